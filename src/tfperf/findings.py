@@ -104,6 +104,15 @@ class Cost:
     def known(self) -> bool:
         return any(v is not None for v in (self.bytes_moved, self.flops, self.seconds))
 
+    def __add__(self, other: "Cost") -> "Cost":
+        """The cost of both; a part unknown in either stays unknown."""
+
+        def plus(a, b):
+            return None if a is None or b is None else a + b
+
+        return Cost(plus(self.bytes_moved, other.bytes_moved), plus(self.flops, other.flops),
+                    plus(self.seconds, other.seconds), self.target or other.target)
+
 
 @dataclass(frozen=True)
 class TextEdit:
@@ -173,7 +182,8 @@ class Example:
 
     kind "graph": Python source that defines `model` (a tf.function with an input signature, or a
     Keras model); it is captured and checked. kind "source": a snippet linted without running it.
-    In INVALID examples the offending line ends with the comment `# expect: <CODE>`.
+    In INVALID examples the offending line ends with the comment `# expect: <CODE>`; where the
+    graph has no user source line (a Keras functional model), `layers` names the flagged layers.
     `target` names the device profile the example is judged on (None: the default target).
     """
 
@@ -181,6 +191,7 @@ class Example:
     kind: str = "graph"
     target: str | None = None
     note: str = ""
+    layers: tuple[str, ...] = ()
 
     def expected_lines(self, rule_code: str) -> list[int]:
         marker = f"# expect: {rule_code}"

@@ -1,0 +1,110 @@
+"""TensorFlow objects -> the TF-free graph IR. The only package that reads TensorFlow objects.
+
+Entry points:
+    from_keras(model, input_specs=None, batch_size=None)
+    from_function(fn, input_specs=None)
+    from_saved_model(path, signature=None) -> one Graph per signature
+    from_graph_def(path)
+    from_spec("pkg.module:attr" | "file.py:attr", input_specs=None, batch_size=None)
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import os
+import sys
+from typing import Any, Sequence
+
+from tfperf.capture.errors import CaptureError
+from tfperf.capture.live import InputSpec, from_function, from_keras, is_keras_model, is_tf_function
+from tfperf.capture.proto import from_graph_def, from_saved_model, signature_names
+from tfperf.ir import Graph
+
+__all__ = [
+    "CaptureError", "InputSpec", "from_function", "from_graph_def", "from_keras", "from_saved_model",
+    "from_spec", "load_object", "parse_input_spec", "signature_names",
+]
+
+
+def parse_input_spec(text: str) -> InputSpec:
+    """"8,224,224,3" or "8,128:int32" or "?,128" -> ((8, 224, 224, 3), "float32")."""
+    shape_text, _, dtype = text.partition(":")
+    dims = []
+    for part in shape_text.replace("x", ",").split(","):
+        part = part.strip()
+        if part in ("?", "None", "none", "-1"):
+            dims.append(None)
+        elif part.isdigit():
+            dims.append(int(part))
+        elif part:
+            raise ValueError(f"bad --input-shape {text!r}: dimensions are integers or '?', e.g. 8,224,224,3")
+    return tuple(dims), (dtype.strip() or "float32")
+
+
+def _import_module(module: str) -> Any:
+    if module.endswith(".py") or os.sep in module:
+        path = os.path.abspath(module)
+        if not os.path.isfile(path):
+            raise CaptureError(f"{module}: no such file")
+        name = os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+        return mod
+    if os.getcwd() not in sys.path and "" not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    return importlib.import_module(module)
+
+
+def load_object(spec: str) -> Any:
+    """Import "pkg.module:attr" (or "path/to/file.py:attr"); attr may be dotted."""
+    module, sep, attr = spec.rpartition(":")
+    if not sep or not module or not attr:
+        raise CaptureError(f"--model {spec!r}: expected MODULE:ATTR, e.g. examples.guide_pad:not_recommended")
+    try:
+        obj = _import_module(module)
+    except CaptureError:
+        raise
+    except BaseException as exc:  # the user's module may raise anything, even SystemExit
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise CaptureError(f"--model {spec}: importing {module!r} failed: "
+                           f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
+    for part in attr.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise CaptureError(f"--model {spec}: {module!r} has no attribute {attr!r}") from None
+    return obj
+
+
+def _is_factory(obj: Any) -> bool:
+    """A function that takes no required arguments: it builds and returns the model."""
+    if is_tf_function(obj) or is_keras_model(obj) or not callable(obj):
+        return False
+    try:
+        params = inspect.signature(obj).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return not any(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+
+
+def from_object(obj: Any, origin: str, input_specs: Sequence[InputSpec] | None = None,
+                batch_size: int | None = None) -> Graph:
+    if _is_factory(obj):
+        try:
+            obj = obj()
+        except Exception as exc:
+            raise CaptureError(f"{origin}: calling it to build the model failed: {type(exc).__name__}: {exc}") from exc
+    if is_keras_model(obj):
+        return from_keras(obj, input_specs, batch_size=batch_size, origin=origin)
+    if callable(obj):
+        return from_function(obj, input_specs, origin=origin)
+    raise CaptureError(f"{origin}: is a {type(obj).__name__}, not a Keras model, tf.function or function")
+
+
+def from_spec(spec: str, input_specs: Sequence[InputSpec] | None = None, batch_size: int | None = None) -> Graph:
+    return from_object(load_object(spec), spec, input_specs, batch_size)

@@ -1,0 +1,124 @@
+"""Capture from live Python objects: a Keras model, a tf.function, a plain callable."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from tfperf.capture._walk import graph_to_ir
+from tfperf.capture.errors import CaptureError
+from tfperf.ir import Graph
+
+InputSpec = tuple  # (shape tuple with None for unknown dims, dtype name)
+
+
+def _tensor_specs(specs: Sequence[InputSpec]) -> list[Any]:
+    import tensorflow as tf
+
+    return [tf.TensorSpec(shape, tf.as_dtype(dtype), name=f"input_{i}") for i, (shape, dtype) in enumerate(specs)]
+
+
+def _resolver(graph: Any):
+    """Find the tf.Graph of a function called from `graph` (or from a graph reached through it)."""
+
+    def resolve(name: str, op: Any) -> Any:
+        for owner in (op.graph, graph):
+            fn = getattr(owner, "_functions", {}).get(name)
+            body = getattr(fn, "graph", None)
+            if body is not None:
+                return body
+        return None
+
+    return resolve
+
+
+def from_concrete_function(concrete: Any, origin: str, layer_names: Sequence[str] = ()) -> Graph:
+    graph = concrete.graph
+    return graph_to_ir(graph, origin=origin, resolve_function=_resolver(graph), layer_names=layer_names)
+
+
+def is_keras_model(obj: Any) -> bool:
+    try:
+        import keras
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(obj, keras.Model)
+
+
+def is_tf_function(obj: Any) -> bool:
+    return hasattr(obj, "get_concrete_function") and hasattr(obj, "python_function")
+
+
+def is_concrete_function(obj: Any) -> bool:
+    return hasattr(obj, "graph") and hasattr(obj, "structured_input_signature")
+
+
+def keras_input_specs(model: Any, batch_size: int | None = None) -> list[InputSpec]:
+    """The model's declared inputs, with the batch dimension filled in when asked."""
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
+        raise CaptureError(
+            f"Keras model {model.name!r} has no declared input shape; pass --input-shape (e.g. 8,224,224,3)"
+        )
+    specs = []
+    for t in inputs:
+        shape = list(t.shape)
+        if batch_size is not None and shape and shape[0] is None:
+            shape[0] = batch_size
+        specs.append((tuple(shape), str(getattr(t.dtype, "name", t.dtype))))
+    return specs
+
+
+def keras_layer_names(model: Any) -> list[str]:
+    names = []
+    stack = [model]
+    while stack:
+        layer = stack.pop()
+        names.append(layer.name)
+        stack.extend(getattr(layer, "layers", ()) or ())
+    return names
+
+
+def from_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, batch_size: int | None = None,
+               origin: str | None = None) -> Graph:
+    """Trace `model(x, training=False)` into a graph. Shapes: `input_specs`, else the model's own."""
+    import tensorflow as tf
+
+    specs = list(input_specs) if input_specs else keras_input_specs(model, batch_size)
+    tensor_specs = _tensor_specs(specs)
+
+    def call(*args):
+        return model(args[0] if len(args) == 1 else list(args), training=False)
+
+    try:
+        concrete = tf.function(call).get_concrete_function(*tensor_specs)
+    except Exception as exc:  # tracing runs user code: any error is the input's
+        raise CaptureError(f"could not trace Keras model {model.name!r} with inputs {specs}: {_first_line(exc)}") from exc
+    return from_concrete_function(concrete, origin or model.name, keras_layer_names(model))
+
+
+def from_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, origin: str | None = None) -> Graph:
+    """Trace a tf.function, a ConcreteFunction or a plain Python callable of tensors."""
+    import tensorflow as tf
+
+    name = origin or getattr(fn, "__name__", None) or type(fn).__name__
+    if is_concrete_function(fn):
+        return from_concrete_function(fn, name)
+    if not is_tf_function(fn):
+        fn = tf.function(fn)
+    try:
+        if input_specs:
+            concrete = fn.get_concrete_function(*_tensor_specs(input_specs))
+        elif fn.input_signature is not None:
+            concrete = fn.get_concrete_function()
+        else:
+            raise CaptureError(f"{name}: a function needs an input signature; pass --input-shape (e.g. 8,128)")
+    except CaptureError:
+        raise
+    except Exception as exc:  # tracing runs user code: any error is the input's
+        raise CaptureError(f"could not trace {name}: {_first_line(exc)}") from exc
+    return from_concrete_function(concrete, name)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,223 @@
+"""Capture from files: a SavedModel directory (each signature) or a GraphDef (.pb / .pbtxt).
+
+Graphs are imported into a fresh tf.Graph so TensorFlow's shape inference fills in static
+shapes; function bodies are rebuilt from their FunctionDefs with the caller's input shapes.
+Source locations come from the SavedModel's debug info when it was saved with
+`tf.saved_model.SaveOptions(save_debug_info=True)`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable
+
+from tfperf.capture._walk import graph_to_ir, user_frame
+from tfperf.capture.errors import CaptureError
+from tfperf.ir import Frame, Graph
+
+DEBUG_INFO = os.path.join("debug", "saved_model_debug_info.pb")
+# ops whose inputs map one-to-one onto the called function's arguments (after `skip` leading ones)
+_CALL_ARGS_SKIP = {"PartitionedCall": 0, "StatefulPartitionedCall": 0, "If": 1, "StatelessIf": 1,
+                   "Case": 1, "StatelessCase": 1}
+
+
+def _parse(proto: Any, path: str, data: bytes, text: bool) -> Any:
+    from google.protobuf import message, text_format
+
+    try:
+        if text:
+            text_format.Parse(data.decode("utf-8"), proto, allow_unknown_field=False)
+        else:
+            proto.ParseFromString(data)
+    except (message.DecodeError, text_format.ParseError, UnicodeDecodeError, ValueError) as exc:
+        kind = "text" if text else "binary"
+        raise CaptureError(f"{path}: not a valid {kind} {proto.DESCRIPTOR.name} (truncated or corrupt?): "
+                           f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+    return proto
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as exc:
+        raise CaptureError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# sources from GraphDebugInfo
+
+
+def _debug_source(debug_info: Any):
+    """A source resolver reading a GraphDebugInfo (keys: `op` at top level, `op@function` inside)."""
+    if debug_info is None:
+        return lambda op, function: None
+    files = list(debug_info.files)
+
+    def frames_of(key: str) -> list[tuple[str, int, str]] | None:
+        if key in debug_info.name_to_trace_id:
+            trace = debug_info.traces_by_id[debug_info.name_to_trace_id[key]]
+        elif key in debug_info.traces:
+            trace = debug_info.traces[key]
+        else:
+            return None
+        frames = [debug_info.frames_by_id[i] for i in trace.frame_id] + list(trace.file_line_cols)
+        return [(files[f.file_index] if f.file_index < len(files) else "?", f.line, f.func) for f in frames]
+
+    def source_of(op: Any, function: str | None) -> Frame | None:
+        frames = frames_of(op.name if function is None else f"{op.name}@{function}")
+        return user_frame(frames) if frames else None
+
+    return source_of
+
+
+def _read_debug_info(path: str) -> Any:
+    from tensorflow.core.framework import graph_debug_info_pb2
+
+    if not os.path.isfile(path):
+        return None
+    try:
+        return _parse(graph_debug_info_pb2.GraphDebugInfo(), path, _read(path), text=False)
+    except CaptureError:
+        return None  # source lines are a bonus; a damaged debug file must not stop the analysis
+
+
+# ---------------------------------------------------------------------------------------------
+# GraphDef import and function bodies
+
+
+def _import(graph_def: Any, path: str) -> Any:
+    import tensorflow as tf
+
+    graph = tf.Graph()
+    try:
+        with graph.as_default():
+            tf.graph_util.import_graph_def(graph_def, name="")
+    except Exception as exc:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "not registered" in text or "Op type not registered" in text:
+            raise CaptureError(f"{path}: uses an op this TensorFlow build does not know ({text}); "
+                               "load the custom op's library or use the TensorFlow version that wrote it") from exc
+        raise CaptureError(f"{path}: TensorFlow could not import the graph: {text}") from exc
+    return graph
+
+
+def _function_resolver(library: Any):
+    from tensorflow.python.framework.function_def_to_graph import function_def_to_graph
+
+    fdefs = {f.signature.name: f for f in library.function}
+    cache: dict[str, Any] = {}
+
+    def resolve(name: str, op: Any) -> Any:
+        if name in cache:
+            return cache[name]
+        fdef = fdefs.get(name)
+        if fdef is None:
+            cache[name] = None
+            return None
+        shapes = None
+        skip = _CALL_ARGS_SKIP.get(op.type)
+        if skip is not None and len(op.inputs) - skip == len(fdef.signature.input_arg):
+            shapes = [t.shape for t in list(op.inputs)[skip:]]
+        try:
+            body = function_def_to_graph(fdef, input_shapes=shapes, include_library_functions=True)
+        except Exception:
+            body = function_def_to_graph(fdef, include_library_functions=True)
+        cache[name] = body
+        return body
+
+    return resolve
+
+
+def _ancestors(graph: Any, tensor_names: Iterable[str]) -> list[Any]:
+    """The ops needed to compute `tensor_names`, in graph order."""
+    needed: set[str] = set()
+    stack = [graph.get_tensor_by_name(n).op for n in tensor_names]
+    while stack:
+        op = stack.pop()
+        if op.name in needed:
+            continue
+        needed.add(op.name)
+        stack.extend(t.op for t in op.inputs)
+        stack.extend(op.control_inputs)
+    return [op for op in graph.get_operations() if op.name in needed]
+
+
+# ---------------------------------------------------------------------------------------------
+# SavedModel
+
+
+def _meta_graph(saved_model: Any, path: str) -> Any:
+    if not saved_model.meta_graphs:
+        raise CaptureError(f"{path}: SavedModel has no meta graph")
+    for mg in saved_model.meta_graphs:
+        if "serve" in mg.meta_info_def.tags:
+            return mg
+    return saved_model.meta_graphs[0]
+
+
+def read_saved_model(path: str) -> Any:
+    from tensorflow.core.protobuf import saved_model_pb2
+
+    if not os.path.exists(path):
+        raise CaptureError(f"{path}: no such directory")
+    if not os.path.isdir(path):
+        raise CaptureError(f"{path}: --saved-model takes the directory that holds saved_model.pb")
+    for name, text in (("saved_model.pb", False), ("saved_model.pbtxt", True)):
+        file = os.path.join(path, name)
+        if os.path.isfile(file):
+            return _parse(saved_model_pb2.SavedModel(), file, _read(file), text)
+    raise CaptureError(f"{path}: not a SavedModel (no saved_model.pb inside)")
+
+
+def signature_names(path: str) -> list[str]:
+    mg = _meta_graph(read_saved_model(path), path)
+    return sorted(k for k in mg.signature_def if not k.startswith("__"))
+
+
+def from_saved_model(path: str, signature: str | None = None) -> list[Graph]:
+    """One Graph per signature (or only `signature`), origin "DIR[NAME]"."""
+    mg = _meta_graph(read_saved_model(path), path)
+    signatures = {k: v for k, v in mg.signature_def.items() if not k.startswith("__")}
+    if not signatures:
+        raise CaptureError(f"{path}: SavedModel has no signatures; export it with "
+                           "tf.saved_model.save(obj, dir, signatures=...) or model.export(dir)")
+    if signature is not None:
+        if signature not in signatures:
+            raise CaptureError(f"{path}: no signature {signature!r}; it has: {', '.join(sorted(signatures))}")
+        signatures = {signature: signatures[signature]}
+    graph = _import(mg.graph_def, path)
+    source_of = _debug_source(_read_debug_info(os.path.join(path, DEBUG_INFO)))
+    resolve = _function_resolver(mg.graph_def.library)
+    graphs = []
+    for name, sig in sorted(signatures.items()):
+        try:
+            ops = _ancestors(graph, [t.name for t in sig.outputs.values()])
+        except (KeyError, ValueError) as exc:
+            raise CaptureError(f"{path}: signature {name!r} names a tensor the graph lacks: {exc}") from exc
+        graphs.append(graph_to_ir(graph, origin=f"{path}[{name}]", resolve_function=resolve,
+                                  source_of=source_of, ops=ops))
+    return graphs
+
+
+# ---------------------------------------------------------------------------------------------
+# GraphDef
+
+
+def read_graph_def(path: str) -> Any:
+    from tensorflow.core.framework import graph_pb2
+
+    data = _read(path)
+    text = path.endswith((".pbtxt", ".txt"))
+    graph_def = _parse(graph_pb2.GraphDef(), path, data, text)
+    if not graph_def.node:
+        hint = "; for a SavedModel pass its directory with --saved-model" if path.endswith("saved_model.pb") else ""
+        raise CaptureError(f"{path}: GraphDef has no nodes{hint}")
+    return graph_def
+
+
+def from_graph_def(path: str) -> Graph:
+    """A GraphDef file; a placement dump keeps each node's `device`."""
+    graph_def = read_graph_def(path)
+    graph = _import(graph_def, path)
+    return graph_to_ir(graph, origin=path, resolve_function=_function_resolver(graph_def.library))

@@ -1,0 +1,208 @@
+"""The `tfperf` command line. Parses arguments and calls the API; no analysis logic here.
+
+Exit codes: 0 nothing found, 1 findings, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Callable, Sequence
+
+import click
+
+from tfperf import __version__, targets
+from tfperf.config import ConfigError, load_config
+from tfperf.findings import Finding, all_rules, get_rule, validate_patterns
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _quiet_tensorflow() -> None:
+    # TensorFlow's C++ start-up chatter would drown the report; users can still override.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
+
+
+def _fail(message: str) -> "click.exceptions.Exit":
+    click.echo(f"tfperf: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="tfperf")
+def main() -> None:
+    """Find, locate, price and fix what slows TensorFlow models down on accelerators.
+
+    Automates Habana's "Optimization in TensorFlow Models" guide. Start with `tfperf check`.
+    """
+
+
+class _Inputs:
+    """Collects the graphs to analyse and the inputs that could not be read."""
+
+    def __init__(self, debug: bool):
+        self.debug = debug
+        self.graphs = []
+        self.errors = []
+
+    def capture(self, origin: str, thunk: Callable[[], list]) -> None:
+        from tfperf.capture import CaptureError
+        from tfperf.report import InputError
+
+        try:
+            self.graphs.extend(thunk())
+        except CaptureError as exc:
+            if self.debug:
+                traceback.print_exc()
+            self.errors.append(InputError(origin, str(exc)))
+        except Exception as exc:  # one bad input never stops the others
+            if self.debug:
+                raise
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            self.errors.append(InputError(origin, f"unexpected {type(exc).__name__}: {first} (--debug shows the traceback)"))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--model", "models", multiple=True, metavar="MODULE:ATTR",
+              help="A Keras model, a function returning one, or a tf.function with an input signature, "
+                   "e.g. examples.resnet:model or path/to/file.py:build. Repeatable.")
+@click.option("--saved-model", "saved_models", multiple=True, metavar="DIR", help="A SavedModel directory. Repeatable.")
+@click.option("--signature", metavar="NAME", help="Only this SavedModel signature (default: all).")
+@click.option("--graph", "graph_files", multiple=True, metavar="FILE",
+              help="A GraphDef, binary .pb or text .pbtxt (placement dumps keep their devices). Repeatable.")
+@click.option("--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
+              help="Input shape where the model leaves it open, e.g. 8,224,224,3 or 8,128:int32; once per input.")
+@click.option("--batch-size", type=click.IntRange(min=1), help="Fill an unknown batch dimension of a Keras model's inputs.")
+@click.option("--target", metavar="NAME", help=f"Device profile to price and judge on (default {targets.DEFAULT_TARGET}; "
+                                                "`tfperf targets` lists them).")
+@click.option("--select", metavar="CODES", help="Only these codes or prefixes, comma-separated (e.g. TFP1,TFP201).")
+@click.option("--ignore", metavar="CODES", help="Skip these codes or prefixes, comma-separated.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
+def check(paths, models, saved_models, signature, graph_files, input_shapes, batch_size, target, select, ignore,
+          fmt, output, debug) -> None:
+    """Report the guide's slow constructs in models, SavedModels, GraphDefs and source files.
+
+    \b
+    Examples:
+      tfperf check --model examples/guide_pad.py:not_recommended
+      tfperf check --model tensorflow.keras.applications:ResNet50 --batch-size 32 --target gaudi3
+      tfperf check --saved-model export/ --format sarif -o tfperf.sarif
+    """
+    _quiet_tensorflow()
+    if not (paths or models or saved_models or graph_files):
+        raise click.UsageError("nothing to check: give PATH..., --model, --saved-model or --graph")
+    try:
+        config = load_config(".")
+        target_profile = targets.load(target or config.target)
+        select_codes = _codes(select) or config.select
+        ignore_codes = _codes(ignore) or config.ignore
+        validate_patterns(select_codes + ignore_codes)
+        specs = _input_specs(input_shapes)
+    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+        raise _fail(str(exc)) from None
+
+    inputs = _Inputs(debug)
+    if models or saved_models or graph_files:
+        _import_tensorflow(debug)
+    _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size)
+    from tfperf.analyze import check_graphs
+
+    findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=select_codes, ignore=ignore_codes)
+    if paths:
+        findings += _lint_sources(paths, target_profile, select_codes, ignore_codes, inputs)
+    _report(findings, inputs.errors, fmt, output, target_profile)
+    code = EXIT_ERROR if inputs.errors else EXIT_FINDINGS if findings else EXIT_CLEAN
+    raise click.exceptions.Exit(code)
+
+
+def _import_tensorflow(debug: bool) -> None:
+    try:
+        if debug:
+            import tensorflow  # noqa: F401
+        else:
+            from tfperf.capture._quiet import import_tensorflow_quietly
+
+            import_tensorflow_quietly()
+    except ImportError:
+        raise _fail("TensorFlow is not installed: pip install 'tfperf[cpu]' (or [gpu]) to analyse models") from None
+
+
+def _input_specs(texts: Sequence[str]):
+    from tfperf.capture import parse_input_spec
+
+    return [parse_input_spec(t) for t in texts] or None
+
+
+def _capture_all(inputs: _Inputs, models, saved_models, signature, graph_files, specs, batch_size) -> None:
+    from tfperf import capture
+
+    for spec in models:
+        inputs.capture(spec, lambda spec=spec: [capture.from_spec(spec, specs, batch_size)])
+    for path in saved_models:
+        inputs.capture(path, lambda path=path: capture.from_saved_model(path, signature))
+    for path in graph_files:
+        inputs.capture(path, lambda path=path: [capture.from_graph_def(path)])
+
+
+def _lint_sources(paths, target, select, ignore, inputs: _Inputs) -> list[Finding]:
+    """Source files are linted without TensorFlow (tfperf.source)."""
+    try:
+        from tfperf.source import lint_paths
+    except ImportError:
+        raise _fail("source linting is not available in this build; use --model/--saved-model/--graph") from None
+    result = lint_paths(paths, target=target, select=select, ignore=ignore)
+    inputs.errors.extend(result.errors)
+    return list(result.findings)
+
+
+def _report(findings, errors, fmt, output, target) -> None:
+    from tfperf.report import render
+
+    if output:
+        with open(output, "w", encoding="utf-8") as stream:
+            render(findings, fmt, errors=errors, stream=stream, target=target, color=False)
+    else:
+        render(findings, fmt, errors=errors, stream=sys.stdout, target=target)
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--markdown", is_flag=True, help="Print the rule reference as Markdown (the README's table).")
+def rules(code, markdown) -> None:
+    """List the rules, or explain one (e.g. `tfperf rules TFP201`)."""
+    from tfperf.docs import rule_markdown, rules_table
+
+    if code:
+        try:
+            rule = get_rule(code)
+        except KeyError as exc:
+            raise _fail(str(exc.args[0])) from None
+        click.echo(rule_markdown(rule))
+    elif markdown:
+        click.echo(rules_table())
+    else:
+        for rule in all_rules():
+            click.echo(f"{rule.code}  {rule.name:<28} {rule.safety.value:<14} {rule.summary}")
+
+
+@main.command(name="targets")
+def list_targets() -> None:
+    """List the device profiles `--target` accepts."""
+    for name in targets.available():
+        t = targets.load(name)
+        default = " (default)" if name == targets.DEFAULT_TARGET else ""
+        click.echo(f"{name:<8} {t.title}{default}: {t.memory_bytes / 1e9:.0f} GB, "
+                   f"{t.memory_bandwidth / 1e12:.2f} TB/s, transposes logical when "
+                   f"{'the last axis stays' if t.logical_transpose == 'last-axis' else 'only size-1 axes move'}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
