@@ -102,7 +102,8 @@ def _import(graph_def: Any, path: str) -> Any:
     return graph
 
 
-def _function_resolver(library: Any):
+def _function_resolver(library: Any, root: Any):
+    """Rebuild function bodies inside `root`, the imported graph whose library they call into."""
     from tensorflow.python.framework.function_def_to_graph import function_def_to_graph
 
     fdefs = {f.signature.name: f for f in library.function}
@@ -119,10 +120,11 @@ def _function_resolver(library: Any):
         skip = _CALL_ARGS_SKIP.get(op.type)
         if skip is not None and len(op.inputs) - skip == len(fdef.signature.input_arg):
             shapes = [t.shape for t in list(op.inputs)[skip:]]
-        try:
-            body = function_def_to_graph(fdef, input_shapes=shapes, include_library_functions=True)
-        except Exception:
-            body = function_def_to_graph(fdef, include_library_functions=True)
+        with root.as_default():
+            try:
+                body = function_def_to_graph(fdef, input_shapes=shapes)
+            except ValueError:  # the caller's shapes don't fit: let the FunctionDef's own attrs decide
+                body = function_def_to_graph(fdef)
         cache[name] = body
         return body
 
@@ -188,7 +190,7 @@ def from_saved_model(path: str, signature: str | None = None) -> list[Graph]:
         signatures = {signature: signatures[signature]}
     graph = _import(mg.graph_def, path)
     source_of = _debug_source(_read_debug_info(os.path.join(path, DEBUG_INFO)))
-    resolve = _function_resolver(mg.graph_def.library)
+    resolve = _function_resolver(mg.graph_def.library, graph)
     graphs = []
     for name, sig in sorted(signatures.items()):
         try:
@@ -220,4 +222,4 @@ def from_graph_def(path: str) -> Graph:
     """A GraphDef file; a placement dump keeps each node's `device`."""
     graph_def = read_graph_def(path)
     graph = _import(graph_def, path)
-    return graph_to_ir(graph, origin=path, resolve_function=_function_resolver(graph_def.library))
+    return graph_to_ir(graph, origin=path, resolve_function=_function_resolver(graph_def.library, graph))

@@ -251,8 +251,15 @@ def model(x):
             if pair is None:
                 continue
             first, between, composed = pair
+            shared = len(graph.consumers(first)) > 1  # the first transpose stays for its other readers
+            if shared and not is_identity(composed):
+                continue  # replacing the second by a merged transpose would save nothing
             through = f" through {', '.join(n.op for n in between)}" if between else ""
-            if is_identity(composed):
+            if shared:
+                action = f"remove {node.name}: it undoes {first.name}, whose other readers keep it"
+                message = f"transpose {node.name} undoes {first.name}{through}: {action}"
+                cost = _cost(graph, node, ctx)
+            elif is_identity(composed):
                 action = f"remove both {first.name} and {node.name}"
                 message = f"transposes {first.name} and {node.name} cancel{through}: {action}"
                 cost = _cost(graph, first, ctx) + _cost(graph, node, ctx)
