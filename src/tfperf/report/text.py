@@ -1,0 +1,241 @@
+"""The human report: ruff-like lines, grouped by file, with cost and fix underneath.
+
+    model.py:12:5: TFP201 [layer conv1_pad] explicit tf.pad feeds a VALID conv
+        moves 12.3 MB, ~5.0 µs on gaudi2
+        fix (exact): fold the padding into the conv (padding="SAME")
+
+Findings with no source location are grouped under the graph they came from (a SavedModel dir,
+`pkg.mod:model`, ...) and name the node instead:
+
+    saved/resnet: block1/transpose [Transpose] (layer conv1): TFP101 transpose moves the last axis
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any, Sequence
+
+from rich.console import Console
+from rich.text import Text
+
+from tfperf.findings import Cost, Finding, Severity
+from tfperf.report import InputError, counts_by_code, fixable_count, sort_findings, target_name
+
+_CODE_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
+_INDENT = "    "
+
+
+def render(
+    findings: Sequence[Finding],
+    *,
+    errors: Sequence[InputError] = (),
+    stream: IO[str],
+    target: Any = None,
+    color: bool | None = None,
+) -> None:
+    console = make_console(stream, color)
+    groups = group_findings(sort_findings(findings))
+    default_target = target_name(target)
+    for i, members in enumerate(groups.values()):
+        if i:
+            console.print()
+        for finding in members:
+            console.print(headline(finding))
+            for detail in details(finding, default_target):
+                console.print(Text(_INDENT + detail, style="dim"))
+    if groups and errors:
+        console.print()
+    for error in errors:
+        console.print(error_line(error))
+    if groups or errors:
+        console.print()
+    for line in summary_lines(findings, errors, groups):
+        console.print(line)
+
+
+def make_console(stream: IO[str], color: bool | None) -> Console:
+    use_color = wants_color(stream, color)
+    return Console(
+        file=stream,
+        force_terminal=use_color,  # False also strips bold/dim, not only colours
+        no_color=not use_color,
+        force_jupyter=False,  # write to `stream`, never to a notebook's display
+        soft_wrap=True,  # never insert line breaks: pipes and editors need one finding per line
+        highlight=False,
+        markup=False,  # messages contain brackets ("[layer x]") that are not markup
+        emoji=False,
+    )
+
+
+def wants_color(stream: IO[str], color: bool | None) -> bool:
+    """An explicit choice wins; then NO_COLOR / FORCE_COLOR (no-color.org); then isatty."""
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+# ---------------------------------------------------------------------------------------------
+# One finding
+
+
+def group_key(finding: Finding) -> tuple[str, str]:
+    """("file", path) for findings located in source, ("graph", origin) for graph-only ones."""
+    if finding.source is not None:
+        return ("file", display_path(finding.source.path))
+    return ("graph", origin_label(finding))
+
+
+def group_findings(findings: Sequence[Finding]) -> dict[tuple[str, str], list[Finding]]:
+    """Findings by file/graph, in the order of `findings` (dicts keep insertion order)."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(group_key(finding), []).append(finding)
+    return groups
+
+
+def headline(finding: Finding) -> Text:
+    src, graph = finding.source, finding.location.graph
+    line = Text()
+    if src is not None:
+        line.append(f"{display_path(src.path)}:{src.line}:{src.column}:", style="bold")
+        line.append(" ")
+        line.append(finding.code, style=_CODE_STYLE[finding.severity])
+        if graph is not None and graph.layer:
+            line.append(f" [layer {graph.layer}]", style="cyan")
+    else:
+        line.append(f"{origin_label(finding)}:", style="bold")
+        if graph is not None:
+            line.append(f" {graph}:")
+        line.append(" ")
+        line.append(finding.code, style=_CODE_STYLE[finding.severity])
+    line.append(" " + one_line(finding.message))
+    return line
+
+
+def details(finding: Finding, default_target: str | None = None) -> list[str]:
+    lines = []
+    cost = cost_text(finding.cost, default_target)
+    if cost:
+        lines.append(cost)
+    elif finding.location.graph is not None:
+        # Costs come from static shapes; a graph finding without one had an unknown shape.
+        lines.append("cost unknown (dynamic shape)")
+    if finding.fix is not None:
+        lines.append(f"fix ({finding.fix.safety.value}): {one_line(finding.fix.description)}")
+    return lines
+
+
+def error_line(error: InputError) -> Text:
+    line = Text()
+    line.append("error: ", style="bold red")
+    line.append(f"{display_path(error.path)}: ", style="bold")
+    line.append(error.code, style="bold red")
+    line.append(" " + one_line(error.message))
+    return line
+
+
+def origin_label(finding: Finding) -> str:
+    graph = finding.location.graph
+    if graph is None:
+        return "<unknown location>"
+    return display_path(graph.origin) if graph.origin else "<graph>"
+
+
+def display_path(path: str) -> str:
+    """Paths under the working directory are shown relative to it, as ruff does."""
+    if not os.path.isabs(path):
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Units
+
+
+def cost_text(cost: Cost, default_target: str | None = None) -> str:
+    """'moves 12.3 MB, 1.2 GFLOP, ~5.0 µs on gaudi2'; '' when nothing is known."""
+    parts = []
+    if cost.bytes_moved is not None:
+        parts.append(f"moves {human_bytes(cost.bytes_moved)}")
+    if cost.flops:  # "0 FLOP" on a pure data move is noise; JSON and SARIF keep the 0
+        parts.append(human_flops(cost.flops))
+    if cost.seconds is not None:
+        where = cost.target or default_target
+        parts.append(f"~{human_seconds(cost.seconds)}" + (f" on {where}" if where else ""))
+    return ", ".join(parts)
+
+
+def _scaled(value: float, units: Sequence[str]) -> str:
+    """Decimal (SI) scaling, as datasheets quote bandwidth and FLOPs."""
+    for unit in units[:-1]:
+        if abs(value) < 1000:
+            return f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} {units[-1]}"
+
+
+def human_bytes(n: int) -> str:
+    return f"{n} B" if abs(n) < 1000 else _scaled(n / 1000, ("kB", "MB", "GB", "TB", "PB"))
+
+
+def human_flops(n: int) -> str:
+    return f"{n} FLOP" if abs(n) < 1000 else _scaled(n / 1000, ("kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP"))
+
+
+def human_seconds(s: float) -> str:
+    for unit, scale in (("ns", 1e-9), ("µs", 1e-6), ("ms", 1e-3)):
+        if abs(s) < scale * 1000:
+            return f"{s / scale:.1f} {unit}"
+    return f"{s:.1f} s"
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+
+
+def summary_lines(
+    findings: Sequence[Finding], errors: Sequence[InputError], groups: dict[tuple[str, str], list]
+) -> list[Text]:
+    lines = [Text(headline_summary(findings, errors, groups), style="bold")]
+    counts = counts_by_code(findings)
+    width = len(str(max(counts.values(), default=0)))
+    names = {f.code: f.rule for f in findings}
+    for code, count in counts.items():
+        lines.append(Text(f"  {count:>{width}}  {code}  {names[code]}"))
+    if errors:
+        noun = "input" if len(errors) == 1 else "inputs"
+        lines.append(Text(f"{len(errors)} {noun} could not be analysed.", style="bold red"))
+    return lines
+
+
+def headline_summary(
+    findings: Sequence[Finding], errors: Sequence[InputError], groups: dict[tuple[str, str], list]
+) -> str:
+    if not findings:
+        return "No findings in the inputs that could be analysed." if errors else "All checks passed."
+    n_files = sum(1 for kind, _ in groups if kind == "file")
+    n_graphs = len(groups) - n_files
+    places = " and ".join(
+        _plural(n, noun) for n, noun in ((n_files, "file"), (n_graphs, "graph")) if n
+    )
+    return (
+        f"Found {_plural(len(findings), 'finding')} "
+        f"({fixable_count(findings)} fixable automatically) in {places}."
+    )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
