@@ -1,0 +1,144 @@
+"""Capture: every path yields nodes with op, inputs, shapes, dtypes, device, function and source."""
+
+from __future__ import annotations
+
+import keras
+import pytest
+import tensorflow as tf
+
+from tfperf.capture import from_function, from_graph_def, from_keras, from_saved_model, parse_input_spec
+
+CONTROL_FLOW = """\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([None, 8, 4], tf.float32)])
+def model(x):
+    y = tf.transpose(x, (0, 2, 1))
+    def body(i, a):
+        return i + 1, tf.nn.relu(a) * 2.0
+    _, z = tf.while_loop(lambda i, a: i < 3, body, [0, y])
+    return tf.cond(tf.reduce_sum(z) > 0, lambda: z + 1.0, lambda: z - 1.0)
+"""
+
+
+def test_function_nodes_have_shapes_dtypes_and_user_lines(capture_code):
+    graph, path = capture_code(CONTROL_FLOW)
+    (transpose,) = graph.by_op("Transpose")
+    assert transpose.function is None
+    assert transpose.shape() == (None, 4, 8) and transpose.dtype() == "float32"
+    assert transpose.source.file == str(path) and transpose.source.line == 5
+    assert graph.constant(transpose, 1) == [0, 2, 1]
+    assert graph.producer(transpose, 0).op == "Placeholder"
+
+
+def test_nested_function_bodies_are_walked(capture_code):
+    graph, path = capture_code(CONTROL_FLOW)
+    (relu,) = graph.by_op("Relu")
+    assert relu.function is not None and "while_body" in relu.function
+    assert relu.source.line == 7  # the lambda body's line, inside the loop body
+    branches = {n.function for n in graph.nodes if n.op in ("AddV2", "Sub") and n.function and "cond" in n.function}
+    assert len(branches) == 2
+    assert any("While" in how for how in graph.functions.values())
+
+
+def test_keras_layers_are_named_and_functional_models_have_no_user_line():
+    inputs = keras.Input((8, 8, 3), batch_size=2)
+    x = keras.layers.ZeroPadding2D(1, name="my_pad")(inputs)
+    x = keras.layers.Conv2D(4, 3, name="my_conv")(x)
+    model = keras.Model(inputs, x, name="tiny")
+    graph = from_keras(model)
+    (pad,) = graph.by_op("Pad")
+    assert pad.layer == "my_pad" and pad.shape() == (2, 10, 10, 3)
+    assert pad.source is None  # tfperf traced it: no line of the user's created this op
+    (conv,) = graph.by_op("Conv2D")
+    assert conv.layer == "my_conv"
+
+
+def test_keras_subclassed_model_points_at_its_call(capture_code):
+    graph, path = capture_code("""\
+import keras
+import tensorflow as tf
+
+class Net(keras.Model):
+    def call(self, x):
+        return tf.transpose(x, (0, 2, 1))
+
+def model():
+    net = Net()
+    net(tf.zeros([2, 3, 4]))
+    return net
+""", input_specs=[((2, 3, 4), "float32")])
+    (transpose,) = graph.by_op("Transpose")
+    assert transpose.source.file == str(path) and transpose.source.line == 6
+
+
+def test_keras_batch_size_and_missing_shapes():
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    graph = from_keras(model, batch_size=16)
+    (matmul,) = graph.by_op("MatMul")
+    assert matmul.shape() == (16, 2)
+
+
+def test_saved_model_with_debug_info_keeps_source_lines(tmp_path, capture_code):
+    graph, path = capture_code("""\
+import tensorflow as tf
+
+class M(tf.Module):
+    @tf.function(input_signature=[tf.TensorSpec([2, 3, 4], tf.float32)])
+    def serve(self, x):
+        return {"out": tf.transpose(x, (0, 2, 1)) * 2.0}
+
+def model():
+    return M().serve
+""")
+    module_code = path.read_text()
+    ns: dict = {}
+    exec(compile(module_code, str(path), "exec"), ns)
+    m = ns["M"]()
+    with_info, without = tmp_path / "with", tmp_path / "without"
+    tf.saved_model.save(m, str(with_info), signatures={"serve": m.serve},
+                        options=tf.saved_model.SaveOptions(save_debug_info=True))
+    tf.saved_model.save(m, str(without), signatures={"serve": m.serve})
+    (g,) = from_saved_model(str(with_info))
+    (t,) = g.by_op("Transpose")
+    assert g.origin.endswith("[serve]")
+    assert t.function is not None and t.shape() == (2, 4, 3)
+    assert t.source.file == str(path) and t.source.line == 6
+    (g2,) = from_saved_model(str(without), signature="serve")
+    (t2,) = g2.by_op("Transpose")
+    assert t2.source is None
+
+
+def test_graph_def_binary_and_text_keep_devices(tmp_path):
+    @tf.function(input_signature=[tf.TensorSpec([4, 5], tf.float32)])
+    def f(x):
+        return tf.transpose(x) + 1.0
+
+    graph_def = f.get_concrete_function().graph.as_graph_def()
+    for node in graph_def.node:
+        node.device = "/job:localhost/replica:0/task:0/device:HPU:0" if node.op != "Placeholder" else \
+            "/job:localhost/replica:0/task:0/device:CPU:0"
+    pb, pbtxt = tmp_path / "g.pb", tmp_path / "g.pbtxt"
+    pb.write_bytes(graph_def.SerializeToString())
+    tf.io.write_graph(graph_def, str(tmp_path), "g.pbtxt", as_text=True)
+    for path in (pb, pbtxt):
+        g = from_graph_def(str(path))
+        (t,) = g.by_op("Transpose")
+        assert t.device.endswith("HPU:0") and t.shape() == (5, 4)
+        assert g.get("x").device.endswith("CPU:0")
+
+
+def test_parse_input_spec():
+    assert parse_input_spec("8,224,224,3") == ((8, 224, 224, 3), "float32")
+    assert parse_input_spec("?,128:int32") == ((None, 128), "int32")
+    with pytest.raises(ValueError, match="dimensions are integers"):
+        parse_input_spec("8,abc")
+
+
+def test_plain_callable_needs_a_signature():
+    from tfperf.capture import CaptureError
+
+    with pytest.raises(CaptureError, match="--input-shape"):
+        from_function(lambda x: x * 2)
+    g = from_function(lambda x: x * 2, [((3,), "float32")])
+    assert [n.op for n in g.by_op("Mul")] == ["Mul"]
