@@ -1,0 +1,195 @@
+"""Which files `tfperf check PATH...` lints: .py files under the given paths, minus what git ignores,
+the usual tool and environment directories, and `exclude` patterns of `[tool.tfperf]`.
+
+A file named on the command line is always linted (as ruff does). Inside a git work tree git itself
+answers what is ignored (`git check-ignore --stdin`, one call per directory level); elsewhere a
+small `.gitignore` matcher covers the common patterns.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from tfperf.config import Config, ConfigError, load_config
+
+# Directories no one wants linted (ruff's defaults, minus the ones TF projects keep code in).
+DEFAULT_EXCLUDES = frozenset({
+    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints", ".mypy_cache",
+    ".nox", ".pants.d", ".pytest_cache", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", ".vscode",
+    "__pycache__", "__pypackages__", "_build", "buck-out", "node_modules", "site-packages", "venv",
+})
+SOURCE_SUFFIXES = (".py", ".pyi")
+
+
+@lru_cache(maxsize=None)
+def config_for_dir(directory: str) -> Config:
+    """`[tool.tfperf]` of the pyproject.toml nearest to `directory` (cached per directory)."""
+    try:
+        return load_config(directory)
+    except ConfigError:
+        raise
+    except OSError:
+        return Config()
+
+
+def _excluded(path: str, config: Config) -> bool:
+    if not config.exclude:
+        return False
+    base = os.path.dirname(config.path) if config.path else os.getcwd()
+    rel = os.path.relpath(path, base).replace(os.sep, "/")
+    name = os.path.basename(path)
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*")
+               for p in config.exclude)
+
+
+def discover(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """(files to lint, [(path, problem)] for paths that do not exist)."""
+    files: list[str] = []
+    missing: list[tuple[str, str]] = []
+    for raw in paths:
+        path = os.path.normpath(raw)
+        if os.path.isfile(path):
+            files.append(path)
+        elif os.path.isdir(path):
+            files.extend(_walk(path))
+        else:
+            missing.append((raw, "no such file or directory; check the path"))
+    seen: set[str] = set()
+    unique = [f for f in files if not (f in seen or seen.add(f))]
+    return unique, missing
+
+
+def _walk(root: str) -> list[str]:
+    """Breadth-first, so that each directory level asks git about ignores once."""
+    ignore = _IgnoreOracle(root)
+    files: list[str] = []
+    level = [root]
+    while level:
+        subdirs: list[str] = []
+        level_files: list[str] = []
+        for directory in level:
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError:
+                continue
+            config = config_for_dir(directory)
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in DEFAULT_EXCLUDES and not _excluded(entry.path, config):
+                        subdirs.append(entry.path)
+                elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file():
+                    if not _excluded(entry.path, config):
+                        level_files.append(entry.path)
+        ignored = ignore.ignored(subdirs + level_files)
+        files.extend(f for f in level_files if f not in ignored)
+        level = [d for d in subdirs if d not in ignored]
+    return files
+
+
+class _IgnoreOracle:
+    def __init__(self, root: str):
+        self.repo = _git_toplevel(root)
+        self.fallback = _GitignoreMatcher() if self.repo is None else None
+
+    def ignored(self, paths: list[str]) -> set[str]:
+        if not paths:
+            return set()
+        if self.repo is not None:
+            answer = _git_check_ignore(self.repo, paths)
+            if answer is not None:
+                return answer
+            self.fallback = self.fallback or _GitignoreMatcher()
+        return {p for p in paths if self.fallback.ignored(p)}
+
+
+@lru_cache(maxsize=None)
+def _git_toplevel(directory: str) -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", directory, "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else None
+
+
+def _git_check_ignore(repo: str, paths: list[str]) -> set[str] | None:
+    """The subset of `paths` git ignores; None when git cannot say (e.g. paths in a submodule)."""
+    absolute = {os.path.abspath(p): p for p in paths}
+    try:
+        out = subprocess.run(["git", "-C", repo, "check-ignore", "--stdin", "-z"],
+                             input="\0".join(absolute).encode() + b"\0", capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode not in (0, 1):
+        return None
+    ignored = {os.path.abspath(os.path.join(repo, p)) for p in out.stdout.decode().split("\0") if p}
+    return {orig for absolute_path, orig in absolute.items() if absolute_path in ignored}
+
+
+class _GitignoreMatcher:
+    """`.gitignore` semantics for the common cases: globs, `**`, anchoring, `dir/`, `!negation`."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, list[tuple[re.Pattern, bool, bool]]] = {}
+
+    def _rules_of(self, directory: str) -> list[tuple[re.Pattern, bool, bool]]:
+        if directory not in self._rules:
+            rules = []
+            try:
+                lines = Path(directory, ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                lines = []
+            for line in lines:
+                line = line.rstrip()
+                if not line or line.startswith("#"):
+                    continue
+                negate = line.startswith("!")
+                line = line[1:] if negate else line
+                dir_only = line.endswith("/")
+                line = line.rstrip("/")
+                anchored = "/" in line
+                rules.append((re.compile(_glob_regex(line.lstrip("/"), anchored)), negate, dir_only))
+            self._rules[directory] = rules
+        return self._rules[directory]
+
+    def ignored(self, path: str) -> bool:
+        path = os.path.abspath(path)
+        is_dir = os.path.isdir(path)
+        verdict = False
+        for directory in _parents_top_down(os.path.dirname(path)):
+            rel = os.path.relpath(path, directory).replace(os.sep, "/")
+            for pattern, negate, dir_only in self._rules_of(directory):
+                if (not dir_only or is_dir) and pattern.fullmatch(rel):
+                    verdict = not negate
+        return verdict
+
+
+def _parents_top_down(directory: str) -> Iterable[str]:
+    chain = [directory, *map(str, Path(directory).parents)]
+    return reversed(chain)
+
+
+def _glob_regex(glob: str, anchored: bool) -> str:
+    out = "" if anchored else "(?:.*/)?"
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif glob.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif glob[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif glob[i] == "?":
+            out, i = out + "[^/]", i + 1
+        elif glob[i] == "[" and "]" in glob[i:]:
+            j = glob.index("]", i)
+            out, i = out + glob[i:j + 1], j + 1
+        else:
+            out, i = out + re.escape(glob[i]), i + 1
+    return out
