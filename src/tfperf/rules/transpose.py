@@ -12,6 +12,7 @@ from typing import Iterator
 from tfperf.cost import transpose_cost
 from tfperf.findings import CheckContext, Example, Finding, Fix, GuideSection, Rule, Safety, Severity, register
 from tfperf.ir import Graph, Node, num_elements
+from tfperf.source.visitor import SourceVisitor, argument
 
 TRANSPOSES = ("Transpose",)
 MATMULS = {"MatMul": ("transpose_a", "transpose_b"), "BatchMatMul": ("adj_x", "adj_y"),
@@ -132,6 +133,63 @@ def model(in_tensor):
     return mul + 1.0
 """
 
+# Source examples (kind="source"): the guide's placeholders, linted without running them.
+_GUIDE_SOURCE = """\
+import tensorflow as tf
+
+in_tensor = tf.compat.v1.placeholder(shape=[32, 8000, 64], dtype=tf.float32)
+mul = in_tensor * 1.234
+mul = tf.transpose(mul, perm={perm}){mark}
+out = mul + 1.0
+"""
+_SOURCE_INVALID = (
+    Example(kind="source", target="gaudi2", note="source: the guide's Example 2 moves the last axis",
+            code=_GUIDE_SOURCE.format(perm="(0, 2, 1)", mark="  # expect: TFP101")),
+    Example(kind="source", target="cpu", note="source: any real transpose copies on a CPU",
+            code=_GUIDE_SOURCE.format(perm="(1, 0, 2)", mark="  # expect: TFP101")),
+    Example(kind="source", target="gaudi3", note="source: Keras Permute and keras.ops.transpose", code="""\
+import keras
+from keras import layers
+
+def block(x):
+    x = layers.Permute((2, 1))(x)  # expect: TFP101
+    return keras.ops.transpose(x, axes=[0, 2, 1])  # expect: TFP101
+"""),
+)
+_SOURCE_VALID = (
+    Example(kind="source", target="gaudi2", note="source: Permute that keeps the channels last", code="""\
+from tensorflow.keras import layers
+
+swap_hw = layers.Permute((2, 1, 3))
+"""),
+    Example(kind="source", target="cpu", note="source: a perm that is not literal is not judged", code="""\
+import tensorflow as tf
+
+def f(x, perm):
+    return tf.transpose(x, perm=perm)
+"""),
+)
+SOURCE_TRANSPOSES = {"tensorflow.transpose": "perm", "keras.ops.transpose": "axes"}
+SOURCE_REMEDY = ("if it only matches the layout of the labels or inputs, produce that layout in the data "
+                 "loader (the guide's remedy); else keep the last axis in place")
+
+
+def source_perm(visitor: SourceVisitor, call) -> tuple[int, ...] | None:
+    """The literal permutation of a transpose call in source, normalised; None if not one."""
+    name = visitor.call_name(call)
+    if name in SOURCE_TRANSPOSES:
+        perm = visitor.file.literal(argument(call, 1, SOURCE_TRANSPOSES[name]))
+    elif name == "keras.layers.Permute":  # dims are 1-based and leave the batch axis out
+        dims = visitor.file.literal(argument(call, 0, "dims"))
+        perm = (0, *dims) if isinstance(dims, (list, tuple)) else None
+    else:
+        return None
+    if not isinstance(perm, (list, tuple)) or not all(isinstance(p, int) and not isinstance(p, bool) for p in perm):
+        return None
+    rank = len(perm)
+    perm = tuple(p % rank for p in perm) if rank else ()
+    return perm if sorted(perm) == list(range(rank)) else None
+
 
 @register
 class PhysicalTranspose(Rule):
@@ -173,7 +231,22 @@ import tensorflow as tf
 def model(x):
     return tf.transpose(x, perm=(1, 0, 2)) + 1.0
 """),
-    )
+        Example(kind="source", target="gaudi2", note="source: a perm that keeps the last axis is logical on Gaudi",
+                code=_GUIDE_SOURCE.format(perm="(1, 0, 2)", mark="")),
+    ) + _SOURCE_VALID
+    invalid = invalid + _SOURCE_INVALID
+
+    class Source(SourceVisitor):
+        """`tf.transpose(x, perm)` / `keras.ops.transpose` / `keras.layers.Permute` with a literal
+        perm that is not logical on the target (rank taken from the perm)."""
+
+        def visit_Call(self, node) -> None:
+            perm = source_perm(self, node)
+            if perm is None or self.target.transpose_is_logical(perm):
+                return
+            moves = "moves the last (fastest-changing) axis" if perm[-1] != len(perm) - 1 else "moves data"
+            self.report(node, f"transpose perm={list(perm)} {moves}: a copy of the whole tensor on "
+                              f"{self.target.name}; {SOURCE_REMEDY}", fix=Fix(Safety.ADVISORY, SOURCE_REMEDY))
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         for node in graph.by_op(*TRANSPOSES):

@@ -54,6 +54,12 @@ class ImportMap:
 
     def qualified(self, expr: ast.AST) -> str | None:
         """Canonical qualified name of a Name/Attribute chain rooted at an import, else None."""
+        raw = self.raw(expr)
+        return canonical(raw) if raw else None
+
+    def raw(self, expr: ast.AST) -> str | None:
+        """The qualified name as imported (`tensorflow.compat.v1.nn.conv2d`), not canonicalised:
+        for the few APIs whose positional arguments differ between TF1 and TF2."""
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)
@@ -64,7 +70,7 @@ class ImportMap:
         if root is None:
             return None
         parts.append(root)
-        return canonical(".".join(reversed(parts)))
+        return ".".join(reversed(parts))
 
     def alias_for(self, qualified: str) -> str | None:
         """Source text that names `qualified` with this file's imports (`tensorflow.data` -> `tf.data`)."""
