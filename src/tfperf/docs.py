@@ -34,3 +34,19 @@ def rule_markdown(rule: type[Rule]) -> str:
 
 def readme_section() -> str:
     return f"{README_BEGIN}\n{rules_table()}\n{README_END}"
+
+
+def sync_readme(text: str) -> str:
+    """`text` with the generated rules table between the README markers brought up to date."""
+    head, _, rest = text.partition(README_BEGIN)
+    _, _, tail = rest.partition(README_END)
+    return f"{head}{readme_section()}{tail}"
+
+
+if __name__ == "__main__":  # python -m tfperf.docs README.md  (what `make docs` runs)
+    import sys
+    from pathlib import Path
+
+    for name in sys.argv[1:]:
+        path = Path(name)
+        path.write_text(sync_readme(path.read_text(encoding="utf-8")), encoding="utf-8")
