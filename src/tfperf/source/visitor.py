@@ -1,7 +1,7 @@
 """The source-detector API: a rule's `Source` visitor, and the one walk that runs them all.
 
 A rule that can be detected in source code defines a nested class `Source(SourceVisitor)` with
-`visit_<AstNode>(node)` methods (and optionally `leave_<AstNode>` and `end()`); the rule class
+`visit_<AstNode>(node)` methods (and optionally `end()`, called after the walk); the rule class
 keeps the metadata (code, summary, safety, examples). Every rule's visitor is dispatched from a
 single pre-order walk of the file, so adding a rule does not add a pass.
 
@@ -237,34 +237,31 @@ def visitors_for(rules: Sequence[type["Rule"]]) -> list[type[SourceVisitor]]:
     return found
 
 
-class _Leave:
-    __slots__ = ("node",)
-
-    def __init__(self, node: ast.AST):
-        self.node = node
-
-
 def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor]]) -> list[Finding]:
-    """Walk the file once, dispatching each node to every visitor that has a method for it."""
+    """Walk the file once, dispatching each node to every visitor that has a method for it.
+
+    The parent map is complete before any visitor runs, so a visitor can ask about any node's
+    context (its scope, its statement, the bindings of a name inside it).
+    """
     visitors = [cls(file) for cls in visitor_classes]
     enter: dict[type, list] = {}
-    leave: dict[type, list] = {}
     for visitor in visitors:
-        for attr in dir(type(visitor)):
-            kind, _, node_name = attr.partition("_")
-            node_type = getattr(ast, node_name, None) if kind in ("visit", "leave") else None
-            if isinstance(node_type, type) and issubclass(node_type, ast.AST):
-                (enter if kind == "visit" else leave).setdefault(node_type, []).append(getattr(visitor, attr))
+        for method, node_type in _handlers(type(visitor)):
+            enter.setdefault(node_type, []).append(getattr(visitor, method))
     parents, imports = file.parents, file.imports
     parents[file.tree] = None
-    stack: list = [file.tree]
+    order: list[ast.AST] = []
+    stack: list[ast.AST] = [file.tree]
     iter_children = ast.iter_child_nodes
-    while stack:
+    while stack:  # pre-order, children in source order
         node = stack.pop()
-        if type(node) is _Leave:
-            for handler in leave[type(node.node)]:
-                handler(node.node)
-            continue
+        order.append(node)
+        children = list(iter_children(node))
+        for child in children:
+            parents[child] = node
+        children.reverse()
+        stack.extend(children)
+    for node in order:
         kind = type(node)
         if kind is ast.Import or kind is ast.ImportFrom:
             imports.add(node)
@@ -272,13 +269,22 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
         if handlers:
             for handler in handlers:
                 handler(node)
-        if kind in leave:
-            stack.append(_Leave(node))
-        children = list(iter_children(node))
-        for child in children:
-            parents[child] = node
-        children.reverse()
-        stack.extend(children)
     for visitor in visitors:
         visitor.end()
     return file.findings
+
+
+_HANDLERS: dict[type, list[tuple[str, type]]] = {}
+
+
+def _handlers(cls: type[SourceVisitor]) -> list[tuple[str, type]]:
+    """(method name, ast node type) of a visitor's `visit_<Node>` methods (cached per class)."""
+    if cls not in _HANDLERS:
+        found = []
+        for attr in dir(cls):
+            if attr.startswith("visit_"):
+                node_type = getattr(ast, attr[len("visit_"):], None)
+                if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+                    found.append((attr, node_type))
+        _HANDLERS[cls] = found
+    return _HANDLERS[cls]
