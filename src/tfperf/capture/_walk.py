@@ -6,6 +6,7 @@ way to find the tf.Graph of a function by name, and a way to find an op's source
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -37,33 +38,37 @@ _framework_dirs: tuple[str, ...] | None = None
 _TFPERF_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
-def _is_framework_file(path: str) -> bool:
+@functools.lru_cache(maxsize=4096)
+def frame_kind(filename: str) -> str:
+    """"tfperf", "framework" (TensorFlow, Keras, the standard library...) or "user"."""
     global _framework_dirs
     if _framework_dirs is None:
         _framework_dirs = _package_dirs(_FRAMEWORK_PACKAGES)
-    if path.startswith("<frozen") or path == "<string>":
-        return True
+    if filename.startswith("<frozen") or filename == "<string>":
+        return "framework"
+    path = filename if filename.startswith("<") else os.path.abspath(filename)
+    if path.startswith(_TFPERF_DIR):
+        return "tfperf"
     # the stdlib dir holds site-packages when there is no venv: a user's installed package is user code
     in_site = f"{os.sep}site-packages{os.sep}" in path or f"{os.sep}dist-packages{os.sep}" in path
     for d in _framework_dirs:
-        if path.startswith(d):
-            return not in_site or any(f"{os.sep}{p}{os.sep}" in path for p in _FRAMEWORK_PACKAGES)
-    return False
+        if path.startswith(d) and (not in_site or any(f"{os.sep}{p}{os.sep}" in path for p in _FRAMEWORK_PACKAGES)):
+            return "framework"
+    return "user"
 
 
-def user_frame(frames: Sequence[tuple[str, int, str]]) -> Frame | None:
-    """The innermost frame of `frames` (outermost first) that belongs to the user's code.
+def user_frame(frames: Iterable[tuple[str, int, str]]) -> Frame | None:
+    """The innermost of `frames` (given innermost first) that belongs to the user's code.
 
-    Framework frames (TensorFlow, Keras, the standard library) are skipped; reaching a tfperf
-    frame first means tfperf itself called into the framework (e.g. to trace a Keras functional
-    model), so no user line created the op and the answer is None.
+    Framework frames are skipped; reaching a tfperf frame first means tfperf itself called into
+    the framework (e.g. to trace a Keras functional model), so no user line created the op.
     """
-    for filename, line, func in reversed(frames):
-        path = filename if filename.startswith("<") else os.path.abspath(filename)
-        if path.startswith(_TFPERF_DIR):
-            return None
-        if not _is_framework_file(path):
+    for filename, line, func in frames:
+        kind = frame_kind(filename)
+        if kind == "user":
             return Frame(filename, int(line), func)
+        if kind == "tfperf":
+            return None
     return None
 
 
@@ -73,7 +78,7 @@ def traceback_frame(op: Any, function: str | None = None) -> Frame | None:
         tb = op.traceback
     except Exception:  # restored graphs may carry no stack
         return None
-    return user_frame([(f.filename, f.lineno, f.name) for f in tb or ()])
+    return user_frame((f.filename, f.lineno, f.name) for f in reversed(tb or ()))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def _debug_source(debug_info: Any):
 
     def source_of(op: Any, function: str | None) -> Frame | None:
         frames = frames_of(op.name if function is None else f"{op.name}@{function}")
-        return user_frame(frames) if frames else None
+        return user_frame(reversed(frames)) if frames else None
 
     return source_of
 
