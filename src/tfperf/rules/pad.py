@@ -86,7 +86,7 @@ def fold_for(graph: Graph, pad: Node, paddings: list[list[int]], consumer: Node)
         return None  # batch or channel padding is real data, not border
     if consumer.op in AVG_POOLS:
         return Fold(consumer, None, "AvgPool divides by the padded zeros; SAME would not count them")
-    if consumer.op in MAX_POOLS and not _non_negative(graph, pad):
+    if consumer.op in MAX_POOLS and not _fed_by_non_negative(graph, pad):
         return Fold(consumer, None, "MaxPool input may be negative, so a zero pad can win the max")
     window = _conv_window(graph, consumer, axes) if consumer.op in CONVS else _pool_window(consumer, axes)
     if window is None:
@@ -101,7 +101,7 @@ def fold_for(graph: Graph, pad: Node, paddings: list[list[int]], consumer: Node)
     return Fold(consumer, None, f"{consumer.op} has no explicit padding and SAME pads differently")
 
 
-def _non_negative(graph: Graph, pad: Node) -> bool:
+def _fed_by_non_negative(graph: Graph, pad: Node) -> bool:
     src = graph.producer(pad, 0)
     while src is not None and src.op == "Identity":
         src = graph.producer(src, 0)
