@@ -11,11 +11,11 @@ from tfperf.targets import Target
 
 
 def check_graph(graph: Graph, target: Target | str | None = None, *, select: Sequence[str] = (),
-                ignore: Sequence[str] = ()) -> list[Finding]:
+                ignore: Sequence[str] = (), options: dict | None = None) -> list[Finding]:
     """Every finding of the selected rules on one captured graph, sorted by place."""
     if not isinstance(target, Target):
         target = targets.load(target)
-    ctx = CheckContext(target, graph.origin)
+    ctx = CheckContext(target, graph.origin, options)
     findings: list[Finding] = []
     for rule_cls in all_rules():
         if selected(rule_cls.code, select, ignore):

@@ -199,11 +199,19 @@ class Example:
 
 
 class CheckContext:
-    """What a rule may know besides the graph: the target device and the run's options."""
+    """What a rule may know besides the graph: the target device and the run's options.
 
-    def __init__(self, target: "Target", origin: str | None = None):
+    `options` holds rule-specific settings from the command line or `[tool.tfperf]`
+    (e.g. "allow_host": a list of op types), looked up with `ctx.option(name, default)`.
+    """
+
+    def __init__(self, target: "Target", origin: str | None = None, options: dict | None = None):
         self.target = target
         self.origin = origin
+        self.options = dict(options or {})
+
+    def option(self, name: str, default=None):
+        return self.options.get(name, default)
 
 
 class Rule:
