@@ -8,6 +8,7 @@ Nothing here imports TensorFlow.
 from __future__ import annotations
 
 import enum
+import inspect
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Sequence
 
@@ -134,7 +135,13 @@ class Fix:
 
     @property
     def automatic(self) -> bool:
+        """tfperf can apply it (maybe only when asked: see `unsafe`)."""
         return self.safety is not Safety.ADVISORY
+
+    @property
+    def unsafe(self) -> bool:
+        """Applied only with --unsafe-fixes: it changes a logged value or the precision."""
+        return self.safety in (Safety.SAME_GRADIENTS, Safety.NUMERICS)
 
 
 @dataclass(frozen=True)
@@ -230,9 +237,10 @@ class Rule:
         """Yield findings for a captured graph. Rules without a graph detector yield nothing."""
         return iter(())
 
-    @property
-    def doc(self) -> str:
-        return (type(self).__doc__ or self.summary).strip()
+    @classmethod
+    def doc(cls) -> str:
+        """The rule's explanation: its docstring, dedented."""
+        return inspect.cleandoc(cls.__doc__ or cls.summary)
 
     def finding(
         self,

@@ -11,7 +11,6 @@ its Keras layer always go into logicalLocations.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import os
 import re
@@ -95,7 +94,7 @@ def rule_descriptors(findings: Sequence[Finding]) -> list[dict]:
 
 def rule_descriptor(cls: type[Rule]) -> dict:
     section = cls.section
-    doc = inspect.cleandoc(cls.__doc__ or cls.summary)
+    doc = cls.doc()
     guide = f'Guide section: "{section.title}" (rule family {section.family}xx).'
     safety = f"Fix safety: {cls.safety.value}."
     return {

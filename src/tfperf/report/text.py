@@ -231,9 +231,11 @@ def headline_summary(
     places = " and ".join(
         _plural(n, noun) for n, noun in ((n_files, "file"), (n_graphs, "graph")) if n
     )
+    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.unsafe)
+    only_unsafe = f", {unsafe} of them only with --unsafe-fixes" if unsafe else ""
     return (
         f"Found {_plural(len(findings), 'finding')} "
-        f"({fixable_count(findings)} fixable automatically) in {places}."
+        f"({fixable_count(findings)} fixable automatically{only_unsafe}) in {places}."
     )
 
 
