@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import tensorflow as tf
 from click.testing import CliRunner
 

@@ -86,8 +86,12 @@ class _Inputs:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
+@click.option("--fix", is_flag=True, help="Source PATHs: apply the exact fixes in place (written atomically).")
+@click.option("--diff", is_flag=True, help="Source PATHs: print the fixes as a unified diff; write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change numerics (e.g. precision).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for source PATHs (default: all cores).")
 def check(paths, models, saved_models, signature, graph_files, input_shapes, batch_size, target, select, ignore,
-          fmt, output, debug) -> None:
+          fmt, output, debug, fix, diff, unsafe_fixes, jobs) -> None:
     """Report the guide's slow constructs in models, SavedModels, GraphDefs and source files.
 
     \b
@@ -116,8 +120,16 @@ def check(paths, models, saved_models, signature, graph_files, input_shapes, bat
     from tfperf.analyze import check_graphs
 
     findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=select_codes, ignore=ignore_codes)
-    if paths:
-        findings += _lint_sources(paths, target_profile, select_codes, ignore_codes, inputs)
+    if paths:  # explicit options only: each file also follows its nearest [tool.tfperf]
+        source = _lint_sources(paths, inputs, target=target, select=_codes(select), ignore=_codes(ignore),
+                               fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, jobs=jobs)
+        findings += source.findings
+        if diff:  # like ruff --diff: the diff is the output; exit 1 when something would change
+            click.echo("".join(source.diffs[p] for p in sorted(source.diffs)), nl=False)
+            _report([], inputs.errors, fmt, output, target_profile) if inputs.errors else None
+            raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if source.diffs else EXIT_CLEAN)
+        if fix:
+            click.echo(f"tfperf: fixed {source.fixed} finding(s) in {len(source.changed)} file(s)", err=True)
     _report(findings, inputs.errors, fmt, output, target_profile)
     code = EXIT_ERROR if inputs.errors else EXIT_FINDINGS if findings else EXIT_CLEAN
     raise click.exceptions.Exit(code)
@@ -152,15 +164,13 @@ def _capture_all(inputs: _Inputs, models, saved_models, signature, graph_files, 
         inputs.capture(path, lambda path=path: [capture.from_graph_def(path)])
 
 
-def _lint_sources(paths, target, select, ignore, inputs: _Inputs) -> list[Finding]:
-    """Source files are linted without TensorFlow (tfperf.source)."""
-    try:
-        from tfperf.source import lint_paths
-    except ImportError:
-        raise _fail("source linting is not available in this build; use --model/--saved-model/--graph") from None
-    result = lint_paths(paths, target=target, select=select, ignore=ignore)
+def _lint_sources(paths, inputs: _Inputs, **options):
+    """Source files are linted without TensorFlow (tfperf.source.lint_paths)."""
+    from tfperf.source import lint_paths
+
+    result = lint_paths(paths, **options)
     inputs.errors.extend(result.errors)
-    return list(result.findings)
+    return result
 
 
 def _report(findings, errors, fmt, output, target) -> None:

@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import sysconfig
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator
 
 from tfperf.ir import Frame, Graph, Node, TensorRef
 

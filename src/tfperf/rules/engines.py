@@ -84,7 +84,7 @@ def my_loss(logits):
                 axis = argument(node, None, "reduction_indices")  # TF1 spelling
             if self.file.literal(axis) not in (-1, [-1], (-1,)) or not self._in_loss(node):
                 return
-            self.report(node, f"reduce_sum over the last axis in a loss runs on the TPC: {REMEDY}",
+            self.report(node, "reduce_sum over the last axis in a loss runs on the TPC (vector engine) while the MME may idle",
                         fix=Fix(Safety.ADVISORY, REMEDY))
 
         def _in_loss(self, node: ast.AST) -> bool:

@@ -312,7 +312,8 @@ ds = tf.data.Dataset.range(100).batch(8).prefetch(4).with_options(opts)
                 for link in links[first + 1:]:
                     if link.method not in NO_WORK_AFTER_PREFETCH and not link.device:
                         self.report(method_node(link), f".{link.method}() after .prefetch() runs without "
-                                    "overlap with the device step: make prefetch the last transformation")
+                                    "overlap with the device step",
+                                    fix=Fix(Safety.ADVISORY, "make prefetch the last transformation"))
 
 
 @register
@@ -360,8 +361,9 @@ ds = tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE)
                 links, _ = self.pipelines.chain(end)
                 if len(links) < 2 or any(l.device for l in links) or self.pipelines.distributed(end):
                     continue
-                self.report(method_node(links[-1]), f"no prefetch_to_device on {self.target.name}: end the pipeline "
-                            f"with .apply(tf.data.experimental.prefetch_to_device(\"{device}\"))")
+                self.report(method_node(links[-1]), f"no prefetch_to_device on {self.target.name}: the host-to-device "
+                            "copy is not overlapped with the step", fix=Fix(Safety.ADVISORY, "end the pipeline with "
+                            f".apply(tf.data.experimental.prefetch_to_device(\"{device}\"))"))
 
 
 @register
@@ -407,5 +409,5 @@ table = {"a": 1}.items()
             for call in self.pipelines.datasets():
                 method = call.func.attr if isinstance(call.func, ast.Attribute) else None
                 if method in PARALLEL_POSITION and argument(call, PARALLEL_POSITION[method], "num_parallel_calls") is None:
-                    self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core: "
-                                "pass num_parallel_calls=tf.data.AUTOTUNE")
+                    self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
+                                fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"))

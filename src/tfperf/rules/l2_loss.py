@@ -141,7 +141,7 @@ layer = keras.layers.Dense(8, kernel_regularizer=keras.regularizers.L1L2(l1=0.01
                         self._report(sub, "L2 of every trainable variable is computed in the forward pass")
 
         def _report(self, node: ast.AST, what: str) -> None:
-            self.report(node, f"{what}: {REMEDY}", fix=Fix(Safety.ADVISORY, REMEDY))
+            self.report(node, what, fix=Fix(Safety.ADVISORY, REMEDY))
 
         def _l2_of_trainables(self, comp: ast.ListComp | ast.GeneratorExp) -> bool:
             if len(comp.generators) != 1 or not isinstance(comp.generators[0].target, ast.Name):

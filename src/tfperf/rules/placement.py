@@ -63,5 +63,5 @@ est = Estimator(tf.keras.Sequential())
     class Source(SourceVisitor):
         def visit_Call(self, node: ast.Call) -> None:
             if self.target.kind == "hpu" and self.call_name(node) in ESTIMATORS:
-                self.report(node, f"tf.estimator.Estimator on {self.target.name}: {REMEDY}",
+                self.report(node, f"tf.estimator.Estimator on {self.target.name} (an HPU)",
                             fix=Fix(Safety.ADVISORY, REMEDY))

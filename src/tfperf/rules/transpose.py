@@ -246,7 +246,7 @@ def model(x):
                 return
             moves = "moves the last (fastest-changing) axis" if perm[-1] != len(perm) - 1 else "moves data"
             self.report(node, f"transpose perm={list(perm)} {moves}: a copy of the whole tensor on "
-                              f"{self.target.name}; {SOURCE_REMEDY}", fix=Fix(Safety.ADVISORY, SOURCE_REMEDY))
+                              f"{self.target.name}", fix=Fix(Safety.ADVISORY, SOURCE_REMEDY))
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         for node in graph.by_op(*TRANSPOSES):
