@@ -699,10 +699,11 @@ def _report(v: SourceVisitor, pad: _SourcePad, consumer: ast.Call, data, padding
             return
         message = f"zero pad {pads}{where} before VALID {op}: remove it and use {detail}"
         v.report(pad.call, message + " (not fixed automatically: the padded value is used elsewhere)",
-                 fix=Fix(Safety.ADVISORY, message))
+                 fix=Fix(Safety.ADVISORY, f"pass {detail} to {op} and drop the pad where nothing else reads it"))
         return
     message = f"zero pad {pads}{where} before VALID {op}; no exact fold ({how})"
-    v.report(pad.call, message, fix=Fix(Safety.ADVISORY, message), severity=Severity.INFO)
+    v.report(pad.call, message, severity=Severity.INFO,
+             fix=Fix(Safety.ADVISORY, f"pad in {op} itself where the padding allows it, or keep the pad ({how})"))
 
 
 def _quote(v: SourceVisitor, node: ast.Constant) -> str:
