@@ -639,11 +639,24 @@ def _check_keras_add(v: SourceVisitor, call: ast.Call) -> None:
 
 def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
     """`Conv2D(...)` for `Conv2D(...)(x)` and for `conv(x)` after `conv = Conv2D(...)`."""
-    if isinstance(func, ast.Name):
+    if isinstance(func, ast.Name) and func.id in _layer_names(v):
         bound = v.file.binding(func)
         if bound is not None and bound.value is not None:
             return bound.value
     return func
+
+
+def _layer_names(v: SourceVisitor) -> set[str]:
+    """Names assigned a Keras layer anywhere in the file: only calls through these names need a
+    binding lookup (looking up every `f(x)` would cost a scope analysis per function)."""
+    names = v.file.shared.get("keras_layer_names")
+    if names is None:
+        names = v.file.shared["keras_layer_names"] = {
+            t.id for node in v.file.parents if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, (ast.Attribute, ast.Name))
+            and (v.call_name(node.value) or "").startswith("keras.layers.")
+            for t in node.targets if isinstance(t, ast.Name)}
+    return names
 
 
 def _keras_pad(v: SourceVisitor, layer: ast.Call, produced, unpadded, stmt, load) -> _SourcePad:

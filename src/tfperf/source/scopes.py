@@ -39,16 +39,28 @@ class ScopeIndex:
     """Bindings and loads of each name in one scope (nested function bodies excluded for bindings,
     included for loads, so that use counts err on the side of "used elsewhere")."""
 
-    def __init__(self, scope: ast.AST):
+    def __init__(self, scope: ast.AST, walrus: bool = True):
         self.scope = scope
+        self.walrus = walrus  # the file contains `:=`: also look for bindings inside expressions
         self.bindings: dict[str, list[Binding]] = {}
-        self.loads: dict[str, list[ast.Name]] = {}
         self.dynamic: set[str] = set()  # global / nonlocal names: bound elsewhere too
+        self._loads: dict[str, list[ast.Name]] | None = None
         self._build(scope)
         for items in self.bindings.values():
             items.sort(key=lambda b: b.pos)
-        for loads in self.loads.values():
-            loads.sort(key=start)
+
+    @property
+    def loads(self) -> dict[str, list[ast.Name]]:
+        """Reads of each name, nested scopes included, in source order (built on first use: most
+        lookups only need bindings, and nested bodies can be most of a module)."""
+        if self._loads is None:
+            self._loads = {}
+            for node in ast.walk(self.scope):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    self._loads.setdefault(node.id, []).append(node)
+            for loads in self._loads.values():
+                loads.sort(key=start)
+        return self._loads
 
     def reaching(self, name: str, pos: Pos) -> Binding | None:
         """The last binding of `name` that takes effect before `pos`."""
@@ -74,55 +86,64 @@ class ScopeIndex:
             body = scope.body if isinstance(scope.body, list) else [scope.body]
         else:
             body = scope.body
-        handled: set[int] = set()  # Name targets already bound with their value
         stack = list(reversed(body))
-        while stack:
+        while stack:  # statements only: bindings come from statements (walrus aside, see below)
             node = stack.pop()
-            if isinstance(node, _NESTED):
-                self._nested(node)
-                continue
-            if isinstance(node, ast.Assign):
-                self._assign(node, handled)
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
-                self._bind(node.target.id, end(node), node.value, node)
-                handled.add(id(node.target))
-            elif isinstance(node, ast.NamedExpr):
-                self._bind(node.target.id, end(node), node.value, node)
-                handled.add(id(node.target))
-            elif isinstance(node, (ast.For, ast.AsyncFor)):
-                for name in ast.walk(node.target):
-                    if isinstance(name, ast.Name):
-                        self._bind(name.id, end(node.iter), None, node)
-                        handled.add(id(name))
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                self.dynamic.update(node.names)
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                for alias in node.names:
-                    self._bind((alias.asname or alias.name).split(".")[0], end(node), None, node)
-            elif isinstance(node, ast.ExceptHandler) and node.name:
-                self._bind(node.name, start(node), None, node)
-            elif isinstance(node, ast.Name):
-                if isinstance(node.ctx, ast.Load):
-                    self.loads.setdefault(node.id, []).append(node)
-                elif id(node) not in handled:  # AugAssign, with-as, del, unpacking...
-                    self._bind(node.id, end(node), None, None)
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            self._statement(node)
+            for field in ("body", "handlers", "orelse", "finalbody", "cases"):
+                block = getattr(node, field, None)
+                if isinstance(block, list) and not isinstance(node, _NESTED):
+                    stack.extend(reversed(block))
+        if self.walrus:  # counted wherever it sits, nested bodies too: errs on the side of "rebound"
+            for node in ast.walk(scope):
+                if isinstance(node, ast.NamedExpr):
+                    self._bind(node.target.id, end(node), node.value, node)
 
-    def _assign(self, node: ast.Assign, handled: set[int]) -> None:
+    def _statement(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Assign):
+            self._assign(node)
+        elif isinstance(node, ast.AnnAssign):
+            if isinstance(node.target, ast.Name):
+                self._bind(node.target.id, end(node), node.value, node)
+        elif isinstance(node, (ast.AugAssign, ast.Delete)):
+            for target in getattr(node, "targets", None) or [node.target]:
+                self._bind_names(target, end(node))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._bind_names(node.target, end(node.iter), node)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._bind_names(item.optional_vars, end(item.context_expr), node)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self._bind(node.name, end(node), None, node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                self._bind((alias.asname or alias.name).split(".")[0], end(node), None, node)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            self.dynamic.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            self._bind(node.name, start(node), None, node)
+        elif isinstance(node, ast.match_case):
+            for sub in ast.walk(node.pattern):
+                name = getattr(sub, "name", None)
+                if isinstance(name, str):
+                    self._bind(name, end(node.pattern), None, node)
+
+    def _bind_names(self, target: ast.AST, pos: Pos, stmt: ast.AST | None = None) -> None:
+        for name in ast.walk(target):
+            if isinstance(name, ast.Name):
+                self._bind(name.id, pos, None, stmt)
+
+    def _assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             if isinstance(target, ast.Name):
                 self._bind(target.id, end(node), node.value, node)
-                handled.add(id(target))
             elif (isinstance(target, (ast.Tuple, ast.List)) and isinstance(node.value, (ast.Tuple, ast.List))
                   and len(target.elts) == len(node.value.elts)):
                 for elt, value in zip(target.elts, node.value.elts):  # BS, H, W = 16, 128, 128
                     if isinstance(elt, ast.Name):
                         self._bind(elt.id, end(node), value, node)
-                        handled.add(id(elt))
-
-    def _nested(self, node: ast.AST) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            self._bind(node.name, end(node), None, node)
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
-                self.loads.setdefault(sub.id, []).append(sub)
+                    else:
+                        self._bind_names(elt, end(node), node)
+            elif isinstance(target, (ast.Tuple, ast.List, ast.Starred)):  # a, *b = f(): values unknown
+                self._bind_names(target, end(node), node)

@@ -42,6 +42,7 @@ class FileContext:
         self.parents: dict[ast.AST, ast.AST | None] = {}
         self.findings: list[Finding] = []
         self.shared: dict[str, Any] = {}  # analyses several rules use (e.g. the tf.data pipelines)
+        self._qualified: dict[int, str | None] = {}
         self._scopes: dict[ast.AST, ScopeIndex] = {}
 
     # positions: ast columns are UTF-8 byte offsets; reports and edits use 1-based characters
@@ -75,6 +76,13 @@ class FileContext:
     def segment(self, node: ast.AST) -> str:
         line, col, end_line, end_col = self.span(node)
         return self.text[self.offset(line, col):self.offset(end_line, end_col)]
+
+    def qualified(self, expr: ast.AST) -> str | None:
+        """`imports.qualified`, memoised per node: every rule asks about the same calls."""
+        key = id(expr)
+        if key not in self._qualified:
+            self._qualified[key] = self.imports.qualified(expr)
+        return self._qualified[key]
 
     # structure
 
@@ -112,7 +120,7 @@ class FileContext:
     def scope_index(self, scope: ast.AST) -> ScopeIndex:
         index = self._scopes.get(scope)
         if index is None:
-            index = self._scopes[scope] = ScopeIndex(scope)
+            index = self._scopes[scope] = ScopeIndex(scope, walrus=":=" in self.text)
         return index
 
     def binding(self, name: ast.Name) -> Binding | None:
@@ -168,11 +176,11 @@ class SourceVisitor:
     # helpers for rules
 
     def qualified(self, expr: ast.AST) -> str | None:
-        return self.file.imports.qualified(expr)
+        return self.file.qualified(expr)
 
     def call_name(self, node: ast.AST) -> str | None:
         """Canonical qualified name of the function a Call calls (None if not an imported name)."""
-        return self.file.imports.qualified(node.func) if isinstance(node, ast.Call) else None
+        return self.file.qualified(node.func) if isinstance(node, ast.Call) else None
 
     def report(self, node: ast.AST, message: str, *, fix: Fix | None = None,
                severity: Severity | None = None) -> Finding:
@@ -252,11 +260,17 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
     parents[file.tree] = None
     order: list[ast.AST] = []
     stack: list[ast.AST] = [file.tree]
-    iter_children = ast.iter_child_nodes
+    AST = ast.AST
     while stack:  # pre-order, children in source order
         node = stack.pop()
         order.append(node)
-        children = list(iter_children(node))
+        children = []
+        for name in _child_fields(type(node)):
+            value = getattr(node, name, None)
+            if type(value) is list:
+                children.extend(c for c in value if isinstance(c, AST))
+            elif isinstance(value, AST):
+                children.append(value)
         for child in children:
             parents[child] = node
         children.reverse()
@@ -275,6 +289,15 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
 
 
 _HANDLERS: dict[type, list[tuple[str, type]]] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAF_FIELDS = {"ctx", "op", "ops"}  # Load/Store/Add... singletons: never interesting, never parents
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+    return fields
 
 
 def _handlers(cls: type[SourceVisitor]) -> list[tuple[str, type]]:

@@ -1,0 +1,140 @@
+"""How fast `tfperf check PATH` lints a large TensorFlow code base: files/s and lines/s, one worker
+and all workers.
+
+    python benchmarks/source_lint.py               # a synthetic ~200k-line TF repository
+    python benchmarks/source_lint.py --lines 50000
+    python benchmarks/source_lint.py path/to/repo  # a real one
+
+The synthetic corpus mixes what TF repositories contain: Keras models, tf.nn blocks with pads and
+transposes, tf.data pipelines, losses with L2 terms, Estimator code, and plain helper code. Every
+file mentions TensorFlow, so nothing is skipped before parsing (the worst case).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+
+TEMPLATES = [
+    '''
+def conv_block_{i}(x, filters_{i}, training=False):
+    """A conv block written the old way."""
+    x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+    x = tf.nn.conv2d(x, filters_{i}, strides=1, padding="VALID")
+    x = tf.nn.relu(x)
+    y = tf.transpose(x, perm=(0, 3, 1, 2))
+    return tf.reduce_mean(y, axis=[2, 3])
+''',
+    '''
+def input_fn_{i}(files, batch_size={b}):
+    ds = tf.data.TFRecordDataset(files)
+    ds = ds.map(parse_example, num_parallel_calls=tf.data.AUTOTUNE)
+    ds = ds.shuffle(10000).repeat()
+    ds = ds.batch(batch_size, drop_remainder=True)
+    return ds
+''',
+    '''
+def build_model_{i}(num_classes={b}):
+    inputs = keras.Input((224, 224, 3))
+    x = layers.ZeroPadding2D(3)(inputs)
+    x = layers.Conv2D(64, 7, strides=2, kernel_regularizer=keras.regularizers.l2(1e-4))(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(num_classes)(x)
+    return keras.Model(inputs, outputs)
+''',
+    '''
+def classification_loss_{i}(logits, labels, model, weight_decay=1e-4):
+    shifted = logits - tf.reduce_max(logits, axis=-1, keepdims=True)
+    sum_exp = tf.reduce_sum(tf.exp(shifted), axis=-1)
+    ce = tf.reduce_mean(tf.math.log(sum_exp) - tf.reduce_sum(labels * shifted, axis=-1))
+    l2 = weight_decay * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])
+    return ce + l2
+''',
+    '''
+class Trainer{i}:
+    """Plain Python: the bulk of any repository."""
+
+    def __init__(self, steps={b}, name="trainer_{i}"):
+        self.steps = steps
+        self.name = name
+        self.history = []
+
+    def log(self, step, values):
+        line = ", ".join(f"{{k}}={{v:.4f}}" for k, v in sorted(values.items()))
+        self.history.append((step, line))
+        if step % 100 == 0:
+            print(f"[{{self.name}}] step {{step}}: {{line}}")
+        return line
+
+    def summary(self):
+        best = min(self.history, key=lambda item: item[0]) if self.history else None
+        return {{"steps": self.steps, "best": best, "count": len(self.history)}}
+''',
+    '''
+def estimator_{i}(model_fn, model_dir):
+    config = tf.estimator.RunConfig(save_checkpoints_steps={b})
+    return tf.estimator.Estimator(model_fn=model_fn, model_dir=model_dir, config=config)
+''',
+]
+HEADER = "import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n"
+
+
+def generate(directory: str, total_lines: int, seed: int = 0) -> tuple[int, int]:
+    """Write ~`total_lines` of TF code as files of ~200 lines in packages of 50 files."""
+    rng = random.Random(seed)
+    files = lines = i = 0
+    while lines < total_lines:
+        package = os.path.join(directory, f"pkg{files // 50}")
+        os.makedirs(package, exist_ok=True)
+        parts = [HEADER]
+        while sum(p.count("\n") for p in parts) < 200:
+            parts.append(rng.choice(TEMPLATES).format(i=i, b=rng.randint(2, 512)))
+            i += 1
+        text = "".join(parts)
+        with open(os.path.join(package, f"module_{files}.py"), "w", encoding="utf-8") as stream:
+            stream.write(text)
+        files += 1
+        lines += text.count("\n")
+    return files, lines
+
+
+def measure(path: str, jobs: int) -> tuple[float, object]:
+    from tfperf.source import lint_paths
+
+    began = time.perf_counter()
+    result = lint_paths([path], target="gaudi2", jobs=jobs)
+    return time.perf_counter() - began, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("path", nargs="?", help="lint this tree instead of a synthetic one")
+    parser.add_argument("--lines", type=int, default=200_000, help="size of the synthetic corpus")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tfperf-bench-") as tmp:
+        path = args.path or tmp
+        if not args.path:
+            files, lines = generate(tmp, args.lines)
+            print(f"synthetic corpus: {files} files, {lines} lines in {tmp}")
+        cores = os.cpu_count() or 1
+        rows = []
+        for jobs in sorted({1, cores}):
+            seconds, result = measure(path, jobs)
+            rows.append((jobs, seconds, result))
+        base = rows[0][1]
+        print(f"{'workers':>7} {'seconds':>8} {'files/s':>9} {'lines/s':>10} {'findings':>9} {'speed-up':>8}")
+        for jobs, seconds, result in rows:
+            print(f"{jobs:>7} {seconds:>8.2f} {result.files / seconds:>9.0f} {result.lines / seconds:>10.0f} "
+                  f"{len(result.findings):>9} {base / seconds:>7.2f}x")
+        if any(r.errors for _, _, r in rows):
+            print(f"errors: {len(rows[0][2].errors)} (first: {rows[0][2].errors[0]})", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
