@@ -29,3 +29,15 @@ def test_bad_file_is_an_input_error(tmp_path):
     (tmp_path / "bad.py").write_text("import tensorflow as tf\nif:\n")
     result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
     assert result.exit_code == 2 and "TFP000" in result.output
+
+
+def test_pre_commit_hooks_call_existing_options():
+    import pathlib
+
+    yaml = __import__("pytest").importorskip("yaml")
+    hooks = yaml.safe_load((pathlib.Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text())
+    assert {h["id"] for h in hooks} == {"tfperf", "tfperf-fix"}
+    for hook in hooks:
+        args = hook["entry"].split()[2:]
+        assert hook["entry"].startswith("tfperf check") and hook["types"] == ["python"]
+        assert CliRunner().invoke(main, ["check", *args, "--help"]).exit_code == 0
