@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.ir import Graph, Node
+    from tfperf.pipeline_ir import Pipeline, Stage
     from tfperf.targets import Target
 
 
@@ -189,6 +190,8 @@ class Example:
 
     kind "graph": Python source that defines `model` (a tf.function with an input signature, or a
     Keras model); it is captured and checked. kind "source": a snippet linted without running it.
+    kind "pipeline": Python source that defines `dataset` (a tf.data.Dataset, a distributed one, or
+    a function returning one); its pipeline is captured and checked.
     In INVALID examples the offending line ends with the comment `# expect: <CODE>`; where the
     graph has no user source line (a Keras functional model), `layers` names the flagged layers.
     `target` names the device profile the example is judged on (None: the default target).
@@ -237,6 +240,10 @@ class Rule:
         """Yield findings for a captured graph. Rules without a graph detector yield nothing."""
         return iter(())
 
+    def check_pipeline(self, pipeline: "Pipeline", ctx: CheckContext) -> Iterator[Finding]:
+        """Yield findings for a captured tf.data pipeline. Rules without a pipeline detector yield nothing."""
+        return iter(())
+
     @classmethod
     def doc(cls) -> str:
         """The rule's explanation: its docstring, dedented."""
@@ -245,7 +252,7 @@ class Rule:
     def finding(
         self,
         message: str,
-        node: "Node | None" = None,
+        node: "Node | Stage | None" = None,
         ctx: CheckContext | None = None,
         *,
         related: Sequence["Node"] = (),

@@ -59,11 +59,12 @@ def _import_module(module: str) -> Any:
     return importlib.import_module(module)
 
 
-def load_object(spec: str) -> Any:
-    """Import "pkg.module:attr" (or "path/to/file.py:attr"); attr may be dotted."""
+def load_object(spec: str, option: str = "--model") -> Any:
+    """Import "pkg.module:attr" (or "path/to/file.py:attr"); attr may be dotted. `option` names the
+    command-line option in error messages."""
     module, sep, attr = spec.rpartition(":")
     if not sep or not module or not attr:
-        raise CaptureError(f"--model {spec!r}: expected MODULE:ATTR, e.g. examples.guide_pad:not_recommended")
+        raise CaptureError(f"{option} {spec!r}: expected MODULE:ATTR, e.g. examples.guide_pad:not_recommended")
     try:
         obj = _import_module(module)
     except CaptureError:
@@ -71,13 +72,13 @@ def load_object(spec: str) -> Any:
     except BaseException as exc:  # the user's module may raise anything, even SystemExit
         if isinstance(exc, KeyboardInterrupt):
             raise
-        raise CaptureError(f"--model {spec}: importing {module!r} failed: "
+        raise CaptureError(f"{option} {spec}: importing {module!r} failed: "
                            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
     for part in attr.split("."):
         try:
             obj = getattr(obj, part)
         except AttributeError:
-            raise CaptureError(f"--model {spec}: {module!r} has no attribute {attr!r}") from None
+            raise CaptureError(f"{option} {spec}: {module!r} has no attribute {attr!r}") from None
     return obj
 
 

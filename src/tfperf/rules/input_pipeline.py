@@ -8,14 +8,21 @@ the host-to-device copy. Work placed after the prefetch runs unbuffered on the c
 The source detector follows a pipeline through method chains and through a local variable's
 assignments (`ds = ...; ds = ds.map(f); ds = ds.batch(32)`), from a `tf.data` source to its end:
 the last dataset value that is not transformed further.
+
+The pipeline detectors (`check_pipeline`) judge a captured pipeline (`tfperf check --dataset`,
+`tfperf.capture.dataset`): every stage with its real arguments, the options it runs with and what
+this TensorFlow version will do by itself when it iterates it (inject a final prefetch, parallelize
+a stateless map), so that a finding says what actually happens.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Iterator
 
-from tfperf.findings import Example, Fix, GuideSection, Rule, Safety, Severity, register
+from tfperf.findings import Example, Finding, Fix, GuideSection, Rule, Safety, Severity, register
+from tfperf.pipeline_ir import BATCH_METHODS, INFINITE, Pipeline, Stage
 from tfperf.source.scopes import start
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
@@ -230,6 +237,21 @@ def make(files):
     ds = ds.batch(64, drop_remainder=True)  # expect: TFP401
     return ds
 """),
+        Example(kind="pipeline", target="cpu", note="autotune off: nothing prefetches", code="""\
+import tensorflow as tf
+
+options = tf.data.Options()
+options.autotune.enabled = False
+dataset = tf.data.Dataset.range(64).map(lambda x: x * 2)
+dataset = dataset.batch(8)  # expect: TFP401
+dataset = dataset.with_options(options)
+"""),
+        Example(kind="pipeline", target="cpu", note="TensorFlow injects the prefetch itself: reported as info, saying so",
+                code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8)  # expect: TFP401
+"""),
     )
     valid = (
         Example(kind="source", target="cpu", note="a pipeline ending in prefetch", code="""\
@@ -251,7 +273,36 @@ import pandas as pd
 
 frame = pd.DataFrame({"a": [1]}).apply(len).map(str)
 """),
+        Example(kind="pipeline", target="cpu", note="a pipeline ending in prefetch", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8).prefetch(tf.data.AUTOTUNE)
+"""),
+        Example(kind="pipeline", note="ending in prefetch_to_device", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8)
+dataset = dataset.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0"))
+"""),
     )
+
+    def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
+        chain = pipeline.chain()
+        if len(chain) < 2 or any(s.method == "prefetch" for s in chain) or pipeline.device_copy():
+            return  # a bare source is no pipeline; a prefetch anywhere is TFP402's case
+        last, tf_version = chain[-1], _tensorflow(pipeline)
+        fix = Fix(Safety.EXACT, "append .prefetch(tf.data.AUTOTUNE), or let tfperf.data.finalize(ds) do it "
+                  "(same elements, same order)")
+        if injects_prefetch(pipeline):
+            yield self.finding(f"no .prefetch() after {last.call()}, but {tf_version} injects prefetch(AUTOTUNE) "
+                               "there when it iterates the pipeline (autotune on, inject_prefetch not disabled): "
+                               "write it out so that it does not depend on these options", last, ctx, fix=fix,
+                               severity=Severity.INFO)
+            return
+        why = ("the last transformation is asynchronous" if last.is_async else "autotune is off"
+               if not pipeline.options.autotune else "options.experimental_optimization.inject_prefetch is False")
+        yield self.finding(f"tf.data pipeline ends with {last.call()}, not .prefetch(): the device waits while the "
+                           f"host prepares each batch ({tf_version} injects no prefetch: {why})", last, ctx, fix=fix)
 
     class Source(_PipelineVisitor):
         def end(self) -> None:
@@ -292,6 +343,13 @@ import tensorflow as tf
 ds = tf.data.Dataset.range(100).prefetch(4)
 ds = ds.batch(8)  # expect: TFP402
 """),
+        Example(kind="pipeline", target="cpu", note="map and batch after the prefetch", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).prefetch(2)
+dataset = dataset.map(lambda x: x + 1, num_parallel_calls=tf.data.AUTOTUNE)  # expect: TFP402
+dataset = dataset.batch(8)  # expect: TFP402
+"""),
     )
     valid = (
         Example(kind="source", target="cpu", note="options and a device prefetch may follow", code="""\
@@ -300,7 +358,26 @@ import tensorflow as tf
 opts = tf.data.Options()
 ds = tf.data.Dataset.range(100).batch(8).prefetch(4).with_options(opts)
 """),
+        Example(kind="pipeline", note="options and prefetch_to_device after the prefetch", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8).prefetch(2).with_options(tf.data.Options())
+dataset = dataset.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0"))
+"""),
     )
+
+    def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
+        chain = pipeline.chain()
+        first = next((i for i, s in enumerate(chain) if s.method == "prefetch"), None)
+        if first is None:
+            return
+        device_copy = pipeline.device_copy()
+        for stage in chain[first + 1:]:
+            if stage.method == "prefetch" or stage is device_copy:
+                continue
+            yield self.finding(f"{stage.call()} after .prefetch() runs on the critical path, not overlapped with "
+                               "the device step", stage, ctx,
+                               fix=Fix(Safety.ADVISORY, "make prefetch the last transformation"))
 
     class Source(_PipelineVisitor):
         def end(self) -> None:
@@ -337,6 +414,19 @@ import tensorflow as tf
 
 ds = tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE)  # expect: TFP403
 """),
+        Example(kind="pipeline", target="gaudi2", note="prefetch on the host only", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8).prefetch(tf.data.AUTOTUNE)  # expect: TFP403
+"""),
+        Example(kind="pipeline", target="gaudi2", note="a strategy told not to fetch to its devices", code="""\
+import tensorflow as tf
+
+strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+pipeline = tf.data.Dataset.range(64).batch(8).prefetch(2)  # expect: TFP403
+options = tf.distribute.InputOptions(experimental_fetch_to_device=False)
+dataset = strategy.experimental_distribute_dataset(pipeline, options)
+"""),
     )
     valid = (
         Example(kind="source", target="gaudi2", note="the guide's form", code="""\
@@ -350,7 +440,41 @@ import tensorflow as tf
 
 ds = tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE)
 """),
+        Example(kind="pipeline", target="gaudi2", note="the guide's form", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8)
+dataset = dataset.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0"))
+"""),
+        Example(kind="pipeline", target="gaudi2", note="a tf.distribute strategy prefetches to its devices", code="""\
+import tensorflow as tf
+
+strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+dataset = strategy.experimental_distribute_dataset(tf.data.Dataset.range(64).batch(8).prefetch(2))
+"""),
     )
+
+    def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
+        target = ctx.target
+        chain = pipeline.chain()
+        if not target.is_accelerator or len(chain) < 2:
+            return
+        device = f"/device:{target.device_type}:0"
+        fix = Fix(Safety.ADVISORY, f'end the pipeline with .apply(tf.data.experimental.prefetch_to_device("{device}")) '
+                  "(tfperf.data.finalize does it where the device is present)")
+        copy = pipeline.device_copy()
+        if copy is not None:
+            if target.device_type.lower() not in str(copy.device).lower():
+                yield self.finding(f"{copy.call()} copies to {copy.device}, not to the {target.device_type} of "
+                                   f"{target.name}", copy, ctx, fix=fix)
+            return
+        strategy = pipeline.distribution
+        if strategy is not None and strategy.prefetches_to_device:
+            return  # the strategy's iterator prefetches each replica's batch to its device
+        why = (f"its {strategy.strategy} was told not to fetch to the devices (tf.distribute.InputOptions)"
+               if strategy else "no prefetch_to_device at the end")
+        yield self.finding(f"{why} on {target.name}: the host-to-device copy of each batch is not overlapped "
+                           "with the step", chain[-1], ctx, fix=fix)
 
     class Source(_PipelineVisitor):
         def end(self) -> None:
@@ -372,13 +496,21 @@ class SequentialMap(Rule):
 
     Pass `num_parallel_calls=tf.data.AUTOTUNE` (order is kept unless `deterministic=False`). Not
     fixed automatically: a map function with random ops or Python side effects may behave
-    differently in parallel.
+    differently in parallel. On a captured pipeline, a stateless map that TensorFlow parallelizes
+    by itself (`map_parallelization`, with autotune on) is reported as info, saying so.
+
+    A captured pipeline is also checked for the orders that waste the host's work:
+    `.cache()` after a random augmentation (every epoch replays the first epoch's draws, and the
+    augmentation should run after the cache), `.shuffle()` after `.batch()` (it shuffles whole
+    batches), and a per-element map of elementwise ops right before `.batch()` (after the batch
+    it computes the same values in one call per batch: a vectorized map).
     """
 
     code = "TFP404"
     name = "sequential-map"
     section = GuideSection.PREFETCH
-    summary = "Dataset.map/interleave without num_parallel_calls runs on one core"
+    summary = ("Dataset.map/interleave without num_parallel_calls runs on one core (captured pipelines: also "
+               "cache after augmentation, shuffle after batch, a map to vectorize after batch)")
     severity = Severity.WARNING
     safety = Safety.ADVISORY
     invalid = (
@@ -386,6 +518,36 @@ class SequentialMap(Rule):
 import tensorflow as tf
 
 ds = tf.data.TFRecordDataset(["a.tfrecord"]).map(parse).batch(32).prefetch(1)  # expect: TFP404
+"""),
+        Example(kind="pipeline", target="cpu", note="random augmentation: sequential, then cached; shuffled batches",
+                code="""\
+import tensorflow as tf
+
+def augment(x):
+    return tf.cast(x, tf.float32) + tf.random.uniform([])
+
+dataset = tf.data.Dataset.range(64)
+dataset = dataset.map(augment)  # expect: TFP404
+dataset = dataset.cache()  # expect: TFP404
+dataset = dataset.batch(8)
+dataset = dataset.shuffle(4)  # expect: TFP404
+dataset = dataset.prefetch(1)
+"""),
+        Example(kind="pipeline", target="cpu", note="elementwise per-element map before batch; sequential interleave",
+                code="""\
+import tensorflow as tf
+
+images = tf.data.Dataset.from_tensor_slices(tf.zeros([64, 8, 8, 3], tf.uint8))
+dataset = images.map(lambda x: tf.cast(x, tf.float32) / 255.0, num_parallel_calls=tf.data.AUTOTUNE)  # expect: TFP404
+dataset = dataset.batch(16, drop_remainder=True)
+dataset = dataset.interleave(lambda x: tf.data.Dataset.from_tensors(x).repeat(2), cycle_length=2)  # expect: TFP404
+dataset = dataset.prefetch(1)
+"""),
+        Example(kind="pipeline", target="cpu", note="a stateless map TensorFlow parallelizes itself: info, saying so",
+                code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).map(lambda x: x * x).prefetch(1)  # expect: TFP404
 """),
     )
     valid = (
@@ -402,7 +564,51 @@ import tensorflow as tf
 names = list(map(str, [1, 2]))
 table = {"a": 1}.items()
 """),
+        Example(kind="pipeline", target="cpu", note="cache, shuffle, parallel augmentation, then a vectorized map",
+                code="""\
+import tensorflow as tf
+
+def augment(x):
+    return tf.cast(x, tf.float32) + tf.random.uniform([])
+
+dataset = tf.data.Dataset.range(64).cache()
+dataset = dataset.shuffle(64).map(augment, num_parallel_calls=tf.data.AUTOTUNE)
+dataset = dataset.batch(8).map(lambda x: x / 2.0, num_parallel_calls=tf.data.AUTOTUNE).prefetch(1)
+"""),
     )
+
+    def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
+        chain = pipeline.chain()
+        for i, stage in enumerate(chain):
+            if stage.method in ("map", "interleave") and stage.sequential:
+                yield self._sequential(stage, pipeline, ctx)
+            elif stage.method == "cache":
+                augment = next((s for s in reversed(chain[:i]) if random_augmentation(s)), None)
+                if augment is not None:
+                    where = f" (line {augment.source.line})" if augment.source else ""
+                    yield self.finding(f".cache() after the random augmentation {augment.call()}{where}: every epoch "
+                                       "replays the first epoch's random draws", stage, ctx,
+                                       fix=Fix(Safety.ADVISORY, "cache before the augmentation and augment after it"))
+            elif stage.method == "shuffle" and _batched(chain[:i]):
+                yield self.finding(".shuffle() after .batch() shuffles whole batches: the same elements stay "
+                                   "together every epoch", stage, ctx,
+                                   fix=Fix(Safety.ADVISORY, "shuffle the elements before .batch()"))
+            if i + 1 < len(chain) and chain[i + 1].method == "batch" and vectorizable(stage, pipeline):
+                yield self.finding(f"{stage.call()} runs its elementwise function once per element before "
+                                   f"{chain[i + 1].call()}: after the batch it gives the same values in one call "
+                                   "per batch", stage, ctx,
+                                   fix=Fix(Safety.ADVISORY, "move the map after .batch() (a vectorized map)"))
+
+    def _sequential(self, stage: Stage, pipeline: Pipeline, ctx) -> Finding:
+        fix = Fix(Safety.ADVISORY, f"pass num_parallel_calls=tf.data.AUTOTUNE to .{stage.method}()")
+        message = f"{stage.call()} runs its function on one element at a time, on one host core"
+        if parallelized_by_tf(stage, pipeline):
+            return self.finding(f"{message}, but {_tensorflow(pipeline)} parallelizes this stateless map itself "
+                                "(map_parallelization, autotune on): write it out so that it does not depend on "
+                                "these options", stage, ctx, fix=fix, severity=Severity.INFO)
+        if stage.method == "map" and any(f.stateful for f in stage.functions):
+            message += " (its function is stateful, so TensorFlow does not parallelize it itself)"
+        return self.finding(message, stage, ctx, fix=fix)
 
     class Source(_PipelineVisitor):
         def end(self) -> None:
@@ -411,3 +617,158 @@ table = {"a": 1}.items()
                 if method in PARALLEL_POSITION and argument(call, PARALLEL_POSITION[method], "num_parallel_calls") is None:
                     self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
                                 fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"))
+
+
+@register
+class DynamicBatchShape(Rule):
+    """Batches whose leading dimension changes, on a target that compiles the graph per input shape.
+
+    Gaudi's graph compiler (and XLA) compile a recipe for every new input shape. `.batch(n)` keeps a
+    last, smaller batch unless `drop_remainder=True`, and `.padded_batch(n)` without fixed
+    `padded_shapes` pads every batch to its own longest element: each new shape costs a compilation
+    in the middle of training. Reported when the pipeline's elements really have an unknown leading
+    dimension and the batch's input can end in a partial batch (it is not infinite, nor a known
+    multiple of the batch size). Not fixed automatically: dropping or padding changes the data.
+    """
+
+    code = "TFP405"
+    name = "dynamic-batch-shape"
+    section = GuideSection.PREFETCH
+    summary = "Batches with a changing shape (drop_remainder=False, padded_batch to the longest) recompile on Gaudi/XLA"
+    severity = Severity.WARNING
+    safety = Safety.ADVISORY
+    invalid = (
+        Example(kind="pipeline", target="gaudi2", note="a last partial batch of 4", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(100).batch(32).prefetch(1)  # expect: TFP405
+"""),
+        Example(kind="pipeline", target="gaudi3", note="sequences padded to each batch's longest", code="""\
+import tensorflow as tf
+
+lengths = tf.data.Dataset.range(1, 49)
+sequences = lengths.map(lambda n: tf.range(n), num_parallel_calls=tf.data.AUTOTUNE)
+dataset = sequences.padded_batch(8, drop_remainder=True)  # expect: TFP405
+"""),
+    )
+    valid = (
+        Example(kind="pipeline", target="gaudi2", note="drop_remainder, an endless input, a multiple of the batch", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(100).batch(32, drop_remainder=True)
+dataset = dataset.concatenate(tf.data.Dataset.range(100).repeat().batch(32))
+dataset = dataset.concatenate(tf.data.Dataset.range(96).batch(32)).prefetch(1)
+"""),
+        Example(kind="pipeline", target="gaudi2", note="padded to a fixed length", code="""\
+import tensorflow as tf
+
+sequences = tf.data.Dataset.range(1, 49).map(lambda n: tf.range(n), num_parallel_calls=tf.data.AUTOTUNE)
+dataset = sequences.padded_batch(8, padded_shapes=[64], drop_remainder=True)
+"""),
+        Example(kind="pipeline", target="h100", note="a GPU without XLA runs any shape", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(100).batch(32)
+"""),
+    )
+
+    def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
+        if not ctx.target.compiles_per_shape:
+            return
+        end = pipeline.end
+        if end is None or not any(shape is None or None in shape for shape in end.output_shapes):
+            return  # every element has a static shape: one compilation
+        for stage in pipeline:
+            if stage.method not in BATCH_METHODS:
+                continue
+            left = self._remainder(stage, pipeline)
+            if left != 0:
+                kept = f" of {left} element(s)" if left else ""
+                yield self.finding(f"{stage.call()} keeps a last, partial batch{kept}: a new leading dimension, and "
+                                   f"{ctx.target.name} compiles the graph again for it", stage, ctx,
+                                   fix=Fix(Safety.ADVISORY, "pass drop_remainder=True, or pad the last batch to full size"))
+            elif stage.method == "padded_batch" and any(None in shape[1:] for shape in stage.output_shapes if shape):
+                yield self.finding(f"{stage.call()} pads each batch to its longest element: every new length is a "
+                                   f"new shape that {ctx.target.name} compiles again", stage, ctx,
+                                   fix=Fix(Safety.ADVISORY, "give padded_batch fixed padded_shapes, or use "
+                                           "bucket_by_sequence_length with fixed bucket boundaries"))
+
+    @staticmethod
+    def _remainder(stage: Stage, pipeline: Pipeline) -> int | None:
+        """Elements in the last batch (0: none; None: unknown but possible)."""
+        if stage.drop_remainder is not False:
+            return 0
+        source = pipeline.get(stage.inputs[0]) if stage.inputs else None
+        count = source.cardinality if source else None
+        if count == INFINITE:
+            return 0
+        if count is not None and count >= 0 and stage.batch_size:
+            return count % stage.batch_size
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# What TensorFlow does to a captured pipeline by itself (so that findings are accurate)
+
+# Datasets tf.data itself puts after the user's last transformation; grappler's inject_prefetch
+# looks through them for the last real one (kDatasetsToSkip).
+_TF_OWN_STAGES = frozenset({"AssertNextDataset", "ExperimentalAssertNextDataset", "IgnoreErrorsDataset",
+                            "ModelDataset", "OptimizeDataset", "MaxIntraOpParallelismDataset",
+                            "PrivateThreadPoolDataset"})
+# Ops that give the same values per element as on a batch of elements (they broadcast from the right).
+_ELEMENTWISE = frozenset({
+    "Identity", "IdentityN", "Const", "NoOp", "Cast", "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "DivNoNan",
+    "FloorDiv", "FloorMod", "Maximum", "Minimum", "Neg", "Abs", "Sign", "Square", "Sqrt", "Rsqrt", "Exp", "Log",
+    "Log1p", "Pow", "Tanh", "Sigmoid", "Relu", "Relu6", "ClipByValue", "Floor", "Ceil", "Round", "Rint",
+    "SquaredDifference", "Equal", "NotEqual", "Greater", "GreaterEqual", "Less", "LessEqual", "LogicalAnd",
+    "LogicalOr", "LogicalNot", "SelectV2",
+})
+
+
+def _tensorflow(pipeline: Pipeline) -> str:
+    return f"TensorFlow {pipeline.tf_version}" if pipeline.tf_version else "TensorFlow"
+
+
+def injects_prefetch(pipeline: Pipeline) -> bool:
+    """Whether TensorFlow appends prefetch(AUTOTUNE) when it iterates the pipeline (grappler's
+    inject_prefetch): with autotune on and inject_prefetch not disabled, after a synchronous last stage."""
+    if not (pipeline.options.autotune and pipeline.options.inject_prefetch):
+        return False
+    last = next((s for s in reversed(pipeline.chain()) if s.op not in _TF_OWN_STAGES), None)
+    return last is not None and not last.is_async
+
+
+def parallelized_by_tf(stage: Stage, pipeline: Pipeline) -> bool:
+    """Whether grappler's map_parallelization turns this sequential map into a parallel one: with
+    autotune on, for a map whose function is stateless and not forced synchronous."""
+    options = pipeline.options
+    return (stage.op == "MapDataset" and options.autotune and options.map_parallelization
+            and not stage.args.get("force_synchronous") and not any(f.stateful for f in stage.functions))
+
+
+def random_augmentation(stage: Stage) -> bool:
+    """A map drawing new random numbers on every pass (random ops with state, as Keras' random layers)."""
+    return stage.method == "map" and any(f.random and f.stateful for f in stage.functions)
+
+
+def _batched(stages: list[Stage]) -> bool:
+    """Whether the elements after `stages` are batches (a batch not undone by a later unbatch)."""
+    for stage in reversed(stages):
+        if stage.method == "unbatch":
+            return False
+        if stage.method in BATCH_METHODS:
+            return True
+    return False
+
+
+def vectorizable(stage: Stage, pipeline: Pipeline) -> bool:
+    """A map whose function gives the same values applied to a whole batch: elementwise ops only,
+    no captured tensors, no state, and constants that broadcast the same way with a batch axis."""
+    if stage.method != "map" or len(stage.functions) != 1 or not stage.inputs:
+        return False
+    function, source = stage.functions[0], pipeline.get(stage.inputs[0])
+    shapes = source.output_shapes if source else ()
+    if not shapes or any(shape is None or None in shape for shape in shapes):
+        return False
+    return (not function.stateful and not function.captured and set(function.ops) <= _ELEMENTWISE
+            and function.max_constant_rank <= min(len(shape) for shape in shapes))
