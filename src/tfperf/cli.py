@@ -88,7 +88,7 @@ class _Inputs:
 @click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
 @click.option("--fix", is_flag=True, help="Source PATHs: apply the exact fixes in place (written atomically).")
 @click.option("--diff", is_flag=True, help="Source PATHs: print the fixes as a unified diff; write nothing.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change numerics (e.g. precision).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change a logged value (same-gradients) or the precision (numerics).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for source PATHs (default: all cores).")
 def check(paths, models, saved_models, signature, graph_files, input_shapes, batch_size, target, select, ignore,
           fmt, output, debug, fix, diff, unsafe_fixes, jobs) -> None:

@@ -60,6 +60,14 @@ class Frame:
     func: str = ""
 
 
+@dataclass(frozen=True)
+class Variable:
+    """The variable a resource handle refers to, when capture can tell (live tf.functions, Keras)."""
+
+    name: str  # the variable's name without ":0" (for Keras 3 variables, their path: "dense/kernel")
+    trainable: bool = True
+
+
 @dataclass
 class Node:
     name: str
@@ -74,6 +82,7 @@ class Node:
     source: Frame | None = None  # the user's frame (first outside tensorflow/keras/tfperf)
     layer: str | None = None  # Keras layer, when known
     value: Any = None  # for small constants: the value as nested Python lists / scalars
+    variable: Variable | None = None  # on a variable's handle (a captured resource): which variable
 
     def shape(self, index: int = 0) -> Shape | None:
         return self.output_shapes[index] if index < len(self.output_shapes) else None

@@ -9,6 +9,7 @@ import pytest
 
 from tfperf.findings import Safety, all_rules
 from tfperf.source import fix_text, lint_text
+from tfperf.source.edits import applicable
 
 CASES = [
     pytest.param(rule, kind, example, id=f"{rule.code}-{kind}-{i}")
@@ -54,11 +55,12 @@ def test_example(rule, kind, example):
 @pytest.mark.parametrize("rule, kind, example", INVALID)
 def test_fix_parses_is_idempotent_and_removes_the_finding(rule, kind, example):
     target = example.target or "gaudi2"
-    fixed, remaining, applied = fix_text(example.code, "example.py", target=target, select=[rule.code])
+    fixed, remaining, applied = fix_text(example.code, "example.py", target=target, select=[rule.code],
+                                         unsafe_fixes=True)
     ast.parse(fixed)
-    again, _, applied_again = fix_text(fixed, "example.py", target=target, select=[rule.code])
+    again, _, applied_again = fix_text(fixed, "example.py", target=target, select=[rule.code], unsafe_fixes=True)
     assert (again, applied_again) == (fixed, 0), "a second fix must change nothing"
-    automatic = [f for f in _lint(rule, example) if f.fix.automatic and f.fix.edits]
+    automatic = [f for f in _lint(rule, example) if applicable(f.fix, unsafe_fixes=True)]
     assert applied == len(automatic)
     if applied:
         assert len(remaining) < len(_lint(rule, example))

@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 from tfperf.capture._walk import graph_to_ir
 from tfperf.capture.errors import CaptureError
-from tfperf.ir import Graph
+from tfperf.ir import Graph, Variable
 
 InputSpec = tuple  # (shape tuple with None for unknown dims, dtype name)
 
@@ -33,7 +33,19 @@ def _resolver(graph: Any):
 
 def from_concrete_function(concrete: Any, origin: str, layer_names: Sequence[str] = ()) -> Graph:
     graph = concrete.graph
-    return graph_to_ir(graph, origin=origin, resolve_function=_resolver(graph), layer_names=layer_names)
+    ir = graph_to_ir(graph, origin=origin, resolve_function=_resolver(graph), layer_names=layer_names)
+    _label_variables(ir, graph)
+    return ir
+
+
+def _label_variables(ir: Graph, graph: Any) -> None:
+    """Tell each captured variable handle which variable it is (rules ask: is it trainable?)."""
+    internal = {id(external): placeholder for external, placeholder in graph.captures}
+    for variable in getattr(graph, "variables", ()):
+        placeholder = internal.get(id(getattr(variable, "handle", None)))
+        node = ir.get(placeholder.op.name) if placeholder is not None else None
+        if node is not None:
+            node.variable = Variable(variable.name.split(":")[0], bool(variable.trainable))
 
 
 def is_keras_model(obj: Any) -> bool:

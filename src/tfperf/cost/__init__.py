@@ -28,3 +28,12 @@ def pad_cost(in_shape: Shape | None, out_shape: Shape | None, dtype: str | None,
     """A Pad that survives graph compilation: one extra read of the input and write of the output."""
     a, b = tensor_bytes(in_shape, dtype), tensor_bytes(out_shape, dtype)
     return memory_cost(None if a is None or b is None else a + b, target)
+
+
+def l2_penalty_cost(elements: int, itemsize: int, target: Target) -> Cost:
+    """An L2 penalty of `elements` weights in the loss, per step: the forward pass reads them and
+    reduces their squares (2 FLOPs each); the backward pass writes the penalty's gradient c*v (read v,
+    write) and adds it to the data gradient (read two, write one). Element-wise: priced by bandwidth."""
+    nbytes = (1 + 2 + 3) * elements * itemsize
+    return Cost(bytes_moved=nbytes, flops=(2 + 1 + 1) * elements, seconds=target.seconds_for_bytes(nbytes),
+                target=target.name)

@@ -25,7 +25,7 @@ PAUSE_ENV = "TFPERF_TEST_PAUSE_BEFORE_RENAME"
 def applicable(fix: Fix | None, unsafe_fixes: bool) -> bool:
     if fix is None or not fix.edits or fix.safety is Safety.ADVISORY:
         return False
-    return unsafe_fixes or fix.safety is not Safety.NUMERICS
+    return unsafe_fixes or not fix.unsafe  # same-gradients and numerics fixes only when asked
 
 
 def _offsets(line_starts: Sequence[int], edit: TextEdit) -> tuple[int, int]:

@@ -1,0 +1,79 @@
+"""Capture the training step of a compiled Keras model: what `model.fit` runs once per batch.
+
+The step is `model.train_step((x, y))`: the forward pass, the loss with everything Keras adds to
+it (weight regularizers, `add_loss` terms), the gradients and the optimizer's update. Tracing it
+builds the optimizer's slot variables if `fit` has not run yet; nothing else changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from tfperf.capture.errors import CaptureError
+from tfperf.capture.live import (InputSpec, _first_line, _tensor_specs, from_concrete_function, is_keras_model,
+                                 keras_input_specs, keras_layer_names)
+from tfperf.ir import Graph
+
+
+def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *, batch_size: int | None = None,
+                  label_specs: Sequence[InputSpec] | None = None, origin: str | None = None) -> Graph:
+    """Trace one `model.train_step` of a compiled Keras model into a graph.
+
+    `input_specs` / `label_specs`: shapes of x and y; by default the model's declared inputs and
+    labels shaped like its outputs (then, for sparse losses, integer labels without the last axis).
+    """
+    import tensorflow as tf
+
+    origin = origin or getattr(model, "name", type(model).__name__)
+    if not is_keras_model(model):
+        raise CaptureError(f"{origin}: --train needs a compiled Keras model; a training-step tf.function "
+                           "is checked as it is, without --train")
+    if not getattr(model, "compiled", False) or getattr(model, "optimizer", None) is None:
+        raise CaptureError(f"{origin}: Keras model {model.name!r} is not compiled; --train traces the step "
+                           "model.fit runs, which needs model.compile(optimizer=..., loss=...)")
+    inputs = list(input_specs) if input_specs else keras_input_specs(model, batch_size)
+    candidates = [list(label_specs)] if label_specs else _label_candidates(model, inputs)
+
+    def step(x, y):
+        return model.train_step((x, y))
+
+    failures = []
+    for labels in candidates:
+        try:
+            concrete = tf.function(step).get_concrete_function(_structure(inputs), _structure(labels))
+        except Exception as exc:  # tracing runs user code: any error is the input's
+            failures.append(f"labels {labels}: {_first_line(exc)}")
+            continue
+        return from_concrete_function(concrete, origin, keras_layer_names(model))
+    raise CaptureError(f"could not trace the training step of Keras model {model.name!r} with inputs {inputs} "
+                       f"({'; '.join(failures)}); give the label shape with --label-shape")
+
+
+def _structure(specs: Sequence[InputSpec]) -> Any:
+    tensors = _tensor_specs(specs)
+    return tensors[0] if len(tensors) == 1 else tensors
+
+
+def _label_candidates(model: Any, inputs: Sequence[InputSpec]) -> list[list[InputSpec]]:
+    """Labels like the outputs (regression, one-hot); then sparse integer labels (class ids)."""
+    batch = inputs[0][0][0] if inputs and inputs[0][0] else None
+    outputs = [(tuple(o.shape), str(getattr(o.dtype, "name", o.dtype))) for o in _outputs(model, inputs)]
+    dense = [((batch, *shape[1:]), "float32") for shape, _ in outputs]
+    sparse = [((batch, *shape[1:-1]), "int32") for shape, _ in outputs if len(shape) >= 2]
+    return [dense, sparse] if len(sparse) == len(dense) else [dense]
+
+
+def _outputs(model: Any, inputs: Sequence[InputSpec]) -> list[Any]:
+    outputs = getattr(model, "outputs", None)
+    if outputs:
+        return list(outputs)
+    import keras  # a subclassed model declares no outputs: infer them from the input shapes
+    import tensorflow as tf
+
+    specs = [keras.KerasTensor(shape, dtype) for shape, dtype in inputs]
+    try:
+        result = model.compute_output_spec(specs[0] if len(specs) == 1 else specs)
+    except Exception as exc:
+        raise CaptureError(f"Keras model {model.name!r}: cannot infer its output shape ({_first_line(exc)}); "
+                           "give the label shape with --label-shape") from exc
+    return tf.nest.flatten(result)
