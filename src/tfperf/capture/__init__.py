@@ -4,7 +4,8 @@ Entry points:
     from_keras(model, input_specs=None, batch_size=None)
     from_function(fn, input_specs=None)
     from_saved_model(path, signature=None) -> one Graph per signature
-    from_graph_def(path)
+    from_graph_def(path), graph_def_to_ir(graph_def, origin)
+    trace_object(obj, origin, ...) -> the ConcreteFunction that tfperf.rewrite rewrites
     from_spec("pkg.module:attr" | "file.py:attr", input_specs=None, batch_size=None)
 """
 
@@ -18,13 +19,14 @@ import sys
 from typing import Any, Sequence
 
 from tfperf.capture.errors import CaptureError
-from tfperf.capture.live import InputSpec, from_function, from_keras, is_keras_model, is_tf_function
-from tfperf.capture.proto import from_graph_def, from_saved_model, signature_names
+from tfperf.capture.live import (InputSpec, from_function, from_keras, is_keras_model, is_tf_function,
+                                 trace_function, trace_keras)
+from tfperf.capture.proto import from_graph_def, from_saved_model, graph_def_to_ir, signature_names
 from tfperf.ir import Graph
 
 __all__ = [
     "CaptureError", "InputSpec", "from_function", "from_graph_def", "from_keras", "from_saved_model",
-    "from_spec", "load_object", "parse_input_spec", "signature_names",
+    "from_spec", "graph_def_to_ir", "load_object", "parse_input_spec", "signature_names", "trace_object",
 ]
 
 
@@ -93,13 +95,30 @@ def _is_factory(obj: Any) -> bool:
     return not any(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
 
 
+def build(obj: Any, origin: str) -> Any:
+    """`obj` itself, or the model it returns when it is a factory (a function of no arguments)."""
+    if not _is_factory(obj):
+        return obj
+    try:
+        return obj()
+    except Exception as exc:
+        raise CaptureError(f"{origin}: calling it to build the model failed: {type(exc).__name__}: {exc}") from exc
+
+
+def trace_object(obj: Any, origin: str, input_specs: Sequence[InputSpec] | None = None,
+                 batch_size: int | None = None) -> Any:
+    """The ConcreteFunction of a Keras model, tf.function, ConcreteFunction or factory (what tfperf.rewrite rewrites)."""
+    obj = build(obj, origin)
+    if is_keras_model(obj):
+        return trace_keras(obj, input_specs, batch_size=batch_size)
+    if callable(obj):
+        return trace_function(obj, input_specs, name=origin)
+    raise CaptureError(f"{origin}: is a {type(obj).__name__}, not a Keras model, tf.function or function")
+
+
 def from_object(obj: Any, origin: str, input_specs: Sequence[InputSpec] | None = None,
                 batch_size: int | None = None) -> Graph:
-    if _is_factory(obj):
-        try:
-            obj = obj()
-        except Exception as exc:
-            raise CaptureError(f"{origin}: calling it to build the model failed: {type(exc).__name__}: {exc}") from exc
+    obj = build(obj, origin)
     if is_keras_model(obj):
         return from_keras(obj, input_specs, batch_size=batch_size, origin=origin)
     if callable(obj):

@@ -90,45 +90,50 @@ def keras_layer_names(model: Any) -> list[str]:
     return names
 
 
-def from_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, batch_size: int | None = None,
-               origin: str | None = None) -> Graph:
-    """Trace `model(x, training=False)` into a graph. Shapes: `input_specs`, else the model's own."""
+def trace_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, batch_size: int | None = None) -> Any:
+    """The ConcreteFunction of `model(x, training=False)`. Shapes: `input_specs`, else the model's own."""
     import tensorflow as tf
 
     specs = list(input_specs) if input_specs else keras_input_specs(model, batch_size)
-    tensor_specs = _tensor_specs(specs)
 
     def call(*args):
         return model(args[0] if len(args) == 1 else list(args), training=False)
 
     try:
-        concrete = tf.function(call).get_concrete_function(*tensor_specs)
+        return tf.function(call).get_concrete_function(*_tensor_specs(specs))
     except Exception as exc:  # tracing runs user code: any error is the input's
         raise CaptureError(f"could not trace Keras model {model.name!r} with inputs {specs}: {_first_line(exc)}") from exc
+
+
+def from_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, batch_size: int | None = None,
+               origin: str | None = None) -> Graph:
+    """Trace `model(x, training=False)` into a graph. Shapes: `input_specs`, else the model's own."""
+    concrete = trace_keras(model, input_specs, batch_size=batch_size)
     return from_concrete_function(concrete, origin or model.name, keras_layer_names(model))
 
 
-def from_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, origin: str | None = None) -> Graph:
-    """Trace a tf.function, a ConcreteFunction or a plain Python callable of tensors."""
+def trace_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, name: str) -> Any:
+    """The ConcreteFunction of a tf.function, a ConcreteFunction or a plain Python callable of tensors."""
     import tensorflow as tf
 
-    name = origin or getattr(fn, "__name__", None) or type(fn).__name__
     if is_concrete_function(fn):
-        return from_concrete_function(fn, name)
+        return fn
     if not is_tf_function(fn):
         fn = tf.function(fn)
     try:
         if input_specs:
-            concrete = fn.get_concrete_function(*_tensor_specs(input_specs))
-        elif fn.input_signature is not None:
-            concrete = fn.get_concrete_function()
-        else:
-            raise CaptureError(f"{name}: a function needs an input signature; pass --input-shape (e.g. 8,128)")
-    except CaptureError:
-        raise
+            return fn.get_concrete_function(*_tensor_specs(input_specs))
+        if fn.input_signature is not None:
+            return fn.get_concrete_function()
     except Exception as exc:  # tracing runs user code: any error is the input's
         raise CaptureError(f"could not trace {name}: {_first_line(exc)}") from exc
-    return from_concrete_function(concrete, name)
+    raise CaptureError(f"{name}: a function needs an input signature; pass --input-shape (e.g. 8,128)")
+
+
+def from_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, origin: str | None = None) -> Graph:
+    """Trace a tf.function, a ConcreteFunction or a plain Python callable of tensors."""
+    name = origin or getattr(fn, "__name__", None) or type(fn).__name__
+    return from_concrete_function(trace_function(fn, input_specs, name=name), name)
 
 
 def _first_line(exc: BaseException) -> str:

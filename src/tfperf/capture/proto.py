@@ -220,6 +220,10 @@ def read_graph_def(path: str) -> Any:
 
 def from_graph_def(path: str) -> Graph:
     """A GraphDef file; a placement dump keeps each node's `device`."""
-    graph_def = read_graph_def(path)
-    graph = _import(graph_def, path)
-    return graph_to_ir(graph, origin=path, resolve_function=_function_resolver(graph_def.library, graph))
+    return graph_def_to_ir(read_graph_def(path), path)
+
+
+def graph_def_to_ir(graph_def: Any, origin: str) -> Graph:
+    """An in-memory GraphDef (e.g. one tfperf.rewrite is rewriting), with TensorFlow's static shapes."""
+    graph = _import(graph_def, origin)
+    return graph_to_ir(graph, origin=origin, resolve_function=_function_resolver(graph_def.library, graph))

@@ -344,11 +344,24 @@ def model(x):
         the same expression, through a local variable, or as the previous Keras layer (Sequential
         list, functional call chain, consecutive model.add). Folded with the graph rule's judgement."""
 
+        def __init__(self, file):
+            super().__init__(file)
+            self.layer_names: set[str] = set()  # names assigned a Keras layer so far (`conv = Conv2D(...)`)
+
+        def visit_Assign(self, node) -> None:
+            if (self.call_name(node.value) or "").startswith("keras.layers."):
+                self.layer_names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+
         def visit_Call(self, node) -> None:
-            _check_nn_consumer(self, node)
-            _check_keras_call(self, node)
-            _check_keras_sequence(self, node)
-            _check_keras_add(self, node)
+            name = self.call_name(node)
+            if name in _NN_CONSUMERS:
+                _check_nn_consumer(self, node)
+            elif name in _SEQUENTIAL:
+                _check_keras_sequence(self, node)
+            elif isinstance(node.func, ast.Call) or (isinstance(node.func, ast.Name) and node.func.id in self.layer_names):
+                _check_keras_call(self, node)
+            elif isinstance(node.func, ast.Attribute) and node.func.attr == "add":
+                _check_keras_add(self, node)
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         for pad in graph.by_op("Pad", "PadV2"):
@@ -569,6 +582,9 @@ def _fold(pads, window, sizes, kind: str, explicit_ok: bool, keras: bool, non_ne
     if kind == "max_pool" and not non_negative:
         return "the pool's input may be negative, so a padded zero can win the max"
     kernel, strides, dilations = window
+    if kind == "max_pool" and (kernel is None or any(max(p) >= k for p, k in zip(pads, kernel))):
+        return "a pad as wide as the pool window makes windows of padding only" if kernel else \
+            "the pool window is not literal"
     if kernel is not None and strides is not None and dilations is not None:
         same = [same_padding(s, k, st, d) for s, k, st, d in zip(sizes, kernel, strides, dilations)]
         if all(s is not None and tuple(p) == s for s, p in zip(same, pads)):
@@ -639,24 +655,11 @@ def _check_keras_add(v: SourceVisitor, call: ast.Call) -> None:
 
 def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
     """`Conv2D(...)` for `Conv2D(...)(x)` and for `conv(x)` after `conv = Conv2D(...)`."""
-    if isinstance(func, ast.Name) and func.id in _layer_names(v):
+    if isinstance(func, ast.Name) and func.id in v.layer_names:
         bound = v.file.binding(func)
         if bound is not None and bound.value is not None:
             return bound.value
     return func
-
-
-def _layer_names(v: SourceVisitor) -> set[str]:
-    """Names assigned a Keras layer anywhere in the file: only calls through these names need a
-    binding lookup (looking up every `f(x)` would cost a scope analysis per function)."""
-    names = v.file.shared.get("keras_layer_names")
-    if names is None:
-        names = v.file.shared["keras_layer_names"] = {
-            t.id for node in v.file.parents if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, (ast.Attribute, ast.Name))
-            and (v.call_name(node.value) or "").startswith("keras.layers.")
-            for t in node.targets if isinstance(t, ast.Name)}
-    return names
 
 
 def _keras_pad(v: SourceVisitor, layer: ast.Call, produced, unpadded, stmt, load) -> _SourcePad:
@@ -783,7 +786,7 @@ def _variable_route(v: SourceVisitor, pad: _SourcePad, consumer: ast.AST) -> str
         for b in scope.bindings.get(name, []):
             if b.stmt is not stmt and binding.pos < b.pos <= start(load):
                 return None  # x rebound between the pad and the conv
-    readers = [n for n in scope.loads.get(load.id, []) if n is not load and _reached_by(v, scope, n, stmt)]
+    readers = [n for n in scope.loads_of(load.id) if n is not load and _reached_by(v, scope, n, stmt)]
     if not readers:
         return "delete"
     simple = all(isinstance(n, (ast.Name, ast.Attribute, ast.Load)) for n in ast.walk(pad.unpadded))

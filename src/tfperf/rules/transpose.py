@@ -95,8 +95,8 @@ def transpose_pair(graph: Graph, node: Node) -> tuple[Node, list[Node], tuple[in
 def matmul_folds(graph: Graph, node: Node) -> list[tuple[Node, str]]:
     """(matmul, attribute) for every consumer that could absorb this last-two-axes swap."""
     perm = perm_of(graph, node)
-    if perm is None or not swaps_last_two(perm):
-        return []
+    if perm is None or not swaps_last_two(perm) or str(node.dtype(0)).startswith("complex"):
+        return []  # adj_x/adj_y also conjugate: a plain transpose only folds for real dtypes
     folds = []
     for consumer, slot in graph.consumers(node):
         attrs = MATMULS.get(consumer.op)

@@ -39,8 +39,9 @@ class ScopeIndex:
     """Bindings and loads of each name in one scope (nested function bodies excluded for bindings,
     included for loads, so that use counts err on the side of "used elsewhere")."""
 
-    def __init__(self, scope: ast.AST, walrus: bool = True):
+    def __init__(self, scope: ast.AST, walrus: bool = True, loads=None):
         self.scope = scope
+        self._loads_of = loads  # (scope, name) -> reads, when the caller already indexed them
         self.walrus = walrus  # the file contains `:=`: also look for bindings inside expressions
         self.bindings: dict[str, list[Binding]] = {}
         self.dynamic: set[str] = set()  # global / nonlocal names: bound elsewhere too
@@ -48,6 +49,12 @@ class ScopeIndex:
         self._build(scope)
         for items in self.bindings.values():
             items.sort(key=lambda b: b.pos)
+
+    def loads_of(self, name: str) -> list[ast.Name]:
+        """Reads of `name` in this scope, nested scopes included, in source order."""
+        if self._loads_of is not None:
+            return self._loads_of(self.scope, name)
+        return self.loads.get(name, [])
 
     @property
     def loads(self) -> dict[str, list[ast.Name]]:

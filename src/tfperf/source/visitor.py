@@ -43,6 +43,7 @@ class FileContext:
         self.findings: list[Finding] = []
         self.shared: dict[str, Any] = {}  # analyses several rules use (e.g. the tf.data pipelines)
         self._qualified: dict[int, str | None] = {}
+        self.name_loads: dict[str, list[ast.Name]] = {}  # every read of each name, in source order
         self._scopes: dict[ast.AST, ScopeIndex] = {}
 
     # positions: ast columns are UTF-8 byte offsets; reports and edits use 1-based characters
@@ -120,8 +121,15 @@ class FileContext:
     def scope_index(self, scope: ast.AST) -> ScopeIndex:
         index = self._scopes.get(scope)
         if index is None:
-            index = self._scopes[scope] = ScopeIndex(scope, walrus=":=" in self.text)
+            index = self._scopes[scope] = ScopeIndex(scope, walrus=":=" in self.text, loads=self._loads_in)
         return index
+
+    def _loads_in(self, scope: ast.AST, name: str) -> list[ast.Name]:
+        """Reads of `name` inside `scope` (nested scopes included), from the walk's index."""
+        reads = self.name_loads.get(name, [])
+        if scope is self.tree:
+            return reads
+        return [n for n in reads if any(a is scope for a in self.ancestors(n))]
 
     def binding(self, name: ast.Name) -> Binding | None:
         """The assignment a loaded name refers to: the last one before it in its own scope, else the
@@ -256,21 +264,28 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
     for visitor in visitors:
         for method, node_type in _handlers(type(visitor)):
             enter.setdefault(node_type, []).append(getattr(visitor, method))
-    parents, imports = file.parents, file.imports
+    parents, imports, name_loads = file.parents, file.imports, file.name_loads
     parents[file.tree] = None
     order: list[ast.AST] = []
     stack: list[ast.AST] = [file.tree]
-    AST = ast.AST
+    AST, Name, Load = ast.AST, ast.Name, ast.Load
     while stack:  # pre-order, children in source order
         node = stack.pop()
         order.append(node)
+        kind = type(node)
+        if kind is Name:
+            if type(node.ctx) is Load:
+                name_loads.setdefault(node.id, []).append(node)
+            continue  # a Name has no child worth a visit
         children = []
-        for name in _child_fields(type(node)):
+        for name, is_list in _FIELDS.get(kind) or _child_fields(node):
             value = getattr(node, name, None)
-            if type(value) is list:
-                children.extend(c for c in value if isinstance(c, AST))
+            if is_list:
+                children.extend(value)
             elif isinstance(value, AST):
                 children.append(value)
+        if kind is ast.Dict or kind is ast.arguments:  # `{**a}` has a None key; kw_defaults may hold None
+            children = [c for c in children if c is not None]
         for child in children:
             parents[child] = node
         children.reverse()
@@ -289,15 +304,20 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
 
 
 _HANDLERS: dict[type, list[tuple[str, type]]] = {}
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
 _LEAF_FIELDS = {"ctx", "op", "ops"}  # Load/Store/Add... singletons: never interesting, never parents
+# fields that hold lists of strings, not nodes (every other list field holds nodes, or None)
+_STRING_LISTS = {(ast.Global, "names"), (ast.Nonlocal, "names"), (ast.MatchClass, "kwd_attrs")}
 
 
-def _child_fields(kind: type) -> tuple[str, ...]:
-    fields = _FIELDS.get(kind)
-    if fields is None:
-        fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
-    return fields
+def _child_fields(node: ast.AST) -> tuple[tuple[str, bool], ...]:
+    """(field, holds a list) of a node's type, in source order, without the leaf fields. A field is
+    a list for every node of a type or for none (`args` is a list in Call, a node in FunctionDef),
+    so the first node of a type decides."""
+    kind = type(node)
+    _FIELDS[kind] = tuple((f, type(getattr(node, f, None)) is list) for f in kind._fields
+                          if f not in _LEAF_FIELDS and (kind, f) not in _STRING_LISTS)
+    return _FIELDS[kind]
 
 
 def _handlers(cls: type[SourceVisitor]) -> list[tuple[str, type]]:
