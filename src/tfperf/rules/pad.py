@@ -96,9 +96,23 @@ def fold_for(graph: Graph, pad: Node, paddings: list[list[int]], consumer: Node)
     same = [same_padding(s, k, st, d) for s, k, st, d in zip(sizes, *window)]
     if all(s is not None and tuple(paddings[a]) == s for s, a in zip(same, axes)):
         return Fold(consumer, "SAME")
+    if consumer.op in MAX_POOLS and any(max(paddings[a]) >= k for a, k in zip(axes, window[0])):
+        return Fold(consumer, None, "a pad as wide as the pool window makes windows of padding only")
     if consumer.op in EXPLICIT_PADDING_OPS:
         return Fold(consumer, "EXPLICIT")
     return Fold(consumer, None, f"{consumer.op} has no explicit padding and SAME pads differently")
+
+
+def pad_folds(graph: Graph, pad: Node) -> tuple[list[list[int]], list[Fold]] | None:
+    """(paddings, one Fold per reader) for a zero Pad that only VALID convs/pools read as their data
+    input; None when something else reads the padded tensor (then the pad must stay)."""
+    paddings = graph.constant(pad, 1)
+    if pad.op not in ("Pad", "PadV2") or not isinstance(paddings, list) or not _is_zero_pad(graph, pad):
+        return None
+    folds = [fold_for(graph, pad, paddings, c) if slot == 0 else None for c, slot in graph.consumers(pad)]
+    if not folds or any(f is None for f in folds):
+        return None
+    return paddings, folds
 
 
 def _fed_by_non_negative(graph: Graph, pad: Node) -> bool:
@@ -365,14 +379,9 @@ def model(x):
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         for pad in graph.by_op("Pad", "PadV2"):
-            paddings = graph.constant(pad, 1)
-            if not isinstance(paddings, list) or not _is_zero_pad(graph, pad):
-                continue
-            consumers = [c for c, slot in graph.consumers(pad) if slot == 0]
-            folds = [fold_for(graph, pad, paddings, c) for c in consumers]
-            if not folds or any(f is None for f in folds):
-                continue  # some consumer needs the padded tensor itself
-            yield self._finding(graph, ctx, pad, paddings, folds)
+            found = pad_folds(graph, pad)
+            if found is not None:  # else some reader needs the padded tensor itself
+                yield self._finding(graph, ctx, pad, *found)
 
     def _finding(self, graph: Graph, ctx: CheckContext, pad: Node, paddings: list, folds: list[Fold]) -> Finding:
         names = ", ".join(_describe(f.consumer) for f in folds)
