@@ -48,14 +48,15 @@ class _Inputs:
     def __init__(self, debug: bool):
         self.debug = debug
         self.graphs = []
+        self.pipelines = []  # captured tf.data pipelines (--dataset)
         self.errors = []
 
-    def capture(self, origin: str, thunk: Callable[[], list]) -> None:
+    def capture(self, origin: str, thunk: Callable[[], list], into: list | None = None) -> None:
         from tfperf.capture import CaptureError
         from tfperf.report import InputError
 
         try:
-            self.graphs.extend(thunk())
+            (self.graphs if into is None else into).extend(thunk())
         except CaptureError as exc:
             if self.debug:
                 traceback.print_exc()
@@ -76,6 +77,9 @@ class _Inputs:
 @click.option("--signature", metavar="NAME", help="Only this SavedModel signature (default: all).")
 @click.option("--graph", "graph_files", multiple=True, metavar="FILE",
               help="A GraphDef, binary .pb or text .pbtxt (placement dumps keep their devices). Repeatable.")
+@click.option("--dataset", "datasets", multiple=True, metavar="MODULE:ATTR",
+              help="A tf.data.Dataset (also one distributed by a tf.distribute strategy), or a function "
+                   "returning one: its input pipeline is checked (TFP4xx). Repeatable.")
 @click.option("--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
               help="Input shape where the model leaves it open, e.g. 8,224,224,3 or 8,128:int32; once per input.")
 @click.option("--batch-size", type=click.IntRange(min=1), help="Fill an unknown batch dimension of a Keras model's inputs.")
@@ -90,7 +94,7 @@ class _Inputs:
 @click.option("--diff", is_flag=True, help="Source PATHs: print the fixes as a unified diff; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change a logged value (same-gradients) or the precision (numerics).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for source PATHs (default: all cores).")
-def check(paths, models, saved_models, signature, graph_files, input_shapes, batch_size, target, select, ignore,
+def check(paths, models, saved_models, signature, graph_files, datasets, input_shapes, batch_size, target, select, ignore,
           fmt, output, debug, fix, diff, unsafe_fixes, jobs) -> None:
     """Report the guide's slow constructs in models, SavedModels, GraphDefs and source files.
 
@@ -99,10 +103,11 @@ def check(paths, models, saved_models, signature, graph_files, input_shapes, bat
       tfperf check --model examples/guide_pad.py:not_recommended
       tfperf check --model tensorflow.keras.applications:ResNet50 --batch-size 32 --target gaudi3
       tfperf check --saved-model export/ --format sarif -o tfperf.sarif
+      tfperf check --dataset mypkg.input:train_dataset --target gaudi2
     """
     _quiet_tensorflow()
-    if not (paths or models or saved_models or graph_files):
-        raise click.UsageError("nothing to check: give PATH..., --model, --saved-model or --graph")
+    if not (paths or models or saved_models or graph_files or datasets):
+        raise click.UsageError("nothing to check: give PATH..., --model, --saved-model, --graph or --dataset")
     try:
         config = load_config(".")
         target_profile = targets.load(target or config.target)
@@ -114,12 +119,15 @@ def check(paths, models, saved_models, signature, graph_files, input_shapes, bat
         raise _fail(str(exc)) from None
 
     inputs = _Inputs(debug)
-    if models or saved_models or graph_files:
+    if models or saved_models or graph_files or datasets:
         _import_tensorflow(debug)
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size)
-    from tfperf.analyze import check_graphs
+    from tfperf.analyze import check_graphs, check_pipeline
 
     findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=select_codes, ignore=ignore_codes)
+    _capture_datasets(inputs, datasets)
+    for pipeline in inputs.pipelines:
+        findings += check_pipeline(pipeline, target_profile, select=select_codes, ignore=ignore_codes)
     if paths:  # explicit options only: each file also follows its nearest [tool.tfperf]
         source = _lint_sources(paths, inputs, target=target, select=_codes(select), ignore=_codes(ignore),
                                fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, jobs=jobs)
@@ -164,6 +172,13 @@ def _capture_all(inputs: _Inputs, models, saved_models, signature, graph_files, 
         inputs.capture(path, lambda path=path: [capture.from_graph_def(path)])
 
 
+def _capture_datasets(inputs: _Inputs, datasets) -> None:
+    from tfperf.capture import dataset
+
+    for spec in datasets:
+        inputs.capture(spec, lambda spec=spec: [dataset.from_spec(spec)], into=inputs.pipelines)
+
+
 def _lint_sources(paths, inputs: _Inputs, **options):
     """Source files are linted without TensorFlow (tfperf.source.lint_paths)."""
     from tfperf.source import lint_paths
@@ -181,6 +196,63 @@ def _report(findings, errors, fmt, output, target) -> None:
             render(findings, fmt, errors=errors, stream=stream, target=target, color=False)
     else:
         render(findings, fmt, errors=errors, stream=sys.stdout, target=target)
+
+
+@main.command(name="data")
+@click.option("--dataset", "spec", required=True, metavar="MODULE:ATTR",
+              help="A tf.data.Dataset (also a distributed one), or a function returning one.")
+@click.option("--seconds", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+              help="How long to measure: half for the whole pipeline, half shared by its stages.")
+@click.option("--no-stages", is_flag=True, help="Measure only the whole pipeline.")
+@click.option("--finalize", "compare", is_flag=True,
+              help="Also measure tfperf.data.finalize(dataset) for as long, and print the ratio.")
+@click.option("--target", metavar="NAME", help=f"Device profile the findings are judged on (default {targets.DEFAULT_TARGET}).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
+    """Measure a tf.data pipeline on this host: elements/s, batches/s, and each stage's rate.
+
+    The pipeline is iterated for a bounded time, then cut after each of its stages and iterated
+    again: the stage after which the rate falls is the slow one. Exit 0, or 2 when the dataset
+    cannot be built or iterated.
+
+    \b
+    Examples:
+      tfperf data --dataset mypkg.input:train_dataset
+      tfperf data --dataset input.py:make_dataset --seconds 30 --finalize
+    """
+    _quiet_tensorflow()
+    try:
+        target_profile = targets.load(target or load_config(".").target)
+    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    _import_tensorflow(debug)
+    from tfperf.analyze import check_pipeline
+    from tfperf.capture import CaptureError
+    from tfperf.capture.dataset import live_from_spec, unwrap
+    from tfperf.data import finalize, measure, profile
+    from tfperf.report import data as report
+
+    try:
+        pipeline, _, dataset = live_from_spec(spec)
+        with report.progress(seconds * (1.5 if compare else 1)) as tick:
+            measured = profile(dataset, seconds, stages=not no_stages, tick=tick, origin=spec)
+            finalized = None
+            if compare:
+                fixed = finalize(unwrap(dataset, spec), target_profile)
+                finalized = (measure(fixed.dataset, seconds / 2, tick=lambda done: tick(seconds + done)),
+                             fixed.changes)
+    except CaptureError as exc:
+        if debug:
+            traceback.print_exc()
+        raise _fail(str(exc)) from None
+    except Exception as exc:  # the user's pipeline failed while it ran
+        if debug:
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise _fail(f"{spec}: iterating the dataset failed: {type(exc).__name__}: {first}") from None
+    findings = check_pipeline(pipeline, target_profile)
+    report.render(measured, stream=sys.stdout, fmt=fmt, findings=findings, finalized=finalized)
 
 
 @main.command()

@@ -16,6 +16,7 @@ from typing import Any, Iterator
 from tfperf.findings import GraphLocation, Location, SourceLocation
 from tfperf.ir import Frame, Shape
 
+PIPELINE_SCOPE = "tf.data"  # GraphLocation.function of a pipeline stage: findings name `tf.data/.batch(32)`
 AUTOTUNE = -1  # tf.data.AUTOTUNE
 INFINITE, UNKNOWN = -1, -2  # tf.data.INFINITE_CARDINALITY, tf.data.UNKNOWN_CARDINALITY
 
@@ -104,7 +105,7 @@ class Stage:
     def location(self, origin: str | None = None) -> Location:
         frame = self.source or next((f.source for f in self.functions if f.source), None)
         src = SourceLocation(frame.file, frame.line) if frame else None
-        return Location(source=src, graph=GraphLocation(self.call(), self.op, None, None, origin))
+        return Location(source=src, graph=GraphLocation(self.call(), self.op, PIPELINE_SCOPE, None, origin))
 
 
 _SHOWN_ARGS = ("batch_size", "drop_remainder", "num_parallel_calls", "deterministic", "buffer_size", "count",
@@ -118,6 +119,16 @@ def _show(name: str, value: Any) -> str:
     if name == "deterministic" and value in ("true", "false"):
         return str(value == "true")
     return repr(value)
+
+
+def batched(stages: list[Stage]) -> bool:
+    """Whether the elements after `stages` (a chain) are batches: a batch not undone by a later unbatch."""
+    for stage in reversed(stages):
+        if stage.method == "unbatch":
+            return False
+        if stage.method in BATCH_METHODS:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

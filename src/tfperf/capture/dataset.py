@@ -111,14 +111,21 @@ def capture_live(obj: Any, origin: str = "dataset",
     """The pipeline IR and, for each stage, the live dataset object that ends there (for measuring)."""
     import tensorflow as tf
 
-    dataset, distribution = _unwrap_distribution(obj)
-    dataset = _unwrap_adapter(dataset)
-    if not isinstance(dataset, tf.data.Dataset):
-        raise CaptureError(f"{origin}: is a {type(obj).__name__}, not a tf.data.Dataset")
+    dataset = unwrap(obj, origin)
     stages, objects = _Builder(origin, recorder or FrameRecorder()).build(dataset)
-    pipeline = Pipeline(stages, origin=origin, options=_options(dataset), distribution=distribution,
+    pipeline = Pipeline(stages, origin=origin, options=_options(dataset), distribution=_distribution_of(obj),
                         tf_version=tf.__version__)
     return pipeline, objects
+
+
+def unwrap(obj: Any, origin: str = "dataset") -> Any:
+    """The tf.data.Dataset the user built: under a tf.distribute wrapper or a TF1 adapter."""
+    import tensorflow as tf
+
+    dataset = _unwrap_adapter(_unwrap_distribution(obj))
+    if not isinstance(dataset, tf.data.Dataset):
+        raise CaptureError(f"{origin}: is a {type(obj).__name__}, not a tf.data.Dataset")
+    return dataset
 
 
 def from_spec(spec: str, option: str = "--dataset") -> Pipeline:
@@ -175,14 +182,11 @@ def _distribution_of(obj: Any) -> Distribution | None:
                         buffer_size=1 if buffer is None else int(buffer))
 
 
-def _unwrap_distribution(obj: Any) -> tuple[Any, Distribution | None]:
+def _unwrap_distribution(obj: Any) -> Any:
     """A DistributedDataset keeps the user's dataset; distribute_datasets_from_function one per worker."""
-    distribution = _distribution_of(obj)
-    if distribution is None:
-        return obj, None
-    if hasattr(obj, "_original_dataset"):
-        return obj._original_dataset, distribution
-    return obj._datasets[0], distribution
+    if _distribution_of(obj) is None:
+        return obj
+    return obj._original_dataset if hasattr(obj, "_original_dataset") else obj._datasets[0]
 
 
 def _unwrap_adapter(dataset: Any) -> Any:

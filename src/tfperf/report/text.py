@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tfperf.findings import Cost, Finding, Severity
+from tfperf.pipeline_ir import PIPELINE_SCOPE
 from tfperf.report import InputError, counts_by_code, fixable_count, sort_findings, target_name
 
 _CODE_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -122,8 +123,9 @@ def details(finding: Finding, default_target: str | None = None) -> list[str]:
     cost = cost_text(finding.cost, default_target)
     if cost:
         lines.append(cost)
-    elif finding.location.graph is not None:
+    elif finding.location.graph is not None and finding.location.graph.function != PIPELINE_SCOPE:
         # Costs come from static shapes; a graph finding without one had an unknown shape.
+        # (Pipeline findings are measured with `tfperf data`, not priced.)
         lines.append("cost unknown (dynamic shape)")
     if finding.fix is not None:
         lines.append(f"fix ({finding.fix.safety.value}): {one_line(finding.fix.description)}")

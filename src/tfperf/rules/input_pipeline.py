@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from tfperf.findings import Example, Finding, Fix, GuideSection, Rule, Safety, Severity, register
-from tfperf.pipeline_ir import BATCH_METHODS, INFINITE, Pipeline, Stage
+from tfperf.pipeline_ir import BATCH_METHODS, INFINITE, Pipeline, Stage, batched
 from tfperf.source.scopes import start
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
@@ -589,7 +589,7 @@ dataset = dataset.batch(8).map(lambda x: x / 2.0, num_parallel_calls=tf.data.AUT
                     yield self.finding(f".cache() after the random augmentation {augment.call()}{where}: every epoch "
                                        "replays the first epoch's random draws", stage, ctx,
                                        fix=Fix(Safety.ADVISORY, "cache before the augmentation and augment after it"))
-            elif stage.method == "shuffle" and _batched(chain[:i]):
+            elif stage.method == "shuffle" and batched(chain[:i]):
                 yield self.finding(".shuffle() after .batch() shuffles whole batches: the same elements stay "
                                    "together every epoch", stage, ctx,
                                    fix=Fix(Safety.ADVISORY, "shuffle the elements before .batch()"))
@@ -749,16 +749,6 @@ def parallelized_by_tf(stage: Stage, pipeline: Pipeline) -> bool:
 def random_augmentation(stage: Stage) -> bool:
     """A map drawing new random numbers on every pass (random ops with state, as Keras' random layers)."""
     return stage.method == "map" and any(f.random and f.stateful for f in stage.functions)
-
-
-def _batched(stages: list[Stage]) -> bool:
-    """Whether the elements after `stages` are batches (a batch not undone by a later unbatch)."""
-    for stage in reversed(stages):
-        if stage.method == "unbatch":
-            return False
-        if stage.method in BATCH_METHODS:
-            return True
-    return False
 
 
 def vectorizable(stage: Stage, pipeline: Pipeline) -> bool:
