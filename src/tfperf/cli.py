@@ -124,7 +124,8 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size)
     from tfperf.analyze import check_graphs, check_pipeline
 
-    findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=select_codes, ignore=ignore_codes)
+    findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=select_codes, ignore=ignore_codes,
+                                           options={"allow_host": config.allow_host})
     _capture_datasets(inputs, datasets)
     for pipeline in inputs.pipelines:
         findings += check_pipeline(pipeline, target_profile, select=select_codes, ignore=ignore_codes)
@@ -196,6 +197,94 @@ def _report(findings, errors, fmt, output, target) -> None:
             render(findings, fmt, errors=errors, stream=stream, target=target, color=False)
     else:
         render(findings, fmt, errors=errors, stream=sys.stdout, target=target)
+
+
+@main.command()
+@click.option("--model", "models", multiple=True, metavar="MODULE:ATTR",
+              help="A Keras model, a function returning one, or a tf.function (as for `check`). Repeatable.")
+@click.option("--saved-model", "saved_models", multiple=True, metavar="DIR", help="A SavedModel directory. Repeatable.")
+@click.option("--signature", metavar="NAME", help="Only this SavedModel signature (default: all).")
+@click.option("--graph", "dumps", multiple=True, metavar="FILE",
+              help="A placement dump: a GraphDef (.pb/.pbtxt) whose nodes carry devices, e.g. "
+                   "habana_POST_PLACEMENT_00_Before.pbtxt. Repeatable.")
+@click.option("--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
+              help="Input shape where the model leaves it open, e.g. 8,224,224,3 or 8,128:int32; once per input.")
+@click.option("--batch-size", type=click.IntRange(min=1), help="Fill an unknown batch dimension of a Keras model's inputs.")
+@click.option("--target", metavar="NAME", help=f"Device profile (default {targets.DEFAULT_TARGET}).")
+@click.option("--xla", is_flag=True, help="Judge by XLA compilability: the model runs under jit_compile or auto-clustering.")
+@click.option("--run", is_flag=True, help="--model: run it once on this machine and read where TensorFlow placed each op.")
+@click.option("--allow-host", "allow_host", multiple=True, metavar="OP[,OP]",
+              help="Op types allowed on the host (exit 0 if only these are); overrides [tool.tfperf] allow-host.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
+def placement(models, saved_models, signature, dumps, input_shapes, batch_size, target, xla, run, allow_host, fmt,
+              output, debug) -> None:
+    """Show the ops that run on the host instead of the device, and the tensors that cross between them.
+
+    Where ops run comes from the best source at hand: the devices of a placement dump (--graph) or
+    of a run on this machine (--run), the installed TensorFlow's kernel registry, XLA (--xla), and
+    last tfperf's op list for the target. Exit 0 when every op on the host is allowed, 1 otherwise,
+    2 when an input could not be read.
+
+    \b
+    Examples:
+      tfperf placement --model examples/placement.py:model --target gaudi2
+      tfperf placement --graph habana_POST_PLACEMENT_00_Before.pbtxt --allow-host StringFormat
+      tfperf placement --model mypkg.models:model --xla --target a100
+    """
+    _quiet_tensorflow()
+    if not (models or saved_models or dumps):
+        raise click.UsageError("nothing to place: give --model, --saved-model or --graph")
+    from tfperf.placement import parse_ops
+
+    try:
+        config = load_config(".")
+        target_profile = targets.load(target or config.target)
+        specs = _input_specs(input_shapes)
+    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    _import_tensorflow(debug)
+    inputs = _Inputs(debug)
+    _place_all(inputs, models, saved_models, signature, dumps, specs, batch_size, target_profile, xla=xla, run=run,
+               allow=parse_ops(allow_host) or config.allow_host)
+    from tfperf.report.placement import render
+
+    if output:
+        with open(output, "w", encoding="utf-8") as stream:
+            render(inputs.graphs, fmt, errors=inputs.errors, stream=stream, target=target_profile, color=False)
+    else:
+        render(inputs.graphs, fmt, errors=inputs.errors, stream=sys.stdout, target=target_profile)
+    found = any(report.findings for report in inputs.graphs)
+    raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if found else EXIT_CLEAN)
+
+
+def _place_all(inputs: _Inputs, models, saved_models, signature, dumps, specs, batch_size, target, *, xla, run,
+               allow) -> None:
+    """Each input becomes PlacementReports (in inputs.graphs), or one line in inputs.errors."""
+    from tfperf.capture import from_saved_model
+    from tfperf.capture import placement as place
+    from tfperf.placement import placement_of, report_graph
+
+    def report(graph, notes=(), concrete=None, ran=False):
+        found = placement_of(graph, target, xla=xla)
+        if found.source == "xla" and concrete is not None:
+            place.check_xla_compile(concrete, graph, found)
+        if ran and found.source == "dump":
+            found.source = "run"
+        found.notes[:0] = notes
+        return report_graph(graph, found, target, allow)
+
+    def model(spec):
+        concrete, graph = place.trace_model(spec, specs, batch_size)
+        return [report(graph, place.run_here(concrete, graph, target) if run else (), concrete, ran=run)]
+
+    for spec in models:
+        inputs.capture(spec, lambda spec=spec: model(spec))
+    for path in saved_models:
+        inputs.capture(path, lambda path=path: [report(g) for g in from_saved_model(path, signature)])
+    for path in dumps:
+        inputs.capture(path, lambda path=path: [report(*place.read_dump(path))])
 
 
 @main.command(name="data")

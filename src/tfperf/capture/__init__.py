@@ -19,8 +19,8 @@ import sys
 from typing import Any, Sequence
 
 from tfperf.capture.errors import CaptureError
-from tfperf.capture.live import (InputSpec, from_function, from_keras, is_keras_model, is_tf_function,
-                                 trace_function, trace_keras)
+from tfperf.capture.live import (InputSpec, from_function, from_keras, from_tf_graph, is_keras_model,
+                                 is_tf_function, is_tf_graph, trace_function, trace_keras)
 from tfperf.capture.proto import from_graph_def, from_saved_model, graph_def_to_ir, signature_names
 from tfperf.ir import Graph
 
@@ -121,9 +121,11 @@ def from_object(obj: Any, origin: str, input_specs: Sequence[InputSpec] | None =
     obj = build(obj, origin)
     if is_keras_model(obj):
         return from_keras(obj, input_specs, batch_size=batch_size, origin=origin)
+    if is_tf_graph(obj):
+        return from_tf_graph(obj, origin)
     if callable(obj):
         return from_function(obj, input_specs, origin=origin)
-    raise CaptureError(f"{origin}: is a {type(obj).__name__}, not a Keras model, tf.function or function")
+    raise CaptureError(f"{origin}: is a {type(obj).__name__}, not a Keras model, tf.function, function or tf.Graph")
 
 
 def from_spec(spec: str, input_specs: Sequence[InputSpec] | None = None, batch_size: int | None = None) -> Graph:

@@ -48,6 +48,17 @@ def _label_variables(ir: Graph, graph: Any) -> None:
             node.variable = Variable(variable.name.split(":")[0], bool(variable.trainable))
 
 
+def from_tf_graph(graph: Any, origin: str) -> Graph:
+    """A TF1-style tf.Graph built in Python (e.g. what tf.estimator builds); ops keep their source lines."""
+    return graph_to_ir(graph, origin=origin, resolve_function=_resolver(graph))
+
+
+def is_tf_graph(obj: Any) -> bool:
+    import tensorflow as tf
+
+    return isinstance(obj, tf.Graph)
+
+
 def is_keras_model(obj: Any) -> bool:
     try:
         import keras

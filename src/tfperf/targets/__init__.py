@@ -42,6 +42,7 @@ class Target:
     matrix_peak: dict[str, float] = field(default_factory=dict)  # FLOP/s by dtype, matrix engine
     vector_peak: dict[str, float] = field(default_factory=dict)  # FLOP/s by dtype, vector engine
     sources: tuple[str, ...] = ()
+    host_link_bandwidth: float | None = None  # bytes/s each way between host and device; None on the host
 
     @property
     def is_accelerator(self) -> bool:
@@ -68,6 +69,12 @@ class Target:
 
     def seconds_for_bytes(self, nbytes: int | None) -> float | None:
         return None if nbytes is None else nbytes / self.memory_bandwidth
+
+    def seconds_over_host_link(self, nbytes: int | None) -> float | None:
+        """Time to copy `nbytes` between host and device (one way), e.g. around an op on the host."""
+        if nbytes is None or self.host_link_bandwidth is None:
+            return None
+        return nbytes / self.host_link_bandwidth
 
 
 def available() -> list[str]:
@@ -105,4 +112,5 @@ def _from_toml(name: str, d: dict) -> Target:
         matrix_peak=_tera(d.get("matrix_tflops", {})),
         vector_peak=_tera(d.get("vector_tflops", {})),
         sources=tuple(d.get("sources", ())),
+        host_link_bandwidth=float(d["host_link_gbs"]) * 1e9 if "host_link_gbs" in d else None,
     )
