@@ -13,6 +13,7 @@ file mentions TensorFlow, so nothing is skipped before parsing (the worst case).
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import random
 import sys
@@ -104,6 +105,18 @@ def generate(directory: str, total_lines: int, seed: int = 0) -> tuple[int, int]
     return files, lines
 
 
+def parse_only(path: str) -> float:
+    """The floor: reading and `ast.parse` of every file, one process (what any linter must do)."""
+    from tfperf.source.discover import discover
+
+    files, _ = discover([path])
+    began = time.perf_counter()
+    for name in files:
+        with open(name, "rb") as stream:
+            ast.parse(stream.read())
+    return time.perf_counter() - began
+
+
 def measure(path: str, jobs: int) -> tuple[float, object]:
     from tfperf.source import lint_paths
 
@@ -128,6 +141,8 @@ def main() -> None:
             seconds, result = measure(path, jobs)
             rows.append((jobs, seconds, result))
         base = rows[0][1]
+        floor = parse_only(path)
+        print(f"ast.parse alone (1 process): {floor:.2f} s; tfperf with 1 worker takes {base / floor:.2f}x that")
         print(f"{'workers':>7} {'seconds':>8} {'files/s':>9} {'lines/s':>10} {'findings':>9} {'speed-up':>8}")
         for jobs, seconds, result in rows:
             print(f"{jobs:>7} {seconds:>8.2f} {result.files / seconds:>9.0f} {result.lines / seconds:>10.0f} "

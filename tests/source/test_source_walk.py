@@ -33,3 +33,31 @@ def test_max_pool_pad_as_wide_as_the_window_is_not_folded():
             "    return tf.nn.max_pool2d(tf.pad(tf.nn.relu(x), [[0, 0], [2, 2], [2, 2], [0, 0]]), 2, 1, 'VALID')\n")
     (finding,) = lint_text(code, select=["TFP201"])
     assert finding.fix.edits == () and "windows of padding only" in finding.message
+
+
+def test_reads_in_a_scope_match_a_plain_walk():
+    """The bisect over the file's read index finds exactly the reads a walk of the scope finds
+    (decorators aside: they are read in the enclosing scope)."""
+    paths = sorted(glob.glob(sysconfig.get_paths()["stdlib"] + "/*.py"))[:60]
+    checked = 0
+    for path in paths:
+        text = open(path, encoding="utf-8").read()
+        tree = ast.parse(text)
+        context = FileContext(path, text, tree, targets.load("cpu"))
+        run_visitors(context, [])
+        for scope in ast.walk(tree):
+            if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                continue
+            parts = [getattr(scope, "args", None), *getattr(scope, "bases", []), *getattr(scope, "keywords", []),
+                     getattr(scope, "returns", None)]
+            body = scope.body if isinstance(scope.body, list) else [scope.body]
+            walked: dict[str, list] = {}
+            for part in [p for p in parts if p is not None] + body:
+                for n in ast.walk(part):
+                    if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                        walked.setdefault(n.id, []).append(n)
+            index = context.scope_index(scope)
+            for name, reads in walked.items():
+                assert sorted(map(id, index.loads_of(name))) == sorted(map(id, reads)), (path, scope.lineno, name)
+                checked += 1
+    assert checked > 1000

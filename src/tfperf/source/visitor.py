@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left, bisect_right
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
 
@@ -43,7 +44,8 @@ class FileContext:
         self.findings: list[Finding] = []
         self.shared: dict[str, Any] = {}  # analyses several rules use (e.g. the tf.data pipelines)
         self._qualified: dict[int, str | None] = {}
-        self.name_loads: dict[str, list[ast.Name]] = {}  # every read of each name, in source order
+        self.name_loads: dict[str, list[ast.Name]] = {}  # every read of each name (see _loads_in)
+        self._load_positions: dict[str, list[tuple[int, int]]] = {}
         self._scopes: dict[ast.AST, ScopeIndex] = {}
 
     # positions: ast columns are UTF-8 byte offsets; reports and edits use 1-based characters
@@ -125,11 +127,18 @@ class FileContext:
         return index
 
     def _loads_in(self, scope: ast.AST, name: str) -> list[ast.Name]:
-        """Reads of `name` inside `scope` (nested scopes included), from the walk's index."""
-        reads = self.name_loads.get(name, [])
+        """Reads of `name` inside `scope` (nested scopes included), in source order, from the walk's
+        index: a scope is a contiguous range of the source, so a bisect finds them."""
+        reads = self.name_loads.get(name)
+        if not reads:
+            return []
+        positions = self._load_positions.get(name)
+        if positions is None:  # the walk's pre-order is not quite source order (decorators, a if c else b)
+            reads.sort(key=start)
+            positions = self._load_positions[name] = [start(n) for n in reads]
         if scope is self.tree:
             return reads
-        return [n for n in reads if any(a is scope for a in self.ancestors(n))]
+        return reads[bisect_left(positions, start(scope)):bisect_right(positions, (scope.end_lineno, scope.end_col_offset))]
 
     def binding(self, name: ast.Name) -> Binding | None:
         """The assignment a loaded name refers to: the last one before it in its own scope, else the
