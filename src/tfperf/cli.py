@@ -83,6 +83,10 @@ class _Inputs:
 @click.option("--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
               help="Input shape where the model leaves it open, e.g. 8,224,224,3 or 8,128:int32; once per input.")
 @click.option("--batch-size", type=click.IntRange(min=1), help="Fill an unknown batch dimension of a Keras model's inputs.")
+@click.option("--train", is_flag=True, help="--model: check the training step of a compiled Keras model (what model.fit "
+                                            "runs: forward, loss with regularizers, gradients, optimizer update).")
+@click.option("--label-shape", "label_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
+              help="With --train: shape of each label, e.g. 8:int32 (default: like the outputs, then sparse).")
 @click.option("--target", metavar="NAME", help=f"Device profile to price and judge on (default {targets.DEFAULT_TARGET}; "
                                                 "`tfperf targets` lists them).")
 @click.option("--select", metavar="CODES", help="Only these codes or prefixes, comma-separated (e.g. TFP1,TFP201).")
@@ -94,8 +98,8 @@ class _Inputs:
 @click.option("--diff", is_flag=True, help="Source PATHs: print the fixes as a unified diff; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change a logged value (same-gradients) or the precision (numerics).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for source PATHs (default: all cores).")
-def check(paths, models, saved_models, signature, graph_files, datasets, input_shapes, batch_size, target, select, ignore,
-          fmt, output, debug, fix, diff, unsafe_fixes, jobs) -> None:
+def check(paths, models, saved_models, signature, graph_files, datasets, input_shapes, batch_size, train, label_shapes, target,
+          select, ignore, fmt, output, debug, fix, diff, unsafe_fixes, jobs) -> None:
     """Report the guide's slow constructs in models, SavedModels, GraphDefs and source files.
 
     \b
@@ -104,6 +108,7 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
       tfperf check --model tensorflow.keras.applications:ResNet50 --batch-size 32 --target gaudi3
       tfperf check --saved-model export/ --format sarif -o tfperf.sarif
       tfperf check --dataset mypkg.input:train_dataset --target gaudi2
+      tfperf check --model train.py:build_compiled_model --train --batch-size 32
     """
     _quiet_tensorflow()
     if not (paths or models or saved_models or graph_files or datasets):
@@ -115,13 +120,16 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
         ignore_codes = _codes(ignore) or config.ignore
         validate_patterns(select_codes + ignore_codes)
         specs = _input_specs(input_shapes)
+        labels = _input_specs(label_shapes)
     except (ConfigError, targets.UnknownTarget, ValueError) as exc:
         raise _fail(str(exc)) from None
+    if (train or labels) and not models:
+        raise click.UsageError("--train and --label-shape apply to --model")
 
     inputs = _Inputs(debug)
     if models or saved_models or graph_files or datasets:
         _import_tensorflow(debug)
-    _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size)
+    _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
     from tfperf.analyze import check_graphs, check_pipeline
 
     findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=select_codes, ignore=ignore_codes,
@@ -162,11 +170,13 @@ def _input_specs(texts: Sequence[str]):
     return [parse_input_spec(t) for t in texts] or None
 
 
-def _capture_all(inputs: _Inputs, models, saved_models, signature, graph_files, specs, batch_size) -> None:
+def _capture_all(inputs: _Inputs, models, saved_models, signature, graph_files, specs, batch_size, train=False,
+                 labels=None) -> None:
     from tfperf import capture
 
     for spec in models:
-        inputs.capture(spec, lambda spec=spec: [capture.from_spec(spec, specs, batch_size)])
+        inputs.capture(spec, lambda spec=spec: [capture.from_spec(spec, specs, batch_size, train=train,
+                                                                  label_specs=labels)])
     for path in saved_models:
         inputs.capture(path, lambda path=path: capture.from_saved_model(path, signature))
     for path in graph_files:

@@ -24,13 +24,12 @@ def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *,
     """
     import tensorflow as tf
 
-    origin = origin or getattr(model, "name", type(model).__name__)
     if not is_keras_model(model):
-        raise CaptureError(f"{origin}: --train needs a compiled Keras model; a training-step tf.function "
-                           "is checked as it is, without --train")
+        raise CaptureError(f"--train needs a compiled Keras model, not a {type(model).__name__}; a training-step "
+                           "tf.function is checked as it is, without --train")
     if not getattr(model, "compiled", False) or getattr(model, "optimizer", None) is None:
-        raise CaptureError(f"{origin}: Keras model {model.name!r} is not compiled; --train traces the step "
-                           "model.fit runs, which needs model.compile(optimizer=..., loss=...)")
+        raise CaptureError(f"Keras model {model.name!r} is not compiled; --train traces the step model.fit runs, "
+                           "which needs model.compile(optimizer=..., loss=...)")
     inputs = list(input_specs) if input_specs else keras_input_specs(model, batch_size)
     candidates = [list(label_specs)] if label_specs else _label_candidates(model, inputs)
 
@@ -44,7 +43,7 @@ def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *,
         except Exception as exc:  # tracing runs user code: any error is the input's
             failures.append(f"labels {labels}: {_first_line(exc)}")
             continue
-        return from_concrete_function(concrete, origin, keras_layer_names(model))
+        return from_concrete_function(concrete, origin or model.name, keras_layer_names(model))
     raise CaptureError(f"could not trace the training step of Keras model {model.name!r} with inputs {inputs} "
                        f"({'; '.join(failures)}); give the label shape with --label-shape")
 

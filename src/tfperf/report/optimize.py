@@ -1,0 +1,105 @@
+"""`tfperf optimize` reports: text for people, JSON (versioned) for scripts. No TensorFlow here."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any, Sequence
+
+from tfperf.report import InputError
+
+VERSION = 1
+
+
+def render(reports: Sequence[Any], fmt: str, *, errors: Sequence[InputError] = (), stream: IO[str]) -> None:
+    """Write OptimizeReports (tfperf.rewrite.report) and the inputs that failed to `stream`."""
+    if fmt == "json":
+        json.dump({"version": VERSION, "results": [as_dict(r) for r in reports],
+                   "errors": [{"input": e.path, "message": e.message} for e in errors]}, stream, indent=2)
+        stream.write("\n")
+    elif fmt == "text":
+        for report in reports:
+            stream.write(text(report))
+        for e in errors:
+            stream.write(f"error: {e.path}: {e.message}\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r} for optimize reports; use text or json")
+
+
+def text(report: Any) -> str:
+    lines = [f"{report.origin}: optimized for {report.target}"]
+    idle = [f"{p.name} ({', '.join(p.codes)})" for p in report.passes if not p.sites]
+    for p in report.passes:
+        if p.sites:
+            lines.append(f"  {p.name} ({', '.join(p.codes)}): {_count(len(p.sites), 'site')}")
+            for site in p.sites:
+                lines.append(f"    {site.description}{_grappler(site.grappler_removes)}")
+                if site.finding is not None:
+                    lines.append(f"      resolves {site.finding.code} at {site.finding.location}")
+    if idle:
+        lines.append(f"  nothing to do for: {', '.join(idle)}")
+    before, after = report.nodes
+    lines.append(f"  nodes: {before} -> {after}")
+    lines.append(f"  {_verification(report.verification)}")
+    if report.bench is not None:
+        lines.append(f"  {_bench(report.bench)}")
+    lines += [f"  note: {n}" for n in report.notes]
+    if report.saved_to:
+        lines.append(f"  saved to {report.saved_to} (tf.saved_model.load reads it; tfperf not needed)")
+    return "\n".join(lines) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _grappler(removes: bool | None) -> str:
+    if removes is None:
+        return ""
+    return "  [TensorFlow's Grappler removes it too]" if removes else "  [survives TensorFlow's Grappler]"
+
+
+def _verification(v: Any) -> str:
+    if v is None:
+        return "NOT VERIFIED (--no-verify)"
+    tolerance = f" (tolerance {v.tolerance:g})" if v.tolerance is not None else " (exact)"
+    return f"verified on {_count(v.draws, 'random draw')}: max relative error {v.max_error:.2g}{tolerance}"
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.3g} ms"
+
+
+def _bench(b: Any) -> str:
+    gb, ga = b.grappler_nodes
+    return (f"measured on {b.device}: original {_ms(b.original.median)} (spread {b.original.spread:.0%}), "
+            f"optimized {_ms(b.optimized.median)} (spread {b.optimized.spread:.0%}): {b.speedup:.2f}x; "
+            f"after Grappler {gb} -> {ga} nodes")
+
+
+def as_dict(report: Any) -> dict:
+    """The JSON form of one report (stable keys; times in seconds)."""
+
+    def timing(t: Any) -> dict:
+        return {"median_s": t.median, "p10_s": t.p10, "p90_s": t.p90, "calls": t.calls}
+
+    bench = report.bench
+    verification = report.verification
+    return {
+        "origin": report.origin,
+        "target": report.target,
+        "passes": [{"name": p.name, "codes": list(p.codes), "sites": [
+            {"node": s.node, "description": s.description, "grappler_removes": s.grappler_removes,
+             "finding": None if s.finding is None else {"code": s.finding.code, "message": s.finding.message,
+                                                        "location": str(s.finding.location)}}
+            for s in p.sites]} for p in report.passes],
+        "nodes": {"before": report.nodes[0], "after": report.nodes[1]},
+        "verification": None if verification is None else {
+            "draws": verification.draws, "max_relative_error": verification.max_error,
+            "tolerance": verification.tolerance},
+        "bench": None if bench is None else {
+            "device": bench.device, "original": timing(bench.original), "optimized": timing(bench.optimized),
+            "speedup": bench.speedup,
+            "grappler_nodes": {"original": bench.grappler_nodes[0], "optimized": bench.grappler_nodes[1]}},
+        "notes": list(report.notes),
+        "saved_to": report.saved_to,
+    }

@@ -1,0 +1,104 @@
+"""Freeze a ConcreteFunction into a GraphDef the passes can rewrite.
+
+TensorFlow's own freezer (convert_to_constants) inlines function calls and turns every captured
+variable into a constant, also inside While/If bodies (control flow is kept, not lowered). The
+variables of the top level are then lifted back out as Placeholders whose values travel next to
+the graph: the passes see a small graph with static shapes, and the rebuilt function reads them
+from variables again, exactly as the original did (so TensorFlow cannot fold weights into
+constants in one and not the other, and a SavedModel keeps them in its checkpoint).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tfperf.capture import CaptureError
+from tfperf.ir import Graph
+
+
+class RewriteError(CaptureError):
+    """An input tfperf cannot rewrite (unsupported signature, control flow it cannot see into...):
+    one line that says what and how to mend it."""
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """A function as a GraphDef plus what it takes to call it like the original."""
+
+    graph_def: Any  # GraphDef; lifted variables are Placeholders named in `weights`
+    inputs: tuple[str, ...]  # tensor names of the signature's flat inputs, in flattening order
+    outputs: tuple[str, ...]  # tensor names of the flat (composite-expanded) outputs
+    input_signature: Any  # (args, kwargs) of TensorSpecs, as ConcreteFunction.structured_input_signature
+    output_structure: Any  # nest structure the flat outputs are packed into
+    weights: dict[str, Any] = field(default_factory=dict)  # Placeholder name -> numpy value
+    origin: str = ""
+    _ir: list = field(default_factory=list, compare=False, repr=False)  # the IR, once built
+
+    def with_graph(self, graph_def: Any) -> "Frozen":
+        return replace(self, graph_def=graph_def, _ir=[])
+
+    def ir(self) -> Graph:
+        """The graph as tfperf's IR, with TensorFlow's static shapes (built once per graph)."""
+        if not self._ir:
+            from tfperf.capture import graph_def_to_ir
+
+            self._ir.append(graph_def_to_ir(self.graph_def, self.origin))
+        return self._ir[0]
+
+    @property
+    def flat_input_specs(self) -> list[Any]:
+        import tensorflow as tf
+
+        return tf.nest.flatten(self.input_signature)
+
+
+def node_count(frozen: Frozen, graph_def: Any = None) -> int:
+    """Top-level nodes of `graph_def` (default: the frozen graph's), the weights' placeholders aside."""
+    return sum(1 for n in (graph_def or frozen.graph_def).node if n.name not in frozen.weights)
+
+
+def freeze(concrete: Any, origin: str) -> Frozen:
+    """Freeze `concrete` (a ConcreteFunction); RewriteError when its signature cannot be rebuilt."""
+    import tensorflow as tf
+
+    specs = tf.nest.flatten(concrete.structured_input_signature)
+    if not all(isinstance(s, tf.TensorSpec) for s in specs):
+        raise RewriteError(f"{origin}: unsupported signature: only dense tensor inputs can be rebuilt "
+                           f"(got {', '.join(sorted({type(s).__name__ for s in specs}))})")
+    if len(tf.nest.flatten(concrete.structured_outputs, expand_composites=True)) != len(concrete.outputs):
+        raise RewriteError(f"{origin}: unsupported signature: some outputs are not tensors (None or Python values)")
+    graph_def, variables = _freeze_graph_def(concrete, origin)
+    inputs = tuple(t.name for t in concrete.inputs[:len(specs)])
+    lifted = _lift_variables(graph_def, variables)
+    return Frozen(graph_def, inputs, tuple(t.name for t in concrete.outputs), concrete.structured_input_signature,
+                  concrete.structured_outputs, lifted, origin)
+
+
+def _freeze_graph_def(concrete: Any, origin: str) -> tuple[Any, dict[str, Any]]:
+    """(frozen GraphDef, {name of a Const that was a variable: its value})."""
+    from tensorflow.python.framework import convert_to_constants as c2c
+
+    try:
+        data = c2c._FunctionConverterDataInEager(func=concrete, lower_control_flow=False, aggressive_inlining=False)
+        graph_def, _ = c2c._replace_variables_by_constants(converter_data=data)
+    except Exception as exc:  # hash tables, uninitialised variables, ops the freezer cannot follow
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RewriteError(f"{origin}: cannot freeze its variables into constants: {text}") from exc
+    return graph_def, {name: d.numpy for name, d in data.tensor_data.items()}
+
+
+def _lift_variables(graph_def: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Turn the top-level Consts that were variables into Placeholders; return their values."""
+    lifted = {}
+    for node in graph_def.node:
+        if node.op != "Const" or node.name not in values:
+            continue
+        tensor = node.attr["value"].tensor
+        dtype, shape = node.attr["dtype"].type, tensor.tensor_shape
+        lifted[node.name] = values[node.name]
+        node.op = "Placeholder"
+        node.ClearField("attr")
+        node.attr["dtype"].type = dtype
+        node.attr["shape"].shape.CopyFrom(shape)
+    return lifted

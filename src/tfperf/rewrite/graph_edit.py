@@ -1,0 +1,104 @@
+"""A small mutable view of a GraphDef's top level: what the passes' replacements are written with.
+
+Tensors are spelled as in a NodeDef's inputs: "node" for output 0, "node:1", "^node" for a
+control edge. Function bodies (the library) are never edited.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+
+
+def tensor(name: str) -> str:
+    """The canonical spelling of a data tensor: "x:0" -> "x"."""
+    return name[:-2] if name.endswith(":0") else name
+
+
+def node_of(tensor_name: str) -> str:
+    return tensor_name.lstrip("^").split(":")[0]
+
+
+class GraphEdit:
+    """Edits a copy of a GraphDef in place; `graph_def` is the result."""
+
+    def __init__(self, graph_def: Any):
+        self.graph_def = type(graph_def)()
+        self.graph_def.CopyFrom(graph_def)
+        self._nodes = {n.name: n for n in self.graph_def.node}
+
+    def node(self, name: str) -> Any:
+        return self._nodes[name]
+
+    def readers(self, name: str) -> list[tuple[Any, int]]:
+        """(node, input slot) for every data input that reads an output of node `name`."""
+        return [(n, i) for n in self.graph_def.node for i, t in enumerate(n.input)
+                if not t.startswith("^") and node_of(t) == name]
+
+    def replace_input(self, reader: str, old: str, new: str) -> None:
+        """`reader` reads tensor `new` wherever it read tensor `old`."""
+        node = self._nodes[reader]
+        for i, t in enumerate(node.input):
+            if tensor(t) == tensor(old):
+                node.input[i] = tensor(new)
+
+    def bypass(self, name: str) -> None:
+        """Every reader of `name`'s output 0 reads `name`'s data input 0 instead."""
+        source = self._nodes[name].input[0]
+        for reader, slot in self.readers(name):
+            if tensor(reader.input[slot]) == name:
+                reader.input[slot] = source
+
+    def add(self, op: str, hint: str, inputs: Iterable[str], *, dtype: int, **attrs: Any) -> str:
+        """A new node of element type `dtype` (its "T"), its name made unique from `hint`."""
+        name = self._unique(hint)
+        node = self.graph_def.node.add(name=name, op=op, input=list(inputs))
+        node.attr["T"].type = dtype
+        self._nodes[name] = node
+        for key, value in attrs.items():
+            self.set_attr(name, key, value)
+        return name
+
+    def set_attr(self, name: str, key: str, value: bool | str | list[int]) -> None:
+        attr = self._nodes[name].attr[key]
+        if isinstance(value, bool):
+            attr.b = value
+        elif isinstance(value, str):
+            attr.s = value.encode()
+        else:
+            attr.list.Clear()
+            attr.list.i.extend(value)
+
+    def add_const(self, hint: str, value: np.ndarray) -> str:
+        import tensorflow as tf
+
+        name = self._unique(hint)
+        node = self.graph_def.node.add(name=name, op="Const")
+        node.attr["dtype"].type = tf.as_dtype(value.dtype).as_datatype_enum
+        node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(value))
+        self._nodes[name] = node
+        return name
+
+    def remove_unread(self, names: Iterable[str]) -> None:
+        """Delete those of `names` nothing reads any more, then the constants only they read."""
+        pending = list(names)
+        while pending:
+            name = pending.pop()
+            node = self._nodes.get(name)
+            if node is None or self._read(name):
+                continue
+            inputs = [node_of(t) for t in node.input]
+            self.graph_def.node.remove(node)
+            del self._nodes[name]
+            pending.extend(i for i in inputs if i in self._nodes and self._nodes[i].op == "Const")
+
+    def _read(self, name: str) -> bool:
+        return any(node_of(t) == name for n in self.graph_def.node for t in n.input)
+
+    def _unique(self, hint: str) -> str:
+        name, i = hint, 1
+        while name in self._nodes:
+            name, i = f"{hint}_{i}", i + 1
+        return name
+

@@ -1,0 +1,296 @@
+"""freeze -> passes -> rebuild -> verify (-> measure): the whole of `tfperf optimize`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from tfperf import targets
+from tfperf.findings import CheckContext, Finding
+from tfperf.rewrite.bench import grappler, time_interleaved
+from tfperf.rewrite.freeze import Frozen, RewriteError, freeze, node_count
+from tfperf.rewrite.passes import Pass, ReductionsToMatrixEngine, Site, passes_for
+from tfperf.rewrite.rebuild import Rebuilt, save
+from tfperf.rewrite.report import BenchReport, OptimizeReport, PassReport, SiteReport
+from tfperf.rewrite.verify import Mismatch, Verification, check, compare, int_bounds, random_inputs
+
+MME_MODES = ("cost", "measure", "always")
+
+
+class VerificationFailed(Exception):
+    """The rewritten function computes something else; nothing was written."""
+
+
+@dataclass
+class Step:
+    """One pass over the graph: what it saw, what it made, where."""
+
+    pass_: Pass
+    before: Frozen
+    after: Frozen
+    sites: list[Site]
+
+
+class Optimized:
+    """The optimized function (call it like the original) and the report of how it came to be."""
+
+    def __init__(self, rebuilt: Rebuilt, report: OptimizeReport):
+        self.rebuilt = rebuilt
+        self.report = report
+
+    @property
+    def function(self) -> Any:
+        """The optimized ConcreteFunction, with the original's input signature and output structure."""
+        return self.rebuilt.concrete
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.rebuilt(*args, **kwargs)
+
+    def save(self, out_dir: str) -> None:
+        """Write a SavedModel (`tf.saved_model.load(out_dir)` loads it, no tfperf needed)."""
+        save_all({"serving_default": self}, out_dir)
+
+
+def save_all(optimized: dict[str, Optimized], out_dir: str) -> None:
+    save({name: o.rebuilt for name, o in optimized.items()}, out_dir)
+    for o in optimized.values():
+        o.report.saved_to = out_dir
+
+
+def optimize(model_or_fn: Any, input_signature: Sequence[Any] | None = None, *, origin: str | None = None,
+             batch_size: int | None = None, **options: Any) -> Optimized:
+    """Optimize a Keras model, tf.function (with `input_signature` if it has none), ConcreteFunction
+    or a factory of one. `options`: see `optimize_concrete`."""
+    from tfperf.capture import build, trace_object
+    from tfperf.capture.live import is_keras_model, keras_layer_names
+
+    origin = origin or getattr(model_or_fn, "name", None) or getattr(model_or_fn, "__name__", type(model_or_fn).__name__)
+    model = build(model_or_fn, origin)
+    concrete = trace_object(model, origin, _input_specs(input_signature), batch_size)
+    layers = keras_layer_names(model) if is_keras_model(model) else ()
+    return optimize_concrete(concrete, origin, layers=layers, **options)
+
+
+def optimize_saved_model(path: str, signature: str | None = None, **options: Any) -> dict[str, Optimized]:
+    """Optimize every signature of a SavedModel (or only `signature`), by signature name."""
+    from tfperf.capture.proto import read_saved_model
+
+    read_saved_model(path)  # missing or corrupt: a clear one-line error before TensorFlow's
+    loaded = _load(path)
+    names = sorted(loaded.signatures)
+    if not names:
+        raise RewriteError(f"{path}: SavedModel has no signatures to optimize")
+    if signature is not None and signature not in names:
+        raise RewriteError(f"{path}: no signature {signature!r}; it has: {', '.join(names)}")
+    return {name: optimize_concrete(loaded.signatures[name], f"{path}[{name}]", **options)
+            for name in ([signature] if signature else names)}
+
+
+def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (), target: Any = None,
+                      mme_reductions: str | None = None, verify: bool = True, draws: int = 3,
+                      bench: bool = False, repeats: int = 30) -> Optimized:
+    """Freeze `concrete`, run the passes, rebuild, verify on `draws` random draws (unless `verify`
+    is False) and, with `bench`, time original and optimized `repeats` times each.
+
+    `mme_reductions`: None (off), "cost" (where the target's peaks say it pays), "measure" (keep
+    it if it is faster here), "always".
+    """
+    if mme_reductions not in (None, *MME_MODES):
+        raise ValueError(f"mme_reductions must be one of {MME_MODES} or None, not {mme_reductions!r}")
+    target = target if isinstance(target, targets.Target) else targets.load(target)
+    ctx = CheckContext(target, origin, {"mme_reductions": mme_reductions})
+    frozen = freeze(concrete, origin)
+    steps = _run_passes(frozen, passes_for(mme_reductions), ctx)
+    notes = []
+    if mme_reductions == "measure":
+        notes.append(_keep_if_faster(steps, concrete, repeats))
+    optimized = steps[-1].after if steps else frozen
+    rebuilt = Rebuilt(optimized)
+    verification = _verify(concrete, rebuilt, steps, ctx, draws) if verify else None
+    if not verify:
+        notes.append("NOT VERIFIED: --no-verify skipped running original and optimized on random inputs")
+    if frozen.graph_def.library.function:
+        notes.append(f"{len(frozen.graph_def.library.function)} function bodies (While/If branches...) left as they are")
+    findings = _findings(concrete, origin, layers, target, steps)
+    measured = _bench(concrete, rebuilt, frozen, repeats) if bench else None
+    removed_by_grappler = _grappler_removes(frozen) if bench else None
+    report = OptimizeReport(
+        origin=origin, target=target.name,
+        passes=[PassReport(s.pass_.name, s.pass_.codes, tuple(
+            SiteReport(site.node, site.description, _resolved(findings, s.pass_, site),
+                       None if removed_by_grappler is None else all(r in removed_by_grappler for r in site.removes))
+            for site in s.sites)) for s in steps],
+        nodes=(node_count(frozen), node_count(optimized)), verification=verification, bench=measured, notes=notes)
+    return Optimized(rebuilt, report)
+
+
+def _run_passes(frozen: Frozen, passes: list[Pass], ctx: CheckContext) -> list[Step]:
+    steps = []
+    for p in passes:
+        after, sites = p.run(frozen, ctx)
+        steps.append(Step(p, frozen, after, sites))
+        frozen = after
+    return steps
+
+
+def _keep_if_faster(steps: list[Step], concrete: Any, repeats: int) -> str:
+    """--mme-reductions=measure: time the graph with and without the reduction rewrites here."""
+    last = steps[-1]
+    if not isinstance(last.pass_, ReductionsToMatrixEngine) or not last.sites:
+        return "mme-reductions: no sum over the last axis to measure"
+    args, kwargs = _pack(last.before, _draw(last.before, np.random.default_rng(), 0))
+    without, with_ = Rebuilt(last.before), Rebuilt(last.after)
+    t = time_interleaved({"without": lambda: without(*args, **kwargs), "with": lambda: with_(*args, **kwargs)},
+                         repeats)
+    ratio = t["without"].median / t["with"].median
+    if ratio > 1:
+        return f"mme-reductions: kept, {ratio:.2f}x faster here (median of {repeats})"
+    last.sites.clear()
+    last.after = last.before
+    return f"mme-reductions: dropped, {1 / ratio:.2f}x slower here (median of {repeats})"
+
+
+# ---------------------------------------------------------------------------------------------
+# verification
+
+
+def _verify(concrete: Any, rebuilt: Rebuilt, steps: list[Step], ctx: CheckContext, draws: int) -> Verification:
+    frozen = rebuilt.frozen
+    seed = int(np.random.SeedSequence().entropy % 2**32)  # fresh draws every run; the seed reproduces one
+    rng = np.random.default_rng(seed)
+    bounds = _int_bounds(frozen)
+    inputs = [_draw(frozen, rng, d, bounds) for d in range(draws)]
+    reference = _flat_caller(concrete, frozen, "the original")
+    _check_deterministic(reference, inputs[0], frozen.origin)
+    summary, failure = check(reference, _flat_caller(rebuilt, frozen, "the optimized function"), inputs)
+    if failure is not None:
+        bad_inputs, mismatch = failure
+        blame = _blame(reference(bad_inputs), bad_inputs, steps, ctx)
+        raise VerificationFailed(f"{frozen.origin}: the optimized function differs from the original on random "
+                                 f"inputs (seed {seed}): {mismatch}; {blame}. Nothing was written.")
+    return summary
+
+
+def _check_deterministic(reference, inputs: list, origin: str) -> None:
+    mismatch = compare(reference(inputs), reference(inputs))[2]
+    if mismatch is not None:
+        raise RewriteError(f"{origin}: two calls on the same inputs disagree ({mismatch}): random or stateful ops; "
+                           "cannot verify a rewrite (--no-verify skips verification)")
+
+
+def _blame(expected: list, inputs: list, steps: list[Step], ctx: CheckContext) -> str:
+    """Which pass, and which of its sites, changed the result."""
+
+    def breaks(frozen: Frozen) -> Mismatch | None:
+        return compare(expected, _flat_caller(Rebuilt(frozen), frozen, "a partly optimized function")(inputs))[2]
+
+    if steps and breaks(steps[0].before):
+        return "freezing and rebuilding alone changed it (a tfperf bug: please report it)"
+    for step in steps:
+        if breaks(step.after):
+            for site in step.sites:
+                if breaks(step.pass_.run(step.before, ctx, only={site.node})[0]):
+                    return f"pass {step.pass_.name} broke it at node {site.node} ({site.description})"
+            return f"pass {step.pass_.name} broke it (no single site does alone)"
+    return "no single pass breaks it alone"
+
+
+def _int_bounds(frozen: Frozen) -> dict[int, int]:
+    return int_bounds(frozen.ir(), frozen.inputs)
+
+
+def _draw(frozen: Frozen, rng: np.random.Generator, draw: int, bounds: dict[int, int] | None = None) -> list:
+    return random_inputs(frozen.flat_input_specs, rng, draw, bounds)
+
+
+def _pack(frozen: Frozen, values: list) -> tuple[tuple, dict]:
+    import tensorflow as tf
+
+    return tf.nest.pack_sequence_as(frozen.input_signature, [tf.constant(v) for v in values])
+
+
+def _flat_caller(fn: Any, frozen: Frozen, what: str):
+    """inputs (flat numpy list) -> flat numpy outputs of `fn`; errors as one RewriteError line."""
+    import tensorflow as tf
+
+    def call(values: list) -> list:
+        args, kwargs = _pack(frozen, values)
+        try:
+            outputs = fn(*args, **kwargs)
+        except Exception as exc:
+            text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            shapes = ", ".join(f"{v.dtype}{list(v.shape)}" for v in values)
+            raise RewriteError(f"{frozen.origin}: running {what} on random inputs ({shapes}) failed: {text}; pass "
+                               "--input-shape with the sizes it needs, or --no-verify") from exc
+        return [t.numpy() for t in tf.nest.flatten(outputs, expand_composites=True)]
+
+    return call
+
+
+# ---------------------------------------------------------------------------------------------
+# findings and measurement
+
+
+def _findings(concrete: Any, origin: str, layers: Sequence[str], target: Any,
+              steps: list[Step]) -> dict[tuple[str, str], Finding]:
+    """The findings the sites may resolve, by (code, node), as `tfperf check` reports them (layer, source line)."""
+    from tfperf.analyze import check_graph
+    from tfperf.capture.live import from_concrete_function
+
+    codes = sorted({c for s in steps for c in s.pass_.codes})
+    if not any(s.sites for s in steps):
+        return {}
+    graph = from_concrete_function(concrete, origin, layers)
+    return {(f.code, f.location.graph.node): f for f in check_graph(graph, target, select=codes) if f.location.graph}
+
+
+def _resolved(findings: dict[tuple[str, str], Finding], pass_: Pass, site: Site) -> Finding | None:
+    return next((findings[(code, site.node)] for code in pass_.codes if (code, site.node) in findings), None)
+
+
+def _bench(concrete: Any, rebuilt: Rebuilt, frozen: Frozen, repeats: int) -> BenchReport:
+    import tensorflow as tf
+
+    args, kwargs = _pack(frozen, _draw(frozen, np.random.default_rng(), 0, _int_bounds(frozen)))
+    timings = time_interleaved({"original": lambda: concrete(*args, **kwargs),
+                                "optimized": lambda: rebuilt(*args, **kwargs)}, repeats)
+    device = tf.config.list_logical_devices()[-1].device_type
+    nodes = (node_count(frozen, grappler(frozen)), node_count(rebuilt.frozen, grappler(rebuilt.frozen)))
+    return BenchReport(f"{device} ({os.cpu_count()} cores)", timings["original"], timings["optimized"], nodes)
+
+
+def _grappler_removes(frozen: Frozen) -> set[str]:
+    """Names of the original's nodes Grappler's output no longer has (as the same op)."""
+    kept = {(n.name, n.op) for n in grappler(frozen).node}
+    return {n.name for n in frozen.graph_def.node if (n.name, n.op) not in kept}
+
+
+def _input_specs(signature: Sequence[Any] | None) -> list | None:
+    """tf.TensorSpecs or (shape, dtype) pairs -> capture's (shape, dtype name) pairs."""
+    if signature is None:
+        return None
+    specs = []
+    for spec in signature:
+        if hasattr(spec, "shape") and hasattr(spec, "dtype"):
+            shape = None if spec.shape.rank is None else tuple(spec.shape.as_list())
+            specs.append((shape, spec.dtype.name))
+        else:
+            shape, dtype = spec
+            specs.append((tuple(shape), str(dtype)))
+    return specs
+
+
+def _load(path: str) -> Any:
+    import tensorflow as tf
+
+    try:
+        return tf.saved_model.load(path)
+    except Exception as exc:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "not registered" in text:
+            raise RewriteError(f"{path}: uses an op this TensorFlow build does not know ({text}); load the custom "
+                               "op's library first, or use the TensorFlow version that wrote it") from exc
+        raise RewriteError(f"{path}: TensorFlow could not load the SavedModel: {text}") from exc

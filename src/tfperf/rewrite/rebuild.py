@@ -1,0 +1,100 @@
+"""A rewritten GraphDef back into a callable with the original signature, and into a SavedModel.
+
+The GraphDef is imported inside a tf.function whose arguments are the original signature's; the
+lifted weights are read from tf.Variables. The SavedModel needs no tfperf to load: plain
+`tf.saved_model.load(dir)` gives `obj(x)` (for positional signatures) and `obj.signatures[name]`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from typing import Any
+
+from tfperf.rewrite.freeze import Frozen, RewriteError
+
+
+class Rebuilt:
+    """A Frozen graph as a tf.function (`function`) and its ConcreteFunction for the signature."""
+
+    def __init__(self, frozen: Frozen):
+        import tensorflow as tf
+
+        from tensorflow.python.eager import context
+
+        self.frozen = frozen
+        for fdef in frozen.graph_def.library.function:  # While/If bodies: imported into the graph, but
+            context.context().add_function_def(fdef)  # the eager runtime must know them to run it
+        self.variables = {name: tf.Variable(value, trainable=False, name=_variable_name(name))
+                          for name, value in frozen.weights.items()}
+        self.function = tf.function(self._call)
+        args, kwargs = frozen.input_signature
+        self.concrete = self.function.get_concrete_function(*args, **kwargs)
+
+    def _call(self, *args: Any, **kwargs: Any) -> Any:
+        import tensorflow as tf
+
+        feed = dict(zip(self.frozen.inputs, tf.nest.flatten((args, kwargs))))
+        feed.update({f"{name}:0": variable.read_value() for name, variable in self.variables.items()})
+        outputs = tf.graph_util.import_graph_def(self.frozen.graph_def, input_map=feed,
+                                                 return_elements=list(self.frozen.outputs), name="tfperf")
+        return tf.nest.pack_sequence_as(self.frozen.output_structure, outputs, expand_composites=True)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.concrete(*args, **kwargs)
+
+    @property
+    def positional(self) -> bool:
+        return not self.frozen.input_signature[1]
+
+    def signature_function(self) -> Any:
+        """A ConcreteFunction SavedModel signatures accept: outputs a tensor or a flat dict of tensors."""
+        import tensorflow as tf
+
+        structure = self.frozen.output_structure
+        if isinstance(structure, dict) and all(tf.is_tensor(v) or isinstance(v, tf.TensorSpec) for v in structure.values()):
+            return self.concrete
+        if tf.is_tensor(structure) or isinstance(structure, tf.TensorSpec):
+            return self.concrete
+
+        def flat(*args, **kwargs):
+            outputs = tf.nest.flatten(self._call(*args, **kwargs), expand_composites=True)
+            return {f"output_{i}": t for i, t in enumerate(outputs)}
+
+        args, kwargs = self.frozen.input_signature
+        return tf.function(flat).get_concrete_function(*args, **kwargs)
+
+
+def _variable_name(node_name: str) -> str:
+    return node_name.replace("/", "_").replace(":", "_") or "weight"
+
+
+def save(functions: dict[str, Rebuilt], out_dir: str) -> None:
+    """Write one SavedModel with a signature per function; "serving_default", when positional, is
+    also the object's `__call__`. Written to a temporary directory, then renamed: a failure leaves
+    nothing at `out_dir`."""
+    import tensorflow as tf
+
+    out_dir = os.path.abspath(out_dir)
+    if os.path.exists(out_dir) and (not os.path.isdir(out_dir) or os.listdir(out_dir)):
+        raise RewriteError(f"{out_dir}: already exists and is not empty; tfperf never overwrites, choose another --out")
+    parent = os.path.dirname(out_dir)
+    os.makedirs(parent, exist_ok=True)
+    module = tf.Module()
+    module.weights = [v for f in functions.values() for v in f.variables.values()]
+    default = functions.get("serving_default")
+    if default is not None and default.positional:
+        module.__call__ = default.function
+    staging = tempfile.mkdtemp(prefix=".tfperf-", dir=parent)
+    try:
+        # custom gradients (Keras' swish...) are a training matter: the rewritten graph is for inference
+        options = tf.saved_model.SaveOptions(experimental_custom_gradients=False)
+        tf.saved_model.save(module, staging, signatures={n: f.signature_function() for n, f in functions.items()},
+                            options=options)
+        if os.path.isdir(out_dir):
+            os.rmdir(out_dir)  # empty (checked above)
+        os.rename(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,141 @@
+"""Is the rewritten function the same function? Run both on fresh random inputs and compare.
+
+Inputs are drawn per dtype (floats normal, ints in a range the graph accepts, bools, complex);
+dimensions the signature leaves open get a different size on each draw. Outputs must match in
+structure, shape and dtype; integers, bools and strings exactly; floats within a tolerance set by
+the dtype on the normwise relative error max|a - b| / max|b|, with NaN and inf where the
+original has them and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from tfperf.ir import Graph
+from tfperf.rewrite.freeze import RewriteError
+
+# normwise relative error allowed per float dtype: a few ulps of accumulated reordering
+TOLERANCE = {"float64": 1e-9, "float32": 1e-5, "float16": 1e-2, "bfloat16": 4e-2, "complex128": 1e-9, "complex64": 1e-5}
+OPEN_DIMS = {0: (2, 3, 1)}  # sizes an open batch axis takes on successive draws
+OPEN_DIM = 32  # any other open axis: large enough for the downsampling of common vision models
+DEFAULT_INT_HIGH = 100
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    output: int  # index in the flat outputs
+    reason: str
+
+    def __str__(self) -> str:
+        return f"output {self.output}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Verification:
+    draws: int
+    max_error: float  # worst normwise relative error over float outputs and draws (0.0 if none)
+    tolerance: float | None  # the loosest tolerance that applied (None: no float outputs)
+
+
+def random_inputs(specs: Sequence[Any], rng: np.random.Generator, draw: int,
+                  int_high: dict[int, int] | None = None) -> list[np.ndarray]:
+    """One draw of inputs for the flat TensorSpecs `specs`."""
+    values = []
+    for i, spec in enumerate(specs):
+        if spec.shape.rank is None:
+            raise RewriteError(f"input {i} ({spec.name}) has unknown rank: pass --input-shape to verify")
+        shape = [d if d is not None else OPEN_DIMS.get(axis, (OPEN_DIM,))[draw % len(OPEN_DIMS.get(axis, (OPEN_DIM,)))]
+                 for axis, d in enumerate(spec.shape.as_list())]
+        dtype = spec.dtype
+        if dtype.is_bool:
+            value = rng.random(shape) < 0.5
+        elif dtype.is_floating:
+            value = rng.standard_normal(shape)
+        elif dtype.is_complex:
+            value = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+        elif dtype.is_integer:
+            low, high = (dtype.min, dtype.max + 1) if dtype.size == 1 else (0, (int_high or {}).get(i, DEFAULT_INT_HIGH))
+            value = rng.integers(low, high, shape)
+        else:
+            raise RewriteError(f"input {i} ({spec.name}) is {dtype.name}: cannot draw random values to verify; "
+                               "--no-verify skips verification")
+        values.append(np.asarray(value).astype(dtype.as_numpy_dtype))
+    return values
+
+
+def int_bounds(graph: Graph, input_names: Sequence[str]) -> dict[int, int]:
+    """Per integer input, the bound its indices must stay under where the graph says so: the rows
+    of a table it gathers from, or a one-hot depth (through Identity/Cast/reshapes)."""
+    bounds = {}
+    for i, name in enumerate(input_names):
+        node = graph.get(name.split(":")[0])
+        highs = [h for h in _index_bounds(graph, node) if h]
+        if highs:
+            bounds[i] = min(highs)
+    return bounds
+
+
+def _index_bounds(graph: Graph, node) -> list[int | None]:
+    found = []
+    for reader, slot in graph.consumers(node) if node is not None else ():
+        if reader.op in ("Identity", "Cast", "Reshape", "ExpandDims", "Squeeze") and slot == 0:
+            found += _index_bounds(graph, reader)
+        elif reader.op in ("GatherV2", "Gather", "ResourceGather") and slot == 1:
+            params = graph.input_shape(reader, 0)
+            found.append(params[0] if params else None)
+        elif reader.op == "OneHot" and slot == 0:
+            found.append(graph.constant(reader, 1))
+    return found
+
+
+def compare(expected: Sequence[Any], actual: Sequence[Any]) -> tuple[float, float | None, Mismatch | None]:
+    """(worst normwise relative error, loosest tolerance used, first mismatch) of two flat output lists."""
+    if len(expected) != len(actual):
+        return 0.0, None, Mismatch(0, f"{len(actual)} outputs instead of {len(expected)}")
+    worst, loosest = 0.0, None
+    for i, (e, a) in enumerate(zip(expected, actual)):
+        e, a = np.asarray(e), np.asarray(a)
+        if e.shape != a.shape or e.dtype != a.dtype:
+            return worst, loosest, Mismatch(i, f"{a.dtype}{list(a.shape)} instead of {e.dtype}{list(e.shape)}")
+        tolerance = TOLERANCE.get(e.dtype.name)
+        if tolerance is None:
+            if not np.array_equal(e, a):
+                return worst, loosest, Mismatch(i, f"{int(np.sum(e != a))} of {e.size} values differ")
+            continue
+        loosest = max(loosest or 0.0, tolerance)
+        error, reason = _float_error(e, a)
+        worst = max(worst, error)
+        if reason or error > tolerance:
+            return worst, loosest, Mismatch(i, reason or f"max relative error {error:.3g} > {tolerance:g} ({e.dtype})")
+    return worst, loosest, None
+
+
+def _float_error(expected: np.ndarray, actual: np.ndarray) -> tuple[float, str | None]:
+    wide = np.complex128 if np.iscomplexobj(expected) else np.float64
+    e, a = expected.astype(wide), actual.astype(wide)
+    if (np.isnan(e) != np.isnan(a)).any():
+        return float("inf"), f"NaN at {int(np.sum(np.isnan(e) != np.isnan(a)))} places where the original has none (or v.v.)"
+    infinite = np.isinf(e)
+    if (infinite != np.isinf(a)).any() or (e[infinite] != a[infinite]).any():
+        return float("inf"), "infinities differ from the original's"
+    finite = np.isfinite(e)
+    if not finite.any():
+        return 0.0, None
+    scale = float(np.max(np.abs(e[finite])))
+    diff = float(np.max(np.abs(e[finite] - a[finite])))
+    return (diff / scale if scale else diff), None
+
+
+def check(reference: Callable[[list], list], candidate: Callable[[list], list], draws_inputs: Sequence[list],
+          ) -> tuple[Verification, tuple[list, Mismatch] | None]:
+    """Compare `candidate` with `reference` on each list of inputs; (summary, (inputs, first mismatch))."""
+    worst, loosest = 0.0, None
+    for inputs in draws_inputs:
+        error, tolerance, mismatch = compare(reference(inputs), candidate(inputs))
+        worst, loosest = max(worst, error), max(loosest or 0.0, tolerance) if tolerance else loosest
+        if mismatch is not None:
+            return Verification(len(draws_inputs), worst, loosest), (inputs, mismatch)
+    return Verification(len(draws_inputs), worst, loosest), None

@@ -1,0 +1,182 @@
+"""TFP301: the L2 penalty found in training graphs (custom steps and model.fit's step), counted per
+variable; and the --unsafe-fixes source rewrite, run against the original on the same data."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from click.testing import CliRunner
+
+from tfperf.analyze import check_graph
+from tfperf.capture import from_training
+from tfperf.cli import main
+from tfperf.findings import Safety, get_rule
+from tfperf.source import fix_text, lint_text
+from tfperf.train import move_l2_to_gradients
+
+RULE = get_rule("TFP301")
+
+
+def regularized_model():
+    model = keras.Sequential([
+        keras.Input((6,)),
+        keras.layers.Dense(8, kernel_regularizer=keras.regularizers.L2(1e-4), bias_regularizer="l2"),
+        keras.layers.Dense(3, kernel_regularizer=keras.regularizers.L1L2(l1=1e-5, l2=1e-4)),
+        keras.layers.Dense(2),
+    ])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+def tfp301(graph):
+    return check_graph(graph, "gaudi2", select=["TFP301"])
+
+
+def test_keras_regularizers_in_the_fit_step():
+    findings = tfp301(from_training(regularized_model(), batch_size=4))
+    assert len(findings) == 1, [f.message for f in findings]
+    message = findings[0].message
+    assert "3 trainable variables" in message and f"{6 * 8 + 8 + 8 * 3:,} parameters" in message
+    assert findings[0].cost.bytes_moved == 6 * (6 * 8 + 8 + 8 * 3) * 4
+
+
+def test_after_the_fix_nothing_is_found():
+    model = regularized_model()
+    move_l2_to_gradients(model)
+    assert tfp301(from_training(model, batch_size=4)) == []
+
+
+def test_no_l2_no_finding():
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(2, kernel_regularizer="l1")])
+    model.compile(optimizer="sgd", loss="mse")
+    assert tfp301(from_training(model, batch_size=4)) == []
+
+
+def test_the_guide_example_counts_its_variables(capture_code):
+    guide = next(e for e in RULE.invalid if e.kind == "graph" and "guide" in e.note)
+    graph, _ = capture_code(guide.code)
+    (finding,) = tfp301(graph)
+    assert "2 trainable variables (w1, w2; 144 parameters)" in finding.message
+
+
+def test_non_trainable_variables_are_not_penalties(capture_code):
+    graph, _ = capture_code("""\
+import tensorflow as tf
+w = tf.Variable(tf.ones([4, 1]), name="w")
+frozen = tf.Variable(tf.ones([4, 1]), trainable=False, name="frozen")
+
+@tf.function(input_signature=[tf.TensorSpec([2, 4])])
+def model(x):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.matmul(x, w)) + tf.nn.l2_loss(frozen)
+    w.assign_sub(tape.gradient(loss, w))
+    return loss
+""")
+    assert tfp301(graph) == []
+
+
+def test_cli_train_flag(tmp_path):
+    module = tmp_path / "fit_model.py"
+    module.write_text("import keras\n\ndef build():\n    model = keras.Sequential([keras.Input((6,)), "
+                      "keras.layers.Dense(2, kernel_regularizer='l2')])\n    model.compile('sgd', 'mse')\n"
+                      "    return model\n\ndef uncompiled():\n    return keras.Sequential([keras.Input((6,)), "
+                      "keras.layers.Dense(2)])\n")
+    runner = CliRunner()
+    found = runner.invoke(main, ["check", "--select", "TFP301", "--train", "--model", f"{module}:build"])
+    assert found.exit_code == 1 and "TFP301" in found.output and "1 trainable variable" in found.output
+    inference = runner.invoke(main, ["check", "--select", "TFP301", "--model", f"{module}:build"])
+    assert inference.exit_code == 0, inference.output  # Keras adds regularizers only when training
+    bad = runner.invoke(main, ["check", "--train", "--model", f"{module}:uncompiled"])
+    assert bad.exit_code == 2 and "is not compiled" in bad.output and "Traceback" not in bad.output
+
+
+# ---------------------------------------------------------------------------------------------
+# the source rewrite
+
+LOOP = next(e.code for e in RULE.invalid if e.kind == "source" and "--unsafe-fixes" in e.note)
+
+
+def test_the_rewrite_needs_unsafe_fixes():
+    (finding,) = lint_text(LOOP, "loop.py", select=["TFP301"])
+    assert finding.fix.safety is Safety.SAME_GRADIENTS and finding.fix.edits
+    assert fix_text(LOOP, "loop.py", select=["TFP301"])[2] == 0
+    fixed, remaining, applied = fix_text(LOOP, "loop.py", select=["TFP301"], unsafe_fixes=True)
+    assert applied == 1 and remaining == [] and "l2_loss" not in fixed
+
+
+def _train(code: str, x, y, initial):
+    namespace: dict = {}
+    exec(compile(code, "loop.py", "exec"), namespace)  # noqa: S102 (our own example)
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(4, activation="tanh"), keras.layers.Dense(1)])
+    model.set_weights(initial)
+    optimizer = keras.optimizers.SGD(0.1, momentum=0.9)
+    step = tf.function(lambda xb, yb: namespace["train_step"](model, optimizer, xb, yb))
+    losses = [float(step(x[i:i + 4], y[i:i + 4])) for i in range(0, 20, 4)]
+    return model.get_weights(), losses
+
+
+def test_the_rewritten_loop_trains_the_same():
+    fixed = fix_text(LOOP, "loop.py", select=["TFP301"], unsafe_fixes=True)[0]
+    rng = np.random.default_rng()
+    x, y = rng.normal(size=(20, 5)).astype("float32"), rng.normal(size=(20, 1)).astype("float32")
+    initial = [rng.normal(size=s).astype("float32") for s in ((5, 4), (4,), (4, 1), (1,))]
+    before, loss_before = _train(LOOP, x, y, initial)
+    after, loss_after = _train(fixed, x, y, initial)
+    for u, v in zip(before, after):
+        assert np.all(np.isfinite(v)) and np.max(np.abs(u - v)) <= 1e-6 * np.max(np.abs(u))
+    assert all(a < b for a, b in zip(loss_after, loss_before)), "the returned loss leaves the penalty out"
+
+
+@pytest.mark.parametrize("code, why", [
+    ("""\
+import tensorflow as tf
+
+def step(model, opt, x, y, wd):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(model(x))
+        loss = loss + wd * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])
+    grads = tape.gradient(loss, model.trainable_variables[:2])
+""", "other variables"),
+    ("""\
+import tensorflow as tf
+
+def step(model, opt, x, y, wd, use_l2):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(model(x))
+        if use_l2:
+            loss += wd * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])
+    grads = tape.gradient(loss, model.trainable_variables)
+""", "conditionally"),
+    ("""\
+import tensorflow as tf
+
+def step(model, opt, x, y, wd):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(model(x))
+        loss = loss + wd * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])
+    wd = 0.5
+    grads = tape.gradient(loss, model.trainable_variables)
+""", "`wd` is assigned"),
+    ("""\
+import tensorflow as tf
+
+def model_fn(loss, opt):
+    total = loss + 1e-4 * tf.add_n([tf.nn.l2_loss(v) for v in tf.compat.v1.trainable_variables()])
+    return opt.minimize(total)
+""", "tape.gradient"),
+    ("""\
+import tensorflow as tf
+
+def step(model, x, wd):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(model(x))
+        loss = loss + get_wd() * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])
+    grads = tape.gradient(loss, model.trainable_variables)
+""", "coefficient"),
+])
+def test_other_shapes_are_explained_not_rewritten(code, why):
+    (finding,) = lint_text(code, "step.py", select=["TFP301"])
+    assert finding.fix.safety is Safety.ADVISORY and not finding.fix.edits
+    assert "not rewritten automatically" in finding.fix.description and why in finding.fix.description
