@@ -276,25 +276,25 @@ def _place_all(inputs: _Inputs, models, saved_models, signature, dumps, specs, b
     from tfperf.capture import placement as place
     from tfperf.placement import placement_of, report_graph
 
-    def report(graph, notes=(), concrete=None, ran=False):
-        found = placement_of(graph, target, xla=xla)
+    def report(graph, notes=(), *, concrete=None, placed_by=None):
+        found = placement_of(graph, target, xla=xla, placed=True if placed_by else None)
         if found.source == "xla" and concrete is not None:
             place.check_xla_compile(concrete, graph, found)
-        if ran and found.source == "dump":
-            found.source = "run"
+        found.source = placed_by or found.source
         found.notes[:0] = notes
         return report_graph(graph, found, target, allow)
 
     def model(spec):
         concrete, graph = place.trace_model(spec, specs, batch_size)
-        return [report(graph, place.run_here(concrete, graph, target) if run else (), concrete, ran=run)]
+        ran, notes = place.run_here(concrete, graph, target) if run else (False, [])
+        return [report(graph, notes, concrete=concrete, placed_by="run" if ran else None)]
 
     for spec in models:
         inputs.capture(spec, lambda spec=spec: model(spec))
     for path in saved_models:
         inputs.capture(path, lambda path=path: [report(g) for g in from_saved_model(path, signature)])
     for path in dumps:
-        inputs.capture(path, lambda path=path: [report(*place.read_dump(path))])
+        inputs.capture(path, lambda path=path: [report(*place.read_dump(path), placed_by="dump")])
 
 
 @main.command(name="data")

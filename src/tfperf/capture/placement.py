@@ -20,8 +20,7 @@ from typing import Any, Iterator
 from tfperf.capture._walk import _attr, _dtype_name, _shape, _tensor_value
 from tfperf.capture.errors import CaptureError
 from tfperf.ir import DTYPE_SIZES, Graph, Node, TensorRef
-from tfperf.placement import (PYTHON_CALLBACK, PYTHON_CALLBACKS, HostReason, Placement, computes, key,
-                              load_op_list, predict_from_op_list)
+from tfperf.placement import HostReason, Placement, computes, judge, load_op_list, predict_from_op_list
 from tfperf.targets import Target
 
 XLA_DEVICE = "XLA_CPU_JIT"  # XLA's CPU backend: in every TensorFlow build
@@ -125,21 +124,11 @@ def _register_xla_kernels() -> None:
         _xla_ready = True
 
 
-def _judge_with_registry(graph: Graph, placement: Placement, device_type: str, reason) -> None:
-    unknown: set[str] = set()
-    for node in filter(computes, graph):
-        if node.op in PYTHON_CALLBACKS:
-            placement.mark_host(node, PYTHON_CALLBACK)
-            continue
-        found = has_kernel(node, device_type)
-        if found is None:
-            unknown.add(node.op)
-            continue
-        placement.judged.add(key(node))
-        if not found:
-            placement.mark_host(node, reason(node))
-    if unknown:
-        placement.notes.append(f"ops this TensorFlow does not know are not judged: {', '.join(sorted(unknown))}")
+def _judge_with_registry(graph: Graph, placement: Placement, device_type: str, reason, *, pins: bool) -> None:
+    from tensorflow.python.framework import op_def_registry
+
+    judge(graph, placement, lambda node: None if has_kernel(node, device_type) else reason(node), pins=pins,
+          knows=lambda node: op_def_registry.get(node.op) is not None)
 
 
 def predict(graph: Graph, target: Target, *, xla: bool = False) -> Placement:
@@ -156,7 +145,7 @@ def _predict(graph: Graph, target: Target, xla: bool) -> Placement:
             "nearly the same ops"])
         _judge_with_registry(graph, placement, XLA_DEVICE, lambda node: HostReason(
             f"XLA cannot compile {node.op}{_type_attrs(node)} (no XLA kernel): jit_compile fails on it and "
-            "auto-clustering leaves it outside the cluster", XLA_REMEDY))
+            "auto-clustering leaves it outside the cluster", XLA_REMEDY), pins=False)
         return placement
     device = target.device_type
     notes: list[str] = []
@@ -165,7 +154,7 @@ def _predict(graph: Graph, target: Target, xla: bool) -> Placement:
     if has_kernel(_CANARY, device):
         placement = Placement("registry", device, notes=notes)
         _judge_with_registry(graph, placement, device, lambda node: HostReason(
-            f"no {device} kernel for {node.op}{_type_attrs(node)} in this TensorFlow", KERNEL_REMEDY))
+            f"no {device} kernel for {node.op}{_type_attrs(node)} in this TensorFlow", KERNEL_REMEDY), pins=True)
         return placement
     notes.append(_NO_KERNELS.get(device, f"this TensorFlow has no {device} kernels, so its registry cannot tell "
                                          f"which ops a {device} lacks"))
@@ -299,13 +288,13 @@ def trace_model(spec: str, input_specs=None, batch_size: int | None = None) -> t
     return concrete, from_concrete_function(concrete, spec, keras_layer_names(obj) if is_keras_model(obj) else ())
 
 
-def run_here(concrete: Any, graph: Graph, target: Target) -> list[str]:
-    """Give `graph`'s nodes the devices a real run of `concrete` on this machine chose; notes on what it
-    could not tell. Without an accelerator here nothing is run (a run would put every op on the CPU)."""
+def run_here(concrete: Any, graph: Graph, target: Target) -> tuple[bool, list[str]]:
+    """Give `graph`'s nodes the devices a real run of `concrete` on this machine chose: (whether it ran,
+    notes on what it could not tell). Without an accelerator here nothing runs: it would all be on the CPU."""
     device = _accelerator(target)
     if device is None:
-        return ["this machine has no accelerator (only CPU): a run would place every op on the host, "
-                f"so the placement on {target.name} is predicted instead"]
+        return False, ["this machine has no accelerator (only CPU): a run would place every op on the host, "
+                       f"so the placement on {target.name} is predicted instead"]
     if concrete is None:
         raise CaptureError(f"{graph.origin}: a tf.Graph has no inputs tfperf can feed; save a placement dump instead")
     devices = run_placed(concrete, device.name)
@@ -322,7 +311,7 @@ def run_here(concrete: Any, graph: Graph, target: Target) -> list[str]:
     nested = sum(1 for n in graph if n.function is not None and computes(n))
     if nested:
         notes.append(f"{nested} node(s) of nested functions are not judged: the run inlines them under new names")
-    return notes
+    return True, notes
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from tfperf.findings import Cost
 from tfperf.ir import Graph, Node
@@ -47,6 +47,8 @@ NOT_COMPUTING = PASS_THROUGH | frozenset({
     "PartitionedCall", "StatefulPartitionedCall", "While", "StatelessWhile", "If", "StatelessIf", "Case",
     "StatelessCase",
 })
+# The input pipeline runs on the host by design (tf.data; its hand-over is TFP4xx's business).
+INPUT_PIPELINE = re.compile(r"Dataset(V\d)?$|Iterator")
 HANDLE_DTYPES = frozenset({"resource"})  # a handle crossing is a pointer, not data
 HOST_DEVICE_TYPES = frozenset({"CPU"})
 _DEVICE_TYPE = re.compile(r"(?:^|/)(?:device:)?(?!job:|replica:|task:)([A-Za-z_]+):(?:\d+|\*)$", re.IGNORECASE)
@@ -63,6 +65,8 @@ class HostReason:
 PYTHON_CALLBACK = HostReason(
     "a Python callback: it runs in the interpreter, on the host",
     "replace the py_function/numpy_function with TensorFlow ops, or move it into the tf.data pipeline")
+PINNED = HostReason("pinned to the CPU with tf.device",
+                    "remove the tf.device('/cpu:0') scope around it, or allow it with --allow-host")
 
 
 @dataclass
@@ -98,7 +102,8 @@ def key(node: Node) -> Key:
 
 
 def computes(node: Node) -> bool:
-    return node.op not in NOT_COMPUTING
+    """Whether the node is judged: an op that does work, outside the input pipeline."""
+    return node.op not in NOT_COMPUTING and not INPUT_PIPELINE.search(node.op)
 
 
 def device_type(device: str | None) -> str | None:
@@ -107,17 +112,21 @@ def device_type(device: str | None) -> str | None:
     return match.group(1).upper() if match else None
 
 
-def has_devices(graph: Graph) -> bool:
-    return any(device_type(n.device) for n in graph)
+def fully_placed(graph: Graph) -> bool:
+    """Every computing node carries a device, as in a placement dump; a traced graph carries only the
+    devices its code asked for (tf.device), which prediction honours."""
+    nodes = [n for n in graph if computes(n)]
+    return bool(nodes) and all(device_type(n.device) for n in nodes)
 
 
 # ---------------------------------------------------------------------------------------------
 # where the placement comes from
 
 
-def placement_of(graph: Graph, target: Target, *, xla: bool = False) -> Placement:
-    """The best placement available: the graph's own devices, else a prediction for `target`."""
-    if has_devices(graph):
+def placement_of(graph: Graph, target: Target, *, xla: bool = False, placed: bool | None = None) -> Placement:
+    """The best placement available: the devices of a placed graph (a dump, a run; by default when
+    every computing node has one), else a prediction for `target`."""
+    if fully_placed(graph) if placed is None else placed:
         return from_devices(graph)
     if not xla and target.kind == "cpu":
         return Placement("host", "CPU", notes=[f"the target {target.name} is the host: every op runs there"])
@@ -208,12 +217,31 @@ def _data_dtypes(graph: Graph, node: Node) -> Iterator[str]:
 
 def predict_from_op_list(graph: Graph, op_list: OpList, device: str, notes: Iterable[str] = ()) -> Placement:
     placement = Placement("op-list", device, notes=list(notes))
+    judge(graph, placement, lambda node: op_list_reason(graph, node, op_list))
+    return placement
+
+
+def judge(graph: Graph, placement: Placement, reason_of: Callable[[Node], HostReason | None], *, pins: bool = True,
+          knows: Callable[[Node], bool] = lambda node: True) -> None:
+    """Judge every computing node of a predicted placement: first what puts it on the host whatever the
+    device (a Python callback; with `pins`, a tf.device pin to the CPU), then `reason_of` (None: on
+    the device). Ops the source does not `know` are left unjudged, and a note says which."""
+    unknown: set[str] = set()
     for node in filter(computes, graph):
+        if node.op in PYTHON_CALLBACKS:
+            reason = PYTHON_CALLBACK
+        elif pins and device_type(node.device) in HOST_DEVICE_TYPES:
+            reason = PINNED
+        elif not knows(node):
+            unknown.add(node.op)
+            continue
+        else:
+            reason = reason_of(node)
         placement.judged.add(key(node))
-        reason = PYTHON_CALLBACK if node.op in PYTHON_CALLBACKS else op_list_reason(graph, node, op_list)
         if reason is not None:
             placement.mark_host(node, reason)
-    return placement
+    if unknown:
+        placement.notes.append(f"ops this TensorFlow does not know are not judged: {', '.join(sorted(unknown))}")
 
 
 # ---------------------------------------------------------------------------------------------

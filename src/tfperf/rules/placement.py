@@ -84,7 +84,30 @@ def model(x):
     return tf.cast(ids, tf.float32) * 2.0  # expect: TFP501
 """),
     )
+    invalid += (
+        Example(note="a tf.device pin to the CPU around device work", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 16], tf.float32)])
+def model(x):
+    with tf.device("/cpu:0"):
+        h = tf.matmul(x, x, transpose_b=True)  # expect: TFP501
+    return tf.nn.relu(h)
+"""),
+    )
     valid = (
+        Example(note="the input pipeline runs on the host by design (TFP4xx judge its hand-over)", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.from_tensors(tf.zeros([8, 16])).repeat()
+dataset = dataset.map(lambda x: tf.strings.to_number(tf.strings.as_string(x)))  # string work, in tf.data
+
+@tf.function(input_signature=[])
+def model():
+    with tf.device("/cpu:0"):
+        batch = next(iter(dataset))
+    return tf.nn.relu(batch)
+"""),
         Example(note="the same step in TensorFlow ops", code="""\
 import tensorflow as tf
 
