@@ -7,4 +7,13 @@ from tfperf.findings import Cost, Finding, Fix, GuideSection, Location, Safety, 
 
 __version__ = "0.1.0"
 
-__all__ = ["Cost", "Finding", "Fix", "GuideSection", "Location", "Safety", "Severity", "__version__"]
+__all__ = ["Cost", "Finding", "Fix", "GuideSection", "Location", "Safety", "Severity", "__version__", "optimize"]
+
+
+def __getattr__(name: str):
+    """`tfperf.optimize` (verified graph rewrites) is loaded on first use, keeping `import tfperf` light."""
+    if name == "optimize":
+        from tfperf.rewrite import optimize
+
+        return optimize
+    raise AttributeError(f"module 'tfperf' has no attribute {name!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from tfperf.capture._walk import graph_to_ir
-from tfperf.capture.errors import CaptureError
+from tfperf.capture.errors import CaptureError, first_line
 from tfperf.ir import Graph, Variable
 
 InputSpec = tuple  # (shape tuple with None for unknown dims, dtype name)
@@ -148,5 +148,4 @@ def from_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, or
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return first_line(exc)

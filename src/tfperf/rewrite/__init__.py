@@ -10,7 +10,7 @@ TensorFlow is imported when these are called, not when this package is imported.
 """
 
 from tfperf.rewrite.freeze import RewriteError
-from tfperf.rewrite.optimize import (MME_MODES, Optimized, VerificationFailed, optimize, optimize_concrete,
+from tfperf.rewrite.pipeline import (MME_MODES, Optimized, VerificationFailed, optimize, optimize_concrete,
                                      optimize_saved_model, save_all)
 
 __all__ = ["MME_MODES", "Optimized", "RewriteError", "VerificationFailed", "optimize", "optimize_concrete",

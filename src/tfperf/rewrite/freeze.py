@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tfperf.capture import CaptureError
+from tfperf.capture.errors import first_line
 from tfperf.ir import Graph
 
 
@@ -83,8 +84,7 @@ def _freeze_graph_def(concrete: Any, origin: str) -> tuple[Any, dict[str, Any]]:
         data = c2c._FunctionConverterDataInEager(func=concrete, lower_control_flow=False, aggressive_inlining=False)
         graph_def, _ = c2c._replace_variables_by_constants(converter_data=data)
     except Exception as exc:  # hash tables, uninitialised variables, ops the freezer cannot follow
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RewriteError(f"{origin}: cannot freeze its variables into constants: {text}") from exc
+        raise RewriteError(f"{origin}: cannot freeze its variables into constants: {first_line(exc)}") from exc
     return graph_def, {name: d.numpy for name, d in data.tensor_data.items()}
 
 

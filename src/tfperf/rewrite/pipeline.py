@@ -9,6 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from tfperf import targets
+from tfperf.capture.errors import first_line
 from tfperf.findings import CheckContext, Finding
 from tfperf.rewrite.bench import grappler, time_interleaved
 from tfperf.rewrite.freeze import Frozen, RewriteError, freeze, node_count
@@ -221,7 +222,7 @@ def _flat_caller(fn: Any, frozen: Frozen, what: str):
         try:
             outputs = fn(*args, **kwargs)
         except Exception as exc:
-            text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            text = first_line(exc)
             shapes = ", ".join(f"{v.dtype}{list(v.shape)}" for v in values)
             raise RewriteError(f"{frozen.origin}: running {what} on random inputs ({shapes}) failed: {text}; pass "
                                "--input-shape with the sizes it needs, or --no-verify") from exc
@@ -289,7 +290,7 @@ def _load(path: str) -> Any:
     try:
         return tf.saved_model.load(path)
     except Exception as exc:
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        text = first_line(exc)
         if "not registered" in text:
             raise RewriteError(f"{path}: uses an op this TensorFlow build does not know ({text}); load the custom "
                                "op's library first, or use the TensorFlow version that wrote it") from exc

@@ -1,0 +1,192 @@
+"""Each pass on the guide's examples and on the cases where it must hold back: what the graph
+becomes, and that it still computes the same on fresh random inputs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tfperf.capture import load_object
+from tfperf.rewrite import optimize
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+relu_pad = [[0, 0], [1, 1], [1, 1], [0, 0]]
+
+
+def ops(optimized) -> Counter:
+    return Counter(n.op for n in optimized.rebuilt.frozen.graph_def.node)
+
+
+def node(optimized, op: str):
+    return next(n for n in optimized.rebuilt.frozen.graph_def.node if n.op == op)
+
+
+def assert_same(fn, optimized, shapes, tolerance=1e-5, draws=2):
+    for _ in range(draws):
+        args = [tf.random.normal(s) for s in shapes]
+        for e, a in zip(tf.nest.flatten(fn(*args)), tf.nest.flatten(optimized(*args))):
+            e, a = e.numpy().astype(np.float64), a.numpy().astype(np.float64)
+            assert e.shape == a.shape and not np.isnan(a).any()
+            assert np.max(np.abs(e - a)) <= tolerance * max(1.0, np.max(np.abs(e)))
+
+
+def sites(optimized) -> dict[str, int]:
+    return {p.name: len(p.sites) for p in optimized.report.passes if p.sites}
+
+
+def test_guide_pad_example_becomes_the_same_conv_as_the_recommended_one():
+    not_recommended = load_object(f"{EXAMPLES}/guide_pad.py:not_recommended")
+    recommended = load_object(f"{EXAMPLES}/guide_pad.py:recommended")
+    optimized = optimize(not_recommended)
+    assert ops(optimized)["Pad"] == 0 and ops(optimized)["Conv2D"] == 1
+    assert node(optimized, "Conv2D").attr["padding"].s == b"SAME"
+    [site] = optimized.report.passes[-1].sites
+    assert site.finding.code == "TFP201" and site.finding.source.path.endswith("guide_pad.py")
+    x, f = tf.random.normal([16, 128, 128, 16]), tf.random.normal([3, 3, 16, 8])
+    np.testing.assert_allclose(optimized(x, f), recommended(x, f), rtol=1e-5, atol=1e-4)
+
+
+def test_transpose_and_its_inverse_around_elementwise_ops_disappear():
+    @tf.function(input_signature=[tf.TensorSpec([4, 16, 32], tf.float32)])
+    def model(x):
+        y = tf.nn.relu(tf.transpose(x, perm=(0, 2, 1)) * 2.0 - 1.0)
+        return tf.transpose(y, perm=(0, 2, 1))
+
+    optimized = optimize(model)
+    assert ops(optimized)["Transpose"] == 0 and sites(optimized) == {"cancel-transposes": 1}
+    assert optimized.report.passes[0].sites[0].finding.code == "TFP102"
+    assert_same(model, optimized, [[4, 16, 32]])
+
+
+def test_consecutive_transposes_merge_into_one_and_chains_collapse():
+    @tf.function(input_signature=[tf.TensorSpec([2, 3, 4, 5], tf.float32)])
+    def model(x):
+        y = tf.transpose(tf.transpose(x, (1, 0, 2, 3)), (0, 2, 1, 3))
+        chain = tf.transpose(tf.transpose(tf.transpose(x, (3, 2, 1, 0)), (3, 2, 1, 0)) + 1.0, (0, 1, 3, 2))
+        return y, chain
+
+    optimized = optimize(model)
+    assert ops(optimized)["Transpose"] == 2  # one for each output
+    assert_same(model, optimized, [[2, 3, 4, 5]])
+
+
+def test_a_shared_first_transpose_stays_for_its_other_reader():
+    @tf.function(input_signature=[tf.TensorSpec([2, 6, 5], tf.float32)])
+    def model(x):
+        t = tf.transpose(x, (0, 2, 1))
+        return tf.transpose(tf.nn.relu(t), (0, 2, 1)), tf.reduce_mean(t, axis=1)
+
+    optimized = optimize(model)
+    assert ops(optimized)["Transpose"] == 1
+    assert_same(model, optimized, [[2, 6, 5]])
+
+
+def test_a_non_scalar_operand_between_transposes_blocks_the_rewrite():
+    bias = tf.random.normal([6])
+
+    @tf.function(input_signature=[tf.TensorSpec([2, 6, 5], tf.float32)])
+    def model(x):
+        return tf.transpose(tf.transpose(x, (0, 2, 1)) + bias, (0, 2, 1))
+
+    optimized = optimize(model)
+    assert ops(optimized)["Transpose"] == 2 and not sites(optimized)
+
+
+def test_transposes_fold_into_matmul_flags():
+    k_weights = tf.random.normal([64, 16])
+
+    @tf.function(input_signature=[tf.TensorSpec([2, 8, 64, 32], tf.float32), tf.TensorSpec([2, 8, 64, 32], tf.float32)])
+    def model(q, k):
+        scores = tf.matmul(q, tf.transpose(k, perm=(0, 1, 3, 2)))
+        projected = tf.matmul(tf.transpose(q[0, 0]), tf.transpose(k_weights), transpose_b=True)
+        return scores, projected
+
+    optimized = optimize(model)
+    assert ops(optimized)["Transpose"] == 0 and sites(optimized) == {"transpose-into-matmul": 3}
+    assert node(optimized, "BatchMatMulV2").attr["adj_y"].b
+    assert_same(model, optimized, [[2, 8, 64, 32], [2, 8, 64, 32]])
+
+
+@pytest.mark.parametrize("activation, pool, folds", [
+    (tf.nn.relu, tf.nn.max_pool2d, True),  # a ReLU is never negative: padded zeros cannot win
+    (tf.nn.sigmoid, tf.nn.max_pool2d, True),
+    (tf.identity, tf.nn.max_pool2d, False),  # a negative input would lose to a padded zero
+    (tf.nn.relu, tf.nn.avg_pool2d, False),  # the average counts the padded zeros
+])
+def test_pads_fold_into_pools_only_where_exact(activation, pool, folds):
+    @tf.function(input_signature=[tf.TensorSpec([2, 9, 9, 3], tf.float32)])
+    def model(x):
+        return pool(tf.pad(activation(x), relu_pad), 3, 2, "VALID")
+
+    optimized = optimize(model)
+    assert (ops(optimized)["Pad"] == 0) == folds
+    assert_same(model, optimized, [[2, 9, 9, 3]])
+
+
+def test_asymmetric_strided_pad_folds_as_explicit_paddings_and_depthwise_as_same():
+    w, dw = tf.random.normal([7, 7, 3, 4]), tf.random.normal([3, 3, 4, 1])
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 16, 16, 3], tf.float32)])
+    def model(x):
+        y = tf.nn.conv2d(tf.pad(x, [[0, 0], [3, 3], [3, 3], [0, 0]]), w, 2, "VALID")
+        return tf.nn.depthwise_conv2d(tf.pad(y, [[0, 0], [0, 1], [0, 1], [0, 0]]), dw, [1, 2, 2, 1], "VALID")
+
+    optimized = optimize(model)
+    assert ops(optimized)["Pad"] == 0
+    assert list(node(optimized, "Conv2D").attr["explicit_paddings"].list.i) == [0, 0, 3, 3, 3, 3, 0, 0]
+    assert node(optimized, "DepthwiseConv2dNative").attr["padding"].s == b"SAME"
+    assert_same(model, optimized, [[3, 16, 16, 3]])
+
+
+def test_a_pad_something_else_reads_stays():
+    w = tf.random.normal([3, 3, 2, 2])
+
+    @tf.function(input_signature=[tf.TensorSpec([1, 6, 6, 2], tf.float32)])
+    def model(x):
+        padded = tf.pad(x, relu_pad)
+        return tf.nn.conv2d(padded, w, 1, "VALID"), padded
+
+    optimized = optimize(model)
+    assert ops(optimized)["Pad"] == 1 and not sites(optimized)
+
+
+SSD_LOSS = """
+def softmax_denominator(logits):
+    shifted = logits - tf.reduce_max(logits, axis=-1, keepdims=True)
+    return tf.reduce_sum(tf.exp(shifted), axis=-1)
+"""
+
+
+@pytest.mark.parametrize("dtype, target, mode, rewritten", [
+    (tf.float32, "cpu", "always", True),
+    (tf.float32, "gaudi2", None, False),  # off unless asked
+    (tf.bfloat16, "gaudi2", "cost", True),  # MME bf16 peak >> TPC: it pays
+    (tf.float32, "cpu", "cost", False),  # one engine: it never pays
+])
+def test_the_guide_reduce_sum_as_a_matmul_matches_the_sum(dtype, target, mode, rewritten):
+    @tf.function(input_signature=[tf.TensorSpec([8, 100, 81], dtype)])
+    def model(logits):
+        shifted = logits - tf.reduce_max(logits, axis=-1, keepdims=True)
+        return tf.reduce_sum(tf.exp(shifted), axis=-1), tf.reduce_sum(logits, axis=1, keepdims=True)
+
+    optimized = optimize(model, target=target, mme_reductions=mode)
+    assert ops(optimized)["Sum"] == (1 if rewritten else 2)  # the sum over axis 1 is not a ones-vector matmul
+    assert (ops(optimized)["BatchMatMulV2"] == 1) == rewritten
+    tolerance = 1e-5 if dtype == tf.float32 else 4e-2
+    assert_same(lambda x: model(tf.cast(x, dtype)), lambda x: optimized(tf.cast(x, dtype)), [[8, 100, 81]], tolerance)
+
+
+def test_mme_reductions_measure_keeps_or_drops_by_the_measurement():
+    @tf.function(input_signature=[tf.TensorSpec([64, 256], tf.float32)])
+    def model(x):
+        return tf.reduce_sum(x * x, axis=-1)
+
+    optimized = optimize(model, mme_reductions="measure", repeats=5)
+    [note] = [n for n in optimized.report.notes if n.startswith("mme-reductions")]
+    kept = "kept" in note
+    assert (ops(optimized)["MatMul"] == 1) == kept and (ops(optimized)["Sum"] == 0) == kept
+    assert_same(model, optimized, [[64, 256]])
