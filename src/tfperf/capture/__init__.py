@@ -6,7 +6,8 @@ Entry points:
     from_saved_model(path, signature=None) -> one Graph per signature
     from_graph_def(path), graph_def_to_ir(graph_def, origin)
     trace_object(obj, origin, ...) -> the ConcreteFunction that tfperf.rewrite rewrites
-    from_spec("pkg.module:attr" | "file.py:attr", input_specs=None, batch_size=None)
+    from_spec("pkg.module:attr" | "file.py:attr", input_specs=None, batch_size=None, train=False)
+    from_training(compiled_keras_model, input_specs=None, batch_size=None, label_specs=None)
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from tfperf.capture.errors import CaptureError
 from tfperf.capture.live import (InputSpec, from_function, from_keras, from_tf_graph, is_keras_model,
                                  is_tf_function, is_tf_graph, trace_function, trace_keras)
 from tfperf.capture.proto import from_graph_def, from_saved_model, graph_def_to_ir, signature_names
+from tfperf.capture.training import from_training
 from tfperf.ir import Graph
 
 __all__ = [
     "CaptureError", "InputSpec", "from_function", "from_graph_def", "from_keras", "from_saved_model",
-    "from_spec", "graph_def_to_ir", "load_object", "parse_input_spec", "signature_names", "trace_object",
+    "from_spec", "from_training", "graph_def_to_ir", "load_object", "parse_input_spec", "signature_names", "trace_object",
 ]
 
 
@@ -117,8 +119,12 @@ def trace_object(obj: Any, origin: str, input_specs: Sequence[InputSpec] | None 
 
 
 def from_object(obj: Any, origin: str, input_specs: Sequence[InputSpec] | None = None,
-                batch_size: int | None = None) -> Graph:
+                batch_size: int | None = None, *, train: bool = False,
+                label_specs: Sequence[InputSpec] | None = None) -> Graph:
+    """The graph of a model, function or factory; with `train`, a compiled Keras model's training step."""
     obj = build(obj, origin)
+    if train:
+        return from_training(obj, input_specs, batch_size=batch_size, label_specs=label_specs, origin=origin)
     if is_keras_model(obj):
         return from_keras(obj, input_specs, batch_size=batch_size, origin=origin)
     if is_tf_graph(obj):
@@ -128,5 +134,6 @@ def from_object(obj: Any, origin: str, input_specs: Sequence[InputSpec] | None =
     raise CaptureError(f"{origin}: is a {type(obj).__name__}, not a Keras model, tf.function, function or tf.Graph")
 
 
-def from_spec(spec: str, input_specs: Sequence[InputSpec] | None = None, batch_size: int | None = None) -> Graph:
-    return from_object(load_object(spec), spec, input_specs, batch_size)
+def from_spec(spec: str, input_specs: Sequence[InputSpec] | None = None, batch_size: int | None = None, *,
+              train: bool = False, label_specs: Sequence[InputSpec] | None = None) -> Graph:
+    return from_object(load_object(spec), spec, input_specs, batch_size, train=train, label_specs=label_specs)
