@@ -25,6 +25,8 @@ demo: $(STAMP)
 	$(CHECK) --target gaudi2 --model examples/guide_transpose.py:example1 --model examples/guide_transpose.py:example2 $(OK)
 	@echo "== The guide's tf.pad examples: pad + VALID conv is flagged, the SAME conv is not =="
 	$(CHECK) --model examples/guide_pad.py:not_recommended --model examples/guide_pad.py:recommended $(OK)
+	@echo "== An input pipeline written the first way (flagged) and the good way (clean) =="
+	$(CHECK) --dataset examples/input_pipeline.py:not_recommended --dataset examples/input_pipeline.py:recommended $(OK)
 	@echo "== keras.applications ResNet50 and MobileNetV2 (weights=None), batch 8, on Gaudi 2 =="
 	$(CHECK) --batch-size 8 --model examples/keras_applications.py:resnet50 --model examples/keras_applications.py:mobilenet_v2 $(OK)
 

@@ -83,3 +83,14 @@ def test_data_bad_input_is_one_line(module, attr, message):
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.output
+
+
+def test_the_example_pipelines():
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "input_pipeline.py"
+    bad = run("check", "--dataset", f"{example}:not_recommended", "--format", "json")
+    assert bad.exit_code == 1
+    assert {f["code"] for f in json.loads(bad.output)["findings"]} == {"TFP401", "TFP403", "TFP404", "TFP405"}
+    good = run("check", "--dataset", f"{example}:recommended")
+    assert good.exit_code == 0, good.output

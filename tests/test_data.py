@@ -75,11 +75,12 @@ def test_finalize_refuses_a_distributed_dataset():
         finalize(strategy.experimental_distribute_dataset(tf.data.Dataset.range(4).batch(2)))
 
 
-def test_measure_counts_elements_and_examples():
-    ds = tf.data.Dataset.range(103).batch(10)
-    rate = measure(ds, seconds=30.0)
-    assert rate.exhausted and rate.elements == 10 and rate.examples == 93  # the first batch is not timed
-    assert rate.elements_per_second > 0 and rate.examples_per_second == pytest.approx(9.3 * rate.elements_per_second)
+def test_measure_counts_elements_and_examples_and_starts_the_pipeline_again():
+    batches = [min(10, 103 - start) for start in range(0, 103, 10)]  # range(103).batch(10): 10 x 10, then 3
+    rate = measure(tf.data.Dataset.range(103).batch(10), seconds=30.0, max_elements=25)
+    timed = (batches[1:] + batches + batches)[:25]  # the very first batch is not timed
+    assert (rate.elements, rate.examples, rate.passes) == (25, sum(timed), 3)
+    assert rate.examples_per_second == pytest.approx(sum(timed) / 25 * rate.elements_per_second)
     assert measure(tf.data.Dataset.range(0)).elements == 0
 
 
@@ -98,4 +99,4 @@ def test_profile_finds_the_slow_stage():
     slowest = result.slowest()
     assert slowest is not None and slowest.stage.functions[0].python  # the py_function map
     assert rates[".range()"] > 3 * slowest.throughput.examples_per_second
-    assert result.overall.elements > 0 and not result.overall.exhausted
+    assert result.overall.elements > 0 and result.overall.passes == 1

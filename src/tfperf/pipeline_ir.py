@@ -138,6 +138,7 @@ class PipelineOptions:
     autotune: bool = True
     inject_prefetch: bool = True  # experimental_optimization.inject_prefetch
     map_parallelization: bool = True  # experimental_optimization.map_parallelization
+    map_and_batch_fusion: bool = True  # experimental_optimization.map_and_batch_fusion
     deterministic: bool = True
 
 

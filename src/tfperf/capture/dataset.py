@@ -165,6 +165,7 @@ def _options(dataset: Any) -> PipelineOptions:
         autotune=on(options.autotune.enabled),
         inject_prefetch=on(options.experimental_optimization.inject_prefetch),
         map_parallelization=on(options.experimental_optimization.map_parallelization),
+        map_and_batch_fusion=on(options.experimental_optimization.map_and_batch_fusion),
         deterministic=on(options.deterministic),
     )
 

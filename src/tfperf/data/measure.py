@@ -2,8 +2,10 @@
 
 Iterating the pipeline up to stage k alone gives the rate stage k can sustain with everything before
 it; the stage after which the rate falls the most is the slow one. The first element of every run
-is not timed (it pays for thread start-up and tracing). Rates are in elements (what the dataset
-yields: batches, after a batch) and examples (rows of a batch; elements before any batch).
+is not timed (it pays for thread start-up and tracing); a pipeline that ends before the time is up
+is started again, as the next epoch would be (so a `cache()` shows its effect). Rates are in
+elements (what the dataset yields: batches, after a batch) and examples (rows of a batch; elements
+before any batch). Python's iteration caps what can be measured at some 10-20k elements/s.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ class Throughput:
     elements: int
     examples: int
     seconds: float
-    exhausted: bool = False  # the pipeline ended before the time budget did
+    passes: int = 1  # times the pipeline was started: it ended and was started again, as epochs are
 
     @property
     def elements_per_second(self) -> float:
@@ -70,24 +72,24 @@ def measure(dataset: Any, seconds: float = 5.0, *, is_batched: bool | None = Non
     try:
         next(iterator)  # start-up: threads, function tracing, autotuning's first guesses
     except StopIteration:
-        return Throughput(0, 0, 0.0, exhausted=True)
+        return Throughput(0, 0, 0.0, passes=0)
     elements = examples = 0
-    exhausted = False
+    passes = 1
     start = time.perf_counter()
     deadline = start + seconds
     now = start
     while now < deadline and (max_elements is None or elements < max_elements):
         try:
             element = next(iterator)
-        except StopIteration:
-            exhausted = True
-            break
+        except StopIteration:  # the next epoch
+            iterator, passes = iter(dataset), passes + 1
+            continue
         elements += 1
         examples += _rows(tf.nest.flatten(element)[0]) if is_batched else 1
         now = time.perf_counter()
         if tick is not None:
             tick(now - start)
-    return Throughput(elements, examples, time.perf_counter() - start, exhausted)
+    return Throughput(elements, examples, time.perf_counter() - start, passes)
 
 
 def _rows(tensor: Any) -> int:

@@ -34,7 +34,7 @@ def render(profile: Any, *, stream: IO[str], fmt: str = "text", findings: Sequen
 
 def text_lines(profile: Any, findings: Sequence[Finding] = (), finalized: Any = None) -> list[str]:
     pipeline, overall = profile.pipeline, profile.overall
-    ended = ", the pipeline ended" if overall.exhausted else ""
+    ended = f", {overall.passes} passes through the pipeline" if overall.passes > 1 else ""
     lines = [f"{pipeline.origin}: {overall.seconds:.1f} s on this host ({os.cpu_count()} CPU cores{ended}), "
              f"TensorFlow {pipeline.tf_version}",
              f"  whole pipeline   {_rate(overall.elements_per_second)} elements/s (batches, once batched)   "
@@ -65,7 +65,7 @@ def as_json(profile: Any, findings: Sequence[Finding] = (), finalized: Any = Non
     def rate(t: Any) -> dict:
         return {"elements": t.elements, "examples": t.examples, "seconds": round(t.seconds, 6),
                 "elements_per_second": t.elements_per_second, "examples_per_second": t.examples_per_second,
-                "exhausted": t.exhausted}
+                "passes": t.passes}
 
     slowest = profile.slowest()
     result = {

@@ -237,13 +237,13 @@ def make(files):
     ds = ds.batch(64, drop_remainder=True)  # expect: TFP401
     return ds
 """),
-        Example(kind="pipeline", target="cpu", note="autotune off: nothing prefetches", code="""\
+        Example(kind="pipeline", target="cpu", note="autotune off: nothing overlaps the last map", code="""\
 import tensorflow as tf
 
 options = tf.data.Options()
 options.autotune.enabled = False
-dataset = tf.data.Dataset.range(64).map(lambda x: x * 2)
-dataset = dataset.batch(8)  # expect: TFP401
+dataset = tf.data.Dataset.range(64).batch(8)
+dataset = dataset.map(lambda x: x * 2)  # expect: TFP401
 dataset = dataset.with_options(options)
 """),
         Example(kind="pipeline", target="cpu", note="TensorFlow injects the prefetch itself: reported as info, saying so",
@@ -251,6 +251,12 @@ dataset = dataset.with_options(options)
 import tensorflow as tf
 
 dataset = tf.data.Dataset.range(64).batch(8)  # expect: TFP401
+"""),
+        Example(kind="pipeline", target="cpu", note="TensorFlow fuses map and batch into an asynchronous map_and_batch: "
+                "info, saying so", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).map(lambda x: x + 1).batch(8)  # expect: TFP401
 """),
     )
     valid = (
@@ -290,19 +296,19 @@ dataset = dataset.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0")
         chain = pipeline.chain()
         if len(chain) < 2 or any(s.method == "prefetch" for s in chain) or pipeline.device_copy():
             return  # a bare source is no pipeline; a prefetch anywhere is TFP402's case
-        last, tf_version = chain[-1], _tensorflow(pipeline)
+        last = chain[-1]
         fix = Fix(Safety.EXACT, "append .prefetch(tf.data.AUTOTUNE), or let tfperf.data.finalize(ds) do it "
                   "(same elements, same order)")
-        if injects_prefetch(pipeline):
-            yield self.finding(f"no .prefetch() after {last.call()}, but {tf_version} injects prefetch(AUTOTUNE) "
-                               "there when it iterates the pipeline (autotune on, inject_prefetch not disabled): "
-                               "write it out so that it does not depend on these options", last, ctx, fix=fix,
+        overlap = overlapped_end(pipeline)
+        if overlap:
+            yield self.finding(f"no .prefetch() after {last.call()}, but {overlap}: write the prefetch out so that "
+                               "the overlap does not depend on options and versions", last, ctx, fix=fix,
                                severity=Severity.INFO)
             return
-        why = ("the last transformation is asynchronous" if last.is_async else "autotune is off"
-               if not pipeline.options.autotune else "options.experimental_optimization.inject_prefetch is False")
+        why = "autotune is off" if not pipeline.options.autotune else "inject_prefetch is disabled"
         yield self.finding(f"tf.data pipeline ends with {last.call()}, not .prefetch(): the device waits while the "
-                           f"host prepares each batch ({tf_version} injects no prefetch: {why})", last, ctx, fix=fix)
+                           f"host prepares each batch ({_tensorflow(pipeline)} adds no prefetch: {why})", last, ctx,
+                           fix=fix)
 
     class Source(_PipelineVisitor):
         def end(self) -> None:
@@ -729,13 +735,26 @@ def _tensorflow(pipeline: Pipeline) -> str:
     return f"TensorFlow {pipeline.tf_version}" if pipeline.tf_version else "TensorFlow"
 
 
-def injects_prefetch(pipeline: Pipeline) -> bool:
-    """Whether TensorFlow appends prefetch(AUTOTUNE) when it iterates the pipeline (grappler's
-    inject_prefetch): with autotune on and inject_prefetch not disabled, after a synchronous last stage."""
-    if not (pipeline.options.autotune and pipeline.options.inject_prefetch):
-        return False
-    last = next((s for s in reversed(pipeline.chain()) if s.op not in _TF_OWN_STAGES), None)
-    return last is not None and not last.is_async
+def overlapped_end(pipeline: Pipeline) -> str | None:
+    """How TensorFlow itself overlaps the end of a pipeline without a final prefetch, in words; None
+    when it does not. Its rewrites, in the order it applies them: map_and_batch_fusion turns a map
+    followed by batch into an asynchronous MapAndBatch (any options); inject_prefetch appends
+    prefetch(AUTOTUNE) after a synchronous last stage (autotune on, inject_prefetch not disabled)."""
+    chain = [s for s in pipeline.chain() if s.op not in _TF_OWN_STAGES]
+    if not chain:
+        return None
+    last, tf_version = chain[-1], _tensorflow(pipeline)
+    before = chain[-2] if len(chain) > 1 else None
+    if (pipeline.options.map_and_batch_fusion and last.op in ("BatchDataset", "BatchDatasetV2") and before
+            and before.op in ("MapDataset", "ParallelMapDataset", "ParallelMapDatasetV2")):
+        return (f"{tf_version} fuses {before.call()}{last.call()} into an asynchronous map_and_batch that builds "
+                "the next batch while the step runs")
+    if last.is_async:
+        return f"{last.call()} is asynchronous: it runs ahead of the step by itself"
+    if pipeline.options.autotune and pipeline.options.inject_prefetch:
+        return (f"{tf_version} injects prefetch(AUTOTUNE) there when it iterates the pipeline (autotune on, "
+                "inject_prefetch not disabled)")
+    return None
 
 
 def parallelized_by_tf(stage: Stage, pipeline: Pipeline) -> bool:
