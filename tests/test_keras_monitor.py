@@ -49,7 +49,7 @@ def _fit(dataset, **monitor_options) -> InputMonitor:
     model = keras.Sequential([keras.Input((4,)), _SlowStep(), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     monitor = InputMonitor(verbose=0, target="gaudi2", **monitor_options)
-    model.fit(dataset, epochs=1, verbose=0, callbacks=[monitor])
+    model.fit(dataset, epochs=1, verbose=0, callbacks=[monitor], shuffle=False)
     return monitor
 
 
@@ -83,13 +83,13 @@ def test_training_is_unchanged_and_the_train_function_restored():
     initial = [w.copy() for w in model.get_weights()]
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)
     monitor = InputMonitor(verbose=0)
-    history = model.fit(dataset, epochs=2, verbose=0, callbacks=[monitor])
+    history = model.fit(dataset, epochs=2, verbose=0, callbacks=[monitor], shuffle=False)
     monitored = model.get_weights()
     assert model.train_function is not None and "_timed_step" not in repr(model.train_function)
     model.set_weights(initial)
     model.optimizer = keras.optimizers.SGD()
     model.compile(optimizer=model.optimizer, loss="mse")
-    plain = model.fit(dataset, epochs=2, verbose=0)
+    plain = model.fit(dataset, epochs=2, verbose=0, shuffle=False)
     for a, b in zip(monitored, model.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(history.history["loss"], plain.history["loss"], rtol=1e-6)

@@ -328,12 +328,12 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
     _import_tensorflow(debug)
     from tfperf.analyze import check_pipeline
     from tfperf.capture import CaptureError
-    from tfperf.capture.dataset import live_from_spec, unwrap
+    from tfperf.capture.dataset import build_from_spec, unwrap
     from tfperf.data import finalize, measure, profile
     from tfperf.report import data as report
 
     try:
-        pipeline, _, dataset = live_from_spec(spec)
+        pipeline, dataset = build_from_spec(spec)
         with report.progress(seconds * (1.5 if compare else 1)) as tick:
             measured = profile(dataset, seconds, stages=not no_stages, tick=tick, origin=spec)
             finalized = None

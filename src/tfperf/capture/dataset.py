@@ -19,7 +19,7 @@ import sys
 from dataclasses import replace
 from typing import Any, Iterator
 
-from tfperf.capture._walk import _attr, _tensor_value, frame_kind, user_frame
+from tfperf.capture._walk import _attr, _tensor_value, called_functions, frame_kind, user_frame
 from tfperf.capture.errors import CaptureError
 from tfperf.ir import Frame
 from tfperf.pipeline_ir import DatasetFunction, Distribution, Pipeline, PipelineOptions, Stage
@@ -124,17 +124,19 @@ def unwrap(obj: Any, origin: str = "dataset") -> Any:
 
     dataset = _unwrap_adapter(_unwrap_distribution(obj))
     if not isinstance(dataset, tf.data.Dataset):
-        raise CaptureError(f"{origin}: is a {type(obj).__name__}, not a tf.data.Dataset")
+        raise CaptureError(f"{origin}: is of type {type(obj).__name__}, not a tf.data.Dataset")
     return dataset
 
 
 def from_spec(spec: str, option: str = "--dataset") -> Pipeline:
-    return live_from_spec(spec, option)[0]
+    return build_from_spec(spec, option)[0]
 
 
-def live_from_spec(spec: str, option: str = "--dataset") -> tuple[Pipeline, dict[str, Any], Any]:
-    """Import "pkg.module:attr" (a Dataset, or a function returning one), recording where each stage
-    is built. Returns the pipeline IR, the live dataset of each stage, and the object itself."""
+def build_from_spec(spec: str, option: str = "--dataset") -> tuple[Pipeline, Any]:
+    """Import "pkg.module:attr" (a Dataset, or a function returning one), recording the line that
+    builds each stage, and capture it. Returns the pipeline IR and the dataset object itself.
+    (Lines are recorded while tfperf imports the module or calls the function: a module imported
+    earlier in the same process keeps its datasets' lines unknown, unless a function builds them.)"""
     from tfperf.capture import _is_factory, load_object
 
     recorder = FrameRecorder()
@@ -146,9 +148,8 @@ def live_from_spec(spec: str, option: str = "--dataset") -> tuple[Pipeline, dict
             except Exception as exc:
                 raise CaptureError(f"{spec}: calling it to build the dataset failed: {type(exc).__name__}: {exc}") from exc
     if not is_dataset(obj):
-        raise CaptureError(f"{spec}: is a {type(obj).__name__}, not a tf.data.Dataset or a function returning one")
-    pipeline, objects = capture_live(obj, spec, recorder)
-    return pipeline, objects, obj
+        raise CaptureError(f"{spec}: is of type {type(obj).__name__}, not a tf.data.Dataset or a function returning one")
+    return capture_live(obj, spec, recorder)[0], obj
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,7 +313,7 @@ class _Builder:
                     and not isinstance(decoded, list):
                 args.setdefault(key, decoded)
         captured = len(node.attr["Targuments"].list.type) if "Targuments" in node.attr else 0
-        called = [replace(f, captured=captured) for f in map(functions.get, (n for _, n in _called(node))) if f]
+        called = [replace(f, captured=captured) for _, name in called_functions(node) if (f := functions.get(name))]
         return Stage(
             name=node.name,
             op=node.op,
@@ -377,16 +378,6 @@ def _cardinality(obj: Any) -> int | None:
         return None
 
 
-def _called(node: Any) -> Iterator[tuple[str, str]]:
-    for key, value in node.attr.items():
-        kind = value.WhichOneof("value")
-        if kind == "func" and value.func.name:
-            yield key, value.func.name
-        elif kind == "list":
-            for f in value.list.func:
-                yield key, f.name
-
-
 def _scalar_inputs(node: Any, nodes: dict) -> dict[str, Any]:
     """The node's non-dataset inputs that are constants, by their OpDef names."""
     from tensorflow.python.framework import op_def_registry
@@ -448,7 +439,7 @@ class _Functions:
                 ops |= self._ops(node.op, seen)
                 continue
             ops.add(node.op)
-            for _, called in _called(node):
+            for _, called in called_functions(node):
                 ops |= self._ops(called, seen)
         return ops
 

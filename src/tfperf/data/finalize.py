@@ -32,7 +32,7 @@ def finalize(dataset: Any, target: Target | str | None = None, *, device: str | 
 
     if not isinstance(dataset, tf.data.Dataset):
         kind = "a distributed dataset: finalize the dataset before handing it to the strategy" \
-            if is_dataset(dataset) else f"a {type(dataset).__name__}, not a tf.data.Dataset"
+            if is_dataset(dataset) else f"{type(dataset).__name__}, not a tf.data.Dataset"
         raise TypeError(f"finalize: got {kind}")
     pipeline = from_dataset(dataset, "finalize")
     changes: list[str] = []
