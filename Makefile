@@ -29,6 +29,8 @@ demo: $(STAMP)
 	$(CHECK) --dataset examples/input_pipeline.py:not_recommended --dataset examples/input_pipeline.py:recommended $(OK)
 	@echo "== keras.applications ResNet50 and MobileNetV2 (weights=None), batch 8, on Gaudi 2 =="
 	$(CHECK) --batch-size 8 --model examples/keras_applications.py:resnet50 --model examples/keras_applications.py:mobilenet_v2 $(OK)
+	@echo "== Ops that fall back to the host on Gaudi 2 (numpy_function, string ops), ranked by the bytes they move; the TensorFlow-only version is clean =="
+	$(VENV)/bin/tfperf placement --model examples/guide_placement.py:not_recommended --model examples/guide_placement.py:recommended $(OK)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup -q

@@ -17,6 +17,7 @@ import contextlib
 import re
 from typing import Any, Iterator
 
+from tfperf.capture._quiet import native_stderr_silenced
 from tfperf.capture._walk import _attr, _dtype_name, _shape, _tensor_value
 from tfperf.capture.errors import CaptureError
 from tfperf.ir import DTYPE_SIZES, Graph, Node, TensorRef
@@ -102,14 +103,6 @@ def _load_habana(notes: list[str]) -> None:
         notes.append(f"habana_frameworks.tensorflow is installed but load_habana_module() failed: {exc}")
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    from tfperf.capture._quiet import native_stderr_silenced
-
-    with native_stderr_silenced():
-        yield
-
-
 _xla_ready = False
 
 
@@ -119,7 +112,7 @@ def _register_xla_kernels() -> None:
     if not _xla_ready:
         import tensorflow as tf
 
-        with _quiet():
+        with native_stderr_silenced():
             tf.function(lambda x: x + 1.0, jit_compile=True)(tf.constant(1.0))
         _xla_ready = True
 
@@ -133,7 +126,7 @@ def _judge_with_registry(graph: Graph, placement: Placement, device_type: str, r
 
 def predict(graph: Graph, target: Target, *, xla: bool = False) -> Placement:
     """Predicted host nodes of `graph` on `target` (or under XLA), from the best source available."""
-    with _quiet():  # every failed kernel lookup logs a warning from C++
+    with native_stderr_silenced():  # every failed kernel lookup logs a warning from C++
         return _predict(graph, target, xla)
 
 
@@ -188,7 +181,7 @@ def check_xla_compile(concrete: Any, graph: Graph, placement: Placement) -> None
     if placement.host:
         return  # the compiler would stop at the first op the registry already reported
     try:
-        with _quiet():
+        with native_stderr_silenced():
             tf.function(lambda *args: concrete(*args), jit_compile=True).experimental_get_compiler_ir(
                 *_flat_specs(concrete))(stage="hlo")
     except Exception as exc:
@@ -265,8 +258,7 @@ def run_placed(concrete: Any, device: str) -> dict[str, str]:
     placed_concrete = placed.get_concrete_function(*specs)
     call = next(op.name for op in placed_concrete.graph.get_operations()
                 if op.type in ("PartitionedCall", "StatefulPartitionedCall"))
-    tf.config.set_soft_device_placement(True)
-    try:
+    try:  # soft placement (TensorFlow 2's default) sends ops without a device kernel to the CPU
         with _recording_placement() as metadata:
             placed_concrete(*[_random_input(s) for s in specs])
     except Exception as exc:  # the run executes the user's code

@@ -23,14 +23,14 @@ GET_NEXT = ("IteratorGetNext", "IteratorGetNextSync", "IteratorGetNextAsOptional
 GLOBAL_STEP = "global_step"  # every Estimator creates it (training_util.get_or_create_global_step)
 
 
-def _callback_model(op: str, target_note: str = "") -> str:
+def _callback_model(op: str, mark: str = "") -> str:
     return f"""\
 import tensorflow as tf
 
 @tf.function(input_signature=[tf.TensorSpec([8, 16], tf.float32)])
 def model(x):
     h = tf.nn.relu(x * 2.0)
-    h = {op}(lambda t: t + 1.0, [h], tf.float32){target_note}
+    h = {op}(lambda t: t + 1.0, [h], tf.float32){mark}
     return tf.reduce_sum(h * 3.0)
 """
 
@@ -164,6 +164,11 @@ class EstimatorWithoutHabanaEstimator(Rule):
     The guide's note under "Use tf.data.prefetch_to_device": topologies trained with
     `tf.estimator.Estimator` should use `habana_frameworks.tensorflow.habana_estimator`. Reported
     only when the target is an HPU (Gaudi); on CPUs and GPUs the Estimator is fine.
+
+    In source: the Estimator's construction. In a graph (the TF1 graph an Estimator builds, or a
+    placement dump of its run): the Estimator's mark, a `global_step` variable, with an iterator
+    `get_next` on the CPU. tf.estimator calls `input_fn` under `/cpu:0`, so every batch is copied to
+    the device each step; habana_estimator makes the iterator on `/device:HPU:0` instead.
     """
 
     code = "TFP502"
@@ -208,8 +213,6 @@ est = Estimator(tf.keras.Sequential())
     )
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
-        """An Estimator's graph (it has a global step) whose iterator runs on the CPU: tf.estimator calls
-        input_fn under /cpu:0, habana_estimator under /device:HPU:0."""
         if ctx.target.kind != "hpu" or graph.get(GLOBAL_STEP) is None:
             return
         for node in graph.by_op(*GET_NEXT):
