@@ -30,8 +30,9 @@ REGULARIZATION_LOSS_CALLS = {"tensorflow.losses.get_regularization_loss",
 L2_REGULARIZERS = {"keras.regularizers.l2", "keras.regularizers.L2", "keras.regularizers.l1_l2",
                    "keras.regularizers.L1L2"}
 
-REMEDY = ("add `weight_decay * var` to each gradient instead (the guide's remedy), or use an optimizer "
-          "with weight decay; the logged loss then leaves out the L2 term")
+REMEDY = ("add `weight_decay * var` to each gradient instead (the guide's remedy; "
+          "tfperf.train.with_gradient_decay(optimizer, weight_decay) does it in a Keras optimizer): the same "
+          "gradients, and the logged loss leaves out the L2 term")
 KERAS_REMEDY = ("take the L2 part out of the regularizer and add `2 * l2 * var` to the gradient instead: "
                 "tfperf.train.move_l2_to_gradients(model) does both, with the same gradients")
 GRAPH_REMEDY = ("add the penalty's gradient to the gradients instead, which gives the same gradients "
@@ -227,7 +228,7 @@ layer = keras.layers.Dense(8, kernel_regularizer=keras.regularizers.L1L2(l1=0.01
 
     def _graph_finding(self, group: list["Penalty"], ctx: CheckContext) -> Finding:
         per_variable = list({_key(p.handle): p for p in group}.values())  # one variable penalised twice counts once
-        cost = sum((_penalty_cost(p, ctx) for p in per_variable[1:]), _penalty_cost(per_variable[0], ctx))
+        cost = sum((_penalty_cost(p, ctx) for p in per_variable), Cost(0, 0, 0.0, ctx.target.name))
         names = [p.handle.variable.name if p.handle.variable else p.handle.name for p in per_variable]
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         sizes = [p.elements for p in per_variable]
