@@ -355,6 +355,84 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
 
 
 @main.command()
+@click.option("--model", "models", multiple=True, metavar="MODULE:ATTR",
+              help="A Keras model, a function returning one, or a tf.function (as for `check`).")
+@click.option("--saved-model", "saved_models", multiple=True, metavar="DIR", help="A SavedModel directory.")
+@click.option("--signature", metavar="NAME", help="Only this SavedModel signature (default: all).")
+@click.option("--out", metavar="DIR", type=click.Path(file_okay=False),
+              help="Write the optimized SavedModel here (must not exist or be empty). Without it nothing is written.")
+@click.option("--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
+              help="Input shape where the model leaves it open, e.g. 8,224,224,3; once per input.")
+@click.option("--batch-size", type=click.IntRange(min=1),
+              help="Fix a Keras model's batch dimension (default: keep it open, as the model has it).")
+@click.option("--target", metavar="NAME", help=f"Device profile the passes judge by (default {targets.DEFAULT_TARGET}).")
+@click.option("--mme-reductions", type=click.Choice(["cost", "measure", "always"]), is_flag=False, flag_value="cost",
+              default=None, help="Also rewrite sums over the last axis as matmuls (TFP601): where the target's "
+                                 "peaks say it pays (cost, the default), if it is faster here (measure), or always.")
+@click.option("--bench", is_flag=True, help="Time original and optimized here (interleaved, median) and show what "
+                                            "TensorFlow's Grappler already removes.")
+@click.option("--repeats", type=click.IntRange(min=3), default=30, show_default=True, help="Timed calls per variant.")
+@click.option("--draws", type=click.IntRange(min=1), default=3, show_default=True, help="Random input draws to verify on.")
+@click.option("--no-verify", is_flag=True, help="Skip the comparison with the original on random inputs (not advised).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
+def optimize(models, saved_models, signature, out, input_shapes, batch_size, target, mme_reductions, bench, repeats,
+             draws, no_verify, fmt, debug) -> None:
+    """Apply the guide's graph fixes (TFP102, TFP103, TFP201; TFP601 when asked), verified on random
+    inputs, and save the result as a SavedModel.
+
+    \b
+    Exit codes: 0 optimized (and written with --out), 1 the optimized model differs from the
+    original (nothing written), 2 an input that cannot be optimized.
+    \b
+    Examples:
+      tfperf optimize --model examples/keras_applications.py:resnet50 --out resnet50_opt/ --bench
+      tfperf optimize --saved-model export/ --out export_opt/ --mme-reductions
+    """
+    _quiet_tensorflow()
+    if len(models) + len(saved_models) != 1:
+        raise click.UsageError("give one --model or one --saved-model to optimize")
+    try:
+        target_profile = targets.load(target or load_config(".").target)
+        specs = _input_specs(input_shapes)
+    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    _import_tensorflow(debug)
+    if no_verify:
+        click.echo("tfperf: warning: --no-verify: the optimized model is NOT compared with the original", err=True)
+    from tfperf import capture, rewrite
+
+    options = dict(target=target_profile, mme_reductions=mme_reductions, verify=not no_verify, draws=draws,
+                   bench=bench, repeats=repeats)
+    inputs, results, mismatches = _Inputs(debug), [], []
+
+    def run(origin: str, make: Callable[[], dict]) -> None:
+        def thunk() -> list:
+            try:
+                return [make()]
+            except rewrite.VerificationFailed as exc:
+                mismatches.append(str(exc))
+                return []
+
+        inputs.capture(origin, thunk, into=results)
+
+    if models:
+        spec = models[0]
+        run(spec, lambda: {"serving_default": rewrite.optimize(capture.load_object(spec), specs, origin=spec,
+                                                               batch_size=batch_size, **options)})
+    else:
+        run(saved_models[0], lambda: rewrite.optimize_saved_model(saved_models[0], signature, **options))
+    if results and out and not mismatches:
+        inputs.capture(out, lambda: rewrite.save_all(results[0], out) or [], into=results)
+    from tfperf.report.optimize import render
+
+    render([o.report for found in results for o in found.values()], fmt, errors=inputs.errors, stream=sys.stdout)
+    for message in mismatches:
+        click.echo(f"tfperf: error: {message}", err=True)
+    raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if mismatches else EXIT_CLEAN)
+
+
+@main.command()
 @click.argument("code", required=False)
 @click.option("--markdown", is_flag=True, help="Print the rule reference as Markdown (the README's table).")
 def rules(code, markdown) -> None:

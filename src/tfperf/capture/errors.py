@@ -10,8 +10,11 @@ class CaptureError(Exception):
 
 def first_line(exc: BaseException) -> str:
     """The line of an exception's message that says what went wrong. TensorFlow's errors from
-    traced code start with "in user code:" and a stack; their message is the last line."""
+    traced or graph code start with a header and a stack ("in user code:", "Graph execution
+    error:"); their message is the last line that is not a "[[{{node ...}}]]" marker."""
     lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
     if not lines:
         return type(exc).__name__
-    return lines[-1] if lines[0].startswith("in user code") else lines[0]
+    if lines[0].startswith(("in user code", "Graph execution error")):
+        return next((line for line in reversed(lines) if not line.startswith("[[")), lines[-1])
+    return lines[0]

@@ -19,8 +19,8 @@ def render(reports: Sequence[Any], fmt: str, *, errors: Sequence[InputError] = (
     elif fmt == "text":
         for report in reports:
             stream.write(text(report))
-        for e in errors:
-            stream.write(f"error: {e.path}: {e.message}\n")
+        for e in errors:  # messages usually name their input already
+            stream.write(f"error: {e.message if e.message.startswith(e.path) else f'{e.path}: {e.message}'}\n")
     else:
         raise ValueError(f"unknown format {fmt!r} for optimize reports; use text or json")
 

@@ -18,6 +18,11 @@ from tfperf.capture.errors import first_line
 from tfperf.ir import Graph
 
 
+# ops that change state: a frozen copy would compute something else
+STATE_CHANGES = ("Assign", "ResourceApply", "ResourceSparseApply", "ResourceScatter", "LookupTableInsert",
+                 "LookupTableRemove", "LookupTableImport")
+
+
 class RewriteError(CaptureError):
     """An input tfperf cannot rewrite (unsupported signature, control flow it cannot see into...):
     one line that says what and how to mend it."""
@@ -69,11 +74,21 @@ def freeze(concrete: Any, origin: str) -> Frozen:
                            f"(got {', '.join(sorted({type(s).__name__ for s in specs}))})")
     if len(tf.nest.flatten(concrete.structured_outputs, expand_composites=True)) != len(concrete.outputs):
         raise RewriteError(f"{origin}: unsupported signature: some outputs are not tensors (None or Python values)")
+    _refuse_state_changes(concrete, origin)
     graph_def, variables = _freeze_graph_def(concrete, origin)
     inputs = tuple(t.name for t in concrete.inputs[:len(specs)])
-    lifted = _lift_variables(graph_def, variables)
+    lifted = _lift_variables(graph_def, variables, origin)
     return Frozen(graph_def, inputs, tuple(t.name for t in concrete.outputs), concrete.structured_input_signature,
                   concrete.structured_outputs, lifted, origin)
+
+
+def _refuse_state_changes(concrete: Any, origin: str) -> None:
+    graph_def = concrete.graph.as_graph_def()
+    nodes = [*graph_def.node, *(n for f in graph_def.library.function for n in f.node_def)]
+    changes = sorted({n.op for n in nodes if n.op.startswith(STATE_CHANGES)})
+    if changes:
+        raise RewriteError(f"{origin}: changes state ({', '.join(changes)}): a frozen copy would not; "
+                           "optimize the stateless inference function instead")
 
 
 def _freeze_graph_def(concrete: Any, origin: str) -> tuple[Any, dict[str, Any]]:
@@ -88,8 +103,14 @@ def _freeze_graph_def(concrete: Any, origin: str) -> tuple[Any, dict[str, Any]]:
     return graph_def, {name: d.numpy for name, d in data.tensor_data.items()}
 
 
-def _lift_variables(graph_def: Any, values: dict[str, Any]) -> dict[str, Any]:
+def _lift_variables(graph_def: Any, values: dict[str, Any], origin: str) -> dict[str, Any]:
     """Turn the top-level Consts that were variables into Placeholders; return their values."""
+    from tensorflow.core.framework import types_pb2
+
+    kept = [n.name for n in graph_def.node if n.op == "Placeholder" and n.attr["dtype"].type == types_pb2.DT_RESOURCE]
+    if kept:
+        raise RewriteError(f"{origin}: uses resources that cannot be frozen into constants (lookup tables, "
+                           f"iterators...: {', '.join(kept[:3])}); tfperf cannot rebuild it")
     lifted = {}
     for node in graph_def.node:
         if node.op != "Const" or node.name not in values:
