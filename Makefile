@@ -25,6 +25,8 @@ demo: $(STAMP)
 	$(CHECK) --target gaudi2 --model examples/guide_transpose.py:example1 --model examples/guide_transpose.py:example2 $(OK)
 	@echo "== The guide's tf.pad examples: pad + VALID conv is flagged, the SAME conv is not =="
 	$(CHECK) --model examples/guide_pad.py:not_recommended --model examples/guide_pad.py:recommended $(OK)
+	@echo "== L2 loss in the forward path: model.fit's step with L2 regularizers is flagged, the gradient-decay version is not =="
+	$(CHECK) --train --select TFP301 --model examples/guide_l2_loss.py:not_recommended --model examples/guide_l2_loss.py:recommended $(OK)
 	@echo "== An input pipeline written the first way (flagged) and the good way (clean) =="
 	$(CHECK) --dataset examples/input_pipeline.py:not_recommended --dataset examples/input_pipeline.py:recommended $(OK)
 	@echo "== keras.applications ResNet50 and MobileNetV2 (weights=None), batch 8, on Gaudi 2 =="
