@@ -20,9 +20,10 @@ from typing import Sequence
 
 from tfperf import targets
 from tfperf.findings import Finding, all_rules, selected
+from tfperf.report import InputError
 from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import apply_fixes, applicable, atomic_write, unified_diff
-from tfperf.source.visitor import FileContext, run_visitors, visitors_for
+from tfperf.source.visitor import FileContext, line_starts, run_visitors, visitors_for
 
 ERROR_CODE = "TFP000"
 MAX_FIX_ROUNDS = 8  # a fix can enable another (a pad removed, then a pipeline line...); converge
@@ -33,13 +34,9 @@ _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[
 _PARALLEL_MIN_BYTES = 256_000  # below this a process pool costs more than it saves
 
 
-@dataclass(frozen=True)
-class FileError:
-    """A file that could not be linted. Same fields as `tfperf.report.InputError`."""
-
-    path: str
-    message: str
-    code: str = ERROR_CODE
+# A file that could not be linted (path, one-line message, code TFP000): the report's record for
+# any input that failed, so files, models and SavedModels are reported alike.
+FileError = InputError
 
 
 @dataclass
@@ -94,8 +91,7 @@ def fix_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequ
     for _ in range(MAX_FIX_ROUNDS):
         if not any(applicable(f.fix, unsafe_fixes) for f in findings):
             break
-        context = FileContext(path, text, None, tgt)  # only for line offsets
-        new_text, count = apply_fixes(text, context.line_starts, findings, unsafe_fixes)
+        new_text, count = apply_fixes(text, line_starts(text), findings, unsafe_fixes)
         if count == 0:
             break
         try:

@@ -31,6 +31,11 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 
 
+def line_starts(text: str) -> list[int]:
+    """Offset of each line's first character (lines end at \n, \r\n or \r, as Python counts them)."""
+    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+
 class FileContext:
     """One parsed file: its text, tree, imports, parents, scopes and the findings reported so far."""
 
@@ -52,7 +57,7 @@ class FileContext:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+        return line_starts(self.text)
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts
