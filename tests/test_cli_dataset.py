@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
@@ -91,6 +92,9 @@ def test_the_example_pipelines():
     example = Path(__file__).resolve().parents[1] / "examples" / "input_pipeline.py"
     bad = run("check", "--dataset", f"{example}:not_recommended", "--format", "json")
     assert bad.exit_code == 1
-    assert {f["code"] for f in json.loads(bad.output)["findings"]} == {"TFP401", "TFP403", "TFP404", "TFP405"}
+    report = json.loads(bad.output)
+    assert {f["code"] for f in report["findings"]} == {"TFP401", "TFP403", "TFP404", "TFP405"}
+    schema = Path(__file__).resolve().parents[1] / "src" / "tfperf" / "report" / "tfperf-report.schema.json"
+    jsonschema.validate(report, json.loads(schema.read_text(encoding="utf-8")))
     good = run("check", "--dataset", f"{example}:recommended")
     assert good.exit_code == 0, good.output
