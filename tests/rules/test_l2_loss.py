@@ -63,6 +63,24 @@ def test_the_guide_example_counts_its_variables(capture_code):
     assert "2 trainable variables (w1, w2; 144 parameters)" in finding.message
 
 
+@pytest.mark.parametrize("penalty", ["tf.reduce_sum(w * w)", "tf.reduce_sum(w ** 2)", "tf.reduce_sum(tf.square(w))",
+                                     "tf.nn.l2_loss(tf.identity(w))"])
+def test_every_square_form_is_found(capture_code, penalty):
+    graph, _ = capture_code(f"""\
+import tensorflow as tf
+w = tf.Variable(tf.ones([4, 3]), name="w")
+
+@tf.function(input_signature=[tf.TensorSpec([2, 4])])
+def model(x):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.matmul(x, w)) + 0.5 * {penalty}
+    w.assign_sub(tape.gradient(loss, w))
+    return loss
+""")
+    (finding,) = tfp301(graph)
+    assert "1 trainable variable (w; 12 parameters)" in finding.message
+
+
 def test_non_trainable_variables_are_not_penalties(capture_code):
     graph, _ = capture_code("""\
 import tensorflow as tf
