@@ -369,6 +369,8 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
 @click.option("--mme-reductions", type=click.Choice(["cost", "measure", "always"]), is_flag=False, flag_value="cost",
               default=None, help="Also rewrite sums over the last axis as matmuls (TFP601): where the target's "
                                  "peaks say it pays (cost, the default), if it is faster here (measure), or always.")
+@click.option("--xla", is_flag=True, help="Keep the result compilable by XLA (jit_compile): no explicit padding on "
+                                          "pools, which XLA lacks.")
 @click.option("--bench", is_flag=True, help="Time original and optimized here (interleaved, median) and show what "
                                             "TensorFlow's Grappler already removes.")
 @click.option("--repeats", type=click.IntRange(min=3), default=30, show_default=True, help="Timed calls per variant.")
@@ -376,8 +378,8 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
 @click.option("--no-verify", is_flag=True, help="Skip the comparison with the original on random inputs (not advised).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
-def optimize(models, saved_models, signature, out, input_shapes, batch_size, target, mme_reductions, bench, repeats,
-             draws, no_verify, fmt, debug) -> None:
+def optimize(models, saved_models, signature, out, input_shapes, batch_size, target, mme_reductions, xla, bench,
+             repeats, draws, no_verify, fmt, debug) -> None:
     """Apply the guide's graph fixes (TFP102, TFP103, TFP201; TFP601 when asked), verified on random
     inputs, and save the result as a SavedModel.
 
@@ -402,7 +404,7 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
         click.echo("tfperf: warning: --no-verify: the optimized model is NOT compared with the original", err=True)
     from tfperf import capture, rewrite
 
-    options = dict(target=target_profile, mme_reductions=mme_reductions, verify=not no_verify, draws=draws,
+    options = dict(target=target_profile, mme_reductions=mme_reductions, xla=xla, verify=not no_verify, draws=draws,
                    bench=bench, repeats=repeats)
     inputs, results, mismatches = _Inputs(debug), [], []
 

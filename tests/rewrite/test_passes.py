@@ -127,6 +127,17 @@ def test_pads_fold_into_pools_only_where_exact(activation, pool, folds):
     assert_same(model, optimized, [[2, 9, 9, 3]])
 
 
+def test_xla_mode_leaves_pools_without_explicit_paddings_so_jit_compile_works():
+    @tf.function(input_signature=[tf.TensorSpec([2, 8, 8, 3], tf.float32)])
+    def model(x):  # on 8, SAME would pad (0, 1): only explicit paddings are exact
+        return tf.nn.max_pool2d(tf.pad(tf.nn.relu(x), relu_pad), 3, 2, "VALID")
+
+    assert node(optimize(model), "MaxPool").attr["padding"].s == b"EXPLICIT"
+    for_xla = optimize(model, xla=True)
+    assert ops(for_xla)["Pad"] == 1
+    assert_same(model, tf.function(for_xla.rebuilt._call, jit_compile=True), [[2, 8, 8, 3]])
+
+
 def test_asymmetric_strided_pad_folds_as_explicit_paddings_and_depthwise_as_same():
     w, dw = tf.random.normal([7, 7, 3, 4]), tf.random.normal([3, 3, 4, 1])
 

@@ -19,7 +19,7 @@ from tfperf.ir import Graph, Node
 from tfperf.rewrite.freeze import Frozen
 from tfperf.rewrite.graph_edit import GraphEdit
 from tfperf.rules.engines import last_axis_sum, mme_pays
-from tfperf.rules.pad import explicit_paddings, pad_folds
+from tfperf.rules.pad import MAX_POOLS, explicit_paddings, pad_folds
 from tfperf.rules.transpose import is_identity, matmul_folds, transpose_pair
 
 MAX_ROUNDS = 20  # every round removes nodes, so this bound is never the reason a pass stops
@@ -84,7 +84,10 @@ def _describe(node: Node) -> str:
 
 
 class FoldPads(Pass):
-    """Pad/PadV2 of zeros read only by VALID convs/pools: the readers pad by themselves."""
+    """Pad/PadV2 of zeros read only by VALID convs/pools: the readers pad by themselves.
+
+    ctx option "xla": keep the graph compilable by XLA, which has no explicit padding for pools.
+    """
 
     name = "fold-pads"
     codes = ("TFP201",)
@@ -96,6 +99,8 @@ class FoldPads(Pass):
             if found is None or not all(f.replacement for f in found[1]):
                 continue
             paddings, folds = found
+            if ctx.option("xla") and any(f.replacement == "EXPLICIT" and f.consumer.op in MAX_POOLS for f in folds):
+                continue
             how = ", ".join(f"{_describe(f.consumer)} {self._padding_text(f.replacement, paddings)}" for f in folds)
             yield Site(pad.name, (pad.name,), neighbourhood(graph, pad), f"{pad.name} into {how}",
                        lambda edit, pad=pad, folds=folds, paddings=paddings: self._fold(edit, pad, folds, paddings))

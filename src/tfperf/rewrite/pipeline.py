@@ -38,9 +38,11 @@ class Step:
 class Optimized:
     """The optimized function (call it like the original) and the report of how it came to be."""
 
-    def __init__(self, rebuilt: Rebuilt, report: OptimizeReport):
+    def __init__(self, original: Any, rebuilt: Rebuilt, report: OptimizeReport, before: Frozen):
+        self.original = original  # the ConcreteFunction that was optimized
         self.rebuilt = rebuilt
         self.report = report
+        self.before = before  # the frozen graph before any pass (a control for measurements)
 
     @property
     def function(self) -> Any:
@@ -91,18 +93,18 @@ def optimize_saved_model(path: str, signature: str | None = None, **options: Any
 
 
 def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (), target: Any = None,
-                      mme_reductions: str | None = None, verify: bool = True, draws: int = 3,
+                      mme_reductions: str | None = None, xla: bool = False, verify: bool = True, draws: int = 3,
                       bench: bool = False, repeats: int = 30) -> Optimized:
     """Freeze `concrete`, run the passes, rebuild, verify on `draws` random draws (unless `verify`
     is False) and, with `bench`, time original and optimized `repeats` times each.
 
     `mme_reductions`: None (off), "cost" (where the target's peaks say it pays), "measure" (keep
-    it if it is faster here), "always".
+    it if it is faster here), "always". `xla`: keep the graph compilable by XLA (jit_compile).
     """
     if mme_reductions not in (None, *MME_MODES):
         raise ValueError(f"mme_reductions must be one of {MME_MODES} or None, not {mme_reductions!r}")
     target = target if isinstance(target, targets.Target) else targets.load(target)
-    ctx = CheckContext(target, origin, {"mme_reductions": mme_reductions})
+    ctx = CheckContext(target, origin, {"mme_reductions": mme_reductions, "xla": xla})
     frozen = freeze(concrete, origin)
     steps = _run_passes(frozen, passes_for(mme_reductions), ctx)
     notes = []
@@ -125,7 +127,7 @@ def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (),
                        None if removed_by_grappler is None else all(r in removed_by_grappler for r in site.removes))
             for site in s.sites)) for s in steps],
         nodes=(node_count(frozen), node_count(optimized)), verification=verification, bench=measured, notes=notes)
-    return Optimized(rebuilt, report)
+    return Optimized(concrete, rebuilt, report, frozen)
 
 
 def _run_passes(frozen: Frozen, passes: list[Pass], ctx: CheckContext) -> list[Step]:

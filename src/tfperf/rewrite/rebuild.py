@@ -20,10 +20,11 @@ class Rebuilt:
 
     def __init__(self, frozen: Frozen):
         import tensorflow as tf
-
         from tensorflow.python.eager import context
 
         self.frozen = frozen
+        fed = [t.split(":")[0] for t in frozen.inputs] + list(frozen.weights)
+        self._graph_def = _without_placeholders(frozen.graph_def, fed)
         for fdef in frozen.graph_def.library.function:  # While/If bodies: imported into the graph, but
             context.context().add_function_def(fdef)  # the eager runtime must know them to run it
         self.variables = {name: tf.Variable(value, trainable=False, name=_variable_name(name))
@@ -37,7 +38,7 @@ class Rebuilt:
 
         feed = dict(zip(self.frozen.inputs, tf.nest.flatten((args, kwargs))))
         feed.update({f"{name}:0": variable.read_value() for name, variable in self.variables.items()})
-        outputs = tf.graph_util.import_graph_def(self.frozen.graph_def, input_map=feed,
+        outputs = tf.graph_util.import_graph_def(self._graph_def, input_map=feed,
                                                  return_elements=list(self.frozen.outputs), name="tfperf")
         return tf.nest.pack_sequence_as(self.frozen.output_structure, outputs, expand_composites=True)
 
@@ -64,6 +65,25 @@ class Rebuilt:
 
         args, kwargs = self.frozen.input_signature
         return tf.function(flat).get_concrete_function(*args, **kwargs)
+
+
+def _without_placeholders(graph_def: Any, fed: list[str]) -> Any:
+    """`graph_def` with the Placeholders that get fed turned into dead scalar Consts: the feeds
+    replace every use, and a Placeholder left in the function would stop XLA (jit_compile)."""
+    import numpy as np
+    import tensorflow as tf
+
+    copy = type(graph_def)()
+    copy.CopyFrom(graph_def)
+    fed_names = set(fed)
+    for node in copy.node:
+        if node.name in fed_names and node.op == "Placeholder":
+            dtype = node.attr["dtype"].type
+            node.op = "Const"
+            node.ClearField("attr")
+            node.attr["dtype"].type = dtype
+            node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(np.zeros((), tf.as_dtype(dtype).as_numpy_dtype)))
+    return copy
 
 
 def _variable_name(node_name: str) -> str:
