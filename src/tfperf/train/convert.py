@@ -50,7 +50,8 @@ def move_l2_to_gradients(model: Any, optimizer: Any = None) -> L2Conversion:
             continue
         l2, rest = _split(regularizer, keras)
         if not l2:
-            result.kept.append(f"{variable.path}: {_describe(regularizer)} has no L2 part")
+            result.kept.append(f"{variable.path}: {_describe(regularizer)} is not Keras's L2 or the L2 part of L1L2: "
+                               "it stays in the loss")
             continue
         variable.regularizer = replaced.setdefault(id(regularizer), (regularizer, rest))[1]
         result.decay[variable.path] = 2.0 * l2
@@ -64,7 +65,10 @@ def move_l2_to_gradients(model: Any, optimizer: Any = None) -> L2Conversion:
                                "penalises outputs, not weights: it stays in the loss")
     if result.decay:
         _retrace(model)
-        if optimizer is not None:
+        if optimizer is None:
+            result.notes.append("no optimizer given or compiled: pass `decay` to "
+                                "tfperf.train.with_gradient_decay(optimizer, decay), else the L2 term is simply gone")
+        else:
             with_gradient_decay(optimizer, result.decay)
             result.notes.extend(_clipping_notes(optimizer))
     return result
@@ -88,8 +92,9 @@ def _replace_layer_attributes(layer: Any, regularizers: dict[int, tuple[Any, Any
 
 
 def _describe(regularizer: Any) -> str:
-    config = regularizer.get_config() if hasattr(regularizer, "get_config") else {}
-    args = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in config.items())
+    if not hasattr(regularizer, "get_config"):  # a plain function
+        return getattr(regularizer, "__name__", type(regularizer).__name__)
+    args = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in regularizer.get_config().items())
     return f"{type(regularizer).__name__}({args})"
 
 

@@ -20,7 +20,7 @@ def variable_name(variable: Any) -> str:
 
 
 class GradientDecayMixin:
-    """Adds `coefficient * v` to the gradient of each selected variable before the inner update.
+    """Adds `coefficient * v` to the gradient of each selected variable before the optimizer's own update.
 
     Mixed into a copy of the optimizer's own class by `with_gradient_decay`: the optimizer keeps its
     update rule, slots, schedule and state; only the gradient it sees changes.
