@@ -379,10 +379,6 @@ class PlacementReport:
     groups: list[HostGroup]
     findings: list  # TFP501 for every host group not allowed, TFP502 for an Estimator's host pipeline
 
-    @property
-    def crossings(self) -> list[Crossing]:
-        return [c for g in self.groups for c in g.crossings]
-
 
 def report_graph(graph: Graph, placement: Placement, target: Target, allow: Iterable[str] = ()) -> PlacementReport:
     from tfperf.analyze import check_graph  # the rules import this module
