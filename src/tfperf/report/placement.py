@@ -62,7 +62,9 @@ def _render_text(reports, errors, stream, target: Target, color) -> None:
 
 
 def _summary(rep: PlacementReport, target: Target) -> str:
-    if rep.placement.source in ("host", "none") or rep.placement.device == "none":
+    if rep.placement.source == "none":
+        return "placement cannot be told here (see the notes)"
+    if rep.placement.source == "host" or rep.placement.device == "none":
         return "no accelerator to fall back from"
     groups = [g for g in rep.groups if not g.allowed]
     if not groups:
