@@ -445,10 +445,11 @@ def _insert_after(v: SourceVisitor, stmt: ast.stmt, line: str) -> TextEdit:
     if text.encode()[stmt.end_col_offset:].strip()[:1] not in (b"", b"#"):
         raise _Refused("the gradient statement shares its line with another one")
     indent = v.file.line_text(stmt.lineno)[:stmt.col_offset]
+    newline = v.file.newline_at(stmt.end_lineno)  # keep a CRLF file CRLF
     if stmt.end_lineno < len(v.file.line_starts):
-        return TextEdit(v.file.path, stmt.end_lineno + 1, 1, stmt.end_lineno + 1, 1, f"{indent}{line}\n")
+        return TextEdit(v.file.path, stmt.end_lineno + 1, 1, stmt.end_lineno + 1, 1, f"{indent}{line}{newline}")
     column = len(text) + 1  # the last line of a file without a final newline
-    return TextEdit(v.file.path, stmt.end_lineno, column, stmt.end_lineno, column, f"\n{indent}{line}")
+    return TextEdit(v.file.path, stmt.end_lineno, column, stmt.end_lineno, column, f"{newline}{indent}{line}")
 
 
 # ---------------------------------------------------------------------------------------------

