@@ -100,11 +100,12 @@ dataset = make
 
 def test_device_copies_are_read_from_the_python_objects():
     ds = tf.data.Dataset.range(8).batch(2).prefetch(1)
-    ds = ds.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0", buffer_size=3))
+    # (a device this machine has: TensorFlow may refuse to build a copy to one it lacks)
+    ds = ds.apply(tf.data.experimental.prefetch_to_device("/cpu:0", buffer_size=3))
     pipeline = from_dataset(ds)
     assert [s.method for s in pipeline.chain()] == ["range", "batch", "prefetch", "copy_to_device", "prefetch"]
     copy = pipeline.device_copy()
-    assert copy is not None and copy.device == "/device:HPU:0" and pipeline.end.args["buffer_size"] == 3
+    assert copy is not None and copy.device == "/cpu:0" and pipeline.end.args["buffer_size"] == 3
     assert pipeline.end.output_shapes == ((None,),)
 
 
