@@ -304,7 +304,7 @@ def _place_all(inputs: _Inputs, models, saved_models, signature, dumps, specs, b
               help="How long to measure: half for the whole pipeline, half shared by its stages.")
 @click.option("--no-stages", is_flag=True, help="Measure only the whole pipeline.")
 @click.option("--finalize", "compare", is_flag=True,
-              help="Also measure tfperf.data.finalize(dataset) for as long, and print the ratio.")
+              help="Also measure tfperf.data.finalize(dataset), as long as the whole pipeline, and print the ratio.")
 @click.option("--target", metavar="NAME", help=f"Device profile the findings are judged on (default {targets.DEFAULT_TARGET}).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
@@ -334,13 +334,13 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
 
     try:
         pipeline, dataset = build_from_spec(spec)
-        with report.progress(seconds * (1.5 if compare else 1)) as tick:
+        whole = seconds if no_stages else seconds / 2  # as long as profile measures the whole pipeline
+        with report.progress(seconds + (whole if compare else 0)) as tick:
             measured = profile(dataset, seconds, stages=not no_stages, tick=tick, origin=spec)
             finalized = None
             if compare:
                 fixed = finalize(unwrap(dataset, spec), target_profile)
-                finalized = (measure(fixed.dataset, seconds / 2, tick=lambda done: tick(seconds + done)),
-                             fixed.changes)
+                finalized = (measure(fixed.dataset, whole, tick=lambda done: tick(seconds + done)), fixed.changes)
     except CaptureError as exc:
         if debug:
             traceback.print_exc()
