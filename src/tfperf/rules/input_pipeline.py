@@ -213,6 +213,12 @@ class PipelineWithoutPrefetch(Rule):
     device waits for every batch. The autofix appends `.prefetch(tf.data.AUTOTUNE)` to the pipeline's
     last expression when the pipeline is built in one expression or through one variable; values
     are unchanged. (A prefetch that is there but not last is TFP402.)
+
+    On a captured pipeline (`tfperf check --dataset`) the rule knows what TensorFlow does when it
+    iterates it: a prefetch it injects (autotune on, `inject_prefetch` not disabled), a final map
+    and batch it fuses into an asynchronous map_and_batch, a last stage that is asynchronous itself.
+    Those are reported as info that says so; a warning means nothing overlaps the step.
+    `tfperf.data.finalize(ds)` appends the prefetch.
     """
 
     code = "TFP401"
