@@ -180,7 +180,10 @@ class TransposeIntoMatMul(Pass):
 
 
 class ReductionsToMatrixEngine(Pass):
-    """A float Sum over the last axis as a matmul with a ones vector (the guide's MME trick).
+    """A float Sum over the last axis as a matmul with a ones vector (the guide's MME trick):
+    x[..., C] -> reshape [N, C] @ ones[C, 1] -> reshape to the Sum's shape. A plain 2-D MatMul:
+    TF 2.21's oneDNN CPU kernels miscompute (and corrupt memory on) a BatchMatMulV2 that
+    broadcasts a rank-2 right-hand side inside a function.
 
     ctx option "mme_reductions": "cost" rewrites where the target's peaks say it pays, "always"
     everywhere (what a measurement then judges).
@@ -196,26 +199,33 @@ class ReductionsToMatrixEngine(Pass):
             size = last_axis_sum(graph, node)
             if size is None or not (always or mme_pays(ctx.target, graph.input_dtype(node, 0))):
                 continue
+            leading = list(graph.input_shape(node, 0)[:-1])
+            if sum(d is None for d in leading) > 1:
+                continue  # the result's shape would need computing at run time
             yield Site(node.name, (node.name,), neighbourhood(graph, node), f"{node.name} (sum of {size}) as a matmul",
-                       lambda edit, node=node, size=size: self._rewrite(edit, graph, node, size))
+                       lambda edit, node=node, size=size, leading=leading: self._rewrite(edit, graph, node, size, leading))
 
     @staticmethod
-    def _rewrite(edit: GraphEdit, graph: Graph, node: Node, size: int) -> None:
+    def _rewrite(edit: GraphEdit, graph: Graph, node: Node, size: int, leading: list) -> None:
         import tensorflow as tf
 
         dtype = tf.as_dtype(graph.input_dtype(node, 0))
-        rank = len(graph.input_shape(node, 0))
-        ones = edit.add_const(f"{node.name}/ones", np.ones([size, 1], dtype=dtype.as_numpy_dtype))
         enum, x = dtype.as_datatype_enum, edit.node(node.name).input[0]
-        if rank == 2:
-            out = edit.add("MatMul", f"{node.name}/matmul", [x, ones], dtype=enum)
-        else:  # [..., C] @ [C, 1] broadcasts over the leading axes
-            out = edit.add("BatchMatMulV2", f"{node.name}/matmul", [x, ones], dtype=enum)
-        if not node.attrs.get("keep_dims"):
-            out = edit.add("Squeeze", f"{node.name}/squeeze", [out], dtype=enum, squeeze_dims=[-1])
+        ones = edit.add_const(f"{node.name}/ones", np.ones([size, 1], dtype=dtype.as_numpy_dtype))
+        if len(leading) > 1:
+            x = _reshape(edit, f"{node.name}/rows", x, [-1, size], enum)
+        out = edit.add("MatMul", f"{node.name}/matmul", [x, ones], dtype=enum, transpose_a=False, transpose_b=False)
+        shape = [-1 if d is None else d for d in leading] + ([1] if node.attrs.get("keep_dims") else [])
+        if len(shape) != 2 or shape[1] != 1:
+            out = _reshape(edit, f"{node.name}/shape", out, shape, enum)
         for reader, slot in edit.readers(node.name):
             reader.input[slot] = out
         edit.remove_unread([node.name])
+
+
+def _reshape(edit: GraphEdit, hint: str, tensor: str, shape: list[int], dtype: int) -> str:
+    target = edit.add_const(f"{hint}/target", np.array(shape, dtype=np.int32))
+    return edit.add("Reshape", hint, [tensor, target], dtype=dtype)
 
 
 def passes_for(mme_reductions: str | None) -> list[Pass]:

@@ -21,7 +21,10 @@ from tfperf.source.visitor import SourceVisitor, argument
 CONVS = {"Conv2D", "DepthwiseConv2dNative", "Conv3D"}
 MAX_POOLS = {"MaxPool", "MaxPool3D"}
 AVG_POOLS = {"AvgPool", "AvgPool3D"}
-EXPLICIT_PADDING_OPS = {"Conv2D", "DepthwiseConv2dNative", "MaxPool"}  # accept padding="EXPLICIT"
+# accept padding="EXPLICIT"; DepthwiseConv2dNative does too, but see DEPTHWISE_EXPLICIT
+EXPLICIT_PADDING_OPS = {"Conv2D", "MaxPool"}
+DEPTHWISE_EXPLICIT = ("explicit paddings on a depthwise conv abort TensorFlow 2.21 on CPU when a bias add follows "
+                      "(Grappler fuses the two and drops the paddings)")
 # producers whose outputs are never negative: a zero pad cannot win a max over them
 NON_NEGATIVE = {"Relu", "Relu6", "Sigmoid", "Softmax", "Softplus", "Exp", "Square", "Abs", "Sqrt"}
 
@@ -100,6 +103,8 @@ def fold_for(graph: Graph, pad: Node, paddings: list[list[int]], consumer: Node)
         return Fold(consumer, None, "a pad as wide as the pool window makes windows of padding only")
     if consumer.op in EXPLICIT_PADDING_OPS:
         return Fold(consumer, "EXPLICIT")
+    if consumer.op == "DepthwiseConv2dNative":
+        return Fold(consumer, None, DEPTHWISE_EXPLICIT)
     return Fold(consumer, None, f"{consumer.op} has no explicit padding and SAME pads differently")
 
 
