@@ -69,6 +69,14 @@ def test_no_verify_says_loudly_what_it_skipped(tiny):
     assert "NOT compared with the original" in result.stderr and "NOT VERIFIED" in result.stdout
 
 
+def test_string_inputs_cannot_be_verified_but_optimize_without_verification(tmp_path):
+    _string_saved_model(tmp_path / "in")
+    result = run("--saved-model", str(tmp_path / "in"), "--no-verify", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    lengths = tf.saved_model.load(str(tmp_path / "out")).signatures["serving_default"](s=tf.constant(["ab", "xyz"]))
+    assert lengths["output_0"].numpy().tolist() == [2, 3]
+
+
 def test_a_saved_model_round_trips_with_its_signature(tmp_path):
     class Model(tf.Module):
         def __init__(self):

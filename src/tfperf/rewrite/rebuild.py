@@ -78,11 +78,12 @@ def _without_placeholders(graph_def: Any, fed: list[str]) -> Any:
     fed_names = set(fed)
     for node in copy.node:
         if node.name in fed_names and node.op == "Placeholder":
-            dtype = node.attr["dtype"].type
+            dtype = tf.as_dtype(node.attr["dtype"].type)
             node.op = "Const"
             node.ClearField("attr")
-            node.attr["dtype"].type = dtype
-            node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(np.zeros((), tf.as_dtype(dtype).as_numpy_dtype)))
+            node.attr["dtype"].type = dtype.as_datatype_enum
+            dead = np.array(b"") if dtype == tf.string else np.zeros((), dtype.as_numpy_dtype)
+            node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(dead))
     return copy
 
 
