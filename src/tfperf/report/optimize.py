@@ -31,10 +31,13 @@ def text(report: Any) -> str:
     for p in report.passes:
         if p.sites:
             lines.append(f"  {p.name} ({', '.join(p.codes)}): {_count(len(p.sites), 'site')}")
-            for site in p.sites:
-                lines.append(f"    {site.description}{_grappler(site.grappler_removes)}")
-                if site.finding is not None:
-                    lines.append(f"      resolves {site.finding.code} at {site.finding.location}")
+        for site in p.sites:  # with --bench, only what survives Grappler in full
+            if site.grappler_removes:
+                lines.append(f"    {site.node}: TensorFlow's Grappler removes it too on this machine")
+                continue
+            lines.append(f"    {site.description}{'  [survives Grappler]' if site.grappler_removes is False else ''}")
+            if site.finding is not None:
+                lines.append(f"      resolves {site.finding.code} at {site.finding.location}")
     if idle:
         lines.append(f"  nothing to do for: {', '.join(idle)}")
     before, after = report.nodes
@@ -50,12 +53,6 @@ def text(report: Any) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _grappler(removes: bool | None) -> str:
-    if removes is None:
-        return ""
-    return "  [TensorFlow's Grappler removes it too]" if removes else "  [survives TensorFlow's Grappler]"
 
 
 def _verification(v: Any) -> str:

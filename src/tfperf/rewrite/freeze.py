@@ -24,7 +24,7 @@ STATE_CHANGES = ("Assign", "ResourceApply", "ResourceSparseApply", "ResourceScat
 
 
 class RewriteError(CaptureError):
-    """An input tfperf cannot rewrite (unsupported signature, control flow it cannot see into...):
+    """An input tfperf cannot rewrite (a signature it cannot rebuild, state, lookup tables...):
     one line that says what and how to mend it."""
 
 
@@ -77,7 +77,8 @@ def freeze(concrete: Any, origin: str) -> Frozen:
     _refuse_state_changes(concrete, origin)
     graph_def, variables = _freeze_graph_def(concrete, origin)
     inputs = tuple(t.name for t in concrete.inputs[:len(specs)])
-    lifted = _lift_variables(graph_def, variables, origin)
+    _refuse_resources(graph_def, origin)
+    lifted = _lift_variables(graph_def, variables)
     return Frozen(graph_def, inputs, tuple(t.name for t in concrete.outputs), concrete.structured_input_signature,
                   concrete.structured_outputs, lifted, origin)
 
@@ -103,14 +104,18 @@ def _freeze_graph_def(concrete: Any, origin: str) -> tuple[Any, dict[str, Any]]:
     return graph_def, {name: d.numpy for name, d in data.tensor_data.items()}
 
 
-def _lift_variables(graph_def: Any, values: dict[str, Any], origin: str) -> dict[str, Any]:
-    """Turn the top-level Consts that were variables into Placeholders; return their values."""
+def _refuse_resources(graph_def: Any, origin: str) -> None:
+    """Captured resources the freezer could not turn into constants would be unbound inputs."""
     from tensorflow.core.framework import types_pb2
 
     kept = [n.name for n in graph_def.node if n.op == "Placeholder" and n.attr["dtype"].type == types_pb2.DT_RESOURCE]
     if kept:
         raise RewriteError(f"{origin}: uses resources that cannot be frozen into constants (lookup tables, "
                            f"iterators...: {', '.join(kept[:3])}); tfperf cannot rebuild it")
+
+
+def _lift_variables(graph_def: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Turn the top-level Consts that were variables into Placeholders; return their values."""
     lifted = {}
     for node in graph_def.node:
         if node.op != "Const" or node.name not in values:

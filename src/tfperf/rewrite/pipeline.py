@@ -107,26 +107,21 @@ def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (),
     ctx = CheckContext(target, origin, {"mme_reductions": mme_reductions, "xla": xla})
     frozen = freeze(concrete, origin)
     steps = _run_passes(frozen, passes_for(mme_reductions), ctx)
-    notes = []
-    if mme_reductions == "measure":
-        notes.append(_keep_if_faster(steps, concrete, repeats))
-    optimized = steps[-1].after if steps else frozen
-    rebuilt = Rebuilt(optimized)
+    notes = [_keep_if_faster(steps, repeats)] if mme_reductions == "measure" else []
+    rebuilt = Rebuilt(steps[-1].after)
     verification = _verify(concrete, rebuilt, steps, ctx, draws) if verify else None
     if not verify:
         notes.append("NOT VERIFIED: --no-verify skipped running original and optimized on random inputs")
     if frozen.graph_def.library.function:
         notes.append(f"{len(frozen.graph_def.library.function)} function bodies (While/If branches...) left as they are")
+    measured, removed_by_grappler = _bench(concrete, rebuilt, frozen, repeats) if bench else (None, None)
     findings = _findings(concrete, origin, layers, target, steps)
-    measured = _bench(concrete, rebuilt, frozen, repeats) if bench else None
-    removed_by_grappler = _grappler_removes(frozen) if bench else None
-    report = OptimizeReport(
-        origin=origin, target=target.name,
-        passes=[PassReport(s.pass_.name, s.pass_.codes, tuple(
-            SiteReport(site.node, site.description, _resolved(findings, s.pass_, site),
-                       None if removed_by_grappler is None else all(r in removed_by_grappler for r in site.removes))
-            for site in s.sites)) for s in steps],
-        nodes=(node_count(frozen), node_count(optimized)), verification=verification, bench=measured, notes=notes)
+    passes = [PassReport(step.pass_.name, step.pass_.codes, tuple(
+        SiteReport(site.node, site.description, _resolved(findings, step.pass_, site),
+                   None if removed_by_grappler is None else all(r in removed_by_grappler for r in site.removes))
+        for site in step.sites)) for step in steps]
+    report = OptimizeReport(origin, target.name, passes, (node_count(frozen), node_count(rebuilt.frozen)),
+                            verification, measured, notes)
     return Optimized(concrete, rebuilt, report, frozen)
 
 
@@ -139,12 +134,12 @@ def _run_passes(frozen: Frozen, passes: list[Pass], ctx: CheckContext) -> list[S
     return steps
 
 
-def _keep_if_faster(steps: list[Step], concrete: Any, repeats: int) -> str:
+def _keep_if_faster(steps: list[Step], repeats: int) -> str:
     """--mme-reductions=measure: time the graph with and without the reduction rewrites here."""
     last = steps[-1]
     if not isinstance(last.pass_, ReductionsToMatrixEngine) or not last.sites:
         return "mme-reductions: no sum over the last axis to measure"
-    args, kwargs = _pack(last.before, _draw(last.before, np.random.default_rng(), 0))
+    args, kwargs = _sample(last.before)
     without, with_ = Rebuilt(last.before), Rebuilt(last.after)
     t = time_interleaved({"without": lambda: without(*args, **kwargs), "with": lambda: with_(*args, **kwargs)},
                          repeats)
@@ -164,8 +159,8 @@ def _verify(concrete: Any, rebuilt: Rebuilt, steps: list[Step], ctx: CheckContex
     frozen = rebuilt.frozen
     seed = int(np.random.SeedSequence().entropy % 2**32)  # fresh draws every run; the seed reproduces one
     rng = np.random.default_rng(seed)
-    bounds = _int_bounds(frozen)
-    inputs = [_draw(frozen, rng, d, bounds) for d in range(draws)]
+    bounds = int_bounds(frozen.ir(), frozen.inputs)
+    inputs = [random_inputs(frozen.flat_input_specs, rng, d, bounds) for d in range(draws)]
     reference = _flat_caller(concrete, frozen, "the original")
     _check_deterministic(reference, inputs[0], frozen.origin)
     summary, failure = check(reference, _flat_caller(rebuilt, frozen, "the optimized function"), inputs)
@@ -201,12 +196,10 @@ def _blame(expected: list, inputs: list, steps: list[Step], ctx: CheckContext) -
     return "no single pass breaks it alone"
 
 
-def _int_bounds(frozen: Frozen) -> dict[int, int]:
-    return int_bounds(frozen.ir(), frozen.inputs)
-
-
-def _draw(frozen: Frozen, rng: np.random.Generator, draw: int, bounds: dict[int, int] | None = None) -> list:
-    return random_inputs(frozen.flat_input_specs, rng, draw, bounds)
+def _sample(frozen: Frozen) -> tuple[tuple, dict]:
+    """One random draw of inputs, as (args, kwargs) of tensors."""
+    values = random_inputs(frozen.flat_input_specs, np.random.default_rng(), 0, int_bounds(frozen.ir(), frozen.inputs))
+    return _pack(frozen, values)
 
 
 def _pack(frozen: Frozen, values: list) -> tuple[tuple, dict]:
@@ -254,21 +247,20 @@ def _resolved(findings: dict[tuple[str, str], Finding], pass_: Pass, site: Site)
     return next((findings[(code, site.node)] for code in pass_.codes if (code, site.node) in findings), None)
 
 
-def _bench(concrete: Any, rebuilt: Rebuilt, frozen: Frozen, repeats: int) -> BenchReport:
+def _bench(concrete: Any, rebuilt: Rebuilt, frozen: Frozen, repeats: int) -> tuple[BenchReport, set[str]]:
+    """Timings of original and optimized here, and the original's nodes TensorFlow's Grappler
+    removes by itself (those whose name no longer names the same op in its output)."""
     import tensorflow as tf
 
-    args, kwargs = _pack(frozen, _draw(frozen, np.random.default_rng(), 0, _int_bounds(frozen)))
+    args, kwargs = _sample(frozen)
     timings = time_interleaved({"original": lambda: concrete(*args, **kwargs),
                                 "optimized": lambda: rebuilt(*args, **kwargs)}, repeats)
     device = tf.config.list_logical_devices()[-1].device_type
-    nodes = (node_count(frozen, grappler(frozen)), node_count(rebuilt.frozen, grappler(rebuilt.frozen)))
-    return BenchReport(f"{device} ({os.cpu_count()} cores)", timings["original"], timings["optimized"], nodes)
-
-
-def _grappler_removes(frozen: Frozen) -> set[str]:
-    """Names of the original's nodes Grappler's output no longer has (as the same op)."""
-    kept = {(n.name, n.op) for n in grappler(frozen).node}
-    return {n.name for n in frozen.graph_def.node if (n.name, n.op) not in kept}
+    by_grappler = grappler(frozen)
+    nodes = (node_count(frozen, by_grappler), node_count(rebuilt.frozen, grappler(rebuilt.frozen)))
+    kept = {(n.name, n.op) for n in by_grappler.node}
+    removed = {n.name for n in frozen.graph_def.node if (n.name, n.op) not in kept}
+    return BenchReport(f"{device} ({os.cpu_count()} cores)", timings["original"], timings["optimized"], nodes), removed
 
 
 def _input_specs(signature: Sequence[Any] | None) -> list | None:

@@ -53,10 +53,11 @@ class Rebuilt:
         """A ConcreteFunction SavedModel signatures accept: outputs a tensor or a flat dict of tensors."""
         import tensorflow as tf
 
+        def tensor(value: Any) -> bool:
+            return tf.is_tensor(value) or isinstance(value, tf.TensorSpec)
+
         structure = self.frozen.output_structure
-        if isinstance(structure, dict) and all(tf.is_tensor(v) or isinstance(v, tf.TensorSpec) for v in structure.values()):
-            return self.concrete
-        if tf.is_tensor(structure) or isinstance(structure, tf.TensorSpec):
+        if tensor(structure) or (isinstance(structure, dict) and all(map(tensor, structure.values()))):
             return self.concrete
 
         def flat(*args, **kwargs):
