@@ -19,9 +19,9 @@ from tfperf.rewrite.freeze import RewriteError
 
 # normwise relative error allowed per float dtype: a few ulps of accumulated reordering
 TOLERANCE = {"float64": 1e-9, "float32": 1e-5, "float16": 1e-2, "bfloat16": 4e-2, "complex128": 1e-9, "complex64": 1e-5}
-OPEN_DIMS = {0: (2, 3, 1)}  # sizes an open batch axis takes on successive draws
+BATCH_SIZES = (2, 3, 1)  # an open batch axis takes these sizes on successive draws
 OPEN_DIM = 32  # any other open axis: large enough for the downsampling of common vision models
-DEFAULT_INT_HIGH = 100
+DEFAULT_INT_HIGH = 100  # integers in [0, 100) unless the graph says they index something smaller
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def random_inputs(specs: Sequence[Any], rng: np.random.Generator, draw: int,
     for i, spec in enumerate(specs):
         if spec.shape.rank is None:
             raise RewriteError(f"input {i} ({spec.name}) has unknown rank: pass --input-shape to verify")
-        shape = [d if d is not None else OPEN_DIMS.get(axis, (OPEN_DIM,))[draw % len(OPEN_DIMS.get(axis, (OPEN_DIM,)))]
+        shape = [d if d is not None else BATCH_SIZES[draw % len(BATCH_SIZES)] if axis == 0 else OPEN_DIM
                  for axis, d in enumerate(spec.shape.as_list())]
         dtype = spec.dtype
         if dtype.is_bool:
@@ -57,7 +57,8 @@ def random_inputs(specs: Sequence[Any], rng: np.random.Generator, draw: int,
         elif dtype.is_complex:
             value = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
         elif dtype.is_integer:
-            low, high = (dtype.min, dtype.max + 1) if dtype.size == 1 else (0, (int_high or {}).get(i, DEFAULT_INT_HIGH))
+            bound = (int_high or {}).get(i)
+            low, high = (0, bound) if bound else (dtype.min, dtype.max + 1) if dtype.size == 1 else (0, DEFAULT_INT_HIGH)
             value = rng.integers(low, high, shape)
         else:
             raise RewriteError(f"input {i} ({spec.name}) is {dtype.name}: cannot draw random values to verify; "
@@ -84,8 +85,8 @@ def _index_bounds(graph: Graph, node) -> list[int | None]:
         if reader.op in ("Identity", "Cast", "Reshape", "ExpandDims", "Squeeze") and slot == 0:
             found += _index_bounds(graph, reader)
         elif reader.op in ("GatherV2", "Gather", "ResourceGather") and slot == 1:
-            params = graph.input_shape(reader, 0)
-            found.append(params[0] if params else None)
+            params, axis = graph.input_shape(reader, 0), graph.constant(reader, 2) if reader.op == "GatherV2" else 0
+            found.append(params[axis] if params and isinstance(axis, int) else None)
         elif reader.op == "OneHot" and slot == 0:
             found.append(graph.constant(reader, 1))
     return found
