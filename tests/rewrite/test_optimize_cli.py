@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -172,3 +174,10 @@ def test_usage_errors_exit_2(tiny):
     assert run("--model", f"{tiny}:model", "--saved-model", "x").exit_code == 2
     assert run("--model", f"{tiny}:model", "--target", "tpu9").exit_code == 2
     assert run("--model", f"{tiny}:model", "--mme-reductions=sometimes").exit_code == 2
+
+
+def test_importing_the_api_does_not_import_tensorflow():
+    code = ("import sys, tfperf, tfperf.rewrite, tfperf.report.optimize; tfperf.optimize; "
+            "print('tensorflow' in sys.modules or 'keras' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
