@@ -43,12 +43,15 @@ class GraphEdit:
             if tensor(t) == tensor(old):
                 node.input[i] = tensor(new)
 
-    def bypass(self, name: str) -> None:
-        """Every reader of `name`'s output 0 reads `name`'s data input 0 instead."""
-        source = self._nodes[name].input[0]
+    def reroute(self, name: str, new: str) -> None:
+        """Every reader of `name`'s output 0 reads tensor `new` instead."""
         for reader, slot in self.readers(name):
             if tensor(reader.input[slot]) == name:
-                reader.input[slot] = source
+                reader.input[slot] = new
+
+    def bypass(self, name: str) -> None:
+        """Every reader of `name`'s output 0 reads `name`'s data input 0 instead."""
+        self.reroute(name, self._nodes[name].input[0])
 
     def add(self, op: str, hint: str, inputs: Iterable[str], *, dtype: int, **attrs: Any) -> str:
         """A new node of element type `dtype` (its "T"), its name made unique from `hint`."""

@@ -218,8 +218,7 @@ class ReductionsToMatrixEngine(Pass):
         shape = [-1 if d is None else d for d in leading] + ([1] if node.attrs.get("keep_dims") else [])
         if len(shape) != 2 or shape[1] != 1:
             out = _reshape(edit, f"{node.name}/shape", out, shape, enum)
-        for reader, slot in edit.readers(node.name):
-            reader.input[slot] = out
+        edit.reroute(node.name, out)
         edit.remove_unread([node.name])
 
 
