@@ -104,6 +104,7 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
 
     \b
     Examples:
+      tfperf check src/ --diff
       tfperf check --model examples/guide_pad.py:not_recommended
       tfperf check --model tensorflow.keras.applications:ResNet50 --batch-size 32 --target gaudi3
       tfperf check --saved-model export/ --format sarif -o tfperf.sarif
