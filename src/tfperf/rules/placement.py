@@ -131,8 +131,12 @@ def model(x):
         placement = ctx.option("placement") or placement_of(graph, ctx.target, xla=bool(ctx.option("xla")))
         for group in host_groups(graph, placement, parse_ops(ctx.option("allow_host", ()))):
             if not group.allowed:
+                # a host op whose neighbours are on the host too stalls nothing by itself (e.g. an
+                # optimizer's int64 step counter): still worth knowing, not worth a warning
+                quiet = Severity.INFO if not group.crossings else None
                 yield self.finding(_message(group, placement), group.nodes[0], ctx, related=group.nodes[1:],
-                                   cost=group.cost(ctx.target), fix=Fix(Safety.ADVISORY, group.reason.remedy))
+                                   cost=group.cost(ctx.target), fix=Fix(Safety.ADVISORY, group.reason.remedy),
+                                   severity=quiet)
 
 
 def _message(group: HostGroup, placement: Placement) -> str:
