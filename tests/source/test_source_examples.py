@@ -65,3 +65,20 @@ def test_fix_parses_is_idempotent_and_removes_the_finding(rule, kind, example):
     if applied:
         assert len(remaining) < len(_lint(rule, example))
         assert all(f.fix.safety is Safety.ADVISORY or not f.fix.edits for f in remaining)
+
+
+def test_depthwise_pad_that_is_not_same_gets_no_explicit_fix():
+    """Explicit paddings on a depthwise conv crash TF 2.21 on CPU once a bias add follows: advise, don't fix."""
+    from tfperf.findings import Safety
+    from tfperf.source import lint_text
+
+    code = """\
+import tensorflow as tf
+
+def model(x, dw):
+    p = tf.pad(x, [[0, 0], [3, 1], [3, 1], [0, 0]])
+    return tf.nn.depthwise_conv2d(p, dw, strides=[1, 1, 1, 1], padding="VALID")
+"""
+    findings = [f for f in lint_text(code, "m.py") if f.code == "TFP201"]
+    assert len(findings) == 1 and findings[0].fix.safety is Safety.ADVISORY
+    assert "depthwise" in findings[0].fix.description

@@ -418,15 +418,17 @@ def _pads(paddings: list[list[int]]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Source detector (tfperf check PATH): the same construct in code, found without running it.
 
-# tf.nn consumers: kind, padding position (v2, compat.v1), whether explicit paddings are accepted
+# tf.nn consumers: kind, padding position (v2, compat.v1), why explicit paddings are not offered
+# (None: they are); the reasons match the graph rule's (fold_for)
+_NO_EXPLICIT_ARG = "this op takes no explicit paddings"
 _NN_CONSUMERS = {
-    "tensorflow.nn.conv2d": ("conv", (3, 3), True),
-    "tensorflow.nn.depthwise_conv2d": ("conv", (3, 3), True),
-    "tensorflow.nn.convolution": ("conv", (3, 2), False),
-    "tensorflow.nn.max_pool": ("max_pool", (3, 3), True),
-    "tensorflow.nn.max_pool2d": ("max_pool", (3, 3), True),
-    "tensorflow.nn.avg_pool": ("avg_pool", (3, 3), False),
-    "tensorflow.nn.avg_pool2d": ("avg_pool", (3, 3), False),
+    "tensorflow.nn.conv2d": ("conv", (3, 3), None),
+    "tensorflow.nn.depthwise_conv2d": ("conv", (3, 3), DEPTHWISE_EXPLICIT),
+    "tensorflow.nn.convolution": ("conv", (3, 2), _NO_EXPLICIT_ARG),
+    "tensorflow.nn.max_pool": ("max_pool", (3, 3), None),
+    "tensorflow.nn.max_pool2d": ("max_pool", (3, 3), None),
+    "tensorflow.nn.avg_pool": ("avg_pool", (3, 3), _NO_EXPLICIT_ARG),
+    "tensorflow.nn.avg_pool2d": ("avg_pool", (3, 3), _NO_EXPLICIT_ARG),
 }
 # Keras consumers: kind, positions of (kernel, strides, padding), default kernel
 _KERAS_CONSUMERS = {
@@ -470,7 +472,7 @@ def _check_nn_consumer(v: SourceVisitor, call: ast.Call) -> None:
     spec = _NN_CONSUMERS.get(name or "")
     if spec is None:
         return
-    kind, padding_pos, explicit_ok = spec
+    kind, padding_pos, no_explicit = spec
     v1 = (v.file.imports.raw(call.func) or "").startswith("tensorflow.compat.v1.")
     padding = argument(call, padding_pos[v1], "padding")
     padding_value = "VALID" if padding is None and name == "tensorflow.nn.convolution" else v.file.literal(padding)
@@ -484,7 +486,7 @@ def _check_nn_consumer(v: SourceVisitor, call: ast.Call) -> None:
         return
     window = _nn_window(v, call, name, kind, axes, v1)
     sizes = _spatial(_static_shape(v, pad.unpadded), axes) if pad.unpadded is not None else (None, None)
-    how = _fold(pad.pads, window, sizes, kind, explicit_ok, keras=False,
+    how = _fold(pad.pads, window, sizes, kind, no_explicit,
                 non_negative=_non_negative(v, pad.unpadded))
     full = None
     if pad.pads is not None:
@@ -587,7 +589,7 @@ def _non_negative(v: SourceVisitor, expr: ast.AST | None) -> bool:
     return expr is not None and v.call_name(v.file.value_of(expr)) in _NON_NEGATIVE_CALLS
 
 
-def _fold(pads, window, sizes, kind: str, explicit_ok: bool, keras: bool, non_negative: bool) -> str:
+def _fold(pads, window, sizes, kind: str, no_explicit: str | None, non_negative: bool) -> str:
     """"SAME", "EXPLICIT", or the reason there is no exact fold (the same judgement as fold_for)."""
     if pads is None:
         return "the paddings are not literal"
@@ -603,11 +605,9 @@ def _fold(pads, window, sizes, kind: str, explicit_ok: bool, keras: bool, non_ne
         same = [same_padding(s, k, st, d) for s, k, st, d in zip(sizes, kernel, strides, dilations)]
         if all(s is not None and tuple(p) == s for s, p in zip(same, pads)):
             return "SAME"
-    if explicit_ok:
+    if no_explicit is None:
         return "EXPLICIT"
-    if keras:
-        return "Keras layers take only 'same' or 'valid', and SAME is not provably the same padding here"
-    return "SAME is not provably the same padding here and this op takes no explicit paddings"
+    return f"SAME is not provably the same padding here, and {no_explicit}"
 
 
 def _check_keras_call(v: SourceVisitor, call: ast.Call) -> None:
@@ -708,7 +708,8 @@ def _check_keras_pair(v: SourceVisitor, pad: _SourcePad, layer: ast.Call, name: 
         (1, 1) if strides_node is None else _per_axis(v.file.literal(strides_node), (1, 2)))
     dil = keyword_value(layer, "dilation_rate")
     dilations = (1, 1) if dil is None else _per_axis(v.file.literal(dil), (1, 2))
-    how = _fold(pad.pads, (kernel, strides, dilations), (None, None), kind, False, keras=True, non_negative=False)
+    how = _fold(pad.pads, (kernel, strides, dilations), (None, None), kind,
+                "Keras layers take only 'same' or 'valid'", non_negative=False)
     _report(v, pad, layer, data, padding, how, None, op=name.rsplit(".", 1)[1], keras=True,
             consumer_call=call, sequence=sequence, added=added)
 
