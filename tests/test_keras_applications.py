@@ -9,6 +9,9 @@ from tfperf.analyze import check_graph
 from tfperf.capture import from_keras
 from tfperf.findings import Safety
 
+# the module fixture builds ResNet50 once: keep its tests on one xdist worker
+pytestmark = pytest.mark.xdist_group("resnet50")
+
 
 @pytest.fixture(scope="module")
 def resnet50_graph():

@@ -33,6 +33,20 @@ def _fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(EXIT_ERROR)
 
 
+
+# options several commands share, spelled once
+MODEL_OPTION = click.option(
+    "--model", "models", multiple=True, metavar="MODULE:ATTR",
+    help="A Keras model, a function returning one, or a tf.function with an input signature, "
+         "e.g. examples.resnet:model or path/to/file.py:build. Repeatable.")
+SAVED_MODEL_OPTION = click.option("--saved-model", "saved_models", multiple=True, metavar="DIR",
+                                  help="A SavedModel directory. Repeatable.")
+SIGNATURE_OPTION = click.option("--signature", metavar="NAME", help="Only this SavedModel signature (default: all).")
+INPUT_SHAPE_OPTION = click.option(
+    "--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
+    help="Input shape where the model leaves it open, e.g. 8,224,224,3 or 8,128:int32; once per input.")
+DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="tfperf")
 def main() -> None:
@@ -70,18 +84,15 @@ class _Inputs:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--model", "models", multiple=True, metavar="MODULE:ATTR",
-              help="A Keras model, a function returning one, or a tf.function with an input signature, "
-                   "e.g. examples.resnet:model or path/to/file.py:build. Repeatable.")
-@click.option("--saved-model", "saved_models", multiple=True, metavar="DIR", help="A SavedModel directory. Repeatable.")
-@click.option("--signature", metavar="NAME", help="Only this SavedModel signature (default: all).")
+@MODEL_OPTION
+@SAVED_MODEL_OPTION
+@SIGNATURE_OPTION
 @click.option("--graph", "graph_files", multiple=True, metavar="FILE",
               help="A GraphDef, binary .pb or text .pbtxt (placement dumps keep their devices). Repeatable.")
 @click.option("--dataset", "datasets", multiple=True, metavar="MODULE:ATTR",
               help="A tf.data.Dataset (also one distributed by a tf.distribute strategy), or a function "
                    "returning one: its input pipeline is checked (TFP4xx). Repeatable.")
-@click.option("--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
-              help="Input shape where the model leaves it open, e.g. 8,224,224,3 or 8,128:int32; once per input.")
+@INPUT_SHAPE_OPTION
 @click.option("--batch-size", type=click.IntRange(min=1), help="Fill an unknown batch dimension of a Keras model's inputs.")
 @click.option("--train", is_flag=True, help="--model: check the training step of a compiled Keras model (what model.fit "
                                             "runs: forward, loss with regularizers, gradients, optimizer update).")
@@ -93,7 +104,7 @@ class _Inputs:
 @click.option("--ignore", metavar="CODES", help="Skip these codes or prefixes, comma-separated.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
-@click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
+@DEBUG_OPTION
 @click.option("--fix", is_flag=True, help="Source PATHs: apply the exact fixes in place (written atomically).")
 @click.option("--diff", is_flag=True, help="Source PATHs: print the fixes as a unified diff; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change a logged value (same-gradients) or the precision (numerics).")
@@ -211,15 +222,13 @@ def _report(findings, errors, fmt, output, target) -> None:
 
 
 @main.command()
-@click.option("--model", "models", multiple=True, metavar="MODULE:ATTR",
-              help="A Keras model, a function returning one, or a tf.function (as for `check`). Repeatable.")
-@click.option("--saved-model", "saved_models", multiple=True, metavar="DIR", help="A SavedModel directory. Repeatable.")
-@click.option("--signature", metavar="NAME", help="Only this SavedModel signature (default: all).")
+@MODEL_OPTION
+@SAVED_MODEL_OPTION
+@SIGNATURE_OPTION
 @click.option("--graph", "dumps", multiple=True, metavar="FILE",
               help="A placement dump: a GraphDef (.pb/.pbtxt) whose nodes carry devices, e.g. "
                    "habana_POST_PLACEMENT_00_Before.pbtxt. Repeatable.")
-@click.option("--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
-              help="Input shape where the model leaves it open, e.g. 8,224,224,3 or 8,128:int32; once per input.")
+@INPUT_SHAPE_OPTION
 @click.option("--batch-size", type=click.IntRange(min=1), help="Fill an unknown batch dimension of a Keras model's inputs.")
 @click.option("--target", metavar="NAME", help=f"Device profile (default {targets.DEFAULT_TARGET}).")
 @click.option("--xla", is_flag=True, help="Judge by XLA compilability: the model runs under jit_compile or auto-clustering.")
@@ -228,7 +237,7 @@ def _report(findings, errors, fmt, output, target) -> None:
               help="Op types allowed on the host (exit 0 if only these are); overrides [tool.tfperf] allow-host.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
-@click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
+@DEBUG_OPTION
 def placement(models, saved_models, signature, dumps, input_shapes, batch_size, target, xla, run, allow_host, fmt,
               output, debug) -> None:
     """Show the ops that run on the host instead of the device, and the tensors that cross between them.
@@ -356,14 +365,12 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
 
 
 @main.command()
-@click.option("--model", "models", multiple=True, metavar="MODULE:ATTR",
-              help="A Keras model, a function returning one, or a tf.function (as for `check`).")
-@click.option("--saved-model", "saved_models", multiple=True, metavar="DIR", help="A SavedModel directory.")
-@click.option("--signature", metavar="NAME", help="Only this SavedModel signature (default: all).")
+@MODEL_OPTION
+@SAVED_MODEL_OPTION
+@SIGNATURE_OPTION
 @click.option("--out", metavar="DIR", type=click.Path(file_okay=False),
               help="Write the optimized SavedModel here (must not exist or be empty). Without it nothing is written.")
-@click.option("--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
-              help="Input shape where the model leaves it open, e.g. 8,224,224,3; once per input.")
+@INPUT_SHAPE_OPTION
 @click.option("--batch-size", type=click.IntRange(min=1),
               help="Fix a Keras model's batch dimension (default: keep it open, as the model has it).")
 @click.option("--target", metavar="NAME", help=f"Device profile the passes judge by (default {targets.DEFAULT_TARGET}).")
@@ -378,7 +385,7 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
 @click.option("--draws", type=click.IntRange(min=1), default=3, show_default=True, help="Random input draws to verify on.")
 @click.option("--no-verify", is_flag=True, help="Skip the comparison with the original on random inputs (not advised).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
+@DEBUG_OPTION
 def optimize(models, saved_models, signature, out, input_shapes, batch_size, target, mme_reductions, xla, bench,
              repeats, draws, no_verify, fmt, debug) -> None:
     """Apply the guide's graph fixes (TFP102, TFP103, TFP201; TFP601 when asked), verified on random
