@@ -141,3 +141,16 @@ def test_debug_shows_the_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "tfperf", "check", "--debug", "--model", f"{broken}:m"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" in proc.stderr
+
+
+def test_python_api_check_a_keras_model():
+    import keras
+
+    import tfperf
+
+    inputs = keras.Input((8, 8, 3), batch_size=2)
+    x = keras.layers.ZeroPadding2D(1, name="pad")(inputs)
+    model = keras.Model(inputs, keras.layers.Conv2D(4, 3, name="conv")(x))
+    (finding,) = tfperf.check(model, target="gaudi3")
+    assert finding.code == "TFP201" and finding.location.graph.layer == "pad"
+    assert tfperf.check(model, select=["TFP1"]) == []

@@ -3,11 +3,13 @@
 The public API. Importing tfperf never imports TensorFlow; capture functions import it lazily.
 """
 
+from tfperf.analyze import check, check_graph
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Location, Safety, Severity
 
 __version__ = "0.1.0"
 
-__all__ = ["Cost", "Finding", "Fix", "GuideSection", "Location", "Safety", "Severity", "__version__", "optimize"]
+__all__ = ["Cost", "Finding", "Fix", "GuideSection", "Location", "Safety", "Severity", "__version__", "check",
+           "check_graph", "optimize"]
 
 
 def __getattr__(name: str):

@@ -37,3 +37,14 @@ def _run_rules(check, origin: str, target, select, ignore, options) -> list[Find
 
 def check_graphs(graphs: Iterable[Graph], target: Target | str | None = None, **kw) -> list[Finding]:
     return [f for g in graphs for f in check_graph(g, target, **kw)]
+
+
+def check(obj, input_specs=None, *, target: Target | str | None = None, batch_size: int | None = None,
+          select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Finding]:
+    """Capture a Keras model, tf.function or callable (`input_specs`: [(shape, dtype), ...] where it
+    has no signature) and return its findings on `target`: the notebook entry point."""
+    from tfperf.capture import from_object
+
+    graph = from_object(obj, getattr(obj, "name", None) or getattr(obj, "__name__", type(obj).__name__),
+                        input_specs, batch_size)
+    return check_graph(graph, target, select=select, ignore=ignore)
