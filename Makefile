@@ -33,6 +33,10 @@ demo: $(STAMP)
 	$(CHECK) --batch-size 8 --model examples/keras_applications.py:resnet50 --model examples/keras_applications.py:mobilenet_v2 $(OK)
 	@echo "== Ops that fall back to the host on Gaudi 2 (numpy_function, string ops), ranked by the bytes they move; the TensorFlow-only version is clean =="
 	$(VENV)/bin/tfperf placement --model examples/guide_placement.py:not_recommended --model examples/guide_placement.py:recommended $(OK)
+	@echo "== The same examples as source code, linted without running them (no TensorFlow import); --diff shows the fixes =="
+	$(CHECK) examples/ --diff $(OK)
+	@echo "== tfperf optimize: fold the guide's pad into the conv, verified equal on random inputs (nothing written without --out) =="
+	$(VENV)/bin/tfperf optimize --model examples/guide_pad.py:not_recommended
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup -q
