@@ -6,6 +6,7 @@ import json
 from typing import IO, Any, Sequence
 
 from tfperf.report import InputError
+from tfperf.report.text import location_text
 
 VERSION = 1
 
@@ -37,7 +38,7 @@ def text(report: Any) -> str:
                 continue
             lines.append(f"    {site.description}{'  [survives Grappler]' if site.grappler_removes is False else ''}")
             if site.finding is not None:
-                lines.append(f"      resolves {site.finding.code} at {site.finding.location}")
+                lines.append(f"      resolves {site.finding.code} at {location_text(site.finding.location)}")
     if idle:
         lines.append(f"  nothing to do for: {', '.join(idle)}")
     before, after = report.nodes

@@ -148,6 +148,13 @@ def origin_label(finding: Finding) -> str:
     return display_path(graph.origin) if graph.origin else "<graph>"
 
 
+def location_text(location) -> str:
+    """`path:line:col node [Op] (layer L)` with the path shown as display_path does."""
+    src, graph = location.source, location.graph
+    parts = [f"{display_path(src.path)}:{src.line}:{src.column}"] if src else []
+    return " ".join(parts + ([str(graph)] if graph else []))
+
+
 def display_path(path: str) -> str:
     """Paths under the working directory are shown relative to it, as ruff does."""
     if not os.path.isabs(path):
