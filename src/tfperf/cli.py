@@ -14,6 +14,7 @@ import click
 
 from tfperf import __version__, targets
 from tfperf.config import ConfigError, load_config
+from tfperf.errors import first_line
 from tfperf.findings import Finding, all_rules, get_rule, validate_patterns
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -45,6 +46,8 @@ SIGNATURE_OPTION = click.option("--signature", metavar="NAME", help="Only this S
 INPUT_SHAPE_OPTION = click.option(
     "--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
     help="Input shape where the model leaves it open, e.g. 8,224,224,3 or 8,128:int32; once per input.")
+BATCH_SIZE_OPTION = click.option("--batch-size", type=click.IntRange(min=1),
+                                 help="Fill an unknown batch dimension of a Keras model's inputs.")
 DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -78,8 +81,8 @@ class _Inputs:
         except Exception as exc:  # one bad input never stops the others
             if self.debug:
                 raise
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            self.errors.append(InputError(origin, f"unexpected {type(exc).__name__}: {first} (--debug shows the traceback)"))
+            self.errors.append(InputError(origin, f"unexpected {type(exc).__name__}: {first_line(exc)} "
+                                                  "(--debug shows the traceback)"))
 
 
 @main.command()
@@ -93,7 +96,7 @@ class _Inputs:
               help="A tf.data.Dataset (also one distributed by a tf.distribute strategy), or a function "
                    "returning one: its input pipeline is checked (TFP4xx). Repeatable.")
 @INPUT_SHAPE_OPTION
-@click.option("--batch-size", type=click.IntRange(min=1), help="Fill an unknown batch dimension of a Keras model's inputs.")
+@BATCH_SIZE_OPTION
 @click.option("--train", is_flag=True, help="--model: check the training step of a compiled Keras model (what model.fit "
                                             "runs: forward, loss with regularizers, gradients, optimizer update).")
 @click.option("--label-shape", "label_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
@@ -229,7 +232,7 @@ def _report(findings, errors, fmt, output, target) -> None:
               help="A placement dump: a GraphDef (.pb/.pbtxt) whose nodes carry devices, e.g. "
                    "habana_POST_PLACEMENT_00_Before.pbtxt. Repeatable.")
 @INPUT_SHAPE_OPTION
-@click.option("--batch-size", type=click.IntRange(min=1), help="Fill an unknown batch dimension of a Keras model's inputs.")
+@BATCH_SIZE_OPTION
 @click.option("--target", metavar="NAME", help=f"Device profile (default {targets.DEFAULT_TARGET}).")
 @click.option("--xla", is_flag=True, help="Judge by XLA compilability: the model runs under jit_compile or auto-clustering.")
 @click.option("--run", is_flag=True, help="--model: run it once on this machine and read where TensorFlow placed each op.")
@@ -358,8 +361,7 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
     except Exception as exc:  # the user's pipeline failed while it ran
         if debug:
             raise
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raise _fail(f"{spec}: iterating the dataset failed: {type(exc).__name__}: {first}") from None
+        raise _fail(f"{spec}: iterating the dataset failed: {type(exc).__name__}: {first_line(exc)}") from None
     findings = check_pipeline(pipeline, target_profile)
     report.render(measured, stream=sys.stdout, fmt=fmt, findings=findings, finalized=finalized)
 

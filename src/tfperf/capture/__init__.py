@@ -20,10 +20,20 @@ import sys
 from typing import Any, Sequence
 
 from tfperf.capture.errors import CaptureError
-from tfperf.capture.live import (InputSpec, from_function, from_keras, from_tf_graph, is_keras_model,
-                                 is_tf_function, is_tf_graph, trace_function, trace_keras)
+from tfperf.capture.live import (
+    InputSpec,
+    from_function,
+    from_keras,
+    from_tf_graph,
+    is_keras_model,
+    is_tf_function,
+    is_tf_graph,
+    trace_function,
+    trace_keras,
+)
 from tfperf.capture.proto import from_graph_def, from_saved_model, graph_def_to_ir, signature_names
 from tfperf.capture.training import from_training
+from tfperf.errors import first_line
 from tfperf.ir import Graph
 
 __all__ = [
@@ -77,7 +87,7 @@ def load_object(spec: str, option: str = "--model") -> Any:
         if isinstance(exc, KeyboardInterrupt):
             raise
         raise CaptureError(f"{option} {spec}: importing {module!r} failed: "
-                           f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
+                           f"{type(exc).__name__}: {first_line(exc)}") from exc
     for part in attr.split("."):
         try:
             obj = getattr(obj, part)

@@ -85,7 +85,7 @@ def traceback_frame(op: Any, function: str | None = None) -> Frame | None:
 # attributes
 
 
-def _dtype_name(enum_value: int) -> str:
+def dtype_name(enum_value: int) -> str:
     import tensorflow as tf
 
     try:
@@ -94,13 +94,13 @@ def _dtype_name(enum_value: int) -> str:
         return f"dtype_{enum_value}"
 
 
-def _shape(shape_proto: Any) -> tuple | None:
+def shape_of(shape_proto: Any) -> tuple | None:
     if shape_proto.unknown_rank:
         return None
     return tuple(None if d.size < 0 else int(d.size) for d in shape_proto.dim)
 
 
-def _tensor_value(tensor_proto: Any) -> Any:
+def tensor_value(tensor_proto: Any) -> Any:
     import numpy as np
     import tensorflow as tf
 
@@ -113,18 +113,18 @@ def _tensor_value(tensor_proto: Any) -> Any:
         return None
 
 
-def _attr(value: Any) -> Any:
+def decode_attr(value: Any) -> Any:
     kind = value.WhichOneof("value")
     if kind == "s":
         return value.s.decode("utf-8", "replace")
     if kind in ("i", "f", "b"):
         return getattr(value, kind)
     if kind == "type":
-        return _dtype_name(value.type)
+        return dtype_name(value.type)
     if kind == "shape":
-        return _shape(value.shape)
+        return shape_of(value.shape)
     if kind == "tensor":
-        return _tensor_value(value.tensor)
+        return tensor_value(value.tensor)
     if kind == "func":
         return value.func.name
     if kind == "list":
@@ -132,9 +132,9 @@ def _attr(value: Any) -> Any:
         if lst.func:
             return [f.name for f in lst.func]
         if lst.type:
-            return [_dtype_name(t) for t in lst.type]
+            return [dtype_name(t) for t in lst.type]
         if lst.shape:
-            return [_shape(s) for s in lst.shape]
+            return [shape_of(s) for s in lst.shape]
         if lst.s:
             return [s.decode("utf-8", "replace") for s in lst.s]
         return list(lst.i) or list(lst.f) or list(lst.b) or []
@@ -172,8 +172,8 @@ def layer_of(op_name: str, layer_names: frozenset[str]) -> str | None:
 def op_to_node(op: Any, function: str | None, source: Frame | None, layer_names: frozenset[str]) -> Node:
     node_def = op.node_def
     shapes = tuple(None if t.shape.rank is None else tuple(t.shape.as_list()) for t in op.outputs)
-    attrs = {k: _attr(v) for k, v in node_def.attr.items() if k != "value"}
-    value = _tensor_value(node_def.attr["value"].tensor) if op.type == "Const" else None
+    attrs = {k: decode_attr(v) for k, v in node_def.attr.items() if k != "value"}
+    value = tensor_value(node_def.attr["value"].tensor) if op.type == "Const" else None
     return Node(
         name=op.name,
         op=op.type,

@@ -19,8 +19,9 @@ import sys
 from dataclasses import replace
 from typing import Any, Iterator
 
-from tfperf.capture._walk import _attr, _tensor_value, called_functions, frame_kind, user_frame
+from tfperf.capture._walk import called_functions, decode_attr, frame_kind, tensor_value, user_frame
 from tfperf.capture.errors import CaptureError
+from tfperf.errors import first_line
 from tfperf.ir import Frame
 from tfperf.pipeline_ir import DatasetFunction, Distribution, Pipeline, PipelineOptions, Stage
 
@@ -236,7 +237,7 @@ class _Builder:
                 inputs = [_unwrap_adapter(d) for d in dataset._inputs()]
                 if len(inputs) != 1:
                     raise CaptureError(f"{self.origin}: the dataset cannot be serialized: "
-                                       f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc}") from exc
+                                       f"{first_line(exc)}") from exc
                 above.append(dataset)
                 dataset = inputs[0]
         stages, objects = self._from_graph(graph_def, dataset)
@@ -308,7 +309,7 @@ class _Builder:
     def _stage(self, node: Any, nodes: dict, functions: "_Functions", obj: Any) -> Stage:
         args = _scalar_inputs(node, nodes)
         for key, value in node.attr.items():
-            decoded = _attr(value)
+            decoded = decode_attr(value)
             if key not in _NOT_ARGS and value.WhichOneof("value") != "func" and decoded is not None \
                     and not isinstance(decoded, list):
                 args.setdefault(key, decoded)
@@ -321,8 +322,8 @@ class _Builder:
             args=args,
             inputs=tuple(self._skip_options(nodes, i) for i in self._dataset_inputs(nodes, node)),
             functions=tuple(called),
-            output_shapes=tuple(_attr(node.attr["output_shapes"]) or ()),
-            output_dtypes=tuple(_attr(node.attr["output_types"]) or ()),
+            output_shapes=tuple(decode_attr(node.attr["output_shapes"]) or ()),
+            output_dtypes=tuple(decode_attr(node.attr["output_types"]) or ()),
             cardinality=_cardinality(obj),
             source=self.recorder.frame(obj) if obj is not None else None,
         )
@@ -399,7 +400,7 @@ def _scalar_inputs(node: Any, nodes: dict) -> dict[str, Any]:
             continue
         producer = nodes.get(mine[0])
         if producer is not None and producer.op == "Const":
-            value = _tensor_value(producer.attr["value"].tensor)
+            value = tensor_value(producer.attr["value"].tensor)
             args[arg.name] = value.decode() if isinstance(value, bytes) else value
     return args
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from tfperf.capture._walk import graph_to_ir
-from tfperf.capture.errors import CaptureError, first_line
+from tfperf.capture.errors import CaptureError
+from tfperf.errors import describe
 from tfperf.ir import Graph, Variable
 
 InputSpec = tuple  # (shape tuple with None for unknown dims, dtype name)
 
 
-def _tensor_specs(specs: Sequence[InputSpec]) -> list[Any]:
+def tensor_specs(specs: Sequence[InputSpec]) -> list[Any]:
     import tensorflow as tf
 
     return [tf.TensorSpec(shape, tf.as_dtype(dtype), name=f"input_{i}") for i, (shape, dtype) in enumerate(specs)]
@@ -111,9 +112,9 @@ def trace_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, b
         return model(args[0] if len(args) == 1 else list(args), training=False)
 
     try:
-        return tf.function(call).get_concrete_function(*_tensor_specs(specs))
+        return tf.function(call).get_concrete_function(*tensor_specs(specs))
     except Exception as exc:  # tracing runs user code: any error is the input's
-        raise CaptureError(f"could not trace Keras model {model.name!r} with inputs {specs}: {_first_line(exc)}") from exc
+        raise CaptureError(f"could not trace Keras model {model.name!r} with inputs {specs}: {describe(exc)}") from exc
 
 
 def from_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, batch_size: int | None = None,
@@ -133,11 +134,11 @@ def trace_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, n
         fn = tf.function(fn)
     try:
         if input_specs:
-            return fn.get_concrete_function(*_tensor_specs(input_specs))
+            return fn.get_concrete_function(*tensor_specs(input_specs))
         if fn.input_signature is not None:
             return fn.get_concrete_function()
     except Exception as exc:  # tracing runs user code: any error is the input's
-        raise CaptureError(f"could not trace {name}: {_first_line(exc)}") from exc
+        raise CaptureError(f"could not trace {name}: {describe(exc)}") from exc
     raise CaptureError(f"{name}: a function needs an input signature; pass --input-shape (e.g. 8,128)")
 
 
@@ -146,6 +147,3 @@ def from_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, or
     name = origin or getattr(fn, "__name__", None) or type(fn).__name__
     return from_concrete_function(trace_function(fn, input_specs, name=name), name)
 
-
-def _first_line(exc: BaseException) -> str:
-    return first_line(exc)

@@ -18,8 +18,9 @@ import re
 from typing import Any, Iterator
 
 from tfperf.capture._quiet import native_stderr_silenced
-from tfperf.capture._walk import _attr, _dtype_name, _shape, _tensor_value
+from tfperf.capture._walk import decode_attr, dtype_name, shape_of, tensor_value
 from tfperf.capture.errors import CaptureError
+from tfperf.errors import first_line
 from tfperf.ir import DTYPE_SIZES, Graph, Node, TensorRef
 from tfperf.placement import HostReason, Placement, computes, judge, load_op_list, predict_from_op_list
 from tfperf.targets import Target
@@ -186,7 +187,7 @@ def check_xla_compile(concrete: Any, graph: Graph, placement: Placement) -> None
                 *_flat_specs(concrete))(stage="hlo")
     except Exception as exc:
         text = str(exc).strip().removeprefix("Failed getting HLO text: '")
-        detail = re.sub(r"\s+", " ", text.splitlines()[0] if text else type(exc).__name__)[:300]
+        detail = re.sub(r"\s+", " ", first_line(text) or type(exc).__name__)[:300]
         for function, name, quoted in _FAILED_NODE.findall(text):
             inner = None if not function or function == concrete.name else function
             node = graph.get(name, inner) if name else graph.get(_CALL_PREFIX.sub("", quoted))
@@ -262,7 +263,7 @@ def run_placed(concrete: Any, device: str) -> dict[str, str]:
         with _recording_placement() as metadata:
             placed_concrete(*[_random_input(s) for s in specs])
     except Exception as exc:  # the run executes the user's code
-        raise CaptureError(f"the run on {device} failed: {type(exc).__name__}: {str(exc).strip().splitlines()[0]}") from exc
+        raise CaptureError(f"the run on {device} failed: {type(exc).__name__}: {first_line(exc)}") from exc
     prefix = f"{call}/"  # the runtime inlines the call: its nodes are named "<call>/<node>"
     return {n.name[len(prefix):]: n.device for f in metadata.function_graphs for part in f.partition_graphs
             for n in part.node if n.name.startswith(prefix)}
@@ -271,7 +272,13 @@ def run_placed(concrete: Any, device: str) -> dict[str, str]:
 def trace_model(spec: str, input_specs=None, batch_size: int | None = None) -> tuple[Any, Graph]:
     """(ConcreteFunction, Graph) of a --model spec; the function is None for a tf.Graph (nothing to run)."""
     from tfperf.capture import build, load_object, trace_object
-    from tfperf.capture.live import from_concrete_function, from_tf_graph, is_keras_model, is_tf_graph, keras_layer_names
+    from tfperf.capture.live import (
+        from_concrete_function,
+        from_tf_graph,
+        is_keras_model,
+        is_tf_graph,
+        keras_layer_names,
+    )
 
     obj = build(load_object(spec), spec)
     if is_tf_graph(obj):
@@ -357,7 +364,7 @@ def _arg_dtypes(node_def: Any, outputs: bool) -> list[str] | None:
             continue
         dtype = arg.type or attrs[arg.type_attr].type
         dtypes += [dtype] * (attrs[arg.number_attr].i if arg.number_attr else 1)
-    return [_dtype_name(d) for d in dtypes]
+    return [dtype_name(d) for d in dtypes]
 
 
 def _unknown_op_dtypes(graph_def: Any) -> dict[str, dict[int, str]]:
@@ -386,10 +393,10 @@ def _from_node_defs(graph_def: Any, origin: str) -> Graph:
             op=nd.op,
             inputs=tuple(_tensor_ref(i) for i in nd.input if not i.startswith("^")),
             control_inputs=tuple(i[1:] for i in nd.input if i.startswith("^")),
-            attrs={k: _attr(v) for k, v in nd.attr.items() if k != "value"},
-            output_shapes=tuple(_shape(s) for s in shapes),
+            attrs={k: decode_attr(v) for k, v in nd.attr.items() if k != "value"},
+            output_shapes=tuple(shape_of(s) for s in shapes),
             output_dtypes=tuple(dtypes),
             device=nd.device,
-            value=_tensor_value(nd.attr["value"].tensor) if nd.op == "Const" else None,
+            value=tensor_value(nd.attr["value"].tensor) if nd.op == "Const" else None,
         ))
     return Graph(nodes, origin=origin)

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from tfperf.capture._walk import graph_to_ir, user_frame
 from tfperf.capture.errors import CaptureError
+from tfperf.errors import describe
 from tfperf.ir import Frame, Graph
 
 DEBUG_INFO = os.path.join("debug", "saved_model_debug_info.pb")
@@ -32,7 +33,7 @@ def _parse(proto: Any, path: str, data: bytes, text: bool) -> Any:
     except (message.DecodeError, text_format.ParseError, UnicodeDecodeError, ValueError) as exc:
         kind = "text" if text else "binary"
         raise CaptureError(f"{path}: not a valid {kind} {proto.DESCRIPTOR.name} (truncated or corrupt?): "
-                           f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+                           f"{describe(exc)}") from exc
     return proto
 
 
@@ -94,7 +95,7 @@ def _import(graph_def: Any, path: str) -> Any:
         with graph.as_default():
             tf.graph_util.import_graph_def(graph_def, name="")
     except Exception as exc:
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        text = describe(exc)
         if "not registered" in text or "Op type not registered" in text:
             raise CaptureError(f"{path}: uses an op this TensorFlow build does not know ({text}); "
                                "load the custom op's library or use the TensorFlow version that wrote it") from exc

@@ -10,8 +10,15 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from tfperf.capture.errors import CaptureError
-from tfperf.capture.live import (InputSpec, _first_line, _tensor_specs, from_concrete_function, is_keras_model,
-                                 keras_input_specs, keras_layer_names)
+from tfperf.capture.live import (
+    InputSpec,
+    tensor_specs,
+    from_concrete_function,
+    is_keras_model,
+    keras_input_specs,
+    keras_layer_names,
+)
+from tfperf.errors import describe
 from tfperf.ir import Graph
 
 
@@ -41,7 +48,7 @@ def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *,
         try:
             concrete = tf.function(step).get_concrete_function(_structure(inputs), _structure(labels))
         except Exception as exc:  # tracing runs user code: any error is the input's
-            failures.append(f"labels {labels}: {_first_line(exc)}")
+            failures.append(f"labels {labels}: {describe(exc)}")
             continue
         return from_concrete_function(concrete, origin or model.name, keras_layer_names(model))
     raise CaptureError(f"could not trace the training step of Keras model {model.name!r} with inputs {inputs} "
@@ -49,7 +56,7 @@ def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *,
 
 
 def _structure(specs: Sequence[InputSpec]) -> Any:
-    tensors = _tensor_specs(specs)
+    tensors = tensor_specs(specs)
     return tensors[0] if len(tensors) == 1 else tensors
 
 
@@ -73,6 +80,6 @@ def _outputs(model: Any, inputs: Sequence[InputSpec]) -> list[Any]:
     try:
         result = model.compute_output_spec(specs[0] if len(specs) == 1 else specs)
     except Exception as exc:
-        raise CaptureError(f"Keras model {model.name!r}: cannot infer its output shape ({_first_line(exc)}); "
+        raise CaptureError(f"Keras model {model.name!r}: cannot infer its output shape ({describe(exc)}); "
                            "give the label shape with --label-shape") from exc
     return tf.nest.flatten(result)

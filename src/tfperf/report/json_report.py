@@ -6,6 +6,7 @@ report back into Finding objects, so a report can serve as a baseline or be post
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from importlib import resources
 from typing import IO, Any, Sequence
@@ -49,7 +50,7 @@ def report(findings: Sequence[Finding], *, errors: Sequence[InputError] = (), ta
         "tool": {"name": "tfperf", "version": tfperf.__version__},
         "target": target_name(target),
         "findings": [finding_to_dict(f) for f in findings],
-        "errors": [{"path": e.path, "message": e.message, "code": e.code} for e in errors],
+        "errors": errors_to_json(errors),
         "summary": {
             "findings": len(findings),
             "by_code": counts_by_code(findings),
@@ -106,6 +107,10 @@ def location_to_dict(loc: Location) -> dict:
     }
 
 
+def errors_to_json(errors: Sequence[InputError]) -> list[dict]:
+    return [{"path": e.path, "message": e.message, "code": e.code} for e in errors]
+
+
 def fix_to_dict(fix: Fix | None) -> dict | None:
     if fix is None:
         return None
@@ -114,14 +119,7 @@ def fix_to_dict(fix: Fix | None) -> dict | None:
         "description": fix.description,
         "automatic": fix.automatic,
         "edits": [
-            {
-                "path": e.path,
-                "start_line": e.start_line,
-                "start_column": e.start_column,
-                "end_line": e.end_line,
-                "end_column": e.end_column,
-                "replacement": e.replacement,
-            }
+            dataclasses.asdict(e)  # TextEdit's fields are the schema's, in its order
             for e in fix.edits
         ],
     }

@@ -16,7 +16,7 @@ from typing import IO, Any, Sequence
 import tfperf
 from tfperf.placement import Crossing, HostGroup, PlacementReport
 from tfperf.report import InputError, target_name
-from tfperf.report.json_report import SCHEMA_VERSION, finding_to_dict
+from tfperf.report.json_report import SCHEMA_VERSION, errors_to_json, finding_to_dict
 from tfperf.report.text import display_path, error_line, headline, human_bytes, human_seconds, make_console
 from tfperf.targets import Target
 
@@ -108,7 +108,7 @@ def to_json(reports: Sequence[PlacementReport], errors: Sequence[InputError], ta
         "target": target_name(target),
         "graphs": [_graph_json(rep) for rep in reports],
         "findings": [finding_to_dict(f) for rep in reports for f in rep.findings],
-        "errors": [{"path": e.path, "message": e.message, "code": e.code} for e in errors],
+        "errors": errors_to_json(errors),
     }
 
 

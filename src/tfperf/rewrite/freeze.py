@@ -14,9 +14,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tfperf.capture import CaptureError
-from tfperf.capture.errors import first_line
+from tfperf.errors import describe
 from tfperf.ir import Graph
-
 
 # ops that change state: a frozen copy would compute something else
 STATE_CHANGES = ("Assign", "ResourceApply", "ResourceSparseApply", "ResourceScatter", "LookupTableInsert",
@@ -100,7 +99,7 @@ def _freeze_graph_def(concrete: Any, origin: str) -> tuple[Any, dict[str, Any]]:
         data = c2c._FunctionConverterDataInEager(func=concrete, lower_control_flow=False, aggressive_inlining=False)
         graph_def, _ = c2c._replace_variables_by_constants(converter_data=data)
     except Exception as exc:  # hash tables, uninitialised variables, ops the freezer cannot follow
-        raise RewriteError(f"{origin}: cannot freeze its variables into constants: {first_line(exc)}") from exc
+        raise RewriteError(f"{origin}: cannot freeze its variables into constants: {describe(exc)}") from exc
     return graph_def, {name: d.numpy for name, d in data.tensor_data.items()}
 
 

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from tfperf import targets
-from tfperf.capture.errors import first_line
+from tfperf.errors import describe
 from tfperf.findings import CheckContext, Finding
 from tfperf.rewrite.bench import grappler, time_interleaved
 from tfperf.rewrite.freeze import Frozen, RewriteError, freeze, node_count
@@ -217,7 +217,7 @@ def _flat_caller(fn: Any, frozen: Frozen, what: str):
         try:
             outputs = fn(*args, **kwargs)
         except Exception as exc:
-            text = first_line(exc)
+            text = describe(exc)
             shapes = ", ".join(f"{v.dtype}{list(v.shape)}" for v in values)
             raise RewriteError(f"{frozen.origin}: running {what} on random inputs ({shapes}) failed: {text}; pass "
                                "--input-shape with the sizes it needs, or --no-verify") from exc
@@ -284,7 +284,7 @@ def _load(path: str) -> Any:
     try:
         return tf.saved_model.load(path)
     except Exception as exc:
-        text = first_line(exc)
+        text = describe(exc)
         if "not registered" in text:
             raise RewriteError(f"{path}: uses an op this TensorFlow build does not know ({text}); load the custom "
                                "op's library first, or use the TensorFlow version that wrote it") from exc

@@ -21,10 +21,11 @@ from functools import lru_cache
 from typing import Sequence
 
 from tfperf import targets
+from tfperf.errors import describe
 from tfperf.findings import Finding, all_rules, selected
 from tfperf.report import InputError
 from tfperf.source.discover import config_for_dir, discover
-from tfperf.source.edits import apply_fixes, applicable, atomic_write, unified_diff
+from tfperf.source.edits import applicable, apply_fixes, atomic_write, unified_diff
 from tfperf.source.visitor import FileContext, line_starts, run_visitors, visitors_for
 
 ERROR_CODE = "TFP000"
@@ -195,7 +196,7 @@ def lint_file(path: str, options: Options) -> _FileOutcome:
     try:
         text, encoding = _decode(data)
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
-        outcome.error = FileError(path, f"not valid text in its declared encoding ({_one_line(exc)}); "
+        outcome.error = FileError(path, f"not valid text in its declared encoding ({describe(exc)}); "
                                         "save it as UTF-8 or fix its coding declaration")
         return outcome
     outcome.parsed, outcome.lines = True, text.count("\n") + 1
@@ -218,7 +219,7 @@ def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome
                                         "(tfperf parses with the Python it runs on)")
         return outcome
     except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
-        outcome.error = FileError(path, f"cannot parse: {_one_line(exc)}; the file was skipped")
+        outcome.error = FileError(path, f"cannot parse: {describe(exc)}; the file was skipped")
         return outcome
     except FixError as exc:
         outcome.error = FileError(path, str(exc))
@@ -232,11 +233,6 @@ def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome
         if options.fix:
             atomic_write(path, new_text.encode(encoding))
     return outcome
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # ---------------------------------------------------------------------------------------------
