@@ -1,0 +1,140 @@
+"""Fetch and unpack the source-linter truth corpus: pinned releases of real TensorFlow code from PyPI.
+
+    python benchmarks/source_corpus.py            # into build/corpus/ (gitignored, never committed)
+    python benchmarks/source_corpus.py --dest DIR
+
+Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
+against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
+valid), and unpacked into `<dest>/<pkg>-<version>/`. Only the wheel's own files are kept.
+
+Each unpacked package is made to look like a user's checkout: `git init` (so `tfperf check`'s
+.gitignore handling answers for the package, not for this repository, whose .gitignore ignores
+build/) and a `pyproject.toml` whose `[tool.tfperf]` sets the default target only (so tfperf's own
+configuration is not picked up). A second run finds every package in place and does nothing.
+
+Code no one here wrote: tf-models-official (the TF Model Garden: vision, NLP, recommendation
+models, their input pipelines and trainers), tf-keras (Keras 2 as a package: applications,
+layers, losses, datasets), tf-slim (TF1-style slim layers and nets: `conv2d_same` pads,
+`slim.l2_regularizer`), tensorflow-addons (layers, losses, image ops, weight-decay optimizers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DEST = ROOT / "build" / "corpus"
+MARKER = ".tfperf-corpus"  # written last: its presence means the package is complete
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str  # the PyPI name
+    version: str
+    wheel: str  # the exact file pip must fetch
+    sha256: str
+    pip_args: tuple[str, ...] = ()  # to fetch the same wheel from any host Python
+
+    @property
+    def dirname(self) -> str:
+        return f"{self.name}-{self.version}"
+
+
+PACKAGES = (
+    Package("tf-models-official", "2.20.0", "tf_models_official-2.20.0-py2.py3-none-any.whl",
+            "0bf173f9ea83e1a83f983b35fe515e9d9bfd294b27538f6e8806afeb5a069150"),
+    Package("tf-keras", "2.21.0", "tf_keras-2.21.0-py3-none-any.whl",
+            "f858bf3d97f892304e7fbcf5eb0942ed91674e27204f940a85de8c93cf07fe62"),
+    Package("tf-slim", "1.1.0", "tf_slim-1.1.0-py2.py3-none-any.whl",
+            "fa2bab63b3925bd42601102e7f178dce997f525742596bf404fa8a6918e146ff"),
+    # Only a binary wheel exists; its Python sources are the same on every platform, so one is pinned.
+    Package("tensorflow-addons", "0.23.0",
+            "tensorflow_addons-0.23.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+            "591b1c38cfe170727746a60983157ecbdef6a7062dfea8988558e1ab885b513a",
+            ("--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.11",
+             "--implementation", "cp", "--abi", "cp311")),
+)
+
+PYPROJECT = """\
+# Written by benchmarks/source_corpus.py: this package is linted as its own project.
+[tool.tfperf]
+target = "gaudi2"
+"""
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch(pkg: Package, dest: Path) -> bool:
+    """Unpack `pkg` into dest/<pkg>-<version>/; False if it was already there."""
+    target = dest / pkg.dirname
+    if (target / MARKER).is_file():
+        return False
+    with tempfile.TemporaryDirectory(prefix="tfperf-corpus-") as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+               "--quiet", "-d", tmp, *pkg.pip_args, f"{pkg.name}=={pkg.version}"]
+        print(f"{pkg.dirname}: pip download", flush=True)
+        subprocess.run(cmd, check=True)
+        wheel = Path(tmp) / pkg.wheel
+        if not wheel.is_file():
+            got = ", ".join(sorted(os.listdir(tmp))) or "nothing"
+            raise SystemExit(f"{pkg.dirname}: pip fetched {got}, not the pinned {pkg.wheel}")
+        digest = sha256(wheel)
+        if digest != pkg.sha256:
+            raise SystemExit(f"{pkg.dirname}: {pkg.wheel} has sha256 {digest}, pinned {pkg.sha256}; "
+                             "the labels' line numbers are only valid for the pinned file")
+        if target.exists():  # a run interrupted half-way: start the package again
+            shutil.rmtree(target)
+        staging = dest / f".{pkg.dirname}.partial"
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(staging)
+        (staging / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+        subprocess.run(["git", "init", "--quiet", str(staging)], check=True)
+        (staging / MARKER).write_text(f"{pkg.name}=={pkg.version} {pkg.sha256}\n", encoding="utf-8")
+        staging.rename(target)
+    return True
+
+
+def python_lines(directory: Path) -> tuple[int, int]:
+    files = lines = 0
+    for path in directory.rglob("*.py"):
+        if ".git" in path.parts:
+            continue
+        files += 1
+        with open(path, "rb") as stream:
+            lines += sum(1 for _ in stream)
+    return files, lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
+    args = parser.parse_args(argv)
+    args.dest.mkdir(parents=True, exist_ok=True)
+    for pkg in PACKAGES:
+        fetched = fetch(pkg, args.dest)
+        files, lines = python_lines(args.dest / pkg.dirname)
+        print(f"{pkg.dirname}: {'unpacked' if fetched else 'present'}, {files} .py files, {lines} lines "
+              f"({args.dest / pkg.dirname})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
