@@ -9,13 +9,18 @@ from tfperf.findings import Cost, Finding, Fix, GuideSection, Location, Safety, 
 __version__ = "0.1.0"
 
 __all__ = ["Cost", "Finding", "Fix", "GuideSection", "Location", "Safety", "Severity", "__version__", "check",
-           "check_graph", "optimize"]
+           "check_graph", "estimate", "optimize"]
 
 
 def __getattr__(name: str):
-    """`tfperf.optimize` (verified graph rewrites) is loaded on first use, keeping `import tfperf` light."""
+    """`tfperf.optimize` (verified graph rewrites) and `tfperf.estimate` (the step model) are loaded on
+    first use, keeping `import tfperf` light."""
     if name == "optimize":
         from tfperf.rewrite import optimize
 
         return optimize
+    if name == "estimate":
+        from tfperf.cost.api import estimate
+
+        return estimate
     raise AttributeError(f"module 'tfperf' has no attribute {name!r}")

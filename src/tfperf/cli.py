@@ -475,5 +475,139 @@ def list_targets() -> None:
                    f"{'the last axis stays' if t.logical_transpose == 'last-axis' else 'only size-1 axes move'}")
 
 
+# ---------------------------------------------------------------------------------------------
+# tfperf estimate, tfperf targets calibrate (the step model: tfperf.cost, tfperf.targets.calibrate)
+
+
+@main.command(name="estimate")
+@MODEL_OPTION
+@SAVED_MODEL_OPTION
+@SIGNATURE_OPTION
+@click.option("--graph", "graph_files", multiple=True, metavar="FILE",
+              help="A GraphDef, binary .pb or text .pbtxt. Repeatable.")
+@INPUT_SHAPE_OPTION
+@BATCH_SIZE_OPTION
+@click.option("--train", is_flag=True, help="--model: estimate the training step of a compiled Keras model (what "
+                                            "model.fit runs: forward, loss, gradients, optimizer update).")
+@click.option("--label-shape", "label_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
+              help="With --train: shape of each label, e.g. 8:int32 (default: like the outputs, then sparse).")
+@click.option("--target", metavar="NAME|FILE", help=f"Device profile (default {targets.DEFAULT_TARGET}), or a target "
+                                                     "file such as `tfperf targets calibrate` writes.")
+@click.option("--fusion", type=click.Choice(targets.FUSION_MODES),
+              help="How the device's compiler fuses element-wise ops (default: the target's own).")
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, help="How many of the slowest ops to list.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
+@click.option("--trace", "trace_file", metavar="FILE", type=click.Path(dir_okay=False, writable=True),
+              help="Write the predicted timeline in the Chrome trace event format (open it in ui.perfetto.dev, "
+                   "TensorBoard's trace viewer or chrome://tracing). Several inputs: FILE, FILE-2, ...")
+@DEBUG_OPTION
+def estimate_command(models, saved_models, signature, graph_files, input_shapes, batch_size, train, label_shapes,
+                     target, fusion, top, fmt, output, trace_file, debug) -> None:
+    """Predict one step on a target: step time, samples/s, engine use, the slowest ops, matrix-engine
+    gaps, peak memory.
+
+    Each op is priced on the engine that runs it (FLOPs and bytes from static shapes, the target's
+    peaks and bandwidth, a launch cost), then the dependency graph is list-scheduled on the
+    engines. Ops whose shapes are unknown are left out, and counted. Exit 0, or 2 when an input
+    cannot be read.
+
+    \b
+    Examples:
+      tfperf estimate --model examples/keras_applications.py:resnet50 --batch-size 32 --target gaudi2
+      tfperf estimate --model train.py:build_compiled_model --train --batch-size 64 --trace step.json
+      tfperf estimate --saved-model export/ --target my-cpu.toml --format json
+    """
+    _quiet_tensorflow()
+    if not (models or saved_models or graph_files):
+        raise _fail("nothing to estimate: give --model, --saved-model or --graph")
+    if (train or label_shapes) and not models:
+        raise _fail("--train and --label-shape apply to --model")
+    try:
+        config = load_config(".")
+        target_profile = targets.load(target or config.target)
+        specs = _input_specs(input_shapes)
+        labels = _input_specs(label_shapes)
+    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    _import_tensorflow(debug)
+    inputs = _Inputs(debug)
+    _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
+    from tfperf.cost.estimate import estimate_graph
+    from tfperf.cost.report import render
+    from tfperf.cost.trace import write_trace
+
+    results = [estimate_graph(graph, target_profile, fusion=fusion, top=top) for graph in inputs.graphs]
+    if trace_file:
+        for k, result in enumerate(results):
+            stem, ext = os.path.splitext(trace_file)
+            path = trace_file if k == 0 else f"{stem}-{k + 1}{ext}"
+            try:
+                with open(path, "w", encoding="utf-8") as stream:
+                    write_trace(result, stream)
+            except OSError as exc:
+                raise _fail(f"--trace {path}: {exc.strerror or exc}") from None
+    if output:
+        with open(output, "w", encoding="utf-8") as stream:
+            render(results, fmt, stream, inputs.errors)
+    else:
+        render(results, fmt, sys.stdout, inputs.errors)
+    for error in inputs.errors:
+        click.echo(f"tfperf: error: {error.path}: {error.message}", err=True)
+    raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_CLEAN)
+
+
+@click.command(name="calibrate")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="The target file to write (TOML), e.g. my-cpu.toml.")
+@click.option("--name", default="calibrated", show_default=True, help="The target's name in reports.")
+@click.option("--reps", type=click.IntRange(min=3), default=5, show_default=True,
+              help="Runs of each micro-benchmark (the fastest counts).")
+@DEBUG_OPTION
+def calibrate_command(output, name, reps, debug) -> None:
+    """Measure this machine (matmul FLOP/s per dtype, memory and cache bandwidth, per-op and per-step
+    overhead) with short micro-benchmarks, and write a target file for `--target FILE`.
+
+    Run it on a quiet machine: other work slows the runs down. Takes about half a minute.
+
+    \b
+    Example:
+      tfperf targets calibrate -o my-cpu.toml
+      tfperf estimate --model examples/keras_applications.py:resnet50 --batch-size 8 --target my-cpu.toml
+    """
+    _quiet_tensorflow()
+    _import_tensorflow(debug)
+    from tfperf.targets.calibrate import calibrate, to_toml
+
+    try:
+        result = calibrate(name, reps=reps, progress=lambda line: click.echo(f"  {line}", err=True))
+        with open(output, "w", encoding="utf-8") as stream:
+            stream.write(to_toml(result))
+        targets.load_file(output)
+    except OSError as exc:
+        raise _fail(f"{output}: {exc.strerror or exc}") from None
+    except targets.UnknownTarget as exc:
+        raise _fail(str(exc)) from None
+    click.echo(f"tfperf: wrote {output}; use it with --target {output}")
+
+
+def _targets_group() -> click.Group:
+    """`tfperf targets` lists the profiles as before; `tfperf targets calibrate` measures this machine."""
+    listing = main.commands["targets"]
+
+    @click.group(name="targets", invoke_without_command=True,
+                 help=f"{listing.help} `tfperf targets calibrate -o FILE` measures this machine into a target file.")
+    @click.pass_context
+    def group(ctx: click.Context) -> None:
+        if ctx.invoked_subcommand is None:
+            ctx.invoke(listing)
+
+    group.add_command(calibrate_command)
+    return group
+
+
+main.add_command(_targets_group())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,15 +1,20 @@
-"""Device profiles: data files in `data/*.toml`, loaded into `Target`.
+"""Device profiles: data files in `data/*.toml` (or any file `tfperf targets calibrate` writes),
+loaded into `Target`.
 
 Rules read device semantics from here (which transposes are metadata-only, whether convolutions
 pad in hardware, the memory bandwidth used to price bytes), never from hard-coded device names.
+The step model (`tfperf.cost`) reads the target's engines: which kinds of work each one runs
+("matrix", "vector", "dma"), its peak per dtype, the matrix geometry, the per-op launch cost.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
+from pathlib import Path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,8 +28,54 @@ DEFAULT_TARGET = "gaudi2"
 LOGICAL_TRANSPOSE_KINDS = ("last-axis", "size-one")
 
 
+# The kinds of work an engine runs (tfperf.cost maps each op class to one of them).
+WORK_KINDS = ("matrix", "vector", "dma")
+FUSION_MODES = ("none", "epilogue", "chains")
+
+
 class UnknownTarget(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Engine:
+    """One compute or copy engine of a device: what it runs and how fast.
+
+    `matrix_peak` prices matrix work (MatMul, convolutions), `vector_peak` element-wise work and
+    reductions, both FLOP/s by dtype; a dtype missing from a table falls back through `fallback`
+    (e.g. bfloat16 -> float32 on a CPU without bf16 arithmetic), else the work is unpriced.
+    `geometry` lists the output tiles (rows, cols) one unit of a matrix engine computes at a time,
+    in each configuration it can take; with `units` of them, a matrix op whose dims do not fill
+    whole tiles (and whole waves of tiles over the units) uses the engine partly.
+    """
+
+    name: str
+    title: str
+    runs: tuple[str, ...]
+    matrix_peak: dict[str, float] = field(default_factory=dict)
+    vector_peak: dict[str, float] = field(default_factory=dict)
+    fallback: dict[str, str] = field(default_factory=dict)
+    geometry: tuple[tuple[int, int], ...] = ()
+    units: int = 1
+    bandwidth: float | None = None  # bytes/s of its own; None: the device memory's
+
+    def peak(self, work: str, dtype: str | None) -> float | None:
+        """FLOP/s of `work` ("matrix" or "vector") in `dtype`, following the fallback table."""
+        table = self.matrix_peak if work == "matrix" else self.vector_peak
+        seen = set()
+        name = dtype or ""
+        while name not in table and name not in seen:
+            seen.add(name)
+            name = self.fallback.get(name) or self.fallback.get("default", "")
+        return table.get(name)
+
+
+@dataclass(frozen=True)
+class Host:
+    """The host CPU and its link, as the step model prices ops left on the host."""
+
+    memory_bandwidth: float  # bytes/s
+    launch_seconds: float
 
 
 @dataclass(frozen=True)
@@ -43,6 +94,23 @@ class Target:
     vector_peak: dict[str, float] = field(default_factory=dict)  # FLOP/s by dtype, vector engine
     sources: tuple[str, ...] = ()
     host_link_bandwidth: float | None = None  # bytes/s each way between host and device; None on the host
+    # the step model (tfperf.cost): engines, per-op launch cost, compiler fusion, stated assumptions
+    engines: tuple[Engine, ...] = ()
+    launch_seconds: float = 0.0  # per op an engine runs (kernel launch, executor dispatch)
+    step_overhead_seconds: float = 0.0  # per step, whatever the graph (a tf.function call)
+    fusion: str = "none"  # "none", "epilogue" (into the matrix op), "chains" (element-wise chains)
+    cache_bytes: int | None = None  # on-chip memory small ops stream from at `cache_bandwidth`
+    cache_bandwidth: float | None = None
+    host: Host | None = None
+    assumptions: tuple[str, ...] = ()
+    path: str | None = None  # the file it was loaded from, when not a built-in profile
+
+    def engine_for(self, work: str) -> Engine | None:
+        """The engine that runs `work` ("matrix", "vector", "dma"): the first that lists it."""
+        for engine in self.engines:
+            if work in engine.runs:
+                return engine
+        return None
 
     @property
     def is_accelerator(self) -> bool:
@@ -82,17 +150,77 @@ def available() -> list[str]:
                   if p.name.endswith(".toml"))
 
 
+def is_path(name: str) -> bool:
+    """Whether `--target` names a file (e.g. one `tfperf targets calibrate` wrote), not a profile."""
+    return name.endswith(".toml") or os.sep in name or (os.altsep is not None and os.altsep in name)
+
+
 def load(name: str | None = None) -> Target:
-    name = (name or DEFAULT_TARGET).lower()
+    """A built-in profile by name (`tfperf targets`), or a target file by path (ends in .toml)."""
+    name = name or DEFAULT_TARGET
+    if is_path(name):
+        return load_file(name)
+    name = name.lower()
     path = resources.files(__package__).joinpath("data", f"{name}.toml")
     if not path.is_file():
-        raise UnknownTarget(f"unknown target {name!r}; choose one of: {', '.join(available())}")
+        raise UnknownTarget(f"unknown target {name!r}; choose one of: {', '.join(available())}, "
+                            "or a path to a target file (.toml)")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return _from_toml(name, data)
 
 
+def load_file(path: str | os.PathLike) -> Target:
+    """A target file: its `name` key, else the file's stem, names it."""
+    file = Path(path)
+    if not file.is_file():
+        raise UnknownTarget(f"target file {str(path)!r} does not exist")
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        target = _from_toml(str(data.get("name") or file.stem), data)
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        missing = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise UnknownTarget(f"target file {str(path)!r} is not a valid target: {missing}") from None
+    return replace(target, path=str(file))
+
+
 def _tera(table: dict) -> dict[str, float]:
     return {dtype: float(v) * 1e12 for dtype, v in table.items()}
+
+
+def _engine(name: str, d: dict) -> Engine:
+    runs = tuple(d.get("runs", ()))
+    bad = [w for w in runs if w not in WORK_KINDS]
+    if bad:
+        raise ValueError(f"engine {name}: runs {bad}; each must be one of {WORK_KINDS}")
+    geometry = tuple((int(h), int(w)) for h, w in d.get("geometry", ()))
+    bandwidth = d.get("bandwidth_gbs")
+    return Engine(
+        name=name, title=str(d.get("title", name)), runs=runs,
+        matrix_peak=_tera(d.get("matrix_tflops", {})), vector_peak=_tera(d.get("vector_tflops", {})),
+        fallback={str(k): str(v) for k, v in d.get("fallback", {}).items()},
+        geometry=geometry, units=int(d.get("units", 1)),
+        bandwidth=float(bandwidth) * 1e9 if bandwidth is not None else None,
+    )
+
+
+def _step_model(name: str, d: dict) -> dict:
+    """The Target fields of the step model, from the file's engine sections (all optional)."""
+    fusion = d.get("fusion", "none")
+    if fusion not in FUSION_MODES:
+        raise ValueError(f"target {name}: fusion must be one of {FUSION_MODES}")
+    host = d.get("host")
+    cache = d.get("cache", {})
+    return dict(
+        engines=tuple(_engine(engine, spec) for engine, spec in d.get("engines", {}).items()),
+        launch_seconds=float(d.get("launch_us", 0.0)) * 1e-6,
+        step_overhead_seconds=float(d.get("step_overhead_us", 0.0)) * 1e-6,
+        fusion=fusion,
+        cache_bytes=int(cache["mb"] * 1e6) if "mb" in cache else None,
+        cache_bandwidth=float(cache["bandwidth_gbs"]) * 1e9 if "bandwidth_gbs" in cache else None,
+        host=Host(float(host["memory_bandwidth_gbs"]) * 1e9, float(host.get("launch_us", 0.0)) * 1e-6)
+        if host else None,
+        assumptions=tuple(d.get("assumptions", ())),
+    )
 
 
 def _from_toml(name: str, d: dict) -> Target:
@@ -113,4 +241,5 @@ def _from_toml(name: str, d: dict) -> Target:
         vector_peak=_tera(d.get("vector_tflops", {})),
         sources=tuple(d.get("sources", ())),
         host_link_bandwidth=float(d["host_link_gbs"]) * 1e9 if "host_link_gbs" in d else None,
+        **_step_model(name, d),
     )

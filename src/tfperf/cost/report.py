@@ -1,0 +1,96 @@
+"""`tfperf estimate` output: text for people, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Sequence
+
+from tfperf.cost.estimate import Estimate
+
+
+def seconds_text(s: float | None) -> str:
+    if s is None:
+        return "?"
+    if s >= 1:
+        return f"{s:.2f} s"
+    if s >= 1e-3:
+        return f"{s * 1e3:.2f} ms"
+    return f"{s * 1e6:.1f} µs"
+
+
+def bytes_text(n: float | None) -> str:
+    if n is None:
+        return "?"
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n:.0f} B"
+
+
+def _where(o) -> str:
+    """`layer L at path:line`, else the node's name (in its function)."""
+    name = o.name if not o.function else f"{o.function}/{o.name}"
+    text = f"in layer {o.layer}" if o.layer else name
+    return f"{text} at {o.source}" if o.source else text
+
+
+def render_text(estimate: Estimate, stream: IO[str]) -> None:
+    e, t, m = estimate, estimate.target, estimate.memory
+    w = stream.write
+    batch = f", batch {e.batch}" if e.batch else ""
+    w(f"{e.origin} on {t.name} ({t.title}){batch}, fusion: {e.fusion}\n")
+    rate = f"  ({e.samples_per_second:,.1f} samples/s)" if e.samples_per_second else ""
+    overhead = f"  [schedule {seconds_text(e.schedule_seconds)} + per-step overhead " \
+               f"{seconds_text(t.step_overhead_seconds)}]" if t.step_overhead_seconds else ""
+    w(f"  step       {seconds_text(e.step_seconds)}{rate}{overhead}\n")
+    busy = " · ".join(f"{lane} {e.busy_percent(lane):.0f}%" for lane in e.busy)
+    w(f"  busy       {busy}\n")
+    path = ", ".join(f"{lane} {seconds_text(s)}" for lane, s in sorted(e.critical_by_lane.items(), key=lambda x: -x[1]))
+    w(f"  critical   {len(e.critical_path)} ops: {path or '-'}\n")
+    fits = "fits in" if m.peak_bytes <= t.memory_bytes else "EXCEEDS"
+    parts = [f"weights {bytes_text(m.weights_bytes)}"]
+    if m.other_variables_bytes:
+        parts.append(f"{'optimizer slots + other variables' if m.training else 'other variables'} "
+                     f"{bytes_text(m.other_variables_bytes)}")
+    parts.append(f"{'activations + gradients' if m.training else 'activations'} {bytes_text(m.tensors_peak_bytes)}")
+    w(f"  memory     {bytes_text(m.peak_bytes)} peak, {fits} {bytes_text(t.memory_bytes)}: {', '.join(parts)}\n")
+    total = e.ops_priced + e.ops_unknown
+    if e.ops_unknown:
+        reasons = "; ".join(f"{r} x{n}" for r, n in sorted(e.unknown_by_reason.items(), key=lambda x: -x[1]))
+        w(f"  unknown    {e.ops_unknown} of {total} ops ({100 * e.unknown_share:.1f}%) are left out of the step "
+          f"time: {reasons}\n")
+    else:
+        w(f"  unknown    none: all {total} ops priced\n")
+    if e.top_ops:
+        w("  top ops (share of the step)\n")
+        for o in e.top_ops:
+            fill = f", fills {100 * o.fill:.0f}% of {o.lane}" if o.fill is not None and o.fill < 0.995 else ""
+            w(f"    {100 * o.share:5.1f}%  {seconds_text(o.seconds):>9}  {o.lane:<6} {o.op} {_where(o)} "
+              f"({o.bound}{fill})\n")
+    if e.matrix_lane is not None and e.matrix_idle_seconds is not None:
+        share = 100 * e.matrix_idle_seconds / e.schedule_seconds if e.schedule_seconds else 0.0
+        w(f"  {e.matrix_lane} idle    {seconds_text(e.matrix_idle_seconds)} ({share:.0f}% of the step); "
+          "longest gaps and what runs meanwhile:\n")
+        for g in e.gaps:
+            fillers = ", ".join(f"{name} on {lane} {seconds_text(s)}" for name, lane, s in g.fillers) or "nothing"
+            w(f"    {seconds_text(g.seconds):>9} at {seconds_text(g.start)}: {fillers}\n")
+    for reason, n in e.excluded.items():
+        w(f"  note: {n} ops not counted: {reason}\n")
+    for note in e.notes:
+        w(f"  note: {note}\n")
+    if t.assumptions:
+        w(f"  assumed by the {t.name} profile:\n")
+        for assumption in t.assumptions:
+            w(f"    - {assumption}\n")
+
+
+def render(estimates: Sequence[Estimate], fmt: str, stream: IO[str], errors: Sequence = ()) -> None:
+    if fmt == "json":
+        errors = [{"input": getattr(err, "path", ""), "message": err.message} for err in errors]
+        json.dump({"estimates": [e.to_dict() for e in estimates], "errors": errors}, stream, indent=2)
+        stream.write("\n")
+        return
+    for k, estimate in enumerate(estimates):
+        if k:
+            stream.write("\n")
+        render_text(estimate, stream)
