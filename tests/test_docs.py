@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from tfperf.docs import README_BEGIN, README_END, rule_markdown, sync_readme
-from tfperf.findings import all_rules
+from tfperf.rules import all_rules
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

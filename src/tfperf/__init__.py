@@ -5,8 +5,7 @@ The public API. Importing tfperf never imports TensorFlow; capture functions imp
 
 from tfperf.analyze import check, check_graph
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Location, Safety, Severity
-
-__version__ = "0.1.0"
+from tfperf.version import __version__
 
 __all__ = ["Cost", "Finding", "Fix", "GuideSection", "Location", "Safety", "Severity", "__version__", "check",
            "check_graph", "estimate", "optimize"]

@@ -1,38 +1,43 @@
-"""Run the rules over captured graphs and tf.data pipelines. Pure orchestration: no TensorFlow, no reporting."""
+"""Orchestration: capture -> what the rules need (placement) -> rules -> findings.
+
+The only module that calls both capture and the rules: a rule never reads TensorFlow itself; what
+it needs besides the graph (where each op runs) is worked out here and handed in through its
+`CheckContext`. No reporting here.
+"""
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from tfperf import targets
-from tfperf.findings import CheckContext, Finding, all_rules, selected
+from tfperf.findings import Finding
 from tfperf.ir import Graph
 from tfperf.pipeline_ir import Pipeline
+from tfperf.placement import Placement, PlacementReport, from_devices, fully_placed, host_groups
+from tfperf.rules.base import CheckContext, selected_rules
 from tfperf.targets import Target
 
 
 def check_graph(graph: Graph, target: Target | str | None = None, *, select: Sequence[str] = (),
-                ignore: Sequence[str] = (), options: dict | None = None) -> list[Finding]:
-    """Every finding of the selected rules on one captured graph, sorted by place."""
-    return _run_rules(lambda rule, ctx: rule.check_graph(graph, ctx), graph.origin, target, select, ignore, options)
+                ignore: Sequence[str] = (), options: dict | None = None,
+                placement: Placement | None = None) -> list[Finding]:
+    """Every finding of the selected rules on one captured graph, sorted by place. `placement`: where
+    each op runs when the caller knows (a dump, a run); else worked out here if a rule needs it."""
+    target = _target(target)
+    rules = selected_rules(select, ignore)
+    options = dict(options or {})
+    if placement is None and any("placement" in rule.needs for rule in rules):
+        placement = placement_of(graph, target, xla=bool(options.get("xla")))
+    ctx = CheckContext(target, graph.origin, options, placement)
+    return _sorted(finding for rule in rules for finding in rule().check_graph(graph, ctx))
 
 
 def check_pipeline(pipeline: Pipeline, target: Target | str | None = None, *, select: Sequence[str] = (),
                    ignore: Sequence[str] = (), options: dict | None = None) -> list[Finding]:
     """Every finding of the selected rules on one captured tf.data pipeline, sorted by place."""
-    return _run_rules(lambda rule, ctx: rule.check_pipeline(pipeline, ctx), pipeline.origin, target, select, ignore,
-                      options)
-
-
-def _run_rules(check, origin: str, target, select, ignore, options) -> list[Finding]:
-    if not isinstance(target, Target):
-        target = targets.load(target)
-    ctx = CheckContext(target, origin, options)
-    findings: list[Finding] = []
-    for rule_cls in all_rules():
-        if selected(rule_cls.code, select, ignore):
-            findings.extend(check(rule_cls(), ctx))
-    return sorted(findings, key=Finding.sort_key)
+    ctx = CheckContext(_target(target), pipeline.origin, options)
+    return _sorted(finding for rule in selected_rules(select, ignore)
+                   for finding in rule().check_pipeline(pipeline, ctx))
 
 
 def check_graphs(graphs: Iterable[Graph], target: Target | str | None = None, **kw) -> list[Finding]:
@@ -48,3 +53,37 @@ def check(obj, input_specs=None, *, target: Target | str | None = None, batch_si
     graph = from_object(obj, getattr(obj, "name", None) or getattr(obj, "__name__", type(obj).__name__),
                         input_specs, batch_size)
     return check_graph(graph, target, select=select, ignore=ignore)
+
+
+# ---------------------------------------------------------------------------------------------
+# placement (the TFP5xx rules and `tfperf placement`)
+
+
+def placement_of(graph: Graph, target: Target, *, xla: bool = False, placed: bool | None = None) -> Placement:
+    """The best placement available: the devices of a placed graph (a dump, a run; by default when
+    every computing node has one), else a prediction for `target` from TensorFlow's registries."""
+    if fully_placed(graph) if placed is None else placed:
+        return from_devices(graph)
+    if not xla and target.kind == "cpu":
+        return Placement("host", "CPU", notes=[f"the target {target.name} is the host: every op runs there"])
+    from tfperf.capture.placement import predict  # reads TensorFlow's registries
+
+    return predict(graph, target, xla=xla)
+
+
+PLACEMENT_CODES = ("TFP501", "TFP502")
+
+
+def report_placement(graph: Graph, placement: Placement, target: Target, allow: Iterable[str] = ()) -> PlacementReport:
+    """One graph's placement with its host groups and the TFP5xx findings they gate on."""
+    allow = tuple(allow)
+    findings = check_graph(graph, target, select=PLACEMENT_CODES, options={"allow_host": allow}, placement=placement)
+    return PlacementReport(graph.origin, placement, host_groups(graph, placement, allow), findings)
+
+
+def _target(target: Target | str | None) -> Target:
+    return target if isinstance(target, Target) else targets.load(target)
+
+
+def _sorted(findings: Iterator[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)

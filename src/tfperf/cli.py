@@ -12,10 +12,12 @@ from typing import Callable, Sequence
 
 import click
 
-from tfperf import __version__, targets
-from tfperf.config import ConfigError, load_config
+from tfperf import targets
+from tfperf.config import ConfigError, Overrides, Settings, load_config
 from tfperf.errors import first_line
-from tfperf.findings import Finding, all_rules, get_rule, validate_patterns
+from tfperf.findings import Finding, InputError
+from tfperf.rules.base import all_rules, get_rule, validate_patterns
+from tfperf.version import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -32,6 +34,18 @@ def _codes(value: str | None) -> tuple[str, ...]:
 def _fail(message: str) -> "click.exceptions.Exit":
     click.echo(f"tfperf: error: {message}", err=True)
     return click.exceptions.Exit(EXIT_ERROR)
+
+
+def _settings(overrides: Overrides) -> tuple[Settings, "targets.Target"]:
+    """The run's settings (command line over the working directory's [tool.tfperf]) and its target,
+    resolved once per command; a bad config, target or code is one line and exit 2."""
+    try:
+        settings = overrides.resolve(load_config("."))
+        target = targets.load(settings.target)
+        validate_patterns(settings.select + settings.ignore)
+    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    return settings, target
 
 
 
@@ -70,7 +84,6 @@ class _Inputs:
 
     def capture(self, origin: str, thunk: Callable[[], list], into: list | None = None) -> None:
         from tfperf.capture import CaptureError
-        from tfperf.report import InputError
 
         try:
             (self.graphs if into is None else into).extend(thunk())
@@ -128,15 +141,12 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     _quiet_tensorflow()
     if not (paths or models or saved_models or graph_files or datasets):
         raise click.UsageError("nothing to check: give PATH..., --model, --saved-model, --graph or --dataset")
+    overrides = Overrides(target, _codes(select), _codes(ignore))
+    settings, target_profile = _settings(overrides)
     try:
-        config = load_config(".")
-        target_profile = targets.load(target or config.target)
-        select_codes = _codes(select) or config.select
-        ignore_codes = _codes(ignore) or config.ignore
-        validate_patterns(select_codes + ignore_codes)
         specs = _input_specs(input_shapes)
         labels = _input_specs(label_shapes)
-    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+    except ValueError as exc:
         raise _fail(str(exc)) from None
     if (train or labels) and not models:
         raise click.UsageError("--train and --label-shape apply to --model")
@@ -147,14 +157,14 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
     from tfperf.analyze import check_graphs, check_pipeline
 
-    findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=select_codes, ignore=ignore_codes,
-                                           options={"allow_host": config.allow_host})
+    findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=settings.select,
+                                           ignore=settings.ignore, options={"allow_host": settings.allow_host})
     _capture_datasets(inputs, datasets)
     for pipeline in inputs.pipelines:
-        findings += check_pipeline(pipeline, target_profile, select=select_codes, ignore=ignore_codes)
-    if paths:  # explicit options only: each file also follows its nearest [tool.tfperf]
-        source = _lint_sources(paths, inputs, target=target, select=_codes(select), ignore=_codes(ignore),
-                               fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, jobs=jobs)
+        findings += check_pipeline(pipeline, target_profile, select=settings.select, ignore=settings.ignore)
+    if paths:  # the same overrides, resolved against each file's nearest [tool.tfperf]
+        source = _lint_sources(paths, inputs, target=overrides.target, select=overrides.select,
+                               ignore=overrides.ignore, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, jobs=jobs)
         findings += source.findings
         if diff:  # like ruff --diff: the diff is the output; exit 1 when something would change
             click.echo("".join(source.diffs[p] for p in sorted(source.diffs)), nl=False)
@@ -217,11 +227,12 @@ def _lint_sources(paths, inputs: _Inputs, **options):
 def _report(findings, errors, fmt, output, target) -> None:
     from tfperf.report import render
 
+    rules = [rule.info() for rule in all_rules()]
     if output:
         with open(output, "w", encoding="utf-8") as stream:
-            render(findings, fmt, errors=errors, stream=stream, target=target, color=False)
+            render(findings, fmt, errors=errors, stream=stream, target=target, color=False, rules=rules)
     else:
-        render(findings, fmt, errors=errors, stream=sys.stdout, target=target)
+        render(findings, fmt, errors=errors, stream=sys.stdout, target=target, rules=rules)
 
 
 @main.command()
@@ -261,16 +272,15 @@ def placement(models, saved_models, signature, dumps, input_shapes, batch_size, 
         raise click.UsageError("nothing to place: give --model, --saved-model or --graph")
     from tfperf.placement import parse_ops
 
+    settings, target_profile = _settings(Overrides(target, allow_host=parse_ops(allow_host)))
     try:
-        config = load_config(".")
-        target_profile = targets.load(target or config.target)
         specs = _input_specs(input_shapes)
-    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+    except ValueError as exc:
         raise _fail(str(exc)) from None
     _import_tensorflow(debug)
     inputs = _Inputs(debug)
     _place_all(inputs, models, saved_models, signature, dumps, specs, batch_size, target_profile, xla=xla, run=run,
-               allow=parse_ops(allow_host) or config.allow_host)
+               allow=settings.allow_host)
     from tfperf.report.placement import render
 
     if output:
@@ -285,9 +295,9 @@ def placement(models, saved_models, signature, dumps, input_shapes, batch_size, 
 def _place_all(inputs: _Inputs, models, saved_models, signature, dumps, specs, batch_size, target, *, xla, run,
                allow) -> None:
     """Each input becomes PlacementReports (in inputs.graphs), or one line in inputs.errors."""
+    from tfperf.analyze import placement_of, report_placement
     from tfperf.capture import from_saved_model
     from tfperf.capture import placement as place
-    from tfperf.placement import placement_of, report_graph
 
     def report(graph, notes=(), *, concrete=None, placed_by=None):
         found = placement_of(graph, target, xla=xla, placed=True if placed_by else None)
@@ -295,7 +305,7 @@ def _place_all(inputs: _Inputs, models, saved_models, signature, dumps, specs, b
             place.check_xla_compile(concrete, graph, found)
         found.source = placed_by or found.source
         found.notes[:0] = notes
-        return report_graph(graph, found, target, allow)
+        return report_placement(graph, found, target, allow)
 
     def model(spec):
         concrete, graph = place.trace_model(spec, specs, batch_size)
@@ -334,10 +344,7 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
       tfperf data --dataset input.py:make_dataset --seconds 30 --finalize
     """
     _quiet_tensorflow()
-    try:
-        target_profile = targets.load(target or load_config(".").target)
-    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
-        raise _fail(str(exc)) from None
+    _, target_profile = _settings(Overrides(target))
     _import_tensorflow(debug)
     from tfperf.analyze import check_pipeline
     from tfperf.capture import CaptureError
@@ -404,10 +411,10 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
     _quiet_tensorflow()
     if len(models) + len(saved_models) != 1:
         raise click.UsageError("give one --model or one --saved-model to optimize")
+    _, target_profile = _settings(Overrides(target))
     try:
-        target_profile = targets.load(target or load_config(".").target)
         specs = _input_specs(input_shapes)
-    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+    except ValueError as exc:
         raise _fail(str(exc)) from None
     _import_tensorflow(debug)
     if no_verify:

@@ -1,4 +1,10 @@
-"""`[tool.tfperf]` in the nearest pyproject.toml: defaults the command line can override."""
+"""`[tool.tfperf]` in the nearest pyproject.toml: defaults the command line can override.
+
+One way to settle what a run uses, for every kind of input: `Overrides` (what the command line
+says) resolved against a `Config` (the nearest `[tool.tfperf]`) gives the `Settings`. A command
+resolves once against the working directory's config for the models it captures, and the source
+linter resolves the same overrides against each file's nearest config (as ruff does).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,9 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+
+from tfperf.targets import DEFAULT_TARGET
 
 
 class ConfigError(ValueError):
@@ -71,3 +80,32 @@ def load_config(start: str | os.PathLike = ".") -> Config:
         path=str(path),
         extra={k: v for k, v in table.items() if k not in known},
     )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run uses: the target's name, the code selection and the op types allowed on the host."""
+
+    target: str
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    allow_host: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line (or an API call) says; None / () where it says nothing. Each given value
+    wins over the config's."""
+
+    target: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    allow_host: tuple[str, ...] = ()
+
+    def resolve(self, config: Config) -> Settings:
+        return Settings(
+            target=self.target or config.target or DEFAULT_TARGET,
+            select=tuple(self.select) or config.select,
+            ignore=tuple(self.ignore) or config.ignore,
+            allow_host=tuple(self.allow_host) or config.allow_host,
+        )

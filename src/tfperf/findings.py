@@ -1,21 +1,14 @@
-"""What tfperf reports: findings, where they are, what they cost, how to fix them; and the rule registry.
+"""The data model at the bottom of tfperf: what it reports (findings, where they are, what they cost,
+how to fix them), the inputs it could not read, and what a report says about each rule.
 
-Every rule is a small class that carries its own metadata (code, guide section, summary, fix safety)
-and its VALID / INVALID examples; the tests and the rule docs are generated from that metadata.
-Nothing here imports TensorFlow.
+Imports nothing from tfperf (and never TensorFlow): every other module may import this one.
 """
 
 from __future__ import annotations
 
 import enum
-import inspect
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Sequence
-
-if TYPE_CHECKING:  # pragma: no cover
-    from tfperf.ir import Graph, Node
-    from tfperf.pipeline_ir import Pipeline, Stage
-    from tfperf.targets import Target
+from typing import Iterable
 
 
 class Severity(str, enum.Enum):
@@ -180,141 +173,26 @@ class Finding:
         return replace(self, locations=tuple(locations))
 
 
-# ---------------------------------------------------------------------------------------------
-# Rules
+@dataclass(frozen=True)
+class InputError:
+    """An input (a .py file, a model, a SavedModel dir) that could not be analysed.
+
+    Reported next to the findings, never raised: one bad input must not hide the others.
+    """
+
+    path: str
+    message: str
+    code: str = "TFP000"
 
 
 @dataclass(frozen=True)
-class Example:
-    """A VALID or INVALID example a rule carries.
-
-    kind "graph": Python source that defines `model` (a tf.function with an input signature, or a
-    Keras model); it is captured and checked. kind "source": a snippet linted without running it.
-    kind "pipeline": Python source that defines `dataset` (a tf.data.Dataset, a distributed one, or
-    a function returning one); its pipeline is captured and checked.
-    In INVALID examples the offending line ends with the comment `# expect: <CODE>`; where the
-    graph has no user source line (a Keras functional model), `layers` names the flagged layers.
-    `target` names the device profile the example is judged on (None: the default target).
-    """
+class RuleInfo:
+    """What a report says about a rule (SARIF's rule descriptors): its metadata, without its code."""
 
     code: str
-    kind: str = "graph"
-    target: str | None = None
-    note: str = ""
-    layers: tuple[str, ...] = ()
-
-    def expected_lines(self, rule_code: str) -> list[int]:
-        marker = f"# expect: {rule_code}"
-        return [i for i, line in enumerate(self.code.splitlines(), 1) if line.rstrip().endswith(marker)]
-
-
-class CheckContext:
-    """What a rule may know besides the graph: the target device and the run's options.
-
-    `options` holds rule-specific settings from the command line or `[tool.tfperf]`
-    (e.g. "allow_host": a list of op types), looked up with `ctx.option(name, default)`.
-    """
-
-    def __init__(self, target: "Target", origin: str | None = None, options: dict | None = None):
-        self.target = target
-        self.origin = origin
-        self.options = dict(options or {})
-
-    def option(self, name: str, default=None):
-        return self.options.get(name, default)
-
-
-class Rule:
-    """Base class of every rule. Subclasses set the metadata and implement a detector."""
-
-    code: ClassVar[str]
-    name: ClassVar[str]
-    section: ClassVar[GuideSection]
-    summary: ClassVar[str]
-    severity: ClassVar[Severity] = Severity.WARNING
-    safety: ClassVar[Safety] = Safety.ADVISORY
-    valid: ClassVar[Sequence[Example]] = ()
-    invalid: ClassVar[Sequence[Example]] = ()
-
-    def check_graph(self, graph: "Graph", ctx: CheckContext) -> Iterator[Finding]:
-        """Yield findings for a captured graph. Rules without a graph detector yield nothing."""
-        return iter(())
-
-    def check_pipeline(self, pipeline: "Pipeline", ctx: CheckContext) -> Iterator[Finding]:
-        """Yield findings for a captured tf.data pipeline. Rules without a pipeline detector yield nothing."""
-        return iter(())
-
-    @classmethod
-    def doc(cls) -> str:
-        """The rule's explanation: its docstring, dedented."""
-        return inspect.cleandoc(cls.__doc__ or cls.summary)
-
-    def finding(
-        self,
-        message: str,
-        node: "Node | Stage | None" = None,
-        ctx: CheckContext | None = None,
-        *,
-        related: Sequence["Node"] = (),
-        cost: Cost | None = None,
-        fix: Fix | None = None,
-        severity: Severity | None = None,
-    ) -> Finding:
-        origin = ctx.origin if ctx else None
-        nodes = ([node] if node is not None else []) + list(related)
-        return Finding(
-            code=self.code,
-            rule=self.name,
-            message=message,
-            severity=severity or self.severity,
-            section=self.section,
-            locations=tuple(n.location(origin) for n in nodes),
-            cost=cost or Cost(),
-            fix=fix,
-        )
-
-
-_REGISTRY: dict[str, type[Rule]] = {}
-
-
-def register(cls: type[Rule]) -> type[Rule]:
-    """Class decorator: add a rule to the registry (codes are unique)."""
-    if cls.code in _REGISTRY and _REGISTRY[cls.code] is not cls:
-        raise ValueError(f"rule code {cls.code} registered twice")
-    if not cls.code.startswith(cls.section.family):
-        raise ValueError(f"{cls.code} does not belong to family {cls.section.family}")
-    _REGISTRY[cls.code] = cls
-    return cls
-
-
-def all_rules() -> list[type[Rule]]:
-    import tfperf.rules  # noqa: F401  (importing the package registers every rule)
-
-    return sorted(_REGISTRY.values(), key=lambda r: r.code)
-
-
-def get_rule(code: str) -> type[Rule]:
-    rules = {r.code: r for r in all_rules()}
-    try:
-        return rules[code.upper()]
-    except KeyError:
-        raise KeyError(f"unknown rule code {code!r}; `tfperf rules` lists them") from None
-
-
-def code_matches(code: str, patterns: Iterable[str]) -> bool:
-    """True when `code` is named by one of `patterns`: a full code or a prefix ("TFP2", "TFP20")."""
-    return any(code.startswith(p.strip().upper()) for p in patterns if p.strip())
-
-
-def validate_patterns(patterns: Iterable[str]) -> None:
-    codes = [r.code for r in all_rules()] + ["TFP000"]
-    for p in patterns:
-        p = p.strip().upper()
-        if p and not any(c.startswith(p) for c in codes):
-            raise ValueError(f"{p!r} matches no rule code; `tfperf rules` lists them")
-
-
-def selected(code: str, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> bool:
-    if select and not code_matches(code, select):
-        return False
-    return not code_matches(code, ignore)
+    name: str
+    summary: str
+    doc: str
+    section: GuideSection
+    severity: Severity
+    safety: Safety

@@ -6,7 +6,8 @@ import pytest
 
 from tfperf import targets
 from tfperf.capture import from_spec
-from tfperf.placement import device_type, host_groups, placement_of
+from tfperf.analyze import placement_of
+from tfperf.placement import device_type, host_groups
 
 # Device ops around a string op pair, a py_function and a numpy_function; `# host` marks what
 # must run on the host.

@@ -19,13 +19,14 @@ from tfperf.findings import (
     Fix,
     GraphLocation,
     GuideSection,
+    InputError,
     Location,
     Safety,
     Severity,
     SourceLocation,
     TextEdit,
 )
-from tfperf.report import InputError, render
+from tfperf.report import render
 from tfperf.report.json_report import load_errors, load_findings, schema
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "json-schema.md"

@@ -10,48 +10,33 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-import tfperf
-from tfperf import findings as findings_mod
 from tfperf.findings import (
     Cost,
     Finding,
     Fix,
     GraphLocation,
     GuideSection,
+    InputError,
     Location,
-    Rule,
+    RuleInfo,
     Safety,
     Severity,
     SourceLocation,
     TextEdit,
-    register,
 )
-from tfperf.report import InputError, render
+from tfperf.report import render
 from tfperf.report.sarif import FINGERPRINT_KEY, sarif_log
+from tfperf.rules import all_rules
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json").read_text())
 
 
-class ProbeTransposeRule(Rule):
-    """A test-only rule.
-
-    Its docstring is the full description.
-    """
-
-    code = "TFP199"
-    name = "probe-transpose"
-    section = GuideSection.TRANSPOSE
-    summary = "A transpose the probe flags"
-    severity = Severity.ERROR
-    safety = Safety.EXACT
-
-
-@pytest.fixture(autouse=True)
-def probe_rule(monkeypatch):
-    """Register the probe rule in a copy of the registry, so other tests never see it."""
-    findings_mod.all_rules()  # import the real rules first: they must land in the real registry
-    monkeypatch.setattr(findings_mod, "_REGISTRY", dict(findings_mod._REGISTRY))
-    register(ProbeTransposeRule)
+# the metadata of a test-only rule, described next to the real rules
+PROBE = RuleInfo("TFP199", "probe-transpose", "A transpose the probe flags",
+                 "A test-only rule.\n\nIts docstring is the full description.", GuideSection.TRANSPOSE,
+                 Severity.ERROR, Safety.EXACT)
+RULES = (*(rule.info() for rule in all_rules()), PROBE)
+VERSION = "9.8.7"
 
 
 @pytest.fixture
@@ -94,7 +79,7 @@ def graph_finding(origin="saved/resnet", node="conv1_pad/Pad", **kw) -> Finding:
 
 def sarif(findings, errors=(), target="gaudi2") -> dict:
     out = io.StringIO()
-    render(findings, "sarif", errors=errors, stream=out, target=target)
+    render(findings, "sarif", errors=errors, stream=out, target=target, rules=RULES, version=VERSION)
     doc = json.loads(out.getvalue())
     validate(doc)
     return doc
@@ -138,10 +123,10 @@ def test_empty_run_is_valid(root):
 
 def test_driver_and_rules(root):
     driver = sarif([])["runs"][0]["tool"]["driver"]
-    assert (driver["name"], driver["version"]) == ("tfperf", tfperf.__version__)
+    assert (driver["name"], driver["version"], driver["semanticVersion"]) == ("tfperf", VERSION, VERSION)
     assert driver["informationUri"].startswith("https://")
     codes = [r["id"] for r in driver["rules"]]
-    assert codes == sorted(codes) and "TFP199" in codes
+    assert codes == sorted(rule.code for rule in RULES)
     probe = next(r for r in driver["rules"] if r["id"] == "TFP199")
     assert probe["name"] == "probe-transpose"
     assert probe["shortDescription"] == {"text": "A transpose the probe flags"}

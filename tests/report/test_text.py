@@ -13,12 +13,13 @@ from tfperf.findings import (
     Fix,
     GraphLocation,
     GuideSection,
+    InputError,
     Location,
     Safety,
     Severity,
     SourceLocation,
 )
-from tfperf.report import InputError, render
+from tfperf.report import render
 from tfperf.report.text import human_bytes, human_flops, human_seconds
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

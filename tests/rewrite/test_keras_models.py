@@ -15,7 +15,7 @@ import tensorflow as tf
 
 from tfperf.capture import from_saved_model
 from tfperf.rewrite import optimize
-from tfperf.rules.pad import AVG_POOLS, CONVS, MAX_POOLS
+from tfperf.rules.pad.graph import AVG_POOLS, CONVS, MAX_POOLS
 
 pytestmark = pytest.mark.xdist_group("keras_models")  # one worker builds the models once
 

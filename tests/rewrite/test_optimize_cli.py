@@ -13,7 +13,7 @@ import tensorflow as tf
 from click.testing import CliRunner
 
 from tfperf.cli import main
-from tfperf.rewrite.passes import FoldPads
+from tfperf.rules.pad.fix import FoldPads
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PAD_MODEL = f"{EXAMPLES}/guide_pad.py:not_recommended"
@@ -117,7 +117,7 @@ def test_a_verification_failure_writes_nothing_and_exits_1(monkeypatch, tiny, tm
             edit.bypass(site.node)
             edit.remove_unread([site.node])
 
-    monkeypatch.setattr(pipeline, "passes_for", lambda mode: [Wrong()])
+    monkeypatch.setattr(pipeline, "passes_for", lambda ctx: [Wrong("TFP201")])
     result = run("--model", f"{tiny}:model", "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "pass fold-pads broke it at node Pad" in result.stderr and "Nothing was written" in result.stderr

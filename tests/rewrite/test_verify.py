@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 from tfperf.rewrite import RewriteError, VerificationFailed, optimize
-from tfperf.rewrite.passes import FoldPads
+from tfperf.rules.pad.fix import FoldPads
 from tfperf.rewrite.verify import compare, random_inputs
 
 
@@ -69,7 +69,7 @@ class _BrokenFold(FoldPads):
 def test_a_wrong_rewrite_is_caught_and_blamed_on_its_pass_and_node(monkeypatch, tmp_path):
     import tfperf.rewrite.pipeline as pipeline
 
-    monkeypatch.setattr(pipeline, "passes_for", lambda mode: [_BrokenFold()])
+    monkeypatch.setattr(pipeline, "passes_for", lambda ctx: [_BrokenFold("TFP201")])
     w = tf.random.normal([7, 7, 3, 4])
 
     @tf.function(input_signature=[tf.TensorSpec([1, 16, 16, 3], tf.float32)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tfperf.analyze import check_graph
-from tfperf.findings import all_rules
+from tfperf.rules import all_rules
 
 CASES = [
     pytest.param(rule, kind, example, id=f"{rule.code}-{kind}-{i}")

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from tfperf.analyze import check_graph
 from tfperf.capture import from_training
 from tfperf.cli import main
-from tfperf.findings import Safety, get_rule
+from tfperf.findings import Safety
+from tfperf.rules import get_rule
 from tfperf.source import fix_text, lint_text
 from tfperf.train import move_l2_to_gradients
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tfperf.analyze import check_graph
 from tfperf.capture import from_function
 from tfperf.findings import Safety, Severity
-from tfperf.rules.pad import same_padding
+from tfperf.rules.pad.graph import same_padding
 
 
 def _findings(fn, shapes, target="gaudi2"):

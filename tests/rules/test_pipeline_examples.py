@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from tfperf.analyze import check_pipeline
-from tfperf.findings import Safety, all_rules
+from tfperf.findings import Safety
+from tfperf.rules import all_rules
 
 CASES = [
     pytest.param(rule, kind, example, id=f"{rule.code}-{kind}-{i}")

@@ -10,7 +10,7 @@ import tensorflow as tf
 
 from tfperf.analyze import check_graph
 from tfperf.capture import from_function
-from tfperf.rules.transpose import compose, swaps_last_two
+from tfperf.rules.transpose.graph import compose, swaps_last_two
 from tfperf.targets import load
 
 

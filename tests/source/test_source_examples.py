@@ -7,7 +7,8 @@ import ast
 
 import pytest
 
-from tfperf.findings import Safety, all_rules
+from tfperf.findings import Safety
+from tfperf.rules import all_rules
 from tfperf.source import fix_text, lint_text
 from tfperf.source.edits import applicable
 

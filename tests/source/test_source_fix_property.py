@@ -10,7 +10,7 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tfperf.findings import all_rules
+from tfperf.rules import all_rules
 from tfperf.source import fix_text, lint_text
 
 SNIPPETS = [ex.code for rule in all_rules() for ex in (*rule.invalid, *rule.valid) if ex.kind == "source"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tfperf.findings import get_rule
+from tfperf.rules import get_rule
 from tfperf.source import fix_text
 
 RULE = get_rule("TFP201")

@@ -11,20 +11,21 @@ import json
 from importlib import resources
 from typing import IO, Any, Sequence
 
-import tfperf
 from tfperf.findings import (
     Cost,
     Finding,
     Fix,
     GraphLocation,
     GuideSection,
+    InputError,
     Location,
     Safety,
     Severity,
     SourceLocation,
     TextEdit,
 )
-from tfperf.report import InputError, counts_by_code, fixable_count, sort_findings, target_name
+from tfperf.report.common import counts_by_code, fixable_count, sort_findings, target_name
+from tfperf.version import __version__
 
 # Bump only for changes that break readers (a field removed, renamed or retyped);
 # new fields keep version 1 (see docs/json-schema.md, "Versioning").
@@ -38,16 +39,18 @@ def render(
     errors: Sequence[InputError] = (),
     stream: IO[str],
     target: Any = None,
+    version: str = __version__,
 ) -> None:
-    json.dump(report(findings, errors=errors, target=target), stream, indent=2)
+    json.dump(report(findings, errors=errors, target=target, version=version), stream, indent=2)
     stream.write("\n")
 
 
-def report(findings: Sequence[Finding], *, errors: Sequence[InputError] = (), target: Any = None) -> dict:
+def report(findings: Sequence[Finding], *, errors: Sequence[InputError] = (), target: Any = None,
+           version: str = __version__) -> dict:
     findings = sort_findings(findings)
     return {
         "version": SCHEMA_VERSION,
-        "tool": {"name": "tfperf", "version": tfperf.__version__},
+        "tool": {"name": "tfperf", "version": version},
         "target": target_name(target),
         "findings": [finding_to_dict(f) for f in findings],
         "errors": errors_to_json(errors),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any, Sequence
 
-from tfperf.report import InputError
+from tfperf.findings import InputError
 from tfperf.report.text import location_text
 
 VERSION = 1

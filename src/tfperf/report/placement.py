@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 from typing import IO, Any, Sequence
 
-import tfperf
+from tfperf.findings import InputError
 from tfperf.placement import Crossing, HostGroup, PlacementReport
-from tfperf.report import InputError, target_name
+from tfperf.report.common import target_name
 from tfperf.report.json_report import SCHEMA_VERSION, errors_to_json, finding_to_dict
 from tfperf.report.text import display_path, error_line, headline, human_bytes, human_seconds, make_console
 from tfperf.targets import Target
+from tfperf.version import __version__
 
 SOURCES = {"dump": "as placed (the graph's devices)", "run": "as placed by a run on this machine", "registry": "predicted from TensorFlow's kernel registry",
            "xla": "predicted for XLA", "op-list": "predicted from tfperf's op list", "host": "on the host",
@@ -26,9 +27,9 @@ SOURCES = {"dump": "as placed (the graph's devices)", "run": "as placed by a run
 
 
 def render(reports: Sequence[PlacementReport], fmt: str, *, errors: Sequence[InputError] = (), stream: IO[str],
-           target: Target, color: bool | None = None) -> None:
+           target: Target, color: bool | None = None, version: str = __version__) -> None:
     if fmt == "json":
-        json.dump(to_json(reports, errors, target), stream, indent=2)
+        json.dump(to_json(reports, errors, target, version), stream, indent=2)
         stream.write("\n")
     else:
         _render_text(reports, errors, stream, target, color)
@@ -100,11 +101,12 @@ def _crossing_text(crossing: Crossing) -> str:
     return f"{crossing.tensor} -> {'host' if crossing.to_host else 'device'} ({size}), read by {readers}"
 
 
-def to_json(reports: Sequence[PlacementReport], errors: Sequence[InputError], target: Target) -> dict[str, Any]:
+def to_json(reports: Sequence[PlacementReport], errors: Sequence[InputError], target: Target,
+            version: str = __version__) -> dict[str, Any]:
     """`tfperf placement --format json`: documented in README.md ("Op placement")."""
     return {
         "version": SCHEMA_VERSION,
-        "tool": {"name": "tfperf placement", "version": tfperf.__version__},
+        "tool": {"name": "tfperf placement", "version": version},
         "target": target_name(target),
         "graphs": [_graph_json(rep) for rep in reports],
         "findings": [finding_to_dict(f) for rep in reports for f in rep.findings],

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import IO, Any, Sequence
 from urllib.parse import quote
 
-import tfperf
-from tfperf.findings import Finding, GraphLocation, Location, Rule, Severity, SourceLocation, all_rules
-from tfperf.report import InputError, sort_findings, target_name
+from tfperf.findings import Finding, GraphLocation, InputError, Location, RuleInfo, Severity, SourceLocation
+from tfperf.report.common import sort_findings, target_name
+from tfperf.version import __version__
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -39,8 +39,11 @@ def render(
     stream: IO[str],
     target: Any = None,
     root: str | os.PathLike | None = None,
+    rules: Sequence[RuleInfo] = (),
+    version: str = __version__,
 ) -> None:
-    json.dump(sarif_log(findings, errors=errors, target=target, root=root), stream, indent=2)
+    json.dump(sarif_log(findings, errors=errors, target=target, root=root, rules=rules, version=version), stream,
+              indent=2)
     stream.write("\n")
 
 
@@ -50,14 +53,18 @@ def sarif_log(
     errors: Sequence[InputError] = (),
     target: Any = None,
     root: str | os.PathLike | None = None,
+    rules: Sequence[RuleInfo] = (),
+    version: str = __version__,
 ) -> dict:
+    """The SARIF log. `rules`: the metadata of the rules that ran, each described in tool.driver.rules
+    (a code a finding uses without one there gets a descriptor made from the finding)."""
     root_path = Path(os.path.abspath(root if root is not None else os.getcwd()))
     findings = sort_findings(findings)
-    rules = rule_descriptors(findings)
-    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    descriptors = rule_descriptors(findings, rules)
+    index = {rule["id"]: i for i, rule in enumerate(descriptors)}
     builder = _ResultBuilder(root_path)
     run = {
-        "tool": {"driver": driver(rules)},
+        "tool": {"driver": driver(descriptors, version)},
         "invocations": [invocation(errors, root_path)],
         "originalUriBaseIds": {SRCROOT: {"uri": root_path.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
@@ -73,28 +80,28 @@ def sarif_log(
 # tool.driver and its rules
 
 
-def driver(rules: list[dict]) -> dict:
+def driver(rules: list[dict], version: str = __version__) -> dict:
     return {
         "name": "tfperf",
-        "version": tfperf.__version__,
-        "semanticVersion": tfperf.__version__,
+        "version": version,
+        "semanticVersion": version,
         "informationUri": INFORMATION_URI,
         "rules": rules,
     }
 
 
-def rule_descriptors(findings: Sequence[Finding]) -> list[dict]:
-    """Every registered rule, plus any code a finding uses that the registry does not know
-    (so that each result's ruleIndex points at a descriptor)."""
-    descriptors = {cls.code: rule_descriptor(cls) for cls in all_rules()}
+def rule_descriptors(findings: Sequence[Finding], rules: Sequence[RuleInfo] = ()) -> list[dict]:
+    """Every rule given, plus any code a finding uses that is not among them (so that each result's
+    ruleIndex points at a descriptor)."""
+    descriptors = {rule.code: rule_descriptor(rule) for rule in rules}
     for f in findings:
         descriptors.setdefault(f.code, _descriptor_from_finding(f))
     return [descriptors[code] for code in sorted(descriptors)]
 
 
-def rule_descriptor(cls: type[Rule]) -> dict:
+def rule_descriptor(cls: RuleInfo) -> dict:
     section = cls.section
-    doc = cls.doc()
+    doc = cls.doc
     guide = f'Guide section: "{section.title}" (rule family {section.family}xx).'
     safety = f"Fix safety: {cls.safety.value}."
     return {

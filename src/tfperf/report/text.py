@@ -18,9 +18,9 @@ from typing import IO, Any, Sequence
 from rich.console import Console
 from rich.text import Text
 
-from tfperf.findings import Cost, Finding, Severity
+from tfperf.findings import Cost, Finding, InputError, Severity
 from tfperf.pipeline_ir import PIPELINE_SCOPE
-from tfperf.report import InputError, counts_by_code, fixable_count, sort_findings, target_name
+from tfperf.report.common import counts_by_code, fixable_count, sort_findings, target_name
 
 _CODE_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 _INDENT = "    "

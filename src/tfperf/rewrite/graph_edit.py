@@ -73,13 +73,15 @@ class GraphEdit:
             attr.list.Clear()
             attr.list.i.extend(value)
 
-    def add_const(self, hint: str, value: np.ndarray) -> str:
+    def add_const(self, hint: str, value: np.ndarray, dtype: int | None = None) -> str:
+        """A new Const holding `value`, converted to element type `dtype` (a DataType enum) when given."""
         import tensorflow as tf
 
         name = self._unique(hint)
         node = self.graph_def.node.add(name=name, op="Const")
-        node.attr["dtype"].type = tf.as_dtype(value.dtype).as_datatype_enum
-        node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(value))
+        tensor_dtype = tf.as_dtype(dtype if dtype is not None else value.dtype)
+        node.attr["dtype"].type = tensor_dtype.as_datatype_enum
+        node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(value, dtype=tensor_dtype))
         self._nodes[name] = node
         return name
 

@@ -10,13 +10,14 @@ import numpy as np
 
 from tfperf import targets
 from tfperf.errors import describe
-from tfperf.findings import CheckContext, Finding
+from tfperf.findings import Finding
 from tfperf.rewrite.bench import grappler, time_interleaved
 from tfperf.rewrite.freeze import Frozen, RewriteError, freeze, node_count
-from tfperf.rewrite.passes import Pass, ReductionsToMatrixEngine, Site, passes_for
+from tfperf.rewrite.passes import Pass, Site
 from tfperf.rewrite.rebuild import Rebuilt, save
 from tfperf.rewrite.report import BenchReport, OptimizeReport, PassReport, SiteReport
 from tfperf.rewrite.verify import Mismatch, Verification, check, compare, int_bounds, random_inputs
+from tfperf.rules.base import CheckContext, all_rules
 
 MME_MODES = ("cost", "measure", "always")
 
@@ -106,8 +107,8 @@ def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (),
     target = target if isinstance(target, targets.Target) else targets.load(target)
     ctx = CheckContext(target, origin, {"mme_reductions": mme_reductions, "xla": xla})
     frozen = freeze(concrete, origin)
-    steps = _run_passes(frozen, passes_for(mme_reductions), ctx)
-    notes = [_keep_if_faster(steps, repeats)] if mme_reductions == "measure" else []
+    steps = _run_passes(frozen, passes_for(ctx), ctx)
+    notes = [_keep_if_faster(steps[-1], repeats)] if steps[-1].pass_.measured(ctx) else []
     rebuilt = Rebuilt(steps[-1].after)
     verification = _verify(concrete, rebuilt, steps, ctx, draws) if verify else None
     if not verify:
@@ -116,13 +117,20 @@ def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (),
         notes.append(f"{len(frozen.graph_def.library.function)} function bodies (While/If branches...) left as they are")
     measured, removed_by_grappler = _bench(concrete, rebuilt, frozen, repeats) if bench else (None, None)
     findings = _findings(concrete, origin, layers, target, steps)
-    passes = [PassReport(step.pass_.name, step.pass_.codes, tuple(
+    passes = [PassReport(step.pass_.name, (step.pass_.code,), tuple(
         SiteReport(site.node, site.description, _resolved(findings, step.pass_, site),
                    None if removed_by_grappler is None else all(r in removed_by_grappler for r in site.removes))
         for site in step.sites)) for step in steps]
     report = OptimizeReport(origin, target.name, passes, (node_count(frozen), node_count(rebuilt.frozen)),
                             verification, measured, notes)
     return Optimized(concrete, rebuilt, report, frozen)
+
+
+def passes_for(ctx: CheckContext) -> list[Pass]:
+    """The rewrite of every rule that names one (`Rule.fix_pass`) and that this run enables, in rule-code
+    order: transposes first (a cancelled pair can expose a matmul fold), then pads, then reductions."""
+    found = [rule.fix_pass(rule.code) for rule in all_rules() if rule.fix_pass is not None]
+    return [p for p in found if p.enabled(ctx)]
 
 
 def _run_passes(frozen: Frozen, passes: list[Pass], ctx: CheckContext) -> list[Step]:
@@ -134,21 +142,22 @@ def _run_passes(frozen: Frozen, passes: list[Pass], ctx: CheckContext) -> list[S
     return steps
 
 
-def _keep_if_faster(steps: list[Step], repeats: int) -> str:
-    """--mme-reductions=measure: time the graph with and without the reduction rewrites here."""
-    last = steps[-1]
-    if not isinstance(last.pass_, ReductionsToMatrixEngine) or not last.sites:
-        return "mme-reductions: no sum over the last axis to measure"
-    args, kwargs = _sample(last.before)
-    without, with_ = Rebuilt(last.before), Rebuilt(last.after)
+def _keep_if_faster(step: Step, repeats: int) -> str:
+    """The last pass, run in "measure" mode (--mme-reductions=measure): time the graph with and without
+    its rewrites here and keep them only if they are faster (being last, no later pass builds on them)."""
+    name = step.pass_.name
+    if not step.sites:
+        return f"{name}: {step.pass_.nothing_to_measure}"
+    args, kwargs = _sample(step.before)
+    without, with_ = Rebuilt(step.before), Rebuilt(step.after)
     t = time_interleaved({"without": lambda: without(*args, **kwargs), "with": lambda: with_(*args, **kwargs)},
                          repeats)
     ratio = t["without"].median / t["with"].median
     if ratio > 1:
-        return f"mme-reductions: kept, {ratio:.2f}x faster here (median of {repeats})"
-    last.sites.clear()
-    last.after = last.before
-    return f"mme-reductions: dropped, {1 / ratio:.2f}x slower here (median of {repeats})"
+        return f"{name}: kept, {ratio:.2f}x faster here (median of {repeats})"
+    step.sites.clear()
+    step.after = step.before
+    return f"{name}: dropped, {1 / ratio:.2f}x slower here (median of {repeats})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,7 +245,7 @@ def _findings(concrete: Any, origin: str, layers: Sequence[str], target: Any,
     from tfperf.analyze import check_graph
     from tfperf.capture.live import from_concrete_function
 
-    codes = sorted({c for s in steps for c in s.pass_.codes})
+    codes = sorted({s.pass_.code for s in steps})
     if not any(s.sites for s in steps):
         return {}
     graph = from_concrete_function(concrete, origin, layers)
@@ -244,7 +253,7 @@ def _findings(concrete: Any, origin: str, layers: Sequence[str], target: Any,
 
 
 def _resolved(findings: dict[tuple[str, str], Finding], pass_: Pass, site: Site) -> Finding | None:
-    return next((findings[(code, site.node)] for code in pass_.codes if (code, site.node) in findings), None)
+    return findings.get((pass_.code, site.node))
 
 
 def _bench(concrete: Any, rebuilt: Rebuilt, frozen: Frozen, repeats: int) -> tuple[BenchReport, set[str]]:

@@ -1,4 +1,10 @@
-"""The rules, one module per guide section. Importing this package registers them all."""
+"""The rules: one package per guide section, each with its rules (`rules.py`), graph face (`graph.py`),
+source face (`source.py`), graph rewrite (`fix.py`) and examples (`examples.py`) as it has them.
+The framework and the registry are in `tfperf.rules.base`; `all_rules()` discovers every rule.
+"""
 
-from tfperf.rules import pad, transpose  # noqa: F401
-from tfperf.rules import l2_loss, input_pipeline, placement, engines  # noqa: F401
+from tfperf.rules.base import (CheckContext, Example, Rule, all_rules, code_matches, get_rule, selected,
+                               selected_rules, validate_patterns)
+
+__all__ = ["CheckContext", "Example", "Rule", "all_rules", "code_matches", "get_rule", "selected", "selected_rules",
+           "validate_patterns"]

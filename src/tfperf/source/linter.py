@@ -21,9 +21,10 @@ from functools import lru_cache
 from typing import Sequence
 
 from tfperf import targets
+from tfperf.config import Overrides
 from tfperf.errors import describe
-from tfperf.findings import Finding, all_rules, selected
-from tfperf.report import InputError
+from tfperf.findings import Finding, InputError
+from tfperf.rules.base import selected_rules
 from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import applicable, apply_fixes, atomic_write, unified_diff
 from tfperf.source.visitor import FileContext, line_starts, run_visitors, visitors_for
@@ -70,7 +71,7 @@ class Options:
 
 @lru_cache(maxsize=None)
 def _visitors(select: tuple[str, ...], ignore: tuple[str, ...]):
-    return visitors_for([r for r in all_rules() if selected(r.code, select, ignore)])
+    return visitors_for(selected_rules(select, ignore))
 
 
 @lru_cache(maxsize=None)
@@ -239,16 +240,11 @@ def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome
 # Many files
 
 
-def _options_for(path: str, target, select, ignore, fix, diff, unsafe_fixes) -> Options:
+def _options_for(path: str, overrides: Overrides, fix, diff, unsafe_fixes) -> Options:
     """Explicit arguments win; else `[tool.tfperf]` of the file's nearest pyproject.toml."""
-    config = config_for_dir(os.path.dirname(os.path.abspath(path)))
-    target_name = target if isinstance(target, str) else getattr(target, "name", None)
-    return Options(
-        target=target_name or config.target or targets.DEFAULT_TARGET,
-        select=tuple(select) or tuple(config.select),
-        ignore=tuple(ignore) or tuple(config.ignore),
-        fix=fix, diff=diff, unsafe_fixes=unsafe_fixes,
-    )
+    settings = overrides.resolve(config_for_dir(os.path.dirname(os.path.abspath(path))))
+    return Options(target=settings.target, select=settings.select, ignore=settings.ignore,
+                   fix=fix, diff=diff, unsafe_fixes=unsafe_fixes)
 
 
 def _lint_item(item: tuple[str, Options]) -> _FileOutcome:
@@ -267,7 +263,9 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
     """
     files, missing = discover(paths)
     result = LintResult(errors=[FileError(p, m) for p, m in missing], files=len(files))
-    items = [(f, _options_for(f, target, select, ignore, fix, diff, unsafe_fixes)) for f in files]
+    target_name = target if isinstance(target, str) or target is None else target.name
+    overrides = Overrides(target_name, tuple(select), tuple(ignore))
+    items = [(f, _options_for(f, overrides, fix, diff, unsafe_fixes)) for f in files]
     for outcome in _run(items, jobs):
         result.findings.extend(outcome.findings)
         if outcome.error:
@@ -313,5 +311,5 @@ def _pool_context():
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     if hasattr(context, "set_forkserver_preload"):
-        context.set_forkserver_preload(["tfperf.source.linter", "tfperf.rules"])
+        context.set_forkserver_preload(["tfperf.source.linter"])
     return context

@@ -24,7 +24,7 @@ from tfperf.source.names import ImportMap
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, start
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tfperf.findings import Rule
+    from tfperf.rules.base import Rule
     from tfperf.targets import Target
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -270,7 +270,7 @@ def visitors_for(rules: Sequence[type["Rule"]]) -> list[type[SourceVisitor]]:
     """The source visitor classes of `rules` (rules without a source detector are skipped)."""
     found = []
     for rule in rules:
-        visitor = rule.__dict__.get("Source")
+        visitor = rule.Source
         if visitor is not None:
             visitor.rule_class = rule
             found.append(visitor)

@@ -1,422 +1,16 @@
-"""Guide section "Avoid Using tf.pad" (TFP2xx).
-
-A zero Pad in front of a VALID convolution or pooling is an extra read and write of the padded
-tensor; the convolution can pad by itself (SAME, or explicit paddings) at no cost. Gaudi's graph
-compiler folds most such pads, "but not always", so the graph is where to remove them.
-"""
+"""TFP201 in source: tf.pad / tf.compat.v1.pad / ZeroPadding2D whose result reaches a VALID conv or
+pool, found without running the code, folded with the graph rule's judgement (`fold_for`)."""
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Iterator
 
-from tfperf.cost import pad_cost
-from tfperf.findings import CheckContext, Example, Finding, Fix, GuideSection, Rule, Safety, Severity, TextEdit, register
-from tfperf.ir import Graph, Node
+from tfperf.findings import Fix, Safety, Severity, TextEdit
+from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
 from tfperf.source.literals import literal_pairs
 from tfperf.source.scopes import SCOPES, start
 from tfperf.source.visitor import SourceVisitor, argument
-
-CONVS = {"Conv2D", "DepthwiseConv2dNative", "Conv3D"}
-MAX_POOLS = {"MaxPool", "MaxPool3D"}
-AVG_POOLS = {"AvgPool", "AvgPool3D"}
-# accept padding="EXPLICIT"; DepthwiseConv2dNative does too, but see DEPTHWISE_EXPLICIT
-EXPLICIT_PADDING_OPS = {"Conv2D", "MaxPool"}
-DEPTHWISE_EXPLICIT = ("explicit paddings on a depthwise conv abort TensorFlow 2.21 on CPU when a bias add follows "
-                      "(Grappler fuses the two and drops the paddings)")
-# producers whose outputs are never negative: a zero pad cannot win a max over them
-NON_NEGATIVE = {"Relu", "Relu6", "Sigmoid", "Softmax", "Softplus", "Exp", "Square", "Abs", "Sqrt"}
-
-
-def same_padding(size: int | None, kernel: int, stride: int, dilation: int = 1) -> tuple[int, int] | None:
-    """The (before, after) padding TensorFlow's SAME adds to an axis of `size` (None if unknown)."""
-    effective = (kernel - 1) * dilation + 1
-    if size is None:
-        if stride != 1:
-            return None  # with strides, SAME's padding depends on the size
-        total = effective - 1
-    else:
-        out = -(-size // stride)
-        total = max((out - 1) * stride + effective - size, 0)
-    return total // 2, total - total // 2
-
-
-@dataclass(frozen=True)
-class Fold:
-    """How a Pad folds into one consumer."""
-
-    consumer: Node
-    replacement: str | None  # "SAME", "EXPLICIT" or None (no exact fold)
-    reason: str = ""
-
-
-def _spatial_axes(op: Node, rank: int) -> list[int]:
-    channels_first = str(op.attrs.get("data_format", "NHWC")).startswith("NC")
-    return list(range(2, rank)) if channels_first else list(range(1, rank - 1))
-
-
-def _pool_window(op: Node, axes: list[int]) -> tuple[list[int], list[int], list[int]] | None:
-    """Kernel, strides and dilations (always 1) of a pooling along `axes`."""
-    ksize, strides = op.attrs.get("ksize") or [], op.attrs.get("strides") or []
-    if len(ksize) <= max(axes) or len(strides) <= max(axes):
-        return None
-    return [ksize[a] for a in axes], [strides[a] for a in axes], [1 for _ in axes]
-
-
-def _conv_window(graph: Graph, op: Node, axes: list[int]) -> tuple[list[int], list[int], list[int]] | None:
-    """Kernel (from the filter's shape), strides and dilations of a convolution along `axes`."""
-    filt = graph.input_shape(op, 1)
-    strides = op.attrs.get("strides") or []
-    dilations = op.attrs.get("dilations") or [1] * len(strides)
-    spatial = len(axes)
-    if filt is None or len(filt) < spatial or any(d is None for d in filt[:spatial]):
-        return None
-    if len(strides) <= max(axes) or len(dilations) <= max(axes):
-        return None
-    return list(filt[:spatial]), [strides[a] for a in axes], [dilations[a] for a in axes]
-
-
-def fold_for(graph: Graph, pad: Node, paddings: list[list[int]], consumer: Node) -> Fold | None:
-    """Whether (and how) `pad` folds exactly into `consumer`; None when it is not a VALID conv/pool."""
-    if consumer.op not in CONVS | MAX_POOLS | AVG_POOLS or consumer.attrs.get("padding") != "VALID":
-        return None
-    if consumer.inputs[0].node != pad.name:
-        return None  # the pad feeds the filter, not the data
-    rank = len(paddings)
-    axes = _spatial_axes(consumer, rank)
-    if any(any(p) for i, p in enumerate(paddings) if i not in axes):
-        return None  # batch or channel padding is real data, not border
-    if consumer.op in AVG_POOLS:
-        return Fold(consumer, None, "AvgPool divides by the padded zeros; SAME would not count them")
-    if consumer.op in MAX_POOLS and not _fed_by_non_negative(graph, pad):
-        return Fold(consumer, None, "MaxPool input may be negative, so a zero pad can win the max")
-    window = _conv_window(graph, consumer, axes) if consumer.op in CONVS else _pool_window(consumer, axes)
-    if window is None:
-        return Fold(consumer, None, "kernel or strides unknown")
-    in_shape = graph.input_shape(pad, 0)
-    sizes = [in_shape[a] if in_shape and len(in_shape) == rank else None for a in axes]
-    same = [same_padding(s, k, st, d) for s, k, st, d in zip(sizes, *window)]
-    if all(s is not None and tuple(paddings[a]) == s for s, a in zip(same, axes)):
-        return Fold(consumer, "SAME")
-    if consumer.op in MAX_POOLS and any(max(paddings[a]) >= k for a, k in zip(axes, window[0])):
-        return Fold(consumer, None, "a pad as wide as the pool window makes windows of padding only")
-    if consumer.op in EXPLICIT_PADDING_OPS:
-        return Fold(consumer, "EXPLICIT")
-    if consumer.op == "DepthwiseConv2dNative":
-        return Fold(consumer, None, DEPTHWISE_EXPLICIT)
-    return Fold(consumer, None, f"{consumer.op} has no explicit padding and SAME pads differently")
-
-
-def pad_folds(graph: Graph, pad: Node) -> tuple[list[list[int]], list[Fold]] | None:
-    """(paddings, one Fold per reader) for a zero Pad that only VALID convs/pools read as their data
-    input; None when something else reads the padded tensor (then the pad must stay)."""
-    paddings = graph.constant(pad, 1)
-    if pad.op not in ("Pad", "PadV2") or not isinstance(paddings, list) or not _is_zero_pad(graph, pad):
-        return None
-    folds = [fold_for(graph, pad, paddings, c) if slot == 0 else None for c, slot in graph.consumers(pad)]
-    if not folds or any(f is None for f in folds):
-        return None
-    return paddings, folds
-
-
-def _fed_by_non_negative(graph: Graph, pad: Node) -> bool:
-    src = graph.producer(pad, 0)
-    while src is not None and src.op == "Identity":
-        src = graph.producer(src, 0)
-    return src is not None and src.op in NON_NEGATIVE
-
-
-def _is_zero_pad(graph: Graph, pad: Node) -> bool:
-    if pad.op == "Pad":
-        return True
-    if pad.op == "PadV2":
-        value = graph.constant(pad, 2)
-        return value is not None and float(value if not isinstance(value, list) else value[0]) == 0.0
-    return False
-
-
-def explicit_paddings(paddings: list[list[int]]) -> list[int]:
-    return [p for pair in paddings for p in pair]
-
-
-# Source examples (kind="source"). Fixable ones define `model` and INPUT_SHAPE: the tests run the
-# original and the fixed code on the same random input and compare.
-_SOURCE_INVALID = (
-    Example(kind="source", note="source: the guide's 'not recommended' example, through a variable", code="""\
-import tensorflow as tf
-
-INPUT_SHAPE = (2, 16, 16, 4)
-filters = tf.random.stateless_normal([3, 3, 4, 8], seed=[1, 2])
-
-def model(input_tensor):
-    padded = tf.pad(input_tensor, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
-    return tf.nn.conv2d(input=padded, filters=filters, strides=1, padding="VALID")
-"""),
-    Example(kind="source", note="source: strided conv, input size unknown: explicit paddings", code="""\
-import tensorflow as tf
-
-INPUT_SHAPE = (2, 17, 17, 3)
-w = tf.random.stateless_normal([7, 7, 3, 4], seed=[3, 4])
-
-def model(x):
-    x = tf.compat.v1.pad(x, [[0, 0], [3, 3], [3, 3], [0, 0]])  # expect: TFP201
-    x = tf.nn.conv2d(x, w, strides=[1, 2, 2, 1], padding='VALID')
-    return tf.nn.relu(x)
-"""),
-    Example(kind="source", note="source: strided conv, input size known: SAME is exact", code="""\
-import tensorflow as tf
-
-INPUT_SHAPE = (2, 15, 15, 4)
-w = tf.random.stateless_normal([3, 3, 4, 2], seed=[5, 6])
-
-def model(x):
-    x = tf.reshape(x, [2, 15, 15, 4])
-    return tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), w, 2, "VALID")  # expect: TFP201
-"""),
-    Example(kind="source", note="source: max pool of a ReLU (never negative) folds; the padded value is kept for its other reader",
-            code="""\
-import tensorflow as tf
-
-INPUT_SHAPE = (2, 9, 9, 3)
-
-def model(x):
-    r = tf.nn.relu(x)
-    p = tf.pad(r, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
-    y = tf.nn.max_pool2d(p, 3, 2, "VALID")
-    return tf.reduce_mean(y) + tf.reduce_mean(p)
-"""),
-    Example(kind="source", note="source: max pool of a possibly negative input: reported, not fixed", code="""\
-import tensorflow as tf
-
-def model(x):
-    return tf.nn.max_pool2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), 3, 2, "VALID")  # expect: TFP201
-"""),
-    Example(kind="source", note="source: depthwise conv", code="""\
-import tensorflow as tf
-
-INPUT_SHAPE = (2, 8, 8, 3)
-dw = tf.random.stateless_normal([5, 5, 3, 1], seed=[7, 8])
-
-def model(x):
-    p = tf.pad(x, [[0, 0], [2, 2], [2, 2], [0, 0]])  # expect: TFP201
-    return tf.nn.depthwise_conv2d(p, dw, strides=[1, 1, 1, 1], padding="VALID")
-"""),
-    Example(kind="source", note="source: Keras Sequential list", code="""\
-import keras
-
-INPUT_SHAPE = (2, 12, 12, 3)
-model = keras.Sequential([
-    keras.layers.ZeroPadding2D(1),  # expect: TFP201
-    keras.layers.Conv2D(4, 3, padding="valid"),
-    keras.layers.ReLU(),
-])
-"""),
-    Example(kind="source", note="source: Keras functional chain (Conv2D's default padding is 'valid')", code="""\
-from tensorflow import keras
-from tensorflow.keras import layers
-
-INPUT_SHAPE = (2, 10, 10, 3)
-inputs = keras.Input((10, 10, 3))
-x = layers.ZeroPadding2D(padding=(2, 2))(inputs)  # expect: TFP201
-x = layers.Conv2D(4, 5)(x)
-model = keras.Model(inputs, x)
-"""),
-    Example(kind="source", note="source: Keras model.add sequence", code="""\
-import keras
-
-INPUT_SHAPE = (2, 6, 6, 2)
-model = keras.Sequential()
-model.add(keras.layers.ZeroPadding2D((1, 1)))  # expect: TFP201
-model.add(keras.layers.Conv2D(3, (3, 3)))
-"""),
-    Example(kind="source", note="source: ResNet's stem: Keras has no explicit paddings, SAME differs: advice only",
-            code="""\
-import keras
-
-inputs = keras.Input((64, 64, 3))
-x = keras.layers.ZeroPadding2D(3)(inputs)  # expect: TFP201
-x = keras.layers.Conv2D(8, 7, strides=2)(x)
-"""),
-)
-_SOURCE_VALID = (
-    Example(kind="source", note="source: the guide's recommended form", code="""\
-import tensorflow as tf
-
-input_tensor = tf.compat.v1.placeholder(shape=[16, 128, 128, 16], dtype=tf.float32, name="input")
-filters = tf.compat.v1.placeholder(shape=[3, 3, 16, 8], dtype=tf.float32)
-out = tf.nn.conv2d(input=input_tensor, filters=filters, strides=1, padding="SAME")
-"""),
-    Example(kind="source", note="source: a pad feeding a dense layer", code="""\
-import tensorflow as tf
-from tensorflow.keras import layers
-
-def head(x, w):
-    y = tf.matmul(tf.pad(x, [[0, 0], [1, 1]]), w)
-    return layers.Dense(10)(layers.ZeroPadding2D(1)(y))
-"""),
-    Example(kind="source", note="source: reflect padding and channel padding are not a conv's border", code="""\
-import tensorflow as tf
-
-def f(x, w):
-    a = tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="REFLECT"), w, 1, "VALID")
-    return tf.nn.conv2d(tf.pad(a, [[0, 0], [0, 0], [0, 0], [1, 1]]), w, 1, "VALID")
-"""),
-    Example(kind="source", note="source: a pad before a SAME conv is extra padding on purpose", code="""\
-import keras
-
-model = keras.Sequential([keras.layers.ZeroPadding2D(1), keras.layers.Conv2D(4, 3, padding="same")])
-"""),
-)
-
-
-@register
-class PadBeforeValidConv(Rule):
-    """A zero `Pad`/`PadV2` whose only consumers are convolutions or poolings with `padding="VALID"`.
-
-    The pad materialises a bigger copy of the tensor (one extra read and write) just so the next op
-    can read the border; the convolution pads in its own kernel (and in hardware on Gaudi) for free.
-    Replacement: `padding="SAME"` when the pads equal what SAME adds for that kernel, stride and input
-    size, else explicit paddings (`Conv2D`, `DepthwiseConv2dNative` and `MaxPool` accept them).
-    MaxPool folds only when its input cannot be negative (e.g. after ReLU); AvgPool counts padded
-    zeros in its average, so it is reported without an automatic fix.
-    On Gaudi the convolution pads in hardware and the graph compiler folds most such pads, but the
-    guide warns it does not always; the cost shown is what a surviving pad costs.
-    """
-
-    code = "TFP201"
-    name = "pad-before-valid-conv"
-    section = GuideSection.PAD
-    summary = "Explicit zero pad feeding a VALID conv/pool: fold it into the op's padding"
-    severity = Severity.WARNING
-    safety = Safety.EXACT
-    invalid = (
-        Example(
-            note="the guide's 'not recommended' example: pad 1 + 3x3 VALID conv == SAME conv",
-            code="""\
-import tensorflow as tf
-filters = tf.random.normal([3, 3, 16, 8])
-
-@tf.function(input_signature=[tf.TensorSpec([16, 128, 128, 16], tf.float32)])
-def model(x):
-    padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
-    return tf.nn.conv2d(padded, filters, strides=1, padding="VALID")
-""",
-        ),
-        Example(
-            note="ResNet's stem: asymmetric fold into a strided conv needs explicit paddings",
-            code="""\
-import keras
-inputs = keras.Input((64, 64, 3), batch_size=2)
-x = keras.layers.ZeroPadding2D(3, name="conv1_pad")(inputs)
-x = keras.layers.Conv2D(8, 7, strides=2, padding="valid", name="conv1_conv")(x)
-x = keras.layers.ReLU(name="conv1_relu")(x)
-x = keras.layers.ZeroPadding2D(1, name="pool1_pad")(x)
-x = keras.layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
-model = keras.Model(inputs, x)
-""",
-            layers=("conv1_pad", "pool1_pad"),
-        ),
-    )
-    valid = (
-        Example(
-            note="the guide's recommended form: SAME padding, no tf.pad",
-            code="""\
-import tensorflow as tf
-filters = tf.random.normal([3, 3, 16, 8])
-
-@tf.function(input_signature=[tf.TensorSpec([16, 128, 128, 16], tf.float32)])
-def model(x):
-    return tf.nn.conv2d(x, filters, strides=1, padding="SAME")
-""",
-        ),
-        Example(
-            note="a pad feeding a dense layer is not a border pad",
-            code="""\
-import tensorflow as tf
-w = tf.random.normal([10, 4])
-
-@tf.function(input_signature=[tf.TensorSpec([8, 8], tf.float32)])
-def model(x):
-    return tf.matmul(tf.pad(x, [[0, 0], [1, 1]]), w)
-""",
-        ),
-        Example(
-            note="channel padding changes the data; a SAME conv does not pad channels",
-            code="""\
-import tensorflow as tf
-filters = tf.random.normal([3, 3, 6, 8])
-
-@tf.function(input_signature=[tf.TensorSpec([2, 16, 16, 4], tf.float32)])
-def model(x):
-    padded = tf.pad(x, [[0, 0], [0, 0], [0, 0], [1, 1]])
-    return tf.nn.conv2d(padded, filters, strides=1, padding="VALID")
-""",
-        ),
-    )
-
-    invalid = invalid + _SOURCE_INVALID
-    valid = valid + _SOURCE_VALID
-
-    class Source(SourceVisitor):
-        """tf.pad / tf.compat.v1.pad / ZeroPadding2D whose result reaches a VALID conv or pool: in
-        the same expression, through a local variable, or as the previous Keras layer (Sequential
-        list, functional call chain, consecutive model.add). Folded with the graph rule's judgement."""
-
-        def __init__(self, file):
-            super().__init__(file)
-            self.layer_names: set[str] = set()  # names assigned a Keras layer so far (`conv = Conv2D(...)`)
-
-        def visit_Assign(self, node) -> None:
-            if (self.call_name(node.value) or "").startswith("keras.layers."):
-                self.layer_names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-
-        def visit_Call(self, node) -> None:
-            name = self.call_name(node)
-            if name in _NN_CONSUMERS:
-                _check_nn_consumer(self, node)
-            elif name in _SEQUENTIAL:
-                _check_keras_sequence(self, node)
-            elif isinstance(node.func, ast.Call) or (isinstance(node.func, ast.Name) and node.func.id in self.layer_names):
-                _check_keras_call(self, node)
-            elif isinstance(node.func, ast.Attribute) and node.func.attr == "add":
-                _check_keras_add(self, node)
-
-    def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
-        for pad in graph.by_op("Pad", "PadV2"):
-            found = pad_folds(graph, pad)
-            if found is not None:  # else some reader needs the padded tensor itself
-                yield self._finding(graph, ctx, pad, *found)
-
-    def _finding(self, graph: Graph, ctx: CheckContext, pad: Node, paddings: list, folds: list[Fold]) -> Finding:
-        names = ", ".join(_describe(f.consumer) for f in folds)
-        cost = pad_cost(graph.input_shape(pad, 0), pad.shape(0), pad.dtype(0), ctx.target)
-        exact = all(f.replacement for f in folds)
-        if exact:
-            how = {f.replacement for f in folds}
-            detail = "padding='SAME'" if how == {"SAME"} else f"explicit paddings {explicit_paddings(paddings)}"
-            fix = Fix(Safety.EXACT, f"remove the Pad and give {names} {detail}")
-            message = f"zero pad {_pads(paddings)} before VALID {names}: fold it into the op as {detail}"
-        else:
-            reasons = "; ".join(f.reason for f in folds if not f.replacement)
-            fix = Fix(Safety.ADVISORY, f"no exact fold: {reasons}")
-            message = f"zero pad {_pads(paddings)} before VALID {names}; no exact fold ({reasons})"
-        return self.finding(message, pad, ctx, related=[f.consumer for f in folds], cost=cost, fix=fix,
-                            severity=None if exact else Severity.INFO)
-
-
-def _describe(node: Node) -> str:
-    """"Conv2D conv1_conv" (its layer), "Conv2D my/conv" (its name), or just "Conv2D"."""
-    label = node.layer or node.name
-    return node.op if label == node.op else f"{node.op} {label}"
-
-
-def _pads(paddings: list[list[int]]) -> str:
-    return str([list(p) for p in paddings]).replace(" ", "")
-
-
-# ---------------------------------------------------------------------------------------------
-# Source detector (tfperf check PATH): the same construct in code, found without running it.
 
 # tf.nn consumers: kind, padding position (v2, compat.v1), why explicit paddings are not offered
 # (None: they are); the reasons match the graph rule's (fold_for)
@@ -452,6 +46,32 @@ _SHAPED_CALLS = {"tensorflow.random.normal", "tensorflow.random.uniform", "tenso
                  "tensorflow.random.stateless_truncated_normal", "tensorflow.ones", "tensorflow.zeros",
                  "tensorflow.random_normal", "tensorflow.truncated_normal", "tensorflow.random_uniform"}
 
+
+
+
+class PadBeforeValidConvSource(SourceVisitor):
+    """tf.pad / tf.compat.v1.pad / ZeroPadding2D whose result reaches a VALID conv or pool: in
+    the same expression, through a local variable, or as the previous Keras layer (Sequential
+    list, functional call chain, consecutive model.add). Folded with the graph rule's judgement."""
+
+    def __init__(self, file):
+        super().__init__(file)
+        self.layer_names: set[str] = set()  # names assigned a Keras layer so far (`conv = Conv2D(...)`)
+
+    def visit_Assign(self, node) -> None:
+        if (self.call_name(node.value) or "").startswith("keras.layers."):
+            self.layer_names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+
+    def visit_Call(self, node) -> None:
+        name = self.call_name(node)
+        if name in _NN_CONSUMERS:
+            _check_nn_consumer(self, node)
+        elif name in _SEQUENTIAL:
+            _check_keras_sequence(self, node)
+        elif isinstance(node.func, ast.Call) or (isinstance(node.func, ast.Name) and node.func.id in self.layer_names):
+            _check_keras_call(self, node)
+        elif isinstance(node.func, ast.Attribute) and node.func.attr == "add":
+            _check_keras_add(self, node)
 
 @dataclass
 class _SourcePad:

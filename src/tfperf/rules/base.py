@@ -1,0 +1,204 @@
+"""The rule framework: the `Rule` base class, what a rule may know (`CheckContext`), its examples, the
+registry (filled by discovering the modules of `tfperf.rules`) and code selection (`--select`).
+
+A rule is a class with metadata (code, name, guide section, summary, severity, fix safety), its
+VALID / INVALID examples and up to three faces: `check_graph` (a captured op graph),
+`check_pipeline` (a captured tf.data pipeline) and `Source` (a visitor over Python source, see
+`tfperf.source.visitor`). A rule whose graph finding can be rewritten names its pass in `fix_pass`.
+Each guide section is a package under `tfperf.rules` (see docs/architecture.md). Nothing here
+imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Sequence
+
+from tfperf.findings import Cost, Finding, Fix, GuideSection, RuleInfo, Safety, Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.ir import Graph, Node
+    from tfperf.pipeline_ir import Pipeline, Stage
+    from tfperf.placement import Placement
+    from tfperf.targets import Target
+
+EXAMPLE_KINDS = ("graph", "source", "pipeline")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A VALID or INVALID example a rule carries.
+
+    kind "graph": Python source that defines `model` (a tf.function with an input signature, or a
+    Keras model); it is captured and checked. kind "source": a snippet linted without running it.
+    kind "pipeline": Python source that defines `dataset` (a tf.data.Dataset, a distributed one, or
+    a function returning one); its pipeline is captured and checked.
+    In INVALID examples the offending line ends with the comment `# expect: <CODE>`; where the
+    graph has no user source line (a Keras functional model), `layers` names the flagged layers.
+    `target` names the device profile the example is judged on (None: the default target).
+    `expected` (source examples with an automatic fix): the code after every fix is applied
+    (`--fix --unsafe-fixes`), compared exactly.
+    """
+
+    code: str
+    kind: str = "graph"
+    target: str | None = None
+    note: str = ""
+    layers: tuple[str, ...] = ()
+    expected: str | None = None
+
+    def expected_lines(self, rule_code: str) -> list[int]:
+        marker = f"# expect: {rule_code}"
+        return [i for i, line in enumerate(self.code.splitlines(), 1) if line.rstrip().endswith(marker)]
+
+
+class CheckContext:
+    """What a rule may know besides the graph: the target device, the run's options and what the
+    orchestration (`tfperf.analyze`) computed for the rules that declare a need for it.
+
+    `options` holds rule-specific settings from the command line or `[tool.tfperf]`
+    (e.g. "allow_host": a list of op types), looked up with `ctx.option(name, default)`.
+    `placement`: where each op runs (`tfperf.placement.Placement`), for rules with "placement" in
+    their `needs`.
+    """
+
+    def __init__(self, target: "Target", origin: str | None = None, options: dict | None = None,
+                 placement: "Placement | None" = None):
+        self.target = target
+        self.origin = origin
+        self.options = dict(options or {})
+        self.placement = placement
+
+    def option(self, name: str, default=None):
+        return self.options.get(name, default)
+
+
+_REGISTRY: dict[str, type["Rule"]] = {}
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the metadata and implement at least one face; every
+    subclass with a `code` defined in a module under `tfperf.rules` is a registered rule."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    section: ClassVar[GuideSection]
+    summary: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    safety: ClassVar[Safety] = Safety.ADVISORY
+    valid: ClassVar[Sequence[Example]] = ()
+    invalid: ClassVar[Sequence[Example]] = ()
+    Source: ClassVar[type | None] = None  # a tfperf.source.visitor.SourceVisitor subclass: the source face
+    fix_pass: ClassVar[type | None] = None  # a tfperf.rewrite.passes.Pass subclass that rewrites its graph sites
+    needs: ClassVar[frozenset[str]] = frozenset()  # what analyze must compute first: {"placement"}
+
+    def check_graph(self, graph: "Graph", ctx: CheckContext) -> Iterator[Finding]:
+        """Yield findings for a captured graph. Rules without a graph face yield nothing."""
+        return iter(())
+
+    def check_pipeline(self, pipeline: "Pipeline", ctx: CheckContext) -> Iterator[Finding]:
+        """Yield findings for a captured tf.data pipeline. Rules without a pipeline face yield nothing."""
+        return iter(())
+
+    @classmethod
+    def faces(cls) -> tuple[str, ...]:
+        """The kinds of input the rule checks, as example kinds: "graph", "source", "pipeline"."""
+        found = {"graph": cls.check_graph is not Rule.check_graph, "source": cls.Source is not None,
+                 "pipeline": cls.check_pipeline is not Rule.check_pipeline}
+        return tuple(kind for kind in EXAMPLE_KINDS if found[kind])
+
+    @classmethod
+    def doc(cls) -> str:
+        """The rule's explanation: its docstring, dedented."""
+        return inspect.cleandoc(cls.__doc__ or cls.summary)
+
+    @classmethod
+    def info(cls) -> RuleInfo:
+        """The rule's metadata, as reports take it."""
+        return RuleInfo(cls.code, cls.name, cls.summary, cls.doc(), cls.section, cls.severity, cls.safety)
+
+    def finding(
+        self,
+        message: str,
+        node: "Node | Stage | None" = None,
+        ctx: CheckContext | None = None,
+        *,
+        related: Sequence["Node"] = (),
+        cost: Cost | None = None,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        origin = ctx.origin if ctx else None
+        nodes = ([node] if node is not None else []) + list(related)
+        return Finding(
+            code=self.code,
+            rule=self.name,
+            message=message,
+            severity=severity or self.severity,
+            section=self.section,
+            locations=tuple(n.location(origin) for n in nodes),
+            cost=cost or Cost(),
+            fix=fix,
+        )
+
+
+def _register(cls: type[Rule]) -> None:
+    """Add a rule to the registry (codes are unique, and belong to their section's family)."""
+    if cls.code in _REGISTRY and _REGISTRY[cls.code] is not cls:
+        raise ValueError(f"rule code {cls.code} is defined twice: {_REGISTRY[cls.code].__module__} and {cls.__module__}")
+    if not cls.code.startswith(cls.section.family):
+        raise ValueError(f"{cls.code} does not belong to family {cls.section.family}")
+    _REGISTRY[cls.code] = cls
+
+
+def _discover() -> None:
+    """Import every module under tfperf.rules and register the Rule subclasses each defines (once)."""
+    if _REGISTRY:
+        return
+    here = Path(__file__).parent  # the tfperf.rules package, found without importing it (no cycle)
+    for info in pkgutil.walk_packages([str(here)], f"{__package__}."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if (isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__
+                    and "code" in vars(value)):
+                _register(value)
+
+
+def all_rules() -> list[type[Rule]]:
+    _discover()
+    return sorted(_REGISTRY.values(), key=lambda r: r.code)
+
+
+def get_rule(code: str) -> type[Rule]:
+    _discover()
+    try:
+        return _REGISTRY[code.upper()]
+    except KeyError:
+        raise KeyError(f"unknown rule code {code!r}; `tfperf rules` lists them") from None
+
+
+def code_matches(code: str, patterns: Iterable[str]) -> bool:
+    """True when `code` is named by one of `patterns`: a full code or a prefix ("TFP2", "TFP20")."""
+    return any(code.startswith(p.strip().upper()) for p in patterns if p.strip())
+
+
+def validate_patterns(patterns: Iterable[str]) -> None:
+    codes = [r.code for r in all_rules()] + ["TFP000"]
+    for p in patterns:
+        p = p.strip().upper()
+        if p and not any(c.startswith(p) for c in codes):
+            raise ValueError(f"{p!r} matches no rule code; `tfperf rules` lists them")
+
+
+def selected(code: str, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> bool:
+    if select and not code_matches(code, select):
+        return False
+    return not code_matches(code, ignore)
+
+
+def selected_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[type[Rule]]:
+    return [rule for rule in all_rules() if selected(rule.code, select, ignore)]

@@ -1,0 +1,8 @@
+"""Guide section "Advanced: Replace some TPC operations with their MME equivalents" (TFP6xx).
+
+On Gaudi a reduction such as `reduce_sum` runs on the vector engine (TPC) while the matrix engine
+(MME) may sit idle; the guide's SSD-ResNet34 example computes the softmax denominator of the
+classification loss as a 1x1 convolution with a ones filter instead, which runs on the MME. Worth
+it only where a profile shows an MME gap, so it is advice in `tfperf check`, and `tfperf optimize`
+rewrites it only when asked (`--mme-reductions`).
+"""

@@ -1,0 +1,66 @@
+"""VALID / INVALID examples of TFP601."""
+
+from tfperf.rules.base import Example
+
+INVALID = (
+    Example(kind="source", target="gaudi2", note="the guide's SSD classification loss", code="""\
+import tensorflow as tf
+
+def classification_loss(logits, labels):
+    shifted = logits - tf.reduce_max(logits, axis=-1, keepdims=True)
+    exp_shifted_logits = tf.exp(shifted)
+    sum_exp = tf.reduce_sum(exp_shifted_logits, axis=-1)  # expect: TFP601
+    return tf.reduce_mean(tf.math.log(sum_exp))
+"""),
+    Example(kind="source", target="gaudi3", note="a Keras Loss subclass", code="""\
+import tensorflow as tf
+
+class SoftmaxLoss(tf.keras.losses.Loss):
+    def call(self, y_true, y_pred):
+        return -tf.math.reduce_sum(y_true * tf.nn.log_softmax(y_pred), -1)  # expect: TFP601
+"""),
+    Example(target="gaudi2", note="graph: the softmax denominator of the guide's SSD loss", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 100, 81], tf.bfloat16)])
+def model(logits):
+    shifted = logits - tf.reduce_max(logits, axis=-1, keepdims=True)
+    return tf.reduce_sum(tf.exp(shifted), axis=-1)  # expect: TFP601
+"""),
+)
+VALID = (
+    Example(target="cpu", note="graph: a CPU has no separate matrix engine to offload to", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 100, 81], tf.float32)])
+def model(logits):
+    return tf.reduce_sum(tf.exp(logits), axis=-1)
+"""),
+    Example(target="gaudi2", note="graph: a sum over another axis is not a matmul with a ones vector", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 100, 81], tf.float32)])
+def model(logits):
+    return tf.reduce_sum(logits, axis=1)
+"""),
+    Example(kind="source", target="gaudi2", note="the guide's fixed form: a conv with a ones filter", code="""\
+import tensorflow as tf
+
+def classification_loss(exp_shifted_logits, num_classes):
+    reduce_sum_filter = tf.ones([1, 1, num_classes, 1], exp_shifted_logits.dtype)
+    sum_exp = tf.nn.conv2d(exp_shifted_logits, reduce_sum_filter, strides=1, padding="VALID", name="sum_exp")
+    return sum_exp
+"""),
+    Example(kind="source", target="gaudi2", note="a reduction outside any loss", code="""\
+import tensorflow as tf
+
+def pool_features(x):
+    return tf.reduce_sum(x, axis=-1)
+"""),
+    Example(kind="source", target="a100", note="no TPC/MME split on a GPU", code="""\
+import tensorflow as tf
+
+def my_loss(logits):
+    return tf.reduce_sum(tf.exp(logits), axis=-1)
+"""),
+)

@@ -1,0 +1,254 @@
+"""VALID / INVALID examples of the TFP4xx rules (source examples are linted, pipeline ones captured)."""
+
+from tfperf.rules.base import Example
+
+NO_PREFETCH_INVALID = (
+    Example(kind="source", target="cpu", note="one expression", code="""\
+import tensorflow as tf
+
+def input_fn(x, y):
+    return tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(32)  # expect: TFP401
+"""),
+    Example(kind="source", target="cpu", note="one variable's assignments", code="""\
+import tensorflow as tf
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files)
+    ds = ds.map(parse, num_parallel_calls=tf.data.AUTOTUNE)
+    ds = ds.batch(64, drop_remainder=True)  # expect: TFP401
+    return ds
+"""),
+    Example(kind="pipeline", target="cpu", note="autotune off: nothing overlaps the last map", code="""\
+import tensorflow as tf
+
+options = tf.data.Options()
+options.autotune.enabled = False
+dataset = tf.data.Dataset.range(64).batch(8)
+dataset = dataset.map(lambda x: x * 2)  # expect: TFP401
+dataset = dataset.with_options(options)
+"""),
+    Example(kind="pipeline", target="cpu", note="TensorFlow injects the prefetch itself: reported as info, saying so",
+            code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8)  # expect: TFP401
+"""),
+    Example(kind="pipeline", target="cpu", note="TensorFlow fuses map and batch into an asynchronous map_and_batch: "
+            "info, saying so", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).map(lambda x: x + 1).batch(8)  # expect: TFP401
+"""),
+)
+
+NO_PREFETCH_VALID = (
+    Example(kind="source", target="cpu", note="a pipeline ending in prefetch", code="""\
+import tensorflow as tf
+
+def input_fn(x):
+    ds = tf.data.Dataset.from_tensor_slices(x).batch(32)
+    return ds.prefetch(tf.data.AUTOTUNE)
+"""),
+    Example(kind="source", target="cpu", note="a dataset built inside interleave is not a pipeline end", code="""\
+import tensorflow as tf
+
+files = tf.data.Dataset.list_files("*.tfrecord")
+ds = files.interleave(lambda f: tf.data.TFRecordDataset(f).map(len), num_parallel_calls=4).prefetch(2)
+"""),
+    Example(kind="source", target="cpu", note="not a tf.data dataset", code="""\
+import tensorflow as tf
+import pandas as pd
+
+frame = pd.DataFrame({"a": [1]}).apply(len).map(str)
+"""),
+    Example(kind="pipeline", target="cpu", note="a pipeline ending in prefetch", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8).prefetch(tf.data.AUTOTUNE)
+"""),
+    Example(kind="pipeline", note="ending in prefetch_to_device", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8)
+dataset = dataset.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0"))
+"""),
+)
+
+AFTER_PREFETCH_INVALID = (
+    Example(kind="source", target="cpu", note="batching after the prefetch", code="""\
+import tensorflow as tf
+
+ds = tf.data.Dataset.range(100).prefetch(4)
+ds = ds.batch(8)  # expect: TFP402
+"""),
+    Example(kind="pipeline", target="cpu", note="map and batch after the prefetch", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).prefetch(2)
+dataset = dataset.map(lambda x: x + 1, num_parallel_calls=tf.data.AUTOTUNE)  # expect: TFP402
+dataset = dataset.batch(8)  # expect: TFP402
+"""),
+)
+
+AFTER_PREFETCH_VALID = (
+    Example(kind="source", target="cpu", note="options and a device prefetch may follow", code="""\
+import tensorflow as tf
+
+opts = tf.data.Options()
+ds = tf.data.Dataset.range(100).batch(8).prefetch(4).with_options(opts)
+"""),
+    Example(kind="pipeline", note="options and prefetch_to_device after the prefetch", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8).prefetch(2).with_options(tf.data.Options())
+dataset = dataset.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0"))
+"""),
+)
+
+TO_DEVICE_INVALID = (
+    Example(kind="source", target="gaudi2", note="prefetch on the host only", code="""\
+import tensorflow as tf
+
+ds = tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE)  # expect: TFP403
+"""),
+    Example(kind="pipeline", target="gaudi2", note="prefetch on the host only", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8).prefetch(tf.data.AUTOTUNE)  # expect: TFP403
+"""),
+    Example(kind="pipeline", target="gaudi2", note="a strategy told not to fetch to its devices", code="""\
+import tensorflow as tf
+
+strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+pipeline = tf.data.Dataset.range(64).batch(8).prefetch(2)  # expect: TFP403
+options = tf.distribute.InputOptions(experimental_fetch_to_device=False)
+dataset = strategy.experimental_distribute_dataset(pipeline, options)
+"""),
+)
+
+TO_DEVICE_VALID = (
+    Example(kind="source", target="gaudi2", note="the guide's form", code="""\
+import tensorflow as tf
+
+ds = tf.data.Dataset.range(100).batch(8)
+ds = ds.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0"))
+"""),
+    Example(kind="source", target="cpu", note="nothing to copy to on a CPU", code="""\
+import tensorflow as tf
+
+ds = tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE)
+"""),
+    Example(kind="pipeline", target="gaudi2", note="the guide's form", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).batch(8)
+dataset = dataset.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0"))
+"""),
+    Example(kind="pipeline", target="gaudi2", note="a tf.distribute strategy prefetches to its devices", code="""\
+import tensorflow as tf
+
+strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+dataset = strategy.experimental_distribute_dataset(tf.data.Dataset.range(64).batch(8).prefetch(2))
+"""),
+)
+
+SEQUENTIAL_INVALID = (
+    Example(kind="source", target="cpu", note="sequential parsing", code="""\
+import tensorflow as tf
+
+ds = tf.data.TFRecordDataset(["a.tfrecord"]).map(parse).batch(32).prefetch(1)  # expect: TFP404
+"""),
+    Example(kind="pipeline", target="cpu", note="random augmentation: sequential, then cached; shuffled batches",
+            code="""\
+import tensorflow as tf
+
+def augment(x):
+    return tf.cast(x, tf.float32) + tf.random.uniform([])
+
+dataset = tf.data.Dataset.range(64)
+dataset = dataset.map(augment)  # expect: TFP404
+dataset = dataset.cache()  # expect: TFP404
+dataset = dataset.batch(8)
+dataset = dataset.shuffle(4)  # expect: TFP404
+dataset = dataset.prefetch(1)
+"""),
+    Example(kind="pipeline", target="cpu", note="elementwise per-element map before batch; sequential interleave",
+            code="""\
+import tensorflow as tf
+
+images = tf.data.Dataset.from_tensor_slices(tf.zeros([64, 8, 8, 3], tf.uint8))
+dataset = images.map(lambda x: tf.cast(x, tf.float32) / 255.0, num_parallel_calls=tf.data.AUTOTUNE)  # expect: TFP404
+dataset = dataset.batch(16, drop_remainder=True)
+dataset = dataset.interleave(lambda x: tf.data.Dataset.from_tensors(x).repeat(2), cycle_length=2)  # expect: TFP404
+dataset = dataset.prefetch(1)
+"""),
+    Example(kind="pipeline", target="cpu", note="a stateless map TensorFlow parallelizes itself: info, saying so",
+            code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(64).map(lambda x: x * x).prefetch(1)  # expect: TFP404
+"""),
+)
+
+SEQUENTIAL_VALID = (
+    Example(kind="source", target="cpu", note="parallel map and interleave", code="""\
+import tensorflow as tf
+
+files = tf.data.Dataset.list_files("*.tfrecord")
+ds = files.interleave(tf.data.TFRecordDataset, 4, 1, tf.data.AUTOTUNE)
+ds = ds.map(parse, num_parallel_calls=tf.data.AUTOTUNE).prefetch(1)
+"""),
+    Example(kind="source", target="cpu", note="map on something that is not a dataset", code="""\
+import tensorflow as tf
+
+names = list(map(str, [1, 2]))
+table = {"a": 1}.items()
+"""),
+    Example(kind="pipeline", target="cpu", note="cache, shuffle, parallel augmentation, then a vectorized map",
+            code="""\
+import tensorflow as tf
+
+def augment(x):
+    return tf.cast(x, tf.float32) + tf.random.uniform([])
+
+dataset = tf.data.Dataset.range(64).cache()
+dataset = dataset.shuffle(64).map(augment, num_parallel_calls=tf.data.AUTOTUNE)
+dataset = dataset.batch(8).map(lambda x: x / 2.0, num_parallel_calls=tf.data.AUTOTUNE).prefetch(1)
+"""),
+)
+
+DYNAMIC_SHAPE_INVALID = (
+    Example(kind="pipeline", target="gaudi2", note="a last partial batch of 4", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(100).batch(32).prefetch(1)  # expect: TFP405
+"""),
+    Example(kind="pipeline", target="gaudi3", note="sequences padded to each batch's longest", code="""\
+import tensorflow as tf
+
+lengths = tf.data.Dataset.range(1, 49)
+sequences = lengths.map(lambda n: tf.range(n), num_parallel_calls=tf.data.AUTOTUNE)
+dataset = sequences.padded_batch(8, drop_remainder=True)  # expect: TFP405
+"""),
+)
+
+DYNAMIC_SHAPE_VALID = (
+    Example(kind="pipeline", target="gaudi2", note="drop_remainder, an endless input, a multiple of the batch", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(100).batch(32, drop_remainder=True)
+dataset = dataset.concatenate(tf.data.Dataset.range(100).repeat().batch(32))
+dataset = dataset.concatenate(tf.data.Dataset.range(96).batch(32)).prefetch(1)
+"""),
+    Example(kind="pipeline", target="gaudi2", note="padded to a fixed length", code="""\
+import tensorflow as tf
+
+sequences = tf.data.Dataset.range(1, 49).map(lambda n: tf.range(n), num_parallel_calls=tf.data.AUTOTUNE)
+dataset = sequences.padded_batch(8, padded_shapes=[64], drop_remainder=True)
+"""),
+    Example(kind="pipeline", target="h100", note="a GPU without XLA runs any shape", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(100).batch(32)
+"""),
+)

@@ -1,0 +1,152 @@
+"""VALID / INVALID examples of TFP301."""
+
+from tfperf.rules.base import Example
+
+# Graph examples: `model` is a training step (a tf.function with an input signature).
+_GRAPH_INVALID = (
+    Example(note="the guide's example in a TF2 custom training step", code="""\
+import tensorflow as tf
+w1 = tf.Variable(tf.random.normal([8, 16]), name="w1")
+w2 = tf.Variable(tf.random.normal([16, 1]), name="w2")
+params = {"weight_decay": 1e-4}
+optimizer = tf.keras.optimizers.SGD(0.1)
+
+@tf.function(input_signature=[tf.TensorSpec([4, 8]), tf.TensorSpec([4, 1])])
+def model(x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(tf.matmul(tf.nn.relu(tf.matmul(x, w1)), w2) - y))
+        total_loss = loss + params["weight_decay"] * tf.add_n([tf.nn.l2_loss(v) for v in [w1, w2]])  # expect: TFP301
+    grads = tape.gradient(total_loss, [w1, w2])
+    optimizer.apply_gradients(zip(grads, [w1, w2]))
+    return total_loss
+"""),
+    Example(note="Keras weight regularizers (L2, and the L2 part of L1L2) in the step model.fit runs", code="""\
+import keras
+import tensorflow as tf
+net = keras.Sequential([
+    keras.Input((6,)),
+    keras.layers.Dense(8, kernel_regularizer=keras.regularizers.L2(1e-4), activation="relu"),
+    keras.layers.Dense(1, kernel_regularizer=keras.regularizers.L1L2(l1=1e-5, l2=1e-4)),
+])
+net.compile(optimizer="sgd", loss="mse")
+
+@tf.function(input_signature=[tf.TensorSpec([4, 6]), tf.TensorSpec([4, 1])])
+def model(x, y):
+    return net.train_step((x, y))  # expect: TFP301
+"""),
+)
+_GRAPH_VALID = (
+    Example(note="the guide's remedy: the decay added to the gradients", code="""\
+import tensorflow as tf
+w = tf.Variable(tf.random.normal([8, 1]), name="w")
+optimizer = tf.keras.optimizers.SGD(0.1)
+
+@tf.function(input_signature=[tf.TensorSpec([4, 8]), tf.TensorSpec([4, 1])])
+def model(x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
+    grad = tape.gradient(loss, w)
+    optimizer.apply_gradients([(grad + 1e-4 * w, w)])
+    return loss
+"""),
+    Example(note="the weights' L2 norm logged next to the loss, not added to it", code="""\
+import tensorflow as tf
+w = tf.Variable(tf.random.normal([8, 1]), name="w")
+
+@tf.function(input_signature=[tf.TensorSpec([4, 8]), tf.TensorSpec([4, 1])])
+def model(x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
+    w.assign_sub(0.1 * tape.gradient(loss, w))
+    return loss, tf.nn.l2_loss(w)
+"""),
+    Example(note="an activity regularizer penalises activations, not weights", code="""\
+import keras
+import tensorflow as tf
+net = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1, activity_regularizer="l2")])
+net.compile(optimizer="sgd", loss="mse")
+
+@tf.function(input_signature=[tf.TensorSpec([4, 6]), tf.TensorSpec([4, 1])])
+def model(x, y):
+    return net.train_step((x, y))
+"""),
+)
+
+
+INVALID = (
+    *_GRAPH_INVALID,
+    Example(kind="source", note="the guide's example (TF1 style)", code="""\
+import tensorflow as tf
+
+def model_fn(loss, params):
+    total_loss = loss + params["weight_decay"] * tf.add_n(  # expect: TFP301
+        [tf.nn.l2_loss(v) for v in tf.compat.v1.trainable_variables()])
+    return total_loss
+"""),
+    Example(kind="source", note="a custom training step: rewritten by --unsafe-fixes", code="""\
+import tensorflow as tf
+
+def train_step(model, optimizer, x, y, wd=1e-2):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y))
+        loss = loss + wd * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])  # expect: TFP301
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+"""),
+    Example(kind="source", note="Keras model variables, generator form", code="""\
+import tensorflow as tf
+
+def train_step(model, x, y, wd=1e-4):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y))
+        loss += wd * sum(tf.nn.l2_loss(w) for w in model.trainable_weights)  # expect: TFP301
+    return tape.gradient(loss, model.trainable_variables)
+"""),
+    Example(kind="source", note="a loop over the variables", code="""\
+import tensorflow as tf
+
+def regularized(loss, model):
+    for v in model.trainable_variables:
+        loss = loss + 1e-4 * tf.nn.l2_loss(v)  # expect: TFP301
+    return loss
+"""),
+    Example(kind="source", note="TF1 regularization losses", code="""\
+import tensorflow.compat.v1 as tf
+
+def total(loss):
+    return loss + tf.losses.get_regularization_loss()  # expect: TFP301
+"""),
+    Example(kind="source", note="Keras kernel regularizers", code="""\
+from tensorflow import keras
+from tensorflow.keras import layers, regularizers
+
+reg = regularizers.l2(1e-4)
+model = keras.Sequential([
+    layers.Dense(64, kernel_regularizer=keras.regularizers.L2(1e-4)),  # expect: TFP301
+    layers.Dense(10, kernel_regularizer=reg),  # expect: TFP301
+])
+"""),
+)
+VALID = (
+    *_GRAPH_VALID,
+    Example(kind="source", note="an L2 term on activations, not variables", code="""\
+import tensorflow as tf
+
+def loss_fn(logits, labels, features):
+    mse = tf.nn.l2_loss(logits - labels)
+    return mse + 1e-3 * tf.add_n([tf.nn.l2_loss(f) for f in features])
+"""),
+    Example(kind="source", note="the guide's remedy: weight decay on the gradients", code="""\
+import tensorflow as tf
+
+def apply(optimizer, grads, model, wd=1e-4):
+    grads = [g + wd * v for g, v in zip(grads, model.trainable_variables)]
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+"""),
+    Example(kind="source", note="an L1-only regularizer has no L2 term", code="""\
+import keras
+
+layer = keras.layers.Dense(8, kernel_regularizer=keras.regularizers.L1L2(l1=0.01))
+"""),
+)

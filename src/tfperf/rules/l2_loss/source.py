@@ -1,0 +1,243 @@
+"""TFP301 in source: L2 of the trainable variables added to the loss, and the same-gradients rewrite."""
+
+from __future__ import annotations
+
+import ast
+
+from tfperf.findings import Fix, Safety, TextEdit
+from tfperf.source.scopes import end, start
+from tfperf.source.visitor import SourceVisitor, argument
+
+L2_CALLS = {"tensorflow.nn.l2_loss", "tensorflow.math.l2_loss"}
+SQUARES = {"tensorflow.square", "tensorflow.math.square"}
+SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum"}
+AGGREGATES = {"tensorflow.add_n", "tensorflow.math.add_n"} | SUMS
+TRAINABLE_ATTRS = {"trainable_variables", "trainable_weights"}
+TRAINABLE_CALLS = {"tensorflow.trainable_variables"}  # tf.compat.v1.trainable_variables()
+COLLECTION_CALLS = {"tensorflow.get_collection", "tensorflow.get_collection_ref"}
+REGULARIZATION_LOSS_CALLS = {"tensorflow.losses.get_regularization_loss",
+                             "tensorflow.losses.get_regularization_losses"}
+L2_REGULARIZERS = {"keras.regularizers.l2", "keras.regularizers.L2", "keras.regularizers.l1_l2",
+                   "keras.regularizers.L1L2"}
+
+REMEDY = ("add `weight_decay * var` to each gradient instead (the guide's remedy; "
+          "tfperf.train.with_gradient_decay(optimizer, weight_decay) does it in a Keras optimizer): the same "
+          "gradients, and the logged loss leaves out the L2 term")
+KERAS_REMEDY = ("take the L2 part out of the regularizer and add `2 * l2 * var` to the gradient instead: "
+                "tfperf.train.move_l2_to_gradients(model) does both, with the same gradients")
+
+
+class L2LossSource(SourceVisitor):
+    """The L2 forms of the rule's docstring, with the --unsafe-fixes rewrite of the custom-step form."""
+
+    def __init__(self, file):
+        super().__init__(file)
+        self._reported: set[int] = set()
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = self.call_name(node)
+        if name in REGULARIZATION_LOSS_CALLS:
+            self._report(node, "the regularization losses (usually L2 of the weights) are added to the loss")
+        elif (name in AGGREGATES or _is_builtin_sum(self, node)) and node.args:
+            comp = node.args[0]
+            if isinstance(comp, (ast.ListComp, ast.GeneratorExp)) and self._l2_of_trainables(comp):
+                self._reported.add(id(comp))
+                self._report(node, "L2 of every trainable variable is computed in the forward pass",
+                             _decay_fix(self, node, comp))
+        for kw in node.keywords:
+            if kw.arg and kw.arg.endswith("_regularizer") and self._l2_regularizer(kw.value):
+                self._report(kw.value, f"{kw.arg} adds an L2 term of the weights to the loss every step",
+                             Fix(Safety.ADVISORY, KERAS_REMEDY))
+
+    def visit_ListComp(self, node: ast.ListComp) -> None:
+        if id(node) not in self._reported and self._l2_of_trainables(node):
+            self._report(node, "L2 of every trainable variable is computed in the forward pass")
+
+    visit_GeneratorExp = visit_ListComp
+
+    def visit_For(self, node: ast.For) -> None:
+        if isinstance(node.target, ast.Name) and self._trainables(node.iter):
+            for sub in ast.walk(node):
+                if self._is_l2_of(sub, node.target.id):
+                    self._report(sub, "L2 of every trainable variable is computed in the forward pass")
+
+    def _report(self, node: ast.AST, what: str, fix: Fix | None = None) -> None:
+        self.report(node, what, fix=fix or Fix(Safety.ADVISORY, REMEDY))
+
+    def _l2_of_trainables(self, comp: ast.ListComp | ast.GeneratorExp) -> bool:
+        if len(comp.generators) != 1 or not isinstance(comp.generators[0].target, ast.Name):
+            return False
+        gen = comp.generators[0]
+        return self._trainables(gen.iter) and any(self._is_l2_of(n, gen.target.id) for n in ast.walk(comp.elt))
+
+    def _trainables(self, expr: ast.AST) -> bool:
+        expr = self.file.value_of(expr)
+        while isinstance(expr, ast.Subscript):  # model.trainable_variables[:-1]
+            expr = self.file.value_of(expr.value)
+        if isinstance(expr, ast.Attribute) and expr.attr in TRAINABLE_ATTRS:
+            return True
+        name = self.call_name(expr)
+        if name in TRAINABLE_CALLS:
+            return True
+        if name in COLLECTION_CALLS:
+            key = argument(expr, 0, "key")
+            return key is not None and (self.qualified(key) or "").endswith("GraphKeys.TRAINABLE_VARIABLES")
+        return False
+
+    def _is_l2_of(self, node: ast.AST, var: str) -> bool:
+        """`tf.nn.l2_loss(var)` or `tf.reduce_sum(tf.square(var))`."""
+        name = self.call_name(node)
+        if name in L2_CALLS:
+            return _names(argument(node, 0, "t"), var)
+        if name in SUMS:
+            inner = argument(node, 0, "input_tensor")
+            return self.call_name(inner) in SQUARES and _names(argument(inner, 0, "x"), var)
+        return False
+
+    def _l2_regularizer(self, value: ast.AST) -> bool:
+        value = self.file.value_of(value)
+        if isinstance(value, ast.Constant):
+            return value.value in ("l2", "l1_l2")
+        name = self.qualified(value.func if isinstance(value, ast.Call) else value)
+        if name not in L2_REGULARIZERS:
+            return False
+        if isinstance(value, ast.Call) and name.endswith(("l1_l2", "L1L2")):
+            l2 = argument(value, 1, "l2")
+            default = 0.0 if name.endswith("L1L2") else 0.01  # L1L2(l2=0.0), l1_l2(l2=0.01)
+            strength = default if l2 is None else self.file.literal(l2)
+            return not (isinstance(strength, (int, float)) and strength == 0)
+        return True
+
+
+
+def _names(expr: ast.AST | None, var: str) -> bool:
+    return isinstance(expr, ast.Name) and expr.id == var
+
+
+def _is_builtin_sum(visitor: SourceVisitor, node: ast.Call) -> bool:
+    return isinstance(node.func, ast.Name) and node.func.id == "sum" and visitor.qualified(node.func) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Source fix (--unsafe-fixes): `loss = loss + wd * add_n([l2_loss(v) for v in VARS])` ...
+# `grads = tape.gradient(loss, VARS)` becomes the loss alone and `grads = [g + wd * v ...]`.
+
+_SIMPLE = (ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.UnaryOp, ast.USub, ast.Load)
+
+
+class _Refused(Exception):
+    """The code is not in the one shape the rewrite recognises; the message says what differs."""
+
+
+def _decay_fix(v: SourceVisitor, aggregate: ast.Call, comp: ast.ListComp | ast.GeneratorExp) -> Fix:
+    try:
+        return _decay_rewrite(v, aggregate, comp)
+    except _Refused as exc:
+        return Fix(Safety.ADVISORY, f"{REMEDY} (not rewritten automatically: {exc})")
+
+
+def _decay_rewrite(v: SourceVisitor, aggregate: ast.Call, comp) -> Fix:
+    var = comp.generators[0].target.id
+    factor = 1 if v.call_name(comp.elt) in L2_CALLS else 2  # d/dv l2_loss(v) = v; d/dv sum(square(v)) = 2v
+    if not v._is_l2_of(comp.elt, var):
+        raise _Refused("each term must be exactly tf.nn.l2_loss(v) or tf.reduce_sum(tf.square(v))")
+    term, coefficient = _scaled_term(v, aggregate)
+    stmt, loss, removal = _removal(v, term)
+    grad_stmt, sources = _gradient_of(v, stmt, loss)
+    if ast.dump(sources) != ast.dump(comp.generators[0].iter):
+        raise _Refused("the gradient is taken with respect to other variables than the L2 term covers")
+    names = {n.id for e in (coefficient, sources) if e is not None for n in ast.walk(e) if isinstance(n, ast.Name)}
+    _not_rebound(v, names, stmt, grad_stmt)
+    grads = grad_stmt.targets[0].id
+    g, w = ("g", "v") if not names & {"g", "v"} and grads not in ("g", "v") else ("grad_", "var_")
+    decay = " * ".join(["2"] * (factor == 2) + ([v.file.segment(coefficient)] if coefficient else []) + [w])
+    line = (f"{grads} = [{decay} if {g} is None else {g} + {decay} "
+            f"for {g}, {w} in zip({grads}, {v.file.segment(sources)})]")
+    return Fix(Safety.SAME_GRADIENTS,
+               f"remove the L2 term from the loss and add `{decay}` to each gradient after line "
+               f"{grad_stmt.lineno} (same gradients; the loss value no longer includes the L2 term)",
+               (removal, _insert_after(v, grad_stmt, line)))
+
+
+def _scaled_term(v: SourceVisitor, aggregate: ast.Call) -> tuple[ast.expr, ast.expr | None]:
+    """(`wd * add_n(...)` or the bare aggregate, the coefficient `wd` or None)."""
+    parent = v.file.parent(aggregate)
+    if not (isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Mult)):
+        return aggregate, None
+    coefficient = parent.right if parent.left is aggregate else parent.left
+    if not all(isinstance(n, _SIMPLE) for n in ast.walk(coefficient)):
+        raise _Refused("the coefficient must be a name, attribute, subscript or number (it is evaluated again later)")
+    return parent, coefficient
+
+
+def _removal(v: SourceVisitor, term: ast.expr) -> tuple[ast.stmt, str, TextEdit]:
+    """The statement adding `term` to the loss, the loss's name, and the edit taking the term out."""
+    parent = v.file.parent(term)
+    if isinstance(parent, ast.AugAssign) and isinstance(parent.op, ast.Add) and isinstance(parent.target, ast.Name):
+        stmt, loss, rest = parent, parent.target.id, None  # loss += term
+    elif (isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Add) and isinstance(v.file.parent(parent), ast.Assign)
+          and len(v.file.parent(parent).targets) == 1 and isinstance(v.file.parent(parent).targets[0], ast.Name)):
+        stmt = v.file.parent(parent)
+        loss, rest = stmt.targets[0].id, parent.left if parent.right is term else parent.right
+    else:
+        raise _Refused("the L2 term must be added to the loss in a statement `loss = loss + wd * ...` or `loss += ...`")
+    _straight_line(v, stmt)
+    if rest is not None and not (isinstance(rest, ast.Name) and rest.id == loss):
+        return stmt, loss, v.replace(parent, v.file.segment(rest))  # total = loss + term  ->  total = loss
+    block = v.file.block_of(stmt)
+    removal = v.delete_statement(stmt) if block and len(block[0]) > 1 else None
+    if removal is None:
+        raise _Refused("the statement shares its line with another one, or is alone in its block")
+    return stmt, loss, removal
+
+
+def _gradient_of(v: SourceVisitor, stmt: ast.stmt, loss: str) -> tuple[ast.Assign, ast.expr]:
+    """`grads = tape.gradient(loss, sources)` reading the loss `stmt` binds, in the same function."""
+    scope = v.file.scope_of(stmt)
+    found = []
+    for node in ast.walk(scope):
+        call = node.value if isinstance(node, ast.Assign) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "gradient"):
+            continue
+        target, sources = argument(call, 0, "target"), argument(call, 1, "sources")
+        if (isinstance(target, ast.Name) and target.id == loss and sources is not None
+                and v.file.scope_of(node) is scope and _binds_at(v, target, stmt)):
+            found.append((node, sources))
+    if len(found) != 1 or len(found[0][0].targets) != 1 or not isinstance(found[0][0].targets[0], ast.Name):
+        raise _Refused(f"`{loss}` must be differentiated once, as `grads = tape.gradient({loss}, variables)`, "
+                       "in the same function")
+    _straight_line(v, found[0][0])
+    return found[0]
+
+
+def _binds_at(v: SourceVisitor, load: ast.Name, stmt: ast.stmt) -> bool:
+    binding = v.file.binding(load)
+    return binding is not None and binding.pos == end(stmt)
+
+
+def _straight_line(v: SourceVisitor, stmt: ast.stmt) -> None:
+    """Only `with` blocks between the statement and its function: it runs whenever the function does."""
+    for ancestor in v.file.ancestors(stmt):
+        if ancestor is v.file.scope_of(stmt):
+            return
+        if not isinstance(ancestor, (ast.With, ast.AsyncWith)):
+            raise _Refused(f"line {stmt.lineno} runs conditionally or in a loop")
+
+
+def _not_rebound(v: SourceVisitor, names: set[str], first: ast.stmt, last: ast.stmt) -> None:
+    index = v.file.scope_index(v.file.scope_of(first))
+    for name in sorted(names):
+        if any(end(first) < b.pos <= start(last) for b in index.bindings.get(name, [])):
+            raise _Refused(f"`{name}` is assigned between the loss and the gradient")
+
+
+def _insert_after(v: SourceVisitor, stmt: ast.stmt, line: str) -> TextEdit:
+    text = v.file.line_text(stmt.end_lineno)
+    if text.encode()[stmt.end_col_offset:].strip()[:1] not in (b"", b"#"):
+        raise _Refused("the gradient statement shares its line with another one")
+    indent = v.file.line_text(stmt.lineno)[:stmt.col_offset]
+    newline = v.file.newline_at(stmt.end_lineno)  # keep a CRLF file CRLF
+    if stmt.end_lineno < len(v.file.line_starts):
+        return TextEdit(v.file.path, stmt.end_lineno + 1, 1, stmt.end_lineno + 1, 1, f"{indent}{line}{newline}")
+    column = len(text) + 1  # the last line of a file without a final newline
+    return TextEdit(v.file.path, stmt.end_lineno, column, stmt.end_lineno, column, f"{newline}{indent}{line}")

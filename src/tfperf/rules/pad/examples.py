@@ -1,0 +1,200 @@
+"""VALID / INVALID examples of TFP201."""
+
+from tfperf.rules.base import Example
+
+# Source examples (kind="source"). Fixable ones define `model` and INPUT_SHAPE: the tests run the
+# original and the fixed code on the same random input and compare.
+_SOURCE_INVALID = (
+    Example(kind="source", note="source: the guide's 'not recommended' example, through a variable", code="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 16, 16, 4)
+filters = tf.random.stateless_normal([3, 3, 4, 8], seed=[1, 2])
+
+def model(input_tensor):
+    padded = tf.pad(input_tensor, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
+    return tf.nn.conv2d(input=padded, filters=filters, strides=1, padding="VALID")
+"""),
+    Example(kind="source", note="source: strided conv, input size unknown: explicit paddings", code="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 17, 17, 3)
+w = tf.random.stateless_normal([7, 7, 3, 4], seed=[3, 4])
+
+def model(x):
+    x = tf.compat.v1.pad(x, [[0, 0], [3, 3], [3, 3], [0, 0]])  # expect: TFP201
+    x = tf.nn.conv2d(x, w, strides=[1, 2, 2, 1], padding='VALID')
+    return tf.nn.relu(x)
+"""),
+    Example(kind="source", note="source: strided conv, input size known: SAME is exact", code="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 15, 15, 4)
+w = tf.random.stateless_normal([3, 3, 4, 2], seed=[5, 6])
+
+def model(x):
+    x = tf.reshape(x, [2, 15, 15, 4])
+    return tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), w, 2, "VALID")  # expect: TFP201
+"""),
+    Example(kind="source", note="source: max pool of a ReLU (never negative) folds; the padded value is kept for its other reader",
+            code="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 9, 9, 3)
+
+def model(x):
+    r = tf.nn.relu(x)
+    p = tf.pad(r, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
+    y = tf.nn.max_pool2d(p, 3, 2, "VALID")
+    return tf.reduce_mean(y) + tf.reduce_mean(p)
+"""),
+    Example(kind="source", note="source: max pool of a possibly negative input: reported, not fixed", code="""\
+import tensorflow as tf
+
+def model(x):
+    return tf.nn.max_pool2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), 3, 2, "VALID")  # expect: TFP201
+"""),
+    Example(kind="source", note="source: depthwise conv", code="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 8, 8, 3)
+dw = tf.random.stateless_normal([5, 5, 3, 1], seed=[7, 8])
+
+def model(x):
+    p = tf.pad(x, [[0, 0], [2, 2], [2, 2], [0, 0]])  # expect: TFP201
+    return tf.nn.depthwise_conv2d(p, dw, strides=[1, 1, 1, 1], padding="VALID")
+"""),
+    Example(kind="source", note="source: Keras Sequential list", code="""\
+import keras
+
+INPUT_SHAPE = (2, 12, 12, 3)
+model = keras.Sequential([
+    keras.layers.ZeroPadding2D(1),  # expect: TFP201
+    keras.layers.Conv2D(4, 3, padding="valid"),
+    keras.layers.ReLU(),
+])
+"""),
+    Example(kind="source", note="source: Keras functional chain (Conv2D's default padding is 'valid')", code="""\
+from tensorflow import keras
+from tensorflow.keras import layers
+
+INPUT_SHAPE = (2, 10, 10, 3)
+inputs = keras.Input((10, 10, 3))
+x = layers.ZeroPadding2D(padding=(2, 2))(inputs)  # expect: TFP201
+x = layers.Conv2D(4, 5)(x)
+model = keras.Model(inputs, x)
+"""),
+    Example(kind="source", note="source: Keras model.add sequence", code="""\
+import keras
+
+INPUT_SHAPE = (2, 6, 6, 2)
+model = keras.Sequential()
+model.add(keras.layers.ZeroPadding2D((1, 1)))  # expect: TFP201
+model.add(keras.layers.Conv2D(3, (3, 3)))
+"""),
+    Example(kind="source", note="source: ResNet's stem: Keras has no explicit paddings, SAME differs: advice only",
+            code="""\
+import keras
+
+inputs = keras.Input((64, 64, 3))
+x = keras.layers.ZeroPadding2D(3)(inputs)  # expect: TFP201
+x = keras.layers.Conv2D(8, 7, strides=2)(x)
+"""),
+)
+_SOURCE_VALID = (
+    Example(kind="source", note="source: the guide's recommended form", code="""\
+import tensorflow as tf
+
+input_tensor = tf.compat.v1.placeholder(shape=[16, 128, 128, 16], dtype=tf.float32, name="input")
+filters = tf.compat.v1.placeholder(shape=[3, 3, 16, 8], dtype=tf.float32)
+out = tf.nn.conv2d(input=input_tensor, filters=filters, strides=1, padding="SAME")
+"""),
+    Example(kind="source", note="source: a pad feeding a dense layer", code="""\
+import tensorflow as tf
+from tensorflow.keras import layers
+
+def head(x, w):
+    y = tf.matmul(tf.pad(x, [[0, 0], [1, 1]]), w)
+    return layers.Dense(10)(layers.ZeroPadding2D(1)(y))
+"""),
+    Example(kind="source", note="source: reflect padding and channel padding are not a conv's border", code="""\
+import tensorflow as tf
+
+def f(x, w):
+    a = tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="REFLECT"), w, 1, "VALID")
+    return tf.nn.conv2d(tf.pad(a, [[0, 0], [0, 0], [0, 0], [1, 1]]), w, 1, "VALID")
+"""),
+    Example(kind="source", note="source: a pad before a SAME conv is extra padding on purpose", code="""\
+import keras
+
+model = keras.Sequential([keras.layers.ZeroPadding2D(1), keras.layers.Conv2D(4, 3, padding="same")])
+"""),
+)
+
+
+INVALID = (
+    Example(
+        note="the guide's 'not recommended' example: pad 1 + 3x3 VALID conv == SAME conv",
+        code="""\
+import tensorflow as tf
+filters = tf.random.normal([3, 3, 16, 8])
+
+@tf.function(input_signature=[tf.TensorSpec([16, 128, 128, 16], tf.float32)])
+def model(x):
+    padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
+    return tf.nn.conv2d(padded, filters, strides=1, padding="VALID")
+""",
+    ),
+    Example(
+        note="ResNet's stem: asymmetric fold into a strided conv needs explicit paddings",
+        code="""\
+import keras
+inputs = keras.Input((64, 64, 3), batch_size=2)
+x = keras.layers.ZeroPadding2D(3, name="conv1_pad")(inputs)
+x = keras.layers.Conv2D(8, 7, strides=2, padding="valid", name="conv1_conv")(x)
+x = keras.layers.ReLU(name="conv1_relu")(x)
+x = keras.layers.ZeroPadding2D(1, name="pool1_pad")(x)
+x = keras.layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
+model = keras.Model(inputs, x)
+""",
+        layers=("conv1_pad", "pool1_pad"),
+    ),
+    *_SOURCE_INVALID,
+)
+VALID = (
+    Example(
+        note="the guide's recommended form: SAME padding, no tf.pad",
+        code="""\
+import tensorflow as tf
+filters = tf.random.normal([3, 3, 16, 8])
+
+@tf.function(input_signature=[tf.TensorSpec([16, 128, 128, 16], tf.float32)])
+def model(x):
+    return tf.nn.conv2d(x, filters, strides=1, padding="SAME")
+""",
+    ),
+    Example(
+        note="a pad feeding a dense layer is not a border pad",
+        code="""\
+import tensorflow as tf
+w = tf.random.normal([10, 4])
+
+@tf.function(input_signature=[tf.TensorSpec([8, 8], tf.float32)])
+def model(x):
+    return tf.matmul(tf.pad(x, [[0, 0], [1, 1]]), w)
+""",
+    ),
+    Example(
+        note="channel padding changes the data; a SAME conv does not pad channels",
+        code="""\
+import tensorflow as tf
+filters = tf.random.normal([3, 3, 6, 8])
+
+@tf.function(input_signature=[tf.TensorSpec([2, 16, 16, 4], tf.float32)])
+def model(x):
+    padded = tf.pad(x, [[0, 0], [0, 0], [0, 0], [1, 1]])
+    return tf.nn.conv2d(padded, filters, strides=1, padding="VALID")
+""",
+    ),
+    *_SOURCE_VALID,
+)

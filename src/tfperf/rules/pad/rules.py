@@ -1,0 +1,61 @@
+"""TFP201: an explicit zero pad feeding a VALID conv/pool."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from tfperf.cost import pad_cost
+from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
+from tfperf.ir import Graph, Node
+from tfperf.rules.base import CheckContext, Rule
+from tfperf.rules.pad import examples
+from tfperf.rules.pad.fix import FoldPads
+from tfperf.rules.pad.graph import Fold, describe, explicit_paddings, pad_folds, pads_text
+from tfperf.rules.pad.source import PadBeforeValidConvSource
+
+
+class PadBeforeValidConv(Rule):
+    """A zero `Pad`/`PadV2` whose only consumers are convolutions or poolings with `padding="VALID"`.
+
+    The pad materialises a bigger copy of the tensor (one extra read and write) just so the next op
+    can read the border; the convolution pads in its own kernel (and in hardware on Gaudi) for free.
+    Replacement: `padding="SAME"` when the pads equal what SAME adds for that kernel, stride and input
+    size, else explicit paddings (`Conv2D`, `DepthwiseConv2dNative` and `MaxPool` accept them).
+    MaxPool folds only when its input cannot be negative (e.g. after ReLU); AvgPool counts padded
+    zeros in its average, so it is reported without an automatic fix.
+    On Gaudi the convolution pads in hardware and the graph compiler folds most such pads, but the
+    guide warns it does not always; the cost shown is what a surviving pad costs.
+    """
+
+    code = "TFP201"
+    name = "pad-before-valid-conv"
+    section = GuideSection.PAD
+    summary = "Explicit zero pad feeding a VALID conv/pool: fold it into the op's padding"
+    severity = Severity.WARNING
+    safety = Safety.EXACT
+    invalid = examples.INVALID
+    valid = examples.VALID
+    Source = PadBeforeValidConvSource
+    fix_pass = FoldPads
+
+    def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        for pad in graph.by_op("Pad", "PadV2"):
+            found = pad_folds(graph, pad)
+            if found is not None:  # else some reader needs the padded tensor itself
+                yield self._finding(graph, ctx, pad, *found)
+
+    def _finding(self, graph: Graph, ctx: CheckContext, pad: Node, paddings: list, folds: list[Fold]) -> Finding:
+        names = ", ".join(describe(f.consumer) for f in folds)
+        cost = pad_cost(graph.input_shape(pad, 0), pad.shape(0), pad.dtype(0), ctx.target)
+        exact = all(f.replacement for f in folds)
+        if exact:
+            how = {f.replacement for f in folds}
+            detail = "padding='SAME'" if how == {"SAME"} else f"explicit paddings {explicit_paddings(paddings)}"
+            fix = Fix(Safety.EXACT, f"remove the Pad and give {names} {detail}")
+            message = f"zero pad {pads_text(paddings)} before VALID {names}: fold it into the op as {detail}"
+        else:
+            reasons = "; ".join(f.reason for f in folds if not f.replacement)
+            fix = Fix(Safety.ADVISORY, f"no exact fold: {reasons}")
+            message = f"zero pad {pads_text(paddings)} before VALID {names}; no exact fold ({reasons})"
+        return self.finding(message, pad, ctx, related=[f.consumer for f in folds], cost=cost, fix=fix,
+                            severity=None if exact else Severity.INFO)

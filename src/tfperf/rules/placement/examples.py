@@ -1,0 +1,126 @@
+"""VALID / INVALID examples of the TFP5xx rules."""
+
+from tfperf.rules.base import Example
+
+
+def _callback_model(op: str, mark: str = "") -> str:
+    return f"""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 16], tf.float32)])
+def model(x):
+    h = tf.nn.relu(x * 2.0)
+    h = {op}(lambda t: t + 1.0, [h], tf.float32){mark}
+    return tf.reduce_sum(h * 3.0)
+"""
+
+
+_ESTIMATOR_GRAPH = """\
+import tensorflow as tf
+
+model = tf.Graph()
+with model.as_default():
+    global_step = tf.compat.v1.train.get_or_create_global_step()
+    with tf.device("{device}"):
+        dataset = tf.data.Dataset.from_tensors(tf.zeros([32, 8])).repeat()
+        features = tf.compat.v1.data.make_one_shot_iterator(dataset).get_next(){mark}
+    loss = tf.reduce_mean(tf.square(features))
+"""
+
+
+HOST_INVALID = (
+    Example(note="a py_function between device ops", code=_callback_model("tf.py_function", "  # expect: TFP501")),
+    Example(note="a numpy_function, on a GPU target", target="a100",
+            code=_callback_model("tf.numpy_function", "  # expect: TFP501")),
+    Example(note="string ops between device ops: both run on the host", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 16], tf.float32)])
+def model(x):
+    text = tf.strings.as_string(tf.nn.relu(x), precision=3)  # expect: TFP501
+    return tf.strings.to_number(text) * 2.0  # expect: TFP501
+"""),
+    Example(note="int64 on Gaudi: argmax's default output type, and the cast that reads it", target="gaudi",
+            code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 16], tf.float32)])
+def model(x):
+    ids = tf.argmax(x, axis=1)  # expect: TFP501
+    return tf.cast(ids, tf.float32) * 2.0  # expect: TFP501
+"""),
+    Example(note="a tf.device pin to the CPU around device work", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 16], tf.float32)])
+def model(x):
+    with tf.device("/cpu:0"):
+        h = tf.matmul(x, x, transpose_b=True)  # expect: TFP501
+    return tf.nn.relu(h)
+"""),
+)
+HOST_VALID = (
+    Example(note="the input pipeline runs on the host by design (TFP4xx judge its hand-over)", code="""\
+import tensorflow as tf
+
+dataset = tf.data.Dataset.from_tensors(tf.zeros([8, 16])).repeat()
+dataset = dataset.map(lambda x: tf.strings.to_number(tf.strings.as_string(x)))  # string work, in tf.data
+
+@tf.function(input_signature=[])
+def model():
+    with tf.device("/cpu:0"):
+        batch = next(iter(dataset))
+    return tf.nn.relu(batch)
+"""),
+    Example(note="the same step in TensorFlow ops", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 16], tf.float32)])
+def model(x):
+    h = tf.nn.relu(x * 2.0) + 1.0
+    return tf.reduce_sum(h * 3.0)
+"""),
+    Example(note="argmax with an int32 output stays on the HPU", target="gaudi2", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 16], tf.float32)])
+def model(x):
+    ids = tf.argmax(x, axis=1, output_type=tf.int32)
+    return tf.cast(ids, tf.float32) * 2.0
+"""),
+    Example(note="on a CPU target the host is the device", target="cpu", code=_callback_model("tf.py_function")),
+)
+
+
+ESTIMATOR_INVALID = (
+    Example(kind="source", target="gaudi2", note="a TF1-style Estimator", code="""\
+import tensorflow as tf
+
+def build(model_fn, model_dir):
+    return tf.compat.v1.estimator.Estimator(model_fn=model_fn, model_dir=model_dir)  # expect: TFP502
+"""),
+    Example(kind="source", target="gaudi", note="imported by name", code="""\
+from tensorflow.estimator import Estimator
+
+est = Estimator(model_fn=lambda features, labels, mode: None)  # expect: TFP502
+"""),
+    Example(target="gaudi2", note="graph: what tf.estimator.Estimator builds (a global step, input_fn under "
+            "/cpu:0)", code=_ESTIMATOR_GRAPH.format(device="/cpu:0", mark="  # expect: TFP502")),
+)
+ESTIMATOR_VALID = (
+    Example(target="gaudi2", note="graph: habana_estimator makes the iterator on the HPU",
+            code=_ESTIMATOR_GRAPH.format(device="/device:HPU:0", mark="")),
+    Example(target="a100", note="graph: an Estimator on a GPU target",
+            code=_ESTIMATOR_GRAPH.format(device="/cpu:0", mark="")),
+    Example(kind="source", target="a100", note="an Estimator on a GPU target", code="""\
+import tensorflow as tf
+
+est = tf.estimator.Estimator(model_fn=lambda features, labels, mode: None)
+"""),
+    Example(kind="source", target="gaudi2", note="a user class that happens to be called Estimator", code="""\
+import tensorflow as tf
+from mylib import Estimator
+
+est = Estimator(tf.keras.Sequential())
+"""),
+)

@@ -1,0 +1,125 @@
+"""VALID / INVALID examples of the TFP1xx rules (graph examples are captured, source ones linted)."""
+
+from tfperf.rules.base import Example
+
+_GUIDE_EXAMPLE_1 = """\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([32, 8000, 64], tf.float32)])
+def model(in_tensor):
+    mul = in_tensor * 1.234
+    mul = tf.transpose(mul, perm=(1, 0, 2))  # expect: TFP101
+    return mul + 1.0
+"""
+
+# the guide's placeholders, linted without running them
+_GUIDE_SOURCE = """\
+import tensorflow as tf
+
+in_tensor = tf.compat.v1.placeholder(shape=[32, 8000, 64], dtype=tf.float32)
+mul = in_tensor * 1.234
+mul = tf.transpose(mul, perm={perm}){mark}
+out = mul + 1.0
+"""
+
+PHYSICAL_INVALID = (
+    Example(note="the guide's Example 2: moving the last axis is a DMA copy", target="gaudi2", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([32, 8000, 64], tf.float32)])
+def model(in_tensor):
+    mul = in_tensor * 1.234
+    mul = tf.transpose(mul, perm=(0, 2, 1))  # expect: TFP101
+    return mul + 1.0
+"""),
+    Example(note="the guide's Example 1 is logical on Gaudi, but a copy on a CPU", target="cpu",
+            code=_GUIDE_EXAMPLE_1),
+    Example(kind="source", target="gaudi2", note="source: the guide's Example 2 moves the last axis",
+            code=_GUIDE_SOURCE.format(perm="(0, 2, 1)", mark="  # expect: TFP101")),
+    Example(kind="source", target="cpu", note="source: any real transpose copies on a CPU",
+            code=_GUIDE_SOURCE.format(perm="(1, 0, 2)", mark="  # expect: TFP101")),
+    Example(kind="source", target="gaudi3", note="source: Keras Permute and keras.ops.transpose", code="""\
+import keras
+from keras import layers
+
+def block(x):
+    x = layers.Permute((2, 1))(x)  # expect: TFP101
+    return keras.ops.transpose(x, axes=[0, 2, 1])  # expect: TFP101
+"""),
+)
+PHYSICAL_VALID = (
+    Example(note="the guide's Example 1: the last axis stays in place", target="gaudi2",
+            code=_GUIDE_EXAMPLE_1.replace("  # expect: TFP101", "")),
+    Example(note="moving only size-1 axes is a reshape", target="cpu", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 1, 64], tf.float32)])
+def model(x):
+    return tf.transpose(x, perm=(1, 0, 2)) + 1.0
+"""),
+    Example(kind="source", target="gaudi2", note="source: a perm that keeps the last axis is logical on Gaudi",
+            code=_GUIDE_SOURCE.format(perm="(1, 0, 2)", mark="")),
+    Example(kind="source", target="gaudi2", note="source: Permute that keeps the channels last", code="""\
+from tensorflow.keras import layers
+
+swap_hw = layers.Permute((2, 1, 3))
+"""),
+    Example(kind="source", target="cpu", note="source: a perm that is not literal is not judged", code="""\
+import tensorflow as tf
+
+def f(x, perm):
+    return tf.transpose(x, perm=perm)
+"""),
+)
+
+REDUNDANT_INVALID = (
+    Example(note="a transpose and its inverse around elementwise ops", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([4, 16, 32], tf.float32)])
+def model(x):
+    y = tf.nn.relu(tf.transpose(x, perm=(0, 2, 1)) * 2.0)
+    return tf.transpose(y, perm=(0, 2, 1))  # expect: TFP102
+"""),
+    Example(note="two consecutive transposes merge into one", target="cpu", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([4, 16, 32], tf.float32)])
+def model(x):
+    y = tf.transpose(x, perm=(1, 0, 2))
+    return tf.transpose(y, perm=(0, 2, 1))  # expect: TFP102
+"""),
+)
+REDUNDANT_VALID = (
+    Example(note="a non-scalar operand between them does not commute with the transpose", code="""\
+import tensorflow as tf
+bias = tf.random.normal([16])
+
+@tf.function(input_signature=[tf.TensorSpec([4, 16, 32], tf.float32)])
+def model(x):
+    y = tf.transpose(x, perm=(0, 2, 1)) + bias
+    return tf.transpose(y, perm=(0, 2, 1))
+"""),
+)
+
+MATMUL_INVALID = (
+    Example(note="attention-style q @ k^T written with an explicit transpose", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([2, 8, 64, 32], tf.float32),
+                              tf.TensorSpec([2, 8, 64, 32], tf.float32)])
+def model(q, k):
+    kt = tf.transpose(k, perm=(0, 1, 3, 2))  # expect: TFP103
+    return tf.matmul(q, kt)
+"""),
+)
+MATMUL_VALID = (
+    Example(note="the attribute form", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([2, 8, 64, 32], tf.float32),
+                              tf.TensorSpec([2, 8, 64, 32], tf.float32)])
+def model(q, k):
+    return tf.matmul(q, k, transpose_b=True)
+"""),
+)

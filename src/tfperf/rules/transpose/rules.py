@@ -1,0 +1,134 @@
+"""The TFP1xx rules: a transpose that copies (101), transposes that cancel or merge (102), a swap a
+matmul can do itself (103)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
+from tfperf.ir import Graph, Node
+from tfperf.rules.base import CheckContext, Rule
+from tfperf.rules.transpose import examples
+from tfperf.rules.transpose.fix import CancelTransposes, FoldTransposeIntoMatMul
+from tfperf.rules.transpose.graph import (TRANSPOSES, cost, elementwise_path_input, has_later_pair, is_identity,
+                                          matmul_folds, perm_of, shape_text, transpose_pair)
+from tfperf.rules.transpose.source import PhysicalTransposeSource
+
+
+class PhysicalTranspose(Rule):
+    """A `Transpose` that copies data on the target instead of only relabelling axes.
+
+    On Gaudi a transpose is logical (metadata only) when the fastest-changing axis stays last;
+    on CPUs and GPUs only moves of size-1 axes are free. A physical transpose reads and writes the
+    whole tensor. Remedies, best first: drop it (if the consumer can take either layout), fold it
+    into the next MatMul (TFP103) or cancel it against another transpose (TFP102), or produce the
+    needed layout once in the input pipeline when it transposes a model input.
+    """
+
+    code = "TFP101"
+    name = "physical-transpose"
+    section = GuideSection.TRANSPOSE
+    summary = "Transpose that moves the last axis (or, on CPU/GPU, any non-size-1 axis) copies the tensor"
+    severity = Severity.WARNING
+    safety = Safety.ADVISORY
+    invalid = examples.PHYSICAL_INVALID
+    valid = examples.PHYSICAL_VALID
+    Source = PhysicalTransposeSource
+
+    def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        for node in graph.by_op(*TRANSPOSES):
+            perm = perm_of(graph, node)
+            shape = graph.input_shape(node, 0)
+            if perm is None or ctx.target.transpose_is_logical(perm, shape):
+                continue
+            if matmul_folds(graph, node) or transpose_pair(graph, node) or has_later_pair(graph, node):
+                continue  # TFP102 / TFP103 report it with a better fix
+            yield self.finding(self._message(graph, node, perm, ctx), node, ctx, cost=cost(graph, node, ctx),
+                               fix=Fix(Safety.ADVISORY, self._remedy(graph, node)))
+
+    def _message(self, graph: Graph, node: Node, perm: tuple[int, ...], ctx: CheckContext) -> str:
+        what = "moves the last axis" if perm[-1] != len(perm) - 1 else "moves data"
+        return f"transpose perm={list(perm)} of {shape_text(graph.input_shape(node, 0))} {what}: a copy on {ctx.target.name}"
+
+    def _remedy(self, graph: Graph, node: Node) -> str:
+        src = graph.producer(node, 0)
+        found = elementwise_path_input(graph, node)
+        origin = found[0] if found else src
+        if origin is not None and origin.op == "Placeholder" and origin.dtype(0) != "resource":
+            return (f"it transposes the input {origin.name!r}: produce this layout in the data loader "
+                    "(tf.data map) so the device never copies it")
+        return "drop it if the consumer accepts the current layout, or keep the last axis in place"
+
+
+class RedundantTransposes(Rule):
+    """Two transposes in a row (possibly with elementwise ops between) that cancel or merge.
+
+    `transpose(f(transpose(x, p1)), p2)` with `f` elementwise (and any other operand a scalar) is
+    `f(transpose(x, compose(p1, p2)))`: nothing at all when the composition is the identity, one
+    transpose instead of two otherwise. The rewrite is exact.
+    """
+
+    code = "TFP102"
+    name = "redundant-transposes"
+    section = GuideSection.TRANSPOSE
+    summary = "Transposes that cancel out or merge into one, also across elementwise ops"
+    severity = Severity.WARNING
+    safety = Safety.EXACT
+    invalid = examples.REDUNDANT_INVALID
+    valid = examples.REDUNDANT_VALID
+    fix_pass = CancelTransposes
+
+    def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        for node in graph.by_op(*TRANSPOSES):
+            pair = transpose_pair(graph, node)
+            if pair is None:
+                continue
+            first, between, composed = pair
+            shared = len(graph.consumers(first)) > 1  # the first transpose stays for its other readers
+            if shared and not is_identity(composed):
+                continue  # replacing the second by a merged transpose would save nothing
+            through = f" through {', '.join(n.op for n in between)}" if between else ""
+            if shared:
+                action = f"remove {node.name}: it undoes {first.name}, whose other readers keep it"
+                message = f"transpose {node.name} undoes {first.name}{through}: {action}"
+                price = cost(graph, node, ctx)
+            elif is_identity(composed):
+                action = f"remove both {first.name} and {node.name}"
+                message = f"transposes {first.name} and {node.name} cancel{through}: {action}"
+                price = cost(graph, first, ctx) + cost(graph, node, ctx)
+            else:
+                action = f"replace {first.name} and {node.name} by one transpose with perm={list(composed)}"
+                message = f"transposes {first.name} and {node.name}{through} merge into one: {action}"
+                price = cost(graph, node, ctx)
+            free = all(ctx.target.transpose_is_logical(perm_of(graph, t), graph.input_shape(t, 0))
+                       for t in (first, node))
+            yield self.finding(message, node, ctx, related=[first], cost=price, fix=Fix(Safety.EXACT, action),
+                               severity=Severity.INFO if free else None)
+
+
+class TransposeIntoMatMul(Rule):
+    """A swap of the last two axes feeding MatMul / BatchMatMul, which can do it for free.
+
+    `matmul(transpose(a), b)` is `matmul(a, b, transpose_a=True)` (`adj_x` for BatchMatMul): the
+    matrix engine reads the operand transposed; no copy is made. The rewrite is exact.
+    """
+
+    code = "TFP103"
+    name = "transpose-into-matmul"
+    section = GuideSection.TRANSPOSE
+    summary = "Transpose of the last two axes feeding MatMul/BatchMatMul: use transpose_a/b or adj_x/y"
+    severity = Severity.WARNING
+    safety = Safety.EXACT
+    invalid = examples.MATMUL_INVALID
+    valid = examples.MATMUL_VALID
+    fix_pass = FoldTransposeIntoMatMul
+
+    def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        for node in graph.by_op(*TRANSPOSES):
+            folds = matmul_folds(graph, node)
+            if not folds:
+                continue
+            how = ", ".join(f"{attr}=True on {mm.op} {mm.name}" for mm, attr in folds)
+            yield self.finding(f"transpose {node.name} only swaps the last two axes for a matmul: set {how}",
+                               node, ctx, related=[mm for mm, _ in folds], cost=cost(graph, node, ctx),
+                               fix=Fix(Safety.EXACT, f"remove the transpose and set {how}"))
