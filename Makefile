@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.tfperf-installed
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: demo test install docs clean
+.PHONY: demo test test-fast install docs clean
 
 install: $(STAMP)
 
@@ -40,6 +40,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+# the inner loop: everything but the tests that build full keras.applications models (marked slow)
+test-fast: $(STAMP)
+	$(PY) -m pytest -n 2 --dist loadgroup -q -m "not slow"
 
 docs: $(STAMP)
 	$(PY) -m tfperf.docs README.md

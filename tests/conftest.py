@@ -1,4 +1,8 @@
-"""Shared test helpers: run a rule's example the way a user would (a file, `--model file.py:model`)."""
+"""Shared test helpers: findings to render (the report tests' factories), and running a rule's
+example the way a user would (a file, `--model file.py:model`).
+
+The factories are plain functions (importable as `from conftest import pad_finding`), so that
+parametrize lists can call them too."""
 
 from __future__ import annotations
 
@@ -8,7 +12,37 @@ from pathlib import Path
 
 import pytest
 
+from tfperf.findings import Cost, Finding, Fix, GraphLocation, GuideSection, Location, Safety, Severity, SourceLocation
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def pad_finding(path: str = "models/net.py", line: int = 12, column: int = 5, **kw) -> Finding:
+    """A TFP201 finding at a source line and its graph node, priced, with an exact fix; `kw` overrides fields."""
+    fields = dict(
+        code="TFP201",
+        rule="pad-before-conv",
+        message="explicit tf.pad feeds a VALID Conv2D",
+        severity=Severity.WARNING,
+        section=GuideSection.PAD,
+        locations=(Location(SourceLocation(path, line, column), GraphLocation("conv1_pad/Pad", "Pad", layer="conv1_pad")),),
+        cost=Cost(bytes_moved=12_300_000, seconds=5e-6, target="gaudi2"),
+        fix=Fix(Safety.EXACT, 'fold the padding into the conv (padding="SAME")'),
+    )
+    return Finding(**{**fields, **kw})
+
+
+def graph_finding(origin: str = "saved/resnet", node: str = "transpose_1", **kw) -> Finding:
+    """A TFP101 finding with only a graph location (function body_fn, layer block1), unpriced, with no fix."""
+    fields = dict(
+        code="TFP101",
+        rule="physical-transpose",
+        message="transpose moves the last axis",
+        severity=Severity.ERROR,
+        section=GuideSection.TRANSPOSE,
+        locations=(Location(graph=GraphLocation(node, "Transpose", "body_fn", "block1", origin)),),
+    )
+    return Finding(**{**fields, **kw})
 
 _counter = itertools.count()
 

@@ -10,7 +10,7 @@ from tfperf.capture import from_keras
 from tfperf.findings import Safety
 
 # the module fixture builds ResNet50 once: keep its tests on one xdist worker
-pytestmark = pytest.mark.xdist_group("resnet50")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("resnet50")]
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,8 @@ def rule_markdown(rule: type[Rule]) -> str:
         for ex in examples:
             target = f", target {ex.target}" if ex.target else ""
             parts += ["", f"## {title}: {ex.note or ex.kind}{target}", "", "```python", ex.code.rstrip(), "```"]
+            if ex.expected is not None:
+                parts += ["", "Fixed (`tfperf check --fix --unsafe-fixes`):", "", "```python", ex.expected.rstrip(), "```"]
     return "\n".join(parts)
 
 

@@ -12,20 +12,10 @@ from types import SimpleNamespace
 import jsonschema
 import pytest
 
-import tfperf
-from tfperf.findings import (
-    Cost,
-    Finding,
-    Fix,
-    GraphLocation,
-    GuideSection,
-    InputError,
-    Location,
-    Safety,
-    Severity,
-    SourceLocation,
-    TextEdit,
-)
+from conftest import graph_finding, pad_finding
+from tfperf.findings import (Cost, Finding, Fix, GraphLocation, InputError, Location, Safety, Severity, SourceLocation,
+                             TextEdit)
+from tfperf.version import __version__
 from tfperf.report import render
 from tfperf.report.json_report import load_errors, load_findings, schema
 
@@ -34,12 +24,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "json-schema.md"
 
 def full_finding() -> Finding:
     """A finding with every optional field set, so that a round trip checks them all."""
-    return Finding(
-        code="TFP201",
-        rule="pad-before-conv",
-        message="explicit tf.pad feeds a VALID Conv2D",
-        severity=Severity.WARNING,
-        section=GuideSection.PAD,
+    return pad_finding(
         locations=(
             Location(
                 SourceLocation("models/net.py", 12, 5, end_line=12, end_column=40),
@@ -57,19 +42,12 @@ def full_finding() -> Finding:
 
 def sparse_finding() -> Finding:
     """Only the required fields: unknown cost, no fix, graph-only location."""
-    return Finding(
-        code="TFP101",
-        rule="physical-transpose",
-        message="transpose moves the last axis",
-        severity=Severity.INFO,
-        section=GuideSection.TRANSPOSE,
-        locations=(Location(graph=GraphLocation("t", "Transpose")),),
-    )
+    return graph_finding(severity=Severity.INFO, locations=(Location(graph=GraphLocation("t", "Transpose")),))
 
 
-def report(findings, errors=(), target="gaudi2") -> dict:
+def report(findings, errors=(), target="gaudi2", **kw) -> dict:
     out = io.StringIO()
-    render(findings, "json", errors=errors, stream=out, target=target)
+    render(findings, "json", errors=errors, stream=out, target=target, **kw)
     assert out.getvalue().endswith("\n")
     return json.loads(out.getvalue())
 
@@ -91,7 +69,8 @@ def test_output_validates_against_schema(findings):
 def test_header():
     doc = report([], target=SimpleNamespace(name="h100"))  # a Target object is reduced to its name
     assert doc["version"] == 1
-    assert doc["tool"] == {"name": "tfperf", "version": tfperf.__version__}
+    assert doc["tool"] == {"name": "tfperf", "version": __version__}
+    assert report([], version="9.8.7")["tool"]["version"] == "9.8.7"
     assert doc["target"] == "h100"
     assert report([], target=None)["target"] is None
 

@@ -10,20 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tfperf.findings import (
-    Cost,
-    Finding,
-    Fix,
-    GraphLocation,
-    GuideSection,
-    InputError,
-    Location,
-    RuleInfo,
-    Safety,
-    Severity,
-    SourceLocation,
-    TextEdit,
-)
+from conftest import graph_finding, pad_finding
+from tfperf.findings import (Cost, Finding, Fix, GraphLocation, GuideSection, InputError, Location, RuleInfo, Safety,
+                             Severity, SourceLocation, TextEdit)
 from tfperf.report import render
 from tfperf.report.sarif import FINGERPRINT_KEY, sarif_log
 from tfperf.rules import all_rules
@@ -46,7 +35,8 @@ def root(tmp_path, monkeypatch) -> Path:
 
 
 def src_finding(path="pkg/model.py", line=7, column=3, **kw) -> Finding:
-    defaults = dict(
+    """The probe rule's finding at a source line, with two graph nodes, a cost and an exact edit."""
+    fields = dict(
         code="TFP199",
         rule="probe-transpose",
         message="transpose moves the last axis",
@@ -60,21 +50,14 @@ def src_finding(path="pkg/model.py", line=7, column=3, **kw) -> Finding:
         cost=Cost(bytes_moved=1000, seconds=1e-6, target="gaudi2"),
         fix=Fix(Safety.EXACT, "drop both transposes", (TextEdit(path, line, column, line, column + 10, "x"),)),
     )
-    defaults.update(kw)
-    return Finding(**defaults)
+    return pad_finding(**{**fields, **kw})
 
 
-def graph_finding(origin="saved/resnet", node="conv1_pad/Pad", **kw) -> Finding:
-    defaults = dict(
-        code="TFP199",
-        rule="probe-transpose",
-        message="pad before a VALID conv",
-        severity=Severity.INFO,
-        section=GuideSection.TRANSPOSE,
-        locations=(Location(graph=GraphLocation(node, "Pad", None, "conv1_pad", origin)),),
-    )
-    defaults.update(kw)
-    return Finding(**defaults)
+def pad_graph_finding(origin="saved/resnet", node="conv1_pad/Pad", **kw) -> Finding:
+    """The probe rule's note on a graph node only (a Pad of layer conv1_pad, no function)."""
+    fields = dict(code="TFP199", rule="probe-transpose", message="pad before a VALID conv", severity=Severity.INFO,
+                  locations=(Location(graph=GraphLocation(node, "Pad", None, "conv1_pad", origin)),))
+    return graph_finding(**{**fields, **kw})
 
 
 def sarif(findings, errors=(), target="gaudi2") -> dict:
@@ -178,7 +161,7 @@ def test_absolute_paths_under_root_become_relative_and_others_absolute(root, tmp
 
 
 def test_graph_only_result_has_logical_locations_only_when_origin_is_not_on_disk(root):
-    result = sarif([graph_finding()])["runs"][0]["results"][0]
+    result = sarif([pad_graph_finding()])["runs"][0]["results"][0]
     (location,) = result["locations"]
     assert "physicalLocation" not in location
     assert location["logicalLocations"][0] == {"name": "conv1_pad/Pad", "fullyQualifiedName": "conv1_pad/Pad",
@@ -192,14 +175,14 @@ def test_graph_only_result_is_anchored_to_its_saved_model(root):
     (root / "saved" / "resnet" / "saved_model.pb").write_bytes(b"")
     (root / "pkg").mkdir()
     (root / "pkg" / "mod.py").write_text("model = None\n")
-    doc = sarif([graph_finding(), graph_finding(origin="pkg.mod:model")])
+    doc = sarif([pad_graph_finding(), pad_graph_finding(origin="pkg.mod:model")])
     physical = [r["locations"][0]["physicalLocation"] for r in doc["runs"][0]["results"]]
     assert {"artifactLocation": {"uri": "pkg/mod.py", "uriBaseId": "%SRCROOT%"}} in physical
     assert {"artifactLocation": {"uri": "saved/resnet/saved_model.pb", "uriBaseId": "%SRCROOT%"}} in physical
 
 
 def test_finding_with_unregistered_code_gets_a_descriptor(root):
-    stray = graph_finding(code="TFP198", rule="stray-rule")
+    stray = pad_graph_finding(code="TFP198", rule="stray-rule")
     run = sarif([stray])["runs"][0]
     rule = run["tool"]["driver"]["rules"][run["results"][0]["ruleIndex"]]
     assert (rule["id"], rule["name"]) == ("TFP198", "stray-rule")
@@ -224,17 +207,17 @@ def fingerprints(findings, root) -> list[str]:
 
 
 def test_fingerprints_are_stable_across_renders(root):
-    findings = [src_finding(), graph_finding(), src_finding(path="other.py")]
+    findings = [src_finding(), pad_graph_finding(), src_finding(path="other.py")]
     assert fingerprints(findings, root) == fingerprints(list(reversed(findings)), root)
     assert len(set(fingerprints(findings, root))) == 3
 
 
 def test_fingerprints_ignore_message_and_cost_but_not_code_node_or_path(root):
-    (base,) = fingerprints([graph_finding()], root)
-    assert fingerprints([graph_finding(message="other words 123", cost=Cost(bytes_moved=5))], root) == [base]
-    assert fingerprints([graph_finding(code="TFP198")], root) != [base]
-    assert fingerprints([graph_finding(node="other")], root) != [base]
-    assert fingerprints([graph_finding(origin="saved/other")], root) != [base]
+    (base,) = fingerprints([pad_graph_finding()], root)
+    assert fingerprints([pad_graph_finding(message="other words 123", cost=Cost(bytes_moved=5))], root) == [base]
+    assert fingerprints([pad_graph_finding(code="TFP198")], root) != [base]
+    assert fingerprints([pad_graph_finding(node="other")], root) != [base]
+    assert fingerprints([pad_graph_finding(origin="saved/other")], root) != [base]
 
 
 def test_source_fingerprint_follows_the_line_when_code_above_moves(root):

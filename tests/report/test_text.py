@@ -7,50 +7,12 @@ import re
 
 import pytest
 
-from tfperf.findings import (
-    Cost,
-    Finding,
-    Fix,
-    GraphLocation,
-    GuideSection,
-    InputError,
-    Location,
-    Safety,
-    Severity,
-    SourceLocation,
-)
+from conftest import graph_finding, pad_finding
+from tfperf.findings import Cost, Fix, GraphLocation, InputError, Location, Safety, SourceLocation
 from tfperf.report import render
 from tfperf.report.text import human_bytes, human_flops, human_seconds
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def pad_finding(path="models/net.py", line=12, column=5, **kw) -> Finding:
-    defaults = dict(
-        code="TFP201",
-        rule="pad-before-conv",
-        message="explicit tf.pad feeds a VALID Conv2D",
-        severity=Severity.WARNING,
-        section=GuideSection.PAD,
-        locations=(Location(SourceLocation(path, line, column), GraphLocation("conv1_pad/Pad", "Pad", layer="conv1_pad")),),
-        cost=Cost(bytes_moved=12_300_000, seconds=5e-6, target="gaudi2"),
-        fix=Fix(Safety.EXACT, 'fold the padding into the conv (padding="SAME")'),
-    )
-    defaults.update(kw)
-    return Finding(**defaults)
-
-
-def graph_finding(origin="saved/resnet", node="transpose_1", **kw) -> Finding:
-    defaults = dict(
-        code="TFP101",
-        rule="physical-transpose",
-        message="transpose moves the last axis",
-        severity=Severity.ERROR,
-        section=GuideSection.TRANSPOSE,
-        locations=(Location(graph=GraphLocation(node, "Transpose", "body_fn", "block1", origin)),),
-    )
-    defaults.update(kw)
-    return Finding(**defaults)
 
 
 def text(findings, errors=(), **kw) -> str:

@@ -17,7 +17,7 @@ from tfperf.capture import from_saved_model
 from tfperf.rewrite import optimize
 from tfperf.rules.pad.graph import AVG_POOLS, CONVS, MAX_POOLS
 
-pytestmark = pytest.mark.xdist_group("keras_models")  # one worker builds the models once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("keras_models")]  # one worker builds the models once
 
 MODELS = {
     "resnet50": lambda: keras.applications.ResNet50(weights=None, input_shape=(64, 64, 3)),

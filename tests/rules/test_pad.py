@@ -122,3 +122,19 @@ def test_cost_is_one_read_and_one_write_and_unknown_with_dynamic_batch():
     assert known.cost.seconds == pytest.approx(known.cost.bytes_moved / 2.46e12)
     (unknown,) = _findings(model, [(None, 128, 128, 16)])
     assert unknown.cost.bytes_moved is None and unknown.cost.seconds is None
+
+
+def test_source_depthwise_pad_that_is_not_same_gets_no_explicit_fix():
+    """Explicit paddings on a depthwise conv crash TF 2.21 on CPU once a bias add follows: advise, don't fix."""
+    from tfperf.source import lint_text
+
+    code = """\
+import tensorflow as tf
+
+def model(x, dw):
+    p = tf.pad(x, [[0, 0], [3, 1], [3, 1], [0, 0]])
+    return tf.nn.depthwise_conv2d(p, dw, strides=[1, 1, 1, 1], padding="VALID")
+"""
+    findings = [f for f in lint_text(code, "m.py") if f.code == "TFP201"]
+    assert len(findings) == 1 and findings[0].fix.safety is Safety.ADVISORY
+    assert "depthwise" in findings[0].fix.description

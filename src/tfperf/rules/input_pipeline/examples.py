@@ -8,6 +8,11 @@ import tensorflow as tf
 
 def input_fn(x, y):
     return tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(32)  # expect: TFP401
+""", expected="""\
+import tensorflow as tf
+
+def input_fn(x, y):
+    return tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(32).prefetch(tf.data.AUTOTUNE)  # expect: TFP401
 """),
     Example(kind="source", target="cpu", note="one variable's assignments", code="""\
 import tensorflow as tf
@@ -16,6 +21,14 @@ def make(files):
     ds = tf.data.TFRecordDataset(files)
     ds = ds.map(parse, num_parallel_calls=tf.data.AUTOTUNE)
     ds = ds.batch(64, drop_remainder=True)  # expect: TFP401
+    return ds
+""", expected="""\
+import tensorflow as tf
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files)
+    ds = ds.map(parse, num_parallel_calls=tf.data.AUTOTUNE)
+    ds = ds.batch(64, drop_remainder=True).prefetch(tf.data.AUTOTUNE)  # expect: TFP401
     return ds
 """),
     Example(kind="pipeline", target="cpu", note="autotune off: nothing overlaps the last map", code="""\

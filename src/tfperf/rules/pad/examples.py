@@ -14,6 +14,14 @@ filters = tf.random.stateless_normal([3, 3, 4, 8], seed=[1, 2])
 def model(input_tensor):
     padded = tf.pad(input_tensor, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
     return tf.nn.conv2d(input=padded, filters=filters, strides=1, padding="VALID")
+""", expected="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 16, 16, 4)
+filters = tf.random.stateless_normal([3, 3, 4, 8], seed=[1, 2])
+
+def model(input_tensor):
+    return tf.nn.conv2d(input=input_tensor, filters=filters, strides=1, padding="SAME")
 """),
     Example(kind="source", note="source: strided conv, input size unknown: explicit paddings", code="""\
 import tensorflow as tf
@@ -25,6 +33,15 @@ def model(x):
     x = tf.compat.v1.pad(x, [[0, 0], [3, 3], [3, 3], [0, 0]])  # expect: TFP201
     x = tf.nn.conv2d(x, w, strides=[1, 2, 2, 1], padding='VALID')
     return tf.nn.relu(x)
+""", expected="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 17, 17, 3)
+w = tf.random.stateless_normal([7, 7, 3, 4], seed=[3, 4])
+
+def model(x):
+    x = tf.nn.conv2d(x, w, strides=[1, 2, 2, 1], padding=[[0, 0], [3, 3], [3, 3], [0, 0]])
+    return tf.nn.relu(x)
 """),
     Example(kind="source", note="source: strided conv, input size known: SAME is exact", code="""\
 import tensorflow as tf
@@ -35,6 +52,15 @@ w = tf.random.stateless_normal([3, 3, 4, 2], seed=[5, 6])
 def model(x):
     x = tf.reshape(x, [2, 15, 15, 4])
     return tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), w, 2, "VALID")  # expect: TFP201
+""", expected="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 15, 15, 4)
+w = tf.random.stateless_normal([3, 3, 4, 2], seed=[5, 6])
+
+def model(x):
+    x = tf.reshape(x, [2, 15, 15, 4])
+    return tf.nn.conv2d(x, w, 2, "SAME")  # expect: TFP201
 """),
     Example(kind="source", note="source: max pool of a ReLU (never negative) folds; the padded value is kept for its other reader",
             code="""\
@@ -46,6 +72,16 @@ def model(x):
     r = tf.nn.relu(x)
     p = tf.pad(r, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
     y = tf.nn.max_pool2d(p, 3, 2, "VALID")
+    return tf.reduce_mean(y) + tf.reduce_mean(p)
+""", expected="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 9, 9, 3)
+
+def model(x):
+    r = tf.nn.relu(x)
+    p = tf.pad(r, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
+    y = tf.nn.max_pool2d(r, 3, 2, [[0, 0], [1, 1], [1, 1], [0, 0]])
     return tf.reduce_mean(y) + tf.reduce_mean(p)
 """),
     Example(kind="source", note="source: max pool of a possibly negative input: reported, not fixed", code="""\
@@ -63,6 +99,14 @@ dw = tf.random.stateless_normal([5, 5, 3, 1], seed=[7, 8])
 def model(x):
     p = tf.pad(x, [[0, 0], [2, 2], [2, 2], [0, 0]])  # expect: TFP201
     return tf.nn.depthwise_conv2d(p, dw, strides=[1, 1, 1, 1], padding="VALID")
+""", expected="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 8, 8, 3)
+dw = tf.random.stateless_normal([5, 5, 3, 1], seed=[7, 8])
+
+def model(x):
+    return tf.nn.depthwise_conv2d(x, dw, strides=[1, 1, 1, 1], padding="SAME")
 """),
     Example(kind="source", note="source: Keras Sequential list", code="""\
 import keras
@@ -71,6 +115,14 @@ INPUT_SHAPE = (2, 12, 12, 3)
 model = keras.Sequential([
     keras.layers.ZeroPadding2D(1),  # expect: TFP201
     keras.layers.Conv2D(4, 3, padding="valid"),
+    keras.layers.ReLU(),
+])
+""", expected="""\
+import keras
+
+INPUT_SHAPE = (2, 12, 12, 3)
+model = keras.Sequential([
+    keras.layers.Conv2D(4, 3, padding="same"),
     keras.layers.ReLU(),
 ])
 """),
@@ -83,6 +135,14 @@ inputs = keras.Input((10, 10, 3))
 x = layers.ZeroPadding2D(padding=(2, 2))(inputs)  # expect: TFP201
 x = layers.Conv2D(4, 5)(x)
 model = keras.Model(inputs, x)
+""", expected="""\
+from tensorflow import keras
+from tensorflow.keras import layers
+
+INPUT_SHAPE = (2, 10, 10, 3)
+inputs = keras.Input((10, 10, 3))
+x = layers.Conv2D(4, 5, padding="same")(inputs)
+model = keras.Model(inputs, x)
 """),
     Example(kind="source", note="source: Keras model.add sequence", code="""\
 import keras
@@ -91,6 +151,12 @@ INPUT_SHAPE = (2, 6, 6, 2)
 model = keras.Sequential()
 model.add(keras.layers.ZeroPadding2D((1, 1)))  # expect: TFP201
 model.add(keras.layers.Conv2D(3, (3, 3)))
+""", expected="""\
+import keras
+
+INPUT_SHAPE = (2, 6, 6, 2)
+model = keras.Sequential()
+model.add(keras.layers.Conv2D(3, (3, 3), padding="same"))
 """),
     Example(kind="source", note="source: ResNet's stem: Keras has no explicit paddings, SAME differs: advice only",
             code="""\
