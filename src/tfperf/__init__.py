@@ -19,7 +19,7 @@ def __getattr__(name: str):
 
         return optimize
     if name == "estimate":
-        from tfperf.cost.api import estimate
+        from tfperf.analyze import estimate
 
         return estimate
     raise AttributeError(f"module 'tfperf' has no attribute {name!r}")
