@@ -1,11 +1,13 @@
 """Per-op cost by engine: FLOPs and bytes from the IR's static shapes, time from the target's engines.
 
-    time = max(FLOPs / (peak[dtype] x fill), bytes / bandwidth) + launch
+    time = max(FLOPs / (peak[dtype] x fill), bytes / bandwidth) / efficiency + launch
 
 `fill` is the share of a matrix engine a matrix op's dims use: output tiles of the engine's
 geometry, in waves over its units, with the reduction dim split over idle units when the output
-has fewer tiles than units (split-K). An op whose shapes are unknown, or whose dtype has no peak
-on its engine, is unknown: it gets no time, and the estimate reports it instead of guessing.
+has fewer tiles than units (split-K). `efficiency` is 1 unless a calibrated target measured the
+share of the roofline an op type or class reaches on that machine. An op whose shapes are unknown,
+or whose dtype has no peak on its engine, is unknown: it gets no time, and the estimate reports it
+instead of guessing.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 
 from tfperf.cost.ops import (
     CLASSES,
+    EPILOGUE_FIRST,
+    EPILOGUE_NEXT,
     EPILOGUE_OPS,
     FLOPS_PER_ELEMENT,
     MATRIX_DIMS,
@@ -25,6 +29,11 @@ from tfperf.cost.ops import (
 )
 from tfperf.ir import Graph, Node, dtype_size, num_elements
 from tfperf.targets import Engine, Target
+
+# Classes whose inputs after the first that are int32/int64 are parameters (reduction axes,
+# paddings, tile multiples, slice bounds), not data: their size never makes the op unknown.
+PARAMETER_INPUTS = frozenset(("reduction", "movement", "slicing", "pool", "transpose"))
+INDEX_DTYPES = frozenset(("int32", "int64"))
 
 HOST_LANE = "host"
 LINK_LANE = "link"
@@ -227,6 +236,9 @@ def _work(cost: OpCost, ins, outs, out_dtypes) -> None:
     """Fill cost.flops / cost.bytes / cost.dims (raw: before fusion)."""
     node, cls = cost.node, cost.op_class
     cost.in_bytes = [_bytes(shape, dtype) for shape, dtype in ins]
+    if cls in PARAMETER_INPUTS:  # axes, paddings, multiples, begin/size: a few bytes, shape or not
+        cost.in_bytes = [0 if b is None and slot and ins[slot][1] in INDEX_DTYPES else b
+                         for slot, b in enumerate(cost.in_bytes)]
     cost.out_bytes = [_bytes(shape, dtype) for shape, dtype in zip(outs, out_dtypes)]
     # a data output of unknown shape makes the op unknown; auxiliary outputs (reserve spaces...) do not
     if cost.out_bytes and cost.out_bytes[0] is None and cls not in ("free", "call"):
@@ -369,8 +381,8 @@ def _fuse(graph: Graph, costs: list[OpCost], by_key: dict, mode: str) -> None:
     """Elide the intermediate tensors of fused ops: the producer does not write it, the consumer does
     not read it, and the consumer launches no kernel of its own.
 
-    "epilogue": up to MAX_EPILOGUE element-wise ops in EPILOGUE_OPS after a matrix op on the same
-    engine (Grappler's remapper, cuDNN/oneDNN post-ops). "chains": any element-wise op after another
+    "epilogue": up to MAX_EPILOGUE element-wise ops after a matrix op on the same engine, a bias (or
+    batch norm) first, then adds and activations (Grappler's remapper, cuDNN/oneDNN post-ops). "chains": any element-wise op after another
     element-wise op on the same engine (a graph compiler's fused vector kernels).
     """
     depth: dict[int, int] = {}  # id(cost) -> position in an epilogue (matrix op = 0)
@@ -385,9 +397,9 @@ def _fuse(graph: Graph, costs: list[OpCost], by_key: dict, mode: str) -> None:
             if src is None or src.lane != cost.lane or src.unknown:
                 continue
             if mode == "epilogue":
-                if src.op_class == "matrix":
+                if src.op_class == "matrix" and node.op in EPILOGUE_FIRST:
                     level = 1
-                elif id(src) in depth and src.op_class == "elementwise":
+                elif id(src) in depth and node.op in EPILOGUE_NEXT:
                     level = depth[id(src)] + 1
                 else:
                     continue
@@ -410,7 +422,7 @@ def _fuse(graph: Graph, costs: list[OpCost], by_key: dict, mode: str) -> None:
 
 
 def _time(cost: OpCost, target: Target, engines: dict[str, Engine]) -> None:
-    launch = target.launch_seconds
+    launch, bandwidth = target.launch_and_bandwidth(cost.bytes)
     if cost.lane == HOST_LANE:
         host = target.host
         bandwidth = host.memory_bandwidth if host else target.memory_bandwidth
@@ -419,9 +431,7 @@ def _time(cost: OpCost, target: Target, engines: dict[str, Engine]) -> None:
         cost.bound = "launch" if launch >= cost.bytes / bandwidth else "memory"
         return
     engine = engines[cost.lane]
-    bandwidth = engine.bandwidth or target.memory_bandwidth
-    if target.cache_bytes and target.cache_bandwidth and cost.bytes <= target.cache_bytes:
-        bandwidth = target.cache_bandwidth
+    bandwidth = engine.bandwidth or bandwidth
     memory = cost.bytes / bandwidth
     compute = 0.0
     if cost.flops:
@@ -438,5 +448,7 @@ def _time(cost: OpCost, target: Target, engines: dict[str, Engine]) -> None:
             peak *= cost.fill
         compute = cost.flops / peak
     launch = 0.0 if cost.fused else launch
+    efficiency = engine.efficiency_of(cost.node.op, cost.op_class)
+    compute, memory = compute / efficiency, memory / efficiency
     cost.seconds = max(compute, memory) + launch
     cost.bound = "launch" if launch > max(compute, memory) else "compute" if compute >= memory else "memory"

@@ -130,7 +130,7 @@ _TABLE = {
         DestroyResourceOp ConsumeMutexLock MutexLock MutexV2 Assert ControlTrigger Switch Merge Enter Exit
         NextIteration LoopCond RefSwitch RefMerge RefEnter RefExit RefNextIteration VariableShape
         AnonymousIteratorV2 AnonymousIteratorV3 MakeIterator DeleteIterator IteratorV2 OptionalFromValue
-        OptionalHasValue OptionalNone DatasetCardinality _Recv _Send TensorListLength
+        OptionalHasValue OptionalNone DatasetCardinality _Recv _Send TensorListLength InvertPermutation
         EmptyTensorList TensorListReserve TensorListFromTensor TensorListStack TensorListGetItem TensorListSetItem
         TensorListElementShape TensorListPushBack TensorListPopBack
     """),
@@ -171,12 +171,13 @@ MATRIX_DIMS = {
     "Einsum": "einsum",
 }
 
-# Element-wise ops a matrix op's epilogue absorbs (Grappler's remapper: Conv2D/MatMul + BiasAdd +
-# activation, + a residual Add; cuDNN / oneDNN post-ops). Used when a target's fusion is "epilogue".
-EPILOGUE_OPS = frozenset(_words("""
-    BiasAdd BiasAddV1 Relu Relu6 Elu LeakyRelu Selu Sigmoid Tanh Gelu Add AddV2 Mul FusedBatchNorm
-    FusedBatchNormV3 Softplus Softsign Swish
-"""))
+# Element-wise ops a matrix op's epilogue absorbs (Grappler's remapper: Conv2D/MatMul + BiasAdd (or
+# FusedBatchNorm) [+ Add] [+ activation] -> _FusedConv2D / _FusedMatMul; cuDNN / oneDNN post-ops).
+# The first op after the matrix op must be one of EPILOGUE_FIRST, the next ones EPILOGUE_NEXT.
+# Used when a target's fusion is "epilogue".
+EPILOGUE_FIRST = frozenset(_words("BiasAdd BiasAddV1 FusedBatchNorm FusedBatchNormV3"))
+EPILOGUE_NEXT = frozenset(_words("Relu Relu6 Elu LeakyRelu Selu Sigmoid Tanh Gelu Softplus Softsign Add AddV2"))
+EPILOGUE_OPS = EPILOGUE_FIRST | EPILOGUE_NEXT
 MAX_EPILOGUE = 3  # ops after the matrix op that one call absorbs
 
 # Ops whose output is an alias of an input (same buffer): no new memory.

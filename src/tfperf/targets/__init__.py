@@ -58,6 +58,12 @@ class Engine:
     geometry: tuple[tuple[int, int], ...] = ()
     units: int = 1
     bandwidth: float | None = None  # bytes/s of its own; None: the device memory's
+    # measured share of the roofline an op type (or op class) reaches, e.g. {"reduction": 0.3};
+    # only calibrated targets have it (datasheet targets assume the roofline)
+    efficiency: dict[str, float] = field(default_factory=dict)
+
+    def efficiency_of(self, op: str, op_class: str) -> float:
+        return self.efficiency.get(op) or self.efficiency.get(op_class) or 1.0
 
     def peak(self, work: str, dtype: str | None) -> float | None:
         """FLOP/s of `work` ("matrix" or "vector") in `dtype`, following the fallback table."""
@@ -68,6 +74,17 @@ class Engine:
             seen.add(name)
             name = self.fallback.get(name) or self.fallback.get("default", "")
         return table.get(name)
+
+
+@dataclass(frozen=True)
+class SizeTier:
+    """Ops that touch at most `up_to_bytes` cost `launch_seconds` + bytes / `bandwidth` (on a CPU,
+    TensorFlow runs small ops inline on one thread and shards larger ones over the cores; a cache
+    holds what fits). Ops beyond every tier use the target's launch cost and memory bandwidth."""
+
+    up_to_bytes: int
+    launch_seconds: float
+    bandwidth: float
 
 
 @dataclass(frozen=True)
@@ -99,11 +116,17 @@ class Target:
     launch_seconds: float = 0.0  # per op an engine runs (kernel launch, executor dispatch)
     step_overhead_seconds: float = 0.0  # per step, whatever the graph (a tf.function call)
     fusion: str = "none"  # "none", "epilogue" (into the matrix op), "chains" (element-wise chains)
-    cache_bytes: int | None = None  # on-chip memory small ops stream from at `cache_bandwidth`
-    cache_bandwidth: float | None = None
+    size_tiers: tuple[SizeTier, ...] = ()  # by increasing size: launch and bandwidth of smaller ops
     host: Host | None = None
     assumptions: tuple[str, ...] = ()
     path: str | None = None  # the file it was loaded from, when not a built-in profile
+
+    def launch_and_bandwidth(self, nbytes: int) -> tuple[float, float]:
+        """(per-op launch seconds, bytes/s) for an op that touches `nbytes`."""
+        for tier in self.size_tiers:
+            if nbytes <= tier.up_to_bytes:
+                return tier.launch_seconds, tier.bandwidth
+        return self.launch_seconds, self.memory_bandwidth
 
     def engine_for(self, work: str) -> Engine | None:
         """The engine that runs `work` ("matrix", "vector", "dma"): the first that lists it."""
@@ -200,6 +223,7 @@ def _engine(name: str, d: dict) -> Engine:
         fallback={str(k): str(v) for k, v in d.get("fallback", {}).items()},
         geometry=geometry, units=int(d.get("units", 1)),
         bandwidth=float(bandwidth) * 1e9 if bandwidth is not None else None,
+        efficiency={str(k): float(v) for k, v in d.get("efficiency", {}).items() if float(v) > 0},
     )
 
 
@@ -209,14 +233,15 @@ def _step_model(name: str, d: dict) -> dict:
     if fusion not in FUSION_MODES:
         raise ValueError(f"target {name}: fusion must be one of {FUSION_MODES}")
     host = d.get("host")
-    cache = d.get("cache", {})
+    tiers = sorted((SizeTier(int(float(t["up_to_mb"]) * 1e6), float(t["launch_us"]) * 1e-6,
+                             float(t["bandwidth_gbs"]) * 1e9) for t in d.get("size_tiers", ())),
+                   key=lambda t: t.up_to_bytes)
     return dict(
         engines=tuple(_engine(engine, spec) for engine, spec in d.get("engines", {}).items()),
         launch_seconds=float(d.get("launch_us", 0.0)) * 1e-6,
         step_overhead_seconds=float(d.get("step_overhead_us", 0.0)) * 1e-6,
         fusion=fusion,
-        cache_bytes=int(cache["mb"] * 1e6) if "mb" in cache else None,
-        cache_bandwidth=float(cache["bandwidth_gbs"]) * 1e9 if "bandwidth_gbs" in cache else None,
+        size_tiers=tuple(tiers),
         host=Host(float(host["memory_bandwidth_gbs"]) * 1e9, float(host.get("launch_us", 0.0)) * 1e-6)
         if host else None,
         assumptions=tuple(d.get("assumptions", ())),
