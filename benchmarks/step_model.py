@@ -10,7 +10,7 @@ Gaudi and GPUs from their datasheets.
 3. Predicted training samples/s for Keras ResNet50 (mixed_bfloat16, batch 256) and a
    BERT-Large-sized encoder (seq 128, batch 64, mixed_bfloat16) on gaudi, gaudi2, gaudi3, a100, h100:
    datasheet figures only, nothing fitted to a published throughput.
-4. The estimator's own speed: a ResNet50 training step, and graphs of up to 100k ops (copies of it).
+4. The estimator's own speed: a ResNet50 training step, and graphs of up to ~100k ops (copies of it).
 
     python benchmarks/step_model.py                       # all of it (~10 min on 2 cores)
     python benchmarks/step_model.py --target here.toml --models resnet50,bert_base --runs 5
@@ -213,6 +213,7 @@ def accelerator_predictions():
                                  origin="ResNet50 bf16 b256")
         del rn
         keras.backend.clear_session()
+        keras.mixed_precision.set_global_policy("mixed_bfloat16")  # clear_session resets the policy
         bert = encoder("bert_large", layers=24, width=1024, heads=16, ff=4096, seq=128, vocab=30522)
         bert.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
         bert_graph = from_training(bert, [((64, 128), "int32")], label_specs=[((64,), "int32")],
@@ -224,6 +225,13 @@ def accelerator_predictions():
     for graph in (rn_graph, bert_graph):
         results = [estimate_graph(graph, t) for t in ACCELERATORS]
         print(f"{graph.origin:<34}" + "".join(f"{r.samples_per_second:>10.0f}" for r in results))
+        flops: dict[str, int] = {}
+        for c in results[0].costs:
+            if c.priced and c.op_class == "matrix":
+                flops[c.dtype] = flops.get(c.dtype, 0) + c.flops
+        total = sum(flops.values()) or 1
+        print("    matrix FLOPs per step: " + ", ".join(f"{d} {100 * f / total:.0f}%" for d, f in flops.items())
+              + f" of {total / 1e12:.2f} TFLOP")
         for r in results:
             lanes = ", ".join(f"{lane} {r.busy_percent(lane):.0f}%" for lane in r.busy)
             print(f"    {r.target.name:<7} step {r.step_seconds * 1e3:8.2f} ms  busy {lanes}; "
@@ -250,7 +258,7 @@ def copies(graph: Graph, k: int) -> Graph:
 
 def speed(graph: Graph):
     print(f"\n{'estimator speed (gaudi2)':<34}{'ops':>8}{'seconds':>10}{'µs/op':>8}")
-    for k in (1, 2, 4, 7):
+    for k in (1, 2, 4, 8, 11):
         big = copies(graph, k) if k > 1 else graph
         times = []
         for _ in range(3):

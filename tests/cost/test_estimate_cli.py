@@ -84,3 +84,24 @@ def test_python_api_takes_a_keras_model_and_a_target_file(tmp_path):
     assert result.batch == 8 and result.step_seconds > 0
     with pytest.raises(ValueError, match="one of"):
         tfperf.estimate(model, graph_def="x.pb")
+
+
+def test_graphdef_and_saved_model_inputs(tmp_path):
+    import tensorflow as tf
+
+    @tf.function(input_signature=[tf.TensorSpec([8, 64])])
+    def f(x):
+        return tf.nn.relu(tf.linalg.matmul(x, tf.ones([64, 32])))
+
+    tf.io.write_graph(f.get_concrete_function().graph.as_graph_def(), str(tmp_path), "g.pbtxt")
+    result = run("estimate", "--graph", str(tmp_path / "g.pbtxt"), "--target", "a100", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (est,) = json.loads(result.output)["estimates"]
+    assert est["unknown"]["ops"] == 0 and est["batch"] == 8
+    assert any(o["op"] == "MatMul" for o in est["top_ops"])
+
+    model = keras.Sequential([keras.Input((16,)), keras.layers.Dense(8)])
+    model.export(str(tmp_path / "export"), verbose=False)
+    result = run("estimate", "--saved-model", str(tmp_path / "export"))
+    assert result.exit_code == 0, result.output
+    assert "left out of the step time" in result.output  # the batch dim is open: unknown, not guessed

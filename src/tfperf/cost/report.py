@@ -44,7 +44,7 @@ def render_text(estimate: Estimate, stream: IO[str]) -> None:
                f"{seconds_text(t.step_overhead_seconds)}]" if t.step_overhead_seconds else ""
     w(f"  step       {seconds_text(e.step_seconds)}{rate}{overhead}\n")
     busy = " · ".join(f"{lane} {e.busy_percent(lane):.0f}%" for lane in e.busy)
-    w(f"  busy       {busy}\n")
+    w(f"  busy       {busy or '-'}\n")
     path = ", ".join(f"{lane} {seconds_text(s)}" for lane, s in sorted(e.critical_by_lane.items(), key=lambda x: -x[1]))
     w(f"  critical   {len(e.critical_path)} ops: {path or '-'}\n")
     fits = "fits in" if m.peak_bytes <= t.memory_bytes else "EXCEEDS"
@@ -58,16 +58,18 @@ def render_text(estimate: Estimate, stream: IO[str]) -> None:
     if e.ops_unknown:
         reasons = "; ".join(f"{r} x{n}" for r, n in sorted(e.unknown_by_reason.items(), key=lambda x: -x[1]))
         w(f"  unknown    {e.ops_unknown} of {total} ops ({100 * e.unknown_share:.1f}%) are left out of the step "
-          f"time: {reasons}\n")
+          f"time: {reasons} (static shapes, e.g. a batch size, price them)\n")
     else:
         w(f"  unknown    none: all {total} ops priced\n")
     if e.top_ops:
         w("  top ops (share of the step)\n")
         for o in e.top_ops:
-            fill = f", fills {100 * o.fill:.0f}% of {o.lane}" if o.fill is not None and o.fill < 0.995 else ""
+            fill = ""
+            if o.fill is not None and o.fill < 0.995:
+                fill = f", fills {max(100 * o.fill, 1):.0f}% of {o.lane}" if o.fill >= 0.01 else f", fills <1% of {o.lane}"
             w(f"    {100 * o.share:5.1f}%  {seconds_text(o.seconds):>9}  {o.lane:<6} {o.op} {_where(o)} "
               f"({o.bound}{fill})\n")
-    if e.matrix_lane is not None and e.matrix_idle_seconds is not None:
+    if e.matrix_lane is not None and e.matrix_idle_seconds is not None and e.schedule_seconds > 0:
         share = 100 * e.matrix_idle_seconds / e.schedule_seconds if e.schedule_seconds else 0.0
         w(f"  {e.matrix_lane} idle    {seconds_text(e.matrix_idle_seconds)} ({share:.0f}% of the step); "
           "longest gaps and what runs meanwhile:\n")
