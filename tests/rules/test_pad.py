@@ -138,3 +138,59 @@ def model(x, dw):
     findings = [f for f in lint_text(code, "m.py") if f.code == "TFP201"]
     assert len(findings) == 1 and findings[0].fix.safety is Safety.ADVISORY
     assert "depthwise" in findings[0].fix.description
+
+
+def _tiny_padded_cnn():
+    """The smallest Keras model with both pads of ResNet's stem: before a VALID conv and a max-pool."""
+    import keras
+
+    x = keras.Input((12, 12, 3))
+    y = keras.layers.ZeroPadding2D(1, name="conv_pad")(x)
+    y = keras.layers.Conv2D(4, 3, activation="relu", name="conv")(y)
+    y = keras.layers.ZeroPadding2D(1, name="pool_pad")(y)
+    y = keras.layers.MaxPooling2D(3, 2, name="pool")(y)
+    model = keras.Model(x, keras.layers.Dense(2)(keras.layers.Flatten()(y)))
+    model.compile("sgd", "mse")
+    return model
+
+
+def test_training_step_keeps_its_pad_findings_with_the_gradients_in_the_fold():
+    """In model.fit's step the padded tensor is also read by Conv2DBackpropFilter and MaxPoolGrad:
+    they are part of the fold, so the pads are still reported (issue 13: DenseNet 60 -> 0)."""
+    from tfperf.capture import from_keras, from_training
+
+    model = _tiny_padded_cnn()
+    train = check_graph(from_training(model, batch_size=2), "gaudi2", select=["TFP201"])
+    infer = check_graph(from_keras(model, batch_size=2), "gaudi2", select=["TFP201"])
+    assert len(train) == len(infer) == 2
+    assert {f.location.graph.layer for f in train} == {"conv_pad", "pool_pad"}
+    assert all(f.fix.safety is Safety.EXACT and "gradient" in f.message for f in train)
+    for finding in train + infer:  # the same fold in both
+        expected = "padding='SAME'" if finding.location.graph.layer == "conv_pad" else "explicit paddings [0, 0, 1, 1"
+        assert expected in finding.fix.description
+
+
+def test_the_training_fold_keeps_the_gradients():
+    """What the training finding proposes (SAME conv, explicit-padding max-pool) has the same gradients
+    as pad + VALID, on random inputs: TensorFlow computes both."""
+    x = tf.nn.relu(tf.random.normal([2, 9, 9, 3]))
+    w = tf.random.normal([3, 3, 3, 4])
+    pads = [[0, 0], [1, 1], [1, 1], [0, 0]]
+
+    def grads(fn):
+        with tf.GradientTape() as tape:
+            tape.watch([x, w])
+            out = fn(x, w)
+            loss = tf.reduce_sum(out * tf.random.stateless_normal(out.shape, seed=[1, 2]))
+        return [out, *tape.gradient(loss, [x, w])]
+
+    def padded(x, w):
+        y = tf.nn.relu(tf.nn.conv2d(tf.pad(x, pads), w, 1, "VALID"))
+        return tf.nn.max_pool2d(tf.pad(y, pads), 3, 2, "VALID")
+
+    def folded(x, w):
+        return tf.nn.max_pool2d(tf.nn.relu(tf.nn.conv2d(x, w, 1, "SAME")), 3, 2, pads)
+
+    padded, folded = grads(padded), grads(folded)
+    for a, b in zip(padded, folded):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-5)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 from tfperf.ir import Graph, Node
 from tfperf.rewrite.passes import Pass, Site, describe, neighbourhood, top_level
 from tfperf.rules.base import CheckContext
-from tfperf.rules.pad.graph import MAX_POOLS, explicit_paddings, pad_folds
+from tfperf.rules.pad.graph import MAX_POOLS, explicit_paddings, has_gradients, pad_folds
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.rewrite.graph_edit import GraphEdit
@@ -28,6 +28,8 @@ class FoldPads(Pass):
             if found is None or not all(f.replacement for f in found[1]):
                 continue
             paddings, folds = found
+            if has_gradients(folds) or len(graph.consumers(pad)) != len(folds):
+                continue  # a training step: its input gradient would change too (tfperf rewrites inference graphs)
             if ctx.option("xla") and any(f.replacement == "EXPLICIT" and f.consumer.op in MAX_POOLS for f in folds):
                 continue
             how = ", ".join(f"{describe(f.consumer)} {self._padding_text(f.replacement, paddings)}" for f in folds)

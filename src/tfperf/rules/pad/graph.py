@@ -16,6 +16,14 @@ DEPTHWISE_EXPLICIT = ("explicit paddings on a depthwise conv abort TensorFlow 2.
                       "(Grappler fuses the two and drops the paddings)")
 # producers whose outputs are never negative: a zero pad cannot win a max over them
 NON_NEGATIVE = {"Relu", "Relu6", "Sigmoid", "Softmax", "Softplus", "Exp", "Square", "Abs", "Sqrt"}
+# In a training step the padded tensor is also read by the forward op's gradient (its first input):
+# the same fold changes their padding too. Value: whether the op accepts padding="EXPLICIT".
+GRADIENT_READERS = {
+    "Conv2DBackpropFilter": True, "Conv2DBackpropFilterV2": True, "DepthwiseConv2dNativeBackpropFilter": False,
+    "Conv3DBackpropFilterV2": False, "MaxPoolGrad": True, "MaxPoolGradV2": False, "MaxPool3DGrad": False,
+}
+# readers of the padded tensor's shape only (the input sizes of the input gradient): they follow the fold
+SHAPE_READERS = {"Shape", "ShapeN", "Size", "Rank"}
 
 
 def same_padding(size: int | None, kernel: int, stride: int, dilation: int = 1) -> tuple[int, int] | None:
@@ -38,6 +46,7 @@ class Fold:
     consumer: Node
     replacement: str | None  # "SAME", "EXPLICIT" or None (no exact fold)
     reason: str = ""
+    gradient: bool = False  # a training step's gradient op reading the padded tensor, folded alike
 
 
 def _spatial_axes(op: Node, rank: int) -> list[int]:
@@ -99,14 +108,35 @@ def fold_for(graph: Graph, pad: Node, paddings: list[list[int]], consumer: Node)
 
 def pad_folds(graph: Graph, pad: Node) -> tuple[list[list[int]], list[Fold]] | None:
     """(paddings, one Fold per reader) for a zero Pad that only VALID convs/pools read as their data
-    input; None when something else reads the padded tensor (then the pad must stay)."""
+    input (in a training step also their gradients, and ops reading its shape); None when something
+    else reads the padded tensor (then the pad must stay)."""
     paddings = graph.constant(pad, 1)
     if pad.op not in ("Pad", "PadV2") or not isinstance(paddings, list) or not _is_zero_pad(graph, pad):
         return None
-    folds = [fold_for(graph, pad, paddings, c) if slot == 0 else None for c, slot in graph.consumers(pad)]
-    if not folds or any(f is None for f in folds):
+    readers = [(c, slot) for c, slot in graph.consumers(pad) if c.op not in SHAPE_READERS]
+    forward = [fold_for(graph, pad, paddings, c) if slot == 0 else None
+               for c, slot in readers if c.op not in GRADIENT_READERS]
+    if not forward or any(f is None for f in forward):
         return None
-    return paddings, folds
+    gradients = [_gradient_fold(c, slot, forward) for c, slot in readers if c.op in GRADIENT_READERS]
+    if any(f is None for f in gradients):
+        return None
+    return paddings, forward + gradients
+
+
+def _gradient_fold(reader: Node, slot: int, forward: list[Fold]) -> Fold | None:
+    """A gradient op reading the padded tensor folds as its forward ops do (None: it reads it otherwise)."""
+    if slot != 0 or reader.attrs.get("padding") != "VALID":
+        return None
+    forms = {f.replacement for f in forward}
+    form = forms.pop() if len(forms) == 1 else None
+    if form == "EXPLICIT" and not GRADIENT_READERS[reader.op]:
+        return Fold(reader, None, f"{reader.op} has no explicit padding", gradient=True)
+    return Fold(reader, form, "" if form else "its forward op has no exact fold", gradient=True)
+
+
+def has_gradients(folds: list[Fold]) -> bool:
+    return any(f.gradient for f in folds)
 
 
 def _fed_by_non_negative(graph: Graph, pad: Node) -> bool:

@@ -45,7 +45,10 @@ class PadBeforeValidConv(Rule):
                 yield self._finding(graph, ctx, pad, *found)
 
     def _finding(self, graph: Graph, ctx: CheckContext, pad: Node, paddings: list, folds: list[Fold]) -> Finding:
-        names = ", ".join(describe(f.consumer) for f in folds)
+        names = ", ".join(describe(f.consumer) for f in folds if not f.gradient)
+        gradients = [f.consumer for f in folds if f.gradient]
+        if gradients:  # a training step: the gradients read the padded tensor too, and fold alike
+            names += f" (and its gradient{'s' if len(gradients) > 1 else ''} {', '.join(g.op for g in gradients)})"
         cost = pad_cost(graph.input_shape(pad, 0), pad.shape(0), pad.dtype(0), ctx.target)
         exact = all(f.replacement for f in folds)
         if exact:
