@@ -142,3 +142,66 @@ def test_plain_callable_needs_a_signature():
         from_function(lambda x: x * 2)
     g = from_function(lambda x: x * 2, [((3,), "float32")])
     assert [n.op for n in g.by_op("Mul")] == ["Mul"]
+
+
+def test_layers_come_from_keras_own_scopes_not_uniquified_names():
+    """Keras names a re-entered scope `p_1`: the op `p_1/Pad` of layer `p` must not be given to the
+    layer `p_1` (issue 13: DenseNet121's first pad was attributed to zero_padding2d_1)."""
+    inputs = keras.Input((8, 8, 3))
+    x = keras.layers.ZeroPadding2D(1, name="p")(inputs)
+    x = keras.layers.ZeroPadding2D(2, name="p_1")(x)
+    graph = from_keras(keras.Model(inputs, x), batch_size=1)
+    layers = {n.layer: graph.constant(n, 1)[1] for n in graph.by_op("Pad")}
+    assert layers == {"p": [1, 1], "p_1": [2, 2]}
+
+
+LIBRARY_LAYER = """\
+import keras
+import tensorflow as tf
+
+class PadLayer(keras.layers.Layer):
+    def call(self, x):
+        return tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+"""
+
+
+def test_a_library_line_is_not_the_users_line(tmp_path, capture_code, monkeypatch):
+    """A layer from an installed package (keras_hub's, say) makes the same line for every op it
+    makes: the location is the first frame of the user's own code that called it."""
+    site = tmp_path / "lib" / "site-packages"
+    (site / "padlib").mkdir(parents=True)
+    (site / "padlib" / "__init__.py").write_text(LIBRARY_LAYER)
+    monkeypatch.syspath_prepend(str(site))
+    graph, path = capture_code("""\
+import tensorflow as tf
+from padlib import PadLayer
+
+layer = PadLayer()
+
+@tf.function(input_signature=[tf.TensorSpec([1, 4, 4, 2], tf.float32)])
+def model(x):
+    return layer(x) * 2.0
+""")
+    (pad,) = graph.by_op("Pad")
+    assert pad.source.file == str(path) and pad.source.line == 8
+
+
+def test_saved_model_of_a_functional_model_points_at_no_save_line(tmp_path, capture_code):
+    """Saving re-runs the functional model's layers: the save call is not where any op was written."""
+    graph, path = capture_code("""\
+import keras
+import tensorflow as tf
+
+def model():
+    inputs = keras.Input((4, 4, 2), batch_size=1)
+    return keras.Model(inputs, keras.layers.ZeroPadding2D(1)(inputs))
+
+def save(directory):
+    m = model()
+    tf.saved_model.save(m, directory, options=tf.saved_model.SaveOptions(save_debug_info=True))
+""")
+    ns: dict = {}
+    exec(compile(path.read_text(), str(path), "exec"), ns)
+    ns["save"](str(tmp_path / "saved"))
+    pads = [n for g in from_saved_model(str(tmp_path / "saved")) for n in g.by_op("Pad")]
+    assert pads and all(n.source is None for n in pads)

@@ -38,9 +38,16 @@ _framework_dirs: tuple[str, ...] | None = None
 _TFPERF_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
+# Keras running a functional (or Sequential) model's graph of layers: an op made below such a frame
+# was made by a layer the framework re-ran, so a user line further out only called the model
+_MODEL_RUNNERS = tuple(os.path.join("keras", "src", *parts) for parts in (
+    ("ops", "function.py"), ("models", "functional.py"), ("models", "sequential.py")))
+
+
 @functools.lru_cache(maxsize=4096)
 def frame_kind(filename: str) -> str:
-    """"tfperf", "framework" (TensorFlow, Keras, the standard library...) or "user"."""
+    """"tfperf", "framework" (TensorFlow, Keras, the standard library...), "library" (another installed
+    package, e.g. keras_hub), "model-runner" (Keras running a functional model's layers) or "user"."""
     global _framework_dirs
     if _framework_dirs is None:
         _framework_dirs = _package_dirs(_FRAMEWORK_PACKAGES)
@@ -49,25 +56,30 @@ def frame_kind(filename: str) -> str:
     path = filename if filename.startswith("<") else os.path.abspath(filename)
     if path.startswith(_TFPERF_DIR):
         return "tfperf"
-    # the stdlib dir holds site-packages when there is no venv: a user's installed package is user code
+    if path.endswith(_MODEL_RUNNERS):
+        return "model-runner"
+    # the stdlib dir holds site-packages when there is no venv: look inside site-packages separately
     in_site = f"{os.sep}site-packages{os.sep}" in path or f"{os.sep}dist-packages{os.sep}" in path
-    for d in _framework_dirs:
-        if path.startswith(d) and (not in_site or any(f"{os.sep}{p}{os.sep}" in path for p in _FRAMEWORK_PACKAGES)):
-            return "framework"
+    if in_site:
+        return "framework" if any(f"{os.sep}{p}{os.sep}" in path for p in _FRAMEWORK_PACKAGES) else "library"
+    if any(path.startswith(d) for d in _framework_dirs):
+        return "framework"
     return "user"
 
 
 def user_frame(frames: Iterable[tuple[str, int, str]]) -> Frame | None:
-    """The innermost of `frames` (given innermost first) that belongs to the user's code.
+    """The innermost of `frames` (given innermost first) in the user's own code.
 
-    Framework frames are skipped; reaching a tfperf frame first means tfperf itself called into
-    the framework (e.g. to trace a Keras functional model), so no user line created the op.
+    Framework and installed libraries' frames (keras_hub's layers...) are skipped: a library line is
+    the same for every op its layer makes. Reaching a tfperf frame, or Keras running a functional
+    model's layers, first means no line of the user's made the op (tfperf traced the model, or a
+    save/export call did): then there is no source line, and the finding names the layer instead.
     """
     for filename, line, func in frames:
         kind = frame_kind(filename)
         if kind == "user":
             return Frame(filename, int(line), func)
-        if kind == "tfperf":
+        if kind in ("tfperf", "model-runner"):
             return None
     return None
 
@@ -169,7 +181,10 @@ def layer_of(op_name: str, layer_names: frozenset[str]) -> str | None:
     return None
 
 
-def op_to_node(op: Any, function: str | None, source: Frame | None, layer_names: frozenset[str]) -> Node:
+LayerResolver = Callable[[str], "str | None"]  # op name -> the Keras layer that made it
+
+
+def op_to_node(op: Any, function: str | None, source: Frame | None, layer: LayerResolver) -> Node:
     node_def = op.node_def
     shapes = tuple(None if t.shape.rank is None else tuple(t.shape.as_list()) for t in op.outputs)
     attrs = {k: decode_attr(v) for k, v in node_def.attr.items() if k != "value"}
@@ -185,7 +200,7 @@ def op_to_node(op: Any, function: str | None, source: Frame | None, layer_names:
         device=op.device,
         function=function,
         source=source,
-        layer=layer_of(op.name, layer_names),
+        layer=layer(op.name),
         value=value,
     )
 
@@ -197,20 +212,27 @@ def graph_to_ir(
     resolve_function: FunctionResolver,
     source_of: SourceResolver = traceback_frame,
     layer_names: Iterable[str] = (),
+    layers_recorded: LayerResolver | None = None,
     ops: Iterable[Any] | None = None,
 ) -> Graph:
     """Convert `root` (a tf.Graph) and every function body reachable from it into one IR Graph.
 
+    `layers_recorded`: the layer of each op as recorded while tracing (tfperf.capture.layers); else
+    it is read from the op's name scopes, matched against `layer_names`.
     `ops` restricts the top level to some operations (e.g. those a SavedModel signature needs).
     """
-    layers = frozenset(layer_names)
+    names = frozenset(layer_names)
+
+    def layer(op_name: str) -> str | None:
+        found = layers_recorded(op_name) if layers_recorded else None
+        return found if found is not None else layer_of(op_name, names)
     nodes: list[Node] = []
     reached: dict[str, str] = {}
     pending: list[tuple[str | None, Iterable[Any]]] = [(None, root.get_operations() if ops is None else ops)]
     while pending:
         function, operations = pending.pop(0)
         for op in operations:
-            nodes.append(op_to_node(op, function, source_of(op, function), layers))
+            nodes.append(op_to_node(op, function, source_of(op, function), layer))
             for attr, callee in called_functions(op.node_def):
                 if callee in reached:
                     continue

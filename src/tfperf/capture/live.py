@@ -6,6 +6,7 @@ from typing import Any, Sequence
 
 from tfperf.capture._walk import graph_to_ir
 from tfperf.capture.errors import CaptureError
+from tfperf.capture.layers import recorded, recording_layers, remember
 from tfperf.errors import describe
 from tfperf.ir import Graph, Variable
 
@@ -34,7 +35,9 @@ def _resolver(graph: Any):
 
 def from_concrete_function(concrete: Any, origin: str, layer_names: Sequence[str] = ()) -> Graph:
     graph = concrete.graph
-    ir = graph_to_ir(graph, origin=origin, resolve_function=_resolver(graph), layer_names=layer_names)
+    record = recorded(concrete)
+    ir = graph_to_ir(graph, origin=origin, resolve_function=_resolver(graph), layer_names=layer_names,
+                     layers_recorded=record.layer_of if record else None)
     _label_variables(ir, graph)
     return ir
 
@@ -112,7 +115,8 @@ def trace_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, b
         return model(args[0] if len(args) == 1 else list(args), training=False)
 
     try:
-        return tf.function(call).get_concrete_function(*tensor_specs(specs))
+        with recording_layers() as record:
+            return remember(tf.function(call).get_concrete_function(*tensor_specs(specs)), record)
     except Exception as exc:  # tracing runs user code: any error is the input's
         raise CaptureError(f"could not trace Keras model {model.name!r} with inputs {specs}: {describe(exc)}") from exc
 
@@ -133,10 +137,11 @@ def trace_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, n
     if not is_tf_function(fn):
         fn = tf.function(fn)
     try:
-        if input_specs:
-            return fn.get_concrete_function(*tensor_specs(input_specs))
-        if fn.input_signature is not None:
-            return fn.get_concrete_function()
+        with recording_layers() as record:
+            if input_specs:
+                return remember(fn.get_concrete_function(*tensor_specs(input_specs)), record)
+            if fn.input_signature is not None:
+                return remember(fn.get_concrete_function(), record)
     except Exception as exc:  # tracing runs user code: any error is the input's
         raise CaptureError(f"could not trace {name}: {describe(exc)}") from exc
     raise CaptureError(f"{name}: a function needs an input signature; pass --input-shape (e.g. 8,128)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from tfperf.capture.errors import CaptureError
+from tfperf.capture.layers import recording_layers, remember
 from tfperf.capture.live import (
     InputSpec,
     tensor_specs,
@@ -46,7 +47,9 @@ def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *,
     failures = []
     for labels in candidates:
         try:
-            concrete = tf.function(step).get_concrete_function(_structure(inputs), _structure(labels))
+            with recording_layers() as record:
+                concrete = remember(tf.function(step).get_concrete_function(_structure(inputs), _structure(labels)),
+                                    record)
         except Exception as exc:  # tracing runs user code: any error is the input's
             failures.append(f"labels {labels}: {describe(exc)}")
             continue
