@@ -195,6 +195,26 @@ def _input_specs(texts: Sequence[str]):
     return [parse_input_spec(t) for t in texts] or None
 
 
+def _input_ranges(texts: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """["token_ids=0:30522", "0:1"] -> {"token_ids": (0, 30522), "": (0, 1)} ("" names every input)."""
+    ranges = {}
+    for text in texts:
+        name, _, bounds = text.rpartition("=")
+        low, sep, high = bounds.partition(":")
+        try:
+            ranges[name.strip()] = (_number(low), _number(high))
+        except ValueError:
+            raise ValueError(f"bad --input-range {text!r}: expected [NAME=]LOW:HIGH, e.g. token_ids=0:30522") from None
+        if not sep or ranges[name.strip()][1] <= ranges[name.strip()][0]:
+            raise ValueError(f"bad --input-range {text!r}: expected [NAME=]LOW:HIGH with LOW < HIGH")
+    return ranges
+
+
+def _number(text: str) -> float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
 def _capture_all(inputs: _Inputs, models, saved_models, signature, graph_files, specs, batch_size, train=False,
                  labels=None) -> None:
     from tfperf import capture
@@ -387,7 +407,10 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
               default=None, help="Also rewrite sums over the last axis as matmuls (TFP601): where the target's "
                                  "peaks say it pays (cost, the default), if it is faster here (measure), or always.")
 @click.option("--xla", is_flag=True, help="Keep the result compilable by XLA (jit_compile): no explicit padding on "
-                                          "pools, which XLA lacks.")
+                                          "pools, which XLA lacks (the default on targets whose models XLA compiles: GPUs).")
+@click.option("--input-range", "input_ranges", multiple=True, metavar="[NAME=]LOW:HIGH",
+              help="Draw an input's random values from [LOW, HIGH) (e.g. token_ids=0:30522, or 0:255 for every "
+                   "input); integer inputs are also kept within the tables they index. Repeatable.")
 @click.option("--bench", is_flag=True, help="Time original and optimized here (interleaved, median) and show what "
                                             "TensorFlow's Grappler already removes.")
 @click.option("--repeats", type=click.IntRange(min=3), default=30, show_default=True, help="Timed calls per variant.")
@@ -395,8 +418,8 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
 @click.option("--no-verify", is_flag=True, help="Skip the comparison with the original on random inputs (not advised).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @DEBUG_OPTION
-def optimize(models, saved_models, signature, out, input_shapes, batch_size, target, mme_reductions, xla, bench,
-             repeats, draws, no_verify, fmt, debug) -> None:
+def optimize(models, saved_models, signature, out, input_shapes, batch_size, target, mme_reductions, xla, input_ranges,
+             bench, repeats, draws, no_verify, fmt, debug) -> None:
     """Apply the guide's graph fixes (TFP102, TFP103, TFP201; TFP601 when asked), verified on random
     inputs, and save the result as a SavedModel.
 
@@ -421,8 +444,12 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
         click.echo("tfperf: warning: --no-verify: the optimized model is NOT compared with the original", err=True)
     from tfperf import capture, rewrite
 
-    options = dict(target=target_profile, mme_reductions=mme_reductions, xla=xla, verify=not no_verify, draws=draws,
-                   bench=bench, repeats=repeats)
+    try:
+        ranges = _input_ranges(input_ranges)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    options = dict(target=target_profile, mme_reductions=mme_reductions, xla=xla or None, verify=not no_verify,
+                   draws=draws, bench=bench, repeats=repeats, input_ranges=ranges)
     inputs, results, mismatches = _Inputs(debug), [], []
 
     def run(origin: str, make: Callable[[], dict]) -> None:
@@ -440,7 +467,8 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
         run(spec, lambda: {"serving_default": rewrite.optimize(capture.load_object(spec), specs, origin=spec,
                                                                batch_size=batch_size, **options)})
     else:
-        run(saved_models[0], lambda: rewrite.optimize_saved_model(saved_models[0], signature, **options))
+        run(saved_models[0], lambda: rewrite.optimize_saved_model(saved_models[0], signature, input_specs=specs,
+                                                                   batch_size=batch_size, **options))
     if results and out and not mismatches:
         inputs.capture(out, lambda: rewrite.save_all(results[0], out) or [], into=results)
     from tfperf.report.optimize import render

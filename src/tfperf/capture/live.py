@@ -80,19 +80,68 @@ def is_concrete_function(obj: Any) -> bool:
 
 
 def keras_input_specs(model: Any, batch_size: int | None = None) -> list[InputSpec]:
-    """The model's declared inputs, with the batch dimension filled in when asked."""
-    inputs = getattr(model, "inputs", None)
-    if not inputs:
-        raise CaptureError(
-            f"Keras model {model.name!r} has no declared input shape; pass --input-shape (e.g. 8,224,224,3)"
-        )
+    """The model's declared inputs, flat in the order of its input structure (a dict's by sorted key),
+    with the batch dimension filled in when asked."""
     specs = []
-    for t in inputs:
+    for t in _declared_inputs(model):
         shape = list(t.shape)
         if batch_size is not None and shape and shape[0] is None:
             shape[0] = batch_size
         specs.append((tuple(shape), str(getattr(t.dtype, "name", t.dtype))))
     return specs
+
+
+def _declared_inputs(model: Any) -> list[Any]:
+    import tensorflow as tf
+
+    structure = _input_structure(model)
+    if structure is None:
+        raise CaptureError(
+            f"Keras model {model.name!r} has no declared input shape; pass --input-shape (e.g. 8,224,224,3)"
+        )
+    return tf.nest.flatten(structure)
+
+
+def _input_structure(model: Any) -> Any:
+    """The nest of KerasTensors the model is called with: one, a list, or a dict by input name."""
+    if not getattr(model, "inputs", None):
+        return None
+    try:
+        structure = model.input  # Keras 3 keeps the structure the model was built with
+    except (AttributeError, ValueError):
+        structure = None
+    return structure if structure is not None else list(model.inputs)
+
+
+def keras_input_names(model: Any) -> list[str]:
+    """The model's input names, flat in the order --input-shape takes them (a dict's keys sorted)."""
+    import tensorflow as tf
+
+    structure = _input_structure(model)
+    if isinstance(structure, dict):
+        return [str(k) for k in sorted(structure)]
+    return [getattr(t, "name", f"input_{i}") for i, t in enumerate(tf.nest.flatten(structure) if structure is not None else [])]
+
+
+def keras_call_args(model: Any, specs: Sequence[InputSpec]) -> Any:
+    """TensorSpecs for `specs` (flat) in the structure the model takes: one, a list, or a dict."""
+    import tensorflow as tf
+
+    structure = _input_structure(model)
+    flat = tensor_specs(specs)
+    if structure is None or len(tf.nest.flatten(structure)) != len(flat):
+        return flat[0] if len(flat) == 1 else flat
+    if isinstance(structure, dict):
+        names = sorted(structure)
+        return {name: tf.TensorSpec(s.shape, s.dtype, name=str(name)) for name, s in zip(names, flat)}
+    return tf.nest.pack_sequence_as(structure, flat)
+
+
+def _check_count(model: Any, specs: Sequence[InputSpec]) -> None:
+    names = keras_input_names(model)
+    if names and len(specs) != len(names):
+        raise CaptureError(f"Keras model {model.name!r} takes {len(names)} input(s) ({', '.join(names)}), "
+                           f"but {len(specs)} shape(s) were given; pass --input-shape once per input, in that order")
 
 
 def keras_layer_names(model: Any) -> list[str]:
@@ -110,15 +159,25 @@ def trace_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, b
     import tensorflow as tf
 
     specs = list(input_specs) if input_specs else keras_input_specs(model, batch_size)
+    _check_count(model, specs)
 
-    def call(*args):
-        return model(args[0] if len(args) == 1 else list(args), training=False)
+    def call(inputs):
+        return model(inputs, training=False)
 
     try:
         with recording_layers() as record:
-            return remember(tf.function(call).get_concrete_function(*tensor_specs(specs)), record)
+            return remember(tf.function(call).get_concrete_function(keras_call_args(model, specs)), record)
     except Exception as exc:  # tracing runs user code: any error is the input's
-        raise CaptureError(f"could not trace Keras model {model.name!r} with inputs {specs}: {describe(exc)}") from exc
+        raise CaptureError(f"could not trace Keras model {model.name!r} with inputs "
+                           f"{describe_inputs(model, specs)}: {describe(exc)}") from exc
+
+
+def describe_inputs(model: Any, specs: Sequence[InputSpec]) -> str:
+    """"token_ids int32[2, 128], ..." for error messages."""
+    names = keras_input_names(model)
+    names = names if len(names) == len(specs) else [f"input_{i}" for i in range(len(specs))]
+    shape = lambda dims: "[" + ", ".join("?" if d is None else str(d) for d in dims) + "]"  # noqa: E731
+    return ", ".join(f"{name} {dtype}{shape(dims)}" for name, (dims, dtype) in zip(names, specs))
 
 
 def from_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, batch_size: int | None = None,
@@ -152,3 +211,24 @@ def from_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, or
     name = origin or getattr(fn, "__name__", None) or type(fn).__name__
     return from_concrete_function(trace_function(fn, input_specs, name=name), name)
 
+
+
+def fill_signature(signature: Any, origin: str, input_specs: Sequence[InputSpec] | None = None,
+                   batch_size: int | None = None) -> Any:
+    """A structured input signature ((args, kwargs) of TensorSpecs) with open dimensions filled:
+    `input_specs` replaces each input's shape (flat, in the signature's order: keyword inputs by
+    sorted name; the signature's dtypes stay), `batch_size` an open leading dimension."""
+    import tensorflow as tf
+
+    flat = tf.nest.flatten(signature)
+    if input_specs and len(input_specs) != len(flat):
+        names = ", ".join(s.name or f"input_{i}" for i, s in enumerate(flat))
+        raise CaptureError(f"{origin}: takes {len(flat)} input(s) ({names}), but {len(input_specs)} --input-shape "
+                           "were given; give one per input, in that order")
+    filled = []
+    for i, spec in enumerate(flat):
+        shape = list(input_specs[i][0]) if input_specs else (None if spec.shape.rank is None else spec.shape.as_list())
+        if batch_size is not None and shape and shape[0] is None:
+            shape[0] = batch_size
+        filled.append(tf.TensorSpec(shape, spec.dtype, name=spec.name))
+    return tf.nest.pack_sequence_as(signature, filled)

@@ -13,6 +13,8 @@ from tfperf.capture.errors import CaptureError
 from tfperf.capture.layers import recording_layers, remember
 from tfperf.capture.live import (
     InputSpec,
+    describe_inputs,
+    keras_call_args,
     tensor_specs,
     from_concrete_function,
     is_keras_model,
@@ -39,6 +41,7 @@ def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *,
         raise CaptureError(f"Keras model {model.name!r} is not compiled; --train traces the step model.fit runs, "
                            "which needs model.compile(optimizer=..., loss=...)")
     inputs = list(input_specs) if input_specs else keras_input_specs(model, batch_size)
+    x = keras_call_args(model, inputs)
     candidates = [list(label_specs)] if label_specs else _label_candidates(model, inputs)
 
     def step(x, y):
@@ -48,13 +51,14 @@ def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *,
     for labels in candidates:
         try:
             with recording_layers() as record:
-                concrete = remember(tf.function(step).get_concrete_function(_structure(inputs), _structure(labels)),
+                concrete = remember(tf.function(step).get_concrete_function(x, _structure(labels)),
                                     record)
         except Exception as exc:  # tracing runs user code: any error is the input's
             failures.append(f"labels {labels}: {describe(exc)}")
             continue
         return from_concrete_function(concrete, origin or model.name, keras_layer_names(model))
-    raise CaptureError(f"could not trace the training step of Keras model {model.name!r} with inputs {inputs} "
+    raise CaptureError(f"could not trace the training step of Keras model {model.name!r} with inputs "
+                       f"{describe_inputs(model, inputs)} "
                        f"({'; '.join(failures)}); give the label shape with --label-shape")
 
 

@@ -43,9 +43,11 @@ def text(report: Any) -> str:
         lines.append(f"  nothing to do for: {', '.join(idle)}")
     before, after = report.nodes
     lines.append(f"  nodes: {before} -> {after}")
+    if report.predicted is not None:
+        lines.append(f"  {_predicted(report.predicted, report.target)}")
     lines.append(f"  {_verification(report.verification)}")
     if report.bench is not None:
-        lines.append(f"  {_bench(report.bench)}")
+        lines += [f"  {line}" for line in _bench(report.bench)]
     lines += [f"  note: {n}" for n in report.notes]
     if report.saved_to:
         lines.append(f"  saved to {report.saved_to} (tf.saved_model.load reads it; tfperf not needed)")
@@ -67,11 +69,28 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1e3:.3g} ms"
 
 
-def _bench(b: Any) -> str:
+def _us(seconds: float | None) -> str:
+    return "unknown" if seconds is None else f"{seconds * 1e6:,.1f} µs"
+
+
+def _predicted(p: Any, target: str) -> str:
+    change = ""
+    if p.before and p.after is not None:
+        change = f" ({(p.after - p.before) / p.before:+.1%})"
+    return f"predicted step on {target} at {p.inputs}: {_us(p.before)} -> {_us(p.after)}{change}"
+
+
+def _bench(b: Any) -> list[str]:
     gb, ga = b.grappler_nodes
-    return (f"measured on {b.device}: original {_ms(b.original.median)} (spread {b.original.spread:.0%}), "
-            f"optimized {_ms(b.optimized.median)} (spread {b.optimized.spread:.0%}): {b.speedup:.2f}x; "
-            f"after Grappler {gb} -> {ga} nodes")
+    lines = [f"measured on {b.device} at {b.inputs or 'the traced shapes'}: original {_ms(b.original.median)} "
+             f"(spread {b.original.spread:.0%}), optimized {_ms(b.optimized.median)} "
+             f"(spread {b.optimized.spread:.0%}): {b.speedup:.2f}x; after Grappler {gb} -> {ga} nodes"]
+    if b.noise is not None:
+        low, high = b.noise
+        verdict = "beyond the noise" if b.beyond_noise else "within the noise: no measurable change here"
+        lines.append(f"no-op control (the unchanged graph, rebuilt alike): original/control {low:.2f}x..{high:.2f}x "
+                     f"(p10..p90 per round); {b.speedup:.2f}x is {verdict}")
+    return lines
 
 
 def as_dict(report: Any) -> dict:
@@ -82,6 +101,7 @@ def as_dict(report: Any) -> dict:
 
     bench = report.bench
     verification = report.verification
+    predicted = report.predicted
     return {
         "origin": report.origin,
         "target": report.target,
@@ -94,9 +114,14 @@ def as_dict(report: Any) -> dict:
         "verification": None if verification is None else {
             "draws": verification.draws, "max_relative_error": verification.max_error,
             "tolerance": verification.tolerance},
+        "predicted": None if predicted is None else {
+            "inputs": predicted.inputs, "before_s": predicted.before, "after_s": predicted.after},
         "bench": None if bench is None else {
-            "device": bench.device, "original": timing(bench.original), "optimized": timing(bench.optimized),
-            "speedup": bench.speedup,
+            "device": bench.device, "inputs": bench.inputs, "original": timing(bench.original),
+            "optimized": timing(bench.optimized), "speedup": bench.speedup,
+            "control": None if bench.control is None else timing(bench.control),
+            "noise": None if bench.noise is None else {"p10": bench.noise[0], "p90": bench.noise[1]},
+            "beyond_noise": bench.beyond_noise,
             "grappler_nodes": {"original": bench.grappler_nodes[0], "optimized": bench.grappler_nodes[1]}},
         "notes": list(report.notes),
         "saved_to": report.saved_to,

@@ -4,7 +4,7 @@ TensorFlow's own Grappler pipeline already removes from the graph."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
@@ -18,6 +18,7 @@ class Timing:
     p10: float
     p90: float
     calls: int
+    samples: tuple[float, ...] = field(default=(), compare=False, repr=False)  # seconds per call, in order
 
     @property
     def spread(self) -> float:
@@ -38,8 +39,15 @@ def time_interleaved(calls: dict[str, Callable[[], Any]], repeats: int = 30, war
             start = time.perf_counter()
             _finish(calls[name]())
             samples[name].append(time.perf_counter() - start)
-    return {name: Timing(float(np.median(s)), float(np.percentile(s, 10)), float(np.percentile(s, 90)), len(s))
-            for name, s in samples.items()}
+    return {name: Timing(float(np.median(s)), float(np.percentile(s, 10)), float(np.percentile(s, 90)), len(s),
+                         tuple(s)) for name, s in samples.items()}
+
+
+def ratio_band(numerator: Timing, denominator: Timing) -> tuple[float, float, float]:
+    """(p10, median, p90) of the per-round ratios numerator / denominator of two interleaved timings:
+    for a no-op control, how far a ratio strays from 1 by noise alone."""
+    ratios = np.array(numerator.samples) / np.array(denominator.samples)
+    return tuple(float(np.percentile(ratios, q)) for q in (10, 50, 90))
 
 
 def _finish(outputs: Any) -> None:

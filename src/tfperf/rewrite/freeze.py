@@ -43,13 +43,29 @@ class Frozen:
     def with_graph(self, graph_def: Any) -> "Frozen":
         return replace(self, graph_def=graph_def, _ir=[])
 
-    def ir(self) -> Graph:
-        """The graph as tfperf's IR, with TensorFlow's static shapes (built once per graph)."""
-        if not self._ir:
-            from tfperf.capture import graph_def_to_ir
+    def ir(self, shapes: list | None = None) -> Graph:
+        """The graph as tfperf's IR, with TensorFlow's static shapes (built once per graph); with
+        `shapes` (one per flat input), as it is when called on inputs of those shapes (for pricing)."""
+        from tfperf.capture import graph_def_to_ir
 
+        if shapes is not None:
+            return graph_def_to_ir(self._with_input_shapes(shapes), self.origin)
+        if not self._ir:
             self._ir.append(graph_def_to_ir(self.graph_def, self.origin))
         return self._ir[0]
+
+    def _with_input_shapes(self, shapes: list) -> Any:
+        copy = type(self.graph_def)()
+        copy.CopyFrom(self.graph_def)
+        by_name = {name.split(":")[0]: shape for name, shape in zip(self.inputs, shapes)}
+        for node in copy.node:
+            if node.op == "Placeholder" and node.name in by_name:
+                dims = node.attr["shape"].shape
+                dims.unknown_rank = False
+                del dims.dim[:]
+                for d in by_name[node.name]:
+                    dims.dim.add(size=int(d))
+        return copy
 
     @property
     def flat_input_specs(self) -> list[Any]:

@@ -49,6 +49,8 @@ class Pass:
     # (such a pass runs last, see tfperf.rewrite.pipeline)
     measure_option: ClassVar[str | None] = None
     nothing_to_measure: ClassVar[str] = "no site to measure"
+    # the order passes run in (then rule code): see tfperf.rewrite.pipeline.passes_for
+    rank: ClassVar[int] = 50
 
     def __init__(self, code: str = ""):
         self.code = code
@@ -59,6 +61,10 @@ class Pass:
 
     def measured(self, ctx: "CheckContext") -> bool:
         return self.measure_option is not None and ctx.option(self.measure_option) == "measure"
+
+    def forced(self, ctx: "CheckContext") -> bool:
+        """The user asked for every site whatever the target's prices say (e.g. --mme-reductions=always)."""
+        return self.measure_option is not None and ctx.option(self.measure_option) == "always"
 
     def sites(self, graph: Graph, ctx: "CheckContext") -> Iterator[Site]:
         raise NotImplementedError

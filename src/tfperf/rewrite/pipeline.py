@@ -15,11 +15,12 @@ from tfperf.rewrite.bench import grappler, time_interleaved
 from tfperf.rewrite.freeze import Frozen, RewriteError, freeze, node_count
 from tfperf.rewrite.passes import Pass, Site
 from tfperf.rewrite.rebuild import Rebuilt, save
-from tfperf.rewrite.report import BenchReport, OptimizeReport, PassReport, SiteReport
-from tfperf.rewrite.verify import Mismatch, Verification, check, compare, int_bounds, random_inputs
+from tfperf.rewrite.report import BenchReport, OptimizeReport, PassReport, Predicted, SiteReport
+from tfperf.rewrite.verify import Mismatch, Verification, check, compare, draw_shape, input_ranges, random_inputs
 from tfperf.rules.base import CheckContext, all_rules
 
 MME_MODES = ("cost", "measure", "always")
+MAX_ITERATIONS = 5  # rounds of the whole pass list; each round that changes something removes nodes
 
 
 class VerificationFailed(Exception):
@@ -75,11 +76,13 @@ def optimize(model_or_fn: Any, input_signature: Sequence[Any] | None = None, *, 
     model = build(model_or_fn, origin)
     concrete = trace_object(model, origin, _input_specs(input_signature), batch_size)
     layers = keras_layer_names(model) if is_keras_model(model) else ()
-    return optimize_concrete(concrete, origin, layers=layers, **options)
+    return optimize_concrete(concrete, origin, layers=layers, batch_size=batch_size, **options)
 
 
-def optimize_saved_model(path: str, signature: str | None = None, **options: Any) -> dict[str, Optimized]:
-    """Optimize every signature of a SavedModel (or only `signature`), by signature name."""
+def optimize_saved_model(path: str, signature: str | None = None, *, input_specs: Sequence | None = None,
+                         batch_size: int | None = None, **options: Any) -> dict[str, Optimized]:
+    """Optimize every signature of a SavedModel (or only `signature`), by signature name; `input_specs`
+    ((shape, dtype) by sorted input name) and `batch_size` fill the dimensions its signatures leave open."""
     from tfperf.capture.proto import read_saved_model
 
     read_saved_model(path)  # missing or corrupt: a clear one-line error before TensorFlow's
@@ -89,66 +92,145 @@ def optimize_saved_model(path: str, signature: str | None = None, **options: Any
         raise RewriteError(f"{path}: SavedModel has no signatures to optimize")
     if signature is not None and signature not in names:
         raise RewriteError(f"{path}: no signature {signature!r}; it has: {', '.join(names)}")
-    return {name: optimize_concrete(loaded.signatures[name], f"{path}[{name}]", **options)
+    return {name: optimize_concrete(_with_shapes(loaded.signatures[name], f"{path}[{name}]", input_specs, batch_size),
+                                    f"{path}[{name}]", batch_size=batch_size, **options)
             for name in ([signature] if signature else names)}
 
 
+def _with_shapes(concrete: Any, origin: str, input_specs: Sequence | None, batch_size: int | None) -> Any:
+    """A signature function traced again with its open dimensions filled (the same function otherwise)."""
+    import tensorflow as tf
+
+    from tfperf.capture.live import fill_signature
+
+    if not input_specs and batch_size is None:
+        return concrete
+    args, kwargs = fill_signature(concrete.structured_input_signature, origin, input_specs, batch_size)
+    return tf.function(lambda *a, **kw: concrete(*a, **kw)).get_concrete_function(*args, **kwargs)
+
+
 def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (), target: Any = None,
-                      mme_reductions: str | None = None, xla: bool = False, verify: bool = True, draws: int = 3,
-                      bench: bool = False, repeats: int = 30) -> Optimized:
+                      mme_reductions: str | None = None, xla: bool | None = None, verify: bool = True, draws: int = 3,
+                      bench: bool = False, repeats: int = 30, input_ranges: dict | None = None,
+                      batch_size: int | None = None) -> Optimized:
     """Freeze `concrete`, run the passes, rebuild, verify on `draws` random draws (unless `verify`
     is False) and, with `bench`, time original and optimized `repeats` times each.
 
     `mme_reductions`: None (off), "cost" (where the target's peaks say it pays), "measure" (keep
-    it if it is faster here), "always". `xla`: keep the graph compilable by XLA (jit_compile).
+    it if it is faster here), "always". `xla`: keep the graph compilable by XLA (jit_compile); None:
+    as the target runs models (GPU targets compile with XLA). `input_ranges`: {input name ("" for
+    all): (low, high)} to draw random inputs from. `batch_size`: an open batch axis takes it when
+    pricing and measuring (default 2).
     """
     if mme_reductions not in (None, *MME_MODES):
         raise ValueError(f"mme_reductions must be one of {MME_MODES} or None, not {mme_reductions!r}")
     target = target if isinstance(target, targets.Target) else targets.load(target)
+    xla = target.xla_compiled if xla is None else xla
     ctx = CheckContext(target, origin, {"mme_reductions": mme_reductions, "xla": xla})
     frozen = freeze(concrete, origin)
-    steps = _run_passes(frozen, passes_for(ctx), ctx)
-    notes = [_keep_if_faster(steps[-1], repeats)] if steps[-1].pass_.measured(ctx) else []
-    rebuilt = Rebuilt(steps[-1].after)
-    verification = _verify(concrete, rebuilt, steps, ctx, draws) if verify else None
+    sample = Sample(frozen, input_ranges, batch_size)
+    steps, notes = _run_passes(frozen, passes_for(ctx), ctx, sample, repeats)
+    rebuilt = Rebuilt(steps[-1].after if steps else frozen)
+    verification = _verify(concrete, rebuilt, steps, ctx, draws, sample) if verify else None
     if not verify:
-        notes.append("NOT VERIFIED: --no-verify skipped running original and optimized on random inputs")
+        notes.insert(0, "NOT VERIFIED: --no-verify skipped running original and optimized on random inputs")
     if frozen.graph_def.library.function:
         notes.append(f"{len(frozen.graph_def.library.function)} function bodies (While/If branches...) left as they are")
-    measured, removed_by_grappler = _bench(concrete, rebuilt, frozen, repeats) if bench else (None, None)
+    measured, removed_by_grappler = _bench(concrete, rebuilt, frozen, repeats, sample) if bench else (None, None)
     findings = _findings(concrete, origin, layers, target, steps)
-    passes = [PassReport(step.pass_.name, (step.pass_.code,), tuple(
-        SiteReport(site.node, site.description, _resolved(findings, step.pass_, site),
-                   None if removed_by_grappler is None else all(r in removed_by_grappler for r in site.removes))
-        for site in step.sites)) for step in steps]
+    passes = _pass_reports(steps, findings, removed_by_grappler)
+    predicted = Predicted(sample.describe(), sample.pricer(target)(frozen), sample.pricer(target)(rebuilt.frozen))
     report = OptimizeReport(origin, target.name, passes, (node_count(frozen), node_count(rebuilt.frozen)),
-                            verification, measured, notes)
+                            verification, measured, notes, predicted=predicted)
     return Optimized(concrete, rebuilt, report, frozen)
 
 
 def passes_for(ctx: CheckContext) -> list[Pass]:
-    """The rewrite of every rule that names one (`Rule.fix_pass`) and that this run enables, in rule-code
-    order: transposes first (a cancelled pair can expose a matmul fold), then pads, then reductions."""
+    """The rewrite of every rule that names one (`Rule.fix_pass`) and that this run enables, by the
+    passes' `rank`, then rule code: folds that remove a transpose outright before merges (a merge
+    can turn a transpose a matmul would absorb into one it cannot), then pads, then reductions
+    (measured last)."""
     found = [rule.fix_pass(rule.code) for rule in all_rules() if rule.fix_pass is not None]
-    return [p for p in found if p.enabled(ctx)]
+    return sorted((p for p in found if p.enabled(ctx)), key=lambda p: (p.rank, p.code))
 
 
-def _run_passes(frozen: Frozen, passes: list[Pass], ctx: CheckContext) -> list[Step]:
-    steps = []
-    for p in passes:
+def _run_passes(frozen: Frozen, passes: list[Pass], ctx: CheckContext, sample: "Sample",
+                repeats: int) -> tuple[list[Step], list[str]]:
+    """Run the passes in order, again and again until none finds a site (a merge can expose a fold),
+    each kept only where it does not raise the predicted step time on the target; then the measured
+    pass (--mme-reductions=measure) once, kept if it is faster here."""
+    steps, notes = [], []
+    price = sample.pricer(ctx.target)
+    measured = [p for p in passes if p.measured(ctx)]
+    for _ in range(MAX_ITERATIONS):
+        changed = False
+        for p in (p for p in passes if p not in measured):
+            step, note = _guarded(p, frozen, ctx, price)
+            notes += [note] if note else []
+            if step.sites:
+                steps.append(step)
+                frozen, changed = step.after, True
+        if not changed:
+            break
+    for p in measured:
         after, sites = p.run(frozen, ctx)
-        steps.append(Step(p, frozen, after, sites))
-        frozen = after
-    return steps
+        step = Step(p, frozen, after, sites)
+        notes.append(_keep_if_faster(step, repeats, sample))
+        steps.append(step)
+        frozen = step.after
+    return steps, notes
 
 
-def _keep_if_faster(step: Step, repeats: int) -> str:
-    """The last pass, run in "measure" mode (--mme-reductions=measure): time the graph with and without
-    its rewrites here and keep them only if they are faster (being last, no later pass builds on them)."""
+def _guarded(p: Pass, frozen: Frozen, ctx: CheckContext, price) -> tuple[Step, str | None]:
+    """One pass, kept whole when it does not raise the predicted step; else site by site, keeping the
+    sites that do not (a pass forced by its option, --mme-reductions=always, is kept as asked)."""
+    after, sites = p.run(frozen, ctx)
+    if not sites or p.forced(ctx):
+        return Step(p, frozen, after, sites), None
+    before_cost = price(frozen)
+    if not _worse(price(after), before_cost):
+        return Step(p, frozen, after, sites), None
+    kept, current, current_cost, dropped = [], frozen, before_cost, []
+    for site in sites:
+        trial, done = p.run(current, ctx, only={site.node})
+        trial_cost = price(trial)
+        if done and not _worse(trial_cost, current_cost):
+            kept += done
+            current, current_cost = trial, trial_cost
+        else:
+            dropped.append(site.node)
+    note = (f"{p.name}: left {_count(len(dropped), 'site')} as it was ({', '.join(dropped[:3])}"
+            f"{', ...' if len(dropped) > 3 else ''}): the rewrite would raise the predicted step on {ctx.target.name}")
+    return Step(p, frozen, current, kept), note
+
+
+def _worse(after: float | None, before: float | None) -> bool:
+    """Whether the predicted step got longer (by more than rounding); unknown prices never block."""
+    return after is not None and before is not None and after > before * (1 + 1e-9) + 1e-15
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _pass_reports(steps: list[Step], findings: dict, removed_by_grappler: set[str] | None) -> list[PassReport]:
+    """One report per pass (its sites over every iteration), in the order the passes first ran."""
+    by_pass: dict[str, tuple[Pass, list[Site]]] = {}
+    for step in steps:
+        by_pass.setdefault(step.pass_.name, (step.pass_, []))[1].extend(step.sites)
+    return [PassReport(p.name, (p.code,), tuple(
+        SiteReport(site.node, site.description, _resolved(findings, p, site),
+                   None if removed_by_grappler is None else all(r in removed_by_grappler for r in site.removes))
+        for site in sites)) for p, sites in by_pass.values()]
+
+
+def _keep_if_faster(step: Step, repeats: int, sample: "Sample") -> str:
+    """The measured pass (--mme-reductions=measure), run last: time the graph with and without its
+    rewrites here and keep them only if they are faster (being last, no later pass builds on them)."""
     name = step.pass_.name
     if not step.sites:
         return f"{name}: {step.pass_.nothing_to_measure}"
-    args, kwargs = _sample(step.before)
+    args, kwargs = sample.tensors()
     without, with_ = Rebuilt(step.before), Rebuilt(step.after)
     t = time_interleaved({"without": lambda: without(*args, **kwargs), "with": lambda: with_(*args, **kwargs)},
                          repeats)
@@ -160,16 +242,52 @@ def _keep_if_faster(step: Step, repeats: int) -> str:
     return f"{name}: dropped, {1 / ratio:.2f}x slower here (median of {repeats})"
 
 
+class Sample:
+    """The concrete inputs a run prices and measures with: open batch axes take `batch_size` (default
+    2), other open axes 32; values drawn from each input's range (`input_ranges`)."""
+
+    def __init__(self, frozen: Frozen, given_ranges: dict | None = None, batch_size: int | None = None):
+        self.frozen = frozen
+        self.batch_size = batch_size
+        self.ranges = input_ranges(frozen.ir(), frozen.inputs, frozen.flat_input_specs, given_ranges)
+        self.shapes = [draw_shape(spec, 0, batch_size) for spec in frozen.flat_input_specs]
+
+    def draws(self, n: int, rng: np.random.Generator) -> list[list]:
+        """`n` draws for verification: open axes change size from draw to draw."""
+        return [random_inputs(self.frozen.flat_input_specs, rng, d, self.ranges) for d in range(n)]
+
+    def tensors(self) -> tuple[tuple, dict]:
+        """One draw at the priced shapes, as (args, kwargs) of tensors."""
+        import tensorflow as tf
+
+        specs = [tf.TensorSpec(shape, spec.dtype) for shape, spec in zip(self.shapes, self.frozen.flat_input_specs)]
+        return _pack(self.frozen, random_inputs(specs, np.random.default_rng(), 0, self.ranges))
+
+    def describe(self) -> str:
+        """"float32[2, 224, 224, 3]", the shapes it ran and priced."""
+        return ", ".join(f"{spec.dtype.name}{list(shape)}" for shape, spec in zip(self.shapes,
+                                                                                   self.frozen.flat_input_specs))
+
+    def pricer(self, target: Any):
+        """frozen graph -> its predicted step time on `target` at these shapes (None: not priced)."""
+        from tfperf.cost.estimate import estimate_graph
+
+        def price(frozen: Frozen) -> float | None:
+            graph = frozen.ir(self.shapes)
+            return estimate_graph(graph, target).schedule_seconds if graph is not None else None
+
+        return price
+
+
 # ---------------------------------------------------------------------------------------------
 # verification
 
 
-def _verify(concrete: Any, rebuilt: Rebuilt, steps: list[Step], ctx: CheckContext, draws: int) -> Verification:
+def _verify(concrete: Any, rebuilt: Rebuilt, steps: list[Step], ctx: CheckContext, draws: int,
+            sample: Sample) -> Verification:
     frozen = rebuilt.frozen
     seed = int(np.random.SeedSequence().entropy % 2**32)  # fresh draws every run; the seed reproduces one
-    rng = np.random.default_rng(seed)
-    bounds = int_bounds(frozen.ir(), frozen.inputs)
-    inputs = [random_inputs(frozen.flat_input_specs, rng, d, bounds) for d in range(draws)]
+    inputs = sample.draws(draws, np.random.default_rng(seed))
     reference = _flat_caller(concrete, frozen, "the original")
     _check_deterministic(reference, inputs[0], frozen.origin)
     summary, failure = check(reference, _flat_caller(rebuilt, frozen, "the optimized function"), inputs)
@@ -205,12 +323,6 @@ def _blame(expected: list, inputs: list, steps: list[Step], ctx: CheckContext) -
     return "no single pass breaks it alone"
 
 
-def _sample(frozen: Frozen) -> tuple[tuple, dict]:
-    """One random draw of inputs, as (args, kwargs) of tensors."""
-    values = random_inputs(frozen.flat_input_specs, np.random.default_rng(), 0, int_bounds(frozen.ir(), frozen.inputs))
-    return _pack(frozen, values)
-
-
 def _pack(frozen: Frozen, values: list) -> tuple[tuple, dict]:
     import tensorflow as tf
 
@@ -229,7 +341,8 @@ def _flat_caller(fn: Any, frozen: Frozen, what: str):
             text = describe(exc)
             shapes = ", ".join(f"{v.dtype}{list(v.shape)}" for v in values)
             raise RewriteError(f"{frozen.origin}: running {what} on random inputs ({shapes}) failed: {text}; pass "
-                               "--input-shape with the sizes it needs, or --no-verify") from exc
+                               "--input-shape with the sizes it needs, --input-range NAME=LOW:HIGH with the values "
+                               "an input takes, or --no-verify") from exc
         return [t.numpy() for t in tf.nest.flatten(outputs, expand_composites=True)]
 
     return call
@@ -256,20 +369,24 @@ def _resolved(findings: dict[tuple[str, str], Finding], pass_: Pass, site: Site)
     return findings.get((pass_.code, site.node))
 
 
-def _bench(concrete: Any, rebuilt: Rebuilt, frozen: Frozen, repeats: int) -> tuple[BenchReport, set[str]]:
-    """Timings of original and optimized here, and the original's nodes TensorFlow's Grappler
+def _bench(concrete: Any, rebuilt: Rebuilt, frozen: Frozen, repeats: int, sample: Sample) -> tuple[BenchReport, set[str]]:
+    """Timings here of the original, the optimized and a no-op control (the unchanged graph, frozen and
+    rebuilt like the optimized one), interleaved; and the original's nodes TensorFlow's Grappler
     removes by itself (those whose name no longer names the same op in its output)."""
     import tensorflow as tf
 
-    args, kwargs = _sample(frozen)
+    args, kwargs = sample.tensors()
+    control = Rebuilt(frozen)
     timings = time_interleaved({"original": lambda: concrete(*args, **kwargs),
-                                "optimized": lambda: rebuilt(*args, **kwargs)}, repeats)
+                                "optimized": lambda: rebuilt(*args, **kwargs),
+                                "control": lambda: control(*args, **kwargs)}, repeats)
     device = tf.config.list_logical_devices()[-1].device_type
     by_grappler = grappler(frozen)
     nodes = (node_count(frozen, by_grappler), node_count(rebuilt.frozen, grappler(rebuilt.frozen)))
     kept = {(n.name, n.op) for n in by_grappler.node}
     removed = {n.name for n in frozen.graph_def.node if (n.name, n.op) not in kept}
-    return BenchReport(f"{device} ({os.cpu_count()} cores)", timings["original"], timings["optimized"], nodes), removed
+    return BenchReport(f"{device} ({os.cpu_count()} cores)", timings["original"], timings["optimized"], nodes,
+                       control=timings["control"], inputs=sample.describe()), removed
 
 
 def _input_specs(signature: Sequence[Any] | None) -> list | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tfperf.findings import Finding
-from tfperf.rewrite.bench import Timing
+from tfperf.rewrite.bench import Timing, ratio_band
 from tfperf.rewrite.verify import Verification
 
 
@@ -30,11 +30,36 @@ class BenchReport:
     original: Timing
     optimized: Timing
     grappler_nodes: tuple[int, int]  # top-level nodes after Grappler: original, optimized
+    control: Timing | None = None  # the unchanged graph, frozen and rebuilt alike: the noise of a no-op
+    inputs: str = ""  # the input shapes it ran: "float32[2, 224, 224, 3]"
 
     @property
     def speedup(self) -> float:
         """original / optimized median step time: > 1 means faster."""
         return self.original.median / self.optimized.median if self.optimized.median else float("nan")
+
+    @property
+    def noise(self) -> tuple[float, float] | None:
+        """The p10..p90 band of original / control per round: what a rewrite that changes nothing shows."""
+        if self.control is None or not self.control.samples:
+            return None
+        low, _, high = ratio_band(self.original, self.control)
+        return low, high
+
+    @property
+    def beyond_noise(self) -> bool | None:
+        """Whether the speedup lies outside the no-op control's band (None: no control measured)."""
+        band = self.noise
+        return None if band is None else not band[0] <= self.speedup <= band[1]
+
+
+@dataclass(frozen=True)
+class Predicted:
+    """The step model's time on the target for the original and the optimized graph (None: unpriced)."""
+
+    inputs: str  # the input shapes priced
+    before: float | None
+    after: float | None
 
 
 @dataclass
@@ -47,6 +72,7 @@ class OptimizeReport:
     bench: BenchReport | None = None
     notes: list[str] = field(default_factory=list)
     saved_to: str | None = None
+    predicted: Predicted | None = None
 
     @property
     def sites(self) -> int:

@@ -40,26 +40,30 @@ class Verification:
     tolerance: float | None  # the loosest tolerance that applied (None: no float outputs)
 
 
+Range = tuple  # (low, high): values are drawn in [low, high)
+
+
 def random_inputs(specs: Sequence[Any], rng: np.random.Generator, draw: int,
-                  int_high: dict[int, int] | None = None) -> list[np.ndarray]:
-    """One draw of inputs for the flat TensorSpecs `specs`."""
+                  ranges: dict[int, "Range | int"] | None = None) -> list[np.ndarray]:
+    """One draw of inputs for the flat TensorSpecs `specs`; `ranges` by input index: (low, high), or a
+    bare high for integers from 0 (floats in a range are drawn uniformly, else normal)."""
     values = []
     for i, spec in enumerate(specs):
         if spec.shape.rank is None:
             raise RewriteError(f"input {i} ({spec.name}) has unknown rank: pass --input-shape to verify")
-        shape = [d if d is not None else BATCH_SIZES[draw % len(BATCH_SIZES)] if axis == 0 else OPEN_DIM
-                 for axis, d in enumerate(spec.shape.as_list())]
+        shape = draw_shape(spec, draw)
+        given = (ranges or {}).get(i)
+        given = (0, given) if isinstance(given, int) else given
         dtype = spec.dtype
         if dtype.is_bool:
             value = rng.random(shape) < 0.5
         elif dtype.is_floating:
-            value = rng.standard_normal(shape)
+            value = rng.uniform(*given, shape) if given else rng.standard_normal(shape)
         elif dtype.is_complex:
             value = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
         elif dtype.is_integer:
-            bound = (int_high or {}).get(i)
-            low, high = (0, bound) if bound else (dtype.min, dtype.max + 1) if dtype.size == 1 else (0, DEFAULT_INT_HIGH)
-            value = rng.integers(low, high, shape)
+            low, high = given or ((dtype.min, dtype.max + 1) if dtype.size == 1 else (0, DEFAULT_INT_HIGH))
+            value = rng.integers(int(low), int(high), shape)
         else:
             raise RewriteError(f"input {i} ({spec.name}) is {dtype.name}: cannot draw random values to verify; "
                                "--no-verify skips verification")
@@ -67,28 +71,69 @@ def random_inputs(specs: Sequence[Any], rng: np.random.Generator, draw: int,
     return values
 
 
-def int_bounds(graph: Graph, input_names: Sequence[str]) -> dict[int, int]:
-    """Per integer input, the bound its indices must stay under where the graph says so: the rows
-    of a table it gathers from, or a one-hot depth (through Identity/Cast/reshapes)."""
-    bounds = {}
-    for i, name in enumerate(input_names):
-        node = graph.get(name.split(":")[0])
-        highs = [h for h in _index_bounds(graph, node) if h]
-        if highs:
-            bounds[i] = min(highs)
-    return bounds
+def draw_shape(spec: Any, draw: int = 0, batch_size: int | None = None) -> list[int]:
+    """The concrete shape input `spec` takes on draw `draw`: an open batch axis takes `batch_size` (else
+    BATCH_SIZES in turn), any other open axis OPEN_DIM."""
+    batch = batch_size or BATCH_SIZES[draw % len(BATCH_SIZES)]
+    return [d if d is not None else batch if axis == 0 else OPEN_DIM for axis, d in enumerate(spec.shape.as_list())]
 
 
-def _index_bounds(graph: Graph, node) -> list[int | None]:
-    found = []
-    for reader, slot in graph.consumers(node) if node is not None else ():
-        if reader.op in ("Identity", "Cast", "Reshape", "ExpandDims", "Squeeze") and slot == 0:
-            found += _index_bounds(graph, reader)
-        elif reader.op in ("GatherV2", "Gather", "ResourceGather") and slot == 1:
-            params, axis = graph.input_shape(reader, 0), graph.constant(reader, 2) if reader.op == "GatherV2" else 0
-            found.append(params[axis] if params and isinstance(axis, int) else None)
-        elif reader.op == "OneHot" and slot == 0:
-            found.append(graph.constant(reader, 1))
+def input_ranges(graph: Graph, input_names: Sequence[str], specs: Sequence[Any],
+                 given: dict[str, Range] | None = None) -> dict[int, Range]:
+    """Per input index, the range its random values are drawn from: what the user gave (`given`, by
+    input name, "" for every input), narrowed for an integer input to the rows of every table it
+    indexes (gathers, embeddings, one-hot depths), through casts, reshapes and Keras' wrapping of
+    negative indices. RewriteError when a given range leaves nothing to draw."""
+    given = given or {}
+    ranges = {}
+    for i, (name, spec) in enumerate(zip(input_names, specs)):
+        base = name.split(":")[0]
+        low, high = given.get(base) or given.get(getattr(spec, "name", None) or base) or given.get("") or (None, None)
+        if spec.dtype.is_integer:
+            node = graph.get(base)
+            highs = [h for h in _index_bounds(graph, node, set()) if h]
+            if highs:
+                low, high = max(low or 0, 0), min([*highs, *([high] if high is not None else [])])
+        if low is None and high is None:
+            continue
+        if high is not None and low is not None and high <= low:
+            raise RewriteError(f"input {base!r}: no value to draw in [{low}, {high}) (--input-range, narrowed to the "
+                               "rows of the tables it indexes)")
+        ranges[i] = (low if low is not None else 0, high if high is not None else DEFAULT_INT_HIGH)
+    return ranges
+
+
+# ops whose output holds (some of) the values of their data input: an index keeps being an index
+_CARRIES_VALUES = {"Identity", "Cast", "Reshape", "ExpandDims", "Squeeze", "StridedSlice", "Slice", "Transpose",
+                   "Tile", "BroadcastTo", "Pack", "ConcatV2", "IdentityN", "Snapshot"}
+_GATHERS = {"GatherV2": 2, "Gather": None, "ResourceGather": None}  # op -> slot of its axis (None: axis 0)
+
+
+def _index_bounds(graph: Graph, node, seen: set) -> list[int | None]:
+    """The rows of every table `node`'s values index, following them through value-carrying ops and
+    selects (Keras' take: `where(i < 0, i + rows, i)`); arithmetic on them ends the walk."""
+    found: list[int | None] = []
+    if node is None or (node.function, node.name) in seen:
+        return found
+    seen.add((node.function, node.name))
+    for reader, slot in graph.consumers(node):
+        op = reader.op
+        if op in _GATHERS and slot == 1:
+            params = graph.input_shape(reader, 0)
+            axis = graph.constant(reader, _GATHERS[op]) if _GATHERS[op] is not None else 0
+            axis = axis[0] if isinstance(axis, list) and len(axis) == 1 else axis
+            found.append(params[axis] if params and isinstance(axis, int) and -len(params) <= axis < len(params)
+                         else None)
+        elif op == "OneHot" and slot == 0:
+            depth = graph.constant(reader, 1)
+            found.append(depth if isinstance(depth, int) else None)
+        elif op in ("SparseSoftmaxCrossEntropyWithLogits",) and slot == 1:
+            logits = graph.input_shape(reader, 0)
+            found.append(logits[-1] if logits else None)
+        elif op in ("Select", "SelectV2") and slot in (1, 2):
+            found += _index_bounds(graph, reader, seen)
+        elif (op in _CARRIES_VALUES and (slot == 0 or op in ("Pack", "ConcatV2"))) or (op in _GATHERS and slot == 0):
+            found += _index_bounds(graph, reader, seen)
     return found
 
 

@@ -107,6 +107,7 @@ class Target:
     logical_transpose: str
     hardware_padding: bool  # convolutions/pools pad in hardware, so a separate Pad is extra work
     compiles_per_shape: bool  # a new input shape triggers a recompilation (Gaudi, XLA)
+    xla_compiled: bool = False  # models usually run compiled by XLA here: graph rewrites keep them compilable
     matrix_peak: dict[str, float] = field(default_factory=dict)  # FLOP/s by dtype, matrix engine
     vector_peak: dict[str, float] = field(default_factory=dict)  # FLOP/s by dtype, vector engine
     sources: tuple[str, ...] = ()
@@ -262,6 +263,7 @@ def _from_toml(name: str, d: dict) -> Target:
         logical_transpose=d["logical_transpose"],
         hardware_padding=bool(d["hardware_padding"]),
         compiles_per_shape=bool(d["compiles_per_shape"]),
+        xla_compiled=bool(d.get("xla_compiled", False)),
         matrix_peak=_tera(d.get("matrix_tflops", {})),
         vector_peak=_tera(d.get("vector_tflops", {})),
         sources=tuple(d.get("sources", ())),

@@ -26,6 +26,7 @@ class ReductionsToMatrixEngine(Pass):
     name = "mme-reductions"
     summary = "sums over the last axis rewritten as matmuls with a ones vector (matrix engine)"
     measure_option = "mme_reductions"
+    rank = 90  # last: in "measure" mode its rewrites are timed, and no later pass may build on them
     nothing_to_measure = "no sum over the last axis to measure"
 
     def enabled(self, ctx: CheckContext) -> bool:

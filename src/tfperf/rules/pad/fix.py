@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 from tfperf.ir import Graph, Node
 from tfperf.rewrite.passes import Pass, Site, describe, neighbourhood, top_level
 from tfperf.rules.base import CheckContext
-from tfperf.rules.pad.graph import MAX_POOLS, explicit_paddings, has_gradients, pad_folds
+from tfperf.rules.pad.graph import explicit_paddings, for_xla, has_gradients, pad_folds
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.rewrite.graph_edit import GraphEdit
@@ -16,22 +16,25 @@ if TYPE_CHECKING:  # pragma: no cover
 class FoldPads(Pass):
     """Pad/PadV2 of zeros read only by VALID convs/pools: the readers pad by themselves.
 
-    ctx option "xla": keep the graph compilable by XLA, which has no explicit padding for pools.
+    ctx option "xla" (by default the target's `xla_compiled`): keep the graph compilable by XLA,
+    which has no explicit padding for pools.
     """
 
     name = "fold-pads"
+    rank = 30
     summary = "zero pads folded into the padding of the convolutions/poolings that read them"
 
     def sites(self, graph: Graph, ctx: CheckContext) -> Iterator[Site]:
+        xla = ctx.option("xla", ctx.target.xla_compiled)
         for pad in top_level(graph, "Pad", "PadV2"):
             found = pad_folds(graph, pad)
-            if found is None or not all(f.replacement for f in found[1]):
+            if found is None:
                 continue
-            paddings, folds = found
+            paddings, folds = found[0], for_xla(found[1]) if xla else found[1]
+            if not all(f.replacement for f in folds):
+                continue
             if has_gradients(folds) or len(graph.consumers(pad)) != len(folds):
                 continue  # a training step: its input gradient would change too (tfperf rewrites inference graphs)
-            if ctx.option("xla") and any(f.replacement == "EXPLICIT" and f.consumer.op in MAX_POOLS for f in folds):
-                continue
             how = ", ".join(f"{describe(f.consumer)} {self._padding_text(f.replacement, paddings)}" for f in folds)
             yield Site(pad.name, (pad.name,), neighbourhood(graph, pad), f"{pad.name} into {how}",
                        lambda edit, pad=pad, folds=folds, paddings=paddings: self._fold(edit, pad, folds, paddings))

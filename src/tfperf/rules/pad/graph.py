@@ -135,6 +135,15 @@ def _gradient_fold(reader: Node, slot: int, forward: list[Fold]) -> Fold | None:
     return Fold(reader, form, "" if form else "its forward op has no exact fold", gradient=True)
 
 
+XLA_POOL_PADDING = "XLA has no explicit padding for pools (jit_compile fails on it)"
+
+
+def for_xla(folds: list[Fold]) -> list[Fold]:
+    """The folds as a model compiled by XLA can take them: a pool's explicit paddings are not."""
+    return [Fold(f.consumer, None, XLA_POOL_PADDING, f.gradient)
+            if f.replacement == "EXPLICIT" and f.consumer.op in MAX_POOLS | {"MaxPoolGrad"} else f for f in folds]
+
+
 def has_gradients(folds: list[Fold]) -> bool:
     return any(f.gradient for f in folds)
 

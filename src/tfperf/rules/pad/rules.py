@@ -10,7 +10,7 @@ from tfperf.ir import Graph, Node
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.pad import examples
 from tfperf.rules.pad.fix import FoldPads
-from tfperf.rules.pad.graph import Fold, describe, explicit_paddings, pad_folds, pads_text
+from tfperf.rules.pad.graph import Fold, describe, explicit_paddings, for_xla, pad_folds, pads_text
 from tfperf.rules.pad.source import PadBeforeValidConvSource
 
 
@@ -22,7 +22,9 @@ class PadBeforeValidConv(Rule):
     Replacement: `padding="SAME"` when the pads equal what SAME adds for that kernel, stride and input
     size, else explicit paddings (`Conv2D`, `DepthwiseConv2dNative` and `MaxPool` accept them).
     MaxPool folds only when its input cannot be negative (e.g. after ReLU); AvgPool counts padded
-    zeros in its average, so it is reported without an automatic fix.
+    zeros in its average, so it is reported without an automatic fix. On a target whose models run
+    compiled by XLA (GPUs: Keras' jit_compile="auto"), a pool's explicit paddings are not offered:
+    XLA cannot compile them.
     On Gaudi the convolution pads in hardware and the graph compiler folds most such pads, but the
     guide warns it does not always; the cost shown is what a surviving pad costs.
     """
@@ -42,7 +44,8 @@ class PadBeforeValidConv(Rule):
         for pad in graph.by_op("Pad", "PadV2"):
             found = pad_folds(graph, pad)
             if found is not None:  # else some reader needs the padded tensor itself
-                yield self._finding(graph, ctx, pad, *found)
+                paddings, folds = found
+                yield self._finding(graph, ctx, pad, paddings, for_xla(folds) if ctx.target.xla_compiled else folds)
 
     def _finding(self, graph: Graph, ctx: CheckContext, pad: Node, paddings: list, folds: list[Fold]) -> Finding:
         names = ", ".join(describe(f.consumer) for f in folds if not f.gradient)

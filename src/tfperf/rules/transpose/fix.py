@@ -19,6 +19,7 @@ class CancelTransposes(Pass):
 
     name = "cancel-transposes"
     summary = "transposes that cancel removed, consecutive ones merged (also across elementwise ops)"
+    rank = 20  # after the matmul fold: merging first could turn a foldable swap into a copy
 
     def sites(self, graph: Graph, ctx: CheckContext) -> Iterator[Site]:
         for second in top_level(graph, "Transpose"):
@@ -55,6 +56,7 @@ class FoldTransposeIntoMatMul(Pass):
 
     name = "transpose-into-matmul"
     summary = "last-two-axes transposes folded into MatMul/BatchMatMul transpose_a/b, adj_x/y"
+    rank = 10  # first: it removes a transpose outright
     _FIRST_OPERAND = ("transpose_a", "adj_x")
 
     def sites(self, graph: Graph, ctx: CheckContext) -> Iterator[Site]:
