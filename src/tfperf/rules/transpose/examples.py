@@ -123,3 +123,46 @@ def model(q, k):
     return tf.matmul(q, k, transpose_b=True)
 """),
 )
+
+MATMUL_INVALID += (
+    Example(note="a transpose feeding an einsum: relabel the einsum's operand instead", target="gaudi2", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([2, 64, 32], tf.float32), tf.TensorSpec([2, 64, 32], tf.float32)])
+def model(q, k):
+    kt = tf.transpose(k, perm=(0, 2, 1))  # expect: TFP103
+    return tf.einsum("bij,bjk->bik", q, kt)
+"""),
+)
+
+# Keras 3's MultiHeadAttention scores: query [B, T, H, D] x key [B, S, H, D] -> [B, H, T, S]
+_ATTENTION_SCORES = """\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([2, 16, 4, 8], tf.float32), tf.TensorSpec([2, 16, 4, 8], tf.float32)])
+def model(key, query):
+    return tf.einsum("aecd,abcd->acbe", key, query){mark}
+"""
+
+EINSUM_INVALID = (
+    Example(note="attention scores: on a CPU moving the heads axis copies both operands", target="cpu",
+            code=_ATTENTION_SCORES.format(mark="  # expect: TFP104")),
+    Example(note="a batch axis kept last: every operand and the output move their last axis", target="gaudi2", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([32, 16, 8], tf.float32), tf.TensorSpec([16, 24, 8], tf.float32)])
+def model(a, b):
+    return tf.einsum("ijb,jkb->ikb", a, b)  # expect: TFP104
+"""),
+)
+EINSUM_VALID = (
+    Example(note="attention scores on Gaudi: every implied transpose keeps the last axis (logical)", target="gaudi2",
+            code=_ATTENTION_SCORES.format(mark="")),
+    Example(note="a plain batched matmul written as an einsum", target="cpu", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([4, 16, 8], tf.float32), tf.TensorSpec([4, 8, 24], tf.float32)])
+def model(a, b):
+    return tf.einsum("bij,bjk->bik", a, b)
+"""),
+)

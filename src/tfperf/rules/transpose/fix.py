@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 from tfperf.ir import Graph, Node
 from tfperf.rewrite.passes import Pass, Site, describe, neighbourhood, top_level
 from tfperf.rules.base import CheckContext
-from tfperf.rules.transpose.graph import is_identity, matmul_folds, transpose_pair
+from tfperf.rules.transpose.graph import is_identity, matmul_folds, redundant_pair
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.rewrite.graph_edit import GraphEdit
@@ -23,13 +23,11 @@ class CancelTransposes(Pass):
 
     def sites(self, graph: Graph, ctx: CheckContext) -> Iterator[Site]:
         for second in top_level(graph, "Transpose"):
-            pair = transpose_pair(graph, second)
+            pair = redundant_pair(graph, second, ctx.target)
             if pair is None or pair[0].function is not None:
                 continue
             first, between, composed = pair
             shared = len(graph.consumers(first)) > 1  # the first stays for its other readers
-            if shared and not is_identity(composed):
-                continue  # replacing the second by a merged transpose would save nothing
             removes = (second.name,) if shared else (first.name, second.name) if is_identity(composed) else (first.name,)
             through = f" through {', '.join(n.op for n in between)}" if between else ""
             verb = "cancel" if is_identity(composed) else f"merge into perm={list(composed)}"
@@ -52,24 +50,29 @@ class CancelTransposes(Pass):
 
 
 class FoldTransposeIntoMatMul(Pass):
-    """A swap of the last two axes read only by MatMul/BatchMatMul: flip their transpose/adjoint flag."""
+    """A swap of the last two axes read only by MatMul/BatchMatMul: flip their transpose/adjoint flag;
+    a transpose read by an Einsum: relabel the einsum's operand (where that is no dearer on the target)."""
 
     name = "transpose-into-matmul"
-    summary = "last-two-axes transposes folded into MatMul/BatchMatMul transpose_a/b, adj_x/y"
+    summary = "transposes folded into MatMul/BatchMatMul transpose_a/b, adj_x/y and Einsum equations"
     rank = 10  # first: it removes a transpose outright
     _FIRST_OPERAND = ("transpose_a", "adj_x")
 
     def sites(self, graph: Graph, ctx: CheckContext) -> Iterator[Site]:
         for node in top_level(graph, "Transpose"):
-            folds = matmul_folds(graph, node)
+            folds = matmul_folds(graph, node, ctx.target)
             if folds:
                 how = ", ".join(f"{attr} of {describe(mm)}" for mm, attr in folds)
                 yield Site(node.name, (node.name,), neighbourhood(graph, node),
                            f"{node.name} into {how}", lambda edit, node=node, folds=folds: self._fold(edit, node, folds))
 
     def _fold(self, edit: "GraphEdit", node: Node, folds: list) -> None:
-        for matmul, attr in folds:
-            slot = 0 if attr in self._FIRST_OPERAND else 1
+        for matmul, how in folds:
+            if how.startswith("equation="):  # an einsum: it reads x itself, under relabelled axes
+                edit.replace_input(matmul.name, node.name, edit.node(node.name).input[0])
+                edit.set_attr(matmul.name, "equation", how.partition("=")[2])
+                continue
+            slot = 0 if how in self._FIRST_OPERAND else 1
             edit.node(matmul.name).input[slot] = edit.node(node.name).input[0]
-            edit.set_attr(matmul.name, attr, not edit.node(matmul.name).attr[attr].b)
+            edit.set_attr(matmul.name, how, not edit.node(matmul.name).attr[how].b)
         edit.remove_unread([node.name])

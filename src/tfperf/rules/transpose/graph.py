@@ -6,6 +6,8 @@ from tfperf.cost import transpose_cost
 from tfperf.findings import Cost
 from tfperf.ir import Graph, Node, num_elements
 from tfperf.rules.base import CheckContext
+from tfperf.rules.transpose.einsum import fold_equation, implied_copies, total_cost
+from tfperf.targets import Target
 
 TRANSPOSES = ("Transpose",)
 MATMULS = {"MatMul": ("transpose_a", "transpose_b"), "BatchMatMul": ("adj_x", "adj_y"),
@@ -85,21 +87,82 @@ def transpose_pair(graph: Graph, node: Node) -> tuple[Node, list[Node], tuple[in
     return first, between, compose(first_perm, perm)
 
 
-def matmul_folds(graph: Graph, node: Node) -> list[tuple[Node, str]]:
-    """(matmul, attribute) for every consumer that could absorb this last-two-axes swap."""
+def matmul_folds(graph: Graph, node: Node, target: Target | None = None) -> list[tuple[Node, str]]:
+    """(matrix op, how) for every consumer that could absorb this transpose: the transpose/adjoint
+    attribute of a MatMul/BatchMatMul it feeds (a swap of the last two axes), or, on `target`, the
+    equation of an Einsum with the operand relabelled (any perm; only where the einsum's own
+    layout copies do not grow by more than the transpose costs). [] unless every reader can."""
     perm = perm_of(graph, node)
-    if perm is None or not swaps_last_two(perm) or str(node.dtype(0)).startswith("complex"):
-        return []  # adj_x/adj_y also conjugate: a plain transpose only folds for real dtypes
+    if perm is None:
+        return []
     folds = []
-    for consumer, slot in graph.consumers(node):
-        attrs = MATMULS.get(consumer.op)
-        if attrs is None or slot > 1 or (consumer.op == "MatMul" and len(perm) != 2):
+    readers = graph.consumers(node)
+    for consumer, slot in readers:
+        if consumer.op == "Einsum" and sum(c is consumer for c, _ in readers) > 1:
+            return []  # both operands: relabelling one equation operand at a time would not do
+        how = _einsum_fold(graph, node, perm, consumer, slot, target) if consumer.op == "Einsum" else \
+            _matmul_attr(node, perm, consumer, slot)
+        if how is None:
             return []
-        folds.append((consumer, attrs[slot]))
+        folds.append((consumer, how))
     return folds
 
 
-def has_later_pair(graph: Graph, node: Node) -> bool:
+def _matmul_attr(node: Node, perm: tuple[int, ...], consumer: Node, slot: int) -> str | None:
+    attrs = MATMULS.get(consumer.op)
+    if attrs is None or slot > 1 or not swaps_last_two(perm) or (consumer.op == "MatMul" and len(perm) != 2):
+        return None
+    if str(node.dtype(0)).startswith("complex"):
+        return None  # adj_x/adj_y also conjugate: a plain transpose only folds for real dtypes
+    return attrs[slot]
+
+
+def _einsum_fold(graph: Graph, node: Node, perm: tuple[int, ...], einsum: Node, slot: int,
+                 target: Target | None) -> str | None:
+    """The einsum's new equation when it reads the transpose's input itself, if that is no dearer."""
+    equation = fold_equation(str(einsum.attrs.get("equation", "")), slot, perm) if target is not None else None
+    if equation is None:
+        return None
+    shapes = [graph.input_shape(einsum, s) for s in (0, 1)]
+    shapes[slot] = graph.input_shape(node, 0)
+    before, after = implied_copies(graph, einsum, target), implied_copies(graph, einsum, target, equation, shapes)
+    if before is None or after is None:
+        return None
+    own = cost(graph, node, None, target).bytes_moved or 0
+    price = lambda copies: total_cost(copies, target).bytes_moved or 0  # noqa: E731
+    return f"equation={equation}" if price(after) <= price(before) + own else None
+
+
+def redundant_pair(graph: Graph, node: Node, target: Target) -> tuple[Node, list[Node], tuple[int, ...]] | None:
+    """The pair TFP102 reports and its pass rewrites: `transpose_pair`, unless the second transpose
+    folds into a matrix op (TFP103 claims it: folding is free, merging may not be) or merging the
+    pair would cost more on the target than the two transposes do."""
+    pair = transpose_pair(graph, node)
+    if pair is None or matmul_folds(graph, node, target):
+        return None
+    first, _, composed = pair
+    if len(graph.consumers(first)) > 1 and not is_identity(composed):
+        return None  # the first stays for its other readers: replacing the second by a merge saves nothing
+    saved = pair_saving(graph, first, node, composed, target).bytes_moved
+    return pair if saved is None or saved >= 0 else None
+
+
+def pair_saving(graph: Graph, first: Node, second: Node, composed: tuple[int, ...], target: Target) -> Cost:
+    """What rewriting the pair saves on `target`: the transposes it removes, less the merged one it adds.
+    When `first` has other readers it stays, and only the second goes (the pair must then cancel)."""
+    shared = len(graph.consumers(first)) > 1
+    removed = cost(graph, second, None, target) + (Cost(0, 0, 0.0, target.name) if shared else
+                                                    cost(graph, first, None, target))
+    if is_identity(composed) or shared:
+        return removed
+    shape = graph.input_shape(first, 0)
+    merged = Cost(0, 0, 0.0, target.name) if target.transpose_is_logical(composed, shape) else \
+        transpose_cost(shape, graph.input_dtype(first, 0), target)
+    minus = lambda a, b: None if a is None or b is None else a - b  # noqa: E731
+    return Cost(minus(removed.bytes_moved, merged.bytes_moved), 0, minus(removed.seconds, merged.seconds), target.name)
+
+
+def has_later_pair(graph: Graph, node: Node, target: Target) -> bool:
     """Whether `node` is the first transpose of a cancelling or merging pair (TFP102 reports it)."""
     for consumer, _ in graph.consumers(node):
         while consumer.op not in TRANSPOSES:
@@ -107,13 +170,18 @@ def has_later_pair(graph: Graph, node: Node) -> bool:
             if consumer.op not in UNARY_ELEMENTWISE | BINARY_ELEMENTWISE or len(nxt) != 1:
                 break
             consumer = nxt[0][0]
-        if consumer.op in TRANSPOSES and transpose_pair(graph, consumer):
+        if consumer.op in TRANSPOSES and redundant_pair(graph, consumer, target):
             return True
     return False
 
 
-def cost(graph: Graph, node: Node, ctx: CheckContext) -> Cost:
-    return transpose_cost(graph.input_shape(node, 0), graph.input_dtype(node, 0), ctx.target)
+def cost(graph: Graph, node: Node, ctx: CheckContext | None, target: Target | None = None) -> Cost:
+    """What `node`, a transpose, costs on the target: nothing when it is logical there."""
+    target = target or ctx.target
+    perm, shape = perm_of(graph, node), graph.input_shape(node, 0)
+    if perm is not None and target.transpose_is_logical(perm, shape):
+        return Cost(bytes_moved=0, flops=0, seconds=0.0, target=target.name)
+    return transpose_cost(shape, graph.input_dtype(node, 0), target)
 
 
 def shape_text(shape) -> str:

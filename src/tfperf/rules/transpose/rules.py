@@ -10,8 +10,9 @@ from tfperf.ir import Graph, Node
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.transpose import examples
 from tfperf.rules.transpose.fix import CancelTransposes, FoldTransposeIntoMatMul
+from tfperf.rules.transpose.einsum import implied_copies, total_cost
 from tfperf.rules.transpose.graph import (TRANSPOSES, cost, elementwise_path_input, has_later_pair, is_identity,
-                                          matmul_folds, perm_of, shape_text, transpose_pair)
+                                          matmul_folds, pair_saving, perm_of, redundant_pair, shape_text)
 from tfperf.rules.transpose.source import PhysicalTransposeSource
 
 
@@ -41,7 +42,8 @@ class PhysicalTranspose(Rule):
             shape = graph.input_shape(node, 0)
             if perm is None or ctx.target.transpose_is_logical(perm, shape):
                 continue
-            if matmul_folds(graph, node) or transpose_pair(graph, node) or has_later_pair(graph, node):
+            if (matmul_folds(graph, node, ctx.target) or redundant_pair(graph, node, ctx.target)
+                    or has_later_pair(graph, node, ctx.target)):
                 continue  # TFP102 / TFP103 report it with a better fix
             yield self.finding(self._message(graph, node, perm, ctx), node, ctx, cost=cost(graph, node, ctx),
                                fix=Fix(Safety.ADVISORY, self._remedy(graph, node)))
@@ -80,29 +82,25 @@ class RedundantTransposes(Rule):
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         for node in graph.by_op(*TRANSPOSES):
-            pair = transpose_pair(graph, node)
+            pair = redundant_pair(graph, node, ctx.target)
             if pair is None:
                 continue
             first, between, composed = pair
-            shared = len(graph.consumers(first)) > 1  # the first transpose stays for its other readers
-            if shared and not is_identity(composed):
-                continue  # replacing the second by a merged transpose would save nothing
             through = f" through {', '.join(n.op for n in between)}" if between else ""
-            if shared:
+            if len(graph.consumers(first)) > 1:  # the first transpose stays for its other readers
                 action = f"remove {node.name}: it undoes {first.name}, whose other readers keep it"
                 message = f"transpose {node.name} undoes {first.name}{through}: {action}"
-                price = cost(graph, node, ctx)
             elif is_identity(composed):
                 action = f"remove both {first.name} and {node.name}"
                 message = f"transposes {first.name} and {node.name} cancel{through}: {action}"
-                price = cost(graph, first, ctx) + cost(graph, node, ctx)
             else:
                 action = f"replace {first.name} and {node.name} by one transpose with perm={list(composed)}"
                 message = f"transposes {first.name} and {node.name}{through} merge into one: {action}"
-                price = cost(graph, node, ctx)
-            free = all(ctx.target.transpose_is_logical(perm_of(graph, t), graph.input_shape(t, 0))
-                       for t in (first, node))
-            yield self.finding(message, node, ctx, related=[first], cost=price, fix=Fix(Safety.EXACT, action),
+            saving = pair_saving(graph, first, node, composed, ctx.target)
+            free = saving.bytes_moved == 0
+            if free:  # the target moves no data for them: fewer ops, no saving claimed
+                message += f" (no data moves on {ctx.target.name}: it saves ops, not time)"
+            yield self.finding(message, node, ctx, related=[first], cost=saving, fix=Fix(Safety.EXACT, action),
                                severity=Severity.INFO if free else None)
 
 
@@ -125,10 +123,49 @@ class TransposeIntoMatMul(Rule):
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         for node in graph.by_op(*TRANSPOSES):
-            folds = matmul_folds(graph, node)
+            folds = matmul_folds(graph, node, ctx.target)
             if not folds:
                 continue
-            how = ", ".join(f"{attr}=True on {mm.op} {mm.name}" for mm, attr in folds)
-            yield self.finding(f"transpose {node.name} only swaps the last two axes for a matmul: set {how}",
+            how = ", ".join(f"{attr}=True on {mm.op} {mm.name}" if not attr.startswith("equation=")
+                            else f"{attr} on Einsum {mm.name}" for mm, attr in folds)
+            what = "only swaps the last two axes for a matmul" if all(mm.op != "Einsum" for mm, _ in folds) \
+                else "only relabels axes for a matrix op"
+            yield self.finding(f"transpose {node.name} {what}: set {how}",
                                node, ctx, related=[mm for mm, _ in folds], cost=cost(graph, node, ctx),
                                fix=Fix(Safety.EXACT, f"remove the transpose and set {how}"))
+
+
+class EinsumLayoutCopy(Rule):
+    """An `Einsum` whose equation makes an operand or its result move its last axis (on CPUs and
+    GPUs: any non-size-1 axis).
+
+    TensorFlow runs a two-operand einsum as a batched matmul: each operand is first transposed
+    into [batch, rows, contracted] order (or [batch, contracted, rows], through the matmul's
+    adjoint flag), and the result into the equation's output order. Where that moves the target's
+    fastest-changing axis it is the same copy as a Transpose op (TFP101), hidden inside the
+    einsum: Keras 3's MultiHeadAttention is made of such einsums. The price is the cheapest layout
+    TensorFlow can pick. Remedy: write the equation so each operand already has its batch axes
+    first and its contracted (or kept) axes last, or keep the activations in that layout.
+    """
+
+    code = "TFP104"
+    name = "einsum-layout-copy"
+    section = GuideSection.TRANSPOSE
+    summary = "Einsum whose equation needs an operand or its output transposed (a hidden physical transpose)"
+    severity = Severity.WARNING
+    safety = Safety.ADVISORY
+    invalid = examples.EINSUM_INVALID
+    valid = examples.EINSUM_VALID
+
+    def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        for node in graph.by_op("Einsum"):
+            copies = implied_copies(graph, node, ctx.target)
+            if not copies:
+                continue
+            parts = ", ".join(f"{c.tensor} {shape_text(c.shape)} perm={list(c.perm)}" for c in copies)
+            message = (f"einsum '{node.attrs.get('equation')}' transposes {parts} to run as a matmul: "
+                       f"{'a copy' if len(copies) == 1 else f'{len(copies)} copies'} on {ctx.target.name}")
+            yield self.finding(message, node, ctx, cost=total_cost(copies, ctx.target), fix=Fix(
+                Safety.ADVISORY, "order the operands' axes as [batch..., kept..., contracted...] (the output as "
+                                 "[batch..., rows, columns]) so the einsum moves no data, or fold the transposes "
+                                 "feeding it into its equation (tfperf optimize does, TFP103)"))
