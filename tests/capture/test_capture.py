@@ -205,3 +205,39 @@ def save(directory):
     ns["save"](str(tmp_path / "saved"))
     pads = [n for g in from_saved_model(str(tmp_path / "saved")) for n in g.by_op("Pad")]
     assert pads and all(n.source is None for n in pads)
+
+
+def _dict_model():
+    ids = keras.Input((6,), dtype="int32", name="token_ids")
+    segments = keras.Input((6,), dtype="int32", name="segment_ids")
+    x = keras.layers.Embedding(50, 8)(ids) + keras.layers.Embedding(2, 8)(segments)
+    model = keras.Model({"token_ids": ids, "segment_ids": segments}, keras.layers.Dense(3)(x))
+    model.compile("sgd", "mse")
+    return model
+
+
+def test_dict_input_models_are_traced_from_their_own_input_structure():
+    """Issue 13: keras_hub's BertBackbone takes a dict; tracing it as a list failed with an unreadable line."""
+    from tfperf.capture import from_training
+
+    model = _dict_model()
+    graph = from_keras(model, batch_size=2)
+    inputs = {n.name: n.shape() for n in graph.by_op("Placeholder") if n.dtype() == "int32"}
+    assert inputs == {"token_ids": (2, 6), "segment_ids": (2, 6)}
+    step = from_training(model, batch_size=2)
+    assert any(n.op.startswith(("Assign", "ResourceApply")) for n in step) and any("Grad" in n.op for n in step)
+
+
+def test_a_wrong_number_of_input_shapes_names_the_inputs():
+    from tfperf.capture import CaptureError
+
+    with pytest.raises(CaptureError, match=r"takes 2 input\(s\) \(segment_ids, token_ids\)"):
+        from_keras(_dict_model(), [((2, 6), "int32")])
+
+
+def test_keras_hub_bert_backbone_from_a_config():
+    keras_hub = pytest.importorskip("keras_hub")
+    model = keras_hub.models.BertBackbone(vocabulary_size=64, num_layers=1, num_heads=2, hidden_dim=16,
+                                          intermediate_dim=32, max_sequence_length=16)
+    graph = from_keras(model, [((2, 16), "int32")] * 3)
+    assert {n.layer for n in graph.by_op("BatchMatMulV2")} >= {"query", "key", "value", "self_attention_layer"}

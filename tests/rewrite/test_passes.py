@@ -214,3 +214,73 @@ def test_mme_reductions_measure_keeps_or_drops_by_the_measurement():
     kept = "kept" in note
     assert (ops(optimized)["MatMul"] == 1) == kept and (ops(optimized)["Sum"] == 0) == kept
     assert_same(model, optimized, [[64, 256]])
+
+
+def test_a_gpu_target_keeps_the_result_xla_compilable_by_default():
+    """Issue 13: explicit paddings on MaxPool make jit_compile fail; on a GPU target (Keras compiles
+    with XLA there) the pool keeps its Pad unless asked otherwise, and TFP201 offers no exact fold."""
+    from tfperf.analyze import check_graph
+    from tfperf.capture import from_function
+
+    @tf.function(input_signature=[tf.TensorSpec([2, 8, 8, 3], tf.float32)])
+    def model(x):
+        return tf.nn.max_pool2d(tf.pad(tf.nn.relu(x), relu_pad), 3, 2, "VALID")
+
+    assert ops(optimize(model, target="a100"))["Pad"] == 1
+    assert ops(optimize(model, target="a100", xla=False))["Pad"] == 0
+    [finding] = check_graph(from_function(model), "a100", select=["TFP201"])
+    assert not finding.fix.automatic and "XLA" in finding.fix.description
+
+
+def test_a_merge_never_turns_a_free_transpose_and_a_foldable_swap_into_a_copy():
+    """Issue 13: a logical transpose (keeps the last axis on Gaudi) then a swap a matmul absorbs. Merged
+    first they would make one physical transpose; the fold runs first and the graph ends with none,
+    and the predicted step on the target is never higher than the original's."""
+
+    @tf.function(input_signature=[tf.TensorSpec([2, 8, 64, 32], tf.float32), tf.TensorSpec([2, 64, 8, 32], tf.float32)])
+    def attention(q, k):
+        return tf.matmul(q, tf.transpose(tf.transpose(k, (0, 2, 1, 3)), (0, 1, 3, 2)))
+
+    optimized = optimize(attention, target="gaudi2")
+    assert sites(optimized) == {"transpose-into-matmul": 1}
+    [left] = [n for n in optimized.rebuilt.frozen.graph_def.node if n.op == "Transpose"]
+    assert optimized.report.predicted.after <= optimized.report.predicted.before
+    assert_same(attention, optimized, [[2, 8, 64, 32], [2, 64, 8, 32]])
+
+
+def test_an_einsum_reads_the_transposed_operand_through_its_equation():
+    @tf.function(input_signature=[tf.TensorSpec([2, 16, 8], tf.float32), tf.TensorSpec([2, 16, 8], tf.float32)])
+    def scores(q, k):
+        return tf.einsum("bij,bjk->bik", q, tf.transpose(k, (0, 2, 1)))
+
+    optimized = optimize(scores, target="gaudi2")
+    assert sites(optimized) == {"transpose-into-matmul": 1} and ops(optimized)["Transpose"] == 0
+    assert node(optimized, "Einsum").attr["equation"].s == b"bij,bkj->bik"
+    assert_same(scores, optimized, [[2, 16, 8], [2, 16, 8]])
+
+
+def test_integer_inputs_stay_within_every_embedding_they_index():
+    """Issue 13: BERT's segment ids index a table of 2 rows (through Keras' negative-index wrapping):
+    random draws must stay within it, and --input-range narrows an input further."""
+    import keras
+
+    ids = keras.Input((6,), dtype="int32", name="token_ids")
+    segments = keras.Input((6,), dtype="int32", name="segment_ids")
+    x = keras.layers.Embedding(50, 8)(ids) + keras.layers.Embedding(2, 8)(segments)
+    model = keras.Model({"token_ids": ids, "segment_ids": segments}, keras.layers.Dense(3)(x))
+    optimized = optimize(model, batch_size=2, input_ranges={"token_ids": (3, 7)})
+    assert optimized.report.verification.draws == 3
+    from tfperf.rewrite.pipeline import Sample
+
+    sample = Sample(optimized.before, {"token_ids": (3, 7)}, 2)
+    ranges = dict(zip([n.split(":")[0] for n in optimized.before.inputs], sample.ranges.values()))
+    assert ranges == {"segment_ids": (0, 2), "token_ids": (3, 7)}
+
+
+def test_bench_says_its_shapes_and_whether_the_ratio_is_beyond_a_no_op_control():
+    optimized = optimize(load_object(f"{EXAMPLES}/guide_pad.py:not_recommended"), bench=True, repeats=5, draws=1)
+    bench = optimized.report.bench
+    assert bench.inputs == "float32[16, 128, 128, 16], float32[3, 3, 16, 8]"
+    assert bench.control is not None and len(bench.control.samples) == 5
+    low, high = bench.noise
+    assert low <= high and bench.beyond_noise == (not low <= bench.speedup <= high)

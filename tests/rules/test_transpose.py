@@ -97,3 +97,51 @@ def test_dynamic_perm_is_left_alone():
 
     graph = from_function(model, [((2, 3, 4), "float32"), ((3,), "int32")])
     assert check_graph(graph, "cpu", select=["TFP1"]) == []
+
+
+def _mha_graph():
+    """Keras 3's MultiHeadAttention, the smallest: its scores and context are Einsums, no Transpose."""
+    import keras
+
+    from tfperf.capture import from_keras
+
+    x = keras.Input((6, 8))
+    return from_keras(keras.Model(x, keras.layers.MultiHeadAttention(2, 4, name="mha")(x, x)), batch_size=2)
+
+
+def test_keras_attention_einsums_are_priced_as_the_transposes_they_hide():
+    graph = _mha_graph()
+    assert not list(graph.by_op("Transpose")) and len(list(graph.by_op("Einsum"))) == 2
+    on_cpu = check_graph(graph, "cpu", select=["TFP1"])
+    assert [f.code for f in on_cpu] == ["TFP104", "TFP104"]
+    assert all(f.cost.bytes_moved > 0 and f.location.graph.layer == "mha" for f in on_cpu)
+    # every implied transpose keeps the last axis in place: logical on Gaudi
+    assert check_graph(graph, "gaudi2", select=["TFP1"]) == []
+
+
+def test_einsum_is_a_matrix_op_for_the_step_model():
+    from tfperf.cost.estimate import estimate_graph
+
+    costs = {c.node.op: c for c in estimate_graph(_mha_graph(), "gaudi2").costs}
+    assert costs["Einsum"].op_class == "matrix" and costs["Einsum"].flops > 0
+
+
+def test_one_finding_per_site_and_no_saving_claimed_for_free_transposes():
+    """A swap that folds into a matmul is TFP103's, not also half of a TFP102 pair; transposes that
+    cancel but move no data on the target are reported as info with a zero saving."""
+
+    def folded(q, k):
+        return tf.matmul(q, tf.transpose(tf.transpose(k, (0, 2, 1, 3)), (0, 1, 3, 2)))
+
+    graph = from_function(folded, [((2, 8, 64, 32), "float32"), ((2, 64, 8, 32), "float32")])
+    findings = check_graph(graph, "gaudi2", select=["TFP1"])
+    nodes = [f.location.graph.node for f in findings]
+    assert [f.code for f in findings] == ["TFP103"] and len(nodes) == len(set(nodes))
+
+    def logical_pair(x):
+        return tf.transpose(tf.transpose(x, (1, 0, 2)) * 2.0, (1, 0, 2))
+
+    [pair] = check_graph(from_function(logical_pair, [((4, 16, 32), "float32")]), "gaudi2", select=["TFP102"])
+    assert pair.cost.bytes_moved == 0 and pair.severity.value == "info"
+    [on_cpu] = check_graph(from_function(logical_pair, [((4, 16, 32), "float32")]), "cpu", select=["TFP102"])
+    assert on_cpu.cost.bytes_moved > 0
