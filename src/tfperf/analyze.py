@@ -98,7 +98,7 @@ def _graph(model, input_shapes, batch_size, train, label_shapes, saved_model, si
     from tfperf import capture
 
     if saved_model is not None:
-        graphs = capture.from_saved_model(saved_model, signature)
+        graphs = capture.from_saved_model(saved_model, signature, specs, batch_size)
         if len(graphs) > 1:
             names = ", ".join(g.origin for g in graphs)
             raise ValueError(f"{saved_model} has several signatures ({names}); name one with signature=")

@@ -61,7 +61,7 @@ INPUT_SHAPE_OPTION = click.option(
     "--input-shape", "input_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
     help="Input shape where the model leaves it open, e.g. 8,224,224,3 or 8,128:int32; once per input.")
 BATCH_SIZE_OPTION = click.option("--batch-size", type=click.IntRange(min=1),
-                                 help="Fill an unknown batch dimension of a Keras model's inputs.")
+                                 help="Fill an unknown batch dimension of a Keras model's or SavedModel's inputs.")
 DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -223,7 +223,7 @@ def _capture_all(inputs: _Inputs, models, saved_models, signature, graph_files, 
         inputs.capture(spec, lambda spec=spec: [capture.from_spec(spec, specs, batch_size, train=train,
                                                                   label_specs=labels)])
     for path in saved_models:
-        inputs.capture(path, lambda path=path: capture.from_saved_model(path, signature))
+        inputs.capture(path, lambda path=path: capture.from_saved_model(path, signature, specs, batch_size))
     for path in graph_files:
         inputs.capture(path, lambda path=path: [capture.from_graph_def(path)])
 
@@ -335,7 +335,7 @@ def _place_all(inputs: _Inputs, models, saved_models, signature, dumps, specs, b
     for spec in models:
         inputs.capture(spec, lambda spec=spec: model(spec))
     for path in saved_models:
-        inputs.capture(path, lambda path=path: [report(g) for g in from_saved_model(path, signature)])
+        inputs.capture(path, lambda path=path: [report(g) for g in from_saved_model(path, signature, specs, batch_size)])
     for path in dumps:
         inputs.capture(path, lambda path=path: [report(*place.read_dump(path), placed_by="dump")])
 

@@ -241,3 +241,22 @@ def test_keras_hub_bert_backbone_from_a_config():
                                           intermediate_dim=32, max_sequence_length=16)
     graph = from_keras(model, [((2, 16), "int32")] * 3)
     assert {n.layer for n in graph.by_op("BatchMatMulV2")} >= {"query", "key", "value", "self_attention_layer"}
+
+
+def test_saved_model_export_is_one_report_and_takes_the_batch_size(tmp_path):
+    """Issue 13: Keras' export writes `serve` and `serving_default` for one function (every finding came
+    twice), and --batch-size / --input-shape were ignored for SavedModels (every cost unknown)."""
+    from tfperf.analyze import check_graph
+
+    inputs = keras.Input((8, 8, 3))
+    model = keras.Model(inputs, keras.layers.Conv2D(4, 3)(keras.layers.ZeroPadding2D(1)(inputs)))
+    model.export(str(tmp_path / "export"), verbose=False)
+    [graph] = from_saved_model(str(tmp_path / "export"))
+    assert graph.origin.endswith("[serve, serving_default]")
+    [unpriced] = check_graph(graph, "gaudi2", select=["TFP201"])
+    assert unpriced.cost.bytes_moved is None
+    [batched] = from_saved_model(str(tmp_path / "export"), batch_size=4)
+    [priced] = check_graph(batched, "gaudi2", select=["TFP201"])
+    assert priced.cost.bytes_moved == 4 * 4 * 3 * (8 * 8 + 10 * 10)
+    [shaped] = from_saved_model(str(tmp_path / "export"), input_specs=[((2, 8, 8, 3), "float32")])
+    assert check_graph(shaped, "gaudi2", select=["TFP201"])[0].cost.bytes_moved == 2 * 4 * 3 * (8 * 8 + 10 * 10)

@@ -125,6 +125,24 @@ def _judge_with_registry(graph: Graph, placement: Placement, device_type: str, r
           knows=lambda node: op_def_registry.get(node.op) is not None)
 
 
+# Op attributes XLA's kernels reject at compile time although the op type has an XLA kernel (the
+# kernel registry cannot tell): TensorFlow's tf2xla pooling kernels, "XLA does not support pooling
+# ops with explicit padding" (tensorflow/compiler/tf2xla/kernels/pooling_ops.cc).
+XLA_REJECTED_ATTRS = {op: ("padding", "EXPLICIT") for op in (
+    "MaxPool", "MaxPoolV2", "MaxPoolGrad", "MaxPoolGradV2", "AvgPool", "AvgPoolGrad", "MaxPoolGradGrad")}
+
+
+def _xla_reason(node: Node) -> HostReason | None:
+    rejected = XLA_REJECTED_ATTRS.get(node.op)
+    if rejected is not None and node.attrs.get(rejected[0]) == rejected[1]:
+        return HostReason(f"XLA cannot compile {node.op} with {rejected[0]}={rejected[1]}: jit_compile fails on it "
+                          "and auto-clustering leaves it outside the cluster", XLA_REMEDY)
+    if has_kernel(node, XLA_DEVICE):
+        return None
+    return HostReason(f"XLA cannot compile {node.op}{_type_attrs(node)} (no XLA kernel): jit_compile fails on it and "
+                      "auto-clustering leaves it outside the cluster", XLA_REMEDY)
+
+
 def predict(graph: Graph, target: Target, *, xla: bool = False) -> Placement:
     """Predicted host nodes of `graph` on `target` (or under XLA), from the best source available."""
     with native_stderr_silenced():  # every failed kernel lookup logs a warning from C++
@@ -137,9 +155,9 @@ def _predict(graph: Graph, target: Target, xla: bool) -> Placement:
         placement = Placement("xla", "XLA", notes=[
             f"XLA judged with this build's CPU backend ({XLA_DEVICE}); XLA's GPU and TPU backends compile "
             "nearly the same ops"])
-        _judge_with_registry(graph, placement, XLA_DEVICE, lambda node: HostReason(
-            f"XLA cannot compile {node.op}{_type_attrs(node)} (no XLA kernel): jit_compile fails on it and "
-            "auto-clustering leaves it outside the cluster", XLA_REMEDY), pins=False)
+        from tensorflow.python.framework import op_def_registry
+
+        judge(graph, placement, _xla_reason, pins=False, knows=lambda node: op_def_registry.get(node.op) is not None)
         return placement
     device = target.device_type
     notes: list[str] = []

@@ -9,7 +9,7 @@ Source locations come from the SavedModel's debug info when it was saved with
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from tfperf.capture._walk import graph_to_ir, user_frame
 from tfperf.capture.errors import CaptureError
@@ -121,6 +121,8 @@ def _function_resolver(library: Any, root: Any):
         skip = _CALL_ARGS_SKIP.get(op.type)
         if skip is not None and len(op.inputs) - skip == len(fdef.signature.input_arg):
             shapes = [t.shape for t in list(op.inputs)[skip:]]
+        if shapes is not None:
+            fdef, shapes = _with_caller_shapes(fdef, shapes)
         with root.as_default():
             try:
                 body = function_def_to_graph(fdef, input_shapes=shapes)
@@ -130,6 +132,29 @@ def _function_resolver(library: Any, root: Any):
         return body
 
     return resolve
+
+
+def _with_caller_shapes(fdef: Any, shapes: list) -> tuple[Any, list]:
+    """The caller's input shapes merged with those the FunctionDef recorded for its arguments (which
+    TensorFlow would otherwise let win): a batch size given for the caller reaches the body."""
+    import tensorflow as tf
+
+    copy = type(fdef)()
+    copy.CopyFrom(fdef)
+    merged = []
+    for i, shape in enumerate(shapes):
+        attrs = copy.arg_attr[i].attr if i in copy.arg_attr else {}
+        recorded = attrs.get("_output_shapes") if attrs else None
+        if recorded is not None:
+            proto = recorded.list.shape[0] if recorded.WhichOneof("value") == "list" and recorded.list.shape \
+                else recorded.shape
+            try:
+                shape = tf.TensorShape(shape).merge_with(tf.TensorShape(proto))
+            except ValueError:
+                pass  # they disagree: the caller's is what runs
+            del attrs["_output_shapes"]
+        merged.append(shape)
+    return copy, merged
 
 
 def _ancestors(graph: Any, tensor_names: Iterable[str]) -> list[Any]:
@@ -178,8 +203,12 @@ def signature_names(path: str) -> list[str]:
     return sorted(k for k in mg.signature_def if not k.startswith("__"))
 
 
-def from_saved_model(path: str, signature: str | None = None) -> list[Graph]:
-    """One Graph per signature (or only `signature`), origin "DIR[NAME]"."""
+def from_saved_model(path: str, signature: str | None = None, input_specs: Sequence[tuple] | None = None,
+                     batch_size: int | None = None) -> list[Graph]:
+    """One Graph per signature (or only `signature`), origin "DIR[NAME]"; signatures that run the same
+    function (Keras' `serve` and `serving_default`) are one Graph, origin "DIR[NAME, NAME]".
+    `input_specs` ((shape, dtype) per input, by sorted input name) and `batch_size` fill the
+    dimensions the signatures leave open, so costs can be priced."""
     mg = _meta_graph(read_saved_model(path), path)
     signatures = {k: v for k, v in mg.signature_def.items() if not k.startswith("__")}
     if not signatures:
@@ -189,18 +218,63 @@ def from_saved_model(path: str, signature: str | None = None) -> list[Graph]:
         if signature not in signatures:
             raise CaptureError(f"{path}: no signature {signature!r}; it has: {', '.join(sorted(signatures))}")
         signatures = {signature: signatures[signature]}
-    graph = _import(mg.graph_def, path)
+    graph_def = mg.graph_def
+    if input_specs or batch_size is not None:
+        graph_def = _with_input_shapes(graph_def, signatures, path, input_specs, batch_size)
+    graph = _import(graph_def, path)
     source_of = _debug_source(_read_debug_info(os.path.join(path, DEBUG_INFO)))
-    resolve = _function_resolver(mg.graph_def.library, graph)
-    graphs = []
+    resolve = _function_resolver(graph_def.library, graph)
+    groups: dict[Any, tuple[list[str], Graph]] = {}
     for name, sig in sorted(signatures.items()):
         try:
             ops = _ancestors(graph, [t.name for t in sig.outputs.values()])
         except (KeyError, ValueError) as exc:
             raise CaptureError(f"{path}: signature {name!r} names a tensor the graph lacks: {exc}") from exc
-        graphs.append(graph_to_ir(graph, origin=f"{path}[{name}]", resolve_function=resolve,
-                                  source_of=source_of, ops=ops))
-    return graphs
+        ir = graph_to_ir(graph, origin=f"{path}[{name}]", resolve_function=resolve, source_of=source_of, ops=ops)
+        groups.setdefault(_computation(ir), ([], ir))[0].append(name)
+    for names, ir in groups.values():
+        ir.origin = f"{path}[{', '.join(names)}]"
+    return [ir for _, ir in groups.values()]
+
+
+_PLUMBING = {"Placeholder", "Identity", "IdentityN", "NoOp", "Const", "_Arg", "_Retval", "PartitionedCall",
+             "StatefulPartitionedCall"}
+
+
+def _computation(ir: Graph) -> Any:
+    """What a signature computes, so that two signatures of one function (Keras' `serve` and
+    `serving_default`: each through its own wrapper) are reported once: the functions holding its
+    work and the op types it runs."""
+    work = [n for n in ir if n.op not in _PLUMBING]
+    return frozenset(n.function for n in work), tuple(sorted(n.op for n in work))
+
+
+def _with_input_shapes(graph_def: Any, signatures: dict, path: str, input_specs, batch_size) -> Any:
+    """A copy of `graph_def` whose signature inputs (Placeholders) have the given shapes."""
+    from tensorflow.core.framework import tensor_shape_pb2
+
+    shapes: dict[str, list] = {}
+    for name, sig in sorted(signatures.items()):
+        keys = sorted(sig.inputs)
+        if input_specs and len(input_specs) != len(keys):
+            raise CaptureError(f"{path}: signature {name!r} takes {len(keys)} input(s) ({', '.join(keys)}), but "
+                               f"{len(input_specs)} --input-shape were given; give one per input, in that order")
+        for i, key in enumerate(keys):
+            info = sig.inputs[key]
+            dims = None if info.tensor_shape.unknown_rank else [d.size for d in info.tensor_shape.dim]
+            dims = list(input_specs[i][0]) if input_specs else dims
+            if dims is not None and batch_size is not None and dims and (dims[0] is None or dims[0] < 0):
+                dims[0] = batch_size
+            if dims is not None:
+                shapes[info.name.split(":")[0]] = dims
+    copy = type(graph_def)()
+    copy.CopyFrom(graph_def)
+    for node in copy.node:
+        if node.op == "Placeholder" and node.name in shapes:
+            shape = tensor_shape_pb2.TensorShapeProto(
+                dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=-1 if d is None else int(d)) for d in shapes[node.name]])
+            node.attr["shape"].shape.CopyFrom(shape)
+    return copy
 
 
 # ---------------------------------------------------------------------------------------------
