@@ -14,6 +14,14 @@ def memory_cost(nbytes: int | None, target: Target) -> Cost:
                 seconds=target.seconds_for_bytes(nbytes), target=target.name)
 
 
+def roofline(nbytes: int | None, flops: int | None, compute_seconds: float | None, target: Target) -> Cost:
+    """Work that computes `flops` in `compute_seconds` (at its engine's peak) and moves `nbytes`: it takes
+    the longer of the two (a price is never below the time its bytes take); unknown if either is."""
+    memory = target.seconds_for_bytes(nbytes)
+    seconds = None if memory is None or compute_seconds is None else max(memory, compute_seconds)
+    return Cost(bytes_moved=nbytes, flops=flops, seconds=seconds, target=target.name)
+
+
 def transpose_cost(shape: Shape | None, dtype: str | None, target: Target) -> Cost:
     """A physical transpose: read the tensor (cache-line rounded runs of its last axis) and write it."""
     nbytes = tensor_bytes(shape, dtype)

@@ -22,10 +22,19 @@ def last_axis_sum(graph: Graph, node: Node) -> int | None:
     return shape[-1] if shape[-1] is not None and shape[-1] > 1 else None
 
 
+def engine_peaks(target: Target, dtype: str | None) -> tuple[float | None, float | None]:
+    """(vector, matrix) FLOP/s of `dtype` on the target's engines (their cited per-dtype tables, fp32
+    included), else the device-level tables; None where neither has a figure."""
+    vector_engine, matrix_engine = target.engine_for("vector"), target.engine_for("matrix")
+    vector = vector_engine.peak("vector", dtype) if vector_engine else None
+    matrix = matrix_engine.peak("matrix", dtype) if matrix_engine else None
+    return (vector or target.vector_peak.get(dtype or "")), (matrix or target.matrix_peak.get(dtype or ""))
+
+
 def engine_seconds(target: Target, dtype: str | None, elements: int | None) -> tuple[float | None, float | None]:
     """(vector-engine time of summing `elements`, matrix-engine time of the same sum as a matmul with
-    a ones vector: 2 FLOPs an element); None where the target has no peak for the dtype."""
-    vector, matrix = target.vector_peak.get(dtype or ""), target.matrix_peak.get(dtype or "")
+    a ones vector: 2 FLOPs an element), compute only; None where the target has no peak for the dtype."""
+    vector, matrix = engine_peaks(target, dtype)
     if elements is None:
         return None, None
     return (elements / vector if vector else None), (2 * elements / matrix if matrix else None)

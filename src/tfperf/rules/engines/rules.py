@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity
+from tfperf.cost import roofline
+from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
 from tfperf.ir import Graph, num_elements
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.engines import examples
@@ -23,7 +24,8 @@ class ReduceSumOnVectorEngine(Rule):
 
     Graph: a float `Sum` over only the last axis (rank >= 2, size known), wherever it is, unless the
     target's peaks say the matrix engine would take longer than the vector engine. The cost shown is
-    the vector-engine time it occupies. `tfperf optimize --mme-reductions` rewrites it as a matmul
+    the vector-engine time it occupies: the longer of its compute (at the engine's peak for the
+    dtype) and reading its input (at the memory bandwidth). `tfperf optimize --mme-reductions` rewrites it as a matmul
     with a ones vector (`x @ ones([C, 1])`); the summation order changes, so results agree to
     rounding, which the rewrite verifies.
     """
@@ -53,6 +55,6 @@ class ReduceSumOnVectorEngine(Rule):
             on_mme = f"; as a matmul ~{matrix * 1e6:.2f} µs of MME time" if matrix is not None else ""
             message = (f"Sum over the last axis ({size}) of {dtype} {list(shape)} runs on the TPC (vector engine)"
                        f"{on_mme} while the MME may idle")
-            cost = Cost(bytes_moved=graph.producer(node, 0).output_bytes(node.inputs[0].index), flops=elements,
-                        seconds=vector, target=ctx.target.name)
+            nbytes = graph.producer(node, 0).output_bytes(node.inputs[0].index)
+            cost = roofline(nbytes, elements, vector, ctx.target)
             yield self.finding(message, node, ctx, cost=cost, fix=Fix(Safety.ADVISORY, GRAPH_REMEDY))
