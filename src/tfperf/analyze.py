@@ -97,6 +97,7 @@ def _graph(model, input_shapes, batch_size, train, label_shapes, saved_model, si
         raise ValueError("give one of: a model, saved_model= or graph_def=")
     from tfperf import capture
 
+    specs = [capture.parse_input_spec(s) if isinstance(s, str) else tuple(s) for s in input_shapes or ()] or None
     if saved_model is not None:
         graphs = capture.from_saved_model(saved_model, signature, specs, batch_size)
         if len(graphs) > 1:
@@ -105,7 +106,6 @@ def _graph(model, input_shapes, batch_size, train, label_shapes, saved_model, si
         return graphs[0]
     if graph_def is not None:
         return capture.from_graph_def(graph_def)
-    specs = [capture.parse_input_spec(s) if isinstance(s, str) else tuple(s) for s in input_shapes or ()] or None
     labels = [capture.parse_input_spec(s) if isinstance(s, str) else tuple(s) for s in label_shapes or ()] or None
     if isinstance(model, str):
         return capture.from_spec(model, specs, batch_size, train=train, label_specs=labels)

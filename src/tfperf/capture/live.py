@@ -106,10 +106,14 @@ def _input_structure(model: Any) -> Any:
     """The nest of KerasTensors the model is called with: one, a list, or a dict by input name."""
     if not getattr(model, "inputs", None):
         return None
-    try:
-        structure = model.input  # Keras 3 keeps the structure the model was built with
-    except (AttributeError, ValueError):
-        structure = None
+    structure = getattr(model, "_inputs_struct", None)  # Keras 3: the structure the model was built with
+    if structure is None:
+        try:
+            structure = model.input
+        except (AttributeError, ValueError):
+            structure = None
+    if isinstance(structure, (list, tuple)) and len(structure) == 1:
+        structure = structure[0]  # one input: called with the tensor itself, as Keras expects
     return structure if structure is not None else list(model.inputs)
 
 
