@@ -114,3 +114,21 @@ def test_xla_compile_failure_is_attributed_to_its_node_and_line(tmp_path):
     ("/job:localhost/replica:0/task:0", None), ("", None)])
 def test_device_type(device, kind):
     assert device_type(device) == kind
+
+
+def test_xla_sees_a_pool_with_explicit_paddings(tmp_path):
+    """Issue 13: what tfperf optimize makes of a pad before a max-pool (explicit paddings) does not
+    compile with XLA; --xla said every op compiles because XLA has a MaxPool kernel."""
+    path = tmp_path / "pool.py"
+    path.write_text("""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([2, 8, 8, 3], tf.float32)])
+def model(x):
+    return tf.nn.max_pool2d(tf.nn.relu(x), 3, 2, [[0, 0], [1, 1], [1, 1], [0, 0]])
+""")
+    graph = from_spec(f"{path}:model")
+    placement = placement_of(graph, targets.load("a100"), xla=True)
+    [pool] = [n for n in graph if n.op == "MaxPool"]
+    assert "padding=EXPLICIT" in placement.host[(pool.function, pool.name)].text
+    assert [n.op for n in graph if placement.on_host(n)] == ["MaxPool"]
