@@ -35,7 +35,7 @@ from tfperf.rewrite import optimize  # noqa: E402
 
 TARGET = "gaudi2"
 APPLICATIONS = ["ResNet50", "ResNet50V2", "DenseNet121", "MobileNetV2", "MobileNetV3Small", "EfficientNetB0",
-                "EfficientNetV2B0", "NASNetMobile", "ConvNeXtTiny", "InceptionV3", "Xception", "VGG16", "RegNetX002"]
+                "EfficientNetV2B0", "NASNetMobile", "ConvNeXtTiny", "InceptionV3", "Xception", "VGG16", "MobileNet"]
 SEQUENCE = 128
 
 
@@ -187,7 +187,7 @@ def cells(row: dict) -> list[str]:
     return [row["model"], str(row["nodes"]), f"{row['capture_s']:.1f}", row["findings"], str(row["train_nodes"]),
             f"{row.get('train_capture_s', 0):.1f}", row["train_findings"], row.get("sites", "-"),
             row.get("verified", "-"),
-            f"{predicted[0]:,.0f} -> {predicted[1]:,.0f}" if predicted else "-",
+            f"{predicted[0]:,.1f} -> {predicted[1]:,.1f}" if predicted else "-",
             f"{row['ratio']:.2f}x{verdict}" if "ratio" in row else "-",
             f"{noise[0]:.2f}-{noise[1]:.2f}x" if noise else "-"]
 
