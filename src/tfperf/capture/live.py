@@ -122,9 +122,11 @@ def keras_input_names(model: Any) -> list[str]:
     import tensorflow as tf
 
     structure = _input_structure(model)
+    if structure is None:
+        return []
     if isinstance(structure, dict):
         return [str(k) for k in sorted(structure)]
-    return [getattr(t, "name", f"input_{i}") for i, t in enumerate(tf.nest.flatten(structure) if structure is not None else [])]
+    return [getattr(t, "name", f"input_{i}") for i, t in enumerate(tf.nest.flatten(structure))]
 
 
 def keras_call_args(model: Any, specs: Sequence[InputSpec]) -> Any:
@@ -214,7 +216,6 @@ def from_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, or
     """Trace a tf.function, a ConcreteFunction or a plain Python callable of tensors."""
     name = origin or getattr(fn, "__name__", None) or type(fn).__name__
     return from_concrete_function(trace_function(fn, input_specs, name=name), name)
-
 
 
 def fill_signature(signature: Any, origin: str, input_specs: Sequence[InputSpec] | None = None,

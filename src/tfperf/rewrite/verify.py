@@ -88,7 +88,7 @@ def input_ranges(graph: Graph, input_names: Sequence[str], specs: Sequence[Any],
     ranges = {}
     for i, (name, spec) in enumerate(zip(input_names, specs)):
         base = name.split(":")[0]
-        low, high = given.get(base) or given.get(getattr(spec, "name", None) or base) or given.get("") or (None, None)
+        low, high = given.get(base) or given.get("") or (None, None)
         if spec.dtype.is_integer:
             node = graph.get(base)
             highs = [h for h in _index_bounds(graph, node, set()) if h]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from tfperf.cost import transpose_cost
 from tfperf.findings import Cost
 from tfperf.ir import Graph, Node, num_elements
-from tfperf.rules.base import CheckContext
 from tfperf.rules.transpose.einsum import fold_equation, implied_copies, total_cost
 from tfperf.targets import Target
 
@@ -128,7 +127,7 @@ def _einsum_fold(graph: Graph, node: Node, perm: tuple[int, ...], einsum: Node, 
     before, after = implied_copies(graph, einsum, target), implied_copies(graph, einsum, target, equation, shapes)
     if before is None or after is None:
         return None
-    own = cost(graph, node, None, target).bytes_moved or 0
+    own = cost(graph, node, target).bytes_moved or 0
     price = lambda copies: total_cost(copies, target).bytes_moved or 0  # noqa: E731
     return f"equation={equation}" if price(after) <= price(before) + own else None
 
@@ -151,12 +150,11 @@ def pair_saving(graph: Graph, first: Node, second: Node, composed: tuple[int, ..
     """What rewriting the pair saves on `target`: the transposes it removes, less the merged one it adds.
     When `first` has other readers it stays, and only the second goes (the pair must then cancel)."""
     shared = len(graph.consumers(first)) > 1
-    removed = cost(graph, second, None, target) + (Cost(0, 0, 0.0, target.name) if shared else
-                                                    cost(graph, first, None, target))
+    removed = cost(graph, second, target) + (nothing(target) if shared else cost(graph, first, target))
     if is_identity(composed) or shared:
         return removed
     shape = graph.input_shape(first, 0)
-    merged = Cost(0, 0, 0.0, target.name) if target.transpose_is_logical(composed, shape) else \
+    merged = nothing(target) if target.transpose_is_logical(composed, shape) else \
         transpose_cost(shape, graph.input_dtype(first, 0), target)
     minus = lambda a, b: None if a is None or b is None else a - b  # noqa: E731
     return Cost(minus(removed.bytes_moved, merged.bytes_moved), 0, minus(removed.seconds, merged.seconds), target.name)
@@ -175,13 +173,17 @@ def has_later_pair(graph: Graph, node: Node, target: Target) -> bool:
     return False
 
 
-def cost(graph: Graph, node: Node, ctx: CheckContext | None, target: Target | None = None) -> Cost:
+def cost(graph: Graph, node: Node, target: Target) -> Cost:
     """What `node`, a transpose, costs on the target: nothing when it is logical there."""
-    target = target or ctx.target
     perm, shape = perm_of(graph, node), graph.input_shape(node, 0)
     if perm is not None and target.transpose_is_logical(perm, shape):
-        return Cost(bytes_moved=0, flops=0, seconds=0.0, target=target.name)
+        return nothing(target)
     return transpose_cost(shape, graph.input_dtype(node, 0), target)
+
+
+def nothing(target: Target) -> Cost:
+    """A known price of zero: no data moves."""
+    return Cost(bytes_moved=0, flops=0, seconds=0.0, target=target.name)
 
 
 def shape_text(shape) -> str:

@@ -45,7 +45,7 @@ class PhysicalTranspose(Rule):
             if (matmul_folds(graph, node, ctx.target) or redundant_pair(graph, node, ctx.target)
                     or has_later_pair(graph, node, ctx.target)):
                 continue  # TFP102 / TFP103 report it with a better fix
-            yield self.finding(self._message(graph, node, perm, ctx), node, ctx, cost=cost(graph, node, ctx),
+            yield self.finding(self._message(graph, node, perm, ctx), node, ctx, cost=cost(graph, node, ctx.target),
                                fix=Fix(Safety.ADVISORY, self._remedy(graph, node)))
 
     def _message(self, graph: Graph, node: Node, perm: tuple[int, ...], ctx: CheckContext) -> str:
@@ -131,7 +131,7 @@ class TransposeIntoMatMul(Rule):
             what = "only swaps the last two axes for a matmul" if all(mm.op != "Einsum" for mm, _ in folds) \
                 else "only relabels axes for a matrix op"
             yield self.finding(f"transpose {node.name} {what}: set {how}",
-                               node, ctx, related=[mm for mm, _ in folds], cost=cost(graph, node, ctx),
+                               node, ctx, related=[mm for mm, _ in folds], cost=cost(graph, node, ctx.target),
                                fix=Fix(Safety.EXACT, f"remove the transpose and set {how}"))
 
 
