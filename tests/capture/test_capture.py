@@ -260,3 +260,9 @@ def test_saved_model_export_is_one_report_and_takes_the_batch_size(tmp_path):
     assert priced.cost.bytes_moved == 4 * 4 * 3 * (8 * 8 + 10 * 10)
     [shaped] = from_saved_model(str(tmp_path / "export"), input_specs=[((2, 8, 8, 3), "float32")])
     assert check_graph(shaped, "gaudi2", select=["TFP201"])[0].cost.bytes_moved == 2 * 4 * 3 * (8 * 8 + 10 * 10)
+
+
+def test_input_shapes_without_a_dtype_keep_the_declared_integer_inputs():
+    graph = from_keras(_dict_model(), [((2, 6), "float32")] * 2)  # what --input-shape 2,6 gives
+    assert {n.name: n.dtype() for n in graph.by_op("Placeholder") if n.name.endswith("_ids")} == \
+        {"segment_ids": "int32", "token_ids": "int32"}

@@ -130,10 +130,16 @@ def keras_input_names(model: Any) -> list[str]:
 
 
 def keras_call_args(model: Any, specs: Sequence[InputSpec]) -> Any:
-    """TensorSpecs for `specs` (flat) in the structure the model takes: one, a list, or a dict."""
+    """TensorSpecs for `specs` (flat) in the structure the model takes: one, a list, or a dict. An
+    input given as float32 (--input-shape's default) keeps the dtype the model declares for it
+    (token ids stay int32)."""
     import tensorflow as tf
 
     structure = _input_structure(model)
+    declared = tf.nest.flatten(structure) if structure is not None else []
+    if len(declared) == len(specs):
+        specs = [(shape, str(getattr(t.dtype, "name", t.dtype)) if dtype == "float32" else dtype)
+                 for (shape, dtype), t in zip(specs, declared)]
     flat = tensor_specs(specs)
     if structure is None or len(tf.nest.flatten(structure)) != len(flat):
         return flat[0] if len(flat) == 1 else flat
