@@ -249,12 +249,13 @@ def test_saved_model_export_is_one_report_and_takes_the_batch_size(tmp_path):
     from tfperf.analyze import check_graph
 
     inputs = keras.Input((8, 8, 3))
-    model = keras.Model(inputs, keras.layers.Conv2D(4, 3)(keras.layers.ZeroPadding2D(1)(inputs)))
+    model = keras.Model(inputs, keras.layers.Conv2D(4, 3, name="conv")(keras.layers.ZeroPadding2D(1)(inputs)))
     model.export(str(tmp_path / "export"), verbose=False)
     [graph] = from_saved_model(str(tmp_path / "export"))
     assert graph.origin.endswith("[serve, serving_default]")
     [unpriced] = check_graph(graph, "gaudi2", select=["TFP201"])
     assert unpriced.cost.bytes_moved is None
+    assert unpriced.locations[1].graph.layer == "conv"  # a layer with weights is named from them
     [batched] = from_saved_model(str(tmp_path / "export"), batch_size=4)
     [priced] = check_graph(batched, "gaudi2", select=["TFP201"])
     assert priced.cost.bytes_moved == 4 * 4 * 3 * (8 * 8 + 10 * 10)

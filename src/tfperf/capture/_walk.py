@@ -171,13 +171,17 @@ _UNIQUIFIED = re.compile(r"_\d+$")
 
 
 def layer_of(op_name: str, layer_names: frozenset[str]) -> str | None:
-    """The innermost Keras layer whose name scope holds `op_name` (Keras adds `_1` suffixes)."""
+    """The innermost Keras layer whose name scope holds `op_name`, read from the name (when tracing
+    recorded none). Keras adds `_1` to a scope it enters again, so the scope `x_1` is the layer `x`
+    or the layer `x_1`: when both exist the name cannot tell, and no layer is named."""
     if not layer_names:
         return None
     for part in reversed(op_name.split("/")[:-1]):
-        for candidate in (part, _UNIQUIFIED.sub("", part)):
-            if candidate in layer_names:
-                return candidate
+        found = {c for c in (part, _UNIQUIFIED.sub("", part)) if c in layer_names}
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return None
     return None
 
 

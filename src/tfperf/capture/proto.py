@@ -224,17 +224,29 @@ def from_saved_model(path: str, signature: str | None = None, input_specs: Seque
     graph = _import(graph_def, path)
     source_of = _debug_source(_read_debug_info(os.path.join(path, DEBUG_INFO)))
     resolve = _function_resolver(graph_def.library, graph)
+    layers = _variable_layers(mg)
     groups: dict[Any, tuple[list[str], Graph]] = {}
     for name, sig in sorted(signatures.items()):
         try:
             ops = _ancestors(graph, [t.name for t in sig.outputs.values()])
         except (KeyError, ValueError) as exc:
             raise CaptureError(f"{path}: signature {name!r} names a tensor the graph lacks: {exc}") from exc
-        ir = graph_to_ir(graph, origin=f"{path}[{name}]", resolve_function=resolve, source_of=source_of, ops=ops)
+        ir = graph_to_ir(graph, origin=f"{path}[{name}]", resolve_function=resolve, source_of=source_of, ops=ops,
+                         layer_names=layers)
         groups.setdefault(_computation(ir), ([], ir))[0].append(name)
     for names, ir in groups.values():
         ir.origin = f"{path}[{', '.join(names)}]"
     return [ir for _, ir in groups.values()]
+
+
+def _variable_layers(meta_graph: Any) -> frozenset[str]:
+    """Layer names a Keras SavedModel's variables give ("conv1_conv/kernel" -> "conv1_conv"): the
+    layers with weights, which the op names' scopes can then be matched against."""
+    names = set()
+    for node in meta_graph.object_graph_def.nodes:
+        if node.WhichOneof("kind") == "variable" and "/" in node.variable.name:
+            names.update(node.variable.name.split("/")[:-1])
+    return frozenset(names)
 
 
 _PLUMBING = {"Placeholder", "Identity", "IdentityN", "NoOp", "Const", "_Arg", "_Retval", "PartitionedCall",
