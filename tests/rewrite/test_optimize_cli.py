@@ -181,3 +181,11 @@ def test_importing_the_api_does_not_import_tensorflow():
             "print('tensorflow' in sys.modules or 'keras' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_input_range_option(tiny):
+    ok = run("--model", f"{tiny}:model", "--input-range", "0:255", "--draws", "1")
+    assert ok.exit_code == 0, ok.output
+    for bad in ("5", "x=3:1", "a:b"):
+        result = run("--model", f"{tiny}:model", "--input-range", bad)
+        assert result.exit_code == 2 and "bad --input-range" in result.output, (bad, result.output)
