@@ -284,3 +284,24 @@ def test_bench_says_its_shapes_and_whether_the_ratio_is_beyond_a_no_op_control()
     assert bench.control is not None and len(bench.control.samples) == 5
     low, high = bench.noise
     assert low <= high and bench.beyond_noise == (not low <= bench.speedup <= high)
+
+
+def test_a_transpose_ending_in_a_swap_keeps_its_logical_part_and_the_matmul_takes_the_swap():
+    """keras_hub's attention: key [B, S, H, D] transposed by (0, 2, 3, 1) for q @ k. On Gaudi that is
+    the logical (0, 2, 1, 3) then a swap the matmul's adj_y does; on a CPU both move data: no fold."""
+    from tfperf.analyze import check_graph
+    from tfperf.capture import from_function
+
+    @tf.function(input_signature=[tf.TensorSpec([2, 4, 16, 8], tf.float32), tf.TensorSpec([2, 16, 4, 8], tf.float32)])
+    def scores(q, k):
+        return tf.matmul(q, tf.transpose(k, (0, 2, 3, 1)))
+
+    optimized = optimize(scores, target="gaudi2")
+    assert sites(optimized) == {"transpose-into-matmul": 1}
+    [transpose] = [n for n in optimized.rebuilt.frozen.graph_def.node if n.op == "Transpose"]
+    assert node(optimized, "BatchMatMulV2").attr["adj_y"].b
+    assert optimized.report.predicted.after < optimized.report.predicted.before
+    assert_same(scores, optimized, [[2, 4, 16, 8], [2, 16, 4, 8]])
+    [finding] = check_graph(from_function(scores), "gaudi2", select=["TFP1"])
+    assert finding.code == "TFP103" and "perm=[0, 2, 1, 3]" in finding.fix.description
+    assert sites(optimize(scores, target="cpu")) == {}

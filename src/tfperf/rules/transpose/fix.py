@@ -50,8 +50,9 @@ class CancelTransposes(Pass):
 
 
 class FoldTransposeIntoMatMul(Pass):
-    """A swap of the last two axes read only by MatMul/BatchMatMul: flip their transpose/adjoint flag;
-    a transpose read by an Einsum: relabel the einsum's operand (where that is no dearer on the target)."""
+    """A swap of the last two axes read only by MatMul/BatchMatMul: flip their transpose/adjoint flag
+    (a perm that ends in such a swap after a logical one: keep the logical part); a transpose read
+    by an Einsum: relabel the einsum's operand (where that is no dearer on the target)."""
 
     name = "transpose-into-matmul"
     summary = "transposes folded into MatMul/BatchMatMul transpose_a/b, adj_x/y and Einsum equations"
@@ -62,17 +63,26 @@ class FoldTransposeIntoMatMul(Pass):
         for node in top_level(graph, "Transpose"):
             folds = matmul_folds(graph, node, ctx.target)
             if folds:
-                how = ", ".join(f"{attr} of {describe(mm)}" for mm, attr in folds)
-                yield Site(node.name, (node.name,), neighbourhood(graph, node),
-                           f"{node.name} into {how}", lambda edit, node=node, folds=folds: self._fold(edit, node, folds))
+                how = ", ".join(f"{f.attr or 'equation'} of {describe(f.consumer)}" for f in folds)
+                kept = f" (kept as perm={list(folds[0].keep)})" if folds[0].keep else ""
+                yield Site(node.name, (node.name,), neighbourhood(graph, node), f"{node.name} into {how}{kept}",
+                           lambda edit, node=node, folds=folds: self._fold(edit, node, folds))
 
     def _fold(self, edit: "GraphEdit", node: Node, folds: list) -> None:
-        for matmul, how in folds:
-            if how.startswith("equation="):  # an einsum: it reads x itself, under relabelled axes
-                edit.replace_input(matmul.name, node.name, edit.node(node.name).input[0])
-                edit.set_attr(matmul.name, "equation", how.partition("=")[2])
+        import numpy as np
+
+        source = edit.node(node.name).input[0]
+        if folds[0].keep is not None:  # the transpose stays, by the logical rest of its perm
+            edit.node(node.name).input[1] = edit.add_const(f"{node.name}/logical_perm",
+                                                           np.array(folds[0].keep, dtype=np.int32))
+            source = node.name
+        for fold in folds:
+            reader = edit.node(fold.consumer.name)
+            if fold.equation is not None:  # an einsum: it reads x itself, under relabelled axes
+                edit.replace_input(fold.consumer.name, node.name, source)
+                edit.set_attr(fold.consumer.name, "equation", fold.equation)
                 continue
-            slot = 0 if how in self._FIRST_OPERAND else 1
-            edit.node(matmul.name).input[slot] = edit.node(node.name).input[0]
-            edit.set_attr(matmul.name, how, not edit.node(matmul.name).attr[how].b)
+            slot = 0 if fold.attr in self._FIRST_OPERAND else 1
+            reader.input[slot] = source
+            edit.set_attr(fold.consumer.name, fold.attr, not reader.attr[fold.attr].b)
         edit.remove_unread([node.name])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tfperf.cost import transpose_cost
 from tfperf.findings import Cost
 from tfperf.ir import Graph, Node, num_elements
@@ -86,11 +88,27 @@ def transpose_pair(graph: Graph, node: Node) -> tuple[Node, list[Node], tuple[in
     return first, between, compose(first_perm, perm)
 
 
-def matmul_folds(graph: Graph, node: Node, target: Target | None = None) -> list[tuple[Node, str]]:
-    """(matrix op, how) for every consumer that could absorb this transpose: the transpose/adjoint
-    attribute of a MatMul/BatchMatMul it feeds (a swap of the last two axes), or, on `target`, the
-    equation of an Einsum with the operand relabelled (any perm; only where the einsum's own
-    layout copies do not grow by more than the transpose costs). [] unless every reader can."""
+@dataclass(frozen=True)
+class MatrixFold:
+    """How one matrix op absorbs (some of) a transpose it reads."""
+
+    consumer: Node
+    attr: str | None = None  # MatMul/BatchMatMul flag to flip (transpose_a/b, adj_x/y)
+    equation: str | None = None  # an Einsum's equation with the operand relabelled
+    keep: tuple[int, ...] | None = None  # the transpose stays with this (logical) perm; None: it goes
+
+    def describe(self) -> str:
+        if self.equation is not None:
+            return f"equation={self.equation} on Einsum {self.consumer.name}"
+        return f"{self.attr}=True on {self.consumer.op} {self.consumer.name}"
+
+
+def matmul_folds(graph: Graph, node: Node, target: Target | None = None) -> list[MatrixFold]:
+    """How every reader of transpose `node` absorbs it: a MatMul/BatchMatMul by flipping its
+    transpose/adjoint flag (a swap of the last two axes; on `target`, also a perm that is that swap
+    after one the target makes logical, which then stays), an Einsum by relabelling the operand in
+    its equation (any perm, where its own layout copies do not grow by more than the transpose
+    costs). [] unless every reader can."""
     perm = perm_of(graph, node)
     if perm is None:
         return []
@@ -99,26 +117,34 @@ def matmul_folds(graph: Graph, node: Node, target: Target | None = None) -> list
     for consumer, slot in readers:
         if consumer.op == "Einsum" and sum(c is consumer for c, _ in readers) > 1:
             return []  # both operands: relabelling one equation operand at a time would not do
-        how = _einsum_fold(graph, node, perm, consumer, slot, target) if consumer.op == "Einsum" else \
-            _matmul_attr(node, perm, consumer, slot)
-        if how is None:
+        fold = _einsum_fold(graph, node, perm, consumer, slot, target) if consumer.op == "Einsum" else \
+            _matmul_fold(graph, node, perm, consumer, slot, target)
+        if fold is None:
             return []
-        folds.append((consumer, how))
+        folds.append(fold)
+    if len({f.keep for f in folds}) > 1:
+        return []  # readers that would need the transpose kept in two ways
     return folds
 
 
-def _matmul_attr(node: Node, perm: tuple[int, ...], consumer: Node, slot: int) -> str | None:
+def _matmul_fold(graph: Graph, node: Node, perm: tuple[int, ...], consumer: Node, slot: int,
+                 target: Target | None) -> MatrixFold | None:
     attrs = MATMULS.get(consumer.op)
-    if attrs is None or slot > 1 or not swaps_last_two(perm) or (consumer.op == "MatMul" and len(perm) != 2):
+    if attrs is None or slot > 1 or (consumer.op == "MatMul" and len(perm) != 2):
         return None
     if str(node.dtype(0)).startswith("complex"):
         return None  # adj_x/adj_y also conjugate: a plain transpose only folds for real dtypes
-    return attrs[slot]
+    if swaps_last_two(perm):
+        return MatrixFold(consumer, attrs[slot])
+    rest = perm[:-2] + (perm[-1], perm[-2])  # transpose(x, perm) == swap_last_two(transpose(x, rest))
+    if target is None or len(perm) < 3 or not target.transpose_is_logical(rest, graph.input_shape(node, 0)):
+        return None
+    return MatrixFold(consumer, attrs[slot], keep=rest)
 
 
 def _einsum_fold(graph: Graph, node: Node, perm: tuple[int, ...], einsum: Node, slot: int,
-                 target: Target | None) -> str | None:
-    """The einsum's new equation when it reads the transpose's input itself, if that is no dearer."""
+                 target: Target | None) -> MatrixFold | None:
+    """The einsum reading the transpose's input itself under a relabelled equation, if that is no dearer."""
     equation = fold_equation(str(einsum.attrs.get("equation", "")), slot, perm) if target is not None else None
     if equation is None:
         return None
@@ -129,7 +155,7 @@ def _einsum_fold(graph: Graph, node: Node, perm: tuple[int, ...], einsum: Node, 
         return None
     own = cost(graph, node, target).bytes_moved or 0
     price = lambda copies: total_cost(copies, target).bytes_moved or 0  # noqa: E731
-    return f"equation={equation}" if price(after) <= price(before) + own else None
+    return MatrixFold(einsum, equation=equation) if price(after) <= price(before) + own else None
 
 
 def redundant_pair(graph: Graph, node: Node, target: Target) -> tuple[Node, list[Node], tuple[int, ...]] | None:

@@ -126,13 +126,18 @@ class TransposeIntoMatMul(Rule):
             folds = matmul_folds(graph, node, ctx.target)
             if not folds:
                 continue
-            how = ", ".join(f"{attr}=True on {mm.op} {mm.name}" if not attr.startswith("equation=")
-                            else f"{attr} on Einsum {mm.name}" for mm, attr in folds)
-            what = "only swaps the last two axes for a matmul" if all(mm.op != "Einsum" for mm, _ in folds) \
-                else "only relabels axes for a matrix op"
-            yield self.finding(f"transpose {node.name} {what}: set {how}",
-                               node, ctx, related=[mm for mm, _ in folds], cost=cost(graph, node, ctx.target),
-                               fix=Fix(Safety.EXACT, f"remove the transpose and set {how}"))
+            how = ", ".join(f.describe() for f in folds)
+            keep = folds[0].keep
+            if keep is not None:  # the swap goes into the matmul; what is left is logical on the target
+                what = f"perm={list(perm_of(graph, node))} ends in a swap of the last two axes, which the matmul can do"
+                action = f"transpose by perm={list(keep)} instead (logical on {ctx.target.name}) and set {how}"
+            else:
+                what = "only swaps the last two axes for a matmul" if all(f.equation is None for f in folds) \
+                    else "only relabels axes for a matrix op"
+                action = f"remove the transpose and set {how}"
+            yield self.finding(f"transpose {node.name} {what}: {action}", node, ctx,
+                               related=[f.consumer for f in folds], cost=cost(graph, node, ctx.target),
+                               fix=Fix(Safety.EXACT, action))
 
 
 class EinsumLayoutCopy(Rule):
