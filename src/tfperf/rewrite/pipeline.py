@@ -11,6 +11,7 @@ import numpy as np
 from tfperf import targets
 from tfperf.errors import describe
 from tfperf.findings import Finding
+from tfperf.capture.errors import CaptureError
 from tfperf.rewrite.bench import grappler, time_interleaved
 from tfperf.rewrite.freeze import Frozen, RewriteError, freeze, node_count
 from tfperf.rewrite.passes import Pass, Site
@@ -273,8 +274,11 @@ class Sample:
         from tfperf.cost.estimate import estimate_graph
 
         def price(frozen: Frozen) -> float | None:
-            graph = frozen.ir(self.shapes)
-            return estimate_graph(graph, target).schedule_seconds if graph is not None else None
+            try:
+                graph = frozen.ir(self.shapes)
+            except CaptureError:  # shapes the graph rejects (a size it cannot take): left unpriced
+                return None
+            return estimate_graph(graph, target).schedule_seconds
 
         return price
 
