@@ -105,16 +105,21 @@ class RedundantTransposes(Rule):
 
 
 class TransposeIntoMatMul(Rule):
-    """A swap of the last two axes feeding MatMul / BatchMatMul, which can do it for free.
+    """A transpose a matrix op can do itself: a swap of the last two axes feeding MatMul /
+    BatchMatMul, or any transpose feeding an Einsum.
 
     `matmul(transpose(a), b)` is `matmul(a, b, transpose_a=True)` (`adj_x` for BatchMatMul): the
-    matrix engine reads the operand transposed; no copy is made. The rewrite is exact.
+    matrix engine reads the operand transposed; no copy is made. A perm that is such a swap after
+    one the target makes logical (keras_hub's attention transposes its key by (0, 2, 3, 1): on
+    Gaudi (0, 2, 1, 3), then the swap) keeps the logical part and gives the swap to the flag. An
+    einsum reads the untransposed operand under relabelled axes, where its own layout copies
+    (TFP104) do not grow by more than the transpose cost. The rewrites are exact.
     """
 
     code = "TFP103"
     name = "transpose-into-matmul"
     section = GuideSection.TRANSPOSE
-    summary = "Transpose of the last two axes feeding MatMul/BatchMatMul: use transpose_a/b or adj_x/y"
+    summary = "Transpose a matrix op can do: use MatMul transpose_a/b, BatchMatMul adj_x/y or the Einsum equation"
     severity = Severity.WARNING
     safety = Safety.EXACT
     invalid = examples.MATMUL_INVALID
