@@ -32,6 +32,8 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> codes
     allow_host: tuple[str, ...] = ()
     path: str | None = None  # the pyproject.toml it came from
     extra: dict = field(default_factory=dict)
@@ -57,6 +59,14 @@ def _strings(table: dict, key: str, path: Path) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _per_file_ignores(table: dict, path: Path) -> dict[str, tuple[str, ...]]:
+    """`per-file-ignores = {"tests/*" = ["TFP4"], "legacy.py" = ["TFP101"]}`: glob -> codes or prefixes."""
+    value = table.get("per-file-ignores", {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [tool.tfperf] per-file-ignores must be a table of glob = [codes]")
+    return {glob: _strings(value, glob, path) for glob in value}
+
+
 def load_config(start: str | os.PathLike = ".") -> Config:
     """The [tool.tfperf] table of the nearest pyproject.toml at or above `start` (empty if none)."""
     path = find_pyproject(start)
@@ -67,7 +77,7 @@ def load_config(start: str | os.PathLike = ".") -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     table = data.get("tool", {}).get("tfperf", {})
-    known = {"target", "select", "ignore", "exclude", "allow-host"}
+    known = {"target", "select", "ignore", "exclude", "extend-exclude", "per-file-ignores", "allow-host"}
     target = table.get("target")
     if target is not None and not isinstance(target, str):
         raise ConfigError(f"{path}: [tool.tfperf] target must be a string")
@@ -76,6 +86,8 @@ def load_config(start: str | os.PathLike = ".") -> Config:
         select=_strings(table, "select", path),
         ignore=_strings(table, "ignore", path),
         exclude=_strings(table, "exclude", path),
+        extend_exclude=_strings(table, "extend-exclude", path),
+        per_file_ignores=_per_file_ignores(table, path),
         allow_host=_strings(table, "allow-host", path),
         path=str(path),
         extra={k: v for k, v in table.items() if k not in known},

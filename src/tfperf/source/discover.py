@@ -1,5 +1,7 @@
 """Which files `tfperf check PATH...` lints: .py files under the given paths, minus what git ignores,
-the usual tool and environment directories, and `exclude` patterns of `[tool.tfperf]`.
+the usual tool and environment directories, and the `exclude` / `extend-exclude` patterns of
+`[tool.tfperf]` (relative to its pyproject.toml) or of the command line (`--exclude` replaces the
+configured `exclude`, `--extend-exclude` adds to it; relative to the working directory).
 
 A file named on the command line is always linted (as ruff does). Inside a git work tree git itself
 answers what is ignored (`git check-ignore --stdin`, one call per directory level); elsewhere a
@@ -12,6 +14,7 @@ import fnmatch
 import os
 import re
 import subprocess
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -23,6 +26,7 @@ DEFAULT_EXCLUDES = frozenset({
     ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints", ".mypy_cache",
     ".nox", ".pants.d", ".pytest_cache", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", ".vscode",
     "__pycache__", "__pypackages__", "_build", "buck-out", "node_modules", "site-packages", "venv",
+    ".tfperf_cache",
 })
 SOURCE_SUFFIXES = (".py", ".pyi")
 
@@ -38,18 +42,42 @@ def config_for_dir(directory: str) -> Config:
         return Config()
 
 
-def _excluded(path: str, config: Config) -> bool:
-    if not config.exclude:
-        return False
-    base = os.path.dirname(config.path) if config.path else os.getcwd()
-    rel = os.path.relpath(path, base).replace(os.sep, "/")
+@dataclass(frozen=True)
+class Exclusions:
+    """Exclusion globs given on the command line: `exclude` replaces the configured `exclude` (None:
+    keep it), `extend` adds to it."""
+
+    exclude: tuple[str, ...] | None = None
+    extend: tuple[str, ...] = ()
+
+    def patterns(self, config: Config) -> list[tuple[str, str]]:
+        """(glob, the directory it is relative to) that apply under `config`."""
+        here = os.getcwd()
+        base = os.path.dirname(config.path) if config.path else here
+        configured = config.exclude if self.exclude is None else ()
+        return ([(p, base) for p in configured + config.extend_exclude]
+                + [(p, here) for p in (self.exclude or ()) + self.extend])
+
+
+def _matches(path: str, patterns: list[tuple[str, str]]) -> bool:
     name = os.path.basename(path)
-    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*")
-               for p in config.exclude)
+    for pattern, base in patterns:
+        rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+        if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern) or \
+                fnmatch.fnmatch(rel, pattern.rstrip("/") + "/*"):
+            return True
+    return False
 
 
-def discover(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def _excluded(path: str, config: Config, exclusions: Exclusions = Exclusions()) -> bool:
+    patterns = exclusions.patterns(config)
+    return bool(patterns) and _matches(path, patterns)
+
+
+def discover(paths: Sequence[str], exclude: Sequence[str] | None = None,
+             extend_exclude: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
     """(files to lint, [(path, problem)] for paths that do not exist)."""
+    exclusions = Exclusions(None if exclude is None else tuple(exclude), tuple(extend_exclude))
     files: list[str] = []
     missing: list[tuple[str, str]] = []
     for raw in paths:
@@ -57,7 +85,7 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
         if os.path.isfile(path):
             files.append(path)
         elif os.path.isdir(path):
-            files.extend(_walk(path))
+            files.extend(_walk(path, exclusions))
         else:
             missing.append((raw, "no such file or directory; check the path"))
     seen: set[str] = set()
@@ -65,7 +93,7 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
     return unique, missing
 
 
-def _walk(root: str) -> list[str]:
+def _walk(root: str, exclusions: Exclusions = Exclusions()) -> list[str]:
     """Breadth-first, so that each directory level asks git about ignores once."""
     ignore = _IgnoreOracle(root)
     files: list[str] = []
@@ -81,10 +109,10 @@ def _walk(root: str) -> list[str]:
             config = config_for_dir(directory)
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in DEFAULT_EXCLUDES and not _excluded(entry.path, config):
+                    if entry.name not in DEFAULT_EXCLUDES and not _excluded(entry.path, config, exclusions):
                         subdirs.append(entry.path)
                 elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file():
-                    if not _excluded(entry.path, config):
+                    if not _excluded(entry.path, config, exclusions):
                         level_files.append(entry.path)
         ignored = ignore.ignored(subdirs + level_files)
         files.extend(f for f in level_files if f not in ignored)

@@ -1,5 +1,10 @@
 """Lint files: read, parse, run the rules' source visitors, honour `# noqa`, fix, write atomically.
 
+Files are linted in rounds (see `tfperf.source.project`): every file once, then the files whose
+recorded questions to the project (what a helper in another module returns, where a function is
+called from) get another answer from the facts all files exported, until none does. A results
+cache (`tfperf.source.cache`) skips the files whose content, options and answers are unchanged.
+
 Nothing here imports TensorFlow; nothing runs the user's code.
 """
 
@@ -25,15 +30,18 @@ from tfperf.config import Overrides
 from tfperf.errors import describe
 from tfperf.findings import Finding, InputError
 from tfperf.rules.base import selected_rules
+from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import applicable, apply_fixes, atomic_write, unified_diff
+from tfperf.source.project import Index, ProjectView, module_of, stale
 from tfperf.source.visitor import FileContext, line_starts, run_visitors, visitors_for
 
 ERROR_CODE = "TFP000"
 MAX_FIX_ROUNDS = 8  # a fix can enable another (a pad removed, then a pipeline line...); converge
+MAX_PROJECT_ROUNDS = 4  # facts built on facts of other files settle one step per round
 # Cheap test before parsing: rules resolve names through imports of these, so a file that never
 # mentions them cannot have a finding.
-_MENTIONS = (b"tensorflow", b"keras")
+_MENTIONS = (b"tensorflow", b"keras", b"tf_slim")
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 _PARALLEL_MIN_BYTES = 256_000  # below this a process pool costs more than it saves
 
@@ -48,11 +56,13 @@ class LintResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files: int = 0  # files looked at
-    parsed: int = 0  # files that mention TensorFlow/Keras and were parsed
+    parsed: int = 0  # files that mention TensorFlow/Keras and were parsed (or came from the cache)
     lines: int = 0  # lines of the parsed files
     fixed: int = 0  # fixes applied (or, with diff, that would be)
     changed: list[str] = field(default_factory=list)  # files fixed (or, with diff, that would change)
     diffs: dict[str, str] = field(default_factory=dict)  # path -> unified diff (with diff=True)
+    cached: int = 0  # files whose results came from the cache unchanged
+    rounds: int = 0  # linting rounds until the project's facts settled
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,12 @@ class Options:
     fix: bool = False
     diff: bool = False
     unsafe_fixes: bool = False
+    context_path: str | None = None  # the path that says what the file is (tests/, tools/...): relative
+
+    @property
+    def key(self) -> str:
+        """What the findings depend on besides the file and the project (for the cache)."""
+        return repr((self.target, self.select, self.ignore, self.context_path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -79,18 +95,34 @@ def _target(name: str):
     return targets.load(name)
 
 
+@dataclass
+class _Analysis:
+    """What linting one text gives: its findings, the facts it exports, the answers it relied on."""
+
+    findings: list[Finding]
+    exports: dict[str, list]
+    queries: dict[str, tuple]
+
+
 def lint_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
               ignore: Sequence[str] = ()) -> list[Finding]:
-    """Findings in one source text (raises SyntaxError if it does not parse)."""
-    tree = ast.parse(text, filename=path)
-    return _lint_tree(text, tree, path, _as_target(target), tuple(select), tuple(ignore))
+    """Findings in one source text, as a project of one file (raises SyntaxError if it does not parse)."""
+    return _settled(text, path, _as_target(target), tuple(select), tuple(ignore)).findings
 
 
 def fix_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
-             ignore: Sequence[str] = (), unsafe_fixes: bool = False) -> tuple[str, list[Finding], int]:
+             ignore: Sequence[str] = (), unsafe_fixes: bool = False,
+             index: Index | None = None, module: str | None = None,
+             context_path: str | None = None) -> tuple[str, list[Finding], int]:
     """(fixed text, findings left in it, fixes applied). Raises SyntaxError if `text` does not parse."""
     tgt, select, ignore = _as_target(target), tuple(select), tuple(ignore)
-    findings = _lint_tree(text, ast.parse(text, filename=path), path, tgt, select, ignore)
+
+    def findings_of(source: str, tree: ast.Module) -> list[Finding]:
+        if index is None:
+            return _settled(source, path, tgt, select, ignore, tree=tree).findings
+        return _analyse(source, tree, path, tgt, select, ignore, index, module, context_path).findings
+
+    findings = findings_of(text, ast.parse(text, filename=path))
     applied = 0
     for _ in range(MAX_FIX_ROUNDS):
         if not any(applicable(f.fix, unsafe_fixes) for f in findings):
@@ -104,7 +136,7 @@ def fix_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequ
             raise FixError(f"a fix produced code that does not parse ({exc.msg}, line {exc.lineno}); "
                            "the file was left unchanged; please report this") from None
         text, applied = new_text, applied + count
-        findings = _lint_tree(text, tree, path, tgt, select, ignore)
+        findings = findings_of(text, tree)
     return text, findings, applied
 
 
@@ -116,11 +148,30 @@ def _as_target(target):
     return _target(target) if isinstance(target, str) or target is None else target
 
 
-def _lint_tree(text: str, tree: ast.Module, path: str, target, select, ignore) -> list[Finding]:
-    context = FileContext(path, text, tree, target)
+def _settled(text: str, path: str, target, select, ignore, tree: ast.Module | None = None) -> _Analysis:
+    """A text linted as a project of its own: again while its own facts change its answers."""
+    tree = tree if tree is not None else ast.parse(text, filename=path)
+    index = Index()
+    for _ in range(MAX_PROJECT_ROUNDS):
+        found = _analyse(text, tree, path, target, select, ignore, index, None, None)
+        index = Index([found.exports])
+        if not stale(found.queries, index):
+            break
+    return found
+
+
+def _analyse(text: str, tree: ast.Module, path: str, target, select, ignore, index: Index,
+             module: str | None, context_path: str | None) -> _Analysis:
+    package = None
+    if module is not None:
+        package = module if os.path.basename(path) == "__init__.py" else module.rpartition(".")[0]
+    project = ProjectView(index, module)
+    context = FileContext(path, text, tree, target, project=project, module=module, package=package,
+                          context_path=context_path)
     findings = run_visitors(context, _visitors(select, ignore))
     context.shared.clear()  # shared analyses point back at the context: no cycle left for the GC
-    return _dedupe([f for f in findings if not _suppressed(context, f)])
+    findings = _dedupe([f for f in findings if not _suppressed(context, f)])
+    return _Analysis(findings, dict(project.exports), dict(project.queries))
 
 
 @contextlib.contextmanager
@@ -167,7 +218,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 @dataclass
-class _FileOutcome:
+class FileOutcome:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: FileError | None = None
@@ -176,6 +227,11 @@ class _FileOutcome:
     fixed: int = 0
     changed: bool = False
     diff: str | None = None
+    digest: str | None = None  # of the bytes linted
+    stat: tuple[int, int] | None = None  # (mtime_ns, size) taken before reading them
+    exports: dict[str, list] = field(default_factory=dict)
+    queries: dict[str, tuple] = field(default_factory=dict)
+    cached: bool = False
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -184,14 +240,16 @@ def _decode(data: bytes) -> tuple[str, str]:
     return data.decode(encoding), encoding
 
 
-def lint_file(path: str, options: Options) -> _FileOutcome:
-    outcome = _FileOutcome(path)
+def lint_file(path: str, options: Options, index: Index | None = None) -> FileOutcome:
+    """Lint (and with `options.fix`/`diff`, fix) one file against the project's `index`."""
+    outcome = FileOutcome(path, stat=file_stat(path))
     try:
         with open(path, "rb") as stream:
             data = stream.read()
     except OSError as exc:
         outcome.error = FileError(path, f"cannot read: {exc.strerror}; check the path and permissions")
         return outcome
+    outcome.digest = digest(data)
     if not any(m in data for m in _MENTIONS):
         return outcome
     try:
@@ -202,18 +260,23 @@ def lint_file(path: str, options: Options) -> _FileOutcome:
         return outcome
     outcome.parsed, outcome.lines = True, text.count("\n") + 1
     with _gc_paused():
-        return _lint_decoded(path, text, encoding, options, outcome)
+        return _lint_decoded(path, text, encoding, options, outcome, index or Index())
 
 
-def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome: _FileOutcome) -> _FileOutcome:
+def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome: FileOutcome,
+                  index: Index) -> FileOutcome:
+    module = module_of(path)[0]
+    target = _as_target(options.target)
     try:
-        if options.fix or options.diff:
+        tree = ast.parse(text, filename=path)
+        found = _analyse(text, tree, path, target, options.select, options.ignore, index, module,
+                         options.context_path)
+        outcome.findings, outcome.exports, outcome.queries = found.findings, found.exports, found.queries
+        new_text = text
+        if (options.fix or options.diff) and any(applicable(f.fix, options.unsafe_fixes) for f in found.findings):
             new_text, outcome.findings, outcome.fixed = fix_text(
-                text, path, target=options.target, select=options.select, ignore=options.ignore,
-                unsafe_fixes=options.unsafe_fixes)
-        else:
-            new_text, outcome.findings = text, lint_text(text, path, target=options.target,
-                                                         select=options.select, ignore=options.ignore)
+                text, path, target=target, select=options.select, ignore=options.ignore,
+                unsafe_fixes=options.unsafe_fixes, index=index, module=module, context_path=options.context_path)
     except SyntaxError as exc:
         where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
         outcome.error = FileError(path, f"syntax error at {where}: {exc.msg}; the file was skipped "
@@ -224,8 +287,6 @@ def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome
         return outcome
     except FixError as exc:
         outcome.error = FileError(path, str(exc))
-        outcome.findings = lint_text(text, path, target=options.target, select=options.select,
-                                     ignore=options.ignore)
         return outcome
     if new_text != text:
         outcome.changed = True
@@ -240,39 +301,83 @@ def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome
 # Many files
 
 
-def _options_for(path: str, overrides: Overrides, fix, diff, unsafe_fixes) -> Options:
+def _options_for(path: str, root: str, overrides: Overrides, fix, diff, unsafe_fixes) -> Options:
     """Explicit arguments win; else `[tool.tfperf]` of the file's nearest pyproject.toml."""
-    settings = overrides.resolve(config_for_dir(os.path.dirname(os.path.abspath(path))))
-    return Options(target=settings.target, select=settings.select, ignore=settings.ignore,
-                   fix=fix, diff=diff, unsafe_fixes=unsafe_fixes)
+    config = config_for_dir(os.path.dirname(os.path.abspath(path)))
+    settings = overrides.resolve(config)
+    ignore = settings.ignore + _per_file_ignores(path, config)
+    return Options(target=settings.target, select=settings.select, ignore=ignore,
+                   fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, context_path=_context_path(path, root))
 
 
-def _lint_item(item: tuple[str, Options]) -> _FileOutcome:
-    return lint_file(*item)
+def _per_file_ignores(path: str, config) -> tuple[str, ...]:
+    """The codes `[tool.tfperf] per-file-ignores` ignores for this file (globs relative to the
+    pyproject.toml, or a file name)."""
+    table = getattr(config, "per_file_ignores", None) or {}
+    if not table:
+        return ()
+    from fnmatch import fnmatch
+
+    base = os.path.dirname(config.path) if config.path else os.getcwd()
+    rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+    codes: list[str] = []
+    for pattern, ignored in table.items():
+        if fnmatch(rel, pattern) or fnmatch(os.path.basename(path), pattern) or fnmatch(rel, pattern.rstrip("/") + "/*"):
+            codes.extend(ignored)
+    return tuple(codes)
+
+
+def _context_path(path: str, root: str) -> str:
+    """The part of a file's path that says what it is (`tests/test_model.py`): relative to the working
+    directory when the file is under it, else to the directory it was found under (a temporary or
+    home directory's own name says nothing about the code)."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute.startswith(cwd + os.sep):
+        return os.path.relpath(absolute, cwd)
+    base = os.path.abspath(root) if os.path.isdir(root) else os.path.dirname(os.path.abspath(root))
+    return os.path.relpath(absolute, base) if absolute.startswith(base + os.sep) else os.path.basename(path)
+
+
+def _lint_item(item: tuple[str, Options]) -> FileOutcome:
+    return lint_file(item[0], item[1], _WORKER_INDEX)
+
+
+_WORKER_INDEX: Index | None = None  # the project's facts, set in each worker process of a round
+
+
+def _set_index(index: Index | None) -> None:
+    global _WORKER_INDEX
+    _WORKER_INDEX = index
 
 
 def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (), ignore: Sequence[str] = (),
                fix: bool = False, diff: bool = False, unsafe_fixes: bool = False,
-               jobs: int | None = None) -> LintResult:
+               jobs: int | None = None, exclude: Sequence[str] | None = None, extend_exclude: Sequence[str] = (),
+               cache_dir: str | None = None) -> LintResult:
     """Lint files and directories (see the package docstring). Never raises for a bad file: it is
     reported in `errors` (code TFP000) and the others go on.
 
     `target`: a name, a `Target`, or None for `[tool.tfperf] target` / the default. `jobs`: worker
     processes (None: all cores). `fix` writes fixes; `diff` only computes them (with `fix` too,
-    both happen).
+    both happen). `exclude` replaces the configured exclusions, `extend_exclude` adds to them
+    (globs). `cache_dir`: keep results there and reuse them (not with `fix`/`diff`).
     """
-    files, missing = discover(paths)
-    result = LintResult(errors=[FileError(p, m) for p, m in missing], files=len(files))
+    found, missing = _discover(paths, exclude, extend_exclude)
+    result = LintResult(errors=[FileError(p, m) for p, m in missing], files=len(found))
     target_name = target if isinstance(target, str) or target is None else target.name
     overrides = Overrides(target_name, tuple(select), tuple(ignore))
-    items = [(f, _options_for(f, overrides, fix, diff, unsafe_fixes)) for f in files]
-    for outcome in _run(items, jobs):
+    items = [(f, _options_for(f, root, overrides, fix, diff, unsafe_fixes)) for f, root in found]
+    cache = Cache(cache_dir) if cache_dir and not (fix or diff) else None
+    outcomes = _lint_project(items, jobs, cache, result)
+    for outcome in outcomes:
         result.findings.extend(outcome.findings)
         if outcome.error:
             result.errors.append(outcome.error)
         result.parsed += outcome.parsed
         result.lines += outcome.lines
         result.fixed += outcome.fixed
+        result.cached += outcome.cached
         if outcome.changed:
             result.changed.append(outcome.path)
         if outcome.diff:
@@ -282,7 +387,52 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
     return result
 
 
-def _run(items: list, jobs: int | None):
+def _discover(paths: Sequence[str], exclude, extend_exclude) -> tuple[list[tuple[str, str]], list]:
+    """(file, the argument it was found under) for every file to lint, and the missing paths."""
+    found: dict[str, str] = {}
+    missing = []
+    for raw in paths:
+        files, gone = discover([raw], exclude=exclude, extend_exclude=extend_exclude)
+        missing.extend(gone)
+        for path in files:
+            found.setdefault(path, raw)
+    return list(found.items()), missing
+
+
+def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cache | None,
+                  result: LintResult) -> list[FileOutcome]:
+    """Every file linted against the facts of all the others, in rounds until they settle; with
+    `--fix`/`--diff`, the fixes are made in a last round, once the facts are settled."""
+    modules = {m for m in (module_of(path)[0] for path, _ in items) if m}
+    outcomes: dict[str, FileOutcome] = cache.load(items) if cache else {}
+    index = Index((o.exports for o in outcomes.values()), modules)
+    by_path = {path: _without_fixes(options) for path, options in items}  # fixes wait for settled facts
+    todo = [(path, by_path[path]) for path, _ in items if path not in outcomes]
+    for _ in range(MAX_PROJECT_ROUNDS):
+        for outcome in _run(todo, jobs, index):
+            outcomes[outcome.path] = outcome
+        result.rounds += 1
+        index = Index((o.exports for o in outcomes.values()), modules)
+        todo = [(path, by_path[path]) for path, o in outcomes.items() if o.queries and stale(o.queries, index)]
+        if not todo:
+            break
+    if cache:
+        cache.save(items, outcomes)
+    fixing = [item for item in items if item[1].fix or item[1].diff]
+    fixable = [item for item in fixing if any(applicable(f.fix, item[1].unsafe_fixes)
+                                              for f in outcomes[item[0]].findings)]
+    for outcome in _run(fixable, jobs, index):
+        outcomes[outcome.path] = outcome
+    return [outcomes[path] for path, _ in items]
+
+
+def _without_fixes(options: Options) -> Options:
+    return Options(options.target, options.select, options.ignore, context_path=options.context_path)
+
+
+def _run(items: list, jobs: int | None, index: Index) -> list[FileOutcome]:
+    if not items:
+        return []
     workers = max(1, jobs if jobs else (os.cpu_count() or 1))
     if workers > 1 and jobs is None:
         size = sum(_size(path) for path, _ in items)
@@ -290,10 +440,12 @@ def _run(items: list, jobs: int | None):
             workers = 1
     workers = min(workers, len(items))
     if workers <= 1:
+        _set_index(index)
         return [_lint_item(item) for item in items]
     items = sorted(items, key=lambda it: -_size(it[0]))  # big files first: even load at the end
     chunk = max(1, len(items) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_set_index,
+                             initargs=(index,)) as pool:
         return list(pool.map(_lint_item, items, chunksize=chunk))
 
 
@@ -313,3 +465,4 @@ def _pool_context():
     if hasattr(context, "set_forkserver_preload"):
         context.set_forkserver_preload(["tfperf.source.linter"])
     return context
+

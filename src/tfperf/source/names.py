@@ -2,42 +2,77 @@
 
 Rules match calls by canonical qualified name, never by text, so `import tensorflow as tf`,
 `import tensorflow.compat.v1 as tf`, `from tensorflow import keras`, `from tensorflow.keras import
-layers` and `import keras` all lead to the same names. Canonical form:
+layers`, `import keras`, `from tensorflow.python.ops import array_ops` and `from tf_keras.src.layers
+import ZeroPadding2D` all lead to the same names. Canonical form:
 
+- an internal name of a framework is its public name (`tensorflow.python.ops.array_ops.transpose_v2`
+  -> `tensorflow.transpose`; `tf_slim.layers.regularizers.l2_regularizer` -> `tf_slim.l2_regularizer`),
+  from the generated table in `tfperf.source.api`;
 - `tensorflow.compat.v1.X` / `tensorflow.compat.v2.X` -> `tensorflow.X` (the v1 names a rule knows
   about, like `tensorflow.trainable_variables`, are listed by the rule under that name);
-- `tensorflow.keras.X`, `tensorflow.python.keras.X`, `tf_keras.X`, `keras.src.X` -> `keras.X`.
+- `tensorflow.keras.X`, `tensorflow.python.keras.X`, `tf_keras.X`, `keras.src.X` -> `keras.X`;
+- `tensorflow.contrib.slim.X`, `tensorflow.contrib.layers.X`, `tf_slim.layers.X` -> `tf_slim.X`.
 """
 
 from __future__ import annotations
 
 import ast
 
+from tfperf.source import api
+
 _KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "tf_keras", "keras.src", "keras")
 _COMPAT = ("tensorflow.compat.v1", "tensorflow.compat.v2")
+_SLIM_PREFIXES = ("tensorflow.contrib.slim", "tensorflow.contrib.layers", "tf_slim.layers")
+
+
+def _replace_prefix(name: str, prefixes, new: str) -> str | None:
+    for prefix in prefixes:
+        if name == prefix or name.startswith(prefix + "."):
+            return new + name[len(prefix):]
+    return None
+
+
+def public(name: str) -> str:
+    """The public spelling of a name reached through a framework's internals; else the name."""
+    return api.public_name(name) or name
 
 
 def canonical(name: str) -> str:
     """The canonical spelling of a fully qualified name (see the module docstring)."""
-    for prefix in _COMPAT:
-        if name == prefix or name.startswith(prefix + "."):
-            name = "tensorflow" + name[len(prefix):]
-            break
-    for prefix in _KERAS_PREFIXES:
-        if name == prefix or name.startswith(prefix + "."):
-            return "keras" + name[len(prefix):]
-    return name
+    name = public(name)
+    name = _replace_prefix(name, _COMPAT, "tensorflow") or name
+    slim = _replace_prefix(name, _SLIM_PREFIXES, "tf_slim")
+    if slim is not None:
+        return public(slim)
+    return _replace_prefix(name, _KERAS_PREFIXES, "keras") or name
+
+
+def resolve_relative(package: str | None, module: str | None, level: int) -> str | None:
+    """The absolute module of `from <level dots><module> import ...` in a module of `package`."""
+    if not level:
+        return module
+    if package is None:
+        return None
+    parts = package.split(".") if package else []
+    if level - 1 > len(parts):
+        return None
+    base = parts[:len(parts) - (level - 1)]
+    return ".".join(base + ([module] if module else [])) or None
 
 
 class ImportMap:
-    """Local name -> qualified name of the module or object it was imported as.
+    """Local name -> qualified name of the module or object it was imported as, and the modules
+    star-imported.
 
     Imports anywhere in the file count (also inside functions): a file rarely rebinds `tf`, and
-    missing a function-local `import tensorflow as tf` would miss real findings.
+    missing a function-local `import tensorflow as tf` would miss real findings. Relative imports
+    resolve against `package` (the file's package, when known).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, package: str | None = None) -> None:
         self.names: dict[str, str] = {}
+        self.stars: list[str] = []
+        self.package = package
 
     def add(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
@@ -47,10 +82,15 @@ class ImportMap:
                 else:  # `import a.b.c` binds `a`
                     top = alias.name.split(".", 1)[0]
                     self.names[top] = top
-        elif node.module and not node.level:  # relative imports are the user's own code
-            for alias in node.names:
-                if alias.name != "*":
-                    self.names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+            return
+        module = resolve_relative(self.package, node.module, node.level)
+        if module is None:
+            return
+        for alias in node.names:
+            if alias.name == "*":
+                self.stars.append(module)
+            else:
+                self.names[alias.asname or alias.name] = f"{module}.{alias.name}"
 
     def qualified(self, expr: ast.AST) -> str | None:
         """Canonical qualified name of a Name/Attribute chain rooted at an import, else None."""
@@ -70,7 +110,7 @@ class ImportMap:
         if root is None:
             return None
         parts.append(root)
-        return ".".join(reversed(parts))
+        return public(".".join(reversed(parts)))
 
     def alias_for(self, qualified: str) -> str | None:
         """Source text that names `qualified` with this file's imports (`tensorflow.data` -> `tf.data`)."""

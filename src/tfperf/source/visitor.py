@@ -19,8 +19,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
+from tfperf.source import api
+from tfperf.source.context import HOST, branch_context, def_context, describe, path_context, weight_surgery
 from tfperf.source.literals import NOT_LITERAL, literal
-from tfperf.source.names import ImportMap
+from tfperf.source.names import ImportMap, canonical, public
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, start
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,6 +32,27 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
+_NOT_ALIASES = {"self", "cls"}
+
+
+def _module_assignments(tree: ast.Module) -> Iterable[ast.Assign]:
+    """`name = value` statements that bind module-level names: at module level (also under if/try),
+    and in functions that declare the name `global`."""
+    todo = list(tree.body)
+    while todo:
+        stmt = todo.pop()
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            yield stmt
+        elif isinstance(stmt, (ast.If, ast.Try)):
+            todo.extend(stmt.body + stmt.orelse + getattr(stmt, "finalbody", []) +
+                        [s for h in getattr(stmt, "handlers", []) for s in h.body])
+
+
+def _global_assignments(function: ast.AST, names: set[str]) -> Iterable[ast.Assign]:
+    return (s for s in ast.walk(function) if isinstance(s, ast.Assign) and len(s.targets) == 1
+            and isinstance(s.targets[0], ast.Name) and s.targets[0].id in names)
 
 
 def line_starts(text: str) -> list[int]:
@@ -37,21 +61,33 @@ def line_starts(text: str) -> list[int]:
 
 
 class FileContext:
-    """One parsed file: its text, tree, imports, parents, scopes and the findings reported so far."""
+    """One parsed file: its text, tree, imports, parents, scopes, its window on the project, and the
+    findings reported so far."""
 
-    def __init__(self, path: str, text: str, tree: ast.Module, target: "Target"):
+    def __init__(self, path: str, text: str, tree: ast.Module, target: "Target",
+                 project: ProjectView | None = None, module: str | None = None, package: str | None = None,
+                 context_path: str | None = None):
         self.path = path
         self.text = text
         self.tree = tree
         self.target = target
-        self.imports = ImportMap()
+        self.module = module
+        self.project = project if project is not None else ProjectView(module=module)
+        self.imports = ImportMap(package)
         self.parents: dict[ast.AST, ast.AST | None] = {}
         self.findings: list[Finding] = []
         self.shared: dict[str, Any] = {}  # analyses several rules use (e.g. the tf.data pipelines)
+        self.calls: list[ast.Call] = []  # every call, in walk order
+        self.globals: list[ast.Global] = []  # `global` declarations (they bind module-level names)
+        self.qualnames: dict[ast.AST, str] = {}  # function, class and lambda -> qualified name
         self._qualified: dict[int, str | None] = {}
         self.name_loads: dict[str, list[ast.Name]] = {}  # every read of each name (see _loads_in)
         self._load_positions: dict[str, list[tuple[int, int]]] = {}
         self._scopes: dict[ast.AST, ScopeIndex] = {}
+        self._walrus = ":=" in text
+        self._module_aliases: dict[str, str] | None = None
+        self._local_contexts: dict[ast.AST, str | None] = {}
+        self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
 
     # positions: ast columns are UTF-8 byte offsets; reports and edits use 1-based characters
 
@@ -95,12 +131,165 @@ class FileContext:
         line, col, end_line, end_col = self.span(node)
         return self.text[self.offset(line, col):self.offset(end_line, end_col)]
 
+    # names
+
     def qualified(self, expr: ast.AST) -> str | None:
-        """`imports.qualified`, memoised per node: every rule asks about the same calls."""
+        """Canonical qualified name of a Name/Attribute chain (memoised per node: every rule asks
+        about the same calls): through the file's imports, its aliases (`layers = tf.keras.layers`,
+        `layers = VersionAwareLayers()`), star imports, and re-exports between the project's modules."""
         key = id(expr)
         if key not in self._qualified:
-            self._qualified[key] = self.imports.qualified(expr)
+            self._qualified[key] = self._resolve(expr)
         return self._qualified[key]
+
+    def _resolve(self, expr: ast.AST) -> str | None:
+        raw = self.raw_name(expr)
+        if raw is None:
+            return None
+        name = canonical(raw)
+        if not api.is_framework(name) and self.project.index.modules:
+            name = canonical(self.project.resolve(name))
+        return name
+
+    def raw_name(self, expr: ast.AST, depth: int = 0) -> str | None:
+        """The qualified name as written through imports and aliases, before canonicalisation."""
+        parts: list[str] = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name) or depth > 4:
+            return None
+        root = self.imports.names.get(expr.id) or self._alias(expr, depth) or self._starred(expr.id)
+        if root is None:
+            return None
+        parts.append(root)
+        return public(".".join(reversed(parts)))
+
+    def _alias(self, name: ast.Name, depth: int) -> str | None:
+        """What a name bound to a module or an API object stands for: a module-level alias (also one
+        set through `global`), else the value of its one local assignment."""
+        aliases = self.module_aliases()
+        if name.id in aliases:
+            return aliases[name.id]
+        if self.scope_of(name) is self.tree or name.id in _NOT_ALIASES:
+            return None
+        bound = self.binding(name)
+        return self._alias_value(bound.value, depth) if bound is not None and bound.value is not None else None
+
+    def _alias_value(self, value: ast.AST, depth: int) -> str | None:
+        if isinstance(value, (ast.Name, ast.Attribute)):
+            return self.raw_name(value, depth + 1)
+        if isinstance(value, ast.Call) and not value.args and canonical(self.raw_name(value.func, depth + 1) or "") \
+                in _LAYER_NAMESPACES:
+            return "keras.layers"  # tf_keras's VersionAwareLayers(): an object whose attributes are keras.layers
+        return None
+
+    def module_aliases(self) -> dict[str, str]:
+        """Module-level names bound to a module or an API object: `layers = tf_keras.layers` (also
+        assigned in a function that declares it `global`); a name bound to two different things is
+        left out."""
+        if self._module_aliases is None:
+            self._module_aliases = {}
+            found: dict[str, set] = {}
+            assignments = list(_module_assignments(self.tree))
+            for declaration in self.globals:
+                function = self.scope_of(declaration)
+                assignments.extend(_global_assignments(function, set(declaration.names)))
+            for stmt in assignments:
+                target = stmt.targets[0].id
+                if target in self.imports.names:
+                    continue
+                value = self._alias_value(stmt.value, 1)
+                if value is not None:
+                    found.setdefault(target, set()).add(value)
+            self._module_aliases = {name: values.pop() for name, values in found.items() if len(values) == 1}
+        return self._module_aliases
+
+    def _starred(self, name: str) -> str | None:
+        """`name` bound by `from M import *`: a public name of a framework module, or a top-level name
+        of a project module."""
+        for module in reversed(self.imports.stars):
+            names = api.module_names(module) or api.module_names(canonical(module))
+            if names is not None:
+                if name in names:
+                    return f"{module}.{name}"
+            elif self.project.is_module(module) and (self.project.query(EXPORT, f"{module}.{name}")
+                                                     or self.project.query(DEFINED, f"{module}.{name}")):
+                return f"{module}.{name}"
+        return None
+
+    def callee(self, call: ast.Call) -> str | None:
+        """The qualified name of the project function or class a call calls (a def of this file or
+        of another linted module), or None."""
+        return self.def_of(call.func)
+
+    def def_of(self, func: ast.AST) -> str | None:
+        """The qualified name of the project function or class an expression names, or None."""
+        if isinstance(func, ast.Lambda):
+            return self.qualnames.get(func)
+        if isinstance(func, ast.Name):
+            bound = self.binding(func)
+            if bound is not None and isinstance(bound.stmt, _DEFS):
+                return self.qualnames.get(bound.stmt)
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            owner = self.enclosing_class(func)
+            if owner is not None:
+                method = self.qualnames.get(owner, "") + "." + func.attr
+                return method if method in self.defs else None
+        name = self.qualified(func)
+        if name is None or api.is_framework(name):
+            return None
+        module = name.rpartition(".")[0]
+        return name if self.project.is_module(module) or module == self.module else None
+
+    def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
+        """The class whose method `node` is in."""
+        for anc in self.ancestors(node):
+            if isinstance(anc, ast.ClassDef):
+                return anc
+        return None
+
+    @cached_property
+    def defs(self) -> dict[str, ast.AST]:
+        return {name: node for node, name in self.qualnames.items()}
+
+    def qualname(self, node: ast.AST) -> str:
+        """The qualified name of the function, lambda or class `node` is in (of the module at top level)."""
+        for anc in self.ancestors(node):
+            if anc in self.qualnames:
+                return self.qualnames[anc]
+        return self.module or self.path
+
+    # context
+
+    def context(self, node: ast.AST) -> str | None:
+        """Where `node` runs (tfperf.source.context): None in the training step, else a kind."""
+        return self._context(node, project=True)
+
+    def local_context(self, node: ast.AST) -> str | None:
+        """The context this file alone gives `node` (no call graph)."""
+        return self._context(node, project=False)
+
+    def _context(self, node: ast.AST, project: bool) -> str | None:
+        child = node
+        for anc in self.ancestors(node):
+            kind = branch_context(child, anc)
+            if kind is None and anc in self.qualnames:
+                kind = self._def_context(anc)
+                if kind is None and project:
+                    kind = self.project.context(self.qualnames[anc])
+            if kind is not None:
+                return kind
+            child = anc
+        return self._file_context
+
+    def _def_context(self, node: ast.AST) -> str | None:
+        if node not in self._local_contexts:
+            kind = None
+            if not isinstance(node, ast.Lambda):
+                kind = def_context(node) or ("tool" if isinstance(node, _DEFS[:2]) and weight_surgery(node) else None)
+            self._local_contexts[node] = kind
+        return self._local_contexts[node]
 
     # structure
 
@@ -138,7 +327,7 @@ class FileContext:
     def scope_index(self, scope: ast.AST) -> ScopeIndex:
         index = self._scopes.get(scope)
         if index is None:
-            index = self._scopes[scope] = ScopeIndex(scope, walrus=":=" in self.text, loads=self._loads_in)
+            index = self._scopes[scope] = ScopeIndex(scope, walrus=self._walrus, loads=self._loads_in)
         return index
 
     def _loads_in(self, scope: ast.AST, name: str) -> list[ast.Name]:
@@ -193,6 +382,9 @@ class SourceVisitor:
     """Base of every rule's source detector. One instance per file and rule."""
 
     rule_class: ClassVar[type["Rule"]]  # set by `visitors_for`
+    # A device rule (a transpose, a pad, a reduction...) has nothing to say about code that runs in
+    # the tf.data input pipeline on the host: what it finds there is dropped. Pipeline rules keep it.
+    device_rule: ClassVar[bool] = True
 
     def __init__(self, file: FileContext):
         self.file = file
@@ -202,8 +394,14 @@ class SourceVisitor:
     def target(self) -> "Target":
         return self.file.target
 
+    def summarize(self) -> None:
+        """Called after the walk, before any `end()`: export the facts other files may ask about
+        (`self.file.project.export(kind, qualname, value)`), e.g. "this function returns a zero pad of
+        its argument"."""
+
     def end(self) -> None:
-        """Called after the walk, for rules that decide on the whole file (pipelines)."""
+        """Called after the walk and every visitor's `summarize()`, for rules that decide on the
+        whole file (pipelines) or need the file's facts."""
 
     # helpers for rules
 
@@ -215,7 +413,16 @@ class SourceVisitor:
         return self.file.qualified(node.func) if isinstance(node, ast.Call) else None
 
     def report(self, node: ast.AST, message: str, *, fix: Fix | None = None,
-               severity: Severity | None = None) -> Finding:
+               severity: Severity | None = None) -> Finding | None:
+        """Report a finding at `node`, as the code's context allows: off the training step (a test,
+        an evaluation path, under tf.device("/CPU:0")...) it is info and says why, without naming the
+        device; in the tf.data pipeline a device rule says nothing (None is returned)."""
+        kind = self.file.context(node)
+        if kind == HOST and self.device_rule:
+            return None
+        if kind is not None:
+            severity = Severity.INFO
+            message = _off_device(message, self.target.name, kind)
         line, col, end_line, end_col = self.file.span(node)
         rule = self.rule
         finding = Finding(
@@ -246,6 +453,13 @@ class SourceVisitor:
         end_line = stmt.end_lineno + 1 if stmt.end_lineno < len(starts) else stmt.end_lineno
         end_col = 1 if stmt.end_lineno < len(starts) else end_offset - starts[stmt.end_lineno - 1] + 1
         return TextEdit(self.file.path, stmt.lineno, 1, end_line, end_col, "")
+
+
+def _off_device(message: str, target: str, kind: str) -> str:
+    """The message of a finding off the training step: the device is not named (the code does not
+    run there in training), the reason is."""
+    message = re.sub(rf"\s+on {re.escape(target)}\b(\s+\(an? [A-Z]+\))?", "", message)
+    return f"{message} [{describe(kind)}: not in the device's training step]"
 
 
 def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
@@ -314,17 +528,97 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
             parents[child] = node
         children.reverse()
         stack.extend(children)
+    qualnames, calls = file.qualnames, file.calls
     for node in order:
         kind = type(node)
-        if kind is ast.Import or kind is ast.ImportFrom:
+        if kind is ast.Call:
+            calls.append(node)
+        elif kind in _NAMED_SCOPES:
+            qualnames[node] = _qualname(file, node)
+        elif kind is ast.Import or kind is ast.ImportFrom:
             imports.add(node)
+        elif kind is ast.Global:
+            file.globals.append(node)
         handlers = enter.get(kind)
         if handlers:
             for handler in handlers:
                 handler(node)
+    export_symbols(file)
+    for visitor in visitors:
+        visitor.summarize()
     for visitor in visitors:
         visitor.end()
     return file.findings
+
+
+_NAMED_SCOPES = {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda}
+
+
+def _qualname(file: FileContext, node: ast.AST) -> str:
+    outer = file.qualname(node)
+    if isinstance(node, ast.Lambda):
+        return f"{outer}.<lambda@{node.lineno}:{node.col_offset}>"
+    return f"{outer}.{node.name}"
+
+
+# ---------------------------------------------------------------------------------------------
+# What every file tells the project, whatever rules run: its module-level names (for imports and
+# re-exports), and its calls (the call graph that gives functions their context).
+
+# tf.data transformations whose function argument runs in the input pipeline, on the host
+HOST_TRANSFORMS = {"map": ("map_func", 0), "flat_map": ("map_func", 0), "interleave": ("map_func", 0),
+                   "filter": ("predicate", 0), "parallel_interleave": ("map_func", 0),
+                   "map_and_batch": ("map_func", 0), "from_generator": ("generator", 0)}
+
+
+def export_symbols(file: FileContext) -> None:
+    project, module = file.project, file.module
+    if module is not None:
+        for name, target in _module_bindings(file).items():
+            project.export(EXPORT, f"{module}.{name}", target)
+        for stmt in file.tree.body:
+            if isinstance(stmt, _DEFS):
+                project.export(DEFINED, f"{module}.{stmt.name}", "class" if isinstance(stmt, ast.ClassDef) else "def")
+    for call in file.calls:
+        _export_call(file, call)
+
+
+def _module_bindings(file: FileContext) -> dict[str, str]:
+    """Module-level names bound to something elsewhere: imports and aliases."""
+    found = dict(file.module_aliases())
+    for stmt in file.tree.body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for alias in stmt.names:
+                local = alias.asname or alias.name.split(".")[0]
+                target = file.imports.names.get(local)
+                if target is not None and alias.name != "*":
+                    found[local] = canonical(target)
+    return found
+
+
+def _export_call(file: FileContext, call: ast.Call) -> None:
+    project = file.project
+    callee = file.callee(call)
+    if callee is not None:
+        kind = file.local_context(call)
+        project.export(CALLED_BY, callee, f"!{kind}" if kind else file.qualname(call))
+    host = HOST_TRANSFORMS.get(call.func.attr if isinstance(call.func, ast.Attribute) else
+                               call.func.id if isinstance(call.func, ast.Name) else "")
+    for position, value in enumerate(call.args):
+        _export_reference(file, value, host is not None and position == host[1])
+    for kw in call.keywords:
+        if kw.value is not None:
+            _export_reference(file, kw.value, host is not None and kw.arg == host[0])
+
+
+def _export_reference(file: FileContext, value: ast.AST, host: bool) -> None:
+    """A function passed as an argument: to a tf.data transformation it runs on the host; anywhere
+    else it may be called by anything (an unknown caller, so the training step)."""
+    if not isinstance(value, (ast.Name, ast.Attribute, ast.Lambda)) or isinstance(value, ast.Lambda) and not host:
+        return  # a lambda passed elsewhere runs where its caller does: the training step by default
+    name = file.def_of(value)
+    if name is not None:
+        file.project.export(CALLED_BY, name, f"!{HOST}" if host else "?")
 
 
 _HANDLERS: dict[type, list[tuple[str, type]]] = {}

@@ -1,0 +1,176 @@
+"""The results cache of `tfperf check PATH` (as ruff's): a second run on an unchanged repository reads
+no source file again.
+
+One file per tfperf build in the cache directory (`.tfperf_cache/` of the working directory by
+default), holding per linted file: its size and modification time, the digest of its content, the
+options it was linted with, its findings, the facts it exported and the answers to the questions it
+asked the project (`tfperf.source.project`). A file's results are reused when its content is the
+same (same size and time, or same digest) and it was linted with the same options; the linter then
+checks the recorded answers against the project's facts of this run, and lints the file again if
+one changed. The key includes tfperf's version and a fingerprint of its rule and linter code, so
+an upgrade (or an edit of a rule) starts afresh.
+
+The format is `marshal` of plain tuples and dicts: loading it runs no code, and a damaged or foreign
+file is ignored (the run is then cold). Writes go to a temp file renamed over the old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from tfperf.findings import Finding, Fix, GuideSection, Location, Safety, Severity, SourceLocation, TextEdit
+from tfperf.version import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.source.linter import FileOutcome, Options
+
+DEFAULT_DIR = ".tfperf_cache"
+_FORMAT = 1
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """tfperf's version and the size and time of its linter, rule and API-table files: results of
+    an older (or locally edited) tfperf are never reused."""
+    root = Path(__file__).resolve().parents[1]
+    parts = [__version__, str(_FORMAT)]
+    for sub in ("source", "rules"):
+        for path in sorted((root / sub).rglob("*")):
+            if path.suffix in (".py", ".gz"):
+                stat = path.stat()
+                parts.append(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest("\n".join(parts).encode())
+
+
+class Cache:
+    def __init__(self, directory: str):
+        self.directory = directory
+        self.path = os.path.join(directory, f"source-{__version__}.marshal")
+
+    def load(self, items: Iterable[tuple[str, "Options"]]) -> dict[str, "FileOutcome"]:
+        """Outcomes of the files whose content and options are unchanged (their project answers are
+        checked by the caller)."""
+        entries = self._read()
+        found = {}
+        for path, options in items:
+            entry = entries.get(os.path.abspath(path))
+            if entry is None or entry[3] != options.key:
+                continue
+            outcome = _reuse(path, entry)
+            if outcome is not None:
+                found[path] = outcome
+        return found
+
+    def save(self, items: Iterable[tuple[str, "Options"]], outcomes: dict[str, "FileOutcome"]) -> None:
+        entries = {}
+        for path, options in items:
+            outcome = outcomes.get(path)
+            if outcome is None or outcome.digest is None or outcome.stat is None:
+                continue
+            entries[os.path.abspath(path)] = (*outcome.stat, outcome.digest, options.key, _plain_outcome(outcome))
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            _mark(self.directory)
+            data = marshal.dumps((_FORMAT, code_fingerprint(), entries))
+            fd, tmp = tempfile.mkstemp(prefix=".source-", dir=self.directory)
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only checkout: no cache, same results
+
+    def _read(self) -> dict:
+        try:
+            with open(self.path, "rb") as stream:
+                data = marshal.loads(stream.read())
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}
+        if not (isinstance(data, tuple) and len(data) == 3 and data[0] == _FORMAT and data[1] == code_fingerprint()
+                and isinstance(data[2], dict)):
+            return {}
+        return data[2]
+
+
+def _mark(directory: str) -> None:
+    """Tell git and backup tools to leave the cache alone (as ruff does)."""
+    for name, text in ((".gitignore", "# Automatically created by tfperf.\n*\n"),
+                       ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n")):
+        path = os.path.join(directory, name)
+        if not os.path.exists(path):
+            with open(path, "w", encoding="utf-8") as stream:
+                stream.write(text)
+
+
+def file_stat(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _reuse(path: str, entry: tuple) -> "FileOutcome | None":
+    mtime, size, known, _, plain = entry
+    stat = file_stat(path)
+    if stat is None:
+        return None
+    if stat != (mtime, size):
+        try:
+            with open(path, "rb") as stream:
+                if digest(stream.read()) != known:
+                    return None
+        except OSError:
+            return None
+    try:
+        outcome = _outcome(path, plain)
+    except (TypeError, ValueError, KeyError, IndexError):  # an entry of another shape: lint again
+        return None
+    outcome.stat, outcome.digest, outcome.cached = stat, known, True
+    return outcome
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain data <-> outcomes
+
+
+def _plain_outcome(outcome: "FileOutcome") -> tuple:
+    error = None if outcome.error is None else (outcome.error.message, outcome.error.code)
+    return (tuple(_plain_finding(f) for f in outcome.findings), {k: tuple(v) for k, v in outcome.exports.items()},
+            {k: tuple(v) for k, v in outcome.queries.items()}, outcome.parsed, outcome.lines, error)
+
+
+def _outcome(path: str, plain: tuple) -> "FileOutcome":
+    from tfperf.source.linter import FileError, FileOutcome
+
+    findings, exports, queries, parsed, lines, error = plain
+    return FileOutcome(path, findings=[_finding(path, f) for f in findings],
+                       error=None if error is None else FileError(path, error[0], error[1]),
+                       parsed=parsed, lines=lines, exports={k: list(v) for k, v in exports.items()},
+                       queries=dict(queries))
+
+
+def _plain_finding(f: Finding) -> tuple:
+    src = f.source
+    fix = None if f.fix is None else (f.fix.safety.value, f.fix.description,
+                                      tuple((e.start_line, e.start_column, e.end_line, e.end_column, e.replacement)
+                                            for e in f.fix.edits))
+    return (f.code, f.rule, f.message, f.severity.value, f.section.name,
+            (src.line, src.column, src.end_line, src.end_column), fix)
+
+
+def _finding(path: str, plain: tuple) -> Finding:
+    code, rule, message, severity, section, (line, column, end_line, end_column), fix = plain
+    return Finding(code=code, rule=rule, message=message, severity=Severity(severity), section=GuideSection[section],
+                   locations=(Location(source=SourceLocation(path, line, column, end_line, end_column)),),
+                   fix=None if fix is None else Fix(Safety(fix[0]), fix[1],
+                                                    tuple(TextEdit(path, *edit) for edit in fix[2])))

@@ -1,0 +1,227 @@
+"""Where code runs: in the device's training step, or somewhere a device rule has nothing to say.
+
+The guide is about the training step on the device. A transpose in a test, in beam-search decoding,
+in an evaluation metric or under `tf.device("/CPU:0")` is real but costs the training step nothing:
+it is reported as `info`, with the reason, never as a warning. Code inside the `tf.data` input
+pipeline runs on the host, which is where the guide says layout work belongs: device rules do not
+report it at all.
+
+The context of a node is, first match wins:
+
+1. its statement context: the `else` of `if training:` (and the body of `if not training:`), an
+   Estimator `mode` branch for EVAL/PREDICT, a comparison with a dummy/synthetic input path, the
+   body of `with tf.device("/CPU:0")`;
+2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
+   `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`,
+   `keras.callbacks.Callback`...), and functions that read or write layer weights as NumPy arrays
+   (`get_weights` / `set_weights`: weight surgery done once);
+3. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
+   transformation runs on the host, and a function every caller of which is off the training step
+   is off it too (a helper used only by tests, only by a metric, only by a `map` function);
+4. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `evaluation/`, `tools/`, `export`...).
+
+A context is a short kind name; `describe(kind)` gives the words the report uses.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from typing import Iterable, Mapping
+
+DEVICE = None  # the default: code in (or reachable from) the training step
+HOST = "host"  # inside the tf.data input pipeline
+
+_REASONS = {
+    "test": "test code",
+    "synthetic": "a synthetic/dummy-data path (tests and benchmarks)",
+    "benchmark": "benchmark code",
+    "tool": "a one-off tool (weight conversion, export scripts)",
+    "eval": "evaluation code",
+    "inference": "inference-only code (prediction, decoding, detection post-processing)",
+    "export": "export/serving code",
+    "logging": "logging or visualisation code",
+    "cpu": "code placed on the CPU by tf.device",
+    HOST: "the tf.data input pipeline, on the host",
+}
+# when callers disagree, the reason shown is the first of these (any of them is off the device)
+_PRIORITY = (HOST, "test", "synthetic", "benchmark", "tool", "eval", "inference", "export", "logging", "cpu")
+
+# tokens of a file or directory name (split at "_", "-", "." and case changes)
+_PATH_TOKENS = {
+    "test": "test", "tests": "test", "testing": "test", "testdata": "test", "conftest": "test",
+    "benchmark": "benchmark", "benchmarks": "benchmark",
+    "tools": "tool", "convert": "tool", "conversion": "tool", "converter": "tool",
+    "evaluation": "eval", "evaluator": "eval", "evaluators": "eval", "metrics": "eval",
+    "inference": "inference", "prediction": "inference", "predictor": "inference", "serving": "export",
+    "postprocess": "inference", "postprocessing": "inference", "nms": "inference",
+    "export": "export", "exporter": "export", "tflite": "export",
+    "visualization": "logging", "visualize": "logging", "plotting": "logging", "callbacks": "logging",
+}
+# tokens of a function or class name
+_NAME_TOKENS = {
+    "test": "test", "tests": "test",
+    "dummy": "synthetic", "synthetic": "synthetic", "fake": "synthetic",
+    "benchmark": "benchmark",
+    "eval": "eval", "evaluate": "eval", "evaluation": "eval", "evaluator": "eval", "metric": "eval",
+    "metrics": "eval",
+    "predict": "inference", "prediction": "inference", "inference": "inference", "infer": "inference",
+    "decoding": "inference", "beam": "inference", "nms": "inference", "postprocess": "inference",
+    "detections": "inference",
+    "serve": "export", "serving": "export", "export": "export", "tflite": "export",
+    "visualize": "logging", "visualization": "logging", "summary": "logging", "summaries": "logging",
+    "callback": "logging",
+}
+# the last name of a base class -> the kind of every method
+_BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper", "eval"), ("Callback", "logging"),
+                  ("Evaluator", "eval"), ("DecodingModule", "inference"), ("ExportModule", "export"))
+_TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
+_WEIGHT_SURGERY = {"get_weights", "set_weights"}
+_TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def describe(kind: str) -> str:
+    return _REASONS.get(kind, kind)
+
+
+def tokens(name: str) -> list[str]:
+    """`_generate_detections_v2`, `DetectionGenerator`, `beam-search` -> lower-case words."""
+    return [t.lower() for t in _TOKEN.findall(name)]
+
+
+def path_context(path: str) -> str | None:
+    """The kind a file's path implies (`tests/`, `*_test.py`, `evaluation/`...), or None."""
+    parts = os.path.normpath(path).replace(os.sep, "/").split("/")
+    parts[-1] = os.path.splitext(parts[-1])[0]
+    for part in reversed(parts):
+        for token in tokens(part):
+            if token in _PATH_TOKENS:
+                return _PATH_TOKENS[token]
+    return None
+
+
+def name_context(name: str) -> str | None:
+    words = tokens(name)
+    if words[:1] == ["test"] or name.startswith(("setUp", "tearDown")):
+        return "test"
+    if "beam" in words and "search" not in words:
+        return None  # a "beam" of something else
+    for word in words:
+        if word in _NAME_TOKENS and word != "test":
+            return _NAME_TOKENS[word]
+    return None
+
+
+def base_context(bases: Iterable[ast.expr]) -> str | None:
+    for base in bases:
+        last = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
+        for suffix, kind in _BASE_SUFFIXES:
+            if last.endswith(suffix):
+                return kind
+    return None
+
+
+def def_context(node: ast.AST) -> str | None:
+    """The kind a function or class implies by its own name and bases."""
+    if isinstance(node, ast.ClassDef):
+        return base_context(node.bases) or name_context(node.name)
+    return name_context(node.name)
+
+
+def weight_surgery(node: ast.AST) -> bool:
+    """A function that reads or writes layer weights as NumPy arrays (`get_weights`/`set_weights`):
+    checkpoint conversion or folding done once, not a training step."""
+    return any(isinstance(n, ast.Attribute) and n.attr in _WEIGHT_SURGERY for n in ast.walk(node))
+
+
+def branch_context(child: ast.AST, parent: ast.AST) -> str | None:
+    """The kind the statement `parent` gives to its child `child` (an `if`'s branch, a `with` body)."""
+    if isinstance(parent, ast.If):
+        in_body = any(child is s for s in parent.body)
+        in_else = any(child is s for s in parent.orelse)
+        if not (in_body or in_else):
+            return None
+        return _test_context(parent.test, in_body)
+    if isinstance(parent, (ast.With, ast.AsyncWith)) and any(child is s for s in parent.body):
+        for item in parent.items:
+            if _is_cpu_device(item.context_expr):
+                return "cpu"
+    return None
+
+
+def _test_context(test: ast.expr, in_body: bool) -> str | None:
+    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    flag = test.operand if negated else test
+    if _flag_name(flag) in _TRAINING_FLAGS:
+        return "eval" if in_body == negated else None
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and len(test.comparators) == 1:
+        op, right = test.ops[0], test.comparators[0]
+        mode = _flag_name(right)
+        if mode in ("PREDICT", "EVAL", "TRAIN") and isinstance(op, (ast.Eq, ast.NotEq)):
+            equal_branch = in_body == isinstance(op, ast.Eq)
+            if mode == "TRAIN":
+                return None if equal_branch else "eval"
+            return ("inference" if mode == "PREDICT" else "eval") if equal_branch else None
+        if isinstance(right, ast.Constant) and isinstance(right.value, str) and isinstance(op, ast.Eq) and in_body:
+            if any(w in ("dummy", "synthetic", "fake") for w in tokens(right.value)):
+                return "synthetic"
+    return None
+
+
+def _flag_name(expr: ast.AST) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None
+
+
+def _is_cpu_device(expr: ast.AST) -> bool:
+    if not (isinstance(expr, ast.Call) and _flag_name(expr.func) == "device" and expr.args):
+        return False
+    arg = expr.args[0]
+    return isinstance(arg, ast.Constant) and isinstance(arg.value, str) and "cpu" in arg.value.lower()
+
+
+# ---------------------------------------------------------------------------------------------
+# The project's call graph
+
+
+def meet(kinds: Iterable[str | None]) -> str | None:
+    """The context of code reached from all of `kinds`: off the device only if every one is."""
+    found = set()
+    for kind in kinds:
+        if kind is DEVICE:
+            return DEVICE
+        found.add(kind)
+    for kind in _PRIORITY:
+        if kind in found:
+            return kind
+    return min(found) if found else DEVICE
+
+
+def propagate(local: Mapping[str, str], hosts: Iterable[str], callers: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """The context of every function the call graph says something about (functions in the
+    training step are left out).
+
+    `local`: functions whose own name, class or file gives a kind; `hosts`: functions passed to a
+    tf.data transformation; `callers`: callee -> its callers ("?" for a reference that is not a
+    call: an unknown caller, so the training step). A function without a kind of its own takes the
+    meet of its callers' kinds; one without callers, or in a cycle, runs in the training step.
+    """
+    known: dict[str, str | None] = dict(local)
+    for name in hosts:
+        known.setdefault(name, HOST)
+    pending = {name: {c for c in calls if c != name} for name, calls in callers.items() if name not in known}
+    changed = True
+    while changed:  # each round settles the functions whose callers are all settled
+        changed = False
+        for name in list(pending):
+            calls = pending[name]
+            if any(c in pending for c in calls):
+                continue
+            known[name] = meet(known.get(c, DEVICE) for c in calls) if calls else DEVICE
+            del pending[name]
+            changed = True
+    return {name: kind for name, kind in known.items() if kind is not DEVICE}

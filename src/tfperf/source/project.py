@@ -1,0 +1,169 @@
+"""The project: what the linted files tell each other (a symbol table and function summaries).
+
+Each file, when linted, *exports* facts about its own definitions under string keys
+`"<kind>:<qualified name>"` (`"x:pkg.mod.layers"` -> `"keras.layers"`: a module-level alias or
+import; `"calls:pkg.mod.helper"` -> the functions that call it; rule facts such as "returns a zero
+pad of its argument") and *queries* the facts other files exported. The `Index` merges every
+file's exports; a file's findings can only depend on the answers to its queries, which are
+recorded with the answers it got.
+
+`tfperf.source.linter` runs the files, builds the index, and lints again the files whose recorded
+answers changed, until none does (a few rounds: facts that build on facts of other files, such as
+a helper calling a helper, settle one round per step). The same records make the results cache
+exact: a cached file is reused when its content, and every answer it relied on, are unchanged.
+
+Qualified names of the project's own code are module paths derived from the file system: a file
+in a directory with `__init__.py` belongs to that package (`official/vision/ops/box_ops.py` is
+`official.vision.ops.box_ops`); a file outside any package is a top-level module named by its stem.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from functools import lru_cache
+from typing import Any, Iterable, Mapping, Sequence
+
+from tfperf.source import api
+from tfperf.source.context import propagate
+
+CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
+LOCAL_CONTEXT = "lctx"  # a function's own context (its name, class, file)
+HOST_FUNCTION = "host"  # a function passed to a tf.data transformation
+CALLED_BY = "calls"  # callee -> caller ("?" for a reference that is not a call)
+EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
+DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for star imports)
+MAX_REEXPORTS = 8
+
+
+@lru_cache(maxsize=None)
+def _is_package(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, "__init__.py"))
+
+
+def module_of(path: str) -> tuple[str | None, str | None]:
+    """(module, package) of a source file, from the `__init__.py` files above it."""
+    directory, filename = os.path.split(os.path.abspath(path))
+    stem = os.path.splitext(filename)[0]
+    if not stem.isidentifier() and stem != "__init__":
+        return None, None
+    parts = [] if stem == "__init__" else [stem]
+    while _is_package(directory):
+        directory, name = os.path.split(directory)
+        if not name.isidentifier():
+            return None, None
+        parts.insert(0, name)
+    module = ".".join(parts) or None
+    if module is None:
+        return None, None
+    package = module if stem == "__init__" else module.rpartition(".")[0]
+    return module, package
+
+
+def _ordered(values: Iterable[Any]) -> tuple:
+    return tuple(sorted(set(values), key=repr))
+
+
+class Index:
+    """Every file's exported facts, merged by key; and the facts derived from all of them."""
+
+    def __init__(self, exports: Iterable[Mapping[str, Sequence]] = (), modules: Iterable[str] = ()):
+        merged: dict[str, list] = defaultdict(list)
+        for file_exports in exports:
+            for key, values in file_exports.items():
+                merged[key].extend(values)
+        self.facts: dict[str, tuple] = {key: _ordered(values) for key, values in merged.items()}
+        self.modules = frozenset(modules)
+        self._contexts: dict[str, str] | None = None
+
+    def answer(self, key: str) -> tuple:
+        kind, _, name = key.partition(":")
+        if kind == CONTEXT:
+            found = self.contexts().get(name)
+            return (found,) if found else ()
+        return self.facts.get(key, ())
+
+    def contexts(self) -> dict[str, str]:
+        """Function -> its context from the call graph (functions in the training step left out)."""
+        if self._contexts is None:
+            local, hosts, callers = {}, [], {}
+            for key, values in self.facts.items():
+                kind, _, name = key.partition(":")
+                if kind == LOCAL_CONTEXT:
+                    local[name] = values[0]
+                elif kind == HOST_FUNCTION:
+                    hosts.append(name)
+                elif kind == CALLED_BY:
+                    callers[name] = values
+            self._contexts = propagate(local, hosts, callers)
+        return self._contexts
+
+
+EMPTY = Index()
+
+
+class ProjectView:
+    """One file's window on the project: the facts it exports, and the answers it got to its queries."""
+
+    def __init__(self, index: Index | None = None, module: str | None = None):
+        self.index = index or EMPTY
+        self.module = module
+        self.exports: dict[str, list] = defaultdict(list)
+        self.queries: dict[str, tuple] = {}
+
+    def export(self, kind: str, name: str, value: Any = True) -> None:
+        self.exports[f"{kind}:{name}"].append(value)
+
+    def query(self, kind: str, name: str) -> tuple:
+        key = f"{kind}:{name}"
+        found = self.queries.get(key)
+        if found is None:
+            found = self.queries[key] = self.index.answer(key)
+        return found
+
+    def first(self, kind: str, name: str) -> Any:
+        found = self.query(kind, name)
+        return found[0] if found else None
+
+    def is_module(self, name: str) -> bool:
+        """A module of the linted project (recorded: adding or removing a file changes the answer)."""
+        found = self.queries.get(f"m:{name}")
+        if found is None:
+            found = self.queries[f"m:{name}"] = (True,) if name in self.index.modules else ()
+        return bool(found)
+
+    def context(self, qualname: str) -> str | None:
+        return self.first(CONTEXT, qualname)
+
+    def resolve(self, name: str) -> str:
+        """Follow re-exports between the project's modules: `pkg.layers.Block`, where
+        `pkg/layers/__init__.py` imports `Block` from `pkg.layers.blocks`, is `pkg.layers.blocks.Block`;
+        `pkg.mod.layers.Conv2D` where `pkg.mod` says `layers = tf.keras.layers` is
+        `keras.layers.Conv2D`. Framework names and unknown names come back unchanged."""
+        for _ in range(MAX_REEXPORTS):
+            if api.is_framework(name):
+                return name
+            parts = name.split(".")
+            for cut in range(len(parts) - 1, 0, -1):
+                module = ".".join(parts[:cut])
+                if self.is_module(module):
+                    target = self.first(EXPORT, f"{module}.{parts[cut]}")
+                    if target is None:
+                        return name
+                    name = ".".join([target, *parts[cut + 1:]])
+                    break
+            else:
+                return name
+        return name
+
+
+
+def stale(queries: Mapping[str, tuple], index: Index) -> bool:
+    """Whether recorded `queries` (key -> answer) would be answered differently by `index`."""
+    for key, answer in queries.items():
+        if key.startswith("m:"):
+            if ((True,) if key[2:] in index.modules else ()) != tuple(answer):
+                return True
+        elif index.answer(key) != tuple(answer):
+            return True
+    return False
