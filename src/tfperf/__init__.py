@@ -3,7 +3,6 @@
 The public API. Importing tfperf never imports TensorFlow; capture functions import it lazily.
 """
 
-from tfperf.analyze import check, check_graph
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Location, Safety, Severity
 from tfperf.version import __version__
 
@@ -12,8 +11,13 @@ __all__ = ["Cost", "Finding", "Fix", "GuideSection", "Location", "Safety", "Seve
 
 
 def __getattr__(name: str):
-    """`tfperf.optimize` (verified graph rewrites) and `tfperf.estimate` (the step model) are loaded on
-    first use, keeping `import tfperf` light."""
+    """`tfperf.check`, `check_graph` (the analysis), `tfperf.optimize` (verified graph rewrites) and
+    `tfperf.estimate` (the step model) are loaded on first use, keeping `import tfperf` light (the
+    command line imports it for every `tfperf check src/`)."""
+    if name in ("check", "check_graph"):
+        from tfperf import analyze
+
+        return getattr(analyze, name)
     if name == "optimize":
         from tfperf.rewrite import optimize
 

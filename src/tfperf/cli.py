@@ -15,11 +15,13 @@ import click
 from tfperf import targets
 from tfperf.config import ConfigError, Overrides, Settings, load_config
 from tfperf.errors import first_line
-from tfperf.findings import Finding, InputError
+from tfperf.findings import Finding, InputError, Severity
 from tfperf.rules.base import all_rules, get_rule, validate_patterns
+from tfperf.source.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from tfperf.version import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CACHE_DIR = DEFAULT_CACHE_DIR  # source results, in the working directory (as ruff's .ruff_cache)
 
 
 def _quiet_tensorflow() -> None:
@@ -125,8 +127,19 @@ class _Inputs:
 @click.option("--diff", is_flag=True, help="Source PATHs: print the fixes as a unified diff; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change a logged value (same-gradients) or the precision (numerics).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for source PATHs (default: all cores).")
+@click.option("--show-info", is_flag=True, help="Text report: also show the info findings (by default they are counted "
+                                                "in one line; JSON and SARIF always carry them).")
+@click.option("--statistics", is_flag=True, help="Text report: one line per code (count, name, fixable) instead of "
+                                                 "the findings.")
+@click.option("--exclude", metavar="GLOBS", help="Source PATHs: comma-separated globs to skip, replacing "
+                                                  "[tool.tfperf] exclude.")
+@click.option("--extend-exclude", metavar="GLOBS", help="Source PATHs: comma-separated globs to skip, in addition "
+                                                         "to the configured ones.")
+@click.option("--no-cache", is_flag=True, help=f"Source PATHs: lint every file again instead of reusing unchanged "
+                                               f"results from {CACHE_DIR}/.")
 def check(paths, models, saved_models, signature, graph_files, datasets, input_shapes, batch_size, train, label_shapes, target,
-          select, ignore, fmt, output, debug, fix, diff, unsafe_fixes, jobs) -> None:
+          select, ignore, fmt, output, debug, fix, diff, unsafe_fixes, jobs, show_info, statistics, exclude,
+          extend_exclude, no_cache) -> None:
     """Report the guide's slow constructs in models, SavedModels, GraphDefs and source files.
 
     \b
@@ -164,16 +177,19 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
         findings += check_pipeline(pipeline, target_profile, select=settings.select, ignore=settings.ignore)
     if paths:  # the same overrides, resolved against each file's nearest [tool.tfperf]
         source = _lint_sources(paths, inputs, target=overrides.target, select=overrides.select,
-                               ignore=overrides.ignore, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, jobs=jobs)
+                               ignore=overrides.ignore, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, jobs=jobs,
+                               exclude=_globs(exclude) if exclude is not None else None,
+                               extend_exclude=_globs(extend_exclude), cache_dir=None if no_cache else CACHE_DIR)
         findings += source.findings
         if diff:  # like ruff --diff: the diff is the output; exit 1 when something would change
             click.echo("".join(source.diffs[p] for p in sorted(source.diffs)), nl=False)
-            _report([], inputs.errors, fmt, output, target_profile) if inputs.errors else None
+            _report([], inputs.errors, fmt, output, target_profile, show_info, statistics) if inputs.errors else None
             raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if source.diffs else EXIT_CLEAN)
         if fix:
             click.echo(f"tfperf: fixed {source.fixed} finding(s) in {len(source.changed)} file(s)", err=True)
-    _report(findings, inputs.errors, fmt, output, target_profile)
-    code = EXIT_ERROR if inputs.errors else EXIT_FINDINGS if findings else EXIT_CLEAN
+    _report(findings, inputs.errors, fmt, output, target_profile, show_info, statistics)
+    problems = [f for f in findings if f.severity is not Severity.INFO]  # info alone does not fail a run
+    code = EXIT_ERROR if inputs.errors else EXIT_FINDINGS if problems else EXIT_CLEAN
     raise click.exceptions.Exit(code)
 
 
@@ -244,15 +260,20 @@ def _lint_sources(paths, inputs: _Inputs, **options):
     return result
 
 
-def _report(findings, errors, fmt, output, target) -> None:
+def _report(findings, errors, fmt, output, target, show_info=True, statistics=False) -> None:
     from tfperf.report import render
 
     rules = [rule.info() for rule in all_rules()]
+    options = dict(errors=errors, target=target, rules=rules, show_info=show_info, statistics=statistics)
     if output:
         with open(output, "w", encoding="utf-8") as stream:
-            render(findings, fmt, errors=errors, stream=stream, target=target, color=False, rules=rules)
+            render(findings, fmt, stream=stream, color=False, **options)
     else:
-        render(findings, fmt, errors=errors, stream=sys.stdout, target=target, rules=rules)
+        render(findings, fmt, stream=sys.stdout, **options)
+
+
+def _globs(value: str | None) -> tuple[str, ...]:
+    return tuple(g.strip() for g in (value or "").split(",") if g.strip())
 
 
 @main.command()

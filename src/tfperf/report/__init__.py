@@ -27,19 +27,25 @@ def render(
     color: bool | None = None,
     rules: Sequence[RuleInfo] = (),
     version: str = __version__,
+    show_info: bool = True,
+    statistics: bool = False,
 ) -> None:
     """Write `findings` (and the inputs that failed) to `stream` in format `fmt`.
 
     `target` is the device the costs were priced on: a name, a `tfperf.targets.Target`, or None.
     `color` only affects text: None colours when `stream` is a terminal and NO_COLOR is unset.
     `rules`: the metadata of the rules that ran (SARIF describes each); `version`: the tool's version.
+    `show_info` and `statistics` only affect text: without `show_info` the info findings are counted
+    in one line; `statistics` prints one line per code instead of the findings. JSON and SARIF carry
+    every finding with its severity.
     """
     findings = sort_findings(findings)
     errors = list(errors)
     if fmt == "text":
         from tfperf.report import text
 
-        text.render(findings, errors=errors, stream=stream, target=target, color=color)
+        text.render(findings, errors=errors, stream=stream, target=target, color=color, show_info=show_info,
+                    statistics=statistics)
     elif fmt == "json":
         from tfperf.report import json_report
 

@@ -1,13 +1,16 @@
 """The human report: ruff-like lines, grouped by file, with cost and fix underneath.
 
-    model.py:12:5: TFP201 [layer conv1_pad] explicit tf.pad feeds a VALID conv
+    model.py:12:5: TFP201 warning: [layer conv1_pad] explicit tf.pad feeds a VALID conv
         moves 12.3 MB, ~5.0 µs on gaudi2
         fix (exact): fold the padding into the conv (padding="SAME")
 
 Findings with no source location are grouped under the graph they came from (a SavedModel dir,
 `pkg.mod:model`, ...) and name the node instead:
 
-    saved/resnet: block1/transpose [Transpose] (layer conv1): TFP101 transpose moves the last axis
+    saved/resnet: block1/transpose [Transpose] (layer conv1): TFP101 warning: transpose moves the last axis
+
+Info findings (real, but off the training step or not worth a change) are counted in one line
+unless `show_info`; `statistics` prints one line per code instead of the findings.
 """
 
 from __future__ import annotations
@@ -33,8 +36,18 @@ def render(
     stream: IO[str],
     target: Any = None,
     color: bool | None = None,
+    show_info: bool = True,
+    statistics: bool = False,
 ) -> None:
     console = make_console(stream, color)
+    hidden = [] if show_info else [f for f in findings if f.severity is Severity.INFO]
+    findings = [f for f in findings if show_info or f.severity is not Severity.INFO]
+    if statistics:
+        for line in statistics_lines(findings):
+            console.print(line)
+        if hidden:
+            console.print(hidden_line(hidden))
+        return
     groups = group_findings(sort_findings(findings))
     default_target = target_name(target)
     for i, members in enumerate(groups.values()):
@@ -52,6 +65,8 @@ def render(
         console.print()
     for line in summary_lines(findings, errors, groups):
         console.print(line)
+    if hidden:
+        console.print(hidden_line(hidden))
 
 
 def make_console(stream: IO[str], color: bool | None) -> Console:
@@ -106,6 +121,7 @@ def headline(finding: Finding) -> Text:
         line.append(f"{display_path(src.path)}:{src.line}:{src.column}:", style="bold")
         line.append(" ")
         line.append(finding.code, style=_CODE_STYLE[finding.severity])
+        line.append(f" {finding.severity.value}:")
         if graph is not None and graph.layer:
             line.append(f" [layer {graph.layer}]", style="cyan")
     else:
@@ -114,6 +130,7 @@ def headline(finding: Finding) -> Text:
             line.append(f" {graph}:")
         line.append(" ")
         line.append(finding.code, style=_CODE_STYLE[finding.severity])
+        line.append(f" {finding.severity.value}:")
     line.append(" " + one_line(finding.message))
     return line
 
@@ -227,6 +244,26 @@ def summary_lines(
     if errors:
         noun = "input" if len(errors) == 1 else "inputs"
         lines.append(Text(f"{len(errors)} {noun} could not be analysed.", style="bold red"))
+    return lines
+
+
+def hidden_line(hidden: Sequence[Finding]) -> Text:
+    codes = ", ".join(f"{count} {code}" for code, count in counts_by_code(hidden).items())
+    noun = "info finding" if len(hidden) == 1 else "info findings"
+    return Text(f"{len(hidden)} {noun} not shown ({codes}): off the training step or not worth a change; "
+                "--show-info shows them", style="dim")
+
+
+def statistics_lines(findings: Sequence[Finding]) -> list[Text]:
+    """One line per code: count, code, name, how many are fixable (ruff's --statistics)."""
+    counts = counts_by_code(findings)
+    width = len(str(max(counts.values(), default=0)))
+    lines = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        members = [f for f in findings if f.code == code]
+        fixable = fixable_count(members)
+        fixed = f"  {fixable} fixable" if fixable else ""
+        lines.append(Text(f"{count:>{width}}  {code}  {members[0].rule}{fixed}"))
     return lines
 
 

@@ -155,8 +155,7 @@ def _outcome(path: str, plain: tuple) -> "FileOutcome":
     findings, exports, queries, parsed, lines, error = plain
     return FileOutcome(path, findings=[_finding(path, f) for f in findings],
                        error=None if error is None else FileError(path, error[0], error[1]),
-                       parsed=parsed, lines=lines, exports={k: list(v) for k, v in exports.items()},
-                       queries=dict(queries))
+                       parsed=parsed, lines=lines, exports=exports, queries=queries)
 
 
 def _plain_finding(f: Finding) -> tuple:

@@ -77,7 +77,6 @@ _NAME_TOKENS = {
 _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper", "eval"), ("Callback", "logging"),
                   ("Evaluator", "eval"), ("DecodingModule", "inference"), ("ExportModule", "export"))
 _TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
-_WEIGHT_SURGERY = {"get_weights", "set_weights"}
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -127,12 +126,6 @@ def def_context(node: ast.AST) -> str | None:
     if isinstance(node, ast.ClassDef):
         return base_context(node.bases) or name_context(node.name)
     return name_context(node.name)
-
-
-def weight_surgery(node: ast.AST) -> bool:
-    """A function that reads or writes layer weights as NumPy arrays (`get_weights`/`set_weights`):
-    checkpoint conversion or folding done once, not a training step."""
-    return any(isinstance(n, ast.Attribute) and n.attr in _WEIGHT_SURGERY for n in ast.walk(node))
 
 
 def branch_context(child: ast.AST, parent: ast.AST) -> str | None:

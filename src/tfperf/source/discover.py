@@ -33,7 +33,24 @@ SOURCE_SUFFIXES = (".py", ".pyi")
 
 @lru_cache(maxsize=None)
 def config_for_dir(directory: str) -> Config:
-    """`[tool.tfperf]` of the pyproject.toml nearest to `directory` (cached per directory)."""
+    """`[tool.tfperf]` of the pyproject.toml nearest to `directory` (cached per directory, and each
+    pyproject.toml read once: a large tree has thousands of directories and few configs)."""
+    pyproject = _pyproject_in(os.path.realpath(directory))
+    return Config() if pyproject is None else _config_of(os.path.dirname(pyproject))
+
+
+@lru_cache(maxsize=None)
+def _pyproject_in(directory: str) -> str | None:
+    """The nearest pyproject.toml at or above `directory` (a real path)."""
+    candidate = os.path.join(directory, "pyproject.toml")
+    if os.path.isfile(candidate):
+        return candidate
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _pyproject_in(parent)
+
+
+@lru_cache(maxsize=None)
+def _config_of(directory: str) -> Config:
     try:
         return load_config(directory)
     except ConfigError:
@@ -121,19 +138,54 @@ def _walk(root: str, exclusions: Exclusions = Exclusions()) -> list[str]:
 
 
 class _IgnoreOracle:
+    """What git ignores under `root`: asked once (`git ls-files --others --ignored --directory`
+    lists every ignored file, and an ignored directory as one entry); per directory level with
+    `git check-ignore` when that listing is not available; a built-in reader outside git."""
+
     def __init__(self, root: str):
         self.repo = _git_toplevel(root)
+        self.listed = _git_ignored(root) if self.repo is not None else None
+        self.nested: set[str] = set()  # submodules and repositories inside the walked one
         self.fallback = _GitignoreMatcher() if self.repo is None else None
 
     def ignored(self, paths: list[str]) -> set[str]:
         if not paths:
             return set()
+        if self.listed is None:
+            return self._ask(paths)
+        self.nested.update(os.path.abspath(p) for p in paths if _nested_repo(p))
+        inside = [p for p in paths if self._in_nested(os.path.abspath(p))]  # git's listing stops there
+        found = self._ask(inside) if inside else set()
+        return found | {p for p in paths if os.path.abspath(p) in self.listed and p not in inside}
+
+    def _in_nested(self, path: str) -> bool:
+        return any(path == n or path.startswith(n + os.sep) for n in self.nested)
+
+    def _ask(self, paths: list[str]) -> set[str]:
         if self.repo is not None:
             answer = _git_check_ignore(self.repo, paths)
             if answer is not None:
                 return answer
             self.fallback = self.fallback or _GitignoreMatcher()
         return {p for p in paths if self.fallback.ignored(p)}
+
+
+def _nested_repo(path: str) -> bool:
+    """A submodule or a repository inside the walked one: its own ignore rules apply."""
+    return os.path.exists(os.path.join(path, ".git"))
+
+
+def _git_ignored(root: str) -> set[str] | None:
+    """Absolute paths of what git ignores under `root` (directories as one entry); None if git fails."""
+    try:
+        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
+                              "--directory"], capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    base = os.path.abspath(root)
+    return {os.path.join(base, p.rstrip("/")) for p in out.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
 
 
 @lru_cache(maxsize=None)

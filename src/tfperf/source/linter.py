@@ -22,6 +22,7 @@ import threading
 import tokenize
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from functools import lru_cache
 from typing import Sequence
 
@@ -169,8 +170,8 @@ def _analyse(text: str, tree: ast.Module, path: str, target, select, ignore, ind
     context = FileContext(path, text, tree, target, project=project, module=module, package=package,
                           context_path=context_path)
     findings = run_visitors(context, _visitors(select, ignore))
-    context.shared.clear()  # shared analyses point back at the context: no cycle left for the GC
     findings = _dedupe([f for f in findings if not _suppressed(context, f)])
+    context.close()
     return _Analysis(findings, dict(project.exports), dict(project.queries))
 
 
@@ -301,42 +302,37 @@ def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome
 # Many files
 
 
-def _options_for(path: str, root: str, overrides: Overrides, fix, diff, unsafe_fixes) -> Options:
+def _options_for(path: str, root: str, overrides: Overrides, fix, diff, unsafe_fixes, cwd: str) -> Options:
     """Explicit arguments win; else `[tool.tfperf]` of the file's nearest pyproject.toml."""
-    config = config_for_dir(os.path.dirname(os.path.abspath(path)))
+    absolute = os.path.normpath(os.path.join(cwd, path))
+    config = config_for_dir(os.path.dirname(absolute))
     settings = overrides.resolve(config)
-    ignore = settings.ignore + _per_file_ignores(path, config)
+    ignore = settings.ignore + _per_file_ignores(absolute, config) if config.per_file_ignores else settings.ignore
     return Options(target=settings.target, select=settings.select, ignore=ignore,
-                   fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, context_path=_context_path(path, root))
+                   fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, context_path=_context_path(absolute, root, cwd))
 
 
 def _per_file_ignores(path: str, config) -> tuple[str, ...]:
     """The codes `[tool.tfperf] per-file-ignores` ignores for this file (globs relative to the
     pyproject.toml, or a file name)."""
-    table = getattr(config, "per_file_ignores", None) or {}
-    if not table:
-        return ()
-    from fnmatch import fnmatch
-
     base = os.path.dirname(config.path) if config.path else os.getcwd()
-    rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+    rel = os.path.relpath(path, base).replace(os.sep, "/")
     codes: list[str] = []
-    for pattern, ignored in table.items():
+    for pattern, ignored in config.per_file_ignores.items():
         if fnmatch(rel, pattern) or fnmatch(os.path.basename(path), pattern) or fnmatch(rel, pattern.rstrip("/") + "/*"):
             codes.extend(ignored)
     return tuple(codes)
 
 
-def _context_path(path: str, root: str) -> str:
+def _context_path(absolute: str, root: str, cwd: str) -> str:
     """The part of a file's path that says what it is (`tests/test_model.py`): relative to the working
     directory when the file is under it, else to the directory it was found under (a temporary or
     home directory's own name says nothing about the code)."""
-    absolute = os.path.abspath(path)
-    cwd = os.getcwd()
     if absolute.startswith(cwd + os.sep):
-        return os.path.relpath(absolute, cwd)
-    base = os.path.abspath(root) if os.path.isdir(root) else os.path.dirname(os.path.abspath(root))
-    return os.path.relpath(absolute, base) if absolute.startswith(base + os.sep) else os.path.basename(path)
+        return absolute[len(cwd) + 1:]
+    base = os.path.join(cwd, root)
+    base = base if os.path.isdir(base) else os.path.dirname(base)
+    return absolute[len(base) + 1:] if absolute.startswith(base + os.sep) else os.path.basename(absolute)
 
 
 def _lint_item(item: tuple[str, Options]) -> FileOutcome:
@@ -367,7 +363,8 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
     result = LintResult(errors=[FileError(p, m) for p, m in missing], files=len(found))
     target_name = target if isinstance(target, str) or target is None else target.name
     overrides = Overrides(target_name, tuple(select), tuple(ignore))
-    items = [(f, _options_for(f, root, overrides, fix, diff, unsafe_fixes)) for f, root in found]
+    cwd = os.getcwd()
+    items = [(f, _options_for(f, root, overrides, fix, diff, unsafe_fixes, cwd)) for f, root in found]
     cache = Cache(cache_dir) if cache_dir and not (fix or diff) else None
     outcomes = _lint_project(items, jobs, cache, result)
     for outcome in outcomes:
@@ -409,14 +406,15 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
     by_path = {path: _without_fixes(options) for path, options in items}  # fixes wait for settled facts
     todo = [(path, by_path[path]) for path, _ in items if path not in outcomes]
     for _ in range(MAX_PROJECT_ROUNDS):
-        for outcome in _run(todo, jobs, index):
-            outcomes[outcome.path] = outcome
-        result.rounds += 1
-        index = Index((o.exports for o in outcomes.values()), modules)
+        if todo:
+            for outcome in _run(todo, jobs, index):
+                outcomes[outcome.path] = outcome
+            result.rounds += 1
+            index = Index((o.exports for o in outcomes.values()), modules)
         todo = [(path, by_path[path]) for path, o in outcomes.items() if o.queries and stale(o.queries, index)]
         if not todo:
             break
-    if cache:
+    if cache and not all(o.cached for o in outcomes.values()):
         cache.save(items, outcomes)
     fixing = [item for item in items if item[1].fix or item[1].diff]
     fixable = [item for item in fixing if any(applicable(f.fix, item[1].unsafe_fixes)

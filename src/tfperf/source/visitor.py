@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import HOST, branch_context, def_context, describe, path_context, weight_surgery
+from tfperf.source.context import HOST, branch_context, def_context, describe, path_context
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, ProjectView
@@ -34,7 +34,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
-_NOT_ALIASES = {"self", "cls"}
+_WEIGHT_SURGERY = {"get_weights", "set_weights"}
 
 
 def _module_assignments(tree: ast.Module) -> Iterable[ast.Assign]:
@@ -88,6 +88,13 @@ class FileContext:
         self._module_aliases: dict[str, str] | None = None
         self._local_contexts: dict[ast.AST, str | None] = {}
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
+
+    def close(self) -> None:
+        """Drop the references that form cycles (scope indexes and shared analyses point back here),
+        so that the tree is freed by reference counting, without waiting for the cyclic collector."""
+        self.shared.clear()
+        self._scopes.clear()
+        self._local_contexts.clear()
 
     # positions: ast columns are UTF-8 byte offsets; reports and edits use 1-based characters
 
@@ -166,15 +173,9 @@ class FileContext:
         return public(".".join(reversed(parts)))
 
     def _alias(self, name: ast.Name, depth: int) -> str | None:
-        """What a name bound to a module or an API object stands for: a module-level alias (also one
-        set through `global`), else the value of its one local assignment."""
-        aliases = self.module_aliases()
-        if name.id in aliases:
-            return aliases[name.id]
-        if self.scope_of(name) is self.tree or name.id in _NOT_ALIASES:
-            return None
-        bound = self.binding(name)
-        return self._alias_value(bound.value, depth) if bound is not None and bound.value is not None else None
+        """What a module-level name bound to a module or an API object stands for (also one set
+        through `global`)."""
+        return self.module_aliases().get(name.id)
 
     def _alias_value(self, value: ast.AST, depth: int) -> str | None:
         if isinstance(value, (ast.Name, ast.Attribute)):
@@ -228,9 +229,9 @@ class FileContext:
         if isinstance(func, ast.Lambda):
             return self.qualnames.get(func)
         if isinstance(func, ast.Name):
-            bound = self.binding(func)
-            if bound is not None and isinstance(bound.stmt, _DEFS):
-                return self.qualnames.get(bound.stmt)
+            if func.id in self.def_names:  # a def of this file, unless the name is rebound
+                bound = self.binding(func)
+                return self.qualnames.get(bound.stmt) if bound is not None and isinstance(bound.stmt, _DEFS) else None
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
             owner = self.enclosing_class(func)
             if owner is not None:
@@ -253,6 +254,10 @@ class FileContext:
     def defs(self) -> dict[str, ast.AST]:
         return {name: node for node, name in self.qualnames.items()}
 
+    @cached_property
+    def def_names(self) -> frozenset[str]:
+        return frozenset(node.name for node in self.qualnames if isinstance(node, _DEFS))
+
     def qualname(self, node: ast.AST) -> str:
         """The qualified name of the function, lambda or class `node` is in (of the module at top level)."""
         for anc in self.ancestors(node):
@@ -261,6 +266,16 @@ class FileContext:
         return self.module or self.path
 
     # context
+
+    @cached_property
+    def _weight_surgery(self) -> set[ast.AST]:
+        """Functions that read or write layer weights as NumPy arrays (`get_weights`/`set_weights`):
+        checkpoint conversion or folding done once, not a training step."""
+        found = set()
+        for call in self.calls:
+            if isinstance(call.func, ast.Attribute) and call.func.attr in _WEIGHT_SURGERY:
+                found.update(a for a in self.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        return found
 
     def context(self, node: ast.AST) -> str | None:
         """Where `node` runs (tfperf.source.context): None in the training step, else a kind."""
@@ -287,7 +302,7 @@ class FileContext:
         if node not in self._local_contexts:
             kind = None
             if not isinstance(node, ast.Lambda):
-                kind = def_context(node) or ("tool" if isinstance(node, _DEFS[:2]) and weight_surgery(node) else None)
+                kind = def_context(node) or ("tool" if node in self._weight_surgery else None)
             self._local_contexts[node] = kind
         return self._local_contexts[node]
 

@@ -192,10 +192,10 @@ class _PipelineVisitor(SourceVisitor):
         super().__init__(file)
         self.pipelines = Pipelines.of(file)
         if self.pipelines.collector is None:
-            self.pipelines.collector = self
+            self.pipelines.collector = type(self)  # the class, not the visitor: no reference cycle
 
     def visit_Call(self, node: ast.Call) -> None:
-        if self.pipelines.collector is self:
+        if self.pipelines.collector is type(self):
             self.pipelines.note(node)
 
 
