@@ -43,10 +43,12 @@ _REASONS = {
     "export": "export/serving code",
     "logging": "logging or visualisation code",
     "cpu": "code placed on the CPU by tf.device",
+    "gpu": "a cuDNN path, taken on GPUs only",
     HOST: "the tf.data input pipeline, on the host",
 }
-# when callers disagree, the reason shown is the first of these (any of them is off the device)
-_PRIORITY = (HOST, "test", "synthetic", "benchmark", "tool", "eval", "inference", "export", "logging", "cpu")
+# when callers disagree, the reason shown is the first of these (any of them is off the device);
+# tests call everything, so they come last
+_PRIORITY = (HOST, "eval", "inference", "export", "logging", "cpu", "gpu", "tool", "benchmark", "synthetic", "test")
 
 # tokens of a file or directory name (split at "_", "-", "." and case changes)
 _PATH_TOKENS = {
@@ -58,6 +60,10 @@ _PATH_TOKENS = {
     "postprocess": "inference", "postprocessing": "inference", "nms": "inference",
     "export": "export", "exporter": "export", "tflite": "export",
     "visualization": "logging", "visualize": "logging", "plotting": "logging", "callbacks": "logging",
+    # modules of the input pipeline, by the conventions of TF code bases: they run in tf.data maps
+    "augment": HOST, "augmentation": HOST, "autoaugment": HOST, "preprocessing": HOST, "preprocess": HOST,
+    "dataloader": HOST, "dataloaders": HOST, "tfexample": HOST, "tfrecord": HOST,
+    "cudnn": "gpu",
 }
 # tokens of a function or class name
 _NAME_TOKENS = {
@@ -72,6 +78,7 @@ _NAME_TOKENS = {
     "serve": "export", "serving": "export", "export": "export", "tflite": "export",
     "visualize": "logging", "visualization": "logging", "summary": "logging", "summaries": "logging",
     "callback": "logging",
+    "cudnn": "gpu", "gpu": "gpu",
 }
 # the last name of a base class -> the kind of every method
 _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper", "eval"), ("Callback", "logging"),
@@ -90,11 +97,14 @@ def tokens(name: str) -> list[str]:
 
 
 def path_context(path: str) -> str | None:
-    """The kind a file's path implies (`tests/`, `*_test.py`, `evaluation/`...), or None."""
+    """The kind a file's path implies (`tests/`, `*_test.py`, `evaluation/`, `beam_search.py`...), or None."""
     parts = os.path.normpath(path).replace(os.sep, "/").split("/")
     parts[-1] = os.path.splitext(parts[-1])[0]
     for part in reversed(parts):
-        for token in tokens(part):
+        words = tokens(part)
+        if "beam" in words and "search" in words:
+            return "inference"
+        for token in words:
             if token in _PATH_TOKENS:
                 return _PATH_TOKENS[token]
     return None
@@ -113,12 +123,12 @@ def name_context(name: str) -> str | None:
 
 
 def base_context(bases: Iterable[ast.expr]) -> str | None:
+    """The kind every base class agrees on (a class that is also a trainer, a layer... is none)."""
+    kinds = set()
     for base in bases:
         last = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
-        for suffix, kind in _BASE_SUFFIXES:
-            if last.endswith(suffix):
-                return kind
-    return None
+        kinds.add(next((kind for suffix, kind in _BASE_SUFFIXES if last.endswith(suffix)), None))
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def def_context(node: ast.AST) -> str | None:
@@ -144,10 +154,15 @@ def branch_context(child: ast.AST, parent: ast.AST) -> str | None:
 
 
 def _test_context(test: ast.expr, in_body: bool) -> str | None:
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and in_body:
+        # `if not training or labels is None:` runs at least whenever it is not training
+        return "eval" if any(_test_context(v, True) == "eval" for v in test.values) else None
     negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
     flag = test.operand if negated else test
     if _flag_name(flag) in _TRAINING_FLAGS:
         return "eval" if in_body == negated else None
+    if _flag_name(flag) and in_body and not negated:  # `if compute_with_beam_search:`, `if self._is_eval:`
+        return name_context(_flag_name(flag))
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and len(test.comparators) == 1:
         op, right = test.ops[0], test.comparators[0]
         mode = _flag_name(right)
@@ -194,18 +209,21 @@ def meet(kinds: Iterable[str | None]) -> str | None:
     return min(found) if found else DEVICE
 
 
-def propagate(local: Mapping[str, str], hosts: Iterable[str], callers: Mapping[str, Iterable[str]]) -> dict[str, str]:
+def propagate(callers: Mapping[str, Iterable[str]]) -> dict[str, str]:
     """The context of every function the call graph says something about (functions in the
     training step are left out).
 
-    `local`: functions whose own name, class or file gives a kind; `hosts`: functions passed to a
-    tf.data transformation; `callers`: callee -> its callers ("?" for a reference that is not a
-    call: an unknown caller, so the training step). A function without a kind of its own takes the
-    meet of its callers' kinds; one without callers, or in a cycle, runs in the training step.
+    `callers`: callee -> its callers: a function's qualified name, "!<kind>" for a call made where
+    the caller's own code gives the context (a test file, the else of `if training:`, a function
+    passed to a tf.data transformation is called by "!host"), "?" for a reference that is not a
+    call (an unknown caller, so the training step). A function takes the meet of its callers'
+    kinds (None: the training step); one without callers, or in a cycle, is left out.
     """
-    known: dict[str, str | None] = dict(local)
-    for name in hosts:
-        known.setdefault(name, HOST)
+    known: dict[str, str | None] = {}
+    for calls in callers.values():
+        for caller in calls:
+            if caller.startswith("!"):
+                known[caller] = caller[1:]
     pending = {name: {c for c in calls if c != name} for name, calls in callers.items() if name not in known}
     changed = True
     while changed:  # each round settles the functions whose callers are all settled
@@ -217,4 +235,4 @@ def propagate(local: Mapping[str, str], hosts: Iterable[str], callers: Mapping[s
             known[name] = meet(known.get(c, DEVICE) for c in calls) if calls else DEVICE
             del pending[name]
             changed = True
-    return {name: kind for name, kind in known.items() if kind is not DEVICE}
+    return known

@@ -40,7 +40,11 @@ def public(name: str) -> str:
 def canonical(name: str) -> str:
     """The canonical spelling of a fully qualified name (see the module docstring)."""
     name = public(name)
-    name = _replace_prefix(name, _COMPAT, "tensorflow") or name
+    while True:  # `tensorflow.compat.v2` imported as tf, then `tf.compat.v1.transpose`
+        plain = _replace_prefix(name, _COMPAT, "tensorflow")
+        if plain is None:
+            break
+        name = plain
     slim = _replace_prefix(name, _SLIM_PREFIXES, "tf_slim")
     if slim is not None:
         return public(slim)

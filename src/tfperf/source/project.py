@@ -28,10 +28,9 @@ from tfperf.source import api
 from tfperf.source.context import propagate
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
-LOCAL_CONTEXT = "lctx"  # a function's own context (its name, class, file)
-HOST_FUNCTION = "host"  # a function passed to a tf.data transformation
-CALLED_BY = "calls"  # callee -> caller ("?" for a reference that is not a call)
+CALLED_BY = "calls"  # callee -> caller, "!<kind>" (a caller whose own context is known) or "?" (a reference)
 EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
+HOST_PARAMETER = "hostparam"  # function -> (index, name) of a parameter it hands to a tf.data transformation
 DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for star imports)
 MAX_REEXPORTS = 8
 
@@ -80,22 +79,16 @@ class Index:
         kind, _, name = key.partition(":")
         if kind == CONTEXT:
             found = self.contexts().get(name)
-            return (found,) if found else ()
+            return () if found is None else (found,)
         return self.facts.get(key, ())
 
     def contexts(self) -> dict[str, str]:
-        """Function -> its context from the call graph (functions in the training step left out)."""
+        """Function -> its context from its callers ("" for the training step); functions without
+        callers in the project are left out."""
         if self._contexts is None:
-            local, hosts, callers = {}, [], {}
-            for key, values in self.facts.items():
-                kind, _, name = key.partition(":")
-                if kind == LOCAL_CONTEXT:
-                    local[name] = values[0]
-                elif kind == HOST_FUNCTION:
-                    hosts.append(name)
-                elif kind == CALLED_BY:
-                    callers[name] = values
-            self._contexts = propagate(local, hosts, callers)
+            prefix = CALLED_BY + ":"
+            callers = {key[len(prefix):]: values for key, values in self.facts.items() if key.startswith(prefix)}
+            self._contexts = {name: kind or "" for name, kind in propagate(callers).items() if not name.startswith("!")}
         return self._contexts
 
 

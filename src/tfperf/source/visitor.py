@@ -22,9 +22,12 @@ from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLoca
 from tfperf.source import api
 from tfperf.source.context import HOST, branch_context, def_context, describe, path_context
 from tfperf.source.literals import NOT_LITERAL, literal
+from tfperf.source.arguments import argument, keyword  # noqa: F401 (part of the visitor API)
 from tfperf.source.names import ImportMap, canonical, public
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, ProjectView
+from tfperf.source.project import DEFINED, EXPORT, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, start
+from tfperf.source.shapes import ShapeInference
+from tfperf.source.symbols import WRAPPERS, export_symbols
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.rules.base import Rule
@@ -35,6 +38,10 @@ _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
+
+
+def _is_self_attribute(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
 
 
 def _module_assignments(tree: ast.Module) -> Iterable[ast.Assign]:
@@ -78,6 +85,7 @@ class FileContext:
         self.findings: list[Finding] = []
         self.shared: dict[str, Any] = {}  # analyses several rules use (e.g. the tf.data pipelines)
         self.calls: list[ast.Call] = []  # every call, in walk order
+        self.references: list[ast.AST] = []  # returns, dicts and assignments: where a function may be passed on
         self.globals: list[ast.Global] = []  # `global` declarations (they bind module-level names)
         self.qualnames: dict[ast.AST, str] = {}  # function, class and lambda -> qualified name
         self._qualified: dict[int, str | None] = {}
@@ -87,6 +95,7 @@ class FileContext:
         self._walrus = ":=" in text
         self._module_aliases: dict[str, str] | None = None
         self._local_contexts: dict[ast.AST, str | None] = {}
+        self._instance_attributes: dict[ast.ClassDef, dict[str, str]] = {}
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
 
     def close(self) -> None:
@@ -94,7 +103,9 @@ class FileContext:
         so that the tree is freed by reference counting, without waiting for the cyclic collector."""
         self.shared.clear()
         self._scopes.clear()
+        self.__dict__.pop("shapes", None)
         self._local_contexts.clear()
+        self._instance_attributes.clear()
 
     # positions: ast columns are UTF-8 byte offsets; reports and edits use 1-based characters
 
@@ -221,17 +232,35 @@ class FileContext:
 
     def callee(self, call: ast.Call) -> str | None:
         """The qualified name of the project function or class a call calls (a def of this file or
-        of another linted module), or None."""
-        return self.def_of(call.func)
+        of another linted module), or None. Calling an object a method stored on `self`
+        (`self._labeler = Labeler(...)` ... `self._labeler(x)`) calls its class's `__call__`."""
+        func = call.func
+        if _is_self_attribute(func):
+            stored = self.attribute_class(func)
+            if stored is not None:
+                return f"{stored}.__call__"
+        if isinstance(func, ast.Attribute) and _is_self_attribute(func.value):
+            stored = self.attribute_class(func.value)
+            if stored is not None:
+                return f"{stored}.{func.attr}"
+        return self.def_of(func)
 
     def def_of(self, func: ast.AST) -> str | None:
-        """The qualified name of the project function or class an expression names, or None."""
+        """The qualified name of the project function or class an expression names, or None (also
+        through `functools.partial(f, ...)`, directly or in a variable)."""
         if isinstance(func, ast.Lambda):
             return self.qualnames.get(func)
+        if isinstance(func, ast.Call) and self.qualified(func.func) in WRAPPERS and func.args:
+            return self.def_of(func.args[0])
         if isinstance(func, ast.Name):
             if func.id in self.def_names:  # a def of this file, unless the name is rebound
                 bound = self.binding(func)
                 return self.qualnames.get(bound.stmt) if bound is not None and isinstance(bound.stmt, _DEFS) else None
+            if func.id not in self.imports.names:
+                bound = self.binding(func)
+                if bound is not None and isinstance(bound.value, ast.Call) and \
+                        self.qualified(bound.value.func) in WRAPPERS:
+                    return self.def_of(bound.value)
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
             owner = self.enclosing_class(func)
             if owner is not None:
@@ -242,6 +271,26 @@ class FileContext:
             return None
         module = name.rpartition(".")[0]
         return name if self.project.is_module(module) or module == self.module else None
+
+    def attribute_class(self, attribute: ast.Attribute) -> str | None:
+        """The project class whose instance `self.<name>` holds, when every assignment to it in the
+        class makes one (`self._labeler = anchor.YoloAnchorLabeler(...)`)."""
+        owner = self.enclosing_class(attribute)
+        if owner is None:
+            return None
+        return self._stored_classes(owner).get(attribute.attr)
+
+    def _stored_classes(self, owner: ast.ClassDef) -> dict[str, str]:
+        found = self._instance_attributes.get(owner)
+        if found is None:
+            kinds: dict[str, set] = {}
+            for node in ast.walk(owner):
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and _is_self_attribute(node.targets[0]):
+                    made = self.def_of(node.value.func) if isinstance(node.value, ast.Call) else None
+                    kinds.setdefault(node.targets[0].attr, set()).add(
+                        made if made and made.rpartition(".")[2][:1].isupper() else None)
+            found = self._instance_attributes[owner] = {a: k.pop() for a, k in kinds.items() if len(k) == 1 and None not in k}
+        return found
 
     def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
         """The class whose method `node` is in."""
@@ -286,17 +335,25 @@ class FileContext:
         return self._context(node, project=False)
 
     def _context(self, node: ast.AST, project: bool) -> str | None:
+        """What the code around `node` says (branches, enclosing names), then its file's path, then
+        what the callers of its innermost function with callers in the project say."""
         child = node
+        defs = []
         for anc in self.ancestors(node):
             kind = branch_context(child, anc)
             if kind is None and anc in self.qualnames:
                 kind = self._def_context(anc)
-                if kind is None and project:
-                    kind = self.project.context(self.qualnames[anc])
+                defs.append(anc)
             if kind is not None:
                 return kind
             child = anc
-        return self._file_context
+        if self._file_context is not None or not project:
+            return self._file_context
+        for scope in defs:
+            kind = self.project.context(self.qualnames[scope])  # "": its callers run it in training
+            if kind is not None:
+                return kind or None
+        return None
 
     def _def_context(self, node: ast.AST) -> str | None:
         if node not in self._local_contexts:
@@ -305,6 +362,11 @@ class FileContext:
                 kind = def_context(node) or ("tool" if node in self._weight_surgery else None)
             self._local_contexts[node] = kind
         return self._local_contexts[node]
+
+    @cached_property
+    def shapes(self) -> ShapeInference:
+        """Tensor shapes where the source states them (`tfperf.source.shapes`)."""
+        return ShapeInference(self)
 
     # structure
 
@@ -433,8 +495,12 @@ class SourceVisitor:
         an evaluation path, under tf.device("/CPU:0")...) it is info and says why, without naming the
         device; in the tf.data pipeline a device rule says nothing (None is returned)."""
         kind = self.file.context(node)
-        if kind == HOST and self.device_rule:
-            return None
+        if kind == HOST:  # the tf.data pipeline: where the pipeline rules look, and device rules do not
+            if self.device_rule:
+                return None
+            kind = None
+        if kind == "gpu" and self.target.kind == "gpu":
+            kind = None  # a cuDNN path runs there
         if kind is not None:
             severity = Severity.INFO
             message = _off_device(message, self.target.name, kind)
@@ -475,24 +541,6 @@ def _off_device(message: str, target: str, kind: str) -> str:
     run there in training), the reason is."""
     message = re.sub(rf"\s+on {re.escape(target)}\b(\s+\(an? [A-Z]+\))?", "", message)
     return f"{message} [{describe(kind)}: not in the device's training step]"
-
-
-def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
-    """The argument passed as `keyword=` or at `position` (None if absent or hidden in *args/**kw)."""
-    for kw in call.keywords:
-        if kw.arg == keyword:
-            return kw.value
-    if position is not None and position < len(call.args):
-        if not any(isinstance(a, ast.Starred) for a in call.args[:position + 1]):
-            return call.args[position]
-    return None
-
-
-def keyword(call: ast.Call, name: str) -> ast.keyword | None:
-    for kw in call.keywords:
-        if kw.arg == name:
-            return kw
-    return None
 
 
 def visitors_for(rules: Sequence[type["Rule"]]) -> list[type[SourceVisitor]]:
@@ -543,11 +591,13 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
             parents[child] = node
         children.reverse()
         stack.extend(children)
-    qualnames, calls = file.qualnames, file.calls
+    qualnames, calls, references = file.qualnames, file.calls, file.references
     for node in order:
         kind = type(node)
         if kind is ast.Call:
             calls.append(node)
+        elif kind is ast.Return or kind is ast.Dict or kind is ast.Assign:
+            references.append(node)
         elif kind in _NAMED_SCOPES:
             qualnames[node] = _qualname(file, node)
         elif kind is ast.Import or kind is ast.ImportFrom:
@@ -574,66 +624,6 @@ def _qualname(file: FileContext, node: ast.AST) -> str:
     if isinstance(node, ast.Lambda):
         return f"{outer}.<lambda@{node.lineno}:{node.col_offset}>"
     return f"{outer}.{node.name}"
-
-
-# ---------------------------------------------------------------------------------------------
-# What every file tells the project, whatever rules run: its module-level names (for imports and
-# re-exports), and its calls (the call graph that gives functions their context).
-
-# tf.data transformations whose function argument runs in the input pipeline, on the host
-HOST_TRANSFORMS = {"map": ("map_func", 0), "flat_map": ("map_func", 0), "interleave": ("map_func", 0),
-                   "filter": ("predicate", 0), "parallel_interleave": ("map_func", 0),
-                   "map_and_batch": ("map_func", 0), "from_generator": ("generator", 0)}
-
-
-def export_symbols(file: FileContext) -> None:
-    project, module = file.project, file.module
-    if module is not None:
-        for name, target in _module_bindings(file).items():
-            project.export(EXPORT, f"{module}.{name}", target)
-        for stmt in file.tree.body:
-            if isinstance(stmt, _DEFS):
-                project.export(DEFINED, f"{module}.{stmt.name}", "class" if isinstance(stmt, ast.ClassDef) else "def")
-    for call in file.calls:
-        _export_call(file, call)
-
-
-def _module_bindings(file: FileContext) -> dict[str, str]:
-    """Module-level names bound to something elsewhere: imports and aliases."""
-    found = dict(file.module_aliases())
-    for stmt in file.tree.body:
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            for alias in stmt.names:
-                local = alias.asname or alias.name.split(".")[0]
-                target = file.imports.names.get(local)
-                if target is not None and alias.name != "*":
-                    found[local] = canonical(target)
-    return found
-
-
-def _export_call(file: FileContext, call: ast.Call) -> None:
-    project = file.project
-    callee = file.callee(call)
-    if callee is not None:
-        kind = file.local_context(call)
-        project.export(CALLED_BY, callee, f"!{kind}" if kind else file.qualname(call))
-    host = HOST_TRANSFORMS.get(call.func.attr if isinstance(call.func, ast.Attribute) else
-                               call.func.id if isinstance(call.func, ast.Name) else "")
-    for position, value in enumerate(call.args):
-        _export_reference(file, value, host is not None and position == host[1])
-    for kw in call.keywords:
-        if kw.value is not None:
-            _export_reference(file, kw.value, host is not None and kw.arg == host[0])
-
-
-def _export_reference(file: FileContext, value: ast.AST, host: bool) -> None:
-    """A function passed as an argument: to a tf.data transformation it runs on the host; anywhere
-    else it may be called by anything (an unknown caller, so the training step)."""
-    if not isinstance(value, (ast.Name, ast.Attribute, ast.Lambda)) or isinstance(value, ast.Lambda) and not host:
-        return  # a lambda passed elsewhere runs where its caller does: the training step by default
-    name = file.def_of(value)
-    if name is not None:
-        file.project.export(CALLED_BY, name, f"!{HOST}" if host else "?")
 
 
 _HANDLERS: dict[type, list[tuple[str, type]]] = {}

@@ -13,7 +13,7 @@ from tfperf.rules.transpose.fix import CancelTransposes, FoldTransposeIntoMatMul
 from tfperf.rules.transpose.einsum import implied_copies, total_cost
 from tfperf.rules.transpose.graph import (TRANSPOSES, cost, elementwise_path_input, has_later_pair, is_identity,
                                           matmul_folds, pair_saving, perm_of, redundant_pair, shape_text)
-from tfperf.rules.transpose.source import PhysicalTransposeSource
+from tfperf.rules.transpose.source import PhysicalTransposeSource, TransposeIntoMatMulSource
 
 
 class PhysicalTranspose(Rule):
@@ -125,6 +125,7 @@ class TransposeIntoMatMul(Rule):
     invalid = examples.MATMUL_INVALID
     valid = examples.MATMUL_VALID
     fix_pass = FoldTransposeIntoMatMul
+    Source = TransposeIntoMatMulSource
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         for node in graph.by_op(*TRANSPOSES):

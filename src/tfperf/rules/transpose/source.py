@@ -1,40 +1,252 @@
-"""TFP101 in source: a transpose call whose literal perm is not logical on the target."""
+"""TFP101 and TFP103 in source: a transpose whose permutation is known from the code.
+
+The permutation comes from a literal (`perm=[0, 2, 1]`, also through a name), from a list built in
+place (`perm = [0]; perm.extend(range(2, rank)); perm.append(1)`), or is the reversal of every axis
+when no perm is given. The input's shape, where the source states it (`tfperf.source.shapes`),
+says which axes have size 1: moving only those is a reshape. A transpose that only swaps the last
+two axes for a matmul is TFP103's finding (`transpose_a` / `transpose_b`), not TFP101's.
+"""
 
 from __future__ import annotations
 
-from tfperf.findings import Fix, Safety
-from tfperf.source.visitor import SourceVisitor, argument
+import ast
+from dataclasses import dataclass
 
-SOURCE_TRANSPOSES = {"tensorflow.transpose": "perm", "keras.ops.transpose": "axes"}
+from tfperf.findings import Fix, Safety, Severity
+from tfperf.source.shapes import MAYBE1, text
+from tfperf.source.visitor import SourceVisitor, argument, keyword
+
+SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
+                     "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern")}
+MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2")}
 SOURCE_REMEDY = ("if it only matches the layout of the labels or inputs, produce that layout in the data "
                  "loader (the guide's remedy); else keep the last axis in place")
 
 
-def source_perm(visitor: SourceVisitor, call) -> tuple[int, ...] | None:
-    """The literal permutation of a transpose call in source, normalised; None if not one."""
+@dataclass
+class Transpose:
+    """A transpose in source: its call, the tensor it moves, its permutation and what is known of
+    the input's dimensions."""
+
+    call: ast.Call
+    data: ast.expr | None
+    perm: tuple[int, ...]
+    dims: tuple | None  # the input's dimensions (int, None, MAYBE1), when the source tells them
+    reversal: bool = False  # no perm: every axis reversed (the rank assumed 2 when unknown)
+    rank_hint: str = ""  # how the rank was found, when not from the perm itself
+    perm_text: str = ""  # how to show a permutation built in a list (its rank unknown)
+
+    def swaps_last_two(self) -> bool:
+        n = len(self.perm)
+        return n >= 2 and self.perm == (*range(n - 2), n - 1, n - 2)
+
+
+def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
+    """The transpose a call makes, when its permutation is known; else None."""
     name = visitor.call_name(call)
-    if name in SOURCE_TRANSPOSES:
-        perm = visitor.file.literal(argument(call, 1, SOURCE_TRANSPOSES[name]))
-    elif name == "keras.layers.Permute":  # dims are 1-based and leave the batch axis out
-        dims = visitor.file.literal(argument(call, 0, "dims"))
-        perm = (0, *dims) if isinstance(dims, (list, tuple)) else None
-    else:
+    file = visitor.file
+    if name == "keras.layers.Permute":  # dims are 1-based and leave the batch axis out
+        dims = file.literal(argument(call, 0, "dims"))
+        perm = (0, *dims) if _ints(dims) else None
+        return Transpose(call, None, perm, None) if perm and _is_permutation(perm) else None
+    if name not in SOURCE_TRANSPOSES:
         return None
-    if not isinstance(perm, (list, tuple)) or not all(isinstance(p, int) and not isinstance(p, bool) for p in perm):
+    data_kw, perm_kw = SOURCE_TRANSPOSES[name]
+    data = argument(call, 0, data_kw)
+    shape = file.shapes.of(data)
+    perm_node = argument(call, 1, perm_kw) if perm_kw else None
+    if perm_node is None and not (perm_kw and keyword(call, perm_kw)):
+        rank = shape.rank if shape is not None and shape.rank is not None else 2
+        perm = tuple(reversed(range(rank)))
+        hint = "" if shape is not None and shape.rank is not None else " (taken as 2-D)"
+        return Transpose(call, data, perm, shape.dims(rank) if shape else None, reversal=True, rank_hint=hint)
+    built = _built_list(visitor, perm_node)
+    if built is not None:
+        return Transpose(call, data, built[0], None, rank_hint=" (any rank >= 3)", perm_text=built[1])
+    perm = file.literal(perm_node) if not _mutated(visitor, perm_node) else None
+    if not _ints(perm):
         return None
     rank = len(perm)
     perm = tuple(p % rank for p in perm) if rank else ()
-    return perm if sorted(perm) == list(range(rank)) else None
+    if not _is_permutation(perm):
+        return None
+    return Transpose(call, data, perm, shape.dims(rank) if shape else None)
+
+
+def _ints(value) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(p, int) and not isinstance(p, bool) for p in value)
+
+
+def _is_permutation(perm: tuple[int, ...]) -> bool:
+    return sorted(perm) == list(range(len(perm)))
+
+
+def _built_list(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int, ...], str] | None:
+    """`perm = [0]; perm.extend(range(2, rank)); perm.append(1)` -> a representative permutation
+    (rank 4) and its text (`[0, 2, ..., 1]`): the list's literal head, a `range(k, rank)` middle,
+    literal appends. None otherwise."""
+    if not isinstance(node, ast.Name):
+        return None
+    bound = visitor.file.binding(node)
+    if bound is None or not isinstance(bound.value, ast.List) or not isinstance(bound.stmt, ast.Assign):
+        return None
+    head = visitor.file.literal(bound.value)
+    where = visitor.file.block_of(bound.stmt)
+    use = visitor.file.statement_of(node)
+    if not _ints(head) or where is None:
+        return None
+    block, index = where
+    middle: int | None = None
+    tail: list[int] = []
+    for stmt in block[index + 1:]:
+        if stmt is use:
+            break
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name) and call.func.value.id == node.id and len(call.args) == 1):
+            if any(isinstance(n, ast.Name) and n.id == node.id for n in ast.walk(stmt)):
+                return None  # used or changed in another way
+            continue
+        arg = call.args[0]
+        if call.func.attr == "append" and isinstance(visitor.file.literal(arg), int) and middle is not None:
+            tail.append(visitor.file.literal(arg))
+        elif (call.func.attr == "extend" and middle is None and not tail and isinstance(arg, ast.Call)
+              and isinstance(arg.func, ast.Name) and arg.func.id == "range" and len(arg.args) == 2
+              and isinstance(visitor.file.literal(arg.args[0]), int)):
+            middle = visitor.file.literal(arg.args[0])
+        else:
+            return None
+    if middle is None or not tail:
+        return None
+    rank = 4  # any rank >= 3 behaves alike: range(k, rank) then the appended axes
+    perm = (*head, *range(middle, rank), *tail)
+    shown = "[" + ", ".join(map(str, [*head, middle])) + ", ..., " + ", ".join(map(str, tail)) + "]"
+    return (perm, shown) if _is_permutation(perm) else None
+
+
+def _mutated(visitor: SourceVisitor, node: ast.AST | None) -> bool:
+    """A name bound to a list that a method call changes before this read (`perm.append(1)`)."""
+    if not isinstance(node, ast.Name):
+        return False
+    bound = visitor.file.binding(node)
+    if bound is None or not isinstance(bound.value, ast.List):
+        return False
+    index = visitor.file.scope_index(visitor.file.scope_of(node))
+    return any(isinstance(p := visitor.file.parent(read), ast.Attribute) and isinstance(visitor.file.parent(p), ast.Call)
+               and bound.pos <= (read.lineno, read.col_offset) < (node.lineno, node.col_offset)
+               for read in index.loads_of(node.id))
+
+
+def matmul_operand(visitor: SourceVisitor, call: ast.Call) -> tuple[ast.Call, str, bool] | None:
+    """(the matmul, "a" or "b", read directly) when the transpose's result is an operand of a matmul:
+    directly, or through a variable the matmul reads."""
+    target = call
+    parent = visitor.file.parent(call)
+    direct = True
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        index = visitor.file.scope_index(visitor.file.scope_of(parent))
+        reads = [n for n in index.loads_of(parent.targets[0].id)
+                 if (b := index.reaching(n.id, (n.lineno, n.col_offset))) is not None and b.stmt is parent]
+        for read in reads:
+            found = _operand_of(visitor, read)
+            if found is not None:
+                return found[0], found[1], False
+        return None
+    found = _operand_of(visitor, target)
+    return (found[0], found[1], direct) if found else None
+
+
+def _operand_of(visitor: SourceVisitor, node: ast.AST) -> tuple[ast.Call, str] | None:
+    parent = visitor.file.parent(node)
+    if not isinstance(parent, ast.Call):
+        return None
+    name = visitor.call_name(parent)
+    if name not in MATMULS:
+        return None
+    first, second = MATMULS[name]
+    if argument(parent, 0, first) is node:
+        return parent, "a"
+    if argument(parent, 1, second) is node:
+        return parent, "b"
+    return None
 
 
 class PhysicalTransposeSource(SourceVisitor):
-    """`tf.transpose(x, perm)` / `keras.ops.transpose` / `keras.layers.Permute` with a literal
-    perm that is not logical on the target (rank taken from the perm)."""
+    """A transpose whose known permutation is not logical on the target, given what the source says
+    of the input's shape."""
 
-    def visit_Call(self, node) -> None:
-        perm = source_perm(self, node)
-        if perm is None or self.target.transpose_is_logical(perm):
+    def visit_Call(self, node: ast.Call) -> None:
+        found = transpose_of(self, node)
+        if found is None or (found.swaps_last_two() and matmul_operand(self, node)) or _api_wrapper(self, found):
+            return  # a swap a matmul can do itself (TFP103); a wrapper's callers are the sites
+        strict = _judged(self, found, maybe_one=False)
+        if strict is None:
             return
-        moves = "moves the last (fastest-changing) axis" if perm[-1] != len(perm) - 1 else "moves data"
-        self.report(node, f"transpose perm={list(perm)} {moves}: a copy of the whole tensor on "
-                          f"{self.target.name}", fix=Fix(Safety.ADVISORY, SOURCE_REMEDY))
+        if _judged(self, found, maybe_one=True) is None:
+            axes = [i for i, d in enumerate(found.dims or ()) if d == MAYBE1]
+            self.report(node, f"transpose perm={list(found.perm)} of {text(_shown(found.dims))} moves the last axis "
+                              f"unless axis {', '.join(map(str, axes))} has size 1 (a piece of a tf.split along it: "
+                              "then it is a reshape)", severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "nothing, if that axis has size 1; else " + SOURCE_REMEDY))
+            return
+        self.report(node, strict, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY))
+
+
+def _api_wrapper(visitor: SourceVisitor, found: Transpose) -> bool:
+    """A function that only returns the transpose of its parameter (`def transpose(x): return
+    tf.transpose(x)`, Keras's backend API): where it is called is where the transpose is."""
+    parent = visitor.file.parent(found.call)
+    function = visitor.file.parent(parent) if isinstance(parent, ast.Return) else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(found.data, ast.Name):
+        return False
+    body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    return body == [parent] and found.data.id in {a.arg for a in function.args.args + function.args.posonlyargs}
+
+
+def _judged(visitor: SourceVisitor, found: Transpose, maybe_one: bool) -> str | None:
+    """The finding's message if the transpose copies on the target, else None."""
+    dims = found.dims
+    if dims is not None:
+        dims = tuple((1 if maybe_one else None) if d == MAYBE1 else d for d in dims)
+    if visitor.target.transpose_is_logical(found.perm, dims):
+        return None
+    perm = found.perm
+    moves = "moves the last (fastest-changing) axis" if perm[-1] != len(perm) - 1 else "moves data"
+    what = (f"tf.transpose without perm reverses every axis{found.rank_hint}" if found.reversal
+            else f"transpose perm={found.perm_text or list(perm)}{found.rank_hint}")
+    shape = f" of {text(_shown(found.dims))}" if found.dims and any(d is not None for d in found.dims) else ""
+    return f"{what}{shape} {moves}: a copy of the whole tensor on {visitor.target.name}"
+
+
+def _shown(dims) -> tuple:
+    return tuple("1?" if d == MAYBE1 else d for d in dims or ())
+
+
+class TransposeIntoMatMulSource(SourceVisitor):
+    """A transpose of the last two axes (or a 2-D transpose) feeding a matmul operand: the matmul
+    reads it transposed by itself with transpose_a / transpose_b."""
+
+    def visit_Call(self, node: ast.Call) -> None:
+        found = transpose_of(self, node)
+        if found is None or not found.swaps_last_two():
+            return
+        operand = matmul_operand(self, node)
+        if operand is None:
+            return
+        matmul, side, direct = operand
+        flag = f"transpose_{side}"
+        if keyword(matmul, flag) or keyword(matmul, f"adjoint_{side}"):
+            return  # already transposing that operand: the pair is TFP102's business, not a flag away
+        self.report(node, f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to "
+                          f"the matmul (line {matmul.lineno}) instead", fix=self._fix(found, matmul, flag, direct))
+
+    def _fix(self, found: Transpose, matmul: ast.Call, flag: str, direct: bool) -> Fix:
+        """Exact when the transpose is the operand itself and its rank is known (a reversal of a
+        tensor whose rank the code does not state may not be 2-D)."""
+        advice = Fix(Safety.ADVISORY, f"drop the transpose and pass {flag}=True to the matmul")
+        if not direct or found.data is None or (found.reversal and found.rank_hint):
+            return advice
+        last = max(matmul.args + [kw.value for kw in matmul.keywords], key=lambda n: (n.end_lineno, n.end_col_offset))
+        return Fix(Safety.EXACT, f"drop the transpose and pass {flag}=True to the matmul",
+                   (self.replace(found.call, self.file.segment(found.data)),
+                    self.insert_after(last, f", {flag}=True")))

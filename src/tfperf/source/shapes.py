@@ -1,0 +1,367 @@
+"""Tensor shapes where the source states them, within one function.
+
+A rule asks `file.shapes.of(expr)` and gets a `Shape` or None. The facts come from the code only:
+literal shapes (`tf.zeros([8, 128])`, `tf.reshape(x, [-1, 1])`, placeholders, `keras.Input`),
+`tf.expand_dims`, `x[..., None]` and slices of width 1, reductions with `keepdims=True`, pieces of
+`tf.split` unpacked into names, `tf.one_hot` depth, `tf.nn.top_k` k, transposes, and elementwise
+ops, which broadcast. Names are followed to their assignment in the same function; a parameter
+or the result of an unknown call has an unknown shape.
+
+A dimension is an int, None (unknown), or `MAYBE1`: unknown, but likely 1 (a piece of a split
+into N names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
+into its coordinates). A rule whose verdict hinges on a `MAYBE1` says so and lowers its severity.
+
+When the rank is unknown, a shape still knows dimensions counted from either end
+(`tf.expand_dims(x, -1)` ends in 1 whatever x's rank).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any, Iterable
+
+from tfperf.source.literals import NOT_LITERAL
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.source.visitor import FileContext
+
+MAYBE1 = "1?"
+MAX_DEPTH = 12
+
+_CREATORS = {"tensorflow.zeros": 0, "tensorflow.ones": 0, "tensorflow.random.normal": 0,
+             "tensorflow.random.uniform": 0, "tensorflow.random.truncated_normal": 0,
+             "tensorflow.random.stateless_normal": 0, "tensorflow.random.stateless_uniform": 0,
+             "tensorflow.random_normal": 0, "tensorflow.truncated_normal": 0, "tensorflow.random_uniform": 0,
+             "tensorflow.placeholder": 1, "tensorflow.get_variable": 1, "tensorflow.fill": 0}
+_REDUCTIONS = {f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
+               ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp", "std", "variance")}
+_ELEMENTWISE = {f"tensorflow.{m}{op}" for m in ("", "math.", "nn.") for op in (
+    "maximum", "minimum", "add", "subtract", "multiply", "divide", "truediv", "realdiv", "floordiv", "mod",
+    "pow", "abs", "negative", "exp", "log", "log1p", "sqrt", "rsqrt", "square", "sigmoid", "tanh", "relu",
+    "relu6", "softplus", "sign", "floor", "ceil", "round", "equal", "not_equal", "less", "less_equal",
+    "greater", "greater_equal", "logical_and", "logical_or", "logical_not", "logical_xor", "where",
+    "squared_difference", "divide_no_nan", "cast", "stop_gradient", "identity", "clip_by_value", "zeros_like",
+    "ones_like", "log_softmax", "softmax", "sin", "cos", "reciprocal")}
+_SPLIT = {"tensorflow.split"}
+
+
+class Shape:
+    """What is known of a tensor's shape: its rank (or None) and dimensions by index (negative
+    indices count from the end when the rank is unknown)."""
+
+    __slots__ = ("rank", "known")
+
+    def __init__(self, rank: int | None, known: dict[int, Any]):
+        self.rank = rank
+        if rank is not None:
+            known = {(i + rank if i < 0 else i): d for i, d in known.items() if -rank <= i < rank}
+        self.known = {i: d for i, d in known.items() if d is not None}
+
+    @classmethod
+    def of(cls, dims: Iterable[Any]) -> "Shape":
+        dims = list(dims)
+        return cls(len(dims), dict(enumerate(dims)))
+
+    def dims(self, rank: int | None = None) -> tuple | None:
+        """Every dimension for a tensor of `rank` (the shape's own rank if it has one); None when
+        the ranks disagree or neither is known."""
+        if self.rank is not None and rank is not None and rank != self.rank:
+            return None
+        r = self.rank if self.rank is not None else rank
+        if r is None:
+            return None
+        return tuple(self.known.get(i, self.known.get(i - r)) for i in range(r))
+
+    def at(self, axis: int) -> Any:
+        if self.rank is not None and axis < 0:
+            axis += self.rank
+        return self.known.get(axis)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Shape(rank={self.rank}, {self.known})"
+
+
+def text(dims: Iterable[Any]) -> str:
+    """`[B, 8, 1]` style: unknown dims as `?`."""
+    return "[" + ", ".join("?" if d is None else str(d) for d in dims) + "]"
+
+
+class ShapeInference:
+    """Shapes of one file's expressions (memoised per node)."""
+
+    def __init__(self, file: "FileContext"):
+        self.file = file
+        self._memo: dict[int, Shape | None] = {}
+
+    def of(self, expr: ast.AST | None, depth: int = 0) -> Shape | None:
+        if expr is None or depth > MAX_DEPTH:
+            return None
+        key = id(expr)
+        if key not in self._memo:
+            self._memo[key] = None  # a cycle through a loop ends here
+            self._memo[key] = self._infer(expr, depth + 1)
+        return self._memo[key]
+
+    def _infer(self, expr: ast.AST, depth: int) -> Shape | None:
+        if isinstance(expr, ast.Name):
+            return self._name(expr, depth)
+        if isinstance(expr, ast.Call):
+            return self._call(expr, depth)
+        if isinstance(expr, ast.Subscript):
+            return self._subscript(expr, depth)
+        if isinstance(expr, ast.BinOp):
+            return broadcast(self.of(expr.left, depth), self.of(expr.right, depth), expr.left, expr.right)
+        if isinstance(expr, ast.UnaryOp):
+            return self.of(expr.operand, depth)
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float)):
+            return Shape(0, {})
+        return None
+
+    def _name(self, name: ast.Name, depth: int) -> Shape | None:
+        bound = self.file.binding(name)
+        if bound is None:
+            return None
+        if bound.value is not None:
+            return self.of(bound.value, depth)
+        stmt = bound.stmt
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], (ast.Tuple, ast.List)):
+            return self._unpacked(stmt, name.id, depth)
+        return None
+
+    def _unpacked(self, stmt: ast.Assign, name: str, depth: int) -> Shape | None:
+        """`a, b, c, d = tf.split(boxes, 4, axis=2)`: each piece; `values, indices = tf.nn.top_k(x, k)`."""
+        targets = stmt.targets[0].elts
+        index = next((i for i, t in enumerate(targets) if isinstance(t, ast.Name) and t.id == name), None)
+        call = stmt.value
+        if index is None or not isinstance(call, ast.Call):
+            return None
+        qualified = self.file.qualified(call.func)
+        if qualified in _SPLIT:
+            return self._split_piece(call, len(targets), depth)
+        if qualified in ("tensorflow.nn.top_k", "tensorflow.math.top_k") and index < 2:
+            return self._top_k(call, depth)
+        return None
+
+    def _split_piece(self, call: ast.Call, pieces: int, depth: int) -> Shape | None:
+        value = _arg(call, 0, "value")
+        splits = self.file.literal(_arg(call, 1, "num_or_size_splits"))
+        axis = self.file.literal(_arg(call, 2, "axis")) if _arg(call, 2, "axis") is not None else 0
+        if splits != pieces or not isinstance(axis, int):
+            return None
+        source = self.of(value, depth) or Shape(None, {})
+        known = dict(source.known)
+        whole = source.at(axis)
+        key = axis if source.rank is None else (axis + source.rank if axis < 0 else axis)
+        known[key] = (whole // pieces if isinstance(whole, int) and whole % pieces == 0 else MAYBE1)
+        return Shape(source.rank, known)
+
+    def _top_k(self, call: ast.Call, depth: int) -> Shape | None:
+        k = self.file.literal(_arg(call, 1, "k"))
+        source = self.of(_arg(call, 0, "input"), depth) or Shape(None, {})
+        known = dict(source.known)
+        known[-1 if source.rank is None else source.rank - 1] = k if isinstance(k, int) else None
+        return Shape(source.rank, known)
+
+    def _call(self, call: ast.Call, depth: int) -> Shape | None:
+        name = self.file.qualified(call.func)
+        if name is None:
+            if isinstance(call.func, ast.Attribute) and call.func.attr in ("values", "indices"):
+                return None
+            return None
+        if name in _CREATORS:
+            return self._literal_shape(_arg(call, _CREATORS[name], "shape") or _arg(call, None, "dims"))
+        if name == "tensorflow.Variable":
+            return self.of(_arg(call, 0, "initial_value"), depth)
+        if name == "keras.Input":
+            inner = self._literal_shape(_arg(call, 0, "shape"))
+            batch = self.file.literal(_arg(call, None, "batch_size"))
+            if inner is None or inner.rank is None:
+                return None
+            return Shape.of([batch if isinstance(batch, int) else None, *inner.dims()])
+        if name == "tensorflow.reshape":
+            return self._literal_shape(_arg(call, 1, "shape"), reshape=True)
+        if name == "tensorflow.expand_dims":
+            return self._expand_dims(call, depth)
+        if name in _REDUCTIONS:
+            return self._reduction(call, depth)
+        if name == "tensorflow.transpose":
+            return self._transpose(call, depth)
+        if name == "tensorflow.one_hot":
+            source = self.of(_arg(call, 0, "indices"), depth)
+            depth_value = self.file.literal(_arg(call, 1, "depth"))
+            if source is None or source.rank is None:
+                return Shape(None, {-1: depth_value if isinstance(depth_value, int) else None})
+            return Shape.of([*source.dims(), depth_value if isinstance(depth_value, int) else None])
+        if name in _ELEMENTWISE:
+            args = [a for a in call.args if not isinstance(a, ast.Starred)]
+            if name.endswith("where") and len(args) == 3:
+                args = args[1:]
+            if name.endswith(("cast", "_like", "stop_gradient", "identity", "softmax")):
+                args = args[:1]
+            shapes = [self.of(a, depth) for a in args]
+            result = shapes[0] if shapes else None
+            for other, node in zip(shapes[1:], args[1:]):
+                result = broadcast(result, other, args[0], node)
+            return result
+        return None
+
+    def _literal_shape(self, expr: ast.AST | None, reshape: bool = False) -> Shape | None:
+        if expr is None:
+            return None
+        expr = self.file.value_of(expr)
+        if not isinstance(expr, (ast.List, ast.Tuple)):
+            value = self.file.literal(expr)
+            if isinstance(value, (list, tuple)) and all(isinstance(v, int) or v is None for v in value):
+                return Shape.of(None if reshape and v == -1 else v for v in value)
+            return None
+        dims = []
+        for element in expr.elts:
+            value = self.file.literal(element)
+            if isinstance(value, int) and not isinstance(value, bool):
+                dims.append(None if reshape and value == -1 else value)
+            elif value is None or value is NOT_LITERAL:
+                dims.append(None)
+            else:
+                return None
+        return Shape.of(dims)
+
+    def _expand_dims(self, call: ast.Call, depth: int) -> Shape | None:
+        axis = self.file.literal(_arg(call, 1, "axis"))
+        if not isinstance(axis, int):
+            return None
+        source = self.of(_arg(call, 0, "input"), depth)
+        if source is not None and source.rank is not None:
+            dims = list(source.dims())
+            position = axis if axis >= 0 else len(dims) + 1 + axis
+            if not 0 <= position <= len(dims):
+                return None
+            dims.insert(position, 1)
+            return Shape.of(dims)
+        known = source.known if source is not None else {}
+        if axis >= 0:
+            return Shape(None, {**{i: d for i, d in known.items() if 0 <= i < axis}, axis: 1})
+        return Shape(None, {**{i: d for i, d in known.items() if i >= 0},
+                            **{i + axis + 1 if i > axis else i - 1: d for i, d in known.items() if i < 0}, axis: 1})
+
+    def _reduction(self, call: ast.Call, depth: int) -> Shape | None:
+        keep = self.file.literal(_arg(call, None, "keepdims"))
+        if keep is NOT_LITERAL or keep is None:
+            keep = self.file.literal(_arg(call, None, "keep_dims"))
+        axis = self.file.literal(_arg(call, 1, "axis"))
+        if axis is NOT_LITERAL and _arg(call, None, "reduction_indices") is not None:
+            axis = self.file.literal(_arg(call, None, "reduction_indices"))
+        axes = [axis] if isinstance(axis, int) else axis if isinstance(axis, (list, tuple)) else None
+        if keep is not True or axes is None or not all(isinstance(a, int) for a in axes):
+            return None
+        source = self.of(_arg(call, 0, "input_tensor"), depth) or Shape(None, {})
+        known = dict(source.known)
+        for a in axes:
+            known[a if source.rank is None or a >= 0 else a + source.rank] = 1
+        return Shape(source.rank, known)
+
+    def _transpose(self, call: ast.Call, depth: int) -> Shape | None:
+        perm = self.file.literal(_arg(call, 1, "perm"))
+        source = self.of(_arg(call, 0, "a"), depth)
+        if source is None:
+            return None
+        if perm is NOT_LITERAL or perm is None:
+            if _arg(call, 1, "perm") is None and source.rank is not None:
+                return Shape.of(reversed(source.dims()))
+            return None
+        if not isinstance(perm, (list, tuple)) or not all(isinstance(p, int) for p in perm):
+            return None
+        dims = source.dims(len(perm))
+        return None if dims is None else Shape.of(dims[p] for p in perm)
+
+    def _subscript(self, sub: ast.Subscript, depth: int) -> Shape | None:
+        """`x[..., None]`, `x[:, :, None]`, `x[:, 0:1]`: new axes and slices of width 1."""
+        index = sub.slice
+        elements = index.elts if isinstance(index, ast.Tuple) else [index]
+        if not any(isinstance(e, ast.Constant) and e.value is None or isinstance(e, ast.Slice) for e in elements):
+            return None
+        source = self.of(sub.value, depth)
+        ellipsis = [i for i, e in enumerate(elements) if isinstance(e, ast.Constant) and e.value is Ellipsis]
+        if len(ellipsis) > 1:
+            return None
+        if ellipsis:  # what follows the ellipsis is counted from the end
+            after = elements[ellipsis[0] + 1:]
+            known: dict[int, Any] = {}
+            position = -1
+            for element in reversed(after):
+                width = self._width(element)
+                if width == "drop":
+                    continue
+                known[position] = width
+                position -= 1
+            return Shape(None, known)
+        dims: list = []
+        for i, element in enumerate(elements):
+            width = self._width(element)
+            if width == "drop":
+                continue
+            if isinstance(element, ast.Slice) and width is None and source is not None:
+                width = source.at(i)
+            dims.append(width)
+        if source is not None and source.rank is not None:
+            consumed = sum(1 for e in elements if not (isinstance(e, ast.Constant) and e.value is None))
+            dims.extend(source.dims()[consumed:])
+            return Shape.of(dims)
+        return Shape(None, dict(enumerate(dims)))
+
+    def _width(self, element: ast.AST) -> Any:
+        """1 for `None` and `a:a+1`; None for a slice of unknown width; "drop" for an integer index."""
+        if isinstance(element, ast.Constant) and element.value is None:
+            return 1
+        if isinstance(element, ast.Slice):
+            lower = self.file.literal(element.lower) if element.lower is not None else 0
+            upper = self.file.literal(element.upper) if element.upper is not None else None
+            if isinstance(lower, int) and isinstance(upper, int) and element.step is None and upper - lower == 1 \
+                    and (lower >= 0) == (upper > 0 or lower >= 0):
+                return 1
+            return None
+        return "drop"
+
+
+def broadcast(a: Shape | None, b: Shape | None, left: ast.AST = None, right: ast.AST = None) -> Shape | None:
+    """The shape of an elementwise op of two tensors (numpy broadcasting, aligned from the end). Two
+    shapes of unknown rank are taken to have the same rank (pieces of one tensor, as in
+    `x_max - x_min`)."""
+    if a is not None and a.rank == 0:
+        return b
+    if b is not None and b.rank == 0:
+        return a
+    if a is None or b is None:
+        return None
+    if a.rank is not None and b.rank is not None:
+        rank = max(a.rank, b.rank)
+        da, db = (1,) * (rank - a.rank) + a.dims(), (1,) * (rank - b.rank) + b.dims()
+        return Shape.of(_broadcast_dim(x, y) for x, y in zip(da, db))
+    if a.rank is None and b.rank is None:
+        return Shape(None, {k: _broadcast_dim(a.known[k], b.known[k]) for k in set(a.known) & set(b.known)})
+    sized, unsized = (a, b) if a.rank is not None else (b, a)
+    return Shape(None, {k: _broadcast_dim(d, sized.at(k) if sized.rank + k >= 0 else 1)
+                        for k, d in unsized.known.items() if k < 0})
+
+
+def _broadcast_dim(x: Any, y: Any) -> Any:
+    if x == 1:
+        return y
+    if y == 1:
+        return x
+    if x == y:
+        return x
+    if isinstance(x, int) and x > 1:
+        return x
+    if isinstance(y, int) and y > 1:
+        return y
+    return None
+
+
+def _arg(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    if position is not None and position < len(call.args):
+        if not any(isinstance(a, ast.Starred) for a in call.args[:position + 1]):
+            return call.args[position]
+    return None

@@ -1,0 +1,138 @@
+"""What every linted file tells the project, whatever rules run: its module-level names (for
+imports and re-exports between modules), and its calls and references to the project's functions
+(the call graph that gives each function its context, `tfperf.source.context`).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from tfperf.source.arguments import argument
+from tfperf.source.context import HOST
+from tfperf.source.names import canonical
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, HOST_PARAMETER
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.source.visitor import FileContext
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+WRAPPERS = {"functools.partial", "tensorflow.function"}  # calls that return their first argument, wrapped
+
+
+# tf.data transformations whose function argument runs in the input pipeline, on the host
+HOST_TRANSFORMS = {"map": ("map_func", 0), "flat_map": ("map_func", 0), "interleave": ("map_func", 0),
+                   "filter": ("predicate", 0), "parallel_interleave": ("map_func", 0),
+                   "map_and_batch": ("map_func", 0), "from_generator": ("generator", 0)}
+
+
+def export_symbols(file: FileContext) -> None:
+    project, module = file.project, file.module
+    if module is not None:
+        for name, target in _module_bindings(file).items():
+            project.export(EXPORT, f"{module}.{name}", target)
+        for stmt in file.tree.body:
+            if isinstance(stmt, _DEFS):
+                project.export(DEFINED, f"{module}.{stmt.name}", "class" if isinstance(stmt, ast.ClassDef) else "def")
+    for call in file.calls:
+        _export_call(file, call)
+    for node in file.references:
+        values = node.values if isinstance(node, ast.Dict) else [node.value]
+        for value in values:
+            if value is not None:
+                _export_reference(file, value, False)
+    for node, name in file.qualnames.items():
+        if isinstance(node, ast.ClassDef) and _derived(node):
+            for stmt in node.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _framework_hook(stmt.name):
+                    file.project.export(CALLED_BY, f"{name}.{stmt.name}", "?")
+
+
+def _derived(node: ast.ClassDef) -> bool:
+    return any(not (isinstance(b, ast.Name) and b.id == "object") for b in node.bases)
+
+
+def _framework_hook(name: str) -> bool:
+    """A method the base classes' machinery may call (Keras calls `call`, `build`, `train_step`...):
+    its callers are not all in the source, so the training step is one of them."""
+    return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
+
+
+def _module_bindings(file: FileContext) -> dict[str, str]:
+    """Module-level names bound to something elsewhere: imports and aliases."""
+    found = dict(file.module_aliases())
+    for stmt in file.tree.body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for alias in stmt.names:
+                local = alias.asname or alias.name.split(".")[0]
+                target = file.imports.names.get(local)
+                if target is not None and alias.name != "*":
+                    found[local] = canonical(target)
+    return found
+
+
+def _export_call(file: FileContext, call: ast.Call) -> None:
+    project = file.project
+    callee = file.callee(call)
+    if callee is not None:
+        kind = file.local_context(call)
+        project.export(CALLED_BY, callee, f"!{kind}" if kind else file.qualname(call))
+    if file.qualified(call.func) in WRAPPERS:
+        return  # it wraps its function; where the wrapper goes decides (see FileContext.def_of)
+    host = _host_arguments(file, call, callee)
+    for position, value in enumerate(call.args):
+        _export_reference(file, value, position in host)
+    for kw in call.keywords:
+        if kw.value is not None:
+            _export_reference(file, kw.value, kw.arg in host)
+    _export_host_parameter(file, call)
+
+
+def _host_arguments(file: FileContext, call: ast.Call, callee: str | None) -> set:
+    """The positions and keywords of `call` whose function the tf.data pipeline runs: the function
+    of a tf.data transformation, or an argument the called project function hands to one
+    (`parse_files(parser=parse)` where parse_files maps `parser`)."""
+    func = call.func
+    transform = HOST_TRANSFORMS.get(func.attr if isinstance(func, ast.Attribute) else
+                                    func.id if isinstance(func, ast.Name) else "")
+    found: set = set(transform) if transform else set()
+    passes_function = any(isinstance(a, (ast.Name, ast.Attribute, ast.Lambda))
+                          for a in [*call.args, *(k.value for k in call.keywords)])
+    if callee is not None and passes_function:
+        for index, name in file.project.query(HOST_PARAMETER, callee):
+            found.add(name)
+            if index >= 0:
+                found.add(index)
+    return found
+
+
+def _export_host_parameter(file: FileContext, call: ast.Call) -> None:
+    """A function that hands one of its parameters to a tf.data transformation: a function its
+    callers pass there runs in the pipeline."""
+    func = call.func
+    transform = HOST_TRANSFORMS.get(func.attr) if isinstance(func, ast.Attribute) else None
+    value = argument(call, transform[1], transform[0]) if transform else None
+    if not isinstance(value, ast.Name):
+        return
+    function = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+    if function is None:
+        return
+    positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+    if isinstance(file.parent(function), ast.ClassDef) and positional[:1] in (["self"], ["cls"]):
+        positional = positional[1:]  # callers do not pass it
+    if value.id in positional or value.id in [a.arg for a in function.args.kwonlyargs]:
+        index = positional.index(value.id) if value.id in positional else -1
+        file.project.export(HOST_PARAMETER, file.qualnames[function], (index, value.id))
+
+
+def _export_reference(file: FileContext, value: ast.AST, host: bool) -> None:
+    """A function passed as an argument: to a tf.data transformation it runs on the host; anywhere
+    else it may be called by anything (an unknown caller, so the training step)."""
+    if not isinstance(value, (ast.Name, ast.Attribute, ast.Lambda, ast.Call)) or (
+            isinstance(value, (ast.Lambda, ast.Call)) and not host):
+        return  # a lambda passed elsewhere runs where its caller does: the training step by default
+    name = file.def_of(value)
+    if name is not None:
+        file.project.export(CALLED_BY, name, f"!{HOST}" if host else "?")
+
+
