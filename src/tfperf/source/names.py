@@ -20,7 +20,7 @@ import ast
 
 from tfperf.source import api
 
-_KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "tf_keras", "keras.src", "keras")
+_KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "tf_keras.src", "tf_keras", "keras.src", "keras")
 _COMPAT = ("tensorflow.compat.v1", "tensorflow.compat.v2")
 _SLIM_PREFIXES = ("tensorflow.contrib.slim", "tensorflow.contrib.layers", "tf_slim.layers")
 

@@ -95,7 +95,7 @@ class FileContext:
         self._walrus = ":=" in text
         self._module_aliases: dict[str, str] | None = None
         self._local_contexts: dict[ast.AST, str | None] = {}
-        self._instance_attributes: dict[ast.ClassDef, dict[str, str]] = {}
+        self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class, assignments
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
 
     def close(self) -> None:
@@ -283,13 +283,28 @@ class FileContext:
     def _stored_classes(self, owner: ast.ClassDef) -> dict[str, str]:
         found = self._instance_attributes.get(owner)
         if found is None:
-            kinds: dict[str, set] = {}
+            found = self._instance_attributes[owner] = {}
+            for attr, stmts in self._self_assignments_of(owner).items():
+                made = {self.def_of(s.value.func) if isinstance(s.value, ast.Call) else None for s in stmts}
+                made = made.pop() if len(made) == 1 else None
+                if made and made.rpartition(".")[2][:1].isupper():
+                    found[attr] = made
+        return found
+
+    def self_assignments(self, owner: ast.ClassDef, attr: str) -> list[ast.Assign]:
+        """`self.<attr> = value` statements in the methods of `owner`, in source order."""
+        return self._self_assignments_of(owner).get(attr, [])
+
+    def _self_assignments_of(self, owner: ast.ClassDef) -> dict[str, list[ast.Assign]]:
+        key = ("self", owner)
+        found = self._instance_attributes.get(key)
+        if found is None:
+            found = self._instance_attributes[key] = {}
             for node in ast.walk(owner):
                 if isinstance(node, ast.Assign) and len(node.targets) == 1 and _is_self_attribute(node.targets[0]):
-                    made = self.def_of(node.value.func) if isinstance(node.value, ast.Call) else None
-                    kinds.setdefault(node.targets[0].attr, set()).add(
-                        made if made and made.rpartition(".")[2][:1].isupper() else None)
-            found = self._instance_attributes[owner] = {a: k.pop() for a, k in kinds.items() if len(k) == 1 and None not in k}
+                    found.setdefault(node.targets[0].attr, []).append(node)
+            for stmts in found.values():
+                stmts.sort(key=start)
         return found
 
     def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
@@ -592,7 +607,7 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
         children.reverse()
         stack.extend(children)
     qualnames, calls, references = file.qualnames, file.calls, file.references
-    for node in order:
+    for node in order:  # what any visitor may ask about, complete before the first one runs
         kind = type(node)
         if kind is ast.Call:
             calls.append(node)
@@ -604,7 +619,8 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
             imports.add(node)
         elif kind is ast.Global:
             file.globals.append(node)
-        handlers = enter.get(kind)
+    for node in order:
+        handlers = enter.get(type(node))
         if handlers:
             for handler in handlers:
                 handler(node)

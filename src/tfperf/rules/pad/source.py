@@ -1,14 +1,31 @@
-"""TFP201 in source: tf.pad / tf.compat.v1.pad / ZeroPadding2D whose result reaches a VALID conv or
-pool, found without running the code, folded with the graph rule's judgement (`fold_for`)."""
+"""TFP201 in source: a zero pad (tf.pad / tf.compat.v1.pad / array_ops.pad / ZeroPadding2D) whose
+result reaches a VALID conv or pool, found without running the code, judged like the graph rule
+(`fold_for`).
+
+Where the pad comes from: the same expression, a local variable, a Keras layer built earlier
+(`pad = ZeroPadding2D(..)` then `pad(x)`, or `self._pad` built in `__init__`/`build`), the previous
+layer of a Sequential list or `model.add` sequence, or a helper function that returns a zero pad
+of its argument (`fixed_padding(x, k)`: in this file, or in another module through its summary).
+Which consumers: `tf.nn` convs and pools, Keras `Conv2D`/`DepthwiseConv2D`/`SeparableConv2D` and
+poolings (called directly, through a variable or `self._conv`), tf_slim and `tf.compat.v1.layers`
+convs and pools. The consumer's padding is read on the path that went through the pad
+(`padding="same" if stride == 1 else "valid"` under `if stride == 2:` is VALID; see
+`tfperf.source.paths`).
+
+A pad before a VALID conv is a warning (Gaudi pads in hardware); the exact fix is offered where the
+source proves it (literal pads, straight-line code); a max pool folds only over a non-negative
+input and an average pool never, so those pads are info.
+"""
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
-from tfperf.source.literals import literal_pairs
+from tfperf.source.literals import NOT_LITERAL, literal_pairs
+from tfperf.source.paths import value_on_path
 from tfperf.source.scopes import SCOPES, start
 from tfperf.source.visitor import SourceVisitor, argument
 
@@ -24,43 +41,75 @@ _NN_CONSUMERS = {
     "tensorflow.nn.avg_pool": ("avg_pool", (3, 3), _NO_EXPLICIT_ARG),
     "tensorflow.nn.avg_pool2d": ("avg_pool", (3, 3), _NO_EXPLICIT_ARG),
 }
-# Keras consumers: kind, positions of (kernel, strides, padding), default kernel
+# Keras layers: kind, positions of (kernel, strides, padding), default kernel
 _KERAS_CONSUMERS = {
     "keras.layers.Conv2D": ("conv", (1, 2, 3), None),
     "keras.layers.Convolution2D": ("conv", (1, 2, 3), None),
     "keras.layers.DepthwiseConv2D": ("conv", (0, 1, 2), None),
+    "keras.layers.SeparableConv2D": ("conv", (1, 2, 3), None),
     "keras.layers.MaxPooling2D": ("max_pool", (0, 1, 2), (2, 2)),
     "keras.layers.MaxPool2D": ("max_pool", (0, 1, 2), (2, 2)),
     "keras.layers.AveragePooling2D": ("avg_pool", (0, 1, 2), (2, 2)),
     "keras.layers.AvgPool2D": ("avg_pool", (0, 1, 2), (2, 2)),
 }
-_TF_PADS = {"tensorflow.pad"}  # tf.compat.v1.pad is canonicalised to this
+# functional layers (tf_slim, tf.compat.v1.layers): kind, padding position, default padding
+_FUNCTIONAL_CONSUMERS = {
+    "tf_slim.conv2d": ("conv", 4, "SAME"), "tf_slim.convolution2d": ("conv", 4, "SAME"),
+    "tf_slim.separable_conv2d": ("conv", 5, "SAME"), "tf_slim.max_pool2d": ("max_pool", 3, "VALID"),
+    "tf_slim.avg_pool2d": ("avg_pool", 3, "VALID"),
+    "tensorflow.layers.conv2d": ("conv", 4, "valid"), "tensorflow.layers.separable_conv2d": ("conv", 4, "valid"),
+    "tensorflow.layers.max_pooling2d": ("max_pool", 3, "valid"),
+    "tensorflow.layers.average_pooling2d": ("avg_pool", 3, "valid"),
+}
+_TF_PADS = {"tensorflow.pad"}  # tf.compat.v1.pad and array_ops.pad are canonicalised to this
 _ZERO_PADDING = {"keras.layers.ZeroPadding2D"}
 _SEQUENTIAL = {"keras.Sequential", "keras.models.Sequential"}
 _NON_NEGATIVE_CALLS = {"tensorflow.nn.relu", "tensorflow.nn.relu6", "tensorflow.nn.sigmoid", "tensorflow.sigmoid",
                        "tensorflow.math.sigmoid", "tensorflow.nn.softmax", "tensorflow.exp", "tensorflow.math.exp",
                        "tensorflow.abs", "tensorflow.math.abs", "tensorflow.square", "tensorflow.math.square",
-                       "tensorflow.sqrt", "tensorflow.math.sqrt", "keras.activations.relu"}
-_SHAPED_CALLS = {"tensorflow.random.normal", "tensorflow.random.uniform", "tensorflow.random.truncated_normal",
-                 "tensorflow.random.stateless_normal", "tensorflow.random.stateless_uniform",
-                 "tensorflow.random.stateless_truncated_normal", "tensorflow.ones", "tensorflow.zeros",
-                 "tensorflow.random_normal", "tensorflow.truncated_normal", "tensorflow.random_uniform"}
+                       "tensorflow.sqrt", "tensorflow.math.sqrt", "keras.activations.relu", "keras.layers.ReLU"}
+_NON_NEGATIVE_ACTIVATIONS = {"relu", "relu6", "sigmoid", "softmax", "softplus", "exponential"}
+PAD_RETURN = "padret"  # summary fact: a function returns a zero pad of one of its parameters
 
 
+@dataclass
+class _SourcePad:
+    """A zero pad in source: `tf.pad(x, ...)` or `ZeroPadding2D(...)`, and how its result arrives."""
+
+    call: ast.AST  # where it is reported: the tf.pad call, the ZeroPadding2D(...) construction, a helper call
+    produced: ast.AST  # the expression whose value is the padded tensor
+    unpadded: ast.expr | None  # x; None in a Sequential list
+    pads: tuple | None  # ((before, after), ...) per spatial axis; None when not literal
+    data_format: str | None = None  # Keras data_format, compared with the consumer's
+    stmt: ast.Assign | None = None  # `p = <pad>` when the consumer reads it through variable p
+    load: ast.Name | None = None  # that read
+    full: tuple | None = None  # tf.pad's paddings of every axis (spatial axes chosen by the consumer)
+    via: ast.AST | None = None  # the statement where the pad runs: the consumer's padding is read on its path
+    helper: str = ""  # "fixed_padding() at line 138" when a helper function makes the pad
+    rewritable: bool = True  # the pad and the consumer are in one place an exact fix may rewrite
+    others: list = field(default_factory=list)  # a helper's pads in its other branches (data_format)
+
+
+@dataclass
+class _Consumer:
+    call: ast.Call  # the conv/pool call (a Keras layer's call on its input)
+    layer: ast.Call  # where its arguments are: the construction for Keras, the call itself otherwise
+    name: str  # canonical name of the op or layer
+    kind: str  # "conv", "max_pool", "avg_pool"
+    data: ast.expr | None  # its input expression
+    padding: ast.expr | None  # its padding argument
+    default_padding: str = "VALID"
+    keras: bool = False
+    extras: dict = field(default_factory=dict)
 
 
 class PadBeforeValidConvSource(SourceVisitor):
-    """tf.pad / tf.compat.v1.pad / ZeroPadding2D whose result reaches a VALID conv or pool: in
-    the same expression, through a local variable, or as the previous Keras layer (Sequential
-    list, functional call chain, consecutive model.add). Folded with the graph rule's judgement."""
+    """Zero pads whose result reaches a VALID conv or pool (see the module docstring)."""
 
     def __init__(self, file):
         super().__init__(file)
-        self.layer_names: set[str] = set()  # names assigned a Keras layer so far (`conv = Conv2D(...)`)
-
-    def visit_Assign(self, node) -> None:
-        if (self.call_name(node.value) or "").startswith("keras.layers."):
-            self.layer_names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        self.reported: set[int] = set()  # one finding per pad
+        self._returned: dict[ast.AST, list[_SourcePad]] = {}
 
     def visit_Call(self, node) -> None:
         name = self.call_name(node)
@@ -68,75 +117,359 @@ class PadBeforeValidConvSource(SourceVisitor):
             _check_nn_consumer(self, node)
         elif name in _SEQUENTIAL:
             _check_keras_sequence(self, node)
-        elif isinstance(node.func, ast.Call) or (isinstance(node.func, ast.Name) and node.func.id in self.layer_names):
-            _check_keras_call(self, node)
-        elif isinstance(node.func, ast.Attribute) and node.func.attr == "add":
-            _check_keras_add(self, node)
+        elif name in _FUNCTIONAL_CONSUMERS:
+            _check_functional(self, node, name)
+        elif isinstance(node.func, (ast.Call, ast.Name, ast.Attribute)) and (node.args or node.keywords):
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "add":
+                _check_keras_add(self, node)
+            else:
+                _check_keras_call(self, node)
 
-@dataclass
-class _SourcePad:
-    """A zero pad in source: `tf.pad(x, ...)` or `ZeroPadding2D(...)`, and how its result arrives."""
+    def summarize(self) -> None:
+        """Export "returns a zero pad of its parameter" for this file's helper functions."""
+        for node, qualname in self.file.qualnames.items():
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for pad in self.returned_pads(node):
+                    self.file.project.export(PAD_RETURN, qualname, _pad_fact(pad))
 
-    call: ast.Call  # the tf.pad call / the ZeroPadding2D(...) construction (reported here)
-    produced: ast.AST  # the expression whose value is the padded tensor
-    unpadded: ast.expr | None  # x; None in a Sequential list
-    pads: tuple | None  # ((before, after), ...) per spatial axis; None when not literal
-    data_format: str | None = None  # Keras data_format, compared with the consumer's
-    stmt: ast.Assign | None = None  # `p = <pad>` when the consumer reads it through variable p
-    load: ast.Name | None = None  # that read
+    def returned_pads(self, function: ast.AST) -> list[_SourcePad]:
+        """The zero pads of a parameter that `function` returns (directly or through the variable it
+        returns, in every branch)."""
+        if function not in self._returned:
+            self._returned[function] = []  # recursion guard
+            self._returned[function] = _returned_pads(self, function)
+        return self._returned[function]
 
-
-def _check_nn_consumer(v: SourceVisitor, call: ast.Call) -> None:
-    """tf.nn.conv2d/convolution/depthwise_conv2d/max_pool*/avg_pool* with VALID fed by tf.pad."""
-    name = v.call_name(call)
-    spec = _NN_CONSUMERS.get(name or "")
-    if spec is None:
-        return
-    kind, padding_pos, no_explicit = spec
-    v1 = (v.file.imports.raw(call.func) or "").startswith("tensorflow.compat.v1.")
-    padding = argument(call, padding_pos[v1], "padding")
-    padding_value = "VALID" if padding is None and name == "tensorflow.nn.convolution" else v.file.literal(padding)
-    data_format = v.file.literal(keyword_value(call, "data_format")) if keyword_value(call, "data_format") else "NHWC"
-    if not isinstance(padding_value, str) or padding_value.upper() != "VALID" or not isinstance(data_format, str):
-        return
-    axes = (2, 3) if data_format.upper().startswith("NC") else (1, 2)
-    data = argument(call, 0, "input") or keyword_value(call, "value")
-    pad = _tf_pad_reaching(v, data, axes)
-    if pad is None:
-        return
-    window = _nn_window(v, call, name, kind, axes, v1)
-    sizes = _spatial(_static_shape(v, pad.unpadded), axes) if pad.unpadded is not None else (None, None)
-    how = _fold(pad.pads, window, sizes, kind, no_explicit,
-                non_negative=_non_negative(v, pad.unpadded))
-    full = None
-    if pad.pads is not None:
-        full = [[0, 0] for _ in range(4)]
-        for axis, pair in zip(axes, pad.pads):
-            full[axis] = list(pair)
-    _report(v, pad, call, data, padding, how, full, op=name.rsplit(".", 1)[1], keras=False)
+    def report_once(self, pad: _SourcePad, message: str, **kwargs) -> None:
+        if id(pad.call) not in self.reported:
+            self.reported.add(id(pad.call))
+            self.report(pad.call, message, **kwargs)
 
 
-def _tf_pad_reaching(v: SourceVisitor, data: ast.expr | None, axes: tuple[int, int]) -> _SourcePad | None:
+# ---------------------------------------------------------------------------------------------
+# Where a pad comes from
+
+
+def _pad_of(v: PadBeforeValidConvSource, data: ast.expr | None) -> _SourcePad | None:
+    """The zero pad whose result `data` is: the expression itself, or what the variable holds."""
     stmt, load = None, None
     if isinstance(data, ast.Name):
         bound = v.file.binding(data)
         if bound is None or not isinstance(bound.stmt, ast.Assign) or bound.stmt.value is not bound.value:
             return None
         stmt, load, data = bound.stmt, data, bound.value
+    if not isinstance(data, ast.Call):
+        return None
+    pad = _tf_pad(v, data) or _keras_pad_applied(v, data) or _helper_pad(v, data)
+    if pad is None:
+        return None
+    pad.stmt, pad.load = (stmt, load) if pad.rewritable else (None, None)
+    if pad.via is None:
+        pad.via = stmt if stmt is not None else v.file.statement_of(data)
+    return pad
+
+
+def _tf_pad(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
     if v.call_name(data) not in _TF_PADS or len(data.args) > 3:
         return None  # positional args past `mode` differ between tf.pad and tf.compat.v1.pad
     mode = v.file.literal(argument(data, 2, "mode")) if argument(data, 2, "mode") else "CONSTANT"
     value = v.file.literal(keyword_value(data, "constant_values")) if keyword_value(data, "constant_values") else 0
     if not isinstance(mode, str) or mode.upper() != "CONSTANT" or value != 0:
         return None  # a reflect/symmetric or non-zero pad is not what a conv's padding adds
-    pads = literal_pairs(argument(data, 1, "paddings"), v.file._lookup_literal)
-    if pads is not None:
-        if len(pads) != 4 or any(any(p) for i, p in enumerate(pads) if i not in axes):
-            return None  # not a 2-D border pad (batch/channel padding is real data)
-        pads = tuple(pads[a] for a in axes)
-        if not any(any(p) for p in pads):
+    paddings = argument(data, 1, "paddings")
+    full = literal_pairs(paddings, v.file._lookup_literal)
+    if full is None and not _rank4_list(paddings):
+        return None  # not visibly a 4-D border pad
+    return _SourcePad(data, data, argument(data, 0, "tensor"), None, full=full if full is not None else ())
+
+
+def _rank4_list(node: ast.AST | None) -> bool:
+    """`[[0, 0], [b, e], [b, e], [0, 0]]` with non-literal sizes: a 4-D pad of the spatial axes."""
+    if not isinstance(node, (ast.List, ast.Tuple)) or len(node.elts) != 4:
+        return False
+    zero = [isinstance(e, (ast.List, ast.Tuple)) and all(isinstance(x, ast.Constant) and x.value == 0 for x in e.elts)
+            for e in node.elts]
+    return zero[0] and (zero[3] or zero[1]) and not all(zero)
+
+
+def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
+    """`ZeroPadding2D(...)(y)`, `pad(y)` after `pad = ZeroPadding2D(...)`, `self._pad(y)` where the
+    class sets `self._pad = ZeroPadding2D(...)` (maybe only in one branch: the pad is reported at
+    that construction, and the consumer's padding is read on its path)."""
+    if not data.args:
+        return None
+    func = data.func
+    if isinstance(func, ast.Call):
+        return _keras_pad(v, func, data, data.args[0], None, None) if v.call_name(func) in _ZERO_PADDING else None
+    made = _pad_constructions(v, func)
+    if not made:
+        return None
+    layer, stmt = made[0]
+    pad = _keras_pad(v, layer, data, data.args[0], None, None)
+    pad.rewritable, pad.via = False, stmt  # a layer object built elsewhere: advice only
+    return pad
+
+
+def _pad_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, ast.stmt]]:
+    """The ZeroPadding2D constructions a layer variable or `self` attribute may hold."""
+    if isinstance(func, ast.Name):
+        bound = v.file.binding(func)
+        stmts = [bound.stmt] if bound is not None and isinstance(bound.stmt, ast.Assign) else []
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+        owner = v.file.enclosing_class(func)
+        stmts = v.file.self_assignments(owner, func.attr) if owner is not None else []
+    else:
+        return []
+    return [(s.value, s) for s in stmts if isinstance(s.value, ast.Call) and v.call_name(s.value) in _ZERO_PADDING]
+
+
+def _helper_pad(v: PadBeforeValidConvSource, data: ast.Call) -> _SourcePad | None:
+    """A call to a function that returns a zero pad of its argument: reported at the pad inside
+    it when it is in this file, else at this call (with the helper's summary)."""
+    callee = v.file.callee(data)
+    if callee is None or not data.args:
+        return None
+    function = v.file.defs.get(callee)
+    if function is not None:
+        pads = v.returned_pads(function)
+        if not pads:
             return None
-    return _SourcePad(data, data, argument(data, 0, "tensor"), pads, stmt=stmt, load=load)
+        return _with_helper(pads, data, function)
+    facts = v.file.project.query(PAD_RETURN, callee)
+    if not facts:
+        return None
+    kind, pads, full, line = facts[0]
+    return _SourcePad(data, data, data.args[0], pads, full=full, rewritable=False,
+                      helper=f"{callee.rpartition('.')[2]}() (its zero pad at line {line} of {callee.rpartition('.')[0]})")
+
+
+def _with_helper(pads: list[_SourcePad], call: ast.Call, function) -> _SourcePad:
+    first = pads[0]
+    return replace(first, produced=call, unpadded=call.args[0], rewritable=False,
+                   helper=f"{function.name}() at line {first.call.lineno}", others=pads[1:])
+
+
+def _returned_pads(v: PadBeforeValidConvSource, function: ast.AST) -> list[_SourcePad]:
+    params = {a.arg for a in function.args.posonlyargs + function.args.args + function.args.kwonlyargs}
+    found = []
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Return) or v.file.scope_of(node) is not function or node.value is None:
+            continue
+        values = [node.value]
+        if isinstance(node.value, ast.Name):  # every assignment of the returned variable
+            index = v.file.scope_index(function)
+            values = [b.value for b in index.bindings.get(node.value.id, []) if b.value is not None]
+        for value in values:
+            if not isinstance(value, ast.Call):
+                continue
+            pad = _tf_pad(v, value) or _keras_pad_applied(v, value)
+            if pad is not None and isinstance(pad.unpadded, ast.Name) and pad.unpadded.id in params:
+                found.append(pad)
+    return found
+
+
+def _pad_fact(pad: _SourcePad) -> tuple:
+    """What a helper's summary says of the pad it returns (plain data)."""
+    pads = tuple(tuple(p) for p in pad.pads) if pad.pads else None
+    full = tuple(tuple(p) for p in pad.full) if pad.full else None
+    return ("tf" if pad.full is not None else "keras", pads, full, pad.call.lineno)
+
+
+def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
+    """`Conv2D(...)` for `Conv2D(...)(x)`, for `conv(x)` after `conv = Conv2D(...)`, and for
+    `self.conv(x)` when every `self.conv = ...` of the class builds the same layer."""
+    if isinstance(func, ast.Name):
+        bound = v.file.binding(func)
+        if bound is not None and isinstance(bound.value, ast.Call):
+            return bound.value
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+        owner = v.file.enclosing_class(func)
+        stmts = v.file.self_assignments(owner, func.attr) if owner is not None else []
+        made = [s.value for s in stmts if isinstance(s.value, ast.Call)]
+        if made and len(made) == len(stmts) and len({v.call_name(m) for m in made}) == 1:
+            return made[0]
+    return func
+
+
+def _keras_pad(v: SourceVisitor, layer: ast.Call, produced, unpadded, stmt, load) -> _SourcePad:
+    value = v.file.literal(argument(layer, 0, "padding")) if argument(layer, 0, "padding") else 1
+    pads = None
+    if isinstance(value, int):
+        pads = ((value, value), (value, value))
+    elif isinstance(value, (list, tuple)) and len(value) == 2:
+        if all(isinstance(x, int) for x in value):
+            pads = ((value[0], value[0]), (value[1], value[1]))
+        elif all(isinstance(x, (list, tuple)) and len(x) == 2 for x in value):
+            pads = tuple(tuple(x) for x in value)
+    fmt = keyword_value(layer, "data_format")
+    return _SourcePad(layer, produced, unpadded, pads, v.file.literal(fmt) if fmt else None, stmt, load)
+
+
+def _spatial_pads(pad: _SourcePad, axes: tuple[int, int] | None) -> tuple | None | bool:
+    """The pad's (before, after) per spatial axis of the consumer; False when it pads other axes
+    (channels, batch: real data, not a border)."""
+    if pad.full is None:
+        return pad.pads
+    if not pad.full:
+        return None  # a 4-D pad of the border with sizes the code computes
+    if len(pad.full) != 4:
+        return False
+    layouts = [axes] if axes is not None else [(1, 2), (2, 3)]
+    for spatial in layouts:
+        if not any(any(p) for i, p in enumerate(pad.full) if i not in spatial):
+            pads = tuple(tuple(pad.full[a]) for a in spatial)
+            return pads if any(any(p) for p in pads) else False
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Consumers
+
+
+def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
+    """tf.nn.conv2d/convolution/depthwise_conv2d/max_pool*/avg_pool* with VALID fed by a zero pad."""
+    name = v.call_name(call)
+    kind, padding_pos, no_explicit = _NN_CONSUMERS[name]
+    v1 = (v.file.imports.raw(call.func) or "").startswith("tensorflow.compat.v1.")
+    padding = argument(call, padding_pos[v1], "padding")
+    data_format = v.file.literal(keyword_value(call, "data_format")) if keyword_value(call, "data_format") else "NHWC"
+    data = argument(call, 0, "input") or keyword_value(call, "value")
+    pad = _pad_of(v, data)
+    if pad is None or not isinstance(data_format, str):
+        return
+    default = "VALID" if name == "tensorflow.nn.convolution" else None
+    if not _is_valid(v, padding, pad, default):
+        return
+    axes = (2, 3) if data_format.upper().startswith("NC") else (1, 2)
+    pads = _spatial_pads(pad, axes)
+    if pads is False:
+        return
+    pad.pads = pads
+    if pad.helper or not pad.rewritable:
+        _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _non_negative(v, pad.unpadded))
+        return
+    window = _nn_window(v, call, name, kind, axes, v1)
+    sizes = _spatial(_static_shape(v, pad.unpadded), axes) if pad.unpadded is not None else (None, None)
+    how = _fold(pad.pads, window, sizes, kind, no_explicit, non_negative=_non_negative(v, pad.unpadded))
+    full = None
+    if pad.pads is not None:
+        full = [[0, 0] for _ in range(4)]
+        for axis, pair in zip(axes, pad.pads):
+            full[axis] = list(pair)
+    _report(v, pad, call, data, padding, how, full, op=name.rsplit(".", 1)[1], keras=False, kind=kind,
+            non_negative=_non_negative(v, pad.unpadded))
+
+
+def _check_functional(v: PadBeforeValidConvSource, call: ast.Call, name: str) -> None:
+    """tf_slim / tf.compat.v1.layers convs and pools (`slim.conv2d(x, n, k, stride=2, padding='VALID')`)."""
+    kind, position, default = _FUNCTIONAL_CONSUMERS[name]
+    pad = _pad_of(v, argument(call, 0, "inputs"))
+    if pad is None or not _is_valid(v, argument(call, position, "padding"), pad, default):
+        return
+    fmt = v.file.literal(keyword_value(call, "data_format")) if keyword_value(call, "data_format") else None
+    axes = (2, 3) if isinstance(fmt, str) and fmt.upper().startswith(("NC", "CHANNELS_F")) else (1, 2)
+    pads = _spatial_pads(pad, axes if fmt is not None else None)
+    if pads is False:
+        return
+    pad.pads = pads
+    _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _non_negative(v, pad.unpadded))
+
+
+def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
+    """`Conv2D(...)(x)`, `conv(x)`, `self._conv(x)` where x is a zero pad."""
+    layer = _layer_construction(v, call.func)
+    name = v.call_name(layer) if isinstance(layer, ast.Call) else None
+    if name not in _KERAS_CONSUMERS or not (call.args or keyword_value(call, "inputs")):
+        return
+    data = argument(call, 0, "inputs")
+    pad = _pad_of(v, data)
+    if pad is None:
+        return
+    if pad.full is not None:  # a tf.pad (directly or by a helper) before a Keras layer
+        fmt = v.file.literal(keyword_value(layer, "data_format")) if keyword_value(layer, "data_format") else None
+        pads = _spatial_pads(pad, None if keyword_value(layer, "data_format") is not None and fmt is None else
+                             ((2, 3) if fmt == "channels_first" else (1, 2)))
+        if pads is False:
+            return
+        pad.pads = pads
+    rewritable = pad.rewritable and not pad.helper and isinstance(call.func, (ast.Call, ast.Name))
+    _check_keras_pair(v, pad, layer, name, call, data, rewritable=rewritable)
+
+
+def _check_keras_sequence(v: PadBeforeValidConvSource, call: ast.Call) -> None:
+    """keras.Sequential([..., ZeroPadding2D(...), Conv2D(...), ...])."""
+    items = argument(call, 0, "layers")
+    if not isinstance(items, (ast.List, ast.Tuple)):
+        return
+    for first, second in zip(items.elts, items.elts[1:]):
+        if v.call_name(first) in _ZERO_PADDING and v.call_name(second) in _KERAS_CONSUMERS:
+            pad = _keras_pad(v, first, first, None, None, None)
+            pad.via = v.file.statement_of(call)
+            _check_keras_pair(v, pad, second, v.call_name(second), None, None, sequence=(first, second))
+
+
+def _check_keras_add(v: PadBeforeValidConvSource, call: ast.Call) -> None:
+    """model.add(ZeroPadding2D(...)) directly followed by model.add(Conv2D(...))."""
+    if len(call.args) != 1:
+        return
+    layer = call.args[0]
+    if v.call_name(layer) not in _KERAS_CONSUMERS:
+        return
+    stmt = v.file.statement_of(call)
+    where = v.file.block_of(stmt) if isinstance(stmt, ast.Expr) and stmt.value is call else None
+    if not where or where[1] == 0:
+        return
+    previous = where[0][where[1] - 1]
+    prev_call = previous.value if isinstance(previous, ast.Expr) else None
+    if not (isinstance(prev_call, ast.Call) and isinstance(prev_call.func, ast.Attribute)
+            and prev_call.func.attr == "add" and len(prev_call.args) == 1
+            and ast.dump(prev_call.func.value) == ast.dump(call.func.value)
+            and v.call_name(prev_call.args[0]) in _ZERO_PADDING):
+        return
+    pad = _keras_pad(v, prev_call.args[0], prev_call.args[0], None, None, None)
+    pad.via = previous
+    _check_keras_pair(v, pad, layer, v.call_name(layer), None, None, added=previous)
+
+
+def _is_valid(v: SourceVisitor, padding: ast.expr | None, pad: _SourcePad, default: str | None) -> bool:
+    """Whether the consumer's padding is VALID when the code went through the pad."""
+    if padding is None:
+        value = default
+    else:
+        value = value_on_path(v.file, padding, pad.via) if pad.via is not None else v.file.literal(padding)
+    return isinstance(value, str) and value.upper() == "VALID"
+
+
+def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.Call, name: str, call, data,
+                      sequence=None, added=None, rewritable=True) -> None:
+    kind, (k_pos, s_pos, p_pos), default_kernel = _KERAS_CONSUMERS[name]
+    padding = argument(layer, p_pos, "padding")
+    if not _is_valid(v, padding, pad, "valid"):
+        return
+    fmt = keyword_value(layer, "data_format")
+    layer_format = v.file.literal(fmt) if fmt else None
+    if pad.full is None and pad.data_format != layer_format and layer_format is not NOT_LITERAL:
+        return  # the pad and the layer read different axes as spatial
+    non_negative = _non_negative(v, pad.unpadded)
+    if not rewritable or pad.helper or not pad.rewritable:
+        _report_advice(v, pad, name.rsplit(".", 1)[1], kind, non_negative)
+        return
+    kernel = _per_axis(v.file.literal(argument(layer, k_pos, "pool_size" if kind != "conv" else "kernel_size"))
+                       if argument(layer, k_pos, "pool_size" if kind != "conv" else "kernel_size") else default_kernel,
+                       (1, 2))
+    strides_node = argument(layer, s_pos, "strides")
+    strides = kernel if strides_node is None and kind != "conv" else (
+        (1, 1) if strides_node is None else _per_axis(v.file.literal(strides_node), (1, 2)))
+    dil = keyword_value(layer, "dilation_rate")
+    dilations = (1, 1) if dil is None else _per_axis(v.file.literal(dil), (1, 2))
+    how = _fold(pad.pads, (kernel, strides, dilations), (None, None), kind,
+                "Keras layers take only 'same' or 'valid'", non_negative=non_negative)
+    _report(v, pad, layer, data, padding, how, None, op=name.rsplit(".", 1)[1], keras=True,
+            consumer_call=call, sequence=sequence, added=added, kind=kind, non_negative=non_negative)
+
+
+# ---------------------------------------------------------------------------------------------
+# Judgement
 
 
 def _nn_window(v: SourceVisitor, call: ast.Call, name: str, kind: str, axes, v1: bool):
@@ -173,40 +506,32 @@ def _spatial(shape, axes) -> tuple:
 
 
 def _static_shape(v: SourceVisitor, expr: ast.AST | None) -> tuple | None:
-    """A tensor's shape when the code states it: tf.ones/zeros/random.*([..]), placeholders,
-    tf.Variable(<those>), tf.reshape(x, [..]), keras.Input(shape, batch_size)."""
-    if expr is None:
+    """A tensor's full shape when the code states every dimension (tfperf.source.shapes)."""
+    shape = v.file.shapes.of(expr)
+    if shape is None or shape.rank is None:
         return None
-    expr = v.file.value_of(expr)
-    name = v.call_name(expr)
-    if name is None:
-        return None
-    literal_shape = lambda e: v.file.literal(e) if e is not None else None  # noqa: E731
-    if name in _SHAPED_CALLS:
-        shape = literal_shape(argument(expr, 0, "shape"))
-    elif name == "tensorflow.placeholder":
-        shape = literal_shape(argument(expr, 1, "shape"))
-    elif name == "tensorflow.get_variable":
-        shape = literal_shape(argument(expr, 1, "shape"))
-    elif name == "tensorflow.Variable":
-        return _static_shape(v, argument(expr, 0, "initial_value"))
-    elif name == "tensorflow.reshape":
-        shape = literal_shape(argument(expr, 1, "shape"))
-        if isinstance(shape, (list, tuple)) and -1 in shape:
-            return None
-    elif name == "keras.Input":
-        shape = literal_shape(argument(expr, 0, "shape"))
-        batch = literal_shape(keyword_value(expr, "batch_size"))
-        shape = (batch if isinstance(batch, int) else None, *shape) if isinstance(shape, (list, tuple)) else None
-    else:
-        return None
-    if isinstance(shape, (list, tuple)) and all(d is None or isinstance(d, int) for d in shape):
-        return tuple(shape)
-    return None
+    dims = shape.dims()
+    return dims if all(d is None or isinstance(d, int) for d in dims) else None
 
 
 def _non_negative(v: SourceVisitor, expr: ast.AST | None) -> bool:
-    return expr is not None and v.call_name(v.file.value_of(expr)) in _NON_NEGATIVE_CALLS
+    """The tensor cannot be negative: a ReLU, sigmoid, softmax... (also a Keras ReLU or
+    Activation("relu") layer applied to it)."""
+    if expr is None:
+        return False
+    value = v.file.value_of(expr)
+    if not isinstance(value, ast.Call):
+        return False
+    if v.call_name(value) in _NON_NEGATIVE_CALLS:
+        return True
+    layer = _layer_construction(v, value.func)
+    name = v.call_name(layer) if isinstance(layer, ast.Call) else None
+    if name == "keras.layers.ReLU":
+        return True
+    if name == "keras.layers.Activation":
+        activation = v.file.literal(argument(layer, 0, "activation"))
+        return isinstance(activation, str) and activation in _NON_NEGATIVE_ACTIVATIONS
+    return False
 
 
 def _fold(pads, window, sizes, kind: str, no_explicit: str | None, non_negative: bool) -> str:
@@ -230,113 +555,44 @@ def _fold(pads, window, sizes, kind: str, no_explicit: str | None, non_negative:
     return f"SAME is not provably the same padding here, and {no_explicit}"
 
 
-def _check_keras_call(v: SourceVisitor, call: ast.Call) -> None:
-    """`Conv2D(...)(x)` (functional API) where x is `ZeroPadding2D(...)(y)`."""
-    layer = _layer_construction(v, call.func)
-    name = v.call_name(layer)
-    if name not in _KERAS_CONSUMERS or not (call.args or keyword_value(call, "inputs")):
+def _needed(kind: str, non_negative: bool) -> str | None:
+    """Why the pad cannot go at all (then it is info), or None: a conv pads in hardware."""
+    if kind == "avg_pool":
+        return "average pooling divides by the padded zeros; its own padding would not count them"
+    if kind == "max_pool" and not non_negative:
+        return "the pool's input may be negative, so a padded zero can win the max"
+    return None
+
+
+def _pads_text(pads) -> str:
+    return str([list(p) for p in pads]).replace(" ", "") if pads else "?"
+
+
+def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: str, non_negative: bool) -> None:
+    """A pad the source does not let tfperf fold exactly (sizes the code computes, a layer built
+    elsewhere, a helper's pad, a pad that does not always run): a warning with advice, or info when
+    the pad is needed."""
+    where = f" (made by {pad.helper})" if pad.helper else ""
+    needed = _needed(kind, non_negative)
+    if needed:
+        v.report_once(pad, f"zero pad {_pads_text(pad.pads)}{where} before VALID {op}; no fold ({needed})",
+                      severity=Severity.INFO, fix=Fix(Safety.ADVISORY, f"keep the pad ({needed})"))
+        for other in pad.others:
+            v.report_once(other, f"zero pad {_pads_text(other.pads)} before VALID {op}; no fold ({needed})",
+                          severity=Severity.INFO, fix=Fix(Safety.ADVISORY, f"keep the pad ({needed})"))
         return
-    data = argument(call, 0, "inputs")
-    stmt, load = None, None
-    if isinstance(data, ast.Name):
-        bound = v.file.binding(data)
-        if bound is None or not isinstance(bound.stmt, ast.Assign) or bound.stmt.value is not bound.value:
-            return
-        stmt, load, data = bound.stmt, data, bound.value
-    if not isinstance(data, ast.Call) or not data.args:
-        return
-    pad_layer = _layer_construction(v, data.func)
-    if v.call_name(pad_layer) not in _ZERO_PADDING:
-        return
-    pad = _keras_pad(v, pad_layer, data, data.args[0], stmt, load)
-    _check_keras_pair(v, pad, layer, name, call, argument(call, 0, "inputs"))
+    advice = (f"drop the pad and let {op} pad: padding='same' where it pads the same way (stride 1, odd kernel), "
+              "else explicit paddings (tf.nn.conv2d) or keep it only where the layout needs it")
+    message = f"zero pad {_pads_text(pad.pads)}{where} before VALID {op}: {op} can pad by itself (in hardware on Gaudi)"
+    v.report_once(pad, message, fix=Fix(Safety.ADVISORY, advice))
+    for other in pad.others:
+        v.report_once(other, message, fix=Fix(Safety.ADVISORY, advice))
 
 
-def _check_keras_sequence(v: SourceVisitor, call: ast.Call) -> None:
-    """keras.Sequential([..., ZeroPadding2D(...), Conv2D(...), ...])."""
-    if v.call_name(call) not in _SEQUENTIAL:
-        return
-    items = argument(call, 0, "layers")
-    if not isinstance(items, (ast.List, ast.Tuple)):
-        return
-    for first, second in zip(items.elts, items.elts[1:]):
-        if v.call_name(first) in _ZERO_PADDING and v.call_name(second) in _KERAS_CONSUMERS:
-            pad = _keras_pad(v, first, first, None, None, None)
-            _check_keras_pair(v, pad, second, v.call_name(second), None, None, sequence=(first, second))
-
-
-def _check_keras_add(v: SourceVisitor, call: ast.Call) -> None:
-    """model.add(ZeroPadding2D(...)) directly followed by model.add(Conv2D(...))."""
-    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "add" and len(call.args) == 1):
-        return
-    layer = call.args[0]
-    if v.call_name(layer) not in _KERAS_CONSUMERS:
-        return
-    stmt = v.file.statement_of(call)
-    where = v.file.block_of(stmt) if isinstance(stmt, ast.Expr) and stmt.value is call else None
-    if not where or where[1] == 0:
-        return
-    previous = where[0][where[1] - 1]
-    prev_call = previous.value if isinstance(previous, ast.Expr) else None
-    if not (isinstance(prev_call, ast.Call) and isinstance(prev_call.func, ast.Attribute)
-            and prev_call.func.attr == "add" and len(prev_call.args) == 1
-            and ast.dump(prev_call.func.value) == ast.dump(call.func.value)
-            and v.call_name(prev_call.args[0]) in _ZERO_PADDING):
-        return
-    pad = _keras_pad(v, prev_call.args[0], prev_call.args[0], None, None, None)
-    _check_keras_pair(v, pad, layer, v.call_name(layer), None, None, added=previous)
-
-
-def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
-    """`Conv2D(...)` for `Conv2D(...)(x)` and for `conv(x)` after `conv = Conv2D(...)`."""
-    if isinstance(func, ast.Name) and func.id in v.layer_names:
-        bound = v.file.binding(func)
-        if bound is not None and bound.value is not None:
-            return bound.value
-    return func
-
-
-def _keras_pad(v: SourceVisitor, layer: ast.Call, produced, unpadded, stmt, load) -> _SourcePad:
-    value = v.file.literal(argument(layer, 0, "padding")) if argument(layer, 0, "padding") else 1
-    pads = None
-    if isinstance(value, int):
-        pads = ((value, value), (value, value))
-    elif isinstance(value, (list, tuple)) and len(value) == 2:
-        if all(isinstance(x, int) for x in value):
-            pads = ((value[0], value[0]), (value[1], value[1]))
-        elif all(isinstance(x, (list, tuple)) and len(x) == 2 for x in value):
-            pads = tuple(tuple(x) for x in value)
-    fmt = keyword_value(layer, "data_format")
-    return _SourcePad(layer, produced, unpadded, pads, v.file.literal(fmt) if fmt else None, stmt, load)
-
-
-def _check_keras_pair(v: SourceVisitor, pad: _SourcePad, layer: ast.Call, name: str, call, data,
-                      sequence=None, added=None) -> None:
-    kind, (k_pos, s_pos, p_pos), default_kernel = _KERAS_CONSUMERS[name]
-    padding = argument(layer, p_pos, "padding")
-    padding_value = v.file.literal(padding) if padding is not None else "valid"
-    if not isinstance(padding_value, str) or padding_value.lower() != "valid":
-        return
-    fmt = keyword_value(layer, "data_format")
-    if (v.file.literal(fmt) if fmt else None) != pad.data_format:
-        return  # the pad and the layer read different axes as spatial
-    kernel = _per_axis(v.file.literal(argument(layer, k_pos, "pool_size" if kind != "conv" else "kernel_size"))
-                       if argument(layer, k_pos, "pool_size" if kind != "conv" else "kernel_size") else default_kernel,
-                       (1, 2))
-    strides_node = argument(layer, s_pos, "strides")
-    strides = kernel if strides_node is None and kind != "conv" else (
-        (1, 1) if strides_node is None else _per_axis(v.file.literal(strides_node), (1, 2)))
-    dil = keyword_value(layer, "dilation_rate")
-    dilations = (1, 1) if dil is None else _per_axis(v.file.literal(dil), (1, 2))
-    how = _fold(pad.pads, (kernel, strides, dilations), (None, None), kind,
-                "Keras layers take only 'same' or 'valid'", non_negative=False)
-    _report(v, pad, layer, data, padding, how, None, op=name.rsplit(".", 1)[1], keras=True,
-            consumer_call=call, sequence=sequence, added=added)
-
-
-def _report(v: SourceVisitor, pad: _SourcePad, consumer: ast.Call, data, padding, how: str, full_pads,
-            op: str, keras: bool, consumer_call=None, sequence=None, added=None) -> None:
-    pads = str([list(p) for p in pad.pads]).replace(" ", "") if pad.pads else "?"
+def _report(v: PadBeforeValidConvSource, pad: _SourcePad, consumer: ast.Call, data, padding, how: str, full_pads,
+            op: str, keras: bool, consumer_call=None, sequence=None, added=None, kind: str = "conv",
+            non_negative: bool = False) -> None:
+    pads = _pads_text(pad.pads)
     where = "" if pad.load is None else f" (through `{pad.load.id}`)"
     if how in ("SAME", "EXPLICIT"):
         text = ('"same"' if keras else '"SAME"') if how == "SAME" else str(full_pads).replace("], [", "], [")
@@ -346,15 +602,22 @@ def _report(v: SourceVisitor, pad: _SourcePad, consumer: ast.Call, data, padding
         detail = f"padding={text}"
         if edits is not None:
             message = f"zero pad {pads}{where} before VALID {op}: remove it and use {detail}"
-            v.report(pad.call, message, fix=Fix(Safety.EXACT, f"remove the pad and pass {detail} to {op}", edits))
+            v.report_once(pad, message, fix=Fix(Safety.EXACT, f"remove the pad and pass {detail} to {op}", edits))
             return
         message = f"zero pad {pads}{where} before VALID {op}: remove it and use {detail}"
-        v.report(pad.call, message + " (not fixed automatically: the padded value is used elsewhere)",
-                 fix=Fix(Safety.ADVISORY, f"pass {detail} to {op} and drop the pad where nothing else reads it"))
+        v.report_once(pad, message + " (not fixed automatically: the padded value is used elsewhere, or the pad "
+                      "does not always run)",
+                      fix=Fix(Safety.ADVISORY, f"pass {detail} to {op} and drop the pad where nothing else reads it"))
+        return
+    needed = _needed(kind, non_negative)
+    if needed is None and kind == "conv" or kind == "max_pool" and non_negative:
+        message = f"zero pad {pads}{where} before VALID {op}: {op} can pad by itself (in hardware on Gaudi); " \
+                  f"no exact source fix ({how})"
+        v.report_once(pad, message, fix=Fix(Safety.ADVISORY, f"pad in {op} itself where the padding allows it ({how})"))
         return
     message = f"zero pad {pads}{where} before VALID {op}; no exact fold ({how})"
-    v.report(pad.call, message, severity=Severity.INFO,
-             fix=Fix(Safety.ADVISORY, f"pad in {op} itself where the padding allows it, or keep the pad ({how})"))
+    v.report_once(pad, message, severity=Severity.INFO,
+                  fix=Fix(Safety.ADVISORY, f"pad in {op} itself where the padding allows it, or keep the pad ({how})"))
 
 
 def _quote(v: SourceVisitor, node: ast.Constant) -> str:

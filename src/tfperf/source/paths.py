@@ -1,0 +1,174 @@
+"""Values on a control path: what an expression is when the code went through a given statement.
+
+    if strides == 2:
+        x = layers.ZeroPadding2D(correct_pad(x, 3))(x)     # <- `via`
+        conv_pad = "valid"
+    else:
+        conv_pad = "same"
+    x = layers.DepthwiseConv2D(3, padding=conv_pad)(x)   # conv_pad is "valid" when the pad ran
+
+The conditions of the `if` statements around `via` are taken as true (or false, in an `else`).
+Under them, `value_on_path` picks, among a name's assignments (or a `self.attr`'s in the class),
+those whose own conditions do not contradict them, and evaluates `a if test else b` when the test
+follows from them (`stride == 1` is false when `stride == 2` or `stride > 1` holds; the same test
+written twice is the same). Anything it cannot decide is None: rules then stay silent or advise.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import operator
+from typing import TYPE_CHECKING, Any
+
+from tfperf.source.literals import NOT_LITERAL, literal
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.source.visitor import FileContext
+
+Condition = tuple[ast.expr, bool]  # a test and whether it held on the path
+_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Gt: operator.gt, ast.GtE: operator.ge,
+            ast.Lt: operator.lt, ast.LtE: operator.le}
+
+
+def conditions(file: "FileContext", node: ast.AST) -> list[Condition]:
+    """The `if` tests on the path to `node` within its function, innermost first."""
+    found: list[Condition] = []
+    child = node
+    for parent in file.ancestors(node):
+        if isinstance(parent, ast.If):
+            if any(child is s for s in parent.body):
+                found.extend(_split(parent.test, True))
+            elif any(child is s for s in parent.orelse):
+                found.extend(_split(parent.test, False))
+        elif isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            break
+        child = parent
+    return found
+
+
+def _split(test: ast.expr, held: bool) -> list[Condition]:
+    """`a and b` held: both held; `not a` held: a did not."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and held:
+        return [c for value in test.values for c in _split(value, True)] + [(test, True)]
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _split(test.operand, not held)
+    return [(test, held)]
+
+
+def decide(test: ast.expr, known: list[Condition]) -> bool | None:
+    """Whether `test` holds given the `known` conditions, or None when they do not say."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = decide(test.operand, known)
+        return None if inner is None else not inner
+    dump = ast.dump(test)
+    for condition, held in known:
+        if ast.dump(condition) == dump:
+            return held
+    plain = _plain(test)  # `self._use_padding` set from the `use_padding` argument is the same flag
+    for condition, held in known:
+        if _plain(condition) == plain:
+            return held
+    return _decide_comparison(test, known)
+
+
+def _plain(test: ast.expr) -> str:
+    """A test's text with `self._x` / `self.x` written `x`."""
+    class Plain(ast.NodeTransformer):
+        def visit_Attribute(self, node):
+            if isinstance(node.value, ast.Name) and node.value.id == "self":
+                return ast.Name(node.attr.lstrip("_"), ast.Load())
+            return self.generic_visit(node)
+
+        def visit_Name(self, node):
+            return ast.Name(node.id.lstrip("_"), ast.Load())
+
+    return ast.dump(Plain().visit(copy.deepcopy(test)))
+
+
+def _decide_comparison(test: ast.expr, known: list[Condition]) -> bool | None:
+    """`x == 1` against known facts about x compared with literals (`x == 2`, `x > 1`, `x != 1`...)."""
+    mine = _comparison(test)
+    if mine is None:
+        return None
+    name, op, value = mine
+    for condition, held in known:
+        theirs = _comparison(condition)
+        if theirs is None or theirs[0] != name:
+            continue
+        _, their_op, their_value = theirs
+        if held and their_op is ast.Eq:  # x is exactly their_value
+            try:
+                return bool(_COMPARE[op](their_value, value))
+            except TypeError:
+                continue
+        if op is ast.Eq and held:  # x == value is false if the known fact excludes value
+            try:
+                if not _COMPARE[their_op](value, their_value):
+                    return False
+            except TypeError:
+                continue
+        if op is ast.Eq and not held and their_op is ast.Eq and their_value == value:
+            return False
+    return None
+
+
+def _comparison(test: ast.expr) -> tuple[str, type, Any] | None:
+    """(name, operator, literal) of `name <op> literal` (names and attributes: `self.stride`)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _COMPARE):
+        return None
+    value = literal(test.comparators[0])
+    if value is NOT_LITERAL:
+        return None
+    return ast.dump(test.left), type(test.ops[0]), value
+
+
+def value_on_path(file: "FileContext", expr: ast.AST | None, via: ast.AST, depth: int = 0) -> Any:
+    """The literal value of `expr` when the code went through `via`, or NOT_LITERAL."""
+    if expr is None or depth > 6:
+        return NOT_LITERAL
+    known = conditions(file, via)
+    if isinstance(expr, ast.IfExp):
+        held = decide(expr.test, known)
+        if held is None:
+            a, b = value_on_path(file, expr.body, via, depth + 1), value_on_path(file, expr.orelse, via, depth + 1)
+            return a if a == b else NOT_LITERAL
+        return value_on_path(file, expr.body if held else expr.orelse, via, depth + 1)
+    if isinstance(expr, ast.Name):
+        return _name_on_path(file, expr, via, known, depth)
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+        return _attribute_on_path(file, expr, via, known, depth)
+    return file.literal(expr)
+
+
+def _compatible(file: "FileContext", stmt: ast.AST, known: list[Condition]) -> bool:
+    """An assignment whose own conditions do not contradict the path's."""
+    return all(decide(test, known) in (None, held) for test, held in conditions(file, stmt))
+
+
+def _name_on_path(file: "FileContext", name: ast.Name, via: ast.AST, known: list[Condition], depth: int) -> Any:
+    index = file.scope_index(file.scope_of(name))
+    use = (name.lineno, name.col_offset)
+    candidates = [b for b in index.bindings.get(name.id, []) if b.pos <= use and b.value is not None
+                  and b.stmt is not None and _compatible(file, b.stmt, known)]
+    if not candidates:
+        return file.literal(name)
+    return value_on_path(file, candidates[-1].value, via, depth + 1)
+
+
+def _attribute_on_path(file: "FileContext", attribute: ast.Attribute, via: ast.AST, known: list[Condition],
+                       depth: int) -> Any:
+    """`self.padding` given every `self.padding = ...` of the class: the ones under the same
+    conditions as `via`, else the unconditional one."""
+    owner = file.enclosing_class(attribute)
+    if owner is None:
+        return NOT_LITERAL
+    values = set()
+    for stmt in file.self_assignments(owner, attribute.attr):
+        if _compatible(file, stmt, known):
+            value = value_on_path(file, stmt.value, stmt, depth + 1)
+            if value is NOT_LITERAL:
+                return NOT_LITERAL
+            values.add(value if not isinstance(value, list) else tuple(value))
+    specific = {v for v in values}
+    return specific.pop() if len(specific) == 1 else NOT_LITERAL
