@@ -127,15 +127,69 @@ import tensorflow.compat.v1 as tf
 def total(loss):
     return loss + tf.losses.get_regularization_loss()  # expect: TFP301
 """),
-    Example(kind="source", note="Keras kernel regularizers", code="""\
+    Example(kind="source", note="Keras kernel regularizers: one finding per regularizer, where it is built", code="""\
 from tensorflow import keras
 from tensorflow.keras import layers, regularizers
 
-reg = regularizers.l2(1e-4)
+reg = regularizers.l2(1e-4)  # expect: TFP301
 model = keras.Sequential([
     layers.Dense(64, kernel_regularizer=keras.regularizers.L2(1e-4)),  # expect: TFP301
-    layers.Dense(10, kernel_regularizer=reg),  # expect: TFP301
+    layers.Dense(10, kernel_regularizer=reg),
+    layers.Dense(10, kernel_regularizer=reg),
 ])
+"""),
+    Example(kind="source", note="a helper returning an L2 regularizer (maybe), a kwargs dict, a default argument",
+            code="""\
+import tensorflow as tf
+
+def _l2(use_l2=True):
+    return tf.keras.regularizers.L2(1e-4) if use_l2 else None
+
+def conv(x, filters, use_l2=True):
+    return tf.keras.layers.Conv2D(filters, 3, kernel_regularizer=_l2(use_l2))(x)  # expect: TFP301
+
+def dense(x, units, kernel_regularizer=tf.keras.regularizers.l2(1e-4)):  # expect: TFP301
+    kwargs = {"use_bias": True, "bias_regularizer": tf.keras.regularizers.l2(1e-4)}  # expect: TFP301
+    return tf.keras.layers.Dense(units, kernel_regularizer=kernel_regularizer, **kwargs)(x)
+"""),
+    Example(kind="source", note="tf_slim's weights regularizer in an arg_scope", code="""\
+import tf_slim as slim
+
+def arg_scope(weight_decay=1e-4):
+    return slim.arg_scope([slim.conv2d], weights_regularizer=slim.l2_regularizer(weight_decay))  # expect: TFP301
+"""),
+    Example(kind="source", note="the model's regularization losses added to a custom loss", code="""\
+import tensorflow as tf
+
+def build(units):
+    return tf.keras.layers.Dense(units, kernel_regularizer=tf.keras.regularizers.L2(1e-4))  # expect: TFP301
+
+def train_step(model, x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y))
+        loss += tf.add_n(model.losses)  # expect: TFP301
+    return tape.gradient(loss, model.trainable_variables)
+"""),
+    Example(kind="source", note="a filtered variable list: the rewrite keeps the filter", code="""\
+import tensorflow as tf
+
+def train_step(model, optimizer, x, y, wd=1e-2):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y))
+        loss = loss + wd * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables if "bn" not in v.name])  # expect: TFP301
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+""", expected="""\
+import tensorflow as tf
+
+def train_step(model, optimizer, x, y, wd=1e-2):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y))
+    grads = tape.gradient(loss, model.trainable_variables)
+    grads = [(wd * v if g is None else g + wd * v) if "bn" not in v.name else g for g, v in zip(grads, model.trainable_variables)]
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
 """),
 )
 VALID = (
@@ -158,5 +212,26 @@ def apply(optimizer, grads, model, wd=1e-4):
 import keras
 
 layer = keras.layers.Dense(8, kernel_regularizer=keras.regularizers.L1L2(l1=0.01))
+"""),
+    Example(kind="source", note="no bias, no bias term; an activity regularizer penalises outputs, not weights",
+            code="""\
+import keras
+
+layer = keras.layers.Dense(8, use_bias=False, bias_regularizer=keras.regularizers.L2(1e-4),
+                           activity_regularizer=keras.regularizers.L2(1e-5))
+"""),
+    Example(kind="source", note="the regularization losses counted in a test, not added to a loss", code="""\
+import tensorflow.compat.v1 as tf
+
+def check(test):
+    test.assertEqual(len(tf.losses.get_regularization_losses()), 2)
+"""),
+    Example(kind="source", note="model.losses summed in a project without L2 regularizers", code="""\
+import tensorflow as tf
+
+def train_step(model, x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y)) + tf.add_n(model.losses)
+    return tape.gradient(loss, model.trainable_variables)
 """),
 )

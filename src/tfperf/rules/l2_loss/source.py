@@ -16,9 +16,14 @@ TRAINABLE_ATTRS = {"trainable_variables", "trainable_weights"}
 TRAINABLE_CALLS = {"tensorflow.trainable_variables"}  # tf.compat.v1.trainable_variables()
 COLLECTION_CALLS = {"tensorflow.get_collection", "tensorflow.get_collection_ref"}
 REGULARIZATION_LOSS_CALLS = {"tensorflow.losses.get_regularization_loss",
-                             "tensorflow.losses.get_regularization_losses"}
+                             "tensorflow.losses.get_regularization_losses",
+                             "tf_slim.losses.get_regularization_losses"}
 L2_REGULARIZERS = {"keras.regularizers.l2", "keras.regularizers.L2", "keras.regularizers.l1_l2",
-                   "keras.regularizers.L1L2"}
+                   "keras.regularizers.L1L2", "tf_slim.l2_regularizer", "tf_slim.l1_l2_regularizer"}
+# weights a regularizer keyword adds a term of to the loss (activity_regularizer penalises outputs)
+NOT_WEIGHTS = {"activity_regularizer"}
+L2_RETURN = "l2ret"  # summary fact: a function returns an L2 regularizer (maybe conditionally)
+HAS_L2 = "l2somewhere"  # summary fact: the project builds an L2 weight regularizer
 
 REMEDY = ("add `weight_decay * var` to each gradient instead (the guide's remedy; "
           "tfperf.train.with_gradient_decay(optimizer, weight_decay) does it in a Keras optimizer): the same "
@@ -33,10 +38,11 @@ class L2LossSource(SourceVisitor):
     def __init__(self, file):
         super().__init__(file)
         self._reported: set[int] = set()
+        self._returns: dict[ast.AST, ast.AST | None] = {}
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
-        if name in REGULARIZATION_LOSS_CALLS:
+        if name in REGULARIZATION_LOSS_CALLS and not _only_counted(self, node):
             self._report(node, "the regularization losses (usually L2 of the weights) are added to the loss")
         elif (name in AGGREGATES or _is_builtin_sum(self, node)) and node.args:
             comp = node.args[0]
@@ -44,10 +50,39 @@ class L2LossSource(SourceVisitor):
                 self._reported.add(id(comp))
                 self._report(node, "L2 of every trainable variable is computed in the forward pass",
                              _decay_fix(self, node, comp))
+            elif self._model_losses(comp) and self._added_to_loss(node):
+                self._report(node, "the model's regularization losses (the L2 terms of its layers' weight "
+                                   "regularizers, which this project builds) are added to the loss")
         for kw in node.keywords:
-            if kw.arg and kw.arg.endswith("_regularizer") and self._l2_regularizer(kw.value):
-                self._report(kw.value, f"{kw.arg} adds an L2 term of the weights to the loss every step",
-                             Fix(Safety.ADVISORY, KERAS_REMEDY))
+            if kw.arg and kw.arg.endswith("_regularizer") and kw.arg not in NOT_WEIGHTS:
+                if kw.arg == "bias_regularizer" and _no_bias(self, node):
+                    continue  # use_bias=False: the layer has no bias, so no term
+                self._check_regularizer(kw.value, kw.arg)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        """`l2_regularizer = tf.keras.regularizers.l2(wd) if wd else None`, handed on positionally."""
+        target = node.targets[0] if len(node.targets) == 1 else None
+        if isinstance(target, ast.Name) and target.id.endswith("_regularizer") and target.id not in NOT_WEIGHTS:
+            self._check_regularizer(node.value, target.id)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        """`{'kernel_regularizer': l2(1e-4), ...}` passed on as `**kwargs`."""
+        for key, value in zip(node.keys, node.values):
+            label = self.file.literal(key) if key is not None else None
+            if isinstance(label, str) and label.endswith("_regularizer") and label not in NOT_WEIGHTS:
+                self._check_regularizer(value, label)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        """`def block(..., kernel_regularizer=tf.keras.regularizers.L2(1e-4))`: the default builds one."""
+        args = node.args
+        positional = args.posonlyargs + args.args
+        pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+        pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+        for arg, default in pairs:
+            if arg.arg.endswith("_regularizer") and arg.arg not in NOT_WEIGHTS:
+                self._check_regularizer(default, arg.arg)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ListComp(self, node: ast.ListComp) -> None:
         if id(node) not in self._reported and self._l2_of_trainables(node):
@@ -61,8 +96,104 @@ class L2LossSource(SourceVisitor):
                 if self._is_l2_of(sub, node.target.id):
                     self._report(sub, "L2 of every trainable variable is computed in the forward pass")
 
+    def summarize(self) -> None:
+        """Export "returns an L2 regularizer" for this file's helpers, and that the project builds one."""
+        for node, qualname in self.file.qualnames.items():
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.returned_l2(node) is not None:
+                self.file.project.export(L2_RETURN, qualname, node.lineno)
+        if any(self.call_name(c) in L2_REGULARIZERS for c in self.file.calls):
+            self.file.project.export(HAS_L2, "")
+
     def _report(self, node: ast.AST, what: str, fix: Fix | None = None) -> None:
-        self.report(node, what, fix=fix or Fix(Safety.ADVISORY, REMEDY))
+        if id(node) not in self._reported or fix is not None:
+            self._reported.add(id(node))
+            self.report(node, what, fix=fix or Fix(Safety.ADVISORY, REMEDY))
+
+    def _check_regularizer(self, value: ast.AST, keyword: str) -> None:
+        """Report the L2 regularizer a `*_regularizer` argument receives: at its construction when it
+        is built elsewhere (one finding per regularizer object), else at the argument."""
+        found = self.l2_regularizer(value)
+        if found is None:
+            return
+        node, helper = found
+        what = f"{keyword} adds an L2 term of the weights to the loss every step"
+        if helper:
+            what += f" (built by {helper})"
+        if id(node) not in self._reported:
+            self._reported.add(id(node))
+            self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY))
+
+    def l2_regularizer(self, value: ast.AST, depth: int = 0) -> tuple[ast.AST, str] | None:
+        """(where to report, the helper that builds it or "") when `value` is an L2 regularizer:
+        a known constructor, 'l2', either branch of `a if c else b`, a name bound to one, or a call
+        to a helper returning one (in this file, or another module's by its summary)."""
+        if value is None or depth > 6:
+            return None
+        bound = self.file.value_of(value)
+        if bound is not value:
+            found = self.l2_regularizer(bound, depth + 1)
+            return found
+        if isinstance(value, ast.Constant):
+            return (value, "") if value.value in ("l2", "l1_l2") else None
+        if isinstance(value, ast.IfExp):
+            return self.l2_regularizer(value.body, depth + 1) or self.l2_regularizer(value.orelse, depth + 1)
+        if not isinstance(value, ast.Call):
+            return None
+        if self._is_l2_construction(value):
+            return value, ""
+        callee = self.file.callee(value)
+        if callee is None:
+            return None
+        function = self.file.defs.get(callee)
+        if function is not None:
+            return (value, f"{function.name}() at line {function.lineno}") if self.returned_l2(function) else None
+        line = self.file.project.first(L2_RETURN, callee)
+        return (value, f"{callee.rpartition('.')[2]}() of {callee.rpartition('.')[0]}") if line else None
+
+    def returned_l2(self, function: ast.AST) -> ast.AST | None:
+        """The L2 regularizer a function returns, if it returns one (in some branch)."""
+        if function not in self._returns:
+            self._returns[function] = None  # recursion guard
+            for node in ast.walk(function):
+                if isinstance(node, ast.Return) and node.value is not None and self.file.scope_of(node) is function:
+                    found = self.l2_regularizer(node.value)
+                    if found is not None:
+                        self._returns[function] = found[0]
+                        break
+        return self._returns[function]
+
+    def _is_l2_construction(self, value: ast.Call) -> bool:
+        name = self.qualified(value.func)
+        if name not in L2_REGULARIZERS:
+            return False
+        if name == "tf_slim.l2_regularizer":
+            l2, default = argument(value, 0, "scale"), 1.0
+        elif name == "tf_slim.l1_l2_regularizer":
+            l2, default = argument(value, 1, "scale_l2"), 1.0
+        elif name.endswith(("l1_l2", "L1L2")):
+            l2, default = argument(value, 1, "l2"), 0.0 if name.endswith("L1L2") else 0.01  # L1L2(l2=0), l1_l2(l2=.01)
+        else:
+            return True
+        strength = default if l2 is None else self.file.literal(l2)
+        return not (isinstance(strength, (int, float)) and strength == 0)
+
+    def _model_losses(self, expr: ast.AST) -> bool:
+        """`model.losses` / `self.model.losses`: the layers' regularization terms (when the project
+        builds L2 regularizers at all)."""
+        expr = self.file.value_of(expr)
+        return (isinstance(expr, ast.Attribute) and expr.attr == "losses" and "model" in ast.unparse(expr.value).lower()
+                and bool(self.file.project.query(HAS_L2, "")))
+
+    def _added_to_loss(self, node: ast.Call) -> bool:
+        """The sum is added to something (`loss += ...`, `loss + ...`), not only logged."""
+        for anc in self.file.ancestors(node):
+            if isinstance(anc, ast.AugAssign) and isinstance(anc.op, ast.Add):
+                return True
+            if isinstance(anc, ast.BinOp) and isinstance(anc.op, ast.Add):
+                return True
+            if isinstance(anc, ast.stmt):
+                return False
+        return False
 
     def _l2_of_trainables(self, comp: ast.ListComp | ast.GeneratorExp) -> bool:
         if len(comp.generators) != 1 or not isinstance(comp.generators[0].target, ast.Name):
@@ -70,12 +201,20 @@ class L2LossSource(SourceVisitor):
         gen = comp.generators[0]
         return self._trainables(gen.iter) and any(self._is_l2_of(n, gen.target.id) for n in ast.walk(comp.elt))
 
-    def _trainables(self, expr: ast.AST) -> bool:
+    def _trainables(self, expr: ast.AST, depth: int = 0) -> bool:
+        """The trainable variables, or a subset of them (a comprehension filtering them, a slice)."""
+        if depth > 6:
+            return False
+        original = expr
         expr = self.file.value_of(expr)
         while isinstance(expr, ast.Subscript):  # model.trainable_variables[:-1]
             expr = self.file.value_of(expr.value)
+        if isinstance(expr, (ast.ListComp, ast.GeneratorExp)) and len(expr.generators) == 1:
+            return self._trainables(expr.generators[0].iter, depth + 1)  # [v for v in trainables if ...]
         if isinstance(expr, ast.Attribute) and expr.attr in TRAINABLE_ATTRS:
             return True
+        if isinstance(original, ast.Name) and original.id in TRAINABLE_ATTRS:
+            return True  # a parameter named for what callers pass
         name = self.call_name(expr)
         if name in TRAINABLE_CALLS:
             return True
@@ -94,20 +233,24 @@ class L2LossSource(SourceVisitor):
             return self.call_name(inner) in SQUARES and _names(argument(inner, 0, "x"), var)
         return False
 
-    def _l2_regularizer(self, value: ast.AST) -> bool:
-        value = self.file.value_of(value)
-        if isinstance(value, ast.Constant):
-            return value.value in ("l2", "l1_l2")
-        name = self.qualified(value.func if isinstance(value, ast.Call) else value)
-        if name not in L2_REGULARIZERS:
-            return False
-        if isinstance(value, ast.Call) and name.endswith(("l1_l2", "L1L2")):
-            l2 = argument(value, 1, "l2")
-            default = 0.0 if name.endswith("L1L2") else 0.01  # L1L2(l2=0.0), l1_l2(l2=0.01)
-            strength = default if l2 is None else self.file.literal(l2)
-            return not (isinstance(strength, (int, float)) and strength == 0)
-        return True
 
+def _only_counted(v: SourceVisitor, node: ast.Call) -> bool:
+    """`len(get_regularization_losses())`, or inside an assertion: counted or checked, not added."""
+    for anc in v.file.ancestors(node):
+        if isinstance(anc, ast.Call) and (isinstance(anc.func, ast.Name) and anc.func.id == "len" or
+                                          isinstance(anc.func, ast.Attribute) and anc.func.attr.startswith("assert")):
+            return True
+        if isinstance(anc, ast.Assert):
+            return True
+        if isinstance(anc, ast.stmt):
+            return False
+    return False
+
+
+def _no_bias(v: SourceVisitor, call: ast.Call) -> bool:
+    """The layer is built with use_bias=False: a bias regularizer has nothing to penalise."""
+    use_bias = argument(call, None, "use_bias")
+    return use_bias is not None and v.file.literal(use_bias) is False
 
 
 def _names(expr: ast.AST | None, var: str) -> bool:
@@ -137,26 +280,43 @@ def _decay_fix(v: SourceVisitor, aggregate: ast.Call, comp: ast.ListComp | ast.G
 
 
 def _decay_rewrite(v: SourceVisitor, aggregate: ast.Call, comp) -> Fix:
-    var = comp.generators[0].target.id
+    generator = comp.generators[0]
+    var = generator.target.id
     factor = 1 if v.call_name(comp.elt) in L2_CALLS else 2  # d/dv l2_loss(v) = v; d/dv sum(square(v)) = 2v
     if not v._is_l2_of(comp.elt, var):
         raise _Refused("each term must be exactly tf.nn.l2_loss(v) or tf.reduce_sum(tf.square(v))")
     term, coefficient = _scaled_term(v, aggregate)
     stmt, loss, removal = _removal(v, term)
     grad_stmt, sources = _gradient_of(v, stmt, loss)
-    if ast.dump(sources) != ast.dump(comp.generators[0].iter):
+    if ast.dump(sources) != ast.dump(generator.iter):
         raise _Refused("the gradient is taken with respect to other variables than the L2 term covers")
     names = {n.id for e in (coefficient, sources) if e is not None for n in ast.walk(e) if isinstance(n, ast.Name)}
     _not_rebound(v, names, stmt, grad_stmt)
     grads = grad_stmt.targets[0].id
-    g, w = ("g", "v") if not names & {"g", "v"} and grads not in ("g", "v") else ("grad_", "var_")
+    g, w = _loop_names(names, grads, var, filtered=bool(generator.ifs))
     decay = " * ".join(["2"] * (factor == 2) + ([v.file.segment(coefficient)] if coefficient else []) + [w])
-    line = (f"{grads} = [{decay} if {g} is None else {g} + {decay} "
-            f"for {g}, {w} in zip({grads}, {v.file.segment(sources)})]")
+    decayed = f"{decay} if {g} is None else {g} + {decay}"
+    if generator.ifs:  # only the variables the L2 term covered: keep the filter, word for word
+        test = " and ".join(f"({v.file.segment(f)})" if len(generator.ifs) > 1 else v.file.segment(f)
+                            for f in generator.ifs)
+        decayed = f"({decayed}) if {test} else {g}"
+    line = f"{grads} = [{decayed} for {g}, {w} in zip({grads}, {v.file.segment(sources)})]"
     return Fix(Safety.SAME_GRADIENTS,
                f"remove the L2 term from the loss and add `{decay}` to each gradient after line "
                f"{grad_stmt.lineno} (same gradients; the loss value no longer includes the L2 term)",
                (removal, _insert_after(v, grad_stmt, line)))
+
+
+def _loop_names(names: set[str], grads: str, var: str, filtered: bool) -> tuple[str, str]:
+    """Names for the gradient and the variable in the rewritten comprehension. With a filter the
+    variable keeps the comprehension's own name, so the filter's text stays exact."""
+    taken = names | {grads}
+    if filtered:
+        if var in taken:
+            raise _Refused(f"the filter's variable `{var}` is also a name the rewrite needs")
+        g = next(c for c in ("g", "grad_", "grad__") if c not in taken and c != var)
+        return g, var
+    return ("g", "v") if not taken & {"g", "v"} else ("grad_", "var_")
 
 
 def _scaled_term(v: SourceVisitor, aggregate: ast.Call) -> tuple[ast.expr, ast.expr | None]:
