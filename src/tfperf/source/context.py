@@ -79,6 +79,7 @@ _NAME_TOKENS = {
     "visualize": "logging", "visualization": "logging", "summary": "logging", "summaries": "logging",
     "callback": "logging",
     "cudnn": "gpu", "gpu": "gpu",
+    "adapt": "tool",  # a Keras preprocessing layer's adapt(): one pass over the data before training
 }
 # the last name of a base class -> the kind of every method
 _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper", "eval"), ("Callback", "logging"),
@@ -100,14 +101,15 @@ def path_context(path: str) -> str | None:
     """The kind a file's path implies (`tests/`, `*_test.py`, `evaluation/`, `beam_search.py`...), or None."""
     parts = os.path.normpath(path).replace(os.sep, "/").split("/")
     parts[-1] = os.path.splitext(parts[-1])[0]
+    found = []
     for part in reversed(parts):
         words = tokens(part)
         if "beam" in words and "search" in words:
-            return "inference"
-        for token in words:
-            if token in _PATH_TOKENS:
-                return _PATH_TOKENS[token]
-    return None
+            found.append("inference")
+        found.extend(_PATH_TOKENS[token] for token in words if token in _PATH_TOKENS)
+    if "test" in found:  # a test of the input pipeline is a test first
+        return "test"
+    return found[0] if found else None
 
 
 def name_context(name: str) -> str | None:
@@ -178,10 +180,13 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
 
 
 def _flag_name(expr: ast.AST) -> str | None:
+    """`training`, `self.training`, `params["use_synthetic_data"]`: the flag's name."""
     if isinstance(expr, ast.Name):
         return expr.id
     if isinstance(expr, ast.Attribute):
         return expr.attr
+    if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant) and isinstance(expr.slice.value, str):
+        return expr.slice.value
     return None
 
 
@@ -217,13 +222,17 @@ def propagate(callers: Mapping[str, Iterable[str]]) -> dict[str, str]:
     the caller's own code gives the context (a test file, the else of `if training:`, a function
     passed to a tf.data transformation is called by "!host"), "?" for a reference that is not a
     call (an unknown caller, so the training step). A function takes the meet of its callers'
-    kinds (None: the training step); one without callers, or in a cycle, is left out.
+    kinds (None: the training step); one without callers, or in a cycle, is left out. Calls from
+    tests are left out too: tests call everything, the code they test included.
     """
     known: dict[str, str | None] = {}
     for calls in callers.values():
         for caller in calls:
             if caller.startswith("!"):
                 known[caller] = caller[1:]
+    # tests call everything: a test calling a function says nothing about where else it runs
+    callers = {name: [c for c in calls if c != "!test"] for name, calls in callers.items()}
+    callers = {name: calls for name, calls in callers.items() if calls}
     pending = {name: {c for c in calls if c != name} for name, calls in callers.items() if name not in known}
     changed = True
     while changed:  # each round settles the functions whose callers are all settled

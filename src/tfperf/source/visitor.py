@@ -25,7 +25,7 @@ from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword  # noqa: F401 (part of the visitor API)
 from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.project import DEFINED, EXPORT, ProjectView
-from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, start
+from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.shapes import ShapeInference
 from tfperf.source.symbols import WRAPPERS, export_symbols
 
@@ -169,8 +169,9 @@ class FileContext:
             name = canonical(self.project.resolve(name))
         return name
 
-    def raw_name(self, expr: ast.AST, depth: int = 0) -> str | None:
-        """The qualified name as written through imports and aliases, before canonicalisation."""
+    def raw_name(self, expr: ast.AST, depth: int = 0, public_names: bool = True) -> str | None:
+        """The qualified name as written through imports and aliases, before canonicalisation
+        (`public_names`: a framework's internal name replaced by its public one)."""
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)
@@ -181,7 +182,8 @@ class FileContext:
         if root is None:
             return None
         parts.append(root)
-        return public(".".join(reversed(parts)))
+        name = ".".join(reversed(parts))
+        return public(name) if public_names else name
 
     def _alias(self, name: ast.Name, depth: int) -> str | None:
         """What a module-level name bound to a module or an API object stands for (also one set
@@ -266,9 +268,10 @@ class FileContext:
             if owner is not None:
                 method = self.qualnames.get(owner, "") + "." + func.attr
                 return method if method in self.defs else None
-        name = self.qualified(func)
-        if name is None or api.is_framework(name):
+        raw = self.raw_name(func, public_names=False)  # tf_keras's own modules are its project
+        if raw is None:
             return None
+        name = self.project.resolve(raw) if self.project.index.modules else raw
         module = name.rpartition(".")[0]
         return name if self.project.is_module(module) or module == self.module else None
 
@@ -452,6 +455,18 @@ class FileContext:
                     return outer_index.only_binding(name.id)
         return None
 
+    def reaching_reads(self, stmt: ast.AST, name: str) -> list[ast.Name]:
+        """Reads of `name` after the assignment `stmt` that it may reach: those before the next
+        assignment of the name that runs on every path after it (one in `stmt`'s own block or in a
+        block around it; one in an `if` branch does not end it)."""
+        scope = self.scope_of(stmt)
+        index = self.scope_index(scope)
+        after = end(stmt)
+        blocks = {id(where[0]) for anc in (stmt, *self.ancestors(stmt)) if (where := self.block_of(anc))}
+        kill = min((b.pos for b in index.bindings.get(name, []) if b.pos > after and b.stmt is not None
+                    and (where := self.block_of(b.stmt)) and id(where[0]) in blocks), default=None)
+        return [r for r in index.loads_of(name) if start(r) >= after and (kill is None or start(r) < kill)]
+
     def value_of(self, expr: ast.AST, depth: int = 8) -> ast.AST:
         """Follow plain `name = value` assignments back from a name to the expression it holds."""
         while isinstance(expr, ast.Name) and depth > 0:
@@ -505,15 +520,18 @@ class SourceVisitor:
         return self.file.qualified(node.func) if isinstance(node, ast.Call) else None
 
     def report(self, node: ast.AST, message: str, *, fix: Fix | None = None,
-               severity: Severity | None = None) -> Finding | None:
+               severity: Severity | None = None, context: str | None = None) -> Finding | None:
         """Report a finding at `node`, as the code's context allows: off the training step (a test,
         an evaluation path, under tf.device("/CPU:0")...) it is info and says why, without naming the
-        device; in the tf.data pipeline a device rule says nothing (None is returned)."""
-        kind = self.file.context(node)
+        device; in the tf.data pipeline a device rule says nothing (None is returned). `context`:
+        what the rule knows besides the code around `node` (a pipeline used for validation: "eval")."""
+        anchor = node if node in self.file.parents else getattr(node, "call", node)  # a span of a call: its call
+        kind = self.file.context(anchor)
         if kind == HOST:  # the tf.data pipeline: where the pipeline rules look, and device rules do not
             if self.device_rule:
                 return None
             kind = None
+        kind = kind or context
         if kind == "gpu" and self.target.kind == "gpu":
             kind = None  # a cuDNN path runs there
         if kind is not None:

@@ -54,7 +54,84 @@ dataset = tf.data.Dataset.range(64).map(lambda x: x + 1).batch(8)  # expect: TFP
 """),
 )
 
+NO_PREFETCH_INVALID += (
+    Example(kind="source", target="cpu", note="a helper builds it, the caller hands it to model.fit", code="""\
+import tensorflow as tf
+
+def make(files):
+    return tf.data.TFRecordDataset(files).map(len, num_parallel_calls=4).batch(32)  # expect: TFP401
+
+def train(model, files):
+    model.fit(make(files), epochs=3)
+""", expected="""\
+import tensorflow as tf
+
+def make(files):
+    return tf.data.TFRecordDataset(files).map(len, num_parallel_calls=4).batch(32).prefetch(tf.data.AUTOTUNE)  # expect: TFP401
+
+def train(model, files):
+    model.fit(make(files), epochs=3)
+"""),
+    Example(kind="source", target="cpu", note="the pipeline goes on after an if: its end is after it", code="""\
+import tensorflow as tf
+
+def make(files, training):
+    ds = tf.data.TFRecordDataset(files)
+    if training:
+        ds = ds.repeat()
+    ds = ds.batch(32, drop_remainder=True)  # expect: TFP401
+    return ds
+""", expected="""\
+import tensorflow as tf
+
+def make(files, training):
+    ds = tf.data.TFRecordDataset(files)
+    if training:
+        ds = ds.repeat()
+    ds = ds.batch(32, drop_remainder=True).prefetch(tf.data.AUTOTUNE)  # expect: TFP401
+    return ds
+"""),
+    Example(kind="source", target="cpu", note="a prefetch whose result is thrown away", code="""\
+import tensorflow as tf
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files).batch(32)
+    ds.prefetch(tf.data.AUTOTUNE)  # expect: TFP401
+    return ds
+"""),
+)
+
 NO_PREFETCH_VALID = (
+    Example(kind="source", target="cpu", note="a helper's pipeline that the caller ends with prefetch", code="""\
+import tensorflow as tf
+
+def read(files):
+    ds = tf.data.TFRecordDataset(files)
+    if files:
+        ds = ds.shuffle(100)
+    return ds
+
+def make(files):
+    ds = read(files).batch(32)
+    return ds.prefetch(tf.data.AUTOTUNE)
+"""),
+    Example(kind="source", target="cpu", note="per-file datasets inside interleave, operands of zip", code="""\
+import tensorflow as tf
+
+def one_file(name):
+    return tf.data.TFRecordDataset(name).map(len, num_parallel_calls=2)
+
+def make(files, labels):
+    ds = tf.data.Dataset.list_files(files).interleave(one_file, num_parallel_calls=4)
+    labels_ds = tf.data.Dataset.from_tensor_slices(labels).map(len, num_parallel_calls=2)
+    return tf.data.Dataset.zip((ds, labels_ds)).batch(8).prefetch(2)
+"""),
+    Example(kind="source", target="cpu", note="one element: nothing to overlap", code="""\
+import tensorflow as tf
+
+def single_batch(data):
+    return iter(tf.data.Dataset.from_tensors(data).map(len))
+"""),
     Example(kind="source", target="cpu", note="a pipeline ending in prefetch", code="""\
 import tensorflow as tf
 
@@ -119,10 +196,12 @@ dataset = dataset.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0")
 )
 
 TO_DEVICE_INVALID = (
-    Example(kind="source", target="gaudi2", note="prefetch on the host only", code="""\
+    Example(kind="source", target="gaudi2", note="a custom loop over a pipeline prefetched on the host only", code="""\
 import tensorflow as tf
 
 ds = tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE)  # expect: TFP403
+for batch in ds:
+    print(batch)
 """),
     Example(kind="pipeline", target="gaudi2", note="prefetch on the host only", code="""\
 import tensorflow as tf
@@ -145,11 +224,23 @@ import tensorflow as tf
 
 ds = tf.data.Dataset.range(100).batch(8)
 ds = ds.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0"))
+for batch in ds:
+    print(batch)
 """),
     Example(kind="source", target="cpu", note="nothing to copy to on a CPU", code="""\
 import tensorflow as tf
 
-ds = tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE)
+for batch in tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE):
+    print(batch)
+"""),
+    Example(kind="source", target="gaudi2", note="model.fit and tf.distribute strategies fetch to their devices",
+            code="""\
+import tensorflow as tf
+
+def train(model, strategy):
+    ds = tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE)
+    model.fit(ds, epochs=2)
+    return strategy.experimental_distribute_dataset(ds)
 """),
     Example(kind="pipeline", target="gaudi2", note="the guide's form", code="""\
 import tensorflow as tf
@@ -231,6 +322,20 @@ dataset = dataset.batch(8).map(lambda x: x / 2.0, num_parallel_calls=tf.data.AUT
 )
 
 DYNAMIC_SHAPE_INVALID = (
+    Example(kind="source", target="gaudi2", note="a finite file list batched with its remainder", code="""\
+import tensorflow as tf
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files).map(len, num_parallel_calls=4)
+    return ds.batch(32).prefetch(tf.data.AUTOTUNE)  # expect: TFP405
+"""),
+    Example(kind="source", target="gaudi2", note="padded to each batch's longest", code="""\
+import tensorflow as tf
+
+def make(lengths):
+    ds = tf.data.Dataset.from_tensor_slices(lengths).repeat()
+    return ds.padded_batch(8, drop_remainder=True).prefetch(2)  # expect: TFP405
+"""),
     Example(kind="pipeline", target="gaudi2", note="a last partial batch of 4", code="""\
 import tensorflow as tf
 
@@ -246,6 +351,21 @@ dataset = sequences.padded_batch(8, drop_remainder=True)  # expect: TFP405
 )
 
 DYNAMIC_SHAPE_VALID = (
+    Example(kind="source", target="gaudi2", note="drop_remainder, an endless input, a multiple of the batch", code="""\
+import tensorflow as tf
+
+def make(files, training):
+    a = tf.data.TFRecordDataset(files).batch(32, drop_remainder=training).prefetch(1)
+    b = tf.data.TFRecordDataset(files).repeat().batch(32).prefetch(1)
+    c = tf.data.Dataset.range(96).batch(32).prefetch(1)
+    return a, b, c
+"""),
+    Example(kind="source", target="h100", note="a GPU without XLA runs any shape", code="""\
+import tensorflow as tf
+
+def make(files):
+    return tf.data.TFRecordDataset(files).batch(32).prefetch(1)
+"""),
     Example(kind="pipeline", target="gaudi2", note="drop_remainder, an endless input, a multiple of the batch", code="""\
 import tensorflow as tf
 

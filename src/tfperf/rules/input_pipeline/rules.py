@@ -11,7 +11,7 @@ from tfperf.rules.base import Rule
 from tfperf.rules.input_pipeline import examples
 from tfperf.rules.input_pipeline.pipeline import (overlapped_end, parallelized_by_tf, random_augmentation,
                                                   tensorflow_name, vectorizable)
-from tfperf.rules.input_pipeline.source import (NoPrefetchToDeviceSource,
+from tfperf.rules.input_pipeline.source import (DynamicBatchShapeSource, NoPrefetchToDeviceSource,
                                                 PipelineWithoutPrefetchSource, SequentialMapSource,
                                                 WorkAfterPrefetchSource)
 
@@ -209,6 +209,7 @@ class DynamicBatchShape(Rule):
     safety = Safety.ADVISORY
     invalid = examples.DYNAMIC_SHAPE_INVALID
     valid = examples.DYNAMIC_SHAPE_VALID
+    Source = DynamicBatchShapeSource
 
     def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
         if not ctx.target.compiles_per_shape:

@@ -1,14 +1,37 @@
-"""The TFP4xx rules in source: a pipeline followed through method chains and a local variable's
-assignments (`ds = ...; ds = ds.map(f); ds = ds.batch(32)`), from a `tf.data` source to its end: the
-last dataset value that is not transformed further."""
+"""The TFP4xx rules in source: tf.data pipelines followed as flows, within a function and across
+functions and modules.
+
+Within a function a pipeline is a chain of dataset methods, through a variable's assignments
+(`ds = ...; if training: ds = ds.repeat(); ds = ds.batch(32)`: a later read after the `if` is still
+the same pipeline). Its root is a `tf.data` source (also `tfds` and Keras' dataset utilities), a
+call to a project function that returns a dataset (that function's summary says what its chain
+holds: a prefetch, a repeat, a finite source), or a parameter or unknown value that dataset
+methods are called on.
+
+Where the value goes decides whether the pipeline ends here ("exits"):
+- a sink: `model.fit/evaluate/predict`, a `tf.distribute` strategy, iteration (`for`, `iter`), an
+  Estimator's `input_fn` return: the end, in this function;
+- a return: the end is wherever the callers take it (their summaries say: continued, handed to a
+  sink, returned on), or here when no project code calls the function (it leaves the project);
+- a project function's argument, an operand of `zip`/`concatenate`, a function given to
+  `interleave`/`flat_map`, an attribute, an unknown call: the pipeline goes on elsewhere, so no
+  end is judged here (work on it is still judged: a sequential map, a partial batch).
+
+At an end: TFP401 when no prefetch is anywhere on the flow (reported at the last stage, where
+`.prefetch()` goes), TFP402 when work follows the last prefetch and the flow does not end in a
+prefetch (an intermediate prefetch before a final one is deliberate), TFP403 when a loop of the
+user's iterates a pipeline without `prefetch_to_device` on an accelerator (`fit` and strategies
+prefetch to their devices). One finding per problem per pipeline.
+"""
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety
-from tfperf.source.scopes import start
+from tfperf.source.context import name_context
+from tfperf.source.project import CALLED_BY
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
 METHODS = {
@@ -18,24 +41,27 @@ METHODS = {
     "shard", "shuffle", "skip", "snapshot", "sparse_batch", "take", "take_while", "unbatch", "unique",
     "window", "with_options",
 }
-
-
-NO_WORK_AFTER_PREFETCH = {"prefetch", "with_options"}  # no data work, fine after a prefetch
-
-
+# methods only a tf.data.Dataset has: a chain with one of them is a dataset whatever its root
+STRONG = {"prefetch", "padded_batch", "interleave", "flat_map", "shuffle", "with_options", "batch", "unbatch",
+          "rebatch", "ragged_batch", "sparse_batch", "bucket_by_sequence_length", "snapshot", "cache",
+          "ignore_errors", "take_while", "group_by_window", "rejection_resample"}
+# stages that do no work on the elements: fine after a prefetch
+NO_WORK = {"prefetch", "with_options", "repeat", "take", "skip", "cache", "shard", "apply"}
+BATCHES = {"batch", "padded_batch"}
 DEVICE_PREFETCH = {"tensorflow.data.experimental.prefetch_to_device", "tensorflow.data.experimental.copy_to_device"}
-
-
 SOURCES = {"tensorflow.data.experimental.make_csv_dataset", "tensorflow.data.experimental.make_batched_features_dataset",
            "keras.utils.image_dataset_from_directory", "keras.utils.text_dataset_from_directory",
            "keras.utils.timeseries_dataset_from_array", "keras.utils.audio_dataset_from_directory",
-           "keras.preprocessing.image_dataset_from_directory"}
-
-
+           "keras.preprocessing.image_dataset_from_directory", "tensorflow_datasets.load"}
+ONE_ELEMENT = {"tensorflow.data.Dataset.from_tensors"}
 DISTRIBUTE = {"experimental_distribute_dataset", "distribute_datasets_from_function"}
-
-
+FIT = {"fit": None, "fit_generator": None, "evaluate": "eval", "predict": "inference"}
 PARALLEL_POSITION = {"map": 1, "interleave": 3}  # where num_parallel_calls sits positionally
+DATASET_NAMES = ("dataset", "ds")
+
+# summary facts: what a function returns, what its callers do with what it returns
+RETURNS = "dsret"
+USES = "dsuse"
 
 
 def is_source(name: str | None) -> bool:
@@ -48,19 +74,57 @@ def is_source(name: str | None) -> bool:
 
 @dataclass
 class Link:
-    method: str  # "<source>" for the call that creates the dataset
-    call: ast.Call
+    method: str  # a dataset method, or "<source>" / "<call>" / "<param>" / "<unknown>" for the root
+    call: ast.AST
     device: bool = False  # .apply(prefetch_to_device / copy_to_device)
 
+    @property
+    def work(self) -> bool:
+        return self.method in METHODS and self.method not in NO_WORK and not self.device
 
+
+@dataclass(frozen=True)
+class Upstream:
+    """What the pipeline holds before the chain in this function (from a helper's summary, or
+    nothing known for a parameter)."""
+
+    prefetch: bool = False  # a prefetch somewhere
+    device: bool = False  # prefetch_to_device / copy_to_device
+    ends_prefetched: bool = False  # its last stage is a prefetch
+    repeated: bool = False  # endless (repeat() without a count)
+    finite: bool | None = None  # a finite source (files, slices, a range), None when unknown
+    known: bool = False  # the summary of a project function (else a parameter or an unknown value)
+
+
+@dataclass
+class Pipeline:
+    """One chain in one function: its links from the root to the value that leaves, and how it leaves."""
+
+    links: list[Link]
+    exit: str  # "sink", "return", "passed", "sub", "stored", "unknown", "dead", "discarded", "out"
+    node: ast.AST  # the value that leaves
+    upstream: Upstream = Upstream()
+    context: str | None = None  # the sink's own context (validation_data: eval)
+    sink: str = ""  # "fit", "distribute", "iterate", "estimator"
+    downstream: tuple = ()  # (kind, prefetch, device, work, context) of each caller, for a return
+
+    @property
+    def root(self) -> Link:
+        return self.links[0]
+
+    @property
+    def stages(self) -> list[Link]:
+        return [link for link in self.links if link.method in METHODS]
+
+
+@dataclass
 class Pipelines:
     """The tf.data pipelines of one file, found once and shared by the TFP40x visitors."""
 
-    def __init__(self, file: FileContext):
-        self.file = file
-        self.calls: list[ast.Call] = []  # candidate dataset calls, in source order
-        self._memo: dict[int, bool] = {}
-        self.collector: object | None = None  # the one TFP40x visitor that collects for all
+    file: FileContext
+    _memo: dict = field(default_factory=dict)
+    _exits: list[Pipeline] | None = None
+    _calls: list[ast.Call] | None = None
 
     @classmethod
     def of(cls, file: FileContext) -> "Pipelines":
@@ -68,110 +132,300 @@ class Pipelines:
             file.shared["pipelines"] = cls(file)
         return file.shared["pipelines"]
 
-    def note(self, call: ast.Call) -> None:
-        if isinstance(call.func, ast.Attribute) and call.func.attr in METHODS or is_source(
-                self.file.imports.qualified(call.func)):
-            self.calls.append(call)
+    @property
+    def calls(self) -> list[ast.Call]:
+        """Candidate dataset calls, in walk order (known once the walk is done)."""
+        if self._calls is None:
+            self._calls = [c for c in self.file.calls if _candidate(self.file, c)]
+        return self._calls
 
-    def is_dataset(self, expr: ast.AST, depth: int = 0) -> bool:
-        if depth > 50:
-            return False
+    # --- what is a dataset
+
+    def is_dataset(self, expr: ast.AST) -> bool:
         key = id(expr)
         if key not in self._memo:
-            self._memo[key] = False  # cycles (ds = ds.map(...) in a loop) end here
-            if isinstance(expr, ast.Name):
-                bound = self.file.binding(expr)
-                result = bound is not None and bound.value is not None and self.is_dataset(bound.value, depth + 1)
-            elif isinstance(expr, ast.Call):
-                func = expr.func
-                result = is_source(self.file.imports.qualified(func)) or (
-                    isinstance(func, ast.Attribute) and func.attr in METHODS and self.is_dataset(func.value, depth + 1))
-            else:
-                result = False
-            self._memo[key] = result
+            self._memo[key] = False  # a cycle (ds = ds.map(...) in a loop) ends here
+            names: list[str] = []
+            links = self.chain(expr, names)
+            root = links[0]
+            self._memo[key] = _dataset_chain(links, names) or (
+                root.method == "<call>" and _dataset_named(self.file, root.call))
         return self._memo[key]
 
-    def datasets(self) -> list[ast.Call]:
-        return [c for c in self.calls if self.is_dataset(c)]
-
-    def chain(self, expr: ast.AST) -> tuple[list[Link], set[str]]:
-        """Links from the source to `expr`, and the variable names the chain passes through."""
+    def chain(self, expr: ast.AST, names: list[str] | None = None) -> list[Link]:
+        """Links from the root to `expr`, through method calls and a variable's assignments (whose
+        names go to `names`)."""
         links: list[Link] = []
-        names: set[str] = set()
-        for _ in range(500):
+        seen = 0
+        while seen < 500:
+            seen += 1
             if isinstance(expr, ast.Name):
-                names.add(expr.id)
+                if names is not None:
+                    names.append(expr.id)
                 bound = self.file.binding(expr)
                 if bound is None or bound.value is None:
+                    links.append(Link("<param>" if bound is not None and bound.stmt is None else "<unknown>", expr))
                     break
                 expr = bound.value
             elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in METHODS \
-                    and not is_source(self.file.imports.qualified(expr.func)):
+                    and not is_source(self.file.qualified(expr.func)):
                 links.append(Link(expr.func.attr, expr, self._device_apply(expr)))
                 expr = expr.func.value
             else:
+                kind = "<unknown>"
                 if isinstance(expr, ast.Call):
-                    links.append(Link("<source>", expr))
+                    name = self.file.qualified(expr.func)
+                    kind = "<source>" if is_source(name) or _tfds(name, expr) else \
+                        "<call>" if self.file.callee(expr) else "<unknown>"
+                links.append(Link(kind, expr))
                 break
         links.reverse()
-        return links, names
+        return links
 
     def _device_apply(self, call: ast.Call) -> bool:
         if call.func.attr != "apply" or not call.args or not isinstance(call.args[0], ast.Call):
             return False
-        return self.file.imports.qualified(call.args[0].func) in DEVICE_PREFETCH
+        return self.file.qualified(call.args[0].func) in DEVICE_PREFETCH
 
-    def consumed(self, expr: ast.AST) -> bool:
-        """Whether a dataset value feeds another dataset op (a further method, zip, concatenate)."""
-        parent = self.file.parent(expr)
-        if isinstance(parent, ast.Attribute) and parent.attr in METHODS:
-            return True
-        for anc in self.file.ancestors(expr):
-            if isinstance(anc, ast.stmt):
-                break
-            if isinstance(anc, (ast.Call, ast.Lambda)) and anc is not expr and (
-                    isinstance(anc, ast.Lambda) or self.is_dataset(anc)):
-                return True  # an argument of a dataset op (zip, interleave's function...)
-        return False
+    def upstream(self, root: Link) -> Upstream:
+        if root.method == "<source>":
+            return Upstream(finite=_finite_source(self.file, root.call), known=True)
+        if root.method == "<call>":
+            facts = self.file.project.query(RETURNS, self.file.callee(root.call))
+            if facts:  # one per return statement of the function: any path may be the one taken
+                return Upstream(prefetch=any(f[0] for f in facts), device=any(f[1] for f in facts),
+                                ends_prefetched=any(f[2] for f in facts), repeated=all(f[3] for f in facts),
+                                finite=True if any(f[4] for f in facts) else None, known=True)
+        return Upstream()
 
-    def ends(self) -> list[ast.Call]:
-        """Dataset values that nothing transforms further: where pipelines end."""
-        ends = []
-        for call in self.datasets():
-            if self.consumed(call):
-                continue
-            stmt = self.file.parent(call)
-            if isinstance(stmt, ast.Assign) and stmt.value is call and len(stmt.targets) == 1 \
-                    and isinstance(stmt.targets[0], ast.Name) and self._name_consumed(stmt):
-                continue
-            ends.append(call)
-        return ends
+    # --- where values go
 
-    def _name_consumed(self, stmt: ast.Assign) -> bool:
-        name = stmt.targets[0].id
-        index = self.file.scope_index(self.file.scope_of(stmt))
-        for load in index.loads_of(name):
-            bound = index.reaching(name, start(load))
-            if bound is not None and bound.stmt is stmt and self.consumed(load):
-                return True
-        return False
+    def exits(self) -> list[Pipeline]:
+        """Every dataset value that leaves its chain (see the module docstring)."""
+        if self._exits is None:
+            self._exits = []
+            for node in self._values():
+                exit, detail = self._exit(node)
+                if exit is None:
+                    continue
+                links = self.chain(node)
+                pipeline = Pipeline(links, exit, node, self.upstream(links[0]), **detail)
+                pipeline.context = pipeline.context or _stage_context(links)
+                if exit == "return":
+                    self._returned(pipeline)
+                self._exits.append(pipeline)
+        return self._exits
 
-    def distributed(self, end: ast.Call) -> bool:
-        """Handed to a tf.distribute strategy, which prefetches to its devices by itself."""
-        targets = [end]
-        stmt = self.file.parent(end)
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            targets += self.file.scope_index(self.file.scope_of(stmt)).loads_of(stmt.targets[0].id)
-        for t in targets:
-            call = self.file.parent(t)
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in DISTRIBUTE:
-                return True
-        return False
+    def _values(self):
+        """Dataset calls that no dataset method continues, and reads of dataset variables."""
+        for call in self.calls:
+            parent = self.file.parent(call)
+            if isinstance(parent, ast.Attribute) and parent.attr in METHODS and isinstance(self.file.parent(parent), ast.Call):
+                continue  # continued by the next method of the chain
+            if self.is_dataset(call):
+                yield call
+        for call in self.calls:  # variables holding a dataset: each read that leaves
+            parent = self.file.parent(call)
+            if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name) \
+                    and self.is_dataset(call):
+                for read in self.file.reaching_reads(parent, parent.targets[0].id):
+                    use = self.file.parent(read)
+                    if not (isinstance(use, ast.Attribute) and use.value is read):
+                        yield read
+
+    def _exit(self, node: ast.AST) -> tuple[str | None, dict]:
+        parent = self.file.parent(node)
+        if isinstance(parent, ast.Assign):
+            if len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+                if self.file.reaching_reads(parent, parent.targets[0].id):
+                    return None, {}  # its reads carry on
+                return ("out" if self.file.scope_of(parent) is self.file.tree else "dead"), {}
+            return "stored", {}
+        if isinstance(parent, ast.Return):
+            return "return", {}
+        if isinstance(parent, ast.Expr):
+            return "discarded", {}
+        if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
+            return "sink", {"sink": "iterate"}
+        if isinstance(parent, (ast.List, ast.Tuple)):
+            return self._container_exit(parent)
+        if isinstance(parent, (ast.Call, ast.keyword)):
+            call = parent if isinstance(parent, ast.Call) else self.file.parent(parent)
+            return self._argument_exit(call, parent)
+        if isinstance(parent, ast.Lambda):
+            return "sub", {}
+        return "unknown", {}
+
+    def _container_exit(self, container: ast.AST) -> tuple[str, dict]:
+        """A dataset in a list or tuple: returned with it (`return [train_ds, val_ds]`), or a zip operand."""
+        holder = self.file.parent(container)
+        if isinstance(holder, ast.Return):
+            return "return", {}
+        if isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name):
+            for read in self.file.reaching_reads(holder, holder.targets[0].id):
+                if isinstance(self.file.parent(read), ast.Return):
+                    return "return", {}
+        if isinstance(holder, (ast.Call, ast.keyword)):
+            return "sub", {}  # tf.data.Dataset.zip((a, b)), sample_from_datasets([...])
+        return "unknown", {}
+
+    def _argument_exit(self, call: ast.Call, parent: ast.AST) -> tuple[str, dict]:
+        func = call.func
+        method = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if method in FIT and isinstance(func, ast.Attribute):
+            eval_use = isinstance(parent, ast.keyword) and parent.arg == "validation_data"
+            return "sink", {"sink": "fit", "context": "eval" if eval_use else FIT[method]}
+        if method in DISTRIBUTE:
+            return "sink", {"sink": "distribute"}
+        if method in ("iter", "make_one_shot_iterator", "make_initializable_iterator", "enumerate"):
+            return "sink", {"sink": "iterate"}
+        name = self.file.qualified(func)
+        if name and (is_source(name) or name.endswith(("Dataset.zip", "sample_from_datasets", "choose_from_datasets"))):
+            return "sub", {}
+        if isinstance(func, ast.Attribute) and func.attr in METHODS:
+            return "sub", {}  # ds.concatenate(other), ds.apply(fn)
+        if self.file.callee(call) is not None:
+            return "passed", {}  # a project function goes on with it
+        return "unknown", {}
+
+    def _returned(self, pipeline: Pipeline) -> None:
+        """Where a returned pipeline goes: its callers' summaries, or out of the project."""
+        function = self.enclosing_function(pipeline.node)
+        if function is None:
+            pipeline.exit = "out"
+            return
+        qualname = self.file.qualnames[function]
+        uses = self.file.project.query(USES, qualname)
+        callers = self.file.project.query(CALLED_BY, qualname)
+        if not callers:
+            pipeline.exit = "out"  # nothing in the project calls it: it leaves the user's code here
+        elif uses and "?" not in callers and all(u[0] in ("sink", "out") for u in uses):
+            pipeline.downstream = uses
+        else:
+            pipeline.exit = "passed"  # continued, referenced, or used where the source does not say
+
+    def enclosing_function(self, node: ast.AST) -> ast.AST | None:
+        for anc in self.file.ancestors(node):
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return anc
+            if isinstance(anc, ast.Lambda):
+                return None
+        return None
+
+    # --- summaries
+
+    def summarize(self) -> None:
+        """Export what each function returns, and what each call to a project function's pipeline
+        goes on to (so that the function can judge its end)."""
+        project = self.file.project
+        for pipeline in self.exits():
+            stages = pipeline.stages
+            function = self.enclosing_function(pipeline.node)
+            if pipeline.exit in ("return", "out", "passed") and function is not None and \
+                    isinstance(self.file.parent(pipeline.node), ast.Return):
+                project.export(RETURNS, self.file.qualnames[function], _summary(pipeline))
+            root = pipeline.root
+            if root.method == "<call>":
+                context = pipeline.context or self.file.local_context(pipeline.node)
+                project.export(USES, self.file.callee(root.call),
+                               (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
+                                bool(stages), context))
+        for call in self.calls:  # functions whose datasets feed interleave/flat_map: sub-datasets
+            if isinstance(call.func, ast.Attribute) and call.func.attr in ("interleave", "flat_map") and call.args:
+                name = self.file.def_of(call.args[0])
+                if name is not None:
+                    project.export(USES, name, ("sub", False, False, True, None))
+
+    def _fate(self, pipeline: Pipeline) -> str:
+        """The kind of end the function that made a pipeline sees: "sink"/"out" when this chain ends
+        it, "continued" when it goes on (here or in this function's callers), "unknown" otherwise."""
+        if pipeline.exit in ("sink", "out"):
+            return pipeline.exit
+        if pipeline.exit == "return" and pipeline.downstream and not any(d[3] for d in pipeline.downstream):
+            return "sink"
+        return "continued" if pipeline.exit in ("return", "passed", "sub") else "unknown"
+
+
+def _stage_context(links: list[Link]) -> str | None:
+    """What the pipeline's own functions say it is for: `map(load_eval_image)` builds an evaluation
+    input, whatever code builds it."""
+    for link in links:
+        if link.method not in ("map", "filter", "flat_map", "interleave") or not link.call.args:
+            continue
+        function = link.call.args[0]
+        names = [n.func for n in ast.walk(function) if isinstance(n, ast.Call)] if isinstance(function, ast.Lambda) \
+            else [function]
+        for name in names:
+            label = name.id if isinstance(name, ast.Name) else name.attr if isinstance(name, ast.Attribute) else ""
+            kind = name_context(label) if label else None
+            if kind in ("eval", "inference", "test", "synthetic"):
+                return kind
+    return None
+
+
+def _candidate(file: FileContext, call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in METHODS:
+        return True
+    name = file.qualified(func)
+    return is_source(name) or _tfds(name, call) or file.callee(call) is not None and _dataset_named(file, call)
+
+
+def _tfds(name: str | None, call: ast.Call) -> bool:
+    """`tfds.load(...)`, `builder.as_dataset(...)`: TensorFlow Datasets' datasets."""
+    return bool(name and name.startswith("tensorflow_datasets.")) and name.rsplit(".", 1)[1] in ("load", "as_dataset") \
+        or isinstance(call.func, ast.Attribute) and call.func.attr == "as_dataset"
+
+
+def _dataset_named(file: FileContext, call: ast.Call) -> bool:
+    """A project call whose result is a dataset by its summary."""
+    return bool(file.project.query(RETURNS, file.callee(call)))
+
+
+def _dataset_chain(links: list[Link], names: list[str]) -> bool:
+    """A source's chain; a chain with a method only a dataset has; or dataset methods on a variable
+    named like one (`dataset.map(f)`; `frame.map(f)` may be pandas)."""
+    root = links[0]
+    if root.method == "<source>":
+        return True
+    methods = [link.method for link in links if link.method in METHODS]
+    if root.method == "<call>" and not methods:
+        return False  # a project function's result: its summary says (Pipelines.is_dataset)
+    if any(m in STRONG for m in methods):
+        return True
+    if isinstance(root.call, ast.Name):
+        names = [*names, root.call.id]
+    elif isinstance(root.call, ast.Attribute):
+        names = [*names, root.call.attr]
+    return bool(methods) and any(part in name.lower() for name in names for part in DATASET_NAMES)
+
+
+def _finite_source(file: FileContext, call: ast.AST) -> bool | None:
+    """Sources end (files, slices, ranges, zips of those) unless they are counters or random
+    streams; a generator's length is not in the source."""
+    name = file.qualified(call.func) if isinstance(call, ast.Call) else None
+    if name is None or name.rsplit(".", 1)[1] in ("from_generator", "interleave", "choose_from_datasets"):
+        return None
+    return not name.endswith(("Dataset.random", "RandomDataset", "Dataset.counter", "experimental.Counter"))
+
+
+def _has_prefetch(links: list[Link]) -> bool:
+    return any(link.method == "prefetch" or link.device for link in links)
+
+
+def _summary(pipeline: Pipeline) -> tuple:
+    """What a returned pipeline holds, as plain data (an Upstream's fields)."""
+    stages, up = pipeline.stages, pipeline.upstream
+    last = stages[-1] if stages else None
+    repeated = up.repeated or any(s.method == "repeat" and not s.call.args for s in stages)
+    return (up.prefetch or _has_prefetch(stages), up.device or any(s.device for s in stages),
+            (last is not None and (last.method == "prefetch" or last.device)) or (not stages and up.ends_prefetched),
+            repeated, up.finite)
 
 
 def method_node(link: Link) -> ast.AST:
     """What to point at for a link: `.batch(32)` rather than the whole chain from its source."""
-    return _MethodSpan(link.call) if link.method != "<source>" else link.call
+    return _MethodSpan(link.call) if link.method in METHODS else link.call
 
 
 class _MethodSpan(ast.AST):
@@ -183,52 +437,124 @@ class _MethodSpan(ast.AST):
         self.lineno = attr.end_lineno
         self.col_offset = attr.end_col_offset - len(attr.attr)
         self.end_lineno, self.end_col_offset = call.end_lineno, call.end_col_offset
+        self.call = call
 
 
 class _PipelineVisitor(SourceVisitor):
-    """Shared part of the TFP40x visitors: collect candidate calls, judge in `end()`."""
+    """Shared part of the TFP40x visitors: the file's pipelines, found once; judged in `end()`."""
+
+    device_rule = False  # pipelines run on the host: that is where these rules look
 
     def __init__(self, file: FileContext):
         super().__init__(file)
         self.pipelines = Pipelines.of(file)
-        if self.pipelines.collector is None:
-            self.pipelines.collector = type(self)  # the class, not the visitor: no reference cycle
 
-    def visit_Call(self, node: ast.Call) -> None:
-        if self.pipelines.collector is type(self):
-            self.pipelines.note(node)
+    def summarize(self) -> None:
+        if self.file.shared.get("pipelines-summarized") is None:
+            self.file.shared["pipelines-summarized"] = True
+            self.pipelines.summarize()
+
+    def report_at(self, link: Link, message: str, pipeline: Pipeline | None = None, **kwargs) -> None:
+        node = method_node(link)
+        context = None if pipeline is None else pipeline.context or next(
+            (d[4] for d in pipeline.downstream if d[4]), None)
+        self.report(node, message, context=context, **kwargs)
+
+
+def _ends(pipelines: Pipelines) -> list[Pipeline]:
+    """Pipelines that end in this function: at a sink, out of the project, or returned to callers
+    that end them without adding a stage."""
+    found = []
+    for p in pipelines.exits():
+        if p.exit in ("sink", "out") or (p.exit == "return" and p.downstream and not any(d[3] for d in p.downstream)):
+            found.append(p)
+    return found
+
+
+def _tiny(pipelines: Pipelines, pipeline: Pipeline, per_epoch: bool = False) -> bool:
+    """A pipeline of one element (from_tensors) or a handful (range of a small literal): nothing
+    to overlap (never repeated) or, `per_epoch`, nothing to parallelize (repeated or not)."""
+    root = pipeline.root
+    if root.method != "<source>" or not per_epoch and any(s.method == "repeat" for s in pipeline.stages):
+        return False
+    name = pipelines.file.qualified(root.call.func)
+    if name in ONE_ELEMENT:
+        return True
+    if name == "tensorflow.data.Dataset.range" and len(root.call.args) == 1:
+        count = pipelines.file.literal(root.call.args[0])
+        return isinstance(count, int) and count <= 16
+    return False
 
 
 class PipelineWithoutPrefetchSource(_PipelineVisitor):
     def end(self) -> None:
-        pipelines = self.pipelines
-        for end in pipelines.ends():
-            links, names = pipelines.chain(end)
-            if len(links) < 2 or any(l.method == "prefetch" or l.device for l in links):
-                continue  # a bare source is no pipeline; a prefetch anywhere is TFP402's case
-            self.report(method_node(links[-1]), "tf.data pipeline ends without .prefetch(): the device "
-                        "waits while the host prepares each batch", fix=self._fix(end, names))
+        discarded = self._discarded()
+        for pipeline in _ends(self.pipelines):
+            stages = pipeline.stages
+            up = pipeline.upstream
+            if not stages or up.prefetch or _has_prefetch(stages) or any(d[1] for d in pipeline.downstream) \
+                    or _tiny(self.pipelines, pipeline) or id(stages[-1].call) in discarded:
+                continue
+            if len(pipeline.links) < 2 or (pipeline.root.method != "<source>" and not up.known and len(stages) < 2):
+                continue  # a bare source is no pipeline; a lone method on an unknown value says too little
+            self.report_at(stages[-1], "tf.data pipeline ends without .prefetch(): the device waits while the "
+                                       "host prepares each batch", pipeline, fix=self._fix(pipeline))
 
-    def _fix(self, end: ast.Call, names: set[str]) -> Fix:
+    def _discarded(self) -> set[int]:
+        """Report each prefetch whose result is thrown away (`ds.prefetch(1)` as a statement); the
+        stages before it are then not reported again as a pipeline without prefetch."""
+        before: set[int] = set()
+        for pipeline in self.pipelines.exits():
+            stages = pipeline.stages
+            if pipeline.exit == "discarded" and stages and (stages[-1].method == "prefetch" or stages[-1].device):
+                self.report_at(stages[-1], "the result of this prefetch is discarded: a dataset method returns a "
+                                           "new dataset, so the pipeline goes on without it", pipeline,
+                               fix=Fix(Safety.ADVISORY, "assign the result (ds = ds.prefetch(...)) or return it"))
+                before.update(id(s.call) for s in stages[:-1])
+        return before
+
+    def _fix(self, pipeline: Pipeline) -> Fix:
+        """Exact when `.prefetch()` can go right after the last stage and nothing else reads the value
+        before the end: the last stage is the exit itself, or the one assignment the exit reads, in
+        the same block."""
         autotune = self.file.imports.alias_for("tensorflow.data")
-        if autotune is None or len(names) > 1:
-            return Fix(Safety.ADVISORY, "append .prefetch(tf.data.AUTOTUNE) to the pipeline")
+        end = pipeline.stages[-1].call
+        if autotune is None or pipeline.exit not in ("out", "return", "sink") or not self._straight(pipeline, end):
+            device = (f" (on {self.target.name}, .apply(tf.data.experimental.prefetch_to_device(...)) unless a "
+                      "tf.distribute strategy or model.fit takes it)") if self.target.is_accelerator else ""
+            return Fix(Safety.ADVISORY, f"append .prefetch(tf.data.AUTOTUNE) to the pipeline{device}")
         return Fix(Safety.EXACT, "append .prefetch(tf.data.AUTOTUNE)",
                    (self.insert_after(end, f".prefetch({autotune}.AUTOTUNE)"),))
+
+    def _straight(self, pipeline: Pipeline, end: ast.Call) -> bool:
+        stmt, exit_stmt = self.file.statement_of(end), self.file.statement_of(pipeline.node)
+        if stmt is exit_stmt:
+            return True
+        node = pipeline.node
+        if not (isinstance(node, ast.Name) and isinstance(stmt, ast.Assign) and stmt.value is end):
+            return False
+        bound = self.file.binding(node)
+        here, there = self.file.block_of(stmt), self.file.block_of(exit_stmt)
+        reads = self.file.reaching_reads(stmt, node.id)
+        return bound is not None and bound.stmt is stmt and here and there and here[0] is there[0] and reads == [node]
 
 
 class WorkAfterPrefetchSource(_PipelineVisitor):
     def end(self) -> None:
-        for end in self.pipelines.ends():
-            links, _ = self.pipelines.chain(end)
-            first = next((i for i, l in enumerate(links) if l.method == "prefetch"), None)
-            if first is None:
-                continue
-            for link in links[first + 1:]:
-                if link.method not in NO_WORK_AFTER_PREFETCH and not link.device:
-                    self.report(method_node(link), f".{link.method}() after .prefetch() runs without "
-                                "overlap with the device step",
-                                fix=Fix(Safety.ADVISORY, "make prefetch the last transformation"))
+        reported: set[int] = set()
+        for pipeline in _ends(self.pipelines):
+            stages = pipeline.stages
+            if (stages and (stages[-1].method == "prefetch" or stages[-1].device)) or \
+                    any(d[1] for d in pipeline.downstream):
+                continue  # it ends in a prefetch: an earlier one is deliberate
+            last = max((i for i, s in enumerate(stages) if s.method == "prefetch"), default=None)
+            after = stages[last + 1:] if last is not None else (stages if pipeline.upstream.ends_prefetched else [])
+            for link in after:
+                if link.work and id(link.call) not in reported:
+                    reported.add(id(link.call))
+                    self.report_at(link, f".{link.method}() after .prefetch() runs without overlap with the device "
+                                         "step", pipeline,
+                                   fix=Fix(Safety.ADVISORY, "make prefetch the last transformation"))
 
 
 class NoPrefetchToDeviceSource(_PipelineVisitor):
@@ -236,20 +562,89 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
         if not self.target.is_accelerator:
             return
         device = f"/device:{self.target.device_type}:0"
-        for end in self.pipelines.ends():
-            links, _ = self.pipelines.chain(end)
-            if len(links) < 2 or any(l.device for l in links) or self.pipelines.distributed(end):
-                continue
-            self.report(method_node(links[-1]), f"no prefetch_to_device on {self.target.name}: the host-to-device "
-                        "copy is not overlapped with the step", fix=Fix(Safety.ADVISORY, "end the pipeline with "
-                        f".apply(tf.data.experimental.prefetch_to_device(\"{device}\"))"))
+        for pipeline in _ends(self.pipelines):
+            stages = pipeline.stages
+            if pipeline.sink not in ("iterate", "estimator") or not stages or not _has_prefetch(stages) \
+                    or any(s.device for s in stages) or pipeline.upstream.device:
+                continue  # fit and strategies fetch to their devices; no prefetch at all is TFP401's case
+            self.report_at(stages[-1], f"the loop iterates a pipeline prefetched on the host only: no "
+                                       f"prefetch_to_device on {self.target.name}, the host-to-device copy is not "
+                                       "overlapped with the step", pipeline,
+                           fix=Fix(Safety.ADVISORY, "end the pipeline with "
+                                   f".apply(tf.data.experimental.prefetch_to_device(\"{device}\"))"))
 
 
 class SequentialMapSource(_PipelineVisitor):
     def end(self) -> None:
-        for call in self.pipelines.datasets():
+        tiny = {id(s.call) for p in self.pipelines.exits() if _tiny(self.pipelines, p, per_epoch=True)
+                for s in p.stages}
+        contexts = {id(s.call): p.context for p in self.pipelines.exits() for s in p.stages if p.context}
+        for call in self.pipelines.calls:
             method = call.func.attr if isinstance(call.func, ast.Attribute) else None
-            if method in PARALLEL_POSITION and argument(call, PARALLEL_POSITION[method], "num_parallel_calls") is None:
+            if method not in PARALLEL_POSITION or id(call) in tiny or not self.pipelines.is_dataset(call):
+                continue
+            if argument(call, PARALLEL_POSITION[method], "num_parallel_calls") is None:
                 self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
-                            fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"))
+                            fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"),
+                            context=contexts.get(id(call)))
 
+
+class DynamicBatchShapeSource(_PipelineVisitor):
+    """`.batch(n)` without drop_remainder on a finite pipeline, `.padded_batch` to each batch's longest."""
+
+    def end(self) -> None:
+        if not self.target.compiles_per_shape:
+            return
+        seen: set[int] = set()
+        for pipeline in self.pipelines.exits():
+            before: list[Link] = []
+            for link in pipeline.links:
+                if link.method in BATCHES and id(link.call) not in seen:
+                    seen.add(id(link.call))
+                    self._judge(pipeline, link, before)
+                before.append(link)
+
+    def _judge(self, pipeline: Pipeline, link: Link, before: list[Link]) -> None:
+        call = link.call
+        drop = argument(call, 1, "drop_remainder") if link.method == "batch" else argument(call, 3, "drop_remainder")
+        if link.method == "padded_batch":
+            shapes = argument(call, 1, "padded_shapes")
+            if shapes is None or _has_unknown_dim(self.file, shapes):
+                self.report_at(link, ".padded_batch() pads each batch to its own longest element: every new length "
+                                     f"is a new shape that {self.target.name} compiles again", pipeline,
+                               fix=Fix(Safety.ADVISORY, "give padded_batch fixed padded_shapes, or bucket the "
+                                                        "lengths (bucket_by_sequence_length)"))
+                return
+        if drop is not None and self.file.literal(drop) is not False:
+            return  # True, or a flag like is_training: the author decides
+        if any(s.method == "repeat" and not s.call.args for s in before) or pipeline.upstream.repeated:
+            return  # an endless input has no last batch
+        finite = pipeline.upstream.finite
+        if finite is None:
+            return  # a parameter or an unknown value: its end is not known here
+        size = _remainder(self.pipelines, pipeline, call)
+        if size == 0:
+            return
+        self.report_at(link, f".{link.method}() keeps a last, partial batch: a new leading dimension, and "
+                             f"{self.target.name} compiles the graph again for it", pipeline,
+                       fix=Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching"))
+
+
+def _has_unknown_dim(file: FileContext, shapes: ast.AST) -> bool:
+    """padded_shapes with a None (or -1) dimension: padded to each batch's longest element."""
+    shapes = file.value_of(shapes)
+    return any(isinstance(n, ast.Constant) and (n.value is None or n.value == -1) for n in ast.walk(shapes))
+
+
+def _remainder(pipelines: Pipelines, pipeline: Pipeline, call: ast.Call) -> int | None:
+    """Elements in the last batch when the source is `range(N)` batched by a literal: 0 for none."""
+    root = pipeline.root
+    if root.method != "<source>" or pipelines.file.qualified(root.call.func) != "tensorflow.data.Dataset.range":
+        return None
+    if len(root.call.args) != 1 or any(s.method != "batch" for s in pipeline.stages[:pipeline.stages.index(
+            next(s for s in pipeline.stages if s.call is call))]):
+        return None
+    count, size = pipelines.file.literal(root.call.args[0]), pipelines.file.literal(argument(call, 0, "batch_size"))
+    if isinstance(count, int) and isinstance(size, int) and size > 0:
+        return count % size
+    return None
