@@ -23,7 +23,7 @@ def text(findings, errors=(), **kw) -> str:
 
 def test_source_finding_line_cost_and_fix():
     assert text([pad_finding()]).splitlines()[:3] == [
-        "models/net.py:12:5: TFP201 [layer conv1_pad] explicit tf.pad feeds a VALID Conv2D",
+        "models/net.py:12:5: TFP201 warning: [layer conv1_pad] explicit tf.pad feeds a VALID Conv2D",
         "    moves 12.3 MB, ~5.0 µs on gaudi2",
         '    fix (exact): fold the padding into the conv (padding="SAME")',
     ]
@@ -31,19 +31,19 @@ def test_source_finding_line_cost_and_fix():
 
 def test_graph_only_finding_names_origin_node_op_and_layer():
     assert text([graph_finding()]).splitlines()[:2] == [
-        "saved/resnet: body_fn/transpose_1 [Transpose] (layer block1): TFP101 transpose moves the last axis",
+        "saved/resnet: body_fn/transpose_1 [Transpose] (layer block1): TFP101 error: transpose moves the last axis",
         "    cost unknown (dynamic shape)",
     ]
 
 
 def test_graph_finding_without_origin_or_function():
     f = graph_finding(locations=(Location(graph=GraphLocation("t", "Transpose")),), cost=Cost(flops=2_500_000_000))
-    assert text([f]).splitlines()[:2] == ["<graph>: t [Transpose]: TFP101 transpose moves the last axis", "    2.5 GFLOP"]
+    assert text([f]).splitlines()[:2] == ["<graph>: t [Transpose]: TFP101 error: transpose moves the last axis", "    2.5 GFLOP"]
 
 
 def test_source_only_finding_has_no_cost_line():
     f = pad_finding(locations=(Location(SourceLocation("a.py", 3)),), cost=Cost(), fix=None)
-    assert text([f]).splitlines()[:2] == ["a.py:3:1: TFP201 explicit tf.pad feeds a VALID Conv2D", ""]
+    assert text([f]).splitlines()[:2] == ["a.py:3:1: TFP201 warning: explicit tf.pad feeds a VALID Conv2D", ""]
 
 
 def test_time_takes_the_report_target_when_the_cost_has_none():
@@ -177,3 +177,24 @@ def test_human_units(fn, value, expected):
 def test_unknown_format_is_a_usage_error():
     with pytest.raises(ValueError, match="text, json, sarif"):
         render([], "html", stream=io.StringIO())
+
+
+def test_info_findings_are_counted_in_one_line_unless_asked_for():
+    from tfperf.findings import Severity
+
+    findings = [pad_finding(path="a.py", line=1), pad_finding(path="b.py", line=2, severity=Severity.INFO),
+                pad_finding(path="c.py", line=3, severity=Severity.INFO)]
+    shown = text(findings, show_info=False)
+    assert "a.py:1:5: TFP201 warning:" in shown and "b.py" not in shown and "c.py" not in shown
+    assert shown.splitlines()[-1] == ("2 info findings not shown (2 TFP201): off the training step or not worth a "
+                                      "change; --show-info shows them")
+    everything = text(findings, show_info=True)
+    assert "b.py:2:5: TFP201 info:" in everything and "not shown" not in everything
+
+
+def test_statistics_one_line_per_code_most_frequent_first():
+    findings = [pad_finding(path="a.py"), pad_finding(path="b.py"), graph_finding()]
+    assert text(findings, statistics=True).splitlines() == [
+        "2  TFP201  pad-before-conv  2 fixable",
+        "1  TFP101  physical-transpose",
+    ]

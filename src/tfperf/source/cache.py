@@ -24,11 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from tfperf.findings import Finding, Fix, GuideSection, Location, Safety, Severity, SourceLocation, TextEdit
+from tfperf.findings import Finding, Fix, GuideSection, InputError, Location, Safety, Severity, SourceLocation, TextEdit
+from tfperf.source.outcome import FileOutcome
 from tfperf.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tfperf.source.linter import FileOutcome, Options
+    from tfperf.source.linter import Options
 
 DEFAULT_DIR = ".tfperf_cache"
 _FORMAT = 1
@@ -57,7 +58,7 @@ class Cache:
         self.directory = directory
         self.path = os.path.join(directory, f"source-{__version__}.marshal")
 
-    def load(self, items: Iterable[tuple[str, "Options"]]) -> dict[str, "FileOutcome"]:
+    def load(self, items: Iterable[tuple[str, "Options"]]) -> dict[str, FileOutcome]:
         """Outcomes of the files whose content and options are unchanged (their project answers are
         checked by the caller)."""
         entries = self._read()
@@ -71,7 +72,7 @@ class Cache:
                 found[path] = outcome
         return found
 
-    def save(self, items: Iterable[tuple[str, "Options"]], outcomes: dict[str, "FileOutcome"]) -> None:
+    def save(self, items: Iterable[tuple[str, "Options"]], outcomes: dict[str, FileOutcome]) -> None:
         entries = {}
         for path, options in items:
             outcome = outcomes.get(path)
@@ -143,18 +144,16 @@ def _reuse(path: str, entry: tuple) -> "FileOutcome | None":
 # Plain data <-> outcomes
 
 
-def _plain_outcome(outcome: "FileOutcome") -> tuple:
+def _plain_outcome(outcome: FileOutcome) -> tuple:
     error = None if outcome.error is None else (outcome.error.message, outcome.error.code)
     return (tuple(_plain_finding(f) for f in outcome.findings), {k: tuple(v) for k, v in outcome.exports.items()},
             {k: tuple(v) for k, v in outcome.queries.items()}, outcome.parsed, outcome.lines, error)
 
 
-def _outcome(path: str, plain: tuple) -> "FileOutcome":
-    from tfperf.source.linter import FileError, FileOutcome
-
+def _outcome(path: str, plain: tuple) -> FileOutcome:
     findings, exports, queries, parsed, lines, error = plain
     return FileOutcome(path, findings=[_finding(path, f) for f in findings],
-                       error=None if error is None else FileError(path, error[0], error[1]),
+                       error=None if error is None else InputError(path, error[0], error[1]),
                        parsed=parsed, lines=lines, exports=exports, queries=queries)
 
 

@@ -34,6 +34,7 @@ from tfperf.rules.base import selected_rules
 from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import applicable, apply_fixes, atomic_write, unified_diff
+from tfperf.source.outcome import FileOutcome
 from tfperf.source.project import Index, ProjectView, module_of, stale
 from tfperf.source.visitor import FileContext, line_starts, run_visitors, visitors_for
 
@@ -216,23 +217,6 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 # ---------------------------------------------------------------------------------------------
 # One file
-
-
-@dataclass
-class FileOutcome:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    error: FileError | None = None
-    parsed: bool = False
-    lines: int = 0
-    fixed: int = 0
-    changed: bool = False
-    diff: str | None = None
-    digest: str | None = None  # of the bytes linted
-    stat: tuple[int, int] | None = None  # (mtime_ns, size) taken before reading them
-    exports: dict[str, list] = field(default_factory=dict)
-    queries: dict[str, tuple] = field(default_factory=dict)
-    cached: bool = False
 
 
 def _decode(data: bytes) -> tuple[str, str]:

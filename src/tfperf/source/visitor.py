@@ -365,13 +365,13 @@ class FileContext:
             if kind is not None:
                 return kind
             child = anc
-        if self._file_context is not None or not project:
-            return self._file_context
+        if self._file_context not in (None, HOST) or not project:
+            return self._file_context  # a test file, an evaluation module...: whoever calls it
         for scope in defs:
             kind = self.project.context(self.qualnames[scope])  # "": its callers run it in training
             if kind is not None:
-                return kind or None
-        return None
+                return kind or self._file_context
+        return self._file_context
 
     def _def_context(self, node: ast.AST) -> str | None:
         if node not in self._local_contexts:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from tfperf.findings import Fix, Safety
+from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.context import name_context
 from tfperf.source.project import CALLED_BY
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
@@ -164,7 +164,9 @@ class Pipelines:
                     names.append(expr.id)
                 bound = self.file.binding(expr)
                 if bound is None or bound.value is None:
-                    links.append(Link("<param>" if bound is not None and bound.stmt is None else "<unknown>", expr))
+                    made = _unpacked_source(self.file, bound)
+                    links.append(Link("<source>", made) if made is not None else
+                                 Link("<param>" if bound is not None and bound.stmt is None else "<unknown>", expr))
                     break
                 expr = bound.value
             elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in METHODS \
@@ -346,6 +348,21 @@ class Pipelines:
         return "continued" if pipeline.exit in ("return", "passed", "sub") else "unknown"
 
 
+def _unpacked_source(file: FileContext, bound) -> ast.Call | None:
+    """`train, test = tfds.load(..., split=["train", "test"])` (also `override or builder.as_dataset(...)`):
+    the source call a tuple of datasets comes from."""
+    stmt = bound.stmt if bound is not None else None
+    if not isinstance(stmt, ast.Assign):
+        return None
+    value = stmt.value
+    candidates = value.values if isinstance(value, ast.BoolOp) else [value]
+    for candidate in candidates:
+        if isinstance(candidate, ast.Call) and (is_source(file.qualified(candidate.func)) or
+                                                _tfds(file.qualified(candidate.func), candidate)):
+            return candidate
+    return None
+
+
 def _stage_context(links: list[Link]) -> str | None:
     """What the pipeline's own functions say it is for: `map(load_eval_image)` builds an evaluation
     input, whatever code builds it."""
@@ -423,6 +440,11 @@ def _summary(pipeline: Pipeline) -> tuple:
             repeated, up.finite)
 
 
+def _text(file: FileContext, node: ast.AST) -> str:
+    text = " ".join(file.segment(node).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def method_node(link: Link) -> ast.AST:
     """What to point at for a link: `.batch(32)` rather than the whole chain from its source."""
     return _MethodSpan(link.call) if link.method in METHODS else link.call
@@ -472,17 +494,17 @@ def _ends(pipelines: Pipelines) -> list[Pipeline]:
 
 
 def _tiny(pipelines: Pipelines, pipeline: Pipeline, per_epoch: bool = False) -> bool:
-    """A pipeline of one element (from_tensors) or a handful (range of a small literal): nothing
-    to overlap (never repeated) or, `per_epoch`, nothing to parallelize (repeated or not)."""
+    """A pipeline of one element (from_tensors): nothing to overlap (never repeated); `per_epoch`:
+    one element or a handful per epoch (a range of a small literal), nothing to parallelize."""
     root = pipeline.root
     if root.method != "<source>" or not per_epoch and any(s.method == "repeat" for s in pipeline.stages):
         return False
     name = pipelines.file.qualified(root.call.func)
     if name in ONE_ELEMENT:
         return True
-    if name == "tensorflow.data.Dataset.range" and len(root.call.args) == 1:
+    if per_epoch and name == "tensorflow.data.Dataset.range" and len(root.call.args) == 1:
         count = pipelines.file.literal(root.call.args[0])
-        return isinstance(count, int) and count <= 16
+        return isinstance(count, int) and count <= 4
     return False
 
 
@@ -497,8 +519,13 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
                 continue
             if len(pipeline.links) < 2 or (pipeline.root.method != "<source>" and not up.known and len(stages) < 2):
                 continue  # a bare source is no pipeline; a lone method on an unknown value says too little
-            self.report_at(stages[-1], "tf.data pipeline ends without .prefetch(): the device waits while the "
-                                       "host prepares each batch", pipeline, fix=self._fix(pipeline))
+            if pipeline.root.method == "<source>" or up.known:
+                self.report_at(stages[-1], "tf.data pipeline ends without .prefetch(): the device waits while the "
+                                           "host prepares each batch", pipeline, fix=self._fix(pipeline))
+            else:
+                self.report_at(stages[-1], "tf.data pipeline ends without .prefetch() here, unless what it is built "
+                                           f"on ({_text(self.file, pipeline.root.call)}) prefetches: the source does "
+                                           "not say", pipeline, severity=Severity.INFO, fix=self._fix(pipeline))
 
     def _discarded(self) -> set[int]:
         """Report each prefetch whose result is thrown away (`ds.prefetch(1)` as a statement); the
@@ -583,6 +610,9 @@ class SequentialMapSource(_PipelineVisitor):
             method = call.func.attr if isinstance(call.func, ast.Attribute) else None
             if method not in PARALLEL_POSITION or id(call) in tiny or not self.pipelines.is_dataset(call):
                 continue
+            function = call.args[0] if call.args else None
+            if isinstance(function, ast.Lambda) and self.pipelines.is_dataset(function.body):
+                continue  # it maps each element to a dataset (for interleave): nothing to compute in parallel
             if argument(call, PARALLEL_POSITION[method], "num_parallel_calls") is None:
                 self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
                             fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"),

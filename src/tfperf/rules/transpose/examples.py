@@ -113,7 +113,35 @@ def model(q, k):
     return tf.matmul(q, kt)
 """),
 )
+MATMUL_INVALID += (
+    Example(kind="source", note="source: the swap is the matmul operand itself: rewritten", code="""\
+import tensorflow as tf
+
+def scores(q, k):
+    return tf.matmul(q, tf.transpose(k, [0, 2, 1]))  # expect: TFP103
+""", expected="""\
+import tensorflow as tf
+
+def scores(q, k):
+    return tf.matmul(q, k, transpose_b=True)  # expect: TFP103
+"""),
+    Example(kind="source", note="source: through a variable, and a 2-D transpose without perm: advice", code="""\
+import tensorflow as tf
+
+def attend(q, k, x):
+    kt = tf.transpose(k, perm=[0, 1, 3, 2])  # expect: TFP103
+    gram = tf.matmul(tf.transpose(x), x)  # expect: TFP103
+    return tf.matmul(q, kt), gram
+"""),
+)
 MATMUL_VALID = (
+    Example(kind="source", note="source: the flag already, and a transpose that is no last-two swap", code="""\
+import tensorflow as tf
+
+def scores(q, k, v):
+    a = tf.matmul(q, k, transpose_b=True)
+    return tf.matmul(a, tf.transpose(v, [1, 0, 2]))
+"""),
     Example(note="the attribute form", code="""\
 import tensorflow as tf
 
