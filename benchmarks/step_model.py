@@ -5,8 +5,12 @@ Gaudi and GPUs from their datasheets.
 2. For a zoo built offline (weights=None): keras.applications ResNet50, MobileNetV2, EfficientNetB0,
    DenseNet121; a small Transformer encoder; a BERT-base-sized encoder (Keras 3 layers, no download),
    inference and training step (model.train_step with Adam): the predicted step time on the
-   calibrated target next to the measured one (median of --runs calls of the same tf.function,
-   after two warm-up calls), the error, and the mean absolute percentage error (MAPE).
+   calibrated target next to the measured one (the median and the fastest of --runs calls of the
+   same tf.function; the steps are measured round-robin, after warm-up calls), the errors, and the
+   mean absolute percentage error (MAPE). The machine's speed drifts when other work shares its
+   cores, so each run is preceded by a float32 MatMul probe, and "norm." is the median of run time x
+   (probe speed / calibrated speed): the run as it would have taken on the machine as calibrated (a
+   first-order correction: exact for compute-bound steps only).
 3. Predicted training samples/s for Keras ResNet50 (mixed_bfloat16, batch 256) and a
    BERT-Large-sized encoder (seq 128, batch 64, mixed_bfloat16) on gaudi, gaudi2, gaudi3, a100, h100:
    datasheet figures only, nothing fitted to a published throughput.
@@ -100,7 +104,7 @@ def measure(fn, args, runs: int) -> tuple[float, float]:
     return statistics.median(times), min(times)
 
 
-def matmul_probe(reps: int = 5) -> float:
+def matmul_probe(reps: int = 3) -> float:
     """FLOP/s of a float32 1024^3 MatMul right now (the machine's speed drifts when others share it)."""
     a = tf.random.normal([1024, 1024])
     f = tf.function(lambda x: tf.linalg.matmul(x, x))
@@ -153,30 +157,44 @@ def profile_classes(fn, args, steps: int = 2) -> dict[str, float]:
 
 
 def compare(names, target, runs: int, profile: bool = False):
-    rows = []
-    calibrated = target.engine_for("matrix").matrix_peak.get("float32", 0.0)
+    """Capture and predict every step first; then measure them round-robin, `runs` rounds, so that
+    each step's runs spread over the whole measurement (the machine's speed drifts when others
+    share its cores) and the fastest ones come from its quiet moments."""
+    steps = []  # (name, mode, batch, ops, predicted, function, arguments)
     for name in names:
         build, (shape, dtype, classes, logits), batch = ZOO[name]
         model = build()
         x, y = random_batch(shape, dtype, classes, batch)
         graph = from_keras(model, [((batch, *shape), dtype)], origin=name)
-        predicted = estimate_graph(graph, target)
         infer = tf.function(lambda v, m=model: m(v, training=False))
-        probe = matmul_probe()
-        rows.append((name, "inference", batch, len(graph), predicted, measure(infer, (x,), runs)))
-        print(_row(*rows[-1]) + f"   probe {probe / calibrated:.2f}x calibration", flush=True)
-        if profile:
-            _print_classes(predicted, profile_classes(infer, (x,)))
+        steps.append((name, "inference", batch, len(graph), estimate_graph(graph, target), infer, (x,)))
         model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=logits))
         graph = from_training(model, [((batch, *shape), dtype)], label_specs=[((batch,), "int32")], origin=name)
-        predicted = estimate_graph(graph, target)
         train = tf.function(lambda a, b, m=model: m.train_step((a, b)))
-        probe = matmul_probe()
-        rows.append((name, "train", batch, len(graph), predicted, measure(train, (x, y), runs)))
-        print(_row(*rows[-1]) + f"   probe {probe / calibrated:.2f}x calibration", flush=True)
+        steps.append((name, "train", batch, len(graph), estimate_graph(graph, target), train, (x, y)))
+        print(f"  captured and estimated {name}", flush=True)
+    for *_, fn, args in steps:
+        measure(fn, args, 1)  # trace and warm up
+    times: list[list[float]] = [[] for _ in steps]
+    speeds: list[list[float]] = [[] for _ in steps]
+    calibrated = target.engine_for("matrix").matrix_peak.get("float32", 0.0)
+    for _ in range(runs):
+        for k, (*_, fn, args) in enumerate(steps):
+            speeds[k].append(matmul_probe(2) / calibrated)  # the machine's speed right before the step
+            times[k].append(_timed(lambda: tf.nest.map_structure(
+                lambda t: t.numpy() if hasattr(t, "numpy") else t, fn(*args))))
+    every = [v for k in speeds for v in k]
+    print(f"  machine speed during the rounds (float32 matmul vs calibration): {min(every):.2f}x .. "
+          f"{max(every):.2f}x, median {statistics.median(every):.2f}x", flush=True)
+    print(f"\n{'model':<18}{'mode':<10}{'batch':>4}{'ops':>7}{'pred. ms':>10}{'median':>10}{'error':>9}"
+          f"{'fastest':>10}{'error':>9}{'norm.':>10}{'error':>9}   largest predicted class")
+    rows = []
+    for k, (name, mode, batch, ops, predicted, fn, args) in enumerate(steps):
+        normalized = statistics.median(t * v for t, v in zip(times[k], speeds[k]))
+        rows.append((name, mode, batch, ops, predicted, (statistics.median(times[k]), min(times[k]), normalized)))
+        print(_row(*rows[-1]), flush=True)
         if profile:
-            _print_classes(predicted, profile_classes(train, (x, y)))
-        keras.backend.clear_session()
+            _print_classes(predicted, profile_classes(fn, args))
     return rows
 
 
@@ -193,11 +211,9 @@ def _print_classes(predicted, measured: dict[str, float]) -> None:
 
 def _row(name, mode, batch, ops, predicted, measured) -> str:
     p = predicted.step_seconds
-    median, fastest = measured
+    cells = "".join(f"{m * 1e3:>10.1f}{100 * (p - m) / m:>+8.1f}%" for m in measured)
     top = max(predicted.by_class.items(), key=lambda kv: kv[1])[0] if predicted.by_class else "-"
-    return (f"{name:<18}{mode:<10}{batch:>4}{ops:>7}{p * 1e3:>10.1f}{median * 1e3:>10.1f}"
-            f"{100 * (p - median) / median:>+8.1f}%{fastest * 1e3:>10.1f}{100 * (p - fastest) / fastest:>+8.1f}%"
-            f"   {top}, unknown {predicted.ops_unknown}")
+    return f"{name:<18}{mode:<10}{batch:>4}{ops:>7}{p * 1e3:>10.1f}{cells}   {top}, unknown {predicted.ops_unknown}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,10 +309,8 @@ def main() -> None:
                                           progress=lambda s: print("  calibrate:", s))))
             target = targets.load(path)
             print(f"  wrote {path}")
-        print(f"\n{'model':<18}{'mode':<10}{'batch':>4}{'ops':>7}{'pred. ms':>10}{'median':>10}{'error':>9}"
-              f"{'fastest':>10}{'error':>9}   largest predicted class; machine speed vs calibration")
         rows = compare([m for m in args.models.split(",") if m], target, args.runs, args.profile)
-        for k, label in ((0, "median"), (1, "fastest")):
+        for k, label in ((0, "median"), (1, "fastest"), (2, "speed-normalized median")):
             errors = [abs(p.step_seconds - m[k]) / m[k] for *_, p, m in rows]
             print(f"MAPE vs the {label} run: {100 * np.mean(errors):.1f}% over {len(rows)} steps (inference "
                   f"{100 * np.mean(errors[0::2]):.1f}%, training {100 * np.mean(errors[1::2]):.1f}%), "

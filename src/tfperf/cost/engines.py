@@ -269,7 +269,7 @@ def _work(cost: OpCost, ins, outs, out_dtypes) -> None:
             return
         cost.flops = 2 * count * window
         cost.dtype = out_dtypes[0] if out_dtypes else data_in[1]
-    elif cls in ("elementwise", "other"):
+    elif cls in ("elementwise", "random", "other"):
         cost.flops = (_elements(outs[0]) or 0) * per if outs else 0
         cost.dtype = out_dtypes[0] if out_dtypes else data_in[1]
     elif cls == "reduction":

@@ -10,6 +10,7 @@ word below.
 | matrix      | matrix | 2 x M x N x K (x batch) from the dims  | inputs + outputs             |
 | depthwise   | vector | 2 x output (or out_backprop) x window  | inputs + outputs             |
 | elementwise | vector | output elements x FLOPS_PER_ELEMENT    | inputs + outputs             |
+| random      | vector | output elements                        | inputs + outputs             |
 | reduction   | vector | data input elements x FLOPS_PER_ELEMENT| inputs + outputs             |
 | pool        | vector | output elements x window               | inputs + outputs             |
 | gather      | vector | 0                                      | 2 x outputs (reads what it writes) |
@@ -40,6 +41,7 @@ CLASSES = {c.name: c for c in (
     OpClass("matrix", "matrix", "matrix multiplications and convolutions, forward and backward"),
     OpClass("depthwise", "vector", "depthwise convolutions: one filter per channel, no reduction over channels"),
     OpClass("elementwise", "vector", "element-wise arithmetic, activations, casts, their gradients, variable updates"),
+    OpClass("random", "vector", "random numbers (dropout masks, initializers): counter-based generators"),
     OpClass("reduction", "vector", "reductions over axes: sums, means, softmax, losses, bias gradients"),
     OpClass("pool", "vector", "pooling windows and their gradients"),
     OpClass("gather", "vector", "gathers and scatters by index"),
@@ -78,12 +80,16 @@ _TABLE = {
         Sigmoid SigmoidGrad Sign Sin Sinh Softplus SoftplusGrad Softsign SoftsignGrad Sqrt SqrtGrad Square
         SquaredDifference Sub Tan Tanh TanhGrad TruncateDiv TruncateMod Xdivy Xlog1py Xlogy ZerosLike Fill
         BitwiseAnd BitwiseOr BitwiseXor LeftShift RightShift Invert PopulationCount CheckNumerics CheckNumericsV2
-        RandomUniform RandomStandardNormal TruncatedNormal StatelessRandomUniformV2 StatelessRandomNormalV2
-        StatelessTruncatedNormalV2 StatelessRandomUniformIntV2 StatelessRandomGetKeyCounter RandomUniformInt
         AssignAddVariableOp AssignSubVariableOp ResourceApplyAdam ResourceApplyAdamWithAmsgrad
         ResourceApplyGradientDescent ResourceApplyMomentum ResourceApplyKerasMomentum ResourceApplyRMSProp
         ResourceApplyAdagrad ResourceApplyAdagradV2 ResourceApplyAdadelta ResourceApplyAdaMax
         ResourceApplyCenteredRMSProp ResourceApplyFtrl ResourceApplyFtrlV2 Range LinSpace _FusedMulAdd
+    """),
+    "random": _words("""
+        RandomUniform RandomStandardNormal TruncatedNormal RandomUniformInt StatelessRandomUniformV2
+        StatelessRandomNormalV2 StatelessTruncatedNormalV2 StatelessRandomUniformIntV2 StatelessRandomUniform
+        StatelessRandomNormal StatelessTruncatedNormal StatelessRandomUniformFullIntV2 StatelessRandomGetKeyCounter
+        RngReadAndSkip
     """),
     "reduction": _words("""
         Sum Mean Max Min Prod All Any ArgMax ArgMin EuclideanNorm BiasAddGrad L2Loss Softmax LogSoftmax

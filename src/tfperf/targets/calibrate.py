@@ -178,6 +178,7 @@ def efficiency_cases(tf) -> list[Case]:
         Case("elementwise", lambda a, v: a * v, (act, vec), n_act, 4 * (2 * n_act + 256)),
         Case("elementwise", lambda a: tf.math.sigmoid(a), (act,), n_act, 8 * n_act),
         Case("elementwise", lambda a: tf.math.square(a), (weights,), weights[0], 8 * weights[0]),
+        Case("random", lambda a: tf.random.stateless_uniform(tf.shape(a), [1, 2]), (act,), n_act, 4 * n_act),
     ]
     return cases
 
