@@ -14,7 +14,7 @@ import click
 
 from tfperf import targets
 from tfperf.config import ConfigError, Overrides, Settings, load_config
-from tfperf.errors import first_line
+from tfperf.errors import first_line, without_origin
 from tfperf.findings import Finding, InputError, Severity
 from tfperf.rules.base import all_rules, get_rule, validate_patterns
 from tfperf.source.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
@@ -66,7 +66,20 @@ BATCH_SIZE_OPTION = click.option("--batch-size", type=click.IntRange(min=1),
                                  help="Fill an unknown batch dimension of a Keras model's or SavedModel's inputs.")
 DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """tfperf's commands. Ctrl-C (KeyboardInterrupt, also one raised by the user's code) stops the run
+    with one line and exit 2: exit 1 means findings, and click's own "Aborted!" exits 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            sys.stdout.flush()
+            click.echo("tfperf: error: interrupted; the run stopped before its report", err=True)
+            raise click.exceptions.Exit(EXIT_ERROR) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="tfperf")
 def main() -> None:
     """Find, locate, price and fix what slows TensorFlow models down on accelerators.
@@ -85,14 +98,18 @@ class _Inputs:
         self.errors = []
 
     def capture(self, origin: str, thunk: Callable[[], list], into: list | None = None) -> None:
+        """Run `thunk` (which may run the user's code: its prints go to stderr, its sys.exit() is an
+        input error) and keep what it returns; an input that fails is recorded, and the others go on."""
         from tfperf.capture import CaptureError
+        from tfperf.capture.usercode import user_code
 
         try:
-            (self.graphs if into is None else into).extend(thunk())
+            with user_code(origin):
+                (self.graphs if into is None else into).extend(thunk())
         except CaptureError as exc:
             if self.debug:
                 traceback.print_exc()
-            self.errors.append(InputError(origin, str(exc)))
+            self.errors.append(InputError(origin, without_origin(origin, exc)))
         except Exception as exc:  # one bad input never stops the others
             if self.debug:
                 raise
@@ -101,7 +118,7 @@ class _Inputs:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @MODEL_OPTION
 @SAVED_MODEL_OPTION
 @SIGNATURE_OPTION
@@ -163,6 +180,7 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
         raise _fail(str(exc)) from None
     if (train or labels) and not models:
         raise click.UsageError("--train and --label-shape apply to --model")
+    _check_output(output, [*paths, *graph_files, *saved_models, *_spec_files(models + datasets)])
 
     inputs = _Inputs(debug)
     if models or saved_models or graph_files or datasets:
@@ -183,7 +201,7 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
         findings += source.findings
         if diff:  # like ruff --diff: the diff is the output; exit 1 when something would change
             click.echo("".join(source.diffs[p] for p in sorted(source.diffs)), nl=False)
-            _report([], inputs.errors, fmt, output, target_profile, show_info, statistics) if inputs.errors else None
+            _print_errors(inputs.errors)
             raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if source.diffs else EXIT_CLEAN)
         if fix:
             click.echo(f"tfperf: fixed {source.fixed} finding(s) in {len(source.changed)} file(s)", err=True)
@@ -191,6 +209,22 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     problems = [f for f in findings if f.severity is not Severity.INFO]  # info alone does not fail a run
     code = EXIT_ERROR if inputs.errors else EXIT_FINDINGS if problems else EXIT_CLEAN
     raise click.exceptions.Exit(code)
+
+
+def _check_out_dir(out: str) -> None:
+    """`optimize --out`: refused before the work when it is there and not an empty directory."""
+    from tfperf.rewrite.freeze import RewriteError
+    from tfperf.rewrite.rebuild import check_out_dir
+
+    try:
+        check_out_dir(out)
+    except RewriteError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _spec_files(specs: Sequence[str]) -> list[str]:
+    """The files of `path/file.py:attr` specs."""
+    return [spec.rpartition(":")[0] for spec in specs if spec.rpartition(":")[0].endswith(".py")]
 
 
 def _import_tensorflow(debug: bool) -> None:
@@ -234,6 +268,7 @@ def _number(text: str) -> float:
 def _capture_all(inputs: _Inputs, models, saved_models, signature, graph_files, specs, batch_size, train=False,
                  labels=None) -> None:
     from tfperf import capture
+    from tfperf.capture.proto import read_graph
 
     for spec in models:
         inputs.capture(spec, lambda spec=spec: [capture.from_spec(spec, specs, batch_size, train=train,
@@ -241,7 +276,14 @@ def _capture_all(inputs: _Inputs, models, saved_models, signature, graph_files, 
     for path in saved_models:
         inputs.capture(path, lambda path=path: capture.from_saved_model(path, signature, specs, batch_size))
     for path in graph_files:
-        inputs.capture(path, lambda path=path: [capture.from_graph_def(path)])
+        inputs.capture(path, lambda path=path: [_with_notes(path, *read_graph(path))])
+
+
+def _with_notes(origin: str, graph, notes: Sequence[str]):
+    """`graph`, after saying on stderr what could not be read fully (e.g. ops this TensorFlow does not know)."""
+    for note in notes:
+        click.echo(f"tfperf: note: {origin}: {note}", err=True)
+    return graph
 
 
 def _capture_datasets(inputs: _Inputs, datasets) -> None:
@@ -265,15 +307,58 @@ def _report(findings, errors, fmt, output, target, show_info=True, statistics=Fa
 
     rules = [rule.info() for rule in all_rules()]
     options = dict(errors=errors, target=target, rules=rules, show_info=show_info, statistics=statistics)
-    if output:
-        with open(output, "w", encoding="utf-8") as stream:
-            render(findings, fmt, stream=stream, color=False, **options)
-    else:
-        render(findings, fmt, stream=sys.stdout, **options)
+    _write_report(output, lambda stream, color: render(findings, fmt, stream=stream, color=color, **options))
+    _print_errors(errors)
 
 
 def _globs(value: str | None) -> tuple[str, ...]:
     return tuple(g.strip() for g in (value or "").split(",") if g.strip())
+
+
+def _write_report(output: str | None, write: Callable[..., None]) -> None:
+    """`write(stream, color)` to stdout, or to the file -o names (checked by _check_output before the work)."""
+    if not output:
+        write(sys.stdout, None)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", errors="surrogateescape") as stream:
+            write(stream, False)
+    except OSError as exc:
+        raise _fail(f"-o {output}: cannot write the report: {exc.strerror or exc}") from None
+
+
+def _print_errors(errors: Sequence[InputError]) -> None:
+    """Where input errors go, in every command and format: one line each on stderr (JSON and SARIF
+    reports also carry them as records; text reports only count them)."""
+    for error in errors:
+        click.echo(f"tfperf: error: {error.path}: {error.message}", err=True)
+
+
+def _check_output(output: str | None, inputs: Sequence[str] = (), option: str = "-o") -> None:
+    """Refuse, before any work, an -o that cannot be written or that names one of the inputs."""
+    if not output:
+        return
+    directory = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(directory):
+        raise _fail(f"{option} {output}: the directory {os.path.dirname(output)} does not exist; create it first")
+    if os.path.isdir(output):
+        raise _fail(f"{option} {output}: is a directory; name a file")
+    if any(_is_or_holds(path, output) for path in inputs):
+        raise _fail(f"{option} {output}: is one of the inputs, and writing there would overwrite it; "
+                    "write elsewhere")
+
+
+def _is_or_holds(path: str, output: str) -> bool:
+    """Whether the existing file `output` is `path`, or a source file under the directory `path`."""
+    from tfperf.source.discover import SOURCE_SUFFIXES
+
+    try:
+        if os.path.samefile(path, output):
+            return True
+    except OSError:
+        return False
+    inside = os.path.realpath(output).startswith(os.path.realpath(path) + os.sep)
+    return os.path.isdir(path) and inside and output.endswith(SOURCE_SUFFIXES)
 
 
 @main.command()
@@ -318,17 +403,16 @@ def placement(models, saved_models, signature, dumps, input_shapes, batch_size, 
         specs = _input_specs(input_shapes)
     except ValueError as exc:
         raise _fail(str(exc)) from None
+    _check_output(output, [*dumps, *saved_models, *_spec_files(models)])
     _import_tensorflow(debug)
     inputs = _Inputs(debug)
     _place_all(inputs, models, saved_models, signature, dumps, specs, batch_size, target_profile, xla=xla, run=run,
                allow=settings.allow_host)
     from tfperf.report.placement import render
 
-    if output:
-        with open(output, "w", encoding="utf-8") as stream:
-            render(inputs.graphs, fmt, errors=inputs.errors, stream=stream, target=target_profile, color=False)
-    else:
-        render(inputs.graphs, fmt, errors=inputs.errors, stream=sys.stdout, target=target_profile)
+    _write_report(output, lambda stream, color: render(inputs.graphs, fmt, errors=inputs.errors, stream=stream,
+                                                       target=target_profile, color=color))
+    _print_errors(inputs.errors)
     found = any(report.findings for report in inputs.graphs)
     raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if found else EXIT_CLEAN)
 
@@ -376,8 +460,10 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
     """Measure a tf.data pipeline on this host: elements/s, batches/s, and each stage's rate.
 
     The pipeline is iterated for a bounded time, then cut after each of its stages and iterated
-    again: the stage after which the rate falls is the slow one. Exit 0, or 2 when the dataset
-    cannot be built or iterated.
+    again: the stage after which the rate falls is the slow one. No element is waited for past the
+    time given: a stage stuck in one element is reported as stalling. The dataset's module is
+    imported as `python path/file.py` would run it; what it prints goes to stderr. Exit 0, or 2
+    when the dataset cannot be built or iterated, or stalls.
 
     \b
     Examples:
@@ -388,38 +474,56 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
     _, target_profile = _settings(Overrides(target))
     _import_tensorflow(debug)
     from tfperf.analyze import check_pipeline
+    from tfperf.report import data as report
+
+    inputs = _Inputs(debug)
+    measured = []
+    inputs.capture(spec, lambda: [_measure_dataset(spec, seconds, no_stages, compare, target_profile)], into=measured)
+    if not measured:
+        _print_errors(inputs.errors)
+        raise click.exceptions.Exit(EXIT_ERROR)
+    pipeline, profiled, finalized = measured[0]
+    report.render(profiled, stream=sys.stdout, fmt=fmt, findings=check_pipeline(pipeline, target_profile),
+                  finalized=finalized)
+    if profiled.overall.stalled is not None or profiled.stalled is not None:
+        click.echo(f"tfperf: error: {spec}: the pipeline stalled: an element did not come within the time allowed "
+                   "(see the report)", err=True)
+        raise click.exceptions.Exit(EXIT_ERROR)
+
+
+def _measure_dataset(spec: str, seconds: float, no_stages: bool, compare: bool, target) -> tuple:
+    """(pipeline IR, Profile, (finalized Throughput, changes) or None) of `tfperf data`."""
     from tfperf.capture import CaptureError
     from tfperf.capture.dataset import build_from_spec, unwrap
     from tfperf.data import finalize, measure, profile
     from tfperf.report import data as report
 
-    try:
-        pipeline, dataset = build_from_spec(spec)
-        whole = seconds if no_stages else seconds / 2  # as long as profile measures the whole pipeline
-        with report.progress(seconds + (whole if compare else 0)) as tick:
+    pipeline, dataset = build_from_spec(spec)
+    whole = seconds if no_stages else seconds / 2  # as long as profile measures the whole pipeline
+    with report.progress(seconds + (whole if compare else 0)) as tick:
+        try:
             measured = profile(dataset, seconds, stages=not no_stages, tick=tick, origin=spec)
             finalized = None
             if compare:
-                fixed = finalize(unwrap(dataset, spec), target_profile)
+                fixed = finalize(unwrap(dataset, spec), target)
                 finalized = (measure(fixed.dataset, whole, tick=lambda done: tick(seconds + done)), fixed.changes)
-    except CaptureError as exc:
-        if debug:
-            traceback.print_exc()
-        raise _fail(str(exc)) from None
-    except Exception as exc:  # the user's pipeline failed while it ran
-        if debug:
+        except CaptureError:
             raise
-        raise _fail(f"{spec}: iterating the dataset failed: {type(exc).__name__}: {first_line(exc)}") from None
-    findings = check_pipeline(pipeline, target_profile)
-    report.render(measured, stream=sys.stdout, fmt=fmt, findings=findings, finalized=finalized)
+        except Exception as exc:  # the user's pipeline failed while it ran
+            raise CaptureError(f"iterating the dataset failed: {type(exc).__name__}: {first_line(exc)}") from exc
+    return pipeline, measured, finalized
 
 
 @main.command()
-@MODEL_OPTION
-@SAVED_MODEL_OPTION
+@click.option("--model", "models", multiple=True, metavar="MODULE:ATTR",
+              help="The model to optimize: a Keras model, a function returning one, or a tf.function with an input "
+                   "signature, e.g. pkg.models:build or path/to/file.py:build (imported as `python path/to/file.py` "
+                   "would: its directory first on sys.path, relative imports inside its package).")
+@click.option("--saved-model", "saved_models", multiple=True, metavar="DIR", help="The SavedModel to optimize.")
 @SIGNATURE_OPTION
 @click.option("--out", metavar="DIR", type=click.Path(file_okay=False),
-              help="Write the optimized SavedModel here (must not exist or be empty). Without it nothing is written.")
+              help="Write the optimized SavedModel here (must not exist or be empty; checked before any work). "
+                   "Without it nothing is written.")
 @INPUT_SHAPE_OPTION
 @click.option("--batch-size", type=click.IntRange(min=1),
               help="Fix a Keras model's batch dimension (default: keep it open, as the model has it).")
@@ -437,20 +541,28 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
 @click.option("--repeats", type=click.IntRange(min=3), default=30, show_default=True, help="Timed calls per variant.")
 @click.option("--draws", type=click.IntRange(min=1), default=3, show_default=True, help="Random input draws to verify on.")
 @click.option("--no-verify", is_flag=True, help="Skip the comparison with the original on random inputs (not advised).")
+@click.option("--allow-side-effects", is_flag=True,
+              help="Run the graph for verification (and --bench) even when it holds ops with side effects or I/O "
+                   "(files, print, py_function, summaries, checkpoints): they run each time the graph does.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @DEBUG_OPTION
 def optimize(models, saved_models, signature, out, input_shapes, batch_size, target, mme_reductions, xla, input_ranges,
-             bench, repeats, draws, no_verify, fmt, debug) -> None:
+             bench, repeats, draws, no_verify, allow_side_effects, fmt, debug) -> None:
     """Apply the guide's graph fixes (TFP102, TFP103, TFP201; TFP601 when asked), verified on random
     inputs, and save the result as a SavedModel.
+
+    Verification runs the original and the optimized graph on random inputs, here. A graph with ops
+    that act outside it (write or read files, print, call Python, write summaries or checkpoints)
+    is refused unless --allow-side-effects (or --no-verify, which runs nothing).
 
     \b
     Exit codes: 0 optimized (and written with --out), 1 the optimized model differs from the
     original (nothing written), 2 an input that cannot be optimized.
     \b
     Examples:
+      tfperf optimize --model examples/guide_pad.py:not_recommended
       tfperf optimize --model examples/keras_applications.py:resnet50 --out resnet50_opt/ --bench
-      tfperf optimize --saved-model export/ --out export_opt/ --mme-reductions
+      tfperf optimize --saved-model examples/export/ --out export_opt/ --mme-reductions
     """
     _quiet_tensorflow()
     if len(models) + len(saved_models) != 1:
@@ -460,6 +572,8 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
         specs = _input_specs(input_shapes)
     except ValueError as exc:
         raise _fail(str(exc)) from None
+    if out:
+        _check_out_dir(out)
     _import_tensorflow(debug)
     if no_verify:
         click.echo("tfperf: warning: --no-verify: the optimized model is NOT compared with the original", err=True)
@@ -470,7 +584,8 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
     except ValueError as exc:
         raise _fail(str(exc)) from None
     options = dict(target=target_profile, mme_reductions=mme_reductions, xla=xla or None, verify=not no_verify,
-                   draws=draws, bench=bench, repeats=repeats, input_ranges=ranges)
+                   draws=draws, bench=bench, repeats=repeats, input_ranges=ranges,
+                   allow_side_effects=allow_side_effects)
     inputs, results, mismatches = _Inputs(debug), [], []
 
     def run(origin: str, make: Callable[[], dict]) -> None:
@@ -495,6 +610,7 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
     from tfperf.report.optimize import render
 
     render([o.report for found in results for o in found.values()], fmt, errors=inputs.errors, stream=sys.stdout)
+    _print_errors(inputs.errors)
     for message in mismatches:
         click.echo(f"tfperf: error: {message}", err=True)
     raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if mismatches else EXIT_CLEAN)
@@ -586,6 +702,9 @@ def estimate_command(models, saved_models, signature, graph_files, input_shapes,
         labels = _input_specs(label_shapes)
     except (ConfigError, targets.UnknownTarget, ValueError) as exc:
         raise _fail(str(exc)) from None
+    inputs_given = [*graph_files, *saved_models, *_spec_files(models)]
+    _check_output(output, inputs_given)
+    _check_output(trace_file, inputs_given, "--trace")
     _import_tensorflow(debug)
     inputs = _Inputs(debug)
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
@@ -603,13 +722,8 @@ def estimate_command(models, saved_models, signature, graph_files, input_shapes,
                     write_trace(result, stream)
             except OSError as exc:
                 raise _fail(f"--trace {path}: {exc.strerror or exc}") from None
-    if output:
-        with open(output, "w", encoding="utf-8") as stream:
-            render(results, fmt, stream, inputs.errors)
-    else:
-        render(results, fmt, sys.stdout, inputs.errors)
-    for error in inputs.errors:
-        click.echo(f"tfperf: error: {error.path}: {error.message}", err=True)
+    _write_report(output, lambda stream, color: render(results, fmt, stream, inputs.errors))
+    _print_errors(inputs.errors)
     raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_CLEAN)
 
 

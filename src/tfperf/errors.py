@@ -1,5 +1,7 @@
 """One-line error messages: every error tfperf shows is one line (design.md, "Conventions")."""
 
+import re
+
 
 def first_line(message: object) -> str:
     """The first line of a message (or of an exception's text), stripped; "" when there is none."""
@@ -17,3 +19,16 @@ def describe(exc: BaseException) -> str:
     if lines[0].startswith(("in user code", "Graph execution error")):
         return next((line for line in reversed(lines) if not line.startswith("[[")), lines[-1])
     return lines[0]
+
+
+def without_origin(origin: str, message: object) -> str:
+    """The first line of `message` without a leading mention of `origin`: the messages of capture and
+    rewrite start with the input they are about, and a report names each input once
+    ("model.py:build: model.py: no such file" -> "model.py:build: no such file")."""
+    text = first_line(message)
+    module = origin.rpartition(":")[0] if ":" in origin else ""
+    for prefix in (origin, module):
+        match = prefix and re.match(rf"(?:--[\w-]+ )?{re.escape(prefix)}: ", text)
+        if match:
+            return text[match.end():]
+    return text

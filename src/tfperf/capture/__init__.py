@@ -13,7 +13,6 @@ Entry points:
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import inspect
 import os
 import sys
@@ -33,6 +32,7 @@ from tfperf.capture.live import (
 )
 from tfperf.capture.proto import from_graph_def, from_saved_model, graph_def_to_ir, signature_names
 from tfperf.capture.training import from_training
+from tfperf.capture.usercode import import_file, user_code
 from tfperf.errors import first_line
 from tfperf.ir import Graph
 
@@ -58,19 +58,13 @@ def parse_input_spec(text: str) -> InputSpec:
 
 
 def _import_module(module: str) -> Any:
-    if module.endswith(".py") or os.sep in module:
-        path = os.path.abspath(module)
-        if not os.path.isfile(path):
-            raise CaptureError(f"{module}: no such file")
-        name = os.path.splitext(os.path.basename(path))[0]
-        spec = importlib.util.spec_from_file_location(name, path)
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-        return mod
+    """A dotted module name, or a file path imported as `python path/file.py` would (capture.usercode)."""
+    if module.endswith(".py") or os.sep in module or (os.altsep and os.altsep in module):
+        return import_file(module, module)
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.insert(0, os.getcwd())
-    return importlib.import_module(module)
+    with user_code(module):
+        return importlib.import_module(module)
 
 
 def load_object(spec: str, option: str = "--model") -> Any:
@@ -78,21 +72,18 @@ def load_object(spec: str, option: str = "--model") -> Any:
     command-line option in error messages."""
     module, sep, attr = spec.rpartition(":")
     if not sep or not module or not attr:
-        raise CaptureError(f"{option} {spec!r}: expected MODULE:ATTR, e.g. examples.guide_pad:not_recommended")
+        raise CaptureError(f"{option} takes MODULE:ATTR or path/file.py:ATTR, e.g. examples/guide_pad.py:not_recommended")
     try:
         obj = _import_module(module)
     except CaptureError:
         raise
-    except BaseException as exc:  # the user's module may raise anything, even SystemExit
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        raise CaptureError(f"{option} {spec}: importing {module!r} failed: "
-                           f"{type(exc).__name__}: {first_line(exc)}") from exc
+    except Exception as exc:  # the user's module may raise anything (KeyboardInterrupt stops the run)
+        raise CaptureError(f"importing {module!r} failed: {type(exc).__name__}: {first_line(exc)}") from exc
     for part in attr.split("."):
         try:
             obj = getattr(obj, part)
         except AttributeError:
-            raise CaptureError(f"{option} {spec}: {module!r} has no attribute {attr!r}") from None
+            raise CaptureError(f"{module!r} has no attribute {attr!r}") from None
     return obj
 
 
@@ -112,7 +103,10 @@ def build(obj: Any, origin: str) -> Any:
     if not _is_factory(obj):
         return obj
     try:
-        return obj()
+        with user_code(origin):
+            return obj()
+    except CaptureError:
+        raise
     except Exception as exc:
         raise CaptureError(f"{origin}: calling it to build the model failed: {type(exc).__name__}: {exc}") from exc
 

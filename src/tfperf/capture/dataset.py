@@ -139,13 +139,17 @@ def build_from_spec(spec: str, option: str = "--dataset") -> tuple[Pipeline, Any
     (Lines are recorded while tfperf imports the module or calls the function: a module imported
     earlier in the same process keeps its datasets' lines unknown, unless a function builds them.)"""
     from tfperf.capture import _is_factory, load_object
+    from tfperf.capture.usercode import user_code
 
     recorder = FrameRecorder()
     with recorder.recording():
         obj = load_object(spec, option)
         if not is_dataset(obj) and _is_factory(obj):
             try:
-                obj = obj()
+                with user_code(spec):
+                    obj = obj()
+            except CaptureError:
+                raise
             except Exception as exc:
                 raise CaptureError(f"{spec}: calling it to build the dataset failed: {type(exc).__name__}: {exc}") from exc
     if not is_dataset(obj):

@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from typing import Any, Iterable, Sequence
 
-from tfperf.capture._walk import graph_to_ir, user_frame
+from tfperf.capture._walk import decode_attr, dtype_name, graph_to_ir, shape_of, tensor_value, user_frame
 from tfperf.capture.errors import CaptureError
 from tfperf.errors import describe
-from tfperf.ir import Frame, Graph
+from tfperf.ir import Frame, Graph, Node, TensorRef
 
 DEBUG_INFO = os.path.join("debug", "saved_model_debug_info.pb")
 # ops whose inputs map one-to-one onto the called function's arguments (after `skip` leading ones)
@@ -307,10 +307,93 @@ def read_graph_def(path: str) -> Any:
 
 def from_graph_def(path: str) -> Graph:
     """A GraphDef file; a placement dump keeps each node's `device`."""
-    return graph_def_to_ir(read_graph_def(path), path)
+    return read_graph(path)[0]
+
+
+def read_graph(path: str) -> tuple[Graph, list[str]]:
+    """A GraphDef file as IR, and notes on what could not be read fully (see graph_def_to_ir_tolerant)."""
+    return graph_def_to_ir_tolerant(read_graph_def(path), path)
+
+
+def graph_def_to_ir_tolerant(graph_def: Any, origin: str) -> tuple[Graph, list[str]]:
+    """Like graph_def_to_ir, but ops this TensorFlow does not know (Habana's own in a dump, say) do not
+    stop it: the nodes are then read straight from the NodeDefs, without shape inference (shapes from
+    `_output_shapes` when present), and a note says so."""
+    from tensorflow.python.framework import op_def_registry
+
+    unknown = sorted({n.op for n in graph_def.node if op_def_registry.get(n.op) is None})
+    if not unknown:
+        return graph_def_to_ir(graph_def, origin), []
+    shown = ", ".join(unknown[:6]) + (", ..." if len(unknown) > 6 else "")
+    return _from_node_defs(graph_def, origin), [
+        f"ops this TensorFlow does not know ({shown}): the graph is read without shape inference, so tensor "
+        "sizes come only from _output_shapes attributes"]
 
 
 def graph_def_to_ir(graph_def: Any, origin: str) -> Graph:
     """An in-memory GraphDef (e.g. one tfperf.rewrite is rewriting), with TensorFlow's static shapes."""
     graph = _import(graph_def, origin)
     return graph_to_ir(graph, origin=origin, resolve_function=_function_resolver(graph_def.library, graph))
+
+
+# ---------------------------------------------------------------------------------------------
+# NodeDefs read as they are (ops this TensorFlow does not know)
+
+
+def _tensor_ref(text: str) -> TensorRef:
+    name, _, index = text.partition(":")
+    return TensorRef(name, int(index) if index.isdigit() else 0)
+
+
+def _arg_dtypes(node_def: Any, outputs: bool) -> list[str] | None:
+    """The dtypes of a node's outputs (or data inputs) from its op's definition; None for an op this
+    TensorFlow does not know."""
+    from tensorflow.python.framework import op_def_registry
+
+    op_def = op_def_registry.get(node_def.op)
+    if op_def is None:
+        return None
+    attrs = node_def.attr
+    dtypes: list[int] = []
+    for arg in op_def.output_arg if outputs else op_def.input_arg:
+        if arg.type_list_attr:
+            dtypes += list(attrs[arg.type_list_attr].list.type)
+            continue
+        dtype = arg.type or attrs[arg.type_attr].type
+        dtypes += [dtype] * (attrs[arg.number_attr].i if arg.number_attr else 1)
+    return [dtype_name(d) for d in dtypes]
+
+
+def _unknown_op_dtypes(graph_def: Any) -> dict[str, dict[int, str]]:
+    """Output dtypes of ops TensorFlow does not know, read off the inputs of the known ops that consume
+    them (TensorFlow checks that both ends of an edge agree)."""
+    found: dict[str, dict[int, str]] = {}
+    for nd in graph_def.node:
+        inputs = _arg_dtypes(nd, outputs=False) or []
+        refs = [_tensor_ref(i) for i in nd.input if not i.startswith("^")]
+        for ref, dtype in zip(refs, inputs):
+            found.setdefault(ref.node, {})[ref.index] = dtype
+    return found
+
+
+def _from_node_defs(graph_def: Any, origin: str) -> Graph:
+    consumed = _unknown_op_dtypes(graph_def)
+    nodes = []
+    for nd in graph_def.node:
+        shapes = nd.attr["_output_shapes"].list.shape if "_output_shapes" in nd.attr else ()
+        dtypes = _arg_dtypes(nd, outputs=True)
+        if dtypes is None:
+            read = consumed.get(nd.name, {})
+            dtypes = [read.get(i, "") for i in range(max(read, default=-1) + 1)]
+        nodes.append(Node(
+            name=nd.name,
+            op=nd.op,
+            inputs=tuple(_tensor_ref(i) for i in nd.input if not i.startswith("^")),
+            control_inputs=tuple(i[1:] for i in nd.input if i.startswith("^")),
+            attrs={k: decode_attr(v) for k, v in nd.attr.items() if k != "value"},
+            output_shapes=tuple(shape_of(s) for s in shapes),
+            output_dtypes=tuple(dtypes),
+            device=nd.device,
+            value=tensor_value(nd.attr["value"].tensor) if nd.op == "Const" else None,
+        ))
+    return Graph(nodes, origin=origin)

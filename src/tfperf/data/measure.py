@@ -6,10 +6,15 @@ is not timed (it pays for thread start-up and tracing); a pipeline that ends bef
 is started again, as the next epoch would be (so a `cache()` shows its effect). Rates are in
 elements (what the dataset yields: batches, after a batch) and examples (rows of a batch; elements
 before any batch). Python's iteration caps what can be measured at some 10-20k elements/s.
+
+Every wait for an element is bounded: a pipeline stuck in one element ends its measurement, which
+says it stalled (`Throughput.stalled`), instead of holding the command for as long as the element takes.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -25,6 +30,7 @@ class Throughput:
     examples: int
     seconds: float
     passes: int = 1  # times the pipeline was started: it ended and was started again, as epochs are
+    stalled: float | None = None  # seconds it waited for an element that did not come (the measurement stopped)
 
     @property
     def elements_per_second(self) -> float:
@@ -47,6 +53,11 @@ class Profile:
     overall: Throughput
     stages: list[StageRate] = field(default_factory=list)
 
+    @property
+    def stalled(self) -> StageRate | None:
+        """The first stage whose measurement waited most of its time for one element, if any."""
+        return next((s for s in self.stages if s.throughput.stalled is not None), None)
+
     def slowest(self) -> StageRate | None:
         """The stage after which the example rate falls the most (by more than 1.5x), if any."""
         best, worst_fall = None, 1.5
@@ -60,18 +71,33 @@ class Profile:
 
 
 def measure(dataset: Any, seconds: float = 5.0, *, is_batched: bool | None = None, tick: Tick | None = None,
-            max_elements: int | None = None) -> Throughput:
-    """Iterate `dataset` for about `seconds` (after a first, untimed element) and count."""
-    import tensorflow as tf
+            max_elements: int | None = None, patience: float | None = None) -> Throughput:
+    """Iterate `dataset` for about `seconds` (after a first, untimed element) and count.
 
+    No element is waited for longer than `patience` seconds (default: `seconds`, at least one) for
+    the first one, or past the end of the measurement for the others: a pipeline stuck in one element
+    (a slow py_function, a blocked read) ends the measurement, and `stalled` says how long it waited.
+    """
     if is_batched is None:
         from tfperf.capture.dataset import from_dataset
 
         is_batched = batched(from_dataset(dataset, "measure").chain())
-    iterator = iter(dataset)
+    patience = max(1.0, seconds if patience is None else patience)
+    fetch = _Fetcher(dataset)
     try:
-        next(iterator)  # start-up: threads, function tracing, autotuning's first guesses
-    except StopIteration:
+        return _count(fetch, seconds, patience, is_batched, tick, max_elements)
+    finally:
+        fetch.close()
+
+
+def _count(fetch: "_Fetcher", seconds: float, patience: float, is_batched: bool, tick: Tick | None,
+           max_elements: int | None) -> Throughput:
+    import tensorflow as tf
+
+    kind, _ = fetch(patience)  # start-up: threads, function tracing, autotuning's first guesses
+    if kind == "stalled":
+        return Throughput(0, 0, 0.0, passes=0, stalled=patience)
+    if kind == "end":
         return Throughput(0, 0, 0.0, passes=0)
     elements = examples = 0
     passes = 1
@@ -79,17 +105,60 @@ def measure(dataset: Any, seconds: float = 5.0, *, is_batched: bool | None = Non
     deadline = start + seconds
     now = start
     while now < deadline and (max_elements is None or elements < max_elements):
-        try:
-            element = next(iterator)
-        except StopIteration:  # the next epoch
-            iterator, passes = iter(dataset), passes + 1
+        kind, element = fetch(deadline - now)
+        now = time.perf_counter()
+        if kind == "stalled":  # the element in flight at the deadline: not counted
+            waited = now - max(start, fetch.last_arrival)  # most of the time on one element: say so
+            return Throughput(elements, examples, now - start, passes, stalled=waited if waited >= seconds / 2 else None)
+        if kind == "end":  # the next epoch
+            passes += 1
             continue
         elements += 1
         examples += _rows(tf.nest.flatten(element)[0]) if is_batched else 1
-        now = time.perf_counter()
         if tick is not None:
             tick(now - start)
     return Throughput(elements, examples, time.perf_counter() - start, passes)
+
+
+class _Fetcher:
+    """`next()` of the dataset's iterator with a time limit. The iterator lives on a daemon thread, so
+    an element that never comes cannot hold the measurement: the caller stops waiting, and the thread
+    is left behind (TensorFlow cannot cancel a `next()` under way). At the end of an epoch it starts
+    the next one, as model.fit would."""
+
+    def __init__(self, dataset: Any):
+        self.last_arrival = 0.0
+        self._requests: queue.Queue = queue.Queue()
+        self._results: queue.Queue = queue.Queue()
+        threading.Thread(target=self._serve, args=(dataset,), daemon=True, name="tfperf-data-fetch").start()
+
+    def __call__(self, timeout: float) -> tuple[str, Any]:
+        """("element", value), ("end", None) at the end of an epoch, or ("stalled", None)."""
+        self._requests.put(True)
+        try:
+            kind, value = self._results.get(timeout=max(timeout, 0.0))
+        except queue.Empty:
+            return "stalled", None
+        if kind == "error":
+            raise value
+        self.last_arrival = time.perf_counter()
+        return kind, value
+
+    def close(self) -> None:
+        """Let the thread end once the element it may still be fetching comes."""
+        self._requests.put(False)
+
+    def _serve(self, dataset: Any) -> None:
+        try:
+            iterator = iter(dataset)
+            while self._requests.get():
+                try:
+                    self._results.put(("element", next(iterator)))
+                except StopIteration:
+                    iterator = iter(dataset)
+                    self._results.put(("end", None))
+        except BaseException as exc:  # the user's pipeline failed: the caller raises it
+            self._results.put(("error", exc))
 
 
 def _rows(tensor: Any) -> int:
@@ -122,7 +191,10 @@ def profile(dataset: Any, seconds: float = 10.0, *, stages: bool = True, tick: T
     options = dataset.options()
     for k, stage in enumerate(chain):
         cut = with_options(objects[stage.name], options)
-        rate = measure(cut, share, is_batched=batched(chain[:k + 1]), tick=ticker(spent))
+        # a stage's first element may take as long as the whole pipeline's did: patience is the whole's budget
+        rate = measure(cut, share, is_batched=batched(chain[:k + 1]), tick=ticker(spent), patience=budget)
         result.stages.append(StageRate(stage, rate))
         spent += share
+        if rate.stalled is not None and rate.elements == 0:
+            break  # every longer cut holds this stage: it would stall again
     return result

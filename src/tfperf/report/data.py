@@ -39,33 +39,62 @@ def text_lines(profile: Any, findings: Sequence[Finding] = (), finalized: Any = 
              f"TensorFlow {pipeline.tf_version}",
              f"  whole pipeline   {_rate(overall.elements_per_second)} elements/s (batches, once batched)   "
              f"{_rate(overall.examples_per_second)} examples/s"]
+    if overall.stalled is not None:
+        lines.append(f"  stalled: {_stall(overall.stalled)}")
     if profile.stages:
-        slowest = profile.slowest()
-        width = max(len(s.stage.call()) for s in profile.stages) + 2
-        lines.append(f"  {'stage':<{width}}{'examples/s':>12}")
-        previous = None
-        for rate in profile.stages:
-            mark = ""
-            if rate is slowest and previous is not None:
-                fall = previous.throughput.examples_per_second / rate.throughput.examples_per_second
-                mark = f"  <- slowest: {fall:.1f}x fewer examples/s than before it"
-            lines.append(f"  {rate.stage.call():<{width}}{_rate(rate.throughput.examples_per_second):>12}{mark}")
-            previous = rate
-        here = [f for f in findings if slowest is not None and f.location.graph
-                and f.location.graph.node == slowest.stage.call()]
-        lines += [f"  at the slowest stage: {f.code} {f.message}" for f in here]
+        lines += _stage_lines(profile, findings)
     if finalized is not None:
-        after, changes = finalized
-        did = "; ".join(changes) if changes else "nothing to change"
-        lines.append(f"  tfperf.data.finalize: {_ratio(after, overall)} examples/s ({did})")
+        lines.append(_finalized_line(*finalized, overall))
     return lines
+
+
+def _stage_lines(profile: Any, findings: Sequence[Finding]) -> list[str]:
+    slowest, stalled = profile.slowest(), profile.stalled
+    width = max(len(s.stage.call()) for s in profile.stages) + 2
+    lines = [f"  {'stage':<{width}}{'examples/s':>12}"]
+    previous = None
+    for rate in profile.stages:
+        mark = ""
+        if rate is stalled:
+            mark = f"  <- stalls: {_stall(rate.throughput.stalled)}"
+        elif rate is slowest and previous is not None:
+            fall = previous.throughput.examples_per_second / rate.throughput.examples_per_second
+            mark = f"  <- slowest: {fall:.1f}x fewer examples/s than before it"
+        lines.append(f"  {rate.stage.call():<{width}}{_rate(rate.throughput.examples_per_second):>12}{mark}")
+        previous = rate
+    unmeasured = len(profile.pipeline.chain()) - len(profile.stages)
+    if stalled is not None and unmeasured > 0:
+        lines.append(f"  the {unmeasured} stage(s) after it were not measured: each one holds the stage that stalls")
+    blamed = stalled or slowest
+    here = [f for f in findings if blamed is not None and f.location.graph
+            and f.location.graph.node == blamed.stage.call()]
+    which = "the stage that stalls" if stalled else "the slowest stage"
+    return lines + [f"  at {which}: {f.code} {f.message}" for f in here]
+
+
+def _stall(seconds: float) -> str:
+    return (f"waited {seconds:.1f} s for one element, which did not come (the pipeline is stuck there, or slower "
+            f"than one element per {seconds:.1f} s); the measurement stopped")
+
+
+def _finalized_line(after: Any, changes: Sequence[str], before: Any) -> str:
+    did = "; ".join(changes) if changes else "nothing to change"
+    line = f"  tfperf.data.finalize: {_ratio(after, before)} examples/s ({did})"
+    if _slower(after, before):
+        line += ("\n  finalize made this pipeline slower on this host: do not use it here (measure again where the "
+                 "model trains: the gain depends on the cores and the device there)")
+    return line
+
+
+def _slower(after: Any, before: Any) -> bool:
+    return before.examples_per_second > 0 and after.examples_per_second < before.examples_per_second
 
 
 def as_json(profile: Any, findings: Sequence[Finding] = (), finalized: Any = None) -> dict:
     def rate(t: Any) -> dict:
         return {"elements": t.elements, "examples": t.examples, "seconds": round(t.seconds, 6),
                 "elements_per_second": t.elements_per_second, "examples_per_second": t.examples_per_second,
-                "passes": t.passes}
+                "passes": t.passes, "stalled_seconds": t.stalled}
 
     slowest = profile.slowest()
     result = {
@@ -76,12 +105,13 @@ def as_json(profile: Any, findings: Sequence[Finding] = (), finalized: Any = Non
         "overall": rate(profile.overall),
         "stages": [{"stage": s.stage.call(), "op": s.stage.op, **rate(s.throughput)} for s in profile.stages],
         "slowest": slowest.stage.call() if slowest else None,
+        "stalled": profile.stalled.stage.call() if profile.stalled else None,
         "findings": [{"code": f.code, "message": f.message, "severity": f.severity.value,
                       "stage": f.location.graph.node if f.location.graph else None} for f in findings],
     }
     if finalized is not None:
         after, changes = finalized
-        result["finalized"] = {**rate(after), "changes": list(changes)}
+        result["finalized"] = {**rate(after), "changes": list(changes), "slower": _slower(after, profile.overall)}
     return result
 
 

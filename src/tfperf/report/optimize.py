@@ -6,7 +6,7 @@ import json
 from typing import IO, Any, Sequence
 
 from tfperf.findings import InputError
-from tfperf.report.text import location_text
+from tfperf.report.text import errors_summary, location_text
 
 VERSION = 1
 
@@ -20,8 +20,8 @@ def render(reports: Sequence[Any], fmt: str, *, errors: Sequence[InputError] = (
     elif fmt == "text":
         for report in reports:
             stream.write(text(report))
-        for e in errors:  # messages usually name their input already
-            stream.write(f"error: {e.message if e.message.startswith(e.path) else f'{e.path}: {e.message}'}\n")
+        if errors:
+            stream.write(errors_summary(errors) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r} for optimize reports; use text or json")
 

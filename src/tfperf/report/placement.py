@@ -17,7 +17,7 @@ from tfperf.findings import InputError
 from tfperf.placement import Crossing, HostGroup, PlacementReport
 from tfperf.report.common import target_name
 from tfperf.report.json_report import SCHEMA_VERSION, errors_to_json, finding_to_dict
-from tfperf.report.text import display_path, error_line, headline, human_bytes, human_seconds, make_console
+from tfperf.report.text import display_path, errors_summary, headline, human_bytes, human_seconds, make_console
 from tfperf.targets import Target
 from tfperf.version import __version__
 
@@ -57,9 +57,9 @@ def _render_text(reports, errors, stream, target: Target, color) -> None:
             if finding.code != "TFP501":
                 console.print(headline(finding))
     if errors:
-        console.print()
-    for error in errors:
-        console.print(error_line(error))
+        if reports:
+            console.print()
+        console.print(errors_summary(errors), style="bold red")
 
 
 def _summary(rep: PlacementReport, target: Target) -> str:

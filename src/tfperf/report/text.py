@@ -1,4 +1,5 @@
-"""The human report: ruff-like lines, grouped by file, with cost and fix underneath.
+"""The human report: ruff-like lines, grouped by file, with cost and fix underneath. Inputs that
+could not be analysed are counted in the summary; their errors are on stderr, one line each.
 
     model.py:12:5: TFP201 warning: [layer conv1_pad] explicit tf.pad feeds a VALID conv
         moves 12.3 MB, ~5.0 µs on gaudi2
@@ -57,11 +58,7 @@ def render(
             console.print(headline(finding))
             for detail in details(finding, default_target):
                 console.print(Text(_INDENT + detail, style="dim"))
-    if groups and errors:
-        console.print()
-    for error in errors:
-        console.print(error_line(error))
-    if groups or errors:
+    if groups:
         console.print()
     for line in summary_lines(findings, errors, groups):
         console.print(line)
@@ -149,15 +146,6 @@ def details(finding: Finding, default_target: str | None = None) -> list[str]:
     return lines
 
 
-def error_line(error: InputError) -> Text:
-    line = Text()
-    line.append("error: ", style="bold red")
-    line.append(f"{display_path(error.path)}: ", style="bold")
-    line.append(error.code, style="bold red")
-    line.append(" " + one_line(error.message))
-    return line
-
-
 def origin_label(finding: Finding) -> str:
     graph = finding.location.graph
     if graph is None:
@@ -242,8 +230,7 @@ def summary_lines(
     for code, count in counts.items():
         lines.append(Text(f"  {count:>{width}}  {code}  {names[code]}"))
     if errors:
-        noun = "input" if len(errors) == 1 else "inputs"
-        lines.append(Text(f"{len(errors)} {noun} could not be analysed.", style="bold red"))
+        lines.append(Text(errors_summary(errors), style="bold red"))
     return lines
 
 
@@ -265,6 +252,12 @@ def statistics_lines(findings: Sequence[Finding]) -> list[Text]:
         fixed = f"  {fixable} fixable" if fixable else ""
         lines.append(Text(f"{count:>{width}}  {code}  {members[0].rule}{fixed}"))
     return lines
+
+
+def errors_summary(errors: Sequence[InputError]) -> str:
+    """The report's word on the inputs that failed; the errors themselves are on stderr (cli)."""
+    noun = "input" if len(errors) == 1 else "inputs"
+    return f"{len(errors)} {noun} could not be analysed (one line each on stderr)."
 
 
 def headline_summary(

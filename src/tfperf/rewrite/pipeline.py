@@ -22,6 +22,17 @@ from tfperf.rules.base import CheckContext, all_rules
 
 MME_MODES = ("cost", "measure", "always")
 MAX_ITERATIONS = 5  # rounds of the whole pass list; each round that changes something removes nodes
+# Ops whose effect reaches outside the graph (files, the console, Python, summaries, checkpoints, other
+# devices and hosts): running the graph to verify or time it would repeat that effect each time.
+SIDE_EFFECT_OPS = frozenset({
+    "WriteFile", "ReadFile", "MatchingFiles", "Print", "PrintV2", "PyFunc", "PyFuncStateless", "EagerPyFunc",
+    "Save", "SaveV2", "SaveSlices", "Restore", "RestoreV2", "RestoreSlice", "MergeV2Checkpoints",
+    "ImportEvent", "FlushSummaryWriter", "CloseSummaryWriter", "CreateSummaryFileWriter", "CreateSummaryDbWriter",
+    "Send", "Recv", "_Send", "_Recv", "_HostSend", "_HostRecv", "OutfeedEnqueue", "OutfeedEnqueueTuple",
+    "TFRecordDataset", "TFRecordDatasetV2", "TextLineDataset", "FixedLengthRecordDataset",
+    "FixedLengthRecordDatasetV2", "DebugIdentity", "DebugIdentityV2", "DebugIdentityV3",
+})
+SIDE_EFFECT_PREFIXES = ("Write", "Collective", "Nccl", "DebugNumericSummary")  # WriteScalarSummary, CollectiveReduceV2...
 
 
 class VerificationFailed(Exception):
@@ -113,9 +124,12 @@ def _with_shapes(concrete: Any, origin: str, input_specs: Sequence | None, batch
 def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (), target: Any = None,
                       mme_reductions: str | None = None, xla: bool | None = None, verify: bool = True, draws: int = 3,
                       bench: bool = False, repeats: int = 30, input_ranges: dict | None = None,
-                      batch_size: int | None = None) -> Optimized:
+                      batch_size: int | None = None, allow_side_effects: bool = False) -> Optimized:
     """Freeze `concrete`, run the passes, rebuild, verify on `draws` random draws (unless `verify`
     is False) and, with `bench`, time original and optimized `repeats` times each.
+
+    Verifying and timing run the graph: one with side effects (SIDE_EFFECT_OPS: files, print, Python
+    callbacks...) is refused with a RewriteError unless `allow_side_effects`.
 
     `mme_reductions`: None (off), "cost" (where the target's peaks say it pays), "measure" (keep
     it if it is faster here), "always". `xla`: keep the graph compilable by XLA (jit_compile); None:
@@ -129,6 +143,8 @@ def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (),
     xla = target.xla_compiled if xla is None else xla
     ctx = CheckContext(target, origin, {"mme_reductions": mme_reductions, "xla": xla})
     frozen = freeze(concrete, origin)
+    if (verify or bench or mme_reductions == "measure") and not allow_side_effects:
+        refuse_side_effects(frozen.graph_def, origin)
     sample = Sample(frozen, input_ranges, batch_size)
     steps, notes = _run_passes(frozen, passes_for(ctx), ctx, sample, repeats)
     rebuilt = Rebuilt(steps[-1].after if steps else frozen)
@@ -144,6 +160,19 @@ def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (),
     report = OptimizeReport(origin, target.name, passes, (node_count(frozen), node_count(rebuilt.frozen)),
                             verification, measured, notes, predicted=predicted)
     return Optimized(concrete, rebuilt, report, frozen)
+
+
+def refuse_side_effects(graph_def: Any, origin: str) -> None:
+    """RewriteError naming the ops of `graph_def` (function bodies included) that act outside the graph."""
+    nodes = [*graph_def.node, *(n for f in graph_def.library.function for n in f.node_def)]
+    found: dict[str, str] = {}
+    for node in nodes:
+        if node.op in SIDE_EFFECT_OPS or node.op.startswith(SIDE_EFFECT_PREFIXES):
+            found.setdefault(node.op, node.name)
+    if found:
+        listed = ", ".join(f"{op} (node {name})" for op, name in sorted(found.items()))
+        raise RewriteError(f"{origin}: holds ops with side effects that verification would run: {listed}; "
+                           "--allow-side-effects runs them anyway, --no-verify runs nothing")
 
 
 def passes_for(ctx: CheckContext) -> list[Pass]:

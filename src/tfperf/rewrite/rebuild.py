@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from typing import Any
 
@@ -92,17 +93,24 @@ def _variable_name(node_name: str) -> str:
     return node_name.replace("/", "_").replace(":", "_") or "weight"
 
 
+def check_out_dir(out_dir: str) -> None:
+    """Raise RewriteError unless `out_dir` is free for a SavedModel: absent, or an empty directory."""
+    if os.path.exists(out_dir) and (not os.path.isdir(out_dir) or os.listdir(out_dir)):
+        raise RewriteError(f"{out_dir}: already exists and is not empty; tfperf never overwrites, choose another --out")
+
+
 def save(functions: dict[str, Rebuilt], out_dir: str) -> None:
     """Write one SavedModel with a signature per function; "serving_default", when positional, is
     also the object's `__call__`. Written to a temporary directory, then renamed: a failure leaves
-    nothing at `out_dir`."""
+    nothing at `out_dir`. The directory gets the mode an existing empty `out_dir` had, else the one
+    the umask gives a new directory (a serving process under another user can read it)."""
     import tensorflow as tf
 
+    check_out_dir(out_dir)
     out_dir = os.path.abspath(out_dir)
-    if os.path.exists(out_dir) and (not os.path.isdir(out_dir) or os.listdir(out_dir)):
-        raise RewriteError(f"{out_dir}: already exists and is not empty; tfperf never overwrites, choose another --out")
     parent = os.path.dirname(out_dir)
     os.makedirs(parent, exist_ok=True)
+    existing = os.stat(out_dir) if os.path.isdir(out_dir) else None
     module = tf.Module()
     module.weights = [v for f in functions.values() for v in f.variables.values()]
     default = functions.get("serving_default")
@@ -114,9 +122,37 @@ def save(functions: dict[str, Rebuilt], out_dir: str) -> None:
         options = tf.saved_model.SaveOptions(experimental_custom_gradients=False)
         tf.saved_model.save(module, staging, signatures={n: f.signature_function() for n, f in functions.items()},
                             options=options)
-        if os.path.isdir(out_dir):
+        _give_mode(staging, existing)
+        if existing is not None:
             os.rmdir(out_dir)  # empty (checked above)
         os.rename(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _give_mode(directory: str, like: os.stat_result | None) -> None:
+    """mkdtemp makes a 0700 directory: give it the mode (and, where allowed, the owner) of the directory
+    it replaces, or else what the umask gives a new directory."""
+    if like is None:
+        os.chmod(directory, 0o777 & ~_umask())
+        return
+    os.chmod(directory, stat.S_IMODE(like.st_mode))
+    try:
+        os.chown(directory, like.st_uid, like.st_gid)
+    except OSError:  # not ours to give away: the mode is what matters to readers
+        pass
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (Linux), else by setting it back at once."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
