@@ -14,7 +14,7 @@ import click
 
 from tfperf import targets
 from tfperf.config import ConfigError, Overrides, Settings, load_config
-from tfperf.errors import first_line, without_origin
+from tfperf.errors import first_line, readable, without_origin
 from tfperf.findings import Finding, InputError, Severity
 from tfperf.rules.base import all_rules, get_rule, validate_patterns
 from tfperf.source.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
@@ -331,7 +331,7 @@ def _print_errors(errors: Sequence[InputError]) -> None:
     """Where input errors go, in every command and format: one line each on stderr (JSON and SARIF
     reports also carry them as records; text reports only count them)."""
     for error in errors:
-        click.echo(f"tfperf: error: {error.path}: {error.message}", err=True)
+        click.echo(f"tfperf: error: {readable(error.path)}: {readable(error.message)}", err=True)
 
 
 def _check_output(output: str | None, inputs: Sequence[str] = (), option: str = "-o") -> None:

@@ -32,3 +32,9 @@ def without_origin(origin: str, message: object) -> str:
         if match:
             return text[match.end():]
     return text
+
+
+def readable(text: str) -> str:
+    """`text` as valid Unicode: the bytes of a file name that are not UTF-8 (which Python keeps as lone
+    surrogates) are shown as \\xNN escapes, so the name can be printed and written as JSON."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

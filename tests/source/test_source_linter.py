@@ -52,10 +52,7 @@ def test_gitignore_in_a_git_repository(tmp_path):
     assert codes(lint_paths([str(tmp_path / "generated_1.py")], target="cpu")) == [("generated_1.py", "TFP401")]
 
 
-def test_gitignore_without_git(tmp_path, monkeypatch):
-    from tfperf.source import discover
-
-    monkeypatch.setattr(discover, "_git_toplevel", lambda d: None)
+def test_gitignore_outside_a_repository(tmp_path):
     write(tmp_path / ".gitignore", "# comment\n/out\n*_pb2.py\n!keep_pb2.py\n")
     write(tmp_path / "out" / "a.py", NO_PREFETCH)
     write(tmp_path / "sub" / "out" / "b.py", NO_PREFETCH)  # anchored pattern: only the top-level out

@@ -22,7 +22,8 @@ from tfperf.capture.live import (
     keras_layer_names,
 )
 from tfperf.errors import describe
-from tfperf.ir import Graph
+from tfperf.ir import Graph, Node
+from tfperf.placement import KERAS_INTERNAL
 
 
 def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *, batch_size: int | None = None,
@@ -56,7 +57,9 @@ def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *,
         except Exception as exc:  # tracing runs user code: any error is the input's
             failures.append(f"labels {labels}: {describe(exc)}")
             continue
-        return from_concrete_function(concrete, origin or model.name, keras_layer_names(model))
+        graph = from_concrete_function(concrete, origin or model.name, keras_layer_names(model))
+        mark_keras_internals(graph, _captured_handle(concrete, model.optimizer.iterations))
+        return graph
     raise CaptureError(f"could not trace the training step of Keras model {model.name!r} with inputs "
                        f"{describe_inputs(model, inputs)} "
                        f"({'; '.join(failures)}); give the label shape with --label-shape")
@@ -90,3 +93,56 @@ def _outputs(model: Any, inputs: Sequence[InputSpec]) -> list[Any]:
         raise CaptureError(f"Keras model {model.name!r}: cannot infer its output shape ({describe(exc)}); "
                            "give the label shape with --label-shape") from exc
     return tf.nest.flatten(result)
+
+
+# ---------------------------------------------------------------------------------------------
+# what Keras adds to every training step
+
+
+def _captured_handle(concrete: Any, variable: Any) -> str | None:
+    """The name of the placeholder through which `concrete` reads the (Keras) `variable`."""
+    handle = getattr(getattr(variable, "value", variable), "handle", None)
+    for external, internal in concrete.graph.captures:
+        if external is handle:
+            return internal.op.name
+    return None
+
+
+def mark_keras_internals(graph: Graph, counter_handle: str | None) -> None:
+    """Tag (placement.KERAS_INTERNAL) the nodes of Keras's own step machinery that hold int64 tensors:
+    the optimizer's step counter (read, incremented, written back, cast for a learning-rate schedule)
+    and the class ids the sparse cross-entropy casts to int64 for SparseSoftmaxCrossEntropyWithLogits."""
+    if counter_handle is not None:
+        for node in _counter_nodes(graph, counter_handle):
+            node.attrs[KERAS_INTERNAL] = "the optimizer's step counter"
+    for node in graph:
+        if node.op == "SparseSoftmaxCrossEntropyWithLogits" and node.attrs.get("Tlabels") == "int64":
+            node.attrs[KERAS_INTERNAL] = "Keras's sparse cross-entropy (int64 class ids)"
+            label_cast = graph.producer(node, 1)
+            if label_cast is not None and label_cast.op == "Cast":
+                label_cast.attrs[KERAS_INTERNAL] = "Keras's sparse cross-entropy casting the class ids to int64"
+
+
+def _counter_nodes(graph: Graph, handle: str) -> list[Node]:
+    """The reads and writes of the counter's handle, the int64 arithmetic between them, and the ops that
+    read the counter's value (a Cast for a schedule)."""
+    touching = [n for n in graph if n.function is None and any(ref.node == handle for ref in n.inputs)]
+    found = {n.name: n for n in touching}
+    todo = [n for n in touching if n.op == "ReadVariableOp"]
+    while todo:  # forward from each read, through int64 results only
+        node = todo.pop()
+        for consumer, _ in graph.consumers(node):
+            if consumer.name not in found:
+                found[consumer.name] = consumer
+                if consumer.dtype(0) == "int64":
+                    todo.append(consumer)
+    todo, back = [n for n in touching if n.op.startswith("Assign")], set()
+    while todo:  # backward from each write, through int64 producers (the increment, its cast constant)
+        node = todo.pop()
+        for slot in range(len(node.inputs)):
+            producer = graph.producer(node, slot)
+            if producer is not None and producer.name not in back and producer.dtype(0) == "int64":
+                back.add(producer.name)
+                found[producer.name] = producer
+                todo.append(producer)
+    return list(found.values())

@@ -8,9 +8,9 @@ what TensorFlow's registries say); the TFP5xx rules read it from their CheckCont
 """
 
 from tfperf.placement.groups import Crossing, HostGroup, PlacementReport, crossings, host_groups, parse_ops
-from tfperf.placement.model import (HostReason, Placement, computes, device_type, from_devices, fully_placed,
-                                    judge, load_op_list, predict_from_op_list)
+from tfperf.placement.model import (KERAS_INTERNAL, HostReason, Placement, computes, device_type, from_devices,
+                                    fully_placed, judge, load_op_list, predict_from_op_list)
 
-__all__ = ["Crossing", "HostGroup", "HostReason", "Placement", "PlacementReport", "computes", "crossings",
+__all__ = ["KERAS_INTERNAL", "Crossing", "HostGroup", "HostReason", "Placement", "PlacementReport", "computes", "crossings",
            "device_type", "from_devices", "fully_placed", "host_groups", "judge", "load_op_list", "parse_ops",
            "predict_from_op_list"]

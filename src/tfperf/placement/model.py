@@ -48,6 +48,10 @@ NOT_COMPUTING = PASS_THROUGH | frozenset({
 # The input pipeline runs on the host by design (tf.data; its hand-over is TFP4xx's business).
 INPUT_PIPELINE = re.compile(r"Dataset(V\d)?$|Iterator")
 HANDLE_DTYPES = frozenset({"resource"})  # a handle crossing is a pointer, not data
+# Node attribute set by capture on the machinery Keras adds to every compiled model's training step (the
+# optimizer's int64 step counter, the sparse cross-entropy's int64 class ids): the device runs it, and an
+# op list that judges by dtype would report it on every model. Its value says what the node is.
+KERAS_INTERNAL = "_tfperf_keras_internal"
 HOST_DEVICE_TYPES = frozenset({"CPU"})
 _DEVICE_TYPE = re.compile(r"(?:^|/)(?:device:)?(?!job:|replica:|task:)([A-Za-z_]+):(?:\d+|\*)$", re.IGNORECASE)
 
@@ -180,7 +184,10 @@ _DTYPE_REMEDY = {
 
 
 def op_list_reason(graph: Graph, node: Node, op_list: OpList) -> HostReason | None:
-    """Why `op_list` puts `node` on the host: its op, or a dtype it reads or writes (constants aside)."""
+    """Why `op_list` puts `node` on the host: its op, or a dtype it reads or writes (constants and Keras's
+    own step machinery aside)."""
+    if KERAS_INTERNAL in node.attrs:
+        return None
     if node.op in op_list.host_ops:
         return HostReason(op_list.host_ops[node.op], "use an op the device has, or allow it with --allow-host")
     for dtype in _data_dtypes(graph, node):

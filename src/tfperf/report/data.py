@@ -39,8 +39,9 @@ def text_lines(profile: Any, findings: Sequence[Finding] = (), finalized: Any = 
              f"TensorFlow {pipeline.tf_version}",
              f"  whole pipeline   {_rate(overall.elements_per_second)} elements/s (batches, once batched)   "
              f"{_rate(overall.examples_per_second)} examples/s"]
-    if overall.stalled is not None:
-        lines.append(f"  stalled: {_stall(overall.stalled)}")
+    if overall.stalled is not None or profile.stalled is not None:
+        waited = overall.stalled if overall.stalled is not None else profile.stalled.throughput.stalled
+        lines.append(f"  stalled: {_stall(waited)}")
     if profile.stages:
         lines += _stage_lines(profile, findings)
     if finalized is not None:
@@ -55,8 +56,8 @@ def _stage_lines(profile: Any, findings: Sequence[Finding]) -> list[str]:
     previous = None
     for rate in profile.stages:
         mark = ""
-        if rate is stalled:
-            mark = f"  <- stalls: {_stall(rate.throughput.stalled)}"
+        if rate.throughput.stalled is not None:
+            mark = f"  <- stalled: waited {rate.throughput.stalled:.1f} s for one element"
         elif rate is slowest and previous is not None:
             fall = previous.throughput.examples_per_second / rate.throughput.examples_per_second
             mark = f"  <- slowest: {fall:.1f}x fewer examples/s than before it"
@@ -78,8 +79,9 @@ def _stall(seconds: float) -> str:
 
 
 def _finalized_line(after: Any, changes: Sequence[str], before: Any) -> str:
-    did = "; ".join(changes) if changes else "nothing to change"
-    line = f"  tfperf.data.finalize: {_ratio(after, before)} examples/s ({did})"
+    if not changes:
+        return "  tfperf.data.finalize: nothing to change (the pipeline already ends as the guide asks)"
+    line = f"  tfperf.data.finalize: {_ratio(after, before)} examples/s ({'; '.join(changes)})"
     if _slower(after, before):
         line += ("\n  finalize made this pipeline slower on this host: do not use it here (measure again where the "
                  "model trains: the gain depends on the cores and the device there)")

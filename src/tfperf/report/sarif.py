@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Sequence
 from urllib.parse import quote
 
+from tfperf.errors import readable
 from tfperf.findings import Finding, GraphLocation, InputError, Location, RuleInfo, Severity, SourceLocation
 from tfperf.report.common import sort_findings, target_name
 from tfperf.version import __version__
@@ -148,7 +149,7 @@ def invocation(errors: Sequence[InputError], root: Path) -> dict:
 def notification(error: InputError, root: Path) -> dict:
     note = {
         "level": "error",
-        "message": {"text": f"{error.path}: {error.message}"},
+        "message": {"text": f"{readable(error.path)}: {readable(error.message)}"},
         "descriptor": {"id": error.code},
     }
     if not _MODULE_SPEC.match(error.path):  # a model spec is not a file: no artifact to point at
@@ -228,7 +229,7 @@ class _ResultBuilder:
                       graph.node, graph.op]
         else:
             parts.append(self.line_text(src))
-        digest = hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:32]
+        digest = hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
         self.seen[digest] = self.seen.get(digest, 0) + 1
         return f"{digest}:{self.seen[digest]}"
 
@@ -290,7 +291,7 @@ def artifact_location(path: str, root: Path) -> dict:
         relative = absolute.relative_to(root)
     except ValueError:
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(relative.as_posix())), "uriBaseId": SRCROOT}  # a name's raw bytes
 
 
 def origin_artifact(origin: str | None, root: Path) -> str | None:

@@ -22,6 +22,7 @@ from typing import IO, Any, Sequence
 from rich.console import Console
 from rich.text import Text
 
+from tfperf.errors import readable
 from tfperf.findings import Cost, Finding, InputError, Severity
 from tfperf.pipeline_ir import PIPELINE_SCOPE
 from tfperf.report.common import counts_by_code, fixable_count, sort_findings, target_name
@@ -161,14 +162,15 @@ def location_text(location) -> str:
 
 
 def display_path(path: str) -> str:
-    """Paths under the working directory are shown relative to it, as ruff does."""
+    """Paths under the working directory are shown relative to it, as ruff does (bytes of a name that
+    are not UTF-8 as \\xNN)."""
     if not os.path.isabs(path):
-        return path
+        return readable(path)
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return path
-    return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
+        return readable(path)
+    return readable(path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel)
 
 
 def one_line(text: str) -> str:

@@ -3,9 +3,11 @@ the usual tool and environment directories, and the `exclude` / `extend-exclude`
 `[tool.tfperf]` (relative to its pyproject.toml) or of the command line (`--exclude` replaces the
 configured `exclude`, `--extend-exclude` adds to it; relative to the working directory).
 
-A file named on the command line is always linted (as ruff does). Inside a git work tree git itself
-answers what is ignored (`git check-ignore --stdin`, one call per directory level); elsewhere a
-small `.gitignore` matcher covers the common patterns.
+A file named on the command line is always linted (as ruff does). What git ignores is read from the
+`.gitignore` files (and `.git/info/exclude`) by tfperf itself, never by running git: git runs
+programs that a repository's own configuration names (`core.fsmonitor`, ...), and linting a tree
+must not execute anything from it. A directory that cannot be read, or a symbolic link that loops,
+is reported as a problem (the rest is still linted), never skipped in silence.
 """
 
 from __future__ import annotations
@@ -13,11 +15,10 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from tfperf.config import Config, ConfigError, load_config
 
@@ -93,26 +94,32 @@ def _excluded(path: str, config: Config, exclusions: Exclusions = Exclusions()) 
 
 def discover(paths: Sequence[str], exclude: Sequence[str] | None = None,
              extend_exclude: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
-    """(files to lint, [(path, problem)] for paths that do not exist)."""
+    """(files to lint, [(path, problem)] for paths that do not exist, directories that cannot be read
+    and links that cannot be followed)."""
     exclusions = Exclusions(None if exclude is None else tuple(exclude), tuple(extend_exclude))
     files: list[str] = []
-    missing: list[tuple[str, str]] = []
+    problems: list[tuple[str, str]] = []
     for raw in paths:
         path = os.path.normpath(raw)
         if os.path.isfile(path):
             files.append(path)
         elif os.path.isdir(path):
-            files.extend(_walk(path, exclusions))
+            files.extend(_walk(path, problems, exclusions))
+        elif os.path.islink(path):
+            problems.append((raw, _LINK_PROBLEM))
         else:
-            missing.append((raw, "no such file or directory; check the path"))
+            problems.append((raw, "no such file or directory; check the path"))
     seen: set[str] = set()
     unique = [f for f in files if not (f in seen or seen.add(f))]
-    return unique, missing
+    return unique, problems
 
 
-def _walk(root: str, exclusions: Exclusions = Exclusions()) -> list[str]:
-    """Breadth-first, so that each directory level asks git about ignores once."""
-    ignore = _IgnoreOracle(root)
+_LINK_PROBLEM = "a symbolic link that loops or points nowhere; fix or remove the link"
+
+
+def _walk(root: str, problems: list[tuple[str, str]], exclusions: Exclusions = Exclusions()) -> list[str]:
+    """Breadth-first; every directory or link that cannot be followed is added to `problems`."""
+    ignore = _GitignoreMatcher()
     files: list[str] = []
     level = [root]
     while level:
@@ -121,138 +128,120 @@ def _walk(root: str, exclusions: Exclusions = Exclusions()) -> list[str]:
         for directory in level:
             try:
                 entries = sorted(os.scandir(directory), key=lambda e: e.name)
-            except OSError:
+            except OSError as exc:
+                problems.append((directory, f"cannot read the directory ({exc.strerror}); the files in it were "
+                                            "not checked: check its permissions"))
                 continue
             config = config_for_dir(directory)
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in DEFAULT_EXCLUDES and not _excluded(entry.path, config, exclusions):
                         subdirs.append(entry.path)
-                elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file():
+                elif entry.name.endswith(SOURCE_SUFFIXES) and _is_source_file(entry, problems):
                     if not _excluded(entry.path, config, exclusions):
                         level_files.append(entry.path)
-        ignored = ignore.ignored(subdirs + level_files)
-        files.extend(f for f in level_files if f not in ignored)
-        level = [d for d in subdirs if d not in ignored]
+        files.extend(f for f in level_files if not ignore.ignored(f))
+        level = [d for d in subdirs if not ignore.ignored(d)]
     return files
 
 
-class _IgnoreOracle:
-    """What git ignores under `root`: asked once (`git ls-files --others --ignored --directory`
-    lists every ignored file, and an ignored directory as one entry); per directory level with
-    `git check-ignore` when that listing is not available; a built-in reader outside git."""
-
-    def __init__(self, root: str):
-        self.repo = _git_toplevel(root)
-        self.listed = _git_ignored(root) if self.repo is not None else None
-        self.nested: set[str] = set()  # submodules and repositories inside the walked one
-        self.fallback = _GitignoreMatcher() if self.repo is None else None
-
-    def ignored(self, paths: list[str]) -> set[str]:
-        if not paths:
-            return set()
-        if self.listed is None:
-            return self._ask(paths)
-        self.nested.update(os.path.abspath(p) for p in paths if _nested_repo(p))
-        inside = [p for p in paths if self._in_nested(os.path.abspath(p))]  # git's listing stops there
-        found = self._ask(inside) if inside else set()
-        return found | {p for p in paths if os.path.abspath(p) in self.listed and p not in inside}
-
-    def _in_nested(self, path: str) -> bool:
-        return any(path == n or path.startswith(n + os.sep) for n in self.nested)
-
-    def _ask(self, paths: list[str]) -> set[str]:
-        if self.repo is not None:
-            answer = _git_check_ignore(self.repo, paths)
-            if answer is not None:
-                return answer
-            self.fallback = self.fallback or _GitignoreMatcher()
-        return {p for p in paths if self.fallback.ignored(p)}
-
-
-def _nested_repo(path: str) -> bool:
-    """A submodule or a repository inside the walked one: its own ignore rules apply."""
-    return os.path.exists(os.path.join(path, ".git"))
-
-
-def _git_ignored(root: str) -> set[str] | None:
-    """Absolute paths of what git ignores under `root` (directories as one entry); None if git fails."""
+def _is_source_file(entry: os.DirEntry, problems: list[tuple[str, str]]) -> bool:
+    """Whether `entry` is a file (links followed); a link that loops or dangles is a problem."""
     try:
-        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
-                              "--directory"], capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if out.returncode != 0:
-        return None
-    base = os.path.abspath(root)
-    return {os.path.join(base, p.rstrip("/")) for p in out.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+        if entry.is_file():
+            return True
+    except OSError:  # ELOOP: a link to itself, or a cycle of links
+        problems.append((entry.path, _LINK_PROBLEM))
+        return False
+    if entry.is_symlink():
+        problems.append((entry.path, _LINK_PROBLEM))
+    return False
 
 
 @lru_cache(maxsize=None)
-def _git_toplevel(directory: str) -> str | None:
-    try:
-        out = subprocess.run(["git", "-C", directory, "rev-parse", "--show-toplevel"],
-                             capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else None
+def _repository_top(directory: str) -> str | None:
+    """The directory holding the `.git` of the repository `directory` is in (None outside one)."""
+    for candidate in (directory, *map(str, Path(directory).parents)):
+        if os.path.exists(os.path.join(candidate, ".git")):
+            return candidate
+    return None
 
 
-def _git_check_ignore(repo: str, paths: list[str]) -> set[str] | None:
-    """The subset of `paths` git ignores; None when git cannot say (e.g. paths in a submodule)."""
-    absolute = {os.path.abspath(p): p for p in paths}
+def _git_dirs(top: str) -> list[str]:
+    """The git directory of the work tree at `top` and its common directory (a linked work tree or a
+    submodule has a `.git` file that names them), read as files: nothing is run."""
+    dot_git = os.path.join(top, ".git")
+    if os.path.isdir(dot_git):
+        return [dot_git]
     try:
-        out = subprocess.run(["git", "-C", repo, "check-ignore", "--stdin", "-z"],
-                             input="\0".join(absolute).encode() + b"\0", capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if out.returncode not in (0, 1):
-        return None
-    ignored = {os.path.abspath(os.path.join(repo, p)) for p in out.stdout.decode().split("\0") if p}
-    return {orig for absolute_path, orig in absolute.items() if absolute_path in ignored}
+        gitdir = Path(dot_git).read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
+        gitdir = os.path.join(top, gitdir)
+        common = Path(gitdir, "commondir").read_text(encoding="utf-8").strip() \
+            if os.path.isfile(os.path.join(gitdir, "commondir")) else None
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [gitdir] + ([os.path.join(gitdir, common)] if common else [])
 
 
 class _GitignoreMatcher:
-    """`.gitignore` semantics for the common cases: globs, `**`, anchoring, `dir/`, `!negation`."""
+    """What git ignores, from the `.gitignore` files of the repository's top down to the path and its
+    `info/exclude` (the user's global excludes file is not read). Outside a repository, the
+    `.gitignore` files of every parent directory count. Globs, `**`, anchoring, `dir/`, `!negation`."""
 
     def __init__(self) -> None:
         self._rules: dict[str, list[tuple[re.Pattern, bool, bool]]] = {}
 
-    def _rules_of(self, directory: str) -> list[tuple[re.Pattern, bool, bool]]:
-        if directory not in self._rules:
-            rules = []
-            try:
-                lines = Path(directory, ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:
-                lines = []
-            for line in lines:
-                line = line.rstrip()
-                if not line or line.startswith("#"):
-                    continue
-                negate = line.startswith("!")
-                line = line[1:] if negate else line
-                dir_only = line.endswith("/")
-                line = line.rstrip("/")
-                anchored = "/" in line
-                rules.append((re.compile(_glob_regex(line.lstrip("/"), anchored)), negate, dir_only))
-            self._rules[directory] = rules
-        return self._rules[directory]
+    def _rules_of(self, directory: str, files: Sequence[str]) -> list[tuple[re.Pattern, bool, bool]]:
+        key = "\0".join(files)
+        if key not in self._rules:
+            lines: list[str] = []
+            for file in files:
+                try:
+                    lines += Path(file).read_text(encoding="utf-8", errors="replace").splitlines()
+                except OSError:
+                    pass
+            self._rules[key] = [rule for line in lines if (rule := _gitignore_rule(line)) is not None]
+        return self._rules[key]
 
     def ignored(self, path: str) -> bool:
         path = os.path.abspath(path)
         is_dir = os.path.isdir(path)
         verdict = False
-        for directory in _parents_top_down(os.path.dirname(path)):
+        for directory, files in _ignore_files(os.path.dirname(path)):
             rel = os.path.relpath(path, directory).replace(os.sep, "/")
-            for pattern, negate, dir_only in self._rules_of(directory):
+            for pattern, negate, dir_only in self._rules_of(directory, files):
                 if (not dir_only or is_dir) and pattern.fullmatch(rel):
                     verdict = not negate
         return verdict
 
 
-def _parents_top_down(directory: str) -> Iterable[str]:
+@lru_cache(maxsize=None)
+def _ignore_files(directory: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(directory, the ignore files whose patterns are relative to it), outermost first."""
+    top = _repository_top(directory)
     chain = [directory, *map(str, Path(directory).parents)]
-    return reversed(chain)
+    if top is not None:
+        chain = chain[:chain.index(top) + 1]
+    found = []
+    for d in reversed(chain):
+        files = [os.path.join(g, "info", "exclude") for g in _git_dirs(d)] if d == top else []
+        found.append((d, tuple(files + [os.path.join(d, ".gitignore")])))
+    return tuple(found)
+
+
+def _gitignore_rule(line: str) -> tuple[re.Pattern, bool, bool] | None:
+    """(pattern, negates, directories only) of one line of a .gitignore; None for blanks and comments."""
+    if line.endswith(" ") and not line.endswith("\\ "):
+        line = line.rstrip(" ")  # trailing spaces are ignored unless escaped
+    if not line or line.startswith("#"):
+        return None
+    negate = line.startswith("!")
+    line = line[1:] if negate else line
+    line = line[1:] if line.startswith(("\\#", "\\!")) else line
+    dir_only = line.endswith("/")
+    line = line.rstrip("/")
+    anchored = "/" in line
+    return re.compile(_glob_regex(line.lstrip("/"), anchored)), negate, dir_only
 
 
 def _glob_regex(glob: str, anchored: bool) -> str:
@@ -267,9 +256,13 @@ def _glob_regex(glob: str, anchored: bool) -> str:
             out, i = out + "[^/]*", i + 1
         elif glob[i] == "?":
             out, i = out + "[^/]", i + 1
-        elif glob[i] == "[" and "]" in glob[i:]:
-            j = glob.index("]", i)
-            out, i = out + glob[i:j + 1], j + 1
+        elif glob[i] == "[" and "]" in glob[i + 1:]:
+            j = glob.index("]", i + 1)
+            body = glob[i + 1:j]
+            body = "^" + body[1:] if body.startswith("!") else body  # [!abc] is git's negated class
+            out, i = out + "[" + body.replace("\\", "\\\\") + "]", j + 1
+        elif glob[i] == "\\" and i + 1 < len(glob):
+            out, i = out + re.escape(glob[i + 1]), i + 2
         else:
             out, i = out + re.escape(glob[i]), i + 1
     return out

@@ -8,10 +8,13 @@ reader, or a crash at any moment, sees the old file or the new one, never a mix.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
+import signal
 import stat
 import tempfile
+import threading
 import time
 from typing import Iterable, Sequence
 
@@ -62,25 +65,71 @@ def unified_diff(path: str, old: str, new: str) -> str:
                                         fromfile=f"a/{path}", tofile=f"b/{path}"))
 
 
-def atomic_write(path: str, data: bytes) -> None:
-    """Replace the file at `path` (through symlinks) by `data`, keeping its permission bits."""
+class ChangedMeanwhile(Exception):
+    """The file no longer holds what the fix was computed from: someone edited it during the run."""
+
+
+def atomic_write(path: str, data: bytes, *, expected: bytes | None = None) -> None:
+    """Replace the file at `path` (through symlinks) by `data`, keeping its permission bits.
+
+    With `expected` (the content the fix was computed from), the file is read again just before the
+    rename and left alone (ChangedMeanwhile) if it changed meanwhile: an edit made during the run is
+    never overwritten. A SIGTERM while the temp file exists removes it before the process ends.
+    """
     real = os.path.realpath(path)
     mode = stat.S_IMODE(os.stat(real).st_mode)
     directory, name = os.path.split(real)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tfperf-tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(tmp, mode)
-        pause = os.environ.get(PAUSE_ENV)
-        if pause:
-            time.sleep(float(pause))
-        os.replace(tmp, real)
-    except BaseException:
+    with _terminated_as_exception():
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tfperf-tmp", dir=directory)
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(tmp, mode)
+            pause = os.environ.get(PAUSE_ENV)
+            if pause:
+                time.sleep(float(pause))
+            if expected is not None and _read(real) != expected:
+                raise ChangedMeanwhile(f"{path} changed while tfperf was fixing it")
+            os.replace(tmp, real)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except OSError:
+        return None
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived while a temp file existed: unwinds through the clean-up, then the signal is re-sent."""
+
+
+@contextlib.contextmanager
+def _terminated_as_exception():
+    """Turn SIGTERM into _Terminated for the duration, so `finally` and `except` blocks clean up; once
+    out, the process ends by the signal as it would have (exit status and all)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+
+    def raise_terminated(signum, frame):
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, previous)
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise  # a handler that returned: end the way it would have ended
+    finally:
+        signal.signal(signal.SIGTERM, previous)

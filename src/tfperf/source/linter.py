@@ -11,6 +11,7 @@ Nothing here imports TensorFlow; nothing runs the user's code.
 from __future__ import annotations
 
 import ast
+import codecs
 import contextlib
 import gc
 import io
@@ -33,7 +34,7 @@ from tfperf.findings import Finding, InputError
 from tfperf.rules.base import selected_rules
 from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover
-from tfperf.source.edits import applicable, apply_fixes, atomic_write, unified_diff
+from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, unified_diff
 from tfperf.source.outcome import FileOutcome
 from tfperf.source.project import Index, ProjectView, module_of, stale
 from tfperf.source.visitor import FileContext, line_starts, run_visitors, visitors_for
@@ -46,6 +47,7 @@ MAX_PROJECT_ROUNDS = 4  # facts built on facts of other files settle one step pe
 _MENTIONS = (b"tensorflow", b"keras", b"tf_slim")
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 _PARALLEL_MIN_BYTES = 256_000  # below this a process pool costs more than it saves
+_UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 # A file that could not be linted (path, one-line message, code TFP000): the report's record for
@@ -235,6 +237,10 @@ def lint_file(path: str, options: Options, index: Index | None = None) -> FileOu
         outcome.error = FileError(path, f"cannot read: {exc.strerror}; check the path and permissions")
         return outcome
     outcome.digest = digest(data)
+    if data.startswith(_UTF16_BOMS):
+        outcome.error = FileError(path, "UTF-16 text (it starts with a UTF-16 byte-order mark): Python runs source "
+                                        "files only as UTF-8 or an encoding they declare; save it as UTF-8")
+        return outcome
     if not any(m in data for m in _MENTIONS):
         return outcome
     try:
@@ -245,10 +251,10 @@ def lint_file(path: str, options: Options, index: Index | None = None) -> FileOu
         return outcome
     outcome.parsed, outcome.lines = True, text.count("\n") + 1
     with _gc_paused():
-        return _lint_decoded(path, text, encoding, options, outcome, index or Index())
+        return _lint_decoded(path, data, text, encoding, options, outcome, index or Index())
 
 
-def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome: FileOutcome,
+def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Options, outcome: FileOutcome,
                   index: Index) -> FileOutcome:
     module = module_of(path)[0]
     target = _as_target(options.target)
@@ -278,8 +284,23 @@ def _lint_decoded(path: str, text: str, encoding: str, options: Options, outcome
         if options.diff:
             outcome.diff = unified_diff(path, text, new_text)
         if options.fix:
-            atomic_write(path, new_text.encode(encoding))
+            _write_fixes(path, data, new_text.encode(encoding), found.findings, outcome)
     return outcome
+
+
+def _write_fixes(path: str, old: bytes, new: bytes, unfixed: list[Finding], outcome: FileOutcome) -> None:
+    """Write the fixed file; when it cannot be written, or it changed meanwhile, it stays as it is, and
+    the report says so and lists the findings it still holds (`unfixed`)."""
+    try:
+        atomic_write(path, new, expected=old)
+        return
+    except ChangedMeanwhile:
+        outcome.error = FileError(path, "changed while tfperf was fixing it, so the fixes were not written (your "
+                                        "edit is kept); run --fix again")
+    except OSError as exc:
+        outcome.error = FileError(path, f"cannot write the fixes ({exc.strerror or exc}); the file was left "
+                                        "unchanged: check the permissions of the file and its directory")
+    outcome.changed, outcome.fixed, outcome.findings = False, 0, unfixed
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ edits at exact positions, so formatting and comments elsewhere are untouched.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from bisect import bisect_left, bisect_right
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
@@ -557,7 +559,8 @@ class SourceVisitor:
         return TextEdit(self.file.path, end_line, end_col, end_line, end_col, text)
 
     def delete_statement(self, stmt: ast.stmt) -> TextEdit | None:
-        """Remove a statement that sits alone on its lines (with its trailing comment); None if it
+        """Remove a statement that sits alone on its lines; its comments (trailing, or inside a statement
+        that spans lines) stay, each on a line of its own at the statement's indentation. None if it
         shares a line with another statement (`a = 1; b = 2`), which rules then leave alone."""
         first, last = self.file.line_text(stmt.lineno), self.file.line_text(stmt.end_lineno)
         if first[:stmt.col_offset].strip() or last.encode()[stmt.end_col_offset:].strip()[:1] not in (b"", b"#"):
@@ -566,7 +569,23 @@ class SourceVisitor:
         end_offset = starts[stmt.end_lineno] if stmt.end_lineno < len(starts) else len(self.file.text)
         end_line = stmt.end_lineno + 1 if stmt.end_lineno < len(starts) else stmt.end_lineno
         end_col = 1 if stmt.end_lineno < len(starts) else end_offset - starts[stmt.end_lineno - 1] + 1
-        return TextEdit(self.file.path, stmt.lineno, 1, end_line, end_col, "")
+        comments = _comments(self.file.text[starts[stmt.lineno - 1]:end_offset])
+        if comments is None:
+            return None
+        newline = self.file.newline_at(stmt.lineno)
+        kept = "".join(f"{first[:stmt.col_offset]}{comment}{newline}" for comment in comments)
+        if kept and end_offset == len(self.file.text) and not self.file.text.endswith(("\n", "\r")):
+            kept = kept[:-len(newline)]  # the file ended without a newline: keep it that way
+        return TextEdit(self.file.path, stmt.lineno, 1, end_line, end_col, kept)
+
+
+def _comments(source: str) -> list[str] | None:
+    """The comments in `source` (whole lines of code), in order; None when it does not tokenize."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return [token.string for token in tokens if token.type == tokenize.COMMENT]
 
 
 def _off_device(message: str, target: str, kind: str) -> str:

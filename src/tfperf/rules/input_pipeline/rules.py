@@ -222,8 +222,10 @@ class DynamicBatchShape(Rule):
                 continue
             left = self._remainder(stage, pipeline)
             if left != 0:
-                kept = f" of {left} element(s)" if left else ""
-                yield self.finding(f"{stage.call()} keeps a last, partial batch{kept}: a new leading dimension, and "
+                kept = (f"keeps a last, partial batch of {left} element(s)" if left else
+                        "keeps a last, partial batch if its input ends (how many elements the input yields is "
+                        "unknown here: a generator that never ends makes none)")
+                yield self.finding(f"{stage.call()} {kept}: a new leading dimension, and "
                                    f"{ctx.target.name} compiles the graph again for it", stage, ctx,
                                    fix=Fix(Safety.ADVISORY, "pass drop_remainder=True, or pad the last batch to full size"))
             elif stage.method == "padded_batch" and any(None in shape[1:] for shape in stage.output_shapes if shape):
