@@ -59,7 +59,7 @@ def test_check_dataset_reports_the_pipeline_rules(module):
 def test_check_dataset_bad_input_is_one_line_and_the_others_still_run(module):
     result = run("check", "--dataset", f"{module}:not_a_dataset", "--dataset", f"{module}:slow", "--format", "json")
     assert result.exit_code == 2
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert any(f["code"] == "TFP404" for f in report["findings"])
     (error,) = report["errors"]
     assert "not a tf.data.Dataset" in error["message"] and "\n" not in error["message"]
@@ -68,7 +68,7 @@ def test_check_dataset_bad_input_is_one_line_and_the_others_still_run(module):
 def test_data_measures_the_pipeline_and_its_stages(module):
     result = run("data", "--dataset", f"{module}:slow", "--seconds", "2", "--format", "json", "--finalize")
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["overall"]["elements"] > 0 and report["overall"]["examples_per_second"] > 0
     assert [s["stage"].split("(")[0] for s in report["stages"]] == [".range", ".map", ".batch"]
     assert report["slowest"].startswith(".map")

@@ -52,10 +52,13 @@ def _settings(overrides: Overrides) -> tuple[Settings, "targets.Target"]:
 
 
 # options several commands share, spelled once
+# how a `path/to/file.py:attr` spec is imported (capture.usercode), said in every option that takes one
+FILE_IMPORT_HELP = ("A file is imported as `python path/to/file.py` would run it (its directory first on sys.path, "
+                    "relative imports inside its package); what it prints goes to stderr.")
 MODEL_OPTION = click.option(
     "--model", "models", multiple=True, metavar="MODULE:ATTR",
     help="A Keras model, a function returning one, or a tf.function with an input signature, "
-         "e.g. examples.resnet:model or path/to/file.py:build. Repeatable.")
+         f"e.g. pkg.models:build or path/to/file.py:build. {FILE_IMPORT_HELP} Repeatable.")
 SAVED_MODEL_OPTION = click.option("--saved-model", "saved_models", multiple=True, metavar="DIR",
                                   help="A SavedModel directory. Repeatable.")
 SIGNATURE_OPTION = click.option("--signature", metavar="NAME", help="Only this SavedModel signature (default: all).")
@@ -126,7 +129,7 @@ class _Inputs:
               help="A GraphDef, binary .pb or text .pbtxt (placement dumps keep their devices). Repeatable.")
 @click.option("--dataset", "datasets", multiple=True, metavar="MODULE:ATTR",
               help="A tf.data.Dataset (also one distributed by a tf.distribute strategy), or a function "
-                   "returning one: its input pipeline is checked (TFP4xx). Repeatable.")
+                   f"returning one: its input pipeline is checked (TFP4xx). {FILE_IMPORT_HELP} Repeatable.")
 @INPUT_SHAPE_OPTION
 @BATCH_SIZE_OPTION
 @click.option("--train", is_flag=True, help="--model: check the training step of a compiled Keras model (what model.fit "
@@ -447,7 +450,7 @@ def _place_all(inputs: _Inputs, models, saved_models, signature, dumps, specs, b
 
 @main.command(name="data")
 @click.option("--dataset", "spec", required=True, metavar="MODULE:ATTR",
-              help="A tf.data.Dataset (also a distributed one), or a function returning one.")
+              help=f"A tf.data.Dataset (also a distributed one), or a function returning one. {FILE_IMPORT_HELP}")
 @click.option("--seconds", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
               help="How long to measure: half for the whole pipeline, half shared by its stages.")
 @click.option("--no-stages", is_flag=True, help="Measure only the whole pipeline.")
@@ -461,9 +464,8 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
 
     The pipeline is iterated for a bounded time, then cut after each of its stages and iterated
     again: the stage after which the rate falls is the slow one. No element is waited for past the
-    time given: a stage stuck in one element is reported as stalling. The dataset's module is
-    imported as `python path/file.py` would run it; what it prints goes to stderr. Exit 0, or 2
-    when the dataset cannot be built or iterated, or stalls.
+    time given: a stage stuck in one element is reported as stalling. Exit 0, or 2 when the
+    dataset cannot be built or iterated, or stalls.
 
     \b
     Examples:
@@ -517,8 +519,7 @@ def _measure_dataset(spec: str, seconds: float, no_stages: bool, compare: bool, 
 @main.command()
 @click.option("--model", "models", multiple=True, metavar="MODULE:ATTR",
               help="The model to optimize: a Keras model, a function returning one, or a tf.function with an input "
-                   "signature, e.g. pkg.models:build or path/to/file.py:build (imported as `python path/to/file.py` "
-                   "would: its directory first on sys.path, relative imports inside its package).")
+                   f"signature, e.g. pkg.models:build or path/to/file.py:build. {FILE_IMPORT_HELP}")
 @click.option("--saved-model", "saved_models", multiple=True, metavar="DIR", help="The SavedModel to optimize.")
 @SIGNATURE_OPTION
 @click.option("--out", metavar="DIR", type=click.Path(file_okay=False),

@@ -164,7 +164,7 @@ def test_bad_inputs_give_one_line_and_exit_2(tiny, tmp_path):
     for what, (args, says) in cases.items():
         result = run(*args)
         assert result.exit_code == 2, (what, result.output)
-        errors = [line for line in result.output.splitlines() if line.startswith("error")]
+        errors = [line for line in result.stderr.splitlines() if line.startswith("tfperf: error")]
         assert len(errors) == 1 and says in errors[0], (what, result.output)
         assert "Traceback" not in result.output, what
 

@@ -21,6 +21,7 @@ INPUT_SHAPE = (2, 16, 16, 4)
 filters = tf.random.stateless_normal([3, 3, 4, 8], seed=[1, 2])
 
 def model(input_tensor):
+    # expect: TFP201
     return tf.nn.conv2d(input=input_tensor, filters=filters, strides=1, padding="SAME")
 """),
     Example(kind="source", note="source: strided conv, input size unknown: explicit paddings", code="""\
@@ -40,6 +41,7 @@ INPUT_SHAPE = (2, 17, 17, 3)
 w = tf.random.stateless_normal([7, 7, 3, 4], seed=[3, 4])
 
 def model(x):
+    # expect: TFP201
     x = tf.nn.conv2d(x, w, strides=[1, 2, 2, 1], padding=[[0, 0], [3, 3], [3, 3], [0, 0]])
     return tf.nn.relu(x)
 """),
@@ -106,6 +108,7 @@ INPUT_SHAPE = (2, 8, 8, 3)
 dw = tf.random.stateless_normal([5, 5, 3, 1], seed=[7, 8])
 
 def model(x):
+    # expect: TFP201
     return tf.nn.depthwise_conv2d(x, dw, strides=[1, 1, 1, 1], padding="SAME")
 """),
     Example(kind="source", note="source: Keras Sequential list", code="""\
@@ -141,6 +144,7 @@ from tensorflow.keras import layers
 
 INPUT_SHAPE = (2, 10, 10, 3)
 inputs = keras.Input((10, 10, 3))
+# expect: TFP201
 x = layers.Conv2D(4, 5, padding="same")(inputs)
 model = keras.Model(inputs, x)
 """),
@@ -156,6 +160,7 @@ import keras
 
 INPUT_SHAPE = (2, 6, 6, 2)
 model = keras.Sequential()
+# expect: TFP201
 model.add(keras.layers.Conv2D(3, (3, 3), padding="same"))
 """),
     Example(kind="source", note="source: ResNet's stem: Keras has no explicit paddings, SAME differs: advice only",
