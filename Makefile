@@ -11,9 +11,10 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@echo "== Installing tfperf into $(VENV) with TensorFlow (CPU build, tensorflow-cpu 2.21, some 600 MB) and the test tools: a minute or more =="
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[cpu,dev]'
+	$(PY) -m pip install --progress-bar on -e '.[cpu,dev]'
 	touch $(STAMP)
 
 # tfperf exits 1 when it reports findings (the point of the demo) and 2 on errors: accept 0 and 1.
@@ -33,6 +34,8 @@ demo: $(STAMP)
 	$(CHECK) --batch-size 8 --model examples/keras_applications.py:resnet50 --model examples/keras_applications.py:mobilenet_v2 $(OK)
 	@echo "== Ops that fall back to the host on Gaudi 2 (numpy_function, string ops), ranked by the bytes they move; the TensorFlow-only version is clean =="
 	$(VENV)/bin/tfperf placement --model examples/guide_placement.py:not_recommended --model examples/guide_placement.py:recommended $(OK)
+	@echo "== A SavedModel and a placement dump (examples/export/, examples/placement_dump.pbtxt; python examples/build_artifacts.py remakes them) =="
+	$(CHECK) --saved-model examples/export/ --graph examples/placement_dump.pbtxt $(OK)
 	@echo "== The same examples as source code, linted without running them (no TensorFlow import); --diff shows the fixes =="
 	$(CHECK) examples/ --diff $(OK)
 	@echo "== tfperf optimize: fold the guide's pad into the conv, verified equal on random inputs (nothing written without --out) =="

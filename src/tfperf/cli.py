@@ -166,8 +166,9 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     Examples:
       tfperf check src/ --diff
       tfperf check --model examples/guide_pad.py:not_recommended
-      tfperf check --model tensorflow.keras.applications:ResNet50 --batch-size 32 --target gaudi3
-      tfperf check --saved-model export/ --format sarif -o tfperf.sarif
+      tfperf check --model examples/keras_applications.py:mobilenet_v2 --batch-size 32 --target gaudi3
+      tfperf check --saved-model examples/export/ --format sarif -o tfperf.sarif
+      tfperf check --graph examples/placement_dump.pbtxt
       tfperf check --dataset mypkg.input:train_dataset --target gaudi2
       tfperf check --model train.py:build_compiled_model --train --batch-size 32
     """
@@ -392,7 +393,7 @@ def placement(models, saved_models, signature, dumps, input_shapes, batch_size, 
 
     \b
     Examples:
-      tfperf placement --model examples/placement.py:model --target gaudi2
+      tfperf placement --model examples/guide_placement.py:not_recommended --target gaudi2
       tfperf placement --graph habana_POST_PLACEMENT_00_Before.pbtxt --allow-host StringFormat
       tfperf placement --model mypkg.models:model --xla --target a100
     """
@@ -689,7 +690,7 @@ def estimate_command(models, saved_models, signature, graph_files, input_shapes,
     Examples:
       tfperf estimate --model examples/keras_applications.py:resnet50 --batch-size 32 --target gaudi2
       tfperf estimate --model train.py:build_compiled_model --train --batch-size 64 --trace step.json
-      tfperf estimate --saved-model export/ --target my-cpu.toml --format json
+      tfperf estimate --saved-model examples/export/ --target my-cpu.toml --format json
     """
     _quiet_tensorflow()
     if not (models or saved_models or graph_files):

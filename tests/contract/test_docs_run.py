@@ -1,0 +1,123 @@
+"""Help and docs that run (issue 12): every `tfperf ...` example of the README, of docs/*.md and of
+every command's --help runs as written, in a fresh copy of examples/, with the placeholders that
+stand for the user's own code mapped to the files in examples/ that play their part.
+
+"Runs" means: exit 0 or 1 (1 is "findings", the point of most examples), no error line, no
+traceback. The README's Development commands (the test suite, the benchmarks) are not examples of
+tfperf's use and are left to CI. Examples that build keras.applications models, calibrate or measure
+for long are marked slow (make test runs them; make test-fast skips them).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from contract_support import EXAMPLES, ROOT, error_lines, tfperf
+
+from tfperf.cli import main
+
+# what a placeholder in the docs means, as files of examples/ (relative to the directory a command runs in)
+PLACEHOLDERS = {
+    "src/": "examples/",
+    "train.py": "examples/guide_l2_loss.py",
+    "export/": "examples/export/",
+    "habana_POST_PLACEMENT_00_Before.pbtxt": "examples/placement_dump.pbtxt",
+    "mypkg.models:build_model": "examples/keras_applications.py:mobilenet_v2",
+    "mypkg.models:model": "examples/guide_placement.py:not_recommended",
+    "mypkg.input:train_dataset": "examples/input_pipeline.py:not_recommended",
+    "input.py:make_dataset": "examples/input_pipeline.py:not_recommended",
+    "train.py:build_compiled_model": "examples/guide_l2_loss.py:not_recommended",
+}
+SLOW = re.compile(r"resnet50|mobilenet|calibrate|tfperf data|--train")
+# examples that must pass their gate, not only run: the CI gate allows exactly the example's host ops
+MUST_EXIT_0 = re.compile(r"--allow-host .*# CI gate")
+
+
+def readme_commands(path: Path) -> list[tuple[str, str]]:
+    """(where, command) for each `tfperf` line of the shell blocks and each `$ tfperf` line of the others."""
+    found, block, language = [], None, None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        fence = re.match(r"^```(\w*)", line)
+        if fence:
+            block, language = (None, None) if block is not None else (number, fence.group(1))
+            continue
+        if block is None:
+            continue
+        text = line.strip()
+        if language == "sh" and text.startswith("tfperf "):
+            found.append((f"{path.name}:{number}", text))
+        elif text.startswith("$ tfperf "):
+            found.append((f"{path.name}:{number}", text[2:]))
+    return found
+
+
+def help_commands() -> list[tuple[str, str]]:
+    found = []
+    for path, command in _commands(main, ()):
+        text = CliRunner().invoke(main, [*path, "--help"], terminal_width=200).output
+        examples = text.split("Example", 1)[1] if "Example" in text else ""
+        found += [(f"{' '.join(path)} --help", line.strip()) for line in examples.splitlines()
+                  if line.strip().startswith("tfperf ")]
+    return found
+
+
+def _commands(group: click.Group, path: tuple):
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+
+
+def runnable(command: str) -> list[str]:
+    """The command as argv, without its trailing comment, placeholders mapped."""
+    words = shlex.split(command, comments=True)
+    return [PLACEHOLDERS.get(word, word) for word in words[1:]]
+
+
+EXAMPLES_OF_DOCS = [*readme_commands(ROOT / "README.md"), *(c for doc in sorted((ROOT / "docs").glob("*.md"))
+                                                           for c in readme_commands(doc)), *help_commands()]
+
+
+def _params() -> list:
+    """One test per distinct command (the README and a --help may show the same one), named by its first place."""
+    seen: dict[tuple, tuple[str, str]] = {}
+    for where, command in EXAMPLES_OF_DOCS:
+        seen.setdefault((tuple(runnable(command)), bool(MUST_EXIT_0.search(command))), (where, command))
+    return [pytest.param(command, id=f"{where}: {command}", marks=[pytest.mark.slow] if SLOW.search(command) else [])
+            for where, command in seen.values()]
+
+
+def test_the_docs_have_examples_to_run():
+    sources = {where.split(":")[0].split(" --help")[0] for where, _ in EXAMPLES_OF_DOCS}
+    assert {"README.md", "check", "placement", "optimize", "data", "estimate"} <= sources
+
+
+@pytest.mark.parametrize("command", _params())
+def test_example_runs_as_written(command, tmp_path):
+    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("__pycache__"))
+    argv = runnable(command)
+    if "my-cpu.toml" in argv and "calibrate" not in argv:  # made by the calibrate example just before it
+        shutil.copy(ROOT / "src" / "tfperf" / "targets" / "data" / "cpu.toml", tmp_path / "my-cpu.toml")
+    try:
+        result = tfperf(*argv, cwd=tmp_path, timeout=900)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"{command} did not finish") from None
+    assert "Traceback" not in result.stderr, result.stderr
+    assert not error_lines(result.stderr), result.stderr
+    assert result.returncode in ((0,) if MUST_EXIT_0.search(command) else (0, 1)), result.stdout + result.stderr
+    assert result.stdout.strip() or "-o" in argv or "--diff" in argv or "--fix" in argv, "printed nothing"
+
+
+def test_make_demo_says_what_its_install_step_does(tmp_path):
+    plan = subprocess.run(["make", "-n", "-B", "install", f"VENV={tmp_path / 'venv'}"], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.splitlines()
+    install = next(i for i, line in enumerate(plan) if "pip install" in line and ".[cpu,dev]" in line)
+    assert "--quiet" not in plan[install]
+    assert any(line.startswith("echo") and "TensorFlow" in line for line in plan[:install])
