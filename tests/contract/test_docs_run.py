@@ -121,3 +121,13 @@ def test_make_demo_says_what_its_install_step_does(tmp_path):
     install = next(i for i, line in enumerate(plan) if "pip install" in line and ".[cpu,dev]" in line)
     assert "--quiet" not in plan[install]
     assert any(line.startswith("echo") and "TensorFlow" in line for line in plan[:install])
+
+
+def test_optimize_help_does_not_call_its_single_input_repeatable():
+    """optimize takes one --model or one --saved-model (it refuses two): its help must not say "Repeatable"."""
+    command = main.commands["optimize"]
+    for option in command.params:
+        if option.name in ("models", "saved_models"):
+            assert "Repeatable" not in (option.help or ""), option.name
+    two = CliRunner().invoke(main, ["optimize", "--model", "a.py:x", "--model", "b.py:y"])
+    assert two.exit_code == 2 and "give one --model or one --saved-model" in two.output
