@@ -471,7 +471,7 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
     \b
     Examples:
       tfperf data --dataset mypkg.input:train_dataset
-      tfperf data --dataset input.py:make_dataset --seconds 30 --finalize
+      tfperf data --dataset input.py:make_dataset --seconds 4 --finalize
     """
     _quiet_tensorflow()
     _, target_profile = _settings(Overrides(target))
