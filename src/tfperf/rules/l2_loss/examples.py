@@ -187,6 +187,7 @@ import tensorflow as tf
 def train_step(model, optimizer, x, y, wd=1e-2):
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(model(x) - y))
+        # expect: TFP301
     grads = tape.gradient(loss, model.trainable_variables)
     grads = [(wd * v if g is None else g + wd * v) if "bn" not in v.name else g for g, v in zip(grads, model.trainable_variables)]
     optimizer.apply_gradients(zip(grads, model.trainable_variables))
