@@ -489,8 +489,8 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
     report.render(profiled, stream=sys.stdout, fmt=fmt, findings=check_pipeline(pipeline, target_profile),
                   finalized=finalized)
     if profiled.overall.stalled is not None or profiled.stalled is not None:
-        click.echo(f"tfperf: error: {spec}: the pipeline stalled: an element did not come within the time allowed "
-                   "(see the report)", err=True)
+        _print_errors([InputError(spec, "the pipeline stalled: an element did not come within the time allowed "
+                                        "(see the report)")])
         raise click.exceptions.Exit(EXIT_ERROR)
 
 

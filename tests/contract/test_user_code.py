@@ -32,7 +32,14 @@ def test_a_file_imports_its_siblings_and_its_package(tmp_path):
             inp = keras.Input((4,), batch_size=2)
             return keras.Model(inp, keras.layers.Dense(WIDTH)(inp))
     """)
-    write(tmp_path / "proj" / "pkg" / "__init__.py", "")
+    write(tmp_path / "proj" / "pkg" / "__init__.py", """\
+        import keras
+        from .layers import UNITS          # the package itself, pkg/__init__.py:build
+
+        def build():
+            inp = keras.Input((4,), batch_size=2)
+            return keras.Model(inp, keras.layers.Dense(UNITS)(inp))
+    """)
     write(tmp_path / "proj" / "pkg" / "layers.py", "UNITS = 3\n")
     write(tmp_path / "proj" / "pkg" / "models" / "__init__.py", "")
     write(tmp_path / "proj" / "pkg" / "models" / "net.py", """\
@@ -46,7 +53,7 @@ def test_a_file_imports_its_siblings_and_its_package(tmp_path):
             return keras.Model(inp, keras.layers.Dense(UNITS)(inp))
     """)
     result = tfperf("check", "--model", "proj/train.py:build", "--model", "proj/pkg/models/net.py:build",
-                    cwd=tmp_path)
+                    "--model", "proj/pkg/__init__.py:build", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert not error_lines(result.stderr)
 

@@ -114,7 +114,7 @@ def import_file(path: str, shown: str) -> ModuleType:
             _user_dirs.remove(entry)
         _user_dirs.insert(0, entry)
     with user_code(shown):
-        if "." in dotted:
+        if root != directory or os.path.basename(path) == "__init__.py":
             return _import_in_package(dotted, path, root)
         return _import_top_level(dotted, path, directory)
 
@@ -124,7 +124,7 @@ def package_of(path: str) -> tuple[str, str]:
     /w/pkg/models/train.py with pkg/ and pkg/models/ holding __init__.py, ("/w", "pkg.models.train")."""
     directory, name = os.path.split(path)
     parts = [os.path.splitext(name)[0]]
-    while os.path.isfile(os.path.join(directory, "__init__.py")) and parts[0] != "__init__":
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
         directory, package = os.path.split(directory)
         parts.insert(0, package)
     if parts[-1] == "__init__":
