@@ -30,6 +30,7 @@ from tfperf.source.context import propagate
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 CALLED_BY = "calls"  # callee -> caller, "!<kind>" (a caller whose own context is known) or "?" (a reference)
 EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
+BASES = "bases"  # class -> its base classes (project qualnames or canonical framework names)
 HOST_PARAMETER = "hostparam"  # function -> (index, name) of a parameter it hands to a tf.data transformation
 DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for star imports)
 MAX_REEXPORTS = 8

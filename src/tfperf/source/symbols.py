@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tfperf.source.arguments import argument
 from tfperf.source.context import HOST
 from tfperf.source.names import canonical
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, HOST_PARAMETER
+from tfperf.source.project import BASES, CALLED_BY, DEFINED, EXPORT, HOST_PARAMETER
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -42,10 +42,31 @@ def export_symbols(file: FileContext) -> None:
             if value is not None:
                 _export_reference(file, value, False)
     for node, name in file.qualnames.items():
+        if isinstance(node, ast.ClassDef) and node.bases:
+            project.export(BASES, name, tuple(_base_name(file, b) for b in node.bases))
         if isinstance(node, ast.ClassDef) and _derived(node):
             for stmt in node.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _framework_hook(stmt.name):
                     file.project.export(CALLED_BY, f"{name}.{stmt.name}", "?")
+
+
+def _base_name(file: FileContext, base: ast.expr) -> str:
+    """A base class as the project knows it: a project class's qualified name, else the canonical name."""
+    return file.def_of(base) or file.qualified(base) or ""
+
+
+def inherits(file: FileContext, qualname: str | None, bases: set[str], depth: int = 0) -> bool:
+    """Whether the project class `qualname` derives, through project classes, from one of `bases`
+    (canonical names). Classes of other modules are known by their summaries."""
+    if qualname is None or depth > 8:
+        return False
+    node = file.defs.get(qualname)
+    if isinstance(node, ast.ClassDef):
+        found = tuple(_base_name(file, b) for b in node.bases)
+    else:
+        answer = file.project.query(BASES, qualname)
+        found = answer[0] if answer else ()
+    return any(b in bases or inherits(file, b, bases, depth + 1) for b in found if b)
 
 
 def _derived(node: ast.ClassDef) -> bool:

@@ -19,6 +19,13 @@ class SoftmaxLoss(tf.keras.losses.Loss):
     def call(self, y_true, y_pred):
         return -tf.math.reduce_sum(y_true * tf.nn.log_softmax(y_pred), -1)  # expect: TFP601
 """),
+    Example(kind="source", target="gaudi2", note="a loss not named *loss*, its axis from a parameter's default",
+            code="""\
+import tensorflow as tf
+
+def categorical_crossentropy(target, output, axis=-1):
+    return -tf.reduce_sum(target * tf.math.log(output), axis)  # expect: TFP601
+"""),
     Example(target="gaudi2", note="graph: the softmax denominator of the guide's SSD loss", code="""\
 import tensorflow as tf
 
@@ -56,6 +63,20 @@ import tensorflow as tf
 
 def pool_features(x):
     return tf.reduce_sum(x, axis=-1)
+"""),
+    Example(kind="source", target="gaudi2", note="a count of integers, a top-k of 10, the conv form in the other branch",
+            code="""\
+import tensorflow as tf
+
+def assignment_loss(mask, iou, x, use_mme, ones):
+    count = tf.reduce_sum(tf.cast(mask, tf.int32), axis=-1)
+    top_k, _ = tf.nn.top_k(iou, k=10)
+    best = tf.reduce_sum(top_k, axis=-1)
+    if use_mme:
+        total = tf.nn.conv2d(x, ones, strides=1, padding="VALID")
+    else:
+        total = tf.reduce_sum(x, axis=-1)
+    return count, best, total
 """),
     Example(kind="source", target="a100", note="no TPC/MME split on a GPU", code="""\
 import tensorflow as tf

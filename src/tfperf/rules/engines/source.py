@@ -1,14 +1,29 @@
-"""TFP601 in source: `reduce_sum(..., axis=-1)` inside a loss."""
+"""TFP601 in source: `reduce_sum(..., axis=-1)` inside a loss, a sum the MME could do as a 1x1 conv.
+
+A loss is a function whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, `*divergence*`,
+`*entropy*`), a method of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name.
+The axis may come through a parameter's default (`def categorical_crossentropy(..., axis=-1)`).
+Not reported where the sum cannot be worth the MME: over a last axis the source knows is small
+(a `top_k` of k, a literal shape, pieces of a split), over integers (a count: the MME multiplies
+floats), or where the code already has the guide's conv form in the other branch.
+"""
 
 from __future__ import annotations
 
 import ast
 
 from tfperf.findings import Fix, Safety
+from tfperf.source.context import tokens
+from tfperf.source.literals import NOT_LITERAL
+from tfperf.source.shapes import MAYBE1
 from tfperf.source.visitor import SourceVisitor, argument
 
 REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum"}
 LOSS_BASES = ("keras.losses.Loss",)
+LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy"}
+INTEGER_DTYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool"}
+SMALL_AXIS = 16  # elements: a sum this short has nothing to gain from the matrix engine
+CONVS = {"tensorflow.nn.conv2d", "tensorflow.nn.conv1d", "tensorflow.nn.convolution"}
 REMEDY = ("if a profile shows the MME idle here, compute the sum as a 1x1 conv with a ones filter: "
           "tf.nn.conv2d(x, tf.ones([1, 1, C, 1], x.dtype), strides=1, padding=\"VALID\") (the guide's SSD example)")
 
@@ -22,10 +37,20 @@ class ReduceSumSource(SourceVisitor):
         axis = argument(node, 1, "axis")
         if axis is None:
             axis = argument(node, None, "reduction_indices")  # TF1 spelling
-        if self.file.literal(axis) not in (-1, [-1], (-1,)) or not self._in_loss(node):
+        if self._axis(axis) not in (-1, [-1], (-1,)) or not self._in_loss(node):
+            return
+        data = argument(node, 0, "input_tensor")
+        if self._small_last_axis(data) or self._integer(data) or self._conv_form_beside(node):
             return
         self.report(node, "reduce_sum over the last axis in a loss runs on the TPC (vector engine) while the MME may idle",
                     fix=Fix(Safety.ADVISORY, REMEDY))
+
+    def _axis(self, axis: ast.AST | None):
+        """The axis' literal value, also a parameter's default (`def f(..., axis=-1)`)."""
+        value = self.file.literal(axis)
+        if value is NOT_LITERAL and isinstance(axis, ast.Name):
+            return _parameter_default(self.file, axis)
+        return value
 
     def _in_loss(self, node: ast.AST) -> bool:
         stmt = self.file.statement_of(node)
@@ -34,9 +59,50 @@ class ReduceSumSource(SourceVisitor):
             if any(isinstance(t, ast.Name) and "loss" in t.id.lower() for t in targets):
                 return True
         for anc in self.file.ancestors(node):
-            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)) and "loss" in anc.name.lower():
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)) and LOSS_WORDS & set(tokens(anc.name)):
                 return True
             if isinstance(anc, ast.ClassDef) and any(self.qualified(b) in LOSS_BASES for b in anc.bases):
                 return True
         return False
 
+    def _small_last_axis(self, data: ast.AST | None) -> bool:
+        shape = self.file.shapes.of(data)
+        last = shape.at(-1) if shape is not None else None
+        return last == MAYBE1 or isinstance(last, int) and last <= SMALL_AXIS
+
+    def _integer(self, data: ast.AST | None) -> bool:
+        """A sum of integers (`tf.cast(mask, tf.int32)`): a count, not a float reduction."""
+        data = self.file.value_of(data) if data is not None else None
+        if isinstance(data, ast.Call) and self.call_name(data) == "tensorflow.cast":
+            dtype = argument(data, 1, "dtype")
+            name = self.qualified(dtype) if dtype is not None else None
+            literal = self.file.literal(dtype) if dtype is not None else None
+            return (name or "").rsplit(".", 1)[-1] in INTEGER_DTYPES or literal in INTEGER_DTYPES
+        return False
+
+    def _conv_form_beside(self, node: ast.AST) -> bool:
+        """The other branch of the `if` around it computes the sum as a conv: this is the fallback."""
+        child = self.file.statement_of(node)
+        for parent in self.file.ancestors(child):
+            if isinstance(parent, ast.If):
+                other = parent.orelse if any(child is s for s in parent.body) else parent.body
+                return any(self.call_name(n) in CONVS for s in other for n in ast.walk(s))
+            if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return False
+            child = parent
+        return False
+
+
+def _parameter_default(file, name: ast.Name):
+    """The literal default of the parameter `name` reads, when it is one of its function's."""
+    bound = file.binding(name)
+    if bound is None or bound.stmt is not None:
+        return NOT_LITERAL
+    function = file.scope_of(name)
+    args = getattr(function, "args", None)
+    if args is None:
+        return NOT_LITERAL
+    positional = args.posonlyargs + args.args
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+    return next((file.literal(d) for a, d in pairs if a.arg == name.id), NOT_LITERAL)

@@ -294,6 +294,20 @@ dataset = tf.data.Dataset.range(64).map(lambda x: x * x).prefetch(1)  # expect: 
 """),
 )
 
+SEQUENTIAL_INVALID += (
+    Example(kind="source", target="cpu", note="num_parallel_calls=None; a cache after a random augmentation", code="""\
+import tensorflow as tf
+
+def augment(image):
+    return tf.image.random_flip_left_right(image)
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files).map(len, num_parallel_calls=None)  # expect: TFP404
+    ds = ds.map(augment, num_parallel_calls=tf.data.AUTOTUNE).cache()  # expect: TFP404
+    return ds.batch(8).prefetch(1)
+"""),
+)
+
 SEQUENTIAL_VALID = (
     Example(kind="source", target="cpu", note="parallel map and interleave", code="""\
 import tensorflow as tf
@@ -301,6 +315,16 @@ import tensorflow as tf
 files = tf.data.Dataset.list_files("*.tfrecord")
 ds = files.interleave(tf.data.TFRecordDataset, 4, 1, tf.data.AUTOTUNE)
 ds = ds.map(parse, num_parallel_calls=tf.data.AUTOTUNE).prefetch(1)
+"""),
+    Example(kind="source", target="cpu", note="cache before the augmentation", code="""\
+import tensorflow as tf
+
+def augment(image):
+    return tf.image.random_flip_left_right(image)
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files).cache()
+    return ds.map(augment, num_parallel_calls=4).batch(8).prefetch(1)
 """),
     Example(kind="source", target="cpu", note="map on something that is not a dataset", code="""\
 import tensorflow as tf

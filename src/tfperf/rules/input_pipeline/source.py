@@ -30,7 +30,7 @@ import ast
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.source.context import name_context
+from tfperf.source.context import name_context, tokens
 from tfperf.source.project import CALLED_BY
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
@@ -57,7 +57,7 @@ ONE_ELEMENT = {"tensorflow.data.Dataset.from_tensors"}
 DISTRIBUTE = {"experimental_distribute_dataset", "distribute_datasets_from_function"}
 FIT = {"fit": None, "fit_generator": None, "evaluate": "eval", "predict": "inference"}
 PARALLEL_POSITION = {"map": 1, "interleave": 3}  # where num_parallel_calls sits positionally
-DATASET_NAMES = ("dataset", "ds")
+DATASET_NAMES = ("dataset", "ds", "input_fn")
 
 # summary facts: what a function returns, what its callers do with what it returns
 RETURNS = "dsret"
@@ -410,10 +410,11 @@ def _dataset_chain(links: list[Link], names: list[str]) -> bool:
         return False  # a project function's result: its summary says (Pipelines.is_dataset)
     if any(m in STRONG for m in methods):
         return True
-    if isinstance(root.call, ast.Name):
-        names = [*names, root.call.id]
-    elif isinstance(root.call, ast.Attribute):
-        names = [*names, root.call.attr]
+    producer = root.call.func if isinstance(root.call, ast.Call) else root.call  # input_fn(params).map(...)
+    if isinstance(producer, ast.Name):
+        names = [*names, producer.id]
+    elif isinstance(producer, ast.Attribute):
+        names = [*names, producer.attr]
     return bool(methods) and any(part in name.lower() for name in names for part in DATASET_NAMES)
 
 
@@ -613,10 +614,29 @@ class SequentialMapSource(_PipelineVisitor):
             function = call.args[0] if call.args else None
             if isinstance(function, ast.Lambda) and self.pipelines.is_dataset(function.body):
                 continue  # it maps each element to a dataset (for interleave): nothing to compute in parallel
-            if argument(call, PARALLEL_POSITION[method], "num_parallel_calls") is None:
+            parallel = argument(call, PARALLEL_POSITION[method], "num_parallel_calls")
+            if parallel is None or isinstance(parallel, ast.Constant) and parallel.value is None:
                 self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
                             fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"),
                             context=contexts.get(id(call)))
+        self._cache_after_augmentation(contexts)
+
+    def _cache_after_augmentation(self, contexts: dict) -> None:
+        """`.map(augment).cache()`: every epoch replays the first epoch's random draws."""
+        seen: set[int] = set()
+        for pipeline in self.pipelines.exits():
+            for i, link in enumerate(pipeline.links):
+                if link.method != "cache" or id(link.call) in seen:
+                    continue
+                seen.add(id(link.call))
+                augment = next((s for s in reversed(pipeline.links[:i]) if s.method == "map" and
+                                _random_function(self.file, s.call)), None)
+                if augment is not None:
+                    self.report(_MethodSpan(link.call), f".cache() after the random augmentation .map() at line "
+                                                        f"{augment.call.lineno}: every epoch replays the first epoch's "
+                                                        "random draws",
+                                fix=Fix(Safety.ADVISORY, "cache before the augmentation and augment after it"),
+                                context=contexts.get(id(link.call)))
 
 
 class DynamicBatchShapeSource(_PipelineVisitor):
@@ -647,6 +667,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                 return
         if drop is not None and self.file.literal(drop) is not False:
             return  # True, or a flag like is_training: the author decides
+        if _pads_next(pipeline, link):
+            return  # the next map pads the last batch back to full size
         if any(s.method == "repeat" and not s.call.args for s in before) or pipeline.upstream.repeated:
             return  # an endless input has no last batch
         finite = pipeline.upstream.finite
@@ -658,6 +680,36 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         self.report_at(link, f".{link.method}() keeps a last, partial batch: a new leading dimension, and "
                              f"{self.target.name} compiles the graph again for it", pipeline,
                        fix=Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching"))
+
+
+RANDOM_PREFIXES = ("tensorflow.random.", "tensorflow.image.random_", "keras.layers.Random")
+
+
+def _random_function(file: FileContext, call: ast.Call) -> bool:
+    """A map whose function draws new random numbers each call (stateful tf.random / random image
+    ops), in a lambda or a function of this file."""
+    function = call.args[0] if call.args else None
+    if isinstance(function, ast.Name):
+        qualname = file.def_of(function)
+        function = file.defs.get(qualname) if qualname else None
+    if not isinstance(function, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    for node in ast.walk(function):
+        name = file.qualified(node.func) if isinstance(node, ast.Call) else None
+        if name and name.startswith(RANDOM_PREFIXES) and "stateless" not in name:
+            return True
+    return False
+
+
+def _pads_next(pipeline: Pipeline, link: Link) -> bool:
+    """The stage after the batch is a map whose function pads (`map(_pad_to_batch)`)."""
+    stages = pipeline.stages
+    index = next((i for i, s in enumerate(stages) if s is link), None)
+    if index is None or index + 1 >= len(stages) or stages[index + 1].method != "map" or not stages[index + 1].call.args:
+        return False
+    function = stages[index + 1].call.args[0]
+    label = function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else ""
+    return "pad" in tokens(label)
 
 
 def _has_unknown_dim(file: FileContext, shapes: ast.AST) -> bool:

@@ -59,7 +59,32 @@ def model(x):
     return tf.nn.relu(h)
 """),
 )
+HOST_INVALID += (
+    Example(kind="source", note="source: a Python callback in a loss", code="""\
+import numpy as np
+import tensorflow as tf
+
+def clustering_loss(labels, predictions):
+    score = tf.numpy_function(lambda a, b: np.float32(np.mean(a == b)), [labels, predictions], tf.float32)  # expect: TFP501
+    return 1.0 - score
+"""),
+)
 HOST_VALID = (
+    Example(kind="source", note="source: a Python callback in the tf.data pipeline, where host work belongs", code="""\
+import tensorflow as tf
+
+def decode(record):
+    return tf.py_function(lambda r: r.numpy().upper(), [record], tf.string)
+
+def input_fn(files):
+    return tf.data.TFRecordDataset(files).map(decode, num_parallel_calls=4).batch(8).prefetch(1)
+"""),
+    Example(kind="source", target="cpu", note="source: on a CPU the host is the device", code="""\
+import tensorflow as tf
+
+def loss(x):
+    return tf.py_function(lambda a: a * 2, [x], tf.float32)
+"""),
     Example(note="the input pipeline runs on the host by design (TFP4xx judge its hand-over)", code="""\
 import tensorflow as tf
 
@@ -93,6 +118,16 @@ def model(x):
 
 
 ESTIMATOR_INVALID = (
+    Example(kind="source", target="gaudi2", note="a TPUEstimator without TPU, and the project's own subclass", code="""\
+import tensorflow as tf
+
+class MyEstimator(tf.estimator.Estimator):
+    pass
+
+def build(model_fn, config):
+    tpu = tf.compat.v1.estimator.tpu.TPUEstimator(model_fn=model_fn, config=config, use_tpu=False)  # expect: TFP502
+    return tpu, MyEstimator(model_fn=model_fn)  # expect: TFP502
+"""),
     Example(kind="source", target="gaudi2", note="a TF1-style Estimator", code="""\
 import tensorflow as tf
 

@@ -9,7 +9,7 @@ from tfperf.ir import Graph
 from tfperf.placement import HostGroup, Placement, device_type, host_groups, parse_ops
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.placement import examples
-from tfperf.rules.placement.source import REMEDY, EstimatorSource
+from tfperf.rules.placement.source import REMEDY, EstimatorSource, PythonCallbackSource
 
 GET_NEXT = ("IteratorGetNext", "IteratorGetNextSync", "IteratorGetNextAsOptional")
 GLOBAL_STEP = "global_step"  # every Estimator creates it (training_util.get_or_create_global_step)
@@ -43,6 +43,7 @@ class HostFallback(Rule):
     invalid = examples.HOST_INVALID
     valid = examples.HOST_VALID
     needs = frozenset({"placement"})  # analyze works out where each op runs
+    Source = PythonCallbackSource
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         placement = ctx.placement

@@ -1,21 +1,55 @@
-"""TFP502 in source: a tf.estimator.Estimator constructed for an HPU target."""
+"""TFP501 and TFP502 in source: Python callbacks in model code on an accelerator; a
+tf.estimator.Estimator constructed for an HPU target."""
 
 from __future__ import annotations
 
 import ast
 
 from tfperf.findings import Fix, Safety
-from tfperf.source.visitor import SourceVisitor
+from tfperf.source.symbols import inherits
+from tfperf.source.visitor import SourceVisitor, argument
 
 ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.Estimator",
-              "tensorflow_estimator.python.estimator.estimator.Estimator"}
+              "tensorflow_estimator.python.estimator.estimator.Estimator",
+              "tensorflow_estimator.python.estimator.estimator.EstimatorV2"}
+TPU_ESTIMATORS = {"tensorflow.estimator.tpu.TPUEstimator", "tensorflow_estimator.estimator.tpu.TPUEstimator"}
 REMEDY = "use habana_frameworks.tensorflow.habana_estimator (the guide's note) instead of tf.estimator.Estimator"
 
 
 class EstimatorSource(SourceVisitor):
-    """A tf.estimator.Estimator constructed for an HPU target."""
+    """A tf.estimator.Estimator constructed for an HPU target: directly, as a subclass of the
+    project's (or Horovod's) own, or as a `TPUEstimator(use_tpu=False)` (a plain Estimator there)."""
 
     def visit_Call(self, node: ast.Call) -> None:
-        if self.target.kind == "hpu" and self.call_name(node) in ESTIMATORS:
-            self.report(node, f"tf.estimator.Estimator on {self.target.name} (an HPU)",
-                        fix=Fix(Safety.ADVISORY, REMEDY))
+        if self.target.kind != "hpu":
+            return
+        name = self.call_name(node)
+        if name in ESTIMATORS:
+            what = "tf.estimator.Estimator"
+        elif name in TPU_ESTIMATORS and self.file.literal(argument(node, None, "use_tpu")) is False:
+            what = "a TPUEstimator with use_tpu=False (a plain tf.estimator.Estimator)"
+        elif inherits(self.file, self.file.callee(node), ESTIMATORS):
+            what = f"{self.file.segment(node.func)}, a tf.estimator.Estimator subclass,"
+        else:
+            return
+        self.report(node, f"{what} on {self.target.name} (an HPU)", fix=Fix(Safety.ADVISORY, REMEDY))
+
+
+CALLBACKS = {"tensorflow.py_function": "tf.py_function", "tensorflow.numpy_function": "tf.numpy_function",
+             "tensorflow.py_func": "tf.py_func", "tensorflow.experimental.numpy.py_function": "tf.py_function"}
+CALLBACK_REMEDY = ("write the computation in TensorFlow ops so that it runs on the device; if it must stay in "
+                   "Python, move it into the tf.data input pipeline (a map), where host work belongs")
+
+
+class PythonCallbackSource(SourceVisitor):
+    """`tf.py_function` / `tf.numpy_function` / `tf.py_func` in model code, on an accelerator: the
+    Python function runs on the host, and its inputs and outputs cross between host and device at
+    every step. Inside the tf.data pipeline it is where it should be (nothing reported); in
+    metrics, visualisation and tests it is info."""
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = self.call_name(node)
+        if name in CALLBACKS and self.target.is_accelerator:
+            self.report(node, f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
+                              f"outputs back to {self.target.name} at every step",
+                        fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY))
