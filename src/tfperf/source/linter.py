@@ -241,8 +241,8 @@ def lint_file(path: str, options: Options, index: Index | None = None) -> FileOu
         outcome.error = FileError(path, "UTF-16 text (it starts with a UTF-16 byte-order mark): Python runs source "
                                         "files only as UTF-8 or an encoding they declare; save it as UTF-8")
         return outcome
-    if not any(m in data for m in _MENTIONS):
-        return outcome
+    if not any(m in data for m in _MENTIONS) and os.path.basename(path) != "__init__.py":
+        return outcome  # no finding possible; a package's __init__ may still re-export the project's names
     try:
         text, encoding = _decode(data)
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:

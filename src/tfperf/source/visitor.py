@@ -193,6 +193,8 @@ class FileContext:
         return self.module_aliases().get(name.id)
 
     def _alias_value(self, value: ast.AST, depth: int) -> str | None:
+        if isinstance(value, ast.IfExp):  # `kwargs.pop("layers") if ... else VersionAwareLayers()`
+            return self._alias_value(value.body, depth) or self._alias_value(value.orelse, depth)
         if isinstance(value, (ast.Name, ast.Attribute)):
             return self.raw_name(value, depth + 1)
         if isinstance(value, ast.Call) and not value.args and canonical(self.raw_name(value.func, depth + 1) or "") \

@@ -193,14 +193,19 @@ class PhysicalTransposeSource(SourceVisitor):
 
 
 def _api_wrapper(visitor: SourceVisitor, found: Transpose) -> bool:
-    """A function that only returns the transpose of its parameter (`def transpose(x): return
-    tf.transpose(x)`, Keras's backend API): where it is called is where the transpose is."""
+    """A function that only returns the transpose of its parameter by its caller's perm (or none):
+    `def transpose(x): return tf.transpose(x)`, Keras's backend API. Where it is called is where
+    the transpose is."""
     parent = visitor.file.parent(found.call)
     function = visitor.file.parent(parent) if isinstance(parent, ast.Return) else None
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(found.data, ast.Name):
         return False
+    params = {a.arg for a in function.args.args + function.args.posonlyargs + function.args.kwonlyargs}
+    perm = found.call.args[1] if len(found.call.args) > 1 else next(
+        (k.value for k in found.call.keywords if k.arg in ("perm", "axes", "pattern")), None)
     body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    return body == [parent] and found.data.id in {a.arg for a in function.args.args + function.args.posonlyargs}
+    return body == [parent] and found.data.id in params and (
+        perm is None or isinstance(perm, ast.Name) and perm.id in params)
 
 
 def _judged(visitor: SourceVisitor, found: Transpose, maybe_one: bool) -> str | None:

@@ -1,0 +1,260 @@
+"""The source linter on small projects: names resolved through every import form, facts of other
+modules (helpers returning pads, L2 regularizers, datasets), where code runs (tests, evaluation,
+the CPU, the tf.data pipeline), and shapes the source states. One synthetic file (or package) per
+form the issue lists; the real-code yardstick is benchmarks/source_truth.py."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tfperf.findings import Severity
+from tfperf.source import lint_paths, lint_text
+
+
+def tree(root, files: dict[str, str]):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def found(result, code=None):
+    return sorted((f.source.path.rsplit("/", 1)[-1], f.source.line, f.code, f.severity.value)
+                  for f in result.findings if code is None or f.code == code)
+
+
+def lint(code: str, target="gaudi2", select=(), path="model.py"):
+    return [(f.source.line, f.code, f.severity.value) for f in
+            lint_text(textwrap.dedent(code), path, target=target, select=select)]
+
+
+# --- names
+
+
+@pytest.mark.parametrize("code", [
+    """\
+    from tensorflow.keras.layers import *
+    x = ZeroPadding2D(3)(inputs)
+    x = Conv2D(8, 7, strides=2)(x)
+    """,
+    """\
+    import tf_keras
+    layers = tf_keras.layers
+    x = layers.ZeroPadding2D(3)(inputs)
+    x = layers.Conv2D(8, 7, strides=2)(x)
+    """,
+    """\
+    from tf_keras.src.layers import VersionAwareLayers
+    layers = None
+
+    def build(inputs, **kwargs):
+        global layers
+        layers = kwargs.pop("layers") if "layers" in kwargs else VersionAwareLayers()
+        x = layers.ZeroPadding2D(3)(inputs)
+        return layers.Conv2D(8, 7, strides=2)(x)
+    """,
+], ids=["star-import", "module-alias", "version-aware-layers"])
+def test_keras_names_through_star_imports_and_aliases(code):
+    assert [c for _, c, _ in lint(code, select=["TFP201"])] == ["TFP201"]
+
+
+def test_framework_internals_and_compat_names():
+    code = """\
+    import tensorflow.compat.v2 as tf
+    from tensorflow.python.ops import array_ops
+    from tf_slim.layers import regularizers
+
+    def f(x, w):
+        a = tf.compat.v1.transpose(x, (0, 2, 1))
+        b = array_ops.transpose(w, [0, 2, 1])
+        return a, b, regularizers.l2_regularizer(1e-4)
+
+    def scope(slim):
+        return slim.arg_scope([], weights_regularizer=regularizers.l2_regularizer(1e-4))
+    """
+    assert lint(code, select=["TFP101", "TFP301"]) == [(6, "TFP101", "warning"), (7, "TFP101", "warning"),
+                                                      (11, "TFP301", "warning")]
+
+
+def test_relative_imports_and_reexports_between_modules(tmp_path):
+    tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/ops/__init__.py": "from pkg.ops.padding import fixed_padding\n",
+        "pkg/ops/padding.py": """\
+            import tensorflow as tf
+
+            def fixed_padding(x, k):
+                return tf.pad(x, [[0, 0], [k, k], [k, k], [0, 0]])
+            """,
+        "pkg/model.py": """\
+            import tensorflow as tf
+            from . import ops
+
+            def stem(x, w):
+                return tf.nn.conv2d(ops.fixed_padding(x, 1), w, 2, "VALID")
+            """,
+    })
+    # the pad is in another module: reported where it reaches the conv, naming the helper
+    (finding,) = lint_paths([str(tmp_path)], target="gaudi2", jobs=1).findings
+    assert (finding.code, finding.source.path.endswith("model.py"), finding.source.line) == ("TFP201", True, 5)
+    assert "fixed_padding()" in finding.message and finding.fix.edits == ()
+
+
+# --- facts of other functions and modules
+
+
+def test_l2_regularizer_built_by_a_helper_in_another_module(tmp_path):
+    tree(tmp_path, {
+        "proj/__init__.py": "",
+        "proj/regs.py": """\
+            import tensorflow as tf
+
+            def l2(use_l2=True):
+                return tf.keras.regularizers.L2(1e-4) if use_l2 else None
+            """,
+        "proj/net.py": """\
+            import tensorflow as tf
+            from proj.regs import l2
+
+            def block(x):
+                return tf.keras.layers.Dense(8, kernel_regularizer=l2())(x)
+            """,
+    })
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == [("net.py", 5, "TFP301", "warning")]
+
+
+def test_pipeline_flows_through_returns_into_callers(tmp_path):
+    tree(tmp_path, {
+        "data/__init__.py": "",
+        "data/read.py": """\
+            import tensorflow as tf
+
+            def records(files):
+                return tf.data.TFRecordDataset(files).map(len, num_parallel_calls=4)
+
+            def batched(files):
+                return records(files).batch(32, drop_remainder=True)
+            """,
+        "data/train.py": """\
+            import tensorflow as tf
+            from data import read
+
+            def fit(model, files):
+                model.fit(read.batched(files), epochs=2)
+
+            def fit_prefetched(model, files):
+                model.fit(read.records(files).batch(8, drop_remainder=True).prefetch(2))
+            """,
+    })
+    result = lint_paths([str(tmp_path)], target="cpu", jobs=1)
+    # batched() is the last stage before fit: the prefetch goes there; records() goes on in callers
+    assert found(result) == [("read.py", 7, "TFP401", "warning")]
+    assert result.rounds >= 2, "the callers' summaries reach read.py in a later round"
+
+
+def test_a_dataset_parameter_and_work_after_its_prefetch():
+    code = """\
+    import tensorflow as tf
+
+    def prepare(dataset, batch_size):
+        dataset = dataset.prefetch(tf.data.AUTOTUNE)
+        dataset = dataset.shuffle(8 * batch_size)
+        return dataset.batch(batch_size)
+    """
+    assert lint(code, target="cpu", select=["TFP40"]) == [(5, "TFP402", "warning"), (6, "TFP402", "warning")]
+
+
+# --- where code runs
+
+
+def test_test_files_report_info_without_naming_the_device(tmp_path):
+    tree(tmp_path, {"tests/test_model.py": """\
+        import tensorflow as tf
+        y = tf.transpose(x, perm=[0, 2, 1])
+        """})
+    (finding,) = lint_paths([str(tmp_path / "tests")], target="gaudi2", jobs=1).findings
+    assert finding.severity is Severity.INFO
+    assert "gaudi2" not in finding.message and "test code" in finding.message
+
+
+def test_branches_cpu_scopes_and_function_names():
+    code = """\
+    import tensorflow as tf
+
+    def head(x, training):
+        if training:
+            y = tf.transpose(x, [0, 2, 1])
+        else:
+            y = tf.transpose(x, [0, 2, 1])
+        with tf.device("/CPU:0"):
+            z = tf.transpose(x, [0, 2, 1])
+        return y, z
+
+    def predict_step(x):
+        return tf.transpose(x, [0, 2, 1])
+    """
+    assert lint(code, select=["TFP101"]) == [(5, "TFP101", "warning"), (7, "TFP101", "info"),
+                                             (9, "TFP101", "info"), (13, "TFP101", "info")]
+
+
+def test_the_call_graph_gives_helpers_their_callers_context():
+    code = """\
+    import tensorflow as tf
+
+    def _layout(x):
+        return tf.transpose(x, [0, 2, 1])
+
+    def parse(record):
+        return _layout(record)
+
+    def evaluate(x):
+        return _layout(x)
+
+    def make(files):
+        return tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=2).batch(4).prefetch(1)
+
+    def metric(x):
+        return _bleu(x)
+
+    def _bleu(x):
+        return tf.transpose(x, [0, 2, 1])
+
+    def test_bleu():
+        return _bleu(1)
+    """
+    # _layout runs in the tf.data map (host) and in evaluation: no device finding, not even info
+    # (one caller is the pipeline); _bleu is called by a metric and a test: the test says nothing
+    assert lint(code, select=["TFP101"]) == [(19, "TFP101", "info")]
+
+
+# --- shapes the source states
+
+
+def test_size_one_moves_and_split_pieces():
+    code = """\
+    import tensorflow as tf
+
+    def iou(boxes, gt):
+        y0, x0, y1, x1 = tf.split(gt, 4, axis=2)
+        a = tf.transpose(x0, [0, 2, 1])
+        b = tf.transpose(tf.expand_dims(tf.reduce_sum(boxes, -1), -1), [0, 2, 1])
+        c = tf.transpose(tf.reduce_max(gt, axis=-1, keepdims=True), [0, 2, 1])
+        d = tf.transpose(tf.reshape(boxes, [-1, 1]))
+        e = tf.transpose(boxes)
+        return a, b, c, d, e
+    """
+    assert lint(code, select=["TFP101"]) == [(5, "TFP101", "info"), (9, "TFP101", "warning")]
+
+
+def test_a_swap_for_a_matmul_is_tfp103_not_tfp101():
+    code = """\
+    import tensorflow as tf
+
+    def scores(q, k):
+        kt = tf.transpose(k, [0, 2, 1])
+        return tf.matmul(q, kt)
+    """
+    assert lint(code) == [(4, "TFP103", "warning")]
