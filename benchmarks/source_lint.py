@@ -4,6 +4,10 @@ and all workers.
     python benchmarks/source_lint.py               # a synthetic ~200k-line TF repository
     python benchmarks/source_lint.py --lines 50000
     python benchmarks/source_lint.py path/to/repo  # a real one
+    python benchmarks/source_lint.py --warm PATH...  # cold, then warm with the results cache
+
+`--warm` times `tfperf check` as a user runs it (a new process each time, all cores): once with an
+empty results cache, then again with nothing changed (what a pre-commit hook or an editor pays).
 
 The synthetic corpus mixes what TF repositories contain: Keras models, tf.nn blocks with pads and
 transposes, tf.data pipelines, losses with L2 terms, Estimator code, and plain helper code. Every
@@ -17,6 +21,7 @@ import ast
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -133,11 +138,36 @@ def measure(path: str, jobs: int) -> tuple[float, float, object]:
     return time.perf_counter() - began, _cpu() - cpu, result
 
 
+def cli_run(paths: list[str], workdir: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of one `tfperf check PATH...` process run in `workdir` (its results cache
+    is `workdir/.tfperf_cache`)."""
+    began, cpu = time.perf_counter(), _cpu()
+    subprocess.run([sys.executable, "-m", "tfperf", "check", "--statistics", *paths], cwd=workdir,
+                   stdout=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - began, _cpu() - cpu
+
+
+def warm(paths: list[str]) -> None:
+    paths = [os.path.abspath(p) for p in paths]
+    with tempfile.TemporaryDirectory(prefix="tfperf-cache-") as workdir:
+        cold = cli_run(paths, workdir)
+        runs = [cli_run(paths, workdir) for _ in range(3)]
+    best = min(runs)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"load average {load:.1f} on {os.cpu_count()} cores")
+    print(f"cold: {cold[0]:.2f} s ({cold[1]:.2f} CPU s); warm: {best[0]:.2f} s ({best[1]:.2f} CPU s); "
+          f"warm/cold {best[0] / cold[0]:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("path", nargs="?", help="lint this tree instead of a synthetic one")
+    parser.add_argument("path", nargs="*", help="lint this tree instead of a synthetic one")
     parser.add_argument("--lines", type=int, default=200_000, help="size of the synthetic corpus")
+    parser.add_argument("--warm", action="store_true", help="time the CLI cold, then with its results cache")
     args = parser.parse_args()
+    if args.warm:
+        return warm(args.path or ["."])
+    args.path = args.path[0] if args.path else None
     with tempfile.TemporaryDirectory(prefix="tfperf-bench-") as tmp:
         path = args.path or tmp
         if not args.path:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import textwrap
 
+import pytest
+
 from click.testing import CliRunner
 
 from tfperf.cli import main
@@ -48,6 +50,22 @@ def test_second_run_reuses_every_file(tmp_path):
     assert warm.cached == cold.parsed and warm.rounds == 0
     assert warm.findings == cold.findings
     assert (cache / ".gitignore").read_text().strip().endswith("*") and (cache / "CACHEDIR.TAG").exists()
+
+
+def test_an_unchanged_settled_project_checks_no_answer(tmp_path, monkeypatch):
+    root, cache = project(tmp_path), tmp_path / "cache"
+    cold = run(root, cache)
+    monkeypatch.setattr("tfperf.source.linter.stale", lambda *a: pytest.fail("answers checked again"))
+    assert run(root, cache).findings == cold.findings
+
+
+def test_a_new_module_checks_the_answers_again(tmp_path):
+    root, cache = project(tmp_path), tmp_path / "cache"
+    (root / "user.py").write_text(USER.replace("proj.helpers", "proj.extra"))  # not there yet
+    assert {f.source.path.rsplit("/", 1)[-1] for f in run(root, cache).findings} == {"plain.py"}
+    (root / "extra.py").write_text(HELPER)
+    after = run(root, cache)
+    assert {f.source.path.rsplit("/", 1)[-1] for f in after.findings} == {"user.py", "plain.py"}
 
 
 def test_a_changed_helper_relints_its_caller(tmp_path):

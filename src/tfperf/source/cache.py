@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.linter import Options
 
 DEFAULT_DIR = ".tfperf_cache"
-_FORMAT = 1
+_FORMAT = 2
 
 
 def digest(data: bytes) -> str:
@@ -57,11 +57,12 @@ class Cache:
     def __init__(self, directory: str):
         self.directory = directory
         self.path = os.path.join(directory, f"source-{__version__}.marshal")
+        self._settled: str | None = None  # the project key of the run that saved the cache, if it settled
 
     def load(self, items: Iterable[tuple[str, "Options"]]) -> dict[str, FileOutcome]:
         """Outcomes of the files whose content and options are unchanged (their project answers are
         checked by the caller)."""
-        entries = self._read()
+        entries, self._settled = self._read()
         found = {}
         for path, options in items:
             entry = entries.get(os.path.abspath(path))
@@ -72,7 +73,14 @@ class Cache:
                 found[path] = outcome
         return found
 
-    def save(self, items: Iterable[tuple[str, "Options"]], outcomes: dict[str, FileOutcome]) -> None:
+    def settled(self, project_key: str) -> bool:
+        """Whether the saved run linted this very project (same files and options) and its facts
+        settled: when every file is reused too, no recorded answer can have changed."""
+        return self._settled is not None and self._settled == project_key
+
+    def save(self, items: Iterable[tuple[str, "Options"]], outcomes: dict[str, FileOutcome],
+             project_key: str | None = None) -> None:
+        """Keep the outcomes; `project_key`: the project's, when its facts settled in this run."""
         entries = {}
         for path, options in items:
             outcome = outcomes.get(path)
@@ -82,7 +90,7 @@ class Cache:
         try:
             os.makedirs(self.directory, exist_ok=True)
             _mark(self.directory)
-            data = marshal.dumps((_FORMAT, code_fingerprint(), entries))
+            data = marshal.dumps((_FORMAT, code_fingerprint(), entries, project_key))
             fd, tmp = tempfile.mkstemp(prefix=".source-", dir=self.directory)
             with os.fdopen(fd, "wb") as stream:
                 stream.write(data)
@@ -90,16 +98,16 @@ class Cache:
         except OSError:
             pass  # a read-only checkout: no cache, same results
 
-    def _read(self) -> dict:
+    def _read(self) -> tuple[dict, str | None]:
         try:
             with open(self.path, "rb") as stream:
                 data = marshal.loads(stream.read())
         except (OSError, ValueError, EOFError, TypeError):
-            return {}
-        if not (isinstance(data, tuple) and len(data) == 3 and data[0] == _FORMAT and data[1] == code_fingerprint()
-                and isinstance(data[2], dict)):
-            return {}
-        return data[2]
+            return {}, None
+        if not (isinstance(data, tuple) and len(data) == 4 and data[0] == _FORMAT and data[1] == code_fingerprint()
+                and isinstance(data[2], dict) and isinstance(data[3], (str, type(None)))):
+            return {}, None
+        return data[2], data[3]
 
 
 def _mark(directory: str) -> None:

@@ -30,15 +30,20 @@ from tfperf.source.context import propagate
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 CALLED_BY = "calls"  # callee -> caller, "!<kind>" (a caller whose own context is known) or "?" (a reference)
 EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
-BASES = "bases"  # class -> its base classes (project qualnames or canonical framework names)
 HOST_PARAMETER = "hostparam"  # function -> (index, name) of a parameter it hands to a tf.data transformation
 DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for star imports)
 MAX_REEXPORTS = 8
 
 
 @lru_cache(maxsize=None)
-def _is_package(directory: str) -> bool:
-    return os.path.isfile(os.path.join(directory, "__init__.py"))
+def _package_path(directory: str) -> tuple[str, ...] | None:
+    """The package a directory is (`("official", "vision", "ops")`), () outside any package, None
+    when a directory on the way has a name that is no identifier (cached: one look per directory)."""
+    if not os.path.isfile(os.path.join(directory, "__init__.py")):
+        return ()
+    parent, name = os.path.split(directory)
+    above = _package_path(parent) if parent != directory else ()
+    return None if above is None or not name.isidentifier() else (*above, name)
 
 
 def module_of(path: str) -> tuple[str | None, str | None]:
@@ -47,17 +52,14 @@ def module_of(path: str) -> tuple[str | None, str | None]:
     stem = os.path.splitext(filename)[0]
     if not stem.isidentifier() and stem != "__init__":
         return None, None
-    parts = [] if stem == "__init__" else [stem]
-    while _is_package(directory):
-        directory, name = os.path.split(directory)
-        if not name.isidentifier():
-            return None, None
-        parts.insert(0, name)
-    module = ".".join(parts) or None
-    if module is None:
+    package = _package_path(directory)
+    if package is None:
         return None, None
-    package = module if stem == "__init__" else module.rpartition(".")[0]
-    return module, package
+    parts = package if stem == "__init__" else (*package, stem)
+    if not parts:
+        return None, None
+    module = ".".join(parts)
+    return module, (module if stem == "__init__" else module.rpartition(".")[0])
 
 
 def _ordered(values: Iterable[Any]) -> tuple:

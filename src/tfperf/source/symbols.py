@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tfperf.source.arguments import argument
 from tfperf.source.context import HOST
 from tfperf.source.names import canonical
-from tfperf.source.project import BASES, CALLED_BY, DEFINED, EXPORT, HOST_PARAMETER
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, HOST_PARAMETER
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -42,8 +42,6 @@ def export_symbols(file: FileContext) -> None:
             if value is not None:
                 _export_reference(file, value, False)
     for node, name in file.qualnames.items():
-        if isinstance(node, ast.ClassDef) and node.bases:
-            project.export(BASES, name, tuple(_base_name(file, b) for b in node.bases))
         if isinstance(node, ast.ClassDef) and _derived(node):
             for stmt in node.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _framework_hook(stmt.name):
@@ -55,18 +53,21 @@ def _base_name(file: FileContext, base: ast.expr) -> str:
     return file.def_of(base) or file.qualified(base) or ""
 
 
-def inherits(file: FileContext, qualname: str | None, bases: set[str], depth: int = 0) -> bool:
-    """Whether the project class `qualname` derives, through project classes, from one of `bases`
-    (canonical names). Classes of other modules are known by their summaries."""
+def derives(file: FileContext, qualname: str | None, bases: set[str], fact: str, depth: int = 0) -> bool:
+    """Whether the project class `qualname` derives from one of `bases` (canonical names), through
+    this file's classes or a class of another module whose summary carries `fact` (the rule
+    exports `fact` for each class of its file that derives). Asking for `fact` rather than for a
+    chain of base classes keeps the answer, and so this file's result, stable across rounds."""
     if qualname is None or depth > 8:
         return False
     node = file.defs.get(qualname)
-    if isinstance(node, ast.ClassDef):
-        found = tuple(_base_name(file, b) for b in node.bases)
-    else:
-        answer = file.project.query(BASES, qualname)
-        found = answer[0] if answer else ()
-    return any(b in bases or inherits(file, b, bases, depth + 1) for b in found if b)
+    if not isinstance(node, ast.ClassDef):
+        return bool(file.project.query(fact, qualname))
+    for base in node.bases:
+        name = _base_name(file, base)
+        if name in bases or (name and derives(file, name, bases, fact, depth + 1)):
+            return True
+    return False
 
 
 def _derived(node: ast.ClassDef) -> bool:

@@ -97,7 +97,10 @@ class FileContext:
         self._walrus = ":=" in text
         self._module_aliases: dict[str, str] | None = None
         self._local_contexts: dict[ast.AST, str | None] = {}
-        self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class, assignments
+        self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class
+        self._callees: dict[int, str | None] = {}
+        self._block_positions: dict[ast.AST, tuple[list[ast.stmt], int]] = {}
+        self._indexed_blocks: set[ast.AST] = set()
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
 
     def close(self) -> None:
@@ -105,9 +108,11 @@ class FileContext:
         so that the tree is freed by reference counting, without waiting for the cyclic collector."""
         self.shared.clear()
         self._scopes.clear()
-        self.__dict__.pop("shapes", None)
         self._local_contexts.clear()
         self._instance_attributes.clear()
+        self._block_positions.clear()
+        for name in ("shapes", "_self_assignments", "_returns"):
+            self.__dict__.pop(name, None)
 
     # positions: ast columns are UTF-8 byte offsets; reports and edits use 1-based characters
 
@@ -239,7 +244,14 @@ class FileContext:
     def callee(self, call: ast.Call) -> str | None:
         """The qualified name of the project function or class a call calls (a def of this file or
         of another linted module), or None. Calling an object a method stored on `self`
-        (`self._labeler = Labeler(...)` ... `self._labeler(x)`) calls its class's `__call__`."""
+        (`self._labeler = Labeler(...)` ... `self._labeler(x)`) calls its class's `__call__`.
+        Memoised per call: every rule asks."""
+        key = id(call)
+        if key not in self._callees:
+            self._callees[key] = self._callee(call)
+        return self._callees[key]
+
+    def _callee(self, call: ast.Call) -> str | None:
         func = call.func
         if _is_self_attribute(func):
             stored = self.attribute_class(func)
@@ -303,15 +315,32 @@ class FileContext:
         return self._self_assignments_of(owner).get(attr, [])
 
     def _self_assignments_of(self, owner: ast.ClassDef) -> dict[str, list[ast.Assign]]:
-        key = ("self", owner)
-        found = self._instance_attributes.get(key)
-        if found is None:
-            found = self._instance_attributes[key] = {}
-            for node in ast.walk(owner):
-                if isinstance(node, ast.Assign) and len(node.targets) == 1 and _is_self_attribute(node.targets[0]):
-                    found.setdefault(node.targets[0].attr, []).append(node)
-            for stmts in found.values():
+        return self._self_assignments.get(owner, {})
+
+    @cached_property
+    def _self_assignments(self) -> dict[ast.ClassDef, dict[str, list[ast.Assign]]]:
+        """Every `self.x = value` of the file, by class and attribute (one pass over the assignments)."""
+        found: dict = {}
+        for node in self.references:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and _is_self_attribute(node.targets[0]):
+                owner = self.enclosing_class(node)
+                if owner is not None:
+                    found.setdefault(owner, {}).setdefault(node.targets[0].attr, []).append(node)
+        for attrs in found.values():
+            for stmts in attrs.values():
                 stmts.sort(key=start)
+        return found
+
+    def returns_of(self, function: ast.AST) -> list[ast.Return]:
+        """The return statements of a function (not of the functions inside it)."""
+        return self._returns.get(function, [])
+
+    @cached_property
+    def _returns(self) -> dict[ast.AST, list[ast.Return]]:
+        found: dict = {}
+        for node in self.references:
+            if isinstance(node, ast.Return):
+                found.setdefault(self.scope_of(node), []).append(node)
         return found
 
     def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
@@ -407,15 +436,17 @@ class FileContext:
         return node
 
     def block_of(self, stmt: ast.stmt) -> tuple[list[ast.stmt], int] | None:
-        """The statement list holding `stmt` and its index there."""
+        """The statement list holding `stmt` and its index there (the blocks of a parent are indexed
+        at its first question: a module's body can hold thousands of statements)."""
         parent = self.parents.get(stmt)
-        for field in _BLOCK_FIELDS:
-            block = getattr(parent, field, None)
-            if isinstance(block, list):
-                for i, s in enumerate(block):
-                    if s is stmt:
-                        return block, i
-        return None
+        if parent is not None and parent not in self._indexed_blocks:
+            self._indexed_blocks.add(parent)
+            for field in _BLOCK_FIELDS:
+                block = getattr(parent, field, None)
+                if isinstance(block, list):
+                    for i, s in enumerate(block):
+                        self._block_positions[s] = (block, i)
+        return self._block_positions.get(stmt)
 
     def scope_of(self, node: ast.AST) -> ast.AST:
         for anc in self.ancestors(node):

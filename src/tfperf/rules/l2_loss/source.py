@@ -97,12 +97,17 @@ class L2LossSource(SourceVisitor):
                     self._report(sub, "L2 of every trainable variable is computed in the forward pass")
 
     def summarize(self) -> None:
-        """Export "returns an L2 regularizer" for this file's helpers, and that the project builds one."""
-        for node, qualname in self.file.qualnames.items():
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.returned_l2(node) is not None:
-                self.file.project.export(L2_RETURN, qualname, node.lineno)
-        if any(self.call_name(c) in L2_REGULARIZERS for c in self.file.calls):
+        """Export "returns an L2 regularizer" for this file's helpers (those building one, or calling
+        a helper that may), and that the project builds one."""
+        builders = [c for c in self.file.calls if self.call_name(c) in L2_REGULARIZERS]
+        if builders:
             self.file.project.export(HAS_L2, "")
+        candidates = {self.file.scope_of(c) for c in builders}
+        candidates |= {self.file.scope_of(r) for r in self.file.references if isinstance(r, ast.Return)
+                       and isinstance(r.value, (ast.Call, ast.IfExp)) and "regulariz" in self.file.segment(r).lower()}
+        for node in candidates:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.returned_l2(node) is not None:
+                self.file.project.export(L2_RETURN, self.file.qualnames[node], node.lineno)
 
     def _report(self, node: ast.AST, what: str, fix: Fix | None = None) -> None:
         if id(node) not in self._reported or fix is not None:
@@ -154,12 +159,11 @@ class L2LossSource(SourceVisitor):
         """The L2 regularizer a function returns, if it returns one (in some branch)."""
         if function not in self._returns:
             self._returns[function] = None  # recursion guard
-            for node in ast.walk(function):
-                if isinstance(node, ast.Return) and node.value is not None and self.file.scope_of(node) is function:
-                    found = self.l2_regularizer(node.value)
-                    if found is not None:
-                        self._returns[function] = found[0]
-                        break
+            for node in self.file.returns_of(function):
+                found = self.l2_regularizer(node.value) if node.value is not None else None
+                if found is not None:
+                    self._returns[function] = found[0]
+                    break
         return self._returns[function]
 
     def _is_l2_construction(self, value: ast.Call) -> bool:

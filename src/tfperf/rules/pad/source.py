@@ -126,11 +126,13 @@ class PadBeforeValidConvSource(SourceVisitor):
                 _check_keras_call(self, node)
 
     def summarize(self) -> None:
-        """Export "returns a zero pad of its parameter" for this file's helper functions."""
-        for node, qualname in self.file.qualnames.items():
+        """Export "returns a zero pad of its parameter" for this file's helper functions (those
+        with a pad in them)."""
+        padding = {self.file.scope_of(c) for c in self.file.calls if self.call_name(c) in _TF_PADS | _ZERO_PADDING}
+        for node in padding:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for pad in self.returned_pads(node):
-                    self.file.project.export(PAD_RETURN, qualname, _pad_fact(pad))
+                    self.file.project.export(PAD_RETURN, self.file.qualnames[node], _pad_fact(pad))
 
     def returned_pads(self, function: ast.AST) -> list[_SourcePad]:
         """The zero pads of a parameter that `function` returns (directly or through the variable it
@@ -213,6 +215,8 @@ def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
 def _pad_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, ast.stmt]]:
     """The ZeroPadding2D constructions a layer variable or `self` attribute may hold."""
     if isinstance(func, ast.Name):
+        if func.id in v.file.imports.names:
+            return []  # an imported function or class, not a variable holding a layer
         bound = v.file.binding(func)
         stmts = [bound.stmt] if bound is not None and isinstance(bound.stmt, ast.Assign) else []
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
@@ -252,8 +256,8 @@ def _with_helper(pads: list[_SourcePad], call: ast.Call, function) -> _SourcePad
 def _returned_pads(v: PadBeforeValidConvSource, function: ast.AST) -> list[_SourcePad]:
     params = {a.arg for a in function.args.posonlyargs + function.args.args + function.args.kwonlyargs}
     found = []
-    for node in ast.walk(function):
-        if not isinstance(node, ast.Return) or v.file.scope_of(node) is not function or node.value is None:
+    for node in v.file.returns_of(function):
+        if node.value is None:
             continue
         values = [node.value]
         if isinstance(node.value, ast.Name):  # every assignment of the returned variable
@@ -279,6 +283,8 @@ def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
     """`Conv2D(...)` for `Conv2D(...)(x)`, for `conv(x)` after `conv = Conv2D(...)`, and for
     `self.conv(x)` when every `self.conv = ...` of the class builds the same layer."""
     if isinstance(func, ast.Name):
+        if func.id in v.file.imports.names:
+            return func  # an imported function or class, not a variable holding a layer
         bound = v.file.binding(func)
         if bound is not None and isinstance(bound.value, ast.Call):
             return bound.value

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from tfperf.findings import Fix, Safety
-from tfperf.source.symbols import inherits
+from tfperf.source.symbols import derives
 from tfperf.source.visitor import SourceVisitor, argument
 
 ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.Estimator",
@@ -14,6 +14,7 @@ ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.
               "tensorflow_estimator.python.estimator.estimator.EstimatorV2"}
 TPU_ESTIMATORS = {"tensorflow.estimator.tpu.TPUEstimator", "tensorflow_estimator.estimator.tpu.TPUEstimator"}
 REMEDY = "use habana_frameworks.tensorflow.habana_estimator (the guide's note) instead of tf.estimator.Estimator"
+ESTIMATOR_CLASS = "estimator"  # summary fact: a project class that derives from tf.estimator.Estimator
 
 
 class EstimatorSource(SourceVisitor):
@@ -28,11 +29,17 @@ class EstimatorSource(SourceVisitor):
             what = "tf.estimator.Estimator"
         elif name in TPU_ESTIMATORS and self.file.literal(argument(node, None, "use_tpu")) is False:
             what = "a TPUEstimator with use_tpu=False (a plain tf.estimator.Estimator)"
-        elif inherits(self.file, self.file.callee(node), ESTIMATORS):
+        elif derives(self.file, self.file.callee(node), ESTIMATORS, ESTIMATOR_CLASS):
             what = f"{self.file.segment(node.func)}, a tf.estimator.Estimator subclass,"
         else:
             return
         self.report(node, f"{what} on {self.target.name} (an HPU)", fix=Fix(Safety.ADVISORY, REMEDY))
+
+    def summarize(self) -> None:
+        """Export the classes of this file that are Estimators (through project classes too)."""
+        for node, qualname in self.file.qualnames.items():
+            if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, ESTIMATORS, ESTIMATOR_CLASS):
+                self.file.project.export(ESTIMATOR_CLASS, qualname)
 
 
 CALLBACKS = {"tensorflow.py_function": "tf.py_function", "tensorflow.numpy_function": "tf.numpy_function",
