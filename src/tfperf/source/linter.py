@@ -434,13 +434,19 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, modules
     """Lint `todo`, then again the files whose recorded answers changed, until none does (or the
     rounds run out). Returns the last index and whether the facts settled."""
     index = Index((o.exports for o in outcomes.values()), modules)
+    changed: set[str] | None = None  # after the first check, every answer held was checked against `index`
     for _ in range(MAX_PROJECT_ROUNDS):
         if todo:
             for outcome in _run(todo, jobs, index):
                 outcomes[outcome.path] = outcome
             result.rounds += 1
-            index = Index((o.exports for o in outcomes.values()), modules)
-        todo = [(path, by_path[path]) for path, o in outcomes.items() if o.queries and stale(o.queries, index)]
+            index, earlier = Index((o.exports for o in outcomes.values()), modules), index
+            changed = index.changed_since(earlier) if changed is not None else None
+        if changed is None:  # answers from the cache or an earlier index: ask again
+            todo = [(path, by_path[path]) for path, o in outcomes.items() if o.queries and stale(o.queries, index)]
+            changed = set()
+        else:
+            todo = [(path, by_path[path]) for path, o in outcomes.items() if o.queries and not changed.isdisjoint(o.queries)]
         if not todo:
             return index, True
     return index, False

@@ -85,6 +85,14 @@ class Index:
             return () if found is None else (found,)
         return self.facts.get(key, ())
 
+    def changed_since(self, earlier: "Index") -> set[str]:
+        """The keys `earlier` answered differently (the same files: the modules are the same)."""
+        changed = {key for key in self.facts.keys() | earlier.facts.keys()
+                   if self.facts.get(key) != earlier.facts.get(key)}
+        now, before = self.contexts(), earlier.contexts()
+        changed.update(f"{CONTEXT}:{name}" for name in now.keys() | before.keys() if now.get(name) != before.get(name))
+        return changed
+
     def contexts(self) -> dict[str, str]:
         """Function -> its context from its callers ("" for the training step); functions without
         callers in the project are left out."""

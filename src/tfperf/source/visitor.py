@@ -92,6 +92,7 @@ class FileContext:
         self.qualnames: dict[ast.AST, str] = {}  # function, class and lambda -> qualified name
         self._qualified: dict[int, str | None] = {}
         self.name_loads: dict[str, list[ast.Name]] = {}  # every read of each name (see _loads_in)
+        self.stored_names: set[str] = set()  # every name assigned somewhere (others: imports, builtins)
         self._load_positions: dict[str, list[tuple[int, int]]] = {}
         self._scopes: dict[ast.AST, ScopeIndex] = {}
         self._walrus = ":=" in text
@@ -274,7 +275,7 @@ class FileContext:
             if func.id in self.def_names:  # a def of this file, unless the name is rebound
                 bound = self.binding(func)
                 return self.qualnames.get(bound.stmt) if bound is not None and isinstance(bound.stmt, _DEFS) else None
-            if func.id not in self.imports.names:
+            if func.id not in self.imports.names and func.id in self.stored_names:  # maybe a partial(...)
                 bound = self.binding(func)
                 if bound is not None and isinstance(bound.value, ast.Call) and \
                         self.qualified(bound.value.func) in WRAPPERS:
@@ -650,19 +651,51 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
     for visitor in visitors:
         for method, node_type in _handlers(type(visitor)):
             enter.setdefault(node_type, []).append(getattr(visitor, method))
+    visited = _walk(file, enter)
+    for node in visited:  # in the walk's order, once the bookkeeping is complete
+        for handler in enter[type(node)]:
+            handler(node)
+    export_symbols(file)
+    for visitor in visitors:
+        visitor.summarize()
+    for visitor in visitors:
+        visitor.end()
+    return file.findings
+
+
+def _walk(file: FileContext, enter: dict[type, list]) -> list[ast.AST]:
+    """One pre-order pass over the tree (children in source order): the parent map, the file's
+    indexes (calls, imports, scopes' qualified names, names read...), and the nodes some visitor
+    has a method for, in order."""
     parents, imports, name_loads = file.parents, file.imports, file.name_loads
+    qualnames, calls, references, stored = file.qualnames, file.calls, file.references, file.stored_names
     parents[file.tree] = None
-    order: list[ast.AST] = []
+    visited: list[ast.AST] = []
     stack: list[ast.AST] = [file.tree]
-    AST, Name, Load = ast.AST, ast.Name, ast.Load
-    while stack:  # pre-order, children in source order
+    AST, Name, Load, Call = ast.AST, ast.Name, ast.Load, ast.Call
+    while stack:
         node = stack.pop()
-        order.append(node)
         kind = type(node)
         if kind is Name:
             if type(node.ctx) is Load:
                 name_loads.setdefault(node.id, []).append(node)
+            else:
+                stored.add(node.id)
+            if kind in enter:
+                visited.append(node)
             continue  # a Name has no child worth a visit
+        if kind in enter:
+            visited.append(node)
+        if kind is Call:
+            calls.append(node)
+        elif kind in _REFERENCES:
+            references.append(node)
+        elif kind in _NAMED_SCOPES:
+            qualnames[node] = _qualname(file, node)  # its ancestors are named already (pre-order)
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            imports.add(node)
+        elif kind is ast.Global:
+            file.globals.append(node)
         children = []
         for name, is_list in _FIELDS.get(kind) or _child_fields(node):
             value = getattr(node, name, None)
@@ -676,30 +709,10 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
             parents[child] = node
         children.reverse()
         stack.extend(children)
-    qualnames, calls, references = file.qualnames, file.calls, file.references
-    for node in order:  # what any visitor may ask about, complete before the first one runs
-        kind = type(node)
-        if kind is ast.Call:
-            calls.append(node)
-        elif kind is ast.Return or kind is ast.Dict or kind is ast.Assign:
-            references.append(node)
-        elif kind in _NAMED_SCOPES:
-            qualnames[node] = _qualname(file, node)
-        elif kind is ast.Import or kind is ast.ImportFrom:
-            imports.add(node)
-        elif kind is ast.Global:
-            file.globals.append(node)
-    for node in order:
-        handlers = enter.get(type(node))
-        if handlers:
-            for handler in handlers:
-                handler(node)
-    export_symbols(file)
-    for visitor in visitors:
-        visitor.summarize()
-    for visitor in visitors:
-        visitor.end()
-    return file.findings
+    return visited
+
+
+_REFERENCES = {ast.Return, ast.Dict, ast.Assign}  # where a function may be handed on (symbols.py)
 
 
 _NAMED_SCOPES = {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda}

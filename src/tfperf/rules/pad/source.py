@@ -215,8 +215,8 @@ def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
 def _pad_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, ast.stmt]]:
     """The ZeroPadding2D constructions a layer variable or `self` attribute may hold."""
     if isinstance(func, ast.Name):
-        if func.id in v.file.imports.names:
-            return []  # an imported function or class, not a variable holding a layer
+        if func.id not in v.file.stored_names:
+            return []  # an imported function or class, a builtin: not a variable holding a layer
         bound = v.file.binding(func)
         stmts = [bound.stmt] if bound is not None and isinstance(bound.stmt, ast.Assign) else []
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
@@ -283,8 +283,8 @@ def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
     """`Conv2D(...)` for `Conv2D(...)(x)`, for `conv(x)` after `conv = Conv2D(...)`, and for
     `self.conv(x)` when every `self.conv = ...` of the class builds the same layer."""
     if isinstance(func, ast.Name):
-        if func.id in v.file.imports.names:
-            return func  # an imported function or class, not a variable holding a layer
+        if func.id not in v.file.stored_names:
+            return func  # an imported function or class, a builtin: not a variable holding a layer
         bound = v.file.binding(func)
         if bound is not None and isinstance(bound.value, ast.Call):
             return bound.value
