@@ -15,10 +15,11 @@ The context of a node is, first match wins:
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`,
    `keras.callbacks.Callback`...), and functions that read or write layer weights as NumPy arrays
    (`get_weights` / `set_weights`: weight surgery done once);
-3. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
+3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `evaluation/`, `tools/`, `export`...);
+   an input-pipeline path (`dataloaders/`, `preprocessing`...) only when its callers say nothing;
+4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
    transformation runs on the host, and a function every caller of which is off the training step
-   is off it too (a helper used only by tests, only by a metric, only by a `map` function);
-4. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `evaluation/`, `tools/`, `export`...).
+   is off it too (a helper used only by tests, only by a metric, only by a `map` function).
 
 A context is a short kind name; `describe(kind)` gives the words the report uses.
 """
