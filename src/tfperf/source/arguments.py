@@ -21,3 +21,9 @@ def keyword(call: ast.Call, name: str) -> ast.keyword | None:
         if kw.arg == name:
             return kw
     return None
+
+
+def parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    """The names of a function's named parameters (positional and keyword-only; not *args/**kw)."""
+    args = function.args
+    return {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}

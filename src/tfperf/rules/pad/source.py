@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
+from tfperf.source.arguments import parameter_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.paths import value_on_path
 from tfperf.source.scopes import SCOPES, start
@@ -254,7 +255,7 @@ def _with_helper(pads: list[_SourcePad], call: ast.Call, function) -> _SourcePad
 
 
 def _returned_pads(v: PadBeforeValidConvSource, function: ast.AST) -> list[_SourcePad]:
-    params = {a.arg for a in function.args.posonlyargs + function.args.args + function.args.kwonlyargs}
+    params = parameter_names(function)
     found = []
     for node in v.file.returns_of(function):
         if node.value is None:

@@ -13,6 +13,7 @@ import ast
 from dataclasses import dataclass
 
 from tfperf.findings import Fix, Safety, Severity
+from tfperf.source.arguments import parameter_names
 from tfperf.source.shapes import MAYBE1, text
 from tfperf.source.visitor import SourceVisitor, argument, keyword
 
@@ -200,7 +201,7 @@ def _api_wrapper(visitor: SourceVisitor, found: Transpose) -> bool:
     function = visitor.file.parent(parent) if isinstance(parent, ast.Return) else None
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(found.data, ast.Name):
         return False
-    params = {a.arg for a in function.args.args + function.args.posonlyargs + function.args.kwonlyargs}
+    params = parameter_names(function)
     perm = found.call.args[1] if len(found.call.args) > 1 else next(
         (k.value for k in found.call.keywords if k.arg in ("perm", "axes", "pattern")), None)
     body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
