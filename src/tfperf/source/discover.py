@@ -205,11 +205,16 @@ class _GitignoreMatcher:
 
     def ignored(self, path: str) -> bool:
         path = os.path.abspath(path)
-        is_dir = os.path.isdir(path)
+        is_dir = None  # asked of the file system only for a `dir/` pattern
         verdict = False
         for directory, files in _ignore_files(os.path.dirname(path)):
+            rules = self._rules_of(directory, files)
+            if not rules:  # most directories have no .gitignore
+                continue
             rel = os.path.relpath(path, directory).replace(os.sep, "/")
-            for pattern, negate, dir_only in self._rules_of(directory, files):
+            for pattern, negate, dir_only in rules:
+                if dir_only and is_dir is None:
+                    is_dir = os.path.isdir(path)
                 if (not dir_only or is_dir) and pattern.fullmatch(rel):
                     verdict = not negate
         return verdict
