@@ -1,16 +1,19 @@
-"""Orchestration: capture -> what the rules need (placement) -> rules -> findings; capture -> step estimate.
+"""Orchestration: capture -> what the rules need (placement, the step estimate) -> rules -> findings,
+ranked by what fixing each saves on the step; capture -> step estimate.
 
 The only module that calls both capture and the rules: a rule never reads TensorFlow itself; what
-it needs besides the graph (where each op runs) is worked out here and handed in through its
-`CheckContext`. No reporting here.
+it needs besides the graph (where each op runs, the predicted step) is worked out here and handed in
+through its `CheckContext`. No reporting here.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from tfperf import targets
 from tfperf.cost.estimate import Estimate, estimate_graph
+from tfperf.cost.whatif import step_share
 from tfperf.findings import Finding
 from tfperf.ir import Graph
 from tfperf.pipeline_ir import Pipeline
@@ -21,16 +24,30 @@ from tfperf.targets import Target
 
 def check_graph(graph: Graph, target: Target | str | None = None, *, select: Sequence[str] = (),
                 ignore: Sequence[str] = (), options: dict | None = None,
-                placement: Placement | None = None) -> list[Finding]:
-    """Every finding of the selected rules on one captured graph, sorted by place. `placement`: where
-    each op runs when the caller knows (a dump, a run); else worked out here if a rule needs it."""
+                placement: Placement | None = None, estimate: Estimate | None = None,
+                rank: bool = True) -> list[Finding]:
+    """Every finding of the selected rules on one captured graph. `placement`: where each op runs
+    when the caller knows (a dump, a run); else worked out here if a rule needs it. `estimate`: the
+    graph's predicted step on `target`, else worked out here when a rule needs it or `rank`.
+
+    With `rank`, each finding carries what fixing it saves on the predicted step (`Finding.step`),
+    and they are sorted by that saving, largest first; else by place."""
     target = _target(target)
     rules = selected_rules(select, ignore)
     options = dict(options or {})
     if placement is None and any("placement" in rule.needs for rule in rules):
         placement = placement_of(graph, target, xla=bool(options.get("xla")))
-    ctx = CheckContext(target, graph.origin, options, placement)
-    return _sorted(finding for rule in rules for finding in rule().check_graph(graph, ctx))
+    if estimate is None and (rank or any("estimate" in rule.needs for rule in rules)):
+        estimate = estimate_graph(graph, target)
+    ctx = CheckContext(target, graph.origin, options, placement, estimate)
+    findings = []
+    for rule in rules:
+        checker = rule()
+        for finding in checker.check_graph(graph, ctx):
+            if rank and finding.step is None:
+                finding = replace(finding, step=step_share(estimate, checker.step_change(finding, graph, ctx)))
+            findings.append(finding)
+    return _sorted(findings)
 
 
 def check_pipeline(pipeline: Pipeline, target: Target | str | None = None, *, select: Sequence[str] = (),
@@ -135,7 +152,8 @@ PLACEMENT_CODES = ("TFP501", "TFP502")
 def report_placement(graph: Graph, placement: Placement, target: Target, allow: Iterable[str] = ()) -> PlacementReport:
     """One graph's placement with its host groups and the TFP5xx findings they gate on."""
     allow = tuple(allow)
-    findings = check_graph(graph, target, select=PLACEMENT_CODES, options={"allow_host": allow}, placement=placement)
+    findings = check_graph(graph, target, select=PLACEMENT_CODES, options={"allow_host": allow}, placement=placement,
+                           rank=False)
     return PlacementReport(graph.origin, placement, host_groups(graph, placement, allow), findings)
 
 

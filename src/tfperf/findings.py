@@ -110,6 +110,25 @@ class Cost:
 
 
 @dataclass(frozen=True)
+class StepShare:
+    """What fixing a graph finding saves on the predicted step of its model: the step scheduled again
+    with the construct's ops removed (or moved where the fix puts them), not the ops' own time.
+    None means unknown, never zero: `note` says why (or why a saving is zero)."""
+
+    saving_seconds: float | None  # predicted step time saved
+    step_seconds: float | None  # the predicted step it is a share of
+    target: str | None = None
+    note: str | None = None
+    measured_seconds: float | None = None  # the construct's ops per step in a real profile (--profile)
+
+    @property
+    def share(self) -> float | None:
+        if self.saving_seconds is None or not self.step_seconds:
+            return None
+        return self.saving_seconds / self.step_seconds
+
+
+@dataclass(frozen=True)
 class TextEdit:
     """Replace [start, end) of a file (1-based line/column, end exclusive) with `replacement`."""
 
@@ -148,6 +167,7 @@ class Finding:
     locations: tuple[Location, ...]
     cost: Cost = field(default_factory=Cost)
     fix: Fix | None = None
+    step: StepShare | None = None  # graph findings of a model: what fixing it saves on the step
 
     @property
     def location(self) -> Location:
@@ -158,16 +178,16 @@ class Finding:
         return self.location.source
 
     def sort_key(self) -> tuple:
-        src = self.source
-        graph = self.location.graph
-        return (
-            src.path if src else "\uffff",
-            src.line if src else 0,
-            src.column if src else 0,
-            graph.origin or "" if graph else "",
-            graph.node if graph else "",
-            self.code,
-        )
+        """Findings made from source by file and place; then each captured graph's findings: those
+        ranked on its step by what fixing them saves (largest first, unknown savings after), then by
+        place and node."""
+        src, graph = self.source, self.location.graph
+        place = (src.path, src.line, src.column) if src else ("", 0, 0)
+        if self.step is None and src is not None:
+            return (0, src.path, 0, 0.0, *place, "", self.code)
+        saving = self.step.saving_seconds if self.step is not None else None
+        return (1, graph.origin or "" if graph else "", 0 if saving is not None else 1, -(saving or 0.0), *place,
+                graph.node if graph else "", self.code)
 
     def with_locations(self, locations: Iterable[Location]) -> "Finding":
         return replace(self, locations=tuple(locations))

@@ -452,3 +452,16 @@ def _time(cost: OpCost, target: Target, engines: dict[str, Engine]) -> None:
     compute, memory = compute / efficiency, memory / efficiency
     cost.seconds = max(compute, memory) + launch
     cost.bound = "launch" if launch > max(compute, memory) else "compute" if compute >= memory else "memory"
+
+
+def matmul_seconds(target: Target, dims: tuple[int, int, int, int], dtype: str | None, nbytes: int) -> float | None:
+    """The time of a (batch, M, N, K) matmul of `dtype` moving `nbytes` on the target's matrix engine,
+    priced as `price` prices a MatMul (fill, peak, bandwidth, launch); None without a peak for `dtype`."""
+    engine = target.engine_for("matrix")
+    if engine is None:
+        return None
+    batch, m, n, k = dims
+    cost = OpCost(Node("matrix form", "MatMul"), "matrix", work="matrix", lane=engine.name,
+                  flops=2 * batch * m * n * k, bytes=nbytes, dims=dims, dtype=dtype)
+    _time(cost, target, {e.name: e for e in target.engines})
+    return cost.seconds

@@ -15,6 +15,7 @@ Cost: O((ops + edges) log ops).
 
 from __future__ import annotations
 
+import functools
 import heapq
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ class Task:
     duration: float
     cost: OpCost | None = None
     nbytes: int = 0  # copies: bytes moved
+    producer: int = -1  # copies: the task whose output they move
     start: float = 0.0
     end: float = 0.0
     critical: int = -1  # the task whose end let this one start (an input, or the lane's previous op)
@@ -48,6 +50,15 @@ class Schedule:
     critical_path: list[int] = field(default_factory=list)  # task indices, first to last
     notes: list[str] = field(default_factory=list)
     excluded: dict[str, int] = field(default_factory=dict)  # reason -> ops not counted
+    # the task graph as list_schedule takes it, kept so that a change can be scheduled again
+    # (tfperf.cost.whatif): each task's successors and predecessor count, lane index (-1: none)
+    succs: list[list[int]] = field(default_factory=list, repr=False)
+    preds_count: list[int] = field(default_factory=list, repr=False)
+    lane_index: list[int] = field(default_factory=list, repr=False)
+
+    @functools.cached_property
+    def critical_set(self) -> frozenset[int]:
+        return frozenset(self.critical_path)
 
 
 def list_schedule(durations: list[float], lanes: list[int], succs: list[list[int]],
@@ -311,7 +322,7 @@ def schedule(graph: Graph, costs: list[OpCost], target: Target) -> Schedule:
             path.append(i)
             i = critical[i]
         path.reverse()
-    return Schedule(tasks, makespan, lane_names, busy, by_lane, path, notes, excluded)
+    return Schedule(tasks, makespan, lane_names, busy, by_lane, path, notes, excluded, succs, count, lanes)
 
 
 def _add_copies(graph: Graph, tasks: list[Task], preds: list[list[int]], costs: list[OpCost],
@@ -344,7 +355,7 @@ def _add_copies(graph: Graph, tasks: list[Task], preds: list[list[int]], costs: 
                 copies[key] = len(tasks)
                 direction = "to host" if side[i] == "host" else "to device"
                 tasks.append(Task(f"copy {src.name}:{ref.index} {direction}", LINK_LANE,
-                                  nbytes / target.host_link_bandwidth, nbytes=nbytes))
+                                  nbytes / target.host_link_bandwidth, nbytes=nbytes, producer=j))
                 preds.append([j])
             k = copies[key]
             preds[i] = [k if p == j else p for p in preds[i]]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable
 
-from tfperf.findings import Finding
+from tfperf.findings import Finding, StepShare
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Stable order for every format: by file and line, graph-only findings last."""
+    """Stable order for every format: source findings by file and line; then each graph's findings,
+    ranked by what fixing them saves on its step where that is known (`Finding.sort_key`)."""
     return sorted(findings, key=Finding.sort_key)
 
 
@@ -28,3 +29,11 @@ def fixable_count(findings: Iterable[Finding]) -> int:
 def counts_by_code(findings: Iterable[Finding]) -> dict[str, int]:
     """Number of findings per rule code, ordered by code."""
     return dict(sorted(Counter(f.code for f in findings).items()))
+
+
+def step_to_dict(step: StepShare | None) -> dict | None:
+    """A finding's step share as JSON and SARIF carry it (docs/json-schema.md)."""
+    if step is None:
+        return None
+    return {"saving_seconds": step.saving_seconds, "share": step.share, "step_seconds": step.step_seconds,
+            "target": step.target, "note": step.note, "measured_seconds": step.measured_seconds}

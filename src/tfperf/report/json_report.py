@@ -22,9 +22,10 @@ from tfperf.findings import (
     Safety,
     Severity,
     SourceLocation,
+    StepShare,
     TextEdit,
 )
-from tfperf.report.common import counts_by_code, fixable_count, sort_findings, target_name
+from tfperf.report.common import counts_by_code, fixable_count, sort_findings, step_to_dict, target_name
 from tfperf.version import __version__
 
 # Bump only for changes that break readers (a field removed, renamed or retyped);
@@ -87,6 +88,7 @@ def finding_to_dict(f: Finding) -> dict:
             "target": f.cost.target,
         },
         "fix": fix_to_dict(f.fix),
+        "step": step_to_dict(f.step),
     }
 
 
@@ -153,7 +155,14 @@ def finding_from_dict(d: dict) -> Finding:
         locations=tuple(location_from_dict(loc) for loc in d["locations"]),
         cost=Cost(**{k: d["cost"][k] for k in ("bytes_moved", "flops", "seconds", "target")}),
         fix=fix_from_dict(d["fix"]),
+        step=step_from_dict(d.get("step")),  # absent in reports of earlier releases
     )
+
+
+def step_from_dict(d: dict | None) -> StepShare | None:
+    if d is None:
+        return None
+    return StepShare(d["saving_seconds"], d["step_seconds"], d["target"], d["note"], d["measured_seconds"])
 
 
 def location_from_dict(d: dict) -> Location:

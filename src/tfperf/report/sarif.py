@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from tfperf.errors import readable
 from tfperf.findings import Finding, GraphLocation, InputError, Location, RuleInfo, Severity, SourceLocation
-from tfperf.report.common import sort_findings, target_name
+from tfperf.report.common import sort_findings, step_to_dict, target_name
 from tfperf.version import __version__
 
 SARIF_VERSION = "2.1.0"
@@ -186,6 +186,8 @@ class _ResultBuilder:
             ]
         if f.fix is not None and f.fix.edits:
             result["fixes"] = [self.fix(f)]
+        if f.step is not None and f.step.share is not None:
+            result["rank"] = round(min(100.0, 100 * f.step.share), 3)  # SARIF's priority: the share of the step
         return result
 
     def location(self, loc: Location) -> dict:
@@ -258,6 +260,8 @@ def result_properties(f: Finding) -> dict:
     }
     if f.fix is not None:
         props["fix"] = {"safety": f.fix.safety.value, "description": f.fix.description}
+    if f.step is not None:
+        props["step"] = step_to_dict(f.step)
     return props
 
 

@@ -395,7 +395,8 @@ def _findings(concrete: Any, origin: str, layers: Sequence[str], target: Any,
     if not any(s.sites for s in steps):
         return {}
     graph = from_concrete_function(concrete, origin, layers)
-    return {(f.code, f.location.graph.node): f for f in check_graph(graph, target, select=codes) if f.location.graph}
+    return {(f.code, f.location.graph.node): f for f in check_graph(graph, target, select=codes, rank=False)
+            if f.location.graph}
 
 
 def _resolved(findings: dict[tuple[str, str], Finding], pass_: Pass, site: Site) -> Finding | None:

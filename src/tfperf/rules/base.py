@@ -18,9 +18,11 @@ from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Sequence
 
-from tfperf.findings import Cost, Finding, Fix, GuideSection, RuleInfo, Safety, Severity
+from tfperf.findings import Cost, Finding, Fix, GuideSection, RuleInfo, Safety, Severity, StepShare
 
 if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.cost.estimate import Estimate
+    from tfperf.cost.whatif import Change
     from tfperf.ir import Graph, Node
     from tfperf.pipeline_ir import Pipeline, Stage
     from tfperf.placement import Placement
@@ -63,15 +65,17 @@ class CheckContext:
     `options` holds rule-specific settings from the command line or `[tool.tfperf]`
     (e.g. "allow_host": a list of op types), looked up with `ctx.option(name, default)`.
     `placement`: where each op runs (`tfperf.placement.Placement`), for rules with "placement" in
-    their `needs`.
+    their `needs`. `estimate`: the predicted step on the target (`tfperf.cost.estimate.Estimate`:
+    the schedule, its critical path, the matrix engine's gaps), for rules with "estimate" in theirs.
     """
 
     def __init__(self, target: "Target", origin: str | None = None, options: dict | None = None,
-                 placement: "Placement | None" = None):
+                 placement: "Placement | None" = None, estimate: "Estimate | None" = None):
         self.target = target
         self.origin = origin
         self.options = dict(options or {})
         self.placement = placement
+        self.estimate = estimate
 
     def option(self, name: str, default=None):
         return self.options.get(name, default)
@@ -94,7 +98,7 @@ class Rule:
     invalid: ClassVar[Sequence[Example]] = ()
     Source: ClassVar[type | None] = None  # a tfperf.source.visitor.SourceVisitor subclass: the source face
     fix_pass: ClassVar[type | None] = None  # a tfperf.rewrite.passes.Pass subclass that rewrites its graph sites
-    needs: ClassVar[frozenset[str]] = frozenset()  # what analyze must compute first: {"placement"}
+    needs: ClassVar[frozenset[str]] = frozenset()  # what analyze must compute first: {"placement", "estimate"}
 
     def check_graph(self, graph: "Graph", ctx: CheckContext) -> Iterator[Finding]:
         """Yield findings for a captured graph. Rules without a graph face yield nothing."""
@@ -103,6 +107,12 @@ class Rule:
     def check_pipeline(self, pipeline: "Pipeline", ctx: CheckContext) -> Iterator[Finding]:
         """Yield findings for a captured tf.data pipeline. Rules without a pipeline face yield nothing."""
         return iter(())
+
+    def step_change(self, finding: Finding, graph: "Graph", ctx: CheckContext) -> "Change | None":
+        """What fixing `finding` (one of this rule's) changes in the step, so that it can be ranked by
+        what it saves (`tfperf.cost.whatif`): the ops it removes, or moves to another engine. None:
+        the rule does not say, and the saving stays unknown."""
+        return None
 
     @classmethod
     def faces(cls) -> tuple[str, ...]:
@@ -131,6 +141,7 @@ class Rule:
         cost: Cost | None = None,
         fix: Fix | None = None,
         severity: Severity | None = None,
+        step: "StepShare | None" = None,
     ) -> Finding:
         origin = ctx.origin if ctx else None
         nodes = ([node] if node is not None else []) + list(related)
@@ -143,7 +154,43 @@ class Rule:
             locations=tuple(n.location(origin) for n in nodes),
             cost=cost or Cost(),
             fix=fix,
+            step=step,
         )
+
+
+def removing_located(finding: Finding, graph: "Graph", count: int | None = 1, *, gradients: bool = True,
+                     note: str | None = None) -> "Change":
+    """The change that removes the graph nodes of `finding`'s first `count` locations (all: None) and,
+    with `gradients`, the ops a training step made for their gradients (`gradient_ops`)."""
+    from tfperf.cost.whatif import Change
+
+    located = finding.locations if count is None else finding.locations[:count]
+    nodes = [graph.get(loc.graph.node, loc.graph.function) for loc in located if loc.graph is not None]
+    keys = {(n.function, n.name) for n in nodes if n is not None}
+    if gradients:
+        keys |= {(g.function, g.name) for n in nodes if n is not None for g in gradient_ops(graph, n)}
+    return Change.removing(keys, note)
+
+
+GRADIENT_SCOPES = ("gradient_tape/", "gradients/")
+
+
+def gradient_ops(graph: "Graph", node: "Node") -> list["Node"]:
+    """The ops TensorFlow made for the gradient of `node` (a Pad, a Transpose: an op whose gradient
+    reads its parameter input, the paddings or the perm): they sit in the gradient name scope of the
+    node's scope (`gradient_tape/<scope>/`) and are computed from that parameter."""
+    scope = node.name.rpartition("/")[0]
+    prefixes = tuple(f"{g}{scope}/" if scope else g for g in GRADIENT_SCOPES)
+    found: dict = {}
+    todo = [graph.producer(node, slot) for slot in range(1, len(node.inputs))]
+    while todo:
+        src = todo.pop()
+        for reader, _ in graph.consumers(src) if src is not None else ():
+            key = (reader.function, reader.name)
+            if key not in found and reader is not node and reader.name.startswith(prefixes):
+                found[key] = reader
+                todo.append(reader)
+    return list(found.values())
 
 
 def _register(cls: type[Rule]) -> None:

@@ -26,24 +26,47 @@ import tensorflow as tf
 def categorical_crossentropy(target, output, axis=-1):
     return -tf.reduce_sum(target * tf.math.log(output), axis)  # expect: TFP601
 """),
-    Example(target="gaudi2", note="graph: the softmax denominator of the guide's SSD loss", code="""\
+    Example(target="gaudi2", note="graph: the SSD loss's softmax denominator holds up the TPC while the MME idles; "
+                                  "on the MME it runs beside the box work", code="""\
 import tensorflow as tf
 
-@tf.function(input_signature=[tf.TensorSpec([8, 100, 81], tf.bfloat16)])
-def model(logits):
+@tf.function(input_signature=[tf.TensorSpec([32, 8732, 81], tf.bfloat16), tf.TensorSpec([32, 8732, 4], tf.bfloat16)])
+def model(logits, boxes):
     shifted = logits - tf.reduce_max(logits, axis=-1, keepdims=True)
-    return tf.reduce_sum(tf.exp(shifted), axis=-1)  # expect: TFP601
+    denominators = tf.reduce_sum(tf.exp(shifted), axis=-1)  # expect: TFP601
+    box_error = tf.abs(boxes) * 2.0 - tf.tanh(boxes)
+    return tf.math.log(denominators), box_error
 """),
 )
 VALID = (
     Example(target="cpu", note="graph: a CPU has no separate matrix engine to offload to", code="""\
 import tensorflow as tf
 
-@tf.function(input_signature=[tf.TensorSpec([8, 100, 81], tf.float32)])
-def model(logits):
-    return tf.reduce_sum(tf.exp(logits), axis=-1)
+@tf.function(input_signature=[tf.TensorSpec([32, 8732, 81], tf.bfloat16), tf.TensorSpec([32, 8732, 4], tf.bfloat16)])
+def model(logits, boxes):
+    shifted = logits - tf.reduce_max(logits, axis=-1, keepdims=True)
+    denominators = tf.reduce_sum(tf.exp(shifted), axis=-1)
+    box_error = tf.abs(boxes) * 2.0 - tf.tanh(boxes)
+    return tf.math.log(denominators), box_error
 """),
-    Example(target="gaudi2", note="graph: a sum over another axis is not a matmul with a ones vector", code="""\
+    Example(target="gaudi2", note="graph: the guide's denominator alone: the TPC has nothing else to do meanwhile, "
+                                  "so moving it saves nothing", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([8, 100, 81], tf.bfloat16)])
+def model(logits):
+    shifted = logits - tf.reduce_max(logits, axis=-1, keepdims=True)
+    return tf.reduce_sum(tf.exp(shifted), axis=-1)
+"""),
+    Example(target="gaudi2", note="graph: the MME is busy with a matmul all the while the sum runs", code="""\
+import tensorflow as tf
+
+@tf.function(input_signature=[tf.TensorSpec([32, 8732, 81], tf.bfloat16), tf.TensorSpec([4096, 4096], tf.bfloat16)])
+def model(logits, features):
+    denominators = tf.reduce_sum(tf.exp(logits), axis=-1)
+    return denominators, tf.matmul(features, features)
+"""),
+    Example(target="gaudi2", note="graph: a sum over a middle axis is not a matmul with a ones vector", code="""\
 import tensorflow as tf
 
 @tf.function(input_signature=[tf.TensorSpec([8, 100, 81], tf.float32)])

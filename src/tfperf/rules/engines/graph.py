@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from tfperf.ir import Graph, Node
 from tfperf.targets import Target
 
@@ -46,3 +49,52 @@ def mme_pays(target: Target, dtype: str | None) -> bool | None:
     vector, matrix = engine_seconds(target, dtype, 1)
     return None if vector is None or matrix is None else matrix < vector
 
+
+
+REDUCTIONS = ("Sum", "Mean", "BiasAddGrad")
+
+
+@dataclass(frozen=True)
+class MatrixForm:
+    """A reduction written as one matmul with a ones vector: summing trailing axes is x[M, K] @ ones[K, 1],
+    summing leading axes ones[1, K] @ x[K, N] (a Mean scales the ones by 1/K), after a reshape."""
+
+    dims: tuple[int, int, int, int]  # (batch, M, N, K) as the step model prices matrix ops
+    side: str  # "trailing" or "leading": which axes it sums
+    reduced: str  # "the last axis", "the leading 3 axes"...
+    text: str  # the matmul, for messages
+
+    @property
+    def depth(self) -> int:
+        return self.dims[3]
+
+
+def matrix_form(graph: Graph, node: Node) -> MatrixForm | None:
+    """The matmul a float Sum/Mean over a contiguous run of leading or trailing axes (or a BiasAddGrad
+    in NHWC: all axes but the channels) equals; None for any other reduction, or unknown shapes."""
+    shape, dtype = graph.input_shape(node, 0), graph.input_dtype(node, 0)
+    if dtype not in MATMUL_DTYPES or shape is None or len(shape) < 1 or any(d is None for d in shape):
+        return None
+    rank = len(shape)
+    if node.op == "BiasAddGrad":
+        if node.attrs.get("data_format", "NHWC") not in ("NHWC", "NDHWC") or rank < 2:
+            return None
+        axes = set(range(rank - 1))
+    else:
+        found = graph.constant(node, 1)
+        found = found if isinstance(found, list) else [found]
+        if not found or not all(isinstance(a, int) for a in found):
+            return None
+        axes = {a % rank for a in found}
+    count = len(axes)
+    reduced = math.prod(shape[a] for a in axes)
+    kept = math.prod(shape) // reduced if reduced else 0
+    if reduced <= 1:
+        return None
+    if axes == set(range(rank - count, rank)):  # trailing axes (or all of them)
+        what = "the last axis" if count == 1 else f"the last {count} axes" if count < rank else "every axis"
+        return MatrixForm((1, kept, 1, reduced), "trailing", what, f"x[{kept}, {reduced}] @ ones[{reduced}, 1]")
+    if axes == set(range(count)):  # leading axes
+        return MatrixForm((1, 1, kept, reduced), "leading", f"the leading {count} axes" if count > 1 else "the first axis",
+                          f"ones[1, {reduced}] @ x[{reduced}, {kept}]")
+    return None

@@ -117,6 +117,52 @@ def _other_term(graph: Graph, node: Node, slot: int, downstream: set) -> bool:
     return src is not None and src.op != "Const" and variable_key(src) not in downstream
 
 
+def penalty_ops(graph: Graph, penalty: Penalty) -> list[Node]:
+    """The ops a penalty adds to the step: forward, from the op squaring the variable through the
+    scalings of the penalty up to where it meets other terms; backward, the gradient ops fed by the
+    variable's value or by those forward ops (`2 * v`, times the penalty's gradient) up to the add
+    into the variable's data gradient, which is left out (the decay on the gradients keeps one add)."""
+    square = graph.producer(penalty.node, 0) if penalty.node.op == "Sum" else penalty.node
+    forward = [penalty.node] + ([square] if square is not None and square is not penalty.node else [])
+    seen = {variable_key(n) for n in forward}
+    todo = list(forward)
+    while todo:  # scalings of the penalty alone (not where it meets the loss)
+        for reader, _ in graph.consumers(todo.pop()):
+            if reader.op in _SCALINGS and variable_key(reader) not in seen and not _is_gradient(reader):
+                seen.add(variable_key(reader))
+                forward.append(reader)
+                todo.append(reader)
+    read = graph.producer(square, 0) if square is not None else None
+    return forward + _gradient_ops(graph, forward + ([read] if read is not None else []), seen)
+
+
+def _is_gradient(node: Node) -> bool:
+    return node.name.startswith(("gradient_tape/", "gradients/"))
+
+
+def _gradient_ops(graph: Graph, sources: list[Node], forward: set) -> list[Node]:
+    """Gradient ops computed from `sources`, up to, not including, an add that also takes a gradient
+    made from something else."""
+    made = {variable_key(n) for n in sources}
+    found: dict = {}
+    todo = [reader for source in sources for reader, _ in graph.consumers(source)]
+    while todo:
+        node = todo.pop()
+        key = variable_key(node)
+        if key in found or key in forward or not _is_gradient(node):
+            continue
+        if node.op in _COMBINERS and not _all_from(graph, node, made | set(found)):
+            continue  # where the penalty's gradient meets the data gradient
+        found[key] = node
+        todo.extend(reader for reader, _ in graph.consumers(node))
+    return list(found.values())
+
+
+def _all_from(graph: Graph, node: Node, made: set) -> bool:
+    return all(variable_key(src) in made for slot in range(len(node.inputs))
+               if (src := graph.producer(node, slot)) is not None and src.op != "Const")
+
+
 def penalty_cost(penalty: Penalty, ctx: CheckContext) -> Cost:
     if penalty.elements is None or penalty.itemsize is None:
         return Cost(target=ctx.target.name)

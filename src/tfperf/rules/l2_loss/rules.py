@@ -8,7 +8,8 @@ from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity
 from tfperf.ir import Graph
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.l2_loss import examples
-from tfperf.rules.l2_loss.graph import GRAPH_REMEDY, Penalty, penalties_in_loss, penalty_cost, variable_key
+from tfperf.rules.l2_loss.graph import (GRAPH_REMEDY, Penalty, penalties_in_loss, penalty_cost, penalty_ops,
+                                        variable_key)
 from tfperf.rules.l2_loss.source import L2LossSource
 
 
@@ -50,8 +51,19 @@ class L2LossInForwardPath(Rule):
         for penalty in penalties_in_loss(graph):
             src = penalty.node.source
             by_line.setdefault((src.file, src.line) if src else None, []).append(penalty)
+        self._groups = {variable_key(group[0].node): group for group in by_line.values()}
         for group in by_line.values():
             yield self._graph_finding(group, ctx)
+
+    def step_change(self, finding: Finding, graph: Graph, ctx: CheckContext):
+        """The penalties' forward ops (squares, sums, their scalings) and their gradients' own ops leave
+        the step; the add of each penalty gradient to the data gradient stays (the decay adds `c * v` there)."""
+        from tfperf.cost.whatif import Change
+
+        loc = finding.location.graph
+        group = getattr(self, "_groups", {}).get((loc.function, loc.node), [])
+        return Change.removing({variable_key(n) for p in group for n in penalty_ops(graph, p)},
+                               note="the penalty's forward ops and gradient ops removed; the decay's add stays")
 
     def _graph_finding(self, group: list[Penalty], ctx: CheckContext) -> Finding:
         per_variable = list({variable_key(p.handle): p for p in group}.values())  # one variable penalised twice counts once

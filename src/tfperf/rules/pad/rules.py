@@ -7,7 +7,7 @@ from typing import Iterator
 from tfperf.cost import pad_cost
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
 from tfperf.ir import Graph, Node
-from tfperf.rules.base import CheckContext, Rule
+from tfperf.rules.base import CheckContext, Rule, removing_located
 from tfperf.rules.pad import examples
 from tfperf.rules.pad.fix import FoldPads
 from tfperf.rules.pad.graph import Fold, describe, explicit_paddings, for_xla, pad_folds, pads_text
@@ -46,6 +46,9 @@ class PadBeforeValidConv(Rule):
             if found is not None:  # else some reader needs the padded tensor itself
                 paddings, folds = found
                 yield self._finding(graph, ctx, pad, paddings, for_xla(folds) if ctx.target.xla_compiled else folds)
+
+    def step_change(self, finding: Finding, graph: Graph, ctx: CheckContext):
+        return removing_located(finding, graph)  # the pad and, in a training step, the slice of its gradient
 
     def _finding(self, graph: Graph, ctx: CheckContext, pad: Node, paddings: list, folds: list[Fold]) -> Finding:
         names = ", ".join(describe(f.consumer) for f in folds if not f.gradient)

@@ -7,7 +7,7 @@ from typing import Iterator
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity
 from tfperf.ir import Graph
 from tfperf.placement import HostGroup, Placement, device_type, host_groups, parse_ops
-from tfperf.rules.base import CheckContext, Rule
+from tfperf.rules.base import CheckContext, Rule, removing_located
 from tfperf.rules.placement import examples
 from tfperf.rules.placement.source import REMEDY, EstimatorSource, PythonCallbackSource
 
@@ -57,6 +57,20 @@ class HostFallback(Rule):
                 yield self.finding(_message(group, placement), group.nodes[0], ctx, related=group.nodes[1:],
                                    cost=group.cost(ctx.target), fix=Fix(Safety.ADVISORY, group.reason.remedy),
                                    severity=quiet)
+
+    def step_change(self, finding: Finding, graph: Graph, ctx: CheckContext):
+        """The host ops and their host<->device copies leave the step (into the input pipeline, or
+        replaced by device ops), when the step model runs them on the host too."""
+        from tfperf.cost.engines import HOST_LANE
+        from tfperf.cost.whatif import Change
+
+        change = removing_located(finding, graph, None, gradients=False,
+                                  note="its host ops and their host<->device copies removed")
+        lanes = {c.lane for c in ctx.estimate.costs if (c.node.function, c.node.name) in change.removed}
+        if lanes != {HOST_LANE}:
+            return Change(unknown="the step model runs these ops on the device (it does not read placement "
+                                  "yet), so it cannot price their fallback")
+        return change
 
 
 def _message(group: HostGroup, placement: Placement) -> str:

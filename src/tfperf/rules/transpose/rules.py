@@ -7,7 +7,7 @@ from typing import Iterator
 
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
 from tfperf.ir import Graph, Node
-from tfperf.rules.base import CheckContext, Rule
+from tfperf.rules.base import CheckContext, Rule, removing_located
 from tfperf.rules.transpose import examples
 from tfperf.rules.transpose.fix import CancelTransposes, FoldTransposeIntoMatMul
 from tfperf.rules.transpose.einsum import implied_copies, total_cost
@@ -47,6 +47,9 @@ class PhysicalTranspose(Rule):
                 continue  # TFP102 / TFP103 report it with a better fix
             yield self.finding(self._message(graph, node, perm, ctx), node, ctx, cost=cost(graph, node, ctx.target),
                                fix=Fix(Safety.ADVISORY, self._remedy(graph, node)))
+
+    def step_change(self, finding: Finding, graph: Graph, ctx: CheckContext):
+        return removing_located(finding, graph)  # dropped, or made once in the data loader
 
     def _message(self, graph: Graph, node: Node, perm: tuple[int, ...], ctx: CheckContext) -> str:
         what = "moves the last axis" if perm[-1] != len(perm) - 1 else "moves data"
@@ -103,6 +106,19 @@ class RedundantTransposes(Rule):
             yield self.finding(message, node, ctx, related=[first], cost=saving, fix=Fix(Safety.EXACT, action),
                                severity=Severity.INFO if free else None)
 
+    def step_change(self, finding: Finding, graph: Graph, ctx: CheckContext):
+        loc = finding.location.graph
+        node = graph.get(loc.node, loc.function)
+        pair = redundant_pair(graph, node, ctx.target) if node is not None else None
+        if pair is None:
+            return None
+        first, _, composed = pair
+        if len(graph.consumers(first)) == 1 and is_identity(composed):
+            return removing_located(finding, graph, 2)  # both go
+        # the second goes; the first stays, or becomes the merged transpose (priced as the first)
+        return removing_located(finding, graph, note=None if len(graph.consumers(first)) > 1 else
+                                "the merged transpose is priced as the first one")
+
 
 class TransposeIntoMatMul(Rule):
     """A transpose a matrix op can do itself: a swap of the last two axes feeding MatMul /
@@ -144,6 +160,9 @@ class TransposeIntoMatMul(Rule):
             yield self.finding(f"transpose {node.name} {what}: {action}", node, ctx,
                                related=[f.consumer for f in folds], cost=cost(graph, node, ctx.target),
                                fix=Fix(Safety.EXACT, action))
+
+    def step_change(self, finding: Finding, graph: Graph, ctx: CheckContext):
+        return removing_located(finding, graph)  # the matrix op reads its operand transposed, at the same price
 
 
 class EinsumLayoutCopy(Rule):
