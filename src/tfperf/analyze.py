@@ -13,6 +13,7 @@ from typing import IO, Any, Iterable, Iterator, Sequence
 
 from tfperf import targets
 from tfperf.cost.estimate import Estimate, estimate_graph
+from tfperf.cost.measured import Comparison, Profile, compare
 from tfperf.cost.whatif import step_share
 from tfperf.findings import Finding
 from tfperf.ir import Graph
@@ -25,13 +26,14 @@ from tfperf.targets import Target
 def check_graph(graph: Graph, target: Target | str | None = None, *, select: Sequence[str] = (),
                 ignore: Sequence[str] = (), options: dict | None = None,
                 placement: Placement | None = None, estimate: Estimate | None = None,
-                rank: bool = True) -> list[Finding]:
+                rank: bool = True, profile: Profile | None = None) -> list[Finding]:
     """Every finding of the selected rules on one captured graph. `placement`: where each op runs
     when the caller knows (a dump, a run); else worked out here if a rule needs it. `estimate`: the
     graph's predicted step on `target`, else worked out here when a rule needs it or `rank`.
 
     With `rank`, each finding carries what fixing it saves on the predicted step (`Finding.step`),
-    and they are sorted by that saving, largest first; else by place."""
+    and they are sorted by that saving, largest first; else by place. `profile` (a measured run,
+    `tfperf.capture.profile.read_profile`) adds the measured time of each finding's ops."""
     target = _target(target)
     rules = selected_rules(select, ignore)
     options = dict(options or {})
@@ -40,14 +42,27 @@ def check_graph(graph: Graph, target: Target | str | None = None, *, select: Seq
     if estimate is None and (rank or any("estimate" in rule.needs for rule in rules)):
         estimate = estimate_graph(graph, target)
     ctx = CheckContext(target, graph.origin, options, placement, estimate)
+    measured = compare(estimate, profile) if rank and profile is not None else None
     findings = []
     for rule in rules:
         checker = rule()
-        for finding in checker.check_graph(graph, ctx):
-            if rank and finding.step is None:
-                finding = replace(finding, step=step_share(estimate, checker.step_change(finding, graph, ctx)))
-            findings.append(finding)
+        findings.extend(_ranked(f, checker, graph, ctx, measured) if rank else f
+                        for f in checker.check_graph(graph, ctx))
     return _sorted(findings)
+
+
+def _ranked(finding: Finding, checker, graph: Graph, ctx: CheckContext, measured: Comparison | None) -> Finding:
+    """`finding` with what fixing it saves on the step (unless its rule said already), and with the
+    measured time of the ops that fix changes (else of its located nodes) when a profile is given."""
+    change = None
+    if finding.step is None:
+        change = checker.step_change(finding, graph, ctx)
+        finding = replace(finding, step=step_share(ctx.estimate, change))
+    if measured is None:
+        return finding
+    keys = change.keys if change is not None and change.keys else \
+        [(loc.graph.function, loc.graph.node) for loc in finding.locations if loc.graph is not None]
+    return replace(finding, step=replace(finding.step, measured_seconds=measured.seconds_of(keys)))
 
 
 def check_pipeline(pipeline: Pipeline, target: Target | str | None = None, *, select: Sequence[str] = (),
@@ -80,7 +95,8 @@ def check(obj, input_specs=None, *, target: Target | str | None = None, batch_si
 def estimate(model: Any = None, *, target: Target | str | None = None, input_shapes: Sequence | None = None,
              batch_size: int | None = None, train: bool = False, label_shapes: Sequence | None = None,
              saved_model: str | None = None, signature: str | None = None, graph_def: str | None = None,
-             fusion: str | None = None, trace: str | IO[str] | None = None, top: int = 10) -> Estimate:
+             fusion: str | None = None, trace: str | IO[str] | None = None, top: int = 10,
+             profile: str | Profile | None = None) -> Estimate:
     """Predict one step of `model` on `target`: step time, samples/s, engine use, critical path,
     matrix-engine gaps, peak memory, and the ops whose cost is unknown.
 
@@ -91,10 +107,18 @@ def estimate(model: Any = None, *, target: Target | str | None = None, input_sha
     `input_shapes`: [(shape, dtype), ...] or ["8,224,224,3", "8,128:int32"]. `target`: a profile
     name, a Target, or a .toml target file (`tfperf targets calibrate` writes one). `fusion`:
     "none", "epilogue" or "chains" instead of the target's own. `trace`: a path or text stream to
-    write the predicted timeline to, in the Chrome trace event format.
+    write the predicted timeline to, in the Chrome trace event format. `profile`: a TensorBoard profile
+    of a real run of the same step (a logdir, a run directory or an .xplane.pb file, or a Profile read
+    already): its measured times go beside the predicted ones (`result.measured`).
     """
+    if isinstance(profile, str):
+        from tfperf.capture.profile import read_profile
+
+        profile = read_profile(profile)
     graph = _graph(model, input_shapes, batch_size, train, label_shapes, saved_model, signature, graph_def)
     result = estimate_graph(graph, target, fusion=fusion, top=top)
+    if profile is not None:
+        result.measured = compare(result, profile)
     if trace is not None:
         from tfperf.cost.trace import write_trace
 

@@ -68,6 +68,10 @@ INPUT_SHAPE_OPTION = click.option(
 BATCH_SIZE_OPTION = click.option("--batch-size", type=click.IntRange(min=1),
                                  help="Fill an unknown batch dimension of a Keras model's or SavedModel's inputs.")
 DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show tracebacks for input errors.")
+PROFILE_OPTION = click.option(
+    "--profile", "profile_dir", metavar="LOGDIR",
+    help="A TensorBoard profile of a real run of the same step (the logdir tf.profiler.experimental.start "
+         "wrote, a run directory or an .xplane.pb file): measured op times beside the predicted ones.")
 
 class _Group(click.Group):
     """tfperf's commands. Ctrl-C (KeyboardInterrupt, also one raised by the user's code) stops the run
@@ -157,9 +161,10 @@ class _Inputs:
                                                          "to the configured ones.")
 @click.option("--no-cache", is_flag=True, help=f"Source PATHs: lint every file again instead of reusing unchanged "
                                                f"results from {CACHE_DIR}/.")
+@PROFILE_OPTION
 def check(paths, models, saved_models, signature, graph_files, datasets, input_shapes, batch_size, train, label_shapes, target,
           select, ignore, fmt, output, debug, fix, diff, unsafe_fixes, jobs, show_info, statistics, exclude,
-          extend_exclude, no_cache) -> None:
+          extend_exclude, no_cache, profile_dir) -> None:
     """Report the guide's slow constructs in models, SavedModels, GraphDefs and source files.
 
     \b
@@ -184,16 +189,20 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
         raise _fail(str(exc)) from None
     if (train or labels) and not models:
         raise click.UsageError("--train and --label-shape apply to --model")
+    if profile_dir and not (models or saved_models or graph_files):
+        raise click.UsageError("--profile applies to --model, --saved-model and --graph")
     _check_output(output, [*paths, *graph_files, *saved_models, *_spec_files(models + datasets)])
 
     inputs = _Inputs(debug)
     if models or saved_models or graph_files or datasets:
         _import_tensorflow(debug)
+    measured = _read_profile(profile_dir)
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
     from tfperf.analyze import check_graphs, check_pipeline
 
     findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=settings.select,
-                                           ignore=settings.ignore, options={"allow_host": settings.allow_host})
+                                           ignore=settings.ignore, options={"allow_host": settings.allow_host},
+                                           profile=measured)
     _capture_datasets(inputs, datasets)
     for pipeline in inputs.pipelines:
         findings += check_pipeline(pipeline, target_profile, select=settings.select, ignore=settings.ignore)
@@ -213,6 +222,18 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     problems = [f for f in findings if f.severity is not Severity.INFO]  # info alone does not fail a run
     code = EXIT_ERROR if inputs.errors else EXIT_FINDINGS if problems else EXIT_CLEAN
     raise click.exceptions.Exit(code)
+
+
+def _read_profile(path: str | None):
+    """The profile --profile names, read before any capture work; a bad one is one line and exit 2."""
+    if not path:
+        return None
+    from tfperf.capture.profile import ProfileError, read_profile
+
+    try:
+        return read_profile(path)
+    except ProfileError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _check_out_dir(out: str) -> None:
@@ -675,9 +696,10 @@ def list_targets() -> None:
 @click.option("--trace", "trace_file", metavar="FILE", type=click.Path(dir_okay=False, writable=True),
               help="Write the predicted timeline in the Chrome trace event format (open it in ui.perfetto.dev, "
                    "TensorBoard's trace viewer or chrome://tracing). Several inputs: FILE, FILE-2, ...")
+@PROFILE_OPTION
 @DEBUG_OPTION
 def estimate_command(models, saved_models, signature, graph_files, input_shapes, batch_size, train, label_shapes,
-                     target, fusion, top, fmt, output, trace_file, debug) -> None:
+                     target, fusion, top, fmt, output, trace_file, profile_dir, debug) -> None:
     """Predict one step on a target: step time, samples/s, engine use, the slowest ops, matrix-engine
     gaps, peak memory.
 
@@ -708,13 +730,17 @@ def estimate_command(models, saved_models, signature, graph_files, input_shapes,
     _check_output(output, inputs_given)
     _check_output(trace_file, inputs_given, "--trace")
     _import_tensorflow(debug)
+    measured = _read_profile(profile_dir)
     inputs = _Inputs(debug)
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
     from tfperf.cost.estimate import estimate_graph
+    from tfperf.cost.measured import compare
     from tfperf.cost.report import render
     from tfperf.cost.trace import write_trace
 
     results = [estimate_graph(graph, target_profile, fusion=fusion, top=top) for graph in inputs.graphs]
+    for result in results if measured is not None else ():
+        result.measured = compare(result, measured)
     if trace_file:
         for k, result in enumerate(results):
             stem, ext = os.path.splitext(trace_file)

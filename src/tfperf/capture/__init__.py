@@ -19,6 +19,7 @@ import sys
 from typing import Any, Sequence
 
 from tfperf.capture.errors import CaptureError
+from tfperf.capture.layers import recording_construction
 from tfperf.capture.live import (
     InputSpec,
     from_function,
@@ -74,7 +75,8 @@ def load_object(spec: str, option: str = "--model") -> Any:
     if not sep or not module or not attr:
         raise CaptureError(f"{option} takes MODULE:ATTR or path/file.py:ATTR, e.g. examples/guide_pad.py:not_recommended")
     try:
-        obj = _import_module(module)
+        with recording_construction():  # a model built at import: where its layers were made
+            obj = _import_module(module)
     except CaptureError:
         raise
     except Exception as exc:  # the user's module may raise anything (KeyboardInterrupt stops the run)
@@ -103,7 +105,7 @@ def build(obj: Any, origin: str) -> Any:
     if not _is_factory(obj):
         return obj
     try:
-        with user_code(origin):
+        with user_code(origin), recording_construction():
             return obj()
     except CaptureError:
         raise

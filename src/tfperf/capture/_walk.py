@@ -217,12 +217,15 @@ def graph_to_ir(
     source_of: SourceResolver = traceback_frame,
     layer_names: Iterable[str] = (),
     layers_recorded: LayerResolver | None = None,
+    layer_lines: dict[str, Frame] | None = None,
     ops: Iterable[Any] | None = None,
 ) -> Graph:
     """Convert `root` (a tf.Graph) and every function body reachable from it into one IR Graph.
 
     `layers_recorded`: the layer of each op as recorded while tracing (tfperf.capture.layers); else
-    it is read from the op's name scopes, matched against `layer_names`.
+    it is read from the op's name scopes, matched against `layer_names`. `layer_lines`: the user's
+    line that constructed each layer, the source of an op whose own stack holds no line of the user's
+    (the ops Keras makes re-running a functional model's layers).
     `ops` restricts the top level to some operations (e.g. those a SavedModel signature needs).
     """
     names = frozenset(layer_names)
@@ -236,7 +239,10 @@ def graph_to_ir(
     while pending:
         function, operations = pending.pop(0)
         for op in operations:
-            nodes.append(op_to_node(op, function, source_of(op, function), layer))
+            node = op_to_node(op, function, source_of(op, function), layer)
+            if node.source is None and node.layer is not None and layer_lines:
+                node.source = layer_lines.get(node.layer)
+            nodes.append(node)
             for attr, callee in called_functions(op.node_def):
                 if callee in reached:
                     continue

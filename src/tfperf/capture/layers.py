@@ -11,8 +11,11 @@ the layer of their forward name scope.
 from __future__ import annotations
 
 import contextlib
+import sys
 import weakref
 from typing import Any, Iterator
+
+from tfperf.ir import Frame
 
 _GRADIENT_PREFIXES = ("gradient_tape/", "gradients/")
 _recorded: "weakref.WeakKeyDictionary[Any, LayerRecord]" = weakref.WeakKeyDictionary()
@@ -97,3 +100,75 @@ def recorded(concrete: Any) -> LayerRecord | None:
         return _recorded.get(concrete)
     except TypeError:
         return None
+
+
+# ---------------------------------------------------------------------------------------------
+# where each layer was constructed: the line of the user's that made it, recorded while tfperf
+# imports the user's module and calls the user's factory (ops of a functional model are made by
+# Keras re-running its layers, so their own stacks hold no line of the user's)
+
+_constructed: "weakref.WeakKeyDictionary[Any, Frame]" = weakref.WeakKeyDictionary()
+_recording = 0  # recording_construction() is re-entrant: only the outermost patches Keras
+
+
+@contextlib.contextmanager
+def recording_construction() -> Iterator[None]:
+    """Record, for every Keras layer constructed inside the block, the innermost frame of the user's
+    own code on the stack (`_walk.user_frame`: Keras' and installed libraries' frames are skipped)."""
+    global _recording
+    layer_class = _keras_layer_class() if _recording == 0 else None
+    original = layer_class.__init__ if layer_class is not None else None
+    if original is not None:
+        def __init__(self, *args, **kwargs):
+            original(self, *args, **kwargs)
+            if self not in _constructed:  # the base __init__ runs once per layer, under its class's own
+                frame = _construction_frame()
+                if frame is not None:
+                    _constructed[self] = frame
+
+        layer_class.__init__ = __init__
+    _recording += 1
+    try:
+        yield
+    finally:
+        _recording -= 1
+        if original is not None:
+            layer_class.__init__ = original
+
+
+def _keras_layer_class() -> Any:
+    try:
+        from keras.src.layers.layer import Layer
+    except ImportError:  # pragma: no cover - Keras 3 is TensorFlow 2.21's Keras
+        return None
+    return Layer
+
+
+def _construction_frame() -> Frame | None:
+    from tfperf.capture._walk import user_frame
+
+    start = sys._getframe(2)  # the caller of the patched __init__
+
+    def frames():
+        frame = start
+        while frame is not None:
+            yield frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
+            frame = frame.f_back
+
+    return user_frame(frames())
+
+
+def construction_lines(model: Any) -> dict[str, Frame]:
+    """Layer name -> the user's line that constructed it, for `model` and the layers inside it."""
+    found: dict[str, Frame] = {}
+    stack = [model]
+    while stack:
+        layer = stack.pop()
+        try:
+            frame = _constructed.get(layer)
+        except TypeError:
+            frame = None
+        if frame is not None:
+            found.setdefault(layer.name, frame)
+        stack.extend(getattr(layer, "layers", ()) or ())
+    return found

@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 from tfperf.capture._walk import graph_to_ir
 from tfperf.capture.errors import CaptureError
-from tfperf.capture.layers import recorded, recording_layers, remember
+from tfperf.capture.layers import construction_lines, recorded, recording_layers, remember
 from tfperf.errors import describe
 from tfperf.ir import Graph, Variable
 
@@ -33,11 +33,12 @@ def _resolver(graph: Any):
     return resolve
 
 
-def from_concrete_function(concrete: Any, origin: str, layer_names: Sequence[str] = ()) -> Graph:
+def from_concrete_function(concrete: Any, origin: str, layer_names: Sequence[str] = (),
+                           layer_lines: dict | None = None) -> Graph:
     graph = concrete.graph
     record = recorded(concrete)
     ir = graph_to_ir(graph, origin=origin, resolve_function=_resolver(graph), layer_names=layer_names,
-                     layers_recorded=record.layer_of if record else None)
+                     layers_recorded=record.layer_of if record else None, layer_lines=layer_lines)
     _label_variables(ir, graph)
     return ir
 
@@ -196,7 +197,7 @@ def from_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, ba
                origin: str | None = None) -> Graph:
     """Trace `model(x, training=False)` into a graph. Shapes: `input_specs`, else the model's own."""
     concrete = trace_keras(model, input_specs, batch_size=batch_size)
-    return from_concrete_function(concrete, origin or model.name, keras_layer_names(model))
+    return from_concrete_function(concrete, origin or model.name, keras_layer_names(model), construction_lines(model))
 
 
 def trace_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, name: str) -> Any:

@@ -296,12 +296,15 @@ def trace_model(spec: str, input_specs=None, batch_size: int | None = None) -> t
         is_tf_graph,
         keras_layer_names,
     )
+    from tfperf.capture.layers import construction_lines
 
     obj = build(load_object(spec), spec)
     if is_tf_graph(obj):
         return None, from_tf_graph(obj, spec)
     concrete = trace_object(obj, spec, input_specs, batch_size)
-    return concrete, from_concrete_function(concrete, spec, keras_layer_names(obj) if is_keras_model(obj) else ())
+    if not is_keras_model(obj):
+        return concrete, from_concrete_function(concrete, spec)
+    return concrete, from_concrete_function(concrete, spec, keras_layer_names(obj), construction_lines(obj))
 
 
 def run_here(concrete: Any, graph: Graph, target: Target) -> tuple[bool, list[str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from tfperf.capture.errors import CaptureError
-from tfperf.capture.layers import recording_layers, remember
+from tfperf.capture.layers import construction_lines, recording_layers, remember
 from tfperf.capture.live import (
     InputSpec,
     describe_inputs,
@@ -57,7 +57,8 @@ def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *,
         except Exception as exc:  # tracing runs user code: any error is the input's
             failures.append(f"labels {labels}: {describe(exc)}")
             continue
-        graph = from_concrete_function(concrete, origin or model.name, keras_layer_names(model))
+        graph = from_concrete_function(concrete, origin or model.name, keras_layer_names(model),
+                                       construction_lines(model))
         mark_keras_internals(graph, _captured_handle(concrete, model.optimizer.iterations))
         return graph
     raise CaptureError(f"could not trace the training step of Keras model {model.name!r} with inputs "

@@ -12,6 +12,7 @@ import bisect
 import gc
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from tfperf.cost.engines import HOST_LANE, LINK_LANE, OpCost, price
 from tfperf.cost.memory import Memory, peak_memory
@@ -89,6 +90,7 @@ class Estimate:
     costs: list[OpCost] = field(default_factory=list, repr=False)
     plan: Schedule | None = field(default=None, repr=False)
     graph: Graph | None = field(default=None, repr=False)
+    measured: Any = None  # a tfperf.cost.measured.Comparison with a real profile (--profile)
 
     @property
     def samples_per_second(self) -> float | None:
@@ -139,6 +141,7 @@ class Estimate:
             "unclassified_ops": self.unclassified,
             "assumptions": list(self.target.assumptions),
             "notes": self.notes,
+            "measured": self.measured.to_dict() if self.measured is not None else None,
         }
 
 

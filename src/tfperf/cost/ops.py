@@ -208,3 +208,27 @@ def op_class(op: str) -> str:
     if op.endswith(DATASET_SUFFIXES):
         return "free"
     return "other"
+
+
+# Kernels a runtime runs under names of its own: oneDNN's CPU kernels (_MklNativeConv2D is a
+# Conv2D), and Grappler's fusions named after what they fuse (_MklNativePadWithFusedConv2D,
+# _FusedConv2D): a profile's kernel types, read back to a class.
+_RUNTIME_PREFIXES = ("_MklNative", "_Mkl")
+
+
+def kernel_class(op: str) -> str:
+    """The class of a kernel a profile names by its op type, fused and renamed kernels included."""
+    for prefix in _RUNTIME_PREFIXES:
+        if op.startswith(prefix):
+            op = op[len(prefix):]
+            break
+    found = op_class(op)
+    if found != "other":
+        return found
+    if "Depthwise" in op:
+        return "depthwise"
+    if "Conv" in op or "MatMul" in op:
+        return "matrix"
+    if "BatchNorm" in op:
+        return "elementwise"
+    return found

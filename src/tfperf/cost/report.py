@@ -62,13 +62,15 @@ def render_text(estimate: Estimate, stream: IO[str]) -> None:
     else:
         w(f"  unknown    none: all {total} ops priced\n")
     if e.top_ops:
-        w("  top ops (share of the step)\n")
+        w(f"  top ops (share of the step{'; measured per step in the profile' if e.measured else ''})\n")
         for o in e.top_ops:
             fill = ""
             if o.fill is not None and o.fill < 0.995:
                 fill = f", fills {max(100 * o.fill, 1):.0f}% of {o.lane}" if o.fill >= 0.01 else f", fills <1% of {o.lane}"
             w(f"    {100 * o.share:5.1f}%  {seconds_text(o.seconds):>9}  {o.lane:<6} {o.op} {_where(o)} "
-              f"({o.bound}{fill})\n")
+              f"({o.bound}{fill}){_measured_op(e.measured, o)}\n")
+    if e.measured is not None:
+        _render_measured(e.measured, w)
     if e.matrix_lane is not None and e.matrix_idle_seconds is not None and e.schedule_seconds > 0:
         share = 100 * e.matrix_idle_seconds / e.schedule_seconds if e.schedule_seconds else 0.0
         w(f"  {e.matrix_lane} idle    {seconds_text(e.matrix_idle_seconds)} ({share:.0f}% of the step); "
@@ -84,6 +86,44 @@ def render_text(estimate: Estimate, stream: IO[str]) -> None:
         w(f"  assumed by the {t.name} profile:\n")
         for assumption in t.assumptions:
             w(f"    - {assumption}\n")
+
+
+def _measured_op(measured, o) -> str:
+    """'; measured 265.1 µs (ran as _MklNativePadWithFusedConv2D)' for a top op, when a profile is given."""
+    if measured is None:
+        return ""
+    op = measured.by_node.get((o.function, o.name))
+    if op is None:
+        return "; not in the profile (fused into another kernel, or removed)"
+    kernel = f" (ran as {op.kernel})" if op.kernel != o.op else ""
+    return f"; measured {seconds_text(op.seconds)}{kernel}"
+
+
+def _render_measured(m, w) -> None:
+    p = m.profile
+    calls = f"{p.steps} call{'s' if p.steps != 1 else ''} of {p.function}" if p.function else f"{p.steps} steps"
+    step = "step not measured (no tf.function call in it)"
+    if p.step_seconds:
+        step = f"step {seconds_text(p.step_seconds)} (predicted {seconds_text(m.predicted_step)}, {100 * m.step_error:+.0f}%)"
+    w(f"  measured   {calls} in {p.source}: {step}; {100 * m.matched_share:.0f}% of the profiled op time "
+      "is in ops of this graph\n")
+    rows = [r for r in m.by_class if max(r.predicted, r.measured) > 0]
+    if rows:
+        w("    per op class, predicted / measured per step:\n")
+        for r in rows:
+            err = f"{100 * r.error:+.0f}%" if r.error is not None else "not in the profile"
+            w(f"      {r.name:<12} {seconds_text(r.predicted):>9} / {seconds_text(r.measured):>9}  {err}\n")
+    if p.lanes:
+        lanes = " · ".join(f"{lane.name} {100 * lane.busy_seconds / p.step_seconds:.0f}%" if p.step_seconds
+                           else f"{lane.name} {seconds_text(lane.busy_seconds)}" for lane in p.lanes)
+        w(f"    measured busy (device planes): {lanes}\n")
+    else:
+        w("    no device planes in the profile (a host-only run): engine use above is the prediction's\n")
+    if m.unmatched:
+        shown = ", ".join(f"{o.name} [{o.kernel}] {seconds_text(o.seconds)}" for o in m.unmatched[:3])
+        w(f"    measured ops this graph has no node for (the runtime's own, or another function's): {shown}\n")
+    for note in p.notes:
+        w(f"    note: {note}\n")
 
 
 def render(estimates: Sequence[Estimate], fmt: str, stream: IO[str], errors: Sequence = ()) -> None:
