@@ -50,12 +50,12 @@ def step_share(estimate: Estimate, change: Change | None) -> StepShare:
     changed ops is unknown, or when there is no change to price)."""
     target = estimate.target.name
     step = estimate.step_seconds
-    if change is None or change.unknown:
-        return StepShare(None, step, target, change.unknown if change else NOT_MODELLED)
     if estimate.ops_unknown:
         return StepShare(None, None, target, f"the step is unknown: {estimate.ops_unknown} of "
                                              f"{estimate.ops_priced + estimate.ops_unknown} ops have no price "
                                              "(static shapes, e.g. --batch-size, price them)")
+    if change is None or change.unknown:
+        return StepShare(None, step, target, change.unknown if change else NOT_MODELLED)
     index = task_index(estimate)
     tasks = [index[key] for key in change.keys if key in index]
     if len(tasks) < len(change.keys):
