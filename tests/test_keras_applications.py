@@ -39,3 +39,11 @@ def test_mobilenet_v2_strided_depthwise_pads_fold_to_same():
     layers = {f.location.graph.layer for f in findings}
     assert layers == {"block_1_pad", "block_3_pad", "block_6_pad", "block_13_pad"}
     assert all("padding='SAME'" in f.fix.description for f in findings)
+
+
+def test_resnet50_findings_are_ranked_by_what_fixing_them_saves(resnet50_graph):
+    findings = check_graph(resnet50_graph, "gaudi2")
+    savings = [f.step.saving_seconds for f in findings]
+    assert all(s is not None for s in savings) and savings == sorted(savings, reverse=True)
+    assert [f.location.graph.layer for f in findings[:2]] == ["pool1_pad", "conv1_pad"]
+    assert 0 < findings[0].step.share < 0.1

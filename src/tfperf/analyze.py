@@ -42,7 +42,9 @@ def check_graph(graph: Graph, target: Target | str | None = None, *, select: Seq
     if estimate is None and (rank or any("estimate" in rule.needs for rule in rules)):
         estimate = estimate_graph(graph, target)
     ctx = CheckContext(target, graph.origin, options, placement, estimate)
-    measured = compare(estimate, profile) if rank and profile is not None else None
+    measured = None
+    if rank and profile is not None:
+        measured = estimate.measured if estimate.measured is not None else compare(estimate, profile)
     findings = []
     for rule in rules:
         checker = rule()
@@ -98,7 +100,8 @@ def estimate(model: Any = None, *, target: Target | str | None = None, input_sha
              fusion: str | None = None, trace: str | IO[str] | None = None, top: int = 10,
              profile: str | Profile | None = None) -> Estimate:
     """Predict one step of `model` on `target`: step time, samples/s, engine use, critical path,
-    matrix-engine gaps, peak memory, and the ops whose cost is unknown.
+    matrix-engine gaps, peak memory, the ops whose cost is unknown, and the findings ranked by what
+    fixing each saves on the step (`result.findings`).
 
     `model`: a `tfperf.ir.Graph`, a Keras model (compiled, with `train=True`, for the training
     step), a tf.function / ConcreteFunction / function (with `input_shapes`), a zero-argument
@@ -116,9 +119,7 @@ def estimate(model: Any = None, *, target: Target | str | None = None, input_sha
 
         profile = read_profile(profile)
     graph = _graph(model, input_shapes, batch_size, train, label_shapes, saved_model, signature, graph_def)
-    result = estimate_graph(graph, target, fusion=fusion, top=top)
-    if profile is not None:
-        result.measured = compare(result, profile)
+    result = estimate_with_findings(graph, target, fusion=fusion, top=top, profile=profile)
     if trace is not None:
         from tfperf.cost.trace import write_trace
 
@@ -127,6 +128,19 @@ def estimate(model: Any = None, *, target: Target | str | None = None, input_sha
                 write_trace(result, stream)
         else:
             write_trace(result, trace)
+    return result
+
+
+def estimate_with_findings(graph: Graph, target: Target | str | None = None, *, fusion: str | None = None,
+                           top: int = 10, profile: Profile | None = None, select: Sequence[str] = (),
+                           ignore: Sequence[str] = ()) -> Estimate:
+    """The predicted step of a captured graph, with the profile's measurements beside it (when given)
+    and the graph's findings ranked by what fixing each saves on it (`result.findings`)."""
+    result = estimate_graph(graph, target, fusion=fusion, top=top)
+    if profile is not None:
+        result.measured = compare(result, profile)
+    result.findings = check_graph(graph, result.target, select=select, ignore=ignore, estimate=result,
+                                  profile=profile)
     return result
 
 

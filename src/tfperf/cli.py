@@ -733,14 +733,12 @@ def estimate_command(models, saved_models, signature, graph_files, input_shapes,
     measured = _read_profile(profile_dir)
     inputs = _Inputs(debug)
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
-    from tfperf.cost.estimate import estimate_graph
-    from tfperf.cost.measured import compare
+    from tfperf.analyze import estimate_with_findings
     from tfperf.cost.report import render
     from tfperf.cost.trace import write_trace
 
-    results = [estimate_graph(graph, target_profile, fusion=fusion, top=top) for graph in inputs.graphs]
-    for result in results if measured is not None else ():
-        result.measured = compare(result, measured)
+    results = [estimate_with_findings(graph, target_profile, fusion=fusion, top=top, profile=measured,
+                                      select=config.select, ignore=config.ignore) for graph in inputs.graphs]
     if trace_file:
         for k, result in enumerate(results):
             stem, ext = os.path.splitext(trace_file)

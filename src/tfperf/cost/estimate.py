@@ -91,6 +91,7 @@ class Estimate:
     plan: Schedule | None = field(default=None, repr=False)
     graph: Graph | None = field(default=None, repr=False)
     measured: Any = None  # a tfperf.cost.measured.Comparison with a real profile (--profile)
+    findings: list = field(default_factory=list)  # tfperf.findings.Finding, ranked on this step (analyze)
 
     @property
     def samples_per_second(self) -> float | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import IO, Sequence
 
-from tfperf.cost.estimate import Estimate
+from tfperf.cost.estimate import Estimate, display_path
+from tfperf.findings import Severity
 
 
 def seconds_text(s: float | None) -> str:
@@ -78,6 +79,8 @@ def render_text(estimate: Estimate, stream: IO[str]) -> None:
         for g in e.gaps:
             fillers = ", ".join(f"{name} on {lane} {seconds_text(s)}" for name, lane, s in g.fillers) or "nothing"
             w(f"    {seconds_text(g.seconds):>9} at {seconds_text(g.start)}: {fillers}\n")
+    if e.findings:
+        _render_findings(e, w)
     for reason, n in e.excluded.items():
         w(f"  note: {n} ops not counted: {reason}\n")
     for note in e.notes:
@@ -86,6 +89,40 @@ def render_text(estimate: Estimate, stream: IO[str]) -> None:
         w(f"  assumed by the {t.name} profile:\n")
         for assumption in t.assumptions:
             w(f"    - {assumption}\n")
+
+
+def _render_findings(e: Estimate, w, shown: int = 5) -> None:
+    """The findings, largest saving first: what fixing each saves on this step (each alone)."""
+    problems = [f for f in e.findings if f.severity is not Severity.INFO]
+    quiet = len(e.findings) - len(problems)
+    w(f"  findings   {len(problems)} (and {quiet} info), ranked by what fixing each saves on this step (each alone):\n"
+      if quiet else f"  findings   {len(problems)}, ranked by what fixing each saves on this step (each alone):\n")
+    for f in problems[:shown]:
+        w(f"    {_saving_text(f.step):>16}  {f.code} {_finding_place(f)}: {f.message}\n")
+    if len(problems) > shown:
+        w(f"    ... {len(problems) - shown} more: `tfperf check` lists them all\n")
+
+
+def _saving_text(step) -> str:
+    if step is None or step.saving_seconds is None:
+        return "unknown"
+    share = f" {100 * step.share:4.1f}%" if step.share is not None else ""
+    return f"{seconds_text(step.saving_seconds)}{share}"
+
+
+def _finding_place(f) -> str:
+    src, graph = f.source, f.location.graph
+    where = f"{display_path(src.path)}:{src.line}" if src else ""
+    layer = f"layer {graph.layer}" if graph is not None and graph.layer else graph.node if graph else ""
+    return f"{where} ({layer})" if where and layer else where or layer
+
+
+def findings_to_dict(e: Estimate) -> list[dict]:
+    """The ranked findings as the estimate's JSON carries them (`tfperf check --format json` has them in full)."""
+    return [{"code": f.code, "severity": f.severity.value, "message": f.message, "where": _finding_place(f),
+             "saving_seconds": f.step.saving_seconds if f.step else None,
+             "share": f.step.share if f.step else None, "note": f.step.note if f.step else None,
+             "measured_seconds": f.step.measured_seconds if f.step else None} for f in e.findings]
 
 
 def _measured_op(measured, o) -> str:
@@ -129,7 +166,8 @@ def _render_measured(m, w) -> None:
 def render(estimates: Sequence[Estimate], fmt: str, stream: IO[str], errors: Sequence = ()) -> None:
     if fmt == "json":
         errors = [{"input": getattr(err, "path", ""), "message": err.message} for err in errors]
-        json.dump({"estimates": [e.to_dict() for e in estimates], "errors": errors}, stream, indent=2)
+        json.dump({"estimates": [{**e.to_dict(), "findings": findings_to_dict(e)} for e in estimates],
+                   "errors": errors}, stream, indent=2)
         stream.write("\n")
         return
     for k, estimate in enumerate(estimates):

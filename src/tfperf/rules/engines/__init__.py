@@ -3,6 +3,7 @@
 On Gaudi a reduction such as `reduce_sum` runs on the vector engine (TPC) while the matrix engine
 (MME) may sit idle; the guide's SSD-ResNet34 example computes the softmax denominator of the
 classification loss as a 1x1 convolution with a ones filter instead, which runs on the MME. Worth
-it only where a profile shows an MME gap, so it is advice in `tfperf check`, and `tfperf optimize`
-rewrites it only when asked (`--mme-reductions`).
+it only where the MME idles while the TPC holds up the step: the graph rule reads the predicted
+timeline (`tfperf estimate`) and reports a reduction only where moving it shortens the step, and
+`tfperf optimize` rewrites sums over the last axis only when asked (`--mme-reductions`).
 """

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from tfperf.ir import Graph, Node
 from tfperf.targets import Target
 
-GRAPH_REMEDY = ("if a profile shows the MME idle here, `tfperf optimize --mme-reductions` rewrites it as a matmul "
-                "with a ones vector (verified on random inputs; the summation order changes)")
+GRAPH_REMEDY = ("`tfperf optimize --mme-reductions` rewrites it as a matmul with a ones vector (verified on random "
+                "inputs; the summation order changes); measure the step on the device (`--profile`) to confirm")
 MATMUL_DTYPES = {"float16", "bfloat16", "float32", "float64"}
 
 
