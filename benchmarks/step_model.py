@@ -10,7 +10,9 @@ Gaudi and GPUs from their datasheets.
    mean absolute percentage error (MAPE). The machine's speed drifts when other work shares its
    cores, so each run is preceded by a float32 MatMul probe, and "norm." is the median of run time x
    (probe speed / calibrated speed): the run as it would have taken on the machine as calibrated (a
-   first-order correction: exact for compute-bound steps only).
+   first-order correction: exact for compute-bound steps only). With --profile each step is then
+   profiled (3 calls, tf.profiler) and read back as `tfperf estimate --profile` reads it: the
+   predicted and profiled time per op class, per step and summed over the zoo.
 3. Predicted training samples/s for Keras ResNet50 (mixed_bfloat16, batch 256) and a
    BERT-Large-sized encoder (seq 128, batch 64, mixed_bfloat16) on gaudi, gaudi2, gaudi3, a100, h100:
    datasheet figures only, nothing fitted to a published throughput.
@@ -19,6 +21,7 @@ Gaudi and GPUs from their datasheets.
     python benchmarks/step_model.py                       # all of it (~10 min on 2 cores)
     python benchmarks/step_model.py --target here.toml --models resnet50,bert_base --runs 5
     python benchmarks/step_model.py --skip-measure         # only the accelerator predictions and speed
+    python benchmarks/step_model.py --profile --skip-accelerators   # with the per-op-class errors
 
 Run it on a quiet machine: the measured times (and the calibration) are only as good as that.
 """
@@ -119,41 +122,20 @@ def _timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def profile_classes(fn, args, steps: int = 2) -> dict[str, float]:
-    """Seconds per step of each op class, from a TensorFlow profile of `steps` calls (xplane.pb).
-    Ops that ran on the two executor threads at once both count (a class total, not a timeline)."""
-    import glob
+def profiled(fn, args, estimate, steps: int = 3):
+    """A TensorFlow profile of `steps` calls of `fn` (after the warm-up already done), read back the way
+    `tfperf estimate --profile` reads one and set beside `estimate` (a tfperf.cost.measured.Comparison)."""
     import tempfile
 
-    from tensorflow.tsl.profiler.protobuf import xplane_pb2
-
-    from tfperf.cost.ops import op_class
+    from tfperf.capture.profile import read_profile
+    from tfperf.cost.measured import compare
 
     logdir = tempfile.mkdtemp(prefix="tfperf_profile_")
     tf.profiler.experimental.start(logdir)
     for _ in range(steps):
         tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, fn(*args))
     tf.profiler.experimental.stop()
-    space = xplane_pb2.XSpace()
-    with open(glob.glob(f"{logdir}/**/*.xplane.pb", recursive=True)[0], "rb") as f:
-        space.ParseFromString(f.read())
-    totals: dict[str, float] = {}
-    for plane in space.planes:
-        for line in plane.lines:
-            if not line.name.startswith("tf_Compute"):
-                continue
-            for event in line.events:
-                name = plane.event_metadata[event.metadata_id].name
-                if ":" not in name:
-                    continue  # executor bookkeeping, not an op
-                op = name.rsplit(":", 1)[1]
-                for prefix in ("_MklNative", "_Mkl"):
-                    if op.startswith(prefix):
-                        op = op[len(prefix):]
-                cls = "matrix" if ("Conv" in op and "Depthwise" not in op) or "MatMul" in op else op_class(op)
-                cls = "depthwise" if "Depthwise" in op else cls
-                totals[cls] = totals.get(cls, 0.0) + event.duration_ps * 1e-12 / steps
-    return totals
+    return compare(estimate, read_profile(logdir))
 
 
 def compare(names, target, runs: int, profile: bool = False):
@@ -188,25 +170,49 @@ def compare(names, target, runs: int, profile: bool = False):
           f"{max(every):.2f}x, median {statistics.median(every):.2f}x", flush=True)
     print(f"\n{'model':<18}{'mode':<10}{'batch':>4}{'ops':>7}{'pred. ms':>10}{'median':>10}{'error':>9}"
           f"{'fastest':>10}{'error':>9}{'norm.':>10}{'error':>9}   largest predicted class")
-    rows = []
+    rows, comparisons = [], []
     for k, (name, mode, batch, ops, predicted, fn, args) in enumerate(steps):
         normalized = statistics.median(t * v for t, v in zip(times[k], speeds[k]))
         rows.append((name, mode, batch, ops, predicted, (statistics.median(times[k]), min(times[k]), normalized)))
         print(_row(*rows[-1]), flush=True)
         if profile:
-            _print_classes(predicted, profile_classes(fn, args))
+            comparisons.append(profiled(fn, args, predicted))
+            _print_classes(comparisons[-1])
+    if comparisons:
+        _print_class_errors(comparisons)
     return rows
 
 
-def _print_classes(predicted, measured: dict[str, float]) -> None:
-    classes = sorted(set(predicted.by_class) | set(measured), key=lambda c: -measured.get(c, 0.0))
+def _print_classes(m) -> None:
     cells = []
-    for cls in classes:
-        p, m = predicted.by_class.get(cls, 0.0) * 1e3, measured.get(cls, 0.0) * 1e3
-        if max(p, m) >= 0.5:
-            err = f"{100 * (p - m) / m:+.0f}%" if m > 0 else "n/a"
-            cells.append(f"{cls} {p:.1f}/{m:.1f} ms ({err})")
-    print("      per class, predicted/profiled: " + "; ".join(cells), flush=True)
+    for row in m.by_class:
+        p, t = row.predicted * 1e3, row.measured * 1e3
+        if max(p, t) >= 0.5:
+            err = f"{100 * row.error:+.0f}%" if row.error is not None else "n/a"
+            cells.append(f"{row.name} {p:.1f}/{t:.1f} ms ({err})")
+    step = f"{m.profile.step_seconds * 1e3:.1f} ms" if m.profile.step_seconds else "?"
+    print(f"      profiled step {step} ({100 * m.matched_share:.0f}% of op time matched); per class, "
+          "predicted/profiled: " + "; ".join(cells), flush=True)
+
+
+def _print_class_errors(comparisons) -> None:
+    """Per op class over the zoo: predicted and profiled time summed over every step, and the mean
+    absolute error of the classes' per-step predictions where the class took >= 1 ms."""
+    totals: dict[str, list] = {}
+    for m in comparisons:
+        for row in m.by_class:
+            entry = totals.setdefault(row.name, [0.0, 0.0, []])
+            entry[0] += row.predicted
+            entry[1] += row.measured
+            if row.measured >= 1e-3:
+                entry[2].append(abs(row.error))
+    print(f"\n{'per op class, whole zoo':<24}{'pred. ms':>10}{'profiled':>10}{'error':>9}{'MAPE':>8}{'steps':>7}")
+    for name, (p, t, errors) in sorted(totals.items(), key=lambda kv: -kv[1][1]):
+        if max(p, t) < 1e-3:
+            continue
+        err = f"{100 * (p - t) / t:+.0f}%" if t > 0 else "n/a"
+        mape = f"{100 * np.mean(errors):.0f}%" if errors else "-"
+        print(f"{name:<24}{p * 1e3:>10.1f}{t * 1e3:>10.1f}{err:>9}{mape:>8}{len(errors):>7}")
 
 
 def _row(name, mode, batch, ops, predicted, measured) -> str:
@@ -292,7 +298,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--calibration-rounds", type=int, default=7)
     parser.add_argument("--skip-measure", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="also compare op classes with a TensorFlow profile")
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile each step (tf.profiler) and compare per op class, as `tfperf estimate --profile` does")
     parser.add_argument("--skip-accelerators", action="store_true")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
