@@ -753,6 +753,98 @@ def estimate_command(models, saved_models, signature, graph_files, input_shapes,
     raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_CLEAN)
 
 
+# ---------------------------------------------------------------------------------------------
+# tfperf batch (the guide's "Batch Size": tfperf.batch)
+
+
+@main.command(name="batch")
+@click.option("--model", "model", required=True, metavar="MODULE:ATTR",
+              help="A Keras model (compiled, with --train) or a function returning one, e.g. pkg.models:build or "
+                   f"path/to/file.py:build. {FILE_IMPORT_HELP}")
+@click.option("--train", is_flag=True, help="Advise for the training step model.fit runs (else inference).")
+@INPUT_SHAPE_OPTION
+@click.option("--label-shape", "label_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
+              help="With --train: shape of each label, e.g. 8:int32 (default: like the outputs, then sparse).")
+@click.option("--batch-size", type=click.IntRange(min=1),
+              help="The batch you run now: compared with the recommendation (exit 1 when far from it).")
+@click.option("--target", metavar="NAME|FILE", help=f"Device profile (default {targets.DEFAULT_TARGET}), or a target file.")
+@click.option("--precision", type=click.Choice(["fp32", "bf16", "fp16"]),
+              help="Build the model under Keras's mixed_bfloat16 / mixed_float16 policy (a function returning "
+                   "the model; default: as the model builds itself).")
+@click.option("--devices", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Data-parallel devices: the convergence cap on the global batch is divided among them.")
+@click.option("--latency-ms", type=click.FloatRange(min=0, min_open=True),
+              help="Inference: the largest batch whose predicted step stays under this many milliseconds.")
+@click.option("--dataset", metavar="MODULE:ATTR",
+              help="With --train: a tf.data.Dataset of (x, y) batches (or a function returning one): its batch is "
+                   "the one you run now, and the gradient noise scale measured on it here caps the global batch.")
+@click.option("--critical-batch", type=click.IntRange(min=1),
+              help="Your own convergence cap on the global batch (instead of the published one or --dataset's).")
+@click.option("--reserve", type=click.FloatRange(0, 1, max_open=True), default=0.1, show_default=True,
+              help="Share of the device's memory kept back for the runtime, workspaces and fragmentation.")
+@click.option("--measure", is_flag=True, help="Also run the model here at up to 3 batch sizes (each in a fresh "
+                                               "process) and show measured peak memory and step time beside the model's.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
+@DEBUG_OPTION
+def batch_command(model, train, input_shapes, label_shapes, batch_size, target, precision, devices, latency_ms, dataset,
+                  critical_batch, reserve, measure, fmt, output, debug) -> None:
+    """Advise the batch size: the largest that fits the device, the throughput knee, a latency bound
+    and, in data-parallel training, convergence; the smallest of them is recommended and the one
+    that binds is named.
+
+    The step is traced at two batch sizes and its shapes fitted as functions of the batch; the step
+    model then prices memory (weights, optimizer slots, gradients, activations by liveness) and
+    time at any batch on the target. Exit 0, 1 when --batch-size (or the dataset's batch) is far
+    from the advice (more than fits, over the convergence cap, under a quarter of the
+    recommendation), 2 when the model cannot be advised on.
+
+    \b
+    Examples:
+      tfperf batch --model examples/batch_size.py:small_cnn --train --batch-size 8 --target gaudi2
+      tfperf batch --model examples/batch_size.py:small_cnn --train --dataset examples/batch_size.py:train_dataset
+      tfperf batch --model examples/keras_applications.py:mobilenet_v2 --latency-ms 5 --target gaudi2
+    """
+    _quiet_tensorflow()
+    if latency_ms is not None and train:
+        raise _fail("--latency-ms is for inference: drop --train")
+    if (dataset or label_shapes) and not train:
+        raise _fail("--dataset and --label-shape apply to --train")
+    try:
+        config = load_config(".")
+        target_profile = targets.load(target or config.target)
+        specs = _input_specs(input_shapes)
+        labels = _input_specs(label_shapes)
+    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    _check_output(output, _spec_files([model, *([dataset] if dataset else [])]))
+    _import_tensorflow(debug)
+    from tfperf.batch.advice import far_from_advice
+    from tfperf.report.batch import render
+
+    inputs, results = _Inputs(debug), []
+    inputs.capture(model, lambda: [_advise(model, target=target_profile, train=train, batch_size=batch_size,
+                                           input_shapes=specs, label_shapes=labels, devices=devices,
+                                           latency_ms=latency_ms, dataset=dataset, critical_batch_size=critical_batch,
+                                           precision=precision, reserve=reserve, measure=measure)], into=results)
+    _write_report(output, lambda stream, color: render(results, fmt, stream, inputs.errors))
+    _print_errors(inputs.errors)
+    far = any(far_from_advice(advice) for advice in results)
+    raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if far else EXIT_CLEAN)
+
+
+def _advise(model: str, **options):
+    """tfperf.batch.advise, its refusals (a batch fixed in the graph, unknown shapes...) as input errors."""
+    from tfperf.batch.api import advise
+    from tfperf.batch.rebatch import BatchError
+    from tfperf.capture import CaptureError
+
+    try:
+        return advise(model, **options)
+    except (BatchError, ValueError, RuntimeError) as exc:
+        raise CaptureError(str(exc)) from exc
+
+
 @click.command(name="calibrate")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="The target file to write (TOML), e.g. my-cpu.toml.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from tfperf.findings import GraphLocation, Location, SourceLocation
 
@@ -106,6 +106,9 @@ class Graph:
         self.origin = origin
         # function name -> how it is reached ("While body of while_1", ...) for messages
         self.functions = functions or {}
+        # the same step traced at another batch size (capture sets it where the batch can vary: Keras
+        # models, training steps, functions given input shapes); tfperf.batch fits shapes from two traces
+        self.at_batch: Callable[[int], Graph] | None = None
         self._by_key = {(n.function, n.name): n for n in nodes}
         self._consumers: dict[tuple[str | None, str], list[tuple[Node, int]]] = {}
         for n in nodes:

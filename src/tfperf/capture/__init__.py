@@ -130,14 +130,31 @@ def from_object(obj: Any, origin: str, input_specs: Sequence[InputSpec] | None =
     """The graph of a model, function or factory; with `train`, a compiled Keras model's training step."""
     obj = build(obj, origin)
     if train:
-        return from_training(obj, input_specs, batch_size=batch_size, label_specs=label_specs, origin=origin)
-    if is_keras_model(obj):
-        return from_keras(obj, input_specs, batch_size=batch_size, origin=origin)
-    if is_tf_graph(obj):
+        graph = from_training(obj, input_specs, batch_size=batch_size, label_specs=label_specs, origin=origin)
+    elif is_keras_model(obj):
+        graph = from_keras(obj, input_specs, batch_size=batch_size, origin=origin)
+    elif is_tf_graph(obj):
         return from_tf_graph(obj, origin)
-    if callable(obj):
-        return from_function(obj, input_specs, origin=origin)
-    raise CaptureError(f"{origin}: is a {type(obj).__name__}, not a Keras model, tf.function, function or tf.Graph")
+    elif callable(obj):
+        graph = from_function(obj, input_specs, origin=origin)
+        if not input_specs:
+            return graph  # its own input signature: the batch is whatever the signature says
+    else:
+        raise CaptureError(f"{origin}: is a {type(obj).__name__}, not a Keras model, tf.function, function or tf.Graph")
+
+    def at_batch(batch: int) -> Graph:
+        return from_object(obj, origin, with_batch(input_specs, batch), batch, train=train,
+                           label_specs=with_batch(label_specs, batch))
+
+    graph.at_batch = at_batch
+    return graph
+
+
+def with_batch(specs: Sequence[InputSpec] | None, batch: int) -> list[InputSpec] | None:
+    """`specs` with each leading (batch) dimension set to `batch`."""
+    if not specs:
+        return None
+    return [((batch, *shape[1:]) if shape else shape, dtype) for shape, dtype in specs]
 
 
 def from_spec(spec: str, input_specs: Sequence[InputSpec] | None = None, batch_size: int | None = None, *,

@@ -130,6 +130,28 @@ def keras_input_names(model: Any) -> list[str]:
     return [getattr(t, "name", f"input_{i}") for i, t in enumerate(tf.nest.flatten(structure))]
 
 
+def keras_input_layer_names(model: Any) -> list[str]:
+    """The names of the layers that make the model's inputs ("input_layer"), flat in input order; a
+    subclassed model has none (it declares no input layers)."""
+    import tensorflow as tf
+
+    structure = _input_structure(model)
+    if structure is None:
+        return []
+    flat = [structure[k] for k in sorted(structure)] if isinstance(structure, dict) else tf.nest.flatten(structure)
+    history = [getattr(t, "_keras_history", None) for t in flat]
+    return [h[0].name if h else "" for h in history]
+
+
+def label_inputs(ir: Graph, concrete: Any, model: Any) -> None:
+    """Give the step's input placeholders the Keras input layer they stand for: a finding about the
+    step's input (its batch, TFP801) then names the layer where the input is declared."""
+    for placeholder, name in zip(concrete.graph.inputs, keras_input_layer_names(model)):
+        node = ir.get(placeholder.op.name)
+        if node is not None and name and node.layer is None:
+            node.layer = name
+
+
 def keras_call_args(model: Any, specs: Sequence[InputSpec]) -> Any:
     """TensorSpecs for `specs` (flat) in the structure the model takes: one, a list, or a dict. An
     input given as float32 (--input-shape's default) keeps the dtype the model declares for it
@@ -197,7 +219,9 @@ def from_keras(model: Any, input_specs: Sequence[InputSpec] | None = None, *, ba
                origin: str | None = None) -> Graph:
     """Trace `model(x, training=False)` into a graph. Shapes: `input_specs`, else the model's own."""
     concrete = trace_keras(model, input_specs, batch_size=batch_size)
-    return from_concrete_function(concrete, origin or model.name, keras_layer_names(model), construction_lines(model))
+    graph = from_concrete_function(concrete, origin or model.name, keras_layer_names(model), construction_lines(model))
+    label_inputs(graph, concrete, model)
+    return graph
 
 
 def trace_function(fn: Any, input_specs: Sequence[InputSpec] | None = None, *, name: str) -> Any:

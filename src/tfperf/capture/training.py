@@ -20,6 +20,7 @@ from tfperf.capture.live import (
     is_keras_model,
     keras_input_specs,
     keras_layer_names,
+    label_inputs,
 )
 from tfperf.errors import describe
 from tfperf.ir import Graph, Node
@@ -59,6 +60,7 @@ def from_training(model: Any, input_specs: Sequence[InputSpec] | None = None, *,
             continue
         graph = from_concrete_function(concrete, origin or model.name, keras_layer_names(model),
                                        construction_lines(model))
+        label_inputs(graph, concrete, model)
         mark_keras_internals(graph, _captured_handle(concrete, model.optimizer.iterations))
         return graph
     raise CaptureError(f"could not trace the training step of Keras model {model.name!r} with inputs "

@@ -1,0 +1,149 @@
+"""`tfperf batch --measure`: the real model on this machine at up to 3 batch sizes, beside the model.
+
+Each batch size runs in a fresh process (`python -m tfperf.batch.measure`), so that one running out
+of memory cannot take tfperf down and the process' high-water mark belongs to that batch alone. The
+child builds the model, runs its step twice (tracing, the optimizer's slots), then resets
+TensorFlow's allocator statistics and runs it `runs` more times: the allocator's peak (or, where
+TensorFlow keeps no statistics, the process' high-water mark less its mark before the first step) is
+the measured memory, the median call the measured time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+SHARE_OF_FREE_MEMORY = 0.25  # the largest batch measured here is predicted to need at most this much
+
+
+def compare(spec: str, advice: Any, batched: Any, graph: Any, target: Any, *, train: bool,
+            precision: str | None, runs: int = 3) -> list[dict]:
+    """Measure `spec` here at up to 3 batch sizes: the two traced ones and the recommendation (or the
+    largest batch the step model says this machine's free memory holds, if smaller)."""
+    from tfperf.cost.estimate import estimate_graph
+
+    inputs = _input_count(graph, train)
+    batches = sorted({*batched.probes, _largest_here(advice)})[:3]
+    rows = []
+    for batch in batches:
+        specs = [((batch, *shape[1:]), dtype) for shape, dtype in _data_inputs(graph)]
+        measured = _run_child(spec, specs[:inputs], specs[inputs:], train, precision, runs)
+        predicted = estimate_graph(batched.at(batch), target, top=0, gaps=0)
+        rows.append({"batch": batch, "measured_bytes": measured["bytes"], "memory_source": measured["source"],
+                     "predicted_bytes": predicted.memory.peak_bytes, "measured_seconds": measured["seconds"],
+                     # a time on another device says nothing of this one: compared only on a CPU target
+                     "predicted_seconds": predicted.step_seconds if target.kind == "cpu" else None})
+    return rows
+
+
+def _largest_here(advice: Any) -> int:
+    free = _available_bytes() * SHARE_OF_FREE_MEMORY
+    fitting = [p.batch for p in advice.curve if p.peak_bytes <= free]
+    return min(advice.recommended, max(fitting, default=1))
+
+
+def _available_bytes() -> int:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as stream:
+            for line in stream:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 2 * 1024 ** 3  # no /proc: assume little
+
+
+def _data_inputs(graph: Any) -> list[tuple[tuple, str]]:
+    from tfperf.cost.ops import OPAQUE_DTYPES
+
+    return [(n.shape(), n.dtype()) for n in graph.nodes
+            if n.function is None and n.op == "Placeholder" and n.dtype() not in OPAQUE_DTYPES and n.shape()
+            and n.variable is None]
+
+
+def _input_count(graph: Any, train: bool) -> int:
+    """How many of the step's data placeholders are the model's inputs (the rest are labels)."""
+    data = _data_inputs(graph)
+    if not train:
+        return len(data)
+    labelled = [n for n in graph.nodes if n.function is None and n.op == "Placeholder" and n.layer is not None
+                and n.variable is None]  # capture names a Keras model's inputs after its input layers
+    return len(labelled) or max(1, len(data) - 1)  # a subclassed model: one label, the last placeholder
+
+
+def _run_child(spec: str, inputs: list, labels: list, train: bool, precision: str | None, runs: int) -> dict:
+    request = {"spec": spec, "inputs": inputs, "labels": labels, "train": train, "precision": precision,
+               "runs": runs, "cwd": os.getcwd()}
+    done = subprocess.run([sys.executable, "-m", "tfperf.batch.measure", json.dumps(request)], capture_output=True,
+                          text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"measuring batch {inputs[0][0][0] if inputs else '?'} here failed "
+                           f"(exit {done.returncode}): {last}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# the child
+
+
+def _high_water_mark() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as stream:
+            for line in stream:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _child(request: dict) -> dict:
+    import statistics
+    import time
+
+    import tensorflow as tf
+
+    from tfperf.batch.api import keras_policy
+    from tfperf.capture import build, load_object
+
+    os.chdir(request["cwd"])
+    with keras_policy(request["precision"]):
+        model = build(load_object(request["spec"]), request["spec"])
+    x = [_random(tf, shape, dtype) for shape, dtype in request["inputs"]]
+    x = x[0] if len(x) == 1 else x
+    if request["train"]:
+        y = [_random(tf, shape, dtype) for shape, dtype in request["labels"]]
+        step = tf.function(lambda a, b: model.train_step((a, b)))
+        args = (x, y[0] if len(y) == 1 else y)
+    else:
+        step = tf.function(lambda a: model(a, training=False))
+        args = (x,)
+    before = _high_water_mark()
+    for _ in range(2):
+        tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, step(*args))
+    tf.config.experimental.reset_memory_stats("CPU:0")
+    times = []
+    for _ in range(request["runs"]):
+        start = time.perf_counter()
+        tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, step(*args))
+        times.append(time.perf_counter() - start)
+    peak = tf.config.experimental.get_memory_info("CPU:0")["peak"]
+    if peak:
+        return {"bytes": peak, "source": "TensorFlow's allocator", "seconds": statistics.median(times)}
+    after = _high_water_mark()
+    return {"bytes": (after or 0) - (before or 0), "source": "process high-water mark",
+            "seconds": statistics.median(times)}
+
+
+def _random(tf: Any, shape: list, dtype: str) -> Any:
+    if dtype.startswith("int"):
+        return tf.zeros(shape, dtype)  # valid class ids and token ids for any table
+    return tf.random.normal(shape, dtype=dtype)
+
+
+if __name__ == "__main__":
+    print(json.dumps(_child(json.loads(sys.argv[1]))))

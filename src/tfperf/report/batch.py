@@ -1,0 +1,93 @@
+"""`tfperf batch` output: the recommendation, its limits, the memory model and the curve (text), or
+all of it with the curves (JSON). It renders the `tfperf.batch.advice.Advice` objects it is handed."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any, Sequence
+
+from tfperf.cost.report import bytes_text, seconds_text
+from tfperf.findings import InputError
+from tfperf.version import __version__
+
+
+def render(results: Sequence[Any], fmt: str, stream: IO[str], errors: Sequence[InputError] = ()) -> None:
+    if fmt == "json":
+        json.dump({"version": __version__, "results": [a.to_dict() for a in results],
+                   "errors": [{"input": e.path, "message": e.message} for e in errors]}, stream, indent=2)
+        stream.write("\n")
+        return
+    for k, advice in enumerate(results):
+        if k:
+            stream.write("\n")
+        render_text(advice, stream)
+
+
+def render_text(a: Any, stream: IO[str]) -> None:
+    w = stream.write
+    mode = "training" if a.training else "inference"
+    devices = f", {a.devices} devices (global batch {a.recommended * a.devices:,})" if a.devices > 1 else ""
+    w(f"{a.origin} on {a.target} ({mode}{devices}): batch {a.recommended:,} per device, set by {a.binding}\n")
+    if a.current:
+        w(f"  you run    batch {a.current:,}{_compared(a)}\n")
+    w("  limits     the largest batch per device each allows:\n")
+    for limit in a.limits:
+        w(f"    {limit.name:<16}{limit.batch:>8,}  {limit.reason}\n")
+    _memory(a, w)
+    w(f"  {'batch':>9}{'step':>12}{'samples/s':>13}{'memory':>11}\n")
+    for p in a.curve:
+        mark = "  <- recommended" if p.batch == a.recommended else ""
+        w(f"  {p.batch:>9,}{seconds_text(p.step_seconds):>12}{p.samples_per_second:>13,.1f}"
+          f"{bytes_text(p.peak_bytes):>11}{mark}\n")
+    if a.noise is not None:
+        n = a.noise
+        simple = f"{n.simple:,.0f}" if n.simple is not None else "unknown (no signal above the noise)"
+        w(f"  noise      B_simple {simple}: |G|^2 {n.gradient_norm2:.3g}, tr(S) {n.trace:.3g}, from "
+          f"{n.estimates} gradients of {n.b_small} and their means over {n.b_big // n.b_small}\n")
+    if a.learning_rate:
+        w(f"  learning rate (advice, not applied): {a.learning_rate}\n")
+    for row in a.measured:
+        w(f"  measured   {_measured(row)}\n")
+    for note in a.notes:
+        w(f"  note: {note}\n")
+
+
+def _compared(a: Any) -> str:
+    point = next((p for p in a.curve if p.batch == a.current), None)
+    if a.current > a.largest_fitting:
+        return f": more than fits ({a.largest_fitting:,})"
+    if a.current * 4 < a.recommended:
+        return f": under a quarter of the recommendation{_rate(point)}"
+    return _rate(point)
+
+
+def _rate(point: Any) -> str:
+    return f" ({point.samples_per_second:,.1f} samples/s)" if point is not None else ""
+
+
+def _memory(a: Any, w) -> None:
+    m = a.memory
+    (b0, _), (b1, _) = m.probes[0], m.probes[-1]
+    w(f"  memory     {bytes_text(m.fixed_bytes)} + {bytes_text(m.per_sample_bytes)} per sample (the step model's "
+      f"peaks at the traced batches {b0} and {b1}); capacity {bytes_text(a.capacity_bytes)} = "
+      f"{bytes_text(a.device_bytes)} less a {a.reserve:.0%} reserve\n")
+    parts = [f"weights {bytes_text(m.weights)}"]
+    if m.optimizer_slots is not None:
+        parts.append(f"optimizer slots {bytes_text(m.optimizer_slots)} ({m.optimizer})")
+    elif m.optimizer:
+        parts.append(f"optimizer {m.optimizer}: slots unknown, counted with the other state")
+    if m.gradients is not None:
+        parts.append(f"gradients {bytes_text(m.gradients)}")
+    parts.append(f"other state {bytes_text(m.other_state)}")
+    w(f"             {', '.join(parts)}; the rest is activations kept for the backward pass and temporaries\n"
+      if a.training else f"             {', '.join(parts)}; the rest is activations and temporaries\n")
+
+
+def _measured(row: dict) -> str:
+    text = f"batch {row['batch']:,}: peak {bytes_text(row['measured_bytes'])} ({row['memory_source']}) vs " \
+           f"{bytes_text(row['predicted_bytes'])} predicted"
+    if row.get("measured_seconds") is not None:
+        text += f"; step {seconds_text(row['measured_seconds'])} here"
+        if row.get("predicted_seconds") is not None:
+            text += f" vs {seconds_text(row['predicted_seconds'])} predicted"
+    return text
