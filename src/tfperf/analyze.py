@@ -12,7 +12,11 @@ from dataclasses import replace
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from tfperf import targets
+from tfperf.batch.advice import Advice, Options, advise_batched, is_training_step, optimizer_in
+from tfperf.batch.convergence import critical_batch
+from tfperf.batch.rebatch import BatchedGraph, BatchError
 from tfperf.cost.estimate import Estimate, estimate_graph
+from tfperf.cost.estimate import batch_size as traced_batch
 from tfperf.cost.measured import Comparison, Profile, compare
 from tfperf.cost.whatif import step_share
 from tfperf.findings import Finding
@@ -41,7 +45,8 @@ def check_graph(graph: Graph, target: Target | str | None = None, *, select: Seq
         placement = placement_of(graph, target, xla=bool(options.get("xla")))
     if estimate is None and (rank or any("estimate" in rule.needs for rule in rules)):
         estimate = estimate_graph(graph, target)
-    ctx = CheckContext(target, graph.origin, options, placement, estimate)
+    batch = batch_advice(graph, target, options) if any("batch" in rule.needs for rule in rules) else None
+    ctx = CheckContext(target, graph.origin, options, placement, estimate, batch=batch)
     measured = None
     if rank and profile is not None:
         measured = estimate.measured if estimate.measured is not None else compare(estimate, profile)
@@ -166,6 +171,29 @@ def _graph(model, input_shapes, batch_size, train, label_shapes, saved_model, si
         return capture.from_spec(model, specs, batch_size, train=train, label_specs=labels)
     origin = getattr(model, "name", None) or getattr(model, "__name__", None) or type(model).__name__
     return capture.from_object(model, origin, specs, batch_size, train=train, label_specs=labels)
+
+
+# ---------------------------------------------------------------------------------------------
+# the batch-size advice (TFP801; `tfperf batch` is tfperf.batch.api)
+
+
+def batch_advice(graph: Graph, target: Target, options: dict) -> Advice | None:
+    """The advice for a training step at its own batch: the step traced once more (at 2B + 1) and fitted
+    as a function of the batch. None when it is no training step or its batch cannot be varied: TFP801
+    does not judge what it cannot price. `options`: "devices" (data-parallel replicas)."""
+    from tfperf.capture.errors import CaptureError
+
+    current = traced_batch(graph)
+    if graph.at_batch is None or not current or not is_training_step(graph):
+        return None
+    try:
+        batched = BatchedGraph(graph, graph.at_batch(2 * current + 1))
+        devices = int(options.get("devices") or 1)
+        return advise_batched(batched, target, training=True,
+                              options=Options(devices=devices, current=current, critical=critical_batch(graph.origin),
+                                              optimizer=optimizer_in(graph)))
+    except (BatchError, CaptureError):
+        return None
 
 
 # ---------------------------------------------------------------------------------------------

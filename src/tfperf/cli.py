@@ -197,13 +197,15 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     if models or saved_models or graph_files or datasets:
         _import_tensorflow(debug)
     measured = _read_profile(profile_dir)
+    _capture_datasets(inputs, datasets)  # first: with --train the step is traced at the dataset's batch
+    options = {"allow_host": settings.allow_host}
+    if train and not batch_size and not specs and len(inputs.pipelines) == 1:
+        batch_size = _train_at_dataset_batch(inputs.pipelines[0], options)
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
     from tfperf.analyze import check_graphs, check_pipeline
 
     findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=settings.select,
-                                           ignore=settings.ignore, options={"allow_host": settings.allow_host},
-                                           profile=measured)
-    _capture_datasets(inputs, datasets)
+                                           ignore=settings.ignore, options=options, profile=measured)
     for pipeline in inputs.pipelines:
         findings += check_pipeline(pipeline, target_profile, select=settings.select, ignore=settings.ignore)
     if paths:  # the same overrides, resolved against each file's nearest [tool.tfperf]
@@ -234,6 +236,18 @@ def _read_profile(path: str | None):
         return read_profile(path)
     except ProfileError as exc:
         raise _fail(str(exc)) from None
+
+
+def _train_at_dataset_batch(pipeline, options: dict) -> int | None:
+    """`check --train --dataset D`: the step is traced at the batch the dataset feeds each device (TFP801
+    judges it and names the dataset's .batch()); a distributed dataset's replicas are the devices."""
+    from tfperf.batch.api import configured_batch
+
+    stage, batch = configured_batch(pipeline)
+    if stage is not None:
+        options["batch_stage"] = stage
+        options["devices"] = pipeline.distribution.replicas if pipeline.distribution else 1
+    return batch
 
 
 def _check_out_dir(out: str) -> None:

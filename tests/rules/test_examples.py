@@ -76,7 +76,8 @@ def test_example(rule, verdict, example, request):
 
 
 def _graph(rule, example, request):
-    graph, path = request.getfixturevalue("capture_code")(example.code)
+    graph, path = request.getfixturevalue("capture_code")(example.code, train=example.train,
+                                                          batch_size=example.batch_size)
     return check_graph(graph, example.target, select=[rule.code]), path
 
 

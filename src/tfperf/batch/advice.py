@@ -18,10 +18,11 @@ The recommendation is the smallest limit, and the one that binds is named. Tenso
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from tfperf.batch.convergence import CriticalBatch, NoiseScale, learning_rate_advice
 from tfperf.batch.rebatch import BatchedGraph, BatchError
 from tfperf.cost.estimate import Estimate, estimate_graph
+from tfperf.ir import Graph
 from tfperf.targets import Target, load
 
 RESERVE = 0.10  # share of the device's memory kept back (see `reserve_reason`)
@@ -73,11 +74,11 @@ class Limit:
 class MemoryModel:
     """Device memory of the step as a function of the batch, split as the step model sees it.
 
-    `fixed_bytes + per_sample_bytes * B` is the line through the step model's peaks at the two traced
-    batch sizes; the limits use the step model's peak at each batch itself.
+    `fixed_bytes + per_sample_bytes * B` is the line through the step model's peaks at two batch
+    sizes near the largest that fits; the limits use the step model's peak at each batch itself.
     """
 
-    probes: tuple[tuple[int, int], ...]  # (batch, peak bytes) at the traced batch sizes
+    points: tuple[tuple[int, int], ...]  # (batch, peak bytes) the line goes through
     weights: int  # trainable variables
     optimizer_slots: int | None  # slots per weight x weights, when the optimizer is known
     optimizer: str | None
@@ -87,16 +88,16 @@ class MemoryModel:
 
     @property
     def per_sample_bytes(self) -> float:
-        (b0, m0), (b1, m1) = self.probes[0], self.probes[-1]
+        (b0, m0), (b1, m1) = self.points
         return (m1 - m0) / (b1 - b0)
 
     @property
     def fixed_bytes(self) -> float:
-        b0, m0 = self.probes[0]
+        b0, m0 = self.points[0]
         return m0 - self.per_sample_bytes * b0
 
     def to_dict(self) -> dict:
-        return {"probes": [{"batch": b, "peak_bytes": m} for b, m in self.probes], "weights": self.weights,
+        return {"line_through": [{"batch": b, "peak_bytes": m} for b, m in self.points], "weights": self.weights,
                 "optimizer": self.optimizer, "optimizer_slots": self.optimizer_slots, "other_state": self.other_state,
                 "constants": self.constants, "gradients": self.gradients, "fixed_bytes": self.fixed_bytes,
                 "per_sample_bytes": self.per_sample_bytes}
@@ -168,17 +169,18 @@ def advise_batched(batched: BatchedGraph, target: Target | str | None, *, traini
                    options: Options = Options()) -> Advice:
     """The advice for a step fitted from two traces (see the module's docstring)."""
     target = target if isinstance(target, Target) else load(target)
+    if options.current and options.current > options.max_batch:  # the search reaches the batch the user runs
+        options = replace(options, max_batch=options.current)
     if not 0 <= options.reserve < 1:
         raise ValueError(f"the reserve is a share of the device's memory in [0, 1), not {options.reserve}")
     pricer = _Pricer(batched, target, int(target.memory_bytes * (1 - options.reserve)))
     notes = pricer.check_probes()
-    memory = _memory_model(pricer, training, options.optimizer)
-    if memory.probes[-1][1] <= memory.probes[0][1]:
-        raise BatchError(f"{batched.origin}: the step's device memory does not grow with the batch (batch "
-                         f"{memory.probes[0][0]}: {_gb(memory.probes[0][1])}, batch {memory.probes[-1][0]}: "
-                         f"{_gb(memory.probes[-1][1])}): its batch-sized tensors are on the host or not counted, so "
-                         "the memory limit cannot be found")
+    if pricer.point(options.max_batch).peak_bytes <= pricer.point(1).peak_bytes:
+        raise BatchError(f"{batched.origin}: the step's device memory does not grow with the batch (batch 1 and "
+                         f"batch {options.max_batch} both need {_gb(pricer.point(1).peak_bytes)}): its batch-sized "
+                         "tensors are on the host or not counted, so the memory limit cannot be found")
     largest = _largest_fitting(pricer, options.max_batch)
+    memory = _memory_model(pricer, training, options.optimizer, largest)
     curve = [pricer.point(b) for b in _powers_below(largest)] + [pricer.point(largest)]
     limits = [_memory_limit(pricer, largest, options.max_batch), _knee_limit(curve)]
     if options.latency_ms is not None:
@@ -189,8 +191,8 @@ def advise_batched(batched: BatchedGraph, target: Target | str | None, *, traini
     recommended = min(limit.batch for limit in limits)
     binding = _binding(limits, recommended, options.devices)
     advice = Advice(batched.origin, target.name, training, memory, target.memory_bytes, options.reserve, curve,
-                    limits, recommended, binding, options.devices, options.current, critical, options.noise,
-                    notes=notes)
+                    limits, recommended, binding, devices=options.devices, current=options.current,
+                    critical=critical, noise=options.noise, notes=notes)
     if options.current:
         advice.current_point = pricer.point(options.current)
     if training and options.current:
@@ -198,10 +200,18 @@ def advise_batched(batched: BatchedGraph, target: Target | str | None, *, traini
     if batched.unfitted:
         notes.append(f"{batched.unfitted} tensor dimension(s) change with the batch in no straight line (e.g. "
                      "ceil(batch / 2)); at other batch sizes their tensors are unknown and left out")
+    if critical is not None and critical.note:
+        notes.append(f"convergence cap: {critical.note}")
     if critical is None and training:
         notes.append("no convergence cap: tfperf knows no published critical batch for this model; give --dataset to "
                      "measure the gradient noise scale, or --critical-batch")
     return advice
+
+
+def is_training_step(graph: Graph) -> bool:
+    """A step that updates variables the way optimizers do (Keras 3: assign_sub/assign_add; TF's ResourceApply*)."""
+    return any(n.op in ("AssignSubVariableOp", "AssignAddVariableOp") or n.op.startswith("ResourceApply")
+               for n in graph.nodes)
 
 
 def far_from_advice(advice: Advice) -> list[str]:
@@ -211,16 +221,16 @@ def far_from_advice(advice: Advice) -> list[str]:
     if not current:
         return []
     found = []
-    memory = advice.limit("memory")
-    if memory is not None and current > memory.batch:
-        found.append(f"batch {current:,} is more than fits: {memory.batch:,} on {advice.target} ({memory.reason})")
+    memory, now = advice.limit("memory"), advice.current_point
+    if now is not None and not now.fits:
+        found.append(f"batch {current:,} needs {_gb(now.peak_bytes)}, more than the {_gb(advice.capacity_bytes)} "
+                     f"{advice.target} offers (its memory less the reserve), which holds batch {memory.batch:,}")
     cap = advice.critical
     if cap is not None and current * advice.devices > cap.batch:
         found.append(f"a global batch of {current * advice.devices:,} ({advice.devices} device(s)) is over the "
                      f"convergence cap of about {cap.batch:,} for {cap.family}")
     if not found and current * 4 < advice.recommended:
         point = next((p for p in advice.curve if p.batch == advice.recommended), None)
-        now = advice.current_point
         gain = ""
         if point is not None and now is not None and now.samples_per_second > 0:
             gain = f": {point.samples_per_second / now.samples_per_second:.3g}x the samples/s"
@@ -264,14 +274,35 @@ class _Pricer:
         return notes
 
 
-def _memory_model(pricer: _Pricer, training: bool, optimizer: str | None) -> MemoryModel:
-    probes = tuple((b, pricer.point(b).peak_bytes) for b in pricer.batched.probes)
+def _memory_model(pricer: _Pricer, training: bool, optimizer: str | None, largest: int) -> MemoryModel:
+    """The split of the step's memory, and the line through its peaks at the end of the curve (at
+    small batches the peak may sit where the optimizer updates the weights, not where the
+    activations are all live)."""
+    ends = (max(1, largest // 2), largest) if largest > 1 else (1, 2)
+    points = tuple((b, pricer.point(b).peak_bytes) for b in ends)
     memory = pricer.estimates[pricer.batched.probes[0]].memory
     slots_each = slots_per_weight(optimizer) if training else None
     slots = None if slots_each is None else min(slots_each * memory.weights_bytes, memory.other_variables_bytes)
-    return MemoryModel(probes, memory.weights_bytes, slots, optimizer if training else None,
+    return MemoryModel(points, memory.weights_bytes, slots, optimizer if training else None,
                        memory.other_variables_bytes - (slots or 0), memory.constants_bytes,
                        memory.weights_bytes if training else None)
+
+
+OPTIMIZER_NAMES = {name.lower(): name for name in ("SGD", "Adam", "AdamW", "Adamax", "Nadam", "Lamb", "Adadelta",
+                                                    "Ftrl", "Adagrad", "RMSprop", "Lion")}
+
+
+def optimizer_in(graph: Graph) -> str | None:
+    """The Keras 3 optimizer of a training step, from its variables' names ("adam/iteration",
+    "sgd/dense_kernel_momentum"): "Adam", "SGD(momentum)"; None when there is none to tell."""
+    names = [n.variable.name for n in graph.nodes if n.variable is not None and not n.variable.trainable]
+    for name in names:
+        scope = name.split("/")[0].lower()
+        if scope in OPTIMIZER_NAMES:
+            flags = [flag for flag in ("momentum",) if scope in ("sgd", "rmsprop") and any(
+                other.startswith(f"{name.split('/')[0]}/") and other.endswith(f"_{flag}") for other in names)]
+            return OPTIMIZER_NAMES[scope] + (f"({', '.join(flags)})" if flags else "")
+    return None
 
 
 def slots_per_weight(optimizer: str | None) -> int | None:
@@ -297,7 +328,7 @@ def _largest_fitting(pricer: _Pricer, max_batch: int) -> int:
     if pricer.point(max_batch).fits:
         return max_batch
     low, high = 1, max_batch  # low fits, high does not
-    line = [(b, pricer.point(b).peak_bytes) for b in pricer.batched.probes]
+    line = [(b, pricer.point(b).peak_bytes) for b in (low, high)]
     interpolate = True
     while high - low > 1:
         width = high - low

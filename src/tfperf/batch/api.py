@@ -6,16 +6,15 @@ the advice itself is TensorFlow-free (`tfperf.batch.advice`).
 
 from __future__ import annotations
 
-import contextlib
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 from tfperf.batch.advice import RESERVE, Advice, Options, advise_batched
 from tfperf.batch.convergence import CriticalBatch, critical_batch
+from tfperf.batch.precision import keras_policy
 from tfperf.batch.rebatch import BatchedGraph, BatchError
 from tfperf.pipeline_ir import BATCH_METHODS, Pipeline, Stage
 from tfperf.targets import Target, load
 
-PRECISIONS = {"fp32": "float32", "bf16": "mixed_bfloat16", "fp16": "mixed_float16"}
 DEFAULT_PROBE = 8  # the first traced batch when the user names none (tracing allocates nothing)
 
 
@@ -73,24 +72,6 @@ def advise(model: Any, *, target: Target | str | None = None, train: bool = Fals
             raise ValueError("measure=True runs the model in a fresh process: give it as 'module:attr' or 'file.py:attr'")
         advice.measured = compare(model, advice, batched, graph, target, train=train, precision=precision)
     return advice
-
-
-@contextlib.contextmanager
-def keras_policy(precision: str | None) -> Iterator[None]:
-    """Build under Keras's global dtype policy for `precision` ("bf16", "fp16", "fp32"), then restore it."""
-    if precision is None:
-        yield
-        return
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision is one of {', '.join(PRECISIONS)}, not {precision!r}")
-    import keras
-
-    before = keras.mixed_precision.global_policy().name
-    keras.mixed_precision.set_global_policy(PRECISIONS[precision])
-    try:
-        yield
-    finally:
-        keras.mixed_precision.set_global_policy(before)
 
 
 def configured_batch(pipeline: Pipeline) -> tuple[Stage | None, int | None]:

@@ -106,10 +106,8 @@ class NoiseScale:
                 "simple": self.simple, "estimates": self.estimates}
 
 
-LINEAR_SCALING = ("Goyal et al. 2017, Accurate, Large Minibatch SGD (arXiv:1706.02677): multiply the learning rate "
-                  "by k when the batch grows k times, with a gradual warm-up over the first epochs")
-SQRT_SCALING = ("Malladi et al. 2022, On the SDEs and Scaling Rules for Adaptive Gradient Algorithms (NeurIPS): "
-                "for Adam and RMSprop, the learning rate scales with the square root of the batch")
+LINEAR_SCALING = "Goyal et al. 2017, Accurate, Large Minibatch SGD, arXiv:1706.02677"
+SQRT_SCALING = "Malladi et al. 2022, On the SDEs and Scaling Rules for Adaptive Gradient Algorithms, NeurIPS"
 ADAPTIVE = ("adam", "adamw", "adamax", "nadam", "rmsprop", "lamb", "lion", "adafactor", "adagrad", "adadelta")
 
 
@@ -118,10 +116,9 @@ def learning_rate_advice(current: int, recommended: int, optimizer: str | None =
     if current == recommended:
         return None
     k = recommended / current
-    adaptive = optimizer is not None and optimizer.split("(")[0].lower() in ADAPTIVE
-    if adaptive:
-        return (f"the batch changes {k:.3g}x: for {optimizer.split('(')[0]} the usual rule is the square root, a "
-                f"learning rate {math.sqrt(k):.3g}x ({SQRT_SCALING}); linear scaling with warm-up is the rule for "
-                f"momentum SGD ({LINEAR_SCALING}); check convergence either way")
-    return (f"the batch changes {k:.3g}x: scale the learning rate {k:.3g}x with a warm-up ({LINEAR_SCALING}); "
-            "check convergence either way")
+    name = (optimizer or "").split("(")[0]
+    if name.lower() in ADAPTIVE:
+        return (f"batch x{k:.3g}: for {name} the learning rate usually goes x{math.sqrt(k):.3g}, the square root "
+                f"({SQRT_SCALING}), with a warm-up; check convergence")
+    return (f"batch x{k:.3g}: the learning rate usually goes x{k:.3g} with a gradual warm-up, the linear scaling "
+            f"rule ({LINEAR_SCALING}); check convergence")

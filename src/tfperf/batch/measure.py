@@ -107,7 +107,7 @@ def _child(request: dict) -> dict:
 
     import tensorflow as tf
 
-    from tfperf.batch.api import keras_policy
+    from tfperf.batch.precision import keras_policy
     from tfperf.capture import build, load_object
 
     os.chdir(request["cwd"])

@@ -67,9 +67,9 @@ def _rate(point: Any) -> str:
 
 def _memory(a: Any, w) -> None:
     m = a.memory
-    (b0, _), (b1, _) = m.probes[0], m.probes[-1]
-    w(f"  memory     {bytes_text(m.fixed_bytes)} + {bytes_text(m.per_sample_bytes)} per sample (the step model's "
-      f"peaks at the traced batches {b0} and {b1}); capacity {bytes_text(a.capacity_bytes)} = "
+    (b0, _), (b1, _) = m.points
+    w(f"  memory     {bytes_text(m.fixed_bytes)} + {bytes_text(m.per_sample_bytes)} per sample (the line through the "
+      f"step model's peaks at batches {b0:,} and {b1:,}); capacity {bytes_text(a.capacity_bytes)} = "
       f"{bytes_text(a.device_bytes)} less a {a.reserve:.0%} reserve\n")
     parts = [f"weights {bytes_text(m.weights)}"]
     if m.optimizer_slots is not None:

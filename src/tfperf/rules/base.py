@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Sequence
 from tfperf.findings import Cost, Finding, Fix, GuideSection, RuleInfo, Safety, Severity, StepShare
 
 if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.batch.advice import Advice
     from tfperf.cost.estimate import Estimate
     from tfperf.cost.whatif import Change
     from tfperf.ir import Graph, Node
@@ -44,6 +45,8 @@ class Example:
     `target` names the device profile the example is judged on (None: the default target).
     `expected` (source examples with an automatic fix): the code after every fix is applied
     (`--fix --unsafe-fixes`), compared exactly.
+    `train`, `batch_size` (graph examples): `model` is a compiled Keras model whose training step is
+    captured at that batch, as `tfperf check --model file.py:model --train --batch-size N` does.
     """
 
     code: str
@@ -52,6 +55,8 @@ class Example:
     note: str = ""
     layers: tuple[str, ...] = ()
     expected: str | None = None
+    train: bool = False
+    batch_size: int | None = None
 
     def expected_lines(self, rule_code: str) -> list[int]:
         marker = f"# expect: {rule_code}"
@@ -67,15 +72,19 @@ class CheckContext:
     `placement`: where each op runs (`tfperf.placement.Placement`), for rules with "placement" in
     their `needs`. `estimate`: the predicted step on the target (`tfperf.cost.estimate.Estimate`:
     the schedule, its critical path, the matrix engine's gaps), for rules with "estimate" in theirs.
+    `batch`: the batch-size advice for a training step (`tfperf.batch.advice.Advice`), for rules with
+    "batch" in their `needs`; None when the step's batch cannot be varied.
     """
 
     def __init__(self, target: "Target", origin: str | None = None, options: dict | None = None,
-                 placement: "Placement | None" = None, estimate: "Estimate | None" = None):
+                 placement: "Placement | None" = None, estimate: "Estimate | None" = None,
+                 batch: "Advice | None" = None):
         self.target = target
         self.origin = origin
         self.options = dict(options or {})
         self.placement = placement
         self.estimate = estimate
+        self.batch = batch
 
     def option(self, name: str, default=None):
         return self.options.get(name, default)
@@ -98,7 +107,7 @@ class Rule:
     invalid: ClassVar[Sequence[Example]] = ()
     Source: ClassVar[type | None] = None  # a tfperf.source.visitor.SourceVisitor subclass: the source face
     fix_pass: ClassVar[type | None] = None  # a tfperf.rewrite.passes.Pass subclass that rewrites its graph sites
-    needs: ClassVar[frozenset[str]] = frozenset()  # what analyze must compute first: {"placement", "estimate"}
+    needs: ClassVar[frozenset[str]] = frozenset()  # what analyze must compute first: {"placement", "estimate", "batch"}
 
     def check_graph(self, graph: "Graph", ctx: CheckContext) -> Iterator[Finding]:
         """Yield findings for a captured graph. Rules without a graph face yield nothing."""
