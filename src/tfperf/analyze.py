@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from tfperf import targets
-from tfperf.batch.advice import Advice, Options, advise_batched, is_training_step, optimizer_in
+from tfperf.batch.advice import Advice, Options, advise_batched, is_training_step
 from tfperf.batch.convergence import critical_batch
 from tfperf.batch.rebatch import BatchedGraph, BatchError
 from tfperf.cost.estimate import Estimate, estimate_graph
@@ -190,8 +190,7 @@ def batch_advice(graph: Graph, target: Target, options: dict) -> Advice | None:
         batched = BatchedGraph(graph, graph.at_batch(2 * current + 1))
         devices = int(options.get("devices") or 1)
         return advise_batched(batched, target, training=True,
-                              options=Options(devices=devices, current=current, critical=critical_batch(graph.origin),
-                                              optimizer=optimizer_in(graph)))
+                              options=Options(devices=devices, current=current, critical=critical_batch(graph.origin)))
     except (BatchError, CaptureError):
         return None
 

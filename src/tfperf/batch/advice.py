@@ -171,6 +171,8 @@ def advise_batched(batched: BatchedGraph, target: Target | str | None, *, traini
     target = target if isinstance(target, Target) else load(target)
     if options.current and options.current > options.max_batch:  # the search reaches the batch the user runs
         options = replace(options, max_batch=options.current)
+    if training and options.optimizer is None:
+        options = replace(options, optimizer=optimizer_in(batched.base))
     if not 0 <= options.reserve < 1:
         raise ValueError(f"the reserve is a share of the device's memory in [0, 1), not {options.reserve}")
     pricer = _Pricer(batched, target, int(target.memory_bytes * (1 - options.reserve)))

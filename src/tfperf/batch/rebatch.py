@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tfperf.cost.estimate import batch_size
 from tfperf.ir import Graph, Node, Shape
 
 class BatchError(ValueError):
@@ -33,7 +32,7 @@ class BatchedGraph:
                              "batch sizes, its inputs keep that batch (a keras.Input(batch_size=...) or an input "
                              "signature with a fixed first dimension); give the model a free batch dimension (None)")
         _check_same_ops(small, large, self.probes)
-        self._base = small
+        self.base = small  # the first trace: the fitted graphs keep its names
         self._templates = [_node_template(a, b, self.probes) for a, b in zip(small.nodes, large.nodes)]
         self.unfitted = sum(t[1] for t in self._templates if t is not None)
 
@@ -42,14 +41,18 @@ class BatchedGraph:
         if batch < 1:
             raise ValueError(f"batch sizes are positive, not {batch}")
         nodes = [node if template is None else replace(node, output_shapes=_shapes(template[0], batch))
-                 for node, template in zip(self._base.nodes, self._templates)]
-        graph = Graph(nodes, origin=self._base.origin, functions=self._base.functions)
+                 for node, template in zip(self.base.nodes, self._templates)]
+        graph = Graph(nodes, origin=self.base.origin, functions=self.base.functions)
         graph.at_batch = None  # a fitted graph is not a trace: tfperf.batch refits from traces only
         return graph
 
 
 def _traced_batch(graph: Graph) -> int:
-    batch = batch_size(graph)
+    """The leading dimension of the step's first input (a string input too: its batch is a batch)."""
+    first = next((n for n in graph.nodes if n.function is None and n.op == "Placeholder" and n.variable is None
+                  and n.dtype() not in ("resource", "variant")), None)
+    shape = first.shape() if first is not None else None
+    batch = shape[0] if shape and isinstance(shape[0], int) and shape[0] > 0 else None
     if batch is None:
         raise BatchError(f"{graph.origin}: the step's first input has no static batch dimension, so its memory "
                          "and time cannot be priced as a function of the batch; give --input-shape with a batch")

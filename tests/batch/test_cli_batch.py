@@ -1,0 +1,68 @@
+"""`tfperf batch`: the report, the JSON curves, the exit codes, bad input as one line, --measure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tfperf.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SMALL_CNN = f"{EXAMPLES}/batch_size.py:small_cnn"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["batch", *args], catch_exceptions=False)
+
+
+def _errors(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("tfperf: error:")]
+
+
+def test_json_carries_the_curves_and_a_far_batch_exits_1():
+    result = run("--model", SMALL_CNN, "--train", "--batch-size", "2", "--target", "gaudi2", "--format", "json")
+    assert result.exit_code == 1, result.output
+    advice = json.loads(result.stdout)["results"][0]
+    assert advice["mode"] == "training" and advice["current"] == 2
+    assert len(advice["curve"]) >= 5 and {"batch", "step_seconds", "samples_per_second", "peak_bytes"} <= \
+        set(advice["curve"][0])
+    assert advice["recommended"] == min(limit["batch"] for limit in advice["limits"])
+    assert any("under a quarter" in reason for reason in advice["far_from_advice"])
+    assert "Goyal" in advice["learning_rate"]
+
+
+def test_text_names_the_binding_limit():
+    result = run("--model", SMALL_CNN, "--train", "--target", "gaudi2", "--devices", "16", "--critical-batch", "1024")
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert "batch 64 per device, set by convergence at 16 devices" in first
+    assert "convergence" in result.stdout and "<- recommended" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--model", f"{EXAMPLES}/batch_size.py:fixed_batch", "--train"], "the batch is fixed in the graph at 32"),
+    (["--model", SMALL_CNN, "--train", "--latency-ms", "5"], "--latency-ms is for inference"),
+    (["--model", f"{EXAMPLES}/guide_pad.py:recommended"], "its batch cannot be varied"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert len(_errors(result)) == 1 and message in _errors(result)[0], result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_measure_puts_this_machine_beside_the_model():
+    """Three batch sizes run here, each in a fresh process: TensorFlow's allocator peak is close to the
+    step model's peak for the same graph where the batch is large enough for the allocator to count."""
+    result = run("--model", SMALL_CNN, "--train", "--target", "cpu", "--measure", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["results"][0]["measured"]
+    assert 2 <= len(rows) <= 3 and all(row["measured_bytes"] > 0 and row["measured_seconds"] > 0 for row in rows)
+    largest = max(rows, key=lambda row: row["batch"])
+    assert largest["memory_source"] == "TensorFlow's allocator"
+    assert 0.5 <= largest["measured_bytes"] / largest["predicted_bytes"] <= 2.0
+    assert largest["predicted_seconds"] is not None, "a CPU target: the times are comparable"
