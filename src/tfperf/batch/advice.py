@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from tfperf.batch.convergence import CriticalBatch, NoiseScale, learning_rate_advice
 from tfperf.batch.rebatch import BatchedGraph, BatchError
 from tfperf.cost.estimate import Estimate, estimate_graph
+from tfperf.cost.ops import OPAQUE_DTYPES
 from tfperf.ir import Graph
 from tfperf.targets import Target, load
 
@@ -260,20 +261,35 @@ class _Pricer:
 
     def check_probes(self) -> list[str]:
         """Unknown shapes are an error (memory would be undercounted); ops of unknown cost are a note."""
-        notes = []
         for batch in self.batched.probes:
             self.point(batch)
-            estimate = self.estimates[batch]
-            if estimate.memory.unknown_tensors or estimate.unknown_by_reason.get("shape not static"):
-                count = estimate.memory.unknown_tensors or estimate.unknown_by_reason["shape not static"]
-                raise BatchError(f"{self.batched.origin}: {count} tensor(s) of the step have unknown shapes at batch "
-                                 f"{batch}, so its memory cannot be counted; give every input's shape "
-                                 "(--input-shape) or a model whose shapes follow from its inputs")
-        unknown = self.estimates[self.batched.probes[0]].ops_unknown
+        unknown = _unknown_tensors(self.batched.base)
         if unknown:
-            notes.append(f"{unknown} op(s) have no price on {self.target.name} (in loops, or dtypes its engines lack): "
-                         "the step times leave them out")
-        return notes
+            shown = ", ".join(f"{n.op} {n.name}" for n in unknown[:3])
+            raise BatchError(f"{self.batched.origin}: {len(unknown)} tensor(s) of the step have unknown shapes "
+                             f"({shown}...), so its memory cannot be counted; give every input's shape (--input-shape) "
+                             "or a model whose shapes follow from its inputs")
+        priced = self.estimates[self.batched.probes[0]]
+        if priced.ops_unknown:
+            return [f"{priced.ops_unknown} op(s) have no price on {self.target.name} (in loops, or dtypes its engines "
+                    "lack): the step times leave them out"]
+        return []
+
+
+def _unknown_tensors(graph: Graph) -> list:
+    """Nodes with an output of unknown shape, but for index vectors (the int shapes that gradient code
+    computes, BroadcastGradientArgs' reduction axes): a few bytes whatever their length."""
+    found = []
+    for node in graph.nodes:
+        for k, dtype in enumerate(node.output_dtypes):
+            shape = node.shape(k)
+            if dtype in OPAQUE_DTYPES or (shape is not None and None not in shape):
+                continue
+            if dtype in ("int32", "int64") and shape is not None and len(shape) <= 1:
+                continue
+            found.append(node)
+            break
+    return found
 
 
 def _memory_model(pricer: _Pricer, training: bool, optimizer: str | None, largest: int) -> MemoryModel:
