@@ -232,7 +232,7 @@ def main() -> None:
         ratio = statistics.median(r["wall"] for r in row["found"]["tfperf"]) / \
             statistics.median(r["wall"] for r in row["found"]["lightning"])
         print(f"{'':<32}wall time tfperf / Lightning-style: {ratio:.2f}")
-    print(f"control: the spread (max/min) of one batch-8 step timed before each repeat")
+    print("control: the spread (max/min) of one batch-8 step timed before each repeat")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
