@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tfperf.errors import readable
-from tfperf.findings import Cost, Finding, InputError, Severity, StepShare
+from tfperf.findings import Cost, Finding, GuideSection, InputError, Severity, StepShare
 from tfperf.pipeline_ir import PIPELINE_SCOPE
 from tfperf.report.common import counts_by_code, fixable_count, sort_findings, target_name
 
@@ -141,9 +141,11 @@ def details(finding: Finding, default_target: str | None = None) -> list[str]:
     cost = cost_text(finding.cost, default_target)
     if cost:
         lines.append(cost)
-    elif finding.location.graph is not None and finding.location.graph.function != PIPELINE_SCOPE:
+    elif (finding.location.graph is not None and finding.location.graph.function != PIPELINE_SCOPE
+          and finding.section is not GuideSection.MIXED_PRECISION):
         # Costs come from static shapes; a graph finding without one had an unknown shape.
-        # (Pipeline findings are measured with `tfperf data`, not priced.)
+        # (Pipeline findings are measured with `tfperf data`, not priced; mixed-precision findings
+        # say in their message what they priced: TFP703's cost is precision, not time.)
         lines.append("cost unknown (dynamic shape)")
     if finding.fix is not None:
         lines.append(f"fix ({finding.fix.safety.value}): {one_line(finding.fix.description)}")

@@ -73,6 +73,33 @@ class GraphEdit:
             attr.list.Clear()
             attr.list.i.extend(value)
 
+    def set_type(self, name: str, key: str, dtype: str) -> None:
+        """Set a type attribute ("T") of node `name` to the dtype named `dtype` ("bfloat16")."""
+        import tensorflow as tf
+
+        self._nodes[name].attr[key].type = tf.as_dtype(dtype).as_datatype_enum
+
+    def add_cast(self, hint: str, tensor_name: str, source: str, dtype: str) -> str:
+        """A Cast of `tensor_name` from the dtype named `source` to `dtype`."""
+        import tensorflow as tf
+
+        name = self._unique(hint)
+        node = self.graph_def.node.add(name=name, op="Cast", input=[tensor(tensor_name)])
+        node.attr["SrcT"].type = tf.as_dtype(source).as_datatype_enum
+        node.attr["DstT"].type = tf.as_dtype(dtype).as_datatype_enum
+        node.attr["Truncate"].b = False
+        self._nodes[name] = node
+        return name
+
+    def retype_const(self, name: str, dtype: str) -> None:
+        """Convert Const `name`'s value to the dtype named `dtype` (rounded as a Cast rounds it)."""
+        import tensorflow as tf
+
+        node = self._nodes[name]
+        value = tf.cast(tf.make_ndarray(node.attr["value"].tensor), dtype).numpy()
+        node.attr["dtype"].type = tf.as_dtype(dtype).as_datatype_enum
+        node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(value, dtype=tf.as_dtype(dtype)))
+
     def add_const(self, hint: str, value: np.ndarray, dtype: int | None = None) -> str:
         """A new Const holding `value`, converted to element type `dtype` (a DataType enum) when given."""
         import tensorflow as tf
