@@ -115,8 +115,9 @@ FORBIDDEN = [
     (("tfperf.source",), ("tfperf.capture", "tfperf.analyze", "tfperf.report", "tensorflow", "keras"),
      "the source linter never imports TensorFlow"),
     (("tfperf.targets",), ("tfperf",), "targets are data at the bottom"),
-    (("tfperf.placement", "tfperf.cost", "tfperf.config"),
-     ("tfperf.capture", "tfperf.rules", "tfperf.analyze", "tfperf.report", "tensorflow"), "domain models are TF-free"),
+    (("tfperf.placement", "tfperf.cost", "tfperf.config", "tfperf.amp"),
+     ("tfperf.capture", "tfperf.rules", "tfperf.analyze", "tfperf.report", "tfperf.rewrite", "tensorflow", "keras"),
+     "domain models are TF-free"),
     (("tfperf.batch.advice", "tfperf.batch.rebatch", "tfperf.batch.convergence"),
      ("tfperf.capture", "tfperf.rules", "tfperf.analyze", "tfperf.report", "tfperf.batch.api", "tensorflow", "keras"),
      "the batch advisor's model is TF-free, like cost/"),
@@ -147,7 +148,7 @@ def test_nothing_imports_the_package_face():
 
 def test_import_tfperf_does_not_import_tensorflow():
     code = ("import sys, tfperf, tfperf.findings, tfperf.ir, tfperf.analyze, tfperf.cli, tfperf.report, tfperf.targets,"
-            " tfperf.train, tfperf.source;"
+            " tfperf.train, tfperf.source, tfperf.amp, tfperf.amp.summary;"
             "from tfperf.rules import all_rules; all_rules();"
             "print('tensorflow' in sys.modules or 'keras' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

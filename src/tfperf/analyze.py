@@ -34,6 +34,8 @@ def check_graph(graph: Graph, target: Target | str | None = None, *, select: Seq
     """Every finding of the selected rules on one captured graph. `placement`: where each op runs
     when the caller knows (a dump, a run); else worked out here if a rule needs it. `estimate`: the
     graph's predicted step on `target`, else worked out here when a rule needs it or `rank`.
+    options["bf16_config"] (a tfperf.amp.habana.Bf16Config): check the graph as that config converts
+    it (then `placement` and `estimate`, if given, must be of the converted graph).
 
     With `rank`, each finding carries what fixing it saves on the predicted step (`Finding.step`),
     and they are sorted by that saving, largest first; else by place. `profile` (a measured run,
@@ -41,6 +43,8 @@ def check_graph(graph: Graph, target: Target | str | None = None, *, select: Seq
     target = _target(target)
     rules = selected_rules(select, ignore)
     options = dict(options or {})
+    if options.get("bf16_config") is not None:
+        graph = _as_converted(graph, options)
     if placement is None and any("placement" in rule.needs for rule in rules):
         placement = placement_of(graph, target, xla=bool(options.get("xla")))
     if estimate is None and (rank or any("estimate" in rule.needs for rule in rules)):
@@ -70,6 +74,15 @@ def _ranked(finding: Finding, checker, graph: Graph, ctx: CheckContext, measured
     keys = change.keys if change is not None and change.keys else \
         [(loc.graph.function, loc.graph.node) for loc in finding.locations if loc.graph is not None]
     return replace(finding, step=replace(finding.step, measured_seconds=measured.seconds_of(keys)))
+
+
+def _as_converted(graph: Graph, options: dict) -> Graph:
+    """The graph as a Habana bf16 config converts it (`--bf16-config`): the rules then report what
+    the config leaves in float32, what it converts that it should not, and the casts it adds."""
+    from tfperf.amp import converted_graph, plan
+
+    options["bf16_plan"] = plan(graph, options["bf16_config"])
+    return converted_graph(options["bf16_plan"])
 
 
 def check_pipeline(pipeline: Pipeline, target: Target | str | None = None, *, select: Sequence[str] = (),

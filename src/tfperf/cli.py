@@ -72,6 +72,28 @@ PROFILE_OPTION = click.option(
     "--profile", "profile_dir", metavar="LOGDIR",
     help="A TensorBoard profile of a real run of the same step (the logdir tf.profiler.experimental.start "
          "wrote, a run directory or an .xplane.pb file): measured op times beside the predicted ones.")
+BF16_CONFIG_OPTION = click.option(
+    "--bf16-config", metavar="FILE", type=click.Path(dir_okay=False),
+    help="A Habana bf16 conversion config (the JSON file TF_BF16_CONVERSION names; allowlist/conditional_list or "
+         "whitelist/graylist keys): judge the graph as that config converts it.")
+TRAIN_OPTION = click.option("--train", is_flag=True, help="--model: the training step of a compiled Keras model (what "
+                                                          "model.fit runs: forward, loss, gradients, optimizer update).")
+LABEL_SHAPE_OPTION = click.option(
+    "--label-shape", "label_shapes", multiple=True, metavar="SHAPE[:DTYPE]",
+    help="With --train: shape of each label, e.g. 8:int32 (default: like the outputs, then sparse).")
+
+
+def _bf16_config(path: str | None):
+    """The Habana config at `path` (None: none); a malformed one is one line and exit 2."""
+    if path is None:
+        return None
+    from tfperf.amp.habana import Bf16ConfigError, read
+
+    try:
+        return read(path)
+    except Bf16ConfigError as exc:
+        raise _fail(str(exc)) from None
+
 
 class _Group(click.Group):
     """tfperf's commands. Ctrl-C (KeyboardInterrupt, also one raised by the user's code) stops the run
@@ -162,9 +184,10 @@ class _Inputs:
 @click.option("--no-cache", is_flag=True, help=f"Source PATHs: lint every file again instead of reusing unchanged "
                                                f"results from {CACHE_DIR}/.")
 @PROFILE_OPTION
+@BF16_CONFIG_OPTION
 def check(paths, models, saved_models, signature, graph_files, datasets, input_shapes, batch_size, train, label_shapes, target,
           select, ignore, fmt, output, debug, fix, diff, unsafe_fixes, jobs, show_info, statistics, exclude,
-          extend_exclude, no_cache, profile_dir) -> None:
+          extend_exclude, no_cache, profile_dir, bf16_config) -> None:
     """Report the guide's slow constructs in models, SavedModels, GraphDefs and source files.
 
     \b
@@ -192,13 +215,15 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     if profile_dir and not (models or saved_models or graph_files):
         raise click.UsageError("--profile applies to --model, --saved-model and --graph")
     _check_output(output, [*paths, *graph_files, *saved_models, *_spec_files(models + datasets)])
+    if bf16_config and not (models or saved_models or graph_files):
+        raise click.UsageError("--bf16-config applies to --model, --saved-model and --graph")
+    options = {"allow_host": settings.allow_host, "bf16_config": _bf16_config(bf16_config)}
 
     inputs = _Inputs(debug)
     if models or saved_models or graph_files or datasets:
         _import_tensorflow(debug)
     measured = _read_profile(profile_dir)
     _capture_datasets(inputs, datasets)  # first: with --train the step is traced at the dataset's batch
-    options = {"allow_host": settings.allow_host}
     if train and not batch_size and not specs and len(inputs.pipelines) == 1:
         batch_size = _train_at_dataset_batch(inputs.pipelines[0], options)
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
@@ -570,6 +595,12 @@ def _measure_dataset(spec: str, seconds: float, no_stages: bool, compare: bool, 
                                  "peaks say it pays (cost, the default), if it is faster here (measure), or always.")
 @click.option("--xla", is_flag=True, help="Keep the result compilable by XLA (jit_compile): no explicit padding on "
                                           "pools, which XLA lacks (the default on targets whose models XLA compiles: GPUs).")
+@click.option("--bf16", is_flag=True, help="Also convert to mixed precision (TFP701; numerics): the ops the step model "
+                                           "prices cheaper in the target's 16-bit dtype, casts included; verified "
+                                           "within --bf16-tolerance, not exactly.")
+@click.option("--bf16-tolerance", type=click.FloatRange(min=0, min_open=True), default=None, metavar="RELATIVE",
+              help="With --bf16: the normwise relative error the conversion may add to a result (default 2^-4 = "
+                   "0.0625); classifier outputs must also keep every decisive arg-max.")
 @click.option("--input-range", "input_ranges", multiple=True, metavar="[NAME=]LOW:HIGH",
               help="Draw an input's random values from [LOW, HIGH) (e.g. token_ids=0:30522, or 0:255 for every "
                    "input); integer inputs are also kept within the tables they index. Repeatable.")
@@ -583,10 +614,10 @@ def _measure_dataset(spec: str, seconds: float, no_stages: bool, compare: bool, 
                    "(files, print, py_function, summaries, checkpoints): they run each time the graph does.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @DEBUG_OPTION
-def optimize(models, saved_models, signature, out, input_shapes, batch_size, target, mme_reductions, xla, input_ranges,
-             bench, repeats, draws, no_verify, allow_side_effects, fmt, debug) -> None:
-    """Apply the guide's graph fixes (TFP102, TFP103, TFP201; TFP601 when asked), verified on random
-    inputs, and save the result as a SavedModel.
+def optimize(models, saved_models, signature, out, input_shapes, batch_size, target, mme_reductions, xla, bf16,
+             bf16_tolerance, input_ranges, bench, repeats, draws, no_verify, allow_side_effects, fmt, debug) -> None:
+    """Apply the guide's graph fixes (TFP102, TFP103, TFP201; TFP601 and TFP701 when asked), verified
+    on random inputs, and save the result as a SavedModel.
 
     Verification runs the original and the optimized graph on random inputs, here. A graph with ops
     that act outside it (write or read files, print, call Python, write summaries or checkpoints)
@@ -600,6 +631,7 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
       tfperf optimize --model examples/guide_pad.py:not_recommended
       tfperf optimize --model examples/keras_applications.py:resnet50 --out resnet50_opt/ --bench
       tfperf optimize --saved-model examples/export/ --out export_opt/ --mme-reductions
+      tfperf optimize --model examples/keras_applications.py:resnet50 --bf16 --bench
     """
     _quiet_tensorflow()
     if len(models) + len(saved_models) != 1:
@@ -620,9 +652,13 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
         ranges = _input_ranges(input_ranges)
     except ValueError as exc:
         raise _fail(str(exc)) from None
+    if bf16_tolerance is not None and not bf16:
+        raise click.UsageError("--bf16-tolerance applies with --bf16")
     options = dict(target=target_profile, mme_reductions=mme_reductions, xla=xla or None, verify=not no_verify,
                    draws=draws, bench=bench, repeats=repeats, input_ranges=ranges,
-                   allow_side_effects=allow_side_effects)
+                   allow_side_effects=allow_side_effects, bf16=bf16)
+    if bf16_tolerance is not None:
+        options["bf16_tolerance"] = bf16_tolerance
     inputs, results, mismatches = _Inputs(debug), [], []
 
     def run(origin: str, make: Callable[[], dict]) -> None:
@@ -651,6 +687,66 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
     for message in mismatches:
         click.echo(f"tfperf: error: {message}", err=True)
     raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if mismatches else EXIT_CLEAN)
+
+
+@main.command(name="amp")
+@MODEL_OPTION
+@SAVED_MODEL_OPTION
+@SIGNATURE_OPTION
+@click.option("--graph", "graph_files", multiple=True, metavar="FILE", help="A GraphDef, .pb or .pbtxt. Repeatable.")
+@INPUT_SHAPE_OPTION
+@BATCH_SIZE_OPTION
+@TRAIN_OPTION
+@LABEL_SHAPE_OPTION
+@click.option("--target", metavar="NAME|FILE", help=f"Device profile (default {targets.DEFAULT_TARGET}), or a target file.")
+@BF16_CONFIG_OPTION
+@click.option("--emit-habana-config", "emit", metavar="FILE", type=click.Path(dir_okay=False, writable=True),
+              help="Write tfperf's plan for the (one) model as a Habana bf16 config, for TF_BF16_CONVERSION=FILE.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@DEBUG_OPTION
+def amp_command(models, saved_models, signature, graph_files, input_shapes, batch_size, train, label_shapes, target,
+                bf16_config, emit, fmt, debug) -> None:
+    """Mixed precision on a target: the predicted step as traced, with tfperf's plan (the ops whose
+    16-bit version the step model prices cheaper, casts included) and with a Habana bf16 config;
+    what each leaves in float32, converts that it should not, and the casts it adds.
+
+    Exit 0, or 2 when an input or the config cannot be read.
+
+    \b
+    Examples:
+      tfperf amp --model examples/keras_applications.py:resnet50 --batch-size 32 --target gaudi2
+      tfperf amp --model train.py:build_compiled_model --train --batch-size 64 --bf16-config full.json
+      tfperf amp --model mypkg.models:model --batch-size 64 --emit-habana-config bf16.json
+    """
+    _quiet_tensorflow()
+    if not (models or saved_models or graph_files):
+        raise _fail("nothing to convert: give --model, --saved-model or --graph")
+    if (train or label_shapes) and not models:
+        raise _fail("--train and --label-shape apply to --model")
+    try:
+        target_profile = targets.load(target or load_config(".").target)
+        specs, labels = _input_specs(input_shapes), _input_specs(label_shapes)
+    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    config = _bf16_config(bf16_config)
+    _import_tensorflow(debug)
+    inputs = _Inputs(debug)
+    _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
+    if emit and len(inputs.graphs) != 1:
+        raise _fail(f"--emit-habana-config writes one model's plan: {len(inputs.graphs)} graphs were captured "
+                    "(name one --model, or one --signature)")
+    from tfperf.amp import habana
+    from tfperf.amp.summary import summarize
+    from tfperf.report.amp import render
+
+    summaries = [summarize(graph, target_profile, config) for graph in inputs.graphs]
+    if emit:
+        try:
+            habana.write(summaries[0].config, emit)
+        except OSError as exc:
+            raise _fail(f"--emit-habana-config {emit}: {exc.strerror or exc}") from None
+    render(summaries, fmt, errors=inputs.errors, stream=sys.stdout, written=emit)
+    raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_CLEAN)
 
 
 @main.command()

@@ -61,6 +61,11 @@ def _count(n: int, noun: str) -> str:
 def _verification(v: Any) -> str:
     if v is None:
         return "NOT VERIFIED (--no-verify)"
+    if v.numerics:  # a mixed-precision rewrite: the stated tolerance, not a rounding allowance
+        agree, decisive = v.argmax or (0, 0)
+        argmax = f"; arg-max agrees in {agree} of {decisive} decisive rows" if decisive else ""
+        return (f"verified on {_count(v.draws, 'random draw')} within the numerics tolerance {v.tolerance:g}: "
+                f"max relative error {v.max_error:.2g}{argmax} (the exact passes before it verified exactly)")
     tolerance = f" (tolerance {v.tolerance:g})" if v.tolerance is not None else " (exact)"
     return f"verified on {_count(v.draws, 'random draw')}: max relative error {v.max_error:.2g}{tolerance}"
 
@@ -113,7 +118,9 @@ def as_dict(report: Any) -> dict:
         "nodes": {"before": report.nodes[0], "after": report.nodes[1]},
         "verification": None if verification is None else {
             "draws": verification.draws, "max_relative_error": verification.max_error,
-            "tolerance": verification.tolerance},
+            "tolerance": verification.tolerance, "numerics": verification.numerics,
+            "argmax": None if verification.argmax is None else {"agree": verification.argmax[0],
+                                                                 "decisive": verification.argmax[1]}},
         "predicted": None if predicted is None else {
             "inputs": predicted.inputs, "before_s": predicted.before, "after_s": predicted.after},
         "bench": None if bench is None else {

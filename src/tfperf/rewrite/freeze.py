@@ -143,3 +143,31 @@ def _lift_variables(graph_def: Any, values: dict[str, Any]) -> dict[str, Any]:
         node.attr["dtype"].type = dtype
         node.attr["shape"].shape.CopyFrom(shape)
     return lifted
+
+
+def store_cast_weights(frozen: Frozen) -> Frozen:
+    """The weights whose every reader is a Cast to one dtype, stored in that dtype: the casts go, and
+    the rebuilt function reads the weight as its readers want it. Exact: the value is rounded once
+    as each call's cast rounded it."""
+    import tensorflow as tf
+
+    from tfperf.rewrite.graph_edit import GraphEdit, node_of
+
+    edit = GraphEdit(frozen.graph_def)
+    readers: dict[str, list] = {name: [] for name in frozen.weights}
+    for node in edit.graph_def.node:
+        for name in node.input:
+            if node_of(name) in readers:
+                readers[node_of(name)].append(node)
+    weights = dict(frozen.weights)
+    for name, nodes in readers.items():
+        targets = {n.attr["DstT"].type for n in nodes if n.op == "Cast"}
+        if not nodes or len(targets) != 1 or any(n.op != "Cast" or list(n.input) != [name] for n in nodes):
+            continue
+        dtype = tf.as_dtype(targets.pop())
+        weights[name] = tf.cast(weights[name], dtype).numpy()
+        edit.set_type(name, "dtype", dtype.name)
+        for cast in nodes:
+            edit.reroute(cast.name, name)
+        edit.remove_unread([n.name for n in nodes])
+    return replace(frozen, graph_def=edit.graph_def, weights=weights, _ir=[])

@@ -51,6 +51,12 @@ class Pass:
     nothing_to_measure: ClassVar[str] = "no site to measure"
     # the order passes run in (then rule code): see tfperf.rewrite.pipeline.passes_for
     rank: ClassVar[int] = 50
+    # changes results by rounding (mixed precision): verified within a tolerance, never exactly;
+    # such a pass is opt-in and ranks after every exact one
+    numerics: ClassVar[bool] = False
+    # after its rewrites, a weight read only by casts to one dtype is stored in that dtype (exact:
+    # rounded once as every call's cast rounded it)
+    stores_cast_weights: ClassVar[bool] = False
 
     def __init__(self, code: str = ""):
         self.code = code
@@ -86,6 +92,10 @@ class Pass:
             if not taken:
                 break
             frozen = frozen.with_graph(edit.graph_def)
+        if done and self.stores_cast_weights:
+            from tfperf.rewrite.freeze import store_cast_weights
+
+            frozen = store_cast_weights(frozen)
         return frozen, done
 
 

@@ -33,6 +33,10 @@ SIDE_EFFECT_OPS = frozenset({
     "FixedLengthRecordDatasetV2", "DebugIdentity", "DebugIdentityV2", "DebugIdentityV3",
 })
 SIDE_EFFECT_PREFIXES = ("Write", "Collective", "Nccl", "DebugNumericSummary")  # WriteScalarSummary, CollectiveReduceV2...
+# The normwise relative error (max|a - b| / max|b|) a bfloat16 conversion may add to a result:
+# 2^-4, sixteen times bfloat16's unit roundoff (2^-8), for errors that grow over a network's depth.
+# Keras' own mixed_bfloat16 policy stays within it on the benchmark's models (benchmarks/mixed_precision.py).
+BF16_TOLERANCE = 2 ** -4
 
 
 class VerificationFailed(Exception):
@@ -124,7 +128,8 @@ def _with_shapes(concrete: Any, origin: str, input_specs: Sequence | None, batch
 def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (), target: Any = None,
                       mme_reductions: str | None = None, xla: bool | None = None, verify: bool = True, draws: int = 3,
                       bench: bool = False, repeats: int = 30, input_ranges: dict | None = None,
-                      batch_size: int | None = None, allow_side_effects: bool = False) -> Optimized:
+                      batch_size: int | None = None, allow_side_effects: bool = False, bf16: bool = False,
+                      bf16_tolerance: float = BF16_TOLERANCE) -> Optimized:
     """Freeze `concrete`, run the passes, rebuild, verify on `draws` random draws (unless `verify`
     is False) and, with `bench`, time original and optimized `repeats` times each.
 
@@ -135,7 +140,8 @@ def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (),
     it if it is faster here), "always". `xla`: keep the graph compilable by XLA (jit_compile); None:
     as the target runs models (GPU targets compile with XLA). `input_ranges`: {input name ("" for
     all): (low, high)} to draw random inputs from. `batch_size`: an open batch axis takes it when
-    pricing and measuring (default 2).
+    pricing and measuring (default 2). `bf16`: also convert to mixed precision (TFP701's numerics
+    rewrite, in the target's fastest 16-bit dtype), verified within `bf16_tolerance`.
     """
     if mme_reductions not in (None, *MME_MODES):
         raise ValueError(f"mme_reductions must be one of {MME_MODES} or None, not {mme_reductions!r}")
@@ -146,9 +152,12 @@ def optimize_concrete(concrete: Any, origin: str, *, layers: Sequence[str] = (),
     if (verify or bench or mme_reductions == "measure") and not allow_side_effects:
         refuse_side_effects(frozen.graph_def, origin)
     sample = Sample(frozen, input_ranges, batch_size)
-    steps, notes = _run_passes(frozen, passes_for(ctx), ctx, sample, repeats)
+    notes = _mixed_precision_options(ctx, frozen, sample) if bf16 else []
+    steps, pass_notes = _run_passes(frozen, passes_for(ctx), ctx, sample, repeats)
+    notes += pass_notes
     rebuilt = Rebuilt(steps[-1].after if steps else frozen)
-    verification = _verify(concrete, rebuilt, steps, ctx, draws, sample) if verify else None
+    tolerance = bf16_tolerance if any(s.pass_.numerics and s.sites for s in steps) else None
+    verification = _verify(concrete, rebuilt, steps, ctx, draws, sample, tolerance) if verify else None
     if not verify:
         notes.insert(0, "NOT VERIFIED: --no-verify skipped running original and optimized on random inputs")
     if frozen.graph_def.library.function:
@@ -173,6 +182,37 @@ def refuse_side_effects(graph_def: Any, origin: str) -> None:
         listed = ", ".join(f"{op} (node {name})" for op, name in sorted(found.items()))
         raise RewriteError(f"{origin}: holds ops with side effects that verification would run: {listed}; "
                            "--allow-side-effects runs them anyway, --no-verify runs nothing")
+
+
+def _mixed_precision_options(ctx: CheckContext, frozen: Frozen, sample: "Sample") -> list[str]:
+    """Turn the mixed-precision pass on, in the target's fastest 16-bit dtype, with what it needs to
+    know of this machine: which ops have a 16-bit kernel here, and the weights it may store 16-bit."""
+    from tfperf.amp import sixteen_bit
+
+    found = sixteen_bit(ctx.target)
+    dtype = found[0] if found else "bfloat16"
+    graph = frozen.ir(sample.shapes)
+    ctx.options.update(bf16=dtype, bf16_supported=_kernels_16bit(graph, dtype), bf16_stored=frozenset(frozen.weights))
+    if found is None:
+        return [f"mixed-precision: {ctx.target.name}'s matrix engine runs no 16-bit dtype faster than float32; "
+                "the plan converts only what the step model prices cheaper there"]
+    return []
+
+
+def _kernels_16bit(graph: Any, dtype: str) -> dict[str, bool]:
+    """Op type -> whether this machine's TensorFlow has a `dtype` kernel for it (as the graph uses it)."""
+    from dataclasses import replace
+
+    from tfperf.amp.plan import convertible
+    from tfperf.capture.placement import has_kernel
+    from tfperf.capture._quiet import native_stderr_silenced
+
+    found: dict[str, bool] = {}
+    with native_stderr_silenced():  # a failed kernel lookup logs from C++
+        for node in graph:
+            if node.op not in found and convertible(node):
+                found[node.op] = bool(has_kernel(replace(node, attrs={**node.attrs, "T": dtype}), "CPU"))
+    return found
 
 
 def passes_for(ctx: CheckContext) -> list[Pass]:
@@ -250,7 +290,8 @@ def _pass_reports(steps: list[Step], findings: dict, removed_by_grappler: set[st
         by_pass.setdefault(step.pass_.name, (step.pass_, []))[1].extend(step.sites)
     return [PassReport(p.name, (p.code,), tuple(
         SiteReport(site.node, site.description, _resolved(findings, p, site),
-                   None if removed_by_grappler is None else all(r in removed_by_grappler for r in site.removes))
+                   None if removed_by_grappler is None or not site.removes
+                   else all(r in removed_by_grappler for r in site.removes))
         for site in sites)) for p, sites in by_pass.values()]
 
 
@@ -317,19 +358,33 @@ class Sample:
 
 
 def _verify(concrete: Any, rebuilt: Rebuilt, steps: list[Step], ctx: CheckContext, draws: int,
-            sample: Sample) -> Verification:
+            sample: Sample, tolerance: float | None = None) -> Verification:
+    """The optimized function against the original on fresh random draws. With a numerics rewrite
+    (`tolerance`), the graph before it is verified exactly first: the exact passes stay exact."""
     frozen = rebuilt.frozen
     seed = int(np.random.SeedSequence().entropy % 2**32)  # fresh draws every run; the seed reproduces one
     inputs = sample.draws(draws, np.random.default_rng(seed))
     reference = _flat_caller(concrete, frozen, "the original")
     _check_deterministic(reference, inputs[0], frozen.origin)
-    summary, failure = check(reference, _flat_caller(rebuilt, frozen, "the optimized function"), inputs)
-    if failure is not None:
-        bad_inputs, mismatch = failure
+    if tolerance is not None:
+        exact = next(s.before for s in steps if s.pass_.numerics and s.sites)
+        _verified(reference, Rebuilt(exact), exact, inputs, steps, ctx, seed)
+    return _verified(reference, rebuilt, frozen, inputs, steps, ctx, seed, tolerance)
+
+
+def _verified(reference, rebuilt: Rebuilt, frozen: Frozen, inputs: list, steps: list[Step], ctx: CheckContext,
+              seed: int, tolerance: float | None = None) -> Verification:
+    summary, failure = check(reference, _flat_caller(rebuilt, frozen, "the optimized function"), inputs, tolerance)
+    if failure is None:
+        return summary
+    bad_inputs, mismatch = failure
+    if tolerance is not None:
+        blame = (f"the mixed-precision conversion's rounding exceeds the stated tolerance {tolerance:g} "
+                 "(normwise relative error; decisive arg-maxes must agree): --bf16-tolerance accepts more")
+    else:
         blame = _blame(reference(bad_inputs), bad_inputs, steps, ctx)
-        raise VerificationFailed(f"{frozen.origin}: the optimized function differs from the original on random "
-                                 f"inputs (seed {seed}): {mismatch}; {blame}. Nothing was written.")
-    return summary
+    raise VerificationFailed(f"{frozen.origin}: the optimized function differs from the original on random "
+                             f"inputs (seed {seed}): {mismatch}; {blame}. Nothing was written.")
 
 
 def _check_deterministic(reference, inputs: list, origin: str) -> None:

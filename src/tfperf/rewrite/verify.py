@@ -38,6 +38,8 @@ class Verification:
     draws: int
     max_error: float  # worst normwise relative error over float outputs and draws (0.0 if none)
     tolerance: float | None  # the loosest tolerance that applied (None: no float outputs)
+    numerics: bool = False  # a numerics rewrite (mixed precision): `tolerance` is the one stated for it
+    argmax: tuple[int, int] | None = None  # classifier outputs: (rows whose arg-max agrees, decisive rows)
 
 
 Range = tuple  # (low, high): values are drawn in [low, high)
@@ -137,8 +139,10 @@ def _index_bounds(graph: Graph, node, seen: set) -> list[int | None]:
     return found
 
 
-def compare(expected: Sequence[Any], actual: Sequence[Any]) -> tuple[float, float | None, Mismatch | None]:
-    """(worst normwise relative error, loosest tolerance used, first mismatch) of two flat output lists."""
+def compare(expected: Sequence[Any], actual: Sequence[Any], tolerance: float | None = None,
+            ) -> tuple[float, float | None, Mismatch | None]:
+    """(worst normwise relative error, loosest tolerance used, first mismatch) of two flat output lists;
+    `tolerance` (a numerics rewrite's) replaces the per-dtype ones of float outputs."""
     if len(expected) != len(actual):
         return 0.0, None, Mismatch(0, f"{len(actual)} outputs instead of {len(expected)}")
     worst, loosest = 0.0, None
@@ -146,16 +150,17 @@ def compare(expected: Sequence[Any], actual: Sequence[Any]) -> tuple[float, floa
         e, a = np.asarray(e), np.asarray(a)
         if e.shape != a.shape or e.dtype != a.dtype:
             return worst, loosest, Mismatch(i, f"{a.dtype}{list(a.shape)} instead of {e.dtype}{list(e.shape)}")
-        tolerance = TOLERANCE.get(e.dtype.name)
-        if tolerance is None:
+        allowed = TOLERANCE.get(e.dtype.name)
+        if allowed is None:
             if not np.array_equal(e, a):
                 return worst, loosest, Mismatch(i, f"{int(np.sum(e != a))} of {e.size} values differ")
             continue
-        loosest = max(loosest or 0.0, tolerance)
+        allowed = max(allowed, tolerance) if tolerance is not None else allowed
+        loosest = max(loosest or 0.0, allowed)
         error, reason = _float_error(e, a)
         worst = max(worst, error)
-        if reason or error > tolerance:
-            return worst, loosest, Mismatch(i, reason or f"max relative error {error:.3g} > {tolerance:g} ({e.dtype})")
+        if reason or error > allowed:
+            return worst, loosest, Mismatch(i, reason or f"max relative error {error:.3g} > {allowed:g} ({e.dtype})")
     return worst, loosest, None
 
 
@@ -175,13 +180,43 @@ def _float_error(expected: np.ndarray, actual: np.ndarray) -> tuple[float, str |
     return (diff / scale if scale else diff), None
 
 
+def argmax_agreement(expected: Sequence[Any], actual: Sequence[Any], tolerance: float) -> tuple[int, int]:
+    """(rows whose arg-max agrees, decisive rows) over the classifier-shaped outputs (float, rank 2,
+    more than one column). A row is decisive when its top value leads the runner-up by more than
+    twice the tolerance times the output's largest magnitude: within the tolerance no rewrite can
+    be told to have swapped them (random weights give many near-ties)."""
+    agree = decisive = 0
+    for e, a in zip(expected, actual):
+        e, a = np.asarray(e, np.float64), np.asarray(a, np.float64)
+        if e.ndim != 2 or e.shape[1] < 2 or not np.issubdtype(e.dtype, np.floating) or not np.isfinite(e).all():
+            continue
+        top2 = np.sort(e, axis=1)[:, -2:]
+        clear = (top2[:, 1] - top2[:, 0]) > 2 * tolerance * float(np.max(np.abs(e)))
+        decisive += int(clear.sum())
+        agree += int((np.argmax(e, axis=1) == np.argmax(a, axis=1))[clear].sum())
+    return agree, decisive
+
+
 def check(reference: Callable[[list], list], candidate: Callable[[list], list], draws_inputs: Sequence[list],
-          ) -> tuple[Verification, tuple[list, Mismatch] | None]:
-    """Compare `candidate` with `reference` on each list of inputs; (summary, (inputs, first mismatch))."""
-    worst, loosest = 0.0, None
+          tolerance: float | None = None) -> tuple[Verification, tuple[list, Mismatch] | None]:
+    """Compare `candidate` with `reference` on each list of inputs; (summary, (inputs, first mismatch)).
+    With `tolerance` (a numerics rewrite's), float outputs are held to it and classifier outputs'
+    decisive arg-maxes must all agree."""
+    worst, loosest, agree, decisive = 0.0, None, 0, 0
+
+    def summary() -> Verification:
+        return Verification(len(draws_inputs), worst, loosest, tolerance is not None,
+                            (agree, decisive) if tolerance is not None else None)
+
     for inputs in draws_inputs:
-        error, tolerance, mismatch = compare(reference(inputs), candidate(inputs))
-        worst, loosest = max(worst, error), max(loosest or 0.0, tolerance) if tolerance else loosest
+        expected, actual = reference(inputs), candidate(inputs)
+        error, used, mismatch = compare(expected, actual, tolerance)
+        worst, loosest = max(worst, error), max(loosest or 0.0, used) if used else loosest
+        if mismatch is None and tolerance is not None:
+            rows = argmax_agreement(expected, actual, tolerance)
+            agree, decisive = agree + rows[0], decisive + rows[1]
+            if rows[0] < rows[1]:
+                mismatch = Mismatch(0, f"the arg-max differs in {rows[1] - rows[0]} of {rows[1]} decisive rows")
         if mismatch is not None:
-            return Verification(len(draws_inputs), worst, loosest), (inputs, mismatch)
-    return Verification(len(draws_inputs), worst, loosest), None
+            return summary(), (inputs, mismatch)
+    return summary(), None

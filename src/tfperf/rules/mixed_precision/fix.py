@@ -22,7 +22,7 @@ from tfperf.amp.plan import Plan, plan
 from tfperf.ir import Graph, Node
 from tfperf.rewrite.passes import Pass, Site
 from tfperf.rules.base import CheckContext
-from tfperf.rules.mixed_precision.graph import float32_matrix_ops
+from tfperf.amp.patterns import float32_matrix_ops
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.rewrite.graph_edit import GraphEdit
@@ -37,6 +37,7 @@ class ConvertToMixedPrecision(Pass):
               "converted to bfloat16, with the casts it takes"
     rank = 95  # after the exact passes: they are verified exactly before this one is verified within a tolerance
     numerics = True
+    stores_cast_weights = True  # an inference graph: each weight is rounded to 16-bit once, not per call
 
     def enabled(self, ctx: CheckContext) -> bool:
         return bool(ctx.option("bf16"))

@@ -13,7 +13,7 @@ from tfperf.ir import Graph, Node, num_elements
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.mixed_precision import examples
 from tfperf.rules.mixed_precision.fix import ConvertToMixedPrecision
-from tfperf.rules.mixed_precision.graph import (
+from tfperf.amp.patterns import (
     avoidable,
     float32_matrix_ops,
     islands,

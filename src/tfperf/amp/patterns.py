@@ -1,10 +1,13 @@
-"""The mixed-precision patterns in the IR, shared by the rules and the conversion pass.
+"""The mixed-precision patterns in the IR, shared by the TFP7xx rules, their conversion pass and
+`tfperf amp`'s summary.
 
 - float32 matrix ops (TFP701): ops tfperf's lists always convert, computing on float32 data;
 - precision-sensitive work in 16-bit (TFP703): exponentials, logarithms and cross-entropies,
   reductions of many terms, and a model's result;
 - cast ping-pong (TFP704): an island of ops in one precision whose every input arrives through a
   cast from the other and whose every result leaves through a cast back.
+
+Nothing here imports TensorFlow.
 """
 
 from __future__ import annotations

@@ -1,0 +1,89 @@
+"""`tfperf amp`'s summary of a graph: as traced, with tfperf's plan, and with a Habana config (when
+given), each priced by the step model and checked for what TFP701/TFP703/TFP704 look at.
+
+Nothing here imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tfperf.amp.choose import tfperf_config
+from tfperf.amp.convert import converted_graph
+from tfperf.amp.habana import Bf16Config
+from tfperf.amp.patterns import (
+    avoidable,
+    cast_between,
+    computes_16bit,
+    float32_matrix_ops,
+    islands,
+    outputs_16bit,
+    sensitive_16bit,
+)
+from tfperf.amp.plan import plan
+from tfperf.amp.price import sixteen_bit
+from tfperf.cost.estimate import Estimate, estimate_graph
+from tfperf.ir import Graph
+from tfperf.targets import Target
+
+
+@dataclass
+class Variant:
+    """One way to run the graph, and what the mixed-precision rules would say of it."""
+
+    name: str
+    estimate: Estimate
+    sixteen_bit: Counter  # op type -> nodes computing in 16-bit
+    casts: int  # casts between float32 and 16-bit
+    matrix_float32: Counter  # op type -> matrix ops left in float32
+    sensitive: list[tuple[str, str, str]]  # (node, op, why) precision-sensitive work in 16-bit
+    ping_pongs: int  # cast islands TFP704 reports
+
+    @property
+    def step_seconds(self) -> float:
+        return self.estimate.step_seconds
+
+
+@dataclass
+class Summary:
+    origin: str
+    target: str
+    sixteen: tuple[str, float] | None  # (dtype, matrix-engine speed-up over float32); None: no gain
+    variants: list[Variant]
+    config: Bf16Config  # tfperf's plan as a Habana config (what --emit-habana-config writes)
+    notes: list[str] = field(default_factory=list)
+
+
+def summarize(graph: Graph, target: Target, config: Bf16Config | None = None) -> Summary:
+    """The graph as traced, with tfperf's plan for `target`, and with `config` (a Habana config:
+    bfloat16, as Habana's pass converts) applied."""
+    sixteen = sixteen_bit(target)
+    dtype = sixteen[0] if sixteen else "bfloat16"
+    ours = tfperf_config(graph, target, dtype=dtype)
+    variants = [_variant("as traced", graph, target),
+                _variant("tfperf's plan", converted_graph(plan(graph, ours, dtype=dtype)), target)]
+    if config is not None:
+        variants.append(_variant(f"config {config.source}", converted_graph(plan(graph, config)), target))
+    notes = []
+    if sixteen is None:
+        notes.append(f"{target.name}'s matrix engine runs no 16-bit dtype faster than float32: tfperf's plan "
+                     "converts only what saves bytes")
+    unknown = variants[0].estimate.ops_unknown
+    if unknown:
+        notes.append(f"{unknown} ops have open shapes and are not priced: give --batch-size or --input-shape")
+    return Summary(graph.origin, target.name, sixteen, variants, ours, notes)
+
+
+def _variant(name: str, graph: Graph, target: Target) -> Variant:
+    sensitive = [(n.name, n.op, why) for n, why in sensitive_16bit(graph)]
+    named = {s[0] for s in sensitive}
+    sensitive += [(n.name, n.op, "the model's output") for n in outputs_16bit(graph) if n.name not in named]
+    return Variant(
+        name, estimate_graph(graph, target),
+        Counter(n.op for n in graph if computes_16bit(n)),
+        sum(1 for n in graph if cast_between(n)),
+        Counter(n.op for n in float32_matrix_ops(graph)),
+        sensitive,
+        sum(1 for island in islands(graph) if avoidable(island)),
+    )
