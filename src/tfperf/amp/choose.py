@@ -29,6 +29,7 @@ from tfperf.amp.convert import converted_graph
 from tfperf.amp.habana import Bf16Config, NodePattern
 from tfperf.amp.plan import Key, default_config, key, plan, t_inputs, t_outputs
 from tfperf.cost.engines import price
+from tfperf.cost.estimate import estimate_graph
 from tfperf.ir import Graph, Node, TensorRef
 from tfperf.targets import Target
 
@@ -65,15 +66,30 @@ def cheapest(graph: Graph, target: Target, *, dtype: str = "bfloat16", config: B
 
 def tfperf_config(graph: Graph, target: Target, *, dtype: str = "bfloat16",
                   supported: Callable[[Node], bool] | None = None, stored: frozenset[str] = frozenset()) -> Bf16Config:
-    """tfperf's choice for `graph` on `target` as a config: `plan(graph, tfperf_config(...))` converts
-    exactly the nodes `cheapest` picks."""
+    """tfperf's plan for `graph` on `target`, as a config (`plan(graph, config)` converts exactly it):
+    of the minimum cut's choice and of tfperf's lists applied as Habana's pass applies them, the one
+    the full step model (engines running concurrently, which the cut's sum of op times ignores)
+    predicts faster; nothing, when neither beats float32."""
     base = default_config()
-    chosen = cheapest(graph, target, dtype=dtype, supported=supported, stored=stored)
     listed = plan(graph, _everything(base), dtype=dtype, supported=supported).nodes()
+    choices = [cheapest(graph, target, dtype=dtype, supported=supported, stored=stored),
+               plan(graph, base, dtype=dtype, supported=supported).converted, set()]
+    configs = [_as_config(graph, base, listed, chosen, dtype, supported) for chosen in choices]
+    priced = proxy(graph)
+    return min(configs, key=lambda c: _step(priced, target, c, dtype, supported, stored))
+
+
+def _as_config(graph: Graph, base: Bf16Config, listed: list[Node], chosen: set, dtype: str, supported) -> Bf16Config:
+    """`base` plus the node exceptions that make `plan` convert exactly `chosen`."""
     never = tuple(_pattern(n) for n in listed if key(n) not in chosen)
     by_lists = plan(graph, replace(base, never=never), dtype=dtype, supported=supported)
     always = tuple(_pattern(n) for n in listed if key(n) in chosen and key(n) not in by_lists.converted)
     return replace(base, never=never, always=always, source="tfperf")
+
+
+def _step(graph: Graph, target: Target, config: Bf16Config, dtype: str, supported, stored) -> float:
+    converted = converted_graph(plan(graph, config, dtype=dtype, supported=supported), stored)
+    return estimate_graph(converted, target).step_seconds
 
 
 def _pattern(node: Node) -> NodePattern:

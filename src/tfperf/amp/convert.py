@@ -72,15 +72,16 @@ def _into(plan: Plan, producer: Node, index: int, readers: list) -> Boundary:
     return Boundary(producer, index, plan.dtype, tuple(readers), how)
 
 
-def converted_graph(plan: Plan) -> Graph:
+def converted_graph(plan: Plan, stored: frozenset[str] = frozenset()) -> Graph:
     """The graph as the conversion leaves it: converted nodes' T data 16-bit, a Cast node per
-    boundary (named `<producer>/tfperf_cast_16|32`), for the step model to price."""
+    boundary (named `<producer>/tfperf_cast_16|32`), for the step model to price. `stored`: weights
+    (node names) an inference rewrite stores in 16-bit when only converted nodes read them."""
     graph, dtype = plan.graph, plan.dtype
     nodes = {key(n): _retyped(n, plan) for n in graph}
     casts_after: dict = {}
     for b in boundaries(plan):
         source = TensorRef(b.producer.name, b.index)
-        if b.how == "constant":
+        if b.how == "constant" or _stored(b, stored, graph):
             const = nodes[key(b.producer)]
             nodes[key(b.producer)] = replace(const, output_dtypes=(dtype,), attrs={**const.attrs, "dtype": dtype})
             continue
@@ -100,6 +101,11 @@ def converted_graph(plan: Plan) -> Graph:
         ordered.append(nodes[key(node)])
         ordered += casts_after.get(key(node), [])
     return Graph(ordered, graph.origin, graph.functions)
+
+
+def _stored(b: Boundary, stored: frozenset[str], graph: Graph) -> bool:
+    """A weight cast into 16-bit for all its readers: stored that way once (tfperf.rewrite.freeze)."""
+    return b.producer.name in stored and b.to != "float32" and len(b.readers) == len(graph.consumers(b.producer))
 
 
 def _retyped(node: Node, plan: Plan) -> Node:

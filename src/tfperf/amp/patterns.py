@@ -28,7 +28,8 @@ def float32_matrix_ops(graph: Graph) -> list[Node]:
 
 
 def computes_16bit(node: Node) -> bool:
-    return node.attrs.get("T") in SIXTEEN and node.op != "Cast"
+    dtype = node.attrs.get("T")  # a list for ops of several types (IdentityN): not one computation
+    return isinstance(dtype, str) and dtype in SIXTEEN and node.op != "Cast"
 
 
 def reduction_terms(graph: Graph, node: Node) -> int | None:
