@@ -78,14 +78,12 @@ class Plan:
 
 
 def graph_outputs(graph: Graph) -> frozenset:
-    """(function, name, index) of the top-level float tensors nothing reads: the results (a
-    tf.function's outputs are Identity nodes no op reads)."""
-    found = set()
-    for node in graph:
-        if node.function is None and node.op not in ("NoOp", "Const"):
-            read = {ref.index for reader, slot in graph.consumers(node) for ref in [reader.inputs[slot]]}
-            found |= {(None, node.name, i) for i, d in enumerate(node.output_dtypes) if d == "float32" and i not in read}
-    return frozenset(found)
+    """(function, name, index) of the float outputs of top-level nodes nothing reads: the results (a
+    tf.function returns Identity nodes no op reads; an op whose other outputs are read, like a batch
+    norm's unused reserve spaces, is not one)."""
+    return frozenset((None, node.name, i) for node in graph
+                     if node.function is None and node.op not in ("NoOp", "Const") and not graph.consumers(node)
+                     for i, dtype in enumerate(node.output_dtypes) if dtype == "float32")
 
 
 def plan(graph: Graph, config: Bf16Config | None = None, *, dtype: str = "bfloat16",
