@@ -12,10 +12,12 @@ Nothing here imports TensorFlow.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from tfperf.amp import lists
 from tfperf.amp.plan import convertible, graph_outputs
+from tfperf.cost.engines import matrix_dims
 from tfperf.ir import Graph, Node, num_elements
 
 SIXTEEN = frozenset(lists.FLOAT16)
@@ -24,7 +26,16 @@ METADATA = frozenset(("Shape", "ShapeN", "Size", "Rank"))  # read a tensor's sha
 
 
 def float32_matrix_ops(graph: Graph) -> list[Node]:
-    return [n for n in graph if n.op in lists.ALLOW and convertible(n)]
+    """The matrix ops computing in float32, costliest first (by FLOPs; unknown last): the first is
+    what TFP701's finding and its rewrite's site are named after."""
+    found = [n for n in graph if n.op in lists.ALLOW and convertible(n)]
+    return sorted(found, key=lambda n: -(matrix_flops(graph, n) or 0))
+
+
+def matrix_flops(graph: Graph, node: Node) -> int | None:
+    inputs = [(graph.input_shape(node, s), graph.input_dtype(node, s)) for s in range(len(node.inputs))]
+    dims = matrix_dims(node, inputs, node.output_shapes)
+    return None if dims is None else 2 * math.prod(dims)
 
 
 def computes_16bit(node: Node) -> bool:

@@ -45,12 +45,11 @@ class ConvertToMixedPrecision(Pass):
     def sites(self, graph: Graph, ctx: CheckContext) -> Iterator[Site]:
         if any(CAST_SUFFIX in n.name for n in graph):
             return  # converted already (a pass runs in rounds until it finds nothing)
+        matrix = float32_matrix_ops(graph)
         chosen = self.plan(graph, ctx)
-        matrix = [n for n in float32_matrix_ops(graph) if chosen.is_converted(n)]
-        if not matrix:
+        if not any(chosen.is_converted(n) for n in matrix):
             return
-        named = max(matrix, key=lambda n: (n.output_bytes() or 0))
-        yield Site(named.name, (), frozenset(n.name for n in graph), _describe(chosen),
+        yield Site(matrix[0].name, (), frozenset(n.name for n in graph), _describe(chosen),
                    lambda edit, chosen=chosen: write(edit, chosen))
 
     @staticmethod

@@ -17,6 +17,7 @@ from tfperf.amp.patterns import (
     avoidable,
     float32_matrix_ops,
     islands,
+    matrix_flops,
     outputs_16bit,
     sensitive_16bit,
 )
@@ -66,8 +67,7 @@ class MatrixOpsInFloat32(Rule):
             return
         dtype, gain = sixteen
         price = compare(graph, ctx.target, dtype=dtype)
-        flops = {(c.node.function, c.node.name): c.flops for c in price.fp32.costs}
-        matrix.sort(key=lambda n: -(flops.get((n.function, n.name)) or 0))
+        flops = [matrix_flops(graph, n) for n in matrix]
         known = all(num_elements(n.shape(0)) is not None for n in matrix)
         converted = [n for n in matrix if price.plan.is_converted(n)]
         if known and (not converted or price.saved_seconds <= 0):
@@ -83,8 +83,7 @@ class MatrixOpsInFloat32(Rule):
                         f"{price.casts} casts)")
         else:
             message += ": the shapes are open, give --batch-size or --input-shape to price it"
-        total = [flops.get((n.function, n.name)) for n in matrix]
-        cost = Cost(flops=None if None in total else sum(total), seconds=price.saved_seconds if known else None,
+        cost = Cost(flops=None if None in flops else sum(flops), seconds=price.saved_seconds if known else None,
                     target=ctx.target.name)
         fix = Fix(Safety.NUMERICS, CONVERT_REMEDY.format(policy="mixed_" + dtype))
         yield self.finding(message, matrix[0], ctx, related=matrix[1:10], cost=cost, fix=fix)

@@ -1,0 +1,170 @@
+"""TFP701-TFP704 beyond their examples: a Habana config applied (what it leaves in float32, converts
+that it should not, the casts it adds), TFP702 on a target with float16 but no bfloat16, and
+`tfperf amp` (the summary, --emit-habana-config read back)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tfperf import amp
+from tfperf.amp import habana
+from tfperf.amp.habana import Bf16Config, NodePattern
+from tfperf.analyze import check_graph
+from tfperf.cli import main
+from tfperf.findings import Safety
+from tfperf.source import fix_text, lint_text
+
+MODEL = """
+import tensorflow as tf
+
+w1 = tf.random.stateless_normal([2048, 2048], seed=[1, 2])
+w2 = tf.random.stateless_normal([2048, 1000], seed=[3, 4])
+
+@tf.function(input_signature=[tf.TensorSpec([512, 2048], tf.float32)])
+def model(x):
+    hidden = tf.nn.relu(tf.matmul(x, w1))
+    scaled = hidden * 0.5
+    return tf.nn.softmax(tf.matmul(tf.exp(scaled), w2))
+"""
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory):
+    from tfperf.capture import from_spec
+
+    path = tmp_path_factory.mktemp("amp") / "mlp.py"
+    path.write_text(MODEL)
+    return from_spec(f"{path}:model")
+
+
+def codes(findings) -> list[str]:
+    return sorted(f.code for f in findings)
+
+
+def test_float32_graph_on_gaudi2(graph):
+    [finding] = check_graph(graph, "gaudi2", select=["TFP7"])
+    assert finding.code == "TFP701" and "2 matrix ops computing in float32 (MatMul x2)" in finding.message
+    assert "with tfperf's plan" in finding.message and finding.cost.seconds > 0
+    assert finding.fix.safety is Safety.NUMERICS
+    assert finding.location.graph.op == "MatMul"
+
+
+def test_a_habana_config_that_converts_too_much_and_ping_pongs(graph):
+    # Habana's full.json allowlists Exp and Softmax; this one also converts the Mul but lists no
+    # Relu: the ReLU between two bfloat16 ops is cast to float32 and back
+    config = Bf16Config(frozenset({"MatMul", "Exp", "Softmax"}), frozenset(), frozenset(),
+                        always=(NodePattern(".*mul.*", "Mul"),), source="greedy.json")
+    findings = check_graph(graph, "gaudi2", select=["TFP7"], options={"bf16_config": config})
+    by_code = {}
+    for f in findings:
+        by_code.setdefault(f.code, []).append(f)
+    assert "TFP701" not in by_code, "every matmul is converted"
+    sensitive = sorted(f.location.graph.op for f in by_code["TFP703"])
+    assert sensitive == ["Exp", "Softmax"]
+    assert all("converted by the bf16 config greedy.json" in f.message for f in by_code["TFP703"])
+    assert all("non_convertible_exceptions" in f.fix.description for f in by_code["TFP703"])
+    [pingpong] = by_code["TFP704"]
+    assert "bfloat16 -> float32 -> bfloat16 around Relu" in pingpong.message and pingpong.cost.seconds > 0 and pingpong.cost.bytes_moved > 0
+
+
+def test_a_habana_config_that_leaves_a_matmul_in_float32(graph):
+    config = Bf16Config(frozenset({"MatMul"}), frozenset(), frozenset(),
+                        never=(NodePattern("MatMul_1", "MatMul"),), source="partial.json")
+    [finding] = check_graph(graph, "gaudi2", select=["TFP701"], options={"bf16_config": config})
+    assert finding.message.startswith("the bf16 config partial.json leaves 1 matrix ops computing in float32")
+
+
+FP16_TARGET = """
+title = "a float16-only accelerator (test)"
+kind = "gpu"
+device_type = "GPU"
+memory_gb = 16
+memory_bandwidth_gbs = 900
+cache_line_bytes = 128
+logical_transpose = "size-one"
+hardware_padding = false
+compiles_per_shape = false
+launch_us = 5.0
+[matrix_tflops]
+float16 = 125
+float32 = 15.7
+[vector_tflops]
+float32 = 15.7
+[engines.sm]
+title = "SMs"
+runs = ["matrix", "vector", "dma"]
+[engines.sm.matrix_tflops]
+float16 = 125
+float32 = 15.7
+[engines.sm.vector_tflops]
+float32 = 15.7
+[engines.sm.fallback]
+default = "float32"
+"""
+
+FIT = """\
+import keras
+
+model = keras.Sequential([keras.layers.Dense(10)])
+model.compile(optimizer="sgd", loss="mse")
+"""
+LOOP = """\
+import tensorflow as tf
+
+model = tf.keras.Sequential([tf.keras.layers.Dense(10)])
+with tf.GradientTape() as tape:
+    loss = tf.reduce_mean(model(x))
+"""
+
+
+def test_float16_target_with_compile_sets_mixed_float16(tmp_path):
+    target = tmp_path / "fp16.toml"
+    target.write_text(FP16_TARGET)
+    fixed, _, applied = fix_text(FIT, "train.py", target=str(target), select=["TFP702"], unsafe_fixes=True)
+    assert applied == 1 and 'keras.mixed_precision.set_global_policy("mixed_float16")\nmodel =' in fixed
+    [finding] = lint_text(FIT, "train.py", target=str(target), select=["TFP702"])
+    assert "float16 8.0x faster" in finding.message and "LossScaleOptimizer" in finding.fix.description
+
+
+def test_float16_target_with_a_custom_loop_is_advice(tmp_path):
+    target = tmp_path / "fp16.toml"
+    target.write_text(FP16_TARGET)
+    [finding] = lint_text(LOOP, "train.py", target=str(target), select=["TFP702"])
+    assert finding.fix.safety is Safety.ADVISORY and "optimizer.scale_loss(loss)" in finding.fix.description
+    assert "tf.keras.mixed_precision.set_global_policy" in finding.fix.description
+
+
+def test_tfperf_amp_summarises_and_emits_a_config_that_converts_what_it_priced(graph, tmp_path):
+    config_path = tmp_path / "greedy.json"
+    config_path.write_text(json.dumps({"allowlist": ["MatMul", "Exp", "Softmax"], "conditional_list": ["Relu"]}))
+    out = tmp_path / "ours.json"
+    result = CliRunner().invoke(main, ["amp", "--model", f"{graph.origin}", "--bf16-config", str(config_path),
+                                       "--emit-habana-config", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "as traced: predicted step" in result.output and "tfperf's plan: predicted step" in result.output
+    assert f"config {config_path}: predicted step" in result.output
+    assert "precision-sensitive in 16-bit (TFP703): 2" in result.output
+    assert f"wrote {out}" in result.output
+    emitted = habana.read(str(out))
+    ours = amp.plan(graph, amp.tfperf_config(graph, __import__("tfperf").targets.load("gaudi2")))
+    assert {n.name for n in amp.plan(graph, emitted).nodes()} == {n.name for n in ours.nodes()}
+    assert {"MatMul"} <= {n.op for n in ours.nodes()}
+
+
+def test_tfperf_amp_json(graph):
+    result = CliRunner().invoke(main, ["amp", "--model", graph.origin, "--format", "json", "--target", "h100"])
+    assert result.exit_code == 0, result.output
+    [summary] = json.loads(result.output)["results"]
+    assert summary["target"] == "h100" and summary["sixteen_bit"]["dtype"] == "bfloat16"
+    assert [v["name"] for v in summary["variants"]] == ["as traced", "tfperf's plan"]
+    assert set(summary["habana_config"]) >= {"allowlist", "non_convertible_exceptions"}
+
+
+def test_bf16_config_applies_to_graphs_only(tmp_path):
+    config = tmp_path / "c.json"
+    config.write_text('{"allowlist": ["MatMul"]}')
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--bf16-config", str(config)])
+    assert result.exit_code == 2 and "--bf16-config applies to --model, --saved-model and --graph" in result.output
