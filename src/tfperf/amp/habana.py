@@ -66,7 +66,7 @@ class Bf16Config:
     input_only: tuple[NodePattern, ...] = ()
     source: str = "tfperf"  # the file it came from, or "tfperf" for tfperf's own lists
     generation: str = "allowlist"  # the key names it used: "allowlist" or "whitelist"
-    notes: tuple[str, ...] = field(default=(), compare=False)
+    _lookup: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # _index's, once
 
     def listed(self, op: str) -> str | None:
         """"allow", "conditional", "strict" or None (blocked) for op type `op`."""
@@ -77,8 +77,10 @@ class Bf16Config:
 
     def exception(self, name: str, op: str) -> str | None:
         """"never", "always" or "input_only" when an exception names the node (never wins)."""
+        literal, patterns = _index(self)
         for kind in ("never", "always", "input_only"):
-            if any(p.matches(name, op) for p in getattr(self, kind)):
+            ops = literal[kind].get(name)
+            if ops is not None and ("" in ops or op in ops) or any(p.matches(name, op) for p in patterns[kind]):
                 return kind
         return None
 
@@ -88,6 +90,44 @@ class Bf16Config:
                 "strict_conditional_list": sorted(self.strict),
                 "non_convertible_exceptions": [p.to_json() for p in self.never],
                 "convertible_exceptions": [p.to_json() for p in self.always]}
+
+
+_REGEX_SYNTAX = set(".^$*+?{}[]|()")
+
+
+def _index(config: Bf16Config) -> tuple[dict, dict]:
+    """The config's exceptions split into literal node names (a dict lookup: tfperf's own configs
+    name thousands of nodes) and real patterns, per kind; built once per config."""
+    if not config._lookup:
+        literal: dict = {kind: {} for kind in ("never", "always", "input_only")}
+        patterns: dict = {kind: [] for kind in literal}
+        for kind in literal:
+            for pattern in getattr(config, kind):
+                name = _literal(pattern.regex)
+                if name is None:
+                    patterns[kind].append(pattern)
+                else:
+                    literal[kind].setdefault(name, set()).add(pattern.op)
+        config._lookup.update(literal=literal, patterns=patterns)
+    return config._lookup["literal"], config._lookup["patterns"]
+
+
+def _literal(regex: str) -> str | None:
+    """The one string `regex` matches in full, when it is a plain name with escapes (`a/b\\.c`)."""
+    out, escaped = [], False
+    for char in regex:
+        if escaped:
+            if char.isalnum():
+                return None  # \d, \w...: a class, not a character
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in _REGEX_SYNTAX:
+            return None
+        else:
+            out.append(char)
+    return None if escaped else "".join(out)
 
 
 def read(path: str) -> Bf16Config:

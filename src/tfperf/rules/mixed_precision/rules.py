@@ -74,9 +74,11 @@ class MatrixOpsInFloat32(Rule):
             return  # at these shapes nothing pays on this target (launches and casts outweigh the matmuls)
         engine = ctx.target.engine_for("matrix")
         kinds = ", ".join(f"{op} x{n}" for op, n in Counter(n.op for n in matrix).most_common())
-        where = f"the bf16 config {_config_name(ctx)} leaves" if ctx.option("bf16_config") else "there are"
-        message = (f"{where} {len(matrix)} matrix ops computing in float32 ({kinds}); {ctx.target.name}'s "
-                   f"{engine.title if engine else 'matrix engine'} runs {dtype} {gain:.1f}x faster")
+        ops = f"{len(matrix)} matrix op{'s' if len(matrix) > 1 else ''} ({kinds})"
+        what = (f"the bf16 config {_config_name(ctx)} leaves {ops} in float32" if ctx.option("bf16_config")
+                else f"{ops} compute{'' if len(matrix) > 1 else 's'} in float32")
+        message = (f"{what}; on {ctx.target.name} the {engine.title if engine else 'matrix engine'} run {dtype} "
+                   f"{gain:.1f}x faster")
         if known:
             message += (f": predicted step {_ms(price.fp32.step_seconds)} as it is, {_ms(price.mixed.step_seconds)} "
                         f"with tfperf's plan ({price.speedup:.2f}x: {len(price.plan.converted)} ops in {dtype}, "
