@@ -336,6 +336,11 @@ def main() -> None:
         print(f"{name}: {json.dumps(results[name], default=str)}", file=sys.stderr)
     cpu = f"{os.cpu_count()} cores, TF {tf.__version__}, avx512_bf16" if "avx512_bf16" in open("/proc/cpuinfo").read() \
         else f"{os.cpu_count()} cores, TF {tf.__version__}"
+    if here is not None:
+        peaks = here.engine_for("matrix").matrix_peak
+        rates = ", ".join(f"{dtype} {peaks[dtype] / 1e9:.0f}" for dtype in ("float32", "bfloat16", "float16")
+                          if dtype in peaks)
+        print(f"\nthis machine's best MatMul GFLOP/s (tfperf targets calibrate): {rates}")
     print_tables(results, cpu)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as stream:

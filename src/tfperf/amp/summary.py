@@ -69,6 +69,9 @@ def summarize(graph: Graph, target: Target, config: Bf16Config | None = None) ->
     if sixteen is None:
         notes.append(f"{target.name}'s matrix engine runs no 16-bit dtype faster than float32: tfperf's plan "
                      "converts only what saves bytes")
+    if config is not None and variants[0].sixteen_bit:
+        notes.append("the graph already computes in 16-bit (a Keras mixed-precision policy?): Habana's docs say the "
+                     "result of enabling both it and the bf16 conversion pass is undefined; use one")
     unknown = variants[0].estimate.ops_unknown
     if unknown:
         notes.append(f"{unknown} ops have open shapes and are not priced: give --batch-size or --input-shape")
