@@ -39,6 +39,8 @@ demo: $(STAMP)
 	$(VENV)/bin/tfperf placement --model examples/guide_placement.py:not_recommended --model examples/guide_placement.py:recommended $(OK)
 	@echo "== A SavedModel and a placement dump (examples/export/, examples/placement_dump.pbtxt; python examples/build_artifacts.py remakes them) =="
 	$(CHECK) --saved-model examples/export/ --graph examples/placement_dump.pbtxt $(OK)
+	@echo "== Mixed precision: a float32 training step on Gaudi 2 is priced against tfperf's bf16 plan (TFP701); the mixed_bfloat16 version is clean =="
+	$(CHECK) --train --batch-size 64 --select TFP7 --model examples/guide_mixed_precision.py:not_recommended --model examples/guide_mixed_precision.py:recommended $(OK)
 	@echo "== The same examples as source code, linted without running them (no TensorFlow import); --diff shows the fixes =="
 	$(CHECK) examples/ --diff $(OK)
 	@echo "== tfperf optimize: fold the guide's pad into the conv, verified equal on random inputs (nothing written without --out) =="

@@ -631,7 +631,7 @@ def optimize(models, saved_models, signature, out, input_shapes, batch_size, tar
       tfperf optimize --model examples/guide_pad.py:not_recommended
       tfperf optimize --model examples/keras_applications.py:resnet50 --out resnet50_opt/ --bench
       tfperf optimize --saved-model examples/export/ --out export_opt/ --mme-reductions
-      tfperf optimize --model examples/keras_applications.py:resnet50 --bf16 --bench
+      tfperf optimize --model examples/guide_mixed_precision.py:not_recommended --batch-size 8 --bf16 --bench
     """
     _quiet_tensorflow()
     if len(models) + len(saved_models) != 1:
@@ -714,9 +714,9 @@ def amp_command(models, saved_models, signature, graph_files, input_shapes, batc
 
     \b
     Examples:
-      tfperf amp --model examples/keras_applications.py:resnet50 --batch-size 32 --target gaudi2
-      tfperf amp --model train.py:build_compiled_model --train --batch-size 64 --bf16-config full.json
-      tfperf amp --model mypkg.models:model --batch-size 64 --emit-habana-config bf16.json
+      tfperf amp --model examples/guide_mixed_precision.py:not_recommended --batch-size 64 --target gaudi3
+      tfperf amp --model train.py:build_compiled_model --train --batch-size 64 --bf16-config examples/habana_bf16.json
+      tfperf amp --model examples/guide_mixed_precision.py:recommended --batch-size 64 --emit-habana-config bf16.json
     """
     _quiet_tensorflow()
     if not (models or saved_models or graph_files):
@@ -729,10 +729,13 @@ def amp_command(models, saved_models, signature, graph_files, input_shapes, batc
     except (ConfigError, targets.UnknownTarget, ValueError) as exc:
         raise _fail(str(exc)) from None
     config = _bf16_config(bf16_config)
+    _check_output(emit, [*graph_files, *saved_models, *_spec_files(models), *([bf16_config] if bf16_config else [])],
+                  "--emit-habana-config")
     _import_tensorflow(debug)
     inputs = _Inputs(debug)
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
     if emit and len(inputs.graphs) != 1:
+        _print_errors(inputs.errors)
         raise _fail(f"--emit-habana-config writes one model's plan: {len(inputs.graphs)} graphs were captured "
                     "(name one --model, or one --signature)")
     from tfperf.amp import habana
@@ -744,8 +747,9 @@ def amp_command(models, saved_models, signature, graph_files, input_shapes, batc
         try:
             habana.write(summaries[0].config, emit)
         except OSError as exc:
-            raise _fail(f"--emit-habana-config {emit}: {exc.strerror or exc}") from None
+            raise _fail(f"--emit-habana-config {emit}: cannot write it: {exc.strerror or exc}") from None
     render(summaries, fmt, errors=inputs.errors, stream=sys.stdout, written=emit)
+    _print_errors(inputs.errors)
     raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_CLEAN)
 
 

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from tfperf.amp import lists
-from tfperf.amp.plan import convertible, graph_outputs
+from tfperf.amp.plan import RESULT_OPS, convertible, graph_outputs
 from tfperf.cost.engines import matrix_dims
 from tfperf.ir import Graph, Node, num_elements
 
@@ -67,11 +67,11 @@ def sensitive_16bit(graph: Graph) -> list[tuple[Node, str]]:
 
 
 def outputs_16bit(graph: Graph) -> list[Node]:
-    """The graph's results (top-level tensors nothing reads) that are 16-bit, as the node that
-    computed each (through the Identity nodes a tf.function returns)."""
+    """The graph's results (top-level Identity nodes nothing reads: what a tf.function returns) that
+    are 16-bit, as the node that computed each."""
     found = []
     for node in graph:
-        if node.function is not None or node.op in ("NoOp", "Const") or graph.consumers(node):
+        if node.function is not None or node.op not in RESULT_OPS or graph.consumers(node):
             continue
         if any(d in SIXTEEN for d in node.output_dtypes):
             while node.op in ("Identity", "IdentityN") and graph.producer(node, 0) is not None:

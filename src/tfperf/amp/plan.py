@@ -77,12 +77,15 @@ class Plan:
         return [n for n in self.graph if key(n) in self.converted]
 
 
+RESULT_OPS = ("Identity", "IdentityN")  # what a traced tf.function returns its results through
+
+
 def graph_outputs(graph: Graph) -> frozenset:
-    """(function, name, index) of the float outputs of top-level nodes nothing reads: the results (a
-    tf.function returns Identity nodes no op reads; an op whose other outputs are read, like a batch
-    norm's unused reserve spaces, is not one)."""
+    """(function, name, index) of the graph's results: the float outputs of the top-level Identity
+    nodes nothing reads (a tf.function returns through them; other unread ops, like the gradient of
+    a model's input in a training step, are dead ends, not results)."""
     return frozenset((None, node.name, i) for node in graph
-                     if node.function is None and node.op not in ("NoOp", "Const") and not graph.consumers(node)
+                     if node.function is None and node.op in RESULT_OPS and not graph.consumers(node)
                      for i, dtype in enumerate(node.output_dtypes) if dtype == "float32")
 
 

@@ -18,12 +18,10 @@ def render(summaries: Sequence[Any], fmt: str, *, errors: Sequence[InputError] =
                    "errors": [{"input": e.path, "message": e.message} for e in errors]}, stream, indent=2)
         stream.write("\n")
         return
-    for summary in summaries:
+    for summary in summaries:  # input errors go to stderr (the command line prints them)
         stream.write(text(summary))
     if written:
         stream.write(f"wrote {written}: tfperf's plan as a Habana bf16 config (TF_BF16_CONVERSION={written})\n")
-    for e in errors:
-        stream.write(f"error: {e.message if e.message.startswith(e.path) else f'{e.path}: {e.message}'}\n")
 
 
 def _ms(seconds: float) -> str:

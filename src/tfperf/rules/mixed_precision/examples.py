@@ -93,6 +93,7 @@ tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
 hidden = tf.keras.layers.Dense(64, activation="relu")(inputs)
 outputs = tf.keras.layers.Dense(10)(hidden)
 model = tf.keras.Model(inputs, outputs)
+# expect: TFP702
 model.compile(optimizer="adam", loss="mse")
 model.fit(x, y)
 """),

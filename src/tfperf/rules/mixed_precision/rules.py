@@ -29,6 +29,11 @@ CONVERT_REMEDY = ("training: keras.mixed_precision.set_global_policy(\"{policy}\
                   "converts what tfperf priced")
 
 
+# A plan predicted to save less than 1% of the step is not worth a change of precision (and is within
+# the step model's rounding): TFP701 stays quiet.
+MIN_SPEEDUP = 1.01
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1e3:.3g} ms"
 
@@ -44,8 +49,8 @@ class MatrixOpsInFloat32(Rule):
 
     Priced with the step model: the predicted step of the graph as it is, and after tfperf's plan
     converts it (the ops whose 16-bit version is cheaper on the target, casts included: a small
-    matmul whose casts cost more than it saves stays float32). Reported when the plan is faster, or
-    when the shapes are open and it cannot be priced. With `--bf16-config FILE` the graph is first
+    matmul whose casts cost more than it saves stays float32). Reported when the plan is at least
+    1% faster, or when the shapes are open and it cannot be priced. With `--bf16-config FILE` the graph is first
     converted as Habana's pass would convert it with that file, and the finding is what the file
     leaves in float32 and what tfperf's plan would still save.
     """
@@ -70,7 +75,7 @@ class MatrixOpsInFloat32(Rule):
         flops = [matrix_flops(graph, n) for n in matrix]
         known = all(num_elements(n.shape(0)) is not None for n in matrix)
         converted = [n for n in matrix if price.plan.is_converted(n)]
-        if known and (not converted or price.saved_seconds <= 0):
+        if known and (not converted or price.speedup < MIN_SPEEDUP):
             return  # at these shapes nothing pays on this target (launches and casts outweigh the matmuls)
         engine = ctx.target.engine_for("matrix")
         kinds = ", ".join(f"{op} x{n}" for op, n in Counter(n.op for n in matrix).most_common())
