@@ -36,13 +36,14 @@ from tfperf.targets import Target
 INFINITE = 1e30
 
 
-def cheapest(graph: Graph, target: Target, *, dtype: str = "bfloat16", config: Bf16Config | None = None,
-             supported: Callable[[Node], bool] | None = None, stored: frozenset[str] = frozenset()) -> set[Key]:
-    """The candidate nodes (those `config`, default tfperf's lists, may convert) whose conversion
-    the step model says pays on `target`, tensors' casts included. `stored`: names of the nodes
-    whose cast costs nothing per step (weights an inference rewrite stores in 16-bit once)."""
+def cheapest(graph: Graph, target: Target, *, dtype: str = "bfloat16", supported: Callable[[Node], bool] | None = None,
+             stored: frozenset[str] = frozenset()) -> set[Key]:
+    """The candidate nodes (those tfperf's lists may convert) whose conversion the step model says
+    pays on `target`, tensors' casts included. `stored`: names of the nodes whose cast costs
+    nothing per step (weights an inference rewrite stores in 16-bit once)."""
     graph = proxy(graph)
-    every = plan(graph, _everything(config or default_config()), dtype=dtype, supported=supported)
+    lists = default_config()
+    every = plan(graph, _everything(lists), dtype=dtype, supported=supported)
     candidates = {key(n): n for n in every.nodes()}
     if not candidates:
         return set()
@@ -51,9 +52,8 @@ def cheapest(graph: Graph, target: Target, *, dtype: str = "bfloat16", config: B
     cut = _Cut()
     for node_key in candidates:
         cut.unary(node_key, fp32.get(node_key, 0.0), low.get(node_key, 0.0))
-    strict = config.strict if config else default_config().strict
     for node in candidates.values():
-        if node.op in strict:
+        if node.op in lists.strict:
             _require_16bit_inputs(cut, graph, node, candidates)
     casts = CastPrices(target, dtype)
     for (producer_key, index), readers in _tensors(graph, candidates).items():

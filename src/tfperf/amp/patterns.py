@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from tfperf.amp import lists
-from tfperf.amp.plan import RESULT_OPS, convertible, graph_outputs
+from tfperf.amp.plan import RESULT_OPS, convertible, graph_outputs, key
 from tfperf.cost.engines import matrix_dims
 from tfperf.ir import Graph, Node, num_elements
 
@@ -74,7 +74,7 @@ def outputs_16bit(graph: Graph) -> list[Node]:
         if node.function is not None or node.op not in RESULT_OPS or graph.consumers(node):
             continue
         if any(d in SIXTEEN for d in node.output_dtypes):
-            while node.op in ("Identity", "IdentityN") and graph.producer(node, 0) is not None:
+            while node.op in RESULT_OPS and graph.producer(node, 0) is not None:
                 node = graph.producer(node, 0)
             found.append(node)
     return found
@@ -110,48 +110,44 @@ class Island:
 def islands(graph: Graph) -> list[Island]:
     """Every island of the graph (each found once, from its first entry cast in graph order)."""
     found, seen = [], set()
+    results = {(f, n) for f, n, _ in graph_outputs(graph)}
     for cast in graph:
         pair = cast_between(cast)
-        if pair is None or (cast.function, cast.name) in seen:
+        if pair is None or key(cast) in seen:
             continue
-        island = _grow(graph, cast, pair[1])
+        island = _grow(graph, cast, pair[1], results)
         if island is not None:
-            seen.update((n.function, n.name) for n in island.entries)
+            seen.update(key(n) for n in island.entries)
             found.append(island)
     return found
 
 
-def _grow(graph: Graph, start: Node, dtype: str) -> Island | None:
+def _grow(graph: Graph, start: Node, dtype: str, results: set) -> Island | None:
     """The island `start` (a cast into `dtype`) enters, or None when its region reaches anything but
     casts back: an op of the other precision, a graph input or a result."""
-    entries, ops, exits = {_key(start): start}, {}, {}
-    results = {(f, n) for f, n, _ in graph_outputs(graph)}
+    entries, ops, exits = {key(start): start}, {}, {}
     todo = [start]
     while todo:
         for reader, _ in graph.consumers(todo.pop()):
-            if _key(reader) in ops or _key(reader) in exits or reader.op in METADATA:
+            if key(reader) in ops or key(reader) in exits or reader.op in METADATA:
                 continue
             if (cast_between(reader) or ("",))[0] == dtype:
-                exits[_key(reader)] = reader
+                exits[key(reader)] = reader
                 continue
-            if reader.op == "Cast" or _float_dtype(reader) != dtype or _key(reader) in results:
+            if reader.op == "Cast" or _float_dtype(reader) != dtype or key(reader) in results:
                 return None
-            ops[_key(reader)] = reader
+            ops[key(reader)] = reader
             todo.append(reader)
             for slot in range(len(reader.inputs)):
                 producer = graph.producer(reader, slot)
-                if producer is None or _key(producer) in ops or _key(producer) in entries:
+                if producer is None or key(producer) in ops or key(producer) in entries:
                     continue
                 if (cast_between(producer) or ("", ""))[1] == dtype:
-                    entries[_key(producer)] = producer
+                    entries[key(producer)] = producer
                     todo.append(producer)
                 elif graph.input_dtype(reader, slot) in FLOATS and producer.op not in ("Const", "ReadVariableOp"):
                     return None
     return Island(dtype, list(entries.values()), list(ops.values()), list(exits.values())) if exits else None
-
-
-def _key(node: Node) -> tuple:
-    return node.function, node.name
 
 
 def _float_dtype(node: Node) -> str | None:

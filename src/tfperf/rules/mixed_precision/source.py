@@ -34,9 +34,8 @@ POLICY_FOR = {"bfloat16": "mixed_bfloat16", "float16": "mixed_float16"}
 def _builds(visitor: SourceVisitor, node: ast.Call) -> bool:
     """A call that constructs a Keras layer or model (the moment a layer reads the global policy)."""
     name = visitor.call_name(node) or ""
-    if name in MODEL_BUILDERS or name.startswith("keras.layers."):
-        return name.rpartition(".")[2][:1].isupper()
-    return name.startswith("keras.applications.") and name.rpartition(".")[2][:1].isupper()
+    constructs = name in MODEL_BUILDERS or name.startswith(("keras.layers.", "keras.applications."))
+    return constructs and name.rpartition(".")[2][:1].isupper()  # a class, not a helper like layers.add
 
 
 def _policy_literal(visitor: SourceVisitor, call: ast.Call) -> str | None:
