@@ -21,6 +21,9 @@ training through the policy, not the graph); keras = mixed_bfloat16 as Keras bui
 (a bfloat16 softmax); grappler = the fp32 step under Grappler's oneDNN bfloat16 pass (timed in
 blocks, not interleaved: switching the pass on makes TensorFlow instantiate the step again).
 
+control is the fp32 variant again (a second function on the same graph or model, timed as a
+variant): its ratio shows how far two identical variants differ on this machine under this load.
+
 Each cell: step time over fp32's (a ratio > 1 is faster), the median of `--runs` runs of
 `--repeats` interleaved calls, with the p10..p90 of the per-round ratios; and the output error
 vs fp32 on one random input draw (normwise relative max|a - b| / max|b|; training: of the
@@ -53,7 +56,7 @@ from tfperf.rewrite.bench import time_interleaved  # noqa: E402
 from tfperf.rewrite.freeze import freeze  # noqa: E402
 from tfperf.rewrite.rebuild import Rebuilt  # noqa: E402
 
-VARIANTS = ("fp32", "tfperf", "keras", "grappler")
+VARIANTS = ("fp32", "control", "tfperf", "keras", "grappler")
 PREDICT_ON = ("gaudi2", "gaudi3", "h100")
 PREDICT_BATCH = 64
 GRAPPLER_AMP = "auto_mixed_precision_onednn_bfloat16"
@@ -154,7 +157,7 @@ def inference(name: str, target, runs: int, repeats: int) -> dict:
     signature = [((batch, *shape), dtype)]
     frozen = freeze(trace_object(fp32_model, name, signature), name)
     ours = optimize(fp32_model, signature, origin=name, target=target, bf16=True, draws=2)
-    calls = {"fp32": Rebuilt(frozen), "tfperf": ours.rebuilt,
+    calls = {"fp32": Rebuilt(frozen), "control": Rebuilt(frozen), "tfperf": ours.rebuilt,
              "keras": Rebuilt(freeze(trace_object(mixed, name, signature), name)), "grappler": grappler_amp_graph(frozen)}
     outputs = {v: _flat(calls[v](x)) for v in VARIANTS}
     row = {"verification": ours.report.verification.max_error, "notes": ours.report.notes,
@@ -198,10 +201,12 @@ def training(name: str, runs: int, repeats: int) -> dict:
     x, y = sample(name, batch)
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=name == "Transformer")
     gradients = {v: _gradients_fn(models[v], loss)(x, y) for v in ("fp32", "tfperf", "keras")}
+    gradients["control"] = _gradients_fn(models["fp32"], loss)(x, y)
     with grappler_amp():
         gradients["grappler"] = _gradients_fn(models["fp32"], loss)(x, y)
     row = {"error": {v: relative_error(_flat(gradients["fp32"]), _flat(gradients[v])) for v in VARIANTS}}
     steps = {v: _bound(_step_fn(models[v], loss), x, y) for v in ("fp32", "tfperf", "keras")}
+    steps["control"] = _bound(_step_fn(models["fp32"], loss), x, y)
     row["ratio"] = _ratios(steps, runs, repeats)
     row["ratio"]["grappler"] = _ratio_toggled(steps["fp32"], _bound(_step_fn(models["fp32"], loss), x, y), runs,
                                               repeats)

@@ -50,6 +50,9 @@ def test_float32_graph_on_gaudi2(graph):
     assert "with tfperf's plan" in finding.message and finding.cost.seconds > 0
     assert finding.fix.safety is Safety.NUMERICS
     assert finding.location.graph.op == "MatMul"
+    # ranked like the other graph findings: the plan's whole saving is its share of the step
+    assert finding.step.saving_seconds == pytest.approx(finding.cost.seconds)
+    assert 0 < finding.step.share < 1 and finding.step.target == "gaudi2"
 
 
 def test_a_habana_config_that_converts_too_much_and_ping_pongs(graph):
@@ -68,6 +71,8 @@ def test_a_habana_config_that_converts_too_much_and_ping_pongs(graph):
     assert all("non_convertible_exceptions" in f.fix.description for f in by_code["TFP703"])
     [pingpong] = by_code["TFP704"]
     assert "bfloat16 -> float32 -> bfloat16 around Relu" in pingpong.message and pingpong.cost.seconds > 0 and pingpong.cost.bytes_moved > 0
+    assert pingpong.step.saving_seconds is not None  # its casts removed from the step and scheduled again
+    assert all(f.step.saving_seconds is None and "precision fix" in f.step.note for f in by_code["TFP703"])
 
 
 def test_a_habana_config_that_leaves_a_matmul_in_float32(graph):

@@ -10,7 +10,7 @@ from tfperf.amp import MixedPrice, compare, sixteen_bit
 from tfperf.amp.choose import CastPrices
 from tfperf.amp.patterns import avoidable, float32_matrix_ops, islands, matrix_flops, outputs_16bit, sensitive_16bit
 from tfperf.amp.plan import key
-from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity
+from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity, StepShare
 from tfperf.ir import Graph, Node, num_elements
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.mixed_precision import examples
@@ -64,7 +64,7 @@ class MatrixOpsInFloat32(Rule):
         matrix = float32_matrix_ops(graph)
         if sixteen is None or not matrix:
             return
-        price = compare(graph, ctx.target, dtype=sixteen[0])
+        price = compare(graph, ctx.target, dtype=sixteen[0], baseline=ctx.estimate)
         known = all(num_elements(n.shape(0)) is not None for n in matrix)
         if known and (not any(price.plan.is_converted(n) for n in matrix) or price.speedup < MIN_SPEEDUP):
             return  # at these shapes nothing pays on this target (launches and casts outweigh the matmuls)
@@ -73,7 +73,16 @@ class MatrixOpsInFloat32(Rule):
                     target=ctx.target.name)
         fix = Fix(Safety.NUMERICS, CONVERT_REMEDY.format(policy="mixed_" + sixteen[0]))
         yield self.finding(_matrix_message(matrix, ctx, sixteen, price if known else None), matrix[0], ctx,
-                           related=matrix[1:10], cost=cost, fix=fix)
+                           related=matrix[1:10], cost=cost, fix=fix, step=_plan_share(price) if known else None)
+
+
+def _plan_share(price: MixedPrice) -> StepShare | None:
+    """The whole plan's saving is this finding's share of the step (the plan was priced by scheduling
+    the converted step, as whatif prices a removal); None (whatif's reason) when an op is unpriced."""
+    if price.fp32.ops_unknown or price.mixed.ops_unknown:
+        return None
+    return StepShare(max(0.0, price.saved_seconds), price.fp32.step_seconds, price.fp32.target.name,
+                     "tfperf's plan applied (its ops in 16-bit, casts included)")
 
 
 def _matrix_message(matrix: list[Node], ctx: CheckContext, sixteen: tuple[str, float], price: MixedPrice | None) -> str:
@@ -154,6 +163,11 @@ class PrecisionSensitiveIn16Bit(Rule):
                                            f"what reads it (a loss, a metric, an argmax) gets {SIGNIFICANT_BITS[dtype]} "
                                            "significant bits")
 
+    def step_change(self, finding: Finding, graph: Graph, ctx: CheckContext):
+        from tfperf.cost.whatif import Change
+
+        return Change(unknown="a precision fix: float32 here buys accuracy, and costs step time rather than saving it")
+
     def _finding(self, node: Node, ctx: CheckContext, message: str) -> Finding:
         remedy = ("compute it in float32: dtype=\"float32\" on the Keras layer (the output layer above all), or a "
                   "cast to float32 before it")
@@ -190,9 +204,11 @@ class CastPingPong(Rule):
     valid = examples.TFP704_VALID
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        self._islands = {}  # first entry cast -> its island, for step_change
         for island in islands(graph):
             if not avoidable(island):
                 continue
+            self._islands[key(island.entries[0])] = island
             sixteen = next(d for c in island.casts for d in (c.attrs["SrcT"], c.attrs["DstT"]) if d != "float32")
             prices = CastPrices(ctx.target, sixteen)
             seconds = sum(prices.seconds(c.shape(0)) for c in island.casts)
@@ -203,6 +219,18 @@ class CastPingPong(Rule):
                                related=island.ops + island.exits,
                                cost=Cost(nbytes, 0 if known else None, seconds if known else None, ctx.target.name),
                                fix=Fix(Safety.ADVISORY, _pingpong_remedy(island, sixteen)))
+
+
+    def step_change(self, finding: Finding, graph: Graph, ctx: CheckContext):
+        """The island's casts leave the step (its ops priced as they are: a float32 island computing
+        in 16-bit after the fix would save a little more)."""
+        from tfperf.cost.whatif import Change
+
+        loc = finding.location.graph
+        island = getattr(self, "_islands", {}).get((loc.function, loc.node))
+        if island is None:
+            return None
+        return Change.removing({key(c) for c in island.casts}, note="its casts removed")
 
 
 def _pingpong_message(island, sixteen: str) -> str:
