@@ -52,7 +52,7 @@ from tfperf import targets  # noqa: E402
 from tfperf.amp.summary import summarize  # noqa: E402
 from tfperf.capture import from_object, trace_object  # noqa: E402
 from tfperf.rewrite import optimize  # noqa: E402
-from tfperf.rewrite.bench import time_interleaved  # noqa: E402
+from tfperf.rewrite.bench import grappler, time_interleaved  # noqa: E402
 from tfperf.rewrite.freeze import freeze  # noqa: E402
 from tfperf.rewrite.rebuild import Rebuilt  # noqa: E402
 
@@ -128,18 +128,7 @@ def grappler_amp():
 def grappler_amp_graph(frozen):
     """The frozen graph as Grappler's oneDNN bfloat16 pass rewrites it (run offline, as a function's
     first call would run it), rebuilt like the others."""
-    from tensorflow.core.protobuf import config_pb2, meta_graph_pb2, rewriter_config_pb2
-    from tensorflow.python.grappler import tf_optimizer
-
-    meta = meta_graph_pb2.MetaGraphDef()
-    meta.graph_def.CopyFrom(frozen.graph_def)
-    fetches = meta_graph_pb2.CollectionDef()
-    fetches.node_list.value.extend(sorted({t.split(":")[0] for t in frozen.outputs}))
-    meta.collection_def["train_op"].CopyFrom(fetches)
-    config = config_pb2.ConfigProto()
-    config.graph_options.rewrite_options.min_graph_nodes = -1
-    config.graph_options.rewrite_options.auto_mixed_precision_onednn_bfloat16 = rewriter_config_pb2.RewriterConfig.ON
-    return Rebuilt(frozen.with_graph(tf_optimizer.OptimizeGraph(config, meta)))
+    return Rebuilt(frozen.with_graph(grappler(frozen, turn_on=(GRAPPLER_AMP,))))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -43,24 +43,6 @@ def data(steps, batch=32):
     return images, labels
 
 
-def train(steps):
-    keras.utils.set_random_seed(0)
-    model = build_model()
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy")
-    images, labels = data(steps)
-    history = LossHistory()
-    model.fit(images, labels, batch_size=32, epochs=1, shuffle=False, verbose=0, callbacks=[history])
-    return history.losses
-
-
-class LossHistory(keras.callbacks.Callback):
-    def on_train_begin(self, logs=None):
-        self.losses, self.seen = [], 0.0
-
-    def on_train_batch_end(self, batch, logs=None):
-        total = logs["loss"] * (batch + 1)  # Keras logs the running mean of the epoch
-        self.losses.append(total - self.seen)
-        self.seen = total
 '''
 
 TRANSFORMER = '''\
@@ -86,13 +68,17 @@ def data(steps, batch=32):
     return tokens, ((tokens == 7).sum(axis=1) > (tokens == 8).sum(axis=1)).astype("int32")
 
 
+'''
+
+# both scripts train the same way (the same loop and loss history)
+TRAIN = '''\
 def train(steps):
     keras.utils.set_random_seed(0)
     model = build_model()
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy")
-    tokens, labels = data(steps)
+    inputs, labels = data(steps)
     history = LossHistory()
-    model.fit(tokens, labels, batch_size=32, epochs=1, shuffle=False, verbose=0, callbacks=[history])
+    model.fit(inputs, labels, batch_size=32, epochs=1, shuffle=False, verbose=0, callbacks=[history])
     return history.losses
 
 
@@ -101,10 +87,12 @@ class LossHistory(keras.callbacks.Callback):
         self.losses, self.seen = [], 0.0
 
     def on_train_batch_end(self, batch, logs=None):
-        total = logs["loss"] * (batch + 1)
+        total = logs["loss"] * (batch + 1)  # Keras logs the running mean of the epoch
         self.losses.append(total - self.seen)
         self.seen = total
 '''
+CNN += TRAIN
+TRANSFORMER += TRAIN
 
 
 def losses(source: str) -> np.ndarray:

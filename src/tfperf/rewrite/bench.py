@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -58,9 +58,10 @@ def _finish(outputs: Any) -> None:
         t.numpy()
 
 
-def grappler(frozen: Frozen) -> Any:
-    """The GraphDef TensorFlow's default Grappler pipeline makes of `frozen` on this machine."""
-    from tensorflow.core.protobuf import config_pb2, meta_graph_pb2
+def grappler(frozen: Frozen, turn_on: Sequence[str] = ()) -> Any:
+    """The GraphDef TensorFlow's default Grappler pipeline makes of `frozen` on this machine, with the
+    RewriterConfig passes named in `turn_on` switched on too (e.g. auto_mixed_precision_onednn_bfloat16)."""
+    from tensorflow.core.protobuf import config_pb2, meta_graph_pb2, rewriter_config_pb2
     from tensorflow.python.grappler import tf_optimizer
 
     meta = meta_graph_pb2.MetaGraphDef()
@@ -70,5 +71,7 @@ def grappler(frozen: Frozen) -> Any:
     meta.collection_def["train_op"].CopyFrom(fetches)
     config = config_pb2.ConfigProto()
     config.graph_options.rewrite_options.min_graph_nodes = -1  # small graphs too, as functions get
+    for name in turn_on:
+        setattr(config.graph_options.rewrite_options, name, rewriter_config_pb2.RewriterConfig.ON)
     return tf_optimizer.OptimizeGraph(config, meta)
 
