@@ -11,11 +11,11 @@ trials run without re-tracing, as a PyTorch trial would.
 - exhaustive: every batch from 1 up, until 8 batches in a row do not fit: the true largest.
 - Lightning-style (`Tuner.scale_batch_size(mode="binsearch")`, init_val=2): double until a trial does
   not fit, then bisect between the last fit and the first failure down to one sample.
-- tfperf: trace the step at two batch sizes (no run) and fit its shapes (tfperf.batch.rebatch); the
-  step model's peak pred(B) gives the shape of the memory curve. Trial 1 at the largest B with
-  pred(B) <= budget/2; trial 2 where the curve scaled by trial 1's ratio reaches 98% of the budget;
-  trial 3 where the line measured = a + b * pred(B) through trials 1 and 2 reaches the budget. The
-  answer is the largest batch a trial confirmed.
+- tfperf (`tfperf.batch.search.largest_within`): trace the step at two batch sizes (no run) and fit
+  its shapes (tfperf.batch.rebatch); the step model's peak pred(B) gives the shape of the memory
+  curve. Trial 1 at the largest B with pred(B) <= budget/2; trial 2 where the curve scaled by trial
+  1's ratio reaches 98% of the budget; trial 3 where the line measured = a + b * pred(B) through
+  trials 1 and 2 reaches the budget. The answer is the largest batch a trial confirmed.
 
 Wall times are the median of --repeats runs of each search (spread in brackets), next to the noise of a
 control: the same batch-8 step timed before each repeat.
@@ -40,6 +40,7 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from tfperf.batch.rebatch import BatchedGraph  # noqa: E402
+from tfperf.batch.search import largest_within  # noqa: E402
 from tfperf.capture import from_object  # noqa: E402
 from tfperf.cost.estimate import estimate_graph  # noqa: E402
 
@@ -130,43 +131,23 @@ def lightning(trials: Trials, init: int = 2) -> int:
 
 
 def tfperf_search(trials: Trials, model: keras.Model, shape: tuple, dtype: str) -> tuple[int, float]:
-    """Returns the largest confirmed batch and the seconds spent tracing and pricing (no runs)."""
+    """tfperf.batch.search.largest_within with the step model's peak on the CPU target as the
+    prediction. Returns the largest confirmed batch and the seconds spent tracing and pricing (no runs)."""
     start = time.perf_counter()
     graph = from_object(model, model.name, [((4, *shape), dtype)], 4, train=True,
                         label_specs=[((4,), "int32")])
     batched = BatchedGraph(graph, graph.at_batch(9))
+    modelled = [time.perf_counter() - start]
     predicted: dict[int, int] = {}
 
     def pred(batch: int) -> int:
         if batch not in predicted:
+            begin = time.perf_counter()
             predicted[batch] = estimate_graph(batched.at(batch), "cpu", top=0, gaps=0).memory.peak_bytes
+            modelled[0] += time.perf_counter() - begin
         return predicted[batch]
 
-    def largest(within) -> int:  # the largest batch whose predicted-and-corrected peak is within the budget
-        low, high = 1, 2
-        while within(high):
-            low, high = high, high * 2
-        while high - low > 1:
-            middle = (low + high) // 2
-            low, high = (middle, high) if within(middle) else (low, middle)
-        return low
-
-    b1 = largest(lambda b: pred(b) <= trials.budget / 2)
-    modelled = time.perf_counter() - start
-    m1 = trials.peak(b1)
-    ratio = m1 / pred(b1)
-    start = time.perf_counter()
-    b2 = largest(lambda b: ratio * pred(b) <= 0.98 * trials.budget)
-    modelled += time.perf_counter() - start
-    m2 = trials.peak(b2)
-    confirmed = [b for b, m in ((b1, m1), (b2, m2)) if m <= trials.budget]
-    start = time.perf_counter()
-    slope = (m2 - m1) / (pred(b2) - pred(b1)) if pred(b2) != pred(b1) else ratio
-    b3 = largest(lambda b: m1 + slope * (pred(b) - pred(b1)) <= trials.budget)
-    modelled += time.perf_counter() - start
-    if b3 not in (b1, b2) and trials.fits(b3):
-        confirmed.append(b3)
-    return max(confirmed, default=0), modelled
+    return largest_within(pred, trials.peak, trials.budget).batch, modelled[0]
 
 
 def control(model: keras.Model, shape: tuple, dtype: str) -> float:
