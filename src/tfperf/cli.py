@@ -833,13 +833,7 @@ def estimate_command(models, saved_models, signature, graph_files, input_shapes,
         raise _fail("nothing to estimate: give --model, --saved-model or --graph")
     if (train or label_shapes) and not models:
         raise _fail("--train and --label-shape apply to --model")
-    try:
-        config = load_config(".")
-        target_profile = targets.load(target or config.target)
-        specs = _input_specs(input_shapes)
-        labels = _input_specs(label_shapes)
-    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
-        raise _fail(str(exc)) from None
+    config, target_profile, specs, labels = _config_and_shapes(target, input_shapes, label_shapes)
     inputs_given = [*graph_files, *saved_models, *_spec_files(models)]
     _check_output(output, inputs_given)
     _check_output(trace_file, inputs_given, "--trace")
@@ -865,6 +859,16 @@ def estimate_command(models, saved_models, signature, graph_files, input_shapes,
     _write_report(output, lambda stream, color: render(results, fmt, stream, inputs.errors))
     _print_errors(inputs.errors)
     raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_CLEAN)
+
+
+def _config_and_shapes(target: str | None, input_shapes: Sequence[str], label_shapes: Sequence[str]):
+    """[tool.tfperf], the target (--target, else the configured one), the input and label shapes parsed;
+    a bad one is one line and exit 2."""
+    try:
+        config = load_config(".")
+        return config, targets.load(target or config.target), _input_specs(input_shapes), _input_specs(label_shapes)
+    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
+        raise _fail(str(exc)) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -924,13 +928,7 @@ def batch_command(model, train, input_shapes, label_shapes, batch_size, target, 
         raise _fail("--latency-ms is for inference: drop --train")
     if (dataset or label_shapes) and not train:
         raise _fail("--dataset and --label-shape apply to --train")
-    try:
-        config = load_config(".")
-        target_profile = targets.load(target or config.target)
-        specs = _input_specs(input_shapes)
-        labels = _input_specs(label_shapes)
-    except (ConfigError, targets.UnknownTarget, ValueError) as exc:
-        raise _fail(str(exc)) from None
+    config, target_profile, specs, labels = _config_and_shapes(target, input_shapes, label_shapes)
     _check_output(output, _spec_files([model, *([dataset] if dataset else [])]))
     _import_tensorflow(debug)
     from tfperf.batch.advice import far_from_advice

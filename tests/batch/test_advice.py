@@ -158,3 +158,33 @@ def test_unknown_shapes_are_one_line():
     model = keras.Sequential([keras.Input((None, 8)), keras.layers.Dense(4)])
     with pytest.raises(BatchError, match="unknown shapes"):
         advise(model, target="gaudi2")
+
+
+def test_tfp801_is_ranked_as_no_share_of_the_step(sgd_step):
+    """Another batch is another step: TFP801 says so instead of 'the step model does not price this fix'."""
+    from tfperf.analyze import check_graph
+
+    [finding] = check_graph(sgd_step[0], "gaudi", select=["TFP801"])
+    assert "under a quarter" in finding.message
+    assert finding.step.saving_seconds is None and finding.step.step_seconds > 0
+    assert "samples/s" in finding.step.note
+
+
+def test_the_measured_noise_scale_matches_a_linear_model_worked_out_by_hand():
+    """y = w.x + e with x ~ N(0, I_d), e ~ N(0, s^2), a linear model at zero weights and mean squared
+    error: the per-sample gradient is -2 y x, so |G|^2 = 4 |w|^2 and tr(S) = 4 (|w|^2 (d + 1) + s^2 d),
+    B_simple = (d + 1) + s^2 d / |w|^2: 9 for d = 4, |w| = 1, s = 1."""
+    from tfperf.batch.noise import measure_noise_scale
+
+    d, batches = 4, 512
+    rng = tf.random.Generator.from_seed(0)
+    x = rng.normal((batches * 8, d))
+    w = tf.constant([[1.0], [0.0], [0.0], [0.0]])
+    y = x @ w + rng.normal((batches * 8, 1))
+    model = keras.Sequential([keras.Input((d,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+    model.compile(optimizer="sgd", loss="mse")
+    noise = measure_noise_scale(model, tf.data.Dataset.from_tensor_slices((x, y)).batch(8), batches=batches)
+    assert (noise.b_small, noise.b_big, noise.estimates) == (8, 32, batches)
+    assert noise.gradient_norm2 == pytest.approx(4.0, rel=0.25)
+    assert noise.trace == pytest.approx(4 * (5 + 4), rel=0.25)
+    assert noise.simple == pytest.approx(9.0, rel=0.3)

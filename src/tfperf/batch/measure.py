@@ -16,6 +16,8 @@ import subprocess
 import sys
 from typing import Any
 
+from tfperf.targets.calibrate import proc_bytes
+
 SHARE_OF_FREE_MEMORY = 0.25  # the largest batch measured here is predicted to need at most this much
 
 
@@ -46,14 +48,7 @@ def _largest_here(advice: Any) -> int:
 
 
 def _available_bytes() -> int:
-    try:
-        with open("/proc/meminfo", encoding="ascii") as stream:
-            for line in stream:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 2 * 1024 ** 3  # no /proc: assume little
+    return proc_bytes("/proc/meminfo", "MemAvailable") or 2 * 1024 ** 3  # no /proc: assume little
 
 
 def _data_inputs(graph: Any) -> list[tuple[tuple, str]]:
@@ -91,14 +86,7 @@ def _run_child(spec: str, inputs: list, labels: list, train: bool, precision: st
 
 
 def _high_water_mark() -> int | None:
-    try:
-        with open("/proc/self/status", encoding="ascii") as stream:
-            for line in stream:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
+    return proc_bytes("/proc/self/status", "VmHWM")
 
 
 def _child(request: dict) -> dict:

@@ -328,14 +328,19 @@ def _last_level_cache() -> int | None:
 
 
 def _memory_bytes() -> int:
+    return proc_bytes("/proc/meminfo", "MemTotal") or 0
+
+
+def proc_bytes(path: str, key: str) -> int | None:
+    """A "Key:  N kB" line of a /proc file (meminfo, self/status) in bytes; None where there is none."""
     try:
-        with open("/proc/meminfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("MemTotal:"):
+        with open(path, encoding="ascii") as stream:
+            for line in stream:
+                if line.startswith(f"{key}:"):
                     return int(line.split()[1]) * 1024
     except OSError:
-        pass
-    return 0
+        return None
+    return None
 
 
 def calibrate(name: str = "calibrated", *, reps: int = 5, progress: Callable[[str], None] | None = None,

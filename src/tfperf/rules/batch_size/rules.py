@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from tfperf.batch.advice import far_from_advice
-from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
+from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity, StepShare
 from tfperf.ir import Graph
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.batch_size import examples
@@ -57,4 +57,12 @@ class BatchFarFromAdvice(Rule):
         if advice.learning_rate:
             fix += f"; {advice.learning_rate}"
         yield self.finding(f"training batch: {'; '.join(problems)}", where[0], ctx, related=[n for n in where[1:] if n],
-                           fix=Fix(Safety.ADVISORY, fix), severity=Severity.ERROR if over_memory else None)
+                           fix=Fix(Safety.ADVISORY, fix), severity=Severity.ERROR if over_memory else None,
+                           step=_not_a_step_saving(ctx))
+
+
+def _not_a_step_saving(ctx: CheckContext) -> StepShare:
+    """Another batch is another step: what it gains is samples/s (in the message), not a share of this step."""
+    step = ctx.estimate.step_seconds if ctx.estimate is not None else None
+    return StepShare(None, step, ctx.target.name, "another batch changes the step itself; the gain is in samples/s "
+                                                  "(see the message), not a share of this step")
