@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from tfperf.ir import Graph, Node, Shape
 
+
 class BatchError(ValueError):
     """The step cannot be priced as a function of its batch size: one line saying why and what to do."""
 
