@@ -8,7 +8,7 @@ through its `CheckContext`. No reporting here.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from tfperf import targets
@@ -18,12 +18,12 @@ from tfperf.batch.rebatch import BatchedGraph, BatchError
 from tfperf.cost.estimate import Estimate, estimate_graph
 from tfperf.cost.estimate import batch_size as traced_batch
 from tfperf.cost.measured import Comparison, Profile, compare
-from tfperf.cost.whatif import step_share
-from tfperf.findings import Finding
+from tfperf.cost.whatif import Change, step_share
+from tfperf.findings import Finding, StepShare
 from tfperf.ir import Graph
 from tfperf.pipeline_ir import Pipeline
 from tfperf.placement import Placement, PlacementReport, from_devices, fully_placed, host_groups
-from tfperf.rules.base import CheckContext, selected_rules
+from tfperf.rules.base import CheckContext, get_rule, selected_rules
 from tfperf.targets import Target
 
 
@@ -151,15 +151,63 @@ def estimate(model: Any = None, *, target: Target | str | None = None, input_sha
 
 def estimate_with_findings(graph: Graph, target: Target | str | None = None, *, fusion: str | None = None,
                            top: int = 10, profile: Profile | None = None, select: Sequence[str] = (),
-                           ignore: Sequence[str] = ()) -> Estimate:
+                           ignore: Sequence[str] = (), options: dict | None = None,
+                           placement: Placement | None = None) -> Estimate:
     """The predicted step of a captured graph, with the profile's measurements beside it (when given)
     and the graph's findings ranked by what fixing each saves on it (`result.findings`)."""
     result = estimate_graph(graph, target, fusion=fusion, top=top)
     if profile is not None:
         result.measured = compare(result, profile)
     result.findings = check_graph(graph, result.target, select=select, ignore=ignore, estimate=result,
-                                  profile=profile)
+                                  profile=profile, options=options, placement=placement)
     return result
+
+
+@dataclass
+class GraphReport:
+    """What the HTML report shows of one graph: its step with the findings ranked on it, the host
+    placement behind its TFP5xx findings, and what fixing every finding together saves."""
+
+    estimate: Estimate
+    placement: PlacementReport
+    combined: StepShare | None
+
+
+def report_graph(graph: Graph, target: Target | str | None = None, *, select: Sequence[str] = (),
+                 ignore: Sequence[str] = (), options: dict | None = None,
+                 profile: Profile | None = None) -> GraphReport:
+    """One graph, worked out once for every section of the report (placement, step, findings)."""
+    target = _target(target)
+    options = dict(options or {})
+    placement = placement_of(graph, target, xla=bool(options.get("xla")))
+    result = estimate_with_findings(graph, target, profile=profile, select=select, ignore=ignore, options=options,
+                                    placement=placement)
+    groups = host_groups(graph, placement, tuple(options.get("allow_host", ())))
+    host = PlacementReport(graph.origin, placement, groups, [f for f in result.findings if f.code in PLACEMENT_CODES])
+    return GraphReport(result, host, combined_step_share(graph, result, result.findings, options, placement))
+
+
+def combined_step_share(graph: Graph, estimate: Estimate, findings: Sequence[Finding], options: dict | None = None,
+                        placement: Placement | None = None) -> StepShare | None:
+    """What fixing every finding together saves on the step: the union of their rules' changes,
+    scheduled again once (savings of findings priced alone need not add up). Findings whose rule does
+    not model its fix are left out, and the note says how many; None when no finding's fix is modelled."""
+    ctx = CheckContext(estimate.target, graph.origin, options, placement, estimate)
+    removed, moved, left_out = set(), {}, 0
+    for finding in findings:
+        change = get_rule(finding.code)().step_change(finding, graph, ctx)
+        if change is None or change.unknown:
+            left_out += 1
+            continue
+        removed |= change.removed
+        moved.update(change.moved)
+    if not removed and not moved:
+        return None
+    together = Change(frozenset(removed), {k: v for k, v in moved.items() if k not in removed})
+    share = step_share(estimate, together)
+    priced = len(findings) - left_out
+    note = f"{priced} of {len(findings)} findings priced together" if left_out else share.note
+    return replace(share, note=note)
 
 
 def _graph(model, input_shapes, batch_size, train, label_shapes, saved_model, signature, graph_def) -> Graph:

@@ -166,7 +166,9 @@ class _Inputs:
                                                 "`tfperf targets` lists them).")
 @click.option("--select", metavar="CODES", help="Only these codes or prefixes, comma-separated (e.g. TFP1,TFP201).")
 @click.option("--ignore", metavar="CODES", help="Skip these codes or prefixes, comma-separated.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "html"]), default="text", show_default=True,
+              help="html: one self-contained page (opens offline) with each model's step, engine timeline, "
+                   "findings ranked on it with your lines, host placement; source findings by file and code.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
 @DEBUG_OPTION
 @click.option("--fix", is_flag=True, help="Source PATHs: apply the exact fixes in place (written atomically).")
@@ -229,8 +231,13 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
     from tfperf.analyze import check_graphs, check_pipeline
 
-    findings: list[Finding] = check_graphs(inputs.graphs, target_profile, select=settings.select,
-                                           ignore=settings.ignore, options=options, profile=measured)
+    graph_options = dict(select=settings.select, ignore=settings.ignore, options=options, profile=measured)
+    models = []  # the HTML page's model sections
+    if fmt == "html":
+        models = _model_sections(inputs.graphs, target_profile, **graph_options)
+        findings: list[Finding] = [entry.finding for model in models for entry in model.findings]
+    else:
+        findings = check_graphs(inputs.graphs, target_profile, **graph_options)
     for pipeline in inputs.pipelines:
         findings += check_pipeline(pipeline, target_profile, select=settings.select, ignore=settings.ignore)
     if paths:  # the same overrides, resolved against each file's nearest [tool.tfperf]
@@ -245,7 +252,8 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
             raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if source.diffs else EXIT_CLEAN)
         if fix:
             click.echo(f"tfperf: fixed {source.fixed} finding(s) in {len(source.changed)} file(s)", err=True)
-    _report(findings, inputs.errors, fmt, output, target_profile, show_info, statistics)
+    page = _page(findings, inputs.errors, target_profile, models) if fmt == "html" else None
+    _report(findings, inputs.errors, fmt, output, target_profile, show_info, statistics, page=page)
     problems = [f for f in findings if f.severity is not Severity.INFO]  # info alone does not fail a run
     code = EXIT_ERROR if inputs.errors else EXIT_FINDINGS if problems else EXIT_CLEAN
     raise click.exceptions.Exit(code)
@@ -366,11 +374,32 @@ def _lint_sources(paths, inputs: _Inputs, **options):
     return result
 
 
-def _report(findings, errors, fmt, output, target, show_info=True, statistics=False) -> None:
+def _model_sections(graphs, target, **options) -> list:
+    """Each graph's section of the HTML page: its step, timeline, ranked findings and host placement."""
+    from tfperf.analyze import report_graph
+    from tfperf.page import Files, model_section
+
+    files = Files()
+    sections = []
+    for graph in graphs:
+        result = report_graph(graph, target, **options)
+        sections.append(model_section(result.estimate, result.placement, result.combined, files))
+    return sections
+
+
+def _page(findings, errors, target, models):
+    from tfperf.page import build_page
+
+    origins = ", ".join(m.summary.origin for m in models[:3]) + (", ..." if len(models) > 3 else "")
+    title = f"tfperf report: {origins}" if models else "tfperf report"
+    return build_page(findings, errors, target=target, models=models, version=__version__, title=title)
+
+
+def _report(findings, errors, fmt, output, target, show_info=True, statistics=False, page=None) -> None:
     from tfperf.report import render
 
     rules = [rule.info() for rule in all_rules()]
-    options = dict(errors=errors, target=target, rules=rules, show_info=show_info, statistics=statistics)
+    options = dict(errors=errors, target=target, rules=rules, show_info=show_info, statistics=statistics, page=page)
     _write_report(output, lambda stream, color: render(findings, fmt, stream=stream, color=color, **options))
     _print_errors(errors)
 

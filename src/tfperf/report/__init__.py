@@ -1,4 +1,4 @@
-"""Report findings: text for people, JSON for scripts, SARIF for code-scanning UIs.
+"""Report findings: text for people, JSON for scripts, SARIF for code-scanning UIs, HTML for a page to read.
 
 `render` is the single entry point the CLI and the Python API use. The format modules are
 imported lazily so that `import tfperf.report` stays cheap (and none of them imports TensorFlow).
@@ -14,7 +14,7 @@ from tfperf.findings import Finding, InputError, RuleInfo
 from tfperf.report.common import sort_findings
 from tfperf.version import __version__
 
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "html")
 
 
 def render(
@@ -29,6 +29,7 @@ def render(
     version: str = __version__,
     show_info: bool = True,
     statistics: bool = False,
+    page: Any = None,
 ) -> None:
     """Write `findings` (and the inputs that failed) to `stream` in format `fmt`.
 
@@ -37,7 +38,9 @@ def render(
     `rules`: the metadata of the rules that ran (SARIF describes each); `version`: the tool's version.
     `show_info` and `statistics` only affect text: without `show_info` the info findings are counted
     in one line; `statistics` prints one line per code instead of the findings. JSON and SARIF carry
-    every finding with its severity.
+    every finding with its severity. `page` only affects HTML: the page model a run built
+    (`tfperf.page.Page`: the models' steps, timelines and host placement); without it the page
+    shows the findings alone.
     """
     findings = sort_findings(findings)
     errors = list(errors)
@@ -54,5 +57,9 @@ def render(
         from tfperf.report import sarif
 
         sarif.render(findings, errors=errors, stream=stream, target=target, rules=rules, version=version)
+    elif fmt == "html":
+        from tfperf.report import html
+
+        html.render(findings, errors=errors, stream=stream, target=target, version=version, page=page)
     else:
         raise ValueError(f"unknown report format {fmt!r}; use one of: {', '.join(FORMATS)}")

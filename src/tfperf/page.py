@@ -1,0 +1,306 @@
+"""The HTML report's page model: plain data, one dataclass per section, built from what a run
+computed (step estimates, findings, host placement, the user's files) and handed to
+`tfperf.report.html`, which only renders it.
+
+    page = build_page(findings, errors, target, models=[model_section(estimate, placement_report)])
+
+TensorFlow-free, and below the rules: it never imports rules, analyze, capture or the reporters
+(`tests/test_import.py`). Times are in seconds, sizes in bytes; the renderer formats them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from tfperf.cost.estimate import Estimate, display_path
+from tfperf.findings import Finding, InputError, Severity, StepShare
+from tfperf.placement import PlacementReport
+
+SNIPPET_CONTEXT = 3  # lines shown above and below a finding's line
+MAX_SNIPPET_LINES = 30  # a construct spanning more is cut there
+
+
+@dataclass
+class Bar:
+    """One op on an engine's lane of the predicted timeline."""
+
+    lane: str
+    start: float
+    seconds: float
+    label: str  # the Keras layer (or node) and op type
+    op_class: str
+    source: str | None = None  # "path:line" of the user's code
+    critical: bool = False  # on the critical path
+
+
+@dataclass
+class Timeline:
+    step_seconds: float
+    lanes: list[tuple[str, str]]  # (lane, title), in display order
+    bars: list[Bar]
+    matrix_lane: str | None = None
+    gaps: list[tuple[float, float]] = field(default_factory=list)  # the matrix engine's longest idle intervals
+
+
+@dataclass
+class Engine:
+    lane: str
+    title: str
+    busy_seconds: float
+    busy_share: float  # of the step
+
+
+@dataclass
+class Summary:
+    origin: str
+    target: str
+    target_title: str
+    step_seconds: float
+    batch: int | None
+    samples_per_second: float | None
+    engines: list[Engine]
+    peak_bytes: int
+    device_bytes: int
+    findings: int
+    combined: StepShare | None  # what fixing them all together saves (analyze.combined_step_share)
+    unknown_ops: int = 0
+    all_ops: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Snippet:
+    """Lines of a user's file around a finding; `highlight` holds the finding's line numbers."""
+
+    path: str
+    first_line: int
+    lines: list[str]
+    highlight: frozenset[int]
+
+
+@dataclass
+class FindingEntry:
+    finding: Finding
+    snippet: Snippet | None = None
+    diff: str | None = None  # the unified diff of its source fix, when it has edits
+
+
+@dataclass
+class HostRow:
+    where: str
+    op: str
+    nodes: int
+    crossings: int
+    known_bytes: int
+    unknown_sizes: int
+    reason: str
+    remedy: str
+    allowed: bool
+
+
+@dataclass
+class HostPlacement:
+    source: str  # dump | run | registry | xla | op-list | host
+    device: str
+    notes: list[str]
+    rows: list[HostRow]
+    link_seconds: float | None  # the crossings' time over the host link, when every size is known
+
+
+@dataclass
+class ClassTime:
+    op_class: str
+    predicted: float
+    measured: float
+
+
+@dataclass
+class Measured:
+    """A real profile beside the prediction (--profile): the step and the time per op class."""
+
+    source: str
+    step_seconds: float | None
+    predicted_step: float
+    by_class: list[ClassTime]
+    matched_share: float
+    lanes: list[tuple[str, float]]  # a device plane's lines: (name, busy seconds per step)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ModelSection:
+    """One captured graph: its step on the target and its findings ranked on it."""
+
+    summary: Summary
+    timeline: Timeline
+    findings: list[FindingEntry]
+    host: HostPlacement | None = None
+    measured: Measured | None = None
+    batch: Any = None  # the batch-size section, when a run computed it
+    amp: Any = None  # the mixed-precision section, when a run computed it
+
+
+@dataclass
+class SourceFile:
+    """A linted file's findings, grouped by code."""
+
+    path: str
+    by_code: dict[str, list[FindingEntry]]
+
+
+@dataclass
+class Page:
+    title: str
+    version: str
+    target: str | None
+    models: list[ModelSection] = field(default_factory=list)
+    source_files: list[SourceFile] = field(default_factory=list)
+    other: list[FindingEntry] = field(default_factory=list)  # findings of no model shown (pipelines, graphs)
+    errors: list[InputError] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# building it
+
+
+def build_page(findings: Iterable[Finding], errors: Sequence[InputError] = (), *, target: Any = None,
+               models: Sequence[ModelSection] = (), version: str = "", title: str = "tfperf report") -> Page:
+    """The page for a run: its model sections as given, the source findings grouped by file and code,
+    and every other finding (a pipeline's, a graph's without a section) listed after them."""
+    shown = {id(entry.finding) for model in models for entry in model.findings}
+    files = Files()
+    by_file: dict[str, dict[str, list[FindingEntry]]] = {}
+    other = []
+    for finding in sorted(findings, key=Finding.sort_key):
+        if id(finding) in shown:
+            continue
+        entry = finding_entry(finding, files)
+        if finding.step is None and finding.source is not None and finding.location.graph is None:
+            by_file.setdefault(finding.source.path, {}).setdefault(finding.code, []).append(entry)
+        else:
+            other.append(entry)
+    sources = [SourceFile(path, dict(sorted(codes.items()))) for path, codes in sorted(by_file.items())]
+    name = target if isinstance(target, str) or target is None else getattr(target, "name", str(target))
+    return Page(title, version, name, list(models), sources, other, list(errors))
+
+
+def model_section(estimate: Estimate, placement: PlacementReport | None = None,
+                  combined: StepShare | None = None, files: "Files | None" = None) -> ModelSection:
+    """The section of one graph: `estimate` with its ranked findings (`analyze.estimate_with_findings`),
+    the host placement behind its TFP5xx findings, and what fixing them all together saves."""
+    files = files or Files()
+    return ModelSection(
+        summary=summary(estimate, combined),
+        timeline=timeline(estimate),
+        findings=[finding_entry(f, files) for f in estimate.findings],
+        host=host_placement(placement, estimate.target) if placement is not None else None,
+        measured=measured(estimate) if estimate.measured is not None else None,
+    )
+
+
+def summary(e: Estimate, combined: StepShare | None = None) -> Summary:
+    engines = [Engine(lane, e.lane_titles.get(lane, lane), seconds, seconds / e.step_seconds if e.step_seconds else 0.0)
+               for lane, seconds in e.busy.items()]
+    return Summary(
+        origin=display_path(e.origin), target=e.target.name, target_title=e.target.title,
+        step_seconds=e.step_seconds, batch=e.batch, samples_per_second=e.samples_per_second, engines=engines,
+        peak_bytes=e.memory.peak_bytes, device_bytes=e.target.memory_bytes,
+        findings=sum(1 for f in e.findings if f.severity is not Severity.INFO), combined=combined,
+        unknown_ops=e.ops_unknown, all_ops=e.ops_priced + e.ops_unknown, notes=list(e.notes),
+    )
+
+
+def timeline(e: Estimate) -> Timeline:
+    """Every op that takes time, on its lane, named by its layer (or node), op type and source line."""
+    plan = e.plan
+    bars = []
+    for lane in plan.lanes:
+        for i in plan.order.get(lane, ()):
+            task = plan.tasks[i]
+            if task.duration <= 0:
+                continue
+            bars.append(_bar(task, lane, i in plan.critical_set))
+    lanes = [(lane, e.lane_titles.get(lane, lane)) for lane in plan.lanes]
+    return Timeline(e.step_seconds, lanes, bars, e.matrix_lane, [(g.start, g.end) for g in e.gaps])
+
+
+def _bar(task, lane: str, critical: bool) -> Bar:
+    cost = task.cost
+    if cost is None:  # a copy between host and device
+        return Bar(lane, task.start, task.duration, task.name, "copy", critical=critical)
+    node = cost.node
+    source = f"{display_path(node.source.file)}:{node.source.line}" if node.source else None
+    return Bar(lane, task.start, task.duration, f"{node.layer or node.name} {node.op}", cost.op_class, source, critical)
+
+
+def host_placement(report: PlacementReport, target) -> HostPlacement:
+    rows = [HostRow(display_path(g.where), g.op, len(g.nodes), len(g.crossings), g.known_bytes, g.unknown_sizes,
+                    g.reason.text, g.reason.remedy, g.allowed) for g in report.groups]
+    unknown = any(r.unknown_sizes for r in rows)
+    total = sum(r.known_bytes for r in rows)
+    seconds = None if unknown else target.seconds_over_host_link(total)
+    return HostPlacement(report.placement.source, report.placement.device, list(report.placement.notes), rows, seconds)
+
+
+def measured(e: Estimate) -> Measured:
+    m = e.measured
+    p = m.profile
+    return Measured(p.source, p.step_seconds, m.predicted_step,
+                    [ClassTime(r.name, r.predicted, r.measured) for r in m.by_class], m.matched_share,
+                    [(lane.name, lane.busy_seconds) for lane in p.lanes], list(p.notes))
+
+
+# ---------------------------------------------------------------------------------------------
+# the user's lines
+
+
+class Files:
+    """The user's files, read once each (a missing or unreadable one gives no snippet)."""
+
+    def __init__(self):
+        self._text: dict[str, str | None] = {}
+
+    def text(self, path: str) -> str | None:
+        if path not in self._text:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as stream:
+                    self._text[path] = stream.read()
+            except OSError:
+                self._text[path] = None
+        return self._text[path]
+
+
+def finding_entry(finding: Finding, files: Files) -> FindingEntry:
+    src = finding.source
+    if src is None:
+        return FindingEntry(finding)
+    text = files.text(src.path)
+    if text is None:
+        return FindingEntry(finding)
+    return FindingEntry(finding, snippet(src.path, text, src.line, src.end_line or src.line),
+                        fix_diff(finding, src.path, text))
+
+
+def snippet(path: str, text: str, line: int, end_line: int) -> Snippet | None:
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    end_line = min(max(end_line, line), len(lines), line + MAX_SNIPPET_LINES)
+    first = max(1, line - SNIPPET_CONTEXT)
+    last = min(len(lines), end_line + SNIPPET_CONTEXT)
+    return Snippet(display_path(path), first, lines[first - 1:last], frozenset(range(line, end_line + 1)))
+
+
+def fix_diff(finding: Finding, path: str, text: str) -> str | None:
+    """The unified diff of `finding`'s own source fix (unsafe ones too: the page says their safety)."""
+    if finding.fix is None or not finding.fix.edits:
+        return None
+    from tfperf.source.edits import apply_fixes, unified_diff
+
+    starts = [0]
+    for k, char in enumerate(text):
+        if char == "\n":
+            starts.append(k + 1)
+    new, applied = apply_fixes(text, starts, [finding], unsafe_fixes=True)
+    return unified_diff(display_path(path), text, new) if applied else None
