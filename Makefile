@@ -35,6 +35,9 @@ demo: $(STAMP)
 	@echo "== ResNet50's training step on Gaudi 2 (bf16, batch 32): step time, engine use, the findings ranked by what fixing each saves; the predicted timeline goes to build/resnet50-train-gaudi2.json (open it in ui.perfetto.dev) =="
 	mkdir -p build
 	$(VENV)/bin/tfperf estimate --model examples/keras_applications.py:resnet50_training --train --batch-size 32 --target gaudi2 --top 5 --trace build/resnet50-train-gaudi2.json
+	@echo "== One HTML page that opens offline: ResNet50's training step on Gaudi 2 (engine timeline, findings ranked on it with your lines) and examples/ linted as source (by file and code, with the diffs) =="
+	$(CHECK) --format html -o build/report.html --train --batch-size 32 --target gaudi2 --model examples/keras_applications.py:resnet50_training examples/ $(OK)
+	@echo "report: $(abspath build/report.html)"
 	@echo "== Ops that fall back to the host on Gaudi 2 (numpy_function, string ops), ranked by the bytes they move; the TensorFlow-only version is clean =="
 	$(VENV)/bin/tfperf placement --model examples/guide_placement.py:not_recommended --model examples/guide_placement.py:recommended $(OK)
 	@echo "== A SavedModel and a placement dump (examples/export/, examples/placement_dump.pbtxt; python examples/build_artifacts.py remakes them) =="

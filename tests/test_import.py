@@ -112,6 +112,8 @@ FORBIDDEN = [
      "rules read the IR and their context, never TensorFlow"),
     (("tfperf.report",), ("tfperf.rules", "tfperf.analyze", "tfperf.capture", "tensorflow"),
      "reporters render what they are given"),
+    (("tfperf.page",), ("tfperf.rules", "tfperf.analyze", "tfperf.capture", "tfperf.report", "tfperf.cli", "tensorflow",
+                        "keras"), "the HTML page's model is plain data, built from what analyze computed"),
     (("tfperf.source",), ("tfperf.capture", "tfperf.analyze", "tfperf.report", "tensorflow", "keras"),
      "the source linter never imports TensorFlow"),
     (("tfperf.targets",), ("tfperf",), "targets are data at the bottom"),
@@ -147,8 +149,8 @@ def test_nothing_imports_the_package_face():
 
 
 def test_import_tfperf_does_not_import_tensorflow():
-    code = ("import sys, tfperf, tfperf.findings, tfperf.ir, tfperf.analyze, tfperf.cli, tfperf.report, tfperf.targets,"
-            " tfperf.train, tfperf.source, tfperf.amp, tfperf.amp.summary;"
+    code = ("import sys, tfperf, tfperf.findings, tfperf.ir, tfperf.analyze, tfperf.cli, tfperf.report, tfperf.page,"
+            " tfperf.targets, tfperf.train, tfperf.source, tfperf.amp, tfperf.amp.summary;"
             "from tfperf.rules import all_rules; all_rules();"
             "print('tensorflow' in sys.modules or 'keras' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -174,8 +174,8 @@ def test_human_units(fn, value, expected):
 
 
 def test_unknown_format_is_a_usage_error():
-    with pytest.raises(ValueError, match="text, json, sarif"):
-        render([], "html", stream=io.StringIO())
+    with pytest.raises(ValueError, match="text, json, sarif, html"):
+        render([], "markdown", stream=io.StringIO())
 
 
 def test_info_findings_are_counted_in_one_line_unless_asked_for():

@@ -19,7 +19,8 @@ US = 1e6
 
 
 def esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for a plotly label or hover: `<`, `>`, `&` as entities (plotly.js decodes those, not quotes)."""
+    return html.escape(str(text), quote=False)
 
 
 def colour_of(op_class: str, classes: list[str]) -> str:
@@ -28,7 +29,7 @@ def colour_of(op_class: str, classes: list[str]) -> str:
 
 def timeline_figure(timeline) -> dict:
     """The predicted step as one horizontal bar per op on its engine's lane (µs on x, zoomable),
-    one trace per op class; critical-path ops outlined; the matrix engine's longest idle gaps
+    one trace per op class; critical-path ops opaque, the others faded; the matrix engine's longest idle gaps
     as translucent red bars on its lane."""
     import plotly.graph_objects as go
 
@@ -41,16 +42,15 @@ def timeline_figure(timeline) -> dict:
     for op_class in classes:
         bars = [b for b in timeline.bars if b.op_class == op_class]
         fig.add_trace(go.Bar(
-            orientation="h", name=esc(op_class), y=[b.lane for b in bars], base=[b.start * US for b in bars],
+            orientation="h", name=esc(op_class), y=[esc(b.lane) for b in bars], base=[b.start * US for b in bars],
             x=[b.seconds * US for b in bars], hovertext=[_hover(b, titles) for b in bars], hoverinfo="text",
             text=[esc(b.label) for b in bars], textposition="inside", insidetextanchor="start",
-            marker={"color": colour_of(op_class, classes),
-                    "line": {"width": [1.5 if b.critical else 0 for b in bars], "color": "#222"}},
+            marker={"color": colour_of(op_class, classes), "opacity": [1.0 if b.critical else 0.45 for b in bars]},
         ))
     if timeline.matrix_lane is not None and timeline.gaps:
         lane = timeline.matrix_lane
         fig.add_trace(go.Bar(
-            orientation="h", name=f"{esc(lane)} idle (longest gaps)", y=[lane] * len(timeline.gaps),
+            orientation="h", name=f"{esc(lane)} idle (longest gaps)", y=[esc(lane)] * len(timeline.gaps),
             base=[a * US for a, _ in timeline.gaps], x=[(b - a) * US for a, b in timeline.gaps],
             hovertext=[f"{esc(lane)} idle {(b - a) * US:.1f} µs, {a * US:.1f}-{b * US:.1f} µs" for a, b in timeline.gaps],
             hoverinfo="text", marker={"color": GAP_COLOUR, "pattern": {"shape": "/"}},
@@ -59,8 +59,7 @@ def timeline_figure(timeline) -> dict:
         barmode="overlay", bargap=0.25, height=140 + 48 * len(lanes), margin={"l": 60, "r": 20, "t": 30, "b": 40},
         xaxis={"title": {"text": "µs into the step (drag to zoom, double-click to reset)"},
                "range": [0, timeline.step_seconds * US]},
-        yaxis={"categoryorder": "array", "categoryarray": list(reversed(lanes)), "fixedrange": True,
-               "tickvals": lanes, "ticktext": [esc(lane) for lane in lanes]},
+        yaxis={"categoryorder": "array", "categoryarray": [esc(lane) for lane in reversed(lanes)], "fixedrange": True},
         legend={"orientation": "h", "y": -0.25}, hovermode="closest", dragmode="zoom",
         uniformtext={"mode": "hide", "minsize": 9},  # an op's name shows once zoomed in far enough to fit
     )
