@@ -109,6 +109,21 @@ def test_check_gives_each_finding_its_measured_time(transpose_run):
     assert "in the profile" in text
 
 
+def test_the_html_report_shows_the_measured_step_beside_the_predicted_one(transpose_run, tmp_path):
+    import base64
+    import gzip
+    import re
+
+    out = tmp_path / "report.html"
+    run("check", "--model", TRANSPOSE, "--target", "cpu", "--profile", transpose_run, "--format", "html", "-o", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert "Measured (--profile) beside predicted, per op class" in page and "in the profile" in page
+    [packed] = re.findall(r'data-for="chart-measured-0">([^<]*)<', page)
+    figure = json.loads(gzip.decompress(base64.b64decode(packed)))
+    predicted, measured = figure["data"]
+    assert "transpose" in predicted["x"] and predicted["x"] == measured["x"] and max(measured["y"]) > 0
+
+
 @pytest.mark.parametrize("content", [None, b"", b"\x08\x96\x01 this is not a profile \xff\xfe"])
 def test_a_missing_empty_or_corrupt_profile_is_one_line_and_exit_2(tmp_path, content):
     logdir = tmp_path / "logdir"
