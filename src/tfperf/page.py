@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from tfperf.cost.estimate import Estimate, display_path
-from tfperf.findings import Finding, InputError, Severity, StepShare
+from tfperf.findings import Finding, InputError, StepShare
 from tfperf.placement import PlacementReport
 
 SNIPPET_CONTEXT = 3  # lines shown above and below a finding's line
@@ -129,6 +129,67 @@ class Measured:
 
 
 @dataclass
+class BatchPoint:
+    batch: int
+    step_seconds: float
+    peak_bytes: int
+    fits: bool
+
+    @property
+    def samples_per_second(self) -> float:
+        return self.batch / self.step_seconds if self.step_seconds > 0 else 0.0
+
+
+@dataclass
+class BatchLimit:
+    name: str  # memory, knee, latency, convergence
+    batch: int
+    reason: str
+
+
+@dataclass
+class BatchCurve:
+    """Memory and throughput against the batch size, the limits that cap it, the recommendation."""
+
+    training: bool
+    device_bytes: int
+    points: list[BatchPoint]
+    limits: list[BatchLimit]
+    recommended: int
+    binding: str  # the limit(s) that set the recommendation
+    current: int | None = None  # the batch the user runs now
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PrecisionVariant:
+    name: str  # "as traced", "tfperf's plan", "config ..."
+    step_seconds: float
+    sixteen_bit_ops: int
+    casts: int
+
+
+@dataclass
+class Float32Op:
+    """Ops a conversion leaves in float32 (or computes in 16-bit though sensitive), and why."""
+
+    op: str
+    count: int
+    why: str
+
+
+@dataclass
+class Precision:
+    """The step in float32 and mixed, and the ops that stay float32 and why."""
+
+    dtype: str | None  # the 16-bit dtype the target's matrix engine runs fastest; None: none is faster
+    matrix_speedup: float | None
+    variants: list[PrecisionVariant]
+    float32_ops: list[Float32Op]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ModelSection:
     """One captured graph: its step on the target and its findings ranked on it."""
 
@@ -137,8 +198,8 @@ class ModelSection:
     findings: list[FindingEntry]
     host: HostPlacement | None = None
     measured: Measured | None = None
-    batch: Any = None  # the batch-size section, when a run computed it
-    amp: Any = None  # the mixed-precision section, when a run computed it
+    batch: BatchCurve | None = None
+    precision: Precision | None = None
 
 
 @dataclass
@@ -206,7 +267,7 @@ def summary(e: Estimate, combined: StepShare | None = None) -> Summary:
         origin=display_path(e.origin), target=e.target.name, target_title=e.target.title,
         step_seconds=e.step_seconds, batch=e.batch, samples_per_second=e.samples_per_second, engines=engines,
         peak_bytes=e.memory.peak_bytes, device_bytes=e.target.memory_bytes,
-        findings=sum(1 for f in e.findings if f.severity is not Severity.INFO), combined=combined,
+        findings=len(e.findings), combined=combined,
         unknown_ops=e.ops_unknown, all_ops=e.ops_priced + e.ops_unknown, notes=list(e.notes),
     )
 

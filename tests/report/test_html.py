@@ -24,7 +24,24 @@ from conftest import graph_finding, pad_finding
 
 from tfperf.cli import main
 from tfperf.findings import Fix, Safety, SourceLocation, StepShare, TextEdit
-from tfperf.page import Bar, Engine, FindingEntry, ModelSection, Page, Summary, Timeline, build_page, finding_entry, Files
+from tfperf.page import (
+    Bar,
+    BatchCurve,
+    BatchLimit,
+    BatchPoint,
+    Engine,
+    Files,
+    Float32Op,
+    FindingEntry,
+    ModelSection,
+    Page,
+    Precision,
+    PrecisionVariant,
+    Summary,
+    Timeline,
+    build_page,
+    finding_entry,
+)
 from tfperf.report import render
 from tfperf.report.html import page_html
 
@@ -88,7 +105,14 @@ def evil_page(tmp_path: Path) -> Page:
     summary = Summary(f"model {EVIL}", "gaudi2", f"Gaudi {EVIL}", 1e-4, 8, 80000.0,
                       [Engine("mme", f"matrix {EVIL}", 5e-5, 0.5)], 10**9, 96 * 10**9, 1,
                       StepShare(1e-6, 1e-4, "gaudi2", note=EVIL), notes=[EVIL])
-    model = ModelSection(summary, timeline, [finding_entry(finding, files)])
+    batch = BatchCurve(True, 96 * 10**9, [BatchPoint(b, 1e-3 * (1 + b / 64), b * 2 * 10**9, b <= 32)
+                                          for b in (1, 2, 4, 8, 16, 32)],
+                       [BatchLimit("memory", 32, f"fits {EVIL}"), BatchLimit("knee", 16, "throughput flattens")],
+                       16, "knee", current=4, notes=[EVIL])
+    precision = Precision("bfloat16", 2.0, [PrecisionVariant("as traced", 2e-3, 0, 0),
+                                            PrecisionVariant(f"tfperf's plan {EVIL}", 1.2e-3, 40, 6)],
+                          [Float32Op("Softmax", 2, f"precision-sensitive {EVIL}")])
+    model = ModelSection(summary, timeline, [finding_entry(finding, files)], batch=batch, precision=precision)
     return build_page([finding, graph], target="gaudi2", models=[model], version="0", title=f"report {EVIL}")
 
 
@@ -102,7 +126,7 @@ def test_every_text_a_run_supplies_is_escaped(tmp_path):
     assert EVIL not in page and EVIL_IMG not in page and "<img" not in page
     parsed = Tags(page)
     # our scripts only: the timeline's spec and plotly.js (packed, never run as they are), the boot script
-    assert [s.get("type") for s in parsed.all("script")] == ["application/x-gzip-base64"] * 2 + [None]
+    assert [s.get("type") for s in parsed.all("script")] == ["application/x-gzip-base64"] * 4 + [None]
     text = "".join(parsed.text)
     assert f"message {EVIL}" in text and f"fix {EVIL_IMG}" in text and "evil<script>.py:2:5" in text
     assert f"# {EVIL}" in text, "the source line shows as text"
@@ -110,6 +134,22 @@ def test_every_text_a_run_supplies_is_escaped(tmp_path):
     timeline = charts(page)["chart-timeline-0"]
     hovers = " ".join(h for trace in timeline["data"] for h in trace.get("hovertext", ()))
     assert "&lt;script&gt;" in hovers and "<script" not in hovers and "<img" not in json.dumps(timeline)
+
+
+def test_the_batch_curve_marks_each_limit_and_the_recommendation(tmp_path):
+    page = page_html(evil_page(tmp_path))
+    figure = charts(page)["chart-batch-0"]
+    lines = [shape for shape in figure["layout"]["shapes"] if shape["type"] == "line"]
+    assert sorted(shape["x0"] for shape in lines if shape["x0"] == shape["x1"]) == [16, 16, 32, 32]  # both plots
+    names = [trace["name"] for trace in figure["data"]]
+    assert "recommended: 16" in names and "memory limit: 32" in names and "knee limit: 16" in names
+    [memory] = [t for t in figure["data"] if t["name"] == "peak memory"]
+    assert memory["x"] == [1, 2, 4, 8, 16, 32] and memory["y"][-1] == 64.0
+    text = "".join(Tags(page).text)
+    assert "Recommended batch size: 16 (you run 4), set by the knee limit." in text and f"fits {EVIL}" in text
+    precision = charts(page)["chart-precision-0"]
+    assert precision["data"][0]["x"] == [2.0, 1.2]
+    assert "(1.67x float32's 2.0 ms), 40 ops in 16-bit, 6 casts." in text and f"precision-sensitive {EVIL}" in text
 
 
 def test_a_source_page_groups_by_file_and_code_with_snippet_and_diff(tmp_path):
@@ -278,6 +318,8 @@ def test_browser_shows_markup_from_a_run_as_text(browser, tmp_path):
     assert errors == [] and requests == []
     assert page.evaluate("window.__pwned") is None
     assert EVIL in page.locator("li.finding").first.inner_text()
+    assert page.get_attribute("body", "data-charts") == "3"
+    assert page.locator("#chart-batch-0 .scatterlayer .trace").count() >= 2, "the batch curve is drawn"
     page.hover("#chart-timeline-0 .bars path >> nth=0", force=True)
     hover = page.locator("#chart-timeline-0 .hoverlayer").text_content()
     assert "Relu </script><script>window.__pwned = 3</script>" in hover, "plotly shows the escaped label as text"

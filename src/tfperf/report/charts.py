@@ -89,3 +89,54 @@ def measured_figure(measured) -> dict:
     fig.update_layout(barmode="group", height=320, margin={"l": 60, "r": 20, "t": 30, "b": 60},
                       yaxis={"title": {"text": "ms per step"}}, legend={"orientation": "h", "y": 1.12})
     return fig.to_plotly_json()
+
+
+LIMIT_COLOURS = {"memory": "#ef553b", "knee": "#636efa", "latency": "#ffa15a", "convergence": "#00cc96"}
+
+
+def batch_figure(curve) -> dict:
+    """Peak memory (left) and samples/s (right) against the batch size (log 2 axis), a dashed line
+    at each limit, the device's memory as a line, the recommended batch starred."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+                        subplot_titles=("peak memory (GB)", "throughput (samples/s)"))
+    points = sorted(curve.points, key=lambda p: p.batch)
+    batches = [p.batch for p in points]
+    fig.add_trace(go.Scatter(x=batches, y=[p.peak_bytes / 1e9 for p in points], mode="lines+markers",
+                             name="peak memory", marker={"color": "#ab63fa"}), row=1, col=1)
+    fig.add_trace(go.Scatter(x=batches, y=[p.samples_per_second for p in points], mode="lines+markers",
+                             name="samples/s", marker={"color": "#19d3f3"}), row=1, col=2)
+    fig.add_hline(y=curve.device_bytes / 1e9, line={"dash": "dot", "color": "#888"}, row=1, col=1,
+                  annotation_text="device memory", annotation_position="bottom right")
+    for limit in curve.limits:
+        colour = LIMIT_COLOURS.get(limit.name, "#444")
+        for col in (1, 2):
+            fig.add_vline(x=limit.batch, line={"dash": "dash", "color": colour}, row=1, col=col)
+        fig.add_trace(go.Scatter(x=[limit.batch], y=[None], mode="lines", line={"dash": "dash", "color": colour},
+                                 name=f"{esc(limit.name)} limit: {limit.batch}"), row=1, col=2)
+    best = min(points, key=lambda p: abs(p.batch - curve.recommended)) if points else None
+    if best is not None and best.batch == curve.recommended:
+        for col, y in ((1, best.peak_bytes / 1e9), (2, best.samples_per_second)):
+            fig.add_trace(go.Scatter(x=[best.batch], y=[y], mode="markers", showlegend=col == 1,
+                                     name=f"recommended: {curve.recommended}",
+                                     marker={"symbol": "star", "size": 16, "color": "#fecb52",
+                                             "line": {"color": "#222", "width": 1}}), row=1, col=col)
+    fig.update_xaxes(type="log", title={"text": "batch size"}, dtick=0.30102999566)  # a tick per power of two
+    fig.update_layout(height=380, margin={"l": 60, "r": 20, "t": 40, "b": 50}, legend={"orientation": "h", "y": -0.25})
+    return fig.to_plotly_json()
+
+
+def precision_figure(precision) -> dict:
+    """The predicted step of each variant (as traced, tfperf's plan, a Habana config), in ms."""
+    import plotly.graph_objects as go
+
+    names = [esc(v.name) for v in precision.variants]
+    fig = go.Figure(go.Bar(x=[v.step_seconds * 1e3 for v in precision.variants], y=names, orientation="h",
+                           text=[f"{v.step_seconds * 1e3:.2f} ms" for v in precision.variants], textposition="auto",
+                           marker={"color": ["#7f7f7f"] + ["#00cc96"] * (len(names) - 1)}))
+    fig.update_layout(height=120 + 40 * len(names), margin={"l": 120, "r": 20, "t": 20, "b": 40},
+                      xaxis={"title": {"text": "predicted step (ms)"}},
+                      yaxis={"categoryorder": "array", "categoryarray": list(reversed(names))})
+    return fig.to_plotly_json()

@@ -80,6 +80,10 @@ def model_html(model, k: int) -> str:
         parts.append(measured_html(model.measured, k))
     parts.append(section(f"findings-{k}", "Findings, ranked by what fixing each saves on the step",
                          findings_html(model.findings, ranked=True) or '<p class="clean">No findings.</p>', 3))
+    if model.batch is not None:
+        parts.append(batch_html(model.batch, k))
+    if model.precision is not None:
+        parts.append(precision_html(model.precision, k))
     if model.host is not None:
         parts.append(host_html(model.host))
     return (f'<section class="model" id="model-{k}"><h2>{esc(s.origin)} '
@@ -164,6 +168,38 @@ def measured_html(m, k: int) -> str:
     extra = f"<ul>{lanes}{notes}</ul>" if lanes or notes else ""
     return section(f"measured-{k}", "Measured (--profile) beside predicted, per op class",
                    text + chart("measured", charts.measured_figure(m), k) + extra, 3)
+
+
+def batch_html(curve, k: int) -> str:
+    current = f" (you run {curve.current})" if curve.current else ""
+    head = (f'<p class="recommend">Recommended batch size: <b>{curve.recommended}</b>{esc(current)}, '
+            f"set by the {esc(curve.binding)} limit{'s' if ',' in curve.binding or ' and ' in curve.binding else ''}."
+            f"</p>")
+    rows = "".join(f"<tr><td>{esc(limit.name)}</td><td>{limit.batch}</td><td>{esc(limit.reason)}</td></tr>"
+                   for limit in curve.limits)
+    table = f'<table class="host"><tr><th>limit</th><th>batch</th><th>why</th></tr>{rows}</table>'
+    notes = "".join(f'<p class="dim small">note: {esc(n)}</p>' for n in curve.notes)
+    what = "training step" if curve.training else "step"
+    return section(f"batch-{k}", f"Batch size: memory and throughput of the {what}",
+                   head + chart("batch", charts.batch_figure(curve), k) + table + notes, 3)
+
+
+def precision_html(p, k: int) -> str:
+    base = p.variants[0] if p.variants else None
+    lines = []
+    if p.dtype:
+        lines.append(f"<p>The matrix engine runs {esc(p.dtype)} {p.matrix_speedup:.1f}x as fast as float32.</p>")
+    for v in p.variants[1:]:
+        ratio = base.step_seconds / v.step_seconds if base and v.step_seconds > 0 else None
+        lines.append(f"<p>{esc(v.name)}: {esc(human_seconds(v.step_seconds))} per step"
+                     + (f" ({ratio:.2f}x float32's {esc(human_seconds(base.step_seconds))})" if ratio else "")
+                     + f", {v.sixteen_bit_ops} ops in 16-bit, {v.casts} casts.</p>")
+    rows = "".join(f"<tr><td>{esc(o.op)}</td><td>{o.count}</td><td>{esc(o.why)}</td></tr>" for o in p.float32_ops)
+    table = (f'<h4>ops that stay float32, and why</h4><table class="host"><tr><th>op</th><th>nodes</th><th>why</th>'
+             f"</tr>{rows}</table>") if rows else ""
+    notes = "".join(f'<p class="dim small">note: {esc(n)}</p>' for n in p.notes)
+    return section(f"precision-{k}", "Mixed precision: the step in float32 and mixed",
+                   "".join(lines) + chart("precision", charts.precision_figure(p), k) + table + notes, 3)
 
 
 def host_html(host) -> str:
