@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from tfperf.cost.estimate import Estimate, display_path
+from tfperf.cost.ops import kernel_class
 from tfperf.findings import Finding, InputError, StepShare
 from tfperf.placement import PlacementReport
 
@@ -126,6 +127,7 @@ class Measured:
     matched_share: float
     lanes: list[tuple[str, float]]  # a device plane's lines: (name, busy seconds per step)
     notes: list[str] = field(default_factory=list)
+    timeline: Timeline | None = None  # the last profiled step, op by op, on the profile's lines
 
 
 @dataclass
@@ -309,7 +311,25 @@ def measured(e: Estimate) -> Measured:
     p = m.profile
     return Measured(p.source, p.step_seconds, m.predicted_step,
                     [ClassTime(r.name, r.predicted, r.measured) for r in m.by_class], m.matched_share,
-                    [(lane.name, lane.busy_seconds) for lane in p.lanes], list(p.notes))
+                    [(lane.name, lane.busy_seconds) for lane in p.lanes], list(p.notes), measured_timeline(e))
+
+
+def measured_timeline(e: Estimate) -> Timeline | None:
+    """The profile's last step as a timeline: each op kernel on its line, named like the predicted ones
+    (layer or node, kernel type) with the node's source line where the graph has the node."""
+    events = e.measured.profile.timeline
+    if not events:
+        return None
+    nodes = {node.name: node for node in e.graph} if e.graph is not None else {}
+    lanes = list(dict.fromkeys(event.lane for event in events))
+    bars = []
+    for event in events:
+        node = nodes.get(event.name)
+        label = f"{node.layer if node is not None and node.layer else event.name} {event.kernel}"
+        source = f"{display_path(node.source.file)}:{node.source.line}" if node is not None and node.source else None
+        bars.append(Bar(event.lane, event.start, event.seconds, label, kernel_class(event.kernel), source))
+    end = max(event.start + event.seconds for event in events)
+    return Timeline(end, [(lane, lane) for lane in lanes], bars)
 
 
 # ---------------------------------------------------------------------------------------------

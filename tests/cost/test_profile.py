@@ -117,11 +117,18 @@ def test_the_html_report_shows_the_measured_step_beside_the_predicted_one(transp
     out = tmp_path / "report.html"
     run("check", "--model", TRANSPOSE, "--target", "cpu", "--profile", transpose_run, "--format", "html", "-o", str(out))
     page = out.read_text(encoding="utf-8")
-    assert "Measured (--profile) beside predicted, per op class" in page and "in the profile" in page
-    [packed] = re.findall(r'data-for="chart-measured-0">([^<]*)<', page)
-    figure = json.loads(gzip.decompress(base64.b64decode(packed)))
-    predicted, measured = figure["data"]
+    assert "Measured (--profile) beside predicted" in page and "in the profile" in page
+
+    def figure(key):
+        [packed] = re.findall(f'data-for="chart-{key}-0">([^<]*)<', page)
+        return json.loads(gzip.decompress(base64.b64decode(packed)))
+
+    predicted, measured = figure("measured")["data"]
     assert "transpose" in predicted["x"] and predicted["x"] == measured["x"] and max(measured["y"]) > 0
+    # the last profiled step, op by op: the transpose kernel is on it, named by node and kernel
+    bars = [(label, lane) for trace in figure("measured-timeline")["data"] for label, lane in zip(trace["text"], trace["y"])]
+    assert any(label.lower().endswith("transpose") for label, _ in bars)  # oneDNN runs _MklTranspose
+    assert all(lane.startswith("host:CPU/") for _, lane in bars)
 
 
 @pytest.mark.parametrize("content", [None, b"", b"\x08\x96\x01 this is not a profile \xff\xfe"])

@@ -8,7 +8,8 @@ kernel named `<node name>:<op type>`, and one per device (`/device:GPU:0`, ...),
 streams or engines and whose events name their TensorFlow op in a `tf_op` stat. Op times come from
 the device planes when their events name ops, else from the host's executor. The step is the
 tf.function called most (by its total time): its median call is the measured step, and op times are
-divided by its number of calls.
+divided by its number of calls. The op events inside its last call are kept as the measured
+timeline, each on its line.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 import re
 import statistics
 
-from tfperf.cost.measured import Lane, MeasuredOp, Profile
+from tfperf.cost.measured import Lane, MeasuredEvent, MeasuredOp, Profile
 
 PLUGIN_DIR = os.path.join("plugins", "profile")
 _OP_EVENT = re.compile(r"^(?P<name>[^\s:#][^\s:]*):(?P<op>[A-Za-z_]\w*)$")  # "conv1/Conv2D:Conv2D"
@@ -84,7 +85,36 @@ def _reduce(planes, source: str) -> Profile:
                        for name, (kernel, total, count) in ops.items()}, notes=notes)
     profile.lanes = [Lane(name, busy / steps) for name, busy in _lane_busy(device)]
     profile.device = device[0].name if device else None
+    if function is not None:
+        profile.timeline = _last_step(host, device if device_ops else host, function)
     return profile
+
+
+def _last_step(host, planes, function: str) -> list[MeasuredEvent]:
+    """The op events (of `planes`) that start within the last call of `function`, in seconds from its start."""
+    calls = [(line.timestamp_ns * 1000 + event.offset_ps, event.duration_ps)
+             for plane in host for line in plane.lines for event in line.events
+             if (found := _FUNCTION_CALL.search(plane.event_metadata[event.metadata_id].name))
+             and plane.event_metadata[event.metadata_id].name.startswith("EagerLocalExecute")
+             and found["name"] == function]
+    if not calls:
+        return []
+    start, duration = max(calls)
+    events = []
+    for plane in planes:
+        on_device = plane.name.startswith("/device:")
+        for line in plane.lines:
+            lane = f"{plane.name.lstrip('/')}/{line.display_name or line.name}"
+            for event in line.events:
+                at = line.timestamp_ns * 1000 + event.offset_ps
+                if not start <= at < start + duration or event.duration_ps <= 0:
+                    continue
+                label = str(_stats(plane, event).get("tf_op") or "") if on_device else \
+                    plane.event_metadata[event.metadata_id].name
+                if (found := _OP_EVENT.match(label)) is not None:
+                    events.append(MeasuredEvent(lane, (at - start) * 1e-12, event.duration_ps * 1e-12,
+                                                found["name"], found["op"]))
+    return sorted(events, key=lambda e: (e.lane, e.start))
 
 
 def _stats(plane, event) -> dict:

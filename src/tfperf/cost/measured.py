@@ -45,6 +45,17 @@ class Lane:
 
 
 @dataclass
+class MeasuredEvent:
+    """One op kernel of the last profiled step, on the profile's line (a host thread, a device stream)."""
+
+    lane: str
+    start: float  # seconds from the start of the step's call
+    seconds: float
+    name: str  # the node
+    kernel: str
+
+
+@dataclass
 class Profile:
     """A profile reduced to what the comparison needs. `steps`: calls of the step function it
     holds (times are per step); `step_seconds`: the median call."""
@@ -57,6 +68,7 @@ class Profile:
     lanes: list[Lane] = field(default_factory=list)  # from device planes; empty for a host-only profile
     device: str | None = None  # the device planes' name, when there are any
     notes: list[str] = field(default_factory=list)
+    timeline: list[MeasuredEvent] = field(default_factory=list)  # the last call of the step function
 
 
 @dataclass

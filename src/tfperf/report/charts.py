@@ -38,6 +38,7 @@ def timeline_figure(timeline) -> dict:
         lanes.insert(0, timeline.matrix_lane)
     titles = dict(timeline.lanes)
     classes = sorted({bar.op_class for bar in timeline.bars})
+    fade = any(bar.critical for bar in timeline.bars)  # a measured timeline has no critical path to set apart
     fig = go.Figure()
     for op_class in classes:
         bars = [b for b in timeline.bars if b.op_class == op_class]
@@ -45,7 +46,7 @@ def timeline_figure(timeline) -> dict:
             orientation="h", name=esc(op_class), y=[esc(b.lane) for b in bars], base=[b.start * US for b in bars],
             x=[b.seconds * US for b in bars], hovertext=[_hover(b, titles) for b in bars], hoverinfo="text",
             text=[esc(b.label) for b in bars], textposition="inside", insidetextanchor="start",
-            marker={"color": colour_of(op_class, classes), "opacity": [1.0 if b.critical else 0.45 for b in bars]},
+            marker={"color": colour_of(op_class, classes), "opacity": [1.0 if b.critical or not fade else 0.45 for b in bars]},
         ))
     if timeline.matrix_lane is not None and timeline.gaps:
         lane = timeline.matrix_lane
@@ -59,7 +60,8 @@ def timeline_figure(timeline) -> dict:
         barmode="overlay", bargap=0.25, height=140 + 48 * len(lanes), margin={"l": 60, "r": 20, "t": 30, "b": 40},
         xaxis={"title": {"text": "µs into the step (drag to zoom, double-click to reset)"},
                "range": [0, timeline.step_seconds * US]},
-        yaxis={"categoryorder": "array", "categoryarray": [esc(lane) for lane in reversed(lanes)], "fixedrange": True},
+        yaxis={"categoryorder": "array", "categoryarray": [esc(lane) for lane in reversed(lanes)], "fixedrange": True,
+               "automargin": True},
         legend={"orientation": "h", "y": -0.25}, hovermode="closest", dragmode="zoom",
         uniformtext={"mode": "hide", "minsize": 9},  # an op's name shows once zoomed in far enough to fit
     )

@@ -166,8 +166,12 @@ def measured_html(m, k: int) -> str:
             f'{100 * m.matched_share:.0f}% of the measured op time matched to the graph. '
             f'Profile: <code>{esc(display_path(m.source))}</code></p>')
     extra = f"<ul>{lanes}{notes}</ul>" if lanes or notes else ""
-    return section(f"measured-{k}", "Measured (--profile) beside predicted, per op class",
-                   text + chart("measured", charts.measured_figure(m), k) + extra, 3)
+    timeline = ""
+    if m.timeline is not None:
+        timeline = (f"<h4>measured timeline: the last profiled step, {len(m.timeline.bars)} ops on the profile's lines"
+                    f"</h4>{chart('measured-timeline', charts.timeline_figure(m.timeline), k)}")
+    return section(f"measured-{k}", "Measured (--profile) beside predicted",
+                   text + chart("measured", charts.measured_figure(m), k) + timeline + extra, 3)
 
 
 def batch_html(curve, k: int) -> str:
