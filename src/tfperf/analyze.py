@@ -30,10 +30,11 @@ from tfperf.targets import Target
 def check_graph(graph: Graph, target: Target | str | None = None, *, select: Sequence[str] = (),
                 ignore: Sequence[str] = (), options: dict | None = None,
                 placement: Placement | None = None, estimate: Estimate | None = None,
-                rank: bool = True, profile: Profile | None = None) -> list[Finding]:
+                rank: bool = True, profile: Profile | None = None, batch: Advice | None = None) -> list[Finding]:
     """Every finding of the selected rules on one captured graph. `placement`: where each op runs
     when the caller knows (a dump, a run); else worked out here if a rule needs it. `estimate`: the
-    graph's predicted step on `target`, else worked out here when a rule needs it or `rank`.
+    graph's predicted step on `target`, else worked out here when a rule needs it or `rank`. `batch`:
+    the training step's batch advice (`batch_advice`), else worked out here when a rule needs it.
     options["bf16_config"] (a tfperf.amp.habana.Bf16Config): check the graph as that config converts
     it (then `placement` and `estimate`, if given, must be of the converted graph).
 
@@ -49,7 +50,8 @@ def check_graph(graph: Graph, target: Target | str | None = None, *, select: Seq
         placement = placement_of(graph, target, xla=bool(options.get("xla")))
     if estimate is None and (rank or any("estimate" in rule.needs for rule in rules)):
         estimate = estimate_graph(graph, target)
-    batch = batch_advice(graph, target, options) if any("batch" in rule.needs for rule in rules) else None
+    if batch is None and any("batch" in rule.needs for rule in rules):
+        batch = batch_advice(graph, target, options)
     ctx = CheckContext(target, graph.origin, options, placement, estimate, batch=batch)
     measured = None
     if rank and profile is not None:
@@ -152,14 +154,14 @@ def estimate(model: Any = None, *, target: Target | str | None = None, input_sha
 def estimate_with_findings(graph: Graph, target: Target | str | None = None, *, fusion: str | None = None,
                            top: int = 10, profile: Profile | None = None, select: Sequence[str] = (),
                            ignore: Sequence[str] = (), options: dict | None = None,
-                           placement: Placement | None = None) -> Estimate:
+                           placement: Placement | None = None, batch: Advice | None = None) -> Estimate:
     """The predicted step of a captured graph, with the profile's measurements beside it (when given)
     and the graph's findings ranked by what fixing each saves on it (`result.findings`)."""
     result = estimate_graph(graph, target, fusion=fusion, top=top)
     if profile is not None:
         result.measured = compare(result, profile)
     result.findings = check_graph(graph, result.target, select=select, ignore=ignore, estimate=result,
-                                  profile=profile, options=options, placement=placement)
+                                  profile=profile, options=options, placement=placement, batch=batch)
     return result
 
 
@@ -171,20 +173,23 @@ class GraphReport:
     estimate: Estimate
     placement: PlacementReport
     combined: StepShare | None
+    batch: Advice | None = None  # memory and throughput against the batch, when it can be varied
 
 
 def report_graph(graph: Graph, target: Target | str | None = None, *, select: Sequence[str] = (),
                  ignore: Sequence[str] = (), options: dict | None = None,
                  profile: Profile | None = None) -> GraphReport:
-    """One graph, worked out once for every section of the report (placement, step, findings)."""
+    """One graph, worked out once for every section of the report (placement, step, findings, the
+    batch curve: its step traced once more, at another batch, when a Keras model's batch can be varied)."""
     target = _target(target)
     options = dict(options or {})
     placement = placement_of(graph, target, xla=bool(options.get("xla")))
+    batch = batch_advice(graph, target, options, training_only=False)
     result = estimate_with_findings(graph, target, profile=profile, select=select, ignore=ignore, options=options,
-                                    placement=placement)
+                                    placement=placement, batch=batch if batch is not None and batch.training else None)
     groups = host_groups(graph, placement, tuple(options.get("allow_host", ())))
     host = PlacementReport(graph.origin, placement, groups, [f for f in result.findings if f.code in PLACEMENT_CODES])
-    return GraphReport(result, host, combined_step_share(graph, result, result.findings, options, placement))
+    return GraphReport(result, host, combined_step_share(graph, result, result.findings, options, placement), batch)
 
 
 def combined_step_share(graph: Graph, estimate: Estimate, findings: Sequence[Finding], options: dict | None = None,
@@ -238,20 +243,23 @@ def _graph(model, input_shapes, batch_size, train, label_shapes, saved_model, si
 # the batch-size advice (TFP801; `tfperf batch` is tfperf.batch.api)
 
 
-def batch_advice(graph: Graph, target: Target, options: dict) -> Advice | None:
-    """The advice for a training step at its own batch: the step traced once more (at 2B + 1) and fitted
-    as a function of the batch. None when it is no training step or its batch cannot be varied: TFP801
-    does not judge what it cannot price. `options`: "devices" (data-parallel replicas)."""
+def batch_advice(graph: Graph, target: Target, options: dict, *, training_only: bool = True) -> Advice | None:
+    """The advice for a training step (with `training_only=False`, any step) at its own batch: the step
+    traced once more (at 2B + 1) and fitted as a function of the batch. None when it is no training
+    step or its batch cannot be varied: TFP801 does not judge what it cannot price. `options`:
+    "devices" (data-parallel replicas)."""
     from tfperf.capture.errors import CaptureError
 
     current = traced_batch(graph)
-    if graph.at_batch is None or not current or not is_training_step(graph):
+    training = is_training_step(graph)
+    if graph.at_batch is None or not current or not (training or not training_only):
         return None
     try:
         batched = BatchedGraph(graph, graph.at_batch(2 * current + 1))
         devices = int(options.get("devices") or 1)
-        return advise_batched(batched, target, training=True,
-                              options=Options(devices=devices, current=current, critical=critical_batch(graph.origin)))
+        critical = critical_batch(graph.origin) if training else None  # convergence caps a training batch only
+        return advise_batched(batched, target, training=training,
+                              options=Options(devices=devices, current=current, critical=critical))
     except (BatchError, CaptureError):
         return None
 

@@ -249,9 +249,10 @@ def build_page(findings: Iterable[Finding], errors: Sequence[InputError] = (), *
 
 
 def model_section(estimate: Estimate, placement: PlacementReport | None = None,
-                  combined: StepShare | None = None, files: "Files | None" = None) -> ModelSection:
+                  combined: StepShare | None = None, files: "Files | None" = None, batch=None) -> ModelSection:
     """The section of one graph: `estimate` with its ranked findings (`analyze.estimate_with_findings`),
-    the host placement behind its TFP5xx findings, and what fixing them all together saves."""
+    the host placement behind its TFP5xx findings, what fixing them all together saves, and the
+    batch advice (`tfperf.batch.advice.Advice`) when its batch could be varied."""
     files = files or Files()
     return ModelSection(
         summary=summary(estimate, combined),
@@ -259,7 +260,17 @@ def model_section(estimate: Estimate, placement: PlacementReport | None = None,
         findings=[finding_entry(f, files) for f in estimate.findings],
         host=host_placement(placement, estimate.target) if placement is not None else None,
         measured=measured(estimate) if estimate.measured is not None else None,
+        batch=batch_curve(batch) if batch is not None else None,
     )
+
+
+def batch_curve(advice) -> BatchCurve:
+    """The batch advice's curve (the step model at powers of two up to the largest batch that fits),
+    its limits and recommendation."""
+    return BatchCurve(advice.training, advice.device_bytes,
+                      [BatchPoint(p.batch, p.step_seconds, p.peak_bytes, p.fits) for p in advice.curve],
+                      [BatchLimit(limit.name, limit.batch, limit.reason) for limit in advice.limits],
+                      advice.recommended, advice.binding, advice.current, list(advice.notes))
 
 
 def summary(e: Estimate, combined: StepShare | None = None) -> Summary:

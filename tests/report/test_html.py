@@ -107,8 +107,8 @@ def evil_page(tmp_path: Path) -> Page:
                       StepShare(1e-6, 1e-4, "gaudi2", note=EVIL), notes=[EVIL])
     batch = BatchCurve(True, 96 * 10**9, [BatchPoint(b, 1e-3 * (1 + b / 64), b * 2 * 10**9, b <= 32)
                                           for b in (1, 2, 4, 8, 16, 32)],
-                       [BatchLimit("memory", 32, f"fits {EVIL}"), BatchLimit("knee", 16, "throughput flattens")],
-                       16, "knee", current=4, notes=[EVIL])
+                       [BatchLimit("memory", 32, f"fits {EVIL}"), BatchLimit("throughput knee", 16, "throughput flattens")],
+                       16, "throughput knee", current=4, notes=[EVIL])
     precision = Precision("bfloat16", 2.0, [PrecisionVariant("as traced", 2e-3, 0, 0),
                                             PrecisionVariant(f"tfperf's plan {EVIL}", 1.2e-3, 40, 6)],
                           [Float32Op("Softmax", 2, f"precision-sensitive {EVIL}")])
@@ -142,11 +142,11 @@ def test_the_batch_curve_marks_each_limit_and_the_recommendation(tmp_path):
     lines = [shape for shape in figure["layout"]["shapes"] if shape["type"] == "line"]
     assert sorted(shape["x0"] for shape in lines if shape["x0"] == shape["x1"]) == [16, 16, 32, 32]  # both plots
     names = [trace["name"] for trace in figure["data"]]
-    assert "recommended: 16" in names and "memory limit: 32" in names and "knee limit: 16" in names
+    assert "recommended: 16" in names and "memory limit: 32" in names and "throughput knee limit: 16" in names
     [memory] = [t for t in figure["data"] if t["name"] == "peak memory"]
     assert memory["x"] == [1, 2, 4, 8, 16, 32] and memory["y"][-1] == 64.0
     text = "".join(Tags(page).text)
-    assert "Recommended batch size: 16 (you run 4), set by the knee limit." in text and f"fits {EVIL}" in text
+    assert "Recommended batch size: 16 (you run 4), set by the throughput knee limit." in text and f"fits {EVIL}" in text
     precision = charts(page)["chart-precision-0"]
     assert precision["data"][0]["x"] == [2.0, 1.2]
     assert "(1.67x float32's 2.0 ms), 40 ops in 16-bit, 6 casts." in text and f"precision-sensitive {EVIL}" in text
@@ -294,18 +294,37 @@ def open_report(context, path: Path, screenshot: str, charts_expected: bool = Tr
 browser_test = pytest.mark.xdist_group("browser")  # one worker starts Chromium once
 
 
+SMALL_KERAS = """\
+import keras
+
+
+def model():
+    inputs = keras.Input((32, 32, 3))
+    x = keras.layers.ZeroPadding2D(1, name="stem_pad")(inputs)
+    x = keras.layers.Conv2D(16, 3, name="stem_conv")(x)
+    x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
+    return keras.Model(inputs, keras.layers.Dense(10, name="head")(x))
+"""
+
+
 @browser_test
 def test_browser_model_page(browser, tmp_path):
+    """The guide's pad (a tf.function), and a small Keras model whose batch can be varied (a batch curve)."""
+    (tmp_path / "small.py").write_text(SMALL_KERAS, encoding="utf-8")
     out = tmp_path / "report.html"
-    run("check", "--model", f"{EXAMPLES}/guide_pad.py:not_recommended", "--model",
-        f"{EXAMPLES}/guide_transpose.py:example2", "--format", "html", "-o", str(out))
+    result = run("check", "--model", f"{EXAMPLES}/guide_pad.py:not_recommended", "--model", f"{tmp_path}/small.py:model",
+                 "--batch-size", "8", "--format", "html", "-o", str(out))
+    assert result.exit_code == 1, result.output
     page, errors, requests = open_report(browser, out, "report-small.png")
     assert errors == [] and requests == []
-    assert page.get_attribute("body", "data-charts") == "2"
+    assert page.get_attribute("body", "data-charts") == "3"  # two timelines, one batch curve
     assert page.locator("#chart-timeline-0 .bars path").count() >= 2, "the timeline's bars are drawn"
     assert page.locator("#chart-timeline-0 .legendtext", has_text="idle").count() == 1
     first = page.locator("li.finding").first
     assert first.locator(".rank").inner_text() == "#1" and "TFP201" in first.inner_text()
+    assert page.locator("#chart-batch-1 .scatterlayer .trace").count() >= 3, "the batch curve is drawn"
+    assert "(you run 8)" in page.locator("#batch-1 .recommend").inner_text()
+    assert "stem_pad" in page.locator("#findings-1").inner_text()
     assert (BUILD / "report-small.png").stat().st_size > 10_000
     page.close()
 
@@ -343,7 +362,8 @@ def test_browser_source_run(browser, tmp_path):
 @browser_test
 @pytest.mark.slow
 def test_browser_resnet50_report(browser, tmp_path):
-    """The demo's ResNet50 (inference, batch 8): a timeline of a few thousand ops, drawn and zoomable."""
+    """The demo's ResNet50 (inference, batch 8): a timeline of a few thousand ops, drawn and zoomable, and
+    its batch curve."""
     out = tmp_path / "resnet50.html"
     run("check", "--model", f"{EXAMPLES}/keras_applications.py:resnet50", "--batch-size", "8", "--format", "html",
         "-o", str(out))
@@ -353,6 +373,7 @@ def test_browser_resnet50_report(browser, tmp_path):
     assert page.locator("#chart-timeline-0 .bars path").count() > 300
     findings = page.locator("#findings-0 li.finding")
     assert findings.count() >= 2 and "TFP201" in findings.first.inner_text()
+    assert page.locator("#chart-batch-0 .scatterlayer .trace").count() >= 3, "the batch curve is drawn"
     # zoom: a drag across the plot narrows the x axis
     before = page.evaluate("document.getElementById('chart-timeline-0').layout.xaxis.range.slice()")
     box = page.locator("#chart-timeline-0 .nsewdrag").bounding_box()

@@ -93,7 +93,8 @@ def measured_figure(measured) -> dict:
     return fig.to_plotly_json()
 
 
-LIMIT_COLOURS = {"memory": "#ef553b", "knee": "#636efa", "latency": "#ffa15a", "convergence": "#00cc96"}
+LIMIT_COLOURS = {"memory": "#ef553b", "search limit": "#ef553b", "throughput knee": "#636efa", "latency": "#ffa15a",
+                 "convergence": "#00cc96"}
 
 
 def batch_figure(curve) -> dict:
@@ -117,7 +118,7 @@ def batch_figure(curve) -> dict:
         for col in (1, 2):
             fig.add_vline(x=limit.batch, line={"dash": "dash", "color": colour}, row=1, col=col)
         fig.add_trace(go.Scatter(x=[limit.batch], y=[None], mode="lines", line={"dash": "dash", "color": colour},
-                                 name=f"{esc(limit.name)} limit: {limit.batch}"), row=1, col=2)
+                                 name=f"{_limit_name(limit.name)}: {limit.batch}"), row=1, col=2)
     best = min(points, key=lambda p: abs(p.batch - curve.recommended)) if points else None
     if best is not None and best.batch == curve.recommended:
         for col, y in ((1, best.peak_bytes / 1e9), (2, best.samples_per_second)):
@@ -125,9 +126,14 @@ def batch_figure(curve) -> dict:
                                      name=f"recommended: {curve.recommended}",
                                      marker={"symbol": "star", "size": 16, "color": "#fecb52",
                                              "line": {"color": "#222", "width": 1}}), row=1, col=col)
-    fig.update_xaxes(type="log", title={"text": "batch size"}, dtick=0.30102999566)  # a tick per power of two
+    fig.update_xaxes(type="log", title={"text": "batch size"}, dtick=0.30102999566, tickformat="d")  # a tick per power of 2
     fig.update_layout(height=380, margin={"l": 60, "r": 20, "t": 40, "b": 50}, legend={"orientation": "h", "y": -0.25})
     return fig.to_plotly_json()
+
+
+def _limit_name(name: str) -> str:
+    """"memory" -> "memory limit"; "search limit" stays."""
+    return esc(name if "limit" in name else f"{name} limit")
 
 
 def precision_figure(precision) -> dict:

@@ -177,7 +177,7 @@ def measured_html(m, k: int) -> str:
 def batch_html(curve, k: int) -> str:
     current = f" (you run {curve.current})" if curve.current else ""
     head = (f'<p class="recommend">Recommended batch size: <b>{curve.recommended}</b>{esc(current)}, '
-            f"set by the {esc(curve.binding)} limit{'s' if ',' in curve.binding or ' and ' in curve.binding else ''}."
+            f"set by the {esc(curve.binding)} limit{'s' if ' and ' in curve.binding else ''}."
             f"</p>")
     rows = "".join(f"<tr><td>{esc(limit.name)}</td><td>{limit.batch}</td><td>{esc(limit.reason)}</td></tr>"
                    for limit in curve.limits)
