@@ -8,7 +8,7 @@ through its `CheckContext`. No reporting here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from tfperf import targets
@@ -44,7 +44,7 @@ def check_graph(graph: Graph, target: Target | str | None = None, *, select: Seq
     target = _target(target)
     rules = selected_rules(select, ignore)
     options = dict(options or {})
-    if options.get("bf16_config") is not None:
+    if options.get("bf16_config") is not None and "bf16_plan" not in options:  # else converted already
         graph = _as_converted(graph, options)
     if placement is None and any("placement" in rule.needs for rule in rules):
         placement = placement_of(graph, target, xla=bool(options.get("xla")))
@@ -174,22 +174,33 @@ class GraphReport:
     placement: PlacementReport
     combined: StepShare | None
     batch: Advice | None = None  # memory and throughput against the batch, when it can be varied
+    precision: Any = None  # tfperf.amp.summary.Summary: the step in float32 and mixed
+    float32: list = field(default_factory=list)  # (op, nodes, why) tfperf's plan leaves in float32
 
 
 def report_graph(graph: Graph, target: Target | str | None = None, *, select: Sequence[str] = (),
                  ignore: Sequence[str] = (), options: dict | None = None,
                  profile: Profile | None = None) -> GraphReport:
     """One graph, worked out once for every section of the report (placement, step, findings, the
-    batch curve: its step traced once more, at another batch, when a Keras model's batch can be varied)."""
+    batch curve: its step traced once more, at another batch, when a Keras model's batch can be varied;
+    the step in float32 and mixed). With options["bf16_config"], the step shown is the graph as that
+    config converts it, as `check_graph` judges it."""
+    from tfperf.amp.summary import stays_float32, summarize
+
     target = _target(target)
     options = dict(options or {})
+    precision = summarize(graph, target, options.get("bf16_config"))
+    float32 = stays_float32(graph, precision.config, precision.sixteen[0] if precision.sixteen else "bfloat16")
+    if options.get("bf16_config") is not None:
+        graph = _as_converted(graph, options)
     placement = placement_of(graph, target, xla=bool(options.get("xla")))
     batch = batch_advice(graph, target, options, training_only=False)
     result = estimate_with_findings(graph, target, profile=profile, select=select, ignore=ignore, options=options,
                                     placement=placement, batch=batch if batch is not None and batch.training else None)
     groups = host_groups(graph, placement, tuple(options.get("allow_host", ())))
     host = PlacementReport(graph.origin, placement, groups, [f for f in result.findings if f.code in PLACEMENT_CODES])
-    return GraphReport(result, host, combined_step_share(graph, result, result.findings, options, placement), batch)
+    return GraphReport(result, host, combined_step_share(graph, result, result.findings, options, placement), batch,
+                       precision, float32)
 
 
 def combined_step_share(graph: Graph, estimate: Estimate, findings: Sequence[Finding], options: dict | None = None,

@@ -383,7 +383,8 @@ def _model_sections(graphs, target, **options) -> list:
     sections = []
     for graph in graphs:
         result = report_graph(graph, target, **options)
-        sections.append(model_section(result.estimate, result.placement, result.combined, files, result.batch))
+        sections.append(model_section(result.estimate, result.placement, result.combined, files, result.batch,
+                                      result.precision, result.float32))
     return sections
 
 

@@ -249,10 +249,12 @@ def build_page(findings: Iterable[Finding], errors: Sequence[InputError] = (), *
 
 
 def model_section(estimate: Estimate, placement: PlacementReport | None = None,
-                  combined: StepShare | None = None, files: "Files | None" = None, batch=None) -> ModelSection:
+                  combined: StepShare | None = None, files: "Files | None" = None, batch=None, precision=None,
+                  float32: Sequence[tuple[str, int, str]] = ()) -> ModelSection:
     """The section of one graph: `estimate` with its ranked findings (`analyze.estimate_with_findings`),
-    the host placement behind its TFP5xx findings, what fixing them all together saves, and the
-    batch advice (`tfperf.batch.advice.Advice`) when its batch could be varied."""
+    the host placement behind its TFP5xx findings, what fixing them all together saves, the batch
+    advice (`tfperf.batch.advice.Advice`) when its batch could be varied, and the mixed-precision
+    summary (`tfperf.amp.summary.Summary`) with the ops left in float32."""
     files = files or Files()
     return ModelSection(
         summary=summary(estimate, combined),
@@ -261,7 +263,17 @@ def model_section(estimate: Estimate, placement: PlacementReport | None = None,
         host=host_placement(placement, estimate.target) if placement is not None else None,
         measured=measured(estimate) if estimate.measured is not None else None,
         batch=batch_curve(batch) if batch is not None else None,
+        precision=precision_section(precision, float32) if precision is not None else None,
     )
+
+
+def precision_section(summary, float32: Sequence[tuple[str, int, str]] = ()) -> Precision:
+    """The mixed-precision section from `tfperf.amp.summary.summarize` (each variant's predicted step)
+    and `stays_float32` (the ops tfperf's plan leaves in float32, and why)."""
+    variants = [PrecisionVariant("float32, as traced" if v.name == "as traced" and not v.sixteen_bit else v.name,
+                                 v.step_seconds, sum(v.sixteen_bit.values()), v.casts) for v in summary.variants]
+    dtype, speedup = summary.sixteen if summary.sixteen else (None, None)
+    return Precision(dtype, speedup, variants, [Float32Op(op, n, why) for op, n, why in float32], list(summary.notes))
 
 
 def batch_curve(advice) -> BatchCurve:

@@ -216,6 +216,26 @@ def test_findings_are_ranked_by_saving_and_the_combined_saving_is_scheduled_once
     assert result.placement.groups == []
 
 
+def test_the_precision_section_says_why_ops_stay_float32(tmp_path):
+    """A small fp32 Keras model on gaudi2: tfperf's plan converts the matrix ops; its softmax and the
+    step's result stay float32, each with its reason."""
+    from tfperf.analyze import report_graph
+    from tfperf.capture import from_spec
+    from tfperf.page import precision_section
+
+    (tmp_path / "small.py").write_text(SMALL_KERAS.replace('name="head")(x)', 'name="head", activation="softmax")(x)'),
+                                       encoding="utf-8")
+    result = report_graph(from_spec(f"{tmp_path}/small.py:model", batch_size=64), "gaudi2")
+    section = precision_section(result.precision, result.float32)
+    assert section.dtype == "bfloat16" and section.matrix_speedup > 1
+    assert [v.name for v in section.variants] == ["float32, as traced", "tfperf's plan"]
+    assert section.variants[0].sixteen_bit_ops == 0
+    why = {o.op: o.why for o in section.float32_ops}
+    assert why["Softmax"].startswith("precision-sensitive: softmax")
+    assert why["Identity"] == "a result of the step: it keeps its dtype"
+    assert result.batch is not None and result.batch.current == 64 and not result.batch.training
+
+
 def test_render_dispatch_and_an_empty_page():
     import io
 
@@ -317,11 +337,13 @@ def test_browser_model_page(browser, tmp_path):
     assert result.exit_code == 1, result.output
     page, errors, requests = open_report(browser, out, "report-small.png")
     assert errors == [] and requests == []
-    assert page.get_attribute("body", "data-charts") == "3"  # two timelines, one batch curve
+    assert page.get_attribute("body", "data-charts") == "5"  # per model a timeline and its precision; one batch curve
+    assert page.locator("#chart-precision-1 .bars path").count() == 2, "float32 and tfperf's plan"
     assert page.locator("#chart-timeline-0 .bars path").count() >= 2, "the timeline's bars are drawn"
     assert page.locator("#chart-timeline-0 .legendtext", has_text="idle").count() == 1
-    first = page.locator("li.finding").first
-    assert first.locator(".rank").inner_text() == "#1" and "TFP201" in first.inner_text()
+    ranked = page.locator("#findings-0 li.finding")
+    assert [ranked.nth(k).locator(".rank").inner_text() for k in range(ranked.count())] == ["#1", "#2"]
+    assert {ranked.nth(k).get_attribute("data-code") for k in range(2)} == {"TFP201", "TFP701"}
     assert page.locator("#chart-batch-1 .scatterlayer .trace").count() >= 3, "the batch curve is drawn"
     assert "(you run 8)" in page.locator("#batch-1 .recommend").inner_text()
     assert "stem_pad" in page.locator("#findings-1").inner_text()
@@ -372,8 +394,10 @@ def test_browser_resnet50_report(browser, tmp_path):
     assert errors == [] and requests == []
     assert page.locator("#chart-timeline-0 .bars path").count() > 300
     findings = page.locator("#findings-0 li.finding")
-    assert findings.count() >= 2 and "TFP201" in findings.first.inner_text()
+    codes = [findings.nth(k).get_attribute("data-code") for k in range(findings.count())]
+    assert codes.count("TFP201") == 2 and findings.first.locator(".rank").inner_text() == "#1"
     assert page.locator("#chart-batch-0 .scatterlayer .trace").count() >= 3, "the batch curve is drawn"
+    assert "float32, as traced" in page.locator("#chart-precision-0").text_content()
     # zoom: a drag across the plot narrows the x axis
     before = page.evaluate("document.getElementById('chart-timeline-0').layout.xaxis.range.slice()")
     box = page.locator("#chart-timeline-0 .nsewdrag").bounding_box()

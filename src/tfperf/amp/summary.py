@@ -90,3 +90,39 @@ def _variant(name: str, graph: Graph, target: Target) -> Variant:
         sensitive,
         sum(1 for island in islands(graph) if avoidable(island)),
     )
+
+
+def stays_float32(graph: Graph, config: Bf16Config, dtype: str = "bfloat16", limit: int = 15) -> list[tuple[str, int, str]]:
+    """(op type, nodes, why) for the ops with float32 data that `config` (tfperf's plan: `Summary.config`)
+    leaves in float32, most nodes first."""
+    from tfperf.amp import lists
+    from tfperf.amp.plan import convertible, key
+
+    chosen = plan(graph, config, dtype=dtype)
+    results = {(f, n) for f, n, _ in chosen.outputs}
+    unsupported = {key(n) for n in chosen.unsupported}
+    counts: Counter = Counter()
+    for node in graph:
+        if convertible(node) and key(node) not in chosen.converted:
+            counts[(node.op, _why_float32(node, config, lists, key(node) in results, key(node) in unsupported))] += 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [(op, count, why) for (op, why), count in ranked[:limit]]
+
+
+def _why_float32(node, config: Bf16Config, lists, result: bool, unsupported: bool) -> str:
+    if result:
+        return "a result of the step: it keeps its dtype"
+    if unsupported:
+        return "no 16-bit kernel where it runs"
+    if node.op in lists.SENSITIVE:
+        return f"precision-sensitive: {lists.SENSITIVE[node.op]}"
+    if node.op in lists.REDUCTIONS:
+        return "a reduction: summed in 16-bit it loses terms"
+    if config.exception(node.name, node.op) == "never":
+        return "tfperf's plan keeps it: with its casts, converting it predicts no shorter step"
+    kind = config.listed(node.op)
+    if kind == "conditional":
+        return "converted next to a 16-bit neighbour, and none is"
+    if kind == "strict":
+        return "converted when every input is 16-bit, and not every one is"
+    return "not on the mixed-precision lists"
