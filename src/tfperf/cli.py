@@ -932,11 +932,14 @@ def _config_and_shapes(target: str | None, input_shapes: Sequence[str], label_sh
               help="Share of the device's memory kept back for the runtime, workspaces and fragmentation.")
 @click.option("--measure", is_flag=True, help="Also run the model here at up to 3 batch sizes (each in a fresh "
                                                "process) and show measured peak memory and step time beside the model's.")
+@click.option("--memory-budget", "memory_budget_mib", type=click.FloatRange(min=0, min_open=True), metavar="MIB",
+              help="With --measure: also find the largest batch whose peak here stays within this many MiB, in at "
+                   "most 3 runs (the step model's memory curve corrected by the runs).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
 @DEBUG_OPTION
 def batch_command(model, train, input_shapes, label_shapes, batch_size, target, precision, devices, latency_ms, dataset,
-                  critical_batch, reserve, measure, fmt, output, debug) -> None:
+                  critical_batch, reserve, measure, memory_budget_mib, fmt, output, debug) -> None:
     """Advise the batch size: the largest that fits the device, the throughput knee, a latency bound
     and, in data-parallel training, convergence; the smallest of them is recommended and the one
     that binds is named.
@@ -958,6 +961,8 @@ def batch_command(model, train, input_shapes, label_shapes, batch_size, target, 
         raise _fail("--latency-ms is for inference: drop --train")
     if (dataset or label_shapes) and not train:
         raise _fail("--dataset and --label-shape apply to --train")
+    if memory_budget_mib and not measure:
+        raise _fail("--memory-budget is searched by running the model here: add --measure")
     config, target_profile, specs, labels = _config_and_shapes(target, input_shapes, label_shapes)
     _check_output(output, _spec_files([model, *([dataset] if dataset else [])]))
     _import_tensorflow(debug)
@@ -968,11 +973,16 @@ def batch_command(model, train, input_shapes, label_shapes, batch_size, target, 
     inputs.capture(model, lambda: [_advise(model, target=target_profile, train=train, batch_size=batch_size,
                                            input_shapes=specs, label_shapes=labels, devices=devices,
                                            latency_ms=latency_ms, dataset=dataset, critical_batch_size=critical_batch,
-                                           precision=precision, reserve=reserve, measure=measure)], into=results)
+                                           precision=precision, reserve=reserve, measure=measure,
+                                           memory_budget=_mib(memory_budget_mib))], into=results)
     _write_report(output, lambda stream, color: render(results, fmt, stream, inputs.errors))
     _print_errors(inputs.errors)
     far = any(far_from_advice(advice) for advice in results)
     raise click.exceptions.Exit(EXIT_ERROR if inputs.errors else EXIT_FINDINGS if far else EXIT_CLEAN)
+
+
+def _mib(value: float | None) -> int | None:
+    return None if value is None else int(value * 2 ** 20)
 
 
 def _advise(model: str, **options):

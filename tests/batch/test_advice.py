@@ -188,3 +188,11 @@ def test_the_measured_noise_scale_matches_a_linear_model_worked_out_by_hand():
     assert noise.gradient_norm2 == pytest.approx(4.0, rel=0.25)
     assert noise.trace == pytest.approx(4 * (5 + 4), rel=0.25)
     assert noise.simple == pytest.approx(9.0, rel=0.3)
+
+
+def test_the_optimizer_is_told_by_its_variables_when_keras_numbers_its_name():
+    """The second SGD of a process is 'sgd_1' (its variables 'sgd_1/...'): still momentum SGD."""
+    first, second = keras.optimizers.SGD(0.1, momentum=0.9), keras.optimizers.SGD(0.1, momentum=0.9)
+    assert first.name != second.name
+    graph = from_object(_cnn(second), "cnn", None, 2, train=True)
+    assert optimizer_in(graph) == "SGD(momentum)"

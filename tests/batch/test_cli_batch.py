@@ -46,6 +46,7 @@ def test_text_names_the_binding_limit():
     (["--model", f"{EXAMPLES}/batch_size.py:fixed_batch", "--train"], "the batch is fixed in the graph at 32"),
     (["--model", SMALL_CNN, "--train", "--latency-ms", "5"], "--latency-ms is for inference"),
     (["--model", f"{EXAMPLES}/guide_pad.py:recommended"], "its batch cannot be varied"),
+    (["--model", SMALL_CNN, "--train", "--memory-budget", "64"], "--memory-budget is searched by running the model"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, message):
     result = run(*args)
@@ -57,10 +58,18 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
 @pytest.mark.slow
 def test_measure_puts_this_machine_beside_the_model():
     """Three batch sizes run here, each in a fresh process: TensorFlow's allocator peak is close to the
-    step model's peak for the same graph where the batch is large enough for the allocator to count."""
-    result = run("--model", SMALL_CNN, "--train", "--target", "cpu", "--measure", "--format", "json")
+    step model's peak for the same graph where the batch is large enough for the allocator to count.
+    With --memory-budget, at most 3 more runs find a batch whose measured peak is within it."""
+    result = run("--model", SMALL_CNN, "--train", "--target", "cpu", "--measure", "--memory-budget", "64",
+                 "--format", "json")
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)["results"][0]["measured"]
+    advice = json.loads(result.stdout)["results"][0]
+    search = advice["search"]
+    assert search["budget_bytes"] == 64 * 2 ** 20 and 1 <= len(search["runs"]) <= 3
+    confirmed = [r["measured_bytes"] for r in search["runs"] if r["batch"] == search["batch"]]
+    assert confirmed and confirmed[0] <= search["budget_bytes"], "the answer is a batch that ran within the budget"
+    assert search["batch"] > 64, "64 MiB holds far more than the smallest batches"
+    rows = advice["measured"]
     assert 2 <= len(rows) <= 3 and all(row["measured_bytes"] > 0 and row["measured_seconds"] > 0 for row in rows)
     largest = max(rows, key=lambda row: row["batch"])
     assert largest["memory_source"] == "TensorFlow's allocator"

@@ -18,7 +18,9 @@ The recommendation is the smallest limit, and the one that binds is named. Tenso
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+
 from tfperf.batch.convergence import CriticalBatch, NoiseScale, learning_rate_advice
 from tfperf.batch.rebatch import BatchedGraph, BatchError
 from tfperf.cost.estimate import Estimate, estimate_graph
@@ -124,6 +126,7 @@ class Advice:
     learning_rate: str | None = None
     notes: list[str] = field(default_factory=list)
     measured: list[dict] = field(default_factory=list)  # --measure: model vs this machine
+    search: dict | None = None  # --memory-budget: the largest batch within a budget here (measure.search)
 
     @property
     def capacity_bytes(self) -> int:
@@ -149,7 +152,8 @@ class Advice:
                 "curve": [p.to_dict() for p in self.curve],
                 "convergence": self.critical.to_dict() if self.critical else None,
                 "noise_scale": self.noise.to_dict() if self.noise else None,
-                "learning_rate": self.learning_rate, "notes": self.notes, "measured": self.measured}
+                "learning_rate": self.learning_rate, "notes": self.notes, "measured": self.measured,
+                "search": self.search}
 
 
 @dataclass(frozen=True)
@@ -315,7 +319,7 @@ def optimizer_in(graph: Graph) -> str | None:
     "sgd/dense_kernel_momentum"): "Adam", "SGD(momentum)"; None when there is none to tell."""
     names = [n.variable.name for n in graph.nodes if n.variable is not None and not n.variable.trainable]
     for name in names:
-        scope = name.split("/")[0].lower()
+        scope = re.sub(r"_\d+$", "", name.split("/")[0].lower())  # Keras names the second SGD of a process sgd_1
         if scope in OPTIMIZER_NAMES:
             flags = [flag for flag in ("momentum",) if scope in ("sgd", "rmsprop") and any(
                 other.startswith(f"{name.split('/')[0]}/") and other.endswith(f"_{flag}") for other in names)]

@@ -21,7 +21,8 @@ DEFAULT_PROBE = 8  # the first traced batch when the user names none (tracing al
 def advise(model: Any, *, target: Target | str | None = None, train: bool = False, batch_size: int | None = None,
            input_shapes: Sequence | None = None, label_shapes: Sequence | None = None, devices: int = 1,
            latency_ms: float | None = None, dataset: Any = None, critical_batch_size: int | None = None,
-           precision: str | None = None, reserve: float = RESERVE, measure: bool = False) -> Advice:
+           precision: str | None = None, reserve: float = RESERVE, measure: bool = False,
+           memory_budget: int | None = None) -> Advice:
     """The batch size for `model` on `target`: the largest that fits, the throughput knee, the latency
     and convergence limits, the smallest of them recommended with the one that binds named.
 
@@ -35,7 +36,9 @@ def advise(model: Any, *, target: Target | str | None = None, train: bool = Fals
     `critical_batch_size`: a convergence cap on the global batch of your own. `precision`: "bf16" or
     "fp16" builds the model (a factory or a string) under Keras's mixed policy. `reserve`: share of
     the device's memory kept back. `measure`: run the model here at up to 3 batch sizes (in a fresh
-    process) and put the measured memory and time beside the model's.
+    process) and put the measured memory and time beside the model's. `memory_budget` (bytes, with
+    `measure`): also find the largest batch whose peak here stays within it, in at most 3 runs
+    (`tfperf.batch.search`).
     """
     from tfperf import capture
 
@@ -65,12 +68,16 @@ def advise(model: Any, *, target: Target | str | None = None, train: bool = Fals
     advice = advise_batched(batched, target, training=train, options=options)
     if stage is not None:
         advice.notes.append(f"the batch you run now is the dataset's {stage.call()}")
+    if memory_budget is not None and not measure:
+        raise ValueError("a memory budget is searched by running the model here: add measure=True (--measure)")
     if measure:
-        from tfperf.batch.measure import compare
+        from tfperf.batch import measure as here
 
         if not isinstance(model, str):
             raise ValueError("measure=True runs the model in a fresh process: give it as 'module:attr' or 'file.py:attr'")
-        advice.measured = compare(model, advice, batched, graph, target, train=train, precision=precision)
+        advice.measured = here.compare(model, advice, batched, graph, target, train=train, precision=precision)
+        if memory_budget is not None:
+            advice.search = here.search(model, batched, graph, target, memory_budget, train=train, precision=precision)
     return advice
 
 

@@ -1,4 +1,5 @@
-"""`tfperf batch --measure`: the real model on this machine at up to 3 batch sizes, beside the model.
+"""`tfperf batch --measure`: the real model on this machine at up to 3 batch sizes, beside the model;
+with `--memory-budget`, the largest batch within a budget here in at most 3 runs.
 
 Each batch size runs in a fresh process (`python -m tfperf.batch.measure`), so that one running out
 of memory cannot take tfperf down and the process' high-water mark belongs to that batch alone. The
@@ -27,18 +28,49 @@ def compare(spec: str, advice: Any, batched: Any, graph: Any, target: Any, *, tr
     largest batch the step model says this machine's free memory holds, if smaller)."""
     from tfperf.cost.estimate import estimate_graph
 
-    inputs = _input_count(graph, train)
     batches = sorted({*batched.probes, _largest_here(advice)})[:3]
     rows = []
     for batch in batches:
-        specs = [((batch, *shape[1:]), dtype) for shape, dtype in _data_inputs(graph)]
-        measured = _run_child(spec, specs[:inputs], specs[inputs:], train, precision, runs)
+        measured = _measure_at(batch, spec, graph, train=train, precision=precision, runs=runs)
         predicted = estimate_graph(batched.at(batch), target, top=0, gaps=0)
         rows.append({"batch": batch, "measured_bytes": measured["bytes"], "memory_source": measured["source"],
                      "predicted_bytes": predicted.memory.peak_bytes, "measured_seconds": measured["seconds"],
                      # a time on another device says nothing of this one: compared only on a CPU target
                      "predicted_seconds": predicted.step_seconds if target.kind == "cpu" else None})
     return rows
+
+
+def search(spec: str, batched: Any, graph: Any, target: Any, budget: int, *, train: bool,
+           precision: str | None) -> dict:
+    """The largest batch whose measured peak here is within `budget` bytes, in at most 3 runs
+    (`tfperf.batch.search.largest_within`). The runs are on this machine, so the curve's shape is the
+    step model's peak on a CPU target: `target` when it is one (a calibrated file), else "cpu"."""
+    from tfperf.batch.search import largest_within
+    from tfperf.cost.estimate import estimate_graph
+    from tfperf.targets import load
+
+    target = target if target.kind == "cpu" else load("cpu")
+
+    predicted: dict[int, int] = {}
+
+    def peak(batch: int) -> int:
+        if batch not in predicted:
+            predicted[batch] = estimate_graph(batched.at(batch), target, top=0, gaps=0).memory.peak_bytes
+        return predicted[batch]
+
+    def run(batch: int) -> int:
+        return _measure_at(batch, spec, graph, train=train, precision=precision, runs=1)["bytes"]
+
+    found = largest_within(peak, run, budget)
+    return {"budget_bytes": budget, "batch": found.batch,
+            "runs": [{"batch": b, "measured_bytes": m, "predicted_bytes": peak(b)} for b, m in found.runs]}
+
+
+def _measure_at(batch: int, spec: str, graph: Any, *, train: bool, precision: str | None, runs: int) -> dict:
+    """The step at `batch`, run here in a fresh process: {"bytes", "source", "seconds"}."""
+    specs = [((batch, *shape[1:]), dtype) for shape, dtype in _data_inputs(graph)]
+    inputs = _input_count(graph, train)
+    return _run_child(spec, specs[:inputs], specs[inputs:], train, precision, runs)
 
 
 def _largest_here(advice: Any) -> int:

@@ -48,6 +48,8 @@ def render_text(a: Any, stream: IO[str]) -> None:
         w(f"  learning rate (advice, not applied): {a.learning_rate}\n")
     for row in a.measured:
         w(f"  measured   {_measured(row)}\n")
+    if a.search is not None:
+        w(f"  {_searched(a.search)}\n")
     for note in a.notes:
         w(f"  note: {note}\n")
 
@@ -91,3 +93,9 @@ def _measured(row: dict) -> str:
         if row.get("predicted_seconds") is not None:
             text += f" vs {seconds_text(row['predicted_seconds'])} predicted"
     return text
+
+
+def _searched(search: dict) -> str:
+    runs = ", ".join(f"{r['batch']:,} ({bytes_text(r['measured_bytes'])})" for r in search["runs"])
+    within = f"batch {search['batch']:,}" if search["batch"] else "no batch run"
+    return f"budget     within {bytes_text(search['budget_bytes'])} here: {within}, from {len(search['runs'])} run(s): {runs}"
