@@ -5,9 +5,13 @@ and all workers.
     python benchmarks/source_lint.py --lines 50000
     python benchmarks/source_lint.py path/to/repo  # a real one
     python benchmarks/source_lint.py --warm PATH...  # cold, then warm with the results cache
+    python benchmarks/source_lint.py --warm --runs 5 --cold-runs 3 PATH...
 
-`--warm` times `tfperf check` as a user runs it (a new process each time, all cores): once with an
-empty results cache, then again with nothing changed (what a pre-commit hook or an editor pays).
+`--warm` times `tfperf check` as a user runs it (a new process each time, all cores): with an empty
+results cache (cold), then again with nothing changed (warm: what a pre-commit hook or an editor
+pays). It prints the median and the spread of the runs, in wall and CPU seconds, beside a control
+that does not change with tfperf (`python -c "import click"`: the interpreter and the CLI library),
+timed between the warm runs: when the control moves, the machine did.
 
 The synthetic corpus mixes what TF repositories contain: Keras models, tf.nn blocks with pads and
 transposes, tf.data pipelines, losses with L2 terms, Estimator code, and plain helper code. Every
@@ -21,6 +25,7 @@ import ast
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -138,25 +143,41 @@ def measure(path: str, jobs: int) -> tuple[float, float, object]:
     return time.perf_counter() - began, _cpu() - cpu, result
 
 
-def cli_run(paths: list[str], workdir: str) -> tuple[float, float]:
-    """(wall, CPU) seconds of one `tfperf check PATH...` process run in `workdir` (its results cache
-    is `workdir/.tfperf_cache`)."""
+def timed(command: list[str], workdir: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of one process."""
     began, cpu = time.perf_counter(), _cpu()
-    subprocess.run([sys.executable, "-m", "tfperf", "check", "--statistics", *paths], cwd=workdir,
-                   stdout=subprocess.DEVNULL, check=False)
+    subprocess.run(command, cwd=workdir, stdout=subprocess.DEVNULL, check=False)
     return time.perf_counter() - began, _cpu() - cpu
 
 
-def warm(paths: list[str]) -> None:
+def cli_run(paths: list[str], workdir: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of one `tfperf check PATH...` process run in `workdir` (its results cache
+    is `workdir/.tfperf_cache`)."""
+    return timed([sys.executable, "-m", "tfperf", "check", "--statistics", *paths], workdir)
+
+
+def _spread(label: str, runs: list[tuple[float, float]]) -> str:
+    walls, cpus = sorted(r[0] for r in runs), sorted(r[1] for r in runs)
+    return (f"{label:<8} {statistics.median(walls):6.2f} s wall ({walls[0]:.2f}-{walls[-1]:.2f}), "
+            f"{statistics.median(cpus):6.2f} CPU s ({cpus[0]:.2f}-{cpus[-1]:.2f}), {len(runs)} runs")
+
+
+def warm(paths: list[str], runs: int = 5, cold_runs: int = 1) -> None:
     paths = [os.path.abspath(p) for p in paths]
-    with tempfile.TemporaryDirectory(prefix="tfperf-cache-") as workdir:
-        cold = cli_run(paths, workdir)
-        runs = [cli_run(paths, workdir) for _ in range(3)]
-    best = min(runs)
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"load average {load:.1f} on {os.cpu_count()} cores")
-    print(f"cold: {cold[0]:.2f} s ({cold[1]:.2f} CPU s); warm: {best[0]:.2f} s ({best[1]:.2f} CPU s); "
-          f"warm/cold {best[0] / cold[0]:.3f}")
+    colds, warms, control = [], [], []
+    for _ in range(cold_runs):
+        with tempfile.TemporaryDirectory(prefix="tfperf-cache-") as workdir:
+            colds.append(cli_run(paths, workdir))
+            if not warms:
+                for _ in range(runs):
+                    warms.append(cli_run(paths, workdir))
+                    control.append(timed([sys.executable, "-c", "import click"], workdir))
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
+    print(_spread("cold", colds))
+    print(_spread("warm", warms))
+    print(_spread("control", control))
+    print(f"warm/cold {statistics.median(r[0] for r in warms) / statistics.median(r[0] for r in colds):.3f} (wall)")
 
 
 def main() -> None:
@@ -164,9 +185,11 @@ def main() -> None:
     parser.add_argument("path", nargs="*", help="lint this tree instead of a synthetic one")
     parser.add_argument("--lines", type=int, default=200_000, help="size of the synthetic corpus")
     parser.add_argument("--warm", action="store_true", help="time the CLI cold, then with its results cache")
+    parser.add_argument("--runs", type=int, default=5, help="--warm: warm runs (and control runs)")
+    parser.add_argument("--cold-runs", type=int, default=1, help="--warm: cold runs, each with an empty cache")
     args = parser.parse_args()
     if args.warm:
-        return warm(args.path or ["."])
+        return warm(args.path or ["."], args.runs, args.cold_runs)
     args.path = args.path[0] if args.path else None
     with tempfile.TemporaryDirectory(prefix="tfperf-bench-") as tmp:
         path = args.path or tmp

@@ -229,17 +229,19 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     if train and not batch_size and not specs and len(inputs.pipelines) == 1:
         batch_size = _train_at_dataset_batch(inputs.pipelines[0], options)
     _capture_all(inputs, models, saved_models, signature, graph_files, specs, batch_size, train, labels)
-    from tfperf.analyze import check_graphs, check_pipeline
-
+    findings: list[Finding] = []
     graph_options = dict(select=settings.select, ignore=settings.ignore, options=options, profile=measured)
     models = []  # the HTML page's model sections
-    if fmt == "html":
-        models = _model_sections(inputs.graphs, target_profile, **graph_options)
-        findings: list[Finding] = [entry.finding for model in models for entry in model.findings]
-    else:
-        findings = check_graphs(inputs.graphs, target_profile, **graph_options)
-    for pipeline in inputs.pipelines:
-        findings += check_pipeline(pipeline, target_profile, select=settings.select, ignore=settings.ignore)
+    if inputs.graphs or inputs.pipelines:  # a source-only check imports no graph side (test_lean_imports.py)
+        from tfperf.analyze import check_graphs, check_pipeline
+
+        if fmt == "html":
+            models = _model_sections(inputs.graphs, target_profile, **graph_options)
+            findings = [entry.finding for model in models for entry in model.findings]
+        else:
+            findings = check_graphs(inputs.graphs, target_profile, **graph_options)
+        for pipeline in inputs.pipelines:
+            findings += check_pipeline(pipeline, target_profile, select=settings.select, ignore=settings.ignore)
     if paths:  # the same overrides, resolved against each file's nearest [tool.tfperf]
         source = _lint_sources(paths, inputs, target=overrides.target, select=overrides.select,
                                ignore=overrides.ignore, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, jobs=jobs,
@@ -312,6 +314,8 @@ def _import_tensorflow(debug: bool) -> None:
 
 
 def _input_specs(texts: Sequence[str]):
+    if not texts:
+        return None
     from tfperf.capture import parse_input_spec
 
     return [parse_input_spec(t) for t in texts] or None
@@ -339,6 +343,8 @@ def _number(text: str) -> float:
 
 def _capture_all(inputs: _Inputs, models, saved_models, signature, graph_files, specs, batch_size, train=False,
                  labels=None) -> None:
+    if not (models or saved_models or graph_files):
+        return
     from tfperf import capture
     from tfperf.capture.proto import read_graph
 
@@ -359,6 +365,8 @@ def _with_notes(origin: str, graph, notes: Sequence[str]):
 
 
 def _capture_datasets(inputs: _Inputs, datasets) -> None:
+    if not datasets:
+        return
     from tfperf.capture import dataset
 
     for spec in datasets:

@@ -19,12 +19,8 @@ from __future__ import annotations
 import os
 from typing import IO, Any, Sequence
 
-from rich.console import Console
-from rich.text import Text
-
 from tfperf.errors import readable
 from tfperf.findings import Cost, Finding, GuideSection, InputError, Severity, StepShare
-from tfperf.pipeline_ir import PIPELINE_SCOPE
 from tfperf.report.common import counts_by_code, fixable_count, sort_findings, target_name
 
 _CODE_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -69,18 +65,64 @@ def render(
         console.print(hidden_line(hidden))
 
 
-def make_console(stream: IO[str], color: bool | None) -> Console:
-    use_color = wants_color(stream, color)
-    return Console(
+class Text:
+    """A report line in styled pieces (the part of rich's Text the reports use). Printed in colour by
+    rich; without colour (pipes, CI, NO_COLOR) as plain text, and rich is not even imported: it is a
+    sizeable share of a warm `tfperf check src/`."""
+
+    def __init__(self, text: str = "", style: str | None = None):
+        self.parts: list[tuple[str, str | None]] = [(text, style)] if text else []
+
+    def append(self, text: str, style: str | None = None) -> "Text":
+        self.parts.append((text, style))
+        return self
+
+    def __str__(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+    def rich(self):
+        from rich.text import Text as RichText
+
+        line = RichText()
+        for text, style in self.parts:
+            line.append(text, style=style)
+        return line
+
+
+# rich drops these control characters from what it prints; the plain console does too
+_CONTROL_CODES = str.maketrans({code: None for code in (7, 8, 11, 12, 13)})
+
+
+class Console:
+    """Prints report lines (`Text` or str, with an optional style for the whole line) to a stream."""
+
+    def __init__(self, stream: IO[str], color: bool):
+        self.stream = stream
+        self._rich = _rich_console(stream) if color else None
+
+    def print(self, line: "Text | str" = "", style: str | None = None) -> None:
+        if self._rich is None:
+            self.stream.write(str(line).translate(_CONTROL_CODES) + "\n")
+        else:
+            self._rich.print(line.rich() if isinstance(line, Text) else line, style=style)
+
+
+def _rich_console(stream: IO[str]):
+    from rich.console import Console as RichConsole
+
+    return RichConsole(
         file=stream,
-        force_terminal=use_color,  # False also strips bold/dim, not only colours
-        no_color=not use_color,
+        force_terminal=True,
         force_jupyter=False,  # write to `stream`, never to a notebook's display
         soft_wrap=True,  # never insert line breaks: pipes and editors need one finding per line
         highlight=False,
         markup=False,  # messages contain brackets ("[layer x]") that are not markup
         emoji=False,
     )
+
+
+def make_console(stream: IO[str], color: bool | None) -> Console:
+    return Console(stream, wants_color(stream, color))
 
 
 def wants_color(stream: IO[str], color: bool | None) -> bool:
@@ -141,12 +183,14 @@ def details(finding: Finding, default_target: str | None = None) -> list[str]:
     cost = cost_text(finding.cost, default_target)
     if cost:
         lines.append(cost)
-    elif (finding.location.graph is not None and finding.location.graph.function != PIPELINE_SCOPE
-          and finding.section is not GuideSection.MIXED_PRECISION):
-        # Costs come from static shapes; a graph finding without one had an unknown shape.
-        # (Pipeline findings are measured with `tfperf data`, not priced; mixed-precision findings
-        # say in their message what they priced: TFP703's cost is precision, not time.)
-        lines.append("cost unknown (dynamic shape)")
+    elif finding.location.graph is not None and finding.section is not GuideSection.MIXED_PRECISION:
+        from tfperf.pipeline_ir import PIPELINE_SCOPE  # here: a source-only report never loads the graph IR
+
+        if finding.location.graph.function != PIPELINE_SCOPE:
+            # Costs come from static shapes; a graph finding without one had an unknown shape.
+            # (Pipeline findings are measured with `tfperf data`, not priced; mixed-precision findings
+            # say in their message what they priced: TFP703's cost is precision, not time.)
+            lines.append("cost unknown (dynamic shape)")
     if finding.fix is not None:
         lines.append(f"fix ({finding.fix.safety.value}): {one_line(finding.fix.description)}")
     return lines

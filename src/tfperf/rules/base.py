@@ -167,6 +167,25 @@ class Rule:
         )
 
 
+class lazy_face:
+    """A rule's face imported on first use, written as a function that imports and returns it:
+
+        @lazy_face
+        def fix_pass():
+            from tfperf.rules.pad.fix import FoldPads
+            return FoldPads
+
+    `PadBeforeValidConv.fix_pass` then reads as the class. A source-only `tfperf check` never
+    rewrites a graph: it never imports the rewrite machinery (the rules' graph code and the cost
+    model are imported inside the methods that use them, for the same reason)."""
+
+    def __init__(self, load):
+        self._load = load
+
+    def __get__(self, instance, owner) -> type:
+        return self._load()
+
+
 def removing_located(finding: Finding, graph: "Graph", count: int | None = 1, *, gradients: bool = True,
                      note: str | None = None) -> "Change":
     """The change that removes the graph nodes of `finding`'s first `count` locations (all: None) and,
@@ -212,12 +231,15 @@ def _register(cls: type[Rule]) -> None:
 
 
 def _discover() -> None:
-    """Import every module under tfperf.rules and register the Rule subclasses each defines (once)."""
+    """Import the `rules` module of every section under tfperf.rules and register the Rule subclasses
+    each defines (once). Their other modules (graph faces, rewrites, source faces) load when used."""
     if _REGISTRY:
         return
     here = Path(__file__).parent  # the tfperf.rules package, found without importing it (no cycle)
-    for info in pkgutil.walk_packages([str(here)], f"{__package__}."):
-        module = importlib.import_module(info.name)
+    for info in pkgutil.iter_modules([str(here)], f"{__package__}."):
+        if not info.ispkg or not (here / info.name.rpartition(".")[2] / "rules.py").exists():
+            continue
+        module = importlib.import_module(f"{info.name}.rules")
         for value in vars(module).values():
             if (isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__
                     and "code" in vars(value)):

@@ -11,7 +11,9 @@ one changed. The key includes tfperf's version and a fingerprint of its rule and
 an upgrade (or an edit of a rule) starts afresh.
 
 The format is `marshal` of plain tuples and dicts: loading it runs no code, and a damaged or foreign
-file is ignored (the run is then cold). Writes go to a temp file renamed over the old one.
+file is ignored (the run is then cold). Each file's facts and answers (most of the bytes) are marshalled
+once more on their own, and decoded only when the linter checks them: a run on a project that settled
+and has not changed does not. Writes go to a temp file renamed over the old one.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, GuideSection, InputError, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source.outcome import FileOutcome
@@ -32,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.linter import Options
 
 DEFAULT_DIR = ".tfperf_cache"
-_FORMAT = 2
+_FORMAT = 3
 
 
 def digest(data: bytes) -> str:
@@ -59,18 +61,26 @@ class Cache:
         self.path = os.path.join(directory, f"source-{__version__}.marshal")
         self._settled: str | None = None  # the project key of the run that saved the cache, if it settled
 
-    def load(self, items: Iterable[tuple[str, "Options"]]) -> dict[str, FileOutcome]:
+    def load(self, items: Sequence[tuple[str, "Options"]], project_key: str | None = None) -> dict[str, FileOutcome]:
         """Outcomes of the files whose content and options are unchanged (their project answers are
-        checked by the caller)."""
+        checked by the caller). Their facts and answers are left out when every file is unchanged
+        and `project_key`'s facts settled in the saved run: nothing will ask them."""
         entries, self._settled = self._read()
-        found = {}
+        found, facts = {}, {}
+        cwd = os.getcwd()
         for path, options in items:
-            entry = entries.get(os.path.abspath(path))
+            entry = entries.get(os.path.normpath(os.path.join(cwd, path)))
             if entry is None or entry[3] != options.key:
                 continue
             outcome = _reuse(path, entry)
             if outcome is not None:
-                found[path] = outcome
+                found[path], facts[path] = outcome, entry[4][1]
+        if len(found) < len(items) or not self.settled(project_key):
+            for path, blob in facts.items():
+                try:
+                    found[path].exports, found[path].queries = marshal.loads(blob)
+                except (ValueError, EOFError, TypeError):
+                    del found[path]  # lint it again
         return found
 
     def settled(self, project_key: str) -> bool:
@@ -82,11 +92,13 @@ class Cache:
              project_key: str | None = None) -> None:
         """Keep the outcomes; `project_key`: the project's, when its facts settled in this run."""
         entries = {}
+        cwd = os.getcwd()
         for path, options in items:
             outcome = outcomes.get(path)
             if outcome is None or outcome.digest is None or outcome.stat is None:
                 continue
-            entries[os.path.abspath(path)] = (*outcome.stat, outcome.digest, options.key, _plain_outcome(outcome))
+            entries[os.path.normpath(os.path.join(cwd, path))] = (*outcome.stat, outcome.digest, options.key,
+                                                                  _plain_outcome(outcome))
         try:
             os.makedirs(self.directory, exist_ok=True)
             _mark(self.directory)
@@ -154,15 +166,17 @@ def _reuse(path: str, entry: tuple) -> "FileOutcome | None":
 
 def _plain_outcome(outcome: FileOutcome) -> tuple:
     error = None if outcome.error is None else (outcome.error.message, outcome.error.code)
-    return (tuple(_plain_finding(f) for f in outcome.findings), {k: tuple(v) for k, v in outcome.exports.items()},
-            {k: tuple(v) for k, v in outcome.queries.items()}, outcome.parsed, outcome.lines, error)
+    facts = marshal.dumps(({k: tuple(v) for k, v in outcome.exports.items()},
+                           {k: tuple(v) for k, v in outcome.queries.items()}))
+    return (tuple(_plain_finding(f) for f in outcome.findings), facts, outcome.parsed, outcome.lines, error)
 
 
 def _outcome(path: str, plain: tuple) -> FileOutcome:
-    findings, exports, queries, parsed, lines, error = plain
+    """The outcome without its facts and answers (`Cache.load` decodes them when needed)."""
+    findings, _, parsed, lines, error = plain
     return FileOutcome(path, findings=[_finding(path, f) for f in findings],
                        error=None if error is None else InputError(path, error[0], error[1]),
-                       parsed=parsed, lines=lines, exports=exports, queries=queries)
+                       parsed=parsed, lines=lines)
 
 
 def _plain_finding(f: Finding) -> tuple:

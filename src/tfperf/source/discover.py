@@ -87,11 +87,6 @@ def _matches(path: str, patterns: list[tuple[str, str]]) -> bool:
     return False
 
 
-def _excluded(path: str, config: Config, exclusions: Exclusions = Exclusions()) -> bool:
-    patterns = exclusions.patterns(config)
-    return bool(patterns) and _matches(path, patterns)
-
-
 def discover(paths: Sequence[str], exclude: Sequence[str] | None = None,
              extend_exclude: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
     """(files to lint, [(path, problem)] for paths that do not exist, directories that cannot be read
@@ -132,13 +127,13 @@ def _walk(root: str, problems: list[tuple[str, str]], exclusions: Exclusions = E
                 problems.append((directory, f"cannot read the directory ({exc.strerror}); the files in it were "
                                             "not checked: check its permissions"))
                 continue
-            config = config_for_dir(directory)
+            patterns = exclusions.patterns(config_for_dir(directory))  # once per directory, not per entry
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in DEFAULT_EXCLUDES and not _excluded(entry.path, config, exclusions):
+                    if entry.name not in DEFAULT_EXCLUDES and not (patterns and _matches(entry.path, patterns)):
                         subdirs.append(entry.path)
                 elif entry.name.endswith(SOURCE_SUFFIXES) and _is_source_file(entry, problems):
-                    if not _excluded(entry.path, config, exclusions):
+                    if not (patterns and _matches(entry.path, patterns)):
                         level_files.append(entry.path)
         files.extend(f for f in level_files if not ignore.ignored(f))
         level = [d for d in subdirs if not ignore.ignored(d)]
@@ -161,10 +156,10 @@ def _is_source_file(entry: os.DirEntry, problems: list[tuple[str, str]]) -> bool
 @lru_cache(maxsize=None)
 def _repository_top(directory: str) -> str | None:
     """The directory holding the `.git` of the repository `directory` is in (None outside one)."""
-    for candidate in (directory, *map(str, Path(directory).parents)):
-        if os.path.exists(os.path.join(candidate, ".git")):
-            return candidate
-    return None
+    if os.path.exists(os.path.join(directory, ".git")):
+        return directory
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _repository_top(parent)  # cached: one look per directory
 
 
 def _git_dirs(top: str) -> list[str]:
@@ -190,8 +185,10 @@ class _GitignoreMatcher:
 
     def __init__(self) -> None:
         self._rules: dict[str, list[tuple[re.Pattern, bool, bool]]] = {}
+        self._chains: dict[str, list[tuple[str, list]]] = {}
+        self._cwd = os.getcwd()
 
-    def _rules_of(self, directory: str, files: Sequence[str]) -> list[tuple[re.Pattern, bool, bool]]:
+    def _rules_of(self, files: Sequence[str]) -> list[tuple[re.Pattern, bool, bool]]:
         key = "\0".join(files)
         if key not in self._rules:
             lines: list[str] = []
@@ -203,14 +200,19 @@ class _GitignoreMatcher:
             self._rules[key] = [rule for line in lines if (rule := _gitignore_rule(line)) is not None]
         return self._rules[key]
 
+    def _chain(self, directory: str) -> list[tuple[str, list]]:
+        """(directory, its rules) that apply under `directory`, outermost first; only those with rules
+        (most directories have no .gitignore: a file there costs one look-up)."""
+        if directory not in self._chains:
+            self._chains[directory] = [(d, rules) for d, files in _ignore_files(directory)
+                                       if (rules := self._rules_of(files))]
+        return self._chains[directory]
+
     def ignored(self, path: str) -> bool:
-        path = os.path.abspath(path)
+        path = os.path.normpath(os.path.join(self._cwd, path))
         is_dir = None  # asked of the file system only for a `dir/` pattern
         verdict = False
-        for directory, files in _ignore_files(os.path.dirname(path)):
-            rules = self._rules_of(directory, files)
-            if not rules:  # most directories have no .gitignore
-                continue
+        for directory, rules in self._chain(os.path.dirname(path)):
             rel = os.path.relpath(path, directory).replace(os.sep, "/")
             for pattern, negate, dir_only in rules:
                 if dir_only and is_dir is None:
@@ -222,16 +224,13 @@ class _GitignoreMatcher:
 
 @lru_cache(maxsize=None)
 def _ignore_files(directory: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(directory, the ignore files whose patterns are relative to it), outermost first."""
+    """(directory, the ignore files whose patterns are relative to it), outermost first: from the
+    repository's top (outside one, from the root) down to `directory`."""
     top = _repository_top(directory)
-    chain = [directory, *map(str, Path(directory).parents)]
-    if top is not None:
-        chain = chain[:chain.index(top) + 1]
-    found = []
-    for d in reversed(chain):
-        files = [os.path.join(g, "info", "exclude") for g in _git_dirs(d)] if d == top else []
-        found.append((d, tuple(files + [os.path.join(d, ".gitignore")])))
-    return tuple(found)
+    parent = os.path.dirname(directory)
+    above = () if directory == top or parent == directory else _ignore_files(parent)
+    files = [os.path.join(g, "info", "exclude") for g in _git_dirs(directory)] if directory == top else []
+    return (*above, (directory, tuple(files + [os.path.join(directory, ".gitignore")])))
 
 
 def _gitignore_rule(line: str) -> tuple[re.Pattern, bool, bool] | None:

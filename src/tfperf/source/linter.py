@@ -15,13 +15,11 @@ import codecs
 import contextlib
 import gc
 import io
-import multiprocessing
 import os
 import re
 import sys
 import threading
 import tokenize
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import lru_cache
@@ -408,8 +406,8 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
     """Every file linted against the facts of all the others, in rounds until they settle; with
     `--fix`/`--diff`, the fixes are made in a last round, once the facts are settled."""
     modules = {m for m in (module_of(path)[0] for path, _ in items) if m}
-    outcomes: dict[str, FileOutcome] = cache.load(items) if cache else {}
     project_key = _project_key(items, modules)
+    outcomes: dict[str, FileOutcome] = cache.load(items, project_key) if cache else {}
     if cache and len(outcomes) == len(items) and cache.settled(project_key):
         return [outcomes[path] for path, _ in items]  # nothing changed since a settled run
     by_path = {path: _without_fixes(options) for path, options in items}  # fixes wait for settled facts
@@ -454,7 +452,8 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, modules
 
 def _project_key(items: list[tuple[str, Options]], modules: set[str]) -> str:
     """What a project's facts depend on besides the files' contents: which files, with which options."""
-    listing = sorted((os.path.abspath(path), options.key) for path, options in items)
+    cwd = os.getcwd()
+    listing = sorted((os.path.normpath(os.path.join(cwd, path)), options.key) for path, options in items)
     return digest(repr((listing, sorted(modules))).encode())
 
 
@@ -474,6 +473,8 @@ def _run(items: list, jobs: int | None, index: Index) -> list[FileOutcome]:
     if workers <= 1:
         _set_index(index)
         return [_lint_item(item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor  # here: a run on unchanged files starts no process
+
     items = sorted(items, key=lambda it: -_size(it[0]))  # big files first: even load at the end
     chunk = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_set_index,
@@ -491,6 +492,8 @@ def _size(path: str) -> int:
 def _pool_context():
     # fork is fastest (the workers inherit the imported rules), but forking a process that runs
     # threads (TensorFlow, a notebook kernel) can deadlock the child: use a fork server then.
+    import multiprocessing
+
     if sys.platform.startswith("linux") and threading.active_count() == 1 and "tensorflow" not in sys.modules:
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")

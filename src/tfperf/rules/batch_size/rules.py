@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from tfperf.batch.advice import far_from_advice
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity, StepShare
-from tfperf.ir import Graph
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.batch_size import examples
-from tfperf.rules.batch_size.graph import step_input
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.ir import Graph
 
 
 class BatchFarFromAdvice(Rule):
@@ -43,6 +43,9 @@ class BatchFarFromAdvice(Rule):
     valid = examples.VALID
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.batch.advice import far_from_advice  # here: a source-only check never loads the step model
+        from tfperf.rules.batch_size.graph import step_input
+
         advice = ctx.batch
         if advice is None or not advice.training:
             return

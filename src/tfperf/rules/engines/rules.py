@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from tfperf.cost.engines import OpCost, matmul_seconds
-from tfperf.cost.whatif import Change, matrix_idles_across, step_share, task_index
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity, StepShare
-from tfperf.ir import Graph, Node, dtype_size
-from tfperf.rules.base import CheckContext, Rule
+from tfperf.rules.base import CheckContext, Rule, lazy_face
 from tfperf.rules.engines import examples
-from tfperf.rules.engines.fix import ReductionsToMatrixEngine
-from tfperf.rules.engines.graph import GRAPH_REMEDY, REDUCTIONS, MatrixForm, last_axis_sum, matrix_form
 from tfperf.rules.engines.source import ReduceSumSource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.cost.engines import OpCost
+    from tfperf.ir import Graph, Node
+    from tfperf.rules.engines.graph import MatrixForm
 
 
 class ReduceSumOnVectorEngine(Rule):
@@ -48,8 +48,12 @@ class ReduceSumOnVectorEngine(Rule):
     invalid = examples.INVALID
     valid = examples.VALID
     Source = ReduceSumSource
-    fix_pass = ReductionsToMatrixEngine
     needs = frozenset({"estimate"})
+
+    @lazy_face
+    def fix_pass():
+        from tfperf.rules.engines.fix import ReductionsToMatrixEngine
+        return ReductionsToMatrixEngine
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         estimate = ctx.estimate
@@ -66,6 +70,8 @@ class ReduceSumOnVectorEngine(Rule):
                 yield self._finding(graph, moves, taken, ctx, step)
 
     def _finding(self, graph: Graph, moves: list["_Move"], taken: int, ctx: CheckContext, step) -> Finding:
+        from tfperf.rules.engines.graph import GRAPH_REMEDY, last_axis_sum
+
         mme, first = ctx.estimate.matrix_lane, moves[0]
         lane, own = first.cost.lane, sum(m.cost.seconds for m in moves)
         on_mme = sum(m.seconds for m in moves[:taken])
@@ -110,6 +116,11 @@ class _Move:
 
 def _moves(graph: Graph, estimate, ctx: CheckContext) -> Iterator[_Move]:
     """Reductions with a matrix form that lie on the critical path while the matrix engine idles."""
+    from tfperf.cost.engines import matmul_seconds
+    from tfperf.cost.whatif import matrix_idles_across, task_index
+    from tfperf.ir import dtype_size
+    from tfperf.rules.engines.graph import REDUCTIONS, matrix_form
+
     index = task_index(estimate)
     for node in graph.by_op(*REDUCTIONS):
         form = matrix_form(graph, node)
@@ -127,6 +138,8 @@ def _best_prefix(estimate, moves: list[_Move]) -> tuple[int, StepShare]:
     """How many of `moves` (longest first) to move together, and what that saves: they share the
     matrix engine's gaps, so past some count each one more lengthens the step again. Tries the 1, 2,
     4, ... longest and all of them (a handful of schedules, not one per subset)."""
+    from tfperf.cost.whatif import Change, step_share
+
     counts = sorted({min(2 ** k, len(moves)) for k in range(len(moves).bit_length() + 1)})
     best = (0, None)
     for count in counts:

@@ -3,17 +3,17 @@ batch shapes)."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
-from tfperf.pipeline_ir import BATCH_METHODS, INFINITE, Pipeline, Stage, batched
 from tfperf.rules.base import Rule
 from tfperf.rules.input_pipeline import examples
-from tfperf.rules.input_pipeline.pipeline import (overlapped_end, parallelized_by_tf, random_augmentation,
-                                                  tensorflow_name, vectorizable)
 from tfperf.rules.input_pipeline.source import (DynamicBatchShapeSource, NoPrefetchToDeviceSource,
                                                 PipelineWithoutPrefetchSource, SequentialMapSource,
                                                 WorkAfterPrefetchSource)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.pipeline_ir import Pipeline, Stage
 
 
 class PipelineWithoutPrefetch(Rule):
@@ -45,6 +45,8 @@ class PipelineWithoutPrefetch(Rule):
         chain = pipeline.chain()
         if len(chain) < 2 or any(s.method == "prefetch" for s in chain) or pipeline.device_copy():
             return  # a bare source is no pipeline; a prefetch anywhere is TFP402's case
+        from tfperf.rules.input_pipeline.pipeline import overlapped_end, tensorflow_name
+
         last = chain[-1]
         fix = Fix(Safety.EXACT, "append .prefetch(tf.data.AUTOTUNE), or let tfperf.data.finalize(ds) do it "
                   "(same elements, same order)")
@@ -158,6 +160,9 @@ class SequentialMap(Rule):
     Source = SequentialMapSource
 
     def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
+        from tfperf.pipeline_ir import batched
+        from tfperf.rules.input_pipeline.pipeline import random_augmentation, vectorizable
+
         chain = pipeline.chain()
         for i, stage in enumerate(chain):
             if stage.method in ("map", "interleave") and stage.sequential:
@@ -179,6 +184,8 @@ class SequentialMap(Rule):
                                    "per batch", stage, ctx,
                                    fix=Fix(Safety.ADVISORY, "move the map after .batch() (a vectorized map)"))
     def _sequential(self, stage: Stage, pipeline: Pipeline, ctx) -> Finding:
+        from tfperf.rules.input_pipeline.pipeline import parallelized_by_tf, tensorflow_name
+
         fix = Fix(Safety.ADVISORY, f"pass num_parallel_calls=tf.data.AUTOTUNE to .{stage.method}()")
         message = f"{stage.call()} runs its function on one element at a time, on one host core"
         if parallelized_by_tf(stage, pipeline):
@@ -212,6 +219,8 @@ class DynamicBatchShape(Rule):
     Source = DynamicBatchShapeSource
 
     def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
+        from tfperf.pipeline_ir import BATCH_METHODS
+
         if not ctx.target.compiles_per_shape:
             return
         end = pipeline.end
@@ -236,6 +245,8 @@ class DynamicBatchShape(Rule):
     @staticmethod
     def _remainder(stage: Stage, pipeline: Pipeline) -> int | None:
         """Elements in the last batch (0: none; None: unknown but possible)."""
+        from tfperf.pipeline_ir import INFINITE
+
         if stage.drop_remainder is not False:
             return 0
         source = pipeline.get(stage.inputs[0]) if stage.inputs else None

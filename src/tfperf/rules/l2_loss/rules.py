@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity
-from tfperf.ir import Graph
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.l2_loss import examples
-from tfperf.rules.l2_loss.graph import (GRAPH_REMEDY, Penalty, penalties_in_loss, penalty_cost, penalty_ops,
-                                        variable_key)
 from tfperf.rules.l2_loss.source import L2LossSource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.ir import Graph
+    from tfperf.rules.l2_loss.graph import Penalty
 
 
 class L2LossInForwardPath(Rule):
@@ -47,6 +48,8 @@ class L2LossInForwardPath(Rule):
     Source = L2LossSource
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.rules.l2_loss.graph import penalties_in_loss, variable_key
+
         by_line: dict = {}
         for penalty in penalties_in_loss(graph):
             src = penalty.node.source
@@ -59,6 +62,7 @@ class L2LossInForwardPath(Rule):
         """The penalties' forward ops (squares, sums, their scalings) and their gradients' own ops leave
         the step; the add of each penalty gradient to the data gradient stays (the decay adds `c * v` there)."""
         from tfperf.cost.whatif import Change
+        from tfperf.rules.l2_loss.graph import penalty_ops, variable_key
 
         loc = finding.location.graph
         group = getattr(self, "_groups", {}).get((loc.function, loc.node), [])
@@ -66,6 +70,8 @@ class L2LossInForwardPath(Rule):
                                note="the penalty's forward ops and gradient ops removed; the decay's add stays")
 
     def _graph_finding(self, group: list[Penalty], ctx: CheckContext) -> Finding:
+        from tfperf.rules.l2_loss.graph import GRAPH_REMEDY, penalty_cost, variable_key
+
         per_variable = list({variable_key(p.handle): p for p in group}.values())  # one variable penalised twice counts once
         cost = sum((penalty_cost(p, ctx) for p in per_variable), Cost(0, 0, 0.0, ctx.target.name))
         names = [p.handle.variable.name if p.handle.variable else p.handle.name for p in per_variable]

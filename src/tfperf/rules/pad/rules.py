@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from tfperf.cost import pad_cost
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
-from tfperf.ir import Graph, Node
-from tfperf.rules.base import CheckContext, Rule, removing_located
+from tfperf.rules.base import CheckContext, Rule, lazy_face, removing_located
 from tfperf.rules.pad import examples
-from tfperf.rules.pad.fix import FoldPads
-from tfperf.rules.pad.graph import Fold, describe, explicit_paddings, for_xla, pad_folds, pads_text
 from tfperf.rules.pad.source import PadBeforeValidConvSource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.ir import Graph, Node
+    from tfperf.rules.pad.graph import Fold
 
 
 class PadBeforeValidConv(Rule):
@@ -38,9 +38,14 @@ class PadBeforeValidConv(Rule):
     invalid = examples.INVALID
     valid = examples.VALID
     Source = PadBeforeValidConvSource
-    fix_pass = FoldPads
+    @lazy_face
+    def fix_pass():
+        from tfperf.rules.pad.fix import FoldPads
+        return FoldPads
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.rules.pad.graph import for_xla, pad_folds
+
         for pad in graph.by_op("Pad", "PadV2"):
             found = pad_folds(graph, pad)
             if found is not None:  # else some reader needs the padded tensor itself
@@ -51,6 +56,9 @@ class PadBeforeValidConv(Rule):
         return removing_located(finding, graph)  # the pad and, in a training step, the slice of its gradient
 
     def _finding(self, graph: Graph, ctx: CheckContext, pad: Node, paddings: list, folds: list[Fold]) -> Finding:
+        from tfperf.cost import pad_cost
+        from tfperf.rules.pad.graph import describe, explicit_paddings, pads_text
+
         names = ", ".join(describe(f.consumer) for f in folds if not f.gradient)
         gradients = [f.consumer for f in folds if f.gradient]
         if gradients:  # a training step: the gradients read the padded tensor too, and fold alike

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity
-from tfperf.ir import Graph
-from tfperf.placement import HostGroup, Placement, device_type, host_groups, parse_ops
 from tfperf.rules.base import CheckContext, Rule, removing_located
 from tfperf.rules.placement import examples
 from tfperf.rules.placement.source import REMEDY, EstimatorSource, PythonCallbackSource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.ir import Graph
+    from tfperf.placement import HostGroup, Placement
 
 GET_NEXT = ("IteratorGetNext", "IteratorGetNextSync", "IteratorGetNextAsOptional")
 GLOBAL_STEP = "global_step"  # every Estimator creates it (training_util.get_or_create_global_step)
@@ -46,6 +48,8 @@ class HostFallback(Rule):
     Source = PythonCallbackSource
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.placement import host_groups, parse_ops
+
         placement = ctx.placement
         if placement is None:
             return  # analyze gives a placement to every rule that needs one; none was worked out
@@ -105,6 +109,8 @@ class EstimatorWithoutHabanaEstimator(Rule):
     Source = EstimatorSource
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.placement import device_type
+
         if ctx.target.kind != "hpu" or graph.get(GLOBAL_STEP) is None:
             return
         for node in graph.by_op(*GET_NEXT):

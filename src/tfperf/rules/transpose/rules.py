@@ -3,17 +3,15 @@ matmul can do itself (103)."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
-from tfperf.ir import Graph, Node
-from tfperf.rules.base import CheckContext, Rule, removing_located
+from tfperf.rules.base import CheckContext, Rule, lazy_face, removing_located
 from tfperf.rules.transpose import examples
-from tfperf.rules.transpose.fix import CancelTransposes, FoldTransposeIntoMatMul
-from tfperf.rules.transpose.einsum import implied_copies, total_cost
-from tfperf.rules.transpose.graph import (TRANSPOSES, cost, elementwise_path_input, has_later_pair, is_identity,
-                                          matmul_folds, pair_saving, perm_of, redundant_pair, shape_text)
 from tfperf.rules.transpose.source import PhysicalTransposeSource, TransposeIntoMatMulSource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.ir import Graph, Node
 
 
 class PhysicalTranspose(Rule):
@@ -37,6 +35,8 @@ class PhysicalTranspose(Rule):
     Source = PhysicalTransposeSource
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.rules.transpose.graph import TRANSPOSES, cost, has_later_pair, matmul_folds, perm_of, redundant_pair
+
         for node in graph.by_op(*TRANSPOSES):
             perm = perm_of(graph, node)
             shape = graph.input_shape(node, 0)
@@ -52,10 +52,14 @@ class PhysicalTranspose(Rule):
         return removing_located(finding, graph)  # dropped, or made once in the data loader
 
     def _message(self, graph: Graph, node: Node, perm: tuple[int, ...], ctx: CheckContext) -> str:
+        from tfperf.rules.transpose.graph import shape_text
+
         what = "moves the last axis" if perm[-1] != len(perm) - 1 else "moves data"
         return f"transpose perm={list(perm)} of {shape_text(graph.input_shape(node, 0))} {what}: a copy on {ctx.target.name}"
 
     def _remedy(self, graph: Graph, node: Node) -> str:
+        from tfperf.rules.transpose.graph import elementwise_path_input
+
         src = graph.producer(node, 0)
         found = elementwise_path_input(graph, node)
         origin = found[0] if found else src
@@ -81,9 +85,14 @@ class RedundantTransposes(Rule):
     safety = Safety.EXACT
     invalid = examples.REDUNDANT_INVALID
     valid = examples.REDUNDANT_VALID
-    fix_pass = CancelTransposes
+    @lazy_face
+    def fix_pass():
+        from tfperf.rules.transpose.fix import CancelTransposes
+        return CancelTransposes
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.rules.transpose.graph import TRANSPOSES, is_identity, pair_saving, redundant_pair
+
         for node in graph.by_op(*TRANSPOSES):
             pair = redundant_pair(graph, node, ctx.target)
             if pair is None:
@@ -107,6 +116,8 @@ class RedundantTransposes(Rule):
                                severity=Severity.INFO if free else None)
 
     def step_change(self, finding: Finding, graph: Graph, ctx: CheckContext):
+        from tfperf.rules.transpose.graph import is_identity, redundant_pair
+
         loc = finding.location.graph
         node = graph.get(loc.node, loc.function)
         pair = redundant_pair(graph, node, ctx.target) if node is not None else None
@@ -140,10 +151,16 @@ class TransposeIntoMatMul(Rule):
     safety = Safety.EXACT
     invalid = examples.MATMUL_INVALID
     valid = examples.MATMUL_VALID
-    fix_pass = FoldTransposeIntoMatMul
     Source = TransposeIntoMatMulSource
 
+    @lazy_face
+    def fix_pass():
+        from tfperf.rules.transpose.fix import FoldTransposeIntoMatMul
+        return FoldTransposeIntoMatMul
+
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.rules.transpose.graph import TRANSPOSES, cost, matmul_folds, perm_of
+
         for node in graph.by_op(*TRANSPOSES):
             folds = matmul_folds(graph, node, ctx.target)
             if not folds:
@@ -188,6 +205,9 @@ class EinsumLayoutCopy(Rule):
     valid = examples.EINSUM_VALID
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.rules.transpose.einsum import implied_copies, total_cost
+        from tfperf.rules.transpose.graph import shape_text
+
         for node in graph.by_op("Einsum"):
             copies = implied_copies(graph, node, ctx.target)
             if not copies:
