@@ -230,6 +230,30 @@ def test_the_call_graph_gives_helpers_their_callers_context():
     assert lint(code, select=["TFP101"]) == [(19, "TFP101", "info")]
 
 
+def test_a_branch_on_a_parameter_runs_where_the_calls_that_take_it_run():
+    """tf-models' ncf_input_pipeline.py:55: `if rebatch:` re-batches the dataset, and only the
+    evaluation input (`is_training=False, rebatch=eval_rebatch`) asks for it."""
+    code = """\
+    import tensorflow as tf
+
+    def make(pattern, batch_size, is_training=True, rebatch=False):
+        ds = tf.data.Dataset.list_files(pattern).interleave(tf.data.TFRecordDataset, num_parallel_calls=4)
+        if rebatch:
+            ds = ds.unbatch().batch(batch_size)
+        if not is_training:
+            ds = ds.map(len, num_parallel_calls=4).batch(batch_size)
+        return ds.prefetch(1)
+
+    train = make("train*", 32, is_training=True, rebatch=False)
+    evaluation = make("eval*", 32, is_training=False, rebatch=use_pods)
+    """
+    assert lint(code, select=["TFP405"]) == [(6, "TFP405", "info"), (8, "TFP405", "info")]
+    training = code.replace("rebatch=False)", "rebatch=True)")  # the training input re-batches too
+    assert lint(training, select=["TFP405"]) == [(6, "TFP405", "warning"), (8, "TFP405", "info")]
+    positional = code.replace("32, is_training=True, rebatch=False", "32, True, False")  # no literal flag passed
+    assert lint(positional, select=["TFP405"]) == [(6, "TFP405", "warning"), (8, "TFP405", "info")]
+
+
 # --- shapes the source states
 
 

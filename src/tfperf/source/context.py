@@ -10,7 +10,9 @@ The context of a node is, first match wins:
 
 1. its statement context: the `else` of `if training:` (and the body of `if not training:`), an
    Estimator `mode` branch for EVAL/PREDICT, a comparison with a dummy/synthetic input path, the
-   body of `with tf.device("/CPU:0")`;
+   body of `with tf.device("/CPU:0")`; a branch on a parameter of its function (`if rebatch:`)
+   that only calls passing `is_training=False` (or made off the training step) take, when every
+   call of the function in the project passes a literal flag (`flag_branch_context`);
 2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`,
    `keras.callbacks.Callback`...), and functions that read or write layer weights as NumPy arrays
@@ -29,7 +31,9 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
+
+from tfperf.source.literals import NOT_LITERAL
 
 DEVICE = None  # the default: code in (or reachable from) the training step
 HOST = "host"  # inside the tf.data input pipeline
@@ -85,7 +89,7 @@ _NAME_TOKENS = {
 # the last name of a base class -> the kind of every method
 _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper", "eval"), ("Callback", "logging"),
                   ("Evaluator", "eval"), ("DecodingModule", "inference"), ("ExportModule", "export"))
-_TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
+TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -162,7 +166,7 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
         return "eval" if any(_test_context(v, True) == "eval" for v in test.values) else None
     negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
     flag = test.operand if negated else test
-    if _flag_name(flag) in _TRAINING_FLAGS:
+    if _flag_name(flag) in TRAINING_FLAGS:
         return "eval" if in_body == negated else None
     if _flag_name(flag) and in_body and not negated:  # `if compute_with_beam_search:`, `if self._is_eval:`
         return name_context(_flag_name(flag))
@@ -178,6 +182,32 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
             if any(w in ("dummy", "synthetic", "fake") for w in tokens(right.value)):
                 return "synthetic"
     return None
+
+
+def flag_branch_context(parameter: str, runs_when: bool, default: Any, position: int | None,
+                        callers: Iterable[str], calls: Iterable[tuple]) -> str | None:
+    """The kind of a branch on a parameter of its function (`if rebatch:` runs when it is true:
+    `runs_when`), from the calls that take it: `calls` are the `project.FLAG_CALL` facts of the
+    function (the calls passing a literal flag), `callers` its `CALLED_BY` facts. Known only when
+    every caller made such a call: then the branch runs where the calls that take it run (a call
+    passing `is_training=False`: evaluation). `default`: the parameter's literal default
+    (NOT_LITERAL without one); `position`: its index among the positional parameters."""
+    calls = list(calls)
+    if not calls or set(callers) - {call[0] for call in calls}:
+        return None  # some call passes no literal training flag: nothing known of it
+    kinds = []
+    for _, kind, positional, passed in calls:
+        passed = dict(passed)
+        if parameter in passed:
+            value = passed[parameter]
+        elif position is not None and position < positional:
+            value = "?"  # passed by position: its value is not recorded
+        else:
+            value = default
+        if value == "?" or value is NOT_LITERAL or bool(value) == runs_when:
+            training = next((passed[f] for f in TRAINING_FLAGS if passed.get(f) in (True, False)), None)
+            kinds.append(kind or ("eval" if training is False else DEVICE))
+    return meet(kinds) if kinds else None
 
 
 def _flag_name(expr: ast.AST) -> str | None:

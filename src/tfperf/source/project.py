@@ -32,6 +32,9 @@ CALLED_BY = "calls"  # callee -> caller, "!<kind>" (a caller whose own context i
 EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
 HOST_PARAMETER = "hostparam"  # function -> (index, name) of a parameter it hands to a tf.data transformation
 DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for star imports)
+# function -> (caller, the call's own context or "", positional arguments, ((keyword, True/False/None or "?"), ...))
+# for each call that passes a literal True/False/None: which branches on its parameters it takes
+FLAG_CALL = "flags"
 MAX_REEXPORTS = 8
 
 

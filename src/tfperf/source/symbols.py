@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tfperf.source.arguments import argument
 from tfperf.source.context import HOST
 from tfperf.source.names import canonical
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, HOST_PARAMETER
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, HOST_PARAMETER
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -98,7 +98,9 @@ def _export_call(file: FileContext, call: ast.Call) -> None:
     callee = file.callee(call)
     if callee is not None:
         kind = file.local_context(call)
-        project.export(CALLED_BY, callee, f"!{kind}" if kind else file.qualname(call))
+        caller = f"!{kind}" if kind else file.qualname(call)
+        project.export(CALLED_BY, callee, caller)
+        _export_flags(file, call, callee, caller, kind)
     if file.qualified(call.func) in WRAPPERS:
         return  # it wraps its function; where the wrapper goes decides (see FileContext.def_of)
     host = _host_arguments(file, call, callee)
@@ -108,6 +110,23 @@ def _export_call(file: FileContext, call: ast.Call) -> None:
         if kw.value is not None:
             _export_reference(file, kw.value, kw.arg in host)
     _export_host_parameter(file, call)
+
+
+def _export_flags(file: FileContext, call: ast.Call, callee: str, caller: str, kind: str | None) -> None:
+    """A call that passes a flag as a literal (`make_dataset(files, is_training=False,
+    rebatch=eval_rebatch)`, `make(files, True)`): what it passes by keyword, so that a branch of the
+    callee on a parameter (`if rebatch:`) can be placed where the calls that take it run
+    (`context.flag_branch_context`). Calls without a literal flag are not recorded (most calls)."""
+    if not any(_flag_value(value) != "?" for value in [*call.args, *(kw.value for kw in call.keywords)]):
+        return
+    passed = tuple(sorted((kw.arg, _flag_value(kw.value)) for kw in call.keywords if kw.arg))
+    file.project.export(FLAG_CALL, callee, (caller, kind or "", len(call.args), passed))
+
+
+def _flag_value(value: ast.expr) -> bool | None | str:
+    if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):
+        return value.value
+    return "?"
 
 
 def _host_arguments(file: FileContext, call: ast.Call, callee: str | None) -> set:

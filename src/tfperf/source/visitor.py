@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import HOST, branch_context, def_context, describe, path_context
+from tfperf.source.context import HOST, branch_context, def_context, describe, flag_branch_context, path_context
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword  # noqa: F401 (part of the visitor API)
 from tfperf.source.names import ImportMap, canonical, public
-from tfperf.source.project import DEFINED, EXPORT, ProjectView
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.shapes import ShapeInference
 from tfperf.source.symbols import WRAPPERS, export_symbols
@@ -393,6 +393,8 @@ class FileContext:
         defs = []
         for anc in self.ancestors(node):
             kind = branch_context(child, anc)
+            if kind is None and project and isinstance(anc, ast.If):
+                kind = self._flag_branch_context(child, anc)
             if kind is None and anc in self.qualnames:
                 kind = self._def_context(anc)
                 defs.append(anc)
@@ -406,6 +408,23 @@ class FileContext:
             if kind is not None:
                 return kind or self._file_context
         return self._file_context
+
+    def _flag_branch_context(self, child: ast.AST, branch: ast.If) -> str | None:
+        """`if rebatch:` on a parameter of the enclosing function: where the project's calls that
+        take the branch run (`context.flag_branch_context`)."""
+        test = branch.test
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        flag = test.operand if negated else test
+        in_body = any(child is s for s in branch.body)
+        if not isinstance(flag, ast.Name) or not (in_body or any(child is s for s in branch.orelse)):
+            return None
+        function = next((a for a in self.ancestors(branch) if isinstance(a, SCOPES)), None)
+        found = _parameter(function, flag.id) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+        if found is None:
+            return None
+        qualname = self.qualnames[function]
+        return flag_branch_context(flag.id, in_body != negated, *found, self.project.query(CALLED_BY, qualname),
+                                   self.project.query(FLAG_CALL, qualname))
 
     def _def_context(self, node: ast.AST) -> str | None:
         if node not in self._local_contexts:
@@ -753,3 +772,20 @@ def _handlers(cls: type[SourceVisitor]) -> list[tuple[str, type]]:
                     found.append((attr, node_type))
         _HANDLERS[cls] = found
     return _HANDLERS[cls]
+
+def _parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> tuple[Any, int | None] | None:
+    """(its literal default or NOT_LITERAL, its index among the positional parameters callers pass)
+    of a parameter the function never assigns; None for any other name."""
+    args = function.args
+    positional = args.posonlyargs + args.args
+    if positional and positional[0].arg in ("self", "cls"):
+        positional = positional[1:]
+    defaults = dict(zip([a.arg for a in positional][len(positional) - len(args.defaults):], args.defaults))
+    defaults.update((a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+    names = [a.arg for a in positional]
+    if name not in names and name not in [a.arg for a in args.kwonlyargs]:
+        return None
+    if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(function)):
+        return None  # assigned in the function: the branch may not test what the callers passed
+    default = literal(defaults[name]) if name in defaults else NOT_LITERAL
+    return default, names.index(name) if name in names else None

@@ -353,6 +353,17 @@ def make(files):
     ds = tf.data.TFRecordDataset(files).map(len, num_parallel_calls=4)
     return ds.batch(32).prefetch(tf.data.AUTOTUNE)  # expect: TFP405
 """),
+    Example(kind="source", target="gaudi2", note="a branch the training input takes", code="""\
+import tensorflow as tf
+
+def make(pattern, batch_size, is_training=True, rebatch=False):
+    ds = tf.data.Dataset.list_files(pattern).interleave(tf.data.TFRecordDataset, num_parallel_calls=4)
+    if rebatch:
+        ds = ds.unbatch().batch(batch_size)  # expect: TFP405
+    return ds.prefetch(1)
+
+train = make("train*", 32, is_training=True, rebatch=True)
+"""),
     Example(kind="source", target="gaudi2", note="padded to each batch's longest", code="""\
 import tensorflow as tf
 
