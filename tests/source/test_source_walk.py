@@ -61,3 +61,28 @@ def test_reads_in_a_scope_match_a_plain_walk():
                 assert sorted(map(id, index.loads_of(name))) == sorted(map(id, reads)), (path, scope.lineno, name)
                 checked += 1
     assert checked > 1000
+
+
+def test_plain_module_defs_are_what_the_scopes_say():
+    """`def_of` answers a read of a top-level def that nothing rebinds without the scope indexes:
+    on real code, every such read after the def is the def by `binding` too."""
+    paths = sorted(glob.glob(sysconfig.get_paths()["stdlib"] + "/*.py"))[:80]
+    checked = 0
+    for path in paths:
+        text = open(path, encoding="utf-8").read()
+        tree = ast.parse(text)
+        context = FileContext(path, text, tree, targets.load("cpu"))
+        run_visitors(context, [])
+        plain = context._plain_module_defs
+        for name, reads in context.name_loads.items():
+            for read in reads:
+                if name in plain and (read.lineno, read.col_offset) >= (plain[name].end_lineno, plain[name].end_col_offset):
+                    bound = context.binding(read)
+                    assert bound is not None and bound.stmt is plain[name], (path, read.lineno, name)
+                    checked += 1
+    assert checked > 500
+    code = ("def helper(x):\n    return x\n\ndef shadowed(helper):\n    return helper(1)\n\n"
+            "def rebound():\n    return other(2)\n\ndef other(y):\n    return y\n\nother = helper\n")
+    context = FileContext("m.py", code, ast.parse(code), targets.load("cpu"))
+    run_visitors(context, [])
+    assert set(context._plain_module_defs) == {"shadowed", "rebound"}, "a parameter or an assignment rebinds the others"

@@ -163,10 +163,11 @@ class FileContext:
         """Canonical qualified name of a Name/Attribute chain (memoised per node: every rule asks
         about the same calls): through the file's imports, its aliases (`layers = tf.keras.layers`,
         `layers = VersionAwareLayers()`), star imports, and re-exports between the project's modules."""
-        key = id(expr)
-        if key not in self._qualified:
-            self._qualified[key] = self._resolve(expr)
-        return self._qualified[key]
+        try:
+            return self._qualified[id(expr)]
+        except KeyError:
+            found = self._qualified[id(expr)] = self._resolve(expr)
+            return found
 
     def _resolve(self, expr: ast.AST) -> str | None:
         raw = self.raw_name(expr)
@@ -247,10 +248,11 @@ class FileContext:
         of another linted module), or None. Calling an object a method stored on `self`
         (`self._labeler = Labeler(...)` ... `self._labeler(x)`) calls its class's `__call__`.
         Memoised per call: every rule asks."""
-        key = id(call)
-        if key not in self._callees:
-            self._callees[key] = self._callee(call)
-        return self._callees[key]
+        try:
+            return self._callees[id(call)]
+        except KeyError:
+            found = self._callees[id(call)] = self._callee(call)
+            return found
 
     def _callee(self, call: ast.Call) -> str | None:
         func = call.func
@@ -273,9 +275,12 @@ class FileContext:
             return self.def_of(func.args[0])
         if isinstance(func, ast.Name):
             if func.id in self.def_names:  # a def of this file, unless the name is rebound
+                plain = self._plain_module_defs.get(func.id)
+                if plain is not None and start(func) >= end(plain):
+                    return self.qualnames[plain]  # what the scopes would say, without building them
                 bound = self.binding(func)
                 return self.qualnames.get(bound.stmt) if bound is not None and isinstance(bound.stmt, _DEFS) else None
-            if func.id not in self.imports.names and func.id in self.stored_names:  # maybe a partial(...)
+            if func.id in self._wrapper_targets and func.id not in self.imports.names:  # maybe a partial(...)
                 bound = self.binding(func)
                 if bound is not None and isinstance(bound.value, ast.Call) and \
                         self.qualified(bound.value.func) in WRAPPERS:
@@ -358,6 +363,37 @@ class FileContext:
     @cached_property
     def def_names(self) -> frozenset[str]:
         return frozenset(node.name for node in self.qualnames if isinstance(node, _DEFS))
+
+    @cached_property
+    def _wrapper_targets(self) -> frozenset[str]:
+        """Names some `name = functools.partial(...)` (or tf.function(...)) assigns: the only names
+        `def_of` follows through an assignment."""
+        found = set()
+        for call in self.calls:
+            parent = self.parents.get(call)
+            if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and parent.value is call \
+                    and self.qualified(call.func) in WRAPPERS:
+                targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+                found.update(t.id for t in targets if isinstance(t, ast.Name))
+        return frozenset(found)
+
+    @cached_property
+    def _plain_module_defs(self) -> dict[str, ast.AST]:
+        """Top-level functions and classes whose name nothing else in the file binds (no other def,
+        assignment, parameter, import or `global` of it): a read of the name after the def reads
+        the def. Most calls of a file's own helpers are answered so, without the scope indexes."""
+        counts: dict[str, int] = {}
+        params: set[str] = set()
+        for node in self.qualnames:
+            if isinstance(node, _DEFS):
+                counts[node.name] = counts.get(node.name, 0) + 1
+            if not isinstance(node, ast.ClassDef):
+                args = node.args
+                params.update(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
+                              if a is not None)
+        taken = params | self.stored_names | {name for g in self.globals for name in g.names} | set(self.imports.names)
+        return {node.name: node for node in self.tree.body
+                if isinstance(node, _DEFS) and counts[node.name] == 1 and node.name not in taken}
 
     def qualname(self, node: ast.AST) -> str:
         """The qualified name of the function, lambda or class `node` is in (of the module at top level)."""
@@ -772,6 +808,7 @@ def _handlers(cls: type[SourceVisitor]) -> list[tuple[str, type]]:
                     found.append((attr, node_type))
         _HANDLERS[cls] = found
     return _HANDLERS[cls]
+
 
 def _parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> tuple[Any, int | None] | None:
     """(its literal default or NOT_LITERAL, its index among the positional parameters callers pass)
