@@ -4,18 +4,16 @@ work in 16-bit, and casts that go back and forth."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from tfperf.amp import MixedPrice, compare, sixteen_bit
-from tfperf.amp.choose import CastPrices
-from tfperf.amp.patterns import avoidable, float32_matrix_ops, islands, matrix_flops, outputs_16bit, sensitive_16bit
-from tfperf.amp.plan import key
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity, StepShare
-from tfperf.ir import Graph, Node, num_elements
-from tfperf.rules.base import CheckContext, Rule
+from tfperf.rules.base import CheckContext, Rule, lazy_face
 from tfperf.rules.mixed_precision import examples
-from tfperf.rules.mixed_precision.fix import ConvertToMixedPrecision
 from tfperf.rules.mixed_precision.source import FloatOutputLayerSource, MixedPrecisionPolicySource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.amp import MixedPrice
+    from tfperf.ir import Graph, Node
 
 CONVERT_REMEDY = ("training: keras.mixed_precision.set_global_policy(\"{policy}\") before the model is built "
                   "(TFP702's fix); inference: `tfperf optimize --bf16` converts the graph (verified within a "
@@ -57,9 +55,16 @@ class MatrixOpsInFloat32(Rule):
     safety = Safety.NUMERICS
     invalid = examples.TFP701_INVALID
     valid = examples.TFP701_VALID
-    fix_pass = ConvertToMixedPrecision
+    @lazy_face
+    def fix_pass():
+        from tfperf.rules.mixed_precision.fix import ConvertToMixedPrecision
+        return ConvertToMixedPrecision
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.amp import compare, sixteen_bit  # here: a source-only check never loads the step model
+        from tfperf.amp.patterns import float32_matrix_ops, matrix_flops
+        from tfperf.ir import num_elements
+
         sixteen = sixteen_bit(ctx.target)
         matrix = float32_matrix_ops(graph)
         if sixteen is None or not matrix:
@@ -153,6 +158,9 @@ class PrecisionSensitiveIn16Bit(Rule):
     Source = FloatOutputLayerSource
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.amp.patterns import outputs_16bit, sensitive_16bit
+        from tfperf.amp.plan import key
+
         outputs = {key(n): n for n in outputs_16bit(graph)}
         for node, why in sensitive_16bit(graph):
             output = "; it is the model's output" if outputs.pop(key(node), None) is not None else ""
@@ -204,6 +212,11 @@ class CastPingPong(Rule):
     valid = examples.TFP704_VALID
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
+        from tfperf.amp.choose import CastPrices
+        from tfperf.amp.patterns import avoidable, islands
+        from tfperf.amp.plan import key
+        from tfperf.ir import num_elements
+
         self._islands = {}  # first entry cast -> its island, for step_change
         for island in islands(graph):
             if not avoidable(island):
@@ -224,6 +237,7 @@ class CastPingPong(Rule):
     def step_change(self, finding: Finding, graph: Graph, ctx: CheckContext):
         """The island's casts leave the step (its ops priced as they are: a float32 island computing
         in 16-bit after the fix would save a little more)."""
+        from tfperf.amp.plan import key
         from tfperf.cost.whatif import Change
 
         loc = finding.location.graph

@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from tfperf.amp.price import sixteen_bit
 from tfperf.findings import Fix, Safety, TextEdit
 from tfperf.source.visitor import SourceVisitor, argument, keyword
 
@@ -101,8 +100,12 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 self.seen.compiles.append(node)
 
     def end(self) -> None:
+        if not self.seen.training or not self.seen.builds:
+            return
+        from tfperf.amp.price import sixteen_bit  # here: only Keras training code loads the step model
+
         sixteen = sixteen_bit(self.target)
-        if sixteen is None or not self.seen.training or not self.seen.builds:
+        if sixteen is None:
             return
         timeline = _Timeline(self)
         first = min(self.seen.builds, key=timeline.of)
