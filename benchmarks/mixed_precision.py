@@ -65,7 +65,7 @@ GRAPPLER_AMP = "auto_mixed_precision_onednn_bfloat16"
 def efficientnet_b0(softmax=True):
     from keras.src.applications.efficientnet import EfficientNet
 
-    return EfficientNet(1.0, 1.0, 224, dropout_rate=0.0, drop_connect_rate=0.0, model_name="efficientnetb0",
+    return EfficientNet(1.0, 1.0, 224, dropout_rate=0.0, drop_connect_rate=0.0, name="efficientnetb0",
                         weights=None, classifier_activation="softmax" if softmax else None)
 
 
