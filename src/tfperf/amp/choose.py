@@ -67,13 +67,14 @@ def cheapest(graph: Graph, target: Target, *, dtype: str = "bfloat16", supported
 def tfperf_config(graph: Graph, target: Target, *, dtype: str = "bfloat16",
                   supported: Callable[[Node], bool] | None = None, stored: frozenset[str] = frozenset()) -> Bf16Config:
     """tfperf's plan for `graph` on `target`, as a config (`plan(graph, config)` converts exactly it):
-    of the minimum cut's choice and of tfperf's lists applied as Habana's pass applies them, the one
-    the full step model (engines running concurrently, which the cut's sum of op times ignores)
-    predicts faster; nothing, when neither beats float32."""
+    of the minimum cut's choice, tfperf's lists applied as Habana's pass applies them, and every
+    listed op in 16-bit (as a Keras policy converts a whole model: no casts inside it), the one the
+    full step model (engines running concurrently, which the cut's sum of op times ignores) predicts
+    fastest; nothing, when none beats float32."""
     base = default_config()
     listed = plan(graph, _everything(base), dtype=dtype, supported=supported).nodes()
     choices = [cheapest(graph, target, dtype=dtype, supported=supported, stored=stored),
-               plan(graph, base, dtype=dtype, supported=supported).converted, set()]
+               plan(graph, base, dtype=dtype, supported=supported).converted, {key(n) for n in listed}, set()]
     configs = [_as_config(graph, base, listed, chosen, dtype, supported) for chosen in choices]
     priced = proxy(graph)
     return min(configs, key=lambda c: _step(priced, target, c, dtype, supported, stored))
