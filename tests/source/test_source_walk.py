@@ -14,18 +14,25 @@ from tfperf.source.visitor import FileContext, run_visitors
 LEAVES = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
 
 
-def test_parents_match_ast_on_the_standard_library():
-    paths = sorted(glob.glob(sysconfig.get_paths()["stdlib"] + "/*.py"))[:120]
-    assert len(paths) > 50
-    for path in paths:
+def walked_stdlib(count: int):
+    """(tree, FileContext after the walk) of the first `count` modules of the standard library."""
+    for path in sorted(glob.glob(sysconfig.get_paths()["stdlib"] + "/*.py"))[:count]:
         text = open(path, encoding="utf-8").read()
         tree = ast.parse(text)
         context = FileContext(path, text, tree, targets.load("cpu"))
         run_visitors(context, [])
+        yield tree, context
+
+
+def test_parents_match_ast_on_the_standard_library():
+    walked = 0
+    for tree, context in walked_stdlib(120):
+        walked += 1
         expected = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)
                     if not isinstance(child, LEAVES)}
         expected[tree] = None
-        assert context.parents == expected, path
+        assert context.parents == expected, context.path
+    assert walked > 50
 
 
 def test_max_pool_pad_as_wide_as_the_window_is_not_folded():
@@ -38,13 +45,8 @@ def test_max_pool_pad_as_wide_as_the_window_is_not_folded():
 def test_reads_in_a_scope_match_a_plain_walk():
     """The bisect over the file's read index finds exactly the reads a walk of the scope finds
     (decorators aside: they are read in the enclosing scope)."""
-    paths = sorted(glob.glob(sysconfig.get_paths()["stdlib"] + "/*.py"))[:60]
     checked = 0
-    for path in paths:
-        text = open(path, encoding="utf-8").read()
-        tree = ast.parse(text)
-        context = FileContext(path, text, tree, targets.load("cpu"))
-        run_visitors(context, [])
+    for tree, context in walked_stdlib(60):
         for scope in ast.walk(tree):
             if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
                 continue
@@ -58,7 +60,7 @@ def test_reads_in_a_scope_match_a_plain_walk():
                         walked.setdefault(n.id, []).append(n)
             index = context.scope_index(scope)
             for name, reads in walked.items():
-                assert sorted(map(id, index.loads_of(name))) == sorted(map(id, reads)), (path, scope.lineno, name)
+                assert sorted(map(id, index.loads_of(name))) == sorted(map(id, reads)), (context.path, scope.lineno, name)
                 checked += 1
     assert checked > 1000
 
@@ -66,19 +68,14 @@ def test_reads_in_a_scope_match_a_plain_walk():
 def test_plain_module_defs_are_what_the_scopes_say():
     """`def_of` answers a read of a top-level def that nothing rebinds without the scope indexes:
     on real code, every such read after the def is the def by `binding` too."""
-    paths = sorted(glob.glob(sysconfig.get_paths()["stdlib"] + "/*.py"))[:80]
     checked = 0
-    for path in paths:
-        text = open(path, encoding="utf-8").read()
-        tree = ast.parse(text)
-        context = FileContext(path, text, tree, targets.load("cpu"))
-        run_visitors(context, [])
+    for _, context in walked_stdlib(80):
         plain = context._plain_module_defs
         for name, reads in context.name_loads.items():
             for read in reads:
                 if name in plain and (read.lineno, read.col_offset) >= (plain[name].end_lineno, plain[name].end_col_offset):
                     bound = context.binding(read)
-                    assert bound is not None and bound.stmt is plain[name], (path, read.lineno, name)
+                    assert bound is not None and bound.stmt is plain[name], (context.path, read.lineno, name)
                     checked += 1
     assert checked > 500
     code = ("def helper(x):\n    return x\n\ndef shadowed(helper):\n    return helper(1)\n\n"
