@@ -14,8 +14,8 @@ from tfperf.amp import habana
 from tfperf.amp.habana import Bf16Config, NodePattern
 from tfperf.analyze import check_graph
 from tfperf.cli import main
-from tfperf.findings import Safety
-from tfperf.source import fix_text, lint_text
+from tfperf.findings import Safety, Severity
+from tfperf.source import fix_text, lint_paths, lint_text
 
 MODEL = """
 import tensorflow as tf
@@ -140,6 +140,33 @@ def test_float16_target_with_a_custom_loop_is_advice(tmp_path):
     [finding] = lint_text(LOOP, "train.py", target=str(target), select=["TFP702"])
     assert finding.fix.safety is Safety.ADVISORY and "optimizer.scale_loss(loss)" in finding.fix.description
     assert "tf.keras.mixed_precision.set_global_policy" in finding.fix.description
+
+
+TRAINER = """\
+import tensorflow as tf
+
+def run(task):
+    tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    task.build_model().fit(task.dataset())
+"""
+
+
+def test_a_policy_set_in_another_module_makes_tfp702_info_and_offers_no_edit(tmp_path):
+    """As in the TF Model Garden: the trainer sets the policy (from a flag) and each task file builds
+    and compiles its model. The order across modules is not in the source: info, advice only."""
+    (tmp_path / "trainer.py").write_text(TRAINER)
+    (tmp_path / "task.py").write_text(FIT)
+    [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert finding.source.path.endswith("task.py") and finding.severity is Severity.INFO
+    assert "trainer:4" in finding.message and finding.fix.safety is Safety.ADVISORY and not finding.fix.edits
+
+
+def test_without_a_policy_anywhere_tfp702_stays_a_warning_in_a_project(tmp_path):
+    (tmp_path / "trainer.py").write_text(TRAINER.replace('    tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")\n', ""))
+    (tmp_path / "task.py").write_text(FIT)
+    [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert finding.source.path.endswith("task.py") and finding.severity is Severity.WARNING
+    assert finding.fix.safety is Safety.NUMERICS
 
 
 def test_tfperf_amp_summarises_and_emits_a_config_that_converts_what_it_priced(graph, tmp_path):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from tfperf.findings import Fix, Safety, TextEdit
+from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source.visitor import SourceVisitor, argument, keyword
 
 POLICY_SETTERS = {"keras.mixed_precision.set_global_policy", "keras.mixed_precision.set_dtype_policy",
@@ -28,6 +28,7 @@ SOFTMAX_ACTIVATIONS = {"softmax", "log_softmax"}
 SOFTMAX_LAYERS = {"keras.layers.Softmax"}
 ACTIVATION_LAYERS = {"keras.layers.Dense", "keras.layers.Activation", "keras.layers.Conv2D", "keras.layers.Conv1D"}
 POLICY_FOR = {"bfloat16": "mixed_bfloat16", "float16": "mixed_float16"}
+POLICY_SET = "policyset"  # summary fact: this module sets a global dtype policy (value: where)
 
 
 def _builds(visitor: SourceVisitor, node: ast.Call) -> bool:
@@ -110,15 +111,34 @@ class MixedPrecisionPolicySource(SourceVisitor):
         timeline = _Timeline(self)
         first = min(self.seen.builds, key=timeline.of)
         if not self.seen.policies:
-            self.report(first, f"Keras training code builds its model without a mixed-precision policy: every matmul "
-                               f"and convolution computes in float32, and {self.target.name}'s matrix engine runs "
-                               f"{sixteen[0]} {sixteen[1]:.1f}x faster", fix=self._set_policy(first, sixteen[0]))
+            self._no_policy(first, sixteen)
             return
         policy = min(self.seen.policies, key=timeline.of)
         if _policy_literal(self, policy) in SIXTEEN_BIT_POLICIES and timeline.of(policy) > timeline.of(first):
             self.report(policy, f"the mixed-precision policy is set after the model is built (line {first.lineno}): "
                                 "layers read the policy when they are built, so every layer built before it keeps "
                                 "computing in float32", fix=self._move_policy(policy, first))
+
+    def summarize(self) -> None:
+        """Export "this module sets a global policy", so that other modules know the project does."""
+        setters = [call for call in self.file.calls if self.call_name(call) in POLICY_SETTERS]
+        if setters:
+            self.file.project.export(POLICY_SET, "", f"{self.file.module or self.file.path}:{setters[0].lineno}")
+
+    def _no_policy(self, first: ast.Call, sixteen: tuple[str, float]) -> None:
+        message = (f"Keras training code builds its model without a mixed-precision policy: every matmul and "
+                   f"convolution computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
+                   f"{sixteen[1]:.1f}x faster")
+        elsewhere = sorted(self.file.project.query(POLICY_SET, ""))
+        if not elsewhere:
+            self.report(first, message, fix=self._set_policy(first, sixteen[0]))
+            return
+        # Projects often set the policy in one module (a trainer's flags) before any model is built;
+        # the order across modules is not in the source, so this is not shouted, and nothing is inserted.
+        self.report(first, f"{message}, unless the policy the project sets at {elsewhere[0]} runs first "
+                           "(the order across modules is not in the source)", severity=Severity.INFO,
+                    fix=Fix(Safety.ADVISORY, f"check that the project's policy is set before this model is built "
+                                             f"(line {first.lineno})"))
 
     # fixes
 
