@@ -101,9 +101,13 @@ class Node:
 class Graph:
     """Nodes of a captured model, indexed by (function, name), with consumer lookup."""
 
-    def __init__(self, nodes: list[Node], origin: str = "", functions: dict[str, str] | None = None):
+    def __init__(self, nodes: list[Node], origin: str = "", functions: dict[str, str] | None = None,
+                 results: frozenset[tuple[str, int]] | None = None):
         self.nodes = nodes
         self.origin = origin
+        # the top-level tensors (node name, output index) the function returns, where the capture knows
+        # its return list; None: not known (tfperf.amp.plan then takes the unread Identity nodes)
+        self.results = results
         # function name -> how it is reached ("While body of while_1", ...) for messages
         self.functions = functions or {}
         # the same step traced at another batch size (capture sets it where the batch can vary: Keras

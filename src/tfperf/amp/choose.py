@@ -113,7 +113,7 @@ def proxy(graph: Graph) -> Graph:
         return None if shape is None else tuple(1 if d is None else d for d in shape)
 
     return Graph([replace(n, output_shapes=tuple(fill(s) for s in n.output_shapes)) for n in graph],
-                 graph.origin, graph.functions)
+                 graph.origin, graph.functions, graph.results)
 
 
 def _seconds(costs) -> dict[Key, float]:

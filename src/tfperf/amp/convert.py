@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from tfperf.amp.plan import Plan, key, t_inputs, t_outputs
+from tfperf.amp.plan import Plan, key, retyped_t, t_inputs, t_outputs
 from tfperf.ir import Graph, Node, TensorRef
 
 CAST_SUFFIX = "/tfperf_cast"
@@ -100,7 +100,7 @@ def converted_graph(plan: Plan, stored: frozenset[str] = frozenset()) -> Graph:
     for node in graph:
         ordered.append(nodes[key(node)])
         ordered += casts_after.get(key(node), [])
-    return Graph(ordered, graph.origin, graph.functions)
+    return Graph(ordered, graph.origin, graph.functions, graph.results)
 
 
 def _stored(b: Boundary, stored: frozenset[str], graph: Graph) -> bool:
@@ -113,7 +113,7 @@ def _retyped(node: Node, plan: Plan) -> Node:
         return node
     outputs = set(t_outputs(node))
     dtypes = tuple(plan.dtype if i in outputs else d for i, d in enumerate(node.output_dtypes))
-    return replace(node, output_dtypes=dtypes, attrs={**node.attrs, "T": plan.dtype})
+    return replace(node, output_dtypes=dtypes, attrs={**node.attrs, "T": retyped_t(node, plan.dtype)})
 
 
 def _cast_node(b: Boundary, source: TensorRef, dtype: str) -> Node:

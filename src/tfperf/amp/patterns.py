@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from tfperf.amp import lists
-from tfperf.amp.plan import RESULT_OPS, convertible, graph_outputs, key
+from tfperf.amp.plan import RESULT_OPS, convertible, graph_outputs, key, result_tensors
 from tfperf.cost.engines import matrix_dims
 from tfperf.ir import Graph, Node, num_elements
 
@@ -67,15 +67,15 @@ def sensitive_16bit(graph: Graph) -> list[tuple[Node, str]]:
 
 
 def outputs_16bit(graph: Graph) -> list[Node]:
-    """The graph's results (top-level Identity nodes nothing reads: what a tf.function returns) that
-    are 16-bit, as the node that computed each."""
+    """The graph's results (tfperf.amp.plan.result_tensors) that are 16-bit, as the node that
+    computed each."""
     found = []
-    for node in graph:
-        if node.function is not None or node.op not in RESULT_OPS or graph.consumers(node):
+    for node, index in result_tensors(graph):
+        if node.output_dtypes[index] not in SIXTEEN:
             continue
-        if any(d in SIXTEEN for d in node.output_dtypes):
-            while node.op in RESULT_OPS and graph.producer(node, 0) is not None:
-                node = graph.producer(node, 0)
+        while node.op in RESULT_OPS and graph.producer(node, 0) is not None:
+            node = graph.producer(node, 0)
+        if all(node is not seen for seen in found):
             found.append(node)
     return found
 

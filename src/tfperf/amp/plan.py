@@ -36,8 +36,21 @@ def default_config() -> Bf16Config:
 
 
 def convertible(node: Node) -> bool:
-    """The node computes on float32 data its "T" describes (a Cast is a boundary, never converted)."""
-    return node.attrs.get("T") == "float32" and node.op != "Cast"
+    """The node computes on float32 data its "T" describes (a Cast is a boundary, never converted).
+    A type list (IdentityN: what tf.custom_gradient, e.g. Keras 3's swish, traces as) converts as a
+    whole, and only when every element is float32 (no slot of another dtype to keep apart)."""
+    t = node.attrs.get("T")
+    if node.op == "Cast":
+        return False
+    if isinstance(t, (list, tuple)):
+        return bool(t) and all(dtype == "float32" for dtype in t)
+    return t == "float32"
+
+
+def retyped_t(node: Node, dtype: str) -> str | list[str]:
+    """The node's "T" once converted to `dtype`: every element of a type list, else the one type."""
+    t = node.attrs.get("T")
+    return [dtype] * len(t) if isinstance(t, (list, tuple)) else dtype
 
 
 def t_inputs(graph: Graph, node: Node) -> list[int]:
@@ -80,13 +93,23 @@ class Plan:
 RESULT_OPS = ("Identity", "IdentityN")  # what a traced tf.function returns its results through
 
 
+def result_tensors(graph: Graph) -> list[tuple[Node, int]]:
+    """(top-level node, output index) of each tensor the graph returns, in graph order: its return
+    list where the capture recorded it (a custom gradient's forward Identity nodes are unread, yet
+    not results); else the outputs of the top-level Identity nodes nothing reads (a tf.function
+    returns through them; other unread ops, like the gradient of a model's input in a training
+    step, are dead ends, not results)."""
+    if graph.results is not None:
+        return [(node, i) for node in graph if node.function is None
+                for i in range(len(node.output_dtypes)) if (node.name, i) in graph.results]
+    return [(node, i) for node in graph
+            if node.function is None and node.op in RESULT_OPS and not graph.consumers(node)
+            for i in range(len(node.output_dtypes))]
+
+
 def graph_outputs(graph: Graph) -> frozenset:
-    """(function, name, index) of the graph's results: the float outputs of the top-level Identity
-    nodes nothing reads (a tf.function returns through them; other unread ops, like the gradient of
-    a model's input in a training step, are dead ends, not results)."""
-    return frozenset((None, node.name, i) for node in graph
-                     if node.function is None and node.op in RESULT_OPS and not graph.consumers(node)
-                     for i, dtype in enumerate(node.output_dtypes) if dtype == "float32")
+    """(function, name, index) of the graph's float32 results (they keep their dtype)."""
+    return frozenset((None, node.name, i) for node, i in result_tensors(graph) if node.output_dtypes[i] == "float32")
 
 
 def plan(graph: Graph, config: Bf16Config | None = None, *, dtype: str = "bfloat16",

@@ -43,7 +43,7 @@ class BatchedGraph:
             raise ValueError(f"batch sizes are positive, not {batch}")
         nodes = [node if template is None else replace(node, output_shapes=_shapes(template[0], batch))
                  for node, template in zip(self.base.nodes, self._templates)]
-        graph = Graph(nodes, origin=self.base.origin, functions=self.base.functions)
+        graph = Graph(nodes, origin=self.base.origin, functions=self.base.functions, results=self.base.results)
         graph.at_batch = None  # a fitted graph is not a trace: tfperf.batch refits from traces only
         return graph
 

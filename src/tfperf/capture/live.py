@@ -39,6 +39,7 @@ def from_concrete_function(concrete: Any, origin: str, layer_names: Sequence[str
     record = recorded(concrete)
     ir = graph_to_ir(graph, origin=origin, resolve_function=_resolver(graph), layer_names=layer_names,
                      layers_recorded=record.layer_of if record else None, layer_lines=layer_lines)
+    ir.results = frozenset((t.op.name, t.value_index) for t in graph.outputs)
     _label_variables(ir, graph)
     return ir
 

@@ -49,10 +49,15 @@ class Frozen:
         from tfperf.capture import graph_def_to_ir
 
         if shapes is not None:
-            return graph_def_to_ir(self._with_input_shapes(shapes), self.origin)
+            return self._with_results(graph_def_to_ir(self._with_input_shapes(shapes), self.origin))
         if not self._ir:
-            self._ir.append(graph_def_to_ir(self.graph_def, self.origin))
+            self._ir.append(self._with_results(graph_def_to_ir(self.graph_def, self.origin)))
         return self._ir[0]
+
+    def _with_results(self, graph: Graph) -> Graph:
+        graph.results = frozenset((name.split(":")[0], int(name.split(":")[1]) if ":" in name else 0)
+                                  for name in self.outputs)
+        return graph
 
     def _with_input_shapes(self, shapes: list) -> Any:
         copy = type(self.graph_def)()

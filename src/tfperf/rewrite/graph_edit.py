@@ -74,10 +74,15 @@ class GraphEdit:
             attr.list.i.extend(value)
 
     def set_type(self, name: str, key: str, dtype: str) -> None:
-        """Set a type attribute ("T") of node `name` to the dtype named `dtype` ("bfloat16")."""
+        """Set a type attribute ("T") of node `name` to the dtype named `dtype` ("bfloat16"); a type
+        list (IdentityN's "T") gets it in every element."""
         import tensorflow as tf
 
-        self._nodes[name].attr[key].type = tf.as_dtype(dtype).as_datatype_enum
+        attr, enum = self._nodes[name].attr[key], tf.as_dtype(dtype).as_datatype_enum
+        if attr.WhichOneof("value") == "list":
+            attr.list.type[:] = [enum] * len(attr.list.type)
+        else:
+            attr.type = enum
 
     def add_cast(self, hint: str, tensor_name: str, source: str, dtype: str) -> str:
         """A Cast of `tensor_name` from the dtype named `source` to `dtype`."""

@@ -203,7 +203,7 @@ def _kernels_16bit(graph: Any, dtype: str) -> dict[str, bool]:
     """Op type -> whether this machine's TensorFlow has a `dtype` kernel for it (as the graph uses it)."""
     from dataclasses import replace
 
-    from tfperf.amp.plan import convertible
+    from tfperf.amp.plan import convertible, retyped_t
     from tfperf.capture.placement import has_kernel
     from tfperf.capture._quiet import native_stderr_silenced
 
@@ -211,7 +211,7 @@ def _kernels_16bit(graph: Any, dtype: str) -> dict[str, bool]:
     with native_stderr_silenced():  # a failed kernel lookup logs from C++
         for node in graph:
             if node.op not in found and convertible(node):
-                found[node.op] = bool(has_kernel(replace(node, attrs={**node.attrs, "T": dtype}), "CPU"))
+                found[node.op] = bool(has_kernel(replace(node, attrs={**node.attrs, "T": retyped_t(node, dtype)}), "CPU"))
     return found
 
 
