@@ -111,6 +111,47 @@ def test_batch_norm_statistics_stay_float32():
     assert after.get("mean_out").inputs == (TensorRef("bn", 1),)
 
 
+def swish(names=("x", "w"), t=("float32", "float32")) -> Graph:
+    """What Keras 3's swish traces as (a tf.custom_gradient): the forward result through an IdentityN
+    whose "T" is a type list, and an unread forward Identity beside it; the function returns `out`."""
+    x, w = names
+    identity_n = Node("idn", "IdentityN", (TensorRef("mul"), TensorRef(x)), attrs={"T": list(t)},
+                      output_shapes=(SHAPE, SHAPE), output_dtypes=tuple(t))
+    graph = Graph([node(x, "Placeholder", typed=False, dtype=t[1]),
+                   node(w, "ReadVariableOp", typed=False, shape=(1024, 1024)),
+                   node("matmul", "MatMul", x, w), node("sig", "Sigmoid", "matmul"),
+                   node("mul", "Mul", "matmul", "sig"), identity_n, node("side", "Identity", "mul"),
+                   node("matmul2", "MatMul", "idn", w), node("out", "Identity", "matmul2")],
+                  results=frozenset({("out", 0)}))
+    return graph
+
+
+SWISH_LISTS = Bf16Config(frozenset({"MatMul"}), frozenset({"Mul", "Sigmoid", "Identity", "IdentityN"}), frozenset())
+
+
+def test_an_identity_n_of_float32_type_list_converts_as_a_whole():
+    p = plan(swish(), SWISH_LISTS)
+    assert {"idn", "mul", "matmul2"} <= converted(p)
+    assert not [b for b in boundaries(p) if b.producer.name in ("mul", "idn")], "no cast around the swish"
+    after = converted_graph(p).get("idn")
+    assert after.attrs["T"] == ["bfloat16", "bfloat16"] and after.output_dtypes == ("bfloat16", "bfloat16")
+
+
+def test_an_identity_n_with_a_non_float_element_stays():
+    graph = swish(t=("float32", "int32"))
+    assert "idn" not in converted(plan(graph, SWISH_LISTS))
+
+
+def test_results_are_the_return_list_not_every_unread_identity():
+    p = plan(swish(), SWISH_LISTS)
+    assert p.outputs == frozenset({(None, "out", 0)})
+    assert "side" in converted(p), "an unread forward Identity is not a result: it follows its input"
+    assert not [b for b in boundaries(p) if b.producer.name == "mul" and b.to == "float32"]
+    unknown = swish()
+    unknown.results = None  # a graph whose return list is not known: every unread Identity is a result
+    assert plan(unknown, SWISH_LISTS).outputs == frozenset({(None, "side", 0), (None, "out", 0)})
+
+
 def test_converted_graph_holds_one_cast_node_per_cast_boundary():
     p = plan(mlp(), LISTS)
     after = converted_graph(p)

@@ -165,3 +165,39 @@ def test_cli_states_the_tolerance(cnn_path):
 def test_cli_tolerance_needs_bf16(cnn_path):
     result = run("--model", f"{cnn_path}:model", "--bf16-tolerance", "0.1")
     assert result.exit_code == 2 and "--bf16-tolerance applies with --bf16" in result.output
+
+
+SWISH_CNN = """
+import keras
+
+def model():
+    inputs = keras.Input((28, 28, 64))
+    x = keras.layers.Conv2D(128, 3, padding="same", activation="swish")(inputs)
+    x = keras.layers.Conv2D(128, 3, padding="same", activation="swish")(x)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    return keras.Model(inputs, keras.layers.Dense(10)(x))
+"""
+
+
+def test_swish_custom_gradient_converts_and_its_side_identities_are_not_results(tmp_path):
+    """Keras 3's swish is a tf.custom_gradient: an IdentityN with a type-list "T" and unread forward
+    Identity nodes. The IdentityN converts (every element of its "T"), no cast surrounds it, the
+    only result is what the function returns, and the rewrite verifies on random inputs."""
+    from tfperf.amp.plan import graph_outputs
+    from tfperf.capture import from_object, load_object
+
+    path = tmp_path / "swish.py"
+    path.write_text(SWISH_CNN)
+    model = load_object(f"{path}:model")
+    graph = from_object(model, "swish", batch_size=BATCH)
+    assert sum(n.op == "IdentityN" for n in graph) == 2
+    assert [name for _, name, _ in graph_outputs(graph)] == ["Identity"], "side Identity nodes are not results"
+    result = optimize(model, origin="swish", batch_size=BATCH, target="gaudi2", bf16=True)
+    nodes = {n.name: n for n in result.rebuilt.frozen.graph_def.node}
+    identity_n = [n for n in nodes.values() if n.op == "IdentityN"]
+    assert len(identity_n) == 2
+    for n in identity_n:
+        assert set(n.attr["T"].list.type) == {tf.bfloat16.as_datatype_enum}, n.name
+    second_conv = [n for n in nodes.values() if n.op == "Conv2D"][1]
+    assert nodes[second_conv.input[0].split(":")[0]].op == "IdentityN", "no cast between swish and conv"
+    assert 0 < result.report.verification.max_error < BF16_TOLERANCE
