@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Iterable
 
+from tfperf.source.arguments import argument as _arg
 from tfperf.source.literals import NOT_LITERAL
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -357,11 +358,3 @@ def _broadcast_dim(x: Any, y: Any) -> Any:
     return None
 
 
-def _arg(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
-    for kw in call.keywords:
-        if kw.arg == keyword:
-            return kw.value
-    if position is not None and position < len(call.args):
-        if not any(isinstance(a, ast.Starred) for a in call.args[:position + 1]):
-            return call.args[position]
-    return None
