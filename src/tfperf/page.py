@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from tfperf.batch.advice import Point as BatchPoint  # the step at one batch: plain data already
 from tfperf.cost.estimate import Estimate, display_path
 from tfperf.cost.ops import kernel_class
 from tfperf.findings import Finding, InputError, StepShare
@@ -128,18 +129,6 @@ class Measured:
     lanes: list[tuple[str, float]]  # a device plane's lines: (name, busy seconds per step)
     notes: list[str] = field(default_factory=list)
     timeline: Timeline | None = None  # the last profiled step, op by op, on the profile's lines
-
-
-@dataclass
-class BatchPoint:
-    batch: int
-    step_seconds: float
-    peak_bytes: int
-    fits: bool
-
-    @property
-    def samples_per_second(self) -> float:
-        return self.batch / self.step_seconds if self.step_seconds > 0 else 0.0
 
 
 @dataclass
@@ -280,7 +269,7 @@ def batch_curve(advice) -> BatchCurve:
     """The batch advice's curve (the step model at powers of two up to the largest batch that fits),
     its limits and recommendation."""
     return BatchCurve(advice.training, advice.device_bytes,
-                      [BatchPoint(p.batch, p.step_seconds, p.peak_bytes, p.fits) for p in advice.curve],
+                      list(advice.curve),
                       [BatchLimit(limit.name, limit.batch, limit.reason) for limit in advice.limits],
                       advice.recommended, advice.binding, advice.current, list(advice.notes))
 
