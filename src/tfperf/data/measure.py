@@ -23,6 +23,11 @@ from tfperf.pipeline_ir import Pipeline, Stage, batched
 
 Tick = Callable[[float], None]  # called with the seconds spent so far (progress bars)
 
+# The first element pays for starting threads and tracing the pipeline's functions, which takes
+# seconds on a busy host (it once took more than 1 s on this project's 2-core CI at load 10): it is
+# not the pipeline's rate, so it is not cut short like the elements after it.
+STARTUP_PATIENCE = 5.0
+
 
 @dataclass(frozen=True)
 class Throughput:
@@ -74,15 +79,16 @@ def measure(dataset: Any, seconds: float = 5.0, *, is_batched: bool | None = Non
             max_elements: int | None = None, patience: float | None = None) -> Throughput:
     """Iterate `dataset` for about `seconds` (after a first, untimed element) and count.
 
-    No element is waited for longer than `patience` seconds (default: `seconds`, at least one) for
-    the first one, or past the end of the measurement for the others: a pipeline stuck in one element
-    (a slow py_function, a blocked read) ends the measurement, and `stalled` says how long it waited.
+    The first element is waited for up to `patience` seconds (default: `seconds`), and never less
+    than STARTUP_PATIENCE; the others not past the end of the measurement. A pipeline stuck in one
+    element (a slow py_function, a blocked read) ends the measurement, and `stalled` says how long
+    it waited.
     """
     if is_batched is None:
         from tfperf.capture.dataset import from_dataset
 
         is_batched = batched(from_dataset(dataset, "measure").chain())
-    patience = max(1.0, seconds if patience is None else patience)
+    patience = max(STARTUP_PATIENCE, seconds if patience is None else patience)
     fetch = _Fetcher(dataset)
     try:
         return _count(fetch, seconds, patience, is_batched, tick, max_elements)
