@@ -204,6 +204,10 @@ class InputError:
     message: str
     code: str = "TFP000"
 
+    def to_dict(self) -> dict:
+        """The record every JSON output carries under "errors" (check's schema: `inputError`)."""
+        return {"path": self.path, "message": self.message, "code": self.code}
+
 
 @dataclass(frozen=True)
 class RuleInfo:

@@ -142,3 +142,24 @@ def test_docs_describe_every_schema_field():
     collect(schema())
     documented = set(re.findall(r"`([a-z_]+)`", DOCS.read_text(encoding="utf-8")))
     assert names and names <= documented, sorted(names - documented)
+
+
+def test_every_json_output_writes_an_input_error_the_same_way():
+    """check, placement, optimize, amp, batch and estimate: one record shape, check's schema's."""
+    from tfperf.cost import report as estimate_report
+    from tfperf.report import amp, batch, json_report, optimize, placement
+
+    error = InputError("model.py:build", "cannot import: no module named 'x'")
+    renderers = {
+        "check": lambda s: json_report.render([], errors=[error], stream=s),
+        "placement": lambda s: placement.render([], "json", errors=[error], stream=s, target=None),
+        "optimize": lambda s: optimize.render([], "json", errors=[error], stream=s),
+        "amp": lambda s: amp.render([], "json", errors=[error], stream=s),
+        "batch": lambda s: batch.render([], "json", s, [error]),
+        "estimate": lambda s: estimate_report.render([], "json", s, [error]),
+    }
+    for command, write in renderers.items():
+        stream = io.StringIO()
+        write(stream)
+        assert json.loads(stream.getvalue())["errors"] == [
+            {"path": "model.py:build", "message": "cannot import: no module named 'x'", "code": "TFP000"}], command

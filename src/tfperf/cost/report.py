@@ -165,9 +165,8 @@ def _render_measured(m, w) -> None:
 
 def render(estimates: Sequence[Estimate], fmt: str, stream: IO[str], errors: Sequence = ()) -> None:
     if fmt == "json":
-        errors = [{"input": getattr(err, "path", ""), "message": err.message} for err in errors]
         json.dump({"estimates": [{**e.to_dict(), "findings": findings_to_dict(e)} for e in estimates],
-                   "errors": errors}, stream, indent=2)
+                   "errors": [err.to_dict() for err in errors]}, stream, indent=2)
         stream.write("\n")
         return
     for k, estimate in enumerate(estimates):

@@ -15,7 +15,7 @@ def render(summaries: Sequence[Any], fmt: str, *, errors: Sequence[InputError] =
            written: str | None = None) -> None:
     if fmt == "json":
         json.dump({"version": VERSION, "results": [as_dict(s) for s in summaries], "habana_config": written,
-                   "errors": [{"input": e.path, "message": e.message} for e in errors]}, stream, indent=2)
+                   "errors": [e.to_dict() for e in errors]}, stream, indent=2)
         stream.write("\n")
         return
     for summary in summaries:  # input errors go to stderr (the command line prints them)

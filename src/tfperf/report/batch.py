@@ -14,7 +14,7 @@ from tfperf.version import __version__
 def render(results: Sequence[Any], fmt: str, stream: IO[str], errors: Sequence[InputError] = ()) -> None:
     if fmt == "json":
         json.dump({"version": __version__, "results": [a.to_dict() for a in results],
-                   "errors": [{"input": e.path, "message": e.message} for e in errors]}, stream, indent=2)
+                   "errors": [e.to_dict() for e in errors]}, stream, indent=2)
         stream.write("\n")
         return
     for k, advice in enumerate(results):

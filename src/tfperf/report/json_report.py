@@ -113,7 +113,7 @@ def location_to_dict(loc: Location) -> dict:
 
 
 def errors_to_json(errors: Sequence[InputError]) -> list[dict]:
-    return [{"path": e.path, "message": e.message, "code": e.code} for e in errors]
+    return [e.to_dict() for e in errors]
 
 
 def fix_to_dict(fix: Fix | None) -> dict | None:

@@ -15,7 +15,7 @@ def render(reports: Sequence[Any], fmt: str, *, errors: Sequence[InputError] = (
     """Write OptimizeReports (tfperf.rewrite.report) and the inputs that failed to `stream`."""
     if fmt == "json":
         json.dump({"version": VERSION, "results": [as_dict(r) for r in reports],
-                   "errors": [{"input": e.path, "message": e.message} for e in errors]}, stream, indent=2)
+                   "errors": [e.to_dict() for e in errors]}, stream, indent=2)
         stream.write("\n")
     elif fmt == "text":
         for report in reports:
