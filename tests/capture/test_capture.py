@@ -228,6 +228,22 @@ def test_dict_input_models_are_traced_from_their_own_input_structure():
     assert any(n.op.startswith(("Assign", "ResourceApply")) for n in step) and any("Grad" in n.op for n in step)
 
 
+def test_a_sequential_model_is_traced_with_the_tensor_it_takes_not_a_list_of_it():
+    """A Sequential model never called has no `input` yet: its one input is still passed as itself,
+    or Keras warns on every capture that the structure of `inputs` does not match."""
+    import warnings
+
+    from tfperf.capture import from_training
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    model.compile("sgd", "mse")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*structure of `inputs`")
+        from_keras(model, batch_size=2)
+        step = from_training(model, batch_size=2)
+    assert any(n.op.startswith(("Assign", "ResourceApply")) for n in step)
+
+
 def test_a_wrong_number_of_input_shapes_names_the_inputs():
     from tfperf.capture import CaptureError
 

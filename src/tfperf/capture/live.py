@@ -114,9 +114,11 @@ def _input_structure(model: Any) -> Any:
             structure = model.input
         except (AttributeError, ValueError):
             structure = None
+    if structure is None:  # a Sequential model not called yet has only its `inputs`
+        structure = list(model.inputs)
     if isinstance(structure, (list, tuple)) and len(structure) == 1:
         structure = structure[0]  # one input: called with the tensor itself, as Keras expects
-    return structure if structure is not None else list(model.inputs)
+    return structure
 
 
 def keras_input_names(model: Any) -> list[str]:
