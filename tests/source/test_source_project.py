@@ -273,6 +273,27 @@ def test_size_one_moves_and_split_pieces():
     assert lint(code, select=["TFP101"]) == [(5, "TFP101", "info"), (9, "TFP101", "warning")]
 
 
+def test_a_few_vectors_packed_together_are_info_unless_the_long_axis_counts_elements():
+    code = """\
+    import tensorflow as tf
+
+    def pack(heights, widths, ty, tx, th, tw, a, b, y, x, updates, activations):
+        offset = tf.transpose([heights, widths], [1, 0])
+        codes = tf.transpose(a=tf.stack([ty, tx, th, tw]))
+        pairs = tf.transpose(tf.reshape(tf.concat([a, b], axis=0), [2, -1]))
+        size = tf.size(updates)
+        indices = tf.transpose(tf.reshape(tf.stack([a, b, y, x]), [4, size]))
+        wide = tf.transpose(tf.stack([ty, tx, th, tw, a], axis=-1))
+        moved = tf.transpose(activations, [0, 3, 1, 2])
+        return offset, codes, pairs, indices, wide, moved
+    """
+    assert lint(code, select=["TFP101"]) == [(4, "TFP101", "info"), (5, "TFP101", "info"), (6, "TFP101", "info"),
+                                             (8, "TFP101", "warning"), (9, "TFP101", "warning"),
+                                             (10, "TFP101", "warning")]
+    message = lint_text(textwrap.dedent(code), "model.py", select=["TFP101"])[0].message
+    assert "its size is 2 x an axis whose length the source does not state" in message
+
+
 def test_a_swap_for_a_matmul_is_tfp103_not_tfp101():
     code = """\
     import tensorflow as tf

@@ -7,9 +7,12 @@ literal shapes (`tf.zeros([8, 128])`, `tf.reshape(x, [-1, 1])`, placeholders, `k
 ops, which broadcast. Names are followed to their assignment in the same function; a parameter
 or the result of an unknown call has an unknown shape.
 
-A dimension is an int, None (unknown), or `MAYBE1`: unknown, but likely 1 (a piece of a split
+A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
 into N names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
-into its coordinates). A rule whose verdict hinges on a `MAYBE1` says so and lowers its severity.
+into its coordinates), or `ELEMENTS`: unknown, but the element count of a tensor (`tf.size(x)` in
+a reshape's shape), as large as a whole activation. A rule whose verdict hinges on a `MAYBE1`
+says so and lowers its severity. A list of tensors (`tf.stack([a, b])`, `tf.transpose([a, b])`)
+has one entry per element along its new axis.
 
 When the rank is unknown, a shape still knows dimensions counted from either end
 (`tf.expand_dims(x, -1)` ends in 1 whatever x's rank).
@@ -27,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
 
 MAYBE1 = "1?"
+ELEMENTS = "N"  # the element count of some tensor (tf.size): unknown, and as large as that tensor
 MAX_DEPTH = 12
 
 _CREATORS = {"tensorflow.zeros": 0, "tensorflow.ones": 0, "tensorflow.random.normal": 0,
@@ -44,6 +48,8 @@ _ELEMENTWISE = {f"tensorflow.{m}{op}" for m in ("", "math.", "nn.") for op in (
     "squared_difference", "divide_no_nan", "cast", "stop_gradient", "identity", "clip_by_value", "zeros_like",
     "ones_like", "log_softmax", "softmax", "sin", "cos", "reciprocal")}
 _SPLIT = {"tensorflow.split"}
+_STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
+_SIZES = {"tensorflow.size", "tensorflow.math.size", "keras.ops.size"}
 
 
 class Shape:
@@ -84,7 +90,7 @@ class Shape:
 
 def text(dims: Iterable[Any]) -> str:
     """`[B, 8, 1]` style: unknown dims as `?`."""
-    return "[" + ", ".join("?" if d is None else str(d) for d in dims) + "]"
+    return "[" + ", ".join("?" if d is None or d == ELEMENTS else str(d) for d in dims) + "]"
 
 
 class ShapeInference:
@@ -116,7 +122,26 @@ class ShapeInference:
             return self.of(expr.operand, depth)
         if isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float)):
             return Shape(0, {})
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            return self._stacked(expr.elts, 0, depth)
         return None
+
+    def _stacked(self, elements: list[ast.expr], axis: int, depth: int) -> Shape | None:
+        """A list of tensors packed along a new `axis` (a list literal converted to a tensor packs
+        along 0): one entry per element there, the elements' own dimensions around it."""
+        if not elements or any(isinstance(e, ast.Starred) for e in elements):
+            return None
+        piece = self.of(elements[0], depth) or Shape(None, {})
+        if piece.rank is not None:
+            dims = list(piece.dims())
+            position = axis if axis >= 0 else len(dims) + 1 + axis
+            if not 0 <= position <= len(dims):
+                return None
+            dims.insert(position, len(elements))
+            return Shape.of(dims)
+        if axis >= 0:
+            return Shape(None, {**{i: d for i, d in piece.known.items() if 0 <= i < axis}, axis: len(elements)})
+        return Shape(None, {**{i: d for i, d in piece.known.items() if i > axis}, axis: len(elements)})
 
     def _name(self, name: ast.Name, depth: int) -> Shape | None:
         bound = self.file.binding(name)
@@ -183,6 +208,12 @@ class ShapeInference:
             return self._literal_shape(_arg(call, 1, "shape"), reshape=True)
         if name == "tensorflow.expand_dims":
             return self._expand_dims(call, depth)
+        if name in _STACKS:
+            values = _arg(call, 0, "values") or _arg(call, None, "x")
+            axis = self.file.literal(_arg(call, 1, "axis")) if _arg(call, 1, "axis") is not None else 0
+            if not isinstance(values, (ast.List, ast.Tuple)) or not isinstance(axis, int):
+                return None
+            return self._stacked(values.elts, axis, depth)
         if name in _REDUCTIONS:
             return self._reduction(call, depth)
         if name == "tensorflow.transpose":
@@ -221,10 +252,15 @@ class ShapeInference:
             if isinstance(value, int) and not isinstance(value, bool):
                 dims.append(None if reshape and value == -1 else value)
             elif value is None or value is NOT_LITERAL:
-                dims.append(None)
+                dims.append(ELEMENTS if self._element_count(element) else None)
             else:
                 return None
         return Shape.of(dims)
+
+    def _element_count(self, expr: ast.AST) -> bool:
+        """`tf.size(x)`, also through a name: the number of elements of a tensor."""
+        value = self.file.value_of(expr)
+        return isinstance(value, ast.Call) and self.file.qualified(value.func) in _SIZES
 
     def _expand_dims(self, call: ast.Call, depth: int) -> Shape | None:
         axis = self.file.literal(_arg(call, 1, "axis"))

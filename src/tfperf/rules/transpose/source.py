@@ -5,6 +5,12 @@ place (`perm = [0]; perm.extend(range(2, rank)); perm.append(1)`), or is the rev
 when no perm is given. The input's shape, where the source states it (`tfperf.source.shapes`),
 says which axes have size 1: moving only those is a reshape. A transpose that only swaps the last
 two axes for a matmul is TFP103's finding (`transpose_a` / `transpose_b`), not TFP101's.
+
+A few vectors packed together (`tf.transpose([heights, widths])`, `tf.stack([ty, tx, th, tw])`, a
+`[2, -1]` reshape): every axis but one has a small stated size, and that one is unknown. The copy
+is a few times that axis, so whether it matters hinges on a size the source does not state (a
+batch of indices costs nothing; a flattened activation does): the finding says so, as info. When
+the source states the axis counts a tensor's elements (`[4, tf.size(x)]`), it stays a warning.
 """
 
 from __future__ import annotations
@@ -14,12 +20,13 @@ from dataclasses import dataclass
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.arguments import parameter_names
-from tfperf.source.shapes import MAYBE1, text
+from tfperf.source.shapes import ELEMENTS, MAYBE1, text
 from tfperf.source.visitor import SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
                      "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern")}
 MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2")}
+FEW_ROWS = 4  # stated entries of the other axes, in all: a tensor this narrow is a few vectors
 SOURCE_REMEDY = ("if it only matches the layout of the labels or inputs, produce that layout in the data "
                  "loader (the guide's remedy); else keep the last axis in place")
 
@@ -190,7 +197,29 @@ class PhysicalTransposeSource(SourceVisitor):
                               "then it is a reshape)", severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that axis has size 1; else " + SOURCE_REMEDY))
             return
+        rows = _few_vectors(found.dims)
+        if rows is not None:
+            self.report(node, f"{strict}; its size is {rows} x an axis whose length the source does not state "
+                              "(a copy worth removing only if that axis is long, e.g. a flattened activation, "
+                              "not a batch of indices)", severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "nothing, if that axis is short; else " + SOURCE_REMEDY))
+            return
         self.report(node, strict, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY))
+
+
+def _few_vectors(dims: tuple | None) -> int | None:
+    """The other axes' entries in all when every axis but one has a stated size and together they
+    hold at most FEW_ROWS entries, and that one axis is of unknown length (not a stated element
+    count); else None."""
+    if not dims:
+        return None
+    unknown = [d for d in dims if not isinstance(d, int)]
+    rows = 1
+    for d in dims:
+        rows *= d if isinstance(d, int) else 1
+    if len(unknown) != 1 or unknown[0] in (ELEMENTS, MAYBE1) or not 1 < rows <= FEW_ROWS:
+        return None
+    return rows
 
 
 def _api_wrapper(visitor: SourceVisitor, found: Transpose) -> bool:
