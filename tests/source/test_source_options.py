@@ -67,3 +67,23 @@ def test_statistics(tmp_path):
     result = check(tmp_path, "--statistics")
     assert result.exit_code == 1
     assert result.output.splitlines() == ["2  TFP101  physical-transpose", "1  TFP401  pipeline-without-prefetch  1 fixable"]
+
+
+def test_allow_host_silences_the_python_callbacks_it_names_in_source_too(tmp_path, monkeypatch):
+    model = ("import tensorflow as tf\n\ndef call(x):\n"
+             "    a = tf.py_function(f, [x], tf.float32)\n"
+             "    b = tf.numpy_function(f, [x], tf.float32)\n"
+             "    c = tf.numpy_function(f, [x], tf.float32, stateful=False)\n"
+             "    return a + b + c\n")
+    monkeypatch.chdir(tmp_path)
+
+    def lines(allowed):  # a project per setting: configs are read once per directory
+        root = tmp_path / str(len(list(tmp_path.iterdir())))
+        allow = ", ".join(f'"{op}"' for op in allowed)
+        write(root, {"model.py": model, "pyproject.toml": f"[tool.tfperf]\nallow-host = [{allow}]\n"})
+        return [line.split(":")[1] for line in check(root).output.splitlines() if ": TFP501" in line]
+
+    assert lines([]) == ["4", "5", "6"]
+    assert lines(["EagerPyFunc"]) == ["5", "6"]
+    assert lines(["EagerPyFunc", "PyFunc"]) == ["6"]  # stateful=False makes PyFuncStateless
+    assert lines(["EagerPyFunc", "PyFunc", "PyFuncStateless"]) == []

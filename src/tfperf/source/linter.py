@@ -77,11 +77,12 @@ class Options:
     diff: bool = False
     unsafe_fixes: bool = False
     context_path: str | None = None  # the path that says what the file is (tests/, tools/...): relative
+    allow_host: tuple[str, ...] = ()  # op types allowed on the host ([tool.tfperf] allow-host)
 
     @property
     def key(self) -> str:
         """What the findings depend on besides the file and the project (for the cache)."""
-        return repr((self.target, self.select, self.ignore, self.context_path))
+        return repr((self.target, self.select, self.ignore, self.context_path, self.allow_host))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,14 +117,14 @@ def lint_text(text: str, path: str = "<string>", *, target="gaudi2", select: Seq
 def fix_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
              ignore: Sequence[str] = (), unsafe_fixes: bool = False,
              index: Index | None = None, module: str | None = None,
-             context_path: str | None = None) -> tuple[str, list[Finding], int]:
+             context_path: str | None = None, allow_host: tuple[str, ...] = ()) -> tuple[str, list[Finding], int]:
     """(fixed text, findings left in it, fixes applied). Raises SyntaxError if `text` does not parse."""
     tgt, select, ignore = _as_target(target), tuple(select), tuple(ignore)
 
     def findings_of(source: str, tree: ast.Module) -> list[Finding]:
         if index is None:
-            return _settled(source, path, tgt, select, ignore, tree=tree).findings
-        return _analyse(source, tree, path, tgt, select, ignore, index, module, context_path).findings
+            return _settled(source, path, tgt, select, ignore, tree=tree, allow_host=allow_host).findings
+        return _analyse(source, tree, path, tgt, select, ignore, index, module, context_path, allow_host).findings
 
     findings = findings_of(text, ast.parse(text, filename=path))
     applied = 0
@@ -151,13 +152,14 @@ def _as_target(target):
     return _target(target) if isinstance(target, str) or target is None else target
 
 
-def _settled(text: str, path: str, target, select, ignore, tree: ast.Module | None = None) -> _Analysis:
+def _settled(text: str, path: str, target, select, ignore, tree: ast.Module | None = None,
+             allow_host: tuple[str, ...] = ()) -> _Analysis:
     """A text linted as a project of its own: again while its own facts change its answers."""
     with _gc_paused():
         tree = tree if tree is not None else ast.parse(text, filename=path)
         index = Index()
         for _ in range(MAX_PROJECT_ROUNDS):
-            found = _analyse(text, tree, path, target, select, ignore, index, None, None)
+            found = _analyse(text, tree, path, target, select, ignore, index, None, None, allow_host)
             index = Index([found.exports])
             if not stale(found.queries, index):
                 break
@@ -165,13 +167,13 @@ def _settled(text: str, path: str, target, select, ignore, tree: ast.Module | No
 
 
 def _analyse(text: str, tree: ast.Module, path: str, target, select, ignore, index: Index,
-             module: str | None, context_path: str | None) -> _Analysis:
+             module: str | None, context_path: str | None, allow_host: tuple[str, ...] = ()) -> _Analysis:
     package = None
     if module is not None:
         package = module if os.path.basename(path) == "__init__.py" else module.rpartition(".")[0]
     project = ProjectView(index, module)
     context = FileContext(path, text, tree, target, project=project, module=module, package=package,
-                          context_path=context_path)
+                          context_path=context_path, allow_host=allow_host)
     findings = run_visitors(context, _visitors(select, ignore))
     findings = _dedupe([f for f in findings if not _suppressed(context, f)])
     context.close()
@@ -261,13 +263,14 @@ def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Opt
     try:
         tree = ast.parse(text, filename=path)
         found = _analyse(text, tree, path, target, options.select, options.ignore, index, module,
-                         options.context_path)
+                         options.context_path, options.allow_host)
         outcome.findings, outcome.exports, outcome.queries = found.findings, found.exports, found.queries
         new_text = text
         if (options.fix or options.diff) and any(applicable(f.fix, options.unsafe_fixes) for f in found.findings):
             new_text, outcome.findings, outcome.fixed = fix_text(
                 text, path, target=target, select=options.select, ignore=options.ignore,
-                unsafe_fixes=options.unsafe_fixes, index=index, module=module, context_path=options.context_path)
+                unsafe_fixes=options.unsafe_fixes, index=index, module=module, context_path=options.context_path,
+                allow_host=options.allow_host)
     except SyntaxError as exc:
         where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
         outcome.error = FileError(path, f"syntax error at {where}: {exc.msg}; the file was skipped "
@@ -314,7 +317,8 @@ def _options_for(path: str, root: str, overrides: Overrides, fix, diff, unsafe_f
     settings = overrides.resolve(config)
     ignore = settings.ignore + _per_file_ignores(absolute, config) if config.per_file_ignores else settings.ignore
     return Options(target=settings.target, select=settings.select, ignore=ignore,
-                   fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, context_path=_context_path(absolute, root, cwd))
+                   fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, context_path=_context_path(absolute, root, cwd),
+                   allow_host=settings.allow_host)
 
 
 def _per_file_ignores(path: str, config) -> tuple[str, ...]:
@@ -458,7 +462,8 @@ def _project_key(items: list[tuple[str, Options]], modules: set[str]) -> str:
 
 
 def _without_fixes(options: Options) -> Options:
-    return Options(options.target, options.select, options.ignore, context_path=options.context_path)
+    return Options(options.target, options.select, options.ignore, context_path=options.context_path,
+                   allow_host=options.allow_host)
 
 
 def _run(items: list, jobs: int | None, index: Index) -> list[FileOutcome]:

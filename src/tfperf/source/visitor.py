@@ -75,8 +75,9 @@ class FileContext:
 
     def __init__(self, path: str, text: str, tree: ast.Module, target: "Target",
                  project: ProjectView | None = None, module: str | None = None, package: str | None = None,
-                 context_path: str | None = None):
+                 context_path: str | None = None, allow_host: tuple[str, ...] = ()):
         self.path = path
+        self.allow_host = allow_host  # op types the user allows on the host ([tool.tfperf] allow-host)
         self.text = text
         self.tree = tree
         self.target = target

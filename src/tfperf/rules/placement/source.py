@@ -44,6 +44,11 @@ class EstimatorSource(SourceVisitor):
 
 CALLBACKS = {"tensorflow.py_function": "tf.py_function", "tensorflow.numpy_function": "tf.numpy_function",
              "tensorflow.py_func": "tf.py_func", "tensorflow.experimental.numpy.py_function": "tf.py_function"}
+# The op each makes in the graph (TensorFlow's script_ops), which `allow-host` names: numpy_function
+# and py_func make PyFuncStateless when stateful=False.
+CALLBACK_OPS = {"tensorflow.py_function": ("EagerPyFunc",), "tensorflow.numpy_function": ("PyFunc", "PyFuncStateless"),
+                "tensorflow.py_func": ("PyFunc", "PyFuncStateless"),
+                "tensorflow.experimental.numpy.py_function": ("EagerPyFunc",)}
 CALLBACK_REMEDY = ("write the computation in TensorFlow ops so that it runs on the device; if it must stay in "
                    "Python, move it into the tf.data input pipeline (a map), where host work belongs")
 
@@ -52,11 +57,23 @@ class PythonCallbackSource(SourceVisitor):
     """`tf.py_function` / `tf.numpy_function` / `tf.py_func` in model code, on an accelerator: the
     Python function runs on the host, and its inputs and outputs cross between host and device at
     every step. Inside the tf.data pipeline it is where it should be (nothing reported); in
-    metrics, visualisation and tests it is info."""
+    metrics, visualisation and tests it is info. The op types `[tool.tfperf] allow-host` allows
+    (`EagerPyFunc`, `PyFunc`) are not reported, as in the graph."""
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
-        if name in CALLBACKS and self.target.is_accelerator:
+        if name in CALLBACKS and self.target.is_accelerator and not self._allowed(node, name):
             self.report(node, f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
                               f"outputs back to {self.target.name} at every step",
                         fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY))
+
+    def _allowed(self, node: ast.Call, name: str) -> bool:
+        """The op this call makes is one the user allows on the host."""
+        allowed = set(self.file.allow_host)
+        if not allowed:
+            return False
+        ops = CALLBACK_OPS[name]
+        if name != "tensorflow.py_function" and len(ops) == 2:
+            stateful = self.file.literal(argument(node, 3, "stateful"))
+            ops = ops[1:] if stateful is False else ops[:1]  # stateful by default
+        return all(op in allowed for op in ops)
