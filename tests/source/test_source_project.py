@@ -294,6 +294,21 @@ def test_a_few_vectors_packed_together_are_info_unless_the_long_axis_counts_elem
     assert "its size is 2 x an axis whose length the source does not state" in message
 
 
+def test_unstacking_the_result_into_names_states_that_axis():
+    code = """\
+    import tensorflow as tf
+
+    def decode(rel_codes, boxes):
+        ty, tx, th, tw = tf.unstack(tf.transpose(a=rel_codes))
+        a, b = tf.unstack(tf.transpose(boxes, [0, 2, 1]), axis=1)
+        parts = tf.unstack(tf.transpose(rel_codes))
+        return ty, a, parts
+    """
+    assert lint(code, select=["TFP101"]) == [(4, "TFP101", "info"), (5, "TFP101", "warning"),
+                                             (6, "TFP101", "warning")]
+    assert "of [?, 4]" in lint_text(textwrap.dedent(code), "model.py", select=["TFP101"])[0].message
+
+
 def test_a_swap_for_a_matmul_is_tfp103_not_tfp101():
     code = """\
     import tensorflow as tf

@@ -11,6 +11,8 @@ A few vectors packed together (`tf.transpose([heights, widths])`, `tf.stack([ty,
 is a few times that axis, so whether it matters hinges on a size the source does not state (a
 batch of indices costs nothing; a flattened activation does): the finding says so, as info. When
 the source states the axis counts a tensor's elements (`[4, tf.size(x)]`), it stays a warning.
+A result unstacked straight into names (`ymin, xmin, ymax, xmax = tf.unstack(tf.transpose(b))`)
+states the size of the axis it is unstacked along.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from dataclasses import dataclass
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.arguments import parameter_names
-from tfperf.source.shapes import ELEMENTS, MAYBE1, text
+from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, text
 from tfperf.source.visitor import SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
                      "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern")}
+UNSTACKS = {"tensorflow.unstack", "keras.ops.unstack"}
 MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2")}
 FEW_ROWS = 4  # stated entries of the other axes, in all: a tensor this narrow is a few vectors
 SOURCE_REMEDY = ("if it only matches the layout of the labels or inputs, produce that layout in the data "
@@ -62,11 +65,13 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     data_kw, perm_kw = SOURCE_TRANSPOSES[name]
     data = argument(call, 0, data_kw)
     shape = file.shapes.of(data)
+    unpacked = _unpacked_along(visitor, call)
     perm_node = argument(call, 1, perm_kw) if perm_kw else None
     if perm_node is None and not (perm_kw and keyword(call, perm_kw)):
         rank = shape.rank if shape is not None and shape.rank is not None else 2
         perm = tuple(reversed(range(rank)))
         hint = "" if shape is not None and shape.rank is not None else " (taken as 2-D)"
+        shape = _with_output_axis(shape, perm, unpacked)
         return Transpose(call, data, perm, shape.dims(rank) if shape else None, reversal=True, rank_hint=hint)
     built = _built_list(visitor, perm_node)
     if built is not None:
@@ -78,7 +83,37 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     perm = tuple(p % rank for p in perm) if rank else ()
     if not _is_permutation(perm):
         return None
+    shape = _with_output_axis(shape, perm, unpacked)
     return Transpose(call, data, perm, shape.dims(rank) if shape else None)
+
+
+def _unpacked_along(visitor: SourceVisitor, call: ast.Call) -> tuple[int, int] | None:
+    """(axis, entries) when the transpose's result is unstacked straight into names:
+    `ymin, xmin, ymax, xmax = tf.unstack(tf.transpose(boxes))` says the result has 4 entries along
+    axis 0."""
+    unstack = visitor.file.parent(call)
+    if not (isinstance(unstack, ast.Call) and visitor.call_name(unstack) in UNSTACKS
+            and argument(unstack, 0, "value") is call):
+        return None
+    stmt = visitor.file.parent(unstack)
+    axis_node = argument(unstack, 2, "axis")
+    axis = visitor.file.literal(axis_node) if axis_node is not None else 0
+    if not (isinstance(stmt, ast.Assign) and stmt.value is unstack and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], (ast.Tuple, ast.List)) and isinstance(axis, int)):
+        return None
+    names = stmt.targets[0].elts
+    return None if any(isinstance(n, ast.Starred) for n in names) else (axis, len(names))
+
+
+def _with_output_axis(shape: Shape | None, perm: tuple[int, ...], unpacked: tuple[int, int] | None) -> Shape | None:
+    """The input's shape, with the size the result's unpacking states put on the axis it comes from."""
+    if unpacked is None or not -len(perm) <= unpacked[0] < len(perm):
+        return shape
+    source_axis = perm[unpacked[0]]
+    dims = list((shape or Shape(len(perm), {})).dims(len(perm)) or [None] * len(perm))
+    if dims[source_axis] is None:
+        dims[source_axis] = unpacked[1]
+    return Shape.of(dims)
 
 
 def _ints(value) -> bool:
