@@ -169,6 +169,58 @@ def test_without_a_policy_anywhere_tfp702_stays_a_warning_in_a_project(tmp_path)
     assert finding.fix.safety is Safety.NUMERICS
 
 
+def test_a_policy_only_a_test_sets_does_not_make_tfp702_info(tmp_path):
+    """A test's set_global_policy never runs before the program's training builds its model."""
+    (tmp_path / "trainer_test.py").write_text(TRAINER)
+    (tmp_path / "task.py").write_text(FIT)
+    [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert finding.source.path.endswith("task.py") and finding.severity is Severity.WARNING
+
+
+PROGRAM = """\
+import tensorflow as tf
+from pkg import models, performance
+
+class Trainer(tf.keras.Model):
+    pass
+
+def main():
+    spec = tf.keras.layers.InputSpec(shape=[None, 8])
+    {setup}trainer = Trainer(models.build())
+    trainer.compile(optimizer="sgd")
+    trainer.fit(data)
+
+if __name__ == "__main__":
+    main()
+"""
+PERFORMANCE = """\
+import tensorflow as tf
+
+def set_mixed_precision_policy(dtype):
+    tf.keras.mixed_precision.set_global_policy(dtype)
+"""
+
+
+def test_a_program_counts_only_the_policy_it_sets_or_calls(tmp_path):
+    """A program (a __main__ block) runs what it calls: a policy another module sets but the program
+    never calls leaves its model in float32 (a warning, at its project Model subclass, not at the
+    InputSpec); calling the project's policy helper sets it."""
+    files = {"pkg/__init__.py": "", "pkg/performance.py": PERFORMANCE, "pkg/other_main.py": TRAINER,
+             "pkg/train.py": PROGRAM.format(setup="")}
+    tree_of(tmp_path, files)
+    [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert finding.source.path.endswith("train.py") and finding.source.line == 9
+    assert finding.severity is Severity.WARNING
+    (tmp_path / "pkg/train.py").write_text(PROGRAM.format(setup="performance.set_mixed_precision_policy(flags.dtype)\n    "))
+    assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []
+
+
+def tree_of(root, files):
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
 def test_tfperf_amp_summarises_and_emits_a_config_that_converts_what_it_priced(graph, tmp_path):
     config_path = tmp_path / "greedy.json"
     config_path.write_text(json.dumps({"allowlist": ["MatMul", "Exp", "Softmax"], "conditional_list": ["Relu"]}))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from tfperf.source.api import is_framework
 from tfperf.source.arguments import argument
 from tfperf.source.context import HOST
 from tfperf.source.names import canonical
@@ -49,8 +50,13 @@ def export_symbols(file: FileContext) -> None:
 
 
 def _base_name(file: FileContext, base: ast.expr) -> str:
-    """A base class as the project knows it: a project class's qualified name, else the canonical name."""
-    return file.def_of(base) or file.qualified(base) or ""
+    """A base class as the project knows it: a project class's qualified name, else the canonical
+    name. A framework's public name stays that name even when the framework's own source is linted
+    with the project (`tf_keras.Model` beside tf_keras' files is still keras.Model)."""
+    qualified = file.qualified(base)
+    if qualified and is_framework(qualified):
+        return qualified
+    return file.def_of(base) or qualified or ""
 
 
 def derives(file: FileContext, qualname: str | None, bases: set[str], fact: str, depth: int = 0) -> bool:

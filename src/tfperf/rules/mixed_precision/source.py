@@ -1,10 +1,15 @@
 """TFP702 and TFP703 in source: a Keras training script's mixed-precision policy, and its output layer.
 
-TFP702: a file that builds Keras layers or models and trains them (`compile`, `fit`,
-`train_on_batch`, or a `tf.GradientTape`), with no global dtype policy, or with one set after the
-first layer is built (the policy is read when a layer is constructed: layers built before it keep
-float32). Order is execution order as far as the file shows it: a build or a policy call inside a
-function happens where the file calls that function (module-level code first, in line order).
+TFP702: a file that builds Keras layers or models (also the project's own `keras.Model`
+subclasses) and trains them (`compile`, `fit`, `train_on_batch`, or a `tf.GradientTape`), with no
+global dtype policy, or with one set after the first layer is built (the policy is read when a
+layer is constructed: layers built before it keep float32; inputs and input specs compute
+nothing). Order is execution order as far as the file shows it: a build or a policy call inside a
+function happens where the file calls that function (module-level code first, in line order). A
+call to a project function that sets the policy (`performance.set_mixed_precision_policy(dtype)`)
+sets it. A policy another module sets may run first, so that is info; but a program (a file with
+an `if __name__ == "__main__":` block) runs only what it calls, so there a policy set elsewhere
+and never called does not count.
 
 TFP703: in a file whose global policy is 16-bit, a softmax output layer without a float32 dtype
 (Keras' mixed-precision guide: the softmax and the model's output in float32).
@@ -16,6 +21,7 @@ import ast
 from dataclasses import dataclass
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
+from tfperf.source.symbols import derives
 from tfperf.source.visitor import SourceVisitor, argument, keyword
 
 POLICY_SETTERS = {"keras.mixed_precision.set_global_policy", "keras.mixed_precision.set_dtype_policy",
@@ -29,13 +35,32 @@ SOFTMAX_LAYERS = {"keras.layers.Softmax"}
 ACTIVATION_LAYERS = {"keras.layers.Dense", "keras.layers.Activation", "keras.layers.Conv2D", "keras.layers.Conv1D"}
 POLICY_FOR = {"bfloat16": "mixed_bfloat16", "float16": "mixed_float16"}
 POLICY_SET = "policyset"  # summary fact: this module sets a global dtype policy (value: where)
+POLICY_FUNCTION = "policyfn"  # summary fact: this project function sets the global dtype policy
+KERAS_MODEL = "kerasmodel"  # summary fact: this project class derives from keras.Model
+NOT_COMPUTING = {"keras.layers.Input", "keras.layers.InputLayer", "keras.layers.InputSpec", "keras.Input",
+                 "keras.InputSpec"}  # they read no policy that matters: the first layer that computes does
 
 
 def _builds(visitor: SourceVisitor, node: ast.Call) -> bool:
     """A call that constructs a Keras layer or model (the moment a layer reads the global policy)."""
     name = visitor.call_name(node) or ""
+    if name in NOT_COMPUTING:
+        return False
     constructs = name in MODEL_BUILDERS or name.startswith(("keras.layers.", "keras.applications."))
-    return constructs and name.rpartition(".")[2][:1].isupper()  # a class, not a helper like layers.add
+    if constructs:
+        return name.rpartition(".")[2][:1].isupper()  # a class, not a helper like layers.add
+    callee = visitor.file.callee(node)
+    return callee is not None and derives(visitor.file, callee, MODEL_BUILDERS, KERAS_MODEL)
+
+
+def _is_program(tree: ast.Module) -> bool:
+    """A file with an `if __name__ == "__main__":` block: run as a program."""
+    for stmt in tree.body:
+        test = stmt.test if isinstance(stmt, ast.If) else None
+        if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__" \
+                and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators):
+            return True
+    return False
 
 
 def _policy_literal(visitor: SourceVisitor, call: ast.Call) -> str | None:
@@ -91,6 +116,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
         name = self.call_name(node)
         if name in POLICY_SETTERS:
             self.seen.policies.append(node)
+            return
         elif name == GRADIENT_TAPE:
             self.seen.training = True
         elif _builds(self, node):
@@ -110,6 +136,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
             return
         timeline = _Timeline(self)
         first = min(self.seen.builds, key=timeline.of)
+        self.seen.policies.extend(self._project_policy_calls())
         if not self.seen.policies:
             self._no_policy(first, sixteen)
             return
@@ -120,16 +147,32 @@ class MixedPrecisionPolicySource(SourceVisitor):
                                 "computing in float32", fix=self._move_policy(policy, first))
 
     def summarize(self) -> None:
-        """Export "this module sets a global policy", so that other modules know the project does."""
-        setters = [call for call in self.file.calls if self.call_name(call) in POLICY_SETTERS]
+        """Export "this module sets a global policy", so that other modules know the project does. A
+        policy set off the training path (a test, a benchmark, an export script) does not run before
+        the program's training builds its model, so it does not count."""
+        setters = [call for call in self.file.calls
+                   if self.call_name(call) in POLICY_SETTERS and self.file.local_context(call) is None]
         if setters:
             self.file.project.export(POLICY_SET, "", f"{self.file.module or self.file.path}:{setters[0].lineno}")
+        for call in setters:
+            function = next((a for a in self.file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))),
+                            None)
+            if function is not None and function in self.file.qualnames:
+                self.file.project.export(POLICY_FUNCTION, self.file.qualnames[function])
+        for node, qualname in self.file.qualnames.items():
+            if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, MODEL_BUILDERS, KERAS_MODEL):
+                self.file.project.export(KERAS_MODEL, qualname)
+
+    def _project_policy_calls(self) -> list[ast.Call]:
+        """Calls of this file to project functions that set the global policy."""
+        return [call for call in self.file.calls
+                if (callee := self.file.callee(call)) is not None and self.file.project.query(POLICY_FUNCTION, callee)]
 
     def _no_policy(self, first: ast.Call, sixteen: tuple[str, float]) -> None:
         message = (f"Keras training code builds its model without a mixed-precision policy: every matmul and "
                    f"convolution computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
                    f"{sixteen[1]:.1f}x faster")
-        elsewhere = sorted(self.file.project.query(POLICY_SET, ""))
+        elsewhere = [] if _is_program(self.file.tree) else sorted(self.file.project.query(POLICY_SET, ""))
         if not elsewhere:
             self.report(first, message, fix=self._set_policy(first, sixteen[0]))
             return
