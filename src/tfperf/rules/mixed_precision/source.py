@@ -9,7 +9,8 @@ function happens where the file calls that function (module-level code first, in
 call to a project function that sets the policy (`performance.set_mixed_precision_policy(dtype)`)
 sets it. A policy another module sets may run first, so that is info; but a program (a file with
 an `if __name__ == "__main__":` block) runs only what it calls, so there a policy set elsewhere
-and never called does not count.
+and never called does not count; a program that trains (`fit`, `train_on_batch`, a GradientTape)
+a model built elsewhere, without a policy, is reported at its first training call.
 
 TFP703: in a file whose global policy is 16-bit, a softmax output layer without a float32 dtype
 (Keras' mixed-precision guide: the softmax and the model's output in float32).
@@ -103,6 +104,7 @@ class _Seen:
     policies: list[ast.Call]
     compiles: list[ast.Call]
     training: bool
+    steps: list[ast.Call]  # fit, train_on_batch, GradientTape: where a program trains (not `compile`: re.compile)
 
 
 class MixedPrecisionPolicySource(SourceVisitor):
@@ -110,7 +112,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
 
     def __init__(self, file):
         super().__init__(file)
-        self.seen = _Seen([], [], [], False)
+        self.seen = _Seen([], [], [], False, [])
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
@@ -119,15 +121,18 @@ class MixedPrecisionPolicySource(SourceVisitor):
             return
         elif name == GRADIENT_TAPE:
             self.seen.training = True
+            self.seen.steps.append(node)
         elif _builds(self, node):
             self.seen.builds.append(node)
         elif isinstance(node.func, ast.Attribute) and node.func.attr in TRAINING_METHODS:
             self.seen.training = True
             if node.func.attr == "compile":
                 self.seen.compiles.append(node)
+            else:
+                self.seen.steps.append(node)
 
     def end(self) -> None:
-        if not self.seen.training or not self.seen.builds:
+        if not self.seen.training or not (self.seen.builds or self.seen.steps and _is_program(self.file.tree)):
             return
         from tfperf.amp.price import sixteen_bit  # here: only Keras training code loads the step model
 
@@ -135,6 +140,9 @@ class MixedPrecisionPolicySource(SourceVisitor):
         if sixteen is None:
             return
         timeline = _Timeline(self)
+        if not self.seen.builds:
+            self._program_without_policy(min(self.seen.steps, key=timeline.of), sixteen)
+            return
         first = min(self.seen.builds, key=timeline.of)
         self.seen.policies.extend(self._project_policy_calls())
         if not self.seen.policies:
@@ -162,6 +170,19 @@ class MixedPrecisionPolicySource(SourceVisitor):
         for node, qualname in self.file.qualnames.items():
             if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, MODEL_BUILDERS, KERAS_MODEL):
                 self.file.project.export(KERAS_MODEL, qualname)
+
+    def _program_without_policy(self, step: ast.Call, sixteen: tuple[str, float]) -> None:
+        """A program that trains a model built elsewhere (a task, a factory) and neither sets a policy
+        nor calls a project function that does: its model is built, and trains, in float32."""
+        if self.seen.policies or self._project_policy_calls():
+            return
+        self.report(step, f"this program trains a Keras model without setting a mixed-precision policy (neither "
+                          f"itself nor through a project function it calls): every matmul and convolution "
+                          f"computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
+                          f"{sixteen[1]:.1f}x faster",
+                    fix=Fix(Safety.ADVISORY, f"set keras.mixed_precision.set_global_policy(\"{POLICY_FOR[sixteen[0]]}\") "
+                                             f"at the start of the program, before its model is built"
+                                             f"{self._loss_scaling(sixteen[0])}"))
 
     def _project_policy_calls(self) -> list[ast.Call]:
         """Calls of this file to project functions that set the global policy."""
