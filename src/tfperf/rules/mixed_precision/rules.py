@@ -111,8 +111,12 @@ class MixedPrecisionPolicy(Rule):
     Keras layers read the global dtype policy when they are constructed: with none, every matmul
     and convolution computes in float32; set after the first layer is built, it leaves the layers
     built before it in float32 (a common slip: the policy line placed just before `fit`). The file
-    must both build Keras layers or models and train them (`compile`, `fit`, `train_on_batch` or a
-    `tf.GradientTape`). Not reported on targets whose matrix engine is no faster in 16-bit.
+    must both build Keras layers or models (the project's own `keras.Model` subclasses too) and
+    train them (`compile`, `fit`, `train_on_batch` or a `tf.GradientTape`). A policy another module
+    sets, or a project function the file calls sets, counts (another module's as info: its order
+    is not in the source); in a program (an `if __name__ == "__main__":` block) only what it sets
+    or calls counts, and a program that trains a model built elsewhere with no policy is reported
+    at its first `fit`. Not reported on targets whose matrix engine is no faster in 16-bit.
 
     Fix (numerics, applied only with `--unsafe-fixes`): `keras.mixed_precision.set_global_policy(
     "mixed_bfloat16")` on the line before the first layer is built (moved there, when it was set
