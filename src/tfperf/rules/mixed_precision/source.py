@@ -118,7 +118,6 @@ class MixedPrecisionPolicySource(SourceVisitor):
         name = self.call_name(node)
         if name in POLICY_SETTERS:
             self.seen.policies.append(node)
-            return
         elif name == GRADIENT_TAPE:
             self.seen.training = True
             self.seen.steps.append(node)
