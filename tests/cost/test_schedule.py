@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tfperf.capture import from_function, from_training
 from tfperf.cost.estimate import estimate_graph
-from tfperf.cost.schedule import list_schedule
+from tfperf.cost.schedule import UNREAD, list_schedule
 
 EPS = 1e-12
 
@@ -135,3 +135,23 @@ def test_host_ops_get_their_own_lane_and_copies_cross_the_link():
     copies = [t for t in result.plan.tasks if t.lane == "link"]
     assert len(copies) == 2 and all(t.nbytes == 4096 for t in copies)
     _check_plan(result)
+
+
+def test_the_gradient_for_the_models_input_is_read_by_nothing_and_not_counted():
+    """TensorFlow prunes what nothing reads: the first layer's input gradient (Conv2DBackpropInput)
+    and the ops that only feed it. The variable updates, read by nothing either, stay."""
+    inputs = keras.Input((32, 32, 3), batch_size=8)
+    x = keras.layers.Conv2D(16, 3, padding="same", activation="relu")(inputs)
+    x = keras.layers.Conv2D(16, 3, padding="same")(x)
+    model = keras.Model(inputs, keras.layers.Dense(5)(keras.layers.GlobalAveragePooling2D()(x)))
+    model.compile(optimizer=keras.optimizers.SGD(0.1, momentum=0.9),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    graph = from_training(model)
+    result = estimate_graph(graph, "gaudi2")
+    skipped = {c.node.op for c in result.costs if c.lane is None and c.node.op == "Conv2DBackpropInput"}
+    counted = [c for c in result.costs if c.node.op == "Conv2DBackpropInput" and c.lane is not None]
+    assert skipped == {"Conv2DBackpropInput"} and len(counted) == 1, "the second conv's input gradient is read"
+    assert result.excluded[UNREAD] >= 1
+    assert all(c.lane is not None for c in result.costs if c.node.op.startswith(("Assign", "ResourceApply")))
+    graph.results = None  # results unknown: any op could be an output, nothing is dropped
+    assert UNREAD not in estimate_graph(graph, "gaudi2").excluded

@@ -10,6 +10,12 @@ and its readers wait for the whole body. A While body runs an unknown number of 
 are unknown. Of an If/Case's branches only the slowest is counted. Cycles (TF1 loops) are cut at
 NextIteration and anything still cyclic is unknown.
 
+An op whose result nothing reads (no op of the step, not the step's result), and which changes
+nothing else (a pure compute op, not a variable update), does not run: TensorFlow's Grappler and
+Habana's graph compiler prune it. The gradient a training step's backward pass makes for the
+model's input (the first convolution's Conv2DBackpropInput, the first Dense layer's MatMul) is one:
+gradient code makes it, nothing reads it. It is counted only where the graph's results are known.
+
 Cost: O((ops + edges) log ops).
 """
 
@@ -166,6 +172,39 @@ def _callees(node, functions: set[str]) -> list[tuple[str, str]]:
     return found
 
 
+UNREAD = "its result is read by nothing, so the runtime prunes it"
+# op classes whose ops only compute their outputs (tfperf.cost.ops); "elementwise" also holds the
+# variable updates, told apart by name below
+PURE_CLASSES = frozenset({"matrix", "depthwise", "elementwise", "reduction", "pool", "gather", "movement",
+                          "slicing", "transpose"})
+
+
+def unread(graph: Graph, costs: list[OpCost]) -> list[int]:
+    """Indices of the step's priced pure ops whose results nothing reads, through any chain of
+    readers (see the module's docstring); none when the graph's results are not known."""
+    if graph.results is None:
+        return []
+    nodes = graph.nodes
+    index = {n.name: i for i, n in enumerate(nodes) if n.function is None}
+    pure = [n.function is None and c.lane is not None and c.unknown is None and _pure(n.op, c.op_class)
+            for n, c in zip(nodes, costs)]
+    read = {index[name] for name, _ in graph.results if name in index}
+    read.update(i for i, n in enumerate(nodes) if n.function is None and not pure[i])
+    pending = list(read)
+    while pending:
+        node = nodes[pending.pop()]
+        for name in [ref.node for ref in node.inputs] + [c.lstrip("^") for c in node.control_inputs]:
+            j = index.get(name)
+            if j is not None and j not in read:
+                read.add(j)
+                pending.append(j)
+    return [i for i, is_pure in enumerate(pure) if is_pure and i not in read]
+
+
+def _pure(op: str, op_class: str) -> bool:
+    return op_class in PURE_CLASSES and not op.startswith("Resource") and "Assign" not in op and "Variable" not in op
+
+
 def schedule(graph: Graph, costs: list[OpCost], target: Target) -> Schedule:
     """Schedule the priced graph (`costs` from tfperf.cost.engines.price, in graph order)."""
     nodes = graph.nodes
@@ -235,6 +274,10 @@ def schedule(graph: Graph, costs: list[OpCost], target: Target) -> Schedule:
                     cost.seconds = 0.0
                 excluded[reason] = excluded.get(reason, 0) + 1
         inline.pop(f, None)
+
+    for i in unread(graph, costs):
+        costs[i].lane, costs[i].seconds = None, 0.0
+        excluded[UNREAD] = excluded.get(UNREAD, 0) + 1
 
     # tasks: one per node, then a call end per inlined call, then copies
     tasks = [Task(nodes[i].name, c.lane if c.unknown is None else None,
