@@ -2,7 +2,9 @@
 with `--memory-budget`, the largest batch within a budget here in at most 3 runs.
 
 Each batch size runs in a fresh process (`python -m tfperf.batch.measure`), so that one running out
-of memory cannot take tfperf down and the process' high-water mark belongs to that batch alone. The
+of memory cannot take tfperf down and the process' high-water mark belongs to that batch alone. A
+child that runs out of memory (TensorFlow's ResourceExhaustedError, or killed by the kernel's
+out-of-memory killer: SIGKILL) is a batch over the budget to the search, and an error elsewhere. The
 child builds the model, runs its step twice (tracing, the optimizer's slots), then resets
 TensorFlow's allocator statistics and runs it `runs` more times: the allocator's peak (or, where
 TensorFlow keeps no statistics, the process' high-water mark less its mark before the first step) is
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -32,6 +35,8 @@ def compare(spec: str, advice: Any, batched: Any, graph: Any, target: Any, *, tr
     rows = []
     for batch in batches:
         measured = _measure_at(batch, spec, graph, train=train, precision=precision, runs=runs)
+        if measured.get("out_of_memory"):
+            raise RuntimeError(f"measuring batch {batch} here ran out of memory")
         predicted = estimate_graph(batched.at(batch), target, top=0, gaps=0)
         rows.append({"batch": batch, "measured_bytes": measured["bytes"], "memory_source": measured["source"],
                      "predicted_bytes": predicted.memory.peak_bytes, "measured_seconds": measured["seconds"],
@@ -58,16 +63,18 @@ def search(spec: str, batched: Any, graph: Any, target: Any, budget: int, *, tra
             predicted[batch] = estimate_graph(batched.at(batch), target, top=0, gaps=0).memory.peak_bytes
         return predicted[batch]
 
-    def run(batch: int) -> int:
-        return _measure_at(batch, spec, graph, train=train, precision=precision, runs=1)["bytes"]
+    def run(batch: int) -> int | None:  # None: out of memory, which the search counts as over the budget
+        return _measure_at(batch, spec, graph, train=train, precision=precision, runs=1).get("bytes")
 
     found = largest_within(peak, run, budget)
     return {"budget_bytes": budget, "batch": found.batch,
-            "runs": [{"batch": b, "measured_bytes": m, "predicted_bytes": peak(b)} for b, m in found.runs]}
+            "runs": [{"batch": b, "measured_bytes": m, "predicted_bytes": peak(b), "out_of_memory": m is None}
+                     for b, m in found.runs]}
 
 
 def _measure_at(batch: int, spec: str, graph: Any, *, train: bool, precision: str | None, runs: int) -> dict:
-    """The step at `batch`, run here in a fresh process: {"bytes", "source", "seconds"}."""
+    """The step at `batch`, run here in a fresh process: {"bytes", "source", "seconds"}, or
+    {"out_of_memory": True}."""
     specs = [((batch, *shape[1:]), dtype) for shape, dtype in _data_inputs(graph)]
     inputs = _input_count(graph, train)
     return _run_child(spec, specs[:inputs], specs[inputs:], train, precision, runs)
@@ -106,10 +113,17 @@ def _run_child(spec: str, inputs: list, labels: list, train: bool, precision: st
                "runs": runs, "cwd": os.getcwd()}
     done = subprocess.run([sys.executable, "-m", "tfperf.batch.measure", json.dumps(request)], capture_output=True,
                           text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    return _outcome(done, inputs[0][0][0] if inputs else "?")
+
+
+def _outcome(done: subprocess.CompletedProcess, batch: Any) -> dict:
+    """The child's answer; out of memory when it said so or the kernel killed it (SIGKILL: the
+    out-of-memory killer's signal); any other failure is an error."""
+    if done.returncode == -signal.SIGKILL:
+        return {"out_of_memory": True}
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RuntimeError(f"measuring batch {inputs[0][0][0] if inputs else '?'} here failed "
-                           f"(exit {done.returncode}): {last}")
+        raise RuntimeError(f"measuring batch {batch} here failed (exit {done.returncode}): {last}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -143,14 +157,17 @@ def _child(request: dict) -> dict:
         step = tf.function(lambda a: model(a, training=False))
         args = (x,)
     before = _high_water_mark()
-    for _ in range(2):
-        tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, step(*args))
-    tf.config.experimental.reset_memory_stats("CPU:0")
-    times = []
-    for _ in range(request["runs"]):
-        start = time.perf_counter()
-        tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, step(*args))
-        times.append(time.perf_counter() - start)
+    try:
+        for _ in range(2):
+            tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, step(*args))
+        tf.config.experimental.reset_memory_stats("CPU:0")
+        times = []
+        for _ in range(request["runs"]):
+            start = time.perf_counter()
+            tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, step(*args))
+            times.append(time.perf_counter() - start)
+    except tf.errors.ResourceExhaustedError:
+        return {"out_of_memory": True}
     peak = tf.config.experimental.get_memory_info("CPU:0")["peak"]
     if peak:
         return {"bytes": peak, "source": "TensorFlow's allocator", "seconds": statistics.median(times)}

@@ -96,6 +96,7 @@ def _measured(row: dict) -> str:
 
 
 def _searched(search: dict) -> str:
-    runs = ", ".join(f"{r['batch']:,} ({bytes_text(r['measured_bytes'])})" for r in search["runs"])
+    runs = ", ".join(f"{r['batch']:,} ({'out of memory' if r.get('out_of_memory') else bytes_text(r['measured_bytes'])})"
+                     for r in search["runs"])
     within = f"batch {search['batch']:,}" if search["batch"] else "no batch run"
     return f"budget     within {bytes_text(search['budget_bytes'])} here: {within}, from {len(search['runs'])} run(s): {runs}"
