@@ -239,8 +239,9 @@ def main() -> None:
                   f"{first['batch'] / row['truth']:>9.3f}{len(first['trials']):>8}{statistics.median(walls):>8.2f}  "
                   f"{f'[{min(walls):.2f}, {max(walls):.2f}]':<14}{statistics.median(r['modelled'] for r in runs):>8.2f}"
                   f"{max(controls) / min(controls):>8.2f}x")
-            print(f"{'':<32}trial batches: {', '.join(str(b) for b, _ in first['trials'])}; found in each repeat: "
-                  f"{', '.join(str(r['batch']) for r in runs)}")
+            for r in runs if method == "tfperf" else runs[:1]:  # each repeat's runs: the peaks jitter between them
+                print(f"{'':<32}trials (batch: peak MiB): "
+                      f"{', '.join(f'{b}: {peak / 2 ** 20:.1f}' for b, peak in r['trials'])} -> {r['batch']}")
         ratio = statistics.median(r["wall"] for r in row["found"]["tfperf"]) / \
             statistics.median(r["wall"] for r in row["found"]["lightning"])
         print(f"{'':<32}wall time tfperf / Lightning-style: {ratio:.2f}")
