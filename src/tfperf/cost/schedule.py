@@ -14,7 +14,8 @@ An op whose result nothing reads (no op of the step, not the step's result), and
 nothing else (a pure compute op, not a variable update), does not run: TensorFlow's Grappler and
 Habana's graph compiler prune it. The gradient a training step's backward pass makes for the
 model's input (the first convolution's Conv2DBackpropInput, the first Dense layer's MatMul) is one:
-gradient code makes it, nothing reads it. It is counted only where the graph's results are known.
+gradient code makes it, nothing reads it. Such ops are dropped only where the graph's results
+are known (listed in the schedule's `excluded`).
 
 Cost: O((ops + edges) log ops).
 """
