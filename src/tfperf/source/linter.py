@@ -17,8 +17,6 @@ import gc
 import io
 import os
 import re
-import sys
-import threading
 import tokenize
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -36,6 +34,7 @@ from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomi
 from tfperf.source.outcome import FileOutcome
 from tfperf.source.project import Index, ProjectView, module_of, stale
 from tfperf.source.visitor import FileContext, line_starts, run_visitors, visitors_for
+from tfperf.source.workers import Runner, Trees
 
 ERROR_CODE = "TFP000"
 MAX_FIX_ROUNDS = 8  # a fix can enable another (a pad removed, then a pipeline line...); converge
@@ -45,7 +44,6 @@ MAX_PROJECT_ROUNDS = 8  # facts built on facts of other files settle one step pe
 # mentions them cannot have a finding.
 _MENTIONS = (b"tensorflow", b"keras", b"tf_slim")
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
-_PARALLEL_MIN_BYTES = 256_000  # below this a process pool costs more than it saves
 _UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -229,8 +227,9 @@ def _decode(data: bytes) -> tuple[str, str]:
     return data.decode(encoding), encoding
 
 
-def lint_file(path: str, options: Options, index: Index | None = None) -> FileOutcome:
-    """Lint (and with `options.fix`/`diff`, fix) one file against the project's `index`."""
+def lint_file(path: str, options: Options, index: Index | None = None, trees: Trees | None = None) -> FileOutcome:
+    """Lint (and with `options.fix`/`diff`, fix) one file against the project's `index`; `trees`:
+    parsed files kept from an earlier round (reused for the same bytes) and where to keep this one."""
     outcome = FileOutcome(path, stat=file_stat(path))
     try:
         with open(path, "rb") as stream:
@@ -245,23 +244,31 @@ def lint_file(path: str, options: Options, index: Index | None = None) -> FileOu
         return outcome
     if not any(m in data for m in _MENTIONS) and os.path.basename(path) != "__init__.py":
         return outcome  # no finding possible; a package's __init__ may still re-export the project's names
-    try:
-        text, encoding = _decode(data)
-    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
-        outcome.error = FileError(path, f"not valid text in its declared encoding ({describe(exc)}); "
-                                        "save it as UTF-8 or fix its coding declaration")
-        return outcome
+    kept = trees.get(path, data) if trees is not None else None
+    if kept is not None:
+        text, encoding, tree = kept
+    else:
+        try:
+            text, encoding = _decode(data)
+        except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            outcome.error = FileError(path, f"not valid text in its declared encoding ({describe(exc)}); "
+                                            "save it as UTF-8 or fix its coding declaration")
+            return outcome
+        tree = None
     outcome.parsed, outcome.lines = True, text.count("\n") + 1
     with _gc_paused():
-        return _lint_decoded(path, data, text, encoding, options, outcome, index or Index())
+        return _lint_decoded(path, data, text, encoding, options, outcome, index or Index(), tree, trees)
 
 
 def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Options, outcome: FileOutcome,
-                  index: Index) -> FileOutcome:
+                  index: Index, tree: ast.Module | None, trees: Trees | None) -> FileOutcome:
     module = module_of(path)[0]
     target = _as_target(options.target)
     try:
-        tree = ast.parse(text, filename=path)
+        if tree is None:
+            tree = ast.parse(text, filename=path)
+            if trees is not None:
+                trees.keep(path, data, text, encoding, tree)
         found = _analyse(text, tree, path, target, options.select, options.ignore, index, module,
                          options.context_path, options.allow_host)
         outcome.findings, outcome.exports, outcome.queries = found.findings, found.exports, found.queries
@@ -344,18 +351,6 @@ def _context_path(absolute: str, root: str, cwd: str) -> str:
     return absolute[len(base) + 1:] if absolute.startswith(base + os.sep) else os.path.basename(absolute)
 
 
-def _lint_item(item: tuple[str, Options]) -> FileOutcome:
-    return lint_file(item[0], item[1], _WORKER_INDEX)
-
-
-_WORKER_INDEX: Index | None = None  # the project's facts, set in each worker process of a round
-
-
-def _set_index(index: Index | None) -> None:
-    global _WORKER_INDEX
-    _WORKER_INDEX = index
-
-
 def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (), ignore: Sequence[str] = (),
                fix: bool = False, diff: bool = False, unsafe_fixes: bool = False,
                jobs: int | None = None, exclude: Sequence[str] | None = None, extend_exclude: Sequence[str] = (),
@@ -416,42 +411,53 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
         return [outcomes[path] for path, _ in items]  # nothing changed since a settled run
     by_path = {path: _without_fixes(options) for path, options in items}  # fixes wait for settled facts
     todo = [(path, by_path[path]) for path, _ in items if path not in outcomes]
-    packages = [item for item in todo if os.path.basename(item[0]) == "__init__.py"]
-    if packages and len(packages) < len(todo):  # their re-exports first: fewer files to lint again
-        outcomes.update((o.path, o) for o in _run(packages, jobs, Index((o.exports for o in outcomes.values()), modules)))
-        todo = [item for item in todo if item[0] not in outcomes]
-    index, settled = _settle(outcomes, todo, by_path, modules, jobs, result)
-    if cache and (not all(o.cached for o in outcomes.values()) or (settled and not cache.settled(project_key))):
-        cache.save(items, outcomes, project_key if settled else None)
-    fixing = [item for item in items if item[1].fix or item[1].diff]
-    fixable = [item for item in fixing if any(applicable(f.fix, item[1].unsafe_fixes)
-                                              for f in outcomes[item[0]].findings)]
-    for outcome in _run(fixable, jobs, index):
-        outcomes[outcome.path] = outcome
+    index = Index((o.exports for o in outcomes.values()), modules)
+    linter = Runner(lint_file, jobs)
+    with _gc_paused(), contextlib.closing(linter):
+        packages = [item for item in todo if os.path.basename(item[0]) == "__init__.py"]
+        if packages and len(packages) < len(todo):  # their re-exports first: fewer files to lint again
+            _record(linter.run(packages, index), outcomes, index, linter)
+            todo = [item for item in todo if item[0] not in outcomes]
+        settled = _settle(outcomes, todo, by_path, index, linter, result)
+        if cache and (not all(o.cached for o in outcomes.values()) or (settled and not cache.settled(project_key))):
+            cache.save(items, outcomes, project_key if settled else None)
+        fixing = [item for item in items if item[1].fix or item[1].diff]
+        fixable = [item for item in fixing if any(applicable(f.fix, item[1].unsafe_fixes)
+                                                  for f in outcomes[item[0]].findings)]
+        for outcome in linter.run(fixable, index):
+            outcomes[outcome.path] = outcome
     return [outcomes[path] for path, _ in items]
 
 
-def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, modules: set[str], jobs: int | None,
-            result: LintResult) -> tuple[Index, bool]:
+def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: Index, linter,
+            result: LintResult) -> bool:
     """Lint `todo`, then again the files whose recorded answers changed, until none does (or the
-    rounds run out). Returns the last index and whether the facts settled."""
-    index = Index((o.exports for o in outcomes.values()), modules)
-    changed: set[str] | None = None  # after the first check, every answer held was checked against `index`
+    rounds run out). Returns whether the facts settled."""
+    # the answers held so far (from the cache, or linted before `index` took the files' exports)
+    # are checked against `index` once; after that, against what each round changed
+    changed: set[str] | None = None
     for _ in range(MAX_PROJECT_ROUNDS):
         if todo:
-            for outcome in _run(todo, jobs, index):
-                outcomes[outcome.path] = outcome
+            news = _record(linter.run(todo, index), outcomes, index, linter)
             result.rounds += 1
-            index, earlier = Index((o.exports for o in outcomes.values()), modules), index
-            changed = index.changed_since(earlier) if changed is not None else None
-        if changed is None:  # answers from the cache or an earlier index: ask again
+            changed = news if changed is not None else None
+        if changed is None:
             todo = [(path, by_path[path]) for path, o in outcomes.items() if o.queries and stale(o.queries, index)]
             changed = set()
         else:
             todo = [(path, by_path[path]) for path, o in outcomes.items() if o.queries and not changed.isdisjoint(o.queries)]
         if not todo:
-            return index, True
-    return index, False
+            return True
+    return False
+
+
+def _record(linted: list[FileOutcome], outcomes: dict[str, FileOutcome], index: Index, linter) -> set[str]:
+    """Take a round's outcomes into `outcomes` and their exports into `index` (the workers are told):
+    the keys `index` answers differently now."""
+    changed = index.update([outcomes[o.path].exports for o in linted if o.path in outcomes], [o.exports for o in linted])
+    outcomes.update((o.path, o) for o in linted)
+    linter.changed(changed)
+    return changed
 
 
 def _project_key(items: list[tuple[str, Options]], modules: set[str]) -> str:
@@ -464,45 +470,3 @@ def _project_key(items: list[tuple[str, Options]], modules: set[str]) -> str:
 def _without_fixes(options: Options) -> Options:
     return Options(options.target, options.select, options.ignore, context_path=options.context_path,
                    allow_host=options.allow_host)
-
-
-def _run(items: list, jobs: int | None, index: Index) -> list[FileOutcome]:
-    if not items:
-        return []
-    workers = max(1, jobs if jobs else (os.cpu_count() or 1))
-    if workers > 1 and jobs is None:
-        size = sum(_size(path) for path, _ in items)
-        if size < _PARALLEL_MIN_BYTES:
-            workers = 1
-    workers = min(workers, len(items))
-    if workers <= 1:
-        _set_index(index)
-        return [_lint_item(item) for item in items]
-    from concurrent.futures import ProcessPoolExecutor  # here: a run on unchanged files starts no process
-
-    items = sorted(items, key=lambda it: -_size(it[0]))  # big files first: even load at the end
-    chunk = max(1, len(items) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_set_index,
-                             initargs=(index,)) as pool:
-        return list(pool.map(_lint_item, items, chunksize=chunk))
-
-
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
-
-
-def _pool_context():
-    # fork is fastest (the workers inherit the imported rules), but forking a process that runs
-    # threads (TensorFlow, a notebook kernel) can deadlock the child: use a fork server then.
-    import multiprocessing
-
-    if sys.platform.startswith("linux") and threading.active_count() == 1 and "tensorflow" not in sys.modules:
-        return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    if hasattr(context, "set_forkserver_preload"):
-        context.set_forkserver_preload(["tfperf.source.linter"])
-    return context
-

@@ -70,16 +70,67 @@ def _ordered(values: Iterable[Any]) -> tuple:
 
 
 class Index:
-    """Every file's exported facts, merged by key; and the facts derived from all of them."""
+    """Every file's exported facts, merged by key; and the facts derived from all of them.
+
+    The linter keeps one index for a run and `update`s it with the files each round linted again,
+    which gives the keys whose answer changed; a worker process keeps a copy that `apply` brings up
+    to date with those answers alone."""
 
     def __init__(self, exports: Iterable[Mapping[str, Sequence]] = (), modules: Iterable[str] = ()):
-        merged: dict[str, list] = defaultdict(list)
-        for file_exports in exports:
-            for key, values in file_exports.items():
-                merged[key].extend(values)
-        self.facts: dict[str, tuple] = {key: _ordered(values) for key, values in merged.items()}
+        self._counts: dict[str, dict[Any, int]] = {}  # key -> value -> how many exports give it
+        self._count(exports, 1)
+        self.facts: dict[str, tuple] = {key: _ordered(counts) for key, counts in self._counts.items()}
         self.modules = frozenset(modules)
         self._contexts: dict[str, str] | None = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_counts": None}  # a worker's copy answers; it is never updated
+
+    def _count(self, exports: Iterable[Mapping[str, Sequence]], step: int) -> set[str]:
+        keys: set[str] = set()
+        for file_exports in exports:
+            for key, values in file_exports.items():
+                counts = self._counts.setdefault(key, {})
+                for value in values:
+                    counts[value] = counts.get(value, 0) + step
+                keys.add(key)
+        return keys
+
+    def update(self, removed: Iterable[Mapping[str, Sequence]], added: Iterable[Mapping[str, Sequence]]) -> set[str]:
+        """Replace exports: `removed` (those of files linted again) by `added` (what they export now).
+        Returns the keys it answers differently now, contexts included (as `changed_since`)."""
+        keys = self._count(removed, -1) | self._count(added, 1)
+        calls = [key for key in keys if key.startswith(CALLED_BY + ":")]
+        before = self.contexts() if calls else None  # of the call graph before the update
+        changed = set()
+        for key in keys:
+            counts = self._counts[key]
+            for value in [v for v, n in counts.items() if n <= 0]:
+                del counts[value]
+            answer = _ordered(counts)
+            if answer != self.facts.get(key, ()):
+                changed.add(key)
+                self.facts[key] = answer
+        if before is not None and not changed.isdisjoint(calls):
+            self._contexts = None
+            changed.update(_context_changes(before, self.contexts()))
+        return changed
+
+    def answers(self, keys: Iterable[str]) -> dict[str, tuple]:
+        return {key: self.answer(key) for key in keys}
+
+    def apply(self, answers: Mapping[str, tuple]) -> None:
+        """Take the answers another copy of the index gives now (`answers` of its changed keys)."""
+        contexts = self.contexts()
+        for key, answer in answers.items():
+            kind, _, name = key.partition(":")
+            if kind == CONTEXT:
+                if answer:
+                    contexts[name] = answer[0]
+                else:
+                    contexts.pop(name, None)
+            else:
+                self.facts[key] = answer
 
     def answer(self, key: str) -> tuple:
         kind, _, name = key.partition(":")
@@ -91,9 +142,8 @@ class Index:
     def changed_since(self, earlier: "Index") -> set[str]:
         """The keys `earlier` answered differently (the same files: the modules are the same)."""
         changed = {key for key in self.facts.keys() | earlier.facts.keys()
-                   if self.facts.get(key) != earlier.facts.get(key)}
-        now, before = self.contexts(), earlier.contexts()
-        changed.update(f"{CONTEXT}:{name}" for name in now.keys() | before.keys() if now.get(name) != before.get(name))
+                   if self.facts.get(key, ()) != earlier.facts.get(key, ())}
+        changed.update(_context_changes(earlier.contexts(), self.contexts()))
         return changed
 
     def contexts(self) -> dict[str, str]:
@@ -104,6 +154,10 @@ class Index:
             callers = {key[len(prefix):]: values for key, values in self.facts.items() if key.startswith(prefix)}
             self._contexts = {name: kind or "" for name, kind in propagate(callers).items() if not name.startswith("!")}
         return self._contexts
+
+
+def _context_changes(before: Mapping[str, str], now: Mapping[str, str]) -> set[str]:
+    return {f"{CONTEXT}:{name}" for name in now.keys() | before.keys() if now.get(name) != before.get(name)}
 
 
 EMPTY = Index()

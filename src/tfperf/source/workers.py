@@ -1,0 +1,311 @@
+"""Who lints a project's files, round after round (`tfperf.source.linter`): this process, or worker
+processes started once per run.
+
+The workers stay for every round of a run. A round sends them only the answers of the project's
+index that changed since the last one (`Index.apply`), and each keeps the parsed trees of the files
+it linted (`Trees`), so that a file linted again in a later round is not parsed again while its
+bytes are the same. Files go out in chunks, biggest first, to whichever worker is free; in a later
+round a file goes first to the worker that holds its tree. A worker that dies on a file (the
+interpreter crashed) costs that file a one-line error; a new worker takes the rest of the round.
+
+Nothing here knows how a file is linted: the linter hands in `lint(path, options, index, trees)`.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import os
+import signal
+import sys
+import threading
+from collections import deque
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from tfperf.errors import describe
+from tfperf.findings import InputError
+from tfperf.source.outcome import FileOutcome
+from tfperf.source.project import Index
+
+if TYPE_CHECKING:  # pragma: no cover
+    from multiprocessing.connection import Connection
+
+Item = tuple  # (path, linter Options)
+Lint = Callable[[str, object, Index, "Trees"], FileOutcome]
+PARALLEL_MIN_BYTES = 256_000  # a round smaller than this costs more in processes than it saves
+TREE_BUDGET = 16_000_000  # bytes of source whose trees one process keeps (~30x that in memory)
+CHUNKS_PER_WORKER = 4  # a round's files go out in chunks that shrink as the round goes on
+
+
+class Trees:
+    """Files parsed in an earlier round, kept for the next: path -> (bytes, text, encoding, tree),
+    up to `budget` bytes of source. A tree is reused only for the very same bytes."""
+
+    def __init__(self, budget: int = TREE_BUDGET):
+        self.budget = budget
+        self._kept: dict[str, tuple[bytes, str, str, ast.Module]] = {}
+
+    def get(self, path: str, data: bytes) -> tuple[str, str, ast.Module] | None:
+        kept = self._kept.get(path)
+        return kept[1:] if kept is not None and kept[0] == data else None
+
+    def keep(self, path: str, data: bytes, text: str, encoding: str, tree: ast.Module) -> None:
+        old = self._kept.pop(path, None)
+        self.budget += len(old[0]) if old else 0
+        if len(data) <= self.budget:
+            self._kept[path] = (data, text, encoding, tree)
+            self.budget -= len(data)
+
+
+def lint_safely(lint: Lint, path: str, options, index: Index, trees: Trees) -> FileOutcome:
+    """One file's outcome, whatever happens in the rules: a bug that raises on one file is a one-line
+    error for that file, and the others are still linted."""
+    try:
+        return lint(path, options, index, trees)
+    except Exception as exc:  # noqa: BLE001 (any rule's bug: report the file, go on)
+        outcome = FileOutcome(path)
+        outcome.error = InputError(path, f"tfperf failed on this file ({type(exc).__name__}: {describe(exc)}); "
+                                         "the file was skipped; please report this")
+        return outcome
+
+
+class Runner:
+    """Lints each round's files: in worker processes from the first round worth them (they stay
+    for the rest of the run), else in this process. `jobs`: worker processes (None: all cores, and
+    none for a round under `PARALLEL_MIN_BYTES`)."""
+
+    def __init__(self, lint: Lint, jobs: int | None):
+        self.lint = lint
+        self.jobs = max(1, jobs if jobs else (os.cpu_count() or 1))
+        self.automatic = jobs is None
+        self.here = InProcess(lint)
+        self.workers: Workers | None = None
+
+    def run(self, items: Sequence[Item], index: Index) -> list[FileOutcome]:
+        if self.workers is None and self._worth_workers(items):
+            self.workers = Workers(self.lint, min(self.jobs, len(items)))
+        return (self.workers or self.here).run(items, index)
+
+    def changed(self, keys: set[str]) -> None:
+        if self.workers is not None:
+            self.workers.changed(keys)
+
+    def close(self) -> None:
+        self.here.close()
+        if self.workers is not None:
+            self.workers.close()
+
+    def _worth_workers(self, items: Sequence[Item]) -> bool:
+        if self.jobs < 2 or len(items) < 2:
+            return False
+        return not self.automatic or sum(_size(path) for path, _ in items) >= PARALLEL_MIN_BYTES
+
+
+class InProcess:
+    """Lints in this process (one job, or a project too small to pay for processes)."""
+
+    def __init__(self, lint: Lint):
+        self.lint = lint
+        self.trees = Trees()
+
+    def run(self, items: Sequence[Item], index: Index) -> list[FileOutcome]:
+        return [lint_safely(self.lint, path, options, index, self.trees) for path, options in items]
+
+    def changed(self, keys: set[str]) -> None:
+        pass  # the linter's index is this process's
+
+    def close(self) -> None:
+        self.trees = Trees()
+
+
+class Workers:
+    """`count` worker processes, started at the first round with that round's index."""
+
+    def __init__(self, lint: Lint, count: int):
+        self.lint = lint
+        self.count = count
+        self._workers: list[_Worker] = []
+        self._unsent: set[str] = set()  # keys the workers' copies of the index answer differently
+        self._holder: dict[str, _Worker] = {}  # path -> the worker that keeps its tree
+        # a round: each worker's queue (files whose trees it keeps), the files no worker has parsed
+        self._queues: dict[_Worker, deque] = {}
+        self._shared: deque = deque()
+
+    def changed(self, keys: set[str]) -> None:
+        """The linter's index answers `keys` differently now: tell the workers before the next round."""
+        self._unsent |= keys
+
+    def run(self, items: Sequence[Item], index: Index) -> list[FileOutcome]:
+        if not items:
+            return []
+        self._sync(index)
+        self._queues = {worker: deque() for worker in self._workers}
+        self._shared = deque()
+        for item in sorted(items, key=lambda it: -_size(it[0])):  # big files first: an even end
+            holder = self._holder.get(item[0])
+            (self._queues[holder] if holder in self._queues else self._shared).append(item)
+        outcomes: dict[str, FileOutcome] = {}
+        self._round(len(items), index, outcomes)
+        return [outcomes[path] for path, _ in items]
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        for worker in self._workers:
+            worker.wait()
+        self._workers = []
+
+    def _sync(self, index: Index) -> None:
+        if not self._workers:
+            index.contexts()  # computed once here, inherited by the workers
+            self._workers = [_Worker.start(self.lint, index) for _ in range(self.count)]
+        elif self._unsent:
+            answers = index.answers(self._unsent)
+            for worker in list(self._workers):
+                if not worker.send(("index", answers)):
+                    self._workers[self._workers.index(worker)] = _Worker.start(self.lint, index)
+        self._unsent = set()
+
+    def _round(self, total: int, index: Index, outcomes: dict) -> None:
+        from multiprocessing.connection import wait
+
+        for worker in list(self._queues):
+            self._give(worker, total, index, outcomes)
+        while len(outcomes) < total:
+            ready = wait([worker.conn for worker in self._queues])
+            for worker in [w for w in list(self._queues) if w.conn in ready]:
+                try:
+                    outcome = worker.conn.recv()
+                except (EOFError, OSError):
+                    self._replace(worker, index, outcomes)
+                    continue
+                worker.busy.remove(outcome.path)
+                outcomes[outcome.path] = outcome
+                self._holder[outcome.path] = worker
+                if not worker.busy:
+                    self._give(worker, total - len(outcomes), index, outcomes)
+
+    def _give(self, worker: "_Worker", left: int, index: Index, outcomes: dict) -> None:
+        """Send `worker` its next chunk: files whose trees it keeps, else new ones, else another
+        worker's (the smallest, from the end of its queue)."""
+        size = max(1, left // (len(self._queues) * CHUNKS_PER_WORKER))
+        own = self._queues[worker]
+        chunk = [own.popleft() for _ in range(min(size, len(own)))]
+        while len(chunk) < size and self._shared:
+            chunk.append(self._shared.popleft())
+        if not chunk:
+            other = max(self._queues.values(), key=len)
+            if not other:
+                return
+            chunk.append(other.pop())
+        if not worker.send(("lint", chunk)):
+            self._replace(worker, index, outcomes)
+
+    def _replace(self, dead: "_Worker", index: Index, outcomes: dict) -> None:
+        """A worker died: the file it was linting gets an error, a new worker takes its other files."""
+        dead.process.join(5)
+        unfinished = [item for item in dead.sent if item[0] in dead.busy]
+        if unfinished and dead.started:
+            path = unfinished.pop(0)[0]  # linted in order: the first one not back killed it
+            outcomes[path] = _died(path, dead.process.exitcode)
+        queue = self._queues.pop(dead)
+        queue.extendleft(reversed(unfinished))
+        self._workers.remove(dead)
+        fresh = _Worker.start(self.lint, index)  # the index as it is now: up to date
+        self._workers.append(fresh)
+        self._queues[fresh] = queue
+        self._give(fresh, len(queue) + len(self._shared), index, outcomes)
+
+
+def _died(path: str, code: int | None) -> FileOutcome:
+    outcome = FileOutcome(path)
+    outcome.error = InputError(path, f"the worker process linting this file died (exit code {code}); the file was "
+                                     "skipped; please report this")
+    return outcome
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, process, conn: "Connection"):
+        self.process = process
+        self.conn = conn
+        self.busy: set[str] = set()  # files sent, not yet back
+        self.sent: list[Item] = []  # the last chunk sent
+        self.started = False  # whether the last chunk reached the worker
+
+    @classmethod
+    def start(cls, lint: Lint, index: Index) -> "_Worker":
+        context = _pool_context()
+        parent_end, child_end = context.Pipe()
+        process = context.Process(target=_serve, args=(child_end, lint, index), daemon=True)
+        process.start()
+        child_end.close()
+        return cls(process, parent_end)
+
+    def send(self, message: tuple) -> bool:
+        """False when the worker is gone."""
+        if message[0] == "lint":
+            self.sent, self.started = list(message[1]), False
+            self.busy.update(path for path, _ in self.sent)
+        try:
+            self.conn.send(message)
+        except OSError:
+            return False
+        self.started = message[0] == "lint"
+        return True
+
+    def stop(self) -> None:
+        """Ask the process to end (`wait` for it): killed when the run ends in the middle of a
+        round (Ctrl-C)."""
+        try:
+            if self.busy:
+                self.process.kill()
+            else:
+                self.conn.send(None)
+        except OSError:
+            pass
+
+    def wait(self) -> None:
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _serve(conn: "Connection", lint: Lint, index: Index) -> None:
+    """A worker's loop: apply the index's changes, lint chunks, one outcome back per file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    gc.disable()  # linting leaves no cycles worth a collection, and the kept trees are many objects
+    trees = Trees()
+    while True:
+        message = conn.recv()
+        if message is None:
+            os._exit(0)  # at once: freeing the kept trees one by one would take longer than the round
+        kind, body = message
+        if kind == "index":
+            index.apply(body)
+            continue
+        for path, options in body:
+            conn.send(lint_safely(lint, path, options, index, trees))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _pool_context():
+    # fork is fastest (the workers inherit the imported rules and the index), but forking a process
+    # that runs threads (TensorFlow, a notebook kernel) can deadlock the child: use a fork server then.
+    import multiprocessing
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and "tensorflow" not in sys.modules:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    if hasattr(context, "set_forkserver_preload"):
+        context.set_forkserver_preload(["tfperf.source.linter"])
+    return context

@@ -1,0 +1,166 @@
+"""The rounds of `lint_paths` in worker processes: the same results as in one process, the index
+the workers are sent kept up to date by its changes, parsed trees reused, and a rule's crash or a
+dead worker costing only the file it was on."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import textwrap
+
+from tfperf.source import lint_paths
+from tfperf.source.project import CALLED_BY, Index
+from tfperf.source.workers import Trees
+
+PROJECT = {
+    "data/__init__.py": "",
+    "data/read.py": """\
+        import tensorflow as tf
+
+        def records(files):
+            return tf.data.TFRecordDataset(files).map(len, num_parallel_calls=4)
+
+        def batched(files):
+            return records(files).batch(32, drop_remainder=True)
+        """,
+    "data/train.py": """\
+        import tensorflow as tf
+        from data import read
+
+        def fit(model, files):
+            model.fit(read.batched(files), epochs=2)
+        """,
+    "data/tests/test_read.py": """\
+        import tensorflow as tf
+        from data import read
+
+        def test_records():
+            return tf.transpose(read.records(["a"]), [1, 0])
+        """,
+}
+
+
+def write_project(root, files=PROJECT):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def test_workers_settle_the_project_as_one_process_does(tmp_path):
+    write_project(tmp_path)
+    for i in range(8):  # enough files for two workers to share
+        (tmp_path / "data" / f"m{i}.py").write_text(f"import tensorflow as tf\nx{i} = tf.transpose(tf.zeros([2, 3]))\n")
+    one = lint_paths([str(tmp_path)], target="cpu", jobs=1)
+    two = lint_paths([str(tmp_path)], target="cpu", jobs=2)
+    assert one.rounds >= 2, "facts reach read.py from its callers in a later round"
+    assert (two.findings, two.errors, two.rounds) == (one.findings, one.errors, one.rounds)
+    assert any(f.code == "TFP401" and f.source.path.endswith("read.py") for f in one.findings)
+
+
+def test_a_file_linted_again_is_not_parsed_again(tmp_path, monkeypatch):
+    import ast
+
+    write_project(tmp_path)
+    parsed = []
+    real_parse = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda text, filename="<unknown>", **kw: parsed.append(filename)
+                        or real_parse(text, filename, **kw))
+    result = lint_paths([str(tmp_path)], target="cpu", jobs=1)
+    assert result.rounds >= 2
+    assert sorted(parsed) == sorted(set(parsed)), "each file parsed once over the rounds"
+
+
+def test_a_kept_tree_serves_the_same_bytes_only():
+    trees = Trees(budget=10)
+    tree = object()
+    trees.keep("a.py", b"x = 1\n", "x = 1\n", "utf-8", tree)
+    assert trees.get("a.py", b"x = 1\n") == ("x = 1\n", "utf-8", tree)
+    assert trees.get("a.py", b"x = 2\n") is None  # edited between rounds: parsed again
+    trees.keep("b.py", b"y = 12345\n", "y = 12345\n", "utf-8", tree)
+    assert trees.get("b.py", b"y = 12345\n") is None, "over the budget: not kept"
+
+
+def _random_exports(rng: random.Random) -> dict[str, list]:
+    names = [f"pkg.m{i}.f{j}" for i in range(3) for j in range(3)]
+    exports: dict[str, list] = {}
+    for _ in range(rng.randint(0, 6)):
+        kind = rng.choice([CALLED_BY, CALLED_BY, "x", "dsret"])
+        value = rng.choice([*names, "!test", "!eval", "!host", "?"]) if kind == CALLED_BY else rng.choice("abc")
+        exports.setdefault(f"{kind}:{rng.choice(names)}", []).append(value)
+    return exports
+
+
+def test_an_updated_index_answers_as_a_new_one_and_names_what_changed():
+    rng = random.Random(7)
+    for _ in range(200):
+        files = {f"f{i}": _random_exports(rng) for i in range(5)}
+        index = Index(files.values())
+        index.contexts()
+        worker = Index(files.values())
+        worker.contexts()
+        before = {key: index.answer(key) for key in _keys(index)}
+        relinted = rng.sample(sorted(files), rng.randint(1, 5))
+        new = {name: _random_exports(rng) for name in relinted}
+        changed = index.update([files[name] for name in relinted], new.values())
+        files.update(new)
+        fresh = Index(files.values())
+        keys = _keys(index) | _keys(fresh) | set(before)
+        assert {k: index.answer(k) for k in keys} == {k: fresh.answer(k) for k in keys}
+        assert changed == {k for k in keys if before.get(k, ()) != fresh.answer(k)}
+        worker.apply(index.answers(changed))  # what a worker is sent
+        assert {k: worker.answer(k) for k in keys} == {k: fresh.answer(k) for k in keys}
+
+
+def _keys(index: Index) -> set[str]:
+    return set(index.facts) | {f"ctx:{name}" for name in index.contexts()}
+
+
+_FAULTY = """\
+import json, os, sys
+import tfperf.source.linter as linter
+real = linter._analyse
+def analyse(text, tree, path, *args):
+    if path.endswith("boom.py"):
+        raise RuntimeError("a rule's bug\\nsecond line")
+    if path.endswith("die.py"):
+        os._exit(3)
+    return real(text, tree, path, *args)
+linter._analyse = analyse
+result = linter.lint_paths([sys.argv[1]], target="cpu", jobs=int(sys.argv[2]))
+print(json.dumps({"errors": [[os.path.basename(e.path), e.message] for e in result.errors],
+                  "findings": sorted(os.path.basename(f.source.path) for f in result.findings)}))
+"""
+
+
+def _lint_faulty(root, jobs: int) -> dict:
+    # a fresh interpreter: the patched linter is what the forked workers run
+    out = subprocess.run([sys.executable, "-c", _FAULTY, str(root), str(jobs)], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    return json.loads(out)
+
+
+def _faulty_project(root, *bad: str):
+    for name in ("a.py", "b.py", "c.py", *bad):
+        (root / name).write_text("import tensorflow as tf\ny = tf.transpose(tf.zeros([2, 3]))\n")
+
+
+def test_a_rule_that_raises_costs_that_file_alone(tmp_path):
+    _faulty_project(tmp_path, "boom.py")
+    for jobs in (1, 2):
+        result = _lint_faulty(tmp_path, jobs)
+        assert result["findings"] == ["a.py", "b.py", "c.py"]
+        ((name, message),) = result["errors"]
+        assert name == "boom.py" and "\n" not in message
+        assert message.startswith("tfperf failed on this file (RuntimeError: a rule's bug)")
+
+
+def test_a_worker_that_dies_costs_that_file_alone(tmp_path):
+    _faulty_project(tmp_path, "die.py")
+    result = _lint_faulty(tmp_path, 2)
+    assert result["findings"] == ["a.py", "b.py", "c.py"]
+    assert result["errors"] == [["die.py", "the worker process linting this file died (exit code 3); the file was "
+                                           "skipped; please report this"]]
