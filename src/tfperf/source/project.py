@@ -98,7 +98,7 @@ class Index:
 
     def update(self, removed: Iterable[Mapping[str, Sequence]], added: Iterable[Mapping[str, Sequence]]) -> set[str]:
         """Replace exports: `removed` (those of files linted again) by `added` (what they export now).
-        Returns the keys it answers differently now, contexts included (as `changed_since`)."""
+        Returns the keys it answers differently now, contexts included."""
         keys = self._count(removed, -1) | self._count(added, 1)
         calls = [key for key in keys if key.startswith(CALLED_BY + ":")]
         before = self.contexts() if calls else None  # of the call graph before the update
@@ -138,13 +138,6 @@ class Index:
             found = self.contexts().get(name)
             return () if found is None else (found,)
         return self.facts.get(key, ())
-
-    def changed_since(self, earlier: "Index") -> set[str]:
-        """The keys `earlier` answered differently (the same files: the modules are the same)."""
-        changed = {key for key in self.facts.keys() | earlier.facts.keys()
-                   if self.facts.get(key, ()) != earlier.facts.get(key, ())}
-        changed.update(_context_changes(earlier.contexts(), self.contexts()))
-        return changed
 
     def contexts(self) -> dict[str, str]:
         """Function -> its context from its callers ("" for the training step); functions without

@@ -91,7 +91,8 @@ class FileContext:
         self.references: list[ast.AST] = []  # returns, dicts and assignments: where a function may be passed on
         self.globals: list[ast.Global] = []  # `global` declarations (they bind module-level names)
         self.qualnames: dict[ast.AST, str] = {}  # function, class and lambda -> qualified name
-        self._qualified: dict[int, str | None] = {}
+        self._qualified: dict[ast.AST, str | None] = {}
+        self._call_names: dict[ast.AST, str | None] = {}
         self.name_loads: dict[str, list[ast.Name]] = {}  # every read of each name (see _loads_in)
         self.stored_names: set[str] = set()  # every name assigned somewhere (others: imports, builtins)
         self._load_positions: dict[str, list[tuple[int, int]]] = {}
@@ -100,7 +101,7 @@ class FileContext:
         self._module_aliases: dict[str, str] | None = None
         self._local_contexts: dict[ast.AST, str | None] = {}
         self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class
-        self._callees: dict[int, str | None] = {}
+        self._callees: dict[ast.AST, str | None] = {}
         self._block_positions: dict[ast.AST, tuple[list[ast.stmt], int]] = {}
         self._indexed_blocks: set[ast.AST] = set()
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
@@ -165,9 +166,18 @@ class FileContext:
         about the same calls): through the file's imports, its aliases (`layers = tf.keras.layers`,
         `layers = VersionAwareLayers()`), star imports, and re-exports between the project's modules."""
         try:
-            return self._qualified[id(expr)]
+            return self._qualified[expr]
         except KeyError:
-            found = self._qualified[id(expr)] = self._resolve(expr)
+            found = self._qualified[expr] = self._resolve(expr)
+            return found
+
+    def call_name(self, node: ast.AST) -> str | None:
+        """Canonical qualified name of the function a Call calls (None if not an imported name).
+        Memoised per call: every rule asks it of every call."""
+        try:
+            return self._call_names[node]
+        except KeyError:
+            found = self._call_names[node] = self.qualified(node.func) if isinstance(node, ast.Call) else None
             return found
 
     def _resolve(self, expr: ast.AST) -> str | None:
@@ -250,9 +260,9 @@ class FileContext:
         (`self._labeler = Labeler(...)` ... `self._labeler(x)`) calls its class's `__call__`.
         Memoised per call: every rule asks."""
         try:
-            return self._callees[id(call)]
+            return self._callees[call]
         except KeyError:
-            found = self._callees[id(call)] = self._callee(call)
+            found = self._callees[call] = self._callee(call)
             return found
 
     def _callee(self, call: ast.Call) -> str | None:
@@ -588,6 +598,7 @@ class SourceVisitor:
     def __init__(self, file: FileContext):
         self.file = file
         self.rule = self.rule_class
+        self.call_name = file.call_name  # the file's memo, asked directly (rules ask it of every call)
 
     @property
     def target(self) -> "Target":
@@ -609,7 +620,7 @@ class SourceVisitor:
 
     def call_name(self, node: ast.AST) -> str | None:
         """Canonical qualified name of the function a Call calls (None if not an imported name)."""
-        return self.file.qualified(node.func) if isinstance(node, ast.Call) else None
+        return self.file.call_name(node)  # (each instance binds the file's own directly)
 
     def report(self, node: ast.AST, message: str, *, fix: Fix | None = None,
                severity: Severity | None = None, context: str | None = None) -> Finding | None:
@@ -728,9 +739,10 @@ def _walk(file: FileContext, enter: dict[type, list]) -> list[ast.AST]:
     parents[file.tree] = None
     visited: list[ast.AST] = []
     stack: list[ast.AST] = [file.tree]
+    pop, push = stack.pop, stack.append
     AST, Name, Load, Call = ast.AST, ast.Name, ast.Load, ast.Call
     while stack:
-        node = stack.pop()
+        node = pop()
         kind = type(node)
         if kind is Name:
             if type(node.ctx) is Load:
@@ -752,19 +764,19 @@ def _walk(file: FileContext, enter: dict[type, list]) -> list[ast.AST]:
             imports.add(node)
         elif kind is ast.Global:
             file.globals.append(node)
-        children = []
-        for name, is_list in _FIELDS.get(kind) or _child_fields(node):
+        fields = _FIELDS.get(kind)
+        if fields is None:
+            fields = _child_fields(node)
+        for name, is_list in fields:  # the last field first: the stack pops children in source order
             value = getattr(node, name, None)
             if is_list:
-                children.extend(value)
+                for child in reversed(value):
+                    if child is not None:  # `{**a}` has a None key; kw_defaults may hold None
+                        parents[child] = node
+                        push(child)
             elif isinstance(value, AST):
-                children.append(value)
-        if kind is ast.Dict or kind is ast.arguments:  # `{**a}` has a None key; kw_defaults may hold None
-            children = [c for c in children if c is not None]
-        for child in children:
-            parents[child] = node
-        children.reverse()
-        stack.extend(children)
+                parents[value] = node
+                push(value)
     return visited
 
 
@@ -786,15 +798,20 @@ _FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
 _LEAF_FIELDS = {"ctx", "op", "ops"}  # Load/Store/Add... singletons: never interesting, never parents
 # fields that hold lists of strings, not nodes (every other list field holds nodes, or None)
 _STRING_LISTS = {(ast.Global, "names"), (ast.Nonlocal, "names"), (ast.MatchClass, "kwd_attrs")}
+# fields that never hold a node (names, numbers, strings), in any node type; and Constant's value
+_SCALARS = {"id", "name", "attr", "arg", "asname", "module", "level", "kind", "type_comment", "conversion",
+            "is_async", "tag", "rest"}
 
 
 def _child_fields(node: ast.AST) -> tuple[tuple[str, bool], ...]:
-    """(field, holds a list) of a node's type, in source order, without the leaf fields. A field is
-    a list for every node of a type or for none (`args` is a list in Call, a node in FunctionDef),
-    so the first node of a type decides."""
+    """(field, holds a list) of a node's type that may hold nodes, last field first, without the
+    leaf fields. A field is a list for every node of a type or for none (`args` is a list in Call,
+    a node in FunctionDef), so the first node of a type decides."""
     kind = type(node)
-    _FIELDS[kind] = tuple((f, type(getattr(node, f, None)) is list) for f in kind._fields
-                          if f not in _LEAF_FIELDS and (kind, f) not in _STRING_LISTS)
+    fields = [(f, type(getattr(node, f, None)) is list) for f in kind._fields
+              if f not in _LEAF_FIELDS and f not in _SCALARS and (kind, f) not in _STRING_LISTS
+              and not (kind is ast.Constant and f == "value")]
+    _FIELDS[kind] = tuple(reversed(fields))
     return _FIELDS[kind]
 
 
