@@ -17,6 +17,7 @@ import ZeroPadding2D` all lead to the same names. Canonical form:
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 from tfperf.source import api
 
@@ -32,11 +33,13 @@ def _replace_prefix(name: str, prefixes, new: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=None)  # a repository spells the same few thousand names over and over
 def public(name: str) -> str:
     """The public spelling of a name reached through a framework's internals; else the name."""
     return api.public_name(name) or name
 
 
+@lru_cache(maxsize=None)
 def canonical(name: str) -> str:
     """The canonical spelling of a fully qualified name (see the module docstring)."""
     name = public(name)
