@@ -28,6 +28,7 @@ from tfperf.config import Overrides
 from tfperf.errors import describe
 from tfperf.findings import Finding, InputError
 from tfperf.rules.base import selected_rules
+from tfperf.source import api
 from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, unified_diff
@@ -412,11 +413,11 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
     by_path = {path: _without_fixes(options) for path, options in items}  # fixes wait for settled facts
     todo = [(path, by_path[path]) for path, _ in items if path not in outcomes]
     index = Index((o.exports for o in outcomes.values()), modules)
-    linter = Runner(lint_file, jobs)
+    linter = Runner(lint_file, jobs, prepare=_prepare)
     with _gc_paused(), contextlib.closing(linter):
         packages = [item for item in todo if os.path.basename(item[0]) == "__init__.py"]
         if packages and len(packages) < len(todo):  # their re-exports first: fewer files to lint again
-            _record(linter.run(packages, index), outcomes, index, linter)
+            _record(linter.run(packages, index, planned=todo), outcomes, index, linter)
             todo = [item for item in todo if item[0] not in outcomes]
         settled = _settle(outcomes, todo, by_path, index, linter, result)
         if cache and (not all(o.cached for o in outcomes.values()) or (settled and not cache.settled(project_key))):
@@ -458,6 +459,14 @@ def _record(linted: list[FileOutcome], outcomes: dict[str, FileOutcome], index: 
     outcomes.update((o.path, o) for o in linted)
     linter.changed(changed)
     return changed
+
+
+def _prepare(items: Sequence[tuple[str, Options]]) -> None:
+    """Load the rules, targets and API tables linting `items` needs (once here, not in each worker)."""
+    for options in {options for _, options in items}:
+        _visitors(options.select, options.ignore)
+        _as_target(options.target)
+    api.module_names("tensorflow")
 
 
 def _project_key(items: list[tuple[str, Options]], modules: set[str]) -> str:

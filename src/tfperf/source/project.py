@@ -99,14 +99,16 @@ class Index:
     def update(self, removed: Iterable[Mapping[str, Sequence]], added: Iterable[Mapping[str, Sequence]]) -> set[str]:
         """Replace exports: `removed` (those of files linted again) by `added` (what they export now).
         Returns the keys it answers differently now, contexts included."""
-        keys = self._count(removed, -1) | self._count(added, 1)
+        fewer = self._count(removed, -1)
+        keys = fewer | self._count(added, 1)
         calls = [key for key in keys if key.startswith(CALLED_BY + ":")]
         before = self.contexts() if calls else None  # of the call graph before the update
         changed = set()
         for key in keys:
             counts = self._counts[key]
-            for value in [v for v, n in counts.items() if n <= 0]:
-                del counts[value]
+            if key in fewer:
+                for value in [v for v, n in counts.items() if n <= 0]:
+                    del counts[value]
             answer = _ordered(counts)
             if answer != self.facts.get(key, ()):
                 changed.add(key)

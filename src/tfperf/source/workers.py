@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import gc
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -74,16 +75,20 @@ class Runner:
     for the rest of the run), else in this process. `jobs`: worker processes (None: all cores, and
     none for a round under `PARALLEL_MIN_BYTES`)."""
 
-    def __init__(self, lint: Lint, jobs: int | None):
+    def __init__(self, lint: Lint, jobs: int | None, prepare: Callable[[Sequence[Item]], None] = lambda items: None):
         self.lint = lint
+        self.prepare = prepare  # loads what linting these files needs, before workers inherit it
         self.jobs = max(1, jobs if jobs else (os.cpu_count() or 1))
         self.automatic = jobs is None
         self.here = InProcess(lint)
         self.workers: Workers | None = None
 
-    def run(self, items: Sequence[Item], index: Index) -> list[FileOutcome]:
-        if self.workers is None and self._worth_workers(items):
-            self.workers = Workers(self.lint, min(self.jobs, len(items)))
+    def run(self, items: Sequence[Item], index: Index, planned: Sequence[Item] = ()) -> list[FileOutcome]:
+        """Lint `items` against `index`; `planned`: the files this round begins (the packages' round
+        begins the first), when they, not the round alone, make processes worth starting."""
+        if self.workers is None and self._worth_workers(planned or items) and len(items) > 1:
+            self.prepare(planned or items)
+            self.workers = Workers(self.lint, min(self.jobs, len(planned or items)))
         return (self.workers or self.here).run(items, index)
 
     def changed(self, keys: set[str]) -> None:
@@ -160,9 +165,9 @@ class Workers:
             index.contexts()  # computed once here, inherited by the workers
             self._workers = [_Worker.start(self.lint, index) for _ in range(self.count)]
         elif self._unsent:
-            answers = index.answers(self._unsent)
+            message = pickle.dumps(("index", index.answers(self._unsent)), pickle.HIGHEST_PROTOCOL)  # once for all
             for worker in list(self._workers):
-                if not worker.send(("index", answers)):
+                if not worker.send_bytes(message):
                     self._workers[self._workers.index(worker)] = _Worker.start(self.lint, index)
         self._unsent = set()
 
@@ -253,6 +258,14 @@ class _Worker:
         except OSError:
             return False
         self.started = message[0] == "lint"
+        return True
+
+    def send_bytes(self, message: bytes) -> bool:
+        """A message pickled already (the same to every worker); False when the worker is gone."""
+        try:
+            self.conn.send_bytes(message)
+        except OSError:
+            return False
         return True
 
     def stop(self) -> None:
