@@ -14,30 +14,30 @@ from tfperf.source import lint_paths
 from tfperf.source.project import CALLED_BY, Index
 from tfperf.source.workers import Trees
 
-PROJECT = {
-    "data/__init__.py": "",
-    "data/read.py": """\
+PROJECT = {  # facts that reach a file from other modules in later rounds (a pipeline's end, callers' contexts)
+    "app/__init__.py": "",
+    "app/inputs.py": """\
         import tensorflow as tf
 
-        def records(files):
-            return tf.data.TFRecordDataset(files).map(len, num_parallel_calls=4)
+        def examples(pattern):
+            files = tf.data.Dataset.list_files(pattern)
+            return files.interleave(tf.data.TFRecordDataset, num_parallel_calls=8)
 
-        def batched(files):
-            return records(files).batch(32, drop_remainder=True)
+        def training_batches(pattern, size):
+            return examples(pattern).batch(size, drop_remainder=True)
         """,
-    "data/train.py": """\
-        import tensorflow as tf
-        from data import read
+    "app/loop.py": """\
+        from app import inputs
 
-        def fit(model, files):
-            model.fit(read.batched(files), epochs=2)
+        def train(model, pattern):
+            model.fit(inputs.training_batches(pattern, 64), epochs=3)
         """,
-    "data/tests/test_read.py": """\
+    "app/tests/inputs_test.py": """\
         import tensorflow as tf
-        from data import read
+        from app import inputs
 
-        def test_records():
-            return tf.transpose(read.records(["a"]), [1, 0])
+        def test_examples():
+            return tf.transpose(inputs.examples("*.rec"), [1, 0])
         """,
 }
 
@@ -53,12 +53,12 @@ def write_project(root, files=PROJECT):
 def test_workers_settle_the_project_as_one_process_does(tmp_path):
     write_project(tmp_path)
     for i in range(8):  # enough files for two workers to share
-        (tmp_path / "data" / f"m{i}.py").write_text(f"import tensorflow as tf\nx{i} = tf.transpose(tf.zeros([2, 3]))\n")
+        (tmp_path / "app" / f"m{i}.py").write_text(f"import tensorflow as tf\nx{i} = tf.transpose(tf.zeros([2, 3]))\n")
     one = lint_paths([str(tmp_path)], target="cpu", jobs=1)
     two = lint_paths([str(tmp_path)], target="cpu", jobs=2)
-    assert one.rounds >= 2, "facts reach read.py from its callers in a later round"
+    assert one.rounds >= 2, "facts reach inputs.py from its callers in a later round"
     assert (two.findings, two.errors, two.rounds) == (one.findings, one.errors, one.rounds)
-    assert any(f.code == "TFP401" and f.source.path.endswith("read.py") for f in one.findings)
+    assert any(f.code == "TFP401" and f.source.path.endswith("inputs.py") for f in one.findings)
 
 
 def test_a_file_linted_again_is_not_parsed_again(tmp_path, monkeypatch):
