@@ -3,6 +3,11 @@
     python benchmarks/source_corpus.py && python benchmarks/source_truth.py
     python benchmarks/source_truth.py --check          # exit 1 below the goals (issue 11)
     python benchmarks/source_truth.py --json out.json  # the numbers and every judged finding, for scripts
+    python benchmarks/source_corpus.py --set held-out && python benchmarks/source_truth.py --set held-out
+
+`--set dev` (the default) scores the packages the rules were developed on against labels.toml;
+`--set held-out` scores code the rules were never tuned on (keras-cv, keras-cv-attention-models)
+against heldout.toml. `--labels FILE` replaces the set's label file.
 
 The corpus (pinned PyPI releases, unpacked by source_corpus.py into build/corpus/) is linted once,
 cold, through the CLI (`tfperf check PKG... --format json --target gaudi2`), so refactors inside
@@ -45,9 +50,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from source_corpus import DEFAULT_DEST, PACKAGES  # noqa: E402
+from source_corpus import DEFAULT_DEST, SETS  # noqa: E402
 
-DEFAULT_LABELS = ROOT / "benchmarks" / "source_truth" / "labels.toml"
+LABELS_DIR = ROOT / "benchmarks" / "source_truth"
+DEFAULT_LABELS = {"dev": LABELS_DIR / "labels.toml", "held-out": LABELS_DIR / "heldout.toml"}
 TARGET = "gaudi2"
 GOAL_PRECISION = 0.95
 GOAL_RECALL = 0.90
@@ -164,7 +170,9 @@ def pct(n: int, d: int) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_DEST, help="where source_corpus.py unpacked it")
-    parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
+    parser.add_argument("--set", choices=sorted(SETS), default="dev",
+                        help="dev: the packages the rules were developed on (default); held-out: never tuned on")
+    parser.add_argument("--labels", type=Path, help="label file (default: the set's, labels.toml or heldout.toml)")
     parser.add_argument("--tfperf", help="the tfperf executable (default: .venv/bin/tfperf, then PATH)")
     parser.add_argument("--target", default=TARGET, help="device profile the labels were judged for")
     parser.add_argument("--check", action="store_true",
@@ -173,13 +181,14 @@ def main(argv=None) -> int:
     parser.add_argument("--max-list", type=int, default=1000, help="at most this many misses/FPs/unjudged per code")
     args = parser.parse_args(argv)
 
-    dirnames = {pkg.name: pkg.dirname for pkg in PACKAGES}
+    packages = SETS[args.set]
+    dirnames = {pkg.name: pkg.dirname for pkg in packages}
     missing = [d for d in dirnames.values() if not (args.corpus / d / ".tfperf-corpus").is_file()]
     if missing:
-        print(f"corpus incomplete in {args.corpus} ({', '.join(missing)}): run python benchmarks/source_corpus.py",
-              file=sys.stderr)
+        print(f"corpus incomplete in {args.corpus} ({', '.join(missing)}): run "
+              f"python benchmarks/source_corpus.py --set {args.set}", file=sys.stderr)
         return 2
-    labels = load_labels(args.labels)
+    labels = load_labels(args.labels or DEFAULT_LABELS[args.set])
     texts: dict = {}
     for label in labels:
         check_text(label, args.corpus, dirnames, texts)
@@ -255,7 +264,7 @@ def main(argv=None) -> int:
     stale = [lab for lab in labels if lab.stale]
     errors = report.get("errors", [])
 
-    print(f"tfperf check on {len(dirnames)} packages ({', '.join(p.dirname for p in PACKAGES)})")
+    print(f"tfperf check on the {args.set} set: {len(dirnames)} packages ({', '.join(p.dirname for p in packages)})")
     print(f"  {files} Python files, {lines} lines; cold wall time {seconds:.2f} s "
           f"({lines / seconds / 1000:.0f}k lines/s, {os.cpu_count()} cores, target {args.target})")
     print(f"  {len(report['findings'])} findings, {len(errors)} files not linted; "
