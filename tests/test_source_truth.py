@@ -1,0 +1,86 @@
+"""benchmarks/source_truth.py, the source linter's precision/recall yardstick: its label files load, and
+`--set held-out` scores a corpus against a label file (a tiny fake corpus here: nothing is downloaded)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def truth():
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        spec = importlib.util.spec_from_file_location("source_truth", BENCHMARKS / "source_truth.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop("source_truth", None)
+        sys.modules.pop("source_corpus", None)
+        sys.path.remove(str(BENCHMARKS))
+
+
+def test_each_set_has_its_labels_and_they_name_its_packages(truth):
+    for name, packages in truth.SETS.items():
+        labels = truth.load_labels(truth.DEFAULT_LABELS[name])
+        assert {lab.package for lab in labels} == {pkg.name for pkg in packages}, name
+    held_out = {pkg.name for pkg in truth.SETS["held-out"]}
+    assert not held_out & {pkg.name for pkg in truth.SETS["dev"]}, "a held-out package must not be in the dev set"
+
+
+def fake_held_out_corpus(truth, root: Path) -> Path:
+    """The held-out set's package directories, one holding a file with a flagged, a clean and a missed site."""
+    for pkg in truth.SETS["held-out"]:
+        (root / pkg.dirname).mkdir(parents=True)
+        (root / pkg.dirname / ".tfperf-corpus").write_text("fake\n")
+    pkg = truth.SETS["held-out"][0]
+    (root / pkg.dirname / "m.py").write_text(
+        "import tensorflow as tf\n"
+        "def f(x, perm):\n"
+        "    a = tf.transpose(x, [0, 2, 1])\n"
+        "    b = tf.transpose(x, [1, 0, 2])\n"
+        "    return tf.transpose(a + b, perm)\n")
+    return root
+
+
+LABELS = """
+[[site]]
+package = "{pkg}"
+path = "m.py"
+line = {line}
+code = "TFP101"
+verdict = "{verdict}"
+text = "{text}"
+reason = "test"
+"""
+
+
+def test_held_out_set_is_scored_against_the_given_labels(truth, tmp_path, capsys):
+    corpus = fake_held_out_corpus(truth, tmp_path / "corpus")
+    pkg = truth.SETS["held-out"][0].name
+    labels = tmp_path / "labels.toml"
+    labels.write_text("".join(LABELS.format(pkg=pkg, line=line, verdict=verdict, text=text) for line, verdict, text in (
+        (3, "true", "a = tf.transpose(x, [0, 2, 1])"),   # reported: a true positive
+        (4, "clean", "b = tf.transpose(x, [1, 0, 2])"),  # keeps the last axis: not reported on gaudi2
+        (5, "true", "return tf.transpose(a + b, perm)"),  # perm unknown to the source: a miss
+    )))
+    out = tmp_path / "truth.json"
+    assert truth.main(["--set", "held-out", "--corpus", str(corpus), "--labels", str(labels), "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    (row,) = [r for r in result["codes"] if r["code"] == "TFP101"]
+    assert (row["tp"], row["fp"], row["found"], row["true"]) == (1, 0, 1, 2)
+    assert result["misses"]["TFP101"] == [f"{pkg}/m.py:5"]
+    assert "held-out set" in capsys.readouterr().out
+
+
+def test_missing_held_out_corpus_says_how_to_fetch_it(truth, tmp_path, capsys):
+    assert truth.main(["--set", "held-out", "--corpus", str(tmp_path)]) == 2
+    assert "source_corpus.py --set held-out" in capsys.readouterr().err
