@@ -79,6 +79,80 @@ def test_framework_internals_and_compat_names():
                                                       (11, "TFP301", "warning")]
 
 
+BACKEND_SWITCH = {
+    "pkg/__init__.py": "",
+    "pkg/tf_functional.py": "from tensorflow import pad, transpose\n",
+    "pkg/torch_functional.py": "def transpose(x, perm):\n    return x.permute(*perm)\n",
+    "pkg/ops.py": """\
+        import os
+        if os.environ.get("KERAS_3"):
+            from keras.ops import *
+        else:
+            from keras_core.ops import *
+        """,
+    "pkg/keras_backend.py": """\
+        import os
+        if os.environ.get("BACKEND", "tensorflow") == "tensorflow":
+            from tensorflow.keras import layers, regularizers
+            from pkg import tf_functional as functional
+        else:
+            from torch_backend import layers, regularizers
+            from pkg import torch_functional as functional
+        """,
+}
+
+
+def test_names_a_backend_switch_binds_in_alternatives(tmp_path):
+    """A module that binds its framework names in an if/else or try/except (a TensorFlow-or-torch
+    switch, Keras 2 or 3) re-exports the alternative that is TensorFlow/Keras; star imports of a
+    framework module in such a block re-export its names. (The user's file names its keras_backend
+    module: a file that never mentions tensorflow, keras or tf_slim is not read at all.)"""
+    tree(tmp_path, {**BACKEND_SWITCH, "pkg/model.py": """\
+        from pkg.keras_backend import layers, functional, regularizers
+        from pkg import ops
+
+        def block(nn):
+            nn = layers.Permute((2, 1))(nn)
+            nn = functional.transpose(nn, [0, 2, 1])
+            nn = ops.transpose(nn, [0, 2, 1])
+            nn = layers.ZeroPadding2D(padding=1)(nn)
+            return layers.Conv2D(8, 3, kernel_regularizer=regularizers.L2(1e-4))(nn)
+        """})
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == [
+        ("model.py", 5, "TFP101", "warning"), ("model.py", 6, "TFP101", "warning"),
+        ("model.py", 7, "TFP101", "warning"), ("model.py", 8, "TFP201", "warning"),
+        ("model.py", 9, "TFP301", "warning")]
+
+
+def test_a_switch_without_a_framework_alternative_names_nothing(tmp_path):
+    """Only alternatives leading to TensorFlow/Keras count: a backend whose choices are all the
+    project's own functions (or unknown modules) gives no framework name."""
+    files = dict(BACKEND_SWITCH)
+    files["pkg/keras_backend.py"] = files["pkg/keras_backend.py"].replace("from tensorflow.keras import", "from jax_backend import")
+    files["pkg/keras_backend.py"] = files["pkg/keras_backend.py"].replace("tf_functional as", "torch_functional as")
+    tree(tmp_path, {**files, "pkg/model.py": """\
+        from pkg.keras_backend import layers, functional
+
+        def block(nn):
+            nn = layers.Permute((2, 1))(nn)
+            return functional.transpose(nn, [0, 2, 1])
+        """})
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == []
+
+
+def test_a_framework_import_is_not_replaced_by_its_fallback():
+    code = """\
+    try:
+        from tensorflow.keras import layers
+    except ImportError:
+        from mypkg import layers
+
+    def block(nn):
+        return layers.Permute((2, 1))(nn)
+    """
+    assert lint(code, select=["TFP101"]) == [(7, "TFP101", "warning")]
+
+
 def test_relative_imports_and_reexports_between_modules(tmp_path):
     tree(tmp_path, {
         "pkg/__init__.py": "",

@@ -67,6 +67,19 @@ def resolve_relative(package: str | None, module: str | None, level: int) -> str
     return ".".join(base + ([module] if module else [])) or None
 
 
+def import_bindings(node: ast.Import | ast.ImportFrom, package: str | None) -> list[tuple[str, str]]:
+    """(local name, what it is bound to) for each name an import statement binds; ("*", module)
+    for a star import."""
+    if isinstance(node, ast.Import):  # `import a.b.c` binds `a`
+        return [(alias.asname, alias.name) if alias.asname else (alias.name.split(".", 1)[0],) * 2
+                for alias in node.names]
+    module = resolve_relative(package, node.module, node.level)
+    if module is None:
+        return []
+    return [("*", module) if alias.name == "*" else (alias.asname or alias.name, f"{module}.{alias.name}")
+            for alias in node.names]
+
+
 class ImportMap:
     """Local name -> qualified name of the module or object it was imported as, and the modules
     star-imported.
@@ -82,22 +95,20 @@ class ImportMap:
         self.package = package
 
     def add(self, node: ast.Import | ast.ImportFrom) -> None:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    self.names[alias.asname] = alias.name
-                else:  # `import a.b.c` binds `a`
-                    top = alias.name.split(".", 1)[0]
-                    self.names[top] = top
-            return
-        module = resolve_relative(self.package, node.module, node.level)
-        if module is None:
-            return
-        for alias in node.names:
-            if alias.name == "*":
-                self.stars.append(module)
+        for local, target in import_bindings(node, self.package):
+            if local == "*":
+                self.stars.append(target)
             else:
-                self.names[alias.asname or alias.name] = f"{module}.{alias.name}"
+                self._bind(local, target)
+
+    def _bind(self, local: str, target: str) -> None:
+        """A name imported twice is usually imported in alternatives (`if keras_3: ... else: ...`,
+        `try: ... except ImportError:`, a backend switch choosing TensorFlow or torch): the
+        TensorFlow/Keras one is what runs when the code runs on TensorFlow, so no other replaces it."""
+        old = self.names.get(local)
+        if old is not None and api.is_framework(canonical(old)) and not api.is_framework(canonical(target)):
+            return
+        self.names[local] = target
 
     def qualified(self, expr: ast.AST) -> str | None:
         """Canonical qualified name of a Name/Attribute chain rooted at an import, else None."""

@@ -191,27 +191,35 @@ class ProjectView:
     def context(self, qualname: str) -> str | None:
         return self.first(CONTEXT, qualname)
 
-    def resolve(self, name: str) -> str:
+    def resolve(self, name: str, depth: int = 0) -> str:
         """Follow re-exports between the project's modules: `pkg.layers.Block`, where
         `pkg/layers/__init__.py` imports `Block` from `pkg.layers.blocks`, is `pkg.layers.blocks.Block`;
         `pkg.mod.layers.Conv2D` where `pkg.mod` says `layers = tf.keras.layers` is
-        `keras.layers.Conv2D`. Framework names and unknown names come back unchanged."""
-        for _ in range(MAX_REEXPORTS):
-            if api.is_framework(name):
-                return name
-            parts = name.split(".")
-            for cut in range(len(parts) - 1, 0, -1):
-                module = ".".join(parts[:cut])
-                if self.is_module(module):
-                    target = self.first(EXPORT, f"{module}.{parts[cut]}")
-                    if target is None:
-                        return name
-                    name = ".".join([target, *parts[cut + 1:]])
-                    break
-            else:
-                return name
+        `keras.layers.Conv2D`; a name `pkg.mod` star-imports from a framework module is that module's.
+        A name a module binds in alternatives (a backend switch: `if tensorflow: from tensorflow.keras
+        import layers else: from .torch_backend import layers`) is the alternative that leads to a
+        framework name, if one does. Framework names and unknown names come back unchanged."""
+        if depth > MAX_REEXPORTS or api.is_framework(name):
+            return name
+        parts = name.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            if self.is_module(module):
+                targets = self.query(EXPORT, f"{module}.{parts[cut]}") or self._starred(module, parts[cut])
+                if not targets:
+                    return name
+                rest = parts[cut + 1:]
+                resolved = [self.resolve(".".join([target, *rest]), depth + 1) for target in targets]
+                return next((found for found in resolved if api.is_framework(found)), resolved[0])
         return name
 
+    def _starred(self, module: str, name: str) -> tuple[str, ...]:
+        """`module.name` bound by a `from M import *` of `module` (also in an `if`/`try` block):
+        a public name of a framework module M, unless `module` defines `name` itself."""
+        stars = self.query(EXPORT, f"{module}.*")
+        if not stars or self.query(DEFINED, f"{module}.{name}"):
+            return ()
+        return tuple(f"{star}.{name}" for star in stars if name in (api.module_names(star) or ()))
 
 
 def stale(queries: Mapping[str, tuple], index: Index) -> bool:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tfperf.source.api import is_framework
 from tfperf.source.arguments import argument
 from tfperf.source.context import HOST
-from tfperf.source.names import canonical
+from tfperf.source.names import canonical, import_bindings
 from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, HOST_PARAMETER
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,8 +30,9 @@ HOST_TRANSFORMS = {"map": ("map_func", 0), "flat_map": ("map_func", 0), "interle
 def export_symbols(file: FileContext) -> None:
     project, module = file.project, file.module
     if module is not None:
-        for name, target in _module_bindings(file).items():
-            project.export(EXPORT, f"{module}.{name}", target)
+        for name, targets in _module_bindings(file).items():
+            for target in targets:
+                project.export(EXPORT, f"{module}.{name}", target)
         for stmt in file.tree.body:
             if isinstance(stmt, _DEFS):
                 project.export(DEFINED, f"{module}.{stmt.name}", "class" if isinstance(stmt, ast.ClassDef) else "def")
@@ -86,17 +87,31 @@ def _framework_hook(name: str) -> bool:
     return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
 
 
-def _module_bindings(file: FileContext) -> dict[str, str]:
-    """Module-level names bound to something elsewhere: imports and aliases."""
-    found = dict(file.module_aliases())
-    for stmt in file.tree.body:
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            for alias in stmt.names:
-                local = alias.asname or alias.name.split(".")[0]
-                target = file.imports.names.get(local)
-                if target is not None and alias.name != "*":
-                    found[local] = canonical(target)
+def _module_bindings(file: FileContext) -> dict[str, list[str]]:
+    """Module-level names bound to something elsewhere: imports (also those in module-level
+    `if`/`try`/`with` blocks, every alternative: `project.resolve` takes the one that leads to
+    TensorFlow/Keras) and aliases; `*` -> the modules star-imported."""
+    found = {name: [target] for name, target in file.module_aliases().items()}
+    for stmt in _module_imports(file.tree.body):
+        for local, target in import_bindings(stmt, file.imports.package):
+            targets = found.setdefault(local, [])
+            target = target if local == "*" else canonical(target)
+            if target not in targets:
+                targets.append(target)
     return found
+
+
+def _module_imports(body: list[ast.stmt]):
+    """The import statements a module runs at import time: its top level and the blocks of its
+    top-level `if`, `try` and `with` statements (not function or class bodies)."""
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            yield stmt
+        elif isinstance(stmt, (ast.If, ast.Try, ast.With)):
+            blocks = [stmt.body, getattr(stmt, "orelse", []), getattr(stmt, "finalbody", [])]
+            blocks += [handler.body for handler in getattr(stmt, "handlers", [])]
+            for block in blocks:
+                yield from _module_imports(block)
 
 
 def _export_call(file: FileContext, call: ast.Call) -> None:
