@@ -134,6 +134,18 @@ def attend(q, k, x):
     return tf.matmul(q, kt), gram
 """),
 )
+MATMUL_INVALID += (
+    Example(kind="source", note="source: the `@` operator and Keras 3's ops.matmul take no flag: advice, no rewrite",
+            code="""\
+import tensorflow as tf
+from keras import ops
+
+def attend(q, k, x):
+    scores = q @ tf.transpose(k, [0, 2, 1])  # expect: TFP103
+    gram = ops.matmul(x, ops.transpose(x))  # expect: TFP103
+    return scores, gram
+"""),
+)
 MATMUL_VALID = (
     Example(kind="source", note="source: the flag already, and a transpose that is no last-two swap", code="""\
 import tensorflow as tf

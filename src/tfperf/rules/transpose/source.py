@@ -29,6 +29,8 @@ SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose
                      "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern")}
 UNSTACKS = {"tensorflow.unstack", "keras.ops.unstack"}
 MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2")}
+# matmuls without transpose flags: the `@` operator and Keras 3's ops.matmul (its signature is (x1, x2))
+FLAGLESS = {"keras.ops.matmul"}
 FEW_ROWS = 4  # stated entries of the other axes, in all: a tensor this narrow is a few vectors
 SOURCE_REMEDY = ("if it only matches the layout of the labels or inputs, produce that layout in the data "
                  "loader (the guide's remedy); else keep the last axis in place")
@@ -180,9 +182,9 @@ def _mutated(visitor: SourceVisitor, node: ast.AST | None) -> bool:
                for read in index.loads_of(node.id))
 
 
-def matmul_operand(visitor: SourceVisitor, call: ast.Call) -> tuple[ast.Call, str, bool] | None:
-    """(the matmul, "a" or "b", read directly) when the transpose's result is an operand of a matmul:
-    directly, or through a variable the matmul reads."""
+def matmul_operand(visitor: SourceVisitor, call: ast.Call) -> tuple[ast.AST, str, bool] | None:
+    """(the matmul, "a" or "b", read directly) when the transpose's result is an operand of a matmul
+    (a call, or the `@` operator): directly, or through a variable the matmul reads."""
     target = call
     parent = visitor.file.parent(call)
     direct = True
@@ -199,8 +201,10 @@ def matmul_operand(visitor: SourceVisitor, call: ast.Call) -> tuple[ast.Call, st
     return (found[0], found[1], direct) if found else None
 
 
-def _operand_of(visitor: SourceVisitor, node: ast.AST) -> tuple[ast.Call, str] | None:
+def _operand_of(visitor: SourceVisitor, node: ast.AST) -> tuple[ast.AST, str] | None:
     parent = visitor.file.parent(node)
+    if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.MatMult):
+        return parent, "a" if parent.left is node else "b"
     if not isinstance(parent, ast.Call):
         return None
     name = visitor.call_name(parent)
@@ -305,10 +309,21 @@ class TransposeIntoMatMulSource(SourceVisitor):
             return
         matmul, side, direct = operand
         flag = f"transpose_{side}"
-        if keyword(matmul, flag) or keyword(matmul, f"adjoint_{side}"):
+        if isinstance(matmul, ast.Call) and (keyword(matmul, flag) or keyword(matmul, f"adjoint_{side}")):
             return  # already transposing that operand: the pair is TFP102's business, not a flag away
+        if self._flagless(matmul):
+            how = "`@`" if isinstance(matmul, ast.BinOp) else "keras.ops.matmul"
+            self.report(node, f"transpose only swaps the last two axes of a matmul operand: {how} (line "
+                              f"{matmul.lineno}) takes no transpose flag; tf.linalg.matmul(..., {flag}=True) reads "
+                              "the operand transposed without the copy",
+                        fix=Fix(Safety.ADVISORY, f"drop the transpose and call tf.linalg.matmul(a, b, {flag}=True) "
+                                                 "(with Keras, on its TensorFlow backend)"))
+            return
         self.report(node, f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to "
                           f"the matmul (line {matmul.lineno}) instead", fix=self._fix(found, matmul, flag, direct))
+
+    def _flagless(self, matmul: ast.AST) -> bool:
+        return isinstance(matmul, ast.BinOp) or self.call_name(matmul) in FLAGLESS
 
     def _fix(self, found: Transpose, matmul: ast.Call, flag: str, direct: bool) -> Fix:
         """Exact when the transpose is the operand itself and its rank is known (a reversal of a
