@@ -95,7 +95,7 @@ def _module_bindings(file: FileContext) -> dict[str, list[str]]:
     for stmt in _module_imports(file.tree.body):
         for local, target in import_bindings(stmt, file.imports.package):
             targets = found.setdefault(local, [])
-            target = target if local == "*" else canonical(target)
+            target = canonical(target)  # a star module too: `keras.src.ops` is `keras.ops`
             if target not in targets:
                 targets.append(target)
     return found
