@@ -158,9 +158,8 @@ def _host_arguments(file: FileContext, call: ast.Call, callee: str | None) -> se
     transform = HOST_TRANSFORMS.get(func.attr if isinstance(func, ast.Attribute) else
                                     func.id if isinstance(func, ast.Name) else "")
     found: set = set(transform) if transform else set()
-    passes_function = any(isinstance(a, (ast.Name, ast.Attribute, ast.Lambda))
-                          for a in [*call.args, *(k.value for k in call.keywords)])
-    if callee is not None and passes_function:
+    if callee is not None and any(isinstance(a, (ast.Name, ast.Attribute, ast.Lambda))  # passes a function
+                                  for a in [*call.args, *(k.value for k in call.keywords)]):
         for index, name in file.project.query(HOST_PARAMETER, callee):
             found.add(name)
             if index >= 0:

@@ -69,6 +69,21 @@ def line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
 
+class _Memo(dict):
+    """node -> value, computed by `compute(node)` at the first question; later questions (`memo[node]`)
+    are a dictionary lookup, with no Python call."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, node):
+        value = self[node] = self.compute(node)
+        return value
+
+
 class FileContext:
     """One parsed file: its text, tree, imports, parents, scopes, its window on the project, and the
     findings reported so far."""
@@ -92,7 +107,7 @@ class FileContext:
         self.globals: list[ast.Global] = []  # `global` declarations (they bind module-level names)
         self.qualnames: dict[ast.AST, str] = {}  # function, class and lambda -> qualified name
         self._qualified: dict[ast.AST, str | None] = {}
-        self._call_names: dict[ast.AST, str | None] = {}
+        self.call_names = _Memo(self._call_name_of)  # node -> call_name(node), looked up in C on a hit
         self.name_loads: dict[str, list[ast.Name]] = {}  # every read of each name (see _loads_in)
         self.stored_names: set[str] = set()  # every name assigned somewhere (others: imports, builtins)
         self._load_positions: dict[str, list[tuple[int, int]]] = {}
@@ -110,6 +125,8 @@ class FileContext:
         """Drop the references that form cycles (scope indexes and shared analyses point back here),
         so that the tree is freed by reference counting, without waiting for the cyclic collector."""
         self.shared.clear()
+        self.call_names.clear()
+        self.call_names.compute = None
         self._scopes.clear()
         self._local_contexts.clear()
         self._instance_attributes.clear()
@@ -174,11 +191,10 @@ class FileContext:
     def call_name(self, node: ast.AST) -> str | None:
         """Canonical qualified name of the function a Call calls (None if not an imported name).
         Memoised per call: every rule asks it of every call."""
-        try:
-            return self._call_names[node]
-        except KeyError:
-            found = self._call_names[node] = self.qualified(node.func) if isinstance(node, ast.Call) else None
-            return found
+        return self.call_names[node]
+
+    def _call_name_of(self, node: ast.AST) -> str | None:
+        return self.qualified(node.func) if isinstance(node, ast.Call) else None
 
     def _resolve(self, expr: ast.AST) -> str | None:
         raw = self.raw_name(expr)
@@ -598,7 +614,7 @@ class SourceVisitor:
     def __init__(self, file: FileContext):
         self.file = file
         self.rule = self.rule_class
-        self.call_name = file.call_name  # the file's memo, asked directly (rules ask it of every call)
+        self.call_name = file.call_names.__getitem__  # the file's memo, a lookup in C (rules ask it of every call)
 
     @property
     def target(self) -> "Target":
