@@ -143,8 +143,11 @@ def _lint_faulty(root, jobs: int) -> dict:
     return json.loads(out)
 
 
+GOOD = [f"m{i:02}.py" for i in range(24)]  # enough files for chunks of several
+
+
 def _faulty_project(root, *bad: str):
-    for name in ("a.py", "b.py", "c.py", *bad):
+    for name in (*GOOD, *bad):
         (root / name).write_text("import tensorflow as tf\ny = tf.transpose(tf.zeros([2, 3]))\n")
 
 
@@ -152,15 +155,16 @@ def test_a_rule_that_raises_costs_that_file_alone(tmp_path):
     _faulty_project(tmp_path, "boom.py")
     for jobs in (1, 2):
         result = _lint_faulty(tmp_path, jobs)
-        assert result["findings"] == ["a.py", "b.py", "c.py"]
+        assert result["findings"] == GOOD
         ((name, message),) = result["errors"]
         assert name == "boom.py" and "\n" not in message
         assert message.startswith("tfperf failed on this file (RuntimeError: a rule's bug)")
 
 
 def test_a_worker_that_dies_costs_that_file_alone(tmp_path):
+    # the worker dies in a chunk of several files: they are linted again one at a time to find it
     _faulty_project(tmp_path, "die.py")
     result = _lint_faulty(tmp_path, 2)
-    assert result["findings"] == ["a.py", "b.py", "c.py"]
+    assert result["findings"] == GOOD
     assert result["errors"] == [["die.py", "the worker process linting this file died (exit code 3); the file was "
                                            "skipped; please report this"]]

@@ -135,6 +135,7 @@ class Workers:
         # a round: each worker's queue (files whose trees it keeps), the files no worker has parsed
         self._queues: dict[_Worker, deque] = {}
         self._shared: deque = deque()
+        self._suspects: deque = deque()  # the files of a chunk a worker died on: sent one at a time
 
     def changed(self, keys: set[str]) -> None:
         """The linter's index answers `keys` differently now: tell the workers before the next round."""
@@ -177,26 +178,26 @@ class Workers:
         for worker in list(self._queues):
             self._give(worker, total, index, outcomes)
         while len(outcomes) < total:
-            ready = wait([worker.conn for worker in self._queues])
-            for worker in [w for w in list(self._queues) if w.conn in ready]:
+            ready = wait([worker.results for worker in self._queues])
+            for worker in [w for w in list(self._queues) if w.results in ready]:
                 try:
-                    outcome = worker.conn.recv()
+                    chunk = worker.results.recv()
                 except (EOFError, OSError):
                     self._replace(worker, index, outcomes)
                     continue
-                worker.busy.remove(outcome.path)
-                outcomes[outcome.path] = outcome
-                self._holder[outcome.path] = worker
-                if not worker.busy:
-                    self._give(worker, total - len(outcomes), index, outcomes)
+                for outcome in chunk:
+                    outcomes[outcome.path] = outcome
+                    self._holder[outcome.path] = worker
+                worker.busy.clear()
+                self._give(worker, total - len(outcomes), index, outcomes)
 
     def _give(self, worker: "_Worker", left: int, index: Index, outcomes: dict) -> None:
         """Send `worker` its next chunk: files whose trees it keeps, else new ones, else another
-        worker's (the smallest, from the end of its queue)."""
+        worker's (the smallest, from the end of its queue); a suspect file alone."""
         size = max(1, left // (len(self._queues) * CHUNKS_PER_WORKER))
         own = self._queues[worker]
-        chunk = [own.popleft() for _ in range(min(size, len(own)))]
-        while len(chunk) < size and self._shared:
+        chunk = [self._suspects.popleft()] if self._suspects else [own.popleft() for _ in range(min(size, len(own)))]
+        while len(chunk) < size and self._shared and not self._suspects:
             chunk.append(self._shared.popleft())
         if not chunk:
             other = max(self._queues.values(), key=len)
@@ -207,14 +208,18 @@ class Workers:
             self._replace(worker, index, outcomes)
 
     def _replace(self, dead: "_Worker", index: Index, outcomes: dict) -> None:
-        """A worker died: the file it was linting gets an error, a new worker takes its other files."""
+        """A worker died: a new worker takes its files. The one file of a chunk it died on gets an
+        error; the files of a larger chunk are suspects, linted again one at a time to find it."""
         dead.process.join(5)
         unfinished = [item for item in dead.sent if item[0] in dead.busy]
-        if unfinished and dead.started:
-            path = unfinished.pop(0)[0]  # linted in order: the first one not back killed it
-            outcomes[path] = _died(path, dead.process.exitcode)
         queue = self._queues.pop(dead)
-        queue.extendleft(reversed(unfinished))
+        if len(unfinished) == 1 and dead.started:
+            path = unfinished[0][0]
+            outcomes[path] = _died(path, dead.process.exitcode)
+        elif dead.started:
+            self._suspects.extend(unfinished)
+        else:
+            queue.extendleft(reversed(unfinished))  # never reached it
         self._workers.remove(dead)
         fresh = _Worker.start(self.lint, index)  # the index as it is now: up to date
         self._workers.append(fresh)
@@ -230,11 +235,12 @@ def _died(path: str, code: int | None) -> FileOutcome:
 
 
 class _Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process and the parent's ends of its pipes: `tasks` to it, `results` from it."""
 
-    def __init__(self, process, conn: "Connection"):
+    def __init__(self, process, tasks: "Connection", results: "Connection"):
         self.process = process
-        self.conn = conn
+        self.tasks = tasks
+        self.results = results
         self.busy: set[str] = set()  # files sent, not yet back
         self.sent: list[Item] = []  # the last chunk sent
         self.started = False  # whether the last chunk reached the worker
@@ -242,11 +248,14 @@ class _Worker:
     @classmethod
     def start(cls, lint: Lint, index: Index) -> "_Worker":
         context = _pool_context()
-        parent_end, child_end = context.Pipe()
-        process = context.Process(target=_serve, args=(child_end, lint, index), daemon=True)
+        tasks_in, tasks = context.Pipe(duplex=False)
+        results, results_out = context.Pipe(duplex=False)
+        _widen(results_out)
+        process = context.Process(target=_serve, args=(tasks_in, results_out, lint, index), daemon=True)
         process.start()
-        child_end.close()
-        return cls(process, parent_end)
+        tasks_in.close()
+        results_out.close()
+        return cls(process, tasks, results)
 
     def send(self, message: tuple) -> bool:
         """False when the worker is gone."""
@@ -254,7 +263,7 @@ class _Worker:
             self.sent, self.started = list(message[1]), False
             self.busy.update(path for path, _ in self.sent)
         try:
-            self.conn.send(message)
+            self.tasks.send(message)
         except OSError:
             return False
         self.started = message[0] == "lint"
@@ -263,7 +272,7 @@ class _Worker:
     def send_bytes(self, message: bytes) -> bool:
         """A message pickled already (the same to every worker); False when the worker is gone."""
         try:
-            self.conn.send_bytes(message)
+            self.tasks.send_bytes(message)
         except OSError:
             return False
         return True
@@ -275,7 +284,7 @@ class _Worker:
             if self.busy:
                 self.process.kill()
             else:
-                self.conn.send(None)
+                self.tasks.send(None)
         except OSError:
             pass
 
@@ -284,24 +293,36 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
-        self.conn.close()
+        self.tasks.close()
+        self.results.close()
 
 
-def _serve(conn: "Connection", lint: Lint, index: Index) -> None:
-    """A worker's loop: apply the index's changes, lint chunks, one outcome back per file."""
+def _widen(pipe: "Connection") -> None:
+    """A pipe that holds a chunk's outcomes (Linux: 1 MiB, the most a user may ask for): a worker
+    writing them must not wait for the parent to be scheduled to read."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass  # the system's size: the same results, a worker may wait a little
+
+
+def _serve(tasks: "Connection", results: "Connection", lint: Lint, index: Index) -> None:
+    """A worker's loop: apply the index's changes, lint chunks, send back each chunk's outcomes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.disable()  # linting leaves no cycles worth a collection, and the kept trees are many objects
     trees = Trees()
     while True:
-        message = conn.recv()
+        message = tasks.recv()
         if message is None:
             os._exit(0)  # at once: freeing the kept trees one by one would take longer than the round
         kind, body = message
         if kind == "index":
             index.apply(body)
             continue
-        for path, options in body:
-            conn.send(lint_safely(lint, path, options, index, trees))
+        # a chunk's outcomes in one message: the parent wakes once per chunk, not per file
+        results.send([lint_safely(lint, path, options, index, trees) for path, options in body])
 
 
 def _size(path: str) -> int:
