@@ -5,8 +5,10 @@ The workers stay for every round of a run. A round sends them only the answers o
 index that changed since the last one (`Index.apply`), and each keeps the parsed trees of the files
 it linted (`Trees`), so that a file linted again in a later round is not parsed again while its
 bytes are the same. Files go out in chunks, biggest first, to whichever worker is free; in a later
-round a file goes first to the worker that holds its tree. A worker that dies on a file (the
-interpreter crashed) costs that file a one-line error; a new worker takes the rest of the round.
+round a file goes first to the worker that holds its tree; a chunk's outcomes come back in one
+message. A worker that dies on a file (the interpreter crashed) costs that file a one-line error: a
+new worker takes the rest of the round, and lints the files of the chunk it died in one at a time,
+to find the one.
 
 Nothing here knows how a file is linted: the linter hands in `lint(path, options, index, trees)`.
 """
