@@ -20,10 +20,13 @@ trials run without re-tracing, as a PyTorch trial would.
   The answer is the largest batch a trial confirmed. Why: the module's docstring.
 
 Is "the largest batch that fits" well-defined? TensorFlow's allocator peak for one batch is not the
-same from run to run (the order in which the executor frees buffers varies). After the exhaustive
-search the script runs the true largest batch 5 more times: the spread of those peaks (jitter) is set
-beside what the peak grows over 5% of that batch (the least-squares line through the exhaustive
-trials' peaks). Where the jitter is larger, the true largest is a draw, and so is any search's
+same from run to run: with default threading, independent ops run at the same time and the step's
+peak flips between levels from one call to the next; and each new trace (`tf.function`) takes one of
+two memory plans, a draw that inter-op parallelism 1 does not remove (docs/batch-size.md), so this
+script keeps TensorFlow's default threading. After the exhaustive search the script runs the true
+largest batch 5 more times: the spread of those peaks (jitter) is set beside what the peak grows over
+5% of that batch (the least-squares line through the exhaustive trials' peaks). Where the jitter is
+larger, the true largest is a draw, and so is any search's
 result: the row is marked ill-posed and not counted for or against the goal.
 
 The budgets (MiB) are the ones committed with the first version of this script, before any search
