@@ -562,8 +562,8 @@ def data_command(spec, seconds, no_stages, compare, target, fmt, debug) -> None:
     """Measure a tf.data pipeline on this host: elements/s, batches/s, and each stage's rate.
 
     The pipeline is iterated for a bounded time, then cut after each of its stages and iterated
-    again: the stage after which the rate falls is the slow one. No element is waited for past the
-    time given: a stage stuck in one element is reported as stalling. Exit 0, or 2 when the
+    again: the stage after which the rate falls is the slow one. No element is waited for more than
+    5 s or the time given, whichever is longer: a stage stuck in one element is reported as stalling. Exit 0, or 2 when the
     dataset cannot be built or iterated, or stalls.
 
     \b

@@ -23,10 +23,11 @@ from tfperf.pipeline_ir import Pipeline, Stage, batched
 
 Tick = Callable[[float], None]  # called with the seconds spent so far (progress bars)
 
-# The first element pays for starting threads and tracing the pipeline's functions, which takes
-# seconds on a busy host (it once took more than 1 s on this project's 2-core CI at load 10): it is
-# not the pipeline's rate, so it is not cut short like the elements after it.
-STARTUP_PATIENCE = 5.0
+# No element is said to stall before it has been waited for this long. The first pays for starting
+# threads and tracing the pipeline's functions, and one batch of a sequential pipeline can take
+# most of a second on a busy host (both happened on this project's 2-core CI at load 5-10): short
+# measurements must not turn a slow element into a stall.
+STALL_AFTER = 5.0
 
 
 @dataclass(frozen=True)
@@ -79,16 +80,17 @@ def measure(dataset: Any, seconds: float = 5.0, *, is_batched: bool | None = Non
             max_elements: int | None = None, patience: float | None = None) -> Throughput:
     """Iterate `dataset` for about `seconds` (after a first, untimed element) and count.
 
-    The first element is waited for up to `patience` seconds (default: `seconds`), and never less
-    than STARTUP_PATIENCE; the others not past the end of the measurement. A pipeline stuck in one
-    element (a slow py_function, a blocked read) ends the measurement, and `stalled` says how long
-    it waited.
+    The first element is waited for up to `patience` seconds (default: `seconds`); an element in
+    flight at the end of the measurement that has taken over half of it, until it has been waited
+    for STALL_AFTER seconds (then it is counted, and the measurement ends with it). Neither is ever
+    cut short of STALL_AFTER. A pipeline stuck in one element (a slow py_function, a blocked read)
+    ends the measurement, and `stalled` says how long it waited.
     """
     if is_batched is None:
         from tfperf.capture.dataset import from_dataset
 
         is_batched = batched(from_dataset(dataset, "measure").chain())
-    patience = max(STARTUP_PATIENCE, seconds if patience is None else patience)
+    patience = max(STALL_AFTER, seconds if patience is None else patience)
     fetch = _Fetcher(dataset)
     try:
         return _count(fetch, seconds, patience, is_batched, tick, max_elements)
@@ -113,17 +115,25 @@ def _count(fetch: "_Fetcher", seconds: float, patience: float, is_batched: bool,
     while now < deadline and (max_elements is None or elements < max_elements):
         kind, element = fetch(deadline - now)
         now = time.perf_counter()
-        if kind == "stalled":  # the element in flight at the deadline: not counted
-            waited = now - max(start, fetch.last_arrival)  # most of the time on one element: say so
-            return Throughput(elements, examples, now - start, passes, stalled=waited if waited >= seconds / 2 else None)
+        late = kind == "stalled"  # the deadline came with an element in flight
+        if late:
+            waited = now - max(start, fetch.last_arrival)
+            if waited < seconds / 2:  # an ordinary element cut by the deadline: not counted
+                break
+            kind, element = fetch.wait(STALL_AFTER - waited)  # most of the time on one element: stuck, or slow?
+            now = time.perf_counter()
+            if kind == "stalled":
+                return Throughput(elements, examples, now - start, passes, stalled=now - max(start, fetch.last_arrival))
         if kind == "end":  # the next epoch
             passes += 1
-            continue
-        elements += 1
-        examples += _rows(tf.nest.flatten(element)[0]) if is_batched else 1
-        if tick is not None:
-            tick(now - start)
-    return Throughput(elements, examples, time.perf_counter() - start, passes)
+        else:
+            elements += 1
+            examples += _rows(tf.nest.flatten(element)[0]) if is_batched else 1
+            if tick is not None:
+                tick(now - start)
+        if late:
+            break
+    return Throughput(elements, examples, now - start, passes)
 
 
 class _Fetcher:
@@ -141,6 +151,10 @@ class _Fetcher:
     def __call__(self, timeout: float) -> tuple[str, Any]:
         """("element", value), ("end", None) at the end of an epoch, or ("stalled", None)."""
         self._requests.put(True)
+        return self.wait(timeout)
+
+    def wait(self, timeout: float) -> tuple[str, Any]:
+        """Wait longer for the element asked for last (after a "stalled"), without asking for another."""
         try:
             kind, value = self._results.get(timeout=max(timeout, 0.0))
         except queue.Empty:
