@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 import gc
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -168,6 +167,8 @@ class Workers:
             index.contexts()  # computed once here, inherited by the workers
             self._workers = [_Worker.start(self.lint, index) for _ in range(self.count)]
         elif self._unsent:
+            import pickle  # here: a run that starts no worker (a warm one) does not load it
+
             message = pickle.dumps(("index", index.answers(self._unsent)), pickle.HIGHEST_PROTOCOL)  # once for all
             for worker in list(self._workers):
                 if not worker.send_bytes(message):
