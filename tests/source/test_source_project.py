@@ -392,3 +392,103 @@ def test_a_swap_for_a_matmul_is_tfp103_not_tfp101():
         return tf.matmul(q, kt)
     """
     assert lint(code) == [(4, "TFP103", "warning")]
+
+
+# --- code that runs only with channels_first data: info (TensorFlow's default layout is channels_last)
+
+_CF_BRANCHES = [
+    # (test, which branch the transpose is in, expected severity)
+    ('data_format == "channels_first"', "body", "info"),
+    ('data_format == "channels_first"', "else", "warning"),
+    ('backend.image_data_format() == "channels_last"', "else", "info"),
+    ('backend.image_data_format() == "channels_last"', "body", "warning"),
+    ("self.data_format != 'channels_last'", "body", "info"),
+    ("self.data_format != 'channels_last'", "else", "warning"),
+    ('data_format != "channels_first"', "else", "info"),
+    ('"channels_first" == data_format', "body", "info"),
+    ('not data_format == "channels_last"', "body", "info"),
+    ('data_format == "channels_first" and rank == 4', "body", "info"),
+    ('data_format == "channels_first" and rank == 4', "else", "warning"),
+    ('data_format == "channels_last" or rank == 3', "else", "info"),
+    ('data_format == "channels_first" or transpose_input', "body", "warning"),
+    ('padding == "same"', "body", "warning"),  # an `if` on something else: still the training step
+    ("transpose_input", "body", "warning"),
+]
+
+
+@pytest.mark.parametrize("test,branch,severity", _CF_BRANCHES,
+                         ids=[f"{t}-{b}" for t, b, _ in _CF_BRANCHES])
+def test_a_branch_that_runs_only_with_channels_first_data_is_info(test, branch, severity):
+    transpose, other = "x = tf.transpose(x, [0, 2, 3, 1])", "x = x + 1"
+    body, orelse = (transpose, other) if branch == "body" else (other, transpose)
+    code = f"""\
+    import tensorflow as tf
+    from tensorflow.keras import backend
+
+    def call(self, x, data_format, rank, transpose_input, padding):
+        if {test}:
+            {body}
+        else:
+            {orelse}
+        return x
+    """
+    assert lint(code, select=["TFP101"]) == [(6 if branch == "body" else 8, "TFP101", severity)]
+
+
+def test_channels_first_in_a_conditional_expression_elif_a_flag_and_a_helper():
+    code = """\
+    import tensorflow as tf
+    from tensorflow.keras import backend, layers
+
+    def _to_channels_last(x):
+        return tf.transpose(x, [0, 2, 3, 1])
+
+    def stem(x, data_format):
+        x = x if backend.image_data_format() == "channels_last" else layers.Permute((2, 3, 1))(x)
+        y = tf.transpose(x, [0, 3, 1, 2]) if data_format == "channels_first" else x
+        if data_format == "channels_last":
+            pass
+        elif data_format == "channels_first":
+            x = _to_channels_last(x)
+        is_channels_last = backend.image_data_format() == "channels_last"
+        z = x if is_channels_last else tf.transpose(x, [0, 2, 3, 1])
+        w = tf.transpose(x, [0, 2, 3, 1]) if is_channels_last else x
+        return x + y + z + w
+    """
+    assert lint(code, select=["TFP101"]) == [(5, "TFP101", "info"), (8, "TFP101", "info"), (9, "TFP101", "info"),
+                                             (15, "TFP101", "info"), (16, "TFP101", "warning")]
+
+
+def test_channels_first_info_applies_to_every_rule_and_says_why():
+    code = """\
+    import tensorflow as tf
+    from tensorflow.keras import layers
+
+    def attention(q, k, x, data_format):
+        if data_format == "channels_first":
+            scores = tf.matmul(q, tf.transpose(k, [0, 1, 3, 2]))
+            x = layers.ZeroPadding2D(1)(x)
+            x = layers.Conv2D(8, 3, padding="valid")(x)
+        return scores, x
+    """
+    findings = lint_text(textwrap.dedent(code), "model.py", target="gaudi2", select=["TFP103", "TFP201"])
+    assert sorted((f.code, f.severity.value) for f in findings) == [("TFP103", "info"), ("TFP201", "info")]
+    for finding in findings:
+        assert finding.message.endswith("[runs only with channels_first data; TensorFlow's default, "
+                                        "and what Habana recommends, is channels_last]")
+
+
+def test_a_channels_first_branch_in_a_test_or_the_input_pipeline_is_that_first(tmp_path):
+    branch = """\
+        import tensorflow as tf
+
+        def {name}(image, data_format):
+            if data_format == "channels_first":
+                image = tf.transpose(image, [2, 0, 1])
+            return image
+        """
+    tree(tmp_path, {"preprocessing/imagenet_preprocessing.py": branch.format(name="preprocess_image"),
+                    "model.py": branch.format(name="test_layout")})
+    (finding,) = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP101"]).findings
+    assert (finding.source.path.rsplit("/", 1)[-1], finding.severity) == ("model.py", Severity.INFO)
+    assert "test code" in finding.message and "channels_first" not in finding.message

@@ -12,7 +12,10 @@ The context of a node is, first match wins:
    Estimator `mode` branch for EVAL/PREDICT, a comparison with a dummy/synthetic input path, the
    body of `with tf.device("/CPU:0")`; a branch on a parameter of its function (`if rebatch:`)
    that only calls passing `is_training=False` (or made off the training step) take, when every
-   call of the function in the project passes a literal flag (`flag_branch_context`);
+   call of the function in the project passes a literal flag (`flag_branch_context`); a branch
+   (of an `if` or a conditional expression) that runs only with `channels_first` data
+   (`if data_format == "channels_first":`, the else of `... == "channels_last"`): TensorFlow's
+   default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it;
 2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`,
    `keras.callbacks.Callback`...), and functions that read or write layer weights as NumPy arrays
@@ -31,12 +34,13 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from tfperf.source.literals import NOT_LITERAL
 
 DEVICE = None  # the default: code in (or reachable from) the training step
 HOST = "host"  # inside the tf.data input pipeline
+CHANNELS_FIRST = "channels_first"  # a branch taken only when the image data format is channels_first
 
 _REASONS = {
     "test": "test code",
@@ -49,11 +53,14 @@ _REASONS = {
     "logging": "logging or visualisation code",
     "cpu": "code placed on the CPU by tf.device",
     "gpu": "a cuDNN path, taken on GPUs only",
+    CHANNELS_FIRST: "runs only with channels_first data; TensorFlow's default, and what Habana recommends, "
+                    "is channels_last",
     HOST: "the tf.data input pipeline, on the host",
 }
 # when callers disagree, the reason shown is the first of these (any of them is off the device);
 # tests call everything, so they come last
-_PRIORITY = (HOST, "eval", "inference", "export", "logging", "cpu", "gpu", "tool", "benchmark", "synthetic", "test")
+_PRIORITY = (HOST, "eval", "inference", "export", "logging", "cpu", "gpu", CHANNELS_FIRST, "tool", "benchmark",
+             "synthetic", "test")
 
 # tokens of a file or directory name (split at "_", "-", "." and case changes)
 _PATH_TOKENS = {
@@ -91,6 +98,10 @@ _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper"
                   ("Evaluator", "eval"), ("DecodingModule", "inference"), ("ExportModule", "export"))
 TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def _itself(expr: ast.AST) -> ast.AST:
+    return expr
 
 
 def describe(kind: str) -> str:
@@ -145,13 +156,20 @@ def def_context(node: ast.AST) -> str | None:
     return name_context(node.name)
 
 
-def branch_context(child: ast.AST, parent: ast.AST) -> str | None:
-    """The kind the statement `parent` gives to its child `child` (an `if`'s branch, a `with` body)."""
+def branch_context(child: ast.AST, parent: ast.AST, value_of: Callable[[ast.AST], ast.AST] = _itself) -> str | None:
+    """The kind `parent` gives to its child `child` (an `if`'s branch, a `with` body, a branch of a
+    conditional expression). `value_of`: the expression a name holds (`is_channels_last =
+    image_data_format() == "channels_last"`; the file's `value_of`), the name itself if unknown."""
+    if isinstance(parent, ast.IfExp) and child is not parent.test:
+        # only the data format: `x if fmt == "channels_last" else Permute(...)(x)`
+        return CHANNELS_FIRST if _channels_first_branches(parent.test, value_of)[child is parent.orelse] else None
     if isinstance(parent, ast.If):
         in_body = any(child is s for s in parent.body)
         in_else = any(child is s for s in parent.orelse)
         if not (in_body or in_else):
             return None
+        if _channels_first_branches(parent.test, value_of)[in_else]:
+            return CHANNELS_FIRST
         return _test_context(parent.test, in_body)
     if isinstance(parent, (ast.With, ast.AsyncWith)) and any(child is s for s in parent.body):
         for item in parent.items:
@@ -182,6 +200,33 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
             if any(w in ("dummy", "synthetic", "fake") for w in tokens(right.value)):
                 return "synthetic"
     return None
+
+
+def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.AST]) -> tuple[bool, bool]:
+    """Whether the body, and whether the else, of a branch on `test` runs only with channels_first
+    data. Read from the string literal the test compares with, whatever it is compared to
+    (`data_format`, `self.data_format`, `backend.image_data_format()`): "channels_first" /
+    "channels_last" with `==` / `!=`, under `not`, `and`, `or`, or held by a name."""
+    if isinstance(test, ast.Name):
+        test = value_of(test)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        body, orelse = _channels_first_branches(test.operand, value_of)
+        return orelse, body
+    if isinstance(test, ast.BoolOp):
+        parts = [_channels_first_branches(value, value_of) for value in test.values]
+        if isinstance(test.op, ast.And):  # the body needs every operand true, the else one false
+            return any(body for body, _ in parts), all(orelse for _, orelse in parts)
+        return all(body for body, _ in parts), any(orelse for _, orelse in parts)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq))):
+        return False, False
+    literals = [side.value for side in (test.left, test.comparators[0])
+                if isinstance(side, ast.Constant) and isinstance(side.value, str)]
+    if len(literals) != 1 or literals[0] not in ("channels_first", "channels_last"):
+        return False, False
+    body_when_equal = isinstance(test.ops[0], ast.Eq)
+    first_when_equal = literals[0] == "channels_first"
+    body_is_first = body_when_equal == first_when_equal
+    return body_is_first, not body_is_first
 
 
 def flag_branch_context(parameter: str, runs_when: bool, default: Any, position: int | None,

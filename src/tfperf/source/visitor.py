@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import HOST, branch_context, def_context, describe, flag_branch_context, path_context
+from tfperf.source.context import (CHANNELS_FIRST, HOST, branch_context, def_context, describe, flag_branch_context,
+                                   path_context)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword  # noqa: F401 (part of the visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -451,11 +452,19 @@ class FileContext:
 
     def _context(self, node: ast.AST, project: bool) -> str | None:
         """What the code around `node` says (branches, enclosing names), then its file's path, then
-        what the callers of its innermost function with callers in the project say."""
+        what the callers of its innermost function with callers in the project say. A channels_first
+        branch is the weakest answer: code in one that is also a test, or in the tf.data pipeline,
+        is that first (the pipeline's code is not the device rules' business)."""
+        kind = self._where(node, project)
+        return kind if kind is not None or not self._in_channels_first_branch(node) else CHANNELS_FIRST
+
+    def _where(self, node: ast.AST, project: bool) -> str | None:
         child = node
         defs = []
         for anc in self.ancestors(node):
-            kind = branch_context(child, anc)
+            kind = branch_context(child, anc, self.value_of)
+            if kind == CHANNELS_FIRST:
+                kind = None  # (see _context)
             if kind is None and project and isinstance(anc, ast.If):
                 kind = self._flag_branch_context(child, anc)
             if kind is None and anc in self.qualnames:
@@ -471,6 +480,14 @@ class FileContext:
             if kind is not None:
                 return kind or self._file_context
         return self._file_context
+
+    def _in_channels_first_branch(self, node: ast.AST) -> bool:
+        child = node
+        for anc in self.ancestors(node):
+            if branch_context(child, anc, self.value_of) == CHANNELS_FIRST:
+                return True
+            child = anc
+        return False
 
     def _flag_branch_context(self, child: ast.AST, branch: ast.If) -> str | None:
         """`if rebatch:` on a parameter of the enclosing function: where the project's calls that
@@ -707,7 +724,10 @@ def _comments(source: str) -> list[str] | None:
 
 def _off_device(message: str, target: str, kind: str) -> str:
     """The message of a finding off the training step: the device is not named (the code does not
-    run there in training), the reason is."""
+    run there in training), the reason is. Code for channels_first data does run on the device, for
+    a user who chooses that layout: the device stays named."""
+    if kind == CHANNELS_FIRST:
+        return f"{message} [{describe(kind)}]"
     message = re.sub(rf"\s+on {re.escape(target)}\b(\s+\(an? [A-Z]+\))?", "", message)
     return f"{message} [{describe(kind)}: not in the device's training step]"
 
