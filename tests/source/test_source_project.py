@@ -459,6 +459,30 @@ def test_channels_first_in_a_conditional_expression_elif_a_flag_and_a_helper():
                                              (15, "TFP101", "info"), (16, "TFP101", "warning")]
 
 
+def test_a_channels_first_attribute_set_once_in_the_class():
+    code = """\
+    import tensorflow as tf
+
+    class Flatten(tf.keras.layers.Layer):
+        def __init__(self, data_format, transpose_input):
+            self._channels_first = data_format == "channels_first"
+            self.transpose_input = transpose_input
+            self.twice = data_format == "channels_first"
+            self.twice = False
+
+        def call(self, x):
+            if self._channels_first:
+                x = tf.transpose(x, [0, 2, 3, 1])
+            if self.transpose_input:
+                x = tf.transpose(x, [0, 2, 3, 1])
+            if self.twice:
+                x = tf.transpose(x, [0, 2, 3, 1])
+            return x
+    """
+    assert lint(code, select=["TFP101"]) == [(12, "TFP101", "info"), (14, "TFP101", "warning"),
+                                             (16, "TFP101", "warning")]
+
+
 def test_channels_first_info_applies_to_every_rule_and_says_why():
     code = """\
     import tensorflow as tf

@@ -158,8 +158,8 @@ def def_context(node: ast.AST) -> str | None:
 
 def branch_context(child: ast.AST, parent: ast.AST, value_of: Callable[[ast.AST], ast.AST] = _itself) -> str | None:
     """The kind `parent` gives to its child `child` (an `if`'s branch, a `with` body, a branch of a
-    conditional expression). `value_of`: the expression a name holds (`is_channels_last =
-    image_data_format() == "channels_last"`; the file's `value_of`), the name itself if unknown."""
+    conditional expression). `value_of`: the expression a flag holds (`is_channels_last =
+    image_data_format() == "channels_last"`, `self._channels_first = ...`), the flag itself if unknown."""
     if isinstance(parent, ast.IfExp) and child is not parent.test:
         # only the data format: `x if fmt == "channels_last" else Permute(...)(x)`
         return CHANNELS_FIRST if _channels_first_branches(parent.test, value_of)[child is parent.orelse] else None
@@ -207,7 +207,7 @@ def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.A
     data. Read from the string literal the test compares with, whatever it is compared to
     (`data_format`, `self.data_format`, `backend.image_data_format()`): "channels_first" /
     "channels_last" with `==` / `!=`, under `not`, `and`, `or`, or held by a name."""
-    if isinstance(test, ast.Name):
+    if isinstance(test, (ast.Name, ast.Attribute)):
         test = value_of(test)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         body, orelse = _channels_first_branches(test.operand, value_of)

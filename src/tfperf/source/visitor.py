@@ -462,7 +462,7 @@ class FileContext:
         child = node
         defs = []
         for anc in self.ancestors(node):
-            kind = branch_context(child, anc, self.value_of)
+            kind = branch_context(child, anc, self.flag_value)
             if kind == CHANNELS_FIRST:
                 kind = None  # (see _context)
             if kind is None and project and isinstance(anc, ast.If):
@@ -484,7 +484,7 @@ class FileContext:
     def _in_channels_first_branch(self, node: ast.AST) -> bool:
         child = node
         for anc in self.ancestors(node):
-            if branch_context(child, anc, self.value_of) == CHANNELS_FIRST:
+            if branch_context(child, anc, self.flag_value) == CHANNELS_FIRST:
                 return True
             child = anc
         return False
@@ -610,6 +610,15 @@ class FileContext:
                 break
             expr, depth = bound.value, depth - 1
         return expr
+
+    def flag_value(self, expr: ast.AST) -> ast.AST:
+        """What a flag holds: a name's value (`value_of`), or the value of the one `self.<flag> = ...`
+        in its class; the flag itself if unknown."""
+        if isinstance(expr, ast.Name):
+            return self.value_of(expr)
+        owner = self.enclosing_class(expr) if _is_self_attribute(expr) else None
+        stores = self.self_assignments(owner, expr.attr) if owner is not None else []
+        return stores[0].value if len(stores) == 1 else expr
 
     def literal(self, expr: ast.AST | None) -> Any:
         """A literal value, looking through names bound to literals (`k = 3`)."""
