@@ -176,7 +176,8 @@ def main(argv=None) -> int:
     parser.add_argument("--tfperf", help="the tfperf executable (default: .venv/bin/tfperf, then PATH)")
     parser.add_argument("--target", default=TARGET, help="device profile the labels were judged for")
     parser.add_argument("--check", action="store_true",
-                        help=f"exit 1 below precision {GOAL_PRECISION:.0%} / recall {GOAL_RECALL:.0%} on any code")
+                        help=f"exit 1 below precision {GOAL_PRECISION:.0%} / recall {GOAL_RECALL:.0%} on any code"
+                        .replace("%", "%%"))  # argparse formats help with %
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     parser.add_argument("--max-list", type=int, default=1000, help="at most this many misses/FPs/unjudged per code")
     args = parser.parse_args(argv)
