@@ -11,7 +11,7 @@ import sys
 import textwrap
 
 # modules (and their submodules) a source-only check must not import
-GRAPH_SIDE = ("tfperf.analyze", "tfperf.batch", "tfperf.capture", "tfperf.cost", "tfperf.rewrite", "tfperf.placement",
+GRAPH_SIDE = ("tfperf.analyze", "tfperf.amp", "tfperf.batch", "tfperf.capture", "tfperf.cost", "tfperf.rewrite", "tfperf.placement",
               "tfperf.pipeline_ir", "rich", "tensorflow", "keras", "numpy")
 # the rules' modules that only graph and pipeline checks use; pad.graph is shared with the pad
 # source face (the SAME-padding arithmetic), so it may load
@@ -32,11 +32,17 @@ CHECK = textwrap.dedent("""
 """)
 
 MODEL = textwrap.dedent("""
+    import keras
     import tensorflow as tf
 
     def block(x, w):
         x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
         return tf.nn.conv2d(x, w, strides=1, padding="VALID")
+
+    def train(x, y):  # Keras training code: TFP702 asks the target for its 16-bit gain
+        model = keras.Sequential([keras.layers.Dense(10)])
+        model.compile("sgd", "mse")
+        model.fit(x, y)
 """)
 
 
@@ -55,7 +61,8 @@ def test_a_source_only_check_imports_no_graph_side_cold_or_warm(tmp_path):
     for run in ("cold", "warm"):  # the second run takes every result from the cache
         done = subprocess.run([sys.executable, "-c", CHECK], cwd=tmp_path, capture_output=True, text=True,
                               timeout=120)
-        assert "TFP201" in done.stdout and "exit 1" in done.stdout, (run, done.stdout, done.stderr)
+        assert "TFP201" in done.stdout and "TFP702" in done.stdout and "exit 1" in done.stdout, (
+            run, done.stdout, done.stderr)
         modules = (tmp_path / "modules.txt").read_text().split()
         assert "tfperf.source.linter" in modules
         assert _graph_side(modules) == [], run
@@ -64,6 +71,6 @@ def test_a_source_only_check_imports_no_graph_side_cold_or_warm(tmp_path):
 
 def test_the_check_sees_a_graph_side_import(tmp_path):
     """The test above can fail: a graph face or rich in the list is caught."""
-    assert _graph_side(["tfperf.rules.transpose.graph", "rich.console", "tfperf.cost.whatif"]) == [
-        "tfperf.rules.transpose.graph", "rich.console", "tfperf.cost.whatif"]
+    assert _graph_side(["tfperf.rules.transpose.graph", "rich.console", "tfperf.cost.whatif", "tfperf.amp.price"]) == [
+        "tfperf.rules.transpose.graph", "rich.console", "tfperf.cost.whatif", "tfperf.amp.price"]
     assert _graph_side(["tfperf.rules.pad.graph", "tfperf.rules.pad.source", "tfperf.report.text"]) == []

@@ -13,7 +13,7 @@ TensorFlow-free: `tfperf.rewrite` applies a plan to a GraphDef.
 from tfperf.amp.convert import Boundary, boundaries, converted_graph
 from tfperf.amp.choose import cheapest, tfperf_config
 from tfperf.amp.plan import Plan, default_config, plan
-from tfperf.amp.price import MixedPrice, compare, sixteen_bit
+from tfperf.amp.price import MixedPrice, compare
 
 __all__ = ["Boundary", "MixedPrice", "Plan", "boundaries", "cheapest", "compare", "converted_graph", "default_config", "plan",
-           "sixteen_bit", "tfperf_config"]
+           "tfperf_config"]

@@ -17,22 +17,6 @@ from tfperf.ir import Graph
 from tfperf.targets import Target
 
 
-def sixteen_bit(target: Target) -> tuple[str, float] | None:
-    """(dtype, speed-up of the matrix engine over float32) for the 16-bit dtype the target's matrix
-    engine runs fastest, bfloat16 first; None when neither is faster than float32 there (a figure
-    borrowed through the engine's fallback table is the float32 rate: no gain)."""
-    engine = target.engine_for("matrix")
-    if engine is None:
-        return None
-    fp32 = engine.peak("matrix", "float32")
-    if not fp32:
-        return None
-    for dtype in ("bfloat16", "float16"):  # bfloat16 first: float32's range, no loss scaling
-        gain = (engine.peak("matrix", dtype) or 0.0) / fp32
-        if gain > 1.0:
-            return dtype, gain
-    return None
-
 
 @dataclass
 class MixedPrice:
@@ -56,7 +40,7 @@ def compare(graph: Graph, target: Target, config: Bf16Config | None = None, *, d
             baseline: Estimate | None = None) -> MixedPrice:
     """Price `graph` as it is (or `baseline`, its estimate already made) and with `config` applied
     (default: tfperf's own plan for it) in `dtype` (default: the target's fastest 16-bit dtype)."""
-    dtype = dtype or (sixteen_bit(target) or ("bfloat16", 1.0))[0]
+    dtype = dtype or (target.sixteen_bit() or ("bfloat16", 1.0))[0]
     chosen = plan(graph, config or tfperf_config(graph, target, dtype=dtype), dtype=dtype)
     mixed = converted_graph(chosen)
     casts = sum(1 for b in boundaries(chosen) if b.how == "cast")

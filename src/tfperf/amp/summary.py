@@ -22,7 +22,6 @@ from tfperf.amp.patterns import (
     sensitive_16bit,
 )
 from tfperf.amp.plan import plan
-from tfperf.amp.price import sixteen_bit
 from tfperf.cost.estimate import Estimate, estimate_graph
 from tfperf.ir import Graph
 from tfperf.targets import Target
@@ -58,7 +57,7 @@ class Summary:
 def summarize(graph: Graph, target: Target, config: Bf16Config | None = None) -> Summary:
     """The graph as traced, with tfperf's plan for `target`, and with `config` (a Habana config:
     bfloat16, as Habana's pass converts) applied."""
-    sixteen = sixteen_bit(target)
+    sixteen = target.sixteen_bit()
     dtype = sixteen[0] if sixteen else "bfloat16"
     ours = tfperf_config(graph, target, dtype=dtype)
     variants = [_variant("as traced", graph, target),

@@ -187,9 +187,7 @@ def refuse_side_effects(graph_def: Any, origin: str) -> None:
 def _mixed_precision_options(ctx: CheckContext, frozen: Frozen, sample: "Sample") -> list[str]:
     """Turn the mixed-precision pass on, in the target's fastest 16-bit dtype, with what it needs to
     know of this machine: which ops have a 16-bit kernel here, and the weights it may store 16-bit."""
-    from tfperf.amp import sixteen_bit
-
-    found = sixteen_bit(ctx.target)
+    found = ctx.target.sixteen_bit()
     dtype = found[0] if found else "bfloat16"
     graph = frozen.ir(sample.shapes)
     ctx.options.update(bf16=dtype, bf16_supported=_kernels_16bit(graph, dtype), bf16_stored=frozenset(frozen.weights))

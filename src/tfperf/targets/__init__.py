@@ -136,6 +136,20 @@ class Target:
                 return engine
         return None
 
+    def sixteen_bit(self) -> tuple[str, float] | None:
+        """(dtype, speed-up of the matrix engine over float32) for the 16-bit dtype the matrix engine
+        runs fastest, bfloat16 first; None when neither is faster than float32 here (a figure
+        borrowed through the engine's fallback table is the float32 rate: no gain)."""
+        engine = self.engine_for("matrix")
+        fp32 = engine.peak("matrix", "float32") if engine is not None else 0.0
+        if not fp32:
+            return None
+        for dtype in ("bfloat16", "float16"):  # bfloat16 first: float32's range, no loss scaling
+            gain = (engine.peak("matrix", dtype) or 0.0) / fp32
+            if gain > 1.0:
+                return dtype, gain
+        return None
+
     @property
     def is_accelerator(self) -> bool:
         return self.kind != "cpu"

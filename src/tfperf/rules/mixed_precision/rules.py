@@ -61,11 +61,11 @@ class MatrixOpsInFloat32(Rule):
         return ConvertToMixedPrecision
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
-        from tfperf.amp import compare, sixteen_bit  # here: a source-only check never loads the step model
+        from tfperf.amp import compare  # here: a source-only check never loads the step model
         from tfperf.amp.patterns import float32_matrix_ops, matrix_flops
         from tfperf.ir import num_elements
 
-        sixteen = sixteen_bit(ctx.target)
+        sixteen = ctx.target.sixteen_bit()
         matrix = float32_matrix_ops(graph)
         if sixteen is None or not matrix:
             return

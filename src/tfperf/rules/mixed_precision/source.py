@@ -133,9 +133,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
     def end(self) -> None:
         if not self.seen.training or not (self.seen.builds or self.seen.steps and _is_program(self.file.tree)):
             return
-        from tfperf.amp.price import sixteen_bit  # here: only Keras training code loads the step model
-
-        sixteen = sixteen_bit(self.target)
+        sixteen = self.target.sixteen_bit()
         if sixteen is None:
             return
         timeline = _Timeline(self)
