@@ -107,7 +107,7 @@ class FileContext:
         self.references: list[ast.AST] = []  # returns, dicts and assignments: where a function may be passed on
         self.globals: list[ast.Global] = []  # `global` declarations (they bind module-level names)
         self.qualnames: dict[ast.AST, str] = {}  # function, class and lambda -> qualified name
-        self._qualified: dict[ast.AST, str | None] = {}
+        self._qualified = _Memo(self._resolve)  # node -> qualified(node)
         self.call_names = _Memo(self._call_name_of)  # node -> call_name(node), looked up in C on a hit
         self.name_loads: dict[str, list[ast.Name]] = {}  # every read of each name (see _loads_in)
         self.stored_names: set[str] = set()  # every name assigned somewhere (others: imports, builtins)
@@ -117,7 +117,7 @@ class FileContext:
         self._module_aliases: dict[str, str] | None = None
         self._local_contexts: dict[ast.AST, str | None] = {}
         self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class
-        self._callees: dict[ast.AST, str | None] = {}
+        self._callees = _Memo(self._callee)  # call -> callee(call)
         self._block_positions: dict[ast.AST, tuple[list[ast.stmt], int]] = {}
         self._indexed_blocks: set[ast.AST] = set()
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
@@ -126,8 +126,9 @@ class FileContext:
         """Drop the references that form cycles (scope indexes and shared analyses point back here),
         so that the tree is freed by reference counting, without waiting for the cyclic collector."""
         self.shared.clear()
-        self.call_names.clear()
-        self.call_names.compute = None
+        for memo in (self._qualified, self.call_names, self._callees):
+            memo.clear()
+            memo.compute = None
         self._scopes.clear()
         self._local_contexts.clear()
         self._instance_attributes.clear()
@@ -183,11 +184,7 @@ class FileContext:
         """Canonical qualified name of a Name/Attribute chain (memoised per node: every rule asks
         about the same calls): through the file's imports, its aliases (`layers = tf.keras.layers`,
         `layers = VersionAwareLayers()`), star imports, and re-exports between the project's modules."""
-        try:
-            return self._qualified[expr]
-        except KeyError:
-            found = self._qualified[expr] = self._resolve(expr)
-            return found
+        return self._qualified[expr]
 
     def call_name(self, node: ast.AST) -> str | None:
         """Canonical qualified name of the function a Call calls (None if not an imported name).
@@ -276,11 +273,7 @@ class FileContext:
         of another linted module), or None. Calling an object a method stored on `self`
         (`self._labeler = Labeler(...)` ... `self._labeler(x)`) calls its class's `__call__`.
         Memoised per call: every rule asks."""
-        try:
-            return self._callees[call]
-        except KeyError:
-            found = self._callees[call] = self._callee(call)
-            return found
+        return self._callees[call]
 
     def _callee(self, call: ast.Call) -> str | None:
         func = call.func
