@@ -7,7 +7,8 @@
 
 `--set dev` (the default) scores the packages the rules were developed on against labels.toml;
 `--set held-out` scores code the rules were never tuned on (keras-cv, keras-cv-attention-models)
-against heldout.toml. `--labels FILE` replaces the set's label file.
+against heldout.toml, `--set held-out-2` a second such set (TensorFlowASR, tensorflow-similarity,
+deepface, spektral) against heldout2.toml. `--labels FILE` replaces the set's label file.
 
 The corpus (pinned PyPI releases, unpacked by source_corpus.py into build/corpus/) is linted once,
 cold, through the CLI (`tfperf check PKG... --format json --target gaudi2`), so refactors inside
@@ -53,7 +54,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from source_corpus import DEFAULT_DEST, SETS  # noqa: E402
 
 LABELS_DIR = ROOT / "benchmarks" / "source_truth"
-DEFAULT_LABELS = {"dev": LABELS_DIR / "labels.toml", "held-out": LABELS_DIR / "heldout.toml"}
+DEFAULT_LABELS = {"dev": LABELS_DIR / "labels.toml", "held-out": LABELS_DIR / "heldout.toml",
+                  "held-out-2": LABELS_DIR / "heldout2.toml"}
 TARGET = "gaudi2"
 GOAL_PRECISION = 0.95
 GOAL_RECALL = 0.90
@@ -171,8 +173,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_DEST, help="where source_corpus.py unpacked it")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
-                        help="dev: the packages the rules were developed on (default); held-out: never tuned on")
-    parser.add_argument("--labels", type=Path, help="label file (default: the set's, labels.toml or heldout.toml)")
+                        help="dev: the packages the rules were developed on (default); "
+                        "held-out, held-out-2: never tuned on")
+    parser.add_argument("--labels", type=Path,
+                        help="label file (default: the set's: labels.toml, heldout.toml, heldout2.toml)")
     parser.add_argument("--tfperf", help="the tfperf executable (default: .venv/bin/tfperf, then PATH)")
     parser.add_argument("--target", default=TARGET, help="device profile the labels were judged for")
     parser.add_argument("--check", action="store_true",
