@@ -6,12 +6,19 @@ and all workers.
     python benchmarks/source_lint.py path/to/repo  # a real one
     python benchmarks/source_lint.py --warm PATH...  # cold, then warm with the results cache
     python benchmarks/source_lint.py --warm --runs 5 --cold-runs 3 PATH...
+    python benchmarks/source_lint.py --compare /tmp/old/src --cold-runs 5 PATH...  # A/B, interleaved
 
 `--warm` times `tfperf check` as a user runs it (a new process each time, all cores): with an empty
 results cache (cold), then again with nothing changed (warm: what a pre-commit hook or an editor
 pays). It prints the median and the spread of the runs, in wall and CPU seconds, beside a control
 that does not change with tfperf (`python -c "import click"`: the interpreter and the CLI library),
 timed between the warm runs: when the control moves, the machine did.
+
+`--compare OLD_SRC` times cold runs of another tfperf (a source tree on `PYTHONPATH`, e.g. one
+unpacked by `git archive <commit> | tar -x -C /tmp/old`) against this one, interleaved (old, new,
+old, new...) so that a change in the machine's load falls on both arms alike; each run in a fresh
+directory (empty cache). It prints each arm's median and spread, the load average around each
+pair, and the ratios new / old.
 
 The synthetic corpus mixes what TF repositories contain: Keras models, tf.nn blocks with pads and
 transposes, tf.data pipelines, losses with L2 terms, Estimator code, and plain helper code. Every
@@ -156,6 +163,36 @@ def cli_run(paths: list[str], workdir: str) -> tuple[float, float]:
     return timed([sys.executable, "-m", "tfperf", "check", "--statistics", *paths], workdir)
 
 
+def _cli_arm(paths: list[str], src: str) -> tuple[float, float]:
+    """(wall, CPU) of one cold `tfperf check` with the tfperf of source tree `src`."""
+    env = {**os.environ, "PYTHONPATH": src}
+    with tempfile.TemporaryDirectory(prefix="tfperf-ab-") as workdir:
+        began, cpu = time.perf_counter(), _cpu()
+        subprocess.run([sys.executable, "-m", "tfperf", "check", "--statistics", *paths], cwd=workdir, env=env,
+                       stdout=subprocess.DEVNULL, check=False)
+        return time.perf_counter() - began, _cpu() - cpu
+
+
+def compare(paths: list[str], old_src: str, runs: int) -> None:
+    """Cold runs of the tfperf in `old_src` and of this one, interleaved."""
+    paths = [os.path.abspath(p) for p in paths]
+    new_src = os.path.dirname(os.path.dirname(os.path.abspath(__import__("tfperf").__file__)))
+    arms: dict[str, list[tuple[float, float]]] = {"old": [], "new": []}
+    loads = []
+    for i in range(runs):
+        for arm in (("old", "new") if i % 2 == 0 else ("new", "old")):  # alternate which goes first
+            arms[arm].append(_cli_arm(paths, old_src if arm == "old" else new_src))
+        loads.append(os.getloadavg()[0])
+        print(f"pair {i + 1}: old {arms['old'][-1][0]:.2f} s / {arms['old'][-1][1]:.2f} CPU s, "
+              f"new {arms['new'][-1][0]:.2f} s / {arms['new'][-1][1]:.2f} CPU s, load {loads[-1]:.1f}", flush=True)
+    print(f"load average {min(loads):.1f}-{max(loads):.1f} on {os.cpu_count()} cores; old = {old_src}, new = {new_src}")
+    for arm, label in (("old", "old"), ("new", "new")):
+        print(_spread(label, arms[arm]))
+    for column, what in ((0, "wall"), (1, "CPU")):
+        ratio = statistics.median(r[column] for r in arms["new"]) / statistics.median(r[column] for r in arms["old"])
+        print(f"new/old {what} {ratio:.3f} (medians)")
+
+
 def _spread(label: str, runs: list[tuple[float, float]]) -> str:
     walls, cpus = sorted(r[0] for r in runs), sorted(r[1] for r in runs)
     return (f"{label:<8} {statistics.median(walls):6.2f} s wall ({walls[0]:.2f}-{walls[-1]:.2f}), "
@@ -186,8 +223,13 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=200_000, help="size of the synthetic corpus")
     parser.add_argument("--warm", action="store_true", help="time the CLI cold, then with its results cache")
     parser.add_argument("--runs", type=int, default=5, help="--warm: warm runs (and control runs)")
-    parser.add_argument("--cold-runs", type=int, default=1, help="--warm: cold runs, each with an empty cache")
+    parser.add_argument("--cold-runs", type=int, default=1, help="--warm, --compare: cold runs (per arm), "
+                                                                    "each with an empty cache")
+    parser.add_argument("--compare", metavar="OLD_SRC", help="interleaved cold runs of the tfperf in OLD_SRC "
+                                                             "(on PYTHONPATH) and this one")
     args = parser.parse_args()
+    if args.compare:
+        return compare(args.path or ["."], args.compare, args.cold_runs)
     if args.warm:
         return warm(args.path or ["."], args.runs, args.cold_runs)
     args.path = args.path[0] if args.path else None

@@ -16,7 +16,7 @@ from tfperf.findings import Fix, Safety
 from tfperf.source.context import tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.shapes import MAYBE1
-from tfperf.source.visitor import SourceVisitor, argument
+from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum"}
 LOSS_BASES = ("keras.losses.Loss",)
@@ -30,6 +30,8 @@ REMEDY = ("if a profile shows the MME idle here, compute the sum as a 1x1 conv w
 
 class ReduceSumSource(SourceVisitor):
     """`tf.reduce_sum(x, axis=-1)` inside a loss, on an HPU target."""
+
+    calls = Calls(REDUCE_SUMS)
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.target.kind != "hpu" or self.call_name(node) not in REDUCE_SUMS:

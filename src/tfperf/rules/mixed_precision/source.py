@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source.symbols import derives
-from tfperf.source.visitor import SourceVisitor, argument, keyword
+from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 
 POLICY_SETTERS = {"keras.mixed_precision.set_global_policy", "keras.mixed_precision.set_dtype_policy",
                   "keras.config.set_dtype_policy", "keras.mixed_precision.experimental.set_policy"}
@@ -109,6 +109,9 @@ class _Seen:
 
 class MixedPrecisionPolicySource(SourceVisitor):
     """TFP702: Keras training code with no mixed-precision policy, or one set after the model is built."""
+
+    calls = Calls(POLICY_SETTERS | {GRADIENT_TAPE} | MODEL_BUILDERS, prefixes=("keras.layers.", "keras.applications."),
+                  methods=TRAINING_METHODS, project=True)  # what `visit_Call` and `_builds` look at
 
     def __init__(self, file):
         super().__init__(file)
@@ -258,6 +261,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
 
 class FloatOutputLayerSource(SourceVisitor):
     """TFP703: a softmax output layer computing in 16-bit under a 16-bit policy."""
+
+    calls = Calls(POLICY_SETTERS | SOFTMAX_LAYERS | ACTIVATION_LAYERS)
 
     def __init__(self, file):
         super().__init__(file)

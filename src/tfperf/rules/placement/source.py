@@ -7,7 +7,7 @@ import ast
 
 from tfperf.findings import Fix, Safety
 from tfperf.source.symbols import derives
-from tfperf.source.visitor import SourceVisitor, argument
+from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.Estimator",
               "tensorflow_estimator.python.estimator.estimator.Estimator",
@@ -20,6 +20,8 @@ ESTIMATOR_CLASS = "estimator"  # summary fact: a project class that derives from
 class EstimatorSource(SourceVisitor):
     """A tf.estimator.Estimator constructed for an HPU target: directly, as a subclass of the
     project's (or Horovod's) own, or as a `TPUEstimator(use_tpu=False)` (a plain Estimator there)."""
+
+    calls = Calls(ESTIMATORS | TPU_ESTIMATORS, project=True)
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.target.kind != "hpu":
@@ -59,6 +61,8 @@ class PythonCallbackSource(SourceVisitor):
     every step. Inside the tf.data pipeline it is where it should be (nothing reported); in
     metrics, visualisation and tests it is info. The op types `[tool.tfperf] allow-host` allows
     (`EagerPyFunc`, `PyFunc`) are not reported, as in the graph."""
+
+    calls = Calls(CALLBACKS)
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)

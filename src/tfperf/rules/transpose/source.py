@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.arguments import parameter_names
 from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, text
-from tfperf.source.visitor import SourceVisitor, argument, keyword
+from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
                      "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern")}
+TRANSPOSES = {*SOURCE_TRANSPOSES, "keras.layers.Permute"}  # the calls `transpose_of` knows
 UNSTACKS = {"tensorflow.unstack", "keras.ops.unstack"}
 MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2")}
 # matmuls without transpose flags: the `@` operator and Keras 3's ops.matmul (its signature is (x1, x2))
@@ -222,6 +223,8 @@ class PhysicalTransposeSource(SourceVisitor):
     """A transpose whose known permutation is not logical on the target, given what the source says
     of the input's shape."""
 
+    calls = Calls(TRANSPOSES)
+
     def visit_Call(self, node: ast.Call) -> None:
         found = transpose_of(self, node)
         if found is None or (found.swaps_last_two() and matmul_operand(self, node)) or _api_wrapper(self, found):
@@ -299,6 +302,8 @@ def _shown(dims) -> tuple:
 class TransposeIntoMatMulSource(SourceVisitor):
     """A transpose of the last two axes (or a 2-D transpose) feeding a matmul operand: the matmul
     reads it transposed by itself with transpose_a / transpose_b."""
+
+    calls = Calls(TRANSPOSES)
 
     def visit_Call(self, node: ast.Call) -> None:
         found = transpose_of(self, node)
