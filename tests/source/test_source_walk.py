@@ -4,12 +4,15 @@ Load/Add aside), with the right parents, on real code (a slice of the standard l
 from __future__ import annotations
 
 import ast
+import gc
 import glob
 import sysconfig
+import weakref
 
 from tfperf import targets
 from tfperf.source import lint_text
-from tfperf.source.visitor import FileContext, run_visitors
+from tfperf.rules import all_rules
+from tfperf.source.visitor import FileContext, SourceVisitor, run_visitors, visitors_for
 
 LEAVES = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
 
@@ -83,3 +86,43 @@ def test_plain_module_defs_are_what_the_scopes_say():
     context = FileContext("m.py", code, ast.parse(code), targets.load("cpu"))
     run_visitors(context, [])
     assert set(context._plain_module_defs) == {"shadowed", "rebound"}, "a parameter or an assignment rebinds the others"
+
+
+def test_a_walk_is_taken_for_the_same_file_and_visitors_only():
+    code = "import tensorflow as tf\ndef f(x):\n    y = tf.transpose(x)\n    return y\n"
+    tree, cpu = ast.parse(code), targets.load("cpu")
+    first = FileContext("m.py", code, tree, cpu, module="m")
+    run_visitors(first, [])
+    walk = first.walk
+    again = FileContext("m.py", code, tree, cpu, module="m", walk=walk)
+    assert again.walk is walk and again.parents is walk.parents and again.calls == first.calls
+    assert FileContext("n.py", code, tree, cpu, module="n", walk=walk).walk is not walk, "qualified names differ"
+    other_visitors = FileContext("m.py", code, tree, cpu, module="m", walk=walk)
+    run_visitors(other_visitors, [_CallCounter])
+    assert other_visitors.walk is not walk and _CallCounter.seen == 1, "walked again for the nodes they visit"
+    assert walk.parents == other_visitors.parents
+
+
+class _CallCounter(SourceVisitor):
+    rule_class = None
+    seen = 0
+
+    def visit_Call(self, node):
+        type(self).seen += 1
+
+
+def test_a_closed_file_and_its_walk_are_freed_without_the_cyclic_collector():
+    """(The walk may be kept with the tree for a later round: it must not point back at the file.)"""
+    code = "import tensorflow as tf\nk = 3\ndef f(x):\n    y = tf.pad(x, [[k, k]])\n    return tf.nn.conv1d(y, w, 1, 'VALID')\n"
+    gc.disable()
+    try:
+        context = FileContext("m.py", code, ast.parse(code), targets.load("gaudi2"))
+        run_visitors(context, visitors_for(all_rules()))
+        (read,) = context.name_loads["y"]
+        assert context.binding(read).value is not None and context._scopes, "a scope index was built"
+        context.close()
+        freed_file, freed_walk = weakref.ref(context), weakref.ref(context.walk)
+        del context
+        assert freed_file() is None and freed_walk() is None
+    finally:
+        gc.enable()

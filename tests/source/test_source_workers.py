@@ -74,11 +74,37 @@ def test_a_file_linted_again_is_not_parsed_again(tmp_path, monkeypatch):
     assert sorted(parsed) == sorted(set(parsed)), "each file parsed once over the rounds"
 
 
+def test_a_file_linted_again_is_not_walked_again_and_gives_what_a_new_walk_gives(tmp_path, monkeypatch):
+    from tfperf.source import linter, visitor
+
+    write_project(tmp_path)
+    walked, analyses = [], []
+    real_walk, real_analyse, real_keep = visitor._walk, linter._analyse, Trees.keep
+    monkeypatch.setattr(visitor, "_walk", lambda file, kinds: walked.append(file.path) or real_walk(file, kinds))
+
+    def analyse(*args):
+        found = real_analyse(*args)
+        analyses.append((args[2], found.findings, found.exports, found.queries))
+        return found
+
+    monkeypatch.setattr(linter, "_analyse", analyse)
+    kept = lint_paths([str(tmp_path)], target="cpu", jobs=1)
+    assert kept.rounds >= 2 and len(analyses) > len(set(walked)), "files linted again"
+    assert sorted(walked) == sorted(set(walked)), "each file walked once over the rounds"
+    with_walks = list(analyses)
+    walked.clear(), analyses.clear()
+    monkeypatch.setattr(Trees, "keep", lambda self, *args: real_keep(self, *args[:5]))  # trees kept, walks not
+    new = lint_paths([str(tmp_path)], target="cpu", jobs=1)
+    assert len(walked) == len(analyses) == len(with_walks)
+    assert analyses == with_walks, "the same findings, exports and questions to the project, round by round"
+    assert (new.findings, new.errors, new.rounds) == (kept.findings, kept.errors, kept.rounds)
+
+
 def test_a_kept_tree_serves_the_same_bytes_only():
     trees = Trees(budget=10)
     tree = object()
     trees.keep("a.py", b"x = 1\n", "x = 1\n", "utf-8", tree)
-    assert trees.get("a.py", b"x = 1\n") == ("x = 1\n", "utf-8", tree)
+    assert trees.get("a.py", b"x = 1\n") == ("x = 1\n", "utf-8", tree, None)
     assert trees.get("a.py", b"x = 2\n") is None  # edited between rounds: parsed again
     trees.keep("b.py", b"y = 12345\n", "y = 12345\n", "utf-8", tree)
     assert trees.get("b.py", b"y = 12345\n") is None, "over the budget: not kept"

@@ -34,7 +34,7 @@ from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, unified_diff
 from tfperf.source.outcome import FileOutcome
 from tfperf.source.project import Index, ProjectView, module_of, stale
-from tfperf.source.visitor import FileContext, line_starts, run_visitors, visitors_for
+from tfperf.source.visitor import FileContext, Walk, line_starts, run_visitors, visitors_for
 from tfperf.source.workers import Runner, Trees
 
 ERROR_CODE = "TFP000"
@@ -105,6 +105,7 @@ class _Analysis:
     findings: list[Finding]
     exports: dict[str, list]
     queries: dict[str, tuple]
+    walk: Walk  # what the walk found, for linting the same tree again
 
 
 def lint_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
@@ -156,27 +157,29 @@ def _settled(text: str, path: str, target, select, ignore, tree: ast.Module | No
     """A text linted as a project of its own: again while its own facts change its answers."""
     with _gc_paused():
         tree = tree if tree is not None else ast.parse(text, filename=path)
-        index = Index()
+        index, walk = Index(), None
         for _ in range(MAX_PROJECT_ROUNDS):
-            found = _analyse(text, tree, path, target, select, ignore, index, None, None, allow_host)
-            index = Index([found.exports])
+            found = _analyse(text, tree, path, target, select, ignore, index, None, None, allow_host, walk)
+            index, walk = Index([found.exports]), found.walk
             if not stale(found.queries, index):
                 break
         return found
 
 
 def _analyse(text: str, tree: ast.Module, path: str, target, select, ignore, index: Index,
-             module: str | None, context_path: str | None, allow_host: tuple[str, ...] = ()) -> _Analysis:
+             module: str | None, context_path: str | None, allow_host: tuple[str, ...] = (),
+             walk: Walk | None = None) -> _Analysis:
+    """`walk`: the walk of an earlier analysis of this tree (it is walked again without it)."""
     package = None
     if module is not None:
         package = module if os.path.basename(path) == "__init__.py" else module.rpartition(".")[0]
     project = ProjectView(index, module)
     context = FileContext(path, text, tree, target, project=project, module=module, package=package,
-                          context_path=context_path, allow_host=allow_host)
+                          context_path=context_path, allow_host=allow_host, walk=walk)
     findings = run_visitors(context, _visitors(select, ignore))
     findings = _dedupe([f for f in findings if not _suppressed(context, f)])
     context.close()
-    return _Analysis(findings, dict(project.exports), dict(project.queries))
+    return _Analysis(findings, dict(project.exports), dict(project.queries), context.walk)
 
 
 @contextlib.contextmanager
@@ -247,7 +250,7 @@ def lint_file(path: str, options: Options, index: Index | None = None, trees: Tr
         return outcome  # no finding possible; a package's __init__ may still re-export the project's names
     kept = trees.get(path, data) if trees is not None else None
     if kept is not None:
-        text, encoding, tree = kept
+        text, encoding, tree, walk = kept
     else:
         try:
             text, encoding = _decode(data)
@@ -255,23 +258,25 @@ def lint_file(path: str, options: Options, index: Index | None = None, trees: Tr
             outcome.error = FileError(path, f"not valid text in its declared encoding ({describe(exc)}); "
                                             "save it as UTF-8 or fix its coding declaration")
             return outcome
-        tree = None
+        tree = walk = None
     outcome.parsed, outcome.lines = True, text.count("\n") + 1
     with _gc_paused():
-        return _lint_decoded(path, data, text, encoding, options, outcome, index or Index(), tree, trees)
+        return _lint_decoded(path, data, text, encoding, options, outcome, index or Index(), (tree, walk), trees)
 
 
 def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Options, outcome: FileOutcome,
-                  index: Index, tree: ast.Module | None, trees: Trees | None) -> FileOutcome:
+                  index: Index, kept: tuple, trees: Trees | None) -> FileOutcome:
+    """`kept`: (tree, walk) of this text from an earlier round, or (None, None)."""
     module = module_of(path)[0]
     target = _as_target(options.target)
+    tree, walk = kept
     try:
         if tree is None:
             tree = ast.parse(text, filename=path)
-            if trees is not None:
-                trees.keep(path, data, text, encoding, tree)
         found = _analyse(text, tree, path, target, options.select, options.ignore, index, module,
-                         options.context_path, options.allow_host)
+                         options.context_path, options.allow_host, walk)
+        if trees is not None:
+            trees.keep(path, data, text, encoding, tree, found.walk)
         outcome.findings, outcome.exports, outcome.queries = found.findings, found.exports, found.queries
         new_text = text
         if (options.fix or options.diff) and any(applicable(f.fix, options.unsafe_fixes) for f in found.findings):

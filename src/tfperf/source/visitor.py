@@ -18,7 +18,7 @@ import re
 import tokenize
 from bisect import bisect_left, bisect_right
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Collection, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
@@ -85,13 +85,64 @@ class _Memo(dict):
         return value
 
 
+class _Reads:
+    """Reads of a name inside a scope (nested scopes included), in source order, from the walk's
+    index: a scope is a contiguous range of the source, so a bisect finds them. (An object of its
+    own, not a method of the file's, so that the scope indexes holding it form no cycle.)"""
+
+    __slots__ = ("tree", "name_loads", "positions")
+
+    def __init__(self, tree: ast.Module, name_loads: dict[str, list[ast.Name]]):
+        self.tree = tree
+        self.name_loads = name_loads
+        self.positions: dict[str, list[tuple[int, int]]] = {}
+
+    def __call__(self, scope: ast.AST, name: str) -> list[ast.Name]:
+        reads = self.name_loads.get(name)
+        if not reads:
+            return []
+        positions = self.positions.get(name)
+        if positions is None:  # the walk's pre-order is not quite source order (decorators, a if c else b)
+            reads.sort(key=start)
+            positions = self.positions[name] = [start(n) for n in reads]
+        if scope is self.tree:
+            return reads
+        return reads[bisect_left(positions, start(scope)):bisect_right(positions, (scope.end_lineno, scope.end_col_offset))]
+
+
+class Walk:
+    """What the walk of a tree finds, and what is built from it alone: the same whatever the project
+    answers. The parent map and the file's indexes (calls, imports, names read and stored, qualified
+    names of its scopes...), the nodes the visitors handle (`visited`, for the node types `kinds`),
+    the scope indexes and statement blocks built since. Kept with a parsed tree
+    (`tfperf.source.workers.Trees`), it spares a file linted again in a later round its walk."""
+
+    def __init__(self, tree: ast.Module, owner: tuple[str, str | None, str | None]):
+        self.owner = owner  # (path, module, package): what the qualified names and imports depend on
+        self.kinds: frozenset[type] | None = None  # node types the walk collected in `visited` (None: not walked)
+        self.visited: list[ast.AST] = []
+        self.imports = ImportMap(owner[2])
+        self.parents: dict[ast.AST, ast.AST | None] = {}
+        self.calls: list[ast.Call] = []  # every call, in walk order
+        self.references: list[ast.AST] = []  # returns, dicts and assignments: where a function may be passed on
+        self.globals: list[ast.Global] = []  # `global` declarations (they bind module-level names)
+        self.qualnames: dict[ast.AST, str] = {}  # function, class and lambda -> qualified name
+        self.name_loads: dict[str, list[ast.Name]] = {}  # every read of each name (see _Reads)
+        self.stored_names: set[str] = set()  # every name assigned somewhere (others: imports, builtins)
+        self.reads = _Reads(tree, self.name_loads)
+        self.scopes: dict[ast.AST, ScopeIndex] = {}
+        self.block_positions: dict[ast.AST, tuple[list[ast.stmt], int]] = {}
+        self.indexed_blocks: set[ast.AST] = set()
+
+
 class FileContext:
     """One parsed file: its text, tree, imports, parents, scopes, its window on the project, and the
-    findings reported so far."""
+    findings reported so far. `walk`: the tree's `Walk` from an earlier lint of the same tree, path
+    and module (else the file is walked)."""
 
     def __init__(self, path: str, text: str, tree: ast.Module, target: "Target",
                  project: ProjectView | None = None, module: str | None = None, package: str | None = None,
-                 context_path: str | None = None, allow_host: tuple[str, ...] = ()):
+                 context_path: str | None = None, allow_host: tuple[str, ...] = (), walk: Walk | None = None):
         self.path = path
         self.allow_host = allow_host  # op types the user allows on the host ([tool.tfperf] allow-host)
         self.text = text
@@ -99,40 +150,37 @@ class FileContext:
         self.target = target
         self.module = module
         self.project = project if project is not None else ProjectView(module=module)
-        self.imports = ImportMap(package)
-        self.parents: dict[ast.AST, ast.AST | None] = {}
         self.findings: list[Finding] = []
         self.shared: dict[str, Any] = {}  # analyses several rules use (e.g. the tf.data pipelines)
-        self.calls: list[ast.Call] = []  # every call, in walk order
-        self.references: list[ast.AST] = []  # returns, dicts and assignments: where a function may be passed on
-        self.globals: list[ast.Global] = []  # `global` declarations (they bind module-level names)
-        self.qualnames: dict[ast.AST, str] = {}  # function, class and lambda -> qualified name
         self._qualified = _Memo(self._resolve)  # node -> qualified(node)
         self.call_names = _Memo(self._call_name_of)  # node -> call_name(node), looked up in C on a hit
-        self.name_loads: dict[str, list[ast.Name]] = {}  # every read of each name (see _loads_in)
-        self.stored_names: set[str] = set()  # every name assigned somewhere (others: imports, builtins)
-        self._load_positions: dict[str, list[tuple[int, int]]] = {}
-        self._scopes: dict[ast.AST, ScopeIndex] = {}
         self._walrus = ":=" in text
         self._module_aliases: dict[str, str] | None = None
         self._local_contexts: dict[ast.AST, str | None] = {}
         self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class
         self._callees = _Memo(self._callee)  # call -> callee(call)
-        self._block_positions: dict[ast.AST, tuple[list[ast.stmt], int]] = {}
-        self._indexed_blocks: set[ast.AST] = set()
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
+        owner = (path, module, package)
+        self.adopt(walk if walk is not None and walk.owner == owner else Walk(tree, owner))
+
+    def adopt(self, walk: Walk) -> None:
+        """Take the walk's indexes as this file's (the names rules read them by)."""
+        self.walk = walk
+        self.imports, self.parents, self.calls, self.references = walk.imports, walk.parents, walk.calls, walk.references
+        self.globals, self.qualnames, self.name_loads, self.stored_names = (walk.globals, walk.qualnames,
+                                                                            walk.name_loads, walk.stored_names)
+        self._scopes, self._block_positions, self._indexed_blocks = walk.scopes, walk.block_positions, walk.indexed_blocks
 
     def close(self) -> None:
-        """Drop the references that form cycles (scope indexes and shared analyses point back here),
-        so that the tree is freed by reference counting, without waiting for the cyclic collector."""
+        """Drop the references that form cycles (shared analyses and memos point back here), so that
+        the tree is freed by reference counting, without waiting for the cyclic collector. The walk
+        holds none: it may be kept with the tree."""
         self.shared.clear()
         for memo in (self._qualified, self.call_names, self._callees):
             memo.clear()
             memo.compute = None
-        self._scopes.clear()
         self._local_contexts.clear()
         self._instance_attributes.clear()
-        self._block_positions.clear()
         for name in ("shapes", "_self_assignments", "_returns"):
             self.__dict__.pop(name, None)
 
@@ -550,22 +598,8 @@ class FileContext:
     def scope_index(self, scope: ast.AST) -> ScopeIndex:
         index = self._scopes.get(scope)
         if index is None:
-            index = self._scopes[scope] = ScopeIndex(scope, walrus=self._walrus, loads=self._loads_in)
+            index = self._scopes[scope] = ScopeIndex(scope, walrus=self._walrus, loads=self.walk.reads)
         return index
-
-    def _loads_in(self, scope: ast.AST, name: str) -> list[ast.Name]:
-        """Reads of `name` inside `scope` (nested scopes included), in source order, from the walk's
-        index: a scope is a contiguous range of the source, so a bisect finds them."""
-        reads = self.name_loads.get(name)
-        if not reads:
-            return []
-        positions = self._load_positions.get(name)
-        if positions is None:  # the walk's pre-order is not quite source order (decorators, a if c else b)
-            reads.sort(key=start)
-            positions = self._load_positions[name] = [start(n) for n in reads]
-        if scope is self.tree:
-            return reads
-        return reads[bisect_left(positions, start(scope)):bisect_right(positions, (scope.end_lineno, scope.end_col_offset))]
 
     def binding(self, name: ast.Name) -> Binding | None:
         """The assignment a loaded name refers to: the last one before it in its own scope, else the
@@ -786,7 +820,7 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
             enter.setdefault(node_type, []).append(getattr(visitor, method))
     if ast.Call in enter:
         enter[ast.Call] = [_CallDispatch(file, visitors)]
-    visited = _walk(file, enter)
+    visited = _visited(file, frozenset(enter))
     for node in visited:  # in the walk's order, once the bookkeeping is complete
         for handler in enter[type(node)]:
             handler(node)
@@ -796,6 +830,18 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
     for visitor in visitors:
         visitor.end()
     return file.findings
+
+
+def _visited(file: FileContext, kinds: frozenset[type]) -> list[ast.AST]:
+    """The nodes of `kinds` in walk order, the file's indexes built: by its walk, or an earlier
+    one of the same tree (a file linted again)."""
+    walk = file.walk
+    if walk.kinds is not None and walk.kinds != kinds:  # other visitors: walked for others' nodes
+        file.adopt(walk := Walk(file.tree, walk.owner))
+    if walk.kinds is None:
+        walk.visited = _walk(file, kinds)
+        walk.kinds = kinds
+    return walk.visited
 
 
 class _CallDispatch:
@@ -825,7 +871,7 @@ class _CallDispatch:
             handler(node)
 
 
-def _walk(file: FileContext, enter: dict[type, list]) -> list[ast.AST]:
+def _walk(file: FileContext, enter: Collection[type]) -> list[ast.AST]:
     """One pre-order pass over the tree (children in source order): the parent map, the file's
     indexes (calls, imports, scopes' qualified names, names read...), and the nodes some visitor
     has a method for, in order."""

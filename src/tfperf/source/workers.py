@@ -3,8 +3,8 @@ processes started once per run.
 
 The workers stay for every round of a run. A round sends them only the answers of the project's
 index that changed since the last one (`Index.apply`), and each keeps the parsed trees of the files
-it linted (`Trees`), so that a file linted again in a later round is not parsed again while its
-bytes are the same. Files go out in chunks, biggest first, to whichever worker is free; in a later
+it linted and their walks (`Trees`), so that a file linted again in a later round is neither parsed
+nor walked again while its bytes are the same. Files go out in chunks, biggest first, to whichever worker is free; in a later
 round a file goes first to the worker that holds its tree; a chunk's outcomes come back in one
 message. A worker that dies on a file (the interpreter crashed) costs that file a one-line error: a
 new worker takes the rest of the round, and lints the files of the chunk it died in one at a time,
@@ -35,27 +35,28 @@ if TYPE_CHECKING:  # pragma: no cover
 Item = tuple  # (path, linter Options)
 Lint = Callable[[str, object, Index, "Trees"], FileOutcome]
 PARALLEL_MIN_BYTES = 256_000  # a round smaller than this costs more in processes than it saves
-TREE_BUDGET = 16_000_000  # bytes of source whose trees one process keeps (~30x that in memory)
+TREE_BUDGET = 16_000_000  # bytes of source whose trees and walks one process keeps (~33x that in memory)
 CHUNKS_PER_WORKER = 4  # a round's files go out in chunks that shrink as the round goes on
 
 
 class Trees:
-    """Files parsed in an earlier round, kept for the next: path -> (bytes, text, encoding, tree),
-    up to `budget` bytes of source. A tree is reused only for the very same bytes."""
+    """Files parsed in an earlier round, kept for the next: path -> (bytes, text, encoding, tree,
+    walk), up to `budget` bytes of source. A tree is reused only for the very same bytes; `walk`:
+    what the linter found in the tree that no answer of the project changes (its `visitor.Walk`)."""
 
     def __init__(self, budget: int = TREE_BUDGET):
         self.budget = budget
-        self._kept: dict[str, tuple[bytes, str, str, ast.Module]] = {}
+        self._kept: dict[str, tuple[bytes, str, str, ast.Module, object]] = {}
 
-    def get(self, path: str, data: bytes) -> tuple[str, str, ast.Module] | None:
+    def get(self, path: str, data: bytes) -> tuple[str, str, ast.Module, object] | None:
         kept = self._kept.get(path)
         return kept[1:] if kept is not None and kept[0] == data else None
 
-    def keep(self, path: str, data: bytes, text: str, encoding: str, tree: ast.Module) -> None:
+    def keep(self, path: str, data: bytes, text: str, encoding: str, tree: ast.Module, walk: object = None) -> None:
         old = self._kept.pop(path, None)
         self.budget += len(old[0]) if old else 0
         if len(data) <= self.budget:
-            self._kept[path] = (data, text, encoding, tree)
+            self._kept[path] = (data, text, encoding, tree, walk)
             self.budget -= len(data)
 
 
