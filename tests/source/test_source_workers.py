@@ -12,7 +12,7 @@ import textwrap
 
 from tfperf.source import lint_paths
 from tfperf.source.project import CALLED_BY, Index
-from tfperf.source.workers import Trees
+from tfperf.source.workers import MAX_RESPAWNS, Trees
 
 PROJECT = {  # facts that reach a file from other modules in later rounds (a pipeline's end, callers' contexts)
     "app/__init__.py": "",
@@ -148,24 +148,27 @@ def _keys(index: Index) -> set[str]:
 _FAULTY = """\
 import json, os, sys
 import tfperf.source.linter as linter
-real = linter._analyse
+import tfperf.source.workers as workers
+real, start, parent, started = linter._analyse, workers._Worker.start, os.getpid(), []
 def analyse(text, tree, path, *args):
     if path.endswith("boom.py"):
         raise RuntimeError("a rule's bug\\nsecond line")
-    if path.endswith("die.py"):
+    if path.endswith("die.py") or sys.argv[3] == "every-worker-dies" and os.getpid() != parent:
         os._exit(3)
     return real(text, tree, path, *args)
 linter._analyse = analyse
+workers._Worker.start = classmethod(lambda cls, *args: started.append(1) or start(*args))
 result = linter.lint_paths([sys.argv[1]], target="cpu", jobs=int(sys.argv[2]))
 print(json.dumps({"errors": [[os.path.basename(e.path), e.message] for e in result.errors],
-                  "findings": sorted(os.path.basename(f.source.path) for f in result.findings)}))
+                  "findings": sorted(os.path.basename(f.source.path) for f in result.findings),
+                  "workers": len(started)}))
 """
 
 
-def _lint_faulty(root, jobs: int) -> dict:
+def _lint_faulty(root, jobs: int, mode: str = "") -> dict:
     # a fresh interpreter: the patched linter is what the forked workers run
-    out = subprocess.run([sys.executable, "-c", _FAULTY, str(root), str(jobs)], capture_output=True, text=True,
-                         check=True, timeout=120).stdout
+    out = subprocess.run([sys.executable, "-c", _FAULTY, str(root), str(jobs), mode], capture_output=True,
+                         text=True, check=True, timeout=120).stdout
     return json.loads(out)
 
 
@@ -194,3 +197,14 @@ def test_a_worker_that_dies_costs_that_file_alone(tmp_path):
     assert result["findings"] == GOOD
     assert result["errors"] == [["die.py", "the worker process linting this file died (exit code 3); the file was "
                                            "skipped; please report this"]]
+
+
+def test_workers_that_die_on_every_file_are_replaced_three_times_then_this_process_lints(tmp_path):
+    _faulty_project(tmp_path)
+    result = _lint_faulty(tmp_path, 2, "every-worker-dies")
+    assert result["workers"] == 2 + MAX_RESPAWNS == 5, "not a new process per file"
+    died = [name for name, message in result["errors"]]
+    assert all(message.startswith("the worker process linting this file died (exit code 3)")
+               for _, message in result["errors"])
+    assert 1 <= len(died) <= 5 and len(set(died)) == len(died), "one line per file a worker died on alone"
+    assert result["findings"] == sorted(set(GOOD) - set(died)), "every other file linted, in this process"

@@ -8,7 +8,9 @@ nor walked again while its bytes are the same. Files go out in chunks, biggest f
 round a file goes first to the worker that holds its tree; a chunk's outcomes come back in one
 message. A worker that dies on a file (the interpreter crashed) costs that file a one-line error: a
 new worker takes the rest of the round, and lints the files of the chunk it died in one at a time,
-to find the one.
+to find the one. After `MAX_RESPAWNS` new workers in a run, a dead worker is not replaced: workers
+dying that often say the workers are the trouble (a broken environment), not the files, and the
+files no worker is left for are linted in this process.
 
 Nothing here knows how a file is linted: the linter hands in `lint(path, options, index, trees)`.
 """
@@ -37,6 +39,7 @@ Lint = Callable[[str, object, Index, "Trees"], FileOutcome]
 PARALLEL_MIN_BYTES = 256_000  # a round smaller than this costs more in processes than it saves
 TREE_BUDGET = 16_000_000  # bytes of source whose trees and walks one process keeps (~33x that in memory)
 CHUNKS_PER_WORKER = 4  # a round's files go out in chunks that shrink as the round goes on
+MAX_RESPAWNS = 3  # new workers for dead ones in a run; then the survivors, then this process, lint the rest
 
 
 class Trees:
@@ -90,7 +93,9 @@ class Runner:
         begins the first), when they, not the round alone, make processes worth starting."""
         if self.workers is None and self._worth_workers(planned or items) and len(items) > 1:
             self.prepare(planned or items)
-            self.workers = Workers(self.lint, min(self.jobs, len(planned or items)))
+            self.workers = Workers(self.lint, min(self.jobs, len(planned or items)), self.here)
+        if self.workers is not None and self.workers.exhausted:
+            return self.here.run(items, index)
         return (self.workers or self.here).run(items, index)
 
     def changed(self, keys: set[str]) -> None:
@@ -126,11 +131,15 @@ class InProcess:
 
 
 class Workers:
-    """`count` worker processes, started at the first round with that round's index."""
+    """`count` worker processes, started at the first round with that round's index; `here` lints
+    what no worker is left for."""
 
-    def __init__(self, lint: Lint, count: int):
+    def __init__(self, lint: Lint, count: int, here: InProcess):
         self.lint = lint
         self.count = count
+        self.here = here
+        self.respawns = 0  # new workers started for dead ones
+        self.exhausted = False  # every worker died, none replaced: this process lints the rest of the run
         self._workers: list[_Worker] = []
         self._unsent: set[str] = set()  # keys the workers' copies of the index answer differently
         self._holder: dict[str, _Worker] = {}  # path -> the worker that keeps its tree
@@ -154,6 +163,9 @@ class Workers:
             (self._queues[holder] if holder in self._queues else self._shared).append(item)
         outcomes: dict[str, FileOutcome] = {}
         self._round(len(items), index, outcomes)
+        left = [item for item in items if item[0] not in outcomes]  # no worker left for them
+        self._suspects.clear()
+        outcomes.update((outcome.path, outcome) for outcome in self.here.run(left, index))
         return [outcomes[path] for path, _ in items]
 
     def close(self) -> None:
@@ -172,16 +184,28 @@ class Workers:
 
             message = pickle.dumps(("index", index.answers(self._unsent)), pickle.HIGHEST_PROTOCOL)  # once for all
             for worker in list(self._workers):
-                if not worker.send_bytes(message):
-                    self._workers[self._workers.index(worker)] = _Worker.start(self.lint, index)
+                if not worker.send_bytes(message):  # it died between rounds
+                    self._workers.remove(worker)
+                    self._respawn(index)
         self._unsent = set()
+
+    def _respawn(self, index: Index) -> "_Worker | None":
+        """A new worker for a dead one, with the index as it is now; None once `MAX_RESPAWNS` were
+        started (`exhausted` when no worker is left)."""
+        if self.respawns == MAX_RESPAWNS:
+            self.exhausted = not self._workers
+            return None
+        self.respawns += 1
+        fresh = _Worker.start(self.lint, index)
+        self._workers.append(fresh)
+        return fresh
 
     def _round(self, total: int, index: Index, outcomes: dict) -> None:
         from multiprocessing.connection import wait
 
         for worker in list(self._queues):
             self._give(worker, total, index, outcomes)
-        while len(outcomes) < total:
+        while len(outcomes) < total and self._queues:
             ready = wait([worker.results for worker in self._queues])
             for worker in [w for w in list(self._queues) if w.results in ready]:
                 try:
@@ -212,8 +236,9 @@ class Workers:
             self._replace(worker, index, outcomes)
 
     def _replace(self, dead: "_Worker", index: Index, outcomes: dict) -> None:
-        """A worker died: a new worker takes its files. The one file of a chunk it died on gets an
-        error; the files of a larger chunk are suspects, linted again one at a time to find it."""
+        """A worker died: a new worker takes its files (after `MAX_RESPAWNS`, the workers left, else
+        this process). The one file of a chunk it died on gets an error; the files of a larger chunk
+        are suspects, linted again one at a time to find it."""
         dead.process.join(5)
         unfinished = [item for item in dead.sent if item[0] in dead.busy]
         queue = self._queues.pop(dead)
@@ -225,8 +250,12 @@ class Workers:
         else:
             queue.extendleft(reversed(unfinished))  # never reached it
         self._workers.remove(dead)
-        fresh = _Worker.start(self.lint, index)  # the index as it is now: up to date
-        self._workers.append(fresh)
+        fresh = self._respawn(index)
+        if fresh is None:
+            self._shared.extendleft(reversed(queue))  # for the workers left, else for this process
+            for worker in [w for w in self._queues if not w.busy]:  # idle: nothing was left for them
+                self._give(worker, len(self._shared) + len(self._suspects), index, outcomes)
+            return
         self._queues[fresh] = queue
         self._give(fresh, len(queue) + len(self._shared), index, outcomes)
 
