@@ -261,15 +261,14 @@ def lint_file(path: str, options: Options, index: Index | None = None, trees: Tr
         tree = walk = None
     outcome.parsed, outcome.lines = True, text.count("\n") + 1
     with _gc_paused():
-        return _lint_decoded(path, data, text, encoding, options, outcome, index or Index(), (tree, walk), trees)
+        return _lint_decoded(path, data, text, encoding, options, outcome, index or Index(), tree, walk, trees)
 
 
 def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Options, outcome: FileOutcome,
-                  index: Index, kept: tuple, trees: Trees | None) -> FileOutcome:
-    """`kept`: (tree, walk) of this text from an earlier round, or (None, None)."""
+                  index: Index, tree: ast.Module | None, walk: Walk | None, trees: Trees | None) -> FileOutcome:
+    """`tree`, `walk`: this text's from an earlier round (None: parsed, walked)."""
     module = module_of(path)[0]
     target = _as_target(options.target)
-    tree, walk = kept
     try:
         if tree is None:
             tree = ast.parse(text, filename=path)

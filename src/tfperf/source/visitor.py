@@ -871,10 +871,10 @@ class _CallDispatch:
             handler(node)
 
 
-def _walk(file: FileContext, enter: Collection[type]) -> list[ast.AST]:
+def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
     """One pre-order pass over the tree (children in source order): the parent map, the file's
-    indexes (calls, imports, scopes' qualified names, names read...), and the nodes some visitor
-    has a method for, in order."""
+    indexes (calls, imports, scopes' qualified names, names read...), and the nodes of `kinds` (those
+    some visitor has a method for), in order."""
     parents, imports, name_loads = file.parents, file.imports, file.name_loads
     qualnames, calls, references, stored = file.qualnames, file.calls, file.references, file.stored_names
     parents[file.tree] = None
@@ -890,10 +890,10 @@ def _walk(file: FileContext, enter: Collection[type]) -> list[ast.AST]:
                 name_loads.setdefault(node.id, []).append(node)
             else:
                 stored.add(node.id)
-            if kind in enter:
+            if kind in kinds:
                 visited.append(node)
             continue  # a Name has no child worth a visit
-        if kind in enter:
+        if kind in kinds:
             visited.append(node)
         if kind is Call:
             calls.append(node)

@@ -4,13 +4,13 @@ processes started once per run.
 The workers stay for every round of a run. A round sends them only the answers of the project's
 index that changed since the last one (`Index.apply`), and each keeps the parsed trees of the files
 it linted and their walks (`Trees`), so that a file linted again in a later round is neither parsed
-nor walked again while its bytes are the same. Files go out in chunks, biggest first, to whichever worker is free; in a later
-round a file goes first to the worker that holds its tree; a chunk's outcomes come back in one
-message. A worker that dies on a file (the interpreter crashed) costs that file a one-line error: a
-new worker takes the rest of the round, and lints the files of the chunk it died in one at a time,
-to find the one. After `MAX_RESPAWNS` new workers in a run, a dead worker is not replaced: workers
-dying that often say the workers are the trouble (a broken environment), not the files, and the
-files no worker is left for are linted in this process.
+nor walked again while its bytes are the same. Files go out in chunks, biggest first, to whichever
+worker is free; in a later round a file goes first to the worker that holds its tree; a chunk's
+outcomes come back in one message. A worker that dies on a file (the interpreter crashed) costs that
+file a one-line error: a new worker takes the rest of the round, and lints the files of the chunk it
+died in one at a time, to find the one. After `MAX_RESPAWNS` new workers in a run, a dead worker is
+not replaced: workers dying that often say the workers are the trouble (a broken environment), not
+the files, and the files no worker is left for are linted in this process.
 
 Nothing here knows how a file is linted: the linter hands in `lint(path, options, index, trees)`.
 """
