@@ -4,7 +4,8 @@ A rule asks `file.shapes.of(expr)` and gets a `Shape` or None. The facts come fr
 literal shapes (`tf.zeros([8, 128])`, `tf.reshape(x, [-1, 1])`, placeholders, `keras.Input`),
 `tf.expand_dims`, `x[..., None]` and slices of width 1, reductions with `keepdims=True`, pieces of
 `tf.split` unpacked into names, `tf.one_hot` depth, `tf.nn.top_k` k, transposes, and elementwise
-ops, which broadcast. Names are followed to their assignment in the same function; a parameter
+ops, which broadcast; Keras 3's `keras.ops` equivalents (split, reductions, transpose, elementwise)
+read the same way. Names are followed to their assignment in the same function; a parameter
 or the result of an unknown call has an unknown shape.
 
 A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
@@ -47,7 +48,19 @@ _ELEMENTWISE = {f"tensorflow.{m}{op}" for m in ("", "math.", "nn.") for op in (
     "greater", "greater_equal", "logical_and", "logical_or", "logical_not", "logical_xor", "where",
     "squared_difference", "divide_no_nan", "cast", "stop_gradient", "identity", "clip_by_value", "zeros_like",
     "ones_like", "log_softmax", "softmax", "sin", "cos", "reciprocal")}
-_SPLIT = {"tensorflow.split"}
+# Keras 3's ops: the same shapes as their tf equivalents (its first argument is `x`)
+_KERAS_REDUCTIONS = {f"keras.ops.{op}" for op in
+                     ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp", "std", "var", "amax", "amin")}
+_KERAS_ELEMENTWISE = {f"keras.ops.{op}" for op in (
+    "maximum", "minimum", "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod", "power",
+    "abs", "absolute", "negative", "exp", "log", "log1p", "sqrt", "rsqrt", "square", "sigmoid", "tanh", "relu",
+    "relu6", "softplus", "sign", "floor", "ceil", "round", "equal", "not_equal", "less", "less_equal", "greater",
+    "greater_equal", "logical_and", "logical_or", "logical_not", "logical_xor", "where", "cast", "stop_gradient",
+    "zeros_like", "ones_like", "log_softmax", "softmax", "sin", "cos", "reciprocal", "clip")}
+_REDUCTIONS |= _KERAS_REDUCTIONS
+_ELEMENTWISE |= _KERAS_ELEMENTWISE
+_TRANSPOSES = {"tensorflow.transpose", "keras.ops.transpose"}
+_SPLIT = {"tensorflow.split", "keras.ops.split"}
 _STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
 _SIZES = {"tensorflow.size", "tensorflow.math.size", "keras.ops.size"}
 
@@ -169,8 +182,8 @@ class ShapeInference:
         return None
 
     def _split_piece(self, call: ast.Call, pieces: int, depth: int) -> Shape | None:
-        value = _arg(call, 0, "value")
-        splits = self.file.literal(_arg(call, 1, "num_or_size_splits"))
+        value = _arg(call, 0, "value") or _arg(call, None, "x")
+        splits = self.file.literal(_arg(call, 1, "num_or_size_splits") or _arg(call, None, "indices_or_sections"))
         axis = self.file.literal(_arg(call, 2, "axis")) if _arg(call, 2, "axis") is not None else 0
         if splits != pieces or not isinstance(axis, int):
             return None
@@ -216,7 +229,7 @@ class ShapeInference:
             return self._stacked(values.elts, axis, depth)
         if name in _REDUCTIONS:
             return self._reduction(call, depth)
-        if name == "tensorflow.transpose":
+        if name in _TRANSPOSES:
             return self._transpose(call, depth)
         if name == "tensorflow.one_hot":
             source = self.of(_arg(call, 0, "indices"), depth)
@@ -290,19 +303,20 @@ class ShapeInference:
         axes = [axis] if isinstance(axis, int) else axis if isinstance(axis, (list, tuple)) else None
         if keep is not True or axes is None or not all(isinstance(a, int) for a in axes):
             return None
-        source = self.of(_arg(call, 0, "input_tensor"), depth) or Shape(None, {})
+        source = self.of(_arg(call, 0, "input_tensor") or _arg(call, None, "x"), depth) or Shape(None, {})
         known = dict(source.known)
         for a in axes:
             known[a if source.rank is None or a >= 0 else a + source.rank] = 1
         return Shape(source.rank, known)
 
     def _transpose(self, call: ast.Call, depth: int) -> Shape | None:
-        perm = self.file.literal(_arg(call, 1, "perm"))
-        source = self.of(_arg(call, 0, "a"), depth)
+        perm_node = _arg(call, 1, "perm") or _arg(call, None, "axes")
+        perm = self.file.literal(perm_node)
+        source = self.of(_arg(call, 0, "a") or _arg(call, None, "x"), depth)
         if source is None:
             return None
         if perm is NOT_LITERAL or perm is None:
-            if _arg(call, 1, "perm") is None and source.rank is not None:
+            if perm_node is None and source.rank is not None:
                 return Shape.of(reversed(source.dims()))
             return None
         if not isinstance(perm, (list, tuple)) or not all(isinstance(p, int) for p in perm):
