@@ -69,7 +69,24 @@ def decide(test: ast.expr, known: list[Condition]) -> bool | None:
     for condition, held in known:
         if _plain(condition) == plain:
             return held
-    return _decide_comparison(test, known)
+    return _decide_comparison(test, known) if not _is_isinstance(test) else _decide_isinstance(test, known)
+
+
+_TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "tuple": tuple}
+
+
+def _is_isinstance(test: ast.expr) -> bool:
+    return isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance" \
+        and len(test.args) == 2 and isinstance(test.args[0], ast.Name)
+
+
+def _decide_isinstance(test: ast.Call, known: list[Condition]) -> bool | None:
+    """`isinstance(padding, str)` when the path says `padding == "valid"`."""
+    value = _stated(test.args[0], known)
+    kinds = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+    if value is NOT_LITERAL or not all(isinstance(k, ast.Name) and k.id in _TYPES for k in kinds):
+        return None
+    return isinstance(value, tuple(_TYPES[k.id] for k in kinds))
 
 
 def _plain(test: ast.expr) -> str:
@@ -123,22 +140,44 @@ def _comparison(test: ast.expr) -> tuple[str, type, Any] | None:
     return ast.dump(test.left), type(test.ops[0]), value
 
 
-def value_on_path(file: "FileContext", expr: ast.AST | None, via: ast.AST, depth: int = 0) -> Any:
-    """The literal value of `expr` when the code went through `via`, or NOT_LITERAL."""
+def value_on_path(file: "FileContext", expr: ast.AST | None, via: ast.AST, depth: int = 0,
+                  assume: tuple[Condition, ...] = ()) -> Any:
+    """The literal value of `expr` when the code went through `via`, or NOT_LITERAL. `assume`:
+    conditions taken as held besides the path's (a summary asking "what if padding == 'valid'")."""
     if expr is None or depth > 6:
         return NOT_LITERAL
-    known = conditions(file, via)
+    known = conditions(file, via) + list(assume)
     if isinstance(expr, ast.IfExp):
-        held = decide(expr.test, known)
+        held = _compared_on_path(file, expr.test, via, depth, assume)
         if held is None:
-            a, b = value_on_path(file, expr.body, via, depth + 1), value_on_path(file, expr.orelse, via, depth + 1)
+            held = decide(expr.test, known)
+        if held is None:
+            a = value_on_path(file, expr.body, via, depth + 1, assume)
+            b = value_on_path(file, expr.orelse, via, depth + 1, assume)
             return a if a == b else NOT_LITERAL
-        return value_on_path(file, expr.body if held else expr.orelse, via, depth + 1)
+        return value_on_path(file, expr.body if held else expr.orelse, via, depth + 1, assume)
     if isinstance(expr, ast.Name):
-        return _name_on_path(file, expr, via, known, depth)
+        return _name_on_path(file, expr, via, known, depth, assume)
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
         return _attribute_on_path(file, expr, via, known, depth)
     return file.literal(expr)
+
+
+def _compared_on_path(file: "FileContext", test: ast.expr, via: ast.AST, depth: int,
+                      assume: tuple[Condition, ...]) -> bool | None:
+    """`name <op> literal` with the name's own value on the path, when it has one: read where the
+    test is, so an assignment after the `if` that led to `via` counts (`if padding == "same":
+    x = pad(x); padding = "valid"` ... `"valid" if padding == "valid" else ...` is "valid")."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _COMPARE
+            and isinstance(test.left, ast.Name)):
+        return None
+    left, right = value_on_path(file, test.left, via, depth + 1, assume), literal(test.comparators[0])
+    if left is NOT_LITERAL or right is NOT_LITERAL:
+        return None
+    try:
+        return bool(_COMPARE[type(test.ops[0])](left, right))
+    except TypeError:
+        return None
 
 
 def _compatible(file: "FileContext", stmt: ast.AST, known: list[Condition]) -> bool:
@@ -146,14 +185,45 @@ def _compatible(file: "FileContext", stmt: ast.AST, known: list[Condition]) -> b
     return all(decide(test, known) in (None, held) for test, held in conditions(file, stmt))
 
 
-def _name_on_path(file: "FileContext", name: ast.Name, via: ast.AST, known: list[Condition], depth: int) -> Any:
+def _name_on_path(file: "FileContext", name: ast.Name, via: ast.AST, known: list[Condition], depth: int,
+                  assume: tuple[Condition, ...] = ()) -> Any:
     index = file.scope_index(file.scope_of(name))
     use = (name.lineno, name.col_offset)
     candidates = [b for b in index.bindings.get(name.id, []) if b.pos <= use and b.value is not None
                   and b.stmt is not None and _compatible(file, b.stmt, known)]
     if not candidates:
-        return file.literal(name)
-    return value_on_path(file, candidates[-1].value, via, depth + 1)
+        stated = _stated(name, known)  # a parameter under `if stride == 2:` is 2
+        return file.literal(name) if stated is NOT_LITERAL else stated
+    return value_on_path(file, candidates[-1].value, via, depth + 1, assume)
+
+
+def _stated(name: ast.Name, known: list[Condition]) -> Any:
+    """The literal a held `name == literal` condition gives the name, else NOT_LITERAL."""
+    dump = ast.dump(ast.Name(name.id, ast.Load()))
+    for condition, held in known:
+        found = _comparison(condition)
+        if held and found is not None and found[0] == dump and found[1] is ast.Eq:
+            return found[2]
+    return NOT_LITERAL
+
+
+def parameter_reaches(file: "FileContext", name: ast.Name, via: ast.AST, assume: tuple[Condition, ...]) -> bool:
+    """Whether the parameter `name` reads may still hold the caller's value: every assignment of
+    it before the read is under a condition the path and `assume` contradict."""
+    scope = file.scope_of(name)
+    index = file.scope_index(scope)
+    use, entry = (name.lineno, name.col_offset), (scope.lineno, scope.col_offset)
+    bound = index.bindings.get(name.id, [])
+    if not any(b.stmt is None and b.pos == entry for b in bound):
+        return False  # not a parameter
+    known = conditions(file, via) + list(assume)
+    others = [b for b in bound if b.pos != entry and b.pos <= use]
+    return not any(b.stmt is None or _compatible(file, b.stmt, known) for b in others)  # (x += 1: no stmt)
+
+
+def equals(name: str, value: Any) -> Condition:
+    """The condition `name == value`, held (for `assume`)."""
+    return ast.Compare(ast.Name(name, ast.Load()), [ast.Eq()], [ast.Constant(value)]), True
 
 
 def _attribute_on_path(file: "FileContext", attribute: ast.Attribute, via: ast.AST, known: list[Condition],

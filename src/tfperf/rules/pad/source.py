@@ -26,8 +26,9 @@ from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
 from tfperf.source.arguments import parameter_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
-from tfperf.source.paths import value_on_path
+from tfperf.source.paths import equals, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
+from tfperf.source.symbols import derives
 from tfperf.source.visitor import SourceVisitor, argument
 
 # tf.nn consumers: kind, padding position (v2, compat.v1), why explicit paddings are not offered
@@ -71,6 +72,12 @@ _NON_NEGATIVE_CALLS = {"tensorflow.nn.relu", "tensorflow.nn.relu6", "tensorflow.
                        "tensorflow.sqrt", "tensorflow.math.sqrt", "keras.activations.relu", "keras.layers.ReLU"}
 _NON_NEGATIVE_ACTIVATIONS = {"relu", "relu6", "sigmoid", "softmax", "softplus", "exponential"}
 PAD_RETURN = "padret"  # summary fact: a function returns a zero pad of one of its parameters
+# summary fact: a function builds a VALID conv/pool on one of its parameters (whatever its other
+# arguments, or when a padding parameter is "valid"): (input position, input name, padding
+# parameter position, name and default (None: VALID whatever), the op, its kind, its line)
+CONV_BUILD = "convbuild"
+CONV_CLASS = "convclass"  # summary fact: a project class derives from a Keras conv layer
+_KERAS_CONVS = {name for name, (kind, _, _) in _KERAS_CONSUMERS.items() if kind == "conv"}
 
 
 @dataclass
@@ -111,6 +118,8 @@ class PadBeforeValidConvSource(SourceVisitor):
         super().__init__(file)
         self.reported: set[int] = set()  # one finding per pad
         self._returned: dict[ast.AST, list[_SourcePad]] = {}
+        self._builds: dict[ast.AST, list[tuple]] | None = None
+        self._helper_calls: list[ast.Call] = []
 
     def visit_Call(self, node) -> None:
         name = self.call_name(node)
@@ -125,6 +134,8 @@ class PadBeforeValidConvSource(SourceVisitor):
                 _check_keras_add(self, node)
             else:
                 _check_keras_call(self, node)
+                if node.args or node.keywords:
+                    self._helper_calls.append(node)  # judged in end(): this file's helpers are known then
 
     def summarize(self) -> None:
         """Export "returns a zero pad of its parameter" for this file's helper functions (those
@@ -134,6 +145,25 @@ class PadBeforeValidConvSource(SourceVisitor):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for pad in self.returned_pads(node):
                     self.file.project.export(PAD_RETURN, self.file.qualnames[node], _pad_fact(pad))
+        for node, qualname in self.file.qualnames.items():
+            if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, _KERAS_CONVS, CONV_CLASS):
+                self.file.project.export(CONV_CLASS, qualname)
+        for node in self._conv_builds():
+            for build in self._conv_builds()[node]:
+                self.file.project.export(CONV_BUILD, self.file.qualnames[node], build)
+
+    def end(self) -> None:
+        for call in self._helper_calls:
+            _check_conv_builder(self, call)
+
+    def conv_builds(self, function: ast.AST) -> list[tuple]:
+        """The VALID convs and pools `function` builds on one of its parameters (CONV_BUILD facts)."""
+        return self._conv_builds().get(function, [])
+
+    def _conv_builds(self) -> dict[ast.AST, list[tuple]]:
+        if self._builds is None:
+            self._builds = _conv_builds(self)
+        return self._builds
 
     def returned_pads(self, function: ast.AST) -> list[_SourcePad]:
         """The zero pads of a parameter that `function` returns (directly or through the variable it
@@ -154,22 +184,58 @@ class PadBeforeValidConvSource(SourceVisitor):
 
 
 def _pad_of(v: PadBeforeValidConvSource, data: ast.expr | None) -> _SourcePad | None:
-    """The zero pad whose result `data` is: the expression itself, or what the variable holds."""
-    stmt, load = None, None
-    if isinstance(data, ast.Name):
-        bound = v.file.binding(data)
-        if bound is None or not isinstance(bound.stmt, ast.Assign) or bound.stmt.value is not bound.value:
-            return None
-        stmt, load, data = bound.stmt, data, bound.value
-    if not isinstance(data, ast.Call):
-        return None
-    pad = _tf_pad(v, data) or _keras_pad_applied(v, data) or _helper_pad(v, data)
+    """The zero pad whose result `data` is: the expression itself, or what the variable holds (its
+    last assignment, or one in the other branch of an `if` that holds that one)."""
+    if not isinstance(data, ast.Name):
+        return _pad_from(v, data, None, None)
+    bound = v.file.binding(data)
+    for option, stmt in enumerate(_assignments_reaching(v, data, bound)):
+        pad = _pad_from(v, stmt.value, stmt, data)
+        if pad is not None:
+            if option:
+                pad.rewritable, pad.stmt, pad.load = False, None, None  # it runs in one branch: advice only
+            return pad
+    return None
+
+
+def _assignments_reaching(v: SourceVisitor, load: ast.Name, bound) -> list[ast.Assign]:
+    """`x = ...` assignments whose value `load` may read: the last one before it, then the last one in
+    each other branch of the `if` statements that hold it and end before the read."""
+    if bound is None or not isinstance(bound.stmt, ast.Assign) or bound.stmt.value is not bound.value:
+        return []
+    found, child = [bound.stmt], bound.stmt
+    index = v.file.scope_index(v.file.scope_of(load))
+    for anc in v.file.ancestors(bound.stmt):
+        if isinstance(anc, SCOPES) or start(anc) <= start(load) < (anc.end_lineno, anc.end_col_offset):
+            break
+        if isinstance(anc, ast.If):
+            other = anc.orelse if any(child is s for s in anc.body) else anc.body
+            spans = [(start(s), (s.end_lineno, s.end_col_offset)) for s in other]
+            inside = [b for b in index.bindings.get(load.id, []) if isinstance(b.stmt, ast.Assign)
+                      and b.stmt.value is b.value and any(a <= b.pos <= e for a, e in spans)]
+            if inside:
+                found.append(inside[-1].stmt)
+        child = anc
+    return found
+
+
+def _pad_from(v: PadBeforeValidConvSource, data: ast.expr | None, stmt: ast.Assign | None,
+              load: ast.Name | None) -> _SourcePad | None:
+    conditional = isinstance(data, ast.IfExp)
+    branches = (data.body, data.orelse) if conditional else (data,)  # `pad(x) if max(p) > 0 else x`
+    pad = next(filter(None, (_pad_call(v, b) for b in branches if isinstance(b, ast.Call))), None)
     if pad is None:
         return None
+    if conditional:
+        pad.rewritable = False  # the pad does not always run: advice only
     pad.stmt, pad.load = (stmt, load) if pad.rewritable else (None, None)
     if pad.via is None:
         pad.via = stmt if stmt is not None else v.file.statement_of(data)
     return pad
+
+
+def _pad_call(v: PadBeforeValidConvSource, data: ast.Call) -> _SourcePad | None:
+    return _tf_pad(v, data) or _keras_pad_applied(v, data) or _helper_pad(v, data)
 
 
 def _tf_pad(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
@@ -181,9 +247,21 @@ def _tf_pad(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
         return None  # a reflect/symmetric or non-zero pad is not what a conv's padding adds
     paddings = argument(data, 1, "paddings")
     full = literal_pairs(paddings, v.file._lookup_literal)
-    if full is None and not _rank4_list(paddings):
+    if full is None and not _border_pad(v, paddings):
         return None  # not visibly a 4-D border pad
     return _SourcePad(data, data, argument(data, 0, "tensor"), None, full=full if full is not None else ())
+
+
+def _border_pad(v: SourceVisitor, node: ast.AST | None) -> bool:
+    """A 4-D pad of the spatial border with sizes the code computes: the list itself, what a name
+    holds, or what every `self.<attr> = ...` of the class assigns (one list per data format)."""
+    if isinstance(node, ast.Name):
+        node = v.file.value_of(node)
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        owner = v.file.enclosing_class(node)
+        stores = v.file.self_assignments(owner, node.attr) if owner is not None else []
+        return bool(stores) and all(_rank4_list(s.value) for s in stores)
+    return _rank4_list(node)
 
 
 def _rank4_list(node: ast.AST | None) -> bool:
@@ -386,6 +464,8 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     """`Conv2D(...)(x)`, `conv(x)`, `self._conv(x)` where x is a zero pad."""
     layer = _layer_construction(v, call.func)
     name = v.call_name(layer) if isinstance(layer, ast.Call) else None
+    if name not in _KERAS_CONSUMERS and isinstance(layer, ast.Call) and call.args:
+        _check_conv_subclass(v, call, layer)
     if name not in _KERAS_CONSUMERS or not (call.args or keyword_value(call, "inputs")):
         return
     data = argument(call, 0, "inputs")
@@ -401,6 +481,24 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         pad.pads = pads
     rewritable = pad.rewritable and not pad.helper and isinstance(call.func, (ast.Call, ast.Name))
     _check_keras_pair(v, pad, layer, name, call, data, rewritable=rewritable)
+
+
+def _check_conv_subclass(v: PadBeforeValidConvSource, call: ast.Call, layer: ast.Call) -> None:
+    """`MyConv2D(..., padding=p)(pad(x))` where the project's MyConv2D derives from a Keras conv:
+    its constructor's positions may differ, so only `padding=` is read; advice only."""
+    callee = v.file.callee(layer)
+    if callee is None:
+        return
+    pad = _pad_of(v, call.args[0])
+    if pad is None or not derives(v.file, callee, _KERAS_CONVS, CONV_CLASS):
+        return
+    padding = keyword_value(layer, "padding")
+    pads = _spatial_pads(pad, (1, 2))
+    if padding is None or pads is False or not _is_valid(v, padding, pad, None):
+        return
+    pad.pads = pads
+    conv = callee.rpartition(".")[2]
+    _report_advice(v, pad, conv, "conv", False)
 
 
 def _check_keras_sequence(v: PadBeforeValidConvSource, call: ast.Call) -> None:
@@ -473,6 +571,111 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
                 "Keras layers take only 'same' or 'valid'", non_negative=non_negative)
     _report(v, pad, layer, data, padding, how, None, op=name.rsplit(".", 1)[1], keras=True,
             consumer_call=call, sequence=sequence, added=added, kind=kind, non_negative=non_negative)
+
+
+# ---------------------------------------------------------------------------------------------
+# Project helpers that build the conv: `conv2d_no_bias(pad(x), 64, 3, padding="valid")`
+
+
+def _consumer_of(v: SourceVisitor, call: ast.Call) -> tuple | None:
+    """(input, padding argument, default padding, op, kind) of a conv or pool call, or None."""
+    name = v.call_name(call)
+    if name in _NN_CONSUMERS:
+        kind, positions, _ = _NN_CONSUMERS[name]
+        v1 = (v.file.imports.raw(call.func) or "").startswith("tensorflow.compat.v1.")
+        default = "VALID" if name == "tensorflow.nn.convolution" else None
+        return argument(call, 0, "input"), argument(call, positions[v1], "padding"), default, name, kind
+    if name in _FUNCTIONAL_CONSUMERS:
+        kind, position, default = _FUNCTIONAL_CONSUMERS[name]
+        return argument(call, 0, "inputs"), argument(call, position, "padding"), default, name, kind
+    if not isinstance(call.func, (ast.Call, ast.Name, ast.Attribute)) or not call.args:
+        return None
+    layer = _layer_construction(v, call.func)
+    name = v.call_name(layer) if isinstance(layer, ast.Call) else None
+    if name not in _KERAS_CONSUMERS or v.file.literal(keyword_value(layer, "data_format")) == "channels_first":
+        return None
+    kind, (_, _, p_pos), _ = _KERAS_CONSUMERS[name]
+    return argument(call, 0, "inputs"), argument(layer, p_pos, "padding"), "valid", name, kind
+
+
+def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
+    """Per function of the file, the convs and pools it builds on one of its parameters that are
+    VALID whatever its arguments or when a padding parameter is "valid" (CONV_BUILD facts)."""
+    builds: dict[ast.AST, list[tuple]] = {}
+    for call in v.file.calls:
+        first = call.args[0] if call.args else None  # the input of every consumer comes first
+        function = v.file.scope_of(call) if isinstance(first, ast.Name) else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
+                first.id not in parameter_names(function):
+            continue
+        consumer = _consumer_of(v, call)
+        if consumer is None or consumer[0] is not first:
+            continue
+        padding = _padding_parameter(v, function, consumer, call)
+        if padding is not None:
+            positions = [a.arg for a in function.args.posonlyargs + function.args.args]
+            data_at = positions.index(first.id) if first.id in positions else None
+            builds.setdefault(function, []).append(
+                (data_at, first.id, *padding, consumer[3].rsplit(".", 1)[1], consumer[4], call.lineno))
+    return builds
+
+
+def _padding_parameter(v: SourceVisitor, function, consumer: tuple, call: ast.Call) -> tuple | None:
+    """(position, name, default) of the parameter that makes the consumer VALID when it is "valid",
+    (None, None, None) when it is VALID whatever the arguments, None when neither: the input
+    parameter must reach the consumer unchanged on that path."""
+    data, padding, default = consumer[0], consumer[1], consumer[2]
+    via = v.file.statement_of(call)
+    positions = [a.arg for a in function.args.posonlyargs + function.args.args]
+    if _valid_when(v, data, padding, default, via, ()):
+        return None, None, None
+    for name in sorted(parameter_names(function) - {data.id}):
+        if _valid_when(v, data, padding, default, via, (equals(name, "valid"),)):
+            return (positions.index(name) if name in positions else None), name, _parameter_defaults(function).get(name)
+    return None
+
+
+def _valid_when(v: SourceVisitor, data: ast.Name, padding, default, via, assume) -> bool:
+    value = default if padding is None else value_on_path(v.file, padding, via, assume=assume)
+    return isinstance(value, str) and value.upper() == "VALID" and parameter_reaches(v.file, data, via, assume)
+
+
+def _parameter_defaults(function) -> dict:
+    """Literal defaults of a function's parameters (positional and keyword-only)."""
+    args = function.args
+    positional = args.posonlyargs + args.args
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+    return {a.arg: d.value for a, d in pairs if isinstance(d, ast.Constant)}
+
+
+def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
+    """A zero pad handed to a project function that builds a VALID conv on it (`conv2d_no_bias(
+    pad(x), 64, 3, padding="valid")`): advice at the pad (the fix goes into the helper's call)."""
+    callee = v.file.callee(call)
+    if callee is None:
+        return
+    function = v.file.defs.get(callee)
+    builds = v.conv_builds(function) if function is not None else v.file.project.query(CONV_BUILD, callee)
+    for data_at, data_name, p_at, p_name, p_default, op, kind, line in builds or ():
+        pad = _pad_of(v, argument(call, data_at, data_name))
+        if pad is None:
+            continue
+        if p_name is not None:
+            passed = argument(call, p_at, p_name)
+            value = p_default if passed is None else value_on_path(v.file, passed, pad.via) \
+                if pad.via is not None else v.file.literal(passed)
+            if not (isinstance(value, str) and value.upper() == "VALID"):
+                continue
+        pads = _spatial_pads(pad, (1, 2))
+        if pads is False:
+            continue
+        pad.pads = pads
+        helper = f"{callee.rpartition('.')[2]}()"
+        _report_advice(v, pad, op, kind, _non_negative(v, pad.unpadded),
+                       built_by=f"{helper}, which builds it at line {line}" +
+                       ("" if function is not None else f" of {callee.rpartition('.')[0]}"))
+        return
 
 
 # ---------------------------------------------------------------------------------------------
@@ -575,14 +778,16 @@ def _pads_text(pads) -> str:
     return str([list(p) for p in pads]).replace(" ", "") if pads else "?"
 
 
-def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: str, non_negative: bool) -> None:
+def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: str, non_negative: bool,
+                   built_by: str = "") -> None:
     """A pad the source does not let tfperf fold exactly (sizes the code computes, a layer built
-    elsewhere, a helper's pad, a pad that does not always run): a warning with advice, or info when
-    the pad is needed."""
+    elsewhere, a helper's pad, a pad that does not always run, a conv a helper builds): a warning
+    with advice, or info when the pad is needed."""
     where = f" (made by {pad.helper})" if pad.helper else ""
     needed = _needed(kind, non_negative)
+    by = f" (built by {built_by})" if built_by else ""
     if needed:
-        v.report_once(pad, f"zero pad {_pads_text(pad.pads)}{where} before VALID {op}; no fold ({needed})",
+        v.report_once(pad, f"zero pad {_pads_text(pad.pads)}{where} before VALID {op}{by}; no fold ({needed})",
                       severity=Severity.INFO, fix=Fix(Safety.ADVISORY, f"keep the pad ({needed})"))
         for other in pad.others:
             v.report_once(other, f"zero pad {_pads_text(other.pads)} before VALID {op}; no fold ({needed})",
@@ -590,7 +795,10 @@ def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: 
         return
     advice = (f"drop the pad and let {op} pad: padding='same' where it pads the same way (stride 1, odd kernel), "
               "else explicit paddings (tf.nn.conv2d) or keep it only where the layout needs it")
-    message = f"zero pad {_pads_text(pad.pads)}{where} before VALID {op}: {op} can pad by itself (in hardware on Gaudi)"
+    if built_by:
+        advice = f"{advice}; pass that padding to {built_by.split(',')[0]}"
+    message = f"zero pad {_pads_text(pad.pads)}{where} before VALID {op}{by}: {op} can pad by itself " \
+              "(in hardware on Gaudi)"
     v.report_once(pad, message, fix=Fix(Safety.ADVISORY, advice))
     for other in pad.others:
         v.report_once(other, message, fix=Fix(Safety.ADVISORY, advice))
