@@ -41,6 +41,7 @@ from tfperf.source.literals import NOT_LITERAL
 DEVICE = None  # the default: code in (or reachable from) the training step
 HOST = "host"  # inside the tf.data input pipeline
 CHANNELS_FIRST = "channels_first"  # a branch taken only when the image data format is channels_first
+UNCALLED = "uncalled"  # a private function nothing in the linted project calls (the pipeline rules' judgement)
 
 _REASONS = {
     "test": "test code",
@@ -56,6 +57,8 @@ _REASONS = {
     CHANNELS_FIRST: "runs only with channels_first data; TensorFlow's default, and what Habana recommends, "
                     "is channels_last",
     HOST: "the tf.data input pipeline, on the host",
+    UNCALLED: "nothing in this project calls it, and it is private (its name or a module on its path starts "
+              "with '_'): dead code here, unless code outside the project calls it",
 }
 # when callers disagree, the reason shown is the first of these (any of them is off the device);
 # tests call everything, so they come last
@@ -206,8 +209,10 @@ def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.A
     """Whether the body, and whether the else, of a branch on `test` runs only with channels_first
     data. Read from the string literal the test compares with, whatever it is compared to
     (`data_format`, `self.data_format`, `backend.image_data_format()`): "channels_first" /
-    "channels_last" with `==` / `!=`, under `not`, `and`, `or`, or held by a name."""
-    if isinstance(test, (ast.Name, ast.Attribute)):
+    "channels_last" with `==` / `!=`, under `not`, `and`, `or`, held by a name, or returned by a
+    project function that returns only such a comparison (`if is_channels_last():`, through
+    `value_of`)."""
+    if isinstance(test, (ast.Name, ast.Attribute, ast.Call)):
         test = value_of(test)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         body, orelse = _channels_first_branches(test.operand, value_of)

@@ -35,6 +35,9 @@ DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for sta
 # function -> (caller, the call's own context or "", positional arguments, ((keyword, True/False/None or "?"), ...))
 # for each call that passes a literal True/False/None: which branches on its parameters it takes
 FLAG_CALL = "flags"
+# function -> ("channels_first" / "channels_last", "==" / "!="): it only returns that comparison of the
+# image data format (`def is_channels_last(): return image_data_format() == "channels_last"`)
+FORMAT_TEST = "fmt"
 MAX_REEXPORTS = 8
 
 

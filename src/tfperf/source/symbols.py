@@ -12,7 +12,7 @@ from tfperf.source.api import is_framework
 from tfperf.source.arguments import argument
 from tfperf.source.context import HOST
 from tfperf.source.names import canonical, import_bindings
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, HOST_PARAMETER
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -36,6 +36,10 @@ def export_symbols(file: FileContext) -> None:
         for stmt in file.tree.body:
             if isinstance(stmt, _DEFS):
                 project.export(DEFINED, f"{module}.{stmt.name}", "class" if isinstance(stmt, ast.ClassDef) else "def")
+    for stmt in file.tree.body:
+        test = _format_test(file, stmt) if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+        if test is not None:
+            project.export(FORMAT_TEST, file.qualnames[stmt], test)
     for call in file.calls:
         _export_call(file, call)
     for node in file.references:
@@ -58,6 +62,21 @@ def _base_name(file: FileContext, base: ast.expr) -> str:
     if qualified and is_framework(qualified):
         return qualified
     return file.def_of(base) or qualified or ""
+
+
+def _format_test(file: FileContext, function: ast.FunctionDef) -> tuple[str, str] | None:
+    """("channels_last", "==") for a function that only returns a comparison of something with a
+    data-format literal (also through a module-level name: `return __is_channels_last__`)."""
+    body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None or \
+            function.args.args or function.args.posonlyargs:
+        return None
+    value = file.value_of(body[0].value)
+    if not (isinstance(value, ast.Compare) and len(value.ops) == 1 and isinstance(value.ops[0], (ast.Eq, ast.NotEq))):
+        return None
+    literals = [side.value for side in (value.left, value.comparators[0])
+                if isinstance(side, ast.Constant) and side.value in ("channels_first", "channels_last")]
+    return (literals[0], "==" if isinstance(value.ops[0], ast.Eq) else "!=") if len(literals) == 1 else None
 
 
 def derives(file: FileContext, qualname: str | None, bases: set[str], fact: str, depth: int = 0) -> bool:

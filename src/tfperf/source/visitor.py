@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Collection, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import (CHANNELS_FIRST, HOST, branch_context, def_context, describe, flag_branch_context,
-                                   path_context)
+from tfperf.source.context import (CHANNELS_FIRST, HOST, UNCALLED, branch_context, def_context, describe,
+                                   flag_branch_context, path_context)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword  # noqa: F401 (part of the visitor API)
 from tfperf.source.names import ImportMap, canonical, public
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, ProjectView
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.shapes import ShapeInference
 from tfperf.source.symbols import WRAPPERS, export_symbols
@@ -639,13 +639,25 @@ class FileContext:
         return expr
 
     def flag_value(self, expr: ast.AST) -> ast.AST:
-        """What a flag holds: a name's value (`value_of`), or the value of the one `self.<flag> = ...`
-        in its class; the flag itself if unknown."""
+        """What a flag holds: a name's value (`value_of`), the value of the one `self.<flag> = ...`
+        in its class, or for a call of a project function that only returns a data-format
+        comparison (`is_channels_last()`) that comparison; the flag itself if unknown."""
+        if isinstance(expr, ast.Call):
+            return self._format_test(expr)
         if isinstance(expr, ast.Name):
             return self.value_of(expr)
         owner = self.enclosing_class(expr) if _is_self_attribute(expr) else None
         stores = self.self_assignments(owner, expr.attr) if owner is not None else []
         return stores[0].value if len(stores) == 1 else expr
+
+    def _format_test(self, call: ast.Call) -> ast.AST:
+        callee = None if call.args or call.keywords else self.callee(call)
+        facts = self.project.query(FORMAT_TEST, callee) if callee else ()
+        if len(facts) != 1:
+            return call
+        literal_value, op = facts[0]
+        return ast.Compare(ast.Name("data_format", ast.Load()), [ast.Eq() if op == "==" else ast.NotEq()],
+                           [ast.Constant(literal_value)])
 
     def literal(self, expr: ast.AST | None) -> Any:
         """A literal value, looking through names bound to literals (`k = 3`)."""
@@ -788,8 +800,9 @@ def _comments(source: str) -> list[str] | None:
 def _off_device(message: str, target: str, kind: str) -> str:
     """The message of a finding off the training step: the device is not named (the code does not
     run there in training), the reason is. Code for channels_first data does run on the device, for
-    a user who chooses that layout: the device stays named."""
-    if kind == CHANNELS_FIRST:
+    a user who chooses that layout: the device stays named; so does it for code nothing in the
+    project calls (it may be called from outside)."""
+    if kind in (CHANNELS_FIRST, UNCALLED):
         return f"{message} [{describe(kind)}]"
     message = re.sub(rf"\s+on {re.escape(target)}\b(\s+\(an? [A-Z]+\))?", "", message)
     return f"{message} [{describe(kind)}: not in the device's training step]"

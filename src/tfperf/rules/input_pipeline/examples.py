@@ -371,6 +371,14 @@ def make(lengths):
     ds = tf.data.Dataset.from_tensor_slices(lengths).repeat()
     return ds.padded_batch(8, drop_remainder=True).prefetch(2)  # expect: TFP405
 """),
+    Example(kind="source", target="gaudi2", note="ragged batches; drop_remainder True only on a TPU", code="""\
+import tensorflow as tf
+
+def make(files):
+    is_tpu = len(tf.config.list_logical_devices("TPU")) > 0
+    ds = tf.data.TFRecordDataset(files).apply(tf.data.experimental.dense_to_ragged_batch(8))  # expect: TFP405
+    return ds.batch(4, drop_remainder=is_tpu).prefetch(1)  # expect: TFP405
+"""),
     Example(kind="pipeline", target="gaudi2", note="a last partial batch of 4", code="""\
 import tensorflow as tf
 
@@ -389,8 +397,8 @@ DYNAMIC_SHAPE_VALID = (
     Example(kind="source", target="gaudi2", note="drop_remainder, an endless input, a multiple of the batch", code="""\
 import tensorflow as tf
 
-def make(files, training):
-    a = tf.data.TFRecordDataset(files).batch(32, drop_remainder=training).prefetch(1)
+def make(files):
+    a = tf.data.TFRecordDataset(files).batch(32, drop_remainder=True).prefetch(1)
     b = tf.data.TFRecordDataset(files).repeat().batch(32).prefetch(1)
     c = tf.data.Dataset.range(96).batch(32).prefetch(1)
     return a, b, c

@@ -30,8 +30,10 @@ import ast
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.source.context import name_context, tokens
+from tfperf.source.context import UNCALLED, name_context, tokens
+from tfperf.source.arguments import parameter_names
 from tfperf.source.project import CALLED_BY
+from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
 METHODS = {
@@ -47,7 +49,6 @@ STRONG = {"prefetch", "padded_batch", "interleave", "flat_map", "shuffle", "with
           "ignore_errors", "take_while", "group_by_window", "rejection_resample"}
 # stages that do no work on the elements: fine after a prefetch
 NO_WORK = {"prefetch", "with_options", "repeat", "take", "skip", "cache", "shard", "apply"}
-BATCHES = {"batch", "padded_batch"}
 DEVICE_PREFETCH = {"tensorflow.data.experimental.prefetch_to_device", "tensorflow.data.experimental.copy_to_device"}
 SOURCES = {"tensorflow.data.experimental.make_csv_dataset", "tensorflow.data.experimental.make_batched_features_dataset",
            "keras.utils.image_dataset_from_directory", "keras.utils.text_dataset_from_directory",
@@ -94,6 +95,7 @@ class Upstream:
     repeated: bool = False  # endless (repeat() without a count)
     finite: bool | None = None  # a finite source (files, slices, a range), None when unknown
     known: bool = False  # the summary of a project function (else a parameter or an unknown value)
+    batched: bool | None = None  # its elements are batches (None: not known)
 
 
 @dataclass
@@ -107,6 +109,12 @@ class Pipeline:
     context: str | None = None  # the sink's own context (validation_data: eval)
     sink: str = ""  # "fit", "distribute", "iterate", "estimator"
     downstream: tuple = ()  # (kind, prefetch, device, work, context) of each caller, for a return
+
+    @property
+    def leaves(self) -> bool:
+        """It leaves the project's code: returned where no project code takes it, or unread."""
+        return self.exit == "out" or self.exit == "return" and bool(self.downstream) and \
+            all(d[0] == "out" for d in self.downstream)
 
     @property
     def root(self) -> Link:
@@ -175,6 +183,10 @@ class Pipelines:
                 expr = expr.func.value
             else:
                 kind = "<unknown>"
+                split = _split_of_source(self.file, expr)
+                if split is not None:
+                    links.append(Link("<source>", split))
+                    break
                 if isinstance(expr, ast.Call):
                     name = self.file.qualified(expr.func)
                     kind = "<source>" if is_source(name) or _tfds(name, expr) else \
@@ -191,13 +203,16 @@ class Pipelines:
 
     def upstream(self, root: Link) -> Upstream:
         if root.method == "<source>":
-            return Upstream(finite=_finite_source(self.file, root.call), known=True)
+            return Upstream(finite=_finite_source(self.file, root.call), known=True,
+                            batched=_batching_source(self.file, root.call))
         if root.method == "<call>":
             facts = self.file.project.query(RETURNS, self.file.callee(root.call))
             if facts:  # one per return statement of the function: any path may be the one taken
+                batched = {f[5] for f in facts}
                 return Upstream(prefetch=any(f[0] for f in facts), device=any(f[1] for f in facts),
                                 ends_prefetched=any(f[2] for f in facts), repeated=all(f[3] for f in facts),
-                                finite=True if any(f[4] for f in facts) else None, known=True)
+                                finite=True if any(f[4] for f in facts) else None, known=True,
+                                batched=batched.pop() if len(batched) == 1 else None)
         return Upstream()
 
     # --- where values go
@@ -301,6 +316,10 @@ class Pipelines:
         callers = self.file.project.query(CALLED_BY, qualname)
         if not callers:
             pipeline.exit = "out"  # nothing in the project calls it: it leaves the user's code here
+            if _private(qualname) and not function.decorator_list and isinstance(self.file.parent(function), ast.Module):
+                # ...or dead code: private, so no user calls it (a method may be called on an instance,
+                # which the call graph does not see: only module-level functions)
+                pipeline.context = pipeline.context or UNCALLED
         elif uses and "?" not in callers and all(u[0] in ("sink", "out") for u in uses):
             pipeline.downstream = uses
         else:
@@ -325,7 +344,7 @@ class Pipelines:
             function = self.enclosing_function(pipeline.node)
             if pipeline.exit in ("return", "out", "passed") and function is not None and \
                     isinstance(self.file.parent(pipeline.node), ast.Return):
-                project.export(RETURNS, self.file.qualnames[function], _summary(pipeline))
+                project.export(RETURNS, self.file.qualnames[function], _summary(self.file, pipeline))
             root = pipeline.root
             if root.method == "<call>":
                 context = pipeline.context or self.file.local_context(pipeline.node)
@@ -344,7 +363,7 @@ class Pipelines:
         if pipeline.exit in ("sink", "out"):
             return pipeline.exit
         if pipeline.exit == "return" and pipeline.downstream and not any(d[3] for d in pipeline.downstream):
-            return "sink"
+            return "out" if pipeline.leaves else "sink"
         return "continued" if pipeline.exit in ("return", "passed", "sub") else "unknown"
 
 
@@ -360,6 +379,21 @@ def _unpacked_source(file: FileContext, bound) -> ast.Call | None:
         if isinstance(candidate, ast.Call) and (is_source(file.qualified(candidate.func)) or
                                                 _tfds(file.qualified(candidate.func), candidate)):
             return candidate
+    return None
+
+
+def _split_of_source(file: FileContext, expr: ast.AST) -> ast.Call | None:
+    """`tfds.load(name)["train"]`, also through a name (`dataset, info = tfds.load(name, with_info=True)`
+    then `dataset["train"]`): TensorFlow Datasets' dict of splits indexed by one; the source call."""
+    if not (isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant) and
+            isinstance(expr.slice.value, str)):
+        return None
+    value = expr.value
+    if isinstance(value, ast.Name):
+        bound = file.binding(value)
+        value = _unpacked_source(file, bound) or (bound.value if bound is not None else None)
+    if isinstance(value, ast.Call) and _tfds(file.qualified(value.func), value):
+        return value
     return None
 
 
@@ -431,14 +465,49 @@ def _has_prefetch(links: list[Link]) -> bool:
     return any(link.method == "prefetch" or link.device for link in links)
 
 
-def _summary(pipeline: Pipeline) -> tuple:
+def _summary(file: FileContext, pipeline: Pipeline) -> tuple:
     """What a returned pipeline holds, as plain data (an Upstream's fields)."""
     stages, up = pipeline.stages, pipeline.upstream
     last = stages[-1] if stages else None
     repeated = up.repeated or any(s.method == "repeat" and not s.call.args for s in stages)
     return (up.prefetch or _has_prefetch(stages), up.device or any(s.device for s in stages),
             (last is not None and (last.method == "prefetch" or last.device)) or (not stages and up.ends_prefetched),
-            repeated, up.finite)
+            repeated, up.finite, batched(file, pipeline))
+
+
+# sources whose elements are batches already (unless given batch_size=None)
+_BATCHING_SOURCES = {"make_csv_dataset", "make_batched_features_dataset", "image_dataset_from_directory",
+                     "text_dataset_from_directory", "timeseries_dataset_from_array", "audio_dataset_from_directory"}
+_OTHER_BATCHES = {"sparse_batch", "bucket_by_sequence_length"}
+
+
+def _batching_source(file: FileContext, call: ast.AST) -> bool:
+    name = file.qualified(call.func) if isinstance(call, ast.Call) else None
+    if not name:
+        return False
+    size = argument(call, None, "batch_size")
+    if name.rsplit(".", 1)[1] in _BATCHING_SOURCES:
+        return not (isinstance(size, ast.Constant) and size.value is None)
+    return _tfds(name, call) and size is not None and not (isinstance(size, ast.Constant) and size.value is None)
+
+
+def batched(file: FileContext, pipeline: Pipeline) -> bool | None:
+    """Whether the pipeline's elements are batches where it leaves this function (None: not known)."""
+    state = pipeline.upstream.batched
+    for stage in pipeline.stages:
+        if _batching(file, stage) is not None or stage.method in _OTHER_BATCHES:
+            state = True
+        elif stage.method == "unbatch":
+            state = False
+    return state
+
+
+def _private(qualname: str) -> bool:
+    """A function no code outside its package should call: its name, its class or one of its
+    modules starts with "_" (`_helper`, `pkg._impl.f`, `pkg.__internal__.f`; not `__init__`)."""
+    parts = qualname.split(".")
+    return any(p.startswith("_") and p not in ("__init__", "__main__") and not (i == len(parts) - 1 and p.endswith("__"))
+               for i, p in enumerate(parts))
 
 
 def _text(file: FileContext, node: ast.AST) -> str:
@@ -520,6 +589,8 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
                 continue
             if len(pipeline.links) < 2 or (pipeline.root.method != "<source>" and not up.known and len(stages) < 2):
                 continue  # a bare source is no pipeline; a lone method on an unknown value says too little
+            if pipeline.leaves and batched(self.file, pipeline) is False:
+                continue  # handed out unbatched (a loader's per-example dataset): whoever batches it prefetches
             if pipeline.root.method == "<source>" or up.known:
                 self.report_at(stages[-1], "tf.data pipeline ends without .prefetch(): the device waits while the "
                                            "host prepares each batch", pipeline, fix=self._fix(pipeline))
@@ -614,6 +685,8 @@ class SequentialMapSource(_PipelineVisitor):
             function = call.args[0] if call.args else None
             if isinstance(function, ast.Lambda) and self.pipelines.is_dataset(function.body):
                 continue  # it maps each element to a dataset (for interleave): nothing to compute in parallel
+            if method == "map" and _regroups_only(self.file, function):
+                continue  # it only rearranges the element's structure: no op to run in parallel
             parallel = argument(call, PARALLEL_POSITION[method], "num_parallel_calls")
             if parallel is None or isinstance(parallel, ast.Constant) and parallel.value is None:
                 self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
@@ -640,7 +713,13 @@ class SequentialMapSource(_PipelineVisitor):
 
 
 class DynamicBatchShapeSource(_PipelineVisitor):
-    """`.batch(n)` without drop_remainder on a finite pipeline, `.padded_batch` to each batch's longest."""
+    """`.batch(n)` (also `ragged_batch`, `.apply(dense_to_ragged_batch(n))`, `.apply(map_and_batch(..))`)
+    without drop_remainder on a finite pipeline, `.padded_batch` to each batch's longest.
+
+    `drop_remainder` is read as a literal, or as a flag that is True only on a TPU
+    (`is_tpu = len(tf.config.list_logical_devices("TPU")) > 0`), which is False on every target
+    tfperf judges: both are warnings. Any other value (`is_training`, a parameter, a config field)
+    is not known here: info, saying so."""
 
     def end(self) -> None:
         if not self.target.compiles_per_shape:
@@ -649,14 +728,15 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         for pipeline in self.pipelines.exits():
             before: list[Link] = []
             for link in pipeline.links:
-                if link.method in BATCHES and id(link.call) not in seen:
+                batch = _batching(self.file, link)
+                if batch is not None and id(link.call) not in seen:
                     seen.add(id(link.call))
-                    self._judge(pipeline, link, before)
+                    self._judge(pipeline, link, batch, before)
                 before.append(link)
 
-    def _judge(self, pipeline: Pipeline, link: Link, before: list[Link]) -> None:
-        call = link.call
-        drop = argument(call, 1, "drop_remainder") if link.method == "batch" else argument(call, 3, "drop_remainder")
+    def _judge(self, pipeline: Pipeline, link: Link, batch: tuple[ast.Call, int, str], before: list[Link]) -> None:
+        call, drop_position, shown = batch
+        drop = argument(call, drop_position, "drop_remainder")
         if link.method == "padded_batch":
             shapes = argument(call, 1, "padded_shapes")
             if shapes is None or _has_unknown_dim(self.file, shapes):
@@ -665,8 +745,9 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                                fix=Fix(Safety.ADVISORY, "give padded_batch fixed padded_shapes, or bucket the "
                                                         "lengths (bucket_by_sequence_length)"))
                 return
-        if drop is not None and self.file.literal(drop) is not False:
-            return  # True, or a flag like is_training: the author decides
+        flag = _drop_flag(self.file, drop)
+        if flag == "drops":
+            return
         if _pads_next(pipeline, link):
             return  # the next map pads the last batch back to full size
         if any(s.method == "repeat" and not s.call.args for s in before) or pipeline.upstream.repeated:
@@ -677,9 +758,120 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         size = _remainder(self.pipelines, pipeline, call)
         if size == 0:
             return
-        self.report_at(link, f".{link.method}() keeps a last, partial batch: a new leading dimension, and "
-                             f"{self.target.name} compiles the graph again for it", pipeline,
-                       fix=Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching"))
+        consequence = f"a new leading dimension, and {self.target.name} compiles the graph again for it"
+        fix = Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching")
+        if flag == "unknown":
+            text = _text(self.file, drop)
+            self.report_at(link, f".{shown} keeps a last, partial batch wherever drop_remainder={text} is False "
+                                 f"(its value is not known here): {consequence}", pipeline,
+                           severity=Severity.INFO, fix=fix)
+            return
+        why = "" if flag == "keeps" else \
+            f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
+        self.report_at(link, f".{shown} keeps a last, partial batch{why}: {consequence}", pipeline, fix=fix)
+
+
+# dataset transformations handed to .apply() that batch: where their drop_remainder sits
+_APPLIED_BATCHES = {"tensorflow.data.experimental.dense_to_ragged_batch": 1,
+                    "tensorflow.data.experimental.map_and_batch": 3}
+_BATCH_DROP_POSITION = {"batch": 1, "ragged_batch": 1, "padded_batch": 3}
+_TPU_DEVICE_LISTS = {f"tensorflow.config.{m}list_{k}_devices" for m in ("", "experimental.")
+                     for k in ("logical", "physical")}
+
+
+def _batching(file: FileContext, link: Link) -> tuple[ast.Call, int, str] | None:
+    """(the call with the drop_remainder argument, its position, how the message names the stage)
+    when the link batches."""
+    if link.method in _BATCH_DROP_POSITION:
+        return link.call, _BATCH_DROP_POSITION[link.method], f"{link.method}()"
+    if link.method == "apply" and link.call.args and isinstance(link.call.args[0], ast.Call):
+        inner = link.call.args[0]
+        name = file.qualified(inner.func)
+        if name in _APPLIED_BATCHES:
+            return inner, _APPLIED_BATCHES[name], f"apply({name.rsplit('.', 1)[1]}())"
+    return None
+
+
+def _drop_flag(file: FileContext, drop: ast.AST | None) -> str:
+    """"keeps" (absent or False), "drops" (True or another literal), "tpu" (a flag that is True only
+    on a TPU), or "unknown" (any other value: the source does not say)."""
+    if drop is None:
+        return "keeps"
+    value = file.literal(drop)
+    if value is False:
+        return "keeps"
+    if value is not NOT_LITERAL:
+        return "drops"
+    return "tpu" if _tpu_only(file, drop) else "unknown"
+
+
+def _tpu_only(file: FileContext, expr: ast.AST, depth: int = 0) -> bool:
+    """A flag that holds only on a TPU, followed through names: `len(tf.config.list_logical_devices(
+    "TPU")) > 0`, `True if <that> else False`, `isinstance(strategy, tf.distribute.TPUStrategy)`,
+    `<that> and <anything>`."""
+    expr = file.value_of(expr)
+    if depth > 4:
+        return False
+    if isinstance(expr, ast.IfExp):
+        body, orelse = file.literal(expr.body), file.literal(expr.orelse)
+        return orelse is False and (body is False or body is True and _tpu_only(file, expr.test, depth + 1))
+    if isinstance(expr, ast.BoolOp):
+        parts = [_tpu_only(file, value, depth + 1) for value in expr.values]
+        return any(parts) if isinstance(expr.op, ast.And) else all(parts)
+    if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
+        bound, op = file.literal(expr.comparators[0]), expr.ops[0]
+        left = expr.left
+        counts = isinstance(left, ast.Call) and isinstance(left.func, ast.Name) and left.func.id == "len" \
+            and len(left.args) == 1 and _tpu_devices(file, left.args[0])
+        return bool(counts) and (isinstance(op, ast.Gt) and bound == 0 or isinstance(op, ast.GtE) and bound == 1
+                                 or isinstance(op, ast.NotEq) and bound == 0)
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and len(expr.args) == 2:
+        if expr.func.id == "isinstance":
+            kind = file.qualified(expr.args[1]) or ""
+            return kind.rsplit(".", 1)[-1].startswith("TPUStrategy")
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "bool" and expr.args:
+        return _tpu_devices(file, expr.args[0])
+    return False
+
+
+def _tpu_devices(file: FileContext, expr: ast.AST) -> bool:
+    """`tf.config.list_logical_devices("TPU")` (or physical, or experimental.)."""
+    expr = file.value_of(expr)
+    if not isinstance(expr, ast.Call) or file.qualified(expr.func) not in _TPU_DEVICE_LISTS:
+        return False
+    return file.literal(argument(expr, 0, "device_type")) == "TPU"
+
+
+def _regroups_only(file: FileContext, function: ast.AST | None) -> bool:
+    """A map function (a lambda, or a function of this file that only returns) whose result is
+    built from its parameters by tuples, lists, dicts and dict keys (`lambda x, y, t: (x, (y, t))`,
+    `lambda d: (d["image"], d["label"])`): it regroups the element, computing nothing."""
+    if isinstance(function, ast.Name):
+        qualname = file.def_of(function)
+        function = file.defs.get(qualname) if qualname else None
+    if isinstance(function, ast.Lambda):
+        result = function.body
+    elif isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+            return False
+        result = body[0].value
+    else:
+        return False
+    return _structure_of(result, parameter_names(function))
+
+
+def _structure_of(node: ast.AST, params: set[str]) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id in params
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(_structure_of(e, params) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(isinstance(k, ast.Constant) for k in node.keys) and all(_structure_of(v, params) for v in node.values)
+    if isinstance(node, ast.Subscript):  # a dict element's key (a string), not a tensor slice
+        return isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str) and \
+            _structure_of(node.value, params)
+    return False
 
 
 RANDOM_PREFIXES = ("tensorflow.random.", "tensorflow.image.random_", "keras.layers.Random")
