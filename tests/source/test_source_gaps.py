@@ -262,7 +262,7 @@ def test_a_pad_handed_to_a_project_helper_that_builds_a_valid_conv(tmp_path):
     assert found(result) == [("layers_util.py", 12, "TFP201", "warning"), ("model.py", 5, "TFP201", "warning"),
                              ("model.py", 7, "TFP201", "warning"), ("model.py", 10, "TFP201", "warning")]
     message = next(f.message for f in result.findings if f.source.line == 5)
-    assert message == ("zero pad [[2,2],[2,2]] before VALID Conv2D (built by conv2d_no_bias(), which builds it at "
+    assert message == ("zero pad [[2,2],[2,2]] before VALID Conv2D (built by conv2d_no_bias() at "
                        "line 14 of pkg.layers_util): Conv2D can pad by itself (in hardware on Gaudi)")
 
 

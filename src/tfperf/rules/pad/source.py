@@ -148,8 +148,8 @@ class PadBeforeValidConvSource(SourceVisitor):
         for node, qualname in self.file.qualnames.items():
             if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, _KERAS_CONVS, CONV_CLASS):
                 self.file.project.export(CONV_CLASS, qualname)
-        for node in self._conv_builds():
-            for build in self._conv_builds()[node]:
+        for node, builds in self._conv_builds().items():
+            for build in builds:
                 self.file.project.export(CONV_BUILD, self.file.qualnames[node], build)
 
     def end(self) -> None:
@@ -613,11 +613,15 @@ def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
             continue
         padding = _padding_parameter(v, function, consumer, call)
         if padding is not None:
-            positions = [a.arg for a in function.args.posonlyargs + function.args.args]
-            data_at = positions.index(first.id) if first.id in positions else None
-            builds.setdefault(function, []).append(
-                (data_at, first.id, *padding, consumer[3].rsplit(".", 1)[1], consumer[4], call.lineno))
+            builds.setdefault(function, []).append((_position(function, first.id), first.id, *padding,
+                                                    consumer[3].rsplit(".", 1)[1], consumer[4], call.lineno))
     return builds
+
+
+def _position(function, name: str) -> int | None:
+    """Where a parameter sits among the positional ones (None: keyword-only)."""
+    positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+    return positional.index(name) if name in positional else None
 
 
 def _padding_parameter(v: SourceVisitor, function, consumer: tuple, call: ast.Call) -> tuple | None:
@@ -626,12 +630,11 @@ def _padding_parameter(v: SourceVisitor, function, consumer: tuple, call: ast.Ca
     parameter must reach the consumer unchanged on that path."""
     data, padding, default = consumer[0], consumer[1], consumer[2]
     via = v.file.statement_of(call)
-    positions = [a.arg for a in function.args.posonlyargs + function.args.args]
     if _valid_when(v, data, padding, default, via, ()):
         return None, None, None
     for name in sorted(parameter_names(function) - {data.id}):
         if _valid_when(v, data, padding, default, via, (equals(name, "valid"),)):
-            return (positions.index(name) if name in positions else None), name, _parameter_defaults(function).get(name)
+            return _position(function, name), name, _parameter_defaults(function).get(name)
     return None
 
 
@@ -656,6 +659,8 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     if callee is None:
         return
     function = v.file.defs.get(callee)
+    if function is None and not any(_pad_of(v, value) for value in (*call.args, *(k.value for k in call.keywords))):
+        return  # ask another module only when a pad is handed over: the answer makes this file depend on it
     builds = v.conv_builds(function) if function is not None else v.file.project.query(CONV_BUILD, callee)
     for data_at, data_name, p_at, p_name, p_default, op, kind, line in builds or ():
         pad = _pad_of(v, argument(call, data_at, data_name))
@@ -671,10 +676,9 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         if pads is False:
             continue
         pad.pads = pads
-        helper = f"{callee.rpartition('.')[2]}()"
+        module = "" if function is not None else f" of {callee.rpartition('.')[0]}"
         _report_advice(v, pad, op, kind, _non_negative(v, pad.unpadded),
-                       built_by=f"{helper}, which builds it at line {line}" +
-                       ("" if function is not None else f" of {callee.rpartition('.')[0]}"))
+                       builder=(f"{callee.rpartition('.')[2]}()", f"line {line}{module}"))
         return
 
 
@@ -779,13 +783,13 @@ def _pads_text(pads) -> str:
 
 
 def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: str, non_negative: bool,
-                   built_by: str = "") -> None:
+                   builder: tuple[str, str] | None = None) -> None:
     """A pad the source does not let tfperf fold exactly (sizes the code computes, a layer built
     elsewhere, a helper's pad, a pad that does not always run, a conv a helper builds): a warning
     with advice, or info when the pad is needed."""
     where = f" (made by {pad.helper})" if pad.helper else ""
     needed = _needed(kind, non_negative)
-    by = f" (built by {built_by})" if built_by else ""
+    by = f" (built by {builder[0]} at {builder[1]})" if builder else ""
     if needed:
         v.report_once(pad, f"zero pad {_pads_text(pad.pads)}{where} before VALID {op}{by}; no fold ({needed})",
                       severity=Severity.INFO, fix=Fix(Safety.ADVISORY, f"keep the pad ({needed})"))
@@ -795,8 +799,8 @@ def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: 
         return
     advice = (f"drop the pad and let {op} pad: padding='same' where it pads the same way (stride 1, odd kernel), "
               "else explicit paddings (tf.nn.conv2d) or keep it only where the layout needs it")
-    if built_by:
-        advice = f"{advice}; pass that padding to {built_by.split(',')[0]}"
+    if builder:
+        advice = f"{advice}; pass that padding to {builder[0]}"
     message = f"zero pad {_pads_text(pad.pads)}{where} before VALID {op}{by}: {op} can pad by itself " \
               "(in hardware on Gaudi)"
     v.report_once(pad, message, fix=Fix(Safety.ADVISORY, advice))
