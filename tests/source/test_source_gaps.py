@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import textwrap
 
+from test_source_project import found, tree  # (pytest puts this directory on sys.path)
+
 from tfperf.source import lint_paths, lint_text
 
 
@@ -18,19 +20,6 @@ def lint(code: str, select=(), target="gaudi2", path="model.py"):
 
 def messages(code: str, select=(), path="model.py"):
     return [f.message for f in lint_text(textwrap.dedent(code), path, target="gaudi2", select=select)]
-
-
-def tree(root, files: dict[str, str]):
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return root
-
-
-def found(result, code=None):
-    return sorted((f.source.path.rsplit("/", 1)[-1], f.source.line, f.code, f.severity.value)
-                  for f in result.findings if code is None or f.code == code)
 
 
 # --- TFP101: Keras 3 ops state shapes like their tf equivalents

@@ -30,10 +30,10 @@ import ast
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.source.context import UNCALLED, name_context, tokens
 from tfperf.source.arguments import parameter_names
-from tfperf.source.project import CALLED_BY
+from tfperf.source.context import UNCALLED, name_context, tokens
 from tfperf.source.literals import NOT_LITERAL
+from tfperf.source.project import CALLED_BY
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
 METHODS = {
@@ -316,7 +316,8 @@ class Pipelines:
         callers = self.file.project.query(CALLED_BY, qualname)
         if not callers:
             pipeline.exit = "out"  # nothing in the project calls it: it leaves the user's code here
-            if _private(qualname) and not function.decorator_list and isinstance(self.file.parent(function), ast.Module):
+            module_level = isinstance(self.file.parent(function), ast.Module)
+            if _private(qualname) and not function.decorator_list and module_level:
                 # ...or dead code: private, so no user calls it (a method may be called on an instance,
                 # which the call graph does not see: only module-level functions)
                 pipeline.context = pipeline.context or UNCALLED
@@ -472,7 +473,7 @@ def _summary(file: FileContext, pipeline: Pipeline) -> tuple:
     repeated = up.repeated or any(s.method == "repeat" and not s.call.args for s in stages)
     return (up.prefetch or _has_prefetch(stages), up.device or any(s.device for s in stages),
             (last is not None and (last.method == "prefetch" or last.device)) or (not stages and up.ends_prefetched),
-            repeated, up.finite, batched(file, pipeline))
+            repeated, up.finite, _elements_batched(file, pipeline))
 
 
 # sources whose elements are batches already (unless given batch_size=None)
@@ -491,7 +492,7 @@ def _batching_source(file: FileContext, call: ast.AST) -> bool:
     return _tfds(name, call) and size is not None and not (isinstance(size, ast.Constant) and size.value is None)
 
 
-def batched(file: FileContext, pipeline: Pipeline) -> bool | None:
+def _elements_batched(file: FileContext, pipeline: Pipeline) -> bool | None:
     """Whether the pipeline's elements are batches where it leaves this function (None: not known)."""
     state = pipeline.upstream.batched
     for stage in pipeline.stages:
@@ -506,7 +507,8 @@ def _private(qualname: str) -> bool:
     """A function no code outside its package should call: its name, its class or one of its
     modules starts with "_" (`_helper`, `pkg._impl.f`, `pkg.__internal__.f`; not `__init__`)."""
     parts = qualname.split(".")
-    return any(p.startswith("_") and p not in ("__init__", "__main__") and not (i == len(parts) - 1 and p.endswith("__"))
+    last = len(parts) - 1
+    return any(p.startswith("_") and p not in ("__init__", "__main__") and not (i == last and p.endswith("__"))
                for i, p in enumerate(parts))
 
 
@@ -589,7 +591,7 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
                 continue
             if len(pipeline.links) < 2 or (pipeline.root.method != "<source>" and not up.known and len(stages) < 2):
                 continue  # a bare source is no pipeline; a lone method on an unknown value says too little
-            if pipeline.leaves and batched(self.file, pipeline) is False:
+            if pipeline.leaves and _elements_batched(self.file, pipeline) is False:
                 continue  # handed out unbatched (a loader's per-example dataset): whoever batches it prefetches
             if pipeline.root.method == "<source>" or up.known:
                 self.report_at(stages[-1], "tf.data pipeline ends without .prefetch(): the device waits while the "
@@ -814,7 +816,7 @@ def _tpu_only(file: FileContext, expr: ast.AST, depth: int = 0) -> bool:
         return False
     if isinstance(expr, ast.IfExp):
         body, orelse = file.literal(expr.body), file.literal(expr.orelse)
-        return orelse is False and (body is False or body is True and _tpu_only(file, expr.test, depth + 1))
+        return orelse is False and body is True and _tpu_only(file, expr.test, depth + 1)
     if isinstance(expr, ast.BoolOp):
         parts = [_tpu_only(file, value, depth + 1) for value in expr.values]
         return any(parts) if isinstance(expr.op, ast.And) else all(parts)
@@ -842,13 +844,19 @@ def _tpu_devices(file: FileContext, expr: ast.AST) -> bool:
     return file.literal(argument(expr, 0, "device_type")) == "TPU"
 
 
+def _function_of(file: FileContext, node: ast.AST | None) -> ast.AST | None:
+    """A map's function: the lambda itself, or the definition a name refers to in this file."""
+    if isinstance(node, ast.Name):
+        qualname = file.def_of(node)
+        return file.defs.get(qualname) if qualname else None
+    return node
+
+
 def _regroups_only(file: FileContext, function: ast.AST | None) -> bool:
     """A map function (a lambda, or a function of this file that only returns) whose result is
     built from its parameters by tuples, lists, dicts and dict keys (`lambda x, y, t: (x, (y, t))`,
     `lambda d: (d["image"], d["label"])`): it regroups the element, computing nothing."""
-    if isinstance(function, ast.Name):
-        qualname = file.def_of(function)
-        function = file.defs.get(qualname) if qualname else None
+    function = _function_of(file, function)
     if isinstance(function, ast.Lambda):
         result = function.body
     elif isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -867,7 +875,8 @@ def _structure_of(node: ast.AST, params: set[str]) -> bool:
     if isinstance(node, (ast.Tuple, ast.List)):
         return all(_structure_of(e, params) for e in node.elts)
     if isinstance(node, ast.Dict):
-        return all(isinstance(k, ast.Constant) for k in node.keys) and all(_structure_of(v, params) for v in node.values)
+        return all(isinstance(k, ast.Constant) for k in node.keys) and \
+            all(_structure_of(v, params) for v in node.values)
     if isinstance(node, ast.Subscript):  # a dict element's key (a string), not a tensor slice
         return isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str) and \
             _structure_of(node.value, params)
@@ -880,10 +889,7 @@ RANDOM_PREFIXES = ("tensorflow.random.", "tensorflow.image.random_", "keras.laye
 def _random_function(file: FileContext, call: ast.Call) -> bool:
     """A map whose function draws new random numbers each call (stateful tf.random / random image
     ops), in a lambda or a function of this file."""
-    function = call.args[0] if call.args else None
-    if isinstance(function, ast.Name):
-        qualname = file.def_of(function)
-        function = file.defs.get(qualname) if qualname else None
+    function = _function_of(file, call.args[0] if call.args else None)
     if not isinstance(function, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
     for node in ast.walk(function):
