@@ -344,3 +344,32 @@ def test_a_data_format_test_returned_by_a_project_function_is_read_like_the_lite
     # the channels_last branch and a function that is not a data-format test: warnings
     assert found(result) == [("model.py", 6, "TFP101", "warning"), ("model.py", 8, "TFP101", "info"),
                              ("model.py", 9, "TFP101", "info"), ("model.py", 10, "TFP101", "warning")]
+
+
+def test_a_project_class_handed_to_another_modules_function_is_not_a_pad(tmp_path):
+    # every argument of a call to another module's function is looked at for a pad: a class this
+    # file constructs is none (it used to crash the file)
+    root = tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/ops.py": """\
+            import tensorflow as tf
+
+            def build(schedule, x):
+                return tf.nn.conv2d(x, tf.ones([3, 3, 1, 1]), 1, "VALID")
+            """,
+        "pkg/main.py": """\
+            import tensorflow as tf
+            from pkg.ops import build
+
+            class Schedule:
+                def __init__(self, rate):
+                    self.rate = rate
+
+            def main(x):
+                schedule = Schedule(0.1)
+                return build(schedule, tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]))
+            """,
+    })
+    result = lint_paths([str(root)], target="gaudi2", select=["TFP201"], jobs=1)
+    assert not result.errors
+    assert found(result) == [("main.py", 10, "TFP201", "warning")]

@@ -313,6 +313,8 @@ def _helper_pad(v: PadBeforeValidConvSource, data: ast.Call) -> _SourcePad | Non
     if callee is None or not data.args:
         return None
     function = v.file.defs.get(callee)
+    if isinstance(function, ast.ClassDef):
+        return None  # a class constructed, not a helper returning a pad
     if function is not None:
         pads = v.returned_pads(function)
         if not pads:
