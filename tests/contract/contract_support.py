@@ -65,7 +65,8 @@ def write(path: Path, text: str) -> Path:
 
 
 # A source file with one exact fix (TFP401: append .prefetch) and advisory findings.
-PIPELINE = "import tensorflow as tf\nds = tf.data.Dataset.range(10).map(lambda x: x)\n"
+# (batched: an unbatched dataset handed out is the user's to batch and prefetch; the map computes)
+PIPELINE = "import tensorflow as tf\nds = tf.data.Dataset.range(10).batch(2).map(lambda x: x + 1)\n"
 
 
 def error_lines(stderr: str) -> list[str]:
