@@ -22,12 +22,13 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
 from tfperf.source import api
 from tfperf.source.context import propagate
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
+_CONTEXT_PREFIX = CONTEXT + ":"
 CALLED_BY = "calls"  # callee -> caller, "!<kind>" (a caller whose own context is known) or "?" (a reference)
 EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
 HOST_PARAMETER = "hostparam"  # function -> (index, name) of a parameter it hands to a tf.data transformation
@@ -68,7 +69,9 @@ def module_of(path: str) -> tuple[str | None, str | None]:
     return module, (module if stem == "__init__" else module.rpartition(".")[0])
 
 
-def _ordered(values: Iterable[Any]) -> tuple:
+def _ordered(values: Collection[Any]) -> tuple:
+    if len(values) == 1:  # most keys: one value (one definition, one caller)
+        return tuple(values)
     return tuple(sorted(set(values), key=repr))
 
 
@@ -122,7 +125,15 @@ class Index:
         return changed
 
     def answers(self, keys: Iterable[str]) -> dict[str, tuple]:
-        return {key: self.answer(key) for key in keys}
+        """`answer` of each key (in one pass: a round's changes are tens of thousands of keys)."""
+        found, facts, contexts = {}, self.facts, self.contexts()
+        for key in keys:
+            if key.startswith(_CONTEXT_PREFIX):
+                kind = contexts.get(key[len(_CONTEXT_PREFIX):])
+                found[key] = () if kind is None else (kind,)
+            else:
+                found[key] = facts.get(key, ())
+        return found
 
     def apply(self, answers: Mapping[str, tuple]) -> None:
         """Take the answers another copy of the index gives now (`answers` of its changed keys)."""

@@ -153,6 +153,7 @@ class FileContext:
         self.findings: list[Finding] = []
         self.shared: dict[str, Any] = {}  # analyses several rules use (e.g. the tf.data pipelines)
         self._qualified = _Memo(self._resolve)  # node -> qualified(node)
+        self._written = _Memo(self._written_name)  # node -> raw_name(node, public_names=False)
         self.call_names = _Memo(self._call_name_of)  # node -> call_name(node), looked up in C on a hit
         self._walrus = ":=" in text
         self._module_aliases: dict[str, str] | None = None
@@ -176,7 +177,7 @@ class FileContext:
         the tree is freed by reference counting, without waiting for the cyclic collector. The walk
         holds none: it may be kept with the tree."""
         self.shared.clear()
-        for memo in (self._qualified, self.call_names, self._callees):
+        for memo in (self._qualified, self._written, self.call_names, self._callees):
             memo.clear()
             memo.compute = None
         self._local_contexts.clear()
@@ -243,13 +244,16 @@ class FileContext:
         return self.qualified(node.func) if isinstance(node, ast.Call) else None
 
     def _resolve(self, expr: ast.AST) -> str | None:
-        raw = self.raw_name(expr)
+        raw = self._written[expr]
         if raw is None:
             return None
-        name = canonical(raw)
+        name = canonical(public(raw))
         if not api.is_framework(name) and self.project.index.modules:
             name = canonical(self.project.resolve(name))
         return name
+
+    def _written_name(self, expr: ast.AST) -> str | None:
+        return self.raw_name(expr, public_names=False)
 
     def raw_name(self, expr: ast.AST, depth: int = 0, public_names: bool = True) -> str | None:
         """The qualified name as written through imports and aliases, before canonicalisation
@@ -359,7 +363,7 @@ class FileContext:
             if owner is not None:
                 method = self.qualnames.get(owner, "") + "." + func.attr
                 return method if method in self.defs else None
-        raw = self.raw_name(func, public_names=False)  # tf_keras's own modules are its project
+        raw = self._written[func]  # not the public name: tf_keras's own modules are its project
         if raw is None:
             return None
         name = self.project.resolve(raw) if self.project.index.modules else raw
