@@ -226,6 +226,29 @@ def test_a_program_training_a_model_built_elsewhere_without_a_policy_is_reported
     assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []
 
 
+def test_a_file_that_does_not_train_does_not_ask_which_project_classes_are_keras_models(tmp_path, monkeypatch):
+    """TFP702 asks the project whether a class a file constructs is a keras.Model only when the file
+    trains: a file that only builds one is not linted again when that answer arrives (a later round)."""
+    from tfperf.source import linter
+
+    tree_of(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": "import keras\n\nclass Tower(keras.Model):\n    pass\n",
+                       "pkg/use.py": "import keras\nfrom pkg import models\n\ndef make():\n    return models.Tower()\n",
+                       "pkg/train.py": ("import keras\nfrom pkg import models\n\ndef main(data):\n    model = models.Tower()\n"
+                                        "    model.compile('sgd')\n    model.fit(data)\n")})
+    asked: dict[str, set] = {}
+    real = linter._analyse
+
+    def analyse(*args):
+        found = real(*args)
+        asked.setdefault(args[2].rpartition("/")[2], set()).update(k for k in found.queries if k.startswith("kerasmodel:"))
+        return found
+
+    monkeypatch.setattr(linter, "_analyse", analyse)
+    [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert finding.source.path.endswith("train.py") and finding.source.line == 5, "where the project's model is built"
+    assert asked["train.py"] == {"kerasmodel:pkg.models.Tower"} and asked["use.py"] == set()
+
+
 def tree_of(root, files):
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)

@@ -42,8 +42,10 @@ NOT_COMPUTING = {"keras.layers.Input", "keras.layers.InputLayer", "keras.layers.
                  "keras.InputSpec"}  # they read no policy that matters: the first layer that computes does
 
 
-def _builds(visitor: SourceVisitor, node: ast.Call) -> bool:
-    """A call that constructs a Keras layer or model (the moment a layer reads the global policy)."""
+def _builds(visitor: SourceVisitor, node: ast.Call, ask: bool = True) -> bool | None:
+    """A call that constructs a Keras layer or model (the moment a layer reads the global policy).
+    None for a call of a project class or function when not `ask`ed: whether that is a Keras model
+    is a question to the project, put only when the answer matters (a file that trains)."""
     name = visitor.call_name(node) or ""
     if name in NOT_COMPUTING:
         return False
@@ -51,7 +53,13 @@ def _builds(visitor: SourceVisitor, node: ast.Call) -> bool:
     if constructs:
         return name.rpartition(".")[2][:1].isupper()  # a class, not a helper like layers.add
     callee = visitor.file.callee(node)
-    return callee is not None and derives(visitor.file, callee, MODEL_BUILDERS, KERAS_MODEL)
+    if callee is None:
+        return False
+    return derives(visitor.file, callee, MODEL_BUILDERS, KERAS_MODEL) if ask else None
+
+
+def _trains(node: ast.Call) -> bool:
+    return isinstance(node.func, ast.Attribute) and node.func.attr in TRAINING_METHODS
 
 
 def _is_program(tree: ast.Module) -> bool:
@@ -116,6 +124,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
     def __init__(self, file):
         super().__init__(file)
         self.seen = _Seen([], [], [], False, [])
+        self.maybe_builds: set[ast.Call] = set()  # in seen.builds if a project class they call is a Keras model
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
@@ -124,9 +133,11 @@ class MixedPrecisionPolicySource(SourceVisitor):
         elif name == GRADIENT_TAPE:
             self.seen.training = True
             self.seen.steps.append(node)
-        elif _builds(self, node):
+        elif (built := _builds(self, node, ask=_trains(node))) is not False:  # (a training call: asked now)
             self.seen.builds.append(node)
-        elif isinstance(node.func, ast.Attribute) and node.func.attr in TRAINING_METHODS:
+            if built is None:
+                self.maybe_builds.add(node)
+        elif _trains(node):
             self.seen.training = True
             if node.func.attr == "compile":
                 self.seen.compiles.append(node)
@@ -134,7 +145,11 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 self.seen.steps.append(node)
 
     def end(self) -> None:
-        if not self.seen.training or not (self.seen.builds or self.seen.steps and _is_program(self.file.tree)):
+        if not self.seen.training:
+            return  # (nor is the project asked which classes are Keras models: a file that does not train
+            # is not linted again when that answer changes)
+        self.seen.builds = [b for b in self.seen.builds if b not in self.maybe_builds or _builds(self, b)]
+        if not (self.seen.builds or self.seen.steps and _is_program(self.file.tree)):
             return
         sixteen = self.target.sixteen_bit()
         if sixteen is None:
