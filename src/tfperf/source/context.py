@@ -18,8 +18,10 @@ The context of a node is, first match wins:
    default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it;
 2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`,
-   `keras.callbacks.Callback`...), and functions that read or write layer weights as NumPy arrays
-   (`get_weights` / `set_weights`: weight surgery done once);
+   `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that
+   read or write layer weights as NumPy arrays (`get_weights` / `set_weights`: weight surgery done
+   once); a private helper named only for a prediction that the training step calls is not
+   inference by its name (`FileContext._forward_helper`);
 3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `evaluation/`, `tools/`, `export`...);
    an input-pipeline path (`dataloaders/`, `preprocessing`...) only when its callers say nothing;
 4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
@@ -41,6 +43,7 @@ from tfperf.source.literals import NOT_LITERAL
 DEVICE = None  # the default: code in (or reachable from) the training step
 HOST = "host"  # inside the tf.data input pipeline
 CHANNELS_FIRST = "channels_first"  # a branch taken only when the image data format is channels_first
+ONCE = "once"  # run once before training: a weight initializer, a layer's build()
 UNCALLED = "uncalled"  # a private function nothing in the linted project calls (the pipeline rules' judgement)
 
 _REASONS = {
@@ -53,6 +56,7 @@ _REASONS = {
     "export": "export/serving code",
     "logging": "logging or visualisation code",
     "cpu": "code placed on the CPU by tf.device",
+    ONCE: "computed once (a weight initializer, a layer's build()), not in every training step",
     "gpu": "a cuDNN path, taken on GPUs only",
     CHANNELS_FIRST: "runs only with channels_first data; TensorFlow's default, and what Habana recommends, "
                     "is channels_last",
@@ -62,7 +66,7 @@ _REASONS = {
 }
 # when callers disagree, the reason shown is the first of these (any of them is off the device);
 # tests call everything, so they come last
-_PRIORITY = (HOST, "eval", "inference", "export", "logging", "cpu", "gpu", CHANNELS_FIRST, "tool", "benchmark",
+_PRIORITY = (HOST, "eval", "inference", "export", "logging", ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", "benchmark",
              "synthetic", "test")
 
 # tokens of a file or directory name (split at "_", "-", "." and case changes)
@@ -98,7 +102,9 @@ _NAME_TOKENS = {
 }
 # the last name of a base class -> the kind of every method
 _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper", "eval"), ("Callback", "logging"),
-                  ("Evaluator", "eval"), ("DecodingModule", "inference"), ("ExportModule", "export"))
+                  ("Evaluator", "eval"), ("DecodingModule", "inference"), ("ExportModule", "export"),
+                  ("Initializer", ONCE))
+PREDICTION_WORDS = {"predict", "prediction"}  # name words that also name a model's forward pass
 TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 

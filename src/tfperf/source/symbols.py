@@ -47,11 +47,23 @@ def export_symbols(file: FileContext) -> None:
         for value in values:
             if value is not None:
                 _export_reference(file, value, False)
+    # a method the file hands to a tf.data transformation (`dataset.map(self.load)`) is the pipeline's
+    # function: that the base classes' machinery also calls it on the device is not assumed
+    piped = None
     for node, name in file.qualnames.items():
         if isinstance(node, ast.ClassDef) and _derived(node):
+            piped = _piped(file) if piped is None else piped
             for stmt in node.body:
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _framework_hook(stmt.name):
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _framework_hook(stmt.name) \
+                        and f"{name}.{stmt.name}" not in piped:
                     file.project.export(CALLED_BY, f"{name}.{stmt.name}", "?")
+
+
+def _piped(file: FileContext) -> set[str]:
+    """The project functions this file hands to a tf.data transformation (exported as called by the host)."""
+    prefix = f"{CALLED_BY}:"
+    return {key[len(prefix):] for key, callers in file.project.exports.items()
+            if key.startswith(prefix) and f"!{HOST}" in callers}
 
 
 def _base_name(file: FileContext, base: ast.expr) -> str:

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Collection, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import (CHANNELS_FIRST, HOST, UNCALLED, branch_context, def_context, describe,
-                                   flag_branch_context, path_context)
+from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
+                                   describe, flag_branch_context, name_context, path_context, tokens)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword  # noqa: F401 (part of the visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -514,6 +514,8 @@ class FileContext:
                 kind = self._flag_branch_context(child, anc)
             if kind is None and anc in self.qualnames:
                 kind = self._def_context(anc)
+                if kind == "inference" and project and self._forward_helper(anc):
+                    kind = None
                 defs.append(anc)
             if kind is not None:
                 return kind
@@ -525,6 +527,18 @@ class FileContext:
             if kind is not None:
                 return kind or self._file_context
         return self._file_context
+
+    def _forward_helper(self, function: ast.AST) -> bool:
+        """A private function named only for a prediction (`_predict_masks`) that the project calls in
+        the training step (from a layer's `call`): "predict" also names a model's forward pass, so its
+        callers say where it runs. Public names (`predict`, `predict_step`) are the inference API, and
+        post-processing words (`nms`, `beam`, `decoding`, `detections`) keep their meaning."""
+        name = getattr(function, "name", "")
+        if not (isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and name.startswith("_")
+                and not name.endswith("__")):
+            return False
+        words = {word for word in tokens(name) if name_context(word) == "inference"}
+        return words <= PREDICTION_WORDS and self.project.context(self.qualnames[function]) == ""
 
     def _in_channels_first_branch(self, node: ast.AST) -> bool:
         child = node

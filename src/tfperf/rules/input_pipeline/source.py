@@ -679,6 +679,9 @@ class SequentialMapSource(_PipelineVisitor):
     def end(self) -> None:
         tiny = {id(s.call) for p in self.pipelines.exits() if _tiny(self.pipelines, p, per_epoch=True)
                 for s in p.stages}
+        # the choice dataset of choose_from_datasets yields one index per element: its maps compute scalars
+        tiny |= {id(s.call) for p in self.pipelines.exits() if p.exit == "sub" and _choice_dataset(self.file, p.node)
+                 for s in p.stages}
         contexts = {id(s.call): p.context for p in self.pipelines.exits() for s in p.stages if p.context}
         for call in self.pipelines.calls:
             method = call.func.attr if isinstance(call.func, ast.Attribute) else None
@@ -852,6 +855,14 @@ def _function_of(file: FileContext, node: ast.AST | None) -> ast.AST | None:
     return node
 
 
+def _choice_dataset(file: FileContext, node: ast.AST) -> bool:
+    """`node` is the `choice_dataset` argument of `tf.data.Dataset.choose_from_datasets(datasets, choice)`."""
+    parent = file.parent(node)
+    call = file.parent(parent) if isinstance(parent, ast.keyword) else parent
+    name = file.qualified(call.func) if isinstance(call, ast.Call) else None
+    return bool(name) and name.endswith("choose_from_datasets") and argument(call, 1, "choice_dataset") is node
+
+
 def _regroups_only(file: FileContext, function: ast.AST | None) -> bool:
     """A map function (a lambda, or a function of this file that only returns) whose result is
     built from its parameters by tuples, lists, dicts and dict keys (`lambda x, y, t: (x, (y, t))`,
@@ -880,6 +891,12 @@ def _structure_of(node: ast.AST, params: set[str]) -> bool:
     if isinstance(node, ast.Subscript):  # a dict element's key (a string), not a tensor slice
         return isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str) and \
             _structure_of(node.value, params)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and isinstance(node.left, (ast.List, ast.Tuple)):
+        # `[z] * k`: k references to the element (a Python repetition by a count from outside the function)
+        count = node.right
+        return _structure_of(node.left, params) and (
+            isinstance(count, ast.Constant) and type(count.value) is int or
+            isinstance(count, ast.Name) and count.id not in params)
     return False
 
 

@@ -24,6 +24,9 @@ L2_REGULARIZERS = {"keras.regularizers.l2", "keras.regularizers.L2", "keras.regu
 NOT_WEIGHTS = {"activity_regularizer"}
 L2_RETURN = "l2ret"  # summary fact: a function returns an L2 regularizer (maybe conditionally)
 HAS_L2 = "l2somewhere"  # summary fact: the project builds an L2 weight regularizer
+# summary fact: a module-level name of the project is passed as a weight regularizer by another module
+# (`kernel_regularizer=L2` after `from .encoders import L2`): its module reports the regularizer it holds
+REGULARIZER_USE = "reguse"
 
 REMEDY = ("add `weight_decay * var` to each gradient instead (the guide's remedy; "
           "tfperf.train.with_gradient_decay(optimizer, weight_decay) does it in a Keras optimizer): the same "
@@ -39,6 +42,7 @@ class L2LossSource(SourceVisitor):
         super().__init__(file)
         self._reported: set[int] = set()
         self._returns: dict[ast.AST, ast.AST | None] = {}
+        self._module_values: list[tuple[str, ast.Call]] = []
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
@@ -60,10 +64,24 @@ class L2LossSource(SourceVisitor):
                 self._check_regularizer(kw.value, kw.arg)
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        """`l2_regularizer = tf.keras.regularizers.l2(wd) if wd else None`, handed on positionally."""
+        """`l2_regularizer = tf.keras.regularizers.l2(wd) if wd else None`, handed on positionally;
+        a module-level `L2 = keras.regularizers.l2(1e-6)` another module passes as a regularizer."""
         target = node.targets[0] if len(node.targets) == 1 else None
         if isinstance(target, ast.Name) and target.id.endswith("_regularizer") and target.id not in NOT_WEIGHTS:
             self._check_regularizer(node.value, target.id)
+        elif isinstance(target, ast.Name) and isinstance(node.value, ast.Call) and self.file.module and \
+                isinstance(self.file.parent(node), ast.Module):
+            self._module_values.append((target.id, node.value))  # judged in end(), after this file's own uses
+
+    def end(self) -> None:
+        """Module-level regularizers (`L2 = keras.regularizers.l2(1e-6)`) that other modules pass as
+        weight regularizers, unless this file's own use reported them."""
+        for name, value in self._module_values:
+            if id(value) in self._reported:
+                continue
+            uses = self.file.project.query(REGULARIZER_USE, f"{self.file.module}.{name}")
+            if uses:
+                self._check_regularizer(value, "kernel_regularizer" if "kernel_regularizer" in uses else min(uses))
 
     def visit_Dict(self, node: ast.Dict) -> None:
         """`{'kernel_regularizer': l2(1e-4), ...}` passed on as `**kwargs`."""
@@ -119,6 +137,7 @@ class L2LossSource(SourceVisitor):
         is built elsewhere (one finding per regularizer object), else at the argument."""
         found = self.l2_regularizer(value)
         if found is None:
+            self._export_use(value, keyword)
             return
         node, helper = found
         what = f"{keyword} adds an L2 term of the weights to the loss every step"
@@ -127,6 +146,17 @@ class L2LossSource(SourceVisitor):
         if id(node) not in self._reported:
             self._reported.add(id(node))
             self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY))
+
+    def _export_use(self, value: ast.AST, keyword: str) -> None:
+        """A regularizer imported from another module of the project (`kernel_regularizer=L2`): that
+        module judges the value it binds."""
+        if not isinstance(value, (ast.Name, ast.Attribute)) or (
+                isinstance(value, ast.Name) and value.id in self.file.stored_names):
+            return
+        name = self.qualified(value)
+        module = name.rpartition(".")[0] if name else ""
+        if module and module != self.file.module and self.file.project.is_module(module):
+            self.file.project.export(REGULARIZER_USE, name, keyword)
 
     def l2_regularizer(self, value: ast.AST, depth: int = 0) -> tuple[ast.AST, str] | None:
         """(where to report, the helper that builds it or "") when `value` is an L2 regularizer:

@@ -78,6 +78,11 @@ PAD_RETURN = "padret"  # summary fact: a function returns a zero pad of one of i
 CONV_BUILD = "convbuild"
 CONV_CLASS = "convclass"  # summary fact: a project class derives from a Keras conv layer
 _KERAS_CONVS = {name for name, (kind, _, _) in _KERAS_CONSUMERS.items() if kind == "conv"}
+# Keras convs whose `call` a subclass may pad before: `super().call(tf.pad(x, ...))`
+_OWN_CONVS = _KERAS_CONVS | {"keras.layers.Conv1D", "keras.layers.Convolution1D", "keras.layers.DepthwiseConv1D",
+                             "keras.layers.SeparableConv1D"}
+# Keras' own Conv method that computes the causal pad (what padding="causal" pads on the left)
+_CAUSAL_PADDING = "_compute_causal_padding"
 
 
 @dataclass
@@ -130,7 +135,9 @@ class PadBeforeValidConvSource(SourceVisitor):
         elif name in _FUNCTIONAL_CONSUMERS:
             _check_functional(self, node, name)
         elif isinstance(node.func, (ast.Call, ast.Name, ast.Attribute)) and (node.args or node.keywords):
-            if isinstance(node.func, ast.Attribute) and node.func.attr == "add":
+            if _calls_super(node, "call"):
+                _check_own_conv(self, node)
+            elif isinstance(node.func, ast.Attribute) and node.func.attr == "add":
                 _check_keras_add(self, node)
             else:
                 _check_keras_call(self, node)
@@ -257,7 +264,10 @@ def _border_pad(v: SourceVisitor, node: ast.AST | None) -> bool:
     holds, or what every `self.<attr> = ...` of the class assigns (one list per data format)."""
     if isinstance(node, ast.Name):
         node = v.file.value_of(node)
-    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == _CAUSAL_PADDING \
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "self":
+        return True  # a conv layer's causal pad of its own input: the border, before the time axis
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
         owner = v.file.enclosing_class(node)
         stores = v.file.self_assignments(owner, node.attr) if owner is not None else []
         return bool(stores) and all(_rank4_list(s.value) for s in stores)
@@ -501,6 +511,41 @@ def _check_conv_subclass(v: PadBeforeValidConvSource, call: ast.Call, layer: ast
     pad.pads = pads
     conv = callee.rpartition(".")[2]
     _report_advice(v, pad, conv, "conv", False)
+
+
+def _calls_super(call: ast.Call, method: str) -> bool:
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr == method and isinstance(func.value, ast.Call) \
+        and isinstance(func.value.func, ast.Name) and func.value.func.id == "super"
+
+
+def _check_own_conv(v: PadBeforeValidConvSource, call: ast.Call) -> None:
+    """`super().call(x)` in the `call` of a project subclass of a Keras conv, where x is a zero pad
+    (`inputs = tf.pad(inputs, self._compute_causal_padding(inputs))`) and every `self.padding = ...`
+    of the class says "valid": the layer's own conv is VALID after the pad. Advice only (the
+    conv's kernel and strides are the layer's)."""
+    method = next((a for a in v.file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                                        ast.Lambda, ast.ClassDef))), None)
+    owner = v.file.parent(method) if isinstance(method, ast.FunctionDef) and method.name == "call" else None
+    if not isinstance(owner, ast.ClassDef) or not call.args:
+        return
+    stores = v.file.self_assignments(owner, "padding")
+    paddings = [v.file.literal(store.value) for store in stores]
+    if not paddings or not all(isinstance(p, str) and p.lower() == "valid" for p in paddings):
+        return
+    if not derives(v.file, v.file.qualnames[owner], _OWN_CONVS, CONV_CLASS):
+        return
+    pad = _pad_of(v, call.args[0])
+    if pad is None:
+        return
+    pads = _spatial_pads(pad, None) if pad.full else None
+    if pads is False:
+        return
+    v.report_once(pad, f"zero pad {_pads_text(pads)} before {owner.name}'s own conv (super().call, padding "
+                       f"{paddings[0]!r}): the conv op can take this padding itself (in hardware on Gaudi)",
+                  fix=Fix(Safety.ADVISORY, "give the conv op the padding (explicit paddings of tf.nn.conv2d / "
+                                           "depthwise_conv2d, [[0, 0], [k - 1, 0], ...] for a causal pad) instead "
+                                           "of padding its input"))
 
 
 def _check_keras_sequence(v: PadBeforeValidConvSource, call: ast.Call) -> None:

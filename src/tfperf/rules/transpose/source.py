@@ -18,20 +18,34 @@ states the size of the axis it is unstacked along.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.arguments import parameter_names
+from tfperf.source.context import ONCE
 from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, text
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
-                     "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern")}
+                     "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern"),
+                     "tensorflow.linalg.matrix_transpose": ("a", None)}
+SWAPS_LAST_TWO = {"tensorflow.linalg.matrix_transpose"}  # no perm: it swaps the last two axes, whatever the rank
 TRANSPOSES = {*SOURCE_TRANSPOSES, "keras.layers.Permute"}  # the calls `transpose_of` knows
+# a function of the project that returns a framework transpose of its parameter, by its perm parameter
+# (or none): spektral's `ops.transpose(a, perm=None)`; where it is called is where the transpose is
+TRANSPOSE_FN = "transposefn"  # summary fact: function -> (data index, data name, perm index, perm name or "")
+WRAPPED_TRANSPOSES = {"tensorflow.transpose", "tensorflow.sparse.transpose"}
 UNSTACKS = {"tensorflow.unstack", "keras.ops.unstack"}
-MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2")}
-# matmuls without transpose flags: the `@` operator and Keras 3's ops.matmul (its signature is (x1, x2))
-FLAGLESS = {"keras.ops.matmul"}
+MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2"),
+           "keras.backend.dot": ("x", "y"), "tensorflow.sparse.sparse_dense_matmul": ("sp_a", "b")}
+# matmuls without transpose flags: the `@` operator, Keras 3's ops.matmul (its signature is (x1, x2)) and
+# the Keras backend's dot
+FLAGLESS = {"keras.ops.matmul", "keras.backend.dot"}
+# matmuls whose flags are adjoints (conjugate transposes): the transpose for real dtypes
+ADJOINT_FLAGS = {"tensorflow.sparse.sparse_dense_matmul"}
+# parameters a matmul helper takes to transpose an operand (`modal_dot(a, b, transpose_a=False)`)
+_FLAG_PARAMETER = re.compile(r"(transpose|adjoint|adj)_?[abxy]")
 FEW_ROWS = 4  # stated entries of the other axes, in all: a tensor this narrow is a few vectors
 SOURCE_REMEDY = ("if it only matches the layout of the labels or inputs, produce that layout in the data "
                  "loader (the guide's remedy); else keep the last axis in place")
@@ -63,13 +77,19 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
         dims = file.literal(argument(call, 0, "dims"))
         perm = (0, *dims) if _ints(dims) else None
         return Transpose(call, None, perm, None) if perm and _is_permutation(perm) else None
-    if name not in SOURCE_TRANSPOSES:
+    signature = transpose_signature(visitor, call)
+    if signature is None:
         return None
-    data_kw, perm_kw = SOURCE_TRANSPOSES[name]
-    data = argument(call, 0, data_kw)
+    data_index, data_kw, perm_index, perm_kw = signature
+    data = argument(call, data_index, data_kw)
     shape = file.shapes.of(data)
+    if name in SWAPS_LAST_TWO:
+        rank = shape.rank if shape is not None and shape.rank is not None and shape.rank >= 2 else 2
+        perm = (*range(rank - 2), rank - 1, rank - 2)
+        hint = "" if shape is not None and shape.rank is not None else " (of the last two axes)"
+        return Transpose(call, data, perm, shape.dims(rank) if shape else None, rank_hint=hint)
     unpacked = _unpacked_along(visitor, call)
-    perm_node = argument(call, 1, perm_kw) if perm_kw else None
+    perm_node = argument(call, perm_index, perm_kw) if perm_kw else None
     if perm_node is None and not (perm_kw and keyword(call, perm_kw)):
         rank = shape.rank if shape is not None and shape.rank is not None else 2
         perm = tuple(reversed(range(rank)))
@@ -88,6 +108,92 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
         return None
     shape = _with_output_axis(shape, perm, unpacked)
     return Transpose(call, data, perm, shape.dims(rank) if shape else None)
+
+
+def transpose_signature(visitor: SourceVisitor, call: ast.Call) -> tuple[int, str, int, str] | None:
+    """(data position, data keyword, perm position, perm keyword or "") of a transpose call: a
+    framework transpose, or a project function that returns one of its parameter (`TRANSPOSE_FN`)."""
+    name = visitor.call_name(call)
+    if name in SOURCE_TRANSPOSES:
+        data_kw, perm_kw = SOURCE_TRANSPOSES[name]
+        return 0, data_kw, 1, perm_kw or ""
+    callee = visitor.file.callee(call) if call.args else None
+    return visitor.file.project.first(TRANSPOSE_FN, callee) if callee is not None else None
+
+
+def wrapped_transpose(visitor: SourceVisitor, function: ast.AST) -> tuple[int, str, int, str] | None:
+    """The `TRANSPOSE_FN` fact of a module-level function whose last statement returns a framework
+    transpose (or a name its body binds only to framework transposes: `transpose_op = tf.sparse.transpose`
+    / `tf.transpose`) of one of its parameters, by another parameter or by none; else None."""
+    if not (isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.body
+            and isinstance(visitor.file.parent(function), ast.Module)):
+        return None
+    last = function.body[-1]
+    call = last.value if isinstance(last, ast.Return) else None
+    if not (isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Name)):
+        return None
+    name = visitor.call_name(call)
+    if name in SOURCE_TRANSPOSES:
+        perm_kw = SOURCE_TRANSPOSES[name][1] or ""
+    elif isinstance(call.func, ast.Name) and _bound_to_transposes(visitor, function, call.func.id):
+        perm_kw = "perm"
+    else:
+        return None
+    positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+    data = call.args[0].id
+    perm = argument(call, 1, perm_kw) if perm_kw else None
+    if data not in positional or _assigned(function, data) or (
+            perm is not None and not (isinstance(perm, ast.Name) and perm.id in positional)):
+        return None
+    perm_name = perm.id if perm is not None else ""
+    return positional.index(data), data, positional.index(perm_name) if perm_name else -1, perm_name
+
+
+def _bound_to_transposes(visitor: SourceVisitor, function: ast.AST, name: str) -> bool:
+    values = [stmt.value for stmt in ast.walk(function) if isinstance(stmt, ast.Assign)
+              and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets)]
+    names = [visitor.qualified(v) for v in values]
+    return bool(values) and all(n in WRAPPED_TRANSPOSES for n in names) and "tensorflow.transpose" in names
+
+
+def _assigned(function: ast.AST, name: str) -> bool:
+    return any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
+               for node in ast.walk(function))
+
+
+def flag_implemented(visitor: SourceVisitor, call: ast.Call) -> str | None:
+    """The flag parameter (`transpose_a`) of a matmul helper whose body implements it with this
+    transpose: `if transpose_a: a = transpose(a, perm)` in `def modal_dot(a, b, transpose_a=False)`,
+    the perm (none, a literal, or a name holding either in a conditional expression) swapping the
+    last two axes. The matmul the helper calls takes that flag itself."""
+    file = visitor.file
+    branch = file.parent(file.statement_of(call))
+    if not (isinstance(branch, ast.If) and isinstance(branch.test, ast.Name)
+            and _FLAG_PARAMETER.fullmatch(branch.test.id)):
+        return None
+    function = next((a for a in file.ancestors(branch) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                                           ast.Lambda, ast.ClassDef))), None)
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
+            branch.test.id not in parameter_names(function):
+        return None
+    signature = transpose_signature(visitor, call)
+    if signature is None:
+        return None
+    _, _, perm_index, perm_kw = signature
+    perm = argument(call, perm_index, perm_kw) if perm_kw else None
+    if perm is not None:
+        perm = file.value_of(perm)
+    choices = [perm.body, perm.orelse] if isinstance(perm, ast.IfExp) else [perm]
+    return branch.test.id if all(_swap_or_none(file.literal(c) if c is not None else None) for c in choices) else None
+
+
+def _swap_or_none(perm) -> bool:
+    if perm is None:
+        return True  # every axis reversed: a swap of a 2-D operand
+    if not _ints(perm):
+        return False
+    n = len(perm)
+    return n >= 2 and tuple(perm) == (*range(n - 2), n - 1, n - 2)
 
 
 def _unpacked_along(visitor: SourceVisitor, call: ast.Call) -> tuple[int, int] | None:
@@ -223,30 +329,53 @@ class PhysicalTransposeSource(SourceVisitor):
     """A transpose whose known permutation is not logical on the target, given what the source says
     of the input's shape."""
 
-    calls = Calls(TRANSPOSES)
+    calls = Calls(TRANSPOSES, project=True)  # project: its functions that return a transpose
 
     def visit_Call(self, node: ast.Call) -> None:
         found = transpose_of(self, node)
-        if found is None or (found.swaps_last_two() and matmul_operand(self, node)) or _api_wrapper(self, found):
+        if found is None or (found.swaps_last_two() and matmul_operand(self, node)) or _api_wrapper(self, found) \
+                or flag_implemented(self, node):
             return  # a swap a matmul can do itself (TFP103); a wrapper's callers are the sites
         strict = _judged(self, found, maybe_one=False)
         if strict is None:
             return
+        once = ONCE if _in_build(self, node) else None
         if _judged(self, found, maybe_one=True) is None:
             axes = [i for i, d in enumerate(found.dims or ()) if d == MAYBE1]
             self.report(node, f"transpose perm={list(found.perm)} of {text(_shown(found.dims))} moves the last axis "
                               f"unless axis {', '.join(map(str, axes))} has size 1 (a piece of a tf.split along it: "
                               "then it is a reshape)", severity=Severity.INFO,
-                        fix=Fix(Safety.ADVISORY, "nothing, if that axis has size 1; else " + SOURCE_REMEDY))
+                        fix=Fix(Safety.ADVISORY, "nothing, if that axis has size 1; else " + SOURCE_REMEDY), context=once)
             return
         rows = _few_vectors(found.dims)
         if rows is not None:
             self.report(node, f"{strict}; its size is {rows} x an axis whose length the source does not state "
                               "(a copy worth removing only if that axis is long, e.g. a flattened activation, "
                               "not a batch of indices)", severity=Severity.INFO,
-                        fix=Fix(Safety.ADVISORY, "nothing, if that axis is short; else " + SOURCE_REMEDY))
+                        fix=Fix(Safety.ADVISORY, "nothing, if that axis is short; else " + SOURCE_REMEDY), context=once)
             return
-        self.report(node, strict, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY))
+        self.report(node, strict, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once)
+
+    def summarize(self) -> None:
+        export_transpose_wrappers(self)
+
+
+def export_transpose_wrappers(visitor: SourceVisitor) -> None:
+    """Export the `TRANSPOSE_FN` fact of each module-level function of the file that returns a
+    transpose of its parameter."""
+    for stmt in visitor.file.tree.body:
+        found = wrapped_transpose(visitor, stmt)
+        if found is not None:
+            visitor.file.project.export(TRANSPOSE_FN, visitor.file.qualnames[stmt], found)
+
+
+def _in_build(visitor: SourceVisitor, node: ast.AST) -> bool:
+    """In a layer's `build()` (directly, not in a function defined there): Keras runs it once, before
+    the first step, and the step reads what it stored (an index grid, a weight's layout)."""
+    function = next((a for a in visitor.file.ancestors(node)
+                     if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), None)
+    return isinstance(function, ast.FunctionDef) and function.name == "build" and \
+        isinstance(visitor.file.parent(function), ast.ClassDef)
 
 
 def _few_vectors(dims: tuple | None) -> int | None:
@@ -303,9 +432,18 @@ class TransposeIntoMatMulSource(SourceVisitor):
     """A transpose of the last two axes (or a 2-D transpose) feeding a matmul operand: the matmul
     reads it transposed by itself with transpose_a / transpose_b."""
 
-    calls = Calls(TRANSPOSES)
+    calls = Calls(TRANSPOSES, project=True)  # project: its functions that return a transpose
 
     def visit_Call(self, node: ast.Call) -> None:
+        flag = flag_implemented(self, node)
+        if flag is not None:
+            side = flag[-1]
+            self.report(node, f"transpose of the last two axes implements the {flag} parameter of a matmul helper: "
+                              f"the matmul it calls reads the operand transposed by itself (tf.matmul's "
+                              f"transpose_{side}, adjoint_{side} of tf.sparse.sparse_dense_matmul for real dtypes)",
+                        fix=Fix(Safety.ADVISORY, f"pass {flag} on to the matmul the helper calls instead of "
+                                                 "transposing the operand"))
+            return
         found = transpose_of(self, node)
         if found is None or not found.swaps_last_two():
             return
@@ -316,8 +454,15 @@ class TransposeIntoMatMulSource(SourceVisitor):
         flag = f"transpose_{side}"
         if isinstance(matmul, ast.Call) and (keyword(matmul, flag) or keyword(matmul, f"adjoint_{side}")):
             return  # already transposing that operand: the pair is TFP102's business, not a flag away
+        if isinstance(matmul, ast.Call) and self.call_name(matmul) in ADJOINT_FLAGS:
+            self.report(node, f"transpose only swaps the last two axes of a sparse matmul operand: pass "
+                              f"adjoint_{side}=True to {self.file.segment(matmul.func)} (line {matmul.lineno}) "
+                              "instead (the adjoint is the transpose for real dtypes)",
+                        fix=Fix(Safety.ADVISORY, f"drop the transpose and pass adjoint_{side}=True (real dtypes; "
+                                                 "for complex ones the adjoint also conjugates)"))
+            return
         if self._flagless(matmul):
-            how = "`@`" if isinstance(matmul, ast.BinOp) else "keras.ops.matmul"
+            how = "`@`" if isinstance(matmul, ast.BinOp) else self.call_name(matmul)
             self.report(node, f"transpose only swaps the last two axes of a matmul operand: {how} (line "
                               f"{matmul.lineno}) takes no transpose flag; tf.linalg.matmul(..., {flag}=True) reads "
                               "the operand transposed without the copy",
@@ -326,6 +471,9 @@ class TransposeIntoMatMulSource(SourceVisitor):
             return
         self.report(node, f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to "
                           f"the matmul (line {matmul.lineno}) instead", fix=self._fix(found, matmul, flag, direct))
+
+    def summarize(self) -> None:
+        export_transpose_wrappers(self)
 
     def _flagless(self, matmul: ast.AST) -> bool:
         return isinstance(matmul, ast.BinOp) or self.call_name(matmul) in FLAGLESS
