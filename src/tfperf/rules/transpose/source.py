@@ -454,23 +454,30 @@ class TransposeIntoMatMulSource(SourceVisitor):
         flag = f"transpose_{side}"
         if isinstance(matmul, ast.Call) and (keyword(matmul, flag) or keyword(matmul, f"adjoint_{side}")):
             return  # already transposing that operand: the pair is TFP102's business, not a flag away
-        if isinstance(matmul, ast.Call) and self.call_name(matmul) in ADJOINT_FLAGS:
-            self.report(node, f"transpose only swaps the last two axes of a sparse matmul operand: pass "
-                              f"adjoint_{side}=True to {self.file.segment(matmul.func)} (line {matmul.lineno}) "
-                              "instead (the adjoint is the transpose for real dtypes)",
-                        fix=Fix(Safety.ADVISORY, f"drop the transpose and pass adjoint_{side}=True (real dtypes; "
-                                                 "for complex ones the adjoint also conjugates)"))
-            return
-        if self._flagless(matmul):
-            how = "`@`" if isinstance(matmul, ast.BinOp) else self.call_name(matmul)
-            self.report(node, f"transpose only swaps the last two axes of a matmul operand: {how} (line "
-                              f"{matmul.lineno}) takes no transpose flag; tf.linalg.matmul(..., {flag}=True) reads "
-                              "the operand transposed without the copy",
-                        fix=Fix(Safety.ADVISORY, f"drop the transpose and call tf.linalg.matmul(a, b, {flag}=True) "
-                                                 "(with Keras, on its TensorFlow backend)"))
+        advice = self._advice(matmul, side, flag)
+        if advice is not None:
+            self.report(node, advice[0], fix=Fix(Safety.ADVISORY, advice[1]))
             return
         self.report(node, f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to "
                           f"the matmul (line {matmul.lineno}) instead", fix=self._fix(found, matmul, flag, direct))
+
+    def _advice(self, matmul: ast.AST, side: str, flag: str) -> tuple[str, str] | None:
+        """(message, advice) for a matmul whose flag tfperf does not set itself: a sparse matmul's
+        adjoint (the transpose for real dtypes only), a matmul without flags; None for tf.matmul."""
+        if isinstance(matmul, ast.Call) and self.call_name(matmul) in ADJOINT_FLAGS:
+            return (f"transpose only swaps the last two axes of a sparse matmul operand: pass adjoint_{side}=True to "
+                    f"{self.file.segment(matmul.func)} (line {matmul.lineno}) instead (the adjoint is the transpose "
+                    "for real dtypes)",
+                    f"drop the transpose and pass adjoint_{side}=True (real dtypes; for complex ones the adjoint also "
+                    "conjugates)")
+        if self._flagless(matmul):
+            how = "`@`" if isinstance(matmul, ast.BinOp) else self.call_name(matmul)
+            return (f"transpose only swaps the last two axes of a matmul operand: {how} (line {matmul.lineno}) takes "
+                    f"no transpose flag; tf.linalg.matmul(..., {flag}=True) reads the operand transposed without the "
+                    "copy",
+                    f"drop the transpose and call tf.linalg.matmul(a, b, {flag}=True) (with Keras, on its TensorFlow "
+                    "backend)")
+        return None
 
     def summarize(self) -> None:
         export_transpose_wrappers(self)
