@@ -300,3 +300,23 @@ def test_a_private_prediction_helper_called_by_call_is_the_forward_pass():
     # called by call: the forward pass; post-processing words, an uncalled one, the public API: info
     assert lint(code, select=["TFP101"]) == [(9, "TFP101", "warning"), (12, "TFP101", "info"),
                                              (15, "TFP101", "info"), (18, "TFP101", "info")]
+
+
+# --- TFP405: a padded_batch whose unknown length the code picks only on a condition
+
+
+def test_a_padded_shape_that_is_none_only_on_a_condition_is_info():
+    code = """\
+    import tensorflow as tf
+
+    def make(files, n, shapes=None):
+        ds = tf.data.TFRecordDataset(files)
+        if shapes is None:
+            shapes = ([n + 1 if n else None], [])
+        a = ds.padded_batch(8, padded_shapes=shapes, drop_remainder=True)
+        b = ds.padded_batch(8, padded_shapes=([None], []), drop_remainder=True)
+        c = ds.padded_batch(8, padded_shapes=([n], []), drop_remainder=True)
+        return a.prefetch(1), b.prefetch(1), c.prefetch(1)
+    """
+    assert lint(code, select=["TFP405"]) == [(7, "TFP405", "info"), (8, "TFP405", "warning")]
+    assert "wherever n is false" in messages(code, select=["TFP405"])[0]

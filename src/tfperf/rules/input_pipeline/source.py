@@ -744,9 +744,13 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         drop = argument(call, drop_position, "drop_remainder")
         if link.method == "padded_batch":
             shapes = argument(call, 1, "padded_shapes")
-            if shapes is None or _has_unknown_dim(self.file, shapes):
-                self.report_at(link, ".padded_batch() pads each batch to its own longest element: every new length "
-                                     f"is a new shape that {self.target.name} compiles again", pipeline,
+            unknown = _unknown_dim(self.file, shapes) if shapes is not None else "always"
+            if unknown is not None:
+                # a None the code picks only on some condition (`n + 1 if n else None`): info, saying when
+                when = "" if unknown == "always" else f" wherever {unknown} (its value is not known here)"
+                self.report_at(link, ".padded_batch() pads each batch to its own longest element"
+                                     f"{when}: every new length is a new shape that {self.target.name} compiles again",
+                               pipeline, severity=Severity.INFO if when else None,
                                fix=Fix(Safety.ADVISORY, "give padded_batch fixed padded_shapes, or bucket the "
                                                         "lengths (bucket_by_sequence_length)"))
                 return
@@ -927,10 +931,19 @@ def _pads_next(pipeline: Pipeline, link: Link) -> bool:
     return "pad" in tokens(label)
 
 
-def _has_unknown_dim(file: FileContext, shapes: ast.AST) -> bool:
-    """padded_shapes with a None (or -1) dimension: padded to each batch's longest element."""
+def _unknown_dim(file: FileContext, shapes: ast.AST) -> str | None:
+    """padded_shapes with a None (or -1) dimension, padded to each batch's longest element: "always",
+    or when a conditional expression picks it (`tf.TensorShape([n + 1 if n else None])`: "n is
+    false"); None without one."""
     shapes = file.value_of(shapes)
-    return any(isinstance(n, ast.Constant) and (n.value is None or n.value == -1) for n in ast.walk(shapes))
+    conditions = []
+    for node in ast.walk(shapes):
+        if isinstance(node, ast.Constant) and (node.value is None or node.value == -1):
+            parent = file.parent(node)
+            if not (isinstance(parent, ast.IfExp) and parent.test is not node):
+                return "always"
+            conditions.append(f"{file.segment(parent.test)} is {'false' if parent.orelse is node else 'true'}")
+    return conditions[0] if conditions else None
 
 
 def _remainder(pipelines: Pipelines, pipeline: Pipeline, call: ast.Call) -> int | None:
