@@ -88,6 +88,7 @@ def test_a_file_linted_again_is_not_walked_again_and_gives_what_a_new_walk_gives
         return found
 
     monkeypatch.setattr(linter, "_analyse", analyse)
+    monkeypatch.setattr(linter, "_reported_again", lambda *args: None)  # (its own test is below)
     kept = lint_paths([str(tmp_path)], target="cpu", jobs=1)
     assert kept.rounds >= 2 and len(analyses) > len(set(walked)), "files linted again"
     assert sorted(walked) == sorted(set(walked)), "each file walked once over the rounds"
@@ -98,6 +99,40 @@ def test_a_file_linted_again_is_not_walked_again_and_gives_what_a_new_walk_gives
     assert len(walked) == len(analyses) == len(with_walks)
     assert analyses == with_walks, "the same findings, exports and questions to the project, round by round"
     assert (new.findings, new.errors, new.rounds) == (kept.findings, kept.errors, kept.rounds)
+
+
+REPORTED_ELSEWHERE = {  # ops.py's finding is info once the project says that only evaluation calls to_nchw
+    "app/__init__.py": "",
+    "app/ops.py": "import tensorflow as tf\n\ndef to_nchw(x):\n    return tf.transpose(x, [0, 3, 1, 2])\n",
+    "app/evaluate.py": "import tensorflow as tf\nfrom app import ops\n\ndef evaluate(x):\n    return ops.to_nchw(x)\n",
+}
+
+
+def test_a_file_whose_contexts_alone_changed_is_reported_again_not_linted_again(tmp_path, monkeypatch):
+    from tfperf.source import linter
+
+    write_project(tmp_path, REPORTED_ELSEWHERE)
+    how: list[tuple[str, str]] = []
+    real_analyse, real_again, real_keep = linter._analyse, linter._reported_again, Trees.keep
+    monkeypatch.setattr(linter, "_analyse", lambda *args: how.append(("linted", args[2])) or real_analyse(*args))
+
+    def again(*args):
+        found = real_again(*args)
+        if found is not None:
+            how.append(("reported again", args[2]))
+        return found
+
+    monkeypatch.setattr(linter, "_reported_again", again)
+    kept = lint_paths([str(tmp_path)], target="gaudi2", jobs=1)
+    ops = str(tmp_path / "app" / "ops.py")
+    assert [kind for kind, path in how if path == ops] == ["linted", "reported again"]
+    (finding,) = kept.findings
+    assert finding.severity.value == "info" and "evaluation" in finding.message, finding.message
+    monkeypatch.setattr(Trees, "keep", lambda self, *args: real_keep(self, *args[:5]))  # trees kept, not analyses
+    how.clear()
+    full = lint_paths([str(tmp_path)], target="gaudi2", jobs=1)
+    assert [kind for kind, path in how if path == ops] == ["linted", "linted"]
+    assert (full.findings, full.errors, full.rounds) == (kept.findings, kept.errors, kept.rounds)
 
 
 def test_a_kept_tree_serves_the_same_bytes_only():

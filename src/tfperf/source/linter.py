@@ -33,8 +33,8 @@ from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, unified_diff
 from tfperf.source.outcome import FileOutcome
-from tfperf.source.project import Index, ProjectView, module_of, stale
-from tfperf.source.visitor import FileContext, Walk, line_starts, run_visitors, visitors_for
+from tfperf.source.project import Index, ProjectView, changed_answers, module_of, stale
+from tfperf.source.visitor import FileContext, Report, Walk, line_starts, run_visitors, visitors_for
 from tfperf.source.workers import Runner, Trees
 
 ERROR_CODE = "TFP000"
@@ -100,12 +100,16 @@ def _target(name: str):
 
 @dataclass
 class _Analysis:
-    """What linting one text gives: its findings, the facts it exports, the answers it relied on."""
+    """What linting one text gives: its findings, the facts it exports, the answers it relied on; and
+    for linting the same tree again, what the walk found, what the visitors reported, and which
+    answers only said how to report it (`ProjectView.report_only`)."""
 
     findings: list[Finding]
     exports: dict[str, list]
     queries: dict[str, tuple]
-    walk: Walk  # what the walk found, for linting the same tree again
+    walk: Walk
+    reports: list[Report]
+    report_only: set[str]
 
 
 def lint_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
@@ -170,16 +174,46 @@ def _analyse(text: str, tree: ast.Module, path: str, target, select, ignore, ind
              module: str | None, context_path: str | None, allow_host: tuple[str, ...] = (),
              walk: Walk | None = None) -> _Analysis:
     """`walk`: the walk of an earlier analysis of this tree (it is walked again without it)."""
-    package = None
+    context = _file_context(text, tree, path, target, ProjectView(index, module), context_path, allow_host, walk)
+    run_visitors(context, _visitors(select, ignore))
+    return _analysed(context, dict(context.project.exports))
+
+
+def _reported_again(text: str, tree: ast.Module, path: str, target, index: Index, module: str | None,
+                    options: Options, previous: _Analysis) -> _Analysis | None:
+    """The analysis of a tree analysed before (`previous`) whose questions to the project are answered
+    differently now only where they said how to report its findings (where the code runs): its
+    reports made again, without running the visitors. None when other answers changed."""
+    changed = changed_answers(previous.queries, index)
+    if not changed or not changed <= previous.report_only:
+        return None
+    project = ProjectView(index, module)
+    asked = {key: answer for key, answer in previous.queries.items() if key not in previous.report_only}
+    project.queries.update(asked)  # the same answers as before: the visitors would ask the same again
+    project.asked_otherwise.update(asked)
+    context = _file_context(text, tree, path, target, project, options.context_path, options.allow_host,
+                            previous.walk)
+    for report in previous.reports:
+        context.reports.append(report)
+        context.finding(report)
+    return _analysed(context, previous.exports)
+
+
+def _file_context(text: str, tree: ast.Module, path: str, target, project: ProjectView, context_path: str | None,
+                  allow_host: tuple[str, ...], walk: Walk | None) -> FileContext:
+    module, package = project.module, None
     if module is not None:
         package = module if os.path.basename(path) == "__init__.py" else module.rpartition(".")[0]
-    project = ProjectView(index, module)
-    context = FileContext(path, text, tree, target, project=project, module=module, package=package,
-                          context_path=context_path, allow_host=allow_host, walk=walk)
-    findings = run_visitors(context, _visitors(select, ignore))
-    findings = _dedupe([f for f in findings if not _suppressed(context, f)])
+    return FileContext(path, text, tree, target, project=project, module=module, package=package,
+                       context_path=context_path, allow_host=allow_host, walk=walk)
+
+
+def _analysed(context: FileContext, exports: dict[str, list]) -> _Analysis:
+    """A file's analysis once its visitors reported: the findings `# noqa` leaves, one of each."""
+    findings = _dedupe([f for f in context.findings if not _suppressed(context, f)])
     context.close()
-    return _Analysis(findings, dict(project.exports), dict(project.queries), context.walk)
+    project = context.project
+    return _Analysis(findings, exports, dict(project.queries), context.walk, context.reports, project.report_only)
 
 
 @contextlib.contextmanager
@@ -250,7 +284,7 @@ def lint_file(path: str, options: Options, index: Index | None = None, trees: Tr
         return outcome  # no finding possible; a package's __init__ may still re-export the project's names
     kept = trees.get(path, data) if trees is not None else None
     if kept is not None:
-        text, encoding, tree, walk = kept
+        text, encoding, tree, previous = kept
     else:
         try:
             text, encoding = _decode(data)
@@ -258,24 +292,28 @@ def lint_file(path: str, options: Options, index: Index | None = None, trees: Tr
             outcome.error = FileError(path, f"not valid text in its declared encoding ({describe(exc)}); "
                                             "save it as UTF-8 or fix its coding declaration")
             return outcome
-        tree = walk = None
+        tree = previous = None
     outcome.parsed, outcome.lines = True, text.count("\n") + 1
     with _gc_paused():
-        return _lint_decoded(path, data, text, encoding, options, outcome, index or Index(), tree, walk, trees)
+        return _lint_decoded(path, data, text, encoding, options, outcome, index or Index(), tree, previous, trees)
 
 
 def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Options, outcome: FileOutcome,
-                  index: Index, tree: ast.Module | None, walk: Walk | None, trees: Trees | None) -> FileOutcome:
-    """`tree`, `walk`: this text's from an earlier round (None: parsed, walked)."""
+                  index: Index, tree: ast.Module | None, previous: _Analysis | None, trees: Trees | None) -> FileOutcome:
+    """`tree`, `previous`: this text's tree and analysis from an earlier round (None: parsed, analysed)."""
     module = module_of(path)[0]
     target = _as_target(options.target)
     try:
         if tree is None:
             tree = ast.parse(text, filename=path)
-        found = _analyse(text, tree, path, target, options.select, options.ignore, index, module,
-                         options.context_path, options.allow_host, walk)
+        found = None
+        if previous is not None and not (options.fix or options.diff):
+            found = _reported_again(text, tree, path, target, index, module, options, previous)
+        if found is None:
+            found = _analyse(text, tree, path, target, options.select, options.ignore, index, module,
+                             options.context_path, options.allow_host, previous.walk if previous else None)
         if trees is not None:
-            trees.keep(path, data, text, encoding, tree, found.walk)
+            trees.keep(path, data, text, encoding, tree, found)
         outcome.findings, outcome.exports, outcome.queries = found.findings, found.exports, found.queries
         new_text = text
         if (options.fix or options.diff) and any(applicable(f.fix, options.unsafe_fixes) for f in found.findings):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any, Collection, Iterable, Mapping, Sequence
+from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api
 from tfperf.source.context import propagate
@@ -180,16 +180,28 @@ class ProjectView:
         self.module = module
         self.exports: dict[str, list] = defaultdict(list)
         self.queries: dict[str, tuple] = {}
+        self.reporting = False  # the file is deciding how to report a finding (where its code runs)
+        self.asked_otherwise: set[str] = set()  # keys asked while not `reporting`
 
     def export(self, kind: str, name: str, value: Any = True) -> None:
         self.exports[f"{kind}:{name}"].append(value)
 
     def query(self, kind: str, name: str) -> tuple:
         key = f"{kind}:{name}"
+        if not self.reporting:
+            self.asked_otherwise.add(key)
         found = self.queries.get(key)
         if found is None:
             found = self.queries[key] = self.index.answer(key)
         return found
+
+    @property
+    def report_only(self) -> set[str]:
+        """The contexts (`ctx:` keys) asked only to decide how findings are reported: when only their
+        answers change, the file's findings are its reports made again (`FileContext.finding`), not a
+        new lint. Only contexts: no memo of the file keeps what they say, while the other answers a
+        report reads (a callee, a name) may be kept in one and read again outside a report."""
+        return {key for key in self.queries if key.startswith(_CONTEXT_PREFIX) and key not in self.asked_otherwise}
 
     def first(self, kind: str, name: str) -> Any:
         found = self.query(kind, name)
@@ -238,10 +250,18 @@ class ProjectView:
 
 def stale(queries: Mapping[str, tuple], index: Index) -> bool:
     """Whether recorded `queries` (key -> answer) would be answered differently by `index`."""
+    return any(_changed(queries, index))
+
+
+def changed_answers(queries: Mapping[str, tuple], index: Index) -> set[str]:
+    """The keys of recorded `queries` (key -> answer) that `index` answers differently."""
+    return set(_changed(queries, index))
+
+
+def _changed(queries: Mapping[str, tuple], index: Index) -> Iterator[str]:
     for key, answer in queries.items():
         if key.startswith("m:"):
             if ((True,) if key[2:] in index.modules else ()) != tuple(answer):
-                return True
+                yield key
         elif index.answer(key) != tuple(answer):
-            return True
-    return False
+            yield key

@@ -17,6 +17,7 @@ import io
 import re
 import tokenize
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Collection, Iterable, Sequence
 
@@ -135,6 +136,20 @@ class Walk:
         self.indexed_blocks: set[ast.AST] = set()
 
 
+@dataclass(frozen=True)
+class Report:
+    """What a visitor reported (`SourceVisitor.report`), before where the code runs says how: kept
+    with the file's tree, it gives the findings again when only the answers of that say change."""
+
+    rule: type["Rule"]
+    device_rule: bool
+    node: ast.AST
+    message: str
+    fix: Fix | None
+    severity: Severity | None
+    context: str | None
+
+
 class FileContext:
     """One parsed file: its text, tree, imports, parents, scopes, its window on the project, and the
     findings reported so far. `walk`: the tree's `Walk` from an earlier lint of the same tree, path
@@ -151,6 +166,7 @@ class FileContext:
         self.module = module
         self.project = project if project is not None else ProjectView(module=module)
         self.findings: list[Finding] = []
+        self.reports: list[Report] = []  # what the visitors reported, in order (each gave a finding or none)
         self.shared: dict[str, Any] = {}  # analyses several rules use (e.g. the tf.data pipelines)
         self._qualified = _Memo(self._resolve)  # node -> qualified(node)
         self._written = _Memo(self._written_name)  # node -> raw_name(node, public_names=False)
@@ -363,12 +379,21 @@ class FileContext:
             if owner is not None:
                 method = self.qualnames.get(owner, "") + "." + func.attr
                 return method if method in self.defs else None
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or self._local(root.id):
+            return None  # what `raw_name` says, without asking it: most arguments are local variables
         raw = self._written[func]  # not the public name: tf_keras's own modules are its project
         if raw is None:
             return None
         name = self.project.resolve(raw) if self.project.index.modules else raw
         module = name.rpartition(".")[0]
         return name if self.project.is_module(module) or module == self.module else None
+
+    def _local(self, name: str) -> bool:
+        """A name no import, module-level alias or star import binds (`raw_name` gives None for it)."""
+        return name not in self.imports.names and not self.imports.stars and name not in self.module_aliases()
 
     def attribute_class(self, attribute: ast.Attribute) -> str | None:
         """The project class whose instance `self.<name>` holds, when every assignment to it in the
@@ -490,6 +515,37 @@ class FileContext:
     def context(self, node: ast.AST) -> str | None:
         """Where `node` runs (tfperf.source.context): None in the training step, else a kind."""
         return self._context(node, project=True)
+
+    def finding(self, report: Report) -> Finding | None:
+        """The finding a report makes where its code runs (`SourceVisitor.report`), added to the file's.
+        The questions to the project this asks are `reporting` ones (`ProjectView.report_only`)."""
+        node, message, severity, target = report.node, report.message, report.severity, self.target
+        anchor = node if node in self.parents else getattr(node, "call", node)  # a span of a call: its call
+        self.project.reporting = True
+        try:
+            kind = self.context(anchor)
+        finally:
+            self.project.reporting = False
+        if kind == HOST:  # the tf.data pipeline: where the pipeline rules look, and device rules do not
+            if report.device_rule:
+                return None
+            kind = None
+        kind = kind or report.context
+        if kind == "gpu" and target.kind == "gpu":
+            kind = None  # a cuDNN path runs there
+        if kind is not None:
+            severity = Severity.INFO
+            message = _off_device(message, target.name, kind)
+        line, col, end_line, end_col = self.span(node)
+        rule = report.rule
+        finding = Finding(
+            code=rule.code, rule=rule.name, message=message, severity=severity or rule.severity,
+            section=rule.section,
+            locations=(Location(source=SourceLocation(self.path, line, col, end_line, end_col)),),
+            fix=report.fix or Fix(Safety.ADVISORY, message),
+        )
+        self.findings.append(finding)
+        return finding
 
     def local_context(self, node: ast.AST) -> str | None:
         """The context this file alone gives `node` (no call graph)."""
@@ -754,28 +810,9 @@ class SourceVisitor:
         an evaluation path, under tf.device("/CPU:0")...) it is info and says why, without naming the
         device; in the tf.data pipeline a device rule says nothing (None is returned). `context`:
         what the rule knows besides the code around `node` (a pipeline used for validation: "eval")."""
-        anchor = node if node in self.file.parents else getattr(node, "call", node)  # a span of a call: its call
-        kind = self.file.context(anchor)
-        if kind == HOST:  # the tf.data pipeline: where the pipeline rules look, and device rules do not
-            if self.device_rule:
-                return None
-            kind = None
-        kind = kind or context
-        if kind == "gpu" and self.target.kind == "gpu":
-            kind = None  # a cuDNN path runs there
-        if kind is not None:
-            severity = Severity.INFO
-            message = _off_device(message, self.target.name, kind)
-        line, col, end_line, end_col = self.file.span(node)
-        rule = self.rule
-        finding = Finding(
-            code=rule.code, rule=rule.name, message=message, severity=severity or rule.severity,
-            section=rule.section,
-            locations=(Location(source=SourceLocation(self.file.path, line, col, end_line, end_col)),),
-            fix=fix or Fix(Safety.ADVISORY, message),
-        )
-        self.file.findings.append(finding)
-        return finding
+        report = Report(self.rule, self.device_rule, node, message, fix, severity, context)
+        self.file.reports.append(report)
+        return self.file.finding(report)
 
     def replace(self, node: ast.AST, text: str) -> TextEdit:
         line, col, end_line, end_col = self.file.span(node)

@@ -44,8 +44,8 @@ MAX_RESPAWNS = 3  # new workers for dead ones in a run; then the survivors, then
 
 class Trees:
     """Files parsed in an earlier round, kept for the next: path -> (bytes, text, encoding, tree,
-    walk), up to `budget` bytes of source. A tree is reused only for the very same bytes; `walk`:
-    what the linter found in the tree that no answer of the project changes (its `visitor.Walk`)."""
+    analysis), up to `budget` bytes of source. A tree is reused only for the very same bytes;
+    `analysis`: what the linter keeps of its last lint of the tree (the walk, what was reported)."""
 
     def __init__(self, budget: int = TREE_BUDGET):
         self.budget = budget
@@ -55,11 +55,11 @@ class Trees:
         kept = self._kept.get(path)
         return kept[1:] if kept is not None and kept[0] == data else None
 
-    def keep(self, path: str, data: bytes, text: str, encoding: str, tree: ast.Module, walk: object = None) -> None:
+    def keep(self, path: str, data: bytes, text: str, encoding: str, tree: ast.Module, analysis: object = None) -> None:
         old = self._kept.pop(path, None)
         self.budget += len(old[0]) if old else 0
         if len(data) <= self.budget:
-            self._kept[path] = (data, text, encoding, tree, walk)
+            self._kept[path] = (data, text, encoding, tree, analysis)
             self.budget -= len(data)
 
 
