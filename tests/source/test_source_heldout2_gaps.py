@@ -320,3 +320,29 @@ def test_a_padded_shape_that_is_none_only_on_a_condition_is_info():
     """
     assert lint(code, select=["TFP405"]) == [(7, "TFP405", "info"), (8, "TFP405", "warning")]
     assert "wherever n is false" in messages(code, select=["TFP405"])[0]
+
+
+# --- TFP201: a local response normalization keeps its input's sign
+
+
+def test_a_max_pool_after_the_lrn_of_a_relu_may_take_the_pad():
+    code = """\
+    import tensorflow as tf
+    from tensorflow.keras.layers import Activation, Conv2D, Lambda, MaxPooling2D, ZeroPadding2D
+
+    def stem(x):
+        x = Activation("relu")(Conv2D(64, 3)(x))
+        x = Lambda(lambda t: tf.nn.lrn(t, alpha=1e-4, beta=0.75))(x)
+        x = ZeroPadding2D(padding=(1, 1))(x)
+        x = MaxPooling2D(pool_size=3, strides=2)(x)
+        y = Lambda(lambda t: tf.nn.lrn(t, alpha=1e-4, beta=0.75))(Conv2D(64, 3)(x))
+        y = ZeroPadding2D(padding=(1, 1))(y)
+        y = MaxPooling2D(pool_size=3, strides=2)(y)
+        z = tf.nn.lrn(tf.nn.relu(x), bias=-1.0)
+        z = ZeroPadding2D(padding=(1, 1))(z)
+        return MaxPooling2D(pool_size=3, strides=2)(z), y
+    """
+    # lrn divides by a positive number: a ReLU's sign is kept, so a padded zero never wins the max;
+    # a conv output may be negative, and a negative bias may flip the sign: the pad is needed (info)
+    assert lint(code, select=["TFP201"]) == [(7, "TFP201", "warning"), (10, "TFP201", "info"),
+                                             (13, "TFP201", "info")]

@@ -86,6 +86,24 @@ def model(x):
     y = tf.nn.max_pool2d(r, 3, 2, [[0, 0], [1, 1], [1, 1], [0, 0]])
     return tf.reduce_mean(y) + tf.reduce_mean(p)
 """),
+    Example(kind="source", note="source: max pool after a local response normalization of a ReLU (lrn keeps the sign)",
+            code="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 9, 9, 3)
+
+def model(x):
+    n = tf.nn.lrn(tf.nn.relu(x), alpha=1e-4, beta=0.75)
+    return tf.nn.max_pool2d(tf.pad(n, [[0, 0], [1, 1], [1, 1], [0, 0]]), 3, 2, "VALID")  # expect: TFP201
+""", expected="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 9, 9, 3)
+
+def model(x):
+    n = tf.nn.lrn(tf.nn.relu(x), alpha=1e-4, beta=0.75)
+    return tf.nn.max_pool2d(n, 3, 2, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
+"""),
     Example(kind="source", note="source: max pool of a possibly negative input: reported, not fixed", code="""\
 import tensorflow as tf
 

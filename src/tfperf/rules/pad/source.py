@@ -71,6 +71,8 @@ _NON_NEGATIVE_CALLS = {"tensorflow.nn.relu", "tensorflow.nn.relu6", "tensorflow.
                        "tensorflow.abs", "tensorflow.math.abs", "tensorflow.square", "tensorflow.math.square",
                        "tensorflow.sqrt", "tensorflow.math.sqrt", "keras.activations.relu", "keras.layers.ReLU"}
 _NON_NEGATIVE_ACTIVATIONS = {"relu", "relu6", "sigmoid", "softmax", "softplus", "exponential"}
+# x / (bias + alpha * sum(x^2)) ** beta: the sign of its input when bias > 0 and alpha >= 0
+_SIGN_PRESERVING = {"tensorflow.nn.lrn", "tensorflow.nn.local_response_normalization"}
 PAD_RETURN = "padret"  # summary fact: a function returns a zero pad of one of its parameters
 # summary fact: a function builds a VALID conv/pool on one of its parameters (whatever its other
 # arguments, or when a padding parameter is "valid"): (input position, input name, padding
@@ -775,16 +777,19 @@ def _static_shape(v: SourceVisitor, expr: ast.AST | None) -> tuple | None:
     return dims if all(d is None or isinstance(d, int) for d in dims) else None
 
 
-def _non_negative(v: SourceVisitor, expr: ast.AST | None) -> bool:
+def _non_negative(v: SourceVisitor, expr: ast.AST | None, depth: int = 0) -> bool:
     """The tensor cannot be negative: a ReLU, sigmoid, softmax... (also a Keras ReLU or
-    Activation("relu") layer applied to it)."""
-    if expr is None:
+    Activation("relu") layer applied to it, or a `Lambda` computing one), or a local response
+    normalization (sign-preserving) of such a tensor."""
+    if expr is None or depth > 4:
         return False
     value = v.file.value_of(expr)
     if not isinstance(value, ast.Call):
         return False
     if v.call_name(value) in _NON_NEGATIVE_CALLS:
         return True
+    if _sign_preserving(v, value):
+        return _non_negative(v, argument(value, 0, "input"), depth + 1)
     layer = _layer_construction(v, value.func)
     name = v.call_name(layer) if isinstance(layer, ast.Call) else None
     if name == "keras.layers.ReLU":
@@ -792,7 +797,28 @@ def _non_negative(v: SourceVisitor, expr: ast.AST | None) -> bool:
     if name == "keras.layers.Activation":
         activation = v.file.literal(argument(layer, 0, "activation"))
         return isinstance(activation, str) and activation in _NON_NEGATIVE_ACTIVATIONS
+    if name == "keras.layers.Lambda" and value.args:  # Lambda(lambda x: f(x))(y)
+        function = argument(layer, 0, "function")
+        body = function.body if isinstance(function, ast.Lambda) and len(function.args.args) == 1 else None
+        if isinstance(body, ast.Call) and v.call_name(body) in _NON_NEGATIVE_CALLS:
+            return True
+        if isinstance(body, ast.Call) and _sign_preserving(v, body):
+            inner = argument(body, 0, "input")
+            return isinstance(inner, ast.Name) and inner.id == function.args.args[0].arg and \
+                _non_negative(v, value.args[0], depth + 1)
     return False
+
+
+def _sign_preserving(v: SourceVisitor, call: ast.Call) -> bool:
+    """`tf.nn.lrn(x, ...)` with a positive bias (1 by default) and a non-negative alpha: x divided by a
+    positive number, so its sign."""
+    if v.call_name(call) not in _SIGN_PRESERVING:
+        return False
+    bias = argument(call, 2, "bias")
+    alpha = argument(call, 3, "alpha")
+    bias = v.file.literal(bias) if bias is not None else 1.0
+    alpha = v.file.literal(alpha) if alpha is not None else 1.0
+    return isinstance(bias, (int, float)) and bias > 0 and isinstance(alpha, (int, float)) and alpha >= 0
 
 
 def _fold(pads, window, sizes, kind: str, no_explicit: str | None, non_negative: bool) -> str:
