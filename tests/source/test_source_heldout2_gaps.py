@@ -346,3 +346,23 @@ def test_a_max_pool_after_the_lrn_of_a_relu_may_take_the_pad():
     # a conv output may be negative, and a negative bias may flip the sign: the pad is needed (info)
     assert lint(code, select=["TFP201"]) == [(7, "TFP201", "warning"), (10, "TFP201", "info"),
                                              (13, "TFP201", "info")]
+
+
+# --- TFP401: a generator's elements may be batches
+
+
+def test_a_generator_pipeline_handed_out_is_not_taken_for_an_unbatched_one():
+    code = """\
+    import tensorflow as tf
+
+    class Loader:
+        def load(self):
+            return tf.data.Dataset.from_generator(lambda: self, output_signature=self.sig()).map(
+                tf.identity, num_parallel_calls=2)
+
+        def load_examples(self):
+            return tf.data.Dataset.from_tensor_slices(self.x).map(tf.identity, num_parallel_calls=2)
+    """
+    # slices are single examples, which whoever batches them prefetches; what a generator yields
+    # (a loader's collated batches, maybe) the source does not say, so the pipeline may end here
+    assert lint(code, select=["TFP401"]) == [(5, "TFP401", "warning")]

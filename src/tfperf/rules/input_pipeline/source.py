@@ -482,10 +482,15 @@ _BATCHING_SOURCES = {"make_csv_dataset", "make_batched_features_dataset", "image
 _OTHER_BATCHES = {"sparse_batch", "bucket_by_sequence_length"}
 
 
-def _batching_source(file: FileContext, call: ast.AST) -> bool:
+def _batching_source(file: FileContext, call: ast.AST) -> bool | None:
+    """Whether a source's elements are batches: True for the sources that batch, None when the
+    source does not say (a generator yields whatever it yields: a loader's collated batches, or
+    single examples), else False."""
     name = file.qualified(call.func) if isinstance(call, ast.Call) else None
     if not name:
         return False
+    if name.rsplit(".", 1)[1] == "from_generator":
+        return None
     size = argument(call, None, "batch_size")
     if name.rsplit(".", 1)[1] in _BATCHING_SOURCES:
         return not (isinstance(size, ast.Constant) and size.value is None)
