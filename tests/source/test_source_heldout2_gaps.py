@@ -102,6 +102,9 @@ def test_a_project_function_returning_a_transpose_is_a_transpose_where_it_is_cal
             def not_a_wrapper(a, perm=None):
                 a = a * 2
                 return tf.transpose(a, perm)
+
+            def swap_by_default(a, perm=(0, 2, 1)):
+                return tf.transpose(a, perm)
             """,
         "pkg/layers.py": """\
             import tensorflow as tf
@@ -112,14 +115,16 @@ def test_a_project_function_returning_a_transpose_is_a_transpose_where_it_is_cal
                 out = ops.transpose(b, (0, 2, 1))
                 kept = ops.transpose(b, (1, 0, 2))
                 other = ops.not_a_wrapper(b, (1, 2, 0))
-                return tf.matmul(a, ops.transpose(b)), b_t, out, kept, other
+                swapped = ops.swap_by_default(b)
+                return tf.matmul(a, ops.transpose(b)), b_t, out, kept, other, swapped
             """,
     })
     result = lint_paths([str(root)], target="gaudi2", select=["TFP101", "TFP103"], jobs=1)
     # the wrapper's own transpose is not a site (its callers are); a swap feeding tf.matmul is TFP103;
-    # (1, 0, 2) keeps the last axis (logical on Gaudi); a function that changes its input is no wrapper
+    # (1, 0, 2) keeps the last axis (logical on Gaudi); a function that changes its input, or whose perm
+    # defaults to something else than None (its callers' omitted perm is not a reversal), is no wrapper
     assert found(result) == [("layers.py", 5, "TFP101", "warning"), ("layers.py", 6, "TFP101", "warning"),
-                             ("layers.py", 9, "TFP103", "warning")]
+                             ("layers.py", 10, "TFP103", "warning")]
 
 
 def test_a_matmul_helper_implementing_its_transpose_flag_with_a_copy():

@@ -489,7 +489,7 @@ def _batching_source(file: FileContext, call: ast.AST) -> bool | None:
     name = file.qualified(call.func) if isinstance(call, ast.Call) else None
     if not name:
         return False
-    if name.rsplit(".", 1)[1] == "from_generator":
+    if name.rpartition(".")[2] == "from_generator":
         return None
     size = argument(call, None, "batch_size")
     if name.rsplit(".", 1)[1] in _BATCHING_SOURCES:

@@ -143,7 +143,8 @@ def wrapped_transpose(visitor: SourceVisitor, function: ast.AST) -> tuple[int, s
     data = call.args[0].id
     perm = argument(call, 1, perm_kw) if perm_kw else None
     if data not in positional or _assigned(function, data) or (
-            perm is not None and not (isinstance(perm, ast.Name) and perm.id in positional)):
+            perm is not None and not (isinstance(perm, ast.Name) and perm.id in positional
+                                      and _none_by_default(visitor, function, perm.id))):
         return None
     perm_name = perm.id if perm is not None else ""
     return positional.index(data), data, positional.index(perm_name) if perm_name else -1, perm_name
@@ -154,6 +155,28 @@ def _bound_to_transposes(visitor: SourceVisitor, function: ast.AST, name: str) -
               and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets)]
     names = [visitor.qualified(v) for v in values]
     return bool(values) and all(n in WRAPPED_TRANSPOSES for n in names) and "tensorflow.transpose" in names
+
+
+def _none_by_default(visitor: SourceVisitor, function: ast.FunctionDef, name: str) -> bool:
+    """The perm parameter defaults to None (or has no default), and the body sets it only when it is
+    None (`if perm is None: perm = (1, 0)`): a call that passes none reverses the axes."""
+    args = function.args
+    positional = args.posonlyargs + args.args
+    defaults = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults):]], args.defaults))
+    default = defaults.get(name)
+    if default is not None and not (isinstance(default, ast.Constant) and default.value is None):
+        return False
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store) and not any(
+                isinstance(a, ast.If) and _is_none_test(a.test, name) for a in visitor.file.ancestors(node)):
+            return False
+    return True
+
+
+def _is_none_test(test: ast.expr, name: str) -> bool:
+    return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == name and \
+        len(test.ops) == 1 and isinstance(test.ops[0], ast.Is) and \
+        isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None
 
 
 def _assigned(function: ast.AST, name: str) -> bool:
