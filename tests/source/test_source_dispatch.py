@@ -72,6 +72,23 @@ def test_a_visitor_gets_only_the_calls_it_declares():
     assert mixed.seen == [11, 12, 16], "any declaration matches (print is no imported name: its name is None)"
 
 
+def test_held_calls_are_those_of_a_value_the_code_holds():
+    code = ("import tensorflow as tf\n"
+            "conv = tf.keras.layers.Conv2D(3, 3)\n"
+            "def f(x, fn):\n"
+            "    conv(x)\n"            # a name the file assigns
+            "    fn(x)\n"              # a parameter
+            "    len(x)\n"             # a builtin
+            "    tf.keras.layers.Dense(3)(x)\n"  # a call's result (its inner call is a named one)
+            "    x.numpy()\n"          # an attribute of a parameter\n"
+            "class L:\n"
+            "    def call(self, x):\n"
+            "        return self.conv(x)\n")
+    held = _recorder(Calls(held=True))
+    _walk(held, code=code)
+    assert held.seen == [4, 7, 11]
+
+
 def test_a_visitor_without_a_declaration_gets_every_call():
     every = _recorder(None)
     declared = _recorder(Calls({"tensorflow.transpose"}))

@@ -747,23 +747,27 @@ class Calls:
     match one of these, and no other. A call matches by its canonical name (`call_name`): one of
     `names`, or one that starts with one of `prefixes` ("keras.layers."); by the name of the
     attribute it calls (`methods`: `model.fit(...)` for "fit", whatever `model` is); or, with
-    `project`, by calling a function or class of the project (`FileContext.callee`). A visitor's
+    `project`, by calling a function or class of the project (`FileContext.callee`); or, with `held`,
+    by calling a value the code holds rather than a function it names: the result of a call
+    (`Conv2D(...)(x)`), a name the file assigns somewhere (`conv(x)`; not a parameter, an import or
+    a builtin), an attribute of `self` (`self.conv(x)`). A visitor's
     `visit_Call` must do nothing (no finding, no fact, no question to the project) with a call that
     matches none: `tests/source/test_source_dispatch.py` lints every rule's examples with and without
     the declarations."""
 
-    __slots__ = ("names", "prefixes", "methods", "project")
+    __slots__ = ("names", "prefixes", "methods", "project", "held")
 
     def __init__(self, names: Iterable[str] = (), *, prefixes: Iterable[str] = (), methods: Iterable[str] = (),
-                 project: bool = False):
+                 project: bool = False, held: bool = False):
         self.names = frozenset(names)
         self.prefixes = tuple(prefixes)
         self.methods = frozenset(methods)
         self.project = project
+        self.held = held
 
-    def wants(self, name: str | None, method: str | None, project: bool) -> bool:
+    def wants(self, name: str | None, method: str | None, project: bool, held: bool) -> bool:
         return (name in self.names or (name is not None and name.startswith(self.prefixes))
-                or method in self.methods or (project and self.project))
+                or method in self.methods or (project and self.project) or (held and self.held))
 
 
 class SourceVisitor:
@@ -886,9 +890,9 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
     for visitor in visitors:
         for method, node_type in _handlers(type(visitor)):
             enter.setdefault(node_type, []).append(getattr(visitor, method))
-    if ast.Call in enter:
-        enter[ast.Call] = [_CallDispatch(file, visitors)]
     visited = _visited(file, frozenset(enter))
+    if ast.Call in enter:  # made after the walk: `held` reads the names the whole file assigns
+        enter[ast.Call] = [_CallDispatch(file, visitors)]
     for node in visited:  # in the walk's order, once the bookkeeping is complete
         for handler in enter[type(node)]:
             handler(node)
@@ -925,18 +929,28 @@ class _CallDispatch:
         declared = [calls for _, calls in self.wanted if calls is not None]
         self.methods = frozenset().union(*(calls.methods for calls in declared))
         self.project = any(calls.project for calls in declared)
+        self.stored = file.stored_names if any(calls.held for calls in declared) else None
         self.handlers: dict[tuple, tuple] = {}
 
     def __call__(self, node: ast.Call) -> None:
         func = node.func
-        method = func.attr if type(func) is ast.Attribute and func.attr in self.methods else None
-        key = (self.names[node], method, self.project and self.callee(node) is not None)
+        kind = type(func)
+        method = func.attr if kind is ast.Attribute and func.attr in self.methods else None
+        key = (self.names[node], method, self.project and self.callee(node) is not None,
+               self.stored is not None and _held(func, kind, self.stored))
         handlers = self.handlers.get(key)
         if handlers is None:
             handlers = self.handlers[key] = tuple(handler for handler, calls in self.wanted
                                                   if calls is None or calls.wants(*key))
         for handler in handlers:
             handler(node)
+
+
+def _held(func: ast.expr, kind: type, stored: set[str]) -> bool:
+    """The call calls a value the code holds (`Calls.held`): a call's result, a name the file
+    assigns, an attribute of `self`."""
+    return (kind is ast.Call or kind is ast.Name and func.id in stored
+            or kind is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self")
 
 
 def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:

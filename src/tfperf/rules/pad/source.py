@@ -29,7 +29,7 @@ from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.paths import equals, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
 from tfperf.source.symbols import derives
-from tfperf.source.visitor import SourceVisitor, argument
+from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 # tf.nn consumers: kind, padding position (v2, compat.v1), why explicit paddings are not offered
 # (None: they are); the reasons match the graph rule's (fold_for)
@@ -120,6 +120,11 @@ class _Consumer:
 
 class PadBeforeValidConvSource(SourceVisitor):
     """Zero pads whose result reaches a VALID conv or pool (see the module docstring)."""
+
+    # A Keras layer is called through a value the code holds (`Conv2D(..)(x)`, `conv(x)`,
+    # `self.conv(x)`: `_layer_construction`); `model.add`, `super().call`; helpers of the project
+    calls = Calls(_NN_CONSUMERS.keys() | _SEQUENTIAL | _FUNCTIONAL_CONSUMERS.keys(), methods=("add", "call"),
+                  project=True, held=True)
 
     def __init__(self, file):
         super().__init__(file)
