@@ -80,7 +80,7 @@ def test_held_calls_are_those_of_a_value_the_code_holds():
             "    fn(x)\n"              # a parameter
             "    len(x)\n"             # a builtin
             "    tf.keras.layers.Dense(3)(x)\n"  # a call's result (its inner call is a named one)
-            "    x.numpy()\n"          # an attribute of a parameter\n"
+            "    x.numpy()\n"          # an attribute of a parameter
             "class L:\n"
             "    def call(self, x):\n"
             "        return self.conv(x)\n")
