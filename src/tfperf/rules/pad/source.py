@@ -379,7 +379,8 @@ def _pad_fact(pad: _SourcePad) -> tuple:
 
 def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
     """`Conv2D(...)` for `Conv2D(...)(x)`, for `conv(x)` after `conv = Conv2D(...)`, and for
-    `self.conv(x)` when every `self.conv = ...` of the class builds the same layer."""
+    `self.conv(x)` when every `self.conv = ...` of the class builds the same layer. Only those
+    calls are "held" ones (`Calls.held`, this rule's declaration): keep the two alike."""
     if isinstance(func, ast.Name):
         if func.id not in v.file.stored_names:
             return func  # an imported function or class, a builtin: not a variable holding a layer
