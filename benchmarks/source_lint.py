@@ -20,6 +20,11 @@ old, new...) so that a change in the machine's load falls on both arms alike; ea
 directory (empty cache). It prints each arm's median and spread, the load average around each
 pair, and the ratios new / old.
 
+Both modes byte-compile each tfperf source tree they time first (`compileall`, as `pip install`
+leaves an installed package): this environment sets `PYTHONDONTWRITEBYTECODE=1`, so otherwise a
+tree with stale or partial `__pycache__` would compile part of tfperf in every run (~0.1 s) and an
+A/B would favour whichever tree happened to have bytecode.
+
 The synthetic corpus mixes what TF repositories contain: Keras models, tf.nn blocks with pads and
 transposes, tf.data pipelines, losses with L2 terms, Estimator code, and plain helper code. Every
 file mentions TensorFlow, so nothing is skipped before parsing (the worst case).
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import compileall
 import os
 import random
 import resource
@@ -173,10 +179,23 @@ def _cli_arm(paths: list[str], src: str) -> tuple[float, float]:
         return time.perf_counter() - began, _cpu() - cpu
 
 
+def _this_src() -> str:
+    """The source tree of the tfperf this interpreter imports."""
+    return os.path.dirname(os.path.dirname(os.path.abspath(__import__("tfperf").__file__)))
+
+
+def _byte_compile(src: str) -> None:
+    """Write the bytecode of the tfperf in `src` (see the module's docstring for why)."""
+    if not compileall.compile_dir(os.path.join(src, "tfperf"), quiet=1):
+        raise SystemExit(f"error: {src}: tfperf does not compile")
+
+
 def compare(paths: list[str], old_src: str, runs: int) -> None:
     """Cold runs of the tfperf in `old_src` and of this one, interleaved."""
     paths = [os.path.abspath(p) for p in paths]
-    new_src = os.path.dirname(os.path.dirname(os.path.abspath(__import__("tfperf").__file__)))
+    new_src = _this_src()
+    for src in (old_src, new_src):
+        _byte_compile(src)
     arms: dict[str, list[tuple[float, float]]] = {"old": [], "new": []}
     loads = []
     for i in range(runs):
@@ -201,6 +220,7 @@ def _spread(label: str, runs: list[tuple[float, float]]) -> str:
 
 def warm(paths: list[str], runs: int = 5, cold_runs: int = 1) -> None:
     paths = [os.path.abspath(p) for p in paths]
+    _byte_compile(_this_src())
     colds, warms, control = [], [], []
     for _ in range(cold_runs):
         with tempfile.TemporaryDirectory(prefix="tfperf-cache-") as workdir:
