@@ -181,6 +181,14 @@ model = keras.Sequential()
 # expect: TFP201
 model.add(keras.layers.Conv2D(3, (3, 3), padding="same"))
 """),
+    Example(kind="source", note="source: a Sequential's first layer: the pad carries the input shape, advice only",
+            code="""\
+import keras
+
+model = keras.Sequential()
+model.add(keras.layers.ZeroPadding2D((1, 1), input_shape=(224, 224, 3)))  # expect: TFP201
+model.add(keras.layers.Conv2D(64, (3, 3), activation="relu"))
+"""),
     Example(kind="source", note="source: ResNet's stem: Keras has no explicit paddings, SAME differs: advice only",
             code="""\
 import keras

@@ -896,8 +896,15 @@ def _report(v: PadBeforeValidConvSource, pad: _SourcePad, consumer: ast.Call, da
         text = ('"same"' if keras else '"SAME"') if how == "SAME" else str(full_pads).replace("], [", "], [")
         if padding is not None and isinstance(padding, ast.Constant) and isinstance(padding.value, str):
             text = text.replace('"', _quote(v, padding)) if how == "SAME" else text
-        edits = _fold_edits(v, pad, consumer, data, padding, text, sequence, added)
         detail = f"padding={text}"
+        lost = _layer_arguments(v, pad)
+        if lost:
+            message = f"zero pad {pads}{where} before VALID {op}: remove it and use {detail}"
+            v.report_once(pad, message + f" (not fixed automatically: the pad layer also sets {lost}, which removing "
+                          "it would drop)", fix=Fix(Safety.ADVISORY, f"pass {detail} to {op} and drop the pad layer; "
+                                                                     f"its {lost} moves to {op} or goes, by hand"))
+            return
+        edits = _fold_edits(v, pad, consumer, data, padding, text, sequence, added)
         if edits is not None:
             message = f"zero pad {pads}{where} before VALID {op}: remove it and use {detail}"
             v.report_once(pad, message, fix=Fix(Safety.EXACT, f"remove the pad and pass {detail} to {op}", edits))
@@ -916,6 +923,22 @@ def _report(v: PadBeforeValidConvSource, pad: _SourcePad, consumer: ast.Call, da
     message = f"zero pad {pads}{where} before VALID {op}; no exact fold ({how})"
     v.report_once(pad, message, severity=Severity.INFO,
                   fix=Fix(Safety.ADVISORY, f"pad in {op} itself where the padding allows it, or keep the pad ({how})"))
+
+
+# The arguments of a ZeroPadding2D construction its removal loses nothing with: the padding moves to
+# the consumer, and the data format is the consumer's (checked before). Any other (`input_shape=` of a
+# Sequential's first layer, `name=` that code may look the layer up by, `**kwargs`) changes the model.
+_PAD_LAYER_ARGUMENTS = {"padding", "data_format"}
+
+
+def _layer_arguments(v: SourceVisitor, pad: _SourcePad) -> str:
+    """The arguments of a Keras pad layer's construction that removing the layer would lose, as
+    written (`input_shape=(224, 224, 3)`); "" when there are none or the pad is not a layer."""
+    layer = pad.call
+    if not (isinstance(layer, ast.Call) and v.call_name(layer) in _ZERO_PADDING):
+        return ""
+    lost = [kw for kw in layer.keywords if kw.arg not in _PAD_LAYER_ARGUMENTS]
+    return ", ".join(v.file.segment(kw) for kw in lost)
 
 
 def _quote(v: SourceVisitor, node: ast.Constant) -> str:
