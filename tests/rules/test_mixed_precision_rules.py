@@ -142,6 +142,30 @@ def test_float16_target_with_a_custom_loop_is_advice(tmp_path):
     assert "tf.keras.mixed_precision.set_global_policy" in finding.fix.description
 
 
+DECORATED = """\
+import tensorflow as tf
+from absl.testing import parameterized
+
+
+class T(tf.test.TestCase, parameterized.TestCase):
+
+    @parameterized.parameters((lambda: tf.keras.Sequential([tf.keras.layers.Dense(2)]),))
+    def test_fit(self, make_model):
+        model = make_model()
+        model.compile(loss="mse")
+        model.fit(tf.zeros([4, 3]), tf.zeros([4, 2]))
+"""
+
+
+def test_a_model_built_in_a_decorator_gets_advice_not_a_line_between_decorator_and_def():
+    # Inserting the policy at the statement's line put it between `@parameterized...` and `def`:
+    # code that does not parse (seen in tensorflow-recommenders' tests, held-out set 3).
+    fixed, _, applied = fix_text(DECORATED, "train.py", select=["TFP702"], unsafe_fixes=True)
+    assert applied == 0 and fixed == DECORATED
+    [finding] = lint_text(DECORATED, "train.py", select=["TFP702"])
+    assert finding.fix.safety is Safety.ADVISORY and "decorated definition" in finding.fix.description
+
+
 TRAINER = """\
 import tensorflow as tf
 

@@ -230,8 +230,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
         description = (f"set {setter or 'keras.mixed_precision.set_global_policy'}(\"{policy}\") before the model is "
                        f"built (line {build.lineno}){advice}")
         if edit is None or (dtype == "float16" and not self.seen.compiles):
-            reason = "" if edit is not None else " (not inserted automatically: the statement shares its line, or " \
-                                                 "the file imports neither keras nor tensorflow)"
+            reason = "" if edit is not None else " (not inserted automatically: the statement shares its line or " \
+                                                 "is a decorated definition, or the file imports neither keras nor tensorflow)"
             return Fix(Safety.ADVISORY, description + reason)
         return Fix(Safety.NUMERICS, description, (edit,))
 
@@ -264,8 +264,11 @@ class MixedPrecisionPolicySource(SourceVisitor):
 
     def _insert_before(self, node: ast.AST, text: str) -> TextEdit | None:
         """A line `text` before the statement holding `node`, at its indentation; None when that
-        statement does not start its line (`def f(): return Model(...)`)."""
+        statement does not start its line (`def f(): return Model(...)`) or is a decorated definition
+        (the model is built in a decorator: its `def` line sits below the decorators)."""
         stmt = self.file.statement_of(node)
+        if getattr(stmt, "decorator_list", None):
+            return None
         line = self.file.line_text(stmt.lineno)
         indent = line[:stmt.col_offset]
         if indent.strip() or stmt.col_offset != len(line) - len(line.lstrip()):
