@@ -23,6 +23,20 @@ def keyword(call: ast.Call, name: str) -> ast.keyword | None:
     return None
 
 
+def parameter_defaults(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> dict[str, ast.expr]:
+    """Each parameter that has a default, with it (positional, then keyword-only; in order)."""
+    args = function.args
+    positional = args.posonlyargs + args.args
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+    return {a.arg: d for a, d in pairs}
+
+
+def positional_names(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[str]:
+    """The names of the parameters a caller may pass by position, in order."""
+    return [a.arg for a in function.args.posonlyargs + function.args.args]
+
+
 def parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
     """The names of a function's named parameters (positional and keyword-only; not *args/**kw)."""
     args = function.args

@@ -9,7 +9,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
-from tfperf.source.arguments import argument
+from tfperf.source.arguments import argument, positional_names
 from tfperf.source.context import HOST
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER
@@ -209,7 +209,7 @@ def _export_host_parameter(file: FileContext, call: ast.Call) -> None:
     function = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
     if function is None:
         return
-    positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+    positional = positional_names(function)
     if isinstance(file.parent(function), ast.ClassDef) and positional[:1] in (["self"], ["cls"]):
         positional = positional[1:]  # callers do not pass it
     if value.id in positional or value.id in [a.arg for a in function.args.kwonlyargs]:

@@ -26,7 +26,7 @@ from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
                                    describe, flag_branch_context, name_context, path_context, tokens)
 from tfperf.source.literals import NOT_LITERAL, literal
-from tfperf.source.arguments import argument, keyword  # noqa: F401 (part of the visitor API)
+from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
@@ -1058,8 +1058,7 @@ def _parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> t
     positional = args.posonlyargs + args.args
     if positional and positional[0].arg in ("self", "cls"):
         positional = positional[1:]
-    defaults = dict(zip([a.arg for a in positional][len(positional) - len(args.defaults):], args.defaults))
-    defaults.update((a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+    defaults = parameter_defaults(function)
     names = [a.arg for a in positional]
     if name not in names and name not in [a.arg for a in args.kwonlyargs]:
         return None

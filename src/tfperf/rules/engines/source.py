@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from tfperf.findings import Fix, Safety
+from tfperf.source.arguments import parameter_defaults
 from tfperf.source.context import tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.shapes import MAYBE1
@@ -101,10 +102,7 @@ def _parameter_default(file, name: ast.Name):
     if bound is None or bound.stmt is not None:
         return NOT_LITERAL
     function = file.scope_of(name)
-    args = getattr(function, "args", None)
-    if args is None:
+    if getattr(function, "args", None) is None:
         return NOT_LITERAL
-    positional = args.posonlyargs + args.args
-    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
-    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
-    return next((file.literal(d) for a, d in pairs if a.arg == name.id), NOT_LITERAL)
+    default = parameter_defaults(function).get(name.id)
+    return NOT_LITERAL if default is None else file.literal(default)

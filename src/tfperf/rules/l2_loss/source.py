@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from tfperf.findings import Fix, Safety, TextEdit
+from tfperf.source.arguments import parameter_defaults
 from tfperf.source.scopes import end, start
 from tfperf.source.visitor import SourceVisitor, argument
 
@@ -92,13 +93,9 @@ class L2LossSource(SourceVisitor):
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         """`def block(..., kernel_regularizer=tf.keras.regularizers.L2(1e-4))`: the default builds one."""
-        args = node.args
-        positional = args.posonlyargs + args.args
-        pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
-        pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
-        for arg, default in pairs:
-            if arg.arg.endswith("_regularizer") and arg.arg not in NOT_WEIGHTS:
-                self._check_regularizer(default, arg.arg)
+        for name, default in parameter_defaults(node).items():
+            if name.endswith("_regularizer") and name not in NOT_WEIGHTS:
+                self._check_regularizer(default, name)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
-from tfperf.source.arguments import parameter_names
+from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.paths import equals, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
@@ -675,7 +675,7 @@ def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
 
 def _position(function, name: str) -> int | None:
     """Where a parameter sits among the positional ones (None: keyword-only)."""
-    positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+    positional = positional_names(function)
     return positional.index(name) if name in positional else None
 
 
@@ -700,11 +700,7 @@ def _valid_when(v: SourceVisitor, data: ast.Name, padding, default, via, assume)
 
 def _parameter_defaults(function) -> dict:
     """Literal defaults of a function's parameters (positional and keyword-only)."""
-    args = function.args
-    positional = args.posonlyargs + args.args
-    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
-    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
-    return {a.arg: d.value for a, d in pairs if isinstance(d, ast.Constant)}
+    return {name: d.value for name, d in parameter_defaults(function).items() if isinstance(d, ast.Constant)}
 
 
 def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:

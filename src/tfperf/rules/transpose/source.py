@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.source.arguments import parameter_names
+from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import ONCE
 from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, text
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
@@ -139,7 +139,7 @@ def wrapped_transpose(visitor: SourceVisitor, function: ast.AST) -> tuple[int, s
         perm_kw = "perm"
     else:
         return None
-    positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+    positional = positional_names(function)
     data = call.args[0].id
     perm = argument(call, 1, perm_kw) if perm_kw else None
     if data not in positional or _assigned(function, data) or (
@@ -160,10 +160,7 @@ def _bound_to_transposes(visitor: SourceVisitor, function: ast.AST, name: str) -
 def _none_by_default(visitor: SourceVisitor, function: ast.FunctionDef, name: str) -> bool:
     """The perm parameter defaults to None (or has no default), and the body sets it only when it is
     None (`if perm is None: perm = (1, 0)`): a call that passes none reverses the axes."""
-    args = function.args
-    positional = args.posonlyargs + args.args
-    defaults = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults):]], args.defaults))
-    default = defaults.get(name)
+    default = parameter_defaults(function).get(name)  # perm is positional (transpose_signature)
     if default is not None and not (isinstance(default, ast.Constant) and default.value is None):
         return False
     for node in ast.walk(function):
