@@ -163,7 +163,7 @@ def test_a_model_built_in_a_decorator_gets_advice_not_a_line_between_decorator_a
     fixed, _, applied = fix_text(DECORATED, "train.py", select=["TFP702"], unsafe_fixes=True)
     assert applied == 0 and fixed == DECORATED
     [finding] = lint_text(DECORATED, "train.py", select=["TFP702"])
-    assert finding.fix.safety is Safety.ADVISORY and "decorated definition" in finding.fix.description
+    assert finding.fix.safety is Safety.ADVISORY and "built in a lambda" in finding.fix.description
 
 
 TRAINER = """\

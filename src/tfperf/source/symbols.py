@@ -91,11 +91,13 @@ def _format_test(file: FileContext, function: ast.FunctionDef) -> tuple[str, str
     return (literals[0], "==" if isinstance(value.ops[0], ast.Eq) else "!=") if len(literals) == 1 else None
 
 
-def derives(file: FileContext, qualname: str | None, bases: set[str], fact: str, depth: int = 0) -> bool:
-    """Whether the project class `qualname` derives from one of `bases` (canonical names), through
-    this file's classes or a class of another module whose summary carries `fact` (the rule
-    exports `fact` for each class of its file that derives). Asking for `fact` rather than for a
-    chain of base classes keeps the answer, and so this file's result, stable across rounds."""
+def derives(file: FileContext, qualname: str | None, bases: set[str], fact: str, depth: int = 0,
+            prefixes: tuple[str, ...] = ()) -> bool:
+    """Whether the project class `qualname` derives from one of `bases` (canonical names) or of a
+    class whose name starts with one of `prefixes`, through this file's classes or a class of
+    another module whose summary carries `fact` (the rule exports `fact` for each class of its
+    file that derives). Asking for `fact` rather than for a chain of base classes keeps the
+    answer, and so this file's result, stable across rounds."""
     if qualname is None or depth > 8:
         return False
     node = file.defs.get(qualname)
@@ -103,7 +105,8 @@ def derives(file: FileContext, qualname: str | None, bases: set[str], fact: str,
         return bool(file.project.query(fact, qualname))
     for base in node.bases:
         name = _base_name(file, base)
-        if name in bases or (name and derives(file, name, bases, fact, depth + 1)):
+        if name in bases or prefixes and name.startswith(prefixes) or \
+                (name and derives(file, name, bases, fact, depth + 1, prefixes)):
             return True
     return False
 

@@ -88,8 +88,8 @@ model.fit(x, y)
 """, expected="""\
 import tensorflow as tf
 
-inputs = tf.keras.Input((32,))
 tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
+inputs = tf.keras.Input((32,))
 hidden = tf.keras.layers.Dense(64, activation="relu")(inputs)
 outputs = tf.keras.layers.Dense(10)(hidden)
 model = tf.keras.Model(inputs, outputs)

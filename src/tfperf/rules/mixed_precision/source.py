@@ -22,6 +22,8 @@ import ast
 from dataclasses import dataclass
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
+from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, policy_point
+from tfperf.source.api import is_framework
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 
@@ -38,8 +40,12 @@ POLICY_FOR = {"bfloat16": "mixed_bfloat16", "float16": "mixed_float16"}
 POLICY_SET = "policyset"  # summary fact: this module sets a global dtype policy (value: where)
 POLICY_FUNCTION = "policyfn"  # summary fact: this project function sets the global dtype policy
 KERAS_MODEL = "kerasmodel"  # summary fact: this project class derives from keras.Model
-NOT_COMPUTING = {"keras.layers.Input", "keras.layers.InputLayer", "keras.layers.InputSpec", "keras.Input",
-                 "keras.InputSpec"}  # they read no policy that matters: the first layer that computes does
+KERAS_LAYER = "keraslayer"  # summary fact: this project class derives from a Keras layer (a Model is one)
+LAYER_BASES = MODEL_BUILDERS | {"keras.Layer", "keras.layers.Layer"}
+LAYER_PREFIXES = ("keras.layers.", "keras.applications.")
+INPUT_LAYERS = {"keras.layers.Input", "keras.layers.InputLayer", "keras.Input"}
+NOT_COMPUTING = INPUT_LAYERS | {"keras.layers.InputSpec", "keras.InputSpec"}  # they read no policy that matters
+# for the policy's finding (the first layer that computes does); a policy line still goes before an Input
 
 
 def _builds(visitor: SourceVisitor, node: ast.Call, ask: bool = True) -> bool | None:
@@ -77,35 +83,6 @@ def _policy_literal(visitor: SourceVisitor, call: ast.Call) -> str | None:
     return value if isinstance(value, str) else None
 
 
-class _Timeline:
-    """When a node runs, as far as the file shows: the chain of call-site positions from
-    module-level code down to it (a function the file never calls runs after all of it)."""
-
-    LATE = (float("inf"), 0)
-
-    def __init__(self, visitor: SourceVisitor):
-        self.file = visitor.file
-        self.calls: dict[str, list[ast.Call]] = {}
-        for node in ast.walk(self.file.tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                self.calls.setdefault(node.func.id, []).append(node)
-        self._memo: dict[int, tuple] = {}
-
-    def of(self, node: ast.AST, depth: int = 0) -> tuple:
-        function = next((a for a in self.file.ancestors(node) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))),
-                        None)
-        here = ((node.lineno, node.col_offset),)
-        if function is None:
-            return here
-        if depth > 8 or id(function) in self._memo and self._memo[id(function)] is None:
-            return (self.LATE,) + here
-        if id(function) not in self._memo:
-            self._memo[id(function)] = None  # recursion guard
-            sites = [self.of(call, depth + 1) for call in self.calls.get(function.name, []) if call is not node]
-            self._memo[id(function)] = min(sites) if sites else (self.LATE,)
-        return self._memo[id(function)] + here
-
-
 @dataclass
 class _Seen:
     builds: list[ast.Call]
@@ -113,17 +90,18 @@ class _Seen:
     compiles: list[ast.Call]
     training: bool
     steps: list[ast.Call]  # fit, train_on_batch, GradientTape: where a program trains (not `compile`: re.compile)
+    inputs: list[ast.Call]  # keras.Input...: they compute nothing, but their InputLayer reads the policy too
 
 
 class MixedPrecisionPolicySource(SourceVisitor):
     """TFP702: Keras training code with no mixed-precision policy, or one set after the model is built."""
 
-    calls = Calls(POLICY_SETTERS | {GRADIENT_TAPE} | MODEL_BUILDERS, prefixes=("keras.layers.", "keras.applications."),
+    calls = Calls(POLICY_SETTERS | {GRADIENT_TAPE} | MODEL_BUILDERS | NOT_COMPUTING, prefixes=("keras.layers.", "keras.applications."),
                   methods=TRAINING_METHODS, project=True)  # what `visit_Call` and `_builds` look at
 
     def __init__(self, file):
         super().__init__(file)
-        self.seen = _Seen([], [], [], False, [])
+        self.seen = _Seen([], [], [], False, [], [])
         self.maybe_builds: set[ast.Call] = set()  # in seen.builds if a project class they call is a Keras model
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -133,6 +111,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
         elif name == GRADIENT_TAPE:
             self.seen.training = True
             self.seen.steps.append(node)
+        elif name in INPUT_LAYERS:
+            self.seen.inputs.append(node)
         elif (built := _builds(self, node, ask=_trains(node))) is not False:  # (a training call: asked now)
             self.seen.builds.append(node)
             if built is None:
@@ -154,7 +134,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
         sixteen = self.target.sixteen_bit()
         if sixteen is None:
             return
-        timeline = _Timeline(self)
+        timeline = self.timeline = Timeline(self.file, self._keras_class)
         if not self.seen.builds:
             self._program_without_policy(min(self.seen.steps, key=timeline.of), sixteen)
             return
@@ -183,8 +163,12 @@ class MixedPrecisionPolicySource(SourceVisitor):
             if function is not None and function in self.file.qualnames:
                 self.file.project.export(POLICY_FUNCTION, self.file.qualnames[function])
         for node, qualname in self.file.qualnames.items():
-            if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, MODEL_BUILDERS, KERAS_MODEL):
+            if not (isinstance(node, ast.ClassDef) and node.bases):
+                continue
+            if derives(self.file, qualname, MODEL_BUILDERS, KERAS_MODEL):
                 self.file.project.export(KERAS_MODEL, qualname)
+            if derives(self.file, qualname, LAYER_BASES, KERAS_LAYER, prefixes=LAYER_PREFIXES):
+                self.file.project.export(KERAS_LAYER, qualname)  # where a policy line goes (placement.py)
 
     def _program_without_policy(self, step: ast.Call, sixteen: tuple[str, float]) -> None:
         """A program that trains a model built elsewhere (a task, a factory) and neither sets a policy
@@ -224,16 +208,37 @@ class MixedPrecisionPolicySource(SourceVisitor):
     def _set_policy(self, build: ast.Call, dtype: str) -> Fix:
         policy = POLICY_FOR[dtype]
         setter = self._setter_name()
-        advice = self._loss_scaling(dtype)
-        text = f"{setter}(\"{policy}\")" if setter else None
-        edit = self._insert_before(build, text) if text else None
-        description = (f"set {setter or 'keras.mixed_precision.set_global_policy'}(\"{policy}\") before the model is "
-                       f"built (line {build.lineno}){advice}")
-        if edit is None or (dtype == "float16" and not self.seen.compiles):
-            reason = "" if edit is not None else " (not inserted automatically: the statement shares its line or " \
-                                                 "is a decorated definition, or the file imports neither keras nor tensorflow)"
-            return Fix(Safety.ADVISORY, description + reason)
-        return Fix(Safety.NUMERICS, description, (edit,))
+        spelled = f"{setter or 'keras.mixed_precision.set_global_policy'}(\"{policy}\")"
+        point, advice = self._policy_point(), self._loss_scaling(dtype)
+        if isinstance(point, str):
+            return Fix(Safety.ADVISORY, f"set {spelled} before the model's first layer is built, on every path that "
+                                        f"builds it (line {build.lineno}): {point}{advice}")
+        description = f"set {spelled} before the model's first layer is built (line {point.construction.lineno}){advice}"
+        if setter is None:
+            return Fix(Safety.ADVISORY, f"{description} (not inserted automatically: the file imports neither keras "
+                                        "nor tensorflow)")
+        if dtype == "float16" and not self.seen.compiles:
+            return Fix(Safety.ADVISORY, description)
+        return Fix(Safety.NUMERICS, description, (self._line_before(point.stmt, spelled),))
+
+    def _policy_point(self) -> Point | str:
+        """Where a policy line runs before the first layer the file constructs (placement.py), or why
+        the source shows no such point."""
+        project_layers = [call for call in self.maybe_builds if call not in self.seen.builds and
+                          derives(self.file, self.file.callee(call), LAYER_BASES, KERAS_LAYER, prefixes=LAYER_PREFIXES)]
+        return policy_point(self.file, self.seen.builds + self.seen.inputs + project_layers, self.timeline)
+
+    def _keras_class(self, cls: ast.ClassDef) -> bool | None:
+        """Whether the class derives from a Keras layer (its constructor reads the policy); None when
+        a base is neither a project class, a framework class, a test case nor `object`."""
+        if derives(self.file, self.file.qualnames.get(cls), LAYER_BASES, KERAS_LAYER, prefixes=LAYER_PREFIXES):
+            return True
+        for base in cls.bases:
+            name = self.file.qualified(base) or ""
+            if not (isinstance(base, ast.Name) and base.id == "object" or name.endswith(TEST_CASE_SUFFIX)
+                    or is_framework(name) or self.file.def_of(base) is not None):
+                return None
+        return False
 
     def _loss_scaling(self, dtype: str) -> str:
         if dtype != "float16":
@@ -245,14 +250,15 @@ class MixedPrecisionPolicySource(SourceVisitor):
 
     def _move_policy(self, policy: ast.Call, build: ast.Call) -> Fix:
         stmt = self.file.statement_of(policy)
-        description = f"move the policy before the model is built (line {build.lineno})"
-        if not (isinstance(stmt, ast.Expr) and stmt.value is policy):
+        point = self._policy_point()
+        if isinstance(point, str):
+            return Fix(Safety.ADVISORY, f"move the policy before the model's first layer is built, on every path "
+                                        f"that builds it (line {build.lineno}): {point}")
+        description = f"move the policy before the model's first layer is built (line {point.construction.lineno})"
+        removal = self.delete_statement(stmt) if isinstance(stmt, ast.Expr) and stmt.value is policy else None
+        if removal is None:
             return Fix(Safety.ADVISORY, description)
-        removal = self.delete_statement(stmt)
-        insertion = self._insert_before(build, self.file.segment(policy))
-        if removal is None or insertion is None:
-            return Fix(Safety.ADVISORY, description)
-        return Fix(Safety.NUMERICS, description, (insertion, removal))
+        return Fix(Safety.NUMERICS, description, (self._line_before(point.stmt, self.file.segment(policy)), removal))
 
     def _setter_name(self) -> str | None:
         """How this file can spell keras.mixed_precision.set_global_policy with its imports."""
@@ -262,19 +268,11 @@ class MixedPrecisionPolicySource(SourceVisitor):
         tensorflow = self.file.imports.alias_for("tensorflow")
         return f"{tensorflow}.keras.mixed_precision.set_global_policy" if tensorflow else None
 
-    def _insert_before(self, node: ast.AST, text: str) -> TextEdit | None:
-        """A line `text` before the statement holding `node`, at its indentation; None when that
-        statement does not start its line (`def f(): return Model(...)`) or is a decorated definition
-        (the model is built in a decorator: its `def` line sits below the decorators)."""
-        stmt = self.file.statement_of(node)
-        if getattr(stmt, "decorator_list", None):
-            return None
-        line = self.file.line_text(stmt.lineno)
-        indent = line[:stmt.col_offset]
-        if indent.strip() or stmt.col_offset != len(line) - len(line.lstrip()):
-            return None
-        newline = self.file.newline_at(stmt.lineno)
-        return TextEdit(self.file.path, stmt.lineno, 1, stmt.lineno, 1, f"{indent}{text}{newline}")
+    def _line_before(self, stmt: ast.stmt, text: str) -> TextEdit:
+        """A line `text` before `stmt` (above its decorators), at its indentation."""
+        line = first_line(stmt)
+        indent = self.file.line_text(line)[:stmt.col_offset]
+        return TextEdit(self.file.path, line, 1, line, 1, f"{indent}{text}{self.file.newline_at(line)}")
 
 
 class FloatOutputLayerSource(SourceVisitor):
