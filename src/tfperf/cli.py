@@ -171,8 +171,11 @@ class _Inputs:
                    "findings ranked on it with your lines, host placement; source findings by file and code.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
 @DEBUG_OPTION
-@click.option("--fix", is_flag=True, help="Source PATHs: apply the exact fixes in place (written atomically).")
-@click.option("--diff", is_flag=True, help="Source PATHs: print the fixes as a unified diff; write nothing.")
+@click.option("--fix", is_flag=True, help="Source PATHs: apply the exact fixes in place (written atomically). A fix "
+                                          "that would make code that does not parse is left out alone, named on "
+                                          "stderr, and the exit status is 2.")
+@click.option("--diff", is_flag=True, help="Source PATHs: print the fixes as a unified diff; write nothing (exit 1 when "
+                                           "something would change, 2 when a fix was left out, as with --fix).")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change a logged value (same-gradients) or the precision (numerics).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for source PATHs (default: all cores).")
 @click.option("--show-info", is_flag=True, help="Text report: also show the info findings (by default they are counted "

@@ -193,9 +193,13 @@ class Finding:
         return replace(self, locations=tuple(locations))
 
 
+FIX_FAILED = "TFP001"  # InputError code of a source fix left out: its edits made code that does not parse
+
+
 @dataclass(frozen=True)
 class InputError:
-    """An input (a .py file, a model, a SavedModel dir) that could not be analysed.
+    """An input (a .py file, a model, a SavedModel dir) that could not be analysed, or (code
+    FIX_FAILED) a source fix tfperf left out of a file it fixed.
 
     Reported next to the findings, never raised: one bad input must not hide the others.
     """

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import graph_finding, pad_finding
-from tfperf.findings import Cost, Fix, GraphLocation, InputError, Location, Safety, SourceLocation
+from tfperf.findings import FIX_FAILED, Cost, Fix, GraphLocation, InputError, Location, Safety, SourceLocation
 from tfperf.report import render
 from tfperf.report.text import human_bytes, human_flops, human_seconds
 
@@ -90,12 +90,19 @@ def test_clean_run():
 
 def test_errors_are_counted_in_the_summary_not_repeated():
     """The errors themselves are one line each on stderr (the CLI prints them); the report counts them."""
-    errors = [InputError("broken.py", "cannot parse: invalid syntax at 3:7"), InputError("m:model", "no such module", "TFP001")]
+    errors = [InputError("broken.py", "cannot parse: invalid syntax at 3:7"), InputError("m:model", "no such module", "TFP002")]
     out = text([], errors=errors).splitlines()
     assert out == [
         "No findings in the inputs that could be analysed.",
         "2 inputs could not be analysed (one line each on stderr).",
     ]
+
+
+def test_a_fix_left_out_is_counted_as_a_fix_not_as_an_input():
+    errors = [InputError("a.py", "line 3: the TFP702 fix was left out: ...", FIX_FAILED), InputError("b.py", "unreadable")]
+    assert text([], errors=errors).splitlines()[-1] == \
+        "1 input could not be analysed, 1 fix could not be applied (one line each on stderr)."
+    assert text([], errors=errors[:1]).splitlines()[-1] == "1 fix could not be applied (one line each on stderr)."
 
 
 def test_errors_after_findings():

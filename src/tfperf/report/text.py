@@ -20,7 +20,7 @@ import os
 from typing import IO, Any, Sequence
 
 from tfperf.errors import readable
-from tfperf.findings import Cost, Finding, GuideSection, InputError, Severity, StepShare
+from tfperf.findings import FIX_FAILED, Cost, Finding, GuideSection, InputError, Severity, StepShare
 from tfperf.report.common import counts_by_code, fixable_count, sort_findings, target_name
 
 _CODE_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -328,9 +328,14 @@ def statistics_lines(findings: Sequence[Finding]) -> list[Text]:
 
 
 def errors_summary(errors: Sequence[InputError]) -> str:
-    """The report's word on the inputs that failed; the errors themselves are on stderr (cli)."""
-    noun = "input" if len(errors) == 1 else "inputs"
-    return f"{len(errors)} {noun} could not be analysed (one line each on stderr)."
+    """The report's word on the inputs that failed and the fixes left out (FIX_FAILED); the errors
+    themselves are on stderr (cli)."""
+    fixes = sum(1 for e in errors if e.code == FIX_FAILED)
+    inputs = len(errors) - fixes
+    parts = [f"{inputs} {'input' if inputs == 1 else 'inputs'} could not be analysed"] if inputs else []
+    if fixes:
+        parts.append(f"{fixes} {'fix' if fixes == 1 else 'fixes'} could not be applied")
+    return f"{', '.join(parts)} (one line each on stderr)."
 
 
 def headline_summary(

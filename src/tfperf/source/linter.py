@@ -18,7 +18,7 @@ import io
 import os
 import re
 import tokenize
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from functools import lru_cache
 from typing import Sequence
@@ -26,7 +26,7 @@ from typing import Sequence
 from tfperf import targets
 from tfperf.config import Overrides
 from tfperf.errors import describe
-from tfperf.findings import Finding, InputError
+from tfperf.findings import FIX_FAILED, Finding, Fix, InputError, Safety
 from tfperf.rules.base import selected_rules
 from tfperf.source import api
 from tfperf.source.cache import Cache, digest, file_stat
@@ -122,7 +122,26 @@ def fix_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequ
              ignore: Sequence[str] = (), unsafe_fixes: bool = False,
              index: Index | None = None, module: str | None = None,
              context_path: str | None = None, allow_host: tuple[str, ...] = ()) -> tuple[str, list[Finding], int]:
-    """(fixed text, findings left in it, fixes applied). Raises SyntaxError if `text` does not parse."""
+    """(fixed text, findings left in it, fixes applied). Raises SyntaxError if `text` does not parse.
+    A fix whose edits make code that does not parse is left out, alone (the others are applied):
+    its finding is left with an advisory fix that says so (`fixed` lists these failures)."""
+    result = fixed(text, path, target=target, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes, index=index,
+                   module=module, context_path=context_path, allow_host=allow_host)
+    return result.text, result.findings, result.applied
+
+
+@dataclass
+class Fixed:
+    text: str
+    findings: list[Finding]
+    applied: int
+    failures: list[FileError]  # one per fix left out because it made code that does not parse
+
+
+def fixed(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
+          ignore: Sequence[str] = (), unsafe_fixes: bool = False, index: Index | None = None,
+          module: str | None = None, context_path: str | None = None, allow_host: tuple[str, ...] = ()) -> Fixed:
+    """`fix_text`, with the fixes that failed as error records (code FIX_FAILED)."""
     tgt, select, ignore = _as_target(target), tuple(select), tuple(ignore)
 
     def findings_of(source: str, tree: ast.Module) -> list[Finding]:
@@ -136,20 +155,56 @@ def fix_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequ
         if not any(applicable(f.fix, unsafe_fixes) for f in findings):
             break
         new_text, count = apply_fixes(text, line_starts(text), findings, unsafe_fixes)
-        if count == 0:
+        tree = _parsed(new_text, path) if count else None
+        if count and tree is None:  # a rule produced broken code: apply the others without it
+            new_text, count = _parsing_fixes(text, findings, unsafe_fixes, path)
+            tree = _parsed(new_text, path) if count else None
+        if count == 0 or tree is None:
             break
-        try:
-            tree = ast.parse(new_text, filename=path)
-        except SyntaxError as exc:  # a rule produced broken code: keep the file as it was
-            raise FixError(f"a fix produced code that does not parse ({exc.msg}, line {exc.lineno}); "
-                           "the file was left unchanged; please report this") from None
         text, applied = new_text, applied + count
         findings = findings_of(text, tree)
-    return text, findings, applied
+    findings, failures = _failed_fixes(text, findings, unsafe_fixes, path)
+    return Fixed(text, findings, applied, failures)
 
 
-class FixError(Exception):
-    pass
+def _parsed(text: str, path: str) -> ast.Module | None:
+    try:
+        return ast.parse(text, filename=path)
+    except SyntaxError:
+        return None
+
+
+def _parsing_fixes(text: str, findings: list[Finding], unsafe_fixes: bool, path: str) -> tuple[str, int]:
+    """`text` with the applicable fixes that, added one at a time, keep it parsing."""
+    starts, kept = line_starts(text), []
+    for finding in sorted(findings, key=Finding.sort_key):
+        if not applicable(finding.fix, unsafe_fixes):
+            continue
+        trial, count = apply_fixes(text, starts, [*kept, finding], unsafe_fixes)
+        if count == len(kept) + 1 and _parsed(trial, path) is not None:
+            kept.append(finding)  # (one that overlaps a kept fix waits for the next round, as in apply_fixes)
+    return apply_fixes(text, starts, kept, unsafe_fixes)
+
+
+def _failed_fixes(text: str, findings: list[Finding], unsafe_fixes: bool,
+                  path: str) -> tuple[list[Finding], list[FileError]]:
+    """The findings, each fix that alone makes `text` fail to parse turned into advice that says so;
+    and one error record for each."""
+    kept, failures = [], []
+    for finding in findings:
+        if applicable(finding.fix, unsafe_fixes):
+            broken = apply_fixes(text, line_starts(text), [finding], unsafe_fixes)[0]
+            try:
+                ast.parse(broken, filename=path)
+            except SyntaxError as exc:
+                why = f"it made code that does not parse ({exc.msg}, line {exc.lineno})"
+                finding = replace(finding, fix=Fix(Safety.ADVISORY, f"{finding.fix.description} (not applied: {why}; "
+                                                                    "please report this)"))
+                where = f"line {finding.source.line}" if finding.source else "a finding"
+                failures.append(FileError(path, f"{where}: the {finding.code} fix was left out: {why}; the file's "
+                                                "other fixes are unaffected; please report this", FIX_FAILED))
+        kept.append(finding)
+    return kept, failures
 
 
 def _as_target(target):
@@ -317,10 +372,11 @@ def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Opt
         outcome.findings, outcome.exports, outcome.queries = found.findings, found.exports, found.queries
         new_text = text
         if (options.fix or options.diff) and any(applicable(f.fix, options.unsafe_fixes) for f in found.findings):
-            new_text, outcome.findings, outcome.fixed = fix_text(
-                text, path, target=target, select=options.select, ignore=options.ignore,
-                unsafe_fixes=options.unsafe_fixes, index=index, module=module, context_path=options.context_path,
-                allow_host=options.allow_host)
+            result = fixed(text, path, target=target, select=options.select, ignore=options.ignore,
+                           unsafe_fixes=options.unsafe_fixes, index=index, module=module,
+                           context_path=options.context_path, allow_host=options.allow_host)
+            new_text, outcome.findings, outcome.fixed, outcome.fix_failures = (result.text, result.findings,
+                                                                               result.applied, result.failures)
     except SyntaxError as exc:
         where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
         outcome.error = FileError(path, f"syntax error at {where}: {exc.msg}; the file was skipped "
@@ -328,9 +384,6 @@ def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Opt
         return outcome
     except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
         outcome.error = FileError(path, f"cannot parse: {describe(exc)}; the file was skipped")
-        return outcome
-    except FixError as exc:
-        outcome.error = FileError(path, str(exc))
         return outcome
     if new_text != text:
         outcome.changed = True
@@ -418,6 +471,7 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
         result.findings.extend(outcome.findings)
         if outcome.error:
             result.errors.append(outcome.error)
+        result.errors.extend(outcome.fix_failures)
         result.parsed += outcome.parsed
         result.lines += outcome.lines
         result.fixed += outcome.fixed

@@ -12,6 +12,7 @@ class FileOutcome:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: InputError | None = None
+    fix_failures: list[InputError] = field(default_factory=list)  # fixes left out: they made code that does not parse
     parsed: bool = False
     lines: int = 0
     fixed: int = 0

@@ -5,7 +5,9 @@ subclasses) and trains them (`compile`, `fit`, `train_on_batch`, or a `tf.Gradie
 global dtype policy, or with one set after the first layer is built (the policy is read when a
 layer is constructed: layers built before it keep float32; inputs and input specs compute
 nothing). Order is execution order as far as the file shows it: a build or a policy call inside a
-function happens where the file calls that function (module-level code first, in line order). A
+function happens where the file calls that function (module-level code first, in line order),
+inside a method of a Keras class where the class is instantiated (placement.Timeline). The fix
+puts the policy line where it runs before the model's first layer (placement.policy_point). A
 call to a project function that sets the policy (`performance.set_mixed_precision_policy(dtype)`)
 sets it. A policy another module sets may run first, so that is info; but a program (a file with
 an `if __name__ == "__main__":` block) runs only what it calls, so there a policy set elsewhere
