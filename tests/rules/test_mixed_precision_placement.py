@@ -22,6 +22,9 @@ def float32_policy():
     keras.mixed_precision.set_global_policy("float32")
 
 
+POLICY = 'keras.mixed_precision.set_global_policy("mixed_bfloat16")\n'
+
+
 def fixed(code: str) -> str:
     text, _, applied = fix_text(code, "train.py", select=["TFP702"], unsafe_fixes=True)
     assert applied == 1
@@ -64,8 +67,7 @@ model.compile(optimizer="sgd", loss="mse")
 
 def test_a_model_built_in_either_branch_gets_the_policy_before_its_input_on_both_paths():
     text = fixed(BRANCHES)
-    assert text == BRANCHES.replace('def build(with_head):\n',
-                                    'def build(with_head):\n    keras.mixed_precision.set_global_policy("mixed_bfloat16")\n')
+    assert text == BRANCHES.replace("def build(with_head):\n", f"def build(with_head):\n    {POLICY}")
     namespace = run(text)
     assert_mixed(namespace["model"])
     keras.mixed_precision.set_global_policy("float32")
@@ -98,8 +100,7 @@ def train():
 
 def test_a_subclassed_model_gets_the_policy_before_it_is_instantiated_not_after_super_init():
     text = fixed(SUBCLASS)
-    assert text == SUBCLASS.replace("    model = Tower()\n",
-                                    '    keras.mixed_precision.set_global_policy("mixed_bfloat16")\n    model = Tower()\n')
+    assert text == SUBCLASS.replace("    model = Tower()\n", f"    {POLICY}    model = Tower()\n")
     assert_mixed(run(text)["train"]())
 
 
@@ -130,8 +131,7 @@ def test_a_layer_the_caller_builds_and_passes_in_gets_the_policy_before_it_in_th
     """As tensorflow-recommenders' tpu_embedding_layer_test: the embedding layer (a project Layer
     class) is built in the caller, before the function that makes the functional model runs."""
     text = fixed(CALLER)
-    assert text == CALLER.replace("    scale = Scale()\n",
-                                  '    keras.mixed_precision.set_global_policy("mixed_bfloat16")\n    scale = Scale()\n')
+    assert text == CALLER.replace("    scale = Scale()\n", f"    {POLICY}    scale = Scale()\n")
     assert_mixed(run(text)["train"]())
 
 
@@ -154,7 +154,7 @@ def test_a_policy_set_after_the_model_is_moved_before_its_input():
     assert_mixed(run(text)["model"])
 
 
-DECORATED_BUILDER = """\
+IN_A_LOOP = """\
 import tensorflow as tf
 
 
@@ -175,8 +175,8 @@ model.compile(optimizer="sgd", loss="mse")
 
 
 def test_a_model_built_in_a_loop_gets_the_policy_before_the_loop():
-    text = fixed(DECORATED_BUILDER)
-    assert text == DECORATED_BUILDER.replace(
+    text = fixed(IN_A_LOOP)
+    assert text == IN_A_LOOP.replace(
         "def build():\n", 'def build():\n    tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")\n')
     assert_mixed(run(text)["model"])
 
@@ -248,7 +248,5 @@ def test_a_plain_helper_class_gets_the_policy_in_its_own_method():
             "        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
             "        model.compile(optimizer='sgd', loss='mse')\n        return model\n")
     text = fixed(code)
-    assert text == code.replace("        model = keras.Sequential",
-                                '        keras.mixed_precision.set_global_policy("mixed_bfloat16")\n'
-                                "        model = keras.Sequential")
+    assert text == code.replace("        model = keras.Sequential", f"        {POLICY}        model = keras.Sequential")
     assert_mixed(run(text)["Builder"]().build())

@@ -168,10 +168,14 @@ def fixed(text: str, path: str = "<string>", *, target="gaudi2", select: Sequenc
 
 
 def _parsed(text: str, path: str) -> ast.Module | None:
+    return None if isinstance(tree := _parse(text, path), SyntaxError) else tree
+
+
+def _parse(text: str, path: str) -> ast.Module | SyntaxError:
     try:
         return ast.parse(text, filename=path)
-    except SyntaxError:
-        return None
+    except SyntaxError as exc:
+        return exc
 
 
 def _parsing_fixes(text: str, findings: list[Finding], unsafe_fixes: bool, path: str) -> tuple[str, int]:
@@ -193,10 +197,8 @@ def _failed_fixes(text: str, findings: list[Finding], unsafe_fixes: bool,
     kept, failures = [], []
     for finding in findings:
         if applicable(finding.fix, unsafe_fixes):
-            broken = apply_fixes(text, line_starts(text), [finding], unsafe_fixes)[0]
-            try:
-                ast.parse(broken, filename=path)
-            except SyntaxError as exc:
+            exc = _parse(apply_fixes(text, line_starts(text), [finding], unsafe_fixes)[0], path)
+            if isinstance(exc, SyntaxError):
                 why = f"it made code that does not parse ({exc.msg}, line {exc.lineno})"
                 finding = replace(finding, fix=Fix(Safety.ADVISORY, f"{finding.fix.description} (not applied: {why}; "
                                                                     "please report this)"))

@@ -98,7 +98,8 @@ class _Seen:
 class MixedPrecisionPolicySource(SourceVisitor):
     """TFP702: Keras training code with no mixed-precision policy, or one set after the model is built."""
 
-    calls = Calls(POLICY_SETTERS | {GRADIENT_TAPE} | MODEL_BUILDERS | NOT_COMPUTING, prefixes=("keras.layers.", "keras.applications."),
+    calls = Calls(POLICY_SETTERS | {GRADIENT_TAPE} | MODEL_BUILDERS | NOT_COMPUTING,
+                  prefixes=("keras.layers.", "keras.applications."),
                   methods=TRAINING_METHODS, project=True)  # what `visit_Call` and `_builds` look at
 
     def __init__(self, file):
@@ -215,7 +216,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
         if isinstance(point, str):
             return Fix(Safety.ADVISORY, f"set {spelled} before the model's first layer is built, on every path that "
                                         f"builds it (line {build.lineno}): {point}{advice}")
-        description = f"set {spelled} before the model's first layer is built (line {point.construction.lineno}){advice}"
+        first = point.construction.lineno
+        description = f"set {spelled} before the model's first layer is built (line {first}){advice}"
         if setter is None:
             return Fix(Safety.ADVISORY, f"{description} (not inserted automatically: the file imports neither keras "
                                         "nor tensorflow)")
