@@ -226,6 +226,24 @@ build().compile(optimizer="sgd", loss="mse")
 """
 
 
+CONDITIONAL_LATE = """\
+import tensorflow as tf
+
+inputs = tf.keras.Input((4,))
+model = tf.keras.Model(inputs, tf.keras.layers.Dense(2)(inputs))
+if FLAGS.mixed:
+    tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
+model.compile(optimizer="sgd", loss="mse")
+"""
+
+
+def test_a_late_policy_set_under_a_condition_is_not_moved_out_of_it():
+    text, _, applied = fix_text(CONDITIONAL_LATE, "train.py", select=["TFP702"], unsafe_fixes=True)
+    assert applied == 0 and text == CONDITIONAL_LATE
+    [finding] = lint_text(CONDITIONAL_LATE, "train.py", select=["TFP702"])
+    assert finding.fix.safety is Safety.ADVISORY and "under the condition it is set under" in finding.fix.description
+
+
 @pytest.mark.parametrize("code, why", [
     (PASSED_IN, "`make` calls `layer`, which it is given: if that is a layer or model, the caller built it"),
     (INSTANTIATED_ELSEWHERE, "its layers are built when `Tower` is instantiated, which this file does not do"),

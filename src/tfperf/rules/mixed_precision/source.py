@@ -262,6 +262,9 @@ class MixedPrecisionPolicySource(SourceVisitor):
         removal = self.delete_statement(stmt) if isinstance(stmt, ast.Expr) and stmt.value is policy else None
         if removal is None:
             return Fix(Safety.ADVISORY, description)
+        if not isinstance(self.file.parent(stmt), (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
+            return Fix(Safety.ADVISORY, f"{description}, under the condition it is set under (an `if`, a loop, a "
+                                        "`try`: moving it out would set it where the code does not)")
         return Fix(Safety.NUMERICS, description, (self._line_before(point.stmt, self.file.segment(policy)), removal))
 
     def _setter_name(self) -> str | None:
