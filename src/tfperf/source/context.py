@@ -26,7 +26,10 @@ The context of a node is, first match wins:
    an input-pipeline path (`dataloaders/`, `preprocessing`...) only when its callers say nothing;
 4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
    transformation runs on the host, and a function every caller of which is off the training step
-   is off it too (a helper used only by tests, only by a metric, only by a `map` function).
+   is off it too (a helper used only by tests, only by a metric, only by a `map` function); a
+   function whose only route to the device is the device half of a run-time choice (the same call
+   made under `tf.device("/CPU:0")` in the other branch: `if use_cpu: ...`) is `CPU_CHOICE`, which
+   says so and keeps the device named (`cpu_choice`, `symbols._cpu_twin`).
 
 A context is a short kind name; `describe(kind)` gives the words the report uses.
 """
@@ -45,6 +48,9 @@ HOST = "host"  # inside the tf.data input pipeline
 CHANNELS_FIRST = "channels_first"  # a branch taken only when the image data format is channels_first
 ONCE = "once"  # run once before training: a weight initializer, a layer's build()
 UNCALLED = "uncalled"  # a private function nothing in the linted project calls (the pipeline rules' judgement)
+# "cpu-when:<reason>": every route to the device is the device half of a choice a caller makes at run time (the
+# same call is made under tf.device("/CPU:0") in the other branch); the reason names the caller and its test
+CPU_CHOICE = "cpu-when"
 
 _REASONS = {
     "test": "test code",
@@ -114,7 +120,23 @@ def _itself(expr: ast.AST) -> ast.AST:
 
 
 def describe(kind: str) -> str:
+    if kind.startswith(CPU_CHOICE + ":"):
+        return kind[len(CPU_CHOICE) + 1:]
     return _REASONS.get(kind, kind)
+
+
+def cpu_choice(caller: str, device: str, condition: str) -> str:
+    """The kind of code whose callers run it on the device only when `caller` does not take the
+    branch that makes the same call under `device` (a `tf.device("/CPU:0")` expression), on
+    `condition`: the choice is made at run time, so what the device runs is not known."""
+    return f"{CPU_CHOICE}:{caller} runs it under {device} when {condition} (decided at run time), else on the device"
+
+
+def sometimes_on_device(kind: str | None) -> bool:
+    """Kinds of code off the training step only by a choice the user or the code makes (the data
+    format, a run-time CPU placement) or only if nothing outside the project calls it: the device
+    stays named in the message."""
+    return kind in (CHANNELS_FIRST, UNCALLED) or (kind or "").startswith(CPU_CHOICE + ":")
 
 
 def tokens(name: str) -> list[str]:
@@ -182,7 +204,7 @@ def branch_context(child: ast.AST, parent: ast.AST, value_of: Callable[[ast.AST]
         return _test_context(parent.test, in_body)
     if isinstance(parent, (ast.With, ast.AsyncWith)) and any(child is s for s in parent.body):
         for item in parent.items:
-            if _is_cpu_device(item.context_expr):
+            if is_cpu_device(item.context_expr):
                 return "cpu"
     return None
 
@@ -277,7 +299,8 @@ def _flag_name(expr: ast.AST) -> str | None:
     return None
 
 
-def _is_cpu_device(expr: ast.AST) -> bool:
+def is_cpu_device(expr: ast.AST) -> bool:
+    """`tf.device("/CPU:0")` (any call named `device` of a literal naming the CPU)."""
     if not (isinstance(expr, ast.Call) and _flag_name(expr.func) == "device" and expr.args):
         return False
     arg = expr.args[0]
@@ -289,46 +312,63 @@ def _is_cpu_device(expr: ast.AST) -> bool:
 
 
 def meet(kinds: Iterable[str | None]) -> str | None:
-    """The context of code reached from all of `kinds`: off the device only if every one is."""
+    """The context of code reached from all of `kinds`: off the device only if every one is. A run-time
+    CPU choice wins over the other kinds: it is the route by which the code may reach the device."""
     found = set()
     for kind in kinds:
         if kind is DEVICE:
             return DEVICE
         found.add(kind)
+    choices = [kind for kind in found if kind.startswith(CPU_CHOICE + ":")]
+    if choices:
+        return min(choices)
     for kind in _PRIORITY:
         if kind in found:
             return kind
     return min(found) if found else DEVICE
 
 
-def propagate(callers: Mapping[str, Iterable[str]]) -> dict[str, str]:
+def propagate(callers: Mapping[str, Iterable[str | tuple[str, str]]]) -> dict[str, str]:
     """The context of every function the call graph says something about (functions in the
     training step are left out).
 
     `callers`: callee -> its callers: a function's qualified name, "!<kind>" for a call made where
     the caller's own code gives the context (a test file, the else of `if training:`, a function
     passed to a tf.data transformation is called by "!host"), "?" for a reference that is not a
-    call (an unknown caller, so the training step). A function takes the meet of its callers'
-    kinds (None: the training step); one without callers, or in a cycle, is left out. Calls from
-    tests are left out too: tests call everything, the code they test included.
+    call (an unknown caller, so the training step), (function, kind) for a call that takes `kind`
+    where its function runs on the device (the device half of a run-time CPU choice, `cpu_choice`).
+    A function takes the meet of its callers' kinds (None: the training step); one without callers,
+    or in a cycle, is left out. Calls from tests are left out too: tests call everything, the code
+    they test included.
     """
     known: dict[str, str | None] = {}
     for calls in callers.values():
         for caller in calls:
-            if caller.startswith("!"):
+            if isinstance(caller, str) and caller.startswith("!"):
                 known[caller] = caller[1:]
     # tests call everything: a test calling a function says nothing about where else it runs
     callers = {name: [c for c in calls if c != "!test"] for name, calls in callers.items()}
     callers = {name: calls for name, calls in callers.items() if calls}
-    pending = {name: {c for c in calls if c != name} for name, calls in callers.items() if name not in known}
+    pending = {name: {c for c in calls if _function(c) != name} for name, calls in callers.items() if name not in known}
     changed = True
     while changed:  # each round settles the functions whose callers are all settled
         changed = False
         for name in list(pending):
             calls = pending[name]
-            if any(c in pending for c in calls):
+            if any(_function(c) in pending for c in calls):
                 continue
-            known[name] = meet(known.get(c, DEVICE) for c in calls) if calls else DEVICE
+            known[name] = meet(_caller_kind(c, known) for c in calls) if calls else DEVICE
             del pending[name]
             changed = True
     return known
+
+
+def _function(caller: str | tuple[str, str]) -> str:
+    return caller[0] if isinstance(caller, tuple) else caller
+
+
+def _caller_kind(caller: str | tuple[str, str], known: Mapping[str, str | None]) -> str | None:
+    if isinstance(caller, tuple):
+        function, kind = caller
+        return known.get(function, DEVICE) or kind  # off the device anyway, or the choice decides
+    return known.get(caller, DEVICE)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
 from tfperf.source.arguments import argument, positional_names
-from tfperf.source.context import HOST
+from tfperf.source.context import HOST, cpu_choice, is_cpu_device
+from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER
 
@@ -18,8 +19,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-WRAPPERS = {"functools.partial", "tensorflow.function"}  # calls that return their first argument, wrapped
+# calls that return their first argument, wrapped (a call of the result calls it)
+WRAPPERS = {"functools.partial", "tensorflow.function", "tensorflow.custom_gradient"}
 
+
+# TensorFlow ops that call their function arguments while they are called (they trace them into the graph
+# they build) and keep them not: a function handed to one runs where the call does
+TRACES_NOW = {f"tensorflow.{name}" for name in ("scan", "map_fn", "foldl", "foldr", "while_loop", "cond", "case",
+                                                 "switch_case", "vectorized_map")}
 
 # tf.data transformations whose function argument runs in the input pipeline, on the host
 HOST_TRANSFORMS = {"map": ("map_func", 0), "flat_map": ("map_func", 0), "interleave": ("map_func", 0),
@@ -40,9 +47,12 @@ def export_symbols(file: FileContext) -> None:
         test = _format_test(file, stmt) if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
         if test is not None:
             project.export(FORMAT_TEST, file.qualnames[stmt], test)
+    cpu = any(is_cpu_device(call) for call in file.calls)  # the file places code on the CPU somewhere
     for call in file.calls:
-        _export_call(file, call)
+        _export_call(file, call, cpu)
     for node in file.references:
+        if isinstance(node, ast.Assign) and file.only_called(node):
+            continue  # `fn = helper` ... `fn(x)`: its calls are the callers
         values = node.values if isinstance(node, ast.Dict) else [node.value]
         for value in values:
             if value is not None:
@@ -148,26 +158,97 @@ def _module_imports(body: list[ast.stmt]):
                 yield from _module_imports(block)
 
 
-def _export_call(file: FileContext, call: ast.Call) -> None:
+def _export_call(file: FileContext, call: ast.Call, cpu: bool) -> None:
     project = file.project
     callee = file.callee(call)
-    if callee is not None:
+    caller = None  # where this call runs, as its callees' callers record it (when it calls the project)
+    callees = [callee] if callee is not None else file.stored_callees(call)
+    if callees:
         kind = file.local_context(call)
-        caller = f"!{kind}" if kind else file.qualname(call)
-        project.export(CALLED_BY, callee, caller)
-        _export_flags(file, call, callee, caller, kind)
+        caller = f"!{kind}" if kind else _device_caller(file, call, cpu)
+        for function in callees:
+            project.export(CALLED_BY, function, caller)
+            _export_flags(file, call, function, caller, kind)
     if file.qualified(call.func) in WRAPPERS:
         return  # it wraps its function; where the wrapper goes decides (see FileContext.def_of)
     host = _host_arguments(file, call, callee)
     for position, value in enumerate(call.args):
-        _export_reference(file, value, position in host)
+        _export_reference(file, value, position in host, call)
     for kw in call.keywords:
         if kw.value is not None:
-            _export_reference(file, kw.value, kw.arg in host)
+            _export_reference(file, kw.value, kw.arg in host, call)
     _export_host_parameter(file, call)
 
 
-def _export_flags(file: FileContext, call: ast.Call, callee: str, caller: str, kind: str | None) -> None:
+def _device_caller(file: FileContext, call: ast.Call, cpu: bool) -> str | tuple[str, str]:
+    """The caller of a call the file places in the training step: its function; and, when the call is
+    the device half of a choice made at run time (the same call is made under `tf.device("/CPU:0")`
+    in the other branch, `_cpu_twin`), the kind its callee takes where that function is on the
+    device (`context.propagate`)."""
+    caller = file.qualname(call)
+    choice = _cpu_twin(file, call) if cpu else None
+    if choice is None:
+        return caller
+    device, condition = choice
+    outer = f"{file.module or file.path}."  # (see FileContext.qualname)
+    name = caller[len(outer):] if caller.startswith(outer) else caller
+    return caller, cpu_choice(name, device, condition)
+
+
+def _cpu_twin(file: FileContext, call: ast.Call) -> tuple[str, str] | None:
+    """(the `tf.device(...)` text, the condition) when the same call (same function, same arguments)
+    is made under a CPU device scope in the branch of an `if` that `call` is not in:
+    `if use_cpu: with tf.device("/CPU:0"): return f(**kw)` followed by `return f(**kw)`, or in the
+    `else`. The test must not be a literal (then the code, not the run, decides)."""
+    twin = ast.dump(call)
+    child = call
+    for anc in file.ancestors(call):
+        where = file.block_of(child) if isinstance(child, ast.stmt) else None
+        for before in (where[0][:where[1]] if where else ()):
+            # an earlier `if` whose branch makes the call on the CPU and returns: this call is its else
+            if isinstance(before, ast.If) and not before.orelse and _ends(before.body):
+                found = _device_scope(file, before.body, twin)
+                if found and file.literal(before.test) is NOT_LITERAL:
+                    return found, _condition(before.test, negated=False)
+        if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return None
+        if isinstance(anc, ast.If) and child is not anc.test:
+            in_body = any(child is s for s in anc.body)
+            found = _device_scope(file, anc.orelse if in_body else anc.body, twin)
+            if found and file.literal(anc.test) is NOT_LITERAL:
+                return found, _condition(anc.test, negated=in_body)
+        child = anc
+    return None
+
+
+def _device_scope(file: FileContext, block: list[ast.stmt], twin: str) -> str | None:
+    """The text of the CPU `tf.device(...)` under which `block` makes the call dumped as `twin`."""
+    for stmt in block:
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                device = next((item.context_expr for item in node.items if is_cpu_device(item.context_expr)), None)
+                if device is not None and any(isinstance(n, ast.Call) and ast.dump(n) == twin
+                                              for s in node.body for n in ast.walk(s)):
+                    return file.segment(device)
+    return None
+
+
+def _ends(block: list[ast.stmt]) -> bool:
+    """A block that never falls through to the statement after its `if` (it returns or raises last)."""
+    last = block[-1] if block else None
+    if isinstance(last, (ast.With, ast.AsyncWith)):
+        return _ends(last.body)
+    return isinstance(last, (ast.Return, ast.Raise))
+
+
+def _condition(test: ast.expr, negated: bool) -> str:
+    if negated:
+        return ast.unparse(test.operand) if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) \
+            else f"not {ast.unparse(test)}"
+    return ast.unparse(test)
+
+
+def _export_flags(file: FileContext, call: ast.Call, callee: str, caller: str | tuple, kind: str | None) -> None:
     """A call that passes a flag as a literal (`make_dataset(files, is_training=False,
     rebatch=eval_rebatch)`, `make(files, True)`): what it passes by keyword, so that a branch of the
     callee on a parameter (`if rebatch:`) can be placed where the calls that take it run
@@ -220,14 +301,30 @@ def _export_host_parameter(file: FileContext, call: ast.Call) -> None:
         file.project.export(HOST_PARAMETER, file.qualnames[function], (index, value.id))
 
 
-def _export_reference(file: FileContext, value: ast.AST, host: bool) -> None:
-    """A function passed as an argument: to a tf.data transformation it runs on the host; anywhere
-    else it may be called by anything (an unknown caller, so the training step)."""
+def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.Call | None = None) -> None:
+    """A function passed as an argument: to a tf.data transformation it runs on the host; a function
+    defined in the same function as the TensorFlow op it is handed to, which runs it there and keeps
+    it not (`tf.scan(next_state, ...)`, a `tf.while_loop` body), runs where that call runs, like a
+    lambda; anywhere else it may be called by anything (an unknown caller, so the training step)."""
     if not isinstance(value, (ast.Name, ast.Attribute, ast.Lambda, ast.Call)) or (
             isinstance(value, (ast.Lambda, ast.Call)) and not host):
         return  # a lambda passed elsewhere runs where its caller does: the training step by default
     name = file.def_of(value)
-    if name is not None:
-        file.project.export(CALLED_BY, name, f"!{HOST}" if host else "?")
+    if name is None:
+        return
+    if host:
+        file.project.export(CALLED_BY, name, f"!{HOST}")
+    elif call is not None and file.qualified(call.func) in TRACES_NOW and _nested_here(file, name, call):
+        kind = file.local_context(call)
+        file.project.export(CALLED_BY, name, f"!{kind}" if kind else file.qualname(call))
+    else:
+        file.project.export(CALLED_BY, name, "?")
 
 
+def _nested_here(file: FileContext, name: str, call: ast.Call) -> bool:
+    """Whether the function `name` is defined in the function that makes `call` (a closure it hands
+    on, which nothing outside that function sees unless it is also returned or stored: those are
+    references of their own)."""
+    node = file.defs.get(name)
+    scope = file.scope_of(call)
+    return node is not None and not isinstance(scope, (ast.Module, ast.ClassDef)) and file.scope_of(node) is scope

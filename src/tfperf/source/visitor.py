@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Collection, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
-                                   describe, flag_branch_context, name_context, path_context, tokens)
+from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, branch_context, def_context, describe,
+                                   flag_branch_context, name_context, path_context, sometimes_on_device, tokens)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -354,6 +354,48 @@ class FileContext:
             if stored is not None:
                 return f"{stored}.{func.attr}"
         return self.def_of(func)
+
+    def stored_callees(self, call: ast.Call) -> list[str]:
+        """The project functions a call of a local variable calls, when the assignment that reaches
+        it names them: `fn = helper`, or a choice of several (`loss_fn = loss_tf if warp is None else
+        loss_warp`): every alternative that is a project function. [] for any other call."""
+        func = call.func
+        if not (isinstance(func, ast.Name) and func.id in self._stored_functions):
+            return []
+        bound = self.binding(func)
+        return self._alternatives(bound.value) if bound is not None and isinstance(bound.stmt, ast.Assign) else []
+
+    def _alternatives(self, value: ast.expr | None) -> list[str]:
+        if isinstance(value, ast.IfExp):
+            return self._alternatives(value.body) + self._alternatives(value.orelse)
+        found = self.def_of(value) if isinstance(value, (ast.Name, ast.Attribute, ast.Call)) else None
+        return [found] if found is not None else []
+
+    @cached_property
+    def _stored_functions(self) -> frozenset[str]:
+        """Names some assignment in a function binds to a project function, or a choice of them
+        (`stored_callees` looks up only these)."""
+        return frozenset(node.targets[0].id for node in self.references
+                         if isinstance(node, ast.Assign) and len(node.targets) == 1
+                         and isinstance(node.targets[0], ast.Name) and isinstance(node.value, (ast.Name, ast.IfExp))
+                         and not isinstance(self.scope_of(node), (ast.Module, ast.ClassDef))
+                         and self._alternatives(node.value))
+
+    def only_called(self, assignment: ast.Assign) -> bool:
+        """Whether the local name `assignment` binds is only ever called, each time as bound there
+        (`fn = helper` ... `fn(x)`): its calls are the function's callers, not an unknown one."""
+        target = assignment.targets[0]
+        if not isinstance(target, ast.Name) or target.id not in self._stored_functions:
+            return False
+        index = self.scope_index(self.scope_of(assignment))
+        if target.id in index.dynamic:
+            return False
+        for load in index.loads_of(target.id):
+            call = self.parents.get(load)
+            bound = self.binding(load)
+            if not (isinstance(call, ast.Call) and call.func is load and bound is not None and bound.stmt is assignment):
+                return False
+        return True
 
     def def_of(self, func: ast.AST) -> str | None:
         """The qualified name of the project function or class an expression names, or None (also
@@ -860,8 +902,9 @@ def _off_device(message: str, target: str, kind: str) -> str:
     """The message of a finding off the training step: the device is not named (the code does not
     run there in training), the reason is. Code for channels_first data does run on the device, for
     a user who chooses that layout: the device stays named; so does it for code nothing in the
-    project calls (it may be called from outside)."""
-    if kind in (CHANNELS_FIRST, UNCALLED):
+    project calls (it may be called from outside), and for code a caller places on the CPU or not
+    at run time."""
+    if sometimes_on_device(kind):
         return f"{message} [{describe(kind)}]"
     message = re.sub(rf"\s+on {re.escape(target)}\b(\s+\(an? [A-Z]+\))?", "", message)
     return f"{message} [{describe(kind)}: not in the device's training step]"
