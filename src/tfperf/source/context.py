@@ -344,31 +344,28 @@ def propagate(callers: Mapping[str, Iterable[str | tuple[str, str]]]) -> dict[st
     known: dict[str, str | None] = {}
     for calls in callers.values():
         for caller in calls:
-            if isinstance(caller, str) and caller.startswith("!"):
+            if type(caller) is str and caller.startswith("!"):
                 known[caller] = caller[1:]
     # tests call everything: a test calling a function says nothing about where else it runs
     callers = {name: [c for c in calls if c != "!test"] for name, calls in callers.items()}
-    callers = {name: calls for name, calls in callers.items() if calls}
-    pending = {name: {c for c in calls if _function(c) != name} for name, calls in callers.items() if name not in known}
+    pending = {name: _split(name, calls) for name, calls in callers.items() if calls and name not in known}
     changed = True
     while changed:  # each round settles the functions whose callers are all settled
         changed = False
         for name in list(pending):
-            calls = pending[name]
-            if any(_function(c) in pending for c in calls):
+            plain, chosen = pending[name]
+            if any(c in pending for c in plain) or any(c in pending for c, _ in chosen):
                 continue
-            known[name] = meet(_caller_kind(c, known) for c in calls) if calls else DEVICE
+            kinds = [known.get(c, DEVICE) for c in plain] + [known.get(c, DEVICE) or kind for c, kind in chosen]
+            known[name] = meet(kinds) if kinds else DEVICE
             del pending[name]
             changed = True
     return known
 
 
-def _function(caller: str | tuple[str, str]) -> str:
-    return caller[0] if isinstance(caller, tuple) else caller
-
-
-def _caller_kind(caller: str | tuple[str, str], known: Mapping[str, str | None]) -> str | None:
-    if isinstance(caller, tuple):
-        function, kind = caller
-        return known.get(function, DEVICE) or kind  # off the device anyway, or the choice decides
-    return known.get(caller, DEVICE)
+def _split(name: str, calls: Iterable[str | tuple[str, str]]) -> tuple[set[str], list[tuple[str, str]]]:
+    """A function's callers, itself left out: the plain ones, and the (function, kind) ones (for the
+    functions not yet settled, the kind where the function is on the device)."""
+    plain = {c for c in calls if type(c) is str and c != name}
+    chosen = [c for c in calls if type(c) is tuple and c[0] != name] if len(plain) < len(calls) else []
+    return plain, chosen

@@ -47,11 +47,11 @@ def export_symbols(file: FileContext) -> None:
         test = _format_test(file, stmt) if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
         if test is not None:
             project.export(FORMAT_TEST, file.qualnames[stmt], test)
-    cpu = any(is_cpu_device(call) for call in file.calls)  # the file places code on the CPU somewhere
+    cpu, stored = _places_on_cpu(file), file.stored_functions
     for call in file.calls:
-        _export_call(file, call, cpu)
+        _export_call(file, call, cpu, stored)
     for node in file.references:
-        if isinstance(node, ast.Assign) and file.only_called(node):
+        if stored and type(node) is ast.Assign and file.only_called(node):
             continue  # `fn = helper` ... `fn(x)`: its calls are the callers
         values = node.values if isinstance(node, ast.Dict) else [node.value]
         for value in values:
@@ -158,11 +158,11 @@ def _module_imports(body: list[ast.stmt]):
                 yield from _module_imports(block)
 
 
-def _export_call(file: FileContext, call: ast.Call, cpu: bool) -> None:
+def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset[str]) -> None:
+    """`cpu`: the file places code on the CPU somewhere; `stored`: `FileContext.stored_functions`."""
     project = file.project
     callee = file.callee(call)
-    caller = None  # where this call runs, as its callees' callers record it (when it calls the project)
-    callees = [callee] if callee is not None else file.stored_callees(call)
+    callees = [callee] if callee is not None else file.stored_callees(call) if stored else ()
     if callees:
         kind = file.local_context(call)
         caller = f"!{kind}" if kind else _device_caller(file, call, cpu)
@@ -178,6 +178,16 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool) -> None:
         if kw.value is not None:
             _export_reference(file, kw.value, kw.arg in host, call)
     _export_host_parameter(file, call)
+
+
+def _places_on_cpu(file: FileContext) -> bool:
+    """Whether the file calls `tf.device("/CPU:0")` somewhere (most do not: no run-time choice to look for)."""
+    for call in file.calls:
+        func = call.func
+        if (func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None) == "device" \
+                and is_cpu_device(call):
+            return True
+    return False
 
 
 def _device_caller(file: FileContext, call: ast.Call, cpu: bool) -> str | tuple[str, str]:

@@ -360,7 +360,7 @@ class FileContext:
         it names them: `fn = helper`, or a choice of several (`loss_fn = loss_tf if warp is None else
         loss_warp`): every alternative that is a project function. [] for any other call."""
         func = call.func
-        if not (isinstance(func, ast.Name) and func.id in self._stored_functions):
+        if not (isinstance(func, ast.Name) and func.id in self.stored_functions):
             return []
         bound = self.binding(func)
         return self._alternatives(bound.value) if bound is not None and isinstance(bound.stmt, ast.Assign) else []
@@ -372,20 +372,20 @@ class FileContext:
         return [found] if found is not None else []
 
     @cached_property
-    def _stored_functions(self) -> frozenset[str]:
+    def stored_functions(self) -> frozenset[str]:
         """Names some assignment in a function binds to a project function, or a choice of them
         (`stored_callees` looks up only these)."""
         return frozenset(node.targets[0].id for node in self.references
                          if isinstance(node, ast.Assign) and len(node.targets) == 1
                          and isinstance(node.targets[0], ast.Name) and isinstance(node.value, (ast.Name, ast.IfExp))
-                         and not isinstance(self.scope_of(node), (ast.Module, ast.ClassDef))
-                         and self._alternatives(node.value))
+                         and self._alternatives(node.value)
+                         and not isinstance(self.scope_of(node), (ast.Module, ast.ClassDef)))
 
     def only_called(self, assignment: ast.Assign) -> bool:
         """Whether the local name `assignment` binds is only ever called, each time as bound there
         (`fn = helper` ... `fn(x)`): its calls are the function's callers, not an unknown one."""
         target = assignment.targets[0]
-        if not isinstance(target, ast.Name) or target.id not in self._stored_functions:
+        if not isinstance(target, ast.Name) or target.id not in self.stored_functions:
             return False
         index = self.scope_index(self.scope_of(assignment))
         if target.id in index.dynamic:
