@@ -32,16 +32,17 @@ def severities(code: str):
 
 # --- the device half of a run-time CPU choice
 
+CHOICE = """\
+def loss(x, use_cpu=False):
+    if use_cpu:
+        with tf.device("/CPU:0"):
+            return dp(x)
+    return dp(x)
+"""
+
 
 def test_the_same_call_under_a_cpu_device_in_the_branch_before_makes_the_callee_info_saying_when():
-    code = """\
-    def loss(x, use_cpu=False):
-        if use_cpu:
-            with tf.device("/CPU:0"):
-                return dp(x)
-        return dp(x)
-    """
-    [(line, severity, message)] = lint(code)
+    [(line, severity, message)] = lint(CHOICE)
     assert (line, severity) == (4, "info")
     assert message.endswith('[loss runs it under tf.device("/CPU:0") when use_cpu (decided at run time), '
                             'else on the device]')
@@ -63,13 +64,7 @@ def test_the_else_form_and_a_negated_test_name_the_condition_of_the_cpu_branch()
 
 
 def test_a_device_call_that_is_not_the_same_call_or_not_chosen_at_run_time_stays_a_warning():
-    other_arguments = """\
-    def loss(x, use_cpu=False):
-        if use_cpu:
-            with tf.device("/CPU:0"):
-                return dp(x)
-        return dp(x * 2)
-    """
+    other_arguments = CHOICE.replace("\n    return dp(x)\n", "\n    return dp(x * 2)\n")
     literal_test = """\
     USE_CPU = False
 
@@ -79,20 +74,8 @@ def test_a_device_call_that_is_not_the_same_call_or_not_chosen_at_run_time_stays
                 return dp(x)
         return dp(x)
     """
-    gpu_branch = """\
-    def loss(x, use_gpu=False):
-        if use_gpu:
-            with tf.device("/GPU:0"):
-                return dp(x)
-        return dp(x)
-    """
-    falls_through = """\
-    def loss(x, use_cpu=False):
-        if use_cpu:
-            with tf.device("/CPU:0"):
-                y = dp(x)
-        return dp(x)
-    """
+    gpu_branch = CHOICE.replace("/CPU:0", "/GPU:0")
+    falls_through = CHOICE.replace("        return dp(x)", "        y = dp(x)")
     for code in (other_arguments, literal_test, gpu_branch, falls_through):
         assert "warning" in severities(code), code
 
@@ -131,25 +114,12 @@ def test_a_run_time_choice_is_followed_through_a_stored_function_and_a_custom_gr
 
 
 def test_a_caller_that_is_itself_off_the_device_gives_its_own_context():
-    code = """\
-    def evaluate(x, use_cpu=False):
-        if use_cpu:
-            with tf.device("/CPU:0"):
-                return dp(x)
-        return dp(x)
-    """
-    [(_, severity, message)] = lint(code)
+    [(_, severity, message)] = lint(CHOICE.replace("def loss", "def evaluate"))
     assert severity == "info" and message.endswith("[evaluation code: not in the device's training step]")
 
 
 def test_a_device_caller_elsewhere_keeps_the_warning():
-    code = """\
-    def loss(x, use_cpu=False):
-        if use_cpu:
-            with tf.device("/CPU:0"):
-                return dp(x)
-        return dp(x)
-
+    code = CHOICE + """
     def train_step(x):
         return dp(x) + 1
     """
