@@ -2,11 +2,16 @@
 
 A rule asks `file.shapes.of(expr)` and gets a `Shape` or None. The facts come from the code only:
 literal shapes (`tf.zeros([8, 128])`, `tf.reshape(x, [-1, 1])`, placeholders, `keras.Input`),
-`tf.expand_dims`, `x[..., None]` and slices of width 1, reductions with `keepdims=True`, pieces of
-`tf.split` unpacked into names, `tf.one_hot` depth, `tf.nn.top_k` k, transposes, and elementwise
-ops, which broadcast; Keras 3's `keras.ops` equivalents (split, reductions, transpose, elementwise)
-read the same way. Names are followed to their assignment in the same function; a parameter
-or the result of an unknown call has an unknown shape.
+`tf.expand_dims`, `x[..., None]` and slices of width 1, reductions (`keepdims=True` keeps the axes
+as 1s, without it they go; no axis: a scalar), pieces of `tf.split` unpacked into names,
+`tf.one_hot` depth, `tf.nn.top_k` k, transposes, elementwise ops, which broadcast, matmuls (`@`),
+`tf.tile` (one multiple per axis), diagonal matrices (`tf.linalg.diag`, `set_diag`, `tf.eye`),
+`tf.squeeze` of given axes, `tf.concat`, and a count (`tf.ones(n)` of a scalar `n`: 1-D); Keras 3's
+`keras.ops` equivalents (split, reductions, transpose, elementwise) read the same way. Names are
+followed to their assignment in the same function; a parameter or the result of an unknown call has
+an unknown shape, except in `documented` inference, where a parameter has the rank its function's
+docstring states (`tfperf.source.docstrings`): the author's word, not the code's, so only an info
+rule may rest on it.
 
 A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
 into N names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
@@ -25,6 +30,8 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable
 
 from tfperf.source.arguments import argument as _arg
+from tfperf.source.arguments import parameter_names
+from tfperf.source.docstrings import documented_ranks
 from tfperf.source.literals import NOT_LITERAL
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,6 +70,14 @@ _TRANSPOSES = {"tensorflow.transpose", "keras.ops.transpose"}
 _SPLIT = {"tensorflow.split", "keras.ops.split"}
 _STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
 _SIZES = {"tensorflow.size", "tensorflow.math.size", "keras.ops.size"}
+_MATMULS = {"tensorflow.matmul", "tensorflow.linalg.matmul", "keras.ops.matmul"}
+_SAME_SHAPE = {"tensorflow.convert_to_tensor", "tensorflow.math.l2_normalize", "tensorflow.nn.l2_normalize",
+               "keras.ops.convert_to_tensor"}
+_DIAGONALS = {"tensorflow.linalg.diag": 1, "tensorflow.linalg.tensor_diag": 2}  # output rank: input rank + 1 / x 2
+_MATMUL_FLAGS = ("transpose_a", "transpose_b", "adjoint_a", "adjoint_b")
+_TILES = {"tensorflow.tile"}  # (keras.ops.tile, NumPy's, may take fewer repeats than axes)
+_SQUEEZES = {"tensorflow.squeeze", "keras.ops.squeeze"}
+_CONCATS = {"tensorflow.concat", "keras.ops.concatenate"}
 
 
 class Shape:
@@ -109,8 +124,9 @@ def text(dims: Iterable[Any]) -> str:
 class ShapeInference:
     """Shapes of one file's expressions (memoised per node)."""
 
-    def __init__(self, file: "FileContext"):
+    def __init__(self, file: "FileContext", documented: bool = False):
         self.file = file
+        self.documented = documented  # parameters have the rank their function's docstring states
         self._memo: dict[int, Shape | None] = {}
 
     def of(self, expr: ast.AST | None, depth: int = 0) -> Shape | None:
@@ -129,6 +145,8 @@ class ShapeInference:
             return self._call(expr, depth)
         if isinstance(expr, ast.Subscript):
             return self._subscript(expr, depth)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.MatMult):
+            return matmul(self.of(expr.left, depth), self.of(expr.right, depth))
         if isinstance(expr, ast.BinOp):
             return broadcast(self.of(expr.left, depth), self.of(expr.right, depth), expr.left, expr.right)
         if isinstance(expr, ast.UnaryOp):
@@ -163,9 +181,30 @@ class ShapeInference:
         if bound.value is not None:
             return self.of(bound.value, depth)
         stmt = bound.stmt
+        if stmt is None:  # a parameter
+            return self._documented_parameter(name) if self.documented else None
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], (ast.Tuple, ast.List)):
             return self._unpacked(stmt, name.id, depth)
         return None
+
+    def _documented_parameter(self, name: ast.Name) -> Shape | None:
+        function = parameter_owner(self.file, name)
+        rank = documented_ranks(function).get(name.id) if function is not None else None
+        return None if rank is None else Shape(rank, {})
+
+    def documented_parameters(self, expr: ast.AST | None, depth: int = 0) -> list[tuple[str, str]]:
+        """(function, parameter) of each parameter with a documented rank that `expr` reads, also
+        through the names it reads: where a `documented` shape's rank came from."""
+        found = []
+        for node in ast.walk(expr) if expr is not None and depth <= MAX_DEPTH else ():
+            read = isinstance(node, ast.Name) and not isinstance(self.file.parent(node), ast.Attribute)
+            bound = self.file.binding(node) if read else None  # `y_pred.dtype` reads no values
+            if bound is not None and bound.value is not None:
+                found += [f for f in self.documented_parameters(bound.value, depth + 1) if f not in found]
+            elif bound is not None and bound.stmt is None and self._documented_parameter(node) is not None:
+                pair = (parameter_owner(self.file, node).name, node.id)
+                found += [pair] if pair not in found else []
+        return found
 
     def _unpacked(self, stmt: ast.Assign, name: str, depth: int) -> Shape | None:
         """`a, b, c, d = tf.split(boxes, 4, axis=2)`: each piece; `values, indices = tf.nn.top_k(x, k)`."""
@@ -231,6 +270,15 @@ class ShapeInference:
             return self._reduction(call, depth)
         if name in _TRANSPOSES:
             return self._transpose(call, depth)
+        if name in _MATMULS:
+            return matmul(self.of(_arg(call, 0, "a") or _arg(call, None, "x1"), depth),
+                          self.of(_arg(call, 1, "b") or _arg(call, None, "x2"), depth),
+                          *(self.file.literal(_arg(call, None, flag)) is True for flag in _MATMUL_FLAGS))
+        if name in _SAME_SHAPE:
+            return self.of(_arg(call, 0, "x") or _arg(call, None, "value"), depth)
+        shaped = self._reshaping(call, name, depth)
+        if shaped is not None:
+            return shaped
         if name == "tensorflow.one_hot":
             source = self.of(_arg(call, 0, "indices"), depth)
             depth_value = self.file.literal(_arg(call, 1, "depth"))
@@ -250,6 +298,55 @@ class ShapeInference:
             return result
         return None
 
+    def _reshaping(self, call: ast.Call, name: str, depth: int) -> Shape | None:
+        """The calls that state a rank: tiles, diagonal matrices, squeezes, concats, `tf.eye`."""
+        if name in _TILES:
+            return self._tile(call, depth)
+        if name in _DIAGONALS:
+            source = self.of(_arg(call, 0, "diagonal"), depth)
+            banded = len(call.args) > 1 or any(k.arg != "name" for k in call.keywords)  # k=, num_rows=...
+            if source is None or source.rank is None or banded:
+                return None
+            dims = source.dims()
+            return Shape.of([*dims, dims[-1]] if _DIAGONALS[name] == 1 else [*dims, *dims])
+        if name == "tensorflow.linalg.set_diag":
+            return self.of(_arg(call, 0, "input"), depth)
+        if name in _SQUEEZES:
+            return self._squeeze(call, depth)
+        if name in _CONCATS:
+            values = self.file.value_of(_arg(call, 0, "values") or _arg(call, None, "xs"))
+            ranks = {self._rank(v, depth) for v in getattr(values, "elts", ())} - {None}
+            return Shape(ranks.pop(), {}) if len(ranks) == 1 else None
+        if name == "tensorflow.eye" and _arg(call, 2, "batch_shape") is None:
+            rows = self.file.literal(_arg(call, 0, "num_rows"))
+            columns = self.file.literal(_arg(call, 1, "num_columns"))
+            rows = rows if isinstance(rows, int) else None
+            return Shape.of([rows, columns if isinstance(columns, int) else rows])
+        return None
+
+    def _rank(self, expr: ast.AST, depth: int) -> int | None:
+        shape = self.of(expr, depth)
+        return None if shape is None else shape.rank
+
+    def _tile(self, call: ast.Call, depth: int) -> Shape | None:
+        """`tf.tile(x, [n, 1])`: one multiple per axis, so as many axes as the list has entries."""
+        multiples = self.file.value_of(_arg(call, 1, "multiples"))
+        if not isinstance(multiples, (ast.List, ast.Tuple)) or any(isinstance(m, ast.Starred) for m in multiples.elts):
+            return None
+        source = self.of(_arg(call, 0, "input"), depth) or Shape(None, {})
+        dims = source.dims(len(multiples.elts)) or (None,) * len(multiples.elts)
+        times = [self.file.literal(m) for m in multiples.elts]
+        return Shape.of(d if t == 1 else d * t if isinstance(d, int) and isinstance(t, int) else None
+                        for d, t in zip(dims, times))
+
+    def _squeeze(self, call: ast.Call, depth: int) -> Shape | None:
+        source = self.of(_arg(call, 0, "input") or _arg(call, None, "x"), depth)
+        axis = self.file.literal(_arg(call, 1, "axis"))
+        axes = [axis] if isinstance(axis, int) else axis if isinstance(axis, (list, tuple)) else None
+        if source is None or not axes or not all(isinstance(a, int) for a in axes):
+            return None  # (no axis: every axis of size 1 goes, which the source may not state)
+        return _without_axes(source, axes)
+
     def _literal_shape(self, expr: ast.AST | None, reshape: bool = False) -> Shape | None:
         if expr is None:
             return None
@@ -258,6 +355,10 @@ class ShapeInference:
             value = self.file.literal(expr)
             if isinstance(value, (list, tuple)) and all(isinstance(v, int) or v is None for v in value):
                 return Shape.of(None if reshape and v == -1 else v for v in value)
+            if not reshape and isinstance(value, int) and not isinstance(value, bool):
+                return Shape.of([value])  # `tf.ones(8)`: a vector of 8
+            if not reshape and self._element_count(expr):
+                return Shape.of([ELEMENTS])  # `tf.ones(tf.size(labels))`
             return None
         dims = []
         for element in expr.elts:
@@ -294,16 +395,22 @@ class ShapeInference:
                             **{i + axis + 1 if i > axis else i - 1: d for i, d in known.items() if i < 0}, axis: 1})
 
     def _reduction(self, call: ast.Call, depth: int) -> Shape | None:
-        keep = self.file.literal(_arg(call, None, "keepdims"))
-        if keep is NOT_LITERAL or keep is None:
-            keep = self.file.literal(_arg(call, None, "keep_dims"))
-        axis = self.file.literal(_arg(call, 1, "axis"))
-        if axis is NOT_LITERAL and _arg(call, None, "reduction_indices") is not None:
-            axis = self.file.literal(_arg(call, None, "reduction_indices"))
+        keep_node = _arg(call, 2, "keepdims") or _arg(call, None, "keep_dims")
+        keep = False if keep_node is None else self.file.literal(keep_node)
+        axis_node = _arg(call, 1, "axis") or _arg(call, None, "reduction_indices")
+        axis = None if axis_node is None else self.file.literal(axis_node)
+        if keep is not True and keep is not False:
+            return None
+        if axis is None:  # every axis: a scalar, or all 1s
+            source = self.of(_arg(call, 0, "input_tensor") or _arg(call, None, "x"), depth)
+            return Shape(0, {}) if not keep else None if source is None or source.rank is None else Shape.of(
+                [1] * source.rank)
         axes = [axis] if isinstance(axis, int) else axis if isinstance(axis, (list, tuple)) else None
-        if keep is not True or axes is None or not all(isinstance(a, int) for a in axes):
+        if axes is None or not all(isinstance(a, int) for a in axes):
             return None
         source = self.of(_arg(call, 0, "input_tensor") or _arg(call, None, "x"), depth) or Shape(None, {})
+        if not keep:
+            return _without_axes(source, axes)
         known = dict(source.known)
         for a in axes:
             known[a if source.rank is None or a >= 0 else a + source.rank] = 1
@@ -371,6 +478,35 @@ class ShapeInference:
                 return 1
             return None
         return "drop"
+
+
+def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The def whose parameter a name reads (the innermost around it that has one of that name)."""
+    for scope in (file.scope_of(name), *file.ancestors(file.scope_of(name))):
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and \
+                name.id in parameter_names(scope):
+            return None if isinstance(scope, ast.Lambda) else scope
+    return None
+
+
+def _without_axes(source: Shape, axes: list[int]) -> Shape | None:
+    """A reduction without `keepdims`, a squeeze: the axes go (known only when the rank is)."""
+    if source.rank is None:
+        return None
+    gone = {a % source.rank for a in axes if -source.rank <= a < source.rank}
+    return Shape.of(d for i, d in enumerate(source.dims()) if i not in gone)
+
+
+def matmul(a: Shape | None, b: Shape | None, transpose_a: bool = False, transpose_b: bool = False,
+           adjoint_a: bool = False, adjoint_b: bool = False) -> Shape | None:
+    """The shape of `a @ b` (batch axes broadcast): known when both ranks are (>= 2 each)."""
+    if a is None or b is None or a.rank is None or b.rank is None or a.rank < 2 or b.rank < 2:
+        return None
+    da, db = a.dims(), b.dims()
+    rows = da[-1] if transpose_a or adjoint_a else da[-2]
+    columns = db[-2] if transpose_b or adjoint_b else db[-1]
+    batch = broadcast(Shape.of(da[:-2]), Shape.of(db[:-2])) if a.rank > 2 or b.rank > 2 else Shape.of([])
+    return Shape.of([*batch.dims(), rows, columns])
 
 
 def broadcast(a: Shape | None, b: Shape | None, left: ast.AST = None, right: ast.AST = None) -> Shape | None:

@@ -198,7 +198,7 @@ class FileContext:
             memo.compute = None
         self._local_contexts.clear()
         self._instance_attributes.clear()
-        for name in ("shapes", "_self_assignments", "_returns"):
+        for name in ("shapes", "documented_shapes", "_self_assignments", "_returns"):
             self.__dict__.pop(name, None)
 
     # positions: ast columns are UTF-8 byte offsets; reports and edits use 1-based characters
@@ -688,6 +688,11 @@ class FileContext:
     def shapes(self) -> ShapeInference:
         """Tensor shapes where the source states them (`tfperf.source.shapes`)."""
         return ShapeInference(self)
+
+    @cached_property
+    def documented_shapes(self) -> ShapeInference:
+        """`shapes`, and parameters of the rank their function's docstring states (for info rules)."""
+        return ShapeInference(self, documented=True)
 
     # structure
 

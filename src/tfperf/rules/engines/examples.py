@@ -26,6 +26,32 @@ import tensorflow as tf
 def categorical_crossentropy(target, output, axis=-1):
     return -tf.reduce_sum(target * tf.math.log(output), axis)  # expect: TFP601
 """),
+    Example(kind="source", target="gaudi2", note="axis 1 of [B, B] matrices the code builds: labels reshaped to a "
+                                                 "column and compared with their transpose, a tf.tile of two multiples",
+            code="""\
+import tensorflow as tf
+
+def npairs_loss(labels, similarity, batch_size):
+    labels = tf.reshape(labels, [-1, 1])
+    same = tf.cast(tf.equal(labels, tf.transpose(labels)), tf.float32)
+    same /= tf.reduce_sum(same, 1, keepdims=True)  # expect: TFP601
+    tiled = tf.tile(similarity, [batch_size, 1])
+    return tf.reduce_sum(tf.exp(tiled), axis=1) + tf.reduce_mean(same)  # expect: TFP601
+"""),
+    Example(kind="source", target="gaudi2", note="axis 1 of a parameter its docstring states is 2-D (the message says so)",
+            code="""\
+import tensorflow as tf
+
+def triplet_loss(y_true, y_pred, n):
+    \"\"\"Triplet loss.
+
+    Args:
+        y_true: unused.
+        y_pred: anchor, positive and negative embeddings, with `shape=(batch, 3 * n)`.
+    \"\"\"
+    anchor, positive = y_pred[:, :n], y_pred[:, n:2 * n]
+    return tf.reduce_sum(tf.square(anchor - positive), 1)  # expect: TFP601
+"""),
     Example(target="gaudi2", note="graph: the SSD loss's softmax denominator holds up the TPC while the MME idles; "
                                   "on the MME it runs beside the box work", code="""\
 import tensorflow as tf
@@ -100,6 +126,29 @@ def assignment_loss(mask, iou, x, use_mme, ones):
     else:
         total = tf.reduce_sum(x, axis=-1)
     return count, best, total
+"""),
+    Example(kind="source", target="gaudi2", note="axis 1 is not the last: of a 3-D tile, of a parameter whose rank the "
+                                                 "source does not state, of one a docstring gives two ranks",
+            code="""\
+import tensorflow as tf
+
+def matching_loss(cost, embeddings, y_pred, batch_size):
+    \"\"\"Args:
+        y_pred: 1-D or 2-D predictions.
+    \"\"\"
+    matching = tf.tile(cost, [batch_size, 1, 1])
+    per_box = tf.reduce_sum(matching, axis=1)
+    norms = tf.reduce_sum(tf.square(embeddings), axis=1)
+    return per_box, norms, tf.reduce_sum(y_pred, axis=1)
+"""),
+    Example(kind="source", target="gaudi2", note="a sum whose values are never read (only its shape), a vector's sum",
+            code="""\
+import tensorflow as tf
+
+def box_loss(boxes):
+    running = tf.zeros_like(tf.reduce_sum(boxes, axis=-1))
+    weights = tf.ones(tf.size(boxes)) * 0.5
+    return running, tf.reduce_sum(weights, axis=-1)
 """),
     Example(kind="source", target="a100", note="no TPC/MME split on a GPU", code="""\
 import tensorflow as tf

@@ -1,8 +1,14 @@
 """TFP601 in source: `reduce_sum(..., axis=-1)` inside a loss, a sum the MME could do as a 1x1 conv.
 
 A loss is a function whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, `*divergence*`,
-`*entropy*`), a method of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name.
-The axis may come through a parameter's default (`def categorical_crossentropy(..., axis=-1)`).
+`*entropy*`), any function of a module or package named for losses (`losses.py`, `loss.py`,
+`softnn_loss.py`, `losses/utils.py`: the helpers there compute losses whatever their name), a method
+of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name.
+The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`),
+or `rank - 1` where the source states the tensor's rank (`tfperf.source.shapes`: `axis=1` of a
+`[B, B]` matrix built by `tf.tile(.., [n, 1])`, a matmul of 2-D operands, `tf.linalg.diag`); failing
+the code, the rank the function's docstring states for the parameter it comes from (`y_pred: ...
+shape=(batch, 3 * dim)`), which the message says.
 Not reported where the sum cannot be worth the MME: over a last axis the source knows is small
 (a `top_k` of k, a literal shape, pieces of a split), over integers (a count: the MME multiplies
 floats), or where the code already has the guide's conv form in the other branch.
@@ -11,6 +17,7 @@ floats), or where the code already has the guide's conv form in the other branch
 from __future__ import annotations
 
 import ast
+import os
 
 from tfperf.findings import Fix, Safety
 from tfperf.source.arguments import parameter_defaults
@@ -22,8 +29,11 @@ from tfperf.source.visitor import Calls, SourceVisitor, argument
 REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum"}
 LOSS_BASES = ("keras.losses.Loss",)
 LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy"}
+LOSS_MODULE_WORDS = {"loss", "losses"}
 INTEGER_DTYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool"}
 SMALL_AXIS = 16  # elements: a sum this short has nothing to gain from the matrix engine
+SHAPE_ONLY = {"tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.shape", "tensorflow.rank",
+              "tensorflow.size", "keras.ops.zeros_like", "keras.ops.ones_like", "keras.ops.shape"}
 CONVS = {"tensorflow.nn.conv2d", "tensorflow.nn.conv1d", "tensorflow.nn.convolution"}
 REMEDY = ("if a profile shows the MME idle here, compute the sum as a 1x1 conv with a ones filter: "
           "tf.nn.conv2d(x, tf.ones([1, 1, C, 1], x.dtype), strides=1, padding=\"VALID\") (the guide's SSD example)")
@@ -40,20 +50,43 @@ class ReduceSumSource(SourceVisitor):
         axis = argument(node, 1, "axis")
         if axis is None:
             axis = argument(node, None, "reduction_indices")  # TF1 spelling
-        if self._axis(axis) not in (-1, [-1], (-1,)) or not self._in_loss(node):
+        axis = self._axis(axis)
+        if not isinstance(axis, int) or axis < -1 or not self._in_loss(node):
             return
         data = argument(node, 0, "input_tensor")
-        if self._small_last_axis(data) or self._integer(data) or self._conv_form_beside(node):
+        which = self._last_axis(axis, data)
+        if which is None or self._small_last_axis(data) or self._integer(data) or self._conv_form_beside(node) \
+                or self._only_shape_used(node):
             return
-        self.report(node, "reduce_sum over the last axis in a loss runs on the TPC (vector engine) while the MME may idle",
-                    fix=Fix(Safety.ADVISORY, REMEDY))
+        self.report(node, f"reduce_sum over the last axis{which} in a loss runs on the TPC (vector engine) while the "
+                          "MME may idle", fix=Fix(Safety.ADVISORY, REMEDY))
 
     def _axis(self, axis: ast.AST | None):
-        """The axis' literal value, also a parameter's default (`def f(..., axis=-1)`)."""
+        """The axis' literal value, also a parameter's default (`def f(..., axis=-1)`); one axis in a
+        list (`axis=[-1]`) is that axis."""
         value = self.file.literal(axis)
         if value is NOT_LITERAL and isinstance(axis, ast.Name):
-            return _parameter_default(self.file, axis)
-        return value
+            value = _parameter_default(self.file, axis)
+        if isinstance(value, (list, tuple)) and len(value) == 1:
+            value = value[0]
+        return None if isinstance(value, bool) else value
+
+    def _last_axis(self, axis: int, data: ast.AST | None) -> str | None:
+        """How the source says `axis` is the tensor's last ("" for -1), or None when it does not."""
+        stated = self.file.shapes.of(data)
+        if stated is not None and stated.rank is not None:
+            if stated.rank < 2:  # a vector's sum is one dot product, not a row of sums for the MME
+                return None
+            return "" if axis == -1 else f" (axis {axis} of this {stated.rank}-D tensor)" \
+                if axis == stated.rank - 1 else None
+        if axis == -1:
+            return ""
+        documented = self.file.documented_shapes.of(data)
+        if documented is None or documented.rank != axis + 1 or documented.rank < 2:
+            return None
+        words = ", ".join(f"{function}()'s docstring for {parameter}" for function, parameter in
+                          self.file.documented_shapes.documented_parameters(data))
+        return f" (axis {axis} of this {documented.rank}-D tensor, by the rank stated in {words})"
 
     def _in_loss(self, node: ast.AST) -> bool:
         stmt = self.file.statement_of(node)
@@ -61,12 +94,20 @@ class ReduceSumSource(SourceVisitor):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if any(isinstance(t, ast.Name) and "loss" in t.id.lower() for t in targets):
                 return True
+        in_function = False
         for anc in self.file.ancestors(node):
-            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)) and LOSS_WORDS & set(tokens(anc.name)):
-                return True
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if LOSS_WORDS & set(tokens(anc.name)):
+                    return True
+                in_function = True
             if isinstance(anc, ast.ClassDef) and any(self.qualified(b) in LOSS_BASES for b in anc.bases):
                 return True
-        return False
+        return in_function and self._loss_module()
+
+    def _loss_module(self) -> bool:
+        """The file is a module or package of losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`)."""
+        parts = (self.file.module or os.path.splitext(os.path.basename(self.file.path))[0]).split(".")
+        return any(LOSS_MODULE_WORDS & set(tokens(part)) for part in parts)
 
     def _small_last_axis(self, data: ast.AST | None) -> bool:
         shape = self.file.shapes.of(data)
@@ -82,6 +123,12 @@ class ReduceSumSource(SourceVisitor):
             literal = self.file.literal(dtype) if dtype is not None else None
             return (name or "").rsplit(".", 1)[-1] in INTEGER_DTYPES or literal in INTEGER_DTYPES
         return False
+
+    def _only_shape_used(self, node: ast.Call) -> bool:
+        """`tf.zeros_like(tf.reduce_sum(x, -1))`: the sum only gives a shape, its values are never read."""
+        parent = self.file.parent(node)
+        return isinstance(parent, ast.Call) and bool(parent.args) and parent.args[0] is node \
+            and self.call_name(parent) in SHAPE_ONLY
 
     def _conv_form_beside(self, node: ast.AST) -> bool:
         """The other branch of the `if` around it computes the sum as a conv: this is the fallback."""

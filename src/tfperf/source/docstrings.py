@@ -1,0 +1,72 @@
+"""The rank a function's docstring states for each of its parameters.
+
+Google- and NumPy-style docstrings describe a tensor parameter's rank in its entry:
+`labels: 1-D tf.int32 Tensor`, `pairwise_distances: A 2D FloatTensor`, `y_pred: ... with
+shape=(batch_num, 3*embeded_vector_size)`, `x : Tensor of rank 3`. This reads those entries and
+nothing else; an entry that names two different ranks (`1-D or 2-D`), an unknown one (`N-D`,
+`[..., C]`) or describes a collection (`a list of 2-D tensors`) states none. It is the author's
+word, not the code's: `tfperf.source.shapes` uses it only when asked (`documented` inference).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import lru_cache
+
+from tfperf.source.arguments import parameter_names
+
+_ENTRY = re.compile(r"^(\s*)\**(\w+)\s*(?:\([^)]*\))?\s*:(?!:)(.*)$")
+_RANK_WORDS = re.compile(r"(?<![\w-])([0-9])-?D(?![\w-])|\brank[- ]([0-9])\b|\b([0-9])-dimensional\b")
+# `shape=(B, D)`, `with shape [batch_size]`, `of size [n, m]`: a tuple needs its comma (`(dimensions)` is prose)
+_SHAPE = re.compile(r"\b(?:shape|size)\s*(?:=|:|of)?\s*`?\s*(?:\[([^()\[\]]*)\]|\(([^()\[\]]*,[^()\[\]]*)\))",
+                    re.IGNORECASE)
+_UNKNOWN_RANK = re.compile(r"\bN-?D\b|\.\.\.|…|\brank\s+[a-zA-Z]\b")
+_COLLECTION = re.compile(r"\b(?:list|lists|tuple|tuples|sequence|dict|iterable)\b", re.IGNORECASE)
+
+
+def documented_ranks(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, int]:
+    """Parameter name -> the rank its docstring entry states (only the parameters that have one)."""
+    docstring = ast.get_docstring(function, clean=True)
+    if not docstring:
+        return {}
+    return _ranks(docstring, frozenset(parameter_names(function)))
+
+
+@lru_cache(maxsize=4096)  # the same docstring is asked about by every reduction of its function
+def _ranks(docstring: str, names: frozenset[str]) -> dict[str, int]:
+    ranks = {}
+    seen = set()
+    for name, description in _entries(docstring, names):
+        rank = stated_rank(description) if name not in seen else None  # the first entry is the parameter's
+        seen.add(name)
+        if rank is not None:
+            ranks[name] = rank
+    return ranks
+
+
+def _entries(docstring: str, names: frozenset[str]):
+    """(parameter, its description): the entry's first line and the lines indented under it."""
+    lines = docstring.splitlines()
+    for i, line in enumerate(lines):
+        match = _ENTRY.match(line)
+        if match is None or match.group(2) not in names:
+            continue
+        indent = len(match.group(1))
+        description = [match.group(3)]
+        for following in lines[i + 1:]:
+            if not following.strip() or len(following) - len(following.lstrip()) <= indent:
+                break
+            description.append(following.strip())
+        yield match.group(2), " ".join(description)
+
+
+def stated_rank(description: str) -> int | None:
+    """The one rank a parameter's description states, or None (none, several, or not a tensor's)."""
+    if _UNKNOWN_RANK.search(description) or _COLLECTION.search(description):
+        return None
+    ranks = {int(next(g for g in m.groups() if g)) for m in _RANK_WORDS.finditer(description)}
+    for shape in _SHAPE.finditer(description):
+        dims = [d for d in (shape.group(1) or shape.group(2)).split(",") if d.strip()]
+        ranks.add(len(dims))
+    return ranks.pop() if len(ranks) == 1 else None
