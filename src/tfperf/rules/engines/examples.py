@@ -52,6 +52,19 @@ def triplet_loss(y_true, y_pred, n):
     anchor, positive = y_pred[:, :n], y_pred[:, n:2 * n]
     return tf.reduce_sum(tf.square(anchor - positive), 1)  # expect: TFP601
 """),
+    Example(kind="source", target="gaudi2", note="Keras's spellings of the sum: keras.ops (Keras 3), keras.backend",
+            code="""\
+import keras
+from keras import ops
+
+class FocalLoss(keras.losses.Loss):
+    def call(self, y_true, y_pred):
+        cross_entropy = -y_true * ops.log(y_pred)
+        return ops.sum(ops.power(1.0 - y_pred, 2.0) * cross_entropy, axis=-1)  # expect: TFP601
+
+def kl_divergence(y_true, y_pred):
+    return keras.backend.sum(y_true * keras.backend.log(y_true / y_pred), axis=-1)  # expect: TFP601
+"""),
     Example(target="gaudi2", note="graph: the SSD loss's softmax denominator holds up the TPC while the MME idles; "
                                   "on the MME it runs beside the box work", code="""\
 import tensorflow as tf
@@ -149,6 +162,12 @@ def box_loss(boxes):
     running = tf.zeros_like(tf.reduce_sum(boxes, axis=-1))
     weights = tf.ones(tf.size(boxes)) * 0.5
     return running, tf.reduce_sum(weights, axis=-1)
+"""),
+    Example(kind="source", target="gaudi2", note="Keras 3: a count of integers", code="""\
+from keras import ops
+
+def matching_loss(mask):
+    return ops.sum(ops.cast(mask, "int32"), axis=-1)
 """),
     Example(kind="source", target="a100", note="no TPC/MME split on a GPU", code="""\
 import tensorflow as tf

@@ -1,5 +1,7 @@
 """TFP601 in source: `reduce_sum(..., axis=-1)` inside a loss, a sum the MME could do as a 1x1 conv.
 
+The sum is `tf.reduce_sum`, or Keras's spelling of it (`keras.ops.sum`, `keras.backend.sum`).
+
 A loss is a function whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, `*divergence*`,
 `*entropy*`), any function of a module or package named for losses (`losses.py`, `loss.py`,
 `softnn_loss.py`, `losses/utils.py`: the helpers there compute losses whatever their name), a method
@@ -26,7 +28,9 @@ from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.shapes import MAYBE1
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
-REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum"}
+REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum",
+               "keras.ops.sum", "keras.backend.sum"}  # Keras 3's ops and Keras 2's backend spell the same Sum
+CASTS = {"tensorflow.cast", "keras.ops.cast", "keras.backend.cast"}
 LOSS_BASES = ("keras.losses.Loss",)
 LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy"}
 LOSS_MODULE_WORDS = {"loss", "losses"}
@@ -53,12 +57,13 @@ class ReduceSumSource(SourceVisitor):
         axis = self._axis(axis)
         if not isinstance(axis, int) or axis < -1 or not self._in_loss(node):
             return
-        data = argument(node, 0, "input_tensor")
+        data = argument(node, 0, "input_tensor") or argument(node, None, "x")
         which = self._last_axis(axis, data)
         if which is None or self._small_last_axis(data) or self._integer(data) or self._conv_form_beside(node) \
                 or self._only_shape_used(node):
             return
-        self.report(node, f"reduce_sum over the last axis{which} in a loss runs on the TPC (vector engine) while the "
+        spelled = self.call_name(node).rsplit(".", 1)[-1]  # reduce_sum, or Keras's sum
+        self.report(node, f"{spelled} over the last axis{which} in a loss runs on the TPC (vector engine) while the "
                           "MME may idle", fix=Fix(Safety.ADVISORY, REMEDY))
 
     def _axis(self, axis: ast.AST | None):
@@ -117,7 +122,7 @@ class ReduceSumSource(SourceVisitor):
     def _integer(self, data: ast.AST | None) -> bool:
         """A sum of integers (`tf.cast(mask, tf.int32)`): a count, not a float reduction."""
         data = self.file.value_of(data) if data is not None else None
-        if isinstance(data, ast.Call) and self.call_name(data) == "tensorflow.cast":
+        if isinstance(data, ast.Call) and self.call_name(data) in CASTS:
             dtype = argument(data, 1, "dtype")
             name = self.qualified(dtype) if dtype is not None else None
             literal = self.file.literal(dtype) if dtype is not None else None
