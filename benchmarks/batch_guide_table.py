@@ -13,7 +13,7 @@ models offline (weights=None, no download) and asks tfperf for its advice on the
   BERT is pre-trained at large batches. Phase 1: sequence 128; phase 2: sequence 512.
 
 Nothing is fitted to the guide's numbers: the step model prices the graphs from gaudi.toml's
-datasheet figures, the knee is the smallest batch within 5% of the best samples/s, memory is 32 GB
+datasheet figures, the knee is the smallest batch within 5% of the best samples/s, memory is 32 GiB
 less the default 10% reserve.
 
     python benchmarks/batch_guide_table.py            # all three (~5 min on 2 cores)
@@ -94,7 +94,7 @@ def main() -> None:
         print(f"\n{name}: {seconds:.0f} s", flush=True)
         for p in advice.curve:
             print(f"  batch {p.batch:>6}  step {p.step_seconds * 1e3:9.2f} ms  {p.samples_per_second:9.1f} samples/s  "
-                  f"memory {p.peak_bytes / 1e9:6.2f} GB")
+                  f"memory {p.peak_bytes / 2**30:6.2f} GiB")
         for limit in advice.limits:
             print(f"  {limit.name:<16} {limit.batch:>6}  {limit.reason}")
     print(f"\n{'model':<14}{'guide':>7}{'tfperf':>8}{'ratio':>8}  binding limit; memory limit; samples/s at "

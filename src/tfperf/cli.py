@@ -820,7 +820,7 @@ def list_targets() -> None:
     for name in targets.available():
         t = targets.load(name)
         default = " (default)" if name == targets.DEFAULT_TARGET else ""
-        click.echo(f"{name:<8} {t.title}{default}: {t.memory_bytes / 1e9:.0f} GB, "
+        click.echo(f"{name:<8} {t.title}{default}: {targets.memory_text(t.memory_bytes)}, "
                    f"{t.memory_bandwidth / 1e12:.2f} TB/s, transposes logical when "
                    f"{'the last axis stays' if t.logical_transpose == 'last-axis' else 'only size-1 axes move'}")
 

@@ -105,7 +105,7 @@ def evil_page(tmp_path: Path) -> Page:
     summary = Summary(f"model {EVIL}", "gaudi2", f"Gaudi {EVIL}", 1e-4, 8, 80000.0,
                       [Engine("mme", f"matrix {EVIL}", 5e-5, 0.5)], 10**9, 96 * 10**9, 1,
                       StepShare(1e-6, 1e-4, "gaudi2", note=EVIL), notes=[EVIL])
-    batch = BatchCurve(True, 96 * 10**9, [BatchPoint(b, 1e-3 * (1 + b / 64), b * 2 * 10**9, b <= 32)
+    batch = BatchCurve(True, 96 * 2**30, [BatchPoint(b, 1e-3 * (1 + b / 64), b * 2 * 2**30, b <= 32)
                                           for b in (1, 2, 4, 8, 16, 32)],
                        [BatchLimit("memory", 32, f"fits {EVIL}"), BatchLimit("throughput knee", 16, "throughput flattens")],
                        16, "throughput knee", current=4, notes=[EVIL])
@@ -187,7 +187,7 @@ def test_a_model_page_has_summary_timeline_ranked_findings_and_host(tmp_path):
     parsed = Tags(page)
     text = " ".join(parsed.text)
     assert len(parsed.all("section", **{"class": "model"})) == 2
-    assert "predicted step" in text and "samples/s" in text and "of 96.0 GB on the device" in text
+    assert "predicted step" in text and "samples/s" in text and "of 96.0 GiB on the device" in text
     assert "fixing them together saves" in text
     timeline = charts(page)["chart-timeline-0"]
     bars = [(name, hover) for trace in timeline["data"] if "idle" not in trace["name"]

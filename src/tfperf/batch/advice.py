@@ -26,7 +26,7 @@ from tfperf.batch.rebatch import BatchedGraph, BatchError
 from tfperf.cost.estimate import Estimate, estimate_graph
 from tfperf.cost.ops import OPAQUE_DTYPES
 from tfperf.ir import Graph
-from tfperf.targets import Target, load
+from tfperf.targets import Target, load, memory_text
 
 RESERVE = 0.10  # share of the device's memory kept back (see `reserve_reason`)
 KNEE = 0.05  # the knee: the smallest batch within this share of the best samples/s
@@ -184,7 +184,7 @@ def advise_batched(batched: BatchedGraph, target: Target | str | None, *, traini
     notes = pricer.check_probes()
     if pricer.point(options.max_batch).peak_bytes <= pricer.point(1).peak_bytes:
         raise BatchError(f"{batched.origin}: the step's device memory does not grow with the batch (batch 1 and "
-                         f"batch {options.max_batch} both need {_gb(pricer.point(1).peak_bytes)}): its batch-sized "
+                         f"batch {options.max_batch} both need {memory_text(pricer.point(1).peak_bytes)}): its batch-sized "
                          "tensors are on the host or not counted, so the memory limit cannot be found")
     largest = _largest_fitting(pricer, options.max_batch)
     memory = _memory_model(pricer, training, options.optimizer, largest)
@@ -230,7 +230,7 @@ def far_from_advice(advice: Advice) -> list[str]:
     found = []
     memory, now = advice.limit("memory"), advice.current_point
     if now is not None and not now.fits:
-        found.append(f"batch {current:,} needs {_gb(now.peak_bytes)}, more than the {_gb(advice.capacity_bytes)} "
+        found.append(f"batch {current:,} needs {memory_text(now.peak_bytes)}, more than the {memory_text(advice.capacity_bytes)} "
                      f"{advice.target} offers (its memory less the reserve), which holds batch {memory.batch:,}")
     cap = advice.critical
     if cap is not None and current * advice.devices > cap.batch:
@@ -344,8 +344,8 @@ def _largest_fitting(pricer: _Pricer, max_batch: int) -> int:
     search interpolates (regula falsi, from the line through the traced batch sizes) and bisects
     only when an interpolation does not halve the bracket: a handful of step-model runs."""
     if not pricer.point(1).fits:
-        raise BatchError(f"{pricer.batched.origin}: even batch 1 needs {_gb(pricer.point(1).peak_bytes)} of the "
-                         f"{_gb(pricer.capacity)} {pricer.target.name} offers (its memory less the reserve): the model "
+        raise BatchError(f"{pricer.batched.origin}: even batch 1 needs {memory_text(pricer.point(1).peak_bytes)} of the "
+                         f"{memory_text(pricer.capacity)} {pricer.target.name} offers (its memory less the reserve): the model "
                          "does not fit on one device")
     if pricer.point(max_batch).fits:
         return max_batch
@@ -388,12 +388,13 @@ def _powers_below(batch: int) -> list[int]:
 def _memory_limit(pricer: _Pricer, largest: int, max_batch: int) -> Limit:
     p = pricer.point(largest)
     if largest >= max_batch:  # memory does not bind: the search's end does
-        return Limit("search limit", largest, f"batch {largest} needs only {_gb(p.peak_bytes)} of "
-                                              f"{_gb(pricer.capacity)}; tfperf looks no further than {max_batch}")
+        return Limit("search limit", largest, f"batch {largest} needs only {memory_text(p.peak_bytes)} of "
+                                              f"{memory_text(pricer.capacity)}; tfperf looks no further than {max_batch}")
     over = pricer.point(largest + 1)
-    return Limit("memory", largest, f"batch {largest} needs {_gb(p.peak_bytes)}, {largest + 1} needs "
-                                    f"{_gb(over.peak_bytes)}: {_gb(pricer.capacity)} is {pricer.target.name}'s "
-                                    "memory less the reserve")
+    # one sample apart the peaks differ in the third decimal: print enough to show it
+    return Limit("memory", largest, f"batch {largest} needs {memory_text(p.peak_bytes, 3)}, {largest + 1} needs "
+                                    f"{memory_text(over.peak_bytes, 3)}: {memory_text(pricer.capacity, 3)} is "
+                                    f"{pricer.target.name}'s memory less the reserve")
 
 
 def _knee_limit(curve: list[Point]) -> Limit:
@@ -437,5 +438,3 @@ def _convergence_limit(critical: CriticalBatch, devices: int) -> Limit:
                                    f"{devices} device(s): {per_device:,} each ({critical.source})")
 
 
-def _gb(nbytes: float) -> str:
-    return f"{nbytes / 1e9:.3g} GB" if nbytes >= 1e8 else f"{nbytes / 1e6:.3g} MB"

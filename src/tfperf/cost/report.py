@@ -7,6 +7,7 @@ from typing import IO, Sequence
 
 from tfperf.cost.estimate import Estimate, display_path
 from tfperf.findings import Severity
+from tfperf.targets import memory_text
 
 
 def seconds_text(s: float | None) -> str:
@@ -17,15 +18,6 @@ def seconds_text(s: float | None) -> str:
     if s >= 1e-3:
         return f"{s * 1e3:.2f} ms"
     return f"{s * 1e6:.1f} µs"
-
-
-def bytes_text(n: float | None) -> str:
-    if n is None:
-        return "?"
-    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if n >= size:
-            return f"{n / size:.1f} {unit}"
-    return f"{n:.0f} B"
 
 
 def _where(o) -> str:
@@ -49,12 +41,12 @@ def render_text(estimate: Estimate, stream: IO[str]) -> None:
     path = ", ".join(f"{lane} {seconds_text(s)}" for lane, s in sorted(e.critical_by_lane.items(), key=lambda x: -x[1]))
     w(f"  critical   {len(e.critical_path)} ops: {path or '-'}\n")
     fits = "fits in" if m.peak_bytes <= t.memory_bytes else "EXCEEDS"
-    parts = [f"weights {bytes_text(m.weights_bytes)}"]
+    parts = [f"weights {memory_text(m.weights_bytes)}"]
     if m.other_variables_bytes:
         parts.append(f"{'optimizer slots + other variables' if m.training else 'other variables'} "
-                     f"{bytes_text(m.other_variables_bytes)}")
-    parts.append(f"{'activations + gradients' if m.training else 'activations'} {bytes_text(m.tensors_peak_bytes)}")
-    w(f"  memory     {bytes_text(m.peak_bytes)} peak, {fits} {bytes_text(t.memory_bytes)}: {', '.join(parts)}\n")
+                     f"{memory_text(m.other_variables_bytes)}")
+    parts.append(f"{'activations + gradients' if m.training else 'activations'} {memory_text(m.tensors_peak_bytes)}")
+    w(f"  memory     {memory_text(m.peak_bytes)} peak, {fits} {memory_text(t.memory_bytes)}: {', '.join(parts)}\n")
     total = e.ops_priced + e.ops_unknown
     if e.ops_unknown:
         reasons = "; ".join(f"{r} x{n}" for r, n in sorted(e.unknown_by_reason.items(), key=lambda x: -x[1]))

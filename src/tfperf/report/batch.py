@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import IO, Any, Sequence
 
-from tfperf.cost.report import bytes_text, seconds_text
+from tfperf.cost.report import seconds_text
+from tfperf.targets import memory_text
 from tfperf.findings import InputError
 from tfperf.version import __version__
 
@@ -38,7 +39,7 @@ def render_text(a: Any, stream: IO[str]) -> None:
     for p in a.curve:
         mark = "  <- recommended" if p.batch == a.recommended else ""
         w(f"  {p.batch:>9,}{seconds_text(p.step_seconds):>12}{p.samples_per_second:>13,.1f}"
-          f"{bytes_text(p.peak_bytes):>11}{mark}\n")
+          f"{memory_text(p.peak_bytes):>11}{mark}\n")
     if a.noise is not None:
         n = a.noise
         simple = f"{n.simple:,.0f}" if n.simple is not None else "unknown (no signal above the noise)"
@@ -70,24 +71,24 @@ def _rate(point: Any) -> str:
 def _memory(a: Any, w) -> None:
     m = a.memory
     (b0, _), (b1, _) = m.points
-    w(f"  memory     {bytes_text(m.fixed_bytes)} + {bytes_text(m.per_sample_bytes)} per sample (the line through the "
-      f"step model's peaks at batches {b0:,} and {b1:,}); capacity {bytes_text(a.capacity_bytes)} = "
-      f"{bytes_text(a.device_bytes)} less a {a.reserve:.0%} reserve\n")
-    parts = [f"weights {bytes_text(m.weights)}"]
+    w(f"  memory     {memory_text(m.fixed_bytes)} + {memory_text(m.per_sample_bytes)} per sample (the line through the "
+      f"step model's peaks at batches {b0:,} and {b1:,}); capacity {memory_text(a.capacity_bytes)} = "
+      f"{memory_text(a.device_bytes)} less a {a.reserve:.0%} reserve\n")
+    parts = [f"weights {memory_text(m.weights)}"]
     if m.optimizer_slots is not None:
-        parts.append(f"optimizer slots {bytes_text(m.optimizer_slots)} ({m.optimizer})")
+        parts.append(f"optimizer slots {memory_text(m.optimizer_slots)} ({m.optimizer})")
     elif m.optimizer:
         parts.append(f"optimizer {m.optimizer}: slots unknown, counted with the other state")
     if m.gradients is not None:
-        parts.append(f"gradients {bytes_text(m.gradients)}")
-    parts.append(f"other state {bytes_text(m.other_state)}")
+        parts.append(f"gradients {memory_text(m.gradients)}")
+    parts.append(f"other state {memory_text(m.other_state)}")
     w(f"             {', '.join(parts)}; the rest is activations kept for the backward pass and temporaries\n"
       if a.training else f"             {', '.join(parts)}; the rest is activations and temporaries\n")
 
 
 def _measured(row: dict) -> str:
-    text = f"batch {row['batch']:,}: peak {bytes_text(row['measured_bytes'])} ({row['memory_source']}) vs " \
-           f"{bytes_text(row['predicted_bytes'])} predicted"
+    text = f"batch {row['batch']:,}: peak {memory_text(row['measured_bytes'])} ({row['memory_source']}) vs " \
+           f"{memory_text(row['predicted_bytes'])} predicted"
     if row.get("measured_seconds") is not None:
         text += f"; step {seconds_text(row['measured_seconds'])} here"
         if row.get("predicted_seconds") is not None:
@@ -96,7 +97,7 @@ def _measured(row: dict) -> str:
 
 
 def _searched(search: dict) -> str:
-    runs = ", ".join(f"{r['batch']:,} ({'out of memory' if r.get('out_of_memory') else bytes_text(r['measured_bytes'])})"
+    runs = ", ".join(f"{r['batch']:,} ({'out of memory' if r.get('out_of_memory') else memory_text(r['measured_bytes'])})"
                      for r in search["runs"])
     within = f"batch {search['batch']:,}" if search["batch"] else "no batch run"
-    return f"budget     within {bytes_text(search['budget_bytes'])} here: {within}, from {len(search['runs'])} run(s): {runs}"
+    return f"budget     within {memory_text(search['budget_bytes'])} here: {within}, from {len(search['runs'])} run(s): {runs}"

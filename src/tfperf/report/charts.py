@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from tfperf.targets import GIB
+
 # op class -> colour (plotly's qualitative palette, fixed so that a class keeps its colour across models)
 _PALETTE = ["#636efa", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#ff6692", "#b6e880", "#ff97ff", "#fecb52",
             "#1f77b4", "#8c564b", "#7f7f7f"]
@@ -104,14 +106,14 @@ def batch_figure(curve) -> dict:
     from plotly.subplots import make_subplots
 
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=("peak memory (GB)", "throughput (samples/s)"))
+                        subplot_titles=("peak memory (GiB)", "throughput (samples/s)"))
     points = sorted(curve.points, key=lambda p: p.batch)
     batches = [p.batch for p in points]
-    fig.add_trace(go.Scatter(x=batches, y=[p.peak_bytes / 1e9 for p in points], mode="lines+markers",
+    fig.add_trace(go.Scatter(x=batches, y=[p.peak_bytes / GIB for p in points], mode="lines+markers",
                              name="peak memory", marker={"color": "#ab63fa"}), row=1, col=1)
     fig.add_trace(go.Scatter(x=batches, y=[p.samples_per_second for p in points], mode="lines+markers",
                              name="samples/s", marker={"color": "#19d3f3"}), row=1, col=2)
-    fig.add_hline(y=curve.device_bytes / 1e9, line={"dash": "dot", "color": "#888"}, row=1, col=1,
+    fig.add_hline(y=curve.device_bytes / GIB, line={"dash": "dot", "color": "#888"}, row=1, col=1,
                   annotation_text="device memory", annotation_position="bottom right")
     for limit in curve.limits:
         colour = LIMIT_COLOURS.get(limit.name, "#444")
@@ -121,7 +123,7 @@ def batch_figure(curve) -> dict:
                                  name=f"{_limit_name(limit.name)}: {limit.batch}"), row=1, col=2)
     best = min(points, key=lambda p: abs(p.batch - curve.recommended)) if points else None
     if best is not None and best.batch == curve.recommended:
-        for col, y in ((1, best.peak_bytes / 1e9), (2, best.samples_per_second)):
+        for col, y in ((1, best.peak_bytes / GIB), (2, best.samples_per_second)):
             fig.add_trace(go.Scatter(x=[best.batch], y=[y], mode="markers", showlegend=col == 1,
                                      name=f"recommended: {curve.recommended}",
                                      marker={"symbol": "star", "size": 16, "color": "#fecb52",

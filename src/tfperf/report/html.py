@@ -18,6 +18,7 @@ from typing import IO, Any, Iterable, Sequence
 from tfperf.findings import Finding, InputError, Severity
 from tfperf.report import charts
 from tfperf.report.text import cost_text, display_path, human_bytes, human_seconds, one_line, step_text
+from tfperf.targets import memory_text
 
 def esc(text) -> str:
     """Text for the page: HTML-escaped, quotes too (it may sit in an attribute)."""
@@ -97,7 +98,7 @@ def summary_html(s) -> str:
     cards = [
         card("predicted step", human_seconds(s.step_seconds), f"on {s.target}"),
         card("throughput", throughput.split(" at ")[0], throughput.partition(" at ")[2]),
-        card("peak memory", human_bytes(s.peak_bytes), f"of {human_bytes(s.device_bytes)} on the device "
+        card("peak memory", memory_text(s.peak_bytes), f"of {memory_text(s.device_bytes)} on the device "
              f"({100 * s.peak_bytes / s.device_bytes:.1f}%)" if s.device_bytes else ""),
         card("findings", str(s.findings), combined_text(s)),
     ]

@@ -32,6 +32,11 @@ LOGICAL_TRANSPOSE_KINDS = ("last-axis", "size-one")
 WORK_KINDS = ("matrix", "vector", "dma")
 FUSION_MODES = ("none", "epilogue", "chains")
 
+# Device memory comes in binary units: an "80 GB" A100 has 81,920 MiB (nvidia-smi), a "96 GB" Gaudi 2
+# six 16 GiB HBM2E stacks. Profiles state it as `memory_gib`; `memory_gb` (decimal) is still read,
+# for files written before and for hosts measured in bytes.
+GIB = 2 ** 30
+
 
 class UnknownTarget(ValueError):
     pass
@@ -263,6 +268,22 @@ def _step_model(name: str, d: dict) -> dict:
     )
 
 
+def memory_text(nbytes: float | None, decimals: int = 1) -> str:
+    """A memory size in the binary units device memory, the allocator and `--memory-budget MIB` use."""
+    if nbytes is None:
+        return "?"
+    for unit, size in (("GiB", GIB), ("MiB", 2 ** 20), ("KiB", 2 ** 10)):
+        if abs(nbytes) >= size:
+            return f"{nbytes / size:.{decimals}f} {unit}"
+    return f"{nbytes:.0f} B"
+
+
+def _memory_bytes(name: str, d: dict) -> int:
+    if ("memory_gib" in d) == ("memory_gb" in d):
+        raise ValueError(f"target {name}: give the device memory as exactly one of memory_gib, memory_gb")
+    return int(d["memory_gib"] * GIB) if "memory_gib" in d else int(d["memory_gb"] * 1e9)
+
+
 def _from_toml(name: str, d: dict) -> Target:
     if d["logical_transpose"] not in LOGICAL_TRANSPOSE_KINDS:
         raise ValueError(f"target {name}: logical_transpose must be one of {LOGICAL_TRANSPOSE_KINDS}")
@@ -271,7 +292,7 @@ def _from_toml(name: str, d: dict) -> Target:
         title=d["title"],
         kind=d["kind"],
         device_type=d["device_type"],
-        memory_bytes=int(d["memory_gb"] * 1e9),
+        memory_bytes=_memory_bytes(name, d),
         memory_bandwidth=float(d["memory_bandwidth_gbs"]) * 1e9,
         cache_line_bytes=int(d["cache_line_bytes"]),
         logical_transpose=d["logical_transpose"],

@@ -39,6 +39,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from tfperf.targets import GIB
+
 MATMUL_SIZES = (512, 1024, 2048)
 MATMUL_DTYPES = ("float32", "bfloat16", "float16")
 ELEMENTWISE_SIZES = tuple(1 << k for k in range(8, 24))  # float32 elements per tensor: 1 kB .. 32 MB
@@ -416,7 +418,7 @@ name = "{c.name}"
 title = "{c.title}"
 kind = "cpu"
 device_type = "CPU"
-memory_gb = {_f(c.memory_bytes / 1e9)}
+memory_gib = {_f(c.memory_bytes / GIB)}
 memory_bandwidth_gbs = {_f(c.memory_bandwidth / 1e9)}   # ops beyond the size tiers (below)
 cache_line_bytes = {c.cache_line_bytes}
 logical_transpose = "size-one"
