@@ -154,6 +154,10 @@ class T(tf.test.TestCase, parameterized.TestCase):
         model = make_model()
         model.compile(loss="mse")
         model.fit(tf.zeros([4, 3]), tf.zeros([4, 2]))
+
+
+if __name__ == "__main__":
+    tf.test.main()
 """
 
 
@@ -172,6 +176,17 @@ import tensorflow as tf
 def run(task):
     tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
     task.build_model().fit(task.dataset())
+
+if __name__ == "__main__":
+    run(load_task())
+"""
+TASK = """\
+import keras
+
+def build_model():
+    model = keras.Sequential([keras.layers.Dense(10)])
+    model.compile(optimizer="sgd", loss="mse")
+    return model
 """
 
 
@@ -179,18 +194,45 @@ def test_a_policy_set_in_another_module_makes_tfp702_info_and_offers_no_edit(tmp
     """As in the TF Model Garden: the trainer sets the policy (from a flag) and each task file builds
     and compiles its model. The order across modules is not in the source: info, advice only."""
     (tmp_path / "trainer.py").write_text(TRAINER)
-    (tmp_path / "task.py").write_text(FIT)
+    (tmp_path / "task.py").write_text(TASK)
     [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
     assert finding.source.path.endswith("task.py") and finding.severity is Severity.INFO
     assert "trainer:4" in finding.message and finding.fix.safety is Safety.ADVISORY and not finding.fix.edits
 
 
+def test_a_library_with_no_program_gets_info_for_the_program_that_uses_it(tmp_path):
+    """Keras, a model zoo: modules build and compile models in functions, and the user's program, not
+    in the linted code, sets the policy before it calls them (held-out labels: tf-keras, keras-cv,
+    tensorflow-similarity). A program only tests or benchmarks run does not make it a project."""
+    (tmp_path / "task.py").write_text(TASK)
+    (tmp_path / "task_test.py").write_text(TRAINER.replace('    tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")\n', ""))
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert all(f.severity is Severity.INFO for f in findings)
+    [finding] = [f for f in findings if f.source.path.endswith("task.py")]
+    assert "library code" in finding.message
+    assert finding.fix.safety is Safety.ADVISORY and not finding.fix.edits
+
+
+@pytest.mark.parametrize("program", [TRAINER.replace('    tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")\n', ""),
+                                     "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\n"])
+def test_with_a_program_in_the_project_library_code_without_a_policy_is_a_warning(tmp_path, program):
+    """A `__main__` block or a script building a model at module level is a program: it and the
+    library code beside it are the user's, and nothing sets a policy."""
+    (tmp_path / "task.py").write_text(TASK)
+    (tmp_path / "train.py").write_text(program)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    [finding] = [f for f in findings if f.source.path.endswith("task.py")]
+    assert finding.severity is Severity.WARNING and finding.fix.safety is Safety.NUMERICS
+
+
 def test_without_a_policy_anywhere_tfp702_stays_a_warning_in_a_project(tmp_path):
     (tmp_path / "trainer.py").write_text(TRAINER.replace('    tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")\n', ""))
     (tmp_path / "task.py").write_text(FIT)
-    [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
-    assert finding.source.path.endswith("task.py") and finding.severity is Severity.WARNING
-    assert finding.fix.safety is Safety.NUMERICS
+    task, trainer = sorted(lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings,
+                           key=lambda f: f.source.path)
+    assert task.source.path.endswith("task.py") and task.severity is Severity.WARNING
+    assert task.fix.safety is Safety.NUMERICS
+    assert "this program trains" in trainer.message and trainer.severity is Severity.WARNING
 
 
 def test_a_policy_only_a_test_sets_does_not_make_tfp702_info(tmp_path):

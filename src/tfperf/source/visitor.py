@@ -602,6 +602,11 @@ class FileContext:
         self.findings.append(finding)
         return finding
 
+    @property
+    def path_context(self) -> str | None:
+        """The kind the file's path in the project implies ("test", "benchmark", "tool"...), or None."""
+        return self._file_context
+
     def local_context(self, node: ast.AST) -> str | None:
         """The context this file alone gives `node` (no call graph)."""
         return self._context(node, project=False)

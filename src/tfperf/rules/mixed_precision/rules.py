@@ -116,7 +116,9 @@ class MixedPrecisionPolicy(Rule):
     sets, or a project function the file calls sets, counts (another module's as info: its order
     is not in the source); in a program (an `if __name__ == "__main__":` block) only what it sets
     or calls counts, and a program that trains a model built elsewhere with no policy is reported
-    at its first `fit`. Not reported on targets whose matrix engine is no faster in 16-bit.
+    at its first `fit`. In a library (no program, and no script building or training a model at
+    module level, outside tests, tools and benchmarks) the policy is the user's program's to set:
+    info. Not reported on targets whose matrix engine is no faster in 16-bit.
 
     Fix (numerics, applied only with `--unsafe-fixes`): `keras.mixed_precision.set_global_policy(
     "mixed_bfloat16")` on the line before the first layer is built (moved there, when it was set

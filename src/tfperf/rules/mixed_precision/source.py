@@ -12,7 +12,10 @@ call to a project function that sets the policy (`performance.set_mixed_precisio
 sets it. A policy another module sets may run first, so that is info; but a program (a file with
 an `if __name__ == "__main__":` block) runs only what it calls, so there a policy set elsewhere
 and never called does not count; a program that trains (`fit`, `train_on_batch`, a GradientTape)
-a model built elsewhere, without a policy, is reported at its first training call.
+a model built elsewhere, without a policy, is reported at its first training call. A program is a
+file with a `__main__` block or a script building or training a model in module-level code; in
+linted code with no program outside tests, tools and benchmarks (a library: Keras, a model zoo)
+the program that trains the model is the user's, not here, so a missing policy is info.
 
 TFP703: in a file whose global policy is 16-bit, a softmax output layer without a float32 dtype
 (Keras' mixed-precision guide: the softmax and the model's output in float32).
@@ -48,6 +51,8 @@ LAYER_PREFIXES = ("keras.layers.", "keras.applications.")
 INPUT_LAYERS = {"keras.layers.Input", "keras.layers.InputLayer", "keras.Input"}
 NOT_COMPUTING = INPUT_LAYERS | {"keras.layers.InputSpec", "keras.InputSpec"}  # they read no policy that matters
 # for the policy's finding (the first layer that computes does); a policy line still goes before an Input
+PROGRAM = "program"  # summary fact: this module runs as a program (value: where)
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 def _builds(visitor: SourceVisitor, node: ast.Call, ask: bool = True) -> bool | None:
@@ -70,14 +75,36 @@ def _trains(node: ast.Call) -> bool:
     return isinstance(node.func, ast.Attribute) and node.func.attr in TRAINING_METHODS
 
 
-def _is_program(tree: ast.Module) -> bool:
-    """A file with an `if __name__ == "__main__":` block: run as a program."""
-    for stmt in tree.body:
+def _is_program(visitor: SourceVisitor) -> bool:
+    """A file run as a program: an `if __name__ == "__main__":` block, or a script that builds or
+    trains a model in module-level code (a library does neither when it is imported)."""
+    for stmt in visitor.file.tree.body:
         test = stmt.test if isinstance(stmt, ast.If) else None
         if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__" \
                 and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators):
             return True
-    return False
+    return any(_steps(call) or _builds_a_model(visitor.call_name(call) or "")
+               or visitor.call_name(call) == GRADIENT_TAPE for call in _module_level_calls(visitor.file.tree))
+
+
+def _builds_a_model(name: str) -> bool:
+    """A whole model, not a layer: libraries build layer helpers at import (`layers = VersionAwareLayers()`)."""
+    return name in MODEL_BUILDERS or name.startswith("keras.applications.") and name.rpartition(".")[2][:1].isupper()
+
+
+def _steps(node: ast.Call) -> bool:
+    """`fit` or `train_on_batch`: a training step (not `compile`, which is also `re.compile`)."""
+    return _trains(node) and node.func.attr != "compile"
+
+
+def _module_level_calls(tree: ast.Module):
+    """The calls module-level code makes when the file runs (not those in definitions)."""
+    pending = [stmt for stmt in tree.body if not isinstance(stmt, DEFINITIONS)]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Call):
+            yield node
+        pending.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, DEFINITIONS))
 
 
 def _policy_literal(visitor: SourceVisitor, call: ast.Call) -> str | None:
@@ -132,7 +159,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
             return  # (nor is the project asked which classes are Keras models: a file that does not train
             # is not linted again when that answer changes)
         self.seen.builds = [b for b in self.seen.builds if b not in self.maybe_builds or _builds(self, b)]
-        if not (self.seen.builds or self.seen.steps and _is_program(self.file.tree)):
+        if not (self.seen.builds or self.seen.steps and _is_program(self)):
             return
         sixteen = self.target.sixteen_bit()
         if sixteen is None:
@@ -158,6 +185,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
         the program's training builds its model, so it does not count."""
         setters = [call for call in self.file.calls
                    if self.call_name(call) in POLICY_SETTERS and self.file.local_context(call) is None]
+        if self.file.path_context is None and _is_program(self):
+            self.file.project.export(PROGRAM, "", self.file.module or self.file.path)
         if setters:
             self.file.project.export(POLICY_SET, "", f"{self.file.module or self.file.path}:{setters[0].lineno}")
         for call in setters:
@@ -195,16 +224,23 @@ class MixedPrecisionPolicySource(SourceVisitor):
         message = (f"Keras training code builds its model without a mixed-precision policy: every matmul and "
                    f"convolution computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
                    f"{sixteen[1]:.1f}x faster")
-        elsewhere = [] if _is_program(self.file.tree) else sorted(self.file.project.query(POLICY_SET, ""))
-        if not elsewhere:
+        program = _is_program(self)
+        elsewhere = [] if program else sorted(self.file.project.query(POLICY_SET, ""))
+        if elsewhere:
+            # Projects often set the policy in one module (a trainer's flags) before any model is built;
+            # the order across modules is not in the source, so this is not shouted, and nothing is inserted.
+            self.report(first, f"{message}, unless the policy the project sets at {elsewhere[0]} runs first "
+                               "(the order across modules is not in the source)", severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, f"check that the project's policy is set before this model is "
+                                                 f"built (line {first.lineno})"))
+        elif program or self.file.project.query(PROGRAM, ""):
             self.report(first, message, fix=self._set_policy(first, sixteen[0]))
-            return
-        # Projects often set the policy in one module (a trainer's flags) before any model is built;
-        # the order across modules is not in the source, so this is not shouted, and nothing is inserted.
-        self.report(first, f"{message}, unless the policy the project sets at {elsewhere[0]} runs first "
-                           "(the order across modules is not in the source)", severity=Severity.INFO,
-                    fix=Fix(Safety.ADVISORY, f"check that the project's policy is set before this model is built "
-                                             f"(line {first.lineno})"))
+        else:  # a library (Keras, a model zoo): the policy is the program's to set, and no program is here
+            self.report(first, f"{message}, unless the program that trains it sets a policy first: this is library "
+                               "code, and no program in the linted code builds or trains a model",
+                        severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "set the policy at the start of the program that trains this model, "
+                                                 "before the model is built"))
 
     # fixes
 
