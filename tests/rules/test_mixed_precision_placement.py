@@ -23,6 +23,8 @@ def float32_policy():
 
 
 POLICY = 'keras.mixed_precision.set_global_policy("mixed_bfloat16")\n'
+# a program: in a library (no program in the linted code) TFP702 is info, the user's program's to fix
+MAIN = '\n\nif __name__ == "__main__":\n    main()\n'
 
 
 def fixed(code: str) -> str:
@@ -96,6 +98,7 @@ def train():
     model.compile(optimizer="sgd", loss="mse")
     return model
 """
+SUBCLASS += MAIN
 
 
 def test_a_subclassed_model_gets_the_policy_before_it_is_instantiated_not_after_super_init():
@@ -125,6 +128,7 @@ def train():
     model.compile(optimizer="sgd", loss="mse")
     return model
 """
+CALLER += MAIN
 
 
 def test_a_layer_the_caller_builds_and_passes_in_gets_the_policy_before_it_in_the_caller():
@@ -197,6 +201,7 @@ def train():
     model = make(hub.KerasLayer("https://example.invalid/model"))
     model.compile(optimizer="sgd", loss="mse")
 """
+PASSED_IN += MAIN
 INSTANTIATED_ELSEWHERE = """\
 import keras
 from towers import Base
@@ -211,6 +216,7 @@ class Tower(Base):
     def train_step(self, data):
         self.compile(optimizer="sgd")
 """
+INSTANTIATED_ELSEWHERE += MAIN
 IN_A_LAMBDA = """\
 import keras
 
@@ -264,7 +270,7 @@ def test_a_plain_helper_class_gets_the_policy_in_its_own_method():
     called: the line goes in the method, before the layer it builds."""
     code = ("import keras\n\n\nclass Builder:\n\n    def build(self):\n        data = 1\n"
             "        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
-            "        model.compile(optimizer='sgd', loss='mse')\n        return model\n")
+            "        model.compile(optimizer='sgd', loss='mse')\n        return model\n" + MAIN)
     text = fixed(code)
     assert text == code.replace("        model = keras.Sequential", f"        {POLICY}        model = keras.Sequential")
     assert_mixed(run(text)["Builder"]().build())

@@ -53,6 +53,7 @@ NOT_COMPUTING = INPUT_LAYERS | {"keras.layers.InputSpec", "keras.InputSpec"}  # 
 # for the policy's finding (the first layer that computes does); a policy line still goes before an Input
 PROGRAM = "program"  # summary fact: this module runs as a program (value: where)
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+KERAS_COMPILE_KEYWORDS = {"optimizer", "loss", "metrics"}
 
 
 def _builds(visitor: SourceVisitor, node: ast.Call, ask: bool = True) -> bool | None:
@@ -93,8 +94,10 @@ def _builds_a_model(name: str) -> bool:
 
 
 def _steps(node: ast.Call) -> bool:
-    """`fit` or `train_on_batch`: a training step (not `compile`, which is also `re.compile`)."""
-    return _trains(node) and node.func.attr != "compile"
+    """`fit`, `train_on_batch`, or a Keras `compile(optimizer=..., loss=...)` (not `re.compile`)."""
+    if not _trains(node):
+        return False
+    return node.func.attr != "compile" or any(k.arg in KERAS_COMPILE_KEYWORDS for k in node.keywords)
 
 
 def _module_level_calls(tree: ast.Module):
