@@ -27,6 +27,10 @@ def train(model):
     model.fit(dataset.repeat(), epochs=1, steps_per_epoch=5)
     net = tf.keras.Sequential([tf.keras.layers.Dense(2)])
     net.compile(loss="mse")
+
+
+if __name__ == "__main__":  # a program: in a library TFP702 is info, with advice only
+    train(load_model())
 """
 PREFETCHED = CODE.replace("model.fit(dataset.repeat(),", "model.fit(dataset.repeat().prefetch(tf.data.AUTOTUNE),")
 

@@ -90,6 +90,10 @@ class LossHistory(keras.callbacks.Callback):
         total = logs["loss"] * (batch + 1)  # Keras logs the running mean of the epoch
         self.losses.append(total - self.seen)
         self.seen = total
+
+
+if __name__ == "__main__":
+    print(train(200))
 '''
 CNN += TRAIN
 TRANSFORMER += TRAIN
