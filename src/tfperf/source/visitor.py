@@ -26,7 +26,7 @@ from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, branch_context, def_context, describe,
                                    flag_branch_context, name_context, path_context, sometimes_on_device, tokens)
 from tfperf.source.literals import NOT_LITERAL, literal
-from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
+from tfperf.source.arguments import argument, keyword, parameter_defaults, parameter_names  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
@@ -801,6 +801,20 @@ class FileContext:
     def literal(self, expr: ast.AST | None) -> Any:
         """A literal value, looking through names bound to literals (`k = 3`)."""
         return literal(expr, self._lookup_literal)
+
+    def parameter_default(self, name: ast.Name) -> Any:
+        """The literal default of the parameter `name` reads (in its own function or a closure of it):
+        what the code runs with when callers leave the argument out. NOT_LITERAL when `name` reads
+        anything else (an assignment, a global) or the default is not a literal; None when it is None."""
+        bound = self.binding(name)
+        if bound is None or bound.stmt is not None or bound.value is not None:
+            return NOT_LITERAL
+        for scope in (self.scope_of(name), *self.ancestors(self.scope_of(name))):
+            if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and \
+                    name.id in parameter_names(scope):
+                default = parameter_defaults(scope).get(name.id)
+                return NOT_LITERAL if default is None else self.literal(default)
+        return NOT_LITERAL
 
     def _lookup_literal(self, name: ast.Name) -> Any:
         bound = self.binding(name)

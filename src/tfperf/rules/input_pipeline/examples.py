@@ -306,9 +306,29 @@ def make(files):
     ds = ds.map(augment, num_parallel_calls=tf.data.AUTOTUNE).cache()  # expect: TFP404
     return ds.batch(8).prefetch(1)
 """),
+    Example(kind="source", target="cpu", note="num_parallel_calls from a parameter that defaults to 1", code="""\
+import tensorflow as tf
+
+def flow(rows, batch_size, num_parallel_calls=1):
+    ds = tf.data.Dataset.from_tensor_slices(rows).map(tf.math.cumsum, num_parallel_calls=num_parallel_calls)  # expect: TFP404
+    return ds.batch(batch_size, drop_remainder=True).prefetch(1)
+"""),
 )
 
 SEQUENTIAL_VALID = (
+    Example(kind="source", target="cpu", note="num_parallel_calls from a parameter: AUTOTUNE by default, or set "
+                                               "when left out", code="""\
+import tensorflow as tf
+
+def flow(rows, batch_size, num_parallel_calls=tf.data.AUTOTUNE):
+    ds = tf.data.Dataset.from_tensor_slices(rows).map(tf.math.cumsum, num_parallel_calls=num_parallel_calls)
+    return ds.batch(batch_size, drop_remainder=True).prefetch(1)
+
+def read(files, threads=None):
+    if threads is None:
+        threads = tf.data.AUTOTUNE
+    return tf.data.TFRecordDataset(files).map(len, num_parallel_calls=threads).prefetch(1)
+"""),
     Example(kind="source", target="cpu", note="parallel map and interleave", code="""\
 import tensorflow as tf
 

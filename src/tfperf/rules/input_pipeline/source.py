@@ -702,6 +702,11 @@ class SequentialMapSource(_PipelineVisitor):
                 self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
                             fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"),
                             context=contexts.get(id(call)))
+            elif _sequential_by_default(self.file, parallel):
+                self.report(_MethodSpan(call), f".{method}() runs on one host core unless the caller passes "
+                                               f"{parallel.id}: its default is {self.file.parameter_default(parallel)}",
+                            fix=Fix(Safety.ADVISORY, f"default {parallel.id} to tf.data.AUTOTUNE"),
+                            context=contexts.get(id(call)))
         self._cache_after_augmentation(contexts)
 
     def _cache_after_augmentation(self, contexts: dict) -> None:
@@ -720,6 +725,15 @@ class SequentialMapSource(_PipelineVisitor):
                                                         "random draws",
                                 fix=Fix(Safety.ADVISORY, "cache before the augmentation and augment after it"),
                                 context=contexts.get(id(link.call)))
+
+
+def _sequential_by_default(file: FileContext, parallel: ast.expr) -> bool:
+    """`num_parallel_calls=num_parallel_calls` of a function whose parameter defaults to 1 or None
+    (stellargraph's `flow(self, batch_size, num_parallel_calls=1)`): one core unless callers pass more."""
+    if not isinstance(parallel, ast.Name):
+        return False
+    default = file.parameter_default(parallel)
+    return default is None or type(default) is int and default == 1
 
 
 class DynamicBatchShapeSource(_PipelineVisitor):

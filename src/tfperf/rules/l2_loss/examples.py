@@ -153,6 +153,23 @@ def dense(x, units, kernel_regularizer=tf.keras.regularizers.l2(1e-4)):  # expec
     kwargs = {"use_bias": True, "bias_regularizer": tf.keras.regularizers.l2(1e-4)}  # expect: TFP301
     return tf.keras.layers.Dense(units, kernel_regularizer=kernel_regularizer, **kwargs)(x)
 """),
+    Example(kind="source", note="a weight's own regularizer: Keras's add_weight, TF1's get_variable", code="""\
+import tensorflow as tf
+from tensorflow.keras.regularizers import l2
+
+class Cross(tf.keras.layers.Layer):
+    def __init__(self, l2_reg=1e-5, **kwargs):
+        super().__init__(**kwargs)
+        self.l2_reg = l2_reg
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(name="kernel", shape=(int(input_shape[-1]), 1),
+                                      regularizer=l2(self.l2_reg))  # expect: TFP301
+
+def embedding(vocabulary, dim):
+    return tf.compat.v1.get_variable("table", [vocabulary, dim],
+                                     regularizer=tf.keras.regularizers.l2(1e-6))  # expect: TFP301
+"""),
     Example(kind="source", note="tf_slim's weights regularizer in an arg_scope", code="""\
 import tf_slim as slim
 
@@ -221,6 +238,21 @@ import keras
 
 layer = keras.layers.Dense(8, use_bias=False, bias_regularizer=keras.regularizers.L2(1e-4),
                            activity_regularizer=keras.regularizers.L2(1e-5))
+"""),
+    Example(kind="source", note="a layer's `regularizer=` strength and a weight without an L2 regularizer",
+            code="""\
+import tensorflow as tf
+
+class FieldWeights(tf.keras.layers.Layer):
+    def __init__(self, regularizer=1e-6, **kwargs):
+        super().__init__(**kwargs)
+        self.regularizer = regularizer
+
+    def build(self, input_shape):
+        self.scale = self.add_weight(name="scale", shape=(1,), regularizer=tf.keras.regularizers.L1(1e-4))
+        self.bias = self.add_weight(name="bias", shape=(1,), regularizer=None)
+
+layer = FieldWeights(regularizer=1e-5)
 """),
     Example(kind="source", note="the regularization losses counted in a test, not added to a loss", code="""\
 import tensorflow.compat.v1 as tf

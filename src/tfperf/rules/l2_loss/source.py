@@ -21,6 +21,9 @@ REGULARIZATION_LOSS_CALLS = {"tensorflow.losses.get_regularization_loss",
                              "tf_slim.losses.get_regularization_losses"}
 L2_REGULARIZERS = {"keras.regularizers.l2", "keras.regularizers.L2", "keras.regularizers.l1_l2",
                    "keras.regularizers.L1L2", "tf_slim.l2_regularizer", "tf_slim.l1_l2_regularizer"}
+# calls that create one variable and take its regularizer as `regularizer=` (Keras's add_weight, TF1's
+# get_variable, tf_slim's variable / model_variable)
+VARIABLE_CREATORS = {"add_weight", "add_variable", "get_variable", "model_variable", "variable"}
 # weights a regularizer keyword adds a term of to the loss (activity_regularizer penalises outputs)
 NOT_WEIGHTS = {"activity_regularizer"}
 L2_RETURN = "l2ret"  # summary fact: a function returns an L2 regularizer (maybe conditionally)
@@ -63,6 +66,8 @@ class L2LossSource(SourceVisitor):
                 if kw.arg == "bias_regularizer" and _no_bias(self, node):
                     continue  # use_bias=False: the layer has no bias, so no term
                 self._check_regularizer(kw.value, kw.arg)
+            elif kw.arg == "regularizer" and _creates_variable(node):
+                self._check_regularizer(kw.value, f"{_creator(node)}(regularizer=...)")
 
     def visit_Assign(self, node: ast.Assign) -> None:
         """`l2_regularizer = tf.keras.regularizers.l2(wd) if wd else None`, handed on positionally;
@@ -276,6 +281,17 @@ def _only_counted(v: SourceVisitor, node: ast.Call) -> bool:
         if isinstance(anc, ast.stmt):
             return False
     return False
+
+
+def _creates_variable(call: ast.Call) -> bool:
+    """`self.add_weight(..., regularizer=...)`, `tf.compat.v1.get_variable(...)`, slim's `model_variable`:
+    the regularizer keyword of a call that makes one variable (a layer's `regularizer=` may be a strength)."""
+    return _creator(call) in VARIABLE_CREATORS
+
+
+def _creator(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def _no_bias(v: SourceVisitor, call: ast.Call) -> bool:

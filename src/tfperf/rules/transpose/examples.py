@@ -175,6 +175,29 @@ def model(q, k):
 """),
 )
 
+MATMUL_INVALID += (
+    Example(kind="source", target="gaudi2", note="source: a transpose that is an einsum operand: relabel it in the "
+                                                  "equation (advice: the einsum's own layout is not priced here)",
+            code="""\
+import tensorflow as tf
+
+class CrossMix(tf.keras.layers.Layer):
+    def call(self, x):
+        v = tf.einsum("ij,bjk->bik", tf.transpose(self.v), x)  # expect: TFP103
+        return tf.einsum("bij,bkj->bik", x, tf.transpose(self.c, [0, 2, 1])) + v  # expect: TFP103
+"""),
+)
+MATMUL_VALID += (
+    Example(kind="source", target="gaudi2", note="source: an einsum whose equation is not a literal, and a transpose "
+                                                  "of an einsum's result, not of an operand", code="""\
+import tensorflow as tf
+
+def mix(equation, w, x):
+    y = tf.einsum(equation, tf.transpose(w, [1, 0, 2]), x)
+    return y + tf.transpose(tf.einsum("bij,bjk->bik", w, x), [1, 0, 2])
+"""),
+)
+
 # Keras 3's MultiHeadAttention scores: query [B, T, H, D] x key [B, S, H, D] -> [B, H, T, S]
 _ATTENTION_SCORES = """\
 import tensorflow as tf

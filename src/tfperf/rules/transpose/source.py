@@ -27,6 +27,8 @@ from tfperf.source.context import ONCE
 from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, text
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 
+from .einsum import fold_equation, parse
+
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
                      "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern"),
                      "tensorflow.linalg.matrix_transpose": ("a", None)}
@@ -39,6 +41,7 @@ WRAPPED_TRANSPOSES = {"tensorflow.transpose", "tensorflow.sparse.transpose"}
 UNSTACKS = {"tensorflow.unstack", "keras.ops.unstack"}
 MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2"),
            "keras.backend.dot": ("x", "y"), "tensorflow.sparse.sparse_dense_matmul": ("sp_a", "b")}
+EINSUMS = {"tensorflow.einsum", "tensorflow.linalg.einsum", "keras.ops.einsum"}
 # matmuls without transpose flags: the `@` operator, Keras 3's ops.matmul (its signature is (x1, x2)) and
 # the Keras backend's dot
 FLAGLESS = {"keras.ops.matmul", "keras.backend.dot"}
@@ -345,6 +348,24 @@ def _operand_of(visitor: SourceVisitor, node: ast.AST) -> tuple[ast.AST, str] | 
     return None
 
 
+def einsum_fold(visitor: SourceVisitor, found: Transpose) -> tuple[ast.Call, str] | None:
+    """(the einsum, its equation reading the untransposed tensor) when the transpose is itself an
+    operand of a two-operand einsum with a literal equation (`tf.einsum("ij,bjk->bik", tf.transpose(w),
+    x)`): the equation can relabel that operand's axes instead. A transpose without a perm takes its
+    rank from the operand's labels."""
+    einsum = visitor.file.parent(found.call)
+    if not isinstance(einsum, ast.Call) or visitor.call_name(einsum) not in EINSUMS or found.call not in einsum.args:
+        return None
+    slot = einsum.args.index(found.call) - 1
+    equation = visitor.file.literal(einsum.args[0]) if einsum.args else None
+    parsed = parse(equation) if isinstance(equation, str) and slot in (0, 1) else None
+    if parsed is None or any(isinstance(a, ast.Starred) for a in einsum.args):
+        return None
+    perm = tuple(reversed(range(len(parsed[0][slot])))) if found.reversal else found.perm
+    folded = fold_equation(equation, slot, perm)
+    return (einsum, folded) if folded is not None else None
+
+
 class PhysicalTransposeSource(SourceVisitor):
     """A transpose whose known permutation is not logical on the target, given what the source says
     of the input's shape."""
@@ -354,8 +375,8 @@ class PhysicalTransposeSource(SourceVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         found = transpose_of(self, node)
         if found is None or (found.swaps_last_two() and matmul_operand(self, node)) or _api_wrapper(self, found) \
-                or flag_implemented(self, node):
-            return  # a swap a matmul can do itself (TFP103); a wrapper's callers are the sites
+                or flag_implemented(self, node) or einsum_fold(self, found) is not None:
+            return  # a swap a matmul can do itself, an einsum operand (TFP103); a wrapper's callers are the sites
         strict = _judged(self, found, maybe_one=False)
         if strict is None:
             return
@@ -465,6 +486,13 @@ class TransposeIntoMatMulSource(SourceVisitor):
                                                  "transposing the operand"))
             return
         found = transpose_of(self, node)
+        folded = einsum_fold(self, found) if found is not None else None
+        if folded is not None:
+            einsum, equation = folded
+            self.report(node, f"transpose feeds an einsum (line {einsum.lineno}): the equation can read the operand "
+                              f"untransposed as \"{equation}\"",
+                        fix=Fix(Safety.ADVISORY, f"drop the transpose and write the equation as \"{equation}\""))
+            return
         if found is None or not found.swaps_last_two():
             return
         operand = matmul_operand(self, node)
