@@ -26,11 +26,11 @@ from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, branch_context, def_context, describe,
                                    flag_branch_context, name_context, path_context, sometimes_on_device, tokens)
 from tfperf.source.literals import NOT_LITERAL, literal
-from tfperf.source.arguments import argument, keyword, parameter_defaults, parameter_names  # noqa: F401 (argument, keyword: visitor API)
+from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
-from tfperf.source.shapes import ShapeInference
+from tfperf.source.shapes import ShapeInference, parameter_owner
 from tfperf.source.symbols import WRAPPERS, export_symbols
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -809,12 +809,9 @@ class FileContext:
         bound = self.binding(name)
         if bound is None or bound.stmt is not None or bound.value is not None:
             return NOT_LITERAL
-        for scope in (self.scope_of(name), *self.ancestors(self.scope_of(name))):
-            if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and \
-                    name.id in parameter_names(scope):
-                default = parameter_defaults(scope).get(name.id)
-                return NOT_LITERAL if default is None else self.literal(default)
-        return NOT_LITERAL
+        owner = parameter_owner(self, name)
+        default = parameter_defaults(owner).get(name.id) if owner is not None else None
+        return NOT_LITERAL if default is None else self.literal(default)
 
     def _lookup_literal(self, name: ast.Name) -> Any:
         bound = self.binding(name)

@@ -139,7 +139,9 @@ class SequentialMap(Rule):
     Pass `num_parallel_calls=tf.data.AUTOTUNE` (order is kept unless `deterministic=False`). Not
     fixed automatically: a map function with random ops or Python side effects may behave
     differently in parallel. On a captured pipeline, a stateless map that TensorFlow parallelizes
-    by itself (`map_parallelization`, with autotune on) is reported as info, saying so.
+    by itself (`map_parallelization`, with autotune on) is reported as info, saying so. In source,
+    `num_parallel_calls=n` where `n` is a parameter that defaults to 1 or None is one core too,
+    wherever the caller leaves it out (the finding says so).
 
     A captured pipeline is also checked for the orders that waste the host's work:
     `.cache()` after a random augmentation (every epoch replays the first epoch's draws, and the

@@ -20,7 +20,8 @@ class L2LossInForwardPath(Rule):
     Source forms: `wd * tf.add_n([tf.nn.l2_loss(v) for v in <...>.trainable_variables])` (also
     `trainable_weights`, `tf.compat.v1.trainable_variables()`, `get_collection(TRAINABLE_VARIABLES)`,
     a `for v in ...: loss += tf.nn.l2_loss(v)` loop), `tf.compat.v1.losses.get_regularization_loss()`,
-    and Keras `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)`.
+    and Keras `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)`, also a variable's own
+    `regularizer=` (`add_weight`, `get_variable`, tf_slim's `model_variable`).
 
     Graph form, in a captured training step (a tf.function that differentiates the loss, or
     `tfperf check --model M --train` for a compiled Keras model): `L2Loss(v)`, `Sum(Square(v))`,

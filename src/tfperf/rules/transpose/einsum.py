@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tfperf.cost import transpose_cost
 from tfperf.findings import Cost
 from tfperf.ir import Graph, Node
+from tfperf.rules.transpose.equation import parse
 from tfperf.targets import Target
 
 
@@ -24,18 +25,6 @@ class Copy:
     perm: tuple[int, ...]
     shape: tuple
     dtype: str | None
-
-
-def parse(equation: str, operands: int = 2) -> tuple[list[str], str] | None:
-    """"abc,cd->abd" -> (["abc", "cd"], "abd"); None for other arities, ellipses or repeated labels."""
-    equation = equation.replace(" ", "")
-    if "->" not in equation or "." in equation:
-        return None
-    lhs, out = equation.split("->")
-    specs = lhs.split(",")
-    if len(specs) != operands or any(len(set(s)) != len(s) for s in [*specs, out]):
-        return None
-    return specs, out
 
 
 def _perm(source: str, target: list[str]) -> tuple[int, ...]:
@@ -92,16 +81,3 @@ def total_cost(copies: list[Copy], target: Target) -> Cost:
     for c in copies:
         cost = cost + copy_cost(c, target)
     return cost
-
-
-def fold_equation(equation: str, slot: int, perm: tuple[int, ...]) -> str | None:
-    """The equation of an einsum that reads x itself where it read transpose(x, perm) in operand `slot`."""
-    parsed = parse(equation)
-    if parsed is None or slot > 1 or len(parsed[0][slot]) != len(perm):
-        return None
-    specs, out = parsed
-    labels = [""] * len(perm)
-    for axis, source in enumerate(perm):  # y = transpose(x, perm): y's axis i is x's axis perm[i]
-        labels[source] = specs[slot][axis]
-    specs[slot] = "".join(labels)
-    return f"{','.join(specs)}->{out}"

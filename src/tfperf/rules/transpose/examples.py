@@ -70,6 +70,13 @@ import tensorflow as tf
 def f(x, perm):
     return tf.transpose(x, perm=perm)
 """),
+    Example(kind="source", target="gaudi2", note="source: a transpose that is an einsum operand is TFP103's site "
+                                                  "(the equation relabels it)", code="""\
+import tensorflow as tf
+
+def project(v, x):
+    return tf.einsum("ij,bjk->bik", tf.transpose(v), x)
+"""),
 )
 
 REDUNDANT_INVALID = (

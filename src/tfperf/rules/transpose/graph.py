@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from tfperf.cost import transpose_cost
 from tfperf.findings import Cost
 from tfperf.ir import Graph, Node, num_elements
-from tfperf.rules.transpose.einsum import fold_equation, implied_copies, total_cost
+from tfperf.rules.transpose.einsum import implied_copies, total_cost
+from tfperf.rules.transpose.equation import fold_equation
 from tfperf.targets import Target
 
 TRANSPOSES = ("Transpose",)

@@ -140,7 +140,9 @@ class TransposeIntoMatMul(Rule):
     one the target makes logical (keras_hub's attention transposes its key by (0, 2, 3, 1): on
     Gaudi (0, 2, 1, 3), then the swap) keeps the logical part and gives the swap to the flag. An
     einsum reads the untransposed operand under relabelled axes, where its own layout copies
-    (TFP104) do not grow by more than the transpose cost. The rewrites are exact.
+    (TFP104) do not grow by more than the transpose cost. The rewrites are exact. In source, a
+    transpose that is itself an operand of an einsum with a literal equation gets the relabelled
+    equation as advice (the einsum's own layout is not priced there).
     """
 
     code = "TFP103"

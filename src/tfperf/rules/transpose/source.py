@@ -22,12 +22,11 @@ import re
 from dataclasses import dataclass
 
 from tfperf.findings import Fix, Safety, Severity
+from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import ONCE
 from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, text
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
-
-from .einsum import fold_equation, parse
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
                      "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern"),
