@@ -161,9 +161,6 @@ def _module_imports(body: list[ast.stmt]):
                 yield from _module_imports(block)
 
 
-_FUNCTION_VALUES = (ast.Name, ast.Attribute, ast.Lambda)  # arguments that may name a function (`def_of`)
-
-
 def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset[str]) -> None:
     """`cpu`: the file places code on the CPU somewhere; `stored`: `FileContext.stored_functions`."""
     project = file.project
@@ -180,11 +177,12 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
     if file.qualified(call.func) in WRAPPERS:
         return  # it wraps its function; where the wrapper goes decides (see FileContext.def_of)
     host = _host_arguments(file, call, callee)
-    arguments = [*enumerate(call.args), *((kw.arg, kw.value) for kw in call.keywords if kw.value is not None)]
-    named = {key: file.def_of(value) for key, value in arguments if isinstance(value, _FUNCTION_VALUES)}
-    called = _parameter_callers(file, call, callee, arguments, named) if callee is not None else {}
-    for key, value in arguments:
-        _export_reference(file, value, key in host, call, called.get(key), named.get(key, _NOT_ASKED))
+    called = _parameter_callers(file, call, callee)
+    for position, value in enumerate(call.args):
+        _export_reference(file, value, position in host, call, called.get(position))
+    for kw in call.keywords:
+        if kw.value is not None:
+            _export_reference(file, kw.value, kw.arg in host, call, called.get(kw.arg))
     _export_host_parameter(file, call)
 
 
@@ -227,12 +225,11 @@ def _passed_positional(file: FileContext, function: ast.FunctionDef | ast.AsyncF
     return positional
 
 
-def _parameter_callers(file: FileContext, call: ast.Call, callee: str, arguments: list, named: dict) -> dict:
+def _parameter_callers(file: FileContext, call: ast.Call, callee: str | None) -> dict:
     """Position or keyword -> the callers a function passed there gets from the project function
     called, which calls that parameter (`PARAMETER_CALL`); {} when it calls none, or when the call
-    passes no function (asked only then: an answer that changes lints the file again). `named`:
-    the project function each argument names (`FileContext.def_of`)."""
-    if not any(named.values()) and not any(type(v) is ast.Name and v.id in file.lambda_names for _, v in arguments):
+    passes no function (asked only then: an answer that changes lints the file again)."""
+    if callee is None or not any(_passed_function(file, a) for a in [*call.args, *(k.value for k in call.keywords)]):
         return {}
     found: dict = {}
     starred = next((i for i, a in enumerate(call.args) if isinstance(a, ast.Starred)), len(call.args))
@@ -243,13 +240,14 @@ def _parameter_callers(file: FileContext, call: ast.Call, callee: str, arguments
     return found
 
 
-def _lambda_held(file: FileContext, value: ast.AST) -> str | None:
-    """The lambda a local name holds (`process = lambda conv, bn: ...`), by its qualified name."""
+def _passed_function(file: FileContext, value: ast.AST) -> str | None:
+    """The project function (or lambda) an argument passes: named, written in place, or held by a
+    local name bound to a lambda (`process = lambda conv, bn: ...`)."""
     if isinstance(value, ast.Name) and value.id in file.lambda_names:
         bound = file.binding(value)
         if bound is not None and isinstance(bound.value, ast.Lambda):
             return file.qualnames.get(bound.value)
-    return None
+    return file.def_of(value) if isinstance(value, (ast.Name, ast.Attribute, ast.Lambda)) else None
 
 
 def _places_on_cpu(file: FileContext) -> bool:
@@ -381,26 +379,21 @@ def _export_host_parameter(file: FileContext, call: ast.Call) -> None:
         file.project.export(HOST_PARAMETER, file.qualnames[function], (index, value.id))
 
 
-_NOT_ASKED = ""  # (`_export_reference`: the caller did not look the value up)
-
-
 def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.Call | None = None,
-                      called: list | None = None, name: str | None = _NOT_ASKED) -> None:
+                      called: list | None = None) -> None:
     """A function passed as an argument: to a tf.data transformation it runs on the host; to a
     project function that calls that parameter (`called`: the callers those calls record) it runs
     where they do; a function defined in the same function as the TensorFlow op it is handed to,
     which runs it there and keeps it not (`tf.scan(next_state, ...)`, a `tf.while_loop` body), runs
     where that call runs, like a lambda; anywhere else it may be called by anything (an unknown
-    caller, so the training step). `name`: `def_of(value)` when the caller has looked it up."""
+    caller, so the training step)."""
     if called and not host:
-        name = (file.def_of(value) if name == _NOT_ASKED else name) or _lambda_held(file, value)
-        for caller in (called if name is not None else ()):
-            file.project.export(CALLED_BY, name, caller)
+        _export_called_argument(file, value, called)
         return
     if not isinstance(value, (ast.Name, ast.Attribute, ast.Lambda, ast.Call)) or (
             isinstance(value, (ast.Lambda, ast.Call)) and not host):
         return  # a lambda passed elsewhere runs where its caller does: the training step by default
-    name = file.def_of(value) if name == _NOT_ASKED else name
+    name = file.def_of(value)
     if name is None:
         return
     if host:
@@ -410,6 +403,15 @@ def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.C
         file.project.export(CALLED_BY, name, f"!{kind}" if kind else file.qualname(call))
     else:
         file.project.export(CALLED_BY, name, "?")
+
+
+def _export_called_argument(file: FileContext, value: ast.AST, called: list) -> None:
+    """A function (also a lambda, or a local name bound to one) passed to a parameter its project
+    function calls: its callers are those calls."""
+    name = _passed_function(file, value)
+    if name is not None:
+        for caller in called:
+            file.project.export(CALLED_BY, name, caller)
 
 
 def _nested_here(file: FileContext, name: str, call: ast.Call) -> bool:
