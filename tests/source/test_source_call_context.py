@@ -1,7 +1,6 @@
 """A function's context from its call sites in the project, transitively: through a function stored
 in a local variable and called (also a choice of two), a `tf.custom_gradient` wrapper, a closure
-handed to a TensorFlow op that runs it (`tf.scan`), a function (or lambda) passed to a project
-function that calls that parameter, and the device half of a run-time CPU choice
+handed to a TensorFlow op that runs it (`tf.scan`), and the device half of a run-time CPU choice
 (`if use_cpu: with tf.device("/CPU:0"): return f(x)` / `return f(x)`: info that says so). Each
 form beside a look-alike that stays a warning (held-out set 2's RNN-T loss, TensorFlowASR)."""
 
@@ -178,53 +177,6 @@ def test_a_closure_handed_to_tf_scan_runs_where_its_function_does():
     assert [(line, severity) for line, severity, _ in lint(code)] == [(4, "warning"), (8, "info")]
     stored = code.replace("return tf.scan(step, x)", "return keep(step, x)")  # a call that may keep it
     assert [severity for line, severity, _ in lint(stored) if line == 8] == ["warning"]
-
-
-# --- a function passed to a project function that calls it
-
-
-def test_a_function_passed_to_a_parameter_its_function_calls_runs_where_that_call_does():
-    code = """\
-    def evaluate(model, metric_fn=None):
-        if metric_fn is not None:
-            return metric_fn(model)
-
-    def run(model):
-        score = lambda m: dp(m)
-        return evaluate(model, metric_fn=score), evaluate(model, dp)
-    """
-    assert severities(code) == ["info"]  # dp: called by evaluate (by position) and by the lambda it calls
-
-
-def test_a_parameter_that_is_handed_on_gives_an_unknown_caller():
-    code = """\
-    KEPT = []
-
-    def evaluate(model, metric_fn):
-        KEPT.append(metric_fn)
-        return metric_fn(model)
-
-    def run(model):
-        return evaluate(model, lambda m: dp(m))
-    """
-    assert severities(code) == ["warning"]
-
-
-def test_weight_surgery_that_calls_a_passed_fold_makes_the_fold_a_tool():
-    # keras-cv-attention-models' model surgery (held-out set 1): the fold of BN into a depthwise
-    # kernel is a lambda handed to the function that sets the fused layers' weights
-    code = """\
-    def fuse(model, layer_weight_process=None):
-        for layer in model.layers:
-            if layer_weight_process is not None:
-                layer.set_weights(layer_weight_process(layer, layer))
-
-    def convert(model):
-        process = lambda conv, bn: dp(conv.depthwise_kernel)
-        return fuse(model, layer_weight_process=process)
-    """
-    [(_, severity, message)] = lint(code)
-    assert severity == "info" and "a one-off tool" in message
 
 
 # --- the meet of the callers' kinds

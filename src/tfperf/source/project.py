@@ -32,9 +32,6 @@ _CONTEXT_PREFIX = CONTEXT + ":"
 CALLED_BY = "calls"  # callee -> caller, "!<kind>" (a caller whose own context is known) or "?" (a reference)
 EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
 HOST_PARAMETER = "hostparam"  # function -> (index, name) of a parameter it hands to a tf.data transformation
-# function -> (index, name, caller) for each call of its parameter `name` (index among what callers pass by
-# position, -1 keyword-only): the caller a function passed there has ("?" when the parameter is also used otherwise)
-PARAMETER_CALL = "pcall"
 DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for star imports)
 # function -> (caller, the call's own context or "", positional arguments, ((keyword, True/False/None or "?"), ...))
 # for each call that passes a literal True/False/None: which branches on its parameters it takes

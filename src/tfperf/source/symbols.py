@@ -1,9 +1,6 @@
 """What every linted file tells the project, whatever rules run: its module-level names (for
 imports and re-exports between modules), and its calls and references to the project's functions
-(the call graph that gives each function its context, `tfperf.source.context`): direct calls, calls
-of a local name bound to project functions, of a wrapper (`functools.partial`, `tf.custom_gradient`),
-of a parameter (a function passed there is called where that call is), closures handed to
-TensorFlow ops that run them, and the device half of a run-time CPU choice (`_cpu_twin`).
+(the call graph that gives each function its context, `tfperf.source.context`).
 """
 
 from __future__ import annotations
@@ -12,11 +9,11 @@ import ast
 from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
-from tfperf.source.arguments import argument, parameter_names, positional_names
+from tfperf.source.arguments import argument, positional_names
 from tfperf.source.context import HOST, cpu_choice, is_cpu_device
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER, PARAMETER_CALL
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -168,86 +165,19 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
     callees = [callee] if callee is not None else file.stored_callees(call) if stored else ()
     if callees:
         kind = file.local_context(call)
-        caller = _caller(file, call, cpu, kind)
+        caller = f"!{kind}" if kind else _device_caller(file, call, cpu)
         for function in callees:
             project.export(CALLED_BY, function, caller)
             _export_flags(file, call, function, caller, kind)
-    elif type(call.func) is ast.Name and call.func.id in file.parameter_names:
-        _export_parameter_call(file, call, cpu)
     if file.qualified(call.func) in WRAPPERS:
         return  # it wraps its function; where the wrapper goes decides (see FileContext.def_of)
     host = _host_arguments(file, call, callee)
-    called = _parameter_callers(file, call, callee)
     for position, value in enumerate(call.args):
-        _export_reference(file, value, position in host, call, called.get(position))
+        _export_reference(file, value, position in host, call)
     for kw in call.keywords:
         if kw.value is not None:
-            _export_reference(file, kw.value, kw.arg in host, call, called.get(kw.arg))
+            _export_reference(file, kw.value, kw.arg in host, call)
     _export_host_parameter(file, call)
-
-
-def _caller(file: FileContext, call: ast.Call, cpu: bool, kind: str | None) -> str | tuple[str, str]:
-    """What a call records as the caller of what it calls: "!<kind>" where the file alone places it
-    (`kind`: its local context), else its function (`_device_caller`)."""
-    return f"!{kind}" if kind else _device_caller(file, call, cpu)
-
-
-def _export_parameter_call(file: FileContext, call: ast.Call, cpu: bool) -> None:
-    """A call of a parameter of the enclosing function (`layer_weight_process(layer, bn)`): a function
-    its callers pass there is called here (`PARAMETER_CALL`), when the parameter is only ever called
-    (else it may be handed on: an unknown caller)."""
-    name = call.func.id
-    function = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-                     and name in parameter_names(a)), None)
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return
-    positional = _passed_positional(file, function)
-    index = positional.index(name) if name in positional else -1
-    only_called = all(_called_or_tested(file, load) for load in file.scope_index(function).loads_of(name))
-    file.project.export(PARAMETER_CALL, file.qualnames[function],
-                        (index, name, _caller(file, call, cpu, file.local_context(call)) if only_called else "?"))
-
-
-def _called_or_tested(file: FileContext, load: ast.Name) -> bool:
-    """A read of a function's name that calls it, or only tests it (`if fn is not None`, `if fn:`,
-    `not fn`): it hands the function to nothing."""
-    parent = file.parents.get(load)
-    return (isinstance(parent, ast.Call) and parent.func is load or isinstance(parent, ast.Compare)
-            or isinstance(parent, (ast.If, ast.IfExp, ast.While)) and parent.test is load
-            or isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not))
-
-
-def _passed_positional(file: FileContext, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
-    """The parameters callers pass by position (a method's `self`/`cls` left out)."""
-    positional = positional_names(function)
-    if isinstance(file.parent(function), ast.ClassDef) and positional[:1] in (["self"], ["cls"]):
-        positional = positional[1:]  # callers do not pass it
-    return positional
-
-
-def _parameter_callers(file: FileContext, call: ast.Call, callee: str | None) -> dict:
-    """Position or keyword -> the callers a function passed there gets from the project function
-    called, which calls that parameter (`PARAMETER_CALL`); {} when it calls none, or when the call
-    passes no function (asked only then: an answer that changes lints the file again)."""
-    if callee is None or not any(_passed_function(file, a) for a in [*call.args, *(k.value for k in call.keywords)]):
-        return {}
-    found: dict = {}
-    starred = next((i for i, a in enumerate(call.args) if isinstance(a, ast.Starred)), len(call.args))
-    for index, name, caller in file.project.query(PARAMETER_CALL, callee):
-        for key in (name, index if 0 <= index < starred else None):
-            if key is not None:
-                found.setdefault(key, []).append(caller)
-    return found
-
-
-def _passed_function(file: FileContext, value: ast.AST) -> str | None:
-    """The project function (or lambda) an argument passes: named, written in place, or held by a
-    local name bound to a lambda (`process = lambda conv, bn: ...`)."""
-    if isinstance(value, ast.Name) and value.id in file.lambda_names:
-        bound = file.binding(value)
-        if bound is not None and isinstance(bound.value, ast.Lambda):
-            return file.qualnames.get(bound.value)
-    return file.def_of(value) if isinstance(value, (ast.Name, ast.Attribute, ast.Lambda)) else None
 
 
 def _places_on_cpu(file: FileContext) -> bool:
@@ -373,23 +303,19 @@ def _export_host_parameter(file: FileContext, call: ast.Call) -> None:
     function = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
     if function is None:
         return
-    positional = _passed_positional(file, function)
+    positional = positional_names(function)
+    if isinstance(file.parent(function), ast.ClassDef) and positional[:1] in (["self"], ["cls"]):
+        positional = positional[1:]  # callers do not pass it
     if value.id in positional or value.id in [a.arg for a in function.args.kwonlyargs]:
         index = positional.index(value.id) if value.id in positional else -1
         file.project.export(HOST_PARAMETER, file.qualnames[function], (index, value.id))
 
 
-def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.Call | None = None,
-                      called: list | None = None) -> None:
-    """A function passed as an argument: to a tf.data transformation it runs on the host; to a
-    project function that calls that parameter (`called`: the callers those calls record) it runs
-    where they do; a function defined in the same function as the TensorFlow op it is handed to,
-    which runs it there and keeps it not (`tf.scan(next_state, ...)`, a `tf.while_loop` body), runs
-    where that call runs, like a lambda; anywhere else it may be called by anything (an unknown
-    caller, so the training step)."""
-    if called and not host:
-        _export_called_argument(file, value, called)
-        return
+def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.Call | None = None) -> None:
+    """A function passed as an argument: to a tf.data transformation it runs on the host; a function
+    defined in the same function as the TensorFlow op it is handed to, which runs it there and keeps
+    it not (`tf.scan(next_state, ...)`, a `tf.while_loop` body), runs where that call runs, like a
+    lambda; anywhere else it may be called by anything (an unknown caller, so the training step)."""
     if not isinstance(value, (ast.Name, ast.Attribute, ast.Lambda, ast.Call)) or (
             isinstance(value, (ast.Lambda, ast.Call)) and not host):
         return  # a lambda passed elsewhere runs where its caller does: the training step by default
@@ -403,15 +329,6 @@ def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.C
         file.project.export(CALLED_BY, name, f"!{kind}" if kind else file.qualname(call))
     else:
         file.project.export(CALLED_BY, name, "?")
-
-
-def _export_called_argument(file: FileContext, value: ast.AST, called: list) -> None:
-    """A function (also a lambda, or a local name bound to one) passed to a parameter its project
-    function calls: its callers are those calls."""
-    name = _passed_function(file, value)
-    if name is not None:
-        for caller in called:
-            file.project.export(CALLED_BY, name, caller)
 
 
 def _nested_here(file: FileContext, name: str, call: ast.Call) -> bool:
