@@ -181,7 +181,10 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
 
 
 def _places_on_cpu(file: FileContext) -> bool:
-    """Whether the file calls `tf.device("/CPU:0")` somewhere (most do not: no run-time choice to look for)."""
+    """Whether the file calls `tf.device("/CPU:0")` somewhere (most do not: no run-time choice to look
+    for; the text says so before any node is looked at)."""
+    if "device" not in file.text:
+        return False
     for call in file.calls:
         func = call.func
         if (func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None) == "device" \
