@@ -22,7 +22,6 @@ import ast
 import os
 
 from tfperf.findings import Fix, Safety
-from tfperf.source.arguments import parameter_defaults
 from tfperf.source.context import tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.shapes import MAYBE1
@@ -71,7 +70,7 @@ class ReduceSumSource(SourceVisitor):
         list (`axis=[-1]`) is that axis."""
         value = self.file.literal(axis)
         if value is NOT_LITERAL and isinstance(axis, ast.Name):
-            value = _parameter_default(self.file, axis)
+            value = self.file.parameter_default(axis)
         if isinstance(value, (list, tuple)) and len(value) == 1:
             value = value[0]
         return None if isinstance(value, bool) else value
@@ -146,15 +145,3 @@ class ReduceSumSource(SourceVisitor):
                 return False
             child = parent
         return False
-
-
-def _parameter_default(file, name: ast.Name):
-    """The literal default of the parameter `name` reads, when it is one of its function's."""
-    bound = file.binding(name)
-    if bound is None or bound.stmt is not None:
-        return NOT_LITERAL
-    function = file.scope_of(name)
-    if getattr(function, "args", None) is None:
-        return NOT_LITERAL
-    default = parameter_defaults(function).get(name.id)
-    return NOT_LITERAL if default is None else file.literal(default)
