@@ -84,7 +84,7 @@ def _is_program(visitor: SourceVisitor) -> bool:
         if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__" \
                 and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators):
             return True
-    return any(_steps(call) or _builds_a_model(visitor.call_name(call) or "")
+    return any(_training_call(call) or _builds_a_model(visitor.call_name(call) or "")
                or visitor.call_name(call) == GRADIENT_TAPE for call in _module_level_calls(visitor.file.tree))
 
 
@@ -93,7 +93,7 @@ def _builds_a_model(name: str) -> bool:
     return name in MODEL_BUILDERS or name.startswith("keras.applications.") and name.rpartition(".")[2][:1].isupper()
 
 
-def _steps(node: ast.Call) -> bool:
+def _training_call(node: ast.Call) -> bool:
     """`fit`, `train_on_batch`, or a Keras `compile(optimizer=..., loss=...)` (not `re.compile`)."""
     if not _trains(node):
         return False
