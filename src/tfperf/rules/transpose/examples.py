@@ -153,7 +153,32 @@ def attend(q, k, x):
     return scores, gram
 """),
 )
+MATMUL_INVALID += (
+    Example(kind="source", note="source: the transpose in one branch of an `if`, the matmul after it (either branch's "
+                                "value may reach it; keras-cv-attention-models' channels_last attention)", code="""\
+import tensorflow as tf
+
+def attend(q, k, channels_last):
+    if channels_last:
+        k = tf.transpose(k, [0, 2, 1])  # expect: TFP103
+    else:
+        k = tf.reshape(k, [-1, 64, 16])
+    return q @ k
+"""),
+)
 MATMUL_VALID = (
+    Example(kind="source", note="source: the transposed value is replaced in its own branch before the matmul reads "
+                                "it (TFP101's site, not TFP103's)", code="""\
+import tensorflow as tf
+
+def attend(q, k, channels_last):
+    if channels_last:
+        k = tf.transpose(k, [0, 2, 1])
+        k = tf.nn.relu(k)
+    else:
+        k = tf.reshape(k, [-1, 64, 16])
+    return q @ k
+"""),
     Example(kind="source", note="source: the flag already, and a transpose that is no last-two swap", code="""\
 import tensorflow as tf
 

@@ -318,9 +318,9 @@ def matmul_operand(visitor: SourceVisitor, call: ast.Call) -> tuple[ast.AST, str
     parent = visitor.file.parent(call)
     direct = True
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        name = parent.targets[0].id
         index = visitor.file.scope_index(visitor.file.scope_of(parent))
-        reads = [n for n in index.loads_of(parent.targets[0].id)
-                 if (b := index.reaching(n.id, (n.lineno, n.col_offset))) is not None and b.stmt is parent]
+        reads = [n for n in index.loads_of(name) if _may_reach(visitor.file, index.bindings.get(name, []), parent, n)]
         for read in reads:
             found = _operand_of(visitor, read)
             if found is not None:
@@ -328,6 +328,35 @@ def matmul_operand(visitor: SourceVisitor, call: ast.Call) -> tuple[ast.AST, str
         return None
     found = _operand_of(visitor, target)
     return (found[0], found[1], direct) if found else None
+
+
+def _may_reach(file, bindings: list, stmt: ast.AST, read: ast.Name) -> bool:
+    """Whether the binding `stmt` makes may be what `read` reads: it comes before the read, and every
+    binding between them is in the other branch of an `if` it sits in (`if channels_last: k =
+    transpose(k) else: k = reshape(k)` then `q @ k`: either may be read)."""
+    pos = (read.lineno, read.col_offset)
+    mine = next((b for b in bindings if b.stmt is stmt), None)
+    if mine is None or not mine.pos < pos:
+        return False
+    return all(_other_branch(file, b.stmt, stmt) for b in bindings if mine.pos < b.pos < pos)
+
+
+def _other_branch(file, one: ast.AST | None, other: ast.AST) -> bool:
+    """`one` and `other` are in different branches of the same `if`: no run executes both."""
+    if one is None:
+        return False
+    branch_of = {}
+    child = other
+    for parent in file.ancestors(other):
+        if isinstance(parent, ast.If):
+            branch_of[id(parent)] = any(child is s for s in parent.body)
+        child = parent
+    child = one
+    for parent in file.ancestors(one):
+        if isinstance(parent, ast.If) and id(parent) in branch_of:
+            return branch_of[id(parent)] != any(child is s for s in parent.body)
+        child = parent
+    return False
 
 
 def _operand_of(visitor: SourceVisitor, node: ast.AST) -> tuple[ast.AST, str] | None:
