@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import cached_property
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, policy_point
@@ -137,6 +138,11 @@ class MixedPrecisionPolicySource(SourceVisitor):
         self.seen = _Seen([], [], [], False, [], [])
         self.maybe_builds: set[ast.Call] = set()  # in seen.builds if a project class they call is a Keras model
 
+    @cached_property
+    def program(self) -> bool:
+        """The file runs as a program (asked by `end`, `summarize` and `_no_policy`: scanned once)."""
+        return _is_program(self)
+
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
         if name in POLICY_SETTERS:
@@ -162,7 +168,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
             return  # (nor is the project asked which classes are Keras models: a file that does not train
             # is not linted again when that answer changes)
         self.seen.builds = [b for b in self.seen.builds if b not in self.maybe_builds or _builds(self, b)]
-        if not (self.seen.builds or self.seen.steps and _is_program(self)):
+        if not (self.seen.builds or self.seen.steps and self.program):
             return
         sixteen = self.target.sixteen_bit()
         if sixteen is None:
@@ -188,7 +194,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
         the program's training builds its model, so it does not count."""
         setters = [call for call in self.file.calls
                    if self.call_name(call) in POLICY_SETTERS and self.file.local_context(call) is None]
-        if self.file.path_context is None and _is_program(self):
+        if self.file.path_context is None and self.program:
             self.file.project.export(PROGRAM, "", self.file.module or self.file.path)
         if setters:
             self.file.project.export(POLICY_SET, "", f"{self.file.module or self.file.path}:{setters[0].lineno}")
@@ -227,7 +233,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
         message = (f"Keras training code builds its model without a mixed-precision policy: every matmul and "
                    f"convolution computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
                    f"{sixteen[1]:.1f}x faster")
-        program = _is_program(self)
+        program = self.program
         elsewhere = [] if program else sorted(self.file.project.query(POLICY_SET, ""))
         if elsewhere:
             # Projects often set the policy in one module (a trainer's flags) before any model is built;
