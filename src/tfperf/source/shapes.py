@@ -7,11 +7,19 @@ as 1s, without it they go; no axis: a scalar), pieces of `tf.split` unpacked int
 `tf.one_hot` depth, `tf.nn.top_k` k, transposes, elementwise ops, which broadcast, matmuls (`@`),
 `tf.tile` (one multiple per axis), diagonal matrices (`tf.linalg.diag`, `set_diag`, `tf.eye`),
 `tf.squeeze` of given axes, `tf.concat`, and a count (`tf.ones(n)` of a scalar `n`: 1-D); Keras 3's
-`keras.ops` equivalents (split, reductions, transpose, elementwise) read the same way. Names are
-followed to their assignment in the same function; a parameter or the result of an unknown call has
-an unknown shape, except in `documented` inference, where a parameter has the rank its function's
+`keras.ops` equivalents (split, reductions, transpose, elementwise) read the same way. What a layer's
+own code states: a weight's `shape=` (`self.add_weight`, `tf.Variable`, `get_variable`), `K.dot` and
+`tf.tensordot` of the last axis with a weight's first, `tf.sequence_mask` (lengths' shape + maxlen),
+a `Dense(units)` or `Permute(dims)` applied to a tensor, `tf.nn.bias_add`. Names are followed to
+their assignment in the same function, `self.<attr>` to every assignment of it in the class (the
+shapes they agree on), `self.<attr>[k]` to the items the class stores in that container (`[k] =`,
+`.append`), `x[i]` to a list literal's element or a tensor's row; a parameter or the result of an
+unknown call has an unknown shape, except in `documented` inference, where a parameter has the rank its function's
 docstring states (`tfperf.source.docstrings`): the author's word, not the code's, so only an info
 rule may rest on it.
+
+`is_weight(expr)`: whether an expression holds a variable the code creates (through names, layer
+attributes and their containers): a tensor without a batch axis.
 
 A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
 into N names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
@@ -78,6 +86,16 @@ _MATMUL_FLAGS = ("transpose_a", "transpose_b", "adjoint_a", "adjoint_b")
 _TILES = {"tensorflow.tile"}  # (keras.ops.tile, NumPy's, may take fewer repeats than axes)
 _SQUEEZES = {"tensorflow.squeeze", "keras.ops.squeeze"}
 _CONCATS = {"tensorflow.concat", "keras.ops.concatenate"}
+_SAME_SHAPE |= {"tensorflow.nn.bias_add"}
+# a Keras layer's (or tf.Module's) new variable, by its `shape=`: methods of whatever object makes it
+_WEIGHT_METHODS = {"add_weight", "add_variable"}
+_VARIABLES = {"tensorflow.Variable", "tensorflow.get_variable", "tensorflow.compat.v1.get_variable"}
+_DENSE = {"keras.layers.Dense"}  # its output's last axis is its `units`
+_PERMUTE = {"keras.layers.Permute"}
+_DOTS = {"keras.backend.dot"}  # the last axis of x with the first of a 2-D y (a matmul for 2-D x)
+_TENSORDOTS = {"tensorflow.tensordot", "tensorflow.linalg.tensordot", "keras.ops.tensordot"}
+_SEQUENCE_MASKS = {"tensorflow.sequence_mask"}  # lengths' shape + [maxlen]
+_EMPTY_CONTAINERS = {"list", "dict"}
 
 
 class Shape:
@@ -128,6 +146,7 @@ class ShapeInference:
         self.file = file
         self.documented = documented  # parameters have the rank their function's docstring states
         self._memo: dict[int, Shape | None] = {}
+        self._containers: dict[ast.ClassDef, dict[str, list[ast.expr]]] = {}  # `_stored_items` by class
 
     def of(self, expr: ast.AST | None, depth: int = 0) -> Shape | None:
         if expr is None or depth > MAX_DEPTH:
@@ -145,6 +164,8 @@ class ShapeInference:
             return self._call(expr, depth)
         if isinstance(expr, ast.Subscript):
             return self._subscript(expr, depth)
+        if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
+            return _agreed([self.of(v, depth) for v in self._attribute_values(expr)])
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.MatMult):
             return matmul(self.of(expr.left, depth), self.of(expr.right, depth))
         if isinstance(expr, ast.BinOp):
@@ -243,9 +264,7 @@ class ShapeInference:
     def _call(self, call: ast.Call, depth: int) -> Shape | None:
         name = self.file.qualified(call.func)
         if name is None:
-            if isinstance(call.func, ast.Attribute) and call.func.attr in ("values", "indices"):
-                return None
-            return None
+            return self._unnamed_call(call, depth)
         if name in _CREATORS:
             return self._literal_shape(_arg(call, _CREATORS[name], "shape") or _arg(call, None, "dims"))
         if name == "tensorflow.Variable":
@@ -270,6 +289,14 @@ class ShapeInference:
             return self._reduction(call, depth)
         if name in _TRANSPOSES:
             return self._transpose(call, depth)
+        if name in _DOTS or name in _TENSORDOTS:
+            return self._dot(call, name, depth)
+        if name in _SEQUENCE_MASKS:
+            lengths = self.of(_arg(call, 0, "lengths"), depth) or Shape(None, {})
+            maxlen = self.file.literal(_arg(call, 1, "maxlen"))
+            return _appended(lengths, maxlen if isinstance(maxlen, int) else None)
+        if name in _VARIABLES - {"tensorflow.Variable"}:
+            return self._literal_shape(_arg(call, 1, "shape"))
         if name in _MATMULS:
             return matmul(self.of(_arg(call, 0, "a") or _arg(call, None, "x1"), depth),
                           self.of(_arg(call, 1, "b") or _arg(call, None, "x2"), depth),
@@ -297,6 +324,116 @@ class ShapeInference:
                 result = broadcast(result, other, args[0], node)
             return result
         return None
+
+    # layers and weights: what a layer's own code states of the tensors it makes
+
+    def _unnamed_call(self, call: ast.Call, depth: int) -> Shape | None:
+        """`self.add_weight(shape=(units, 1))`: the weight's stated shape; a layer applied to a tensor
+        (`Dense(1)(x)`, `self.score(x)` with `self.score = Dense(1)`, `Permute((2, 1))(x)`): the
+        output its constructor states."""
+        if isinstance(call.func, ast.Attribute) and call.func.attr in _WEIGHT_METHODS:
+            first = call.args[0] if call.args else None
+            stated = first if isinstance(first, (ast.List, ast.Tuple)) else _arg(call, 1, "shape") \
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) else _arg(call, None, "shape")
+            return self._literal_shape(stated)  # (Keras 3 takes the shape first, tf.keras the name)
+        layer = self._layer(call.func)
+        if layer is None or not call.args:
+            return None
+        source = self.of(call.args[0], depth) or Shape(None, {})
+        if self.file.qualified(layer.func) in _DENSE:
+            units = self.file.literal(_arg(layer, 0, "units"))
+            return _appended(_without_last(source), units) if isinstance(units, int) else None
+        dims = self.file.literal(_arg(layer, 0, "dims"))
+        if not isinstance(dims, (list, tuple)) or not all(isinstance(d, int) for d in dims):
+            return None
+        batched = source.dims(len(dims) + 1)
+        return None if batched is None else Shape.of(batched[p] for p in (0, *dims))
+
+    def _layer(self, func: ast.AST) -> ast.Call | None:
+        """The constructor call of the Dense or Permute layer `func` calls: the call itself, a name
+        bound to it, or a layer attribute every assignment of which makes the same one."""
+        values = [func] if isinstance(func, ast.Call) else self._attribute_values(func) \
+            if isinstance(func, ast.Attribute) and _is_self_attribute(func) else [self.file.value_of(func)]
+        if not values or not all(isinstance(v, ast.Call) for v in values):
+            return None
+        first = values[0]
+        if self.file.qualified(first.func) not in _DENSE | _PERMUTE or any(
+                ast.dump(v) != ast.dump(first) for v in values[1:]):
+            return None
+        return first
+
+    def _attribute_values(self, attribute: ast.Attribute) -> list[ast.expr]:
+        """What `self.<attr>` may hold: the value of every assignment to it in the methods of its
+        class (`None` left out: not built yet); empty when nothing assigns it."""
+        owner = self.file.enclosing_class(attribute)
+        stores = self.file.self_assignments(owner, attribute.attr) if owner is not None else []
+        return [s.value for s in stores if not (isinstance(s.value, ast.Constant) and s.value.value is None)]
+
+    def _items(self, container: ast.AST) -> list[ast.expr] | None:
+        """What an item of a layer's container attribute may hold: `self.kernels[k] = value`,
+        `self.kernels.append(value)`, the elements it is assigned (`[a, b]`, a comprehension's
+        element); None when it is not such a container or something else is assigned to it."""
+        if not (isinstance(container, ast.Attribute) and _is_self_attribute(container)):
+            return None
+        owner = self.file.enclosing_class(container)
+        if owner is None:
+            return None
+        items = []
+        for value in self._attribute_values(container):
+            if isinstance(value, (ast.List, ast.Tuple)):
+                items += value.elts
+            elif isinstance(value, (ast.ListComp, ast.GeneratorExp)):
+                items.append(value.elt)
+            elif isinstance(value, ast.Dict):
+                items += value.values
+            elif not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                      and value.func.id in _EMPTY_CONTAINERS and not value.args):
+                return None
+        if owner not in self._containers:
+            self._containers[owner] = _stored_items(owner)
+        stored = self._containers[owner].get(container.attr, [])
+        return items + stored if items or stored else None
+
+    def is_weight(self, expr: ast.AST | None, depth: int = 0) -> bool:
+        """Whether `expr` holds a variable the code creates (`self.add_weight(...)`, `tf.Variable`,
+        `get_variable`), also through names, layer attributes and their containers: a weight,
+        whose size has no batch factor."""
+        if expr is None or depth > MAX_DEPTH:
+            return False
+        if isinstance(expr, ast.Call):
+            return isinstance(expr.func, ast.Attribute) and expr.func.attr in _WEIGHT_METHODS or \
+                self.file.qualified(expr.func) in _VARIABLES
+        if isinstance(expr, ast.Name):
+            value = self.file.value_of(expr, depth=1)
+            return value is not expr and self.is_weight(value, depth + 1)
+        if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
+            values = self._attribute_values(expr)
+        elif isinstance(expr, (ast.List, ast.Tuple)):
+            values = expr.elts
+        elif isinstance(expr, ast.Subscript):  # an item of a container of weights, a slice of a weight
+            values = self._items(self.file.value_of(expr.value))
+            values = [expr.value] if values is None else values
+        else:
+            return False
+        return bool(values) and all(self.is_weight(v, depth + 1) for v in values)
+
+    def _dot(self, call: ast.Call, name: str, depth: int) -> Shape | None:
+        """`K.dot(x, w)`, `tf.tensordot(x, w, axes=1)` (or `(-1, 0)`): x's last axis with w's first;
+        the result is x's other axes, then w's."""
+        if name in _TENSORDOTS:
+            axes = self.file.literal(_arg(call, 2, "axes"))
+            if axes not in (1, (-1, 0), [-1, 0], ([-1], [0]), [[-1], [0]]):
+                return None
+        a = self.of(_arg(call, 0, "x") or _arg(call, None, "a"), depth) or Shape(None, {})
+        b = self.of(_arg(call, 1, "y") or _arg(call, None, "b"), depth)
+        if b is None or b.rank is None or b.rank < 1:
+            return None
+        rest = b.dims()[1:]
+        if a.rank is not None:
+            return Shape.of([*a.dims()[:-1], *rest])
+        known = {i: d for i, d in a.known.items() if i >= 0}
+        known.update({i - len(rest): d for i, d in enumerate(rest)})
+        return Shape(None, known)
 
     def _reshaping(self, call: ast.Call, name: str, depth: int) -> Shape | None:
         """The calls that state a rank: tiles, diagonal matrices, squeezes, concats, `tf.eye`."""
@@ -436,7 +573,7 @@ class ShapeInference:
         index = sub.slice
         elements = index.elts if isinstance(index, ast.Tuple) else [index]
         if not any(isinstance(e, ast.Constant) and e.value is None or isinstance(e, ast.Slice) for e in elements):
-            return None
+            return None if isinstance(index, ast.Tuple) else self._item(sub, depth)
         source = self.of(sub.value, depth)
         ellipsis = [i for i, e in enumerate(elements) if isinstance(e, ast.Constant) and e.value is Ellipsis]
         if len(ellipsis) > 1:
@@ -466,6 +603,25 @@ class ShapeInference:
             return Shape.of(dims)
         return Shape(None, dict(enumerate(dims)))
 
+    def _item(self, sub: ast.Subscript, depth: int) -> Shape | None:
+        """`x[i]`: an element of a list literal (by a literal index), an item of a layer's container
+        attribute (`self.kernels[k]`), else a tensor's row (its first axis goes)."""
+        container = self.file.value_of(sub.value)
+        if isinstance(container, (ast.List, ast.Tuple)):
+            index = self.file.literal(sub.slice)
+            elements = container.elts
+            if isinstance(index, int) and -len(elements) <= index < len(elements) and \
+                    not any(isinstance(e, ast.Starred) for e in elements):
+                return self.of(elements[index], depth)
+            return None
+        items = self._items(container)
+        if items is not None:
+            return _agreed([self.of(v, depth) for v in items])
+        source = self.of(sub.value, depth)
+        if source is None or source.rank is None or source.rank == 0:
+            return None
+        return Shape.of(source.dims()[1:])
+
     def _width(self, element: ast.AST) -> Any:
         """1 for `None` and `a:a+1`; None for a slice of unknown width; "drop" for an integer index."""
         if isinstance(element, ast.Constant) and element.value is None:
@@ -487,6 +643,52 @@ def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | as
                 name.id in parameter_names(scope):
             return None if isinstance(scope, ast.Lambda) else scope
     return None
+
+
+def _is_self_attribute(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+
+def _stored_items(owner: ast.ClassDef) -> dict[str, list[ast.expr]]:
+    """`self.<attr>[key] = value` and `self.<attr>.append(value)` in the methods of a class: the
+    values, by attribute."""
+    found: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(owner):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript) \
+                and _is_self_attribute(node.targets[0].value):
+            found.setdefault(node.targets[0].value.attr, []).append(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
+                and _is_self_attribute(node.func.value) and len(node.args) == 1:
+            found.setdefault(node.func.value.attr, []).append(node.args[0])
+    return found
+
+
+def _agreed(shapes: list[Shape | None]) -> Shape | None:
+    """What every one of several possible shapes says (None if one is unknown or the ranks differ)."""
+    if not shapes or any(s is None for s in shapes):
+        return None
+    ranks = {s.rank for s in shapes}
+    if len(ranks) != 1:
+        return None
+    first = shapes[0]
+    return Shape(first.rank, {i: d for i, d in first.known.items() if all(s.known.get(i) == d for s in shapes[1:])})
+
+
+def _without_last(source: Shape) -> Shape:
+    """A tensor's shape without its last axis' size (a layer that replaces it)."""
+    if source.rank is not None:
+        return Shape.of(source.dims()[:-1])
+    return Shape(None, {i: d for i, d in source.known.items() if i >= 0})
+
+
+def _appended(source: Shape, last: Any) -> Shape:
+    """`source` with one more axis at the end, of size `last` (None: unknown)."""
+    if source.rank is not None:
+        return Shape.of([*source.dims(), last])
+    known = {i: d for i, d in source.known.items() if i >= 0}
+    known.update({i - 1: d for i, d in source.known.items() if i < 0})
+    known[-1] = last
+    return Shape(None, known)
 
 
 def _without_axes(source: Shape, axes: list[int]) -> Shape | None:

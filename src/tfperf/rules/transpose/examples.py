@@ -46,6 +46,22 @@ def block(x):
     x = layers.Permute((2, 1))(x)  # expect: TFP101
     return keras.ops.transpose(x, axes=[0, 2, 1])  # expect: TFP101
 """),
+    Example(kind="source", target="gaudi2", note="source: the last axis a layer states is wide (Dense(64), a "
+                                                  "(units, 64) kernel): moving it is a copy of the activation",
+            code="""\
+import tensorflow.keras.backend as K
+from tensorflow.keras import layers
+
+class Project(layers.Layer):
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], 64))
+
+    def call(self, x):
+        return K.transpose(K.dot(x, self.kernel))  # expect: TFP101
+
+def scores(hidden):
+    return layers.Permute((2, 1))(layers.Dense(64)(hidden))  # expect: TFP101
+"""),
 )
 PHYSICAL_VALID = (
     Example(note="the guide's Example 1: the last axis stays in place", target="gaudi2",
@@ -63,6 +79,21 @@ def model(x):
 from tensorflow.keras import layers
 
 swap_hw = layers.Permute((2, 1, 3))
+"""),
+    Example(kind="source", target="gaudi2", note="source: the last axis a layer states is 1 (Dense(1), a (units, 1) "
+                                                  "kernel): moving it is a reshape", code="""\
+import tensorflow.keras.backend as K
+from tensorflow.keras import layers
+
+class Score(layers.Layer):
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], 1))
+
+    def call(self, x):
+        return K.transpose(K.dot(x, self.kernel))
+
+def scores(hidden):
+    return layers.Permute((2, 1))(layers.Dense(1)(hidden))
 """),
     Example(kind="source", target="cpu", note="source: a perm that is not literal is not judged", code="""\
 import tensorflow as tf

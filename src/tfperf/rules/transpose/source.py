@@ -18,6 +18,7 @@ states the size of the axis it is unstacked along.
 from __future__ import annotations
 
 import ast
+import math
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import ONCE
+from tfperf.source.project import CALLED_BY
 from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, text
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 
@@ -78,7 +80,12 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     if name == "keras.layers.Permute":  # dims are 1-based and leave the batch axis out
         dims = file.literal(argument(call, 0, "dims"))
         perm = (0, *dims) if _ints(dims) else None
-        return Transpose(call, None, perm, None) if perm and _is_permutation(perm) else None
+        if not perm or not _is_permutation(perm):
+            return None
+        applied = file.parent(call)  # `Permute(dims)(x)`: x is what it moves
+        data = applied.args[0] if isinstance(applied, ast.Call) and applied.func is call and applied.args else None
+        shape = file.shapes.of(data)
+        return Transpose(call, data, perm, shape.dims(len(perm)) if shape else None)
     signature = transpose_signature(visitor, call)
     if signature is None:
         return None
@@ -408,7 +415,13 @@ class PhysicalTransposeSource(SourceVisitor):
         strict = _judged(self, found, maybe_one=False)
         if strict is None:
             return
-        once = ONCE if _in_build(self, node) else None
+        once = ONCE if _in_build(self, node) or _only_build_calls(self, node) else None
+        if self.file.shapes.is_weight(found.data):
+            self.report(node, f"{strict.partition(': a copy')[0]} of a weight: {_weight_cost(self, found.dims)}",
+                        severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "nothing, if that time is small beside the step; else keep the "
+                                                 "weight in the layout the step reads"), context=once)
+            return
         if _judged(self, found, maybe_one=True) is None:
             axes = [i for i, d in enumerate(found.dims or ()) if d == MAYBE1]
             self.report(node, f"transpose perm={list(found.perm)} of {text(_shown(found.dims))} moves the last axis "
@@ -445,6 +458,49 @@ def _in_build(visitor: SourceVisitor, node: ast.AST) -> bool:
                      if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), None)
     return isinstance(function, ast.FunctionDef) and function.name == "build" and \
         isinstance(visitor.file.parent(function), ast.ClassDef)
+
+
+def _only_build_calls(visitor: SourceVisitor, node: ast.AST) -> bool:
+    """In a method that only its class's `build()` calls (an index grid a helper makes for build):
+    it runs once too. The project's callers are build() methods, and every `self.<method>` of the
+    class is a call in its build() (a public method's unknown caller, "?", is the framework's
+    possible call of a hook, which this rules out for a method the class only calls there)."""
+    function = next((a for a in visitor.file.ancestors(node)
+                     if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), None)
+    owner = visitor.file.parent(function)
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(owner, ast.ClassDef):
+        return False
+    callers = [c for c in visitor.file.project.query(CALLED_BY, visitor.file.qualnames[function]) if c != "?"]
+    if not callers or not all(isinstance(c, str) and c.rpartition(".")[2] == "build" for c in callers):
+        return False
+    reads = [a for a in ast.walk(owner) if isinstance(a, ast.Attribute) and a.attr == function.name
+             and isinstance(a.value, ast.Name) and a.value.id == "self"]
+    return all(isinstance(call := visitor.file.parent(read), ast.Call) and call.func is read
+               and _in_build(visitor, call) for read in reads)
+
+
+# what a weight's copy is priced at when its size is not stated: a 1 MiB float32 weight
+_PRICED_BYTES = 1 << 20
+_FLOAT_BYTES = 4
+
+
+def _weight_cost(visitor: SourceVisitor, dims: tuple | None) -> str:
+    """A weight's transpose priced on the target: its size once per step (a weight has no batch
+    axis), at the target's memory bandwidth; the size assumed float32, and priced per MiB when the
+    source does not state it."""
+    target = visitor.target
+    size = math.prod(dims) if dims and all(isinstance(d, int) for d in dims) else None
+    nbytes = size * _FLOAT_BYTES if size is not None else _PRICED_BYTES
+    last = dims[-1] if size is not None and dims[-1] > 0 else 1
+    launch, bandwidth = target.launch_and_bandwidth(nbytes)
+    seconds = launch + target.transpose_traffic(nbytes, last * _FLOAT_BYTES) / bandwidth
+    what = f"{_microseconds(seconds)} on {target.name} in float32" if size is not None else \
+        f"{_microseconds(seconds)} per MiB of weight on {target.name}; the source does not state its size"
+    return f"a copy of its size once per step, with no batch factor ({what})"
+
+
+def _microseconds(seconds: float) -> str:
+    return f"{seconds * 1e6:.1f} µs" if seconds < 1e-3 else f"{seconds * 1e3:.2f} ms"
 
 
 def _few_vectors(dims: tuple | None) -> int | None:

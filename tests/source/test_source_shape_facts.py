@@ -1,0 +1,203 @@
+"""Sizes a layer's own code states (`tfperf.source.shapes`) and what TFP101 makes of them: a `Dense(1)`
+output, an `add_weight(shape=(units, 1))` kernel through `K.dot` / `tf.tensordot`, a weight kept in a
+layer's container attribute, `tf.sequence_mask` of stated lengths, `Permute` of a known tensor; a
+weight's transpose priced as info; a helper only `build()` calls runs once. Each with its look-alike
+that stays a warning (a real last-axis move of an activation)."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from tfperf import targets
+from tfperf.source import lint_text
+from tfperf.source.visitor import FileContext, run_visitors
+
+LAYER = """\
+import tensorflow as tf
+import tensorflow.keras.backend as K
+from tensorflow.keras import layers
+
+class Attention(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.kernel = None
+        self.score = layers.Dense(1)
+        self.kernels = []
+        self.pairs = {}
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], 1), name="kernel")
+        for head in range(4):
+            a_self = self.add_weight(name="a_self", shape=(8, 1))
+            a_neigh = self.add_weight(shape=(8, 1))
+            self.kernels.append([a_self, a_neigh])
+            self.pairs[str(head)] = self.add_weight("pair", (16, 16))
+
+    def call(self, x, lengths):
+        column = K.dot(x, self.kernel)
+        biased = tf.nn.bias_add(tf.tensordot(x, self.kernel, axes=(-1, 0)), x)
+        pair = self.kernels[0]
+        neigh = K.dot(x, pair[1])
+        scored = self.score(x)
+        dense = layers.Dense(units=4)(tf.zeros([8, 5, 3]))
+        permuted = layers.Permute((2, 1))(dense)
+        mask = tf.sequence_mask(tf.zeros([8, 1]), 20)
+        unstated = tf.sequence_mask(lengths, 20)
+        weight = self.pairs["0"]
+        return column, biased, pair, neigh, scored, dense, permuted, mask, unstated, weight, x
+"""
+
+
+def facts(code: str) -> dict[str, tuple]:
+    """(known dims by index, rank, is a weight) of every name the last function returns."""
+    code = textwrap.dedent(code)
+    file = FileContext("m.py", code, ast.parse(code), targets.load("gaudi2"), module="m")
+    run_visitors(file, [])  # the walk: parents, scopes, imports
+    result = {}
+    returned = [n for n in ast.walk(file.tree) if isinstance(n, ast.Return)][-1].value
+    for name in returned.elts:
+        shape = file.shapes.of(name)
+        result[name.id] = (None if shape is None else (shape.rank, shape.known), file.shapes.is_weight(name))
+    return result
+
+
+def test_sizes_a_layer_states_through_its_weights_and_sublayers():
+    assert facts(LAYER) == {
+        "column": ((None, {-1: 1}), False),  # K.dot with an (n, 1) kernel: a column
+        "biased": ((None, {-1: 1}), False),
+        "pair": ((3, {0: 2, 1: 8, 2: 1}), True),  # an item of a container the layer appends to
+        "neigh": ((None, {-1: 1}), False),
+        "scored": ((None, {-1: 1}), False),  # self.score = Dense(1)
+        "dense": ((3, {0: 8, 1: 5, 2: 4}), False),
+        "permuted": ((3, {0: 8, 1: 4, 2: 5}), False),
+        "mask": ((3, {0: 8, 1: 1, 2: 20}), False),  # sequence_mask of [8, 1] lengths
+        "unstated": ((None, {-1: 20}), False),
+        "weight": ((2, {0: 16, 1: 16}), True),
+        "x": (None, False),
+    }
+
+
+def test_an_attribute_assigned_two_shapes_keeps_only_what_they_agree_on():
+    code = """\
+    import tensorflow as tf
+
+    class Head(tf.keras.layers.Layer):
+        def build(self, input_shape):
+            if self.wide:
+                self.w = self.add_weight(shape=(4, 64))
+            else:
+                self.w = self.add_weight(shape=(8, 64))
+            self.v = tf.zeros([3, 3])
+            self.v = tf.zeros([3])
+
+        def call(self, x):
+            w = self.w
+            v = self.v
+            return w, v
+    """
+    assert facts(code) == {"w": ((2, {1: 64}), True), "v": (None, False)}
+
+
+def lint(code: str, select=("TFP101",), target="gaudi2"):
+    return [(f.source.line, f.code, f.severity.value, f.message)
+            for f in lint_text(textwrap.dedent(code), "model.py", target=target, select=list(select))]
+
+
+def test_moving_a_size_one_axis_a_layer_states_is_a_reshape_and_a_wide_one_is_a_copy():
+    code = """\
+    import tensorflow.keras.backend as K
+    from tensorflow.keras import layers
+
+    class GraphAttention(layers.Layer):
+        def build(self, input_shape):
+            self.attn_kernels = []
+            self.kernels = []
+            for head in range(2):
+                self.attn_kernels.append([self.add_weight(shape=(self.units, 1)),
+                                          self.add_weight(shape=(self.units, 1))])
+                self.kernels.append(self.add_weight(shape=(self.units, 64)))
+
+        def call(self, features):
+            attention_kernel = self.attn_kernels[0]
+            attn_for_self = K.dot(features, attention_kernel[0])
+            attn_for_neighs = K.dot(features, attention_kernel[1])
+            dense = attn_for_self + K.transpose(attn_for_neighs)
+            projected = K.dot(features, self.kernels[0])
+            return dense, K.transpose(projected)
+
+    def scores(hidden):
+        score = layers.Dense(1)(hidden)
+        wide = layers.Dense(64)(hidden)
+        return layers.Permute((2, 1))(score), layers.Permute((2, 1))(wide)
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(19, "TFP101", "warning"), (24, "TFP101", "warning")]
+    assert all(f[3].endswith("a copy of the whole tensor on gaudi2") for f in found)
+    assert "[?, 64]" in found[0][3]
+
+
+def test_a_weights_transpose_is_priced_as_info_and_an_activations_is_not():
+    code = """\
+    import tensorflow as tf
+
+    class FieldPairs(tf.keras.layers.Layer):
+        def build(self, input_shape):
+            embedding_size = int(input_shape[2])
+            self.pairs = {}
+            for i in range(3):
+                self.pairs[str(i)] = self.add_weight(shape=(embedding_size, embedding_size))
+            self.small = self.add_weight(name="small", shape=(16, 16))
+            self.big = tf.Variable(tf.zeros([4096, 4096]))
+
+        def call(self, x):
+            w = self.pairs["0"]
+            y = tf.matmul(x, w + tf.transpose(w))
+            y = y + tf.transpose(self.small) + tf.transpose(self.big)[0]
+            return tf.transpose(y)
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(14, "TFP101", "info"), (15, "TFP101", "info"), (15, "TFP101", "info"),
+                                      (16, "TFP101", "warning")]
+    unknown, small, big, activation = (f[3] for f in found)
+    assert "of a weight: a copy of its size once per step, with no batch factor" in unknown
+    assert "µs per MiB of weight on gaudi2; the source does not state its size" in unknown
+    assert "of [16, 16]" in small and "µs on gaudi2 in float32" in small
+    # 64 MiB read and written once at the target's bandwidth: priced from the profile, not shouted
+    gaudi2, nbytes = targets.load("gaudi2"), 4096 * 4096 * 4
+    launch, bandwidth = gaudi2.launch_and_bandwidth(nbytes)
+    seconds = launch + gaudi2.transpose_traffic(nbytes, 4096 * 4) / bandwidth
+    assert 10e-6 < seconds < 1e-3 and f"({seconds * 1e6:.1f} µs on gaudi2 in float32)" in big
+    assert "weight" not in activation
+
+
+def test_a_method_only_build_calls_runs_once_and_one_call_also_uses_runs_every_step():
+    code = """\
+    import tensorflow as tf
+    from tensorflow import keras
+
+    class WindowAttention(keras.layers.Layer):
+        def build(self, input_shape):
+            self.index = self.relative_index(7)
+
+        def relative_index(self, n):
+            coords = tf.reshape(tf.stack(tf.meshgrid(tf.range(n), tf.range(n))), [2, -1])
+            return tf.transpose(coords[:, :, None] - coords[:, None, :], [1, 2, 0])
+
+        def bias(self, n):
+            grid = tf.reshape(tf.stack(tf.meshgrid(tf.range(n), tf.range(n))), [2, -1])
+            return tf.transpose(grid[:, :, None] - grid[:, None, :], [1, 2, 0])
+
+        def call(self, x):
+            return x + self.bias(7)
+
+    class Other(keras.layers.Layer):
+        def build(self, input_shape):
+            self.b = self.bias(3)
+
+        def bias(self, n):
+            return tf.transpose(tf.zeros([n, n, n]), [1, 2, 0])
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(10, "TFP101", "info"), (14, "TFP101", "warning"), (24, "TFP101", "info")]
+    assert "computed once" in found[0][3]
