@@ -171,15 +171,17 @@ class _Inputs:
                    "findings ranked on it with your lines, host placement; source findings by file and code.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
 @DEBUG_OPTION
-@click.option("--fix", is_flag=True, help="Source PATHs: apply the exact fixes in place (written atomically). A fix "
-                                          "that would make code that does not parse is left out alone, named on "
-                                          "stderr, and the exit status is 2.")
+@click.option("--fix", is_flag=True, help="Source PATHs: apply the exact fixes in place (written atomically), of "
+                                          "warnings (of info findings too with --show-info). A fix that would make "
+                                          "code that does not parse is left out alone, named on stderr, and the "
+                                          "exit status is 2.")
 @click.option("--diff", is_flag=True, help="Source PATHs: print the fixes as a unified diff; write nothing (exit 1 when "
                                            "something would change, 2 when a fix was left out, as with --fix).")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change a logged value (same-gradients) or the precision (numerics).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for source PATHs (default: all cores).")
 @click.option("--show-info", is_flag=True, help="Text report: also show the info findings (by default they are counted "
-                                                "in one line; JSON and SARIF always carry them).")
+                                                "in one line; JSON and SARIF always carry them); --fix and --diff "
+                                                "then apply their fixes too.")
 @click.option("--statistics", is_flag=True, help="Text report: one line per code (count, name, fixable) instead of "
                                                  "the findings.")
 @click.option("--exclude", metavar="GLOBS", help="Source PATHs: comma-separated globs to skip, replacing "
@@ -247,7 +249,8 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
             findings += check_pipeline(pipeline, target_profile, select=settings.select, ignore=settings.ignore)
     if paths:  # the same overrides, resolved against each file's nearest [tool.tfperf]
         source = _lint_sources(paths, inputs, target=overrides.target, select=overrides.select,
-                               ignore=overrides.ignore, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, jobs=jobs,
+                               ignore=overrides.ignore, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes,
+                               fix_info=show_info, jobs=jobs,
                                exclude=_globs(exclude) if exclude is not None else None,
                                extend_exclude=_globs(extend_exclude), cache_dir=None if no_cache else CACHE_DIR)
         findings += source.findings

@@ -18,7 +18,7 @@ import threading
 import time
 from typing import Iterable, Sequence
 
-from tfperf.findings import Finding, Fix, Safety, TextEdit
+from tfperf.findings import Finding, Fix, Safety, Severity, TextEdit
 
 # Tests set this to hold the write between "temp file complete" and "renamed", to kill the process
 # exactly there (tests/source/test_atomic.py). Never set in normal use.
@@ -29,6 +29,13 @@ def applicable(fix: Fix | None, unsafe_fixes: bool) -> bool:
     if fix is None or not fix.edits or fix.safety is Safety.ADVISORY:
         return False
     return unsafe_fixes or not fix.unsafe  # same-gradients and numerics fixes only when asked
+
+
+def to_apply(finding: Finding, unsafe_fixes: bool, fix_info: bool) -> bool:
+    """Whether `--fix` applies this finding's fix. An info finding says the code costs nothing here
+    or its cost is unknown (a test, a channels_first branch): its fix goes in only when the user asks
+    to see info findings (--show-info), so a text report never hides an edit it made."""
+    return applicable(finding.fix, unsafe_fixes) and (fix_info or finding.severity is not Severity.INFO)
 
 
 def _offsets(line_starts: Sequence[int], edit: TextEdit) -> tuple[int, int]:

@@ -31,7 +31,7 @@ from tfperf.rules.base import selected_rules
 from tfperf.source import api
 from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover
-from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, unified_diff
+from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
 from tfperf.source.outcome import FileOutcome
 from tfperf.source.project import Index, ProjectView, changed_answers, module_of, stale
 from tfperf.source.visitor import FileContext, Report, Walk, line_starts, run_visitors, visitors_for
@@ -75,6 +75,7 @@ class Options:
     fix: bool = False
     diff: bool = False
     unsafe_fixes: bool = False
+    fix_info: bool = True  # also apply the fixes of info findings (the CLI: only with --show-info)
     context_path: str | None = None  # the path that says what the file is (tests/, tools/...): relative
     allow_host: tuple[str, ...] = ()  # op types allowed on the host ([tool.tfperf] allow-host)
 
@@ -121,12 +122,14 @@ def lint_text(text: str, path: str = "<string>", *, target="gaudi2", select: Seq
 def fix_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
              ignore: Sequence[str] = (), unsafe_fixes: bool = False,
              index: Index | None = None, module: str | None = None,
-             context_path: str | None = None, allow_host: tuple[str, ...] = ()) -> tuple[str, list[Finding], int]:
+             context_path: str | None = None, allow_host: tuple[str, ...] = (),
+             fix_info: bool = True) -> tuple[str, list[Finding], int]:
     """(fixed text, findings left in it, fixes applied). Raises SyntaxError if `text` does not parse.
     A fix whose edits make code that does not parse is left out, alone (the others are applied):
-    its finding is left with an advisory fix that says so (`fixed` lists these failures)."""
+    its finding is left with an advisory fix that says so (`fixed` lists these failures).
+    `fix_info=False` leaves the fixes of info findings out."""
     result = fixed(text, path, target=target, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes, index=index,
-                   module=module, context_path=context_path, allow_host=allow_host)
+                   module=module, context_path=context_path, allow_host=allow_host, fix_info=fix_info)
     return result.text, result.findings, result.applied
 
 
@@ -140,9 +143,13 @@ class Fixed:
 
 def fixed(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
           ignore: Sequence[str] = (), unsafe_fixes: bool = False, index: Index | None = None,
-          module: str | None = None, context_path: str | None = None, allow_host: tuple[str, ...] = ()) -> Fixed:
+          module: str | None = None, context_path: str | None = None, allow_host: tuple[str, ...] = (),
+          fix_info: bool = True) -> Fixed:
     """`fix_text`, with the fixes that failed as error records (code FIX_FAILED)."""
     tgt, select, ignore = _as_target(target), tuple(select), tuple(ignore)
+
+    def chosen(found: list[Finding]) -> list[Finding]:
+        return [f for f in found if to_apply(f, unsafe_fixes, fix_info)]
 
     def findings_of(source: str, tree: ast.Module) -> list[Finding]:
         if index is None:
@@ -152,19 +159,23 @@ def fixed(text: str, path: str = "<string>", *, target="gaudi2", select: Sequenc
     findings = findings_of(text, ast.parse(text, filename=path))
     applied = 0
     for _ in range(MAX_FIX_ROUNDS):
-        if not any(applicable(f.fix, unsafe_fixes) for f in findings):
+        if not (to_fix := chosen(findings)):
             break
-        new_text, count = apply_fixes(text, line_starts(text), findings, unsafe_fixes)
+        new_text, count = apply_fixes(text, line_starts(text), to_fix, unsafe_fixes)
         tree = _parsed(new_text, path) if count else None
         if count and tree is None:  # a rule produced broken code: apply the others without it
-            new_text, count = _parsing_fixes(text, findings, unsafe_fixes, path)
+            new_text, count = _parsing_fixes(text, to_fix, unsafe_fixes, path)
             tree = _parsed(new_text, path) if count else None
         if count == 0 or tree is None:
             break
         text, applied = new_text, applied + count
         findings = findings_of(text, tree)
-    findings, failures = _failed_fixes(text, findings, unsafe_fixes, path)
+    findings, failures = _failed_fixes(text, findings, set(map(id, chosen(findings))), unsafe_fixes, path)
     return Fixed(text, findings, applied, failures)
+
+
+def _any_to_apply(findings: list[Finding], options: Options) -> bool:
+    return any(to_apply(f, options.unsafe_fixes, options.fix_info) for f in findings)
 
 
 def _parsed(text: str, path: str) -> ast.Module | None:
@@ -190,13 +201,13 @@ def _parsing_fixes(text: str, findings: list[Finding], unsafe_fixes: bool, path:
     return apply_fixes(text, starts, kept, unsafe_fixes)
 
 
-def _failed_fixes(text: str, findings: list[Finding], unsafe_fixes: bool,
+def _failed_fixes(text: str, findings: list[Finding], tried: set[int], unsafe_fixes: bool,
                   path: str) -> tuple[list[Finding], list[FileError]]:
-    """The findings, each fix that alone makes `text` fail to parse turned into advice that says so;
-    and one error record for each."""
+    """The findings, each fix that was to be applied (its id in `tried`) and alone makes `text` fail
+    to parse turned into advice that says so; and one error record for each."""
     kept, failures = [], []
     for finding in findings:
-        if applicable(finding.fix, unsafe_fixes):
+        if id(finding) in tried:
             exc = _parse(apply_fixes(text, line_starts(text), [finding], unsafe_fixes)[0], path)
             if isinstance(exc, SyntaxError):
                 why = f"it made code that does not parse ({exc.msg}, line {exc.lineno})"
@@ -373,10 +384,11 @@ def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Opt
             trees.keep(path, data, text, encoding, tree, found)
         outcome.findings, outcome.exports, outcome.queries = found.findings, found.exports, found.queries
         new_text = text
-        if (options.fix or options.diff) and any(applicable(f.fix, options.unsafe_fixes) for f in found.findings):
+        if (options.fix or options.diff) and _any_to_apply(found.findings, options):
             result = fixed(text, path, target=target, select=options.select, ignore=options.ignore,
                            unsafe_fixes=options.unsafe_fixes, index=index, module=module,
-                           context_path=options.context_path, allow_host=options.allow_host)
+                           context_path=options.context_path, allow_host=options.allow_host,
+                           fix_info=options.fix_info)
             new_text, outcome.findings, outcome.fixed, outcome.fix_failures = (result.text, result.findings,
                                                                                result.applied, result.failures)
     except SyntaxError as exc:
@@ -415,14 +427,15 @@ def _write_fixes(path: str, old: bytes, new: bytes, unfixed: list[Finding], outc
 # Many files
 
 
-def _options_for(path: str, root: str, overrides: Overrides, fix, diff, unsafe_fixes, cwd: str) -> Options:
+def _options_for(path: str, root: str, overrides: Overrides, fix, diff, unsafe_fixes, fix_info, cwd: str) -> Options:
     """Explicit arguments win; else `[tool.tfperf]` of the file's nearest pyproject.toml."""
     absolute = os.path.normpath(os.path.join(cwd, path))
     config = config_for_dir(os.path.dirname(absolute))
     settings = overrides.resolve(config)
     ignore = settings.ignore + _per_file_ignores(absolute, config) if config.per_file_ignores else settings.ignore
     return Options(target=settings.target, select=settings.select, ignore=ignore,
-                   fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, context_path=_context_path(absolute, root, cwd),
+                   fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, fix_info=fix_info,
+                   context_path=_context_path(absolute, root, cwd),
                    allow_host=settings.allow_host)
 
 
@@ -450,7 +463,7 @@ def _context_path(absolute: str, root: str, cwd: str) -> str:
 
 
 def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (), ignore: Sequence[str] = (),
-               fix: bool = False, diff: bool = False, unsafe_fixes: bool = False,
+               fix: bool = False, diff: bool = False, unsafe_fixes: bool = False, fix_info: bool = True,
                jobs: int | None = None, exclude: Sequence[str] | None = None, extend_exclude: Sequence[str] = (),
                cache_dir: str | None = None) -> LintResult:
     """Lint files and directories (see the package docstring). Never raises for a bad file: it is
@@ -458,7 +471,7 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
 
     `target`: a name, a `Target`, or None for `[tool.tfperf] target` / the default. `jobs`: worker
     processes (None: all cores). `fix` writes fixes; `diff` only computes them (with `fix` too,
-    both happen). `exclude` replaces the configured exclusions, `extend_exclude` adds to them
+    both happen); `fix_info=False` leaves the fixes of info findings out. `exclude` replaces the configured exclusions, `extend_exclude` adds to them
     (globs). `cache_dir`: keep results there and reuse them (not with `fix`/`diff`).
     """
     found, missing = _discover(paths, exclude, extend_exclude)
@@ -466,7 +479,7 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
     target_name = target if isinstance(target, str) or target is None else target.name
     overrides = Overrides(target_name, tuple(select), tuple(ignore))
     cwd = os.getcwd()
-    items = [(f, _options_for(f, root, overrides, fix, diff, unsafe_fixes, cwd)) for f, root in found]
+    items = [(f, _options_for(f, root, overrides, fix, diff, unsafe_fixes, fix_info, cwd)) for f, root in found]
     cache = Cache(cache_dir) if cache_dir and not (fix or diff) else None
     outcomes = _lint_project(items, jobs, cache, result)
     for outcome in outcomes:
@@ -521,8 +534,7 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
         if cache and (not all(o.cached for o in outcomes.values()) or (settled and not cache.settled(project_key))):
             cache.save(items, outcomes, project_key if settled else None)
         fixing = [item for item in items if item[1].fix or item[1].diff]
-        fixable = [item for item in fixing if any(applicable(f.fix, item[1].unsafe_fixes)
-                                                  for f in outcomes[item[0]].findings)]
+        fixable = [item for item in fixing if _any_to_apply(outcomes[item[0]].findings, item[1])]
         for outcome in linter.run(fixable, index):
             outcomes[outcome.path] = outcome
     return [outcomes[path] for path, _ in items]
