@@ -201,3 +201,37 @@ def test_a_method_only_build_calls_runs_once_and_one_call_also_uses_runs_every_s
     found = lint(code)
     assert [f[:3] for f in found] == [(10, "TFP101", "info"), (14, "TFP101", "warning"), (24, "TFP101", "info")]
     assert "computed once" in found[0][3]
+
+
+def test_a_range_perm_with_the_last_axis_swapped_for_another_moves_it():
+    code = """\
+    import tensorflow as tf
+
+    class KMaxPooling(tf.keras.layers.Layer):
+        def call(self, inputs):
+            perm = list(range(self.dims))
+            perm[-1], perm[self.axis] = perm[self.axis], perm[-1]
+            shifted = tf.transpose(inputs, perm)
+            top_k = tf.nn.top_k(shifted, k=self.k, sorted=True)[0]
+            return tf.transpose(top_k, perm)
+
+    def keeps_the_last_axis(x, n):
+        perm = list(range(n))
+        perm[0], perm[1] = perm[1], perm[0]
+        return tf.transpose(x, perm)
+
+    def changed_again(x, n, axis):
+        perm = list(range(n))
+        perm[-1], perm[axis] = perm[axis], perm[-1]
+        perm.append(n)
+        return tf.transpose(x, perm)
+
+    def swapped_with_axis_3(x, n):
+        perm = list(range(n))
+        perm[3], perm[-1] = perm[-1], perm[3]
+        return tf.transpose(x, perm)
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(7, "TFP101", "warning"), (9, "TFP101", "warning"), (25, "TFP101", "warning")]
+    assert found[0][3].startswith("transpose perm=list(range(rank)) with the last axis and axis self.axis swapped "
+                                  "moves the last (fastest-changing) axis")

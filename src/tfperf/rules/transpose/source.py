@@ -108,6 +108,9 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     built = _built_list(visitor, perm_node)
     if built is not None:
         return Transpose(call, data, built[0], None, rank_hint=" (any rank >= 3)", perm_text=built[1])
+    swapped = _swapped_range(visitor, perm_node)
+    if swapped is not None:
+        return Transpose(call, data, swapped[0], None, perm_text=swapped[1])
     perm = file.literal(perm_node) if not _mutated(visitor, perm_node) else None
     if not _ints(perm):
         return None
@@ -303,6 +306,68 @@ def _built_list(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int
     perm = (*head, *range(middle, rank), *tail)
     shown = "[" + ", ".join(map(str, [*head, middle])) + ", ..., " + ", ".join(map(str, tail)) + "]"
     return (perm, shown) if _is_permutation(perm) else None
+
+
+def _swapped_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int, ...], str] | None:
+    """`perm = list(range(rank)); perm[-1], perm[axis] = perm[axis], perm[-1]`: the last axis swapped
+    with another (to run an op along it, as top_k) -> a representative permutation (axis 1 when
+    `axis` is not a literal; a rank at which the swap moves something: nobody writes one that does
+    not) and its text; None otherwise, or when the list is changed in any other way before the read."""
+    if not isinstance(node, ast.Name):
+        return None
+    file = visitor.file
+    bindings = file.scope_index(file.scope_of(node)).bindings.get(node.id, [])
+    before = [b for b in bindings if b.pos < (node.lineno, node.col_offset)  # (a swap binds the name too)
+              and _swapped_with_last(file, b.stmt, node.id) is None]
+    made = before[-1] if before else None
+    if made is None or not (_builtin_call(made.value, "list") and _builtin_call(made.value.args[0], "range")):
+        return None
+    where, use = file.block_of(made.stmt), file.statement_of(node)
+    if where is None:
+        return None
+    block, index = where
+    swaps = []
+    for stmt in block[index + 1:]:
+        if stmt is use:
+            break
+        reads = [n for n in ast.walk(stmt) if isinstance(n, ast.Name) and n.id == node.id]
+        other = _swapped_with_last(file, stmt, node.id)
+        if other is not None:
+            swaps.append(other)
+        elif any(not isinstance(file.parent(n), ast.Call) or file.parent(n).func is n for n in reads):
+            return None  # changed, or read other than as a call's argument
+    else:
+        return None
+    if len(swaps) != 1:
+        return None
+    axis = file.literal(swaps[0])
+    axis = axis if isinstance(axis, int) and not isinstance(axis, bool) and axis >= -4 else 1
+    perm = list(range(max(4, axis + 2)))  # a rank at which the swap is not the identity
+    perm[-1], perm[axis] = perm[axis], perm[-1]
+    return tuple(perm), f"list(range(rank)) with the last axis and axis {file.segment(swaps[0])} swapped"
+
+
+def _builtin_call(node: ast.AST, name: str) -> bool:
+    """`list(x)`, `range(n)`: a call of that builtin with one argument."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name \
+        and len(node.args) == 1 and not node.keywords
+
+
+def _swapped_with_last(file, stmt: ast.stmt, name: str) -> ast.expr | None:
+    """The other index of `name[-1], name[i] = name[i], name[-1]` (either order); else None."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Tuple)
+            and isinstance(stmt.value, ast.Tuple) and len(stmt.targets[0].elts) == len(stmt.value.elts) == 2):
+        return None
+    targets, values = stmt.targets[0].elts, stmt.value.elts
+    if not all(isinstance(e, ast.Subscript) and isinstance(e.value, ast.Name) and e.value.id == name
+               for e in (*targets, *values)):
+        return None
+    left, right = (ast.dump(e.slice) for e in targets)
+    if [ast.dump(e.slice) for e in values] != [right, left]:
+        return None
+    lasts = [e.slice for e in targets if file.literal(e.slice) == -1]
+    others = [e.slice for e in targets if file.literal(e.slice) != -1]
+    return others[0] if len(lasts) == 1 and len(others) == 1 else None
 
 
 def _mutated(visitor: SourceVisitor, node: ast.AST | None) -> bool:
