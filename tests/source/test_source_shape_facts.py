@@ -10,7 +10,9 @@ import ast
 import textwrap
 
 from tfperf import targets
-from tfperf.source import lint_text
+from test_source_project import found, tree  # (pytest puts this directory on sys.path)
+
+from tfperf.source import lint_paths, lint_text
 from tfperf.source.visitor import FileContext, run_visitors
 
 LAYER = """\
@@ -235,3 +237,40 @@ def test_a_range_perm_with_the_last_axis_swapped_for_another_moves_it():
     assert [f[:3] for f in found] == [(7, "TFP101", "warning"), (9, "TFP101", "warning"), (25, "TFP101", "warning")]
     assert found[0][3].startswith("transpose perm=list(range(rank)) with the last axis and axis self.axis swapped "
                                   "moves the last (fastest-changing) axis")
+
+
+def test_a_project_layers_stated_output_reaches_the_transpose_of_its_result_in_another_file(tmp_path):
+    tree(tmp_path / "pkg", {
+        "__init__.py": "",
+        "core.py": """\
+        import tensorflow as tf
+
+        class LocalActivation(tf.keras.layers.Layer):
+            def build(self, input_shape):
+                self.kernel = self.add_weight(shape=(input_shape[0][-1], 1))
+
+            def call(self, inputs):
+                query, keys = inputs
+                return tf.nn.bias_add(tf.tensordot(keys, self.kernel, axes=(-1, 0)), self.bias)
+
+        class Wide(tf.keras.layers.Layer):
+            def call(self, x):
+                return tf.keras.layers.Dense(32)(x)
+        """,
+        "pooling.py": """\
+        import tensorflow as tf
+        from pkg.core import LocalActivation, Wide
+
+        class AttentionPooling(tf.keras.layers.Layer):
+            def build(self, input_shape):
+                self.local_att = LocalActivation()
+                self.wide = Wide()
+
+            def call(self, inputs):
+                score = self.local_att(inputs)
+                scores = tf.transpose(score, (0, 2, 1))
+                return scores, tf.transpose(self.wide(inputs[1]), (0, 2, 1)), tf.transpose(Wide()(score), (0, 2, 1))
+        """,
+    })
+    assert found(lint_paths([str(tmp_path / "pkg")], target="gaudi2", select=["TFP101"], jobs=1)) == [
+        ("pooling.py", 12, "TFP101", "warning"), ("pooling.py", 12, "TFP101", "warning")]

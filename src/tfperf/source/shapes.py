@@ -13,10 +13,11 @@ own code states: a weight's `shape=` (`self.add_weight`, `tf.Variable`, `get_var
 a `Dense(units)` or `Permute(dims)` applied to a tensor, `tf.nn.bias_add`. Names are followed to
 their assignment in the same function, `self.<attr>` to every assignment of it in the class (the
 shapes they agree on), `self.<attr>[k]` to the items the class stores in that container (`[k] =`,
-`.append`), `x[i]` to a list literal's element or a tensor's row; a parameter or the result of an
-unknown call has an unknown shape, except in `documented` inference, where a parameter has the rank its function's
-docstring states (`tfperf.source.docstrings`): the author's word, not the code's, so only an info
-rule may rest on it.
+`.append`), `x[i]` to a list literal's element or a tensor's row, a project layer applied to a
+tensor to what its class's `call` returns (`LAYER_OUTPUT`); a parameter or the result of an unknown
+call has an unknown shape, except in `documented` inference, where a parameter has the rank its
+function's docstring states (`tfperf.source.docstrings`): the author's word, not the code's, so only
+an info rule may rest on it.
 
 `is_weight(expr)`: whether an expression holds a variable the code creates (through names, layer
 attributes and their containers): a tensor without a batch axis.
@@ -45,6 +46,9 @@ from tfperf.source.literals import NOT_LITERAL
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
 
+# summary fact: a project layer class -> (rank, ((axis, size), ...)): what its `call` returns, where
+# the source states it (exported by the rules that read shapes, `export_layer_outputs`)
+LAYER_OUTPUT = "layerout"
 MAYBE1 = "1?"
 ELEMENTS = "N"  # the element count of some tensor (tf.size): unknown, and as large as that tensor
 MAX_DEPTH = 12
@@ -89,7 +93,7 @@ _CONCATS = {"tensorflow.concat", "keras.ops.concatenate"}
 _SAME_SHAPE |= {"tensorflow.nn.bias_add"}
 # a Keras layer's (or tf.Module's) new variable, by its `shape=`: methods of whatever object makes it
 _WEIGHT_METHODS = {"add_weight", "add_variable"}
-_VARIABLES = {"tensorflow.Variable", "tensorflow.get_variable", "tensorflow.compat.v1.get_variable"}
+_VARIABLES = {"tensorflow.Variable", "tensorflow.get_variable"}  # (tf.compat.v1 names are canonical ones)
 _DENSE = {"keras.layers.Dense"}  # its output's last axis is its `units`
 _PERMUTE = {"keras.layers.Permute"}
 _DOTS = {"keras.backend.dot"}  # the last axis of x with the first of a 2-D y (a matmul for 2-D x)
@@ -295,8 +299,6 @@ class ShapeInference:
             lengths = self.of(_arg(call, 0, "lengths"), depth) or Shape(None, {})
             maxlen = self.file.literal(_arg(call, 1, "maxlen"))
             return _appended(lengths, maxlen if isinstance(maxlen, int) else None)
-        if name in _VARIABLES - {"tensorflow.Variable"}:
-            return self._literal_shape(_arg(call, 1, "shape"))
         if name in _MATMULS:
             return matmul(self.of(_arg(call, 0, "a") or _arg(call, None, "x1"), depth),
                           self.of(_arg(call, 1, "b") or _arg(call, None, "x2"), depth),
@@ -337,7 +339,9 @@ class ShapeInference:
                 if isinstance(first, ast.Constant) and isinstance(first.value, str) else _arg(call, None, "shape")
             return self._literal_shape(stated)  # (Keras 3 takes the shape first, tf.keras the name)
         layer = self._layer(call.func)
-        if layer is None or not call.args:
+        if layer is None:
+            return self._project_layer(call.func)
+        if not call.args:
             return None
         source = self.of(call.args[0], depth) or Shape(None, {})
         if self.file.qualified(layer.func) in _DENSE:
@@ -348,6 +352,17 @@ class ShapeInference:
             return None
         batched = source.dims(len(dims) + 1)
         return None if batched is None else Shape.of(batched[p] for p in (0, *dims))
+
+    def _project_layer(self, func: ast.AST) -> Shape | None:
+        """A layer class of the project applied to a tensor (`self.attention(x)` with `self.attention =
+        LocalActivation(...)`, `Pooling()(x)`): what its `call` returns (`LAYER_OUTPUT`)."""
+        if isinstance(func, ast.Attribute) and _is_self_attribute(func):
+            made = self.file.attribute_class(func)
+        else:
+            value = self.file.value_of(func)
+            made = self.file.def_of(value.func) if isinstance(value, ast.Call) else None
+        fact = self.file.project.first(LAYER_OUTPUT, made) if made else None
+        return None if fact is None else Shape(fact[0], dict(fact[1]))
 
     def _layer(self, func: ast.AST) -> ast.Call | None:
         """The constructor call of the Dense or Permute layer `func` calls: the call itself, a name
@@ -426,8 +441,8 @@ class ShapeInference:
                 return None
         a = self.of(_arg(call, 0, "x") or _arg(call, None, "a"), depth) or Shape(None, {})
         b = self.of(_arg(call, 1, "y") or _arg(call, None, "b"), depth)
-        if b is None or b.rank is None or b.rank < 1:
-            return None
+        if b is None or b.rank is None or b.rank < 1 or name in _DOTS and b.rank != 2:
+            return None  # (K.dot of a 3-D y contracts its second-to-last axis)
         rest = b.dims()[1:]
         if a.rank is not None:
             return Shape.of([*a.dims()[:-1], *rest])
@@ -634,6 +649,20 @@ class ShapeInference:
                 return 1
             return None
         return "drop"
+
+
+def export_layer_outputs(file: "FileContext") -> None:
+    """Export `LAYER_OUTPUT` of each class of the file whose `call` method returns tensors of one
+    stated shape (the sizes its own code states, as a `Dense(1)` score)."""
+    for node, qualname in file.qualnames.items():
+        method = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "call"), None) \
+            if isinstance(node, ast.ClassDef) else None
+        returns = file.returns_of(method) if method is not None else []
+        if not returns or any(r.value is None for r in returns):
+            continue
+        shape = _agreed([file.shapes.of(r.value) for r in returns])
+        if shape is not None and shape.known:
+            file.project.export(LAYER_OUTPUT, qualname, (shape.rank, tuple(sorted(shape.known.items()))))
 
 
 def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

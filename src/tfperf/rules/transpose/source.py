@@ -27,7 +27,7 @@ from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import ONCE
 from tfperf.source.project import CALLED_BY
-from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, text
+from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, export_layer_outputs, text
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
@@ -509,7 +509,9 @@ class PhysicalTransposeSource(SourceVisitor):
 
 def export_transpose_wrappers(visitor: SourceVisitor) -> None:
     """Export the `TRANSPOSE_FN` fact of each module-level function of the file that returns a
-    transpose of its parameter."""
+    transpose of its parameter, and what its layer classes' `call` returns (`LAYER_OUTPUT`: the
+    shape of a project layer's output in another file)."""
+    export_layer_outputs(visitor.file)
     for stmt in visitor.file.tree.body:
         found = wrapped_transpose(visitor, stmt)
         if found is not None:
