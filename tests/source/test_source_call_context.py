@@ -189,3 +189,22 @@ def test_a_run_time_choice_is_the_meet_of_callers_that_reach_the_device_only_thr
     contexts = propagate({"m.g": [("m.f", choice), "!cpu"], "m.f": ["?"], "m.h": [("m.e", choice)],
                           "m.e": ["!eval"]})
     assert contexts["m.g"] == choice and contexts["m.h"] == "eval"
+
+
+# --- a CPU placement takes device work off the device, not a tf.data pipeline off the training path
+
+def test_a_pipeline_built_under_a_cpu_scope_still_feeds_the_step():
+    # TF1 examples build their input under `with tf.device("/cpu:0")`: tf.data runs on the host
+    # whatever the scope, so a sequential map is a warning there; a transpose in the scope is info
+    code = textwrap.dedent("""\
+        import tensorflow as tf
+
+        def inputs(files, x):
+            with tf.device("/cpu:0"):
+                ds = tf.data.TFRecordDataset(files).map(parse).batch(8, drop_remainder=True).prefetch(1)
+                y = tf.transpose(x, perm=[1, 2, 0])
+            return ds, y
+        """)
+    found = {f.code: f for f in lint_text(code, "train.py", target="gaudi2", select=["TFP404", "TFP101"])}
+    assert found["TFP404"].severity.value == "warning" and "[" not in found["TFP404"].message
+    assert found["TFP101"].severity.value == "info" and "placed on the CPU by tf.device" in found["TFP101"].message

@@ -132,6 +132,13 @@ def cpu_choice(caller: str, device: str, condition: str) -> str:
     return f"{CPU_CHOICE}:{caller} runs it under {device} when {condition} (decided at run time), else on the device"
 
 
+def placed_on_cpu(kind: str | None) -> bool:
+    """Kinds that say only where the ops are placed (`tf.device("/CPU:0")`, always or by a run-time
+    choice): that takes device work off the device, but not a tf.data pipeline off the training path,
+    which runs on the host whatever the scope and still feeds each step."""
+    return kind == "cpu" or (kind or "").startswith(CPU_CHOICE + ":")
+
+
 def sometimes_on_device(kind: str | None) -> bool:
     """Kinds of code off the training step only by a choice the user or the code makes (the data
     format, a run-time CPU placement) or only if nothing outside the project calls it: the device

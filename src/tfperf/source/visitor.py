@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Collection, Iterable, Sequence
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, branch_context, def_context, describe,
-                                   flag_branch_context, name_context, path_context, sometimes_on_device, tokens)
+                                   flag_branch_context, name_context, path_context, placed_on_cpu,
+                                   sometimes_on_device, tokens)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -572,6 +573,8 @@ class FileContext:
             if report.device_rule:
                 return None
             kind = None
+        elif placed_on_cpu(kind) and not report.device_rule:
+            kind = None  # a pipeline built under tf.device("/CPU:0") still feeds the step from the host
         kind = kind or report.context
         if kind == "gpu" and target.kind == "gpu":
             kind = None  # a cuDNN path runs there
