@@ -655,8 +655,9 @@ def export_layer_outputs(file: "FileContext") -> None:
     """Export `LAYER_OUTPUT` of each class of the file whose `call` method returns tensors of one
     stated shape (the sizes its own code states, as a `Dense(1)` score)."""
     for node, qualname in file.qualnames.items():
-        method = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "call"), None) \
-            if isinstance(node, ast.ClassDef) else None
+        if type(node) is not ast.ClassDef:
+            continue
+        method = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "call"), None)
         returns = file.returns_of(method) if method is not None else []
         if not returns or any(r.value is None for r in returns):
             continue
