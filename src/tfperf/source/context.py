@@ -342,8 +342,9 @@ def propagate(callers: Mapping[str, Iterable[str | tuple[str, str]]]) -> dict[st
     `callers`: callee -> its callers: a function's qualified name, "!<kind>" for a call made where
     the caller's own code gives the context (a test file, the else of `if training:`, a function
     passed to a tf.data transformation is called by "!host"), "?" for a reference that is not a
-    call (an unknown caller, so the training step), (function, kind) for a call that takes `kind`
-    where its function runs on the device (the device half of a run-time CPU choice, `cpu_choice`).
+    call (an unknown caller, so the training step; `project.FRAMEWORK_CALLER` likewise), (function,
+    kind) for a call that takes `kind` where its function runs on the device (the device half of a
+    run-time CPU choice, `cpu_choice`).
     A function takes the meet of its callers' kinds (None: the training step); one without callers,
     or in a cycle, is left out. Calls from tests are left out too: tests call everything, the code
     they test included.

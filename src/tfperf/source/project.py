@@ -30,6 +30,9 @@ from tfperf.source.context import propagate
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
 CALLED_BY = "calls"  # callee -> caller, "!<kind>" (a caller whose own context is known) or "?" (a reference)
+# the caller of a public method of a derived class, whose callers the source may not show: the base
+# classes' machinery may call it (for contexts an unknown caller like "?"; it states no use of the result)
+FRAMEWORK_CALLER = "?framework"
 EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
 HOST_PARAMETER = "hostparam"  # function -> (index, name) of a parameter it hands to a tf.data transformation
 DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for star imports)

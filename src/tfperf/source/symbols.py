@@ -13,7 +13,8 @@ from tfperf.source.arguments import argument, positional_names
 from tfperf.source.context import HOST, cpu_choice, is_cpu_device
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER
+from tfperf.source.project import (CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
+                                   HOST_PARAMETER)
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -66,7 +67,7 @@ def export_symbols(file: FileContext) -> None:
             for stmt in node.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _framework_hook(stmt.name) \
                         and f"{name}.{stmt.name}" not in piped:
-                    file.project.export(CALLED_BY, f"{name}.{stmt.name}", "?")
+                    file.project.export(CALLED_BY, f"{name}.{stmt.name}", FRAMEWORK_CALLER)
 
 
 def _piped(file: FileContext) -> set[str]:

@@ -12,13 +12,16 @@ Where the value goes decides whether the pipeline ends here ("exits"):
 - a sink: `model.fit/evaluate/predict`, a `tf.distribute` strategy, iteration (`for`, `iter`), an
   Estimator's `input_fn` return: the end, in this function;
 - a return: the end is wherever the callers take it (their summaries say: continued, handed to a
-  sink, returned on), or here when no project code calls the function (it leaves the project);
+  sink, returned on), or here when no project code calls the function (it leaves the project;
+  tests, and the framework that may call a derived class's public method, are no such callers:
+  `Pipelines._returned`);
 - a project function's argument, an operand of `zip`/`concatenate`, a function given to
   `interleave`/`flat_map`, an attribute, an unknown call: the pipeline goes on elsewhere, so no
   end is judged here (work on it is still judged: a sequential map, a partial batch).
 
 At an end: TFP401 when no prefetch is anywhere on the flow (reported at the last stage, where
-`.prefetch()` goes), TFP402 when work follows the last prefetch and the flow does not end in a
+`.prefetch()` goes; a bare source is no pipeline, but for a generator, whose Python the host runs
+for every element), TFP402 when work follows the last prefetch and the flow does not end in a
 prefetch (an intermediate prefetch before a final one is deliberate), TFP403 when a loop of the
 user's iterates a pipeline without `prefetch_to_device` on an accelerator (`fit` and strategies
 prefetch to their devices). One finding per problem per pipeline.
@@ -33,7 +36,7 @@ from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.arguments import parameter_names
 from tfperf.source.context import UNCALLED, name_context, tokens
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.project import CALLED_BY
+from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
 METHODS = {
@@ -63,6 +66,7 @@ DATASET_NAMES = ("dataset", "ds", "input_fn")
 # summary facts: what a function returns, what its callers do with what it returns
 RETURNS = "dsret"
 USES = "dsuse"
+BASES = "dsbase"  # class -> the project classes it derives from (to find the methods an override replaces)
 
 
 def is_source(name: str | None) -> bool:
@@ -306,25 +310,59 @@ class Pipelines:
         return "unknown", {}
 
     def _returned(self, pipeline: Pipeline) -> None:
-        """Where a returned pipeline goes: its callers' summaries, or out of the project."""
+        """Where a returned pipeline goes: its callers' summaries, or out of the project.
+
+        The callers that count are the calls the project shows, tests left out outside test code
+        (tests call everything), with the calls of the method an override replaces in the project's base
+        classes (`self.build()` in a base runs the derived class's `build`). The machinery that may
+        call a public method of a derived class (`FRAMEWORK_CALLER`) says nothing of what it does
+        with the result: a framework ends what it is handed, as a user does, so without another
+        caller the pipeline leaves the user's code at this return."""
         function = self.enclosing_function(pipeline.node)
         if function is None:
             pipeline.exit = "out"
             return
         qualname = self.file.qualnames[function]
-        uses = self.file.project.query(USES, qualname)
-        callers = self.file.project.query(CALLED_BY, qualname)
-        if not callers:
+        names = [qualname, *self._replaced(function)]
+        callers = {caller for name in names for caller in self.file.project.query(CALLED_BY, name)}
+        # test code's callers are tests: they count for a test's helper, not for the code they test
+        shown = callers - ({FRAMEWORK_CALLER} if self.file.local_context(function) == "test" else
+                           {FRAMEWORK_CALLER, "!test"})
+        uses = [use for name in names for use in self.file.project.query(USES, name)]
+        if not shown:
             pipeline.exit = "out"  # nothing in the project calls it: it leaves the user's code here
             module_level = isinstance(self.file.parent(function), ast.Module)
             if _private(qualname) and not function.decorator_list and module_level:
                 # ...or dead code: private, so no user calls it (a method may be called on an instance,
-                # which the call graph does not see: only module-level functions)
+                # which the call graph does not see: only module-level functions; tests are no users)
                 pipeline.context = pipeline.context or UNCALLED
-        elif uses and "?" not in callers and all(u[0] in ("sink", "out") for u in uses):
-            pipeline.downstream = uses
+        elif uses and "?" not in shown and all(u[0] in ("sink", "out") for u in uses):
+            pipeline.downstream = tuple(uses)
         else:
             pipeline.exit = "passed"  # continued, referenced, or used where the source does not say
+
+    def _replaced(self, function: ast.AST) -> list[str]:
+        """The methods of the project's base classes that the method `function` overrides (the same
+        name in every project class it derives from, through this file's classes and the other
+        files' `BASES` facts): whoever calls those may be running it."""
+        owner = self.file.parent(function)
+        if not isinstance(owner, ast.ClassDef):
+            return []
+        found: list[str] = []
+        pending, seen = list(self._bases(self.file.qualnames[owner])), set()
+        while pending and len(seen) < 16:
+            base = pending.pop()
+            if base not in seen:
+                seen.add(base)
+                found.append(f"{base}.{function.name}")
+                pending.extend(self._bases(base))
+        return found
+
+    def _bases(self, qualname: str) -> tuple[str, ...]:
+        node = self.file.defs.get(qualname)
+        if isinstance(node, ast.ClassDef):
+            return _project_bases(self.file, node)
+        return self.file.project.query(BASES, qualname)
 
     def enclosing_function(self, node: ast.AST) -> ast.AST | None:
         for anc in self.file.ancestors(node):
@@ -340,6 +378,10 @@ class Pipelines:
         """Export what each function returns, and what each call to a project function's pipeline
         goes on to (so that the function can judge its end)."""
         project = self.file.project
+        for node, name in self.file.qualnames.items():
+            if isinstance(node, ast.ClassDef):
+                for base in _project_bases(self.file, node):
+                    project.export(BASES, name, base)
         for pipeline in self.exits():
             stages = pipeline.stages
             function = self.enclosing_function(pipeline.node)
@@ -366,6 +408,11 @@ class Pipelines:
         if pipeline.exit == "return" and pipeline.downstream and not any(d[3] for d in pipeline.downstream):
             return "out" if pipeline.leaves else "sink"
         return "continued" if pipeline.exit in ("return", "passed", "sub") else "unknown"
+
+
+def _project_bases(file: FileContext, node: ast.ClassDef) -> tuple[str, ...]:
+    """The project classes a class names as its bases."""
+    return tuple(base for base in (file.def_of(expr) for expr in node.bases) if base is not None)
 
 
 def _unpacked_source(file: FileContext, bound) -> ast.Call | None:
@@ -460,6 +507,12 @@ def _finite_source(file: FileContext, call: ast.AST) -> bool | None:
     if name is None or name.rsplit(".", 1)[1] in ("from_generator", "interleave", "choose_from_datasets"):
         return None
     return not name.endswith(("Dataset.random", "RandomDataset", "Dataset.counter", "experimental.Counter"))
+
+
+def _generator(file: FileContext, link: Link) -> bool:
+    """`tf.data.Dataset.from_generator(...)`: a source that runs Python for each element."""
+    return link.method == "<source>" and isinstance(link.call, ast.Call) and \
+        (file.qualified(link.call.func) or "").endswith(".from_generator")
 
 
 def _has_prefetch(links: list[Link]) -> bool:
@@ -591,20 +644,28 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
         for pipeline in _ends(self.pipelines):
             stages = pipeline.stages
             up = pipeline.upstream
-            if not stages or up.prefetch or _has_prefetch(stages) or any(d[1] for d in pipeline.downstream) \
-                    or _tiny(self.pipelines, pipeline) or id(stages[-1].call) in discarded:
+            # a bare source is no pipeline, unless it is a generator: the host runs its Python for every element
+            last = stages[-1] if stages else pipeline.root if _generator(self.file, pipeline.root) else None
+            if last is None or up.prefetch or _has_prefetch(stages) or any(d[1] for d in pipeline.downstream) \
+                    or _tiny(self.pipelines, pipeline) or id(last.call) in discarded:
                 continue
-            if len(pipeline.links) < 2 or (pipeline.root.method != "<source>" and not up.known and len(stages) < 2):
-                continue  # a bare source is no pipeline; a lone method on an unknown value says too little
+            if pipeline.root.method != "<source>" and not up.known and len(stages) < 2:
+                continue  # a lone method on an unknown value says too little
             if pipeline.leaves and _elements_batched(self.file, pipeline) is False:
                 continue  # handed out unbatched (a loader's per-example dataset): whoever batches it prefetches
-            if pipeline.root.method == "<source>" or up.known:
-                self.report_at(stages[-1], "tf.data pipeline ends without .prefetch(): the device waits while the "
-                                           "host prepares each batch", pipeline, fix=self._fix(pipeline))
+            if not stages and pipeline.leaves:
+                self.report_at(last, "tf.data pipeline from a generator leaves the project without .prefetch(): "
+                                     "if the generator yields whole batches, the device waits while the host's Python "
+                                     "makes each one (the source does not say; single examples are batched, and "
+                                     "prefetched, by whoever takes them)", pipeline, severity=Severity.INFO,
+                               fix=Fix(Safety.ADVISORY, "append .prefetch(tf.data.AUTOTUNE) where the batches are made"))
+            elif pipeline.root.method == "<source>" or up.known:
+                self.report_at(last, "tf.data pipeline ends without .prefetch(): the device waits while the "
+                                     "host prepares each batch", pipeline, fix=self._fix(pipeline, last))
             else:
-                self.report_at(stages[-1], "tf.data pipeline ends without .prefetch() here, unless what it is built "
-                                           f"on ({_text(self.file, pipeline.root.call)}) prefetches: the source does "
-                                           "not say", pipeline, severity=Severity.INFO, fix=self._fix(pipeline))
+                self.report_at(last, "tf.data pipeline ends without .prefetch() here, unless what it is built "
+                                     f"on ({_text(self.file, pipeline.root.call)}) prefetches: the source does "
+                                     "not say", pipeline, severity=Severity.INFO, fix=self._fix(pipeline, last))
 
     def _discarded(self) -> set[int]:
         """Report each prefetch whose result is thrown away (`ds.prefetch(1)` as a statement); the
@@ -619,12 +680,12 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
                 before.update(id(s.call) for s in stages[:-1])
         return before
 
-    def _fix(self, pipeline: Pipeline) -> Fix:
+    def _fix(self, pipeline: Pipeline, last: Link) -> Fix:
         """Exact when `.prefetch()` can go right after the last stage and nothing else reads the value
         before the end: the last stage is the exit itself, or the one assignment the exit reads, in
         the same block."""
         autotune = self.file.imports.alias_for("tensorflow.data")
-        end = pipeline.stages[-1].call
+        end = last.call
         if autotune is None or pipeline.exit not in ("out", "return", "sink") or not self._straight(pipeline, end):
             device = (f" (on {self.target.name}, .apply(tf.data.experimental.prefetch_to_device(...)) unless a "
                       "tf.distribute strategy or model.fit takes it)") if self.target.is_accelerator else ""

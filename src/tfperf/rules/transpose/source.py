@@ -26,7 +26,7 @@ from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import ONCE
-from tfperf.source.project import CALLED_BY
+from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, export_layer_outputs, text
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 
@@ -532,14 +532,16 @@ def _in_build(visitor: SourceVisitor, node: ast.AST) -> bool:
 def _only_build_calls(visitor: SourceVisitor, node: ast.AST) -> bool:
     """In a method that only its class's `build()` calls (an index grid a helper makes for build):
     it runs once too. The project's callers are build() methods, and every `self.<method>` of the
-    class is a call in its build() (a public method's unknown caller, "?", is the framework's
-    possible call of a hook, which this rules out for a method the class only calls there)."""
+    class is a call in its build() (a public method's unknown caller, `FRAMEWORK_CALLER`, is the
+    framework's possible call of a hook, which this rules out for a method the class only calls
+    there; so is a reference, "?", to the method elsewhere)."""
     function = next((a for a in visitor.file.ancestors(node)
                      if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), None)
     owner = visitor.file.parent(function)
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(owner, ast.ClassDef):
         return False
-    callers = [c for c in visitor.file.project.query(CALLED_BY, visitor.file.qualnames[function]) if c != "?"]
+    callers = [c for c in visitor.file.project.query(CALLED_BY, visitor.file.qualnames[function])
+               if c not in ("?", FRAMEWORK_CALLER)]
     if not callers or not all(isinstance(c, str) and c.rpartition(".")[2] == "build" for c in callers):
         return False
     reads = [a for a in ast.walk(owner) if isinstance(a, ast.Attribute) and a.attr == function.name
