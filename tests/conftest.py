@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,15 @@ def write_module(directory: Path, code: str, stem: str = "example") -> Path:
     path = directory / f"{stem}_{next(_counter)}.py"
     path.write_text(code, encoding="utf-8")
     return path
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """A small project under `root`: relative path -> source (dedented)."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
 
 
 @pytest.fixture

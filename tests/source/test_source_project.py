@@ -9,16 +9,10 @@ import textwrap
 
 import pytest
 
+from conftest import write_tree as tree
+
 from tfperf.findings import Severity
 from tfperf.source import lint_paths, lint_text
-
-
-def tree(root, files: dict[str, str]):
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return root
 
 
 def found(result, code=None):

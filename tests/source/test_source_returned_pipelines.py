@@ -5,18 +5,10 @@ generator source. Small projects, each INVALID form beside a VALID look-alike, w
 
 from __future__ import annotations
 
-import textwrap
+from conftest import write_tree as tree
 
 from tfperf.findings import Severity
 from tfperf.source import lint_paths
-
-
-def tree(root, files: dict[str, str]):
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return root
 
 
 def fixed_line(root, name: str, line: int) -> str:
