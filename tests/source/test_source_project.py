@@ -20,6 +20,10 @@ def found(result, code=None):
                   for f in result.findings if code is None or f.code == code)
 
 
+def found_lines(findings):
+    return [(f.source.path.rsplit("/", 1)[-1], f.source.line, f.severity.value) for f in findings]
+
+
 def lint(code: str, target="gaudi2", select=(), path="model.py"):
     return [(f.source.line, f.code, f.severity.value) for f in
             lint_text(textwrap.dedent(code), path, target=target, select=select)]
@@ -169,6 +173,47 @@ def test_relative_imports_and_reexports_between_modules(tmp_path):
     (finding,) = lint_paths([str(tmp_path)], target="gaudi2", jobs=1).findings
     assert (finding.code, finding.source.path.endswith("model.py"), finding.source.line) == ("TFP201", True, 5)
     assert "fixed_padding()" in finding.message and finding.fix.edits == ()
+
+
+@pytest.mark.parametrize("mode, flagged", [("", True), (", mode='REFLECT'", False)], ids=["zero", "reflect"])
+def test_a_pad_helper_with_computed_paddings_before_a_layers_conv_helper(tmp_path, mode, flagged):
+    """The pad helper is in another module and its paddings come from a function of its own module
+    (the branch the call's literal takes); the conv is tf.compat.v1.layers' in a helper of the caller's
+    module: advice at the helper's call. A REFLECT helper is no zero pad."""
+    tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/ops.py": f"""\
+            import tensorflow.compat.v1 as tf
+
+            def _padding_arg(h, w, input_format):
+                if input_format == 'NHWC':
+                    return [[0, 0], [h, h], [w, w], [0, 0]]
+                elif input_format == 'HWC':
+                    return [[h, h], [w, w], [0, 0]]
+                raise ValueError(input_format)
+
+            def pad(input_net, padding_size):
+                if len(input_net.shape) == 4:
+                    return tf.pad(tensor=input_net, paddings=_padding_arg(padding_size, padding_size, 'NHWC'){mode})
+                return tf.pad(tensor=input_net, paddings=_padding_arg(padding_size, padding_size, 'HWC'){mode})
+            """,
+        "pkg/layers.py": """\
+            import tensorflow.compat.v1 as tf
+            from pkg import ops
+
+            def _conv2d(inputs, filters, kernel_size, stride, name):
+                return tf.layers.conv2d(inputs, filters, kernel_size, strides=stride, padding='VALID', name=name)
+
+            def down(input_net):
+                net = ops.pad(input_net, 3)
+                net = _conv2d(inputs=net, filters=64, kernel_size=7, stride=1, name='conv_0')
+                return net
+            """,
+    })
+    findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings
+    assert found_lines(findings) == ([("layers.py", 8, "warning")] if flagged else [])
+    if flagged:
+        assert "pad()" in findings[0].message and "_conv2d()" in findings[0].message and findings[0].fix.edits == ()
 
 
 # --- facts of other functions and modules

@@ -197,6 +197,117 @@ inputs = keras.Input((64, 64, 3))
 x = keras.layers.ZeroPadding2D(3)(inputs)  # expect: TFP201
 x = keras.layers.Conv2D(8, 7, strides=2)(x)
 """),
+    Example(kind="source", note="source: 1-D: tf.pad before tf.nn.conv1d, stride 1: SAME is exact", code="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 20, 3)
+w = tf.random.stateless_normal([5, 3, 4], seed=[7, 8])
+
+def model(x):
+    x = tf.pad(x, [[0, 0], [2, 2], [0, 0]])  # expect: TFP201
+    return tf.nn.conv1d(x, w, stride=1, padding="VALID")
+""", expected="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 20, 3)
+w = tf.random.stateless_normal([5, 3, 4], seed=[7, 8])
+
+def model(x):
+    # expect: TFP201
+    return tf.nn.conv1d(x, w, stride=1, padding="SAME")
+"""),
+    Example(kind="source", note="source: 3-D: tf.pad before tf.nn.conv3d, stride 1: SAME is exact", code="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 6, 7, 5, 2)
+w = tf.random.stateless_normal([3, 3, 3, 2, 4], seed=[9, 10])
+
+def model(x):
+    return tf.nn.conv3d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [1, 1], [0, 0]]), w, [1, 1, 1, 1, 1], "VALID")  # expect: TFP201
+""", expected="""\
+import tensorflow as tf
+
+INPUT_SHAPE = (2, 6, 7, 5, 2)
+w = tf.random.stateless_normal([3, 3, 3, 2, 4], seed=[9, 10])
+
+def model(x):
+    return tf.nn.conv3d(x, w, [1, 1, 1, 1, 1], "SAME")  # expect: TFP201
+"""),
+    Example(kind="source", note="source: Keras ZeroPadding3D before a VALID Conv3D, stride 1, odd kernel", code="""\
+import keras
+
+INPUT_SHAPE = (2, 6, 6, 6, 2)
+inputs = keras.Input((6, 6, 6, 2))
+x = keras.layers.ZeroPadding3D((1, 2, 1))(inputs)  # expect: TFP201
+x = keras.layers.Conv3D(3, (3, 5, 3))(x)
+model = keras.Model(inputs, x)
+""", expected="""\
+import keras
+
+INPUT_SHAPE = (2, 6, 6, 6, 2)
+inputs = keras.Input((6, 6, 6, 2))
+# expect: TFP201
+x = keras.layers.Conv3D(3, (3, 5, 3), padding="same")(inputs)
+model = keras.Model(inputs, x)
+"""),
+    Example(kind="source", note="source: Keras ZeroPadding1D before a VALID Conv1D (a pair is before, after)", code="""\
+import keras
+
+INPUT_SHAPE = (2, 16, 3)
+model = keras.Sequential([
+    keras.layers.ZeroPadding1D((1, 1)),  # expect: TFP201
+    keras.layers.Conv1D(4, 3, padding="valid"),
+])
+""", expected="""\
+import keras
+
+INPUT_SHAPE = (2, 16, 3)
+model = keras.Sequential([
+    keras.layers.Conv1D(4, 3, padding="same"),
+])
+"""),
+    Example(kind="source", note="source: ZeroPadding3D() (1 each side) before a kernel-4 Conv3D: not SAME, advice",
+            code="""\
+from tensorflow.keras import layers
+
+def discriminator_head(x, kernel_size=4):
+    x = layers.ZeroPadding3D()(x)  # expect: TFP201
+    return layers.Conv3D(1, kernel_size, strides=1, padding="valid")(x)
+"""),
+    Example(kind="source", note="source: a pad helper whose paddings another function computes, before a "
+            "compat.v1 layers conv built by a helper", code="""\
+import tensorflow.compat.v1 as tf
+
+def _padding_arg(h, w, input_format):
+    if input_format == "NHWC":
+        return [[0, 0], [h, h], [w, w], [0, 0]]
+    elif input_format == "HWC":
+        return [[h, h], [w, w], [0, 0]]
+    raise ValueError(input_format)
+
+def pad(x, size):
+    return tf.pad(x, _padding_arg(size, size, "NHWC"))  # expect: TFP201
+
+def _conv2d(inputs, filters, kernel_size, stride):
+    return tf.layers.conv2d(inputs, filters, kernel_size, strides=stride, padding="VALID")
+
+def down(x):
+    x = pad(x, 1)
+    return _conv2d(inputs=x, filters=8, kernel_size=4, stride=2)
+"""),
+    Example(kind="source", note="source: a computed border pad before conv1d in a layer method: advice", code="""\
+import tensorflow as tf
+
+class Filter(tf.keras.layers.Layer):
+    def __init__(self, taps):
+        super().__init__()
+        self.taps = taps
+
+    @tf.function
+    def call(self, x, w):
+        x = tf.pad(x, [[0, 0], [self.taps // 2, self.taps // 2], [0, 0]])  # expect: TFP201
+        return tf.nn.conv1d(x, w, stride=1, padding="VALID")
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: the guide's recommended form", code="""\
@@ -225,6 +336,34 @@ def f(x, w):
 import keras
 
 model = keras.Sequential([keras.layers.ZeroPadding2D(1), keras.layers.Conv2D(4, 3, padding="same")])
+"""),
+    Example(kind="source", note="source: 1-D and 3-D look-alikes: reflect, non-zero, channel pads, SAME convs",
+            code="""\
+import tensorflow as tf
+from tensorflow.keras import layers
+
+def f(x, v, w1, w3, c):
+    a = tf.nn.conv1d(tf.pad(x, [[0, 0], [2, 2], [0, 0]], mode="REFLECT"), w1, 1, "VALID")
+    b = tf.nn.conv1d(tf.pad(a, [[0, 0], [2, 2], [0, 0]], constant_values=1.0), w1, 1, "VALID")
+    d = tf.nn.conv1d(tf.pad(b, [[0, 0], [0, 0], [c, c]]), w1, 1, "VALID")
+    e = tf.nn.conv3d(tf.pad(v, [[0, 0], [1, 1], [1, 1], [1, 1], [0, 0]]), w3, [1, 1, 1, 1, 1], "SAME")
+    g = layers.Conv3D(4, 3, padding="same")(layers.ZeroPadding3D(1)(e))
+    return d, g, layers.Conv1D(4, 3, padding="causal")(layers.ZeroPadding1D(1)(x))
+"""),
+    Example(kind="source", note="source: a paddings function whose border branch this call does not take "
+            "(it pads the batch), before a VALID conv", code="""\
+import tensorflow.compat.v1 as tf
+
+def _padding_arg(c, axis):
+    if axis == "spatial":
+        return [[0, 0], [c, c], [c, c], [0, 0]]
+    return [[c, c], [0, 0], [0, 0], [0, 0]]
+
+def widen(x, c):
+    return tf.pad(x, _padding_arg(c, "batch"))
+
+def block(x):
+    return tf.layers.conv2d(widen(x, 2), 8, 3, padding="VALID")
 """),
 )
 

@@ -1,16 +1,17 @@
-"""TFP201 in source: a zero pad (tf.pad / tf.compat.v1.pad / array_ops.pad / ZeroPadding2D) whose
-result reaches a VALID conv or pool, found without running the code, judged like the graph rule
-(`fold_for`).
+"""TFP201 in source: a zero pad (tf.pad / tf.compat.v1.pad / array_ops.pad / ZeroPadding1D/2D/3D)
+whose result reaches a VALID conv or pool (1-D, 2-D or 3-D), found without running the code, judged
+like the graph rule (`fold_for`).
 
 Where the pad comes from: the same expression, a local variable, a Keras layer built earlier
 (`pad = ZeroPadding2D(..)` then `pad(x)`, or `self._pad` built in `__init__`/`build`), the previous
 layer of a Sequential list or `model.add` sequence, or a helper function that returns a zero pad
 of its argument (`fixed_padding(x, k)`: in this file, or in another module through its summary).
-Which consumers: `tf.nn` convs and pools, Keras `Conv2D`/`DepthwiseConv2D`/`SeparableConv2D` and
+Which consumers: `tf.nn` convs and pools, Keras `Conv1D/2D/3D`/`DepthwiseConv*`/`SeparableConv*` and
 poolings (called directly, through a variable or `self._conv`), tf_slim and `tf.compat.v1.layers`
-convs and pools. The consumer's padding is read on the path that went through the pad
-(`padding="same" if stride == 1 else "valid"` under `if stride == 2:` is VALID; see
-`tfperf.source.paths`).
+convs and pools. A `tf.pad`'s paddings may be computed: a border list (`[[0, 0], [p, p], [0, 0]]`),
+held on `self`, or returned by a function of the file for the call's literal arguments. The
+consumer's padding is read on the path that went through the pad (`padding="same" if stride == 1
+else "valid"` under `if stride == 2:` is VALID; see `tfperf.source.paths`).
 
 A pad before a VALID conv is a warning (Gaudi pads in hardware); the exact fix is offered where the
 source proves it (literal pads, straight-line code); a max pool folds only over a non-negative
@@ -26,7 +27,7 @@ from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
-from tfperf.source.paths import equals, parameter_reaches, value_on_path
+from tfperf.source.paths import conditions, decide, equals, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument
@@ -42,6 +43,14 @@ _NN_CONSUMERS = {
     "tensorflow.nn.max_pool2d": ("max_pool", (3, 3), None),
     "tensorflow.nn.avg_pool": ("avg_pool", (3, 3), _NO_EXPLICIT_ARG),
     "tensorflow.nn.avg_pool2d": ("avg_pool", (3, 3), _NO_EXPLICIT_ARG),
+    # 1-D and 3-D ops take only "SAME" or "VALID" (TensorFlow 2.21: conv1d, conv3d, max_pool3d refuse
+    # a list; max_pool1d's list is not checked here, so none is offered)
+    "tensorflow.nn.conv1d": ("conv", (3, 3), _NO_EXPLICIT_ARG),
+    "tensorflow.nn.conv3d": ("conv", (3, 3), _NO_EXPLICIT_ARG),
+    "tensorflow.nn.max_pool1d": ("max_pool", (3, 3), _NO_EXPLICIT_ARG),
+    "tensorflow.nn.max_pool3d": ("max_pool", (3, 3), _NO_EXPLICIT_ARG),
+    "tensorflow.nn.avg_pool1d": ("avg_pool", (3, 3), _NO_EXPLICIT_ARG),
+    "tensorflow.nn.avg_pool3d": ("avg_pool", (3, 3), _NO_EXPLICIT_ARG),
 }
 # Keras layers: kind, positions of (kernel, strides, padding), default kernel
 _KERAS_CONSUMERS = {
@@ -49,10 +58,24 @@ _KERAS_CONSUMERS = {
     "keras.layers.Convolution2D": ("conv", (1, 2, 3), None),
     "keras.layers.DepthwiseConv2D": ("conv", (0, 1, 2), None),
     "keras.layers.SeparableConv2D": ("conv", (1, 2, 3), None),
-    "keras.layers.MaxPooling2D": ("max_pool", (0, 1, 2), (2, 2)),
-    "keras.layers.MaxPool2D": ("max_pool", (0, 1, 2), (2, 2)),
-    "keras.layers.AveragePooling2D": ("avg_pool", (0, 1, 2), (2, 2)),
-    "keras.layers.AvgPool2D": ("avg_pool", (0, 1, 2), (2, 2)),
+    "keras.layers.MaxPooling2D": ("max_pool", (0, 1, 2), 2),
+    "keras.layers.MaxPool2D": ("max_pool", (0, 1, 2), 2),
+    "keras.layers.AveragePooling2D": ("avg_pool", (0, 1, 2), 2),
+    "keras.layers.AvgPool2D": ("avg_pool", (0, 1, 2), 2),
+    "keras.layers.Conv1D": ("conv", (1, 2, 3), None),
+    "keras.layers.Convolution1D": ("conv", (1, 2, 3), None),
+    "keras.layers.SeparableConv1D": ("conv", (1, 2, 3), None),
+    "keras.layers.DepthwiseConv1D": ("conv", (0, 1, 2), None),
+    "keras.layers.Conv3D": ("conv", (1, 2, 3), None),
+    "keras.layers.Convolution3D": ("conv", (1, 2, 3), None),
+    "keras.layers.MaxPooling1D": ("max_pool", (0, 1, 2), 2),
+    "keras.layers.MaxPool1D": ("max_pool", (0, 1, 2), 2),
+    "keras.layers.MaxPooling3D": ("max_pool", (0, 1, 2), 2),
+    "keras.layers.MaxPool3D": ("max_pool", (0, 1, 2), 2),
+    "keras.layers.AveragePooling1D": ("avg_pool", (0, 1, 2), 2),
+    "keras.layers.AvgPool1D": ("avg_pool", (0, 1, 2), 2),
+    "keras.layers.AveragePooling3D": ("avg_pool", (0, 1, 2), 2),
+    "keras.layers.AvgPool3D": ("avg_pool", (0, 1, 2), 2),
 }
 # functional layers (tf_slim, tf.compat.v1.layers): kind, padding position, default padding
 _FUNCTIONAL_CONSUMERS = {
@@ -62,9 +85,26 @@ _FUNCTIONAL_CONSUMERS = {
     "tensorflow.layers.conv2d": ("conv", 4, "valid"), "tensorflow.layers.separable_conv2d": ("conv", 4, "valid"),
     "tensorflow.layers.max_pooling2d": ("max_pool", 3, "valid"),
     "tensorflow.layers.average_pooling2d": ("avg_pool", 3, "valid"),
+    "tf_slim.conv3d": ("conv", 4, "SAME"), "tf_slim.convolution3d": ("conv", 4, "SAME"),
+    "tf_slim.max_pool3d": ("max_pool", 3, "VALID"), "tf_slim.avg_pool3d": ("avg_pool", 3, "VALID"),
+    "tensorflow.layers.conv1d": ("conv", 4, "valid"), "tensorflow.layers.conv3d": ("conv", 4, "valid"),
+    "tensorflow.layers.separable_conv1d": ("conv", 4, "valid"),
+    "tensorflow.layers.max_pooling1d": ("max_pool", 3, "valid"),
+    "tensorflow.layers.max_pooling3d": ("max_pool", 3, "valid"),
+    "tensorflow.layers.average_pooling1d": ("avg_pool", 3, "valid"),
+    "tensorflow.layers.average_pooling3d": ("avg_pool", 3, "valid"),
 }
 _TF_PADS = {"tensorflow.pad"}  # tf.compat.v1.pad and array_ops.pad are canonicalised to this
-_ZERO_PADDING = {"keras.layers.ZeroPadding2D"}
+_ZERO_PADDING = {"keras.layers.ZeroPadding1D", "keras.layers.ZeroPadding2D", "keras.layers.ZeroPadding3D"}
+# how many spatial axes an op or layer works on (2 unless named here; tf.nn.convolution's input decides,
+# and 2 is what the source face assumes of it). Keys: the short names of the tables above.
+_SPATIAL_AXES = {name.rpartition(".")[2]: rank for rank, names in (
+    (1, ("conv1d", "max_pool1d", "avg_pool1d", "Conv1D", "Convolution1D", "SeparableConv1D", "DepthwiseConv1D",
+         "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D", "ZeroPadding1D", "separable_conv1d",
+         "max_pooling1d", "average_pooling1d")),
+    (3, ("conv3d", "max_pool3d", "avg_pool3d", "Conv3D", "Convolution3D", "MaxPooling3D", "MaxPool3D",
+         "AveragePooling3D", "AvgPool3D", "ZeroPadding3D", "convolution3d", "max_pooling3d",
+         "average_pooling3d"))) for name in names}
 _SEQUENTIAL = {"keras.Sequential", "keras.models.Sequential"}
 _NON_NEGATIVE_CALLS = {"tensorflow.nn.relu", "tensorflow.nn.relu6", "tensorflow.nn.sigmoid", "tensorflow.sigmoid",
                        "tensorflow.math.sigmoid", "tensorflow.nn.softmax", "tensorflow.exp", "tensorflow.math.exp",
@@ -73,13 +113,26 @@ _NON_NEGATIVE_CALLS = {"tensorflow.nn.relu", "tensorflow.nn.relu6", "tensorflow.
 _NON_NEGATIVE_ACTIVATIONS = {"relu", "relu6", "sigmoid", "softmax", "softplus", "exponential"}
 # x / (bias + alpha * sum(x^2)) ** beta: the sign of its input when bias > 0 and alpha >= 0
 _SIGN_PRESERVING = {"tensorflow.nn.lrn", "tensorflow.nn.local_response_normalization"}
+
+
+def _rank(name: str) -> int:
+    """How many spatial axes the op or layer `name` (canonical or short) works on."""
+    return _SPATIAL_AXES.get(name.rpartition(".")[2], 2)
+
+
+def _axes(rank: int, channels_first: bool) -> tuple[int, ...]:
+    """The spatial axes of a tensor with `rank` spatial axes (batch first)."""
+    return tuple(range(2, rank + 2)) if channels_first else tuple(range(1, rank + 1))
+
+
 PAD_RETURN = "padret"  # summary fact: a function returns a zero pad of one of its parameters
 # summary fact: a function builds a VALID conv/pool on one of its parameters (whatever its other
 # arguments, or when a padding parameter is "valid"): (input position, input name, padding
 # parameter position, name and default (None: VALID whatever), the op, its kind, its line)
 CONV_BUILD = "convbuild"
 CONV_CLASS = "convclass"  # summary fact: a project class derives from a Keras conv layer
-_KERAS_CONVS = {name for name, (kind, _, _) in _KERAS_CONSUMERS.items() if kind == "conv"}
+# the 2-D ones: a project subclass's input is read as NHWC (`_check_conv_subclass`)
+_KERAS_CONVS = {name for name, (kind, _, _) in _KERAS_CONSUMERS.items() if kind == "conv" and _rank(name) == 2}
 # Keras convs whose `call` a subclass may pad before: `super().call(tf.pad(x, ...))`
 _OWN_CONVS = _KERAS_CONVS | {"keras.layers.Conv1D", "keras.layers.Convolution1D", "keras.layers.DepthwiseConv1D",
                              "keras.layers.SeparableConv1D"}
@@ -99,6 +152,7 @@ class _SourcePad:
     stmt: ast.Assign | None = None  # `p = <pad>` when the consumer reads it through variable p
     load: ast.Name | None = None  # that read
     full: tuple | None = None  # tf.pad's paddings of every axis (spatial axes chosen by the consumer)
+    border_rank: int | None = None  # a border pad with computed sizes (full == ()): the padded tensor's rank
     via: ast.AST | None = None  # the statement where the pad runs: the consumer's padding is read on its path
     helper: str = ""  # "fixed_padding() at line 138" when a helper function makes the pad
     rewritable: bool = True  # the pad and the consumer are in one place an exact fix may rewrite
@@ -261,33 +315,68 @@ def _tf_pad(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
         return None  # a reflect/symmetric or non-zero pad is not what a conv's padding adds
     paddings = argument(data, 1, "paddings")
     full = literal_pairs(paddings, v.file._lookup_literal)
-    if full is None and not _border_pad(v, paddings):
-        return None  # not visibly a 4-D border pad
-    return _SourcePad(data, data, argument(data, 0, "tensor"), None, full=full if full is not None else ())
+    rank = _border_pad(v, paddings) if full is None else None
+    if full is None and not rank:
+        return None  # not visibly a border pad
+    return _SourcePad(data, data, argument(data, 0, "tensor"), None, full=full if full is not None else (),
+                      border_rank=rank)
 
 
-def _border_pad(v: SourceVisitor, node: ast.AST | None) -> bool:
-    """A 4-D pad of the spatial border with sizes the code computes: the list itself, what a name
-    holds, or what every `self.<attr> = ...` of the class assigns (one list per data format)."""
+def _border_pad(v: SourceVisitor, node: ast.AST | None) -> int:
+    """The rank of the tensor a pad of the spatial border with sizes the code computes pads (0: not
+    one): the list itself, what a name holds, what every `self.<attr> = ...` of the class assigns
+    (one list per data format), or what a function of this file returns for the call's arguments."""
     if isinstance(node, ast.Name):
         node = v.file.value_of(node)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == _CAUSAL_PADDING \
             and isinstance(node.func.value, ast.Name) and node.func.value.id == "self":
-        return True  # a conv layer's causal pad of its own input: the border, before the time axis
+        return 3  # a Conv1D's causal pad of its own input: the border, before the time axis
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
         owner = v.file.enclosing_class(node)
         stores = v.file.self_assignments(owner, node.attr) if owner is not None else []
-        return bool(stores) and all(_rank4_list(s.value) for s in stores)
-    return _rank4_list(node)
+        return _one_rank([_border_list(s.value) for s in stores])
+    if isinstance(node, ast.Call):
+        return _one_rank([_border_list(value) for value in _returned_for(v, node)])
+    return _border_list(node)
 
 
-def _rank4_list(node: ast.AST | None) -> bool:
-    """`[[0, 0], [b, e], [b, e], [0, 0]]` with non-literal sizes: a 4-D pad of the spatial axes."""
-    if not isinstance(node, (ast.List, ast.Tuple)) or len(node.elts) != 4:
-        return False
+def _one_rank(ranks: list[int]) -> int:
+    """The rank every one of several border lists has (0 when one is not a border list, or they differ)."""
+    return ranks[0] if ranks and ranks[0] and all(r == ranks[0] for r in ranks) else 0
+
+
+def _returned_for(v: SourceVisitor, call: ast.Call) -> list[ast.expr]:
+    """What a function of this file returns for `call`: the values of the return statements the
+    call's literal arguments reach (`_padding_arg(h, w, 'NHWC')` reaches `if input_format == 'NHWC':
+    return [...]` and not the 'HWC' branch); [] when it is not such a function."""
+    function = v.file.defs.get(v.file.callee(call) or "")
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return []
+    names = positional_names(function)
+    passed = [(names[i], a) for i, a in enumerate(call.args[:len(names)])] + \
+             [(k.arg, k.value) for k in call.keywords if k.arg]
+    known = [equals(name, value) for name, node in passed
+             if (value := v.file.literal(node)) is not NOT_LITERAL and isinstance(value, (str, int, bool))]
+    values = []
+    for node in v.file.returns_of(function):
+        if any(decide(test, known) is (not held) for test, held in conditions(v.file, node)):
+            continue  # a branch these arguments do not take
+        if node.value is None:
+            return []
+        values.append(node.value)
+    return values
+
+
+def _border_list(node: ast.AST | None) -> int:
+    """`[[0, 0], [b, e], [b, e], [0, 0]]` with non-literal sizes: a pad of the spatial axes of a tensor
+    of that many axes (3 to 5: batch first, channels last or second); 0 when not one."""
+    if not isinstance(node, (ast.List, ast.Tuple)) or not 3 <= len(node.elts) <= 5:
+        return 0
     zero = [isinstance(e, (ast.List, ast.Tuple)) and all(isinstance(x, ast.Constant) and x.value == 0 for x in e.elts)
             for e in node.elts]
-    return zero[0] and (zero[3] or zero[1]) and not all(zero)
+    if len(node.elts) == 3:  # one spatial axis: channels last only (else it could be a channel pad)
+        return 3 if zero[0] and zero[2] and not zero[1] else 0
+    return len(node.elts) if zero[0] and (zero[-1] or zero[1]) and not all(zero) else 0
 
 
 def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
@@ -340,8 +429,8 @@ def _helper_pad(v: PadBeforeValidConvSource, data: ast.Call) -> _SourcePad | Non
     facts = v.file.project.query(PAD_RETURN, callee)
     if not facts:
         return None
-    kind, pads, full, line = facts[0]
-    return _SourcePad(data, data, data.args[0], pads, full=full, rewritable=False,
+    kind, pads, full, line, border_rank = facts[0]
+    return _SourcePad(data, data, data.args[0], pads, full=full, border_rank=border_rank, rewritable=False,
                       helper=f"{callee.rpartition('.')[2]}() (its zero pad at line {line} of {callee.rpartition('.')[0]})")
 
 
@@ -373,8 +462,8 @@ def _returned_pads(v: PadBeforeValidConvSource, function: ast.AST) -> list[_Sour
 def _pad_fact(pad: _SourcePad) -> tuple:
     """What a helper's summary says of the pad it returns (plain data)."""
     pads = tuple(tuple(p) for p in pad.pads) if pad.pads else None
-    full = tuple(tuple(p) for p in pad.full) if pad.full else None
-    return ("tf" if pad.full is not None else "keras", pads, full, pad.call.lineno)
+    full = tuple(tuple(p) for p in pad.full) if pad.full is not None else None  # (): computed sizes
+    return ("tf" if pad.full is not None else "keras", pads, full, pad.call.lineno, pad.border_rank)
 
 
 def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
@@ -398,28 +487,42 @@ def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
 
 def _keras_pad(v: SourceVisitor, layer: ast.Call, produced, unpadded, stmt, load) -> _SourcePad:
     value = v.file.literal(argument(layer, 0, "padding")) if argument(layer, 0, "padding") else 1
-    pads = None
-    if isinstance(value, int):
-        pads = ((value, value), (value, value))
-    elif isinstance(value, (list, tuple)) and len(value) == 2:
-        if all(isinstance(x, int) for x in value):
-            pads = ((value[0], value[0]), (value[1], value[1]))
-        elif all(isinstance(x, (list, tuple)) and len(x) == 2 for x in value):
-            pads = tuple(tuple(x) for x in value)
     fmt = keyword_value(layer, "data_format")
-    return _SourcePad(layer, produced, unpadded, pads, v.file.literal(fmt) if fmt else None, stmt, load)
+    return _SourcePad(layer, produced, unpadded, _keras_pads(value, _rank(v.call_name(layer))),
+                      v.file.literal(fmt) if fmt else None, stmt, load)
 
 
-def _spatial_pads(pad: _SourcePad, axes: tuple[int, int] | None) -> tuple | None | bool:
-    """The pad's (before, after) per spatial axis of the consumer; False when it pads other axes
-    (channels, batch: real data, not a border)."""
+def _keras_pads(value, rank: int) -> tuple | None:
+    """ZeroPadding1D/2D/3D's `padding` as (before, after) per spatial axis: an int pads every side
+    alike; ZeroPadding1D's pair is (before, after), the others' tuple has one int or pair per axis."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return ((value, value),) * rank
+    if not isinstance(value, (list, tuple)):
+        return None
+    if rank == 1:
+        return (tuple(value),) if len(value) == 2 and all(isinstance(x, int) for x in value) else None
+    if len(value) != rank:
+        return None
+    if all(isinstance(x, int) for x in value):
+        return tuple((x, x) for x in value)
+    if all(isinstance(x, (list, tuple)) and len(x) == 2 for x in value):
+        return tuple(tuple(x) for x in value)
+    return None
+
+
+def _spatial_pads(pad: _SourcePad, axes: tuple[int, ...] | None, rank: int = 2) -> tuple | None | bool:
+    """The pad's (before, after) per spatial axis of the consumer (with `rank` spatial axes, `axes`
+    of them when its data format says); False when it pads other axes (channels, batch: real data,
+    not a border) or a tensor of another rank than the consumer reads."""
+    if axes is not None:
+        rank = len(axes)
     if pad.full is None:
-        return pad.pads
-    if not pad.full:
-        return None  # a 4-D pad of the border with sizes the code computes
-    if len(pad.full) != 4:
+        return pad.pads if pad.pads is None or len(pad.pads) == rank else False
+    if not pad.full:  # a pad of the border with sizes the code computes
+        return None if pad.border_rank in (None, rank + 2) else False
+    if len(pad.full) != rank + 2:
         return False
-    layouts = [axes] if axes is not None else [(1, 2), (2, 3)]
+    layouts = [axes] if axes is not None else [_axes(rank, False), _axes(rank, True)]
     for spatial in layouts:
         if not any(any(p) for i, p in enumerate(pad.full) if i not in spatial):
             pads = tuple(tuple(pad.full[a]) for a in spatial)
@@ -445,7 +548,7 @@ def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     default = "VALID" if name == "tensorflow.nn.convolution" else None
     if not _is_valid(v, padding, pad, default):
         return
-    axes = (2, 3) if data_format.upper().startswith("NC") else (1, 2)
+    axes = _axes(_rank(name), data_format.upper().startswith("NC"))
     pads = _spatial_pads(pad, axes)
     if pads is False:
         return
@@ -454,11 +557,11 @@ def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _non_negative(v, pad.unpadded))
         return
     window = _nn_window(v, call, name, kind, axes, v1)
-    sizes = _spatial(_static_shape(v, pad.unpadded), axes) if pad.unpadded is not None else (None, None)
+    sizes = _spatial(_static_shape(v, pad.unpadded), axes) if pad.unpadded is not None else (None,) * len(axes)
     how = _fold(pad.pads, window, sizes, kind, no_explicit, non_negative=_non_negative(v, pad.unpadded))
     full = None
     if pad.pads is not None:
-        full = [[0, 0] for _ in range(4)]
+        full = [[0, 0] for _ in range(len(axes) + 2)]
         for axis, pair in zip(axes, pad.pads):
             full[axis] = list(pair)
     _report(v, pad, call, data, padding, how, full, op=name.rsplit(".", 1)[1], keras=False, kind=kind,
@@ -472,8 +575,8 @@ def _check_functional(v: PadBeforeValidConvSource, call: ast.Call, name: str) ->
     if pad is None or not _is_valid(v, argument(call, position, "padding"), pad, default):
         return
     fmt = v.file.literal(keyword_value(call, "data_format")) if keyword_value(call, "data_format") else None
-    axes = (2, 3) if isinstance(fmt, str) and fmt.upper().startswith(("NC", "CHANNELS_F")) else (1, 2)
-    pads = _spatial_pads(pad, axes if fmt is not None else None)
+    axes = _axes(_rank(name), isinstance(fmt, str) and fmt.upper().startswith(("NC", "CHANNELS_F")))
+    pads = _spatial_pads(pad, axes if fmt is not None else None, len(axes))
     if pads is False:
         return
     pad.pads = pads
@@ -495,7 +598,7 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     if pad.full is not None:  # a tf.pad (directly or by a helper) before a Keras layer
         fmt = v.file.literal(keyword_value(layer, "data_format")) if keyword_value(layer, "data_format") else None
         pads = _spatial_pads(pad, None if keyword_value(layer, "data_format") is not None and fmt is None else
-                             ((2, 3) if fmt == "channels_first" else (1, 2)))
+                             _axes(_rank(name), fmt == "channels_first"), _rank(name))
         if pads is False:
             return
         pad.pads = pads
@@ -610,19 +713,23 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
     layer_format = v.file.literal(fmt) if fmt else None
     if pad.full is None and pad.data_format != layer_format and layer_format is not NOT_LITERAL:
         return  # the pad and the layer read different axes as spatial
+    axes = _axes(_rank(name), False)  # the positions of per-axis values, whatever the data format
+    if pad.pads is not None and len(pad.pads) != len(axes):
+        return  # a ZeroPadding2D before a Conv3D...: not a pad of this layer's input as its padding would be
     non_negative = _non_negative(v, pad.unpadded)
     if not rewritable or pad.helper or not pad.rewritable:
         _report_advice(v, pad, name.rsplit(".", 1)[1], kind, non_negative)
         return
     kernel = _per_axis(v.file.literal(argument(layer, k_pos, "pool_size" if kind != "conv" else "kernel_size"))
                        if argument(layer, k_pos, "pool_size" if kind != "conv" else "kernel_size") else default_kernel,
-                       (1, 2))
+                       axes)
     strides_node = argument(layer, s_pos, "strides")
+    ones = (1,) * len(axes)
     strides = kernel if strides_node is None and kind != "conv" else (
-        (1, 1) if strides_node is None else _per_axis(v.file.literal(strides_node), (1, 2)))
+        ones if strides_node is None else _per_axis(v.file.literal(strides_node), axes))
     dil = keyword_value(layer, "dilation_rate")
-    dilations = (1, 1) if dil is None else _per_axis(v.file.literal(dil), (1, 2))
-    how = _fold(pad.pads, (kernel, strides, dilations), (None, None), kind,
+    dilations = ones if dil is None else _per_axis(v.file.literal(dil), axes)
+    how = _fold(pad.pads, (kernel, strides, dilations), (None,) * len(axes), kind,
                 "Keras layers take only 'same' or 'valid'", non_negative=non_negative)
     _report(v, pad, layer, data, padding, how, None, op=name.rsplit(".", 1)[1], keras=True,
             consumer_call=call, sequence=sequence, added=added, kind=kind, non_negative=non_negative)
@@ -723,7 +830,7 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
                 if pad.via is not None else v.file.literal(passed)
             if not (isinstance(value, str) and value.upper() == "VALID"):
                 continue
-        pads = _spatial_pads(pad, (1, 2))
+        pads = _spatial_pads(pad, _axes(_rank(op), False))
         if pads is False:
             continue
         pad.pads = pads
@@ -739,35 +846,37 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
 
 def _nn_window(v: SourceVisitor, call: ast.Call, name: str, kind: str, axes, v1: bool):
     """(kernel, strides, dilations) along the spatial axes, each None when not literal."""
+    rank, ones = len(axes), (1,) * len(axes)
     if kind == "conv":
         shape = _static_shape(v, argument(call, 1, "filters") or keyword_value(call, "filter"))
-        kernel = tuple(shape[:2]) if shape and len(shape) == 4 else None
+        kernel = tuple(shape[:rank]) if shape and len(shape) == rank + 2 else None
     else:
         kernel = _per_axis(v.file.literal(argument(call, 1, "ksize")), axes)
     stride_pos = None if name == "tensorflow.nn.convolution" else 2
-    strides = argument(call, stride_pos, "strides")
-    strides = (1, 1) if strides is None and name == "tensorflow.nn.convolution" else _per_axis(v.file.literal(strides), axes)
+    strides = argument(call, stride_pos, "stride" if name == "tensorflow.nn.conv1d" else "strides")
+    strides = ones if strides is None and name == "tensorflow.nn.convolution" else _per_axis(v.file.literal(strides), axes)
     dil = keyword_value(call, "dilations") or keyword_value(call, "rate") or keyword_value(call, "dilation_rate")
-    dilations = (1, 1) if dil is None else _per_axis(v.file.literal(dil), axes)
+    dilations = ones if dil is None else _per_axis(v.file.literal(dil), axes)
     return kernel, strides, dilations
 
 
 def _per_axis(value, axes) -> tuple | None:
-    """An int, or a list of 1, 2 (spatial) or 4 (full, data_format order) ints -> one per spatial axis."""
+    """An int, or a list of 1, one per spatial axis, or one per axis (data_format order) of ints ->
+    one per spatial axis."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return (value, value)
+        return (value,) * len(axes)
     if isinstance(value, (list, tuple)) and all(isinstance(x, int) for x in value):
         if len(value) == 1:
-            return (value[0], value[0])
-        if len(value) == 2:
+            return (value[0],) * len(axes)
+        if len(value) == len(axes):
             return tuple(value)
-        if len(value) == 4:
+        if len(value) == len(axes) + 2:
             return tuple(value[a] for a in axes)
     return None
 
 
 def _spatial(shape, axes) -> tuple:
-    return tuple(shape[a] for a in axes) if shape and len(shape) == 4 else (None, None)
+    return tuple(shape[a] for a in axes) if shape and len(shape) == len(axes) + 2 else (None,) * len(axes)
 
 
 def _static_shape(v: SourceVisitor, expr: ast.AST | None) -> tuple | None:
