@@ -201,37 +201,37 @@ x = keras.layers.Conv2D(8, 7, strides=2)(x)
 import tensorflow as tf
 
 INPUT_SHAPE = (2, 20, 3)
-w = tf.random.stateless_normal([5, 3, 4], seed=[7, 8])
+filters_1d = tf.random.stateless_normal([5, 3, 4], seed=[7, 8])
 
 def model(x):
     x = tf.pad(x, [[0, 0], [2, 2], [0, 0]])  # expect: TFP201
-    return tf.nn.conv1d(x, w, stride=1, padding="VALID")
+    return tf.nn.conv1d(x, filters_1d, stride=1, padding="VALID")
 """, expected="""\
 import tensorflow as tf
 
 INPUT_SHAPE = (2, 20, 3)
-w = tf.random.stateless_normal([5, 3, 4], seed=[7, 8])
+filters_1d = tf.random.stateless_normal([5, 3, 4], seed=[7, 8])
 
 def model(x):
     # expect: TFP201
-    return tf.nn.conv1d(x, w, stride=1, padding="SAME")
+    return tf.nn.conv1d(x, filters_1d, stride=1, padding="SAME")
 """),
     Example(kind="source", note="source: 3-D: tf.pad before tf.nn.conv3d, stride 1: SAME is exact", code="""\
 import tensorflow as tf
 
 INPUT_SHAPE = (2, 6, 7, 5, 2)
-w = tf.random.stateless_normal([3, 3, 3, 2, 4], seed=[9, 10])
+filters_3d = tf.random.stateless_normal([3, 3, 3, 2, 4], seed=[9, 10])
 
 def model(x):
-    return tf.nn.conv3d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [1, 1], [0, 0]]), w, [1, 1, 1, 1, 1], "VALID")  # expect: TFP201
+    return tf.nn.conv3d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [1, 1], [0, 0]]), filters_3d, [1, 1, 1, 1, 1], "VALID")  # expect: TFP201
 """, expected="""\
 import tensorflow as tf
 
 INPUT_SHAPE = (2, 6, 7, 5, 2)
-w = tf.random.stateless_normal([3, 3, 3, 2, 4], seed=[9, 10])
+filters_3d = tf.random.stateless_normal([3, 3, 3, 2, 4], seed=[9, 10])
 
 def model(x):
-    return tf.nn.conv3d(x, w, [1, 1, 1, 1, 1], "SAME")  # expect: TFP201
+    return tf.nn.conv3d(x, filters_3d, [1, 1, 1, 1, 1], "SAME")  # expect: TFP201
 """),
     Example(kind="source", note="source: Keras ZeroPadding3D before a VALID Conv3D, stride 1, odd kernel", code="""\
 import keras
