@@ -10,7 +10,8 @@ import ast
 import textwrap
 
 from tfperf import targets
-from test_source_project import found, tree  # (pytest puts this directory on sys.path)
+from conftest import write_tree as tree
+from test_source_project import found  # (pytest puts this directory on sys.path)
 
 from tfperf.source import lint_paths, lint_text
 from tfperf.source.visitor import FileContext, run_visitors
@@ -274,3 +275,30 @@ def test_a_project_layers_stated_output_reaches_the_transpose_of_its_result_in_a
     })
     assert found(lint_paths([str(tmp_path / "pkg")], target="gaudi2", select=["TFP101"], jobs=1)) == [
         ("pooling.py", 12, "TFP101", "warning"), ("pooling.py", 12, "TFP101", "warning")]
+
+
+def test_an_attribute_or_container_also_stored_another_way_has_no_stated_shape():
+    code = """\
+    import tensorflow as tf
+
+    class Head(tf.keras.layers.Layer):
+        def build(self, input_shape):
+            self.u = self.add_weight(shape=(1, 8))
+            self.kernels = [self.add_weight(shape=(8, 1))]
+            self.kernels.extend(self.more())
+            self.bias = tf.zeros([4])
+            self.bias += 1.0
+            self.column = self.add_weight(shape=(8, 1))
+
+        def reset(self):
+            self.u, self.v = self.fresh()
+
+        def call(self, x):
+            u = self.u
+            kernel = self.kernels[0]
+            bias = self.bias
+            column = self.column
+            return u, kernel, bias, column
+    """
+    assert facts(code) == {"u": (None, False), "kernel": (None, False), "bias": (None, False),
+                           "column": ((2, {0: 8, 1: 1}), True)}

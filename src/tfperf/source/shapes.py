@@ -12,8 +12,8 @@ own code states: a weight's `shape=` (`self.add_weight`, `tf.Variable`, `get_var
 `tf.tensordot` of the last axis with a weight's first, `tf.sequence_mask` (lengths' shape + maxlen),
 a `Dense(units)` or `Permute(dims)` applied to a tensor, `tf.nn.bias_add`. Names are followed to
 their assignment in the same function, `self.<attr>` to every assignment of it in the class (the
-shapes they agree on), `self.<attr>[k]` to the items the class stores in that container (`[k] =`,
-`.append`), `x[i]` to a list literal's element or a tensor's row, a project layer applied to a
+shapes they agree on; unknown when it is also stored another way: a tuple target, `+=`), `self.<attr>[k]`
+to the items the class stores in that container (`[k] =`, `.append`; unknown after `.extend`...), `x[i]` to a list literal's element or a tensor's row, a project layer applied to a
 tensor to what its class's `call` returns (`LAYER_OUTPUT`); a parameter or the result of an unknown
 call has an unknown shape, except in `documented` inference, where a parameter has the rank its
 function's docstring states (`tfperf.source.docstrings`): the author's word, not the code's, so only
@@ -100,6 +100,7 @@ _DOTS = {"keras.backend.dot"}  # the last axis of x with the first of a 2-D y (a
 _TENSORDOTS = {"tensorflow.tensordot", "tensorflow.linalg.tensordot", "keras.ops.tensordot"}
 _SEQUENCE_MASKS = {"tensorflow.sequence_mask"}  # lengths' shape + [maxlen]
 _EMPTY_CONTAINERS = {"list", "dict"}
+_MUTATORS = {"extend", "insert", "update", "setdefault", "__setitem__", "__iadd__"}  # (besides append)
 
 
 class Shape:
@@ -150,7 +151,7 @@ class ShapeInference:
         self.file = file
         self.documented = documented  # parameters have the rank their function's docstring states
         self._memo: dict[int, Shape | None] = {}
-        self._containers: dict[ast.ClassDef, dict[str, list[ast.expr]]] = {}  # `_stored_items` by class
+        self._containers: dict[ast.ClassDef, tuple] = {}  # `_class_stores` by class
 
     def of(self, expr: ast.AST | None, depth: int = 0) -> Shape | None:
         if expr is None or depth > MAX_DEPTH:
@@ -379,10 +380,43 @@ class ShapeInference:
 
     def _attribute_values(self, attribute: ast.Attribute) -> list[ast.expr]:
         """What `self.<attr>` may hold: the value of every assignment to it in the methods of its
-        class (`None` left out: not built yet); empty when nothing assigns it."""
+        class (`None` left out: not built yet); empty when nothing assigns it, or something also
+        stores it another way (`self.w, self.b = ...`, `+=`)."""
         owner = self.file.enclosing_class(attribute)
-        stores = self.file.self_assignments(owner, attribute.attr) if owner is not None else []
+        if owner is None or attribute.attr in self._class_stores(owner)[1]:
+            return []
+        stores = self.file.self_assignments(owner, attribute.attr)
         return [s.value for s in stores if not (isinstance(s.value, ast.Constant) and s.value.value is None)]
+
+    def _class_stores(self, owner: ast.ClassDef) -> tuple[dict[str, list[ast.expr]], set[str]]:
+        """What the methods of a class store besides `self.<attr> = value`: the items of its container
+        attributes (`self.<attr>[key] = value`, `self.<attr>.append(value)`), and the attributes also
+        stored in any other way (a tuple target, `+=`, a slice, `.extend(...)`), whose values are
+        then not all known."""
+        found = self._containers.get(owner)
+        if found is not None:
+            return found
+        items: dict[str, list[ast.expr]] = {}
+        unsure: set[str] = set()
+        for node in ast.walk(owner):
+            stored = isinstance(getattr(node, "ctx", None), ast.Store)
+            parent = self.file.parent(node) if stored else None
+            alone = isinstance(parent, ast.Assign) and parent.targets == [node]
+            if stored and _is_self_attribute(node) and not alone:
+                unsure.add(node.attr)
+            elif stored and isinstance(node, ast.Subscript) and _is_self_attribute(node.value):
+                if alone and not isinstance(node.slice, ast.Slice):
+                    items.setdefault(node.value.attr, []).append(parent.value)
+                else:
+                    unsure.add(node.value.attr)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and _is_self_attribute(node.func.value):
+                if node.func.attr == "append" and len(node.args) == 1 and not node.keywords:
+                    items.setdefault(node.func.value.attr, []).append(node.args[0])
+                elif node.func.attr in _MUTATORS:
+                    unsure.add(node.func.value.attr)
+        self._containers[owner] = items, unsure
+        return items, unsure
 
     def _items(self, container: ast.AST) -> list[ast.expr] | None:
         """What an item of a layer's container attribute may hold: `self.kernels[k] = value`,
@@ -391,7 +425,7 @@ class ShapeInference:
         if not (isinstance(container, ast.Attribute) and _is_self_attribute(container)):
             return None
         owner = self.file.enclosing_class(container)
-        if owner is None:
+        if owner is None or container.attr in self._class_stores(owner)[1]:
             return None
         items = []
         for value in self._attribute_values(container):
@@ -404,9 +438,7 @@ class ShapeInference:
             elif not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
                       and value.func.id in _EMPTY_CONTAINERS and not value.args):
                 return None
-        if owner not in self._containers:
-            self._containers[owner] = _stored_items(owner)
-        stored = self._containers[owner].get(container.attr, [])
+        stored = self._class_stores(owner)[0].get(container.attr, [])
         return items + stored if items or stored else None
 
     def is_weight(self, expr: ast.AST | None, depth: int = 0) -> bool:
@@ -677,20 +709,6 @@ def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | as
 
 def _is_self_attribute(node: ast.AST) -> bool:
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
-
-
-def _stored_items(owner: ast.ClassDef) -> dict[str, list[ast.expr]]:
-    """`self.<attr>[key] = value` and `self.<attr>.append(value)` in the methods of a class: the
-    values, by attribute."""
-    found: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(owner):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript) \
-                and _is_self_attribute(node.targets[0].value):
-            found.setdefault(node.targets[0].value.attr, []).append(node.value)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
-                and _is_self_attribute(node.func.value) and len(node.args) == 1:
-            found.setdefault(node.func.value.attr, []).append(node.args[0])
-    return found
 
 
 def _agreed(shapes: list[Shape | None]) -> Shape | None:
