@@ -9,10 +9,10 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from tfperf import targets
 from conftest import write_tree as tree
 from test_source_project import found  # (pytest puts this directory on sys.path)
 
+from tfperf import targets
 from tfperf.source import lint_paths, lint_text
 from tfperf.source.visitor import FileContext, run_visitors
 
