@@ -208,3 +208,47 @@ def test_a_pipeline_built_under_a_cpu_scope_still_feeds_the_step():
     found = {f.code: f for f in lint_text(code, "train.py", target="gaudi2", select=["TFP404", "TFP101"])}
     assert found["TFP404"].severity.value == "warning" and "[" not in found["TFP404"].message
     assert found["TFP101"].severity.value == "info" and "placed on the CPU by tf.device" in found["TFP101"].message
+
+
+# --- a function handed to a project function's parameter runs where that function calls it
+
+SURGERY = """\
+def _fuse(model, process=None):
+    for layer in model.layers:
+        if process is not None:
+            layer.set_weights(process(layer))
+
+def convert(model):
+    fold = lambda layer: [dp(w) for w in layer.weights]
+    return _fuse(model, process=fold)
+"""
+
+
+def test_a_lambda_handed_to_a_parameter_the_callee_only_calls_runs_where_it_calls_it():
+    """keras-cv-attention-models' BN fold: the lambda runs in the weight surgery (`set_weights`),
+    a one-off tool, so what it calls is info, saying so."""
+    [(_, severity, message)] = lint(SURGERY)
+    assert severity == "info" and "a one-off tool" in message
+
+
+def test_a_parameter_the_callee_stores_or_hands_on_keeps_the_caller_s_context():
+    stored = SURGERY.replace("        if process is not None:\n            layer.set_weights(process(layer))",
+                             "        layer.process = process")
+    handed_on = SURGERY.replace("layer.set_weights(process(layer))", "layer.set_weights(tf.map_fn(process, layer))")
+    assert severities(stored) == severities(handed_on) == ["warning"]
+
+
+def test_a_function_named_and_handed_runs_where_the_callee_calls_it_or_anywhere():
+    code = """\
+    def _scale(x):
+        return dp(x) * 2
+
+    def _run(fn, x):
+        return fn(x)
+
+    def evaluate(x):
+        return _run(_scale, x)
+    """
+    assert severities(code) == ["info"]  # _run calls fn in evaluate's code only
+    assert severities(code.replace("return _run(_scale, x)", "return _run(_scale, x), tf.py_function(_scale, [x], "
+                                                                                     "tf.float32)")) == ["warning"]

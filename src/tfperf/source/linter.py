@@ -33,7 +33,7 @@ from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
 from tfperf.source.outcome import FileOutcome
-from tfperf.source.project import Index, ProjectView, changed_answers, module_of, stale
+from tfperf.source.project import Index, ProjectView, changed_answers, for_workers, module_of, stale
 from tfperf.source.visitor import FileContext, Report, Walk, line_starts, run_visitors, visitors_for
 from tfperf.source.workers import Runner, Trees
 
@@ -566,8 +566,9 @@ def _record(linted: list[FileOutcome], outcomes: dict[str, FileOutcome], index: 
     """Take a round's outcomes into `outcomes` and their exports into `index` (the workers are told):
     the keys `index` answers differently now."""
     changed = index.update([outcomes[o.path].exports for o in linted if o.path in outcomes], [o.exports for o in linted])
+    changed |= index.watch(o.queries for o in linted)  # what callers pass, as the files were told and as it is now
     outcomes.update((o.path, o) for o in linted)
-    linter.changed(changed)
+    linter.changed(for_workers(changed))
     return changed
 
 

@@ -19,6 +19,7 @@ in a directory with `__init__.py` belongs to that package (`official/vision/ops/
 
 from __future__ import annotations
 
+import ast
 import os
 from collections import defaultdict
 from functools import lru_cache
@@ -26,13 +27,21 @@ from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api
 from tfperf.source.context import propagate
+from tfperf.source.passed import NO_DEFAULT, OUTSIDE, UNKNOWN, passed
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
-CALLED_BY = "calls"  # callee -> caller, "!<kind>" (a caller whose own context is known) or "?" (a reference)
+# callee -> caller, "!<kind>" (a caller whose own context is known), "?" (a reference), or
+# (HANDED, function, position, keyword, fallback): it is handed to a project function's parameter
+# (it runs where that function calls the parameter: PARAMETER_CALL; else as `fallback` says)
+CALLED_BY = "calls"
+HANDED = "~"
 # the caller of a public method of a derived class, whose callers the source may not show: the base
 # classes' machinery may call it (for contexts an unknown caller like "?"; it states no use of the result)
 FRAMEWORK_CALLER = "?framework"
+# function -> (position among what callers pass or -1, name, the call's caller as CALLED_BY has it)
+# for each call of a parameter the function only calls (or tests): what is handed there runs there
+PARAMETER_CALL = "paramcall"
 EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
 HOST_PARAMETER = "hostparam"  # function -> (index, name) of a parameter it hands to a tf.data transformation
 DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for star imports)
@@ -42,6 +51,19 @@ FLAG_CALL = "flags"
 # function -> ("channels_first" / "channels_last", "==" / "!="): it only returns that comparison of the
 # image data format (`def is_channels_last(): return image_data_format() == "channels_last"`)
 FORMAT_TEST = "fmt"
+# function -> (caller as CALLED_BY has it, positional arguments, ((keyword, argument), ...) for the
+# keywords whose argument is known, whether it passes more not known here: *args, **kw, another
+# keyword), each argument as `passed.encode` keeps it: what the project's calls pass
+# (`parameter_values`); one per call of a project function, so kept small (the caller is the
+# CALLED_BY value itself, which the file's exports hold once)
+ARG_CALL = "args"
+# derived: "passed:<function>:<position>:<name>:<default>" -> the values the project passes a parameter
+PASSED = "passed"
+_PASSED_PREFIX = PASSED + ":"
+_ARG_CALL_PREFIX = ARG_CALL + ":"
+_CALLED_BY_PREFIX = CALLED_BY + ":"
+_PARAMETER_CALL_PREFIX = PARAMETER_CALL + ":"
+MAX_HANDED_ON = 4  # a parameter handed from caller to caller: how many calls up its values are followed
 MAX_REEXPORTS = 8
 
 
@@ -91,6 +113,8 @@ class Index:
         self.facts: dict[str, tuple] = {key: _ordered(counts) for key, counts in self._counts.items()}
         self.modules = frozenset(modules)
         self._contexts: dict[str, str] | None = None
+        self._watched: set[str] = set()  # `passed:` keys files asked (`update` says when their answers change)
+        self._passed: dict[str, tuple] = {}  # a worker's copy: the `passed:` answers it was sent (`apply`)
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_counts": None}  # a worker's copy answers; it is never updated
@@ -110,22 +134,51 @@ class Index:
         Returns the keys it answers differently now, contexts included."""
         fewer = self._count(removed, -1)
         keys = fewer | self._count(added, 1)
-        calls = [key for key in keys if key.startswith(CALLED_BY + ":")]
+        calls = [key for key in keys if key.startswith((_CALLED_BY_PREFIX, _PARAMETER_CALL_PREFIX))]
         before = self.contexts() if calls else None  # of the call graph before the update
+        passing = self._watched and any(key.startswith((_ARG_CALL_PREFIX, _CALLED_BY_PREFIX)) for key in keys)
+        passed_before = {key: self.answer(key) for key in self._watched} if passing else {}
         changed = set()
         for key in keys:
             counts = self._counts[key]
             if key in fewer:
                 for value in [v for v, n in counts.items() if n <= 0]:
                     del counts[value]
-            answer = _ordered(counts)
+            # (the calls in no set order: only `parameter_values` reads them, and sorts what it finds)
+            answer = tuple(counts) if key.startswith(_ARG_CALL_PREFIX) else _ordered(counts)
             if answer != self.facts.get(key, ()):
                 changed.add(key)
                 self.facts[key] = answer
         if before is not None and not changed.isdisjoint(calls):
             self._contexts = None
             changed.update(_context_changes(before, self.contexts()))
+        changed.update(key for key, answer in passed_before.items() if self.answer(key) != answer)
         return changed
+
+    def _handed_callers(self, caller: Any) -> list:
+        """A CALLED_BY value with the hand-offs joined: a function handed to a project function's
+        parameter is called where that function calls the parameter (`PARAMETER_CALL`); where it
+        does something else with it (stores it, hands it on), as the hand-off's fallback says."""
+        if not (type(caller) is tuple and caller[0] == HANDED):
+            return [caller]
+        _, function, position, keyword, fallback = caller
+        calls = [by for index, name, by in self.facts.get(f"{PARAMETER_CALL}:{function}", ())
+                 if name == keyword or position is not None and index == position]
+        return calls or [fallback]
+
+    def watch(self, queries: Iterable[Mapping[str, tuple]]) -> set[str]:
+        """Take note of the `passed:` keys among a round's queries (`update` tells when their answers
+        change from now on), and return those the files were answered otherwise than this index
+        answers now: the facts changed since, or a worker's copy answered (it is not sent the calls,
+        `for_workers`, only the answers of the keys it was asked before)."""
+        stale = set()
+        for asked in queries:
+            for key, answer in asked.items():
+                if key.startswith(_PASSED_PREFIX):
+                    self._watched.add(key)
+                    if self.answer(key) != answer:
+                        stale.add(key)
+        return stale
 
     def answers(self, keys: Iterable[str]) -> dict[str, tuple]:
         """`answer` of each key (in one pass: a round's changes are tens of thousands of keys)."""
@@ -134,6 +187,8 @@ class Index:
             if key.startswith(_CONTEXT_PREFIX):
                 kind = contexts.get(key[len(_CONTEXT_PREFIX):])
                 found[key] = () if kind is None else (kind,)
+            elif key.startswith(_PASSED_PREFIX):
+                found[key] = self.answer(key)
             else:
                 found[key] = facts.get(key, ())
         return found
@@ -148,6 +203,8 @@ class Index:
                     contexts[name] = answer[0]
                 else:
                     contexts.pop(name, None)
+            elif kind == PASSED:
+                self._passed[key] = answer
             else:
                 self.facts[key] = answer
 
@@ -156,6 +213,9 @@ class Index:
         if kind == CONTEXT:
             found = self.contexts().get(name)
             return () if found is None else (found,)
+        if kind == PASSED:
+            sent = self._passed.get(key)
+            return sent if sent is not None else _passed_answer(self.facts, key)
         return self.facts.get(key, ())
 
     def contexts(self) -> dict[str, str]:
@@ -164,8 +224,72 @@ class Index:
         if self._contexts is None:
             prefix = CALLED_BY + ":"
             callers = {key[len(prefix):]: values for key, values in self.facts.items() if key.startswith(prefix)}
+            for name, values in callers.items():
+                if any(type(value) is tuple and value[0] == HANDED for value in values):
+                    callers[name] = [caller for value in values for caller in self._handed_callers(value)]
             self._contexts = {name: kind or "" for name, kind in propagate(callers).items() if not name.startswith("!")}
         return self._contexts
+
+
+def for_workers(keys: set[str]) -> set[str]:
+    """The changed keys a worker's copy of the index is sent: not the calls (`ARG_CALL`, a third of
+    the facts; only the `passed:` answers joined from them are asked, and those are sent)."""
+    return {key for key in keys if not key.startswith(_ARG_CALL_PREFIX)}
+
+
+def parameter_values(facts: Mapping[str, tuple], function: str, position: int | None, name: str, default: Any,
+                     depth: int = 0) -> tuple[tuple[Any, str], ...]:
+    """(value, the caller that passes it, or OUTSIDE) for each way the project's calls of `function`
+    pass its parameter (`passed`), a parameter a caller hands on followed to that caller's callers
+    (a default there is the caller's: `DeepFM(l2_reg_linear=1e-5)` passes 1e-5 on); and the default
+    when the function may be called from outside the project (`_open`). Calls from tests are not
+    exported: tests call with anything (`context.propagate` leaves them out too)."""
+    calls = facts.get(f"{ARG_CALL}:{function}", ())
+    found = set()
+    for call in calls:
+        value = passed(call, position, name, default)
+        if type(value) is tuple and value[:1] == ("^",):
+            if depth < MAX_HANDED_ON and value[1] != function:
+                # a value from the caller's own callers is theirs; its default is the caller's
+                found.update((handed, who or value[1]) for handed, who in parameter_values(facts, *value[1:], depth + 1))
+                continue
+            value = UNKNOWN
+        if value != NO_DEFAULT:  # (a call that leaves out a required parameter fails: nothing to say)
+            found.add((value, call[0] if type(call[0]) is str else call[0][0]))
+    if default != NO_DEFAULT and _open(facts, function, calls):
+        found.add((default, OUTSIDE))
+    return tuple(sorted(found, key=repr))
+
+
+def _open(facts: Mapping[str, tuple], function: str, calls: list[tuple]) -> bool:
+    """Whether code outside the project's calls may call `function`: a public name (a library's API,
+    a framework hook), a caller that is no call the project exports (a reference, a function handed
+    to tf.data), or no caller at all."""
+    if not private(function):
+        return True
+    callers = {caller for caller in facts.get(f"{CALLED_BY}:{function}", ()) if caller != "!test"}
+    return not callers or bool(callers - {call[0] for call in calls})
+
+
+def private(qualname: str) -> bool:
+    """A name no code outside its package should call: the function, its class or one of its modules
+    starts with "_" (`_helper`, `pkg._impl.f`, `pkg.__internal__.f`; not `__init__`)."""
+    parts = qualname.split(".")
+    last = len(parts) - 1
+    return any(p.startswith("_") and p not in ("__init__", "__main__") and not (i == last and p.endswith("__"))
+               for i, p in enumerate(parts))
+
+
+def _passed_answer(facts: Mapping[str, tuple], key: str) -> tuple:
+    """The answer to a `passed:` key (see PASSED)."""
+    function, position, name, default = key[len(_PASSED_PREFIX):].split(":", 3)
+    return parameter_values(facts, function, None if position == "None" else int(position), name,
+                            ast.literal_eval(default))
+
+
+def reference(caller: Any) -> bool:
+    """A caller (a CALLED_BY value) that is no call: a reference ("?"), or a hand-off to a parameter."""
+    return caller == "?" or type(caller) is tuple and caller[0] == HANDED
 
 
 def _context_changes(before: Mapping[str, str], now: Mapping[str, str]) -> set[str]:
@@ -200,11 +324,13 @@ class ProjectView:
 
     @property
     def report_only(self) -> set[str]:
-        """The contexts (`ctx:` keys) asked only to decide how findings are reported: when only their
+        """The contexts (`ctx:` keys) and passed values (`passed:`) asked only to decide how findings are reported: when only their
         answers change, the file's findings are its reports made again (`FileContext.finding`), not a
-        new lint. Only contexts: no memo of the file keeps what they say, while the other answers a
-        report reads (a callee, a name) may be kept in one and read again outside a report."""
-        return {key for key in self.queries if key.startswith(_CONTEXT_PREFIX) and key not in self.asked_otherwise}
+        new lint. Only contexts and what callers pass (`PASSED`): no memo of the file keeps what they
+        say, while the other answers a report reads (a callee, a name) may be kept in one and read
+        again outside a report."""
+        return {key for key in self.queries if key.startswith((_CONTEXT_PREFIX, _PASSED_PREFIX))
+                and key not in self.asked_otherwise}
 
     def first(self, kind: str, name: str) -> Any:
         found = self.query(kind, name)

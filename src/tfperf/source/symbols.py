@@ -6,20 +6,24 @@ imports and re-exports between modules), and its calls and references to the pro
 from __future__ import annotations
 
 import ast
+import builtins
 from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
-from tfperf.source.arguments import argument, positional_names
+from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import HOST, cpu_choice, is_cpu_device
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
-from tfperf.source.project import (CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
-                                   HOST_PARAMETER)
+from tfperf.source.passed import UNKNOWN, callee_of, enclosing_functions, encode, passed_positional
+from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
+                                   HANDED, HOST_PARAMETER, PARAMETER_CALL)
+from tfperf.source.shapes import parameter_owner
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_BUILTINS = frozenset(dir(builtins))
 # calls that return their first argument, wrapped (a call of the result calls it)
 WRAPPERS = {"functools.partial", "tensorflow.function", "tensorflow.custom_gradient"}
 
@@ -167,18 +171,57 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
     if callees:
         kind = file.local_context(call)
         caller = f"!{kind}" if kind else _device_caller(file, call, cpu)
+        passing = _arguments(file, call) if kind != "test" else None  # (tests call with anything: not kept)
         for function in callees:
             project.export(CALLED_BY, function, caller)
+            if passing is not None:
+                project.export(ARG_CALL, function, (caller, *passing))
             _export_flags(file, call, function, caller, kind)
+    elif type(call.func) is ast.Name:
+        _export_parameter_call(file, call)
     if file.qualified(call.func) in WRAPPERS:
         return  # it wraps its function; where the wrapper goes decides (see FileContext.def_of)
     host = _host_arguments(file, call, callee)
+    starred = False
     for position, value in enumerate(call.args):
-        _export_reference(file, value, position in host, call)
+        starred = starred or type(value) is ast.Starred
+        handed = (callee, None if starred else position, None) if callee is not None else None
+        _export_reference(file, value, position in host, call, handed)
     for kw in call.keywords:
         if kw.value is not None:
-            _export_reference(file, kw.value, kw.arg in host, call)
+            handed = (callee, None, kw.arg) if callee is not None and kw.arg else None
+            _export_reference(file, kw.value, kw.arg in host, call, handed)
     _export_host_parameter(file, call)
+
+
+def _export_parameter_call(file: FileContext, call: ast.Call) -> None:
+    """A call of a parameter of the enclosing function that the function only calls or tests
+    (`layer.set_weights(layer_weight_process(layer, bn))`): a function its callers hand there runs
+    here (`project.PARAMETER_CALL`, joined with the hand-offs when the index computes contexts)."""
+    name = call.func.id
+    if name in _BUILTINS or not file._local(name):
+        return  # (most calls of a name: a builtin, an import)
+    function = next((f for f in enclosing_functions(file, call) if name in parameter_names(f)), None)
+    if function is not None and name in file.stored_names:  # assigned somewhere in the file: here too?
+        bound = file.binding(call.func)
+        function = None if bound is None or bound.stmt is not None or bound.value is not None else function
+    callee = callee_of(file, function) if function is not None else None
+    if callee is None or not all(_called_or_tested(file, load) for load in file.name_loads.get(name, ())
+                                 if parameter_owner(file, load) is function):
+        return
+    positional = passed_positional(file, function)
+    kind = file.local_context(call)
+    file.project.export(PARAMETER_CALL, callee, (positional.index(name) if name in positional else -1, name,
+                                                 f"!{kind}" if kind else file.qualname(call)))
+
+
+def _called_or_tested(file: FileContext, load: ast.Name) -> bool:
+    """A read of a function's name that calls it, or only tests it (`if fn is not None`, `if fn:`,
+    `not fn`): it hands the function to nothing."""
+    parent = file.parents.get(load)
+    return (isinstance(parent, ast.Call) and parent.func is load or isinstance(parent, ast.Compare)
+            or isinstance(parent, (ast.If, ast.IfExp, ast.While)) and parent.test is load
+            or isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not))
 
 
 def _places_on_cpu(file: FileContext) -> bool:
@@ -273,6 +316,29 @@ def _export_flags(file: FileContext, call: ast.Call, callee: str, caller: str | 
     file.project.export(FLAG_CALL, callee, (caller, kind or "", len(call.args), passed))
 
 
+def _arguments(file: FileContext, call: ast.Call) -> tuple[tuple, tuple, bool]:
+    """What a call passes (`project.ARG_CALL`): its positional arguments up to the first `*args`,
+    its keywords whose value is known (`passed.encode`), and whether it passes more that is not
+    known here (`*args`, `**kw`, another keyword): then a parameter it does not name may be among them."""
+    if not call.args and not call.keywords:
+        return (), (), False
+    enclosing = enclosing_functions(file, call) if any(type(a) is ast.Name for a in call.args) or any(
+        type(kw.value) is ast.Name for kw in call.keywords) else None
+    positional = []
+    for value in call.args:
+        if type(value) is ast.Starred:
+            break
+        positional.append(encode(file, value, enclosing))
+    keywords, opaque = [], len(positional) < len(call.args)
+    for kw in call.keywords:
+        value = encode(file, kw.value, enclosing) if kw.arg else UNKNOWN
+        if value == UNKNOWN:  # (its name is not kept: most keywords pass values not known here)
+            opaque = True
+        else:
+            keywords.append((kw.arg, value))
+    return tuple(positional), tuple(sorted(keywords)), opaque
+
+
 def _flag_value(value: ast.expr) -> bool | None | str:
     if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):
         return value.value
@@ -307,19 +373,23 @@ def _export_host_parameter(file: FileContext, call: ast.Call) -> None:
     function = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
     if function is None:
         return
-    positional = positional_names(function)
-    if isinstance(file.parent(function), ast.ClassDef) and positional[:1] in (["self"], ["cls"]):
-        positional = positional[1:]  # callers do not pass it
+    positional = passed_positional(file, function)
     if value.id in positional or value.id in [a.arg for a in function.args.kwonlyargs]:
         index = positional.index(value.id) if value.id in positional else -1
         file.project.export(HOST_PARAMETER, file.qualnames[function], (index, value.id))
 
 
-def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.Call | None = None) -> None:
-    """A function passed as an argument: to a tf.data transformation it runs on the host; a function
-    defined in the same function as the TensorFlow op it is handed to, which runs it there and keeps
-    it not (`tf.scan(next_state, ...)`, a `tf.while_loop` body), runs where that call runs, like a
-    lambda; anywhere else it may be called by anything (an unknown caller, so the training step)."""
+def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.Call | None = None,
+                      handed: tuple | None = None) -> None:
+    """A function passed as an argument: to a tf.data transformation it runs on the host; to a project
+    function (`handed`: it, the position, the keyword), where that function calls the parameter
+    (`project.PARAMETER_CALL`), else as before the hand-off was joined: a lambda where its caller
+    runs, a named function anywhere; a function defined in the same function as the TensorFlow op it
+    is handed to, which runs it there and keeps it not (`tf.scan(next_state, ...)`, a
+    `tf.while_loop` body), runs where that call runs, like a lambda; anywhere else it may be called
+    by anything (an unknown caller, so the training step)."""
+    if handed is not None and not host and _export_handed_lambda(file, value, call, handed):
+        return
     if not isinstance(value, (ast.Name, ast.Attribute, ast.Lambda, ast.Call)) or (
             isinstance(value, (ast.Lambda, ast.Call)) and not host):
         return  # a lambda passed elsewhere runs where its caller does: the training step by default
@@ -332,7 +402,23 @@ def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.C
         kind = file.local_context(call)
         file.project.export(CALLED_BY, name, f"!{kind}" if kind else file.qualname(call))
     else:
-        file.project.export(CALLED_BY, name, "?")
+        file.project.export(CALLED_BY, name, (HANDED, *handed, "?") if handed is not None else "?")
+
+
+def _export_handed_lambda(file: FileContext, value: ast.AST, call: ast.Call, handed: tuple) -> bool:
+    """A lambda (also a local name bound to one) handed to a project function's parameter: its caller
+    is the hand-off (`project.HANDED`), which falls back to where the call runs. False for any other
+    argument."""
+    lambda_ = value if type(value) is ast.Lambda else None
+    if type(value) is ast.Name and value.id in file.lambda_names:
+        bound = file.binding(value)
+        lambda_ = bound.value if bound is not None and type(bound.value) is ast.Lambda else None
+    name = file.qualnames.get(lambda_) if lambda_ is not None else None
+    if name is None:
+        return False
+    kind = file.local_context(call)
+    file.project.export(CALLED_BY, name, (HANDED, *handed, f"!{kind}" if kind else file.qualname(call)))
+    return True
 
 
 def _nested_here(file: FileContext, name: str, call: ast.Call) -> bool:

@@ -29,7 +29,8 @@ from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, branc
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, ProjectView
+from tfperf.source.passed import Parameter, judged
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, PASSED, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.shapes import ShapeInference, parameter_owner
 from tfperf.source.symbols import WRAPPERS, export_symbols
@@ -149,6 +150,7 @@ class Report:
     fix: Fix | None
     severity: Severity | None
     context: str | None
+    parameter: Parameter | None = None  # the finding hangs on what the callers pass it (`passed`)
 
 
 class FileContext:
@@ -382,6 +384,13 @@ class FileContext:
                          and self._alternatives(node.value)
                          and not isinstance(self.scope_of(node), (ast.Module, ast.ClassDef)))
 
+    @cached_property
+    def lambda_names(self) -> frozenset[str]:
+        """Names some assignment binds to a lambda (`process = lambda conv, bn: ...`)."""
+        return frozenset(node.targets[0].id for node in self.references
+                         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda)
+                         and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name))
+
     def only_called(self, assignment: ast.Assign) -> bool:
         """Whether the local name `assignment` binds is only ever called, each time as bound there
         (`fn = helper` ... `fn(x)`): its calls are the function's callers, not an unknown one."""
@@ -567,8 +576,15 @@ class FileContext:
         self.project.reporting = True
         try:
             kind = self.context(anchor)
+            passing = judged(report.parameter, self.project.query(PASSED, report.parameter.key)) \
+                if report.parameter is not None else ()
         finally:
             self.project.reporting = False
+        if passing is None:
+            return None  # every value the callers pass is fine
+        if passing:
+            message = f"{message} ({passing[0]})"
+            severity = passing[1] or severity
         if kind == HOST:  # the tf.data pipeline: where the pipeline rules look, and device rules do not
             if report.device_rule:
                 return None
@@ -874,13 +890,15 @@ class SourceVisitor:
         """Canonical qualified name of the function a Call calls (None if not an imported name)."""
         return self.file.call_name(node)  # (each instance binds the file's own directly)
 
-    def report(self, node: ast.AST, message: str, *, fix: Fix | None = None,
-               severity: Severity | None = None, context: str | None = None) -> Finding | None:
+    def report(self, node: ast.AST, message: str, *, fix: Fix | None = None, severity: Severity | None = None,
+               context: str | None = None, parameter: Parameter | None = None) -> Finding | None:
         """Report a finding at `node`, as the code's context allows: off the training step (a test,
         an evaluation path, under tf.device("/CPU:0")...) it is info and says why, without naming the
         device; in the tf.data pipeline a device rule says nothing (None is returned). `context`:
-        what the rule knows besides the code around `node` (a pipeline used for validation: "eval")."""
-        report = Report(self.rule, self.device_rule, node, message, fix, severity, context)
+        what the rule knows besides the code around `node` (a pipeline used for validation: "eval").
+        `parameter`: a parameter the finding hangs on; what the project's callers pass it decides the
+        finding and is added to the message (`passed.judged`)."""
+        report = Report(self.rule, self.device_rule, node, message, fix, severity, context, parameter)
         self.file.reports.append(report)
         return self.file.finding(report)
 

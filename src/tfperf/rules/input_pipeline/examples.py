@@ -315,7 +315,36 @@ def flow(rows, batch_size, num_parallel_calls=1):
 """),
 )
 
+SEQUENTIAL_INVALID += (
+    Example(kind="source", target="cpu", note="a helper's num_parallel_calls: AUTOTUNE by default, a caller passes 1",
+            code="""\
+import tensorflow as tf
+
+def _parse_all(files, threads=tf.data.AUTOTUNE):
+    return tf.data.TFRecordDataset(files).map(len, num_parallel_calls=threads).prefetch(1)  # expect: TFP404
+
+def train_data(files):
+    return _parse_all(files, threads=1)
+
+def eval_data(files):
+    return _parse_all(files)
+"""),
+)
+
 SEQUENTIAL_VALID = (
+    Example(kind="source", target="cpu", note="a helper's num_parallel_calls: 1 by default, AUTOTUNE from every caller",
+            code="""\
+import tensorflow as tf
+
+def _parse_all(files, threads=1):
+    return tf.data.TFRecordDataset(files).map(len, num_parallel_calls=threads).prefetch(1)
+
+def train_data(files, threads=tf.data.AUTOTUNE):
+    return _parse_all(files, threads)
+
+def eval_data(files):
+    return _parse_all(files, threads=8)
+"""),
     Example(kind="source", target="cpu", note="num_parallel_calls from a parameter: AUTOTUNE by default, or set "
                                                "when left out", code="""\
 import tensorflow as tf
@@ -413,7 +442,34 @@ dataset = sequences.padded_batch(8, drop_remainder=True)  # expect: TFP405
 """),
 )
 
+DYNAMIC_SHAPE_INVALID += (
+    Example(kind="source", target="gaudi2", note="a helper's drop_remainder: a caller passes False", code="""\
+import tensorflow as tf
+
+def _batched(files, drop):
+    return tf.data.TFRecordDataset(files).batch(32, drop_remainder=drop).prefetch(1)  # expect: TFP405
+
+def images(files):
+    return _batched(files, drop=True)
+
+def captions(files):
+    return _batched(files, drop=False)
+"""),
+)
+
 DYNAMIC_SHAPE_VALID = (
+    Example(kind="source", target="gaudi2", note="a helper's drop_remainder: True from every caller", code="""\
+import tensorflow as tf
+
+def _batched(files, drop=False):
+    return tf.data.TFRecordDataset(files).batch(32, drop_remainder=drop).prefetch(1)
+
+def train_data(files):
+    return _batched(files, drop=True)
+
+def eval_data(files):
+    return _batched(files, True)
+"""),
     Example(kind="source", target="gaudi2", note="drop_remainder, an endless input, a multiple of the batch", code="""\
 import tensorflow as tf
 

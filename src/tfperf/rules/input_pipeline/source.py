@@ -36,7 +36,8 @@ from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.arguments import parameter_names
 from tfperf.source.context import UNCALLED, name_context, tokens
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
+from tfperf.source.passed import Parameter, parameter_of
+from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
 METHODS = {
@@ -332,11 +333,11 @@ class Pipelines:
         if not shown:
             pipeline.exit = "out"  # nothing in the project calls it: it leaves the user's code here
             module_level = isinstance(self.file.parent(function), ast.Module)
-            if _private(qualname) and not function.decorator_list and module_level:
+            if private(qualname) and not function.decorator_list and module_level:
                 # ...or dead code: private, so no user calls it (a method may be called on an instance,
                 # which the call graph does not see: only module-level functions; tests are no users)
                 pipeline.context = pipeline.context or UNCALLED
-        elif uses and "?" not in shown and all(u[0] in ("sink", "out") for u in uses):
+        elif uses and not any(reference(c) for c in shown) and all(u[0] in ("sink", "out") for u in uses):
             pipeline.downstream = tuple(uses)
         else:
             pipeline.exit = "passed"  # continued, referenced, or used where the source does not say
@@ -561,15 +562,6 @@ def _elements_batched(file: FileContext, pipeline: Pipeline) -> bool | None:
     return state
 
 
-def _private(qualname: str) -> bool:
-    """A function no code outside its package should call: its name, its class or one of its
-    modules starts with "_" (`_helper`, `pkg._impl.f`, `pkg.__internal__.f`; not `__init__`)."""
-    parts = qualname.split(".")
-    last = len(parts) - 1
-    return any(p.startswith("_") and p not in ("__init__", "__main__") and not (i == last and p.endswith("__"))
-               for i, p in enumerate(parts))
-
-
 def _text(file: FileContext, node: ast.AST) -> str:
     text = " ".join(file.segment(node).split())
     return text if len(text) <= 40 else text[:37] + "..."
@@ -763,12 +755,21 @@ class SequentialMapSource(_PipelineVisitor):
                 self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
                             fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"),
                             context=contexts.get(id(call)))
-            elif _sequential_by_default(self.file, parallel):
-                self.report(_MethodSpan(call), f".{method}() runs on one host core unless the caller passes "
-                                               f"{parallel.id}: its default is {self.file.parameter_default(parallel)}",
-                            fix=Fix(Safety.ADVISORY, f"default {parallel.id} to tf.data.AUTOTUNE"),
-                            context=contexts.get(id(call)))
+            else:
+                self._by_callers(call, method, parallel, contexts.get(id(call)))
         self._cache_after_augmentation(contexts)
+
+    def _by_callers(self, call: ast.Call, method: str, parallel: ast.expr, context: str | None) -> None:
+        """`num_parallel_calls=n`, `n` a parameter (stellargraph's `flow(self, batch_size,
+        num_parallel_calls=1)`): one core wherever the callers pass 1 or None, or leave out a default
+        of 1 (`passed`). A value not known here is info: how many cores the map gets is not."""
+        found = parameter_of(self.file, parallel)
+        if found is None:
+            return
+        shown = self.file.segment(parallel)
+        self.report(_MethodSpan(call), f".{method}() runs on one host core wherever num_parallel_calls={shown} is "
+                                       "1 or None", fix=Fix(Safety.ADVISORY, f"pass tf.data.AUTOTUNE for {shown}, or make it its default"),
+                    context=context, parameter=Parameter(*found, bad=_one_core, unknown=Severity.INFO))
 
     def _cache_after_augmentation(self, contexts: dict) -> None:
         """`.map(augment).cache()`: every epoch replays the first epoch's random draws."""
@@ -788,13 +789,12 @@ class SequentialMapSource(_PipelineVisitor):
                                 context=contexts.get(id(link.call)))
 
 
-def _sequential_by_default(file: FileContext, parallel: ast.expr) -> bool:
-    """`num_parallel_calls=num_parallel_calls` of a function whose parameter defaults to 1 or None
-    (stellargraph's `flow(self, batch_size, num_parallel_calls=1)`): one core unless callers pass more."""
-    if not isinstance(parallel, ast.Name):
-        return False
-    default = file.parameter_default(parallel)
-    return default is None or type(default) is int and default == 1
+def _one_core(value) -> bool | None:
+    """Whether a `num_parallel_calls` value runs the map on one core: None or 1 do; another number or
+    a framework constant (`tf.data.AUTOTUNE`) does not; anything else is not known."""
+    if value is None or type(value) is int:
+        return value is None or value == 1
+    return False if type(value) is tuple and value[:1] == ("=",) else None
 
 
 class DynamicBatchShapeSource(_PipelineVisitor):
@@ -851,6 +851,12 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         fix = Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching")
         if flag == "unknown":
             text = _text(self.file, drop)
+            found = parameter_of(self.file, drop)
+            if found is not None:  # what the callers pass decides (`passed`)
+                self.report_at(link, f".{shown} keeps a last, partial batch wherever drop_remainder={text} is False: "
+                                     f"{consequence}", pipeline, fix=fix,
+                               parameter=Parameter(*found, bad=_keeps_remainder, unknown=Severity.INFO))
+                return
             self.report_at(link, f".{shown} keeps a last, partial batch wherever drop_remainder={text} is False "
                                  f"(its value is not known here): {consequence}", pipeline,
                            severity=Severity.INFO, fix=fix)
@@ -892,6 +898,12 @@ def _drop_flag(file: FileContext, drop: ast.AST | None) -> str:
     if value is not NOT_LITERAL:
         return "drops"
     return "tpu" if _tpu_only(file, drop) else "unknown"
+
+
+def _keeps_remainder(value) -> bool | None:
+    """Whether a passed `drop_remainder` keeps the last batch (`_drop_flag` on a literal): False does,
+    another literal does not; a framework constant or an unknown value is not known to."""
+    return None if type(value) is tuple else value is False
 
 
 def _tpu_only(file: FileContext, expr: ast.AST, depth: int = 0) -> bool:

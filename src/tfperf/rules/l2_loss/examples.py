@@ -170,6 +170,25 @@ def embedding(vocabulary, dim):
     return tf.compat.v1.get_variable("table", [vocabulary, dim],
                                      regularizer=tf.keras.regularizers.l2(1e-6))  # expect: TFP301
 """),
+    Example(kind="source", note="a strength the constructor takes: 0 by default, a model passes 1e-5", code="""\
+import tensorflow as tf
+from tensorflow.keras.regularizers import l2
+
+class _Linear(tf.keras.layers.Layer):
+    def __init__(self, l2_reg=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.l2_reg = l2_reg
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(name="kernel", shape=(int(input_shape[-1]), 1),
+                                      regularizer=l2(self.l2_reg))  # expect: TFP301
+
+def _wide(l2_reg_linear=1e-5):
+    return _Linear(l2_reg=l2_reg_linear)
+
+def _deep():
+    return _Linear()
+"""),
     Example(kind="source", note="tf_slim's weights regularizer in an arg_scope", code="""\
 import tf_slim as slim
 
@@ -253,6 +272,25 @@ class FieldWeights(tf.keras.layers.Layer):
         self.bias = self.add_weight(name="bias", shape=(1,), regularizer=None)
 
 layer = FieldWeights(regularizer=1e-5)
+"""),
+    Example(kind="source", note="a strength the constructor takes: 0 from every caller, handed on or left out",
+            code="""\
+import tensorflow as tf
+from tensorflow.keras.regularizers import l2
+
+class _Linear(tf.keras.layers.Layer):
+    def __init__(self, l2_reg=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.l2_reg = l2_reg
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(name="kernel", shape=(int(input_shape[-1]), 1), regularizer=l2(self.l2_reg))
+
+def _wide(l2_reg_linear=0):
+    return _Linear(l2_reg=l2_reg_linear)
+
+def _deep():
+    return _Linear()
 """),
     Example(kind="source", note="the regularization losses counted in a test, not added to a loss", code="""\
 import tensorflow.compat.v1 as tf

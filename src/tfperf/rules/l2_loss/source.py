@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ast
 
-from tfperf.findings import Fix, Safety, TextEdit
+from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source.arguments import parameter_defaults
+from tfperf.source.passed import Parameter, parameter_of
 from tfperf.source.scopes import end, start
 from tfperf.source.visitor import SourceVisitor, argument
 
@@ -147,7 +148,7 @@ class L2LossSource(SourceVisitor):
             what += f" (built by {helper})"
         if id(node) not in self._reported:
             self._reported.add(id(node))
-            self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY))
+            self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY), parameter=self._strength_parameter(node))
 
     def _export_use(self, value: ast.AST, keyword: str) -> None:
         """A regularizer imported from another module of the project (`kernel_regularizer=L2`): that
@@ -202,16 +203,18 @@ class L2LossSource(SourceVisitor):
         name = self.qualified(value.func)
         if name not in L2_REGULARIZERS:
             return False
-        if name == "tf_slim.l2_regularizer":
-            l2, default = argument(value, 0, "scale"), 1.0
-        elif name == "tf_slim.l1_l2_regularizer":
-            l2, default = argument(value, 1, "scale_l2"), 1.0
-        elif name.endswith(("l1_l2", "L1L2")):
-            l2, default = argument(value, 1, "l2"), 0.0 if name.endswith("L1L2") else 0.01  # L1L2(l2=0), l1_l2(l2=.01)
-        else:
-            return True
+        l2, default = _strength(name, value)
         strength = default if l2 is None else self.file.literal(l2)
         return not (isinstance(strength, (int, float)) and strength == 0)
+
+    def _strength_parameter(self, node: ast.AST) -> Parameter | None:
+        """The parameter an L2 regularizer's strength is (`l2(self.l2_reg)`, `self.l2_reg = l2_reg` in the
+        constructor): a strength of 0 from every caller adds no term (`passed`). A strength not known
+        here is most likely not 0: the term is priced as it is."""
+        name = self.qualified(node.func) if isinstance(node, ast.Call) else None
+        l2 = _strength(name, node)[0] if name in L2_REGULARIZERS else None
+        found = parameter_of(self.file, l2) if l2 is not None else None
+        return Parameter(*found, bad=_nonzero, unknown=Severity.WARNING) if found is not None else None
 
     def _model_losses(self, expr: ast.AST) -> bool:
         """`model.losses` / `self.model.losses`: the layers' regularization terms (when the project
@@ -268,6 +271,23 @@ class L2LossSource(SourceVisitor):
             inner = argument(node, 0, "input_tensor")
             return self.call_name(inner) in SQUARES and _names(argument(inner, 0, "x"), var)
         return False
+
+
+def _strength(name: str, construction: ast.Call) -> tuple[ast.expr | None, float | None]:
+    """(the L2 strength argument of a regularizer's construction, its default); (the first argument,
+    None) for the regularizers whose only strength is L2 (`l2(1e-4)`, `L2(l2=...)`)."""
+    if name == "tf_slim.l2_regularizer":
+        return argument(construction, 0, "scale"), 1.0
+    if name == "tf_slim.l1_l2_regularizer":
+        return argument(construction, 1, "scale_l2"), 1.0
+    if name.endswith(("l1_l2", "L1L2")):
+        return argument(construction, 1, "l2"), 0.0 if name.endswith("L1L2") else 0.01  # L1L2(l2=0), l1_l2(l2=.01)
+    return argument(construction, 0, "l2"), None
+
+
+def _nonzero(strength) -> bool | None:
+    """Whether an L2 strength the callers pass adds a term: a number other than 0 does."""
+    return strength != 0 if type(strength) in (int, float) else None
 
 
 def _only_counted(v: SourceVisitor, node: ast.Call) -> bool:

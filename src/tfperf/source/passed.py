@@ -1,0 +1,235 @@
+"""What the project's callers pass for a parameter, and the one convention rules judge it by.
+
+A finding can hang on a parameter whose value only the callers decide: `.map(f,
+num_parallel_calls=n)`, `.batch(b, drop_remainder=p)`, `regularizer=l2(self.l2_reg)` with
+`self.l2_reg = l2_reg` set from the constructor. Every call of a project function exports, with
+its caller, what it passes (`project.ARG_CALL`: a literal, a framework constant such as
+`tf.data.AUTOTUNE`, the caller's own parameter, or something not known here); the project's
+index joins those calls, following a parameter handed through from caller to caller
+(`project.parameter_values`), when the finding asks. A parameter's values are what the calls
+pass, plus its default when a call leaves it out or when the function may be called from outside
+the project (a public name, a reference that is no call, a framework hook, no caller at all).
+
+The convention (docs/source-linting.md): every value known and fine -> no finding; some value
+known bad -> the rule's finding, saying which callers pass what; no value known bad but some
+unknown -> what the rule's cost model can price for an unknown value (`Parameter.unknown`), saying
+so. Only the report asks (`FileContext.finding`), so a changed answer makes the file's findings
+again without linting it again.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from tfperf.findings import Severity
+from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.literals import NOT_LITERAL
+from tfperf.source.shapes import parameter_owner
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.source.visitor import FileContext
+
+UNKNOWN = ("?",)  # a value the source does not state here
+TEXT = ("s",)  # a string literal: stated, not kept (no rule judges one, and names are common arguments)
+NO_DEFAULT = ("!",)  # a parameter without a default: every caller passes it
+OUTSIDE = ""  # who passes the default to a function the project's code is not the only caller of
+_SIMPLE = (bool, int, float, type(None))  # the literals kept
+# the framework constants kept (by name: what the message shows; a rule reads what they mean)
+CONSTANTS = frozenset({"tensorflow.data.AUTOTUNE", "tensorflow.data.experimental.AUTOTUNE"})
+_CONSTANT_NAMES = frozenset(name.rpartition(".")[2] for name in CONSTANTS)
+
+
+def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
+    """A passed value as the index keeps it: a literal (TEXT for a string); ("=", name) for a framework constant
+    (`tf.data.AUTOTUNE`); ("^", function, position, name, default) for a parameter of an enclosing
+    function (`enclosing`: the calling function and those around it), handed on (its callers
+    decide); UNKNOWN for anything else. Every argument of every project call is kept so, so the
+    look is cheap: a parameter the file assigns anywhere (`stored_names`) is not followed, and a
+    name is resolved only when it is a constant's (`CONSTANTS`)."""
+    kind = type(expr)
+    if kind is ast.Constant:
+        return _simple(expr.value)
+    if kind is ast.Name:
+        name = expr.id
+        if name not in file.stored_names:
+            for function in enclosing or ():
+                if name in parameter_names(function):
+                    found = _signature(file, function, name)
+                    return ("^", *found) if found is not None else UNKNOWN
+        return _framework_constant(file, expr) if name in _CONSTANT_NAMES else UNKNOWN
+    if kind is ast.Attribute:
+        if type(expr.value) is ast.Name and expr.value.id == "self":
+            found = parameter_of(file, expr)
+            return ("^", *found) if found is not None else UNKNOWN
+        return _framework_constant(file, expr) if expr.attr in _CONSTANT_NAMES else UNKNOWN
+    if kind is ast.UnaryOp:
+        return _simple(file.literal(expr))
+    return UNKNOWN
+
+
+def enclosing_functions(file: FileContext, node: ast.AST) -> list:
+    """The defs around `node`, innermost first, up to a lambda (whose parameters are no def's)."""
+    found = []
+    for anc in file.ancestors(node):
+        if type(anc) is ast.Lambda:
+            break
+        if type(anc) in (ast.FunctionDef, ast.AsyncFunctionDef):
+            found.append(anc)
+    return found
+
+
+def _framework_constant(file: FileContext, expr: ast.expr) -> Any:
+    name = file.qualified(expr)
+    return ("=", name) if name in CONSTANTS else UNKNOWN
+
+
+def _simple(value: Any) -> Any:
+    if type(value) is str:
+        return TEXT
+    if type(value) not in _SIMPLE or type(value) is float and not math.isfinite(value):
+        return UNKNOWN  # (a non-finite float would not read back from the query's key)
+    return value
+
+
+def parameter_of(file: FileContext, expr: ast.expr) -> tuple[str, int | None, str, Any] | None:
+    """(the function callers call, the parameter's position among what they pass or None, its name,
+    its encoded default) when `expr` reads a parameter: a name bound by no statement, or
+    `self.<attr>` whose class sets it once, to a parameter of the method (`self.l2_reg = l2_reg`)."""
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+        owner = file.enclosing_class(expr)
+        stores = file.self_assignments(owner, expr.attr) if owner is not None else []
+        if len(stores) != 1 or not isinstance(stores[0].value, ast.Name):
+            return None
+        expr = stores[0].value
+    if not isinstance(expr, ast.Name):
+        return None
+    function = parameter_owner(file, expr)
+    if function is None:
+        return None
+    if expr.id in file.stored_names:  # (a name the file never assigns is its parameter, no look needed)
+        bound = file.binding(expr)
+        if bound is None or bound.stmt is not None or bound.value is not None:
+            return None  # assigned in the body: not (only) what the callers pass
+    return _signature(file, function, expr.id)
+
+
+def _signature(file: FileContext, function, name: str) -> tuple[str, int | None, str, Any] | None:
+    """(callee, position, name, default) of a parameter as the project's calls see it: a method's
+    `self` is not passed; a constructor's parameters are passed by calling the class. (Memoised
+    per file: a parameter is often handed on to several calls.)"""
+    memo = file.shared.setdefault("passed-signatures", {})
+    key = (function, name)
+    if key not in memo:
+        memo[key] = _signature_of(file, function, name)
+    return memo[key]
+
+
+def _signature_of(file: FileContext, function, name: str) -> tuple[str, int | None, str, Any] | None:
+    qualname = callee_of(file, function)
+    if qualname is None:
+        return None
+    positional = passed_positional(file, function)
+    default = parameter_defaults(function).get(name)
+    encoded = NO_DEFAULT if default is None else _literal_default(file, default)
+    return qualname, positional.index(name) if name in positional else None, name, encoded
+
+
+def callee_of(file: FileContext, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """What the project's calls of a function call (`FileContext.callee`): its qualified name; for a
+    constructor, its class."""
+    qualname = file.qualnames.get(function)
+    if qualname is not None and function.name == "__init__" and isinstance(file.parent(function), ast.ClassDef):
+        return qualname.rpartition(".")[0]
+    return qualname
+
+
+def passed_positional(file: FileContext, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """The parameters callers pass by position (a method's `self`/`cls` left out)."""
+    positional = positional_names(function)
+    if isinstance(file.parent(function), ast.ClassDef) and positional[:1] in (["self"], ["cls"]):
+        positional = positional[1:]  # callers do not pass it
+    return positional
+
+
+def _literal_default(file: FileContext, default: ast.expr) -> Any:
+    value = file.literal(default)
+    if value is not NOT_LITERAL:
+        return _simple(value)
+    return _framework_constant(file, default) if isinstance(default, (ast.Name, ast.Attribute)) else UNKNOWN
+
+
+def passed(call: tuple, position: int | None, name: str, default: Any) -> Any:
+    """What one exported call (`project.ARG_CALL`) passes for the parameter: by keyword, by
+    position, maybe among what it passes that is not known here (UNKNOWN), or left out (the default)."""
+    _, positional, keywords, opaque = call
+    for keyword, value in keywords:
+        if keyword == name:
+            return value
+    if position is not None and position < len(positional):
+        return positional[position]
+    return UNKNOWN if opaque else default
+
+
+# ---------------------------------------------------------------------------------------------
+# The convention
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter a finding hangs on (`SourceVisitor.report(parameter=...)`). `bad`: whether a value
+    makes the finding (True), not (False), or is not known to (None); `unknown`: the severity for
+    values not known here, as the rule's cost model can price them."""
+
+    function: str
+    position: int | None
+    name: str
+    default: Any
+    bad: Callable[[Any], bool | None]
+    unknown: Severity
+
+    @property
+    def key(self) -> str:
+        return f"{self.function}:{self.position}:{self.name}:{self.default!r}"
+
+
+def judged(parameter: Parameter, values: Iterable[tuple[Any, str]]) -> tuple[str, Severity | None] | None:
+    """(what the callers pass, said for the message; the severity: None for the rule's own) under the
+    convention, or None when every value is known and fine (no finding)."""
+    verdicts = {}
+    for value, who in values:
+        verdict = None if value == UNKNOWN or value == NO_DEFAULT else parameter.bad(value)
+        verdicts.setdefault((verdict, _shown(value)), []).append(who)
+    if not verdicts:
+        return f"no call in the project passes {parameter.name}: its value is not known here", parameter.unknown
+    if all(verdict is False for verdict, _ in verdicts):
+        return None
+    ordered = sorted(verdicts.items(), key=lambda item: {True: 0, None: 1, False: 2}[item[0][0]])
+    said = "; ".join(f"{shown} {_whom(whos)}" for (_, shown), whos in ordered)
+    severity = None if any(verdict for verdict, _ in verdicts) else parameter.unknown
+    return f"{parameter.name} is {said}", severity
+
+
+def _shown(value: Any) -> str:
+    if value == UNKNOWN or value == NO_DEFAULT:
+        return "not known here"
+    if value == TEXT:
+        return "a string"
+    if type(value) is tuple and value[:1] == ("=",):
+        return value[1].replace("tensorflow.", "tf.", 1)
+    return repr(value)
+
+
+def _whom(whos: list[str]) -> str:
+    outside = OUTSIDE in whos
+    named = sorted({f"{who[1:]} code" if who.startswith("!") else ".".join(who.split(".")[-2:])
+                    for who in whos if who != OUTSIDE})
+    parts = []
+    if named:
+        listed = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+        parts.append(f"from {listed}")
+    if outside:
+        parts.append("by default, for callers outside the project")
+    return " and ".join(parts)

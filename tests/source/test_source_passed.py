@@ -1,0 +1,154 @@
+"""What the project's callers pass for a parameter a finding hangs on, joined in the index
+(`tfperf.source.passed`, `project.parameter_values`): one convention for TFP301's strength, TFP404's
+num_parallel_calls and TFP405's drop_remainder. Each form beside a look-alike; two-file projects
+for the join across modules."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from conftest import write_tree as project
+from tfperf.findings import Severity
+from tfperf.source import lint_paths, lint_text
+from tfperf.source.passed import NO_DEFAULT, OUTSIDE, UNKNOWN
+from tfperf.source.project import ARG_CALL, CALLED_BY, Index, parameter_values
+
+LAYER = """\
+import tensorflow as tf
+from tensorflow.keras.regularizers import l2
+
+
+class {name}(tf.keras.layers.Layer):
+    def __init__(self, units, l2_reg={default}):
+        super().__init__()
+        self.units = units
+        self.l2_reg = l2_reg
+
+    def build(self, shape):
+        self.w = self.add_weight("w", shape=(shape[-1], self.units), regularizer=l2(self.l2_reg))
+"""
+
+
+def findings(root, code: str, jobs: int = 1):
+    result = lint_paths([str(root)], select=[code], jobs=jobs)
+    assert not result.errors
+    return [(f.source.path.rsplit("/", 1)[-1], f.source.line, f.severity, f.message) for f in result.findings]
+
+
+def models(*calls: str) -> str:
+    body = "".join(f"\n\ndef model_{i}(l2_reg_dnn=1e-5):\n    return {call}\n" for i, call in enumerate(calls))
+    return "import tensorflow as tf\nfrom pkg.layers import _Dense\n" + body
+
+
+def test_a_strength_every_caller_passes_as_zero_adds_no_term(tmp_path):
+    root = project(tmp_path, {"pkg/__init__.py": "", "pkg/layers.py": LAYER.format(name="_Dense", default=0.0),
+                              "pkg/models.py": models("_Dense(8)", "_Dense(8, l2_reg=0)", "_Dense(8, 0.0)")})
+    assert findings(root, "TFP301") == []
+
+
+def test_a_strength_one_caller_passes_is_a_warning_that_names_the_callers(tmp_path):
+    root = project(tmp_path, {"pkg/__init__.py": "", "pkg/layers.py": LAYER.format(name="_Dense", default=0.0),
+                              "pkg/models.py": models("_Dense(8)", "_Dense(8, l2_reg=l2_reg_dnn)")})
+    [(path, line, severity, message)] = findings(root, "TFP301")
+    assert (path, line, severity) == ("layers.py", 12, Severity.WARNING)
+    # model_1 hands its own parameter on: its default (1e-5) is what it passes
+    assert message.endswith(" (l2_reg is 1e-05 from models.model_1; 0.0 from models.model_0)")
+
+
+def test_a_public_layer_s_default_counts_for_callers_outside_the_project(tmp_path):
+    root = project(tmp_path, {"pkg/__init__.py": "", "pkg/layers.py": LAYER.format(name="Dense", default=1e-5),
+                              "pkg/models.py": "import tensorflow\nfrom pkg.layers import Dense\n\ndef m():\n    return Dense(8, 0)\n"})
+    [(_, _, severity, message)] = findings(root, "TFP301")
+    assert severity == Severity.WARNING
+    assert message.endswith(" (l2_reg is 1e-05 by default, for callers outside the project; 0 from models.m)")
+    zero = project(tmp_path / "zero", {"pkg/__init__.py": "", "pkg/layers.py": LAYER.format(name="Dense", default=0),
+                                       "pkg/models.py": "import tensorflow\nfrom pkg.layers import Dense\n\n"
+                                                        "def m():\n    return Dense(8, 0)\n"})
+    assert findings(zero, "TFP301") == []
+
+
+def test_workers_join_the_same_facts(tmp_path):
+    root = project(tmp_path, {"pkg/__init__.py": "", "pkg/layers.py": LAYER.format(name="_Dense", default=0.0),
+                              "pkg/models.py": models("_Dense(8)", "_Dense(8, l2_reg=l2_reg_dnn)"),
+                              **{f"pkg/other{i}.py": "import tensorflow as tf\n" for i in range(4)}})
+    assert findings(root, "TFP301", jobs=2) == findings(root, "TFP301", jobs=1) != []
+
+
+PIPELINE = """\
+import tensorflow as tf
+
+
+def _parse_all(files, threads={default}):
+    return tf.data.TFRecordDataset(files).map(len, num_parallel_calls=threads).prefetch(1)
+"""
+
+
+def test_num_parallel_calls_from_callers(tmp_path):
+    callers = "from pkg.data import _parse_all\n\ndef a(files, config):\n    return _parse_all(files, {passed})\n"
+    cases = {"tf.data.AUTOTUNE": [], "4": [], "1": [Severity.WARNING], "config.threads": [Severity.INFO]}
+    for passed, expected in cases.items():
+        root = project(tmp_path / str(len(passed)), {
+            "pkg/__init__.py": "", "pkg/data.py": PIPELINE.format(default=1),
+            "pkg/train.py": "import tensorflow as tf\n" + callers.format(passed=passed)})
+        assert [f[2] for f in findings(root, "TFP404")] == expected, passed
+    [(_, _, _, message)] = findings(tmp_path / str(len("config.threads")), "TFP404")
+    assert message.endswith("wherever num_parallel_calls=threads is 1 or None (threads is not known here from train.a)")
+
+
+def test_calls_from_tests_and_through_kwargs(tmp_path):
+    """Tests call with anything: left out. A caller passing **kwargs may pass anything: not known."""
+    files = {"pkg/__init__.py": "", "pkg/data.py": PIPELINE.format(default="tf.data.AUTOTUNE"),
+             "tests/test_data.py": "import tensorflow\nfrom pkg.data import _parse_all\n\ndef test_it():\n    _parse_all([], 1)\n"}
+    assert findings(project(tmp_path / "a", files), "TFP404") == []
+    files["pkg/train.py"] = "import tensorflow\nfrom pkg.data import _parse_all\n\ndef a(files, **kw):\n    return _parse_all(files, **kw)\n"
+    assert [f[2] for f in findings(project(tmp_path / "b", files), "TFP404")] == [Severity.INFO]
+
+
+def test_drop_remainder_from_callers_in_one_file():
+    code = """\
+    import tensorflow as tf
+
+    def _batched(files, drop=False):
+        return tf.data.TFRecordDataset(files).batch(32, drop_remainder=drop).prefetch(1)
+
+    def images(files):
+        return _batched(files, {passed})
+    """
+    severities = {passed: [f.severity for f in lint_text(textwrap.dedent(code.format(passed=passed)), "m.py",
+                                                         select=["TFP405"])]
+                  for passed in ("True", "drop=True", "drop=False", "", "drop=flags.drop")}
+    assert severities == {"True": [], "drop=True": [], "drop=False": [Severity.WARNING], "": [Severity.WARNING],
+                          "drop=flags.drop": [Severity.INFO]}
+
+
+def test_parameter_values_follow_a_parameter_handed_on_and_stop_at_a_cycle():
+    def call(caller, *positional, starred=False, **keywords):
+        return (caller, positional, tuple(sorted(keywords.items())), starred)
+
+    facts = {f"{ARG_CALL}:pkg._f": (call("pkg._g", ("^", "pkg._g", 0, "n", 3)), call("pkg.t", 5)),
+             f"{ARG_CALL}:pkg._g": (call("pkg._f", ("^", "pkg._f", 0, "n", 1)),),
+             f"{CALLED_BY}:pkg._f": ("pkg._g", "pkg.t"), f"{CALLED_BY}:pkg._g": ("pkg._f",)}
+    # _g hands its n to _f, and _f its own to _g: the cycle ends as "not known here"
+    assert set(parameter_values(facts, "pkg._f", 0, "n", 1)) == {(5, "pkg.t"), (UNKNOWN, "pkg._g")}
+    assert parameter_values(facts, "pkg.f", 0, "n", NO_DEFAULT) == ()  # public, no default: nothing known
+    assert parameter_values(facts, "pkg.f", 0, "n", 2) == ((2, OUTSIDE),)
+
+
+def test_a_changed_call_reports_the_file_again_without_linting_it():
+    """The join's answers (`passed:` keys) are asked only by reports: when only they change, the
+    file's findings are made again from its reports (`ProjectView.report_only`)."""
+    from tfperf.source import linter
+
+    index = Index([{f"{ARG_CALL}:m._parse_all": [("m.a", (UNKNOWN, 1), (), False)],
+                    f"{CALLED_BY}:m._parse_all": ["m.a"]}])
+    text = PIPELINE.format(default="tf.data.AUTOTUNE")
+    tree, target = ast.parse(text), linter._as_target("cpu")
+    analysis = linter._analyse(text, tree, "m.py", target, ("TFP404",), (), index, "m", None)
+    [key] = [key for key in analysis.queries if key.startswith("passed:")]
+    assert analysis.report_only >= {key} and [f.severity for f in analysis.findings] == [Severity.WARNING]
+    assert index.watch([analysis.queries]) == set()  # (as it was answered)
+    assert key in index.update([{f"{ARG_CALL}:m._parse_all": [("m.a", (UNKNOWN, 1), (), False)]}],
+                               [{f"{ARG_CALL}:m._parse_all": [("m.a", (UNKNOWN, ("=", "tensorflow.data.AUTOTUNE")), (), False)]}])
+    again = linter._reported_again(text, tree, "m.py", target, index, "m", linter.Options("cpu", ("TFP404",)), analysis)
+    assert again is not None and again.findings == []
