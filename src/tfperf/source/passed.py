@@ -54,20 +54,33 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
         return _simple(expr.value)
     if kind is ast.Name:
         name = expr.id
-        if name not in file.stored_names:
-            for function in enclosing or ():
+        if enclosing and name not in file.stored_names and name in file.parameter_names:
+            for function in enclosing:
                 if name in parameter_names(function):
                     found = _signature(file, function, name)
                     return ("^", *found) if found is not None else UNKNOWN
         return _framework_constant(file, expr) if name in _CONSTANT_NAMES else UNKNOWN
     if kind is ast.Attribute:
-        if type(expr.value) is ast.Name and expr.value.id == "self":
+        if type(expr.value) is ast.Name and expr.value.id == "self" and expr.attr in _parameter_attributes(file):
             found = parameter_of(file, expr)
             return ("^", *found) if found is not None else UNKNOWN
         return _framework_constant(file, expr) if expr.attr in _CONSTANT_NAMES else UNKNOWN
     if kind is ast.UnaryOp:
         return _simple(file.literal(expr))
     return UNKNOWN
+
+
+def _parameter_attributes(file: FileContext) -> frozenset[str]:
+    """The attributes some `self.<attr> = <name>` of the file sets from a parameter's name (the only
+    ones `parameter_of` may follow: most `self.x` arguments are not looked at further)."""
+    found = file.shared.get("passed-attributes")
+    if found is None:
+        parameters = file.parameter_names
+        found = file.shared["passed-attributes"] = frozenset(
+            node.targets[0].attr for node in file.references
+            if type(node) is ast.Assign and type(node.value) is ast.Name and node.value.id in parameters
+            and len(node.targets) == 1 and type(node.targets[0]) is ast.Attribute)
+    return found
 
 
 def enclosing_functions(file: FileContext, node: ast.AST) -> list:

@@ -136,8 +136,7 @@ class Index:
         keys = fewer | self._count(added, 1)
         calls = [key for key in keys if key.startswith((_CALLED_BY_PREFIX, _PARAMETER_CALL_PREFIX))]
         before = self.contexts() if calls else None  # of the call graph before the update
-        passing = self._watched and any(key.startswith((_ARG_CALL_PREFIX, _CALLED_BY_PREFIX)) for key in keys)
-        passed_before = {key: self.answer(key) for key in self._watched} if passing else {}
+        passed_before = {key: self.answer(key) for key in self._watched}  # (a few: asked by reports)
         changed = set()
         for key in keys:
             counts = self._counts[key]
@@ -145,7 +144,7 @@ class Index:
                 for value in [v for v, n in counts.items() if n <= 0]:
                     del counts[value]
             # (the calls in no set order: only `parameter_values` reads them, and sorts what it finds)
-            answer = tuple(counts) if key.startswith(_ARG_CALL_PREFIX) else _ordered(counts)
+            answer = tuple(counts) if len(counts) > 1 and key.startswith(_ARG_CALL_PREFIX) else _ordered(counts)
             if answer != self.facts.get(key, ()):
                 changed.add(key)
                 self.facts[key] = answer
@@ -225,7 +224,7 @@ class Index:
             prefix = CALLED_BY + ":"
             callers = {key[len(prefix):]: values for key, values in self.facts.items() if key.startswith(prefix)}
             for name, values in callers.items():
-                if any(type(value) is tuple and value[0] == HANDED for value in values):
+                if tuple in map(type, values):  # (in C: a hand-off, or a run-time CPU choice; most are neither)
                     callers[name] = [caller for value in values for caller in self._handed_callers(value)]
             self._contexts = {name: kind or "" for name, kind in propagate(callers).items() if not name.startswith("!")}
         return self._contexts

@@ -6,7 +6,6 @@ imports and re-exports between modules), and its calls and references to the pro
 from __future__ import annotations
 
 import ast
-import builtins
 from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
@@ -23,7 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_BUILTINS = frozenset(dir(builtins))
 # calls that return their first argument, wrapped (a call of the result calls it)
 WRAPPERS = {"functools.partial", "tensorflow.function", "tensorflow.custom_gradient"}
 
@@ -199,8 +197,8 @@ def _export_parameter_call(file: FileContext, call: ast.Call) -> None:
     (`layer.set_weights(layer_weight_process(layer, bn))`): a function its callers hand there runs
     here (`project.PARAMETER_CALL`, joined with the hand-offs when the index computes contexts)."""
     name = call.func.id
-    if name in _BUILTINS or not file._local(name):
-        return  # (most calls of a name: a builtin, an import)
+    if name not in file.parameter_names or not file._local(name):
+        return  # (most calls of a name call a local variable, a builtin, an import)
     function = next((f for f in enclosing_functions(file, call) if name in parameter_names(f)), None)
     if function is not None and name in file.stored_names:  # assigned somewhere in the file: here too?
         bound = file.binding(call.func)
@@ -322,8 +320,9 @@ def _arguments(file: FileContext, call: ast.Call) -> tuple[tuple, tuple, bool]:
     known here (`*args`, `**kw`, another keyword): then a parameter it does not name may be among them."""
     if not call.args and not call.keywords:
         return (), (), False
-    enclosing = enclosing_functions(file, call) if any(type(a) is ast.Name for a in call.args) or any(
-        type(kw.value) is ast.Name for kw in call.keywords) else None
+    parameters = file.parameter_names
+    enclosing = enclosing_functions(file, call) if any(type(a) is ast.Name and a.id in parameters for a in call.args) \
+        or any(type(kw.value) is ast.Name and kw.value.id in parameters for kw in call.keywords) else None
     positional = []
     for value in call.args:
         if type(value) is ast.Starred:
@@ -388,8 +387,10 @@ def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.C
     is handed to, which runs it there and keeps it not (`tf.scan(next_state, ...)`, a
     `tf.while_loop` body), runs where that call runs, like a lambda; anywhere else it may be called
     by anything (an unknown caller, so the training step)."""
-    if handed is not None and not host and _export_handed_lambda(file, value, call, handed):
-        return
+    if handed is not None and not host and (type(value) is ast.Lambda or type(value) is ast.Name and
+                                            value.id in file.lambda_names):
+        if _export_handed_lambda(file, value, call, handed):
+            return
     if not isinstance(value, (ast.Name, ast.Attribute, ast.Lambda, ast.Call)) or (
             isinstance(value, (ast.Lambda, ast.Call)) and not host):
         return  # a lambda passed elsewhere runs where its caller does: the training step by default

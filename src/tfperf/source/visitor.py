@@ -387,6 +387,8 @@ class FileContext:
     @cached_property
     def lambda_names(self) -> frozenset[str]:
         """Names some assignment binds to a lambda (`process = lambda conv, bn: ...`)."""
+        if "lambda" not in self.text:
+            return frozenset()
         return frozenset(node.targets[0].id for node in self.references
                          if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda)
                          and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name))
@@ -528,20 +530,27 @@ class FileContext:
         return frozenset(found)
 
     @cached_property
+    def parameter_names(self) -> frozenset[str]:
+        """The names of every parameter of the file's functions and lambdas."""
+        params: set[str] = set()
+        for node in self.qualnames:
+            if not isinstance(node, ast.ClassDef):
+                args = node.args
+                params.update(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
+                              if a is not None)
+        return frozenset(params)
+
+    @cached_property
     def _plain_module_defs(self) -> dict[str, ast.AST]:
         """Top-level functions and classes whose name nothing else in the file binds (no other def,
         assignment, parameter, import or `global` of it): a read of the name after the def reads
         the def. Most calls of a file's own helpers are answered so, without the scope indexes."""
         counts: dict[str, int] = {}
-        params: set[str] = set()
         for node in self.qualnames:
             if isinstance(node, _DEFS):
                 counts[node.name] = counts.get(node.name, 0) + 1
-            if not isinstance(node, ast.ClassDef):
-                args = node.args
-                params.update(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
-                              if a is not None)
-        taken = params | self.stored_names | {name for g in self.globals for name in g.names} | set(self.imports.names)
+        taken = (self.parameter_names | self.stored_names | {name for g in self.globals for name in g.names}
+                 | set(self.imports.names))
         return {node.name: node for node in self.tree.body
                 if isinstance(node, _DEFS) and counts[node.name] == 1 and node.name not in taken}
 
