@@ -368,24 +368,30 @@ class ShapeInference:
     def _layer(self, func: ast.AST) -> ast.Call | None:
         """The constructor call of the Dense or Permute layer `func` calls: the call itself, a name
         bound to it, or a layer attribute every assignment of which makes the same one."""
-        values = [func] if isinstance(func, ast.Call) else self._attribute_values(func) \
-            if isinstance(func, ast.Attribute) and _is_self_attribute(func) else [self.file.value_of(func)]
+        attribute = isinstance(func, ast.Attribute) and _is_self_attribute(func)
+        owner = self.file.enclosing_class(func) if attribute else None
+        values = [func] if isinstance(func, ast.Call) else self._assigned(owner, func.attr) if attribute \
+            else [self.file.value_of(func)]
         if not values or not all(isinstance(v, ast.Call) for v in values):
             return None
         first = values[0]
         if self.file.qualified(first.func) not in _DENSE | _PERMUTE or any(
                 ast.dump(v) != ast.dump(first) for v in values[1:]):
             return None
-        return first
+        # (a layer attribute also stored another way is not known: asked last, as it walks the class)
+        return None if owner is not None and func.attr in self._class_stores(owner)[1] else first
 
     def _attribute_values(self, attribute: ast.Attribute) -> list[ast.expr]:
         """What `self.<attr>` may hold: the value of every assignment to it in the methods of its
         class (`None` left out: not built yet); empty when nothing assigns it, or something also
         stores it another way (`self.w, self.b = ...`, `+=`)."""
         owner = self.file.enclosing_class(attribute)
-        if owner is None or attribute.attr in self._class_stores(owner)[1]:
-            return []
-        stores = self.file.self_assignments(owner, attribute.attr)
+        values = self._assigned(owner, attribute.attr)
+        return values if values and attribute.attr not in self._class_stores(owner)[1] else []
+
+    def _assigned(self, owner: ast.ClassDef | None, attr: str) -> list[ast.expr]:
+        """The values of the `self.<attr> = value` statements of a class, `None` left out."""
+        stores = self.file.self_assignments(owner, attr) if owner is not None else []
         return [s.value for s in stores if not (isinstance(s.value, ast.Constant) and s.value.value is None)]
 
     def _class_stores(self, owner: ast.ClassDef) -> tuple[dict[str, list[ast.expr]], set[str]]:
@@ -399,22 +405,26 @@ class ShapeInference:
         items: dict[str, list[ast.expr]] = {}
         unsure: set[str] = set()
         for node in ast.walk(owner):
-            stored = isinstance(getattr(node, "ctx", None), ast.Store)
-            parent = self.file.parent(node) if stored else None
-            alone = isinstance(parent, ast.Assign) and parent.targets == [node]
-            if stored and _is_self_attribute(node) and not alone:
+            kind = type(node)  # (most nodes are none of these: checked first, it is a walk of the class)
+            if kind is ast.Call:
+                func = node.func
+                if type(func) is ast.Attribute and _is_self_attribute(func.value):
+                    if func.attr == "append" and len(node.args) == 1 and not node.keywords:
+                        items.setdefault(func.value.attr, []).append(node.args[0])
+                    elif func.attr in _MUTATORS:
+                        unsure.add(func.value.attr)
+                continue
+            if kind is not ast.Attribute and kind is not ast.Subscript or type(node.ctx) is not ast.Store:
+                continue
+            parent = self.file.parent(node)
+            alone = type(parent) is ast.Assign and parent.targets == [node]
+            if kind is ast.Attribute and _is_self_attribute(node) and not alone:
                 unsure.add(node.attr)
-            elif stored and isinstance(node, ast.Subscript) and _is_self_attribute(node.value):
+            elif kind is ast.Subscript and _is_self_attribute(node.value):
                 if alone and not isinstance(node.slice, ast.Slice):
                     items.setdefault(node.value.attr, []).append(parent.value)
                 else:
                     unsure.add(node.value.attr)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and _is_self_attribute(node.func.value):
-                if node.func.attr == "append" and len(node.args) == 1 and not node.keywords:
-                    items.setdefault(node.func.value.attr, []).append(node.args[0])
-                elif node.func.attr in _MUTATORS:
-                    unsure.add(node.func.value.attr)
         self._containers[owner] = items, unsure
         return items, unsure
 
