@@ -506,7 +506,7 @@ class PhysicalTransposeSource(SourceVisitor):
     def summarize(self) -> None:
         export_transpose_wrappers(self)
         # what the file's layer classes' `call` returns (`LAYER_OUTPUT`): the shape of a project layer's
-        # output where another file applies it. Once per file, here (some 1.5% of a cold lint's CPU); with
+        # output where another file applies it. Once per file, here (under 1% of a cold lint's CPU); with
         # TFP101 not selected, TFP103 goes without it (an operand's rank stays unknown: advisory fixes)
         export_layer_outputs(self.file)
 
