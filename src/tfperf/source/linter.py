@@ -170,7 +170,7 @@ def fixed(text: str, path: str = "<string>", *, target="gaudi2", select: Sequenc
             break
         text, applied = new_text, applied + count
         findings = findings_of(text, tree)
-    findings, failures = _failed_fixes(text, findings, set(map(id, chosen(findings))), unsafe_fixes, path)
+    findings, failures = _failed_fixes(text, findings, unsafe_fixes, fix_info, path)
     return Fixed(text, findings, applied, failures)
 
 
@@ -201,13 +201,13 @@ def _parsing_fixes(text: str, findings: list[Finding], unsafe_fixes: bool, path:
     return apply_fixes(text, starts, kept, unsafe_fixes)
 
 
-def _failed_fixes(text: str, findings: list[Finding], tried: set[int], unsafe_fixes: bool,
+def _failed_fixes(text: str, findings: list[Finding], unsafe_fixes: bool, fix_info: bool,
                   path: str) -> tuple[list[Finding], list[FileError]]:
-    """The findings, each fix that was to be applied (its id in `tried`) and alone makes `text` fail
-    to parse turned into advice that says so; and one error record for each."""
+    """The findings, each fix that was to be applied and alone makes `text` fail to parse turned
+    into advice that says so; and one error record for each."""
     kept, failures = [], []
     for finding in findings:
-        if id(finding) in tried:
+        if to_apply(finding, unsafe_fixes, fix_info):
             exc = _parse(apply_fixes(text, line_starts(text), [finding], unsafe_fixes)[0], path)
             if isinstance(exc, SyntaxError):
                 why = f"it made code that does not parse ({exc.msg}, line {exc.lineno})"
@@ -471,8 +471,9 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
 
     `target`: a name, a `Target`, or None for `[tool.tfperf] target` / the default. `jobs`: worker
     processes (None: all cores). `fix` writes fixes; `diff` only computes them (with `fix` too,
-    both happen); `fix_info=False` leaves the fixes of info findings out. `exclude` replaces the configured exclusions, `extend_exclude` adds to them
-    (globs). `cache_dir`: keep results there and reuse them (not with `fix`/`diff`).
+    both happen); `fix_info=False` leaves the fixes of info findings out. `exclude` replaces the
+    configured exclusions, `extend_exclude` adds to them (globs). `cache_dir`: keep results there
+    and reuse them (not with `fix`/`diff`).
     """
     found, missing = _discover(paths, exclude, extend_exclude)
     result = LintResult(errors=[FileError(p, m) for p, m in missing], files=len(found))
