@@ -7,6 +7,7 @@
     python benchmarks/source_corpus.py --set held-out-3 # the third held-out set
     python benchmarks/source_corpus.py --set held-out-4 # the fourth held-out set
     python benchmarks/source_corpus.py --set held-out-5 # the fifth held-out set
+    python benchmarks/source_corpus.py --set held-out-6 # the sixth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -47,6 +48,10 @@ while it is held out, whoever tunes rules should not read HELD_OUT_4 or its labe
 A fifth (`--set held-out-5`, labels in benchmarks/source_truth/heldout5.toml) was labelled and scored once at
 main 972977f, with no rule changed after it was seen that session. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_5 or its labels while it is held out.
+
+A sixth (`--set held-out-6`, labels in benchmarks/source_truth/heldout6.toml) was labelled and scored once at
+main d2e3d03, with no rule changed after it was seen that session. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_6 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -156,8 +161,20 @@ HELD_OUT_5 = (
             "bdf98943f09a3e1aaad8f321d668fddb52663f2ca950046ca964a524d9464e2a"),
 )
 
+# The sixth held-out set: labelled and scored once at main d2e3d03; no rule was changed after it was seen that session.
+HELD_OUT_6 = (
+    Package("tflite-model-maker", "0.4.3", "tflite_model_maker-0.4.3-py3-none-any.whl",
+            "b3f2bbdfde4134e889be35cbc49ef8ff27c600be69d95a6b542ee59f238d0a5c"),
+    Package("ddsp", "3.7.0", "ddsp-3.7.0-py2.py3-none-any.whl",
+            "eb749a47ef336a4049113b6c4de150901f925541fa94770cad369c1090196ee9"),
+    Package("bert-tensorflow", "1.0.4", "bert_tensorflow-1.0.4-py2.py3-none-any.whl",
+            "f880680a03fbf637c217443b7d3d8969d0b3aef4822b4ea13c2a124498dd21a0"),
+    Package("mediapipe-model-maker", "0.2.1.4", "mediapipe_model_maker-0.2.1.4-py3-none-any.whl",
+            "9cc160a8b992f65aa6db26c0f76985084b4cf96d6acf48c6efc9e30668745437"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
-        "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5}
+        "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -223,7 +240,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, held-out-3, held-out-4, held-out-5: never tuned on")
+                        "held-out, held-out-2, ... held-out-6: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
