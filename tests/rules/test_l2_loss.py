@@ -202,3 +202,26 @@ def test_other_shapes_are_explained_not_rewritten(code, why):
     (finding,) = lint_text(code, "step.py", select=["TFP301"])
     assert finding.fix.safety is Safety.ADVISORY and not finding.fix.edits
     assert "not rewritten automatically" in finding.fix.description and why in finding.fix.description
+
+
+SUMMED = """\
+import tensorflow.compat.v1 as tf
+
+def total(loss):
+    return loss + tf.losses.get_regularization_loss()
+"""
+
+
+def test_the_collection_sum_is_plumbing_where_the_project_builds_its_l2_terms():
+    """set 4/5's convention: each L2 term is reported where it is built; the sum is info that says so.
+    With no builder in the project, the sum is the only site left (rules' INVALID example)."""
+    built = SUMMED + """
+def head(x):
+    return tf.keras.layers.Dense(1, kernel_regularizer=tf.keras.regularizers.l2(1e-4))(x)
+"""
+    found = {(f.source.line, f.severity.value) for f in lint_text(built, "gan.py", select=["TFP301"])}
+    assert found == {(4, "info"), (7, "warning")}
+    [info] = [f for f in lint_text(built, "gan.py", select=["TFP301"]) if f.severity.value == "info"]
+    assert info.message.endswith("each L2 term is reported where this project builds its regularizer")
+    [(line, severity)] = [(f.source.line, f.severity.value) for f in lint_text(SUMMED, "gan.py", select=["TFP301"])]
+    assert (line, severity) == (4, "warning")

@@ -81,7 +81,7 @@ _PATH_TOKENS = {
     "test": "test", "tests": "test", "testing": "test", "testdata": "test", "conftest": "test",
     "benchmark": "benchmark", "benchmarks": "benchmark",
     "tools": "tool", "convert": "tool", "conversion": "tool", "converter": "tool",
-    "evaluation": "eval", "evaluator": "eval", "evaluators": "eval", "metrics": "eval",
+    "eval": "eval", "evaluation": "eval", "evaluator": "eval", "evaluators": "eval", "metrics": "eval",
     "inference": "inference", "prediction": "inference", "predictor": "inference", "serving": "export",
     "postprocess": "inference", "postprocessing": "inference", "nms": "inference",
     "export": "export", "exporter": "export", "tflite": "export",

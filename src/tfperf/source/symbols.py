@@ -60,6 +60,7 @@ def export_symbols(file: FileContext) -> None:
         for value in values:
             if value is not None:
                 _export_reference(file, value, False)
+    _export_property_reads(file)
     # a method the file hands to a tf.data transformation (`dataset.map(self.load)`) is the pipeline's
     # function: that the base classes' machinery also calls it on the device is not assumed
     piped = None
@@ -70,6 +71,25 @@ def export_symbols(file: FileContext) -> None:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _framework_hook(stmt.name) \
                         and f"{name}.{stmt.name}" not in piped:
                     file.project.export(CALLED_BY, f"{name}.{stmt.name}", FRAMEWORK_CALLER)
+
+
+def _export_property_reads(file: FileContext) -> None:
+    """`self.outputs` read in a method of the class whose property `outputs` is: a call of the
+    property's getter, made where that read is (a property nothing else calls is reached only
+    through such reads: an Estimator spec builder's prediction-only outputs). Not a reference that
+    hands the function on (`_export_reference` leaves property reads out)."""
+    properties = file.properties
+    if not properties:
+        return
+    for node, name in file.qualnames.items():
+        if not isinstance(node, ast.ClassDef) or not any(p.startswith(f"{name}.") for p in properties):
+            continue
+        for read in ast.walk(node):
+            if type(read) is ast.Attribute and type(read.ctx) is ast.Load and type(read.value) is ast.Name \
+                    and read.value.id == "self" and f"{name}.{read.attr}" in properties \
+                    and file.enclosing_class(read) is node:
+                kind = file.local_context(read)
+                file.project.export(CALLED_BY, f"{name}.{read.attr}", f"!{kind}" if kind else file.qualname(read))
 
 
 def _piped(file: FileContext) -> set[str]:
@@ -395,8 +415,8 @@ def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.C
             isinstance(value, (ast.Lambda, ast.Call)) and not host):
         return  # a lambda passed elsewhere runs where its caller does: the training step by default
     name = file.def_of(value)
-    if name is None:
-        return
+    if name is None or type(value) is ast.Attribute and name in file.properties:
+        return  # (a property's read calls it: `_export_property_reads`)
     if host:
         file.project.export(CALLED_BY, name, f"!{HOST}")
     elif call is not None and file.qualified(call.func) in TRACES_NOW and _nested_here(file, name, call):

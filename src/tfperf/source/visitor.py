@@ -44,6 +44,7 @@ _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
+PROPERTY_DECORATORS = {"property", "cached_property"}  # a method read as an attribute: the read calls it
 
 
 def _is_self_attribute(node: ast.AST) -> bool:
@@ -492,6 +493,16 @@ class FileContext:
     def returns_of(self, function: ast.AST) -> list[ast.Return]:
         """The return statements of a function (not of the functions inside it)."""
         return self._returns.get(function, [])
+
+    @cached_property
+    def properties(self) -> frozenset[str]:
+        """The qualified names of the file's property getters (`@property`, `@cached_property`):
+        reading `self.<name>` calls one (`symbols`)."""
+        if "property" not in self.text:
+            return frozenset()  # (most files define none)
+        return frozenset(name for node, name in self.qualnames.items()
+                         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                         and any(_last_name(d) in PROPERTY_DECORATORS for d in node.decorator_list))
 
     @cached_property
     def _returns(self) -> dict[ast.AST, list[ast.Return]]:
@@ -1038,6 +1049,11 @@ class _CallDispatch:
                                                   if calls is None or calls.wants(*key))
         for handler in handlers:
             handler(node)
+
+
+def _last_name(expr: ast.expr) -> str | None:
+    """`property`, `functools.cached_property` -> the last name."""
+    return expr.attr if type(expr) is ast.Attribute else expr.id if type(expr) is ast.Name else None
 
 
 def _held(func: ast.expr, kind: type, stored: set[str]) -> bool:

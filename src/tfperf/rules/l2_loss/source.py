@@ -52,7 +52,7 @@ class L2LossSource(SourceVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
         if name in REGULARIZATION_LOSS_CALLS and not _only_counted(self, node):
-            self._report(node, "the regularization losses (usually L2 of the weights) are added to the loss")
+            self._regularization_losses(node)
         elif (name in AGGREGATES or _is_builtin_sum(self, node)) and node.args:
             comp = node.args[0]
             if isinstance(comp, (ast.ListComp, ast.GeneratorExp)) and self._l2_of_trainables(comp):
@@ -129,6 +129,18 @@ class L2LossSource(SourceVisitor):
         for node in candidates:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.returned_l2(node) is not None:
                 self.file.project.export(L2_RETURN, self.file.qualnames[node], node.lineno)
+
+    def _regularization_losses(self, node: ast.Call) -> None:
+        """`tf.losses.get_regularization_loss()` added to the loss: the sum of what the regularizers
+        put in the collection. Where the project builds L2 regularizers, each is reported where it is
+        built (one finding per term): the sum is plumbing, info that says so."""
+        what = "the regularization losses (usually L2 of the weights) are added to the loss"
+        if not self.file.project.query(HAS_L2, ""):
+            self._report(node, what)
+        elif id(node) not in self._reported:
+            self._reported.add(id(node))
+            self.report(node, f"{what}: the sum of the collection; each L2 term is reported where this project "
+                              "builds its regularizer", severity=Severity.INFO)
 
     def _report(self, node: ast.AST, what: str, fix: Fix | None = None) -> None:
         if id(node) not in self._reported or fix is not None:

@@ -121,7 +121,7 @@ ESTIMATOR_INVALID = (
     Example(kind="source", target="gaudi2", note="a TPUEstimator without TPU, and the project's own subclass", code="""\
 import tensorflow as tf
 
-class MyEstimator(tf.estimator.Estimator):
+class MyEstimator(tf.estimator.Estimator):  # expect: TFP502
     pass
 
 def build(model_fn, config):
@@ -157,5 +157,11 @@ import tensorflow as tf
 from mylib import Estimator
 
 est = Estimator(tf.keras.Sequential())
+"""),
+    Example(kind="source", target="gaudi2", note="a class deriving from a user class called Estimator", code="""\
+from mylib import Estimator
+
+class GANEstimator(Estimator):
+    pass
 """),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from tfperf.findings import Fix, Safety
+from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
@@ -36,6 +36,27 @@ class EstimatorSource(SourceVisitor):
         else:
             return
         self.report(node, f"{what} on {self.target.name} (an HPU)", fix=Fix(Safety.ADVISORY, REMEDY))
+
+    def end(self) -> None:
+        """A class of the project that derives from tf.estimator.Estimator itself (`class
+        GANEstimator(tf.estimator.Estimator)`): where a library builds its training Estimators,
+        whoever constructs them. A TPUEstimator subclass is info: on an HPU it is a plain Estimator
+        only when built with use_tpu=False, which its constructor decides."""
+        if self.target.kind != "hpu":
+            return
+        for node in self.file.qualnames:
+            if type(node) is not ast.ClassDef:
+                continue
+            for base in node.bases:
+                name = self.qualified(base)
+                if name in ESTIMATORS:
+                    self.report(base, f"class {node.name} derives from tf.estimator.Estimator: each {node.name}(...) "
+                                      f"is a tf.estimator.Estimator on {self.target.name} (an HPU)",
+                                fix=Fix(Safety.ADVISORY, REMEDY))
+                elif name in TPU_ESTIMATORS:
+                    self.report(base, f"class {node.name} derives from TPUEstimator: a plain tf.estimator.Estimator "
+                                      f"on {self.target.name} only where it is built with use_tpu=False",
+                                fix=Fix(Safety.ADVISORY, REMEDY), severity=Severity.INFO)
 
     def summarize(self) -> None:
         """Export the classes of this file that are Estimators (through project classes too)."""
