@@ -22,12 +22,13 @@ The context of a node is, first match wins:
    read or write layer weights as NumPy arrays (`get_weights` / `set_weights`: weight surgery done
    once); a private helper named only for a prediction that the training step calls is not
    inference by its name (`FileContext._forward_helper`);
-3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `evaluation/`, `tools/`, `export`...);
+3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`...);
    an input-pipeline path (`dataloaders/`, `preprocessing`...) only when its callers say nothing;
 4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
    transformation runs on the host, and a function every caller of which is off the training step
-   is off it too (a helper used only by tests, only by a metric, only by a `map` function; a
-   function handed to a project function's parameter runs where that function calls it); a
+   is off it too (a helper used only by tests, only by a metric, only by a `map` function; a property
+   read on `self` only off the step; a function handed to a project function's parameter runs
+   where that function calls it); a
    function whose only route to the device is the device half of a run-time choice (the same call
    made under `tf.device("/CPU:0")` in the other branch: `if use_cpu: ...`) is `CPU_CHOICE`, which
    says so and keeps the device named (`cpu_choice`, `symbols._cpu_twin`).

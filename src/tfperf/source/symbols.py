@@ -82,7 +82,11 @@ def _export_property_reads(file: FileContext) -> None:
     if not properties:
         return
     for node, name in file.qualnames.items():
-        if not isinstance(node, ast.ClassDef) or not any(p.startswith(f"{name}.") for p in properties):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        # (the public properties of a derived class have the framework as a caller already: the training step)
+        hooks = _derived(node)
+        if not any(p.startswith(f"{name}.") and not (hooks and _framework_hook(p[len(name) + 1:])) for p in properties):
             continue
         for read in ast.walk(node):
             if type(read) is ast.Attribute and type(read.ctx) is ast.Load and type(read.value) is ast.Name \
