@@ -77,23 +77,22 @@ def _export_property_reads(file: FileContext) -> None:
     """`self.outputs` read in a method of the class whose property `outputs` is: a call of the
     property's getter, made where that read is (a property nothing else calls is reached only
     through such reads: an Estimator spec builder's prediction-only outputs). Not a reference that
-    hands the function on (`_export_reference` leaves property reads out)."""
+    hands the function on (`_export_reference` leaves property reads out). The public properties of
+    a derived class are left out: the framework is their caller already (the training step)."""
     properties = file.properties
     if not properties:
         return
-    for node, name in file.qualnames.items():
-        if not isinstance(node, ast.ClassDef):
+    names = {p.rpartition(".")[2] for p in properties}
+    for load in file.name_loads.get("self", ()):  # (the walk's index: no second pass over the tree)
+        read = file.parents.get(load)
+        if type(read) is not ast.Attribute or read.attr not in names or type(read.ctx) is not ast.Load:
             continue
-        # (the public properties of a derived class have the framework as a caller already: the training step)
-        hooks = _derived(node)
-        if not any(p.startswith(f"{name}.") and not (hooks and _framework_hook(p[len(name) + 1:])) for p in properties):
+        owner = file.enclosing_class(read)
+        name = file.qualnames.get(owner) if owner is not None else None
+        if f"{name}.{read.attr}" not in properties or _derived(owner) and _framework_hook(read.attr):
             continue
-        for read in ast.walk(node):
-            if type(read) is ast.Attribute and type(read.ctx) is ast.Load and type(read.value) is ast.Name \
-                    and read.value.id == "self" and f"{name}.{read.attr}" in properties \
-                    and file.enclosing_class(read) is node:
-                kind = file.local_context(read)
-                file.project.export(CALLED_BY, f"{name}.{read.attr}", f"!{kind}" if kind else file.qualname(read))
+        kind = file.local_context(read)
+        file.project.export(CALLED_BY, f"{name}.{read.attr}", f"!{kind}" if kind else file.qualname(read))
 
 
 def _piped(file: FileContext) -> set[str]:
