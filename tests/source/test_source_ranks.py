@@ -12,7 +12,7 @@ from tfperf import targets
 from test_source_project import found, tree  # (pytest puts this directory on sys.path)
 
 from tfperf.source import lint_paths, lint_text
-from tfperf.source.docstrings import documented_ranks, stated_rank
+from tfperf.source.docstrings import documented_dims, documented_ranks, stated_rank
 from tfperf.source.visitor import FileContext, run_visitors
 
 
@@ -119,6 +119,20 @@ def test_only_parameter_entries_count():
         """
     ''')).body[0]
     assert documented_ranks(function) == {"x": 2, "mask": 2}
+    assert documented_dims(function) == {"x": (None, None)}  # a rank in words states no sizes
+
+
+def test_the_sizes_a_documented_shape_states():
+    function = ast.parse(textwrap.dedent('''\
+    def f(matrix, coords, boxes, grid):
+        """Args:
+          matrix: tensor with shape (4, 4), affine matrix.
+          coords: Tensor of shape [batch, 3].
+          boxes: shape (n, 4) or shape (n, 4, 2).
+          grid: 2-D grid.
+        """
+    ''')).body[0]
+    assert documented_dims(function) == {"matrix": (4, 4), "coords": (None, 3)}
 
 
 def lint(code: str, path: str = "model.py", target: str = "gaudi2"):

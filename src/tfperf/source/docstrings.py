@@ -1,4 +1,5 @@
-"""The rank a function's docstring states for each of its parameters.
+"""The rank a function's docstring states for each of its parameters (and the sizes, where its shape
+gives numbers: `matrix: tensor with shape (4, 4)`).
 
 Google- and NumPy-style docstrings describe a tensor parameter's rank in its entry:
 `labels: 1-D tf.int32 Tensor`, `pairwise_distances: A 2D FloatTensor`, `y_pred: ... with
@@ -59,6 +60,26 @@ def _entries(docstring: str, names: frozenset[str]):
                 break
             description.append(following.strip())
         yield match.group(2), " ".join(description)
+
+
+def documented_dims(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, tuple]:
+    """Parameter name -> the dimensions its docstring entry's shape states, for the parameters whose
+    entry states one rank by a shape (`matrix: tensor with shape (4, 4)`): an int where the entry
+    gives a number, None where it gives a name (`(batch, 4)` -> (None, 4))."""
+    docstring = ast.get_docstring(function, clean=True)
+    return _dims(docstring, frozenset(parameter_names(function))) if docstring else {}
+
+
+@lru_cache(maxsize=1024)
+def _dims(docstring: str, names: frozenset[str]) -> dict[str, tuple]:
+    ranks = _ranks(docstring, names)
+    found = {}
+    for name, description in _entries(docstring, names):
+        shapes = [m.group(1) or m.group(2) for m in _SHAPE.finditer(description)]
+        dims = [[d.strip() for d in s.split(",") if d.strip()] for s in shapes]
+        if name in ranks and name not in found and len(dims) == 1 and len(dims[0]) == ranks[name]:
+            found[name] = tuple(int(d) if d.isdigit() else None for d in dims[0])
+    return found
 
 
 def stated_rank(description: str) -> int | None:

@@ -14,13 +14,14 @@ a `Dense(units)` or `Permute(dims)` applied to a tensor, `tf.nn.bias_add`. Names
 their assignment in the same function, `self.<attr>` to every assignment of it in the class (the
 shapes they agree on; unknown when it is also stored another way: a tuple target, `+=`), `self.<attr>[k]`
 to the items the class stores in that container (`[k] =`, `.append`; unknown after `.extend`...), `x[i]` to a list literal's element or a tensor's row, a project layer applied to a
-tensor to what its class's `call` returns (`LAYER_OUTPUT`); a parameter or the result of an unknown
+tensor to what its class's `call` returns, or else its `compute_output_shape` declares (`LAYER_OUTPUT`); a parameter or the result of an unknown
 call has an unknown shape, except in `documented` inference, where a parameter has the rank its
-function's docstring states (`tfperf.source.docstrings`): the author's word, not the code's, so only
-an info rule may rest on it.
+function's docstring states (`tfperf.source.docstrings`; with the sizes its shape gives in numbers):
+the author's word, not the code's, so only an info rule may rest on it.
 
 `is_weight(expr)`: whether an expression holds a variable the code creates (through names, layer
-attributes and their containers): a tensor without a batch axis.
+attributes and their containers): a tensor without a batch axis. `weights_only(expr)`: a weight, or
+a tensor computed from weights and settings alone (no batch reaches it either).
 
 A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
 into N names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
@@ -39,8 +40,8 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable
 
 from tfperf.source.arguments import argument as _arg
-from tfperf.source.arguments import parameter_names
-from tfperf.source.docstrings import documented_ranks
+from tfperf.source.arguments import parameter_defaults, parameter_names
+from tfperf.source.docstrings import documented_dims, documented_ranks
 from tfperf.source.literals import NOT_LITERAL
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -216,7 +217,8 @@ class ShapeInference:
     def _documented_parameter(self, name: ast.Name) -> Shape | None:
         function = parameter_owner(self.file, name)
         rank = documented_ranks(function).get(name.id) if function is not None else None
-        return None if rank is None else Shape(rank, {})
+        dims = documented_dims(function).get(name.id) if rank is not None else None
+        return None if rank is None else Shape.of(dims) if dims else Shape(rank, {})
 
     def documented_parameters(self, expr: ast.AST | None, depth: int = 0) -> list[tuple[str, str]]:
         """(function, parameter) of each parameter with a documented rank that `expr` reads, also
@@ -474,6 +476,50 @@ class ShapeInference:
             return False
         return bool(values) and all(self.is_weight(v, depth + 1) for v in values)
 
+    def weights_only(self, expr: ast.AST | None, depth: int = 0) -> bool:
+        """Whether `expr` is a weight (`is_weight`) or computed from weights alone: ops (and calls of
+        any function) whose every input is such a tensor or a setting, at least one a weight, also
+        through names (`w_bar = normalize(tf.transpose(w), training=training)`). The batch never
+        reaches such a tensor: like a weight, it has no batch factor."""
+        if expr is None or depth > MAX_DEPTH:
+            return False
+        if self.is_weight(expr):
+            return True
+        if isinstance(expr, ast.Name):
+            value = self.file.value_of(expr, depth=1)
+            return value is not expr and self.weights_only(value, depth + 1)
+        if isinstance(expr, ast.Call):
+            receiver = expr.func.value if isinstance(expr.func, ast.Attribute) and \
+                self.file.qualified(expr.func) is None else None  # a method of a tensor: an input too
+            inputs = [*expr.args, *(k.value for k in expr.keywords), *([receiver] if receiver is not None else [])]
+        elif isinstance(expr, ast.BinOp):
+            inputs = [expr.left, expr.right]
+        elif isinstance(expr, ast.UnaryOp):
+            inputs = [expr.operand]
+        elif isinstance(expr, ast.Subscript):  # a slice or item of such a tensor (never larger)
+            inputs = [expr.value]
+        else:
+            return False
+        tensors = [i for i in inputs if not self._setting(i)]
+        return bool(tensors) and all(self.weights_only(i, depth + 1) for i in tensors)
+
+    def _setting(self, expr: ast.AST) -> bool:
+        """A value that cannot carry a batch: a literal (also in a list or tuple: a perm, a shape of
+        stated sizes), a name bound to one, or a parameter whose default is a bool or a string (a
+        flag or a name, `training=True`)."""
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            return all(self._setting(e) for e in expr.elts)
+        if isinstance(expr, ast.Constant):
+            return True
+        if not isinstance(expr, ast.Name):
+            return False
+        bound = self.file.binding(expr)
+        if bound is not None and isinstance(bound.value, ast.Constant):
+            return True
+        function = parameter_owner(self.file, expr) if bound is not None and bound.stmt is None else None
+        default = parameter_defaults(function).get(expr.id) if function is not None else None
+        return isinstance(default, ast.Constant) and isinstance(default.value, (bool, str))
+
     def _dot(self, call: ast.Call, name: str, depth: int) -> Shape | None:
         """`K.dot(x, w)`, `tf.tensordot(x, w, axes=1)` (or `(-1, 0)`): x's last axis with w's first;
         the result is x's other axes, then w's."""
@@ -695,17 +741,32 @@ class ShapeInference:
 
 def export_layer_outputs(file: "FileContext") -> None:
     """Export `LAYER_OUTPUT` of each class of the file whose `call` method returns tensors of one
-    stated shape (the sizes its own code states, as a `Dense(1)` score)."""
+    stated shape (the sizes its own code states, as a `Dense(1)` score), or else whose
+    `compute_output_shape` (the output shape a Keras layer declares) returns one."""
     for node, qualname in file.qualnames.items():
         if type(node) is not ast.ClassDef:
             continue
-        method = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "call"), None)
-        returns = file.returns_of(method) if method is not None else []
-        if not returns or any(r.value is None for r in returns):
-            continue
-        shape = _agreed([file.shapes.of(r.value) for r in returns])
+        shape = _returned(file, node, "call", file.shapes.of)
+        if shape is None or not shape.known:
+            shape = _returned(file, node, "compute_output_shape", _declared_shape)
         if shape is not None and shape.known:
             file.project.export(LAYER_OUTPUT, qualname, (shape.rank, tuple(sorted(shape.known.items()))))
+
+
+def _returned(file: "FileContext", owner: ast.ClassDef, name: str, shape_of) -> Shape | None:
+    """The shape every return of the class's method `name` agrees on, each read by `shape_of`."""
+    method = next((s for s in owner.body if isinstance(s, ast.FunctionDef) and s.name == name), None)
+    returns = file.returns_of(method) if method is not None else []
+    if not returns or any(r.value is None for r in returns):
+        return None
+    return _agreed([shape_of(r.value) for r in returns])
+
+
+def _declared_shape(value: ast.expr) -> Shape | None:
+    """A shape tuple `compute_output_shape` returns: `(None, 1, input_shape[1][1])` is [?, 1, ?]."""
+    if not isinstance(value, (ast.Tuple, ast.List)) or any(isinstance(e, ast.Starred) for e in value.elts):
+        return None
+    return Shape.of(e.value if isinstance(e, ast.Constant) and type(e.value) is int else None for e in value.elts)
 
 
 def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

@@ -62,6 +62,16 @@ class Project(layers.Layer):
 def scores(hidden):
     return layers.Permute((2, 1))(layers.Dense(64)(hidden))  # expect: TFP101
 """),
+    Example(kind="source", target="gaudi2", note="source: a weight's tensor met with the batch's (a lookup by ids, a "
+                                                  "product with x) has the batch factor: a copy per sample (a tensor "
+                                                  "computed only from weights would be priced as info)", code="""\
+import tensorflow as tf
+
+def embed(ids, x, classes, size):
+    table = tf.compat.v1.get_variable("table", shape=[classes, size])
+    rows = tf.transpose(tf.nn.embedding_lookup(table, ids))  # expect: TFP101
+    return rows, tf.transpose(tf.matmul(x, table))  # expect: TFP101
+"""),
 )
 PHYSICAL_VALID = (
     Example(note="the guide's Example 1: the last axis stays in place", target="gaudi2",
@@ -238,6 +248,21 @@ def model(q, k):
 """),
 )
 
+MATMUL_INVALID += (
+    Example(kind="source", target="gaudi2", note="source: a matmul operand whose docstring states 64 x 64 entries: "
+                                                  "a copy worth the flag (4x4 would be info: a launch, not data)",
+            code='''\
+import tensorflow as tf
+
+def project(coords, matrix):
+    """Project coordinates.
+
+    Args:
+        matrix: tensor with shape (64, 64).
+    """
+    return coords @ tf.transpose(matrix)  # expect: TFP103
+'''),
+)
 MATMUL_INVALID += (
     Example(kind="source", target="gaudi2", note="source: a transpose that is an einsum operand: relabel it in the "
                                                   "equation (advice: the einsum's own layout is not priced here)",

@@ -13,6 +13,11 @@ batch of indices costs nothing; a flattened activation does): the finding says s
 the source states the axis counts a tensor's elements (`[4, tf.size(x)]`), it stays a warning.
 A result unstacked straight into names (`ymin, xmin, ymax, xmax = tf.unstack(tf.transpose(b))`)
 states the size of the axis it is unstacked along.
+
+A weight, or a tensor computed only from weights, has no batch factor: its transpose is priced (its
+size once per step) and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose
+every size is stated and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch:
+info for both rules.
 """
 
 from __future__ import annotations
@@ -51,6 +56,9 @@ ADJOINT_FLAGS = {"tensorflow.sparse.sparse_dense_matmul"}
 # parameters a matmul helper takes to transpose an operand (`modal_dot(a, b, transpose_a=False)`)
 _FLAG_PARAMETER = re.compile(r"(transpose|adjoint|adj)_?[abxy]")
 FEW_ROWS = 4  # stated entries of the other axes, in all: a tensor this narrow is a few vectors
+# elements of a tensor whose copy is its launch: 4 KiB of float32 take under 2 ns at an accelerator's HBM
+# bandwidth, against microseconds to launch any op
+SMALL_ELEMENTS = 1024
 SOURCE_REMEDY = ("if it only matches the layout of the labels or inputs, produce that layout in the data "
                  "loader (the guide's remedy); else keep the last axis in place")
 
@@ -481,9 +489,12 @@ class PhysicalTransposeSource(SourceVisitor):
         if strict is None:
             return
         once = ONCE if _in_build(self, node) or _only_build_calls(self, node) else None
-        if self.file.shapes.is_weight(found.data):
-            self.report(node, f"{strict.partition(': a copy')[0]} of a weight: {_weight_cost(self, found.dims)}",
-                        severity=Severity.INFO,
+        if self.file.shapes.weights_only(found.data):
+            what = "a weight" if self.file.shapes.is_weight(found.data) else "a tensor computed only from weights"
+            price, seconds = _weight_cost(self, found.dims)
+            worth = seconds is not None and seconds >= WEIGHT_WARNING_SECONDS
+            self.report(node, f"{strict.partition(': a copy')[0]} of {what}: {price}",
+                        severity=None if worth else Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that time is small beside the step; else keep the "
                                                  "weight in the layout the step reads"), context=once)
             return
@@ -501,7 +512,9 @@ class PhysicalTransposeSource(SourceVisitor):
                               "not a batch of indices)", severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that axis is short; else " + SOURCE_REMEDY), context=once)
             return
-        self.report(node, strict, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once)
+        small = small_tensor(self, found)
+        self.report(node, strict + (f"; but {small}" if small else ""), severity=Severity.INFO if small else None,
+                    fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once)
 
     def summarize(self) -> None:
         export_transpose_wrappers(self)
@@ -553,25 +566,51 @@ def _only_build_calls(visitor: SourceVisitor, node: ast.AST) -> bool:
 # what a weight's copy is priced at when its size is not stated: a 1 MiB float32 weight
 _PRICED_BYTES = 1 << 20
 _FLOAT_BYTES = 4
+# a weight's copy is a warning from this price per step: a copy with no batch factor costs the same
+# whatever the batch, so beside a training step (tens to hundreds of ms on an accelerator) it
+# matters only when it is large in itself; 1 ms is 1% of a 100 ms step (on gaudi2, a weight of about
+# 1 GiB read and written; 62 MiB when its last axis is one float, each read a whole cache line)
+WEIGHT_WARNING_SECONDS = 1e-3
 
 
-def _weight_cost(visitor: SourceVisitor, dims: tuple | None) -> str:
-    """A weight's transpose priced on the target: its size once per step (a weight has no batch
-    axis), at the target's memory bandwidth; the size assumed float32, and priced per MiB when the
-    source does not state it."""
+def _weight_cost(visitor: SourceVisitor, dims: tuple | None) -> tuple[str, float | None]:
+    """(the price of a weight's transpose on the target, its seconds when the size is stated): its
+    size once per step (a weight has no batch axis), at the target's memory bandwidth; the size
+    assumed float32, and priced per MiB when the source does not state it."""
     target = visitor.target
     size = math.prod(dims) if dims and all(isinstance(d, int) for d in dims) else None
     nbytes = size * _FLOAT_BYTES if size is not None else _PRICED_BYTES
     last = dims[-1] if size is not None and dims[-1] > 0 else 1
     launch, bandwidth = target.launch_and_bandwidth(nbytes)
     seconds = launch + target.transpose_traffic(nbytes, last * _FLOAT_BYTES) / bandwidth
-    what = f"{_microseconds(seconds)} on {target.name} in float32" if size is not None else \
-        f"{_microseconds(seconds)} per MiB of weight on {target.name}; the source does not state its size"
-    return f"a copy of its size once per step, with no batch factor ({what})"
+    warning = f"a warning from {_microseconds(WEIGHT_WARNING_SECONDS)} per step"
+    if size is None:
+        what = (f"{_microseconds(seconds)} per MiB of weight on {target.name}; the source does not state its size; "
+                f"{warning}")
+    else:
+        what = f"{_microseconds(seconds)} on {target.name} in float32; {warning}"
+    return f"a copy of its size once per step, with no batch factor ({what})", seconds if size is not None else None
 
 
 def _microseconds(seconds: float) -> str:
     return f"{seconds * 1e6:.1f} µs" if seconds < 1e-3 else f"{seconds * 1e3:.2f} ms"
+
+
+def small_tensor(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why the copy is not worth a warning when every dimension of the input is stated and they
+    hold at most SMALL_ELEMENTS in all (in the code, or else in the docstring of the function whose
+    parameter it is: the author's word, enough for info); else None."""
+    dims, source = found.dims, ""
+    if not (dims and all(isinstance(d, int) for d in dims)):
+        documented = visitor.file.documented_shapes.of(found.data)
+        dims = documented.dims() if documented is not None and documented.rank == len(found.perm) else None
+        words = ", ".join(f"{function}()'s docstring for {parameter}" for function, parameter in
+                          visitor.file.documented_shapes.documented_parameters(found.data))
+        source = f", as stated in {words}"
+    if not (dims and all(isinstance(d, int) for d in dims)) or math.prod(dims) > SMALL_ELEMENTS:
+        return None
+    return (f"the input is {text(dims)} ({math.prod(dims)} elements{source}): the copy costs an op's launch, "
+            "not bandwidth")
 
 
 def _few_vectors(dims: tuple | None) -> int | None:
@@ -657,12 +696,15 @@ class TransposeIntoMatMulSource(SourceVisitor):
         flag = f"transpose_{side}"
         if isinstance(matmul, ast.Call) and (keyword(matmul, flag) or keyword(matmul, f"adjoint_{side}")):
             return  # already transposing that operand: the pair is TFP102's business, not a flag away
+        small = small_tensor(self, found)
+        severity, but = (Severity.INFO, f"; but {small}") if small else (None, "")
         advice = self._advice(matmul, side, flag)
         if advice is not None:
-            self.report(node, advice[0], fix=Fix(Safety.ADVISORY, advice[1]))
+            self.report(node, advice[0] + but, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity)
             return
         self.report(node, f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to "
-                          f"the matmul (line {matmul.lineno}) instead", fix=self._fix(found, matmul, flag, direct))
+                          f"the matmul (line {matmul.lineno}) instead{but}", fix=self._fix(found, matmul, flag, direct),
+                    severity=severity)
 
     def _advice(self, matmul: ast.AST, side: str, flag: str) -> tuple[str, str] | None:
         """(message, advice) for a matmul whose flag tfperf does not set itself: a sparse matmul's
