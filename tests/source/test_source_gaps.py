@@ -63,8 +63,10 @@ def test_a_map_that_only_regroups_the_element_is_not_worth_parallel_calls():
         ds = ds.map(lambda x: x[0])
         return ds.prefetch(1)
     """
-    # the three regroupings say nothing; a division and a tensor slice are work
-    assert lint(code, select=["TFP404"]) == [(11, "TFP404", "warning"), (12, "TFP404", "warning")]
+    # the three regroupings and the slice say nothing (selection, no op worth a thread); the division is
+    # light elementwise work whose cost depends on the elements' size, which the source does not show:
+    # info (2026-11-30, issue 11 set 5: was a warning, as was the slice)
+    assert lint(code, select=["TFP404"]) == [(11, "TFP404", "info")]
 
 
 # --- TFP405: ragged batches, and what drop_remainder holds

@@ -50,6 +50,7 @@ HOST = "host"  # inside the tf.data input pipeline
 CHANNELS_FIRST = "channels_first"  # a branch taken only when the image data format is channels_first
 ONCE = "once"  # run once before training: a weight initializer, a layer's build()
 UNCALLED = "uncalled"  # a private function nothing in the linted project calls (the pipeline rules' judgement)
+COUNT = "count"  # a tf.data pipeline iterated only to count its elements (the pipeline rules' judgement)
 # "cpu-when:<reason>": every route to the device is the device half of a choice a caller makes at run time (the
 # same call is made under tf.device("/CPU:0") in the other branch); the reason names the caller and its test
 CPU_CHOICE = "cpu-when"
@@ -69,6 +70,7 @@ _REASONS = {
     CHANNELS_FIRST: "runs only with channels_first data; TensorFlow's default, and what Habana recommends, "
                     "is channels_last",
     HOST: "the tf.data input pipeline, on the host",
+    COUNT: "a pass over the pipeline that only counts its elements (none is used), not a training input",
     UNCALLED: "nothing in this project calls it, and it is private (its name or a module on its path starts "
               "with '_'): dead code here, unless code outside the project calls it",
 }
@@ -210,7 +212,9 @@ def branch_context(child: ast.AST, parent: ast.AST, value_of: Callable[[ast.AST]
             return None
         if _channels_first_branches(parent.test, value_of)[in_else]:
             return CHANNELS_FIRST
-        return _test_context(parent.test, in_body)
+        held = value_of(parent.test) if isinstance(parent.test, ast.Name) else None
+        # a flag holding a mode comparison (`just_noise = mode == ModeKeys.PREDICT` ... `if just_noise:`)
+        return _test_context(held if isinstance(held, ast.Compare) else parent.test, in_body)
     if isinstance(parent, (ast.With, ast.AsyncWith)) and any(child is s for s in parent.body):
         for item in parent.items:
             if is_cpu_device(item.context_expr):

@@ -33,8 +33,8 @@ import ast
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.source.arguments import parameter_names
-from tfperf.source.context import UNCALLED, name_context, tokens
+from tfperf.rules.input_pipeline.map_work import LIGHT, PLUMBING, WORK, export_shape_setters, map_work
+from tfperf.source.context import COUNT, HOST, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
@@ -68,6 +68,11 @@ DATASET_NAMES = ("dataset", "ds", "input_fn")
 RETURNS = "dsret"
 USES = "dsuse"
 BASES = "dsbase"  # class -> the project classes it derives from (to find the methods an override replaces)
+# function -> the context of a use as an Estimator's input_fn ("" training, "eval", "inference"): the
+# Estimator takes the dataset it returns as it is, so the pipeline ends at its return
+ESTIMATOR_INPUT = "dsinput"
+# where an Estimator (or its TrainSpec / EvalSpec) is given an input_fn: the context of that use
+_INPUT_FN_USES = {"train": "", "TrainSpec": "", "evaluate": "eval", "EvalSpec": "eval", "predict": "inference"}
 
 
 def is_source(name: str | None) -> bool:
@@ -80,7 +85,9 @@ def is_source(name: str | None) -> bool:
 
 @dataclass
 class Link:
-    method: str  # a dataset method, or "<source>" / "<call>" / "<param>" / "<unknown>" for the root
+    # a dataset method, or for the root "<source>" / "<call>" / "<param>" / "<unknown>", or "<element>":
+    # a loop's variable over the list of datasets a project function returns (`for ds in make_all(): ...`)
+    method: str
     call: ast.AST
     device: bool = False  # .apply(prefetch_to_device / copy_to_device)
 
@@ -161,7 +168,7 @@ class Pipelines:
             names: list[str] = []
             links = self.chain(expr, names)
             root = links[0]
-            self._memo[key] = _dataset_chain(links, names) or (
+            self._memo[key] = _dataset_chain(links, names) or root.method == "<element>" or (
                 root.method == "<call>" and _dataset_named(self.file, root.call))
         return self._memo[key]
 
@@ -177,13 +184,19 @@ class Pipelines:
                     names.append(expr.id)
                 bound = self.file.binding(expr)
                 if bound is None or bound.value is None:
-                    made = _unpacked_source(self.file, bound)
-                    links.append(Link("<source>", made) if made is not None else
+                    made, listed = _unpacked_source(self.file, bound), self._listing(bound)
+                    links.append(Link("<source>", made) if made is not None else Link("<element>", listed)
+                                 if listed is not None else
                                  Link("<param>" if bound is not None and bound.stmt is None else "<unknown>", expr))
                     break
                 expr = bound.value
+            elif (store := self.attribute_store(expr)) is not None:
+                if names is not None:
+                    names.append(expr.attr)
+                expr = store.value
             elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in METHODS \
-                    and not is_source(self.file.qualified(expr.func)):
+                    and not is_source(self.file.qualified(expr.func)) and self.file.callee(expr) is None:
+                # (`self.cache(ds, path)` calling a project method named like a dataset method is a call)
                 links.append(Link(expr.func.attr, expr, self._device_apply(expr)))
                 expr = expr.func.value
             else:
@@ -206,12 +219,62 @@ class Pipelines:
             return False
         return self.file.qualified(call.args[0].func) in DEVICE_PREFETCH
 
+    def attribute_store(self, read: ast.AST) -> ast.Assign | None:
+        """For a read of `self.<attr>`, the assignment `self.<attr> = value` it reads: the last one
+        before it in straight-line code of the same function (its block, or the blocks around it),
+        with no statement in between that may change the attribute (another store of it, a call of a
+        method of `self`). None otherwise."""
+        if not (_self_attribute(read) and isinstance(read.ctx, ast.Load)):
+            return None
+        stmt = self.file.statement_of(read)
+        while stmt is not None and not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            where = self.file.block_of(stmt)
+            if where is None:
+                return None
+            block, index = where
+            for before in reversed(block[:index]):
+                if isinstance(before, ast.Assign) and len(before.targets) == 1 and \
+                        _same_attribute(before.targets[0], read):
+                    return before
+                if _may_change(before, read.attr):
+                    return None
+            stmt = self.file.parent(stmt)
+            if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+                return None  # the loop's own statements may have stored it in the previous iteration
+        return None
+
+    def attribute_read_on(self, store: ast.Assign) -> bool:
+        """Whether a later statement of the same block reads the value `self.<attr> = value` stores
+        (`self.ds = self.ds.prefetch(n)` then `self.ds = self.ds.batch(n)`): the pipeline goes on there."""
+        where = self.file.block_of(store)
+        if where is None:
+            return False
+        block, index = where
+        target = store.targets[0]
+        for after in block[index + 1:]:
+            for node in ast.walk(after):
+                if _same_attribute(node, target) and isinstance(node.ctx, ast.Load):
+                    return self.attribute_store(node) is store
+            if _may_change(after, target.attr):
+                return False
+        return False
+
+    def _listing(self, bound) -> ast.Call | None:
+        """For a `for` loop's variable, the call of a project function returning a list of datasets
+        that the loop iterates (`for ds in make_all(): ...`, or through a variable)."""
+        loop = bound.stmt if bound is not None else None
+        if not isinstance(loop, (ast.For, ast.AsyncFor)) or not isinstance(loop.target, ast.Name):
+            return None
+        made = self.file.value_of(loop.iter)
+        return made if isinstance(made, ast.Call) and _datasets_listed(self.file, made) else None
+
     def upstream(self, root: Link) -> Upstream:
         if root.method == "<source>":
             return Upstream(finite=_finite_source(self.file, root.call), known=True,
                             batched=_batching_source(self.file, root.call))
-        if root.method == "<call>":
-            facts = self.file.project.query(RETURNS, self.file.callee(root.call))
+        if root.method in ("<call>", "<element>"):
+            facts = [f for f in self.file.project.query(RETURNS, self.file.callee(root.call))
+                     if f[6] == (root.method == "<element>")]
             if facts:  # one per return statement of the function: any path may be the one taken
                 batched = {f[5] for f in facts}
                 return Upstream(prefetch=any(f[0] for f in facts), device=any(f[1] for f in facts),
@@ -232,11 +295,18 @@ class Pipelines:
                     continue
                 links = self.chain(node)
                 pipeline = Pipeline(links, exit, node, self.upstream(links[0]), **detail)
-                pipeline.context = pipeline.context or _stage_context(links)
+                pipeline.context = pipeline.context or _stage_context(links) or self._exit_context(node, exit)
                 if exit == "return":
                     self._returned(pipeline)
                 self._exits.append(pipeline)
         return self._exits
+
+    def _exit_context(self, node: ast.AST, exit: str) -> str | None:
+        """The context of the branch a pipeline leaves in (`if mode == PREDICT: return noise_ds`), where
+        it is made elsewhere; not where the code runs (the tf.data pipeline, a CPU scope): a pipeline
+        runs on the host whatever the scope and still feeds each step."""
+        kind = self.file.local_context(node) if exit in ("return", "sink") else None
+        return None if kind == HOST or placed_on_cpu(kind) else kind
 
     def _values(self):
         """Dataset calls that no dataset method continues, and reads of dataset variables."""
@@ -246,6 +316,9 @@ class Pipelines:
                 continue  # continued by the next method of the chain
             if self.is_dataset(call):
                 yield call
+        for call in self.calls:  # lists of datasets a loop takes one by one: each read of its variable
+            if _datasets_listed(self.file, call):
+                yield from self._loop_reads(call)
         for call in self.calls:  # variables holding a dataset: each read that leaves
             parent = self.file.parent(call)
             if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name) \
@@ -255,6 +328,23 @@ class Pipelines:
                     if not (isinstance(use, ast.Attribute) and use.value is read):
                         yield read
 
+    def _loop_reads(self, listing: ast.Call):
+        """Reads of the variable of each `for` loop over the datasets `listing` returns."""
+        parent = self.file.parent(listing)
+        holders = [listing]
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            holders = self.file.reaching_reads(parent, parent.targets[0].id)
+        for holder in holders:
+            loop = self.file.parent(holder)
+            if isinstance(loop, (ast.For, ast.AsyncFor)) and loop.iter is holder and isinstance(loop.target, ast.Name):
+                for stmt in loop.body:
+                    for node in ast.walk(stmt):
+                        if isinstance(node, ast.Name) and node.id == loop.target.id and \
+                                isinstance(node.ctx, ast.Load) and self._listing(self.file.binding(node)) is listing:
+                            use = self.file.parent(node)
+                            if not (isinstance(use, ast.Attribute) and use.value is node):
+                                yield node
+
     def _exit(self, node: ast.AST) -> tuple[str | None, dict]:
         parent = self.file.parent(node)
         if isinstance(parent, ast.Assign):
@@ -262,14 +352,17 @@ class Pipelines:
                 if self.file.reaching_reads(parent, parent.targets[0].id):
                     return None, {}  # its reads carry on
                 return ("out" if self.file.scope_of(parent) is self.file.tree else "dead"), {}
+            if len(parent.targets) == 1 and _self_attribute(parent.targets[0]) and self.attribute_read_on(parent):
+                return None, {}  # read on by the next statements
             return "stored", {}
         if isinstance(parent, ast.Return):
             return "return", {}
         if isinstance(parent, ast.Expr):
             return "discarded", {}
         if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
-            return "sink", {"sink": "iterate"}
-        if isinstance(parent, (ast.List, ast.Tuple)):
+            counted = {"context": COUNT} if not self._element_used(parent) else {}
+            return "sink", {"sink": "iterate", **counted}
+        if isinstance(parent, (ast.List, ast.Tuple)) or isinstance(parent, ast.ListComp) and parent.elt is node:
             return self._container_exit(parent)
         if isinstance(parent, (ast.Call, ast.keyword)):
             call = parent if isinstance(parent, ast.Call) else self.file.parent(parent)
@@ -277,6 +370,22 @@ class Pipelines:
         if isinstance(parent, ast.Lambda):
             return "sub", {}
         return "unknown", {}
+
+    def _element_used(self, loop: ast.For | ast.comprehension) -> bool:
+        """Whether a loop over a pipeline reads the elements it binds (`for _ in ds: n += 1` and
+        `len([0 for _ in ds])` only count them)."""
+        names = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+        if not names or not isinstance(loop.target, (ast.Name, ast.Tuple)):
+            return True
+        if isinstance(loop, ast.For):
+            scope = [*loop.body, *loop.orelse]
+        else:
+            holder = self.file.parent(loop)
+            scope = [part for part in (getattr(holder, "elt", None), getattr(holder, "key", None),
+                                       getattr(holder, "value", None)) if part is not None]
+            scope += [test for generator in holder.generators for test in generator.ifs]
+            scope += [generator.iter for generator in holder.generators if generator is not loop]
+        return any(isinstance(n, ast.Name) and n.id in names for part in scope for n in ast.walk(part))
 
     def _container_exit(self, container: ast.AST) -> tuple[str, dict]:
         """A dataset in a list or tuple: returned with it (`return [train_ds, val_ds]`), or a zip operand."""
@@ -304,10 +413,10 @@ class Pipelines:
         name = self.file.qualified(func)
         if name and (is_source(name) or name.endswith(("Dataset.zip", "sample_from_datasets", "choose_from_datasets"))):
             return "sub", {}
+        if self.file.callee(call) is not None:
+            return "passed", {}  # a project function goes on with it (also `self.cache(ds)`, a project method)
         if isinstance(func, ast.Attribute) and func.attr in METHODS:
             return "sub", {}  # ds.concatenate(other), ds.apply(fn)
-        if self.file.callee(call) is not None:
-            return "passed", {}  # a project function goes on with it
         return "unknown", {}
 
     def _returned(self, pipeline: Pipeline) -> None:
@@ -324,6 +433,11 @@ class Pipelines:
             pipeline.exit = "out"
             return
         qualname = self.file.qualnames[function]
+        estimator = self.file.project.query(ESTIMATOR_INPUT, qualname)
+        if estimator:  # an Estimator's input_fn: it takes the dataset as it is returned
+            pipeline.exit, pipeline.sink = "sink", "estimator"
+            pipeline.context = pipeline.context or (None if "" in estimator else min(estimator))
+            return
         names = [qualname, *self._replaced(function)]
         callers = {caller for name in names for caller in self.file.project.query(CALLED_BY, name)}
         # test code's callers are tests: they count for a test's helper, not for the code they test
@@ -386,20 +500,43 @@ class Pipelines:
         for pipeline in self.exits():
             stages = pipeline.stages
             function = self.enclosing_function(pipeline.node)
+            holder = self.file.parent(pipeline.node)
+            listed = isinstance(holder, (ast.List, ast.Tuple, ast.ListComp)) and \
+                isinstance(self.file.parent(holder), ast.Return)  # `return [a, b]`: callers get a list
             if pipeline.exit in ("return", "out", "passed") and function is not None and \
-                    isinstance(self.file.parent(pipeline.node), ast.Return):
-                project.export(RETURNS, self.file.qualnames[function], _summary(self.file, pipeline))
+                    (isinstance(holder, ast.Return) or listed):
+                project.export(RETURNS, self.file.qualnames[function], (*_summary(self.file, pipeline), listed))
             root = pipeline.root
-            if root.method == "<call>":
+            if root.method in ("<call>", "<element>"):
                 context = pipeline.context or self.file.local_context(pipeline.node)
                 project.export(USES, self.file.callee(root.call),
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
                                 bool(stages), context))
+        self._export_input_fns()
         for call in self.calls:  # functions whose datasets feed interleave/flat_map: sub-datasets
             if isinstance(call.func, ast.Attribute) and call.func.attr in ("interleave", "flat_map") and call.args:
                 name = self.file.def_of(call.args[0])
                 if name is not None:
                     project.export(USES, name, ("sub", False, False, True, None))
+
+    def _export_input_fns(self) -> None:
+        """ESTIMATOR_INPUT for the project functions given to an Estimator as its input_fn: the
+        `input_fn=` argument of `estimator.train/evaluate/predict` or a TrainSpec/EvalSpec, or the
+        first positional argument of `estimator.train/evaluate/predict` (Keras' fit/evaluate/predict
+        take data, not a function). Only files that say `input_fn` are looked at (a cheap filter)."""
+        if "input_fn" not in self.file.text:
+            return
+        for call in self.file.calls:
+            func = call.func
+            method = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if method not in _INPUT_FN_USES or self.file.callee(call) is not None:
+                continue  # (a project function named train() is no Estimator: it says what it does itself)
+            given = argument(call, None, "input_fn")
+            if given is None and isinstance(func, ast.Attribute) and not method.endswith("Spec") and call.args:
+                given = call.args[0]
+            name = self.file.def_of(given) if isinstance(given, (ast.Name, ast.Attribute)) else None
+            if name is not None:
+                self.file.project.export(ESTIMATOR_INPUT, name, _INPUT_FN_USES[method])
 
     def _fate(self, pipeline: Pipeline) -> str:
         """The kind of end the function that made a pipeline sees: "sink"/"out" when this chain ends
@@ -409,6 +546,42 @@ class Pipelines:
         if pipeline.exit == "return" and pipeline.downstream and not any(d[3] for d in pipeline.downstream):
             return "out" if pipeline.leaves else "sink"
         return "continued" if pipeline.exit in ("return", "passed", "sub") else "unknown"
+
+
+def _combining(file: FileContext, node: ast.AST) -> ast.Call | None:
+    """The call that combines a dataset with others: `tf.data.Dataset.zip((a, node))`,
+    `sample_from_datasets([...])`, `a.concatenate(node)`."""
+    parent = file.parent(node)
+    if isinstance(parent, (ast.Tuple, ast.List)):
+        parent = file.parent(parent)
+    if isinstance(parent, ast.keyword):
+        parent = file.parent(parent)
+    if not isinstance(parent, ast.Call):
+        return None
+    func = parent.func
+    if isinstance(func, ast.Attribute) and func.attr == "concatenate" and func.value is not node:
+        return parent
+    name = file.qualified(func) or ""
+    return parent if name.endswith(("Dataset.zip", "sample_from_datasets")) else None
+
+
+def _self_attribute(node: ast.AST) -> bool:
+    """`self.<attr>`."""
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+
+def _same_attribute(node: ast.AST, attribute: ast.Attribute) -> bool:
+    return _self_attribute(node) and node.attr == attribute.attr
+
+
+def _may_change(stmt: ast.stmt, attr: str) -> bool:
+    """Whether a statement may change `self.<attr>`: it stores it, or calls a method of `self`."""
+    for node in ast.walk(stmt):
+        if _self_attribute(node) and node.attr == attr and isinstance(node.ctx, ast.Store):
+            return True
+        if isinstance(node, ast.Call) and _self_attribute(node.func):
+            return True
+    return False
 
 
 def _project_bases(file: FileContext, node: ast.ClassDef) -> tuple[str, ...]:
@@ -468,7 +641,8 @@ def _candidate(file: FileContext, call: ast.Call) -> bool:
     if isinstance(func, ast.Attribute) and func.attr in METHODS:
         return True
     name = file.qualified(func)
-    return is_source(name) or _tfds(name, call) or file.callee(call) is not None and _dataset_named(file, call)
+    return is_source(name) or _tfds(name, call) or \
+        file.callee(call) is not None and bool(file.project.query(RETURNS, file.callee(call)))
 
 
 def _tfds(name: str | None, call: ast.Call) -> bool:
@@ -479,7 +653,13 @@ def _tfds(name: str | None, call: ast.Call) -> bool:
 
 def _dataset_named(file: FileContext, call: ast.Call) -> bool:
     """A project call whose result is a dataset by its summary."""
-    return bool(file.project.query(RETURNS, file.callee(call)))
+    return any(not f[6] for f in file.project.query(RETURNS, file.callee(call)))
+
+
+def _datasets_listed(file: FileContext, call: ast.Call) -> bool:
+    """A project call whose result is a list or tuple of datasets by its summary (`return [a, b]`)."""
+    facts = file.project.query(RETURNS, file.callee(call))
+    return bool(facts) and all(f[6] for f in facts)
 
 
 def _dataset_chain(links: list[Link], names: list[str]) -> bool:
@@ -516,6 +696,11 @@ def _generator(file: FileContext, link: Link) -> bool:
         (file.qualified(link.call.func) or "").endswith(".from_generator")
 
 
+def _ends_prefetched(stages: list[Link]) -> bool:
+    """The last stage is a prefetch (to the host or to a device)."""
+    return bool(stages) and (stages[-1].method == "prefetch" or stages[-1].device)
+
+
 def _has_prefetch(links: list[Link]) -> bool:
     return any(link.method == "prefetch" or link.device for link in links)
 
@@ -523,10 +708,9 @@ def _has_prefetch(links: list[Link]) -> bool:
 def _summary(file: FileContext, pipeline: Pipeline) -> tuple:
     """What a returned pipeline holds, as plain data (an Upstream's fields)."""
     stages, up = pipeline.stages, pipeline.upstream
-    last = stages[-1] if stages else None
     repeated = up.repeated or any(s.method == "repeat" and not s.call.args for s in stages)
     return (up.prefetch or _has_prefetch(stages), up.device or any(s.device for s in stages),
-            (last is not None and (last.method == "prefetch" or last.device)) or (not stages and up.ends_prefetched),
+            _ends_prefetched(stages) or (not stages and up.ends_prefetched),
             repeated, up.finite, _elements_batched(file, pipeline))
 
 
@@ -597,6 +781,7 @@ class _PipelineVisitor(SourceVisitor):
         if self.file.shared.get("pipelines-summarized") is None:
             self.file.shared["pipelines-summarized"] = True
             self.pipelines.summarize()
+            export_shape_setters(self.file)
 
     def report_at(self, link: Link, message: str, pipeline: Pipeline | None = None, **kwargs) -> None:
         node = method_node(link)
@@ -665,7 +850,7 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
         before: set[int] = set()
         for pipeline in self.pipelines.exits():
             stages = pipeline.stages
-            if pipeline.exit == "discarded" and stages and (stages[-1].method == "prefetch" or stages[-1].device):
+            if pipeline.exit == "discarded" and _ends_prefetched(stages):
                 self.report_at(stages[-1], "the result of this prefetch is discarded: a dataset method returns a "
                                            "new dataset, so the pipeline goes on without it", pipeline,
                                fix=Fix(Safety.ADVISORY, "assign the result (ds = ds.prefetch(...)) or return it"))
@@ -701,10 +886,9 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
 class WorkAfterPrefetchSource(_PipelineVisitor):
     def end(self) -> None:
         reported: set[int] = set()
-        for pipeline in _ends(self.pipelines):
+        for pipeline in [*_ends(self.pipelines), *self._stored_unended(), *self._combined_unended()]:
             stages = pipeline.stages
-            if (stages and (stages[-1].method == "prefetch" or stages[-1].device)) or \
-                    any(d[1] for d in pipeline.downstream):
+            if _ends_prefetched(stages) or any(d[1] for d in pipeline.downstream):
                 continue  # it ends in a prefetch: an earlier one is deliberate
             last = max((i for i, s in enumerate(stages) if s.method == "prefetch"), default=None)
             after = stages[last + 1:] if last is not None else (stages if pipeline.upstream.ends_prefetched else [])
@@ -714,6 +898,45 @@ class WorkAfterPrefetchSource(_PipelineVisitor):
                     self.report_at(link, f".{link.method}() after .prefetch() runs without overlap with the device "
                                          "step", pipeline,
                                    fix=Fix(Safety.ADVISORY, "make prefetch the last transformation"))
+
+    def _combined_unended(self) -> list[Pipeline]:
+        """Operands of a zip or concatenate (`tf.data.Dataset.zip((noise, images))`) whose combined
+        pipeline ends here without a prefetch: their work after their own prefetch is not overlapped
+        either."""
+        unended = {id(link.call) for p in _ends(self.pipelines) for link in p.links
+                   if not _ends_prefetched(p.stages) and not any(d[1] for d in p.downstream)}
+        found = []
+        for pipeline in self.pipelines.exits():
+            combined = _combining(self.file, pipeline.node) if pipeline.exit == "sub" else None
+            if combined is not None and id(combined) in unended:
+                found.append(pipeline)
+        return found
+
+    def _stored_unended(self) -> list[Pipeline]:
+        """Pipelines stored in `self.<attr>` by a class none of whose methods stores it ending in a
+        prefetch (a dataset wrapper whose `batch()` prefetches before it batches): whatever order its
+        methods run in, the pipeline it holds never ends in its prefetch, so work after it is not
+        overlapped (a prefetch before a final one elsewhere would be deliberate)."""
+        found = []
+        for pipeline in self.pipelines.exits():
+            store = self.file.parent(pipeline.node)
+            if pipeline.exit != "stored" or not isinstance(store, ast.Assign) or len(store.targets) != 1 or \
+                    not _self_attribute(store.targets[0]) or not _has_prefetch(pipeline.stages):
+                continue
+            owner = self.file.enclosing_class(store)
+            if owner is not None and not self._stores_prefetched(owner, store.targets[0].attr):
+                found.append(pipeline)
+        return found
+
+    def _stores_prefetched(self, owner: ast.ClassDef, attr: str) -> bool:
+        """Whether some method of the class leaves `self.<attr>` holding a pipeline whose last stage is
+        a prefetch (a store the method's next statements read on is not where it leaves it)."""
+        for node in ast.walk(owner):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and _self_attribute(node.targets[0]) and \
+                    node.targets[0].attr == attr and not self.pipelines.attribute_read_on(node):
+                if _ends_prefetched([link for link in self.pipelines.chain(node.value) if link.method in METHODS]):
+                    return True
+        return False
 
 
 class NoPrefetchToDeviceSource(_PipelineVisitor):
@@ -748,10 +971,20 @@ class SequentialMapSource(_PipelineVisitor):
             function = call.args[0] if call.args else None
             if isinstance(function, ast.Lambda) and self.pipelines.is_dataset(function.body):
                 continue  # it maps each element to a dataset (for interleave): nothing to compute in parallel
-            if method == "map" and _regroups_only(self.file, function):
-                continue  # it only rearranges the element's structure: no op to run in parallel
+            work = map_work(self.file, function) if method == "map" else WORK
+            if work == PLUMBING:
+                continue  # it only selects, slices, regroups or sets shapes: no op worth a thread
             parallel = argument(call, PARALLEL_POSITION[method], "num_parallel_calls")
-            if parallel is None or isinstance(parallel, ast.Constant) and parallel.value is None:
+            one_core = parallel is None or isinstance(parallel, ast.Constant) and parallel.value is None
+            if work == LIGHT and (one_core or parameter_of(self.file, parallel) is not None):
+                where = "" if one_core else f" wherever num_parallel_calls={self.file.segment(parallel)} is 1 or None"
+                self.report(_MethodSpan(call), f".map() runs on one host core{where}, but its function only does "
+                                               "light elementwise work on the element (a cast, arithmetic, a string "
+                                               "join, besides selection and shapes): parallel calls pay only if the "
+                                               "elements are large, which the source does not show",
+                            fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE if the elements are "
+                                                     "large"), severity=Severity.INFO, context=contexts.get(id(call)))
+            elif one_core:
                 self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
                             fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"),
                             context=contexts.get(id(call)))
@@ -957,43 +1190,6 @@ def _choice_dataset(file: FileContext, node: ast.AST) -> bool:
     call = file.parent(parent) if isinstance(parent, ast.keyword) else parent
     name = file.qualified(call.func) if isinstance(call, ast.Call) else None
     return bool(name) and name.endswith("choose_from_datasets") and argument(call, 1, "choice_dataset") is node
-
-
-def _regroups_only(file: FileContext, function: ast.AST | None) -> bool:
-    """A map function (a lambda, or a function of this file that only returns) whose result is
-    built from its parameters by tuples, lists, dicts and dict keys (`lambda x, y, t: (x, (y, t))`,
-    `lambda d: (d["image"], d["label"])`): it regroups the element, computing nothing."""
-    function = _function_of(file, function)
-    if isinstance(function, ast.Lambda):
-        result = function.body
-    elif isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-        if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
-            return False
-        result = body[0].value
-    else:
-        return False
-    return _structure_of(result, parameter_names(function))
-
-
-def _structure_of(node: ast.AST, params: set[str]) -> bool:
-    if isinstance(node, ast.Name):
-        return node.id in params
-    if isinstance(node, (ast.Tuple, ast.List)):
-        return all(_structure_of(e, params) for e in node.elts)
-    if isinstance(node, ast.Dict):
-        return all(isinstance(k, ast.Constant) for k in node.keys) and \
-            all(_structure_of(v, params) for v in node.values)
-    if isinstance(node, ast.Subscript):  # a dict element's key (a string), not a tensor slice
-        return isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str) and \
-            _structure_of(node.value, params)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and isinstance(node.left, (ast.List, ast.Tuple)):
-        # `[z] * k`: k references to the element (a Python repetition by a count from outside the function)
-        count = node.right
-        return _structure_of(node.left, params) and (
-            isinstance(count, ast.Constant) and type(count.value) is int or
-            isinstance(count, ast.Name) and count.id not in params)
-    return False
 
 
 RANDOM_PREFIXES = ("tensorflow.random.", "tensorflow.image.random_", "keras.layers.Random")

@@ -1,0 +1,230 @@
+"""What a `Dataset.map` function computes, as its source states it: whether running it on several
+host cores (`num_parallel_calls`) can pay (TFP404).
+
+A map function that only plumbs the element (selects dict keys or fields, slices, regroups, sets
+static shapes, computes a shape from `tf.shape`) runs no op worth a thread: PLUMBING. One that also
+does light elementwise arithmetic on the element's values (a `tf.maximum`, a cast, `+`, a string
+join) is LIGHT: parallel calls pay only when the elements are large, which the source does not say.
+Anything else (a decode, a `tf.image` op, a project function that is not a shape setter, a function
+the source does not show) is WORK, as are functions this module cannot read.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from tfperf.source.arguments import parameter_names
+from tfperf.source.visitor import FileContext
+
+PLUMBING, LIGHT, WORK = 0, 1, 2
+
+# function -> True: it only sets its argument's static shape and returns it
+# (`def set_tensor_shape(t, shape): t.set_shape(shape); return t`), so a map calling it selects nothing new
+SHAPE_SETTER = "dsshape"
+
+# ops that read or restate metadata (shapes, ranks), or view the same values in another shape
+_METADATA_OPS = frozenset(f"tensorflow.{name}" for name in (
+    "shape", "rank", "size", "ensure_shape", "identity", "expand_dims", "squeeze", "reshape",
+    "compat.v1.shape", "nest.flatten", "nest.pack_sequence_as"))
+# elementwise ops that cost as much as their operands are large: light on scalars, work on images
+_LIGHT_OPS = frozenset(f"tensorflow.{name}" for name in (
+    "maximum", "minimum", "cast", "add", "subtract", "multiply", "divide", "math.maximum", "math.minimum",
+    "math.add", "math.subtract", "math.multiply", "math.divide", "reduce_min", "reduce_max",
+    "math.reduce_min", "math.reduce_max", "logical_not", "math.logical_not", "strings.join", "round",
+    "math.round", "floor", "math.floor"))
+# Python builtins and container methods that only build or read Python structures
+_PYTHON = frozenset({"dict", "tuple", "list", "len", "int", "float", "str", "range", "zip", "enumerate",
+                     "isinstance", "sorted"})
+_STRUCTURE_METHODS = frozenset({"items", "keys", "values", "get", "set_shape", "as_list", "get_shape", "copy",
+                                "update", "format"})
+# attributes of a tensor that are metadata, not its values
+_METADATA_ATTRIBUTES = frozenset({"shape", "dtype", "ndims", "rank", "name"})
+
+
+def map_function(file: FileContext, node: ast.AST | None) -> ast.AST | None:
+    """The definition a map's function argument refers to: a lambda, a function of this file, a
+    method of this class (`self.parse`), or the one method of that name among this file's classes
+    (`builder.parse` where `builder` holds an instance of a class of this file); None when the source
+    does not show it."""
+    if isinstance(node, ast.Lambda):
+        return node
+    if isinstance(node, ast.Name) or isinstance(node, ast.Attribute) and \
+            isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+        qualname = file.def_of(node)
+        return file.defs.get(qualname) if qualname else None
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and file.qualified(node) is None:
+        # (`tf.identity` names a framework function, not a method of the file)
+        methods = [n for n in file.qualnames if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                   and n.name == node.attr and isinstance(file.parent(n), ast.ClassDef)]
+        return methods[0] if len(methods) == 1 else None
+    return None
+
+
+def map_work(file: FileContext, node: ast.AST | None) -> int:
+    """PLUMBING, LIGHT or WORK for a map's function argument (WORK when the source does not show it)."""
+    function = map_function(file, node)
+    if function is None:
+        return WORK
+    return _Reader(file, function).function(function, depth=0)
+
+
+class _Reader:
+    """Reads one map function's statements, tracking which names hold the element's values ("data")."""
+
+    def __init__(self, file: FileContext, function: ast.AST):
+        self.file = file
+        self._function = function  # where its helpers are defined
+
+    def function(self, function: ast.AST, depth: int) -> int:
+        data = set(parameter_names(function)) - {"self", "cls"}  # the element's values, not the instance
+        if isinstance(function, ast.Lambda):
+            return self.expr(function.body, data, depth)
+        level = PLUMBING
+        for stmt in function.body:
+            level = max(level, self.stmt(stmt, data, depth))
+            if level == WORK:
+                break
+        return level
+
+    def stmt(self, stmt: ast.stmt, data: set[str], depth: int) -> int:
+        if isinstance(stmt, ast.Expr):
+            if isinstance(stmt.value, ast.Constant):
+                return PLUMBING  # a docstring
+            return self.expr(stmt.value, data, depth)
+        if isinstance(stmt, ast.Return):
+            return PLUMBING if stmt.value is None else self.expr(stmt.value, data, depth)
+        if isinstance(stmt, ast.Assign):
+            level = max(self.expr(stmt.value, data, depth),
+                        *(self._target(t, data, depth) for t in stmt.targets))
+            if self._reads_data(stmt.value, data):
+                data.update(n.id for t in stmt.targets for n in ast.walk(t) if isinstance(n, ast.Name))
+            return level
+        if isinstance(stmt, ast.If):
+            body = [self.stmt(s, data, depth) for s in stmt.body + stmt.orelse]
+            return max([self.expr(stmt.test, data, depth), *body])
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return PLUMBING  # a helper: judged where it is called
+        return WORK
+
+    def _target(self, target: ast.AST, data: set[str], depth: int) -> int:
+        if isinstance(target, ast.Name):
+            return PLUMBING
+        if isinstance(target, ast.Subscript):  # element[key] = value: a field stored
+            return max(self.expr(target.value, data, depth), self.expr(target.slice, data, depth))
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return max((self._target(t, data, depth) for t in target.elts), default=PLUMBING)
+        return WORK
+
+    def expr(self, node: ast.AST, data: set[str], depth: int) -> int:
+        if isinstance(node, (ast.Name, ast.Constant)):
+            return PLUMBING
+        if isinstance(node, ast.Attribute):
+            return self.expr(node.value, data, depth)
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Starred, ast.JoinedStr, ast.FormattedValue,
+                             ast.Subscript, ast.Slice, ast.keyword)):
+            return self._children(node, data, depth)  # structure, selection, slices
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            return self._comprehension(node, data, depth)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and isinstance(node.left, (ast.List, ast.Tuple)):
+            # `[z] * k`: k references to the element, a Python repetition
+            return max(self.expr(node.left, data, depth), WORK if self._reads_data(node.right, data) else PLUMBING)
+        if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp)):
+            level = self._children(node, data, depth)
+            return max(level, LIGHT if self._reads_data(node, data) else PLUMBING)
+        if isinstance(node, ast.Call):
+            return self._call(node, data, depth)
+        return WORK
+
+    def _children(self, node: ast.AST, data: set[str], depth: int) -> int:
+        return max((self.expr(child, data, depth) for child in ast.iter_child_nodes(node)
+                    if not isinstance(child, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop))),
+                   default=PLUMBING)
+
+    def _comprehension(self, node: ast.AST, data: set[str], depth: int) -> int:
+        inner = set(data)
+        level = PLUMBING
+        for generator in node.generators:
+            level = max(level, self.expr(generator.iter, inner, depth),
+                        *(self.expr(test, inner, depth) for test in generator.ifs))
+            names = [n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)]
+            if _items_of_data(generator, inner):
+                inner.update(names[1:])  # `for key, value in element.items()`: the keys are Python strings
+            elif self._reads_data(generator.iter, inner):
+                inner.update(names)
+        parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        return max(level, *(self.expr(part, inner, depth) for part in parts))
+
+    def _call(self, call: ast.Call, data: set[str], depth: int) -> int:
+        arguments = max((self.expr(a, data, depth) for a in [*call.args, *call.keywords]), default=PLUMBING)
+        func = call.func
+        if isinstance(func, ast.Name) and func.id in _PYTHON and func.id not in self.file.def_names:
+            return arguments
+        name = self.file.qualified(func)
+        if name in _METADATA_OPS:
+            return arguments
+        if name in _LIGHT_OPS:
+            return max(arguments, LIGHT if any(self._reads_data(a, data) for a in call.args) else PLUMBING)
+        if isinstance(func, ast.Attribute) and func.attr in _STRUCTURE_METHODS and name is None:
+            return max(arguments, self.expr(func.value, data, depth))
+        helper = self._helper(func)
+        if helper is not None and depth < 2:
+            return max(arguments, self.function(helper, depth + 1))
+        callee = self.file.def_of(func)
+        if callee is not None and self.file.project.query(SHAPE_SETTER, callee):
+            return arguments
+        return WORK
+
+    def _helper(self, func: ast.AST) -> ast.AST | None:
+        """A function defined inside the map function (`def start(sample): ...`), called there."""
+        if not isinstance(func, ast.Name) or isinstance(self._function, ast.Lambda):
+            return None
+        return next((s for s in self._function.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and s.name == func.id), None)
+
+    def _reads_data(self, node: ast.AST, data: set[str]) -> bool:
+        """Whether an expression reads the element's values, not only their shapes (`tf.shape(x)`,
+        `x.shape`, `len(x)`, dict keys)."""
+        if isinstance(node, ast.Name):
+            return node.id in data
+        if isinstance(node, ast.Attribute) and node.attr in _METADATA_ATTRIBUTES:
+            return False
+        if isinstance(node, ast.Call):
+            name = self.file.qualified(node.func)
+            if name in ("tensorflow.shape", "tensorflow.rank", "tensorflow.size") or \
+                    isinstance(node.func, ast.Name) and node.func.id == "len":
+                return False
+            helper = self._helper(node.func)
+            if helper is not None:  # what a helper returns: from the element's values, or from its shapes
+                inner = set(parameter_names(helper))
+                return any(self._reads_data(r.value, inner) for r in ast.walk(helper)
+                           if isinstance(r, ast.Return) and r.value is not None)
+        return any(self._reads_data(child, data) for child in ast.iter_child_nodes(node))
+
+
+def _items_of_data(generator: ast.comprehension, data: set[str]) -> bool:
+    """`for key, value in element.items()` over the element itself."""
+    it = generator.iter
+    return isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr == "items" and \
+        isinstance(it.func.value, ast.Name) and it.func.value.id in data and \
+        isinstance(generator.target, ast.Tuple) and len(generator.target.elts) == 2
+
+
+def export_shape_setters(file: FileContext) -> None:
+    """Export SHAPE_SETTER for this file's functions that only set their argument's static shape and
+    return it (read by maps of other modules that call them)."""
+    if "set_shape" not in file.text:
+        return
+    for node, qualname in file.qualnames.items():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _sets_shape_only(node):
+            file.project.export(SHAPE_SETTER, qualname)
+
+
+def _sets_shape_only(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 2 or not isinstance(body[1], ast.Return) or not isinstance(body[1].value, ast.Name):
+        return False
+    call = body[0].value if isinstance(body[0], ast.Expr) else None
+    returned = body[1].value.id
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "set_shape" \
+        and isinstance(call.func.value, ast.Name) and call.func.value.id == returned \
+        and returned in parameter_names(function)
