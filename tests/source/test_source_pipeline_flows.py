@@ -16,6 +16,10 @@ def found(root, code="TFP40"):
                   for f in result.findings)
 
 
+def messages(root, code: str) -> list[str]:
+    return [f.message for f in lint_paths([str(root)], target="cpu", select=[code], jobs=1).findings]
+
+
 def fixed_line(root, name: str, line: int) -> str:
     lint_paths([str(root)], target="cpu", select=["TFP40"], jobs=1, fix=True)
     return (root / name).read_text().splitlines()[line - 1]
@@ -162,6 +166,8 @@ def test_a_wrapper_class_that_batches_after_its_prefetch_is_reported(tmp_path):
     # no method of Dataset stores self.dataset ending in a prefetch: the batch after it is never overlapped
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": WRAPPER.format(end="")})
     assert found(tmp_path, "TFP402") == [("data.py", 13, "TFP402", "warning")]
+    assert messages(tmp_path, "TFP402") == [".batch() after .prefetch() runs without overlap with the device step (no "
+                                            "method of Dataset leaves self.dataset ending in a prefetch)"]
 
 
 def test_a_wrapper_class_whose_pipeline_ends_in_a_prefetch_is_clean(tmp_path):
@@ -231,6 +237,8 @@ def test_work_after_a_prefetch_made_in_another_module_then_zipped_into_an_estima
     # map after provide_dataset's prefetch is not overlapped
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/provider.py": PROVIDER, "pkg/inputs.py": ZIPPED.format(end="")})
     assert found(tmp_path, "TFP402") == [("inputs.py", 6, "TFP402", "warning")]
+    assert messages(tmp_path, "TFP402") == [".map() after .prefetch() runs without overlap with the device step (it "
+                                            "is combined at line 7 into a pipeline that ends without a prefetch)"]
 
 
 def test_a_zip_that_ends_in_a_prefetch_overlaps_its_operands(tmp_path):

@@ -886,7 +886,8 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
 class WorkAfterPrefetchSource(_PipelineVisitor):
     def end(self) -> None:
         reported: set[int] = set()
-        for pipeline in [*_ends(self.pipelines), *self._stored_unended(), *self._combined_unended()]:
+        ended = [(pipeline, "") for pipeline in _ends(self.pipelines)]
+        for pipeline, why in [*ended, *self._stored_unended(), *self._combined_unended()]:
             stages = pipeline.stages
             if _ends_prefetched(stages) or any(d[1] for d in pipeline.downstream):
                 continue  # it ends in a prefetch: an earlier one is deliberate
@@ -896,10 +897,10 @@ class WorkAfterPrefetchSource(_PipelineVisitor):
                 if link.work and id(link.call) not in reported:
                     reported.add(id(link.call))
                     self.report_at(link, f".{link.method}() after .prefetch() runs without overlap with the device "
-                                         "step", pipeline,
+                                         f"step{why}", pipeline,
                                    fix=Fix(Safety.ADVISORY, "make prefetch the last transformation"))
 
-    def _combined_unended(self) -> list[Pipeline]:
+    def _combined_unended(self) -> list[tuple[Pipeline, str]]:
         """Operands of a zip or concatenate (`tf.data.Dataset.zip((noise, images))`) whose combined
         pipeline ends here without a prefetch: their work after their own prefetch is not overlapped
         either."""
@@ -909,10 +910,11 @@ class WorkAfterPrefetchSource(_PipelineVisitor):
         for pipeline in self.pipelines.exits():
             combined = _combining(self.file, pipeline.node) if pipeline.exit == "sub" else None
             if combined is not None and id(combined) in unended:
-                found.append(pipeline)
+                found.append((pipeline, f" (it is combined at line {combined.lineno} into a pipeline that ends "
+                                        "without a prefetch)"))
         return found
 
-    def _stored_unended(self) -> list[Pipeline]:
+    def _stored_unended(self) -> list[tuple[Pipeline, str]]:
         """Pipelines stored in `self.<attr>` by a class none of whose methods stores it ending in a
         prefetch (a dataset wrapper whose `batch()` prefetches before it batches): whatever order its
         methods run in, the pipeline it holds never ends in its prefetch, so work after it is not
@@ -923,9 +925,9 @@ class WorkAfterPrefetchSource(_PipelineVisitor):
             if pipeline.exit != "stored" or not isinstance(store, ast.Assign) or len(store.targets) != 1 or \
                     not _self_attribute(store.targets[0]) or not _has_prefetch(pipeline.stages):
                 continue
-            owner = self.file.enclosing_class(store)
-            if owner is not None and not self._stores_prefetched(owner, store.targets[0].attr):
-                found.append(pipeline)
+            owner, attr = self.file.enclosing_class(store), store.targets[0].attr
+            if owner is not None and not self._stores_prefetched(owner, attr):
+                found.append((pipeline, f" (no method of {owner.name} leaves self.{attr} ending in a prefetch)"))
         return found
 
     def _stores_prefetched(self, owner: ast.ClassDef, attr: str) -> bool:
