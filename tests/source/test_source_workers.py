@@ -108,10 +108,12 @@ REPORTED_ELSEWHERE = {  # ops.py's finding is info once the project says that on
 }
 
 
-def test_a_file_whose_contexts_alone_changed_is_reported_again_not_linted_again(tmp_path, monkeypatch):
+def _how_linted(tmp_path, monkeypatch, files: dict, path: str):
+    """How each round handled `path` ("linted" / "reported again"), with the results; then the same
+    without the analyses kept (every stale file linted in full): the results must be the same."""
     from tfperf.source import linter
 
-    write_project(tmp_path, REPORTED_ELSEWHERE)
+    write_project(tmp_path, files)
     how: list[tuple[str, str]] = []
     real_analyse, real_again, real_keep = linter._analyse, linter._reported_again, Trees.keep
     monkeypatch.setattr(linter, "_analyse", lambda *args: how.append(("linted", args[2])) or real_analyse(*args))
@@ -124,15 +126,47 @@ def test_a_file_whose_contexts_alone_changed_is_reported_again_not_linted_again(
 
     monkeypatch.setattr(linter, "_reported_again", again)
     kept = lint_paths([str(tmp_path)], target="gaudi2", jobs=1)
-    ops = str(tmp_path / "app" / "ops.py")
-    assert [kind for kind, path in how if path == ops] == ["linted", "reported again"]
-    (finding,) = kept.findings
-    assert finding.severity.value == "info" and "evaluation" in finding.message, finding.message
+    path = str(tmp_path / path)
+    rounds = [kind for kind, linted in how if linted == path]
     monkeypatch.setattr(Trees, "keep", lambda self, *args: real_keep(self, *args[:5]))  # trees kept, not analyses
     how.clear()
     full = lint_paths([str(tmp_path)], target="gaudi2", jobs=1)
-    assert [kind for kind, path in how if path == ops] == ["linted", "linted"]
+    assert [kind for kind, linted in how if linted == path] == ["linted", "linted"]
     assert (full.findings, full.errors, full.rounds) == (kept.findings, kept.errors, kept.rounds)
+    return rounds, kept
+
+
+def test_a_file_whose_contexts_alone_changed_is_reported_again_not_linted_again(tmp_path, monkeypatch):
+    rounds, kept = _how_linted(tmp_path, monkeypatch, REPORTED_ELSEWHERE, "app/ops.py")
+    assert rounds == ["linted", "reported again"]
+    (finding,) = kept.findings
+    assert finding.severity.value == "info" and "evaluation" in finding.message, finding.message
+
+
+BUILT_ELSEWHERE = {  # grid.py's transpose runs once when the project says only build() methods call its method
+    "app/__init__.py": "",
+    "app/grid.py": """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        class Grid(keras.layers.Layer):
+            def build(self, input_shape):
+                self.index = self.relative_index(7)
+
+            def relative_index(self, n):
+                coords = tf.reshape(tf.stack(tf.meshgrid(tf.range(n), tf.range(n))), [2, -1])
+                return tf.transpose(coords[:, :, None] - coords[:, None, :], [1, 2, 0])
+        """,
+}
+
+
+def test_a_file_whose_build_only_callers_alone_changed_is_reported_again(tmp_path, monkeypatch):
+    """TFP101 asks whether only build() calls the method when it reports (`Report.context`), so the
+    callers arriving in a later round make the finding again (info: computed once), no new lint."""
+    rounds, kept = _how_linted(tmp_path, monkeypatch, BUILT_ELSEWHERE, "app/grid.py")
+    assert rounds == ["linted", "reported again"]
+    (finding,) = kept.findings
+    assert finding.severity.value == "info" and "computed once" in finding.message, finding.message
 
 
 def test_a_kept_tree_serves_the_same_bytes_only():

@@ -63,6 +63,7 @@ _PASSED_PREFIX = PASSED + ":"
 _ARG_CALL_PREFIX = ARG_CALL + ":"
 _CALLED_BY_PREFIX = CALLED_BY + ":"
 _PARAMETER_CALL_PREFIX = PARAMETER_CALL + ":"
+_REPORT_ONLY_PREFIXES = (_CONTEXT_PREFIX, _PASSED_PREFIX, _CALLED_BY_PREFIX, FLAG_CALL + ":")  # (see report_only)
 MAX_HANDED_ON = 4  # a parameter handed from caller to caller: how many calls up its values are followed
 MAX_REEXPORTS = 8
 
@@ -323,13 +324,13 @@ class ProjectView:
 
     @property
     def report_only(self) -> set[str]:
-        """The contexts (`ctx:` keys) and passed values (`passed:`) asked only to decide how findings are reported: when only their
-        answers change, the file's findings are its reports made again (`FileContext.finding`), not a
-        new lint. Only contexts and what callers pass (`PASSED`): no memo of the file keeps what they
-        say, while the other answers a report reads (a callee, a name) may be kept in one and read
-        again outside a report."""
-        return {key for key in self.queries if key.startswith((_CONTEXT_PREFIX, _PASSED_PREFIX))
-                and key not in self.asked_otherwise}
+        """The keys asked only to decide how findings are reported: when only their answers change, the
+        file's findings are its reports made again (`FileContext.finding`), not a new lint. Only the
+        contexts (`ctx:`), what callers pass (`passed:`), and the callers and flag calls a report reads
+        directly (`calls:`, `flags:`: a flag branch's callers, the callers of a method only build()
+        may call): no memo of the file keeps what they say, while the other answers a report reads
+        (a callee, a name) may be kept in one and read again outside a report."""
+        return {key for key in self.queries if key.startswith(_REPORT_ONLY_PREFIXES) and key not in self.asked_otherwise}
 
     def first(self, kind: str, name: str) -> Any:
         found = self.query(kind, name)

@@ -19,7 +19,7 @@ import tokenize
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Collection, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
@@ -150,7 +150,9 @@ class Report:
     message: str
     fix: Fix | None
     severity: Severity | None
-    context: str | None
+    # what the rule knows of where the code runs, or a function of the file that says it when the code's
+    # context does not (asked then, in `FileContext.finding`: its questions to the project are reporting ones)
+    context: str | Callable[["FileContext"], str | None] | None
     parameter: Parameter | None = None  # the finding hangs on what the callers pass it (`passed`)
 
 
@@ -611,7 +613,7 @@ class FileContext:
             kind = None
         elif placed_on_cpu(kind) and not report.device_rule:
             kind = None  # a pipeline built under tf.device("/CPU:0") still feeds the step from the host
-        kind = kind or report.context
+        kind = kind or self._rule_context(report)
         if kind == "gpu" and target.kind == "gpu":
             kind = None  # a cuDNN path runs there
         if kind is not None:
@@ -627,6 +629,17 @@ class FileContext:
         )
         self.findings.append(finding)
         return finding
+
+    def _rule_context(self, report: Report) -> str | None:
+        """`Report.context`; a function of the file is asked now, as a reporting question (a change in
+        the answers it reads makes the file's findings again from its reports, not a new lint)."""
+        if not callable(report.context):
+            return report.context
+        self.project.reporting = True
+        try:
+            return report.context(self)
+        finally:
+            self.project.reporting = False
 
     @property
     def path_context(self) -> str | None:
@@ -911,11 +924,13 @@ class SourceVisitor:
         return self.file.call_name(node)  # (each instance binds the file's own directly)
 
     def report(self, node: ast.AST, message: str, *, fix: Fix | None = None, severity: Severity | None = None,
-               context: str | None = None, parameter: Parameter | None = None) -> Finding | None:
+               context: str | Callable[[FileContext], str | None] | None = None,
+               parameter: Parameter | None = None) -> Finding | None:
         """Report a finding at `node`, as the code's context allows: off the training step (a test,
         an evaluation path, under tf.device("/CPU:0")...) it is info and says why, without naming the
         device; in the tf.data pipeline a device rule says nothing (None is returned). `context`:
-        what the rule knows besides the code around `node` (a pipeline used for validation: "eval").
+        what the rule knows besides the code around `node` (a pipeline used for validation: "eval"), or a
+        function of the file that says it, asked only when the code around `node` says nothing.
         `parameter`: a parameter the finding hangs on; what the project's callers pass it decides the
         finding and is added to the message (`passed.judged`)."""
         report = Report(self.rule, self.device_rule, node, message, fix, severity, context, parameter)

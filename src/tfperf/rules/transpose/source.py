@@ -26,6 +26,7 @@ import ast
 import math
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
@@ -33,7 +34,7 @@ from tfperf.source.arguments import parameter_defaults, parameter_names, positio
 from tfperf.source.context import ONCE
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, export_layer_outputs, text
-from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
+from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
                      "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern"),
@@ -488,7 +489,8 @@ class PhysicalTransposeSource(SourceVisitor):
         strict = _judged(self, found, maybe_one=False)
         if strict is None:
             return
-        once = ONCE if _in_build(self, node) or _only_build_calls(self, node) else None
+        # (whether only build() calls the method is asked when the report is made: see Report.context)
+        once = ONCE if _in_build(self.file, node) else partial(_once_if_only_build_calls, node)
         if self.file.shapes.weights_only(found.data):
             what = "a weight" if self.file.shapes.is_weight(found.data) else "a tensor computed only from weights"
             price, seconds = _weight_cost(self, found.dims)
@@ -533,34 +535,39 @@ def export_transpose_wrappers(visitor: SourceVisitor) -> None:
             visitor.file.project.export(TRANSPOSE_FN, visitor.file.qualnames[stmt], found)
 
 
-def _in_build(visitor: SourceVisitor, node: ast.AST) -> bool:
+def _in_build(file: FileContext, node: ast.AST) -> bool:
     """In a layer's `build()` (directly, not in a function defined there): Keras runs it once, before
     the first step, and the step reads what it stored (an index grid, a weight's layout)."""
-    function = next((a for a in visitor.file.ancestors(node)
+    function = next((a for a in file.ancestors(node)
                      if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), None)
     return isinstance(function, ast.FunctionDef) and function.name == "build" and \
-        isinstance(visitor.file.parent(function), ast.ClassDef)
+        isinstance(file.parent(function), ast.ClassDef)
 
 
-def _only_build_calls(visitor: SourceVisitor, node: ast.AST) -> bool:
+def _once_if_only_build_calls(node: ast.AST, file: FileContext) -> str | None:
+    """The report's context (`Report.context`, asked with the file the report is made in)."""
+    return ONCE if _only_build_calls(file, node) else None
+
+
+def _only_build_calls(file: FileContext, node: ast.AST) -> bool:
     """In a method that only its class's `build()` calls (an index grid a helper makes for build):
     it runs once too. The project's callers are build() methods, and every `self.<method>` of the
     class is a call in its build() (a public method's unknown caller, `FRAMEWORK_CALLER`, is the
     framework's possible call of a hook, which this rules out for a method the class only calls
     there; so is a reference, "?", to the method elsewhere)."""
-    function = next((a for a in visitor.file.ancestors(node)
+    function = next((a for a in file.ancestors(node)
                      if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), None)
-    owner = visitor.file.parent(function)
+    owner = file.parent(function)
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(owner, ast.ClassDef):
         return False
-    callers = [c for c in visitor.file.project.query(CALLED_BY, visitor.file.qualnames[function])
+    callers = [c for c in file.project.query(CALLED_BY, file.qualnames[function])
                if c not in ("?", FRAMEWORK_CALLER)]
     if not callers or not all(isinstance(c, str) and c.rpartition(".")[2] == "build" for c in callers):
         return False
     reads = [a for a in ast.walk(owner) if isinstance(a, ast.Attribute) and a.attr == function.name
              and isinstance(a.value, ast.Name) and a.value.id == "self"]
-    return all(isinstance(call := visitor.file.parent(read), ast.Call) and call.func is read
-               and _in_build(visitor, call) for read in reads)
+    return all(isinstance(call := file.parent(read), ast.Call) and call.func is read
+               and _in_build(file, call) for read in reads)
 
 
 # what a weight's copy is priced at when its size is not stated: a 1 MiB float32 weight
