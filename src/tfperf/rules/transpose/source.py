@@ -528,7 +528,11 @@ class PhysicalTransposeSource(SourceVisitor):
 
 def export_transpose_wrappers(visitor: SourceVisitor) -> None:
     """Export the `TRANSPOSE_FN` fact of each module-level function of the file that returns a
-    transpose of its parameter."""
+    transpose of its parameter. Once per file: TFP101's and TFP103's visitors both ask (either may
+    run alone)."""
+    if "transpose-wrappers" in visitor.file.shared:
+        return
+    visitor.file.shared["transpose-wrappers"] = True
     for stmt in visitor.file.tree.body:
         found = wrapped_transpose(visitor, stmt)
         if found is not None:
