@@ -38,9 +38,8 @@ class Timeline:
         self.file = file
         self.keras_class = keras_class
         self.calls: dict[str, list[ast.Call]] = {}
-        for node in ast.walk(file.tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                self.calls.setdefault(node.func.id, []).append(node)
+        for node in _breadth_first([call for call in file.calls if isinstance(call.func, ast.Name)], file.parents):
+            self.calls.setdefault(node.func.id, []).append(node)
         self._memo: dict[int, tuple | None] = {}
         self._first_call: dict[int, ast.Call | None] = {}
         self._owners: dict[int, ast.ClassDef | None] = {}
@@ -72,6 +71,25 @@ class Timeline:
         """The call that runs `function` first (None: the file never calls it)."""
         self.of(function.body[0])
         return self._first_call.get(id(function))
+
+
+def _breadth_first(nodes: list[ast.AST], parents: dict) -> list[ast.AST]:
+    """Nodes given in pre-order (`FileContext.calls`) in the order `ast.walk` yields them: breadth
+    first, which is pre-order sorted by depth (a stable sort). The order call sites are compared in
+    decides ties and recursion in `Timeline.of`; the file's calls are far fewer than its nodes."""
+    depths: dict[ast.AST | None, int] = {None: -1}
+
+    def depth(node: ast.AST) -> int:
+        chain = []  # (climbed, not recursed: a long chain of `a + b + ...` nests deeply)
+        while node not in depths:
+            chain.append(node)
+            node = parents.get(node)
+        found = depths[node]
+        for node in reversed(chain):
+            found = depths[node] = found + 1
+        return found
+
+    return sorted(nodes, key=depth)
 
 
 @dataclass(frozen=True)
