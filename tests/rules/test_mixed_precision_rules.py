@@ -352,3 +352,32 @@ def test_bf16_config_applies_to_graphs_only(tmp_path):
     config.write_text('{"allowlist": ["MatMul"]}')
     result = CliRunner().invoke(main, ["check", str(tmp_path), "--bf16-config", str(config)])
     assert result.exit_code == 2 and "--bf16-config applies to --model, --saved-model and --graph" in result.output
+
+
+def test_the_policy_timeline_takes_call_sites_in_breadth_first_order():
+    """`Timeline` compares a function's call sites in `ast.walk`'s order (ties and recursion depend on
+    it) but takes them from the file's calls (pre-order): sorted by depth, they must come out alike."""
+    import ast
+    import textwrap
+
+    from tfperf import targets
+    from tfperf.rules.mixed_precision.placement import _breadth_first
+    from tfperf.source.visitor import FileContext, _walk
+
+    text = textwrap.dedent("""\
+        def build(n):
+            return f(g(h(n)), f(n)) if n else g(f(h(f(n))))
+
+        class Trainer:
+            def run(self):
+                return [f(x) for x in g(build(1))] + [h(lambda: f(g(2)))]
+
+        model = build(f(g(h(3))))
+        """)
+    tree = ast.parse(text)
+    file = FileContext("m.py", text, tree, targets.load("gaudi2"))
+    _walk(file, set())
+    named = [call for call in file.calls if isinstance(call.func, ast.Name)]
+    walked = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
+    assert named != walked, "pre-order differs here: the test must be able to fail"
+    assert _breadth_first(named, file.parents) == walked
