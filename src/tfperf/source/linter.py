@@ -288,13 +288,19 @@ def _analysed(context: FileContext, exports: dict[str, list]) -> _Analysis:
 def _gc_paused():
     """Parsing allocates hundreds of thousands of AST nodes, which keeps triggering the cyclic
     collector for nothing (a file's tree is freed by reference counting); pausing it while one
-    file is linted makes linting about a third faster."""
+    file is linted makes linting about a third faster. What outlives the pause (a project's outcomes
+    and index: millions of objects) goes to the oldest generation unscanned, as if it had survived
+    there: else the first collection after the pause scans it all (0.2 s at the end of a cold lint of
+    tf-models-official, while nothing else runs). Garbage cycles among it are still collected, by the
+    next full collection."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()  # (every generation's objects to the permanent one, and the counts to zero)
+            gc.unfreeze()  # (the permanent generation's objects to the oldest)
             gc.enable()
 
 
