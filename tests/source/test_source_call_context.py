@@ -252,3 +252,31 @@ def test_a_function_named_and_handed_runs_where_the_callee_calls_it_or_anywhere(
     assert severities(code) == ["info"]  # _run calls fn in evaluate's code only
     assert severities(code.replace("return _run(_scale, x)", "return _run(_scale, x), tf.py_function(_scale, [x], "
                                                                                      "tf.float32)")) == ["warning"]
+
+
+# --- a function's own name: an eval word takes it off the step unless the name also says training
+
+
+def test_an_eval_named_function_is_info_but_one_whose_name_also_says_training_is_a_warning():
+    # held-out set 5: TF-GAN's `train_eval_input_fn` is what `estimator.train(...)` reads
+    code = """\
+    def eval_input_fn(x):
+        return dp(x)
+
+    def train_eval_input_fn(x):
+        return dp(x)
+
+    def train_and_evaluate(x):
+        return dp(x)
+
+    def predict_images(x):
+        return dp(x)
+    """
+    found = {line: severity for line, severity, _ in lint(code)}
+    assert found == {4: "warning"}  # dp's one finding, reached from the training-named callers
+    only_eval = lint("""\
+    def eval_input_fn(x):
+        return dp(x)
+    """)
+    assert [(line, severity) for line, severity, _ in only_eval] == [(4, "info")]
+    assert "evaluation code" in only_eval[0][2]

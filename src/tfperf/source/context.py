@@ -21,7 +21,8 @@ The context of a node is, first match wins:
    `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that
    read or write layer weights as NumPy arrays (`get_weights` / `set_weights`: weight surgery done
    once); a private helper named only for a prediction that the training step calls is not
-   inference by its name (`FileContext._forward_helper`);
+   inference by its name (`FileContext._forward_helper`), nor is a name that also says training
+   (`train_eval_input_fn`: what `estimator.train` reads);
 3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`...);
    an input-pipeline path (`dataloaders/`, `preprocessing`...) only when its callers say nothing;
 4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
@@ -114,6 +115,8 @@ _NAME_TOKENS = {
 _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper", "eval"), ("Callback", "logging"),
                   ("Evaluator", "eval"), ("DecodingModule", "inference"), ("ExportModule", "export"),
                   ("Initializer", ONCE))
+_OFF_STEP_BY_NAME = {"eval", "inference"}  # name kinds a training word in the same name cancels
+_TRAINING_WORDS = {"train", "training"}
 PREDICTION_WORDS = {"predict", "prediction"}  # name words that also name a model's forward pass
 TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -178,7 +181,10 @@ def name_context(name: str) -> str | None:
         return None  # a "beam" of something else
     for word in words:
         if word in _NAME_TOKENS and word != "test":
-            return _NAME_TOKENS[word]
+            kind = _NAME_TOKENS[word]
+            # a name that also says training (`train_eval_input_fn`, `train_and_evaluate`) runs the training
+            # step too: its eval or prediction word does not take it off the step
+            return None if kind in _OFF_STEP_BY_NAME and _TRAINING_WORDS & set(words) else kind
     return None
 
 
