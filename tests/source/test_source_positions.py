@@ -34,3 +34,18 @@ def test_position(code, target, expected):
     findings = lint_text(code, "p.py", target=target)
     got = sorted((f.code, f.source.line, f.source.column, f.source.end_line, f.source.end_column) for f in findings)
     assert got == sorted(expected)
+
+
+@pytest.mark.parametrize("text", ["", "x", "x\n", "a\nbb\n\nccc", "\n\n", "a\r\nb\rc\n", "é\nü\n"])
+def test_line_starts_are_where_python_starts_its_lines(text):
+    """Each line's first offset: lines end at LF, CRLF or CR (a text without CR is summed from its
+    lines' lengths, the rest searched)."""
+    import io
+
+    from tfperf.source.visitor import line_starts
+
+    lines = io.StringIO(text, newline="").readlines()  # (ends lines at \n, \r\n and \r only)
+    expected = [0]
+    for line in lines:
+        expected.append(expected[-1] + len(line))
+    assert line_starts(text) == (expected if text.endswith(("\n", "\r")) or not text else expected[:-1])
