@@ -434,10 +434,14 @@ def test_a_matmul_operand_of_a_few_stated_elements_is_info_and_a_wide_one_a_warn
 
     def stated(coords):
         return tf.matmul(coords, tf.transpose(tf.ones([4, 4]))), tf.transpose(tf.ones([8, 4, 2]), [0, 2, 1])
+
+    def relabelled(x):
+        return tf.einsum("ij,bjk->bik", tf.transpose(tf.ones([4, 4])), x), tf.einsum("ij,bjk->bik", tf.transpose(x), x)
     '''
     found = lint(code, select=("TFP101", "TFP103"))
     assert [f[:3] for f in found] == [(10, "TFP103", "info"), (18, "TFP103", "warning"), (21, "TFP103", "warning"),
-                                      (24, "TFP103", "info"), (24, "TFP101", "info")]
+                                      (24, "TFP103", "info"), (24, "TFP101", "info"), (27, "TFP103", "info"),
+                                      (27, "TFP103", "warning")]
     assert found[0][3].endswith("; but the input is [4, 4] (16 elements, as stated in warp()'s docstring for "
                                 "matrix): the copy costs an op's launch, not bandwidth")
     assert "but the input is [4, 4] (16 elements): the copy costs" in found[3][3]

@@ -33,7 +33,7 @@ from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import ONCE
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
-from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, export_layer_outputs, text
+from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, export_layer_outputs, parameter_owner, text
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
@@ -514,9 +514,8 @@ class PhysicalTransposeSource(SourceVisitor):
                               "not a batch of indices)", severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that axis is short; else " + SOURCE_REMEDY), context=once)
             return
-        small = small_tensor(self, found)
-        self.report(node, strict + (f"; but {small}" if small else ""), severity=Severity.INFO if small else None,
-                    fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once)
+        severity, but = _small_or_not(self, found)
+        self.report(node, strict + but, severity=severity, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once)
 
     def summarize(self) -> None:
         export_transpose_wrappers(self)
@@ -609,19 +608,25 @@ def _microseconds(seconds: float) -> str:
 
 def small_tensor(visitor: SourceVisitor, found: Transpose) -> str | None:
     """Why the copy is not worth a warning when every dimension of the input is stated and they
-    hold at most SMALL_ELEMENTS in all (in the code, or else in the docstring of the function whose
-    parameter it is: the author's word, enough for info); else None."""
+    hold at most SMALL_ELEMENTS in all (in the code, or else, for a parameter transposed as it is, in
+    the docstring of its function: the author's word, enough for info); else None."""
     dims, source = found.dims, ""
-    if not (dims and all(isinstance(d, int) for d in dims)):
+    if not (dims and all(isinstance(d, int) for d in dims)) and isinstance(found.data, ast.Name) and \
+            (bound := visitor.file.binding(found.data)) is not None and bound.stmt is None:
         documented = visitor.file.documented_shapes.of(found.data)
         dims = documented.dims() if documented is not None and documented.rank == len(found.perm) else None
-        words = ", ".join(f"{function}()'s docstring for {parameter}" for function, parameter in
-                          visitor.file.documented_shapes.documented_parameters(found.data))
-        source = f", as stated in {words}"
+        function = parameter_owner(visitor.file, found.data)
+        source = f", as stated in {function.name if function else '?'}()'s docstring for {found.data.id}"
     if not (dims and all(isinstance(d, int) for d in dims)) or math.prod(dims) > SMALL_ELEMENTS:
         return None
     return (f"the input is {text(dims)} ({math.prod(dims)} elements{source}): the copy costs an op's launch, "
             "not bandwidth")
+
+
+def _small_or_not(visitor: SourceVisitor, found: Transpose) -> tuple[Severity | None, str]:
+    """(severity, what to add to the message) of a finding on `found`: info and why, when it is small."""
+    small = small_tensor(visitor, found)
+    return (Severity.INFO, f"; but {small}") if small else (None, "")
 
 
 def _few_vectors(dims: tuple | None) -> int | None:
@@ -694,8 +699,9 @@ class TransposeIntoMatMulSource(SourceVisitor):
         folded = einsum_fold(self, found) if found is not None else None
         if folded is not None:
             einsum, equation = folded
+            severity, but = _small_or_not(self, found)
             self.report(node, f"transpose feeds an einsum (line {einsum.lineno}): the equation can read the operand "
-                              f"untransposed as \"{equation}\"",
+                              f"untransposed as \"{equation}\"{but}", severity=severity,
                         fix=Fix(Safety.ADVISORY, f"drop the transpose and write the equation as \"{equation}\""))
             return
         if found is None or not found.swaps_last_two():
@@ -707,8 +713,7 @@ class TransposeIntoMatMulSource(SourceVisitor):
         flag = f"transpose_{side}"
         if isinstance(matmul, ast.Call) and (keyword(matmul, flag) or keyword(matmul, f"adjoint_{side}")):
             return  # already transposing that operand: the pair is TFP102's business, not a flag away
-        small = small_tensor(self, found)
-        severity, but = (Severity.INFO, f"; but {small}") if small else (None, "")
+        severity, but = _small_or_not(self, found)
         advice = self._advice(matmul, side, flag)
         if advice is not None:
             self.report(node, advice[0] + but, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity)
