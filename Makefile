@@ -57,7 +57,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup -q -m "not slow"
 
 docs: $(STAMP)
-	$(PY) -m tfperf.docs README.md
+	$(PY) -m tfperf.docs README.md docs/source-linting.md
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -93,6 +93,20 @@ class CheckContext:
 _REGISTRY: dict[str, type["Rule"]] = {}
 
 
+@dataclass(frozen=True)
+class SourceDoc:
+    """What a rule's source face does, for the user (docs/source-linting.md and `tfperf rules CODE` are
+    generated from it): one line for the summary table, the fix's kind, then short bullet lists."""
+
+    line: str  # what it finds, in one line
+    fix_kind: str  # "exact", "advice", "exact or advice"...
+    finds: tuple[str, ...]
+    fix: tuple[str, ...]
+    leaves_alone: tuple[str, ...] = ()
+    info_when: tuple[str, ...] = ()
+    targets: str = ""  # the targets it runs on, when not all: "accelerator targets"
+
+
 class Rule:
     """Base class of every rule. Subclasses set the metadata and implement at least one face; every
     subclass with a `code` defined in a module under `tfperf.rules` is a registered rule."""
@@ -106,6 +120,7 @@ class Rule:
     valid: ClassVar[Sequence[Example]] = ()
     invalid: ClassVar[Sequence[Example]] = ()
     Source: ClassVar[type | None] = None  # a tfperf.source.visitor.SourceVisitor subclass: the source face
+    source_doc: ClassVar[SourceDoc | None] = None  # the source face's documentation (every rule with a Source)
     fix_pass: ClassVar[type | None] = None  # a tfperf.rewrite.passes.Pass subclass that rewrites its graph sites
     needs: ClassVar[frozenset[str]] = frozenset()  # what analyze must compute first: {"placement", "estimate", "batch"}
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Iterator
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
 from tfperf.rules.base import Rule
 from tfperf.rules.input_pipeline import examples
+from tfperf.rules.input_pipeline import source_doc
 from tfperf.rules.input_pipeline.source import (DynamicBatchShapeSource, NoPrefetchToDeviceSource,
                                                 PipelineWithoutPrefetchSource, SequentialMapSource,
                                                 WorkAfterPrefetchSource)
@@ -40,6 +41,7 @@ class PipelineWithoutPrefetch(Rule):
     invalid = examples.NO_PREFETCH_INVALID
     valid = examples.NO_PREFETCH_VALID
     Source = PipelineWithoutPrefetchSource
+    source_doc = source_doc.TFP401
 
     def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
         chain = pipeline.chain()
@@ -78,6 +80,7 @@ class WorkAfterPrefetch(Rule):
     invalid = examples.AFTER_PREFETCH_INVALID
     valid = examples.AFTER_PREFETCH_VALID
     Source = WorkAfterPrefetchSource
+    source_doc = source_doc.TFP402
 
     def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
         chain = pipeline.chain()
@@ -109,6 +112,7 @@ class NoPrefetchToDevice(Rule):
     invalid = examples.TO_DEVICE_INVALID
     valid = examples.TO_DEVICE_VALID
     Source = NoPrefetchToDeviceSource
+    source_doc = source_doc.TFP403
 
     def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
         target = ctx.target
@@ -160,6 +164,7 @@ class SequentialMap(Rule):
     invalid = examples.SEQUENTIAL_INVALID
     valid = examples.SEQUENTIAL_VALID
     Source = SequentialMapSource
+    source_doc = source_doc.TFP404
 
     def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
         from tfperf.pipeline_ir import batched
@@ -219,6 +224,7 @@ class DynamicBatchShape(Rule):
     invalid = examples.DYNAMIC_SHAPE_INVALID
     valid = examples.DYNAMIC_SHAPE_VALID
     Source = DynamicBatchShapeSource
+    source_doc = source_doc.TFP405
 
     def check_pipeline(self, pipeline: Pipeline, ctx) -> Iterator[Finding]:
         from tfperf.pipeline_ir import BATCH_METHODS

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity
 from tfperf.rules.base import CheckContext, Rule
 from tfperf.rules.l2_loss import examples
+from tfperf.rules.l2_loss import source_doc
 from tfperf.rules.l2_loss.source import L2LossSource
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,6 +48,7 @@ class L2LossInForwardPath(Rule):
     invalid = examples.INVALID
     valid = examples.VALID
     Source = L2LossSource
+    source_doc = source_doc.TFP301
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         from tfperf.rules.l2_loss.graph import penalties_in_loss, variable_key

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Iterator
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity, StepShare
 from tfperf.rules.base import CheckContext, Rule, lazy_face
 from tfperf.rules.mixed_precision import examples
+from tfperf.rules.mixed_precision import source_doc
 from tfperf.rules.mixed_precision.source import FloatOutputLayerSource, MixedPrecisionPolicySource
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -136,6 +137,7 @@ class MixedPrecisionPolicy(Rule):
     invalid = examples.TFP702_INVALID
     valid = examples.TFP702_VALID
     Source = MixedPrecisionPolicySource
+    source_doc = source_doc.TFP702
 
 
 class PrecisionSensitiveIn16Bit(Rule):
@@ -162,6 +164,7 @@ class PrecisionSensitiveIn16Bit(Rule):
     invalid = examples.TFP703_INVALID
     valid = examples.TFP703_VALID
     Source = FloatOutputLayerSource
+    source_doc = source_doc.TFP703
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         from tfperf.amp.patterns import outputs_16bit, sensitive_16bit

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity
 from tfperf.rules.base import CheckContext, Rule, removing_located
 from tfperf.rules.placement import examples
+from tfperf.rules.placement import source_doc
 from tfperf.rules.placement.source import REMEDY, EstimatorSource, PythonCallbackSource
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,6 +47,7 @@ class HostFallback(Rule):
     valid = examples.HOST_VALID
     needs = frozenset({"placement"})  # analyze works out where each op runs
     Source = PythonCallbackSource
+    source_doc = source_doc.TFP501
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         from tfperf.placement import host_groups, parse_ops
@@ -107,6 +109,7 @@ class EstimatorWithoutHabanaEstimator(Rule):
     invalid = examples.ESTIMATOR_INVALID
     valid = examples.ESTIMATOR_VALID
     Source = EstimatorSource
+    source_doc = source_doc.TFP502
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         from tfperf.placement import device_type

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Iterator
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
 from tfperf.rules.base import CheckContext, Rule, lazy_face, removing_located
 from tfperf.rules.transpose import examples
+from tfperf.rules.transpose import source_doc
 from tfperf.rules.transpose.source import PhysicalTransposeSource, TransposeIntoMatMulSource
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,6 +34,7 @@ class PhysicalTranspose(Rule):
     invalid = examples.PHYSICAL_INVALID
     valid = examples.PHYSICAL_VALID
     Source = PhysicalTransposeSource
+    source_doc = source_doc.TFP101
 
     def check_graph(self, graph: Graph, ctx: CheckContext) -> Iterator[Finding]:
         from tfperf.rules.transpose.graph import TRANSPOSES, cost, has_later_pair, matmul_folds, perm_of, redundant_pair
@@ -154,6 +156,7 @@ class TransposeIntoMatMul(Rule):
     invalid = examples.MATMUL_INVALID
     valid = examples.MATMUL_VALID
     Source = TransposeIntoMatMulSource
+    source_doc = source_doc.TFP103
 
     @lazy_face
     def fix_pass():

@@ -1,0 +1,24 @@
+"""TFP601 in source, for the user: docs/source-linting.md and `tfperf rules CODE` are generated from this."""
+
+from tfperf.rules.base import SourceDoc
+
+TFP601 = SourceDoc(
+    line="a sum over the last axis in a loss",
+    fix_kind="advice",
+    targets="HPU targets",
+    finds=(
+        "`tf.reduce_sum(..., axis=-1)` (also Keras's `keras.ops.sum`, `keras.backend.sum`; or the axis a "
+        "parameter defaults to) in a loss.",
+        "`axis=rank-1` where the source states the rank (`axis=1` of a `[B, B]` matrix from "
+        "`tf.tile(.., [n, 1])`, a matmul of 2-D operands, a column compared with its transpose; failing the "
+        "code, the rank the function's docstring gives the parameter, which the message says).",
+        "A loss is a function or class named for one (`*loss*`, `*crossentropy*`, `hinge`, `divergence`...), or "
+        "any function of a module or package named for losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`).",
+    ),
+    leaves_alone=(
+        "A sum over a last axis the shapes the source states make small (16 elements or fewer), a sum of a "
+        "vector, of integer counts, a sum only its shape is read of (`tf.zeros_like(tf.reduce_sum(..))`).",
+        "The conv-with-a-ones-filter form: it is fine.",
+    ),
+    fix=("Advice.",),
+)

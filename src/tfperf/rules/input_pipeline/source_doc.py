@@ -1,0 +1,83 @@
+"""TFP401-TFP405 in source, for the user: docs/source-linting.md and `tfperf rules CODE` are generated from this."""
+
+from tfperf.rules.base import SourceDoc
+
+CALLERS = "(see [Values the callers pass](#values-the-callers-pass))"
+
+TFP401 = SourceDoc(
+    line="a `tf.data` pipeline without `.prefetch(...)`",
+    fix_kind="exact",
+    finds=(
+        "A `tf.data` pipeline with no `.prefetch(...)` anywhere on its way to where it is used (followed "
+        "through returns and calls, see [How far it follows values](#how-far-it-follows-values)).",
+    ),
+    fix=("Exact: append `.prefetch(tf.data.AUTOTUNE)` at its last stage.",),
+)
+
+TFP402 = SourceDoc(
+    line="work after the last `.prefetch(...)`",
+    fix_kind="advice",
+    finds=(
+        "Work after the last `.prefetch(...)` when the pipeline does not end in a prefetch.",
+        "Also in an operand of a `zip` / `concatenate` / `sample_from_datasets` whose result ends without one.",
+        "Also in a pipeline a class keeps in `self.<attr>` when none of its methods leaves it ending in a "
+        "prefetch, such as a wrapper whose `batch()` prefetches then batches.",
+    ),
+    fix=("Advice.",),
+)
+
+TFP403 = SourceDoc(
+    line="the user's own loop over a pipeline without prefetching to the device",
+    fix_kind="advice",
+    targets="accelerator targets",
+    finds=(
+        "A loop of the user's own iterating a pipeline without `prefetch_to_device` / `copy_to_device`.",
+    ),
+    leaves_alone=("`fit` and `tf.distribute`: they prefetch to their devices.",),
+    fix=("Advice.",),
+)
+
+TFP404 = SourceDoc(
+    line="a `map` / `interleave` that does real work on one core",
+    fix_kind="advice",
+    finds=(
+        "`map` / `interleave` without `num_parallel_calls` (or `=None`) on a pipeline of more than a few "
+        "elements, read from what the map's function does (a lambda, a function or method of the file, "
+        "`self.parse`, or the one method of that name among the file's classes): a warning for anything but "
+        "plumbing and light elementwise work (a decode, a `tf.image` op, a project function, a function the "
+        "source does not show).",
+        f"`num_parallel_calls=n`, `n` a parameter, by what the callers pass {CALLERS}: 1 or None is one core.",
+        "`.cache()` after a random augmentation.",
+    ),
+    leaves_alone=(
+        "A map that only plumbs the element: regroups it (`lambda x, y, t: (x, (y, t))`); selects dict keys or "
+        "fields, also in comprehensions over `element.items()`; slices; sets static shapes with `set_shape` / "
+        "`tf.ensure_shape` or a project function that only does that; `tf.expand_dims` / `reshape`; bounds "
+        "computed from `tf.shape`; a repetition `[[z] * k]`.",
+        "A map over the choice dataset of `choose_from_datasets`, which yields indices.",
+    ),
+    info_when=(
+        "The map also does light elementwise work on the element's values (arithmetic, a cast, `tf.maximum`, "
+        "`tf.strings.join`): it pays in parallel only if the elements are large, which the source does not show.",
+        "`num_parallel_calls=n`, `n` a parameter whose value is not known here.",
+    ),
+    fix=("Advice.",),
+)
+
+TFP405 = SourceDoc(
+    line="a batch whose shape changes: a smaller last batch, or padding to each batch's longest element",
+    fix_kind="advice",
+    finds=(
+        "`.batch(n)` (also `ragged_batch`, `.apply(dense_to_ragged_batch(n))`, `.apply(map_and_batch(...))`) "
+        "without `drop_remainder=True` on a finite training pipeline: a smaller last batch recompiles the step.",
+        "`drop_remainder=` a flag that is True only on a TPU (`is_tpu = len(tf.config.list_logical_devices("
+        "\"TPU\")) > 0`, `isinstance(strategy, TPUStrategy)`) is False on the target: a warning that says so.",
+        f"`drop_remainder=` a parameter: by what the callers pass {CALLERS}.",
+        "`.padded_batch` to each batch's longest element.",
+    ),
+    info_when=(
+        "`drop_remainder=` any other value the source does not resolve (a config field).",
+        "`.padded_batch` where the code picks the unknown length only on a condition: `[n + 1 if n else None]`.",
+    ),
+    fix=("Advice.",),
+)

@@ -1,0 +1,31 @@
+"""TFP301 in source, for the user: docs/source-linting.md and `tfperf rules CODE` are generated from this."""
+
+from tfperf.rules.base import SourceDoc
+
+TFP301 = SourceDoc(
+    line="L2 of the trainable variables computed in the loss",
+    fix_kind="advice (same-gradients with `--unsafe-fixes`)",
+    finds=(
+        "`tf.add_n([tf.nn.l2_loss(v) for v in ...trainable_variables])` (also filtered lists, "
+        "`trainable_weights`, `tf.compat.v1.trainable_variables()`, `get_collection(TRAINABLE_VARIABLES)`, "
+        "`sum(...)`, a `for` loop).",
+        "`tf.compat.v1.losses.get_regularization_loss()`; `loss += tf.add_n(model.losses)` when the project "
+        "builds L2 regularizers.",
+        "Keras and tf_slim `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)` directly, through a helper, either "
+        "branch of a conditional, a name, a kwargs dict, a default argument, a module-level name another module "
+        "imports and passes (`L2 = keras.regularizers.l2(1e-6)`, reported where it is built).",
+        "A strength that is a parameter (`l2(self.l2_reg)`, `self.l2_reg = l2_reg` in the constructor) is "
+        "judged by what the callers pass (see [Values the callers pass](#values-the-callers-pass)); a strength "
+        "not known here is a warning (it is most likely not 0).",
+    ),
+    info_when=(
+        "`get_regularization_loss()` where the project builds L2 regularizers: each term is reported where it "
+        "is built, the sum is plumbing.",
+    ),
+    fix=(
+        "Advice: add `wd * var` to the gradients.",
+        "With `--unsafe-fixes`, `loss + wd * add_n([l2_loss(v) ...])` followed by `tape.gradient(loss, VARS)` "
+        "is rewritten that way (same gradients, the logged loss drops the L2 term; a filter in the list is "
+        "kept word for word, or there is no fix).",
+    ),
+)

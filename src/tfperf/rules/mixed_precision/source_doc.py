@@ -1,0 +1,44 @@
+"""TFP702 and TFP703 in source, for the user: docs/source-linting.md and `tfperf rules CODE` are generated from this."""
+
+from tfperf.rules.base import SourceDoc
+
+TFP702 = SourceDoc(
+    line="Keras training code with no mixed-precision policy, or one set after the first layer is built",
+    fix_kind="numerics (`--unsafe-fixes`)",
+    targets="targets whose matrix engine runs 16-bit faster",
+    finds=(
+        "A file that builds Keras layers or models (the project's own `keras.Model` subclasses too) and trains "
+        "them (`compile`, `fit`, `train_on_batch`, or a `tf.GradientTape`) with no global dtype policy, or with "
+        "one set after the first layer is built: layers read the policy when they are constructed, so those "
+        "built before it keep float32.",
+        "Order is execution order as far as the file shows it: a build or a policy call inside a function "
+        "happens where the file calls that function (module-level code first, in line order), inside a method "
+        "of a Keras class where the class is instantiated. A call to a project function that sets the policy "
+        "(`performance.set_mixed_precision_policy(dtype)`) sets it.",
+        "A program (a file with an `if __name__ == \"__main__\":` block, or a script building or training a "
+        "model in module-level code) runs only what it calls: a policy set elsewhere and never called does not "
+        "count, and a program that trains a model built elsewhere without a policy is reported at its first "
+        "training call.",
+    ),
+    leaves_alone=("Inputs and input specs: they compute nothing, so building them before the policy is fine.",),
+    info_when=(
+        "A policy another module sets may run first: its order is not in the source.",
+        "A library: linted code with no program outside tests, tools and benchmarks (Keras, a model zoo); the "
+        "program that trains the model is the user's, not here.",
+    ),
+    fix=(
+        "Numerics, applied with `--unsafe-fixes`: `keras.mixed_precision.set_global_policy(\"mixed_bfloat16\")` "
+        "on the line before the first layer is built (moved there when it was set late).",
+    ),
+)
+
+TFP703 = SourceDoc(
+    line="a softmax output layer computing in 16-bit",
+    fix_kind="numerics (`--unsafe-fixes`)",
+    finds=(
+        "In a file whose global policy is 16-bit, a softmax output layer (`Dense(..., activation=\"softmax\")`, "
+        "`Activation(\"softmax\")`, `Softmax()`) without `dtype=\"float32\"` (Keras' mixed-precision guide: "
+        "the softmax and the model's output in float32).",
+    ),
+    fix=("Numerics, applied with `--unsafe-fixes`: add `dtype=\"float32\"` to the layer.",),
+)

@@ -1,0 +1,35 @@
+"""TFP201 in source, for the user: docs/source-linting.md and `tfperf rules CODE` are generated from this."""
+
+from tfperf.rules.base import SourceDoc
+
+TFP201 = SourceDoc(
+    line="a zero pad feeding a VALID conv or pool",
+    fix_kind="exact",
+    finds=(
+        "`tf.pad` / `tf.compat.v1.pad` / `keras.layers.ZeroPadding1D/2D/3D` whose result feeds a VALID "
+        "`tf.nn.conv1d`, `conv2d`, `conv3d`, `convolution`, `depthwise_conv2d`, `max_pool*`, `avg_pool*`, "
+        "Keras `Conv1D/2D/3D`, `DepthwiseConv1D/2D`, `SeparableConv1D/2D`, `MaxPooling1D/2D/3D`, "
+        "`AveragePooling1D/2D/3D`, tf_slim and `tf.compat.v1.layers` convs and pools (1-D, 2-D, 3-D).",
+        "The pad reaches the conv in one expression, through variables, a `Sequential([...])` list, a "
+        "functional chain, consecutive `model.add(...)`, a pad layer stored on `self` and applied in `call`, a "
+        "helper (of this file or another module) that returns the pad, a pad in a conditional expression "
+        "(`pad(x) if max(p) > 0 else x`) or in one branch of an `if`.",
+        "A `tf.pad` by a border list held on `self` or returned by a function of the file for the call's "
+        "literal arguments (`_padding_arg(h, w, 'NHWC')` takes the `if input_format == 'NHWC':` branch).",
+        "A conv the project builds: a helper (of this file or another module) that builds a VALID conv from "
+        "its parameter, whatever its arguments or when its padding parameter is `\"valid\"` "
+        "(`conv2d_no_bias(pad(x), 64, 7, padding=\"valid\")`); a project subclass of a Keras conv (`padding=` "
+        "read).",
+        "A pad in a conv subclass's own `call` before `super().call(x)` when every `self.padding = ...` of the "
+        "class says \"valid\" (`tf.pad(x, self._compute_causal_padding(x))`, a causal conv).",
+        "The conv's padding is read on the path the pad takes (`padding=\"same\" if stride == 1 else "
+        "\"valid\"` under `if stride > 1:`; an assignment after the `if`, `padding = \"valid\"`, counts).",
+    ),
+    leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",),
+    info_when=("The pad is needed: average pools; max pools over possibly negative inputs.",),
+    fix=(
+        "Exact: `padding=\"SAME\"` when SAME adds exactly these pads, else the explicit list "
+        "`[[0, 0], [t, b], [l, r], [0, 0]]` (ops that accept it).",
+        "Advice through helpers and stored layers.",
+    ),
+)

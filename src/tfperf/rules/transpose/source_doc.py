@@ -1,0 +1,71 @@
+"""TFP101 and TFP103 in source, for the user: docs/source-linting.md and `tfperf rules CODE` are generated from this."""
+
+from tfperf.rules.base import SourceDoc
+
+TFP101 = SourceDoc(
+    line="a transpose whose perm copies data on the target",
+    fix_kind="advice",
+    finds=(
+        "`tf.transpose(x, perm)` (also `tf.compat.v1`, `keras.ops`, `tf.experimental.numpy`, "
+        "`keras.layers.Permute`, `tf.linalg.matrix_transpose`; `tf.transpose(x)` without perm: all axes "
+        "reversed) whose perm copies data on the target: on Gaudi a perm that moves the last axis; on CPU/GPU "
+        "any perm that is not the identity.",
+        "A project function that returns a framework transpose of its parameter by its perm parameter, such "
+        "as spektral's `ops.transpose(a, perm=None)`, is a transpose where it is called.",
+        "Perms as literals, names bound to literals, or built in a list (`perm = [0]; "
+        "perm.extend(range(2, rank)); perm.append(1)`; `perm = list(range(rank)); perm[-1], perm[axis] = "
+        "perm[axis], perm[-1]`, the last axis swapped with another, whatever `axis` holds).",
+    ),
+    leaves_alone=(
+        "On Gaudi, a perm whose every moved axis has size 1 by the shapes the source states.",
+        "The sizes it reads for that include what a layer's own code states: a `Dense(1)` output's last axis, an "
+        "`add_weight(shape=(units, 1))` kernel through `K.dot` / `tf.tensordot` / matmuls (also kept in the "
+        "layer's attributes and their lists or dicts), `tf.sequence_mask` of stated lengths, what a `Permute` "
+        "is applied to.",
+        "... and what a project layer class's `call` returns where it is applied in another file (`self.att = "
+        "LocalActivation()` ... `self.att(x)`), or failing that the shape its `compute_output_shape` declares, "
+        "where every return agrees (`(None, 1, input_shape[1][1])` under either flag: `[?, 1, ?]`).",
+    ),
+    info_when=(
+        "Every axis but one has a small stated size, 4 entries at most, and the other's length is not stated: "
+        "`tf.transpose([h, w])`, `tf.stack([ty, tx, th, tw])`, a `[2, -1]` reshape, a result unstacked into 4 "
+        "names. A warning again when that axis counts a tensor's elements: `[4, tf.size(x)]`.",
+        "It runs once: in a layer's `build()`, a method only the class's `build()` calls, or a Keras "
+        "initializer (`*Initializer` subclasses).",
+        "It moves a weight (`add_weight`, `tf.Variable`) or a tensor computed only from weights (ops and calls "
+        "whose every input is a weight's tensor or a setting: a literal, a flag parameter defaulting to a bool "
+        "or string; `spectral_normalize(tf.transpose(w), training=training)`). Priced: its size once per step, "
+        "with no batch factor, at the target's bandwidth (per MiB when the size is not stated).",
+        "Not info but a warning: a weight's copy its stated size makes 1 ms per step or more. A copy with no "
+        "batch factor costs the same at any batch, so beside a training step of tens to hundreds of ms it "
+        "matters only when the weight is large in itself (1 ms is 1% of a 100 ms step; about 1 GiB of weight "
+        "on gaudi2).",
+        "Every dimension of the input is stated and they hold 1024 elements or fewer (in the code, or failing "
+        "it in the docstring of the function whose parameter it is: `matrix: tensor with shape (4, 4)`, which "
+        "the message names): the copy costs a launch, not bandwidth.",
+    ),
+    fix=("Advice: produce the layout in the data loader.",),
+)
+
+TFP103 = SourceDoc(
+    line="a transpose of the last two axes feeding a matmul operand",
+    fix_kind="exact or advice",
+    finds=(
+        "A transpose of the last two axes (or a 2-D one, `tf.transpose(x)` included) feeding an operand of "
+        "`tf.matmul` / `tf.linalg.matmul` / `keras.ops.matmul` / `keras.backend.dot` / "
+        "`tf.sparse.sparse_dense_matmul` / the `@` operator, directly or through a variable.",
+        "A matmul helper that implements its own `transpose_a`/`transpose_b` (`adjoint_*`) parameter with such "
+        "a transpose (`if transpose_a: a = transpose(a, perm)`, spektral's `modal_dot`).",
+    ),
+    info_when=(
+        "The operand's every dimension is stated and they hold 1024 elements or fewer (as TFP101: in the code "
+        "or the parameter's docstring).",
+    ),
+    fix=(
+        "Exact when the transpose is the operand itself of a `tf.matmul`: drop it and set "
+        "`transpose_a`/`transpose_b`.",
+        "Else advice: `@`, `keras.ops.matmul` and `K.dot` take no flag: `tf.linalg.matmul(..., "
+        "transpose_b=True)`; `sparse_dense_matmul`'s `adjoint_a/b` is the transpose for real dtypes only; a "
+        "helper passes its flag on to the matmul it calls.",
+    ),
+)
