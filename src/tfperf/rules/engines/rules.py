@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity, StepShare
 from tfperf.rules.base import CheckContext, Rule, lazy_face
-from tfperf.rules.engines import examples
-from tfperf.rules.engines import source_doc
+from tfperf.rules.engines import examples, source_doc
 from tfperf.rules.engines.source import ReduceSumSource
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
 from tfperf.rules.base import Rule
-from tfperf.rules.input_pipeline import examples
-from tfperf.rules.input_pipeline import source_doc
+from tfperf.rules.input_pipeline import examples, source_doc
 from tfperf.rules.input_pipeline.source import (DynamicBatchShapeSource, NoPrefetchToDeviceSource,
                                                 PipelineWithoutPrefetchSource, SequentialMapSource,
                                                 WorkAfterPrefetchSource)

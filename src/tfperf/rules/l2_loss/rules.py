@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity
 from tfperf.rules.base import CheckContext, Rule
-from tfperf.rules.l2_loss import examples
-from tfperf.rules.l2_loss import source_doc
+from tfperf.rules.l2_loss import examples, source_doc
 from tfperf.rules.l2_loss.source import L2LossSource
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity, StepShare
 from tfperf.rules.base import CheckContext, Rule, lazy_face
-from tfperf.rules.mixed_precision import examples
-from tfperf.rules.mixed_precision import source_doc
+from tfperf.rules.mixed_precision import examples, source_doc
 from tfperf.rules.mixed_precision.source import FloatOutputLayerSource, MixedPrecisionPolicySource
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
 from tfperf.rules.base import CheckContext, Rule, lazy_face, removing_located
-from tfperf.rules.pad import examples
-from tfperf.rules.pad import source_doc
+from tfperf.rules.pad import examples, source_doc
 from tfperf.rules.pad.source import PadBeforeValidConvSource
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Cost, Finding, Fix, GuideSection, Safety, Severity
 from tfperf.rules.base import CheckContext, Rule, removing_located
-from tfperf.rules.placement import examples
-from tfperf.rules.placement import source_doc
+from tfperf.rules.placement import examples, source_doc
 from tfperf.rules.placement.source import REMEDY, EstimatorSource, PythonCallbackSource
 
 if TYPE_CHECKING:  # pragma: no cover

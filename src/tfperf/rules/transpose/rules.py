@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from tfperf.findings import Finding, Fix, GuideSection, Safety, Severity
 from tfperf.rules.base import CheckContext, Rule, lazy_face, removing_located
-from tfperf.rules.transpose import examples
-from tfperf.rules.transpose import source_doc
+from tfperf.rules.transpose import examples, source_doc
 from tfperf.rules.transpose.source import PhysicalTransposeSource, TransposeIntoMatMulSource
 
 if TYPE_CHECKING:  # pragma: no cover
