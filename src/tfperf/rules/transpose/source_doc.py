@@ -41,8 +41,8 @@ TFP101 = SourceDoc(
         "matters only when the weight is large in itself (1 ms is 1% of a 100 ms step; about 1 GiB of weight "
         "on gaudi2).",
         "Every dimension of the input is stated and they hold 1024 elements or fewer (in the code, or failing "
-        "it in the docstring of the function whose parameter it is: `matrix: tensor with shape (4, 4)`, which "
-        "the message names): the copy costs a launch, not bandwidth.",
+        "it, for a parameter transposed as it is, in its function's docstring: `matrix: tensor with shape "
+        "(4, 4)`, which the message names): the copy costs a launch, not bandwidth.",
     ),
     fix=("Advice: produce the layout in the data loader.",),
 )
@@ -59,7 +59,7 @@ TFP103 = SourceDoc(
     ),
     info_when=(
         "The operand's every dimension is stated and they hold 1024 elements or fewer (as TFP101: in the code "
-        "or the parameter's docstring).",
+        "or the parameter's docstring; also for the einsum relabelling).",
     ),
     fix=(
         "Exact when the transpose is the operand itself of a `tf.matmul`: drop it and set "
