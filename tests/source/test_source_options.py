@@ -87,3 +87,18 @@ def test_allow_host_silences_the_python_callbacks_it_names_in_source_too(tmp_pat
     assert lines(["EagerPyFunc"]) == ["5", "6"]
     assert lines(["EagerPyFunc", "PyFunc"]) == ["6"]  # stateful=False makes PyFuncStateless
     assert lines(["EagerPyFunc", "PyFunc", "PyFuncStateless"]) == []
+
+
+def test_the_checkouts_own_directory_name_is_not_context(tmp_path, monkeypatch):
+    # held-out set 6: a checkout named `tflite-model-maker-0.4.3` linted from its parent made every
+    # finding "export code" (info), while `tfperf check .` inside it gave warnings
+    checkout = tmp_path / "tflite-maker"
+    write(checkout, {"pyproject.toml": "[tool.tfperf]\n", "model.py": TRANSPOSE, "tests/model_test.py": TRANSPOSE})
+    monkeypatch.chdir(tmp_path)
+    from_parent = json.loads(check("tflite-maker", "--format", "json").output)["findings"]
+    monkeypatch.chdir(checkout)
+    from_inside = json.loads(check(".", "--format", "json").output)["findings"]
+    severities = [(f["locations"][0]["source"]["path"].rsplit("/", 1)[-1], f["severity"]) for f in from_parent]
+    assert sorted(severities) == [("model.py", "warning"), ("model_test.py", "info")]  # tests/ still counts
+    assert [f["severity"] for f in from_inside] == [f["severity"] for f in from_parent]
+    assert [f["message"] for f in from_inside] == [f["message"] for f in from_parent]

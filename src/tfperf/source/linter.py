@@ -441,7 +441,7 @@ def _options_for(path: str, root: str, overrides: Overrides, fix, diff, unsafe_f
     ignore = settings.ignore + _per_file_ignores(absolute, config) if config.per_file_ignores else settings.ignore
     return Options(target=settings.target, select=settings.select, ignore=ignore,
                    fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, fix_info=fix_info,
-                   context_path=_context_path(absolute, root, cwd),
+                   context_path=_context_path(absolute, root, cwd, config.path),
                    allow_host=settings.allow_host)
 
 
@@ -457,10 +457,20 @@ def _per_file_ignores(path: str, config) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def _context_path(absolute: str, root: str, cwd: str) -> str:
-    """The part of a file's path that says what it is (`tests/test_model.py`): relative to the working
-    directory when the file is under it, else to the directory it was found under (a temporary or
-    home directory's own name says nothing about the code)."""
+def _context_path(absolute: str, root: str, cwd: str, pyproject: str | None = None) -> str:
+    """The part of a file's path that says what it is (`tests/test_model.py`): relative to the project
+    (the directory of its nearest pyproject.toml) when there is one, so the same checkout gets the same
+    findings whatever its directory is named and wherever tfperf runs from (a checkout named
+    `tflite-model-maker-0.4.3` is not export code); else relative to the working directory when the file
+    is under it, else to the directory it was found under (a temporary or home directory's own name
+    says nothing about the code)."""
+    if pyproject:
+        project = os.path.dirname(pyproject) + os.sep
+        if absolute.startswith(project):
+            return absolute[len(project):]
+        real = os.path.realpath(absolute)  # (the pyproject.toml was found by its real path)
+        if real.startswith(project):
+            return real[len(project):]
     if absolute.startswith(cwd + os.sep):
         return absolute[len(cwd) + 1:]
     base = os.path.join(cwd, root)
