@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.input_pipeline.map_work import LIGHT, PLUMBING, WORK, export_shape_setters, map_work
+from tfperf.rules.input_pipeline.options import map_parallelization_line
 from tfperf.source.context import COUNT, HOST, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
@@ -433,7 +434,7 @@ class Pipelines:
             pipeline.exit = "out"
             return
         qualname = self.file.qualnames[function]
-        estimator = self.file.project.query(ESTIMATOR_INPUT, qualname)
+        estimator = self.file.project.query(ESTIMATOR_INPUT, qualname) or self._builder_input(function)
         if estimator:  # an Estimator's input_fn: it takes the dataset as it is returned
             pipeline.exit, pipeline.sink = "sink", "estimator"
             pipeline.context = pipeline.context or (None if "" in estimator else min(estimator))
@@ -455,6 +456,18 @@ class Pipelines:
             pipeline.downstream = tuple(uses)
         else:
             pipeline.exit = "passed"  # continued, referenced, or used where the source does not say
+
+    def _builder_input(self, function: ast.AST) -> tuple:
+        """The Estimator uses of the value of a builder that returns `function`, a def inside it (`def
+        input_fn_builder(...): def input_fn(params): ...; return input_fn`)."""
+        builder = self.file.parent(function)
+        if not isinstance(builder, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return ()
+        returned = [r.value for r in self.file.returns_of(builder)
+                    if isinstance(r.value, ast.Name) and r.value.id == function.name]
+        if not any(getattr(self.file.binding(name), "stmt", None) is function for name in returned):
+            return ()
+        return self.file.project.query(ESTIMATOR_INPUT, f"{self.file.qualnames[builder]}()")
 
     def _replaced(self, function: ast.AST) -> list[str]:
         """The methods of the project's base classes that the method `function` overrides (the same
@@ -534,9 +547,21 @@ class Pipelines:
             given = argument(call, None, "input_fn")
             if given is None and isinstance(func, ast.Attribute) and not method.endswith("Spec") and call.args:
                 given = call.args[0]
-            name = self.file.def_of(given) if isinstance(given, (ast.Name, ast.Attribute)) else None
-            if name is not None:
+            for name in self._input_fns(given):
                 self.file.project.export(ESTIMATOR_INPUT, name, _INPUT_FN_USES[method])
+
+    def _input_fns(self, given: ast.AST | None) -> list[str]:
+        """The project functions an `input_fn=` argument is: a function named, or what a project
+        builder returns (`train_input_fn = input_fn_builder(...)`), written `<builder>()`: the builder's
+        closures look it up where they are judged (`_builder_input`), in this file or another."""
+        if not isinstance(given, (ast.Name, ast.Attribute)):
+            return []
+        name = self.file.def_of(given)
+        if name is not None:
+            return [name]
+        bound = self.file.binding(given) if isinstance(given, ast.Name) else None
+        builder = self.file.callee(bound.value) if bound is not None and isinstance(bound.value, ast.Call) else None
+        return [] if builder is None else [f"{builder}()"]
 
     def _fate(self, pipeline: Pipeline) -> str:
         """The kind of end the function that made a pipeline sees: "sink"/"out" when this chain ends
@@ -546,6 +571,19 @@ class Pipelines:
         if pipeline.exit == "return" and pipeline.downstream and not any(d[3] for d in pipeline.downstream):
             return "out" if pipeline.leaves else "sink"
         return "continued" if pipeline.exit in ("return", "passed", "sub") else "unknown"
+
+
+# top-level APIs of TensorFlow 1 that TensorFlow 2 has only under tf.compat.v1 (tf.compat.v1 is read as
+# tensorflow itself: such a file is counted as TF1 code, and tf.data.experimental.AUTOTUNE serves both)
+_TF1_ONLY = ("tensorflow.flags.", "tensorflow.app.", "tensorflow.logging.", "tensorflow.gfile.", "tensorflow.contrib.",
+             "tensorflow.Session", "tensorflow.placeholder", "tensorflow.get_variable", "tensorflow.variable_scope")
+
+
+def _tf1_code(file: FileContext) -> bool:
+    """Whether the file calls TensorFlow 1's top-level API (`tf.flags`, `tf.logging`, `tf.Session`...)."""
+    if "tf1_code" not in file.shared:
+        file.shared["tf1_code"] = any((file.qualified(c.func) or "").startswith(_TF1_ONLY) for c in file.calls)
+    return file.shared["tf1_code"]
 
 
 def _combining(file: FileContext, node: ast.AST) -> ast.Call | None:
@@ -867,8 +905,16 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
             device = (f" (on {self.target.name}, .apply(tf.data.experimental.prefetch_to_device(...)) unless a "
                       "tf.distribute strategy or model.fit takes it)") if self.target.is_accelerator else ""
             return Fix(Safety.ADVISORY, f"append .prefetch(tf.data.AUTOTUNE) to the pipeline{device}")
-        return Fix(Safety.EXACT, "append .prefetch(tf.data.AUTOTUNE)",
-                   (self.insert_after(end, f".prefetch({autotune}.AUTOTUNE)"),))
+        if not _tf1_code(self.file):
+            return Fix(Safety.EXACT, "append .prefetch(tf.data.AUTOTUNE)",
+                       (self.insert_after(end, f".prefetch({autotune}.AUTOTUNE)"),))
+        # TensorFlow 1 has no tf.data.AUTOTUNE (TF 2.4 made it core); tf.data.experimental has it
+        # wherever the file's own tf.data.experimental calls run
+        if not any((self.file.qualified(c.func) or "").startswith("tensorflow.data.experimental.") for c in self.file.calls):
+            return Fix(Safety.ADVISORY, "append .prefetch(tf.data.experimental.AUTOTUNE) (TensorFlow 1 code: "
+                                        "no tf.data.AUTOTUNE)")
+        return Fix(Safety.EXACT, "append .prefetch(tf.data.experimental.AUTOTUNE)",
+                   (self.insert_after(end, f".prefetch({autotune}.experimental.AUTOTUNE)"),))
 
     def _straight(self, pipeline: Pipeline, end: ast.Call) -> bool:
         stmt, exit_stmt = self.file.statement_of(end), self.file.statement_of(pipeline.node)
@@ -966,6 +1012,7 @@ class SequentialMapSource(_PipelineVisitor):
         tiny |= {id(s.call) for p in self.pipelines.exits() if p.exit == "sub" and _choice_dataset(self.file, p.node)
                  for s in p.stages}
         contexts = {id(s.call): p.context for p in self.pipelines.exits() for s in p.stages if p.context}
+        parallelized = self._parallelized_by_options()
         for call in self.pipelines.calls:
             method = call.func.attr if isinstance(call.func, ast.Attribute) else None
             if method not in PARALLEL_POSITION or id(call) in tiny or not self.pipelines.is_dataset(call):
@@ -986,6 +1033,13 @@ class SequentialMapSource(_PipelineVisitor):
                                                "elements are large, which the source does not show",
                             fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE if the elements are "
                                                      "large"), severity=Severity.INFO, context=contexts.get(id(call)))
+            elif one_core and method == "map" and id(call) in parallelized:
+                self.report(_MethodSpan(call), ".map() without num_parallel_calls: tf.data runs it in parallel "
+                                               "itself if its function is stateless (the options set at line "
+                                               f"{parallelized[id(call)]} turn on map_parallelization; autotune on)",
+                            fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE, so that it does not "
+                                                     "depend on the options or on a stateless function"),
+                            severity=Severity.INFO, context=contexts.get(id(call)))
             elif one_core:
                 self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
                             fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"),
@@ -993,6 +1047,17 @@ class SequentialMapSource(_PipelineVisitor):
             else:
                 self._by_callers(call, method, parallel, contexts.get(id(call)))
         self._cache_after_augmentation(contexts)
+
+    def _parallelized_by_options(self) -> dict[int, int]:
+        """The stages of each pipeline whose `with_options(...)` turns on map_parallelization (it holds
+        for the whole pipeline, before or after it in the chain) -> the line that turns it on."""
+        found: dict[int, int] = {}
+        for pipeline in self.pipelines.exits():
+            lines = [map_parallelization_line(self.file, s.call) for s in pipeline.stages if s.method == "with_options"]
+            line = next((n for n in lines if n is not None), None)
+            if line is not None:
+                found.update((id(s.call), line) for s in pipeline.stages)
+        return found
 
     def _by_callers(self, call: ast.Call, method: str, parallel: ast.expr, context: str | None) -> None:
         """`num_parallel_calls=n`, `n` a parameter (stellargraph's `flow(self, batch_size,
