@@ -22,7 +22,8 @@ class PipelineWithoutPrefetch(Rule):
     Without a final prefetch the host builds each batch only when the device asks for it, so the
     device waits for every batch. The autofix appends `.prefetch(tf.data.AUTOTUNE)` to the pipeline's
     last expression when the pipeline is built in one expression or through one variable; values
-    are unchanged. (A prefetch that is there but not last is TFP402.)
+    are unchanged (`tf.data.experimental.AUTOTUNE` in TensorFlow 1 code, which has no
+    `tf.data.AUTOTUNE`). (A prefetch that is there but not last is TFP402.)
 
     On a captured pipeline (`tfperf check --dataset`) the rule knows what TensorFlow does when it
     iterates it: a prefetch it injects (autotune on, `inject_prefetch` not disabled), a final map
@@ -142,7 +143,8 @@ class SequentialMap(Rule):
     Pass `num_parallel_calls=tf.data.AUTOTUNE` (order is kept unless `deterministic=False`). Not
     fixed automatically: a map function with random ops or Python side effects may behave
     differently in parallel. On a captured pipeline, a stateless map that TensorFlow parallelizes
-    by itself (`map_parallelization`, with autotune on) is reported as info, saying so. In source,
+    by itself (`map_parallelization`, with autotune on) is reported as info, saying so; in source, so is
+    a map whose pipeline's `with_options(...)` visibly turns map_parallelization on. In source,
     `num_parallel_calls=n` where `n` is a parameter that defaults to 1 or None is one core too,
     wherever the caller leaves it out (the finding says so).
 

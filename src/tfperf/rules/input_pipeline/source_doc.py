@@ -10,8 +10,14 @@ TFP401 = SourceDoc(
     finds=(
         "A `tf.data` pipeline with no `.prefetch(...)` anywhere on its way to where it is used (followed "
         "through returns and calls, see [How far it follows values](#how-far-it-follows-values)).",
+        "Also an Estimator's `input_fn` made by a project builder (`train_input_fn = input_fn_builder(...)`, "
+        "whose body returns a function defined in it): the Estimator adds no prefetch, so the pipeline ends at "
+        "the closure's return.",
     ),
-    fix=("Exact: append `.prefetch(tf.data.AUTOTUNE)` at its last stage.",),
+    fix=("Exact: append `.prefetch(tf.data.AUTOTUNE)` at its last stage; in TensorFlow 1 code (a file calling "
+         "`tf.flags`, `tf.logging`, `tf.Session`...), which has no `tf.data.AUTOTUNE`, "
+         "`.prefetch(tf.data.experimental.AUTOTUNE)`, and only advice unless the file already calls "
+         "`tf.data.experimental`.",),
 )
 
 TFP402 = SourceDoc(
@@ -60,6 +66,10 @@ TFP404 = SourceDoc(
         "The map also does light elementwise work on the element's values (arithmetic, a cast, `tf.maximum`, "
         "`tf.strings.join`): it pays in parallel only if the elements are large, which the source does not show.",
         "`num_parallel_calls=n`, `n` a parameter whose value is not known here.",
+        "A map without `num_parallel_calls` in a pipeline whose `with_options(...)` is given `tf.data.Options()` "
+        "with `experimental_optimization.map_parallelization = True` (a variable of the function, or a property "
+        "returning it), autotune not set there: tf.data runs the map in parallel itself if its function is "
+        "stateless.",
     ),
     fix=("Advice.",),
 )
