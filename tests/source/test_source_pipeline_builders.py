@@ -115,3 +115,12 @@ def test_options_that_leave_map_parallelization_off_or_autotune_set_keep_the_war
         "        options.autotune.enabled = False\n        ds =")
     tree(tmp_path, {"pkg/loader.py": autotune_off})
     assert [f[1:4] for f in found(tmp_path, "TFP404")] == [(12, "TFP404", "info"), (19, "TFP404", "warning")]
+
+
+def test_a_map_also_iterated_without_the_options_keeps_the_warning(tmp_path):
+    # the loop reads the pipeline before with_options: there the map runs on one core
+    source = OPTIONS.format(flag="True").replace(
+        "        return ds.with_options(options)",
+        "        for batch in ds.prefetch(2):\n            print(batch)\n        return ds.with_options(options)")
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/loader.py": source})
+    assert [f[1:4] for f in found(tmp_path, "TFP404")] == [(12, "TFP404", "info"), (18, "TFP404", "warning")]

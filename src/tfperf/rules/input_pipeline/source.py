@@ -582,8 +582,12 @@ _TF1_ONLY = ("tensorflow.flags.", "tensorflow.app.", "tensorflow.logging.", "ten
 def _tf1_code(file: FileContext) -> bool:
     """Whether the file calls TensorFlow 1's top-level API (`tf.flags`, `tf.logging`, `tf.Session`...)."""
     if "tf1_code" not in file.shared:
-        file.shared["tf1_code"] = any((file.qualified(c.func) or "").startswith(_TF1_ONLY) for c in file.calls)
+        file.shared["tf1_code"] = _calls_under(file, _TF1_ONLY)
     return file.shared["tf1_code"]
+
+
+def _calls_under(file: FileContext, prefixes: tuple[str, ...]) -> bool:
+    return any((file.qualified(call.func) or "").startswith(prefixes) for call in file.calls)
 
 
 def _combining(file: FileContext, node: ast.AST) -> ast.Call | None:
@@ -910,7 +914,7 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
                        (self.insert_after(end, f".prefetch({autotune}.AUTOTUNE)"),))
         # TensorFlow 1 has no tf.data.AUTOTUNE (TF 2.4 made it core); tf.data.experimental has it
         # wherever the file's own tf.data.experimental calls run
-        if not any((self.file.qualified(c.func) or "").startswith("tensorflow.data.experimental.") for c in self.file.calls):
+        if not _calls_under(self.file, ("tensorflow.data.experimental.",)):
             return Fix(Safety.ADVISORY, "append .prefetch(tf.data.experimental.AUTOTUNE) (TensorFlow 1 code: "
                                         "no tf.data.AUTOTUNE)")
         return Fix(Safety.EXACT, "append .prefetch(tf.data.experimental.AUTOTUNE)",
@@ -1051,13 +1055,13 @@ class SequentialMapSource(_PipelineVisitor):
     def _parallelized_by_options(self) -> dict[int, int]:
         """The stages of each pipeline whose `with_options(...)` turns on map_parallelization (it holds
         for the whole pipeline, before or after it in the chain) -> the line that turns it on."""
-        found: dict[int, int] = {}
+        found: dict[int, int | None] = {}
         for pipeline in self.pipelines.exits():
             lines = [map_parallelization_line(self.file, s.call) for s in pipeline.stages if s.method == "with_options"]
             line = next((n for n in lines if n is not None), None)
-            if line is not None:
-                found.update((id(s.call), line) for s in pipeline.stages)
-        return found
+            for stage in pipeline.stages:  # a stage on two ways out needs the options on both
+                found[id(stage.call)] = line if found.get(id(stage.call), line) == line else None
+        return {stage: line for stage, line in found.items() if line is not None}
 
     def _by_callers(self, call: ast.Call, method: str, parallel: ast.expr, context: str | None) -> None:
         """`num_parallel_calls=n`, `n` a parameter (stellargraph's `flow(self, batch_size,
