@@ -57,6 +57,14 @@ def test_a_builders_closure_in_tensorflow_1_code_is_fixed_with_the_experimental_
     assert fixed_line(tmp_path, "pkg/inputs.py", 6).endswith(f"{SEEN}.prefetch(tf.data.experimental.AUTOTUNE)")
 
 
+def test_tensorflow_1_apis_through_compat_v1_are_tensorflow_2_code(tmp_path):
+    # `import tensorflow.compat.v1 as tf` runs on TF 2, whose tf.compat.v1.data has AUTOTUNE
+    compat = BUILDER.replace("import tensorflow as tf", "import tensorflow.compat.v1 as tf") + \
+        "\n    tf.logging.info('built')\n"
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/inputs.py": compat, "pkg/train.py": TRAIN})
+    assert fixed_line(tmp_path, "pkg/inputs.py", 6).endswith(f"{SEEN}.prefetch(tf.data.AUTOTUNE)")
+
+
 def test_tensorflow_1_code_without_tf_data_experimental_gets_advice_only(tmp_path):
     tf1 = BUILDER.replace("d.apply(tf.data.experimental.map_and_batch(tf.io.parse_tensor, batch_size=batch_size))",
                           "d.batch(batch_size)") + "\n    tf.logging.info('built')\n"

@@ -573,8 +573,8 @@ class Pipelines:
         return "continued" if pipeline.exit in ("return", "passed", "sub") else "unknown"
 
 
-# top-level APIs of TensorFlow 1 that TensorFlow 2 has only under tf.compat.v1 (tf.compat.v1 is read as
-# tensorflow itself: such a file is counted as TF1 code, and tf.data.experimental.AUTOTUNE serves both)
+# top-level APIs of TensorFlow 1 that TensorFlow 2 has only under tf.compat.v1, read as written: a file
+# calling them through tensorflow.compat.v1 runs on TF 2, whose tf.compat.v1.data has AUTOTUNE
 _TF1_ONLY = ("tensorflow.flags.", "tensorflow.app.", "tensorflow.logging.", "tensorflow.gfile.", "tensorflow.contrib.",
              "tensorflow.Session", "tensorflow.placeholder", "tensorflow.get_variable", "tensorflow.variable_scope")
 
@@ -587,7 +587,8 @@ def _tf1_code(file: FileContext) -> bool:
 
 
 def _calls_under(file: FileContext, prefixes: tuple[str, ...]) -> bool:
-    return any((file.qualified(call.func) or "").startswith(prefixes) for call in file.calls)
+    """Whether the file calls a name, as written through its imports, under one of the prefixes."""
+    return any((file.raw_name(call.func, public_names=False) or "").startswith(prefixes) for call in file.calls)
 
 
 def _combining(file: FileContext, node: ast.AST) -> ast.Call | None:

@@ -15,7 +15,8 @@ TFP401 = SourceDoc(
         "the closure's return.",
     ),
     fix=("Exact: append `.prefetch(tf.data.AUTOTUNE)` at its last stage; in TensorFlow 1 code (a file calling "
-         "`tf.flags`, `tf.logging`, `tf.Session`...), which has no `tf.data.AUTOTUNE`, "
+         "`tf.flags`, `tf.logging`, `tf.Session`... as `tensorflow` itself, not through `tensorflow.compat.v1`), "
+         "which has no `tf.data.AUTOTUNE`, "
          "`.prefetch(tf.data.experimental.AUTOTUNE)`, and only advice unless the file already calls "
          "`tf.data.experimental`.",),
 )
