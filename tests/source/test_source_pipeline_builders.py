@@ -132,3 +132,11 @@ def test_a_map_also_iterated_without_the_options_keeps_the_warning(tmp_path):
         "        for batch in ds.prefetch(2):\n            print(batch)\n        return ds.with_options(options)")
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/loader.py": source})
     assert [f[1:4] for f in found(tmp_path, "TFP404")] == [(12, "TFP404", "info"), (18, "TFP404", "warning")]
+
+
+def test_options_turned_on_only_under_a_condition_keep_the_warning(tmp_path):
+    source = OPTIONS.format(flag="True").replace(
+        "        options.experimental_optimization.map_parallelization = True\n        ds =",
+        "        if files:\n            options.experimental_optimization.map_parallelization = True\n        ds =")
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/loader.py": source})
+    assert [f[1:4] for f in found(tmp_path, "TFP404")] == [(12, "TFP404", "info"), (19, "TFP404", "warning")]

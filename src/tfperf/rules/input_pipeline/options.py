@@ -5,7 +5,8 @@ tf.data applies a dataset's options to the whole pipeline when it is iterated, w
 (and autotune, on unless turned off) it runs a stateless `map` in parallel itself, so a map without
 `num_parallel_calls` does not run on one core. Only an options object the source shows is read:
 `tf.data.Options()` in a variable of the function, or returned by a property (`self.dataset_options`),
-with the flag set to True in that function before it is given, and never to anything else there."""
+with the flag set to True by a plain statement of that function before it is given, and never to
+anything else there."""
 
 from __future__ import annotations
 
@@ -35,10 +36,13 @@ def map_parallelization_line(file: FileContext, with_options: ast.Call) -> int |
            for node in assignments for t in node.targets):
         return None  # autotune set here, maybe off: grappler then leaves the map as it is
     settings = [node for node in assignments if any(_sets(t, options.id, _FLAG) for t in node.targets)]
-    turned_on = [s for s in settings if isinstance(s.value, ast.Constant) and s.value.value is True]
-    if not turned_on or len(turned_on) < len(settings) or start(turned_on[0]) > start(options):
+    scope = file.scope_of(options)
+    # a plain statement of the function (not under an `if`), before the options are given
+    turned_on = [s for s in settings if isinstance(s.value, ast.Constant) and s.value.value is True
+                 and file.parent(s) is scope and start(s) < start(options)]
+    if not turned_on or len(turned_on) < len(settings):
         return None
-    return turned_on[0].lineno
+    return min(s.lineno for s in turned_on)
 
 
 def _property_value(file: FileContext, attribute: ast.Attribute) -> ast.expr | None:

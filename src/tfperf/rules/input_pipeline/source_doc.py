@@ -68,7 +68,7 @@ TFP404 = SourceDoc(
         "`tf.strings.join`): it pays in parallel only if the elements are large, which the source does not show.",
         "`num_parallel_calls=n`, `n` a parameter whose value is not known here.",
         "A map without `num_parallel_calls` in a pipeline whose `with_options(...)` is given `tf.data.Options()` "
-        "with `experimental_optimization.map_parallelization = True` (a variable of the function, or a property "
+        "with `experimental_optimization.map_parallelization = True` set unconditionally (a variable of the function, or a property "
         "returning it), autotune not set there: tf.data runs the map in parallel itself if its function is "
         "stateless.",
     ),
