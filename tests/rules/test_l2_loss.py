@@ -225,3 +225,26 @@ def head(x):
     assert info.message.endswith("each L2 term is reported where this project builds its regularizer")
     [(line, severity)] = [(f.source.line, f.severity.value) for f in lint_text(SUMMED, "gan.py", select=["TFP301"])]
     assert (line, severity) == (4, "warning")
+
+
+MODEL_LOSSES = """\
+import tensorflow as tf
+
+def train_step(model, x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y))
+        loss += tf.add_n(model.losses)
+    return tape.gradient(loss, model.trainable_variables)
+"""
+
+
+def test_the_model_losses_sum_is_plumbing_too():
+    """`loss += add_n(model.losses)` is the same sum as get_regularization_loss(): with an L2 builder in the
+    project it is info (the builder is the warning); with none it is not reported (the user's layers)."""
+    built = MODEL_LOSSES + """
+def head(units):
+    return tf.keras.layers.Dense(units, kernel_regularizer=tf.keras.regularizers.L2(1e-4))
+"""
+    found = {(f.source.line, f.severity.value) for f in lint_text(built, "step.py", select=["TFP301"])}
+    assert found == {(6, "info"), (10, "warning")}
+    assert lint_text(MODEL_LOSSES, "step.py", select=["TFP301"]) == []

@@ -195,7 +195,8 @@ import tf_slim as slim
 def arg_scope(weight_decay=1e-4):
     return slim.arg_scope([slim.conv2d], weights_regularizer=slim.l2_regularizer(weight_decay))  # expect: TFP301
 """),
-    Example(kind="source", note="the model's regularization losses added to a custom loss", code="""\
+    Example(kind="source", note="the model's regularization losses added to a custom loss (the sum is info: its term is reported "
+            "where the regularizer is built)", code="""\
 import tensorflow as tf
 
 def build(units):

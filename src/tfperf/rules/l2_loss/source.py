@@ -60,8 +60,8 @@ class L2LossSource(SourceVisitor):
                 self._report(node, "L2 of every trainable variable is computed in the forward pass",
                              _decay_fix(self, node, comp))
             elif self._model_losses(comp) and self._added_to_loss(node):
-                self._report(node, "the model's regularization losses (the L2 terms of its layers' weight "
-                                   "regularizers, which this project builds) are added to the loss")
+                self._plumbing(node, "the model's regularization losses (the L2 terms of its layers' weight "
+                                     "regularizers) are added to the loss")
         for kw in node.keywords:
             if kw.arg and kw.arg.endswith("_regularizer") and kw.arg not in NOT_WEIGHTS:
                 if kw.arg == "bias_regularizer" and _no_bias(self, node):
@@ -132,15 +132,20 @@ class L2LossSource(SourceVisitor):
 
     def _regularization_losses(self, node: ast.Call) -> None:
         """`tf.losses.get_regularization_loss()` added to the loss: the sum of what the regularizers
-        put in the collection. Where the project builds L2 regularizers, each is reported where it is
-        built (one finding per term): the sum is plumbing, info that says so."""
+        put in the collection; plumbing where the project builds L2 regularizers."""
         what = "the regularization losses (usually L2 of the weights) are added to the loss"
         if not self.file.project.query(HAS_L2, ""):
             self._report(node, what)
-        elif id(node) not in self._reported:
+        else:
+            self._plumbing(node, f"{what}: the sum of the collection")
+
+    def _plumbing(self, node: ast.AST, what: str) -> None:
+        """A sum of regularization losses in a project that builds its L2 regularizers: each term is
+        already reported where it is built (one finding per term), so the sum is info that says so."""
+        if id(node) not in self._reported:
             self._reported.add(id(node))
-            self.report(node, f"{what}: the sum of the collection; each L2 term is reported where this project "
-                              "builds its regularizer", severity=Severity.INFO)
+            self.report(node, f"{what}; each L2 term is reported where this project builds its regularizer",
+                        severity=Severity.INFO)
 
     def _report(self, node: ast.AST, what: str, fix: Fix | None = None) -> None:
         if id(node) not in self._reported or fix is not None:

@@ -9,8 +9,8 @@ TFP301 = SourceDoc(
         "`tf.add_n([tf.nn.l2_loss(v) for v in ...trainable_variables])` (also filtered lists, "
         "`trainable_weights`, `tf.compat.v1.trainable_variables()`, `get_collection(TRAINABLE_VARIABLES)`, "
         "`sum(...)`, a `for` loop).",
-        "`tf.compat.v1.losses.get_regularization_loss()`; `loss += tf.add_n(model.losses)` when the project "
-        "builds L2 regularizers.",
+        "`tf.compat.v1.losses.get_regularization_loss()` in a project that builds no L2 regularizer of its own "
+        "(the sum is then the only place the L2 terms show).",
         "Keras and tf_slim `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)` directly, through a helper, either "
         "branch of a conditional, a name, a kwargs dict, a default argument, a module-level name another module "
         "imports and passes (`L2 = keras.regularizers.l2(1e-6)`, reported where it is built).",
@@ -19,8 +19,9 @@ TFP301 = SourceDoc(
         "not known here is a warning (it is most likely not 0).",
     ),
     info_when=(
-        "`get_regularization_loss()` where the project builds L2 regularizers: each term is reported where it "
-        "is built, the sum is plumbing.",
+        "`get_regularization_loss()` and `loss += tf.add_n(model.losses)` where the project builds L2 "
+        "regularizers: each term is reported where it is built, the sum is plumbing. (`model.losses` summed in a "
+        "project that builds none is not reported: the terms are the user's choice.)",
     ),
     fix=(
         "Advice: add `wd * var` to the gradients.",
