@@ -159,3 +159,23 @@ def test_linting_does_not_import_tensorflow(tmp_path):
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'tf_keras')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_callers_frozen_objects_stay_frozen():
+    """The linter pauses the collector and moves what outlives the pause to the oldest generation
+    (gc.freeze then gc.unfreeze); objects a caller froze itself (before forking workers) must stay
+    frozen. Run in a child so that this process's collector is not touched."""
+    script = textwrap.dedent(f"""
+        import gc
+        from tfperf.source import lint_text
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        lint_text({NO_PREFETCH!r}, "data.py")
+        assert frozen > 0 and gc.get_freeze_count() >= frozen, (frozen, gc.get_freeze_count())
+        assert gc.isenabled()
+        gc.unfreeze()
+        lint_text({NO_PREFETCH!r}, "data.py")
+        assert gc.get_freeze_count() == 0 and gc.isenabled()
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr

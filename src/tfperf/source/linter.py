@@ -292,15 +292,17 @@ def _gc_paused():
     and index: millions of objects) goes to the oldest generation unscanned, as if it had survived
     there: else the first collection after the pause scans it all (0.2 s at the end of a cold lint of
     tf-models-official, while nothing else runs). Garbage cycles among it are still collected, by the
-    next full collection."""
-    enabled = gc.isenabled()
+    next full collection. A caller that froze objects itself (`gc.freeze()` before forking workers)
+    keeps them frozen: the trick is skipped then, since unfreeze would thaw the caller's too."""
+    enabled, caller_froze = gc.isenabled(), gc.get_freeze_count() > 0
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            gc.freeze()  # (every generation's objects to the permanent one, and the counts to zero)
-            gc.unfreeze()  # (the permanent generation's objects to the oldest)
+            if not caller_froze:
+                gc.freeze()  # (every generation's objects to the permanent one, and the counts to zero)
+                gc.unfreeze()  # (the permanent generation's objects to the oldest)
             gc.enable()
 
 
