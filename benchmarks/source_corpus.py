@@ -8,6 +8,7 @@
     python benchmarks/source_corpus.py --set held-out-4 # the fourth held-out set
     python benchmarks/source_corpus.py --set held-out-5 # the fifth held-out set
     python benchmarks/source_corpus.py --set held-out-6 # the sixth held-out set
+    python benchmarks/source_corpus.py --set held-out-7 # the seventh held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -52,6 +53,10 @@ tunes rules should not read HELD_OUT_5 or its labels while it is held out.
 A sixth (`--set held-out-6`, labels in benchmarks/source_truth/heldout6.toml) was labelled and scored once at
 main d2e3d03, with no rule changed after it was seen that session. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_6 or its labels while it is held out.
+
+A seventh (`--set held-out-7`, labels in benchmarks/source_truth/heldout7.toml) was labelled and scored once at
+main 308a16d, with no rule changed after it was seen that session. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_7 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -173,8 +178,20 @@ HELD_OUT_6 = (
             "9cc160a8b992f65aa6db26c0f76985084b4cf96d6acf48c6efc9e30668745437"),
 )
 
+# The seventh held-out set: labelled and scored once at main 308a16d; no rule was changed after it was seen that session.
+HELD_OUT_7 = (
+    Package("magenta", "2.1.4", "magenta-2.1.4-py3-none-any.whl",
+            "c6f4fe742d13c6d664fb257f6f123940c6abc6f501ea8a3870f7d4e8f0821d3f"),
+    Package("basic-pitch", "0.4.0", "basic_pitch-0.4.0-py2.py3-none-any.whl",
+            "738adb503aae7fdfc7d1e1511aa0ce35052315f260a19531ef4c356708425db0"),
+    Package("larq-zoo", "2.4.0", "larq_zoo-2.4.0-py3-none-any.whl",
+            "e22bc592b935afc1c8d19806d1b3a40851fd6e4eeb8217c9b3ff318a96ef785e"),
+    Package("uncertainty-baselines", "0.0.7", "uncertainty_baselines-0.0.7-py2.py3-none-any.whl",
+            "78caf0457c1ff5e77d97c8656a25a34b58352c8f9c0f781e8acb8a28e4b68e13"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
-        "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6}
+        "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -240,7 +257,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-6: never tuned on")
+                        "held-out, held-out-2, ... held-out-7: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
