@@ -45,6 +45,7 @@ PARAMETER_CALL = "paramcall"
 EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
 HOST_PARAMETER = "hostparam"  # function -> (index, name) of a parameter it hands to a tf.data transformation
 DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for star imports)
+METHODS = "meth"  # module.Class -> the names of the functions a top-level class's body defines (a call on an instance)
 # function -> (caller, the call's own context or "", positional arguments, ((keyword, True/False/None or "?"), ...))
 # for each call that passes a literal True/False/None: which branches on its parameters it takes
 FLAG_CALL = "flags"
@@ -71,11 +72,13 @@ MAX_REEXPORTS = 8
 @lru_cache(maxsize=None)
 def _package_path(directory: str) -> tuple[str, ...] | None:
     """The package a directory is (`("official", "vision", "ops")`), () outside any package, None
-    when a directory on the way has a name that is no identifier (cached: one look per directory)."""
-    if not os.path.isfile(os.path.join(directory, "__init__.py")):
-        return ()
+    when a directory on the way has a name that is no identifier (cached: one look per directory).
+    A directory without `__init__.py` inside a package is a namespace package (PEP 420): code imports
+    `pkg/third_party/lib/mod.py` as `pkg.third_party.lib.mod`, not as `lib.mod`."""
     parent, name = os.path.split(directory)
     above = _package_path(parent) if parent != directory else ()
+    if not os.path.isfile(os.path.join(directory, "__init__.py")):
+        return (*above, name) if above and name.isidentifier() else ()
     return None if above is None or not name.isidentifier() else (*above, name)
 
 

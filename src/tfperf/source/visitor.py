@@ -31,7 +31,7 @@ from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.passed import Parameter, judged
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, PASSED, ProjectView
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, METHODS, PASSED, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.shapes import ShapeInference, parameter_owner
 from tfperf.source.symbols import WRAPPERS, export_symbols
@@ -348,22 +348,34 @@ class FileContext:
 
     def callee(self, call: ast.Call) -> str | None:
         """The qualified name of the project function or class a call calls (a def of this file or
-        of another linted module), or None. Calling an object a method stored on `self`
-        (`self._labeler = Labeler(...)` ... `self._labeler(x)`) calls its class's `__call__`.
-        Memoised per call: every rule asks."""
+        of another linted module), or None. Calling an object calls the method its class defines
+        (`__call__`, a named one), when what holds the object is known to hold an instance of one
+        project class: an attribute of `self` every assignment of the class gives one
+        (`self._labeler = Labeler(...)` ... `self._labeler(x)`), or a local name every assignment of
+        its function gives one (`aug = GridMask(...)` ... `aug.apply(image)`). A method the class
+        does not define in its own body (one Keras or a base class gives it: `model.fit`) is not
+        named. Memoised per call: every rule asks."""
         return self._callees[call]
 
     def _callee(self, call: ast.Call) -> str | None:
         func = call.func
-        if _is_self_attribute(func):
-            stored = self.attribute_class(func)
-            if stored is not None:
-                return f"{stored}.__call__"
-        if isinstance(func, ast.Attribute) and _is_self_attribute(func.value):
-            stored = self.attribute_class(func.value)
-            if stored is not None:
-                return f"{stored}.{func.attr}"
+        holder = func.value if type(func) is ast.Attribute and not _is_self_attribute(func) else func
+        made = self.attribute_class(holder) if _is_self_attribute(holder) else \
+            self._instance_class(holder) if type(holder) is ast.Name and holder.id in self._constructed_names else None
+        if made is not None:
+            method = self._method(made, "__call__" if holder is func else func.attr)
+            if method is not None:
+                return method
         return self.def_of(func)
+
+    def _method(self, cls: str, name: str) -> str | None:
+        """`cls.name` when the project class `cls` defines the method in its body (this file's class,
+        or a top-level class of another module), else None."""
+        node = self.defs.get(cls)
+        if node is not None:
+            return f"{cls}.{name}" if f"{cls}.{name}" in self.defs else None
+        methods = self.project.first(METHODS, cls)
+        return f"{cls}.{name}" if methods is not None and name in methods else None
 
     def stored_callees(self, call: ast.Call) -> list[str]:
         """The project functions a call of a local variable calls, when the assignment that reaches
@@ -374,6 +386,38 @@ class FileContext:
             return []
         bound = self.binding(func)
         return self._alternatives(bound.value) if bound is not None and isinstance(bound.stmt, ast.Assign) else []
+
+    @cached_property
+    def _constructed_names(self) -> frozenset[str]:
+        """Names some assignment binds to a call's result (`callee` looks up only these)."""
+        return frozenset(node.targets[0].id for node in self.references
+                         if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name
+                         and type(node.value) is ast.Call)
+
+    def _instance_class(self, name: ast.Name) -> str | None:
+        """The project class every binding of `name` in the function that binds it makes an instance
+        of (not a module's or class's name: code elsewhere may rebind those)."""
+        bound = self.binding(name)
+        if bound is None or type(bound.stmt) is not ast.Assign:
+            return None
+        scope = self.scope_of(bound.stmt)
+        index = self.scope_index(scope)
+        if isinstance(scope, (ast.Module, ast.ClassDef)) or name.id in index.dynamic:
+            return None
+        made = {self._constructed_class(b.value) if type(b.stmt) is ast.Assign and type(b.value) is ast.Call else None
+                for b in index.bindings.get(name.id, ())}
+        return made.pop() if len(made) == 1 else None
+
+    def _constructed_class(self, call: ast.Call) -> str | None:
+        """The project class a call makes an instance of (a class of this file, or one another module
+        defines at its top level), or None."""
+        made = self.def_of(call.func)
+        if made is None:
+            return None
+        node = self.defs.get(made)
+        if node is not None:
+            return made if isinstance(node, ast.ClassDef) else None
+        return made if self.project.first(DEFINED, made) == "class" else None
 
     def _alternatives(self, value: ast.expr | None) -> list[str]:
         if isinstance(value, ast.IfExp):
@@ -469,9 +513,9 @@ class FileContext:
         if found is None:
             found = self._instance_attributes[owner] = {}
             for attr, stmts in self._self_assignments_of(owner).items():
-                made = {self.def_of(s.value.func) if isinstance(s.value, ast.Call) else None for s in stmts}
+                made = {self._constructed_class(s.value) if isinstance(s.value, ast.Call) else None for s in stmts}
                 made = made.pop() if len(made) == 1 else None
-                if made and made.rpartition(".")[2][:1].isupper():
+                if made:
                     found[attr] = made
         return found
 

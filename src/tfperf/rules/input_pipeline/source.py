@@ -828,9 +828,15 @@ class _PipelineVisitor(SourceVisitor):
 
     def report_at(self, link: Link, message: str, pipeline: Pipeline | None = None, **kwargs) -> None:
         node = method_node(link)
-        context = None if pipeline is None else pipeline.context or next(
-            (d[4] for d in pipeline.downstream if d[4]), None)
+        context = None if pipeline is None else pipeline.context or _downstream_context(pipeline.downstream)
         self.report(node, message, context=context, **kwargs)
+
+
+def _downstream_context(downstream: tuple) -> str | None:
+    """Where the callers that end a returned pipeline run: off the training step only when every one
+    is (a builder whose training caller and evaluation caller both end what it returns feeds training)."""
+    contexts = [d[4] for d in downstream]
+    return contexts[0] if contexts and all(contexts) else None
 
 
 def _ends(pipelines: Pipelines) -> list[Pipeline]:
