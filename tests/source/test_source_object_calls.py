@@ -123,7 +123,7 @@ AUG = """\
 
 LOADER = """\
     import tensorflow as tf
-    from pkg.third_party.aug import grid
+    from pkg.third_party.lib import grid
 
     def parse(record):
         return grid.grid(tf.io.decode_jpeg(record))
@@ -134,7 +134,7 @@ LOADER = """\
 
 
 def test_a_module_imported_through_a_namespace_package_is_the_projects(tmp_path):
-    tree(tmp_path, {"pkg/__init__.py": "", "pkg/third_party/aug/__init__.py": "", "pkg/third_party/aug/grid.py": AUG,
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/third_party/lib/__init__.py": "", "pkg/third_party/lib/grid.py": AUG,
                     "pkg/loader.py": LOADER})
     found = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP101"], jobs=1).findings
     assert found == []  # grid() runs in the map function: host work
@@ -175,3 +175,21 @@ def test_a_builder_that_a_training_caller_ends_feeds_training_though_an_evaluati
         .replace("return builder.build(files, 32)", "return None")})
     found = lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1).findings
     assert [(f.source.line, f.severity.value) for f in found] == [(5, "info")]  # evaluation only
+
+
+MOSAIC = """\
+import tensorflow as tf
+
+class Mosaic:
+    def __call__(self, boxes):
+        return tf.transpose(boxes, perm=[2, 0, 1])
+"""
+
+
+def test_an_augmentation_module_nothing_calls_is_input_pipeline_code_by_its_directory():
+    # `aug/` is the input pipeline's augmentation, as `augment/` and `preprocessing/` are: the path decides
+    # only when no caller says where the code runs
+    def found(path):
+        return [f.severity.value for f in lint_text(MOSAIC, path, target="gaudi2", select=["TFP101"])]
+    assert found("pkg/aug/mosaic.py") == []
+    assert found("pkg/ops/mosaic.py") == ["warning"]

@@ -91,7 +91,7 @@ _PATH_TOKENS = {
     "export": "export", "exporter": "export", "tflite": "export",
     "visualization": "logging", "visualize": "logging", "plotting": "logging", "callbacks": "logging",
     # modules of the input pipeline, by the conventions of TF code bases: they run in tf.data maps
-    "augment": HOST, "augmentation": HOST, "autoaugment": HOST, "preprocessing": HOST, "preprocess": HOST,
+    "aug": HOST, "augment": HOST, "augmentation": HOST, "autoaugment": HOST, "preprocessing": HOST, "preprocess": HOST,
     "dataloader": HOST, "dataloaders": HOST, "tfexample": HOST, "tfrecord": HOST,
     "cudnn": "gpu",
 }
