@@ -164,7 +164,7 @@ import tensorflow as tf
 
 def build():
     for _ in range(2):
-        model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])
+        model = tf.keras.Sequential([tf.keras.Input((64,)), tf.keras.layers.Dense(2)])
     return model
 
 
@@ -269,7 +269,7 @@ def test_a_plain_helper_class_gets_the_policy_in_its_own_method():
     """A method of a class that is not a Keras layer (a test case, a plain class) runs where it is
     called: the line goes in the method, before the layer it builds."""
     code = ("import keras\n\n\nclass Builder:\n\n    def build(self):\n        data = 1\n"
-            "        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
+            "        model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(2)])\n"
             "        model.compile(optimizer='sgd', loss='mse')\n        return model\n" + MAIN)
     text = fixed(code)
     assert text == code.replace("        model = keras.Sequential", f"        {POLICY}        model = keras.Sequential")

@@ -13,9 +13,12 @@ sets it. A policy another module sets may run first, so that is info; but a prog
 an `if __name__ == "__main__":` block) runs only what it calls, so there a policy set elsewhere
 and never called does not count; a program that trains (`fit`, `train_on_batch`, a GradientTape)
 a model built elsewhere, without a policy, is reported at its first training call. A program is a
-file with a `__main__` block or a script building or training a model in module-level code; in
-linted code with no program outside tests, tools and benchmarks (a library: Keras, a model zoo)
-the program that trains the model is the user's, not here, so a missing policy is info.
+file with a `__main__` block or a script building or training a model in module-level code. Code
+that is not a program (a library module: Keras, a model zoo, a package's training API such as Model
+Maker's `create()`) is info, programs in the project or not: the policy is the program's to set, and
+a line inserted in a library would switch it for every program that calls it. A `Sequential` whose
+every layer states a tiny size (Dense layers of at most 32 units on inputs of at most 32 features: a
+2-4-1 XOR net) is info too: its matmuls are too small for a 16-bit policy to matter.
 
 TFP703: in a file whose global policy is 16-bit, a softmax output layer without a float32 dtype
 (Keras' mixed-precision guide: the softmax and the model's output in float32).
@@ -24,6 +27,7 @@ TFP703: in a file whose global policy is 16-bit, a softmax output layer without 
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -53,6 +57,13 @@ INPUT_LAYERS = {"keras.layers.Input", "keras.layers.InputLayer", "keras.Input"}
 NOT_COMPUTING = INPUT_LAYERS | {"keras.layers.InputSpec", "keras.InputSpec"}  # they read no policy that matters
 # for the policy's finding (the first layer that computes does); a policy line still goes before an Input
 PROGRAM = "program"  # summary fact: this module runs as a program (value: where)
+# a model whose every layer states its size and has no weight larger than this many elements (at most 32
+# units on at most 32 features: a 2-4-1 XOR net) has matmuls too small for a 16-bit policy to matter (the
+# bar of a small stated operand, `transpose.source.SMALL_ELEMENTS`)
+TINY_WIDTH = 32
+TINY_LAYERS = {"keras.layers.Dense"}  # their size is their units
+SEQUENTIAL = {"keras.Sequential", "keras.models.Sequential"}  # what flows through it is only what it is given
+WEIGHTLESS_LAYERS = {"keras.layers.Activation", "keras.layers.Dropout", "keras.layers.Flatten"}
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 KERAS_COMPILE_KEYWORDS = {"optimizer", "loss", "metrics"}
 
@@ -233,6 +244,12 @@ class MixedPrecisionPolicySource(SourceVisitor):
         message = (f"Keras training code builds its model without a mixed-precision policy: every matmul and "
                    f"convolution computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
                    f"{sixteen[1]:.1f}x faster")
+        if self._tiny_model():
+            self.report(first, f"{message}, but this model is tiny: a Sequential whose every layer states its size "
+                               f"(at most {TINY_WIDTH} units, on inputs of at most {TINY_WIDTH} features), so its "
+                               "matmuls are too small for a 16-bit policy to speed up", severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "nothing to gain here; set the policy when the model grows"))
+            return
         program = self.program
         elsewhere = [] if program else sorted(self.file.project.query(POLICY_SET, ""))
         if elsewhere:
@@ -242,14 +259,48 @@ class MixedPrecisionPolicySource(SourceVisitor):
                                "(the order across modules is not in the source)", severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, f"check that the project's policy is set before this model is "
                                                  f"built (line {first.lineno})"))
-        elif program or self.file.project.query(PROGRAM, ""):
+        elif program:
             self.report(first, message, fix=self._set_policy(first, sixteen[0]))
-        else:  # a library (Keras, a model zoo): the policy is the program's to set, and no program is here
+        else:
+            # library code (Keras, a model zoo, a package's training API such as `create()`): the policy is the
+            # program's to set, once, before the model is built; a line inserted here would switch the policy of
+            # every program that calls it, at a point of the library's choosing
+            programs = self.file.project.query(PROGRAM, "")
+            why = "no program in the linted code sets one" if programs else \
+                "no program in the linted code builds or trains a model"
             self.report(first, f"{message}, unless the program that trains it sets a policy first: this is library "
-                               "code, and no program in the linted code builds or trains a model",
+                               f"code, not a program ({why})",
                         severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "set the policy at the start of the program that trains this model, "
                                                  "before the model is built"))
+
+    def _tiny_model(self) -> bool:
+        """The file's model is a `Sequential` of stated layers only (each built in its list or in an
+        `add(...)`, and nothing else listed or added), every one a Dense of at most TINY_WIDTH literal
+        units or a weightless layer, on inputs of at most TINY_WIDTH literal features: no weight exceeds
+        TINY_WIDTH**2 elements. A functional model, a layer made elsewhere, a project layer, a
+        convolution, an input of unstated size: not known to be tiny."""
+        layers = [b for b in self.seen.builds if self.call_name(b) not in SEQUENTIAL] + self.seen.inputs
+        if not self.seen.inputs or len(layers) == len(self.seen.builds) + len(self.seen.inputs) or \
+                self._project_layers() or not all(self._tiny_layer(layer) for layer in layers):
+            return False
+        stated = set(layers)
+        given = [e for b in self.seen.builds if self.call_name(b) in SEQUENTIAL for a in b.args[:1]
+                 if isinstance(a, (ast.List, ast.Tuple)) for e in a.elts]
+        given += [c.args[0] for c in self.file.calls if type(c.func) is ast.Attribute and c.func.attr == "add" and c.args]
+        return all(layer in stated for layer in given) and stated <= set(given)
+
+    def _tiny_layer(self, layer: ast.Call) -> bool:
+        name = self.call_name(layer)
+        if name in INPUT_LAYERS:
+            stated = argument(layer, 0, "shape") or argument(layer, None, "input_shape")
+            shape = self.file.literal(stated) if stated is not None else None
+            return isinstance(shape, (tuple, list)) and bool(shape) and \
+                all(isinstance(d, int) and d > 0 for d in shape) and math.prod(shape) <= TINY_WIDTH
+        if name in WEIGHTLESS_LAYERS:
+            return True
+        units = self.file.literal(argument(layer, 0, "units")) if name in TINY_LAYERS else None
+        return isinstance(units, int) and 0 < units <= TINY_WIDTH
 
     # fixes
 
@@ -273,9 +324,12 @@ class MixedPrecisionPolicySource(SourceVisitor):
     def _policy_point(self) -> Point | str:
         """Where a policy line runs before the first layer the file constructs (placement.py), or why
         the source shows no such point."""
-        project_layers = [call for call in self.maybe_builds if call not in self.seen.builds and
-                          derives(self.file, self.file.callee(call), LAYER_BASES, KERAS_LAYER, prefixes=LAYER_PREFIXES)]
-        return policy_point(self.file, self.seen.builds + self.seen.inputs + project_layers, self.timeline)
+        return policy_point(self.file, self.seen.builds + self.seen.inputs + self._project_layers(), self.timeline)
+
+    def _project_layers(self) -> list[ast.Call]:
+        """The constructions of project Keras layers that are not models (they read the policy too)."""
+        return [call for call in self.maybe_builds if call not in self.seen.builds and
+                derives(self.file, self.file.callee(call), LAYER_BASES, KERAS_LAYER, prefixes=LAYER_PREFIXES)]
 
     def _keras_class(self, cls: ast.ClassDef) -> bool | None:
         """Whether the class derives from a Keras layer (its constructor reads the policy); None when

@@ -23,8 +23,11 @@ TFP702 = SourceDoc(
     leaves_alone=("Inputs and input specs: they compute nothing, so building them before the policy is fine.",),
     info_when=(
         "A policy another module sets may run first: its order is not in the source.",
-        "A library: linted code with no program outside tests, tools and benchmarks (Keras, a model zoo); the "
-        "program that trains the model is the user's, not here.",
+        "Library code: a file that is not a program (Keras, a model zoo, a package's training API such as "
+        "`create()`), whether or not the project has programs; the program that trains the model sets the "
+        "policy, and a line inserted in a library would switch it for every program that calls it.",
+        "A tiny model: a `Sequential` whose every layer states its size (Dense layers of at most 32 units, on "
+        "inputs of at most 32 features): its matmuls are too small for a 16-bit policy to speed up.",
     ),
     fix=(
         "Numerics, applied with `--unsafe-fixes`: `keras.mixed_precision.set_global_policy(\"mixed_bfloat16\")` "
