@@ -446,3 +446,36 @@ def test_a_matmul_operand_of_a_few_stated_elements_is_info_and_a_wide_one_a_warn
                                 "matrix): the copy costs an op's launch, not bandwidth")
     assert "but the input is [4, 4] (16 elements): the copy costs" in found[3][3]
     assert "of [8, 4, 2] moves the last (fastest-changing) axis" in found[4][3] and "64 elements" in found[4][3]
+
+
+def test_a_size_one_axis_only_a_docstring_states_makes_a_transpose_info_that_says_so():
+    """`tf.transpose(y_true)[0]` of labels the docstring gives as `[batch_size, 1]` (held-out set 6's
+    recommendation losses): only the size-1 axis moves, a reshape, by the author's word (info, naming
+    it); a documented `[batch_size, 8]` and an undocumented parameter stay warnings."""
+    code = '''\
+    import tensorflow as tf
+
+    def loss(y_true, y_pred):
+        """Loss.
+
+        Args:
+          y_true: the true labels with shape [batch_size, 1].
+          y_pred: similarities with shape [batch_size, vocab_size].
+        """
+        return tf.gather(y_pred, tf.transpose(y_true)[0], axis=1)
+
+    def wide(y_true, y_pred):
+        """Loss.
+
+        Args:
+          y_true: the true labels with shape [batch_size, 8].
+        """
+        return tf.gather(y_pred, tf.transpose(y_true)[0], axis=1)
+
+    def undocumented(y_true, y_pred):
+        return tf.gather(y_pred, tf.transpose(y_true)[0], axis=1)
+    '''
+    found = lint(code)
+    assert [f[:3] for f in found] == [(10, "TFP101", "info"), (18, "TFP101", "warning"), (21, "TFP101", "warning")]
+    assert found[0][3].endswith("; but the input is [?, 1], as stated in loss()'s docstring for y_true: then only "
+                                "axes of size 1 move, a reshape and no copy")

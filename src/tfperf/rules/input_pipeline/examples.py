@@ -485,6 +485,16 @@ import tensorflow as tf
 def make(files):
     return tf.data.TFRecordDataset(files).batch(32).prefetch(1)
 """),
+    Example(kind="source", target="gaudi2", note="batches of one (around a map that wants a batch): none is partial",
+            code="""\
+import tensorflow as tf
+
+def embed(files, embedder):
+    ds = tf.data.TFRecordDataset(files).batch(batch_size=1)
+    ds = ds.map(embedder, num_parallel_calls=tf.data.AUTOTUNE).unbatch()
+    ds = ds.apply(tf.data.experimental.map_and_batch(embedder, 1))
+    return ds.batch(32, drop_remainder=True).prefetch(1)
+"""),
     Example(kind="pipeline", target="gaudi2", note="drop_remainder, an endless input, a multiple of the batch", code="""\
 import tensorflow as tf
 

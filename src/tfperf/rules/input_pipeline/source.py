@@ -1146,8 +1146,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                                                         "lengths (bucket_by_sequence_length)"))
                 return
         flag = _drop_flag(self.file, drop)
-        if flag == "drops":
-            return
+        if flag == "drops" or _of_one(self.file, call, shown):
+            return  # (batches of one element: every batch is full)
         if _pads_next(pipeline, link):
             return  # the next map pads the last batch back to full size
         if any(s.method == "repeat" and not s.call.args for s in before) or pipeline.upstream.repeated:
@@ -1183,6 +1183,13 @@ _APPLIED_BATCHES = {"tensorflow.data.experimental.dense_to_ragged_batch": 1,
 _BATCH_DROP_POSITION = {"batch": 1, "ragged_batch": 1, "padded_batch": 3}
 _TPU_DEVICE_LISTS = {f"tensorflow.config.{m}list_{k}_devices" for m in ("", "experimental.")
                      for k in ("logical", "physical")}
+
+
+def _of_one(file: FileContext, call: ast.Call, shown: str) -> bool:
+    """A batch of the literal size 1 (`batch(1)`, often undone by `unbatch()` around a map that wants a
+    batch): no element is ever left for a partial batch, so every batch has the same shape."""
+    size = argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
+    return size is not None and file.literal(size) == 1
 
 
 def _batching(file: FileContext, link: Link) -> tuple[ast.Call, int, str] | None:

@@ -86,6 +86,8 @@ TFP405 = SourceDoc(
         f"`drop_remainder=` a parameter: by what the callers pass {CALLERS}.",
         "`.padded_batch` to each batch's longest element.",
     ),
+    leaves_alone=("A batch of the literal size 1 (`batch(1)`, often undone by `unbatch()` around a map that "
+                  "wants a batch): no batch is ever partial.",),
     info_when=(
         "`drop_remainder=` any other value the source does not resolve (a config field).",
         "`.padded_batch` where the code picks the unknown length only on a condition: `[n + 1 if n else None]`.",

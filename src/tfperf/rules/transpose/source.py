@@ -17,7 +17,8 @@ states the size of the axis it is unstacked along.
 A weight, or a tensor computed only from weights, has no batch factor: its transpose is priced (its
 size once per step) and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose
 every size is stated and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch:
-info for both rules.
+info for both rules. A parameter whose docstring alone states sizes under which only axes of size 1
+move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info.
 """
 
 from __future__ import annotations
@@ -515,6 +516,8 @@ class PhysicalTransposeSource(SourceVisitor):
                         fix=Fix(Safety.ADVISORY, "nothing, if that axis is short; else " + SOURCE_REMEDY), context=once)
             return
         severity, but = _small_or_not(self, found)
+        if severity is None and (reshape := documented_size_one(self, found)) is not None:
+            severity, but = Severity.INFO, f"; but {reshape}"
         self.report(node, strict + but, severity=severity, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once)
 
     def summarize(self) -> None:
@@ -611,16 +614,37 @@ def small_tensor(visitor: SourceVisitor, found: Transpose) -> str | None:
     hold at most SMALL_ELEMENTS in all (in the code, or else, for a parameter transposed as it is, in
     the docstring of its function: the author's word, enough for info); else None."""
     dims, source = found.dims, ""
-    if not (dims and all(isinstance(d, int) for d in dims)) and isinstance(found.data, ast.Name) and \
-            (bound := visitor.file.binding(found.data)) is not None and bound.stmt is None:
-        documented = visitor.file.documented_shapes.of(found.data)
-        dims = documented.dims() if documented is not None and documented.rank == len(found.perm) else None
-        function = parameter_owner(visitor.file, found.data)
-        source = f", as stated in {function.name if function else '?'}()'s docstring for {found.data.id}"
+    if not (dims and all(isinstance(d, int) for d in dims)):
+        dims, source = _documented_dims(visitor, found)
     if not (dims and all(isinstance(d, int) for d in dims)) or math.prod(dims) > SMALL_ELEMENTS:
         return None
     return (f"the input is {text(dims)} ({math.prod(dims)} elements{source}): the copy costs an op's launch, "
             "not bandwidth")
+
+
+def _documented_dims(visitor: SourceVisitor, found: Transpose) -> tuple[tuple | None, str]:
+    """(the dimensions, ", as stated in f()'s docstring for x") for a parameter transposed as it is
+    whose function's docstring states its shape with the transpose's rank; (None, "") otherwise."""
+    if not (isinstance(found.data, ast.Name) and (bound := visitor.file.binding(found.data)) is not None
+            and bound.stmt is None):
+        return None, ""
+    documented = visitor.file.documented_shapes.of(found.data)
+    if documented is None or documented.rank != len(found.perm):
+        return None, ""
+    function = parameter_owner(visitor.file, found.data)
+    return documented.dims(), f", as stated in {function.name if function else '?'}()'s docstring for {found.data.id}"
+
+
+def documented_size_one(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why the copy may be none: the source states no shape, but the docstring of the parameter's
+    function gives sizes (`y_true: the true labels with shape [batch_size, 1]`) under which only axes
+    of size 1 move (a reshape). The author's word, not the code's: enough for info, not for silence."""
+    if found.dims and any(d is not None for d in found.dims):
+        return None
+    dims, source = _documented_dims(visitor, found)
+    if not dims or not visitor.target.transpose_is_logical(found.perm, dims):
+        return None
+    return f"the input is {text(dims)}{source}: then only axes of size 1 move, a reshape and no copy"
 
 
 def _small_or_not(visitor: SourceVisitor, found: Transpose) -> tuple[Severity | None, str]:

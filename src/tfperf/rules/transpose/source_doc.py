@@ -43,6 +43,9 @@ TFP101 = SourceDoc(
         "Every dimension of the input is stated and they hold 1024 elements or fewer (in the code, or failing "
         "it, for a parameter transposed as it is, in its function's docstring: `matrix: tensor with shape "
         "(4, 4)`, which the message names): the copy costs a launch, not bandwidth.",
+        "The code states no size, but the docstring of the parameter transposed as it is does, and by it only "
+        "axes of size 1 move (`y_true: labels with shape [batch_size, 1]`, then `tf.transpose(y_true)`): a "
+        "reshape by the author's word, which the message names.",
     ),
     fix=("Advice: produce the layout in the data loader.",),
 )
