@@ -12,7 +12,8 @@ import textwrap
 
 from tfperf.source import lint_paths
 from tfperf.source.project import CALLED_BY, Index
-from tfperf.source.workers import MAX_RESPAWNS, Trees
+from tfperf.source.cache import Cache
+from tfperf.source.workers import MAX_RESPAWNS, Trees, Workers
 
 PROJECT = {  # facts that reach a file from other modules in later rounds (a pipeline's end, callers' contexts)
     "app/__init__.py": "",
@@ -277,3 +278,30 @@ def test_workers_that_die_on_every_file_are_replaced_three_times_then_this_proce
                for _, message in result["errors"])
     assert 1 <= len(died) <= 5 and len(set(died)) == len(died), "one line per file a worker died on alone"
     assert result["findings"] == sorted(set(GOOD) - set(died)), "every other file linted, in this process"
+
+
+def test_the_workers_are_asked_to_end_before_the_cache_is_written_and_not_before_the_fixes(tmp_path, monkeypatch):
+    """Once the facts settle with no fix to make, nothing is left for the workers: they are asked to
+    end before the results cache is written, so that their exit overlaps it. With fixes to make,
+    they make them first."""
+    write_project(tmp_path)
+    for i in range(8):
+        (tmp_path / "app" / f"m{i}.py").write_text(f"import tensorflow as tf\nx{i} = tf.transpose(tf.zeros([2, 3]))\n")
+    events = []
+
+    def recorded(name, method):
+        def wrapper(self, *args, **kwargs):
+            events.append(name)
+            return method(self, *args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(Workers, "stop", recorded("stop", Workers.stop))
+    monkeypatch.setattr(Workers, "run", recorded("run", Workers.run))
+    monkeypatch.setattr(Cache, "save", recorded("save", Cache.save))
+    lint_paths([str(tmp_path)], target="cpu", jobs=2, cache_dir=str(tmp_path / ".cache"))
+    assert "run" in events and events.index("stop") < events.index("save")
+    events.clear()
+    one = lint_paths([str(tmp_path)], target="cpu", jobs=1, diff=True)
+    two = lint_paths([str(tmp_path)], target="cpu", jobs=2, diff=True)
+    assert one.diffs and two.diffs == one.diffs
+    assert events.count("stop") == 1 and events[-1] == "stop"  # after the fix round: `close`

@@ -550,10 +550,12 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
             _record(linter.run(packages, index, planned=todo), outcomes, index, linter)
             todo = [item for item in todo if item[0] not in outcomes]
         settled = _settle(outcomes, todo, by_path, index, linter, result)
-        if cache and (not all(o.cached for o in outcomes.values()) or (settled and not cache.settled(project_key))):
-            cache.save(items, outcomes, project_key if settled else None)
         fixing = [item for item in items if item[1].fix or item[1].diff]
         fixable = [item for item in fixing if _any_to_apply(outcomes[item[0]].findings, item[1])]
+        if not fixable:
+            linter.stop()  # nothing left for the workers: they end while the cache is written
+        if cache and (not all(o.cached for o in outcomes.values()) or (settled and not cache.settled(project_key))):
+            cache.save(items, outcomes, project_key if settled else None)
         for outcome in linter.run(fixable, index):
             outcomes[outcome.path] = outcome
     return [outcomes[path] for path, _ in items]

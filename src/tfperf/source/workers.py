@@ -102,6 +102,12 @@ class Runner:
         if self.workers is not None:
             self.workers.changed(keys)
 
+    def stop(self) -> None:
+        """Ask the workers to end without waiting for them (`close` waits): a worker that kept many
+        trees takes a while to give its memory back, which then overlaps the run's last work."""
+        if self.workers is not None:
+            self.workers.stop()
+
     def close(self) -> None:
         self.here.close()
         if self.workers is not None:
@@ -147,6 +153,7 @@ class Workers:
         self._queues: dict[_Worker, deque] = {}
         self._shared: deque = deque()
         self._suspects: deque = deque()  # the files of a chunk a worker died on: sent one at a time
+        self._stopped = False  # the workers were asked to end: no round is left
 
     def changed(self, keys: set[str]) -> None:
         """The linter's index answers `keys` differently now: tell the workers before the next round."""
@@ -168,9 +175,15 @@ class Workers:
         outcomes.update((outcome.path, outcome) for outcome in self.here.run(left, index))
         return [outcomes[path] for path, _ in items]
 
+    def stop(self) -> None:
+        """Ask every worker to end (once); `close` waits for them."""
+        if not self._stopped:
+            self._stopped = True
+            for worker in self._workers:
+                worker.stop()
+
     def close(self) -> None:
-        for worker in self._workers:
-            worker.stop()
+        self.stop()
         for worker in self._workers:
             worker.wait()
         self._workers = []
