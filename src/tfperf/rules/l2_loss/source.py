@@ -124,8 +124,9 @@ class L2LossSource(SourceVisitor):
         if builders:
             self.file.project.export(HAS_L2, "")
         candidates = {self.file.scope_of(c) for c in builders}
-        candidates |= {self.file.scope_of(r) for r in self.file.references if isinstance(r, ast.Return)
-                       and isinstance(r.value, (ast.Call, ast.IfExp)) and "regulariz" in self.file.segment(r).lower()}
+        if "regulariz" in self.file.text.lower():  # (in a return's text only if in the file's: most files skip the look)
+            candidates |= {self.file.scope_of(r) for r in self.file.references if isinstance(r, ast.Return)
+                           and isinstance(r.value, (ast.Call, ast.IfExp)) and "regulariz" in self.file.segment(r).lower()}
         for node in candidates:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.returned_l2(node) is not None:
                 self.file.project.export(L2_RETURN, self.file.qualnames[node], node.lineno)

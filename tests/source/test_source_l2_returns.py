@@ -1,0 +1,55 @@
+"""TFP301's source face: which helpers it tells the project return an L2 regularizer (`l2ret`), and
+that a file whose text never says "regulariz" (in any case) is not read return by return for one."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from tfperf.source import linter
+from tfperf.source.project import Index
+
+REGS = """\
+    import tensorflow as tf
+
+    def L2_REGULARIZER(scale):
+        return tf.keras.regularizers.l2(scale)
+    """
+MODEL = """\
+    from app.regs import L2_REGULARIZER
+
+    def outer(scale):
+        return L2_REGULARIZER(scale) if scale else None
+
+    def plain(scale):
+        return abs(scale)
+    """
+MODULES = ("app", "app.regs", "app.model")
+
+
+def analysis(text: str, module: str, index: Index):
+    text = textwrap.dedent(text)
+    return linter._analyse(text, ast.parse(text), module.replace(".", "/") + ".py", linter._as_target("gaudi2"),
+                           (), (), index, module, None)
+
+
+def l2_returns(text: str, seen: list | None = None) -> list[str]:
+    """The `l2ret` facts of `text` as module app.model; `seen`: the nodes whose text it reads there."""
+    regs = analysis(REGS, "app.regs", Index(modules=MODULES))
+    if seen is not None:
+        seen.clear()
+    model = analysis(text, "app.model", Index([regs.exports], modules=MODULES))
+    return sorted(key for key in model.exports if key.startswith("l2ret:"))
+
+
+def test_a_helper_returning_another_modules_regularizer_is_exported_whatever_the_case_of_its_name():
+    assert l2_returns(MODEL) == ["l2ret:app.model.outer"]
+
+
+def test_returns_are_not_read_one_by_one_in_a_file_that_never_says_regulariz(monkeypatch):
+    segments = []
+    real = linter.FileContext.segment
+    monkeypatch.setattr(linter.FileContext, "segment", lambda self, node: segments.append(node) or real(self, node))
+    assert l2_returns(MODEL.replace("L2_REGULARIZER", "L2_BUILDER"), segments) == [] and segments == []
+    l2_returns(MODEL, segments)
+    assert segments, "the same returns are read where the file says it"
