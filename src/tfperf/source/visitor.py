@@ -857,7 +857,9 @@ class FileContext:
 
     def value_of(self, expr: ast.AST, depth: int = 8) -> ast.AST:
         """Follow plain `name = value` assignments back from a name to the expression it holds."""
-        while isinstance(expr, ast.Name) and depth > 0:
+        while isinstance(expr, ast.Name) and depth > 0 and expr.id in self.stored_names:
+            # (a name no statement of the file stores, a parameter or an import, has no value here: no
+            # scope index is built to find that out)
             bound = self.binding(expr)
             if bound is None or bound.value is None:
                 break

@@ -256,6 +256,8 @@ def _pad_of(v: PadBeforeValidConvSource, data: ast.expr | None) -> _SourcePad | 
     last assignment, or one in the other branch of an `if` that holds that one)."""
     if not isinstance(data, ast.Name):
         return _pad_from(v, data, None, None)
+    if data.id not in v.file.stored_names:
+        return None  # no assignment binds it (a parameter, an import): no scope index is built to find that out
     bound = v.file.binding(data)
     for option, stmt in enumerate(_assignments_reaching(v, data, bound)):
         pad = _pad_from(v, stmt.value, stmt, data)
