@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from tfperf.analyze import check_graph
 from tfperf.capture import from_training
 from tfperf.cli import main
-from tfperf.findings import Safety
+from tfperf.findings import Safety, Severity
 from tfperf.rules import get_rule
 from tfperf.source import fix_text, lint_text
 from tfperf.train import move_l2_to_gradients
@@ -248,3 +248,34 @@ def head(units):
     found = {(f.source.line, f.severity.value) for f in lint_text(built, "step.py", select=["TFP301"])}
     assert found == {(6, "info"), (10, "warning")}
     assert lint_text(MODEL_LOSSES, "step.py", select=["TFP301"]) == []
+
+
+FROZEN = """\
+import re
+import tensorflow as tf
+
+class Train(tf.keras.Model):
+    def _freeze_vars(self):
+        if self.freeze:
+            return [v for v in self.trainable_variables if not re.match(self.freeze, v.name)]
+        return self.trainable_variables
+
+    def _reg_l2_loss(self, weight_decay):
+        return weight_decay * tf.add_n([tf.nn.l2_loss(v) for v in self._freeze_vars() if "kernel" in v.name])
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:
+            loss = self.compiled_loss(data[1], self(data[0])) + self._reg_l2_loss(4e-5)
+        return tape.gradient(loss, self.trainable_variables)
+"""
+
+
+def test_an_l2_loop_over_a_method_returning_the_trainable_variables_is_found():
+    """EfficientDet's Keras trainer (held-out set 6): the L2 loop reads `self._freeze_vars()`, whose
+    every return is the trainable variables or a filtered subset; a method returning any other list on
+    one path (the non-trainable variables) is no L2 of the weights."""
+    (finding,) = lint_text(FROZEN, "train.py", select=["TFP301"])
+    assert (finding.source.line, finding.severity) == (11, Severity.WARNING)
+    assert finding.message == "L2 of every trainable variable is computed in the forward pass"
+    other = FROZEN.replace("        return self.trainable_variables\n", "        return self.non_trainable_variables\n")
+    assert lint_text(other, "train.py", select=["TFP301"]) == []

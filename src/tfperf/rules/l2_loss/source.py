@@ -275,10 +275,23 @@ class L2LossSource(SourceVisitor):
         name = self.call_name(expr)
         if name in TRAINABLE_CALLS:
             return True
+        if isinstance(expr, ast.Call) and self._returns_trainables(expr, depth):
+            return True
         if name in COLLECTION_CALLS:
             key = argument(expr, 0, "key")
             return key is not None and (self.qualified(key) or "").endswith("GraphKeys.TRAINABLE_VARIABLES")
         return False
+
+    def _returns_trainables(self, call: ast.Call, depth: int) -> bool:
+        """A call of a function of this file every return of which gives the trainable variables or a
+        subset of them (`self._freeze_vars()`, returning `[v for v in self.trainable_variables if ...]`
+        or `self.trainable_variables`)."""
+        callee = self.file.callee(call)
+        function = self.file.defs.get(callee) if callee is not None else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        returns = self.file.returns_of(function)
+        return bool(returns) and all(r.value is not None and self._trainables(r.value, depth + 1) for r in returns)
 
     def _is_l2_of(self, node: ast.AST, var: str) -> bool:
         """`tf.nn.l2_loss(var)` or `tf.reduce_sum(tf.square(var))`."""

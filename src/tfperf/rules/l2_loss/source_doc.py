@@ -8,7 +8,8 @@ TFP301 = SourceDoc(
     finds=(
         "`tf.add_n([tf.nn.l2_loss(v) for v in ...trainable_variables])` (also filtered lists, "
         "`trainable_weights`, `tf.compat.v1.trainable_variables()`, `get_collection(TRAINABLE_VARIABLES)`, "
-        "`sum(...)`, a `for` loop).",
+        "a function of the file every return of which is one of those (`self._freeze_vars()`), `sum(...)`, a "
+        "`for` loop).",
         "`tf.compat.v1.losses.get_regularization_loss()` in a project that builds no L2 regularizer of its own "
         "(the sum is then the only place the L2 terms show).",
         "Keras and tf_slim `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)` directly, through a helper, either "
