@@ -210,3 +210,18 @@ def test_documented_ranks_stay_out_of_the_rules_that_fix():
     '''
     messages = [f.message for f in lint_text(textwrap.dedent(code), "model.py", target="gaudi2", select=["TFP101"])]
     assert messages and all("(taken as 2-D)" in m for m in messages)
+
+
+@pytest.mark.parametrize("depth, reported", [(2, False), (1000, True)])
+def test_a_sum_over_a_stated_one_hot_depth_times_an_unknown_tensor_knows_the_depth(depth, reported):
+    """BERT's next-sentence loss (held-out set 6): `one_hot(labels, depth=2) * log_probs`, log_probs of
+    a shape the source does not give. Broadcasting aligns the last axes, and an axis one side states
+    larger than 1 is that size in the result: a 2-element sum is nothing for the MME; a vocabulary's is."""
+    code = f'''\
+    import tensorflow as tf
+
+    def next_sentence_loss(labels, log_probs):
+        one_hot_labels = tf.one_hot(tf.reshape(labels, [-1]), depth={depth}, dtype=tf.float32)
+        return -tf.reduce_sum(one_hot_labels * log_probs, axis=-1)
+    '''
+    assert [f[:3] for f in lint(code)] == ([(5, "TFP601", "info")] if reported else [])

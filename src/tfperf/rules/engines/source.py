@@ -12,8 +12,9 @@ or `rank - 1` where the source states the tensor's rank (`tfperf.source.shapes`:
 the code, the rank the function's docstring states for the parameter it comes from (`y_pred: ...
 shape=(batch, 3 * dim)`), which the message says.
 Not reported where the sum cannot be worth the MME: over a last axis the source knows is small
-(a `top_k` of k, a literal shape, pieces of a split), over integers (a count: the MME multiplies
-floats), or where the code already has the guide's conv form in the other branch.
+(a `top_k` of k, a literal shape, pieces of a split, a one-hot of a literal depth times a tensor of
+unknown shape), over integers (a count: the MME multiplies floats), or where the code already has the
+guide's conv form in the other branch.
 """
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ SHAPE_ONLY = {"tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.shape
 CONVS = {"tensorflow.nn.conv2d", "tensorflow.nn.conv1d", "tensorflow.nn.convolution"}
 REMEDY = ("if a profile shows the MME idle here, compute the sum as a 1x1 conv with a ones filter: "
           "tf.nn.conv2d(x, tf.ones([1, 1, C, 1], x.dtype), strides=1, padding=\"VALID\") (the guide's SSD example)")
+
+
+def _stated_last(left, right) -> int | None:
+    """The last axis of an elementwise op one of whose operands the source says nothing of
+    (`one_hot(labels, depth=2) * log_probs`): the other's last axis, when it states one larger than 1
+    (the unknown side's must be it or 1 for the op to run)."""
+    if (left is None) == (right is None):
+        return None
+    last = (left or right).at(-1)
+    return last if isinstance(last, int) and last > 1 else None
 
 
 class ReduceSumSource(SourceVisitor):
@@ -116,6 +127,8 @@ class ReduceSumSource(SourceVisitor):
     def _small_last_axis(self, data: ast.AST | None) -> bool:
         shape = self.file.shapes.of(data)
         last = shape.at(-1) if shape is not None else None
+        if shape is None and isinstance(value := self.file.value_of(data), ast.BinOp):
+            last = _stated_last(self.file.shapes.of(value.left), self.file.shapes.of(value.right))
         return last == MAYBE1 or isinstance(last, int) and last <= SMALL_AXIS
 
     def _integer(self, data: ast.AST | None) -> bool:

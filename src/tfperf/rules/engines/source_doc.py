@@ -16,8 +16,10 @@ TFP601 = SourceDoc(
         "any function of a module or package named for losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`).",
     ),
     leaves_alone=(
-        "A sum over a last axis the shapes the source states make small (16 elements or fewer), a sum of a "
-        "vector, of integer counts, a sum only its shape is read of (`tf.zeros_like(tf.reduce_sum(..))`).",
+        "A sum over a last axis the shapes the source states make small (16 elements or fewer; also a "
+        "one-hot of a literal depth times a tensor of unknown shape: `one_hot(labels, depth=2) * log_probs`), "
+        "a sum of a vector, of integer counts, a sum only its shape is read of "
+        "(`tf.zeros_like(tf.reduce_sum(..))`).",
         "The conv-with-a-ones-filter form: it is fine.",
     ),
     fix=("Advice.",),
