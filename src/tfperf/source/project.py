@@ -45,7 +45,6 @@ PARAMETER_CALL = "paramcall"
 EXPORT = "x"  # module.name -> what a module-level import or alias binds it to
 HOST_PARAMETER = "hostparam"  # function -> (index, name) of a parameter it hands to a tf.data transformation
 DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for star imports)
-METHODS = "meth"  # module.Class -> the names of the functions a top-level class's body defines (a call on an instance)
 # function -> (caller, the call's own context or "", positional arguments, ((keyword, True/False/None or "?"), ...))
 # for each call that passes a literal True/False/None: which branches on its parameters it takes
 FLAG_CALL = "flags"

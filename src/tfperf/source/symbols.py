@@ -15,7 +15,7 @@ from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.passed import UNKNOWN, callee_of, enclosing_functions, encode, passed_positional
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
-                                   HANDED, HOST_PARAMETER, METHODS, PARAMETER_CALL)
+                                   HANDED, HOST_PARAMETER, PARAMETER_CALL)
 from tfperf.source.shapes import parameter_owner
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,9 +46,6 @@ def export_symbols(file: FileContext) -> None:
         for stmt in file.tree.body:
             if isinstance(stmt, _DEFS):
                 project.export(DEFINED, f"{module}.{stmt.name}", "class" if isinstance(stmt, ast.ClassDef) else "def")
-                if isinstance(stmt, ast.ClassDef):
-                    project.export(METHODS, f"{module}.{stmt.name}", tuple(
-                        s.name for s in stmt.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))))
     for stmt in file.tree.body:
         test = _format_test(file, stmt) if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
         if test is not None:

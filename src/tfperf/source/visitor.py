@@ -31,7 +31,7 @@ from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.passed import Parameter, judged
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, METHODS, PASSED, ProjectView
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, PASSED, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.shapes import ShapeInference, parameter_owner
 from tfperf.source.symbols import WRAPPERS, export_symbols
@@ -352,9 +352,9 @@ class FileContext:
         (`__call__`, a named one), when what holds the object is known to hold an instance of one
         project class: an attribute of `self` every assignment of the class gives one
         (`self._labeler = Labeler(...)` ... `self._labeler(x)`), or a local name every assignment of
-        its function gives one (`aug = GridMask(...)` ... `aug.apply(image)`). A method the class
-        does not define in its own body (one Keras or a base class gives it: `model.fit`) is not
-        named. Memoised per call: every rule asks."""
+        its function gives one of a class of this file (`aug = GridMask(...)` ... `aug.apply(image)`).
+        A method a class of this file does not define in its own body (one Keras or a base class
+        gives it: `model.fit`) is not named. Memoised per call: every rule asks."""
         return self._callees[call]
 
     def _callee(self, call: ast.Call) -> str | None:
@@ -369,13 +369,13 @@ class FileContext:
         return self.def_of(func)
 
     def _method(self, cls: str, name: str) -> str | None:
-        """`cls.name` when the project class `cls` defines the method in its body (this file's class,
-        or a top-level class of another module), else None."""
-        node = self.defs.get(cls)
-        if node is not None:
-            return f"{cls}.{name}" if f"{cls}.{name}" in self.defs else None
-        methods = self.project.first(METHODS, cls)
-        return f"{cls}.{name}" if methods is not None and name in methods else None
+        """`cls.name`, unless `cls` is a class of this file that does not define the method in its body
+        (its base gives it: Keras' `fit`). A class of another module is taken at its word: asking the
+        project which methods it defines would make every file that calls one be linted again once the
+        project's facts arrive."""
+        if cls in self.defs and f"{cls}.{name}" not in self.defs:
+            return None
+        return f"{cls}.{name}"
 
     def stored_callees(self, call: ast.Call) -> list[str]:
         """The project functions a call of a local variable calls, when the assignment that reaches
@@ -389,14 +389,14 @@ class FileContext:
 
     @cached_property
     def _constructed_names(self) -> frozenset[str]:
-        """Names some assignment binds to a call's result (`callee` looks up only these)."""
+        """Names some assignment binds to an instance of a class of this file (`callee` looks up only these)."""
         return frozenset(node.targets[0].id for node in self.references
                          if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name
-                         and type(node.value) is ast.Call)
+                         and type(node.value) is ast.Call and self._constructed_class(node.value) is not None)
 
     def _instance_class(self, name: ast.Name) -> str | None:
-        """The project class every binding of `name` in the function that binds it makes an instance
-        of (not a module's or class's name: code elsewhere may rebind those)."""
+        """The class of this file every binding of `name` in the function that binds it makes an
+        instance of (not a module's or class's name: code elsewhere may rebind those)."""
         bound = self.binding(name)
         if bound is None or type(bound.stmt) is not ast.Assign:
             return None
@@ -409,15 +409,12 @@ class FileContext:
         return made.pop() if len(made) == 1 else None
 
     def _constructed_class(self, call: ast.Call) -> str | None:
-        """The project class a call makes an instance of (a class of this file, or one another module
-        defines at its top level), or None."""
+        """The class of this file a call makes an instance of, or None (a class of another module is
+        not asked for: see `_method`)."""
+        if type(call.func) is not ast.Name or call.func.id not in self.def_names:
+            return None  # (a class of this file is called by its name)
         made = self.def_of(call.func)
-        if made is None:
-            return None
-        node = self.defs.get(made)
-        if node is not None:
-            return made if isinstance(node, ast.ClassDef) else None
-        return made if self.project.first(DEFINED, made) == "class" else None
+        return made if isinstance(self.defs.get(made), ast.ClassDef) else None
 
     def _alternatives(self, value: ast.expr | None) -> list[str]:
         if isinstance(value, ast.IfExp):
@@ -513,9 +510,9 @@ class FileContext:
         if found is None:
             found = self._instance_attributes[owner] = {}
             for attr, stmts in self._self_assignments_of(owner).items():
-                made = {self._constructed_class(s.value) if isinstance(s.value, ast.Call) else None for s in stmts}
+                made = {self.def_of(s.value.func) if isinstance(s.value, ast.Call) else None for s in stmts}
                 made = made.pop() if len(made) == 1 else None
-                if made:
+                if made and made.rpartition(".")[2][:1].isupper():
                     found[attr] = made
         return found
 
