@@ -46,3 +46,74 @@ def test_bindings_follow_source_order():
     assert {"x", "d", "e", "k", "w"} <= set(index.bindings)
     assert index.only_binding("b") is not None and index.only_binding("a") is None
     assert [n.lineno for n in index.loads["a"]] == [3, 5, 10]
+
+
+def test_every_statement_that_binds_is_found_in_every_block_and_nested_scopes_are_left_out():
+    code = """\
+def f(p, *args, q=1, **kw):
+    import os.path as osp, sys
+    from m import a as b, c
+    d: int = 1
+    e: int
+    d += 1
+    del e
+    global g
+    nonlocal_ = 0
+    try:
+        h = 1
+    except ValueError as err:
+        i = 2
+    except KeyError:
+        pass
+    else:
+        j = 3
+    finally:
+        k = 4
+    while p:
+        l1 = 5
+    else:
+        l2 = 6
+    if p:
+        for m1, (m2, m3) in p:
+            pass
+        else:
+            async_ = 7
+    elif q:
+        with open(p) as n1, open(q) as (n2, n3):
+            pass
+    match p:
+        case [o1, *o2]:
+            o3 = 8
+        case {"k": o4, **o5}:
+            pass
+    x1, [x2, *x3] = p
+    y1 = y2 = 9
+    def inner(z):
+        shadow = 1
+    class Inner:
+        attr = 1
+    lam = lambda w: w
+    [comp for comp in p]
+"""
+    index = ScopeIndex(ast.parse(code).body[0], walrus=False)
+    found = {name: [(b.pos, type(b.stmt).__name__ if b.stmt is not None else None) for b in bindings]
+             for name, bindings in index.bindings.items()}
+    assert found == {
+        "p": [((1, 0), None)], "q": [((1, 0), None)], "args": [((1, 0), None)], "kw": [((1, 0), None)],
+        "osp": [((2, 30), "Import")], "sys": [((2, 30), "Import")],
+        "b": [((3, 27), "ImportFrom")], "c": [((3, 27), "ImportFrom")],
+        "d": [((4, 14), "AnnAssign"), ((6, 10), None)], "e": [((5, 10), "AnnAssign"), ((7, 9), None)],
+        "nonlocal_": [((9, 17), "Assign")], "h": [((11, 13), "Assign")], "err": [((12, 4), "ExceptHandler")],
+        "i": [((13, 13), "Assign")], "j": [((17, 13), "Assign")], "k": [((19, 13), "Assign")],
+        "l1": [((21, 14), "Assign")], "l2": [((23, 14), "Assign")],
+        "m1": [((25, 29), "For")], "m2": [((25, 29), "For")], "m3": [((25, 29), "For")],
+        "async_": [((28, 22), "Assign")],
+        "n1": [((30, 20), "With")], "n2": [((30, 35), "With")], "n3": [((30, 35), "With")],
+        "o1": [((33, 22), "match_case")], "o2": [((33, 22), "match_case")], "o3": [((34, 18), "Assign")],
+        "o4": [((35, 28), "match_case")],  # (a mapping pattern's `**rest` is not looked at)
+        "x1": [((37, 21), "Assign")], "x2": [((37, 21), "Assign")], "x3": [((37, 21), "Assign")],
+        "y1": [((38, 15), "Assign")], "y2": [((38, 15), "Assign")],
+        "inner": [((40, 18), "FunctionDef")], "Inner": [((42, 16), "ClassDef")], "lam": [((43, 21), "Assign")],
+    }
+    assert index.dynamic == {"g"}
+    assert index.bindings["d"][0].value.value == 1 and index.bindings["x2"][0].value is None

@@ -94,47 +94,60 @@ class ScopeIndex:
         else:
             body = scope.body
         stack = list(reversed(body))
+        binders = _BINDERS
         while stack:  # statements only: bindings come from statements (walrus aside, see below)
             node = stack.pop()
-            self._statement(node)
-            for field in ("body", "handlers", "orelse", "finalbody", "cases"):
+            kind = type(node)
+            binder = binders.get(kind)
+            if binder is not None:
+                binder(self, node)
+            blocks = _BLOCKS.get(kind)
+            if blocks is None:
+                blocks = _blocks(kind)
+            for field in blocks:
                 block = getattr(node, field, None)
-                if isinstance(block, list) and not isinstance(node, _NESTED):
+                if isinstance(block, list):
                     stack.extend(reversed(block))
         if self.walrus:  # counted wherever it sits, nested bodies too: errs on the side of "rebound"
             for node in ast.walk(scope):
                 if isinstance(node, ast.NamedExpr):
                     self._bind(node.target.id, end(node), node.value, node)
 
-    def _statement(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Assign):
-            self._assign(node)
-        elif isinstance(node, ast.AnnAssign):
-            if isinstance(node.target, ast.Name):
-                self._bind(node.target.id, end(node), node.value, node)
-        elif isinstance(node, (ast.AugAssign, ast.Delete)):
-            for target in getattr(node, "targets", None) or [node.target]:
-                self._bind_names(target, end(node))
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self._bind_names(node.target, end(node.iter), node)
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                if item.optional_vars is not None:
-                    self._bind_names(item.optional_vars, end(item.context_expr), node)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            self._bind(node.name, end(node), None, node)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                self._bind((alias.asname or alias.name).split(".")[0], end(node), None, node)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            self.dynamic.update(node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
+    def _annotated(self, node: ast.AnnAssign) -> None:
+        if isinstance(node.target, ast.Name):
+            self._bind(node.target.id, end(node), node.value, node)
+
+    def _changed(self, node: ast.AugAssign | ast.Delete) -> None:
+        for target in getattr(node, "targets", None) or [node.target]:
+            self._bind_names(target, end(node))
+
+    def _loop(self, node: ast.For | ast.AsyncFor) -> None:
+        self._bind_names(node.target, end(node.iter), node)
+
+    def _with(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            if item.optional_vars is not None:
+                self._bind_names(item.optional_vars, end(item.context_expr), node)
+
+    def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        self._bind(node.name, end(node), None, node)
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        for alias in node.names:
+            self._bind((alias.asname or alias.name).split(".")[0], end(node), None, node)
+
+    def _declared(self, node: ast.Global | ast.Nonlocal) -> None:
+        self.dynamic.update(node.names)
+
+    def _handler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
             self._bind(node.name, start(node), None, node)
-        elif isinstance(node, ast.match_case):
-            for sub in ast.walk(node.pattern):
-                name = getattr(sub, "name", None)
-                if isinstance(name, str):
-                    self._bind(name, end(node.pattern), None, node)
+
+    def _case(self, node: ast.match_case) -> None:
+        for sub in ast.walk(node.pattern):
+            name = getattr(sub, "name", None)
+            if isinstance(name, str):
+                self._bind(name, end(node.pattern), None, node)
 
     def _bind_names(self, target: ast.AST, pos: Pos, stmt: ast.AST | None = None) -> None:
         for name in ast.walk(target):
@@ -154,3 +167,22 @@ class ScopeIndex:
                         self._bind_names(elt, end(node), node)
             elif isinstance(target, (ast.Tuple, ast.List, ast.Starred)):  # a, *b = f(): values unknown
                 self._bind_names(target, end(node), node)
+
+
+# what binds names, by statement type (ast node types have no subclasses: one look in a dict instead of a
+# chain of isinstance tests, for the statements that bind nothing too)
+_BINDERS = {ast.Assign: ScopeIndex._assign, ast.AnnAssign: ScopeIndex._annotated,
+            ast.AugAssign: ScopeIndex._changed, ast.Delete: ScopeIndex._changed,
+            ast.For: ScopeIndex._loop, ast.AsyncFor: ScopeIndex._loop,
+            ast.With: ScopeIndex._with, ast.AsyncWith: ScopeIndex._with,
+            ast.FunctionDef: ScopeIndex._definition, ast.AsyncFunctionDef: ScopeIndex._definition,
+            ast.ClassDef: ScopeIndex._definition, ast.Import: ScopeIndex._import, ast.ImportFrom: ScopeIndex._import,
+            ast.Global: ScopeIndex._declared, ast.Nonlocal: ScopeIndex._declared,
+            ast.ExceptHandler: ScopeIndex._handler, ast.match_case: ScopeIndex._case}
+_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+_BLOCKS: dict[type, tuple[str, ...]] = {}  # statement type -> its fields that hold statements (none for a nested scope)
+
+
+def _blocks(kind: type) -> tuple[str, ...]:
+    found = _BLOCKS[kind] = () if issubclass(kind, _NESTED) else tuple(f for f in _BLOCK_FIELDS if f in kind._fields)
+    return found
