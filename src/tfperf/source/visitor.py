@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_SCOPE_TYPES = frozenset(SCOPES)  # (ast node types have no subclasses: a set look-up is an isinstance test)
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
 PROPERTY_DECORATORS = {"property", "cached_property"}  # a method read as an attribute: the read calls it
@@ -561,10 +562,11 @@ class FileContext:
 
     def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
         """The class whose method `node` is in."""
-        for anc in self.ancestors(node):
-            if isinstance(anc, ast.ClassDef):
-                return anc
-        return None
+        parents = self.parents  # (`ancestors` inlined: rules ask this of most calls)
+        node = parents.get(node)
+        while node is not None and type(node) is not ast.ClassDef:
+            node = parents.get(node)
+        return node
 
     @cached_property
     def defs(self) -> dict[str, ast.AST]:
@@ -813,9 +815,12 @@ class FileContext:
         return self._block_positions.get(stmt)
 
     def scope_of(self, node: ast.AST) -> ast.AST:
-        for anc in self.ancestors(node):
-            if isinstance(anc, SCOPES):
-                return anc
+        parents = self.parents  # (`ancestors` inlined: asked of most calls and names)
+        node = parents.get(node)
+        while node is not None:
+            if type(node) in _SCOPE_TYPES:
+                return node
+            node = parents.get(node)
         return self.tree
 
     def scope_index(self, scope: ast.AST) -> ScopeIndex:
