@@ -628,6 +628,8 @@ class FileContext:
         """Functions that read or write layer weights as NumPy arrays (`get_weights`/`set_weights`):
         checkpoint conversion or folding done once, not a training step."""
         found = set()
+        if self.text.isascii() and "get_weights" not in self.text and "set_weights" not in self.text:
+            return found  # (most files; a name spelled with other characters may still normalise to one)
         for call in self.calls:
             if isinstance(call.func, ast.Attribute) and call.func.attr in _WEIGHT_SURGERY:
                 found.update(a for a in self.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)))
