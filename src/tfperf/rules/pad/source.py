@@ -96,6 +96,7 @@ _FUNCTIONAL_CONSUMERS = {
 }
 _TF_PADS = {"tensorflow.pad"}  # tf.compat.v1.pad and array_ops.pad are canonicalised to this
 _ZERO_PADDING = {"keras.layers.ZeroPadding1D", "keras.layers.ZeroPadding2D", "keras.layers.ZeroPadding3D"}
+_PADS = _TF_PADS | _ZERO_PADDING
 # how many spatial axes an op or layer works on (2 unless named here; tf.nn.convolution's input decides,
 # and 2 is what the source face assumes of it). Keys: the short names of the tables above.
 _SPATIAL_AXES = {name.rpartition(".")[2]: rank for rank, names in (
@@ -208,7 +209,7 @@ class PadBeforeValidConvSource(SourceVisitor):
     def summarize(self) -> None:
         """Export "returns a zero pad of its parameter" for this file's helper functions (those
         with a pad in them)."""
-        padding = {self.file.scope_of(c) for c in self.file.calls if self.call_name(c) in _TF_PADS | _ZERO_PADDING}
+        padding = {self.file.scope_of(c) for c in self.file.calls if self.call_name(c) in _PADS}
         for node in padding:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for pad in self.returned_pads(node):
@@ -766,9 +767,10 @@ def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
     """Per function of the file, the convs and pools it builds on one of its parameters that are
     VALID whatever its arguments or when a padding parameter is "valid" (CONV_BUILD facts)."""
     builds: dict[ast.AST, list[tuple]] = {}
+    parameters = v.file.parameter_names  # (of every function of the file: most first arguments are no parameter)
     for call in v.file.calls:
         first = call.args[0] if call.args else None  # the input of every consumer comes first
-        function = v.file.scope_of(call) if isinstance(first, ast.Name) else None
+        function = v.file.scope_of(call) if isinstance(first, ast.Name) and first.id in parameters else None
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
                 first.id not in parameter_names(function):
             continue
