@@ -9,7 +9,12 @@ and with `map_parallelization` turned off (the control: what "runs on one host c
 TFP401: a synchronous pipeline (batch, then a sequential map over each batch) feeds a device-like step that sleeps
 (as when the model runs on an accelerator and the host only feeds it), with TensorFlow's default
 options (its grappler pass `inject_prefetch` appends a prefetch after a synchronous last stage),
-with `inject_prefetch` off, and with an explicit `prefetch(AUTOTUNE)`.
+with `inject_prefetch` off, and with an explicit `prefetch(AUTOTUNE)`. Then the same synchronous end
+iterated TF1-style, in graph mode under TF 2 (a `tf.compat.v1` one-shot or initializable iterator in a
+Session, as an Estimator's input_fn is): does TensorFlow inject the prefetch there too? And, with
+`inject_prefetch` off, the last stages that run ahead of the step by themselves: a parallel map, a
+map then batch (map_and_batch_fusion makes them one asynchronous MapAndBatch), `map_and_batch`, a
+parallel batch; against a sequential map and a map then batch with the fusion off (the controls).
 
 Medians of R repetitions run interleaved, with the spread.
 
@@ -79,6 +84,24 @@ PREFETCH_CASES = {
 }
 
 
+NO_INJECTION = {"inject_prefetch": False}
+ASYNC_CASES = {
+    "ends in a sequential map (control)": lambda: source().batch(BATCH).map(heavy_batch)
+    .with_options(options(**NO_INJECTION, **SEQUENTIAL)),
+    "ends in map(num_parallel_calls=AUTOTUNE)": lambda: source().batch(BATCH)
+    .map(heavy_batch, num_parallel_calls=tf.data.AUTOTUNE).with_options(options(**NO_INJECTION)),
+    "ends in map then batch (fused)": lambda: source().map(heavy).batch(BATCH)
+    .with_options(options(**NO_INJECTION, **SEQUENTIAL)),
+    "ends in map then batch, fusion off (control)": lambda: source().map(heavy).batch(BATCH)
+    .with_options(options(map_and_batch_fusion=False, **NO_INJECTION, **SEQUENTIAL)),
+    "ends in apply(map_and_batch)": lambda: source()
+    .apply(tf.data.experimental.map_and_batch(heavy, BATCH)).with_options(options(**NO_INJECTION)),
+    "ends in map then batch(num_parallel_calls=AUTOTUNE)": lambda: source().map(heavy)
+    .batch(BATCH, num_parallel_calls=tf.data.AUTOTUNE)
+    .with_options(options(map_and_batch_fusion=False, **NO_INJECTION, **SEQUENTIAL)),
+}
+
+
 def iterate(dataset: tf.data.Dataset, step_seconds: float) -> float:
     start = time.perf_counter()
     for _ in dataset:
@@ -87,11 +110,47 @@ def iterate(dataset: tf.data.Dataset, step_seconds: float) -> float:
     return time.perf_counter() - start
 
 
+def iterate_v1(make, step_seconds: float, initializable: bool) -> float:
+    """The pipeline `make()` builds, iterated as TF1 code does under TF 2: in a graph, by a
+    tf.compat.v1 iterator run in a Session (an Estimator's input_fn is iterated so)."""
+    graph = tf.Graph()
+    with graph.as_default():
+        dataset = make()
+        data = tf.compat.v1.data
+        iterator = data.make_initializable_iterator(dataset) if initializable else data.make_one_shot_iterator(dataset)
+        element = iterator.get_next()
+        with tf.compat.v1.Session(graph=graph) as session:
+            if initializable:
+                session.run(iterator.initializer)
+            start = time.perf_counter()
+            try:
+                while True:
+                    session.run(element)
+                    time.sleep(step_seconds)
+            except tf.errors.OutOfRangeError:
+                pass
+            return time.perf_counter() - start
+
+
+def graph_mode_cases() -> dict:
+    """PREFETCH_CASES iterated TF1-style: by a one-shot iterator, and (defaults only) an initializable one."""
+    cases = {f"{name}, one-shot iterator": lambda make=make: lambda step: iterate_v1(make, step, False)
+             for name, make in PREFETCH_CASES.items()}
+    first = next(iter(PREFETCH_CASES.values()))
+    cases["ends in a sequential map (defaults), initializable iterator"] = lambda: lambda step: iterate_v1(
+        first, step, True)
+    return cases
+
+
 def measure(cases: dict, reps: int, step_seconds: float) -> dict[str, list[float]]:
+    """`cases`: name -> a function making a dataset, or making a function of the step that iterates
+    one itself (the graph-mode cases)."""
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(reps):  # interleaved: every case once per round
         for name, make in cases.items():
-            times[name].append(iterate(make(), step_seconds))
+            made = make()
+            times[name].append(made(step_seconds) if callable(made) and not isinstance(made, tf.data.Dataset)
+                               else iterate(made, step_seconds))
     return times
 
 
@@ -100,7 +159,7 @@ def report(title: str, times: dict[str, list[float]], control: str) -> None:
     reference = statistics.median(times[control])
     for name, runs in times.items():
         median = statistics.median(runs)
-        print(f"  {name:58s} {median:.3f} s ({min(runs):.3f}-{max(runs):.3f}), x{median / reference:.2f} of the control")
+        print(f"  {name:72s} {median:.3f} s ({min(runs):.3f}-{max(runs):.3f}), x{median / reference:.2f} of the control")
 
 
 def main() -> None:
@@ -116,6 +175,11 @@ def main() -> None:
     report(f"TFP401: a synchronous pipeline feeding {steps} steps of {STEP_SECONDS * 1e3:.0f} ms "
            f"({steps * STEP_SECONDS:.2f} s of step alone)", measure(PREFETCH_CASES, args.reps, STEP_SECONDS),
            "ends in a sequential map, inject_prefetch off (control)")
+    report("TFP401 in TF1-style graph mode under TF 2 (tf.compat.v1 iterators in a Session)",
+           measure(graph_mode_cases(), args.reps, STEP_SECONDS),
+           "ends in a sequential map, inject_prefetch off (control), one-shot iterator")
+    report("TFP401: last stages that run ahead by themselves (inject_prefetch off in all)",
+           measure(ASYNC_CASES, args.reps, STEP_SECONDS), "ends in a sequential map (control)")
 
 
 if __name__ == "__main__":

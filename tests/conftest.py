@@ -18,6 +18,12 @@ from tfperf.findings import Cost, Finding, Fix, GraphLocation, GuideSection, Loc
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
+# A TensorFlow release before tf.data ran a stateless map in parallel (2.7) or appended a prefetch (2.12)
+# itself: tests of how the pipeline rules follow a flow, written when every such site was a warning,
+# lint as for it (the defaults of later releases have their own tests: test_source_tf_defaults.py).
+TF_WITHOUT_DEFAULTS = "2.6"
+
+
 def pad_finding(path: str = "models/net.py", line: int = 12, column: int = 5, **kw) -> Finding:
     """A TFP201 finding at a source line and its graph node, priced, with an exact fix; `kw` overrides fields."""
     fields = dict(

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 import click
 
 from tfperf import targets
-from tfperf.config import ConfigError, Overrides, Settings, load_config
+from tfperf.config import ConfigError, Overrides, Settings, check_tensorflow_version, load_config
 from tfperf.errors import first_line, readable, without_origin
 from tfperf.findings import Finding, InputError, Severity
 from tfperf.rules.base import all_rules, get_rule, validate_patterns
@@ -42,6 +42,8 @@ def _settings(overrides: Overrides) -> tuple[Settings, "targets.Target"]:
     """The run's settings (command line over the working directory's [tool.tfperf]) and its target,
     resolved once per command; a bad config, target or code is one line and exit 2."""
     try:
+        if overrides.tensorflow_version is not None:
+            check_tensorflow_version(overrides.tensorflow_version, "--tensorflow-version")
         settings = overrides.resolve(load_config("."))
         target = targets.load(settings.target)
         validate_patterns(settings.select + settings.ignore)
@@ -190,11 +192,13 @@ class _Inputs:
                                                          "to the configured ones.")
 @click.option("--no-cache", is_flag=True, help=f"Source PATHs: lint every file again instead of reusing unchanged "
                                                f"results from {CACHE_DIR}/.")
+@click.option("--tensorflow-version", metavar="X.Y", help="Source PATHs: the TensorFlow release the code runs on "
+              "(its default tf.data options differ), over [tool.tfperf] tensorflow-version and the one installed here.")
 @PROFILE_OPTION
 @BF16_CONFIG_OPTION
 def check(paths, models, saved_models, signature, graph_files, datasets, input_shapes, batch_size, train, label_shapes, target,
           select, ignore, fmt, output, debug, fix, diff, unsafe_fixes, jobs, show_info, statistics, exclude,
-          extend_exclude, no_cache, profile_dir, bf16_config) -> None:
+          extend_exclude, no_cache, tensorflow_version, profile_dir, bf16_config) -> None:
     """Report the guide's slow constructs in models, SavedModels, GraphDefs and source files.
 
     \b
@@ -210,7 +214,7 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
     _quiet_tensorflow()
     if not (paths or models or saved_models or graph_files or datasets):
         raise click.UsageError("nothing to check: give PATH..., --model, --saved-model, --graph or --dataset")
-    overrides = Overrides(target, _codes(select), _codes(ignore))
+    overrides = Overrides(target, _codes(select), _codes(ignore), tensorflow_version=tensorflow_version)
     settings, target_profile = _settings(overrides)
     try:
         specs = _input_specs(input_shapes)
@@ -252,7 +256,8 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
                                ignore=overrides.ignore, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes,
                                fix_info=show_info, jobs=jobs,
                                exclude=_globs(exclude) if exclude is not None else None,
-                               extend_exclude=_globs(extend_exclude), cache_dir=None if no_cache else CACHE_DIR)
+                               extend_exclude=_globs(extend_exclude), cache_dir=None if no_cache else CACHE_DIR,
+                               tensorflow_version=overrides.tensorflow_version)
         findings += source.findings
         if diff:  # like ruff --diff: the diff is the output; exit 1 when something would change
             click.echo("".join(source.diffs[p] for p in sorted(source.diffs)), nl=False)

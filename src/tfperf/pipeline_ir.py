@@ -15,6 +15,7 @@ from typing import Any, Iterator
 
 from tfperf.findings import GraphLocation, Location, SourceLocation
 from tfperf.ir import Frame, Shape
+from tfperf.tf_releases import INJECT_PREFETCH_SINCE, MAP_AND_BATCH_FUSION_SINCE, MAP_PARALLELIZATION_SINCE
 
 PIPELINE_SCOPE = "tf.data"  # GraphLocation.function of a pipeline stage: findings name `tf.data/.batch(32)`
 AUTOTUNE = -1  # tf.data.AUTOTUNE
@@ -133,13 +134,23 @@ def batched(stages: list[Stage]) -> bool:
 
 @dataclass(frozen=True)
 class PipelineOptions:
-    """The `tf.data.Options` the pipeline runs with (TensorFlow's defaults where unset)."""
+    """The `tf.data.Options` the pipeline runs with (TensorFlow's defaults where unset: those of the
+    current releases here, `PipelineOptions.defaults(version)` for another)."""
 
     autotune: bool = True
     inject_prefetch: bool = True  # experimental_optimization.inject_prefetch
     map_parallelization: bool = True  # experimental_optimization.map_parallelization
     map_and_batch_fusion: bool = True  # experimental_optimization.map_and_batch_fusion
     deterministic: bool = True
+
+    @classmethod
+    def defaults(cls, version: tuple[int, int] | None) -> "PipelineOptions":
+        """TensorFlow's defaults on the release `version` ((major, minor); None: a current one)."""
+        if version is None:
+            return cls()
+        return cls(inject_prefetch=version >= INJECT_PREFETCH_SINCE,
+                   map_parallelization=version >= MAP_PARALLELIZATION_SINCE,
+                   map_and_batch_fusion=version >= MAP_AND_BATCH_FUSION_SINCE)
 
 
 @dataclass(frozen=True)

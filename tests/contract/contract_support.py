@@ -65,8 +65,11 @@ def write(path: Path, text: str) -> Path:
 
 
 # A source file with one exact fix (TFP401: append .prefetch) and advisory findings.
-# (batched: an unbatched dataset handed out is the user's to batch and prefetch; the map computes)
-PIPELINE = "import tensorflow as tf\nds = tf.data.Dataset.range(10).batch(2).map(lambda x: x + 1)\n"
+# (batched: an unbatched dataset handed out is the user's to batch and prefetch; the map computes;
+# its options turn inject_prefetch off, else TensorFlow >= 2.12 would append the prefetch itself and
+# the finding would be info)
+PIPELINE = ("import tensorflow as tf; OFF = tf.data.Options(); OFF.experimental_optimization.inject_prefetch = False\n"
+            "ds = tf.data.Dataset.range(10).batch(2).map(lambda x: x + 1).with_options(OFF)\n")
 
 
 def error_lines(stderr: str) -> list[str]:

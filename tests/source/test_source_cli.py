@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
+from conftest import TF_WITHOUT_DEFAULTS
 from tfperf.cli import main
+
+OLD_TF = ("--tensorflow-version", TF_WITHOUT_DEFAULTS)  # (a TensorFlow that adds no prefetch itself)
 
 CODE = "import tensorflow as tf\n\nds = tf.data.Dataset.range(8).batch(2)\n"
 
@@ -13,15 +16,15 @@ def test_check_diff_fix_and_jobs(tmp_path):
     path = tmp_path / "a.py"
     path.write_text(CODE)
     runner = CliRunner()
-    result = runner.invoke(main, ["check", "--target", "cpu", str(path)])
+    result = runner.invoke(main, ["check", "--target", "cpu", *OLD_TF, str(path)])
     assert result.exit_code == 1 and "TFP401" in result.output
-    result = runner.invoke(main, ["check", "--target", "cpu", "--diff", str(path)])
+    result = runner.invoke(main, ["check", "--target", "cpu", *OLD_TF, "--diff", str(path)])
     assert result.exit_code == 1 and "+ds = tf.data.Dataset.range(8).batch(2).prefetch(tf.data.AUTOTUNE)" in result.output
     assert path.read_text() == CODE
-    result = runner.invoke(main, ["check", "--target", "cpu", "--fix", "-j", "2", str(path)])
+    result = runner.invoke(main, ["check", "--target", "cpu", *OLD_TF, "--fix", "-j", "2", str(path)])
     assert result.exit_code == 0, result.output
     assert path.read_text() == CODE.replace("batch(2)", "batch(2).prefetch(tf.data.AUTOTUNE)")
-    result = runner.invoke(main, ["check", "--target", "cpu", "--diff", str(path)])
+    result = runner.invoke(main, ["check", "--target", "cpu", *OLD_TF, "--diff", str(path)])
     assert result.exit_code == 0 and result.output == ""
 
 

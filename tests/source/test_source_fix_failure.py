@@ -12,6 +12,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from conftest import TF_WITHOUT_DEFAULTS
 from tfperf.cli import main
 from tfperf.findings import FIX_FAILED, Safety, TextEdit
 from tfperf.rules.mixed_precision.source import MixedPrecisionPolicySource
@@ -68,7 +69,8 @@ def test_a_sound_fix_reports_no_failure():
 def test_fix_and_diff_exit_2_name_the_failed_fix_once_and_keep_the_others(broken_policy_line, tmp_path, mode):
     path = tmp_path / "train.py"
     path.write_text(CODE)
-    result = CliRunner().invoke(main, ["check", str(path), mode, "--unsafe-fixes", "-j", "1", "--no-cache"])
+    result = CliRunner().invoke(main, ["check", str(path), mode, "--unsafe-fixes", "-j", "1", "--no-cache",
+                                       "--tensorflow-version", TF_WITHOUT_DEFAULTS])  # (it adds no prefetch itself)
     assert result.exit_code == 2, result.output
     lines = [line for line in result.stderr.splitlines() if "TFP702 fix was left out" in line]
     assert len(lines) == 1 and lines[0].startswith(f"tfperf: error: {path}: line 7: the TFP702 fix was left out")

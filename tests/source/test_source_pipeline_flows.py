@@ -5,23 +5,23 @@ of a zip."""
 
 from __future__ import annotations
 
-from conftest import write_tree as tree
+from conftest import TF_WITHOUT_DEFAULTS, write_tree as tree
 
 from tfperf.source import lint_paths
 
 
 def found(root, code="TFP40"):
-    result = lint_paths([str(root)], target="cpu", select=[code], jobs=1)
+    result = lint_paths([str(root)], target="cpu", select=[code], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)
     return sorted((f.source.path.rsplit("/", 1)[-1], f.source.line, f.code, f.severity.value)
                   for f in result.findings)
 
 
 def messages(root, code: str) -> list[str]:
-    return [f.message for f in lint_paths([str(root)], target="cpu", select=[code], jobs=1).findings]
+    return [f.message for f in lint_paths([str(root)], target="cpu", select=[code], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS).findings]
 
 
 def fixed_line(root, name: str, line: int) -> str:
-    lint_paths([str(root)], target="cpu", select=["TFP40"], jobs=1, fix=True)
+    lint_paths([str(root)], target="cpu", select=["TFP40"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS, fix=True)
     return (root / name).read_text().splitlines()[line - 1]
 
 

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from conftest import write_tree as tree
+from conftest import TF_WITHOUT_DEFAULTS, write_tree as tree
 
 from tfperf.findings import Severity
 from tfperf.source import lint_paths, lint_text
@@ -262,7 +262,7 @@ def test_pipeline_flows_through_returns_into_callers(tmp_path):
                 model.fit(read.records(files).batch(8, drop_remainder=True).prefetch(2))
             """,
     })
-    result = lint_paths([str(tmp_path)], target="cpu", jobs=1)
+    result = lint_paths([str(tmp_path)], target="cpu", jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)
     # batched() is the last stage before fit: the prefetch goes there; records() goes on in callers
     assert found(result) == [("read.py", 7, "TFP401", "warning")]
     assert result.rounds >= 2, "the callers' summaries reach read.py in a later round"

@@ -5,7 +5,7 @@ generator source. Small projects, each INVALID form beside a VALID look-alike, w
 
 from __future__ import annotations
 
-from conftest import write_tree as tree
+from conftest import TF_WITHOUT_DEFAULTS, write_tree as tree
 
 from tfperf.findings import Severity
 from tfperf.source import lint_paths
@@ -13,7 +13,7 @@ from tfperf.source import lint_paths
 
 def fixed_line(root, name: str, line: int) -> str:
     """Line `line` of `name` after `--fix` of the project."""
-    lint_paths([str(root)], target="cpu", select=["TFP40"], jobs=1, fix=True)
+    lint_paths([str(root)], target="cpu", select=["TFP40"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS, fix=True)
     return (root / name).read_text().splitlines()[line - 1]
 
 
@@ -34,7 +34,7 @@ FLOW = """\
 
     class RowGenerator(Generator):
         def flow(self, rows, batch_size):
-            ds = tf.data.Dataset.from_tensor_slices(rows).map(tf.math.square, num_parallel_calls=4)
+            ds = tf.data.Dataset.from_tensor_slices(rows).map(tf.math.square, num_parallel_calls=4).shuffle(64)
             return ds.batch(batch_size, drop_remainder=True).repeat()
     """
 
@@ -43,7 +43,7 @@ def test_a_public_method_of_a_derived_class_no_project_code_calls_ends_at_its_re
     # the framework may call flow() (the class derives from a project base), but nothing the source
     # shows continues the pipeline: the user takes it as returned, so the prefetch goes on the return
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/base.py": BASE, "pkg/rows.py": FLOW})
-    result = lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1)
+    result = lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)
     assert found(result) == [("rows.py", 7, "TFP401", "warning")]
     assert fixed_line(tmp_path, "pkg/rows.py", 7) == \
         "        return ds.batch(batch_size, drop_remainder=True).repeat().prefetch(tf.data.AUTOTUNE)"
@@ -55,7 +55,7 @@ def test_a_project_caller_that_prefetches_a_derived_class_method_ends_it(tmp_pat
         def prefetched(self, rows):
             return self.flow(rows, 32).prefetch(tf.data.AUTOTUNE)
     """})
-    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1)) == []
+    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)) == []
 
 
 OVERRIDDEN_BASE = """\
@@ -74,12 +74,12 @@ def test_an_override_the_base_class_prefetches_is_not_judged_at_its_return(tmp_p
     # Generator.dataset() calls self.flow(): at run time that is RowGenerator.flow, ended by the base
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/rows.py": FLOW,
                     "pkg/base.py": OVERRIDDEN_BASE.format(end=".prefetch(tf.data.AUTOTUNE)")})
-    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1)) == []
+    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)) == []
 
 
 def test_an_override_the_base_class_hands_out_as_it_is_ends_at_its_return(tmp_path):
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/rows.py": FLOW, "pkg/base.py": OVERRIDDEN_BASE.format(end="")})
-    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1)) == \
+    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)) == \
         [("base.py", 8, "TFP401", "warning"), ("rows.py", 7, "TFP401", "warning")]
 
 
@@ -113,14 +113,14 @@ def test_work_after_a_helpers_prefetch_in_a_private_method_its_public_method_ret
     # tensorflow-ranking's SimpleDatasetBuilder: build_train_dataset() hands _build_dataset()'s
     # pipeline out as it is, so the map after build_dataset()'s prefetch is the pipeline's end
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": DATA, "pkg/builder.py": BUILDER.format(prefetch="")})
-    result = lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1)
+    result = lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)
     assert found(result) == [("builder.py", 7, "TFP402", "warning")]
 
 
 def test_a_map_followed_by_its_own_prefetch_after_a_helpers_prefetch_is_fine(tmp_path):
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": DATA,
                     "pkg/builder.py": BUILDER.format(prefetch=".prefetch(tf.data.AUTOTUNE)")})
-    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1)) == []
+    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP40"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)) == []
 
 
 READER = """\
@@ -128,7 +128,7 @@ READER = """\
 
     def read(files):
         ds = tf.data.TFRecordDataset(files).map(tf.io.decode_raw, num_parallel_calls=4)
-        return ds.batch(16, drop_remainder=True)
+        return ds.shuffle(64).batch(16, drop_remainder=True)
     """
 
 
@@ -141,7 +141,7 @@ def test_a_function_only_tests_call_ends_at_its_return(tmp_path):
         def test_read():
             assert len(list(reader.read(["a.tfrecord"]).take(2))) == 2
         """})
-    result = lint_paths([str(tmp_path / "pkg"), str(tmp_path / "tests")], target="cpu", select=["TFP401"], jobs=1)
+    result = lint_paths([str(tmp_path / "pkg"), str(tmp_path / "tests")], target="cpu", select=["TFP401"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)
     assert found(result) == [("reader.py", 5, "TFP401", "warning")]
 
 
@@ -154,7 +154,7 @@ def test_a_private_function_only_tests_call_is_dead_code_to_its_users(tmp_path):
         def test_read():
             assert len(list(reader._read(["a.tfrecord"]).take(2))) == 2
         """})
-    (finding,) = lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1).findings
+    (finding,) = lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS).findings
     assert (finding.source.line, finding.severity) == (5, Severity.INFO)
     assert "nothing in this project calls it" in finding.message
 
@@ -167,7 +167,7 @@ def test_a_function_the_project_continues_with_a_prefetch_is_not_judged_at_its_r
         def train(model, files):
             model.fit(reader.read(files).prefetch(tf.data.AUTOTUNE))
         """})
-    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1)) == []
+    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)) == []
 
 
 GENERATOR = """\
@@ -185,7 +185,7 @@ def test_a_generator_source_fed_to_fit_without_prefetch(tmp_path):
     # the host runs the generator's Python for every element, in step with the device
     tree(tmp_path, {"train.py": GENERATOR.format(
         data="tf.data.Dataset.from_generator(lambda: loader, output_signature=signature)")})
-    result = lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1)
+    result = lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)
     assert found(result) == [("train.py", 4, "TFP401", "info"), ("train.py", 7, "TFP401", "warning")]
     assert fixed_line(tmp_path, "train.py", 7) == "    model.fit(tf.data.Dataset.from_generator(" \
         "lambda: loader, output_signature=signature).prefetch(tf.data.AUTOTUNE))"
@@ -194,9 +194,9 @@ def test_a_generator_source_fed_to_fit_without_prefetch(tmp_path):
 def test_a_generator_source_handed_out_is_info_and_a_prefetched_one_is_fine(tmp_path):
     # whether the generator yields whole batches or elements the taker batches, the source does not say
     tree(tmp_path, {"train.py": GENERATOR.format(data="batches(loader, signature).prefetch(2)")})
-    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1)) == []
+    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)) == []
     tree(tmp_path, {"train.py": GENERATOR.format(data="x=loader")})
-    (finding,) = lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1).findings
+    (finding,) = lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS).findings
     assert (finding.source.line, finding.severity) == (4, Severity.INFO)
     assert "the source does not say" in finding.message and not finding.fix.edits
 
@@ -214,5 +214,5 @@ def test_a_test_helper_is_ended_by_the_tests_that_call_it(tmp_path):
             for x in _examples():
                 assert x >= 0
         """})
-    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1)) == \
+    assert found(lint_paths([str(tmp_path)], target="cpu", select=["TFP401"], jobs=1, tensorflow_version=TF_WITHOUT_DEFAULTS)) == \
         [("test_loop.py", 4, "TFP401", "info")]

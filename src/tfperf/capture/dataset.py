@@ -24,6 +24,7 @@ from tfperf.capture.errors import CaptureError
 from tfperf.errors import first_line
 from tfperf.ir import Frame
 from tfperf.pipeline_ir import DatasetFunction, Distribution, Pipeline, PipelineOptions, Stage
+from tfperf.tf_releases import release
 
 # Ops whose method name is not their op name minus "Dataset".
 _METHODS = {"TensorSliceDataset": "from_tensor_slices", "TensorDataset": "from_tensors",
@@ -162,17 +163,21 @@ def build_from_spec(spec: str, option: str = "--dataset") -> tuple[Pipeline, Any
 
 
 def _options(dataset: Any) -> PipelineOptions:
-    options = dataset.options()
+    """The options the pipeline runs with: where it leaves one unset, this TensorFlow's default."""
+    import tensorflow as tf
 
-    def on(value: bool | None) -> bool:  # TensorFlow's default for every one of these is True
-        return True if value is None else bool(value)
+    options, default = dataset.options(), PipelineOptions.defaults(release(tf.__version__))
 
+    def chosen(value: bool | None, fallback: bool) -> bool:
+        return fallback if value is None else bool(value)
+
+    optimization = options.experimental_optimization
     return PipelineOptions(
-        autotune=on(options.autotune.enabled),
-        inject_prefetch=on(options.experimental_optimization.inject_prefetch),
-        map_parallelization=on(options.experimental_optimization.map_parallelization),
-        map_and_batch_fusion=on(options.experimental_optimization.map_and_batch_fusion),
-        deterministic=on(options.deterministic),
+        autotune=chosen(options.autotune.enabled, default.autotune),
+        inject_prefetch=chosen(optimization.inject_prefetch, default.inject_prefetch),
+        map_parallelization=chosen(optimization.map_parallelization, default.map_parallelization),
+        map_and_batch_fusion=chosen(optimization.map_and_batch_fusion, default.map_and_batch_fusion),
+        deterministic=chosen(options.deterministic, default.deterministic),
     )
 
 

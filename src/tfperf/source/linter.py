@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from tfperf import targets
-from tfperf.config import Overrides
+from tfperf.config import Overrides, TensorFlow, check_tensorflow_version
 from tfperf.errors import describe
 from tfperf.findings import FIX_FAILED, Finding, Fix, InputError, Safety
 from tfperf.rules.base import selected_rules
@@ -78,11 +78,12 @@ class Options:
     fix_info: bool = True  # also apply the fixes of info findings (the CLI: only with --show-info)
     context_path: str | None = None  # the path that says what the file is (tests/, tools/...): relative
     allow_host: tuple[str, ...] = ()  # op types allowed on the host ([tool.tfperf] allow-host)
+    tensorflow: TensorFlow | None = None  # the TensorFlow the code runs on (None: as installed here)
 
     @property
     def key(self) -> str:
         """What the findings depend on besides the file and the project (for the cache)."""
-        return repr((self.target, self.select, self.ignore, self.context_path, self.allow_host))
+        return repr((self.target, self.select, self.ignore, self.context_path, self.allow_host, self.tensorflow))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,22 +115,25 @@ class _Analysis:
 
 
 def lint_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
-              ignore: Sequence[str] = ()) -> list[Finding]:
-    """Findings in one source text, as a project of one file (raises SyntaxError if it does not parse)."""
-    return _settled(text, path, _as_target(target), tuple(select), tuple(ignore)).findings
+              ignore: Sequence[str] = (), tensorflow_version: str | None = None) -> list[Finding]:
+    """Findings in one source text, as a project of one file (raises SyntaxError if it does not parse).
+    `tensorflow_version`: the TensorFlow release the code runs on (default: the one installed here)."""
+    return _settled(text, path, _as_target(target), tuple(select), tuple(ignore),
+                    tensorflow=_tensorflow(tensorflow_version)).findings
 
 
 def fix_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
              ignore: Sequence[str] = (), unsafe_fixes: bool = False,
              index: Index | None = None, module: str | None = None,
              context_path: str | None = None, allow_host: tuple[str, ...] = (),
-             fix_info: bool = True) -> tuple[str, list[Finding], int]:
+             fix_info: bool = True, tensorflow_version: str | None = None) -> tuple[str, list[Finding], int]:
     """(fixed text, findings left in it, fixes applied). Raises SyntaxError if `text` does not parse.
     A fix whose edits make code that does not parse is left out, alone (the others are applied):
     its finding is left with an advisory fix that says so (`fixed` lists these failures).
     `fix_info=False` leaves the fixes of info findings out."""
     result = fixed(text, path, target=target, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes, index=index,
-                   module=module, context_path=context_path, allow_host=allow_host, fix_info=fix_info)
+                   module=module, context_path=context_path, allow_host=allow_host, fix_info=fix_info,
+                   tensorflow=_tensorflow(tensorflow_version))
     return result.text, result.findings, result.applied
 
 
@@ -144,7 +148,7 @@ class Fixed:
 def fixed(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
           ignore: Sequence[str] = (), unsafe_fixes: bool = False, index: Index | None = None,
           module: str | None = None, context_path: str | None = None, allow_host: tuple[str, ...] = (),
-          fix_info: bool = True) -> Fixed:
+          fix_info: bool = True, tensorflow: TensorFlow | None = None) -> Fixed:
     """`fix_text`, with the fixes that failed as error records (code FIX_FAILED)."""
     tgt, select, ignore = _as_target(target), tuple(select), tuple(ignore)
 
@@ -153,8 +157,10 @@ def fixed(text: str, path: str = "<string>", *, target="gaudi2", select: Sequenc
 
     def findings_of(source: str, tree: ast.Module) -> list[Finding]:
         if index is None:
-            return _settled(source, path, tgt, select, ignore, tree=tree, allow_host=allow_host).findings
-        return _analyse(source, tree, path, tgt, select, ignore, index, module, context_path, allow_host).findings
+            return _settled(source, path, tgt, select, ignore, tree=tree, allow_host=allow_host,
+                            tensorflow=tensorflow).findings
+        return _analyse(source, tree, path, tgt, select, ignore, index, module, context_path, allow_host,
+                        tensorflow=tensorflow).findings
 
     findings = findings_of(text, ast.parse(text, filename=path))
     applied = 0
@@ -220,18 +226,23 @@ def _failed_fixes(text: str, findings: list[Finding], unsafe_fixes: bool, fix_in
     return kept, failures
 
 
+def _tensorflow(version: str | None) -> TensorFlow | None:
+    """The TensorFlow an API call names (None: as installed here)."""
+    return TensorFlow(check_tensorflow_version(version, "tensorflow_version"), "setting") if version else None
+
+
 def _as_target(target):
     return _target(target) if isinstance(target, str) or target is None else target
 
 
 def _settled(text: str, path: str, target, select, ignore, tree: ast.Module | None = None,
-             allow_host: tuple[str, ...] = ()) -> _Analysis:
+             allow_host: tuple[str, ...] = (), tensorflow: TensorFlow | None = None) -> _Analysis:
     """A text linted as a project of its own: again while its own facts change its answers."""
     with _gc_paused():
         tree = tree if tree is not None else ast.parse(text, filename=path)
         index, walk = Index(), None
         for _ in range(MAX_PROJECT_ROUNDS):
-            found = _analyse(text, tree, path, target, select, ignore, index, None, None, allow_host, walk)
+            found = _analyse(text, tree, path, target, select, ignore, index, None, None, allow_host, walk, tensorflow)
             index, walk = Index([found.exports]), found.walk
             if not stale(found.queries, index):
                 break
@@ -240,9 +251,10 @@ def _settled(text: str, path: str, target, select, ignore, tree: ast.Module | No
 
 def _analyse(text: str, tree: ast.Module, path: str, target, select, ignore, index: Index,
              module: str | None, context_path: str | None, allow_host: tuple[str, ...] = (),
-             walk: Walk | None = None) -> _Analysis:
+             walk: Walk | None = None, tensorflow: TensorFlow | None = None) -> _Analysis:
     """`walk`: the walk of an earlier analysis of this tree (it is walked again without it)."""
-    context = _file_context(text, tree, path, target, ProjectView(index, module), context_path, allow_host, walk)
+    context = _file_context(text, tree, path, target, ProjectView(index, module), context_path, allow_host, walk,
+                            tensorflow)
     run_visitors(context, _visitors(select, ignore))
     return _analysed(context, dict(context.project.exports))
 
@@ -260,7 +272,7 @@ def _reported_again(text: str, tree: ast.Module, path: str, target, index: Index
     project.queries.update(asked)  # the same answers as before: the visitors would ask the same again
     project.asked_otherwise.update(asked)
     context = _file_context(text, tree, path, target, project, options.context_path, options.allow_host,
-                            previous.walk)
+                            previous.walk, options.tensorflow)
     for report in previous.reports:
         context.reports.append(report)
         context.finding(report)
@@ -268,12 +280,12 @@ def _reported_again(text: str, tree: ast.Module, path: str, target, index: Index
 
 
 def _file_context(text: str, tree: ast.Module, path: str, target, project: ProjectView, context_path: str | None,
-                  allow_host: tuple[str, ...], walk: Walk | None) -> FileContext:
+                  allow_host: tuple[str, ...], walk: Walk | None, tensorflow: TensorFlow | None = None) -> FileContext:
     module, package = project.module, None
     if module is not None:
         package = module if os.path.basename(path) == "__init__.py" else module.rpartition(".")[0]
     return FileContext(path, text, tree, target, project=project, module=module, package=package,
-                       context_path=context_path, allow_host=allow_host, walk=walk)
+                       context_path=context_path, allow_host=allow_host, walk=walk, tensorflow=tensorflow)
 
 
 def _analysed(context: FileContext, exports: dict[str, list]) -> _Analysis:
@@ -387,7 +399,8 @@ def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Opt
             found = _reported_again(text, tree, path, target, index, module, options, previous)
         if found is None:
             found = _analyse(text, tree, path, target, options.select, options.ignore, index, module,
-                             options.context_path, options.allow_host, previous.walk if previous else None)
+                             options.context_path, options.allow_host, previous.walk if previous else None,
+                             options.tensorflow)
         if trees is not None:
             trees.keep(path, data, text, encoding, tree, found)
         outcome.findings, outcome.exports, outcome.queries = found.findings, found.exports, found.queries
@@ -395,7 +408,7 @@ def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Opt
         if (options.fix or options.diff) and _any_to_apply(found.findings, options):
             result = fixed(text, path, target=target, select=options.select, ignore=options.ignore,
                            unsafe_fixes=options.unsafe_fixes, index=index, module=module,
-                           context_path=options.context_path, allow_host=options.allow_host,
+                           context_path=options.context_path, allow_host=options.allow_host, tensorflow=options.tensorflow,
                            fix_info=options.fix_info)
             new_text, outcome.findings, outcome.fixed, outcome.fix_failures = (result.text, result.findings,
                                                                                result.applied, result.failures)
@@ -444,7 +457,7 @@ def _options_for(path: str, root: str, overrides: Overrides, fix, diff, unsafe_f
     return Options(target=settings.target, select=settings.select, ignore=ignore,
                    fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, fix_info=fix_info,
                    context_path=_context_path(absolute, root, cwd, config.path),
-                   allow_host=settings.allow_host)
+                   allow_host=settings.allow_host, tensorflow=settings.tensorflow)
 
 
 def _per_file_ignores(path: str, config) -> tuple[str, ...]:
@@ -483,7 +496,7 @@ def _context_path(absolute: str, root: str, cwd: str, pyproject: str | None = No
 def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (), ignore: Sequence[str] = (),
                fix: bool = False, diff: bool = False, unsafe_fixes: bool = False, fix_info: bool = True,
                jobs: int | None = None, exclude: Sequence[str] | None = None, extend_exclude: Sequence[str] = (),
-               cache_dir: str | None = None) -> LintResult:
+               cache_dir: str | None = None, tensorflow_version: str | None = None) -> LintResult:
     """Lint files and directories (see the package docstring). Never raises for a bad file: it is
     reported in `errors` (code TFP000) and the others go on.
 
@@ -491,12 +504,15 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
     processes (None: all cores). `fix` writes fixes; `diff` only computes them (with `fix` too,
     both happen); `fix_info=False` leaves the fixes of info findings out. `exclude` replaces the
     configured exclusions, `extend_exclude` adds to them (globs). `cache_dir`: keep results there
-    and reuse them (not with `fix`/`diff`).
+    and reuse them (not with `fix`/`diff`). `tensorflow_version`: the TensorFlow release the code runs
+    on ("2.15"), over `[tool.tfperf] tensorflow-version` and the one installed here.
     """
     found, missing = _discover(paths, exclude, extend_exclude)
     result = LintResult(errors=[FileError(p, m) for p, m in missing], files=len(found))
     target_name = target if isinstance(target, str) or target is None else target.name
-    overrides = Overrides(target_name, tuple(select), tuple(ignore))
+    if tensorflow_version is not None:
+        check_tensorflow_version(tensorflow_version, "tensorflow_version")
+    overrides = Overrides(target_name, tuple(select), tuple(ignore), tensorflow_version=tensorflow_version)
     cwd = os.getcwd()
     items = [(f, _options_for(f, root, overrides, fix, diff, unsafe_fixes, fix_info, cwd)) for f, root in found]
     cache = Cache(cache_dir) if cache_dir and not (fix or diff) else None
@@ -610,4 +626,4 @@ def _project_key(items: list[tuple[str, Options]], modules: set[str]) -> str:
 
 def _without_fixes(options: Options) -> Options:
     return Options(options.target, options.select, options.ignore, context_path=options.context_path,
-                   allow_host=options.allow_host)
+                   allow_host=options.allow_host, tensorflow=options.tensorflow)

@@ -22,6 +22,7 @@ from functools import cached_property
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable, Sequence
 
+from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, branch_context, def_context, describe,
@@ -168,9 +169,12 @@ class FileContext:
 
     def __init__(self, path: str, text: str, tree: ast.Module, target: "Target",
                  project: ProjectView | None = None, module: str | None = None, package: str | None = None,
-                 context_path: str | None = None, allow_host: tuple[str, ...] = (), walk: Walk | None = None):
+                 context_path: str | None = None, allow_host: tuple[str, ...] = (), walk: Walk | None = None,
+                 tensorflow: TensorFlow | None = None):
         self.path = path
         self.allow_host = allow_host  # op types the user allows on the host ([tool.tfperf] allow-host)
+        # the TensorFlow the code runs on (tensorflow-version setting, else the one installed here)
+        self.tensorflow = tensorflow if tensorflow is not None else environment_tensorflow()
         self.text = text
         self.tree = tree
         self.target = target

@@ -17,6 +17,16 @@ from tfperf.source.visitor import FileContext
 
 _FLAG = ("experimental_optimization", "map_parallelization")
 _AUTOTUNE = ("autotune", "enabled")
+# options that, set to False, keep tf.data from doing a default rewrite: what each one stops
+_TURNS_OFF = {
+    ("experimental_optimization", "map_parallelization"): ("map_parallelization", "parallel"),
+    ("autotune", "enabled"): ("autotune", "parallel prefetch fusion"),
+    ("experimental_optimization", "autotune"): ("autotune", "parallel prefetch fusion"),  # before TF 2.4
+    ("experimental_optimization", "apply_default_optimizations"): ("apply_default_optimizations",
+                                                                   "parallel prefetch fusion"),
+    ("experimental_optimization", "inject_prefetch"): ("inject_prefetch", "prefetch"),
+    ("experimental_optimization", "map_and_batch_fusion"): ("map_and_batch_fusion", "fusion"),
+}
 
 
 def map_parallelization_line(file: FileContext, with_options: ast.Call) -> int | None:
@@ -61,3 +71,22 @@ def _sets(target: ast.expr, name: str, path: tuple[str, ...]) -> bool:
             return False
         target = target.value
     return isinstance(target, ast.Name) and target.id == name
+
+
+def turned_off(file: FileContext, with_options: ast.Call, rewrite: str) -> tuple[str, int] | None:
+    """(the option, its line) when the options `with_options(options)` is given may turn off a default
+    rewrite of tf.data: "parallel" (map_parallelization), "prefetch" (inject_prefetch) or "fusion"
+    (map_and_batch_fusion). Any assignment of False counts, under an `if` too: it may hold."""
+    options = with_options.args[0] if with_options.args else None
+    if isinstance(options, ast.Attribute):
+        options = _property_value(file, options)
+    if not isinstance(options, ast.Name):
+        return None
+    for node in ast.walk(file.scope_of(options)):
+        if not isinstance(node, ast.Assign) or not (isinstance(node.value, ast.Constant) and node.value.value is False):
+            continue
+        for target in node.targets:
+            for path, (option, stops) in _TURNS_OFF.items():
+                if rewrite in stops.split() and _sets(target, options.id, path):
+                    return option, node.lineno
+    return None

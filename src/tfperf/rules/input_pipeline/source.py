@@ -33,13 +33,15 @@ import ast
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
+from tfperf.rules.input_pipeline.map_state import STATEFUL, STATELESS, map_state
 from tfperf.rules.input_pipeline.map_work import LIGHT, PLUMBING, WORK, export_shape_setters, map_work
-from tfperf.rules.input_pipeline.options import map_parallelization_line
+from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.context import COUNT, HOST, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
+from tfperf.tf_releases import INJECT_PREFETCH_SINCE, MAP_AND_BATCH_FUSION_SINCE, MAP_PARALLELIZATION_SINCE
 
 METHODS = {
     "apply", "batch", "bucket_by_sequence_length", "cache", "concatenate", "enumerate", "filter",
@@ -586,6 +588,15 @@ def _tf1_code(file: FileContext) -> bool:
     return file.shared["tf1_code"]
 
 
+def tensorflow_of(file: FileContext) -> tuple[tuple[int, int], str]:
+    """The TensorFlow release the file's code runs on ((major, minor)) and, for messages, how that is
+    known: TensorFlow 1 for a file that calls TF1's own top-level API (it cannot run on TF 2), else
+    the tensorflow-version setting, the TensorFlow installed here, or an assumption the text names."""
+    if _tf1_code(file):
+        return (1, 15), "TensorFlow 1 (this file calls TensorFlow 1's own top-level API, which TensorFlow 2 lacks)"
+    return file.tensorflow.release, file.tensorflow.describe()
+
+
 def _calls_under(file: FileContext, prefixes: tuple[str, ...]) -> bool:
     """Whether the file calls a name, as written through its imports, under one of the prefixes."""
     return any((file.raw_name(call.func, public_names=False) or "").startswith(prefixes) for call in file.calls)
@@ -886,12 +897,50 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
                                      "prefetched, by whoever takes them)", pipeline, severity=Severity.INFO,
                                fix=Fix(Safety.ADVISORY, "append .prefetch(tf.data.AUTOTUNE) where the batches are made"))
             elif pipeline.root.method == "<source>" or up.known:
-                self.report_at(last, "tf.data pipeline ends without .prefetch(): the device waits while the "
-                                     "host prepares each batch", pipeline, fix=self._fix(pipeline, last))
+                self._unprefetched(pipeline, last)
             else:
                 self.report_at(last, "tf.data pipeline ends without .prefetch() here, unless what it is built "
                                      f"on ({_text(self.file, pipeline.root.call)}) prefetches: the source does "
                                      "not say", pipeline, severity=Severity.INFO, fix=self._fix(pipeline, last))
+
+    def _unprefetched(self, pipeline: Pipeline, last: Link) -> None:
+        """A pipeline that ends without a prefetch: info where its last stage runs ahead of the step
+        by itself or TensorFlow appends the prefetch when it iterates it (the exact fix stays, so that
+        the overlap does not depend on options and versions); else a warning that says why."""
+        overlap, why_not = self._overlap(pipeline)
+        if overlap:
+            self.report_at(last, f"tf.data pipeline ends without .prefetch(), but {overlap}: write the prefetch out "
+                                 "so that the overlap does not depend on options and versions", pipeline,
+                           severity=Severity.INFO, fix=self._fix(pipeline, last))
+            return
+        self.report_at(last, "tf.data pipeline ends without .prefetch(): the device waits while the host prepares "
+                             f"each batch; {why_not}", pipeline, fix=self._fix(pipeline, last))
+
+    def _overlap(self, pipeline: Pipeline) -> tuple[str, str]:
+        """(how the end of the pipeline overlaps the step without a prefetch, why it does not): one
+        of the two is empty. tf.data's own rewrites, in the order it applies them: map_and_batch_fusion
+        makes a map followed by batch one asynchronous map_and_batch; inject_prefetch appends
+        prefetch(AUTOTUNE) after a synchronous last stage (both need autotune and default rewrites on)."""
+        release, tensorflow = tensorflow_of(self.file)
+        stages = [s for s in pipeline.stages if s.method not in _PASSING]
+        if not stages:
+            return "", f"{tensorflow} adds no prefetch after a source"
+        last = stages[-1]
+        if _asynchronous(self.file, last):
+            return f"its last stage .{last.method}() is asynchronous: it runs ahead of the step by itself", ""
+        off = _options_off(self.file, pipeline)
+        if len(stages) > 1 and stages[-2].method == "map" and last.method == "batch" and \
+                release >= MAP_AND_BATCH_FUSION_SINCE and "fusion" not in off:
+            return (f"{tensorflow} fuses its last .map() and .batch() into an asynchronous map_and_batch, which builds "
+                    "the next batch while the step runs"), ""
+        if "prefetch" in off:
+            option, line = off["prefetch"]
+            return "", f"the options set at line {line} turn {option} off, so tf.data adds no prefetch"
+        if release < INJECT_PREFETCH_SINCE:
+            return "", (f"{tensorflow} adds no prefetch itself; inject_prefetch is on by default from TensorFlow "
+                        f"{'.'.join(map(str, INJECT_PREFETCH_SINCE))}")
+        return (f"{tensorflow} appends prefetch(AUTOTUNE) after its last stage when it iterates it (inject_prefetch, "
+                "autotune on)"), ""
 
     def _discarded(self) -> set[int]:
         """Report each prefetch whose result is thrown away (`ds.prefetch(1)` as a statement); the
@@ -1036,7 +1085,9 @@ class SequentialMapSource(_PipelineVisitor):
                 continue  # it only selects, slices, regroups or sets shapes: no op worth a thread
             parallel = argument(call, PARALLEL_POSITION[method], "num_parallel_calls")
             one_core = parallel is None or isinstance(parallel, ast.Constant) and parallel.value is None
-            if work == LIGHT and (one_core or parameter_of(self.file, parallel) is not None):
+            if one_core and method == "map" and self._parallel_by_tf(call, parallelized.get(id(call))):
+                self._sequential_map(call, parallelized.get(id(call)), contexts.get(id(call)))
+            elif work == LIGHT and (one_core or parameter_of(self.file, parallel) is not None):
                 where = "" if one_core else f" wherever num_parallel_calls={self.file.segment(parallel)} is 1 or None"
                 self.report(_MethodSpan(call), f".map() runs on one host core{where}, but its function only does "
                                                "light elementwise work on the element (a cast, arithmetic, a string "
@@ -1044,13 +1095,8 @@ class SequentialMapSource(_PipelineVisitor):
                                                "elements are large, which the source does not show",
                             fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE if the elements are "
                                                      "large"), severity=Severity.INFO, context=contexts.get(id(call)))
-            elif one_core and method == "map" and id(call) in parallelized:
-                self.report(_MethodSpan(call), ".map() without num_parallel_calls: tf.data runs it in parallel "
-                                               "itself if its function is stateless (the options set at line "
-                                               f"{parallelized[id(call)]} turn on map_parallelization; autotune on)",
-                            fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE, so that it does not "
-                                                     "depend on the options or on a stateless function"),
-                            severity=Severity.INFO, context=contexts.get(id(call)))
+            elif one_core and method == "map":
+                self._sequential_map(call, parallelized.get(id(call)), contexts.get(id(call)))
             elif one_core:
                 self.report(_MethodSpan(call), f".{method}() without num_parallel_calls runs on one host core",
                             fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"),
@@ -1058,6 +1104,60 @@ class SequentialMapSource(_PipelineVisitor):
             else:
                 self._by_callers(call, method, parallel, contexts.get(id(call)))
         self._cache_after_augmentation(contexts)
+
+    def _parallel_by_tf(self, call: ast.Call, options_line: int | None) -> bool:
+        """Whether tf.data may run this map in parallel itself: map_parallelization on (by default on
+        the file's TensorFlow, or by its options), not turned off, and a function with no state shown."""
+        release = tensorflow_of(self.file)[0]
+        if id(call) in self._options_off().get("parallel", {}):
+            return False
+        if options_line is None and release < MAP_PARALLELIZATION_SINCE:
+            return False
+        return map_state(self.file, argument(call, 0, "map_func"))[0] != STATEFUL
+
+    def _sequential_map(self, call: ast.Call, options_line: int | None, context: str | None) -> None:
+        """A map without num_parallel_calls: info where tf.data runs it in parallel itself (its function
+        is stateless, or the source does not show, which the message says), else a warning that says
+        why it runs on one core (a stateful function, options, the TensorFlow version)."""
+        span, fix = _MethodSpan(call), Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE, so that it "
+                                                             "does not depend on the options, the TensorFlow "
+                                                             "version or a stateless function")
+        if self._parallel_by_tf(call, options_line):
+            release, tensorflow = tensorflow_of(self.file)
+            on = (f"the options set at line {options_line} turn on map_parallelization" if options_line is not None
+                  else f"{tensorflow} turns on map_parallelization by default")
+            state, unseen = map_state(self.file, argument(call, 0, "map_func"))
+            said = (f"tf.data runs this stateless map in parallel itself, since {on}, with autotune on"
+                    if state == STATELESS else
+                    f"tf.data runs it in parallel itself if its function is stateless, since {on}, with autotune on; "
+                    f"the source does not show whether it is ({unseen})")
+            self.report(span, f".map() without num_parallel_calls: {said}", fix=fix, severity=Severity.INFO,
+                        context=context)
+            return
+        self.report(span, f".map() without num_parallel_calls runs on one host core: {self._why_one_core(call)}",
+                    fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"), context=context)
+
+    def _why_one_core(self, call: ast.Call) -> str:
+        state, stateful = map_state(self.file, argument(call, 0, "map_func"))
+        if state == STATEFUL:
+            return f"its function holds state ({stateful}), so tf.data does not run it in parallel itself"
+        off = self._options_off().get("parallel", {}).get(id(call))
+        if off is not None:
+            return f"the options set at line {off[1]} turn {off[0]} off"
+        tensorflow = tensorflow_of(self.file)[1]
+        return (f"{tensorflow} does not run a map in parallel itself; map_parallelization is on by default from "
+                f"TensorFlow {'.'.join(map(str, MAP_PARALLELIZATION_SINCE))}")
+
+    def _options_off(self) -> dict[str, dict[int, tuple[str, int]]]:
+        """rewrite ("parallel", ...) -> the stages of each pipeline whose options may turn it off -> (the
+        option, its line); a stage on two ways out counts if either way does."""
+        if "options-off" not in self.file.shared:
+            found: dict[str, dict[int, tuple[str, int]]] = {}
+            for pipeline in self.pipelines.exits():
+                for rewrite, off in _options_off(self.file, pipeline).items():
+                    found.setdefault(rewrite, {}).update((id(stage.call), off) for stage in pipeline.stages)
+            self.file.shared["options-off"] = found
+        return self.file.shared["options-off"]
 
     def _parallelized_by_options(self) -> dict[int, int]:
         """The stages of each pipeline whose `with_options(...)` turns on map_parallelization (it holds
@@ -1098,6 +1198,46 @@ class SequentialMapSource(_PipelineVisitor):
                                                         "random draws",
                                 fix=Fix(Safety.ADVISORY, "cache before the augmentation and augment after it"),
                                 context=contexts.get(id(link.call)))
+
+
+# stages that hand elements on as they come (no work of their own): the pipeline's end is before them
+_PASSING = {"with_options", "repeat", "take", "skip", "shard", "cache"}
+# `.apply(...)` transformations that run ahead of their consumer by themselves
+_ASYNC_APPLY = ("tensorflow.data.experimental.map_and_batch", "tensorflow.data.experimental.parallel_interleave",
+                "tensorflow.contrib.data.map_and_batch", "tensorflow.contrib.data.parallel_interleave")
+
+
+def _asynchronous(file: FileContext, link: Link) -> bool:
+    """A stage that builds its next elements while the consumer works, as measured in
+    benchmarks/tfdata_defaults.py (inject_prefetch off): a map or interleave with a stated
+    num_parallel_calls above 1, a batch with num_parallel_calls, an applied map_and_batch or
+    parallel_interleave. A map with num_parallel_calls=AUTOTUNE is not: with inject_prefetch off it
+    overlapped the step no better than a sequential one (autotune may give it one call)."""
+    call = link.call
+    if not isinstance(call, ast.Call):
+        return False
+    if link.method in PARALLEL_POSITION:
+        parallel = file.literal(argument(call, PARALLEL_POSITION[link.method], "num_parallel_calls"))
+        return type(parallel) is int and parallel > 1
+    if link.method == "batch":
+        parallel = argument(call, 2, "num_parallel_calls")
+        return parallel is not None and _one_core(file.literal(parallel)) is False
+    if link.method == "apply" and call.args and isinstance(call.args[0], ast.Call):
+        return (file.qualified(call.args[0].func) or "") in _ASYNC_APPLY
+    return False
+
+
+def _options_off(file: FileContext, pipeline: Pipeline) -> dict[str, tuple[str, int]]:
+    """rewrite ("parallel", "prefetch", "fusion") -> (the option, its line) that the pipeline's
+    `with_options(...)` may turn off."""
+    found: dict[str, tuple[str, int]] = {}
+    for stage in pipeline.stages:
+        if stage.method == "with_options":
+            for rewrite in ("parallel", "prefetch", "fusion"):
+                off = turned_off(file, stage.call, rewrite)
+                if off is not None:
+                    found.setdefault(rewrite, off)
+    return found
 
 
 def _one_core(value) -> bool | None:

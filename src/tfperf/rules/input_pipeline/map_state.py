@@ -1,0 +1,148 @@
+"""Whether a `Dataset.map` function holds state, as its source states it (TFP404).
+
+tf.data runs a map without `num_parallel_calls` in parallel itself (grappler's map_parallelization,
+on by default since TensorFlow 2.7: `tfperf.tf_releases`) only when its function is stateless: an op
+with state (random numbers drawn from a hidden seed, a Python callback, a variable update, a print)
+keeps it on one core, as `benchmarks/tfdata_defaults.py` measures. This module reads the function as
+written: a lambda, a function or method of this file, and the functions of this file it calls.
+
+`map_state` answers STATELESS when every call in it is a framework op without state, a Python
+builtin, a method that only reads or restates a value, or such a function of this file; STATEFUL
+with the call that holds state; UNSEEN with what the source does not show (a function of another
+module, a held object's call, another library's op)."""
+
+from __future__ import annotations
+
+import ast
+
+from tfperf.rules.input_pipeline.map_work import map_function
+from tfperf.source.arguments import keyword
+from tfperf.source.visitor import FileContext
+
+STATELESS, STATEFUL, UNSEEN = "stateless", "stateful", "unseen"
+
+# framework ops with state: random numbers from a hidden seed, Python callbacks, prints, variables
+_STATEFUL_PREFIXES = (
+    "tensorflow.random.", "tensorflow.compat.v1.random.", "tensorflow.random_", "tensorflow.compat.v1.random_",
+    "tensorflow.image.random_", "tensorflow.compat.v1.image.random_", "tensorflow.image.sample_distorted_bounding_box",
+    "tensorflow.compat.v1.image.sample_distorted_bounding_box", "tensorflow.nn.dropout", "tensorflow.compat.v1.nn.dropout",
+    "tensorflow.summary.", "tensorflow.compat.v1.summary.", "tensorflow.io.write_file", "tensorflow.compat.v1.assign",
+    "tensorflow.compat.v1.get_variable", "keras.layers.Random", "keras.layers.Gaussian", "keras.layers.Dropout",
+    "keras.random.",
+)
+_STATEFUL_NAMES = frozenset({
+    "tensorflow.Variable", "tensorflow.print", "tensorflow.Print", "tensorflow.compat.v1.Print",
+    "tensorflow.compat.v1.print", "tensorflow.py_function", "tensorflow.compat.v1.py_function",
+    "tensorflow.numpy_function", "tensorflow.compat.v1.numpy_function", "tensorflow.py_func",
+    "tensorflow.compat.v1.py_func",
+})
+# ops whose `stateful=False` makes them stateless (a numpy callback declared free of side effects)
+_DECLARABLE = frozenset({"tensorflow.numpy_function", "tensorflow.compat.v1.numpy_function",
+                         "tensorflow.py_func", "tensorflow.compat.v1.py_func"})
+# names under a stateful prefix that are not ops with state (seeded per call, or set at trace time)
+_STATELESS_WORDS = ("stateless", "set_seed", "index_shuffle", "create_rng_state")
+_FRAMEWORKS = ("tensorflow.", "keras.")
+# modules whose calls in a map function run once, when TensorFlow traces it: constants in the graph
+_TRACE_TIME = ("numpy.", "math.", "random.", "functools.", "collections.", "os.path.", "typing.")
+_PYTHON = frozenset({"dict", "tuple", "list", "len", "int", "float", "str", "bool", "range", "zip", "enumerate",
+                     "isinstance", "sorted", "min", "max", "abs", "sum", "any", "all", "map", "getattr", "hasattr",
+                     "print", "super", "reversed", "round", "set", "type"})
+# methods of tensors and Python containers that read or restate a value
+_VALUE_METHODS = frozenset({
+    "items", "keys", "values", "get", "set_shape", "get_shape", "as_list", "copy", "update", "format", "pop",
+    "append", "extend", "join", "split", "strip", "lower", "upper", "replace", "startswith", "endswith",
+    "setdefault", "numpy", "with_rank", "is_compatible_with", "merge_with", "as_dtype",
+})
+_UPDATES = frozenset({"assign", "assign_add", "assign_sub", "scatter_update", "scatter_add", "scatter_nd_update"})
+
+
+def map_state(file: FileContext, node: ast.AST | None) -> tuple[str, str]:
+    """(STATELESS / STATEFUL / UNSEEN, the stateful call or what the source does not show) for a
+    map's function argument."""
+    name = file.qualified(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+    if name is not None:  # a framework function itself (`.map(tf.io.parse_tensor)`)
+        return _Reader(file).named(node, name)
+    function = map_function(file, node)
+    if function is None:
+        return UNSEEN, f"its function {file.segment(node) if node is not None else ''} is not defined in this file"
+    return _Reader(file).function(function, depth=0)
+
+
+class _Reader:
+    def __init__(self, file: FileContext):
+        self.file = file
+        self._seen: set[int] = set()
+
+    def function(self, function: ast.AST, depth: int) -> tuple[str, str]:
+        self._seen.add(id(function))
+        unseen = None
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call):
+                continue
+            state, what = self.call(node, depth)
+            if state == STATEFUL:
+                return state, what
+            if state == UNSEEN and unseen is None:
+                unseen = what
+        return (UNSEEN, unseen) if unseen else (STATELESS, "")
+
+    def call(self, call: ast.Call, depth: int) -> tuple[str, str]:
+        file, func = self.file, call.func
+        name = file.qualified(func)
+        if name is not None:
+            return self.named(func, name, call)
+        if isinstance(func, ast.Attribute) and func.attr in _UPDATES:
+            return STATEFUL, f"{file.segment(func)}() (a variable update)"
+        local = file.def_of(func)
+        if local is not None and local in file.defs:
+            return self._local(file.defs[local], call, depth)
+        if isinstance(func, ast.Name) and func.id in _PYTHON and func.id not in file.def_names:
+            return STATELESS, ""
+        if isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS:
+            return STATELESS, ""
+        if isinstance(func, ast.Name):
+            return self._held(func)
+        return UNSEEN, f"{file.segment(func)}() is not shown here"
+
+    def named(self, func: ast.AST, name: str, call: ast.Call | None = None) -> tuple[str, str]:
+        """A function the file names through its imports (`tf.random.uniform`), called by `call`."""
+        shown = self.file.segment(func)
+        if name in _DECLARABLE and call is not None and _literal_false(self.file, keyword(call, "stateful")):
+            return STATELESS, ""
+        if (name in _STATEFUL_NAMES or name.startswith(_STATEFUL_PREFIXES)) and \
+                not any(word in name for word in _STATELESS_WORDS):
+            return STATEFUL, f"{shown}()"
+        if name.startswith(_FRAMEWORKS) or name.startswith(_TRACE_TIME):
+            return STATELESS, ""
+        if "random" in name.rsplit(".", 1)[-1] and "stateless" not in name:
+            return STATEFUL, f"{shown}()"  # another library's random op (`tfa.image.random_cutout`)
+        return UNSEEN, f"{shown}() is not shown here"
+
+    def _local(self, function: ast.AST, call: ast.Call, depth: int) -> tuple[str, str]:
+        """A function of this file: read it too (a recursion or a depth past 3 is not shown)."""
+        if id(function) in self._seen:
+            return STATELESS, ""
+        if depth >= 3 or isinstance(function, ast.ClassDef):
+            return UNSEEN, f"{self.file.segment(call.func)}() is not followed"
+        state, what = self.function(function, depth + 1)
+        if state == STATEFUL and not what.startswith(self.file.segment(call.func)):
+            what = f"{what} in {self.file.segment(call.func)}()"
+        return state, what
+
+    def _held(self, func: ast.Name) -> tuple[str, str]:
+        """A call of a value the file binds (`flip = keras.layers.RandomFlip(); ... flip(x)`): judged by
+        what built it."""
+        bound = self.file.binding(func)
+        value = bound.value if bound is not None else None
+        if not isinstance(value, ast.Call):
+            return UNSEEN, f"{func.id}() is not shown here"
+        for node in ast.walk(value):
+            name = self.file.qualified(node.func) if isinstance(node, ast.Call) else None
+            if name and self.named(node.func, name, node)[0] == STATEFUL:
+                return STATEFUL, f"{func.id}() ({self.file.segment(node.func)})"
+        built = self.file.qualified(value.func)
+        return (STATELESS, "") if built and built.startswith(_FRAMEWORKS) else (UNSEEN, f"{func.id}() is not shown here")
+
+
+def _literal_false(file: FileContext, node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
