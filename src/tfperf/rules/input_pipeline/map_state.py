@@ -116,7 +116,8 @@ class _Reader:
             return STATELESS, ""
         if "random" in name.rsplit(".", 1)[-1] and "stateless" not in name:
             return STATEFUL, f"{shown}()"  # another library's random op (`tfa.image.random_cutout`)
-        return UNSEEN, f"{shown}() is not shown here"
+        return UNSEEN, f"{shown}() is not shown here" if call is not None else \
+            f"its function {shown} is not defined in this file"
 
     def _local(self, function: ast.AST, call: ast.Call, depth: int) -> tuple[str, str]:
         """A function of this file: read it too (a recursion or a depth past 3 is not shown)."""

@@ -1221,7 +1221,8 @@ def _asynchronous(file: FileContext, link: Link) -> bool:
         return type(parallel) is int and parallel > 1
     if link.method == "batch":
         parallel = argument(call, 2, "num_parallel_calls")
-        return parallel is not None and _one_core(file.literal(parallel)) is False
+        value = file.literal(parallel) if parallel is not None else None
+        return type(value) is int and value > 1 or (file.qualified(parallel) or "").endswith("data.AUTOTUNE")
     if link.method == "apply" and call.args and isinstance(call.args[0], ast.Call):
         return (file.qualified(call.args[0].func) or "") in _ASYNC_APPLY
     return False

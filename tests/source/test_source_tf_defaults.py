@@ -1,0 +1,214 @@
+"""TFP404 and TFP401 in source know what TensorFlow's default tf.data options already do, on the
+release the code runs on: a stateless map without num_parallel_calls runs in parallel (TF >= 2.7),
+a synchronous last stage gets a prefetch appended (TF >= 2.12), a map then batch is fused into an
+asynchronous map_and_batch. Each INVALID form (still a warning) beside its VALID look-alike (info),
+the version setting, its errors and the results cache."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import write_tree as tree
+from tfperf import config
+from tfperf.cli import main
+from tfperf.config import ConfigError, TensorFlow, load_config
+from tfperf.source import fix_text, lint_paths, lint_text
+from tfperf.source.linter import Options
+
+
+def found(code: str, select: str, version: str | None = "2.21", path: str = "train.py"):
+    return [(f.source.line, f.severity.value, f.message) for f in
+            lint_text(textwrap.dedent(code), path, target="gaudi2", select=[select], tensorflow_version=version)]
+
+
+MAP = """\
+    import tensorflow as tf
+
+    def parse(record):
+        image = tf.io.decode_jpeg(record)
+        return tf.image.resize({augment}, [224, 224])
+
+    def make(files):
+        ds = tf.data.TFRecordDataset(files).map(parse)
+        return ds.batch(32, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+    """
+BY_DEFAULT = "TensorFlow 2.21 (the tensorflow-version setting) turns on map_parallelization by default"
+
+
+def test_a_stateless_map_is_info_saying_tensorflow_runs_it_in_parallel():
+    assert found(MAP.format(augment="image"), "TFP404") == [
+        (8, "info", ".map() without num_parallel_calls: tf.data runs this stateless map in parallel itself, since "
+                    f"{BY_DEFAULT}, with autotune on")]
+
+
+@pytest.mark.parametrize("augment, named", [
+    ("tf.image.random_flip_left_right(image)", "tf.image.random_flip_left_right()"),
+    ("image + tf.random.uniform([])", "tf.random.uniform()"),
+    ("tf.py_function(lambda x: x, [image], tf.uint8)", "tf.py_function()"),
+    ("noise(image)", "tf.random.normal() in noise()"),
+])
+def test_a_map_whose_function_holds_state_stays_a_warning_that_names_the_call(augment, named):
+    code = MAP.format(augment=augment) + "\n    def noise(x):\n        return x + tf.random.normal([])\n"
+    assert found(code, "TFP404") == [
+        (8, "warning", f".map() without num_parallel_calls runs on one host core: its function holds state ({named}), "
+                       "so tf.data does not run it in parallel itself")]
+
+
+def test_a_stateless_random_op_and_a_seeded_keras_layer_built_elsewhere_are_told_apart():
+    stateless = MAP.format(augment="tf.image.stateless_random_flip_left_right(image, seed=(1, 2))")
+    assert [f[1] for f in found(stateless, "TFP404")] == ["info"]
+    held = MAP.format(augment="flip(image)").replace("def make", "flip = tf.keras.layers.RandomFlip()\n\n    def make")
+    assert [f[1:] for f in found(held, "TFP404")] == [
+        ("warning", ".map() without num_parallel_calls runs on one host core: its function holds state (flip() "
+                    "(tf.keras.layers.RandomFlip)), so tf.data does not run it in parallel itself")]
+
+
+def test_a_function_the_source_does_not_show_is_info_saying_so():
+    code = MAP.format(augment="image").replace("import tensorflow as tf", "import tensorflow as tf\n    from pkg import decode") \
+        .replace(".map(parse)", ".map(decode)")
+    assert found(code, "TFP404") == [
+        (9, "info", ".map() without num_parallel_calls: tf.data runs it in parallel itself if its function is "
+                    f"stateless, since {BY_DEFAULT}, with autotune on; the source does not show whether it is (its "
+                    "function decode is not defined in this file)")]
+
+
+def test_before_tensorflow_2_7_or_with_the_options_off_a_stateless_map_stays_a_warning():
+    code = MAP.format(augment="image")
+    assert found(code, "TFP404", version="2.6") == [
+        (8, "warning", ".map() without num_parallel_calls runs on one host core: TensorFlow 2.6 (the "
+                       "tensorflow-version setting) does not run a map in parallel itself; map_parallelization is on "
+                       "by default from TensorFlow 2.7")]
+    off = code.replace("        ds = tf.data", "        options = tf.data.Options()\n"
+                       "        options.experimental_optimization.map_parallelization = False\n        ds = tf.data") \
+        .replace(".map(parse)", ".map(parse).with_options(options)")
+    assert found(off, "TFP404") == [
+        (10, "warning", ".map() without num_parallel_calls runs on one host core: the options set at line 9 turn "
+                        "map_parallelization off")]
+
+
+def test_tensorflow_1_code_gets_tensorflow_1_defaults():
+    code = MAP.format(augment="image") + "\n    tf.logging.info('ready')\n"
+    assert [f[1] for f in found(code, "TFP404")] == ["warning"]
+    assert "TensorFlow 1 (this file calls TensorFlow 1's own top-level API" in found(code, "TFP404")[0][2]
+
+
+END = """\
+    import tensorflow as tf
+
+    def make(files):
+        ds = tf.data.TFRecordDataset(files).map(tf.io.parse_tensor, num_parallel_calls=tf.data.AUTOTUNE)
+        ds = ds.shuffle(100).batch(32, drop_remainder=True){options}
+        return ds
+    """
+FIXED = "    ds = ds.shuffle(100).batch(32, drop_remainder=True){options}.prefetch(tf.data.AUTOTUNE)"
+INJECTS = "TensorFlow 2.21 (the tensorflow-version setting) appends prefetch(AUTOTUNE) after its last stage when it " \
+          "iterates it (inject_prefetch, autotune on)"
+
+
+def test_a_synchronous_end_is_info_where_tensorflow_appends_the_prefetch_and_keeps_its_exact_fix():
+    code = END.format(options="")
+    assert found(code, "TFP401") == [
+        (5, "info", f"tf.data pipeline ends without .prefetch(), but {INJECTS}: write the prefetch out so that the "
+                    "overlap does not depend on options and versions")]
+    fixed = fix_text(textwrap.dedent(code), "train.py", select=["TFP401"], tensorflow_version="2.21")[0]
+    assert fixed.splitlines()[4] == FIXED.format(options="")
+
+
+def test_a_synchronous_end_stays_a_warning_before_tensorflow_2_12_or_with_inject_prefetch_off():
+    assert found(END.format(options=""), "TFP401", version="2.11") == [
+        (5, "warning", "tf.data pipeline ends without .prefetch(): the device waits while the host prepares each "
+                       "batch; TensorFlow 2.11 (the tensorflow-version setting) adds no prefetch itself; "
+                       "inject_prefetch is on by default from TensorFlow 2.12")]
+    off = END.format(options=".with_options(options)").replace(
+        "    def make(files):\n", "    def make(files):\n        options = tf.data.Options()\n"
+        "        options.experimental_optimization.inject_prefetch = False\n")
+    assert found(off, "TFP401") == [
+        (7, "warning", "tf.data pipeline ends without .prefetch(): the device waits while the host prepares each "
+                       "batch; the options set at line 5 turn inject_prefetch off, so tf.data adds no prefetch")]
+    fixed = fix_text(textwrap.dedent(off), "train.py", select=["TFP401"], tensorflow_version="2.21")[0]
+    assert fixed.splitlines()[6] == FIXED.format(options=".with_options(options)")
+
+
+@pytest.mark.parametrize("end, says", [
+    ("ds.map(tf.io.parse_tensor, num_parallel_calls=4)", "its last stage .map() is asynchronous"),
+    ("ds.batch(32, num_parallel_calls=tf.data.AUTOTUNE)", "its last stage .batch() is asynchronous"),
+    ("ds.apply(tf.data.experimental.map_and_batch(tf.io.parse_tensor, 32))", "its last stage .apply() is asynchronous"),
+    ("ds.map(tf.io.parse_tensor).batch(32)", "TensorFlow 2.6 (the tensorflow-version setting) fuses its last .map() "
+                                             "and .batch() into an asynchronous map_and_batch"),
+])
+def test_an_asynchronous_last_stage_is_info_on_any_tensorflow(end, says):
+    code = f"import tensorflow as tf\n\ndef make(files):\n    ds = tf.data.TFRecordDataset(files).batch(8)\n" \
+           f"    return {end}\n"
+    assert [(f[1], says in f[2]) for f in found(code, "TFP401", version="2.6")] == [("info", True)]
+
+
+def test_a_map_with_autotuned_calls_at_the_end_overlaps_only_by_the_injected_prefetch():
+    # measured: with inject_prefetch off, an AUTOTUNE map at the end overlapped no better than a sequential one
+    code = "import tensorflow as tf\n\ndef make(files):\n    ds = tf.data.TFRecordDataset(files).batch(8)\n" \
+           "    return ds.map(tf.io.parse_tensor, num_parallel_calls=tf.data.AUTOTUNE)\n"
+    assert [f[1] for f in found(code, "TFP401", version="2.11")] == ["warning"]
+    assert [f[1] for f in found(code, "TFP401", version="2.12")] == ["info"]
+
+
+# --- which TensorFlow
+
+def test_the_setting_is_read_from_pyproject_and_the_command_line_wins(tmp_path):
+    tree(tmp_path, {"pyproject.toml": '[tool.tfperf]\ntensorflow-version = "2.6"\n', "train.py": MAP.format(augment="image")})
+    assert load_config(tmp_path).tensorflow_version == "2.6"
+    assert [f.severity.value for f in lint_paths([str(tmp_path)], select=["TFP404"], jobs=1).findings] == ["warning"]
+    assert [f.severity.value for f in lint_paths([str(tmp_path)], select=["TFP404"], jobs=1,
+                                                 tensorflow_version="2.15").findings] == ["info"]
+
+
+@pytest.mark.parametrize("value", ['"2.x"', "2.15", '"two"', '""', '"2"'])
+def test_a_bad_setting_is_one_line_and_exit_2(tmp_path, value, monkeypatch):
+    tree(tmp_path, {"pyproject.toml": f"[tool.tfperf]\ntensorflow-version = {value}\n", "train.py": "x = 1\n"})
+    with pytest.raises(ConfigError, match=r"tensorflow-version must be a TensorFlow release such as \"2.15\""):
+        load_config(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "train.py"])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "tensorflow-version" in result.stderr
+
+
+def test_a_bad_command_line_version_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "train.py").write_text("x = 1\n")
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--tensorflow-version", "latest"])
+    assert result.exit_code == 2
+    assert result.stderr == "tfperf: error: --tensorflow-version must be a TensorFlow release such as \"2.15\", not 'latest'\n"
+
+
+def test_the_installed_version_is_read_from_its_distribution_without_importing_it(tmp_path, monkeypatch):
+    (tmp_path / "tensorflow_cpu-2.9.1.dist-info").mkdir()
+    (tmp_path / "tensorflow_datasets-4.9.0.dist-info").mkdir()  # not TensorFlow itself
+    monkeypatch.setattr("sys.path", [str(tmp_path)])
+    config.installed_tensorflow.cache_clear()
+    try:
+        assert config.installed_tensorflow() == "2.9.1"
+        monkeypatch.setattr("sys.path", [str(tmp_path / "nothing")])
+        config.installed_tensorflow.cache_clear()
+        assert config.installed_tensorflow() is None
+    finally:
+        config.installed_tensorflow.cache_clear()
+
+
+def test_without_a_version_the_message_names_the_assumption_and_how_to_set_it(monkeypatch):
+    monkeypatch.setattr(config, "installed_tensorflow", lambda: None)
+    assert config.environment_tensorflow() == TensorFlow()
+    message = found(MAP.format(augment="image"), "TFP404", version=None)[0][2]
+    assert "TensorFlow >= 2.12 (assumed, the oldest Gaudi's software supports: no TensorFlow is installed here; set " \
+           "[tool.tfperf] tensorflow-version or --tensorflow-version) turns on map_parallelization" in message
+
+
+def test_the_version_is_part_of_the_results_cache_key(tmp_path, monkeypatch):
+    assert Options("gaudi2", tensorflow=TensorFlow("2.6", "setting")).key != \
+        Options("gaudi2", tensorflow=TensorFlow("2.21", "setting")).key
+    tree(tmp_path, {"train.py": MAP.format(augment="image")})
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    old = runner.invoke(main, ["check", "train.py", "--select", "TFP404", "--tensorflow-version", "2.6"])
+    new = runner.invoke(main, ["check", "train.py", "--select", "TFP404", "--tensorflow-version", "2.21"])
+    assert (old.exit_code, new.exit_code) == (1, 0), (old.output, new.output)
+    assert (tmp_path / ".tfperf_cache").is_dir()
