@@ -212,3 +212,42 @@ def test_the_version_is_part_of_the_results_cache_key(tmp_path, monkeypatch):
     new = runner.invoke(main, ["check", "train.py", "--select", "TFP404", "--tensorflow-version", "2.21"])
     assert (old.exit_code, new.exit_code) == (1, 0), (old.output, new.output)
     assert (tmp_path / ".tfperf_cache").is_dir()
+
+
+FOLLOWED = """\
+    import tensorflow as tf
+
+    def _weights_fn(weights):
+        def fn(x):
+            return tf.gather(weights, x)
+        return fn
+
+    class Jitter:
+        def __call__(self, x):
+            return x + {draw}
+
+    def parse_files(parser, files):
+        return tf.data.TFRecordDataset(files).map(parser).batch(4, drop_remainder=True).prefetch(1)
+
+    def load(files):
+        def parser(record):
+            return {parse}
+        return parse_files(parser=parser, files=files)
+
+    def make(files, weights):
+        jitter = Jitter()
+        ds = tf.data.TFRecordDataset(files).map(_weights_fn(weights)).map(jitter).batch(2, drop_remainder=True)
+        return ds.map(lambda *b: tf.nest.map_structure({shuffle}, b)).prefetch(1)
+    """
+
+
+def test_a_factorys_function_a_held_instance_a_parameter_and_a_function_passed_on_are_followed():
+    stateful = dict(draw="tf.random.uniform([])", parse="tf.random.shuffle(record)", shuffle="tf.random.shuffle")
+    assert [f[:2] + (f[2].split(": ", 1)[1],) for f in found(FOLLOWED.format(**stateful), "TFP404")] == [
+        (13, "warning", "its function holds state (tf.random.shuffle()), so tf.data does not run it in parallel itself"),
+        (22, "info", f"tf.data runs this stateless map in parallel itself, since {BY_DEFAULT}, with autotune on"),
+        (22, "warning", "its function holds state (tf.random.uniform()), so tf.data does not run it in parallel itself"),
+        (23, "warning", "its function holds state (tf.random.shuffle, passed as a function), so tf.data does not run "
+                        "it in parallel itself")]
+    stateless = dict(draw="1", parse="tf.io.parse_tensor(record, tf.float32)", shuffle="tf.reverse")
+    assert [f[1] for f in found(FOLLOWED.format(**stateless), "TFP404")] == ["info"] * 4

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 
 from tfperf.rules.input_pipeline.map_work import map_function
-from tfperf.source.arguments import keyword
+from tfperf.source.arguments import argument, keyword, parameter_names
 from tfperf.source.visitor import FileContext
 
 STATELESS, STATEFUL, UNSEEN = "stateless", "stateful", "unseen"
@@ -56,16 +56,83 @@ _VALUE_METHODS = frozenset({
 _UPDATES = frozenset({"assign", "assign_add", "assign_sub", "scatter_update", "scatter_add", "scatter_nd_update"})
 
 
-def map_state(file: FileContext, node: ast.AST | None) -> tuple[str, str]:
+def map_state(file: FileContext, node: ast.AST | None, depth: int = 0) -> tuple[str, str]:
     """(STATELESS / STATEFUL / UNSEEN, the stateful call or what the source does not show) for a
-    map's function argument."""
+    map's function argument: a function the file defines (also one a factory of the file returns,
+    `.map(make_fn(weights))`), an instance of a class of the file (its `__call__`), a framework
+    function, or a parameter, judged by what the file's own callers give it."""
     name = file.qualified(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
     if name is not None:  # a framework function itself (`.map(tf.io.parse_tensor)`)
         return _Reader(file).named(node, name)
-    function = map_function(file, node)
-    if function is None:
-        return UNSEEN, f"its function {file.segment(node) if node is not None else ''} is not defined in this file"
-    return _Reader(file).function(function, depth=0)
+    function = map_function(file, node) or _made_by_the_file(file, node)
+    if function is not None:
+        return _Reader(file).function(function, depth=0)
+    if depth < 2 and isinstance(node, ast.Name):
+        given = _given_by_callers(file, node)
+        if given:
+            return _worst([map_state(file, value, depth + 1) for value in given])
+    return UNSEEN, f"its function {file.segment(node) if node is not None else ''} is not defined in this file"
+
+
+def _made_by_the_file(file: FileContext, node: ast.AST | None) -> ast.AST | None:
+    """The function a call of the file's own factory returns (`_make_fn(weights)` returning its nested
+    `def fn`), or the `__call__` of the file's class an instance of which a name holds."""
+    if isinstance(node, ast.Name):
+        bound = file.binding(node)
+        node = bound.value if bound is not None and isinstance(bound.value, ast.Call) else None
+        made = file.defs.get(file.def_of(node.func) or "") if node is not None else None
+        return file.defs.get(f"{file.def_of(node.func)}.__call__") if isinstance(made, ast.ClassDef) else None
+    if not isinstance(node, ast.Call):
+        return None
+    factory = file.defs.get(file.def_of(node.func) or "")
+    if not isinstance(factory, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    returns = [r.value for r in file.returns_of(factory) if r.value is not None]
+    if len(returns) != 1:
+        return None
+    if isinstance(returns[0], ast.Lambda):
+        return returns[0]
+    nested = [s for s in factory.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+              and isinstance(returns[0], ast.Name) and s.name == returns[0].id]
+    return nested[0] if nested else None
+
+
+def _given_by_callers(file: FileContext, name: ast.Name) -> list[ast.AST]:
+    """What this file's calls of the enclosing function pass for the parameter `name` holds
+    (`parse_files_to_dataset(parser=parser, ...)`); [] when it is no parameter or no call passes it."""
+    bound = file.binding(name)
+    if bound is None or bound.stmt is not None:
+        return []
+    function = next((f for f in _enclosing_defs(file, name) if name.id in parameter_names(f)), None)
+    qualname = file.qualnames.get(function) if function is not None else None
+    if qualname is None:
+        return []
+    position = [a.arg for a in function.args.posonlyargs + function.args.args].index(name.id) \
+        if name.id in [a.arg for a in function.args.posonlyargs + function.args.args] else None
+    given = []
+    for call in file.calls:
+        if file.callee(call) == qualname:
+            value = argument(call, position, name.id) if position is not None else keyword(call, name.id)
+            if value is not None:
+                given.append(value)
+    return given
+
+
+def _enclosing_defs(file: FileContext, node: ast.AST):
+    parent = file.parent(node)
+    while parent is not None:
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield parent
+        parent = file.parent(parent)
+
+
+def _worst(states: list[tuple[str, str]]) -> tuple[str, str]:
+    """Stateful if one given function is, stateless if all are, else not shown."""
+    for wanted in (STATEFUL, UNSEEN):
+        found = next((s for s in states if s[0] == wanted), None)
+        if found is not None:
+            return found
+    return STATELESS, ""
 
 
 class _Reader:
@@ -76,15 +143,27 @@ class _Reader:
     def function(self, function: ast.AST, depth: int) -> tuple[str, str]:
         self._seen.add(id(function))
         unseen = None
+        called = {id(node.func) for node in ast.walk(function) if isinstance(node, ast.Call)}
         for node in ast.walk(function):
-            if not isinstance(node, ast.Call):
+            if isinstance(node, ast.Call):
+                state, what = self.call(node, depth)
+            elif isinstance(node, (ast.Name, ast.Attribute)) and id(node) not in called:
+                state, what = self.passed(node)  # `tf.nest.map_structure(tf.random.shuffle, batch)`
+            else:
                 continue
-            state, what = self.call(node, depth)
             if state == STATEFUL:
                 return state, what
             if state == UNSEEN and unseen is None:
                 unseen = what
         return (UNSEEN, unseen) if unseen else (STATELESS, "")
+
+    def passed(self, node: ast.AST) -> tuple[str, str]:
+        """A framework function named without being called here: stateful if it is one with state."""
+        name = self.file.qualified(node) if isinstance(node, ast.Attribute) or isinstance(node, ast.Name) and \
+            node.id not in ("self", "cls") else None
+        if name is None or not name.startswith(_FRAMEWORKS) or self.named(node, name, None)[0] != STATEFUL:
+            return STATELESS, ""
+        return STATEFUL, f"{self.file.segment(node)}, passed as a function"
 
     def call(self, call: ast.Call, depth: int) -> tuple[str, str]:
         file, func = self.file, call.func
