@@ -28,8 +28,10 @@ class PipelineWithoutPrefetch(Rule):
     On a captured pipeline (`tfperf check --dataset`) the rule knows what TensorFlow does when it
     iterates it: a prefetch it injects (autotune on, `inject_prefetch` not disabled), a final map
     and batch it fuses into an asynchronous map_and_batch, a last stage that is asynchronous itself.
-    Those are reported as info that says so; a warning means nothing overlaps the step.
-    `tfperf.data.finalize(ds)` appends the prefetch.
+    Those are reported as info that says so; a warning means nothing overlaps the step. In source the
+    rule knows the same for the TensorFlow release the code runs on (`--tensorflow-version`,
+    `[tool.tfperf] tensorflow-version`, else the one installed). `tfperf.data.finalize(ds)` appends
+    the prefetch.
     """
 
     code = "TFP401"
@@ -144,7 +146,8 @@ class SequentialMap(Rule):
     fixed automatically: a map function with random ops or Python side effects may behave
     differently in parallel. On a captured pipeline, a stateless map that TensorFlow parallelizes
     by itself (`map_parallelization`, with autotune on) is reported as info, saying so; in source, so is
-    a map whose pipeline's `with_options(...)` visibly turns map_parallelization on. In source,
+    a map whose function holds no state the source shows, on a TensorFlow that parallelizes it by
+    default (>= 2.7) or with options that visibly turn map_parallelization on. In source,
     `num_parallel_calls=n` where `n` is a parameter that defaults to 1 or None is one core too,
     wherever the caller leaves it out (the finding says so).
 

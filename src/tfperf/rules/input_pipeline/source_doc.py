@@ -3,6 +3,7 @@
 from tfperf.rules.base import SourceDoc
 
 CALLERS = "(see [Values the callers pass](#values-the-callers-pass))"
+VERSION = "(see [Which TensorFlow](#which-tensorflow))"
 
 TFP401 = SourceDoc(
     line="a `tf.data` pipeline without `.prefetch(...)`",
@@ -13,6 +14,19 @@ TFP401 = SourceDoc(
         "Also an Estimator's `input_fn` made by a project builder (`train_input_fn = input_fn_builder(...)`, "
         "whose body returns a function defined in it): the Estimator adds no prefetch, so the pipeline ends at "
         "the closure's return.",
+        f"A warning when nothing overlaps the last stage with the step: the TensorFlow the code runs on {VERSION} "
+        "is older than 2.12 (tf.data appends no prefetch itself), or the pipeline's options turn `inject_prefetch`, "
+        "autotune or the default optimizations off (`options.experimental_optimization.inject_prefetch = False`); "
+        "the message says which.",
+    ),
+    info_when=(
+        "tf.data overlaps the end itself (measured in `benchmarks/tfdata_defaults.py`, also for TF1-style "
+        "`tf.compat.v1` iterators run in a Session, as an Estimator does): TensorFlow >= 2.12 appends "
+        "`prefetch(AUTOTUNE)` after a synchronous last stage (`inject_prefetch`); a last `.map(...).batch(...)` is "
+        "fused into an asynchronous map_and_batch (TensorFlow >= 1.14, `map_and_batch_fusion`); a last stage "
+        "that runs ahead by itself: `.apply(map_and_batch(...))`, `.batch(..., num_parallel_calls=...)`, a map or "
+        "interleave with a stated `num_parallel_calls` above 1 (with `AUTOTUNE` a map overlapped only with the "
+        "injected prefetch). The exact fix stays, so that the overlap does not depend on options and versions.",
     ),
     fix=("Exact: append `.prefetch(tf.data.AUTOTUNE)` at its last stage; in TensorFlow 1 code (a file calling "
          "`tf.flags`, `tf.logging`, `tf.Session`... as `tensorflow` itself, not through `tensorflow.compat.v1`), "
@@ -52,7 +66,15 @@ TFP404 = SourceDoc(
         "elements, read from what the map's function does (a lambda, a function or method of the file, "
         "`self.parse`, or the one method of that name among the file's classes): a warning for anything but "
         "plumbing and light elementwise work (a decode, a `tf.image` op, a project function, a function the "
-        "source does not show).",
+        "source does not show) where the map runs on one core.",
+        f"A `map` runs on one core when its function holds state (a random op with a hidden seed: "
+        "`tf.random.*`, `tf.image.random_*`, Keras' random layers, `tf.nn.dropout`; a Python callback: "
+        "`tf.py_function`, `tf.numpy_function`; a variable update; `tf.print`): the message names the call. Or "
+        f"when the TensorFlow the code runs on {VERSION} is older than 2.7, or the pipeline's options turn "
+        "`map_parallelization` or autotune off. The function is followed into the file's functions, what a "
+        "factory of the file returns (`.map(make_fn(w))`), a held instance's `__call__`, what the file's "
+        "callers pass for a parameter, and a framework function passed on (`tf.nest.map_structure("
+        "tf.random.shuffle, x)`). `interleave` is not parallelized by TensorFlow itself: always a warning.",
         f"`num_parallel_calls=n`, `n` a parameter, by what the callers pass {CALLERS}: 1 or None is one core.",
         "`.cache()` after a random augmentation.",
     ),
@@ -67,10 +89,13 @@ TFP404 = SourceDoc(
         "The map also does light elementwise work on the element's values (arithmetic, a cast, `tf.maximum`, "
         "`tf.strings.join`): it pays in parallel only if the elements are large, which the source does not show.",
         "`num_parallel_calls=n`, `n` a parameter whose value is not known here.",
-        "A map without `num_parallel_calls` in a pipeline whose `with_options(...)` is given `tf.data.Options()` "
-        "with `experimental_optimization.map_parallelization = True` set unconditionally (a variable of the function, or a property "
-        "returning it), autotune not set there: tf.data runs the map in parallel itself if its function is "
-        "stateless.",
+        "A map without `num_parallel_calls` whose function holds no state the source shows, on TensorFlow >= 2.7 "
+        "(`map_parallelization` on by default; measured in `benchmarks/tfdata_defaults.py`: as fast as "
+        "`AUTOTUNE`), or in a pipeline whose `with_options(...)` is given `tf.data.Options()` with "
+        "`experimental_optimization.map_parallelization = True` set unconditionally (a variable of the function, "
+        "or a property returning it), autotune not set there: tf.data runs the map in parallel itself. Where the "
+        "function is not shown (another module's, a parameter no caller of the file gives), the message says "
+        "the source does not show whether it is stateless.",
     ),
     fix=("Advice.",),
 )
