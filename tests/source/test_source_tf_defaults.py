@@ -251,3 +251,27 @@ def test_a_factorys_function_a_held_instance_a_parameter_and_a_function_passed_o
                         "it in parallel itself")]
     stateless = dict(draw="1", parse="tf.io.parse_tensor(record, tf.float32)", shuffle="tf.reverse")
     assert [f[1] for f in found(FOLLOWED.format(**stateless), "TFP404")] == ["info"] * 4
+
+
+def test_num_parallel_calls_a_parameter_left_none_is_parallelized_by_tensorflow_unless_the_map_holds_state():
+    code = """\
+    import tensorflow as tf
+
+    def _resize(x):
+        return tf.image.resize(x, [8, 8])
+
+    def _flip(x):
+        return tf.image.random_flip_left_right(x)
+
+    def provide(files, num_parallel_calls=None):
+        ds = tf.data.TFRecordDataset(files).map(_resize, num_parallel_calls=num_parallel_calls)
+        ds = ds.map(_flip, num_parallel_calls=num_parallel_calls)
+        return ds.batch(2, drop_remainder=True).prefetch(1)
+
+    def user(files):
+        return provide(files, {given})
+    """
+    # None builds the sequential map tf.data parallelizes itself if stateless; 1 a parallel map of one call
+    assert [f[:2] for f in found(code.format(given="None"), "TFP404")] == [(11, "warning")]
+    assert [f[:2] for f in found(code.format(given="1"), "TFP404")] == [(10, "warning"), (11, "warning")]
+    assert [f[:2] for f in found(code.format(given="None"), "TFP404", version="2.6")] == [(10, "warning"), (11, "warning")]

@@ -14,6 +14,7 @@ module, a held object's call, another library's op)."""
 from __future__ import annotations
 
 import ast
+import builtins
 
 from tfperf.rules.input_pipeline.map_work import map_function
 from tfperf.source.arguments import argument, keyword, parameter_names
@@ -44,9 +45,8 @@ _STATELESS_WORDS = ("stateless", "set_seed", "index_shuffle", "create_rng_state"
 _FRAMEWORKS = ("tensorflow.", "keras.")
 # modules whose calls in a map function run once, when TensorFlow traces it: constants in the graph
 _TRACE_TIME = ("numpy.", "math.", "random.", "functools.", "collections.", "os.path.", "typing.")
-_PYTHON = frozenset({"dict", "tuple", "list", "len", "int", "float", "str", "bool", "range", "zip", "enumerate",
-                     "isinstance", "sorted", "min", "max", "abs", "sum", "any", "all", "map", "getattr", "hasattr",
-                     "print", "super", "reversed", "round", "set", "type"})
+# Python's builtins (exceptions too): they run when TensorFlow traces the function
+_PYTHON = frozenset(dir(builtins))
 # methods of tensors and Python containers that read or restate a value
 _VALUE_METHODS = frozenset({
     "items", "keys", "values", "get", "set_shape", "get_shape", "as_list", "copy", "update", "format", "pop",

@@ -1177,10 +1177,16 @@ class SequentialMapSource(_PipelineVisitor):
         found = parameter_of(self.file, parallel)
         if found is None:
             return
-        shown = self.file.segment(parallel)
+        shown, bad, values = self.file.segment(parallel), _one_core, "1 or None"
+        if method == "map" and self._parallel_by_tf(call, None):
+            # None builds the sequential map that tf.data runs in parallel itself when its function is
+            # stateless (1 builds a parallel map of one call, which it leaves alone)
+            stateless = map_state(self.file, argument(call, 0, "map_func"))[0] == STATELESS
+            bad, values = (_one_call if stateless else _one_call_or_unknown), "1 (None lets tf.data run it in parallel " \
+                "itself if its function is stateless)"
         self.report(_MethodSpan(call), f".{method}() runs on one host core wherever num_parallel_calls={shown} is "
-                                       "1 or None", fix=Fix(Safety.ADVISORY, f"pass tf.data.AUTOTUNE for {shown}, or make it its default"),
-                    context=context, parameter=Parameter(*found, bad=_one_core, unknown=Severity.INFO))
+                                       f"{values}", fix=Fix(Safety.ADVISORY, f"pass tf.data.AUTOTUNE for {shown}, or make it its default"),
+                    context=context, parameter=Parameter(*found, bad=bad, unknown=Severity.INFO))
 
     def _cache_after_augmentation(self, contexts: dict) -> None:
         """`.map(augment).cache()`: every epoch replays the first epoch's random draws."""
@@ -1239,6 +1245,16 @@ def _options_off(file: FileContext, pipeline: Pipeline) -> dict[str, tuple[str, 
                 if off is not None:
                     found.setdefault(rewrite, off)
     return found
+
+
+def _one_call(value) -> bool | None:
+    """`_one_core` for a map tf.data parallelizes itself when it is built sequentially (None)."""
+    return False if value is None else _one_core(value)
+
+
+def _one_call_or_unknown(value) -> bool | None:
+    """`_one_call` when whether None runs in parallel is not known (a function the source does not show)."""
+    return None if value is None else _one_core(value)
 
 
 def _one_core(value) -> bool | None:
