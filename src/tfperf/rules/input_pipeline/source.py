@@ -922,11 +922,9 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
         makes a map followed by batch one asynchronous map_and_batch; inject_prefetch appends
         prefetch(AUTOTUNE) after a synchronous last stage (both need autotune and default rewrites on)."""
         release, tensorflow = tensorflow_of(self.file)
-        stages = [s for s in pipeline.stages if s.method not in _PASSING]
-        if not stages:
-            return "", f"{tensorflow} adds no prefetch after a source"
-        last = stages[-1]
-        if _asynchronous(self.file, last):
+        stages = [s for s in pipeline.stages if s.method not in _PASSING]  # (repeat() hands elements on)
+        last = stages[-1] if stages else None
+        if last is not None and _asynchronous(self.file, last):
             return f"its last stage .{last.method}() is asynchronous: it runs ahead of the step by itself", ""
         off = _options_off(self.file, pipeline)
         if len(stages) > 1 and stages[-2].method == "map" and last.method == "batch" and \
