@@ -60,7 +60,16 @@ def map_state(file: FileContext, node: ast.AST | None, depth: int = 0) -> tuple[
     """(STATELESS / STATEFUL / UNSEEN, the stateful call or what the source does not show) for a
     map's function argument: a function the file defines (also one a factory of the file returns,
     `.map(make_fn(weights))`), an instance of a class of the file (its `__call__`), a framework
-    function, or a parameter, judged by what the file's own callers give it."""
+    function, or a parameter, judged by what the file's own callers give it. Memoised per file: TFP404
+    asks several times per map."""
+    memo = file.shared.setdefault("map-state", {})
+    key = (id(node), depth)
+    if key not in memo:
+        memo[key] = _state(file, node, depth)
+    return memo[key]
+
+
+def _state(file: FileContext, node: ast.AST | None, depth: int) -> tuple[str, str]:
     name = file.qualified(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
     if name is not None:  # a framework function itself (`.map(tf.io.parse_tensor)`)
         return _Reader(file).named(node, name)
