@@ -1,12 +1,13 @@
 """TFP301's source face: which helpers it tells the project return an L2 regularizer (`l2ret`), and
-that a file whose text never says "regulariz" (in any case) is not read return by return for one."""
+that a file whose text never says "regulariz" (in any case) is not read return by return for one;
+regularizer keywords and parameter defaults, however their names are spelled."""
 
 from __future__ import annotations
 
 import ast
 import textwrap
 
-from tfperf.source import linter
+from tfperf.source import linter, lint_text
 from tfperf.source.project import Index
 
 REGS = """\
@@ -53,3 +54,26 @@ def test_returns_are_not_read_one_by_one_in_a_file_that_never_says_regulariz(mon
     assert l2_returns(MODEL.replace("L2_REGULARIZER", "L2_BUILDER"), segments) == [] and segments == []
     l2_returns(MODEL, segments)
     assert segments, "the same returns are read where the file says it"
+
+
+REGULARIZED = """\
+    import tensorflow as tf
+
+    def block(x, units, kernel_regularizer=tf.keras.regularizers.l2(1e-4)):
+        return tf.keras.layers.Dense(units, kernel_regularizer=kernel_regularizer)(x)
+
+    def head(x):
+        return tf.keras.layers.Dense(10, bias_regularizer=tf.keras.regularizers.l2(1e-4))(x)
+    """
+
+
+def tfp301_lines(code: str) -> list[int]:
+    return [f.source.line for f in lint_text(textwrap.dedent(code), select=["TFP301"])]
+
+
+def test_regularizer_keywords_and_defaults_are_found_however_their_names_are_spelled():
+    """A file whose text never says "regularizer" skips the look at keywords and defaults; Python
+    reads `ｒegularizer` (a fullwidth r) as `regularizer`, so non-ASCII text is looked at in full."""
+    assert tfp301_lines(REGULARIZED) == [3, 7]
+    assert tfp301_lines(REGULARIZED.replace("regularizer", "\uff52egularizer")) == [3, 7]
+    assert tfp301_lines(REGULARIZED.replace("_regularizer", "_initializer")) == []

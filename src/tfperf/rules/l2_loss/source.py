@@ -48,6 +48,9 @@ class L2LossSource(SourceVisitor):
         self._reported: set[int] = set()
         self._returns: dict[ast.AST, ast.AST | None] = {}
         self._module_values: list[tuple[str, ast.Call]] = []
+        # a keyword or parameter named `*_regularizer`/`regularizer` is spelled so in ASCII text (Python
+        # reads identifiers in NFKC: other text may spell one with other characters): most files name none
+        self._may_name_regularizers = "regularizer" in file.text or not file.text.isascii()
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
@@ -62,7 +65,7 @@ class L2LossSource(SourceVisitor):
             elif self._model_losses(comp) and self._added_to_loss(node):
                 self._plumbing(node, "the model's regularization losses (the L2 terms of its layers' weight "
                                      "regularizers) are added to the loss")
-        for kw in node.keywords:
+        for kw in node.keywords if self._may_name_regularizers else ():
             if kw.arg and kw.arg.endswith("_regularizer") and kw.arg not in NOT_WEIGHTS:
                 if kw.arg == "bias_regularizer" and _no_bias(self, node):
                     continue  # use_bias=False: the layer has no bias, so no term
@@ -99,6 +102,8 @@ class L2LossSource(SourceVisitor):
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         """`def block(..., kernel_regularizer=tf.keras.regularizers.L2(1e-4))`: the default builds one."""
+        if not self._may_name_regularizers:
+            return
         for name, default in parameter_defaults(node).items():
             if name.endswith("_regularizer") and name not in NOT_WEIGHTS:
                 self._check_regularizer(default, name)
