@@ -12,8 +12,8 @@ options (its grappler pass `inject_prefetch` appends a prefetch after a synchron
 with `inject_prefetch` off, and with an explicit `prefetch(AUTOTUNE)`. Then the same synchronous end
 iterated TF1-style, in graph mode under TF 2 (a `tf.compat.v1` one-shot or initializable iterator in a
 Session, as an Estimator's input_fn is): does TensorFlow inject the prefetch there too? And, with
-`inject_prefetch` off, the last stages that run ahead of the step by themselves: a parallel map, a
-map then batch (map_and_batch_fusion makes them one asynchronous MapAndBatch), `map_and_batch`, a
+`inject_prefetch` off, the last stages that run ahead of the step by themselves: a parallel map
+(AUTOTUNE, and a stated 2), a map then batch (map_and_batch_fusion makes them one asynchronous MapAndBatch), `map_and_batch`, a
 parallel batch; against a sequential map and a map then batch with the fusion off (the controls).
 
 Medians of R repetitions run interleaved, with the spread.
@@ -90,6 +90,8 @@ ASYNC_CASES = {
     .with_options(options(**NO_INJECTION, **SEQUENTIAL)),
     "ends in map(num_parallel_calls=AUTOTUNE)": lambda: source().batch(BATCH)
     .map(heavy_batch, num_parallel_calls=tf.data.AUTOTUNE).with_options(options(**NO_INJECTION)),
+    "ends in map(num_parallel_calls=2)": lambda: source().batch(BATCH)
+    .map(heavy_batch, num_parallel_calls=2).with_options(options(**NO_INJECTION)),
     "ends in map then batch (fused)": lambda: source().map(heavy).batch(BATCH)
     .with_options(options(**NO_INJECTION, **SEQUENTIAL)),
     "ends in map then batch, fusion off (control)": lambda: source().map(heavy).batch(BATCH)
