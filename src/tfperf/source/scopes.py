@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Pos = tuple[int, int]
 SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -27,8 +27,10 @@ def end(node: ast.AST) -> Pos:
     return node.end_lineno, node.end_col_offset
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(NamedTuple):
+    """One binding of a name (immutable: a tuple, made in half the time of a frozen dataclass; a project
+    has tens of thousands)."""
+
     name: str
     pos: Pos  # where it takes effect
     value: ast.expr | None  # the bound expression for `name = value`; None when unknown (loop target...)
