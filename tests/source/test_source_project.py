@@ -216,6 +216,46 @@ def test_a_pad_helper_with_computed_paddings_before_a_layers_conv_helper(tmp_pat
         assert "pad()" in findings[0].message and "_conv2d()" in findings[0].message and findings[0].fix.edits == ()
 
 
+@pytest.mark.parametrize("conv_padding, flagged", [("padding", True), ("'SAME'", False)], ids=["forwarded", "same"])
+def test_a_pad_before_a_local_helper_forwarding_to_another_modules_closure_builder(tmp_path, conv_padding, flagged):
+    """Progressive GAN's form: the padded latent goes to a local `_conv2d(..., 'VALID')` that forwards
+    its input and padding to another module's builder, whose nested function (handed to a call)
+    makes the conv from the builder's parameters. A builder whose conv is SAME whatever it is given
+    is no VALID conv."""
+    tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/layers.py": f"""\
+            import tensorflow.compat.v1 as tf
+
+            def _impl(apply_kernel, shape):
+                return 2.0 * apply_kernel(shape)
+
+            def custom_conv2d(x, filters, kernel_size, padding='SAME'):
+                def _apply_kernel(shape):
+                    return tf.layers.conv2d(x, filters=filters, kernel_size=shape, padding={conv_padding})
+                return _impl(_apply_kernel, kernel_size)
+            """,
+        "pkg/networks.py": """\
+            import tensorflow.compat.v1 as tf
+            from pkg import layers
+
+            def generator(z, h, w, n):
+                def _conv2d(scope, x, kernel_size, filters, padding='SAME'):
+                    return layers.custom_conv2d(x=x, filters=filters, kernel_size=kernel_size, padding=padding)
+
+                x = tf.expand_dims(tf.expand_dims(z, 1), 1)
+                x = tf.pad(x, [[0] * 2, [h - 1] * 2, [w - 1] * 2, [0] * 2])
+                x = _conv2d('conv0', x, (h, w), n, 'VALID')
+                return _conv2d('conv1', x, 3, n)
+            """,
+    })
+    findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings
+    assert found_lines(findings) == ([("networks.py", 9, "warning")] if flagged else [])
+    if flagged:
+        assert "through custom_conv2d()" in findings[0].message and "of pkg.layers" in findings[0].message
+        assert findings[0].fix.edits == ()
+
+
 # --- facts of other functions and modules
 
 

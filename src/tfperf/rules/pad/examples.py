@@ -308,6 +308,49 @@ class Filter(tf.keras.layers.Layer):
         x = tf.pad(x, [[0, 0], [self.taps // 2, self.taps // 2], [0, 0]])  # expect: TFP201
         return tf.nn.conv1d(x, w, stride=1, padding="VALID")
 """),
+    Example(kind="source", note="source: a computed pad of the last axis (NCW), transposed into the time axis of "
+            "a strided VALID conv1d (NWC): advice", code="""\
+import tensorflow as tf
+
+def downsample(x, kernel, n):
+    k = kernel.shape[-1]
+    paddings = [[0, 0], [0, 0], [(k - 1) // 2, (k - 1) // 2]]
+    padded = tf.pad(x, paddings)  # expect: TFP201
+    padded_nwc = tf.transpose(padded, [0, 2, 1])
+    return tf.nn.conv1d(padded_nwc, kernel[:, None, None], padding="VALID", stride=n)
+"""),
+    Example(kind="source", note="source: a causal time pad, reshaped to [batch, 1, time, channels] for a VALID "
+            "conv2d under `'VALID' if causal else 'SAME'`: advice", code="""\
+import tensorflow.compat.v1 as tf
+
+def causal_conv1d(x, num_filters, filter_length, causal=True):
+    batch_size, length, channels = x.get_shape().as_list()
+    padding = 'VALID' if causal else 'SAME'
+    w = tf.get_variable('w', shape=[1, filter_length, channels, num_filters])
+    if filter_length > 1 and causal:
+        x = tf.pad(x, [[0, 0], [filter_length - 1, 0], [0, 0]])  # expect: TFP201
+    shape = x.get_shape().as_list()
+    x_4d = tf.reshape(x, [shape[0], 1, shape[1], channels])
+    return tf.nn.conv2d(x_4d, w, [1, 1, 1, 1], padding=padding)
+"""),
+    Example(kind="source", note="source: a zero pad (`[0] * 2` pairs) before a local helper that forwards to a "
+            "builder whose nested function makes the VALID conv: advice", code="""\
+import tensorflow.compat.v1 as tf
+
+def custom_conv2d(x, filters, kernel_size, padding='SAME'):
+    def _apply_kernel(shape):
+        return tf.layers.conv2d(x, filters=filters, kernel_size=shape, padding=padding)
+    return 2.0 * _apply_kernel(kernel_size)
+
+def generator(z, start_h, start_w, n):
+    def _conv2d(x, kernel_size, filters, padding='SAME'):
+        return custom_conv2d(x=x, filters=filters, kernel_size=kernel_size, padding=padding)
+
+    x = tf.expand_dims(tf.expand_dims(z, 1), 1)
+    x = tf.pad(x, [[0] * 2, [start_h - 1] * 2, [start_w - 1] * 2, [0] * 2])  # expect: TFP201
+    x = _conv2d(x, (start_h, start_w), n, 'VALID')
+    return _conv2d(x, 3, n)
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: the guide's recommended form", code="""\
@@ -364,6 +407,36 @@ def widen(x, c):
 
 def block(x):
     return tf.layers.conv2d(widen(x, 2), 8, 3, padding="VALID")
+"""),
+    Example(kind="source", note="source: layout changes that leave a pad off the conv's border: a channel pad "
+            "(NCW) transposed to NWC's channels, a reshape that merges axes, a SAME conv after the causal reshape, "
+            "a builder's closure whose padding the builder rebinds", code="""\
+import tensorflow.compat.v1 as tf
+
+def channels(x, kernel, c):
+    padded = tf.pad(x, [[0, 0], [c, c], [0, 0]])
+    return tf.nn.conv1d(tf.transpose(padded, [0, 2, 1]), kernel, padding="VALID", stride=1)
+
+def merged(x, w, p):
+    x = tf.pad(x, [[0, 0], [p, 0], [0, 0]])
+    shape = x.get_shape().as_list()
+    return tf.nn.conv2d(tf.reshape(x, [shape[0], shape[1] * shape[2], 1, 1]), w, 1, padding="VALID")
+
+def non_causal(x, w, filter_length, causal=False):
+    padding = 'VALID' if causal else 'SAME'
+    if filter_length > 1:
+        x = tf.pad(x, [[0, 0], [filter_length - 1, 0], [0, 0]])
+    shape = x.get_shape().as_list()
+    return tf.nn.conv2d(tf.reshape(x, [shape[0], 1, shape[1], shape[2]]), w, 1, padding=padding)
+
+def same_builder(x, filters, padding='SAME'):
+    padding = 'SAME'
+    def _apply_kernel():
+        return tf.layers.conv2d(x, filters, 3, padding=padding)
+    return _apply_kernel()
+
+def stem(x, n):
+    return same_builder(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), n, 'VALID')
 """),
 )
 

@@ -154,6 +154,8 @@ class _SourcePad:
     load: ast.Name | None = None  # that read
     full: tuple | None = None  # tf.pad's paddings of every axis (spatial axes chosen by the consumer)
     border_rank: int | None = None  # a border pad with computed sizes (full == ()): the padded tensor's rank
+    mask: tuple | None = None  # computed sizes: which axes the list may pad (False: a zero pair), when it says
+    moved: str = ""  # "tf.transpose at line 12" when the padded tensor reaches the consumer through a layout change
     via: ast.AST | None = None  # the statement where the pad runs: the consumer's padding is read on its path
     helper: str = ""  # "fixed_padding() at line 138" when a helper function makes the pad
     rewritable: bool = True  # the pad and the consumer are in one place an exact fix may rewrite
@@ -252,16 +254,17 @@ class PadBeforeValidConvSource(SourceVisitor):
 # Where a pad comes from
 
 
-def _pad_of(v: PadBeforeValidConvSource, data: ast.expr | None) -> _SourcePad | None:
+def _pad_of(v: PadBeforeValidConvSource, data: ast.expr | None, any_axes: bool = False) -> _SourcePad | None:
     """The zero pad whose result `data` is: the expression itself, or what the variable holds (its
-    last assignment, or one in the other branch of an `if` that holds that one)."""
+    last assignment, or one in the other branch of an `if` that holds that one). `any_axes`: also a
+    computed pad of other axes than a border (a layout change may still make it one)."""
     if not isinstance(data, ast.Name):
-        return _pad_from(v, data, None, None)
+        return _pad_from(v, data, None, None, any_axes)
     if data.id not in v.file.stored_names:
         return None  # no assignment binds it (a parameter, an import): no scope index is built to find that out
     bound = v.file.binding(data)
     for option, stmt in enumerate(_assignments_reaching(v, data, bound)):
-        pad = _pad_from(v, stmt.value, stmt, data)
+        pad = _pad_from(v, stmt.value, stmt, data, any_axes)
         if pad is not None:
             if option:
                 pad.rewritable, pad.stmt, pad.load = False, None, None  # it runs in one branch: advice only
@@ -291,10 +294,10 @@ def _assignments_reaching(v: SourceVisitor, load: ast.Name, bound) -> list[ast.A
 
 
 def _pad_from(v: PadBeforeValidConvSource, data: ast.expr | None, stmt: ast.Assign | None,
-              load: ast.Name | None) -> _SourcePad | None:
+              load: ast.Name | None, any_axes: bool = False) -> _SourcePad | None:
     conditional = isinstance(data, ast.IfExp)
     branches = (data.body, data.orelse) if conditional else (data,)  # `pad(x) if max(p) > 0 else x`
-    pad = next(filter(None, (_pad_call(v, b) for b in branches if isinstance(b, ast.Call))), None)
+    pad = next(filter(None, (_pad_call(v, b, any_axes) for b in branches if isinstance(b, ast.Call))), None)
     if pad is None:
         return None
     if conditional:
@@ -305,11 +308,12 @@ def _pad_from(v: PadBeforeValidConvSource, data: ast.expr | None, stmt: ast.Assi
     return pad
 
 
-def _pad_call(v: PadBeforeValidConvSource, data: ast.Call) -> _SourcePad | None:
-    return _tf_pad(v, data) or _keras_pad_applied(v, data) or _helper_pad(v, data)
+def _pad_call(v: PadBeforeValidConvSource, data: ast.Call, any_axes: bool = False) -> _SourcePad | None:
+    return _tf_pad(v, data, any_axes) or _keras_pad_applied(v, data) or _helper_pad(v, data) or \
+        _moved_pad(v, data, any_axes)
 
 
-def _tf_pad(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
+def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _SourcePad | None:
     if v.call_name(data) not in _TF_PADS or len(data.args) > 3:
         return None  # positional args past `mode` differ between tf.pad and tf.compat.v1.pad
     mode = v.file.literal(argument(data, 2, "mode")) if argument(data, 2, "mode") else "CONSTANT"
@@ -319,10 +323,97 @@ def _tf_pad(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
     paddings = argument(data, 1, "paddings")
     full = literal_pairs(paddings, v.file._lookup_literal)
     rank = _border_pad(v, paddings) if full is None else None
-    if full is None and not rank:
+    mask = _list_mask(v.file.value_of(paddings)) if full is None else None
+    if full is None and not rank and not (any_axes and mask):
         return None  # not visibly a border pad
     return _SourcePad(data, data, argument(data, 0, "tensor"), None, full=full if full is not None else (),
-                      border_rank=rank)
+                      border_rank=rank, mask=mask)
+
+
+_TRANSPOSES = {"tensorflow.transpose", "tensorflow.compat.v1.transpose"}
+_RESHAPES = {"tensorflow.reshape", "tensorflow.compat.v1.reshape"}
+_EXPAND_DIMS = {"tensorflow.expand_dims", "tensorflow.compat.v1.expand_dims"}
+
+
+def _moved_pad(v: PadBeforeValidConvSource, call: ast.Call, any_axes: bool = False) -> _SourcePad | None:
+    """A `tf.pad` (straight or through a variable) whose axes a layout change moves before the consumer
+    reads it: `tf.transpose` with a literal permutation, `tf.expand_dims` at a literal axis, or a
+    `tf.reshape` that only inserts size-1 axes (`_inserted_axes`). The pad follows its axes: a time
+    axis padded in NCW is the spatial axis of the NWC tensor a transpose makes. Advice only."""
+    name = v.call_name(call)
+    if name not in _TRANSPOSES | _RESHAPES | _EXPAND_DIMS or not call.args:
+        return None
+    pad = _pad_of(v, call.args[0], any_axes=True)
+    axes = (pad.full or pad.mask) if pad is not None and pad.full is not None else None
+    if not axes:
+        return None  # a Keras pad layer or a helper's computed pad: which axis is which is not known here
+    moved = _move_axes(v, call, name, list(axes))
+    if moved is None:
+        return None
+    literal = bool(pad.full)
+    rank = None if literal else _mask_rank(tuple(moved))
+    if not literal and not rank and not any_axes:
+        return None  # still not a pad of the border only
+    return replace(pad, produced=call, full=tuple(moved) if literal else (), mask=None if literal else tuple(moved),
+                   border_rank=rank, rewritable=False, stmt=None, load=None,
+                   moved=pad.moved or f"{name.rpartition('.')[2]}() at line {call.lineno}")
+
+
+def _move_axes(v: SourceVisitor, call: ast.Call, name: str, axes: list) -> list | None:
+    """The per-axis pads (pairs or padded flags) of the tensor `call` makes from the padded one, None
+    when the source does not say where each axis goes."""
+    unpadded = (0, 0) if isinstance(axes[0], tuple) else False
+    if name in _TRANSPOSES:
+        perm = v.file.literal(argument(call, 1, "perm"))
+        if not (isinstance(perm, (list, tuple)) and sorted(perm) == list(range(len(axes)))):
+            return None
+        return [axes[i] for i in perm]
+    if name in _EXPAND_DIMS:
+        at = v.file.literal(argument(call, 1, "axis"))
+        if not isinstance(at, int) or isinstance(at, bool) or not -len(axes) - 1 <= at <= len(axes):
+            return None
+        return axes[:at % (len(axes) + 1)] + [unpadded] + axes[at % (len(axes) + 1):]
+    inserted = _inserted_axes(v, call, len(axes))
+    if inserted is None:
+        return None
+    kept = iter(axes)
+    return [unpadded if i in inserted else next(kept) for i in range(len(axes) + len(inserted))]
+
+
+def _inserted_axes(v: SourceVisitor, call: ast.Call, rank: int) -> set[int] | None:
+    """`tf.reshape(p, [s[0], 1, s[1], c])` with `s = p.get_shape().as_list()`: the positions of the
+    literal 1s when the other sizes are p's own in order. One of those may be any expression (the
+    element count fixes it: `c` is p's last size); None when the reshape may merge or split axes."""
+    shape = v.file.value_of(argument(call, 1, "shape"))
+    if not isinstance(shape, (ast.List, ast.Tuple)) or not isinstance(call.args[0], ast.Name):
+        return None
+    ones = {i for i, e in enumerate(shape.elts) if v.file.literal(e) == 1}
+    rest = [e for i, e in enumerate(shape.elts) if i not in ones]
+    if len(rest) != rank or not ones:
+        return None
+    unproven = [k for k, e in enumerate(rest) if _size_of(v, e, call.args[0]) != k]
+    return ones if len(unproven) <= 1 else None
+
+
+def _size_of(v: SourceVisitor, node: ast.AST, tensor: ast.Name) -> int | None:
+    """k when `node` is the tensor's own size k (`s[k]` with `s = tensor.get_shape().as_list()`,
+    `tensor.shape[k]`, `tf.shape(tensor)[k]`), the same binding of the tensor as `tensor` reads."""
+    if not isinstance(node, ast.Subscript) or v.file.literal(node.slice) is NOT_LITERAL:
+        return None
+    k, base = v.file.literal(node.slice), v.file.value_of(node.value)
+    if isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr == "as_list":
+        base = base.func.value
+    if isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr == "get_shape":
+        base = base.func.value
+    elif isinstance(base, ast.Attribute) and base.attr == "shape":
+        base = base.value
+    elif isinstance(base, ast.Call) and v.call_name(base) == "tensorflow.shape" and base.args:
+        base = base.args[0]
+    else:
+        return None
+    bound = v.file.binding(tensor)
+    same = isinstance(base, ast.Name) and base.id == tensor.id and bound is not None and v.file.binding(base) == bound
+    return k if same and isinstance(k, int) and not isinstance(k, bool) else None
 
 
 def _border_pad(v: SourceVisitor, node: ast.AST | None) -> int:
@@ -373,13 +464,34 @@ def _returned_for(v: SourceVisitor, call: ast.Call) -> list[ast.expr]:
 def _border_list(node: ast.AST | None) -> int:
     """`[[0, 0], [b, e], [b, e], [0, 0]]` with non-literal sizes: a pad of the spatial axes of a tensor
     of that many axes (3 to 5: batch first, channels last or second); 0 when not one."""
+    return _mask_rank(_list_mask(node))
+
+
+def _list_mask(node: ast.AST | None) -> tuple[bool, ...] | None:
+    """Which axes a paddings list of 3 to 5 axes may pad (False: a zero pair, `[0, 0]` or `[0] * 2`);
+    None when it is no such list."""
     if not isinstance(node, (ast.List, ast.Tuple)) or not 3 <= len(node.elts) <= 5:
+        return None
+    return tuple(not _zero_pair(e) for e in node.elts)
+
+
+def _zero_pair(node: ast.AST) -> bool:
+    """`[0, 0]`, `(0, 0)` or `[0] * 2`: nothing padded on that axis."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        node = node.left if isinstance(node.left, (ast.List, ast.Tuple)) else node.right
+    return isinstance(node, (ast.List, ast.Tuple)) and all(isinstance(x, ast.Constant) and x.value == 0
+                                                            for x in node.elts)
+
+
+def _mask_rank(mask: tuple[bool, ...] | None) -> int:
+    """The rank of a tensor whose spatial border (only) a pad of the `mask` axes pads (0: not a border
+    pad: batch or, as far as the list says, channels)."""
+    if mask is None or not 3 <= len(mask) <= 5:
         return 0
-    zero = [isinstance(e, (ast.List, ast.Tuple)) and all(isinstance(x, ast.Constant) and x.value == 0 for x in e.elts)
-            for e in node.elts]
-    if len(node.elts) == 3:  # one spatial axis: channels last only (else it could be a channel pad)
+    zero = [not padded for padded in mask]
+    if len(zero) == 3:  # one spatial axis: channels last only (else it could be a channel pad)
         return 3 if zero[0] and zero[2] and not zero[1] else 0
-    return len(node.elts) if zero[0] and (zero[-1] or zero[1]) and not all(zero) else 0
+    return len(zero) if zero[0] and (zero[-1] or zero[1]) and not all(zero) else 0
 
 
 def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
@@ -522,6 +634,9 @@ def _spatial_pads(pad: _SourcePad, axes: tuple[int, ...] | None, rank: int = 2) 
     if pad.full is None:
         return pad.pads if pad.pads is None or len(pad.pads) == rank else False
     if not pad.full:  # a pad of the border with sizes the code computes
+        if pad.mask is not None and axes is not None:  # the list says which axes it pads: the spatial ones only?
+            outside = any(padded for i, padded in enumerate(pad.mask) if i not in axes)
+            return None if len(pad.mask) == rank + 2 and not outside else False
         return None if pad.border_rank in (None, rank + 2) else False
     if len(pad.full) != rank + 2:
         return False
@@ -771,13 +886,17 @@ def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
     for call in v.file.calls:
         first = call.args[0] if call.args else None  # the input of every consumer comes first
         function = v.file.scope_of(call) if isinstance(first, ast.Name) and first.id in parameters else None
-        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
-                first.id not in parameter_names(function):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
+        closure = first.id not in parameter_names(function)
+        if closure:
+            function = _closure_owner(v, function, first.id)
+            if function is None:
+                continue
         consumer = _consumer_of(v, call)
         if consumer is None or consumer[0] is not first:
             continue
-        padding = _padding_parameter(v, function, consumer, call)
+        padding = _padding_parameter(v, function, consumer, call, closure)
         if padding is not None:
             builds.setdefault(function, []).append((_position(function, first.id), first.id, *padding,
                                                     consumer[3].rsplit(".", 1)[1], consumer[4], call.lineno))
@@ -790,23 +909,51 @@ def _position(function, name: str) -> int | None:
     return positional.index(name) if name in positional else None
 
 
-def _padding_parameter(v: SourceVisitor, function, consumer: tuple, call: ast.Call) -> tuple | None:
+def _closure_owner(v: SourceVisitor, inner: ast.AST, name: str) -> ast.AST | None:
+    """The builder a nested function reads `name` from, as its parameter: `custom_conv2d(x, ...,
+    padding)` holding `def _apply_kernel(shape, init): return tf.layers.conv2d(x, ..., padding=padding)`,
+    which it calls or hands to a call. None when either function binds `name` otherwise (the closure
+    would read that) or the builder never names the nested function."""
+    outer = v.file.scope_of(inner)
+    if name in v.file.scope_index(inner).bindings or not isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    if not _only_parameter(v, outer, name) or not v.file.scope_index(outer).loads_of(inner.name):
+        return None
+    return outer
+
+
+def _only_parameter(v: SourceVisitor, function: ast.AST, name: str) -> bool:
+    """`name` is a parameter of `function` that nothing in it rebinds (so a closure reads the caller's value)."""
+    entry = (function.lineno, function.col_offset)
+    bound = v.file.scope_index(function).bindings.get(name, [])
+    return bool(bound) and all(b.stmt is None and b.pos == entry for b in bound)
+
+
+def _padding_parameter(v: SourceVisitor, function, consumer: tuple, call: ast.Call, closure: bool = False) \
+        -> tuple | None:
     """(position, name, default) of the parameter that makes the consumer VALID when it is "valid",
     (None, None, None) when it is VALID whatever the arguments, None when neither: the input
-    parameter must reach the consumer unchanged on that path."""
+    parameter must reach the consumer unchanged on that path. `closure`: the consumer is in a nested
+    function of `function` (`_closure_owner`), whose padding must then be a literal or a parameter
+    nothing rebinds."""
     data, padding, default = consumer[0], consumer[1], consumer[2]
+    if closure and isinstance(padding, ast.Name) and (
+            padding.id in v.file.scope_index(v.file.scope_of(call)).bindings or
+            padding.id in v.file.scope_index(function).bindings and not _only_parameter(v, function, padding.id)):
+        return None  # the nested function's own padding, or one the builder rebinds
     via = v.file.statement_of(call)
-    if _valid_when(v, data, padding, default, via, ()):
+    if _valid_when(v, data, padding, default, via, (), closure):
         return None, None, None
     for name in sorted(parameter_names(function) - {data.id}):
-        if _valid_when(v, data, padding, default, via, (equals(name, "valid"),)):
+        if _valid_when(v, data, padding, default, via, (equals(name, "valid"),), closure):
             return _position(function, name), name, _parameter_defaults(function).get(name)
     return None
 
 
-def _valid_when(v: SourceVisitor, data: ast.Name, padding, default, via, assume) -> bool:
+def _valid_when(v: SourceVisitor, data: ast.Name, padding, default, via, assume, closure: bool = False) -> bool:
     value = default if padding is None else value_on_path(v.file, padding, via, assume=assume)
-    return isinstance(value, str) and value.upper() == "VALID" and parameter_reaches(v.file, data, via, assume)
+    reaches = closure or parameter_reaches(v.file, data, via, assume)  # (a closure's input: `_closure_owner`)
+    return isinstance(value, str) and value.upper() == "VALID" and reaches
 
 
 def _parameter_defaults(function) -> dict:
@@ -821,9 +968,13 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     if callee is None:
         return
     function = v.file.defs.get(callee)
-    if function is None and not any(_pad_of(v, value) for value in (*call.args, *(k.value for k in call.keywords))):
+    handed = function is not None or any(_pad_of(v, value) for value in (*call.args, *(k.value for k in call.keywords)))
+    if not handed:
         return  # ask another module only when a pad is handed over: the answer makes this file depend on it
     builds = v.conv_builds(function) if function is not None else v.file.project.query(CONV_BUILD, callee)
+    if function is not None and not builds and isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+            any(_pad_of(v, value) for value in (*call.args, *(k.value for k in call.keywords))):
+        builds = _forwarded_builds(v, function)
     for data_at, data_name, p_at, p_name, p_default, op, kind, line in builds or ():
         pad = _pad_of(v, argument(call, data_at, data_name))
         if pad is None:
@@ -839,9 +990,50 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
             continue
         pad.pads = pads
         module = "" if function is not None else f" of {callee.rpartition('.')[0]}"
+        at = line if isinstance(line, str) else f"line {line}{module}"  # (a forwarded build says where)
         _report_advice(v, pad, op, kind, _non_negative(v, pad.unpadded),
-                       builder=(f"{callee.rpartition('.')[2]}()", f"line {line}{module}"))
+                       builder=(f"{callee.rpartition('.')[2]}()", at))
         return
+
+
+def _forwarded_builds(v: PadBeforeValidConvSource, function: ast.AST) -> list[tuple]:
+    """The VALID convs a function of this file has another builder make on its parameter: `def
+    _conv2d(scope, x, k, n, padding='SAME'): return layers.custom_conv2d(x=x, ..., padding=padding)`
+    builds custom_conv2d's conv, VALID when `padding` is "valid". One step (the builder's own build,
+    in this file or another module's CONV_BUILD summary); asked only when a pad is handed over."""
+    found = []
+    for call in v.file.calls:
+        callee = v.file.callee(call) if v.file.scope_of(call) is function else None
+        inner = v.file.defs.get(callee or "")
+        if callee is None or inner is function or isinstance(inner, ast.ClassDef):
+            continue
+        builds = v.conv_builds(inner) if inner is not None else v.file.project.query(CONV_BUILD, callee)
+        for data_at, data_name, p_at, p_name, p_default, op, kind, line in builds or ():
+            data = argument(call, data_at, data_name)
+            via = v.file.statement_of(call)
+            if not (isinstance(data, ast.Name) and data.id in parameter_names(function)
+                    and parameter_reaches(v.file, data, via, ())):
+                continue
+            padding = _forwarded_padding(v, function, call, via, p_at, p_name, p_default)
+            if padding is not None:
+                where = f"line {line}" + (f" of {callee.rpartition('.')[0]}" if inner is None else "")
+                found.append((_position(function, data.id), data.id, *padding, op, kind,
+                              f"{where}, through {callee.rpartition('.')[2]}()"))
+    return found
+
+
+def _forwarded_padding(v: SourceVisitor, function, call: ast.Call, via, p_at, p_name, p_default) -> tuple | None:
+    """What makes a forwarded build VALID, as `_padding_parameter` says it: (None, None, None) when
+    it is whatever the arguments, the forwarding function's own padding parameter that `call` passes
+    on, or None."""
+    passed = argument(call, p_at, p_name) if p_name is not None else None
+    if p_name is None or passed is None and isinstance(p_default, str) and p_default.upper() == "VALID":
+        return None, None, None
+    if isinstance(passed, ast.Name) and passed.id in parameter_names(function) and \
+            parameter_reaches(v.file, passed, via, ()):
+        return _position(function, passed.id), passed.id, _parameter_defaults(function).get(passed.id)
+    value = value_on_path(v.file, passed, via) if passed is not None else NOT_LITERAL
+    return (None, None, None) if isinstance(value, str) and value.upper() == "VALID" else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -976,6 +1168,7 @@ def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: 
     elsewhere, a helper's pad, a pad that does not always run, a conv a helper builds): a warning
     with advice, or info when the pad is needed."""
     where = f" (made by {pad.helper})" if pad.helper else ""
+    where += f" (then moved by {pad.moved})" if pad.moved else ""
     needed = _needed(kind, non_negative)
     by = f" (built by {builder[0]} at {builder[1]})" if builder else ""
     if needed:
