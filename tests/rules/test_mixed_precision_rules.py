@@ -337,6 +337,38 @@ def test_a_program_training_a_model_built_elsewhere_without_a_policy_is_reported
     assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []
 
 
+TASK_EXPERIMENT = """\
+import tensorflow as tf
+from zookeeper import ComponentField
+from zookeeper.tf import Experiment
+
+
+class Train(Experiment):
+    def {method}(self):
+        self.model.compile(optimizer="adam", loss="mse")
+        self.model.fit(self.dataset.train(), epochs=self.epochs)
+"""
+
+
+@pytest.mark.parametrize("method, policy, severity", [
+    ("run", "", Severity.WARNING),  # the task's run: the program's training loop, no policy anywhere
+    ("run", "other", Severity.INFO),  # another module sets one: its order is not in the source
+    ("evaluate", "", None),  # not the method the framework runs as the program: library code, nothing to say
+])
+def test_a_framework_task_that_fits_a_model_without_a_policy(tmp_path, method, policy, severity):
+    """zookeeper's Experiment: its command line runs a `@task` subclass's `run`, "the training loop"
+    (the framework's contract), with the model a component built elsewhere (`self.model.fit`)."""
+    files = {"pkg/__init__.py": "", "pkg/train.py": TASK_EXPERIMENT.format(method=method)}
+    if policy:
+        files["pkg/setup.py"] = 'import tensorflow as tf\ntf.keras.mixed_precision.set_global_policy("mixed_bfloat16")\n'
+    tree_of(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert [(f.source.line, f.severity) for f in findings] == ([(9, severity)] if severity else [])
+    if severity is Severity.WARNING:
+        assert "zookeeper.tf.Experiment task's run method" in findings[0].message
+        assert findings[0].fix.safety is Safety.ADVISORY and not findings[0].fix.edits
+
+
 def test_a_file_that_does_not_train_does_not_ask_which_project_classes_are_keras_models(tmp_path, monkeypatch):
     """TFP702 asks the project whether a class a file constructs is a keras.Model only when the file
     trains: a file that only builds one is not linted again when that answer arrives (a later round)."""

@@ -82,7 +82,7 @@ def test_a_parameter_is_unknown_to_the_code_and_has_its_documented_rank_only_whe
         return y_pred[:, 0:4] * 2.0, labels, scale
     """
     assert shapes_of(code) == {"y_pred[:, 0:4] * 2.0": None, "labels": None, "scale": None}
-    assert shapes_of(code, documented=True) == {"y_pred[:, 0:4] * 2.0": (None, None), "labels": (None,),
+    assert shapes_of(code, documented=True) == {"y_pred[:, 0:4] * 2.0": (None, 4), "labels": (None,),
                                                 "scale": None}
 
 
@@ -225,3 +225,45 @@ def test_a_sum_over_a_stated_one_hot_depth_times_an_unknown_tensor_knows_the_dep
         return -tf.reduce_sum(one_hot_labels * log_probs, axis=-1)
     '''
     assert [f[:3] for f in lint(code)] == ([(5, "TFP601", "info")] if reported else [])
+
+
+def test_slices_of_literal_width_and_an_elementwise_op_with_an_unknown_tensor():
+    """`x[..., :4]` is 4 wide (`-3:` 3, `-4:-1` 3; `-4:2` and `1:` depend on the axis: unknown, not the
+    whole axis); tf.compat.v1.layers.dense keeps its input's rank."""
+    code = '''\
+    import tensorflow as tf
+
+    def f(t):
+        x = tf.zeros([8, 5, 1, 10])
+        head, tail, inner, mixed, rest = x[:, :, :, :4], x[..., -3:], x[:, :, :, -4:-1], x[:, :, :, -4:2], x[:, 1:]
+        scaled = head / t
+        dense = tf.compat.v1.layers.dense(x, t)
+        return head, tail, inner, mixed, rest, scaled, dense
+    '''
+    shapes = shapes_of(code)
+    assert (shapes["head"], shapes["inner"], shapes["mixed"], shapes["rest"]) == \
+        ((8, 5, 1, 4), (8, 5, 1, 3), (8, 5, 1, None), (8, None, 1, 10))
+    assert shapes["scaled"] is None and shapes["dense"] == (8, 5, 1, None)  # (t's shape is unknown)
+    assert shapes["tail"] is None  # (`...`: known from the end only)
+
+
+@pytest.mark.parametrize("width, reported", [(4, False), (400, True)])
+def test_a_softmax_over_a_literal_slice_of_a_documented_rank_is_not_worth_the_mme(width, reported):
+    """SVG-VAE's sampling softmax over its 4 commands (held-out set 7): the logits are a dense layer of
+    an input whose docstring states 4 axes, sliced `[:, :, :, :4]`, scaled by an unknown temperature.
+    The docstring's rank makes the slice the last axis: a 4-element sum is nothing for the MME."""
+    code = f'''\
+    import tensorflow.compat.v1 as tf
+
+    def mdn_loss(body_output, temperature, nout):
+        """Mixture density output.
+
+        Args:
+          body_output: outputs from LSTM with shape [batch, seqlen, 1, hidden_size]
+        """
+        ret = tf.layers.dense(body_output, nout)
+        command = tf.identity(ret[:, :, :, :{width}]) / temperature
+        command = tf.exp(command - tf.reduce_max(command, axis=[-1], keepdims=True))
+        return command / tf.reduce_sum(command, axis=[-1], keepdims=True)
+    '''
+    assert [f[:3] for f in lint(code)] == ([(12, "TFP601", "info")] if reported else [])

@@ -79,6 +79,7 @@ _KERAS_ELEMENTWISE = {f"keras.ops.{op}" for op in (
     "zeros_like", "ones_like", "log_softmax", "softmax", "sin", "cos", "reciprocal", "clip")}
 _REDUCTIONS |= _KERAS_REDUCTIONS
 _ELEMENTWISE |= _KERAS_ELEMENTWISE
+ELEMENTWISE = frozenset(_ELEMENTWISE)  # (ops whose output has their inputs' broadcast shape, for rules)
 _TRANSPOSES = {"tensorflow.transpose", "keras.ops.transpose"}
 _SPLIT = {"tensorflow.split", "keras.ops.split"}
 _STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
@@ -96,6 +97,7 @@ _SAME_SHAPE |= {"tensorflow.nn.bias_add"}
 _WEIGHT_METHODS = {"add_weight", "add_variable"}
 _VARIABLES = {"tensorflow.Variable", "tensorflow.get_variable"}  # (tf.compat.v1 names are canonical ones)
 _DENSE = {"keras.layers.Dense"}  # its output's last axis is its `units`
+_FUNCTIONAL_DENSE = {"tensorflow.layers.dense"}  # tf.compat.v1.layers.dense(inputs, units): the same
 _PERMUTE = {"keras.layers.Permute"}
 _DOTS = {"keras.backend.dot"}  # the last axis of x with the first of a 2-D y (a matmul for 2-D x)
 _TENSORDOTS = {"tensorflow.tensordot", "tensorflow.linalg.tensordot", "keras.ops.tensordot"}
@@ -298,6 +300,10 @@ class ShapeInference:
             return self._transpose(call, depth)
         if name in _DOTS or name in _TENSORDOTS:
             return self._dot(call, name, depth)
+        if name in _FUNCTIONAL_DENSE:
+            source, units = self.of(_arg(call, 0, "inputs"), depth), self.file.literal(_arg(call, 1, "units"))
+            units = units if isinstance(units, int) and not isinstance(units, bool) else None
+            return None if source is None else _appended(_without_last(source), units)
         if name in _SEQUENCE_MASKS:
             lengths = self.of(_arg(call, 0, "lengths"), depth) or Shape(None, {})
             maxlen = self.file.literal(_arg(call, 1, "maxlen"))
@@ -697,8 +703,9 @@ class ShapeInference:
             width = self._width(element)
             if width == "drop":
                 continue
-            if isinstance(element, ast.Slice) and width is None and source is not None:
-                width = source.at(i)
+            full = isinstance(element, ast.Slice) and element.lower is None and element.upper is None
+            if full and width is None and source is not None:
+                width = source.at(i)  # `:` keeps the axis (`1:` does not: unknown)
             dims.append(width)
         if source is not None and source.rank is not None:
             consumed = sum(1 for e in elements if not (isinstance(e, ast.Constant) and e.value is None))
@@ -726,15 +733,21 @@ class ShapeInference:
         return Shape.of(source.dims()[1:])
 
     def _width(self, element: ast.AST) -> Any:
-        """1 for `None` and `a:a+1`; None for a slice of unknown width; "drop" for an integer index."""
+        """1 for `None` and `a:a+1`; b - a for `a:b` (`:4`, `-4:`, `-4:-1`: literal bounds of one sign,
+        the width the code asks for, the axis being at least that long); None for a slice of unknown
+        width; "drop" for an integer index."""
         if isinstance(element, ast.Constant) and element.value is None:
             return 1
         if isinstance(element, ast.Slice):
             lower = self.file.literal(element.lower) if element.lower is not None else 0
             upper = self.file.literal(element.upper) if element.upper is not None else None
-            if isinstance(lower, int) and isinstance(upper, int) and element.step is None and upper - lower == 1 \
-                    and (lower >= 0) == (upper > 0 or lower >= 0):
-                return 1
+            if element.upper is None and isinstance(lower, int) and lower < 0:
+                upper = 0  # `-4:`: the last 4
+            elif isinstance(upper, int) and isinstance(lower, int) and lower < 0 <= upper:
+                return None  # `-4:2`: the width depends on the axis' length
+            ints = all(isinstance(b, int) and not isinstance(b, bool) for b in (lower, upper))
+            if ints and element.step is None and upper > lower:
+                return upper - lower
             return None
         return "drop"
 

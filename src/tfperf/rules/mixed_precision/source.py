@@ -66,6 +66,12 @@ SEQUENTIAL = {"keras.Sequential", "keras.models.Sequential"}  # what flows throu
 WEIGHTLESS_LAYERS = {"keras.layers.Activation", "keras.layers.Dropout", "keras.layers.Flatten"}
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 KERAS_COMPILE_KEYWORDS = {"optimizer", "loss", "metrics"}
+# Framework task classes: the method their framework's command line runs as the program, by its
+# documented contract (zookeeper: "Subclasses [of Experiment] must implement their training loop in
+# `run`"; a `@task` subclass is a CLI command). A training step in that method of a class deriving
+# from one directly is a program's; the program's entry point (`zookeeper.cli()`) is not in the source.
+TASK_BASES = {"zookeeper.tf.Experiment": "run", "zookeeper.tf.experiment.Experiment": "run",
+              "zookeeper.Experiment": "run", "zookeeper.experiment.Experiment": "run"}
 
 
 def _builds(visitor: SourceVisitor, node: ast.Call, ask: bool = True) -> bool | None:
@@ -179,14 +185,15 @@ class MixedPrecisionPolicySource(SourceVisitor):
             return  # (nor is the project asked which classes are Keras models: a file that does not train
             # is not linted again when that answer changes)
         self.seen.builds = [b for b in self.seen.builds if b not in self.maybe_builds or _builds(self, b)]
-        if not (self.seen.builds or self.seen.steps and self.program):
+        if not (self.seen.builds or self.seen.steps and (self.program or self._task_steps())):
             return
         sixteen = self.target.sixteen_bit()
         if sixteen is None:
             return
         timeline = self.timeline = Timeline(self.file, self._keras_class)
         if not self.seen.builds:
-            self._program_without_policy(min(self.seen.steps, key=timeline.of), sixteen)
+            steps = self.seen.steps if self.program else self._task_steps()
+            self._program_without_policy(min(steps, key=timeline.of), sixteen, task=not self.program)
             return
         first = min(self.seen.builds, key=timeline.of)
         self.seen.policies.extend(self._project_policy_calls())
@@ -222,18 +229,41 @@ class MixedPrecisionPolicySource(SourceVisitor):
             if derives(self.file, qualname, LAYER_BASES, KERAS_LAYER, prefixes=LAYER_PREFIXES):
                 self.file.project.export(KERAS_LAYER, qualname)  # where a policy line goes (placement.py)
 
-    def _program_without_policy(self, step: ast.Call, sixteen: tuple[str, float]) -> None:
+    def _program_without_policy(self, step: ast.Call, sixteen: tuple[str, float], task: bool = False) -> None:
         """A program that trains a model built elsewhere (a task, a factory) and neither sets a policy
-        nor calls a project function that does: its model is built, and trains, in float32."""
+        nor calls a project function that does: its model is built, and trains, in float32. `task`: the
+        step is in a framework task's run method (TASK_BASES): the framework's command line imports the
+        project's task modules, so a policy another module sets may run first (info then)."""
         if self.seen.policies or self._project_policy_calls():
             return
-        self.report(step, f"this program trains a Keras model without setting a mixed-precision policy (neither "
-                          f"itself nor through a project function it calls): every matmul and convolution "
-                          f"computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
-                          f"{sixteen[1]:.1f}x faster",
-                    fix=Fix(Safety.ADVISORY, f"set keras.mixed_precision.set_global_policy(\"{POLICY_FOR[sixteen[0]]}\") "
-                                             f"at the start of the program, before its model is built"
-                                             f"{self._loss_scaling(sixteen[0])}"))
+        who = f"this {self._task_name(step)} task's run method (its framework's command line runs it as the " \
+              "program)" if task else "this program"
+        message = f"{who} trains a Keras model without setting a mixed-precision policy (neither itself nor " \
+                  f"through a project function it calls): every matmul and convolution computes in float32, and " \
+                  f"{self.target.name}'s matrix engine runs {sixteen[0]} {sixteen[1]:.1f}x faster"
+        advice = f"set keras.mixed_precision.set_global_policy(\"{POLICY_FOR[sixteen[0]]}\") at the start of the " \
+                 f"program, before its model is built{self._loss_scaling(sixteen[0])}"
+        elsewhere = sorted(self.file.project.query(POLICY_SET, "")) if task else []
+        if elsewhere:
+            self.report(step, f"{message}, unless the policy the project sets at {elsewhere[0]} runs first (the order "
+                              "across modules is not in the source)", severity=Severity.INFO, fix=Fix(
+                            Safety.ADVISORY, "check that the project's policy is set before this task builds its model"))
+            return
+        self.report(step, message, fix=Fix(Safety.ADVISORY, advice))
+
+    def _task_steps(self) -> list[ast.Call]:
+        """The training steps (`fit`, `train_on_batch`, a GradientTape) in the method a framework runs
+        as the program, of a class of this file deriving directly from its task base (TASK_BASES)."""
+        return [step for step in self.seen.steps if self._task_name(step)]
+
+    def _task_name(self, step: ast.Call) -> str | None:
+        """The framework task base (`zookeeper.tf.Experiment`) whose program method holds `step`, or None."""
+        method = next((a for a in self.file.ancestors(step) if isinstance(a, DEFINITIONS)), None)
+        owner = self.file.parent(method) if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+        if not isinstance(owner, ast.ClassDef):
+            return None
+        return next((name for base in owner.bases if TASK_BASES.get(name := self.file.qualified(base) or "")
+                     == method.name), None)
 
     def _project_policy_calls(self) -> list[ast.Call]:
         """Calls of this file to project functions that set the global policy."""
