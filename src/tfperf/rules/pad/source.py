@@ -634,9 +634,6 @@ def _spatial_pads(pad: _SourcePad, axes: tuple[int, ...] | None, rank: int = 2) 
     if pad.full is None:
         return pad.pads if pad.pads is None or len(pad.pads) == rank else False
     if not pad.full:  # a pad of the border with sizes the code computes
-        if pad.mask is not None and axes is not None:  # the list says which axes it pads: the spatial ones only?
-            outside = any(padded for i, padded in enumerate(pad.mask) if i not in axes)
-            return None if len(pad.mask) == rank + 2 and not outside else False
         return None if pad.border_rank in (None, rank + 2) else False
     if len(pad.full) != rank + 2:
         return False
