@@ -17,7 +17,9 @@ TFP601 = SourceDoc(
     ),
     leaves_alone=(
         "A sum over a last axis the shapes the source states make small (16 elements or fewer; also a "
-        "one-hot of a literal depth times a tensor of unknown shape: `one_hot(labels, depth=2) * log_probs`), "
+        "one-hot of a literal depth times a tensor of unknown shape: `one_hot(labels, depth=2) * log_probs`; a "
+        "slice `[:, :, :, :4]` of a tensor whose rank the code or, failing it, a docstring states, through "
+        "elementwise ops: a softmax over 4 commands), "
         "a sum of a vector, of integer counts, a sum only its shape is read of "
         "(`tf.zeros_like(tf.reduce_sum(..))`).",
         "The conv-with-a-ones-filter form: it is fine.",

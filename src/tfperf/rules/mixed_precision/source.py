@@ -13,7 +13,8 @@ sets it. A policy another module sets may run first, so that is info; but a prog
 an `if __name__ == "__main__":` block) runs only what it calls, so there a policy set elsewhere
 and never called does not count; a program that trains (`fit`, `train_on_batch`, a GradientTape)
 a model built elsewhere, without a policy, is reported at its first training call. A program is a
-file with a `__main__` block or a script building or training a model in module-level code. Code
+file with a `__main__` block or a script building or training a model in module-level code; the
+`run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. Code
 that is not a program (a library module: Keras, a model zoo, a package's training API such as Model
 Maker's `create()`) is info, programs in the project or not: the policy is the program's to set, and
 a line inserted in a library would switch it for every program that calls it. A `Sequential` whose

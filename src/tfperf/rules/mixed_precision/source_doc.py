@@ -19,6 +19,9 @@ TFP702 = SourceDoc(
         "model in module-level code) runs only what it calls: a policy set elsewhere and never called does not "
         "count, and a program that trains a model built elsewhere without a policy is reported at its first "
         "training call.",
+        "A framework task's program method: a training step in the `run` of a class deriving from zookeeper's "
+        "`Experiment` (its command line runs a `@task` subclass's `run`, the training loop by the framework's "
+        "contract) with no policy; info when the project sets one elsewhere.",
     ),
     leaves_alone=("Inputs and input specs: they compute nothing, so building them before the policy is fine.",),
     info_when=(

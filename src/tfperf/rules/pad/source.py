@@ -5,10 +5,14 @@ like the graph rule (`fold_for`).
 Where the pad comes from: the same expression, a local variable, a Keras layer built earlier
 (`pad = ZeroPadding2D(..)` then `pad(x)`, or `self._pad` built in `__init__`/`build`), the previous
 layer of a Sequential list or `model.add` sequence, or a helper function that returns a zero pad
-of its argument (`fixed_padding(x, k)`: in this file, or in another module through its summary).
+of its argument (`fixed_padding(x, k)`: in this file, or in another module through its summary);
+a layout change that keeps each axis whole moves the pad's axes (`_moved_pad`: a transposed NCW
+pad of the time axis is the border of the NWC conv1d input).
 Which consumers: `tf.nn` convs and pools, Keras `Conv1D/2D/3D`/`DepthwiseConv*`/`SeparableConv*` and
 poolings (called directly, through a variable or `self._conv`), tf_slim and `tf.compat.v1.layers`
-convs and pools. A `tf.pad`'s paddings may be computed: a border list (`[[0, 0], [p, p], [0, 0]]`),
+convs and pools, and a project helper that builds one from its parameter (also in a nested function
+reading the helper's parameters, or one step away: a function of this file forwarding its input and
+padding to such a helper). A `tf.pad`'s paddings may be computed: a border list (`[[0, 0], [p, p], [0, 0]]`),
 held on `self`, or returned by a function of the file for the call's literal arguments. The
 consumer's padding is read on the path that went through the pad (`padding="same" if stride == 1
 else "valid"` under `if stride == 2:` is VALID; see `tfperf.source.paths`).

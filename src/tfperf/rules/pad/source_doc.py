@@ -14,12 +14,19 @@ TFP201 = SourceDoc(
         "functional chain, consecutive `model.add(...)`, a pad layer stored on `self` and applied in `call`, a "
         "helper (of this file or another module) that returns the pad, a pad in a conditional expression "
         "(`pad(x) if max(p) > 0 else x`) or in one branch of an `if`.",
+        "Through layout changes that keep each axis whole, followed axis by axis: `tf.transpose` with a literal "
+        "permutation (a time axis padded in NCW is the spatial axis of the NWC tensor a conv1d reads), "
+        "`tf.expand_dims`, a `tf.reshape` that only inserts size-1 axes (`[s[0], 1, s[1], c]` with "
+        "`s = x.get_shape().as_list()`): advice.",
         "A `tf.pad` by a border list held on `self` or returned by a function of the file for the call's "
         "literal arguments (`_padding_arg(h, w, 'NHWC')` takes the `if input_format == 'NHWC':` branch).",
         "A conv the project builds: a helper (of this file or another module) that builds a VALID conv from "
         "its parameter, whatever its arguments or when its padding parameter is `\"valid\"` "
-        "(`conv2d_no_bias(pad(x), 64, 7, padding=\"valid\")`); a project subclass of a Keras conv (`padding=` "
-        "read).",
+        "(`conv2d_no_bias(pad(x), 64, 7, padding=\"valid\")`), also from a nested function of the helper "
+        "reading its parameters (`def _apply_kernel(...): return tf.layers.conv2d(x, ..., padding=padding)`), "
+        "and a function of this file that forwards its input and padding to such a helper "
+        "(`_conv2d(scope, x, k, n, 'VALID')` calling `layers.custom_conv2d(x=x, ..., padding=padding)`); a "
+        "project subclass of a Keras conv (`padding=` read).",
         "A pad in a conv subclass's own `call` before `super().call(x)` when every `self.padding = ...` of the "
         "class says \"valid\" (`tf.pad(x, self._compute_causal_padding(x))`, a causal conv).",
         "The conv's padding is read on the path the pad takes (`padding=\"same\" if stride == 1 else "
