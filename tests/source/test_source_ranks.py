@@ -228,23 +228,24 @@ def test_a_sum_over_a_stated_one_hot_depth_times_an_unknown_tensor_knows_the_dep
 
 
 def test_slices_of_literal_width_and_an_elementwise_op_with_an_unknown_tensor():
-    """`x[..., :4]` is 4 wide (`-3:` 3, `-4:-1` 3; `-4:2` and `1:` depend on the axis: unknown, not the
-    whole axis); tf.compat.v1.layers.dense keeps its input's rank."""
+    """`x[..., :4]` is 4 wide (`-3:` 3, `-4:-1` 3; `-4:2`, `1:` and `::2` depend on the axis: unknown,
+    not the whole axis); tf.compat.v1.layers.dense keeps its input's rank."""
     code = '''\
     import tensorflow as tf
 
     def f(t):
         x = tf.zeros([8, 5, 1, 10])
         head, tail, inner, mixed, rest = x[:, :, :, :4], x[..., -3:], x[:, :, :, -4:-1], x[:, :, :, -4:2], x[:, 1:]
+        strided = x[:, ::2]
         scaled = head / t
         dense = tf.compat.v1.layers.dense(x, t)
-        return head, tail, inner, mixed, rest, scaled, dense
+        return head, tail, inner, mixed, rest, scaled, dense, strided
     '''
     shapes = shapes_of(code)
     assert (shapes["head"], shapes["inner"], shapes["mixed"], shapes["rest"]) == \
         ((8, 5, 1, 4), (8, 5, 1, 3), (8, 5, 1, None), (8, None, 1, 10))
     assert shapes["scaled"] is None and shapes["dense"] == (8, 5, 1, None)  # (t's shape is unknown)
-    assert shapes["tail"] is None  # (`...`: known from the end only)
+    assert shapes["tail"] is None and shapes["strided"] == (8, None, 1, 10)  # (`...`: known from the end only)
 
 
 @pytest.mark.parametrize("width, reported", [(4, False), (400, True)])

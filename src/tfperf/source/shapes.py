@@ -703,7 +703,7 @@ class ShapeInference:
             width = self._width(element)
             if width == "drop":
                 continue
-            full = isinstance(element, ast.Slice) and element.lower is None and element.upper is None
+            full = isinstance(element, ast.Slice) and element.lower is element.upper is element.step is None
             if full and width is None and source is not None:
                 width = source.at(i)  # `:` keeps the axis (`1:` does not: unknown)
             dims.append(width)

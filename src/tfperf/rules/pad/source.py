@@ -158,8 +158,8 @@ class _SourcePad:
     load: ast.Name | None = None  # that read
     full: tuple | None = None  # tf.pad's paddings of every axis (spatial axes chosen by the consumer)
     border_rank: int | None = None  # a border pad with computed sizes (full == ()): the padded tensor's rank
-    mask: tuple | None = None  # computed sizes: which axes the list may pad (False: a zero pair), when it says
-    moved: str = ""  # "tf.transpose at line 12" when the padded tensor reaches the consumer through a layout change
+    mask: tuple | None = None  # computed sizes: which axes the list may pad (False: a zero pair), for its moves
+    moved: str = ""  # "transpose() at line 12" when the padded tensor reaches the consumer through a layout change
     via: ast.AST | None = None  # the statement where the pad runs: the consumer's padding is read on its path
     helper: str = ""  # "fixed_padding() at line 138" when a helper function makes the pad
     rewritable: bool = True  # the pad and the consumer are in one place an exact fix may rewrite
@@ -391,12 +391,16 @@ def _inserted_axes(v: SourceVisitor, call: ast.Call, rank: int) -> set[int] | No
     shape = v.file.value_of(argument(call, 1, "shape"))
     if not isinstance(shape, (ast.List, ast.Tuple)) or not isinstance(call.args[0], ast.Name):
         return None
-    ones = {i for i, e in enumerate(shape.elts) if v.file.literal(e) == 1}
+    ones = {i for i, e in enumerate(shape.elts) if _is_one(v.file.literal(e))}
     rest = [e for i, e in enumerate(shape.elts) if i not in ones]
     if len(rest) != rank or not ones:
         return None
     unproven = [k for k, e in enumerate(rest) if _size_of(v, e, call.args[0]) != k]
     return ones if len(unproven) <= 1 else None
+
+
+def _is_one(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value == 1
 
 
 def _size_of(v: SourceVisitor, node: ast.AST, tensor: ast.Name) -> int | None:
@@ -969,12 +973,10 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     if callee is None:
         return
     function = v.file.defs.get(callee)
-    handed = function is not None or any(_pad_of(v, value) for value in (*call.args, *(k.value for k in call.keywords)))
-    if not handed:
+    if function is None and not _hands_a_pad(v, call):
         return  # ask another module only when a pad is handed over: the answer makes this file depend on it
     builds = v.conv_builds(function) if function is not None else v.file.project.query(CONV_BUILD, callee)
-    if function is not None and not builds and isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-            any(_pad_of(v, value) for value in (*call.args, *(k.value for k in call.keywords))):
+    if not builds and isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and _hands_a_pad(v, call):
         builds = _forwarded_builds(v, function)
     for data_at, data_name, p_at, p_name, p_default, op, kind, line in builds or ():
         pad = _pad_of(v, argument(call, data_at, data_name))
@@ -995,6 +997,10 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         _report_advice(v, pad, op, kind, _non_negative(v, pad.unpadded),
                        builder=(f"{callee.rpartition('.')[2]}()", at))
         return
+
+
+def _hands_a_pad(v: PadBeforeValidConvSource, call: ast.Call) -> bool:
+    return any(_pad_of(v, value) for value in (*call.args, *(k.value for k in call.keywords)))
 
 
 def _forwarded_builds(v: PadBeforeValidConvSource, function: ast.AST) -> list[tuple]:
