@@ -409,7 +409,7 @@ def block(x):
     return tf.layers.conv2d(widen(x, 2), 8, 3, padding="VALID")
 """),
     Example(kind="source", note="source: layout changes that leave a pad off the conv's border: a channel pad "
-            "(NCW) transposed to NWC's channels, a reshape that merges axes, a SAME conv after the causal reshape, "
+            "(NCW) transposed to NWC's channels, a reshape that merges axes, a conv SAME on the causal pad's path, "
             "a builder's closure whose padding the builder rebinds", code="""\
 import tensorflow.compat.v1 as tf
 
@@ -422,9 +422,9 @@ def merged(x, w, p):
     shape = x.get_shape().as_list()
     return tf.nn.conv2d(tf.reshape(x, [shape[0], shape[1] * shape[2], 1, 1]), w, 1, padding="VALID")
 
-def non_causal(x, w, filter_length, causal=False):
-    padding = 'VALID' if causal else 'SAME'
-    if filter_length > 1:
+def same_on_the_pads_path(x, w, filter_length, causal=True):
+    padding = 'SAME' if causal else 'VALID'
+    if filter_length > 1 and causal:
         x = tf.pad(x, [[0, 0], [filter_length - 1, 0], [0, 0]])
     shape = x.get_shape().as_list()
     return tf.nn.conv2d(tf.reshape(x, [shape[0], 1, shape[1], shape[2]]), w, 1, padding=padding)
