@@ -479,3 +479,81 @@ def test_a_size_one_axis_only_a_docstring_states_makes_a_transpose_info_that_say
     assert [f[:3] for f in found] == [(10, "TFP101", "info"), (18, "TFP101", "warning"), (21, "TFP101", "warning")]
     assert found[0][3].endswith("; but the input is [?, 1], as stated in loss()'s docstring for y_true: then only "
                                 "axes of size 1 move, a reshape and no copy")
+
+
+def test_sizes_stated_by_convolutions_draws_lambdas_helpers_and_concats():
+    """A convolution's channels are its filters' last axis (`kernel[:, None, None]`: one filter) or a
+    Conv layer's `filters`, in channels-last formats only; `tf.random.categorical(logits, n)` is
+    `[batch, n]`; a lambda or a function of the file applied to a tensor has the shape its body or
+    every return states; `tf.concat` adds the stated sizes along its axis; `expand_dims(x, 0)` moves
+    the known leading axes one on."""
+    code = """\
+    import tensorflow as tf
+    from tensorflow.keras import layers
+
+    def add_axis(x):
+        return x[:, None, :]
+
+    def pair(x):
+        return x, x
+
+    class Frontend(layers.Layer):
+        def build(self, input_shape):
+            self.reshape_input = lambda x: x[:, None, :]
+            self.maybe = lambda x: x
+            self.conv = layers.Conv2D(1, 3)
+            self.first = layers.Conv2D(1, 3, data_format="channels_first")
+
+        def call(self, x, kernel, logits, y):
+            if self.wide:
+                self.maybe = lambda x: x[None]
+            lam = self.reshape_input(x)
+            either = self.maybe(x)
+            helper = add_axis(x)
+            single = tf.nn.conv1d(x, kernel[:, None, None], stride=2, padding="VALID")
+            nchw = tf.nn.conv2d(x, kernel, 1, "SAME", data_format="NCHW")
+            layer = self.conv(tf.zeros([8, 32, 32, 3]))
+            first = self.first(x)
+            drawn = tf.random.categorical(tf.zeros([8, 5]), 1)
+            boxes = tf.concat([tf.expand_dims(x, 0), tf.expand_dims(y, 0)], 0)
+            wide = tf.expand_dims(boxes, 0)
+            two = pair(x)
+            return lam, either, helper, single, nchw, layer, first, drawn, boxes, wide, two
+    """
+    assert facts(code) == {
+        "lam": ((None, {1: 1}), False),
+        "either": (None, False),  # one of its lambdas states nothing
+        "helper": ((None, {1: 1}), False),
+        "single": ((3, {2: 1}), False),
+        "nchw": (None, False),
+        "layer": ((4, {0: 8, 3: 1}), False),
+        "first": (None, False),
+        "drawn": ((2, {0: 8, 1: 1}), False),
+        "boxes": ((None, {0: 2}), False),
+        "wide": ((None, {0: 1, 1: 2}), False),
+        "two": (None, False),  # a tuple: several tensors
+    }
+
+
+def test_a_single_filter_convolution_output_moves_a_size_one_axis_and_packed_coordinates_are_info():
+    """basic-pitch's downsampling (`tf.nn.conv1d(x, k[:, None, None])` then `[0, 2, 1]`) moves only the
+    one channel: no finding; sixteen filters are a copy. Four `[1, n]` box coordinates concatenated and
+    given a leading axis (`[1, 4, ?]`) are a few vectors: info, as packed ones are."""
+    code = """\
+    import tensorflow as tf
+
+    def downsample(x, kernel):
+        return tf.transpose(tf.nn.conv1d(tf.transpose(x, [0, 2, 1]), kernel[:, None, None], 2, "VALID"), [0, 2, 1])
+
+    def widen(x, kernel):
+        return tf.transpose(tf.nn.conv1d(x, tf.zeros([3, 1, 16]), 2, "VALID"), [0, 2, 1])
+
+    def boxes(features):
+        xmin = tf.expand_dims(features["xmin"].values, 0)
+        ymin = tf.expand_dims(features["ymin"].values, 0)
+        bbox = tf.concat([ymin, xmin, ymin + 1, xmin + 1], 0)
+        return tf.transpose(tf.expand_dims(bbox, 0), [0, 2, 1])
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(4, "TFP101", "warning"), (7, "TFP101", "warning"), (13, "TFP101", "info")]
+    assert "of [1, 4, ?]" in found[2][3] and "its size is 4 x an axis" in found[2][3]

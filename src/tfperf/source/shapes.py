@@ -6,7 +6,10 @@ literal shapes (`tf.zeros([8, 128])`, `tf.reshape(x, [-1, 1])`, placeholders, `k
 as 1s, without it they go; no axis: a scalar), pieces of `tf.split` unpacked into names,
 `tf.one_hot` depth, `tf.nn.top_k` k, transposes, elementwise ops, which broadcast, matmuls (`@`),
 `tf.tile` (one multiple per axis), diagonal matrices (`tf.linalg.diag`, `set_diag`, `tf.eye`),
-`tf.squeeze` of given axes, `tf.concat`, and a count (`tf.ones(n)` of a scalar `n`: 1-D); Keras 3's
+`tf.squeeze` of given axes, `tf.concat` (the stated sizes added along its axis), a convolution in a
+channels-last format (its filters' last axis, or a Conv layer's `filters`, as channels: one filter
+for `tf.nn.conv1d(x, k[:, None, None])`), draws (`tf.random.categorical(logits, n)`: `[batch, n]`),
+and a count (`tf.ones(n)` of a scalar `n`: 1-D); Keras 3's
 `keras.ops` equivalents (split, reductions, transpose, elementwise) read the same way. What a layer's
 own code states: a weight's `shape=` (`self.add_weight`, `tf.Variable`, `get_variable`), `K.dot` and
 `tf.tensordot` of the last axis with a weight's first, `tf.sequence_mask` (lengths' shape + maxlen),
@@ -14,7 +17,9 @@ a `Dense(units)` or `Permute(dims)` applied to a tensor, `tf.nn.bias_add`. Names
 their assignment in the same function, `self.<attr>` to every assignment of it in the class (the
 shapes they agree on; unknown when it is also stored another way: a tuple target, `+=`), `self.<attr>[k]`
 to the items the class stores in that container (`[k] =`, `.append`; unknown after `.extend`...), `x[i]` to a list literal's element or a tensor's row, a project layer applied to a
-tensor to what its class's `call` returns, or else its `compute_output_shape` declares (`LAYER_OUTPUT`); a parameter or the result of an unknown
+tensor to what its class's `call` returns, or else its `compute_output_shape` declares (`LAYER_OUTPUT`), a lambda
+or a function of the file applied to tensors to what its body or every return states (its parameters
+unknown); a parameter or the result of an unknown
 call has an unknown shape, except in `documented` inference, where a parameter has the rank its
 function's docstring states (`tfperf.source.docstrings`; with the sizes its shape gives in numbers):
 the author's word, not the code's, so only an info rule may rest on it.
@@ -98,7 +103,15 @@ _WEIGHT_METHODS = {"add_weight", "add_variable"}
 _VARIABLES = {"tensorflow.Variable", "tensorflow.get_variable"}  # (tf.compat.v1 names are canonical ones)
 _DENSE = {"keras.layers.Dense"}  # its output's last axis is its `units`
 _FUNCTIONAL_DENSE = {"tensorflow.layers.dense"}  # tf.compat.v1.layers.dense(inputs, units): the same
+# a convolution's output has the input's batch and rank, and as many channels (last, in the channels-last
+# formats) as it has filters: the filters' last axis for an op (its rank the op's), `filters` for a layer
+_CONV_OPS = {"tensorflow.nn.conv1d": 3, "tensorflow.nn.conv2d": 4, "tensorflow.nn.conv3d": 5,
+             "tensorflow.nn.convolution": None}
+_CONV_LAYERS = {"keras.layers.Conv1D": 3, "keras.layers.Conv2D": 4, "keras.layers.Conv3D": 5}
+_CHANNELS_LAST = {None, "NWC", "NHWC", "NDHWC", "channels_last"}
+_DRAWS = {"tensorflow.random.categorical", "tensorflow.multinomial"}  # [batch, num_samples] of 2-D logits
 _PERMUTE = {"keras.layers.Permute"}
+_LAYERS_READ = _DENSE | _PERMUTE | set(_CONV_LAYERS)  # the layers whose output `_layer` reads
 _DOTS = {"keras.backend.dot"}  # the last axis of x with the first of a 2-D y (a matmul for 2-D x)
 _TENSORDOTS = {"tensorflow.tensordot", "tensorflow.linalg.tensordot", "keras.ops.tensordot"}
 _SEQUENCE_MASKS = {"tensorflow.sequence_mask"}  # lengths' shape + [maxlen]
@@ -304,6 +317,12 @@ class ShapeInference:
             source, units = self.of(_arg(call, 0, "inputs"), depth), self.file.literal(_arg(call, 1, "units"))
             units = units if isinstance(units, int) and not isinstance(units, bool) else None
             return None if source is None else _appended(_without_last(source), units)
+        if name in _CONV_OPS:
+            return self._conv(call, _CONV_OPS[name], depth)
+        if name in _DRAWS:
+            logits = self.of(_arg(call, 0, "logits"), depth)
+            rows = (logits.dims(2) or (None,))[0] if logits is not None else None
+            return Shape.of([rows, _size(self.file.literal(_arg(call, 1, "num_samples")))])
         if name in _SEQUENCE_MASKS:
             lengths = self.of(_arg(call, 0, "lengths"), depth) or Shape(None, {})
             maxlen = self.file.literal(_arg(call, 1, "maxlen"))
@@ -349,13 +368,21 @@ class ShapeInference:
             return self._literal_shape(stated)  # (Keras 3 takes the shape first, tf.keras the name)
         layer = self._layer(call.func)
         if layer is None:
-            return self._project_layer(call.func)
+            return self._project_layer(call.func) or self._applied(call.func, depth)
         if not call.args:
             return None
         source = self.of(call.args[0], depth) or Shape(None, {})
-        if self.file.qualified(layer.func) in _DENSE:
+        kind = self.file.qualified(layer.func)
+        if kind in _DENSE:
             units = self.file.literal(_arg(layer, 0, "units"))
             return _appended(_without_last(source), units) if isinstance(units, int) else None
+        if kind in _CONV_LAYERS:  # (data_format is Keras's fifth parameter: by position, not read)
+            data_format = _arg(layer, None, "data_format")
+            filters = _size(self.file.literal(_arg(layer, 0, "filters")))
+            if len(layer.args) > 4 or filters is None or (
+                    data_format is not None and self.file.literal(data_format) not in _CHANNELS_LAST):
+                return None
+            return _channels(source, _CONV_LAYERS[kind], filters)
         dims = self.file.literal(_arg(layer, 0, "dims"))
         if not isinstance(dims, (list, tuple)) or not all(isinstance(d, int) for d in dims):
             return None
@@ -373,8 +400,26 @@ class ShapeInference:
         fact = self.file.project.first(LAYER_OUTPUT, made) if made else None
         return None if fact is None else Shape(fact[0], dict(fact[1]))
 
+    def _applied(self, func: ast.AST, depth: int) -> Shape | None:
+        """A lambda, or a function of this file, applied to tensors (`self.reshape_input = lambda x:
+        x[:, None, :]` ... `self.reshape_input(x)`; `add_axis(x)`): what every body or return of each
+        function `func` may hold agrees on, read with its parameters unknown (only what the function
+        itself states: `[?, 1, ?]`)."""
+        if isinstance(func, ast.Attribute) and _is_self_attribute(func):
+            values = self._attribute_values(func)
+        else:
+            values = [self.file.value_of(func)]
+        if values and all(isinstance(v, ast.Lambda) for v in values):
+            return _agreed([self.of(v.body, depth) for v in values])
+        function = self.file.defs.get(self.file.def_of(func))
+        returns = self.file.returns_of(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+            else []
+        if not returns or any(r.value is None or isinstance(r.value, (ast.Tuple, ast.List)) for r in returns):
+            return None  # (a tuple returns several tensors, not one packed)
+        return _agreed([self.of(r.value, depth) for r in returns])
+
     def _layer(self, func: ast.AST) -> ast.Call | None:
-        """The constructor call of the Dense or Permute layer `func` calls: the call itself, a name
+        """The constructor call of the Dense, Conv or Permute layer `func` calls: the call itself, a name
         bound to it, or a layer attribute every assignment of which makes the same one."""
         attribute = isinstance(func, ast.Attribute) and _is_self_attribute(func)
         owner = self.file.enclosing_class(func) if attribute else None
@@ -383,7 +428,7 @@ class ShapeInference:
         if not values or not all(isinstance(v, ast.Call) for v in values):
             return None
         first = values[0]
-        if self.file.qualified(first.func) not in _DENSE | _PERMUTE or any(
+        if self.file.qualified(first.func) not in _LAYERS_READ or any(
                 ast.dump(v) != ast.dump(first) for v in values[1:]):
             return None
         # (a layer attribute also stored another way is not known: asked last, as it walks the class)
@@ -544,6 +589,21 @@ class ShapeInference:
         known.update({i - len(rest): d for i, d in enumerate(rest)})
         return Shape(None, known)
 
+    def _conv(self, call: ast.Call, rank: int | None, depth: int) -> Shape | None:
+        """`tf.nn.conv1d(x, filters, ...)` in a channels-last format (the default): the input's rank
+        (the op's own, or the filters'), its batch, and the filters' last axis as channels (1 for
+        `filter_kernel[:, None, None]`, a single filter). A format that is not a stated channels-last
+        one (also one passed by position) leaves it unknown."""
+        data_format = _arg(call, None, "data_format")
+        if len(call.args) > 4 or data_format is not None and self.file.literal(data_format) not in _CHANNELS_LAST:
+            return None
+        source = self.of(_arg(call, 0, "input") or _arg(call, None, "value"), depth) or Shape(None, {})
+        filters = self.of(_arg(call, 1, "filters") or _arg(call, None, "filter"), depth) or Shape(None, {})
+        rank = rank or source.rank or filters.rank
+        if rank is None:
+            return None
+        return _channels(source, rank, (filters.dims(rank) or (None,))[-1])
+
     def _reshaping(self, call: ast.Call, name: str, depth: int) -> Shape | None:
         """The calls that state a rank: tiles, diagonal matrices, squeezes, concats, `tf.eye`."""
         if name in _TILES:
@@ -560,9 +620,7 @@ class ShapeInference:
         if name in _SQUEEZES:
             return self._squeeze(call, depth)
         if name in _CONCATS:
-            values = self.file.value_of(_arg(call, 0, "values") or _arg(call, None, "xs"))
-            ranks = {self._rank(v, depth) for v in getattr(values, "elts", ())} - {None}
-            return Shape(ranks.pop(), {}) if len(ranks) == 1 else None
+            return self._concat(call, depth)
         if name == "tensorflow.eye" and _arg(call, 2, "batch_shape") is None:
             rows = self.file.literal(_arg(call, 0, "num_rows"))
             columns = self.file.literal(_arg(call, 1, "num_columns"))
@@ -570,9 +628,25 @@ class ShapeInference:
             return Shape.of([rows, columns if isinstance(columns, int) else rows])
         return None
 
-    def _rank(self, expr: ast.AST, depth: int) -> int | None:
-        shape = self.of(expr, depth)
-        return None if shape is None else shape.rank
+    def _concat(self, call: ast.Call, depth: int) -> Shape | None:
+        """`tf.concat(values, axis)`: the pieces' rank; along the axis the sum of their sizes when every
+        one is stated (four `[1, n]` coordinates make `[4, n]`), elsewhere what they agree on."""
+        values = self.file.value_of(_arg(call, 0, "values") or _arg(call, None, "xs"))
+        pieces = [self.of(v, depth) for v in getattr(values, "elts", ())]
+        ranks = {p.rank for p in pieces if p is not None} - {None}
+        rank = ranks.pop() if len(ranks) == 1 else None
+        axis = self.file.literal(_arg(call, 1, "axis")) if _arg(call, 1, "axis") is not None else 0
+        agreed = _agreed(pieces)  # (None when one piece is unknown, or their ranks differ)
+        if agreed is None or _size(axis) is None:
+            return Shape(rank, {}) if rank is not None else None
+        if rank is not None:
+            axis %= rank
+        # (when the rank is unknown, an index counted from the other end may be the same axis: left out)
+        known = {i: d for i, d in agreed.known.items() if i != axis and (rank is not None or (i < 0) == (axis < 0))}
+        sizes = [p.at(axis) for p in pieces]
+        if all(_size(d) is not None for d in sizes):
+            known[axis] = sum(sizes)
+        return Shape(rank, known) if rank is not None or known else None
 
     def _tile(self, call: ast.Call, depth: int) -> Shape | None:
         """`tf.tile(x, [n, 1])`: one multiple per axis, so as many axes as the list has entries."""
@@ -635,8 +709,9 @@ class ShapeInference:
             dims.insert(position, 1)
             return Shape.of(dims)
         known = source.known if source is not None else {}
-        if axis >= 0:
-            return Shape(None, {**{i: d for i, d in known.items() if 0 <= i < axis}, axis: 1})
+        if axis >= 0:  # the axes from `axis` on move one place on
+            return Shape(None, {**{i: d for i, d in known.items() if 0 <= i < axis},
+                                **{i + 1: d for i, d in known.items() if i >= axis}, axis: 1})
         return Shape(None, {**{i: d for i, d in known.items() if i >= 0},
                             **{i + axis + 1 if i > axis else i - 1: d for i, d in known.items() if i < 0}, axis: 1})
 
@@ -804,6 +879,16 @@ def _agreed(shapes: list[Shape | None]) -> Shape | None:
         return None
     first = shapes[0]
     return Shape(first.rank, {i: d for i, d in first.known.items() if all(s.known.get(i) == d for s in shapes[1:])})
+
+
+def _size(value: Any) -> int | None:
+    """A literal size, or None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _channels(source: Shape, rank: int, channels: Any) -> Shape:
+    """A convolution's output: rank `rank`, the input's batch, `channels` last."""
+    return Shape(rank, {0: source.at(0), rank - 1: channels})
 
 
 def _without_last(source: Shape) -> Shape:

@@ -72,6 +72,23 @@ def embed(ids, x, classes, size):
     rows = tf.transpose(tf.nn.embedding_lookup(table, ids))  # expect: TFP101
     return rows, tf.transpose(tf.matmul(x, table))  # expect: TFP101
 """),
+    Example(kind="source", target="gaudi2", note="source: a convolution of 16 filters, a lambda that makes an axis of 8, "
+                                                  "4 draws per row: the moved axis is not 1, a copy", code="""\
+import tensorflow as tf
+from tensorflow.keras import layers
+
+class Frontend(layers.Layer):
+    def build(self, input_shape):
+        self.reshape_input = lambda x: tf.tile(x[:, None, :], [1, 8, 1])
+        self.conv = layers.Conv1D(16, 3)
+
+    def call(self, x, kernel, logits):
+        audio = tf.transpose(self.reshape_input(x), [0, 2, 1])  # expect: TFP101
+        filtered = tf.nn.conv1d(audio, kernel[:, None, :], stride=2, padding="VALID")
+        features = tf.transpose(self.conv(audio), [0, 2, 1])  # expect: TFP101
+        draws = tf.random.categorical(logits, 4)
+        return tf.transpose(filtered, [0, 2, 1]), features, tf.transpose(draws)  # expect: TFP101
+"""),
 )
 PHYSICAL_VALID = (
     Example(note="the guide's Example 1: the last axis stays in place", target="gaudi2",
@@ -104,6 +121,24 @@ class Score(layers.Layer):
 
 def scores(hidden):
     return layers.Permute((2, 1))(layers.Dense(1)(hidden))
+"""),
+    Example(kind="source", target="gaudi2", note="source: a single filter's convolution (`kernel[:, None, None]`, "
+                                                  "Conv1D(1)), a lambda that adds a size-1 axis, one draw per row: "
+                                                  "only a size-1 axis moves, a reshape", code="""\
+import tensorflow as tf
+from tensorflow.keras import layers
+
+class Frontend(layers.Layer):
+    def build(self, input_shape):
+        self.reshape_input = lambda x: x[:, None, :]
+        self.conv = layers.Conv1D(1, 3)
+
+    def call(self, x, kernel, logits):
+        audio = tf.transpose(self.reshape_input(x), [0, 2, 1])
+        filtered = tf.nn.conv1d(audio, kernel[:, None, None], stride=2, padding="VALID")
+        features = tf.transpose(self.conv(audio), [0, 2, 1])
+        draws = tf.random.categorical(logits, 1)
+        return tf.transpose(filtered, [0, 2, 1]), features, tf.transpose(draws)
 """),
     Example(kind="source", target="cpu", note="source: a perm that is not literal is not judged", code="""\
 import tensorflow as tf

@@ -25,6 +25,12 @@ TFP101 = SourceDoc(
         "... and what a project layer class's `call` returns where it is applied in another file (`self.att = "
         "LocalActivation()` ... `self.att(x)`), or failing that the shape its `compute_output_shape` declares, "
         "where every return agrees (`(None, 1, input_shape[1][1])` under either flag: `[?, 1, ?]`).",
+        "... a convolution's channels in a channels-last format: the filters' last axis (`tf.nn.conv1d(x, "
+        "k[:, None, None])` has one), a `Conv1D/2D/3D(filters)` layer's; draws of `tf.random.categorical(logits, "
+        "1)` / `tf.multinomial` (`[batch, 1]`); what a lambda or a function of the same file states of what it "
+        "returns, where it is applied (`self.reshape_input = lambda x: x[:, None, :]` ... `self.reshape_input(x)`: "
+        "`[?, 1, ?]`; its parameters taken as unknown, so a lambda returning its argument states nothing); the "
+        "sizes `tf.concat` adds along its axis (four `[1, n]` coordinates: `[4, n]`).",
     ),
     info_when=(
         "Every axis but one has a small stated size, 4 entries at most, and the other's length is not stated: "
