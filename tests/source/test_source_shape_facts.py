@@ -557,3 +557,30 @@ def test_a_single_filter_convolution_output_moves_a_size_one_axis_and_packed_coo
     found = lint(code)
     assert [f[:3] for f in found] == [(4, "TFP101", "warning"), (7, "TFP101", "warning"), (13, "TFP101", "info")]
     assert "of [1, 4, ?]" in found[2][3] and "its size is 4 x an axis" in found[2][3]
+
+
+def test_a_convolutions_filters_and_a_framework_layers_variable_are_priced_as_weights():
+    """basic-pitch's CQT kernels transposed into `tf.nn.conv1d`'s filters, piano genie's
+    `tf.transpose(vq.embeddings)` of a Sonnet VectorQuantizer the code makes: no batch axis, info
+    with a weight's price; the same kernel as the conv's input, or `.kernel` of a parameter, stays a
+    warning."""
+    code = """\
+    import sonnet as snt
+    import tensorflow as tf
+
+    def frontend(x, kernel, layer):
+        framed = tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]), stride=2, padding="VALID")
+        vq = snt.nets.VectorQuantizer(embedding_dim=8, num_embeddings=64, commitment_cost=0.25)
+        dense = tf.keras.layers.Dense(8)
+        return framed, tf.transpose(vq.embeddings), tf.transpose(dense.kernel), tf.transpose(layer.kernel)
+
+    def as_input(x, kernel):
+        return tf.nn.conv1d(tf.transpose(kernel, [2, 1, 0]), x, stride=2, padding="VALID")
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(5, "TFP101", "info"), (8, "TFP101", "info"), (8, "TFP101", "info"),
+                                      (8, "TFP101", "warning"), (11, "TFP101", "warning")]
+    assert found[0][3].startswith("transpose perm=[2, 1, 0] moves the last (fastest-changing) axis of the filters of "
+                                  "a convolution (line 5; shared over the batch): a copy of its size once per step, "
+                                  "with no batch factor (")
+    assert "reverses every axis (taken as 2-D) moves the last (fastest-changing) axis of a weight: " in found[1][3]

@@ -25,7 +25,8 @@ function's docstring states (`tfperf.source.docstrings`; with the sizes its shap
 the author's word, not the code's, so only an info rule may rest on it.
 
 `is_weight(expr)`: whether an expression holds a variable the code creates (through names, layer
-attributes and their containers): a tensor without a batch axis. `weights_only(expr)`: a weight, or
+attributes and their containers; also one a framework layer the code makes documents, `Dense(8)` ...
+`.kernel`): a tensor without a batch axis. `weights_only(expr)`: a weight, or
 a tensor computed from weights and settings alone (no batch reaches it either).
 
 A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
@@ -103,6 +104,10 @@ _WEIGHT_METHODS = {"add_weight", "add_variable"}
 _VARIABLES = {"tensorflow.Variable", "tensorflow.get_variable"}  # (tf.compat.v1 names are canonical ones)
 _DENSE = {"keras.layers.Dense"}  # its output's last axis is its `units`
 _FUNCTIONAL_DENSE = {"tensorflow.layers.dense"}  # tf.compat.v1.layers.dense(inputs, units): the same
+# the variables a framework layer documents, by attribute: `layer.kernel` of a layer the code makes is a weight
+_LAYER_WEIGHTS = {**{f"keras.layers.{kind}": ("kernel", "bias") for kind in ("Dense", "Conv1D", "Conv2D", "Conv3D")},
+                  "keras.layers.Embedding": ("embeddings",), "sonnet.nets.VectorQuantizer": ("embeddings",),
+                  "sonnet.Linear": ("w", "b"), "sonnet.Embed": ("embeddings",)}
 # a convolution's output has the input's batch and rank, and as many channels (last, in the channels-last
 # formats) as it has filters: the filters' last axis for an op (its rank the op's), `filters` for a layer
 _CONV_OPS = {"tensorflow.nn.conv1d": 3, "tensorflow.nn.conv2d": 4, "tensorflow.nn.conv3d": 5,
@@ -518,6 +523,8 @@ class ShapeInference:
             return value is not expr and self.is_weight(value, depth + 1)
         if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
             values = self._attribute_values(expr)
+        elif isinstance(expr, ast.Attribute):
+            return self._layer_weight(expr)
         elif isinstance(expr, (ast.List, ast.Tuple)):
             values = expr.elts
         elif isinstance(expr, ast.Subscript):  # an item of a container of weights, a slice of a weight
@@ -526,6 +533,17 @@ class ShapeInference:
         else:
             return False
         return bool(values) and all(self.is_weight(v, depth + 1) for v in values)
+
+    def _layer_weight(self, attribute: ast.Attribute) -> bool:
+        """`layer.kernel` of a framework layer the code makes (`layer = Dense(8)`, `self.layer = ...`,
+        `vq = snt.nets.VectorQuantizer(...)` ... `vq.embeddings`): a variable the layer documents."""
+        owner = attribute.value
+        if _is_self_attribute(owner):
+            made = self._attribute_values(owner)
+        else:
+            made = [self.file.value_of(owner)] if isinstance(owner, ast.Name) else []
+        return bool(made) and all(isinstance(m, ast.Call) and attribute.attr in _LAYER_WEIGHTS.get(
+            self.file.qualified(m.func) or "", ()) for m in made)
 
     def weights_only(self, expr: ast.AST | None, depth: int = 0) -> bool:
         """Whether `expr` is a weight (`is_weight`) or computed from weights alone: ops (and calls of

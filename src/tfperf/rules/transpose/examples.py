@@ -89,6 +89,15 @@ class Frontend(layers.Layer):
         draws = tf.random.categorical(logits, 4)
         return tf.transpose(filtered, [0, 2, 1]), features, tf.transpose(draws)  # expect: TFP101
 """),
+    Example(kind="source", target="gaudi2", note="source: an activation transposed into a convolution's input, and "
+                                                  "`.kernel` of a layer the code does not make, have a batch factor",
+            code="""\
+import tensorflow as tf
+
+def frontend(x, kernel, layer):
+    framed = tf.nn.conv1d(tf.transpose(x, [0, 2, 1]), kernel, stride=2, padding="VALID")  # expect: TFP101
+    return framed, tf.transpose(layer.kernel)  # expect: TFP101
+"""),
 )
 PHYSICAL_VALID = (
     Example(note="the guide's Example 1: the last axis stays in place", target="gaudi2",

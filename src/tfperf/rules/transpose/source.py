@@ -14,8 +14,8 @@ the source states the axis counts a tensor's elements (`[4, tf.size(x)]`), it st
 A result unstacked straight into names (`ymin, xmin, ymax, xmax = tf.unstack(tf.transpose(b))`)
 states the size of the axis it is unstacked along.
 
-A weight, or a tensor computed only from weights, has no batch factor: its transpose is priced (its
-size once per step) and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose
+A weight, a tensor computed only from weights, or a convolution's filters (shared over the batch,
+whatever they are made of) has no batch factor: its transpose is priced (its size once per step) and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose
 every size is stated and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch:
 info for both rules. A parameter whose docstring alone states sizes under which only axes of size 1
 move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info.
@@ -49,6 +49,10 @@ WRAPPED_TRANSPOSES = {"tensorflow.transpose", "tensorflow.sparse.transpose"}
 UNSTACKS = {"tensorflow.unstack", "keras.ops.unstack"}
 MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2"),
            "keras.backend.dot": ("x", "y"), "tensorflow.sparse.sparse_dense_matmul": ("sp_a", "b")}
+# convolutions whose second argument (`filters`, TF1's `filter`) is shared over the batch: no batch axis
+CONV_FILTERS = {"tensorflow.nn.conv1d", "tensorflow.nn.conv2d", "tensorflow.nn.conv3d", "tensorflow.nn.convolution",
+                "tensorflow.nn.depthwise_conv2d", "tensorflow.nn.conv2d_transpose", "tensorflow.nn.conv1d_transpose",
+                "tensorflow.nn.conv3d_transpose"}
 EINSUMS = {"tensorflow.einsum", "tensorflow.linalg.einsum", "keras.ops.einsum"}
 # matmuls without transpose flags: the `@` operator, Keras 3's ops.matmul (its signature is (x1, x2)) and
 # the Keras backend's dot
@@ -492,8 +496,10 @@ class PhysicalTransposeSource(SourceVisitor):
             return
         # (whether only build() calls the method is asked when the report is made: see Report.context)
         once = ONCE if _in_build(self.file, node) else partial(_once_if_only_build_calls, node)
-        if self.file.shapes.weights_only(found.data):
-            what = "a weight" if self.file.shapes.is_weight(found.data) else "a tensor computed only from weights"
+        filters = conv_filters(self, node)
+        if filters or self.file.shapes.weights_only(found.data):
+            what = filters or ("a weight" if self.file.shapes.is_weight(found.data)
+                               else "a tensor computed only from weights")
             price, seconds = _weight_cost(self, found.dims)
             worth = seconds is not None and seconds >= WEIGHT_WARNING_SECONDS
             self.report(node, f"{strict.partition(': a copy')[0]} of {what}: {price}",
@@ -651,6 +657,18 @@ def _small_or_not(visitor: SourceVisitor, found: Transpose) -> tuple[Severity | 
     """(severity, what to add to the message) of a finding on `found`: info and why, when it is small."""
     small = small_tensor(visitor, found)
     return (Severity.INFO, f"; but {small}") if small else (None, "")
+
+
+def conv_filters(visitor: SourceVisitor, call: ast.Call) -> str | None:
+    """"the filters of a convolution (line n)" when the transpose's result is passed as a convolution's
+    filters (`tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]), ...)`): the op shares them over the
+    batch, so they have no batch axis, whatever they are made of (a weight, NumPy constants)."""
+    conv = visitor.file.parent(call)
+    if not (isinstance(conv, ast.Call) and visitor.call_name(conv) in CONV_FILTERS):
+        return None
+    if argument(conv, 1, "filters") is not call and argument(conv, None, "filter") is not call:
+        return None
+    return f"the filters of a convolution (line {conv.lineno}; shared over the batch)"
 
 
 def _few_vectors(dims: tuple | None) -> int | None:

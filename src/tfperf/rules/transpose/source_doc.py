@@ -38,9 +38,12 @@ TFP101 = SourceDoc(
         "names. A warning again when that axis counts a tensor's elements: `[4, tf.size(x)]`.",
         "It runs once: in a layer's `build()`, a method only the class's `build()` calls, or a Keras "
         "initializer (`*Initializer` subclasses).",
-        "It moves a weight (`add_weight`, `tf.Variable`) or a tensor computed only from weights (ops and calls "
-        "whose every input is a weight's tensor or a setting: a literal, a flag parameter defaulting to a bool "
-        "or string; `spectral_normalize(tf.transpose(w), training=training)`). Priced: its size once per step, "
+        "It moves a weight (`add_weight`, `tf.Variable`; a variable a framework layer the code makes documents: "
+        "`Dense(8)` ... `.kernel`, a Sonnet `VectorQuantizer`'s `.embeddings`) or a tensor computed only from "
+        "weights (ops and calls whose every input is a weight's tensor or a setting: a literal, a flag parameter "
+        "defaulting to a bool or string; `spectral_normalize(tf.transpose(w), training=training)`), or its result "
+        "is a convolution's filters (`tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]))`: shared over the batch, "
+        "whatever they are made of, NumPy constants too). Priced: its size once per step, "
         "with no batch factor, at the target's bandwidth (per MiB when the size is not stated).",
         "Not info but a warning: a weight's copy its stated size makes 1 ms per step or more. A copy with no "
         "batch factor costs the same at any batch, so beside a training step of tens to hundreds of ms it "
