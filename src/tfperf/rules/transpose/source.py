@@ -15,9 +15,9 @@ A result unstacked straight into names (`ymin, xmin, ymax, xmax = tf.unstack(tf.
 states the size of the axis it is unstacked along.
 
 A weight, a tensor computed only from weights, or a convolution's filters (shared over the batch,
-whatever they are made of) has no batch factor: its transpose is priced (its size once per step) and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose
-every size is stated and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch:
-info for both rules. A parameter whose docstring alone states sizes under which only axes of size 1
+whatever they are made of) has no batch factor: its transpose is priced (its size once per step)
+and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose every size is stated
+and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch: info for both rules. A parameter whose docstring alone states sizes under which only axes of size 1
 move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info.
 """
 
