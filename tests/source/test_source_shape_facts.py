@@ -484,8 +484,8 @@ def test_a_size_one_axis_only_a_docstring_states_makes_a_transpose_info_that_say
 def test_sizes_stated_by_convolutions_draws_lambdas_helpers_and_concats():
     """A convolution's channels are its filters' last axis (`kernel[:, None, None]`: one filter) or a
     Conv layer's `filters`, in channels-last formats only; `tf.random.categorical(logits, n)` is
-    `[batch, n]`; a lambda or a function of the file applied to a tensor has the shape its body or
-    every return states; `tf.concat` adds the stated sizes along its axis; `expand_dims(x, 0)` moves
+    `[batch, n]`; a lambda or a function of the file (not a method) applied to a tensor has the shape
+    its body or every return states; `tf.concat` adds the stated sizes along its axis; `expand_dims(x, 0)` moves
     the known leading axes one on."""
     code = """\
     import tensorflow as tf
@@ -504,6 +504,9 @@ def test_sizes_stated_by_convolutions_draws_lambdas_helpers_and_concats():
             self.conv = layers.Conv2D(1, 3)
             self.first = layers.Conv2D(1, 3, data_format="channels_first")
 
+        def expand(self, x):
+            return x[:, None, :]
+
         def call(self, x, kernel, logits, y):
             if self.wide:
                 self.maybe = lambda x: x[None]
@@ -518,7 +521,8 @@ def test_sizes_stated_by_convolutions_draws_lambdas_helpers_and_concats():
             boxes = tf.concat([tf.expand_dims(x, 0), tf.expand_dims(y, 0)], 0)
             wide = tf.expand_dims(boxes, 0)
             two = pair(x)
-            return lam, either, helper, single, nchw, layer, first, drawn, boxes, wide, two
+            method = self.expand(x)
+            return lam, either, helper, single, nchw, layer, first, drawn, boxes, wide, two, method
     """
     assert facts(code) == {
         "lam": ((None, {1: 1}), False),
@@ -532,6 +536,7 @@ def test_sizes_stated_by_convolutions_draws_lambdas_helpers_and_concats():
         "boxes": ((None, {0: 2}), False),
         "wide": ((None, {0: 1, 1: 2}), False),
         "two": (None, False),  # a tuple: several tensors
+        "method": (None, False),  # a subclass may override it
     }
 
 

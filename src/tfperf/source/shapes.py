@@ -406,10 +406,10 @@ class ShapeInference:
         return None if fact is None else Shape(fact[0], dict(fact[1]))
 
     def _applied(self, func: ast.AST, depth: int) -> Shape | None:
-        """A lambda, or a function of this file, applied to tensors (`self.reshape_input = lambda x:
-        x[:, None, :]` ... `self.reshape_input(x)`; `add_axis(x)`): what every body or return of each
-        function `func` may hold agrees on, read with its parameters unknown (only what the function
-        itself states: `[?, 1, ?]`)."""
+        """A lambda, or a function of this file (not a method: a subclass may override it), applied to
+        tensors (`self.reshape_input = lambda x: x[:, None, :]` ... `self.reshape_input(x)`;
+        `add_axis(x)`): what every body or return of each function `func` may hold agrees on, read with
+        its parameters unknown (only what the function itself states: `[?, 1, ?]`)."""
         if isinstance(func, ast.Attribute) and _is_self_attribute(func):
             values = self._attribute_values(func)
         else:
@@ -418,7 +418,7 @@ class ShapeInference:
             return _agreed([self.of(v.body, depth) for v in values])
         function = self.file.defs.get(self.file.def_of(func))
         returns = self.file.returns_of(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-            else []
+            and type(self.file.parent(function)) is not ast.ClassDef else []
         if not returns or any(r.value is None or isinstance(r.value, (ast.Tuple, ast.List)) for r in returns):
             return None  # (a tuple returns several tensors, not one packed)
         return _agreed([self.of(r.value, depth) for r in returns])
