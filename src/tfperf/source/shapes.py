@@ -411,11 +411,16 @@ class ShapeInference:
         `add_axis(x)`): what every body or return of each function `func` may hold agrees on, read with
         its parameters unknown (only what the function itself states: `[?, 1, ?]`)."""
         if isinstance(func, ast.Attribute) and _is_self_attribute(func):
-            values = self._attribute_values(func)
-        else:
-            values = [self.file.value_of(func)]
-        if values and all(isinstance(v, ast.Lambda) for v in values):
+            # (the class is walked for other stores only when every plain assignment is a lambda)
+            owner = self.file.enclosing_class(func)
+            values = self._assigned(owner, func.attr)
+            if not values or not all(isinstance(v, ast.Lambda) for v in values) or \
+                    func.attr in self._class_stores(owner)[1]:
+                return None  # (a method: not read, see below)
             return _agreed([self.of(v.body, depth) for v in values])
+        value = self.file.value_of(func)
+        if isinstance(value, ast.Lambda):
+            return self.of(value.body, depth)
         function = self.file.defs.get(self.file.def_of(func))
         returns = self.file.returns_of(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
             and type(self.file.parent(function)) is not ast.ClassDef else []
