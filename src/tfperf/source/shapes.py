@@ -416,7 +416,7 @@ class ShapeInference:
             values = self._assigned(owner, func.attr)
             if not values or not all(isinstance(v, ast.Lambda) for v in values) or \
                     func.attr in self._class_stores(owner)[1]:
-                return None  # (a method: not read, see below)
+                return None  # (a layer, or a method of the class: a subclass may override it)
             return _agreed([self.of(v.body, depth) for v in values])
         value = self.file.value_of(func)
         if isinstance(value, ast.Lambda):
