@@ -9,6 +9,7 @@
     python benchmarks/source_corpus.py --set held-out-5 # the fifth held-out set
     python benchmarks/source_corpus.py --set held-out-6 # the sixth held-out set
     python benchmarks/source_corpus.py --set held-out-7 # the seventh held-out set
+    python benchmarks/source_corpus.py --set held-out-8 # the eighth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -57,6 +58,10 @@ tunes rules should not read HELD_OUT_6 or its labels while it is held out.
 A seventh (`--set held-out-7`, labels in benchmarks/source_truth/heldout7.toml) was labelled and scored once at
 main 308a16d, with no rule changed after it was seen that session. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_7 or its labels while it is held out.
+
+An eighth (`--set held-out-8`, labels in benchmarks/source_truth/heldout8.toml) was labelled and scored once at
+main 5656529, with no rule changed after it was seen that session. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_8 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -190,8 +195,21 @@ HELD_OUT_7 = (
             "78caf0457c1ff5e77d97c8656a25a34b58352c8f9c0f781e8acb8a28e4b68e13"),
 )
 
+# The eighth held-out set: labelled and scored once at main 5656529; no rule was changed after it was seen that session.
+HELD_OUT_8 = (
+    Package("niftynet", "0.6.0", "NiftyNet-0.6.0-py2.py3-none-any.whl",
+            "a8ad6f8cdc5b1578b6419bf73ebe0271762ef0a2614cfe93d424d7144bc0bd74"),
+    Package("opennmt-tf", "2.32.0", "OpenNMT_tf-2.32.0-py3-none-any.whl",
+            "41b4221777fed15a84247123eebba6a1f6becef824a85af33248416a6d331cd5"),
+    Package("tensorpack", "0.11", "tensorpack-0.11-py2.py3-none-any.whl",
+            "afcdaccf6e8e7d61c98970646d57b1c22372ddd712c462477a90f53e3994c4a1"),
+    Package("tf-semantic-segmentation", "0.3.1", "tf_semantic_segmentation-0.3.1-py3-none-any.whl",
+            "de3762fdd1e7f2d49055247f2e27433d0aea457586a19a17d502ac01491f6ab6"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
-        "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7}
+        "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
+        "held-out-8": HELD_OUT_8}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -257,7 +275,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-7: never tuned on")
+                        "held-out, held-out-2, ... held-out-8: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
