@@ -41,10 +41,65 @@ def models(*calls: str) -> str:
     return "import tensorflow as tf\nfrom pkg.layers import _Dense\n" + body
 
 
-def test_a_strength_every_caller_passes_as_zero_adds_no_term(tmp_path):
+ZERO_L2 = ("add_weight(regularizer=...) is an L2 regularizer of strength 0: no L2 term worth moving, but Keras still "
+           "computes `0 * sum(w**2)` for its weights every step (a cost not priced here: the graph optimizer may fold "
+           "it away); build the regularizer only when the strength is > 0")
+
+
+def test_a_strength_every_caller_passes_as_zero_adds_no_term_to_move(tmp_path):
+    """Keras's L2 still computes its zero term: info that says so, with the remedy for it; none where
+    the regularizer is built only for a strength that is not 0."""
+    calls = models("_Dense(8)", "_Dense(8, l2_reg=0)", "_Dense(8, 0.0)")
     root = project(tmp_path, {"pkg/__init__.py": "", "pkg/layers.py": LAYER.format(name="_Dense", default=0.0),
-                              "pkg/models.py": models("_Dense(8)", "_Dense(8, l2_reg=0)", "_Dense(8, 0.0)")})
+                              "pkg/models.py": calls})
+    assert findings(root, "TFP301") == [("layers.py", 12, Severity.INFO, ZERO_L2 + " (l2_reg is 0 from models.model_1; "
+                                                                        "0.0 from models.model_0, models.model_2)")]
+    guarded = LAYER.format(name="_Dense", default=0.0).replace(
+        "regularizer=l2(self.l2_reg))", "regularizer=l2(self.l2_reg) if self.l2_reg > 0 else None)")
+    root = project(tmp_path / "guarded", {"pkg/__init__.py": "", "pkg/layers.py": guarded, "pkg/models.py": calls})
     assert findings(root, "TFP301") == []
+    l1l2 = LAYER.format(name="_Dense", default=0.0).replace("l2(self.l2_reg)", "L1L2(l1=0.01, l2=self.l2_reg)") \
+        .replace("import l2", "import L1L2")
+    root = project(tmp_path / "l1l2", {"pkg/__init__.py": "", "pkg/layers.py": l1l2, "pkg/models.py": calls})
+    assert findings(root, "TFP301") == []  # (L1L2 skips a zero L2 part)
+
+
+FORWARDING = """\
+import tensorflow as tf
+
+
+def create_model(units, l2_weight=0.0, **unused):
+    return tf.keras.layers.Dense(units, kernel_regularizer=tf.keras.regularizers.l2(l2_weight))
+
+
+def get(name, units, **hyperparameters):
+    return create_model(units, **hyperparameters)
+"""
+
+
+def test_kwargs_handed_on_whole_carry_what_the_callers_callers_pass(tmp_path):
+    """`get(name, **hyperparameters)` calling `create_model(..., **hyperparameters)`: the keyword
+    comes from get's callers; get's outside callers pass create_model's default (it is public)."""
+    root = project(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": FORWARDING})
+    [(_, line, severity, message)] = findings(root, "TFP301")
+    assert (line, severity) == (5, Severity.INFO)
+    assert message.endswith(" (l2_weight is 0.0 from models.get and by default, for callers outside the project)")
+    train = "import tensorflow\nfrom pkg import models\n\ndef train():\n    return models.get('m', 8, l2_weight=1e-4)\n"
+    root = project(tmp_path / "set", {"pkg/__init__.py": "", "pkg/models.py": FORWARDING, "pkg/train.py": train})
+    [(_, _, severity, message)] = findings(root, "TFP301")
+    assert severity == Severity.WARNING
+    assert message.endswith(" (l2_weight is 0.0001 from train.train; 0.0 from models.get and by default, "
+                            "for callers outside the project)")
+    # a named parameter of the forwarding function never lands in its **kwargs
+    named = FORWARDING.replace("def get(name, units, ", "def get(name, units, l2_weight=1.0, ")
+    root = project(tmp_path / "named", {"pkg/__init__.py": "", "pkg/models.py": named, "pkg/train.py": train})
+    assert [f[2] for f in findings(root, "TFP301")] == [Severity.INFO]
+    # a dict the function builds itself is not its callers' keywords: not known here
+    built = FORWARDING.replace("    return create_model(units, **hyperparameters)",
+                               "    hyperparameters = {'l2_weight': 1e-4}\n    return create_model(units, **hyperparameters)")
+    root = project(tmp_path / "built", {"pkg/__init__.py": "", "pkg/models.py": built})
+    [(_, _, severity, message)] = findings(root, "TFP301")
+    assert severity == Severity.WARNING and "not known here from models.get" in message
 
 
 def test_a_strength_one_caller_passes_is_a_warning_that_names_the_callers(tmp_path):
@@ -65,7 +120,7 @@ def test_a_public_layer_s_default_counts_for_callers_outside_the_project(tmp_pat
     zero = project(tmp_path / "zero", {"pkg/__init__.py": "", "pkg/layers.py": LAYER.format(name="Dense", default=0),
                                        "pkg/models.py": "import tensorflow\nfrom pkg.layers import Dense\n\n"
                                                         "def m():\n    return Dense(8, 0)\n"})
-    assert findings(zero, "TFP301") == []
+    assert [f[2] for f in findings(zero, "TFP301")] == [Severity.INFO]  # (a zero term Keras still computes)
 
 
 def test_workers_join_the_same_facts(tmp_path):

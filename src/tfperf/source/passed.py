@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from tfperf.findings import Severity
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 UNKNOWN = ("?",)  # a value the source does not state here
 TEXT = ("s",)  # a string literal: stated, not kept (no rule judges one, and names are common arguments)
 NO_DEFAULT = ("!",)  # a parameter without a default: every caller passes it
+FORWARDED = "**"  # a call hands on its caller's `**kwargs` whole (`forwarded_keywords`)
 OUTSIDE = ""  # who passes the default to a function the project's code is not the only caller of
 _SIMPLE = (bool, int, float, type(None))  # the literals kept
 # the framework constants kept (by name: what the message shows; a rule reads what they mean)
@@ -174,15 +175,34 @@ def _literal_default(file: FileContext, default: ast.expr) -> Any:
     return _framework_constant(file, default) if isinstance(default, (ast.Name, ast.Attribute)) else UNKNOWN
 
 
+def forwarded_keywords(file: FileContext, expr: ast.expr, enclosing: list) -> tuple | None:
+    """`f(x, **kwargs)` in `def g(..., **kwargs)`, the caller's own `**kwargs` handed on whole:
+    (FORWARDED, g as its callers call it, g's named parameters), so a parameter of `f` the call
+    does not name is what g's callers pass by that keyword (a named parameter of g never lands in
+    its `**kwargs`). None for any other `**` argument (a dict the function builds or changes)."""
+    if type(expr) is not ast.Name or expr.id in file.stored_names:
+        return None
+    for function in enclosing:
+        if function.args.kwarg is not None and function.args.kwarg.arg == expr.id:
+            qualname = callee_of(file, function)
+            return (FORWARDED, qualname, tuple(sorted(parameter_names(function)))) if qualname else None
+        if expr.id in parameter_names(function):
+            return None
+    return None
+
+
 def passed(call: tuple, position: int | None, name: str, default: Any) -> Any:
     """What one exported call (`project.ARG_CALL`) passes for the parameter: by keyword, by
-    position, maybe among what it passes that is not known here (UNKNOWN), or left out (the default)."""
+    position, maybe among what it passes that is not known here (UNKNOWN), by keyword through
+    the caller's `**kwargs` (handed on: the caller's callers decide), or left out (the default)."""
     _, positional, keywords, opaque = call
     for keyword, value in keywords:
         if keyword == name:
             return value
     if position is not None and position < len(positional):
         return positional[position]
+    if type(opaque) is tuple:  # (FORWARDED, caller, the caller's named parameters)
+        return default if name in opaque[2] else opaque[:2]
     return UNKNOWN if opaque else default
 
 
@@ -202,27 +222,42 @@ class Parameter:
     default: Any
     bad: Callable[[Any], bool | None]
     unknown: Severity
+    # when every value is known and fine but the rule still sees a cost it cannot price (an L2 term
+    # of strength 0 Keras still computes): the finding's text then, as info; None: no finding
+    fine: str | None = None
 
     @property
     def key(self) -> str:
         return f"{self.function}:{self.position}:{self.name}:{self.default!r}"
 
 
-def judged(parameter: Parameter, values: Iterable[tuple[Any, str]]) -> tuple[str, Severity | None] | None:
-    """(what the callers pass, said for the message; the severity: None for the rule's own) under the
-    convention, or None when every value is known and fine (no finding)."""
+class Passing(NamedTuple):
+    """What the callers pass, said for the message; the severity (None: the rule's own); `fine`: every
+    value is known and fine, and the finding is the parameter's `fine` one."""
+
+    said: str
+    severity: Severity | None
+    fine: bool = False
+
+
+def judged(parameter: Parameter, values: Iterable[tuple[Any, str]]) -> Passing | None:
+    """What the callers pass under the convention, or None when every value is known and fine and
+    the parameter has no `fine` finding (no finding)."""
     verdicts = {}
     for value, who in values:
         verdict = None if value == UNKNOWN or value == NO_DEFAULT else parameter.bad(value)
         verdicts.setdefault((verdict, _shown(value)), []).append(who)
     if not verdicts:
-        return f"no call in the project passes {parameter.name}: its value is not known here", parameter.unknown
-    if all(verdict is False for verdict, _ in verdicts):
+        return Passing(f"no call in the project passes {parameter.name}: its value is not known here",
+                       parameter.unknown)
+    fine = all(verdict is False for verdict, _ in verdicts)
+    if fine and parameter.fine is None:
         return None
     ordered = sorted(verdicts.items(), key=lambda item: {True: 0, None: 1, False: 2}[item[0][0]])
-    said = "; ".join(f"{shown} {_whom(whos)}" for (_, shown), whos in ordered)
-    severity = None if any(verdict for verdict, _ in verdicts) else parameter.unknown
-    return f"{parameter.name} is {said}", severity
+    said = f"{parameter.name} is " + "; ".join(f"{shown} {_whom(whos)}" for (_, shown), whos in ordered)
+    if fine:
+        return Passing(said, Severity.INFO, fine=True)
+    return Passing(said, None if any(verdict for verdict, _ in verdicts) else parameter.unknown)
 
 
 def _shown(value: Any) -> str:

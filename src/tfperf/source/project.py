@@ -27,7 +27,7 @@ from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api
 from tfperf.source.context import propagate
-from tfperf.source.passed import NO_DEFAULT, OUTSIDE, UNKNOWN, passed
+from tfperf.source.passed import FORWARDED, NO_DEFAULT, OUTSIDE, UNKNOWN, passed
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -250,6 +250,11 @@ def parameter_values(facts: Mapping[str, tuple], function: str, position: int | 
     found = set()
     for call in calls:
         value = passed(call, position, name, default)
+        if type(value) is tuple and value[:1] == (FORWARDED,):
+            if depth < MAX_HANDED_ON and value[1] != function:
+                found.update(_forwarded(facts, function, value[1], name, default, depth))
+                continue
+            value = UNKNOWN
         if type(value) is tuple and value[:1] == ("^",):
             if depth < MAX_HANDED_ON and value[1] != function:
                 # a value from the caller's own callers is theirs; its default is the caller's
@@ -261,6 +266,18 @@ def parameter_values(facts: Mapping[str, tuple], function: str, position: int | 
     if default != NO_DEFAULT and _open(facts, function, calls):
         found.add((default, OUTSIDE))
     return tuple(sorted(found, key=repr))
+
+
+def _forwarded(facts: Mapping[str, tuple], function: str, caller: str, name: str, default: Any,
+               depth: int) -> Iterator[tuple[Any, str]]:
+    """`function`'s parameter `name` as a caller handing on its own `**kwargs` passes it: what the
+    caller's callers pass by that keyword (the default where they leave it out). Code outside the
+    project calling the caller passes the default of a public `function` (it could call it itself),
+    and anything to a private one (the caller's `**kwargs` is its only way in): not known here."""
+    for handed, who in parameter_values(facts, caller, None, name, default, depth + 1):
+        if who == OUTSIDE and private(function):
+            handed = UNKNOWN
+        yield handed, who or caller
 
 
 def _open(facts: Mapping[str, tuple], function: str, calls: list[tuple]) -> bool:

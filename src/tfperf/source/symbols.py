@@ -13,7 +13,7 @@ from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import HOST, cpu_choice, is_cpu_device
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
-from tfperf.source.passed import UNKNOWN, callee_of, enclosing_functions, encode, passed_positional
+from tfperf.source.passed import UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords, passed_positional
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
                                    HANDED, HOST_PARAMETER, PARAMETER_CALL)
 from tfperf.source.shapes import parameter_owner
@@ -340,7 +340,9 @@ def _export_flags(file: FileContext, call: ast.Call, callee: str, caller: str | 
 def _arguments(file: FileContext, call: ast.Call) -> tuple[tuple, tuple, bool]:
     """What a call passes (`project.ARG_CALL`): its positional arguments up to the first `*args`,
     its keywords whose value is known (`passed.encode`), and whether it passes more that is not
-    known here (`*args`, `**kw`, another keyword): then a parameter it does not name may be among them."""
+    known here (`*args`, `**kw`, another keyword): then a parameter it does not name may be among them.
+    A `**kwargs` of the calling function handed on whole, with nothing else unknown, is said as
+    `passed.forwarded_keywords` has it: its keywords are what the caller's own callers pass."""
     if not call.args and not call.keywords:
         return (), (), False
     parameters = file.parameter_names
@@ -351,14 +353,18 @@ def _arguments(file: FileContext, call: ast.Call) -> tuple[tuple, tuple, bool]:
         if type(value) is ast.Starred:
             break
         positional.append(encode(file, value, enclosing))
-    keywords, opaque = [], len(positional) < len(call.args)
+    keywords, opaque, forwarded = [], len(positional) < len(call.args), None
     for kw in call.keywords:
+        if kw.arg is None and forwarded is None and enclosing:
+            forwarded = forwarded_keywords(file, kw.value, enclosing)
+            if forwarded is not None:
+                continue
         value = encode(file, kw.value, enclosing) if kw.arg else UNKNOWN
         if value == UNKNOWN:  # (its name is not kept: most keywords pass values not known here)
             opaque = True
         else:
             keywords.append((kw.arg, value))
-    return tuple(positional), tuple(sorted(keywords)), opaque
+    return tuple(positional), tuple(sorted(keywords)), opaque or forwarded or False
 
 
 def _flag_value(value: ast.expr) -> bool | None | str:

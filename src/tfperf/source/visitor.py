@@ -657,9 +657,13 @@ class FileContext:
             self.project.reporting = False
         if passing is None:
             return None  # every value the callers pass is fine
-        if passing:
-            message = f"{message} ({passing[0]})"
-            severity = passing[1] or severity
+        fix = report.fix
+        if passing and passing.fine:  # fine, but a cost the rule cannot price stays: the parameter says it
+            message, severity = f"{report.parameter.fine} ({passing.said})", passing.severity
+            fix = Fix(Safety.ADVISORY, report.parameter.fine)
+        elif passing:
+            message = f"{message} ({passing.said})"
+            severity = passing.severity or severity
         if kind == HOST:  # the tf.data pipeline: where the pipeline rules look, and device rules do not
             if report.device_rule:
                 return None
@@ -678,7 +682,7 @@ class FileContext:
             code=rule.code, rule=rule.name, message=message, severity=severity or rule.severity,
             section=rule.section,
             locations=(Location(source=SourceLocation(self.path, line, col, end_line, end_col)),),
-            fix=report.fix or Fix(Safety.ADVISORY, message),
+            fix=fix or Fix(Safety.ADVISORY, message),
         )
         self.findings.append(finding)
         return finding

@@ -189,6 +189,31 @@ def _wide(l2_reg_linear=1e-5):
 def _deep():
     return _Linear()
 """),
+    Example(kind="source", note="a strength 0 from every caller, built anyway: info (Keras's L2 still computes "
+            "`0 * sum(w**2)`; build it only for a strength > 0)", code="""\
+import tensorflow as tf
+
+def create_model(units, l2_weight=0.0, **unused):
+    return tf.keras.layers.Dense(units, kernel_regularizer=tf.keras.regularizers.l2(l2_weight))  # expect: TFP301
+
+def get(name, units, **hyperparameters):
+    return create_model(units, **hyperparameters)
+"""),
+    Example(kind="source", note="a strength a caller passes through another function's `**kwargs`", code="""\
+import tensorflow as tf
+
+def _create_model(units, l2_weight=0.0, **unused):
+    regularizer = None
+    if l2_weight:
+        regularizer = tf.keras.regularizers.l2(l2_weight)  # expect: TFP301
+    return tf.keras.layers.Dense(units, kernel_regularizer=regularizer)
+
+def _get(name, units, **hyperparameters):
+    return _create_model(units, **hyperparameters)
+
+def train():
+    return _get("dense", 8, l2_weight=1e-4)
+"""),
     Example(kind="source", note="tf_slim's weights regularizer in an arg_scope", code="""\
 import tf_slim as slim
 
@@ -274,8 +299,8 @@ class FieldWeights(tf.keras.layers.Layer):
 
 layer = FieldWeights(regularizer=1e-5)
 """),
-    Example(kind="source", note="a strength the constructor takes: 0 from every caller, handed on or left out",
-            code="""\
+    Example(kind="source", note="a strength the constructor takes: 0 from every caller, handed on or left out, "
+            "and the regularizer built only for a strength that is not 0", code="""\
 import tensorflow as tf
 from tensorflow.keras.regularizers import l2
 
@@ -285,13 +310,30 @@ class _Linear(tf.keras.layers.Layer):
         self.l2_reg = l2_reg
 
     def build(self, input_shape):
-        self.kernel = self.add_weight(name="kernel", shape=(int(input_shape[-1]), 1), regularizer=l2(self.l2_reg))
+        regularizer = l2(self.l2_reg) if self.l2_reg > 0 else None
+        self.kernel = self.add_weight(name="kernel", shape=(int(input_shape[-1]), 1), regularizer=regularizer)
 
 def _wide(l2_reg_linear=0):
     return _Linear(l2_reg=l2_reg_linear)
 
 def _deep():
     return _Linear()
+"""),
+    Example(kind="source", note="a strength 0 from every caller, also through another function's `**kwargs`, "
+            "and the regularizer built only when it is not 0", code="""\
+import tensorflow as tf
+
+def _create_model(units, l2_weight=0.0, **unused):
+    regularizer = None
+    if l2_weight:
+        regularizer = tf.keras.regularizers.l2(l2_weight)
+    return tf.keras.layers.Dense(units, kernel_regularizer=regularizer)
+
+def _get(name, units, **hyperparameters):
+    return _create_model(units, **hyperparameters)
+
+def train():
+    return _get("dense", 8, l2_weight=0.0)
 """),
     Example(kind="source", note="the regularization losses counted in a test, not added to a loss", code="""\
 import tensorflow.compat.v1 as tf

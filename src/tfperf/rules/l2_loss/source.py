@@ -33,6 +33,13 @@ HAS_L2 = "l2somewhere"  # summary fact: the project builds an L2 weight regulari
 # (`kernel_regularizer=L2` after `from .encoders import L2`): its module reports the regularizer it holds
 REGULARIZER_USE = "reguse"
 
+# regularizers that compute their L2 part even at strength 0 (`2 * l2 * l2_loss(x)`; L1L2 tests `if self.l2`,
+# tf_slim's returns None for a scale of 0)
+ZERO_COMPUTING = {"keras.regularizers.l2", "keras.regularizers.L2"}
+ZERO_STRENGTH = ("{keyword} is an L2 regularizer of strength 0: no L2 term worth moving, but Keras still computes "
+                 "`0 * sum(w**2)` for its weights every step (a cost not priced here: the graph optimizer may fold "
+                 "it away); build the regularizer only when the strength is > 0")
+
 REMEDY = ("add `weight_decay * var` to each gradient instead (the guide's remedy; "
           "tfperf.train.with_gradient_decay(optimizer, weight_decay) does it in a Keras optimizer): the same "
           "gradients, and the logged loss leaves out the L2 term")
@@ -171,7 +178,8 @@ class L2LossSource(SourceVisitor):
             what += f" (built by {helper})"
         if id(node) not in self._reported:
             self._reported.add(id(node))
-            self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY), parameter=self._strength_parameter(node))
+            self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY),
+                        parameter=self._strength_parameter(node, keyword))
 
     def _export_use(self, value: ast.AST, keyword: str) -> None:
         """A regularizer imported from another module of the project (`kernel_regularizer=L2`): that
@@ -230,14 +238,32 @@ class L2LossSource(SourceVisitor):
         strength = default if l2 is None else self.file.literal(l2)
         return not (isinstance(strength, (int, float)) and strength == 0)
 
-    def _strength_parameter(self, node: ast.AST) -> Parameter | None:
+    def _strength_parameter(self, node: ast.AST, keyword: str) -> Parameter | None:
         """The parameter an L2 regularizer's strength is (`l2(self.l2_reg)`, `self.l2_reg = l2_reg` in the
-        constructor): a strength of 0 from every caller adds no term (`passed`). A strength not known
-        here is most likely not 0: the term is priced as it is."""
+        constructor): a strength of 0 from every caller adds no term to move (`passed`); Keras's `L2`
+        still computes `0 * sum(w**2)` (info, unless it is built only for a strength that is not 0;
+        `L1L2` and tf_slim skip a zero L2 part). A strength not known here is most likely not 0:
+        the term is priced as it is."""
         name = self.qualified(node.func) if isinstance(node, ast.Call) else None
         l2 = _strength(name, node)[0] if name in L2_REGULARIZERS else None
         found = parameter_of(self.file, l2) if l2 is not None else None
-        return Parameter(*found, bad=_nonzero, unknown=Severity.WARNING) if found is not None else None
+        if found is None:
+            return None
+        computes_zero = name in ZERO_COMPUTING and not self._built_only_if_nonzero(node, l2)
+        return Parameter(*found, bad=_nonzero, unknown=Severity.WARNING,
+                         fine=ZERO_STRENGTH.format(keyword=keyword) if computes_zero else None)
+
+    def _built_only_if_nonzero(self, node: ast.AST, strength: ast.expr) -> bool:
+        """`if l2_weight: reg = l2(l2_weight)`, `l2(s) if s > 0 else None`: with a strength of 0 no
+        regularizer is built."""
+        child = node
+        for anc in self.file.ancestors(node):
+            if isinstance(anc, (ast.If, ast.IfExp)) and _in_body(anc, child) and _tests_nonzero(anc.test, strength):
+                return True
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                return False
+            child = anc
+        return False
 
     def _model_losses(self, expr: ast.AST) -> bool:
         """`model.losses` / `self.model.losses`: the layers' regularization terms (when the project
@@ -319,6 +345,22 @@ def _strength(name: str, construction: ast.Call) -> tuple[ast.expr | None, float
     if name.endswith(("l1_l2", "L1L2")):
         return argument(construction, 1, "l2"), 0.0 if name.endswith("L1L2") else 0.01  # L1L2(l2=0), l1_l2(l2=.01)
     return argument(construction, 0, "l2"), None
+
+
+def _in_body(branch: ast.If | ast.IfExp, child: ast.AST) -> bool:
+    return child is branch.body or isinstance(branch.body, list) and child in branch.body
+
+
+def _tests_nonzero(test: ast.expr, strength: ast.expr) -> bool:
+    """`s`, `s > 0`, `s != 0`, or a conjunction with one of them: true only for a strength not 0."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_tests_nonzero(value, strength) for value in test.values)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Gt, ast.NotEq)):
+        zero = test.comparators[0]
+        if not (isinstance(zero, ast.Constant) and type(zero.value) in (int, float) and zero.value == 0):
+            return False
+        test = test.left
+    return ast.dump(test) == ast.dump(strength)
 
 
 def _nonzero(strength) -> bool | None:

@@ -20,6 +20,10 @@ TFP301 = SourceDoc(
         "not known here is a warning (it is most likely not 0).",
     ),
     info_when=(
+        "A Keras `L2`/`l2` whose strength is 0 from every caller and default, built anyway: no L2 term worth "
+        "moving, but Keras still computes `0 * sum(w**2)` each step (not priced: the graph optimizer may fold it); "
+        "the advice is to build it only for a strength > 0. Built only then (`if l2_weight:`, `l2(s) if s > 0 "
+        "else None`), or an `L1L2`/tf_slim regularizer (they skip a zero L2 part): no finding.",
         "`get_regularization_loss()` and `loss += tf.add_n(model.losses)` where the project builds L2 "
         "regularizers: each term is reported where it is built, the sum is plumbing. (`model.losses` summed in a "
         "project that builds none is not reported: the terms are the user's choice.)",
