@@ -214,6 +214,43 @@ def _get(name, units, **hyperparameters):
 def train():
     return _get("dense", 8, l2_weight=1e-4)
 """),
+    Example(kind="source", note="a regularizer read from self: None in the base, an L2 property in a subclass",
+            code="""\
+import tensorflow as tf
+
+class _Factory:
+    kernel_regularizer = None
+
+    def block(self, x):
+        return tf.keras.layers.Dense(8, use_bias=False,
+                                     kernel_regularizer=self.kernel_regularizer)(x)  # expect: TFP301
+
+class _RegularizedFactory(_Factory):
+    @property
+    def kernel_regularizer(self):
+        return tf.keras.regularizers.l2(1e-5)
+"""),
+    Example(kind="source", note="a regularizer forwarded into a project layer's constructor: reported where the "
+            "layer's add_weight takes it, not where it is handed on", code="""\
+import tensorflow as tf
+
+class _Rescale(tf.keras.layers.Layer):
+    def __init__(self, regularizer, **kwargs):
+        super().__init__(**kwargs)
+        self.kernel_regularizer = tf.keras.regularizers.get(regularizer)
+
+    def build(self, shape):
+        self.scale = self.add_weight(name="scale", shape=(shape[-1],),
+                                     regularizer=self.kernel_regularizer)  # expect: TFP301
+
+class _Factory:
+    @property
+    def weight_penalty(self):
+        return tf.keras.regularizers.l2(1e-5)
+
+    def block(self, x):
+        return _Rescale(regularizer=self.weight_penalty)(x)
+"""),
     Example(kind="source", note="tf_slim's weights regularizer in an arg_scope", code="""\
 import tf_slim as slim
 
@@ -334,6 +371,32 @@ def _get(name, units, **hyperparameters):
 
 def train():
     return _get("dense", 8, l2_weight=0.0)
+"""),
+    Example(kind="source", note="a regularizer read from self that no class of the hierarchy makes L2 (None in "
+            "the base, L1 in a subclass); one handed to a layer that penalises no weight with it", code="""\
+import tensorflow as tf
+
+class _Factory:
+    kernel_regularizer = None
+
+    def block(self, x):
+        return tf.keras.layers.Dense(8, use_bias=False, kernel_regularizer=self.kernel_regularizer)(x)
+
+    def head(self, x):
+        return _Logits(tf.keras.regularizers.l2(1e-5))(x)
+
+class _SparseFactory(_Factory):
+    @property
+    def kernel_regularizer(self):
+        return tf.keras.regularizers.l1(1e-5)
+
+class _Logits(tf.keras.layers.Layer):
+    def __init__(self, penalty, **kwargs):
+        super().__init__(**kwargs)
+        self.penalty = penalty
+
+    def build(self, shape):
+        self.w = self.add_weight(name="w", shape=(shape[-1], 1))
 """),
     Example(kind="source", note="the regularization losses counted in a test, not added to a loss", code="""\
 import tensorflow.compat.v1 as tf

@@ -6,9 +6,11 @@ import ast
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source.arguments import parameter_defaults
-from tfperf.source.passed import Parameter, parameter_of
+from tfperf.source.passed import Parameter, enclosing_functions, parameter_of
 from tfperf.source.scopes import end, start
 from tfperf.source.visitor import SourceVisitor, argument
+
+from tfperf.rules.l2_loss.hierarchy import L2_ARG, SelfAttributes
 
 L2_CALLS = {"tensorflow.nn.l2_loss", "tensorflow.math.l2_loss"}
 SQUARES = {"tensorflow.square", "tensorflow.math.square"}
@@ -47,7 +49,7 @@ KERAS_REMEDY = ("take the L2 part out of the regularizer and add `2 * l2 * var` 
                 "tfperf.train.move_l2_to_gradients(model) does both, with the same gradients")
 
 
-class L2LossSource(SourceVisitor):
+class L2LossSource(SelfAttributes, SourceVisitor):
     """The L2 forms of the rule's docstring, with the --unsafe-fixes rewrite of the custom-step form."""
 
     def __init__(self, file):
@@ -55,6 +57,7 @@ class L2LossSource(SourceVisitor):
         self._reported: set[int] = set()
         self._returns: dict[ast.AST, ast.AST | None] = {}
         self._module_values: list[tuple[str, ast.Call]] = []
+        self._handed: list[tuple[str, int | None, str | None, ast.expr, ast.Call]] = []  # (see end())
         # a keyword or parameter named `*_regularizer`/`regularizer` is spelled so in ASCII text (Python
         # reads identifiers in NFKC: other text may spell one with other characters): most files name none
         self._may_name_regularizers = "regularizer" in file.text or not file.text.isascii()
@@ -72,13 +75,18 @@ class L2LossSource(SourceVisitor):
             elif self._model_losses(comp) and self._added_to_loss(node):
                 self._plumbing(node, "the model's regularization losses (the L2 terms of its layers' weight "
                                      "regularizers) are added to the loss")
-        for kw in node.keywords if self._may_name_regularizers else ():
+        if not self._may_name_regularizers:
+            return
+        for kw in node.keywords:
             if kw.arg and kw.arg.endswith("_regularizer") and kw.arg not in NOT_WEIGHTS:
                 if kw.arg == "bias_regularizer" and _no_bias(self, node):
                     continue  # use_bias=False: the layer has no bias, so no term
-                self._check_regularizer(kw.value, kw.arg)
+                self._check_regularizer(kw.value, kw.arg, at=kw)
             elif kw.arg == "regularizer" and _creates_variable(node):
-                self._check_regularizer(kw.value, f"{_creator(node)}(regularizer=...)")
+                self._check_regularizer(kw.value, f"{_creator(node)}(regularizer=...)", at=kw)
+        callee = self.project_callee(node) if not _creates_variable(node) else None
+        if callee is not None:
+            self._handed += [(callee, *handed, node) for handed in self.handed_l2(node)]
 
     def visit_Assign(self, node: ast.Assign) -> None:
         """`l2_regularizer = tf.keras.regularizers.l2(wd) if wd else None`, handed on positionally;
@@ -92,7 +100,14 @@ class L2LossSource(SourceVisitor):
 
     def end(self) -> None:
         """Module-level regularizers (`L2 = keras.regularizers.l2(1e-6)`) that other modules pass as
-        weight regularizers, unless this file's own use reported them."""
+        weight regularizers, unless this file's own use reported them; L2 regularizers handed to a
+        project function's parameters (`L2_ARG`) that no finding of this file reports."""
+        for callee, position, keyword, value, call in self._handed:
+            found = self.l2_regularizer(value)
+            if found is not None and id(found[0]) not in self._reported:
+                functions = enclosing_functions(self.file, call)
+                caller = self.file.qualnames.get(functions[0]) if functions else self.file.module
+                self.file.project.export(L2_ARG, callee, (position, keyword, caller or self.file.path))
         for name, value in self._module_values:
             if id(value) in self._reported:
                 continue
@@ -131,7 +146,9 @@ class L2LossSource(SourceVisitor):
 
     def summarize(self) -> None:
         """Export "returns an L2 regularizer" for this file's helpers (those building one, or calling
-        a helper that may), and that the project builds one."""
+        a helper that may), that the project builds one, and the L2 attributes of its classes."""
+        if "regulariz" in self.file.text.lower() or not self.file.text.isascii():
+            self.export_class_attrs()
         builders = [c for c in self.file.calls if self.call_name(c) in L2_REGULARIZERS]
         if builders:
             self.file.project.export(HAS_L2, "")
@@ -165,16 +182,19 @@ class L2LossSource(SourceVisitor):
             self._reported.add(id(node))
             self.report(node, what, fix=fix or Fix(Safety.ADVISORY, REMEDY))
 
-    def _check_regularizer(self, value: ast.AST, keyword: str) -> None:
+    def _check_regularizer(self, value: ast.AST, keyword: str, at: ast.AST | None = None) -> None:
         """Report the L2 regularizer a `*_regularizer` argument receives: at its construction when it
-        is built elsewhere (one finding per regularizer object), else at the argument."""
+        is built elsewhere (one finding per regularizer object), else at the argument; one read from
+        `self` or a parameter (a new one per property read, or one per caller) at the keyword `at`."""
         found = self.l2_regularizer(value)
         if found is None:
             self._export_use(value, keyword)
             return
         node, helper = found
         what = f"{keyword} adds an L2 term of the weights to the loss every step"
-        if helper:
+        if isinstance(node, (ast.Name, ast.Attribute)):  # a read, said by what holds it
+            node, what = at or node, f"{what} ({helper})"
+        elif helper:
             what += f" (built by {helper})"
         if id(node) not in self._reported:
             self._reported.add(id(node))
@@ -204,6 +224,11 @@ class L2LossSource(SourceVisitor):
             return found
         if isinstance(value, ast.Constant):
             return (value, "") if value.value in ("l2", "l1_l2") else None
+        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
+            return self.self_attribute_l2(value, depth)
+        if isinstance(value, ast.Name):
+            said = self.parameter_l2(value)  # (a name no statement binds: a parameter)
+            return (value, said) if said else None
         if isinstance(value, ast.IfExp):
             return self.l2_regularizer(value.body, depth + 1) or self.l2_regularizer(value.orelse, depth + 1)
         if not isinstance(value, ast.Call):
