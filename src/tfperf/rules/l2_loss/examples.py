@@ -251,6 +251,25 @@ class _Factory:
     def block(self, x):
         return _Rescale(regularizer=self.weight_penalty)(x)
 """),
+    Example(kind="source", note="regularizers set on a built model's layers (model surgery, then clone_model)",
+            code="""\
+import tensorflow as tf
+
+def add_l2(model, weight_decay=5e-4):
+    for layer in model.layers:
+        attrs = ["kernel_regularizer"] if isinstance(layer, tf.keras.layers.Dense) else []
+        if isinstance(layer, tf.keras.layers.BatchNormalization):
+            attrs.append("gamma_regularizer")
+        for attr in attrs:
+            setattr(layer, attr, tf.keras.regularizers.L2(weight_decay / 2))  # expect: TFP301
+    return tf.keras.models.clone_model(model)
+
+def add_l2_to_convs(model):
+    for layer in model.layers:
+        if isinstance(layer, tf.keras.layers.Conv2D):
+            layer.kernel_regularizer = tf.keras.regularizers.l2(1e-4)  # expect: TFP301
+    return tf.keras.models.clone_model(model)
+"""),
     Example(kind="source", note="tf_slim's weights regularizer in an arg_scope", code="""\
 import tf_slim as slim
 
@@ -397,6 +416,16 @@ class _Logits(tf.keras.layers.Layer):
 
     def build(self, shape):
         self.w = self.add_weight(name="w", shape=(shape[-1], 1))
+"""),
+    Example(kind="source", note="activity regularizers set on a built model's layers (they penalise outputs)",
+            code="""\
+import tensorflow as tf
+
+def penalise_outputs(model):
+    for layer in model.layers:
+        setattr(layer, "activity_regularizer", tf.keras.regularizers.L2(1e-4))
+        layer._activity_regularizer = tf.keras.regularizers.l2(1e-4)
+    return tf.keras.models.clone_model(model)
 """),
     Example(kind="source", note="the regularization losses counted in a test, not added to a loss", code="""\
 import tensorflow.compat.v1 as tf

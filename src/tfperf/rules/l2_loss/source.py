@@ -84,6 +84,9 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 self._check_regularizer(kw.value, kw.arg, at=kw)
             elif kw.arg == "regularizer" and _creates_variable(node):
                 self._check_regularizer(kw.value, f"{_creator(node)}(regularizer=...)", at=kw)
+        if isinstance(node.func, ast.Name) and node.func.id == "setattr" and len(node.args) == 3 and \
+                self.qualified(node.func) is None:
+            self._set_attribute(node)
         callee = self.project_callee(node) if not _creates_variable(node) else None
         if callee is not None:
             self._handed += [(callee, *handed, node) for handed in self.handed_l2(node)]
@@ -94,9 +97,20 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         target = node.targets[0] if len(node.targets) == 1 else None
         if isinstance(target, ast.Name) and target.id.endswith("_regularizer") and target.id not in NOT_WEIGHTS:
             self._check_regularizer(node.value, target.id)
+        elif isinstance(target, ast.Attribute) and _weight_regularizer(target.attr.lstrip("_")):
+            self._check_regularizer(node.value, target.attr.lstrip("_"))  # `layer.kernel_regularizer = L2(...)`
         elif isinstance(target, ast.Name) and isinstance(node.value, ast.Call) and self.file.module and \
                 isinstance(self.file.parent(node), ast.Module):
             self._module_values.append((target.id, node.value))  # judged in end(), after this file's own uses
+
+    def _set_attribute(self, call: ast.Call) -> None:
+        """`setattr(layer, attr, keras.regularizers.L2(wd))`, `attr` a weight regularizer's name or one
+        the source does not state (an L2 regularizer set on an object is one of its weight regularizers)."""
+        name = self.file.literal(call.args[1])
+        if not isinstance(name, str):
+            self._check_regularizer(call.args[2], "the regularizer setattr gives the object", only_built=True)
+        elif _weight_regularizer(name):
+            self._check_regularizer(call.args[2], name)
 
     def end(self) -> None:
         """Module-level regularizers (`L2 = keras.regularizers.l2(1e-6)`) that other modules pass as
@@ -182,10 +196,14 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self._reported.add(id(node))
             self.report(node, what, fix=fix or Fix(Safety.ADVISORY, REMEDY))
 
-    def _check_regularizer(self, value: ast.AST, keyword: str, at: ast.AST | None = None) -> None:
+    def _check_regularizer(self, value: ast.AST, keyword: str, at: ast.AST | None = None,
+                           only_built: bool = False) -> None:
         """Report the L2 regularizer a `*_regularizer` argument receives: at its construction when it
         is built elsewhere (one finding per regularizer object), else at the argument; one read from
-        `self` or a parameter (a new one per property read, or one per caller) at the keyword `at`."""
+        `self` or a parameter (a new one per property read, or one per caller) at the keyword `at`.
+        `only_built`: only one built here (`value` a construction or a helper's call)."""
+        if only_built and not isinstance(value, ast.Call):
+            return
         found = self.l2_regularizer(value)
         if found is None:
             self._export_use(value, keyword)
@@ -370,6 +388,10 @@ def _strength(name: str, construction: ast.Call) -> tuple[ast.expr | None, float
     if name.endswith(("l1_l2", "L1L2")):
         return argument(construction, 1, "l2"), 0.0 if name.endswith("L1L2") else 0.01  # L1L2(l2=0), l1_l2(l2=.01)
     return argument(construction, 0, "l2"), None
+
+
+def _weight_regularizer(name: str) -> bool:
+    return name.endswith("_regularizer") and name not in NOT_WEIGHTS
 
 
 def _in_body(branch: ast.If | ast.IfExp, child: ast.AST) -> bool:

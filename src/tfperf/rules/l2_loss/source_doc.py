@@ -14,7 +14,14 @@ TFP301 = SourceDoc(
         "(the sum is then the only place the L2 terms show).",
         "Keras and tf_slim `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)` directly, through a helper, either "
         "branch of a conditional, a name, a kwargs dict, a default argument, a module-level name another module "
-        "imports and passes (`L2 = keras.regularizers.l2(1e-6)`, reported where it is built).",
+        "imports and passes (`L2 = keras.regularizers.l2(1e-6)`, reported where it is built), an attribute "
+        "assigned one (`layer.kernel_regularizer = l2(1e-4)`, `setattr(layer, attr, L2(wd))` in model surgery).",
+        "A regularizer read from `self` (`kernel_regularizer=self.kernel_regularizer`, `add_weight(regularizer="
+        "self.kernel_regularizer)`): a class attribute or `@property` of the class or a base, overridden in "
+        "subclasses of any module of the project (reported where some subclass makes it L2, naming which: "
+        "which one a program trains is not followed), or a constructor's `self.x = regularizers.get(regularizer)` "
+        "given an L2 regularizer by a project call. A regularizer handed on to another project layer is "
+        "reported where that layer's weight takes it, not where it is handed on.",
         "A strength that is a parameter (`l2(self.l2_reg)`, `self.l2_reg = l2_reg` in the constructor) is "
         "judged by what the callers pass (see [Values the callers pass](#values-the-callers-pass)); a strength "
         "not known here is a warning (it is most likely not 0).",
