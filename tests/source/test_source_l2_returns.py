@@ -77,3 +77,26 @@ def test_regularizer_keywords_and_defaults_are_found_however_their_names_are_spe
     assert tfp301_lines(REGULARIZED) == [3, 7]
     assert tfp301_lines(REGULARIZED.replace("regularizer", "\uff52egularizer")) == [3, 7]
     assert tfp301_lines(REGULARIZED.replace("_regularizer", "_initializer")) == []
+
+
+def test_version_shims_of_get_collection_and_graph_keys_in_another_module(tmp_path):
+    """`get_collection(get_GraphKeys().TRAINABLE_VARIABLES)` through shims of another module
+    (`collwrap`, `graphkeys`): a loop adding l2_loss of each variable is found; another key is not."""
+    from conftest import write_tree
+    from tfperf.source import lint_paths
+    utils = ("import tensorflow as tf\n\n\ndef get_collection(key, scope=None):\n"
+             "    try:\n        return tf.get_collection(key, scope=scope)\n    except AttributeError:\n"
+             "        return tf.compat.v1.get_collection(key, scope=scope)\n\n\n"
+             "def get_GraphKeys():\n    try:\n        return tf.GraphKeys\n    except AttributeError:\n"
+             "        return tf.compat.v1.GraphKeys\n")
+    linear = ("import tensorflow as tf\nfrom .utils import get_collection, get_GraphKeys\n\n\n"
+              "def linear(l2_reg=1e-5):\n    for var in get_collection(get_GraphKeys().{key}, 'linear')[:-1]:\n"
+              "        tf.compat.v1.add_to_collection('losses', l2_reg * tf.nn.l2_loss(var))\n")
+
+    def lines(key):
+        root = write_tree(tmp_path / key, {"pkg/__init__.py": "", "pkg/utils.py": utils,
+                                           "pkg/linear.py": linear.format(key=key)})
+        return [(f.source.path.rsplit("/", 1)[-1], f.source.line) for f in lint_paths([str(root)], select=["TFP301"]).findings]
+
+    assert lines("TRAINABLE_VARIABLES") == [("linear.py", 7)]
+    assert lines("LOCAL_VARIABLES") == []

@@ -270,6 +270,27 @@ def add_l2_to_convs(model):
             layer.kernel_regularizer = tf.keras.regularizers.l2(1e-4)  # expect: TFP301
     return tf.keras.models.clone_model(model)
 """),
+    Example(kind="source", note="a loop over the trainable variables through version shims of get_collection and "
+            "GraphKeys", code="""\
+import tensorflow as tf
+
+def get_collection(key, scope=None):
+    try:
+        return tf.get_collection(key, scope=scope)
+    except AttributeError:
+        return tf.compat.v1.get_collection(key, scope=scope)
+
+def get_graph_keys():
+    try:
+        return tf.GraphKeys
+    except AttributeError:
+        return tf.compat.v1.GraphKeys
+
+def linear_penalty(l2_reg=1e-5):
+    for var in get_collection(get_graph_keys().TRAINABLE_VARIABLES, "linear")[:-1]:
+        tf.compat.v1.add_to_collection(get_graph_keys().REGULARIZATION_LOSSES,
+                                       l2_reg * tf.nn.l2_loss(var))  # expect: TFP301
+"""),
     Example(kind="source", note="tf_slim's weights regularizer in an arg_scope", code="""\
 import tf_slim as slim
 
@@ -426,6 +447,16 @@ def penalise_outputs(model):
         setattr(layer, "activity_regularizer", tf.keras.regularizers.L2(1e-4))
         layer._activity_regularizer = tf.keras.regularizers.l2(1e-4)
     return tf.keras.models.clone_model(model)
+"""),
+    Example(kind="source", note="a helper that takes a collection key but returns another collection", code="""\
+import tensorflow as tf
+
+def get_collection(key, scope=None):
+    return tf.compat.v1.get_collection("embedding_outputs", scope=scope)
+
+def embedding_penalty(l2_reg=1e-5):
+    for var in get_collection(tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES, "linear"):
+        tf.compat.v1.add_to_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, l2_reg * tf.nn.l2_loss(var))
 """),
     Example(kind="source", note="the regularization losses counted in a test, not added to a loss", code="""\
 import tensorflow.compat.v1 as tf

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
-from tfperf.source.arguments import parameter_defaults
-from tfperf.source.passed import Parameter, enclosing_functions, parameter_of
+from tfperf.source.arguments import parameter_defaults, parameter_names
+from tfperf.source.passed import Parameter, enclosing_functions, parameter_of, passed_positional
 from tfperf.source.scopes import end, start
 from tfperf.source.visitor import SourceVisitor, argument
 
@@ -34,6 +34,10 @@ HAS_L2 = "l2somewhere"  # summary fact: the project builds an L2 weight regulari
 # summary fact: a module-level name of the project is passed as a weight regularizer by another module
 # (`kernel_regularizer=L2` after `from .encoders import L2`): its module reports the regularizer it holds
 REGULARIZER_USE = "reguse"
+# summary facts: a function every return of which is `tf.get_collection(<its parameter>, ...)` -> (the
+# parameter's position among what callers pass, its name); one every return of which is `tf.GraphKeys`
+COLLECTION_WRAPPER = "collwrap"
+GRAPH_KEYS = "graphkeys"
 
 # regularizers that compute their L2 part even at strength 0 (`2 * l2 * l2_loss(x)`; L1L2 tests `if self.l2`,
 # tf_slim's returns None for a scale of 0)
@@ -173,6 +177,37 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         for node in candidates:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.returned_l2(node) is not None:
                 self.file.project.export(L2_RETURN, self.file.qualnames[node], node.lineno)
+        if "get_collection" in self.file.text or "GraphKeys" in self.file.text:  # (most files: neither)
+            self._export_collection_helpers()
+
+    def _export_collection_helpers(self) -> None:
+        """`def get_collection(key, scope=None): return tf.compat.v1.get_collection(key, scope=scope)`
+        and `def get_GraphKeys(): return tf.compat.v1.GraphKeys`: version shims other modules call."""
+        for node, qualname in self.file.qualnames.items():
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                wrapped = self._wrapped_collection(node)
+                if wrapped is not None:
+                    self.file.project.export(COLLECTION_WRAPPER, qualname, wrapped)
+                elif self._returns_graph_keys(node):
+                    self.file.project.export(GRAPH_KEYS, qualname)
+
+    def _wrapped_collection(self, function: ast.AST) -> tuple[int | None, str] | None:
+        """(position, name) of the parameter every return of `function` gets the collection of."""
+        keys = set()
+        for ret in self.file.returns_of(function) or [None]:
+            call = ret.value if ret is not None else None
+            key = argument(call, 0, "key") if self.call_name(call) in COLLECTION_CALLS else None
+            keys.add(key.id if isinstance(key, ast.Name) and key.id in parameter_names(function) else None)
+        if len(keys) != 1 or None in keys:
+            return None
+        name = keys.pop()
+        positional = passed_positional(self.file, function)
+        return (positional.index(name) if name in positional else None), name
+
+    def _returns_graph_keys(self, function: ast.AST) -> bool:
+        returns = self.file.returns_of(function)
+        return bool(returns) and all(r.value is not None and (self.qualified(r.value) or "").endswith("GraphKeys")
+                                     for r in returns)
 
     def _regularization_losses(self, node: ast.Call) -> None:
         """`tf.losses.get_regularization_loss()` added to the loss: the sum of what the regularizers
@@ -352,9 +387,28 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if isinstance(expr, ast.Call) and self._returns_trainables(expr, depth):
             return True
         if name in COLLECTION_CALLS:
-            key = argument(expr, 0, "key")
-            return key is not None and (self.qualified(key) or "").endswith("GraphKeys.TRAINABLE_VARIABLES")
-        return False
+            return self._trainables_key(argument(expr, 0, "key"))
+        wrapped = self._helper_fact(expr, COLLECTION_WRAPPER, self._wrapped_collection)
+        return bool(wrapped) and self._trainables_key(argument(expr, *wrapped))
+
+    def _trainables_key(self, key: ast.AST | None) -> bool:
+        """`tf.GraphKeys.TRAINABLE_VARIABLES`, also read from a helper returning `tf.GraphKeys`."""
+        if key is None:
+            return False
+        if (self.qualified(key) or "").endswith("GraphKeys.TRAINABLE_VARIABLES"):
+            return True
+        return isinstance(key, ast.Attribute) and key.attr == "TRAINABLE_VARIABLES" and \
+            bool(self._helper_fact(key.value, GRAPH_KEYS, self._returns_graph_keys))
+
+    def _helper_fact(self, call: ast.AST, kind: str, compute):
+        """What a project helper `call` calls is, by its summary (`kind`); computed for one of this file."""
+        callee = self.file.callee(call) if isinstance(call, ast.Call) else None
+        if callee is None:
+            return None
+        function = self.file.defs.get(callee)
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return compute(function)
+        return self.file.project.first(kind, callee)
 
     def _returns_trainables(self, call: ast.Call, depth: int) -> bool:
         """A call of a function of this file every return of which gives the trainable variables or a

@@ -7,7 +7,8 @@ TFP301 = SourceDoc(
     fix_kind="advice (same-gradients with `--unsafe-fixes`)",
     finds=(
         "`tf.add_n([tf.nn.l2_loss(v) for v in ...trainable_variables])` (also filtered lists, "
-        "`trainable_weights`, `tf.compat.v1.trainable_variables()`, `get_collection(TRAINABLE_VARIABLES)`, "
+        "`trainable_weights`, `tf.compat.v1.trainable_variables()`, `get_collection(TRAINABLE_VARIABLES)` (also "
+        "through a project's version shims: `get_collection(get_GraphKeys().TRAINABLE_VARIABLES)`), "
         "a function of the file every return of which is one of those (`self._freeze_vars()`), `sum(...)`, a "
         "`for` loop).",
         "`tf.compat.v1.losses.get_regularization_loss()` in a project that builds no L2 regularizer of its own "
