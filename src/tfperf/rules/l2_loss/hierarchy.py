@@ -51,12 +51,11 @@ class SelfAttributes:
             return value, found
         if found is not None:
             return found
-        subclasses = sorted({who for name, who in self._subclass_attrs(owner) if name == attr})
+        subclasses = sorted({who.rpartition(".")[2] for name, who in self._subclass_attrs(owner) if name == attr})
         if not subclasses:
             return None
-        shown = ", ".join(s.rpartition(".")[2] for s in subclasses[:3]) + \
-            (f" and {len(subclasses) - 3} more" if len(subclasses) > 3 else "")
-        return value, f"self.{attr} is an L2 regularizer in the subclass{'es' if len(subclasses) > 1 else ''} {shown}"
+        return value, f"self.{attr} is an L2 regularizer in the subclass{'es' if len(subclasses) > 1 else ''} " \
+            f"{_listed(subclasses)}"
 
     def _inherited_l2(self, owner: ast.ClassDef, attr: str, depth: int):
         """The first binding of `attr` up the class's bases in this file: a property building an L2
@@ -110,9 +109,7 @@ class SelfAttributes:
                           if keyword == name.id or (keyword is None and position is not None and position == index)})
         if not callers:
             return None
-        shown = ", ".join(".".join(c.split(".")[-2:]) for c in callers[:3]) + \
-            (f" and {len(callers) - 3} more" if len(callers) > 3 else "")
-        return f"its {name.id} is handed an L2 regularizer by {shown}"
+        return f"its {name.id} is handed an L2 regularizer by {_listed(['.'.join(c.split('.')[-2:]) for c in callers])}"
 
     def _base_name(self, base: ast.expr) -> str | None:
         """The qualified name of a base class: imported, or a top-level class of this file."""
@@ -124,13 +121,20 @@ class SelfAttributes:
 
     def _subclass_attrs(self, cls: ast.ClassDef) -> set[tuple[str, str]]:
         """(attribute, class) for the L2 attributes the class's subclasses define: those of this file,
-        and those other files export to it (`L2_ATTR`)."""
-        qualname = self.file.qualnames.get(cls)
-        found = set(self.file.project.query(L2_ATTR, qualname)) if qualname else set()
-        for sub in self._file_classes:
-            if sub is not cls and cls in self._file_mro(sub):
-                found |= {(attr, self.file.qualnames.get(sub, sub.name)) for attr in self._own_l2_attrs(sub)}
-        return found
+        and those other files export to it (`L2_ATTR`). Memoised per class."""
+        memo = self._subclass_memo
+        if cls not in memo:
+            qualname = self.file.qualnames.get(cls)
+            found = set(self.file.project.query(L2_ATTR, qualname)) if qualname else set()
+            for sub in self._file_classes:
+                if sub is not cls and cls in self._file_mro(sub):
+                    found |= {(attr, self.file.qualnames.get(sub, sub.name)) for attr in self._own_l2_attrs(sub)}
+            memo[cls] = found
+        return memo[cls]
+
+    @cached_property
+    def _subclass_memo(self) -> dict[ast.ClassDef, set[tuple[str, str]]]:
+        return {}
 
     @cached_property
     def _file_classes(self) -> list[ast.ClassDef]:
@@ -191,6 +195,10 @@ class SelfAttributes:
             if bound is not MISSING:
                 return None
         return None
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def _class_binding(cls: ast.ClassDef, attr: str):

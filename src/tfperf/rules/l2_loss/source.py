@@ -102,7 +102,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if isinstance(target, ast.Name) and target.id.endswith("_regularizer") and target.id not in NOT_WEIGHTS:
             self._check_regularizer(node.value, target.id)
         elif isinstance(target, ast.Attribute) and _weight_regularizer(target.attr.lstrip("_")):
-            self._check_regularizer(node.value, target.attr.lstrip("_"))  # `layer.kernel_regularizer = L2(...)`
+            # `layer.kernel_regularizer = L2(...)`; one stored from elsewhere is judged where the layer reads it
+            self._check_regularizer(node.value, target.attr.lstrip("_"), only_built=True)
         elif isinstance(target, ast.Name) and isinstance(node.value, ast.Call) and self.file.module and \
                 isinstance(self.file.parent(node), ast.Module):
             self._module_values.append((target.id, node.value))  # judged in end(), after this file's own uses
