@@ -25,8 +25,9 @@ from tfperf.source.shapes import parameter_owner
 # summary fact: class -> (attribute, the class defining it as an L2 regularizer) for each L2
 # attribute it or one of its project subclasses defines; exported to each of its project bases
 L2_ATTR = "l2attr"
-# summary fact: function -> (position or None, keyword or None, caller) for each call handing it an
-# L2 regularizer that is reported nowhere on the way (not a `*_regularizer` keyword)
+# summary fact: module -> (function, position or None, keyword or None, caller) for each call handing a
+# function of the module an L2 regularizer that is reported nowhere on the way (not a `*_regularizer`
+# keyword); keyed by module, so that a file asks once for all of its parameters
 L2_ARG = "l2arg"
 PROPERTY_DECORATORS = {"property", "cached_property"}
 GETTERS = {"keras.regularizers.get"}  # return their argument when it is a regularizer
@@ -105,8 +106,8 @@ class SelfAttributes:
             return None
         positional = passed_positional(self.file, function)
         index = positional.index(name.id) if name.id in positional else None
-        callers = sorted({caller for position, keyword, caller in self.file.project.query(L2_ARG, callee)
-                          if keyword == name.id or (keyword is None and position is not None and position == index)})
+        callers = sorted({caller for function, position, keyword, caller in self._handed_here if function == callee
+                          and (keyword == name.id or (keyword is None and position is not None and position == index))})
         if not callers:
             return None
         return f"its {name.id} is handed an L2 regularizer by {_listed(['.'.join(c.split('.')[-2:]) for c in callers])}"
@@ -118,6 +119,19 @@ class SelfAttributes:
             local = [c for c in self._file_classes if c.name == base.id and isinstance(self.file.parent(c), ast.Module)]
             return self.file.qualnames[local[0]] if len(local) == 1 else None
         return name
+
+    @cached_property
+    def _handed_here(self) -> tuple:
+        """What the project's calls hand this file's functions (`L2_ARG`)."""
+        return self.file.project.query(L2_ARG, self.file.module or "")
+
+    def export_handed(self, callee: str, position: int | None, keyword: str | None, caller: str) -> None:
+        """`L2_ARG` for a call handing `callee` an L2 regularizer, under the module defining it."""
+        module = self.file.module or "" if callee in self.file.defs else callee
+        while module and not self.file.project.is_module(module):
+            module = module.rpartition(".")[0]
+        if module or callee in self.file.defs:
+            self.file.project.export(L2_ARG, module, (callee, position, keyword, caller))
 
     def _subclass_attrs(self, cls: ast.ClassDef) -> set[tuple[str, str]]:
         """(attribute, class) for the L2 attributes the class's subclasses define: those of this file,
@@ -170,14 +184,17 @@ class SelfAttributes:
 
     def handed_l2(self, call: ast.Call) -> list[tuple[int | None, str | None, ast.expr]]:
         """(position, keyword, value) of what a call of a project function passes that may be a
-        regularizer the call does not itself report (a name, an attribute, a call)."""
+        regularizer the call does not itself report (a name the file assigns, an attribute, a call)."""
         handed = []
         for position, value in enumerate(call.args):
             if isinstance(value, ast.Starred):
                 break
             handed.append((position, None, value))
         handed += [(None, kw.arg, kw.value) for kw in call.keywords if kw.arg and not kw.arg.endswith("_regularizer")]
-        return [(p, k, v) for p, k, v in handed if isinstance(v, (ast.Name, ast.Attribute, ast.Call, ast.IfExp))]
+        # (a parameter handed on is not followed up the callers: most arguments are, and the look is a question
+        # to the project each)
+        return [(p, k, v) for p, k, v in handed if isinstance(v, (ast.Attribute, ast.Call, ast.IfExp)) or
+                isinstance(v, ast.Name) and v.id in self.file.stored_names]
 
     def project_callee(self, call: ast.Call) -> str | None:
         """The project function or class a call calls; also `self.Inner(...)`, a class nested in the

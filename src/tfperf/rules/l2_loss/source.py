@@ -10,7 +10,7 @@ from tfperf.source.passed import Parameter, enclosing_functions, parameter_of, p
 from tfperf.source.scopes import end, start
 from tfperf.source.visitor import SourceVisitor, argument
 
-from tfperf.rules.l2_loss.hierarchy import L2_ARG, SelfAttributes
+from tfperf.rules.l2_loss.hierarchy import SelfAttributes
 
 L2_CALLS = {"tensorflow.nn.l2_loss", "tensorflow.math.l2_loss"}
 SQUARES = {"tensorflow.square", "tensorflow.math.square"}
@@ -126,7 +126,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             if found is not None and id(found[0]) not in self._reported:
                 functions = enclosing_functions(self.file, call)
                 caller = self.file.qualnames.get(functions[0]) if functions else self.file.module
-                self.file.project.export(L2_ARG, callee, (position, keyword, caller or self.file.path))
+                self.export_handed(callee, position, keyword, caller or self.file.path)
         for name, value in self._module_values:
             if id(value) in self._reported:
                 continue
