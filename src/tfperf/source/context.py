@@ -52,6 +52,7 @@ CHANNELS_FIRST = "channels_first"  # a branch taken only when the image data for
 ONCE = "once"  # run once before training: a weight initializer, a layer's build()
 UNCALLED = "uncalled"  # a private function nothing in the linted project calls (the pipeline rules' judgement)
 COUNT = "count"  # a tf.data pipeline iterated only to count its elements (the pipeline rules' judgement)
+BEAM = "beam"  # run by an Apache Beam job's workers: offline data preparation
 # "cpu-when:<reason>": every route to the device is the device half of a choice a caller makes at run time (the
 # same call is made under tf.device("/CPU:0") in the other branch); the reason names the caller and its test
 CPU_CHOICE = "cpu-when"
@@ -61,6 +62,7 @@ _REASONS = {
     "synthetic": "a synthetic/dummy-data path (tests and benchmarks)",
     "benchmark": "benchmark code",
     "tool": "a one-off tool (weight conversion, export scripts)",
+    BEAM: "an Apache Beam job (offline data preparation)",
     "eval": "evaluation code",
     "inference": "inference-only code (prediction, decoding, detection post-processing)",
     "export": "export/serving code",
@@ -77,7 +79,7 @@ _REASONS = {
 }
 # when callers disagree, the reason shown is the first of these (any of them is off the device);
 # tests call everything, so they come last
-_PRIORITY = (HOST, "eval", "inference", "export", "logging", ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", "benchmark",
+_PRIORITY = (HOST, "eval", "inference", "export", "logging", ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", BEAM, "benchmark",
              "synthetic", "test")
 
 # tokens of a file or directory name (split at "_", "-", "." and case changes)

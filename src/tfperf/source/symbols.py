@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
 from tfperf.source.arguments import argument, parameter_names
-from tfperf.source.context import HOST, cpu_choice, is_cpu_device
+from tfperf.source.context import BEAM, HOST, cpu_choice, is_cpu_device
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.passed import UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords, passed_positional
@@ -23,8 +23,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # calls that return their first argument, wrapped (a call of the result calls it)
-WRAPPERS = {"functools.partial", "tensorflow.function", "tensorflow.custom_gradient"}
+WRAPPERS = {"functools.partial", "tensorflow.function", "tensorflow.custom_gradient",
+            "tensorflow.autograph.experimental.do_not_convert"}
 
+# Apache Beam transforms: the functions given to them, and the arguments those are given, run in the Beam
+# job's workers (offline data preparation), never in a training step
+BEAM_TRANSFORMS = {f"apache_beam.{name}" for name in ("Map", "FlatMap", "MapTuple", "FlatMapTuple", "Filter", "ParDo",
+                                                      "Partition")}
 
 # TensorFlow ops that call their function arguments while they are called (they trace them into the graph
 # they build) and keep them not: a function handed to one runs where the call does
@@ -200,8 +205,12 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
             _export_flags(file, call, function, caller, kind)
     elif type(call.func) is ast.Name:
         _export_parameter_call(file, call)
-    if file.qualified(call.func) in WRAPPERS:
+    qualified = file.qualified(call.func)
+    if qualified in WRAPPERS:
         return  # it wraps its function; where the wrapper goes decides (see FileContext.def_of)
+    if qualified in BEAM_TRANSFORMS:
+        _export_beam_arguments(file, call)
+        return
     host = _host_arguments(file, call, callee)
     starred = False
     for position, value in enumerate(call.args):
@@ -236,10 +245,35 @@ def _export_parameter_call(file: FileContext, call: ast.Call) -> None:
                                                  f"!{kind}" if kind else file.qualname(call)))
 
 
+def _export_beam_arguments(file: FileContext, call: ast.Call) -> None:
+    """`beam.Map(preprocess, parse_fn, hparams)`: Beam's workers call `preprocess`, which may call
+    `parse_fn`: a project function among the arguments runs in the Beam job (`BEAM`); a parameter of
+    the enclosing function given there runs there too, for whatever the function's callers hand it
+    (`project.PARAMETER_CALL`), if the function does nothing else with it but call or test it."""
+    function = None
+    for value in [*call.args, *(kw.value for kw in call.keywords)]:
+        name = file.def_of(value) if isinstance(value, (ast.Name, ast.Attribute, ast.Lambda, ast.Call)) else None
+        if name is not None:
+            file.project.export(CALLED_BY, name, f"!{BEAM}")
+        elif type(value) is ast.Name and value.id in file.parameter_names:
+            function = function or next(iter(enclosing_functions(file, call)), None)
+            if function is None or value.id not in passed_positional(file, function) + \
+                    [a.arg for a in function.args.kwonlyargs]:
+                continue
+            if all(_called_or_tested(file, load) for load in file.name_loads.get(value.id, ())
+                   if parameter_owner(file, load) is function):
+                positional = passed_positional(file, function)
+                index = positional.index(value.id) if value.id in positional else -1
+                file.project.export(PARAMETER_CALL, callee_of(file, function), (index, value.id, f"!{BEAM}"))
+
+
 def _called_or_tested(file: FileContext, load: ast.Name) -> bool:
     """A read of a function's name that calls it, or only tests it (`if fn is not None`, `if fn:`,
-    `not fn`): it hands the function to nothing."""
+    `not fn`), or gives it to a Beam transform (`_export_beam_arguments`): it hands the function to
+    nothing that may run it in a training step."""
     parent = file.parents.get(load)
+    if type(parent) is ast.Call and parent.func is not load and file.qualified(parent.func) in BEAM_TRANSFORMS:
+        return True
     return (isinstance(parent, ast.Call) and parent.func is load or isinstance(parent, ast.Compare)
             or isinstance(parent, (ast.If, ast.IfExp, ast.While)) and parent.test is load
             or isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not))
@@ -424,6 +458,10 @@ def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.C
             isinstance(value, (ast.Lambda, ast.Call)) and not host):
         return  # a lambda passed elsewhere runs where its caller does: the training step by default
     name = file.def_of(value)
+    if name is None and host:
+        for piped in _piped_alternatives(file, value):
+            file.project.export(CALLED_BY, piped, f"!{HOST}")
+        return
     if name is None or type(value) is ast.Attribute and name in file.properties:
         return  # (a property's read calls it: `_export_property_reads`)
     if host:
@@ -433,6 +471,20 @@ def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.C
         file.project.export(CALLED_BY, name, f"!{kind}" if kind else file.qualname(call))
     else:
         file.project.export(CALLED_BY, name, (HANDED, *handed, "?") if handed is not None else "?")
+
+
+def _piped_alternatives(file: FileContext, value: ast.AST) -> list[str]:
+    """The project functions a tf.data transformation's argument may be when `def_of` does not name
+    one: each function a local variable may hold where it is read (`input_fn = partial(preprocess,
+    ...)` in one branch, `input_fn = parse` in the other), or the one method of that name among the
+    file's classes for a method of an object the file does not show (`.map(augmenter.tf_augment)`)."""
+    if type(value) is ast.Name and value.id in file.stored_names:
+        found = (file.def_of(bound.value) for bound in file.reaching_bindings(value) if bound.value is not None)
+        return [name for name in found if name is not None]
+    if type(value) is ast.Attribute and file.qualified(value) is None:
+        method = file.only_method(value.attr)
+        return [file.qualnames[method]] if method is not None else []
+    return []
 
 
 def _export_handed_lambda(file: FileContext, value: ast.AST, call: ast.Call, handed: tuple) -> bool:

@@ -35,7 +35,7 @@ from tfperf.source.passed import Parameter, judged
 from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, PASSED, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.shapes import ShapeInference, parameter_owner
-from tfperf.source.symbols import WRAPPERS, export_symbols
+from tfperf.source.symbols import HOST_TRANSFORMS, WRAPPERS, export_symbols
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.rules.base import Rule
@@ -43,6 +43,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
+# TensorFlow 1's batching queues (fed by queue-runner threads on the host: `FileContext._queue_inputs`)
+QUEUE_BATCHES = {f"tensorflow.train.{prefix}{kind}{suffix}" for prefix in ("", "maybe_")
+                 for kind in ("batch", "shuffle_batch") for suffix in ("", "_join")}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _SCOPE_TYPES = frozenset(SCOPES)  # (ast node types have no subclasses: a set look-up is an isinstance test)
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
@@ -437,6 +440,13 @@ class FileContext:
                          and self._alternatives(node.value)
                          and not isinstance(self.scope_of(node), (ast.Module, ast.ClassDef)))
 
+    def only_method(self, name: str) -> ast.AST | None:
+        """The one method called `name` among this file's classes (`builder.parse`, where `builder`
+        holds an object the file does not show, is taken for it), None when there are none or several."""
+        methods = [n for n in self.qualnames if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                   and n.name == name and isinstance(self.parents.get(n), ast.ClassDef)]
+        return methods[0] if len(methods) == 1 else None
+
     @cached_property
     def lambda_names(self) -> frozenset[str]:
         """Names some assignment binds to a lambda (`process = lambda conv, bn: ...`)."""
@@ -448,7 +458,8 @@ class FileContext:
 
     def only_called(self, assignment: ast.Assign) -> bool:
         """Whether the local name `assignment` binds is only ever called, each time as bound there
-        (`fn = helper` ... `fn(x)`): its calls are the function's callers, not an unknown one."""
+        (`fn = helper` ... `fn(x)`), or handed to a tf.data transformation (`ds.map(fn)`: each function
+        that may reach it is the pipeline's): its calls are the function's callers, not an unknown one."""
         target = assignment.targets[0]
         if not isinstance(target, ast.Name) or target.id not in self.stored_functions:
             return False
@@ -457,6 +468,8 @@ class FileContext:
             return False
         for load in index.loads_of(target.id):
             call = self.parents.get(load)
+            if type(call) is ast.Call and _piped_function(call, load):
+                continue
             bound = self.binding(load)
             if not (isinstance(call, ast.Call) and call.func is load and bound is not None and bound.stmt is assignment):
                 return False
@@ -718,10 +731,13 @@ class FileContext:
     def _where(self, node: ast.AST, project: bool) -> str | None:
         child = node
         defs = []
+        queue_inputs = self._queue_inputs
         for anc in self.ancestors(node):
             kind = branch_context(child, anc, self.flag_value)
             if kind == CHANNELS_FIRST:
                 kind = None  # (see _context)
+            if queue_inputs and anc in queue_inputs:
+                return HOST
             if kind is None and project and isinstance(anc, ast.If):
                 kind = self._flag_branch_context(child, anc)
             if kind is None and anc in self.qualnames:
@@ -739,6 +755,32 @@ class FileContext:
             if kind is not None:
                 return kind or self._file_context
         return self._file_context
+
+    @cached_property
+    def _queue_inputs(self) -> frozenset[ast.AST]:
+        """The input work of TensorFlow 1 queue readers: the tensors a `tf.train.batch` /
+        `shuffle_batch` (`_join`, `maybe_`) call enqueues, and the assignments before it, in its
+        function, whose names flow into them (`spec = specgram(audio)` ... `shuffle_batch([spec, ...])`).
+        The queue runners' threads run them on the host, ahead of the step, as tf.data runs a map."""
+        if "batch" not in self.text:
+            return frozenset()  # (most files)
+        found: set[ast.AST] = set()
+        for call in self.calls:
+            if self.call_name(call) not in QUEUE_BATCHES:
+                continue
+            tensors = argument(call, None, "tensors_list") or argument(call, 0, "tensors")
+            if tensors is None:
+                continue
+            found.add(tensors)
+            feeding = {n.id for n in ast.walk(tensors) if type(n) is ast.Name}
+            scope = self.scope_of(call)
+            before = [n for n in self.references if type(n) is ast.Assign and end(n) <= start(call)
+                      and self.scope_of(n) is scope]
+            for stmt in sorted(before, key=start, reverse=True):  # back from the call, names that feed it
+                if any(type(t) is ast.Name and t.id in feeding for target in stmt.targets for t in ast.walk(target)):
+                    found.add(stmt)
+                    feeding.update(n.id for n in ast.walk(stmt.value) if type(n) is ast.Name)
+        return frozenset(found)
 
     def _forward_helper(self, function: ast.AST) -> bool:
         """A private function named only for a prediction (`_predict_masks`) that the project calls in
@@ -854,6 +896,25 @@ class FileContext:
                 if name.id in outer_index.bindings:
                     return outer_index.only_binding(name.id)
         return None
+
+    def reaching_bindings(self, name: ast.Name) -> list[Binding]:
+        """Every binding of a local name that may reach this read, the last first: back from the
+        last one before it, those in branches too (`if preprocess: fn = partial(f, ...)` / `else: fn =
+        g`), up to one in a block that holds the read (it runs on every path to the read) or a
+        parameter. [] for a name bound elsewhere (a module's, a closure's, `global`)."""
+        index = self.scope_index(self.scope_of(name))
+        if name.id in index.dynamic or name.id not in index.bindings:
+            return []
+        blocks = {id(where[0]) for anc in self.ancestors(name) if isinstance(anc, ast.stmt)
+                  and (where := self.block_of(anc))}
+        found = []
+        for bound in reversed(index.bindings[name.id]):
+            if bound.pos > start(name):
+                continue
+            found.append(bound)
+            if bound.stmt is None or ((where := self.block_of(bound.stmt)) and id(where[0]) in blocks):
+                break
+        return found
 
     def reaching_reads(self, stmt: ast.AST, name: str) -> list[ast.Name]:
         """Reads of `name` after the assignment `stmt` that it may reach: those before the next
@@ -1138,6 +1199,12 @@ def _held(func: ast.expr, kind: type, stored: set[str]) -> bool:
     assigns, an attribute of `self`."""
     return (kind is ast.Call or kind is ast.Name and func.id in stored
             or kind is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self")
+
+
+def _piped_function(call: ast.Call, value: ast.AST) -> bool:
+    """Whether `value` is the function argument of a tf.data transformation `call` makes (`ds.map(fn)`)."""
+    transform = HOST_TRANSFORMS.get(call.func.attr) if type(call.func) is ast.Attribute else None
+    return transform is not None and argument(call, transform[1], transform[0]) is value
 
 
 def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:

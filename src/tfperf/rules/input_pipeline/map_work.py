@@ -53,10 +53,7 @@ def map_function(file: FileContext, node: ast.AST | None) -> ast.AST | None:
         qualname = file.def_of(node)
         return file.defs.get(qualname) if qualname else None
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and file.qualified(node) is None:
-        # (`tf.identity` names a framework function, not a method of the file)
-        methods = [n for n in file.qualnames if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                   and n.name == node.attr and isinstance(file.parent(n), ast.ClassDef)]
-        return methods[0] if len(methods) == 1 else None
+        return file.only_method(node.attr)  # (`tf.identity` names a framework function, not a method of the file)
     return None
 
 

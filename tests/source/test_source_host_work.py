@@ -1,0 +1,186 @@
+"""Host input work reached through the project (TFP501): a Python callback in a function that only
+tf.data map functions, an Apache Beam job or a TensorFlow 1 queue reader reach is input work on the
+host, not a host round trip of the device's step; one that model code also reaches stays a warning.
+Each form has an INVALID project (a warning) beside a VALID look-alike (nothing reported)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from conftest import write_tree as tree
+from test_source_project import found
+
+from tfperf.source import lint_paths, lint_text
+
+CALLBACKS = """\
+    import tensorflow as tf
+
+    def to_spec(audio):
+        return tf.py_func(lambda a: a, [audio], tf.float32)
+
+    def preprocess(record, hparams):
+        return to_spec(record)
+
+    def parse(record):
+        return tf.io.parse_tensor(record, tf.float32)
+    """
+
+
+def lint(code: str, select=("TFP501",)):
+    return [(f.source.line, f.code, f.severity.value) for f in
+            lint_text(textwrap.dedent(code), "model.py", target="gaudi2", select=select)]
+
+
+def test_a_callback_reached_only_through_a_partial_held_in_either_branch_is_host_work(tmp_path):
+    """`fn = partial(preprocess, ...)` in one branch, `fn = parse` in the other, then `.map(fn)`:
+    each function the variable may hold is the map's, and what they call runs in the pipeline."""
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": CALLBACKS, "pkg/input.py": """\
+        import functools
+        import tensorflow as tf
+        from pkg import data
+
+        def provide(files, hparams, preprocessed):
+            if preprocessed:
+                fn = data.parse
+            else:
+                fn = functools.partial(data.preprocess, hparams=hparams)
+            return tf.data.TFRecordDataset(files).map(fn, num_parallel_calls=4)
+        """})
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1), "TFP501") == []
+
+
+def test_a_callback_the_model_also_reaches_stays_a_warning(tmp_path):
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": CALLBACKS, "pkg/input.py": """\
+        import functools
+        import tensorflow as tf
+        from pkg import data
+
+        def provide(files, hparams, preprocessed):
+            if preprocessed:
+                fn = data.parse
+            else:
+                fn = functools.partial(data.preprocess, hparams=hparams)
+            return tf.data.TFRecordDataset(files).map(fn, num_parallel_calls=4)
+
+        def model(audio):
+            return tf.reduce_sum(data.to_spec(audio))
+        """})
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1), "TFP501") == [
+        ("data.py", 4, "TFP501", "warning")]
+
+
+def test_only_the_binding_that_reaches_the_map_is_followed():
+    """A binding replaced on every path before the map is not the map's function."""
+    code = """\
+    import tensorflow as tf
+
+    def augment(x):
+        return tf.py_function(lambda a: a, [x], tf.float32)
+
+    def parse(x):
+        return x
+
+    def provide(ds):
+        fn = augment
+        fn = parse
+        return ds.map(fn, num_parallel_calls=4)
+    """
+    assert lint(code) == [(4, "TFP501", "warning")]
+    assert lint(code.replace("    fn = parse\n", "    if ds:\n            fn = parse\n")) == []
+
+
+def test_a_callback_under_do_not_convert_and_partial_is_host_work():
+    code = """\
+    import functools
+    import tensorflow as tf
+
+    def convert(item, converter):
+        return tf.py_function(converter, [item], tf.float32)
+
+    def get_dataset(ds, converter):
+        return ds.map(tf.autograph.experimental.do_not_convert(functools.partial(convert, converter=converter)),
+                      num_parallel_calls=4)
+    """
+    assert lint(code) == []
+    assert lint(code.replace("ds.map(", "ds.reduce(")) == [(5, "TFP501", "warning")]
+
+
+def test_a_method_of_an_object_the_file_does_not_show_is_the_one_method_of_that_name():
+    code = """\
+    import tensorflow as tf
+
+    class Augmenter:
+        def tf_augment(self, x):
+            return tf.py_function(lambda a: a, [x], tf.string)
+
+    def get_dataset(ds, config):
+        augmenter = config.augmenter
+        return ds.map(augmenter.tf_augment, num_parallel_calls=4)
+    """
+    assert lint(code) == []
+    two = textwrap.dedent(code).replace("def get_dataset", "class Other:\n    def tf_augment(self, x):\n        return x\n\ndef get_dataset")
+    assert lint(two) == [(5, "TFP501", "warning")], "two methods of that name: which one is mapped is not shown"
+
+
+def test_a_callback_a_beam_job_runs_is_not_the_device_step(tmp_path):
+    """A function handed to an Apache Beam transform, and a parameter given to one (its callers'
+    function runs there), run in the Beam job's workers."""
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": CALLBACKS, "pkg/create.py": """\
+        import apache_beam as beam
+        import tensorflow as tf
+        from pkg import data
+
+        def process(example, preprocess_fn, hparams):
+            return preprocess_fn(example, hparams)
+
+        def pipeline(preprocess_fn, hparams):
+            p = beam.Pipeline()
+            return p | beam.Map(process, preprocess_fn, hparams)
+
+        def main():
+            pipeline(data.preprocess, None)
+        """, "pkg/input.py": """\
+        import functools
+        import tensorflow as tf
+        from pkg import data
+
+        def provide(files, hparams):
+            return tf.data.TFRecordDataset(files).map(functools.partial(data.preprocess, hparams=hparams),
+                                                      num_parallel_calls=4)
+        """})
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1), "TFP501") == []
+    # the same parameter also returned to the caller: it may run anywhere, so the callback is a warning
+    (tmp_path / "pkg/create.py").write_text((tmp_path / "pkg/create.py").read_text().replace(
+        "return p | beam.Map(process, preprocess_fn, hparams)", "return p | beam.Map(process, preprocess_fn, hparams), preprocess_fn"))
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1), "TFP501") == [
+        ("data.py", 4, "TFP501", "warning")]
+
+
+QUEUE_READER = """\
+import tensorflow.compat.v1 as tf
+
+def specgram(audio):
+    return tf.py_func(lambda a: a, [audio], tf.float32)
+
+def get_batch(reader, queue, batch_size):
+    _, serialized = reader.read(queue)
+    audio = tf.parse_single_example(serialized, {"audio": tf.FixedLenFeature([64000], tf.float32)})["audio"]
+    spec = specgram(audio)
+    spec = tf.reshape(spec, [1, 256, 256, 1])
+    return tf.train.shuffle_batch([spec], batch_size, capacity=100, min_after_dequeue=10)
+"""
+
+
+def test_a_callback_feeding_a_tf1_batching_queue_is_host_input_work():
+    """The queue runners' threads run what feeds `tf.train.shuffle_batch` on the host, ahead of the step."""
+    assert lint(QUEUE_READER) == []
+
+
+def test_a_callback_on_the_batches_a_queue_gives_is_the_steps():
+    """After the queue, the same callback reads the dequeued batch in the step: a warning."""
+    code = QUEUE_READER.replace("    spec = specgram(audio)\n", "").replace(
+        "tf.reshape(spec,", "tf.reshape(audio,").replace(
+        "    return tf.train.shuffle_batch([spec], batch_size, capacity=100, min_after_dequeue=10)",
+        "    spec = tf.train.shuffle_batch([spec], batch_size, capacity=100, min_after_dequeue=10)\n"
+        "    return specgram(spec)")
+    assert lint(code) == [(4, "TFP501", "warning")]
