@@ -184,3 +184,126 @@ def test_a_callback_on_the_batches_a_queue_gives_is_the_steps():
         "    spec = tf.train.shuffle_batch([spec], batch_size, capacity=100, min_after_dequeue=10)\n"
         "    return specgram(spec)")
     assert lint(code) == [(4, "TFP501", "warning")]
+
+
+# --- TFP404: what the map's function holds, through partials, branches and Python callbacks
+
+
+def maps(code: str, version: str = "2.21"):
+    return [(f.source.line, f.severity.value, f.message) for f in
+            lint_text(textwrap.dedent(code), "input.py", target="gaudi2", select=["TFP404"], tensorflow_version=version)]
+
+
+PARTIAL_MAP = """\
+import functools
+import tensorflow as tf
+
+def wav_to_spec(wav):
+    return tf.py_func(lambda w: w, [wav], tf.float32)
+
+def preprocess(record, hparams):
+    return wav_to_spec(tf.io.parse_tensor(record, tf.float32))
+
+def parse(record):
+    return tf.io.parse_tensor(record, tf.float32)
+
+def provide(files, hparams):
+    ds = tf.data.TFRecordDataset(files).map(functools.partial(preprocess, hparams=hparams))
+    return ds.prefetch(2)
+"""
+
+
+def test_a_partial_of_a_stateful_function_is_read_through():
+    """tf.py_func is stateful by default: tf.data does not run the map in parallel itself."""
+    assert maps(PARTIAL_MAP) == [(14, "warning", ".map() without num_parallel_calls runs on one host core: its "
+                                 "function holds state (tf.py_func() in wav_to_spec()), so tf.data does not run "
+                                 "it in parallel itself")]
+    stateless = maps(PARTIAL_MAP.replace("partial(preprocess,", "partial(parse,").replace(", hparams=hparams)", ")"))
+    assert [(line, severity) for line, severity, _ in stateless] == [(14, "info")]
+    assert "tf.data runs this stateless map in parallel itself" in stateless[0][2]
+
+
+def test_every_function_a_variable_may_hold_is_read():
+    chosen = PARTIAL_MAP.replace(
+        "    ds = tf.data.TFRecordDataset(files).map(functools.partial(preprocess, hparams=hparams))\n",
+        "    if hparams:\n        fn = functools.partial(preprocess, hparams=hparams)\n    else:\n        fn = parse\n"
+        "    ds = tf.data.TFRecordDataset(files).map(fn)\n")
+    assert [(line, severity) for line, severity, _ in maps(chosen)] == [(18, "warning")]
+    both_stateless = chosen.replace("functools.partial(preprocess, hparams=hparams)", "parse")
+    assert [(line, severity) for line, severity, _ in maps(both_stateless)] == [(18, "info")]
+
+
+def test_a_callback_declared_stateless_holds_the_gil_not_state():
+    """`tf.py_func(..., stateful=False)` builds PyFuncStateless: tf.data may run it in parallel, but its
+    Python body holds the GIL. Before TensorFlow 2.7 no map runs in parallel by itself."""
+    code = PARTIAL_MAP.replace("tf.py_func(lambda w: w, [wav], tf.float32)",
+                               "tf.py_func(lambda w: w, [wav], tf.float32, stateful=False)")
+    assert maps(code) == [(14, "warning", ".map() without num_parallel_calls: its function runs Python "
+                           "(tf.py_func(..., stateful=False)): declared stateless, so tf.data may run it in parallel "
+                           "itself, but the Python body holds the GIL, so its calls mostly take turns on the host")]
+    (finding,) = lint_text(code, "input.py", select=["TFP404"], tensorflow_version="2.21")
+    assert finding.fix.description == ("write the Python function's work in TensorFlow ops, so that the map's calls "
+                                       "run in parallel (num_parallel_calls alone gains only while the Python code "
+                                       "releases the GIL)")
+    assert "TensorFlow 2.6 (the tensorflow-version setting) does not run a map in parallel itself" in \
+        maps(code, "2.6")[0][2]
+    positional = code.replace("tf.float32, stateful=False)", "tf.float32, False)")
+    assert maps(positional)[0][2] == maps(code)[0][2], "stateful given by position"
+
+
+def test_a_callback_only_in_the_evaluation_branch_is_not_traced_for_training():
+    code = """\
+    import tensorflow as tf
+
+    def to_model_input(record, is_training):
+        x = tf.io.parse_tensor(record, tf.float32)
+        if is_training:
+            return x
+        else:
+            return tf.py_func(lambda a: a, [x], tf.float32)
+
+    def provide(files, is_training):
+        return tf.data.TFRecordDataset(files).map(lambda r: to_model_input(r, is_training)).prefetch(2)
+    """
+    assert [(line, severity) for line, severity, _ in maps(code)] == [(11, "info")]
+    in_training = code.replace("if is_training:", "if not is_training:")
+    assert [(line, severity) for line, severity, _ in maps(in_training)] == [(11, "warning")]
+
+
+RANDOM_CROP = """\
+import tensorflow as tf
+
+def load(files, seq_len):
+    def _random_crop(sequence, seq_len):
+        start_max = tf.maximum(tf.shape(sequence)[0] - seq_len, 0)
+        start = tf.random.uniform([], maxval=start_max + 1, dtype=tf.int32)
+        return sequence[start:start + seq_len]
+
+    ds = tf.data.TFRecordDataset(files)
+    ds = ds.map(lambda s, n: (s, _random_crop(n, seq_len)))
+    return ds.prefetch(2)
+"""
+
+
+def test_a_random_crop_offset_is_no_work_worth_a_thread():
+    """One random scalar (a literal [] shape) and a slice: the map only selects."""
+    assert maps(RANDOM_CROP) == []
+    noise = RANDOM_CROP.replace("return sequence[start:start + seq_len]",
+                                "return sequence[start:start + seq_len] + tf.random.uniform(tf.shape(sequence))")
+    assert [(line, severity) for line, severity, _ in maps(noise)] == [(10, "warning")], "noise as large as the element"
+
+
+def test_a_keyword_only_map_function_is_judged_by_what_the_file_passes():
+    code = """\
+    import tensorflow as tf
+
+    def augment(x):
+        return tf.image.random_flip_left_right(x)
+
+    def build(files, *, fn):
+        return tf.data.TFRecordDataset(files).map(fn).prefetch(2)
+
+    def train(files):
+        return build(files, fn=augment)
+    """
+    assert [(line, severity) for line, severity, _ in maps(code)] == [(7, "warning")]

@@ -8,8 +8,11 @@ written: a lambda, a function or method of this file, and the functions of this 
 
 `map_state` answers STATELESS when every call in it is a framework op without state, a Python
 builtin, a method that only reads or restates a value, or such a function of this file; STATEFUL
-with the call that holds state; UNSEEN with what the source does not show (a function of another
-module, a held object's call, another library's op)."""
+with the call that holds state; PYTHON with a Python callback declared stateless (`tf.py_func(...,
+stateful=False)` builds PyFuncStateless, which tf.data may run in parallel, but its Python body holds
+the GIL); UNSEEN with what the source does not show (a function of another module, a held object's
+call, another library's op). A call in a branch the training step does not trace (the else of `if
+is_training:`) does not count: Python's `if` runs when the map function is traced."""
 
 from __future__ import annotations
 
@@ -17,10 +20,13 @@ import ast
 import builtins
 
 from tfperf.rules.input_pipeline.map_work import map_function
-from tfperf.source.arguments import argument, keyword, parameter_names
+from tfperf.source.arguments import argument, parameter_names
+from tfperf.source.context import branch_context
+from tfperf.source.symbols import WRAPPERS
 from tfperf.source.visitor import FileContext
 
-STATELESS, STATEFUL, UNSEEN = "stateless", "stateful", "unseen"
+STATELESS, STATEFUL, PYTHON, UNSEEN = "stateless", "stateful", "python", "unseen"
+_NOT_TRAINING = ("eval", "inference")  # branch kinds the training pipeline's trace does not take
 
 # framework ops with state: random numbers from a hidden seed, Python callbacks, prints, variables
 _STATEFUL_PREFIXES = (
@@ -73,6 +79,11 @@ def _state(file: FileContext, node: ast.AST | None, depth: int) -> tuple[str, st
     name = file.qualified(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
     if name is not None:  # a framework function itself (`.map(tf.io.parse_tensor)`)
         return _Reader(file).named(node, name)
+    if isinstance(node, ast.Call) and node.args and file.qualified(node.func) in WRAPPERS:
+        return map_state(file, node.args[0], depth)  # `functools.partial(f, ...)`: f's body
+    alternatives = _alternatives(file, node)
+    if len(alternatives) > 1 and depth < 2:
+        return _worst([map_state(file, value, depth + 1) for value in alternatives])
     function = map_function(file, node) or _made_by_the_file(file, node)
     if function is not None:
         return _Reader(file).function(function, depth=0)
@@ -81,6 +92,14 @@ def _state(file: FileContext, node: ast.AST | None, depth: int) -> tuple[str, st
         if given:
             return _worst([map_state(file, value, depth + 1) for value in given])
     return UNSEEN, f"its function {file.segment(node) if node is not None else ''} is not defined in this file"
+
+
+def _alternatives(file: FileContext, node: ast.AST | None) -> list[ast.AST | None]:
+    """What a local variable may hold where the map reads it: each binding that may reach it (`fn =
+    partial(preprocess, ...)` in one branch, `fn = parse` in the other; None for one not shown)."""
+    if not (isinstance(node, ast.Name) and node.id in file.stored_names):
+        return []
+    return [bound.value for bound in file.reaching_bindings(node)]
 
 
 def _made_by_the_file(file: FileContext, node: ast.AST | None) -> ast.AST | None:
@@ -121,7 +140,7 @@ def _given_by_callers(file: FileContext, name: ast.Name) -> list[ast.AST]:
     given = []
     for call in file.calls:
         if file.callee(call) == qualname:
-            value = argument(call, position, name.id) if position is not None else keyword(call, name.id)
+            value = argument(call, position, name.id)
             if value is not None:
                 given.append(value)
     return given
@@ -136,8 +155,8 @@ def _enclosing_defs(file: FileContext, node: ast.AST):
 
 
 def _worst(states: list[tuple[str, str]]) -> tuple[str, str]:
-    """Stateful if one given function is, stateless if all are, else not shown."""
-    for wanted in (STATEFUL, UNSEEN):
+    """Stateful if one given function is, stateless if all are, else a Python callback, else not shown."""
+    for wanted in (STATEFUL, PYTHON, UNSEEN):
         found = next((s for s in states if s[0] == wanted), None)
         if found is not None:
             return found
@@ -151,10 +170,12 @@ class _Reader:
 
     def function(self, function: ast.AST, depth: int) -> tuple[str, str]:
         self._seen.add(id(function))
-        unseen = None
+        found: dict[str, str] = {}
         called = {id(node.func) for node in ast.walk(function) if isinstance(node, ast.Call)}
         for node in ast.walk(function):
             if isinstance(node, ast.Call):
+                if self._not_traced_in_training(node, function):
+                    continue
                 state, what = self.call(node, depth)
             elif isinstance(node, (ast.Name, ast.Attribute)) and id(node) not in called:
                 state, what = self.passed(node)  # `tf.nest.map_structure(tf.random.shuffle, batch)`
@@ -162,9 +183,20 @@ class _Reader:
                 continue
             if state == STATEFUL:
                 return state, what
-            if state == UNSEEN and unseen is None:
-                unseen = what
-        return (UNSEEN, unseen) if unseen else (STATELESS, "")
+            found.setdefault(state, what)
+        return next(((state, found[state]) for state in (PYTHON, UNSEEN) if state in found), (STATELESS, ""))
+
+    def _not_traced_in_training(self, node: ast.AST, function: ast.AST) -> bool:
+        """A call in a branch of the function that runs only off the training step (the else of `if
+        is_training:`, an EVAL mode branch): the training pipeline's trace of the function skips it."""
+        child = node
+        for anc in self.file.ancestors(node):
+            if anc is function:
+                return False
+            if isinstance(anc, ast.If) and branch_context(child, anc, self.file.flag_value) in _NOT_TRAINING:
+                return True
+            child = anc
+        return False
 
     def passed(self, node: ast.AST) -> tuple[str, str]:
         """A framework function named without being called here: stateful if it is one with state."""
@@ -195,8 +227,8 @@ class _Reader:
     def named(self, func: ast.AST, name: str, call: ast.Call | None = None) -> tuple[str, str]:
         """A function the file names through its imports (`tf.random.uniform`), called by `call`."""
         shown = self.file.segment(func)
-        if name in _DECLARABLE and call is not None and _literal_false(self.file, keyword(call, "stateful")):
-            return STATELESS, ""
+        if name in _DECLARABLE and call is not None and _literal_false(self.file, argument(call, 3, "stateful")):
+            return PYTHON, f"{shown}(..., stateful=False)"
         if (name in _STATEFUL_NAMES or name.startswith(_STATEFUL_PREFIXES)) and \
                 not any(word in name for word in _STATELESS_WORDS):
             return STATEFUL, f"{shown}()"

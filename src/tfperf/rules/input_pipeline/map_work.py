@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 
-from tfperf.source.arguments import parameter_names
+from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.visitor import FileContext
 
 PLUMBING, LIGHT, WORK = 0, 1, 2
@@ -32,6 +32,9 @@ _LIGHT_OPS = frozenset(f"tensorflow.{name}" for name in (
     "math.add", "math.subtract", "math.multiply", "math.divide", "reduce_min", "reduce_max",
     "math.reduce_min", "math.reduce_max", "logical_not", "math.logical_not", "strings.join", "round",
     "math.round", "floor", "math.floor"))
+# random ops: one drawn with a literal scalar shape (`tf.random.uniform([], maxval=n)`, a crop's offset) is one
+# number, no work on the element's values
+_RANDOM_PREFIXES = ("tensorflow.random.", "tensorflow.random_")
 # Python builtins and container methods that only build or read Python structures
 _PYTHON = frozenset({"dict", "tuple", "list", "len", "int", "float", "str", "range", "zip", "enumerate",
                      "isinstance", "sorted"})
@@ -72,8 +75,10 @@ class _Reader:
         self.file = file
         self._function = function  # where its helpers are defined
 
-    def function(self, function: ast.AST, depth: int) -> int:
-        data = set(parameter_names(function)) - {"self", "cls"}  # the element's values, not the instance
+    def function(self, function: ast.AST, depth: int, data: set[str] | None = None) -> int:
+        """`data`: the parameters that receive the element's values (all of them by default)."""
+        if data is None:
+            data = set(parameter_names(function)) - {"self", "cls"}  # the element's values, not the instance
         if isinstance(function, ast.Lambda):
             return self.expr(function.body, data, depth)
         level = PLUMBING
@@ -163,18 +168,35 @@ class _Reader:
             return max(arguments, LIGHT if any(self._reads_data(a, data) for a in call.args) else PLUMBING)
         if isinstance(func, ast.Attribute) and func.attr in _STRUCTURE_METHODS and name is None:
             return max(arguments, self.expr(func.value, data, depth))
+        if name is not None and name.startswith(_RANDOM_PREFIXES) and _scalar_shape(argument(call, 0, "shape")) \
+                and not any(self._reads_data(a, data) for a in [*call.args, *call.keywords]):
+            return arguments
         helper = self._helper(func)
         if helper is not None and depth < 2:
-            return max(arguments, self.function(helper, depth + 1))
+            return max(arguments, self.function(helper, depth + 1, self._receiving(helper, call, data)))
         callee = self.file.def_of(func)
         if callee is not None and self.file.project.query(SHAPE_SETTER, callee):
             return arguments
         return WORK
 
+    def _receiving(self, helper: ast.AST, call: ast.Call, data: set[str]) -> set[str]:
+        """The helper's parameters the call gives the element's values (`_crop(n, seq_len)`: the first);
+        all of them when a `*args`/`**kw` hides which."""
+        names = [a.arg for a in helper.args.posonlyargs + helper.args.args]
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords) or \
+                len(call.args) > len(names):
+            return set(parameter_names(helper)) - {"self", "cls"}
+        given = [(names[i], a) for i, a in enumerate(call.args)] + [(kw.arg, kw.value) for kw in call.keywords]
+        return {name for name, value in given if self._reads_data(value, data)}
+
     def _helper(self, func: ast.AST) -> ast.AST | None:
-        """A function defined inside the map function (`def start(sample): ...`), called there."""
-        if not isinstance(func, ast.Name) or isinstance(self._function, ast.Lambda):
+        """A function defined inside the map function (`def start(sample): ...`), called there; for a
+        lambda (`lambda s, n: (s, _crop(n, k))`), the function of this file it calls by name."""
+        if not isinstance(func, ast.Name):
             return None
+        if isinstance(self._function, ast.Lambda):
+            helper = self.file.defs.get(self.file.def_of(func) or "")
+            return helper if isinstance(helper, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
         return next((s for s in self._function.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
                      and s.name == func.id), None)
 
@@ -196,6 +218,11 @@ class _Reader:
                 return any(self._reads_data(r.value, inner) for r in ast.walk(helper)
                            if isinstance(r, ast.Return) and r.value is not None)
         return any(self._reads_data(child, data) for child in ast.iter_child_nodes(node))
+
+
+def _scalar_shape(shape: ast.AST | None) -> bool:
+    """A literal empty shape: `[]` or `()`."""
+    return isinstance(shape, (ast.List, ast.Tuple)) and not shape.elts
 
 
 def _items_of_data(generator: ast.comprehension, data: set[str]) -> bool:

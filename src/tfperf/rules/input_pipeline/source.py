@@ -33,7 +33,7 @@ import ast
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.rules.input_pipeline.map_state import STATEFUL, STATELESS, map_state
+from tfperf.rules.input_pipeline.map_state import PYTHON, STATEFUL, STATELESS, map_state
 from tfperf.rules.input_pipeline.map_work import LIGHT, PLUMBING, WORK, export_shape_setters, map_work
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.context import COUNT, HOST, UNCALLED, name_context, placed_on_cpu, tokens
@@ -1111,7 +1111,7 @@ class SequentialMapSource(_PipelineVisitor):
             return False
         if options_line is None and release < MAP_PARALLELIZATION_SINCE:
             return False
-        return map_state(self.file, argument(call, 0, "map_func"))[0] != STATEFUL
+        return map_state(self.file, argument(call, 0, "map_func"))[0] not in (STATEFUL, PYTHON)
 
     def _sequential_map(self, call: ast.Call, options_line: int | None, context: str | None) -> None:
         """A map without num_parallel_calls: info where tf.data runs it in parallel itself (its function
@@ -1132,8 +1132,26 @@ class SequentialMapSource(_PipelineVisitor):
             self.report(span, f".map() without num_parallel_calls: {said}", fix=fix, severity=Severity.INFO,
                         context=context)
             return
+        python = self._python_callback(call)
+        if python:
+            self.report(span, f".map() without num_parallel_calls: its function runs Python ({python}): declared "
+                              "stateless, so tf.data may run it in parallel itself, but the Python body holds the "
+                              "GIL, so its calls mostly take turns on the host",
+                        fix=Fix(Safety.ADVISORY, "write the Python function's work in TensorFlow ops, so that the "
+                                                 "map's calls run in parallel (num_parallel_calls alone gains only "
+                                                 "while the Python code releases the GIL)"), context=context)
+            return
         self.report(span, f".map() without num_parallel_calls runs on one host core: {self._why_one_core(call)}",
                     fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"), context=context)
+
+    def _python_callback(self, call: ast.Call) -> str | None:
+        """The Python callback declared stateless (`tf.py_func(..., stateful=False)`) that is all that
+        keeps the map's function from being stateless, where tf.data's map_parallelization is on."""
+        state, python = map_state(self.file, argument(call, 0, "map_func"))
+        if state != PYTHON or tensorflow_of(self.file)[0] < MAP_PARALLELIZATION_SINCE or \
+                id(call) in self._options_off().get("parallel", {}):
+            return None
+        return python
 
     def _why_one_core(self, call: ast.Call) -> str:
         state, stateful = map_state(self.file, argument(call, 0, "map_func"))
