@@ -25,6 +25,19 @@ CALLBACKS = """\
         return tf.io.parse_tensor(record, tf.float32)
     """
 
+PROVIDE = """\
+        import functools
+        import tensorflow as tf
+        from pkg import data
+
+        def provide(files, hparams, preprocessed):
+            if preprocessed:
+                fn = data.parse
+            else:
+                fn = functools.partial(data.preprocess, hparams=hparams)
+            return tf.data.TFRecordDataset(files).map(fn, num_parallel_calls=4)
+        """
+
 
 def lint(code: str, select=("TFP501",)):
     return [(f.source.line, f.code, f.severity.value) for f in
@@ -34,34 +47,12 @@ def lint(code: str, select=("TFP501",)):
 def test_a_callback_reached_only_through_a_partial_held_in_either_branch_is_host_work(tmp_path):
     """`fn = partial(preprocess, ...)` in one branch, `fn = parse` in the other, then `.map(fn)`:
     each function the variable may hold is the map's, and what they call runs in the pipeline."""
-    tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": CALLBACKS, "pkg/input.py": """\
-        import functools
-        import tensorflow as tf
-        from pkg import data
-
-        def provide(files, hparams, preprocessed):
-            if preprocessed:
-                fn = data.parse
-            else:
-                fn = functools.partial(data.preprocess, hparams=hparams)
-            return tf.data.TFRecordDataset(files).map(fn, num_parallel_calls=4)
-        """})
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": CALLBACKS, "pkg/input.py": PROVIDE})
     assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1), "TFP501") == []
 
 
 def test_a_callback_the_model_also_reaches_stays_a_warning(tmp_path):
-    tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": CALLBACKS, "pkg/input.py": """\
-        import functools
-        import tensorflow as tf
-        from pkg import data
-
-        def provide(files, hparams, preprocessed):
-            if preprocessed:
-                fn = data.parse
-            else:
-                fn = functools.partial(data.preprocess, hparams=hparams)
-            return tf.data.TFRecordDataset(files).map(fn, num_parallel_calls=4)
-
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": CALLBACKS, "pkg/input.py": PROVIDE + """
         def model(audio):
             return tf.reduce_sum(data.to_spec(audio))
         """})

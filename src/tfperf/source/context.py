@@ -10,7 +10,9 @@ The context of a node is, first match wins:
 
 1. its statement context: the `else` of `if training:` (and the body of `if not training:`), an
    Estimator `mode` branch for EVAL/PREDICT, a comparison with a dummy/synthetic input path, the
-   body of `with tf.device("/CPU:0")`; a branch on a parameter of its function (`if rebatch:`)
+   body of `with tf.device("/CPU:0")`; what feeds a TensorFlow 1 batching queue (`tf.train.batch` /
+   `shuffle_batch`: the queue runners run it on the host, `FileContext._queue_inputs`), which is the
+   input pipeline like a tf.data map; a branch on a parameter of its function (`if rebatch:`)
    that only calls passing `is_training=False` (or made off the training step) take, when every
    call of the function in the project passes a literal flag (`flag_branch_context`); a branch
    (of an `if` or a conditional expression) that runs only with `channels_first` data
@@ -26,7 +28,9 @@ The context of a node is, first match wins:
 3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`...);
    an input-pipeline path (`dataloaders/`, `preprocessing`...) only when its callers say nothing;
 4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
-   transformation runs on the host, and a function every caller of which is off the training step
+   transformation runs on the host (each function a variable may hold where the transformation reads
+   it), one given to an Apache Beam transform in the Beam job (`BEAM`), and a function every caller of
+   which is off the training step
    is off it too (a helper used only by tests, only by a metric, only by a `map` function; a property
    read on `self` only off the step; a function handed to a project function's parameter runs
    where that function calls it); a
@@ -79,8 +83,8 @@ _REASONS = {
 }
 # when callers disagree, the reason shown is the first of these (any of them is off the device);
 # tests call everything, so they come last
-_PRIORITY = (HOST, "eval", "inference", "export", "logging", ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", BEAM, "benchmark",
-             "synthetic", "test")
+_PRIORITY = (HOST, "eval", "inference", "export", "logging", ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", BEAM,
+             "benchmark", "synthetic", "test")
 
 # tokens of a file or directory name (split at "_", "-", "." and case changes)
 _PATH_TOKENS = {
