@@ -298,3 +298,48 @@ def test_a_keyword_only_map_function_is_judged_by_what_the_file_passes():
         return build(files, fn=augment)
     """
     assert [(line, severity) for line, severity, _ in maps(code)] == [(7, "warning")]
+
+
+# --- TFP501: a TF1 metric only summaries and collections record
+
+
+METRIC_GRAPH = """\
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+def build(labels, logits, lengths):
+    inputs = tf.placeholder(tf.float32, [None, 8])
+    xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    num_steps = tf.py_func(lambda l, n: np.float32(n.sum()), [labels, lengths], tf.float32)
+    loss = tf.reduce_mean(xent)
+    loss_per_step = tf.reduce_sum(xent) / num_steps
+    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    tf.add_to_collection("train_op", train_op)
+    metrics = {"loss": loss, "metrics/loss_per_step": loss_per_step, "metrics/perplexity": tf.exp(loss_per_step)}
+    for name, value in metrics.items():
+        tf.summary.scalar(name, value)
+        tf.add_to_collection(name, value)
+    return inputs
+"""
+
+
+def test_a_callback_only_summaries_and_collections_record_is_info():
+    """TensorFlow 1 runs it only when a hook fetches the summary or the collection: the train op does not
+    depend on it. The cost is unknown, so it is info and says why."""
+    (finding,) = lint_text(METRIC_GRAPH, "graph.py", select=["TFP501"])
+    assert (finding.source.line, finding.severity.value) == (7, "info")
+    assert finding.message == ("tf.py_func runs Python on the host, but its value only feeds summaries and graph "
+                               "collections here, not the training op: TensorFlow 1 runs it only when they are "
+                               "fetched (summary and logging hooks, every few steps), which the source does not show")
+
+
+def test_a_callback_the_training_op_may_read_stays_a_warning():
+    trained = METRIC_GRAPH.replace(".minimize(loss)", ".minimize(loss + loss_per_step)")
+    collected = METRIC_GRAPH.replace("tf.add_to_collection(name, value)",
+                                     "tf.add_to_collection(tf.GraphKeys.UPDATE_OPS, value)")
+    returned = METRIC_GRAPH.replace("    return inputs", "    return inputs, metrics")
+    traced = METRIC_GRAPH.replace("def build(", "@tf.function\ndef build(").replace(
+        "    inputs = tf.placeholder(tf.float32, [None, 8])\n", "    inputs = None\n")
+    for code in (trained, collected, returned, traced):
+        assert [(f.source.line, f.severity.value) for f in lint_text(code, "graph.py", select=["TFP501"])] == \
+            [(code.splitlines().index(next(l for l in code.splitlines() if "tf.py_func" in l)) + 1, "warning")]

@@ -7,6 +7,7 @@ import ast
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.symbols import derives
+from tfperf.source.scopes import end, start
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.Estimator",
@@ -74,6 +75,21 @@ CALLBACK_OPS = {"tensorflow.py_function": ("EagerPyFunc",), "tensorflow.numpy_fu
                 "tensorflow.experimental.numpy.py_function": ("EagerPyFunc",)}
 CALLBACK_REMEDY = ("write the computation in TensorFlow ops so that it runs on the device; if it must stay in "
                    "Python, move it into the tf.data input pipeline (a map), where host work belongs")
+# where a TensorFlow 1 graph's value is only recorded: summaries and graph collections (fetched by hooks)
+_RECORDS = ("tensorflow.summary.", "tensorflow.add_to_collection")
+# calls that mean graph mode: TensorFlow 1's placeholders, sessions and collections (a graph is built and its
+# ops run only when fetched)
+_GRAPH_MODE = ("tensorflow.placeholder", "tensorflow.Session", "tensorflow.add_to_collection",
+               "tensorflow.get_collection")
+# ops a recorded value may flow through (math, metrics), unless they train
+_TRAINING = ("tensorflow.train.", "tensorflow.gradients", "tensorflow.GradientTape", "tensorflow.keras.optimizers.",
+             "tensorflow.optimizers.", "tensorflow.control_dependencies", "tensorflow.group")
+_PASSING = ("tensorflow.", "tf_slim.metrics.")
+# the collections TensorFlow itself reads to train (tf.GraphKeys' values): what goes there may reach the step
+_TRAINING_COLLECTIONS = {"losses", "regularization_losses", "update_ops", "train_op", "trainable_variables",
+                         "variables", "local_variables", "model_variables", "init_op", "local_init_op", "ready_op",
+                         "ready_for_local_init_op", "table_initializer", "queue_runners"}
+_DICT_VIEWS = ("items", "values", "keys")
 
 
 class PythonCallbackSource(SourceVisitor):
@@ -87,10 +103,74 @@ class PythonCallbackSource(SourceVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
-        if name in CALLBACKS and self.target.is_accelerator and not self._allowed(node, name):
-            self.report(node, f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
-                              f"outputs back to {self.target.name} at every step",
-                        fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY))
+        if name not in CALLBACKS or not self.target.is_accelerator or self._allowed(node, name):
+            return
+        if self._only_recorded(node):
+            self.report(node, f"{CALLBACKS[name]} runs Python on the host, but its value only feeds summaries and "
+                              "graph collections here, not the training op: TensorFlow 1 runs it only when they are "
+                              "fetched (summary and logging hooks, every few steps), which the source does not show",
+                        fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
+            return
+        self.report(node, f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
+                          f"outputs back to {self.target.name} at every step",
+                    fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY))
+
+    def _only_recorded(self, call: ast.Call) -> bool:
+        """A callback in TensorFlow 1 graph code (`tf.placeholder`, collections) whose value, assigned to
+        names, flows in its function only through TensorFlow ops and dicts into summaries and graph
+        collections (`loss_per_step = loss / num_steps` ... `tf.summary.scalar(name, value)`): no op that
+        trains reads it, so the step runs it only when a hook fetches what records it. Any other use (a
+        return, a project function, a `with`, a closure, a training op) keeps it the step's."""
+        file = self.file
+        stmt = file.parents.get(call)
+        function = file.scope_of(call)
+        if type(stmt) is not ast.Assign or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
+                not self._graph_mode() or any(getattr(d, "decorator_list", None)
+                                              for d in (function, *file.ancestors(function))):
+            return False  # (a tf.function runs a stateful callback at every call, whoever reads it)
+        tainted: set[str] = set()
+        pending = _assigned(stmt)
+        while pending:
+            name = pending.pop()
+            tainted.add(name)
+            for load in file.name_loads.get(name, ()):
+                if function not in file.ancestors(load) or start(load) < end(stmt):
+                    continue  # another function's name, or a read before the assignment
+                if file.scope_of(load) is not function:
+                    return False  # a closure or a lambda reads it
+                flows = self._flow(load)
+                if flows is None:
+                    return False
+                pending.update(flows - tainted)
+        return True
+
+    def _flow(self, load: ast.Name) -> set[str] | None:
+        """The names a read of a recorded value passes it to (empty at a summary or collection), or None
+        where it may reach the training step."""
+        file, child = self.file, load
+        for node in file.ancestors(load):
+            if type(node) is ast.Call and child is not node.func:
+                name = file.qualified(node.func)
+                if name is not None and name.startswith(_RECORDS):
+                    return set() if name.startswith("tensorflow.summary.") or _records_only(node) else None
+                if name is None or name.startswith(_TRAINING) or not name.startswith(_PASSING):
+                    return None
+            elif type(node) is ast.Attribute and not (node.attr in _DICT_VIEWS and
+                                                      type(file.parents.get(node)) is ast.Call):
+                return None
+            elif type(node) is ast.Assign:
+                return {n.id for target in node.targets for n in ast.walk(target) if type(n) is ast.Name
+                        and type(n.ctx) is ast.Store} | {_root(t) for t in node.targets if type(t) is ast.Subscript}
+            elif type(node) is ast.For and child is node.iter:
+                return {n.id for n in ast.walk(node.target) if type(n) is ast.Name}
+            elif isinstance(node, ast.stmt):
+                return set() if type(node) is ast.Expr else None
+            child = node
+        return None
+
+    def _graph_mode(self) -> bool:
+        """Whether the file builds TensorFlow 1 graphs: it calls placeholders, sessions or collections."""
+        return any((self.call_name(c) or "").startswith(_GRAPH_MODE) for c in self.file.calls)
 
     def _allowed(self, node: ast.Call, name: str) -> bool:
         """The op this call makes is one the user allows on the host."""
@@ -102,3 +182,24 @@ class PythonCallbackSource(SourceVisitor):
             stateful = self.file.literal(argument(node, 3, "stateful"))
             ops = ops[1:] if stateful is False else ops[:1]  # stateful by default
         return all(op in allowed for op in ops)
+
+
+def _assigned(stmt: ast.Assign) -> set[str]:
+    return {n.id for target in stmt.targets for n in ast.walk(target) if type(n) is ast.Name}
+
+
+def _root(target: ast.Subscript) -> str:
+    """`d["k"]` -> "d" (a dict that now holds the value)."""
+    value = target.value
+    while isinstance(value, (ast.Subscript, ast.Attribute)):
+        value = value.value
+    return value.id if isinstance(value, ast.Name) else ""
+
+
+def _records_only(call: ast.Call) -> bool:
+    """`tf.add_to_collection(key, value)` with a key that is none of the collections TensorFlow reads to
+    train (`tf.GraphKeys.UPDATE_OPS`, "losses"...): the value is only kept for whoever fetches it."""
+    key = argument(call, 0, "name") or argument(call, 0, "names")
+    if isinstance(key, ast.Attribute):
+        return False  # a tf.GraphKeys name
+    return not (isinstance(key, ast.Constant) and key.value in _TRAINING_COLLECTIONS)
