@@ -69,12 +69,15 @@ TFP404 = SourceDoc(
         "source does not show) where the map runs on one core.",
         f"A `map` runs on one core when its function holds state (a random op with a hidden seed: "
         "`tf.random.*`, `tf.image.random_*`, Keras' random layers, `tf.nn.dropout`; a Python callback: "
-        "`tf.py_function`, `tf.numpy_function`; a variable update; `tf.print`): the message names the call. Or "
+        "`tf.py_function`, `tf.numpy_function`; a variable update; `tf.print`): the message names the call. A "
+        "`tf.py_func` / `tf.numpy_function` with `stateful=False` holds no state (tf.data may run it in "
+        "parallel), but its Python body holds the GIL: still a warning, which says so. Or "
         f"when the TensorFlow the code runs on {VERSION} is older than 2.7, or the pipeline's options turn "
         "`map_parallelization` or autotune off. The function is followed into the file's functions, what a "
         "factory of the file returns (`.map(make_fn(w))`), a held instance's `__call__`, what the file's "
-        "callers pass for a parameter, and a framework function passed on (`tf.nest.map_structure("
-        "tf.random.shuffle, x)`). `interleave` is not parallelized by TensorFlow itself: always a warning.",
+        "callers pass for a parameter, `functools.partial(f, ...)`, every function a variable may hold, and a "
+        "framework function passed on (`tf.nest.map_structure(tf.random.shuffle, x)`); calls in the branch of "
+        "the function that runs only off training (the else of `if is_training:`) do not count. `interleave` is not parallelized by TensorFlow itself: always a warning.",
         f"`num_parallel_calls=n`, `n` a parameter, by what the callers pass {CALLERS}: 1 or None is one core.",
         "`.cache()` after a random augmentation.",
     ),
@@ -82,7 +85,8 @@ TFP404 = SourceDoc(
         "A map that only plumbs the element: regroups it (`lambda x, y, t: (x, (y, t))`); selects dict keys or "
         "fields, also in comprehensions over `element.items()`; slices; sets static shapes with `set_shape` / "
         "`tf.ensure_shape` or a project function that only does that; `tf.expand_dims` / `reshape`; bounds "
-        "computed from `tf.shape`; a repetition `[[z] * k]`.",
+        "computed from `tf.shape`; a repetition `[[z] * k]`; one random scalar (`tf.random.uniform([], ...)`, a "
+        "crop's offset).",
         "A map over the choice dataset of `choose_from_datasets`, which yields indices.",
     ),
     info_when=(

@@ -12,9 +12,17 @@ TFP501 = SourceDoc(
     ),
     leaves_alone=(
         "Inside the tf.data pipeline, where it belongs; also in a method its class hands to "
-        "`dataset.map(self.load)`.",
+        "`dataset.map(self.load)`, and in a function only map functions reach through the project (calls, "
+        "`functools.partial`, each function a variable may hold where `map` reads it, the one method of that "
+        "name for an object the file does not show); one model code also reaches stays a warning.",
+        "What feeds a TensorFlow 1 batching queue (`tf.train.batch` / `shuffle_batch`): the queue runners run it "
+        "on the host. A function an Apache Beam transform runs (also one handed to it through a parameter).",
         "An op `[tool.tfperf] allow-host` allows: `EagerPyFunc` for `tf.py_function`, `PyFunc` / "
         "`PyFuncStateless` (`stateful=False`) for the others.",
+    ),
+    info_when=(
+        "In TensorFlow 1 graph code, a callback whose value only flows into summaries and graph collections "
+        "(not `tf.GraphKeys`' training ones), not into the training op: it runs only when a hook fetches them.",
     ),
     fix=("Advice.",),
 )
