@@ -763,7 +763,7 @@ class FileContext:
         function, whose names flow into them (`spec = specgram(audio)` ... `shuffle_batch([spec, ...])`).
         The queue runners' threads run them on the host, ahead of the step, as tf.data runs a map."""
         if "batch" not in self.text:
-            return frozenset()  # (most files)
+            return frozenset()  # (a file that never says "batch" calls none)
         found: set[ast.AST] = set()
         for call in self.calls:
             if self.call_name(call) not in QUEUE_BATCHES:
