@@ -320,7 +320,7 @@ class ShapeInference:
             return self._dot(call, name, depth)
         if name in _FUNCTIONAL_DENSE:
             source, units = self.of(_arg(call, 0, "inputs"), depth), self.file.literal(_arg(call, 1, "units"))
-            units = units if isinstance(units, int) and not isinstance(units, bool) else None
+            units = _size(units)
             return None if source is None else _appended(_without_last(source), units)
         if name in _CONV_OPS:
             return self._conv(call, _CONV_OPS[name], depth)
