@@ -843,7 +843,7 @@ class ShapeInference:
                 upper = 0  # `-4:`: the last 4
             elif isinstance(upper, int) and isinstance(lower, int) and lower < 0 <= upper:
                 return None  # `-4:2`: the width depends on the axis' length
-            ints = all(isinstance(b, int) and not isinstance(b, bool) for b in (lower, upper))
+            ints = all(_size(b) is not None for b in (lower, upper))
             if ints and element.step is None and upper > lower:
                 return upper - lower
             return None
