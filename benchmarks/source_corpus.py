@@ -10,6 +10,7 @@
     python benchmarks/source_corpus.py --set held-out-6 # the sixth held-out set
     python benchmarks/source_corpus.py --set held-out-7 # the seventh held-out set
     python benchmarks/source_corpus.py --set held-out-8 # the eighth held-out set
+    python benchmarks/source_corpus.py --set held-out-9 # the ninth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -62,6 +63,10 @@ tunes rules should not read HELD_OUT_7 or its labels while it is held out.
 An eighth (`--set held-out-8`, labels in benchmarks/source_truth/heldout8.toml) was labelled and scored once at
 main 5656529, with no rule changed after it was seen that session. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_8 or its labels while it is held out.
+
+A ninth (`--set held-out-9`, labels in benchmarks/source_truth/heldout9.toml) was labelled and scored once at
+main 087c4da, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_9 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -207,9 +212,22 @@ HELD_OUT_8 = (
             "de3762fdd1e7f2d49055247f2e27433d0aea457586a19a17d502ac01491f6ab6"),
 )
 
+# The ninth held-out set: labelled and scored once at main 087c4da, before any rule change of the session that made it.
+HELD_OUT_9 = (
+    Package("sleap", "1.3.4", "sleap-1.3.4-py3-none-any.whl",
+            "965532b6777e0a670895838bc5c464e5637f5515dd31bad0e324b91e4c685410"),
+    Package("stable-baselines", "2.10.2", "stable_baselines-2.10.2-py3-none-any.whl",
+            "59d7657723e73be15f4f3eacf957ffb4954cec03d1a9ee6c3a452bd1b1273191"),
+    Package("imageai", "2.1.6", "imageai-2.1.6-py3-none-any.whl",
+            "bcbe3f08b51b7da0db8e6fc539183f4bf667466161c81b47c8812575fa6f2edb"),
+    Package("m3gnet", "0.2.4", "m3gnet-0.2.4-py3-none-any.whl",
+            "e68a5b808325b56e1a5e9ddedb266a83db0c4c4f4c101cd6479b8a59491de54a"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
-        "held-out-8": HELD_OUT_8}
+        "held-out-8": HELD_OUT_8,
+        "held-out-9": HELD_OUT_9}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -275,7 +293,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-8: never tuned on")
+                        "held-out, held-out-2, ... held-out-9: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
