@@ -235,3 +235,23 @@ def test_a_changed_call_reports_the_file_again_without_linting_it():
                                [{f"{ARG_CALL}:m._parse_all": [("m.a", (UNKNOWN, ("=", "tensorflow.data.AUTOTUNE")), (), False)]}])
     again = linter._reported_again(text, tree, "m.py", target, index, "m", linter.Options("cpu", ("TFP404",)), analysis)
     assert again is not None and again.findings == []
+
+
+def test_padded_shapes_from_callers():
+    """padded_shapes a parameter whose None pads to each batch's longest (`padded_shapes or
+    <the element's own shapes>`): None from a caller is a warning, shapes not known here are info."""
+    code = """\
+    import tensorflow as tf
+
+    def _batch_dataset(batch_size, padded_shapes=None):
+        return lambda dataset: dataset.padded_batch(batch_size, padded_shapes=padded_shapes or dataset.output_shapes,
+                                                    drop_remainder=True)
+
+    def training_pipeline(files, shapes):
+        return tf.data.TFRecordDataset(files).repeat().apply(_batch_dataset(64, {passed})).prefetch(1)
+    """
+    severities = {passed: [f.severity for f in lint_text(textwrap.dedent(code.format(passed=passed)), "m.py",
+                                                         select=["TFP405"])]
+                  for passed in ("shapes", "None", "padded_shapes=None")}
+    assert severities == {"shapes": [Severity.INFO], "None": [Severity.WARNING],
+                          "padded_shapes=None": [Severity.WARNING]}

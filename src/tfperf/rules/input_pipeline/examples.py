@@ -457,7 +457,43 @@ def captions(files):
 """),
 )
 
+DYNAMIC_SHAPE_INVALID += (
+    Example(kind="source", target="gaudi2", note="padded to the element's own shapes (TF1's output_shapes)", code="""\
+import tensorflow as tf
+
+def make(lengths):
+    ds = tf.data.Dataset.from_tensor_slices(lengths).repeat()
+    return ds.padded_batch(8, ds.output_shapes, drop_remainder=True).prefetch(2)  # expect: TFP405
+"""),
+    Example(kind="source", target="gaudi2", note="a transformation a helper returns, applied: padded_shapes None from "
+            "its callers, then the element's own", code="""\
+import tensorflow as tf
+
+def _output_shapes(dataset):
+    return tf.nest.map_structure(lambda spec: spec.shape, dataset.element_spec)
+
+def _batch_dataset(batch_size, padded_shapes=None):
+    return lambda dataset: dataset.padded_batch(  # expect: TFP405
+        batch_size, padded_shapes=padded_shapes or _output_shapes(dataset), drop_remainder=True)
+
+def training_pipeline(files):
+    ds = tf.data.TFRecordDataset(files).repeat().map(parse, num_parallel_calls=4)
+    return ds.apply(_batch_dataset(64)).prefetch(1)
+"""),
+)
+
 DYNAMIC_SHAPE_VALID = (
+    Example(kind="source", target="gaudi2", note="fixed shapes computed from the element's spec (not its own shapes)",
+            code="""\
+import tensorflow as tf
+
+def _fixed_shapes(spec, length):
+    return tf.nest.map_structure(lambda s: [length] * s.shape.rank, spec)
+
+def training_pipeline(files):
+    ds = tf.data.TFRecordDataset(files).repeat().map(parse, num_parallel_calls=4)
+    return ds.padded_batch(64, padded_shapes=_fixed_shapes(ds.element_spec, 128), drop_remainder=True).prefetch(1)
+"""),
     Example(kind="source", target="gaudi2", note="a helper's drop_remainder: True from every caller", code="""\
 import tensorflow as tf
 

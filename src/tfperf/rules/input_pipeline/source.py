@@ -36,6 +36,7 @@ from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.input_pipeline.map_state import PYTHON, STATEFUL, STATELESS, map_state
 from tfperf.rules.input_pipeline.map_work import LIGHT, PLUMBING, WORK, export_shape_setters, map_work
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
+from tfperf.source.arguments import parameter_names
 from tfperf.source.context import COUNT, HOST, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
@@ -1308,7 +1309,19 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         drop = argument(call, drop_position, "drop_remainder")
         if link.method == "padded_batch":
             shapes = argument(call, 1, "padded_shapes")
-            unknown = _unknown_dim(self.file, shapes) if shapes is not None else "always"
+            given = _given_shapes(self.file, shapes)
+            if given is not None:  # the shapes are a parameter's, else the element's own (None: to the longest)
+                text = self.file.segment(given)
+                text = "padded_shapes" if text == "padded_shapes" else f"padded_shapes={text}"
+                self.report_at(link, f".padded_batch() pads each batch to its own longest element wherever "
+                                     f"{text} is None: every new length is a new shape that "
+                                     f"{self.target.name} compiles again", pipeline,
+                               fix=Fix(Safety.ADVISORY, "give padded_batch fixed padded_shapes, or bucket the "
+                                                        "lengths (bucket_by_sequence_length)"),
+                               parameter=Parameter(*parameter_of(self.file, given), bad=_no_shapes,
+                                                   unknown=Severity.INFO))
+                return
+            unknown = "always" if shapes is None or _own_shapes(self.file, shapes) else _unknown_dim(self.file, shapes)
             if unknown is not None:
                 # a None the code picks only on some condition (`n + 1 if n else None`): info, saying when
                 when = "" if unknown == "always" else f" wherever {unknown} (its value is not known here)"
@@ -1490,6 +1503,50 @@ def _unknown_dim(file: FileContext, shapes: ast.AST) -> str | None:
                 return "always"
             conditions.append(f"{file.segment(parent.test)} is {'false' if parent.orelse is node else 'true'}")
     return conditions[0] if conditions else None
+
+
+def _own_shapes(file: FileContext, expr: ast.AST, depth: int = 0) -> bool:
+    """padded_shapes that are the element's own static shapes, so that every unknown length is padded
+    to each batch's longest, as with none given: `ds.output_shapes`, `get_output_shapes(ds)`,
+    `tf.nest.map_structure(lambda s: s.shape, ds.element_spec)`, or what a function of the file
+    returns that returns only that (`_get_output_shapes(dataset)`)."""
+    expr = file.value_of(expr)
+    if isinstance(expr, ast.Attribute):
+        return expr.attr == "output_shapes"
+    if not isinstance(expr, ast.Call):
+        return False
+    name = file.qualified(expr.func) or ""
+    if name.endswith("data.get_output_shapes"):
+        return True
+    if name in ("tensorflow.nest.map_structure", "tensorflow.compat.v1.nest.map_structure") and len(expr.args) == 2:
+        function, structure = expr.args
+        return isinstance(structure, ast.Attribute) and structure.attr == "element_spec" and \
+            isinstance(function, ast.Lambda) and isinstance(function.body, ast.Attribute) and \
+            function.body.attr == "shape" and isinstance(function.body.value, ast.Name) and \
+            function.body.value.id in parameter_names(function)
+    helper = file.defs.get(file.def_of(expr.func) or "")
+    if depth > 0 or not isinstance(helper, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    returns = [r.value for r in ast.walk(helper) if isinstance(r, ast.Return)]
+    return bool(returns) and all(r is not None and _own_shapes(file, r, depth + 1) for r in returns)
+
+
+def _given_shapes(file: FileContext, shapes: ast.AST | None) -> ast.expr | None:
+    """The parameter padded_shapes comes from, where None there pads to each batch's longest: the
+    parameter itself (`padded_shapes=padded_shapes`, None padding to the longest), or the one before
+    the element's own shapes (`padded_shapes or _get_output_shapes(dataset)`)."""
+    if shapes is None:
+        return None
+    if isinstance(shapes, ast.BoolOp) and isinstance(shapes.op, ast.Or) and len(shapes.values) == 2 and \
+            _own_shapes(file, shapes.values[1]):
+        shapes = shapes.values[0]
+    return shapes if parameter_of(file, shapes) is not None else None
+
+
+def _no_shapes(value) -> bool | None:
+    """Whether a passed padded_shapes pads to each batch's longest: None (or False) does; any other
+    literal is not a shape (not known)."""
+    return True if value is None or value is False else None
 
 
 def _remainder(pipelines: Pipelines, pipeline: Pipeline, call: ast.Call) -> int | None:
