@@ -331,7 +331,51 @@ def eval_data(files):
 """),
 )
 
+SEQUENTIAL_INVALID += (
+    Example(kind="source", target="cpu", note="the same pad before batching: every element padded; a batch padded "
+            "by a fixed amount", code="""\
+import tensorflow as tf
+
+def _pad_to(size):
+    def _pad(element):
+        return {k: tf.pad(v, [[0, size - tf.shape(v)[0]], [0, 0]]) for k, v in element.items()}
+    return _pad
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    ds = ds.map(_pad_to(64))  # expect: TFP404
+    ds = ds.batch(32, drop_remainder=True)
+    ds = ds.map(lambda x: tf.pad(x, [[0, 0], [0, 8]]))  # expect: TFP404
+    return ds.prefetch(1)
+"""),
+)
+
 SEQUENTIAL_VALID = (
+    Example(kind="source", target="cpu", note="after batch, a map that pads only a partial last batch to the batch "
+            "size (a pad of zero on every full batch: TensorFlow forwards it)", code="""\
+import tensorflow as tf
+
+def make(files, batch_size):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).batch(batch_size)
+
+    def _pad_batch(size):
+        def _pad_batch_func(batch):
+            out = {}
+            for name in list(batch):
+                value = batch[name]
+                shape = value.shape.as_list()
+                paddings = [[0, 0] for _ in value.shape]
+                paddings[0][1] = size - tf.shape(value)[0]
+                value = tf.pad(value, paddings, constant_values=-1)
+                shape[0] = size
+                value.set_shape(shape)
+                out[name] = value
+            return out
+        return _pad_batch_func
+
+    ds = ds.map(_pad_batch(batch_size))
+    return ds.prefetch(1)
+"""),
     Example(kind="source", target="cpu", note="a helper's num_parallel_calls: 1 by default, AUTOTUNE from every caller",
             code="""\
 import tensorflow as tf

@@ -1079,7 +1079,7 @@ class SequentialMapSource(_PipelineVisitor):
             function = call.args[0] if call.args else None
             if isinstance(function, ast.Lambda) and self.pipelines.is_dataset(function.body):
                 continue  # it maps each element to a dataset (for interleave): nothing to compute in parallel
-            work = map_work(self.file, function) if method == "map" else WORK
+            work = map_work(self.file, function, self._over_batches(call)) if method == "map" else WORK
             if work == PLUMBING:
                 continue  # it only selects, slices, regroups or sets shapes: no op worth a thread
             parallel = argument(call, PARALLEL_POSITION[method], "num_parallel_calls")
@@ -1103,6 +1103,12 @@ class SequentialMapSource(_PipelineVisitor):
             else:
                 self._by_callers(call, method, parallel, contexts.get(id(call)))
         self._cache_after_augmentation(contexts)
+
+    def _over_batches(self, call: ast.Call) -> bool:
+        """Whether a map's elements are batches: the stage before it batches (`.batch(n).map(f)`)."""
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        links = self.pipelines.chain(receiver) if receiver is not None else []
+        return bool(links) and links[-1].method in ("batch", "padded_batch")
 
     def _parallel_by_tf(self, call: ast.Call, options_line: int | None) -> bool:
         """Whether tf.data may run this map in parallel itself: map_parallelization on (by default on
