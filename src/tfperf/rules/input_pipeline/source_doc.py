@@ -87,7 +87,10 @@ TFP404 = SourceDoc(
         "fields, also in comprehensions over `element.items()`; slices; sets static shapes with `set_shape` / "
         "`tf.ensure_shape` or a project function that only does that; `tf.expand_dims` / `reshape`; bounds "
         "computed from `tf.shape`; a repetition `[[z] * k]`; one random scalar (`tf.random.uniform([], ...)`, a "
-        "crop's offset).",
+        "crop's offset); a loop over the element's fields doing only that.",
+        "A map over batches (right after `batch`) that pads only a partial last batch up to the batch size: a "
+        "`tf.pad` of the batch axis alone by an amount from sizes (`[[0, n - tf.shape(x)[0]], [0, 0]]`, or such "
+        "rows built in a list), a pad of zero that TensorFlow forwards on every full batch.",
         "A map over the choice dataset of `choose_from_datasets`, which yields indices.",
     ),
     info_when=(
