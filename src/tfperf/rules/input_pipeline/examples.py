@@ -101,7 +101,50 @@ def make(files):
 """),
 )
 
+NO_PREFETCH_INVALID += (
+    Example(kind="source", target="cpu", note="a transformation function applied (.apply) batches but does not "
+            "prefetch: the prefetch goes after the .apply()", code="""\
+import tensorflow as tf
+
+def _batch_dataset(batch_size):
+    return lambda dataset: dataset.batch(batch_size, drop_remainder=True)
+
+def train(files, model):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    ds = ds.apply(_batch_dataset(32))  # expect: TFP401
+    model.fit(ds)
+""", expected="""\
+import tensorflow as tf
+
+def _batch_dataset(batch_size):
+    return lambda dataset: dataset.batch(batch_size, drop_remainder=True)
+
+def train(files, model):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    ds = ds.apply(_batch_dataset(32)).prefetch(tf.data.AUTOTUNE)  # expect: TFP401
+    model.fit(ds)
+"""),
+)
+
 NO_PREFETCH_VALID = (
+    Example(kind="source", target="cpu", note="transformation functions applied (.apply) that end in a prefetch: a "
+            "function, a factory's lambda, a lambda", code="""\
+import tensorflow as tf
+
+def finalize(dataset):
+    return dataset.batch(32, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+
+def make_finalize(n):
+    def _finalize(dataset):
+        return dataset.batch(n, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+    return _finalize
+
+def train(files, model, other):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    model.fit(ds.apply(finalize))
+    model.fit(ds.apply(make_finalize(64)))
+    model.fit(ds.apply(lambda d: d.batch(16, drop_remainder=True).prefetch(2)))
+"""),
     Example(kind="source", target="cpu", note="a helper's pipeline that the caller ends with prefetch", code="""\
 import tensorflow as tf
 
@@ -523,6 +566,22 @@ def _batch_dataset(batch_size, padded_shapes=None):
 def training_pipeline(files):
     ds = tf.data.TFRecordDataset(files).repeat().map(parse, num_parallel_calls=4)
     return ds.apply(_batch_dataset(64)).prefetch(1)
+"""),
+)
+
+DYNAMIC_SHAPE_INVALID += (
+    Example(kind="source", target="gaudi2", note="a finite pipeline batched by a transformation function a factory "
+            "returns (.apply)", code="""\
+import tensorflow as tf
+
+def make_batch(n):
+    def _batch(dataset):
+        return dataset.batch(n)  # expect: TFP405
+    return _batch
+
+def train(files, model):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    model.fit(ds.apply(make_batch(32)).prefetch(1))
 """),
 )
 

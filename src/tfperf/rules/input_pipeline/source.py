@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.input_pipeline.map_state import PYTHON, STATEFUL, STATELESS, map_state
-from tfperf.rules.input_pipeline.map_work import LIGHT, PLUMBING, WORK, export_shape_setters, map_work
+from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, WORK, export_shape_setters, made_by_the_file,
+                                                  map_work)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
-from tfperf.source.arguments import parameter_names
+from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.context import COUNT, HOST, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
@@ -94,6 +95,9 @@ class Link:
     method: str
     call: ast.AST
     device: bool = False  # .apply(prefetch_to_device / copy_to_device)
+    # a stage of a transformation function of the file that `.apply(...)` runs (`def finalize(dataset):
+    # return dataset.batch(n).prefetch(1)`): that `.apply(...)` call, where the pipeline goes on
+    via: ast.Call | None = None
 
     @property
     def work(self) -> bool:
@@ -149,6 +153,7 @@ class Pipelines:
     _memo: dict = field(default_factory=dict)
     _exits: list[Pipeline] | None = None
     _calls: list[ast.Call] | None = None
+    _applying: set = field(default_factory=set)  # the transformation functions being read (`_applied`)
 
     @classmethod
     def of(cls, file: FileContext) -> "Pipelines":
@@ -201,7 +206,11 @@ class Pipelines:
             elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in METHODS \
                     and not is_source(self.file.qualified(expr.func)) and self.file.callee(expr) is None:
                 # (`self.cache(ds, path)` calling a project method named like a dataset method is a call)
-                links.append(Link(expr.func.attr, expr, self._device_apply(expr)))
+                applied = self._applied(expr) if expr.func.attr == "apply" else None
+                if applied:
+                    links.extend(reversed(applied))  # (the chain is built from its end)
+                else:
+                    links.append(Link(expr.func.attr, expr, self._device_apply(expr)))
                 expr = expr.func.value
             else:
                 kind = "<unknown>"
@@ -217,6 +226,34 @@ class Pipelines:
                 break
         links.reverse()
         return links
+
+    def _applied(self, call: ast.Call) -> list[Link] | None:
+        """The stages a transformation function of the file adds where `.apply(fn)` runs it: a function
+        of the file (`def finalize(dataset): return dataset.batch(n).prefetch(1)`), a lambda, or what a
+        factory of the file returns (`.apply(batch_dataset(n))` returning `lambda dataset:
+        dataset.padded_batch(n)`), whose one return is a chain of dataset methods on its parameter.
+        None when the source does not show one (a framework transformation, another module's)."""
+        function = _transformation(self.file, call.args[0] if len(call.args) == 1 and not call.keywords else None)
+        if function is None or id(function) in self._applying:
+            return None
+        if isinstance(function, ast.Lambda):
+            returned = function.body
+        else:
+            returns = self.file.returns_of(function)
+            returned = returns[0].value if len(returns) == 1 else None
+        parameters = positional_names(function)
+        if returned is None or not parameters:
+            return None
+        self._applying.add(id(function))
+        try:
+            inner = self.chain(returned)
+        finally:
+            self._applying.discard(id(function))
+        root = inner[0]
+        if root.method != "<param>" or not isinstance(root.call, ast.Name) or root.call.id != parameters[0] or \
+                len(inner) < 2:
+            return None
+        return [Link(link.method, link.call, link.device, link.via or call) for link in inner[1:]]
 
     def _device_apply(self, call: ast.Call) -> bool:
         if call.func.attr != "apply" or not call.args or not isinstance(call.args[0], ast.Call):
@@ -674,6 +711,22 @@ def _split_of_source(file: FileContext, expr: ast.AST) -> ast.Call | None:
     return None
 
 
+def _transformation(file: FileContext, node: ast.AST | None) -> ast.AST | None:
+    """The function of the file a `.apply(...)` argument is: a lambda, a function by name, what a
+    factory of the file returns (`batch_dataset(n)`), through one local name bound to either."""
+    if isinstance(node, ast.Name) and node.id in file.stored_names:
+        bound = file.binding(node)
+        node = bound.value if bound is not None and isinstance(bound.value, (ast.Lambda, ast.Call)) else node
+    if isinstance(node, ast.Lambda):
+        return node
+    if isinstance(node, ast.Call):
+        return made_by_the_file(file, node)
+    if isinstance(node, ast.Name):
+        function = file.defs.get(file.def_of(node) or "")
+        return function if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    return None
+
+
 def _stage_context(links: list[Link]) -> str | None:
     """What the pipeline's own functions say it is for: `map(load_eval_image)` builds an evaluation
     input, whatever code builds it."""
@@ -884,6 +937,8 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
             up = pipeline.upstream
             # a bare source is no pipeline, unless it is a generator: the host runs its Python for every element
             last = stages[-1] if stages else pipeline.root if _generator(self.file, pipeline.root) else None
+            if last is not None and last.via is not None:
+                last = Link("apply", last.via)  # (where the pipeline goes on: the prefetch goes after the .apply())
             if last is None or up.prefetch or _has_prefetch(stages) or any(d[1] for d in pipeline.downstream) \
                     or _tiny(self.pipelines, pipeline) or id(last.call) in discarded:
                 continue
@@ -1056,7 +1111,8 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
             if pipeline.sink not in ("iterate", "estimator") or not stages or not _has_prefetch(stages) \
                     or any(s.device for s in stages) or pipeline.upstream.device:
                 continue  # fit and strategies fetch to their devices; no prefetch at all is TFP401's case
-            self.report_at(stages[-1], f"the loop iterates a pipeline prefetched on the host only: no "
+            last = stages[-1] if stages[-1].via is None else Link("apply", stages[-1].via)
+            self.report_at(last, f"the loop iterates a pipeline prefetched on the host only: no "
                                        f"prefetch_to_device on {self.target.name}, the host-to-device copy is not "
                                        "overlapped with the step", pipeline,
                            fix=Fix(Safety.ADVISORY, "end the pipeline with "
@@ -1306,8 +1362,12 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             for link in pipeline.links:
                 batch = _batching(self.file, link)
                 if batch is not None and id(link.call) not in seen:
-                    seen.add(id(link.call))
+                    reports = len(self.file.reports)
                     self._judge(pipeline, link, batch, before)
+                    if len(self.file.reports) > reports:
+                        # (judged on each pipeline it is on until one reports: a stage of a transformation function
+                        # is on its own function's, which starts at a parameter, and on each that `.apply`s it)
+                        seen.add(id(link.call))
                 before.append(link)
 
     def _judge(self, pipeline: Pipeline, link: Link, batch: tuple[ast.Call, int, str], before: list[Link]) -> None:
