@@ -3,7 +3,8 @@ functions and modules.
 
 Within a function a pipeline is a chain of dataset methods, through a variable's assignments
 (`ds = ...; if training: ds = ds.repeat(); ds = ds.batch(32)`: a later read after the `if` is still
-the same pipeline). Its root is a `tf.data` source (also `tfds` and Keras' dataset utilities), a
+the same pipeline), and through the transformation functions of the file that `.apply(fn)` runs
+(their stages are the pipeline's, marked with the `.apply` call: `Link.via`). Its root is a `tf.data` source (also `tfds` and Keras' dataset utilities), a
 call to a project function that returns a dataset (that function's summary says what its chain
 holds: a prefetch, a repeat, a finite source), or a parameter or unknown value that dataset
 methods are called on.
