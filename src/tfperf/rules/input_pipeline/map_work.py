@@ -72,7 +72,11 @@ def made_by_the_file(file: FileContext, node: ast.AST | None) -> ast.AST | None:
         return file.defs.get(f"{file.def_of(node.func)}.__call__") if isinstance(made, ast.ClassDef) else None
     if not isinstance(node, ast.Call):
         return None
-    factory = file.defs.get(file.def_of(node.func) or "")
+    return returned_function(file, file.defs.get(file.def_of(node.func) or ""))
+
+
+def returned_function(file: FileContext, factory: ast.AST | None) -> ast.AST | None:
+    """The function a function of the file returns, when it returns one: a lambda, or a def nested in it."""
     if not isinstance(factory, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     returns = [r.value for r in file.returns_of(factory) if r.value is not None]

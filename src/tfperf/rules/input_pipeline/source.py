@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.input_pipeline.map_state import PYTHON, STATEFUL, STATELESS, map_state
 from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, WORK, export_shape_setters, made_by_the_file,
-                                                  map_work)
+                                                  map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.context import COUNT, HOST, UNCALLED, name_context, placed_on_cpu, tokens
@@ -77,6 +77,9 @@ BASES = "dsbase"  # class -> the project classes it derives from (to find the me
 # function -> the context of a use as an Estimator's input_fn ("" training, "eval", "inference"): the
 # Estimator takes the dataset it returns as it is, so the pipeline ends at its return
 ESTIMATOR_INPUT = "dsinput"
+# function -> ("self" for a transformation function, "made" for one returning it, a prefetch, ending in one, to a
+# device): what `.apply(fn)` adds to a pipeline (`def finalize(dataset): return dataset.batch(n).prefetch(1)`)
+TRANSFORM = "dsapply"
 # where an Estimator (or its TrainSpec / EvalSpec) is given an input_fn: the context of that use
 _INPUT_FN_USES = {"train": "", "TrainSpec": "", "evaluate": "eval", "EvalSpec": "eval", "predict": "inference"}
 
@@ -234,8 +237,31 @@ class Pipelines:
         factory of the file returns (`.apply(batch_dataset(n))` returning `lambda dataset:
         dataset.padded_batch(n)`), whose one return is a chain of dataset methods on its parameter.
         None when the source does not show one (a framework transformation, another module's)."""
-        function = _transformation(self.file, call.args[0] if len(call.args) == 1 and not call.keywords else None)
-        if function is None or id(function) in self._applying:
+        given = call.args[0] if len(call.args) == 1 and not call.keywords else None
+        function = _transformation(self.file, given)
+        if function is None:
+            return self._applied_elsewhere(call, given)
+        inner = self._transformed(function)
+        return [Link(link.method, link.call, link.device, link.via or call) for link in inner] if inner else None
+
+    def _applied_elsewhere(self, call: ast.Call, given: ast.AST | None) -> list[Link] | None:
+        """A transformation function of another module (TRANSFORM): its summary, as one stage at the
+        `.apply()`, when it ends in a prefetch (the only fact of it the pipeline rules read here)."""
+        if isinstance(given, ast.Call):
+            name, kind = self.file.callee(given), "made"
+        elif isinstance(given, (ast.Name, ast.Attribute)):
+            name, kind = self.file.def_of(given), "self"
+        else:
+            return None
+        facts = [f for f in self.file.project.query(TRANSFORM, name) if f[0] == kind] if name else []
+        if facts and all(f[2] for f in facts):
+            return [Link("prefetch", call, all(f[3] for f in facts), call)]
+        return None
+
+    def _transformed(self, function: ast.AST) -> list[Link] | None:
+        """The stages a transformation function adds to the dataset it is given: the chain of its one
+        return on its first parameter (None for any other function)."""
+        if id(function) in self._applying:
             return None
         if isinstance(function, ast.Lambda):
             returned = function.body
@@ -254,7 +280,21 @@ class Pipelines:
         if root.method != "<param>" or not isinstance(root.call, ast.Name) or root.call.id != parameters[0] or \
                 len(inner) < 2:
             return None
-        return [Link(link.method, link.call, link.device, link.via or call) for link in inner[1:]]
+        return inner[1:]
+
+    def _export_transformations(self) -> None:
+        """TRANSFORM for the file's transformation functions ("self") and the functions returning one
+        ("made"): (kind, a prefetch, ending in one, to a device), for `.apply()` in other modules."""
+        if "return" not in self.file.text:
+            return
+        for node, name in self.file.qualnames.items():
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for kind, function in (("self", node), ("made", returned_function(self.file, node))):
+                stages = self._transformed(function) if function is not None else None
+                if stages:
+                    self.file.project.export(TRANSFORM, name, (kind, _has_prefetch(stages), _ends_prefetched(stages),
+                                                               any(s.device for s in stages)))
 
     def _device_apply(self, call: ast.Call) -> bool:
         if call.func.attr != "apply" or not call.args or not isinstance(call.args[0], ast.Call):
@@ -567,6 +607,7 @@ class Pipelines:
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
                                 bool(stages), context))
         self._export_input_fns()
+        self._export_transformations()
         for call in self.calls:  # functions whose datasets feed interleave/flat_map: sub-datasets
             if isinstance(call.func, ast.Attribute) and call.func.attr in ("interleave", "flat_map") and call.args:
                 name = self.file.def_of(call.args[0])
