@@ -343,3 +343,19 @@ def test_a_callback_the_training_op_may_read_stays_a_warning():
     for code in (trained, collected, returned, traced):
         assert [(f.source.line, f.severity.value) for f in lint_text(code, "graph.py", select=["TFP501"])] == \
             [(code.splitlines().index(next(l for l in code.splitlines() if "tf.py_func" in l)) + 1, "warning")]
+
+
+def test_a_callback_that_detokenizes_is_inference():
+    """Tokens back to text (a tokenizer's `_detokenize_tensor`, called from a prediction graph the source
+    cannot resolve): no training step reads text, so info; the tokenizing twin stays a warning."""
+    code = """\
+    import tensorflow as tf
+
+    class Tokenizer:
+        def _detokenize_tensor(self, tokens):
+            return tf.py_function(lambda t: t, [tokens], tf.string)
+
+        def _tokenize_tensor(self, text):
+            return tf.py_function(lambda t: t, [text], tf.string)
+    """
+    assert lint(code) == [(5, "TFP501", "info"), (8, "TFP501", "warning")]

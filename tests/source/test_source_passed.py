@@ -179,6 +179,32 @@ def test_drop_remainder_from_callers_in_one_file():
                           "drop=flags.drop": [Severity.INFO]}
 
 
+def test_a_value_only_evaluation_and_inference_callers_pass_is_no_warning():
+    """num_parallel_calls=1 only where the dataset is built for evaluation or inference (also handed
+    on through their own parameter: the call is made there, whoever gave the value): the training
+    step does not get it, so info; a training caller passing it stays a warning."""
+    code = """\
+    import tensorflow as tf
+
+    def _build(files, num_threads=None):
+        return tf.data.TFRecordDataset(files).map(decode, num_parallel_calls=num_threads).prefetch(1)
+
+    def make_training_dataset(files, num_threads=4):
+        return _build(files, num_threads={training})
+
+    def make_evaluation_dataset(files, num_threads=1):
+        return _build(files, num_threads=num_threads)
+
+    def make_inference_dataset(files):
+        return _build(files, num_threads=1)
+    """
+    for training, severity in (("num_threads", Severity.INFO), ("1", Severity.WARNING)):
+        [finding] = lint_text(textwrap.dedent(code.format(training=training)), "m.py", select=["TFP404"])
+        assert finding.severity == severity, training
+        assert "1 from eval code, inference code" in finding.message
+        assert ("only callers off the training step pass 1" in finding.message) == (severity == Severity.INFO)
+
+
 def test_parameter_values_follow_a_parameter_handed_on_and_stop_at_a_cycle():
     def call(caller, *positional, starred=False, **keywords):
         return (caller, positional, tuple(sorted(keywords.items())), starred)
@@ -209,3 +235,23 @@ def test_a_changed_call_reports_the_file_again_without_linting_it():
                                [{f"{ARG_CALL}:m._parse_all": [("m.a", (UNKNOWN, ("=", "tensorflow.data.AUTOTUNE")), (), False)]}])
     again = linter._reported_again(text, tree, "m.py", target, index, "m", linter.Options("cpu", ("TFP404",)), analysis)
     assert again is not None and again.findings == []
+
+
+def test_padded_shapes_from_callers():
+    """padded_shapes a parameter whose None pads to each batch's longest (`padded_shapes or
+    <the element's own shapes>`): None from a caller is a warning, shapes not known here are info."""
+    code = """\
+    import tensorflow as tf
+
+    def _batch_dataset(batch_size, padded_shapes=None):
+        return lambda dataset: dataset.padded_batch(batch_size, padded_shapes=padded_shapes or dataset.output_shapes,
+                                                    drop_remainder=True)
+
+    def training_pipeline(files, shapes):
+        return tf.data.TFRecordDataset(files).repeat().apply(_batch_dataset(64, {passed})).prefetch(1)
+    """
+    severities = {passed: [f.severity for f in lint_text(textwrap.dedent(code.format(passed=passed)), "m.py",
+                                                         select=["TFP405"])]
+                  for passed in ("shapes", "None", "padded_shapes=None")}
+    assert severities == {"shapes": [Severity.INFO], "None": [Severity.WARNING],
+                          "padded_shapes=None": [Severity.WARNING]}

@@ -295,3 +295,43 @@ def test_a_method_of_another_instance_is_read_as_the_one_method_of_that_name_in_
     assert found(tmp_path, "TFP404") == []
     tree(tmp_path, {"pkg/parts.py": PARTS.format(method="decode")})
     assert found(tmp_path, "TFP404") == [("parts.py", 14, "TFP404", "warning")]
+
+
+TRANSFORMS = """\
+import tensorflow as tf
+
+def finalize(dataset):
+    return dataset.batch(32, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+
+def make_finalize(n):
+    return lambda dataset: dataset.batch(n, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+
+def make_batch(n):
+    return lambda dataset: dataset.batch(n, drop_remainder=True)
+"""
+
+APPLIED = """\
+import tensorflow as tf
+from pkg import util
+
+def train_a(files, model):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    model.fit(ds.apply(util.finalize))
+
+def train_b(files, model):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    model.fit(ds.apply(util.make_finalize(32)))
+
+def train_c(files, model):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    model.fit(ds.apply(util.make_batch(32)))
+"""
+
+
+def test_a_transformation_of_another_module_that_prefetches_ends_the_pipeline(tmp_path):
+    """`.apply(util.finalize)` / `.apply(util.make_finalize(n))` of another module end in a prefetch (its
+    summary says so): no TFP401; one that only batches leaves the pipeline without one, reported at the
+    `.apply()`, where the prefetch goes."""
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/util.py": TRANSFORMS, "pkg/train.py": APPLIED})
+    assert found(root, "TFP401") == [("train.py", 14, "TFP401", "warning")]
+    assert fixed_line(root, "pkg/train.py", 14).endswith("model.fit(ds.apply(util.make_batch(32)).prefetch(tf.data.AUTOTUNE))")

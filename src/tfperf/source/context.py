@@ -111,6 +111,8 @@ _NAME_TOKENS = {
     "predict": "inference", "prediction": "inference", "inference": "inference", "infer": "inference",
     "decoding": "inference", "beam": "inference", "nms": "inference", "postprocess": "inference",
     "detections": "inference",
+    # tokens back to text: what a model's predictions are turned into, never what a loss reads
+    "detokenize": "inference", "detokenizer": "inference", "detokenization": "inference",
     "serve": "export", "serving": "export", "export": "export", "tflite": "export",
     "visualize": "logging", "visualization": "logging", "summary": "logging", "summaries": "logging",
     "callback": "logging",

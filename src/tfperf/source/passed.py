@@ -240,9 +240,25 @@ class Passing(NamedTuple):
     fine: bool = False
 
 
-def judged(parameter: Parameter, values: Iterable[tuple[Any, str]]) -> Passing | None:
+# the contexts of callers off the training step (`context`'s kinds): a bad value only they pass is no warning
+OFF_STEP = frozenset({"test", "synthetic", "benchmark", "tool", "eval", "inference", "export", "logging"})
+
+
+def off_step(who: str, context: Callable[[str], str | None] | None = None) -> bool:
+    """Whether a caller (as `project.parameter_values` names it) runs off the training step: a call
+    whose own code says so ("!eval": made in an evaluation function), or a function the call graph
+    puts there (`context`: the project's context of a function)."""
+    if who.startswith("!"):
+        return who[1:] in OFF_STEP
+    return who != OUTSIDE and context is not None and context(who) in OFF_STEP
+
+
+def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
+           context: Callable[[str], str | None] | None = None) -> Passing | None:
     """What the callers pass under the convention, or None when every value is known and fine and
-    the parameter has no `fine` finding (no finding)."""
+    the parameter has no `fine` finding (no finding). A bad value that only callers off the training
+    step pass (`off_step`: evaluation, inference, tests...) makes the finding info, as an unknown one
+    would: the training step does not get it."""
     verdicts = {}
     for value, who in values:
         verdict = None if value == UNKNOWN or value == NO_DEFAULT else parameter.bad(value)
@@ -257,7 +273,11 @@ def judged(parameter: Parameter, values: Iterable[tuple[Any, str]]) -> Passing |
     said = f"{parameter.name} is " + "; ".join(f"{shown} {_whom(whos)}" for (_, shown), whos in ordered)
     if fine:
         return Passing(said, Severity.INFO, fine=True)
-    return Passing(said, None if any(verdict for verdict, _ in verdicts) else parameter.unknown)
+    bad = [(shown, whos) for (verdict, shown), whos in verdicts.items() if verdict]
+    if bad and not any(not off_step(who, context) for _, whos in bad for who in whos):
+        shown = " or ".join(sorted(shown for shown, _ in bad))
+        return Passing(f"{said}: only callers off the training step pass {shown}", Severity.INFO)
+    return Passing(said, None if bad else parameter.unknown)
 
 
 def _shown(value: Any) -> str:

@@ -257,8 +257,12 @@ def parameter_values(facts: Mapping[str, tuple], function: str, position: int | 
             value = UNKNOWN
         if type(value) is tuple and value[:1] == ("^",):
             if depth < MAX_HANDED_ON and value[1] != function:
-                # a value from the caller's own callers is theirs; its default is the caller's
-                found.update((handed, who or value[1]) for handed, who in parameter_values(facts, *value[1:], depth + 1))
+                # a value from the caller's own callers is theirs; its default is the caller's; handed on by a
+                # call whose own code gives its context ("!eval": in an evaluation function), every value
+                # reaches `function` there, whoever gave it to the caller
+                where = call[0] if type(call[0]) is str and call[0].startswith("!") else None
+                found.update((handed, where or who or value[1])
+                             for handed, who in parameter_values(facts, *value[1:], depth + 1))
                 continue
             value = UNKNOWN
         if value != NO_DEFAULT:  # (a call that leaves out a required parameter fails: nothing to say)

@@ -664,8 +664,8 @@ class FileContext:
         self.project.reporting = True
         try:
             kind = self.context(anchor)
-            passing = judged(report.parameter, self.project.query(PASSED, report.parameter.key)) \
-                if report.parameter is not None else ()
+            passing = judged(report.parameter, self.project.query(PASSED, report.parameter.key),
+                             self.project.context) if report.parameter is not None else ()
         finally:
             self.project.reporting = False
         if passing is None:

@@ -101,7 +101,50 @@ def make(files):
 """),
 )
 
+NO_PREFETCH_INVALID += (
+    Example(kind="source", target="cpu", note="a transformation function applied (.apply) batches but does not "
+            "prefetch: the prefetch goes after the .apply()", code="""\
+import tensorflow as tf
+
+def _batch_dataset(batch_size):
+    return lambda dataset: dataset.batch(batch_size, drop_remainder=True)
+
+def train(files, model):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    ds = ds.apply(_batch_dataset(32))  # expect: TFP401
+    model.fit(ds)
+""", expected="""\
+import tensorflow as tf
+
+def _batch_dataset(batch_size):
+    return lambda dataset: dataset.batch(batch_size, drop_remainder=True)
+
+def train(files, model):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    ds = ds.apply(_batch_dataset(32)).prefetch(tf.data.AUTOTUNE)  # expect: TFP401
+    model.fit(ds)
+"""),
+)
+
 NO_PREFETCH_VALID = (
+    Example(kind="source", target="cpu", note="transformation functions applied (.apply) that end in a prefetch: a "
+            "function, a factory's lambda, a lambda", code="""\
+import tensorflow as tf
+
+def finalize(dataset):
+    return dataset.batch(32, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+
+def make_finalize(n):
+    def _finalize(dataset):
+        return dataset.batch(n, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+    return _finalize
+
+def train(files, model, other):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    model.fit(ds.apply(finalize))
+    model.fit(ds.apply(make_finalize(64)))
+    model.fit(ds.apply(lambda d: d.batch(16, drop_remainder=True).prefetch(2)))
+"""),
     Example(kind="source", target="cpu", note="a helper's pipeline that the caller ends with prefetch", code="""\
 import tensorflow as tf
 
@@ -331,7 +374,51 @@ def eval_data(files):
 """),
 )
 
+SEQUENTIAL_INVALID += (
+    Example(kind="source", target="cpu", note="the same pad before batching: every element padded; a batch padded "
+            "by a fixed amount", code="""\
+import tensorflow as tf
+
+def _pad_to(size):
+    def _pad(element):
+        return {k: tf.pad(v, [[0, size - tf.shape(v)[0]], [0, 0]]) for k, v in element.items()}
+    return _pad
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    ds = ds.map(_pad_to(64))  # expect: TFP404
+    ds = ds.batch(32, drop_remainder=True)
+    ds = ds.map(lambda x: tf.pad(x, [[0, 0], [0, 8]]))  # expect: TFP404
+    return ds.prefetch(1)
+"""),
+)
+
 SEQUENTIAL_VALID = (
+    Example(kind="source", target="cpu", note="after batch, a map that pads only a partial last batch to the batch "
+            "size (a pad of zero on every full batch: TensorFlow forwards it)", code="""\
+import tensorflow as tf
+
+def make(files, batch_size):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).batch(batch_size)
+
+    def _pad_batch(size):
+        def _pad_batch_func(batch):
+            out = {}
+            for name in list(batch):
+                value = batch[name]
+                shape = value.shape.as_list()
+                paddings = [[0, 0] for _ in value.shape]
+                paddings[0][1] = size - tf.shape(value)[0]
+                value = tf.pad(value, paddings, constant_values=-1)
+                shape[0] = size
+                value.set_shape(shape)
+                out[name] = value
+            return out
+        return _pad_batch_func
+
+    ds = ds.map(_pad_batch(batch_size))
+    return ds.prefetch(1)
+"""),
     Example(kind="source", target="cpu", note="a helper's num_parallel_calls: 1 by default, AUTOTUNE from every caller",
             code="""\
 import tensorflow as tf
@@ -457,7 +544,59 @@ def captions(files):
 """),
 )
 
+DYNAMIC_SHAPE_INVALID += (
+    Example(kind="source", target="gaudi2", note="padded to the element's own shapes (TF1's output_shapes)", code="""\
+import tensorflow as tf
+
+def make(lengths):
+    ds = tf.data.Dataset.from_tensor_slices(lengths).repeat()
+    return ds.padded_batch(8, ds.output_shapes, drop_remainder=True).prefetch(2)  # expect: TFP405
+"""),
+    Example(kind="source", target="gaudi2", note="a transformation a helper returns, applied: padded_shapes None from "
+            "its callers, then the element's own", code="""\
+import tensorflow as tf
+
+def _output_shapes(dataset):
+    return tf.nest.map_structure(lambda spec: spec.shape, dataset.element_spec)
+
+def _batch_dataset(batch_size, padded_shapes=None):
+    return lambda dataset: dataset.padded_batch(  # expect: TFP405
+        batch_size, padded_shapes=padded_shapes or _output_shapes(dataset), drop_remainder=True)
+
+def training_pipeline(files):
+    ds = tf.data.TFRecordDataset(files).repeat().map(parse, num_parallel_calls=4)
+    return ds.apply(_batch_dataset(64)).prefetch(1)
+"""),
+)
+
+DYNAMIC_SHAPE_INVALID += (
+    Example(kind="source", target="gaudi2", note="a finite pipeline batched by a transformation function a factory "
+            "returns (.apply)", code="""\
+import tensorflow as tf
+
+def make_batch(n):
+    def _batch(dataset):
+        return dataset.batch(n)  # expect: TFP405
+    return _batch
+
+def train(files, model):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    model.fit(ds.apply(make_batch(32)).prefetch(1))
+"""),
+)
+
 DYNAMIC_SHAPE_VALID = (
+    Example(kind="source", target="gaudi2", note="fixed shapes computed from the element's spec (not its own shapes)",
+            code="""\
+import tensorflow as tf
+
+def _fixed_shapes(spec, length):
+    return tf.nest.map_structure(lambda s: [length] * s.shape.rank, spec)
+
+def training_pipeline(files):
+    ds = tf.data.TFRecordDataset(files).repeat().map(parse, num_parallel_calls=4)
+    return ds.padded_batch(64, padded_shapes=_fixed_shapes(ds.element_spec, 128), drop_remainder=True).prefetch(1)
+"""),
     Example(kind="source", target="gaudi2", note="a helper's drop_remainder: True from every caller", code="""\
 import tensorflow as tf
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import builtins
 
-from tfperf.rules.input_pipeline.map_work import map_function
+from tfperf.rules.input_pipeline.map_work import made_by_the_file, map_function
 from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import branch_context
 from tfperf.source.symbols import WRAPPERS
@@ -84,7 +84,7 @@ def _state(file: FileContext, node: ast.AST | None, depth: int) -> tuple[str, st
     alternatives = _alternatives(file, node)
     if len(alternatives) > 1 and depth < 2:
         return _worst([map_state(file, value, depth + 1) for value in alternatives])
-    function = map_function(file, node) or _made_by_the_file(file, node)
+    function = map_function(file, node) or made_by_the_file(file, node)
     if function is not None:
         return _Reader(file).function(function, depth=0)
     if depth < 2 and isinstance(node, ast.Name):
@@ -100,29 +100,6 @@ def _alternatives(file: FileContext, node: ast.AST | None) -> list[ast.AST | Non
     if not (isinstance(node, ast.Name) and node.id in file.stored_names):
         return []
     return [bound.value for bound in file.reaching_bindings(node)]
-
-
-def _made_by_the_file(file: FileContext, node: ast.AST | None) -> ast.AST | None:
-    """The function a call of the file's own factory returns (`_make_fn(weights)` returning its nested
-    `def fn`), or the `__call__` of the file's class an instance of which a name holds."""
-    if isinstance(node, ast.Name):
-        bound = file.binding(node)
-        node = bound.value if bound is not None and isinstance(bound.value, ast.Call) else None
-        made = file.defs.get(file.def_of(node.func) or "") if node is not None else None
-        return file.defs.get(f"{file.def_of(node.func)}.__call__") if isinstance(made, ast.ClassDef) else None
-    if not isinstance(node, ast.Call):
-        return None
-    factory = file.defs.get(file.def_of(node.func) or "")
-    if not isinstance(factory, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return None
-    returns = [r.value for r in file.returns_of(factory) if r.value is not None]
-    if len(returns) != 1:
-        return None
-    if isinstance(returns[0], ast.Lambda):
-        return returns[0]
-    nested = [s for s in factory.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
-              and isinstance(returns[0], ast.Name) and s.name == returns[0].id]
-    return nested[0] if nested else None
 
 
 def _given_by_callers(file: FileContext, name: ast.Name) -> list[ast.AST]:

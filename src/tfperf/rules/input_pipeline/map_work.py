@@ -46,11 +46,13 @@ _METADATA_ATTRIBUTES = frozenset({"shape", "dtype", "ndims", "rank", "name"})
 
 def map_function(file: FileContext, node: ast.AST | None) -> ast.AST | None:
     """The definition a map's function argument refers to: a lambda, a function of this file, a
-    method of this class (`self.parse`), or the one method of that name among this file's classes
-    (`builder.parse` where `builder` holds an instance of a class of this file); None when the source
-    does not show it."""
+    method of this class (`self.parse`), the one method of that name among this file's classes
+    (`builder.parse` where `builder` holds an instance of a class of this file), or what a factory of
+    this file returns (`.map(_pad_batch(n))`); None when the source does not show it."""
     if isinstance(node, ast.Lambda):
         return node
+    if isinstance(node, ast.Call):
+        return made_by_the_file(file, node)
     if isinstance(node, ast.Name) or isinstance(node, ast.Attribute) and \
             isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
         qualname = file.def_of(node)
@@ -60,20 +62,49 @@ def map_function(file: FileContext, node: ast.AST | None) -> ast.AST | None:
     return None
 
 
-def map_work(file: FileContext, node: ast.AST | None) -> int:
-    """PLUMBING, LIGHT or WORK for a map's function argument (WORK when the source does not show it)."""
+def made_by_the_file(file: FileContext, node: ast.AST | None) -> ast.AST | None:
+    """The function a call of the file's own factory returns (`_make_fn(weights)` returning its nested
+    `def fn`), or the `__call__` of the file's class an instance of which a name holds."""
+    if isinstance(node, ast.Name):
+        bound = file.binding(node)
+        node = bound.value if bound is not None and isinstance(bound.value, ast.Call) else None
+        made = file.defs.get(file.def_of(node.func) or "") if node is not None else None
+        return file.defs.get(f"{file.def_of(node.func)}.__call__") if isinstance(made, ast.ClassDef) else None
+    if not isinstance(node, ast.Call):
+        return None
+    return returned_function(file, file.defs.get(file.def_of(node.func) or ""))
+
+
+def returned_function(file: FileContext, factory: ast.AST | None) -> ast.AST | None:
+    """The function a function of the file returns, when it returns one: a lambda, or a def nested in it."""
+    if not isinstance(factory, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    returns = [r.value for r in file.returns_of(factory) if r.value is not None]
+    if len(returns) != 1:
+        return None
+    if isinstance(returns[0], ast.Lambda):
+        return returns[0]
+    nested = [s for s in factory.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+              and isinstance(returns[0], ast.Name) and s.name == returns[0].id]
+    return nested[0] if nested else None
+
+
+def map_work(file: FileContext, node: ast.AST | None, batches: bool = False) -> int:
+    """PLUMBING, LIGHT or WORK for a map's function argument (WORK when the source does not show it).
+    `batches`: the map's elements are batches (it follows a `batch`), whose axis 0 is the batch's."""
     function = map_function(file, node)
     if function is None:
         return WORK
-    return _Reader(file, function).function(function, depth=0)
+    return _Reader(file, function, batches).function(function, depth=0)
 
 
 class _Reader:
     """Reads one map function's statements, tracking which names hold the element's values ("data")."""
 
-    def __init__(self, file: FileContext, function: ast.AST):
+    def __init__(self, file: FileContext, function: ast.AST, batches: bool = False):
         self.file = file
         self._function = function  # where its helpers are defined
+        self._batches = batches
 
     def function(self, function: ast.AST, depth: int, data: set[str] | None = None) -> int:
         """`data`: the parameters that receive the element's values (all of them by default)."""
@@ -106,6 +137,11 @@ class _Reader:
             return max([self.expr(stmt.test, data, depth), *body])
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return PLUMBING  # a helper: judged where it is called
+        if isinstance(stmt, ast.For) and not stmt.orelse:  # `for key in list(element)`: each field in turn
+            level = max(self.expr(stmt.iter, data, depth), self._target(stmt.target, data, depth))
+            if self._reads_data(stmt.iter, data):
+                data.update(n.id for n in ast.walk(stmt.target) if isinstance(n, ast.Name))
+            return max([level, *(self.stmt(s, data, depth) for s in stmt.body)])
         return WORK
 
     def _target(self, target: ast.AST, data: set[str], depth: int) -> int:
@@ -168,6 +204,8 @@ class _Reader:
             return max(arguments, LIGHT if any(self._reads_data(a, data) for a in call.args) else PLUMBING)
         if isinstance(func, ast.Attribute) and func.attr in _STRUCTURE_METHODS and name is None:
             return max(arguments, self.expr(func.value, data, depth))
+        if name in _PADS and self._batches and self._pads_last_batch(call, data):
+            return arguments
         if name is not None and name.startswith(_RANDOM_PREFIXES) and _scalar_shape(argument(call, 0, "shape")) \
                 and not any(self._reads_data(a, data) for a in [*call.args, *call.keywords]):
             return arguments
@@ -178,6 +216,47 @@ class _Reader:
         if callee is not None and self.file.project.query(SHAPE_SETTER, callee):
             return arguments
         return WORK
+
+    def _pads_last_batch(self, pad: ast.Call, data: set[str]) -> bool:
+        """A `tf.pad` of a batch that pads only its batch axis, by an amount computed from the batch's
+        own size (`[[0, n - tf.shape(x)[0]], [0, 0]]`, or such a list built in rows): it fills a partial
+        last batch up to the batch size, and on every full batch TensorFlow forwards its input (a pad of
+        zero copies nothing)."""
+        paddings = argument(pad, 1, "paddings")
+        if isinstance(paddings, (ast.List, ast.Tuple)):
+            return self._batch_rows(paddings, data)
+        if not isinstance(paddings, ast.Name):
+            return False
+        scope = self.file.scope_of(pad)
+        name, built, sized = paddings.id, False, False
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+                assign = self.file.parent(node)
+                if not (isinstance(assign, ast.Assign) and assign.targets == [node]) or \
+                        not (_zero_rows(assign.value) or self._batch_rows(assign.value, data)):
+                    return False
+                built, sized = True, sized or not _zero_rows(assign.value)
+            elif isinstance(node, ast.Name) and node.id == name and isinstance(self.file.parent(node), ast.Attribute):
+                return False  # `paddings.append(...)`: rows this look does not follow
+            elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _indexes(node, name):
+                # `paddings[0][1] = n - tf.shape(x)[0]`: the batch axis' row only, from sizes
+                row = node.value if isinstance(node.value, ast.Subscript) else node
+                if not (_constant(row.slice, 0) and self._sized(self.file.parent(node).value, data)):
+                    return False
+                sized = True
+        return built and sized
+
+    def _batch_rows(self, rows: ast.AST, data: set[str]) -> bool:
+        """`[[0, n - tf.shape(x)[0]], [0, 0], ...]`: the first row from sizes, the others zeros."""
+        return isinstance(rows, (ast.List, ast.Tuple)) and len(rows.elts) > 0 and self._sized(rows.elts[0], data) \
+            and all(_zero_row(row) for row in rows.elts[1:])
+
+    def _sized(self, node: ast.AST, data: set[str]) -> bool:
+        """An amount read from sizes (`tf.shape(x)[0]`, `x.shape[0]`), never from the values."""
+        return not self._reads_data(node, data) and any(
+            isinstance(n, ast.Attribute) and n.attr == "shape" or
+            isinstance(n, ast.Call) and self.file.qualified(n.func) in ("tensorflow.shape", "tensorflow.compat.v1.shape")
+            for n in ast.walk(node))
 
     def _receiving(self, helper: ast.AST, call: ast.Call, data: set[str]) -> set[str]:
         """The helper's parameters the call gives the element's values (`_crop(n, seq_len)`: the first);
@@ -218,6 +297,33 @@ class _Reader:
                 return any(self._reads_data(r.value, inner) for r in ast.walk(helper)
                            if isinstance(r, ast.Return) and r.value is not None)
         return any(self._reads_data(child, data) for child in ast.iter_child_nodes(node))
+
+
+_PADS = frozenset({"tensorflow.pad", "tensorflow.compat.v1.pad"})
+
+
+def _constant(node: ast.AST, value) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is type(value) and node.value == value
+
+
+def _zero_row(row: ast.AST) -> bool:
+    """`[0, 0]` / `(0, 0)`."""
+    return isinstance(row, (ast.List, ast.Tuple)) and len(row.elts) == 2 and all(_constant(e, 0) for e in row.elts)
+
+
+def _zero_rows(rows: ast.AST) -> bool:
+    """Rows of zeros: `[[0, 0] for _ in x.shape]`, `[[0, 0]] * k`, a list of `[0, 0]`."""
+    if isinstance(rows, ast.ListComp):
+        return _zero_row(rows.elt)
+    if isinstance(rows, ast.BinOp) and isinstance(rows.op, ast.Mult) and isinstance(rows.left, ast.List):
+        return all(_zero_row(row) for row in rows.left.elts)
+    return isinstance(rows, (ast.List, ast.Tuple)) and all(_zero_row(row) for row in rows.elts)
+
+
+def _indexes(target: ast.Subscript, name: str) -> bool:
+    """`name[...]` or `name[...][...]`."""
+    value = target.value.value if isinstance(target.value, ast.Subscript) else target.value
+    return isinstance(value, ast.Name) and value.id == name
 
 
 def _scalar_shape(shape: ast.AST | None) -> bool:

@@ -3,7 +3,8 @@ functions and modules.
 
 Within a function a pipeline is a chain of dataset methods, through a variable's assignments
 (`ds = ...; if training: ds = ds.repeat(); ds = ds.batch(32)`: a later read after the `if` is still
-the same pipeline). Its root is a `tf.data` source (also `tfds` and Keras' dataset utilities), a
+the same pipeline), and through the transformation functions of the file that `.apply(fn)` runs
+(their stages are the pipeline's, marked with the `.apply` call: `Link.via`). Its root is a `tf.data` source (also `tfds` and Keras' dataset utilities), a
 call to a project function that returns a dataset (that function's summary says what its chain
 holds: a prefetch, a repeat, a finite source), or a parameter or unknown value that dataset
 methods are called on.
@@ -34,8 +35,10 @@ from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.input_pipeline.map_state import PYTHON, STATEFUL, STATELESS, map_state
-from tfperf.rules.input_pipeline.map_work import LIGHT, PLUMBING, WORK, export_shape_setters, map_work
+from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, WORK, export_shape_setters, made_by_the_file,
+                                                  map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
+from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.context import COUNT, HOST, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
@@ -74,6 +77,9 @@ BASES = "dsbase"  # class -> the project classes it derives from (to find the me
 # function -> the context of a use as an Estimator's input_fn ("" training, "eval", "inference"): the
 # Estimator takes the dataset it returns as it is, so the pipeline ends at its return
 ESTIMATOR_INPUT = "dsinput"
+# function -> ("self" for a transformation function, "made" for one returning it, a prefetch, ending in one, to a
+# device): what `.apply(fn)` adds to a pipeline (`def finalize(dataset): return dataset.batch(n).prefetch(1)`)
+TRANSFORM = "dsapply"
 # where an Estimator (or its TrainSpec / EvalSpec) is given an input_fn: the context of that use
 _INPUT_FN_USES = {"train": "", "TrainSpec": "", "evaluate": "eval", "EvalSpec": "eval", "predict": "inference"}
 
@@ -93,6 +99,9 @@ class Link:
     method: str
     call: ast.AST
     device: bool = False  # .apply(prefetch_to_device / copy_to_device)
+    # a stage of a transformation function of the file that `.apply(...)` runs (`def finalize(dataset):
+    # return dataset.batch(n).prefetch(1)`): that `.apply(...)` call, where the pipeline goes on
+    via: ast.Call | None = None
 
     @property
     def work(self) -> bool:
@@ -148,6 +157,7 @@ class Pipelines:
     _memo: dict = field(default_factory=dict)
     _exits: list[Pipeline] | None = None
     _calls: list[ast.Call] | None = None
+    _applying: set = field(default_factory=set)  # the transformation functions being read (`_applied`)
 
     @classmethod
     def of(cls, file: FileContext) -> "Pipelines":
@@ -200,7 +210,11 @@ class Pipelines:
             elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in METHODS \
                     and not is_source(self.file.qualified(expr.func)) and self.file.callee(expr) is None:
                 # (`self.cache(ds, path)` calling a project method named like a dataset method is a call)
-                links.append(Link(expr.func.attr, expr, self._device_apply(expr)))
+                applied = self._applied(expr) if expr.func.attr == "apply" else None
+                if applied:
+                    links.extend(reversed(applied))  # (the chain is built from its end)
+                else:
+                    links.append(Link(expr.func.attr, expr, self._device_apply(expr)))
                 expr = expr.func.value
             else:
                 kind = "<unknown>"
@@ -216,6 +230,71 @@ class Pipelines:
                 break
         links.reverse()
         return links
+
+    def _applied(self, call: ast.Call) -> list[Link] | None:
+        """The stages a transformation function of the file adds where `.apply(fn)` runs it: a function
+        of the file (`def finalize(dataset): return dataset.batch(n).prefetch(1)`), a lambda, or what a
+        factory of the file returns (`.apply(batch_dataset(n))` returning `lambda dataset:
+        dataset.padded_batch(n)`), whose one return is a chain of dataset methods on its parameter.
+        None when the source does not show one (a framework transformation, another module's)."""
+        given = call.args[0] if len(call.args) == 1 and not call.keywords else None
+        function = _transformation(self.file, given)
+        if function is None:
+            return self._applied_elsewhere(call, given)
+        inner = self._transformed(function)
+        return [Link(link.method, link.call, link.device, link.via or call) for link in inner] if inner else None
+
+    def _applied_elsewhere(self, call: ast.Call, given: ast.AST | None) -> list[Link] | None:
+        """A transformation function of another module (TRANSFORM): its summary, as one stage at the
+        `.apply()`, when it ends in a prefetch (the only fact of it the pipeline rules read here)."""
+        if isinstance(given, ast.Call):
+            name, kind = self.file.callee(given), "made"
+        elif isinstance(given, (ast.Name, ast.Attribute)):
+            name, kind = self.file.def_of(given), "self"
+        else:
+            return None
+        facts = [f for f in self.file.project.query(TRANSFORM, name) if f[0] == kind] if name else []
+        if facts and all(f[2] for f in facts):
+            return [Link("prefetch", call, all(f[3] for f in facts), call)]
+        return None
+
+    def _transformed(self, function: ast.AST) -> list[Link] | None:
+        """The stages a transformation function adds to the dataset it is given: the chain of its one
+        return on its first parameter (None for any other function)."""
+        if id(function) in self._applying:
+            return None
+        if isinstance(function, ast.Lambda):
+            returned = function.body
+        else:
+            returns = self.file.returns_of(function)
+            returned = returns[0].value if len(returns) == 1 else None
+        parameters = positional_names(function)
+        if returned is None or not parameters:
+            return None
+        self._applying.add(id(function))
+        try:
+            inner = self.chain(returned)
+        finally:
+            self._applying.discard(id(function))
+        root = inner[0]
+        if root.method != "<param>" or not isinstance(root.call, ast.Name) or root.call.id != parameters[0] or \
+                len(inner) < 2:
+            return None
+        return inner[1:]
+
+    def _export_transformations(self) -> None:
+        """TRANSFORM for the file's transformation functions ("self") and the functions returning one
+        ("made"): (kind, a prefetch, ending in one, to a device), for `.apply()` in other modules."""
+        if "return" not in self.file.text:
+            return
+        for node, name in self.file.qualnames.items():
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for kind, function in (("self", node), ("made", returned_function(self.file, node))):
+                stages = self._transformed(function) if function is not None else None
+                if stages:
+                    self.file.project.export(TRANSFORM, name, (kind, _has_prefetch(stages), _ends_prefetched(stages),
+                                                               any(s.device for s in stages)))
 
     def _device_apply(self, call: ast.Call) -> bool:
         if call.func.attr != "apply" or not call.args or not isinstance(call.args[0], ast.Call):
@@ -528,6 +607,7 @@ class Pipelines:
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
                                 bool(stages), context))
         self._export_input_fns()
+        self._export_transformations()
         for call in self.calls:  # functions whose datasets feed interleave/flat_map: sub-datasets
             if isinstance(call.func, ast.Attribute) and call.func.attr in ("interleave", "flat_map") and call.args:
                 name = self.file.def_of(call.args[0])
@@ -670,6 +750,22 @@ def _split_of_source(file: FileContext, expr: ast.AST) -> ast.Call | None:
         value = _unpacked_source(file, bound) or (bound.value if bound is not None else None)
     if isinstance(value, ast.Call) and _tfds(file.qualified(value.func), value):
         return value
+    return None
+
+
+def _transformation(file: FileContext, node: ast.AST | None) -> ast.AST | None:
+    """The function of the file a `.apply(...)` argument is: a lambda, a function by name, what a
+    factory of the file returns (`batch_dataset(n)`), through one local name bound to either."""
+    if isinstance(node, ast.Name) and node.id in file.stored_names:
+        bound = file.binding(node)
+        node = bound.value if bound is not None and isinstance(bound.value, (ast.Lambda, ast.Call)) else node
+    if isinstance(node, ast.Lambda):
+        return node
+    if isinstance(node, ast.Call):
+        return made_by_the_file(file, node)
+    if isinstance(node, ast.Name):
+        function = file.defs.get(file.def_of(node) or "")
+        return function if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
     return None
 
 
@@ -883,6 +979,8 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
             up = pipeline.upstream
             # a bare source is no pipeline, unless it is a generator: the host runs its Python for every element
             last = stages[-1] if stages else pipeline.root if _generator(self.file, pipeline.root) else None
+            if last is not None and last.via is not None:
+                last = Link("apply", last.via)  # (where the pipeline goes on: the prefetch goes after the .apply())
             if last is None or up.prefetch or _has_prefetch(stages) or any(d[1] for d in pipeline.downstream) \
                     or _tiny(self.pipelines, pipeline) or id(last.call) in discarded:
                 continue
@@ -1055,7 +1153,8 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
             if pipeline.sink not in ("iterate", "estimator") or not stages or not _has_prefetch(stages) \
                     or any(s.device for s in stages) or pipeline.upstream.device:
                 continue  # fit and strategies fetch to their devices; no prefetch at all is TFP401's case
-            self.report_at(stages[-1], f"the loop iterates a pipeline prefetched on the host only: no "
+            last = stages[-1] if stages[-1].via is None else Link("apply", stages[-1].via)
+            self.report_at(last, f"the loop iterates a pipeline prefetched on the host only: no "
                                        f"prefetch_to_device on {self.target.name}, the host-to-device copy is not "
                                        "overlapped with the step", pipeline,
                            fix=Fix(Safety.ADVISORY, "end the pipeline with "
@@ -1078,7 +1177,7 @@ class SequentialMapSource(_PipelineVisitor):
             function = call.args[0] if call.args else None
             if isinstance(function, ast.Lambda) and self.pipelines.is_dataset(function.body):
                 continue  # it maps each element to a dataset (for interleave): nothing to compute in parallel
-            work = map_work(self.file, function) if method == "map" else WORK
+            work = map_work(self.file, function, self._over_batches(call)) if method == "map" else WORK
             if work == PLUMBING:
                 continue  # it only selects, slices, regroups or sets shapes: no op worth a thread
             parallel = argument(call, PARALLEL_POSITION[method], "num_parallel_calls")
@@ -1102,6 +1201,12 @@ class SequentialMapSource(_PipelineVisitor):
             else:
                 self._by_callers(call, method, parallel, contexts.get(id(call)))
         self._cache_after_augmentation(contexts)
+
+    def _over_batches(self, call: ast.Call) -> bool:
+        """Whether a map's elements are batches: the stage before it batches (`.batch(n).map(f)`)."""
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        links = self.pipelines.chain(receiver) if receiver is not None else []
+        return bool(links) and links[-1].method in ("batch", "padded_batch")
 
     def _parallel_by_tf(self, call: ast.Call, options_line: int | None) -> bool:
         """Whether tf.data may run this map in parallel itself: map_parallelization on (by default on
@@ -1299,8 +1404,12 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             for link in pipeline.links:
                 batch = _batching(self.file, link)
                 if batch is not None and id(link.call) not in seen:
-                    seen.add(id(link.call))
+                    reports = len(self.file.reports)
                     self._judge(pipeline, link, batch, before)
+                    if len(self.file.reports) > reports:
+                        # (judged on each pipeline it is on until one reports: a stage of a transformation function
+                        # is on its own function's, which starts at a parameter, and on each that `.apply`s it)
+                        seen.add(id(link.call))
                 before.append(link)
 
     def _judge(self, pipeline: Pipeline, link: Link, batch: tuple[ast.Call, int, str], before: list[Link]) -> None:
@@ -1308,7 +1417,19 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         drop = argument(call, drop_position, "drop_remainder")
         if link.method == "padded_batch":
             shapes = argument(call, 1, "padded_shapes")
-            unknown = _unknown_dim(self.file, shapes) if shapes is not None else "always"
+            given = _given_shapes(self.file, shapes)
+            if given is not None:  # the shapes are a parameter's, else the element's own (None: to the longest)
+                text = self.file.segment(given)
+                text = "padded_shapes" if text == "padded_shapes" else f"padded_shapes={text}"
+                self.report_at(link, f".padded_batch() pads each batch to its own longest element wherever "
+                                     f"{text} is None: every new length is a new shape that "
+                                     f"{self.target.name} compiles again", pipeline,
+                               fix=Fix(Safety.ADVISORY, "give padded_batch fixed padded_shapes, or bucket the "
+                                                        "lengths (bucket_by_sequence_length)"),
+                               parameter=Parameter(*parameter_of(self.file, given), bad=_no_shapes,
+                                                   unknown=Severity.INFO))
+                return
+            unknown = "always" if shapes is None or _own_shapes(self.file, shapes) else _unknown_dim(self.file, shapes)
             if unknown is not None:
                 # a None the code picks only on some condition (`n + 1 if n else None`): info, saying when
                 when = "" if unknown == "always" else f" wherever {unknown} (its value is not known here)"
@@ -1490,6 +1611,50 @@ def _unknown_dim(file: FileContext, shapes: ast.AST) -> str | None:
                 return "always"
             conditions.append(f"{file.segment(parent.test)} is {'false' if parent.orelse is node else 'true'}")
     return conditions[0] if conditions else None
+
+
+def _own_shapes(file: FileContext, expr: ast.AST, depth: int = 0) -> bool:
+    """padded_shapes that are the element's own static shapes, so that every unknown length is padded
+    to each batch's longest, as with none given: `ds.output_shapes`, `get_output_shapes(ds)`,
+    `tf.nest.map_structure(lambda s: s.shape, ds.element_spec)`, or what a function of the file
+    returns that returns only that (`_get_output_shapes(dataset)`)."""
+    expr = file.value_of(expr)
+    if isinstance(expr, ast.Attribute):
+        return expr.attr == "output_shapes"
+    if not isinstance(expr, ast.Call):
+        return False
+    name = file.qualified(expr.func) or ""
+    if name.endswith("data.get_output_shapes"):
+        return True
+    if name in ("tensorflow.nest.map_structure", "tensorflow.compat.v1.nest.map_structure") and len(expr.args) == 2:
+        function, structure = expr.args
+        return isinstance(structure, ast.Attribute) and structure.attr == "element_spec" and \
+            isinstance(function, ast.Lambda) and isinstance(function.body, ast.Attribute) and \
+            function.body.attr == "shape" and isinstance(function.body.value, ast.Name) and \
+            function.body.value.id in parameter_names(function)
+    helper = file.defs.get(file.def_of(expr.func) or "")
+    if depth > 0 or not isinstance(helper, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    returns = [r.value for r in ast.walk(helper) if isinstance(r, ast.Return)]
+    return bool(returns) and all(r is not None and _own_shapes(file, r, depth + 1) for r in returns)
+
+
+def _given_shapes(file: FileContext, shapes: ast.AST | None) -> ast.expr | None:
+    """The parameter padded_shapes comes from, where None there pads to each batch's longest: the
+    parameter itself (`padded_shapes=padded_shapes`, None padding to the longest), or the one before
+    the element's own shapes (`padded_shapes or _get_output_shapes(dataset)`)."""
+    if shapes is None:
+        return None
+    if isinstance(shapes, ast.BoolOp) and isinstance(shapes.op, ast.Or) and len(shapes.values) == 2 and \
+            _own_shapes(file, shapes.values[1]):
+        shapes = shapes.values[0]
+    return shapes if parameter_of(file, shapes) is not None else None
+
+
+def _no_shapes(value) -> bool | None:
+    """Whether a passed padded_shapes pads to each batch's longest: None (or False) does; any other
+    literal is not a shape (not known)."""
+    return True if value is None or value is False else None
 
 
 def _remainder(pipelines: Pipelines, pipeline: Pipeline, call: ast.Call) -> int | None:

@@ -78,7 +78,8 @@ TFP404 = SourceDoc(
         "callers pass for a parameter, `functools.partial(f, ...)`, every function a variable may hold, and a "
         "framework function passed on (`tf.nest.map_structure(tf.random.shuffle, x)`); calls in the branch of "
         "the function that runs only off training (the else of `if is_training:`) do not count. `interleave` is not parallelized by TensorFlow itself: always a warning.",
-        f"`num_parallel_calls=n`, `n` a parameter, by what the callers pass {CALLERS}: 1 or None is one core.",
+        f"`num_parallel_calls=n`, `n` a parameter, by what the callers pass {CALLERS}: 1 or None is one core "
+        "(info where only callers off the training step pass it: `make_evaluation_dataset(num_threads=1)`).",
         "`.cache()` after a random augmentation.",
     ),
     leaves_alone=(
@@ -86,7 +87,10 @@ TFP404 = SourceDoc(
         "fields, also in comprehensions over `element.items()`; slices; sets static shapes with `set_shape` / "
         "`tf.ensure_shape` or a project function that only does that; `tf.expand_dims` / `reshape`; bounds "
         "computed from `tf.shape`; a repetition `[[z] * k]`; one random scalar (`tf.random.uniform([], ...)`, a "
-        "crop's offset).",
+        "crop's offset); a loop over the element's fields doing only that.",
+        "A map over batches (right after `batch`) that pads only a partial last batch up to the batch size: a "
+        "`tf.pad` of the batch axis alone by an amount from sizes (`[[0, n - tf.shape(x)[0]], [0, 0]]`, or such "
+        "rows built in a list), a pad of zero that TensorFlow forwards on every full batch.",
         "A map over the choice dataset of `choose_from_datasets`, which yields indices.",
     ),
     info_when=(
@@ -113,7 +117,12 @@ TFP405 = SourceDoc(
         "`drop_remainder=` a flag that is True only on a TPU (`is_tpu = len(tf.config.list_logical_devices("
         "\"TPU\")) > 0`, `isinstance(strategy, TPUStrategy)`) is False on the target: a warning that says so.",
         f"`drop_remainder=` a parameter: by what the callers pass {CALLERS}.",
-        "`.padded_batch` to each batch's longest element.",
+        "`.padded_batch` to each batch's longest element: no `padded_shapes`, or the element's own shapes "
+        "(`ds.output_shapes`, `get_output_shapes(ds)`, `tf.nest.map_structure(lambda s: s.shape, "
+        "ds.element_spec)`, a function of the file returning them); also in a transformation a helper returns "
+        "for `.apply(...)` (`return lambda dataset: dataset.padded_batch(...)`).",
+        f"`padded_shapes=` a parameter whose None pads to the longest (`padded_shapes or "
+        f"_output_shapes(dataset)`): by what the callers pass {CALLERS}.",
     ),
     leaves_alone=("A batch of the literal size 1 (`batch(1)`, often undone by `unbatch()` around a map that "
                   "wants a batch): no batch is ever partial.",),
