@@ -116,6 +116,14 @@ _NON_NEGATIVE_CALLS = {"tensorflow.nn.relu", "tensorflow.nn.relu6", "tensorflow.
                        "tensorflow.abs", "tensorflow.math.abs", "tensorflow.square", "tensorflow.math.square",
                        "tensorflow.sqrt", "tensorflow.math.sqrt", "keras.activations.relu", "keras.layers.ReLU"}
 _NON_NEGATIVE_ACTIVATIONS = {"relu", "relu6", "sigmoid", "softmax", "softplus", "exponential"}
+# elementwise activations that map 0 to 0: f(pad(x)) == pad(f(x)), so a zero pad before one still
+# reaches the conv after it as a border of zeros (`ZeroPadding2D` -> `Activation("relu")` -> VALID conv)
+_ZERO_KEEPING = {"relu", "relu6", "elu", "selu", "tanh", "swish", "silu", "gelu", "leaky_relu", "linear", "mish",
+                 "hard_swish", "hard_silu", "softsign"}
+_ZERO_KEEPING_CALLS = {f"{module}.{name}" for module in ("tensorflow.nn", "tensorflow.math", "tensorflow",
+                                                         "keras.activations", "keras.ops")
+                       for name in _ZERO_KEEPING}
+_ZERO_KEEPING_LAYERS = {"keras.layers.ReLU", "keras.layers.LeakyReLU", "keras.layers.ELU", "keras.layers.PReLU"}
 # x / (bias + alpha * sum(x^2)) ** beta: the sign of its input when bias > 0 and alpha >= 0
 _SIGN_PRESERVING = {"tensorflow.nn.lrn", "tensorflow.nn.local_response_normalization"}
 
@@ -162,6 +170,7 @@ class _SourcePad:
     moved: str = ""  # "transpose() at line 12" when the padded tensor reaches the consumer through a layout change
     via: ast.AST | None = None  # the statement where the pad runs: the consumer's padding is read on its path
     helper: str = ""  # "fixed_padding() at line 138" when a helper function makes the pad
+    activated: ast.Call | None = None  # a zero-keeping activation between the pad and the consumer (the last)
     rewritable: bool = True  # the pad and the consumer are in one place an exact fix may rewrite
     others: list = field(default_factory=list)  # a helper's pads in its other branches (data_format)
 
@@ -314,7 +323,49 @@ def _pad_from(v: PadBeforeValidConvSource, data: ast.expr | None, stmt: ast.Assi
 
 def _pad_call(v: PadBeforeValidConvSource, data: ast.Call, any_axes: bool = False) -> _SourcePad | None:
     return _tf_pad(v, data, any_axes) or _keras_pad_applied(v, data) or _helper_pad(v, data) or \
-        _moved_pad(v, data, any_axes)
+        _moved_pad(v, data, any_axes) or _activated_pad(v, data)
+
+
+def _activated_pad(v: PadBeforeValidConvSource, call: ast.Call) -> _SourcePad | None:
+    """A zero pad an elementwise activation that maps 0 to 0 (`relu`, `tanh`, `swish`..., as a function,
+    a Keras `ReLU`/`LeakyReLU`/`ELU`/`PReLU` layer or `Activation("relu")`) takes before the consumer:
+    relu(pad(x)) is pad(relu(x)), so the consumer still reads a zero border it could pad itself. The
+    pad is reported where it is, its path read where it runs (a `padding` chosen with it); advice only
+    (the pad would move past the activation)."""
+    applied = _zero_keeping(v, call)
+    if applied is None:
+        return None
+    pad = _pad_of(v, applied)
+    if pad is None or pad.moved:
+        return None  # (a moved pad's axes were followed for a tf.pad only)
+    return replace(pad, produced=call, rewritable=False, stmt=None, load=None, activated=call)
+
+
+def _zero_keeping(v: SourceVisitor, call: ast.Call) -> ast.expr | None:
+    """The input of a zero-keeping activation applied by `call` (None when `call` is none)."""
+    name = v.call_name(call)
+    if name in _ZERO_KEEPING_CALLS:
+        return argument(call, 0, "features") or argument(call, 0, "x")
+    if len(call.args) != 1 or call.keywords:
+        return None
+    layer = _layer_construction(v, call.func)
+    name = v.call_name(layer) if isinstance(layer, ast.Call) else None
+    if name in _ZERO_KEEPING_LAYERS:
+        threshold = keyword_value(layer, "threshold")
+        return call.args[0] if threshold is None or v.file.literal(threshold) == 0 else None
+    if name == "keras.layers.Activation":
+        activation = argument(layer, 0, "activation")
+        literal = v.file.literal(activation)
+        if isinstance(literal, str):
+            return call.args[0] if literal in _ZERO_KEEPING else None
+        qualified = v.file.qualified(activation) if isinstance(activation, (ast.Name, ast.Attribute)) else None
+        return call.args[0] if qualified in _ZERO_KEEPING_CALLS else None
+    return None
+
+
+def _input_non_negative(v: SourceVisitor, pad: _SourcePad) -> bool:
+    """The consumer's input cannot be negative: the padded tensor, or the activation after the pad."""
+    return _non_negative(v, pad.unpadded) or pad.activated is not None and _non_negative(v, pad.activated)
 
 
 def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _SourcePad | None:
@@ -677,18 +728,18 @@ def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         return
     pad.pads = pads
     if pad.helper or not pad.rewritable:
-        _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _non_negative(v, pad.unpadded))
+        _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _input_non_negative(v, pad))
         return
     window = _nn_window(v, call, name, kind, axes, v1)
     sizes = _spatial(_static_shape(v, pad.unpadded), axes) if pad.unpadded is not None else (None,) * len(axes)
-    how = _fold(pad.pads, window, sizes, kind, no_explicit, non_negative=_non_negative(v, pad.unpadded))
+    how = _fold(pad.pads, window, sizes, kind, no_explicit, non_negative=_input_non_negative(v, pad))
     full = None
     if pad.pads is not None:
         full = [[0, 0] for _ in range(len(axes) + 2)]
         for axis, pair in zip(axes, pad.pads):
             full[axis] = list(pair)
     _report(v, pad, call, data, padding, how, full, op=name.rsplit(".", 1)[1], keras=False, kind=kind,
-            non_negative=_non_negative(v, pad.unpadded))
+            non_negative=_input_non_negative(v, pad))
 
 
 def _check_functional(v: PadBeforeValidConvSource, call: ast.Call, name: str) -> None:
@@ -703,7 +754,7 @@ def _check_functional(v: PadBeforeValidConvSource, call: ast.Call, name: str) ->
     if pads is False:
         return
     pad.pads = pads
-    _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _non_negative(v, pad.unpadded))
+    _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _input_non_negative(v, pad))
 
 
 def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
@@ -839,7 +890,9 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
     axes = _axes(_rank(name), False)  # the positions of per-axis values, whatever the data format
     if pad.pads is not None and len(pad.pads) != len(axes):
         return  # a ZeroPadding2D before a Conv3D...: not a pad of this layer's input as its padding would be
-    non_negative = _non_negative(v, pad.unpadded)
+    if pad.pads is not None and not any(any(pair) for pair in pad.pads):
+        return  # `ZeroPadding2D((0, 0))`: it pads nothing
+    non_negative = _input_non_negative(v, pad)
     if not rewritable or pad.helper or not pad.rewritable:
         _report_advice(v, pad, name.rsplit(".", 1)[1], kind, non_negative)
         return
@@ -994,7 +1047,7 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         pad.pads = pads
         module = "" if function is not None else f" of {callee.rpartition('.')[0]}"
         at = line if isinstance(line, str) else f"line {line}{module}"  # (a forwarded build says where)
-        _report_advice(v, pad, op, kind, _non_negative(v, pad.unpadded),
+        _report_advice(v, pad, op, kind, _input_non_negative(v, pad),
                        builder=(f"{callee.rpartition('.')[2]}()", at))
         return
 
@@ -1176,6 +1229,8 @@ def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: 
     with advice, or info when the pad is needed."""
     where = f" (made by {pad.helper})" if pad.helper else ""
     where += f" (then moved by {pad.moved})" if pad.moved else ""
+    if pad.activated is not None:
+        where += f" (then through the zero-keeping activation at line {pad.activated.lineno})"
     needed = _needed(kind, non_negative)
     by = f" (built by {builder[0]} at {builder[1]})" if builder else ""
     if needed:
