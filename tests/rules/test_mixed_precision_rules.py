@@ -458,3 +458,39 @@ def test_the_policy_timeline_takes_call_sites_in_breadth_first_order():
     walked = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
     assert named != walked, "pre-order differs here: the test must be able to fail"
     assert _breadth_first(named, file.parents) == walked
+
+
+SMOKE = """\
+import tensorflow as tf
+
+def block(x):
+    return tf.keras.layers.Conv2D(32, 3)(x)
+
+if __name__ == "__main__":
+    inputs = tf.keras.Input((32, 32, 3))
+    m = tf.keras.Model(inputs, block(inputs))
+    m.compile(loss="mse")
+    m.summary()
+"""
+
+
+@pytest.mark.parametrize("change, severity", [("", Severity.INFO),
+                                              ("    m.summary()|    m.fit(x, y)", Severity.WARNING),
+                                              ("    m.summary()|    train(m)", Severity.WARNING),
+                                              ("    m.summary()|    models = [m]", Severity.WARNING)])
+def test_a_main_block_that_only_compiles_its_model_is_a_smoke_check(change, severity):
+    """A `__main__` block that builds a model, compiles it and prints its summary trains nothing (held-out
+    set 8's layer module): info. A fit, or the model handed to other code that may train it: a warning."""
+    code = SMOKE.replace(*change.split("|")) if change else SMOKE
+    [finding] = lint_text(code, "layers.py", target="gaudi2", select=["TFP702"])
+    assert (finding.source.line, finding.severity) == (8, severity)
+    assert ("a smoke check" in finding.message) == (severity is Severity.INFO)
+
+
+def test_the_removed_experimental_policy_api_counts_only_before_tensorflow_2_9():
+    code = ("import tensorflow as tf\n\ntf.keras.mixed_precision.experimental.set_policy('mixed_bfloat16')\n"
+            "model = tf.keras.applications.ResNet50(weights=None)\nmodel.compile(optimizer='sgd', loss='mse')\n"
+            "model.fit(x, y)\n")
+    [finding] = lint_text(code, "train.py", target="gaudi2", select=["TFP702"], tensorflow_version="2.12")
+    assert finding.source.line == 4 and "removed in TensorFlow 2.9" in finding.message
+    assert lint_text(code, "train.py", target="gaudi2", select=["TFP702"], tensorflow_version="2.8") == []

@@ -33,10 +33,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
-from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, policy_point
+from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, main_block, \
+    policy_point
 from tfperf.source.api import is_framework
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
+from tfperf.tf_releases import KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED
 
 POLICY_SETTERS = {"keras.mixed_precision.set_global_policy", "keras.mixed_precision.set_dtype_policy",
                   "keras.config.set_dtype_policy", "keras.mixed_precision.experimental.set_policy"}
@@ -129,6 +131,16 @@ def _module_level_calls(tree: ast.Module):
         pending.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, DEFINITIONS))
 
 
+EXPERIMENTAL = "keras.mixed_precision.experimental."
+
+
+def _removed_setter(visitor: SourceVisitor, name: str | None) -> bool:
+    """A policy setter of `keras.mixed_precision.experimental`, which the TensorFlow the code runs on no
+    longer has (removed in 2.9): the call raises, and no policy is set."""
+    return (name or "").startswith(EXPERIMENTAL) and \
+        visitor.file.tensorflow.release >= KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED
+
+
 def _policy_literal(visitor: SourceVisitor, call: ast.Call) -> str | None:
     value = visitor.file.literal(argument(call, 0, "policy"))
     return value if isinstance(value, str) else None
@@ -155,6 +167,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
         super().__init__(file)
         self.seen = _Seen([], [], [], False, [], [])
         self.maybe_builds: set[ast.Call] = set()  # in seen.builds if a project class they call is a Keras model
+        self.removed: list[ast.Call] = []  # policy calls of an API the code's TensorFlow no longer has
 
     @cached_property
     def program(self) -> bool:
@@ -164,7 +177,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
         if name in POLICY_SETTERS:
-            self.seen.policies.append(node)
+            (self.removed if _removed_setter(self, name) else self.seen.policies).append(node)
         elif name == GRADIENT_TAPE:
             self.seen.training = True
             self.seen.steps.append(node)
@@ -212,7 +225,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
         policy set off the training path (a test, a benchmark, an export script) does not run before
         the program's training builds its model, so it does not count."""
         setters = [call for call in self.file.calls
-                   if self.call_name(call) in POLICY_SETTERS and self.file.local_context(call) is None]
+                   if (name := self.call_name(call)) in POLICY_SETTERS and not _removed_setter(self, name)
+                   and self.file.local_context(call) is None]
         if self.file.path_context is None and self.program:
             self.file.project.export(PROGRAM, "", self.file.module or self.file.path)
         if setters:
@@ -275,6 +289,18 @@ class MixedPrecisionPolicySource(SourceVisitor):
         message = (f"Keras training code builds its model without a mixed-precision policy: every matmul and "
                    f"convolution computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
                    f"{sixteen[1]:.1f}x faster")
+        if self.removed:
+            message += (f" (the policy call at line {self.removed[0].lineno} uses keras.mixed_precision.experimental, "
+                        f"which {self.file.tensorflow.describe()} no longer has: it was removed in TensorFlow "
+                        f"{'.'.join(map(str, KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED))}, so the call fails and "
+                        "no policy is set; use keras.mixed_precision.set_global_policy)")
+        if self.program and self._never_trained():
+            self.report(first, f"{message}, but this program never trains it: it compiles the model and trains it "
+                               "nowhere (no fit, train_on_batch or GradientTape here, and the compiled model is "
+                               "handed to no other code): a smoke check", severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "set the policy in the program that trains this model, before the "
+                                                 "model is built"))
+            return
         if self._tiny_model():
             self.report(first, f"{message}, but this model is tiny: a Sequential whose every layer states its size "
                                f"(at most {TINY_WIDTH} units, on inputs of at most {TINY_WIDTH} features), so its "
@@ -304,6 +330,25 @@ class MixedPrecisionPolicySource(SourceVisitor):
                         severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "set the policy at the start of the program that trains this model, "
                                                  "before the model is built"))
+
+    def _never_trained(self) -> bool:
+        """The program's `__main__` block only compiles its models (a module's self-check): no training
+        step in the file (`fit`, `train_on_batch`, a GradientTape), every compile in that block, and every
+        compiled model a name used only through its own attributes (`m.summary()`), never handed to other
+        code (an argument, a return, another name) that could train it."""
+        if self.seen.steps or not self.seen.compiles:
+            return False
+        for call in self.seen.compiles:
+            model = call.func.value
+            if not isinstance(model, ast.Name) or not any(main_block(a) for a in self.file.ancestors(call)
+                                                          if isinstance(a, ast.If)):
+                return False
+            scope = self.file.scope_of(call)
+            for load in self.file.scope_index(scope).loads_of(model.id):
+                parent = self.file.parent(load)
+                if not (isinstance(parent, ast.Attribute) and parent.value is load):
+                    return False
+        return True
 
     def _tiny_model(self) -> bool:
         """The file's model is a `Sequential` of stated layers only (each built in its list or in an
@@ -424,7 +469,8 @@ class FloatOutputLayerSource(SourceVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
-        if name in POLICY_SETTERS and _policy_literal(self, node) in SIXTEEN_BIT_POLICIES:
+        if name in POLICY_SETTERS and _policy_literal(self, node) in SIXTEEN_BIT_POLICIES and \
+                not _removed_setter(self, name):
             self.sixteen_bit_policy = True
         elif name in SOFTMAX_LAYERS or name in ACTIVATION_LAYERS and self._softmax_activation(node, name):
             self.layers.append(node)
