@@ -181,6 +181,35 @@ def main():
 if __name__ == "__main__":
     main()
 """),
+    Example(kind="source", note="a policy set only where a GPU is found: on Gaudi none is, the model trains in "
+            "float32", code="""\
+import tensorflow as tf
+
+def enable_mixed_precision():
+    if not tf.config.list_physical_devices("GPU"):
+        return False
+    tf.keras.mixed_precision.set_global_policy("mixed_float16")
+    return True
+
+enable_mixed_precision()
+model = tf.keras.applications.ResNet50(weights=None)  # expect: TFP702
+model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+model.fit(images, labels)
+""", expected="""\
+import tensorflow as tf
+
+def enable_mixed_precision():
+    if not tf.config.list_physical_devices("GPU"):
+        return False
+    tf.keras.mixed_precision.set_global_policy("mixed_float16")
+    return True
+
+enable_mixed_precision()
+tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
+model = tf.keras.applications.ResNet50(weights=None)  # expect: TFP702
+model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+model.fit(images, labels)
+"""),
 )
 TFP702_VALID = (
     Example(kind="source", note="the policy is set before the model is built", code="""\

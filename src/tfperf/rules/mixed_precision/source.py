@@ -36,6 +36,7 @@ from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, main_block, \
     policy_point
 from tfperf.source.api import is_framework
+from tfperf.source.paths import conditions
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 from tfperf.tf_releases import KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED
@@ -141,6 +142,76 @@ def _removed_setter(visitor: SourceVisitor, name: str | None) -> bool:
         visitor.file.tensorflow.release >= KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED
 
 
+# what a program asks to learn whether a GPU is there (a list of devices of the device type given, or a yes)
+DEVICE_LISTS = {"tensorflow.config.list_physical_devices", "tensorflow.config.experimental.list_physical_devices",
+                "tensorflow.config.get_visible_devices", "tensorflow.config.experimental.get_visible_devices",
+                "tensorflow.config.list_logical_devices", "tensorflow.config.experimental.list_logical_devices"}
+GPU_TESTS = {"tensorflow.test.is_gpu_available", "tensorflow.test.is_built_with_cuda",
+             "tensorflow.test.is_built_with_gpu_support"}
+EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
+def _gpu_only(visitor: SourceVisitor, call: ast.Call) -> ast.expr | None:
+    """The test that lets `call` run only where a GPU is found (`if gpus:` around it with `gpus =
+    tf.config.list_physical_devices("GPU")`, `if not tf.test.is_gpu_available(): return` before it, in its
+    function), or None."""
+    function = next((a for a in visitor.file.ancestors(call) if isinstance(a, DEFINITIONS)), None)
+    for test, held in [*conditions(visitor.file, call), *_exited_before(visitor, call, function)]:
+        if _gpu_sense(visitor, test) is held:
+            return test
+    return None
+
+
+def _exited_before(visitor: SourceVisitor, node: ast.AST, function) -> list[tuple[ast.expr, bool]]:
+    """`if T: return` (or raise, continue, break; no else) before `node` in a block that holds it: T
+    did not hold where `node` runs."""
+    found, child = [], node
+    for parent in visitor.file.ancestors(node):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and any(child is s for s in block):
+                for stmt in block[:next(i for i, s in enumerate(block) if s is child)]:
+                    if isinstance(stmt, ast.If) and not stmt.orelse and stmt.body and isinstance(stmt.body[-1], EXITS):
+                        found.extend(_not_held(stmt.test))
+        if parent is function or isinstance(parent, DEFINITIONS):
+            break
+        child = parent
+    return found
+
+
+def _not_held(test: ast.expr) -> list[tuple[ast.expr, bool]]:
+    """What a test that did not hold says (`not gpus` did not: gpus did; `a or b` did not: neither did)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return [(test.operand, True)]
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return [c for value in test.values for c in _not_held(value)]
+    return [(test, False)]
+
+
+def _gpu_sense(visitor: SourceVisitor, test: ast.expr) -> bool | None:
+    """True when `test` holds exactly where a GPU is found (`gpus`, `len(gpus) > 0`,
+    `tf.test.is_gpu_available()`), False when it holds where none is (`len(gpus) == 0`), else None."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        size = visitor.file.literal(test.comparators[0])
+        if not _gpu_sense(visitor, test.left) or not isinstance(size, int) or isinstance(size, bool):
+            return None
+        op = type(test.ops[0])
+        if (op, size) in ((ast.Gt, 0), (ast.GtE, 1), (ast.NotEq, 0)):
+            return True
+        return False if (op, size) in ((ast.Eq, 0), (ast.Lt, 1), (ast.LtE, 0)) else None
+    value = visitor.file.value_of(test)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "len" and value.args:
+        value = visitor.file.value_of(value.args[0])
+    if not isinstance(value, ast.Call):
+        return None
+    name = visitor.call_name(value)
+    if name in GPU_TESTS:
+        return True
+    device = argument(value, 0, "device_type")
+    kind = visitor.file.literal(device) if device is not None else None
+    return True if name in DEVICE_LISTS and isinstance(kind, str) and kind.upper() == "GPU" else None
+
+
 def _policy_literal(visitor: SourceVisitor, call: ast.Call) -> str | None:
     value = visitor.file.literal(argument(call, 0, "policy"))
     return value if isinstance(value, str) else None
@@ -168,6 +239,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
         self.seen = _Seen([], [], [], False, [], [])
         self.maybe_builds: set[ast.Call] = set()  # in seen.builds if a project class they call is a Keras model
         self.removed: list[ast.Call] = []  # policy calls of an API the code's TensorFlow no longer has
+        self.on_gpu: list[tuple[ast.Call, ast.expr]] = []  # policy calls that run only where a GPU is found
 
     @cached_property
     def program(self) -> bool:
@@ -177,7 +249,12 @@ class MixedPrecisionPolicySource(SourceVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
         if name in POLICY_SETTERS:
-            (self.removed if _removed_setter(self, name) else self.seen.policies).append(node)
+            if _removed_setter(self, name):
+                self.removed.append(node)
+            elif self.target.kind != "gpu" and (test := _gpu_only(self, node)) is not None:
+                self.on_gpu.append((node, test))
+            else:
+                self.seen.policies.append(node)
         elif name == GRADIENT_TAPE:
             self.seen.training = True
             self.seen.steps.append(node)
@@ -226,7 +303,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
         the program's training builds its model, so it does not count."""
         setters = [call for call in self.file.calls
                    if (name := self.call_name(call)) in POLICY_SETTERS and not _removed_setter(self, name)
-                   and self.file.local_context(call) is None]
+                   and self.file.local_context(call) is None
+                   and (self.target.kind == "gpu" or _gpu_only(self, call) is None)]
         if self.file.path_context is None and self.program:
             self.file.project.export(PROGRAM, "", self.file.module or self.file.path)
         if setters:
@@ -255,7 +333,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
               "program)" if task else "this program"
         message = f"{who} trains a Keras model without setting a mixed-precision policy (neither itself nor " \
                   f"through a project function it calls): every matmul and convolution computes in float32, and " \
-                  f"{self.target.name}'s matrix engine runs {sixteen[0]} {sixteen[1]:.1f}x faster"
+                  f"{self.target.name}'s matrix engine runs {sixteen[0]} {sixteen[1]:.1f}x faster{self._unset()}"
         advice = f"set keras.mixed_precision.set_global_policy(\"{POLICY_FOR[sixteen[0]]}\") at the start of the " \
                  f"program, before its model is built{self._loss_scaling(sixteen[0])}"
         elsewhere = sorted(self.file.project.query(POLICY_SET, "")) if task else []
@@ -289,11 +367,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
         message = (f"Keras training code builds its model without a mixed-precision policy: every matmul and "
                    f"convolution computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
                    f"{sixteen[1]:.1f}x faster")
-        if self.removed:
-            message += (f" (the policy call at line {self.removed[0].lineno} uses keras.mixed_precision.experimental, "
-                        f"which {self.file.tensorflow.describe()} no longer has: it was removed in TensorFlow "
-                        f"{'.'.join(map(str, KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED))}, so the call fails and "
-                        "no policy is set; use keras.mixed_precision.set_global_policy)")
+        message += self._unset()
         if self.program and self._never_trained():
             self.report(first, f"{message}, but this program never trains it: it compiles the model and trains it "
                                "nowhere (no fit, train_on_batch or GradientTape here, and the compiled model is "
@@ -330,6 +404,20 @@ class MixedPrecisionPolicySource(SourceVisitor):
                         severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "set the policy at the start of the program that trains this model, "
                                                  "before the model is built"))
+
+    def _unset(self) -> str:
+        """Why the file's policy calls set none here (an API removed, a GPU-only branch), for the message."""
+        said = ""
+        if self.removed:
+            said += (f" (the policy call at line {self.removed[0].lineno} uses keras.mixed_precision.experimental, "
+                     f"which {self.file.tensorflow.describe()} no longer has: it was removed in TensorFlow "
+                     f"{'.'.join(map(str, KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED))}, so the call fails and no "
+                     "policy is set; use keras.mixed_precision.set_global_policy)")
+        if self.on_gpu:
+            call, test = self.on_gpu[0]
+            said += (f" (the policy call at line {call.lineno} runs only where a GPU is found (line {test.lineno}: "
+                     f"`{self.file.segment(test)}`): on {self.target.name} none is, so no policy is set)")
+        return said
 
     def _never_trained(self) -> bool:
         """The program's `__main__` block only compiles its models (a module's self-check): no training
