@@ -19,7 +19,11 @@ that is not a program (a library module: Keras, a model zoo, a package's trainin
 Maker's `create()`) is info, programs in the project or not: the policy is the program's to set, and
 a line inserted in a library would switch it for every program that calls it. A `Sequential` whose
 every layer states a tiny size (Dense layers of at most 32 units on inputs of at most 32 features: a
-2-4-1 XOR net) is info too: its matmuls are too small for a 16-bit policy to matter.
+2-4-1 XOR net) is info too: its matmuls are too small for a 16-bit policy to matter, and so is a
+program's `__main__` block that only compiles its model (a smoke check: no training step in the file,
+the model handed to no other code). A policy call that sets none where the code runs does not count:
+`keras.mixed_precision.experimental` on TensorFlow >= 2.9 (removed), and a call that runs only where a GPU
+is found (`if gpus:`, `if not gpus: return` before it) on a target that is no GPU.
 
 TFP703: in a file whose global policy is 16-bit, a softmax output layer without a float32 dtype
 (Keras' mixed-precision guide: the softmax and the model's output in float32).

@@ -7,7 +7,9 @@ Where the pad comes from: the same expression, a local variable, a Keras layer b
 layer of a Sequential list or `model.add` sequence, or a helper function that returns a zero pad
 of its argument (`fixed_padding(x, k)`: in this file, or in another module through its summary);
 a layout change that keeps each axis whole moves the pad's axes (`_moved_pad`: a transposed NCW
-pad of the time axis is the border of the NWC conv1d input).
+pad of the time axis is the border of the NWC conv1d input); an elementwise activation that maps 0 to
+0 between the pad and the consumer (`_activated_pad`: relu(pad(x)) is pad(relu(x))) leaves the zero
+border in place.
 Which consumers: `tf.nn` convs and pools, Keras `Conv1D/2D/3D`/`DepthwiseConv*`/`SeparableConv*` and
 poolings (called directly, through a variable or `self._conv`), tf_slim and `tf.compat.v1.layers`
 convs and pools, and a project helper that builds one from its parameter (also in a nested function
