@@ -40,7 +40,7 @@ from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, main_block, \
     policy_point
 from tfperf.source.api import is_framework
-from tfperf.source.paths import conditions
+from tfperf.source.paths import conditions, exited_before
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 from tfperf.tf_releases import KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED
@@ -152,44 +152,16 @@ DEVICE_LISTS = {"tensorflow.config.list_physical_devices", "tensorflow.config.ex
                 "tensorflow.config.list_logical_devices", "tensorflow.config.experimental.list_logical_devices"}
 GPU_TESTS = {"tensorflow.test.is_gpu_available", "tensorflow.test.is_built_with_cuda",
              "tensorflow.test.is_built_with_gpu_support"}
-EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
 
 def _gpu_only(visitor: SourceVisitor, call: ast.Call) -> ast.expr | None:
     """The test that lets `call` run only where a GPU is found (`if gpus:` around it with `gpus =
     tf.config.list_physical_devices("GPU")`, `if not tf.test.is_gpu_available(): return` before it, in its
     function), or None."""
-    function = next((a for a in visitor.file.ancestors(call) if isinstance(a, DEFINITIONS)), None)
-    for test, held in [*conditions(visitor.file, call), *_exited_before(visitor, call, function)]:
+    for test, held in [*conditions(visitor.file, call), *exited_before(visitor.file, call)]:
         if _gpu_sense(visitor, test) is held:
             return test
     return None
-
-
-def _exited_before(visitor: SourceVisitor, node: ast.AST, function) -> list[tuple[ast.expr, bool]]:
-    """`if T: return` (or raise, continue, break; no else) before `node` in a block that holds it: T
-    did not hold where `node` runs."""
-    found, child = [], node
-    for parent in visitor.file.ancestors(node):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(parent, field, None)
-            if isinstance(block, list) and any(child is s for s in block):
-                for stmt in block[:next(i for i, s in enumerate(block) if s is child)]:
-                    if isinstance(stmt, ast.If) and not stmt.orelse and stmt.body and isinstance(stmt.body[-1], EXITS):
-                        found.extend(_not_held(stmt.test))
-        if parent is function or isinstance(parent, DEFINITIONS):
-            break
-        child = parent
-    return found
-
-
-def _not_held(test: ast.expr) -> list[tuple[ast.expr, bool]]:
-    """What a test that did not hold says (`not gpus` did not: gpus did; `a or b` did not: neither did)."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return [(test.operand, True)]
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
-        return [c for value in test.values for c in _not_held(value)]
-    return [(test, False)]
 
 
 def _gpu_sense(visitor: SourceVisitor, test: ast.expr) -> bool | None:

@@ -372,6 +372,21 @@ def pre_activation(x, w):
     x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
     return tf.nn.conv2d(tf.nn.relu6(x), w, strides=2, padding="VALID")
 """),
+    Example(kind="source", note="source: a pad whose size the callers decide: one call takes the strided branch "
+            "with a 3x3 kernel (the message says who passes what)", code="""\
+from tensorflow.keras.layers import Conv2D, ZeroPadding2D
+
+def _conv2d_same(x, filters, stride=1, kernel_size=3):
+    if stride == 1:
+        return Conv2D(filters, kernel_size, padding='same')(x)
+    pad_total = kernel_size - 1
+    x = ZeroPadding2D((pad_total // 2, pad_total - pad_total // 2))(x)  # expect: TFP201
+    return Conv2D(filters, kernel_size, strides=stride, padding='valid')(x)
+
+def stem(x):
+    x = _conv2d_same(x, 32, kernel_size=1, stride=2)
+    return _conv2d_same(x, 64, kernel_size=3, stride=2)
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: the guide's recommended form", code="""\
@@ -476,6 +491,22 @@ def thresholded(x):
 def no_pad(x):
     x = layers.ZeroPadding2D((0, 0))(x)
     return layers.Conv2D(8, 3)(x)
+"""),
+    Example(kind="source", note="source: a pad whose size the callers make zero on its path: only 1x1 convs "
+            "take the strided branch (kernel_size=1), the 3x3 call has stride=1", code="""\
+from tensorflow.keras.layers import Conv2D, ZeroPadding2D
+
+def _conv2d_same(x, filters, stride=1, kernel_size=3, rate=1):
+    if stride == 1:
+        return Conv2D(filters, kernel_size, padding='same', dilation_rate=rate)(x)
+    kernel_size_effective = kernel_size + (kernel_size - 1) * (rate - 1)
+    pad_total = kernel_size_effective - 1
+    x = ZeroPadding2D((pad_total // 2, pad_total - pad_total // 2))(x)
+    return Conv2D(filters, kernel_size, strides=stride, padding='valid', dilation_rate=rate)(x)
+
+def block(x, stride):
+    shortcut = _conv2d_same(x, 64, kernel_size=1, stride=stride)
+    return _conv2d_same(x, 64, kernel_size=3, stride=1) + shortcut
 """),
 )
 

@@ -33,7 +33,8 @@ from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
-from tfperf.source.paths import conditions, decide, equals, parameter_reaches, value_on_path
+from tfperf.source.passed import Parameter, parameter_of
+from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument
@@ -262,7 +263,7 @@ class PadBeforeValidConvSource(SourceVisitor):
     def report_once(self, pad: _SourcePad, message: str, **kwargs) -> None:
         if id(pad.call) not in self.reported:
             self.reported.add(id(pad.call))
-            self.report(pad.call, message, **kwargs)
+            self.report(pad.call, message, parameter=_zeroing_parameter(self, pad), **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1385,6 +1386,118 @@ def _reached_by(v: SourceVisitor, scope, load: ast.Name, stmt: ast.stmt) -> bool
     loop = next((a for a in v.file.ancestors(stmt) if isinstance(a, (ast.For, ast.While, ast.AsyncFor))
                  or isinstance(a, SCOPES)), None)
     return isinstance(loop, (ast.For, ast.While, ast.AsyncFor)) and start(loop) <= start(load) < start(stmt)
+
+
+# ---------------------------------------------------------------------------------------------
+# A pad whose sizes the callers decide: `pad_total = kernel_size - 1` is no pad where every call passes
+# kernel_size=1 (on the pad's path)
+
+_UNKNOWN = object()
+_ARITHMETIC = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+               ast.FloorDiv: lambda a, b: a // b if b else _UNKNOWN}
+
+
+def _zeroing_parameter(v: SourceVisitor, pad: _SourcePad) -> Parameter | None:
+    """For a pad of this file whose sizes are computed from a parameter of its function that can make
+    them all zero (`kernel_size` in `kernel_size + (kernel_size - 1) * (rate - 1) - 1`, whatever `rate`):
+    that parameter, judged by what the project's calls pass (`tfperf.source.passed`) on the pad's path
+    (a call passing `stride=1` does not reach a pad under `else:` of `if stride == 1:`). Every value
+    known and zeroing the pad: no pad, no finding; a value that pads: the finding, saying who passes it;
+    values not known here: the finding (a pad of unknown size before a VALID conv is priced as one)."""
+    if pad.helper or pad.pads is not None and pad.full is None:
+        return None  # a helper's pad, or literal sizes
+    if pad.full:
+        return None  # literal tf.pad sizes
+    name = v.call_name(pad.call)
+    node = argument(pad.call, 0, "padding") if name in _ZERO_PADDING else \
+        argument(pad.call, 1, "paddings") if name in _TF_PADS else None
+    function = v.file.scope_of(pad.call)
+    if node is None or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    leaves = _leaves(v, node)
+    seen: dict[str, ast.Name] = {}
+    if any(_evaluate(v, leaf, {}, function, seen) is _UNKNOWN for leaf in leaves) is False:
+        return None  # (known sizes: judged as they are)
+    for parameter in sorted(seen):
+        if not any(all(_evaluate(v, leaf, {parameter: value}, function, {}) == 0 for leaf in leaves)
+                   for value in (0, 1)):
+            continue  # no value of it alone makes the pad empty
+        found = parameter_of(v.file, seen[parameter])
+        if found is None:
+            return None
+
+        def pads(value, parameter=parameter) -> bool | None:
+            if type(value) is not int:
+                return None
+            sizes = [_evaluate(v, leaf, {parameter: value}, function, {}) for leaf in leaves]
+            return None if any(size is _UNKNOWN for size in sizes) else any(sizes)
+
+        return Parameter(*found, bad=pads, unknown=Severity.WARNING, unless=_path_tests(v, pad, function, found[0]))
+    return None
+
+
+def _leaves(v: SourceVisitor, node: ast.AST) -> list[ast.expr]:
+    """The size expressions of a pad's padding (the ints of nested tuples and lists)."""
+    leaves, pending = [], [node]
+    while pending:
+        item = pending.pop()
+        value = v.file.value_of(item) if isinstance(item, ast.Name) else item
+        if isinstance(value, (ast.Tuple, ast.List)):
+            pending.extend(value.elts)
+        else:
+            leaves.append(item)
+    return leaves
+
+
+def _evaluate(v: SourceVisitor, node: ast.AST, env: dict, function, seen: dict, depth: int = 0):
+    """An int the expression computes from literals, local assignments and the parameters in `env`
+    (a product with a zero factor is zero whatever the other); _UNKNOWN otherwise. The parameters it
+    reads are noted in `seen`."""
+    if depth > 12:
+        return _UNKNOWN
+    if isinstance(node, ast.Constant):
+        return node.value if type(node.value) is int else _UNKNOWN
+    if isinstance(node, ast.Name):
+        bound = v.file.binding(node) if node.id in v.file.stored_names else None
+        if bound is not None and bound.stmt is not None:
+            assigned = isinstance(bound.stmt, ast.Assign) and bound.stmt.value is bound.value
+            return _evaluate(v, bound.value, env, function, seen, depth + 1) if assigned else _UNKNOWN
+        if node.id not in parameter_names(function) or v.file.scope_of(node) is not function:
+            return _UNKNOWN
+        seen.setdefault(node.id, node)
+        return env.get(node.id, _UNKNOWN)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _evaluate(v, node.operand, env, function, seen, depth + 1)
+        return _UNKNOWN if value is _UNKNOWN else -value
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        left = _evaluate(v, node.left, env, function, seen, depth + 1)
+        right = _evaluate(v, node.right, env, function, seen, depth + 1)
+        if isinstance(node.op, ast.Mult) and (left == 0 and left is not _UNKNOWN or right == 0 and right is not _UNKNOWN):
+            return 0
+        if left is _UNKNOWN or right is _UNKNOWN:
+            return _UNKNOWN
+        return _ARITHMETIC[type(node.op)](left, right)
+    return _UNKNOWN
+
+
+def _path_tests(v: SourceVisitor, pad: _SourcePad, function, callee: str) -> tuple:
+    """The tests of the function's parameters against literals on the pad's path, as
+    `passed.Parameter.unless` keeps them (`stride == 1` not held under its `else:`)."""
+    found = []
+    stmt = pad.via if pad.via is not None else v.file.statement_of(pad.call)
+    for test, held in [*conditions(v.file, stmt), *exited_before(v.file, stmt)]:
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq))
+                and isinstance(test.left, ast.Name) and isinstance(test.comparators[0], ast.Constant)):
+            continue
+        literal = test.comparators[0].value
+        if type(literal) not in (int, bool, type(None)) or v.file.scope_of(test) is not function:
+            continue
+        signature = parameter_of(v.file, test.left)
+        if signature is None or signature[0] != callee:
+            continue
+        op = "==" if isinstance(test.ops[0], ast.Eq) else "!="
+        found.append((signature[1], signature[2], signature[3], op, literal, held))
+    return tuple(found)
 
 
 def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
