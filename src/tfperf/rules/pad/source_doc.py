@@ -39,7 +39,11 @@ TFP201 = SourceDoc(
     ),
     leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",
                   "A pad through an activation that does not keep zeros (`sigmoid`, a `ReLU` with a threshold); a "
-                  "pad layer of `(0, 0)`: it pads nothing.",),
+                  "pad layer of `(0, 0)`: it pads nothing.",
+                  "A pad whose size a parameter of its function computes (`pad_total = kernel_size - 1`) when every "
+                  "call of the project that reaches it makes it zero (`kernel_size=1`; a call passing `stride=1` "
+                  "does not reach a pad under `else:` of `if stride == 1:`); a size some call makes nonzero, or "
+                  "one not known here, keeps the warning, saying who passes what.",),
     info_when=("The pad is needed: average pools; max pools over possibly negative inputs.",),
     fix=(
         "Exact: `padding=\"SAME\"` when SAME adds exactly these pads, else the explicit list "
