@@ -21,6 +21,9 @@ MAP_PARALLELIZATION_SINCE = (2, 7)
 # a prefetch appended after a synchronous last stage (option new in r2.10, "defaults to False";
 # r2.12, r2.13 ... r2.21 docs: "defaults to True"; r2.11's page was not found)
 INJECT_PREFETCH_SINCE = (2, 12)
+# tf.keras.mixed_precision.experimental (set_policy, Policy) removed (r2.9 release notes: "The
+# tf.keras.mixed_precision.experimental API has been removed"; its non-experimental symbols since 2.4)
+KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED = (2, 9)
 # the oldest TensorFlow Habana's Gaudi software supports: what a run that knows no version assumes
 ASSUMED_RELEASE = (2, 12)
 

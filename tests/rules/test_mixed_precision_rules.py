@@ -458,3 +458,75 @@ def test_the_policy_timeline_takes_call_sites_in_breadth_first_order():
     walked = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
     assert named != walked, "pre-order differs here: the test must be able to fail"
     assert _breadth_first(named, file.parents) == walked
+
+
+SMOKE = """\
+import tensorflow as tf
+
+def block(x):
+    return tf.keras.layers.Conv2D(32, 3)(x)
+
+if __name__ == "__main__":
+    inputs = tf.keras.Input((32, 32, 3))
+    m = tf.keras.Model(inputs, block(inputs))
+    m.compile(loss="mse")
+    m.summary()
+"""
+
+
+@pytest.mark.parametrize("change, severity", [("", Severity.INFO),
+                                              ("    m.summary()|    m.fit(x, y)", Severity.WARNING),
+                                              ("    m.summary()|    train(m)", Severity.WARNING),
+                                              ("    m.summary()|    models = [m]", Severity.WARNING)])
+def test_a_main_block_that_only_compiles_its_model_is_a_smoke_check(change, severity):
+    """A `__main__` block that builds a model, compiles it and prints its summary trains nothing (held-out
+    set 8's layer module): info. A fit, or the model handed to other code that may train it: a warning."""
+    code = SMOKE.replace(*change.split("|")) if change else SMOKE
+    [finding] = lint_text(code, "layers.py", target="gaudi2", select=["TFP702"])
+    assert (finding.source.line, finding.severity) == (8, severity)
+    assert ("a smoke check" in finding.message) == (severity is Severity.INFO)
+
+
+def test_the_removed_experimental_policy_api_counts_only_before_tensorflow_2_9():
+    code = ("import tensorflow as tf\n\ntf.keras.mixed_precision.experimental.set_policy('mixed_bfloat16')\n"
+            "model = tf.keras.applications.ResNet50(weights=None)\nmodel.compile(optimizer='sgd', loss='mse')\n"
+            "model.fit(x, y)\n")
+    [finding] = lint_text(code, "train.py", target="gaudi2", select=["TFP702"], tensorflow_version="2.12")
+    assert finding.source.line == 4 and "removed in TensorFlow 2.9" in finding.message
+    assert lint_text(code, "train.py", target="gaudi2", select=["TFP702"], tensorflow_version="2.8") == []
+
+
+GPU_ONLY = """\
+import tensorflow as tf
+
+gpus = tf.config.list_physical_devices("GPU")
+if {test}:
+    tf.keras.mixed_precision.set_global_policy("mixed_float16")
+{other}model = tf.keras.applications.ResNet50(weights=None)
+model.compile(optimizer="sgd", loss="mse")
+model.fit(x, y)
+"""
+
+
+@pytest.mark.parametrize("test, other, target, found", [
+    ("gpus", "", "gaudi2", True), ("len(gpus) > 0", "", "gaudi2", True), ("tf.test.is_gpu_available()", "", "gaudi2", True),
+    ("gpus", "", "a100", False), ("len(gpus) == 0", "", "gaudi2", False), ("use_amp", "", "gaudi2", False),
+    ("gpus", "else:\n    tf.keras.mixed_precision.set_global_policy('mixed_bfloat16')\n", "gaudi2", False)])
+def test_a_policy_set_only_where_a_gpu_is_found_sets_none_on_other_devices(test, other, target, found):
+    code = GPU_ONLY.format(test=test, other=other)
+    findings = lint_text(code, "train.py", target=target, select=["TFP702"])
+    assert bool(findings) is found
+    if found:
+        assert "runs only where a GPU is found" in findings[0].message
+
+
+def test_a_project_policy_function_that_needs_a_gpu_does_not_count_on_gaudi(tmp_path):
+    helper = ("import tensorflow as tf\n\ndef enable():\n    if not tf.config.list_physical_devices('GPU'):\n"
+              "        return\n    tf.keras.mixed_precision.set_global_policy('mixed_float16')\n")
+    program = ("import tensorflow as tf\nfrom pkg import amp\n\ndef main():\n    amp.enable()\n"
+               "    model = tf.keras.applications.ResNet50(weights=None)\n    model.fit(x, y)\n\n"
+               "if __name__ == '__main__':\n    main()\n")
+    tree_of(tmp_path, {"pkg/__init__.py": "", "pkg/amp.py": helper, "pkg/train.py": program})
+    [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert finding.source.path.endswith("train.py") and finding.severity is Severity.WARNING
+    assert lint_paths([str(tmp_path)], target="a100", select=["TFP702"], jobs=1).findings == []

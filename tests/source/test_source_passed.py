@@ -255,3 +255,42 @@ def test_padded_shapes_from_callers():
                   for passed in ("shapes", "None", "padded_shapes=None")}
     assert severities == {"shapes": [Severity.INFO], "None": [Severity.WARNING],
                           "padded_shapes=None": [Severity.WARNING]}
+
+
+def test_calls_whose_literals_fail_a_test_on_the_finding_s_path_are_left_out():
+    """`Parameter.unless`: a pad under `else:` of `if stride == 1:` is reached by no call passing
+    stride=1 (nor leaving it at its default 1); a stride not known here may reach it."""
+    def call(caller, *positional, opaque=False, **keywords):
+        return (caller, positional, tuple(sorted(keywords.items())), opaque)
+
+    unless = ((0, "stride", 1, "==", 1, False),)
+    facts = {f"{ARG_CALL}:pkg._same": (call("pkg.a", 1, kernel=3), call("pkg.b", 2, kernel=1),
+                                       call("pkg.c", kernel=5), call("pkg.d", UNKNOWN, kernel=7)),
+             f"{CALLED_BY}:pkg._same": ("pkg.a", "pkg.b", "pkg.c", "pkg.d")}
+    assert set(parameter_values(facts, "pkg._same", None, "kernel", 3, unless=unless)) == {(1, "pkg.b"), (7, "pkg.d")}
+    assert len(parameter_values(facts, "pkg._same", None, "kernel", 3)) == 4
+    # an outside caller takes the defaults: stride 1, off the path
+    assert parameter_values(facts, "pkg.same", None, "kernel", 3, unless=unless) == ()
+
+
+def test_exited_before_reads_the_tests_an_early_return_rules_out():
+    from tfperf.source.paths import exited_before
+    from tfperf.source.visitor import FileContext, run_visitors
+    from tfperf.targets import load as load_target
+
+    code = textwrap.dedent("""\
+        def f(x, stride, gpus):
+            if stride == 1 or gpus:
+                return x
+            for i in range(3):
+                if not i:
+                    continue
+                y = x
+            return y
+        """)
+    tree = ast.parse(code)
+    file = FileContext("f.py", code, tree, load_target("gaudi2"))
+    run_visitors(file, [])  # the walk: parents
+    node = next(n for n in ast.walk(tree) if isinstance(n, ast.Assign))
+    found = {(ast.unparse(test), held) for test, held in exited_before(file, node)}
+    assert found == {("stride == 1", False), ("gpus", False), ("i", True)}

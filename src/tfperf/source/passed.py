@@ -225,10 +225,27 @@ class Parameter:
     # when every value is known and fine but the rule still sees a cost it cannot price (an L2 term
     # of strength 0 Keras still computes): the finding's text then, as info; None: no finding
     fine: str | None = None
+    # the path the finding is on, as tests of the function's other parameters: ((position, name, default,
+    # "==" or "!=", literal, held), ...); a call whose literal arguments fail one never reaches it
+    # (`_conv2d_same(x, 64, kernel_size=3, stride=1)` does not pad under `else:` of `if stride == 1:`)
+    unless: tuple = ()
 
     @property
     def key(self) -> str:
-        return f"{self.function}:{self.position}:{self.name}:{self.default!r}"
+        key = f"{self.function}:{self.position}:{self.name}:{self.default!r}"
+        return f"{key}|{self.unless!r}" if self.unless else key
+
+
+def off_path(call: tuple, unless: tuple) -> bool:
+    """Whether a call (`project.ARG_CALL`) passes literals that fail a test on the finding's path
+    (`Parameter.unless`): it never reaches the finding."""
+    for position, name, default, op, literal, held in unless:
+        value = passed(call, position, name, default)
+        if type(value) not in (int, bool, type(None)) and not (type(value) is float and math.isfinite(value)):
+            continue  # not a literal here: it may take the path
+        if (value == literal if op == "==" else value != literal) is not held:
+            return True
+    return False
 
 
 class Passing(NamedTuple):

@@ -47,6 +47,32 @@ def conditions(file: "FileContext", node: ast.AST) -> list[Condition]:
     return found
 
 
+_EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
+def exited_before(file: "FileContext", node: ast.AST) -> list[Condition]:
+    """The tests that did not hold where `node` runs because an `if T:` before it (no else) in a block
+    around it, within its function, ends in a return, raise, continue or break (`if stride == 1: return
+    conv(x)` then the strided code: `stride == 1` did not hold there)."""
+    found: list[Condition] = []
+    child = node
+    for parent in file.ancestors(node):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if not isinstance(block, list):
+                continue
+            at = next((i for i, stmt in enumerate(block) if stmt is child), None)
+            for stmt in block[:at or 0]:
+                if isinstance(stmt, ast.If) and not stmt.orelse and stmt.body and isinstance(stmt.body[-1], _EXITS):
+                    tests = stmt.test.values if isinstance(stmt.test, ast.BoolOp) and isinstance(stmt.test.op, ast.Or) \
+                        else [stmt.test]  # `if a or b: return`: neither held
+                    found.extend(c for test in tests for c in _split(test, False))
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            break
+        child = parent
+    return found
+
+
 def _split(test: ast.expr, held: bool) -> list[Condition]:
     """`a and b` held: both held; `not a` held: a did not."""
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and held:

@@ -27,7 +27,7 @@ from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api
 from tfperf.source.context import propagate
-from tfperf.source.passed import FORWARDED, NO_DEFAULT, OUTSIDE, UNKNOWN, passed
+from tfperf.source.passed import FORWARDED, NO_DEFAULT, OUTSIDE, UNKNOWN, off_path, passed
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -240,15 +240,19 @@ def for_workers(keys: set[str]) -> set[str]:
 
 
 def parameter_values(facts: Mapping[str, tuple], function: str, position: int | None, name: str, default: Any,
-                     depth: int = 0) -> tuple[tuple[Any, str], ...]:
+                     depth: int = 0, unless: tuple = ()) -> tuple[tuple[Any, str], ...]:
     """(value, the caller that passes it, or OUTSIDE) for each way the project's calls of `function`
     pass its parameter (`passed`), a parameter a caller hands on followed to that caller's callers
     (a default there is the caller's: `DeepFM(l2_reg_linear=1e-5)` passes 1e-5 on); and the default
     when the function may be called from outside the project (`_open`). Calls from tests are not
-    exported: tests call with anything (`context.propagate` leaves them out too)."""
+    exported: tests call with anything (`context.propagate` leaves them out too). `unless`: tests on
+    the finding's path (`passed.Parameter.unless`); a call whose literals fail one is left out, and so is
+    an outside caller when the defaults fail one."""
     calls = facts.get(f"{ARG_CALL}:{function}", ())
     found = set()
     for call in calls:
+        if unless and off_path(call, unless):
+            continue
         value = passed(call, position, name, default)
         if type(value) is tuple and value[:1] == (FORWARDED,):
             if depth < MAX_HANDED_ON and value[1] != function:
@@ -267,7 +271,7 @@ def parameter_values(facts: Mapping[str, tuple], function: str, position: int | 
             value = UNKNOWN
         if value != NO_DEFAULT:  # (a call that leaves out a required parameter fails: nothing to say)
             found.add((value, call[0] if type(call[0]) is str else call[0][0]))
-    if default != NO_DEFAULT and _open(facts, function, calls):
+    if default != NO_DEFAULT and _open(facts, function, calls) and not (unless and off_path(("", (), (), False), unless)):
         found.add((default, OUTSIDE))
     return tuple(sorted(found, key=repr))
 
@@ -306,8 +310,9 @@ def private(qualname: str) -> bool:
 def _passed_answer(facts: Mapping[str, tuple], key: str) -> tuple:
     """The answer to a `passed:` key (see PASSED)."""
     function, position, name, default = key[len(_PASSED_PREFIX):].split(":", 3)
+    default, _, unless = default.partition("|")
     return parameter_values(facts, function, None if position == "None" else int(position), name,
-                            ast.literal_eval(default))
+                            ast.literal_eval(default), unless=ast.literal_eval(unless) if unless else ())
 
 
 def reference(caller: Any) -> bool:

@@ -123,6 +123,93 @@ def train_step(images, labels):
         loss = keras.losses.sparse_categorical_crossentropy(labels, model(images, training=True))
     optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
 """),
+    Example(kind="source", note="a program's __main__ block: the policy line goes inside it (before it, it would "
+            "run whenever the module is imported)", code="""\
+import tensorflow as tf
+
+def helper():
+    return 1
+
+if __name__ == "__main__":
+    inputs = tf.keras.Input((32,))
+    x = tf.keras.layers.Dense(256)(inputs)  # expect: TFP702
+    model = tf.keras.Model(inputs, x)
+    model.compile(loss="mse", optimizer="adam")
+    model.fit(features, targets)
+""", expected="""\
+import tensorflow as tf
+
+def helper():
+    return 1
+
+if __name__ == "__main__":
+    tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    inputs = tf.keras.Input((32,))
+    x = tf.keras.layers.Dense(256)(inputs)  # expect: TFP702
+    model = tf.keras.Model(inputs, x)
+    model.compile(loss="mse", optimizer="adam")
+    model.fit(features, targets)
+"""),
+    Example(kind="source", note="the policy set through keras.mixed_precision.experimental, which TensorFlow 2.9 "
+            "removed: the call fails, no policy is set", code="""\
+import tensorflow as tf
+
+def main():
+    try:
+        tf.keras.mixed_precision.experimental.set_policy("mixed_bfloat16")
+    except AttributeError:
+        pass
+    model = tf.keras.applications.ResNet50(weights=None)  # expect: TFP702
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    model.fit(images, labels)
+
+if __name__ == "__main__":
+    main()
+""", expected="""\
+import tensorflow as tf
+
+def main():
+    try:
+        tf.keras.mixed_precision.experimental.set_policy("mixed_bfloat16")
+    except AttributeError:
+        pass
+    tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    model = tf.keras.applications.ResNet50(weights=None)  # expect: TFP702
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    model.fit(images, labels)
+
+if __name__ == "__main__":
+    main()
+"""),
+    Example(kind="source", note="a policy set only where a GPU is found: on Gaudi none is, the model trains in "
+            "float32", code="""\
+import tensorflow as tf
+
+def enable_mixed_precision():
+    if not tf.config.list_physical_devices("GPU"):
+        return False
+    tf.keras.mixed_precision.set_global_policy("mixed_float16")
+    return True
+
+enable_mixed_precision()
+model = tf.keras.applications.ResNet50(weights=None)  # expect: TFP702
+model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+model.fit(images, labels)
+""", expected="""\
+import tensorflow as tf
+
+def enable_mixed_precision():
+    if not tf.config.list_physical_devices("GPU"):
+        return False
+    tf.keras.mixed_precision.set_global_policy("mixed_float16")
+    return True
+
+enable_mixed_precision()
+tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
+model = tf.keras.applications.ResNet50(weights=None)  # expect: TFP702
+model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+model.fit(images, labels)
+"""),
 )
 TFP702_VALID = (
     Example(kind="source", note="the policy is set before the model is built", code="""\

@@ -144,6 +144,13 @@ def _statement_point(file: FileContext, scope: ast.AST, node: ast.AST, first: as
     the caller or the statement does not start its line."""
     stmt = node if isinstance(node, ast.stmt) and node in scope.body else \
         next(a for a in file.ancestors(node) if a in scope.body)
+    while main_block(stmt) and node is not stmt:
+        # a program's `if __name__ == "__main__":` block runs only when the file runs as a program: the
+        # line goes inside it (before it, it would run whenever the module is imported, as a library)
+        inner = next((a for a in (node, *file.ancestors(node)) if any(a is s for s in stmt.body)), None)
+        if inner is None:
+            break
+        stmt = inner
     called = _called_parameters(file, scope) if isinstance(scope, FUNCTIONS) else []
     if called:
         return (f"`{scope.name}` calls `{called[0]}`, which it is given: if that is a layer or model, the caller built "
@@ -152,6 +159,13 @@ def _statement_point(file: FileContext, scope: ast.AST, node: ast.AST, first: as
     if stmt.col_offset != len(line) - len(line.lstrip()):
         return "the statement that builds the model shares its line with another"
     return Point(stmt, first)
+
+
+def main_block(stmt: ast.stmt) -> bool:
+    """`if __name__ == "__main__":`, the code a file runs only as a program."""
+    test = stmt.test if isinstance(stmt, ast.If) else None
+    return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__" \
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
 
 
 def first_line(stmt: ast.stmt) -> int:

@@ -19,7 +19,11 @@ that is not a program (a library module: Keras, a model zoo, a package's trainin
 Maker's `create()`) is info, programs in the project or not: the policy is the program's to set, and
 a line inserted in a library would switch it for every program that calls it. A `Sequential` whose
 every layer states a tiny size (Dense layers of at most 32 units on inputs of at most 32 features: a
-2-4-1 XOR net) is info too: its matmuls are too small for a 16-bit policy to matter.
+2-4-1 XOR net) is info too: its matmuls are too small for a 16-bit policy to matter, and so is a
+program's `__main__` block that only compiles its model (a smoke check: no training step in the file,
+the model handed to no other code). A policy call that sets none where the code runs does not count:
+`keras.mixed_precision.experimental` on TensorFlow >= 2.9 (removed), and a call that runs only where a GPU
+is found (`if gpus:`, `if not gpus: return` before it) on a target that is no GPU.
 
 TFP703: in a file whose global policy is 16-bit, a softmax output layer without a float32 dtype
 (Keras' mixed-precision guide: the softmax and the model's output in float32).
@@ -33,10 +37,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
-from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, policy_point
+from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, main_block, \
+    policy_point
 from tfperf.source.api import is_framework
+from tfperf.source.paths import conditions, exited_before
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
+from tfperf.tf_releases import KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED
 
 POLICY_SETTERS = {"keras.mixed_precision.set_global_policy", "keras.mixed_precision.set_dtype_policy",
                   "keras.config.set_dtype_policy", "keras.mixed_precision.experimental.set_policy"}
@@ -129,6 +136,58 @@ def _module_level_calls(tree: ast.Module):
         pending.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, DEFINITIONS))
 
 
+EXPERIMENTAL = "keras.mixed_precision.experimental."
+
+
+def _removed_setter(visitor: SourceVisitor, name: str | None) -> bool:
+    """A policy setter of `keras.mixed_precision.experimental`, which the TensorFlow the code runs on no
+    longer has (removed in 2.9): the call raises, and no policy is set."""
+    return (name or "").startswith(EXPERIMENTAL) and \
+        visitor.file.tensorflow.release >= KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED
+
+
+# what a program asks to learn whether a GPU is there (a list of devices of the device type given, or a yes)
+DEVICE_LISTS = {"tensorflow.config.list_physical_devices", "tensorflow.config.experimental.list_physical_devices",
+                "tensorflow.config.get_visible_devices", "tensorflow.config.experimental.get_visible_devices",
+                "tensorflow.config.list_logical_devices", "tensorflow.config.experimental.list_logical_devices"}
+GPU_TESTS = {"tensorflow.test.is_gpu_available", "tensorflow.test.is_built_with_cuda",
+             "tensorflow.test.is_built_with_gpu_support"}
+
+
+def _gpu_only(visitor: SourceVisitor, call: ast.Call) -> ast.expr | None:
+    """The test that lets `call` run only where a GPU is found (`if gpus:` around it with `gpus =
+    tf.config.list_physical_devices("GPU")`, `if not tf.test.is_gpu_available(): return` before it, in its
+    function), or None."""
+    for test, held in [*conditions(visitor.file, call), *exited_before(visitor.file, call)]:
+        if _gpu_sense(visitor, test) is held:
+            return test
+    return None
+
+
+def _gpu_sense(visitor: SourceVisitor, test: ast.expr) -> bool | None:
+    """True when `test` holds exactly where a GPU is found (`gpus`, `len(gpus) > 0`,
+    `tf.test.is_gpu_available()`), False when it holds where none is (`len(gpus) == 0`), else None."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        size = visitor.file.literal(test.comparators[0])
+        if not _gpu_sense(visitor, test.left) or not isinstance(size, int) or isinstance(size, bool):
+            return None
+        op = type(test.ops[0])
+        if (op, size) in ((ast.Gt, 0), (ast.GtE, 1), (ast.NotEq, 0)):
+            return True
+        return False if (op, size) in ((ast.Eq, 0), (ast.Lt, 1), (ast.LtE, 0)) else None
+    value = visitor.file.value_of(test)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "len" and value.args:
+        value = visitor.file.value_of(value.args[0])
+    if not isinstance(value, ast.Call):
+        return None
+    name = visitor.call_name(value)
+    if name in GPU_TESTS:
+        return True
+    device = argument(value, 0, "device_type")
+    kind = visitor.file.literal(device) if device is not None else None
+    return True if name in DEVICE_LISTS and isinstance(kind, str) and kind.upper() == "GPU" else None
+
+
 def _policy_literal(visitor: SourceVisitor, call: ast.Call) -> str | None:
     value = visitor.file.literal(argument(call, 0, "policy"))
     return value if isinstance(value, str) else None
@@ -155,6 +214,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
         super().__init__(file)
         self.seen = _Seen([], [], [], False, [], [])
         self.maybe_builds: set[ast.Call] = set()  # in seen.builds if a project class they call is a Keras model
+        self.removed: list[ast.Call] = []  # policy calls of an API the code's TensorFlow no longer has
+        self.on_gpu: list[tuple[ast.Call, ast.expr]] = []  # policy calls that run only where a GPU is found
 
     @cached_property
     def program(self) -> bool:
@@ -164,7 +225,12 @@ class MixedPrecisionPolicySource(SourceVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
         if name in POLICY_SETTERS:
-            self.seen.policies.append(node)
+            if _removed_setter(self, name):
+                self.removed.append(node)
+            elif self.target.kind != "gpu" and (test := _gpu_only(self, node)) is not None:
+                self.on_gpu.append((node, test))
+            else:
+                self.seen.policies.append(node)
         elif name == GRADIENT_TAPE:
             self.seen.training = True
             self.seen.steps.append(node)
@@ -212,7 +278,9 @@ class MixedPrecisionPolicySource(SourceVisitor):
         policy set off the training path (a test, a benchmark, an export script) does not run before
         the program's training builds its model, so it does not count."""
         setters = [call for call in self.file.calls
-                   if self.call_name(call) in POLICY_SETTERS and self.file.local_context(call) is None]
+                   if (name := self.call_name(call)) in POLICY_SETTERS and not _removed_setter(self, name)
+                   and self.file.local_context(call) is None
+                   and (self.target.kind == "gpu" or _gpu_only(self, call) is None)]
         if self.file.path_context is None and self.program:
             self.file.project.export(PROGRAM, "", self.file.module or self.file.path)
         if setters:
@@ -241,7 +309,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
               "program)" if task else "this program"
         message = f"{who} trains a Keras model without setting a mixed-precision policy (neither itself nor " \
                   f"through a project function it calls): every matmul and convolution computes in float32, and " \
-                  f"{self.target.name}'s matrix engine runs {sixteen[0]} {sixteen[1]:.1f}x faster"
+                  f"{self.target.name}'s matrix engine runs {sixteen[0]} {sixteen[1]:.1f}x faster{self._unset()}"
         advice = f"set keras.mixed_precision.set_global_policy(\"{POLICY_FOR[sixteen[0]]}\") at the start of the " \
                  f"program, before its model is built{self._loss_scaling(sixteen[0])}"
         elsewhere = sorted(self.file.project.query(POLICY_SET, "")) if task else []
@@ -275,6 +343,14 @@ class MixedPrecisionPolicySource(SourceVisitor):
         message = (f"Keras training code builds its model without a mixed-precision policy: every matmul and "
                    f"convolution computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
                    f"{sixteen[1]:.1f}x faster")
+        message += self._unset()
+        if self.program and self._never_trained():
+            self.report(first, f"{message}, but this program never trains it: it compiles the model and trains it "
+                               "nowhere (no fit, train_on_batch or GradientTape here, and the compiled model is "
+                               "handed to no other code): a smoke check", severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "set the policy in the program that trains this model, before the "
+                                                 "model is built"))
+            return
         if self._tiny_model():
             self.report(first, f"{message}, but this model is tiny: a Sequential whose every layer states its size "
                                f"(at most {TINY_WIDTH} units, on inputs of at most {TINY_WIDTH} features), so its "
@@ -304,6 +380,39 @@ class MixedPrecisionPolicySource(SourceVisitor):
                         severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "set the policy at the start of the program that trains this model, "
                                                  "before the model is built"))
+
+    def _unset(self) -> str:
+        """Why the file's policy calls set none here (an API removed, a GPU-only branch), for the message."""
+        said = ""
+        if self.removed:
+            said += (f" (the policy call at line {self.removed[0].lineno} uses keras.mixed_precision.experimental, "
+                     f"which {self.file.tensorflow.describe()} no longer has: it was removed in TensorFlow "
+                     f"{'.'.join(map(str, KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED))}, so the call fails and no "
+                     "policy is set; use keras.mixed_precision.set_global_policy)")
+        if self.on_gpu:
+            call, test = self.on_gpu[0]
+            said += (f" (the policy call at line {call.lineno} runs only where a GPU is found (line {test.lineno}: "
+                     f"`{self.file.segment(test)}`): on {self.target.name} none is, so no policy is set)")
+        return said
+
+    def _never_trained(self) -> bool:
+        """The program's `__main__` block only compiles its models (a module's self-check): no training
+        step in the file (`fit`, `train_on_batch`, a GradientTape), every compile in that block, and every
+        compiled model a name used only through its own attributes (`m.summary()`), never handed to other
+        code (an argument, a return, another name) that could train it."""
+        if self.seen.steps or not self.seen.compiles:
+            return False
+        for call in self.seen.compiles:
+            model = call.func.value
+            if not isinstance(model, ast.Name) or not any(main_block(a) for a in self.file.ancestors(call)
+                                                          if isinstance(a, ast.If)):
+                return False
+            scope = self.file.scope_of(call)
+            for load in self.file.scope_index(scope).loads_of(model.id):
+                parent = self.file.parent(load)
+                if not (isinstance(parent, ast.Attribute) and parent.value is load):
+                    return False
+        return True
 
     def _tiny_model(self) -> bool:
         """The file's model is a `Sequential` of stated layers only (each built in its list or in an
@@ -424,7 +533,8 @@ class FloatOutputLayerSource(SourceVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
-        if name in POLICY_SETTERS and _policy_literal(self, node) in SIXTEEN_BIT_POLICIES:
+        if name in POLICY_SETTERS and _policy_literal(self, node) in SIXTEEN_BIT_POLICIES and \
+                not _removed_setter(self, name):
             self.sixteen_bit_policy = True
         elif name in SOFTMAX_LAYERS or name in ACTIVATION_LAYERS and self._softmax_activation(node, name):
             self.layers.append(node)

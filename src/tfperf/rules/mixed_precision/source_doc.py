@@ -22,6 +22,10 @@ TFP702 = SourceDoc(
         "A framework task's program method: a training step in the `run` of a class deriving from zookeeper's "
         "`Experiment` (its command line runs a `@task` subclass's `run`, the training loop by the framework's "
         "contract) with no policy; info when the project sets one elsewhere.",
+        "A policy call that sets none on the target: `keras.mixed_precision.experimental.set_policy` on "
+        "TensorFlow >= 2.9 (removed there: the call fails), and one that runs only where a GPU is found "
+        "(inside `if tf.config.list_physical_devices(\"GPU\"):`, after `if not gpus: return`, also in a project "
+        "policy function) on a target that is not a GPU; the message says which.",
     ),
     leaves_alone=("Inputs and input specs: they compute nothing, so building them before the policy is fine.",),
     info_when=(
@@ -31,10 +35,14 @@ TFP702 = SourceDoc(
         "policy, and a line inserted in a library would switch it for every program that calls it.",
         "A tiny model: a `Sequential` whose every layer states its size (Dense layers of at most 32 units, on "
         "inputs of at most 32 features): its matmuls are too small for a 16-bit policy to speed up.",
+        "A smoke check: a program's `if __name__ == \"__main__\":` block that builds and compiles a model and "
+        "trains it nowhere (no `fit`, `train_on_batch` or GradientTape in the file; the compiled model used only "
+        "through its own attributes, `m.summary()`, never handed to other code).",
     ),
     fix=(
         "Numerics, applied with `--unsafe-fixes`: `keras.mixed_precision.set_global_policy(\"mixed_bfloat16\")` "
-        "on the line before the first layer is built (moved there when it was set late).",
+        "on the line before the first layer is built (moved there when it was set late); in a program's "
+        "`__main__` block, inside it (before it, the line would run whenever the module is imported).",
     ),
 )
 

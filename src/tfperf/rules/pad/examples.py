@@ -351,6 +351,42 @@ def generator(z, start_h, start_w, n):
     x = _conv2d(x, (start_h, start_w), n, 'VALID')
     return _conv2d(x, 3, n)
 """),
+    Example(kind="source", note="source: a zero pad, then an activation that keeps zeros (relu(0) == 0, maybe "
+            "skipped), then the VALID depthwise conv its branch chose: advice", code="""\
+import tensorflow as tf
+from tensorflow.keras.layers import Activation, DepthwiseConv2D, ZeroPadding2D
+
+def sep_conv(x, stride=1, kernel_size=3, rate=1, depth_activation=False):
+    if stride == 1:
+        depth_padding = 'same'
+    else:
+        kernel_size_effective = kernel_size + (kernel_size - 1) * (rate - 1)
+        pad_total = kernel_size_effective - 1
+        x = ZeroPadding2D((pad_total // 2, pad_total - pad_total // 2))(x)  # expect: TFP201
+        depth_padding = 'valid'
+    if not depth_activation:
+        x = Activation(tf.nn.relu)(x)
+    return DepthwiseConv2D((kernel_size, kernel_size), strides=(stride, stride), padding=depth_padding)(x)
+
+def pre_activation(x, w):
+    x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
+    return tf.nn.conv2d(tf.nn.relu6(x), w, strides=2, padding="VALID")
+"""),
+    Example(kind="source", note="source: a pad whose size the callers decide: one call takes the strided branch "
+            "with a 3x3 kernel (the message says who passes what)", code="""\
+from tensorflow.keras.layers import Conv2D, ZeroPadding2D
+
+def _conv2d_same(x, filters, stride=1, kernel_size=3):
+    if stride == 1:
+        return Conv2D(filters, kernel_size, padding='same')(x)
+    pad_total = kernel_size - 1
+    x = ZeroPadding2D((pad_total // 2, pad_total - pad_total // 2))(x)  # expect: TFP201
+    return Conv2D(filters, kernel_size, strides=stride, padding='valid')(x)
+
+def stem(x):
+    x = _conv2d_same(x, 32, kernel_size=1, stride=2)
+    return _conv2d_same(x, 64, kernel_size=3, stride=2)
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: the guide's recommended form", code="""\
@@ -437,6 +473,40 @@ def same_builder(x, filters, padding='SAME'):
 
 def stem(x, n):
     return same_builder(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), n, 'VALID')
+"""),
+    Example(kind="source", note="source: an activation that does not keep zeros (sigmoid(0) == 0.5) between the "
+            "pad and the VALID conv, a ReLU with a threshold, and a pad of nothing", code="""\
+from tensorflow.keras import layers
+
+def gated(x):
+    x = layers.ZeroPadding2D(1)(x)
+    x = layers.Activation("sigmoid")(x)
+    return layers.Conv2D(8, 3)(x)
+
+def thresholded(x):
+    x = layers.ZeroPadding2D(1)(x)
+    x = layers.ReLU(threshold=0.5, negative_slope=0.1)(x)
+    return layers.Conv2D(8, 3)(x)
+
+def no_pad(x):
+    x = layers.ZeroPadding2D((0, 0))(x)
+    return layers.Conv2D(8, 3)(x)
+"""),
+    Example(kind="source", note="source: a pad whose size the callers make zero on its path: only 1x1 convs "
+            "take the strided branch (kernel_size=1), the 3x3 call has stride=1", code="""\
+from tensorflow.keras.layers import Conv2D, ZeroPadding2D
+
+def _conv2d_same(x, filters, stride=1, kernel_size=3, rate=1):
+    if stride == 1:
+        return Conv2D(filters, kernel_size, padding='same', dilation_rate=rate)(x)
+    kernel_size_effective = kernel_size + (kernel_size - 1) * (rate - 1)
+    pad_total = kernel_size_effective - 1
+    x = ZeroPadding2D((pad_total // 2, pad_total - pad_total // 2))(x)
+    return Conv2D(filters, kernel_size, strides=stride, padding='valid', dilation_rate=rate)(x)
+
+def block(x, stride):
+    shortcut = _conv2d_same(x, 64, kernel_size=1, stride=stride)
+    return _conv2d_same(x, 64, kernel_size=3, stride=1) + shortcut
 """),
 )
 

@@ -7,7 +7,9 @@ Where the pad comes from: the same expression, a local variable, a Keras layer b
 layer of a Sequential list or `model.add` sequence, or a helper function that returns a zero pad
 of its argument (`fixed_padding(x, k)`: in this file, or in another module through its summary);
 a layout change that keeps each axis whole moves the pad's axes (`_moved_pad`: a transposed NCW
-pad of the time axis is the border of the NWC conv1d input).
+pad of the time axis is the border of the NWC conv1d input); an elementwise activation that maps 0 to
+0 between the pad and the consumer (`_activated_pad`: relu(pad(x)) is pad(relu(x))) leaves the zero
+border in place.
 Which consumers: `tf.nn` convs and pools, Keras `Conv1D/2D/3D`/`DepthwiseConv*`/`SeparableConv*` and
 poolings (called directly, through a variable or `self._conv`), tf_slim and `tf.compat.v1.layers`
 convs and pools, and a project helper that builds one from its parameter (also in a nested function
@@ -31,7 +33,8 @@ from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
-from tfperf.source.paths import conditions, decide, equals, parameter_reaches, value_on_path
+from tfperf.source.passed import Parameter, parameter_of
+from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument
@@ -116,6 +119,14 @@ _NON_NEGATIVE_CALLS = {"tensorflow.nn.relu", "tensorflow.nn.relu6", "tensorflow.
                        "tensorflow.abs", "tensorflow.math.abs", "tensorflow.square", "tensorflow.math.square",
                        "tensorflow.sqrt", "tensorflow.math.sqrt", "keras.activations.relu", "keras.layers.ReLU"}
 _NON_NEGATIVE_ACTIVATIONS = {"relu", "relu6", "sigmoid", "softmax", "softplus", "exponential"}
+# elementwise activations that map 0 to 0: f(pad(x)) == pad(f(x)), so a zero pad before one still
+# reaches the conv after it as a border of zeros (`ZeroPadding2D` -> `Activation("relu")` -> VALID conv)
+_ZERO_KEEPING = {"relu", "relu6", "elu", "selu", "tanh", "swish", "silu", "gelu", "leaky_relu", "linear", "mish",
+                 "hard_swish", "hard_silu", "softsign"}
+_ZERO_KEEPING_CALLS = {f"{module}.{name}" for module in ("tensorflow.nn", "tensorflow.math", "tensorflow",
+                                                         "keras.activations", "keras.ops")
+                       for name in _ZERO_KEEPING}
+_ZERO_KEEPING_LAYERS = {"keras.layers.ReLU", "keras.layers.LeakyReLU", "keras.layers.ELU", "keras.layers.PReLU"}
 # x / (bias + alpha * sum(x^2)) ** beta: the sign of its input when bias > 0 and alpha >= 0
 _SIGN_PRESERVING = {"tensorflow.nn.lrn", "tensorflow.nn.local_response_normalization"}
 
@@ -162,6 +173,7 @@ class _SourcePad:
     moved: str = ""  # "transpose() at line 12" when the padded tensor reaches the consumer through a layout change
     via: ast.AST | None = None  # the statement where the pad runs: the consumer's padding is read on its path
     helper: str = ""  # "fixed_padding() at line 138" when a helper function makes the pad
+    activated: ast.Call | None = None  # a zero-keeping activation between the pad and the consumer (the last)
     rewritable: bool = True  # the pad and the consumer are in one place an exact fix may rewrite
     others: list = field(default_factory=list)  # a helper's pads in its other branches (data_format)
 
@@ -251,7 +263,7 @@ class PadBeforeValidConvSource(SourceVisitor):
     def report_once(self, pad: _SourcePad, message: str, **kwargs) -> None:
         if id(pad.call) not in self.reported:
             self.reported.add(id(pad.call))
-            self.report(pad.call, message, **kwargs)
+            self.report(pad.call, message, parameter=_zeroing_parameter(self, pad), **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,7 +326,49 @@ def _pad_from(v: PadBeforeValidConvSource, data: ast.expr | None, stmt: ast.Assi
 
 def _pad_call(v: PadBeforeValidConvSource, data: ast.Call, any_axes: bool = False) -> _SourcePad | None:
     return _tf_pad(v, data, any_axes) or _keras_pad_applied(v, data) or _helper_pad(v, data) or \
-        _moved_pad(v, data, any_axes)
+        _moved_pad(v, data, any_axes) or _activated_pad(v, data)
+
+
+def _activated_pad(v: PadBeforeValidConvSource, call: ast.Call) -> _SourcePad | None:
+    """A zero pad an elementwise activation that maps 0 to 0 (`relu`, `tanh`, `swish`..., as a function,
+    a Keras `ReLU`/`LeakyReLU`/`ELU`/`PReLU` layer or `Activation("relu")`) takes before the consumer:
+    relu(pad(x)) is pad(relu(x)), so the consumer still reads a zero border it could pad itself. The
+    pad is reported where it is, its path read where it runs (a `padding` chosen with it); advice only
+    (the pad would move past the activation)."""
+    applied = _zero_keeping(v, call)
+    if applied is None:
+        return None
+    pad = _pad_of(v, applied)
+    if pad is None or pad.moved:
+        return None  # (a moved pad's axes were followed for a tf.pad only)
+    return replace(pad, produced=call, rewritable=False, stmt=None, load=None, activated=call)
+
+
+def _zero_keeping(v: SourceVisitor, call: ast.Call) -> ast.expr | None:
+    """The input of a zero-keeping activation applied by `call` (None when `call` is none)."""
+    name = v.call_name(call)
+    if name in _ZERO_KEEPING_CALLS:
+        return argument(call, 0, "features") or argument(call, 0, "x")
+    if len(call.args) != 1 or call.keywords:
+        return None
+    layer = _layer_construction(v, call.func)
+    name = v.call_name(layer) if isinstance(layer, ast.Call) else None
+    if name in _ZERO_KEEPING_LAYERS:
+        threshold = keyword_value(layer, "threshold")
+        return call.args[0] if threshold is None or v.file.literal(threshold) == 0 else None
+    if name == "keras.layers.Activation":
+        activation = argument(layer, 0, "activation")
+        literal = v.file.literal(activation)
+        if isinstance(literal, str):
+            return call.args[0] if literal in _ZERO_KEEPING else None
+        qualified = v.file.qualified(activation) if isinstance(activation, (ast.Name, ast.Attribute)) else None
+        return call.args[0] if qualified in _ZERO_KEEPING_CALLS else None
+    return None
+
+
+def _input_non_negative(v: SourceVisitor, pad: _SourcePad) -> bool:
+    """The consumer's input cannot be negative: the padded tensor, or the activation after the pad."""
+    return _non_negative(v, pad.unpadded) or pad.activated is not None and _non_negative(v, pad.activated)
 
 
 def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _SourcePad | None:
@@ -677,18 +731,18 @@ def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         return
     pad.pads = pads
     if pad.helper or not pad.rewritable:
-        _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _non_negative(v, pad.unpadded))
+        _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _input_non_negative(v, pad))
         return
     window = _nn_window(v, call, name, kind, axes, v1)
     sizes = _spatial(_static_shape(v, pad.unpadded), axes) if pad.unpadded is not None else (None,) * len(axes)
-    how = _fold(pad.pads, window, sizes, kind, no_explicit, non_negative=_non_negative(v, pad.unpadded))
+    how = _fold(pad.pads, window, sizes, kind, no_explicit, non_negative=_input_non_negative(v, pad))
     full = None
     if pad.pads is not None:
         full = [[0, 0] for _ in range(len(axes) + 2)]
         for axis, pair in zip(axes, pad.pads):
             full[axis] = list(pair)
     _report(v, pad, call, data, padding, how, full, op=name.rsplit(".", 1)[1], keras=False, kind=kind,
-            non_negative=_non_negative(v, pad.unpadded))
+            non_negative=_input_non_negative(v, pad))
 
 
 def _check_functional(v: PadBeforeValidConvSource, call: ast.Call, name: str) -> None:
@@ -703,7 +757,7 @@ def _check_functional(v: PadBeforeValidConvSource, call: ast.Call, name: str) ->
     if pads is False:
         return
     pad.pads = pads
-    _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _non_negative(v, pad.unpadded))
+    _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _input_non_negative(v, pad))
 
 
 def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
@@ -839,7 +893,9 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
     axes = _axes(_rank(name), False)  # the positions of per-axis values, whatever the data format
     if pad.pads is not None and len(pad.pads) != len(axes):
         return  # a ZeroPadding2D before a Conv3D...: not a pad of this layer's input as its padding would be
-    non_negative = _non_negative(v, pad.unpadded)
+    if pad.pads is not None and not any(any(pair) for pair in pad.pads):
+        return  # `ZeroPadding2D((0, 0))`: it pads nothing
+    non_negative = _input_non_negative(v, pad)
     if not rewritable or pad.helper or not pad.rewritable:
         _report_advice(v, pad, name.rsplit(".", 1)[1], kind, non_negative)
         return
@@ -994,7 +1050,7 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         pad.pads = pads
         module = "" if function is not None else f" of {callee.rpartition('.')[0]}"
         at = line if isinstance(line, str) else f"line {line}{module}"  # (a forwarded build says where)
-        _report_advice(v, pad, op, kind, _non_negative(v, pad.unpadded),
+        _report_advice(v, pad, op, kind, _input_non_negative(v, pad),
                        builder=(f"{callee.rpartition('.')[2]}()", at))
         return
 
@@ -1176,6 +1232,8 @@ def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: 
     with advice, or info when the pad is needed."""
     where = f" (made by {pad.helper})" if pad.helper else ""
     where += f" (then moved by {pad.moved})" if pad.moved else ""
+    if pad.activated is not None:
+        where += f" (then through the zero-keeping activation at line {pad.activated.lineno})"
     needed = _needed(kind, non_negative)
     by = f" (built by {builder[0]} at {builder[1]})" if builder else ""
     if needed:
@@ -1328,6 +1386,118 @@ def _reached_by(v: SourceVisitor, scope, load: ast.Name, stmt: ast.stmt) -> bool
     loop = next((a for a in v.file.ancestors(stmt) if isinstance(a, (ast.For, ast.While, ast.AsyncFor))
                  or isinstance(a, SCOPES)), None)
     return isinstance(loop, (ast.For, ast.While, ast.AsyncFor)) and start(loop) <= start(load) < start(stmt)
+
+
+# ---------------------------------------------------------------------------------------------
+# A pad whose sizes the callers decide: `pad_total = kernel_size - 1` is no pad where every call passes
+# kernel_size=1 (on the pad's path)
+
+_UNKNOWN = object()
+_ARITHMETIC = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+               ast.FloorDiv: lambda a, b: a // b if b else _UNKNOWN}
+
+
+def _zeroing_parameter(v: SourceVisitor, pad: _SourcePad) -> Parameter | None:
+    """For a pad of this file whose sizes are computed from a parameter of its function that can make
+    them all zero (`kernel_size` in `kernel_size + (kernel_size - 1) * (rate - 1) - 1`, whatever `rate`):
+    that parameter, judged by what the project's calls pass (`tfperf.source.passed`) on the pad's path
+    (a call passing `stride=1` does not reach a pad under `else:` of `if stride == 1:`). Every value
+    known and zeroing the pad: no pad, no finding; a value that pads: the finding, saying who passes it;
+    values not known here: the finding (a pad of unknown size before a VALID conv is priced as one)."""
+    if pad.helper or pad.pads is not None and pad.full is None:
+        return None  # a helper's pad, or literal sizes
+    if pad.full:
+        return None  # literal tf.pad sizes
+    name = v.call_name(pad.call)
+    node = argument(pad.call, 0, "padding") if name in _ZERO_PADDING else \
+        argument(pad.call, 1, "paddings") if name in _TF_PADS else None
+    function = v.file.scope_of(pad.call)
+    if node is None or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    leaves = _leaves(v, node)
+    seen: dict[str, ast.Name] = {}
+    if any(_evaluate(v, leaf, {}, function, seen) is _UNKNOWN for leaf in leaves) is False:
+        return None  # (known sizes: judged as they are)
+    for parameter in sorted(seen):
+        if not any(all(_evaluate(v, leaf, {parameter: value}, function, {}) == 0 for leaf in leaves)
+                   for value in (0, 1)):
+            continue  # no value of it alone makes the pad empty
+        found = parameter_of(v.file, seen[parameter])
+        if found is None:
+            return None
+
+        def pads(value, parameter=parameter) -> bool | None:
+            if type(value) is not int:
+                return None
+            sizes = [_evaluate(v, leaf, {parameter: value}, function, {}) for leaf in leaves]
+            return None if any(size is _UNKNOWN for size in sizes) else any(sizes)
+
+        return Parameter(*found, bad=pads, unknown=Severity.WARNING, unless=_path_tests(v, pad, function, found[0]))
+    return None
+
+
+def _leaves(v: SourceVisitor, node: ast.AST) -> list[ast.expr]:
+    """The size expressions of a pad's padding (the ints of nested tuples and lists)."""
+    leaves, pending = [], [node]
+    while pending:
+        item = pending.pop()
+        value = v.file.value_of(item) if isinstance(item, ast.Name) else item
+        if isinstance(value, (ast.Tuple, ast.List)):
+            pending.extend(value.elts)
+        else:
+            leaves.append(item)
+    return leaves
+
+
+def _evaluate(v: SourceVisitor, node: ast.AST, env: dict, function, seen: dict, depth: int = 0):
+    """An int the expression computes from literals, local assignments and the parameters in `env`
+    (a product with a zero factor is zero whatever the other); _UNKNOWN otherwise. The parameters it
+    reads are noted in `seen`."""
+    if depth > 12:
+        return _UNKNOWN
+    if isinstance(node, ast.Constant):
+        return node.value if type(node.value) is int else _UNKNOWN
+    if isinstance(node, ast.Name):
+        bound = v.file.binding(node) if node.id in v.file.stored_names else None
+        if bound is not None and bound.stmt is not None:
+            assigned = isinstance(bound.stmt, ast.Assign) and bound.stmt.value is bound.value
+            return _evaluate(v, bound.value, env, function, seen, depth + 1) if assigned else _UNKNOWN
+        if node.id not in parameter_names(function) or v.file.scope_of(node) is not function:
+            return _UNKNOWN
+        seen.setdefault(node.id, node)
+        return env.get(node.id, _UNKNOWN)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _evaluate(v, node.operand, env, function, seen, depth + 1)
+        return _UNKNOWN if value is _UNKNOWN else -value
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        left = _evaluate(v, node.left, env, function, seen, depth + 1)
+        right = _evaluate(v, node.right, env, function, seen, depth + 1)
+        if isinstance(node.op, ast.Mult) and (left == 0 and left is not _UNKNOWN or right == 0 and right is not _UNKNOWN):
+            return 0
+        if left is _UNKNOWN or right is _UNKNOWN:
+            return _UNKNOWN
+        return _ARITHMETIC[type(node.op)](left, right)
+    return _UNKNOWN
+
+
+def _path_tests(v: SourceVisitor, pad: _SourcePad, function, callee: str) -> tuple:
+    """The tests of the function's parameters against literals on the pad's path, as
+    `passed.Parameter.unless` keeps them (`stride == 1` not held under its `else:`)."""
+    found = []
+    stmt = pad.via if pad.via is not None else v.file.statement_of(pad.call)
+    for test, held in [*conditions(v.file, stmt), *exited_before(v.file, stmt)]:
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq))
+                and isinstance(test.left, ast.Name) and isinstance(test.comparators[0], ast.Constant)):
+            continue
+        literal = test.comparators[0].value
+        if type(literal) not in (int, bool, type(None)) or v.file.scope_of(test) is not function:
+            continue
+        signature = parameter_of(v.file, test.left)
+        if signature is None or signature[0] != callee:
+            continue
+        op = "==" if isinstance(test.ops[0], ast.Eq) else "!="
+        found.append((signature[1], signature[2], signature[3], op, literal, held))
+    return tuple(found)
 
 
 def keyword_value(call: ast.Call, name: str) -> ast.expr | None:

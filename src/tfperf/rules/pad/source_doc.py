@@ -31,8 +31,19 @@ TFP201 = SourceDoc(
         "class says \"valid\" (`tf.pad(x, self._compute_causal_padding(x))`, a causal conv).",
         "The conv's padding is read on the path the pad takes (`padding=\"same\" if stride == 1 else "
         "\"valid\"` under `if stride > 1:`; an assignment after the `if`, `padding = \"valid\"`, counts).",
+        "Through an elementwise activation that maps 0 to 0 between the pad and the conv, also one that may be "
+        "skipped (`ZeroPadding2D` -> `Activation(\"relu\")` -> VALID `DepthwiseConv2D`; `relu`, `relu6`, `elu`, "
+        "`selu`, `tanh`, `swish`/`silu`, `gelu`, `leaky_relu`..., as a function, `Activation(...)`, or a Keras "
+        "`ReLU`/`LeakyReLU`/`ELU`/`PReLU` layer): relu(pad(x)) is pad(relu(x)), the conv still reads a zero "
+        "border; advice.",
     ),
-    leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",),
+    leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",
+                  "A pad through an activation that does not keep zeros (`sigmoid`, a `ReLU` with a threshold); a "
+                  "pad layer of `(0, 0)`: it pads nothing.",
+                  "A pad whose size a parameter of its function computes (`pad_total = kernel_size - 1`) when every "
+                  "call of the project that reaches it makes it zero (`kernel_size=1`; a call passing `stride=1` "
+                  "does not reach a pad under `else:` of `if stride == 1:`); a size some call makes nonzero, or "
+                  "one not known here, keeps the warning, saying who passes what.",),
     info_when=("The pad is needed: average pools; max pools over possibly negative inputs.",),
     fix=(
         "Exact: `padding=\"SAME\"` when SAME adds exactly these pads, else the explicit list "
