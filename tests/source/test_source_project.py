@@ -151,6 +151,41 @@ def test_a_framework_import_is_not_replaced_by_its_fallback():
     assert lint(code, select=["TFP101"]) == [(7, "TFP101", "warning")]
 
 
+def test_a_version_switch_binding_one_framework_module_in_alternatives_is_reexported(tmp_path):
+    """`tfv1 = tf.compat.v1` under `if is_tfv2():`, `tfv1 = tf` in the `except` of a `try`: spellings of
+    one canonical name, so the alias stands (and another module's `from ..compat import tfv1 as tf`
+    names TensorFlow through it); bound to two different frameworks' names, it stands for neither."""
+    tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/compat/__init__.py": """\
+            import tensorflow as tf
+
+            def is_tfv2():
+                return True
+
+            if is_tfv2():
+                tfv1 = tf.compat.v1
+            else:
+                try:
+                    tfv1 = tf.compat.v1
+                except AttributeError:
+                    tfv1 = tf
+            """,
+        "pkg/models/__init__.py": "",
+        "pkg/models/pool.py": """\
+            from ..compat import tfv1 as tf
+
+            def unpool(x):
+                return tf.transpose(x, [0, 3, 1, 2])
+            """,
+    })
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == [("pool.py", 4, "TFP101", "warning")]
+    (tmp_path / "pkg/compat/__init__.py").write_text(
+        "import tensorflow as tf\nimport torch\ntry:\n    tfv1 = tf.compat.v1\nexcept AttributeError:\n"
+        "    tfv1 = torch\n")
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == []
+
+
 def test_relative_imports_and_reexports_between_modules(tmp_path):
     tree(tmp_path, {
         "pkg/__init__.py": "",
