@@ -323,18 +323,22 @@ def _built_list(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int
 
 
 def _swapped_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int, ...], str] | None:
-    """`perm = list(range(rank)); perm[-1], perm[axis] = perm[axis], perm[-1]`: the last axis swapped
-    with another (to run an op along it, as top_k) -> a representative permutation (axis 1 when
-    `axis` is not a literal; a rank at which the swap moves something: nobody writes one that does
-    not) and its text; None otherwise, or when the list is changed in any other way before the read."""
+    """`perm = list(range(rank))` (or `[i for i in range(rank)]`), then item swaps before the read:
+    `perm[-1], perm[axis] = perm[axis], perm[-1]` (the last axis swapped with another, to run an op
+    along it, as top_k: `axis` taken as 1 when it is not a literal, a rank at which the swap moves
+    something: nobody writes one that does not), `perm[-2], perm[-1] = perm[-1], perm[-2]` (literal
+    indices, one swap after another) -> a representative permutation and its text. The read may be in
+    a later compound statement (a loop) that only passes the list on. None when the rank the code does
+    not state decides whether the last axis moves (`perm[0], perm[1]` swaps it only at rank 2), or
+    when the list is changed in any other way before the read."""
     if not isinstance(node, ast.Name):
         return None
     file = visitor.file
     bindings = file.scope_index(file.scope_of(node)).bindings.get(node.id, [])
     before = [b for b in bindings if b.pos < (node.lineno, node.col_offset)  # (a swap binds the name too)
-              and _swapped_with_last(file, b.stmt, node.id) is None]
+              and _swapped_items(file, b.stmt, node.id) is None]
     made = before[-1] if before else None
-    if made is None or not (_builtin_call(made.value, "list") and _builtin_call(made.value.args[0], "range")):
+    if made is None or not _range_list(made.value):
         return None
     where, use = file.block_of(made.stmt), file.statement_of(node)
     if where is None:
@@ -342,23 +346,73 @@ def _swapped_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[
     block, index = where
     swaps = []
     for stmt in block[index + 1:]:
-        if stmt is use:
+        if stmt is use or (stmt.lineno <= use.lineno <= stmt.end_lineno and any(a is stmt for a in file.ancestors(use))):
+            if stmt is not use and not _only_passed(file, stmt, node.id):
+                return None  # (a loop that changes the list between its reads)
             break
-        reads = [n for n in ast.walk(stmt) if isinstance(n, ast.Name) and n.id == node.id]
-        other = _swapped_with_last(file, stmt, node.id)
+        other = _swapped_items(file, stmt, node.id)
         if other is not None:
             swaps.append(other)
-        elif any(not isinstance(file.parent(n), ast.Call) or file.parent(n).func is n for n in reads):
+        elif not _only_passed(file, stmt, node.id):
             return None  # changed, or read other than as a call's argument
     else:
         return None
-    if len(swaps) != 1:
+    return _swaps_perm(file, swaps) if swaps else None
+
+
+def _range_list(value: ast.AST | None) -> bool:
+    """`list(range(n))` or `[i for i in range(n)]`: the identity permutation of an unstated rank."""
+    if isinstance(value, ast.ListComp) and len(value.generators) == 1:
+        loop = value.generators[0]
+        return isinstance(loop.target, ast.Name) and isinstance(value.elt, ast.Name) and \
+            value.elt.id == loop.target.id and not loop.ifs and not loop.is_async and _builtin_call(loop.iter, "range")
+    return _builtin_call(value, "list") and _builtin_call(value.args[0], "range")
+
+
+def _only_passed(file, stmt: ast.stmt, name: str) -> bool:
+    """Every read of `name` in `stmt` passes it to a call (an argument, a keyword's value), and none
+    binds it."""
+    for n in ast.walk(stmt):
+        if isinstance(n, ast.Name) and n.id == name:
+            parent = file.parent(n)
+            if not isinstance(n.ctx, ast.Load) or not (
+                    isinstance(parent, ast.keyword) or isinstance(parent, ast.Call) and parent.func is not n):
+                return False
+    return True
+
+
+_SWAP_RANKS = range(2, 9)  # ranks at which a swap of literal indices is judged (the list's length is unstated)
+
+
+def _swaps_perm(file, swaps: list[tuple[ast.expr, ast.expr]]) -> tuple[tuple[int, ...], str] | None:
+    """The permutation the swaps make of `range(rank)`, at a rank where each swaps two axes, when whether
+    the last axis moves is the same at every such rank; else None. A non-literal index is allowed
+    only against -1 (the last axis), and taken as 1."""
+    pairs = []
+    for one, other in swaps:
+        a, b = file.literal(one), file.literal(other)
+        literal = [isinstance(v, int) and not isinstance(v, bool) for v in (a, b)]
+        if not all(literal):
+            if len(swaps) != 1 or literal.count(True) != 1 or (a if literal[0] else b) != -1:
+                return None
+            a, b = -1, 1
+        pairs.append((a, b))
+    perms = {}
+    for rank in _SWAP_RANKS:
+        if any(not -rank <= i < rank for pair in pairs for i in pair) or any(a % rank == b % rank for a, b in pairs):
+            continue  # (nobody writes a swap that is no swap)
+        perm = list(range(rank))
+        for a, b in pairs:
+            perm[a], perm[b] = perm[b], perm[a]
+        perms[rank] = tuple(perm)
+    if not perms or len({p[-1] == len(p) - 1 for p in perms.values()}) != 1:
         return None
-    axis = file.literal(swaps[0])
-    axis = axis if isinstance(axis, int) and not isinstance(axis, bool) and axis >= -4 else 1
-    perm = list(range(max(4, axis + 2)))  # a rank at which the swap is not the identity
-    perm[-1], perm[axis] = perm[axis], perm[-1]
-    return tuple(perm), f"list(range(rank)) with the last axis and axis {file.segment(swaps[0])} swapped"
+    rank = next((r for r in perms if r >= 4), min(perms))
+    shown = ", then ".join(
+        f"the last axis and axis {file.segment(o if file.literal(l) == -1 else l)}"
+        if -1 in (file.literal(l), file.literal(o)) else f"axes {file.segment(l)} and {file.segment(o)}"
+        for l, o in swaps)
+    return perms[rank], f"list(range(rank)) with {shown} swapped"
 
 
 def _builtin_call(node: ast.AST, name: str) -> bool:
@@ -367,8 +421,8 @@ def _builtin_call(node: ast.AST, name: str) -> bool:
         and len(node.args) == 1 and not node.keywords
 
 
-def _swapped_with_last(file, stmt: ast.stmt, name: str) -> ast.expr | None:
-    """The other index of `name[-1], name[i] = name[i], name[-1]` (either order); else None."""
+def _swapped_items(file, stmt: ast.stmt, name: str) -> tuple[ast.expr, ast.expr] | None:
+    """The two indices of `name[i], name[j] = name[j], name[i]`; else None."""
     if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Tuple)
             and isinstance(stmt.value, ast.Tuple) and len(stmt.targets[0].elts) == len(stmt.value.elts) == 2):
         return None
@@ -377,11 +431,9 @@ def _swapped_with_last(file, stmt: ast.stmt, name: str) -> ast.expr | None:
                for e in (*targets, *values)):
         return None
     left, right = (ast.dump(e.slice) for e in targets)
-    if [ast.dump(e.slice) for e in values] != [right, left]:
+    if [ast.dump(e.slice) for e in values] != [right, left] or left == right:
         return None
-    lasts = [e.slice for e in targets if file.literal(e.slice) == -1]
-    others = [e.slice for e in targets if file.literal(e.slice) != -1]
-    return others[0] if len(lasts) == 1 and len(others) == 1 else None
+    return targets[0].slice, targets[1].slice
 
 
 def _mutated(visitor: SourceVisitor, node: ast.AST | None) -> bool:

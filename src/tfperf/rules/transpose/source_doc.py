@@ -14,7 +14,10 @@ TFP101 = SourceDoc(
         "as spektral's `ops.transpose(a, perm=None)`, is a transpose where it is called.",
         "Perms as literals, names bound to literals, or built in a list (`perm = [0]; "
         "perm.extend(range(2, rank)); perm.append(1)`; `perm = list(range(rank)); perm[-1], perm[axis] = "
-        "perm[axis], perm[-1]`, the last axis swapped with another, whatever `axis` holds).",
+        "perm[axis], perm[-1]`, the last axis swapped with another, whatever `axis` holds; "
+        "`[i for i in range(rank)]` and swaps of literal indices, `perm[-2], perm[-1] = perm[-1], perm[-2]`, "
+        "when they move the last axis at every rank they fit, also read in a later loop that only passes the "
+        "list on).",
     ),
     leaves_alone=(
         "On Gaudi, a perm whose every moved axis has size 1 by the shapes the source states.",
