@@ -34,6 +34,7 @@ from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import ONCE
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
+from tfperf.source.scopes import SCOPES
 from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, export_layer_outputs, parameter_owner, text
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
@@ -716,11 +717,32 @@ def conv_filters(visitor: SourceVisitor, call: ast.Call) -> str | None:
     filters (`tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]), ...)`): the op shares them over the
     batch, so they have no batch axis, whatever they are made of (a weight, NumPy constants)."""
     conv = visitor.file.parent(call)
-    if not (isinstance(conv, ast.Call) and visitor.call_name(conv) in CONV_FILTERS):
+    if not (isinstance(conv, ast.Call) and (visitor.call_name(conv) in CONV_FILTERS or _held_conv(visitor, conv.func))):
         return None
     if argument(conv, 1, "filters") is not call and argument(conv, None, "filter") is not call:
         return None
     return f"the filters of a convolution (line {conv.lineno}; shared over the batch)"
+
+
+def _held_conv(visitor: SourceVisitor, func: ast.expr) -> bool:
+    """A local name every binding of which, in the nearest scope that binds it, is a framework
+    convolution of CONV_FILTERS (`conv_func = tf.nn.conv2d` / `elif ...: conv_func = tf.nn.conv3d`,
+    then `conv_func(x, tf.transpose(w, perm), ...)`, also in a lambda or function defined there)."""
+    if not isinstance(func, ast.Name):
+        return False
+    file = visitor.file
+    scope = file.scope_of(func)
+    for outer in (scope, *file.ancestors(scope)):
+        if not isinstance(outer, SCOPES) or isinstance(outer, ast.ClassDef):
+            continue
+        index = file.scope_index(outer)
+        if func.id in index.dynamic:
+            return False
+        bindings = index.bindings.get(func.id)
+        if bindings:
+            return all(b.value is not None and isinstance(b.value, (ast.Name, ast.Attribute))
+                       and visitor.qualified(b.value) in CONV_FILTERS for b in bindings)
+    return False
 
 
 def _few_vectors(dims: tuple | None) -> int | None:

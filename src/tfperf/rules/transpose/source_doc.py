@@ -46,7 +46,9 @@ TFP101 = SourceDoc(
         "weights (ops and calls whose every input is a weight's tensor or a setting: a literal, a flag parameter "
         "defaulting to a bool or string; `spectral_normalize(tf.transpose(w), training=training)`), or its result "
         "is a convolution's filters (`tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]))`: shared over the batch, "
-        "whatever they are made of, NumPy constants too). Priced: its size once per step, "
+        "whatever they are made of, NumPy constants too; also through a local name every binding of which is "
+        "such a conv: `conv_func = tf.nn.conv2d` ... `conv_func(x, tf.transpose(wt, [0, 1, 3, 2]), ...)`). "
+        "Priced: its size once per step, "
         "with no batch factor, at the target's bandwidth (per MiB when the size is not stated).",
         "Not info but a warning: a weight's copy its stated size makes 1 ms per step or more. A copy with no "
         "batch factor costs the same at any batch, so beside a training step of tens to hundreds of ms it "
