@@ -1,0 +1,33 @@
+"""General forms TFP101 reads (issue 11, set 8's gaps): a convolution called through a local name that
+holds a framework conv takes the transpose as its filters (a weight layout: info); an axis a `raise` or
+`assert` guarantees to be of size 1 moves as a reshape. Each with the look-alike that stays a warning."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tfperf.source import lint_text
+
+
+def lint(code: str, select=("TFP101",), target="gaudi2", path="model.py"):
+    return [(f.source.line, f.code, f.severity.value, f.message)
+            for f in lint_text(textwrap.dedent(code), path, target=target, select=list(select))]
+
+
+def test_a_convolution_held_in_a_local_name_takes_the_transpose_as_its_filters():
+    code = """\
+    import tensorflow as tf
+
+    def generator(x, w, rank, other):
+        if rank == 2:
+            conv_func = tf.nn.conv2d
+            up = lambda x, wt: conv_func(x, tf.transpose(wt, [0, 1, 3, 2]), [1] * 4, "SAME")
+        else:
+            conv_func = tf.nn.conv3d
+            up = lambda x, wt: conv_func(x, tf.transpose(wt, [0, 1, 2, 4, 3]), [1] * 5, "SAME")
+        mixed = tf.nn.conv2d if rank == 2 else other
+        return up(x, w), mixed(x, tf.transpose(w, [0, 1, 3, 2]))
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(6, "TFP101", "info"), (9, "TFP101", "info"), (11, "TFP101", "warning")]
+    assert "the filters of a convolution" in found[0][3]
