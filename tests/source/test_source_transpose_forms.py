@@ -31,3 +31,40 @@ def test_a_convolution_held_in_a_local_name_takes_the_transpose_as_its_filters()
     found = lint(code)
     assert [f[:3] for f in found] == [(6, "TFP101", "info"), (9, "TFP101", "info"), (11, "TFP101", "warning")]
     assert "the filters of a convolution" in found[0][3]
+
+
+def test_an_axis_a_raise_or_assert_guarantees_to_be_of_size_one_moves_as_a_reshape():
+    code = """\
+    import tensorflow as tf
+
+    def squeeze_time(x):
+        if x.shape.ndims != 6:
+            return x
+        if x.shape[4] != 1:
+            if x.shape[5] > 1:
+                raise NotImplementedError("time sequences not supported")
+            x = tf.transpose(x, [0, 1, 2, 3, 5, 4])
+        return x
+
+    def asserted(x):
+        assert x.get_shape().as_list()[-1] == 1
+        return tf.transpose(x, [0, 2, 1])
+
+    def guards_another_axis(x):
+        if x.shape[0] != 1:
+            raise ValueError("one channel")
+        return tf.transpose(x, [0, 2, 1])
+
+    def rebound_after_the_guard(x, y):
+        if x.shape[2] != 1:
+            raise ValueError("one channel")
+        x = y
+        return tf.transpose(x, [0, 2, 1])
+
+    def no_raise(x):
+        if x.shape[2] != 1:
+            print("wide")
+        return tf.transpose(x, [0, 2, 1])
+    """
+    assert [f[:3] for f in lint(code)] == [(19, "TFP101", "warning"), (25, "TFP101", "warning"),
+                                           (30, "TFP101", "warning")]

@@ -541,6 +541,8 @@ class PhysicalTransposeSource(SourceVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         found = transpose_of(self, node)
+        if found is not None and not found.perm_text:
+            found = _with_guarded_sizes(self, found)
         if found is None or (found.swaps_last_two() and matmul_operand(self, node)) or _api_wrapper(self, found) \
                 or flag_implemented(self, node) or einsum_fold(self, found) is not None:
             return  # a swap a matmul can do itself, an einsum operand (TFP103); a wrapper's callers are the sites
@@ -722,6 +724,90 @@ def conv_filters(visitor: SourceVisitor, call: ast.Call) -> str | None:
     if argument(conv, 1, "filters") is not call and argument(conv, None, "filter") is not call:
         return None
     return f"the filters of a convolution (line {conv.lineno}; shared over the batch)"
+
+
+def _with_guarded_sizes(visitor: SourceVisitor, found: Transpose) -> Transpose:
+    """The transpose with the sizes a guard before it states: `if x.shape[k] != 1: raise ...` (also `> 1`,
+    `x.get_shape()[k]`, `x.shape.as_list()[k]`) or `assert x.shape[k] == 1`, earlier in a block that
+    holds the transpose, with no assignment of `x` between them: axis k of `x` has size 1 there."""
+    data = found.data
+    if not isinstance(data, ast.Name):
+        return found
+    file = visitor.file
+    rank = len(found.perm)
+    ones = set()
+    for stmt in _statements_before(file, found.call):
+        axis = _guarded_axis(file, stmt, data.id)
+        if axis is not None and -rank <= axis < rank and not _stored_between(file, data.id, stmt, found.call):
+            ones.add(axis % rank)
+    if not ones:
+        return found
+    dims = list(found.dims or (None,) * rank)
+    for axis in ones:
+        dims[axis] = 1
+    return Transpose(found.call, data, found.perm, tuple(dims), found.reversal, found.rank_hint, found.perm_text)
+
+
+def _statements_before(file: FileContext, node: ast.AST):
+    """The statements that run before `node` in each block holding it, up to its function."""
+    for ancestor in file.ancestors(node):
+        if isinstance(ancestor, SCOPES):
+            return
+        if isinstance(ancestor, ast.stmt) and (where := file.block_of(ancestor)) is not None:
+            block, index = where
+            yield from block[:index]
+
+
+def _guarded_axis(file: FileContext, stmt: ast.stmt, name: str) -> int | None:
+    """k, when `stmt` lets the code go on only with `name.shape[k] == 1`: `if <shape>[k] != 1: raise`
+    (or `> 1`, `>= 2`; a body that ends in a raise, no else), `assert <shape>[k] == 1` (or `<= 1`, `< 2`)."""
+    if isinstance(stmt, ast.If) and stmt.body and isinstance(stmt.body[-1], ast.Raise) and not stmt.orelse:
+        return _size_test(file, stmt.test, name, negated=True)
+    if isinstance(stmt, ast.Assert):
+        return _size_test(file, stmt.test, name, negated=False)
+    return None
+
+
+_NOT_ONE = {ast.NotEq: 1, ast.Gt: 1, ast.GtE: 2, ast.IsNot: 1}  # `size <op> n` true: not of size 1
+_ONE = {ast.Eq: 1, ast.LtE: 1, ast.Lt: 2, ast.Is: 1}  # `size <op> n` true: of size 1 (sizes >= 1)
+
+
+def _size_test(file: FileContext, test: ast.expr, name: str, negated: bool) -> int | None:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    ops = _NOT_ONE if negated else _ONE
+    if ops.get(type(test.ops[0])) != file.literal(test.comparators[0]):
+        return None
+    size = test.left
+    if not isinstance(size, ast.Subscript):
+        return None
+    axis = file.literal(size.slice)
+    if not (isinstance(axis, int) and not isinstance(axis, bool)):
+        return None
+    return axis if _static_shape_of(size.value, name) else None
+
+
+def _static_shape_of(node: ast.expr, name: str) -> bool:
+    """`name.shape`, `name.get_shape()`, and either's `.as_list()`."""
+    if isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in ("as_list", "get_shape"):
+        if node.func.attr == "get_shape":
+            return isinstance(node.func.value, ast.Name) and node.func.value.id == name
+        node = node.func.value
+        if isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "get_shape":
+            return isinstance(node.func.value, ast.Name) and node.func.value.id == name
+    return isinstance(node, ast.Attribute) and node.attr == "shape" and isinstance(node.value, ast.Name) \
+        and node.value.id == name
+
+
+def _stored_between(file: FileContext, name: str, guard: ast.stmt, node: ast.AST) -> bool:
+    """Whether `name` is assigned after the guard and before the statement of `node`, in its function."""
+    scope = file.scope_of(node)
+    use = file.statement_of(node)  # (its own target is assigned after the call)
+    after, before = (guard.end_lineno, guard.end_col_offset), (use.lineno, use.col_offset)
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+               and after <= (n.lineno, n.col_offset) < before for n in ast.walk(scope))
 
 
 def _held_conv(visitor: SourceVisitor, func: ast.expr) -> bool:

@@ -25,6 +25,10 @@ TFP101 = SourceDoc(
         "`add_weight(shape=(units, 1))` kernel through `K.dot` / `tf.tensordot` / matmuls (also kept in the "
         "layer's attributes and their lists or dicts), `tf.sequence_mask` of stated lengths, what a `Permute` "
         "is applied to.",
+        "... and what a guard before it lets through: `if x.shape[k] != 1: raise ...` (or `> 1`; "
+        "`x.get_shape()[k]`, `.as_list()`) or `assert x.shape[k] == 1` earlier in a block that holds the "
+        "transpose, with `x` not assigned between them: axis k has size 1 (`[.., t, 1]` -> `[.., 1, t]` is a "
+        "reshape).",
         "... and what a project layer class's `call` returns where it is applied in another file (`self.att = "
         "LocalActivation()` ... `self.att(x)`), or failing that the shape its `compute_output_shape` declares, "
         "where every return agrees (`(None, 1, input_shape[1][1])` under either flag: `[?, 1, ?]`).",
