@@ -525,6 +525,13 @@ _CF_BRANCHES = [
     ('data_format == "channels_first" and rank == 4', "else", "warning"),
     ('data_format == "channels_last" or rank == 3', "else", "info"),
     ('data_format == "channels_first" or transpose_input', "body", "warning"),
+    # a layout string with the channels second or last: TensorFlow's "NCHW" / "NHWC", "BCHW" as some code writes it
+    ('data_format == "NCHW"', "body", "info"),
+    ('data_format == "NCHW"', "else", "warning"),
+    ("order == 'BCHW'", "body", "info"),
+    ('data_format == "NHWC"', "else", "info"),
+    ('data_format != "NCDHW"', "body", "warning"),
+    ('padding == "HWC"', "body", "warning"),  # no batch axis: not a layout string
     ('padding == "same"', "body", "warning"),  # an `if` on something else: still the training step
     ("transpose_input", "body", "warning"),
 ]

@@ -258,11 +258,18 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
     return None
 
 
+_LAYOUTS = {"channels_first": "channels_first", "channels_last": "channels_last"}
+# a layout string with the channels second (TensorFlow's "NCHW", "NCW", "NCDHW"; "BCHW" as some code writes it)
+# or last ("NHWC", "BHWC"): the same choice as Keras's data_format
+_CHANNELS_FIRST_LAYOUT = re.compile(r"[NB]C[DHW]{1,3}")
+_CHANNELS_LAST_LAYOUT = re.compile(r"[NB][DHW]{1,3}C")
+
+
 def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.AST]) -> tuple[bool, bool]:
     """Whether the body, and whether the else, of a branch on `test` runs only with channels_first
     data. Read from the string literal the test compares with, whatever it is compared to
     (`data_format`, `self.data_format`, `backend.image_data_format()`): "channels_first" /
-    "channels_last" with `==` / `!=`, under `not`, `and`, `or`, held by a name, or returned by a
+    "channels_last", or a layout string ("NCHW", "BCHW" / "NHWC") with `==` / `!=`, under `not`, `and`, `or`, held by a name, or returned by a
     project function that returns only such a comparison (`if is_channels_last():`, through
     `value_of`)."""
     if isinstance(test, (ast.Name, ast.Attribute, ast.Call)):
@@ -279,10 +286,14 @@ def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.A
         return False, False
     literals = [side.value for side in (test.left, test.comparators[0])
                 if isinstance(side, ast.Constant) and isinstance(side.value, str)]
-    if len(literals) != 1 or literals[0] not in ("channels_first", "channels_last"):
+    layout = _LAYOUTS.get(literals[0]) if len(literals) == 1 else None
+    if layout is None:
+        layout = "channels_first" if len(literals) == 1 and _CHANNELS_FIRST_LAYOUT.fullmatch(literals[0]) else \
+            "channels_last" if len(literals) == 1 and _CHANNELS_LAST_LAYOUT.fullmatch(literals[0]) else None
+    if layout is None:
         return False, False
     body_when_equal = isinstance(test.ops[0], ast.Eq)
-    first_when_equal = literals[0] == "channels_first"
+    first_when_equal = layout == "channels_first"
     body_is_first = body_when_equal == first_when_equal
     return body_is_first, not body_is_first
 
