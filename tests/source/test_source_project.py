@@ -388,6 +388,26 @@ def test_branches_cpu_scopes_and_function_names():
                                              (9, "TFP101", "info"), (13, "TFP101", "info")]
 
 
+def test_a_class_derived_from_a_decoding_base_is_inference():
+    """`GreedySearch(DecodingStrategy)`: a decoding strategy decodes step by step, as inference does
+    (training reads the targets); a base that only says decoder (a model's decoder half) is no context."""
+    code = """\
+    import tensorflow as tf
+
+    class DecodingStrategy:
+        pass
+
+    class GreedySearch(DecodingStrategy):
+        def finalize(self, outputs):
+            return tf.transpose(outputs.stack())
+
+    class TransformerDecoder(tf.keras.layers.Layer):
+        def call(self, x):
+            return tf.transpose(x, [0, 2, 1])
+    """
+    assert lint(code, select=["TFP101"]) == [(8, "TFP101", "info"), (12, "TFP101", "warning")]
+
+
 def test_the_call_graph_gives_helpers_their_callers_context():
     code = """\
     import tensorflow as tf

@@ -19,7 +19,7 @@ The context of a node is, first match wins:
    (`if data_format == "channels_first":`, the else of `... == "channels_last"`): TensorFlow's
    default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it;
 2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
-   `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`,
+   `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`, a `*Decoding*` base,
    `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that
    read or write layer weights as NumPy arrays (`get_weights` / `set_weights`: weight surgery done
    once); a private helper named only for a prediction that the training step calls is not
@@ -121,6 +121,9 @@ _NAME_TOKENS = {
 _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper", "eval"), ("Callback", "logging"),
                   ("Evaluator", "eval"), ("DecodingModule", "inference"), ("ExportModule", "export"),
                   ("Initializer", ONCE))
+# a word of a base class's name -> the kind of every method: a decoding strategy's subclasses (`GreedySearch(
+# DecodingStrategy)`) decode outputs one step after another, which training with teacher forcing does not
+_BASE_WORDS = {"decoding": "inference"}
 _OFF_STEP_BY_NAME = {"eval", "inference"}  # name kinds a training word in the same name cancels
 _TRAINING_WORDS = {"train", "training"}
 PREDICTION_WORDS = {"predict", "prediction"}  # name words that also name a model's forward pass
@@ -199,7 +202,8 @@ def base_context(bases: Iterable[ast.expr]) -> str | None:
     kinds = set()
     for base in bases:
         last = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
-        kinds.add(next((kind for suffix, kind in _BASE_SUFFIXES if last.endswith(suffix)), None))
+        kinds.add(next((kind for suffix, kind in _BASE_SUFFIXES if last.endswith(suffix)), None)
+                  or next((_BASE_WORDS[w] for w in tokens(last) if w in _BASE_WORDS), None))
     return kinds.pop() if len(kinds) == 1 else None
 
 
