@@ -68,3 +68,25 @@ def test_an_axis_a_raise_or_assert_guarantees_to_be_of_size_one_moves_as_a_resha
     """
     assert [f[:3] for f in lint(code)] == [(19, "TFP101", "warning"), (25, "TFP101", "warning"),
                                            (30, "TFP101", "warning")]
+
+
+def test_a_shape_set_in_one_branch_only_is_not_the_shape_after_it():
+    """`if len(x.shape) == 3: x = tf.expand_dims(x, 3)`: after the `if`, x is the parameter or the
+    expanded tensor; only what both say is known (nothing here), so moving the last axis is a copy.
+    Where every branch states size 1, it is known."""
+    code = """\
+    import tensorflow as tf
+
+    def flatten(x):
+        if len(x.shape) == 3:
+            x = tf.expand_dims(x, 3)
+        return tf.transpose(x, (0, 1, 3, 2))
+
+    def both_branches(x, wide):
+        if wide:
+            x = tf.reshape(x, [-1, 8, 1])
+        else:
+            x = tf.reshape(x, [-1, 4, 1])
+        return tf.transpose(x, (0, 2, 1))
+    """
+    assert [f[:3] for f in lint(code)] == [(6, "TFP101", "warning")]

@@ -222,7 +222,14 @@ class ShapeInference:
         return Shape(None, {**{i: d for i, d in piece.known.items() if i > axis}, axis: len(elements)})
 
     def _name(self, name: ast.Name, depth: int) -> Shape | None:
-        bound = self.file.binding(name)
+        """What the assignments that may reach the read agree on (`if rank == 3: x = tf.expand_dims(x, 3)`
+        then `x`: the parameter, or the expanded tensor; either's shape alone would be a guess)."""
+        reaching = _past_if_else(self.file, self.file.reaching_bindings(name))
+        if len(reaching) > 1:
+            return _agreed([self._bound(name, bound, depth) for bound in reaching])
+        return self._bound(name, self.file.binding(name), depth)
+
+    def _bound(self, name: ast.Name, bound, depth: int) -> Shape | None:
         if bound is None:
             return None
         if bound.value is not None:
@@ -891,6 +898,19 @@ def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | as
 
 def _is_self_attribute(node: ast.AST) -> bool:
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+
+def _past_if_else(file: "FileContext", bindings: list) -> list:
+    """`reaching_bindings` without those an `if`/`else` that assigns the name in both branches (at their
+    top level) hides: no path from them reaches the read."""
+    for bound in bindings:
+        branch = file.parent(bound.stmt) if bound.stmt is not None else None
+        if isinstance(branch, ast.If) and branch.orelse and all(
+                any(b.stmt is not None and any(b.stmt is s for s in block) for b in bindings)
+                for block in (branch.body, branch.orelse)):
+            start = (branch.lineno, branch.col_offset)
+            return [b for b in bindings if b.pos >= start]
+    return bindings
 
 
 def _agreed(shapes: list[Shape | None]) -> Shape | None:
