@@ -90,3 +90,32 @@ def test_a_shape_set_in_one_branch_only_is_not_the_shape_after_it():
         return tf.transpose(x, (0, 2, 1))
     """
     assert [f[:3] for f in lint(code)] == [(6, "TFP101", "warning")]
+
+
+def test_a_literal_perm_changed_in_place_is_read_after_its_changes():
+    code = """\
+    import tensorflow as tf
+
+    def swapped(x):
+        perm = [0, 1, 2, 3]
+        perm[2], perm[3] = perm[3], perm[2]
+        return tf.transpose(x, perm)
+
+    def set_back(x):
+        perm = [0, 2, 1, 3]
+        perm[1] = 1
+        perm[2] = 2
+        return tf.transpose(x, perm)
+
+    def size_one_moves(x):
+        x = tf.reshape(x, [-1, 8, 1])
+        perm = [0, 1, 2]
+        perm[1], perm[2] = perm[2], perm[1]
+        return tf.transpose(x, perm)
+
+    def set_from_a_name(x, k):
+        perm = [0, 1, 2]
+        perm[2] = k
+        return tf.transpose(x, perm)
+    """
+    assert [f[:3] for f in lint(code)] == [(6, "TFP101", "warning")]

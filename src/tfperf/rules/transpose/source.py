@@ -124,8 +124,9 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     if built is not None:
         return Transpose(call, data, built[0], None, rank_hint=" (any rank >= 3)", perm_text=built[1])
     swapped = _swapped_range(visitor, perm_node)
-    if swapped is not None:
-        return Transpose(call, data, swapped[0], None, perm_text=swapped[1])
+    if swapped is not None:  # (a literal list changed in place: its rank is the list's)
+        dims = shape.dims(len(swapped[0])) if shape is not None and not swapped[1] else None
+        return Transpose(call, data, swapped[0], dims, perm_text=swapped[1])
     perm = file.literal(perm_node) if not _mutated(visitor, perm_node) else None
     if not _ints(perm):
         return None
@@ -339,7 +340,8 @@ def _swapped_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[
     before = [b for b in bindings if b.pos < (node.lineno, node.col_offset)  # (a swap binds the name too)
               and _swapped_items(file, b.stmt, node.id) is None]
     made = before[-1] if before else None
-    if made is None or not _range_list(made.value):
+    literal = file.literal(made.value) if made is not None and isinstance(made.value, ast.List) else None
+    if made is None or not (_range_list(made.value) or _ints(literal) and _is_permutation(tuple(literal))):
         return None
     where, use = file.block_of(made.stmt), file.statement_of(node)
     if where is None:
@@ -352,13 +354,42 @@ def _swapped_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[
                 return None  # (a loop that changes the list between its reads)
             break
         other = _swapped_items(file, stmt, node.id)
-        if other is not None:
-            swaps.append(other)
+        item = _set_item(file, stmt, node.id) if literal is not None else None
+        if other is not None or item is not None:
+            swaps.append(other or item)
         elif not _only_passed(file, stmt, node.id):
             return None  # changed, or read other than as a call's argument
     else:
         return None
-    return _swaps_perm(file, swaps) if swaps else None
+    if not swaps:
+        return None
+    return _swaps_perm(file, swaps) if literal is None else _changed_literal(file, list(literal), swaps)
+
+
+def _set_item(file, stmt: ast.stmt, name: str) -> tuple[int, int, None] | None:
+    """(index, value, None) of `name[i] = v` with literal i and v; else None."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Subscript)
+            and isinstance(stmt.targets[0].value, ast.Name) and stmt.targets[0].value.id == name):
+        return None
+    index, value = file.literal(stmt.targets[0].slice), file.literal(stmt.value)
+    return (index, value, None) if _ints([index, value]) else None
+
+
+def _changed_literal(file, perm: list[int], changes: list) -> tuple[tuple[int, ...], str] | None:
+    """A literal list after its swaps and item assignments (literal indices and values), when a
+    permutation results."""
+    for change in changes:
+        if len(change) == 3:  # an item assignment
+            index, value, _ = change
+            if not -len(perm) <= index < len(perm):
+                return None
+            perm[index] = value
+            continue
+        a, b = (file.literal(n) for n in change)
+        if not (_ints([a, b]) and -len(perm) <= a < len(perm) and -len(perm) <= b < len(perm)):
+            return None
+        perm[a], perm[b] = perm[b], perm[a]
+    return (tuple(perm), "") if _is_permutation(tuple(perm)) else None
 
 
 def _range_list(value: ast.AST | None) -> bool:
@@ -438,14 +469,16 @@ def _swapped_items(file, stmt: ast.stmt, name: str) -> tuple[ast.expr, ast.expr]
 
 
 def _mutated(visitor: SourceVisitor, node: ast.AST | None) -> bool:
-    """A name bound to a list that a method call changes before this read (`perm.append(1)`)."""
+    """A name bound to a list that a method call or an item assignment changes before this read
+    (`perm.append(1)`, `perm[i] = j`)."""
     if not isinstance(node, ast.Name):
         return False
     bound = visitor.file.binding(node)
     if bound is None or not isinstance(bound.value, ast.List):
         return False
     index = visitor.file.scope_index(visitor.file.scope_of(node))
-    return any(isinstance(p := visitor.file.parent(read), ast.Attribute) and isinstance(visitor.file.parent(p), ast.Call)
+    return any((isinstance(p := visitor.file.parent(read), ast.Attribute) and isinstance(visitor.file.parent(p), ast.Call)
+                or isinstance(p, ast.Subscript) and isinstance(p.ctx, ast.Store))
                and bound.pos <= (read.lineno, read.col_offset) < (node.lineno, node.col_offset)
                for read in index.loads_of(node.id))
 

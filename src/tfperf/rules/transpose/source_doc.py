@@ -17,7 +17,8 @@ TFP101 = SourceDoc(
         "perm[axis], perm[-1]`, the last axis swapped with another, whatever `axis` holds; "
         "`[i for i in range(rank)]` and swaps of literal indices, `perm[-2], perm[-1] = perm[-1], perm[-2]`, "
         "when they move the last axis at every rank they fit, also read in a later loop that only passes the "
-        "list on).",
+        "list on; a literal list read after its swaps and item assignments of literal indices and values, "
+        "`perm = [0, 1, 2, 3]; perm[2], perm[3] = perm[3], perm[2]`).",
     ),
     leaves_alone=(
         "On Gaudi, a perm whose every moved axis has size 1 by the shapes the source states.",
