@@ -119,3 +119,21 @@ def test_a_literal_perm_changed_in_place_is_read_after_its_changes():
         return tf.transpose(x, perm)
     """
     assert [f[:3] for f in lint(code)] == [(6, "TFP101", "warning")]
+
+
+def test_a_built_perm_is_a_matmul_swap_only_when_it_swaps_the_last_two_axes_at_every_rank():
+    code = """\
+    import tensorflow as tf
+
+    def last_two(a, b):
+        perm = [i for i in range(len(a.shape))]
+        perm[-2], perm[-1] = perm[-1], perm[-2]
+        return tf.matmul(tf.transpose(a, perm), b)
+
+    def fourth_and_last(a, b):
+        perm = list(range(len(a.shape)))
+        perm[3], perm[-1] = perm[-1], perm[3]
+        return tf.matmul(tf.transpose(a, perm), b)
+    """
+    assert [f[:3] for f in lint(code, select=("TFP101", "TFP103"))] == [(6, "TFP103", "warning"),
+                                                                         (11, "TFP101", "warning")]

@@ -439,7 +439,7 @@ def _swaps_perm(file, swaps: list[tuple[ast.expr, ast.expr]]) -> tuple[tuple[int
         perms[rank] = tuple(perm)
     if not perms or len({p[-1] == len(p) - 1 for p in perms.values()}) != 1:
         return None
-    rank = next((r for r in perms if r >= 4), min(perms))
+    rank = max(perms)  # (a swap of the last two axes at this rank is one at every rank: TFP103 may take it)
     shown = ", then ".join(
         f"the last axis and axis {file.segment(o if file.literal(l) == -1 else l)}"
         if -1 in (file.literal(l), file.literal(o)) else f"axes {file.segment(l)} and {file.segment(o)}"
