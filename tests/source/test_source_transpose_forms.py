@@ -72,15 +72,16 @@ def test_an_axis_a_raise_or_assert_guarantees_to_be_of_size_one_moves_as_a_resha
 
 def test_a_shape_set_in_one_branch_only_is_not_the_shape_after_it():
     """`if len(x.shape) == 3: x = tf.expand_dims(x, 3)`: after the `if`, x is the parameter or the
-    expanded tensor; only what both say is known (nothing here), so moving the last axis is a copy.
-    Where every branch states size 1, it is known."""
+    expanded tensor: what both say is known; size 1 on one path only is "maybe 1" (a reshape only if it
+    is 1: info, saying so), and a move of another axis is a copy. Where every branch states size 1, it
+    is known."""
     code = """\
     import tensorflow as tf
 
     def flatten(x):
         if len(x.shape) == 3:
             x = tf.expand_dims(x, 3)
-        return tf.transpose(x, (0, 1, 3, 2))
+        return tf.transpose(x, (0, 1, 3, 2)), tf.transpose(x, (0, 2, 3, 1))
 
     def both_branches(x, wide):
         if wide:
@@ -89,7 +90,9 @@ def test_a_shape_set_in_one_branch_only_is_not_the_shape_after_it():
             x = tf.reshape(x, [-1, 4, 1])
         return tf.transpose(x, (0, 2, 1))
     """
-    assert [f[:3] for f in lint(code)] == [(6, "TFP101", "warning")]
+    found = lint(code)
+    assert [f[:3] for f in found] == [(6, "TFP101", "info"), (6, "TFP101", "warning")]
+    assert "unless axis 3 has size 1" in found[0][3] and "[?, ?, ?, 1?]" in found[0][3]
 
 
 def test_a_literal_perm_changed_in_place_is_read_after_its_changes():

@@ -31,7 +31,8 @@ a tensor computed from weights and settings alone (no batch reaches it either).
 
 A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
 into N names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
-into its coordinates), or `ELEMENTS`: unknown, but the element count of a tensor (`tf.size(x)` in
+into its coordinates; a size one of the assignments that may reach a name's read states, and another
+does not), or `ELEMENTS`: unknown, but the element count of a tensor (`tf.size(x)` in
 a reshape's shape), as large as a whole activation. A rule whose verdict hinges on a `MAYBE1`
 says so and lowers its severity. A list of tensors (`tf.stack([a, b])`, `tf.transpose([a, b])`)
 has one entry per element along its new axis.
@@ -223,10 +224,10 @@ class ShapeInference:
 
     def _name(self, name: ast.Name, depth: int) -> Shape | None:
         """What the assignments that may reach the read agree on (`if rank == 3: x = tf.expand_dims(x, 3)`
-        then `x`: the parameter, or the expanded tensor; either's shape alone would be a guess)."""
+        then `x`: the parameter, or the expanded tensor; either's shape alone would be a guess), `_joined`."""
         reaching = _past_if_else(self.file, self.file.reaching_bindings(name))
         if len(reaching) > 1:
-            return _agreed([self._bound(name, bound, depth) for bound in reaching])
+            return _joined([self._bound(name, bound, depth) for bound in reaching])
         return self._bound(name, self.file.binding(name), depth)
 
     def _bound(self, name: ast.Name, bound, depth: int) -> Shape | None:
@@ -911,6 +912,23 @@ def _past_if_else(file: "FileContext", bindings: list) -> list:
             start = (branch.lineno, branch.col_offset)
             return [b for b in bindings if b.pos >= start]
     return bindings
+
+
+def _joined(shapes: list[Shape | None]) -> Shape | None:
+    """The shape of a name several assignments may give: the rank the stated ones agree on; a size
+    every path states; `MAYBE1` where some path states 1 and another does not (the code says 1 on some
+    paths: a rule whose verdict hinges on it says so, as info); else unknown."""
+    known = [s for s in shapes if s is not None]
+    if not known or len({s.rank for s in known}) != 1:
+        return None
+    dims = {}
+    for i in {i for s in known for i in s.known}:
+        sizes = [s.known.get(i) if s is not None else None for s in shapes]
+        if all(d == sizes[0] for d in sizes):
+            dims[i] = sizes[0]
+        elif 1 in sizes or MAYBE1 in sizes:
+            dims[i] = MAYBE1
+    return Shape(known[0].rank, dims)
 
 
 def _agreed(shapes: list[Shape | None]) -> Shape | None:
