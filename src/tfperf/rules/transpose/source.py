@@ -598,8 +598,9 @@ class PhysicalTransposeSource(SourceVisitor):
         if _judged(self, found, maybe_one=True) is None:
             axes = [i for i, d in enumerate(found.dims or ()) if d == MAYBE1]
             self.report(node, f"transpose perm={list(found.perm)} of {text(_shown(found.dims))} moves the last axis "
-                              f"unless axis {', '.join(map(str, axes))} has size 1 (a piece of a tf.split along it: "
-                              "then it is a reshape)", severity=Severity.INFO,
+                              f"unless axis {', '.join(map(str, axes))} has size 1 (the code suggests it: a piece of a tf.split "
+                              "along it, or size 1 on some of the paths that reach here; then it is a reshape)",
+                        severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that axis has size 1; else " + SOURCE_REMEDY), context=once)
             return
         rows = _few_vectors(found.dims)
