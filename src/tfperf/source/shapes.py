@@ -225,7 +225,9 @@ class ShapeInference:
     def _name(self, name: ast.Name, depth: int) -> Shape | None:
         """What the assignments that may reach the read agree on (`if rank == 3: x = tf.expand_dims(x, 3)`
         then `x`: the parameter, or the expanded tensor; either's shape alone would be a guess), `_joined`."""
-        reaching = _past_if_else(self.file, self.file.reaching_bindings(name))
+        file = self.file
+        several = len(file.scope_index(file.scope_of(name)).bindings.get(name.id, ())) > 1
+        reaching = _past_if_else(file, file.reaching_bindings(name)) if several else ()
         if len(reaching) > 1:
             return _joined([self._bound(name, bound, depth) for bound in reaching])
         return self._bound(name, self.file.binding(name), depth)
