@@ -151,6 +151,41 @@ def test_a_framework_import_is_not_replaced_by_its_fallback():
     assert lint(code, select=["TFP101"]) == [(7, "TFP101", "warning")]
 
 
+def test_a_version_switch_binding_one_framework_module_in_alternatives_is_reexported(tmp_path):
+    """`tfv1 = tf.compat.v1` under `if is_tfv2():`, `tfv1 = tf` in the `except` of a `try`: spellings of
+    one canonical name, so the alias stands (and another module's `from ..compat import tfv1 as tf`
+    names TensorFlow through it); bound to two different frameworks' names, it stands for neither."""
+    tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/compat/__init__.py": """\
+            import tensorflow as tf
+
+            def is_tfv2():
+                return True
+
+            if is_tfv2():
+                tfv1 = tf.compat.v1
+            else:
+                try:
+                    tfv1 = tf.compat.v1
+                except AttributeError:
+                    tfv1 = tf
+            """,
+        "pkg/models/__init__.py": "",
+        "pkg/models/pool.py": """\
+            from ..compat import tfv1 as tf
+
+            def unpool(x):
+                return tf.transpose(x, [0, 3, 1, 2])
+            """,
+    })
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == [("pool.py", 4, "TFP101", "warning")]
+    (tmp_path / "pkg/compat/__init__.py").write_text(
+        "import tensorflow as tf\nimport torch\ntry:\n    tfv1 = tf.compat.v1\nexcept AttributeError:\n"
+        "    tfv1 = torch\n")
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == []
+
+
 def test_relative_imports_and_reexports_between_modules(tmp_path):
     tree(tmp_path, {
         "pkg/__init__.py": "",
@@ -353,6 +388,26 @@ def test_branches_cpu_scopes_and_function_names():
                                              (9, "TFP101", "info"), (13, "TFP101", "info")]
 
 
+def test_a_class_derived_from_a_decoding_base_is_inference():
+    """`GreedySearch(DecodingStrategy)`: a decoding strategy decodes step by step, as inference does
+    (training reads the targets); a base that only says decoder (a model's decoder half) is no context."""
+    code = """\
+    import tensorflow as tf
+
+    class DecodingStrategy:
+        pass
+
+    class GreedySearch(DecodingStrategy):
+        def finalize(self, outputs):
+            return tf.transpose(outputs.stack())
+
+    class TransformerDecoder(tf.keras.layers.Layer):
+        def call(self, x):
+            return tf.transpose(x, [0, 2, 1])
+    """
+    assert lint(code, select=["TFP101"]) == [(8, "TFP101", "info"), (12, "TFP101", "warning")]
+
+
 def test_the_call_graph_gives_helpers_their_callers_context():
     code = """\
     import tensorflow as tf
@@ -490,6 +545,13 @@ _CF_BRANCHES = [
     ('data_format == "channels_first" and rank == 4', "else", "warning"),
     ('data_format == "channels_last" or rank == 3', "else", "info"),
     ('data_format == "channels_first" or transpose_input', "body", "warning"),
+    # a layout string with the channels second or last: TensorFlow's "NCHW" / "NHWC", "BCHW" as some code writes it
+    ('data_format == "NCHW"', "body", "info"),
+    ('data_format == "NCHW"', "else", "warning"),
+    ("order == 'BCHW'", "body", "info"),
+    ('data_format == "NHWC"', "else", "info"),
+    ('data_format != "NCDHW"', "body", "warning"),
+    ('padding == "HWC"', "body", "warning"),  # no batch axis: not a layout string
     ('padding == "same"', "body", "warning"),  # an `if` on something else: still the training step
     ("transpose_input", "body", "warning"),
 ]

@@ -240,6 +240,52 @@ def test_a_range_perm_with_the_last_axis_swapped_for_another_moves_it():
                                   "moves the last (fastest-changing) axis")
 
 
+def test_a_range_perm_built_by_a_comprehension_and_swaps_of_literal_indices():
+    """`[i for i in range(rank)]` then `perm[-2], perm[-1] = perm[-1], perm[-2]`: the last two axes
+    swapped whatever the rank, also where a loop reads the list; swaps whose effect on the last axis
+    the unstated rank decides, or that keep it, or a loop that changes the list, are not flagged."""
+    code = """\
+    import tensorflow as tf
+
+    def merge(roots):
+        x = tf.stack(roots, axis=-1)
+        perm = [i for i in range(x.shape.ndims)]
+        perm[-2], perm[-1] = perm[-1], perm[-2]
+        for _ in range(3):
+            x = tf.transpose(x, perm=perm)
+        return x
+
+    def two_swaps(x, n):
+        perm = list(range(n))
+        perm[0], perm[1] = perm[1], perm[0]
+        perm[-3], perm[-1] = perm[-1], perm[-3]
+        return tf.transpose(x, perm)
+
+    def rank_decides(x, n):
+        perm = list(range(n))
+        perm[0], perm[1] = perm[1], perm[0]
+        return tf.transpose(x, perm)
+
+    def keeps_the_last_axis(x, n):
+        perm = [i for i in range(n)]
+        perm[-3], perm[-2] = perm[-2], perm[-3]
+        return tf.transpose(x, perm)
+
+    def changed_in_the_loop(x, n):
+        perm = list(range(n))
+        perm[-2], perm[-1] = perm[-1], perm[-2]
+        for _ in range(3):
+            x = tf.transpose(x, perm)
+            perm.append(n)
+        return x
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(8, "TFP101", "warning"), (15, "TFP101", "warning")]
+    assert found[0][3].startswith("transpose perm=list(range(rank)) with the last axis and axis -2 swapped moves the "
+                                  "last (fastest-changing) axis")
+    assert "axes 0 and 1, then the last axis and axis -3 swapped" in found[1][3]
+
+
 def test_a_project_layers_stated_output_reaches_the_transpose_of_its_result_in_another_file(tmp_path):
     tree(tmp_path / "pkg", {
         "__init__.py": "",

@@ -19,7 +19,7 @@ The context of a node is, first match wins:
    (`if data_format == "channels_first":`, the else of `... == "channels_last"`): TensorFlow's
    default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it;
 2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
-   `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`,
+   `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`, a `*Decoding*` base,
    `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that
    read or write layer weights as NumPy arrays (`get_weights` / `set_weights`: weight surgery done
    once); a private helper named only for a prediction that the training step calls is not
@@ -123,6 +123,9 @@ _NAME_TOKENS = {
 _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper", "eval"), ("Callback", "logging"),
                   ("Evaluator", "eval"), ("DecodingModule", "inference"), ("ExportModule", "export"),
                   ("Initializer", ONCE))
+# a word of a base class's name -> the kind of every method: a decoding strategy's subclasses (`GreedySearch(
+# DecodingStrategy)`) decode outputs one step after another, which training with teacher forcing does not
+_BASE_WORDS = {"decoding": "inference"}
 _OFF_STEP_BY_NAME = {"eval", "inference"}  # name kinds a training word in the same name cancels
 _TRAINING_WORDS = {"train", "training"}
 PREDICTION_WORDS = {"predict", "prediction"}  # name words that also name a model's forward pass
@@ -201,7 +204,8 @@ def base_context(bases: Iterable[ast.expr]) -> str | None:
     kinds = set()
     for base in bases:
         last = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
-        kinds.add(next((kind for suffix, kind in _BASE_SUFFIXES if last.endswith(suffix)), None))
+        kinds.add(next((kind for suffix, kind in _BASE_SUFFIXES if last.endswith(suffix)), None)
+                  or next((_BASE_WORDS[w] for w in tokens(last) if w in _BASE_WORDS), None))
     return kinds.pop() if len(kinds) == 1 else None
 
 
@@ -260,11 +264,18 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
     return None
 
 
+_LAYOUTS = {"channels_first": "channels_first", "channels_last": "channels_last"}
+# a layout string with the channels second (TensorFlow's "NCHW", "NCW", "NCDHW"; "BCHW" as some code writes it)
+# or last ("NHWC", "BHWC"): the same choice as Keras's data_format
+_CHANNELS_FIRST_LAYOUT = re.compile(r"[NB]C[DHW]{1,3}")
+_CHANNELS_LAST_LAYOUT = re.compile(r"[NB][DHW]{1,3}C")
+
+
 def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.AST]) -> tuple[bool, bool]:
     """Whether the body, and whether the else, of a branch on `test` runs only with channels_first
     data. Read from the string literal the test compares with, whatever it is compared to
     (`data_format`, `self.data_format`, `backend.image_data_format()`): "channels_first" /
-    "channels_last" with `==` / `!=`, under `not`, `and`, `or`, held by a name, or returned by a
+    "channels_last", or a layout string ("NCHW", "BCHW" / "NHWC") with `==` / `!=`, under `not`, `and`, `or`, held by a name, or returned by a
     project function that returns only such a comparison (`if is_channels_last():`, through
     `value_of`)."""
     if isinstance(test, (ast.Name, ast.Attribute, ast.Call)):
@@ -281,10 +292,14 @@ def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.A
         return False, False
     literals = [side.value for side in (test.left, test.comparators[0])
                 if isinstance(side, ast.Constant) and isinstance(side.value, str)]
-    if len(literals) != 1 or literals[0] not in ("channels_first", "channels_last"):
+    layout = _LAYOUTS.get(literals[0]) if len(literals) == 1 else None
+    if layout is None:
+        layout = "channels_first" if len(literals) == 1 and _CHANNELS_FIRST_LAYOUT.fullmatch(literals[0]) else \
+            "channels_last" if len(literals) == 1 and _CHANNELS_LAST_LAYOUT.fullmatch(literals[0]) else None
+    if layout is None:
         return False, False
     body_when_equal = isinstance(test.ops[0], ast.Eq)
-    first_when_equal = literals[0] == "channels_first"
+    first_when_equal = layout == "channels_first"
     body_is_first = body_when_equal == first_when_equal
     return body_is_first, not body_is_first
 

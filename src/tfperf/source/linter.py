@@ -42,8 +42,9 @@ MAX_FIX_ROUNDS = 8  # a fix can enable another (a pad removed, then a pipeline l
 MAX_PROJECT_ROUNDS = 8  # facts built on facts of other files settle one step per round (each round
 # lints only the files whose answers changed: on 500k lines, 1583 files, then 172, 29, 8, 2)
 # Cheap test before parsing: rules resolve names through imports of these, so a file that never
-# mentions them cannot have a finding.
-_MENTIONS = (b"tensorflow", b"keras", b"tf_slim")
+# mentions them cannot have a finding; nor can one without them that binds no name `tf` (`from ..compat
+# import tfv1 as tf`: TensorFlow through the project's own re-export, `project.Index.resolve`).
+_MENTIONS = (b"tensorflow", b"keras", b"tf_slim", b" as tf")
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 _UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 

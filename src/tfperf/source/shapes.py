@@ -31,7 +31,8 @@ a tensor computed from weights and settings alone (no batch reaches it either).
 
 A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
 into N names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
-into its coordinates), or `ELEMENTS`: unknown, but the element count of a tensor (`tf.size(x)` in
+into its coordinates; a size one of the assignments that may reach a name's read states, and another
+does not), or `ELEMENTS`: unknown, but the element count of a tensor (`tf.size(x)` in
 a reshape's shape), as large as a whole activation. A rule whose verdict hinges on a `MAYBE1`
 says so and lowers its severity. A list of tensors (`tf.stack([a, b])`, `tf.transpose([a, b])`)
 has one entry per element along its new axis.
@@ -222,7 +223,16 @@ class ShapeInference:
         return Shape(None, {**{i: d for i, d in piece.known.items() if i > axis}, axis: len(elements)})
 
     def _name(self, name: ast.Name, depth: int) -> Shape | None:
-        bound = self.file.binding(name)
+        """What the assignments that may reach the read agree on (`if rank == 3: x = tf.expand_dims(x, 3)`
+        then `x`: the parameter, or the expanded tensor; either's shape alone would be a guess), `_joined`."""
+        file = self.file
+        several = len(file.scope_index(file.scope_of(name)).bindings.get(name.id, ())) > 1
+        reaching = _past_if_else(file, file.reaching_bindings(name)) if several else ()
+        if len(reaching) > 1:
+            return _joined([self._bound(name, bound, depth) for bound in reaching])
+        return self._bound(name, self.file.binding(name), depth)
+
+    def _bound(self, name: ast.Name, bound, depth: int) -> Shape | None:
         if bound is None:
             return None
         if bound.value is not None:
@@ -891,6 +901,36 @@ def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | as
 
 def _is_self_attribute(node: ast.AST) -> bool:
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+
+def _past_if_else(file: "FileContext", bindings: list) -> list:
+    """`reaching_bindings` without those an `if`/`else` that assigns the name in both branches (at their
+    top level) hides: no path from them reaches the read."""
+    for bound in bindings:
+        branch = file.parent(bound.stmt) if bound.stmt is not None else None
+        if isinstance(branch, ast.If) and branch.orelse and all(
+                any(b.stmt is not None and any(b.stmt is s for s in block) for b in bindings)
+                for block in (branch.body, branch.orelse)):
+            start = (branch.lineno, branch.col_offset)
+            return [b for b in bindings if b.pos >= start]
+    return bindings
+
+
+def _joined(shapes: list[Shape | None]) -> Shape | None:
+    """The shape of a name several assignments may give: the rank the stated ones agree on; a size
+    every path states; `MAYBE1` where some path states 1 and another does not (the code says 1 on some
+    paths: a rule whose verdict hinges on it says so, as info); else unknown."""
+    known = [s for s in shapes if s is not None]
+    if not known or len({s.rank for s in known}) != 1:
+        return None
+    dims = {}
+    for i in {i for s in known for i in s.known}:
+        sizes = [s.known.get(i) if s is not None else None for s in shapes]
+        if all(d == sizes[0] for d in sizes):
+            dims[i] = sizes[0]
+        elif 1 in sizes or MAYBE1 in sizes:
+            dims[i] = MAYBE1
+    return Shape(known[0].rank, dims)
 
 
 def _agreed(shapes: list[Shape | None]) -> Shape | None:

@@ -323,7 +323,9 @@ class FileContext:
     def module_aliases(self) -> dict[str, str]:
         """Module-level names bound to a module or an API object: `layers = tf_keras.layers` (also
         assigned in a function that declares it `global`); a name bound to two different things is
-        left out."""
+        left out, unless they are spellings of one canonical name (a version switch: `if is_tfv2():
+        tfv1 = tf.compat.v1` / `except AttributeError: tfv1 = tf`): then the most specific spelling
+        (`tensorflow.compat.v1`), which the code runs with where both exist."""
         if self._module_aliases is None:
             self._module_aliases = {}
             found: dict[str, set] = {}
@@ -338,7 +340,8 @@ class FileContext:
                 value = self._alias_value(stmt.value, 1)
                 if value is not None:
                     found.setdefault(target, set()).add(value)
-            self._module_aliases = {name: values.pop() for name, values in found.items() if len(values) == 1}
+            self._module_aliases = {name: max(values, key=lambda v: (len(v), v)) for name, values in found.items()
+                                    if len({canonical(v) for v in values}) == 1}
         return self._module_aliases
 
     def _starred(self, name: str) -> str | None:

@@ -34,6 +34,7 @@ from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import ONCE
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
+from tfperf.source.scopes import SCOPES
 from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, export_layer_outputs, parameter_owner, text
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
@@ -123,8 +124,9 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     if built is not None:
         return Transpose(call, data, built[0], None, rank_hint=" (any rank >= 3)", perm_text=built[1])
     swapped = _swapped_range(visitor, perm_node)
-    if swapped is not None:
-        return Transpose(call, data, swapped[0], None, perm_text=swapped[1])
+    if swapped is not None:  # (a literal list changed in place: its rank is the list's)
+        dims = shape.dims(len(swapped[0])) if shape is not None and not swapped[1] else None
+        return Transpose(call, data, swapped[0], dims, perm_text=swapped[1])
     perm = file.literal(perm_node) if not _mutated(visitor, perm_node) else None
     if not _ints(perm):
         return None
@@ -323,18 +325,23 @@ def _built_list(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int
 
 
 def _swapped_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int, ...], str] | None:
-    """`perm = list(range(rank)); perm[-1], perm[axis] = perm[axis], perm[-1]`: the last axis swapped
-    with another (to run an op along it, as top_k) -> a representative permutation (axis 1 when
-    `axis` is not a literal; a rank at which the swap moves something: nobody writes one that does
-    not) and its text; None otherwise, or when the list is changed in any other way before the read."""
+    """`perm = list(range(rank))` (or `[i for i in range(rank)]`), then item swaps before the read:
+    `perm[-1], perm[axis] = perm[axis], perm[-1]` (the last axis swapped with another, to run an op
+    along it, as top_k: `axis` taken as 1 when it is not a literal, a rank at which the swap moves
+    something: nobody writes one that does not), `perm[-2], perm[-1] = perm[-1], perm[-2]` (literal
+    indices, one swap after another) -> a representative permutation and its text. The read may be in
+    a later compound statement (a loop) that only passes the list on. None when the rank the code does
+    not state decides whether the last axis moves (`perm[0], perm[1]` swaps it only at rank 2), or
+    when the list is changed in any other way before the read."""
     if not isinstance(node, ast.Name):
         return None
     file = visitor.file
     bindings = file.scope_index(file.scope_of(node)).bindings.get(node.id, [])
     before = [b for b in bindings if b.pos < (node.lineno, node.col_offset)  # (a swap binds the name too)
-              and _swapped_with_last(file, b.stmt, node.id) is None]
+              and _swapped_items(file, b.stmt, node.id) is None]
     made = before[-1] if before else None
-    if made is None or not (_builtin_call(made.value, "list") and _builtin_call(made.value.args[0], "range")):
+    literal = file.literal(made.value) if made is not None and isinstance(made.value, ast.List) else None
+    if made is None or not (_range_list(made.value) or _ints(literal) and _is_permutation(tuple(literal))):
         return None
     where, use = file.block_of(made.stmt), file.statement_of(node)
     if where is None:
@@ -342,23 +349,102 @@ def _swapped_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[
     block, index = where
     swaps = []
     for stmt in block[index + 1:]:
-        if stmt is use:
+        if stmt is use or (stmt.lineno <= use.lineno <= stmt.end_lineno and any(a is stmt for a in file.ancestors(use))):
+            if stmt is not use and not _only_passed(file, stmt, node.id):
+                return None  # (a loop that changes the list between its reads)
             break
-        reads = [n for n in ast.walk(stmt) if isinstance(n, ast.Name) and n.id == node.id]
-        other = _swapped_with_last(file, stmt, node.id)
-        if other is not None:
-            swaps.append(other)
-        elif any(not isinstance(file.parent(n), ast.Call) or file.parent(n).func is n for n in reads):
+        other = _swapped_items(file, stmt, node.id)
+        item = _set_item(file, stmt, node.id) if literal is not None else None
+        if other is not None or item is not None:
+            swaps.append(other or item)
+        elif not _only_passed(file, stmt, node.id):
             return None  # changed, or read other than as a call's argument
     else:
         return None
-    if len(swaps) != 1:
+    if not swaps:
         return None
-    axis = file.literal(swaps[0])
-    axis = axis if isinstance(axis, int) and not isinstance(axis, bool) and axis >= -4 else 1
-    perm = list(range(max(4, axis + 2)))  # a rank at which the swap is not the identity
-    perm[-1], perm[axis] = perm[axis], perm[-1]
-    return tuple(perm), f"list(range(rank)) with the last axis and axis {file.segment(swaps[0])} swapped"
+    return _swaps_perm(file, swaps) if literal is None else _changed_literal(file, list(literal), swaps)
+
+
+def _set_item(file, stmt: ast.stmt, name: str) -> tuple[int, int, None] | None:
+    """(index, value, None) of `name[i] = v` with literal i and v; else None."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Subscript)
+            and isinstance(stmt.targets[0].value, ast.Name) and stmt.targets[0].value.id == name):
+        return None
+    index, value = file.literal(stmt.targets[0].slice), file.literal(stmt.value)
+    return (index, value, None) if _ints([index, value]) else None
+
+
+def _changed_literal(file, perm: list[int], changes: list) -> tuple[tuple[int, ...], str] | None:
+    """A literal list after its swaps and item assignments (literal indices and values), when a
+    permutation results."""
+    for change in changes:
+        if len(change) == 3:  # an item assignment
+            index, value, _ = change
+            if not -len(perm) <= index < len(perm):
+                return None
+            perm[index] = value
+            continue
+        a, b = (file.literal(n) for n in change)
+        if not (_ints([a, b]) and -len(perm) <= a < len(perm) and -len(perm) <= b < len(perm)):
+            return None
+        perm[a], perm[b] = perm[b], perm[a]
+    return (tuple(perm), "") if _is_permutation(tuple(perm)) else None
+
+
+def _range_list(value: ast.AST | None) -> bool:
+    """`list(range(n))` or `[i for i in range(n)]`: the identity permutation of an unstated rank."""
+    if isinstance(value, ast.ListComp) and len(value.generators) == 1:
+        loop = value.generators[0]
+        return isinstance(loop.target, ast.Name) and isinstance(value.elt, ast.Name) and \
+            value.elt.id == loop.target.id and not loop.ifs and not loop.is_async and _builtin_call(loop.iter, "range")
+    return _builtin_call(value, "list") and _builtin_call(value.args[0], "range")
+
+
+def _only_passed(file, stmt: ast.stmt, name: str) -> bool:
+    """Every read of `name` in `stmt` passes it to a call (an argument, a keyword's value), and none
+    binds it."""
+    for n in ast.walk(stmt):
+        if isinstance(n, ast.Name) and n.id == name:
+            parent = file.parent(n)
+            if not isinstance(n.ctx, ast.Load) or not (
+                    isinstance(parent, ast.keyword) or isinstance(parent, ast.Call) and parent.func is not n):
+                return False
+    return True
+
+
+_SWAP_RANKS = range(2, 9)  # ranks at which a swap of literal indices is judged (the list's length is unstated)
+
+
+def _swaps_perm(file, swaps: list[tuple[ast.expr, ast.expr]]) -> tuple[tuple[int, ...], str] | None:
+    """The permutation the swaps make of `range(rank)`, at a rank where each swaps two axes, when whether
+    the last axis moves is the same at every such rank; else None. A non-literal index is allowed
+    only against -1 (the last axis), and taken as 1."""
+    pairs = []
+    for one, other in swaps:
+        a, b = file.literal(one), file.literal(other)
+        literal = [isinstance(v, int) and not isinstance(v, bool) for v in (a, b)]
+        if not all(literal):
+            if len(swaps) != 1 or literal.count(True) != 1 or (a if literal[0] else b) != -1:
+                return None
+            a, b = -1, 1
+        pairs.append((a, b))
+    perms = {}
+    for rank in _SWAP_RANKS:
+        if any(not -rank <= i < rank for pair in pairs for i in pair) or any(a % rank == b % rank for a, b in pairs):
+            continue  # (nobody writes a swap that is no swap)
+        perm = list(range(rank))
+        for a, b in pairs:
+            perm[a], perm[b] = perm[b], perm[a]
+        perms[rank] = tuple(perm)
+    if not perms or len({p[-1] == len(p) - 1 for p in perms.values()}) != 1:
+        return None
+    rank = max(perms)  # (a swap of the last two axes at this rank is one at every rank: TFP103 may take it)
+    shown = ", then ".join(
+        f"the last axis and axis {file.segment(o if file.literal(l) == -1 else l)}"
+        if -1 in (file.literal(l), file.literal(o)) else f"axes {file.segment(l)} and {file.segment(o)}"
+        for l, o in swaps)
+    return perms[rank], f"list(range(rank)) with {shown} swapped"
 
 
 def _builtin_call(node: ast.AST, name: str) -> bool:
@@ -367,8 +453,8 @@ def _builtin_call(node: ast.AST, name: str) -> bool:
         and len(node.args) == 1 and not node.keywords
 
 
-def _swapped_with_last(file, stmt: ast.stmt, name: str) -> ast.expr | None:
-    """The other index of `name[-1], name[i] = name[i], name[-1]` (either order); else None."""
+def _swapped_items(file, stmt: ast.stmt, name: str) -> tuple[ast.expr, ast.expr] | None:
+    """The two indices of `name[i], name[j] = name[j], name[i]`; else None."""
     if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Tuple)
             and isinstance(stmt.value, ast.Tuple) and len(stmt.targets[0].elts) == len(stmt.value.elts) == 2):
         return None
@@ -377,22 +463,22 @@ def _swapped_with_last(file, stmt: ast.stmt, name: str) -> ast.expr | None:
                for e in (*targets, *values)):
         return None
     left, right = (ast.dump(e.slice) for e in targets)
-    if [ast.dump(e.slice) for e in values] != [right, left]:
+    if [ast.dump(e.slice) for e in values] != [right, left] or left == right:
         return None
-    lasts = [e.slice for e in targets if file.literal(e.slice) == -1]
-    others = [e.slice for e in targets if file.literal(e.slice) != -1]
-    return others[0] if len(lasts) == 1 and len(others) == 1 else None
+    return targets[0].slice, targets[1].slice
 
 
 def _mutated(visitor: SourceVisitor, node: ast.AST | None) -> bool:
-    """A name bound to a list that a method call changes before this read (`perm.append(1)`)."""
+    """A name bound to a list that a method call or an item assignment changes before this read
+    (`perm.append(1)`, `perm[i] = j`)."""
     if not isinstance(node, ast.Name):
         return False
     bound = visitor.file.binding(node)
     if bound is None or not isinstance(bound.value, ast.List):
         return False
     index = visitor.file.scope_index(visitor.file.scope_of(node))
-    return any(isinstance(p := visitor.file.parent(read), ast.Attribute) and isinstance(visitor.file.parent(p), ast.Call)
+    return any((isinstance(p := visitor.file.parent(read), ast.Attribute) and isinstance(visitor.file.parent(p), ast.Call)
+                or isinstance(p, ast.Subscript) and isinstance(p.ctx, ast.Store))
                and bound.pos <= (read.lineno, read.col_offset) < (node.lineno, node.col_offset)
                for read in index.loads_of(node.id))
 
@@ -488,6 +574,8 @@ class PhysicalTransposeSource(SourceVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         found = transpose_of(self, node)
+        if found is not None and not found.perm_text:
+            found = _with_guarded_sizes(self, found)
         if found is None or (found.swaps_last_two() and matmul_operand(self, node)) or _api_wrapper(self, found) \
                 or flag_implemented(self, node) or einsum_fold(self, found) is not None:
             return  # a swap a matmul can do itself, an einsum operand (TFP103); a wrapper's callers are the sites
@@ -510,8 +598,9 @@ class PhysicalTransposeSource(SourceVisitor):
         if _judged(self, found, maybe_one=True) is None:
             axes = [i for i, d in enumerate(found.dims or ()) if d == MAYBE1]
             self.report(node, f"transpose perm={list(found.perm)} of {text(_shown(found.dims))} moves the last axis "
-                              f"unless axis {', '.join(map(str, axes))} has size 1 (a piece of a tf.split along it: "
-                              "then it is a reshape)", severity=Severity.INFO,
+                              f"unless axis {', '.join(map(str, axes))} has size 1 (the code suggests it: a piece of a tf.split "
+                              "along it, or size 1 on some of the paths that reach here; then it is a reshape)",
+                        severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that axis has size 1; else " + SOURCE_REMEDY), context=once)
             return
         rows = _few_vectors(found.dims)
@@ -664,11 +753,116 @@ def conv_filters(visitor: SourceVisitor, call: ast.Call) -> str | None:
     filters (`tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]), ...)`): the op shares them over the
     batch, so they have no batch axis, whatever they are made of (a weight, NumPy constants)."""
     conv = visitor.file.parent(call)
-    if not (isinstance(conv, ast.Call) and visitor.call_name(conv) in CONV_FILTERS):
+    if not (isinstance(conv, ast.Call) and (visitor.call_name(conv) in CONV_FILTERS or _held_conv(visitor, conv.func))):
         return None
     if argument(conv, 1, "filters") is not call and argument(conv, None, "filter") is not call:
         return None
     return f"the filters of a convolution (line {conv.lineno}; shared over the batch)"
+
+
+def _with_guarded_sizes(visitor: SourceVisitor, found: Transpose) -> Transpose:
+    """The transpose with the sizes a guard before it states: `if x.shape[k] != 1: raise ...` (also `> 1`,
+    `x.get_shape()[k]`, `x.shape.as_list()[k]`) or `assert x.shape[k] == 1`, earlier in a block that
+    holds the transpose, with no assignment of `x` between them: axis k of `x` has size 1 there."""
+    data = found.data
+    if not isinstance(data, ast.Name):
+        return found
+    file = visitor.file
+    rank = len(found.perm)
+    ones = set()
+    for stmt in _statements_before(file, found.call):
+        axis = _guarded_axis(file, stmt, data.id)
+        if axis is not None and -rank <= axis < rank and not _stored_between(file, data.id, stmt, found.call):
+            ones.add(axis % rank)
+    if not ones:
+        return found
+    dims = list(found.dims or (None,) * rank)
+    for axis in ones:
+        dims[axis] = 1
+    return Transpose(found.call, data, found.perm, tuple(dims), found.reversal, found.rank_hint, found.perm_text)
+
+
+def _statements_before(file: FileContext, node: ast.AST):
+    """The statements that run before `node` in each block holding it, up to its function."""
+    for ancestor in file.ancestors(node):
+        if isinstance(ancestor, SCOPES):
+            return
+        if isinstance(ancestor, ast.stmt) and (where := file.block_of(ancestor)) is not None:
+            block, index = where
+            yield from block[:index]
+
+
+def _guarded_axis(file: FileContext, stmt: ast.stmt, name: str) -> int | None:
+    """k, when `stmt` lets the code go on only with `name.shape[k] == 1`: `if <shape>[k] != 1: raise`
+    (or `> 1`, `>= 2`; a body that ends in a raise, no else), `assert <shape>[k] == 1` (or `<= 1`, `< 2`)."""
+    if isinstance(stmt, ast.If) and stmt.body and isinstance(stmt.body[-1], ast.Raise) and not stmt.orelse:
+        return _size_test(file, stmt.test, name, negated=True)
+    if isinstance(stmt, ast.Assert):
+        return _size_test(file, stmt.test, name, negated=False)
+    return None
+
+
+_NOT_ONE = {ast.NotEq: 1, ast.Gt: 1, ast.GtE: 2, ast.IsNot: 1}  # `size <op> n` true: not of size 1
+_ONE = {ast.Eq: 1, ast.LtE: 1, ast.Lt: 2, ast.Is: 1}  # `size <op> n` true: of size 1 (sizes >= 1)
+
+
+def _size_test(file: FileContext, test: ast.expr, name: str, negated: bool) -> int | None:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    ops = _NOT_ONE if negated else _ONE
+    if ops.get(type(test.ops[0])) != file.literal(test.comparators[0]):
+        return None
+    size = test.left
+    if not isinstance(size, ast.Subscript):
+        return None
+    axis = file.literal(size.slice)
+    if not (isinstance(axis, int) and not isinstance(axis, bool)):
+        return None
+    return axis if _static_shape_of(size.value, name) else None
+
+
+def _static_shape_of(node: ast.expr, name: str) -> bool:
+    """`name.shape`, `name.get_shape()`, and either's `.as_list()`."""
+    if isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in ("as_list", "get_shape"):
+        if node.func.attr == "get_shape":
+            return isinstance(node.func.value, ast.Name) and node.func.value.id == name
+        node = node.func.value
+        if isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "get_shape":
+            return isinstance(node.func.value, ast.Name) and node.func.value.id == name
+    return isinstance(node, ast.Attribute) and node.attr == "shape" and isinstance(node.value, ast.Name) \
+        and node.value.id == name
+
+
+def _stored_between(file: FileContext, name: str, guard: ast.stmt, node: ast.AST) -> bool:
+    """Whether `name` is assigned after the guard and before the statement of `node`, in its function."""
+    scope = file.scope_of(node)
+    use = file.statement_of(node)  # (its own target is assigned after the call)
+    after, before = (guard.end_lineno, guard.end_col_offset), (use.lineno, use.col_offset)
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+               and after <= (n.lineno, n.col_offset) < before for n in ast.walk(scope))
+
+
+def _held_conv(visitor: SourceVisitor, func: ast.expr) -> bool:
+    """A local name every binding of which, in the nearest scope that binds it, is a framework
+    convolution of CONV_FILTERS (`conv_func = tf.nn.conv2d` / `elif ...: conv_func = tf.nn.conv3d`,
+    then `conv_func(x, tf.transpose(w, perm), ...)`, also in a lambda or function defined there)."""
+    if not isinstance(func, ast.Name):
+        return False
+    file = visitor.file
+    scope = file.scope_of(func)
+    for outer in (scope, *file.ancestors(scope)):
+        if not isinstance(outer, SCOPES) or isinstance(outer, ast.ClassDef):
+            continue
+        index = file.scope_index(outer)
+        if func.id in index.dynamic:
+            return False
+        bindings = index.bindings.get(func.id)
+        if bindings:
+            return all(b.value is not None and isinstance(b.value, (ast.Name, ast.Attribute))
+                       and visitor.qualified(b.value) in CONV_FILTERS for b in bindings)
+    return False
 
 
 def _few_vectors(dims: tuple | None) -> int | None:

@@ -14,7 +14,11 @@ TFP101 = SourceDoc(
         "as spektral's `ops.transpose(a, perm=None)`, is a transpose where it is called.",
         "Perms as literals, names bound to literals, or built in a list (`perm = [0]; "
         "perm.extend(range(2, rank)); perm.append(1)`; `perm = list(range(rank)); perm[-1], perm[axis] = "
-        "perm[axis], perm[-1]`, the last axis swapped with another, whatever `axis` holds).",
+        "perm[axis], perm[-1]`, the last axis swapped with another, whatever `axis` holds; "
+        "`[i for i in range(rank)]` and swaps of literal indices, `perm[-2], perm[-1] = perm[-1], perm[-2]`, "
+        "when they move the last axis at every rank they fit, also read in a later loop that only passes the "
+        "list on; a literal list read after its swaps and item assignments of literal indices and values, "
+        "`perm = [0, 1, 2, 3]; perm[2], perm[3] = perm[3], perm[2]`).",
     ),
     leaves_alone=(
         "On Gaudi, a perm whose every moved axis has size 1 by the shapes the source states.",
@@ -22,6 +26,10 @@ TFP101 = SourceDoc(
         "`add_weight(shape=(units, 1))` kernel through `K.dot` / `tf.tensordot` / matmuls (also kept in the "
         "layer's attributes and their lists or dicts), `tf.sequence_mask` of stated lengths, what a `Permute` "
         "is applied to.",
+        "... and what a guard before it lets through: `if x.shape[k] != 1: raise ...` (or `> 1`; "
+        "`x.get_shape()[k]`, `.as_list()`) or `assert x.shape[k] == 1` earlier in a block that holds the "
+        "transpose, with `x` not assigned between them: axis k has size 1 (`[.., t, 1]` -> `[.., 1, t]` is a "
+        "reshape).",
         "... and what a project layer class's `call` returns where it is applied in another file (`self.att = "
         "LocalActivation()` ... `self.att(x)`), or failing that the shape its `compute_output_shape` declares, "
         "where every return agrees (`(None, 1, input_shape[1][1])` under either flag: `[?, 1, ?]`).",
@@ -43,7 +51,9 @@ TFP101 = SourceDoc(
         "weights (ops and calls whose every input is a weight's tensor or a setting: a literal, a flag parameter "
         "defaulting to a bool or string; `spectral_normalize(tf.transpose(w), training=training)`), or its result "
         "is a convolution's filters (`tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]))`: shared over the batch, "
-        "whatever they are made of, NumPy constants too). Priced: its size once per step, "
+        "whatever they are made of, NumPy constants too; also through a local name every binding of which is "
+        "such a conv: `conv_func = tf.nn.conv2d` ... `conv_func(x, tf.transpose(wt, [0, 1, 3, 2]), ...)`). "
+        "Priced: its size once per step, "
         "with no batch factor, at the target's bandwidth (per MiB when the size is not stated).",
         "Not info but a warning: a weight's copy its stated size makes 1 ms per step or more. A copy with no "
         "batch factor costs the same at any batch, so beside a training step of tens to hundreds of ms it "

@@ -1,0 +1,142 @@
+"""General forms TFP101 reads (issue 11, set 8's gaps): a convolution called through a local name that
+holds a framework conv takes the transpose as its filters (a weight layout: info); an axis a `raise` or
+`assert` guarantees to be of size 1 moves as a reshape. Each with the look-alike that stays a warning."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tfperf.source import lint_text
+
+
+def lint(code: str, select=("TFP101",), target="gaudi2", path="model.py"):
+    return [(f.source.line, f.code, f.severity.value, f.message)
+            for f in lint_text(textwrap.dedent(code), path, target=target, select=list(select))]
+
+
+def test_a_convolution_held_in_a_local_name_takes_the_transpose_as_its_filters():
+    code = """\
+    import tensorflow as tf
+
+    def generator(x, w, rank, other):
+        if rank == 2:
+            conv_func = tf.nn.conv2d
+            up = lambda x, wt: conv_func(x, tf.transpose(wt, [0, 1, 3, 2]), [1] * 4, "SAME")
+        else:
+            conv_func = tf.nn.conv3d
+            up = lambda x, wt: conv_func(x, tf.transpose(wt, [0, 1, 2, 4, 3]), [1] * 5, "SAME")
+        mixed = tf.nn.conv2d if rank == 2 else other
+        return up(x, w), mixed(x, tf.transpose(w, [0, 1, 3, 2]))
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(6, "TFP101", "info"), (9, "TFP101", "info"), (11, "TFP101", "warning")]
+    assert "the filters of a convolution" in found[0][3]
+
+
+def test_an_axis_a_raise_or_assert_guarantees_to_be_of_size_one_moves_as_a_reshape():
+    code = """\
+    import tensorflow as tf
+
+    def squeeze_time(x):
+        if x.shape.ndims != 6:
+            return x
+        if x.shape[4] != 1:
+            if x.shape[5] > 1:
+                raise NotImplementedError("time sequences not supported")
+            x = tf.transpose(x, [0, 1, 2, 3, 5, 4])
+        return x
+
+    def asserted(x):
+        assert x.get_shape().as_list()[-1] == 1
+        return tf.transpose(x, [0, 2, 1])
+
+    def guards_another_axis(x):
+        if x.shape[0] != 1:
+            raise ValueError("one channel")
+        return tf.transpose(x, [0, 2, 1])
+
+    def rebound_after_the_guard(x, y):
+        if x.shape[2] != 1:
+            raise ValueError("one channel")
+        x = y
+        return tf.transpose(x, [0, 2, 1])
+
+    def no_raise(x):
+        if x.shape[2] != 1:
+            print("wide")
+        return tf.transpose(x, [0, 2, 1])
+    """
+    assert [f[:3] for f in lint(code)] == [(19, "TFP101", "warning"), (25, "TFP101", "warning"),
+                                           (30, "TFP101", "warning")]
+
+
+def test_a_shape_set_in_one_branch_only_is_not_the_shape_after_it():
+    """`if len(x.shape) == 3: x = tf.expand_dims(x, 3)`: after the `if`, x is the parameter or the
+    expanded tensor: what both say is known; size 1 on one path only is "maybe 1" (a reshape only if it
+    is 1: info, saying so), and a move of another axis is a copy. Where every branch states size 1, it
+    is known."""
+    code = """\
+    import tensorflow as tf
+
+    def flatten(x):
+        if len(x.shape) == 3:
+            x = tf.expand_dims(x, 3)
+        return tf.transpose(x, (0, 1, 3, 2)), tf.transpose(x, (0, 2, 3, 1))
+
+    def both_branches(x, wide):
+        if wide:
+            x = tf.reshape(x, [-1, 8, 1])
+        else:
+            x = tf.reshape(x, [-1, 4, 1])
+        return tf.transpose(x, (0, 2, 1))
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(6, "TFP101", "info"), (6, "TFP101", "warning")]
+    assert "unless axis 3 has size 1" in found[0][3] and "[?, ?, ?, 1?]" in found[0][3]
+
+
+def test_a_literal_perm_changed_in_place_is_read_after_its_changes():
+    code = """\
+    import tensorflow as tf
+
+    def swapped(x):
+        perm = [0, 1, 2, 3]
+        perm[2], perm[3] = perm[3], perm[2]
+        return tf.transpose(x, perm)
+
+    def set_back(x):
+        perm = [0, 2, 1, 3]
+        perm[1] = 1
+        perm[2] = 2
+        return tf.transpose(x, perm)
+
+    def size_one_moves(x):
+        x = tf.reshape(x, [-1, 8, 1])
+        perm = [0, 1, 2]
+        perm[1], perm[2] = perm[2], perm[1]
+        return tf.transpose(x, perm)
+
+    def set_from_a_name(x, k):
+        perm = [0, 1, 2]
+        perm[2] = k
+        return tf.transpose(x, perm)
+    """
+    assert [f[:3] for f in lint(code)] == [(6, "TFP101", "warning")]
+
+
+def test_a_built_perm_is_a_matmul_swap_only_when_it_swaps_the_last_two_axes_at_every_rank():
+    code = """\
+    import tensorflow as tf
+
+    def last_two(a, b):
+        perm = [i for i in range(len(a.shape))]
+        perm[-2], perm[-1] = perm[-1], perm[-2]
+        return tf.matmul(tf.transpose(a, perm), b)
+
+    def fourth_and_last(a, b):
+        perm = list(range(len(a.shape)))
+        perm[3], perm[-1] = perm[-1], perm[3]
+        return tf.matmul(tf.transpose(a, perm), b)
+    """
+    assert [f[:3] for f in lint(code, select=("TFP101", "TFP103"))] == [(6, "TFP103", "warning"),
+                                                                         (11, "TFP101", "warning")]
