@@ -197,6 +197,25 @@ def step(model, x, wd):
         loss = loss + get_wd() * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])
     grads = tape.gradient(loss, model.trainable_variables)
 """, "coefficient"),
+    ("""\
+import tensorflow as tf
+
+def step(model, x, wd, weights):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(model(x))
+        loss = loss + wd * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])
+    grads = tape.gradient(loss, model.trainable_variables, output_gradients=weights)
+""", "tape.gradient"),
+    ("""\
+import tensorflow as tf
+
+def step(model, x, wd, frozen):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(model(x))
+        loss = loss + wd * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables if v.name not in frozen])
+    frozen = []
+    grads = tape.gradient(loss, model.trainable_variables)
+""", "`frozen` is assigned"),
 ])
 def test_other_shapes_are_explained_not_rewritten(code, why):
     (finding,) = lint_text(code, "step.py", select=["TFP301"])
@@ -279,3 +298,29 @@ def test_an_l2_loop_over_a_method_returning_the_trainable_variables_is_found():
     assert finding.message == "L2 of every trainable variable is computed in the forward pass"
     other = FROZEN.replace("        return self.trainable_variables\n", "        return self.non_trainable_variables\n")
     assert lint_text(other, "train.py", select=["TFP301"]) == []
+
+
+GATED_HELPER = """\
+import tensorflow as tf
+
+def _regularizer(weight_decay=None):
+    if not weight_decay:
+        return None
+    return tf.keras.regularizers.L2(weight_decay)
+
+def dense(units, weight_decay=None, **config):
+    return tf.keras.layers.Dense(units, kernel_regularizer={call})
+"""
+
+
+@pytest.mark.parametrize("call, severities", [
+    ("_regularizer()", []),  # the helper's default: None, which builds nothing
+    ("_regularizer(0.0)", []),
+    ("_regularizer(weight_decay)", []),  # the caller's parameter: None from every caller
+    ("_regularizer(1e-4)", [Severity.WARNING]),
+    ("_regularizer(**config)", [Severity.WARNING]),  # what it passes is not shown: judged as before
+    ("_regularizer(config['wd'])", [Severity.WARNING]),
+])
+def test_a_helper_building_its_regularizer_only_for_a_strength_is_judged_by_what_the_call_passes(call, severities):
+    found = lint_text(GATED_HELPER.format(call=call), "layers.py", select=["TFP301"])
+    assert [f.severity for f in found] == severities

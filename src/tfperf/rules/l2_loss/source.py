@@ -357,6 +357,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             return None
         bad = _gated(gate)
         _, position, parameter, _ = inner
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords):
+            return None  # (it may pass the strength where the source does not show it)
         passed = argument(call, position, parameter)
         if passed is None:
             passed = parameter_defaults(function).get(parameter)
@@ -655,7 +657,9 @@ def _decay_rewrite(v: SourceVisitor, aggregate: ast.Call, comp) -> Fix:
     if ast.dump(sources) != ast.dump(generator.iter):
         raise _Refused("the gradient is taken with respect to other variables than the L2 term covers")
     names = {n.id for e in (coefficient, sources) if e is not None for n in ast.walk(e) if isinstance(n, ast.Name)}
-    _not_rebound(v, names, stmt, grad_stmt)
+    # (the filter is evaluated again after the gradient: what it reads must be what it read in the loss)
+    _not_rebound(v, names | ({n.id for f in generator.ifs for n in ast.walk(f) if isinstance(n, ast.Name)} - {var}),
+                 stmt, grad_stmt)
     grads = grad_stmt.targets[0].id
     g, w = _loop_names(names, grads, var, filtered=bool(generator.ifs))
     decay = " * ".join(["2"] * (factor == 2) + ([v.file.segment(coefficient)] if coefficient else []) + [w])
@@ -724,6 +728,9 @@ def _gradient_of(v: SourceVisitor, stmt: ast.stmt, loss: str) -> tuple[ast.Assig
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "gradient"):
             continue
         target, sources = argument(call, 0, "target"), argument(call, 1, "sources")
+        if argument(call, 2, "output_gradients") is not None or any(kw.arg is None for kw in call.keywords) or \
+                any(isinstance(a, ast.Starred) for a in call.args):
+            continue  # (weights on the gradients, or arguments not shown: not the one shape)
         if (isinstance(target, ast.Name) and target.id == loss and sources is not None
                 and v.file.scope_of(node) is scope and _binds_at(v, target, stmt)):
             found.append((node, sources))
