@@ -323,7 +323,7 @@ def _conv(x, filters, l2=None):
 def _dense(x, units, weight_decay=0.0):
     reg = None
     if weight_decay:
-        reg = regularizers.l2(weight_decay)  # expect: TFP301
+        reg = regularizers.l2(0.5 * weight_decay)  # expect: TFP301
     return layers.Dense(units, kernel_regularizer=reg)(x)
 
 def _regularizer(weight_decay=None):
@@ -448,7 +448,7 @@ def train():
     return _get("dense", 8, l2_weight=0.0)
 """),
     Example(kind="source", note="a regularizer built only when its strength is set, which no caller sets: "
-            "`l2(l2) if l2 else None` with l2=None, `if weight_decay:` with 0.0, a helper returning None for None, "
+            "`l2(l2) if l2 else None` with l2=None, `if weight_decay:` with 0.0 (its strength `weight_decay / 2.0`), a helper returning None for None, "
             "a constructor's default stored on self, a functools.partial that binds other parameters", code="""\
 import functools
 import tensorflow as tf
@@ -460,7 +460,7 @@ def conv(x, filters, l2=None):
 def dense(x, units, weight_decay=0.0, activation=None):
     reg = None
     if weight_decay:
-        reg = regularizers.l2(weight_decay)
+        reg = regularizers.l2(weight_decay / 2.0)
     return layers.Dense(units, activation=activation, kernel_regularizer=reg)(x)
 
 def _regularizer(weight_decay=None):

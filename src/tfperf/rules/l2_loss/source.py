@@ -329,7 +329,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         0, False for `if s`) builds nothing: fine. A strength not known here is most likely not 0: the
         term is priced as it is."""
         name = self.qualified(node.func) if isinstance(node, ast.Call) else None
-        l2 = _strength(name, node)[0] if name in L2_REGULARIZERS else None
+        l2 = _operand(_strength(name, node)[0]) if name in L2_REGULARIZERS else None
         found = parameter_of(self.file, l2) if l2 is not None else None
         if found is None:
             return None
@@ -348,7 +348,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         construction = self.returned_l2(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
             else None
         name = self.qualified(construction.func) if isinstance(construction, ast.Call) else None
-        l2 = _strength(name, construction)[0] if name in L2_REGULARIZERS else None
+        l2 = _operand(_strength(name, construction)[0]) if name in L2_REGULARIZERS else None
         inner = parameter_of(self.file, l2) if l2 is not None else None
         if inner is None or inner[0] != callee_of(self.file, function):
             return None
@@ -524,6 +524,28 @@ def _strength(name: str, construction: ast.Call) -> tuple[ast.expr | None, float
     if name.endswith(("l1_l2", "L1L2")):
         return argument(construction, 1, "l2"), 0.0 if name.endswith("L1L2") else 0.01  # L1L2(l2=0), l1_l2(l2=.01)
     return argument(construction, 0, "l2"), None
+
+
+def _operand(strength: ast.expr | None) -> ast.expr | None:
+    """What a strength is 0 exactly when: the strength, or the one operand of a scaling by a number
+    that is not 0 (`l2(weight_decay / 2.0)`, `l2(0.5 * wd)`, `l2(float(wd))`)."""
+    while True:
+        if isinstance(strength, ast.BinOp) and isinstance(strength.op, (ast.Mult, ast.Div)):
+            if _nonzero_number(strength.right):
+                strength = strength.left
+                continue
+            if isinstance(strength.op, ast.Mult) and _nonzero_number(strength.left):
+                strength = strength.right
+                continue
+        elif isinstance(strength, ast.Call) and isinstance(strength.func, ast.Name) and strength.func.id == "float" \
+                and len(strength.args) == 1 and not strength.keywords:
+            strength = strength.args[0]
+            continue
+        return strength
+
+
+def _nonzero_number(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and type(expr.value) in (int, float) and expr.value != 0
 
 
 def _weight_regularizer(name: str) -> bool:

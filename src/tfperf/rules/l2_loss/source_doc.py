@@ -25,7 +25,7 @@ TFP301 = SourceDoc(
         "reported where that layer's weight takes it, not where it is handed on.",
         "A strength that is a parameter (`l2(self.l2_reg)`, `self.l2_reg = l2_reg` in the constructor) is "
         "judged by what the callers pass (see [Values the callers pass](#values-the-callers-pass)), also through "
-        "`functools.partial(conv, l2=1e-4)`; a strength not known here is a warning (it is most likely not 0).",
+        "`functools.partial(conv, l2=1e-4)`, and so is one scaled by a number (`l2(weight_decay / 2.0)`); a strength not known here is a warning (it is most likely not 0).",
     ),
     leaves_alone=(
         "A regularizer built only under a test of its strength parameter (`l2(l2) if l2 else None`, `if "
