@@ -324,3 +324,50 @@ def dense(units, weight_decay=None, **config):
 def test_a_helper_building_its_regularizer_only_for_a_strength_is_judged_by_what_the_call_passes(call, severities):
     found = lint_text(GATED_HELPER.format(call=call), "layers.py", select=["TFP301"])
     assert [f.severity for f in found] == severities
+
+
+GATED_FORMS = {
+    "if/else": """\
+    if wd:
+        reg = tf.keras.regularizers.l2(wd)
+    else:
+        reg = None
+    return tf.keras.layers.Dense(4, kernel_regularizer=reg)(x)""",
+    "is not None": """\
+    reg = tf.keras.regularizers.l2(wd) if wd is not None else None
+    return tf.keras.layers.Dense(4, kernel_regularizer=reg)(x)""",
+    "None if": """\
+    return tf.keras.layers.Dense(4, kernel_regularizer=None if not wd else tf.keras.regularizers.L2(wd / 2))(x)""",
+    "early return": """\
+    if wd is None or x is None:
+        return tf.keras.layers.Dense(4)(x)
+    return tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(wd))(x)""",
+    "and": """\
+    reg = tf.keras.regularizers.l2(wd) if use_reg and wd > 0 else None
+    return tf.keras.layers.Dense(4, kernel_regularizer=reg)(x)""",
+}
+
+
+@pytest.mark.parametrize("form", sorted(GATED_FORMS))
+@pytest.mark.parametrize("passed, severities", [("", []), ("wd=None", []), ("wd=1e-4", [Severity.WARNING]),
+                                                ("wd=flags.wd", [Severity.WARNING])])
+def test_a_regularizer_built_only_under_a_test_of_its_strength(form, passed, severities):
+    code = f"import tensorflow as tf\n\ndef _head(x, wd=None, use_reg=True):\n{GATED_FORMS[form]}\n\n" \
+           f"def model(x, flags):\n    return _head(x, {passed})\n"
+    assert [f.severity for f in lint_text(code, "heads.py", select=["TFP301"])] == severities
+
+
+def test_an_early_return_under_a_test_not_only_of_the_strength_does_not_gate_it():
+    """`if use_reg and not wd: return` leaves the regularizer built for wd=None when use_reg is false."""
+    code = """\
+import tensorflow as tf
+
+def _head(x, wd=None, use_reg=True):
+    if use_reg and not wd:
+        return tf.keras.layers.Dense(4)(x)
+    return tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(wd))(x)
+
+def model(x):
+    return _head(x, use_reg=False)
+"""
+    assert [f.severity for f in lint_text(code, "heads.py", select=["TFP301"])] == [Severity.WARNING]

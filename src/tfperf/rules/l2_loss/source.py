@@ -275,6 +275,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         to a helper returning one (in this file, or another module's by its summary)."""
         if value is None or depth > 6:
             return None
+        if isinstance(value, ast.Name) and value.id in self.file.stored_names:
+            reaching = [b for b in self.file.reaching_bindings(value) if b.value is not None]
+            if len(reaching) > 1:  # a name each branch assigns (`if wd: reg = l2(wd)` / `else: reg = None`)
+                return next((found for b in reaching if (found := self.l2_regularizer(b.value, depth + 1))), None)
         bound = self.file.value_of(value)
         if bound is not value:
             found = self.l2_regularizer(bound, depth + 1)
@@ -397,12 +401,17 @@ class L2LossSource(SelfAttributes, SourceVisitor):
 
     def _admits(self, test: ast.expr, strength: ast.expr, parameter: tuple):
         """A test of the strength as a predicate on its value (True: the test passes), or None when
-        `test` does not test it: `s`, `not s`, `s > 0`, `s != 0`, `s is not None`, `s is None`, a
-        conjunction passing only if each part that tests it does. `s` is the strength's own text or
+        `test` does not test it: `s`, `not s`, `s > 0`, `s != 0`, `s is not None`, `s is None`, and
+        `and` / `or` of tests some part of which tests it. `s` is the strength's own text or
         the same parameter (`if weight_decay:` around `l2(self.weight_decay)`)."""
-        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-            parts = [p for p in (self._admits(v, strength, parameter) for v in test.values) if p is not None]
-            return (lambda value: _all_built(p(value) for p in parts)) if parts else None
+        if isinstance(test, ast.BoolOp):
+            parts = [self._admits(v, strength, parameter) for v in test.values]
+            if all(p is None for p in parts):
+                return None
+            if isinstance(test.op, ast.And):  # fails when a part testing the strength fails
+                return lambda value: _all_built(p(value) if p is not None else None for p in parts)
+            # `or`: passes when a part testing the strength passes; fails only when every part fails
+            return lambda value: _any_passes(p(value) if p is not None else None for p in parts)
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
             inner = self._admits(test.operand, strength, parameter)
             return _negated(inner) if inner is not None else None
@@ -564,7 +573,9 @@ def _truthy(value) -> bool | None:
 
 
 def _positive(value) -> bool | None:
-    return value > 0 if type(value) in (bool, int, float) else None  # (None > 0 raises: not known)
+    if value is None:
+        return False  # (`None > 0` raises: the code cannot build one with it)
+    return value > 0 if type(value) in (bool, int, float) else None
 
 
 def _not_zero(value) -> bool | None:
@@ -586,6 +597,11 @@ def _all_built(verdicts) -> bool | None:
     """Built when every test passes: False if one fails, None if one is not known."""
     verdicts = list(verdicts)
     return False if False in verdicts else None if None in verdicts else True
+
+
+def _any_passes(verdicts) -> bool | None:
+    verdicts = list(verdicts)
+    return True if True in verdicts else None if None in verdicts else False
 
 
 def _gated(gate):

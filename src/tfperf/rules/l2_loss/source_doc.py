@@ -14,7 +14,8 @@ TFP301 = SourceDoc(
         "`tf.compat.v1.losses.get_regularization_loss()` in a project that builds no L2 regularizer of its own "
         "(the sum is then the only place the L2 terms show).",
         "Keras and tf_slim `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)` directly, through a helper, either "
-        "branch of a conditional, a name, a kwargs dict, a default argument, a module-level name another module "
+        "branch of a conditional, a name (any assignment that may reach the use: `if wd: reg = l2(wd)` / `else: reg = "
+        "None`), a kwargs dict, a default argument, a module-level name another module "
         "imports and passes (`L2 = keras.regularizers.l2(1e-6)`, reported where it is built), an attribute "
         "assigned one (`layer.kernel_regularizer = l2(1e-4)`, `setattr(layer, attr, L2(wd))` in model surgery).",
         "A regularizer read from `self` (`kernel_regularizer=self.kernel_regularizer`, `add_weight(regularizer="
@@ -29,7 +30,7 @@ TFP301 = SourceDoc(
     ),
     leaves_alone=(
         "A regularizer built only under a test of its strength parameter (`l2(l2) if l2 else None`, `if "
-        "weight_decay:`, `if wd is not None:`, `l2(s) if s > 0 else None`, an earlier `if not wd: return None`; "
+        "weight_decay:`, `if wd is not None:`, `l2(s) if s > 0 else None`, an earlier `if not wd: return None`, `and`/`or` of such tests; "
         "also in a helper of the file returning it, judged by what each call passes) when every caller and the "
         "default pass a value the test turns away (None, 0, False for `if l2`): no regularizer is built.",
     ),
