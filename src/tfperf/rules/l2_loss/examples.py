@@ -345,6 +345,21 @@ def model(x):
     conv = functools.partial(_conv, l2=1e-4)
     return _Block(8, l2_reg=1e-5)(_dense(conv(x, 8), 4, weight_decay=5e-4))
 """),
+    Example(kind="source", note="a regularizer built only under a flag parameter a caller turns on", code="""\
+import tensorflow as tf
+
+def _l2(use_l2=True):
+    return tf.keras.regularizers.L2(1e-4) if use_l2 else None
+
+def conv(x, filters, use_l2=False):
+    return tf.keras.layers.Conv2D(filters, 3, kernel_regularizer=_l2(use_l2))(x)  # expect: TFP301
+
+def dense(x, regularize=False):
+    return tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2() if regularize else None)(x)  # expect: TFP301
+
+def model(x):
+    return dense(conv(x, 4, use_l2=True), regularize=True)
+"""),
     Example(kind="source", note="a filtered variable list: the rewrite keeps the filter", code="""\
 import tensorflow as tf
 
@@ -481,6 +496,21 @@ class Block(layers.Layer):
 def model(x, activation="relu"):
     small = functools.partial(conv, filters=8)
     return Block(8)(dense(small(x), 4, activation=activation))
+"""),
+    Example(kind="source", note="a regularizer built only under a flag parameter no caller turns on", code="""\
+import tensorflow as tf
+
+def _l2(use_l2=True):
+    return tf.keras.regularizers.L2(1e-4) if use_l2 else None
+
+def conv(x, filters, use_l2=False):
+    return tf.keras.layers.Conv2D(filters, 3, kernel_regularizer=_l2(use_l2))(x)
+
+def dense(x, regularize=False):
+    return tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2() if regularize else None)(x)
+
+def model(x):
+    return dense(conv(x, 4))
 """),
     Example(kind="source", note="a regularizer read from self that no class of the hierarchy makes L2 (None in "
             "the base, L1 in a subclass); one handed to a layer that penalises no weight with it", code="""\

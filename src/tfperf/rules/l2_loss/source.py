@@ -328,41 +328,80 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         """The parameter an L2 regularizer's strength is (`l2(self.l2_reg)`, `self.l2_reg = l2_reg` in the
         constructor): a strength of 0 from every caller adds no term to move (`passed`); Keras's `L2`
         still computes `0 * sum(w**2)` (info, unless it is built only under a test of the strength;
-        `L1L2` and tf_slim skip a zero L2 part). Built only under a test of the strength (`l2(s) if s else
-        None`, `if s is not None:`, an early `if not s: return None`), a value the test turns away (None,
-        0, False for `if s`) builds nothing: fine. A strength not known here is most likely not 0: the
-        term is priced as it is."""
-        name = self.qualified(node.func) if isinstance(node, ast.Call) else None
-        l2 = _operand(_strength(name, node)[0]) if name in L2_REGULARIZERS else None
-        found = parameter_of(self.file, l2) if l2 is not None else None
-        if found is None:
+        `L1L2` and tf_slim skip a zero L2 part). Built only under a test of a parameter (the strength:
+        `l2(s) if s else None`, `if s is not None:`, an early `if not s: return None`; or a flag:
+        `l2(1e-4) if use_l2 else None`), a value the test turns away (None, 0, False for `if s`) builds
+        nothing: fine. A strength not known here is most likely not 0: the term is priced as it is."""
+        judged = self._judged(node)
+        if judged is None:
             return None
-        gate = self._gate(node, l2, found)
-        computes_zero = name in ZERO_COMPUTING and gate is None
-        return Parameter(*found, bad=_nonzero if gate is None else _gated(gate), unknown=Severity.WARNING,
+        found, bad, gated = judged
+        computes_zero = self.qualified(node.func) in ZERO_COMPUTING and not gated
+        return Parameter(*found, bad=bad, unknown=Severity.WARNING,
                          fine=ZERO_STRENGTH.format(keyword=keyword) if computes_zero else None)
 
+    def _judged(self, construction: ast.AST) -> tuple[tuple, object, bool] | None:
+        """(the parameter a regularizer's term hangs on, `bad` for its values, whether a test of it
+        gates the construction): its strength's parameter; or, for a strength that is none, the one
+        parameter the tests around the construction read (`l2(1e-4) if use_l2 else None`)."""
+        name = self.qualified(construction.func) if isinstance(construction, ast.Call) else None
+        if name not in L2_REGULARIZERS:
+            return None
+        l2, default = _strength(name, construction)
+        l2 = _operand(l2)
+        found = parameter_of(self.file, l2) if l2 is not None else None
+        if found is not None:
+            gate = self._gate(construction, l2, found)
+            return found, (_nonzero if gate is None else _gated(gate)), gate is not None
+        flag = self._gate_parameter(construction)
+        gate = self._gate(construction, None, flag) if flag is not None else None
+        if gate is None:
+            return None
+        strength = self.file.literal(l2) if l2 is not None else 0.01 if default is None else default
+        adds = _nonzero(strength)  # (the literal strength; None: not known here)
+
+        def bad(value):
+            built = gate(value)
+            return False if built is False or adds is False else True if built and adds else None
+        return flag, bad, True
+
+    def _gate_parameter(self, node: ast.AST) -> tuple | None:
+        """The one parameter the tests gating a construction read (`if use_l2:`), if there is one."""
+        found = set()
+        child = node
+        for anc in self.file.ancestors(node):
+            tests = [anc.test] if isinstance(anc, (ast.If, ast.IfExp)) and child is not anc.test else []
+            for block in _blocks(anc):
+                if child in block:
+                    tests += [stmt.test for stmt in block[:block.index(child)]
+                              if isinstance(stmt, ast.If) and not stmt.orelse and _leaves(stmt.body)]
+            for test in tests:
+                for read in ast.walk(test):
+                    if isinstance(read, ast.Name) or isinstance(read, ast.Attribute) and \
+                            isinstance(read.value, ast.Name) and read.value.id == "self":
+                        parameter = parameter_of(self.file, read)
+                        if parameter is not None:
+                            found.add(parameter)
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) or len(found) > 1:
+                break
+            child = anc
+        return found.pop() if len(found) == 1 else None
+
     def _helper_strength(self, call: ast.AST):
-        """A helper of this file returning an L2 regularizer whose strength is its parameter, built only
-        under a test of it (`def get_regularizer(wd=None): if not wd: return None; return L2(wd)`):
-        what this call passes for it. A value the test turns away builds nothing (NO_TERM); the
+        """A helper of this file returning an L2 regularizer built only under a test of its parameter
+        (`def get_regularizer(wd=None): if not wd: return None; return L2(wd)`, `L2(1e-4) if use_l2 else
+        None`): what this call passes for it. A value the test turns away builds nothing (NO_TERM); the
         caller's own parameter is judged by what its callers pass; anything else is left as it is."""
         callee = self.file.callee(call) if isinstance(call, ast.Call) else None
         function = self.file.defs.get(callee) if callee is not None else None
         construction = self.returned_l2(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
             else None
-        name = self.qualified(construction.func) if isinstance(construction, ast.Call) else None
-        l2 = _operand(_strength(name, construction)[0]) if name in L2_REGULARIZERS else None
-        inner = parameter_of(self.file, l2) if l2 is not None else None
-        if inner is None or inner[0] != callee_of(self.file, function):
+        judged = self._judged(construction) if construction is not None else None
+        if judged is None or not judged[2] or judged[0][0] != callee_of(self.file, function):
             return None
-        gate = self._gate(construction, l2, inner)
-        if gate is None:
-            return None
-        bad = _gated(gate)
-        _, position, parameter, _ = inner
+        (_, position, parameter, _), bad, _ = judged
         if any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords):
-            return None  # (it may pass the strength where the source does not show it)
+            return None  # (it may pass the parameter where the source does not show it)
         passed = argument(call, position, parameter)
         if passed is None:
             passed = parameter_defaults(function).get(parameter)
@@ -429,8 +468,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             return None
         return _truthy if self._same_strength(test, strength, parameter) else None
 
-    def _same_strength(self, expr: ast.expr, strength: ast.expr, parameter: tuple) -> bool:
-        if ast.dump(expr) == ast.dump(strength):
+    def _same_strength(self, expr: ast.expr, strength: ast.expr | None, parameter: tuple) -> bool:
+        if strength is not None and ast.dump(expr) == ast.dump(strength):
             return True
         return isinstance(expr, (ast.Name, ast.Attribute)) and parameter_of(self.file, expr) == parameter
 

@@ -29,7 +29,8 @@ TFP301 = SourceDoc(
         "`functools.partial(conv, l2=1e-4)`, and so is one scaled by a number (`l2(weight_decay / 2.0)`); a strength not known here is a warning (it is most likely not 0).",
     ),
     leaves_alone=(
-        "A regularizer built only under a test of its strength parameter (`l2(l2) if l2 else None`, `if "
+        "A regularizer built only under a test of its strength parameter, or of one flag parameter when its strength "
+        "is none (`l2(1e-4) if use_l2 else None`) (`l2(l2) if l2 else None`, `if "
         "weight_decay:`, `if wd is not None:`, `l2(s) if s > 0 else None`, an earlier `if not wd: return None`, `and`/`or` of such tests; "
         "also in a helper of the file returning it, judged by what each call passes) when every caller and the "
         "default pass a value the test turns away (None, 0, False for `if l2`): no regularizer is built.",
