@@ -13,7 +13,7 @@ from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import BEAM, HOST, cpu_choice, is_cpu_device
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
-from tfperf.source.passed import UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords, passed_positional
+from tfperf.source.passed import callee_of, enclosing_functions, encode, forwarded_keywords, passed_positional
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
                                    HANDED, HOST_PARAMETER, PARAMETER_CALL)
 from tfperf.source.shapes import parameter_owner
