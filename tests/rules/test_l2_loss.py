@@ -197,6 +197,25 @@ def step(model, x, wd):
         loss = loss + get_wd() * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])
     grads = tape.gradient(loss, model.trainable_variables)
 """, "coefficient"),
+    ("""\
+import tensorflow as tf
+
+def step(model, x, wd, weights):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(model(x))
+        loss = loss + wd * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])
+    grads = tape.gradient(loss, model.trainable_variables, output_gradients=weights)
+""", "tape.gradient"),
+    ("""\
+import tensorflow as tf
+
+def step(model, x, wd, frozen):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(model(x))
+        loss = loss + wd * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables if v.name not in frozen])
+    frozen = []
+    grads = tape.gradient(loss, model.trainable_variables)
+""", "`frozen` is assigned"),
 ])
 def test_other_shapes_are_explained_not_rewritten(code, why):
     (finding,) = lint_text(code, "step.py", select=["TFP301"])
@@ -279,3 +298,76 @@ def test_an_l2_loop_over_a_method_returning_the_trainable_variables_is_found():
     assert finding.message == "L2 of every trainable variable is computed in the forward pass"
     other = FROZEN.replace("        return self.trainable_variables\n", "        return self.non_trainable_variables\n")
     assert lint_text(other, "train.py", select=["TFP301"]) == []
+
+
+GATED_HELPER = """\
+import tensorflow as tf
+
+def _regularizer(weight_decay=None):
+    if not weight_decay:
+        return None
+    return tf.keras.regularizers.L2(weight_decay)
+
+def dense(units, weight_decay=None, **config):
+    return tf.keras.layers.Dense(units, kernel_regularizer={call})
+"""
+
+
+@pytest.mark.parametrize("call, severities", [
+    ("_regularizer()", []),  # the helper's default: None, which builds nothing
+    ("_regularizer(0.0)", []),
+    ("_regularizer(weight_decay)", []),  # the caller's parameter: None from every caller
+    ("_regularizer(1e-4)", [Severity.WARNING]),
+    ("_regularizer(**config)", [Severity.WARNING]),  # what it passes is not shown: judged as before
+    ("_regularizer(config['wd'])", [Severity.WARNING]),
+])
+def test_a_helper_building_its_regularizer_only_for_a_strength_is_judged_by_what_the_call_passes(call, severities):
+    found = lint_text(GATED_HELPER.format(call=call), "layers.py", select=["TFP301"])
+    assert [f.severity for f in found] == severities
+
+
+GATED_FORMS = {
+    "if/else": """\
+    if wd:
+        reg = tf.keras.regularizers.l2(wd)
+    else:
+        reg = None
+    return tf.keras.layers.Dense(4, kernel_regularizer=reg)(x)""",
+    "is not None": """\
+    reg = tf.keras.regularizers.l2(wd) if wd is not None else None
+    return tf.keras.layers.Dense(4, kernel_regularizer=reg)(x)""",
+    "None if": """\
+    return tf.keras.layers.Dense(4, kernel_regularizer=None if not wd else tf.keras.regularizers.L2(wd / 2))(x)""",
+    "early return": """\
+    if wd is None or x is None:
+        return tf.keras.layers.Dense(4)(x)
+    return tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(wd))(x)""",
+    "and": """\
+    reg = tf.keras.regularizers.l2(wd) if use_reg and wd > 0 else None
+    return tf.keras.layers.Dense(4, kernel_regularizer=reg)(x)""",
+}
+
+
+@pytest.mark.parametrize("form", sorted(GATED_FORMS))
+@pytest.mark.parametrize("passed, severities", [("", []), ("wd=None", []), ("wd=1e-4", [Severity.WARNING]),
+                                                ("wd=flags.wd", [Severity.WARNING])])
+def test_a_regularizer_built_only_under_a_test_of_its_strength(form, passed, severities):
+    code = f"import tensorflow as tf\n\ndef _head(x, wd=None, use_reg=True):\n{GATED_FORMS[form]}\n\n" \
+           f"def model(x, flags):\n    return _head(x, {passed})\n"
+    assert [f.severity for f in lint_text(code, "heads.py", select=["TFP301"])] == severities
+
+
+def test_an_early_return_under_a_test_not_only_of_the_strength_does_not_gate_it():
+    """`if use_reg and not wd: return` leaves the regularizer built for wd=None when use_reg is false."""
+    code = """\
+import tensorflow as tf
+
+def _head(x, wd=None, use_reg=True):
+    if use_reg and not wd:
+        return tf.keras.layers.Dense(4)(x)
+    return tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(wd))(x)
+
+def model(x):
+    return _head(x, use_reg=False)
+"""
+    assert [f.severity for f in lint_text(code, "heads.py", select=["TFP301"])] == [Severity.WARNING]

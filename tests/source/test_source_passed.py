@@ -294,3 +294,44 @@ def test_exited_before_reads_the_tests_an_early_return_rules_out():
     node = next(n for n in ast.walk(tree) if isinstance(n, ast.Assign))
     found = {(ast.unparse(test), held) for test, held in exited_before(file, node)}
     assert found == {("stride == 1", False), ("gpus", False), ("i", True)}
+
+
+BATCHED = """\
+import functools
+import tensorflow as tf
+
+def _batched(files, drop=False, size=32):
+    return tf.data.TFRecordDataset(files).batch(size, drop_remainder=drop).prefetch(1)
+
+def images(files, flags):
+    {body}
+"""
+
+
+def _severities(body: str) -> list:
+    return [f.severity for f in lint_text(BATCHED.format(body=body), "m.py", select=["TFP405"])]
+
+
+def test_a_keyword_whose_value_is_not_known_names_the_parameter_it_passes():
+    """`_batched(files, size=flags.size)` passes `drop` nothing: its default, not "something not
+    known here" (only `*args` / `**kwargs` may pass a parameter the call does not name)."""
+    assert _severities("return _batched(files, size=flags.size)") == [Severity.WARNING]
+    assert _severities("return _batched(files, drop=flags.drop)") == [Severity.INFO]
+    assert _severities("return _batched(files, **flags.kw)") == [Severity.INFO]
+
+
+def test_a_partial_passes_what_it_binds():
+    """A call through `functools.partial` passes what the partial binds (then the call's own
+    arguments); a partial handed on passes what it binds, and maybe more the file does not show."""
+    assert _severities("batched = functools.partial(_batched, drop=True)\n    return batched(files)") == []
+    assert _severities("return functools.partial(_batched, drop=True)(files)") == []
+    assert _severities("batched = functools.partial(_batched, files, True)\n    return batched()") == []
+    assert _severities("batched = functools.partial(_batched, drop=True)\n    return batched(files, drop=False)") \
+        == [Severity.WARNING]
+    # handed on: what it binds, and what the function's other calls pass
+    handed = BATCHED.replace("drop=False", "drop=True").format(
+        body="run(functools.partial(_batched, drop={}))\n    return _batched(files)")
+    assert [f.severity for f in lint_text(handed.format("True"), "m.py", select=["TFP405"])] == []
+    assert [f.severity for f in lint_text(handed.format("False"), "m.py", select=["TFP405"])] == [Severity.WARNING]
+    assert [f.severity for f in lint_text(handed.format("flags.drop").replace("drop=flags.drop", "size=flags.size"),
+                                          "m.py", select=["TFP405"])] == [Severity.INFO]

@@ -13,7 +13,7 @@ from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import BEAM, HOST, cpu_choice, is_cpu_device
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
-from tfperf.source.passed import UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords, passed_positional
+from tfperf.source.passed import callee_of, enclosing_functions, encode, forwarded_keywords, passed_positional
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
                                    HANDED, HOST_PARAMETER, PARAMETER_CALL)
 from tfperf.source.shapes import parameter_owner
@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # calls that return their first argument, wrapped (a call of the result calls it)
-WRAPPERS = {"functools.partial", "tensorflow.function", "tensorflow.custom_gradient",
+PARTIAL = "functools.partial"
+WRAPPERS = {PARTIAL, "tensorflow.function", "tensorflow.custom_gradient",
             "tensorflow.autograph.experimental.do_not_convert"}
 
 # Apache Beam transforms: the functions given to them, and the arguments those are given, run in the Beam
@@ -197,7 +198,8 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
     if callees:
         kind = file.local_context(call)
         caller = f"!{kind}" if kind else _device_caller(file, call, cpu)
-        passing = _arguments(file, call) if kind != "test" else None  # (tests call with anything: not kept)
+        # (tests call with anything: not kept; a call of a partial passes what the partial binds too)
+        passing = _arguments(file, call, _partial_of(file, call.func)) if kind != "test" else None
         for function in callees:
             project.export(CALLED_BY, function, caller)
             if passing is not None:
@@ -207,6 +209,8 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
         _export_parameter_call(file, call)
     qualified = file.qualified(call.func)
     if qualified in WRAPPERS:
+        if qualified == PARTIAL and call.args and _escapes(file, call):
+            _export_partial(file, call, cpu)
         return  # it wraps its function; where the wrapper goes decides (see FileContext.def_of)
     if qualified in BEAM_TRANSFORMS:
         _export_beam_arguments(file, call)
@@ -371,33 +375,83 @@ def _export_flags(file: FileContext, call: ast.Call, callee: str, caller: str | 
     file.project.export(FLAG_CALL, callee, (caller, kind or "", len(call.args), passed))
 
 
-def _arguments(file: FileContext, call: ast.Call) -> tuple[tuple, tuple, bool]:
+def _partial_of(file: FileContext, func: ast.expr) -> ast.Call | None:
+    """The `functools.partial(f, ...)` a call calls: itself (`partial(f, a)(x)`) or the one a name is
+    bound to (`conv = partial(f, l2=1e-4)` ... `conv(x)`), as `FileContext.def_of` follows it."""
+    if type(func) is ast.Name and func.id in file._wrapper_targets and func.id not in file.imports.names:
+        bound = file.binding(func)
+        func = bound.value if bound is not None else None
+    return func if type(func) is ast.Call and func.args and file.qualified(func.func) == PARTIAL else None
+
+
+def _escapes(file: FileContext, partial: ast.Call) -> bool:
+    """Whether a partial may be called where this file does not show it: it is not called at once,
+    nor bound to a name of its function that is only ever called."""
+    parent = file.parent(partial)
+    if type(parent) is ast.Call and parent.func is partial:
+        return False
+    if not (type(parent) is ast.Assign and len(parent.targets) == 1 and type(parent.targets[0]) is ast.Name):
+        return True
+    name = parent.targets[0].id
+    index = file.scope_index(file.scope_of(parent))
+    if name in index.dynamic or isinstance(file.scope_of(parent), (ast.Module, ast.ClassDef)):
+        return True
+    for load in index.loads_of(name):
+        used = file.parent(load)
+        if not (type(used) is ast.Call and used.func is load):
+            return True
+    return False
+
+
+def _export_partial(file: FileContext, partial: ast.Call, cpu: bool) -> None:
+    """`functools.partial(f, l2=1e-4)` handed on, returned or stored: a call of `f` that passes what it
+    binds, and maybe more that is not known here (its callers elsewhere add arguments). (Not a caller
+    for contexts: where the partial runs is where it is handed, `_export_reference` / `def_of`.)"""
+    function = file.def_of(partial.args[0])
+    kind = file.local_context(partial)
+    if function is None or kind == "test":
+        return
+    caller = f"!{kind}" if kind else _device_caller(file, partial, cpu)
+    positional, keywords, _ = _arguments(file, partial, skip=1)
+    file.project.export(ARG_CALL, function, (caller, positional, keywords, True))
+
+
+def _arguments(file: FileContext, call: ast.Call, partial: ast.Call | None = None,
+               skip: int = 0) -> tuple[tuple, tuple, bool]:
     """What a call passes (`project.ARG_CALL`): its positional arguments up to the first `*args`,
-    its keywords whose value is known (`passed.encode`), and whether it passes more that is not
-    known here (`*args`, `**kw`, another keyword): then a parameter it does not name may be among them.
+    its keywords (`passed.encode`: UNKNOWN for a value not known here; a parameter it names no other
+    way), and whether it passes more that is not known here (`*args`, `**kw`): then a parameter it
+    does not name may be among them.
     A `**kwargs` of the calling function handed on whole, with nothing else unknown, is said as
     `passed.forwarded_keywords` has it: its keywords are what the caller's own callers pass."""
-    if not call.args and not call.keywords:
+    args, keywords_given = call.args[skip:], call.keywords
+    if partial is not None:  # what the partial binds comes first; the call's keywords win over its
+        args, keywords_given = partial.args[1:] + args, keywords_given + partial.keywords
+    if not args and not keywords_given:
         return (), (), False
     parameters = file.parameter_names
-    enclosing = enclosing_functions(file, call) if any(type(a) is ast.Name and a.id in parameters for a in call.args) \
-        or any(type(kw.value) is ast.Name and kw.value.id in parameters for kw in call.keywords) else None
+    enclosing = enclosing_functions(file, call) if any(type(a) is ast.Name and a.id in parameters for a in args) \
+        or any(type(kw.value) is ast.Name and kw.value.id in parameters for kw in keywords_given) else None
     positional = []
-    for value in call.args:
+    for value in args:
         if type(value) is ast.Starred:
             break
         positional.append(encode(file, value, enclosing))
-    keywords, opaque, forwarded = [], len(positional) < len(call.args), None
-    for kw in call.keywords:
+    keywords, opaque, forwarded = [], len(positional) < len(args), None
+    seen = set()
+    for kw in keywords_given:
+        if kw.arg is not None:
+            if kw.arg in seen:
+                continue  # (a keyword the call passes again over its partial's)
+            seen.add(kw.arg)
         if kw.arg is None and forwarded is None and enclosing:
             forwarded = forwarded_keywords(file, kw.value, enclosing)
             if forwarded is not None:
                 continue
-        value = encode(file, kw.value, enclosing) if kw.arg else UNKNOWN
-        if value == UNKNOWN:  # (its name is not kept: most keywords pass values not known here)
+        if kw.arg is None:
             opaque = True
         else:
-            keywords.append((kw.arg, value))
+            keywords.append((kw.arg, encode(file, kw.value, enclosing)))
     return tuple(positional), tuple(sorted(keywords)), opaque or forwarded or False
 
 

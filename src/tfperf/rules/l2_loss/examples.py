@@ -310,6 +310,56 @@ def train_step(model, x, y):
         loss += tf.add_n(model.losses)  # expect: TFP301
     return tape.gradient(loss, model.trainable_variables)
 """),
+    Example(kind="source", note="a regularizer built only when its strength is set (`l2(l2) if l2 else None`, "
+            "`if weight_decay:`, a helper returning None for no strength, a constructor's default stored on self): "
+            "a caller passes a strength, directly or through functools.partial", code="""\
+import functools
+import tensorflow as tf
+from tensorflow.keras import layers, regularizers
+
+def _conv(x, filters, l2=None):
+    return layers.Conv2D(filters, 3, kernel_regularizer=regularizers.l2(l2) if l2 else None)(x)  # expect: TFP301
+
+def _dense(x, units, weight_decay=0.0):
+    reg = None
+    if weight_decay:
+        reg = regularizers.l2(0.5 * weight_decay)  # expect: TFP301
+    return layers.Dense(units, kernel_regularizer=reg)(x)
+
+def _regularizer(weight_decay=None):
+    if weight_decay is None:
+        return None
+    return tf.keras.regularizers.L2(weight_decay)
+
+class _Block(layers.Layer):
+    def __init__(self, filters, l2_reg=None, **kwargs):
+        super().__init__(**kwargs)
+        self.l2_reg = l2_reg
+        self.conv = layers.Conv2D(filters, 3, kernel_regularizer=_regularizer(l2_reg))  # expect: TFP301
+
+    def build(self, shape):
+        self.w = self.add_weight("w", shape=(shape[-1], 1),
+                                 regularizer=regularizers.l2(self.l2_reg) if self.l2_reg else None)  # expect: TFP301
+
+def model(x):
+    conv = functools.partial(_conv, l2=1e-4)
+    return _Block(8, l2_reg=1e-5)(_dense(conv(x, 8), 4, weight_decay=5e-4))
+"""),
+    Example(kind="source", note="a regularizer built only under a flag parameter a caller turns on", code="""\
+import tensorflow as tf
+
+def _l2(use_l2=True):
+    return tf.keras.regularizers.L2(1e-4) if use_l2 else None
+
+def conv(x, filters, use_l2=False):
+    return tf.keras.layers.Conv2D(filters, 3, kernel_regularizer=_l2(use_l2))(x)  # expect: TFP301
+
+def dense(x, regularize=False):
+    return tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2() if regularize else None)(x)  # expect: TFP301
+
+def model(x):
+    return dense(conv(x, 4, use_l2=True), regularize=True)
+"""),
     Example(kind="source", note="a filtered variable list: the rewrite keeps the filter", code="""\
 import tensorflow as tf
 
@@ -411,6 +461,56 @@ def _get(name, units, **hyperparameters):
 
 def train():
     return _get("dense", 8, l2_weight=0.0)
+"""),
+    Example(kind="source", note="a regularizer built only when its strength is set, which no caller sets: "
+            "`l2(l2) if l2 else None` with l2=None, `if weight_decay:` with 0.0 (its strength `weight_decay / 2.0`), a helper returning None for None, "
+            "a constructor's default stored on self, a functools.partial that binds other parameters", code="""\
+import functools
+import tensorflow as tf
+from tensorflow.keras import layers, regularizers
+
+def conv(x, filters, l2=None):
+    return layers.Conv2D(filters, 3, kernel_regularizer=regularizers.l2(l2) if l2 else None)(x)
+
+def dense(x, units, weight_decay=0.0, activation=None):
+    reg = None
+    if weight_decay:
+        reg = regularizers.l2(weight_decay / 2.0)
+    return layers.Dense(units, activation=activation, kernel_regularizer=reg)(x)
+
+def _regularizer(weight_decay=None):
+    if weight_decay is None:
+        return None
+    return tf.keras.regularizers.L2(weight_decay)
+
+class Block(layers.Layer):
+    def __init__(self, filters, l2_reg=None, **kwargs):
+        super().__init__(**kwargs)
+        self.l2_reg = l2_reg
+        self.conv = layers.Conv2D(filters, 3, kernel_regularizer=_regularizer(l2_reg))
+
+    def build(self, shape):
+        self.w = self.add_weight("w", shape=(shape[-1], 1),
+                                 regularizer=regularizers.l2(self.l2_reg) if self.l2_reg else None)
+
+def model(x, activation="relu"):
+    small = functools.partial(conv, filters=8)
+    return Block(8)(dense(small(x), 4, activation=activation))
+"""),
+    Example(kind="source", note="a regularizer built only under a flag parameter no caller turns on", code="""\
+import tensorflow as tf
+
+def _l2(use_l2=True):
+    return tf.keras.regularizers.L2(1e-4) if use_l2 else None
+
+def conv(x, filters, use_l2=False):
+    return tf.keras.layers.Conv2D(filters, 3, kernel_regularizer=_l2(use_l2))(x)
+
+def dense(x, regularize=False):
+    return tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2() if regularize else None)(x)
+
+def model(x):
+    return dense(conv(x, 4))
 """),
     Example(kind="source", note="a regularizer read from self that no class of the hierarchy makes L2 (None in "
             "the base, L1 in a subclass); one handed to a layer that penalises no weight with it", code="""\

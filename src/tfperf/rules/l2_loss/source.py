@@ -6,7 +6,7 @@ import ast
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source.arguments import parameter_defaults, parameter_names
-from tfperf.source.passed import Parameter, enclosing_functions, parameter_of, passed_positional
+from tfperf.source.passed import Parameter, callee_of, enclosing_functions, parameter_of, passed_positional
 from tfperf.source.scopes import end, start
 from tfperf.source.visitor import SourceVisitor, argument
 
@@ -45,6 +45,8 @@ ZERO_COMPUTING = {"keras.regularizers.l2", "keras.regularizers.L2"}
 ZERO_STRENGTH = ("{keyword} is an L2 regularizer of strength 0: no L2 term worth moving, but Keras still computes "
                  "`0 * sum(w**2)` for its weights every step (a cost not priced here: the graph optimizer may fold "
                  "it away); build the regularizer only when the strength is > 0")
+
+NO_TERM = object()  # a regularizer the code builds only for a strength this one is not: nothing to report
 
 REMEDY = ("add `weight_decay * var` to each gradient instead (the guide's remedy; "
           "tfperf.train.with_gradient_decay(optimizer, weight_decay) does it in a Keras optimizer): the same "
@@ -252,8 +254,9 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             what += f" (built by {helper})"
         if id(node) not in self._reported:
             self._reported.add(id(node))
-            self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY),
-                        parameter=self._strength_parameter(node, keyword))
+            parameter = self._strength_parameter(node, keyword) if not helper else self._helper_strength(node)
+            if parameter is not NO_TERM:
+                self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY), parameter=parameter)
 
     def _export_use(self, value: ast.AST, keyword: str) -> None:
         """A regularizer imported from another module of the project (`kernel_regularizer=L2`): that
@@ -272,6 +275,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         to a helper returning one (in this file, or another module's by its summary)."""
         if value is None or depth > 6:
             return None
+        if isinstance(value, ast.Name) and value.id in self.file.stored_names:
+            reaching = [b for b in self.file.reaching_bindings(value) if b.value is not None]
+            if len(reaching) > 1:  # a name each branch assigns (`if wd: reg = l2(wd)` / `else: reg = None`)
+                return next((found for b in reaching if (found := self.l2_regularizer(b.value, depth + 1))), None)
         bound = self.file.value_of(value)
         if bound is not value:
             found = self.l2_regularizer(bound, depth + 1)
@@ -320,29 +327,151 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     def _strength_parameter(self, node: ast.AST, keyword: str) -> Parameter | None:
         """The parameter an L2 regularizer's strength is (`l2(self.l2_reg)`, `self.l2_reg = l2_reg` in the
         constructor): a strength of 0 from every caller adds no term to move (`passed`); Keras's `L2`
-        still computes `0 * sum(w**2)` (info, unless it is built only for a strength that is not 0;
-        `L1L2` and tf_slim skip a zero L2 part). A strength not known here is most likely not 0:
-        the term is priced as it is."""
-        name = self.qualified(node.func) if isinstance(node, ast.Call) else None
-        l2 = _strength(name, node)[0] if name in L2_REGULARIZERS else None
-        found = parameter_of(self.file, l2) if l2 is not None else None
-        if found is None:
+        still computes `0 * sum(w**2)` (info, unless it is built only under a test of the strength;
+        `L1L2` and tf_slim skip a zero L2 part). Built only under a test of a parameter (the strength:
+        `l2(s) if s else None`, `if s is not None:`, an early `if not s: return None`; or a flag:
+        `l2(1e-4) if use_l2 else None`), a value the test turns away (None, 0, False for `if s`) builds
+        nothing: fine. A strength not known here is most likely not 0: the term is priced as it is."""
+        judged = self._judged(node)
+        if judged is None:
             return None
-        computes_zero = name in ZERO_COMPUTING and not self._built_only_if_nonzero(node, l2)
-        return Parameter(*found, bad=_nonzero, unknown=Severity.WARNING,
+        found, bad, gated = judged
+        computes_zero = self.qualified(node.func) in ZERO_COMPUTING and not gated
+        return Parameter(*found, bad=bad, unknown=Severity.WARNING,
                          fine=ZERO_STRENGTH.format(keyword=keyword) if computes_zero else None)
 
-    def _built_only_if_nonzero(self, node: ast.AST, strength: ast.expr) -> bool:
-        """`if l2_weight: reg = l2(l2_weight)`, `l2(s) if s > 0 else None`: with a strength of 0 no
-        regularizer is built."""
+    def _judged(self, construction: ast.AST) -> tuple[tuple, object, bool] | None:
+        """(the parameter a regularizer's term hangs on, `bad` for its values, whether a test of it
+        gates the construction): its strength's parameter; or, for a strength that is none, the one
+        parameter the tests around the construction read (`l2(1e-4) if use_l2 else None`)."""
+        name = self.qualified(construction.func) if isinstance(construction, ast.Call) else None
+        if name not in L2_REGULARIZERS:
+            return None
+        l2, default = _strength(name, construction)
+        l2 = _operand(l2)
+        found = parameter_of(self.file, l2) if l2 is not None else None
+        if found is not None:
+            gate = self._gate(construction, l2, found)
+            return found, (_nonzero if gate is None else _gated(gate)), gate is not None
+        flag = self._gate_parameter(construction)
+        gate = self._gate(construction, None, flag) if flag is not None else None
+        if gate is None:
+            return None
+        strength = self.file.literal(l2) if l2 is not None else 0.01 if default is None else default
+        adds = _nonzero(strength)  # (the literal strength; None: not known here)
+
+        def bad(value):
+            built = gate(value)
+            return False if built is False or adds is False else True if built and adds else None
+        return flag, bad, True
+
+    def _gate_parameter(self, node: ast.AST) -> tuple | None:
+        """The one parameter the tests gating a construction read (`if use_l2:`), if there is one."""
+        found = set()
         child = node
         for anc in self.file.ancestors(node):
-            if isinstance(anc, (ast.If, ast.IfExp)) and _in_body(anc, child) and _tests_nonzero(anc.test, strength):
-                return True
-            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                return False
+            tests = [anc.test] if isinstance(anc, (ast.If, ast.IfExp)) and child is not anc.test else []
+            for block in _blocks(anc):
+                if child in block:
+                    tests += [stmt.test for stmt in block[:block.index(child)]
+                              if isinstance(stmt, ast.If) and not stmt.orelse and _leaves(stmt.body)]
+            for test in tests:
+                for read in ast.walk(test):
+                    if isinstance(read, ast.Name) or isinstance(read, ast.Attribute) and \
+                            isinstance(read.value, ast.Name) and read.value.id == "self":
+                        parameter = parameter_of(self.file, read)
+                        if parameter is not None:
+                            found.add(parameter)
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) or len(found) > 1:
+                break
             child = anc
-        return False
+        return found.pop() if len(found) == 1 else None
+
+    def _helper_strength(self, call: ast.AST):
+        """A helper of this file returning an L2 regularizer built only under a test of its parameter
+        (`def get_regularizer(wd=None): if not wd: return None; return L2(wd)`, `L2(1e-4) if use_l2 else
+        None`): what this call passes for it. A value the test turns away builds nothing (NO_TERM); the
+        caller's own parameter is judged by what its callers pass; anything else is left as it is."""
+        callee = self.file.callee(call) if isinstance(call, ast.Call) else None
+        function = self.file.defs.get(callee) if callee is not None else None
+        construction = self.returned_l2(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+            else None
+        judged = self._judged(construction) if construction is not None else None
+        if judged is None or not judged[2] or judged[0][0] != callee_of(self.file, function):
+            return None
+        (_, position, parameter, _), bad, _ = judged
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords):
+            return None  # (it may pass the parameter where the source does not show it)
+        passed = argument(call, position, parameter)
+        if passed is None:
+            passed = parameter_defaults(function).get(parameter)
+            if passed is None:
+                return None
+        outer = parameter_of(self.file, passed) if isinstance(passed, (ast.Name, ast.Attribute)) else None
+        if outer is not None:
+            return Parameter(*outer, bad=bad, unknown=Severity.WARNING)
+        return NO_TERM if bad(self.file.literal(passed)) is False else None
+
+    def _gate(self, node: ast.AST, strength: ast.expr, parameter: tuple):
+        """Whether the regularizer is built for a value of its strength parameter, as the tests around
+        its construction say (`Admits`: True built, False not, None not known), or None when no test
+        of the strength decides it: the body or else of an `if`/conditional expression, an earlier
+        `if <test>: return/raise` in an enclosing block, up to the function."""
+        gates = []
+        child = node
+        for anc in self.file.ancestors(node):
+            if isinstance(anc, (ast.If, ast.IfExp)) and child is not anc.test:
+                admits = self._admits(anc.test, strength, parameter)
+                if admits is not None:
+                    gates.append(admits if _in_body(anc, child) else _negated(admits))
+            for block in _blocks(anc):
+                if child in block:
+                    for stmt in block[:block.index(child)]:
+                        if isinstance(stmt, ast.If) and not stmt.orelse and _leaves(stmt.body):
+                            admits = self._admits(stmt.test, strength, parameter)
+                            if admits is not None:
+                                gates.append(_negated(admits))
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                break
+            child = anc
+        if not gates:
+            return None
+        return lambda value: _all_built(gate(value) for gate in gates)
+
+    def _admits(self, test: ast.expr, strength: ast.expr, parameter: tuple):
+        """A test of the strength as a predicate on its value (True: the test passes), or None when
+        `test` does not test it: `s`, `not s`, `s > 0`, `s != 0`, `s is not None`, `s is None`, and
+        `and` / `or` of tests some part of which tests it. `s` is the strength's own text or
+        the same parameter (`if weight_decay:` around `l2(self.weight_decay)`)."""
+        if isinstance(test, ast.BoolOp):
+            parts = [self._admits(v, strength, parameter) for v in test.values]
+            if all(p is None for p in parts):
+                return None
+            if isinstance(test.op, ast.And):  # fails when a part testing the strength fails
+                return lambda value: _all_built(p(value) if p is not None else None for p in parts)
+            # `or`: passes when a part testing the strength passes; fails only when every part fails
+            return lambda value: _any_passes(p(value) if p is not None else None for p in parts)
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            inner = self._admits(test.operand, strength, parameter)
+            return _negated(inner) if inner is not None else None
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            op, right = test.ops[0], test.comparators[0]
+            if not self._same_strength(test.left, strength, parameter):
+                return None
+            if isinstance(right, ast.Constant) and right.value is None and isinstance(op, (ast.IsNot, ast.Is)):
+                return _is_not_none if isinstance(op, ast.IsNot) else _negated(_is_not_none)
+            if isinstance(right, ast.Constant) and type(right.value) in (int, float) and right.value == 0:
+                if isinstance(op, ast.Gt):
+                    return _positive
+                if isinstance(op, ast.NotEq):
+                    return _not_zero
+            return None
+        return _truthy if self._same_strength(test, strength, parameter) else None
+
+    def _same_strength(self, expr: ast.expr, strength: ast.expr | None, parameter: tuple) -> bool:
+        if strength is not None and ast.dump(expr) == ast.dump(strength):
+            return True
+        return isinstance(expr, (ast.Name, ast.Attribute)) and parameter_of(self.file, expr) == parameter
 
     def _model_losses(self, expr: ast.AST) -> bool:
         """`model.losses` / `self.model.losses`: the layers' regularization terms (when the project
@@ -445,6 +574,28 @@ def _strength(name: str, construction: ast.Call) -> tuple[ast.expr | None, float
     return argument(construction, 0, "l2"), None
 
 
+def _operand(strength: ast.expr | None) -> ast.expr | None:
+    """What a strength is 0 exactly when: the strength, or the one operand of a scaling by a number
+    that is not 0 (`l2(weight_decay / 2.0)`, `l2(0.5 * wd)`, `l2(float(wd))`)."""
+    while True:
+        if isinstance(strength, ast.BinOp) and isinstance(strength.op, (ast.Mult, ast.Div)):
+            if _nonzero_number(strength.right):
+                strength = strength.left
+                continue
+            if isinstance(strength.op, ast.Mult) and _nonzero_number(strength.left):
+                strength = strength.right
+                continue
+        elif isinstance(strength, ast.Call) and isinstance(strength.func, ast.Name) and strength.func.id == "float" \
+                and len(strength.args) == 1 and not strength.keywords:
+            strength = strength.args[0]
+            continue
+        return strength
+
+
+def _nonzero_number(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and type(expr.value) in (int, float) and expr.value != 0
+
+
 def _weight_regularizer(name: str) -> bool:
     return name.endswith("_regularizer") and name not in NOT_WEIGHTS
 
@@ -453,16 +604,61 @@ def _in_body(branch: ast.If | ast.IfExp, child: ast.AST) -> bool:
     return child is branch.body or isinstance(branch.body, list) and child in branch.body
 
 
-def _tests_nonzero(test: ast.expr, strength: ast.expr) -> bool:
-    """`s`, `s > 0`, `s != 0`, or a conjunction with one of them: true only for a strength not 0."""
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        return any(_tests_nonzero(value, strength) for value in test.values)
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Gt, ast.NotEq)):
-        zero = test.comparators[0]
-        if not (isinstance(zero, ast.Constant) and type(zero.value) in (int, float) and zero.value == 0):
-            return False
-        test = test.left
-    return ast.dump(test) == ast.dump(strength)
+_PLAIN = (bool, int, float, type(None))  # the values a test of a strength is read for
+
+
+def _truthy(value) -> bool | None:
+    return bool(value) if type(value) in _PLAIN else None
+
+
+def _positive(value) -> bool | None:
+    if value is None:
+        return False  # (`None > 0` raises: the code cannot build one with it)
+    return value > 0 if type(value) in (bool, int, float) else None
+
+
+def _not_zero(value) -> bool | None:
+    return value != 0 if type(value) in _PLAIN else None
+
+
+def _is_not_none(value) -> bool | None:
+    return value is not None if type(value) in _PLAIN else None
+
+
+def _negated(admits):
+    def negated(value):
+        passes = admits(value)
+        return None if passes is None else not passes
+    return negated
+
+
+def _all_built(verdicts) -> bool | None:
+    """Built when every test passes: False if one fails, None if one is not known."""
+    verdicts = list(verdicts)
+    return False if False in verdicts else None if None in verdicts else True
+
+
+def _any_passes(verdicts) -> bool | None:
+    verdicts = list(verdicts)
+    return True if True in verdicts else None if None in verdicts else False
+
+
+def _gated(gate):
+    """`bad` for a regularizer built only when `gate` passes: a value it turns away builds no term."""
+    def bad(value):
+        return False if gate(value) is False else _nonzero(value)
+    return bad
+
+
+def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
+    return [block for block in (getattr(node, field, None) for field in ("body", "orelse", "finalbody"))
+            if isinstance(block, list)]
+
+
+def _leaves(body: list[ast.stmt]) -> bool:
+    """The block ends the function or the loop (`return None`, `raise`, `continue`): what follows runs
+    only when its test failed."""
+    return bool(body) and isinstance(body[-1], (ast.Return, ast.Raise, ast.Continue))
 
 
 def _nonzero(strength) -> bool | None:
@@ -538,7 +734,9 @@ def _decay_rewrite(v: SourceVisitor, aggregate: ast.Call, comp) -> Fix:
     if ast.dump(sources) != ast.dump(generator.iter):
         raise _Refused("the gradient is taken with respect to other variables than the L2 term covers")
     names = {n.id for e in (coefficient, sources) if e is not None for n in ast.walk(e) if isinstance(n, ast.Name)}
-    _not_rebound(v, names, stmt, grad_stmt)
+    # (the filter is evaluated again after the gradient: what it reads must be what it read in the loss)
+    _not_rebound(v, names | ({n.id for f in generator.ifs for n in ast.walk(f) if isinstance(n, ast.Name)} - {var}),
+                 stmt, grad_stmt)
     grads = grad_stmt.targets[0].id
     g, w = _loop_names(names, grads, var, filtered=bool(generator.ifs))
     decay = " * ".join(["2"] * (factor == 2) + ([v.file.segment(coefficient)] if coefficient else []) + [w])
@@ -607,6 +805,9 @@ def _gradient_of(v: SourceVisitor, stmt: ast.stmt, loss: str) -> tuple[ast.Assig
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "gradient"):
             continue
         target, sources = argument(call, 0, "target"), argument(call, 1, "sources")
+        if argument(call, 2, "output_gradients") is not None or any(kw.arg is None for kw in call.keywords) or \
+                any(isinstance(a, ast.Starred) for a in call.args):
+            continue  # (weights on the gradients, or arguments not shown: not the one shape)
         if (isinstance(target, ast.Name) and target.id == loss and sources is not None
                 and v.file.scope_of(node) is scope and _binds_at(v, target, stmt)):
             found.append((node, sources))

@@ -14,7 +14,8 @@ TFP301 = SourceDoc(
         "`tf.compat.v1.losses.get_regularization_loss()` in a project that builds no L2 regularizer of its own "
         "(the sum is then the only place the L2 terms show).",
         "Keras and tf_slim `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)` directly, through a helper, either "
-        "branch of a conditional, a name, a kwargs dict, a default argument, a module-level name another module "
+        "branch of a conditional, a name (any assignment that may reach the use: `if wd: reg = l2(wd)` / `else: reg = "
+        "None`), a kwargs dict, a default argument, a module-level name another module "
         "imports and passes (`L2 = keras.regularizers.l2(1e-6)`, reported where it is built), an attribute "
         "assigned one (`layer.kernel_regularizer = l2(1e-4)`, `setattr(layer, attr, L2(wd))` in model surgery).",
         "A regularizer read from `self` (`kernel_regularizer=self.kernel_regularizer`, `add_weight(regularizer="
@@ -24,14 +25,21 @@ TFP301 = SourceDoc(
         "given an L2 regularizer by a project call. A regularizer handed on to another project layer is "
         "reported where that layer's weight takes it, not where it is handed on.",
         "A strength that is a parameter (`l2(self.l2_reg)`, `self.l2_reg = l2_reg` in the constructor) is "
-        "judged by what the callers pass (see [Values the callers pass](#values-the-callers-pass)); a strength "
-        "not known here is a warning (it is most likely not 0).",
+        "judged by what the callers pass (see [Values the callers pass](#values-the-callers-pass)), also through "
+        "`functools.partial(conv, l2=1e-4)`, and so is one scaled by a number (`l2(weight_decay / 2.0)`); a strength not known here is a warning (it is most likely not 0).",
+    ),
+    leaves_alone=(
+        "A regularizer built only under a test of its strength parameter, or of one flag parameter when its strength "
+        "is none (`l2(1e-4) if use_l2 else None`) (`l2(l2) if l2 else None`, `if "
+        "weight_decay:`, `if wd is not None:`, `l2(s) if s > 0 else None`, an earlier `if not wd: return None`, `and`/`or` of such tests; "
+        "also in a helper of the file returning it, judged by what each call passes) when every caller and the "
+        "default pass a value the test turns away (None, 0, False for `if l2`): no regularizer is built.",
     ),
     info_when=(
         "A Keras `L2`/`l2` whose strength is 0 from every caller and default, built anyway: no L2 term worth "
         "moving, but Keras still computes `0 * sum(w**2)` each step (not priced: the graph optimizer may fold it); "
-        "the advice is to build it only for a strength > 0. Built only then (`if l2_weight:`, `l2(s) if s > 0 "
-        "else None`), or an `L1L2`/tf_slim regularizer (they skip a zero L2 part): no finding.",
+        "the advice is to build it only for a strength > 0. Built only then (see Leaves alone), or an "
+        "`L1L2`/tf_slim regularizer (they skip a zero L2 part): no finding.",
         "`get_regularization_loss()` and `loss += tf.add_n(model.losses)` where the project builds L2 "
         "regularizers: each term is reported where it is built, the sum is plumbing. (`model.losses` summed in a "
         "project that builds none is not reported: the terms are the user's choice.)",
@@ -40,6 +48,8 @@ TFP301 = SourceDoc(
         "Advice: add `wd * var` to the gradients.",
         "With `--unsafe-fixes`, `loss + wd * add_n([l2_loss(v) ...])` followed by `tape.gradient(loss, VARS)` "
         "is rewritten that way (same gradients, the logged loss drops the L2 term; a filter in the list is "
-        "kept word for word, or there is no fix).",
+        "kept word for word, or there is no fix; none when the gradient takes `output_gradients` or arguments "
+        "the source does not show, or a name the filter or coefficient reads is assigned between the loss and "
+        "the gradient).",
     ),
 )
