@@ -196,7 +196,7 @@ def main(argv=None) -> int:
                         help="dev: the packages the rules were developed on (default); "
                         "held-out, held-out-2, ... held-out-10: never tuned on")
     parser.add_argument("--labels", type=Path,
-                        help="label file (default: the set's: labels.toml, heldout.toml, heldout2.toml ... heldout9.toml)")
+                        help="label file (default: the set's: labels.toml, heldout.toml, heldout2.toml ... heldout10.toml)")
     parser.add_argument("--tfperf", help="the tfperf executable (default: .venv/bin/tfperf, then PATH)")
     parser.add_argument("--target", default=TARGET, help="device profile the labels were judged for")
     parser.add_argument("--check", action="store_true",
