@@ -271,7 +271,41 @@ def test_num_parallel_calls_a_parameter_left_none_is_parallelized_by_tensorflow_
     def user(files):
         return provide(files, {given})
     """
-    # None builds the sequential map tf.data parallelizes itself if stateless; 1 a parallel map of one call
-    assert [f[:2] for f in found(code.format(given="None"), "TFP404")] == [(11, "warning")]
+    # None builds the sequential map tf.data parallelizes itself if stateless (info, as that map written without
+    # num_parallel_calls is: 2026-12-01); 1 a parallel map of one call
+    assert [f[:2] for f in found(code.format(given="None"), "TFP404")] == [(10, "info"), (11, "warning")]
     assert [f[:2] for f in found(code.format(given="1"), "TFP404")] == [(10, "warning"), (11, "warning")]
     assert [f[:2] for f in found(code.format(given="None"), "TFP404", version="2.6")] == [(10, "warning"), (11, "warning")]
+
+
+PASSED_THREADS = """\
+    import tensorflow as tf
+
+    def _pipeline(ds, threads):
+        def preprocess(image):
+            return tf.image.resize(tf.cast(image, tf.float32) / 127.5 - 1.0, [32, 32])
+        return ds.map(preprocess, num_parallel_calls=threads).cache().repeat().batch(8).prefetch(1)
+
+    def provide(ds, threads={default}):
+        return _pipeline(ds, threads)
+
+    def train(ds):
+        return provide(ds{passed})
+    """
+
+
+@pytest.mark.parametrize("default, passed, expected", [
+    ("None", "", ["info"]),  # every caller leaves None: the sequential map tf.data runs in parallel itself
+    ("None", ", threads=None", ["info"]),
+    ("None", ", threads=1", ["warning"]),  # a parallel map of one call, which tf.data leaves alone
+    ("tf.data.AUTOTUNE", "", []),
+])
+def test_a_stateless_map_whose_callers_pass_none_is_info_as_the_same_map_without_num_parallel_calls(
+        default, passed, expected):
+    """Set 5's Progressive GAN provider: `map(f, num_parallel_calls=n)` with `n=None` from every caller builds
+    the map without num_parallel_calls, which is info on TensorFlow >= 2.7 (not nothing)."""
+    findings = found(PASSED_THREADS.format(default=default, passed=passed), "TFP404")
+    assert [severity for _, severity, _ in findings] == expected
+    if expected == ["info"]:
+        assert "(None builds a sequential map, which tf.data runs in parallel itself: its function is stateless)" \
+            in findings[0][2]

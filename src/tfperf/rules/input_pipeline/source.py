@@ -1301,10 +1301,12 @@ class SequentialMapSource(_PipelineVisitor):
         shown, bad, values = self.file.segment(parallel), _one_core, "1 or None"
         if method == "map" and self._parallel_by_tf(call, None):
             # None builds the sequential map that tf.data runs in parallel itself when its function is
-            # stateless (1 builds a parallel map of one call, which it leaves alone)
+            # stateless (1 builds a parallel map of one call, which it leaves alone): info, as the same map
+            # without num_parallel_calls is (`_sequential_map`), saying whether the function is stateless
             stateless = map_state(self.file, argument(call, 0, "map_func"))[0] == STATELESS
-            bad, values = (_one_call if stateless else _one_call_or_unknown), "1 (None lets tf.data run it in parallel " \
-                "itself if its function is stateless)"
+            bad, values = _one_call, ("1 (None builds a sequential map, which tf.data runs in parallel itself: its "
+                                      "function is stateless)" if stateless else
+                                      "1 (None lets tf.data run it in parallel itself if its function is stateless)")
         self.report(_MethodSpan(call), f".{method}() runs on one host core wherever num_parallel_calls={shown} is "
                                        f"{values}", fix=Fix(Safety.ADVISORY, f"pass tf.data.AUTOTUNE for {shown}, or make it its default"),
                     context=context, parameter=Parameter(*found, bad=bad, unknown=Severity.INFO))
@@ -1369,12 +1371,8 @@ def _options_off(file: FileContext, pipeline: Pipeline) -> dict[str, tuple[str, 
 
 
 def _one_call(value) -> bool | None:
-    """`_one_core` for a map tf.data parallelizes itself when it is built sequentially (None)."""
-    return False if value is None else _one_core(value)
-
-
-def _one_call_or_unknown(value) -> bool | None:
-    """`_one_call` when whether None runs in parallel is not known (a function the source does not show)."""
+    """`_one_core` for a map tf.data may parallelize itself when it is built sequentially (None): not
+    known to run on one core (info: TensorFlow's default options decide, with a stateless function)."""
     return None if value is None else _one_core(value)
 
 

@@ -78,7 +78,8 @@ TFP404 = SourceDoc(
         "callers pass for a parameter, `functools.partial(f, ...)`, every function a variable may hold, and a "
         "framework function passed on (`tf.nest.map_structure(tf.random.shuffle, x)`); calls in the branch of "
         "the function that runs only off training (the else of `if is_training:`) do not count. `interleave` is not parallelized by TensorFlow itself: always a warning.",
-        f"`num_parallel_calls=n`, `n` a parameter, by what the callers pass {CALLERS}: 1 or None is one core "
+        f"`num_parallel_calls=n`, `n` a parameter, by what the callers pass {CALLERS}: 1 or None is one core (None "
+        "only where tf.data does not parallelize the map itself, below) "
         "(info where only callers off the training step pass it: `make_evaluation_dataset(num_threads=1)`).",
         "`.cache()` after a random augmentation.",
     ),
@@ -96,7 +97,9 @@ TFP404 = SourceDoc(
     info_when=(
         "The map also does light elementwise work on the element's values (arithmetic, a cast, `tf.maximum`, "
         "`tf.strings.join`): it pays in parallel only if the elements are large, which the source does not show.",
-        "`num_parallel_calls=n`, `n` a parameter whose value is not known here.",
+        "`num_parallel_calls=n`, `n` a parameter whose value is not known here, or None from the callers for a "
+        "map tf.data may run in parallel itself (the next case: None builds the map without "
+        "`num_parallel_calls`).",
         "A map without `num_parallel_calls` whose function holds no state the source shows, on TensorFlow >= 2.7 "
         "(`map_parallelization` on by default; measured in `benchmarks/tfdata_defaults.py`: as fast as "
         "`AUTOTUNE`), or in a pipeline whose `with_options(...)` is given `tf.data.Options()` with "

@@ -6,6 +6,9 @@ from __future__ import annotations
 import ast
 
 from tfperf.findings import Fix, Safety, Severity
+from tfperf.source.context import describe
+from tfperf.source.passed import OFF_STEP
+from tfperf.source.project import CALLED_BY, private
 from tfperf.source.symbols import derives
 from tfperf.source.scopes import end, start
 from tfperf.source.visitor import Calls, SourceVisitor, argument
@@ -111,9 +114,66 @@ class PythonCallbackSource(SourceVisitor):
                               "fetched (summary and logging hooks, every few steps), which the source does not show",
                         fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
             return
-        self.report(node, f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
-                          f"outputs back to {self.target.name} at every step",
-                    fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY))
+        message = (f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
+                   f"outputs back to {self.target.name} at every step")
+        unused = self._used_off_step(node)
+        if unused is not None:
+            self.report(node, f"{message} that runs it; but {unused}", fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY),
+                        severity=Severity.INFO)
+            return
+        self.report(node, message, fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY))
+
+    def _used_off_step(self, call: ast.Call) -> str | None:
+        """Why the training step is not established for a callback in a helper the project uses only off
+        it: every call of its innermost function with callers is made off the training step (inference,
+        evaluation, tests... by the call graph) or by a public function nothing in the project calls or
+        refers to (`match_points` beside an inference-only `tf_linear_sum_assignment` in a utils
+        module), and there is at least one of each. Where it runs then depends only on whether code
+        outside the project calls those functions in a training step, which the source does not show.
+        Any caller the call graph puts on the step, a reference that is no call, a hand-off or a
+        run-time choice keeps the warning; so does a helper with no callers at all (nothing known), and
+        one the input pipeline calls (data work the unused function may well do in the model too)."""
+        file, project = self.file, self.file.project
+        for scope in file.ancestors(call):
+            if type(scope) is ast.Lambda:
+                return None  # (a lambda's callers are not exported)
+            if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) or scope not in file.qualnames:
+                continue
+            callers = [c for c in project.query(CALLED_BY, file.qualnames[scope]) if c != "!test"]
+            if callers:
+                break
+        else:
+            return None
+        helper = scope.name
+        off: dict[str, list[str]] = {}
+        roots = []
+        for caller in callers:
+            if type(caller) is not str or caller.startswith("?"):
+                return None  # a hand-off, a run-time CPU choice, a reference or a framework hook
+            if caller.startswith("!"):
+                kind = caller[1:]
+                if kind not in OFF_STEP:
+                    return None
+                off.setdefault(kind, [])  # (a call whose own code says so: no function to name)
+                continue
+            kind = project.context(caller)
+            if kind is None:  # no callers in the project (or a cycle, which is on the step)
+                if [c for c in project.query(CALLED_BY, caller) if c != "!test"]:
+                    return None
+                if not private(caller):
+                    roots.append(caller)
+                continue  # (a private one nothing calls is dead code here)
+            if kind not in OFF_STEP:
+                return None  # the training step, the input pipeline, a channels_first branch, a CPU choice
+            off.setdefault(kind, []).append(_short(caller))
+        if not off or not roots:
+            return None
+        used = "; ".join(describe(kind) + (f": {', '.join(sorted(set(names))[:3])}" if names else "")
+                         for kind, names in sorted(off.items()))
+        named = ", ".join(_short(root) for root in sorted(roots)[:3]) + (" and more" if len(roots) > 3 else "")
+        return (f"the project's own calls of {helper} are all off the training step ({used}); the others come from "
+                f"{named}, public and called nowhere in the project: whether code outside it calls "
+                f"{'that' if len(roots) == 1 else 'them'} in a training step is not known here")
 
     def _only_recorded(self, call: ast.Call) -> bool:
         """A callback in TensorFlow 1 graph code (`tf.placeholder`, collections) whose value, assigned to
@@ -182,6 +242,11 @@ class PythonCallbackSource(SourceVisitor):
             stateful = self.file.literal(argument(node, 3, "stateful"))
             ops = ops[1:] if stateful is False else ops[:1]  # stateful by default
         return all(op in allowed for op in ops)
+
+
+def _short(qualname: str) -> str:
+    """`sleap.nn.utils.match_points` -> `utils.match_points`, as findings name callers."""
+    return ".".join(qualname.split(".")[-2:])
 
 
 def _assigned(stmt: ast.Assign) -> set[str]:

@@ -23,6 +23,11 @@ TFP501 = SourceDoc(
     info_when=(
         "In TensorFlow 1 graph code, a callback whose value only flows into summaries and graph collections "
         "(not `tf.GraphKeys`' training ones), not into the training op: it runs only when a hook fetches them.",
+        "In a helper the project calls only off the training step (inference, evaluation...) and from public "
+        "functions nothing in the project calls (an unused `match_points` beside inference-only grouping): "
+        "whether code outside the project trains with those is not known; the message names them. A caller on "
+        "the training step or in the input pipeline, a reference that is no call, or no off-step caller at all "
+        "keeps the warning.",
     ),
     fix=("Advice.",),
 )
