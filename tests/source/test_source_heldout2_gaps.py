@@ -175,7 +175,7 @@ def test_a_transpose_in_build_or_an_initializer_runs_once():
 
     class Attention(keras.layers.Layer):
         def build(self, input_shape):
-            grid = tf.transpose(tf.stack(tf.meshgrid(tf.range(7), tf.range(7))), [1, 2, 0])
+            grid = tf.transpose(tf.stack(tf.meshgrid(tf.range(input_shape[1]), tf.range(7))), [1, 2, 0])
             self.index = grid
 
         def call(self, x):

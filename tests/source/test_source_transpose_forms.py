@@ -140,3 +140,31 @@ def test_a_built_perm_is_a_matmul_swap_only_when_it_swaps_the_last_two_axes_at_e
     """
     assert [f[:3] for f in lint(code, select=("TFP101", "TFP103"))] == [(6, "TFP103", "warning"),
                                                                          (11, "TFP101", "warning")]
+
+
+def test_a_transpose_of_a_tensor_made_only_of_constants_is_folded_once():
+    code = """\
+    import numpy as np
+    import tensorflow as tf
+
+    GRID = np.arange(12).reshape(1, 3, 4)
+
+    class YoloLayer(tf.keras.layers.Layer):
+        def __init__(self, max_grid, weights, **kwargs):
+            max_grid_h, max_grid_w = max_grid
+            cell_x = tf.cast(tf.reshape(tf.tile(tf.range(max_grid_w), [max_grid_h]),
+                                        (1, max_grid_h, max_grid_w, 1, 1)), dtype=tf.float32)
+            self.cell_y = tf.transpose(cell_x, (0, 2, 1, 3, 4))
+            self.moved = tf.transpose(tf.reshape(weights, (1, max_grid_h, max_grid_w, 1, 1)), (0, 2, 1, 3, 4))
+            super().__init__(**kwargs)
+
+        def call(self, x, n):
+            grid = tf.transpose(tf.constant(GRID, tf.float32), [0, 2, 1])
+            table = tf.transpose(tf.reshape(tf.range(n), (1, n, n)), [0, 2, 1])
+            noise = tf.transpose(tf.random.uniform((2, 64, 64)), [0, 2, 1])
+            return x + grid, table, noise, tf.transpose(x, [0, 2, 1])
+    """
+    found = lint(code)
+    # the grid from the constructor's sizes and the module constant: none; a constructor parameter as data, a
+    # size of call() (a tensor may be passed), a random draw and the input: as before
+    assert [f[:2] for f in found] == [(12, "TFP101"), (17, "TFP101"), (18, "TFP101"), (19, "TFP101")]

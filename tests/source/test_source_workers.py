@@ -54,7 +54,7 @@ def write_project(root, files=PROJECT):
 def test_workers_settle_the_project_as_one_process_does(tmp_path):
     write_project(tmp_path)
     for i in range(8):  # enough files for two workers to share
-        (tmp_path / "app" / f"m{i}.py").write_text(f"import tensorflow as tf\nx{i} = tf.transpose(tf.zeros([2, 3]))\n")
+        (tmp_path / "app" / f"m{i}.py").write_text(f"import tensorflow as tf\nx{i} = tf.transpose(tf.random.normal([2, 3]))\n")
     one = lint_paths([str(tmp_path)], target="cpu", jobs=1)
     two = lint_paths([str(tmp_path)], target="cpu", jobs=2)
     assert one.rounds >= 2, "facts reach inputs.py from its callers in a later round"
@@ -247,7 +247,7 @@ GOOD = [f"m{i:02}.py" for i in range(24)]  # enough files for chunks of several
 
 def _faulty_project(root, *bad: str):
     for name in (*GOOD, *bad):
-        (root / name).write_text("import tensorflow as tf\ny = tf.transpose(tf.zeros([2, 3]))\n")
+        (root / name).write_text("import tensorflow as tf\ny = tf.transpose(tf.random.normal([2, 3]))\n")
 
 
 def test_a_rule_that_raises_costs_that_file_alone(tmp_path):
@@ -286,7 +286,7 @@ def test_the_workers_are_asked_to_end_before_the_cache_is_written_and_not_before
     they make them first."""
     write_project(tmp_path)
     for i in range(8):
-        (tmp_path / "app" / f"m{i}.py").write_text(f"import tensorflow as tf\nx{i} = tf.transpose(tf.zeros([2, 3]))\n")
+        (tmp_path / "app" / f"m{i}.py").write_text(f"import tensorflow as tf\nx{i} = tf.transpose(tf.random.normal([2, 3]))\n")
     events = []
 
     def recorded(name, method):

@@ -18,7 +18,9 @@ A weight, a tensor computed only from weights, or a convolution's filters (share
 whatever they are made of) has no batch factor: its transpose is priced (its size once per step)
 and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose every size is stated
 and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch: info for both rules. A parameter whose docstring alone states sizes under which only axes of size 1
-move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info.
+move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info. A tensor made
+only of constants (`constant_built`: literals, NumPy, framework ops of them; in a constructor also sized by
+its parameters) is computed once by TensorFlow (constant folding): no finding.
 """
 
 from __future__ import annotations
@@ -580,8 +582,8 @@ class PhysicalTransposeSource(SourceVisitor):
                 or flag_implemented(self, node) or einsum_fold(self, found) is not None:
             return  # a swap a matmul can do itself, an einsum operand (TFP103); a wrapper's callers are the sites
         strict = _judged(self, found, maybe_one=False)
-        if strict is None:
-            return
+        if strict is None or constant_built(self.file, found):
+            return  # (a tensor made only of constants: TensorFlow folds its transpose once)
         # (whether only build() calls the method is asked when the report is made: see Report.context)
         once = ONCE if _in_build(self.file, node) else partial(_once_if_only_build_calls, node)
         filters = conv_filters(self, node)
@@ -863,6 +865,104 @@ def _held_conv(visitor: SourceVisitor, func: ast.expr) -> bool:
             return all(b.value is not None and isinstance(b.value, (ast.Name, ast.Attribute))
                        and visitor.qualified(b.value) in CONV_FILTERS for b in bindings)
     return False
+
+
+# framework ops that make a tensor of no input but their sizes, and the arguments of others that are sizes,
+# axes or dtypes (not data): a setting of the object there (a constructor's parameter) keeps the result a constant
+_SIZE_ONLY = {"tensorflow.range", "tensorflow.zeros", "tensorflow.ones", "tensorflow.eye", "tensorflow.linspace",
+              "keras.ops.arange", "keras.ops.zeros", "keras.ops.ones", "keras.ops.eye"}
+_SIZE_POSITIONS = {"tensorflow.reshape": 1, "tensorflow.tile": 1, "tensorflow.cast": 1, "tensorflow.fill": 0,
+                   "tensorflow.expand_dims": 1, "tensorflow.one_hot": 1, "tensorflow.broadcast_to": 1,
+                   "keras.ops.reshape": 1, "keras.ops.tile": 1, "keras.ops.cast": 1, "keras.ops.expand_dims": 1}
+_SIZE_KEYWORDS = {"shape", "dims", "multiples", "dtype", "axis", "num", "depth", "name", "perm", "num_rows",
+                  "num_columns", "batch_shape", "indexing"}
+# framework ops whose result is not a constant whatever their inputs: random draws, variables, inputs, Python calls
+_NOT_CONSTANT = re.compile(r"(^|\.)(random|Variable|get_variable|placeholder|Input|py_function|numpy_function|py_func"
+                           r"|stateless_random|dropout|layers|Model|Sequential|applications|data|io|summary|load)")
+_PYTHON_SIZES = {"int", "float", "len", "round", "max", "min", "abs", "range", "list", "tuple"}
+
+
+def constant_built(file: FileContext, found: Transpose) -> bool:
+    """Whether the transpose's input is made only of constants: literals, NumPy, framework ops (not
+    random draws, variables or inputs) of such inputs, through the names that hold them; in a
+    constructor (`__init__`, directly), also sized by its parameters (`tf.range(max_grid_w)`,
+    reshape/tile/fill sizes: the object's settings, Python values, never its data). No tensor of the
+    step reaches it: TensorFlow computes it once (constant folding; eagerly, at construction)."""
+    if found.data is None:
+        return False
+    function = next((a for a in file.ancestors(found.call) if isinstance(a, (*SCOPES,))), None)
+    init = function if isinstance(function, ast.FunctionDef) and function.name == "__init__" and \
+        isinstance(file.parent(function), ast.ClassDef) else None
+    return _constant(file, found.data, init, 0)
+
+
+def _constant(file: FileContext, expr: ast.AST | None, init, depth: int, size: bool = False) -> bool:
+    """A constant (a size, too, when `size`: a parameter of the constructor `init` is a setting)."""
+    if expr is None or depth > 12:
+        return False
+    again = partial(_constant, file, init=init, depth=depth + 1)
+    if isinstance(expr, ast.Constant):
+        return True
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+        return all(again(e, size=size) for e in expr.elts)
+    if isinstance(expr, ast.BinOp):
+        return again(expr.left, size=size) and again(expr.right, size=size)
+    if isinstance(expr, ast.UnaryOp):
+        return again(expr.operand, size=size)
+    if isinstance(expr, ast.Subscript):
+        return again(expr.value, size=size) and again(expr.slice, size=True)
+    if isinstance(expr, ast.Slice):
+        return all(again(p, size=True) for p in (expr.lower, expr.upper, expr.step) if p is not None)
+    if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):
+        loops = {t.id for g in expr.generators for t in ast.walk(g.target) if isinstance(t, ast.Name)}
+        return all(again(g.iter, size=size) and not g.ifs for g in expr.generators) and all(
+            n.id in loops or again(n, size=size) for n in ast.walk(expr.elt) if isinstance(n, ast.Name)) and all(
+            again(c, size=size) for c in ast.walk(expr.elt) if isinstance(c, ast.Call))
+    if isinstance(expr, ast.Attribute):
+        name = file.qualified(expr)  # a dtype, a framework constant (`tf.float32`, `np.pi`)
+        return name is not None and name.partition(".")[0] in ("tensorflow", "numpy", "math", "keras")
+    if isinstance(expr, ast.Name):
+        return _constant_name(file, expr, init, depth, size)
+    if isinstance(expr, ast.Call):
+        return _constant_call(file, expr, init, depth, size)
+    return False
+
+
+def _constant_name(file: FileContext, name: ast.Name, init, depth: int, size: bool) -> bool:
+    bound = file.binding(name)
+    if bound is None:
+        return False
+    if bound.stmt is None:  # a parameter: a setting of the constructor, as a size only
+        return size and init is not None and parameter_owner(file, name) is init
+    bindings = file.reaching_bindings(name) or [bound]
+    for b in bindings:
+        value = b.value
+        if value is None and isinstance(b.stmt, ast.Assign) and len(b.stmt.targets) == 1 and \
+                isinstance(b.stmt.targets[0], (ast.Tuple, ast.List)):
+            value = b.stmt.value  # `h, w = max_grid`: an item of what is unpacked
+        if value is None or not _constant(file, value, init, depth + 1, size):
+            return False
+    return True
+
+
+def _constant_call(file: FileContext, call: ast.Call, init, depth: int, size: bool) -> bool:
+    again = partial(_constant, file, init=init, depth=depth + 1)
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return False
+    name = file.call_name(call)
+    if name is None and isinstance(call.func, ast.Name) and call.func.id in _PYTHON_SIZES and \
+            file.binding(call.func) is None:
+        return all(again(a, size=size) for a in call.args)
+    if name is None:  # a method of a constant (`np.arange(4).reshape(2, 2)`)
+        return isinstance(call.func, ast.Attribute) and again(call.func.value, size=size) and \
+            all(again(a, size=True) for a in call.args) and all(again(k.value, size=True) for k in call.keywords)
+    root = name.partition(".")[0]
+    if root not in ("tensorflow", "numpy", "keras") or _NOT_CONSTANT.search(name):
+        return False
+    sizes = name in _SIZE_ONLY or root == "numpy"  # (NumPy: host values, whatever it is given)
+    position = _SIZE_POSITIONS.get(name)
+    return all(again(a, size=size or sizes or i == position) for i, a in enumerate(call.args)) and \
+        all(again(k.value, size=size or sizes or k.arg in _SIZE_KEYWORDS) for k in call.keywords)
 
 
 def _few_vectors(dims: tuple | None) -> int | None:

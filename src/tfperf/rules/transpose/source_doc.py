@@ -39,6 +39,11 @@ TFP101 = SourceDoc(
         "returns, where it is applied (`self.reshape_input = lambda x: x[:, None, :]` ... `self.reshape_input(x)`: "
         "`[?, 1, ?]`; its parameters taken as unknown, so a lambda returning its argument states nothing); the "
         "sizes `tf.concat` adds along its axis (four `[1, n]` coordinates: `[4, n]`).",
+        "A tensor made only of constants, which TensorFlow computes once (constant folding; eagerly, at "
+        "construction): literals, NumPy, framework ops that are no random draw, variable or input, through the "
+        "names holding them (`tf.transpose(tf.constant(GRID), [0, 2, 1])`); in a constructor (`__init__`) also "
+        "sized by its parameters, the object's settings (`tf.range(max_grid_w)`, reshape/tile/fill sizes: "
+        "YOLO's mesh grid), not when a parameter is its data.",
     ),
     info_when=(
         "Every axis but one has a small stated size, 4 entries at most, and the other's length is not stated: "
