@@ -890,7 +890,7 @@ def constant_built(file: FileContext, found: Transpose) -> bool:
     step reaches it: TensorFlow computes it once (constant folding; eagerly, at construction)."""
     if found.data is None:
         return False
-    function = next((a for a in file.ancestors(found.call) if isinstance(a, (*SCOPES,))), None)
+    function = next((a for a in file.ancestors(found.call) if isinstance(a, SCOPES)), None)
     init = function if isinstance(function, ast.FunctionDef) and function.name == "__init__" and \
         isinstance(file.parent(function), ast.ClassDef) else None
     return _constant(file, found.data, init, 0)
