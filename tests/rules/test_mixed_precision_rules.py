@@ -326,14 +326,15 @@ def test_a_program_counts_only_the_policy_it_sets_or_calls(tmp_path):
     assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []
 
 
-def test_a_program_training_a_model_built_elsewhere_without_a_policy_is_reported_at_its_fit(tmp_path):
+@pytest.mark.parametrize("fit", ["fit", "fit_generator", "train_on_batch"])  # Keras 2's generator API trains too
+def test_a_program_training_a_model_built_elsewhere_without_a_policy_is_reported_at_its_fit(tmp_path, fit):
     program = ("import re\nimport tensorflow as tf\nfrom pkg import tasks\n\ndef main():\n    model = tasks.build()\n"
-               "    pattern = re.compile('x')\n    model.fit(data)\n\nif __name__ == '__main__':\n    main()\n")
+               f"    pattern = re.compile('x')\n    model.{fit}(data)\n\nif __name__ == '__main__':\n    main()\n")
     tree_of(tmp_path, {"pkg/__init__.py": "", "pkg/tasks.py": "import tensorflow as tf\n", "pkg/run.py": program})
     [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
     assert (finding.source.line, finding.severity) == (8, Severity.WARNING) and "this program trains" in finding.message
     assert 'set_global_policy("mixed_bfloat16") at the start of the program' in finding.fix.description
-    (tmp_path / "pkg/run.py").write_text(program.replace("    model.fit(data)\n", ""))  # re.compile is no training
+    (tmp_path / "pkg/run.py").write_text(program.replace(f"    model.{fit}(data)\n", ""))  # re.compile is no training
     assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []
 
 

@@ -1,8 +1,8 @@
 """TFP702 and TFP703 in source: a Keras training script's mixed-precision policy, and its output layer.
 
 TFP702: a file that builds Keras layers or models (also the project's own `keras.Model`
-subclasses) and trains them (`compile`, `fit`, `train_on_batch`, or a `tf.GradientTape`), with no
-global dtype policy, or with one set after the first layer is built (the policy is read when a
+subclasses) and trains them (`compile`, `fit`, `fit_generator`, `train_on_batch`, or a
+`tf.GradientTape`), with no global dtype policy, or with one set after the first layer is built (the policy is read when a
 layer is constructed: layers built before it keep float32; inputs and input specs compute
 nothing). Order is execution order as far as the file shows it: a build or a policy call inside a
 function happens where the file calls that function (module-level code first, in line order),
@@ -49,7 +49,9 @@ POLICY_SETTERS = {"keras.mixed_precision.set_global_policy", "keras.mixed_precis
                   "keras.config.set_dtype_policy", "keras.mixed_precision.experimental.set_policy"}
 SIXTEEN_BIT_POLICIES = {"mixed_bfloat16", "mixed_float16", "bfloat16", "float16"}
 MODEL_BUILDERS = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential"}
-TRAINING_METHODS = {"compile", "fit", "train_on_batch"}
+# Keras' training calls; `fit_generator` (Keras 2's generator API, deprecated in TF 2.1 but still run by
+# programs written for it, e.g. keras-retinanet's train.py) trains the way `fit` does
+TRAINING_METHODS = {"compile", "fit", "fit_generator", "train_on_batch"}
 GRADIENT_TAPE = "tensorflow.GradientTape"
 SOFTMAX_ACTIVATIONS = {"softmax", "log_softmax"}
 SOFTMAX_LAYERS = {"keras.layers.Softmax"}

@@ -8,7 +8,8 @@ TFP702 = SourceDoc(
     targets="targets whose matrix engine runs 16-bit faster",
     finds=(
         "A file that builds Keras layers or models (the project's own `keras.Model` subclasses too) and trains "
-        "them (`compile`, `fit`, `train_on_batch`, or a `tf.GradientTape`) with no global dtype policy, or with "
+        "them (`compile`, `fit`, `fit_generator`, `train_on_batch`, or a `tf.GradientTape`) with no global dtype "
+        "policy, or with "
         "one set after the first layer is built: layers read the policy when they are constructed, so those "
         "built before it keep float32.",
         "Order is execution order as far as the file shows it: a build or a policy call inside a function "
