@@ -531,3 +531,56 @@ def test_a_project_policy_function_that_needs_a_gpu_does_not_count_on_gaudi(tmp_
     [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
     assert finding.source.path.endswith("train.py") and finding.severity is Severity.WARNING
     assert lint_paths([str(tmp_path)], target="a100", select=["TFP702"], jobs=1).findings == []
+
+
+TRAINS_THROUGH = {
+    "pkg/__init__.py": "",
+    "pkg/training.py": ("import tensorflow as tf\n\n\nclass Trainer:\n    def __init__(self, model, optimizer):\n"
+                        "        self._model, self._optimizer = model, optimizer\n\n    def __call__(self, dataset):\n"
+                        "        step = tf.function(self._step)\n        for batch in dataset:\n            step(batch)\n\n"
+                        "    def _step(self, batch):\n        with tf.GradientTape() as tape:\n"
+                        "            loss = self._model(batch)\n"
+                        "        grads = tape.gradient(loss, self._model.trainable_variables)\n"
+                        "        self._optimizer.apply_gradients(zip(grads, self._model.trainable_variables))\n"),
+    "pkg/runner.py": ("import tensorflow as tf\nfrom pkg import training\n\n\nclass Runner:\n    def __init__(self, model):\n"
+                      "        self.model = model\n\n    def train(self, dataset):\n{policy_call}"
+                      "        trainer = training.Trainer(self.model, 'sgd')\n        trainer(dataset)\n"),
+    "pkg/misc.py": ("import tensorflow as tf\n\n\ndef enable_mixed_precision():\n"
+                    "    tf.keras.mixed_precision.set_global_policy('mixed_float16')\n\n\n"
+                    "def disable_mixed_precision():\n    tf.keras.mixed_precision.set_global_policy('float32')\n"),
+    "pkg/main.py": ("import tensorflow as tf\nfrom pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n"
+                    "    runner.train(data)\n\n\nif __name__ == '__main__':\n    main()\n"),
+}
+
+
+@pytest.mark.parametrize("policy_call, severity", [
+    ("", Severity.WARNING),  # no policy anywhere: the program's training runs in float32
+    ("        misc.enable_mixed_precision()\n", Severity.INFO),  # set on the way: its conditions are not known
+    ("        pass\n", Severity.INFO),  # a module of the project sets one: the order across modules is not known
+])
+def test_a_program_that_trains_through_project_calls_is_reported_at_the_call_that_leads_there(
+        tmp_path, policy_call, severity):
+    """main() -> Runner.train (a method of an instance of an imported project class) -> Trainer.__call__
+    (each class a local name's bindings construct) -> a method handed to tf.function -> a GradientTape
+    step: the program trains, at `runner.train(...)`."""
+    files = dict(TRAINS_THROUGH)
+    files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call=policy_call)
+    if policy_call:
+        files["pkg/runner.py"] = "from pkg import misc\n" + files["pkg/runner.py"]
+    else:
+        del files["pkg/misc.py"]
+    tree_of(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert [(f.source.path.rpartition("/")[2], f.source.line, f.severity) for f in findings] == \
+        [("main.py", 6, severity)]
+    assert "pkg.training.Trainer._step trains" in findings[0].message
+
+
+def test_project_training_code_reached_by_no_program_is_not_reported(tmp_path):
+    """The same trainer, with main.py a library module (no __main__ block): the program is the user's."""
+    files = dict(TRAINS_THROUGH)
+    files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call="")
+    del files["pkg/misc.py"]
+    files["pkg/main.py"] = files["pkg/main.py"].replace("\n\nif __name__ == '__main__':\n    main()\n", "\n")
+    tree_of(tmp_path, files)
+    assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []

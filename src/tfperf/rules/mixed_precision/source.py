@@ -67,6 +67,13 @@ INPUT_LAYERS = {"keras.layers.Input", "keras.layers.InputLayer", "keras.Input"}
 NOT_COMPUTING = INPUT_LAYERS | {"keras.layers.InputSpec", "keras.InputSpec"}  # they read no policy that matters
 # for the policy's finding (the first layer that computes does); a policy line still goes before an Input
 PROGRAM = "program"  # summary fact: this module runs as a program (value: where)
+POLICY16_FUNCTION = "policy16fn"  # summary fact: this project function may set a 16-bit global policy
+TRAINS = "trains"  # summary fact: this project function trains a model itself (fit, a GradientTape, apply_gradients)
+CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
+# how many calls deep a program's training is followed through the project (main -> Runner.train ->
+# Trainer.__call__ -> Trainer._steps -> Trainer._apply_gradients: a trainer class's call chain)
+MAX_TRAINING_DEPTH = 5
+APPLY_GRADIENTS = "apply_gradients"  # an optimizer's update: a custom training step's (`optimizer.apply_gradients`)
 # a model whose every layer states its size and has no weight larger than this many elements (at most 32
 # units on at most 32 features: a 2-4-1 XOR net) has matmuls too small for a 16-bit policy to matter (the
 # bar of a small stated operand, `transpose.source.SMALL_ELEMENTS`)
@@ -126,6 +133,57 @@ def _training_call(node: ast.Call) -> bool:
     if not _trains(node):
         return False
     return node.func.attr != "compile" or any(k.arg in KERAS_COMPILE_KEYWORDS for k in node.keywords)
+
+
+def _training_step(visitor: SourceVisitor, call: ast.Call) -> bool:
+    """A call that runs training steps: Keras' `fit`/`fit_generator`/`train_on_batch` (not `compile`),
+    a `tf.GradientTape`, an optimizer's `apply_gradients(grads_and_vars)`."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and (func.attr in TRAINING_METHODS - {"compile"} or func.attr == APPLY_GRADIENTS
+                                            and (call.args or call.keywords)):
+        return True
+    return visitor.call_name(call) == GRADIENT_TAPE
+
+
+def _project_callees(file, call: ast.Call) -> list[str]:
+    """The project functions a call runs: its callee (`file.callee`, a stored function), the method
+    of a project class every binding of the local name it is called on constructs (`runner =
+    Runner(...)` ... `runner.train()`; `trainer = A(...)` / `trainer = B(...)` ... `trainer()`: each
+    class's `__call__`), and project functions handed to it as arguments (`tf.function(self._step)`,
+    `strategy.run(step)`: handed to be called)."""
+    found = []
+    callee = file.callee(call)
+    if callee is not None:
+        found.append(callee)
+    else:
+        found.extend(file.stored_callees(call))
+        func = call.func
+        holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
+        if isinstance(holder, ast.Name) and not found:
+            found.extend(f"{cls}.{method}" for cls in _constructed_classes(file, holder))
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(arg, (ast.Name, ast.Attribute)) and (handed := file.def_of(arg)) is not None:
+            found.append(handed)
+    return found
+
+
+def _constructed_classes(file, name: ast.Name) -> list[str]:
+    """The project classes the bindings of a function's local name construct, when every binding
+    constructs one (`trainer = Trainer(...)` in each branch), else []."""
+    bound = file.binding(name)
+    if bound is None or type(bound.stmt) is not ast.Assign:
+        return []
+    scope = file.scope_of(bound.stmt)
+    if isinstance(scope, (ast.Module, ast.ClassDef)):
+        return []
+    classes = []
+    for binding in file.scope_index(scope).bindings.get(name.id, ()):
+        value = binding.value
+        made = file.def_of(value.func) if type(binding.stmt) is ast.Assign and isinstance(value, ast.Call) else None
+        if made is None or not made.rpartition(".")[2][:1].isupper():
+            return []  # (a function's result, or something else: not known to be an instance of a class)
+        classes.append(made)
+    return sorted(set(classes))
 
 
 def _module_level_calls(tree: ast.Module):
@@ -251,6 +309,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
 
     def end(self) -> None:
         if not self.seen.training:
+            if self.program and all(build in self.maybe_builds for build in self.seen.builds):  # (no Keras build)
+                self._trains_through_project()
             return  # (nor is the project asked which classes are Keras models: a file that does not train
             # is not linted again when that answer changes)
         self.seen.builds = [b for b in self.seen.builds if b not in self.maybe_builds or _builds(self, b)]
@@ -292,6 +352,9 @@ class MixedPrecisionPolicySource(SourceVisitor):
                             None)
             if function is not None and function in self.file.qualnames:
                 self.file.project.export(POLICY_FUNCTION, self.file.qualnames[function])
+                if _policy_literal(self, call) in SIXTEEN_BIT_POLICIES | {None}:  # (not `disable`: "float32")
+                    self.file.project.export(POLICY16_FUNCTION, self.file.qualnames[function])
+        self._export_training()
         for node, qualname in self.file.qualnames.items():
             if not (isinstance(node, ast.ClassDef) and node.bases):
                 continue
@@ -299,6 +362,82 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 self.file.project.export(KERAS_MODEL, qualname)
             if derives(self.file, qualname, LAYER_BASES, KERAS_LAYER, prefixes=LAYER_PREFIXES):
                 self.file.project.export(KERAS_LAYER, qualname)  # where a policy line goes (placement.py)
+
+    def _export_training(self) -> None:
+        """Export which project functions train (a Keras `fit`/`fit_generator`/`train_on_batch`, a
+        GradientTape, an optimizer's `apply_gradients`) and which project functions each calls, so
+        that a program that trains through project calls (`runner.train()` -> a trainer's GradientTape
+        step, modules away) is known to train: `_trains_through_project` follows these calls."""
+        file = self.file
+        for call in file.calls:
+            functions = [file.qualnames[a] for a in file.ancestors(call)
+                         if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)) and a in file.qualnames]
+            if not functions:
+                continue
+            if _training_step(self, call):
+                for function in functions:
+                    file.project.export(TRAINS, function)
+            for callee in _project_callees(file, call):
+                for function in functions:
+                    if callee != function:
+                        file.project.export(CALLS_TO, function, callee)
+
+    def _trains_through_project(self) -> None:
+        """A program that builds no model itself but calls project code that trains one (its entry
+        reaches a `fit` or a GradientTape step through up to MAX_TRAINING_DEPTH project calls), with no
+        policy set by itself, by any function on that way, or by any other module: reported at the
+        program's first call that leads to training (a warning; info where the project sets a policy
+        somewhere, whose order across modules is not in the source)."""
+        sixteen = self.target.sixteen_bit()
+        if sixteen is None or self.seen.policies or self.removed or self.on_gpu or self.file.path_context is not None:
+            return
+        leads = []
+        for call in self.file.calls:
+            callees = _project_callees(self.file, call)
+            trainer, setter = self._reaches_training(callees)
+            if trainer:
+                leads.append((call, trainer, setter, all(callee in self.file.defs for callee in callees)))
+        if not leads:
+            return
+        # the call that leaves this file for the project's training code (`runner.train()` in main, not
+        # the `main()` of the __main__ block that leads there too)
+        leads = [lead for lead in leads if not lead[3]] or leads
+        timeline = Timeline(self.file, self._keras_class)
+        call, trainer, setter, _ = min(leads, key=lambda lead: timeline.of(lead[0]))
+        message = (f"this program trains a Keras model without setting a mixed-precision policy: it trains through "
+                   f"project code ({trainer} trains, reached from this call): every matmul and convolution "
+                   f"computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
+                   f"{sixteen[1]:.1f}x faster")
+        advice = f"set keras.mixed_precision.set_global_policy(\"{POLICY_FOR[sixteen[0]]}\") at the start of the " \
+                 f"program, before its model is built{self._loss_scaling(sixteen[0])}"
+        elsewhere = sorted(self.file.project.query(POLICY_SET, ""))
+        if setter or elsewhere:  # the order across modules, and the conditions of a call on the way, are unknown
+            unless = f"{setter} (called on the way) sets" if setter else f"the project sets at {elsewhere[0]}"
+            self.report(call, f"{message}, unless the policy {unless} is in force when the model is built (it "
+                              "may be set only under conditions, or after the build)", severity=Severity.INFO, fix=Fix(
+                            Safety.ADVISORY, "check that a 16-bit policy is set before this program builds its model"))
+            return
+        self.report(call, message, fix=Fix(Safety.ADVISORY, advice))
+
+    def _reaches_training(self, start: list[str]) -> tuple[str, str]:
+        """The first project function (breadth first, up to MAX_TRAINING_DEPTH calls from `start`) that
+        trains ("" when none does), and the first one met on the way there that may set a 16-bit
+        global policy ("" when none does: the program's training then runs in float32)."""
+        project = self.file.project
+        seen, frontier, setter = set(start), list(start), ""
+        for _ in range(MAX_TRAINING_DEPTH):
+            found = ""
+            for function in frontier:
+                if not setter and project.query(POLICY16_FUNCTION, function):
+                    setter = function
+                if not found and project.query(TRAINS, function):
+                    found = function
+            if found:
+                return found, setter
+            frontier = [c for f in frontier for c in project.query(CALLS_TO, f) if c not in seen and not seen.add(c)]
+            if not frontier:
+                break
+        return "", ""
 
     def _program_without_policy(self, step: ast.Call, sixteen: tuple[str, float], task: bool = False) -> None:
         """A program that trains a model built elsewhere (a task, a factory) and neither sets a policy
