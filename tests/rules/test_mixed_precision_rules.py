@@ -547,7 +547,10 @@ TRAINS_THROUGH = {
                       "        trainer = training.Trainer(self.model, 'sgd')\n        trainer(dataset)\n"),
     "pkg/misc.py": ("import tensorflow as tf\n\n\ndef enable_mixed_precision():\n"
                     "    tf.keras.mixed_precision.set_global_policy('mixed_float16')\n\n\n"
-                    "def disable_mixed_precision():\n    tf.keras.mixed_precision.set_global_policy('float32')\n"),
+                    "def disable_mixed_precision():\n    tf.keras.mixed_precision.set_global_policy('float32')\n\n\n"
+                    "def enable_on_gpu(force=False):\n    if not force:\n"
+                    "        gpus = tf.config.get_visible_devices('GPU')\n        if not gpus:\n            return False\n"
+                    "    tf.keras.mixed_precision.set_global_policy('mixed_float16')\n    return True\n"),
     "pkg/main.py": ("import tensorflow as tf\nfrom pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n"
                     "    runner.train(data)\n\n\nif __name__ == '__main__':\n    main()\n"),
 }
@@ -557,6 +560,9 @@ TRAINS_THROUGH = {
     ("", Severity.WARNING),  # no policy anywhere: the program's training runs in float32
     ("        misc.enable_mixed_precision()\n", Severity.INFO),  # set on the way: its conditions are not known
     ("        pass\n", Severity.INFO),  # a module of the project sets one: the order across modules is not known
+    # opennmt's form, without enable_mixed_precision: unless forced, the policy is set only where a GPU is
+    # found (on Gaudi none is), and a float32 policy is none
+    ("        misc.enable_on_gpu()\n        misc.disable_mixed_precision()\n", Severity.WARNING),
 ])
 def test_a_program_that_trains_through_project_calls_is_reported_at_the_call_that_leads_there(
         tmp_path, policy_call, severity):
@@ -565,6 +571,9 @@ def test_a_program_that_trains_through_project_calls_is_reported_at_the_call_tha
     step: the program trains, at `runner.train(...)`."""
     files = dict(TRAINS_THROUGH)
     files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call=policy_call)
+    if "enable_on_gpu" in policy_call:
+        files["pkg/misc.py"] = files["pkg/misc.py"].replace("def enable_mixed_precision():\n    tf.keras.mixed_precision"
+                                                            ".set_global_policy('mixed_float16')\n", "")
     if policy_call:
         files["pkg/runner.py"] = "from pkg import misc\n" + files["pkg/runner.py"]
     else:

@@ -67,6 +67,7 @@ INPUT_LAYERS = {"keras.layers.Input", "keras.layers.InputLayer", "keras.Input"}
 NOT_COMPUTING = INPUT_LAYERS | {"keras.layers.InputSpec", "keras.InputSpec"}  # they read no policy that matters
 # for the policy's finding (the first layer that computes does); a policy line still goes before an Input
 PROGRAM = "program"  # summary fact: this module runs as a program (value: where)
+POLICY16_SET = "policy16set"  # summary fact: this module may set a 16-bit global policy (not "float32"; value: where)
 POLICY16_FUNCTION = "policy16fn"  # summary fact: this project function may set a 16-bit global policy
 TRAINS = "trains"  # summary fact: this project function trains a model itself (fit, a GradientTape, apply_gradients)
 CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
@@ -221,6 +222,34 @@ def _gpu_only(visitor: SourceVisitor, call: ast.Call) -> ast.expr | None:
     for test, held in [*conditions(visitor.file, call), *exited_before(visitor.file, call)]:
         if _gpu_sense(visitor, test) is held:
             return test
+    return _gpu_gate_unless_forced(visitor, call)
+
+
+def _gpu_gate_unless_forced(visitor: SourceVisitor, call: ast.Call) -> ast.expr | None:
+    """The GPU test of an `if not force:` block before `call` in its function that returns where no GPU
+    is found (`if not force: gpus = ...; if not gpus: return False`), `force` a parameter whose
+    default is False or None: by default the call runs only where a GPU is found (a caller that
+    forces it is not looked for)."""
+    function = next((a for a in visitor.file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))),
+                    None)
+    if function is None:
+        return None
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults):]], args.defaults))
+    defaults.update((a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+    statement = next((a for a in visitor.file.ancestors(call) if visitor.file.parent(a) is function), None)
+    for stmt in function.body[:function.body.index(statement) if statement in function.body else 0]:
+        test = stmt.test if isinstance(stmt, ast.If) and not stmt.orelse else None
+        flag = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else None
+        default = defaults.get(flag.id) if isinstance(flag, ast.Name) else None
+        if not (isinstance(default, ast.Constant) and default.value in (False, None)):
+            continue
+        for inner in stmt.body:  # `if not gpus: return` (the exit where none is found)
+            if isinstance(inner, ast.If) and not inner.orelse and isinstance(inner.body[-1], (ast.Return, ast.Raise)):
+                negated = isinstance(inner.test, ast.UnaryOp) and isinstance(inner.test.op, ast.Not)
+                if _gpu_sense(visitor, inner.test.operand if negated else inner.test) is negated:
+                    return inner.test
     return None
 
 
@@ -347,6 +376,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
             self.file.project.export(PROGRAM, "", self.file.module or self.file.path)
         if setters:
             self.file.project.export(POLICY_SET, "", f"{self.file.module or self.file.path}:{setters[0].lineno}")
+        if sixteen := [call for call in setters if _policy_literal(self, call) in SIXTEEN_BIT_POLICIES | {None}]:
+            self.file.project.export(POLICY16_SET, "", f"{self.file.module or self.file.path}:{sixteen[0].lineno}")
         for call in setters:
             function = next((a for a in self.file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))),
                             None)
@@ -410,7 +441,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
                    f"{sixteen[1]:.1f}x faster")
         advice = f"set keras.mixed_precision.set_global_policy(\"{POLICY_FOR[sixteen[0]]}\") at the start of the " \
                  f"program, before its model is built{self._loss_scaling(sixteen[0])}"
-        elsewhere = sorted(self.file.project.query(POLICY_SET, ""))
+        elsewhere = sorted(self.file.project.query(POLICY16_SET, ""))
         if setter or elsewhere:  # the order across modules, and the conditions of a call on the way, are unknown
             unless = f"{setter} (called on the way) sets" if setter else f"the project sets at {elsewhere[0]}"
             self.report(call, f"{message}, unless the policy {unless} is in force when the model is built (it "
