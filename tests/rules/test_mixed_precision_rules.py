@@ -585,11 +585,15 @@ def test_a_program_that_trains_through_project_calls_is_reported_at_the_call_tha
     assert "pkg.training.Trainer._step trains" in findings[0].message
 
 
-def test_project_training_code_reached_by_no_program_is_not_reported(tmp_path):
-    """The same trainer, with main.py a library module (no __main__ block): the program is the user's."""
+@pytest.mark.parametrize("entry", [
+    "",  # main.py a library module (no __main__ block): the program is the user's
+    "\n\nif __name__ == '__main__':\n    print(tf.__version__)\n",  # a self-check that does not call main()
+])
+def test_project_training_code_reached_by_no_program_is_not_reported(tmp_path, entry):
+    """The same trainer, reached by no program's entry."""
     files = dict(TRAINS_THROUGH)
     files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call="")
     del files["pkg/misc.py"]
-    files["pkg/main.py"] = files["pkg/main.py"].replace("\n\nif __name__ == '__main__':\n    main()\n", "\n")
+    files["pkg/main.py"] = files["pkg/main.py"].replace("\n\nif __name__ == '__main__':\n    main()\n", entry)
     tree_of(tmp_path, files)
     assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []

@@ -422,19 +422,10 @@ class MixedPrecisionPolicySource(SourceVisitor):
         sixteen = self.target.sixteen_bit()
         if sixteen is None or self.seen.policies or self.removed or self.on_gpu or self.file.path_context is not None:
             return
-        leads = []
-        for call in self.file.calls:
-            callees = _project_callees(self.file, call)
-            trainer, setter = self._reaches_training(callees)
-            if trainer:
-                leads.append((call, trainer, setter, all(callee in self.file.defs for callee in callees)))
-        if not leads:
+        lead = self._lead(list(_module_level_calls(self.file.tree)), set())
+        if lead is None:
             return
-        # the call that leaves this file for the project's training code (`runner.train()` in main, not
-        # the `main()` of the __main__ block that leads there too)
-        leads = [lead for lead in leads if not lead[3]] or leads
-        timeline = Timeline(self.file, self._keras_class)
-        call, trainer, setter, _ = min(leads, key=lambda lead: timeline.of(lead[0]))
+        call, trainer, setter = lead
         message = (f"this program trains a Keras model without setting a mixed-precision policy: it trains through "
                    f"project code ({trainer} trains, reached from this call): every matmul and convolution "
                    f"computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
@@ -449,6 +440,26 @@ class MixedPrecisionPolicySource(SourceVisitor):
                             Safety.ADVISORY, "check that a 16-bit policy is set before this program builds its model"))
             return
         self.report(call, message, fix=Fix(Safety.ADVISORY, advice))
+
+    def _lead(self, calls: list[ast.Call], seen: set[str]) -> tuple[ast.Call, str, str] | None:
+        """The first of `calls` (in line order) that reaches training (`_reaches_training`), with the
+        function that trains and a policy setter on the way; where that call only enters a function of
+        this file (the `main()` of the __main__ block), the call in it that leads on (`runner.train()`), so
+        the finding names the call that leaves the program for the project's training code."""
+        for call in sorted(calls, key=lambda c: (c.lineno, c.col_offset)):
+            callees = _project_callees(self.file, call)
+            trainer, setter = self._reaches_training(callees)
+            if not trainer:
+                continue
+            inner = [self.file.defs[c] for c in callees if c in self.file.defs and c not in seen
+                     and isinstance(self.file.defs[c], (ast.FunctionDef, ast.AsyncFunctionDef))]
+            if inner and len(inner) == len(callees):
+                seen.update(callees)
+                deeper = self._lead([c for f in inner for c in ast.walk(f) if isinstance(c, ast.Call)], seen)
+                if deeper is not None:
+                    return deeper
+            return call, trainer, setter
+        return None
 
     def _reaches_training(self, start: list[str]) -> tuple[str, str]:
         """The first project function (breadth first, up to MAX_TRAINING_DEPTH calls from `start`) that
