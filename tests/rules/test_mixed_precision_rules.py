@@ -597,3 +597,18 @@ def test_project_training_code_reached_by_no_program_is_not_reported(tmp_path, e
     files["pkg/main.py"] = files["pkg/main.py"].replace("\n\nif __name__ == '__main__':\n    main()\n", entry)
     tree_of(tmp_path, files)
     assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []
+
+
+@pytest.mark.parametrize("keras, found", [("", False), ("    # a tf.keras optimizer\n", True)])
+def test_apply_gradients_trains_a_keras_model_only_in_code_that_uses_keras(tmp_path, keras, found):
+    """A TF1 trainer's `opt.apply_gradients(grads_and_vars)` updates graph variables no Keras policy reaches."""
+    files = dict(TRAINS_THROUGH)
+    files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call="")
+    del files["pkg/misc.py"]
+    files["pkg/training.py"] = files["pkg/training.py"].replace(
+        "        with tf.GradientTape() as tape:\n            loss = self._model(batch)\n"
+        "        grads = tape.gradient(loss, self._model.trainable_variables)\n",
+        f"{keras}        grads = compute(batch)\n")
+    tree_of(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert [f.source.line for f in findings] == ([6] if found else [])

@@ -136,12 +136,13 @@ def _training_call(node: ast.Call) -> bool:
     return node.func.attr != "compile" or any(k.arg in KERAS_COMPILE_KEYWORDS for k in node.keywords)
 
 
-def _training_step(visitor: SourceVisitor, call: ast.Call) -> bool:
+def _training_step(visitor: SourceVisitor, call: ast.Call, keras: bool) -> bool:
     """A call that runs training steps: Keras' `fit`/`fit_generator`/`train_on_batch` (not `compile`),
-    a `tf.GradientTape`, an optimizer's `apply_gradients(grads_and_vars)`."""
+    a `tf.GradientTape`, an optimizer's `apply_gradients(grads_and_vars)` in code that uses Keras (`keras`:
+    TF1 graph code applies gradients to variables no Keras policy reaches)."""
     func = call.func
     if isinstance(func, ast.Attribute) and (func.attr in TRAINING_METHODS - {"compile"} or func.attr == APPLY_GRADIENTS
-                                            and (call.args or call.keywords)):
+                                            and keras and (call.args or call.keywords)):
         return True
     return visitor.call_name(call) == GRADIENT_TAPE
 
@@ -400,12 +401,13 @@ class MixedPrecisionPolicySource(SourceVisitor):
         that a program that trains through project calls (`runner.train()` -> a trainer's GradientTape
         step, modules away) is known to train: `_trains_through_project` follows these calls."""
         file = self.file
+        keras = "keras" in file.text  # (an optimizer's apply_gradients trains a Keras model only in Keras code)
         for call in file.calls:
             functions = [file.qualnames[a] for a in file.ancestors(call)
                          if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)) and a in file.qualnames]
             if not functions:
                 continue
-            if _training_step(self, call):
+            if _training_step(self, call, keras):
                 for function in functions:
                     file.project.export(TRAINS, function)
             for callee in _project_callees(file, call):
