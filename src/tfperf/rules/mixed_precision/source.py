@@ -161,10 +161,12 @@ def _project_callees(file, call: ast.Call) -> list[str]:
         found.extend(file.stored_callees(call))
         func = call.func
         holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
-        if isinstance(holder, ast.Name) and not found:
+        if type(holder) is ast.Name and not found and holder.id not in file.imports.names:
             found.extend(f"{cls}.{method}" for cls in _constructed_classes(file, holder))
     for arg in [*call.args, *(k.value for k in call.keywords)]:
-        if isinstance(arg, (ast.Name, ast.Attribute)) and (handed := file.def_of(arg)) is not None:
+        if (type(arg) is ast.Name and arg.id in file.def_names or type(arg) is ast.Attribute
+                and type(arg.value) is ast.Name and arg.value.id in ("self", "cls")) \
+                and (handed := file.def_of(arg)) is not None:
             found.append(handed)
     return found
 
@@ -401,19 +403,21 @@ class MixedPrecisionPolicySource(SourceVisitor):
         that a program that trains through project calls (`runner.train()` -> a trainer's GradientTape
         step, modules away) is known to train: `_trains_through_project` follows these calls."""
         file = self.file
+        if file.path_context is not None:
+            return  # (tests, benchmarks: on no program's way to training)
         keras = "keras" in file.text  # (an optimizer's apply_gradients trains a Keras model only in Keras code)
         for call in file.calls:
-            functions = [file.qualnames[a] for a in file.ancestors(call)
-                         if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)) and a in file.qualnames]
-            if not functions:
+            scope = file.scope_of(call)  # the function the call is in (a nested def: handed or called by its own)
+            while not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+                scope = file.scope_of(scope)
+            function = file.qualnames.get(scope)
+            if function is None:
                 continue
             if _training_step(self, call, keras):
-                for function in functions:
-                    file.project.export(TRAINS, function)
+                file.project.export(TRAINS, function)
             for callee in _project_callees(file, call):
-                for function in functions:
-                    if callee != function:
-                        file.project.export(CALLS_TO, function, callee)
+                if callee != function:
+                    file.project.export(CALLS_TO, function, callee)
 
     def _trains_through_project(self) -> None:
         """A program that builds no model itself but calls project code that trains one (its entry
