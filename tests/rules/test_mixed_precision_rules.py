@@ -326,14 +326,15 @@ def test_a_program_counts_only_the_policy_it_sets_or_calls(tmp_path):
     assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []
 
 
-def test_a_program_training_a_model_built_elsewhere_without_a_policy_is_reported_at_its_fit(tmp_path):
+@pytest.mark.parametrize("fit", ["fit", "fit_generator", "train_on_batch"])  # Keras 2's generator API trains too
+def test_a_program_training_a_model_built_elsewhere_without_a_policy_is_reported_at_its_fit(tmp_path, fit):
     program = ("import re\nimport tensorflow as tf\nfrom pkg import tasks\n\ndef main():\n    model = tasks.build()\n"
-               "    pattern = re.compile('x')\n    model.fit(data)\n\nif __name__ == '__main__':\n    main()\n")
+               f"    pattern = re.compile('x')\n    model.{fit}(data)\n\nif __name__ == '__main__':\n    main()\n")
     tree_of(tmp_path, {"pkg/__init__.py": "", "pkg/tasks.py": "import tensorflow as tf\n", "pkg/run.py": program})
     [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
     assert (finding.source.line, finding.severity) == (8, Severity.WARNING) and "this program trains" in finding.message
     assert 'set_global_policy("mixed_bfloat16") at the start of the program' in finding.fix.description
-    (tmp_path / "pkg/run.py").write_text(program.replace("    model.fit(data)\n", ""))  # re.compile is no training
+    (tmp_path / "pkg/run.py").write_text(program.replace(f"    model.{fit}(data)\n", ""))  # re.compile is no training
     assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []
 
 
@@ -530,3 +531,84 @@ def test_a_project_policy_function_that_needs_a_gpu_does_not_count_on_gaudi(tmp_
     [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
     assert finding.source.path.endswith("train.py") and finding.severity is Severity.WARNING
     assert lint_paths([str(tmp_path)], target="a100", select=["TFP702"], jobs=1).findings == []
+
+
+TRAINS_THROUGH = {
+    "pkg/__init__.py": "",
+    "pkg/training.py": ("import tensorflow as tf\n\n\nclass Trainer:\n    def __init__(self, model, optimizer):\n"
+                        "        self._model, self._optimizer = model, optimizer\n\n    def __call__(self, dataset):\n"
+                        "        step = tf.function(self._step)\n        for batch in dataset:\n            step(batch)\n\n"
+                        "    def _step(self, batch):\n        with tf.GradientTape() as tape:\n"
+                        "            loss = self._model(batch)\n"
+                        "        grads = tape.gradient(loss, self._model.trainable_variables)\n"
+                        "        self._optimizer.apply_gradients(zip(grads, self._model.trainable_variables))\n"),
+    "pkg/runner.py": ("import tensorflow as tf\nfrom pkg import training\n\n\nclass Runner:\n    def __init__(self, model):\n"
+                      "        self.model = model\n\n    def train(self, dataset):\n{policy_call}"
+                      "        trainer = training.Trainer(self.model, 'sgd')\n        trainer(dataset)\n"),
+    "pkg/misc.py": ("import tensorflow as tf\n\n\ndef enable_mixed_precision():\n"
+                    "    tf.keras.mixed_precision.set_global_policy('mixed_float16')\n\n\n"
+                    "def disable_mixed_precision():\n    tf.keras.mixed_precision.set_global_policy('float32')\n\n\n"
+                    "def enable_on_gpu(force=False):\n    if not force:\n"
+                    "        gpus = tf.config.get_visible_devices('GPU')\n        if not gpus:\n            return False\n"
+                    "    tf.keras.mixed_precision.set_global_policy('mixed_float16')\n    return True\n"),
+    "pkg/main.py": ("import tensorflow as tf\nfrom pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n"
+                    "    runner.train(data)\n\n\nif __name__ == '__main__':\n    main()\n"),
+}
+
+
+@pytest.mark.parametrize("policy_call, severity", [
+    ("", Severity.WARNING),  # no policy anywhere: the program's training runs in float32
+    ("        misc.enable_mixed_precision()\n", Severity.INFO),  # set on the way: its conditions are not known
+    ("        pass\n", Severity.INFO),  # a module of the project sets one: the order across modules is not known
+    # opennmt's form, without enable_mixed_precision: unless forced, the policy is set only where a GPU is
+    # found (on Gaudi none is), and a float32 policy is none
+    ("        misc.enable_on_gpu()\n        misc.disable_mixed_precision()\n", Severity.WARNING),
+])
+def test_a_program_that_trains_through_project_calls_is_reported_at_the_call_that_leads_there(
+        tmp_path, policy_call, severity):
+    """main() -> Runner.train (a method of an instance of an imported project class) -> Trainer.__call__
+    (each class a local name's bindings construct) -> a method handed to tf.function -> a GradientTape
+    step: the program trains, at `runner.train(...)`."""
+    files = dict(TRAINS_THROUGH)
+    files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call=policy_call)
+    if "enable_on_gpu" in policy_call:
+        files["pkg/misc.py"] = files["pkg/misc.py"].replace("def enable_mixed_precision():\n    tf.keras.mixed_precision"
+                                                            ".set_global_policy('mixed_float16')\n", "")
+    if policy_call:
+        files["pkg/runner.py"] = "from pkg import misc\n" + files["pkg/runner.py"]
+    else:
+        del files["pkg/misc.py"]
+    tree_of(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert [(f.source.path.rpartition("/")[2], f.source.line, f.severity) for f in findings] == \
+        [("main.py", 6, severity)]
+    assert "pkg.training.Trainer._step trains" in findings[0].message
+
+
+@pytest.mark.parametrize("entry", [
+    "",  # main.py a library module (no __main__ block): the program is the user's
+    "\n\nif __name__ == '__main__':\n    print(tf.__version__)\n",  # a self-check that does not call main()
+])
+def test_project_training_code_reached_by_no_program_is_not_reported(tmp_path, entry):
+    """The same trainer, reached by no program's entry."""
+    files = dict(TRAINS_THROUGH)
+    files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call="")
+    del files["pkg/misc.py"]
+    files["pkg/main.py"] = files["pkg/main.py"].replace("\n\nif __name__ == '__main__':\n    main()\n", entry)
+    tree_of(tmp_path, files)
+    assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []
+
+
+@pytest.mark.parametrize("keras, found", [("", False), ("    # a tf.keras optimizer\n", True)])
+def test_apply_gradients_trains_a_keras_model_only_in_code_that_uses_keras(tmp_path, keras, found):
+    """A TF1 trainer's `opt.apply_gradients(grads_and_vars)` updates graph variables no Keras policy reaches."""
+    files = dict(TRAINS_THROUGH)
+    files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call="")
+    del files["pkg/misc.py"]
+    files["pkg/training.py"] = files["pkg/training.py"].replace(
+        "        with tf.GradientTape() as tape:\n            loss = self._model(batch)\n"
+        "        grads = tape.gradient(loss, self._model.trainable_variables)\n",
+        f"{keras}        grads = compute(batch)\n")
+    tree_of(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert [f.source.line for f in findings] == ([6] if found else [])

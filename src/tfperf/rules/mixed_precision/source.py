@@ -1,8 +1,8 @@
 """TFP702 and TFP703 in source: a Keras training script's mixed-precision policy, and its output layer.
 
 TFP702: a file that builds Keras layers or models (also the project's own `keras.Model`
-subclasses) and trains them (`compile`, `fit`, `train_on_batch`, or a `tf.GradientTape`), with no
-global dtype policy, or with one set after the first layer is built (the policy is read when a
+subclasses) and trains them (`compile`, `fit`, `fit_generator`, `train_on_batch`, or a
+`tf.GradientTape`), with no global dtype policy, or with one set after the first layer is built (the policy is read when a
 layer is constructed: layers built before it keep float32; inputs and input specs compute
 nothing). Order is execution order as far as the file shows it: a build or a policy call inside a
 function happens where the file calls that function (module-level code first, in line order),
@@ -49,7 +49,9 @@ POLICY_SETTERS = {"keras.mixed_precision.set_global_policy", "keras.mixed_precis
                   "keras.config.set_dtype_policy", "keras.mixed_precision.experimental.set_policy"}
 SIXTEEN_BIT_POLICIES = {"mixed_bfloat16", "mixed_float16", "bfloat16", "float16"}
 MODEL_BUILDERS = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential"}
-TRAINING_METHODS = {"compile", "fit", "train_on_batch"}
+# Keras' training calls; `fit_generator` (Keras 2's generator API, deprecated in TF 2.1 but still run by
+# programs written for it, e.g. keras-retinanet's train.py) trains the way `fit` does
+TRAINING_METHODS = {"compile", "fit", "fit_generator", "train_on_batch"}
 GRADIENT_TAPE = "tensorflow.GradientTape"
 SOFTMAX_ACTIVATIONS = {"softmax", "log_softmax"}
 SOFTMAX_LAYERS = {"keras.layers.Softmax"}
@@ -65,6 +67,14 @@ INPUT_LAYERS = {"keras.layers.Input", "keras.layers.InputLayer", "keras.Input"}
 NOT_COMPUTING = INPUT_LAYERS | {"keras.layers.InputSpec", "keras.InputSpec"}  # they read no policy that matters
 # for the policy's finding (the first layer that computes does); a policy line still goes before an Input
 PROGRAM = "program"  # summary fact: this module runs as a program (value: where)
+POLICY16_SET = "policy16set"  # summary fact: this module may set a 16-bit global policy (not "float32"; value: where)
+POLICY16_FUNCTION = "policy16fn"  # summary fact: this project function may set a 16-bit global policy
+TRAINS = "trains"  # summary fact: this project function trains a model itself (fit, a GradientTape, apply_gradients)
+CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
+# how many calls deep a program's training is followed through the project (main -> Runner.train ->
+# Trainer.__call__ -> Trainer._steps -> Trainer._apply_gradients: a trainer class's call chain)
+MAX_TRAINING_DEPTH = 5
+APPLY_GRADIENTS = "apply_gradients"  # an optimizer's update: a custom training step's (`optimizer.apply_gradients`)
 # a model whose every layer states its size and has no weight larger than this many elements (at most 32
 # units on at most 32 features: a 2-4-1 XOR net) has matmuls too small for a 16-bit policy to matter (the
 # bar of a small stated operand, `transpose.source.SMALL_ELEMENTS`)
@@ -126,6 +136,60 @@ def _training_call(node: ast.Call) -> bool:
     return node.func.attr != "compile" or any(k.arg in KERAS_COMPILE_KEYWORDS for k in node.keywords)
 
 
+def _training_step(visitor: SourceVisitor, call: ast.Call, keras: bool) -> bool:
+    """A call that runs training steps: Keras' `fit`/`fit_generator`/`train_on_batch` (not `compile`),
+    a `tf.GradientTape`, an optimizer's `apply_gradients(grads_and_vars)` in code that uses Keras (`keras`:
+    TF1 graph code applies gradients to variables no Keras policy reaches)."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and (func.attr in TRAINING_METHODS - {"compile"} or func.attr == APPLY_GRADIENTS
+                                            and keras and (call.args or call.keywords)):
+        return True
+    return visitor.call_name(call) == GRADIENT_TAPE
+
+
+def _project_callees(file, call: ast.Call) -> list[str]:
+    """The project functions a call runs: its callee (`file.callee`, a stored function), the method
+    of a project class every binding of the local name it is called on constructs (`runner =
+    Runner(...)` ... `runner.train()`; `trainer = A(...)` / `trainer = B(...)` ... `trainer()`: each
+    class's `__call__`), and project functions handed to it as arguments (`tf.function(self._step)`,
+    `strategy.run(step)`: handed to be called)."""
+    found = []
+    callee = file.callee(call)
+    if callee is not None:
+        found.append(callee)
+    else:
+        found.extend(file.stored_callees(call))
+        func = call.func
+        holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
+        if type(holder) is ast.Name and not found and holder.id not in file.imports.names:
+            found.extend(f"{cls}.{method}" for cls in _constructed_classes(file, holder))
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        if (type(arg) is ast.Name and arg.id in file.def_names or type(arg) is ast.Attribute
+                and type(arg.value) is ast.Name and arg.value.id in ("self", "cls")) \
+                and (handed := file.def_of(arg)) is not None:
+            found.append(handed)
+    return found
+
+
+def _constructed_classes(file, name: ast.Name) -> list[str]:
+    """The project classes the bindings of a function's local name construct, when every binding
+    constructs one (`trainer = Trainer(...)` in each branch), else []."""
+    bound = file.binding(name)
+    if bound is None or type(bound.stmt) is not ast.Assign:
+        return []
+    scope = file.scope_of(bound.stmt)
+    if isinstance(scope, (ast.Module, ast.ClassDef)):
+        return []
+    classes = []
+    for binding in file.scope_index(scope).bindings.get(name.id, ()):
+        value = binding.value
+        made = file.def_of(value.func) if type(binding.stmt) is ast.Assign and isinstance(value, ast.Call) else None
+        if made is None or not made.rpartition(".")[2][:1].isupper():
+            return []  # (a function's result, or something else: not known to be an instance of a class)
+        classes.append(made)
+    return sorted(set(classes))
+
+
 def _module_level_calls(tree: ast.Module):
     """The calls module-level code makes when the file runs (not those in definitions)."""
     pending = [stmt for stmt in tree.body if not isinstance(stmt, DEFINITIONS)]
@@ -161,6 +225,34 @@ def _gpu_only(visitor: SourceVisitor, call: ast.Call) -> ast.expr | None:
     for test, held in [*conditions(visitor.file, call), *exited_before(visitor.file, call)]:
         if _gpu_sense(visitor, test) is held:
             return test
+    return _gpu_gate_unless_forced(visitor, call)
+
+
+def _gpu_gate_unless_forced(visitor: SourceVisitor, call: ast.Call) -> ast.expr | None:
+    """The GPU test of an `if not force:` block before `call` in its function that returns where no GPU
+    is found (`if not force: gpus = ...; if not gpus: return False`), `force` a parameter whose
+    default is False or None: by default the call runs only where a GPU is found (a caller that
+    forces it is not looked for)."""
+    function = next((a for a in visitor.file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))),
+                    None)
+    if function is None:
+        return None
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults):]], args.defaults))
+    defaults.update((a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+    statement = next((a for a in visitor.file.ancestors(call) if visitor.file.parent(a) is function), None)
+    for stmt in function.body[:function.body.index(statement) if statement in function.body else 0]:
+        test = stmt.test if isinstance(stmt, ast.If) and not stmt.orelse else None
+        flag = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else None
+        default = defaults.get(flag.id) if isinstance(flag, ast.Name) else None
+        if not (isinstance(default, ast.Constant) and default.value in (False, None)):
+            continue
+        for inner in stmt.body:  # `if not gpus: return` (the exit where none is found)
+            if isinstance(inner, ast.If) and not inner.orelse and isinstance(inner.body[-1], (ast.Return, ast.Raise)):
+                negated = isinstance(inner.test, ast.UnaryOp) and isinstance(inner.test.op, ast.Not)
+                if _gpu_sense(visitor, inner.test.operand if negated else inner.test) is negated:
+                    return inner.test
     return None
 
 
@@ -249,6 +341,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
 
     def end(self) -> None:
         if not self.seen.training:
+            if self.program and all(build in self.maybe_builds for build in self.seen.builds):  # (no Keras build)
+                self._trains_through_project()
             return  # (nor is the project asked which classes are Keras models: a file that does not train
             # is not linted again when that answer changes)
         self.seen.builds = [b for b in self.seen.builds if b not in self.maybe_builds or _builds(self, b)]
@@ -285,11 +379,16 @@ class MixedPrecisionPolicySource(SourceVisitor):
             self.file.project.export(PROGRAM, "", self.file.module or self.file.path)
         if setters:
             self.file.project.export(POLICY_SET, "", f"{self.file.module or self.file.path}:{setters[0].lineno}")
+        if sixteen := [call for call in setters if _policy_literal(self, call) in SIXTEEN_BIT_POLICIES | {None}]:
+            self.file.project.export(POLICY16_SET, "", f"{self.file.module or self.file.path}:{sixteen[0].lineno}")
         for call in setters:
             function = next((a for a in self.file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))),
                             None)
             if function is not None and function in self.file.qualnames:
                 self.file.project.export(POLICY_FUNCTION, self.file.qualnames[function])
+                if _policy_literal(self, call) in SIXTEEN_BIT_POLICIES | {None}:  # (not `disable`: "float32")
+                    self.file.project.export(POLICY16_FUNCTION, self.file.qualnames[function])
+        self._export_training()
         for node, qualname in self.file.qualnames.items():
             if not (isinstance(node, ast.ClassDef) and node.bases):
                 continue
@@ -297,6 +396,96 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 self.file.project.export(KERAS_MODEL, qualname)
             if derives(self.file, qualname, LAYER_BASES, KERAS_LAYER, prefixes=LAYER_PREFIXES):
                 self.file.project.export(KERAS_LAYER, qualname)  # where a policy line goes (placement.py)
+
+    def _export_training(self) -> None:
+        """Export which project functions train (a Keras `fit`/`fit_generator`/`train_on_batch`, a
+        GradientTape, an optimizer's `apply_gradients`) and which project functions each calls, so
+        that a program that trains through project calls (`runner.train()` -> a trainer's GradientTape
+        step, modules away) is known to train: `_trains_through_project` follows these calls."""
+        file = self.file
+        if file.path_context is not None:
+            return  # (tests, benchmarks: on no program's way to training)
+        keras = "keras" in file.text  # (an optimizer's apply_gradients trains a Keras model only in Keras code)
+        for call in file.calls:
+            scope = file.scope_of(call)  # the function the call is in (a nested def: handed or called by its own)
+            while not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+                scope = file.scope_of(scope)
+            function = file.qualnames.get(scope)
+            if function is None:
+                continue
+            if _training_step(self, call, keras):
+                file.project.export(TRAINS, function)
+            for callee in _project_callees(file, call):
+                if callee != function:
+                    file.project.export(CALLS_TO, function, callee)
+
+    def _trains_through_project(self) -> None:
+        """A program that builds no model itself but calls project code that trains one (its entry
+        reaches a `fit` or a GradientTape step through up to MAX_TRAINING_DEPTH project calls), with no
+        policy set by itself, by any function on that way, or by any other module: reported at the
+        program's first call that leads to training (a warning; info where the project sets a policy
+        somewhere, whose order across modules is not in the source)."""
+        sixteen = self.target.sixteen_bit()
+        if sixteen is None or self.seen.policies or self.removed or self.on_gpu or self.file.path_context is not None:
+            return
+        lead = self._lead(list(_module_level_calls(self.file.tree)), set())
+        if lead is None:
+            return
+        call, trainer, setter = lead
+        message = (f"this program trains a Keras model without setting a mixed-precision policy: it trains through "
+                   f"project code ({trainer} trains, reached from this call): every matmul and convolution "
+                   f"computes in float32, and {self.target.name}'s matrix engine runs {sixteen[0]} "
+                   f"{sixteen[1]:.1f}x faster")
+        advice = f"set keras.mixed_precision.set_global_policy(\"{POLICY_FOR[sixteen[0]]}\") at the start of the " \
+                 f"program, before its model is built{self._loss_scaling(sixteen[0])}"
+        elsewhere = sorted(self.file.project.query(POLICY16_SET, ""))
+        if setter or elsewhere:  # the order across modules, and the conditions of a call on the way, are unknown
+            unless = f"{setter} (called on the way) sets" if setter else f"the project sets at {elsewhere[0]}"
+            self.report(call, f"{message}, unless the policy {unless} is in force when the model is built (it "
+                              "may be set only under conditions, or after the build)", severity=Severity.INFO, fix=Fix(
+                            Safety.ADVISORY, "check that a 16-bit policy is set before this program builds its model"))
+            return
+        self.report(call, message, fix=Fix(Safety.ADVISORY, advice))
+
+    def _lead(self, calls: list[ast.Call], seen: set[str]) -> tuple[ast.Call, str, str] | None:
+        """The first of `calls` (in line order) that reaches training (`_reaches_training`), with the
+        function that trains and a policy setter on the way; where that call only enters a function of
+        this file (the `main()` of the __main__ block), the call in it that leads on (`runner.train()`), so
+        the finding names the call that leaves the program for the project's training code."""
+        for call in sorted(calls, key=lambda c: (c.lineno, c.col_offset)):
+            callees = _project_callees(self.file, call)
+            trainer, setter = self._reaches_training(callees)
+            if not trainer:
+                continue
+            inner = [self.file.defs[c] for c in callees if c in self.file.defs and c not in seen
+                     and isinstance(self.file.defs[c], (ast.FunctionDef, ast.AsyncFunctionDef))]
+            if inner and len(inner) == len(callees):
+                seen.update(callees)
+                deeper = self._lead([c for f in inner for c in ast.walk(f) if isinstance(c, ast.Call)], seen)
+                if deeper is not None:
+                    return deeper
+            return call, trainer, setter
+        return None
+
+    def _reaches_training(self, start: list[str]) -> tuple[str, str]:
+        """The first project function (breadth first, up to MAX_TRAINING_DEPTH calls from `start`) that
+        trains ("" when none does), and the first one met on the way there that may set a 16-bit
+        global policy ("" when none does: the program's training then runs in float32)."""
+        project = self.file.project
+        seen, frontier, setter = set(start), list(start), ""
+        for _ in range(MAX_TRAINING_DEPTH):
+            found = ""
+            for function in frontier:
+                if not setter and project.query(POLICY16_FUNCTION, function):
+                    setter = function
+                if not found and project.query(TRAINS, function):
+                    found = function
+            if found:
+                return found, setter
+            frontier = [c for f in frontier for c in project.query(CALLS_TO, f) if c not in seen and not seen.add(c)]
+            if not frontier:
+                break
+        return "", ""
 
     def _program_without_policy(self, step: ast.Call, sixteen: tuple[str, float], task: bool = False) -> None:
         """A program that trains a model built elsewhere (a task, a factory) and neither sets a policy

@@ -8,7 +8,8 @@ TFP702 = SourceDoc(
     targets="targets whose matrix engine runs 16-bit faster",
     finds=(
         "A file that builds Keras layers or models (the project's own `keras.Model` subclasses too) and trains "
-        "them (`compile`, `fit`, `train_on_batch`, or a `tf.GradientTape`) with no global dtype policy, or with "
+        "them (`compile`, `fit`, `fit_generator`, `train_on_batch`, or a `tf.GradientTape`) with no global dtype "
+        "policy, or with "
         "one set after the first layer is built: layers read the policy when they are constructed, so those "
         "built before it keep float32.",
         "Order is execution order as far as the file shows it: a build or a policy call inside a function "
@@ -19,17 +20,26 @@ TFP702 = SourceDoc(
         "model in module-level code) runs only what it calls: a policy set elsewhere and never called does not "
         "count, and a program that trains a model built elsewhere without a policy is reported at its first "
         "training call.",
+        "A program that trains through project code: its calls reach, up to five project calls deep, a function "
+        "that trains (a `fit`, `fit_generator` or `train_on_batch`, a GradientTape, an optimizer's "
+        "`apply_gradients`), following calls of the project's functions, methods of an instance of a project class "
+        "a local name holds (`runner = Runner(...)`; `runner.train()`), and functions handed to a call "
+        "(`tf.function(self._step)`); reported at the program's call that leads there (`runner.train(...)`). "
+        "Code that is not a program is not reported for it.",
         "A framework task's program method: a training step in the `run` of a class deriving from zookeeper's "
         "`Experiment` (its command line runs a `@task` subclass's `run`, the training loop by the framework's "
         "contract) with no policy; info when the project sets one elsewhere.",
         "A policy call that sets none on the target: `keras.mixed_precision.experimental.set_policy` on "
         "TensorFlow >= 2.9 (removed there: the call fails), and one that runs only where a GPU is found "
         "(inside `if tf.config.list_physical_devices(\"GPU\"):`, after `if not gpus: return`, also in a project "
-        "policy function) on a target that is not a GPU; the message says which.",
+        "policy function, also inside `if not force:` where `force` defaults to False) on a target that is not a "
+        "GPU; the message says which.",
     ),
     leaves_alone=("Inputs and input specs: they compute nothing, so building them before the policy is fine.",),
     info_when=(
-        "A policy another module sets may run first: its order is not in the source.",
+        "A policy another module sets may run first: its order is not in the source. For a program that trains "
+        "through project code, also a project function on the way that may set a 16-bit policy (its conditions "
+        "are not followed).",
         "Library code: a file that is not a program (Keras, a model zoo, a package's training API such as "
         "`create()`), whether or not the project has programs; the program that trains the model sets the "
         "policy, and a line inserted in a library would switch it for every program that calls it.",
