@@ -61,6 +61,10 @@ BEAM = "beam"  # run by an Apache Beam job's workers: offline data preparation
 # same call is made under tf.device("/CPU:0") in the other branch); the reason names the caller and its test
 CPU_CHOICE = "cpu-when"
 
+# the kinds of code off the training step by what it is for (not where it runs): a bad value only callers of these
+# kinds pass is no warning (`passed.judged`), nor a host callback only they reach (TFP501)
+OFF_STEP = frozenset({"test", "synthetic", "benchmark", "tool", "eval", "inference", "export", "logging"})
+
 _REASONS = {
     "test": "test code",
     "synthetic": "a synthetic/dummy-data path (tests and benchmarks)",

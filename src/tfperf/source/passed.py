@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from tfperf.findings import Severity
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.context import OFF_STEP
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.shapes import parameter_owner
 
@@ -255,10 +256,6 @@ class Passing(NamedTuple):
     said: str
     severity: Severity | None
     fine: bool = False
-
-
-# the contexts of callers off the training step (`context`'s kinds): a bad value only they pass is no warning
-OFF_STEP = frozenset({"test", "synthetic", "benchmark", "tool", "eval", "inference", "export", "logging"})
 
 
 def off_step(who: str, context: Callable[[str], str | None] | None = None) -> bool:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import ast
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.source.context import describe
-from tfperf.source.passed import OFF_STEP
+from tfperf.source.context import OFF_STEP, describe
 from tfperf.source.project import CALLED_BY, private
 from tfperf.source.symbols import derives
 from tfperf.source.scopes import end, start
