@@ -55,6 +55,7 @@ import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_CPU_ALLOCATOR_USE_BFC", "true")  # the 2.21 wheel's default CPU allocator keeps no statistics
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402

@@ -59,26 +59,21 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
 def test_measure_puts_this_machine_beside_the_model():
     """Three batch sizes run here, each in a fresh process: TensorFlow's allocator peak is close to the
     step model's peak for the same graph where the batch is large enough for the allocator to count.
-    With --memory-budget, at most 3 more runs find a batch whose measured peak is within it."""
-    result = run("--model", SMALL_CNN, "--train", "--target", "cpu", "--measure", "--memory-budget", "64",
+    With --memory-budget, at most 3 more runs find a batch whose measured peak is within it. (On this
+    CPU the training step's convolution gradients take some 70 MiB of workspace at any batch: the
+    budget leaves room above that.)"""
+    result = run("--model", SMALL_CNN, "--train", "--target", "cpu", "--measure", "--memory-budget", "256",
                  "--format", "json")
     assert result.exit_code == 0, result.output
     advice = json.loads(result.stdout)["results"][0]
     search = advice["search"]
-    assert search["budget_bytes"] == 64 * 2 ** 20 and 1 <= len(search["runs"]) <= 3
+    assert search["budget_bytes"] == 256 * 2 ** 20 and 1 <= len(search["runs"]) <= 3
     rows = advice["measured"]
     assert 2 <= len(rows) <= 3 and all(row["measured_bytes"] > 0 and row["measured_seconds"] > 0 for row in rows)
     largest = max(rows, key=lambda row: row["batch"])
-    assert largest["memory_source"] in ("TensorFlow's allocator", "process high-water mark")
+    assert largest["memory_source"] == "TensorFlow's allocator", "the child runs on the BFC allocator, which counts"
     assert 0.5 <= largest["measured_bytes"] / largest["predicted_bytes"] <= 2.0
     confirmed = [r["measured_bytes"] for r in search["runs"] if r["batch"] == search["batch"]]
-    if largest["memory_source"] == "TensorFlow's allocator":
-        assert confirmed and confirmed[0] <= search["budget_bytes"], "the answer is a batch that ran within the budget"
-        assert search["batch"] > 64, "64 MiB holds far more than the smallest batches"
-    else:
-        # The tensorflow-cpu 2.21.0 wheel installed 2026-12-01 keeps no CPU allocator statistics: the process'
-        # high-water mark also counts its own growth, tracing included, which alone comes near 64 MiB under load
-        # (seen: batch 46 idle, batch 1 in CI). Only "no batch, or one that ran within the budget" holds; the
-        # search's arithmetic is tested with synthetic runs in test_search.py.
-        assert search["batch"] == 0 or (confirmed and confirmed[0] <= search["budget_bytes"])
+    assert confirmed and confirmed[0] <= search["budget_bytes"], "the answer is a batch that ran within the budget"
+    assert search["batch"] > 64, "256 MiB holds far more than the smallest batches"
     assert largest["predicted_seconds"] is not None, "a CPU target: the times are comparable"

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from tfperf.batch import measure
-from tfperf.report.batch import _searched
+from tfperf.report.batch import _measured_line, _searched
 
 
 def _done(returncode: int, stdout: str = "", stderr: str = "") -> subprocess.CompletedProcess:
@@ -41,3 +41,20 @@ def test_the_report_names_a_run_out_of_memory():
         {"batch": 128, "measured_bytes": None, "out_of_memory": True},
         {"batch": 96, "measured_bytes": 900 * 2 ** 20, "out_of_memory": False}]})
     assert "batch 96, from 2 run(s): 128 (out of memory), 96 (" in line
+
+
+def test_the_report_splits_the_measured_peaks_into_fixed_and_per_sample_memory_beside_the_model():
+    mib, kib = 2 ** 20, 2 ** 10
+    rows = [{"batch": 1032, "measured_bytes": 67 * mib + 1032 * 300 * kib, "predicted_bytes": 1032 * 400 * kib},
+            {"batch": 8, "measured_bytes": 67 * mib + 8 * 300 * kib, "predicted_bytes": 8 * 400 * kib}]
+    assert _measured_line(rows) == (
+        "here       67.0 MiB + 300.0 KiB per sample (the line through the peaks at batches 8 and 1,032), against the "
+        "model's 0 B + 400.0 KiB; a fixed part above the model's is memory TensorFlow's kernels here take for "
+        "themselves (workspaces), which no step model prices")
+
+
+def test_the_child_runs_on_the_allocator_that_keeps_statistics_unless_the_user_chose_one(monkeypatch):
+    monkeypatch.delenv("TF_CPU_ALLOCATOR_USE_BFC", raising=False)
+    assert measure._child_environment()["TF_CPU_ALLOCATOR_USE_BFC"] == "true"
+    monkeypatch.setenv("TF_CPU_ALLOCATOR_USE_BFC", "false")
+    assert measure._child_environment()["TF_CPU_ALLOCATOR_USE_BFC"] == "false"

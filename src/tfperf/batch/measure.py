@@ -8,7 +8,10 @@ out-of-memory killer: SIGKILL) is a batch over the budget to the search, and an 
 child builds the model, runs its step twice (tracing, the optimizer's slots), then resets
 TensorFlow's allocator statistics and runs it `runs` more times: the allocator's peak (or, where
 TensorFlow keeps no statistics, the process' high-water mark less its mark before the first step) is
-the measured memory, the median call the measured time.
+the measured memory, the median call the measured time. The allocator's peak counts what TensorFlow's
+CPU kernels allocate for themselves, which no target's step model prices: the convolution gradients'
+workspace, some 70 MiB at any batch for examples/batch_size.py:small_cnn (its inference step, 2 MiB
+at batch 8, has none).
 """
 
 from __future__ import annotations
@@ -112,8 +115,16 @@ def _run_child(spec: str, inputs: list, labels: list, train: bool, precision: st
     request = {"spec": spec, "inputs": inputs, "labels": labels, "train": train, "precision": precision,
                "runs": runs, "cwd": os.getcwd()}
     done = subprocess.run([sys.executable, "-m", "tfperf.batch.measure", json.dumps(request)], capture_output=True,
-                          text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+                          text=True, env=_child_environment())
     return _outcome(done, inputs[0][0][0] if inputs else "?")
+
+
+def _child_environment() -> dict:
+    """The child runs on TensorFlow's BFC allocator for the CPU, unless the user chose one: the default CPU
+    allocator of the tensorflow-cpu 2.21.0 wheel keeps no statistics, and the process' high-water mark, the
+    fallback, also counts tracing and the heap's own growth (some 30-90 MiB at a batch whose step needs 26)."""
+    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2",
+            "TF_CPU_ALLOCATOR_USE_BFC": os.environ.get("TF_CPU_ALLOCATOR_USE_BFC", "true")}
 
 
 def _outcome(done: subprocess.CompletedProcess, batch: Any) -> dict:
@@ -178,8 +189,7 @@ def _child(request: dict) -> dict:
 
 def _reset_allocator_stats(tf: Any) -> bool:
     """Reset the CPU allocator's peak; False where the allocator keeps no statistics: TensorFlow raises then (the
-    tensorflow-cpu 2.21.0 wheel installed here on 2026-12-01 does; its BFC allocator, TF_CPU_ALLOCATOR_USE_BFC, keeps
-    statistics but counts some 70 MB the step does not use, so it is not switched on)."""
+    default CPU allocator of the tensorflow-cpu 2.21.0 wheel does; the BFC allocator the child asks for keeps them)."""
     try:
         tf.config.experimental.reset_memory_stats("CPU:0")
     except ValueError:

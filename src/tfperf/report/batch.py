@@ -49,6 +49,8 @@ def render_text(a: Any, stream: IO[str]) -> None:
         w(f"  learning rate (advice, not applied): {a.learning_rate}\n")
     for row in a.measured:
         w(f"  measured   {_measured(row)}\n")
+    if len({row["batch"] for row in a.measured}) >= 2:
+        w(f"  {_measured_line(a.measured)}\n")
     if a.search is not None:
         w(f"  {_searched(a.search)}\n")
     for note in a.notes:
@@ -94,6 +96,23 @@ def _measured(row: dict) -> str:
         if row.get("predicted_seconds") is not None:
             text += f" vs {seconds_text(row['predicted_seconds'])} predicted"
     return text
+
+
+def _measured_line(rows: list[dict]) -> str:
+    """The measured peaks as fixed + per-sample memory, beside the model's line through the same batches: a fixed
+    part far above the model's is what TensorFlow's kernels here allocate for themselves (a CPU's convolution
+    gradients keep a workspace of tens of MiB at any batch), which no target's step model prices."""
+    low, high = min(rows, key=lambda r: r["batch"]), max(rows, key=lambda r: r["batch"])
+
+    def line(key: str) -> tuple[float, float]:
+        per_sample = (high[key] - low[key]) / (high["batch"] - low["batch"])
+        return low[key] - per_sample * low["batch"], per_sample
+
+    (fixed, per_sample), (model_fixed, model_per_sample) = line("measured_bytes"), line("predicted_bytes")
+    return (f"here       {memory_text(max(fixed, 0))} + {memory_text(max(per_sample, 0))} per sample (the line through "
+            f"the peaks at batches {low['batch']:,} and {high['batch']:,}), against the model's "
+            f"{memory_text(max(model_fixed, 0))} + {memory_text(max(model_per_sample, 0))}; a fixed part above the "
+            f"model's is memory TensorFlow's kernels here take for themselves (workspaces), which no step model prices")
 
 
 def _searched(search: dict) -> str:
