@@ -37,7 +37,8 @@ from tfperf.source.arguments import parameter_defaults, parameter_names, positio
 from tfperf.source.context import ONCE
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
-from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, export_layer_outputs, parameter_owner, text
+from tfperf.source.shapes import (ELEMENTS, MAYBE1, Shape, export_function_facts, export_layer_outputs,
+                                  parameter_owner, text)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
@@ -623,6 +624,7 @@ class PhysicalTransposeSource(SourceVisitor):
         # output where another file applies it. Once per file, here (under 1% of a cold lint's CPU); with
         # TFP101 not selected, TFP103 goes without it (an operand's rank stays unknown: advisory fixes)
         export_layer_outputs(self.file)
+        export_function_facts(self.file)  # (layers that keep the shape; which parameters a function returns)
 
 
 def export_transpose_wrappers(visitor: SourceVisitor) -> None:
