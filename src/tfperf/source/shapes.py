@@ -899,23 +899,24 @@ class ShapeInference:
         return "drop"
 
 
-def kept_shape_layer(file: "FileContext", value: ast.AST | None, depth: int = 0) -> bool:
+def kept_shape_layer(file: "FileContext", value: ast.AST | None, depth: int = 0, project: bool = True) -> bool:
     """A call that makes a layer keeping its input's shape: the Keras class's (also through a name or a
-    lambda), what a project maker function returns called, or a project function that returns one."""
+    lambda), and with `project` what a project maker function returns called, or a project function that
+    returns one."""
     if not isinstance(value, ast.Call) or depth > 4:
         return False
-    return _makes_kept_shape(file, value.func, depth + 1) or _maker(file, value) == "layer"
+    return _makes_kept_shape(file, value.func, depth + 1, project) or project and _maker(file, value) == "layer"
 
 
-def _makes_kept_shape(file: "FileContext", func: ast.AST, depth: int) -> bool:
+def _makes_kept_shape(file: "FileContext", func: ast.AST, depth: int, project: bool) -> bool:
     """Called, `func` makes a layer that keeps the shape: the class, a lambda that makes one, the result
     of a project maker function."""
     target = file.value_of(func)
     if isinstance(target, (ast.Name, ast.Attribute)):
         return file.qualified(target) in _KEPT_SHAPE_LAYERS
     if isinstance(target, ast.Lambda):
-        return kept_shape_layer(file, target.body, depth + 1)
-    return isinstance(target, ast.Call) and _maker(file, target) == "maker"
+        return kept_shape_layer(file, target.body, depth + 1, project)
+    return project and isinstance(target, ast.Call) and _maker(file, target) == "maker"
 
 
 def _maker(file: "FileContext", call: ast.Call) -> str | None:
@@ -934,9 +935,10 @@ def export_function_facts(file: "FileContext") -> None:
             continue
         qualname = file.qualnames[stmt]
         values = [r.value for r in returns]
-        if all(kept_shape_layer(file, v) for v in values):
+        # (read without other functions' facts: a fact on a fact would take a round of the project per step)
+        if all(kept_shape_layer(file, v, project=False) for v in values):
             file.project.export(KEPT_SHAPE_MAKER, qualname, "layer")
-        elif all(isinstance(v, ast.Lambda) and kept_shape_layer(file, v.body) or
+        elif all(isinstance(v, ast.Lambda) and kept_shape_layer(file, v.body, project=False) or
                  isinstance(v, (ast.Name, ast.Attribute)) and file.qualified(v) in _KEPT_SHAPE_LAYERS for v in values):
             file.project.export(KEPT_SHAPE_MAKER, qualname, "maker")
         found = _data_parameters(file, stmt, values)
@@ -963,7 +965,7 @@ def _data_parameters(file: "FileContext", function: ast.FunctionDef | ast.AsyncF
     pending = list(values)
     while pending:
         expr = pending.pop()
-        for read in _data_reads(file, expr):
+        for read in _data_reads(file, expr, project=False):  # (no facts of other functions: no chain of rounds)
             if isinstance(read, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 return None  # (a nested definition: what it closes over is not followed)
             name = read.id
@@ -1010,7 +1012,7 @@ def _bound_from(stmt: ast.AST) -> ast.AST | None:
     return None
 
 
-def _data_reads(file: "FileContext", expr: ast.AST | None):
+def _data_reads(file: "FileContext", expr: ast.AST | None, project: bool = True):
     """The names `expr` reads as data (not a layout op's sizes, not `.dtype`), and any nested definition."""
     if expr is None:
         return
@@ -1025,24 +1027,25 @@ def _data_reads(file: "FileContext", expr: ast.AST | None):
     if kind is ast.Attribute and expr.attr in _METADATA:
         return
     if kind is ast.Call:
-        data = _data_arguments(file, expr)
+        data = _data_arguments(file, expr, project)
         if data is not None:
             for argument in data:
-                yield from _data_reads(file, argument)
+                yield from _data_reads(file, argument, project)
             return
     for child in ast.iter_child_nodes(expr):
-        yield from _data_reads(file, child)
+        yield from _data_reads(file, child, project)
 
 
-def _data_arguments(file: "FileContext", call: ast.Call) -> list[ast.expr] | None:
+def _data_arguments(file: "FileContext", call: ast.Call, project: bool = True) -> list[ast.expr] | None:
     """The arguments of a call that may bring data into its result, when the call says: a layout op's data
-    argument (`LAYOUT_DATA`), a project function's arguments for its `DATA_PARAMETERS`; else None."""
+    argument (`LAYOUT_DATA`), a project function's arguments for its `DATA_PARAMETERS` (with `project`); else
+    None."""
     name = file.qualified(call.func)
     if name in LAYOUT_DATA:
         position, keyword = LAYOUT_DATA[name]
         data = _arg(call, position, keyword)
         return [data] if data is not None else None
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+    if not project or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return None
     callee = file.callee(call)
     fact = file.project.first(DATA_PARAMETERS, callee) if callee is not None else None
