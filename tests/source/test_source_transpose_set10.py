@@ -1,7 +1,9 @@
 """General forms TFP101 / TFP103 read (issue 11, set 10's gaps), each with the look-alike that stays a
 warning: a tensor made only of constants through Python numbers (`int(...)`, `len(...)`) and parameters
 declared Python scalars (`kernel_size: int`); TFP103 reads the same shape facts as TFP101 (a swap that
-moves only an axis of size 1 is a reshape, no flag to set)."""
+moves only an axis of size 1 is a reshape, no flag to set); a layer that keeps the shape (an activation,
+also one a project factory makes) passes a stated size 1 through; weights-only provenance through a layout
+op's sizes and through a project helper that returns a function of its weight argument."""
 
 from __future__ import annotations
 
