@@ -12,6 +12,7 @@
     python benchmarks/source_corpus.py --set held-out-8 # the eighth held-out set
     python benchmarks/source_corpus.py --set held-out-9 # the ninth held-out set
     python benchmarks/source_corpus.py --set held-out-10 # the tenth held-out set
+    python benchmarks/source_corpus.py --set held-out-11 # the eleventh held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -72,6 +73,10 @@ tunes rules should not read HELD_OUT_9 or its labels while it is held out.
 A tenth (`--set held-out-10`, labels in benchmarks/source_truth/heldout10.toml) was labelled and scored once at
 main 6f92e1a (whose rules are those of 087c4da), before any rule change of the session that made it. Its packages are
 not named here either: whoever tunes rules should not read HELD_OUT_10 or its labels while it is held out.
+
+An eleventh (`--set held-out-11`, labels in benchmarks/source_truth/heldout11.toml) was labelled and scored once at
+main c51ce17, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_11 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -243,10 +248,25 @@ HELD_OUT_10 = (
             "fde7d89b3df9da8544214e42f398e03266d3b6eb96ebbfe0a532eaa96098a2d0"),
 )
 
+# The eleventh held-out set: labelled and scored once at main c51ce17, before any rule change of the session that made it.
+HELD_OUT_11 = (
+    Package("tf2cv", "0.0.18", "tf2cv-0.0.18-py2.py3-none-any.whl",
+            "cfbfd6a1483f64613a45910f06a963c4fb76dccd188b902e1f60de018cacd622"),
+    Package("kapre", "0.4.1", "kapre-0.4.1-py3-none-any.whl",
+            "bb38f31025b533998fcc6747e21aa43a54706ccc2e7ef6221315de9351c33fe4"),
+    # The wheel declares Python < 3.12; it is pure Python, so it is fetched for 3.10 from any host Python.
+    Package("vit-keras", "0.2.0", "vit_keras-0.2.0-py3-none-any.whl",
+            "a1a48b8cbe01895d420cb2b4e96512e7839022347c8733a8fb223fb8fec7510d",
+            ("--only-binary=:all:", "--python-version", "3.10")),
+    Package("dm-sonnet", "2.0.2", "dm_sonnet-2.0.2-py3-none-any.whl",
+            "4c2364cc9ed5f1d9754e00e52a59b8b4fb5194c109b66390f33c44a9c5a34b89"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
-        "held-out-9": HELD_OUT_9, "held-out-10": HELD_OUT_10}
+        "held-out-9": HELD_OUT_9, "held-out-10": HELD_OUT_10,
+        "held-out-11": HELD_OUT_11}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -312,7 +332,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-10: never tuned on")
+                        "held-out, held-out-2, ... held-out-11: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:

@@ -122,6 +122,29 @@ _DOTS = {"keras.backend.dot"}  # the last axis of x with the first of a 2-D y (a
 _TENSORDOTS = {"tensorflow.tensordot", "tensorflow.linalg.tensordot", "keras.ops.tensordot"}
 _SEQUENCE_MASKS = {"tensorflow.sequence_mask"}  # lengths' shape + [maxlen]
 _EMPTY_CONTAINERS = {"list", "dict"}
+# Keras layers whose output has their input's shape (activations, normalizations, dropout and noise): applied to
+# a tensor, the shape passes through (`self.gate = Activation("sigmoid")` ... `self.gate(y)`)
+_KEPT_SHAPE_LAYERS = {f"keras.layers.{kind}" for kind in (
+    "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "Softmax", "BatchNormalization",
+    "LayerNormalization", "GroupNormalization", "UnitNormalization", "Dropout", "SpatialDropout1D",
+    "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+    "ActivityRegularization", "Identity")}
+# summary fact: a project function -> "layer" (each return makes such a layer: `def act(): return ReLU()`) or
+# "maker" (each return is a lambda making one, or the class: timm's `act_layer_factory(name)`, then
+# `gate_layer = act_layer_factory(name); self.gate = gate_layer()`)
+KEPT_SHAPE_MAKER = "keptshape"
+# layout ops: their output holds their data argument's elements (or, resized, its batch and channels), the other
+# arguments are sizes, axes, a perm or a dtype, which bring no batch factor: (position, keyword) of the data
+LAYOUT_DATA = {"tensorflow.reshape": (0, "tensor"), "keras.ops.reshape": (0, "x"), "tensorflow.transpose": (0, "a"),
+               "keras.ops.transpose": (0, "x"), "tensorflow.expand_dims": (0, "input"),
+               "keras.ops.expand_dims": (0, "x"), "tensorflow.squeeze": (0, "input"), "keras.ops.squeeze": (0, "x"),
+               "tensorflow.cast": (0, "x"), "keras.ops.cast": (0, "x"), "tensorflow.identity": (0, "input"),
+               "tensorflow.image.resize": (0, "images")}
+# summary fact: a module-level function -> ((position or -1, name), ...): the parameters whose values may reach
+# what it returns other than as a layout op's size or dtype (`interpolate(pos_embed, tgt_grid_size)` returns a
+# resize of `pos_embed` to that size: only pos_embed); not exported when the body hides it (*args, **kwargs)
+DATA_PARAMETERS = "dataparams"
+_METADATA = {"dtype", "name"}  # attributes that read no values of a tensor
 _MUTATORS = {"extend", "insert", "update", "setdefault", "__setitem__", "__iadd__"}  # (besides append)
 
 
@@ -383,6 +406,8 @@ class ShapeInference:
             return self._literal_shape(stated)  # (Keras 3 takes the shape first, tf.keras the name)
         layer = self._layer(call.func)
         if layer is None:
+            if call.args and self._keeps_shape(call.func):
+                return self.of(call.args[0], depth)
             return self._project_layer(call.func) or self._applied(call.func, depth)
         if not call.args:
             return None
@@ -453,6 +478,18 @@ class ShapeInference:
             return None
         # (a layer attribute also stored another way is not known: asked last, as it walks the class)
         return None if owner is not None and func.attr in self._class_stores(owner)[1] else first
+
+    def _keeps_shape(self, func: ast.AST) -> bool:
+        """`func` is a layer that keeps its input's shape (`_KEPT_SHAPE_LAYERS`): made where it is called,
+        held in a name, or in a layer attribute every assignment of which makes one, directly, through a
+        name or lambda, or through a project function (`KEPT_SHAPE_MAKER`)."""
+        attribute = isinstance(func, ast.Attribute) and _is_self_attribute(func)
+        owner = self.file.enclosing_class(func) if attribute else None
+        values = self._assigned(owner, func.attr) if attribute else [func] if isinstance(func, ast.Call) \
+            else [self.file.value_of(func)] if isinstance(func, ast.Name) else []
+        if not values or not all(kept_shape_layer(self.file, v) for v in values):
+            return False
+        return not (attribute and func.attr in self._class_stores(owner)[1])
 
     def _attribute_values(self, attribute: ast.Attribute) -> list[ast.expr]:
         """What `self.<attr>` may hold: the value of every assignment to it in the methods of its
@@ -575,7 +612,9 @@ class ShapeInference:
         if isinstance(expr, ast.Call):
             receiver = expr.func.value if isinstance(expr.func, ast.Attribute) and \
                 self.file.qualified(expr.func) is None else None  # a method of a tensor: an input too
-            inputs = [*expr.args, *(k.value for k in expr.keywords), *([receiver] if receiver is not None else [])]
+            inputs = _data_arguments(self.file, expr)
+            if inputs is None:
+                inputs = [*expr.args, *(k.value for k in expr.keywords), *([receiver] if receiver is not None else [])]
         elif isinstance(expr, ast.BinOp):
             inputs = [expr.left, expr.right]
         elif isinstance(expr, ast.UnaryOp):
@@ -858,6 +897,162 @@ class ShapeInference:
                 return upper - lower
             return None
         return "drop"
+
+
+def kept_shape_layer(file: "FileContext", value: ast.AST | None, depth: int = 0, project: bool = True) -> bool:
+    """A call that makes a layer keeping its input's shape: the Keras class's (also through a name or a
+    lambda), and with `project` what a project maker function returns called, or a project function that
+    returns one."""
+    if not isinstance(value, ast.Call) or depth > 4:
+        return False
+    return _makes_kept_shape(file, value.func, depth + 1, project) or project and _maker(file, value) == "layer"
+
+
+def _makes_kept_shape(file: "FileContext", func: ast.AST, depth: int, project: bool) -> bool:
+    """Called, `func` makes a layer that keeps the shape: the class, a lambda that makes one, the result
+    of a project maker function."""
+    target = file.value_of(func)
+    if isinstance(target, (ast.Name, ast.Attribute)):
+        return file.qualified(target) in _KEPT_SHAPE_LAYERS
+    if isinstance(target, ast.Lambda):
+        return kept_shape_layer(file, target.body, depth + 1, project)
+    return project and isinstance(target, ast.Call) and _maker(file, target) == "maker"
+
+
+def _maker(file: "FileContext", call: ast.Call) -> str | None:
+    callee = file.callee(call)
+    return file.project.first(KEPT_SHAPE_MAKER, callee) if callee is not None else None
+
+
+def export_function_facts(file: "FileContext") -> None:
+    """Export, for each module-level function of the file, `KEPT_SHAPE_MAKER` (it returns a layer that
+    keeps the shape, or a maker of one) and `DATA_PARAMETERS` (which parameters reach what it returns)."""
+    for stmt in file.tree.body:
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        returns = file.returns_of(stmt)
+        if not returns or any(r.value is None for r in returns):
+            continue
+        qualname = file.qualnames[stmt]
+        values = [r.value for r in returns]
+        # (read without other functions' facts: a fact on a fact would take a round of the project per step)
+        if all(kept_shape_layer(file, v, project=False) for v in values):
+            file.project.export(KEPT_SHAPE_MAKER, qualname, "layer")
+        elif all(isinstance(v, ast.Lambda) and kept_shape_layer(file, v.body, project=False) or
+                 isinstance(v, (ast.Name, ast.Attribute)) and file.qualified(v) in _KEPT_SHAPE_LAYERS for v in values):
+            file.project.export(KEPT_SHAPE_MAKER, qualname, "maker")
+        found = _data_parameters(file, stmt, values)
+        if found is not None:
+            file.project.export(DATA_PARAMETERS, qualname, found)
+
+
+def _data_parameters(file: "FileContext", function: ast.FunctionDef | ast.AsyncFunctionDef,
+                     values: list[ast.expr]) -> tuple | None:
+    """((position or -1, name), ...) of the parameters whose values may reach the returned `values`, other
+    than as a layout op's size or dtype (`LAYOUT_DATA`) or a tensor's `.dtype`: names are followed to
+    every binding of them in the function (whatever the order: a superset), and into what is appended or
+    stored in them. None when it is not clear (*args, **kwargs, a name bound another way, a nested def)."""
+    args = function.args
+    if args.vararg or args.kwarg:
+        return None
+    positional = [a.arg for a in args.posonlyargs + args.args]
+    names = set(positional) | {a.arg for a in args.kwonlyargs}
+    index = file.scope_index(function)
+    if index.dynamic:
+        return None
+    reached: set[str] = set()
+    seen: set[str] = set()
+    pending = list(values)
+    while pending:
+        expr = pending.pop()
+        for read in _data_reads(file, expr, project=False):  # (no facts of other functions: no chain of rounds)
+            if isinstance(read, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                return None  # (a nested definition: what it closes over is not followed)
+            name = read.id
+            if name in seen:
+                continue
+            seen.add(name)
+            bindings = index.bindings.get(name)
+            if not bindings:
+                continue  # a module's name, a builtin: no parameter
+            for bound in bindings:
+                if bound.stmt is None:
+                    if name in names:
+                        reached.add(name)
+                    continue
+                source = bound.value if bound.value is not None else _bound_from(bound.stmt)
+                if source is None:
+                    return None
+                pending.append(source)
+            for load in index.loads_of(name):  # what is put into it: `out.append(x)`, `out[k] = x`
+                parent = file.parent(load)
+                if isinstance(parent, ast.Attribute) and isinstance(call := file.parent(parent), ast.Call) \
+                        and call.func is parent:
+                    pending += [*call.args, *(k.value for k in call.keywords)]
+                elif isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store):
+                    stmt = file.statement_of(parent)
+                    if not isinstance(stmt, (ast.Assign, ast.AugAssign)):
+                        return None
+                    pending.append(stmt.value)
+    return tuple((positional.index(n) if n in positional else -1, n) for n in sorted(reached))
+
+
+def _bound_from(stmt: ast.AST) -> ast.AST | None:
+    """What a binding statement without a plain value takes its value from (a tuple target, a loop, `+=`)."""
+    if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        return stmt.value
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return stmt.iter
+    if isinstance(stmt, ast.comprehension):
+        return stmt.iter
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return ast.Tuple([i.context_expr for i in stmt.items], ast.Load())
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return ast.Constant(None)
+    return None
+
+
+def _data_reads(file: "FileContext", expr: ast.AST | None, project: bool = True):
+    """The names `expr` reads as data (not a layout op's sizes, not `.dtype`), and any nested definition."""
+    if expr is None:
+        return
+    kind = type(expr)
+    if kind is ast.Name:
+        if isinstance(expr.ctx, ast.Load):
+            yield expr
+        return
+    if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+        yield expr
+        return
+    if kind is ast.Attribute and expr.attr in _METADATA:
+        return
+    if kind is ast.Call:
+        data = _data_arguments(file, expr, project)
+        if data is not None:
+            for argument in data:
+                yield from _data_reads(file, argument, project)
+            return
+    for child in ast.iter_child_nodes(expr):
+        yield from _data_reads(file, child, project)
+
+
+def _data_arguments(file: "FileContext", call: ast.Call, project: bool = True) -> list[ast.expr] | None:
+    """The arguments of a call that may bring data into its result, when the call says: a layout op's data
+    argument (`LAYOUT_DATA`), a project function's arguments for its `DATA_PARAMETERS` (with `project`); else
+    None."""
+    name = file.qualified(call.func)
+    if name in LAYOUT_DATA:
+        position, keyword = LAYOUT_DATA[name]
+        data = _arg(call, position, keyword)
+        return [data] if data is not None else None
+    if not project or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    callee = file.callee(call)
+    fact = file.project.first(DATA_PARAMETERS, callee) if callee is not None else None
+    if fact is None:
+        return None
+    return [a for a in (_arg(call, position if position >= 0 else None, keyword) for position, keyword in fact)
+            if a is not None]
 
 
 def export_layer_outputs(file: "FileContext") -> None:

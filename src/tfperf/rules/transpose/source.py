@@ -37,7 +37,8 @@ from tfperf.source.arguments import parameter_defaults, parameter_names, positio
 from tfperf.source.context import ONCE
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
-from tfperf.source.shapes import ELEMENTS, MAYBE1, Shape, export_layer_outputs, parameter_owner, text
+from tfperf.source.shapes import (ELEMENTS, MAYBE1, Shape, export_function_facts, export_layer_outputs,
+                                  parameter_owner, text)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
@@ -623,6 +624,7 @@ class PhysicalTransposeSource(SourceVisitor):
         # output where another file applies it. Once per file, here (under 1% of a cold lint's CPU); with
         # TFP101 not selected, TFP103 goes without it (an operand's rank stays unknown: advisory fixes)
         export_layer_outputs(self.file)
+        export_function_facts(self.file)  # (layers that keep the shape; which parameters a function returns)
 
 
 def export_transpose_wrappers(visitor: SourceVisitor) -> None:
@@ -880,6 +882,12 @@ _SIZE_KEYWORDS = {"shape", "dims", "multiples", "dtype", "axis", "num", "depth",
 _NOT_CONSTANT = re.compile(r"(^|\.)(random|Variable|get_variable|placeholder|Input|py_function|numpy_function|py_func"
                            r"|stateless_random|dropout|layers|Model|Sequential|applications|data|io|summary|load)")
 _PYTHON_SIZES = {"int", "float", "len", "round", "max", "min", "abs", "range", "list", "tuple"}
+# builtins whose result is a Python number whatever they are given (a traced tensor cannot be one): a constant
+# of the graph (`fsize = int((kernel_size + 1) / 2)`)
+_PYTHON_NUMBERS = {"int", "float", "len", "bool"}
+# a parameter's annotation that states a Python scalar (`kernel_size: int`): never a tensor, by the author's
+# declaration; a constant of the graph, as a size or as data
+_SCALAR_ANNOTATIONS = {"int", "float", "bool"}
 
 
 def constant_built(file: FileContext, found: Transpose) -> bool:
@@ -932,8 +940,9 @@ def _constant_name(file: FileContext, name: ast.Name, init, depth: int, size: bo
     bound = file.binding(name)
     if bound is None:
         return False
-    if bound.stmt is None:  # a parameter: a setting of the constructor, as a size only
-        return size and init is not None and parameter_owner(file, name) is init
+    if bound.stmt is None:  # a parameter: a setting of the constructor, as a size only; or a declared Python scalar
+        owner = parameter_owner(file, name)
+        return size and init is not None and owner is init or _scalar_parameter(owner, name.id)
     bindings = file.reaching_bindings(name) or [bound]
     for b in bindings:
         value = b.value
@@ -945,8 +954,21 @@ def _constant_name(file: FileContext, name: ast.Name, init, depth: int, size: bo
     return True
 
 
+def _scalar_parameter(function: ast.AST | None, name: str) -> bool:
+    """A parameter annotated as a Python scalar (`kernel_size: int`, also `"int"`): a Python value, not a tensor."""
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    args = function.args
+    arg = next((a for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg == name), None)
+    annotation = arg.annotation if arg is not None else None
+    return isinstance(annotation, ast.Name) and annotation.id in _SCALAR_ANNOTATIONS or \
+        isinstance(annotation, ast.Constant) and annotation.value in _SCALAR_ANNOTATIONS
+
+
 def _constant_call(file: FileContext, call: ast.Call, init, depth: int, size: bool) -> bool:
     again = partial(_constant, file, init=init, depth=depth + 1)
+    if isinstance(call.func, ast.Name) and call.func.id in _PYTHON_NUMBERS and file.binding(call.func) is None:
+        return True  # (a Python number: whatever it is computed from, the graph holds it as a constant)
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return False
     name = file.call_name(call)
@@ -1032,6 +1054,10 @@ class TransposeIntoMatMulSource(SourceVisitor):
                                                  "transposing the operand"))
             return
         found = transpose_of(self, node)
+        if found is not None and not found.perm_text:
+            found = _with_guarded_sizes(self, found)
+        if found is not None and (_judged(self, found, maybe_one=False) is None or constant_built(self.file, found)):
+            return  # only axes of size 1 move (a reshape), or TensorFlow folds it once: no copy to save (as TFP101)
         folded = einsum_fold(self, found) if found is not None else None
         if folded is not None:
             einsum, equation = folded

@@ -38,12 +38,17 @@ TFP101 = SourceDoc(
         "1)` / `tf.multinomial` (`[batch, 1]`); what a lambda or a function of the same file states of what it "
         "returns, where it is applied (`self.reshape_input = lambda x: x[:, None, :]` ... `self.reshape_input(x)`: "
         "`[?, 1, ?]`; its parameters taken as unknown, so a lambda returning its argument states nothing); the "
-        "sizes `tf.concat` adds along its axis (four `[1, n]` coordinates: `[4, n]`).",
+        "sizes `tf.concat` adds along its axis (four `[1, n]` coordinates: `[4, n]`); through a Keras layer that "
+        "keeps its input's shape (activations, normalizations, dropout, noise), made directly or by a project "
+        "factory (`gate_layer = act_layer_factory(\"sigmoid\"); self.gate = gate_layer()`: a `Conv1D(filters=1)` "
+        "output gated stays `[?, ?, 1]`).",
         "A tensor made only of constants, which TensorFlow computes once (constant folding; eagerly, at "
         "construction): literals, NumPy, framework ops that are no random draw, variable or input, through the "
         "names holding them (`tf.transpose(tf.constant(GRID), [0, 2, 1])`); in a constructor (`__init__`) also "
         "sized by its parameters, the object's settings (`tf.range(max_grid_w)`, reshape/tile/fill sizes: "
-        "YOLO's mesh grid), not when a parameter is its data.",
+        "YOLO's mesh grid), not when a parameter is its data; in any function, Python numbers (`int(...)`, "
+        "`float(...)`, `len(...)`) and parameters declared Python scalars (`kernel_size: int`), whatever the op "
+        "(a triangular filter: `tf.nn.conv3d` of two `tf.ones` boxes sized by them).",
     ),
     info_when=(
         "Every axis but one has a small stated size, 4 entries at most, and the other's length is not stated: "
@@ -54,7 +59,11 @@ TFP101 = SourceDoc(
         "It moves a weight (`add_weight`, `tf.Variable`; a variable a framework layer the code makes documents: "
         "`Dense(8)` ... `.kernel`, a Sonnet `VectorQuantizer`'s `.embeddings`) or a tensor computed only from "
         "weights (ops and calls whose every input is a weight's tensor or a setting: a literal, a flag parameter "
-        "defaulting to a bool or string; `spectral_normalize(tf.transpose(w), training=training)`), or its result "
+        "defaulting to a bool or string; `spectral_normalize(tf.transpose(w), training=training)`; of a layout op "
+        "only its data, so a reshape's sizes, a cast's dtype, a resize's size bring no batch: `tf.reshape("
+        "tf.gather(self.table, self.index), (w * w, w * w, -1))`; of a project function only the arguments whose "
+        "parameters reach what it returns other than as such sizes: `interpolate(w, grid_size=cfg.grid)` "
+        "returning `w` or a resize of it), or its result "
         "is a convolution's filters (`tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]))`: shared over the batch, "
         "whatever they are made of, NumPy constants too; also through a local name every binding of which is "
         "such a conv: `conv_func = tf.nn.conv2d` ... `conv_func(x, tf.transpose(wt, [0, 1, 3, 2]), ...)`). "
@@ -83,6 +92,11 @@ TFP103 = SourceDoc(
         "`tf.sparse.sparse_dense_matmul` / the `@` operator, directly or through a variable.",
         "A matmul helper that implements its own `transpose_a`/`transpose_b` (`adjoint_*`) parameter with such "
         "a transpose (`if transpose_a: a = transpose(a, perm)`, spektral's `modal_dot`).",
+    ),
+    leaves_alone=(
+        "What TFP101 leaves alone by the same shape facts: a transpose that moves only axes of size 1 (`tf.transpose("
+        "tf.expand_dims(v, 1), [1, 0])`, `[n, 1]` -> `[1, n]`: a reshape, no copy for a flag to save), or one of a "
+        "tensor made only of constants (folded once).",
     ),
     info_when=(
         "The operand's every dimension is stated and they hold 1024 elements or fewer (as TFP101: in the code "
