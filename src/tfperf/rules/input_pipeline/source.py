@@ -39,7 +39,7 @@ from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, WORK, export_
                                                   map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_names, positional_names
-from tfperf.source.context import COUNT, HOST, UNCALLED, name_context, placed_on_cpu, tokens
+from tfperf.source.context import COUNT, HOST, OFF_STEP, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
@@ -80,6 +80,10 @@ ESTIMATOR_INPUT = "dsinput"
 # function -> ("self" for a transformation function, "made" for one returning it, a prefetch, ending in one, to a
 # device): what `.apply(fn)` adds to a pipeline (`def finalize(dataset): return dataset.batch(n).prefetch(1)`)
 TRANSFORM = "dsapply"
+# function -> (position, keyword, state, context, caller) of each project call handing it a dataset: what arrives at
+# a dataset parameter ("finite", "endless" or "unknown": not repeated after a finite source, repeated or an endless
+# source, not known), from which kind of code (`FileContext.local_context`) and function
+ARRIVES = "dsarg"
 # where an Estimator (or its TrainSpec / EvalSpec) is given an input_fn: the context of that use
 _INPUT_FN_USES = {"train": "", "TrainSpec": "", "evaluate": "eval", "EvalSpec": "eval", "predict": "inference"}
 
@@ -375,9 +379,11 @@ class Pipelines:
                 exit, detail = self._exit(node)
                 if exit is None:
                     continue
-                links = self.chain(node)
+                names: list[str] = []
+                links = self.chain(node, names)
                 pipeline = Pipeline(links, exit, node, self.upstream(links[0]), **detail)
-                pipeline.context = pipeline.context or _stage_context(links) or self._exit_context(node, exit)
+                pipeline.context = pipeline.context or _stage_context(links) or self._exit_context(node, exit) \
+                    or _named_context(names)
                 if exit == "return":
                     self._returned(pipeline)
                 self._exits.append(pipeline)
@@ -603,16 +609,69 @@ class Pipelines:
             root = pipeline.root
             if root.method in ("<call>", "<element>"):
                 context = pipeline.context or self.file.local_context(pipeline.node)
+                drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" and \
+                    not any(s.method in ("take", "take_while") for s in stages) else None
                 project.export(USES, self.file.callee(root.call),
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
-                                bool(stages), context))
+                                bool(stages), context, drained or ""))
+        self._export_arguments()
         self._export_input_fns()
         self._export_transformations()
         for call in self.calls:  # functions whose datasets feed interleave/flat_map: sub-datasets
             if isinstance(call.func, ast.Attribute) and call.func.attr in ("interleave", "flat_map") and call.args:
                 name = self.file.def_of(call.args[0])
                 if name is not None:
-                    project.export(USES, name, ("sub", False, False, True, None))
+                    project.export(USES, name, ("sub", False, False, True, None, ""))
+
+    def _export_arguments(self) -> None:
+        """ARRIVES for the project functions a pipeline is handed to (`train(model, ds)`, `self._batch(ds)`,
+        `Trainer(training_dataset=ds)`): by position or keyword, whether it ends (`state`), and who hands it."""
+        for pipeline in self.exits():
+            if pipeline.exit != "passed":
+                continue
+            parent = self.file.parent(pipeline.node)
+            call = self.file.parent(parent) if isinstance(parent, ast.keyword) else parent
+            if not isinstance(call, ast.Call) or self.file.callee(call) is None:
+                continue
+            if isinstance(parent, ast.keyword):
+                if parent.arg is None:
+                    continue
+                position, keyword = None, parent.arg
+            else:
+                index = next((i for i, a in enumerate(call.args) if a is pipeline.node), None)
+                if index is None or any(isinstance(a, ast.Starred) for a in call.args[:index]):
+                    continue
+                position, keyword = index, None
+            function = self.enclosing_function(pipeline.node)
+            caller = self.file.qualnames[function] if function is not None else self.file.module
+            context = pipeline.context or self.file.local_context(pipeline.node)
+            self.file.project.export(ARRIVES, self.file.callee(call),
+                                     (position, keyword, self.state(pipeline), context, caller))
+
+    def state(self, pipeline: Pipeline) -> str:
+        """Whether a pipeline ends where it leaves this function: "finite" (a finite source or what every caller
+        hands a parameter, not repeated), "endless" (repeated, or an endless source), "unknown"."""
+        stages = pipeline.stages
+        repeats = [i for i, s in enumerate(stages) if s.method == "repeat" and not s.call.args and not s.call.keywords]
+        if repeats or pipeline.upstream.repeated:
+            after = stages[repeats[-1] + 1:] if repeats else stages
+            return "unknown" if any(s.method in ("take", "take_while") for s in after) else "endless"
+        if pipeline.root.method == "<param>":
+            states = {fact[2] for fact in self.arriving(pipeline.root)}
+            return states.pop() if len(states) == 1 else "unknown"
+        finite = pipeline.upstream.finite
+        return "finite" if finite else "unknown" if finite is None else "endless"
+
+    def arriving(self, root: Link) -> list[tuple]:
+        """What the project's calls hand a dataset parameter (ARRIVES facts), calls from tests left out outside
+        test code (tests call everything)."""
+        found = parameter_of(self.file, root.call) if isinstance(root.call, ast.Name) else None
+        if found is None:
+            return []
+        callee, position, name, _ = found
+        test = self.file.local_context(root.call) == "test"
+        return [f for f in self.file.project.query(ARRIVES, callee)
+                if (f[0] == position if f[0] is not None else f[1] == name) and (test or f[3] != "test")]
 
     def _export_input_fns(self) -> None:
         """ESTIMATOR_INPUT for the project functions given to an Estimator as its input_fn: the
@@ -784,6 +843,24 @@ def _stage_context(links: list[Link]) -> str | None:
             if kind in ("eval", "inference", "test", "synthetic"):
                 return kind
     return None
+
+
+# words of a dataset variable's name that say it holds evaluation data (`val_ds`, `validation_dataset`, `eval_input`,
+# `test_ds`); a training word in a name (`train_val_ds`) keeps it on the training path
+_EVAL_DATA_WORDS = {"val", "valid", "validation", "eval", "evaluation", "test", "testing"}
+
+
+def _named_context(names: list[str]) -> str | None:
+    """"eval" when every variable (or parameter) that holds the pipeline on its way is named for evaluation data
+    (`validation_dataset = validation_dataset.shard(...).batch(n)`): a pipeline held under a neutral name on the way
+    (`val_ds = dataset.take(n)`: `dataset` may feed training too) says nothing."""
+    if not names:
+        return None
+    for name in names:
+        words = set(tokens(name))
+        if not words & _EVAL_DATA_WORDS or words & {"train", "training"}:
+            return None
+    return "eval"
 
 
 def _candidate(file: FileContext, call: ast.Call) -> bool:
@@ -1397,6 +1474,10 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         if not self.target.compiles_per_shape:
             return
         seen: set[int] = set()
+        self._holders: dict[int, list[Pipeline]] = {}
+        for pipeline in self.pipelines.exits():
+            for link in pipeline.links:
+                self._holders.setdefault(id(link.call), []).append(pipeline)
         for pipeline in self.pipelines.exits():
             before: list[Link] = []
             for link in pipeline.links:
@@ -1444,29 +1525,139 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return  # the next map pads the last batch back to full size
         if any(s.method == "repeat" and not s.call.args for s in before) or pipeline.upstream.repeated:
             return  # an endless input has no last batch
-        finite = pipeline.upstream.finite
+        finite, why, context = pipeline.upstream.finite, "", None
         if finite is None:
-            return  # a parameter or an unknown value: its end is not known here
+            if pipeline.root.method != "<param>":
+                return  # an unknown value: its end is not known here
+            # a dataset parameter: it ends if the project's calls hand it a finite one, or if what takes the
+            # batches runs until the data ends
+            finite, why, context = self._param_end(pipeline, link)
+            if finite is False:
+                return
+            if finite is None:
+                self.report_at(link, f".{shown} keeps a last, partial batch{_unless_dropped(self.file, flag, drop)} "
+                                     f"if the dataset it is given ({pipeline.root.call.id}) ends: {why}; a partial "
+                                     f"batch has {self._consequence()}", pipeline, severity=Severity.INFO,
+                               fix=Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching"))
+                return
         size = _remainder(self.pipelines, pipeline, call)
         if size == 0:
             return
-        consequence = f"a new leading dimension, and {self.target.name} compiles the graph again for it"
+        consequence = self._consequence()
         fix = Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching")
+        if context is not None:
+            pipeline = Pipeline(pipeline.links, pipeline.exit, pipeline.node, pipeline.upstream,
+                                pipeline.context or context, pipeline.sink, pipeline.downstream)
         if flag == "unknown":
             text = _text(self.file, drop)
             found = parameter_of(self.file, drop)
             if found is not None:  # what the callers pass decides (`passed`)
-                self.report_at(link, f".{shown} keeps a last, partial batch wherever drop_remainder={text} is False: "
-                                     f"{consequence}", pipeline, fix=fix,
+                self.report_at(link, f".{shown} keeps a last, partial batch{why} wherever drop_remainder={text} is "
+                                     f"False: {consequence}", pipeline, fix=fix,
                                parameter=Parameter(*found, bad=_keeps_remainder, unknown=Severity.INFO))
                 return
-            self.report_at(link, f".{shown} keeps a last, partial batch wherever drop_remainder={text} is False "
+            self.report_at(link, f".{shown} keeps a last, partial batch{why} wherever drop_remainder={text} is False "
                                  f"(its value is not known here): {consequence}", pipeline,
                            severity=Severity.INFO, fix=fix)
             return
-        why = "" if flag == "keeps" else \
-            f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
+        if flag != "keeps":
+            why += f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
         self.report_at(link, f".{shown} keeps a last, partial batch{why}: {consequence}", pipeline, fix=fix)
+
+    def _consequence(self) -> str:
+        return f"a new leading dimension, and {self.target.name} compiles the graph again for it"
+
+    def _param_end(self, pipeline: Pipeline, link: Link) -> tuple[bool | None, str, str | None]:
+        """(whether a dataset parameter batched at `link` ends, why (for the message), the context of the callers
+        that hand it a finite one when all are off the training step). Finite when a project call hands it a
+        finite dataset (not repeated; the callers decide: `passed` for datasets), or when what takes the batches
+        runs until the data ends (`_drained`); endless when every call hands it a repeated one; else not known."""
+        name = pipeline.root.call.id
+        facts = self.pipelines.arriving(pipeline.root)
+        finite = sorted({f[4] for f in facts if f[2] == "finite"})
+        if finite:
+            contexts = {f[3] for f in facts if f[2] == "finite"}
+            off = None if None in contexts or not contexts <= OFF_STEP else sorted(contexts)[0]
+            return True, f" ({_listed(finite)} {'passes' if len(finite) == 1 else 'pass'} {name} a finite dataset, " \
+                         "not repeated)", off
+        if facts and all(f[2] == "endless" for f in facts):
+            return False, "", None
+        holders = self._holders.get(id(link.call), [pipeline])
+        drained = next((d for d in (self._drained(p, link) for p in holders) if d), None)
+        if drained:
+            return True, f" ({name} is not repeated here, and {drained})", None
+        if facts:
+            return None, f"the callers do not show whether it does ({_listed(sorted({f[4] for f in facts}))})", None
+        return None, "no call in the project hands it one, so the source does not show whether it does", None
+
+    def _drained(self, pipeline: Pipeline, link: Link) -> str | None:
+        """How the code that takes a pipeline's batches runs until the data ends (None when it does not show
+        it): `model.fit(ds)` without `steps_per_epoch` (an epoch ends only when the data does), a `for` loop over
+        it that neither breaks nor returns; in this function or, for a pipeline returned, in every caller that
+        takes it (USES); no `take` after the batch."""
+        stages = pipeline.stages
+        after = stages[next((i for i, s in enumerate(stages) if s is link), len(stages)):]
+        if any(s.method in ("take", "take_while") for s in after):
+            return None
+        if pipeline.exit == "sink":
+            return _drains(self.file, pipeline.node)
+        if pipeline.exit == "return" and pipeline.downstream and all(len(d) > 5 and d[5] for d in pipeline.downstream):
+            return "in its callers " + pipeline.downstream[0][5]
+        return None
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(name.rpartition(".")[2] if "." in name else name for name in names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _unless_dropped(file: FileContext, flag: str, drop: ast.AST | None) -> str:
+    if flag == "unknown":
+        return f" wherever drop_remainder={_text(file, drop)} is False"
+    if flag == "tpu":
+        return f" (drop_remainder={_text(file, drop)} is True only on a TPU)"
+    return ""
+
+
+def _drains(file: FileContext, node: ast.AST) -> str | None:
+    """How the sink a pipeline value goes to runs until the data ends: `fit(ds)` without `steps_per_epoch`
+    (`validation_data=ds` without `validation_steps`), a `for` loop over it with no `break` or `return`."""
+    parent = file.parent(node)
+    if isinstance(parent, ast.For) and parent.iter is node:
+        if any(isinstance(n, ast.Return) for stmt in parent.body for n in ast.walk(stmt)) or _breaks(parent.body):
+            return None
+        return "the for loop over it at line %d runs until it ends" % parent.lineno
+    if isinstance(parent, ast.comprehension) and parent.iter is node:
+        return "the comprehension over it at line %d runs until it ends" % parent.lineno
+    keyword = parent if isinstance(parent, ast.keyword) else None
+    call = file.parent(parent) if keyword is not None else parent
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
+            call.func.attr not in ("fit", "fit_generator", "evaluate"):
+        return None
+    if keyword is not None and keyword.arg not in ("x", "validation_data", "generator"):
+        return None
+    steps = "validation_steps" if keyword is not None and keyword.arg == "validation_data" else \
+        "steps" if call.func.attr == "evaluate" else "steps_per_epoch"
+    if any(k.arg == steps or k.arg is None for k in call.keywords) or \
+            keyword is None and (not call.args or call.args[0] is not node or len(call.args) > 1):
+        return None  # (a steps count given, or arguments the source does not show; fit(x, y): not a dataset's)
+    return f".{call.func.attr}() at line {call.lineno} takes it without {steps}: each pass runs until the data ends"
+
+
+def _breaks(body: list[ast.stmt]) -> bool:
+    """A `break` of the loop whose body this is (not of a loop inside it)."""
+    pending = list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            pending.extend(node.orelse)
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 # dataset transformations handed to .apply() that batch: where their drop_remainder sits
