@@ -413,7 +413,7 @@ class Pipelines:
                     and self.is_dataset(call):
                 for read in self.file.reaching_reads(parent, parent.targets[0].id):
                     use = self.file.parent(read)
-                    if not (isinstance(use, ast.Attribute) and use.value is read):
+                    if not (isinstance(use, ast.Attribute) and use.value is read) or _iterator_made(self.file, use):
                         yield read
 
     def _loop_reads(self, listing: ast.Call):
@@ -435,6 +435,8 @@ class Pipelines:
 
     def _exit(self, node: ast.AST) -> tuple[str | None, dict]:
         parent = self.file.parent(node)
+        if _iterator_made(self.file, parent):
+            return "sink", {"sink": "iterate"}  # TensorFlow 1's `ds.make_one_shot_iterator()`
         if isinstance(parent, ast.Assign):
             if len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
                 if self.file.reaching_reads(parent, parent.targets[0].id):
@@ -1587,8 +1589,10 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         if drained:
             return True, f" ({name} is not repeated here, and {drained})", None
         if facts:
-            return None, f"the callers do not show whether it does ({_listed(sorted({f[4] for f in facts}))})", None
-        return None, "no call in the project hands it one, so the source does not show whether it does", None
+            return None, f"the calls that hand it one ({_listed(sorted({f[4] for f in facts}))}) do not show whether " \
+                         "it does", None
+        return None, "what the project's calls hand it (if any) does not show whether it does, nor does what takes " \
+                     "its batches", None
 
     def _drained(self, pipeline: Pipeline, link: Link) -> str | None:
         """How the code that takes a pipeline's batches runs until the data ends (None when it does not show
@@ -1599,11 +1603,10 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         after = stages[next((i for i, s in enumerate(stages) if s is link), len(stages)):]
         if any(s.method in ("take", "take_while") for s in after):
             return None
-        if pipeline.exit == "sink":
-            return _drains(self.file, pipeline.node)
+        drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" else None
         if pipeline.exit == "return" and pipeline.downstream and all(len(d) > 5 and d[5] for d in pipeline.downstream):
-            return "in its callers " + pipeline.downstream[0][5]
-        return None
+            drained = "in its callers " + pipeline.downstream[0][5]
+        return drained or _iterated_to_the_end(self.file, link.call)
 
 
 def _listed(names: list[str]) -> str:
@@ -1642,6 +1645,82 @@ def _drains(file: FileContext, node: ast.AST) -> str | None:
             keyword is None and (not call.args or call.args[0] is not node or len(call.args) > 1):
         return None  # (a steps count given, or arguments the source does not show; fit(x, y): not a dataset's)
     return f".{call.func.attr}() at line {call.lineno} takes it without {steps}: each pass runs until the data ends"
+
+
+_ITERATORS = ("make_one_shot_iterator", "make_initializable_iterator")
+
+
+def _iterator_made(file: FileContext, use: ast.AST) -> bool:
+    """`<dataset>.make_one_shot_iterator()` (TensorFlow 1's dataset methods): `use` is the attribute called."""
+    return isinstance(use, ast.Attribute) and use.attr in _ITERATORS and isinstance(file.parent(use), ast.Call) \
+        and file.parent(use).func is use
+
+
+def _iterated_to_the_end(file: FileContext, batch: ast.Call) -> str | None:
+    """TensorFlow 1's form of a loop that runs until the data ends: the variable the batch's statement assigns
+    (`ds = ds.batch(n)`) is made an iterator (`ds.make_initializable_iterator()`, `iter(ds)`,
+    `tf.compat.v1.data.make_one_shot_iterator(ds)`), held in a local or `self.<attr>`, and a function that reads
+    that holder loops `while True:` until `except tf.errors.OutOfRangeError` (or StopIteration) leaves the loop."""
+    node: ast.AST = batch
+    while isinstance(file.parent(node), (ast.Attribute, ast.Call)) and not _iterator_made(file, file.parent(node)) \
+            and (isinstance(file.parent(node), ast.Attribute) or file.parent(node).func is node):
+        node = file.parent(node)  # (up the rest of the chain)
+    stmt = file.parent(node)
+    if _iterator_made(file, stmt):  # `it = ds.batch(n).make_one_shot_iterator()`
+        reads = [node]
+    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        reads = file.reaching_reads(stmt, stmt.targets[0].id)
+    else:
+        return None
+    for read in reads:
+        use = file.parent(read)
+        if isinstance(use, ast.Attribute) and use.attr in _ITERATORS and isinstance(file.parent(use), ast.Call):
+            made = file.parent(use)
+        elif isinstance(use, ast.Call) and read in use.args and \
+                (file.qualified(use.func) or "").rpartition(".")[2] in ("iter", *_ITERATORS):
+            made = use
+        else:
+            continue
+        line = _until_out_of_range(file, made)
+        if line is not None:
+            return f"the loop at line {line} takes its batches until the data ends (OutOfRangeError)"
+    return None
+
+
+def _until_out_of_range(file: FileContext, made: ast.Call) -> int | None:
+    """The line of a `while True:` loop ended by `except OutOfRangeError` in a function that reads the iterator
+    `made` is assigned to: its own function for a local, a method of its class for `self.<attr>`."""
+    holder = file.parent(made)
+    if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1):
+        return None
+    target = holder.targets[0]
+    function = next((a for a in file.ancestors(made) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+    if isinstance(target, ast.Name):
+        functions = [function] if function is not None else []
+    elif _self_attribute(target):
+        owner = file.enclosing_class(made)
+        functions = [f for f in (owner.body if owner is not None else [])
+                     if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and
+                     any(_same_attribute(n, target) and isinstance(n.ctx, ast.Load) for n in ast.walk(f))]
+    else:
+        return None
+    for function in functions:
+        for loop in ast.walk(function):
+            if isinstance(loop, ast.While) and isinstance(loop.test, ast.Constant) and loop.test.value and \
+                    any(_ends_loop_on_end_of_data(t) for stmt in loop.body for t in ast.walk(stmt) if isinstance(t, ast.Try)):
+                return loop.lineno
+    return None
+
+
+def _ends_loop_on_end_of_data(node: ast.Try) -> bool:
+    """`try: ... except tf.errors.OutOfRangeError: break` (or StopIteration, or a return)."""
+    for handler in node.handlers:
+        caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        names = [c.attr if isinstance(c, ast.Attribute) else c.id if isinstance(c, ast.Name) else "" for c in caught]
+        if any(n in ("OutOfRangeError", "StopIteration") for n in names) and \
+                any(isinstance(stmt, (ast.Break, ast.Return)) for stmt in handler.body):
+            return True
+    return False
 
 
 def _breaks(body: list[ast.stmt]) -> bool:
