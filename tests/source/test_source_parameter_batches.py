@@ -159,3 +159,26 @@ def test_pipelines_held_under_evaluation_names_are_evaluation(tmp_path):
     # a neutral name on the way (`dataset`, which may feed training too) keeps the pipeline on the training path
     assert ("trainer.py", 8, "TFP405", "warning") not in found(root)
     assert found(root, ("TFP405",))[:2] == [("trainer.py", 4, "TFP405", "info"), ("trainer.py", 6, "TFP405", "warning")]
+
+
+def test_tf1_iterator_method_ends_a_pipeline_for_tfp405_only_where_a_loop_runs_it_out(tmp_path):
+    root = tree(tmp_path, {"reader.py": """\
+        import tensorflow as tf
+
+        def steps(sess, files, build, n):
+            ds = tf.data.TFRecordDataset(files).batch(32)
+            loss = build(ds.make_one_shot_iterator().get_next())
+            for _ in range(n):
+                sess.run(loss)
+
+        def epoch(sess, files, build):
+            ds = tf.data.TFRecordDataset(files).batch(32)
+            loss = build(ds.make_one_shot_iterator().get_next())
+            while True:
+                try:
+                    sess.run(loss)
+                except tf.errors.OutOfRangeError:
+                    break
+        """})
+    # (the first loop takes n batches: whether it reaches the last one, the source does not show)
+    assert found(root, ("TFP401", "TFP402", "TFP405")) == [("reader.py", 10, "TFP405", "warning")]

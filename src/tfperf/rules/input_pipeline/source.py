@@ -131,7 +131,7 @@ class Pipeline:
     """One chain in one function: its links from the root to the value that leaves, and how it leaves."""
 
     links: list[Link]
-    exit: str  # "sink", "return", "passed", "sub", "stored", "unknown", "dead", "discarded", "out"
+    exit: str  # "sink", "return", "passed", "sub", "stored", "unknown", "dead", "discarded", "out", "iterator"
     node: ast.AST  # the value that leaves
     upstream: Upstream = Upstream()
     context: str | None = None  # the sink's own context (validation_data: eval)
@@ -436,7 +436,9 @@ class Pipelines:
     def _exit(self, node: ast.AST) -> tuple[str | None, dict]:
         parent = self.file.parent(node)
         if _iterator_made(self.file, parent):
-            return "sink", {"sink": "iterate"}  # TensorFlow 1's `ds.make_one_shot_iterator()`
+            # TensorFlow 1's `ds.make_one_shot_iterator()`: an end, which only TFP405 judges (how many batches the
+            # iterator's reader takes, the source shows only by a loop run until OutOfRangeError)
+            return "iterator", {}
         if isinstance(parent, ast.Assign):
             if len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
                 if self.file.reaching_reads(parent, parent.targets[0].id):
@@ -609,7 +611,7 @@ class Pipelines:
                     (isinstance(holder, ast.Return) or listed):
                 project.export(RETURNS, self.file.qualnames[function], (*_summary(self.file, pipeline), listed))
             root = pipeline.root
-            if root.method in ("<call>", "<element>"):
+            if root.method in ("<call>", "<element>") and pipeline.exit != "iterator":
                 context = pipeline.context or self.file.local_context(pipeline.node)
                 drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" and \
                     not any(s.method in ("take", "take_while") for s in stages) else None
@@ -1527,6 +1529,9 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return  # the next map pads the last batch back to full size
         if any(s.method == "repeat" and not s.call.args for s in before) or pipeline.upstream.repeated:
             return  # an endless input has no last batch
+        if pipeline.exit == "iterator" and pipeline.root.method != "<param>" and \
+                _iterated_to_the_end(self.file, call) is None:
+            return  # a TF1 iterator: whether its reader takes the last batch, the source does not show
         finite, why, context = pipeline.upstream.finite, "", None
         if finite is None:
             if pipeline.root.method != "<param>":
@@ -1689,13 +1694,12 @@ def _iterated_to_the_end(file: FileContext, batch: ast.Call) -> str | None:
 
 def _until_out_of_range(file: FileContext, made: ast.Call) -> int | None:
     """The line of a `while True:` loop ended by `except OutOfRangeError` in a function that reads the iterator
-    `made` is assigned to: its own function for a local, a method of its class for `self.<attr>`."""
+    `made` is assigned to: its own function for a local (or an iterator used where it is made), a method of its
+    class for `self.<attr>`."""
     holder = file.parent(made)
-    if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1):
-        return None
-    target = holder.targets[0]
+    target = holder.targets[0] if isinstance(holder, ast.Assign) and len(holder.targets) == 1 else None
     function = next((a for a in file.ancestors(made) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
-    if isinstance(target, ast.Name):
+    if target is None or isinstance(target, ast.Name):  # (used where it is made: `ds.make_one_shot_iterator().get_next()`)
         functions = [function] if function is not None else []
     elif _self_attribute(target):
         owner = file.enclosing_class(made)
