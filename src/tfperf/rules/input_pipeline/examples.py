@@ -585,6 +585,44 @@ def train(files, model):
 """),
 )
 
+DYNAMIC_SHAPE_INVALID += (
+    Example(kind="source", target="gaudi2", note="a dataset parameter: a call of the project hands it a finite one",
+            code="""\
+import tensorflow as tf
+
+def _batched(dataset, batch_size):
+    return dataset.batch(batch_size).prefetch(1)  # expect: TFP405
+
+def train(model, files):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    model.fit(_batched(ds, 32), epochs=3, steps_per_epoch=100)
+"""),
+    Example(kind="source", target="gaudi2", note="a dataset parameter, iterated by a loop that runs until it ends",
+            code="""\
+import tensorflow as tf
+
+def train(step, dataset, epochs):
+    for _ in range(epochs):
+        for images, labels in dataset.batch(64).prefetch(1):  # expect: TFP405
+            step(images, labels)
+"""),
+    Example(kind="source", target="gaudi2", note="TensorFlow 1: a dataset parameter's iterator, run until "
+            "OutOfRangeError", code="""\
+import tensorflow as tf
+
+def train(sess, train_op_fn, dataset):
+    dataset = dataset.batch(32).prefetch(1)  # expect: TFP405
+    iterator = tf.compat.v1.data.make_initializable_iterator(dataset)
+    train_op = train_op_fn(*iterator.get_next())
+    sess.run(iterator.initializer)
+    while True:
+        try:
+            sess.run(train_op)
+        except tf.errors.OutOfRangeError:
+            break
+"""),
+)
+
 DYNAMIC_SHAPE_VALID = (
     Example(kind="source", target="gaudi2", note="fixed shapes computed from the element's spec (not its own shapes)",
             code="""\
@@ -623,6 +661,17 @@ import tensorflow as tf
 
 def make(files):
     return tf.data.TFRecordDataset(files).batch(32).prefetch(1)
+"""),
+    Example(kind="source", target="gaudi2", note="a dataset parameter every call hands an endless (repeated) one",
+            code="""\
+import tensorflow as tf
+
+def _batched(dataset, batch_size):
+    return dataset.batch(batch_size).prefetch(1)
+
+def train(model, files):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    model.fit(_batched(ds, 32), epochs=3, steps_per_epoch=100)
 """),
     Example(kind="source", target="gaudi2", note="batches of one (around a map that wants a batch): none is partial",
             code="""\

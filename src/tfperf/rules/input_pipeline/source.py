@@ -39,7 +39,7 @@ from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, WORK, export_
                                                   map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_names, positional_names
-from tfperf.source.context import COUNT, HOST, UNCALLED, name_context, placed_on_cpu, tokens
+from tfperf.source.context import COUNT, HOST, OFF_STEP, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
@@ -80,6 +80,10 @@ ESTIMATOR_INPUT = "dsinput"
 # function -> ("self" for a transformation function, "made" for one returning it, a prefetch, ending in one, to a
 # device): what `.apply(fn)` adds to a pipeline (`def finalize(dataset): return dataset.batch(n).prefetch(1)`)
 TRANSFORM = "dsapply"
+# function -> (position, keyword, state, context, caller) of each project call handing it a dataset: what arrives at
+# a dataset parameter ("finite", "endless" or "unknown": not repeated after a finite source, repeated or an endless
+# source, not known), from which kind of code (`FileContext.local_context`) and function
+ARRIVES = "dsarg"
 # where an Estimator (or its TrainSpec / EvalSpec) is given an input_fn: the context of that use
 _INPUT_FN_USES = {"train": "", "TrainSpec": "", "evaluate": "eval", "EvalSpec": "eval", "predict": "inference"}
 
@@ -127,7 +131,7 @@ class Pipeline:
     """One chain in one function: its links from the root to the value that leaves, and how it leaves."""
 
     links: list[Link]
-    exit: str  # "sink", "return", "passed", "sub", "stored", "unknown", "dead", "discarded", "out"
+    exit: str  # "sink", "return", "passed", "sub", "stored", "unknown", "dead", "discarded", "out", "iterator"
     node: ast.AST  # the value that leaves
     upstream: Upstream = Upstream()
     context: str | None = None  # the sink's own context (validation_data: eval)
@@ -375,9 +379,11 @@ class Pipelines:
                 exit, detail = self._exit(node)
                 if exit is None:
                     continue
-                links = self.chain(node)
+                names: list[str] = []
+                links = self.chain(node, names)
                 pipeline = Pipeline(links, exit, node, self.upstream(links[0]), **detail)
-                pipeline.context = pipeline.context or _stage_context(links) or self._exit_context(node, exit)
+                pipeline.context = pipeline.context or _stage_context(links) or self._exit_context(node, exit) \
+                    or _named_context(names)
                 if exit == "return":
                     self._returned(pipeline)
                 self._exits.append(pipeline)
@@ -407,7 +413,7 @@ class Pipelines:
                     and self.is_dataset(call):
                 for read in self.file.reaching_reads(parent, parent.targets[0].id):
                     use = self.file.parent(read)
-                    if not (isinstance(use, ast.Attribute) and use.value is read):
+                    if not (isinstance(use, ast.Attribute) and use.value is read) or _iterator_made(self.file, use):
                         yield read
 
     def _loop_reads(self, listing: ast.Call):
@@ -429,6 +435,10 @@ class Pipelines:
 
     def _exit(self, node: ast.AST) -> tuple[str | None, dict]:
         parent = self.file.parent(node)
+        if _iterator_made(self.file, parent):
+            # TensorFlow 1's `ds.make_one_shot_iterator()`: an end, which only TFP405 judges (how many batches the
+            # iterator's reader takes, the source shows only by a loop run until OutOfRangeError)
+            return "iterator", {}
         if isinstance(parent, ast.Assign):
             if len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
                 if self.file.reaching_reads(parent, parent.targets[0].id):
@@ -601,18 +611,71 @@ class Pipelines:
                     (isinstance(holder, ast.Return) or listed):
                 project.export(RETURNS, self.file.qualnames[function], (*_summary(self.file, pipeline), listed))
             root = pipeline.root
-            if root.method in ("<call>", "<element>"):
+            if root.method in ("<call>", "<element>") and pipeline.exit != "iterator":
                 context = pipeline.context or self.file.local_context(pipeline.node)
+                drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" and \
+                    not any(s.method in ("take", "take_while") for s in stages) else None
                 project.export(USES, self.file.callee(root.call),
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
-                                bool(stages), context))
+                                bool(stages), context, drained or ""))
+        self._export_arguments()
         self._export_input_fns()
         self._export_transformations()
         for call in self.calls:  # functions whose datasets feed interleave/flat_map: sub-datasets
             if isinstance(call.func, ast.Attribute) and call.func.attr in ("interleave", "flat_map") and call.args:
                 name = self.file.def_of(call.args[0])
                 if name is not None:
-                    project.export(USES, name, ("sub", False, False, True, None))
+                    project.export(USES, name, ("sub", False, False, True, None, ""))
+
+    def _export_arguments(self) -> None:
+        """ARRIVES for the project functions a pipeline is handed to (`train(model, ds)`, `self._batch(ds)`,
+        `Trainer(training_dataset=ds)`): by position or keyword, whether it ends (`state`), and who hands it."""
+        for pipeline in self.exits():
+            if pipeline.exit != "passed":
+                continue
+            parent = self.file.parent(pipeline.node)
+            call = self.file.parent(parent) if isinstance(parent, ast.keyword) else parent
+            if not isinstance(call, ast.Call) or self.file.callee(call) is None:
+                continue
+            if isinstance(parent, ast.keyword):
+                if parent.arg is None:
+                    continue
+                position, keyword = None, parent.arg
+            else:
+                index = next((i for i, a in enumerate(call.args) if a is pipeline.node), None)
+                if index is None or any(isinstance(a, ast.Starred) for a in call.args[:index]):
+                    continue
+                position, keyword = index, None
+            function = self.enclosing_function(pipeline.node)
+            caller = self.file.qualnames[function] if function is not None else self.file.module
+            context = pipeline.context or self.file.local_context(pipeline.node)
+            self.file.project.export(ARRIVES, self.file.callee(call),
+                                     (position, keyword, self.state(pipeline), context, caller))
+
+    def state(self, pipeline: Pipeline) -> str:
+        """Whether a pipeline ends where it leaves this function: "finite" (a finite source or what every caller
+        hands a parameter, not repeated), "endless" (repeated, or an endless source), "unknown"."""
+        stages = pipeline.stages
+        repeats = [i for i, s in enumerate(stages) if s.method == "repeat" and not s.call.args and not s.call.keywords]
+        if repeats or pipeline.upstream.repeated:
+            after = stages[repeats[-1] + 1:] if repeats else stages
+            return "unknown" if any(s.method in ("take", "take_while") for s in after) else "endless"
+        if pipeline.root.method == "<param>":
+            states = {fact[2] for fact in self.arriving(pipeline.root)}
+            return states.pop() if len(states) == 1 else "unknown"
+        finite = pipeline.upstream.finite
+        return "finite" if finite else "unknown" if finite is None else "endless"
+
+    def arriving(self, root: Link) -> list[tuple]:
+        """What the project's calls hand a dataset parameter (ARRIVES facts), calls from tests left out outside
+        test code (tests call everything)."""
+        found = parameter_of(self.file, root.call) if isinstance(root.call, ast.Name) else None
+        if found is None:
+            return []
+        callee, position, name, _ = found
+        test = self.file.local_context(root.call) == "test"
+        return [f for f in self.file.project.query(ARRIVES, callee)
+                if (f[0] == position if f[0] is not None else f[1] == name) and (test or f[3] != "test")]
 
     def _export_input_fns(self) -> None:
         """ESTIMATOR_INPUT for the project functions given to an Estimator as its input_fn: the
@@ -784,6 +847,24 @@ def _stage_context(links: list[Link]) -> str | None:
             if kind in ("eval", "inference", "test", "synthetic"):
                 return kind
     return None
+
+
+# words of a dataset variable's name that say it holds evaluation data (`val_ds`, `validation_dataset`, `eval_input`,
+# `test_ds`); a training word in a name (`train_val_ds`) keeps it on the training path
+_EVAL_DATA_WORDS = {"val", "valid", "validation", "eval", "evaluation", "test", "testing"}
+
+
+def _named_context(names: list[str]) -> str | None:
+    """"eval" when every variable (or parameter) that holds the pipeline on its way is named for evaluation data
+    (`validation_dataset = validation_dataset.shard(...).batch(n)`): a pipeline held under a neutral name on the way
+    (`val_ds = dataset.take(n)`: `dataset` may feed training too) says nothing."""
+    if not names:
+        return None
+    for name in names:
+        words = set(tokens(name))
+        if not words & _EVAL_DATA_WORDS or words & {"train", "training"}:
+            return None
+    return "eval"
 
 
 def _candidate(file: FileContext, call: ast.Call) -> bool:
@@ -1397,6 +1478,10 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         if not self.target.compiles_per_shape:
             return
         seen: set[int] = set()
+        self._holders: dict[int, list[Pipeline]] = {}
+        for pipeline in self.pipelines.exits():
+            for link in pipeline.links:
+                self._holders.setdefault(id(link.call), []).append(pipeline)
         for pipeline in self.pipelines.exits():
             before: list[Link] = []
             for link in pipeline.links:
@@ -1444,29 +1529,218 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return  # the next map pads the last batch back to full size
         if any(s.method == "repeat" and not s.call.args for s in before) or pipeline.upstream.repeated:
             return  # an endless input has no last batch
-        finite = pipeline.upstream.finite
+        if pipeline.exit == "iterator" and pipeline.root.method != "<param>" and \
+                _iterated_to_the_end(self.file, call) is None:
+            return  # a TF1 iterator: whether its reader takes the last batch, the source does not show
+        finite, why, context = pipeline.upstream.finite, "", None
         if finite is None:
-            return  # a parameter or an unknown value: its end is not known here
+            if pipeline.root.method != "<param>":
+                return  # an unknown value: its end is not known here
+            # a dataset parameter: it ends if the project's calls hand it a finite one, or if what takes the
+            # batches runs until the data ends
+            finite, why, context = self._param_end(pipeline, link)
+            if finite is False:
+                return
+            if finite is None:
+                self.report_at(link, f".{shown} keeps a last, partial batch{_unless_dropped(self.file, flag, drop)} "
+                                     f"if the dataset it is given ({pipeline.root.call.id}) ends: {why}; a partial "
+                                     f"batch has {self._consequence()}", pipeline, severity=Severity.INFO,
+                               fix=Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching"))
+                return
         size = _remainder(self.pipelines, pipeline, call)
         if size == 0:
             return
-        consequence = f"a new leading dimension, and {self.target.name} compiles the graph again for it"
+        consequence = self._consequence()
         fix = Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching")
+        if context is not None:
+            pipeline = Pipeline(pipeline.links, pipeline.exit, pipeline.node, pipeline.upstream,
+                                pipeline.context or context, pipeline.sink, pipeline.downstream)
         if flag == "unknown":
             text = _text(self.file, drop)
             found = parameter_of(self.file, drop)
             if found is not None:  # what the callers pass decides (`passed`)
-                self.report_at(link, f".{shown} keeps a last, partial batch wherever drop_remainder={text} is False: "
-                                     f"{consequence}", pipeline, fix=fix,
+                self.report_at(link, f".{shown} keeps a last, partial batch{why} wherever drop_remainder={text} is "
+                                     f"False: {consequence}", pipeline, fix=fix,
                                parameter=Parameter(*found, bad=_keeps_remainder, unknown=Severity.INFO))
                 return
-            self.report_at(link, f".{shown} keeps a last, partial batch wherever drop_remainder={text} is False "
+            self.report_at(link, f".{shown} keeps a last, partial batch{why} wherever drop_remainder={text} is False "
                                  f"(its value is not known here): {consequence}", pipeline,
                            severity=Severity.INFO, fix=fix)
             return
-        why = "" if flag == "keeps" else \
-            f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
+        if flag != "keeps":
+            why += f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
         self.report_at(link, f".{shown} keeps a last, partial batch{why}: {consequence}", pipeline, fix=fix)
+
+    def _consequence(self) -> str:
+        return f"a new leading dimension, and {self.target.name} compiles the graph again for it"
+
+    def _param_end(self, pipeline: Pipeline, link: Link) -> tuple[bool | None, str, str | None]:
+        """(whether a dataset parameter batched at `link` ends, why (for the message), the context of the callers
+        that hand it a finite one when all are off the training step). Finite when a project call hands it a
+        finite dataset (not repeated; the callers decide: `passed` for datasets), or when what takes the batches
+        runs until the data ends (`_drained`); endless when every call hands it a repeated one; else not known."""
+        name = pipeline.root.call.id
+        facts = self.pipelines.arriving(pipeline.root)
+        finite = sorted({f[4] for f in facts if f[2] == "finite"})
+        if finite:
+            contexts = {f[3] for f in facts if f[2] == "finite"}
+            off = None if None in contexts or not contexts <= OFF_STEP else sorted(contexts)[0]
+            return True, f" ({_listed(finite)} {'passes' if len(finite) == 1 else 'pass'} {name} a finite dataset, " \
+                         "not repeated)", off
+        if facts and all(f[2] == "endless" for f in facts):
+            return False, "", None
+        holders = self._holders.get(id(link.call), [pipeline])
+        drained = next((d for d in (self._drained(p, link) for p in holders) if d), None)
+        if drained:
+            return True, f" ({name} is not repeated here, and {drained})", None
+        if facts:
+            return None, f"the calls that hand it one ({_listed(sorted({f[4] for f in facts}))}) do not show whether " \
+                         "it does", None
+        return None, "what the project's calls hand it (if any) does not show whether it does, nor does what takes " \
+                     "its batches", None
+
+    def _drained(self, pipeline: Pipeline, link: Link) -> str | None:
+        """How the code that takes a pipeline's batches runs until the data ends (None when it does not show
+        it): `model.fit(ds)` without `steps_per_epoch` (an epoch ends only when the data does), a `for` loop over
+        it that neither breaks nor returns; in this function or, for a pipeline returned, in every caller that
+        takes it (USES); no `take` after the batch."""
+        stages = pipeline.stages
+        after = stages[next((i for i, s in enumerate(stages) if s is link), len(stages)):]
+        if any(s.method in ("take", "take_while") for s in after):
+            return None
+        drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" else None
+        if pipeline.exit == "return" and pipeline.downstream and all(len(d) > 5 and d[5] for d in pipeline.downstream):
+            drained = "in its callers " + pipeline.downstream[0][5]
+        return drained or _iterated_to_the_end(self.file, link.call)
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(name.rpartition(".")[2] if "." in name else name for name in names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _unless_dropped(file: FileContext, flag: str, drop: ast.AST | None) -> str:
+    if flag == "unknown":
+        return f" wherever drop_remainder={_text(file, drop)} is False"
+    if flag == "tpu":
+        return f" (drop_remainder={_text(file, drop)} is True only on a TPU)"
+    return ""
+
+
+def _drains(file: FileContext, node: ast.AST) -> str | None:
+    """How the sink a pipeline value goes to runs until the data ends: `fit(ds)` without `steps_per_epoch`
+    (`validation_data=ds` without `validation_steps`), a `for` loop over it with no `break` or `return`."""
+    parent = file.parent(node)
+    if isinstance(parent, ast.For) and parent.iter is node:
+        if any(isinstance(n, ast.Return) for stmt in parent.body for n in ast.walk(stmt)) or _breaks(parent.body):
+            return None
+        return "the for loop over it at line %d runs until it ends" % parent.lineno
+    if isinstance(parent, ast.comprehension) and parent.iter is node:
+        return "the comprehension over it at line %d runs until it ends" % parent.lineno
+    keyword = parent if isinstance(parent, ast.keyword) else None
+    call = file.parent(parent) if keyword is not None else parent
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
+            call.func.attr not in ("fit", "fit_generator", "evaluate"):
+        return None
+    if keyword is not None and keyword.arg not in ("x", "validation_data", "generator"):
+        return None
+    steps = "validation_steps" if keyword is not None and keyword.arg == "validation_data" else \
+        "steps" if call.func.attr == "evaluate" else "steps_per_epoch"
+    if any(k.arg == steps or k.arg is None for k in call.keywords) or \
+            keyword is None and (not call.args or call.args[0] is not node or len(call.args) > 1):
+        return None  # (a steps count given, or arguments the source does not show; fit(x, y): not a dataset's)
+    return f".{call.func.attr}() at line {call.lineno} takes it without {steps}: each pass runs until the data ends"
+
+
+_ITERATORS = ("make_one_shot_iterator", "make_initializable_iterator")
+
+
+def _iterator_made(file: FileContext, use: ast.AST) -> bool:
+    """`<dataset>.make_one_shot_iterator()` (TensorFlow 1's dataset methods): `use` is the attribute called."""
+    return isinstance(use, ast.Attribute) and use.attr in _ITERATORS and isinstance(file.parent(use), ast.Call) \
+        and file.parent(use).func is use
+
+
+def _iterated_to_the_end(file: FileContext, batch: ast.Call) -> str | None:
+    """TensorFlow 1's form of a loop that runs until the data ends: the variable the batch's statement assigns
+    (`ds = ds.batch(n)`) is made an iterator (`ds.make_initializable_iterator()`, `iter(ds)`,
+    `tf.compat.v1.data.make_one_shot_iterator(ds)`), held in a local or `self.<attr>`, and a function that reads
+    that holder loops `while True:` until `except tf.errors.OutOfRangeError` (or StopIteration) leaves the loop."""
+    node: ast.AST = batch
+    while isinstance(file.parent(node), (ast.Attribute, ast.Call)) and not _iterator_made(file, file.parent(node)) \
+            and (isinstance(file.parent(node), ast.Attribute) or file.parent(node).func is node):
+        node = file.parent(node)  # (up the rest of the chain)
+    stmt = file.parent(node)
+    if _iterator_made(file, stmt):  # `it = ds.batch(n).make_one_shot_iterator()`
+        reads = [node]
+    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        reads = file.reaching_reads(stmt, stmt.targets[0].id)
+    else:
+        return None
+    for read in reads:
+        use = file.parent(read)
+        if isinstance(use, ast.Attribute) and use.attr in _ITERATORS and isinstance(file.parent(use), ast.Call):
+            made = file.parent(use)
+        elif isinstance(use, ast.Call) and read in use.args and \
+                (file.qualified(use.func) or "").rpartition(".")[2] in ("iter", *_ITERATORS):
+            made = use
+        else:
+            continue
+        line = _until_out_of_range(file, made)
+        if line is not None:
+            return f"the loop at line {line} takes its batches until the data ends (OutOfRangeError)"
+    return None
+
+
+def _until_out_of_range(file: FileContext, made: ast.Call) -> int | None:
+    """The line of a `while True:` loop ended by `except OutOfRangeError` in a function that reads the iterator
+    `made` is assigned to: its own function for a local (or an iterator used where it is made), a method of its
+    class for `self.<attr>`."""
+    holder = file.parent(made)
+    target = holder.targets[0] if isinstance(holder, ast.Assign) and len(holder.targets) == 1 else None
+    function = next((a for a in file.ancestors(made) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+    if target is None or isinstance(target, ast.Name):  # (used where it is made: `ds.make_one_shot_iterator().get_next()`)
+        functions = [function] if function is not None else []
+    elif _self_attribute(target):
+        owner = file.enclosing_class(made)
+        functions = [f for f in (owner.body if owner is not None else [])
+                     if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and
+                     any(_same_attribute(n, target) and isinstance(n.ctx, ast.Load) for n in ast.walk(f))]
+    else:
+        return None
+    for function in functions:
+        for loop in ast.walk(function):
+            if isinstance(loop, ast.While) and isinstance(loop.test, ast.Constant) and loop.test.value and \
+                    any(_ends_loop_on_end_of_data(t) for stmt in loop.body for t in ast.walk(stmt) if isinstance(t, ast.Try)):
+                return loop.lineno
+    return None
+
+
+def _ends_loop_on_end_of_data(node: ast.Try) -> bool:
+    """`try: ... except tf.errors.OutOfRangeError: break` (or StopIteration, or a return)."""
+    for handler in node.handlers:
+        caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        names = [c.attr if isinstance(c, ast.Attribute) else c.id if isinstance(c, ast.Name) else "" for c in caught]
+        if any(n in ("OutOfRangeError", "StopIteration") for n in names) and \
+                any(isinstance(stmt, (ast.Break, ast.Return)) for stmt in handler.body):
+            return True
+    return False
+
+
+def _breaks(body: list[ast.stmt]) -> bool:
+    """A `break` of the loop whose body this is (not of a loop inside it)."""
+    pending = list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            pending.extend(node.orelse)
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 # dataset transformations handed to .apply() that batch: where their drop_remainder sits

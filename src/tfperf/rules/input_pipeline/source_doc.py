@@ -126,11 +126,24 @@ TFP405 = SourceDoc(
         "for `.apply(...)` (`return lambda dataset: dataset.padded_batch(...)`).",
         f"`padded_shapes=` a parameter whose None pads to the longest (`padded_shapes or "
         f"_output_shapes(dataset)`): by what the callers pass {CALLERS}.",
+        "A batch on a dataset that arrives as a parameter (`def batched(dataset, n): return dataset.batch(n)`): "
+        "finite when a call of the project, in any module, hands it a finite dataset (a finite source, not "
+        "repeated; a parameter handed on is followed to its own callers; calls from tests do not count, and "
+        "when only evaluation or other code off the training step hands it one, the finding is info), or when "
+        "what takes its batches runs until the data ends: `model.fit(ds)` without `steps_per_epoch` (an epoch "
+        "ends only when the data does), a `for` loop over it that neither breaks nor returns (also in the "
+        "callers a returned batch goes to), TensorFlow 1's iterator (`ds.make_initializable_iterator()`, held in "
+        "a local or `self.<attr>`) read by a `while True:` loop that `except tf.errors.OutOfRangeError` ends; "
+        "no `take` after the batch. The message says which.",
     ),
     leaves_alone=("A batch of the literal size 1 (`batch(1)`, often undone by `unbatch()` around a map that "
-                  "wants a batch): no batch is ever partial.",),
+                  "wants a batch): no batch is ever partial.",
+                  "A batch on a dataset parameter that every call of the project hands an endless (repeated) one.",),
     info_when=(
         "`drop_remainder=` any other value the source does not resolve (a config field).",
+        "A batch on a dataset parameter whose end neither the calls that hand it one nor what takes its batches "
+        "show (`fit(..., steps_per_epoch=n)`, a loop that breaks, a library function nothing in the project "
+        "calls): whether the last batch is partial is not known here; the message says so.",
         "`.padded_batch` where the code picks the unknown length only on a condition: `[n + 1 if n else None]`.",
     ),
     fix=("Advice.",),
