@@ -272,3 +272,45 @@ def test_a_library_pad_inside_the_library_itself(tmp_path):
     })
     result = lint_paths([str(root)], target="gaudi2", select=["TFP201"], jobs=1)
     assert found(result) == [("yolo.py", 5, "TFP201", "warning")]
+
+
+def test_a_conv_subclass_padding_in_call_under_a_mode_set_from_its_constructor():
+    code = """\
+    import tensorflow as tf
+
+    class TorchConv(tf.keras.layers.Conv2D):
+        def __init__(self, filters, kernel_size, padding_mode="zeros", **kwargs):
+            super().__init__(filters, kernel_size, padding="valid" if padding_mode == "torch" else "same", **kwargs)
+            self.padding_mode = padding_mode
+
+        def call(self, x):
+            if self.padding_mode == "torch":
+                x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+            return super().call(x)
+
+    class SameConv(tf.keras.layers.Conv2D):
+        def __init__(self, filters, kernel_size, padding_mode="zeros", **kwargs):
+            super().__init__(filters, kernel_size, padding="same", **kwargs)
+            self.padding_mode = padding_mode
+
+        def call(self, x):
+            if self.padding_mode == "torch":
+                x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+            return super().call(x)
+    """
+    # `self.padding_mode == "torch"` in call is `padding_mode == "torch"` in __init__: the conv is "valid"
+    # there; a conv that stays "same" pads again after the pad, on purpose
+    assert lint(code) == [(10, "warning")]
+
+
+def test_tf1_layer_classes_are_consumers():
+    code = """\
+    import tensorflow as tf
+
+    def stem(x):
+        pad = tf.keras.layers.ZeroPadding2D(3)
+        conv = tf.compat.v1.layers.Conv2D(64, 7, strides=2)
+        pool = tf.compat.v1.layers.MaxPooling2D(3, 2, padding="same")
+        return pool(conv(pad(x))), pool(pad(x))
+    """
+    assert lint(code) == [(4, "warning")]

@@ -45,6 +45,12 @@ KERAS_LAYERS = {f"keras.layers.{name}": _keras(kind, rank, at) for name, kind, r
     ("AveragePooling2D", "avg_pool", 2, 0), ("AvgPool2D", "avg_pool", 2, 0),
     ("AveragePooling3D", "avg_pool", 3, 0), ("AvgPool3D", "avg_pool", 3, 0))}
 KERAS_PADS = {"keras.layers.ZeroPadding1D": 1, "keras.layers.ZeroPadding2D": 2, "keras.layers.ZeroPadding3D": 3}
+# TF1's layer classes (`tf.compat.v1.layers.Conv2D`, tf_keras/src/legacy_tf_layers): Keras' subclasses with
+# Keras' positions and padding 'valid' (a pool's strides are required); advice only, as a library's
+TF1_LAYERS = {f"tensorflow.layers.{name}": layer._replace(library="tf.compat.v1.layers")
+              for name, layer in ((n.rpartition(".")[2], KERAS_LAYERS[n]) for n in KERAS_LAYERS)
+              if name in {"Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "MaxPooling1D",
+                          "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D"}}
 
 _TL = ("filter_size", "strides", "padding")
 # per library package: its zero pad layers (short name -> spatial axes; `padding` first, as Keras'
@@ -86,7 +92,7 @@ def _library(name: str | None, table: dict):
 
 def consumer_layer(name: str | None) -> Layer | None:
     """The conv or pool layer class a canonical name calls (Keras' or a known library's), or None."""
-    found = KERAS_LAYERS.get(name) if name else None
+    found = (KERAS_LAYERS.get(name) or TF1_LAYERS.get(name)) if name else None
     if found is not None:
         return found
     found = _library(name, LIBRARY_LAYERS)

@@ -944,8 +944,10 @@ def _own_padding(v: SourceVisitor, owner: ast.ClassDef, pad: _SourcePad) -> str 
             any(k.arg is None for k in supers[0].keywords)
         return base.padding if base is not None and not handed and not base.library else None
     where = pad.via if pad.via is not None else v.file.statement_of(pad.call)
-    assume = [*conditions(v.file, where), *pad.built] if v.file.scope_of(where) is init else []
-    assume += [(_as_parameter(v, owner, test), held) for test, held in assume]
+    tests = [*conditions(v.file, where), *pad.built]
+    translated = [(plain, held) for test, held in tests if (plain := _as_parameter(v, owner, test)) is not test]
+    # (a test in another method than __init__ speaks of __init__'s names only through `self.<attr> = name`)
+    assume = [*tests, *translated] if v.file.scope_of(where) is init else translated
     value = value_on_path(v.file, padding, v.file.statement_of(supers[0]), assume=tuple(assume))
     return value if isinstance(value, str) else None
 

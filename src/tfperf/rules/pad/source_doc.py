@@ -14,7 +14,8 @@ TFP201 = SourceDoc(
         "(a table of their constructors' positions, keywords and defaults): TensorLayer 2's `ZeroPad1d/2d/3d` "
         "before its `Conv1d/2d/3d`, `DepthwiseConv2d`, `SeparableConv1d/2d`, `MaxPool*`/`MeanPool*` "
         "(`ZeroPad2d(((1, 0), (1, 0)))` then `Conv2d(..., strides=(2, 2), padding='VALID')`; their default "
-        "padding is 'SAME'), Sonnet's `Conv1D/2D/3D(..., padding=\"VALID\")` after a `tf.pad`: advice.",
+        "padding is 'SAME'), Sonnet's `Conv1D/2D/3D(..., padding=\"VALID\")` after a `tf.pad`, TF1's layer classes "
+        "(`tf.compat.v1.layers.Conv2D`, `MaxPooling2D`...): advice.",
         "The pad reaches the conv in one expression, through variables, a `Sequential([...])` list, a "
         "functional chain, consecutive `model.add(...)`, a pad layer stored on `self` and applied in `call`, a "
         "helper (of this file or another module) that returns the pad, a pad in a conditional expression "
@@ -43,7 +44,8 @@ TFP201 = SourceDoc(
         "class says \"valid\" (`tf.pad(x, self._compute_causal_padding(x))`, a causal conv), or its "
         "`__init__` passes `super().__init__` a padding that is \"valid\" where the pad layer is built "
         "(`padding=padding if padding != \"symmetric\" else \"valid\"` with `self.pad = ZeroPadding2D(p) if "
-        "padding == \"symmetric\" else None`; left out, with a Keras conv as the base: \"valid\").",
+        "padding == \"symmetric\" else None`; left out, with a Keras conv as the base: \"valid\"; a test in "
+        "`call` of `self.<attr>` set from a constructor parameter is that parameter's test).",
         "The conv's padding is read on the path the pad takes (`padding=\"same\" if stride == 1 else "
         "\"valid\"` under `if stride > 1:`; an assignment after the `if`, `padding = \"valid\"`, counts).",
         "Through an elementwise activation that maps 0 to 0 between the pad and the conv, also one that may be "
