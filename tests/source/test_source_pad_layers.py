@@ -314,3 +314,17 @@ def test_tf1_layer_classes_are_consumers():
         return pool(conv(pad(x))), pool(pad(x))
     """
     assert lint(code) == [(4, "warning")]
+
+
+def test_a_relu_that_lets_negative_values_through_does_not_make_the_pool_input_non_negative():
+    code = """\
+    import tensorflow as tf
+
+    a = tf.keras.Sequential([tf.keras.layers.ReLU(negative_slope=0.1), tf.keras.layers.ZeroPadding2D(1),
+                             tf.keras.layers.MaxPooling2D(3, strides=2)])
+    b = tf.keras.Sequential([tf.keras.layers.ReLU(threshold=-1.0), tf.keras.layers.ZeroPadding2D(1),
+                             tf.keras.layers.MaxPooling2D(3, strides=2)])
+    c = tf.keras.Sequential([tf.keras.layers.ReLU(max_value=6.0), tf.keras.layers.ZeroPadding2D(1),
+                             tf.keras.layers.MaxPooling2D(3, strides=2)])
+    """
+    assert lint(code) == [(3, "info"), (5, "info"), (7, "warning")]

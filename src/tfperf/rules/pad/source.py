@@ -989,9 +989,10 @@ def _non_negative_layer(v: SourceVisitor, layer: ast.AST) -> bool:
     if not isinstance(layer, ast.Call):
         return False
     name = v.call_name(layer)
-    if name == "keras.layers.ReLU":
-        slope = argument(layer, 1, "negative_slope")
-        return slope is None or v.file.literal(slope) == 0
+    if name == "keras.layers.ReLU":  # ReLU(max_value=None, negative_slope=0.0, threshold=0.0)
+        slope, threshold = argument(layer, 1, "negative_slope"), argument(layer, 2, "threshold")
+        return (slope is None or v.file.literal(slope) == 0) and \
+            (threshold is None or isinstance(v.file.literal(threshold), (int, float)) and v.file.literal(threshold) >= 0)
     if name == "keras.layers.Activation":
         activation = argument(layer, 0, "activation")
         literal = v.file.literal(activation)
@@ -1333,7 +1334,7 @@ def _non_negative(v: SourceVisitor, expr: ast.AST | None, depth: int = 0) -> boo
     layer = _layer_construction(v, value.func)
     name = v.call_name(layer) if isinstance(layer, ast.Call) else None
     if name == "keras.layers.ReLU":
-        return True
+        return _non_negative_layer(v, layer)
     if name == "keras.layers.Activation":
         activation = v.file.literal(argument(layer, 0, "activation"))
         return isinstance(activation, str) and activation in _NON_NEGATIVE_ACTIVATIONS
