@@ -930,9 +930,8 @@ def _own_padding(v: SourceVisitor, owner: ast.ClassDef, pad: _SourcePad) -> str 
     `**kwargs` handed on: Keras' "valid"). None when the source does not say."""
     stores = v.file.self_assignments(owner, "padding")
     if stores:
-        values = {v.file.literal(store.value) for store in stores}
-        value = values.pop() if len(values) == 1 else None
-        return value if isinstance(value, str) else None
+        values = [v.file.literal(store.value) for store in stores]
+        return values[0] if isinstance(values[0], str) and all(value == values[0] for value in values) else None
     init = next((s for s in owner.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
     supers = [c for c in ast.walk(init) if isinstance(c, ast.Call) and _calls_super(c, "__init__")] if init else []
     if len(supers) != 1:
