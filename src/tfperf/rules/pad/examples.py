@@ -387,6 +387,78 @@ def stem(x):
     x = _conv2d_same(x, 32, kernel_size=1, stride=2)
     return _conv2d_same(x, 64, kernel_size=3, stride=2)
 """),
+    Example(kind="source", note="source: a conv subclass that pads itself: its pad layer built under a flag of "
+            "its constructor, the conv made VALID for it, `super().call` after the pad; a caller passes the flag",
+            code="""\
+import tensorflow as tf
+
+class PadConv2D(tf.keras.layers.Conv2D):
+    def __init__(self, filters, kernel_size, torch_padding=False, padding="same", **kwargs):
+        super().__init__(filters, kernel_size, padding="valid" if torch_padding else padding, **kwargs)
+        self.pad = tf.keras.layers.ZeroPadding2D(kernel_size // 2) if torch_padding else None  # expect: TFP201
+
+    def call(self, x):
+        if self.pad is not None:
+            x = self.pad(x)
+        return super().call(x)
+
+def stem(x):
+    return PadConv2D(32, 3, torch_padding=True)(x)
+"""),
+    Example(kind="source", note="source: a pad layer held on self, built in both branches of an if, before the "
+            "conv built on the same path (a Sequential that starts with a VALID conv, or a Conv2D)", code="""\
+import tensorflow as tf
+
+class Stem(tf.keras.layers.Layer):
+    def __init__(self, deep=False):
+        super().__init__()
+        if deep:
+            self.pad = tf.keras.layers.ZeroPadding2D(1)  # expect: TFP201
+            conv = tf.keras.layers.Conv2D(32, 3, strides=2)
+            self.conv = tf.keras.Sequential([conv, tf.keras.layers.ReLU()])
+        else:
+            self.pad = tf.keras.layers.ZeroPadding2D(3)  # expect: TFP201
+            self.conv = tf.keras.layers.Conv2D(64, 7, strides=2)
+
+    def call(self, x):
+        return self.conv(self.pad(x))
+"""),
+    Example(kind="source", note="source: layers built into names, then listed in a Sequential: a pad before a "
+            "VALID conv, and one after a ReLU before a max pool (non-negative input): advice", code="""\
+import tensorflow as tf
+
+def stem_pool(width):
+    pad = tf.keras.layers.ZeroPadding2D(padding=1)  # expect: TFP201
+    conv = tf.keras.layers.Conv2D(width, 3, strides=2, use_bias=False)
+    act = tf.keras.layers.ReLU()
+    pool_pad = tf.keras.layers.ZeroPadding2D(padding=1)  # expect: TFP201
+    pool = tf.keras.layers.MaxPool2D(pool_size=3, strides=2)
+    return tf.keras.Sequential([pad, conv, act, pool_pad, pool])
+"""),
+    Example(kind="source", note="source: a layer library's pad and conv (TensorLayer 2: ZeroPad2d, then Conv2d "
+            "'VALID' on the pad's path)", code="""\
+from tensorlayer.layers import Conv2d, ZeroPad2d
+
+def downsample(x, filters, down=True):
+    if down:
+        x = ZeroPad2d(((1, 0), (1, 0)))(x)  # expect: TFP201
+        padding, strides = 'VALID', 2
+    else:
+        padding, strides = 'SAME', 1
+    return Conv2d(n_filter=filters, filter_size=(3, 3), strides=(strides, strides), padding=padding)(x)
+"""),
+    Example(kind="source", note="source: a tf.pad before a Sonnet conv with padding='VALID'", code="""\
+import sonnet as snt
+import tensorflow as tf
+
+class Encoder(snt.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = snt.Conv2D(32, 4, stride=2, padding="VALID")
+
+    def __call__(self, x):
+        return self.conv(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]))  # expect: TFP201
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: the guide's recommended form", code="""\
@@ -507,6 +579,62 @@ def _conv2d_same(x, filters, stride=1, kernel_size=3, rate=1):
 def block(x, stride):
     shortcut = _conv2d_same(x, 64, kernel_size=1, stride=stride)
     return _conv2d_same(x, 64, kernel_size=3, stride=1) + shortcut
+"""),
+    Example(kind="source", note="source: a conv subclass whose pad layer every call leaves unbuilt (the flag's "
+            "default and every caller's value are False)", code="""\
+import tensorflow as tf
+
+class PadConv2D(tf.keras.layers.Conv2D):
+    def __init__(self, filters, kernel_size, torch_padding=False, padding="same", **kwargs):
+        super().__init__(filters, kernel_size, padding="valid" if torch_padding else padding, **kwargs)
+        self.pad = tf.keras.layers.ZeroPadding2D(kernel_size // 2) if torch_padding else None
+
+    def call(self, x):
+        if self.pad is not None:
+            x = self.pad(x)
+        return super().call(x)
+
+def stem(x):
+    return PadConv2D(32, 3, torch_padding=False)(PadConv2D(16, 3)(x))
+"""),
+    Example(kind="source", note="source: a pad layer held on self in one branch whose conv is SAME there; the "
+            "VALID conv of the other branch gets no pad", code="""\
+import tensorflow as tf
+
+class Stem(tf.keras.layers.Layer):
+    def __init__(self, deep=False):
+        super().__init__()
+        if deep:
+            self.pad = tf.keras.layers.ZeroPadding2D(1)
+            self.conv = tf.keras.Sequential([tf.keras.layers.Conv2D(32, 3, padding="same")])
+        else:
+            self.pad = tf.keras.layers.ZeroPadding2D((0, 0))
+            self.conv = tf.keras.layers.Conv2D(64, 7, strides=2)
+
+    def call(self, x):
+        return self.conv(self.pad(x))
+"""),
+    Example(kind="source", note="source: named layers in a Sequential: a pad before a SAME conv, a pad of nothing",
+            code="""\
+import tensorflow as tf
+
+def head(width):
+    pad = tf.keras.layers.ZeroPadding2D(padding=1)
+    conv = tf.keras.layers.Conv2D(width, 3, padding="same")
+    none = tf.keras.layers.ZeroPadding2D(padding=(0, 0))
+    valid = tf.keras.layers.Conv2D(width, 3)
+    return tf.keras.Sequential([pad, conv, none, valid])
+"""),
+    Example(kind="source", note="source: a layer library's pad before its conv with the default 'SAME' padding, or "
+            "a channels-first one", code="""\
+from tensorlayer.layers import Conv2d, ZeroPad2d
+
+def block(x, filters):
+    y = ZeroPad2d(1)(x)
+    y = Conv2d(n_filter=filters, filter_size=(3, 3))(y)
+    z = ZeroPad2d(1)(x)
+    z = Conv2d(filters, (3, 3), (1, 1), None, 'VALID', data_format='channels_first')(z)
+    return y, z
 """),
 )
 

@@ -10,9 +10,14 @@ a layout change that keeps each axis whole moves the pad's axes (`_moved_pad`: a
 pad of the time axis is the border of the NWC conv1d input); an elementwise activation that maps 0 to
 0 between the pad and the consumer (`_activated_pad`: relu(pad(x)) is pad(relu(x))) leaves the zero
 border in place.
+Pad layers built into names and listed in a Sequential or `add`ed (`Sequential([pad, conv, bn])`), and
+a pad layer held on `self` built in several places, each construction judged against the consumer
+built on a compatible path (`self.pad1`/`self.conv1` set in both branches of an `if`).
 Which consumers: `tf.nn` convs and pools, Keras `Conv1D/2D/3D`/`DepthwiseConv*`/`SeparableConv*` and
-poolings (called directly, through a variable or `self._conv`), tf_slim and `tf.compat.v1.layers`
-convs and pools, and a project helper that builds one from its parameter (also in a nested function
+poolings (called directly, through a variable or `self._conv`; Keras' and other layer libraries'
+pad and conv classes are data in `libraries.py`), tf_slim and `tf.compat.v1.layers`
+convs and pools, a conv subclass's own conv after a pad in its `call` (`_own_padding`: a pad layer
+built under a constructor flag is judged by what the callers pass, `_building_parameter`), and a project helper that builds one from its parameter (also in a nested function
 reading the helper's parameters, or one step away: a function of this file forwarding its input and
 padding to such a helper). A `tf.pad`'s paddings may be computed: a border list (`[[0, 0], [p, p], [0, 0]]`),
 held on `self`, or returned by a function of the file for the call's literal arguments. The
@@ -31,6 +36,7 @@ from dataclasses import dataclass, field, replace
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
+from tfperf.rules.pad.libraries import KERAS_LAYERS, consumer_layer, pad_layer
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.passed import Parameter, parameter_of
@@ -59,31 +65,6 @@ _NN_CONSUMERS = {
     "tensorflow.nn.avg_pool1d": ("avg_pool", (3, 3), _NO_EXPLICIT_ARG),
     "tensorflow.nn.avg_pool3d": ("avg_pool", (3, 3), _NO_EXPLICIT_ARG),
 }
-# Keras layers: kind, positions of (kernel, strides, padding), default kernel
-_KERAS_CONSUMERS = {
-    "keras.layers.Conv2D": ("conv", (1, 2, 3), None),
-    "keras.layers.Convolution2D": ("conv", (1, 2, 3), None),
-    "keras.layers.DepthwiseConv2D": ("conv", (0, 1, 2), None),
-    "keras.layers.SeparableConv2D": ("conv", (1, 2, 3), None),
-    "keras.layers.MaxPooling2D": ("max_pool", (0, 1, 2), 2),
-    "keras.layers.MaxPool2D": ("max_pool", (0, 1, 2), 2),
-    "keras.layers.AveragePooling2D": ("avg_pool", (0, 1, 2), 2),
-    "keras.layers.AvgPool2D": ("avg_pool", (0, 1, 2), 2),
-    "keras.layers.Conv1D": ("conv", (1, 2, 3), None),
-    "keras.layers.Convolution1D": ("conv", (1, 2, 3), None),
-    "keras.layers.SeparableConv1D": ("conv", (1, 2, 3), None),
-    "keras.layers.DepthwiseConv1D": ("conv", (0, 1, 2), None),
-    "keras.layers.Conv3D": ("conv", (1, 2, 3), None),
-    "keras.layers.Convolution3D": ("conv", (1, 2, 3), None),
-    "keras.layers.MaxPooling1D": ("max_pool", (0, 1, 2), 2),
-    "keras.layers.MaxPool1D": ("max_pool", (0, 1, 2), 2),
-    "keras.layers.MaxPooling3D": ("max_pool", (0, 1, 2), 2),
-    "keras.layers.MaxPool3D": ("max_pool", (0, 1, 2), 2),
-    "keras.layers.AveragePooling1D": ("avg_pool", (0, 1, 2), 2),
-    "keras.layers.AvgPool1D": ("avg_pool", (0, 1, 2), 2),
-    "keras.layers.AveragePooling3D": ("avg_pool", (0, 1, 2), 2),
-    "keras.layers.AvgPool3D": ("avg_pool", (0, 1, 2), 2),
-}
 # functional layers (tf_slim, tf.compat.v1.layers): kind, padding position, default padding
 _FUNCTIONAL_CONSUMERS = {
     "tf_slim.conv2d": ("conv", 4, "SAME"), "tf_slim.convolution2d": ("conv", 4, "SAME"),
@@ -102,8 +83,6 @@ _FUNCTIONAL_CONSUMERS = {
     "tensorflow.layers.average_pooling3d": ("avg_pool", 3, "valid"),
 }
 _TF_PADS = {"tensorflow.pad"}  # tf.compat.v1.pad and array_ops.pad are canonicalised to this
-_ZERO_PADDING = {"keras.layers.ZeroPadding1D", "keras.layers.ZeroPadding2D", "keras.layers.ZeroPadding3D"}
-_PADS = _TF_PADS | _ZERO_PADDING
 # how many spatial axes an op or layer works on (2 unless named here; tf.nn.convolution's input decides,
 # and 2 is what the source face assumes of it). Keys: the short names of the tables above.
 _SPATIAL_AXES = {name.rpartition(".")[2]: rank for rank, names in (
@@ -133,7 +112,10 @@ _SIGN_PRESERVING = {"tensorflow.nn.lrn", "tensorflow.nn.local_response_normaliza
 
 def _rank(name: str) -> int:
     """How many spatial axes the op or layer `name` (canonical or short) works on."""
-    return _SPATIAL_AXES.get(name.rpartition(".")[2], 2)
+    layer = consumer_layer(name)
+    if layer is not None:
+        return layer.rank
+    return pad_layer(name) or _SPATIAL_AXES.get(name.rpartition(".")[2], 2)
 
 
 def _axes(rank: int, channels_first: bool) -> tuple[int, ...]:
@@ -148,7 +130,7 @@ PAD_RETURN = "padret"  # summary fact: a function returns a zero pad of one of i
 CONV_BUILD = "convbuild"
 CONV_CLASS = "convclass"  # summary fact: a project class derives from a Keras conv layer
 # the 2-D ones: a project subclass's input is read as NHWC (`_check_conv_subclass`)
-_KERAS_CONVS = {name for name, (kind, _, _) in _KERAS_CONSUMERS.items() if kind == "conv" and _rank(name) == 2}
+_KERAS_CONVS = {name for name, layer in KERAS_LAYERS.items() if layer.kind == "conv" and layer.rank == 2}
 # Keras convs whose `call` a subclass may pad before: `super().call(tf.pad(x, ...))`
 _OWN_CONVS = _KERAS_CONVS | {"keras.layers.Conv1D", "keras.layers.Convolution1D", "keras.layers.DepthwiseConv1D",
                              "keras.layers.SeparableConv1D"}
@@ -176,6 +158,13 @@ class _SourcePad:
     activated: ast.Call | None = None  # a zero-keeping activation between the pad and the consumer (the last)
     rewritable: bool = True  # the pad and the consumer are in one place an exact fix may rewrite
     others: list = field(default_factory=list)  # a helper's pads in its other branches (data_format)
+    # a pad layer held in a variable or on `self`: the conditions of a conditional expression it is built in
+    # (`ZeroPadding2D(p) if padding == "symmetric" else None`: ((that test, True),)), and the pads of the
+    # other constructions the holder may have (`self.pad1 = ...` in both branches of an `if`), each judged
+    # against the consumer built on its path
+    built: tuple = ()
+    alternatives: list = field(default_factory=list)
+    non_negative: bool = False  # the layer before it in a Sequential or `add` chain outputs no negative value
 
 
 @dataclass
@@ -227,7 +216,8 @@ class PadBeforeValidConvSource(SourceVisitor):
     def summarize(self) -> None:
         """Export "returns a zero pad of its parameter" for this file's helper functions (those
         with a pad in them)."""
-        padding = {self.file.scope_of(c) for c in self.file.calls if self.call_name(c) in _PADS}
+        padding = {self.file.scope_of(c) for c in self.file.calls
+                   if self.call_name(c) in _TF_PADS or pad_layer(self.call_name(c))}
         for node in padding:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for pad in self.returned_pads(node):
@@ -261,9 +251,18 @@ class PadBeforeValidConvSource(SourceVisitor):
         return self._returned[function]
 
     def report_once(self, pad: _SourcePad, message: str, **kwargs) -> None:
-        if id(pad.call) not in self.reported:
-            self.reported.add(id(pad.call))
-            self.report(pad.call, message, parameter=_zeroing_parameter(self, pad), **kwargs)
+        if id(pad.call) in self.reported:
+            return
+        self.reported.add(id(pad.call))
+        if pad.built:  # `ZeroPadding2D(p) if padding == "symmetric" else None`: whether it exists, callers decide
+            message = f"{message} (the pad layer is built only when {_built_text(self, pad)})"
+            parameter = _building_parameter(self, pad)  # (its size is then not judged by what callers pass)
+            if parameter is None and kwargs.get("severity") is None:
+                message = f"{message[:-1]}, which is not known here)"
+                kwargs["severity"] = Severity.INFO
+        else:
+            parameter = _zeroing_parameter(self, pad)
+        self.report(pad.call, message, parameter=parameter, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,7 +340,10 @@ def _activated_pad(v: PadBeforeValidConvSource, call: ast.Call) -> _SourcePad | 
     pad = _pad_of(v, applied)
     if pad is None or pad.moved:
         return None  # (a moved pad's axes were followed for a tf.pad only)
-    return replace(pad, produced=call, rewritable=False, stmt=None, load=None, activated=call)
+    alternatives = [replace(a, produced=call, rewritable=False, stmt=None, load=None, activated=call)
+                    for a in pad.alternatives]
+    return replace(pad, produced=call, rewritable=False, stmt=None, load=None, activated=call,
+                   alternatives=alternatives)
 
 
 def _zero_keeping(v: SourceVisitor, call: ast.Call) -> ast.expr | None:
@@ -367,8 +369,10 @@ def _zero_keeping(v: SourceVisitor, call: ast.Call) -> ast.expr | None:
 
 
 def _input_non_negative(v: SourceVisitor, pad: _SourcePad) -> bool:
-    """The consumer's input cannot be negative: the padded tensor, or the activation after the pad."""
-    return _non_negative(v, pad.unpadded) or pad.activated is not None and _non_negative(v, pad.activated)
+    """The consumer's input cannot be negative: the padded tensor, or the activation after the pad
+    (in a Sequential or `add` chain: the layer before the pad, `pad.non_negative`)."""
+    return pad.non_negative or _non_negative(v, pad.unpadded) or \
+        pad.activated is not None and _non_negative(v, pad.activated)
 
 
 def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _SourcePad | None:
@@ -413,7 +417,7 @@ def _moved_pad(v: PadBeforeValidConvSource, call: ast.Call, any_axes: bool = Fal
     if not literal and not rank and not any_axes:
         return None  # still not a pad of the border only
     return replace(pad, produced=call, full=tuple(moved) if literal else (), mask=None if literal else tuple(moved),
-                   border_rank=rank, rewritable=False, stmt=None, load=None,
+                   border_rank=rank, rewritable=False, stmt=None, load=None, alternatives=[],
                    moved=pad.moved or f"{name.rpartition('.')[2]}() at line {call.lineno}")
 
 
@@ -559,23 +563,29 @@ def _mask_rank(mask: tuple[bool, ...] | None) -> int:
 def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
     """`ZeroPadding2D(...)(y)`, `pad(y)` after `pad = ZeroPadding2D(...)`, `self._pad(y)` where the
     class sets `self._pad = ZeroPadding2D(...)` (maybe only in one branch: the pad is reported at
-    that construction, and the consumer's padding is read on its path)."""
+    that construction, and the consumer's padding is read on its path; maybe in a conditional
+    expression, `ZeroPadding2D(p) if padding == "symmetric" else None`: `built`). A holder built in
+    several places gives one pad per construction (the first, with the others as its `alternatives`)."""
     if not data.args:
         return None
     func = data.func
     if isinstance(func, ast.Call):
-        return _keras_pad(v, func, data, data.args[0], None, None) if v.call_name(func) in _ZERO_PADDING else None
+        return _keras_pad(v, func, data, data.args[0], None, None) if pad_layer(v.call_name(func)) else None
     made = _pad_constructions(v, func)
     if not made:
         return None
-    layer, stmt = made[0]
-    pad = _keras_pad(v, layer, data, data.args[0], None, None)
-    pad.rewritable, pad.via = False, stmt  # a layer object built elsewhere: advice only
-    return pad
+    pads = []
+    for layer, stmt, built in made:
+        pad = _keras_pad(v, layer, data, data.args[0], None, None)
+        pad.rewritable, pad.via, pad.built = False, stmt, built  # a layer object built elsewhere: advice only
+        pads.append(pad)
+    pads[0].alternatives = pads[1:]
+    return pads[0]
 
 
-def _pad_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, ast.stmt]]:
-    """The ZeroPadding2D constructions a layer variable or `self` attribute may hold."""
+def _pad_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, ast.stmt, tuple]]:
+    """The zero pad layer constructions a layer variable or `self` attribute may hold, each with its
+    statement and the conditions of a conditional expression it is built in."""
     if isinstance(func, ast.Name):
         if func.id not in v.file.stored_names:
             return []  # an imported function or class, a builtin: not a variable holding a layer
@@ -586,7 +596,16 @@ def _pad_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, 
         stmts = v.file.self_assignments(owner, func.attr) if owner is not None else []
     else:
         return []
-    return [(s.value, s) for s in stmts if isinstance(s.value, ast.Call) and v.call_name(s.value) in _ZERO_PADDING]
+    found = []
+    for stmt in stmts:
+        value = stmt.value
+        if isinstance(value, ast.IfExp):  # `ZeroPadding2D(p) if padding == "symmetric" else None`
+            for branch, held in ((value.body, True), (value.orelse, False)):
+                if isinstance(branch, ast.Call) and pad_layer(v.call_name(branch)):
+                    found.append((branch, stmt, ((value.test, held),)))
+        elif isinstance(value, ast.Call) and pad_layer(v.call_name(value)):
+            found.append((value, stmt, ()))
+    return found
 
 
 def _helper_pad(v: PadBeforeValidConvSource, data: ast.Call) -> _SourcePad | None:
@@ -613,7 +632,7 @@ def _helper_pad(v: PadBeforeValidConvSource, data: ast.Call) -> _SourcePad | Non
 
 def _with_helper(pads: list[_SourcePad], call: ast.Call, function) -> _SourcePad:
     first = pads[0]
-    return replace(first, produced=call, unpadded=call.args[0], rewritable=False,
+    return replace(first, produced=call, unpadded=call.args[0], rewritable=False, alternatives=[],
                    helper=f"{function.name}() at line {first.call.lineno}", others=pads[1:])
 
 
@@ -761,26 +780,93 @@ def _check_functional(v: PadBeforeValidConvSource, call: ast.Call, name: str) ->
 
 
 def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
-    """`Conv2D(...)(x)`, `conv(x)`, `self._conv(x)` where x is a zero pad."""
+    """`Conv2D(...)(x)`, `conv(x)`, `self._conv(x)` where x is a zero pad (Keras' layers or a known
+    library's). A holder built as different layers (`self.conv1` a Sequential that starts with a VALID
+    conv in one branch of an `if`, a Conv2D in the other) is each of them on its own path: a pad layer
+    held the same way is judged against the consumer built on a path its construction is compatible with."""
     layer = _layer_construction(v, call.func)
     name = v.call_name(layer) if isinstance(layer, ast.Call) else None
-    if name not in _KERAS_CONSUMERS and isinstance(layer, ast.Call) and call.args:
+    if consumer_layer(name) is None and isinstance(layer, ast.Call) and call.args:
         _check_conv_subclass(v, call, layer)
-    if name not in _KERAS_CONSUMERS or not (call.args or keyword_value(call, "inputs")):
+    if not (call.args or keyword_value(call, "inputs")):
         return
+    if consumer_layer(name) is not None:
+        consumers = [(layer, name, None)]
+    else:
+        consumers = _consumer_constructions(v, call.func)
+        if not consumers:
+            return
     data = argument(call, 0, "inputs")
     pad = _pad_of(v, data)
     if pad is None:
         return
-    if pad.full is not None:  # a tf.pad (directly or by a helper) before a Keras layer
-        fmt = v.file.literal(keyword_value(layer, "data_format")) if keyword_value(layer, "data_format") else None
-        pads = _spatial_pads(pad, None if keyword_value(layer, "data_format") is not None and fmt is None else
-                             _axes(_rank(name), fmt == "channels_first"), _rank(name))
-        if pads is False:
-            return
-        pad.pads = pads
-    rewritable = pad.rewritable and not pad.helper and isinstance(call.func, (ast.Call, ast.Name))
-    _check_keras_pair(v, pad, layer, name, call, data, rewritable=rewritable)
+    for option in (pad, *pad.alternatives):
+        for layer, name, stmt in consumers:
+            if stmt is not None and not _compatible_paths(v, option, stmt):
+                continue
+            if option.full is not None:  # a tf.pad (directly or by a helper) before a Keras layer
+                fmt = v.file.literal(keyword_value(layer, "data_format")) if keyword_value(layer, "data_format") \
+                    else None
+                pads = _spatial_pads(option, None if keyword_value(layer, "data_format") is not None and fmt is None
+                                     else _axes(_rank(name), _channels_first(fmt)), _rank(name))
+                if pads is False:
+                    continue
+                option.pads = pads
+            rewritable = option.rewritable and not option.helper and stmt is None and \
+                isinstance(call.func, (ast.Call, ast.Name))
+            _check_keras_pair(v, option, layer, name, call, data, rewritable=rewritable)
+
+
+def _channels_first(fmt) -> bool:
+    """A data format literal that puts channels before the spatial axes (Keras' or TensorFlow's spelling)."""
+    return isinstance(fmt, str) and fmt.upper().startswith(("NC", "CHANNELS_F"))
+
+
+def _consumer_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, str, ast.stmt | None]]:
+    """The conv or pool layers a held layer may be, each with the statement that builds it: the layer a
+    name holds or every `self.<attr> = ...` of the class builds (a Sequential counts as its first layer,
+    `Sequential([conv, bn, act])` with `conv = Conv2D(...)`)."""
+    if isinstance(func, ast.Call):
+        made = [(func, None)]
+    elif isinstance(func, ast.Name):
+        if func.id not in v.file.stored_names:
+            return []
+        bound = v.file.binding(func)
+        made = [(bound.value, bound.stmt)] if bound is not None and isinstance(bound.value, ast.Call) else []
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+        owner = v.file.enclosing_class(func)
+        stmts = v.file.self_assignments(owner, func.attr) if owner is not None else []
+        made = [(s.value, s) for s in stmts if isinstance(s.value, ast.Call)]
+    else:
+        return []
+    found = []
+    for construction, stmt in made:
+        name = v.call_name(construction)
+        if consumer_layer(name) is None and name in _SEQUENTIAL:
+            items = argument(construction, 0, "layers")
+            first = _element(v, items.elts[0]) if isinstance(items, (ast.List, ast.Tuple)) and items.elts else None
+            construction = first if isinstance(first, ast.Call) else None
+            name = v.call_name(construction) if construction is not None else None
+        if consumer_layer(name) is not None:
+            found.append((construction, name, stmt))
+    return found
+
+
+def _element(v: SourceVisitor, node: ast.AST) -> ast.AST:
+    """A layer in a Sequential list or an `add` call: the construction itself, or the one a name holds."""
+    if isinstance(node, ast.Name) and node.id in v.file.stored_names:
+        bound = v.file.binding(node)
+        if bound is not None and isinstance(bound.value, ast.Call):
+            return bound.value
+    return node
+
+
+def _compatible_paths(v: SourceVisitor, pad: _SourcePad, stmt: ast.stmt) -> bool:
+    """Whether the statement that builds a consumer can run on a path where the pad is built: no test
+    around either (or the pad's conditional expression) holds on one and fails on the other."""
+    where = pad.via if pad.via is not None else v.file.statement_of(pad.call)
+    known = [*conditions(v.file, where), *pad.built]
+    return all(decide(test, known) in (None, held) for test, held in conditions(v.file, stmt))
 
 
 def _check_conv_subclass(v: PadBeforeValidConvSource, call: ast.Call, layer: ast.Call) -> None:
@@ -809,66 +895,145 @@ def _calls_super(call: ast.Call, method: str) -> bool:
 
 def _check_own_conv(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     """`super().call(x)` in the `call` of a project subclass of a Keras conv, where x is a zero pad
-    (`inputs = tf.pad(inputs, self._compute_causal_padding(inputs))`) and every `self.padding = ...`
-    of the class says "valid": the layer's own conv is VALID after the pad. Advice only (the
-    conv's kernel and strides are the layer's)."""
+    (`inputs = tf.pad(inputs, self._compute_causal_padding(inputs))`, `x = self.pad(x)` of a pad layer
+    the class builds) and the class's own conv is VALID on the pad's path (`_own_padding`): the
+    layer's conv could pad itself. Advice only (the conv's kernel and strides are the layer's)."""
     method = next((a for a in v.file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef,
                                                                         ast.Lambda, ast.ClassDef))), None)
     owner = v.file.parent(method) if isinstance(method, ast.FunctionDef) and method.name == "call" else None
     if not isinstance(owner, ast.ClassDef) or not call.args:
-        return
-    stores = v.file.self_assignments(owner, "padding")
-    paddings = [v.file.literal(store.value) for store in stores]
-    if not paddings or not all(isinstance(p, str) and p.lower() == "valid" for p in paddings):
         return
     if not derives(v.file, v.file.qualnames[owner], _OWN_CONVS, CONV_CLASS):
         return
     pad = _pad_of(v, call.args[0])
     if pad is None:
         return
-    pads = _spatial_pads(pad, None) if pad.full else None
-    if pads is False:
-        return
-    v.report_once(pad, f"zero pad {_pads_text(pads)} before {owner.name}'s own conv (super().call, padding "
-                       f"{paddings[0]!r}): the conv op can take this padding itself (in hardware on Gaudi)",
-                  fix=Fix(Safety.ADVISORY, "give the conv op the padding (explicit paddings of tf.nn.conv2d / "
-                                           "depthwise_conv2d, [[0, 0], [k - 1, 0], ...] for a causal pad) instead "
-                                           "of padding its input"))
+    for option in (pad, *pad.alternatives):
+        padding = _own_padding(v, owner, option)
+        if not (isinstance(padding, str) and padding.lower() == "valid"):
+            continue
+        pads = _spatial_pads(option, None) if option.full else option.pads
+        if pads is False or pads is not None and not any(any(pair) for pair in pads):
+            continue
+        v.report_once(option, f"zero pad {_pads_text(pads)} before {owner.name}'s own conv (super().call, padding "
+                              f"{padding!r}): the conv op can take this padding itself (in hardware on Gaudi)",
+                      fix=Fix(Safety.ADVISORY, "give the conv op the padding (explicit paddings of tf.nn.conv2d / "
+                                               "depthwise_conv2d, [[0, 0], [k - 1, 0], ...] for a causal pad) "
+                                               "instead of padding its input"))
+
+
+def _own_padding(v: SourceVisitor, owner: ast.ClassDef, pad: _SourcePad) -> str | None:
+    """The padding of a conv subclass's own conv where the pad runs: what every `self.padding = ...` of
+    the class sets, else what its `__init__` passes to `super().__init__` on the path the pad layer is
+    built on (`padding=padding if padding != "symmetric" else "valid"` is "valid" where the pad is
+    built under `padding == "symmetric"`; left out, with a Keras conv as the direct base and no
+    `**kwargs` handed on: Keras' "valid"). None when the source does not say."""
+    stores = v.file.self_assignments(owner, "padding")
+    if stores:
+        values = [v.file.literal(store.value) for store in stores]
+        return values[0] if isinstance(values[0], str) and all(value == values[0] for value in values) else None
+    init = next((s for s in owner.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+    supers = [c for c in ast.walk(init) if isinstance(c, ast.Call) and _calls_super(c, "__init__")] if init else []
+    if len(supers) != 1:
+        return None
+    base = next((layer for b in owner.bases if (layer := consumer_layer(v.file.qualified(b))) is not None), None)
+    padding = argument(supers[0], base.positions[2] if base is not None else None, "padding")
+    if padding is None:
+        handed = any(isinstance(a, ast.Starred) for a in supers[0].args) or \
+            any(k.arg is None for k in supers[0].keywords)
+        return base.padding if base is not None and not handed and not base.library else None
+    where = pad.via if pad.via is not None else v.file.statement_of(pad.call)
+    tests = [*conditions(v.file, where), *pad.built]
+    translated = [(plain, held) for test, held in tests if (plain := _as_parameter(v, owner, test)) is not test]
+    # (a test in another method than __init__ speaks of __init__'s names only through `self.<attr> = name`)
+    assume = [*tests, *translated] if v.file.scope_of(where) is init else translated
+    value = value_on_path(v.file, padding, v.file.statement_of(supers[0]), assume=tuple(assume))
+    return value if isinstance(value, str) else None
+
+
+def _as_parameter(v: SourceVisitor, owner: ast.ClassDef, test: ast.expr) -> ast.expr:
+    """A test of `self.<attr>` (alone or compared) as a test of the name the class's one `self.<attr> =
+    name` sets it from (`self.use_pad = torch_padding`: `if self.use_pad` is `if torch_padding`)."""
+    node = test.left if isinstance(test, ast.Compare) else test
+    stores = v.file.self_assignments(owner, node.attr) if isinstance(node, ast.Attribute) and \
+        isinstance(node.value, ast.Name) and node.value.id == "self" else []
+    if len(stores) != 1 or not isinstance(stores[0].value, ast.Name):
+        return test
+    name = ast.Name(stores[0].value.id, ast.Load())
+    return ast.Compare(name, test.ops, test.comparators) if isinstance(test, ast.Compare) else name
 
 
 def _check_keras_sequence(v: PadBeforeValidConvSource, call: ast.Call) -> None:
-    """keras.Sequential([..., ZeroPadding2D(...), Conv2D(...), ...])."""
+    """keras.Sequential([..., ZeroPadding2D(...), Conv2D(...), ...]), also with layers built before
+    into names (`Sequential([pad, conv, bn, act])`: advice, the names may be read elsewhere)."""
     items = argument(call, 0, "layers")
     if not isinstance(items, (ast.List, ast.Tuple)):
         return
-    for first, second in zip(items.elts, items.elts[1:]):
-        if v.call_name(first) in _ZERO_PADDING and v.call_name(second) in _KERAS_CONSUMERS:
-            pad = _keras_pad(v, first, first, None, None, None)
-            pad.via = v.file.statement_of(call)
-            _check_keras_pair(v, pad, second, v.call_name(second), None, None, sequence=(first, second))
+    for i, (first, second) in enumerate(zip(items.elts, items.elts[1:])):
+        pad_made, layer = _element(v, first), _element(v, second)
+        if not (isinstance(pad_made, ast.Call) and pad_layer(v.call_name(pad_made))
+                and isinstance(layer, ast.Call) and consumer_layer(v.call_name(layer))):
+            continue
+        pad = _keras_pad(v, pad_made, pad_made, None, None, None)
+        pad.via = v.file.statement_of(call)
+        pad.non_negative = i > 0 and _non_negative_layer(v, _element(v, items.elts[i - 1]))
+        named = pad_made is not first or layer is not second
+        _check_keras_pair(v, pad, layer, v.call_name(layer), None, None, sequence=None if named else (first, second),
+                          rewritable=not named)
+
+
+def _non_negative_layer(v: SourceVisitor, layer: ast.AST) -> bool:
+    """A layer construction whose output is never negative: a Keras `ReLU` (no negative slope) or an
+    `Activation` of a non-negative function."""
+    if not isinstance(layer, ast.Call):
+        return False
+    name = v.call_name(layer)
+    if name == "keras.layers.ReLU":  # ReLU(max_value=None, negative_slope=0.0, threshold=0.0)
+        slope, threshold = argument(layer, 1, "negative_slope"), argument(layer, 2, "threshold")
+        return (slope is None or v.file.literal(slope) == 0) and \
+            (threshold is None or isinstance(v.file.literal(threshold), (int, float)) and v.file.literal(threshold) >= 0)
+    if name == "keras.layers.Activation":
+        activation = argument(layer, 0, "activation")
+        literal = v.file.literal(activation)
+        if isinstance(literal, str):
+            return literal in _NON_NEGATIVE_ACTIVATIONS
+        qualified = v.file.qualified(activation) if isinstance(activation, (ast.Name, ast.Attribute)) else None
+        return qualified in _NON_NEGATIVE_CALLS
+    return False
 
 
 def _check_keras_add(v: PadBeforeValidConvSource, call: ast.Call) -> None:
-    """model.add(ZeroPadding2D(...)) directly followed by model.add(Conv2D(...))."""
+    """model.add(ZeroPadding2D(...)) directly followed by model.add(Conv2D(...)) (also of layers built
+    before into names: advice)."""
     if len(call.args) != 1:
         return
-    layer = call.args[0]
-    if v.call_name(layer) not in _KERAS_CONSUMERS:
+    layer = _element(v, call.args[0])
+    if not isinstance(layer, ast.Call) or consumer_layer(v.call_name(layer)) is None:
         return
     stmt = v.file.statement_of(call)
     where = v.file.block_of(stmt) if isinstance(stmt, ast.Expr) and stmt.value is call else None
     if not where or where[1] == 0:
         return
-    previous = where[0][where[1] - 1]
-    prev_call = previous.value if isinstance(previous, ast.Expr) else None
+    added = [_added(v, s, call) for s in where[0][max(0, where[1] - 2):where[1]]]
+    previous, pad_made = added[-1] if added else (None, None)
+    if not (isinstance(pad_made, ast.Call) and pad_layer(v.call_name(pad_made))):
+        return
+    pad = _keras_pad(v, pad_made, pad_made, None, None, None)
+    pad.via = where[0][where[1] - 1]
+    pad.non_negative = len(added) == 2 and _non_negative_layer(v, added[0][1])
+    named = pad_made is not previous.args[0] or layer is not call.args[0]
+    _check_keras_pair(v, pad, layer, v.call_name(layer), None, None, added=None if named else pad.via,
+                      rewritable=not named)
+
+
+def _added(v: SourceVisitor, stmt: ast.stmt, call: ast.Call) -> tuple[ast.Call | None, ast.AST | None]:
+    """(`model.add(x)`, the layer it adds) when `stmt` is an `add` of one layer to the model `call` adds to."""
+    prev_call = stmt.value if isinstance(stmt, ast.Expr) else None
     if not (isinstance(prev_call, ast.Call) and isinstance(prev_call.func, ast.Attribute)
             and prev_call.func.attr == "add" and len(prev_call.args) == 1
-            and ast.dump(prev_call.func.value) == ast.dump(call.func.value)
-            and v.call_name(prev_call.args[0]) in _ZERO_PADDING):
-        return
-    pad = _keras_pad(v, prev_call.args[0], prev_call.args[0], None, None, None)
-    pad.via = previous
-    _check_keras_pair(v, pad, layer, v.call_name(layer), None, None, added=previous)
+            and ast.dump(prev_call.func.value) == ast.dump(call.func.value)):
+        return None, None
+    return prev_call, _element(v, prev_call.args[0])
 
 
 def _is_valid(v: SourceVisitor, padding: ast.expr | None, pad: _SourcePad, default: str | None) -> bool:
@@ -882,27 +1047,31 @@ def _is_valid(v: SourceVisitor, padding: ast.expr | None, pad: _SourcePad, defau
 
 def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.Call, name: str, call, data,
                       sequence=None, added=None, rewritable=True) -> None:
-    kind, (k_pos, s_pos, p_pos), default_kernel = _KERAS_CONSUMERS[name]
-    padding = argument(layer, p_pos, "padding")
-    if not _is_valid(v, padding, pad, "valid"):
+    spec = consumer_layer(name)
+    kind, (k_pos, s_pos, p_pos), (k_key, s_key, p_key) = spec.kind, spec.positions, spec.keywords
+    padding = argument(layer, p_pos, p_key)
+    if not _is_valid(v, padding, pad, spec.padding):
         return
     fmt = keyword_value(layer, "data_format")
     layer_format = v.file.literal(fmt) if fmt else None
-    if pad.full is None and pad.data_format != layer_format and layer_format is not NOT_LITERAL:
+    if spec.library:  # a library's layer reads channels last unless it says otherwise
+        if _channels_first(layer_format) or layer_format is NOT_LITERAL or \
+                pad.full is None and (_channels_first(pad.data_format) or pad.data_format is NOT_LITERAL):
+            return
+    elif pad.full is None and pad.data_format != layer_format and layer_format is not NOT_LITERAL:
         return  # the pad and the layer read different axes as spatial
-    axes = _axes(_rank(name), False)  # the positions of per-axis values, whatever the data format
+    axes = _axes(spec.rank, False)  # the positions of per-axis values, whatever the data format
     if pad.pads is not None and len(pad.pads) != len(axes):
         return  # a ZeroPadding2D before a Conv3D...: not a pad of this layer's input as its padding would be
     if pad.pads is not None and not any(any(pair) for pair in pad.pads):
         return  # `ZeroPadding2D((0, 0))`: it pads nothing
     non_negative = _input_non_negative(v, pad)
-    if not rewritable or pad.helper or not pad.rewritable:
+    if not rewritable or pad.helper or not pad.rewritable or spec.library:
         _report_advice(v, pad, name.rsplit(".", 1)[1], kind, non_negative)
         return
-    kernel = _per_axis(v.file.literal(argument(layer, k_pos, "pool_size" if kind != "conv" else "kernel_size"))
-                       if argument(layer, k_pos, "pool_size" if kind != "conv" else "kernel_size") else default_kernel,
+    kernel = _per_axis(v.file.literal(argument(layer, k_pos, k_key)) if argument(layer, k_pos, k_key) else spec.kernel,
                        axes)
-    strides_node = argument(layer, s_pos, "strides")
+    strides_node = argument(layer, s_pos, s_key)
     ones = (1,) * len(axes)
     strides = kernel if strides_node is None and kind != "conv" else (
         ones if strides_node is None else _per_axis(v.file.literal(strides_node), axes))
@@ -933,10 +1102,11 @@ def _consumer_of(v: SourceVisitor, call: ast.Call) -> tuple | None:
         return None
     layer = _layer_construction(v, call.func)
     name = v.call_name(layer) if isinstance(layer, ast.Call) else None
-    if name not in _KERAS_CONSUMERS or v.file.literal(keyword_value(layer, "data_format")) == "channels_first":
+    spec = consumer_layer(name)
+    if spec is None or _channels_first(v.file.literal(keyword_value(layer, "data_format"))):
         return None
-    kind, (_, _, p_pos), _ = _KERAS_CONSUMERS[name]
-    return argument(call, 0, "inputs"), argument(layer, p_pos, "padding"), "valid", name, kind
+    return argument(call, 0, "inputs"), argument(layer, spec.positions[2], spec.keywords[2]), spec.padding, name, \
+        spec.kind
 
 
 def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
@@ -1163,7 +1333,7 @@ def _non_negative(v: SourceVisitor, expr: ast.AST | None, depth: int = 0) -> boo
     layer = _layer_construction(v, value.func)
     name = v.call_name(layer) if isinstance(layer, ast.Call) else None
     if name == "keras.layers.ReLU":
-        return True
+        return _non_negative_layer(v, layer)
     if name == "keras.layers.Activation":
         activation = v.file.literal(argument(layer, 0, "activation"))
         return isinstance(activation, str) and activation in _NON_NEGATIVE_ACTIVATIONS
@@ -1302,7 +1472,7 @@ def _layer_arguments(v: SourceVisitor, pad: _SourcePad) -> str:
     """The arguments of a Keras pad layer's construction that removing the layer would lose, as
     written (`input_shape=(224, 224, 3)`); "" when there are none or the pad is not a layer."""
     layer = pad.call
-    if not (isinstance(layer, ast.Call) and v.call_name(layer) in _ZERO_PADDING):
+    if not (isinstance(layer, ast.Call) and pad_layer(v.call_name(layer))):
         return ""
     lost = [kw for kw in layer.keywords if kw.arg not in _PAD_LAYER_ARGUMENTS]
     return ", ".join(v.file.segment(kw) for kw in lost)
@@ -1409,7 +1579,7 @@ def _zeroing_parameter(v: SourceVisitor, pad: _SourcePad) -> Parameter | None:
     if pad.full:
         return None  # literal tf.pad sizes
     name = v.call_name(pad.call)
-    node = argument(pad.call, 0, "padding") if name in _ZERO_PADDING else \
+    node = argument(pad.call, 0, "padding") if pad_layer(name) else \
         argument(pad.call, 1, "paddings") if name in _TF_PADS else None
     function = v.file.scope_of(pad.call)
     if node is None or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1434,6 +1604,57 @@ def _zeroing_parameter(v: SourceVisitor, pad: _SourcePad) -> Parameter | None:
 
         return Parameter(*found, bad=pads, unknown=Severity.WARNING, unless=_path_tests(v, pad, function, found[0]))
     return None
+
+
+def _built_text(v: SourceVisitor, pad: _SourcePad) -> str:
+    """The condition a pad layer is built under, as written (`padding == "symmetric"`)."""
+    return " and ".join(v.file.segment(test) if held else f"not ({v.file.segment(test)})" for test, held in pad.built)
+
+
+_SIMPLE = (str, int, float, bool, type(None))
+
+
+def _building_parameter(v: SourceVisitor, pad: _SourcePad) -> Parameter | None:
+    """For a pad layer built only under a test of a parameter of its function (`ZeroPadding2D(p) if
+    padding == "symmetric" else None`, `... if use_pad else None`, also through `self.<attr>` set from
+    the parameter): that parameter, judged by what the project's calls pass (`tfperf.source.passed`).
+    A value that builds the pad makes the finding; values not known here make it info when the
+    parameter's default does not build the pad (an opt-in the callers may never take), a warning when
+    it does. None when the test reads no parameter."""
+    if len(pad.built) != 1:
+        return None
+    test, held = pad.built[0]
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
+            isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
+        left, stated = test.left, v.file.literal(test.comparators[0])
+        if type(stated) not in _SIMPLE:
+            return None
+        equal = isinstance(test.ops[0], (ast.Eq, ast.Is))
+
+        def builds(value) -> bool:
+            return ((value is stated if isinstance(test.ops[0], (ast.Is, ast.IsNot)) else value == stated)
+                    == equal) == held
+    elif isinstance(test, (ast.Name, ast.Attribute)):
+        left = test
+
+        def builds(value) -> bool:
+            return bool(value) == held
+    else:
+        return None
+    found = parameter_of(v.file, left)
+    if found is None:
+        return None
+    name = left
+    if isinstance(left, ast.Attribute):  # `self.use_pad` set once from the parameter (parameter_of)
+        owner = v.file.enclosing_class(left)
+        name = v.file.self_assignments(owner, left.attr)[0].value
+    default = v.file.parameter_default(name) if isinstance(name, ast.Name) else NOT_LITERAL
+
+    def bad(value) -> bool | None:
+        return builds(value) if type(value) in _SIMPLE else None  # (a string arrives as passed.TEXT: unknown)
+
+    built_by_default = type(default) in _SIMPLE and builds(default)
+    return Parameter(*found, bad=bad, unknown=Severity.WARNING if built_by_default else Severity.INFO)
 
 
 def _leaves(v: SourceVisitor, node: ast.AST) -> list[ast.expr]:

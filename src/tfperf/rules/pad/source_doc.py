@@ -10,10 +10,23 @@ TFP201 = SourceDoc(
         "`tf.nn.conv1d`, `conv2d`, `conv3d`, `convolution`, `depthwise_conv2d`, `max_pool*`, `avg_pool*`, "
         "Keras `Conv1D/2D/3D`, `DepthwiseConv1D/2D`, `SeparableConv1D/2D`, `MaxPooling1D/2D/3D`, "
         "`AveragePooling1D/2D/3D`, tf_slim and `tf.compat.v1.layers` convs and pools (1-D, 2-D, 3-D).",
+        "Other layer libraries' pad layers, convs and pools, built then called on their input as Keras' "
+        "(a table of their constructors' positions, keywords and defaults): TensorLayer 2's `ZeroPad1d/2d/3d` "
+        "before its `Conv1d/2d/3d`, `DepthwiseConv2d`, `SeparableConv1d/2d`, `MaxPool*`/`MeanPool*` "
+        "(`ZeroPad2d(((1, 0), (1, 0)))` then `Conv2d(..., strides=(2, 2), padding='VALID')`; their default "
+        "padding is 'SAME'), Sonnet's `Conv1D/2D/3D(..., padding=\"VALID\")` after a `tf.pad`, TF1's layer classes "
+        "(`tf.compat.v1.layers.Conv2D`, `MaxPooling2D`...): advice.",
         "The pad reaches the conv in one expression, through variables, a `Sequential([...])` list, a "
         "functional chain, consecutive `model.add(...)`, a pad layer stored on `self` and applied in `call`, a "
         "helper (of this file or another module) that returns the pad, a pad in a conditional expression "
         "(`pad(x) if max(p) > 0 else x`) or in one branch of an `if`.",
+        "Layers built into names first: `Sequential([pad, conv, bn, act])` and `model.add(pad)` with "
+        "`pad = ZeroPadding2D(1)`, `conv = Conv2D(...)` (advice); a pad after a `ReLU` / `Activation(\"relu\")` "
+        "in the same list or `add` chain feeds a max pool a non-negative input.",
+        "A layer held on `self` built in several places (`self.pad1 = ZeroPadding2D(1)` in one branch of an "
+        "`if`, `ZeroPadding2D(3)` in the other; `self.conv1` a Sequential that starts with a VALID conv in the "
+        "first, a `Conv2D` in the second): each pad construction is judged against the consumer built on a "
+        "path its own is compatible with.",
         "Through layout changes that keep each axis whole, followed axis by axis: `tf.transpose` with a literal "
         "permutation (a time axis padded in NCW is the spatial axis of the NWC tensor a conv1d reads), "
         "`tf.expand_dims`, a `tf.reshape` that only inserts size-1 axes (`[s[0], 1, s[1], c]` with "
@@ -28,7 +41,11 @@ TFP201 = SourceDoc(
         "(`_conv2d(scope, x, k, n, 'VALID')` calling `layers.custom_conv2d(x=x, ..., padding=padding)`); a "
         "project subclass of a Keras conv (`padding=` read).",
         "A pad in a conv subclass's own `call` before `super().call(x)` when every `self.padding = ...` of the "
-        "class says \"valid\" (`tf.pad(x, self._compute_causal_padding(x))`, a causal conv).",
+        "class says \"valid\" (`tf.pad(x, self._compute_causal_padding(x))`, a causal conv), or its "
+        "`__init__` passes `super().__init__` a padding that is \"valid\" where the pad layer is built "
+        "(`padding=padding if padding != \"symmetric\" else \"valid\"` with `self.pad = ZeroPadding2D(p) if "
+        "padding == \"symmetric\" else None`; left out, with a Keras conv as the base: \"valid\"; a test in "
+        "`call` of `self.<attr>` set from a constructor parameter is that parameter's test).",
         "The conv's padding is read on the path the pad takes (`padding=\"same\" if stride == 1 else "
         "\"valid\"` under `if stride > 1:`; an assignment after the `if`, `padding = \"valid\"`, counts).",
         "Through an elementwise activation that maps 0 to 0 between the pad and the conv, also one that may be "
@@ -44,7 +61,12 @@ TFP201 = SourceDoc(
                   "call of the project that reaches it makes it zero (`kernel_size=1`; a call passing `stride=1` "
                   "does not reach a pad under `else:` of `if stride == 1:`); a size some call makes nonzero, or "
                   "one not known here, keeps the warning, saying who passes what.",),
-    info_when=("The pad is needed: average pools; max pools over possibly negative inputs.",),
+    info_when=("The pad is needed: average pools; max pools over possibly negative inputs.",
+               "A pad layer built only under a test of a constructor parameter (`ZeroPadding2D(p) if padding == "
+               "\"symmetric\" else None`, `... if use_pad else None`) whose default builds none, when what the "
+               "project's callers pass is not known here (strings are not kept: a mode string is never known); "
+               "a caller passing a value that builds it makes the warning, every caller's value known and "
+               "building none makes no finding. A test of something not a parameter: info."),
     fix=(
         "Exact: `padding=\"SAME\"` when SAME adds exactly these pads, else the explicit list "
         "`[[0, 0], [t, b], [l, r], [0, 0]]` (ops that accept it).",
