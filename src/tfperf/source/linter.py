@@ -49,6 +49,20 @@ _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[
 _UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+# What a project's lint built (its outcomes, index and kept trees: millions of objects), kept here
+# to the end of a command-line run that then ends with os._exit (`keep_until_exit`): freeing it
+# object by object takes ~0.2 s on a 260k-line project, for a process about to end. None: freed.
+_kept: list | None = None
+
+
+def keep_until_exit() -> None:
+    """Keep what the next project lints build for the rest of the process (the caller ends it with
+    os._exit: nothing is freed then)."""
+    global _kept
+    if _kept is None:
+        _kept = []
+
+
 # A file that could not be linted (path, one-line message, code TFP000): the report's record for
 # any input that failed, so files, models and SavedModels are reported alike.
 FileError = InputError
@@ -575,6 +589,8 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
             cache.save(items, outcomes, project_key if settled else None)
         for outcome in linter.run(fixable, index):
             outcomes[outcome.path] = outcome
+        if _kept is not None:
+            _kept.append((outcomes, index, linter.here.trees))
     return [outcomes[path] for path, _ in items]
 
 
