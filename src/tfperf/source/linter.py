@@ -599,18 +599,24 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: 
     """Lint `todo`, then again the files whose recorded answers changed, until none does (or the
     rounds run out). Returns whether the facts settled."""
     # the answers held so far (from the cache, or linted before `index` took the files' exports)
-    # are checked against `index` once; after that, against what each round changed
+    # are checked against `index` once; after that, and for the files a round linted, against what
+    # the round changed (`_record`: every key whose answer changed since the round began, which
+    # answered them). (A dict's keys are tested against a set by iterating the smaller of the two.)
     changed: set[str] | None = None
     for _ in range(MAX_PROJECT_ROUNDS):
+        news: set[str] = set()
         if todo:
             news = _record(linter.run(todo, index), outcomes, index, linter)
             result.rounds += 1
             changed = news if changed is not None else None
         if changed is None:
-            todo = [(path, by_path[path]) for path, o in outcomes.items() if o.queries and stale(o.queries, index)]
+            linted = {path for path, _ in todo}
+            todo = [(path, by_path[path]) for path, o in outcomes.items() if o.queries and (
+                not o.queries.keys().isdisjoint(news) if path in linted else stale(o.queries, index))]
             changed = set()
         else:
-            todo = [(path, by_path[path]) for path, o in outcomes.items() if o.queries and not changed.isdisjoint(o.queries)]
+            todo = [(path, by_path[path]) for path, o in outcomes.items()
+                    if o.queries and not o.queries.keys().isdisjoint(changed)]
         if not todo:
             return True
     return False
