@@ -7,7 +7,7 @@ import sys
 if sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
 
-from tfperf.cli import main  # noqa: E402
+from tfperf.cli import run  # noqa: E402
 
 if __name__ == "__main__":
-    main()
+    run()

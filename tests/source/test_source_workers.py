@@ -305,3 +305,21 @@ def test_the_workers_are_asked_to_end_before_the_cache_is_written_and_not_before
     two = lint_paths([str(tmp_path)], target="cpu", jobs=2, diff=True)
     assert one.diffs and two.diffs == one.diffs
     assert events.count("stop") == 1 and events[-1] == "stop"  # after the fix round: `close`
+
+
+def test_the_program_ends_without_freeing_or_waiting_and_prints_all_of_its_report(tmp_path):
+    """`python -m tfperf check` (and the console script: `cli.run`) ends with os._exit once its output
+    is flushed: the whole JSON report, the exit code and the error lines are as an ordinary exit
+    gives them, with workers (-j 2) asked to end and not waited for."""
+    write_project(tmp_path)
+    for i in range(8):
+        (tmp_path / "app" / f"m{i}.py").write_text(f"import tensorflow as tf\nx{i} = tf.transpose(tf.random.normal([2, 3]))\n")
+    (tmp_path / "app" / "broken.py").write_text("import tensorflow as tf\ndef f(:\n")
+    expected = lint_paths([str(tmp_path)], target="cpu", jobs=1)
+    done = subprocess.run([sys.executable, "-m", "tfperf", "check", "--no-cache", "-j", "2", "--target", "cpu",
+                           "--format", "json", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr  # (a file that does not parse)
+    report = json.loads(done.stdout)
+    assert [(f["code"], f["locations"][0]["source"]["line"]) for f in report["findings"]] == \
+        [(f.code, f.source.line) for f in expected.findings] and expected.findings
+    assert "broken.py" in done.stderr and done.stderr.count("\n") == 1

@@ -87,13 +87,14 @@ class Runner:
         self.automatic = jobs is None
         self.here = InProcess(lint)
         self.workers: Workers | None = None
+        self.sizes = _Sizes()  # each file's size, looked up once a run
 
     def run(self, items: Sequence[Item], index: Index, planned: Sequence[Item] = ()) -> list[FileOutcome]:
         """Lint `items` against `index`; `planned`: the files this round begins (the packages' round
         begins the first), when they, not the round alone, make processes worth starting."""
         if self.workers is None and self._worth_workers(planned or items) and len(items) > 1:
             self.prepare(planned or items)
-            self.workers = Workers(self.lint, min(self.jobs, len(planned or items)), self.here)
+            self.workers = Workers(self.lint, min(self.jobs, len(planned or items)), self.here, self.sizes)
         if self.workers is not None and self.workers.exhausted:
             return self.here.run(items, index)
         return (self.workers or self.here).run(items, index)
@@ -116,7 +117,7 @@ class Runner:
     def _worth_workers(self, items: Sequence[Item]) -> bool:
         if self.jobs < 2 or len(items) < 2:
             return False
-        return not self.automatic or sum(_size(path) for path, _ in items) >= PARALLEL_MIN_BYTES
+        return not self.automatic or sum(self.sizes[path] for path, _ in items) >= PARALLEL_MIN_BYTES
 
 
 class InProcess:
@@ -140,8 +141,9 @@ class Workers:
     """`count` worker processes, started at the first round with that round's index; `here` lints
     what no worker is left for."""
 
-    def __init__(self, lint: Lint, count: int, here: InProcess):
+    def __init__(self, lint: Lint, count: int, here: InProcess, sizes: "_Sizes | None" = None):
         self.lint = lint
+        self.sizes = sizes if sizes is not None else _Sizes()
         self.count = count
         self.here = here
         self.respawns = 0  # new workers started for dead ones
@@ -165,7 +167,8 @@ class Workers:
         self._sync(index)
         self._queues = {worker: deque() for worker in self._workers}
         self._shared = deque()
-        for item in sorted(items, key=lambda it: -_size(it[0])):  # big files first: an even end
+        sizes = self.sizes
+        for item in sorted(items, key=lambda it: -sizes[it[0]]):  # big files first: an even end
             holder = self._holder.get(item[0])
             (self._queues[holder] if holder in self._queues else self._shared).append(item)
         outcomes: dict[str, FileOutcome] = {}
@@ -183,9 +186,14 @@ class Workers:
                 worker.stop()
 
     def close(self) -> None:
+        """End the workers. One asked to end while idle exits on its own, and nothing waits for that:
+        giving back the memory of its kept trees takes a while (~0.1 s on a 260k-line project), which
+        then overlaps the report (multiprocessing reaps it: at its next start of a process, or at this
+        interpreter's exit; a command-line run that ends with os._exit leaves it to the system). One
+        killed in the middle of a round (Ctrl-C) is waited for."""
         self.stop()
         for worker in self._workers:
-            worker.wait()
+            worker.wait() if worker.busy else worker.release()
         self._workers = []
 
     def _sync(self, index: Index) -> None:
@@ -339,6 +347,10 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
+        self.release()
+
+    def release(self) -> None:
+        """Close this end of the pipes (a worker asked to end has its last message already)."""
         self.tasks.close()
         self.results.close()
 
@@ -371,11 +383,17 @@ def _serve(tasks: "Connection", results: "Connection", lint: Lint, index: Index)
         results.send([lint_safely(lint, path, options, index, trees) for path, options in body])
 
 
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
+class _Sizes(dict):
+    """path -> the file's size in bytes (0: unreadable), asked of the file system once (a round orders
+    its files by size: a stat of each file every round, on the critical path between rounds)."""
+
+    def __missing__(self, path: str) -> int:
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
+        self[path] = size
+        return size
 
 
 def _pool_context():
