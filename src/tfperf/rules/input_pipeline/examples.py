@@ -606,6 +606,12 @@ def train(step, dataset, epochs):
         for images, labels in dataset.batch(64).prefetch(1):  # expect: TFP405
             step(images, labels)
 """),
+    Example(kind="source", target="gaudi2", note="a dataset parameter, read whole by a comprehension", code="""\
+import tensorflow as tf
+
+def embed_all(encoder, dataset):
+    return [encoder(texts) for texts in dataset.batch(64).prefetch(1)]  # expect: TFP405
+"""),
     Example(kind="source", target="gaudi2", note="TensorFlow 1: a dataset parameter's iterator, run until "
             "OutOfRangeError", code="""\
 import tensorflow as tf

@@ -1636,7 +1636,7 @@ def _drains(file: FileContext, node: ast.AST) -> str | None:
             return None
         return "the for loop over it at line %d runs until it ends" % parent.lineno
     if isinstance(parent, ast.comprehension) and parent.iter is node:
-        return "the comprehension over it at line %d runs until it ends" % parent.lineno
+        return "the comprehension over it at line %d runs until it ends" % node.lineno  # (no line of its own)
     keyword = parent if isinstance(parent, ast.keyword) else None
     call = file.parent(parent) if keyword is not None else parent
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
