@@ -13,6 +13,7 @@
     python benchmarks/source_corpus.py --set held-out-9 # the ninth held-out set
     python benchmarks/source_corpus.py --set held-out-10 # the tenth held-out set
     python benchmarks/source_corpus.py --set held-out-11 # the eleventh held-out set
+    python benchmarks/source_corpus.py --set held-out-12 # the twelfth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -77,6 +78,10 @@ not named here either: whoever tunes rules should not read HELD_OUT_10 or its la
 An eleventh (`--set held-out-11`, labels in benchmarks/source_truth/heldout11.toml) was labelled and scored once at
 main c51ce17, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_11 or its labels while it is held out.
+
+A twelfth (`--set held-out-12`, labels in benchmarks/source_truth/heldout12.toml) was labelled and scored once at
+main f169a90, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_12 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -262,11 +267,23 @@ HELD_OUT_11 = (
             "4c2364cc9ed5f1d9754e00e52a59b8b4fb5194c109b66390f33c44a9c5a34b89"),
 )
 
+# The twelfth held-out set: labelled and scored once at main f169a90, before any rule change of the session that made it.
+HELD_OUT_12 = (
+    Package("tensorflow-graphics", "2021.12.3", "tensorflow_graphics-2021.12.3-py3-none-any.whl",
+            "7b4c2e4515a76560b04c55596ffed0dce79e67d2202b997965d7ec16d75483b0"),
+    Package("retina-face", "0.0.19", "retina_face-0.0.19-py3-none-any.whl",
+            "117c528129963ee6b3c9b3b36991ef11e9f76586868d46132ff7b47e0cbd761c"),
+    Package("edward2", "0.0.2", "edward2-0.0.2-py2.py3-none-any.whl",
+            "fab43ab87554409b713918bf0f1068f1209db10ea341879235503e0e7f734c6d"),
+    Package("tensorflow-privacy", "0.9.0", "tensorflow_privacy-0.9.0-py3-none-any.whl",
+            "2c035ee32400011905a8e6690626e16da83cc2899cba746dcdbd4c7ec2b3df10"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
         "held-out-9": HELD_OUT_9, "held-out-10": HELD_OUT_10,
-        "held-out-11": HELD_OUT_11}
+        "held-out-11": HELD_OUT_11, "held-out-12": HELD_OUT_12}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
