@@ -9,9 +9,9 @@ child builds the model, runs its step twice (tracing, the optimizer's slots), th
 TensorFlow's allocator statistics and runs it `runs` more times: the allocator's peak (or, where
 TensorFlow keeps no statistics, the process' high-water mark less its mark before the first step) is
 the measured memory, the median call the measured time. The allocator's peak counts what TensorFlow's
-CPU kernels allocate for themselves, which no target's step model prices: the convolution gradients'
-workspace, some 70 MiB at any batch for examples/batch_size.py:small_cnn (its inference step, 2 MiB
-at batch 8, has none).
+CPU kernels allocate for themselves (workspaces), which no target's step model prices; how much
+depends on the machine (examples/batch_size.py:small_cnn's training step: about 65 MiB at any batch on
+one machine of this kind, under 1 MiB on another; docs/batch-size.md).
 """
 
 from __future__ import annotations

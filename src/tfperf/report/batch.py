@@ -100,8 +100,8 @@ def _measured(row: dict) -> str:
 
 def _measured_line(rows: list[dict]) -> str:
     """The measured peaks as fixed + per-sample memory, beside the model's line through the same batches: a fixed
-    part far above the model's is what TensorFlow's kernels here allocate for themselves (a CPU's convolution
-    gradients keep a workspace of tens of MiB at any batch), which no target's step model prices."""
+    part far above the model's is what TensorFlow's kernels here allocate for themselves (workspaces, tens of MiB
+    for a CPU's convolution gradients on some machines), which no target's step model prices."""
     low, high = min(rows, key=lambda r: r["batch"]), max(rows, key=lambda r: r["batch"])
 
     def line(key: str) -> tuple[float, float]:
