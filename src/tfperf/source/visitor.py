@@ -32,7 +32,7 @@ from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.passed import Parameter, judged
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, PASSED, ProjectView
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, LAYOUT_CONSTANT, PASSED, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.shapes import ShapeInference, parameter_owner
 from tfperf.source.symbols import HOST_TRANSFORMS, WRAPPERS, export_symbols
@@ -729,7 +729,7 @@ class FileContext:
         branch is the weakest answer: code in one that is also a test, or in the tf.data pipeline,
         is that first (the pipeline's code is not the device rules' business)."""
         kind = self._where(node, project)
-        return kind if kind is not None or not self._in_channels_first_branch(node) else CHANNELS_FIRST
+        return kind if kind is not None or not self.in_channels_first_branch(node) else CHANNELS_FIRST
 
     def _where(self, node: ast.AST, project: bool) -> str | None:
         child = node
@@ -797,7 +797,8 @@ class FileContext:
         words = {word for word in tokens(name) if name_context(word) == "inference"}
         return words <= PREDICTION_WORDS and self.project.context(self.qualnames[function]) == ""
 
-    def _in_channels_first_branch(self, node: ast.AST) -> bool:
+    def in_channels_first_branch(self, node: ast.AST) -> bool:
+        """In a branch that runs only with channels_first data (`context.branch_context`)."""
         child = node
         for anc in self.ancestors(node):
             if branch_context(child, anc, self.flag_value) == CHANNELS_FIRST:
@@ -945,21 +946,36 @@ class FileContext:
     def flag_value(self, expr: ast.AST) -> ast.AST:
         """What a flag holds: a name's value (`value_of`), the value of the one `self.<flag> = ...`
         in its class, or for a call of a project function that only returns a data-format
-        comparison (`is_channels_last()`) that comparison; the flag itself if unknown."""
+        comparison (`is_channels_last()`, `is_channels_first(self.data_format)`) that comparison; for
+        a name imported from a project module that binds it to a data-format string, that string; the
+        flag itself if unknown."""
         if isinstance(expr, ast.Call):
             return self._format_test(expr)
         if isinstance(expr, ast.Name):
-            return self.value_of(expr)
+            value = self.value_of(expr)
+            return self._imported_layout(value) if type(value) is ast.Name else value
         owner = self.enclosing_class(expr) if _is_self_attribute(expr) else None
         stores = self.self_assignments(owner, expr.attr) if owner is not None else []
         return stores[0].value if len(stores) == 1 else expr
 
+    def _imported_layout(self, name: ast.Name) -> ast.AST:
+        """The data-format string a name imported from a project module holds (`LAYOUT_CONSTANT`), as a
+        literal; else the name."""
+        if name.id not in self.imports.names:
+            return name
+        qualified = self.qualified(name)
+        facts = set(self.project.query(LAYOUT_CONSTANT, qualified)) if qualified and \
+            not api.is_framework(qualified) else ()
+        return ast.Constant(next(iter(facts))) if len(facts) == 1 else name
+
     def _format_test(self, call: ast.Call) -> ast.AST:
-        callee = None if call.args or call.keywords else self.callee(call)
+        passed = len(call.args) + len(call.keywords)
+        starred = any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+        callee = None if passed > 1 or starred else self.callee(call)
         facts = self.project.query(FORMAT_TEST, callee) if callee else ()
-        if len(facts) != 1:
+        if len(facts) != 1 or passed > facts[0][2]:
             return call
-        literal_value, op = facts[0]
+        literal_value, op, _ = facts[0]
         return ast.Compare(ast.Name("data_format", ast.Load()), [ast.Eq() if op == "==" else ast.NotEq()],
                            [ast.Constant(literal_value)])
 
