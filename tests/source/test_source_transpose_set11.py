@@ -193,3 +193,41 @@ def test_a_perm_held_by_self_is_read_from_the_class_with_where_it_is_set():
     """
     assert lint(code, select=("TFP101", "TFP103")) == [
         (13, "TFP101", "warning"), (27, "TFP101", "info"), (29, "TFP101", "info"), (41, "TFP103", "warning")]
+
+
+def test_a_local_name_holds_the_string_only_when_every_path_binds_it():
+    code = """\
+    import tensorflow as tf
+
+    def f(x, data_format, other):
+        fmt = "channels_first"
+        if fmt == data_format:
+            x = tf.transpose(x, [0, 2, 3, 1])
+        cur = "channels_last"
+        if other:
+            cur = data_format
+        if cur == data_format:
+            x = tf.transpose(x, [0, 2, 3, 1])
+        else:
+            x = tf.transpose(x, [0, 3, 1, 2])
+        return x
+    """
+    assert lint(code) == [(6, "TFP101", "info"), (11, "TFP101", "warning"), (13, "TFP101", "warning")]
+
+
+def test_an_attribute_only_init_or_build_sets_carries_no_batch():
+    code = """\
+    import numpy as np
+    import tensorflow as tf
+
+    class Position(tf.keras.layers.Layer):
+        def build(self, input_shape):
+            self.bb = self.add_weight(name="bias", shape=(49, 8))
+            self.bb_pos = tf.convert_to_tensor(np.arange(16 * 49).reshape(16, 49) % 49)
+
+        def call(self, x):
+            self.seen = x
+            bias = tf.gather(self.bb, self.bb_pos)
+            return x + tf.transpose(bias, [2, 0, 1]), tf.transpose(tf.gather(self.bb, self.seen), [2, 0, 1])
+    """
+    assert lint(code) == [(12, "TFP101", "info"), (12, "TFP101", "warning")]

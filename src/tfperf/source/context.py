@@ -38,7 +38,9 @@ The context of a node is, first match wins:
    where that function calls it); a
    function whose only route to the device is the device half of a run-time choice (the same call
    made under `tf.device("/CPU:0")` in the other branch: `if use_cpu: ...`) is `CPU_CHOICE`, which
-   says so and keeps the device named (`cpu_choice`, `symbols._cpu_twin`).
+   says so and keeps the device named (`cpu_choice`, `symbols._cpu_twin`); a private module-level
+   function (`_helper`, undecorated) nothing in the project calls or refers to, tests aside, is dead code
+   here: `UNCALLED`, which keeps the device named too (code outside the project may reach into the module).
 
 A context is a short kind name; `describe(kind)` gives the words the report uses.
 """

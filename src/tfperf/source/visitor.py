@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable,
 from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, branch_context, def_context, describe,
-                                   flag_branch_context, name_context, path_context, placed_on_cpu,
+from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
+                                   describe, flag_branch_context, name_context, path_context, placed_on_cpu,
                                    sometimes_on_device, tokens)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
@@ -757,7 +757,18 @@ class FileContext:
             kind = self.project.context(self.qualnames[scope])  # "": its callers run it in training
             if kind is not None:
                 return kind or self._file_context
+        if self._file_context is None and defs and self._uncalled(defs[-1]):
+            return UNCALLED
         return self._file_context
+
+    def _uncalled(self, function: ast.AST) -> bool:
+        """A module-level function with a private name (`_helper`), undecorated, that nothing in the project
+        calls or refers to (tests aside: they call everything): dead code here, unless code outside the
+        project reaches into the module for it. Not a method (an instance's call the call graph may not see)."""
+        return type(function) is ast.FunctionDef and function.name.startswith("_") and \
+            not function.name.endswith("__") and not function.decorator_list and \
+            type(self.parents.get(function)) is ast.Module and \
+            not set(self.project.query(CALLED_BY, self.qualnames[function])) - {"!test"}
 
     @cached_property
     def _queue_inputs(self) -> frozenset[ast.AST]:
@@ -953,7 +964,12 @@ class FileContext:
             return self._format_test(expr)
         if isinstance(expr, ast.Name):
             value = self.value_of(expr)
-            return self._imported_layout(value) if type(value) is ast.Name else value
+            if type(value) is ast.Name:
+                return self._imported_layout(value)
+            if type(value) is ast.Constant and any(type(b.value) is not ast.Constant or b.value.value != value.value
+                                                   for b in self.reaching_bindings(expr)):
+                return expr  # a string some paths bind and others not (`fmt = "channels_last"` then `if ...: fmt = f`)
+            return value
         owner = self.enclosing_class(expr) if _is_self_attribute(expr) else None
         stores = self.self_assignments(owner, expr.attr) if owner is not None else []
         return stores[0].value if len(stores) == 1 else expr
