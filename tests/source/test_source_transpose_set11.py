@@ -2,7 +2,8 @@
 warning: a channels_first branch tested by a project predicate (`if is_channels_first(self.data_format):`,
 a function of one parameter returning its comparison with a data-format string, or its negation, defined in
 any module of the project) or by a comparison with a name holding the string (a module constant, also one
-imported from another module of the project); the Keras backend's batch_dot as a batched matmul (TFP103's
+imported from another module of the project), or by a format that must differ from the global one
+(`image_data_format()`) while it is "channels_last"; the Keras backend's batch_dot as a batched matmul (TFP103's
 site, not TFP101's); a perm held by an attribute of `self` set in the class (its context too)."""
 
 from __future__ import annotations
@@ -231,3 +232,33 @@ def test_an_attribute_only_init_or_build_sets_carries_no_batch():
             return x + tf.transpose(bias, [2, 0, 1]), tf.transpose(tf.gather(self.bb, self.seen), [2, 0, 1])
     """
     assert lint(code) == [(12, "TFP101", "info"), (12, "TFP101", "warning")]
+
+
+def test_a_format_that_differs_from_the_global_one_while_channels_last_means_channels_first_data():
+    code = """\
+    import tensorflow as tf
+    from tensorflow.keras import backend, layers
+
+    def align(x, features_format, other, given):
+        if features_format == backend.image_data_format():
+            y = x
+        elif features_format == "channels_last":
+            y = layers.Permute([3, 1, 2])(x)
+        cur = "channels_last"
+        if other:
+            x = layers.Permute([3, 1, 2])(x) if backend.image_data_format() != "channels_last" else x
+            cur = backend.image_data_format()
+        z = x if cur == backend.image_data_format() else layers.Permute([3, 1, 2])(x)
+        first = "channels_first"
+        if other:
+            first = backend.image_data_format()
+        w = x if first == backend.image_data_format() else layers.Permute([2, 3, 1])(x)
+        mixed = "channels_last"
+        if other:
+            mixed = given
+        v = x if mixed == backend.image_data_format() else layers.Permute([3, 1, 2])(x)
+        u = layers.Permute([3, 1, 2])(x) if cur == backend.image_data_format() else x
+        return y, z, w, v, u
+    """
+    assert lint(code) == [(8, "TFP101", "info"), (11, "TFP101", "info"), (13, "TFP101", "info"),
+                          (17, "TFP101", "warning"), (21, "TFP101", "warning"), (22, "TFP101", "warning")]

@@ -18,7 +18,8 @@ The context of a node is, first match wins:
    (of an `if` or a conditional expression) that runs only with `channels_first` data
    (`if data_format == "channels_first":`, the else of `... == "channels_last"`, the string also held by a
    module constant of the project, `== _CH_FIRST_STR`; a project predicate of the format, `if
-   is_channels_first(self.data_format):`): TensorFlow's
+   is_channels_first(self.data_format):`; the branch where a format that is "channels_last" differs from
+   `image_data_format()`, `FileContext.in_channels_first_branch`): TensorFlow's
    default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it;
 2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`, a `*Decoding*` base,

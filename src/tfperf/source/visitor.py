@@ -26,7 +26,7 @@ from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
-                                   describe, flag_branch_context, name_context, path_context, placed_on_cpu,
+                                   describe, flag_branch_context, layout_of, name_context, path_context, placed_on_cpu,
                                    sometimes_on_device, tokens)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
@@ -51,6 +51,13 @@ _SCOPE_TYPES = frozenset(SCOPES)  # (ast node types have no subclasses: a set lo
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
 PROPERTY_DECORATORS = {"property", "cached_property"}  # a method read as an attribute: the read calls it
+
+
+def _format_key(expr: ast.expr) -> str | None:
+    """`fmt`, `self.data_format`: a data format's name, to match across branch tests."""
+    if type(expr) is ast.Name:
+        return expr.id
+    return f"self.{expr.attr}" if _is_self_attribute(expr) else None
 
 
 def _is_self_attribute(node: ast.AST) -> bool:
@@ -809,12 +816,60 @@ class FileContext:
         return words <= PREDICTION_WORDS and self.project.context(self.qualnames[function]) == ""
 
     def in_channels_first_branch(self, node: ast.AST) -> bool:
-        """In a branch that runs only with channels_first data (`context.branch_context`)."""
+        """In a branch that runs only with channels_first data (`context.branch_context`), or one that runs
+        only when a data format differs from the global one (`image_data_format()`) while it is
+        "channels_last": the global format is channels_first there (`_global_format_differs`)."""
         child = node
+        differs: list[ast.expr] = []  # data formats the branch runs only when they differ from the global one
+        equals: dict[str, str] = {}  # data formats the branch runs only when they equal a string
         for anc in self.ancestors(node):
             if branch_context(child, anc, self.flag_value) == CHANNELS_FIRST:
                 return True
+            if type(anc) in (ast.If, ast.IfExp) and child is not anc.test:
+                in_else = child is anc.orelse if type(anc) is ast.IfExp else any(child is s for s in anc.orelse)
+                self._format_requirement(anc.test, in_else, differs, equals)
             child = anc
+        return bool(differs) and self._global_format_differs(differs, equals)
+
+    def _format_requirement(self, test: ast.expr, in_else: bool, differs: list, equals: dict) -> None:
+        """What a branch of `test` requires of a data format: `fmt == image_data_format()` (its else: they
+        differ), `fmt == "channels_last"` (its body: fmt is that string); also with `!=`."""
+        if not (type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.Eq, ast.NotEq)):
+            return
+        equal = (type(test.ops[0]) is ast.Eq) != in_else  # the branch runs when the sides are equal
+        sides = (test.left, test.comparators[0])
+        globals_ = [self._global_format(side) for side in sides]
+        if globals_.count(True) == 1:
+            if not equal:
+                differs.append(sides[globals_.index(False)])
+            return
+        held = [self.flag_value(side) if type(side) is ast.Name else side for side in sides]
+        strings = [i for i, h in enumerate(held) if type(h) is ast.Constant and layout_of(h.value)]
+        if len(strings) == 1 and equal and (key := _format_key(sides[1 - strings[0]])):
+            equals[key] = layout_of(held[strings[0]].value)
+
+    def _global_format(self, expr: ast.expr) -> bool:
+        """A call of Keras's `image_data_format()` (also a project function of that name: a backend switch's)."""
+        return type(expr) is ast.Call and not expr.args and (self.call_name(expr) or "").rpartition(".")[2] == \
+            "image_data_format"
+
+    def _global_format_differs(self, differs: list[ast.expr], equals: dict[str, str]) -> bool:
+        """Whether a data format the branch requires to differ from the global one is "channels_last"
+        there: a branch requires it (`elif fmt == "channels_last"` in the else of `fmt == image_data_format()`),
+        or every value that reaches it is that string or the global format itself (`cur = "channels_last"`
+        ... `cur = image_data_format()`: only the string can differ). The global format is channels_first."""
+        for fmt in differs:
+            layout = equals.get(_format_key(fmt) or "")
+            if layout is None and type(fmt) is ast.Name:
+                values = [b.value for b in self.reaching_bindings(fmt)]
+                strings = {layout_of(v.value) for v in values if type(v) is ast.Constant}
+                if values and len(strings) == 1 and all(type(v) is ast.Constant or self._global_format(v)
+                                                        for v in values if v is not None):
+                    layout = strings.pop()
+                if any(v is None for v in values):
+                    layout = None
+            if layout == "channels_last":
+                return True
         return False
 
     def _flag_branch_context(self, child: ast.AST, branch: ast.If) -> str | None:
