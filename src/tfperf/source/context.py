@@ -16,7 +16,10 @@ The context of a node is, first match wins:
    that only calls passing `is_training=False` (or made off the training step) take, when every
    call of the function in the project passes a literal flag (`flag_branch_context`); a branch
    (of an `if` or a conditional expression) that runs only with `channels_first` data
-   (`if data_format == "channels_first":`, the else of `... == "channels_last"`): TensorFlow's
+   (`if data_format == "channels_first":`, the else of `... == "channels_last"`, the string also held by a
+   module constant of the project, `== _CH_FIRST_STR`; a project predicate of the format, `if
+   is_channels_first(self.data_format):`; the branch where a format that is "channels_last" differs from
+   `image_data_format()`, `FileContext.in_channels_first_branch`): TensorFlow's
    default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it;
 2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`, a `*Decoding*` base,
@@ -36,7 +39,9 @@ The context of a node is, first match wins:
    where that function calls it); a
    function whose only route to the device is the device half of a run-time choice (the same call
    made under `tf.device("/CPU:0")` in the other branch: `if use_cpu: ...`) is `CPU_CHOICE`, which
-   says so and keeps the device named (`cpu_choice`, `symbols._cpu_twin`).
+   says so and keeps the device named (`cpu_choice`, `symbols._cpu_twin`); a private module-level
+   function (`_helper`, undecorated) nothing in the project calls or refers to, tests aside, is dead code
+   here: `UNCALLED`, which keeps the device named too (code outside the project may reach into the module).
 
 A context is a short kind name; `describe(kind)` gives the words the report uses.
 """
@@ -275,13 +280,23 @@ _CHANNELS_FIRST_LAYOUT = re.compile(r"[NB]C[DHW]{1,3}")
 _CHANNELS_LAST_LAYOUT = re.compile(r"[NB][DHW]{1,3}C")
 
 
+def layout_of(value: object) -> str | None:
+    """"channels_first" / "channels_last" for a data-format string ("channels_first", "NCHW", "BCHW";
+    "channels_last", "NHWC"), else None."""
+    if not isinstance(value, str):
+        return None
+    return _LAYOUTS.get(value) or ("channels_first" if _CHANNELS_FIRST_LAYOUT.fullmatch(value) else
+                                   "channels_last" if _CHANNELS_LAST_LAYOUT.fullmatch(value) else None)
+
+
 def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.AST]) -> tuple[bool, bool]:
     """Whether the body, and whether the else, of a branch on `test` runs only with channels_first
     data. Read from the string literal the test compares with, whatever it is compared to
     (`data_format`, `self.data_format`, `backend.image_data_format()`): "channels_first" /
     "channels_last", or a layout string ("NCHW", "BCHW" / "NHWC") with `==` / `!=`, under `not`, `and`, `or`, held by a name, or returned by a
-    project function that returns only such a comparison (`if is_channels_last():`, through
-    `value_of`)."""
+    project function that returns only such a comparison (`if is_channels_last():`, `if
+    is_channels_first(self.data_format):`, through `value_of`). The string may be held by a name
+    (`== _CH_FIRST_STR`, a module constant of this file or one imported from the project: `value_of`)."""
     if isinstance(test, (ast.Name, ast.Attribute, ast.Call)):
         test = value_of(test)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
@@ -294,12 +309,12 @@ def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.A
         return all(body for body, _ in parts), any(orelse for _, orelse in parts)
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq))):
         return False, False
-    literals = [side.value for side in (test.left, test.comparators[0])
-                if isinstance(side, ast.Constant) and isinstance(side.value, str)]
-    layout = _LAYOUTS.get(literals[0]) if len(literals) == 1 else None
-    if layout is None:
-        layout = "channels_first" if len(literals) == 1 and _CHANNELS_FIRST_LAYOUT.fullmatch(literals[0]) else \
-            "channels_last" if len(literals) == 1 and _CHANNELS_LAST_LAYOUT.fullmatch(literals[0]) else None
+    sides = (test.left, test.comparators[0])
+    literals = [side.value for side in sides if isinstance(side, ast.Constant) and isinstance(side.value, str)]
+    if not literals:  # a name holding the string: a module constant, also one imported (`_CH_FIRST_STR`)
+        held = [value_of(side) if isinstance(side, ast.Name) else side for side in sides]
+        literals = [side.value for side in held if isinstance(side, ast.Constant) and isinstance(side.value, str)]
+    layout = layout_of(literals[0]) if len(literals) == 1 else None
     if layout is None:
         return False, False
     body_when_equal = isinstance(test.ops[0], ast.Eq)

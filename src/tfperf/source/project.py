@@ -48,9 +48,13 @@ DEFINED = "d"  # module.name -> "def" / "class": a top-level definition (for sta
 # function -> (caller, the call's own context or "", positional arguments, ((keyword, True/False/None or "?"), ...))
 # for each call that passes a literal True/False/None: which branches on its parameters it takes
 FLAG_CALL = "flags"
-# function -> ("channels_first" / "channels_last", "==" / "!="): it only returns that comparison of the
-# image data format (`def is_channels_last(): return image_data_format() == "channels_last"`)
+# function -> ("channels_first" / "channels_last", "==" / "!=", parameters): it only returns that comparison of
+# the image data format (`def is_channels_last(): return image_data_format() == "channels_last"`), or of its
+# one parameter (`def is_channels_first(data_format): return data_format == "channels_first"`: parameters 1)
 FORMAT_TEST = "fmt"
+# module.name -> the data-format string a module-level name holds (`_CH_FIRST_STR = "channels_first"`,
+# `NCHW = "NCHW"`): what a comparison with it imported elsewhere tests
+LAYOUT_CONSTANT = "layout"
 # function -> (caller as CALLED_BY has it, positional arguments, ((keyword, argument), ...) for the
 # keywords whose argument is known, whether it passes more not known here: *args, **kw, another
 # keyword), each argument as `passed.encode` keeps it: what the project's calls pass

@@ -50,6 +50,7 @@ from tfperf.source.arguments import argument as _arg
 from tfperf.source.arguments import parameter_defaults, parameter_names
 from tfperf.source.docstrings import documented_dims, documented_ranks
 from tfperf.source.literals import NOT_LITERAL
+from tfperf.source.scopes import SCOPES
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -634,6 +635,8 @@ class ShapeInference:
             return all(self._setting(e) for e in expr.elts)
         if isinstance(expr, ast.Constant):
             return True
+        if _is_self_attribute(expr):
+            return self._set_up_once(expr)
         if not isinstance(expr, ast.Name):
             return False
         bound = self.file.binding(expr)
@@ -642,6 +645,21 @@ class ShapeInference:
         function = parameter_owner(self.file, expr) if bound is not None and bound.stmt is None else None
         default = parameter_defaults(function).get(expr.id) if function is not None else None
         return isinstance(default, ast.Constant) and isinstance(default.value, (bool, str))
+
+    def _set_up_once(self, attribute: ast.Attribute) -> bool:
+        """`self.<attr>` that only its class's `__init__` or `build()` sets (`self.bb_pos =
+        tf.convert_to_tensor(index_grid)` in build), and that is no weight: made before any input is seen
+        (build knows only the input's shape), so no batch reaches it; an index grid, a mask, a setting."""
+        owner = self.file.enclosing_class(attribute)
+        stores = self.file.self_assignments(owner, attribute.attr) if owner is not None else []
+        if not stores or attribute.attr in self._class_stores(owner)[1] or self.is_weight(attribute):
+            return False
+        for store in stores:
+            method = next((a for a in self.file.ancestors(store) if isinstance(a, SCOPES)), None)
+            if not (isinstance(method, ast.FunctionDef) and method.name in ("__init__", "build")
+                    and self.file.parent(method) is owner):
+                return False
+        return True
 
     def _dot(self, call: ast.Call, name: str, depth: int) -> Shape | None:
         """`K.dot(x, w)`, `tf.tensordot(x, w, axes=1)` (or `(-1, 0)`): x's last axis with w's first;

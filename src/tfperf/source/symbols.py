@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
 from tfperf.source.arguments import argument, parameter_names
-from tfperf.source.context import BEAM, HOST, cpu_choice, is_cpu_device
+from tfperf.source.context import BEAM, HOST, cpu_choice, is_cpu_device, layout_of
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.passed import callee_of, enclosing_functions, encode, forwarded_keywords, passed_positional
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
-                                   HANDED, HOST_PARAMETER, PARAMETER_CALL)
+                                   HANDED, HOST_PARAMETER, LAYOUT_CONSTANT, PARAMETER_CALL)
 from tfperf.source.shapes import parameter_owner
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,6 +52,8 @@ def export_symbols(file: FileContext) -> None:
         for stmt in file.tree.body:
             if isinstance(stmt, _DEFS):
                 project.export(DEFINED, f"{module}.{stmt.name}", "class" if isinstance(stmt, ast.ClassDef) else "def")
+        for name, value in _layout_constants(file).items():
+            project.export(LAYOUT_CONSTANT, f"{module}.{name}", value)
     for stmt in file.tree.body:
         test = _format_test(file, stmt) if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
         if test is not None:
@@ -118,19 +120,47 @@ def _base_name(file: FileContext, base: ast.expr) -> str:
     return file.def_of(base) or qualified or ""
 
 
-def _format_test(file: FileContext, function: ast.FunctionDef) -> tuple[str, str] | None:
-    """("channels_last", "==") for a function that only returns a comparison of something with a
-    data-format literal (also through a module-level name: `return __is_channels_last__`)."""
+def _format_test(file: FileContext, function: ast.FunctionDef) -> tuple[str, str, int] | None:
+    """("channels_last", "==", parameters) for a function that only returns a comparison of something
+    with a data-format string (also through a module-level name: `return __is_channels_last__`), or
+    its negation: of anything, without parameters (`image_data_format() == "channels_last"`); of its one
+    parameter (`def is_channels_first(data_format): return data_format == "channels_first"`). The string
+    may be a module constant, also one imported (`_CH_FIRST_STR`)."""
     body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None or \
-            function.args.args or function.args.posonlyargs:
+    args = function.args
+    positional = args.posonlyargs + args.args
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None or len(positional) > 1 or \
+            args.vararg or args.kwarg or args.kwonlyargs:
         return None
     value = file.value_of(body[0].value)
+    negated = False
+    while isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not):
+        value, negated = value.operand, not negated
     if not (isinstance(value, ast.Compare) and len(value.ops) == 1 and isinstance(value.ops[0], (ast.Eq, ast.NotEq))):
         return None
-    literals = [side.value for side in (value.left, value.comparators[0])
-                if isinstance(side, ast.Constant) and side.value in ("channels_first", "channels_last")]
-    return (literals[0], "==" if isinstance(value.ops[0], ast.Eq) else "!=") if len(literals) == 1 else None
+    sides = (value.left, value.comparators[0])
+    held = [file.flag_value(side) if isinstance(side, ast.Name) else side for side in sides]
+    found = [(layout_of(h.value), other) for h, other in zip(held, reversed(sides))
+             if isinstance(h, ast.Constant) and layout_of(h.value)]
+    if len(found) != 1:
+        return None
+    layout, compared = found[0]
+    if positional and not (isinstance(compared, ast.Name) and compared.id == positional[0].arg):
+        return None  # (one parameter: the comparison is of it)
+    equal = isinstance(value.ops[0], ast.Eq) != negated
+    return layout, "==" if equal else "!=", len(positional)
+
+
+def _layout_constants(file: FileContext) -> dict[str, str]:
+    """The module-level names the file binds to a data-format string (`_CH_FIRST_STR = "channels_first"`)."""
+    found: dict[str, str] = {}
+    for stmt in file.tree.body:
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else \
+            stmt.target if isinstance(stmt, ast.AnnAssign) else None
+        value = stmt.value if target is not None else None
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and layout_of(value.value):
+            found[target.id] = value.value
+    return found
 
 
 def derives(file: FileContext, qualname: str | None, bases: set[str], fact: str, depth: int = 0,

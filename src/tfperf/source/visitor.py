@@ -25,14 +25,14 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable,
 from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, branch_context, def_context, describe,
-                                   flag_branch_context, name_context, path_context, placed_on_cpu,
+from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
+                                   describe, flag_branch_context, layout_of, name_context, path_context, placed_on_cpu,
                                    sometimes_on_device, tokens)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.passed import Parameter, judged
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, PASSED, ProjectView
+from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, LAYOUT_CONSTANT, PASSED, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.shapes import ShapeInference, parameter_owner
 from tfperf.source.symbols import HOST_TRANSFORMS, WRAPPERS, export_symbols
@@ -51,6 +51,13 @@ _SCOPE_TYPES = frozenset(SCOPES)  # (ast node types have no subclasses: a set lo
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
 PROPERTY_DECORATORS = {"property", "cached_property"}  # a method read as an attribute: the read calls it
+
+
+def _format_key(expr: ast.expr) -> str | None:
+    """`fmt`, `self.data_format`: a data format's name, to match across branch tests."""
+    if type(expr) is ast.Name:
+        return expr.id
+    return f"self.{expr.attr}" if _is_self_attribute(expr) else None
 
 
 def _is_self_attribute(node: ast.AST) -> bool:
@@ -729,7 +736,7 @@ class FileContext:
         branch is the weakest answer: code in one that is also a test, or in the tf.data pipeline,
         is that first (the pipeline's code is not the device rules' business)."""
         kind = self._where(node, project)
-        return kind if kind is not None or not self._in_channels_first_branch(node) else CHANNELS_FIRST
+        return kind if kind is not None or not self.in_channels_first_branch(node) else CHANNELS_FIRST
 
     def _where(self, node: ast.AST, project: bool) -> str | None:
         child = node
@@ -757,7 +764,18 @@ class FileContext:
             kind = self.project.context(self.qualnames[scope])  # "": its callers run it in training
             if kind is not None:
                 return kind or self._file_context
+        if self._file_context is None and defs and self._uncalled(defs[-1]):
+            return UNCALLED
         return self._file_context
+
+    def _uncalled(self, function: ast.AST) -> bool:
+        """A module-level function with a private name (`_helper`), undecorated, that nothing in the project
+        calls or refers to (tests aside: they call everything): dead code here, unless code outside the
+        project reaches into the module for it. Not a method (an instance's call the call graph may not see)."""
+        return type(function) is ast.FunctionDef and function.name.startswith("_") and \
+            not function.name.endswith("__") and not function.decorator_list and \
+            type(self.parents.get(function)) is ast.Module and \
+            not set(self.project.query(CALLED_BY, self.qualnames[function])) - {"!test"}
 
     @cached_property
     def _queue_inputs(self) -> frozenset[ast.AST]:
@@ -797,12 +815,61 @@ class FileContext:
         words = {word for word in tokens(name) if name_context(word) == "inference"}
         return words <= PREDICTION_WORDS and self.project.context(self.qualnames[function]) == ""
 
-    def _in_channels_first_branch(self, node: ast.AST) -> bool:
+    def in_channels_first_branch(self, node: ast.AST) -> bool:
+        """In a branch that runs only with channels_first data (`context.branch_context`), or one that runs
+        only when a data format differs from the global one (`image_data_format()`) while it is
+        "channels_last": the global format is channels_first there (`_global_format_differs`)."""
         child = node
+        differs: list[ast.expr] = []  # data formats the branch runs only when they differ from the global one
+        equals: dict[str, str] = {}  # data formats the branch runs only when they equal a string
         for anc in self.ancestors(node):
             if branch_context(child, anc, self.flag_value) == CHANNELS_FIRST:
                 return True
+            if type(anc) in (ast.If, ast.IfExp) and child is not anc.test:
+                in_else = child is anc.orelse if type(anc) is ast.IfExp else any(child is s for s in anc.orelse)
+                self._format_requirement(anc.test, in_else, differs, equals)
             child = anc
+        return bool(differs) and self._global_format_differs(differs, equals)
+
+    def _format_requirement(self, test: ast.expr, in_else: bool, differs: list, equals: dict) -> None:
+        """What a branch of `test` requires of a data format: `fmt == image_data_format()` (its else: they
+        differ), `fmt == "channels_last"` (its body: fmt is that string); also with `!=`."""
+        if not (type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.Eq, ast.NotEq)):
+            return
+        equal = (type(test.ops[0]) is ast.Eq) != in_else  # the branch runs when the sides are equal
+        sides = (test.left, test.comparators[0])
+        globals_ = [self._global_format(side) for side in sides]
+        if globals_.count(True) == 1:
+            if not equal:
+                differs.append(sides[globals_.index(False)])
+            return
+        held = [self.flag_value(side) if type(side) is ast.Name else side for side in sides]
+        strings = [i for i, h in enumerate(held) if type(h) is ast.Constant and layout_of(h.value)]
+        if len(strings) == 1 and equal and (key := _format_key(sides[1 - strings[0]])):
+            equals[key] = layout_of(held[strings[0]].value)
+
+    def _global_format(self, expr: ast.expr) -> bool:
+        """A call of Keras's `image_data_format()` (also a project function of that name: a backend switch's)."""
+        return type(expr) is ast.Call and not expr.args and (self.call_name(expr) or "").rpartition(".")[2] == \
+            "image_data_format"
+
+    def _global_format_differs(self, differs: list[ast.expr], equals: dict[str, str]) -> bool:
+        """Whether a data format the branch requires to differ from the global one is "channels_last"
+        there: a branch requires it (`elif fmt == "channels_last"` in the else of `fmt == image_data_format()`),
+        or every value that reaches it is that string or the global format itself (`cur = "channels_last"`
+        ... `cur = image_data_format()`: only the string can differ). The global format is channels_first."""
+        for fmt in differs:
+            layout = equals.get(_format_key(fmt) or "")
+            if layout is None and type(fmt) is ast.Name:
+                values = [b.value for b in self.reaching_bindings(fmt)]
+                strings = {layout_of(v.value) for v in values if type(v) is ast.Constant}
+                if values and len(strings) == 1 and all(type(v) is ast.Constant or self._global_format(v)
+                                                        for v in values if v is not None):
+                    layout = strings.pop()
+                if any(v is None for v in values):
+                    layout = None
+            if layout == "channels_last":
+                return True
         return False
 
     def _flag_branch_context(self, child: ast.AST, branch: ast.If) -> str | None:
@@ -945,21 +1012,41 @@ class FileContext:
     def flag_value(self, expr: ast.AST) -> ast.AST:
         """What a flag holds: a name's value (`value_of`), the value of the one `self.<flag> = ...`
         in its class, or for a call of a project function that only returns a data-format
-        comparison (`is_channels_last()`) that comparison; the flag itself if unknown."""
+        comparison (`is_channels_last()`, `is_channels_first(self.data_format)`) that comparison; for
+        a name imported from a project module that binds it to a data-format string, that string; the
+        flag itself if unknown."""
         if isinstance(expr, ast.Call):
             return self._format_test(expr)
         if isinstance(expr, ast.Name):
-            return self.value_of(expr)
+            value = self.value_of(expr)
+            if type(value) is ast.Name:
+                return self._imported_layout(value)
+            if type(value) is ast.Constant and any(type(b.value) is not ast.Constant or b.value.value != value.value
+                                                   for b in self.reaching_bindings(expr)):
+                return expr  # a string some paths bind and others not (`fmt = "channels_last"` then `if ...: fmt = f`)
+            return value
         owner = self.enclosing_class(expr) if _is_self_attribute(expr) else None
         stores = self.self_assignments(owner, expr.attr) if owner is not None else []
         return stores[0].value if len(stores) == 1 else expr
 
+    def _imported_layout(self, name: ast.Name) -> ast.AST:
+        """The data-format string a name imported from a project module holds (`LAYOUT_CONSTANT`), as a
+        literal; else the name."""
+        if name.id not in self.imports.names:
+            return name
+        qualified = self.qualified(name)
+        facts = set(self.project.query(LAYOUT_CONSTANT, qualified)) if qualified and \
+            not api.is_framework(qualified) else ()
+        return ast.Constant(next(iter(facts))) if len(facts) == 1 else name
+
     def _format_test(self, call: ast.Call) -> ast.AST:
-        callee = None if call.args or call.keywords else self.callee(call)
+        passed = len(call.args) + len(call.keywords)
+        starred = any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+        callee = None if passed > 1 or starred else self.callee(call)
         facts = self.project.query(FORMAT_TEST, callee) if callee else ()
-        if len(facts) != 1:
+        if len(facts) != 1 or passed > facts[0][2]:
             return call
-        literal_value, op = facts[0]
+        literal_value, op, _ = facts[0]
         return ast.Compare(ast.Name("data_format", ast.Load()), [ast.Eq() if op == "==" else ast.NotEq()],
                            [ast.Constant(literal_value)])
 

@@ -12,7 +12,9 @@ call to a project function that sets the policy (`performance.set_mixed_precisio
 sets it. A policy another module sets may run first, so that is info; but a program (a file with
 an `if __name__ == "__main__":` block) runs only what it calls, so there a policy set elsewhere
 and never called does not count; a program that trains (`fit`, `train_on_batch`, a GradientTape)
-a model built elsewhere, without a policy, is reported at its first training call. A program is a
+a model built elsewhere, without a policy, is reported at its first training call (as info when the file never
+uses Keras and what it builds are tf.Modules of a library that makes no Keras layers, Sonnet, or of its own
+`tf.Module` classes: a Keras policy would not reach them). A program is a
 file with a `__main__` block or a script building or training a model in module-level code; the
 `run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. Code
 that is not a program (a library module: Keras, a model zoo, a package's training API such as Model
@@ -88,6 +90,10 @@ KERAS_COMPILE_KEYWORDS = {"optimizer", "loss", "metrics"}
 # documented contract (zookeeper: "Subclasses [of Experiment] must implement their training loop in
 # `run`"; a `@task` subclass is a CLI command). A training step in that method of a class deriving
 # from one directly is a program's; the program's entry point (`zookeeper.cli()`) is not in the source.
+# libraries of `tf.Module` models (not Keras layers): a Keras dtype policy does not reach what they build; they
+# have their own mixed precision (`snt.mixed_precision`)
+MODULE_LIBRARIES = ("sonnet.",)
+MODULE_BASES = {"tensorflow.Module", "sonnet.Module"}
 TASK_BASES = {"zookeeper.tf.Experiment": "run", "zookeeper.tf.experiment.Experiment": "run",
               "zookeeper.Experiment": "run", "zookeeper.experiment.Experiment": "run"}
 
@@ -494,6 +500,15 @@ class MixedPrecisionPolicySource(SourceVisitor):
         project's task modules, so a policy another module sets may run first (info then)."""
         if self.seen.policies or self._project_policy_calls():
             return
+        modules = self._module_models()
+        if modules:
+            self.report(step, f"this program trains with a GradientTape, but what it builds are tf.Modules of "
+                              f"{modules} (not Keras layers), and it never uses Keras: a Keras dtype policy would "
+                              "not reach them (mixed precision there is the library's own, or casts in the model)",
+                        severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "use the library's own mixed precision (Sonnet: snt.mixed_precision) "
+                                                 "to compute in 16 bits"))
+            return
         who = f"this {self._task_name(step)} task's run method (its framework's command line runs it as the " \
               "program)" if task else "this program"
         message = f"{who} trains a Keras model without setting a mixed-precision policy (neither itself nor " \
@@ -508,6 +523,22 @@ class MixedPrecisionPolicySource(SourceVisitor):
                             Safety.ADVISORY, "check that the project's policy is set before this task builds its model"))
             return
         self.report(step, message, fix=Fix(Safety.ADVISORY, advice))
+
+    def _module_models(self) -> str:
+        """What a file that never mentions Keras builds, when that is tf.Modules of a library that makes
+        no Keras layers (Sonnet's `snt.Linear`, MODULE_LIBRARIES) or of classes of this file deriving directly
+        from `tf.Module` / `snt.Module`: "sonnet" / "this file's classes"; else ""."""
+        if "keras" in self.file.text:
+            return ""
+        found = set()
+        for call in self.file.calls:
+            name = self.call_name(call) or ""
+            if name.startswith(MODULE_LIBRARIES) and name.rpartition(".")[2][:1].isupper():
+                found.add(name.partition(".")[0])
+        for node in self.file.qualnames:
+            if isinstance(node, ast.ClassDef) and any(self.file.qualified(b) in MODULE_BASES for b in node.bases):
+                found.add("this file's classes")
+        return " and ".join(sorted(found))
 
     def _task_steps(self) -> list[ast.Call]:
         """The training steps (`fit`, `train_on_batch`, a GradientTape) in the method a framework runs

@@ -99,6 +99,23 @@ def frontend(x, kernel, layer):
     return framed, tf.transpose(layer.kernel)  # expect: TFP101
 """),
 )
+PHYSICAL_INVALID += (
+    Example(kind="source", target="gaudi2", note="source: a perm held by an attribute of `self` the constructor sets "
+                                                  "to one literal (or None, when the transpose is skipped)", code="""\
+import tensorflow as tf
+from tensorflow.keras import backend as K
+
+class ToMfcc(tf.keras.layers.Layer):
+    def __init__(self, data_format="channels_last"):
+        super().__init__()
+        self.permutation = (0, 1, 3, 2) if data_format == "channels_last" else None
+
+    def call(self, x):
+        if self.permutation is not None:
+            x = K.permute_dimensions(x, pattern=self.permutation)  # expect: TFP101
+        return tf.signal.mfccs_from_log_mel_spectrograms(x)
+"""),
+)
 PHYSICAL_VALID = (
     Example(note="the guide's Example 1: the last axis stays in place", target="gaudi2",
             code=_GUIDE_EXAMPLE_1.replace("  # expect: TFP101", "")),
@@ -148,6 +165,13 @@ class Frontend(layers.Layer):
         features = tf.transpose(self.conv(audio), [0, 2, 1])
         draws = tf.random.categorical(logits, 1)
         return tf.transpose(filtered, [0, 2, 1]), features, tf.transpose(draws)
+"""),
+    Example(kind="source", target="gaudi2", note="source: a swap of the last two axes feeding batch_dot (a batched "
+                                                  "matmul) is TFP103's site", code="""\
+import tensorflow as tf
+
+def attend(q, k):
+    return tf.keras.backend.batch_dot(q, tf.transpose(k, perm=(0, 2, 1)))
 """),
     Example(kind="source", target="cpu", note="source: a perm that is not literal is not judged", code="""\
 import tensorflow as tf
@@ -251,7 +275,28 @@ def attend(q, k, channels_last):
     return q @ k
 """),
 )
+MATMUL_INVALID += (
+    Example(kind="source", note="source: the Keras backend's batch_dot of rank-3 operands without `axes` is a batched "
+                                "matmul (tf.matmul inside) that takes no flag: advice", code="""\
+import tensorflow as tf
+from tensorflow.keras import backend as K
+
+def attend(q, k, v):
+    energy = K.batch_dot(tf.transpose(q, perm=(0, 2, 1)), k)  # expect: TFP103
+    vt = tf.transpose(v, perm=(0, 2, 1))  # expect: TFP103
+    return tf.keras.backend.batch_dot(energy, vt)
+"""),
+)
 MATMUL_VALID = (
+    Example(kind="source", note="source: batch_dot with `axes` (it contracts the axes it is told, transposing by "
+                                "itself), and of a rank-2 operand (its first axis is the batch)", code="""\
+import tensorflow as tf
+from tensorflow.keras import backend as K
+
+def attend(q, k, rows):
+    energy = K.batch_dot(tf.transpose(q, perm=(0, 2, 1)), k, axes=(2, 2))
+    return energy, K.batch_dot(tf.transpose(rows), k)
+"""),
     Example(kind="source", note="source: the transposed value is replaced in its own branch before the matmul reads "
                                 "it (TFP101's site, not TFP103's)", code="""\
 import tensorflow as tf

@@ -34,7 +34,7 @@ from functools import partial
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
-from tfperf.source.context import ONCE
+from tfperf.source.context import CHANNELS_FIRST, ONCE
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
 from tfperf.source.shapes import (ELEMENTS, MAYBE1, Shape, export_function_facts, export_layer_outputs,
@@ -52,15 +52,20 @@ TRANSPOSE_FN = "transposefn"  # summary fact: function -> (data index, data name
 WRAPPED_TRANSPOSES = {"tensorflow.transpose", "tensorflow.sparse.transpose"}
 UNSTACKS = {"tensorflow.unstack", "keras.ops.unstack"}
 MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2"),
-           "keras.backend.dot": ("x", "y"), "tensorflow.sparse.sparse_dense_matmul": ("sp_a", "b")}
+           "keras.backend.dot": ("x", "y"), "tensorflow.sparse.sparse_dense_matmul": ("sp_a", "b"),
+           "keras.backend.batch_dot": ("x", "y")}
+# batched dots: without `axes` they contract the first operand's last axis with the second's next-to-last
+# (a batched matmul, `tf.matmul` inside) for operands of rank 3 or more (a rank-2 operand's axes are the batch
+# and one more: no matrix to transpose)
+BATCH_DOTS = {"keras.backend.batch_dot"}
 # convolutions whose second argument (`filters`, TF1's `filter`) is shared over the batch: no batch axis
 CONV_FILTERS = {"tensorflow.nn.conv1d", "tensorflow.nn.conv2d", "tensorflow.nn.conv3d", "tensorflow.nn.convolution",
                 "tensorflow.nn.depthwise_conv2d", "tensorflow.nn.conv2d_transpose", "tensorflow.nn.conv1d_transpose",
                 "tensorflow.nn.conv3d_transpose"}
 EINSUMS = {"tensorflow.einsum", "tensorflow.linalg.einsum", "keras.ops.einsum"}
 # matmuls without transpose flags: the `@` operator, Keras 3's ops.matmul (its signature is (x1, x2)) and
-# the Keras backend's dot
-FLAGLESS = {"keras.ops.matmul", "keras.backend.dot"}
+# the Keras backend's dot and batch_dot
+FLAGLESS = {"keras.ops.matmul", "keras.backend.dot", "keras.backend.batch_dot"}
 # matmuls whose flags are adjoints (conjugate transposes): the transpose for real dtypes
 ADJOINT_FLAGS = {"tensorflow.sparse.sparse_dense_matmul"}
 # parameters a matmul helper takes to transpose an operand (`modal_dot(a, b, transpose_a=False)`)
@@ -85,6 +90,7 @@ class Transpose:
     reversal: bool = False  # no perm: every axis reversed (the rank assumed 2 when unknown)
     rank_hint: str = ""  # how the rank was found, when not from the perm itself
     perm_text: str = ""  # how to show a permutation built in a list (its rank unknown)
+    context: str | None = None  # where the perm says it runs (held by `self` only in a channels_first branch)
 
     def swaps_last_two(self) -> bool:
         n = len(self.perm)
@@ -130,7 +136,8 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     if swapped is not None:  # (a literal list changed in place: its rank is the list's)
         dims = shape.dims(len(swapped[0])) if shape is not None and not swapped[1] else None
         return Transpose(call, data, swapped[0], dims, perm_text=swapped[1])
-    perm = file.literal(perm_node) if not _mutated(visitor, perm_node) else None
+    held = _held_by_attribute(file, perm_node)
+    perm = held[0] if held else file.literal(perm_node) if not _mutated(visitor, perm_node) else None
     if not _ints(perm):
         return None
     rank = len(perm)
@@ -138,7 +145,29 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     if not _is_permutation(perm):
         return None
     shape = _with_output_axis(shape, perm, unpacked)
-    return Transpose(call, data, perm, shape.dims(rank) if shape else None)
+    return Transpose(call, data, perm, shape.dims(rank) if shape else None, context=held[1] if held else None)
+
+
+def _held_by_attribute(file: FileContext, node: ast.AST | None) -> tuple[list, str | None] | None:
+    """(the permutation, the context of its assignments) an attribute of `self` holds
+    (`pattern=self.permutation`), when every `self.<attr> = ...` of the class is that one literal or None
+    (`self.permutation = (0, 1, 3, 2)` under a data-format test, `= None` otherwise, also in a conditional
+    expression: a transpose the code runs only when it is not None). The context is CHANNELS_FIRST when
+    every literal one is set in a branch taken only with channels_first data: the transpose runs only
+    then. None when not so held."""
+    if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"):
+        return None
+    owner = file.enclosing_class(node)
+    values = []
+    for store in file.self_assignments(owner, node.attr) if owner is not None else ():
+        value = store.value
+        values.extend([value.body, value.orelse] if isinstance(value, ast.IfExp) else [value])
+    held = [v for v in values if not (isinstance(v, ast.Constant) and v.value is None)]
+    perms = [file.literal(v) for v in held]
+    if not held or not all(_ints(p) for p in perms) or any(list(p) != list(perms[0]) for p in perms):
+        return None
+    first = all(file.in_channels_first_branch(v) for v in held)
+    return list(perms[0]), CHANNELS_FIRST if first else None
 
 
 def transpose_signature(visitor: SourceVisitor, call: ast.Call) -> tuple[int, str, int, str] | None:
@@ -486,9 +515,10 @@ def _mutated(visitor: SourceVisitor, node: ast.AST | None) -> bool:
                for read in index.loads_of(node.id))
 
 
-def matmul_operand(visitor: SourceVisitor, call: ast.Call) -> tuple[ast.AST, str, bool] | None:
-    """(the matmul, "a" or "b", read directly) when the transpose's result is an operand of a matmul
-    (a call, or the `@` operator): directly, or through a variable the matmul reads."""
+def matmul_operand(visitor: SourceVisitor, call: ast.Call, rank: int) -> tuple[ast.AST, str, bool] | None:
+    """(the matmul, "a" or "b", read directly) when the transpose's result (of rank `rank`) is an operand
+    of a matmul (a call, or the `@` operator; a batched dot without `axes` for rank 3 or more): directly,
+    or through a variable the matmul reads."""
     target = call
     parent = visitor.file.parent(call)
     direct = True
@@ -497,11 +527,11 @@ def matmul_operand(visitor: SourceVisitor, call: ast.Call) -> tuple[ast.AST, str
         index = visitor.file.scope_index(visitor.file.scope_of(parent))
         reads = [n for n in index.loads_of(name) if _may_reach(visitor.file, index.bindings.get(name, []), parent, n)]
         for read in reads:
-            found = _operand_of(visitor, read)
+            found = _operand_of(visitor, read, rank)
             if found is not None:
                 return found[0], found[1], False
         return None
-    found = _operand_of(visitor, target)
+    found = _operand_of(visitor, target, rank)
     return (found[0], found[1], direct) if found else None
 
 
@@ -534,7 +564,7 @@ def _other_branch(file, one: ast.AST | None, other: ast.AST) -> bool:
     return False
 
 
-def _operand_of(visitor: SourceVisitor, node: ast.AST) -> tuple[ast.AST, str] | None:
+def _operand_of(visitor: SourceVisitor, node: ast.AST, rank: int) -> tuple[ast.AST, str] | None:
     parent = visitor.file.parent(node)
     if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.MatMult):
         return parent, "a" if parent.left is node else "b"
@@ -543,6 +573,10 @@ def _operand_of(visitor: SourceVisitor, node: ast.AST) -> tuple[ast.AST, str] | 
     name = visitor.call_name(parent)
     if name not in MATMULS:
         return None
+    if name in BATCH_DOTS:
+        axes = argument(parent, 2, "axes")
+        if rank < 3 or not (axes is None or isinstance(axes, ast.Constant) and axes.value is None):
+            return None  # (given axes contract others: the dot transposes by itself, or no matrix is swapped)
     first, second = MATMULS[name]
     if argument(parent, 0, first) is node:
         return parent, "a"
@@ -579,14 +613,14 @@ class PhysicalTransposeSource(SourceVisitor):
         found = transpose_of(self, node)
         if found is not None and not found.perm_text:
             found = _with_guarded_sizes(self, found)
-        if found is None or (found.swaps_last_two() and matmul_operand(self, node)) or _api_wrapper(self, found) \
-                or flag_implemented(self, node) or einsum_fold(self, found) is not None:
+        if found is None or (found.swaps_last_two() and matmul_operand(self, node, len(found.perm))) \
+                or _api_wrapper(self, found) or flag_implemented(self, node) or einsum_fold(self, found) is not None:
             return  # a swap a matmul can do itself, an einsum operand (TFP103); a wrapper's callers are the sites
         strict = _judged(self, found, maybe_one=False)
         if strict is None or constant_built(self.file, found):
             return  # (a tensor made only of constants: TensorFlow folds its transpose once)
         # (whether only build() calls the method is asked when the report is made: see Report.context)
-        once = ONCE if _in_build(self.file, node) else partial(_once_if_only_build_calls, node)
+        once = found.context or (ONCE if _in_build(self.file, node) else partial(_once_if_only_build_calls, node))
         filters = conv_filters(self, node)
         if filters or self.file.shapes.weights_only(found.data):
             what = filters or ("a weight" if self.file.shapes.is_weight(found.data)
@@ -783,7 +817,8 @@ def _with_guarded_sizes(visitor: SourceVisitor, found: Transpose) -> Transpose:
     dims = list(found.dims or (None,) * rank)
     for axis in ones:
         dims[axis] = 1
-    return Transpose(found.call, data, found.perm, tuple(dims), found.reversal, found.rank_hint, found.perm_text)
+    return Transpose(found.call, data, found.perm, tuple(dims), found.reversal, found.rank_hint, found.perm_text,
+                     found.context)
 
 
 def _statements_before(file: FileContext, node: ast.AST):
@@ -1068,7 +1103,7 @@ class TransposeIntoMatMulSource(SourceVisitor):
             return
         if found is None or not found.swaps_last_two():
             return
-        operand = matmul_operand(self, node)
+        operand = matmul_operand(self, node, len(found.perm))
         if operand is None:
             return
         matmul, side, direct = operand
@@ -1078,11 +1113,12 @@ class TransposeIntoMatMulSource(SourceVisitor):
         severity, but = _small_or_not(self, found)
         advice = self._advice(matmul, side, flag)
         if advice is not None:
-            self.report(node, advice[0] + but, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity)
+            self.report(node, advice[0] + but, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity,
+                        context=found.context)
             return
         self.report(node, f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to "
                           f"the matmul (line {matmul.lineno}) instead{but}", fix=self._fix(found, matmul, flag, direct),
-                    severity=severity)
+                    severity=severity, context=found.context)
 
     def _advice(self, matmul: ast.AST, side: str, flag: str) -> tuple[str, str] | None:
         """(message, advice) for a matmul whose flag tfperf does not set itself: a sparse matmul's
