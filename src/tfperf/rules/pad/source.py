@@ -304,6 +304,11 @@ def _assignments_reaching(v: SourceVisitor, load: ast.Name, bound) -> list[ast.A
                       and b.stmt.value is b.value and any(a <= b.pos <= e for a, e in spans)]
             if inside:
                 found.append(inside[-1].stmt)
+            else:  # the branch that does not run assigns nothing: what reached the `if` still does
+                before = index.reaching(load.id, start(anc))
+                if before is not None and isinstance(before.stmt, ast.Assign) and before.stmt.value is before.value \
+                        and before.stmt not in found:
+                    found.append(before.stmt)
         child = anc
     return found
 
