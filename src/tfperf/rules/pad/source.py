@@ -39,7 +39,7 @@ from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
 from tfperf.rules.pad.libraries import KERAS_LAYERS, consumer_layer, pad_layer
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
-from tfperf.source.passed import Parameter, parameter_of
+from tfperf.source.passed import Parameter, parameter_of, text
 from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
 from tfperf.source.symbols import derives
@@ -1656,7 +1656,8 @@ def _building_parameter(v: SourceVisitor, pad: _SourcePad) -> Parameter | None:
     default = v.file.parameter_default(name) if isinstance(name, ast.Name) else NOT_LITERAL
 
     def bad(value) -> bool | None:
-        return builds(value) if type(value) in _SIMPLE else None  # (a string arrives as passed.TEXT: unknown)
+        value = text(value)  # (a word arrives as ("s", word); a longer string as passed.TEXT: unknown)
+        return builds(value) if type(value) in _SIMPLE else None
 
     built_by_default = type(default) in _SIMPLE and builds(default)
     return Parameter(*found, bad=bad, unknown=Severity.WARNING if built_by_default else Severity.INFO)
