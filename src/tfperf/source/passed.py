@@ -42,6 +42,7 @@ TEXT = ("s",)
 _KEPT_TEXT = 32
 ONE_OF = "|"  # (ONE_OF, a, b): one of two values (a conditional expression); the index gives both
 NO_DEFAULT = ("!",)  # a parameter without a default: every caller passes it
+OFF_PATH = ("~",)  # what a call passes that takes another path than the finding's (`Parameter.unless`)
 FORWARDED = "**"  # a call hands on its caller's `**kwargs` whole (`forwarded_keywords`)
 OUTSIDE = ""  # who passes the default to a function the project's code is not the only caller of
 _SIMPLE = (bool, int, float, type(None))  # the literals kept
@@ -293,14 +294,21 @@ def off_step(who: str, context: Callable[[str], str | None] | None = None) -> bo
 def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
            context: Callable[[str], str | None] | None = None) -> Passing | None:
     """What the callers pass under the convention, or None when every value is known and fine and
-    the parameter has no `fine` finding (no finding). A bad value that only callers off the training
-    step pass (`off_step`: evaluation, inference, tests...) makes the finding info, as an unknown one
-    would: the training step does not get it."""
+    the parameter has no `fine` finding (no finding), or when every call takes another path than the
+    finding's (`Parameter.unless`: no call runs its code; not "no call passes it", which is not known).
+    A bad value that only callers off the training step pass (`off_step`: evaluation, inference,
+    tests...) makes the finding info, as an unknown one would: the training step does not get it."""
     verdicts = {}
+    elsewhere = False
     for value, who in values:
+        if value == OFF_PATH:
+            elsewhere = True  # a call that never reaches the finding: what it passes is no value there
+            continue
         verdict = None if value == UNKNOWN or value == NO_DEFAULT else parameter.bad(value)
         verdicts.setdefault((verdict, _shown(value)), []).append(who)
     if not verdicts:
+        if elsewhere:  # every call takes another path (`Parameter.unless`): none runs the finding's code
+            return None
         return Passing(f"no call in the project passes {parameter.name}: its value is not known here",
                        parameter.unknown)
     fine = all(verdict is False for verdict, _ in verdicts)

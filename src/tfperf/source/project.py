@@ -28,7 +28,7 @@ from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 from tfperf.source import api
 from tfperf.source.context import propagate
 from tfperf.source.configs import FIELD, FIELD_STORE, REFERENCE
-from tfperf.source.passed import FORWARDED, NO_DEFAULT, ONE_OF, OUTSIDE, UNKNOWN, off_path, passed
+from tfperf.source.passed import FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, UNKNOWN, off_path, passed
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -247,12 +247,13 @@ def parameter_values(facts: Mapping[str, tuple], function: str, position: int | 
     (a default there is the caller's: `DeepFM(l2_reg_linear=1e-5)` passes 1e-5 on); and the default
     when the function may be called from outside the project (`_open`). Calls from tests are not
     exported: tests call with anything (`context.propagate` leaves them out too). `unless`: tests on
-    the finding's path (`passed.Parameter.unless`); a call whose literals fail one is left out, and so is
-    an outside caller when the defaults fail one."""
+    the finding's path (`passed.Parameter.unless`); a call whose literals fail one passes nothing there,
+    said as (OFF_PATH, the caller), and so does an outside caller when the defaults fail one."""
     calls = facts.get(f"{ARG_CALL}:{function}", ())
     found = set()
     for call in calls:
         if unless and off_path(call, unless):
+            found.add((OFF_PATH, call[0] if type(call[0]) is str else call[0][0]))  # (said: it does not reach it)
             continue
         value = passed(call, position, name, default)
         if type(value) is tuple and value[:1] == (FORWARDED,):
@@ -262,8 +263,11 @@ def parameter_values(facts: Mapping[str, tuple], function: str, position: int | 
             value = UNKNOWN
         who = call[0] if type(call[0]) is str else call[0][0]
         found.update(_resolved(facts, value, who, function, depth))
-    if default != NO_DEFAULT and _open(facts, function, calls) and not (unless and off_path(("", (), (), False), unless)):
-        found.update(_resolved(facts, default, OUTSIDE, function, depth))
+    if default != NO_DEFAULT and _open(facts, function, calls):
+        if unless and off_path(("", (), (), False), unless):
+            found.add((OFF_PATH, OUTSIDE))
+        else:
+            found.update(_resolved(facts, default, OUTSIDE, function, depth))
     return tuple(sorted(found, key=repr))
 
 
