@@ -279,7 +279,11 @@ def test_a_finding_no_call_reaches_is_none_and_one_no_call_passes_is_not_known()
     it: no finding (not the rule's severity for a value "not known here"); no call at all: not known."""
     parameter = Parameter("pkg._same", None, "kernel", 3, bad=lambda value: value != 1, unknown=Severity.WARNING,
                           unless=((0, "stride", 1, "==", 1, False),))
-    assert judged(parameter, [(OFF_PATH, "pkg.a"), (OFF_PATH, "")]) is None
+    assert judged(parameter, [(OFF_PATH, "pkg.a")]) is None
+    # callers outside the project with the defaults do not reach it: only with another stride (an opt-in)
+    assert judged(parameter, [(OFF_PATH, "pkg.a"), (OFF_PATH, "")]) == Passing(
+        "no call in the project reaches it: callers outside the project do only with another stride than the "
+        "default", Severity.INFO)
     assert judged(parameter, []) == Passing("no call in the project passes kernel: its value is not known here",
                                             Severity.WARNING)
     passing = judged(parameter, [(OFF_PATH, "pkg.a"), (5, "pkg.b")])

@@ -294,20 +294,25 @@ def off_step(who: str, context: Callable[[str], str | None] | None = None) -> bo
 def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
            context: Callable[[str], str | None] | None = None) -> Passing | None:
     """What the callers pass under the convention, or None when every value is known and fine and
-    the parameter has no `fine` finding (no finding), or when every call takes another path than the
-    finding's (`Parameter.unless`: no call runs its code; not "no call passes it", which is not known).
+    the parameter has no `fine` finding (no finding), or when every call of the project takes another path
+    than the finding's (`Parameter.unless`: none runs its code; not "no call passes it", which is not
+    known); info when callers outside the project reach it only by passing other than the defaults.
     A bad value that only callers off the training step pass (`off_step`: evaluation, inference,
     tests...) makes the finding info, as an unknown one would: the training step does not get it."""
     verdicts = {}
-    elsewhere = False
+    elsewhere = set()
     for value, who in values:
         if value == OFF_PATH:
-            elsewhere = True  # a call that never reaches the finding: what it passes is no value there
+            elsewhere.add(who)  # a call that never reaches the finding: what it passes is no value there
             continue
         verdict = None if value == UNKNOWN or value == NO_DEFAULT else parameter.bad(value)
         verdicts.setdefault((verdict, _shown(value)), []).append(who)
     if not verdicts:
-        if elsewhere:  # every call takes another path (`Parameter.unless`): none runs the finding's code
+        if OUTSIDE in elsewhere:  # the defaults take another path: only callers outside that pass others reach it
+            names = " or ".join(sorted({test[1] for test in parameter.unless}))
+            return Passing(f"no call in the project reaches it: callers outside the project do only with another "
+                           f"{names} than the default", Severity.INFO)
+        if elsewhere:  # every call of the project takes another path (`Parameter.unless`): none runs its code
             return None
         return Passing(f"no call in the project passes {parameter.name}: its value is not known here",
                        parameter.unknown)
