@@ -46,11 +46,17 @@ class PadConv2D(tf.keras.layers.Conv2D):
 """
 
 
-def test_a_conv_subclass_padding_itself_under_a_string_mode_the_callers_pass_is_info():
-    # padding="symmetric" is what builds the pad; the conv is then "valid". A string passed is not
-    # kept by the project's index (passed.TEXT), and the default ("valid") builds no pad: info
-    assert lint(PAD_CONV) == [(8, "info")]
-    message = messages(PAD_CONV)[0]
+def test_a_conv_subclass_padding_itself_under_a_string_mode_is_judged_by_what_callers_pass():
+    # padding="symmetric" is what builds the pad; the conv is then "valid". A word the callers pass is
+    # kept by the project's index (passed.text): the default ("valid") alone builds no pad; a caller
+    # passing "symmetric" makes the finding; one passing a value not known here, info
+    assert lint(PAD_CONV) == []
+    assert lint(PAD_CONV + "\ny = PadConv2D(8, 3, padding='same')(x)\n") == []
+    assert lint(PAD_CONV + "\ny = PadConv2D(8, 3, padding=flags.padding)(x)\n") == [(8, "info")]
+    code = PAD_CONV + "\ny = PadConv2D(8, 3, padding='symmetric')(x)\n"
+    assert lint(code) == [(8, "warning")]
+    message = messages(code)[0]
+    assert "(padding is 'symmetric' from " in message
     assert message.startswith("zero pad ? before PadConv2D's own conv (super().call, padding 'valid'): ")
     assert '(the pad layer is built only when padding == "symmetric")' in message
 

@@ -11,7 +11,7 @@ import textwrap
 from conftest import write_tree as project
 from tfperf.findings import Severity
 from tfperf.source import lint_paths, lint_text
-from tfperf.source.passed import NO_DEFAULT, OUTSIDE, UNKNOWN
+from tfperf.source.passed import NO_DEFAULT, OFF_PATH, OUTSIDE, UNKNOWN, Parameter, Passing, judged
 from tfperf.source.project import ARG_CALL, CALLED_BY, Index, parameter_values
 
 LAYER = """\
@@ -267,10 +267,52 @@ def test_calls_whose_literals_fail_a_test_on_the_finding_s_path_are_left_out():
     facts = {f"{ARG_CALL}:pkg._same": (call("pkg.a", 1, kernel=3), call("pkg.b", 2, kernel=1),
                                        call("pkg.c", kernel=5), call("pkg.d", UNKNOWN, kernel=7)),
              f"{CALLED_BY}:pkg._same": ("pkg.a", "pkg.b", "pkg.c", "pkg.d")}
-    assert set(parameter_values(facts, "pkg._same", None, "kernel", 3, unless=unless)) == {(1, "pkg.b"), (7, "pkg.d")}
+    assert set(parameter_values(facts, "pkg._same", None, "kernel", 3, unless=unless)) == {
+        (1, "pkg.b"), (7, "pkg.d"), (OFF_PATH, "pkg.a"), (OFF_PATH, "pkg.c")}  # (said: they take another path)
     assert len(parameter_values(facts, "pkg._same", None, "kernel", 3)) == 4
     # an outside caller takes the defaults: stride 1, off the path
-    assert parameter_values(facts, "pkg.same", None, "kernel", 3, unless=unless) == ()
+    assert parameter_values(facts, "pkg.same", None, "kernel", 3, unless=unless) == ((OFF_PATH, ""),)
+
+
+def test_a_finding_no_call_reaches_is_none_and_one_no_call_passes_is_not_known():
+    """`judged`: every call excluded by a test on the finding's path (`Parameter.unless`) runs no code of
+    it: no finding (not the rule's severity for a value "not known here"); no call at all: not known."""
+    parameter = Parameter("pkg._same", None, "kernel", 3, bad=lambda value: value != 1, unknown=Severity.WARNING,
+                          unless=((0, "stride", 1, "==", 1, False),))
+    assert judged(parameter, [(OFF_PATH, "pkg.a")]) is None
+    # callers outside the project with the defaults do not reach it: only with another stride (an opt-in)
+    assert judged(parameter, [(OFF_PATH, "pkg.a"), (OFF_PATH, "")]) == Passing(
+        "no call in the project reaches it: callers outside the project do only with another stride than the "
+        "default", Severity.INFO)
+    assert judged(parameter, []) == Passing("no call in the project passes kernel: its value is not known here",
+                                            Severity.WARNING)
+    passing = judged(parameter, [(OFF_PATH, "pkg.a"), (5, "pkg.b")])
+    assert passing == Passing("kernel is 5 from pkg.b", None)  # (the call off the path is not said)
+    assert judged(parameter, [(OFF_PATH, "pkg.a"), (1, "pkg.b")]) is None
+
+
+def test_a_pad_every_call_takes_another_path_to_is_no_finding():
+    code = """\
+    import tensorflow as tf
+
+
+    def _conv2d_same(x, filters, kernel_size, stride=1):
+        if stride == 1:
+            return tf.keras.layers.Conv2D(filters, kernel_size, strides=1, padding="same")(x)
+        pad_total = kernel_size - 1
+        pad_beg = pad_total // 2
+        x = tf.keras.layers.ZeroPadding2D((pad_beg, pad_total - pad_beg))(x)
+        return tf.keras.layers.Conv2D(filters, kernel_size, strides=stride, padding="valid")(x)
+
+
+    def _block(x):
+        x = _conv2d_same(x, 64, 3, stride=1)
+        return _conv2d_same(x, 64, 3, 1)
+    """
+    assert lint_text(textwrap.dedent(code), "model.py", select=["TFP201"]) == []
+    strided = code.replace("_conv2d_same(x, 64, 3, 1)", "_conv2d_same(x, 64, 3, 2)")
+    assert [(f.source.line, f.severity.value) for f in
+            lint_text(textwrap.dedent(strided), "model.py", select=["TFP201"])] == [(9, "warning")]
 
 
 def test_exited_before_reads_the_tests_an_early_return_rules_out():

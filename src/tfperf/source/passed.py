@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from tfperf.findings import Severity
+from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import OFF_STEP
 from tfperf.source.literals import NOT_LITERAL
@@ -34,8 +35,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
 
 UNKNOWN = ("?",)  # a value the source does not state here
-TEXT = ("s",)  # a string literal: stated, not kept (no rule judges one, and names are common arguments)
+# a string literal: ("s", value) for a word (letters and "_": a mode; `text` gives it to the rules that judge
+# one), else TEXT, stated but not kept (names are common arguments); either is a tuple, which the rules
+# that judge no string take as not known
+TEXT = ("s",)
+_KEPT_TEXT = 32
+ONE_OF = "|"  # (ONE_OF, a, b): one of two values (a conditional expression); the index gives both
 NO_DEFAULT = ("!",)  # a parameter without a default: every caller passes it
+OFF_PATH = ("~",)  # what a call passes that takes another path than the finding's (`Parameter.unless`)
 FORWARDED = "**"  # a call hands on its caller's `**kwargs` whole (`forwarded_keywords`)
 OUTSIDE = ""  # who passes the default to a function the project's code is not the only caller of
 _SIMPLE = (bool, int, float, type(None))  # the literals kept
@@ -56,20 +63,36 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
         return _simple(expr.value)
     if kind is ast.Name:
         name = expr.id
-        if enclosing and name not in file.stored_names and name in file.parameter_names:
+        if enclosing and name in file.parameter_names and (name not in file.stored_names or _unbound(file, expr)):
             for function in enclosing:
                 if name in parameter_names(function):
                     found = _signature(file, function, name)
                     return ("^", *found) if found is not None else UNKNOWN
         return _framework_constant(file, expr) if name in _CONSTANT_NAMES else UNKNOWN
     if kind is ast.Attribute:
-        if type(expr.value) is ast.Name and expr.value.id == "self" and expr.attr in _parameter_attributes(file):
+        holder = expr.value
+        if type(holder) is ast.Name and holder.id == "self" and expr.attr in _parameter_attributes(file):
             found = parameter_of(file, expr)
             return ("^", *found) if found is not None else UNKNOWN
+        if type(holder) is ast.Name and holder.id in file.parameter_names or type(holder) is ast.Attribute and \
+                type(holder.value) is ast.Name and holder.value.id == "self" and holder.attr in _parameter_attributes(file):
+            found = configs.reference(file, expr)  # `cfg.padding` of a config parameter: what the field holds
+            if found is not None:
+                return found
         return _framework_constant(file, expr) if expr.attr in _CONSTANT_NAMES else UNKNOWN
     if kind is ast.UnaryOp:
         return _simple(file.literal(expr))
+    if kind is ast.IfExp:  # `"same" if framework == "tf" else "symmetric"`: one of two values
+        body, orelse = encode(file, expr.body, enclosing), encode(file, expr.orelse, enclosing)
+        return body if body == orelse else (ONE_OF, body, orelse)
     return UNKNOWN
+
+
+def _unbound(file: FileContext, name: ast.Name) -> bool:
+    """A name the file assigns somewhere (a field of a config class, another function's local) that no
+    statement binds where it is read: the parameter of its function."""
+    bound = file.binding(name)
+    return bound is not None and bound.stmt is None and bound.value is None
 
 
 def _parameter_attributes(file: FileContext) -> frozenset[str]:
@@ -102,8 +125,9 @@ def _framework_constant(file: FileContext, expr: ast.expr) -> Any:
 
 
 def _simple(value: Any) -> Any:
-    if type(value) is str:
-        return TEXT
+    if type(value) is str:  # a word is kept (a mode: "same", "symmetric"); a layer's name or a text is not
+        return (TEXT[0], value) if len(value) <= _KEPT_TEXT and value.replace("_", "a").isalpha() and \
+            value.isascii() else TEXT
     if type(value) not in _SIMPLE or type(value) is float and not math.isfinite(value):
         return UNKNOWN  # (a non-finite float would not read back from the query's key)
     return value
@@ -270,14 +294,26 @@ def off_step(who: str, context: Callable[[str], str | None] | None = None) -> bo
 def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
            context: Callable[[str], str | None] | None = None) -> Passing | None:
     """What the callers pass under the convention, or None when every value is known and fine and
-    the parameter has no `fine` finding (no finding). A bad value that only callers off the training
-    step pass (`off_step`: evaluation, inference, tests...) makes the finding info, as an unknown one
-    would: the training step does not get it."""
+    the parameter has no `fine` finding (no finding), or when every call of the project takes another path
+    than the finding's (`Parameter.unless`: none runs its code; not "no call passes it", which is not
+    known); info when callers outside the project reach it only by passing other than the defaults.
+    A bad value that only callers off the training step pass (`off_step`: evaluation, inference,
+    tests...) makes the finding info, as an unknown one would: the training step does not get it."""
     verdicts = {}
+    elsewhere = set()
     for value, who in values:
+        if value == OFF_PATH:
+            elsewhere.add(who)  # a call that never reaches the finding: what it passes is no value there
+            continue
         verdict = None if value == UNKNOWN or value == NO_DEFAULT else parameter.bad(value)
         verdicts.setdefault((verdict, _shown(value)), []).append(who)
     if not verdicts:
+        if OUTSIDE in elsewhere:  # the defaults take another path: only callers outside that pass others reach it
+            names = " or ".join(sorted({test[1] for test in parameter.unless}))
+            return Passing(f"no call in the project reaches it: callers outside the project do only with another "
+                           f"{names} than the default", Severity.INFO)
+        if elsewhere:  # every call of the project takes another path (`Parameter.unless`): none runs its code
+            return None
         return Passing(f"no call in the project passes {parameter.name}: its value is not known here",
                        parameter.unknown)
     fine = all(verdict is False for verdict, _ in verdicts)
@@ -294,11 +330,18 @@ def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
     return Passing(said, None if bad else parameter.unknown)
 
 
+def text(value: Any) -> Any:
+    """A passed value with a kept string as the string (`("s", "same")` is "same"); any other as it is."""
+    return value[1] if type(value) is tuple and len(value) == 2 and value[0] == TEXT[0] else value
+
+
 def _shown(value: Any) -> str:
     if value == UNKNOWN or value == NO_DEFAULT:
         return "not known here"
     if value == TEXT:
         return "a string"
+    if text(value) is not value:
+        return repr(text(value))
     if type(value) is tuple and value[:1] == ("=",):
         return value[1].replace("tensorflow.", "tf.", 1)
     return repr(value)

@@ -32,19 +32,50 @@ _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Gt: operator.gt, as
 
 
 def conditions(file: "FileContext", node: ast.AST) -> list[Condition]:
-    """The `if` tests on the path to `node` within its function, innermost first."""
+    """The `if` tests on the path to `node` within its function, innermost first; a flag tested there
+    that one assignment defines as a test (`self.use_pad = padding > 0 and not force_same`) brings
+    what its definition then says (`defined`)."""
     found: list[Condition] = []
     child = node
     for parent in file.ancestors(node):
         if isinstance(parent, ast.If):
             if any(child is s for s in parent.body):
-                found.extend(_split(parent.test, True))
+                found.extend(defined(file, _split(parent.test, True)))
             elif any(child is s for s in parent.orelse):
-                found.extend(_split(parent.test, False))
+                found.extend(defined(file, _split(parent.test, False)))
         elif isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             break
         child = parent
     return found
+
+
+_TESTS = (ast.BoolOp, ast.Compare, ast.UnaryOp)
+
+
+def defined(file: "FileContext", known: list[Condition], depth: int = 0) -> list[Condition]:
+    """`known` with what each flag in it means: a name its scope assigns once, or a `self.<attr>` its
+    class assigns once, to a test (`use_pad = (padding > 0) and (not force_same)`): when the flag held,
+    so did its definition, and so did each side of an `and`; when it did not, neither did the
+    definition (and neither side of an `or`). The definition's names are read as the path's own (a
+    flag set in `__init__` from its parameters and tested in `call` speaks of those parameters)."""
+    extra: list[Condition] = []
+    for test, held in known:
+        if type(test) is ast.Name:
+            index = file.scope_index(file.scope_of(test))
+            bound = index.only_binding(test.id)
+            value = bound.value if bound is not None and isinstance(bound.stmt, ast.Assign) else None
+        elif type(test) is ast.Attribute and type(test.value) is ast.Name and test.value.id == "self":
+            owner = file.enclosing_class(test)
+            stores = file.self_assignments(owner, test.attr) if owner is not None else []
+            value = stores[0].value if len(stores) == 1 else None
+        else:
+            continue
+        if isinstance(value, _TESTS) and not (type(value) is ast.UnaryOp and type(value.op) is not ast.Not):
+            more = _split(value, held) if held or not isinstance(value, ast.BoolOp) else \
+                [c for side in value.values for c in _split(side, False)] if type(value.op) is ast.Or else \
+                [(value, False)]
+            extra.extend(defined(file, more, depth + 1) if depth < 3 else more)
+    return known + extra if extra else known
 
 
 _EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)

@@ -27,7 +27,8 @@ from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api
 from tfperf.source.context import propagate
-from tfperf.source.passed import FORWARDED, NO_DEFAULT, OUTSIDE, UNKNOWN, off_path, passed
+from tfperf.source.configs import FIELD, FIELD_STORE, REFERENCE
+from tfperf.source.passed import FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, UNKNOWN, off_path, passed
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -250,12 +251,13 @@ def parameter_values(facts: Mapping[str, tuple], function: str, position: int | 
     (a default there is the caller's: `DeepFM(l2_reg_linear=1e-5)` passes 1e-5 on); and the default
     when the function may be called from outside the project (`_open`). Calls from tests are not
     exported: tests call with anything (`context.propagate` leaves them out too). `unless`: tests on
-    the finding's path (`passed.Parameter.unless`); a call whose literals fail one is left out, and so is
-    an outside caller when the defaults fail one."""
+    the finding's path (`passed.Parameter.unless`); a call whose literals fail one passes nothing there,
+    said as (OFF_PATH, the caller), and so does an outside caller when the defaults fail one."""
     calls = facts.get(f"{ARG_CALL}:{function}", ())
     found = set()
     for call in calls:
         if unless and off_path(call, unless):
+            found.add((OFF_PATH, call[0] if type(call[0]) is str else call[0][0]))  # (said: it does not reach it)
             continue
         value = passed(call, position, name, default)
         if type(value) is tuple and value[:1] == (FORWARDED,):
@@ -263,20 +265,51 @@ def parameter_values(facts: Mapping[str, tuple], function: str, position: int | 
                 found.update(_forwarded(facts, function, value[1], name, default, depth))
                 continue
             value = UNKNOWN
-        if type(value) is tuple and value[:1] == ("^",):
-            if depth < MAX_HANDED_ON and value[1] != function:
-                # a value from the caller's own callers is theirs; its default is the caller's; handed on by a
-                # call whose own code gives its context ("!eval": in an evaluation function), every value
-                # reaches `function` there, whoever gave it to the caller
-                where = call[0] if type(call[0]) is str and call[0].startswith("!") else None
-                found.update((handed, where or who or value[1])
-                             for handed, who in parameter_values(facts, *value[1:], depth + 1))
-                continue
-            value = UNKNOWN
-        if value != NO_DEFAULT:  # (a call that leaves out a required parameter fails: nothing to say)
-            found.add((value, call[0] if type(call[0]) is str else call[0][0]))
-    if default != NO_DEFAULT and _open(facts, function, calls) and not (unless and off_path(("", (), (), False), unless)):
-        found.add((default, OUTSIDE))
+        who = call[0] if type(call[0]) is str else call[0][0]
+        found.update(_resolved(facts, value, who, function, depth))
+    if default != NO_DEFAULT and _open(facts, function, calls):
+        if unless and off_path(("", (), (), False), unless):
+            found.add((OFF_PATH, OUTSIDE))
+        else:
+            found.update(_resolved(facts, default, OUTSIDE, function, depth))
+    return tuple(sorted(found, key=repr))
+
+
+def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, depth: int) -> set[tuple[Any, str]]:
+    """(value, who) for what one caller passes: a parameter of its own followed to its callers, a field
+    of a config followed to what the project's configs hold (`configs`), both values of a conditional."""
+    kind = value[0] if type(value) is tuple and value else None
+    if kind == ONE_OF:
+        return _resolved(facts, value[1], who, function, depth) | _resolved(facts, value[2], who, function, depth)
+    if kind == "^":
+        if depth < MAX_HANDED_ON and value[1] != function:
+            # a value from the caller's own callers is theirs; its default is the caller's; handed on by a
+            # call whose own code gives its context ("!eval": in an evaluation function), every value
+            # reaches `function` there, whoever gave it to the caller
+            where = who if who.startswith("!") else None
+            return {(handed, where or by or value[1]) for handed, by in parameter_values(facts, *value[1:], depth + 1)}
+        value = UNKNOWN
+    elif kind == REFERENCE:
+        if depth < MAX_HANDED_ON and value[1] != function:
+            where = who if who.startswith("!") else None
+            return {(held, where or by or value[1]) for held, by in field_values(facts, value[1], value[2], depth + 1)}
+        value = UNKNOWN
+    # (a call that leaves out a required parameter fails: nothing to say)
+    return set() if value == NO_DEFAULT else {(value, who)}
+
+
+def field_values(facts: Mapping[str, tuple], cls: str, name: str, depth: int = 0) -> tuple[tuple[Any, str], ...]:
+    """(value, who gives it) for each value the field `name` of the config class `cls` may hold
+    (`tfperf.source.configs`): what the project's constructions of the class pass for it (its default
+    where they leave it out, or for constructions outside the project), and every value stored into an
+    attribute of its name. Not known here when the class is no config class the project declares."""
+    declared = facts.get(f"{FIELD}:{cls}.{name}", ())
+    if len(declared) != 1:
+        return ((UNKNOWN, cls),)
+    position, default = declared[0]
+    found = set(parameter_values(facts, cls, position, name, default, depth))
+    for who, value in facts.get(f"{FIELD_STORE}:{name}", ()):
+        found.update(_resolved(facts, value, who, cls, depth))
     return tuple(sorted(found, key=repr))
 
 

@@ -6,14 +6,16 @@ imports and re-exports between modules), and its calls and references to the pro
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from tfperf.source import configs
 from tfperf.source.api import is_framework
 from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import BEAM, HOST, cpu_choice, is_cpu_device, layout_of
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
-from tfperf.source.passed import callee_of, enclosing_functions, encode, forwarded_keywords, passed_positional
+from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords,
+                                  passed_positional)
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
                                    HANDED, HOST_PARAMETER, LAYOUT_CONSTANT, PARAMETER_CALL)
 from tfperf.source.shapes import parameter_owner
@@ -69,6 +71,7 @@ def export_symbols(file: FileContext) -> None:
             if value is not None:
                 _export_reference(file, value, False)
     _export_property_reads(file)
+    export_fields(file)
     # a method the file hands to a tf.data transformation (`dataset.map(self.load)`) is the pipeline's
     # function: that the base classes' machinery also calls it on the device is not assumed
     piped = None
@@ -79,6 +82,52 @@ def export_symbols(file: FileContext) -> None:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _framework_hook(stmt.name) \
                         and f"{name}.{stmt.name}" not in piped:
                     file.project.export(CALLED_BY, f"{name}.{stmt.name}", FRAMEWORK_CALLER)
+
+
+def export_fields(file: FileContext) -> None:
+    """`configs.FIELD` facts for the config classes of the file (each field's position, None when a base
+    class may declare fields before it, and its default); `configs.FIELD_STORE` facts for its stores into
+    an attribute of an object other than `self` (`block_args.padding = self.padding`, `replace(cfg, ...)`)."""
+    project = file.project
+    for node, qualname in file.qualnames.items():
+        if not isinstance(node, ast.ClassDef) or not configs.config_class(file, node):
+            continue
+        plain = all(isinstance(b, ast.Name) and b.id == "object" or
+                    (file.qualified(b) or "") in configs.NAMED_TUPLES for b in node.bases)
+        for position, stmt in enumerate(configs.fields(node)):
+            name = stmt.target.id
+            if file.self_assignments(node, name):
+                default = UNKNOWN  # (`__post_init__` sets it: what it holds is not the constructor's alone)
+            elif stmt.value is None:
+                default = NO_DEFAULT
+            else:
+                default = _field_default(file, stmt.value)
+            project.export(configs.FIELD, f"{qualname}.{name}", (position if plain else None, default))
+    for node in file.references:
+        if type(node) is ast.Assign and len(node.targets) == 1:
+            target = node.targets[0]
+            if type(target) is ast.Attribute and not (type(target.value) is ast.Name and target.value.id in
+                                                      ("self", "cls")):
+                stored = encode(file, node.value, enclosing_functions(file, node))
+                project.export(configs.FIELD_STORE, target.attr, (file.qualname(node), stored))
+    for call in file.calls:
+        func = call.func
+        if call.keywords and (func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name
+                              else None) in ("replace", "evolve") and file.qualified(func) in configs.REPLACE:
+            for keyword in call.keywords:
+                if keyword.arg is not None:
+                    stored = encode(file, keyword.value, enclosing_functions(file, call))
+                    project.export(configs.FIELD_STORE, keyword.arg, (file.qualname(call), stored))
+
+
+def _field_default(file: FileContext, value: ast.expr) -> Any:
+    """A field's default as `passed.encode` keeps it: `field(default=x)` is x; a factory, not known."""
+    if isinstance(value, ast.Call) and (file.qualified(value.func) or "").rpartition(".")[2] in ("field", "ib",
+                                                                                                  "attrib"):
+        value = argument(value, None, "default")
+        if value is None:
+            return UNKNOWN
+    return encode(file, value, None)
 
 
 def _export_property_reads(file: FileContext) -> None:

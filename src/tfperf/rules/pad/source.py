@@ -39,7 +39,7 @@ from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
 from tfperf.rules.pad.libraries import KERAS_LAYERS, consumer_layer, pad_layer
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
-from tfperf.source.passed import Parameter, parameter_of
+from tfperf.source.passed import Parameter, parameter_of, text
 from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
 from tfperf.source.symbols import derives
@@ -304,6 +304,11 @@ def _assignments_reaching(v: SourceVisitor, load: ast.Name, bound) -> list[ast.A
                       and b.stmt.value is b.value and any(a <= b.pos <= e for a, e in spans)]
             if inside:
                 found.append(inside[-1].stmt)
+            else:  # the branch that does not run assigns nothing: what reached the `if` still does
+                before = index.reaching(load.id, start(anc))
+                if before is not None and isinstance(before.stmt, ast.Assign) and before.stmt.value is before.value \
+                        and before.stmt not in found:
+                    found.append(before.stmt)
         child = anc
     return found
 
@@ -1651,7 +1656,8 @@ def _building_parameter(v: SourceVisitor, pad: _SourcePad) -> Parameter | None:
     default = v.file.parameter_default(name) if isinstance(name, ast.Name) else NOT_LITERAL
 
     def bad(value) -> bool | None:
-        return builds(value) if type(value) in _SIMPLE else None  # (a string arrives as passed.TEXT: unknown)
+        value = text(value)  # (a word arrives as ("s", word); a longer string as passed.TEXT: unknown)
+        return builds(value) if type(value) in _SIMPLE else None
 
     built_by_default = type(default) in _SIMPLE and builds(default)
     return Parameter(*found, bad=bad, unknown=Severity.WARNING if built_by_default else Severity.INFO)

@@ -1,0 +1,170 @@
+"""Config fields (`tfperf.source.configs`): what a field of a config class can hold in the project, its
+default and what the project's configs set or store, for any rule that judges a value the callers pass
+(`tfperf.source.passed`). Shown through TFP201: a conv that pads itself under a mode string read from
+`cfg.conv_padding`, judged by the values that field takes."""
+
+from __future__ import annotations
+
+import textwrap
+
+from test_source_project import found, tree  # (pytest puts this directory on sys.path)
+
+from tfperf.source import lint_paths, lint_text
+from tfperf.source.passed import NO_DEFAULT, UNKNOWN
+from tfperf.source.project import ARG_CALL, field_values
+
+# (a module that mentions no framework is not linted: its config classes are not known, `linter._MENTIONS`)
+CONFIG = """\
+from dataclasses import dataclass, field
+
+import tensorflow as tf
+
+
+@dataclass
+class NetConfig:
+    filters: int = 8
+    conv_padding: str = "symmetric"
+"""
+
+LAYERS = """\
+import tensorflow as tf
+
+
+class PadConv2D(tf.keras.layers.Conv2D):
+    def __init__(self, filters, kernel_size, padding="valid", **kwargs):
+        super().__init__(filters, kernel_size, padding=padding if padding != "symmetric" else "valid", **kwargs)
+        self.pad = tf.keras.layers.ZeroPadding2D(padding=1) if padding == "symmetric" else None
+
+    def call(self, x):
+        if self.pad is not None:
+            x = self.pad(x)
+        return super().call(x)
+"""
+
+MODEL = """\
+import tensorflow as tf
+
+from net.config import NetConfig
+from net.layers import PadConv2D
+
+
+class Net(tf.keras.Model):
+    def __init__(self, cfg: NetConfig, **kwargs):
+        super().__init__(**kwargs)
+        self.cfg = cfg
+        self.conv = PadConv2D(cfg.filters, 3, padding=cfg.conv_padding)
+"""
+
+
+def lint_project(tmp_path, configs: str, config: str = CONFIG, model: str = MODEL):
+    root = tree(tmp_path, {"net/__init__.py": "", "net/config.py": config, "net/layers.py": LAYERS,
+                           "net/model.py": model, "net/zoo.py": configs})
+    result = lint_paths([str(root)], target="gaudi2", select=["TFP201"], jobs=1)
+    return found(result), [f.message for f in result.findings]
+
+
+ZOO = """\
+import tensorflow as tf
+
+from net.config import NetConfig
+from net.model import Net
+
+
+def small():
+    return Net(NetConfig(filters=16, conv_padding="same"))
+"""
+
+
+def test_a_mode_some_config_sets_makes_the_finding(tmp_path):
+    # `big` leaves the field out: its default, "symmetric", builds the pad
+    results, messages = lint_project(tmp_path, ZOO + "\n\ndef big():\n    return Net(NetConfig(filters=64))\n")
+    assert results == [("layers.py", 7, "TFP201", "warning")]
+    assert "padding is 'symmetric' from config.NetConfig, zoo.big; 'same' from zoo.small" in messages[0]
+
+
+def test_a_mode_every_config_sets_otherwise_makes_none(tmp_path):
+    config = CONFIG.replace('conv_padding: str = "symmetric"', 'conv_padding: str = "same"')
+    assert lint_project(tmp_path, ZOO, config=config)[0] == []
+
+
+def test_a_mode_a_conditional_expression_may_set(tmp_path):
+    config = CONFIG.replace('conv_padding: str = "symmetric"', 'conv_padding: str = "same"')
+    zoo = ZOO.replace('conv_padding="same"', 'conv_padding="same" if tf_mode else "symmetric"').replace(
+        "def small():", "def small(tf_mode=True):")
+    assert lint_project(tmp_path, zoo, config=config)[0] == [("layers.py", 7, "TFP201", "warning")]
+
+
+def test_a_value_stored_into_the_field_counts(tmp_path):
+    config = CONFIG.replace('conv_padding: str = "symmetric"', 'conv_padding: str = "same"')
+    stored = ZOO + "\n\ndef torch():\n    cfg = NetConfig()\n    cfg.conv_padding = 'symmetric'\n    return Net(cfg)\n"
+    assert lint_project(tmp_path, stored, config=config)[0] == [("layers.py", 7, "TFP201", "warning")]
+    replaced = ZOO.replace("import tensorflow", "import dataclasses\nimport tensorflow") + \
+        "\n\ndef torch(cfg):\n    return Net(dataclasses.replace(cfg, conv_padding='symmetric'))\n"
+    assert lint_project(tmp_path, replaced, config=config)[0] == [("layers.py", 7, "TFP201", "warning")]
+
+
+def test_a_field_its_class_sets_itself_is_not_known(tmp_path):
+    config = CONFIG.replace('conv_padding: str = "symmetric"', 'conv_padding: str = "same"') + \
+        "\n    def __post_init__(self):\n        self.conv_padding = self.conv_padding.lower()\n"
+    assert lint_project(tmp_path, ZOO, config=config)[0] == [("layers.py", 7, "TFP201", "info")]
+
+
+def test_a_config_parameter_without_its_class_is_not_followed(tmp_path):
+    config = CONFIG.replace('conv_padding: str = "symmetric"', 'conv_padding: str = "same"')
+    model = MODEL.replace("cfg: NetConfig", "cfg")
+    assert lint_project(tmp_path, ZOO, config=config, model=model)[0] == [("layers.py", 7, "TFP201", "info")]
+
+
+def test_a_class_that_is_no_config_class_is_not_followed(tmp_path):
+    config = CONFIG.replace("@dataclass\n", "")  # class attributes, not a constructor's fields
+    assert lint_project(tmp_path, ZOO, config=config)[0] == [("layers.py", 7, "TFP201", "info")]
+
+
+def test_a_config_of_the_same_file_read_through_self():
+    code = textwrap.dedent("""\
+    import typing
+    import tensorflow as tf
+
+    class Config(typing.NamedTuple):
+        padding: str = "same"
+
+    class PadConv2D(tf.keras.layers.Conv2D):
+        def __init__(self, filters, kernel_size, padding="valid", **kwargs):
+            super().__init__(filters, kernel_size, padding=padding if padding != "symmetric" else "valid", **kwargs)
+            self.pad = tf.keras.layers.ZeroPadding2D(padding=1) if padding == "symmetric" else None
+
+        def call(self, x):
+            if self.pad is not None:
+                x = self.pad(x)
+            return super().call(x)
+
+    class Net(tf.keras.Model):
+        def __init__(self, cfg: Config):
+            super().__init__()
+            self.cfg = cfg
+
+        def build(self, input_shape):
+            self.conv = PadConv2D(8, 3, padding=self.cfg.padding)
+
+    def torch_net():
+        return Net(Config("symmetric"))
+    """)
+    results = [(f.source.line, f.severity.value) for f in lint_text(code, "model.py", select=["TFP201"])]
+    assert results == [(10, "warning")]  # positionally: a NamedTuple's first field
+    assert lint_text(code.replace('Config("symmetric")', 'Config("same")'), "model.py", select=["TFP201"]) == []
+
+
+def test_field_values_joins_the_default_the_constructions_and_the_stores():
+    facts = {
+        "field:pkg.Config.mode": ((None, ("s", "a")),),
+        f"{ARG_CALL}:pkg.Config": (("pkg.make_b", (), (("mode", ("s", "b")),), False),
+                                    ("pkg.make_x", (), (), True)),  # passes more than it shows
+        "fstore:mode": (("pkg.tweak", ("s", "c")), ("pkg.other", ("|", 1, ("s", "d")))),
+        "calls:pkg.Config": ("pkg.make_b", "pkg.make_x"),
+    }
+    assert sorted(field_values(facts, "pkg.Config", "mode"), key=repr) == sorted([
+        (("s", "a"), ""), (("s", "b"), "pkg.make_b"), (UNKNOWN, "pkg.make_x"), (("s", "c"), "pkg.tweak"),
+        (1, "pkg.other"), (("s", "d"), "pkg.other")], key=repr)
+    assert field_values(facts, "pkg.Config", "other") == ((UNKNOWN, "pkg.Config"),)  # not a declared field
+    facts["field:pkg.Config.mode"] = ((None, NO_DEFAULT),)
+    assert (("s", "a"), "") not in field_values(facts, "pkg.Config", "mode")
