@@ -1498,6 +1498,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
     def _judge(self, pipeline: Pipeline, link: Link, batch: tuple[ast.Call, int, str], before: list[Link]) -> None:
         call, drop_position, shown = batch
         drop = argument(call, drop_position, "drop_remainder")
+        if _merged_next(self.file, pipeline, link):
+            return  # the next map merges each batch into one element: its size never reaches the device
         if link.method == "padded_batch":
             shapes = argument(call, 1, "padded_shapes")
             given = _given_shapes(self.file, shapes)
@@ -1868,6 +1870,44 @@ def _pads_next(pipeline: Pipeline, link: Link) -> bool:
     function = stages[index + 1].call.args[0]
     label = function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else ""
     return "pad" in tokens(label)
+
+
+# words of a map function's name that say it merges a batch into one element (`map(combine_examples)`, `_splice`)
+_MERGE_WORDS = {"combine", "merge", "splice", "mix", "concat", "concatenate"}
+_AXIS_REDUCTIONS = {f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
+                    ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp")}
+
+
+def _merged_next(file: FileContext, pipeline: Pipeline, link: Link) -> bool:
+    """The stage after the batch is a map whose function merges each batch into one element: its name says
+    so (`map(combine_examples)`, `map(_splice)`), or it is a function of the file each of whose returns holds
+    only reductions over axis 0 (`tf.reduce_mean(a, axis=0)`, in tuples and dicts). The batch is the host's
+    way of grouping elements: its size (a last partial one included) never reaches the device."""
+    stages = pipeline.stages
+    index = next((i for i, s in enumerate(stages) if s is link), None)
+    if index is None or index + 1 >= len(stages) or stages[index + 1].method != "map" or not stages[index + 1].call.args:
+        return False
+    function = stages[index + 1].call.args[0]
+    label = function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else ""
+    if _MERGE_WORDS & set(tokens(label)):
+        return True
+    bound = file.binding(function) if isinstance(function, ast.Name) else None
+    definition = getattr(bound, "stmt", None)
+    if not isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    returns = file.returns_of(definition)
+    return bool(returns) and all(r.value is not None and _reduced_over_rows(file, r.value) for r in returns)
+
+
+def _reduced_over_rows(file: FileContext, value: ast.AST) -> bool:
+    if isinstance(value, (ast.Tuple, ast.List)):
+        return bool(value.elts) and all(_reduced_over_rows(file, e) for e in value.elts)
+    if isinstance(value, ast.Dict):
+        return bool(value.values) and all(_reduced_over_rows(file, v) for v in value.values)
+    if not (isinstance(value, ast.Call) and file.qualified(value.func) in _AXIS_REDUCTIONS):
+        return False
+    axis = file.literal(argument(value, 1, "axis"))
+    return axis == 0 or axis in ([0], (0,))
 
 
 def _unknown_dim(file: FileContext, shapes: ast.AST) -> str | None:
