@@ -12,7 +12,8 @@ is a few times that axis, so whether it matters hinges on a size the source does
 batch of indices costs nothing; a flattened activation does): the finding says so, as info. When
 the source states the axis counts a tensor's elements (`[4, tf.size(x)]`), it stays a warning.
 A result unstacked straight into names (`ymin, xmin, ymax, xmax = tf.unstack(tf.transpose(b))`)
-states the size of the axis it is unstacked along.
+states the size of the axis it is unstacked along. The draws of `tf.random.categorical` (`[batch,
+num_samples]` class ids, through names and casts) are a batch of indices too: info.
 
 A weight, a tensor computed only from weights, or a convolution's filters (shared over the batch,
 whatever they are made of) has no batch factor: its transpose is priced (its size once per step)
@@ -606,6 +607,14 @@ class PhysicalTransposeSource(SourceVisitor):
                         severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that axis has size 1; else " + SOURCE_REMEDY), context=once)
             return
+        draw = sampled_indices(self.file, found.data)
+        if draw is not None:
+            self.report(node, f"{strict}; but its input is {draw}: [batch, num_samples] integer class ids, a "
+                              "batch of indices rather than an activation (num_samples is 1 for one draw per row)",
+                        severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "nothing, if few samples are drawn per row; else draw them in the "
+                                                 "layout the step reads"), context=once)
+            return
         rows = _few_vectors(found.dims)
         if rows is not None:
             self.report(node, f"{strict}; its size is {rows} x an axis whose length the source does not state "
@@ -985,6 +994,26 @@ def _constant_call(file: FileContext, call: ast.Call, init, depth: int, size: bo
     position = _SIZE_POSITIONS.get(name)
     return all(again(a, size=size or sizes or i == position) for i, a in enumerate(call.args)) and \
         all(again(k.value, size=size or sizes or k.arg in _SIZE_KEYWORDS) for k in call.keywords)
+
+
+# random draws of class indices: `[batch, num_samples]` integers (the sample ids of each row's logits)
+DRAWS = {"tensorflow.random.categorical", "tensorflow.multinomial", "keras.random.categorical"}
+
+
+def sampled_indices(file: FileContext, data: ast.AST | None) -> str | None:
+    """"the draws of tf.random.categorical (line n)" when the transpose's input is what a categorical draw
+    returns (through the names that hold it, and casts); else None."""
+    for _ in range(6):
+        data = file.value_of(data) if isinstance(data, ast.Name) else data
+        if not isinstance(data, ast.Call):
+            return None
+        name = file.call_name(data)
+        if name in DRAWS:
+            return f"the draws of {name.replace('tensorflow.', 'tf.')} (line {data.lineno})"
+        if name not in ("tensorflow.cast", "tensorflow.stop_gradient", "tensorflow.identity") or not data.args:
+            return None
+        data = data.args[0]
+    return None
 
 
 def _few_vectors(dims: tuple | None) -> int | None:

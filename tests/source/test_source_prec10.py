@@ -1,0 +1,34 @@
+"""General forms of the open sets' precision round (issue 11, branch prec10), each with the look-alike
+that stays a warning."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tfperf.source import lint_text
+
+
+def lint(code: str, select=("TFP101",), target="gaudi2", path="model.py"):
+    return [(f.source.line, f.code, f.severity.value, f.message)
+            for f in lint_text(textwrap.dedent(code), path, target=target, select=list(select))]
+
+
+def test_a_transpose_of_categorical_draws_is_a_batch_of_indices_info():
+    code = """\
+    import tensorflow as tf
+
+    def categorical_sample(logits, n):
+        draws = tf.random.categorical(logits, n, dtype=tf.int32)
+        return tf.reshape(tf.transpose(draws), [-1])
+
+    def multinomial_sample(logits, n):
+        draws = tf.cast(tf.multinomial(logits, n), tf.int32)
+        return tf.transpose(draws)
+
+    def logits_moved(logits):
+        scores = tf.nn.softmax(logits)
+        return tf.transpose(scores)
+    """
+    found = [f[:3] for f in lint(code)]
+    assert found == [(5, "TFP101", "info"), (9, "TFP101", "info"), (13, "TFP101", "warning")]
+    assert "batch of indices" in lint(code)[0][3]
