@@ -32,3 +32,41 @@ def test_a_transpose_of_categorical_draws_is_a_batch_of_indices_info():
     found = [f[:3] for f in lint(code)]
     assert found == [(5, "TFP101", "info"), (9, "TFP101", "info"), (13, "TFP101", "warning")]
     assert "batch of indices" in lint(code)[0][3]
+
+
+def test_a_branch_on_a_string_mode_off_training_is_off_the_step():
+    code = """\
+    import tensorflow as tf
+
+
+    class Nade(object):
+        def sample(self, b_dec):
+            x = b_dec * 2.0
+            return tf.transpose(x)
+
+        def log_prob(self, x):
+            y = x * 2.0
+            return tf.transpose(y)
+
+
+    class RnnNade(object):
+        def __init__(self):
+            self._nade = Nade()
+
+        def sample_single(self, state):
+            return self._nade.sample(state)
+
+        def score(self, x):
+            return self._nade.log_prob(x)
+
+
+    def build_graph(mode, inputs):
+        rnn_nade = RnnNade()
+        if mode == 'train':
+            loss = rnn_nade.score(inputs)
+        elif mode == 'generate':
+            samples = rnn_nade.sample_single(inputs)
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(7, "TFP101", "info"), (11, "TFP101", "warning")]
+    assert "inference-only" in found[0][3]
