@@ -70,3 +70,37 @@ def test_a_branch_on_a_string_mode_off_training_is_off_the_step():
     found = lint(code)
     assert [f[:3] for f in found] == [(7, "TFP101", "info"), (11, "TFP101", "warning")]
     assert "inference-only" in found[0][3]
+
+
+def test_text_error_rates_and_overlap_scores_are_evaluation_metrics():
+    code = """\
+    import tensorflow as tf
+
+    def wer(decode, target):
+        return tf.numpy_function(execute_wer, inp=[decode, target], Tout=[tf.float32, tf.float32])
+
+    def compute_bleu(decode, target):
+        return tf.py_function(execute_bleu, [decode, target], tf.float32)
+
+    def lower_loss(decode, target):
+        return tf.numpy_function(execute_loss, inp=[decode, target], Tout=tf.float32)
+    """
+    assert [f[:3] for f in lint(code, select=("TFP501",))] == [(4, "TFP501", "info"), (7, "TFP501", "info"),
+                                                                (10, "TFP501", "warning")]
+
+
+def test_noise_of_the_elements_own_shape_is_light_map_work():
+    code = """\
+    import tensorflow as tf
+
+    def noisy(ds):
+        def _add_noise(x, y):
+            return tf.random.normal(tf.shape(x), stddev=0.1) + x, y
+        return ds.map(_add_noise)
+
+    def augmented(ds):
+        def _augment(x, y):
+            return tf.image.random_flip_left_right(x + tf.random.normal(tf.shape(x))), y
+        return ds.map(_augment)
+    """
+    assert [f[:3] for f in lint(code, select=("TFP404",))] == [(6, "TFP404", "info"), (11, "TFP404", "warning")]

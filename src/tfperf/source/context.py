@@ -112,6 +112,8 @@ _NAME_TOKENS = {
     "benchmark": "benchmark",
     "eval": "eval", "evaluate": "eval", "evaluation": "eval", "evaluator": "eval", "metric": "eval",
     "metrics": "eval",
+    # the error rates and overlap scores of decoded text against references: evaluation metrics, never a loss
+    "wer": "eval", "cer": "eval", "bleu": "eval", "rouge": "eval",
     "predict": "inference", "prediction": "inference", "inference": "inference", "infer": "inference",
     "decoding": "inference", "beam": "inference", "nms": "inference", "postprocess": "inference",
     "detections": "inference",
