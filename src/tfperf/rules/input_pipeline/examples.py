@@ -492,6 +492,10 @@ def _pooled(frames):
 def make(files):
     ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
     return ds.batch(32).map(_pooled, num_parallel_calls=4).prefetch(1)  # expect: TFP405
+
+def mosaic(files, mosaic_mix):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    return ds.batch(32).map(mosaic_mix, num_parallel_calls=4).prefetch(1)  # expect: TFP405
 """),
     Example(kind="source", target="gaudi2", note="a finite file list batched with its remainder", code="""\
 import tensorflow as tf

@@ -1872,8 +1872,9 @@ def _pads_next(pipeline: Pipeline, link: Link) -> bool:
     return "pad" in tokens(label)
 
 
-# words of a map function's name that say it merges a batch into one element (`map(combine_examples)`, `_splice`)
-_MERGE_WORDS = {"combine", "merge", "splice", "mix", "concat", "concatenate"}
+# words of a map function's name that say it merges a batch into one element (`map(combine_examples)`, `_splice`);
+# not "mix" (a mixup or mosaic of a batch's images keeps the batch), nor "concat" or "merge" (of features)
+_MERGE_WORDS = {"combine", "splice"}
 _AXIS_REDUCTIONS = {f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
                     ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp")}
 
