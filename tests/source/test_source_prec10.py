@@ -104,3 +104,16 @@ def test_noise_of_the_elements_own_shape_is_light_map_work():
         return ds.map(_augment)
     """
     assert [f[:3] for f in lint(code, select=("TFP404",))] == [(6, "TFP404", "info"), (11, "TFP404", "warning")]
+
+
+def test_a_packages_transforms_modules_are_its_data_loaders_augmentations():
+    code = """\
+    import tensorflow as tf
+
+    class ChannelShuffle:
+        def __call__(self, img):
+            return tf.transpose(tf.random.shuffle(tf.transpose(img, perm=[2, 0, 1])), perm=[1, 2, 0])
+    """
+    assert lint(code, path="doctr/transforms/modules/tensorflow.py") == []
+    assert [f[:3] for f in lint(code, path="doctr/models/modules/tensorflow.py")] == [
+        (5, "TFP101", "warning"), (5, "TFP101", "warning")]

@@ -26,7 +26,7 @@ The context of a node is, first match wins:
    inference by its name (`FileContext._forward_helper`), nor is a name that also says training
    (`train_eval_input_fn`: what `estimator.train` reads);
 3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`...);
-   an input-pipeline path (`dataloaders/`, `preprocessing`...) only when its callers say nothing;
+   an input-pipeline path (`dataloaders/`, `preprocessing`, `transforms/`...) only when its callers say nothing;
 4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
    transformation runs on the host (each function a variable may hold where the transformation reads
    it), one given to an Apache Beam transform in the Beam job (`BEAM`), and a function every caller of
@@ -103,6 +103,7 @@ _PATH_TOKENS = {
     # modules of the input pipeline, by the conventions of TF code bases: they run in tf.data maps
     "aug": HOST, "augment": HOST, "augmentation": HOST, "autoaugment": HOST, "preprocessing": HOST, "preprocess": HOST,
     "dataloader": HOST, "dataloaders": HOST, "tfexample": HOST, "tfrecord": HOST,
+    "transforms": HOST,  # (a package's data transforms, applied per sample by its data loader: torchvision's word)
     "cudnn": "gpu",
 }
 # tokens of a function or class name
