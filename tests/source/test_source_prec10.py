@@ -117,3 +117,37 @@ def test_a_packages_transforms_modules_are_its_data_loaders_augmentations():
     assert lint(code, path="doctr/transforms/modules/tensorflow.py") == []
     assert [f[:3] for f in lint(code, path="doctr/models/modules/tensorflow.py")] == [
         (5, "TFP101", "warning"), (5, "TFP101", "warning")]
+
+
+def test_a_layers_documented_input_list_states_the_shapes_of_what_call_unpacks():
+    code = '''\
+    import tensorflow as tf
+
+
+    class SequencePoolingLayer(tf.keras.layers.Layer):
+        """Pools a variable-length sequence.
+
+          Input shape
+            - A list of two  tensor [seq_value,seq_len]
+
+            - seq_value is a 3D tensor with shape: ``(batch_size, T, embedding_size)``
+
+            - seq_len is a 2D tensor with shape : ``(batch_size, 1)``,indicate valid length of each sequence.
+        """
+
+        def call(self, seq_value_len_list, mask=None):
+            uiseq_embed_list, user_behavior_length = seq_value_len_list
+            mask = tf.sequence_mask(user_behavior_length, self.seq_len_max, dtype=tf.float32)
+            mask = tf.transpose(mask, (0, 2, 1))
+            return tf.transpose(uiseq_embed_list, (0, 2, 1)) * mask
+
+
+    class Undocumented(tf.keras.layers.Layer):
+        def call(self, seq_value_len_list, mask=None):
+            uiseq_embed_list, user_behavior_length = seq_value_len_list
+            mask = tf.sequence_mask(user_behavior_length, self.seq_len_max, dtype=tf.float32)
+            return tf.transpose(mask, (0, 2, 1))
+    '''
+    found = lint(code)
+    assert [f[:3] for f in found] == [(18, "TFP101", "info"), (19, "TFP101", "warning"), (26, "TFP101", "warning")]
+    assert "the docstring states" in found[0][3]

@@ -746,10 +746,17 @@ def _documented_dims(visitor: SourceVisitor, found: Transpose) -> tuple[tuple | 
 def documented_size_one(visitor: SourceVisitor, found: Transpose) -> str | None:
     """Why the copy may be none: the source states no shape, but the docstring of the parameter's
     function gives sizes (`y_true: the true labels with shape [batch_size, 1]`) under which only axes
-    of size 1 move (a reshape). The author's word, not the code's: enough for info, not for silence."""
+    of size 1 move (a reshape); or those of the tensors it is made from do (a layer's documented input
+    list: `seq_len is a 2D tensor with shape (batch_size, 1)`, then `tf.sequence_mask(seq_len, T)`).
+    The author's word, not the code's: enough for info, not for silence."""
     if found.dims and any(d is not None for d in found.dims):
         return None
     dims, source = _documented_dims(visitor, found)
+    if not dims and found.data is not None:
+        # (what the documented inputs make: `tf.sequence_mask(seq_len, n)` of a layer's documented [B, 1] input)
+        shape = visitor.file.documented_shapes.of(found.data)
+        dims = shape.dims(len(found.perm)) if shape is not None else None
+        source = ", as the docstring states for the inputs it is made from"
     if not dims or not visitor.target.transpose_is_logical(found.perm, dims):
         return None
     return f"the input is {text(dims)}{source}: then only axes of size 1 move, a reshape and no copy"
