@@ -151,3 +151,24 @@ def test_a_layers_documented_input_list_states_the_shapes_of_what_call_unpacks()
     found = lint(code)
     assert [f[:3] for f in found] == [(18, "TFP101", "info"), (19, "TFP101", "warning"), (26, "TFP101", "warning")]
     assert "the docstring states" in found[0][3]
+
+
+def test_a_map_a_comment_says_is_sequential_on_purpose_is_info():
+    code = """\
+    import tensorflow as tf
+
+    def reader(ds_index, fetch):
+        def fetch_lf(i):
+            return tf.py_function(fetch, [i], tf.uint8)
+
+        # Create reader dataset.
+        # Note: We don't parallelize here for thread safety.
+        ds_reader = ds_index.map(fetch_lf)
+        # Note: We map sequentially since imgaug gets slower with tf.data parallelism.
+        augmented = ds_reader.map(fetch_lf)
+        # Read each frame.
+        return augmented.map(fetch_lf).prefetch(1)
+    """
+    found = lint(code, select=("TFP404",))
+    assert [f[:3] for f in found] == [(9, "TFP404", "info"), (11, "TFP404", "info"), (13, "TFP404", "warning")]
+    assert "sequential on purpose" in found[0][3]

@@ -26,11 +26,17 @@ for every element), TFP402 when work follows the last prefetch and the flow does
 prefetch (an intermediate prefetch before a final one is deliberate), TFP403 when a loop of the
 user's iterates a pipeline without `prefetch_to_device` on an accelerator (`fit` and strategies
 prefetch to their devices). One finding per problem per pipeline.
+
+Work on the flow: TFP404 for a map on one core, info where a comment right above it says it is
+sequential on purpose (`# We don't parallelize here for thread safety`: the author's word); TFP405 for
+a partial last batch, none where the next map merges each batch into one element (`map(combine_pairs)`,
+reductions over axis 0: the batch is the host's grouping, not the device's).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
@@ -1327,8 +1333,12 @@ class SequentialMapSource(_PipelineVisitor):
                                                  "map's calls run in parallel (num_parallel_calls alone gains only "
                                                  "while the Python code releases the GIL)"), context=context)
             return
-        self.report(span, f".map() without num_parallel_calls runs on one host core: {self._why_one_core(call)}",
-                    fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"), context=context)
+        said = _said_sequential(self.file, call)
+        self.report(span, f".map() without num_parallel_calls runs on one host core: {self._why_one_core(call)}"
+                          + (f"; but the comment at line {said} says it is sequential on purpose (the author's word: "
+                             "parallel calls may not help, or may not be safe)" if said else ""),
+                    fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"), context=context,
+                    severity=Severity.INFO if said else None)
 
     def _python_callback(self, call: ast.Call) -> str | None:
         """The Python callback declared stateless (`tf.py_func(..., stateful=False)`) that is all that
@@ -1415,6 +1425,27 @@ _PASSING = {"with_options", "repeat", "take", "skip", "shard", "cache"}
 # `.apply(...)` transformations that run ahead of their consumer by themselves
 _ASYNC_APPLY = ("tensorflow.data.experimental.map_and_batch", "tensorflow.data.experimental.parallel_interleave",
                 "tensorflow.contrib.data.map_and_batch", "tensorflow.contrib.data.parallel_interleave")
+
+
+# a comment that says a map is sequential on purpose (`# We don't parallelize here for thread safety`, `# We map
+# sequentially since imgaug gets slower with tf.data parallelism`)
+_SEQUENTIAL_SAID = re.compile(r"\b(?:map|run|read|apply)\w*\s+sequentially\b|\b(?:don'?t|do not|not|never|no)\s+"
+                              r"(?:parallel|paralleli[sz]e|paralleli[sz]ing|paralleli[sz]ation)\b", re.IGNORECASE)
+
+
+def _said_sequential(file: FileContext, call: ast.Call) -> int | None:
+    """The line of a comment just above the map's statement (the comment lines right before it) that says
+    the map is sequential on purpose; None when there is none."""
+    stmt = file.statement_of(call)
+    line = (stmt or call).lineno - 1
+    while line >= 1:
+        text = file.line_text(line).strip()
+        if not text.startswith("#"):
+            return None
+        if _SEQUENTIAL_SAID.search(text):
+            return line
+        line -= 1
+    return None
 
 
 def _asynchronous(file: FileContext, link: Link) -> bool:
