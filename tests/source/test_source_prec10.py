@@ -172,3 +172,21 @@ def test_a_map_a_comment_says_is_sequential_on_purpose_is_info():
     found = lint(code, select=("TFP404",))
     assert [f[:3] for f in found] == [(9, "TFP404", "info"), (11, "TFP404", "info"), (13, "TFP404", "warning")]
     assert "sequential on purpose" in found[0][3]
+
+
+def test_permute_dimensions_of_a_keras_backend_the_code_is_handed():
+    code = """\
+    def _gather_channels(x, indexes, **kwargs):
+        backend = kwargs['backend']
+        if backend.image_data_format() == 'channels_last':
+            x = backend.permute_dimensions(x, (3, 0, 1, 2))
+            x = backend.gather(x, indexes)
+            x = backend.permute_dimensions(x, (1, 2, 3, 0))
+        else:
+            x = backend.permute_dimensions(x, (1, 0, 2, 3))
+        return x
+
+    def keeps_last(x, K):
+        return K.permute_dimensions(x, (0, 2, 1, 3))
+    """
+    assert [f[:3] for f in lint(code)] == [(4, "TFP101", "warning"), (6, "TFP101", "warning")]
