@@ -9,7 +9,7 @@ report it at all.
 The context of a node is, first match wins:
 
 1. its statement context: the `else` of `if training:` (and the body of `if not training:`), an
-   Estimator `mode` branch for EVAL/PREDICT, a comparison with a dummy/synthetic input path, the
+   Estimator `mode` branch for EVAL/PREDICT (also a mode held as a string: `elif mode == 'generate':`), a comparison with a dummy/synthetic input path, the
    body of `with tf.device("/CPU:0")`; what feeds a TensorFlow 1 batching queue (`tf.train.batch` /
    `shuffle_batch`: the queue runners run it on the host, `FileContext._queue_inputs`), which is the
    input pipeline like a tf.data map; a branch on a parameter of its function (`if rebatch:`)
@@ -29,7 +29,7 @@ The context of a node is, first match wins:
    inference by its name (`FileContext._forward_helper`), nor is a name that also says training
    (`train_eval_input_fn`: what `estimator.train` reads);
 3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`...);
-   an input-pipeline path (`dataloaders/`, `preprocessing`...) only when its callers say nothing;
+   an input-pipeline path (`dataloaders/`, `preprocessing`, `transforms/`...) only when its callers say nothing;
 4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
    transformation runs on the host (each function a variable may hold where the transformation reads
    it), one given to an Apache Beam transform in the Beam job (`BEAM`), and a function every caller of
@@ -108,6 +108,7 @@ _PATH_TOKENS = {
     # modules of the input pipeline, by the conventions of TF code bases: they run in tf.data maps
     "aug": HOST, "augment": HOST, "augmentation": HOST, "autoaugment": HOST, "preprocessing": HOST, "preprocess": HOST,
     "dataloader": HOST, "dataloaders": HOST, "tfexample": HOST, "tfrecord": HOST,
+    "transforms": HOST,  # (a package's data transforms, applied per sample by its data loader: torchvision's word)
     "cudnn": "gpu",
 }
 # tokens of a function or class name
@@ -117,6 +118,8 @@ _NAME_TOKENS = {
     "benchmark": "benchmark",
     "eval": "eval", "evaluate": "eval", "evaluation": "eval", "evaluator": "eval", "metric": "eval",
     "metrics": "eval",
+    # the error rates and overlap scores of decoded text against references: evaluation metrics, never a loss
+    "wer": "eval", "cer": "eval", "bleu": "eval", "rouge": "eval",
     "predict": "inference", "prediction": "inference", "inference": "inference", "infer": "inference",
     "decoding": "inference", "beam": "inference", "nms": "inference", "postprocess": "inference",
     "detections": "inference",
@@ -270,9 +273,21 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
         if isinstance(right, ast.Constant) and isinstance(right.value, str) and isinstance(op, ast.Eq) and in_body:
             if any(w in ("dummy", "synthetic", "fake") for w in tokens(right.value)):
                 return "synthetic"
+        if isinstance(right, ast.Constant) and isinstance(right.value, str) and _flag_name(test.left) in _MODE_FLAGS \
+                and isinstance(op, (ast.Eq, ast.NotEq)) and in_body == isinstance(op, ast.Eq):
+            # a mode given as a string (`elif mode == 'generate':`): the branch of that mode
+            return _MODE_STRINGS.get(right.value.lower())
     return None
 
 
+# a run mode held as a string (`mode == 'generate'`, magenta's 'train' / 'eval' / 'generate' graphs): the modes
+# off the training step, by the names code bases give them
+_MODE_FLAGS = {"mode", "_mode", "run_mode", "graph_mode", "phase"}
+_MODE_STRINGS = {"eval": "eval", "evaluate": "eval", "evaluation": "eval", "valid": "eval", "validation": "eval",
+                 "val": "eval", "test": "eval", "predict": "inference", "prediction": "inference",
+                 "infer": "inference", "inference": "inference", "generate": "inference", "generation": "inference",
+                 "sample": "inference", "sampling": "inference", "decode": "inference", "export": "export",
+                 "serve": "export", "serving": "export"}
 _LAYOUTS = {"channels_first": "channels_first", "channels_last": "channels_last"}
 # a layout string with the channels second (TensorFlow's "NCHW", "NCW", "NCDHW"; "BCHW" as some code writes it)
 # or last ("NHWC", "BHWC"): the same choice as Keras's data_format

@@ -4,7 +4,8 @@ gives numbers: `matrix: tensor with shape (4, 4)`).
 Google- and NumPy-style docstrings describe a tensor parameter's rank in its entry:
 `labels: 1-D tf.int32 Tensor`, `pairwise_distances: A 2D FloatTensor`, `y_pred: ... with
 shape=(batch_num, 3*embeded_vector_size)`, `x : Tensor of rank 3`. This reads those entries and
-nothing else; an entry that names two different ranks (`1-D or 2-D`), an unknown one (`N-D`,
+nothing else (and, for a layer, its class docstring's list of input tensors with each one's shape:
+`listed_inputs`); an entry that names two different ranks (`1-D or 2-D`), an unknown one (`N-D`,
 `[..., C]`) or describes a collection (`a list of 2-D tensors`) states none. It is the author's
 word, not the code's: `tfperf.source.shapes` uses it only when asked (`documented` inference).
 """
@@ -91,3 +92,27 @@ def stated_rank(description: str) -> int | None:
         dims = [d for d in (shape.group(1) or shape.group(2)).split(",") if d.strip()]
         ranks.add(len(dims))
     return ranks.pop() if len(ranks) == 1 else None
+
+
+# a docstring's list of the tensors a layer takes (`- A list of two tensor [seq_value,seq_len]`), and the line
+# that gives one's shape (`- seq_len is a 2D tensor with shape : ``(batch_size, 1)``, ...`)
+_LISTED = re.compile(r"\blist of\b[^\[\n]*\[\s*(\w+(?:\s*,\s*\w+)+)\s*\]", re.IGNORECASE)
+_ITEM_SHAPE = r"^\s*[-*]?\s*{name}\s+is\b[^\n]*?\bshape\b[^\n(\[]*[(\[]([^()\[\]\n]*)[)\]]"
+
+
+@lru_cache(maxsize=1024)
+def listed_inputs(docstring: str) -> tuple[tuple[str, tuple | None], ...]:
+    """The tensors a docstring lists as a layer's input, in order, each with the dimensions its own line
+    states (`seq_len is a 2D tensor with shape: (batch_size, 1)` -> (None, 1)), or None; () when it lists none."""
+    match = _LISTED.search(docstring)
+    if match is None:
+        return ()
+    found = []
+    for name in (n.strip() for n in match.group(1).split(",")):
+        line = re.search(_ITEM_SHAPE.format(name=re.escape(name)), docstring, re.MULTILINE)
+        dims = None
+        if line is not None:
+            parts = [d.strip() for d in line.group(1).split(",") if d.strip()]
+            dims = tuple(int(d) if d.isdigit() else None for d in parts) if parts else None
+        found.append((name, dims))
+    return tuple(found)

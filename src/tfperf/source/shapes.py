@@ -21,7 +21,8 @@ tensor to what its class's `call` returns, or else its `compute_output_shape` de
 or a function of the file applied to tensors to what its body or every return states (its parameters
 unknown); a parameter or the result of an unknown
 call has an unknown shape, except in `documented` inference, where a parameter has the rank its
-function's docstring states (`tfperf.source.docstrings`; with the sizes its shape gives in numbers):
+function's docstring states (`tfperf.source.docstrings`; with the sizes its shape gives in numbers), and
+the names a layer's `call` unpacks its input into have the shapes its class docstring lists for them:
 the author's word, not the code's, so only an info rule may rest on it.
 
 `is_weight(expr)`: whether an expression holds a variable the code creates (through names, layer
@@ -48,7 +49,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from tfperf.source.arguments import argument as _arg
 from tfperf.source.arguments import parameter_defaults, parameter_names
-from tfperf.source.docstrings import documented_dims, documented_ranks
+from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.scopes import SCOPES
 
@@ -293,6 +294,8 @@ class ShapeInference:
         targets = stmt.targets[0].elts
         index = next((i for i, t in enumerate(targets) if isinstance(t, ast.Name) and t.id == name), None)
         call = stmt.value
+        if index is not None and self.documented and isinstance(call, ast.Name):
+            return self._listed_input(call, index, len(targets))
         if index is None or not isinstance(call, ast.Call):
             return None
         qualified = self.file.qualified(call.func)
@@ -301,6 +304,21 @@ class ShapeInference:
         if qualified in ("tensorflow.nn.top_k", "tensorflow.math.top_k") and index < 2:
             return self._top_k(call, depth)
         return None
+
+    def _listed_input(self, inputs: ast.Name, index: int, count: int) -> Shape | None:
+        """A layer's `call` input unpacked into names (`seq_value, seq_len = inputs`), where the class's
+        docstring lists as many input tensors, with the shape of each (`Input shape: a list of two tensors
+        [seq_value, seq_len]; seq_len is a 2D tensor with shape (batch_size, 1)`): the author's word."""
+        bound = self.file.binding(inputs)
+        function = parameter_owner(self.file, inputs) if bound is not None and bound.stmt is None else None
+        owner = self.file.parent(function) if function is not None else None
+        if not (isinstance(owner, ast.ClassDef) and function.name == "call"):
+            return None
+        docstring = ast.get_docstring(owner, clean=True)
+        listed = listed_inputs(docstring) if docstring else ()
+        if len(listed) != count or listed[index][1] is None:
+            return None
+        return Shape.of(listed[index][1])
 
     def _split_piece(self, call: ast.Call, pieces: int, depth: int) -> Shape | None:
         value = _arg(call, 0, "value") or _arg(call, None, "x")

@@ -50,6 +50,9 @@ _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _SCOPE_TYPES = frozenset(SCOPES)  # (ast node types have no subclasses: a set look-up is an isinstance test)
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
+# functions only Keras's backend API names so: called on a value the source does not resolve (a backend module
+# handed in as an argument), they are that API's
+_KERAS_BACKEND_ONLY = {"permute_dimensions": "keras.backend.permute_dimensions"}
 PROPERTY_DECORATORS = {"property", "cached_property"}  # a method read as an attribute: the read calls it
 
 
@@ -282,7 +285,14 @@ class FileContext:
         return self.call_names[node]
 
     def _call_name_of(self, node: ast.AST) -> str | None:
-        return self.qualified(node.func) if isinstance(node, ast.Call) else None
+        if not isinstance(node, ast.Call):
+            return None
+        name = self.qualified(node.func)
+        if name is None and type(node.func) is ast.Attribute and node.func.attr in _KERAS_BACKEND_ONLY:
+            # a Keras backend the code is handed (`backend = kwargs["backend"]`, segmentation_models' injected
+            # `backend` / `K`): a function name only Keras's backend API has
+            return _KERAS_BACKEND_ONLY[node.func.attr]
+        return name
 
     def _resolve(self, expr: ast.AST) -> str | None:
         raw = self._written[expr]

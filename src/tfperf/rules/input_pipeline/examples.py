@@ -482,6 +482,21 @@ dataset = dataset.batch(8).map(lambda x: x / 2.0, num_parallel_calls=tf.data.AUT
 )
 
 DYNAMIC_SHAPE_INVALID = (
+    Example(kind="source", target="gaudi2", note="the next map keeps the batch axis (a reduction over axis 1)",
+            code="""\
+import tensorflow as tf
+
+def _pooled(frames):
+    return tf.reduce_mean(frames, axis=1)
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    return ds.batch(32).map(_pooled, num_parallel_calls=4).prefetch(1)  # expect: TFP405
+
+def mosaic(files, mosaic_mix):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    return ds.batch(32).map(mosaic_mix, num_parallel_calls=4).prefetch(1)  # expect: TFP405
+"""),
     Example(kind="source", target="gaudi2", note="a finite file list batched with its remainder", code="""\
 import tensorflow as tf
 
@@ -630,6 +645,19 @@ def train(sess, train_op_fn, dataset):
 )
 
 DYNAMIC_SHAPE_VALID = (
+    Example(kind="source", target="gaudi2", note="each batch merged into one element by the next map (its name says "
+            "so, or every return reduces over axis 0): the batch's size never reaches the device", code="""\
+import tensorflow as tf
+
+def _mean_pair(audio, labels):
+    return tf.math.reduce_mean(audio, axis=0), {"notes": tf.reduce_max(labels["notes"], axis=0)}
+
+def make(files, combine_pairs):
+    pairs = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    mixed = pairs.batch(2).map(_mean_pair, num_parallel_calls=4)
+    spliced = pairs.padded_batch(4, padded_shapes=pairs.output_shapes).map(combine_pairs)
+    return mixed.concatenate(spliced).repeat().batch(32, drop_remainder=True).prefetch(1)
+"""),
     Example(kind="source", target="gaudi2", note="fixed shapes computed from the element's spec (not its own shapes)",
             code="""\
 import tensorflow as tf

@@ -4,7 +4,8 @@ host cores (`num_parallel_calls`) can pay (TFP404).
 A map function that only plumbs the element (selects dict keys or fields, slices, regroups, sets
 static shapes, computes a shape from `tf.shape`) runs no op worth a thread: PLUMBING. One that also
 does light elementwise arithmetic on the element's values (a `tf.maximum`, a cast, `+`, a string
-join) is LIGHT: parallel calls pay only when the elements are large, which the source does not say.
+join) is LIGHT: parallel calls pay only when the elements are large, which the source does not say; so is
+random noise drawn in the element's own shape (`tf.random.normal(tf.shape(x)) + x`).
 Anything else (a decode, a `tf.image` op, a project function that is not a shape setter, a function
 the source does not show) is WORK, as are functions this module cannot read.
 """
@@ -209,6 +210,9 @@ class _Reader:
         if name is not None and name.startswith(_RANDOM_PREFIXES) and _scalar_shape(argument(call, 0, "shape")) \
                 and not any(self._reads_data(a, data) for a in [*call.args, *call.keywords]):
             return arguments
+        if name is not None and name.startswith(_RANDOM_PREFIXES) and self._element_shaped(argument(call, 0, "shape"),
+                                                                                      data):
+            return max(arguments, LIGHT)  # noise of the element's own shape: elementwise, as large as the element
         helper = self._helper(func)
         if helper is not None and depth < 2:
             return max(arguments, self.function(helper, depth + 1, self._receiving(helper, call, data)))
@@ -216,6 +220,14 @@ class _Reader:
         if callee is not None and self.file.project.query(SHAPE_SETTER, callee):
             return arguments
         return WORK
+
+    def _element_shaped(self, shape: ast.AST | None, data: set[str]) -> bool:
+        """`tf.shape(x)` or `x.shape` of the element's values: a draw of the element's own shape."""
+        if isinstance(shape, ast.Attribute) and shape.attr == "shape":
+            return self._reads_data(shape.value, data)
+        return isinstance(shape, ast.Call) and self.file.qualified(shape.func) in ("tensorflow.shape",
+                                                                                   "tensorflow.compat.v1.shape") \
+            and bool(shape.args) and self._reads_data(shape.args[0], data)
 
     def _pads_last_batch(self, pad: ast.Call, data: set[str]) -> bool:
         """A `tf.pad` of a batch that pads only its batch axis, by an amount computed from the batch's

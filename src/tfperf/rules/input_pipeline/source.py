@@ -26,11 +26,17 @@ for every element), TFP402 when work follows the last prefetch and the flow does
 prefetch (an intermediate prefetch before a final one is deliberate), TFP403 when a loop of the
 user's iterates a pipeline without `prefetch_to_device` on an accelerator (`fit` and strategies
 prefetch to their devices). One finding per problem per pipeline.
+
+Work on the flow: TFP404 for a map on one core, info where a comment right above it says it is
+sequential on purpose (`# We don't parallelize here for thread safety`: the author's word); TFP405 for
+a partial last batch, none where the next map merges each batch into one element (`map(combine_pairs)`,
+reductions over axis 0: the batch is the host's grouping, not the device's).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
@@ -1327,8 +1333,12 @@ class SequentialMapSource(_PipelineVisitor):
                                                  "map's calls run in parallel (num_parallel_calls alone gains only "
                                                  "while the Python code releases the GIL)"), context=context)
             return
-        self.report(span, f".map() without num_parallel_calls runs on one host core: {self._why_one_core(call)}",
-                    fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"), context=context)
+        said = _said_sequential(self.file, call)
+        self.report(span, f".map() without num_parallel_calls runs on one host core: {self._why_one_core(call)}"
+                          + (f"; but the comment at line {said} says it is sequential on purpose (the author's word: "
+                             "parallel calls may not help, or may not be safe)" if said else ""),
+                    fix=Fix(Safety.ADVISORY, "pass num_parallel_calls=tf.data.AUTOTUNE"), context=context,
+                    severity=Severity.INFO if said else None)
 
     def _python_callback(self, call: ast.Call) -> str | None:
         """The Python callback declared stateless (`tf.py_func(..., stateful=False)`) that is all that
@@ -1417,6 +1427,27 @@ _ASYNC_APPLY = ("tensorflow.data.experimental.map_and_batch", "tensorflow.data.e
                 "tensorflow.contrib.data.map_and_batch", "tensorflow.contrib.data.parallel_interleave")
 
 
+# a comment that says a map is sequential on purpose (`# We don't parallelize here for thread safety`, `# We map
+# sequentially since imgaug gets slower with tf.data parallelism`)
+_SEQUENTIAL_SAID = re.compile(r"\b(?:map|run|read|apply)\w*\s+sequentially\b|\b(?:don'?t|do not|not|never|no)\s+"
+                              r"(?:parallel|paralleli[sz]e|paralleli[sz]ing|paralleli[sz]ation)\b", re.IGNORECASE)
+
+
+def _said_sequential(file: FileContext, call: ast.Call) -> int | None:
+    """The line of a comment just above the map's statement (the comment lines right before it) that says
+    the map is sequential on purpose; None when there is none."""
+    stmt = file.statement_of(call)
+    line = (stmt or call).lineno - 1
+    while line >= 1:
+        text = file.line_text(line).strip()
+        if not text.startswith("#"):
+            return None
+        if _SEQUENTIAL_SAID.search(text):
+            return line
+        line -= 1
+    return None
+
+
 def _asynchronous(file: FileContext, link: Link) -> bool:
     """A stage that builds its next elements while the consumer works, as measured in
     benchmarks/tfdata_defaults.py (inject_prefetch off): a map or interleave with a stated
@@ -1498,6 +1529,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
     def _judge(self, pipeline: Pipeline, link: Link, batch: tuple[ast.Call, int, str], before: list[Link]) -> None:
         call, drop_position, shown = batch
         drop = argument(call, drop_position, "drop_remainder")
+        if _merged_next(self.file, pipeline, link):
+            return  # the next map merges each batch into one element: its size never reaches the device
         if link.method == "padded_batch":
             shapes = argument(call, 1, "padded_shapes")
             given = _given_shapes(self.file, shapes)
@@ -1868,6 +1901,45 @@ def _pads_next(pipeline: Pipeline, link: Link) -> bool:
     function = stages[index + 1].call.args[0]
     label = function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else ""
     return "pad" in tokens(label)
+
+
+# words of a map function's name that say it merges a batch into one element (`map(combine_examples)`, `_splice`);
+# not "mix" (a mixup or mosaic of a batch's images keeps the batch), nor "concat" or "merge" (of features)
+_MERGE_WORDS = {"combine", "splice"}
+_AXIS_REDUCTIONS = {f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
+                    ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp")}
+
+
+def _merged_next(file: FileContext, pipeline: Pipeline, link: Link) -> bool:
+    """The stage after the batch is a map whose function merges each batch into one element: its name says
+    so (`map(combine_examples)`, `map(_splice)`), or it is a function of the file each of whose returns holds
+    only reductions over axis 0 (`tf.reduce_mean(a, axis=0)`, in tuples and dicts). The batch is the host's
+    way of grouping elements: its size (a last partial one included) never reaches the device."""
+    stages = pipeline.stages
+    index = next((i for i, s in enumerate(stages) if s is link), None)
+    if index is None or index + 1 >= len(stages) or stages[index + 1].method != "map" or not stages[index + 1].call.args:
+        return False
+    function = stages[index + 1].call.args[0]
+    label = function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else ""
+    if _MERGE_WORDS & set(tokens(label)):
+        return True
+    bound = file.binding(function) if isinstance(function, ast.Name) else None
+    definition = getattr(bound, "stmt", None)
+    if not isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    returns = file.returns_of(definition)
+    return bool(returns) and all(r.value is not None and _reduced_over_rows(file, r.value) for r in returns)
+
+
+def _reduced_over_rows(file: FileContext, value: ast.AST) -> bool:
+    if isinstance(value, (ast.Tuple, ast.List)):
+        return bool(value.elts) and all(_reduced_over_rows(file, e) for e in value.elts)
+    if isinstance(value, ast.Dict):
+        return bool(value.values) and all(_reduced_over_rows(file, v) for v in value.values)
+    if not (isinstance(value, ast.Call) and file.qualified(value.func) in _AXIS_REDUCTIONS):
+        return False
+    axis = file.literal(argument(value, 1, "axis"))
+    return axis == 0 or axis in ([0], (0,))
 
 
 def _unknown_dim(file: FileContext, shapes: ast.AST) -> str | None:

@@ -12,7 +12,8 @@ is a few times that axis, so whether it matters hinges on a size the source does
 batch of indices costs nothing; a flattened activation does): the finding says so, as info. When
 the source states the axis counts a tensor's elements (`[4, tf.size(x)]`), it stays a warning.
 A result unstacked straight into names (`ymin, xmin, ymax, xmax = tf.unstack(tf.transpose(b))`)
-states the size of the axis it is unstacked along.
+states the size of the axis it is unstacked along. The draws of `tf.random.categorical` (`[batch,
+num_samples]` class ids, through names and casts) are a batch of indices too: info.
 
 A weight, a tensor computed only from weights, or a convolution's filters (shared over the batch,
 whatever they are made of) has no batch factor: its transpose is priced (its size once per step)
@@ -640,6 +641,14 @@ class PhysicalTransposeSource(SourceVisitor):
                         severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that axis has size 1; else " + SOURCE_REMEDY), context=once)
             return
+        draw = sampled_indices(self.file, found.data)
+        if draw is not None:
+            self.report(node, f"{strict}; but its input is {draw}: [batch, num_samples] integer class ids, a "
+                              "batch of indices rather than an activation (num_samples is 1 for one draw per row)",
+                        severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "nothing, if few samples are drawn per row; else draw them in the "
+                                                 "layout the step reads"), context=once)
+            return
         rows = _few_vectors(found.dims)
         if rows is not None:
             self.report(node, f"{strict}; its size is {rows} x an axis whose length the source does not state "
@@ -771,10 +780,17 @@ def _documented_dims(visitor: SourceVisitor, found: Transpose) -> tuple[tuple | 
 def documented_size_one(visitor: SourceVisitor, found: Transpose) -> str | None:
     """Why the copy may be none: the source states no shape, but the docstring of the parameter's
     function gives sizes (`y_true: the true labels with shape [batch_size, 1]`) under which only axes
-    of size 1 move (a reshape). The author's word, not the code's: enough for info, not for silence."""
+    of size 1 move (a reshape); or those of the tensors it is made from do (a layer's documented input
+    list: `seq_len is a 2D tensor with shape (batch_size, 1)`, then `tf.sequence_mask(seq_len, T)`).
+    The author's word, not the code's: enough for info, not for silence."""
     if found.dims and any(d is not None for d in found.dims):
         return None
     dims, source = _documented_dims(visitor, found)
+    if not dims and found.data is not None:
+        # (what the documented inputs make: `tf.sequence_mask(seq_len, n)` of a layer's documented [B, 1] input)
+        shape = visitor.file.documented_shapes.of(found.data)
+        dims = shape.dims(len(found.perm)) if shape is not None else None
+        source = ", as the docstring states for the inputs it is made from"
     if not dims or not visitor.target.transpose_is_logical(found.perm, dims):
         return None
     return f"the input is {text(dims)}{source}: then only axes of size 1 move, a reshape and no copy"
@@ -1020,6 +1036,26 @@ def _constant_call(file: FileContext, call: ast.Call, init, depth: int, size: bo
     position = _SIZE_POSITIONS.get(name)
     return all(again(a, size=size or sizes or i == position) for i, a in enumerate(call.args)) and \
         all(again(k.value, size=size or sizes or k.arg in _SIZE_KEYWORDS) for k in call.keywords)
+
+
+# random draws of class indices: `[batch, num_samples]` integers (the sample ids of each row's logits)
+DRAWS = {"tensorflow.random.categorical", "tensorflow.multinomial", "keras.random.categorical"}
+
+
+def sampled_indices(file: FileContext, data: ast.AST | None) -> str | None:
+    """"the draws of tf.random.categorical (line n)" when the transpose's input is what a categorical draw
+    returns (through the names that hold it, and casts); else None."""
+    for _ in range(6):
+        data = file.value_of(data) if isinstance(data, ast.Name) else data
+        if not isinstance(data, ast.Call):
+            return None
+        name = file.call_name(data)
+        if name in DRAWS:
+            return f"the draws of {name.replace('tensorflow.', 'tf.')} (line {data.lineno})"
+        if name not in ("tensorflow.cast", "tensorflow.stop_gradient", "tensorflow.identity") or not data.args:
+            return None
+        data = data.args[0]
+    return None
 
 
 def _few_vectors(dims: tuple | None) -> int | None:
