@@ -281,7 +281,9 @@ def test_a_random_crop_offset_is_no_work_worth_a_thread():
     assert maps(RANDOM_CROP) == []
     noise = RANDOM_CROP.replace("return sequence[start:start + seq_len]",
                                 "return sequence[start:start + seq_len] + tf.random.uniform(tf.shape(sequence))")
-    assert [(line, severity) for line, severity, _ in maps(noise)] == [(10, "warning")], "noise as large as the element"
+    # noise as large as the element: elementwise work like a cast or an add (LIGHT), so info that says parallel
+    # calls pay only if the elements are large (prec10: set 6's map(_add_noise) of a 2-element sample)
+    assert [(line, severity) for line, severity, _ in maps(noise)] == [(10, "info")], "noise as large as the element"
 
 
 def test_a_keyword_only_map_function_is_judged_by_what_the_file_passes():
