@@ -201,7 +201,8 @@ def _format_test(file: FileContext, function: ast.FunctionDef) -> tuple[str, str
 
 
 def _layout_constants(file: FileContext) -> dict[str, str]:
-    """The module-level names the file binds to a data-format string (`_CH_FIRST_STR = "channels_first"`)."""
+    """The module-level names the file binds to a data-format string (`_CH_FIRST_STR = "channels_first"`),
+    and to nothing else anywhere in the module."""
     found: dict[str, str] = {}
     for stmt in file.tree.body:
         target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else \
@@ -209,6 +210,10 @@ def _layout_constants(file: FileContext) -> dict[str, str]:
         value = stmt.value if target is not None else None
         if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and layout_of(value.value):
             found[target.id] = value.value
+    if found:  # (most modules bind none: their scopes are not indexed for it)
+        index = file.scope_index(file.tree)
+        found = {name: value for name, value in found.items() if name not in index.dynamic and all(
+            isinstance(b.value, ast.Constant) and b.value.value == value for b in index.bindings.get(name, ()))}
     return found
 
 
