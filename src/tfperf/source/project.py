@@ -343,6 +343,8 @@ def private(qualname: str) -> bool:
 def _passed_answer(facts: Mapping[str, tuple], key: str) -> tuple:
     """The answer to a `passed:` key (see PASSED)."""
     function, position, name, default = key[len(_PASSED_PREFIX):].split(":", 3)
+    if function.startswith(REFERENCE):  # a field of a config class (`passed.field_key`)
+        return field_values(facts, function[len(REFERENCE):], name)
     default, _, unless = default.partition("|")
     return parameter_values(facts, function, None if position == "None" else int(position), name,
                             ast.literal_eval(default), unless=ast.literal_eval(unless) if unless else ())
