@@ -231,3 +231,36 @@ def test_a_pad_sized_by_a_field_alone():
     code = DOWNSAMPLE.replace("p = (stride + cfg.down_kernel_size) // 2 - 1", "p = cfg.down_kernel_size // 2")
     assert _lint(code) == []
     assert _lint(code.replace("down_kernel_size: int = 1", "down_kernel_size: int = 3")) == [(14, "warning")]
+
+
+def test_a_parameter_named_as_a_field_of_the_file_is_followed_to_its_callers():
+    # `conv_padding` is also a name the file binds (the config's field): the block's parameter is still
+    # what its callers pass, `cfg.conv_padding`
+    code = textwrap.dedent("""\
+    from dataclasses import dataclass
+    import tensorflow as tf
+
+    @dataclass
+    class Cfg:
+        conv_padding: str = "symmetric"
+
+    class PadConv2D(tf.keras.layers.Conv2D):
+        def __init__(self, filters, kernel_size, padding="valid", **kwargs):
+            super().__init__(filters, kernel_size, padding=padding if padding != "symmetric" else "valid", **kwargs)
+            self.pad = tf.keras.layers.ZeroPadding2D(padding=1) if padding == "symmetric" else None
+
+        def call(self, x):
+            if self.pad is not None:
+                x = self.pad(x)
+            return super().call(x)
+
+    class Block(tf.keras.layers.Layer):
+        def __init__(self, conv_padding: str):
+            super().__init__()
+            self.conv = PadConv2D(8, 3, padding=conv_padding)
+
+    def make(cfg: Cfg):
+        return Block(cfg.conv_padding)
+    """)
+    assert _lint(code) == [(11, "warning")]
+    assert _lint(code.replace('conv_padding: str = "symmetric"', 'conv_padding: str = "same"')) == []

@@ -64,15 +64,16 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
         return _simple(expr.value)
     if kind is ast.Name:
         name = expr.id
-        if enclosing and name in file.parameter_names and (name not in file.stored_names or _unbound(file, expr)):
+        if enclosing and name in file.parameter_names and (name not in file.stored_names or
+                                                           name in _class_names(file) and _unbound(file, expr)):
             for function in enclosing:
                 if name in parameter_names(function):
                     found = _signature(file, function, name)
                     return ("^", *found) if found is not None else UNKNOWN
-        if name in file.stored_names:  # `stride = 1 if first else 2` ... `block(x, stride)`
+        if name in _literal_names(file):  # `stride = 1 if first else 2` ... `block(x, stride)`
             bound = file.binding(expr)
             value = bound.value if bound is not None and type(bound.stmt) is ast.Assign else None
-            if type(value) in (ast.Constant, ast.IfExp, ast.UnaryOp) and bound.stmt.value is value:
+            if type(value) in _LITERAL_KINDS and bound.stmt.value is value:
                 return _literal_choice(file, value)
         return _framework_constant(file, expr) if name in _CONSTANT_NAMES else UNKNOWN
     if kind is ast.Attribute:
@@ -94,6 +95,21 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
     return UNKNOWN
 
 
+_LITERAL_KINDS = (ast.Constant, ast.IfExp, ast.UnaryOp)
+
+
+def _literal_names(file: FileContext) -> frozenset[str]:
+    """The names some `name = <literal, or a choice of them>` of the file assigns (the only local names
+    `encode` follows: most arguments are names bound to anything else)."""
+    found = file.shared.get("passed-literal-names")
+    if found is None:
+        found = file.shared["passed-literal-names"] = frozenset(
+            node.targets[0].id for node in file.references
+            if type(node) is ast.Assign and type(node.value) in _LITERAL_KINDS and len(node.targets) == 1
+            and type(node.targets[0]) is ast.Name)
+    return found
+
+
 def _literal_choice(file: FileContext, expr: ast.expr, depth: int = 0) -> Any:
     """What a local name's assignment gives it, when that is a literal or a choice of literals."""
     if type(expr) is ast.IfExp and depth < 3:
@@ -103,9 +119,22 @@ def _literal_choice(file: FileContext, expr: ast.expr, depth: int = 0) -> Any:
     return UNKNOWN if value is NOT_LITERAL else _simple(value)
 
 
+def _class_names(file: FileContext) -> frozenset[str]:
+    """The names a class body of the file binds (`conv_padding: str = "symmetric"`, a config's field): a
+    parameter of the same name the file's functions read is still worth a look (`_unbound`)."""
+    found = file.shared.get("passed-class-names")
+    if found is None:
+        found = file.shared["passed-class-names"] = frozenset(
+            stmt.target.id if type(stmt) is ast.AnnAssign else stmt.targets[0].id
+            for node in file.qualnames if type(node) is ast.ClassDef for stmt in node.body
+            if type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name
+            or type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name)
+    return found
+
+
 def _unbound(file: FileContext, name: ast.Name) -> bool:
-    """A name the file assigns somewhere (a field of a config class, another function's local) that no
-    statement binds where it is read: the parameter of its function."""
+    """A name the file assigns somewhere (a field of a config class) that no statement binds where it
+    is read: the parameter of its function."""
     bound = file.binding(name)
     return bound is not None and bound.stmt is None and bound.value is None
 
