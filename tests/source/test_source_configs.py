@@ -152,6 +152,9 @@ def test_a_config_of_the_same_file_read_through_self():
     results = [(f.source.line, f.severity.value) for f in lint_text(code, "model.py", select=["TFP201"])]
     assert results == [(10, "warning")]  # positionally: a NamedTuple's first field
     assert lint_text(code.replace('Config("symmetric")', 'Config("same")'), "model.py", select=["TFP201"]) == []
+    optional = code.replace("cfg: Config", "cfg: typing.Optional[Config] = None")
+    assert [(f.source.line, f.severity.value) for f in lint_text(optional, "model.py", select=["TFP201"])] == \
+        [(10, "warning")]
 
 
 def test_field_values_joins_the_default_the_constructions_and_the_stores():
@@ -264,3 +267,9 @@ def test_a_parameter_named_as_a_field_of_the_file_is_followed_to_its_callers():
     """)
     assert _lint(code) == [(11, "warning")]
     assert _lint(code.replace('conv_padding: str = "symmetric"', 'conv_padding: str = "same"')) == []
+
+
+def test_a_field_of_a_derived_config_passed_by_position_is_not_known():
+    facts = {"field:pkg.Sub.mode": ((None, ("s", "a")),),
+             f"{ARG_CALL}:pkg.Sub": (("pkg.make", (1, ("s", "b")), (), False),), "calls:pkg.Sub": ("pkg.make",)}
+    assert (UNKNOWN, "pkg.make") in field_values(facts, "pkg.Sub", "mode")

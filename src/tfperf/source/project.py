@@ -304,6 +304,9 @@ def field_values(facts: Mapping[str, tuple], cls: str, name: str, depth: int = 0
         return ((UNKNOWN, cls),)
     position, default = declared[0]
     found = set(parameter_values(facts, cls, position, name, default, depth))
+    if position is None:  # (a base class's fields come first: a construction passing any by position may set it)
+        found.update((UNKNOWN, call[0] if type(call[0]) is str else call[0][0])
+                     for call in facts.get(f"{ARG_CALL}:{cls}", ()) if call[1])
     for who, value in facts.get(f"{FIELD_STORE}:{name}", ()):
         found.update(_resolved(facts, value, who, cls, depth))
     return tuple(sorted(found, key=repr))
