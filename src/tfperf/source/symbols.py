@@ -108,7 +108,7 @@ def export_fields(file: FileContext) -> None:
             target = node.targets[0]
             if type(target) is ast.Attribute and not (type(target.value) is ast.Name and target.value.id in
                                                       ("self", "cls")):
-                stored = encode(file, node.value, enclosing_functions(file, node))
+                stored = encode(file, node.value, _enclosing_if_needed(file, node, node.value))
                 project.export(configs.FIELD_STORE, target.attr, (file.qualname(node), stored))
     for call in file.calls:
         func = call.func
@@ -116,8 +116,15 @@ def export_fields(file: FileContext) -> None:
                               else None) in ("replace", "evolve") and file.qualified(func) in configs.REPLACE:
             for keyword in call.keywords:
                 if keyword.arg is not None:
-                    stored = encode(file, keyword.value, enclosing_functions(file, call))
+                    stored = encode(file, keyword.value, _enclosing_if_needed(file, call, keyword.value))
                     project.export(configs.FIELD_STORE, keyword.arg, (file.qualname(call), stored))
+
+
+def _enclosing_if_needed(file: FileContext, node: ast.AST, value: ast.expr) -> list | None:
+    """The defs around `node` when `encode` may read a parameter in `value` (else None: no walk up)."""
+    names = (value.body, value.orelse) if type(value) is ast.IfExp else (value,)
+    return enclosing_functions(file, node) if any(type(n) is ast.Name and n.id in file.parameter_names
+                                                   for n in names) else None
 
 
 def _field_default(file: FileContext, value: ast.expr) -> Any:
