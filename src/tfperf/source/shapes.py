@@ -28,7 +28,10 @@ the author's word, not the code's, so only an info rule may rest on it.
 `is_weight(expr)`: whether an expression holds a variable the code creates (through names, layer
 attributes and their containers; also one a framework layer the code makes documents, `Dense(8)` ...
 `.kernel`): a tensor without a batch axis. `weights_only(expr)`: a weight, or
-a tensor computed from weights and settings alone (no batch reaches it either).
+a tensor computed from weights and settings alone (no batch reaches it either); a setting is also a tensor
+built of constants only (`constant(expr, settings=True)`: literals, NumPy and framework ops of them, layer
+attributes and what methods and functions of the file return made of them; with `settings`, the parameters of a
+layer's `__init__` and `build`, so an index table made in `build` from the window size).
 
 A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
 into N names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
@@ -1248,9 +1251,25 @@ def _constant_name(file: "FileContext", name: ast.Name, scope: _Scope, depth: in
         if value is None and isinstance(b.stmt, ast.Assign) and len(b.stmt.targets) == 1 and \
                 isinstance(b.stmt.targets[0], (ast.Tuple, ast.List)):
             value = b.stmt.value  # `h, w = max_grid`: an item of what is unpacked
-        if value is None or not _constant(file, value, scope, depth + 1, size):
+        if value is None or not _constant(file, value, scope, depth + 1, size) or \
+                isinstance(value, (ast.List, ast.Set, ast.ListComp)) and _mutated(file, name):
             return False
     return True
+
+
+_MUTATORS = {"append", "extend", "insert", "add", "update", "__setitem__"}
+
+
+def _mutated(file: "FileContext", name: ast.Name) -> bool:
+    """Whether the list a name holds is changed in its scope after it is made (`found.append(x)`, `found[i] = x`):
+    then its literal does not say what it holds."""
+    for node in ast.walk(file.scope_of(name)):
+        target = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr in _MUTATORS else node.value if isinstance(node, ast.Subscript) and \
+            isinstance(node.ctx, (ast.Store, ast.Del)) else None
+        if isinstance(target, ast.Name) and target.id == name.id:
+            return True
+    return False
 
 
 def _constant_attribute(file: "FileContext", attribute: ast.Attribute, scope: _Scope, depth: int,

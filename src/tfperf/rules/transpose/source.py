@@ -20,8 +20,10 @@ whatever they are made of) has no batch factor: its transpose is priced (its siz
 and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose every size is stated
 and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch: info for both rules. A parameter whose docstring alone states sizes under which only axes of size 1
 move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info. A tensor made
-only of constants (`constant_built`: literals, NumPy, framework ops of them; in a constructor also sized by
-its parameters) is computed once by TensorFlow (constant folding): no finding.
+only of constants (`constant_built`, `tfperf.source.shapes.constant`: literals, NumPy, framework ops of them,
+layer attributes made of them, what the class's methods and the file's functions return of them; in a constructor
+also sized by its parameters) is computed once by TensorFlow (constant folding): no finding. Such a tensor is a
+setting to `weights_only` (`take(self.table, self.index)` of an index built in `build` is computed only from weights).
 """
 
 from __future__ import annotations
