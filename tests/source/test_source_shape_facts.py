@@ -733,14 +733,18 @@ def test_a_weight_met_with_the_step_through_look_alike_constants_keeps_its_batch
             by_state = tf.gather(self.table, self.last)
             by_list = tf.gather(self.table, tf.concat(picked, 0))
             by_function = tf.gather(self.table, same(ids))
+            by_item = tf.gather(self.table, self.index[self.last])
             scaled = self.table[None] * x
             return (tf.transpose(by_data, [1, 0]), tf.transpose(by_method, [1, 0]), tf.transpose(by_state, [1, 0]),
-                    tf.transpose(by_list, [1, 0]), tf.transpose(by_function, [1, 0]), tf.transpose(scaled, [0, 2, 1]))
+                    tf.transpose(by_list, [1, 0]), tf.transpose(by_function, [1, 0]), tf.transpose(scaled, [0, 2, 1]),
+                    tf.transpose(by_item, [1, 0]))
     """
     # an index drawn from the batch (directly, through a method or function of the file, an attribute the step
-    # sets, a list the step fills), a product with the input: copies of the batch's size
+    # sets, a list the step fills, a constant's items the step picks), a product with the input: copies of the
+    # batch's size
     found = lint(code)
-    assert [f[:3] for f in found] == [(24, "TFP101", "warning")] * 3 + [(25, "TFP101", "warning")] * 3
+    assert [f[:3] for f in found] == [(25, "TFP101", "warning")] * 3 + [(26, "TFP101", "warning")] * 3 + \
+        [(27, "TFP101", "warning")]
 
 
 def test_a_transpose_of_a_layer_attribute_made_of_constants_is_folded_and_one_the_step_sets_is_not():

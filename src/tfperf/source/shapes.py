@@ -1276,13 +1276,16 @@ def _constant_attribute(file: "FileContext", attribute: ast.Attribute, scope: _S
                         size: bool) -> bool:
     """`self.<attr>` whose every assignment in its class is a constant (in the method that makes it: there, a
     constructor's parameters are sizes; with `settings`, a set-up method's are constants), and that is no
-    weight; with `settings`, any attribute but a weight read as a size."""
+    weight; with `settings`, also one that only set-up methods store (`_stores`), or one read as a size that the
+    class never stores."""
     owner = file.enclosing_class(attribute)
     shapes = file.shapes
     if owner is None or shapes.is_weight(attribute):
         return False
-    if scope.settings and (size or _set_up_only(file, owner, attribute.attr)):
-        return True
+    if scope.settings:
+        stores = _stores(file, owner, attribute.attr)
+        if not stores and size or stores and all(_set_up(file, m) is not None for m in stores):
+            return True  # (read as a size and never set by the class: an inherited setting, `self.compute_dtype`)
     stores = file.self_assignments(owner, attribute.attr)
     if not stores or attribute.attr in shapes._class_stores(owner)[1]:
         return False
@@ -1308,18 +1311,25 @@ def _receiver(name: str) -> bool:
     return name in ("self", "cls")
 
 
-def _set_up_only(file: "FileContext", owner: ast.ClassDef, attr: str) -> bool:
-    """Whether every store of `self.<attr>` in the class (also in a tuple target: `self.h, self.w = shape[1:3]`)
-    is in a set-up method (`__init__`, `build`): a setting of the layer, made before any step runs."""
-    key = (owner, attr, "set up")
+def _stores(file: "FileContext", owner: ast.ClassDef, attr: str) -> list[ast.AST | None]:
+    """The methods of the class that store `self.<attr>` in any way (also a tuple target, `self.h, self.w = ...`,
+    `+=`, an item or a method that fills it: `self.<attr>[k] = v`, `self.<attr>.append(v)`); None for a store
+    outside any function."""
+    key = (owner, attr, "stores")
     known = file.shapes._constants.get(key)
     if known is None:
-        stores = [n for n in ast.walk(owner) if isinstance(n, ast.Attribute) and n.attr == attr
-                  and isinstance(n.ctx, (ast.Store, ast.Del)) and _is_self_attribute(n)]
-        known = bool(stores) and attr not in file.shapes._class_stores(owner)[0] and all(_set_up(file, next((a for a in file.ancestors(n) if isinstance(a, SCOPES)), None))
-                                     is not None for n in stores)
+        nodes = [n for n in ast.walk(owner) if isinstance(n, ast.Attribute) and n.attr == attr
+                 and _is_self_attribute(n) and (isinstance(n.ctx, (ast.Store, ast.Del)) or _filled(file, n))]
+        known = [next((a for a in file.ancestors(n) if isinstance(a, SCOPES)), None) for n in nodes]
         file.shapes._constants[key] = known
     return known
+
+
+def _filled(file: "FileContext", attribute: ast.Attribute) -> bool:
+    """`self.<attr>[k] = v`, `self.<attr>.append(v)`: the attribute's value changed in place."""
+    parent = file.parent(attribute)
+    return isinstance(parent, ast.Subscript) and isinstance(parent.ctx, (ast.Store, ast.Del)) or \
+        isinstance(parent, ast.Attribute) and parent.attr in _MUTATORS and isinstance(file.parent(parent), ast.Call)
 
 
 def _scalar_parameter(function: ast.AST | None, name: str) -> bool:
