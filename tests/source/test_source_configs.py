@@ -152,6 +152,9 @@ def test_a_config_of_the_same_file_read_through_self():
     results = [(f.source.line, f.severity.value) for f in lint_text(code, "model.py", select=["TFP201"])]
     assert results == [(10, "warning")]  # positionally: a NamedTuple's first field
     assert lint_text(code.replace('Config("symmetric")', 'Config("same")'), "model.py", select=["TFP201"]) == []
+    optional = code.replace("cfg: Config", "cfg: typing.Optional[Config] = None")
+    assert [(f.source.line, f.severity.value) for f in lint_text(optional, "model.py", select=["TFP201"])] == \
+        [(10, "warning")]
 
 
 def test_field_values_joins_the_default_the_constructions_and_the_stores():
@@ -168,3 +171,105 @@ def test_field_values_joins_the_default_the_constructions_and_the_stores():
     assert field_values(facts, "pkg.Config", "other") == ((UNKNOWN, "pkg.Config"),)  # not a declared field
     facts["field:pkg.Config.mode"] = ((None, NO_DEFAULT),)
     assert (("s", "a"), "") not in field_values(facts, "pkg.Config", "mode")
+
+
+# --- a pad sized by a config field and a parameter together
+
+
+DOWNSAMPLE = """\
+from dataclasses import dataclass
+
+import tensorflow as tf
+
+
+@dataclass
+class ResNetConfig:
+    nb_blocks: tuple = (2, 2)
+    down_kernel_size: int = 1
+
+
+def downsample_conv(cfg: ResNetConfig, out_channels: int, stride: int):
+    p = (stride + cfg.down_kernel_size) // 2 - 1
+    pad = tf.keras.layers.ZeroPadding2D(padding=p)
+    conv = tf.keras.layers.Conv2D(out_channels, cfg.down_kernel_size, strides=stride)
+    return tf.keras.Sequential([pad, conv])
+
+
+def make_stage(cfg: ResNetConfig, idx: int):
+    stride = 1 if idx == 0 else 2
+    return downsample_conv(cfg, 64, stride)
+
+
+def resnet18():
+    return make_stage(ResNetConfig(nb_blocks=(2, 2)), 0)
+"""
+
+
+def _lint(code: str):
+    return [(f.source.line, f.severity.value) for f in lint_text(code, "model.py", select=["TFP201"])]
+
+
+def test_a_pad_every_mix_of_its_config_field_and_parameter_leaves_empty_is_no_pad():
+    # a kernel of 1 in every config, a stride of 1 or 2 (`stride = 1 if idx == 0 else 2`): p is 0
+    assert _lint(DOWNSAMPLE) == []
+
+
+def test_a_pad_some_config_sizes_is_reported_saying_both_values():
+    code = DOWNSAMPLE.replace("nb_blocks=(2, 2))", "nb_blocks=(2, 2), down_kernel_size=3)")
+    assert _lint(code) == [(14, "warning")]
+    message = lint_text(code, "model.py", select=["TFP201"])[0].message
+    assert "(down_kernel_size is 3 from " in message and "resnet18; 1 by default" in message
+    assert "; stride is 1 or 2)" in message
+
+
+def test_a_pad_some_stride_sizes_is_reported():
+    assert _lint(DOWNSAMPLE.replace("else 2", "else 3")) == [(14, "warning")]
+
+
+def test_a_stride_not_known_here_keeps_the_pad():
+    assert _lint(DOWNSAMPLE.replace("stride = 1 if idx == 0 else 2", "stride = strides[idx]")) == [(14, "warning")]
+
+
+def test_a_pad_sized_by_a_field_alone():
+    code = DOWNSAMPLE.replace("p = (stride + cfg.down_kernel_size) // 2 - 1", "p = cfg.down_kernel_size // 2")
+    assert _lint(code) == []
+    assert _lint(code.replace("down_kernel_size: int = 1", "down_kernel_size: int = 3")) == [(14, "warning")]
+
+
+def test_a_parameter_named_as_a_field_of_the_file_is_followed_to_its_callers():
+    # `conv_padding` is also a name the file binds (the config's field): the block's parameter is still
+    # what its callers pass, `cfg.conv_padding`
+    code = textwrap.dedent("""\
+    from dataclasses import dataclass
+    import tensorflow as tf
+
+    @dataclass
+    class Cfg:
+        conv_padding: str = "symmetric"
+
+    class PadConv2D(tf.keras.layers.Conv2D):
+        def __init__(self, filters, kernel_size, padding="valid", **kwargs):
+            super().__init__(filters, kernel_size, padding=padding if padding != "symmetric" else "valid", **kwargs)
+            self.pad = tf.keras.layers.ZeroPadding2D(padding=1) if padding == "symmetric" else None
+
+        def call(self, x):
+            if self.pad is not None:
+                x = self.pad(x)
+            return super().call(x)
+
+    class Block(tf.keras.layers.Layer):
+        def __init__(self, conv_padding: str):
+            super().__init__()
+            self.conv = PadConv2D(8, 3, padding=conv_padding)
+
+    def make(cfg: Cfg):
+        return Block(cfg.conv_padding)
+    """)
+    assert _lint(code) == [(11, "warning")]
+    assert _lint(code.replace('conv_padding: str = "symmetric"', 'conv_padding: str = "same"')) == []
+
+
+def test_a_field_of_a_derived_config_passed_by_position_is_not_known():
+    facts = {"field:pkg.Sub.mode": ((None, ("s", "a")),),
+             f"{ARG_CALL}:pkg.Sub": (("pkg.make", (1, ("s", "b")), (), False),), "calls:pkg.Sub": ("pkg.make",)}
+    assert (UNKNOWN, "pkg.make") in field_values(facts, "pkg.Sub", "mode")

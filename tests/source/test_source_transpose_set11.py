@@ -262,3 +262,27 @@ def test_a_format_that_differs_from_the_global_one_while_channels_last_means_cha
     """
     assert lint(code) == [(8, "TFP101", "info"), (11, "TFP101", "info"), (13, "TFP101", "info"),
                           (17, "TFP101", "warning"), (21, "TFP101", "warning"), (22, "TFP101", "warning")]
+
+
+def test_a_module_constant_rebound_to_another_string_is_no_layout(tmp_path):
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/formats.py": """\
+        import os
+        import tensorflow as tf
+
+        FIRST = "channels_first"
+        SWITCHED = "channels_first"
+        if os.environ.get("LAST"):
+            SWITCHED = "channels_last"
+        """, "pkg/model.py": """\
+        import tensorflow as tf
+        from pkg.formats import FIRST, SWITCHED
+
+        def f(x, data_format):
+            if data_format == FIRST:
+                x = tf.transpose(x, [0, 2, 3, 1])
+            if data_format == SWITCHED:
+                x = tf.transpose(x, [0, 2, 3, 1])
+            return x
+        """})
+    result = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP101"])
+    assert found(result) == [("model.py", 6, "TFP101", "info"), ("model.py", 8, "TFP101", "warning")]

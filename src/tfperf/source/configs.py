@@ -76,6 +76,9 @@ def reference(file: "FileContext", expr: ast.Attribute) -> tuple | None:
         if bound is None or bound.stmt is not None or bound.value is not None:
             return None
     annotation = _annotation(file, holder)
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
+            (file.qualified(annotation.value) or "").rpartition(".")[2] == "Optional":
+        annotation = annotation.slice  # `cfg: Optional[Config] = None`: a Config where a field is read
     if annotation is None:
         return None
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):  # `cfg: "Config"`

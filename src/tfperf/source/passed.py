@@ -55,19 +55,26 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
     """A passed value as the index keeps it: a literal (TEXT for a string); ("=", name) for a framework constant
     (`tf.data.AUTOTUNE`); ("^", function, position, name, default) for a parameter of an enclosing
     function (`enclosing`: the calling function and those around it), handed on (its callers
-    decide); UNKNOWN for anything else. Every argument of every project call is kept so, so the
-    look is cheap: a parameter the file assigns anywhere (`stored_names`) is not followed, and a
-    name is resolved only when it is a constant's (`CONSTANTS`)."""
+    decide); (ONE_OF, a, b) for a conditional expression; ("@", class, field) for a field of a config
+    parameter (`configs.reference`); UNKNOWN for anything else. Every argument of every project call is
+    kept so, so the look is cheap: a local name is followed to its assignment only when that is a
+    literal or a choice of literals, and a name is resolved only when it is a constant's (`CONSTANTS`)."""
     kind = type(expr)
     if kind is ast.Constant:
         return _simple(expr.value)
     if kind is ast.Name:
         name = expr.id
-        if enclosing and name in file.parameter_names and (name not in file.stored_names or _unbound(file, expr)):
+        if enclosing and name in file.parameter_names and (name not in file.stored_names or
+                                                           name in _class_names(file) and _unbound(file, expr)):
             for function in enclosing:
                 if name in parameter_names(function):
                     found = _signature(file, function, name)
                     return ("^", *found) if found is not None else UNKNOWN
+        if name in _literal_names(file):  # `stride = 1 if first else 2` ... `block(x, stride)`
+            bound = file.binding(expr)
+            value = bound.value if bound is not None and type(bound.stmt) is ast.Assign else None
+            if type(value) in _LITERAL_KINDS and bound.stmt.value is value:
+                return _literal_choice(file, value)
         return _framework_constant(file, expr) if name in _CONSTANT_NAMES else UNKNOWN
     if kind is ast.Attribute:
         holder = expr.value
@@ -88,9 +95,46 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
     return UNKNOWN
 
 
+_LITERAL_KINDS = (ast.Constant, ast.IfExp, ast.UnaryOp)
+
+
+def _literal_names(file: FileContext) -> frozenset[str]:
+    """The names some `name = <literal, or a choice of them>` of the file assigns (the only local names
+    `encode` follows: most arguments are names bound to anything else)."""
+    found = file.shared.get("passed-literal-names")
+    if found is None:
+        found = file.shared["passed-literal-names"] = frozenset(
+            node.targets[0].id for node in file.references
+            if type(node) is ast.Assign and type(node.value) in _LITERAL_KINDS and len(node.targets) == 1
+            and type(node.targets[0]) is ast.Name)
+    return found
+
+
+def _literal_choice(file: FileContext, expr: ast.expr, depth: int = 0) -> Any:
+    """What a local name's assignment gives it, when that is a literal or a choice of literals."""
+    if type(expr) is ast.IfExp and depth < 3:
+        body, orelse = _literal_choice(file, expr.body, depth + 1), _literal_choice(file, expr.orelse, depth + 1)
+        return body if body == orelse else (ONE_OF, body, orelse)
+    value = file.literal(expr) if type(expr) in (ast.Constant, ast.UnaryOp) else NOT_LITERAL
+    return UNKNOWN if value is NOT_LITERAL else _simple(value)
+
+
+def _class_names(file: FileContext) -> frozenset[str]:
+    """The names a class body of the file binds (`conv_padding: str = "symmetric"`, a config's field): a
+    parameter of the same name the file's functions read is still worth a look (`_unbound`)."""
+    found = file.shared.get("passed-class-names")
+    if found is None:
+        found = file.shared["passed-class-names"] = frozenset(
+            stmt.target.id if type(stmt) is ast.AnnAssign else stmt.targets[0].id
+            for node in file.qualnames if type(node) is ast.ClassDef for stmt in node.body
+            if type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name
+            or type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name)
+    return found
+
+
 def _unbound(file: FileContext, name: ast.Name) -> bool:
-    """A name the file assigns somewhere (a field of a config class, another function's local) that no
-    statement binds where it is read: the parameter of its function."""
+    """A name the file assigns somewhere (a field of a config class) that no statement binds where it
+    is read: the parameter of its function."""
     bound = file.binding(name)
     return bound is not None and bound.stmt is None and bound.value is None
 
@@ -254,11 +298,23 @@ class Parameter:
     # "==" or "!=", literal, held), ...); a call whose literal arguments fail one never reaches it
     # (`_conv2d_same(x, 64, kernel_size=3, stride=1)` does not pad under `else:` of `if stride == 1:`)
     unless: tuple = ()
+    # other parameters (or config fields) the finding hangs on together with this one: (key, name) of each
+    # (`key`, `field_key`); `bad` then takes a value of each after this one's (`judged` tries every mix)
+    joint: tuple = ()
 
     @property
     def key(self) -> str:
         key = f"{self.function}:{self.position}:{self.name}:{self.default!r}"
         return f"{key}|{self.unless!r}" if self.unless else key
+
+
+def field_key(cls: str, name: str) -> str:
+    """The key (as `Parameter.key`) of a field of a config class: what the project's configs hold
+    (`project.field_values`), asked as a parameter's values are."""
+    return f"{configs.REFERENCE}{cls}:None:{name}:None"
+
+
+MAX_MIXES = 64  # `judged` tries at most so many mixes of the joint parameters' values
 
 
 def off_path(call: tuple, unless: tuple) -> bool:
@@ -292,20 +348,23 @@ def off_step(who: str, context: Callable[[str], str | None] | None = None) -> bo
 
 
 def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
-           context: Callable[[str], str | None] | None = None) -> Passing | None:
+           context: Callable[[str], str | None] | None = None, joint: tuple = ()) -> Passing | None:
     """What the callers pass under the convention, or None when every value is known and fine and
     the parameter has no `fine` finding (no finding), or when every call of the project takes another path
     than the finding's (`Parameter.unless`: none runs its code; not "no call passes it", which is not
     known); info when callers outside the project reach it only by passing other than the defaults.
     A bad value that only callers off the training step pass (`off_step`: evaluation, inference,
-    tests...) makes the finding info, as an unknown one would: the training step does not get it."""
+    tests...) makes the finding info, as an unknown one would: the training step does not get it.
+    `joint`: the values of `parameter.joint`, each as the project answers them; a value of the
+    parameter is then bad with some mix of theirs, fine with every one, else not known."""
+    bad = parameter.bad if not parameter.joint else _mixed(parameter, joint)
     verdicts = {}
     elsewhere = set()
     for value, who in values:
         if value == OFF_PATH:
             elsewhere.add(who)  # a call that never reaches the finding: what it passes is no value there
             continue
-        verdict = None if value == UNKNOWN or value == NO_DEFAULT else parameter.bad(value)
+        verdict = None if value == UNKNOWN or value == NO_DEFAULT else bad(value)
         verdicts.setdefault((verdict, _shown(value)), []).append(who)
     if not verdicts:
         if OUTSIDE in elsewhere:  # the defaults take another path: only callers outside that pass others reach it
@@ -321,6 +380,8 @@ def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
         return None
     ordered = sorted(verdicts.items(), key=lambda item: {True: 0, None: 1, False: 2}[item[0][0]])
     said = f"{parameter.name} is " + "; ".join(f"{shown} {_whom(whos)}" for (_, shown), whos in ordered)
+    for (_, name), values in zip(parameter.joint, joint):  # (with the values of the others it hangs on)
+        said += f"; {name} is " + " or ".join(sorted({_shown(value) for value, _ in values if value != OFF_PATH}))
     if fine:
         return Passing(said, Severity.INFO, fine=True)
     bad = [(shown, whos) for (verdict, shown), whos in verdicts.items() if verdict]
@@ -333,6 +394,25 @@ def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
 def text(value: Any) -> Any:
     """A passed value with a kept string as the string (`("s", "same")` is "same"); any other as it is."""
     return value[1] if type(value) is tuple and len(value) == 2 and value[0] == TEXT[0] else value
+
+
+def _mixed(parameter: Parameter, joint: tuple) -> Callable[[Any], bool | None]:
+    """`bad` of one value of a parameter judged with others (`Parameter.joint`): True when some mix of
+    the others' values makes it bad, False when none can, else None (a value not known, too many mixes)."""
+    choices = [sorted({value for value, _ in values if value != OFF_PATH}, key=repr) for values in joint]
+    mixes = [()]
+    for options in choices:
+        mixes = [(*mix, option) for mix in mixes for option in options]
+        if len(mixes) > MAX_MIXES:
+            return lambda value: None
+    if len(joint) != len(parameter.joint) or not mixes:
+        return lambda value: None
+
+    def bad(value) -> bool | None:
+        verdicts = {None if any(v == UNKNOWN or v == NO_DEFAULT for v in mix) else parameter.bad(value, *mix)
+                    for mix in mixes}
+        return True if True in verdicts else False if verdicts == {False} else None
+    return bad
 
 
 def _shown(value: Any) -> str:

@@ -308,6 +308,9 @@ def field_values(facts: Mapping[str, tuple], cls: str, name: str, depth: int = 0
         return ((UNKNOWN, cls),)
     position, default = declared[0]
     found = set(parameter_values(facts, cls, position, name, default, depth))
+    if position is None:  # (a base class's fields come first: a construction passing any by position may set it)
+        found.update((UNKNOWN, call[0] if type(call[0]) is str else call[0][0])
+                     for call in facts.get(f"{ARG_CALL}:{cls}", ()) if call[1])
     for who, value in facts.get(f"{FIELD_STORE}:{name}", ()):
         found.update(_resolved(facts, value, who, cls, depth))
     return tuple(sorted(found, key=repr))
@@ -347,6 +350,8 @@ def private(qualname: str) -> bool:
 def _passed_answer(facts: Mapping[str, tuple], key: str) -> tuple:
     """The answer to a `passed:` key (see PASSED)."""
     function, position, name, default = key[len(_PASSED_PREFIX):].split(":", 3)
+    if function.startswith(REFERENCE):  # a field of a config class (`passed.field_key`)
+        return field_values(facts, function[len(REFERENCE):], name)
     default, _, unless = default.partition("|")
     return parameter_values(facts, function, None if position == "None" else int(position), name,
                             ast.literal_eval(default), unless=ast.literal_eval(unless) if unless else ())

@@ -108,7 +108,7 @@ def export_fields(file: FileContext) -> None:
             target = node.targets[0]
             if type(target) is ast.Attribute and not (type(target.value) is ast.Name and target.value.id in
                                                       ("self", "cls")):
-                stored = encode(file, node.value, enclosing_functions(file, node))
+                stored = encode(file, node.value, _enclosing_if_needed(file, node, node.value))
                 project.export(configs.FIELD_STORE, target.attr, (file.qualname(node), stored))
     for call in file.calls:
         func = call.func
@@ -116,8 +116,15 @@ def export_fields(file: FileContext) -> None:
                               else None) in ("replace", "evolve") and file.qualified(func) in configs.REPLACE:
             for keyword in call.keywords:
                 if keyword.arg is not None:
-                    stored = encode(file, keyword.value, enclosing_functions(file, call))
+                    stored = encode(file, keyword.value, _enclosing_if_needed(file, call, keyword.value))
                     project.export(configs.FIELD_STORE, keyword.arg, (file.qualname(call), stored))
+
+
+def _enclosing_if_needed(file: FileContext, node: ast.AST, value: ast.expr) -> list | None:
+    """The defs around `node` when `encode` may read a parameter in `value` (else None: no walk up)."""
+    names = (value.body, value.orelse) if type(value) is ast.IfExp else (value,)
+    return enclosing_functions(file, node) if any(type(n) is ast.Name and n.id in file.parameter_names
+                                                   for n in names) else None
 
 
 def _field_default(file: FileContext, value: ast.expr) -> Any:
@@ -201,7 +208,8 @@ def _format_test(file: FileContext, function: ast.FunctionDef) -> tuple[str, str
 
 
 def _layout_constants(file: FileContext) -> dict[str, str]:
-    """The module-level names the file binds to a data-format string (`_CH_FIRST_STR = "channels_first"`)."""
+    """The module-level names the file binds to a data-format string (`_CH_FIRST_STR = "channels_first"`),
+    and to nothing else anywhere in the module."""
     found: dict[str, str] = {}
     for stmt in file.tree.body:
         target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else \
@@ -209,6 +217,10 @@ def _layout_constants(file: FileContext) -> dict[str, str]:
         value = stmt.value if target is not None else None
         if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and layout_of(value.value):
             found[target.id] = value.value
+    if found:  # (most modules bind none: their scopes are not indexed for it)
+        index = file.scope_index(file.tree)
+        found = {name: value for name, value in found.items() if name not in index.dynamic and all(
+            isinstance(b.value, ast.Constant) and b.value.value == value for b in index.bindings.get(name, ()))}
     return found
 
 

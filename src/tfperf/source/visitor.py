@@ -684,8 +684,10 @@ class FileContext:
         self.project.reporting = True
         try:
             kind = self.context(anchor)
-            passing = judged(report.parameter, self.project.query(PASSED, report.parameter.key),
-                             self.project.context) if report.parameter is not None else ()
+            parameter = report.parameter
+            joint = tuple(self.project.query(PASSED, key) for key, _ in parameter.joint) if parameter else ()
+            passing = judged(parameter, self.project.query(PASSED, parameter.key), self.project.context,
+                             joint) if parameter is not None else ()
         finally:
             self.project.reporting = False
         if passing is None:

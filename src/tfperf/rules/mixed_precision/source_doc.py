@@ -48,6 +48,9 @@ TFP702 = SourceDoc(
         "A smoke check: a program's `if __name__ == \"__main__\":` block that builds and compiles a model and "
         "trains it nowhere (no `fit`, `train_on_batch` or GradientTape in the file; the compiled model used only "
         "through its own attributes, `m.summary()`, never handed to other code).",
+        "A program that trains with a GradientTape, never uses Keras, and builds tf.Modules of a library that "
+        "makes no Keras layers (Sonnet's `snt.Linear`) or of its own `tf.Module` classes: a Keras dtype policy "
+        "would not reach them (the library's own mixed precision would).",
     ),
     fix=(
         "Numerics, applied with `--unsafe-fixes`: `keras.mixed_precision.set_global_policy(\"mixed_bfloat16\")` "

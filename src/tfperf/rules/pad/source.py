@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
 from tfperf.rules.pad.libraries import KERAS_LAYERS, consumer_layer, pad_layer
+from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.passed import Parameter, parameter_of, text
@@ -1594,6 +1595,8 @@ def _zeroing_parameter(v: SourceVisitor, pad: _SourcePad) -> Parameter | None:
     if any(_evaluate(v, leaf, {}, function, seen) is _UNKNOWN for leaf in leaves) is False:
         return None  # (known sizes: judged as they are)
     for parameter in sorted(seen):
+        if isinstance(seen[parameter], ast.Attribute):
+            continue  # a field of a config (judged with the others, `_joint_parameter`)
         if not any(all(_evaluate(v, leaf, {parameter: value}, function, {}) == 0 for leaf in leaves)
                    for value in (0, 1)):
             continue  # no value of it alone makes the pad empty
@@ -1608,7 +1611,47 @@ def _zeroing_parameter(v: SourceVisitor, pad: _SourcePad) -> Parameter | None:
             return None if any(size is _UNKNOWN for size in sizes) else any(sizes)
 
         return Parameter(*found, bad=pads, unknown=Severity.WARNING, unless=_path_tests(v, pad, function, found[0]))
-    return None
+    return _joint_parameter(v, leaves, seen, function)
+
+
+_JOINT = 3  # how many parameters and config fields a pad's sizes may hang on together
+
+
+def _joint_parameter(v: SourceVisitor, leaves: list, seen: dict, function) -> Parameter | None:
+    """Sizes no one parameter can zero alone, computed from a few parameters and fields of a config
+    parameter (`p = (stride + cfg.down_kernel_size) // 2 - 1`: 0 for a kernel of 1 and a stride of 1 or 2):
+    judged by the values each takes in the project, every mix of them (`passed.judged`). None when no
+    mix of small values makes the pad empty, or one of them is no parameter or field the callers set."""
+    inputs = sorted(seen)
+    if not 1 <= len(inputs) <= _JOINT:
+        return None
+    small = [{}]
+    for name in inputs:
+        small = [{**env, name: value} for env in small for value in (0, 1, 2)]
+    if not any(all(_evaluate(v, leaf, env, function, {}) == 0 for leaf in leaves) for env in small):
+        return None  # never empty
+    keys = []
+    for name in inputs:
+        node = seen[name]
+        if isinstance(node, ast.Attribute):
+            reference = configs.reference(v.file, node)
+            if reference is None:
+                return None
+            keys.append((f"{configs.REFERENCE}{reference[1]}", None, reference[2], None))
+        else:
+            found = parameter_of(v.file, node)
+            if found is None:
+                return None
+            keys.append(found)
+
+    def pads(*values) -> bool | None:
+        if any(type(value) is not int for value in values):
+            return None
+        sizes = [_evaluate(v, leaf, dict(zip(inputs, values)), function, {}) for leaf in leaves]
+        return None if any(size is _UNKNOWN for size in sizes) else any(sizes)
+
+    joint = tuple((Parameter(*key, bad=pads, unknown=Severity.WARNING).key, key[2]) for key in keys[1:])
+    return Parameter(*keys[0], bad=pads, unknown=Severity.WARNING, joint=joint)
 
 
 def _built_text(v: SourceVisitor, pad: _SourcePad) -> str:
@@ -1693,6 +1736,13 @@ def _evaluate(v: SourceVisitor, node: ast.AST, env: dict, function, seen: dict, 
             return _UNKNOWN
         seen.setdefault(node.id, node)
         return env.get(node.id, _UNKNOWN)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Attribute)):
+        reference = configs.reference(v.file, node)  # `cfg.down_kernel_size` of a config parameter
+        if reference is None:
+            return _UNKNOWN
+        key = f"{reference[1]}.{reference[2]}"
+        seen.setdefault(key, node)
+        return env.get(key, _UNKNOWN)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         value = _evaluate(v, node.operand, env, function, seen, depth + 1)
         return _UNKNOWN if value is _UNKNOWN else -value

@@ -47,7 +47,12 @@ TFP201 = SourceDoc(
         "padding == \"symmetric\" else None`; left out, with a Keras conv as the base: \"valid\"; a test in "
         "`call` of `self.<attr>` set from a constructor parameter is that parameter's test).",
         "The conv's padding is read on the path the pad takes (`padding=\"same\" if stride == 1 else "
-        "\"valid\"` under `if stride > 1:`; an assignment after the `if`, `padding = \"valid\"`, counts).",
+        "\"valid\"` under `if stride > 1:`; an assignment after the `if`, `padding = \"valid\"`, counts; a "
+        "flag one assignment defines as a test says what its definition does where it is tested: a pad layer "
+        "built under `if self.use_pad:` with `self.use_pad = (padding > 0) and (not force_same)` meets the "
+        "conv's `\"valid\" if not force_same else \"same\"` as \"valid\").",
+        "A pad past an `if` without `else` that may not run (`x = self.pad(x)`, then `if channels_first: x = "
+        "tf.transpose(...)`, then the conv): the conv reads the pad where the `if` does not run; advice.",
         "Through an elementwise activation that maps 0 to 0 between the pad and the conv, also one that may be "
         "skipped (`ZeroPadding2D` -> `Activation(\"relu\")` -> VALID `DepthwiseConv2D`; `relu`, `relu6`, `elu`, "
         "`selu`, `tanh`, `swish`/`silu`, `gelu`, `leaky_relu`..., as a function, `Activation(...)`, or a Keras "
@@ -59,14 +64,20 @@ TFP201 = SourceDoc(
                   "pad layer of `(0, 0)`: it pads nothing.",
                   "A pad whose size a parameter of its function computes (`pad_total = kernel_size - 1`) when every "
                   "call of the project that reaches it makes it zero (`kernel_size=1`; a call passing `stride=1` "
-                  "does not reach a pad under `else:` of `if stride == 1:`); a size some call makes nonzero, or "
-                  "one not known here, keeps the warning, saying who passes what.",),
+                  "does not reach a pad under `else:` of `if stride == 1:`; no call reaching it at all: no "
+                  "finding); a size some call makes nonzero, or one not known here, keeps the warning, saying who "
+                  "passes what. Also a size a few parameters and config fields compute together (`(stride + "
+                  "cfg.down_kernel_size) // 2 - 1`), judged on every mix of their values (see [Values the callers "
+                  "pass](#values-the-callers-pass)).",),
     info_when=("The pad is needed: average pools; max pools over possibly negative inputs.",
                "A pad layer built only under a test of a constructor parameter (`ZeroPadding2D(p) if padding == "
                "\"symmetric\" else None`, `... if use_pad else None`) whose default builds none, when what the "
-               "project's callers pass is not known here (strings are not kept: a mode string is never known); "
-               "a caller passing a value that builds it makes the warning, every caller's value known and "
-               "building none makes no finding. A test of something not a parameter: info."),
+               "project's callers pass is not known here (a mode word is kept, also read from a config's field: "
+               "`padding=cfg.conv_padding` is what the project's configs set); a caller passing a value that "
+               "builds it makes the warning, every caller's value known and building none makes no finding. A "
+               "test of something not a parameter: info.",
+               "A pad no call of the project reaches, whose function's defaults take another path too (`else:` of "
+               "`if stride == 1:` in a public helper nobody calls with another stride)."),
     fix=(
         "Exact: `padding=\"SAME\"` when SAME adds exactly these pads, else the explicit list "
         "`[[0, 0], [t, b], [l, r], [0, 0]]` (ops that accept it).",

@@ -18,7 +18,10 @@ TFP101 = SourceDoc(
         "`[i for i in range(rank)]` and swaps of literal indices, `perm[-2], perm[-1] = perm[-1], perm[-2]`, "
         "when they move the last axis at every rank they fit, also read in a later loop that only passes the "
         "list on; a literal list read after its swaps and item assignments of literal indices and values, "
-        "`perm = [0, 1, 2, 3]; perm[2], perm[3] = perm[3], perm[2]`).",
+        "`perm = [0, 1, 2, 3]; perm[2], perm[3] = perm[3], perm[2]`); a perm held by an attribute of `self` "
+        "every assignment of which in the class is that literal or None (`self.permutation = (0, 1, 3, 2)` "
+        "under a data-format test, `K.permute_dimensions(x, pattern=self.permutation)`; info when every such "
+        "assignment is in a channels_first branch).",
     ),
     leaves_alone=(
         "On Gaudi, a perm whose every moved axis has size 1 by the shapes the source states.",
@@ -59,12 +62,13 @@ TFP101 = SourceDoc(
         "It moves a weight (`add_weight`, `tf.Variable`; a variable a framework layer the code makes documents: "
         "`Dense(8)` ... `.kernel`, a Sonnet `VectorQuantizer`'s `.embeddings`) or a tensor computed only from "
         "weights (ops and calls whose every input is a weight's tensor or a setting: a literal, a flag parameter "
-        "defaulting to a bool or string, a tensor built of constants only, which no tensor of the step reaches "
-        "(NumPy and framework ops of literals; a layer attribute every assignment of which is one, or that only "
-        "`__init__`/`build` set; what a method of the class or a function of the file returns of such values): an "
-        "index or coordinate table made in `build` from `meshgrid`/`arange` over the layer's settings, `take("
-        "self.table, self.index[:n, :n])`, a small MLP over a constant coordinate table; at least one input a "
-        "weight; `spectral_normalize(tf.transpose(w), training=training)`; of a layout op "
+        "defaulting to a bool or string, an attribute of `self` only `__init__` or `build()` sets: an index grid; "
+        "a tensor built of constants only, which no tensor of the step reaches (NumPy and framework ops of "
+        "literals; a layer attribute every assignment of which is one, or that only `__init__`/`build` set; what a "
+        "method of the class or a function of the file returns of such values): an index or coordinate table made "
+        "in `build` from `meshgrid`/`arange` over the layer's settings, `take(self.table, self.index[:n, :n])`, a "
+        "small MLP over a constant coordinate table; at least one input a weight; `spectral_normalize("
+        "tf.transpose(w), training=training)`; of a layout op "
         "only its data, so a reshape's sizes, a cast's dtype, a resize's size bring no batch: `tf.reshape("
         "tf.gather(self.table, self.index), (w * w, w * w, -1))`; of a project function only the arguments whose "
         "parameters reach what it returns other than as such sizes: `interpolate(w, grid_size=cfg.grid)` "
@@ -94,7 +98,8 @@ TFP103 = SourceDoc(
     finds=(
         "A transpose of the last two axes (or a 2-D one, `tf.transpose(x)` included) feeding an operand of "
         "`tf.matmul` / `tf.linalg.matmul` / `keras.ops.matmul` / `keras.backend.dot` / "
-        "`tf.sparse.sparse_dense_matmul` / the `@` operator, directly or through a variable.",
+        "`tf.sparse.sparse_dense_matmul` / the `@` operator, directly or through a variable; also of "
+        "`keras.backend.batch_dot` without `axes` for operands of rank 3 or more (a batched matmul).",
         "A matmul helper that implements its own `transpose_a`/`transpose_b` (`adjoint_*`) parameter with such "
         "a transpose (`if transpose_a: a = transpose(a, perm)`, spektral's `modal_dot`).",
     ),
@@ -110,7 +115,7 @@ TFP103 = SourceDoc(
     fix=(
         "Exact when the transpose is the operand itself of a `tf.matmul`: drop it and set "
         "`transpose_a`/`transpose_b`.",
-        "Else advice: `@`, `keras.ops.matmul` and `K.dot` take no flag: `tf.linalg.matmul(..., "
+        "Else advice: `@`, `keras.ops.matmul`, `K.dot` and `K.batch_dot` take no flag: `tf.linalg.matmul(..., "
         "transpose_b=True)`; `sparse_dense_matmul`'s `adjoint_a/b` is the transpose for real dtypes only; a "
         "helper passes its flag on to the matmul it calls.",
     ),
