@@ -635,3 +635,134 @@ def test_a_convolutions_filters_and_a_framework_layers_variable_are_priced_as_we
                                   "a convolution (line 5; shared over the batch): a copy of its size once per step, "
                                   "with no batch factor (")
     assert "reverses every axis (taken as 2-D) moves the last (fastest-changing) axis of a weight: " in found[1][3]
+
+
+def test_a_weight_gathered_by_a_constant_built_index_is_computed_only_from_weights():
+    code = """\
+    import numpy as np
+    import tensorflow as tf
+
+    def relative_index(size):
+        coords = np.stack(np.meshgrid(np.arange(size), np.arange(size), indexing="ij")).reshape(2, -1)
+        relative = coords[:, :, None] - coords[:, None, :] + size - 1
+        return relative[0] * (2 * size - 1) + relative[1]
+
+    class WindowAttention(tf.keras.layers.Layer):
+        def __init__(self, window_size, heads):
+            super().__init__()
+            self.window_size, self.heads = window_size, heads
+
+        def index_of(self, depth, height):
+            d, h = tf.meshgrid(tf.range(depth), tf.range(height), indexing="ij")
+            flat = tf.reshape(tf.stack([d, h]), [2, -1])
+            relative = tf.transpose(flat[:, :, None] - flat[:, None, :], [1, 2, 0])
+            return tf.reduce_sum(relative + height - 1, axis=-1)
+
+        def build(self, input_shape):
+            self.table = self.add_weight(shape=((2 * self.window_size[0] - 1) * 13, self.heads))
+            self.index = self.index_of(self.window_size[0], self.window_size[1])
+            self.flat_index = tf.convert_to_tensor(relative_index(7).reshape(-1))
+
+        def call(self, x):
+            depth = tf.shape(x)[1]
+            bias = tf.gather(self.table, self.index[:depth, :depth], axis=0)
+            bias = tf.reshape(bias, [depth, depth, -1])
+            flat = tf.reshape(tf.gather(self.table, self.flat_index), [49, 49, -1])
+            return x + tf.transpose(bias, [2, 0, 1]), tf.transpose(flat, [2, 0, 1])
+    """
+    # the index: a method of the class over the layer's settings, a function of the file over NumPy: constants
+    # (the method's own transpose runs once, from build)
+    found = lint(code)
+    assert [f[:3] for f in found] == [(17, "TFP101", "info"), (30, "TFP101", "info"), (30, "TFP101", "info")]
+    assert all("a tensor computed only from weights" in f[3] for f in found[1:])
+
+
+def test_a_small_mlp_over_a_constant_coordinate_table_is_computed_only_from_weights():
+    code = """\
+    import numpy as np
+    import tensorflow as tf
+
+    class MetaBias(tf.keras.layers.Layer):
+        def _build_coords(self):
+            hh, ww = np.meshgrid(range(-self.height + 1, self.height), range(-self.width + 1, self.width))
+            coords = np.stack([hh, ww], axis=-1).astype("float32")
+            coords = np.sign(coords) * np.log(1.0 + np.abs(coords))
+            self.coords = tf.convert_to_tensor(np.reshape(coords, [-1, coords.shape[-1]]), dtype=self.compute_dtype)
+
+        def build(self, input_shape):
+            self.height, self.width = input_shape[1:3]
+            self.padding = [[1, 0], [1, 0], [0, 0]] if input_shape[-1] > 4 else None
+            self._build_coords()
+            self.index = tf.constant(np.arange(49 * 49).reshape(49, 49) % 169)
+            self.w1 = self.add_weight(name="w1", shape=[2, 64])
+            self.b1 = self.add_weight(name="b1", shape=[64])
+            self.w2 = self.add_weight(name="w2", shape=[64, 4])
+
+        def call(self, inputs):
+            bias = tf.nn.relu(self.coords @ self.w1 + self.b1) @ self.w2
+            bias = tf.sigmoid(tf.gather(bias, self.index)) * 16.0
+            bias = tf.pad(bias, self.padding) if self.padding else bias
+            return inputs + tf.transpose(bias, [2, 0, 1])[None]
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(24, "TFP101", "info")]
+    assert "a tensor computed only from weights" in found[0][3]
+
+
+def test_a_weight_met_with_the_step_through_look_alike_constants_keeps_its_batch_factor():
+    code = """\
+    import tensorflow as tf
+
+    def same(value):
+        return value
+
+    class WindowAttention(tf.keras.layers.Layer):
+        def index_of(self, ids):
+            return tf.reshape(ids, [-1])
+
+        def build(self, input_shape):
+            self.table = self.add_weight(shape=(169, 4))
+            self.index = tf.zeros((49, 49), tf.int64)
+
+        def call(self, x, ids):
+            self.last = tf.argmax(x, axis=-1)
+            picked = [self.index]
+            picked.append(ids)
+            by_data = tf.gather(self.table, tf.argmax(x, axis=-1))
+            by_method = tf.gather(self.table, self.index_of(ids))
+            by_state = tf.gather(self.table, self.last)
+            by_list = tf.gather(self.table, tf.concat(picked, 0))
+            by_function = tf.gather(self.table, same(ids))
+            by_item = tf.gather(self.table, self.index[self.last])
+            scaled = self.table[None] * x
+            return (tf.transpose(by_data, [1, 0]), tf.transpose(by_method, [1, 0]), tf.transpose(by_state, [1, 0]),
+                    tf.transpose(by_list, [1, 0]), tf.transpose(by_function, [1, 0]), tf.transpose(scaled, [0, 2, 1]),
+                    tf.transpose(by_item, [1, 0]))
+    """
+    # an index drawn from the batch (directly, through a method or function of the file, an attribute the step
+    # sets, a list the step fills, a constant's items the step picks), a product with the input: copies of the
+    # batch's size
+    found = lint(code)
+    assert [f[:3] for f in found] == [(25, "TFP101", "warning")] * 3 + [(26, "TFP101", "warning")] * 3 + \
+        [(27, "TFP101", "warning")]
+
+
+def test_a_transpose_of_a_layer_attribute_made_of_constants_is_folded_and_one_the_step_sets_is_not():
+    code = """\
+    import numpy as np
+    import tensorflow as tf
+
+    class Grid(tf.keras.layers.Layer):
+        def grid(self):
+            return tf.constant(np.indices((8, 8, 3)).reshape(8, 8, 3), tf.float32)
+
+        def __init__(self):
+            super().__init__()
+            self.table = self.grid()
+
+        def call(self, x):
+            self.seen = x[:, :8, :8, :3]
+            return tf.transpose(self.table, [2, 0, 1]), tf.transpose(self.seen, [0, 3, 1, 2])
+    """
+    # the table: a method's constant, folded by TensorFlow; the attribute the step sets holds the batch
+    assert [f[:3] for f in lint(code)] == [(14, "TFP101", "warning")]

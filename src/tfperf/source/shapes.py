@@ -28,7 +28,10 @@ the author's word, not the code's, so only an info rule may rest on it.
 `is_weight(expr)`: whether an expression holds a variable the code creates (through names, layer
 attributes and their containers; also one a framework layer the code makes documents, `Dense(8)` ...
 `.kernel`): a tensor without a batch axis. `weights_only(expr)`: a weight, or
-a tensor computed from weights and settings alone (no batch reaches it either).
+a tensor computed from weights and settings alone (no batch reaches it either); a setting is also a tensor
+built of constants only (`constant(expr, settings=True)`: literals, NumPy and framework ops of them, layer
+attributes and what methods and functions of the file return made of them; with `settings`, the parameters of a
+layer's `__init__` and `build`, so an index table made in `build` from the window size).
 
 A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
 into N names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
@@ -45,7 +48,9 @@ When the rank is unknown, a shape still knows dimensions counted from either end
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any, Iterable
+import re
+from functools import partial
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from tfperf.source.arguments import argument as _arg
 from tfperf.source.arguments import parameter_defaults, parameter_names
@@ -199,6 +204,7 @@ class ShapeInference:
         self.documented = documented  # parameters have the rank their function's docstring states
         self._memo: dict[int, Shape | None] = {}
         self._containers: dict[ast.ClassDef, tuple] = {}  # `_class_stores` by class
+        self._constants: dict[tuple, bool] = {}  # `constant` of layer attributes, by (class, attr, settings, size)
 
     def of(self, expr: ast.AST | None, depth: int = 0) -> Shape | None:
         if expr is None or depth > MAX_DEPTH:
@@ -640,10 +646,13 @@ class ShapeInference:
             inputs = [expr.operand]
         elif isinstance(expr, ast.Subscript):  # a slice or item of such a tensor (never larger)
             inputs = [expr.value]
+        elif isinstance(expr, ast.IfExp):  # (either branch)
+            inputs = [expr.body, expr.orelse]
         else:
             return False
-        tensors = [i for i in inputs if not self._setting(i)]
-        return bool(tensors) and all(self.weights_only(i, depth + 1) for i in tensors)
+        # a setting, or a tensor built of constants only (`take(table, self.index)` of an index made in build)
+        tensors = [i for i in inputs if not self._setting(i) and not constant(self.file, i, settings=True)]
+        return bool(tensors) and all(self.weights_only(i, depth) for i in tensors)  # (depth: the names followed)
 
     def _setting(self, expr: ast.AST) -> bool:
         """A value that cannot carry a batch: a literal (also in a list or tuple: a perm, a shape of
@@ -1128,6 +1137,264 @@ def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | as
                 name.id in parameter_names(scope):
             return None if isinstance(scope, ast.Lambda) else scope
     return None
+
+
+# Constant-built values: no tensor of the step reaches them (`constant`).
+# framework ops that make a tensor of no input but their sizes, and the arguments of others that are sizes,
+# axes or dtypes (not data): a setting of the object there (a constructor's parameter) keeps the result a constant
+_SIZE_ONLY = {"tensorflow.range", "tensorflow.zeros", "tensorflow.ones", "tensorflow.eye", "tensorflow.linspace",
+              "keras.ops.arange", "keras.ops.zeros", "keras.ops.ones", "keras.ops.eye"}
+_SIZE_POSITIONS = {"tensorflow.reshape": 1, "tensorflow.tile": 1, "tensorflow.cast": 1, "tensorflow.fill": 0,
+                   "tensorflow.expand_dims": 1, "tensorflow.one_hot": 1, "tensorflow.broadcast_to": 1,
+                   "keras.ops.reshape": 1, "keras.ops.tile": 1, "keras.ops.cast": 1, "keras.ops.expand_dims": 1}
+_SIZE_KEYWORDS = {"shape", "dims", "multiples", "dtype", "axis", "num", "depth", "name", "perm", "num_rows",
+                  "num_columns", "batch_shape", "indexing"}
+# framework ops whose result is not a constant whatever their inputs: random draws, variables, inputs, Python calls
+_NOT_CONSTANT = re.compile(r"(^|\.)(random|Variable|get_variable|placeholder|Input|py_function|numpy_function|py_func"
+                           r"|stateless_random|dropout|layers|Model|Sequential|applications|data|io|summary|load)")
+_PYTHON_SIZES = {"int", "float", "len", "round", "max", "min", "abs", "range", "list", "tuple"}
+# builtins whose result is a Python number whatever they are given (a traced tensor cannot be one): a constant
+# of the graph (`fsize = int((kernel_size + 1) / 2)`)
+_PYTHON_NUMBERS = {"int", "float", "len", "bool"}
+# a parameter's annotation that states a Python scalar (`kernel_size: int`): never a tensor, by the author's
+# declaration; a constant of the graph, as a size or as data
+_SCALAR_ANNOTATIONS = {"int", "float", "bool"}
+# attributes of a value known with it (a constant's shape is one)
+_STATIC = ("shape", "ndim", "dtype")
+# the methods that set a layer up before any step runs: their parameters are its settings (`build`: the input's
+# static shape), in `settings` mode
+_SET_UP = ("__init__", "build")
+
+
+class _Scope(NamedTuple):
+    """How parameters read: `init`'s (a constructor's) are constants as sizes; `params`' are constants
+    (a function called with constants only); with `settings`, a class's set-up methods' parameters are
+    constants (a setting of the layer, fixed before any step), and a layer attribute read as a size is one."""
+    init: ast.AST | None
+    params: ast.AST | None
+    settings: bool
+
+
+def constant(file: "FileContext", expr: ast.AST | None, init: ast.AST | None = None, settings: bool = False) -> bool:
+    """Whether `expr` is made only of constants: literals, NumPy, framework ops (not random draws, variables or
+    inputs) of such inputs, through the names that hold them, the layer attributes whose every assignment is
+    one (`self.index = self.make_index(...)` in build), the methods of the class and functions of the file
+    that return one when called with constants; in a constructor `init`, also sized by its parameters
+    (`tf.range(max_grid_w)`). No tensor of the step reaches it. With `settings`, the parameters of a layer's
+    `__init__` and `build` count as constants too (the layer's settings, its input's static shape), and a layer
+    attribute as a size: then no batch reaches it (it is not always foldable: a setting may be a variable)."""
+    function = next((a for a in file.ancestors(expr) if isinstance(a, SCOPES)), None) if expr is not None else None
+    return _constant(file, expr, _Scope(init, _set_up(file, function) if settings else None, settings), 0)
+
+
+def _set_up(file: "FileContext", function: ast.AST | None) -> ast.AST | None:
+    """`function` when it is a set-up method of a class (`__init__`, `build`), else None."""
+    return function if isinstance(function, ast.FunctionDef) and function.name in _SET_UP and \
+        isinstance(file.parent(function), ast.ClassDef) else None
+
+
+def _constant(file: "FileContext", expr: ast.AST | None, scope: _Scope, depth: int, size: bool = False) -> bool:
+    """A constant (a size, too, when `size`: a parameter of the constructor `init` is a setting)."""
+    if expr is None or depth > MAX_DEPTH:
+        return False
+    again = partial(_constant, file, scope=scope, depth=depth)  # (depth counts the hops: names, attributes, calls)
+    if isinstance(expr, ast.Constant):
+        return True
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+        return all(again(e, size=size) for e in expr.elts)
+    if isinstance(expr, ast.BinOp):
+        return again(expr.left, size=size) and again(expr.right, size=size)
+    if isinstance(expr, ast.UnaryOp):
+        return again(expr.operand, size=size)
+    if isinstance(expr, ast.IfExp):  # (either branch may be taken: the test decides nothing)
+        return again(expr.body, size=size) and again(expr.orelse, size=size)
+    if isinstance(expr, ast.Subscript):  # (with `settings`, a slice of any bounds: never larger, no batch in it)
+        return again(expr.value, size=size) and (scope.settings and _slices(expr.slice) or again(expr.slice, size=True))
+    if isinstance(expr, ast.Slice):
+        return all(again(p, size=True) for p in (expr.lower, expr.upper, expr.step) if p is not None)
+    if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):
+        loops = {t.id for g in expr.generators for t in ast.walk(g.target) if isinstance(t, ast.Name)}
+        return all(again(g.iter, size=size) and not g.ifs for g in expr.generators) and all(
+            n.id in loops or again(n, size=size) for n in ast.walk(expr.elt) if isinstance(n, ast.Name)) and all(
+            again(c, size=size) for c in ast.walk(expr.elt) if isinstance(c, ast.Call))
+    if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
+        return _constant_attribute(file, expr, scope, depth, size)
+    if isinstance(expr, ast.Attribute) and expr.attr in _STATIC:
+        return again(expr.value, size=size)
+    if isinstance(expr, ast.Attribute):
+        name = file.qualified(expr)  # a dtype, a framework constant (`tf.float32`, `np.pi`)
+        return name is not None and name.partition(".")[0] in ("tensorflow", "numpy", "math", "keras")
+    if isinstance(expr, ast.Name):
+        return _constant_name(file, expr, scope, depth, size)
+    if isinstance(expr, ast.Call):
+        return _constant_call(file, expr, scope, depth, size)
+    return False
+
+
+def _slices(index: ast.expr) -> bool:
+    """An index of slices only (`[:n, :n]`, `[..., :k]`): it picks no item by a value."""
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    return all(isinstance(p, ast.Slice) or isinstance(p, ast.Constant) and p.value is Ellipsis for p in parts)
+
+
+def _constant_name(file: "FileContext", name: ast.Name, scope: _Scope, depth: int, size: bool) -> bool:
+    bound = file.binding(name)
+    if bound is None:
+        return False
+    if bound.stmt is None:  # a parameter: a setting of the constructor, as a size only; or a declared Python scalar
+        owner = parameter_owner(file, name)
+        return owner is not None and owner is scope.params and not _receiver(name.id) or \
+            size and scope.init is not None and owner is scope.init or _scalar_parameter(owner, name.id)
+    bindings = file.reaching_bindings(name) or [bound]
+    for b in bindings:
+        value = b.value
+        if value is None and isinstance(b.stmt, ast.Assign) and len(b.stmt.targets) == 1 and \
+                isinstance(b.stmt.targets[0], (ast.Tuple, ast.List)):
+            value = b.stmt.value  # `h, w = max_grid`: an item of what is unpacked
+        if value is None or not _constant(file, value, scope, depth + 1, size) or \
+                isinstance(value, (ast.List, ast.Set, ast.ListComp)) and _mutated(file, name):
+            return False
+    return True
+
+
+_MUTATORS = {"append", "extend", "insert", "add", "update", "__setitem__"}
+
+
+def _mutated(file: "FileContext", name: ast.Name) -> bool:
+    """Whether the list a name holds is changed in its scope after it is made (`found.append(x)`, `found[i] = x`):
+    then its literal does not say what it holds."""
+    for node in ast.walk(file.scope_of(name)):
+        target = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr in _MUTATORS else node.value if isinstance(node, ast.Subscript) and \
+            isinstance(node.ctx, (ast.Store, ast.Del)) else None
+        if isinstance(target, ast.Name) and target.id == name.id:
+            return True
+    return False
+
+
+def _constant_attribute(file: "FileContext", attribute: ast.Attribute, scope: _Scope, depth: int,
+                        size: bool) -> bool:
+    """`self.<attr>` whose every assignment in its class is a constant (in the method that makes it: there, a
+    constructor's parameters are sizes; with `settings`, a set-up method's are constants), and that is no
+    weight; with `settings`, also one that only set-up methods store (`_stores`), or one read as a size that the
+    class never stores."""
+    owner = file.enclosing_class(attribute)
+    shapes = file.shapes
+    if owner is None or shapes.is_weight(attribute):
+        return False
+    if scope.settings:
+        stores = _stores(file, owner, attribute.attr)
+        if not stores and size or stores and all(_set_up(file, m) is not None for m in stores):
+            return True  # (read as a size and never set by the class: an inherited setting, `self.compute_dtype`)
+    stores = file.self_assignments(owner, attribute.attr)
+    if not stores or attribute.attr in shapes._class_stores(owner)[1]:
+        return False
+    key = (owner, attribute.attr, scope.settings, size)
+    known = shapes._constants.get(key)
+    if known is not None:
+        return known
+    shapes._constants[key] = False  # (while it is judged: an attribute made from itself is no constant)
+    made = True
+    for store in stores:
+        method = next((a for a in file.ancestors(store) if isinstance(a, SCOPES)), None)
+        init = method if isinstance(method, ast.FunctionDef) and method.name == "__init__" else None
+        inner = _Scope(init, _set_up(file, method) if scope.settings else None, scope.settings)
+        if not (isinstance(store.value, ast.Constant) or _constant(file, store.value, inner, depth + 1, size)):
+            made = False
+            break
+    shapes._constants[key] = made
+    return made
+
+
+def _receiver(name: str) -> bool:
+    """`self` (`cls`), a method's object: never a constant (its layers hold weights)."""
+    return name in ("self", "cls")
+
+
+def _stores(file: "FileContext", owner: ast.ClassDef, attr: str) -> list[ast.AST | None]:
+    """The methods of the class that store `self.<attr>` in any way (also a tuple target, `self.h, self.w = ...`,
+    `+=`, an item or a method that fills it: `self.<attr>[k] = v`, `self.<attr>.append(v)`); None for a store
+    outside any function."""
+    key = (owner, attr, "stores")
+    known = file.shapes._constants.get(key)
+    if known is None:
+        nodes = [n for n in ast.walk(owner) if isinstance(n, ast.Attribute) and n.attr == attr
+                 and _is_self_attribute(n) and (isinstance(n.ctx, (ast.Store, ast.Del)) or _filled(file, n))]
+        known = [next((a for a in file.ancestors(n) if isinstance(a, SCOPES)), None) for n in nodes]
+        file.shapes._constants[key] = known
+    return known
+
+
+def _filled(file: "FileContext", attribute: ast.Attribute) -> bool:
+    """`self.<attr>[k] = v`, `self.<attr>.append(v)`: the attribute's value changed in place."""
+    parent = file.parent(attribute)
+    return isinstance(parent, ast.Subscript) and isinstance(parent.ctx, (ast.Store, ast.Del)) or \
+        isinstance(parent, ast.Attribute) and parent.attr in _MUTATORS and isinstance(file.parent(parent), ast.Call)
+
+
+def _scalar_parameter(function: ast.AST | None, name: str) -> bool:
+    """A parameter annotated as a Python scalar (`kernel_size: int`, also `"int"`): a Python value, not a tensor."""
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    args = function.args
+    arg = next((a for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg == name), None)
+    annotation = arg.annotation if arg is not None else None
+    return isinstance(annotation, ast.Name) and annotation.id in _SCALAR_ANNOTATIONS or \
+        isinstance(annotation, ast.Constant) and annotation.value in _SCALAR_ANNOTATIONS
+
+
+def _own_function(file: "FileContext", call: ast.Call) -> ast.FunctionDef | None:
+    """The def a call runs when the file holds it: `self.method(...)` of the enclosing class (defined in its
+    body), or a function of the module called by name."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and _is_self_attribute(func):
+        owner = file.enclosing_class(call)
+        return next((s for s in owner.body if isinstance(s, ast.FunctionDef) and s.name == func.attr), None) \
+            if owner is not None else None
+    if isinstance(func, ast.Name):
+        bound = file.binding(func)
+        stmt = bound.stmt if bound is not None else None
+        return stmt if isinstance(stmt, ast.FunctionDef) and isinstance(file.parent(stmt), ast.Module) else None
+    return None
+
+
+def _constant_returned(file: "FileContext", call: ast.Call, scope: _Scope, depth: int, size: bool) -> bool:
+    """A method of the class or a function of the file called with constants only, whose every return
+    value is a constant when its parameters are (`self.get_relative_position_index(*self.window_size)`)."""
+    function = _own_function(file, call)
+    if function is None or function.decorator_list or any(
+            isinstance(n, (ast.Yield, ast.YieldFrom, ast.Global, ast.Nonlocal)) for n in ast.walk(function)):
+        return False
+    if not all(_constant(file, a, scope, depth, size) for a in call.args) or \
+            not all(_constant(file, k.value, scope, depth, size) for k in call.keywords):
+        return False
+    returns = file.returns_of(function)
+    inner = _Scope(None, function, scope.settings)
+    return bool(returns) and all(_constant(file, r.value, inner, depth + 1, size) for r in returns)
+
+
+def _constant_call(file: "FileContext", call: ast.Call, scope: _Scope, depth: int, size: bool) -> bool:
+    again = partial(_constant, file, scope=scope, depth=depth)
+    if isinstance(call.func, ast.Name) and call.func.id in _PYTHON_NUMBERS and file.binding(call.func) is None:
+        return True  # (a Python number: whatever it is computed from, the graph holds it as a constant)
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return False
+    name = file.call_name(call)
+    if name is None and isinstance(call.func, ast.Name) and call.func.id in _PYTHON_SIZES and \
+            file.binding(call.func) is None:
+        return all(again(a, size=size) for a in call.args)
+    if name is None and _own_function(file, call) is not None:
+        return _constant_returned(file, call, scope, depth, size)
+    if name is None:  # a method of a constant (`np.arange(4).reshape(2, 2)`)
+        return isinstance(call.func, ast.Attribute) and again(call.func.value, size=size) and \
+            all(again(a, size=True) for a in call.args) and all(again(k.value, size=True) for k in call.keywords)
+    root = name.partition(".")[0]
+    if root not in ("tensorflow", "numpy", "keras") or _NOT_CONSTANT.search(name):
+        return _own_function(file, call) is not None and _constant_returned(file, call, scope, depth, size)
+    sizes = name in _SIZE_ONLY or root == "numpy"  # (NumPy: host values, whatever it is given)
+    position = _SIZE_POSITIONS.get(name)
+    return all(again(a, size=size or sizes or i == position) for i, a in enumerate(call.args)) and \
+        all(again(k.value, size=size or sizes or k.arg in _SIZE_KEYWORDS) for k in call.keywords)
 
 
 def _is_self_attribute(node: ast.AST) -> bool:

@@ -20,8 +20,10 @@ whatever they are made of) has no batch factor: its transpose is priced (its siz
 and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose every size is stated
 and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch: info for both rules. A parameter whose docstring alone states sizes under which only axes of size 1
 move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info. A tensor made
-only of constants (`constant_built`: literals, NumPy, framework ops of them; in a constructor also sized by
-its parameters) is computed once by TensorFlow (constant folding): no finding.
+only of constants (`constant_built`, `tfperf.source.shapes.constant`: literals, NumPy, framework ops of them,
+layer attributes made of them, what the class's methods and the file's functions return of them; in a constructor
+also sized by its parameters) is computed once by TensorFlow (constant folding): no finding. Such a tensor is a
+setting to `weights_only` (`take(self.table, self.index)` of an index built in `build` is computed only from weights).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from tfperf.source.context import CHANNELS_FIRST, ONCE
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
 from tfperf.source.shapes import (ELEMENTS, MAYBE1, Shape, export_function_facts, export_layer_outputs,
-                                  parameter_owner, text)
+                                  constant, parameter_owner, text)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
@@ -920,27 +922,6 @@ def _held_conv(visitor: SourceVisitor, func: ast.expr) -> bool:
     return False
 
 
-# framework ops that make a tensor of no input but their sizes, and the arguments of others that are sizes,
-# axes or dtypes (not data): a setting of the object there (a constructor's parameter) keeps the result a constant
-_SIZE_ONLY = {"tensorflow.range", "tensorflow.zeros", "tensorflow.ones", "tensorflow.eye", "tensorflow.linspace",
-              "keras.ops.arange", "keras.ops.zeros", "keras.ops.ones", "keras.ops.eye"}
-_SIZE_POSITIONS = {"tensorflow.reshape": 1, "tensorflow.tile": 1, "tensorflow.cast": 1, "tensorflow.fill": 0,
-                   "tensorflow.expand_dims": 1, "tensorflow.one_hot": 1, "tensorflow.broadcast_to": 1,
-                   "keras.ops.reshape": 1, "keras.ops.tile": 1, "keras.ops.cast": 1, "keras.ops.expand_dims": 1}
-_SIZE_KEYWORDS = {"shape", "dims", "multiples", "dtype", "axis", "num", "depth", "name", "perm", "num_rows",
-                  "num_columns", "batch_shape", "indexing"}
-# framework ops whose result is not a constant whatever their inputs: random draws, variables, inputs, Python calls
-_NOT_CONSTANT = re.compile(r"(^|\.)(random|Variable|get_variable|placeholder|Input|py_function|numpy_function|py_func"
-                           r"|stateless_random|dropout|layers|Model|Sequential|applications|data|io|summary|load)")
-_PYTHON_SIZES = {"int", "float", "len", "round", "max", "min", "abs", "range", "list", "tuple"}
-# builtins whose result is a Python number whatever they are given (a traced tensor cannot be one): a constant
-# of the graph (`fsize = int((kernel_size + 1) / 2)`)
-_PYTHON_NUMBERS = {"int", "float", "len", "bool"}
-# a parameter's annotation that states a Python scalar (`kernel_size: int`): never a tensor, by the author's
-# declaration; a constant of the graph, as a size or as data
-_SCALAR_ANNOTATIONS = {"int", "float", "bool"}
-
-
 def constant_built(file: FileContext, found: Transpose) -> bool:
     """Whether the transpose's input is made only of constants: literals, NumPy, framework ops (not
     random draws, variables or inputs) of such inputs, through the names that hold them; in a
@@ -952,90 +933,7 @@ def constant_built(file: FileContext, found: Transpose) -> bool:
     function = next((a for a in file.ancestors(found.call) if isinstance(a, SCOPES)), None)
     init = function if isinstance(function, ast.FunctionDef) and function.name == "__init__" and \
         isinstance(file.parent(function), ast.ClassDef) else None
-    return _constant(file, found.data, init, 0)
-
-
-def _constant(file: FileContext, expr: ast.AST | None, init, depth: int, size: bool = False) -> bool:
-    """A constant (a size, too, when `size`: a parameter of the constructor `init` is a setting)."""
-    if expr is None or depth > 12:
-        return False
-    again = partial(_constant, file, init=init, depth=depth + 1)
-    if isinstance(expr, ast.Constant):
-        return True
-    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
-        return all(again(e, size=size) for e in expr.elts)
-    if isinstance(expr, ast.BinOp):
-        return again(expr.left, size=size) and again(expr.right, size=size)
-    if isinstance(expr, ast.UnaryOp):
-        return again(expr.operand, size=size)
-    if isinstance(expr, ast.Subscript):
-        return again(expr.value, size=size) and again(expr.slice, size=True)
-    if isinstance(expr, ast.Slice):
-        return all(again(p, size=True) for p in (expr.lower, expr.upper, expr.step) if p is not None)
-    if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):
-        loops = {t.id for g in expr.generators for t in ast.walk(g.target) if isinstance(t, ast.Name)}
-        return all(again(g.iter, size=size) and not g.ifs for g in expr.generators) and all(
-            n.id in loops or again(n, size=size) for n in ast.walk(expr.elt) if isinstance(n, ast.Name)) and all(
-            again(c, size=size) for c in ast.walk(expr.elt) if isinstance(c, ast.Call))
-    if isinstance(expr, ast.Attribute):
-        name = file.qualified(expr)  # a dtype, a framework constant (`tf.float32`, `np.pi`)
-        return name is not None and name.partition(".")[0] in ("tensorflow", "numpy", "math", "keras")
-    if isinstance(expr, ast.Name):
-        return _constant_name(file, expr, init, depth, size)
-    if isinstance(expr, ast.Call):
-        return _constant_call(file, expr, init, depth, size)
-    return False
-
-
-def _constant_name(file: FileContext, name: ast.Name, init, depth: int, size: bool) -> bool:
-    bound = file.binding(name)
-    if bound is None:
-        return False
-    if bound.stmt is None:  # a parameter: a setting of the constructor, as a size only; or a declared Python scalar
-        owner = parameter_owner(file, name)
-        return size and init is not None and owner is init or _scalar_parameter(owner, name.id)
-    bindings = file.reaching_bindings(name) or [bound]
-    for b in bindings:
-        value = b.value
-        if value is None and isinstance(b.stmt, ast.Assign) and len(b.stmt.targets) == 1 and \
-                isinstance(b.stmt.targets[0], (ast.Tuple, ast.List)):
-            value = b.stmt.value  # `h, w = max_grid`: an item of what is unpacked
-        if value is None or not _constant(file, value, init, depth + 1, size):
-            return False
-    return True
-
-
-def _scalar_parameter(function: ast.AST | None, name: str) -> bool:
-    """A parameter annotated as a Python scalar (`kernel_size: int`, also `"int"`): a Python value, not a tensor."""
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    args = function.args
-    arg = next((a for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg == name), None)
-    annotation = arg.annotation if arg is not None else None
-    return isinstance(annotation, ast.Name) and annotation.id in _SCALAR_ANNOTATIONS or \
-        isinstance(annotation, ast.Constant) and annotation.value in _SCALAR_ANNOTATIONS
-
-
-def _constant_call(file: FileContext, call: ast.Call, init, depth: int, size: bool) -> bool:
-    again = partial(_constant, file, init=init, depth=depth + 1)
-    if isinstance(call.func, ast.Name) and call.func.id in _PYTHON_NUMBERS and file.binding(call.func) is None:
-        return True  # (a Python number: whatever it is computed from, the graph holds it as a constant)
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        return False
-    name = file.call_name(call)
-    if name is None and isinstance(call.func, ast.Name) and call.func.id in _PYTHON_SIZES and \
-            file.binding(call.func) is None:
-        return all(again(a, size=size) for a in call.args)
-    if name is None:  # a method of a constant (`np.arange(4).reshape(2, 2)`)
-        return isinstance(call.func, ast.Attribute) and again(call.func.value, size=size) and \
-            all(again(a, size=True) for a in call.args) and all(again(k.value, size=True) for k in call.keywords)
-    root = name.partition(".")[0]
-    if root not in ("tensorflow", "numpy", "keras") or _NOT_CONSTANT.search(name):
-        return False
-    sizes = name in _SIZE_ONLY or root == "numpy"  # (NumPy: host values, whatever it is given)
-    position = _SIZE_POSITIONS.get(name)
-    return all(again(a, size=size or sizes or i == position) for i, a in enumerate(call.args)) and \
-        all(again(k.value, size=size or sizes or k.arg in _SIZE_KEYWORDS) for k in call.keywords)
+    return constant(file, found.data, init)
 
 
 # random draws of class indices: `[batch, num_samples]` integers (the sample ids of each row's logits)
