@@ -159,6 +159,8 @@ def test_program_context_reads_the_main_block_record_writers_and_training_calls(
     assert context("w = tf.io.TFRecordWriter(p)\n") is None
     assert context("w = tf.io.TFRecordWriter(p)\nopt.minimize(loss)\n" + main) is None
     assert context("w = tf.io.TFRecordWriter(p)\ntrain_step(x)\n" + main) is None
+    assert context("w = tf.io.TFRecordWriter(p)\ntrain_lib.run_experiment(task)\n" + main) is None
+    assert context("w = tf.io.TFRecordWriter(p)\nwriter.write(example.SerializeToString())\n" + main) == "tool"
     assert context("w = tf.io.TFRecordWriter(p)\n" + main.replace('"__main__"', '"other"')) is None
 
 

@@ -228,7 +228,12 @@ def program_context(tree: ast.Module, calls: Iterable[ast.Call]) -> str | None:
         name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
         if name.endswith("RecordWriter"):
             writes = True
-        elif _TRAINING_CALL_WORDS.intersection(tokens(name)):
+            continue
+        while type(func) is ast.Attribute:  # the names on the way too: `train_lib.run_experiment(...)`
+            if _TRAINING_CALL_WORDS.intersection(tokens(func.attr)):
+                return None
+            func = func.value
+        if type(func) is ast.Name and _TRAINING_CALL_WORDS.intersection(tokens(func.id)):
             return None
     return "tool" if writes else None
 
