@@ -28,8 +28,10 @@ The context of a node is, first match wins:
    once); a private helper named only for a prediction that the training step calls is not
    inference by its name (`FileContext._forward_helper`), nor is a name that also says training
    (`train_eval_input_fn`: what `estimator.train` reads);
-3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`...);
-   an input-pipeline path (`dataloaders/`, `preprocessing`, `transforms/`...) only when its callers say nothing;
+3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a
+   module of plotting helpers `plot.py`...); a program (`if __name__ == "__main__":`) that writes TFRecords and
+   trains nothing is a one-off tool (`program_context`); an input-pipeline path (`dataloaders/`,
+   `preprocessing`, `transforms/`...) only when its callers say nothing;
 4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
    transformation runs on the host (each function a variable may hold where the transformation reads
    it), one given to an Apache Beam transform in the Beam job (`BEAM`), and a function every caller of
@@ -41,7 +43,11 @@ The context of a node is, first match wins:
    made under `tf.device("/CPU:0")` in the other branch: `if use_cpu: ...`) is `CPU_CHOICE`, which
    says so and keeps the device named (`cpu_choice`, `symbols._cpu_twin`); a private module-level
    function (`_helper`, undecorated) nothing in the project calls or refers to, tests aside, is dead code
-   here: `UNCALLED`, which keeps the device named too (code outside the project may reach into the module).
+   here: `UNCALLED`, which keeps the device named too (code outside the project may reach into the module);
+   a function nothing calls that decodes a serialized record it is given (`tf.io.parse_single_example(
+   serialized, ...)`, `decode_proto`, `decode_raw`) is a tf.data map function by what it does: `HOST`. A
+   function a local variable holds (also `fn = module.helper`) and that is only called, mapped, or handed to
+   a project function's parameter that function maps, is called by those, not by an unknown caller.
 
 A context is a short kind name; `describe(kind)` gives the words the report uses.
 """
@@ -74,7 +80,7 @@ _REASONS = {
     "test": "test code",
     "synthetic": "a synthetic/dummy-data path (tests and benchmarks)",
     "benchmark": "benchmark code",
-    "tool": "a one-off tool (weight conversion, export scripts)",
+    "tool": "a one-off tool (weight conversion, export or record-writing scripts)",
     BEAM: "an Apache Beam job (offline data preparation)",
     "eval": "evaluation code",
     "inference": "inference-only code (prediction, decoding, detection post-processing)",
@@ -105,6 +111,8 @@ _PATH_TOKENS = {
     "postprocess": "inference", "postprocessing": "inference", "nms": "inference",
     "export": "export", "exporter": "export", "tflite": "export",
     "visualization": "logging", "visualize": "logging", "plotting": "logging", "callbacks": "logging",
+    "visualizations": "logging", "visualizing": "logging", "visualisation": "logging", "visualise": "logging",
+    "plot": "logging", "plots": "logging", "viz": "logging",  # (a module of plotting helpers: `utils/plot.py`)
     # modules of the input pipeline, by the conventions of TF code bases: they run in tf.data maps
     "aug": HOST, "augment": HOST, "augmentation": HOST, "autoaugment": HOST, "preprocessing": HOST, "preprocess": HOST,
     "dataloader": HOST, "dataloaders": HOST, "tfexample": HOST, "tfrecord": HOST,
@@ -142,6 +150,9 @@ _OFF_STEP_BY_NAME = {"eval", "inference"}  # name kinds a training word in the s
 _TRAINING_WORDS = {"train", "training"}
 PREDICTION_WORDS = {"predict", "prediction"}  # name words that also name a model's forward pass
 TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
+# the words of a call that trains (`model.fit`, `optimizer.minimize`, `apply_gradients`, `tf.GradientTape()`,
+# `estimator.train`, `train_step`, `trainer.run`...): a program that makes one is no one-off tool
+_TRAINING_CALL_WORDS = {"train", "training", "trainer", "fit", "minimize", "gradient", "gradients", "tape"}
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -194,6 +205,37 @@ def path_context(path: str) -> str | None:
     if "test" in found:  # a test of the input pipeline is a test first
         return "test"
     return found[0] if found else None
+
+
+def main_block(stmt: ast.stmt) -> bool:
+    """`if __name__ == "__main__":`, the code a file runs only as a program."""
+    test = stmt.test if type(stmt) is ast.If else None
+    return type(test) is ast.Compare and type(test.left) is ast.Name and test.left.id == "__name__" and \
+        len(test.comparators) == 1 and type(test.comparators[0]) is ast.Constant and \
+        test.comparators[0].value == "__main__"
+
+
+def program_context(tree: ast.Module, calls: Iterable[ast.Call]) -> str | None:
+    """"tool" for a program (a module with an `if __name__ == "__main__":` block) that writes records
+    (`tf.io.TFRecordWriter`) and trains nothing: no call says training (`fit`, `minimize`,
+    `apply_gradients`, `tf.GradientTape()`, `estimator.train`, `train_step`...). A one-off data preparation
+    run, like a conversion tool: it and what only it calls are not the training step. Else None."""
+    if not any(main_block(stmt) for stmt in tree.body):
+        return None
+    writes = False
+    for call in calls:
+        func = call.func
+        name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+        if name.endswith("RecordWriter"):
+            writes = True
+            continue
+        while type(func) is ast.Attribute:  # the names on the way too: `train_lib.run_experiment(...)`
+            if _TRAINING_CALL_WORDS.intersection(tokens(func.attr)):
+                return None
+            func = func.value
+        if type(func) is ast.Name and _TRAINING_CALL_WORDS.intersection(tokens(func.id)):
+            return None
+    return "tool" if writes else None
 
 
 def name_context(name: str) -> str | None:

@@ -64,7 +64,8 @@ def export_symbols(file: FileContext) -> None:
     for call in file.calls:
         _export_call(file, call, cpu, stored)
     for node in file.references:
-        if stored and type(node) is ast.Assign and file.only_called(node):
+        if stored and type(node) is ast.Assign and file.only_called(node, lambda call, value: _host_argument(
+                file, call, value)):
             continue  # `fn = helper` ... `fn(x)`: its calls are the callers
         values = node.values if isinstance(node, ast.Dict) else [node.value]
         for value in values:
@@ -567,6 +568,17 @@ def _host_arguments(file: FileContext, call: ast.Call, callee: str | None) -> se
             if index >= 0:
                 found.add(index)
     return found
+
+
+def _host_argument(file: FileContext, call: ast.Call, value: ast.AST) -> bool:
+    """Whether `value`, an argument of `call`, is one the tf.data pipeline runs (`_host_arguments`)."""
+    if value in call.args:
+        key: int | str | None = call.args.index(value)
+        if any(type(a) is ast.Starred for a in call.args[:key]):
+            return False
+    else:
+        key = next((kw.arg for kw in call.keywords if kw.value is value), None)
+    return key is not None and key in _host_arguments(file, call, file.callee(call))
 
 
 def _export_host_parameter(file: FileContext, call: ast.Call) -> None:

@@ -27,7 +27,7 @@ from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLoca
 from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
                                    describe, flag_branch_context, layout_of, name_context, path_context, placed_on_cpu,
-                                   sometimes_on_device, tokens)
+                                   program_context, sometimes_on_device, tokens)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -207,6 +207,9 @@ class FileContext:
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
         owner = (path, module, package)
         self.adopt(walk if walk is not None and walk.owner == owner else Walk(tree, owner))
+        if self._file_context is None and "__main__" in text and "RecordWriter" in text:
+            # a program that only writes records (a rare text: its calls are found here, before the walk)
+            self._file_context = program_context(tree, [n for n in ast.walk(tree) if type(n) is ast.Call])
 
     def adopt(self, walk: Walk) -> None:
         """Take the walk's indexes as this file's (the names rules read them by)."""
@@ -452,11 +455,12 @@ class FileContext:
 
     @cached_property
     def stored_functions(self) -> frozenset[str]:
-        """Names some assignment in a function binds to a project function, or a choice of them
-        (`stored_callees` looks up only these)."""
+        """Names some assignment in a function binds to a project function (also one of another module:
+        `fn = module.helper`), or a choice of them (`stored_callees` looks up only these)."""
         return frozenset(node.targets[0].id for node in self.references
                          if isinstance(node, ast.Assign) and len(node.targets) == 1
-                         and isinstance(node.targets[0], ast.Name) and isinstance(node.value, (ast.Name, ast.IfExp))
+                         and isinstance(node.targets[0], ast.Name)
+                         and isinstance(node.value, (ast.Name, ast.IfExp, ast.Attribute))
                          and self._alternatives(node.value)
                          and not isinstance(self.scope_of(node), (ast.Module, ast.ClassDef)))
 
@@ -476,10 +480,12 @@ class FileContext:
                          if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda)
                          and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name))
 
-    def only_called(self, assignment: ast.Assign) -> bool:
+    def only_called(self, assignment: ast.Assign, piped: Callable[[ast.Call, ast.AST], bool] | None = None) -> bool:
         """Whether the local name `assignment` binds is only ever called, each time as bound there
         (`fn = helper` ... `fn(x)`), or handed to a tf.data transformation (`ds.map(fn)`: each function
-        that may reach it is the pipeline's): its calls are the function's callers, not an unknown one."""
+        that may reach it is the pipeline's), or to an argument of a call `piped` says the pipeline runs
+        (`get_dataset(pattern, fn)` where get_dataset maps that parameter): its calls are the function's
+        callers, not an unknown one."""
         target = assignment.targets[0]
         if not isinstance(target, ast.Name) or target.id not in self.stored_functions:
             return False
@@ -488,7 +494,7 @@ class FileContext:
             return False
         for load in index.loads_of(target.id):
             call = self.parents.get(load)
-            if type(call) is ast.Call and _piped_function(call, load):
+            if type(call) is ast.Call and (_piped_function(call, load) or piped is not None and piped(call, load)):
                 continue
             bound = self.binding(load)
             if not (isinstance(call, ast.Call) and call.func is load and bound is not None and bound.stmt is assignment):
@@ -778,6 +784,8 @@ class FileContext:
                 return kind or self._file_context
         if self._file_context is None and defs and self._uncalled(defs[-1]):
             return UNCALLED
+        if self._file_context is None and defs and self._record_decoder(defs[-1]):
+            return HOST
         return self._file_context
 
     def _uncalled(self, function: ast.AST) -> bool:
@@ -788,6 +796,36 @@ class FileContext:
             not function.name.endswith("__") and not function.decorator_list and \
             type(self.parents.get(function)) is ast.Module and \
             not set(self.project.query(CALLED_BY, self.qualnames[function])) - {"!test"}
+
+    def _record_decoder(self, function: ast.AST) -> bool:
+        """A function that decodes a serialized record it is given (`tf.io.parse_single_example(serialized,
+        ...)`, `decode_proto`, `decode_raw`, `parse_tensor`, `decode_csv` of a parameter) and that nothing in the
+        project calls or refers to, tests aside: a tf.data map function by what it does (records are decoded in
+        the input pipeline, on the host), whichever pipeline outside the project maps it."""
+        if type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef) or not function.args.args and \
+                not function.args.kwonlyargs:
+            return False
+        if function not in self._record_decoders:
+            return False
+        return not set(self.project.query(CALLED_BY, self.qualnames[function])) - {"!test"}
+
+    @cached_property
+    def _record_decoders(self) -> frozenset[ast.AST]:
+        """The functions of the file that decode a serialized record one of their parameters holds."""
+        if "decode_" not in self.text and "parse_" not in self.text:
+            return frozenset()
+        found = set()
+        for call in self.calls:
+            name = self.call_name(call) or ""
+            if not (name.startswith("tensorflow.") and name.rpartition(".")[2] in _RECORD_DECODERS and call.args
+                    and type(call.args[0]) is ast.Name):
+                continue
+            function = next((a for a in self.ancestors(call) if type(a) in _SCOPE_TYPES), None)
+            if type(function) in (ast.FunctionDef, ast.AsyncFunctionDef) and \
+                    call.args[0].id in {a.arg for a in (*function.args.posonlyargs, *function.args.args,
+                                                         *function.args.kwonlyargs)}:
+                found.add(function)
+        return frozenset(found)
 
     @cached_property
     def _queue_inputs(self) -> frozenset[ast.AST]:
@@ -1301,6 +1339,12 @@ def _held(func: ast.expr, kind: type, stored: set[str]) -> bool:
     assigns, an attribute of `self`."""
     return (kind is ast.Call or kind is ast.Name and func.id in stored
             or kind is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self")
+
+
+# TensorFlow's decoders of a serialized record (an Example, a proto, raw bytes, a serialized tensor, a CSV line)
+_RECORD_DECODERS = frozenset({"parse_single_example", "parse_example", "parse_single_sequence_example",
+                              "parse_sequence_example", "decode_proto", "decode_raw", "parse_tensor", "decode_csv",
+                              "decode_json_example"})
 
 
 def _piped_function(call: ast.Call, value: ast.AST) -> bool:
