@@ -1013,27 +1013,35 @@ def _bound_from(stmt: ast.AST) -> ast.AST | None:
 
 
 def _data_reads(file: "FileContext", expr: ast.AST | None, project: bool = True):
-    """The names `expr` reads as data (not a layout op's sizes, not `.dtype`), and any nested definition."""
-    if expr is None:
-        return
-    kind = type(expr)
-    if kind is ast.Name:
-        if isinstance(expr.ctx, ast.Load):
+    """The names `expr` reads as data (not a layout op's sizes, not `.dtype`), and any nested definition,
+    in source order (pre-order, from one generator: a recursive one passes each name up every level)."""
+    stack = [expr]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        expr = pop()
+        if expr is None:
+            continue
+        kind = type(expr)
+        if kind is ast.Name:
+            if isinstance(expr.ctx, ast.Load):
+                yield expr
+            continue
+        if kind in _DEFINITIONS:
             yield expr
-        return
-    if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-        yield expr
-        return
-    if kind is ast.Attribute and expr.attr in _METADATA:
-        return
-    if kind is ast.Call:
-        data = _data_arguments(file, expr, project)
-        if data is not None:
-            for argument in data:
-                yield from _data_reads(file, argument, project)
-            return
-    for child in ast.iter_child_nodes(expr):
-        yield from _data_reads(file, child, project)
+            continue
+        if kind is ast.Attribute and expr.attr in _METADATA:
+            continue
+        if kind is ast.Call:
+            data = _data_arguments(file, expr, project)
+            if data is not None:
+                extend(reversed(data))
+                continue
+        children = list(ast.iter_child_nodes(expr))
+        children.reverse()
+        extend(children)
+
+
+_DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 
 
 def _data_arguments(file: "FileContext", call: ast.Call, project: bool = True) -> list[ast.expr] | None:

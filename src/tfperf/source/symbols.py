@@ -218,14 +218,21 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
     host = _host_arguments(file, call, callee)
     starred = False
     for position, value in enumerate(call.args):
-        starred = starred or type(value) is ast.Starred
-        handed = (callee, None if starred else position, None) if callee is not None else None
-        _export_reference(file, value, position in host, call, handed)
+        kind = type(value)
+        starred = starred or kind is ast.Starred
+        if kind in _REFERABLE and (kind is not ast.Call or position in host):  # (what `_export_reference` looks at)
+            handed = (callee, None if starred else position, None) if callee is not None else None
+            _export_reference(file, value, position in host, call, handed)
     for kw in call.keywords:
-        if kw.value is not None:
+        kind = type(kw.value)
+        if kind in _REFERABLE and (kind is not ast.Call or kw.arg in host):
             handed = (callee, None, kw.arg) if callee is not None and kw.arg else None
             _export_reference(file, kw.value, kw.arg in host, call, handed)
     _export_host_parameter(file, call)
+
+
+# the arguments `_export_reference` may export (a call's result only where the pipeline calls it)
+_REFERABLE = frozenset({ast.Name, ast.Attribute, ast.Lambda, ast.Call})
 
 
 def _export_parameter_call(file: FileContext, call: ast.Call) -> None:

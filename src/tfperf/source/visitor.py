@@ -481,11 +481,12 @@ class FileContext:
     def def_of(self, func: ast.AST) -> str | None:
         """The qualified name of the project function or class an expression names, or None (also
         through `functools.partial(f, ...)`, directly or in a variable)."""
-        if isinstance(func, ast.Lambda):
+        kind = type(func)  # (ast node types have no subclasses: `type(...) is` is an isinstance test)
+        if kind is ast.Lambda:
             return self.qualnames.get(func)
-        if isinstance(func, ast.Call) and self.qualified(func.func) in WRAPPERS and func.args:
+        if kind is ast.Call and self.qualified(func.func) in WRAPPERS and func.args:
             return self.def_of(func.args[0])
-        if isinstance(func, ast.Name):
+        if kind is ast.Name:
             if func.id in self.def_names:  # a def of this file, unless the name is rebound
                 plain = self._plain_module_defs.get(func.id)
                 if plain is not None and start(func) >= end(plain):
@@ -497,15 +498,15 @@ class FileContext:
                 if bound is not None and isinstance(bound.value, ast.Call) and \
                         self.qualified(bound.value.func) in WRAPPERS:
                     return self.def_of(bound.value)
-        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+        elif kind is ast.Attribute and type(func.value) is ast.Name and func.value.id in ("self", "cls"):
             owner = self.enclosing_class(func)
             if owner is not None:
                 method = self.qualnames.get(owner, "") + "." + func.attr
                 return method if method in self.defs else None
         root = func
-        while isinstance(root, ast.Attribute):
+        while type(root) is ast.Attribute:
             root = root.value
-        if not isinstance(root, ast.Name) or self._local(root.id):
+        if type(root) is not ast.Name or self._local(root.id):
             return None  # what `raw_name` says, without asking it: most arguments are local variables
         raw = self._written[func]  # not the public name: tf_keras's own modules are its project
         if raw is None:
@@ -1177,6 +1178,9 @@ class _CallDispatch:
         self.project = any(calls.project for calls in declared)
         self.stored = file.stored_names if any(calls.held for calls in declared) else None
         self.handlers: dict[tuple, tuple] = {}
+        # which visitors a key wants depends on their classes alone: found once per run for every file
+        # linted with the same visitors (most keys are a framework call's name, the same in every file)
+        self.wants = _WANTS.setdefault(tuple(calls for _, calls in self.wanted), {})
 
     def __call__(self, node: ast.Call) -> None:
         func = node.func
@@ -1186,10 +1190,17 @@ class _CallDispatch:
                self.stored is not None and _held(func, kind, self.stored))
         handlers = self.handlers.get(key)
         if handlers is None:
-            handlers = self.handlers[key] = tuple(handler for handler, calls in self.wanted
-                                                  if calls is None or calls.wants(*key))
+            chosen = self.wants.get(key)
+            if chosen is None:
+                chosen = self.wants[key] = tuple(i for i, (_, calls) in enumerate(self.wanted)
+                                                 if calls is None or calls.wants(*key))
+            handlers = self.handlers[key] = tuple(self.wanted[i][0] for i in chosen)
         for handler in handlers:
             handler(node)
+
+
+# (Calls of each visitor, in order) -> dispatch key -> the positions of the visitors that want it
+_WANTS: dict[tuple, dict[tuple, tuple[int, ...]]] = {}
 
 
 def _last_name(expr: ast.expr) -> str | None:
@@ -1219,8 +1230,9 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
     parents[file.tree] = None
     visited: list[ast.AST] = []
     stack: list[ast.AST] = [file.tree]
-    pop, push = stack.pop, stack.append
+    pop, push, extend = stack.pop, stack.append, stack.extend
     AST, Name, Load, Call = ast.AST, ast.Name, ast.Load, ast.Call
+    fields_of, indexed = _FIELDS, _INDEXED
     while stack:
         node = pop()
         kind = type(node)
@@ -1234,26 +1246,29 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
             continue  # a Name has no child worth a visit
         if kind in kinds:
             visited.append(node)
-        if kind is Call:
-            calls.append(node)
-        elif kind in _REFERENCES:
-            references.append(node)
-        elif kind in _NAMED_SCOPES:
-            qualnames[node] = _qualname(file, node)  # its ancestors are named already (pre-order)
-        elif kind is ast.Import or kind is ast.ImportFrom:
-            imports.add(node)
-        elif kind is ast.Global:
-            file.globals.append(node)
-        fields = _FIELDS.get(kind)
+        if kind in indexed:
+            if kind is Call:
+                calls.append(node)
+            elif kind in _REFERENCES:
+                references.append(node)
+            elif kind in _NAMED_SCOPES:
+                qualnames[node] = _qualname(file, node)  # its ancestors are named already (pre-order)
+            elif kind is ast.Global:
+                file.globals.append(node)
+            else:
+                imports.add(node)
+        fields = fields_of.get(kind)
         if fields is None:
             fields = _child_fields(node)
         for name, is_list in fields:  # the last field first: the stack pops children in source order
             value = getattr(node, name, None)
             if is_list:
-                for child in reversed(value):
-                    if child is not None:  # `{**a}` has a None key; kw_defaults may hold None
+                if value:
+                    if is_list is _MAYBE_NONE:  # `{**a}` has a None key; kw_defaults may hold None
+                        value = [child for child in value if child is not None]
+                    for child in value:
                         parents[child] = node
-                        push(child)
+                    extend(value[::-1])
             elif isinstance(value, AST):
                 parents[value] = node
                 push(value)
@@ -1264,6 +1279,9 @@ _REFERENCES = {ast.Return, ast.Dict, ast.Assign}  # where a function may be hand
 
 
 _NAMED_SCOPES = {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda}
+_INDEXED = frozenset({ast.Call, ast.Global, ast.Import, ast.ImportFrom, *_REFERENCES, *_NAMED_SCOPES})  # (see _walk)
+_MAYBE_NONE = "maybe None"  # a list field that may hold None (`_NONE_IN_LISTS`)
+_NONE_IN_LISTS = {(ast.Dict, "keys"), (ast.arguments, "kw_defaults")}
 
 
 def _qualname(file: FileContext, node: ast.AST) -> str:
@@ -1283,12 +1301,14 @@ _SCALARS = {"id", "name", "attr", "arg", "asname", "module", "level", "kind", "t
             "is_async", "tag", "rest"}
 
 
-def _child_fields(node: ast.AST) -> tuple[tuple[str, bool], ...]:
-    """(field, holds a list) of a node's type that may hold nodes, last field first, without the
-    leaf fields. A field is a list for every node of a type or for none (`args` is a list in Call,
-    a node in FunctionDef), so the first node of a type decides."""
+def _child_fields(node: ast.AST) -> tuple[tuple[str, Any], ...]:
+    """(field, holds a list: True, or `_MAYBE_NONE` for a list that may hold None) of a node's type
+    that may hold nodes, last field first, without the leaf fields. A field is a list for every node
+    of a type or for none (`args` is a list in Call, a node in FunctionDef), so the first node of a
+    type decides."""
     kind = type(node)
-    fields = [(f, type(getattr(node, f, None)) is list) for f in kind._fields
+    fields = [(f, (_MAYBE_NONE if (kind, f) in _NONE_IN_LISTS else True) if type(getattr(node, f, None)) is list
+               else False) for f in kind._fields
               if f not in _LEAF_FIELDS and f not in _SCALARS and (kind, f) not in _STRING_LISTS
               and not (kind is ast.Constant and f == "value")]
     _FIELDS[kind] = tuple(reversed(fields))
