@@ -34,7 +34,8 @@ from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
 from tfperf.source.outcome import FileOutcome
 from tfperf.source.project import Index, ProjectView, changed_answers, for_workers, module_of, stale
-from tfperf.source.visitor import FileContext, Report, Walk, line_starts, run_visitors, visitors_for
+from tfperf.source.visitor import (FileContext, Report, Walk, line_starts, private_groups, rerun_visitors,
+                                   run_visitors, visitors_for)
 from tfperf.source.workers import Runner, Trees
 
 ERROR_CODE = "TFP000"
@@ -108,6 +109,11 @@ class Options:
 @lru_cache(maxsize=None)
 def _visitors(select: tuple[str, ...], ignore: tuple[str, ...]):
     return visitors_for(selected_rules(select, ignore))
+
+
+@lru_cache(maxsize=None)
+def _private(select: tuple[str, ...], ignore: tuple[str, ...]):
+    return private_groups(_visitors(select, ignore))
 
 
 @lru_cache(maxsize=None)
@@ -277,21 +283,43 @@ def _analyse(text: str, tree: ast.Module, path: str, target, select, ignore, ind
 def _reported_again(text: str, tree: ast.Module, path: str, target, index: Index, module: str | None,
                     options: Options, previous: _Analysis) -> _Analysis | None:
     """The analysis of a tree analysed before (`previous`) whose questions to the project are answered
-    differently now only where they said how to report its findings (where the code runs): its
-    reports made again, without running the visitors. None when other answers changed."""
+    differently now only where they said how to report its findings (where the code runs), or where
+    they were of a module's private facts (`SourceVisitor.private_facts`): its reports made again, the
+    visitors of those modules run again (their reports and exports replaced), the others not run.
+    None when other answers changed."""
     changed = changed_answers(previous.queries, index)
-    if not changed or not changed <= previous.report_only:
+    if not changed:
         return None
+    rerun: set = set()
+    private = _private(options.select, options.ignore)
+    for key in changed:
+        if key not in previous.report_only:
+            group = private.get(key.partition(":")[0])
+            if group is None:
+                return None
+            rerun.update(group)
+    kinds = {kind for kind, group in private.items() if rerun.intersection(group)}
     project = ProjectView(index, module)
-    asked = {key: answer for key, answer in previous.queries.items() if key not in previous.report_only}
+    asked = {key: answer for key, answer in previous.queries.items()
+             if key not in previous.report_only and key.partition(":")[0] not in kinds}
     project.queries.update(asked)  # the same answers as before: the visitors would ask the same again
     project.asked_otherwise.update(asked)
     context = _file_context(text, tree, path, target, project, options.context_path, options.allow_host,
                             previous.walk, options.tensorflow)
     for report in previous.reports:
-        context.reports.append(report)
-        context.finding(report)
-    return _analysed(context, previous.exports)
+        if report.rule.Source not in rerun:
+            context.reports.append(report)
+            context.finding(report)
+    exports = previous.exports
+    if rerun:
+        exports = {key: values for key, values in exports.items() if key.partition(":")[0] not in kinds}
+        rerun_visitors(context, [cls for cls in _visitors(options.select, options.ignore) if cls in rerun])
+        for key, values in project.exports.items():
+            if key.partition(":")[0] not in kinds:  # (a kind it does not declare: not private after all)
+                context.close()
+                return None
+            exports[key] = values
+    return _analysed(context, exports)
 
 
 def _file_context(text: str, tree: ast.Module, path: str, target, project: ProjectView, context_path: str | None,

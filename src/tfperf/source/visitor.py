@@ -194,6 +194,10 @@ class FileContext:
         self._local_contexts: dict[ast.AST, str | None] = {}
         self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class
         self._callees = _Memo(self._callee)  # call -> callee(call)
+        # the memos' look-ups bound here, over the methods that document them: a hit is a look-up in C,
+        # with no Python call (rules ask these of most nodes, hundreds of thousands of times a project)
+        self.qualified = self._qualified.__getitem__
+        self.callee = self._callees.__getitem__
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
         owner = (path, module, package)
         self.adopt(walk if walk is not None and walk.owner == owner else Walk(tree, owner))
@@ -1022,11 +1026,19 @@ class SourceVisitor:
     # The calls `visit_Call` is given: every call (None), or those a `Calls` names. Most rules look
     # at a few functions; declaring them spares a Python call per call of the file and rule.
     calls: ClassVar[Calls | None] = None
+    # Fact kinds of the project that only the visitors of this visitor's module ask and export (nothing
+    # else reads them, and those visitors export no other kind; `file.shared` entries they make are
+    # theirs): a file linted again because only answers of these kinds changed (and the contexts its
+    # findings report in) runs only those visitors again (`rerun_visitors`); the other rules' reports
+    # and exports, which cannot depend on them, are kept. `tests/source/test_private_facts.py` checks
+    # that no other module names them.
+    private_facts: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, file: FileContext):
         self.file = file
         self.rule = self.rule_class
         self.call_name = file.call_names.__getitem__  # the file's memo, a lookup in C (rules ask it of every call)
+        self.qualified = file.qualified
 
     @property
     def target(self) -> "Target":
@@ -1044,7 +1056,7 @@ class SourceVisitor:
     # helpers for rules
 
     def qualified(self, expr: ast.AST) -> str | None:
-        return self.file.qualified(expr)
+        return self.file.qualified(expr)  # (each instance binds the file's own directly)
 
     def call_name(self, node: ast.AST) -> str | None:
         """Canonical qualified name of the function a Call calls (None if not an imported name)."""
@@ -1149,6 +1161,42 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
     for visitor in visitors:
         visitor.end()
     return file.findings
+
+
+def rerun_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor]]) -> None:
+    """Run `visitor_classes` alone again over a file linted before (the nodes its walk found for all
+    the visitors then, `FileContext.walk`), without the symbols' export: the part of a lint that
+    answers of their `private_facts` change (`linter._reported_again`)."""
+    visitors = [cls(file) for cls in visitor_classes]
+    enter: dict[type, list] = {}
+    for visitor in visitors:
+        for method, node_type in _handlers(type(visitor)):
+            enter.setdefault(node_type, []).append(getattr(visitor, method))
+    if ast.Call in enter:
+        enter[ast.Call] = [_CallDispatch(file, visitors)]
+    for node in file.walk.visited:
+        handlers = enter.get(type(node))
+        if handlers is not None:
+            for handler in handlers:
+                handler(node)
+    for visitor in visitors:
+        visitor.summarize()
+    for visitor in visitors:
+        visitor.end()
+
+
+def private_groups(visitor_classes: Sequence[type[SourceVisitor]]) -> dict[str, tuple[type[SourceVisitor], ...]]:
+    """Fact kind -> the visitors (of `visitor_classes`) that run again when only its answers change: those
+    of the module whose visitors declare it private (`SourceVisitor.private_facts`). A kind two modules
+    declare is nobody's."""
+    found: dict[str, str] = {}
+    clashes = set()
+    for cls in visitor_classes:
+        for kind in cls.private_facts:
+            if found.setdefault(kind, cls.__module__) != cls.__module__:
+                clashes.add(kind)
+    return {kind: tuple(cls for cls in visitor_classes if cls.__module__ == module)
+            for kind, module in found.items() if kind not in clashes}
 
 
 def _visited(file: FileContext, kinds: frozenset[type]) -> list[ast.AST]:
