@@ -42,11 +42,13 @@ def test_no_module_outside_a_package_names_its_private_facts_or_imports_it():
 
 
 def test_each_private_kind_belongs_to_one_module_and_its_visitors_run_again_together():
-    groups = private_groups(visitors_for(all_rules()))
+    private, groups = private_groups(visitors_for(all_rules()))
     for cls, _ in _declaring():
         for kind in cls.private_facts:
-            assert {v.__module__ for v in groups[kind]} == {cls.__module__}
-            assert cls in groups[kind]
+            assert private[kind] == cls.__module__
+            assert cls in groups[private[kind]]
+    for module, visitors in groups.items():
+        assert {v.__module__ for v in visitors} == {module}
 
 
 PROGRAM = {  # train.py learns in the second round that runner.run() reaches training: TFP702 (callsto, trains)
@@ -137,7 +139,7 @@ def test_a_file_whose_private_facts_alone_changed_runs_their_visitors_alone_as_a
     kept, kept_outcomes, reruns = _lint(tmp_path, monkeypatch)
     assert (path, visitors) in reruns
     assert {f.code for f in kept.findings if f.source.path.endswith(path)} == codes
-    monkeypatch.setattr(linter, "_private", lambda select, ignore: {})  # no private facts: every stale file in full
+    monkeypatch.setattr(linter, "_private", lambda select, ignore: ({}, {}))  # no module alone: every stale file in full
     full, full_outcomes, reruns = _lint(tmp_path, monkeypatch)
     assert not reruns
     assert (full.findings, full.errors, full.rounds) == (kept.findings, kept.errors, kept.rounds)

@@ -1144,7 +1144,7 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
     The parent map is complete before any visitor runs, so a visitor can ask about any node's
     context (its scope, its statement, the bindings of a name inside it).
     """
-    visitors = [cls(file) for cls in visitor_classes]
+    visitors = _made(file, visitor_classes)
     enter: dict[type, list] = {}
     for visitor in visitors:
         for method, node_type in _handlers(type(visitor)):
@@ -1156,18 +1156,42 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
         for handler in enter[type(node)]:
             handler(node)
     export_symbols(file)
-    for visitor in visitors:
-        visitor.summarize()
-    for visitor in visitors:
-        visitor.end()
+    _summarized(file, visitors)
     return file.findings
+
+
+def _made(file: FileContext, visitor_classes: Sequence[type[SourceVisitor]]) -> list[SourceVisitor]:
+    """The visitors, each made with its module as the project's asking group (`ProjectView.group`)."""
+    project, visitors = file.project, []
+    try:
+        for cls in visitor_classes:
+            project.group = cls.__module__
+            visitors.append(cls(file))
+    finally:
+        project.group = None
+    return visitors
+
+
+def _summarized(file: FileContext, visitors: Sequence[SourceVisitor]) -> None:
+    """Every visitor's `summarize()`, then every visitor's `end()`, each with its module as the project's
+    asking group (`ProjectView.group`)."""
+    project = file.project
+    try:
+        for visitor in visitors:
+            project.group = type(visitor).__module__
+            visitor.summarize()
+        for visitor in visitors:
+            project.group = type(visitor).__module__
+            visitor.end()
+    finally:
+        project.group = None
 
 
 def rerun_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor]]) -> None:
     """Run `visitor_classes` alone again over a file linted before (the nodes its walk found for all
     the visitors then, `FileContext.walk`), without the symbols' export: the part of a lint that
     answers of their `private_facts` change (`linter._reported_again`)."""
-    visitors = [cls(file) for cls in visitor_classes]
+    visitors = _made(file, visitor_classes)
     enter: dict[type, list] = {}
     for visitor in visitors:
         for method, node_type in _handlers(type(visitor)):
@@ -1179,24 +1203,23 @@ def rerun_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisit
         if handlers is not None:
             for handler in handlers:
                 handler(node)
-    for visitor in visitors:
-        visitor.summarize()
-    for visitor in visitors:
-        visitor.end()
+    _summarized(file, visitors)
 
 
-def private_groups(visitor_classes: Sequence[type[SourceVisitor]]) -> dict[str, tuple[type[SourceVisitor], ...]]:
-    """Fact kind -> the visitors (of `visitor_classes`) that run again when only its answers change: those
-    of the module whose visitors declare it private (`SourceVisitor.private_facts`). A kind two modules
-    declare is nobody's."""
+def private_groups(visitor_classes: Sequence[type[SourceVisitor]]) -> tuple[dict[str, str], dict[str, tuple]]:
+    """(fact kind -> the module whose visitors declare it private (`SourceVisitor.private_facts`; a kind
+    two modules declare is nobody's), module -> its visitors among `visitor_classes`): the visitors that
+    run again when only answers of that kind, or that only that module asked, change."""
     found: dict[str, str] = {}
     clashes = set()
     for cls in visitor_classes:
         for kind in cls.private_facts:
             if found.setdefault(kind, cls.__module__) != cls.__module__:
                 clashes.add(kind)
-    return {kind: tuple(cls for cls in visitor_classes if cls.__module__ == module)
-            for kind, module in found.items() if kind not in clashes}
+    groups: dict[str, tuple] = {}
+    for cls in visitor_classes:
+        groups[cls.__module__] = (*groups.get(cls.__module__, ()), cls)
+    return {kind: module for kind, module in found.items() if kind not in clashes}, groups
 
 
 def _visited(file: FileContext, kinds: frozenset[type]) -> list[ast.AST]:
