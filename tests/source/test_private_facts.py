@@ -79,7 +79,8 @@ PROGRAM = {  # train.py learns in the second round that runner.run() reaches tra
         """,
 }
 
-PIPELINE = {  # loop.py learns in the second round what data.make() returns (dsret): its pipeline's findings
+PIPELINE = {  # loop.py learns in the second round what data.make() returns (dsret): its pipeline's findings;
+    # data.py learns who calls make() (calls:, asked by the pipelines' summaries alone) and what they do with it
     "app/__init__.py": "",
     "app/data.py": """\
         import tensorflow as tf
@@ -138,9 +139,27 @@ def test_a_file_whose_private_facts_alone_changed_runs_their_visitors_alone_as_a
         (tmp_path / name).write_text(textwrap.dedent(text))
     kept, kept_outcomes, reruns = _lint(tmp_path, monkeypatch)
     assert (path, visitors) in reruns
+    if files is PIPELINE:
+        assert ("data.py", visitors) in reruns
     assert {f.code for f in kept.findings if f.source.path.endswith(path)} == codes
     monkeypatch.setattr(linter, "_private", lambda select, ignore: ({}, {}))  # no module alone: every stale file in full
     full, full_outcomes, reruns = _lint(tmp_path, monkeypatch)
     assert not reruns
     assert (full.findings, full.errors, full.rounds) == (kept.findings, kept.errors, kept.rounds)
     assert full_outcomes == kept_outcomes, "the same exports and questions to the project"
+
+
+def test_a_calls_answer_is_a_modules_only_when_that_module_alone_asked_it_while_summarizing():
+    from tfperf.source.project import CALLED_BY, ProjectView
+
+    project = ProjectView(module="m")
+    project.query(CALLED_BY, "m.handler")  # a node handler (no group): anyone's
+    project.group = "tfperf.rules.input_pipeline.source"
+    project.query(CALLED_BY, "m.handler")
+    project.query(CALLED_BY, "m.make")
+    project.query(CALLED_BY, "m.shared")
+    project.group = "tfperf.rules.placement.source"
+    project.query(CALLED_BY, "m.shared")
+    project.query("x", "m.name")  # (only calls: keys are told apart)
+    assert project.asked_by == {"calls:m.handler": "", "calls:m.make": "tfperf.rules.input_pipeline.source",
+                                "calls:m.shared": ""}
