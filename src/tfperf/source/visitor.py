@@ -192,6 +192,8 @@ class FileContext:
         self._walrus = ":=" in text
         self._module_aliases: dict[str, str] | None = None
         self._local_contexts: dict[ast.AST, str | None] = {}
+        self._local_kinds: dict[ast.AST, str | None] = {}  # node -> _local_where (see local_context)
+        self._local_branches: dict[ast.AST, bool] = {}  # node -> _local_channels_first
         self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class
         self._callees = _Memo(self._callee)  # call -> callee(call)
         # the memos' look-ups bound here, over the methods that document them: a hit is a look-up in C,
@@ -219,6 +221,8 @@ class FileContext:
             memo.clear()
             memo.compute = None
         self._local_contexts.clear()
+        self._local_kinds.clear()
+        self._local_branches.clear()
         self._instance_attributes.clear()
         for name in ("shapes", "documented_shapes", "_self_assignments", "_returns"):
             self.__dict__.pop(name, None)
@@ -725,8 +729,59 @@ class FileContext:
         return self._file_context
 
     def local_context(self, node: ast.AST) -> str | None:
-        """The context this file alone gives `node` (no call graph)."""
-        return self._context(node, project=False)
+        """The context this file alone gives `node` (no call graph): `_context` without the project, each
+        step up the tree looked at once for all the nodes below it (the calls of a function share its
+        chain of ancestors), and only as far up as `_context` looks."""
+        kind = self._local_where(node)
+        kind = kind if kind is not None else self._file_context
+        return kind if kind is not None or not self._local_channels_first(node) else CHANNELS_FIRST
+
+    def _local_where(self, node: ast.AST) -> str | None:
+        """`_where(node, project=False)` before the file's path: the first kind the code says on the way up."""
+        memo, parents, queue_inputs = self._local_kinds, self.parents, self._queue_inputs
+        below, child, found = [], node, None
+        while True:
+            if child in memo:
+                found = memo[child]
+                break
+            anc = parents.get(child)
+            if anc is None:
+                break
+            below.append(child)
+            kind = branch_context(child, anc, self.flag_value)
+            if kind == CHANNELS_FIRST:
+                kind = None  # (see _context)
+            if queue_inputs and anc in queue_inputs:
+                kind = HOST
+            elif kind is None and anc in self.qualnames:
+                kind = self._def_context(anc)
+            if kind is not None:
+                found = kind
+                break
+            child = anc
+        for step in below:
+            memo[step] = found
+        return found
+
+    def _local_channels_first(self, node: ast.AST) -> bool:
+        """`_in_channels_first_branch`, each step up looked at once."""
+        memo, parents = self._local_branches, self.parents
+        below, child, found = [], node, False
+        while True:
+            if child in memo:
+                found = memo[child]
+                break
+            anc = parents.get(child)
+            if anc is None:
+                break
+            below.append(child)
+            if branch_context(child, anc, self.flag_value) == CHANNELS_FIRST:
+                found = True
+                break
+            child = anc
+        for step in below:
+            memo[step] = found
+        return found
 
     def _context(self, node: ast.AST, project: bool) -> str | None:
         """What the code around `node` says (branches, enclosing names), then its file's path, then
