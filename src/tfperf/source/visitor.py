@@ -523,6 +523,11 @@ class FileContext:
         module = name.rpartition(".")[0]
         return name if self.project.is_module(module) or module == self.module else None
 
+    def names_nothing(self, name: str) -> bool:
+        """Whether `def_of` gives None for a read of `name` wherever it is (no def of this file, no
+        partial's target, bound by no import, module-level alias or star import): most names read."""
+        return name not in self.def_names and name not in self._wrapper_targets and self._local(name)
+
     def _local(self, name: str) -> bool:
         """A name no import, module-level alias or star import binds (`raw_name` gives None for it)."""
         return name not in self.imports.names and not self.imports.stars and name not in self.module_aliases()
