@@ -1036,12 +1036,28 @@ def _data_reads(file: "FileContext", expr: ast.AST | None, project: bool = True)
             if data is not None:
                 extend(reversed(data))
                 continue
-        children = list(ast.iter_child_nodes(expr))
-        children.reverse()
-        extend(children)
+        extend(_children_reversed(expr))
 
 
 _DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children_reversed(node: ast.AST) -> list[ast.AST]:
+    """`ast.iter_child_nodes(node)`, last first (for a stack), without its two generators per node."""
+    kind = type(node)
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = kind._fields
+    found: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            found.append(value)
+        elif type(value) is list:
+            found.extend(item for item in value if isinstance(item, ast.AST))
+    found.reverse()
+    return found
 
 
 def _data_arguments(file: "FileContext", call: ast.Call, project: bool = True) -> list[ast.expr] | None:
