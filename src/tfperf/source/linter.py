@@ -34,7 +34,8 @@ from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
 from tfperf.source.outcome import FileOutcome
 from tfperf.source.project import Index, ProjectView, changed_answers, for_workers, module_of, stale
-from tfperf.source.visitor import FileContext, Report, Walk, line_starts, run_visitors, visitors_for
+from tfperf.source.visitor import (FileContext, Report, Walk, line_starts, private_groups, rerun_visitors,
+                                   run_visitors, visitors_for)
 from tfperf.source.workers import Runner, Trees
 
 ERROR_CODE = "TFP000"
@@ -111,6 +112,11 @@ def _visitors(select: tuple[str, ...], ignore: tuple[str, ...]):
 
 
 @lru_cache(maxsize=None)
+def _private(select: tuple[str, ...], ignore: tuple[str, ...]):
+    return private_groups(_visitors(select, ignore))
+
+
+@lru_cache(maxsize=None)
 def _target(name: str):
     return targets.load(name)
 
@@ -127,6 +133,7 @@ class _Analysis:
     walk: Walk
     reports: list[Report]
     report_only: set[str]
+    asked_by: dict[str, str]  # `ProjectView.asked_by`
 
 
 def lint_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
@@ -277,21 +284,46 @@ def _analyse(text: str, tree: ast.Module, path: str, target, select, ignore, ind
 def _reported_again(text: str, tree: ast.Module, path: str, target, index: Index, module: str | None,
                     options: Options, previous: _Analysis) -> _Analysis | None:
     """The analysis of a tree analysed before (`previous`) whose questions to the project are answered
-    differently now only where they said how to report its findings (where the code runs): its
-    reports made again, without running the visitors. None when other answers changed."""
+    differently now only where they said how to report its findings (where the code runs), or where
+    only one rule module's visitors asked (facts private to it, `SourceVisitor.private_facts`, and the
+    `calls:` that only its visitors' summaries asked, `ProjectView.asked_by`): its reports made again,
+    the visitors of those modules run again (their reports and exports replaced), the others not run.
+    None when other answers changed."""
     changed = changed_answers(previous.queries, index)
-    if not changed or not changed <= previous.report_only:
+    if not changed:
         return None
+    private, groups = _private(options.select, options.ignore)
+    rerun: set[str] = set()  # the modules whose visitors run again
+    for key in changed:
+        if key not in previous.report_only:
+            group = private.get(key.partition(":")[0]) or previous.asked_by.get(key)
+            if not group:
+                return None
+            rerun.add(group)
+    kinds = {kind for kind, group in private.items() if group in rerun}
     project = ProjectView(index, module)
-    asked = {key: answer for key, answer in previous.queries.items() if key not in previous.report_only}
+    asked = {key: answer for key, answer in previous.queries.items()
+             if key not in previous.report_only and key.partition(":")[0] not in kinds
+             and previous.asked_by.get(key) not in rerun}
     project.queries.update(asked)  # the same answers as before: the visitors would ask the same again
     project.asked_otherwise.update(asked)
+    project.asked_by.update((key, group) for key, group in previous.asked_by.items() if key in asked)
     context = _file_context(text, tree, path, target, project, options.context_path, options.allow_host,
                             previous.walk, options.tensorflow)
     for report in previous.reports:
-        context.reports.append(report)
-        context.finding(report)
-    return _analysed(context, previous.exports)
+        if report.rule.Source.__module__ not in rerun:
+            context.reports.append(report)
+            context.finding(report)
+    exports = previous.exports
+    if rerun:
+        exports = {key: values for key, values in exports.items() if key.partition(":")[0] not in kinds}
+        rerun_visitors(context, [cls for group in sorted(rerun) for cls in groups.get(group, ())])
+        for key, values in project.exports.items():
+            if key.partition(":")[0] not in kinds:  # (a kind it does not declare: not private after all)
+                context.close()
+                return None
+            exports[key] = values
+    return _analysed(context, exports)
 
 
 def _file_context(text: str, tree: ast.Module, path: str, target, project: ProjectView, context_path: str | None,
@@ -308,7 +340,8 @@ def _analysed(context: FileContext, exports: dict[str, list]) -> _Analysis:
     findings = _dedupe([f for f in context.findings if not _suppressed(context, f)])
     context.close()
     project = context.project
-    return _Analysis(findings, exports, dict(project.queries), context.walk, context.reports, project.report_only)
+    return _Analysis(findings, exports, dict(project.queries), context.walk, context.reports, project.report_only,
+                     project.asked_by)
 
 
 @contextlib.contextmanager

@@ -379,6 +379,13 @@ class ProjectView:
         self.queries: dict[str, tuple] = {}
         self.reporting = False  # the file is deciding how to report a finding (where its code runs)
         self.asked_otherwise: set[str] = set()  # keys asked while not `reporting`
+        # the rule module whose visitors are summarizing or ending (or being made), if any; and for each
+        # `calls:` key, the one module that asked it then, "" when something else asked it too (a node
+        # handler, another module, the symbols' export): a file whose other answers did not change runs
+        # only that module's visitors again (`linter._reported_again`). (Only `calls:`, which rules ask
+        # directly: no memo of the file, which another module could read, keeps what it says.)
+        self.group: str | None = None
+        self.asked_by: dict[str, str] = {}
 
     def export(self, kind: str, name: str, value: Any = True) -> None:
         self.exports[f"{kind}:{name}"].append(value)
@@ -387,6 +394,10 @@ class ProjectView:
         key = f"{kind}:{name}"
         if not self.reporting:
             self.asked_otherwise.add(key)
+        if kind == CALLED_BY:
+            group = self.group or ""
+            if self.asked_by.setdefault(key, group) != group:
+                self.asked_by[key] = ""
         found = self.queries.get(key)
         if found is None:
             found = self.queries[key] = self.index.answer(key)

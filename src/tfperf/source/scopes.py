@@ -152,6 +152,9 @@ class ScopeIndex:
                 self._bind(name, end(node.pattern), None, node)
 
     def _bind_names(self, target: ast.AST, pos: Pos, stmt: ast.AST | None = None) -> None:
+        if type(target) is ast.Name:  # (most targets: no walk)
+            self._bind(target.id, pos, None, stmt)
+            return
         for name in ast.walk(target):
             if isinstance(name, ast.Name):
                 self._bind(name.id, pos, None, stmt)

@@ -1058,27 +1058,51 @@ def _bound_from(stmt: ast.AST) -> ast.AST | None:
 
 
 def _data_reads(file: "FileContext", expr: ast.AST | None, project: bool = True):
-    """The names `expr` reads as data (not a layout op's sizes, not `.dtype`), and any nested definition."""
-    if expr is None:
-        return
-    kind = type(expr)
-    if kind is ast.Name:
-        if isinstance(expr.ctx, ast.Load):
+    """The names `expr` reads as data (not a layout op's sizes, not `.dtype`), and any nested definition,
+    in source order (pre-order, from one generator: a recursive one passes each name up every level)."""
+    stack = [expr]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        expr = pop()
+        if expr is None:
+            continue
+        kind = type(expr)
+        if kind is ast.Name:
+            if isinstance(expr.ctx, ast.Load):
+                yield expr
+            continue
+        if kind in _DEFINITIONS:
             yield expr
-        return
-    if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-        yield expr
-        return
-    if kind is ast.Attribute and expr.attr in _METADATA:
-        return
-    if kind is ast.Call:
-        data = _data_arguments(file, expr, project)
-        if data is not None:
-            for argument in data:
-                yield from _data_reads(file, argument, project)
-            return
-    for child in ast.iter_child_nodes(expr):
-        yield from _data_reads(file, child, project)
+            continue
+        if kind is ast.Attribute and expr.attr in _METADATA:
+            continue
+        if kind is ast.Call:
+            data = _data_arguments(file, expr, project)
+            if data is not None:
+                extend(reversed(data))
+                continue
+        extend(_children_reversed(expr))
+
+
+_DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children_reversed(node: ast.AST) -> list[ast.AST]:
+    """`ast.iter_child_nodes(node)`, last first (for a stack), without its two generators per node."""
+    kind = type(node)
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = kind._fields
+    found: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            found.append(value)
+        elif type(value) is list:
+            found.extend(item for item in value if isinstance(item, ast.AST))
+    found.reverse()
+    return found
 
 
 def _data_arguments(file: "FileContext", call: ast.Call, project: bool = True) -> list[ast.expr] | None:

@@ -310,14 +310,31 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
     host = _host_arguments(file, call, callee)
     starred = False
     for position, value in enumerate(call.args):
-        starred = starred or type(value) is ast.Starred
-        handed = (callee, None if starred else position, None) if callee is not None else None
-        _export_reference(file, value, position in host, call, handed)
+        kind = type(value)
+        starred = starred or kind is ast.Starred
+        if _referable(file, value, kind, position in host):
+            handed = (callee, None if starred else position, None) if callee is not None else None
+            _export_reference(file, value, position in host, call, handed)
     for kw in call.keywords:
-        if kw.value is not None:
+        value = kw.value
+        if _referable(file, value, type(value), kw.arg in host):
             handed = (callee, None, kw.arg) if callee is not None and kw.arg else None
-            _export_reference(file, kw.value, kw.arg in host, call, handed)
-    _export_host_parameter(file, call)
+            _export_reference(file, value, kw.arg in host, call, handed)
+    if host:
+        _export_host_parameter(file, call)
+
+
+def _referable(file: FileContext, value: ast.expr, kind: type, host: bool) -> bool:
+    """Whether `_export_reference` may export an argument: not a literal, an operation..., a call's
+    result only where the pipeline calls it, a name only if it may name a project function or a lambda
+    (most arguments are local variables: `FileContext.names_nothing`)."""
+    if kind is ast.Name:
+        return host or not file.names_nothing(value.id) or value.id in file.lambda_names
+    return kind in _REFERABLE and (kind is not ast.Call or host)
+
+
+# the arguments `_export_reference` may export (a call's result only where the pipeline calls it)
+_REFERABLE = frozenset({ast.Name, ast.Attribute, ast.Lambda, ast.Call})
 
 
 def _export_parameter_call(file: FileContext, call: ast.Call) -> None:
@@ -553,6 +570,9 @@ def _flag_value(value: ast.expr) -> bool | None | str:
     return "?"
 
 
+_NO_HOST: frozenset = frozenset()  # (most calls hand the pipeline nothing: no set made for them)
+
+
 def _host_arguments(file: FileContext, call: ast.Call, callee: str | None) -> set:
     """The positions and keywords of `call` whose function the tf.data pipeline runs: the function
     of a tf.data transformation, or an argument the called project function hands to one
@@ -560,10 +580,11 @@ def _host_arguments(file: FileContext, call: ast.Call, callee: str | None) -> se
     func = call.func
     transform = HOST_TRANSFORMS.get(func.attr if isinstance(func, ast.Attribute) else
                                     func.id if isinstance(func, ast.Name) else "")
-    found: set = set(transform) if transform else set()
+    found: set = set(transform) if transform else _NO_HOST
     if callee is not None and any(isinstance(a, (ast.Name, ast.Attribute, ast.Lambda))  # passes a function
                                   for a in [*call.args, *(k.value for k in call.keywords)]):
         for index, name in file.project.query(HOST_PARAMETER, callee):
+            found = set(found) if found is _NO_HOST else found
             found.add(name)
             if index >= 0:
                 found.add(index)

@@ -202,8 +202,14 @@ class FileContext:
         self._walrus = ":=" in text
         self._module_aliases: dict[str, str] | None = None
         self._local_contexts: dict[ast.AST, str | None] = {}
+        self._local_kinds: dict[ast.AST, str | None] = {}  # node -> _local_where (see local_context)
+        self._local_branches: dict[ast.AST, bool] = {}  # node -> _local_channels_first
         self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class
         self._callees = _Memo(self._callee)  # call -> callee(call)
+        # the memos' look-ups bound here, over the methods that document them: a hit is a look-up in C,
+        # with no Python call (rules ask these of most nodes, hundreds of thousands of times a project)
+        self.qualified = self._qualified.__getitem__
+        self.callee = self._callees.__getitem__
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
         owner = (path, module, package)
         self.adopt(walk if walk is not None and walk.owner == owner else Walk(tree, owner))
@@ -228,6 +234,8 @@ class FileContext:
             memo.clear()
             memo.compute = None
         self._local_contexts.clear()
+        self._local_kinds.clear()
+        self._local_branches.clear()
         self._instance_attributes.clear()
         for name in ("shapes", "documented_shapes", "_self_assignments", "_returns"):
             self.__dict__.pop(name, None)
@@ -504,11 +512,12 @@ class FileContext:
     def def_of(self, func: ast.AST) -> str | None:
         """The qualified name of the project function or class an expression names, or None (also
         through `functools.partial(f, ...)`, directly or in a variable)."""
-        if isinstance(func, ast.Lambda):
+        kind = type(func)  # (ast node types have no subclasses: `type(...) is` is an isinstance test)
+        if kind is ast.Lambda:
             return self.qualnames.get(func)
-        if isinstance(func, ast.Call) and self.qualified(func.func) in WRAPPERS and func.args:
+        if kind is ast.Call and self.qualified(func.func) in WRAPPERS and func.args:
             return self.def_of(func.args[0])
-        if isinstance(func, ast.Name):
+        if kind is ast.Name:
             if func.id in self.def_names:  # a def of this file, unless the name is rebound
                 plain = self._plain_module_defs.get(func.id)
                 if plain is not None and start(func) >= end(plain):
@@ -520,15 +529,15 @@ class FileContext:
                 if bound is not None and isinstance(bound.value, ast.Call) and \
                         self.qualified(bound.value.func) in WRAPPERS:
                     return self.def_of(bound.value)
-        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+        elif kind is ast.Attribute and type(func.value) is ast.Name and func.value.id in ("self", "cls"):
             owner = self.enclosing_class(func)
             if owner is not None:
                 method = self.qualnames.get(owner, "") + "." + func.attr
                 return method if method in self.defs else None
         root = func
-        while isinstance(root, ast.Attribute):
+        while type(root) is ast.Attribute:
             root = root.value
-        if not isinstance(root, ast.Name) or self._local(root.id):
+        if type(root) is not ast.Name or self._local(root.id):
             return None  # what `raw_name` says, without asking it: most arguments are local variables
         raw = self._written[func]  # not the public name: tf_keras's own modules are its project
         if raw is None:
@@ -536,6 +545,11 @@ class FileContext:
         name = self.project.resolve(raw) if self.project.index.modules else raw
         module = name.rpartition(".")[0]
         return name if self.project.is_module(module) or module == self.module else None
+
+    def names_nothing(self, name: str) -> bool:
+        """Whether `def_of` gives None for a read of `name` wherever it is (no def of this file, no
+        partial's target, bound by no import, module-level alias or star import): most names read."""
+        return name not in self.def_names and name not in self._wrapper_targets and self._local(name)
 
     def _local(self, name: str) -> bool:
         """A name no import, module-level alias or star import binds (`raw_name` gives None for it)."""
@@ -745,8 +759,59 @@ class FileContext:
         return self._file_context
 
     def local_context(self, node: ast.AST) -> str | None:
-        """The context this file alone gives `node` (no call graph)."""
-        return self._context(node, project=False)
+        """The context this file alone gives `node` (no call graph): `_context` without the project, each
+        step up the tree looked at once for all the nodes below it (the calls of a function share its
+        chain of ancestors), and only as far up as `_context` looks."""
+        kind = self._local_where(node)
+        kind = kind if kind is not None else self._file_context
+        return kind if kind is not None or not self._local_channels_first(node) else CHANNELS_FIRST
+
+    def _local_where(self, node: ast.AST) -> str | None:
+        """`_where(node, project=False)` before the file's path: the first kind the code says on the way up."""
+        memo, parents, queue_inputs = self._local_kinds, self.parents, self._queue_inputs
+        below, child, found = [], node, None
+        while True:
+            if child in memo:
+                found = memo[child]
+                break
+            anc = parents.get(child)
+            if anc is None:
+                break
+            below.append(child)
+            kind = branch_context(child, anc, self.flag_value)
+            if kind == CHANNELS_FIRST:
+                kind = None  # (see _context)
+            if queue_inputs and anc in queue_inputs:
+                kind = HOST
+            elif kind is None and anc in self.qualnames:
+                kind = self._def_context(anc)
+            if kind is not None:
+                found = kind
+                break
+            child = anc
+        for step in below:
+            memo[step] = found
+        return found
+
+    def _local_channels_first(self, node: ast.AST) -> bool:
+        """`_in_channels_first_branch`, each step up looked at once."""
+        memo, parents = self._local_branches, self.parents
+        below, child, found = [], node, False
+        while True:
+            if child in memo:
+                found = memo[child]
+                break
+            anc = parents.get(child)
+            if anc is None:
+                break
+            below.append(child)
+            if branch_context(child, anc, self.flag_value) == CHANNELS_FIRST:
+                found = True
+                break
+            child = anc
+        for step in below:
+            memo[step] = found
+        return found
 
     def _context(self, node: ast.AST, project: bool) -> str | None:
         """What the code around `node` says (branches, enclosing names), then its file's path, then
@@ -1158,11 +1223,19 @@ class SourceVisitor:
     # The calls `visit_Call` is given: every call (None), or those a `Calls` names. Most rules look
     # at a few functions; declaring them spares a Python call per call of the file and rule.
     calls: ClassVar[Calls | None] = None
+    # Fact kinds of the project that only the visitors of this visitor's module ask and export (nothing
+    # else reads them, and those visitors export no other kind; `file.shared` entries they make are
+    # theirs): a file linted again because only answers of these kinds changed (and the contexts its
+    # findings report in) runs only those visitors again (`rerun_visitors`); the other rules' reports
+    # and exports, which cannot depend on them, are kept. `tests/source/test_private_facts.py` checks
+    # that no other module names them.
+    private_facts: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, file: FileContext):
         self.file = file
         self.rule = self.rule_class
         self.call_name = file.call_names.__getitem__  # the file's memo, a lookup in C (rules ask it of every call)
+        self.qualified = file.qualified
 
     @property
     def target(self) -> "Target":
@@ -1180,7 +1253,7 @@ class SourceVisitor:
     # helpers for rules
 
     def qualified(self, expr: ast.AST) -> str | None:
-        return self.file.qualified(expr)
+        return self.file.qualified(expr)  # (each instance binds the file's own directly)
 
     def call_name(self, node: ast.AST) -> str | None:
         """Canonical qualified name of the function a Call calls (None if not an imported name)."""
@@ -1268,7 +1341,7 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
     The parent map is complete before any visitor runs, so a visitor can ask about any node's
     context (its scope, its statement, the bindings of a name inside it).
     """
-    visitors = [cls(file) for cls in visitor_classes]
+    visitors = _made(file, visitor_classes)
     enter: dict[type, list] = {}
     for visitor in visitors:
         for method, node_type in _handlers(type(visitor)):
@@ -1280,11 +1353,70 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
         for handler in enter[type(node)]:
             handler(node)
     export_symbols(file)
-    for visitor in visitors:
-        visitor.summarize()
-    for visitor in visitors:
-        visitor.end()
+    _summarized(file, visitors)
     return file.findings
+
+
+def _made(file: FileContext, visitor_classes: Sequence[type[SourceVisitor]]) -> list[SourceVisitor]:
+    """The visitors, each made with its module as the project's asking group (`ProjectView.group`)."""
+    project, visitors = file.project, []
+    try:
+        for cls in visitor_classes:
+            project.group = cls.__module__
+            visitors.append(cls(file))
+    finally:
+        project.group = None
+    return visitors
+
+
+def _summarized(file: FileContext, visitors: Sequence[SourceVisitor]) -> None:
+    """Every visitor's `summarize()`, then every visitor's `end()`, each with its module as the project's
+    asking group (`ProjectView.group`)."""
+    project = file.project
+    try:
+        for visitor in visitors:
+            project.group = type(visitor).__module__
+            visitor.summarize()
+        for visitor in visitors:
+            project.group = type(visitor).__module__
+            visitor.end()
+    finally:
+        project.group = None
+
+
+def rerun_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor]]) -> None:
+    """Run `visitor_classes` alone again over a file linted before (the nodes its walk found for all
+    the visitors then, `FileContext.walk`), without the symbols' export: the part of a lint that
+    answers of their `private_facts` change (`linter._reported_again`)."""
+    visitors = _made(file, visitor_classes)
+    enter: dict[type, list] = {}
+    for visitor in visitors:
+        for method, node_type in _handlers(type(visitor)):
+            enter.setdefault(node_type, []).append(getattr(visitor, method))
+    if ast.Call in enter:
+        enter[ast.Call] = [_CallDispatch(file, visitors)]
+    for node in file.walk.visited:
+        handlers = enter.get(type(node))
+        if handlers is not None:
+            for handler in handlers:
+                handler(node)
+    _summarized(file, visitors)
+
+
+def private_groups(visitor_classes: Sequence[type[SourceVisitor]]) -> tuple[dict[str, str], dict[str, tuple]]:
+    """(fact kind -> the module whose visitors declare it private (`SourceVisitor.private_facts`; a kind
+    two modules declare is nobody's), module -> its visitors among `visitor_classes`): the visitors that
+    run again when only answers of that kind, or that only that module asked, change."""
+    found: dict[str, str] = {}
+    clashes = set()
+    for cls in visitor_classes:
+        for kind in cls.private_facts:
+            if found.setdefault(kind, cls.__module__) != cls.__module__:
+                clashes.add(kind)
+    groups: dict[str, tuple] = {}
+    for cls in visitor_classes:
+        groups[cls.__module__] = (*groups.get(cls.__module__, ()), cls)
+    return {kind: module for kind, module in found.items() if kind not in clashes}, groups
 
 
 def _visited(file: FileContext, kinds: frozenset[type]) -> list[ast.AST]:
@@ -1314,6 +1446,9 @@ class _CallDispatch:
         self.project = any(calls.project for calls in declared)
         self.stored = file.stored_names if any(calls.held for calls in declared) else None
         self.handlers: dict[tuple, tuple] = {}
+        # which visitors a key wants depends on their classes alone: found once per run for every file
+        # linted with the same visitors (most keys are a framework call's name, the same in every file)
+        self.wants = _WANTS.setdefault(tuple(calls for _, calls in self.wanted), {})
 
     def __call__(self, node: ast.Call) -> None:
         func = node.func
@@ -1323,10 +1458,17 @@ class _CallDispatch:
                self.stored is not None and _held(func, kind, self.stored))
         handlers = self.handlers.get(key)
         if handlers is None:
-            handlers = self.handlers[key] = tuple(handler for handler, calls in self.wanted
-                                                  if calls is None or calls.wants(*key))
+            chosen = self.wants.get(key)
+            if chosen is None:
+                chosen = self.wants[key] = tuple(i for i, (_, calls) in enumerate(self.wanted)
+                                                 if calls is None or calls.wants(*key))
+            handlers = self.handlers[key] = tuple(self.wanted[i][0] for i in chosen)
         for handler in handlers:
             handler(node)
+
+
+# (Calls of each visitor, in order) -> dispatch key -> the positions of the visitors that want it
+_WANTS: dict[tuple, dict[tuple, tuple[int, ...]]] = {}
 
 
 def _last_name(expr: ast.expr) -> str | None:
@@ -1362,8 +1504,9 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
     parents[file.tree] = None
     visited: list[ast.AST] = []
     stack: list[ast.AST] = [file.tree]
-    pop, push = stack.pop, stack.append
+    pop, push, extend = stack.pop, stack.append, stack.extend
     AST, Name, Load, Call = ast.AST, ast.Name, ast.Load, ast.Call
+    fields_of, indexed = _FIELDS, _INDEXED
     while stack:
         node = pop()
         kind = type(node)
@@ -1377,26 +1520,29 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
             continue  # a Name has no child worth a visit
         if kind in kinds:
             visited.append(node)
-        if kind is Call:
-            calls.append(node)
-        elif kind in _REFERENCES:
-            references.append(node)
-        elif kind in _NAMED_SCOPES:
-            qualnames[node] = _qualname(file, node)  # its ancestors are named already (pre-order)
-        elif kind is ast.Import or kind is ast.ImportFrom:
-            imports.add(node)
-        elif kind is ast.Global:
-            file.globals.append(node)
-        fields = _FIELDS.get(kind)
+        if kind in indexed:
+            if kind is Call:
+                calls.append(node)
+            elif kind in _REFERENCES:
+                references.append(node)
+            elif kind in _NAMED_SCOPES:
+                qualnames[node] = _qualname(file, node)  # its ancestors are named already (pre-order)
+            elif kind is ast.Global:
+                file.globals.append(node)
+            else:
+                imports.add(node)
+        fields = fields_of.get(kind)
         if fields is None:
             fields = _child_fields(node)
         for name, is_list in fields:  # the last field first: the stack pops children in source order
             value = getattr(node, name, None)
             if is_list:
-                for child in reversed(value):
-                    if child is not None:  # `{**a}` has a None key; kw_defaults may hold None
+                if value:
+                    if is_list is _MAYBE_NONE:  # `{**a}` has a None key; kw_defaults may hold None
+                        value = [child for child in value if child is not None]
+                    for child in value:
                         parents[child] = node
-                        push(child)
+                    extend(value[::-1])
             elif isinstance(value, AST):
                 parents[value] = node
                 push(value)
@@ -1407,6 +1553,9 @@ _REFERENCES = {ast.Return, ast.Dict, ast.Assign}  # where a function may be hand
 
 
 _NAMED_SCOPES = {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda}
+_INDEXED = frozenset({ast.Call, ast.Global, ast.Import, ast.ImportFrom, *_REFERENCES, *_NAMED_SCOPES})  # (see _walk)
+_MAYBE_NONE = "maybe None"  # a list field that may hold None (`_NONE_IN_LISTS`)
+_NONE_IN_LISTS = {(ast.Dict, "keys"), (ast.arguments, "kw_defaults")}
 
 
 def _qualname(file: FileContext, node: ast.AST) -> str:
@@ -1426,12 +1575,14 @@ _SCALARS = {"id", "name", "attr", "arg", "asname", "module", "level", "kind", "t
             "is_async", "tag", "rest"}
 
 
-def _child_fields(node: ast.AST) -> tuple[tuple[str, bool], ...]:
-    """(field, holds a list) of a node's type that may hold nodes, last field first, without the
-    leaf fields. A field is a list for every node of a type or for none (`args` is a list in Call,
-    a node in FunctionDef), so the first node of a type decides."""
+def _child_fields(node: ast.AST) -> tuple[tuple[str, Any], ...]:
+    """(field, holds a list: True, or `_MAYBE_NONE` for a list that may hold None) of a node's type
+    that may hold nodes, last field first, without the leaf fields. A field is a list for every node
+    of a type or for none (`args` is a list in Call, a node in FunctionDef), so the first node of a
+    type decides."""
     kind = type(node)
-    fields = [(f, type(getattr(node, f, None)) is list) for f in kind._fields
+    fields = [(f, (_MAYBE_NONE if (kind, f) in _NONE_IN_LISTS else True) if type(getattr(node, f, None)) is list
+               else False) for f in kind._fields
               if f not in _LEAF_FIELDS and f not in _SCALARS and (kind, f) not in _STRING_LISTS
               and not (kind is ast.Constant and f == "value")]
     _FIELDS[kind] = tuple(reversed(fields))

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.input_pipeline.map_state import PYTHON, STATEFUL, STATELESS, map_state
-from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, WORK, export_shape_setters, made_by_the_file,
-                                                  map_work, returned_function)
+from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER, WORK, export_shape_setters,
+                                                  made_by_the_file, map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.context import COUNT, HOST, OFF_STEP, UNCALLED, name_context, placed_on_cpu, tokens
@@ -1009,6 +1009,9 @@ class _PipelineVisitor(SourceVisitor):
     """Shared part of the TFP40x visitors: the file's pipelines, found once; judged in `end()`."""
 
     device_rule = False  # pipelines run on the host: that is where these rules look
+    # the pipelines' summaries, asked and exported only here: a file whose answers change only in them is
+    # linted again by these visitors alone
+    private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER})
 
     def __init__(self, file: FileContext):
         super().__init__(file)

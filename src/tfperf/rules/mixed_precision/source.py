@@ -307,6 +307,10 @@ class MixedPrecisionPolicySource(SourceVisitor):
     calls = Calls(POLICY_SETTERS | {GRADIENT_TAPE} | MODEL_BUILDERS | NOT_COMPUTING,
                   prefixes=("keras.layers.", "keras.applications."),
                   methods=TRAINING_METHODS, project=True)  # what `visit_Call` and `_builds` look at
+    # the policy and training summaries, asked and exported only by this module's visitors: a file whose
+    # answers change only in them is linted again by these visitors alone
+    private_facts = frozenset({POLICY_SET, POLICY_FUNCTION, KERAS_MODEL, KERAS_LAYER, PROGRAM, POLICY16_SET,
+                               POLICY16_FUNCTION, TRAINS, CALLS_TO})
 
     def __init__(self, file):
         super().__init__(file)
