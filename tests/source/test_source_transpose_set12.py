@@ -103,3 +103,16 @@ def test_range_pieces_that_keep_the_last_axis_or_do_not_chain_are_not_judged_as_
             moved.append(n)
             return kept, gap, overlap, other, tf.transpose(x, moved)
         """, select=("TFP101",)) == []
+
+
+def test_a_reduction_along_literal_axes_reads_the_untransposed_tensor_too():
+    assert lint("""\
+        import tensorflow as tf
+
+        def mutual(ia, ib, axis):
+            ia = tf.transpose(ia, (0, 2, 1))
+            pa = tf.reduce_mean(ia, axis=-1, keepdims=True)
+            ib = tf.transpose(ib, (0, 2, 1))
+            pb = tf.reduce_mean(ib, axis=axis)
+            return tf.matmul(ia, ib), pa, pb
+        """) == [(4, "TFP103", "warning"), (6, "TFP101", "warning")]

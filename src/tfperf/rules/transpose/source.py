@@ -4,9 +4,10 @@ The permutation comes from a literal (`perm=[0, 2, 1]`, also through a name), fr
 place (`perm = [0]; perm.extend(range(2, rank)); perm.append(1)`), or is the reversal of every axis
 when no perm is given. The input's shape, where the source states it (`tfperf.source.shapes`),
 says which axes have size 1: moving only those is a reshape. A transpose that only swaps the last
-two axes for a matmul is TFP103's finding (`transpose_a` / `transpose_b`), not TFP101's: when every read of
-its value that its assignment may reach is a matmul operand (or asks only the shape), through a sign or a
-literal scale; a value that also goes elsewhere (`tf.concat([r, t])`) keeps its copy whatever flag is set.
+two axes for a matmul is TFP103's finding (`transpose_a` / `transpose_b`), not TFP101's: when every read
+of its value that its assignment may reach is a matmul operand (or asks only the shape, or is reduced
+along literal axes), through a sign or a literal scale; a value that also goes elsewhere (`tf.concat([r,
+t])`) keeps its copy whatever flag is set.
 A perm may also be a concatenation of `list(range(...))` pieces that chain from 0 to an end.
 
 A few vectors packed together (`tf.transpose([heights, widths])`, `tf.stack([ty, tx, th, tw])`, a
@@ -582,7 +583,8 @@ def matmul_operand(visitor: SourceVisitor, call: ast.Call, rank: int) -> tuple[a
     """(the matmul, "a" or "b", read directly) when the transpose's result (of rank `rank`) is an operand
     of a matmul (a call, or the `@` operator; a batched dot without `axes` for rank 3 or more): directly,
     or through a variable every read of which that the assignment may reach (not one in the other branch
-    of an `if` it sits in) is a matmul operand or asks only its shape: a value that also goes elsewhere
+    of an `if` it sits in) is a matmul operand, asks only its shape, or is reduced along literal axes (the
+    reduction reads the untransposed tensor along the matching axes): a value that also goes elsewhere
     (`tf.concat([r, t])`) keeps the transpose whatever flag the matmul takes. A sign or a literal scale
     in between (`-tf.transpose(r)`, `0.5 * ...`) commutes with the transpose: looked through."""
     file = visitor.file
@@ -596,7 +598,7 @@ def matmul_operand(visitor: SourceVisitor, call: ast.Call, rank: int) -> tuple[a
                  if _may_reach(file, bindings, parent, n) and not _other_branch(file, n, parent)]
         first = None
         for read in reads:
-            if _shape_read(visitor, read):
+            if _shape_read(visitor, read) or _reduced(visitor, read):
                 continue
             found = _operand_of(visitor, _through_scale(file, read), rank)
             if found is None:
@@ -633,6 +635,23 @@ def _number(node: ast.AST) -> bool:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         node = node.operand
     return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+_REDUCTIONS = {f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
+               ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp", "std", "variance")}
+
+
+def _reduced(visitor: SourceVisitor, read: ast.Name) -> bool:
+    """A read that a framework reduction takes as its input along literal axes, or all of them
+    (`tf.reduce_mean(xt, axis=-1)`): on the untransposed tensor it is the same reduction along the axes
+    the transpose maps there."""
+    parent = visitor.file.parent(read)
+    if not (isinstance(parent, ast.Call) and argument(parent, 0, "input_tensor") is read
+            and visitor.call_name(parent) in _REDUCTIONS):
+        return False
+    axis = argument(parent, 1, "axis")
+    value = visitor.file.literal(axis) if axis is not None else None
+    return axis is None or isinstance(value, int) or _ints(value)
 
 
 def _shape_read(visitor: SourceVisitor, read: ast.Name) -> bool:

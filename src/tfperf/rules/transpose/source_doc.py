@@ -100,7 +100,8 @@ TFP103 = SourceDoc(
         "`tf.sparse.sparse_dense_matmul` / the `@` operator, directly or through a variable; also of "
         "`keras.backend.batch_dot` without `axes` for operands of rank 3 or more (a batched matmul). Through a "
         "variable, every read the assignment may reach (not one in the other branch of an `if`) must be a matmul "
-        "operand or ask only the shape (`x.shape`, `tf.shape(x)`); a sign or a literal scale in between "
+        "operand, ask only the shape (`x.shape`, `tf.shape(x)`) or be a reduction along literal axes (`tf.reduce_mean("
+        "xt, axis=-1)`: the untransposed tensor reduced along the matching axis); a sign or a literal scale in between "
         "(`-tf.linalg.matrix_transpose(r)`, `0.5 * ...`) commutes with the transpose and is looked through.",
         "A matmul helper that implements its own `transpose_a`/`transpose_b` (`adjoint_*`) parameter with such "
         "a transpose (`if transpose_a: a = transpose(a, perm)`, spektral's `modal_dot`).",
