@@ -4,7 +4,11 @@ The permutation comes from a literal (`perm=[0, 2, 1]`, also through a name), fr
 place (`perm = [0]; perm.extend(range(2, rank)); perm.append(1)`), or is the reversal of every axis
 when no perm is given. The input's shape, where the source states it (`tfperf.source.shapes`),
 says which axes have size 1: moving only those is a reshape. A transpose that only swaps the last
-two axes for a matmul is TFP103's finding (`transpose_a` / `transpose_b`), not TFP101's.
+two axes for a matmul is TFP103's finding (`transpose_a` / `transpose_b`), not TFP101's: when every read
+of its value that its assignment may reach is a matmul operand (or asks only the shape, or is reduced
+along literal axes), through a sign or a literal scale; a value that also goes elsewhere (`tf.concat([r,
+t])`) keeps its copy whatever flag is set.
+A perm may also be a concatenation of `list(range(...))` pieces that chain from 0 to an end.
 
 A few vectors packed together (`tf.transpose([heights, widths])`, `tf.stack([ty, tx, th, tw])`, a
 `[2, -1]` reshape): every axis but one has a small stated size, and that one is unknown. The copy
@@ -135,6 +139,9 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     built = _built_list(visitor, perm_node)
     if built is not None:
         return Transpose(call, data, built[0], None, rank_hint=" (any rank >= 3)", perm_text=built[1])
+    pieces = _range_pieces(visitor, perm_node)
+    if pieces is not None:
+        return Transpose(call, data, pieces[0], None, rank_hint=" (whatever the sizes of its pieces)", perm_text=pieces[1])
     swapped = _swapped_range(visitor, perm_node)
     if swapped is not None:  # (a literal list changed in place: its rank is the list's)
         dims = shape.dims(len(swapped[0])) if shape is not None and not swapped[1] else None
@@ -401,6 +408,62 @@ def _swapped_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[
     return _swaps_perm(file, swaps) if literal is None else _changed_literal(file, list(literal), swaps)
 
 
+def _range_pieces(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int, ...], str] | None:
+    """`list(range(0, b)) + list(range(e, n)) + list(range(b, e))` (through a name bound to it and not
+    changed after): pieces of `range` whose bounds, compared as written, chain from 0 to one end without
+    gap or overlap, a permutation of `range(end)` whatever the bounds' values (each piece taken as not
+    empty: nobody concatenates an empty one on purpose). The last axis stays only when the last piece
+    ends at the end. -> a representative permutation (pieces of 2 axes, literal bounds as they are) and
+    its text; None otherwise (a piece that is not a `range`, a chain that does not close)."""
+    file = visitor.file
+    value = file.value_of(node) if isinstance(node, ast.Name) and not _mutated(visitor, node) else node
+    pieces: list[tuple[ast.expr, ast.expr]] = []
+    stack = [value]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+            stack.extend([part.right, part.left])
+            continue
+        inner = part.args[0] if _builtin_call(part, "list") else part
+        if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "range"
+                and len(inner.args) in (1, 2) and not inner.keywords and file.binding(inner.func) is None
+                and not any(isinstance(a, ast.Starred) for a in inner.args)):
+            return None
+        pieces.append((inner.args[0], inner.args[1]) if len(inner.args) == 2 else (ast.Constant(0), inner.args[0]))
+    if len(pieces) < 2:
+        return None
+    key = ast.dump
+    by_start = {}
+    for lower, upper in pieces:
+        by_start.setdefault(key(lower), []).append((lower, upper))
+    at = {key(ast.Constant(0)): 0}
+    bound, value_at = ast.Constant(0), 0
+    used = 0
+    while key(bound) in by_start:
+        following = by_start.pop(key(bound))
+        if len(following) != 1:
+            return None
+        upper = following[0][1]
+        literal = file.literal(upper)
+        value_at = literal if _ints([literal]) else value_at + 2
+        if key(upper) in at or value_at <= at[key(bound)]:
+            return None
+        at[key(upper)] = value_at
+        bound, used = upper, used + 1
+    if used != len(pieces):
+        return None
+    perm = tuple(i for lower, upper in pieces for i in range(at[key(lower)], at[key(upper)]))
+    if not _is_permutation(perm):
+        return None
+    return perm, " + ".join(file.segment(p) for p in _pieces_nodes(value))
+
+
+def _pieces_nodes(value: ast.AST) -> list[ast.AST]:
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return _pieces_nodes(value.left) + _pieces_nodes(value.right)
+    return [value]
+
+
 def _set_item(file, stmt: ast.stmt, name: str) -> tuple[int, int, None] | None:
     """(index, value, None) of `name[i] = v` with literal i and v; else None."""
     if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Subscript)
@@ -504,13 +567,13 @@ def _swapped_items(file, stmt: ast.stmt, name: str) -> tuple[ast.expr, ast.expr]
 
 
 def _mutated(visitor: SourceVisitor, node: ast.AST | None) -> bool:
-    """A name bound to a list that a method call or an item assignment changes before this read
+    """A name bound to a list (or a concatenation) that a method call or an item assignment changes before this read
     (`perm.append(1)`, `perm[i] = j`)."""
     if not isinstance(node, ast.Name):
         return False
     bound = visitor.file.binding(node)
-    if bound is None or not isinstance(bound.value, ast.List):
-        return False
+    if bound is None or not (isinstance(bound.value, (ast.List, ast.BinOp)) or _builtin_call(bound.value, "list")):
+        return False  # (a list: a literal, a concatenation, a list() of something)
     index = visitor.file.scope_index(visitor.file.scope_of(node))
     return any((isinstance(p := visitor.file.parent(read), ast.Attribute) and isinstance(visitor.file.parent(p), ast.Call)
                 or isinstance(p, ast.Subscript) and isinstance(p.ctx, ast.Store))
@@ -521,21 +584,84 @@ def _mutated(visitor: SourceVisitor, node: ast.AST | None) -> bool:
 def matmul_operand(visitor: SourceVisitor, call: ast.Call, rank: int) -> tuple[ast.AST, str, bool] | None:
     """(the matmul, "a" or "b", read directly) when the transpose's result (of rank `rank`) is an operand
     of a matmul (a call, or the `@` operator; a batched dot without `axes` for rank 3 or more): directly,
-    or through a variable the matmul reads."""
-    target = call
-    parent = visitor.file.parent(call)
-    direct = True
+    or through a variable every read of which that the assignment may reach (not one in the other branch
+    of an `if` it sits in) is a matmul operand, asks only its shape, or is reduced along literal axes (the
+    reduction reads the untransposed tensor along the matching axes): a value that also goes elsewhere
+    (`tf.concat([r, t])`) keeps the transpose whatever flag the matmul takes. A sign or a literal scale
+    in between (`-tf.transpose(r)`, `0.5 * ...`) commutes with the transpose: looked through."""
+    file = visitor.file
+    target = _through_scale(file, call)
+    parent = file.parent(target)
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
         name = parent.targets[0].id
-        index = visitor.file.scope_index(visitor.file.scope_of(parent))
-        reads = [n for n in index.loads_of(name) if _may_reach(visitor.file, index.bindings.get(name, []), parent, n)]
+        index = file.scope_index(file.scope_of(parent))
+        bindings = index.bindings.get(name, [])
+        reads = [n for n in index.loads_of(name)
+                 if _may_reach(file, bindings, parent, n) and not _other_branch(file, n, parent)]
+        first = None
         for read in reads:
-            found = _operand_of(visitor, read, rank)
-            if found is not None:
-                return found[0], found[1], False
-        return None
+            if _shape_read(visitor, read) or _reduced(visitor, read):
+                continue
+            found = _operand_of(visitor, _through_scale(file, read), rank)
+            if found is None:
+                return None  # (also read as data elsewhere: the copy stays)
+            first = first or found
+        return (first[0], first[1], False) if first else None
     found = _operand_of(visitor, target, rank)
-    return (found[0], found[1], direct) if found else None
+    return (found[0], found[1], target is call) if found else None
+
+
+_SCALES = (ast.Mult, ast.Div)
+_SHAPE_ATTRIBUTES = {"shape", "get_shape", "dtype", "ndim"}
+_SHAPE_CALLS = {"tensorflow.shape", "tensorflow.rank", "keras.ops.shape", "keras.backend.int_shape",
+                "keras.backend.shape"}
+
+
+def _through_scale(file: FileContext, node: ast.AST) -> ast.AST:
+    """The outermost expression that only signs or scales `node` by a literal number (`-x`, `2.0 * x`,
+    `x / 2`): a transpose commutes with it."""
+    for _ in range(4):
+        parent = file.parent(node)
+        if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, (ast.USub, ast.UAdd)):
+            node = parent
+        elif isinstance(parent, ast.BinOp) and isinstance(parent.op, _SCALES) and _number(
+                parent.right if parent.left is node else parent.left) and (
+                isinstance(parent.op, ast.Mult) or parent.left is node):
+            node = parent
+        else:
+            break
+    return node
+
+
+def _number(node: ast.AST) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+_REDUCTIONS = {f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
+               ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp", "std", "variance")}
+
+
+def _reduced(visitor: SourceVisitor, read: ast.Name) -> bool:
+    """A read that a framework reduction takes as its input along literal axes, or all of them
+    (`tf.reduce_mean(xt, axis=-1)`): on the untransposed tensor it is the same reduction along the axes
+    the transpose maps there."""
+    parent = visitor.file.parent(read)
+    if not (isinstance(parent, ast.Call) and argument(parent, 0, "input_tensor") is read
+            and visitor.call_name(parent) in _REDUCTIONS):
+        return False
+    axis = argument(parent, 1, "axis")
+    value = visitor.file.literal(axis) if axis is not None else None
+    return axis is None or isinstance(value, int) or _ints(value)
+
+
+def _shape_read(visitor: SourceVisitor, read: ast.Name) -> bool:
+    """A read that asks only the tensor's shape (`x.shape`, `tf.shape(x)`), not its data."""
+    parent = visitor.file.parent(read)
+    if isinstance(parent, ast.Attribute) and parent.attr in _SHAPE_ATTRIBUTES:
+        return True
+    return isinstance(parent, ast.Call) and read in parent.args and visitor.call_name(parent) in _SHAPE_CALLS
 
 
 def _may_reach(file, bindings: list, stmt: ast.AST, read: ast.Name) -> bool:

@@ -21,7 +21,12 @@ TFP101 = SourceDoc(
         "`perm = [0, 1, 2, 3]; perm[2], perm[3] = perm[3], perm[2]`); a perm held by an attribute of `self` "
         "every assignment of which in the class is that literal or None (`self.permutation = (0, 1, 3, 2)` "
         "under a data-format test, `K.permute_dimensions(x, pattern=self.permutation)`; info when every such "
-        "assignment is in a channels_first branch).",
+        "assignment is in a channels_first branch); a concatenation of `list(range(...))` pieces whose bounds, "
+        "as written, chain from 0 to an end (`list(range(0, b)) + list(range(e, n)) + list(range(b, e))`: a "
+        "permutation whatever the bounds, which moves the last axis unless the last piece ends at the end).",
+        "A swap of the last two axes whose value also goes elsewhere than into matmul operands (`r = "
+        "tf.transpose(r_inv, [0, 2, 1])` then `tf.matmul(r, t)` and `tf.concat([r, t], -1)`): no flag removes "
+        "it, so it is TFP101's.",
     ),
     leaves_alone=(
         "On Gaudi, a perm whose every moved axis has size 1 by the shapes the source states.",
@@ -99,7 +104,11 @@ TFP103 = SourceDoc(
         "A transpose of the last two axes (or a 2-D one, `tf.transpose(x)` included) feeding an operand of "
         "`tf.matmul` / `tf.linalg.matmul` / `keras.ops.matmul` / `keras.backend.dot` / "
         "`tf.sparse.sparse_dense_matmul` / the `@` operator, directly or through a variable; also of "
-        "`keras.backend.batch_dot` without `axes` for operands of rank 3 or more (a batched matmul).",
+        "`keras.backend.batch_dot` without `axes` for operands of rank 3 or more (a batched matmul). Through a "
+        "variable, every read the assignment may reach (not one in the other branch of an `if`) must be a matmul "
+        "operand, ask only the shape (`x.shape`, `tf.shape(x)`) or be a reduction along literal axes (`tf.reduce_mean("
+        "xt, axis=-1)`: the untransposed tensor reduced along the matching axis); a sign or a literal scale in between "
+        "(`-tf.linalg.matrix_transpose(r)`, `0.5 * ...`) commutes with the transpose and is looked through.",
         "A matmul helper that implements its own `transpose_a`/`transpose_b` (`adjoint_*`) parameter with such "
         "a transpose (`if transpose_a: a = transpose(a, perm)`, spektral's `modal_dot`).",
     ),
