@@ -117,6 +117,11 @@ class Link:
     def work(self) -> bool:
         return self.method in METHODS and self.method not in NO_WORK and not self.device
 
+    @property
+    def endless(self) -> bool:
+        """`.repeat()`, `.repeat(None)`, `.repeat(-1)`: repeated without end (`repeat(n)` leaves it finite)."""
+        return self.method == "repeat" and _endless_count(self.call)
+
 
 @dataclass(frozen=True)
 class Upstream:
@@ -208,7 +213,9 @@ class Pipelines:
                 bound = self.file.binding(expr)
                 if bound is None or bound.value is None:
                     made, listed = _unpacked_source(self.file, bound), self._listing(bound)
-                    links.append(Link("<source>", made) if made is not None else Link("<element>", listed)
+                    wrapped = _unpacked_with_info(self.file, bound, expr.id) if made is None else None
+                    links.append(Link("<source>", made) if made is not None else Link("<call>", wrapped)
+                                 if wrapped is not None else Link("<element>", listed)
                                  if listed is not None else
                                  Link("<param>" if bound is not None and bound.stmt is None else "<unknown>", expr))
                     break
@@ -387,6 +394,8 @@ class Pipelines:
                     continue
                 names: list[str] = []
                 links = self.chain(node, names)
+                if exit in ("out", "dead"):  # (the variable it is left in holds it too: `ds_test = ...batch(n)`)
+                    names.append(self.file.parent(node).targets[0].id)
                 pipeline = Pipeline(links, exit, node, self.upstream(links[0]), **detail)
                 pipeline.context = pipeline.context or _stage_context(links) or self._exit_context(node, exit) \
                     or _named_context(names)
@@ -662,7 +671,7 @@ class Pipelines:
         """Whether a pipeline ends where it leaves this function: "finite" (a finite source or what every caller
         hands a parameter, not repeated), "endless" (repeated, or an endless source), "unknown"."""
         stages = pipeline.stages
-        repeats = [i for i, s in enumerate(stages) if s.method == "repeat" and not s.call.args and not s.call.keywords]
+        repeats = [i for i, s in enumerate(stages) if s.endless]
         if repeats or pipeline.upstream.repeated:
             after = stages[repeats[-1] + 1:] if repeats else stages
             return "unknown" if any(s.method in ("take", "take_while") for s in after) else "endless"
@@ -807,6 +816,22 @@ def _unpacked_source(file: FileContext, bound) -> ast.Call | None:
     return None
 
 
+def _unpacked_with_info(file: FileContext, bound, name: str) -> ast.Call | None:
+    """`ds, info = data.Builder.load(split="train", with_info=True)`: a project function that hands its keywords
+    on to `tfds.load` (TensorFlow Datasets' `(dataset, info)` pair); the call, for the first name unpacked."""
+    stmt = bound.stmt if bound is not None else None
+    if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Tuple):
+        return None
+    first = stmt.targets[0].elts[0] if len(stmt.targets[0].elts) == 2 else None
+    value = stmt.value
+    if not (isinstance(first, ast.Name) and first.id == name and isinstance(value, ast.Call)):
+        return None
+    if not any(k.arg == "with_info" and isinstance(k.value, ast.Constant) and k.value.value is True
+               for k in value.keywords):
+        return None
+    return value if file.callee(value) is not None else None
+
+
 def _split_of_source(file: FileContext, expr: ast.AST) -> ast.Call | None:
     """`tfds.load(name)["train"]`, also through a name (`dataset, info = tfds.load(name, with_info=True)`
     then `dataset["train"]`): TensorFlow Datasets' dict of splits indexed by one; the source call."""
@@ -938,6 +963,18 @@ def _ends_prefetched(stages: list[Link]) -> bool:
     return bool(stages) and (stages[-1].method == "prefetch" or stages[-1].device)
 
 
+def _endless_count(call: ast.AST) -> bool:
+    """A repeat call's count is none, None or -1 (a negative count repeats without end)."""
+    if not isinstance(call, ast.Call) or len(call.args) + len(call.keywords) > 1:
+        return False
+    count = argument(call, 0, "count")
+    if count is None:
+        return not call.args and not call.keywords
+    if isinstance(count, ast.UnaryOp) and isinstance(count.op, ast.USub) and isinstance(count.operand, ast.Constant):
+        return count.operand.value == 1
+    return isinstance(count, ast.Constant) and count.value is None
+
+
 def _has_prefetch(links: list[Link]) -> bool:
     return any(link.method == "prefetch" or link.device for link in links)
 
@@ -945,7 +982,7 @@ def _has_prefetch(links: list[Link]) -> bool:
 def _summary(file: FileContext, pipeline: Pipeline) -> tuple:
     """What a returned pipeline holds, as plain data (an Upstream's fields)."""
     stages, up = pipeline.stages, pipeline.upstream
-    repeated = up.repeated or any(s.method == "repeat" and not s.call.args for s in stages)
+    repeated = up.repeated or any(s.endless for s in stages)
     return (up.prefetch or _has_prefetch(stages), up.device or any(s.device for s in stages),
             _ends_prefetched(stages) or (not stages and up.ends_prefetched),
             repeated, up.finite, _elements_batched(file, pipeline))
@@ -1132,11 +1169,27 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
         for pipeline in self.pipelines.exits():
             stages = pipeline.stages
             if pipeline.exit == "discarded" and _ends_prefetched(stages):
+                replaced = self._replaced(stages[:-1])
                 self.report_at(stages[-1], "the result of this prefetch is discarded: a dataset method returns a "
-                                           "new dataset, so the pipeline goes on without it", pipeline,
-                               fix=Fix(Safety.ADVISORY, "assign the result (ds = ds.prefetch(...)) or return it"))
+                                           "new dataset, so the pipeline goes on without it"
+                                           + (f" ({replaced}, so it costs little)" if replaced else ""), pipeline,
+                               fix=Fix(Safety.ADVISORY, "assign the result (ds = ds.prefetch(...)) or return it"),
+                               severity=Severity.INFO if replaced else None)
                 before.update(id(s.call) for s in stages[:-1])
         return before
+
+    def _replaced(self, stages: list[Link]) -> str:
+        """What overlaps the pipeline a discarded prefetch was meant for with the step anyway (empty when
+        nothing does): its last stage is asynchronous, or the pipeline that goes on (the same stages) is
+        handed to a tf.distribute strategy, which prefetches to the devices."""
+        working = [s for s in stages if s.method not in _PASSING]
+        if working and _asynchronous(self.file, working[-1]):
+            return f"its last stage .{working[-1].method}() is asynchronous and runs ahead of the step by itself"
+        ids = {id(s.call) for s in stages}
+        if ids and any(p.exit == "sink" and p.sink == "distribute" and any(id(s.call) in ids for s in p.stages)
+                       for p in self.pipelines.exits()):
+            return "the pipeline goes on to a tf.distribute strategy, which prefetches to the devices"
+        return ""
 
     def _fix(self, pipeline: Pipeline, last: Link) -> Fix:
         """Exact when `.prefetch()` can go right after the last stage and nothing else reads the value
@@ -1560,7 +1613,7 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return  # (batches of one element: every batch is full)
         if _pads_next(pipeline, link):
             return  # the next map pads the last batch back to full size
-        if any(s.method == "repeat" and not s.call.args for s in before) or pipeline.upstream.repeated:
+        if any(s.endless for s in before) or pipeline.upstream.repeated:
             return  # an endless input has no last batch
         if pipeline.exit == "iterator" and pipeline.root.method != "<param>" and \
                 _iterated_to_the_end(self.file, call) is None:

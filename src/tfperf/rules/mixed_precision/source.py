@@ -126,8 +126,40 @@ def _is_program(visitor: SourceVisitor) -> bool:
         if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__" \
                 and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators):
             return True
+    calls = list(_module_level_calls(visitor.file.tree))
     return any(_training_call(call) or _builds_a_model(visitor.call_name(call) or "")
-               or visitor.call_name(call) == GRADIENT_TAPE for call in _module_level_calls(visitor.file.tree))
+               or visitor.call_name(call) == GRADIENT_TAPE for call in calls) or _runs_training(visitor, calls)
+
+
+def _runs_training(visitor: SourceVisitor, calls: list[ast.Call]) -> bool:
+    """Module-level code calls a function of this file that runs training steps (`for example in ds:
+    train(example)`, `train` calling a GradientTape step), directly or through up to MAX_TRAINING_DEPTH calls of
+    the file's own functions: a script that trains when it runs, `__main__` block or not."""
+    file = visitor.file
+    functions = _own_functions(file, calls)
+    if not functions:
+        return False
+    keras = "keras" in file.text
+    seen = set(functions)
+    for _ in range(MAX_TRAINING_DEPTH):
+        inner = [c for f in functions for c in ast.walk(f) if isinstance(c, ast.Call)]
+        if any(_training_step(visitor, c, keras) for c in inner):
+            return True
+        functions = [f for f in _own_functions(file, inner) if f not in seen and not seen.add(f)]
+        if not functions:
+            break
+    return False
+
+
+def _own_functions(file, calls: list[ast.Call]) -> list[ast.AST]:
+    """The functions of this file that `calls` call (by name, not methods of objects)."""
+    found = []
+    for call in calls:
+        if type(call.func) is ast.Name and call.func.id in file.def_names:
+            function = file.defs.get(file.callee(call) or "")
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function not in found:
+                found.append(function)
+    return found
 
 
 def _builds_a_model(name: str) -> bool:
@@ -174,7 +206,27 @@ def _project_callees(file, call: ast.Call) -> list[str]:
                 and type(arg.value) is ast.Name and arg.value.id in ("self", "cls")) \
                 and (handed := file.def_of(arg)) is not None:
             found.append(handed)
+        elif type(arg) is ast.Attribute and type(arg.value) is ast.Name and arg.value.id not in file.imports.names:
+            # a method of an object whose class is known, handed to be called (`strategy.run(model.train_sample)`)
+            classes = _constructed_classes(file, arg.value) or _annotated_class(file, arg.value)
+            found.extend(f"{cls}.{arg.attr}" for cls in classes)
     return found
+
+
+def _annotated_class(file, name: ast.Name) -> list[str]:
+    """The project class a parameter's annotation names (`def run(model: models.Net)`), for a name that is
+    the parameter of its function or of an enclosing one (no assignment binds it on the way)."""
+    bound = file.binding(name)
+    if bound is not None and bound.stmt is not None:
+        return []
+    for anc in file.ancestors(name):
+        if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = anc.args
+            for parameter in arguments.posonlyargs + arguments.args + arguments.kwonlyargs:
+                if parameter.arg == name.id:
+                    made = file.def_of(parameter.annotation) if parameter.annotation is not None else None
+                    return [made] if made is not None and made.rpartition(".")[2][:1].isupper() else []
+    return []
 
 
 def _constructed_classes(file, name: ast.Name) -> list[str]:
