@@ -44,10 +44,11 @@ from tfperf.rules.input_pipeline.map_state import PYTHON, STATEFUL, STATELESS, m
 from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, WORK, export_shape_setters, made_by_the_file,
                                                   map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
-from tfperf.source.arguments import parameter_names, positional_names
+from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import COUNT, HOST, OFF_STEP, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
+from tfperf.source.shapes import parameter_owner
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 from tfperf.tf_releases import INJECT_PREFETCH_SINCE, MAP_AND_BATCH_FUSION_SINCE, MAP_PARALLELIZATION_SINCE
@@ -117,10 +118,6 @@ class Link:
     def work(self) -> bool:
         return self.method in METHODS and self.method not in NO_WORK and not self.device
 
-    @property
-    def endless(self) -> bool:
-        """`.repeat()`, `.repeat(None)`, `.repeat(-1)`: repeated without end (`repeat(n)` leaves it finite)."""
-        return self.method == "repeat" and _endless_count(self.call)
 
 
 @dataclass(frozen=True)
@@ -671,7 +668,7 @@ class Pipelines:
         """Whether a pipeline ends where it leaves this function: "finite" (a finite source or what every caller
         hands a parameter, not repeated), "endless" (repeated, or an endless source), "unknown"."""
         stages = pipeline.stages
-        repeats = [i for i, s in enumerate(stages) if s.endless]
+        repeats = [i for i, s in enumerate(stages) if _endless(self.file, s)]
         if repeats or pipeline.upstream.repeated:
             after = stages[repeats[-1] + 1:] if repeats else stages
             return "unknown" if any(s.method in ("take", "take_while") for s in after) else "endless"
@@ -963,13 +960,23 @@ def _ends_prefetched(stages: list[Link]) -> bool:
     return bool(stages) and (stages[-1].method == "prefetch" or stages[-1].device)
 
 
-def _endless_count(call: ast.AST) -> bool:
-    """A repeat call's count is none, None or -1 (a negative count repeats without end)."""
-    if not isinstance(call, ast.Call) or len(call.args) + len(call.keywords) > 1:
+def _endless(file: FileContext, link: Link) -> bool:
+    """`.repeat()`, `.repeat(None)`, `.repeat(-1)`: repeated without end (`repeat(n)` leaves it finite); also
+    `.repeat(count=num_repeat)` with a parameter whose default is None or -1 (what callers pass aside)."""
+    call = link.call
+    if link.method != "repeat" or not isinstance(call, ast.Call) or len(call.args) + len(call.keywords) > 1:
         return False
     count = argument(call, 0, "count")
     if count is None:
         return not call.args and not call.keywords
+    if isinstance(count, ast.Name) and parameter_of(file, count) is not None:
+        function = parameter_owner(file, count)
+        count = parameter_defaults(function).get(count.id) if function is not None else None
+    return _endless_count(count)
+
+
+def _endless_count(count: ast.AST | None) -> bool:
+    """A repeat count of None or -1 (a negative count repeats without end)."""
     if isinstance(count, ast.UnaryOp) and isinstance(count.op, ast.USub) and isinstance(count.operand, ast.Constant):
         return count.operand.value == 1
     return isinstance(count, ast.Constant) and count.value is None
@@ -982,7 +989,7 @@ def _has_prefetch(links: list[Link]) -> bool:
 def _summary(file: FileContext, pipeline: Pipeline) -> tuple:
     """What a returned pipeline holds, as plain data (an Upstream's fields)."""
     stages, up = pipeline.stages, pipeline.upstream
-    repeated = up.repeated or any(s.endless for s in stages)
+    repeated = up.repeated or any(_endless(file, s) for s in stages)
     return (up.prefetch or _has_prefetch(stages), up.device or any(s.device for s in stages),
             _ends_prefetched(stages) or (not stages and up.ends_prefetched),
             repeated, up.finite, _elements_batched(file, pipeline))
@@ -1613,7 +1620,7 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return  # (batches of one element: every batch is full)
         if _pads_next(pipeline, link):
             return  # the next map pads the last batch back to full size
-        if any(s.endless for s in before) or pipeline.upstream.repeated:
+        if any(_endless(self.file, s) for s in before) or pipeline.upstream.repeated:
             return  # an endless input has no last batch
         if pipeline.exit == "iterator" and pipeline.root.method != "<param>" and \
                 _iterated_to_the_end(self.file, call) is None:

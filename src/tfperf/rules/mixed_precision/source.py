@@ -72,6 +72,7 @@ PROGRAM = "program"  # summary fact: this module runs as a program (value: where
 POLICY16_SET = "policy16set"  # summary fact: this module may set a 16-bit global policy (not "float32"; value: where)
 POLICY16_FUNCTION = "policy16fn"  # summary fact: this project function may set a 16-bit global policy
 TRAINS = "trains"  # summary fact: this project function trains a model itself (fit, a GradientTape, apply_gradients)
+FACTORY = "factory"  # summary fact: this project function returns an instance of this class (a registry's factory)
 CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
 # how many calls deep a program's training is followed through the project (main -> Runner.train ->
 # Trainer.__call__ -> Trainer._steps -> Trainer._apply_gradients: a trainer class's call chain)
@@ -142,7 +143,7 @@ def _runs_training(visitor: SourceVisitor, calls: list[ast.Call]) -> bool:
     keras = "keras" in file.text
     seen = set(functions)
     for _ in range(MAX_TRAINING_DEPTH):
-        inner = [c for f in functions for c in ast.walk(f) if isinstance(c, ast.Call)]
+        inner = [c for f in functions for c in _body_calls(f.body)]  # (not those of a def or class inside it)
         if any(_training_step(visitor, c, keras) for c in inner):
             return True
         functions = [f for f in _own_functions(file, inner) if f not in seen and not seen.add(f)]
@@ -242,15 +243,52 @@ def _constructed_classes(file, name: ast.Name) -> list[str]:
     for binding in file.scope_index(scope).bindings.get(name.id, ()):
         value = binding.value
         made = file.def_of(value.func) if type(binding.stmt) is ast.Assign and isinstance(value, ast.Call) else None
-        if made is None or not made.rpartition(".")[2][:1].isupper():
+        if made is not None and not made.rpartition(".")[2][:1].isupper():
+            made = file.project.query(FACTORY, made)  # (a factory of the project: the classes it makes)
+            if made:
+                classes.extend(made)
+                continue
+            return []
+        if made is None:
             return []  # (a function's result, or something else: not known to be an instance of a class)
         classes.append(made)
     return sorted(set(classes))
 
 
+def _factory_classes(file, function: ast.AST) -> list[str]:
+    """The project classes a factory function makes, when every return of it constructs one: `return
+    Net(args)`, or `return MODELS[name](args)` with `MODELS` a module-level dict whose every value names a
+    project class of this file (a registry by name)."""
+    returns = file.returns_of(function)
+    classes = []
+    for ret in returns:
+        value = ret.value
+        if not isinstance(value, ast.Call):
+            return []
+        func = value.func
+        if isinstance(func, ast.Subscript) and isinstance(func.value, ast.Name):
+            bound = file.binding(func.value)
+            registry = bound.value if bound is not None and isinstance(bound.stmt, ast.Assign) and \
+                isinstance(file.parent(bound.stmt), ast.Module) else None
+            if not isinstance(registry, ast.Dict) or not registry.values:
+                return []
+            made = [file.def_of(v) for v in registry.values]
+        else:
+            made = [file.def_of(func)]
+        if any(m is None or not m.rpartition(".")[2][:1].isupper() for m in made):
+            return []
+        classes.extend(made)
+    return sorted(set(classes))
+
+
 def _module_level_calls(tree: ast.Module):
     """The calls module-level code makes when the file runs (not those in definitions)."""
-    pending = [stmt for stmt in tree.body if not isinstance(stmt, DEFINITIONS)]
+    return _body_calls(tree.body)
+
+
+def _body_calls(body: list[ast.stmt]):
+    """The calls a block of statements makes when it runs (not those in the definitions it holds)."""
+    pending = [stmt for stmt in body if not isinstance(stmt, DEFINITIONS)]
     while pending:
         node = pending.pop()
         if isinstance(node, ast.Call):
@@ -473,6 +511,10 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 continue
             if _training_step(self, call, keras):
                 file.project.export(TRAINS, function)
+            if type(call.func) is ast.Subscript and isinstance(file.parent(call), ast.Return) and \
+                    isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for cls in _factory_classes(file, scope):  # (a registry's factory: `return MODELS[name](args)`)
+                    file.project.export(FACTORY, function, cls)
             for callee in _project_callees(file, call):
                 if callee != function:
                     file.project.export(CALLS_TO, function, callee)
