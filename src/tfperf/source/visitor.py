@@ -532,12 +532,27 @@ class FileContext:
             return None
         name = self.project.resolve(raw) if self.project.index.modules else raw
         module = name.rpartition(".")[0]
-        if self.project.is_module(module) or module == self.module:
-            return name
-        # `data.Builder.load(...)`: a static or class method of a class of another module of the project
-        outer = module.rpartition(".")[0]
-        if outer and outer != self.module and self.project.is_module(outer) and \
-                self.project.first(DEFINED, module) == "class":
+        return name if self.project.is_module(module) or module == self.module else None
+
+    def class_member_of(self, func: ast.AST) -> str | None:
+        """`data.Builder.load`: the qualified name a static or class method of a class of another module of the
+        project would have, named through that module (`def_of` leaves it: asked only where a rule needs it; not
+        known to be a class: the rule asks the project for the fact it wants about the name)."""
+        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Attribute):
+            return None
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or self._local(root.id):
+            return None
+        raw = self._written[func]
+        if raw is None:
+            return None
+        name = self.project.resolve(raw) if self.project.index.modules else raw
+        cls = name.rpartition(".")[0]
+        outer = cls.rpartition(".")[0]
+        if outer and outer != self.module and self.project.is_module(outer) and not self.project.is_module(cls) \
+                and cls.rpartition(".")[2][:1].isupper():
             return name
         return None
 

@@ -239,7 +239,7 @@ class Pipelines:
                 if isinstance(expr, ast.Call):
                     name = self.file.qualified(expr.func)
                     kind = "<source>" if is_source(name) or _tfds(name, expr) else \
-                        "<call>" if self.file.callee(expr) else "<unknown>"
+                        "<call>" if _root_callee(self.file, expr) else "<unknown>"
                 links.append(Link(kind, expr))
                 break
         links.reverse()
@@ -369,7 +369,7 @@ class Pipelines:
             return Upstream(finite=_finite_source(self.file, root.call), known=True,
                             batched=_batching_source(self.file, root.call))
         if root.method in ("<call>", "<element>"):
-            facts = [f for f in self.file.project.query(RETURNS, self.file.callee(root.call))
+            facts = [f for f in self.file.project.query(RETURNS, _root_callee(self.file, root.call))
                      if f[6] == (root.method == "<element>")]
             if facts:  # one per return statement of the function: any path may be the one taken
                 batched = {f[5] for f in facts}
@@ -627,7 +627,7 @@ class Pipelines:
                 context = pipeline.context or self.file.local_context(pipeline.node)
                 drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" and \
                     not any(s.method in ("take", "take_while") for s in stages) else None
-                project.export(USES, self.file.callee(root.call),
+                project.export(USES, _root_callee(self.file, root.call),
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
                                 bool(stages), context, drained or ""))
         self._export_arguments()
@@ -813,6 +813,19 @@ def _unpacked_source(file: FileContext, bound) -> ast.Call | None:
     return None
 
 
+def _root_callee(file: FileContext, call: ast.AST) -> str | None:
+    """The project function a pipeline's root call calls: `file.callee`, or a static or class method of a class
+    of another module named through it (`modelnet40.ModelNet40.load(split="train")`)."""
+    if not isinstance(call, ast.Call):
+        return None
+    callee = file.callee(call)
+    if callee is None and type(call.func) is ast.Attribute:
+        member = file.class_member_of(call.func)  # (one that returns a dataset: the summary says)
+        if member is not None and file.project.query(RETURNS, member):
+            return member
+    return callee
+
+
 def _unpacked_with_info(file: FileContext, bound, name: str) -> ast.Call | None:
     """`ds, info = data.Builder.load(split="train", with_info=True)`: a project function that hands its keywords
     on to `tfds.load` (TensorFlow Datasets' `(dataset, info)` pair); the call, for the first name unpacked."""
@@ -826,7 +839,7 @@ def _unpacked_with_info(file: FileContext, bound, name: str) -> ast.Call | None:
     if not any(k.arg == "with_info" and isinstance(k.value, ast.Constant) and k.value.value is True
                for k in value.keywords):
         return None
-    return value if file.callee(value) is not None else None
+    return value if _root_callee(file, value) is not None else None
 
 
 def _split_of_source(file: FileContext, expr: ast.AST) -> ast.Call | None:
@@ -901,7 +914,7 @@ def _candidate(file: FileContext, call: ast.Call) -> bool:
         return True
     name = file.qualified(func)
     return is_source(name) or _tfds(name, call) or \
-        file.callee(call) is not None and bool(file.project.query(RETURNS, file.callee(call)))
+        _root_callee(file, call) is not None and bool(file.project.query(RETURNS, _root_callee(file, call)))
 
 
 def _tfds(name: str | None, call: ast.Call) -> bool:
@@ -912,12 +925,12 @@ def _tfds(name: str | None, call: ast.Call) -> bool:
 
 def _dataset_named(file: FileContext, call: ast.Call) -> bool:
     """A project call whose result is a dataset by its summary."""
-    return any(not f[6] for f in file.project.query(RETURNS, file.callee(call)))
+    return any(not f[6] for f in file.project.query(RETURNS, _root_callee(file, call)))
 
 
 def _datasets_listed(file: FileContext, call: ast.Call) -> bool:
     """A project call whose result is a list or tuple of datasets by its summary (`return [a, b]`)."""
-    facts = file.project.query(RETURNS, file.callee(call))
+    facts = file.project.query(RETURNS, _root_callee(file, call))
     return bool(facts) and all(f[6] for f in facts)
 
 

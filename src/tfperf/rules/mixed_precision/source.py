@@ -72,6 +72,8 @@ PROGRAM = "program"  # summary fact: this module runs as a program (value: where
 POLICY16_SET = "policy16set"  # summary fact: this module may set a 16-bit global policy (not "float32"; value: where)
 POLICY16_FUNCTION = "policy16fn"  # summary fact: this project function may set a 16-bit global policy
 TRAINS = "trains"  # summary fact: this project function trains a model itself (fit, a GradientTape, apply_gradients)
+# a tf.distribute strategy's methods that run the function they are given on each replica
+STRATEGY_RUNS = {"run", "experimental_run_v2", "call_for_each_replica", "experimental_run"}
 FACTORY = "factory"  # summary fact: this project function returns an instance of this class (a registry's factory)
 CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
 # how many calls deep a program's training is followed through the project (main -> Runner.train ->
@@ -202,13 +204,16 @@ def _project_callees(file, call: ast.Call) -> list[str]:
         holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
         if type(holder) is ast.Name and not found and holder.id not in file.imports.names:
             found.extend(f"{cls}.{method}" for cls in _constructed_classes(file, holder))
+    handed_to_run = argument(call, 0, "fn") if type(call.func) is ast.Attribute and call.func.attr in STRATEGY_RUNS \
+        else None
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         if (type(arg) is ast.Name and arg.id in file.def_names or type(arg) is ast.Attribute
                 and type(arg.value) is ast.Name and arg.value.id in ("self", "cls")) \
                 and (handed := file.def_of(arg)) is not None:
             found.append(handed)
-        elif type(arg) is ast.Attribute and type(arg.value) is ast.Name and arg.value.id not in file.imports.names:
-            # a method of an object whose class is known, handed to be called (`strategy.run(model.train_sample)`)
+        elif type(arg) is ast.Attribute and type(arg.value) is ast.Name and arg is handed_to_run and \
+                arg.value.id not in file.imports.names:
+            # a method of an object whose class is known, handed to a strategy to run (`strategy.run(model.step)`)
             classes = _constructed_classes(file, arg.value) or _annotated_class(file, arg.value)
             found.extend(f"{cls}.{arg.attr}" for cls in classes)
     return found
