@@ -47,6 +47,9 @@ _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 QUEUE_BATCHES = {f"tensorflow.train.{prefix}{kind}{suffix}" for prefix in ("", "maybe_")
                  for kind in ("batch", "shuffle_batch") for suffix in ("", "_join")}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# calls that read files (what a synthetic-data function, which makes its data up, has no use for)
+_FILE_READERS = ("gfile.GFile", "gfile.Open", "gfile.FastGFile", "io.read_file", "tensorflow.read_file", "numpy.load",
+                 "PIL.Image.open", "TFRecordDataset", "TextLineDataset", "FixedLengthRecordDataset", "numpy.loadtxt")
 _SCOPE_TYPES = frozenset(SCOPES)  # (ast node types have no subclasses: a set look-up is an isinstance test)
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
@@ -551,6 +554,28 @@ class FileContext:
         partial's target, bound by no import, module-level alias or star import): most names read."""
         return name not in self.def_names and name not in self._wrapper_targets and self._local(name)
 
+    def class_member_of(self, func: ast.AST) -> str | None:
+        """`data.Builder.load`: the qualified name a static or class method of a class of another module of the
+        project would have, named through that module (`def_of` leaves it: asked only where a rule needs it; not
+        known to be a class: the rule asks the project for the fact it wants about the name)."""
+        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Attribute):
+            return None
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or self._local(root.id):
+            return None
+        raw = self._written[func]
+        if raw is None:
+            return None
+        name = self.project.resolve(raw) if self.project.index.modules else raw
+        cls = name.rpartition(".")[0]
+        outer = cls.rpartition(".")[0]
+        if outer and outer != self.module and self.project.is_module(outer) and not self.project.is_module(cls) \
+                and cls.rpartition(".")[2][:1].isupper():
+            return name
+        return None
+
     def _local(self, name: str) -> bool:
         """A name no import, module-level alias or star import binds (`raw_name` gives None for it)."""
         return name not in self.imports.names and not self.imports.stars and name not in self.module_aliases()
@@ -1009,8 +1034,25 @@ class FileContext:
             kind = None
             if not isinstance(node, ast.Lambda):
                 kind = def_context(node) or ("tool" if node in self._weight_surgery else None)
+                if kind == "synthetic" and self._reads_files(node):
+                    kind = None  # a named dataset read from disk (NeRF's "synthetic" scenes), not made-up data
             self._local_contexts[node] = kind
         return self._local_contexts[node]
+
+    def _reads_files(self, function: ast.AST) -> bool:
+        """The function reads files (`open(path)` for reading, `tf.io.gfile.GFile`, `tf.io.read_file`, a record
+        or text file dataset, `np.load`, `PIL.Image.open`): the data it makes is not synthetic."""
+        for node in ast.walk(function):
+            if type(node) is ast.Call:
+                if type(node.func) is ast.Name and node.func.id == "open" and "open" not in self.imports.names:
+                    mode = argument(node, 1, "mode")
+                    text = self.literal(mode) if mode is not None else "r"
+                    if not isinstance(text, str) or "r" in text:
+                        return True
+                elif type(node.func) in (ast.Attribute, ast.Name) and \
+                        (self.qualified(node.func) or "").endswith(_FILE_READERS):
+                    return True
+        return False
 
     @cached_property
     def shapes(self) -> ShapeInference:

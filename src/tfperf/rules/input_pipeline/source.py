@@ -44,10 +44,11 @@ from tfperf.rules.input_pipeline.map_state import PYTHON, STATEFUL, STATELESS, m
 from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER, WORK, export_shape_setters,
                                                   made_by_the_file, map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
-from tfperf.source.arguments import parameter_names, positional_names
+from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import COUNT, HOST, OFF_STEP, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
+from tfperf.source.shapes import parameter_owner
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 from tfperf.tf_releases import INJECT_PREFETCH_SINCE, MAP_AND_BATCH_FUSION_SINCE, MAP_PARALLELIZATION_SINCE
@@ -116,6 +117,7 @@ class Link:
     @property
     def work(self) -> bool:
         return self.method in METHODS and self.method not in NO_WORK and not self.device
+
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,9 @@ class Pipelines:
                 bound = self.file.binding(expr)
                 if bound is None or bound.value is None:
                     made, listed = _unpacked_source(self.file, bound), self._listing(bound)
-                    links.append(Link("<source>", made) if made is not None else Link("<element>", listed)
+                    wrapped = _unpacked_with_info(self.file, bound, expr.id) if made is None else None
+                    links.append(Link("<source>", made) if made is not None else Link("<call>", wrapped)
+                                 if wrapped is not None else Link("<element>", listed)
                                  if listed is not None else
                                  Link("<param>" if bound is not None and bound.stmt is None else "<unknown>", expr))
                     break
@@ -235,7 +239,7 @@ class Pipelines:
                 if isinstance(expr, ast.Call):
                     name = self.file.qualified(expr.func)
                     kind = "<source>" if is_source(name) or _tfds(name, expr) else \
-                        "<call>" if self.file.callee(expr) else "<unknown>"
+                        "<call>" if _root_callee(self.file, expr) else "<unknown>"
                 links.append(Link(kind, expr))
                 break
         links.reverse()
@@ -365,7 +369,7 @@ class Pipelines:
             return Upstream(finite=_finite_source(self.file, root.call), known=True,
                             batched=_batching_source(self.file, root.call))
         if root.method in ("<call>", "<element>"):
-            facts = [f for f in self.file.project.query(RETURNS, self.file.callee(root.call))
+            facts = [f for f in self.file.project.query(RETURNS, _root_callee(self.file, root.call))
                      if f[6] == (root.method == "<element>")]
             if facts:  # one per return statement of the function: any path may be the one taken
                 batched = {f[5] for f in facts}
@@ -387,6 +391,8 @@ class Pipelines:
                     continue
                 names: list[str] = []
                 links = self.chain(node, names)
+                if exit in ("out", "dead"):  # (the variable it is left in holds it too: `ds_test = ...batch(n)`)
+                    names.append(self.file.parent(node).targets[0].id)
                 pipeline = Pipeline(links, exit, node, self.upstream(links[0]), **detail)
                 pipeline.context = pipeline.context or _stage_context(links) or self._exit_context(node, exit) \
                     or _named_context(names)
@@ -621,7 +627,7 @@ class Pipelines:
                 context = pipeline.context or self.file.local_context(pipeline.node)
                 drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" and \
                     not any(s.method in ("take", "take_while") for s in stages) else None
-                project.export(USES, self.file.callee(root.call),
+                project.export(USES, _root_callee(self.file, root.call),
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
                                 bool(stages), context, drained or ""))
         self._export_arguments()
@@ -662,7 +668,7 @@ class Pipelines:
         """Whether a pipeline ends where it leaves this function: "finite" (a finite source or what every caller
         hands a parameter, not repeated), "endless" (repeated, or an endless source), "unknown"."""
         stages = pipeline.stages
-        repeats = [i for i, s in enumerate(stages) if s.method == "repeat" and not s.call.args and not s.call.keywords]
+        repeats = [i for i, s in enumerate(stages) if _endless(self.file, s)]
         if repeats or pipeline.upstream.repeated:
             after = stages[repeats[-1] + 1:] if repeats else stages
             return "unknown" if any(s.method in ("take", "take_while") for s in after) else "endless"
@@ -807,6 +813,35 @@ def _unpacked_source(file: FileContext, bound) -> ast.Call | None:
     return None
 
 
+def _root_callee(file: FileContext, call: ast.AST) -> str | None:
+    """The project function a pipeline's root call calls: `file.callee`, or a static or class method of a class
+    of another module named through it (`modelnet40.ModelNet40.load(split="train")`)."""
+    if not isinstance(call, ast.Call):
+        return None
+    callee = file.callee(call)
+    if callee is None and type(call.func) is ast.Attribute:
+        member = file.class_member_of(call.func)  # (one that returns a dataset: the summary says)
+        if member is not None and file.project.query(RETURNS, member):
+            return member
+    return callee
+
+
+def _unpacked_with_info(file: FileContext, bound, name: str) -> ast.Call | None:
+    """`ds, info = data.Builder.load(split="train", with_info=True)`: a project function that hands its keywords
+    on to `tfds.load` (TensorFlow Datasets' `(dataset, info)` pair); the call, for the first name unpacked."""
+    stmt = bound.stmt if bound is not None else None
+    if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Tuple):
+        return None
+    first = stmt.targets[0].elts[0] if len(stmt.targets[0].elts) == 2 else None
+    value = stmt.value
+    if not (isinstance(first, ast.Name) and first.id == name and isinstance(value, ast.Call)):
+        return None
+    if not any(k.arg == "with_info" and isinstance(k.value, ast.Constant) and k.value.value is True
+               for k in value.keywords):
+        return None
+    return value if _root_callee(file, value) is not None else None
+
+
 def _split_of_source(file: FileContext, expr: ast.AST) -> ast.Call | None:
     """`tfds.load(name)["train"]`, also through a name (`dataset, info = tfds.load(name, with_info=True)`
     then `dataset["train"]`): TensorFlow Datasets' dict of splits indexed by one; the source call."""
@@ -879,7 +914,7 @@ def _candidate(file: FileContext, call: ast.Call) -> bool:
         return True
     name = file.qualified(func)
     return is_source(name) or _tfds(name, call) or \
-        file.callee(call) is not None and bool(file.project.query(RETURNS, file.callee(call)))
+        _root_callee(file, call) is not None and bool(file.project.query(RETURNS, _root_callee(file, call)))
 
 
 def _tfds(name: str | None, call: ast.Call) -> bool:
@@ -890,12 +925,12 @@ def _tfds(name: str | None, call: ast.Call) -> bool:
 
 def _dataset_named(file: FileContext, call: ast.Call) -> bool:
     """A project call whose result is a dataset by its summary."""
-    return any(not f[6] for f in file.project.query(RETURNS, file.callee(call)))
+    return any(not f[6] for f in file.project.query(RETURNS, _root_callee(file, call)))
 
 
 def _datasets_listed(file: FileContext, call: ast.Call) -> bool:
     """A project call whose result is a list or tuple of datasets by its summary (`return [a, b]`)."""
-    facts = file.project.query(RETURNS, file.callee(call))
+    facts = file.project.query(RETURNS, _root_callee(file, call))
     return bool(facts) and all(f[6] for f in facts)
 
 
@@ -938,6 +973,28 @@ def _ends_prefetched(stages: list[Link]) -> bool:
     return bool(stages) and (stages[-1].method == "prefetch" or stages[-1].device)
 
 
+def _endless(file: FileContext, link: Link) -> bool:
+    """`.repeat()`, `.repeat(None)`, `.repeat(-1)`: repeated without end (`repeat(n)` leaves it finite); also
+    `.repeat(count=num_repeat)` with a parameter whose default is None or -1 (what callers pass aside)."""
+    call = link.call
+    if link.method != "repeat" or not isinstance(call, ast.Call) or len(call.args) + len(call.keywords) > 1:
+        return False
+    count = argument(call, 0, "count")
+    if count is None:
+        return not call.args and not call.keywords
+    if isinstance(count, ast.Name) and parameter_of(file, count) is not None:
+        function = parameter_owner(file, count)
+        count = parameter_defaults(function).get(count.id) if function is not None else None
+    return _endless_count(count)
+
+
+def _endless_count(count: ast.AST | None) -> bool:
+    """A repeat count of None or -1 (a negative count repeats without end)."""
+    if isinstance(count, ast.UnaryOp) and isinstance(count.op, ast.USub) and isinstance(count.operand, ast.Constant):
+        return count.operand.value == 1
+    return isinstance(count, ast.Constant) and count.value is None
+
+
 def _has_prefetch(links: list[Link]) -> bool:
     return any(link.method == "prefetch" or link.device for link in links)
 
@@ -945,7 +1002,7 @@ def _has_prefetch(links: list[Link]) -> bool:
 def _summary(file: FileContext, pipeline: Pipeline) -> tuple:
     """What a returned pipeline holds, as plain data (an Upstream's fields)."""
     stages, up = pipeline.stages, pipeline.upstream
-    repeated = up.repeated or any(s.method == "repeat" and not s.call.args for s in stages)
+    repeated = up.repeated or any(_endless(file, s) for s in stages)
     return (up.prefetch or _has_prefetch(stages), up.device or any(s.device for s in stages),
             _ends_prefetched(stages) or (not stages and up.ends_prefetched),
             repeated, up.finite, _elements_batched(file, pipeline))
@@ -1135,11 +1192,27 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
         for pipeline in self.pipelines.exits():
             stages = pipeline.stages
             if pipeline.exit == "discarded" and _ends_prefetched(stages):
+                replaced = self._replaced(stages[:-1])
                 self.report_at(stages[-1], "the result of this prefetch is discarded: a dataset method returns a "
-                                           "new dataset, so the pipeline goes on without it", pipeline,
-                               fix=Fix(Safety.ADVISORY, "assign the result (ds = ds.prefetch(...)) or return it"))
+                                           "new dataset, so the pipeline goes on without it"
+                                           + (f" ({replaced}, so it costs little)" if replaced else ""), pipeline,
+                               fix=Fix(Safety.ADVISORY, "assign the result (ds = ds.prefetch(...)) or return it"),
+                               severity=Severity.INFO if replaced else None)
                 before.update(id(s.call) for s in stages[:-1])
         return before
+
+    def _replaced(self, stages: list[Link]) -> str:
+        """What overlaps the pipeline a discarded prefetch was meant for with the step anyway (empty when
+        nothing does): its last stage is asynchronous, or the pipeline that goes on (the same stages) is
+        handed to a tf.distribute strategy, which prefetches to the devices."""
+        working = [s for s in stages if s.method not in _PASSING]
+        if working and _asynchronous(self.file, working[-1]):
+            return f"its last stage .{working[-1].method}() is asynchronous and runs ahead of the step by itself"
+        ids = {id(s.call) for s in stages}
+        if ids and any(p.exit == "sink" and p.sink == "distribute" and any(id(s.call) in ids for s in p.stages)
+                       for p in self.pipelines.exits()):
+            return "the pipeline goes on to a tf.distribute strategy, which prefetches to the devices"
+        return ""
 
     def _fix(self, pipeline: Pipeline, last: Link) -> Fix:
         """Exact when `.prefetch()` can go right after the last stage and nothing else reads the value
@@ -1563,7 +1636,7 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return  # (batches of one element: every batch is full)
         if _pads_next(pipeline, link):
             return  # the next map pads the last batch back to full size
-        if any(s.method == "repeat" and not s.call.args for s in before) or pipeline.upstream.repeated:
+        if any(_endless(self.file, s) for s in before) or pipeline.upstream.repeated:
             return  # an endless input has no last batch
         if pipeline.exit == "iterator" and pipeline.root.method != "<param>" and \
                 _iterated_to_the_end(self.file, call) is None:

@@ -18,8 +18,12 @@ TFP401 = SourceDoc(
         "is older than 2.12 (tf.data appends no prefetch itself), or the pipeline's options turn `inject_prefetch`, "
         "autotune or the default optimizations off (`options.experimental_optimization.inject_prefetch = False`); "
         "the message says which.",
+        "A prefetch whose result is discarded (`ds.prefetch(n)` as a statement): the pipeline goes on without it.",
     ),
     info_when=(
+        "A discarded prefetch where something else overlaps the pipeline with the step: its last stage runs "
+        "ahead by itself (see below), or the pipeline that goes on is handed to a `tf.distribute` strategy, which "
+        "prefetches to the devices.",
         "tf.data overlaps the end itself (measured in `benchmarks/tfdata_defaults.py`, also for TF1-style "
         "`tf.compat.v1` iterators run in a Session, as an Estimator does): TensorFlow >= 2.12 appends "
         "`prefetch(AUTOTUNE)` after a synchronous last stage (`inject_prefetch`); a last `.map(...).batch(...)` is "
@@ -138,7 +142,10 @@ TFP405 = SourceDoc(
     ),
     leaves_alone=("A batch of the literal size 1 (`batch(1)`, often undone by `unbatch()` around a map that "
                   "wants a batch): no batch is ever partial.",
-                  "A batch on a dataset parameter that every call of the project hands an endless (repeated) one.",),
+                  "A batch on a dataset parameter that every call of the project hands an endless (repeated) one.",
+                  "A batch after an endless repeat: `repeat()`, `repeat(None)`, `repeat(-1)`, or `repeat(count=n)` with "
+                  "`n` a parameter whose default is None or -1 (`repeat(n)` with a count leaves the dataset finite); "
+                  "after `if split == \"train\": ds = ds.repeat()` the batch is judged on the training branch.",),
     info_when=(
         "`drop_remainder=` any other value the source does not resolve (a config field).",
         "A batch on a dataset parameter whose end neither the calls that hand it one nor what takes its batches "

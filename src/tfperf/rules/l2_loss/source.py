@@ -34,6 +34,12 @@ HAS_L2 = "l2somewhere"  # summary fact: the project builds an L2 weight regulari
 # summary fact: a module-level name of the project is passed as a weight regularizer by another module
 # (`kernel_regularizer=L2` after `from .encoders import L2`): its module reports the regularizer it holds
 REGULARIZER_USE = "reguse"
+# summary fact: a method name whose call on an object the source cannot place is passed as a weight regularizer
+# (`kernel_regularizer=loss.kernel_regularizer()`, `loss` a parameter) -> the keyword: a method of that name
+# returning an L2 regularizer reports it
+REGULARIZER_METHOD = "regmethod"
+# the Keras base class of custom regularizers (canonical name, also through tf.keras and tf_keras)
+REGULARIZER_BASE = "keras.regularizers.Regularizer"
 # summary facts: a function every return of which is `tf.get_collection(<its parameter>, ...)` -> (the
 # parameter's position among what callers pass, its name); one every return of which is `tf.GraphKeys`
 COLLECTION_WRAPPER = "collwrap"
@@ -51,6 +57,8 @@ NO_TERM = object()  # a regularizer the code builds only for a strength this one
 REMEDY = ("add `weight_decay * var` to each gradient instead (the guide's remedy; "
           "tfperf.train.with_gradient_decay(optimizer, weight_decay) does it in a Keras optimizer): the same "
           "gradients, and the logged loss leaves out the L2 term")
+CUSTOM_REMEDY = ("leave the L2 part out of the regularizer and add its gradient (`2 * c * w` for `c * sum(w**2)`) to "
+                 "the weight's gradient instead: the same gradients, without the forward-path term")
 KERAS_REMEDY = ("take the L2 part out of the regularizer and add `2 * l2 * var` to the gradient instead: "
                 "tfperf.train.move_l2_to_gradients(model) does both, with the same gradients")
 
@@ -129,12 +137,38 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 functions = enclosing_functions(self.file, call)
                 caller = self.file.qualnames.get(functions[0]) if functions else self.file.module
                 self.export_handed(callee, position, keyword, caller or self.file.path)
+        if self._may_name_regularizers:
+            self._called_methods()
         for name, value in self._module_values:
             if id(value) in self._reported:
                 continue
             uses = self.file.project.query(REGULARIZER_USE, f"{self.file.module}.{name}")
             if uses:
                 self._check_regularizer(value, "kernel_regularizer" if "kernel_regularizer" in uses else min(uses))
+
+    def _called_methods(self) -> None:
+        """A method of a class of this file returning an L2 regularizer it builds (`def kernel_regularizer(self):
+        return L1L2(l2=self.reg_lambda / 2)`), whose name another call passes as a weight regularizer on an
+        object the source cannot place (`kernel_regularizer=loss.kernel_regularizer()`): reported where built."""
+        for call in self.file.calls:
+            if id(call) in self._reported or self.qualified(call.func) not in L2_REGULARIZERS:
+                continue
+            function = self.file.scope_of(call)
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
+                    not isinstance(self.file.parent(function), ast.ClassDef) or self.returned_l2(function) is not call:
+                continue
+            uses = self.file.project.query(REGULARIZER_METHOD, function.name)
+            if uses:
+                self._check_regularizer(call, "kernel_regularizer" if "kernel_regularizer" in uses else min(uses))
+
+    def _export_method_use(self, value: ast.Call, keyword: str) -> None:
+        """`kernel_regularizer=loss.kernel_regularizer()`: a method called on an object the source cannot
+        place (not `self`, not a module, no class known): every project method of that name may be it."""
+        func = value.func
+        if not isinstance(func, ast.Attribute) or isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            return
+        if self.qualified(func) is None and self.file.callee(value) is None:
+            self.file.project.export(REGULARIZER_METHOD, func.attr, keyword)
 
     def visit_Dict(self, node: ast.Dict) -> None:
         """`{'kernel_regularizer': l2(1e-4), ...}` passed on as `**kwargs`."""
@@ -150,6 +184,24 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         for name, default in parameter_defaults(node).items():
             if name.endswith("_regularizer") and name not in NOT_WEIGHTS:
                 self._check_regularizer(default, name)
+        if node.name == "__call__":
+            self._custom_regularizer(node)
+
+    def _custom_regularizer(self, function: ast.AST) -> None:
+        """`class R(tf.keras.regularizers.Regularizer): def __call__(self, x): return reduce_sum(c * square(x))`:
+        a weight regularizer of the project's own whose term is (or holds) an L2 term of the weights."""
+        owner = self.file.parent(function)
+        arguments = function.args.posonlyargs + function.args.args
+        if not isinstance(owner, ast.ClassDef) or len(arguments) != 2 or \
+                not any(self.qualified(base) == REGULARIZER_BASE for base in owner.bases):
+            return
+        weights = arguments[1].arg
+        for ret in self.file.returns_of(function):
+            for sub in ast.walk(ret.value) if ret.value is not None else ():
+                if isinstance(sub, ast.Call) and self._is_scaled_l2_of(sub, weights):
+                    self._report(sub, f"the regularizer {owner.name} adds an L2 term of the weights to the loss "
+                                      "every step", Fix(Safety.ADVISORY, CUSTOM_REMEDY))
+                    return
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -261,6 +313,9 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     def _export_use(self, value: ast.AST, keyword: str) -> None:
         """A regularizer imported from another module of the project (`kernel_regularizer=L2`): that
         module judges the value it binds."""
+        if isinstance(value, ast.Call):
+            self._export_method_use(value, keyword)
+            return
         if not isinstance(value, (ast.Name, ast.Attribute)) or (
                 isinstance(value, ast.Name) and value.id in self.file.stored_names):
             return
@@ -550,6 +605,20 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             return False
         returns = self.file.returns_of(function)
         return bool(returns) and all(r.value is not None and self._trainables(r.value, depth + 1) for r in returns)
+
+    def _is_scaled_l2_of(self, node: ast.Call, var: str) -> bool:
+        """`_is_l2_of`, also the sum of a scaled square (`reduce_sum(c * square(var))`, `square(var) * c`)."""
+        if self._is_l2_of(node, var):
+            return True
+        if self.call_name(node) not in SUMS:
+            return False
+        inner = argument(node, 0, "input_tensor")
+        while isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Mult):
+            if self.call_name(inner.right) in SQUARES:
+                inner = inner.right
+            else:
+                inner = inner.left
+        return self.call_name(inner) in SQUARES and _names(argument(inner, 0, "x"), var)
 
     def _is_l2_of(self, node: ast.AST, var: str) -> bool:
         """`tf.nn.l2_loss(var)` or `tf.reduce_sum(tf.square(var))`."""

@@ -17,7 +17,11 @@ TFP301 = SourceDoc(
         "branch of a conditional, a name (any assignment that may reach the use: `if wd: reg = l2(wd)` / `else: reg = "
         "None`), a kwargs dict, a default argument, a module-level name another module "
         "imports and passes (`L2 = keras.regularizers.l2(1e-6)`, reported where it is built), an attribute "
-        "assigned one (`layer.kernel_regularizer = l2(1e-4)`, `setattr(layer, attr, L2(wd))` in model surgery).",
+        "assigned one (`layer.kernel_regularizer = l2(1e-4)`, `setattr(layer, attr, L2(wd))` in model surgery), "
+        "a method of a project class returning one that a call on an object the source cannot place passes "
+        "(`kernel_regularizer=loss.kernel_regularizer()`, reported where the method builds it).",
+        "A `keras.regularizers.Regularizer` subclass whose `__call__` returns a sum of squares of its weights "
+        "(`reduce_sum(c * square(x))`, also with other terms added).",
         "A regularizer read from `self` (`kernel_regularizer=self.kernel_regularizer`, `add_weight(regularizer="
         "self.kernel_regularizer)`): a class attribute or `@property` of the class or a base, overridden in "
         "subclasses of any module of the project (reported where some subclass makes it L2, naming which: "

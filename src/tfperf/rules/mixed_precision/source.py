@@ -72,6 +72,9 @@ PROGRAM = "program"  # summary fact: this module runs as a program (value: where
 POLICY16_SET = "policy16set"  # summary fact: this module may set a 16-bit global policy (not "float32"; value: where)
 POLICY16_FUNCTION = "policy16fn"  # summary fact: this project function may set a 16-bit global policy
 TRAINS = "trains"  # summary fact: this project function trains a model itself (fit, a GradientTape, apply_gradients)
+# a tf.distribute strategy's methods that run the function they are given on each replica
+STRATEGY_RUNS = {"run", "experimental_run_v2", "call_for_each_replica", "experimental_run"}
+FACTORY = "factory"  # summary fact: this project function returns an instance of this class (a registry's factory)
 CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
 # how many calls deep a program's training is followed through the project (main -> Runner.train ->
 # Trainer.__call__ -> Trainer._steps -> Trainer._apply_gradients: a trainer class's call chain)
@@ -126,8 +129,40 @@ def _is_program(visitor: SourceVisitor) -> bool:
         if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__" \
                 and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators):
             return True
+    calls = list(_module_level_calls(visitor.file.tree))
     return any(_training_call(call) or _builds_a_model(visitor.call_name(call) or "")
-               or visitor.call_name(call) == GRADIENT_TAPE for call in _module_level_calls(visitor.file.tree))
+               or visitor.call_name(call) == GRADIENT_TAPE for call in calls) or _runs_training(visitor, calls)
+
+
+def _runs_training(visitor: SourceVisitor, calls: list[ast.Call]) -> bool:
+    """Module-level code calls a function of this file that runs training steps (`for example in ds:
+    train(example)`, `train` calling a GradientTape step), directly or through up to MAX_TRAINING_DEPTH calls of
+    the file's own functions: a script that trains when it runs, `__main__` block or not."""
+    file = visitor.file
+    functions = _own_functions(file, calls)
+    if not functions:
+        return False
+    keras = "keras" in file.text
+    seen = set(functions)
+    for _ in range(MAX_TRAINING_DEPTH):
+        inner = [c for f in functions for c in _body_calls(f.body)]  # (not those of a def or class inside it)
+        if any(_training_step(visitor, c, keras) for c in inner):
+            return True
+        functions = [f for f in _own_functions(file, inner) if f not in seen and not seen.add(f)]
+        if not functions:
+            break
+    return False
+
+
+def _own_functions(file, calls: list[ast.Call]) -> list[ast.AST]:
+    """The functions of this file that `calls` call (by name, not methods of objects)."""
+    found = []
+    for call in calls:
+        if type(call.func) is ast.Name and call.func.id in file.def_names:
+            function = file.defs.get(file.callee(call) or "")
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function not in found:
+                found.append(function)
+    return found
 
 
 def _builds_a_model(name: str) -> bool:
@@ -169,12 +204,35 @@ def _project_callees(file, call: ast.Call) -> list[str]:
         holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
         if type(holder) is ast.Name and not found and holder.id not in file.imports.names:
             found.extend(f"{cls}.{method}" for cls in _constructed_classes(file, holder))
+    handed_to_run = argument(call, 0, "fn") if type(call.func) is ast.Attribute and call.func.attr in STRATEGY_RUNS \
+        else None
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         if (type(arg) is ast.Name and arg.id in file.def_names or type(arg) is ast.Attribute
                 and type(arg.value) is ast.Name and arg.value.id in ("self", "cls")) \
                 and (handed := file.def_of(arg)) is not None:
             found.append(handed)
+        elif type(arg) is ast.Attribute and type(arg.value) is ast.Name and arg is handed_to_run and \
+                arg.value.id not in file.imports.names:
+            # a method of an object whose class is known, handed to a strategy to run (`strategy.run(model.step)`)
+            classes = _constructed_classes(file, arg.value) or _annotated_class(file, arg.value)
+            found.extend(f"{cls}.{arg.attr}" for cls in classes)
     return found
+
+
+def _annotated_class(file, name: ast.Name) -> list[str]:
+    """The project class a parameter's annotation names (`def run(model: models.Net)`), for a name that is
+    the parameter of its function or of an enclosing one (no assignment binds it on the way)."""
+    bound = file.binding(name)
+    if bound is not None and bound.stmt is not None:
+        return []
+    for anc in file.ancestors(name):
+        if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = anc.args
+            for parameter in arguments.posonlyargs + arguments.args + arguments.kwonlyargs:
+                if parameter.arg == name.id:
+                    made = file.def_of(parameter.annotation) if parameter.annotation is not None else None
+                    return [made] if made is not None and made.rpartition(".")[2][:1].isupper() else []
+    return []
 
 
 def _constructed_classes(file, name: ast.Name) -> list[str]:
@@ -190,15 +248,52 @@ def _constructed_classes(file, name: ast.Name) -> list[str]:
     for binding in file.scope_index(scope).bindings.get(name.id, ()):
         value = binding.value
         made = file.def_of(value.func) if type(binding.stmt) is ast.Assign and isinstance(value, ast.Call) else None
-        if made is None or not made.rpartition(".")[2][:1].isupper():
+        if made is not None and not made.rpartition(".")[2][:1].isupper():
+            made = file.project.query(FACTORY, made)  # (a factory of the project: the classes it makes)
+            if made:
+                classes.extend(made)
+                continue
+            return []
+        if made is None:
             return []  # (a function's result, or something else: not known to be an instance of a class)
         classes.append(made)
     return sorted(set(classes))
 
 
+def _factory_classes(file, function: ast.AST) -> list[str]:
+    """The project classes a factory function makes, when every return of it constructs one: `return
+    Net(args)`, or `return MODELS[name](args)` with `MODELS` a module-level dict whose every value names a
+    project class of this file (a registry by name)."""
+    returns = file.returns_of(function)
+    classes = []
+    for ret in returns:
+        value = ret.value
+        if not isinstance(value, ast.Call):
+            return []
+        func = value.func
+        if isinstance(func, ast.Subscript) and isinstance(func.value, ast.Name):
+            bound = file.binding(func.value)
+            registry = bound.value if bound is not None and isinstance(bound.stmt, ast.Assign) and \
+                isinstance(file.parent(bound.stmt), ast.Module) else None
+            if not isinstance(registry, ast.Dict) or not registry.values:
+                return []
+            made = [file.def_of(v) for v in registry.values]
+        else:
+            made = [file.def_of(func)]
+        if any(m is None or not m.rpartition(".")[2][:1].isupper() for m in made):
+            return []
+        classes.extend(made)
+    return sorted(set(classes))
+
+
 def _module_level_calls(tree: ast.Module):
     """The calls module-level code makes when the file runs (not those in definitions)."""
-    pending = [stmt for stmt in tree.body if not isinstance(stmt, DEFINITIONS)]
+    return _body_calls(tree.body)
+
+
+def _body_calls(body: list[ast.stmt]):
+    """The calls a block of statements makes when it runs (not those in the definitions it holds)."""
+    pending = [stmt for stmt in body if not isinstance(stmt, DEFINITIONS)]
     while pending:
         node = pending.pop()
         if isinstance(node, ast.Call):
@@ -425,6 +520,10 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 continue
             if _training_step(self, call, keras):
                 file.project.export(TRAINS, function)
+            if type(call.func) is ast.Subscript and isinstance(file.parent(call), ast.Return) and \
+                    isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for cls in _factory_classes(file, scope):  # (a registry's factory: `return MODELS[name](args)`)
+                    file.project.export(FACTORY, function, cls)
             for callee in _project_callees(file, call):
                 if callee != function:
                     file.project.export(CALLS_TO, function, callee)

@@ -17,14 +17,17 @@ TFP702 = SourceDoc(
         "of a Keras class where the class is instantiated. A call to a project function that sets the policy "
         "(`performance.set_mixed_precision_policy(dtype)`) sets it.",
         "A program (a file with an `if __name__ == \"__main__\":` block, or a script building or training a "
-        "model in module-level code) runs only what it calls: a policy set elsewhere and never called does not "
+        "model in module-level code, or whose module-level code calls its own functions that reach a training step: "
+        "`for example in ds: train(example)`) runs only what it calls: a policy set elsewhere and never called does not "
         "count, and a program that trains a model built elsewhere without a policy is reported at its first "
         "training call.",
         "A program that trains through project code: its calls reach, up to five project calls deep, a function "
         "that trains (a `fit`, `fit_generator` or `train_on_batch`, a GradientTape, an optimizer's "
         "`apply_gradients`), following calls of the project's functions, methods of an instance of a project class "
-        "a local name holds (`runner = Runner(...)`; `runner.train()`), and functions handed to a call "
-        "(`tf.function(self._step)`); reported at the program's call that leads there (`runner.train(...)`). "
+        "a local name holds (`runner = Runner(...)`; `runner.train()`; also one a project registry's factory "
+        "makes: `return MODELS[name](args)`), and functions handed to a call (`tf.function(self._step)`, "
+        "`strategy.run(model.train_sample)` with `model` a local instance or a parameter annotated with a "
+        "project class); reported at the program's call that leads there (`runner.train(...)`). "
         "Code that is not a program is not reported for it.",
         "A framework task's program method: a training step in the `run` of a class deriving from zookeeper's "
         "`Experiment` (its command line runs a `@task` subclass's `run`, the training loop by the framework's "
