@@ -1968,15 +1968,21 @@ def _random_function(file: FileContext, call: ast.Call) -> bool:
     return False
 
 
-def _pads_next(pipeline: Pipeline, link: Link) -> bool:
-    """The stage after the batch is a map whose function pads (`map(_pad_to_batch)`)."""
+def _next_map_function(pipeline: Pipeline, link: Link) -> tuple[ast.expr, str] | None:
+    """(the function, its name or "") of the map stage right after `link`, if the next stage is a map."""
     stages = pipeline.stages
     index = next((i for i, s in enumerate(stages) if s is link), None)
     if index is None or index + 1 >= len(stages) or stages[index + 1].method != "map" or not stages[index + 1].call.args:
-        return False
+        return None
     function = stages[index + 1].call.args[0]
     label = function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else ""
-    return "pad" in tokens(label)
+    return function, label
+
+
+def _pads_next(pipeline: Pipeline, link: Link) -> bool:
+    """The stage after the batch is a map whose function pads (`map(_pad_to_batch)`)."""
+    following = _next_map_function(pipeline, link)
+    return following is not None and "pad" in tokens(following[1])
 
 
 # words of a map function's name that say it merges a batch into one element (`map(combine_examples)`, `_splice`);
@@ -1991,12 +1997,10 @@ def _merged_next(file: FileContext, pipeline: Pipeline, link: Link) -> bool:
     so (`map(combine_examples)`, `map(_splice)`), or it is a function of the file each of whose returns holds
     only reductions over axis 0 (`tf.reduce_mean(a, axis=0)`, in tuples and dicts). The batch is the host's
     way of grouping elements: its size (a last partial one included) never reaches the device."""
-    stages = pipeline.stages
-    index = next((i for i, s in enumerate(stages) if s is link), None)
-    if index is None or index + 1 >= len(stages) or stages[index + 1].method != "map" or not stages[index + 1].call.args:
+    following = _next_map_function(pipeline, link)
+    if following is None:
         return False
-    function = stages[index + 1].call.args[0]
-    label = function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else ""
+    function, label = following
     if _MERGE_WORDS & set(tokens(label)):
         return True
     bound = file.binding(function) if isinstance(function, ast.Name) else None
