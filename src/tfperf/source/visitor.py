@@ -793,35 +793,28 @@ class FileContext:
 
     def _local_where(self, node: ast.AST) -> str | None:
         """`_where(node, project=False)` before the file's path: the first kind the code says on the way up."""
-        memo, parents, queue_inputs = self._local_kinds, self.parents, self._queue_inputs
-        below, child, found = [], node, None
-        while True:
-            if child in memo:
-                found = memo[child]
-                break
-            anc = parents.get(child)
-            if anc is None:
-                break
-            below.append(child)
+        queue_inputs = self._queue_inputs
+
+        def kind_at(child: ast.AST, anc: ast.AST) -> str | None:
             kind = branch_context(child, anc, self.flag_value)
             if kind == CHANNELS_FIRST:
                 kind = None  # (see _context)
             if queue_inputs and anc in queue_inputs:
-                kind = HOST
-            elif kind is None and anc in self.qualnames:
-                kind = self._def_context(anc)
-            if kind is not None:
-                found = kind
-                break
-            child = anc
-        for step in below:
-            memo[step] = found
-        return found
+                return HOST
+            return self._def_context(anc) if kind is None and anc in self.qualnames else kind
+
+        return self._first_up(node, self._local_kinds, kind_at, None)
 
     def _local_channels_first(self, node: ast.AST) -> bool:
         """`_in_channels_first_branch`, each step up looked at once."""
-        memo, parents = self._local_branches, self.parents
-        below, child, found = [], node, False
+        return self._first_up(node, self._local_branches, lambda child, anc: True if branch_context(
+            child, anc, self.flag_value) == CHANNELS_FIRST else None, False)
+
+    def _first_up(self, node: ast.AST, memo: dict, judge, default):
+        """The first answer `judge(child, parent)` gives on the way up from `node` (else `default`), each step
+        looked at once: every node passed on the way is memoised with the answer."""
+        parents = self.parents
+        below, child, found = [], node, default
         while True:
             if child in memo:
                 found = memo[child]
@@ -830,8 +823,9 @@ class FileContext:
             if anc is None:
                 break
             below.append(child)
-            if branch_context(child, anc, self.flag_value) == CHANNELS_FIRST:
-                found = True
+            answer = judge(child, anc)
+            if answer is not None:
+                found = answer
                 break
             child = anc
         for step in below:
