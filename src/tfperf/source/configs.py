@@ -75,7 +75,7 @@ def reference(file: "FileContext", expr: ast.Attribute) -> tuple | None:
         bound = file.binding(holder)
         if bound is None or bound.stmt is not None or bound.value is not None:
             return None
-    annotation = _annotation(file, holder)
+    annotation = parameter_annotation(file, holder)
     if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
             (file.qualified(annotation.value) or "").rpartition(".")[2] == "Optional":
         annotation = annotation.slice  # `cfg: Optional[Config] = None`: a Config where a field is read
@@ -94,8 +94,9 @@ def reference(file: "FileContext", expr: ast.Attribute) -> tuple | None:
     return (REFERENCE, cls, expr.attr) if cls is not None else None
 
 
-def _annotation(file: "FileContext", name: ast.Name) -> ast.expr | None:
-    """The annotation of the parameter `name` reads, in the def around it that declares it."""
+def parameter_annotation(file: "FileContext", name: ast.Name) -> ast.expr | None:
+    """The annotation of the parameter `name` reads, in the def around it that declares it (None: not a
+    parameter's read, or not annotated)."""
     for anc in file.ancestors(name):
         if type(anc) in (ast.FunctionDef, ast.AsyncFunctionDef):
             args = anc.args

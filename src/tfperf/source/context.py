@@ -211,8 +211,7 @@ def main_block(stmt: ast.stmt) -> bool:
     """`if __name__ == "__main__":`, the code a file runs only as a program."""
     test = stmt.test if type(stmt) is ast.If else None
     return type(test) is ast.Compare and type(test.left) is ast.Name and test.left.id == "__name__" and \
-        len(test.comparators) == 1 and type(test.comparators[0]) is ast.Constant and \
-        test.comparators[0].value == "__main__"
+        any(type(c) is ast.Constant and c.value == "__main__" for c in test.comparators)
 
 
 def program_context(tree: ast.Module, calls: Iterable[ast.Call]) -> str | None:

@@ -73,8 +73,9 @@ _CREATORS = {"tensorflow.zeros": 0, "tensorflow.ones": 0, "tensorflow.random.nor
              "tensorflow.random.stateless_normal": 0, "tensorflow.random.stateless_uniform": 0,
              "tensorflow.random_normal": 0, "tensorflow.truncated_normal": 0, "tensorflow.random_uniform": 0,
              "tensorflow.placeholder": 1, "tensorflow.get_variable": 1, "tensorflow.fill": 0}
-_REDUCTIONS = {f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
-               ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp", "std", "variance")}
+# TensorFlow's reductions (their first argument is `input_tensor`, then `axis`)
+TF_REDUCTIONS = frozenset(f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
+                          ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp", "std", "variance"))
 _ELEMENTWISE = {f"tensorflow.{m}{op}" for m in ("", "math.", "nn.") for op in (
     "maximum", "minimum", "add", "subtract", "multiply", "divide", "truediv", "realdiv", "floordiv", "mod",
     "pow", "abs", "negative", "exp", "log", "log1p", "sqrt", "rsqrt", "square", "sigmoid", "tanh", "relu",
@@ -91,7 +92,7 @@ _KERAS_ELEMENTWISE = {f"keras.ops.{op}" for op in (
     "relu6", "softplus", "sign", "floor", "ceil", "round", "equal", "not_equal", "less", "less_equal", "greater",
     "greater_equal", "logical_and", "logical_or", "logical_not", "logical_xor", "where", "cast", "stop_gradient",
     "zeros_like", "ones_like", "log_softmax", "softmax", "sin", "cos", "reciprocal", "clip")}
-_REDUCTIONS |= _KERAS_REDUCTIONS
+_REDUCTIONS = TF_REDUCTIONS | _KERAS_REDUCTIONS
 _ELEMENTWISE |= _KERAS_ELEMENTWISE
 ELEMENTWISE = frozenset(_ELEMENTWISE)  # (ops whose output has their inputs' broadcast shape, for rules)
 _TRANSPOSES = {"tensorflow.transpose", "keras.ops.transpose"}

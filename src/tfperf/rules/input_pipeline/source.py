@@ -1654,13 +1654,13 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                 self.report_at(link, f".{shown} keeps a last, partial batch{_unless_dropped(self.file, flag, drop)} "
                                      f"if the dataset it is given ({pipeline.root.call.id}) ends: {why}; a partial "
                                      f"batch has {self._consequence()}", pipeline, severity=Severity.INFO,
-                               fix=Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching"))
+                               fix=_DROP_REMAINDER)
                 return
         size = _remainder(self.pipelines, pipeline, call)
         if size == 0:
             return
         consequence = self._consequence()
-        fix = Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching")
+        fix = _DROP_REMAINDER
         if context is not None:
             pipeline = Pipeline(pipeline.links, pipeline.exit, pipeline.node, pipeline.upstream,
                                 pipeline.context or context, pipeline.sink, pipeline.downstream)
@@ -1721,6 +1721,9 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         if pipeline.exit == "return" and pipeline.downstream and all(len(d) > 5 and d[5] for d in pipeline.downstream):
             drained = "in its callers " + pipeline.downstream[0][5]
         return drained or _iterated_to_the_end(self.file, link.call)
+
+
+_DROP_REMAINDER = Fix(Safety.ADVISORY, "pass drop_remainder=True, or repeat() before batching")  # (TFP405's advice)
 
 
 def _listed(names: list[str]) -> str:

@@ -19,6 +19,7 @@ import ast
 from dataclasses import dataclass
 from typing import Callable
 
+from tfperf.source.context import main_block
 from tfperf.source.visitor import FileContext
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -159,13 +160,6 @@ def _statement_point(file: FileContext, scope: ast.AST, node: ast.AST, first: as
     if stmt.col_offset != len(line) - len(line.lstrip()):
         return "the statement that builds the model shares its line with another"
     return Point(stmt, first)
-
-
-def main_block(stmt: ast.stmt) -> bool:
-    """`if __name__ == "__main__":`, the code a file runs only as a program."""
-    test = stmt.test if isinstance(stmt, ast.If) else None
-    return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__" \
-        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
 
 
 def first_line(stmt: ast.stmt) -> int:

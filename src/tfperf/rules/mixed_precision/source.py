@@ -39,9 +39,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
-from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, main_block, \
-    policy_point
+from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, policy_point
 from tfperf.source.api import is_framework
+from tfperf.source.configs import parameter_annotation
+from tfperf.source.context import main_block
 from tfperf.source.paths import conditions, exited_before
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
@@ -124,11 +125,8 @@ def _trains(node: ast.Call) -> bool:
 def _is_program(visitor: SourceVisitor) -> bool:
     """A file run as a program: an `if __name__ == "__main__":` block, or a script that builds or
     trains a model in module-level code (a library does neither when it is imported)."""
-    for stmt in visitor.file.tree.body:
-        test = stmt.test if isinstance(stmt, ast.If) else None
-        if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__" \
-                and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators):
-            return True
+    if any(main_block(stmt) for stmt in visitor.file.tree.body):
+        return True
     calls = list(_module_level_calls(visitor.file.tree))
     return any(_training_call(call) or _builds_a_model(visitor.call_name(call) or "")
                or visitor.call_name(call) == GRADIENT_TAPE for call in calls) or _runs_training(visitor, calls)
@@ -225,14 +223,9 @@ def _annotated_class(file, name: ast.Name) -> list[str]:
     bound = file.binding(name)
     if bound is not None and bound.stmt is not None:
         return []
-    for anc in file.ancestors(name):
-        if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            arguments = anc.args
-            for parameter in arguments.posonlyargs + arguments.args + arguments.kwonlyargs:
-                if parameter.arg == name.id:
-                    made = file.def_of(parameter.annotation) if parameter.annotation is not None else None
-                    return [made] if made is not None and made.rpartition(".")[2][:1].isupper() else []
-    return []
+    annotation = parameter_annotation(file, name)
+    made = file.def_of(annotation) if annotation is not None else None
+    return [made] if made is not None and made.rpartition(".")[2][:1].isupper() else []
 
 
 def _constructed_classes(file, name: ast.Name) -> list[str]:

@@ -44,8 +44,8 @@ from tfperf.source.arguments import parameter_defaults, parameter_names, positio
 from tfperf.source.context import CHANNELS_FIRST, ONCE
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
-from tfperf.source.shapes import (ELEMENTS, MAYBE1, Shape, export_function_facts, export_layer_outputs,
-                                  constant, parameter_owner, text)
+from tfperf.source.shapes import (ELEMENTS, MAYBE1, TF_REDUCTIONS, Shape, constant, export_function_facts,
+                                  export_layer_outputs, parameter_owner, text)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
@@ -639,17 +639,13 @@ def _number(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
 
 
-_REDUCTIONS = {f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
-               ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp", "std", "variance")}
-
-
 def _reduced(visitor: SourceVisitor, read: ast.Name) -> bool:
     """A read that a framework reduction takes as its input along literal axes, or all of them
     (`tf.reduce_mean(xt, axis=-1)`): on the untransposed tensor it is the same reduction along the axes
     the transpose maps there."""
     parent = visitor.file.parent(read)
     if not (isinstance(parent, ast.Call) and argument(parent, 0, "input_tensor") is read
-            and visitor.call_name(parent) in _REDUCTIONS):
+            and visitor.call_name(parent) in TF_REDUCTIONS):
         return False
     axis = argument(parent, 1, "axis")
     value = visitor.file.literal(axis) if axis is not None else None
