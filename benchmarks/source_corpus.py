@@ -14,6 +14,7 @@
     python benchmarks/source_corpus.py --set held-out-10 # the tenth held-out set
     python benchmarks/source_corpus.py --set held-out-11 # the eleventh held-out set
     python benchmarks/source_corpus.py --set held-out-12 # the twelfth held-out set
+    python benchmarks/source_corpus.py --set held-out-13 # the thirteenth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -82,6 +83,10 @@ tunes rules should not read HELD_OUT_11 or its labels while it is held out.
 A twelfth (`--set held-out-12`, labels in benchmarks/source_truth/heldout12.toml) was labelled and scored once at
 main f169a90, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_12 or its labels while it is held out.
+
+A thirteenth (`--set held-out-13`, labels in benchmarks/source_truth/heldout13.toml) was labelled and scored once at
+main 367ad21, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_13 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -279,11 +284,28 @@ HELD_OUT_12 = (
             "2c035ee32400011905a8e6690626e16da83cc2899cba746dcdbd4c7ec2b3df10"),
 )
 
+# The thirteenth held-out set: labelled and scored once at main 367ad21, before any rule change of the session that made it.
+HELD_OUT_13 = (
+    Package("kgcnn", "3.1.0", "kgcnn-3.1.0-py3-none-any.whl",
+            "89db7d8d7ef8e493784c2ac2a01202a5eab2f77770a79584966c7d39275b4394"),
+    Package("alibi-detect", "0.13.0", "alibi_detect-0.13.0-py3-none-any.whl",
+            "2fbbcb39572c390d6032e70813f99ac0382e566d0c55e8fb536e992d4f0ab4d8"),
+    # Only a binary wheel exists; its Python sources are the same on every platform, so one is pinned.
+    Package("tensorflow-mri", "0.22.0",
+            "tensorflow_mri-0.22.0-cp310-cp310-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+            "63b4c023b8f8c13ef2fe46295b09dbb088bbe1a95499c4049cfddea4ca95c260",
+            ("--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.10",
+             "--implementation", "cp", "--abi", "cp310")),
+    Package("tf2-yolov4", "0.1.0", "tf2_yolov4-0.1.0-py3-none-any.whl",
+            "377cdbc7f67c4ac581c07af336303b663c52594ecac185a0fffc44efdf229474"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
         "held-out-9": HELD_OUT_9, "held-out-10": HELD_OUT_10,
-        "held-out-11": HELD_OUT_11, "held-out-12": HELD_OUT_12}
+        "held-out-11": HELD_OUT_11, "held-out-12": HELD_OUT_12,
+        "held-out-13": HELD_OUT_13}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
