@@ -33,7 +33,7 @@ from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
 from tfperf.source.outcome import FileOutcome
-from tfperf.source.project import Index, ProjectView, changed_answers, for_workers, module_of, stale
+from tfperf.source.project import Index, ProjectView, changed_answers, for_workers, module_aliases, module_of, stale
 from tfperf.source.visitor import (FileContext, Report, Walk, line_starts, private_groups, rerun_visitors,
                                    run_visitors, visitors_for)
 from tfperf.source.workers import Runner, Trees
@@ -599,14 +599,16 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
                   result: LintResult) -> list[FileOutcome]:
     """Every file linted against the facts of all the others, in rounds until they settle; with
     `--fix`/`--diff`, the fixes are made in a last round, once the facts are settled."""
-    modules = {m for m in (module_of(path)[0] for path, _ in items) if m}
-    project_key = _project_key(items, modules)
+    named = [(module_of(path)[0], options.context_path) for path, options in items]
+    modules = {module for module, _ in named if module}
+    aliases = module_aliases(named)
+    project_key = _project_key(items, modules, aliases)
     outcomes: dict[str, FileOutcome] = cache.load(items, project_key) if cache else {}
     if cache and len(outcomes) == len(items) and cache.settled(project_key):
         return [outcomes[path] for path, _ in items]  # nothing changed since a settled run
     by_path = {path: _without_fixes(options) for path, options in items}  # fixes wait for settled facts
     todo = [(path, by_path[path]) for path, _ in items if path not in outcomes]
-    index = Index((o.exports for o in outcomes.values()), modules)
+    index = Index((o.exports for o in outcomes.values()), modules, aliases)
     linter = Runner(lint_file, jobs, prepare=_prepare)
     with _gc_paused(), contextlib.closing(linter):
         packages = [item for item in todo if os.path.basename(item[0]) == "__init__.py"]
@@ -673,11 +675,12 @@ def _prepare(items: Sequence[tuple[str, Options]]) -> None:
     api.module_names("tensorflow")
 
 
-def _project_key(items: list[tuple[str, Options]], modules: set[str]) -> str:
-    """What a project's facts depend on besides the files' contents: which files, with which options."""
+def _project_key(items: list[tuple[str, Options]], modules: set[str], aliases: dict[str, str]) -> str:
+    """What a project's facts depend on besides the files' contents: which files, with which options
+    and module names."""
     cwd = os.getcwd()
     listing = sorted((os.path.normpath(os.path.join(cwd, path)), options.key) for path, options in items)
-    return digest(repr((listing, sorted(modules))).encode())
+    return digest(repr((listing, sorted(modules), sorted(aliases.items()))).encode())
 
 
 def _without_fixes(options: Options) -> Options:

@@ -102,6 +102,38 @@ def module_of(path: str) -> tuple[str | None, str | None]:
     return module, (module if stem == "__init__" else module.rpartition(".")[0])
 
 
+def module_aliases(files: Iterable[tuple[str | None, str | None]]) -> dict[str, str]:
+    """The other names a module of the project is imported by, for each (module, path relative to
+    the project's root) of its files: a file under directories without `__init__.py` is its module
+    (`resnet`, for a script beside it that imports it so) and also the path from the root and from each
+    directory on the way (`models.resnet`: `from models.resnet import build` in a script at the root,
+    whose directory Python puts on `sys.path`). A name two modules could have is left out (which one
+    an import means is not known here), and so is one under a module of the project (`lib.utils` where
+    `lib.py` is a module: Python imports the module, not the directory `lib/`)."""
+    found: dict[str, str | None] = {}
+    for module, relative in files:
+        if module is None or relative is None:
+            continue
+        parts = os.path.splitext(relative)[0].replace(os.sep, "/").split("/")
+        if parts[-1] == "__init__":
+            parts.pop()
+        known = module.split(".")
+        if len(parts) <= len(known) or parts[-len(known):] != known or not all(p.isidentifier() for p in parts):
+            continue
+        for start in range(len(parts) - len(known) - 1, -1, -1):
+            alias = ".".join(parts[start:])
+            found[alias] = module if found.get(alias, module) == module else None
+    modules = {module for module, _ in files}
+    return {alias: module for alias, module in found.items()
+            if module is not None and not any(prefix in modules for prefix in _prefixes(alias))}
+
+
+def _prefixes(name: str) -> Iterator[str]:
+    """`a.b.c` -> `a`, `a.b`, `a.b.c`."""
+    parts = name.split(".")
+    return (".".join(parts[:cut]) for cut in range(1, len(parts) + 1))
+
+
 def _ordered(values: Collection[Any]) -> tuple:
     if len(values) == 1:  # most keys: one value (one definition, one caller)
         return tuple(values)
@@ -115,11 +147,13 @@ class Index:
     which gives the keys whose answer changed; a worker process keeps a copy that `apply` brings up
     to date with those answers alone."""
 
-    def __init__(self, exports: Iterable[Mapping[str, Sequence]] = (), modules: Iterable[str] = ()):
+    def __init__(self, exports: Iterable[Mapping[str, Sequence]] = (), modules: Iterable[str] = (),
+                 aliases: Mapping[str, str] | None = None):
         self._counts: dict[str, dict[Any, int]] = {}  # key -> value -> how many exports give it
         self._count(exports, 1)
         self.facts: dict[str, tuple] = {key: _ordered(counts) for key, counts in self._counts.items()}
         self.modules = frozenset(modules)
+        self.aliases = dict(aliases or {})  # another name a module is imported by -> the module (`module_aliases`)
         self._contexts: dict[str, str] | None = None
         self._watched: set[str] = set()  # `passed:` keys files asked (`update` says when their answers change)
         self._passed: dict[str, tuple] = {}  # a worker's copy: the `passed:` answers it was sent (`apply`)
@@ -438,6 +472,8 @@ class ProjectView:
         if depth > MAX_REEXPORTS or api.is_framework(name):
             return name
         parts = name.split(".")
+        if self.index.aliases:
+            name, parts = self._unaliased(name, parts)
         for cut in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:cut])
             if self.is_module(module):
@@ -448,6 +484,15 @@ class ProjectView:
                 resolved = [self.resolve(".".join([target, *rest]), depth + 1) for target in targets]
                 return next((found for found in resolved if api.is_framework(found)), resolved[0])
         return name
+
+    def _unaliased(self, name: str, parts: list[str]) -> tuple[str, list[str]]:
+        """`models.resnet.build` -> `resnet.build` when `models.resnet` is another name of the module `resnet`."""
+        for cut in range(len(parts), 0, -1):
+            module = self.index.aliases.get(".".join(parts[:cut]))
+            if module is not None:
+                parts = [*module.split("."), *parts[cut:]]
+                return ".".join(parts), parts
+        return name, parts
 
     def _starred(self, module: str, name: str) -> tuple[str, ...]:
         """`module.name` bound by a `from M import *` of `module` (also in an `if`/`try` block):
