@@ -210,16 +210,23 @@ def main(argv=None) -> int:
                         .replace("%", "%%"))  # argparse formats help with %
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     parser.add_argument("--max-list", type=int, default=1000, help="at most this many misses/FPs/unjudged per code")
+    parser.add_argument("--without", action="append", default=[], metavar="PACKAGE",
+                        help="score the set without this package (neither linted nor scored): for a set that "
+                        "shares a package with one still held out; may be repeated")
     args = parser.parse_args(argv)
 
-    packages = SETS[args.set]
+    packages = [pkg for pkg in SETS[args.set] if pkg.name not in args.without]
+    unknown = set(args.without) - {pkg.name for pkg in SETS[args.set]}
+    if unknown:
+        print(f"--without: no package {', '.join(sorted(unknown))} in set {args.set}", file=sys.stderr)
+        return 2
     dirnames = {pkg.name: pkg.dirname for pkg in packages}
     missing = [d for d in dirnames.values() if not (args.corpus / d / ".tfperf-corpus").is_file()]
     if missing:
         print(f"corpus incomplete in {args.corpus} ({', '.join(missing)}): run "
               f"python benchmarks/source_corpus.py --set {args.set}", file=sys.stderr)
         return 2
-    labels = load_labels(args.labels or DEFAULT_LABELS[args.set])
+    labels = [label for label in load_labels(args.labels or DEFAULT_LABELS[args.set]) if label.package not in args.without]
     texts: dict = {}
     for label in labels:
         check_text(label, args.corpus, dirnames, texts)
