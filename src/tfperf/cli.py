@@ -219,13 +219,16 @@ class _Inputs:
                                                          "to the configured ones.")
 @click.option("--no-cache", is_flag=True, help=f"Source PATHs: lint every file again instead of reusing unchanged "
                                                f"results from {CACHE_DIR}/.")
+@click.option("--no-project-context", is_flag=True, help="Source FILEs: lint a file named on its own alone; by default "
+              "the other files of its project (the directory of the nearest pyproject.toml or .git) are read for what "
+              "they say about it, never reported or fixed.")
 @click.option("--tensorflow-version", metavar="X.Y", help="Source PATHs: the TensorFlow release the code runs on "
               "(its default tf.data options differ), over [tool.tfperf] tensorflow-version and the one installed here.")
 @PROFILE_OPTION
 @BF16_CONFIG_OPTION
 def check(paths, models, saved_models, signature, graph_files, datasets, input_shapes, batch_size, train, label_shapes, target,
           select, ignore, fmt, output, debug, fix, diff, unsafe_fixes, jobs, show_info, statistics, exclude,
-          extend_exclude, no_cache, tensorflow_version, profile_dir, bf16_config) -> None:
+          extend_exclude, no_cache, no_project_context, tensorflow_version, profile_dir, bf16_config) -> None:
     """Report the guide's slow constructs in models, SavedModels, GraphDefs and source files.
 
     \b
@@ -284,7 +287,7 @@ def check(paths, models, saved_models, signature, graph_files, datasets, input_s
                                fix_info=show_info, jobs=jobs,
                                exclude=_globs(exclude) if exclude is not None else None,
                                extend_exclude=_globs(extend_exclude), cache_dir=None if no_cache else CACHE_DIR,
-                               tensorflow_version=overrides.tensorflow_version)
+                               tensorflow_version=overrides.tensorflow_version, project_context=not no_project_context)
         findings += source.findings
         if diff:  # like ruff --diff: the diff is the output; exit 1 when something would change
             click.echo("".join(source.diffs[p] for p in sorted(source.diffs)), nl=False)

@@ -41,6 +41,20 @@ def config_for_dir(directory: str) -> Config:
 
 
 @lru_cache(maxsize=None)
+def project_root(directory: str) -> str | None:
+    """The project a directory belongs to: the nearest directory at or above it (a real path) that holds
+    a pyproject.toml or a `.git`; None when there is none."""
+    directory = os.path.realpath(directory)
+    while True:
+        if os.path.isfile(os.path.join(directory, "pyproject.toml")) or os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+@lru_cache(maxsize=None)
 def _pyproject_in(directory: str) -> str | None:
     """The nearest pyproject.toml at or above `directory` (a real path)."""
     candidate = os.path.join(directory, "pyproject.toml")

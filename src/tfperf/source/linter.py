@@ -30,7 +30,7 @@ from tfperf.findings import FIX_FAILED, Finding, Fix, InputError, Safety
 from tfperf.rules.base import selected_rules
 from tfperf.source import api
 from tfperf.source.cache import Cache, digest, file_stat
-from tfperf.source.discover import config_for_dir, discover
+from tfperf.source.discover import config_for_dir, discover, project_root
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
 from tfperf.source.outcome import FileOutcome
 from tfperf.source.project import Index, ProjectView, changed_answers, for_workers, module_aliases, module_of, stale
@@ -544,7 +544,8 @@ def _context_path(absolute: str, root: str, cwd: str, pyproject: str | None = No
 def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (), ignore: Sequence[str] = (),
                fix: bool = False, diff: bool = False, unsafe_fixes: bool = False, fix_info: bool = True,
                jobs: int | None = None, exclude: Sequence[str] | None = None, extend_exclude: Sequence[str] = (),
-               cache_dir: str | None = None, tensorflow_version: str | None = None) -> LintResult:
+               cache_dir: str | None = None, tensorflow_version: str | None = None,
+               project_context: bool = True) -> LintResult:
     """Lint files and directories (see the package docstring). Never raises for a bad file: it is
     reported in `errors` (code TFP000) and the others go on.
 
@@ -553,9 +554,15 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
     both happen); `fix_info=False` leaves the fixes of info findings out. `exclude` replaces the
     configured exclusions, `extend_exclude` adds to them (globs). `cache_dir`: keep results there
     and reuse them (not with `fix`/`diff`). `tensorflow_version`: the TensorFlow release the code runs
-    on ("2.15"), over `[tool.tfperf] tensorflow-version` and the one installed here.
+    on ("2.15"), over `[tool.tfperf] tensorflow-version` and the one installed here. `project_context`:
+    a file named on its own is linted with the other files of its project (`_project_context`), which
+    are read for what they say about it (a caller that prefetches the pipeline it returns), never
+    reported or fixed.
     """
     found, missing = _discover(paths, exclude, extend_exclude)
+    context: list[tuple[str, str]] = []
+    if project_context:
+        found, context = _project_context(found, exclude, extend_exclude)
     result = LintResult(errors=[FileError(p, m) for p, m in missing], files=len(found))
     target_name = target if isinstance(target, str) or target is None else target.name
     if tensorflow_version is not None:
@@ -563,8 +570,9 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
     overrides = Overrides(target_name, tuple(select), tuple(ignore), tensorflow_version=tensorflow_version)
     cwd = os.getcwd()
     items = [(f, _options_for(f, root, overrides, fix, diff, unsafe_fixes, fix_info, cwd)) for f, root in found]
+    items += [(f, _options_for(f, root, overrides, False, False, False, fix_info, cwd)) for f, root in context]
     cache = Cache(cache_dir) if cache_dir and not (fix or diff) else None
-    outcomes = _lint_project(items, jobs, cache, result)
+    outcomes = _lint_project(items, jobs, cache, result)[:len(found)]  # the context's outcomes are not reported
     for outcome in outcomes:
         result.findings.extend(outcome.findings)
         if outcome.error:
@@ -593,6 +601,24 @@ def _discover(paths: Sequence[str], exclude, extend_exclude) -> tuple[list[tuple
         for path in files:
             found.setdefault(path, raw)
     return list(found.items()), missing
+
+
+def _project_context(found: list[tuple[str, str]], exclude, extend_exclude) -> tuple[list, list]:
+    """The files found, each with the argument it was found under, or its project's root when it was
+    named on its own (so its path says where in the project it is, as for the others); and (file, root)
+    for every other file of those projects (`tfperf check train.py`, as pre-commit and editors run it).
+    A project is the directory of the nearest pyproject.toml or `.git` above the file, and its files are
+    the ones `tfperf check <root>` would lint. A file named with no project, and the files under a
+    directory argument, bring none: a directory is the scope the user chose."""
+    roots = {path: project_root(os.path.dirname(os.path.abspath(path))) for path, raw in found if os.path.isfile(raw)}
+    if not any(roots.values()):
+        return found, []
+    named = {os.path.realpath(path) for path, _ in found}
+    context: list[tuple[str, str]] = []
+    for root in sorted({root for root in roots.values() if root}):
+        files, _ = discover([root], exclude=exclude, extend_exclude=extend_exclude)
+        context.extend((path, root) for path in files if os.path.realpath(path) not in named)
+    return [(path, roots.get(path) or raw) for path, raw in found], context
 
 
 def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cache | None,
