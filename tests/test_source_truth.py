@@ -86,3 +86,19 @@ def test_held_out_set_is_scored_against_the_given_labels(truth, tmp_path, capsys
 def test_missing_held_out_corpus_says_how_to_fetch_it(truth, tmp_path, capsys):
     assert truth.main(["--set", "held-out", "--corpus", str(tmp_path)]) == 2
     assert "source_corpus.py --set held-out" in capsys.readouterr().err
+
+
+def test_a_package_left_out_is_neither_linted_nor_scored(truth, tmp_path, capsys):
+    corpus = fake_held_out_corpus(truth, tmp_path / "corpus")
+    first, second = truth.SETS["held-out"][:2]
+    (corpus / first.dirname).rename(tmp_path / "gone")  # not even fetched: --without does not ask for it
+    labels = tmp_path / "labels.toml"
+    labels.write_text(LABELS.format(pkg=first.name, line=3, verdict="true", text="a = tf.transpose(x, [0, 2, 1])"))
+    out = tmp_path / "truth.json"
+    assert truth.main(["--set", "held-out", "--corpus", str(corpus), "--labels", str(labels), "--json", str(out),
+                       "--without", first.name]) == 0
+    assert all(r["true"] == 0 for r in json.loads(out.read_text())["codes"])  # its label is not counted
+    header = capsys.readouterr().out.splitlines()[0]
+    assert first.dirname not in header and second.dirname in header
+    assert truth.main(["--set", "held-out", "--corpus", str(corpus), "--without", "no-such-package"]) == 2
+    assert "no package no-such-package" in capsys.readouterr().err
