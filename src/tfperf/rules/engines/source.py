@@ -15,7 +15,8 @@ Not reported where the sum cannot be worth the MME: over a last axis the source 
 (a `top_k` of k, a literal shape, pieces of a split, a one-hot of a literal depth times a tensor of
 unknown shape, a slice `[..., :4]` of a tensor whose rank the code or a docstring states), over
 integers (a count: the MME multiplies floats), or where the code already has the guide's conv form
-in the other branch.
+in the other branch. A sum in a branch its parameter's default turns away (`if self.average == "micro":`,
+default "macro") is judged by what the project's calls pass (`opt_in`, TFP301's convention).
 """
 
 from __future__ import annotations

@@ -26,7 +26,8 @@ and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch: info
 move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info. A tensor made
 only of constants (`constant_built`, `tfperf.source.shapes.constant`: literals, NumPy, framework ops of them,
 layer attributes made of them, what the class's methods and the file's functions return of them; in a constructor
-also sized by its parameters) is computed once by TensorFlow (constant folding): no finding. Such a tensor is a
+also sized by its parameters) is computed once by TensorFlow (constant folding): no finding; so is a table of sizes
+(`shapes.sized_only`: ranges and meshgrids over shapes and size parameters, an index grid). Such a tensor is a
 setting to `weights_only` (`take(self.table, self.index)` of an index built in `build` is computed only from weights).
 """
 
