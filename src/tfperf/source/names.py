@@ -10,8 +10,7 @@ import ZeroPadding2D` all lead to the same names. Canonical form:
   from the generated table in `tfperf.source.api`;
 - `tensorflow.compat.v1.X` / `tensorflow.compat.v2.X` -> `tensorflow.X` (the v1 names a rule knows
   about, like `tensorflow.trainable_variables`, are listed by the rule under that name);
-- `tensorflow.keras.X`, `tensorflow.python.keras.X`, `tf_keras.X`, `keras.src.X`, `keras_core.X` (Keras 3's preview
-  package: the same API) -> `keras.X`;
+- `tensorflow.keras.X`, `tensorflow.python.keras.X`, `tf_keras.X`, `keras.src.X` -> `keras.X`;
 - `tensorflow.contrib.slim.X`, `tensorflow.contrib.layers.X`, `tf_slim.layers.X` -> `tf_slim.X`.
 """
 
@@ -22,8 +21,7 @@ from functools import lru_cache
 
 from tfperf.source import api
 
-_KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "tf_keras.src", "tf_keras", "keras.src",
-                   "keras_core.src", "keras_core", "keras")
+_KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "tf_keras.src", "tf_keras", "keras.src", "keras")
 _COMPAT = ("tensorflow.compat.v1", "tensorflow.compat.v2")
 _SLIM_PREFIXES = ("tensorflow.contrib.slim", "tensorflow.contrib.layers", "tf_slim.layers")
 

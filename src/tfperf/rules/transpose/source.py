@@ -50,7 +50,9 @@ from tfperf.source.shapes import (ELEMENTS, MAYBE1, TF_REDUCTIONS, Shape, export
                                   parameter_owner, sized_only, text)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
+# (`keras_core`, Keras 3's preview package, spells the same ops: `keras_core.ops.transpose` is `keras.ops.transpose`)
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
+                     "keras_core.ops.transpose": ("x", "axes"),
                      "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern"),
                      "tensorflow.linalg.matrix_transpose": ("a", None)}
 SWAPS_LAST_TWO = {"tensorflow.linalg.matrix_transpose"}  # no perm: it swaps the last two axes, whatever the rank

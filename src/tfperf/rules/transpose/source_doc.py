@@ -24,8 +24,8 @@ TFP101 = SourceDoc(
         "assignment is in a channels_first branch); a concatenation of `list(range(...))` pieces whose bounds, "
         "as written, chain from 0 to an end (`list(range(0, b)) + list(range(e, n)) + list(range(b, e))`: a "
         "permutation whatever the bounds, which moves the last axis unless the last piece ends at the end; "
-        "one-axis pieces too: `[rank - 1] + list(range(rank - 1))`, `list(range(1, rank)) + [0]`). Keras 3's "
-        "preview package `keras_core` reads as `keras` (`keras_core.ops.transpose`).",
+        "one-axis pieces too: `[rank - 1] + list(range(rank - 1))`, `list(range(1, rank)) + [0]`). `keras_core."
+        "ops.transpose` (Keras 3's preview package) as `keras.ops.transpose`.",
         "A swap of the last two axes whose value also goes elsewhere than into matmul operands (`r = "
         "tf.transpose(r_inv, [0, 2, 1])` then `tf.matmul(r, t)` and `tf.concat([r, t], -1)`): no flag removes "
         "it, so it is TFP101's.",
