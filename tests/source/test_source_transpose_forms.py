@@ -165,6 +165,7 @@ def test_a_transpose_of_a_tensor_made_only_of_constants_is_folded_once():
             return x + grid, table, noise, tf.transpose(x, [0, 2, 1])
     """
     found = lint(code)
-    # the grid from the constructor's sizes and the module constant: none; a constructor parameter as data, a
-    # size of call() (a tensor may be passed), a random draw and the input: as before
-    assert [f[:2] for f in found] == [(12, "TFP101"), (17, "TFP101"), (18, "TFP101"), (19, "TFP101")]
+    # the grid from the constructor's sizes and the module constant: none; a range sized by a parameter of call()
+    # (a tensor may be passed, but it is a size: a table of sizes, `shapes.sized_only`, no data of the step): none;
+    # a constructor parameter as data, a random draw and the input: as before
+    assert [f[:2] for f in found] == [(12, "TFP101"), (18, "TFP101"), (19, "TFP101")]

@@ -155,7 +155,7 @@ BUILT_ELSEWHERE = {  # grid.py's transpose runs once when the project says only 
                 self.index = self.relative_index(7)
 
             def relative_index(self, n):
-                coords = tf.reshape(tf.stack(tf.meshgrid(tf.range(n), tf.range(n))), [2, -1])
+                coords = tf.reshape(tf.random.uniform([2, n, n]), [2, -1])  # (not a table of sizes: `sized_only`)
                 return tf.transpose(coords[:, :, None] - coords[:, None, :], [1, 2, 0])
         """,
 }

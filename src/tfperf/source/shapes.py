@@ -53,7 +53,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from tfperf.source.arguments import argument as _arg
-from tfperf.source.arguments import parameter_defaults, parameter_names
+from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.scopes import SCOPES
@@ -1178,6 +1178,10 @@ _SIZE_KEYWORDS = {"shape", "dims", "multiples", "dtype", "axis", "num", "depth",
 _NOT_CONSTANT = re.compile(r"(^|\.)(random|Variable|get_variable|placeholder|Input|py_function|numpy_function|py_func"
                            r"|stateless_random|dropout|layers|Model|Sequential|applications|data|io|summary|load)")
 _PYTHON_SIZES = {"int", "float", "len", "round", "max", "min", "abs", "range", "list", "tuple"}
+_PYTHON_ITEMS = {"zip", "enumerate", "reversed", "sorted"}  # (the items of what they are given, in `sizes` mode)
+# the sizes of a tensor (`sizes` mode: a size, whatever the tensor)
+_SHAPE_OF = {"tensorflow.shape", "tensorflow.size", "tensorflow.rank", "tensorflow.math.size", "keras.ops.shape",
+             "keras.ops.size", "keras.backend.shape", "keras.backend.int_shape", "keras.backend.ndim"}
 # builtins whose result is a Python number whatever they are given (a traced tensor cannot be one): a constant
 # of the graph (`fsize = int((kernel_size + 1) / 2)`)
 _PYTHON_NUMBERS = {"int", "float", "len", "bool"}
@@ -1194,10 +1198,13 @@ _SET_UP = ("__init__", "build")
 class _Scope(NamedTuple):
     """How parameters read: `init`'s (a constructor's) are constants as sizes; `params`' are constants
     (a function called with constants only); with `settings`, a class's set-up methods' parameters are
-    constants (a setting of the layer, fixed before any step), and a layer attribute read as a size is one."""
+    constants (a setting of the layer, fixed before any step), and a layer attribute read as a size is one.
+    With `sizes`, any size is one (`sized_only`): a parameter read as a size, a tensor's shape (`x.shape`,
+    `tf.shape(x)`, `tf.size(x)`)."""
     init: ast.AST | None
     params: ast.AST | None
     settings: bool
+    sizes: bool = False
 
 
 def constant(file: "FileContext", expr: ast.AST | None, init: ast.AST | None = None, settings: bool = False) -> bool:
@@ -1210,6 +1217,16 @@ def constant(file: "FileContext", expr: ast.AST | None, init: ast.AST | None = N
     attribute as a size: then no batch reaches it (it is not always foldable: a setting may be a variable)."""
     function = next((a for a in file.ancestors(expr) if isinstance(a, SCOPES)), None) if expr is not None else None
     return _constant(file, expr, _Scope(init, _set_up(file, function) if settings else None, settings), 0)
+
+
+def sized_only(file: "FileContext", expr: ast.AST | None, init: ast.AST | None = None) -> bool:
+    """`constant`, where any size also counts: a table made only of constants and sizes, whatever they are
+    (an index grid `tf.stack(tf.meshgrid(*[tf.range(s) for s in x.shape[-rank:]]))`, angles
+    `tf.range(views, dtype=tf.float32) * delta`): a parameter of any function read as a size (a range's bound, a
+    reshape's shape), a tensor's static shape (`x.shape`, its items, `.as_list()`, `.rank`) and its dynamic
+    one (`tf.shape(x)`, `tf.size(x)`, `tf.rank(x)`). No data of the step reaches such a table: its values are
+    indices or settings, not activations (a grid as long as the batch is still no activation)."""
+    return _constant(file, expr, _Scope(init, None, False, True), 0)
 
 
 def _set_up(file: "FileContext", function: ast.AST | None) -> ast.AST | None:
@@ -1227,16 +1244,24 @@ def _constant(file: "FileContext", expr: ast.AST | None, scope: _Scope, depth: i
         return True
     if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
         return all(again(e, size=size) for e in expr.elts)
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult) and isinstance(expr.left, (ast.List, ast.Tuple)):
+        return again(expr.left, size=size) and again(expr.right, size=True)  # (`[1] * rank`: a count)
     if isinstance(expr, ast.BinOp):
         return again(expr.left, size=size) and again(expr.right, size=size)
     if isinstance(expr, ast.UnaryOp):
         return again(expr.operand, size=size)
     if isinstance(expr, ast.IfExp):  # (either branch may be taken: the test decides nothing)
         return again(expr.body, size=size) and again(expr.orelse, size=size)
+    if isinstance(expr, ast.BoolOp):  # (`phases or 1`: either operand may be the value)
+        return all(again(v, size=size) for v in expr.values)
+    if isinstance(expr, ast.Starred):  # (`tf.meshgrid(*ranges)`: the items of a constant list)
+        return scope.sizes and again(expr.value, size=size)
     if isinstance(expr, ast.Subscript):  # (with `settings`, a slice of any bounds: never larger, no batch in it)
         return again(expr.value, size=size) and (scope.settings and _slices(expr.slice) or again(expr.slice, size=True))
     if isinstance(expr, ast.Slice):
         return all(again(p, size=True) for p in (expr.lower, expr.upper, expr.step) if p is not None)
+    if isinstance(expr, (ast.ListComp, ast.GeneratorExp)) and scope.sizes:  # (its loop variables: `_comprehension_iter`)
+        return not any(g.ifs for g in expr.generators) and again(expr.elt, size=size)
     if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):
         loops = {t.id for g in expr.generators for t in ast.walk(g.target) if isinstance(t, ast.Name)}
         return all(again(g.iter, size=size) and not g.ifs for g in expr.generators) and all(
@@ -1245,10 +1270,11 @@ def _constant(file: "FileContext", expr: ast.AST | None, scope: _Scope, depth: i
     if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
         return _constant_attribute(file, expr, scope, depth, size)
     if isinstance(expr, ast.Attribute) and expr.attr in _STATIC:
-        return again(expr.value, size=size)
+        return scope.sizes or again(expr.value, size=size)  # (a static shape: a Python value, whatever its tensor)
     if isinstance(expr, ast.Attribute):
         name = file.qualified(expr)  # a dtype, a framework constant (`tf.float32`, `np.pi`)
-        return name is not None and name.partition(".")[0] in ("tensorflow", "numpy", "math", "keras")
+        return name is not None and name.partition(".")[0] in ("tensorflow", "numpy", "math", "keras") or \
+            scope.sizes and name is None and again(expr.value, size=size)  # (`x.shape.rank`: of a constant)
     if isinstance(expr, ast.Name):
         return _constant_name(file, expr, scope, depth, size)
     if isinstance(expr, ast.Call):
@@ -1263,13 +1289,21 @@ def _slices(index: ast.expr) -> bool:
 
 
 def _constant_name(file: "FileContext", name: ast.Name, scope: _Scope, depth: int, size: bool) -> bool:
+    iterated = _comprehension_iter(file, name)
+    if iterated is not None:  # (`tf.range(s) for s in shape`: an item of what the comprehension walks)
+        return _constant(file, iterated, scope, depth + 1, size)
     bound = file.binding(name)
     if bound is None:
         return False
+    if bound.stmt is None and scope.sizes and (changed := _aug_assigned(file, name, bound)) is not None:
+        return _constant(file, changed.value, scope, depth + 1, size) and \
+            _constant(file, changed.target, scope, depth + 1, size)  # (`a *= d`: d, and a as it was before)
     if bound.stmt is None:  # a parameter: a setting of the constructor, as a size only; or a declared Python scalar
         owner = parameter_owner(file, name)
         return owner is not None and owner is scope.params and not _receiver(name.id) or \
-            size and scope.init is not None and owner is scope.init or _scalar_parameter(owner, name.id)
+            size and scope.init is not None and owner is scope.init or _scalar_parameter(owner, name.id) or \
+            scope.sizes and owner is not None and not _receiver(name.id) and (
+                size or _number_parameter(file, owner, name.id) or _passed_constants(file, owner, name.id, depth, size))
     bindings = file.reaching_bindings(name) or [bound]
     for b in bindings:
         value = b.value
@@ -1280,6 +1314,102 @@ def _constant_name(file: "FileContext", name: ast.Name, scope: _Scope, depth: in
                 isinstance(value, (ast.List, ast.Set, ast.ListComp)) and _mutated(file, name):
             return False
     return True
+
+
+def _number_parameter(file: "FileContext", function: ast.AST, name: str) -> bool:
+    """A parameter that holds a number (`sizes` mode): its default is a number literal, or the function reads it
+    as a size somewhere (`tf.range(views * (phases or 1))`, through arithmetic): then it is no tensor of data."""
+    default = parameter_defaults(function).get(name)
+    if isinstance(default, ast.Constant) and isinstance(default.value, (int, float)):
+        return True
+    key = (function, name, "number")
+    known = file.shapes._constants.get(key)
+    if known is None:
+        known = file.shapes._constants[key] = any(_read_as_size(file, n) for n in ast.walk(function)
+                                                  if isinstance(n, ast.Name) and n.id == name
+                                                  and isinstance(n.ctx, ast.Load))
+    return known
+
+
+def _read_as_size(file: "FileContext", node: ast.AST) -> bool:
+    """Whether a read is (through arithmetic) a size argument of a framework op (`tf.range(n * k)`, a reshape's
+    shape) or of `range`."""
+    for _ in range(8):
+        parent = file.parent(node)
+        if isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.IfExp, ast.List, ast.Tuple)):
+            node = parent
+            continue
+        if isinstance(parent, ast.keyword):
+            call = file.parent(parent)
+            return isinstance(call, ast.Call) and parent.arg in _SIZE_KEYWORDS and \
+                (file.call_name(call) or "").partition(".")[0] in ("tensorflow", "keras")
+        if not isinstance(parent, ast.Call) or node is parent.func or node not in parent.args:
+            return False
+        name = file.call_name(parent)
+        if name is None:
+            return isinstance(parent.func, ast.Name) and parent.func.id == "range" and file.binding(parent.func) is None
+        return name in _SIZE_ONLY or _SIZE_POSITIONS.get(name) == parent.args.index(node)
+    return False
+
+
+def _passed_constants(file: "FileContext", function: ast.AST, name: str, depth: int, size: bool) -> bool:
+    """A parameter of a nested function or of a private one of the module (`_angles(delta)`) every call of which
+    passes a constant for it (`sizes` mode: sizes count; a call that leaves it out, the default), when the
+    function is only called (no reference to it escapes)."""
+    holder = file.scope_of(function)
+    private = isinstance(holder, ast.Module) and function.name.startswith("_")
+    if not (isinstance(holder, (ast.FunctionDef, ast.AsyncFunctionDef)) or private) or function.decorator_list:
+        return False
+    key = (function, name, "passed", size)
+    known = file.shapes._constants.get(key)
+    if known is not None:
+        return known
+    file.shapes._constants[key] = False  # (while it is judged: a call of itself proves nothing)
+    positional = positional_names(function)
+    at = positional.index(name) if name in positional else None
+    default = parameter_defaults(function).get(name)
+    calls = 0
+    made = True
+    for node in ast.walk(holder):
+        if not (isinstance(node, ast.Name) and node.id == function.name and isinstance(node.ctx, ast.Load)):
+            continue
+        call = file.parent(node)
+        if not isinstance(call, ast.Call) or call.func is not node or \
+                any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            made = False
+            break
+        passed = call.args[at] if at is not None and at < len(call.args) else \
+            next((k.value for k in call.keywords if k.arg == name), default)
+        calls += 1
+        if not _constant(file, passed, _Scope(None, None, False, True), depth + 1, size):
+            made = False
+            break
+    made = made and calls > 0
+    file.shapes._constants[key] = made
+    return made
+
+
+def _comprehension_iter(file: "FileContext", name: ast.Name) -> ast.expr | None:
+    """What a comprehension walks, when `name` is its loop variable (the whole target: `s` of `for s in x`);
+    for a tuple target (`for s, r in zip(a, b)`), the iterable too (each item is one of its items' parts)."""
+    for ancestor in file.ancestors(name):
+        if isinstance(ancestor, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            for generator in ancestor.generators:
+                if any(isinstance(t, ast.Name) and t.id == name.id for t in ast.walk(generator.target)):
+                    return generator.iter
+        if isinstance(ancestor, SCOPES):
+            return None
+    return None
+
+
+def _aug_assigned(file: "FileContext", name: ast.Name, bound) -> ast.AugAssign | None:
+    """The `name op= value` statement a binding without a statement comes from (`angles *= delta`), else None."""
+    scope = file.scope_of(name)
+    for node in ast.walk(scope):
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name.id and \
+                (node.end_lineno, node.end_col_offset) == bound.pos:
+            return node
+    return None
 
 
 _MUTATORS = {"append", "extend", "insert", "add", "update", "__setitem__"}
@@ -1402,11 +1532,15 @@ def _constant_call(file: "FileContext", call: ast.Call, scope: _Scope, depth: in
     again = partial(_constant, file, scope=scope, depth=depth)
     if isinstance(call.func, ast.Name) and call.func.id in _PYTHON_NUMBERS and file.binding(call.func) is None:
         return True  # (a Python number: whatever it is computed from, the graph holds it as a constant)
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+    if not scope.sizes and any(isinstance(a, ast.Starred) for a in call.args) or \
+            any(k.arg is None for k in call.keywords):
         return False
     name = file.call_name(call)
-    if name is None and isinstance(call.func, ast.Name) and call.func.id in _PYTHON_SIZES and \
-            file.binding(call.func) is None:
+    if scope.sizes and (name in _SHAPE_OF or name is None and isinstance(call.func, ast.Attribute) and
+                        call.func.attr == "get_shape" and not call.args):
+        return True  # (the sizes of a tensor, not its values)
+    if name is None and isinstance(call.func, ast.Name) and file.binding(call.func) is None and (
+            call.func.id in _PYTHON_SIZES or scope.sizes and call.func.id in _PYTHON_ITEMS):
         return all(again(a, size=size) for a in call.args)
     if name is None and _own_function(file, call) is not None:
         return _constant_returned(file, call, scope, depth, size)

@@ -76,8 +76,53 @@ def model(logits, boxes):
     box_error = tf.abs(boxes) * 2.0 - tf.tanh(boxes)
     return tf.math.log(denominators), box_error
 """),
+    Example(kind="source", target="gaudi2", note="a sum under an opt-in test whose path a call of the project takes "
+                                                  "(average='micro' passed)", code="""\
+import tensorflow as tf
+
+class ConfusionLoss(tf.keras.losses.Loss):
+    def __init__(self, average="macro"):
+        super().__init__()
+        self.average = average
+
+    def call(self, y_true, y_pred):
+        counts = y_pred * y_true
+        if self.average == "micro":
+            return tf.reduce_sum(counts, -1)  # expect: TFP601
+        return tf.reduce_mean(counts, -1)
+
+micro = ConfusionLoss(average="micro")
+"""),
 )
 VALID = (
+    Example(kind="source", target="gaudi2", note="sums only in branches the parameter's default turns away "
+                                                  "(average 'macro', also through a validator; `mode != 'mean'`), "
+                                                  "and no call of the project takes them", code="""\
+import tensorflow as tf
+
+def validate_enum(value, options, name):
+    return value
+
+class ConfusionLoss(tf.keras.losses.Loss):
+    def __init__(self, average="macro"):
+        super().__init__()
+        self.average = validate_enum(average, {"micro", "macro", "weighted"}, "average")
+
+    def call(self, y_true, y_pred):
+        counts = y_pred * y_true
+        if self.average == "micro":
+            counts = tf.reduce_sum(counts, -1, keepdims=True)
+        elif self.average == "weighted":
+            counts = tf.reduce_sum(counts * 2.0, axis=-1)
+        return counts
+
+def focal_loss(y_true, y_pred, mode="mean"):
+    if mode != "mean":
+        return tf.reduce_sum(y_pred * y_true, axis=-1)
+    return tf.reduce_mean(y_pred * y_true, axis=-1)
+
+default = ConfusionLoss()
+"""),
     Example(target="cpu", note="graph: a CPU has no separate matrix engine to offload to", code="""\
 import tensorflow as tf
 

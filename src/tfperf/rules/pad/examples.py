@@ -459,6 +459,20 @@ class Encoder(snt.Module):
     def __call__(self, x):
         return self.conv(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]))  # expect: TFP201
 """),
+    Example(kind="source", note="source: a helper that pads under its flag and builds the conv with its padding "
+                                "parameter, called with both: the callers choose VALID with the pad", code="""\
+import tensorflow as tf
+
+def conv_bn(inputs, filters, kernel_size, strides, padding="same", zero_pad=False):
+    if zero_pad:
+        inputs = tf.keras.layers.ZeroPadding2D(((1, 0), (1, 0)))(inputs)  # expect: TFP201
+    x = tf.keras.layers.Conv2D(filters, kernel_size, strides=strides, padding=padding, use_bias=False)(inputs)
+    return tf.keras.layers.BatchNormalization()(x)
+
+def backbone(x):
+    x = conv_bn(x, 32, 3, 1)
+    return conv_bn(x, 64, 3, 2, zero_pad=True, padding="valid")
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: the guide's recommended form", code="""\
@@ -635,6 +649,20 @@ def block(x, filters):
     z = ZeroPad2d(1)(x)
     z = Conv2d(filters, (3, 3), (1, 1), None, 'VALID', data_format='channels_first')(z)
     return y, z
+"""),
+    Example(kind="source", note="source: the same helper where no call pads with a VALID conv: the flag's calls "
+                                "keep the default 'same', and the VALID calls do not pad", code="""\
+import tensorflow as tf
+
+def conv_bn(inputs, filters, kernel_size, strides, padding="same", zero_pad=False):
+    if zero_pad:
+        inputs = tf.keras.layers.ZeroPadding2D(((1, 0), (1, 0)))(inputs)
+    x = tf.keras.layers.Conv2D(filters, kernel_size, strides=strides, padding=padding, use_bias=False)(inputs)
+    return tf.keras.layers.BatchNormalization()(x)
+
+def _backbone(x):
+    x = conv_bn(x, 32, 3, 1, zero_pad=True)
+    return conv_bn(x, 64, 1, 1, padding="valid")
 """),
 )
 

@@ -251,17 +251,17 @@ class PadBeforeValidConvSource(SourceVisitor):
             self._returned[function] = _returned_pads(self, function)
         return self._returned[function]
 
-    def report_once(self, pad: _SourcePad, message: str, **kwargs) -> None:
+    def report_once(self, pad: _SourcePad, message: str, parameter: Parameter | None = None, **kwargs) -> None:
         if id(pad.call) in self.reported:
             return
         self.reported.add(id(pad.call))
-        if pad.built:  # `ZeroPadding2D(p) if padding == "symmetric" else None`: whether it exists, callers decide
+        if parameter is None and pad.built:  # `ZeroPadding2D(p) if padding == "symmetric" else None`: callers decide
             message = f"{message} (the pad layer is built only when {_built_text(self, pad)})"
             parameter = _building_parameter(self, pad)  # (its size is then not judged by what callers pass)
             if parameter is None and kwargs.get("severity") is None:
                 message = f"{message[:-1]}, which is not known here)"
                 kwargs["severity"] = Severity.INFO
-        else:
+        elif parameter is None:  # (else: the consumer's padding, as the callers choose it, `_chosen_padding`)
             parameter = _zeroing_parameter(self, pad)
         self.report(pad.call, message, parameter=parameter, **kwargs)
 
@@ -1056,8 +1056,11 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
     spec = consumer_layer(name)
     kind, (k_pos, s_pos, p_pos), (k_key, s_key, p_key) = spec.kind, spec.positions, spec.keywords
     padding = argument(layer, p_pos, p_key)
+    chosen = None
     if not _is_valid(v, padding, pad, spec.padding):
-        return
+        chosen = _chosen_padding(v, padding, pad)
+        if chosen is None:
+            return
     fmt = keyword_value(layer, "data_format")
     layer_format = v.file.literal(fmt) if fmt else None
     if spec.library:  # a library's layer reads channels last unless it says otherwise
@@ -1072,8 +1075,8 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
     if pad.pads is not None and not any(any(pair) for pair in pad.pads):
         return  # `ZeroPadding2D((0, 0))`: it pads nothing
     non_negative = _input_non_negative(v, pad)
-    if not rewritable or pad.helper or not pad.rewritable or spec.library:
-        _report_advice(v, pad, name.rsplit(".", 1)[1], kind, non_negative)
+    if not rewritable or pad.helper or not pad.rewritable or spec.library or chosen is not None:
+        _report_advice(v, pad, name.rsplit(".", 1)[1], kind, non_negative, parameter=chosen)
         return
     kernel = _per_axis(v.file.literal(argument(layer, k_pos, k_key)) if argument(layer, k_pos, k_key) else spec.kernel,
                        axes)
@@ -1401,8 +1404,34 @@ def _pads_text(pads) -> str:
     return str([list(p) for p in pads]).replace(" ", "") if pads else "?"
 
 
+def _chosen_padding(v: SourceVisitor, padding: ast.expr | None, pad: _SourcePad) -> Parameter | None:
+    """The consumer's padding when its function's callers choose it (`def conv_bn(x, ..., padding="same",
+    zero_pad=False)`: `if zero_pad: x = ZeroPadding2D(..)(x)`, then `Conv2D(..., padding=padding)(x)`): that
+    parameter, judged by what the project's calls pass (`tfperf.source.passed`) on the pad's path (a call that
+    leaves `zero_pad` False never pads: `_path_tests`). A call passing "valid" with the pad makes the finding,
+    saying who; every call known to pass another padding or to take another path: no finding; values not known
+    here: info when the default is not VALID (the callers may never ask for it), else the warning. None when
+    the padding is no parameter of the function that pads."""
+    if not isinstance(padding, ast.Name) or pad.unpadded is None:
+        return None
+    found = parameter_of(v.file, padding)
+    function = v.file.scope_of(pad.call)
+    if found is None or v.file.scope_of(padding) is not function or \
+            not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    default = _parameter_defaults(function).get(padding.id)
+
+    def bad(value) -> bool | None:
+        value = text(value)
+        return value.upper() == "VALID" if isinstance(value, str) else None
+
+    valid_default = isinstance(default, str) and default.upper() == "VALID"
+    return Parameter(*found, bad=bad, unknown=Severity.WARNING if valid_default else Severity.INFO,
+                     unless=_path_tests(v, pad, function, found[0]))
+
+
 def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: str, non_negative: bool,
-                   builder: tuple[str, str] | None = None) -> None:
+                   builder: tuple[str, str] | None = None, parameter: Parameter | None = None) -> None:
     """A pad the source does not let tfperf fold exactly (sizes the code computes, a layer built
     elsewhere, a helper's pad, a pad that does not always run, a conv a helper builds): a warning
     with advice, or info when the pad is needed."""
@@ -1425,7 +1454,10 @@ def _report_advice(v: PadBeforeValidConvSource, pad: _SourcePad, op: str, kind: 
         advice = f"{advice}; pass that padding to {builder[0]}"
     message = f"zero pad {_pads_text(pad.pads)}{where} before VALID {op}{by}: {op} can pad by itself " \
               "(in hardware on Gaudi)"
-    v.report_once(pad, message, fix=Fix(Safety.ADVISORY, advice))
+    if parameter is not None:  # (VALID only as the callers choose: `passed` says who)
+        message = f"zero pad {_pads_text(pad.pads)}{where} before {op} with the callers' padding " \
+                  f"({parameter.name}): {op} can pad by itself where it is \"valid\" (in hardware on Gaudi)"
+    v.report_once(pad, message, fix=Fix(Safety.ADVISORY, advice), parameter=parameter)
     for other in pad.others:
         v.report_once(other, message, fix=Fix(Safety.ADVISORY, advice))
 
@@ -1763,6 +1795,11 @@ def _path_tests(v: SourceVisitor, pad: _SourcePad, function, callee: str) -> tup
     found = []
     stmt = pad.via if pad.via is not None else v.file.statement_of(pad.call)
     for test, held in [*conditions(v.file, stmt), *exited_before(v.file, stmt)]:
+        if isinstance(test, ast.Name) and v.file.scope_of(test) is function:  # `if zero_pad:` as `zero_pad != False`
+            signature = parameter_of(v.file, test)
+            if signature is not None and signature[0] == callee:
+                found.append((signature[1], signature[2], signature[3], "!=", False, held))
+            continue
         if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq))
                 and isinstance(test.left, ast.Name) and isinstance(test.comparators[0], ast.Constant)):
             continue

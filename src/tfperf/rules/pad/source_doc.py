@@ -40,6 +40,12 @@ TFP201 = SourceDoc(
         "and a function of this file that forwards its input and padding to such a helper "
         "(`_conv2d(scope, x, k, n, 'VALID')` calling `layers.custom_conv2d(x=x, ..., padding=padding)`); a "
         "project subclass of a Keras conv (`padding=` read).",
+        "A helper that pads under its flag and builds the conv with its padding parameter (`def conv_bn(x, ..., "
+        "padding=\"same\", zero_pad=False): if zero_pad: x = ZeroPadding2D(((1, 0), (1, 0)))(x)` then "
+        "`Conv2D(..., padding=padding)(x)`): judged by what the project's calls pass (see [Values the callers "
+        "pass](#values-the-callers-pass)) on the pad's path (a call leaving the flag False never pads): a call "
+        "passing `zero_pad=True, padding=\"valid\"` makes the warning, saying who; none when no call does; info "
+        "when a padding is not known here and the default is not VALID; advice.",
         "A pad in a conv subclass's own `call` before `super().call(x)` when every `self.padding = ...` of the "
         "class says \"valid\" (`tf.pad(x, self._compute_causal_padding(x))`, a causal conv), or its "
         "`__init__` passes `super().__init__` a padding that is \"valid\" where the pad layer is built "

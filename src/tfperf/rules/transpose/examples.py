@@ -116,6 +116,45 @@ class ToMfcc(tf.keras.layers.Layer):
         return tf.signal.mfccs_from_log_mel_spectrograms(x)
 """),
 )
+PHYSICAL_INVALID += (
+    Example(kind="source", target="gaudi2", note="source: keras_core's ops.transpose (Keras 3's preview package) "
+                                                  "reverses every axis, and perms concatenated around a symbolic rank "
+                                                  "move the last axis (first, or the first to the end)", code="""\
+import tensorflow as tf
+from keras_core import ops
+
+def to_edges(indices, offsets):
+    disjoint = indices + offsets
+    return ops.transpose(disjoint)  # expect: TFP101
+
+def channels_first(x):
+    rank = len(x.shape)
+    return tf.transpose(x, [rank - 1] + list(range(rank - 1)))  # expect: TFP101
+
+def first_to_last(x, rank):
+    return tf.transpose(x, list(range(1, rank)) + [0])  # expect: TFP101
+"""),
+    Example(kind="source", target="gaudi2", note="source: tables that look built from ranges but are not: a range "
+                                                  "times an activation, a grid a helper builds from the data it is "
+                                                  "called with, a size parameter read as data by a public function",
+            code="""\
+import tensorflow as tf
+
+def scaled(x, n):
+    table = tf.range(n, dtype=tf.float32) * x
+    return tf.transpose(table)  # expect: TFP101
+
+def interleave(features, views, phases):
+    def _interleave(arg):
+        return tf.transpose(tf.reshape(arg, (views, phases)))  # expect: TFP101
+    return _interleave(features * 2.0)
+
+def public(angles, views):
+    grid = tf.reshape(angles, (views, -1)) * 3.0
+    return tf.transpose(grid)  # expect: TFP101
+"""),
+)
+
 PHYSICAL_VALID = (
     Example(note="the guide's Example 1: the last axis stays in place", target="gaudi2",
             code=_GUIDE_EXAMPLE_1.replace("  # expect: TFP101", "")),
@@ -185,6 +224,41 @@ import tensorflow as tf
 
 def project(v, x):
     return tf.einsum("ij,bjk->bik", tf.transpose(v), x)
+"""),
+)
+
+PHYSICAL_VALID += (
+    Example(kind="source", target="gaudi2", note="source: tables built only from ranges, meshgrids and stacks of "
+                                                  "them, with shapes and size parameters as the only input (index "
+                                                  "grids, angle tables): no data of the step reaches them",
+            code="""\
+import tensorflow as tf
+
+def sense_grid(kspace, rank):
+    rank = rank or kspace.shape.rank - 1
+    reduced_shape = kspace.shape[-rank:]
+    indices = tf.stack(tf.meshgrid(*[tf.range(s) for s in reduced_shape]))
+    indices = tf.transpose(tf.reshape(indices, [rank, -1]))
+    offsets = [tf.range(r) * s for s, r in zip(reduced_shape.as_list(), [1] * rank)]
+    offsets = tf.transpose(tf.reshape(tf.stack(tf.meshgrid(*offsets)), [rank, -1]))
+    return indices, offsets
+
+def glimpse_grid(images, sizes):
+    batch_size = tf.shape(images)[0]
+    return tf.transpose(tf.reshape(tf.stack(
+        tf.meshgrid(*[tf.range(k) for k in [batch_size] + sizes], indexing="ij")), [len(sizes) + 1, -1]))
+
+def trajectory(views, phases=None, tiny_number=7):
+    delta = 2.0 / (1.0 + tf.sqrt(5.0)) / (tiny_number + 1.0)
+
+    def _angles(angle_delta, interleave=False):
+        angles = tf.range(views * (phases or 1), dtype=tf.float32)
+        angles *= angle_delta
+        if interleave:
+            angles = tf.transpose(tf.reshape(angles, (views, phases or 1)))
+        return angles
+
+    return _angles(delta / views, interleave=True)
 """),
 )
 

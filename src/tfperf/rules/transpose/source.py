@@ -26,7 +26,8 @@ and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch: info
 move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info. A tensor made
 only of constants (`constant_built`, `tfperf.source.shapes.constant`: literals, NumPy, framework ops of them,
 layer attributes made of them, what the class's methods and the file's functions return of them; in a constructor
-also sized by its parameters) is computed once by TensorFlow (constant folding): no finding. Such a tensor is a
+also sized by its parameters) is computed once by TensorFlow (constant folding): no finding; so is a table of sizes
+(`shapes.sized_only`: ranges and meshgrids over shapes and size parameters, an index grid). Such a tensor is a
 setting to `weights_only` (`take(self.table, self.index)` of an index built in `build` is computed only from weights).
 """
 
@@ -42,13 +43,16 @@ from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import CHANNELS_FIRST, ONCE
+from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
-from tfperf.source.shapes import (ELEMENTS, MAYBE1, TF_REDUCTIONS, Shape, constant, export_function_facts,
-                                  export_layer_outputs, parameter_owner, text)
+from tfperf.source.shapes import (ELEMENTS, MAYBE1, TF_REDUCTIONS, Shape, export_function_facts, export_layer_outputs,
+                                  parameter_owner, sized_only, text)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
+# (`keras_core`, Keras 3's preview package, spells the same ops: `keras_core.ops.transpose` is `keras.ops.transpose`)
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
+                     "keras_core.ops.transpose": ("x", "axes"),
                      "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern"),
                      "tensorflow.linalg.matrix_transpose": ("a", None)}
 SWAPS_LAST_TWO = {"tensorflow.linalg.matrix_transpose"}  # no perm: it swaps the last two axes, whatever the rank
@@ -424,6 +428,10 @@ def _range_pieces(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[i
         if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
             stack.extend([part.right, part.left])
             continue
+        item = _one_axis(file, part)
+        if item is not None:
+            pieces.append(item)
+            continue
         inner = part.args[0] if _builtin_call(part, "list") else part
         if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "range"
                 and len(inner.args) in (1, 2) and not inner.keywords and file.binding(inner.func) is None
@@ -456,6 +464,22 @@ def _range_pieces(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[i
     if not _is_permutation(perm):
         return None
     return perm, " + ".join(file.segment(p) for p in _pieces_nodes(value))
+
+
+def _one_axis(file, part: ast.AST) -> tuple[ast.expr, ast.expr] | None:
+    """(x, x + 1) for a one-axis piece `[x]`: `[0]` is (0, 1), `[rank - 1]` is (rank - 1, rank), as written
+    (`[rank - 1] + list(range(rank - 1))`: the last axis moved first; `list(range(1, rank)) + [0]`). None
+    otherwise (a negative or non-integer literal, more than one item)."""
+    if not (isinstance(part, ast.List) and len(part.elts) == 1) or isinstance(part.elts[0], ast.Starred):
+        return None
+    axis = part.elts[0]
+    literal = file.literal(axis)
+    if literal is not NOT_LITERAL:
+        return (ast.Constant(literal), ast.Constant(literal + 1)) if _ints([literal]) and literal >= 0 else None
+    if isinstance(axis, ast.BinOp) and isinstance(axis.op, ast.Sub) and file.literal(axis.right) == 1 and \
+            file.literal(axis.left) is NOT_LITERAL:
+        return axis, axis.left
+    return axis, ast.BinOp(axis, ast.Add(), ast.Constant(1))
 
 
 def _pieces_nodes(value: ast.AST) -> list[ast.AST]:
@@ -1055,7 +1079,7 @@ def constant_built(file: FileContext, found: Transpose) -> bool:
     function = next((a for a in file.ancestors(found.call) if isinstance(a, SCOPES)), None)
     init = function if isinstance(function, ast.FunctionDef) and function.name == "__init__" and \
         isinstance(file.parent(function), ast.ClassDef) else None
-    return constant(file, found.data, init)
+    return sized_only(file, found.data, init)
 
 
 # random draws of class indices: `[batch, num_samples]` integers (the sample ids of each row's logits)

@@ -23,7 +23,9 @@ TFP101 = SourceDoc(
         "under a data-format test, `K.permute_dimensions(x, pattern=self.permutation)`; info when every such "
         "assignment is in a channels_first branch); a concatenation of `list(range(...))` pieces whose bounds, "
         "as written, chain from 0 to an end (`list(range(0, b)) + list(range(e, n)) + list(range(b, e))`: a "
-        "permutation whatever the bounds, which moves the last axis unless the last piece ends at the end).",
+        "permutation whatever the bounds, which moves the last axis unless the last piece ends at the end; "
+        "one-axis pieces too: `[rank - 1] + list(range(rank - 1))`, `list(range(1, rank)) + [0]`). `keras_core."
+        "ops.transpose` (Keras 3's preview package) as `keras.ops.transpose`.",
         "A swap of the last two axes whose value also goes elsewhere than into matmul operands (`r = "
         "tf.transpose(r_inv, [0, 2, 1])` then `tf.matmul(r, t)` and `tf.concat([r, t], -1)`): no flag removes "
         "it, so it is TFP101's.",
@@ -57,6 +59,14 @@ TFP101 = SourceDoc(
         "YOLO's mesh grid), not when a parameter is its data; in any function, Python numbers (`int(...)`, "
         "`float(...)`, `len(...)`) and parameters declared Python scalars (`kernel_size: int`), whatever the op "
         "(a triangular filter: `tf.nn.conv3d` of two `tf.ones` boxes sized by them).",
+        "A table of sizes: ranges, meshgrids, stacks and elementwise arithmetic of them whose only inputs are "
+        "sizes (an index grid `tf.stack(tf.meshgrid(*[tf.range(s) for s in x.shape[-rank:]]))`, trajectory angles "
+        "`tf.range(views, dtype=tf.float32) * delta`): a tensor's static or dynamic shape (`x.shape`, its items, "
+        "`.rank`, `tf.shape(x)`, `tf.size(x)`), a parameter read as a size (a range's bound, a reshape's shape), "
+        "through comprehensions, `*` arguments, `or` and augmented assignments; a parameter read as data when it "
+        "holds a number (a number default, or the function also reads it as a size) or when it is a nested or "
+        "private function's whose every call passes such a value. No data of the step reaches it, whatever the "
+        "sizes (a grid as long as the batch is still no activation).",
     ),
     info_when=(
         "Every axis but one has a small stated size, 4 entries at most, and the other's length is not stated: "
