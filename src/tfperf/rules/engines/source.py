@@ -13,7 +13,9 @@ the code, the rank the function's docstring states for the parameter it comes fr
 shape=(batch, 3 * dim)`), which the message says.
 Not reported where the sum cannot be worth the MME: over a last axis the source knows is small
 (a `top_k` of k, a literal shape, pieces of a split, a one-hot of a literal depth times a tensor of
-unknown shape, a slice `[..., :4]` of a tensor whose rank the code or a docstring states), over
+unknown shape, a slice `[..., :4]` of a tensor whose rank the code or a docstring states; within the
+file also a parameter every call of its function passes such a tensor for, or what a function of the
+file returns, as `l1(y_true[..., :3], y_pred[..., :3])`, `self._l1(boxes, pred)`), over
 integers (a count: the MME multiplies floats), or where the code already has the guide's conv form
 in the other branch.
 """
@@ -26,7 +28,8 @@ import os
 from tfperf.findings import Fix, Safety
 from tfperf.source.context import tokens
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.shapes import ELEMENTWISE, MAYBE1
+from tfperf.source.arguments import positional_names
+from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum",
@@ -48,6 +51,10 @@ class ReduceSumSource(SourceVisitor):
     """`tf.reduce_sum(x, axis=-1)` inside a loss, on an HPU target."""
 
     calls = Calls(REDUCE_SUMS)
+
+    def __init__(self, file) -> None:
+        super().__init__(file)
+        self._callers: dict[str, list[ast.Call]] | None = None  # the file's calls of its functions, by qualified name
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.target.kind != "hpu" or self.call_name(node) not in REDUCE_SUMS:
@@ -124,19 +131,98 @@ class ReduceSumSource(SourceVisitor):
         docstring states (`body_output: ... shape [batch, seqlen, 1, hidden]`, then `dense(body_output,
         n)[:, :, :, :4]`: the author's word, enough to stay quiet in an info rule). Through elementwise
         ops with a tensor of unknown shape (`one_hot(labels, depth=2) * log_probs`, `exp(x / t)`): an
-        operand's stated size above 1 (broadcasting: the other's is it, or 1, for the op to run)."""
-        if expr is None or depth > 6:
+        operand's stated size above 1 (broadcasting: the other's is it, or 1, for the op to run).
+        Within the file, also through the functions the code calls (`_alternatives`): a parameter
+        is what every call of its function in the file passes, a call of a function of the file what
+        each of its returns gives, `a if c else b` either; the size when every one of them states it
+        (the largest), else unknown."""
+        if expr is None or depth > 8:
             return None
         for inference in (self.file.shapes, self.file.documented_shapes):
             shape = inference.of(expr)
             if shape is not None and shape.at(-1) is not None:
                 return shape.at(-1)
         value = self.file.value_of(expr)
+        alternatives = self._alternatives(value)
+        if alternatives is not None:
+            sizes = [self._last_size(a, depth + 1) for a in alternatives]
+            if not sizes or any(s is None or s == ELEMENTS for s in sizes):
+                return None
+            numbers = [s for s in sizes if isinstance(s, int)]
+            return max(numbers) if numbers else MAYBE1
         operands = [value.left, value.right] if isinstance(value, ast.BinOp) and \
-            not isinstance(value.op, ast.MatMult) else value.args[:2] if isinstance(value, ast.Call) and \
-            self.call_name(value) in ELEMENTWISE and not self.call_name(value).endswith("where") else []
+            not isinstance(value.op, ast.MatMult) else self._elementwise_operands(value)
         stated = [s for s in (self._last_size(o, depth + 1) for o in operands) if isinstance(s, int) and s > 1]
         return stated[0] if stated else None
+
+    def _elementwise_operands(self, value: ast.AST) -> list[ast.expr]:
+        """The tensors an elementwise call broadcasts together (`where`'s two branches, not its condition)."""
+        if not isinstance(value, ast.Call) or self.call_name(value) not in ELEMENTWISE:
+            return []
+        if self.call_name(value).endswith("where"):
+            return value.args[1:3] if len(value.args) == 3 else []
+        return value.args[:2]
+
+    def _alternatives(self, value: ast.AST) -> list[ast.expr] | None:
+        """What an expression the shapes do not see into may be, within the file: either branch of `a if c else
+        b` (not a number: a scalar broadcasts); for a parameter, what each call of its function in the file
+        passes for it (None when a call leaves it out or hides it in `*args`, or nothing in the file calls it);
+        for a call of a function of the file, what each of its returns gives. None: not such an expression."""
+        if isinstance(value, ast.IfExp):
+            return [b for b in (value.body, value.orelse) if not _number(b)]
+        if isinstance(value, ast.Name):
+            bound = self.file.binding(value)
+            function = parameter_owner(self.file, value) if bound is not None and bound.stmt is None else None
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return None
+            if not self._only_called(function):
+                return None
+            passed = []
+            for call in self._calls_of(function):
+                argument_ = self._passed(function, call, value.id)
+                if argument_ is None:
+                    return None
+                passed.append(argument_)
+            return passed or None
+        if isinstance(value, ast.Call):
+            name = self.file.def_of(value.func)
+            function = self.file.defs.get(name) if name is not None else None
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                returns = [r.value for r in self.file.returns_of(function)]
+                return returns if returns and None not in returns else None
+        return None
+
+    def _calls_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
+        """The file's calls of one of its functions, by its name or as `self.<method>(...)`."""
+        if self._callers is None:
+            self._callers = {}
+            for call in self.file.calls:
+                if isinstance(call.func, ast.Name) or isinstance(call.func, ast.Attribute) and \
+                        isinstance(call.func.value, ast.Name) and call.func.value.id in ("self", "cls"):
+                    name = self.file.def_of(call.func)
+                    if name is not None:
+                        self._callers.setdefault(name, []).append(call)
+        return self._callers.get(self.file.qualnames.get(function), [])
+
+    def _only_called(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Nothing in the file hands the function on (a callback, `compile(loss=f)`, `map_fn(self.f, ..)`),
+        where others would call it with what the file does not show: every read of its name calls it."""
+        owner = self.file.parent(function)
+        if isinstance(owner, ast.Module):
+            reads = self.file.name_loads.get(function.name, [])
+        elif isinstance(owner, ast.ClassDef):
+            reads = [n for n in ast.walk(owner) if isinstance(n, ast.Attribute) and n.attr == function.name]
+        else:
+            return False
+        return all(isinstance(call := self.file.parent(r), ast.Call) and call.func is r for r in reads)
+
+    def _passed(self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, name: str) -> ast.expr | None:
+        """What a call passes for a parameter (a method called as `self.f(...)` binds its first to self)."""
+        names = positional_names(function)
+        if isinstance(call.func, ast.Attribute) and names:
+            names = names[1:]
+        position = names.index(name) if name in names else None
+        return argument(call, position, name)
 
     def _integer(self, data: ast.AST | None) -> bool:
         """A sum of integers (`tf.cast(mask, tf.int32)`): a count, not a float reduction."""
@@ -165,3 +251,8 @@ class ReduceSumSource(SourceVisitor):
                 return False
             child = parent
         return False
+
+
+def _number(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float)) and not isinstance(expr.value, bool) \
+        or isinstance(expr, ast.UnaryOp) and _number(expr.operand)

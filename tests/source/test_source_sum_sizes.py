@@ -1,0 +1,167 @@
+"""Sizes of a summed last axis the source states elsewhere in the file, and what TFP601 makes of them: the
+pieces of `tf.split(x, [4, 4, -1], -1)`, a parameter that every call of its function in the file passes a
+stated size for, the returns of a function of the file the loss calls, `a if c else 0.0`, `where`'s
+branches. Each with its look-alike that stays reported: a call passing a tensor of unknown size, a
+function handed on (a callback) so that others call it too, Keras's split points."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+from test_source_ranks import lint, shapes_of  # (pytest puts this directory on sys.path)
+
+from tfperf import targets
+from tfperf.source.visitor import FileContext, run_visitors
+
+
+def known_from_the_end(code: str) -> dict[str, dict | None]:
+    """The dimensions a function's returned names have, counted from the end (their ranks unknown)."""
+    code = textwrap.dedent(code)
+    file = FileContext("m.py", code, ast.parse(code), targets.load("gaudi2"), module="m")
+    run_visitors(file, [])
+    returned = next(n for n in ast.walk(file.tree) if isinstance(n, ast.Return)).value.elts
+    return {ast.unparse(n): (None if (shape := file.shapes.of(n)) is None or shape.rank is not None or not shape.known
+                             else shape.known) for n in returned}
+
+
+def reported_lines(code: str, path: str = "losses.py") -> list[int]:
+    return [line for line, code_, _, _ in lint(code, path) if code_ == "TFP601"]
+
+
+def test_the_pieces_of_a_split_into_listed_sizes():
+    shapes = shapes_of("""\
+    import tensorflow as tf
+    from tensorflow import keras
+
+    def f(x, y):
+        boxes, encoded, scores, index = tf.split(x, [4, 4, -1, 1], axis=-1)
+        known = tf.zeros([8, 10])
+        head, rest = tf.split(known, [3, -1], axis=1)
+        left, right = keras.ops.split(known, [2], axis=1)
+        return boxes, encoded, scores, index, head, rest, left, right
+    """)
+    assert shapes["head"] == (8, 3) and shapes["rest"] == (8, 7)
+    assert shapes["left"] is None  # Keras's list is of split points, not sizes
+
+
+@pytest.mark.parametrize("sizes, reported", [("[4, 4, -1, 1]", False), ("[400, 4, -1, 1]", True)])
+def test_a_split_piece_of_a_listed_size(sizes, reported):
+    code = f'''\
+    import tensorflow as tf
+
+    def box_loss(y_true, y_pred):
+        boxes, encoded, scores, index = tf.split(y_true, {sizes}, axis=-1)
+        return tf.reduce_sum(tf.abs(boxes - y_pred), axis=-1)
+    '''
+    assert reported_lines(code) == ([5] if reported else [])
+
+
+SMALL_CALLERS = """\
+import tensorflow as tf
+
+def l1(y_true, y_pred):
+    diff = tf.abs(y_pred - y_true)
+    loss = tf.where(diff < 1.0, 0.5 * diff ** 2, diff - 0.5)
+    return tf.reduce_sum(loss, axis=-1)
+
+class BoxLoss(tf.keras.losses.Loss):
+    def call(self, y_true, y_pred):
+        position = l1(y_true[..., :3], y_pred[..., :3])
+        size = l1(tf.stack([y_true[..., 3], y_true[..., 4]], axis=-1), y_pred[..., 3:5])
+        coords, rest = tf.split(y_true, [4, -1], axis=-1)
+        l1_loss = self._l1(coords, y_pred) if self.use_l1 else 0.0
+        return self._reduce(l1_loss) + position + size
+
+    def _l1(self, a, b):
+        return tf.abs(a - b)
+
+    def _reduce(self, l1_loss):
+        return tf.reduce_sum(l1_loss, axis=-1)
+"""
+
+
+def test_a_parameter_every_call_in_the_file_passes_a_small_size_for():
+    """keras-cv's CenterNet box loss (a 3-D box's 3 positions, 3 sizes) and a method whose argument is what
+    another method returns, of a split piece of 4 (a YOLO L1 box loss), chosen by `if ... else 0.0`."""
+    assert reported_lines(SMALL_CALLERS) == []
+
+
+def test_a_call_passing_a_tensor_of_unknown_size_keeps_the_finding():
+    code = SMALL_CALLERS.replace("position = l1(y_true[..., :3], y_pred[..., :3])",
+                                 "position = l1(y_true, y_pred)")
+    code = code.replace("self._l1(coords, y_pred)", "self._l1(y_true, y_pred)")
+    assert reported_lines(code) == [6, 20]
+
+
+def test_a_size_too_large_for_one_call_keeps_the_finding():
+    code = SMALL_CALLERS.replace("y_pred[..., 3:5])", "y_pred[..., 3:500])")
+    assert reported_lines(code) == [6]
+
+
+def test_a_function_handed_on_is_called_with_what_the_file_does_not_show():
+    code = """\
+    import tensorflow as tf
+
+    def pair_loss(x):
+        return tf.reduce_sum(x, axis=-1)
+
+    class Loss(tf.keras.losses.Loss):
+        def call(self, y_true, y_pred):
+            per_row = tf.map_fn(self._row, y_pred)
+            return pair_loss(y_true[..., :2]) + per_row
+
+        def _row(self, row):
+            return tf.reduce_sum(row, axis=-1)
+
+    def train(model, boxes):
+        model.compile(loss=pair_loss)
+        return boxes
+    """
+    assert reported_lines(code) == [4, 12]
+
+
+def test_a_function_nothing_in_the_file_calls_keeps_the_finding():
+    code = """\
+    import tensorflow as tf
+
+    def scaled_loss(x, scale=1.0):
+        return tf.reduce_sum(x * scale, axis=-1)
+
+    def uncalled_loss(x):
+        return tf.reduce_sum(x, axis=-1)
+
+    def total(boxes):
+        return scaled_loss(boxes[..., :4]) + scaled_loss(boxes[..., :4], 2.0)
+    """
+    assert reported_lines(code) == [7]
+
+
+def test_a_stated_size_above_one_survives_broadcasting_with_a_tensor_of_unknown_rank():
+    """`abs(expand_dims(x, -1) - reshape(p, [-1, 4, n]))` ends in [.., 4, ?] whatever x's rank; its mean
+    over the last axis then ends in 4 (a YOLO L1 loss over 4 box coordinates, held-out set 1)."""
+    known = known_from_the_end("""\
+    import tensorflow as tf
+
+    def f(x, p, n):
+        dist = tf.abs(tf.expand_dims(x, -1) - tf.reshape(p, [-1, 4, n]))
+        mean = tf.reduce_mean(dist, axis=-1)
+        kept = tf.reduce_mean(dist, axis=-1, keepdims=True)
+        first = tf.reduce_mean(dist, axis=0)
+        return dist, mean, kept, first
+    """)
+    assert known == {"dist": {-2: 4}, "mean": {-1: 4}, "kept": {-2: 4, -1: 1}, "first": None}
+    code = """\
+    import tensorflow as tf
+
+    def l1_loss(x, p, n):
+        dist = tf.abs(tf.expand_dims(x, -1) - tf.reshape(p, [-1, {width}, n]))
+        return tf.reduce_sum(tf.reduce_mean(dist, axis=-1), axis=-1)
+
+    def first_axis_loss(x, p, n):
+        dist = tf.abs(tf.expand_dims(x, -1) - tf.reshape(p, [-1, 4, n]))
+        return tf.reduce_sum(tf.reduce_mean(dist, axis=0), axis=-1)
+    """
+    assert reported_lines(textwrap.dedent(code.format(width=4))) == [9]
+    assert reported_lines(textwrap.dedent(code.format(width=400))) == [5, 9]
