@@ -165,3 +165,43 @@ def test_a_stated_size_above_one_survives_broadcasting_with_a_tensor_of_unknown_
     """
     assert reported_lines(textwrap.dedent(code.format(width=4))) == [9]
     assert reported_lines(textwrap.dedent(code.format(width=400))) == [5, 9]
+
+
+@pytest.mark.parametrize("documented, reported", [
+    ("pairwise_distance: A 2D FloatTensor of the pairwise distances.", True),  # (a plural's "s" missed)
+    ("pairwise_distances: A 2D FloatTensor of the pairwise distances.", True),
+    ("pairwise_distance: A 2D FloatTensor.\n        pairwise_distances: distances.", False),  # (its own entry)
+    ("pairwise: A 2D FloatTensor of the pairwise distances.", False),
+])
+def test_a_docstring_entry_that_misses_its_parameter_by_a_plural_s_documents_it(documented, reported):
+    """tensorflow-similarity's logsumexp (held-out set 2) documents `pairwise_distances` as
+    `pairwise_distance: A 2D FloatTensor`: the author's word for the parameter, unless another entry is."""
+    code = f'''\
+    import tensorflow as tf
+
+    def logsumexp(pairwise_distances, mask):
+        """LogSumExp over axis 1.
+
+        Args:
+            {documented}
+        """
+        x = tf.math.exp(pairwise_distances)
+        return tf.math.reduce_sum(x, axis=1, keepdims=True)
+    '''
+    found = lint(code, "losses.py")
+    assert [line for line, *_ in found] == ([10] if reported else [])
+    assert not reported or "logsumexp()'s docstring for pairwise_distances" in found[0][3]
+
+
+def test_the_message_gives_a_stated_size_and_says_when_the_source_states_none():
+    code = """\
+    import tensorflow as tf
+
+    def classification_loss(logits, labels, x):
+        one_hot = tf.one_hot(labels, depth=81)
+        stated = tf.reduce_sum(one_hot * tf.nn.log_softmax(logits), axis=-1)
+        return stated + tf.reduce_sum(x, axis=-1)
+    """
+    stated, unstated = [message for *_, message in lint(code)]
+    assert "over the last axis (81 elements) in a loss" in stated and "does not state" not in stated
+    assert "the source does not state the axis' size" in unstated

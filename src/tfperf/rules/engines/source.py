@@ -67,12 +67,17 @@ class ReduceSumSource(SourceVisitor):
             return
         data = argument(node, 0, "input_tensor") or argument(node, None, "x")
         which = self._last_axis(axis, data)
-        if which is None or self._small_last_axis(data) or self._integer(data) or self._conv_form_beside(node) \
-                or self._only_shape_used(node):
+        if which is None or self._integer(data) or self._conv_form_beside(node) or self._only_shape_used(node):
+            return
+        size = self._last_size(data)
+        if size == MAYBE1 or isinstance(size, int) and size <= SMALL_AXIS:
             return
         spelled = self.call_name(node).rsplit(".", 1)[-1]  # reduce_sum, or Keras's sum
-        self.report(node, f"{spelled} over the last axis{which} in a loss runs on the TPC (vector engine) while the "
-                          "MME may idle", fix=Fix(Safety.ADVISORY, REMEDY))
+        size_text = f" ({size} elements)" if isinstance(size, int) else ""
+        unstated = "" if isinstance(size, int) or size == ELEMENTS else \
+            "; the source does not state the axis' size: a sum of a handful (classes, coordinates) has nothing to gain"
+        self.report(node, f"{spelled} over the last axis{which}{size_text} in a loss runs on the TPC (vector engine) "
+                          f"while the MME may idle{unstated}", fix=Fix(Safety.ADVISORY, REMEDY))
 
     def _axis(self, axis: ast.AST | None):
         """The axis' literal value, also a parameter's default (`def f(..., axis=-1)`); one axis in a
@@ -121,10 +126,6 @@ class ReduceSumSource(SourceVisitor):
         """The file is a module or package of losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`)."""
         parts = (self.file.module or os.path.splitext(os.path.basename(self.file.path))[0]).split(".")
         return any(LOSS_MODULE_WORDS & set(tokens(part)) for part in parts)
-
-    def _small_last_axis(self, data: ast.AST | None) -> bool:
-        last = self._last_size(data)
-        return last == MAYBE1 or isinstance(last, int) and last <= SMALL_AXIS
 
     def _last_size(self, expr: ast.AST | None, depth: int = 0):
         """The size of the tensor's last axis the source states: in the code, else by the rank a
