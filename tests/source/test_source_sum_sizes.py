@@ -205,3 +205,23 @@ def test_the_message_gives_a_stated_size_and_says_when_the_source_states_none():
     stated, unstated = [message for *_, message in lint(code)]
     assert "over the last axis (81 elements) in a loss" in stated and "does not state" not in stated
     assert "the source does not state the axis' size" in unstated
+
+
+def test_a_recursive_function_and_a_function_called_from_many_places_are_unknown():
+    code = """\
+    import tensorflow as tf
+
+    def nested_loss(x, depth):
+        if depth:
+            return nested_loss(x[..., :4], depth - 1)
+        return tf.reduce_sum(x, axis=-1)
+
+    def popular_loss(x):
+        return tf.reduce_sum(x, axis=-1)
+
+    def caller(boxes):
+        return nested_loss(boxes, 3) + {calls}
+    """
+    many = " + ".join(["popular_loss(boxes[..., :4])"] * 17)
+    assert reported_lines(textwrap.dedent(code.format(calls=many))) == [6, 9]
+    assert reported_lines(textwrap.dedent(code.format(calls="popular_loss(boxes[..., :4])"))) == [6]

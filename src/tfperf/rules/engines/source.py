@@ -39,6 +39,7 @@ LOSS_BASES = ("keras.losses.Loss",)
 LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy"}
 LOSS_MODULE_WORDS = {"loss", "losses"}
 INTEGER_DTYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool"}
+MAX_CALLS = 16  # calls of a function followed for what they pass it (more: unknown)
 SMALL_AXIS = 16  # elements: a sum this short has nothing to gain from the matrix engine
 SHAPE_ONLY = {"tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.shape", "tensorflow.rank",
               "tensorflow.size", "keras.ops.zeros_like", "keras.ops.ones_like", "keras.ops.shape"}
@@ -55,6 +56,7 @@ class ReduceSumSource(SourceVisitor):
     def __init__(self, file) -> None:
         super().__init__(file)
         self._callers: dict[str, list[ast.Call]] | None = None  # the file's calls of its functions, by qualified name
+        self._sizes: dict[int, object] = {}  # `_last_size` by node
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.target.kind != "hpu" or self.call_name(node) not in REDUCE_SUMS:
@@ -139,6 +141,13 @@ class ReduceSumSource(SourceVisitor):
         (the largest), else unknown."""
         if expr is None or depth > 8:
             return None
+        key = id(expr)
+        if key not in self._sizes:
+            self._sizes[key] = None  # (a cycle through recursive calls ends here: unknown)
+            self._sizes[key] = self._stated_last_size(expr, depth)
+        return self._sizes[key]
+
+    def _stated_last_size(self, expr: ast.AST, depth: int):
         for inference in (self.file.shapes, self.file.documented_shapes):
             shape = inference.of(expr)
             if shape is not None and shape.at(-1) is not None:
@@ -147,8 +156,10 @@ class ReduceSumSource(SourceVisitor):
         alternatives = self._alternatives(value)
         if alternatives is not None:
             sizes = [self._last_size(a, depth + 1) for a in alternatives]
-            if not sizes or any(s is None or s == ELEMENTS for s in sizes):
+            if not sizes or None in sizes:
                 return None
+            if ELEMENTS in sizes:
+                return ELEMENTS
             numbers = [s for s in sizes if isinstance(s, int)]
             return max(numbers) if numbers else MAYBE1
         operands = [value.left, value.right] if isinstance(value, ast.BinOp) and \
@@ -179,7 +190,10 @@ class ReduceSumSource(SourceVisitor):
             if not self._only_called(function):
                 return None
             passed = []
-            for call in self._calls_of(function):
+            calls = self._calls_of(function)
+            if len(calls) > MAX_CALLS:
+                return None
+            for call in calls:
                 argument_ = self._passed(function, call, value.id)
                 if argument_ is None:
                     return None
