@@ -225,3 +225,58 @@ def test_a_recursive_function_and_a_function_called_from_many_places_are_unknown
     many = " + ".join(["popular_loss(boxes[..., :4])"] * 17)
     assert reported_lines(textwrap.dedent(code.format(calls=many))) == [6, 9]
     assert reported_lines(textwrap.dedent(code.format(calls="popular_loss(boxes[..., :4])"))) == [6]
+
+
+GLUE = """\
+import tensorflow as tf
+
+class DataProcessor(object):
+    def get_labels(self):
+        raise NotImplementedError()
+
+class MnliProcessor(DataProcessor):
+    def get_labels(self):
+        return ["contradiction", "entailment", "neutral"]
+
+class MrpcProcessor(DataProcessor):
+    def get_labels(self):
+        return ["0", "1"]
+
+class VocabProcessor(DataProcessor):
+    def get_labels(self):
+        return read_vocabulary()
+
+def create_model(logits, labels, num_labels):
+    log_probs = tf.nn.log_softmax(logits, axis=-1)
+    one_hot_labels = tf.one_hot(labels, depth=num_labels, dtype=tf.float32)
+    per_example_loss = -tf.reduce_sum(one_hot_labels * log_probs, axis=-1)
+    return tf.reduce_mean(per_example_loss)
+
+def model_fn_builder(num_labels):
+    def model_fn(features, labels):
+        return create_model(features["logits"], labels, num_labels)
+    return model_fn
+
+def main(task_name):
+    processors = {"mnli": MnliProcessor, "mrpc": MrpcProcessor}
+    processor = processors[task_name]()
+    label_list = processor.get_labels()
+    return model_fn_builder(num_labels=len(label_list))
+"""
+
+
+def test_a_one_hot_depth_handed_down_from_the_length_of_the_labels_every_processor_lists():
+    """BERT's GLUE classifier (held-out set 6): the loss's one-hot depth is `num_labels`, handed through
+    `model_fn_builder` from `len(processor.get_labels())`, and each processor the task table holds
+    lists 2 or 3 labels: a sum over 3 classes at most."""
+    assert reported_lines(GLUE, "run_classifier.py") == []
+
+
+@pytest.mark.parametrize("change", [
+    ('"mrpc": MrpcProcessor}', '"mrpc": MrpcProcessor, "lm": VocabProcessor}'),  # (a list it does not state)
+    ("model_fn_builder(num_labels=len(label_list))", "model_fn_builder(num_labels=len(label_list) * 1000)"),
+    ('return ["0", "1"]', "return [str(i) for i in range(1000)]"),
+    ("depth=num_labels", "depth=num_labels + 1000"),
+])
+def test_a_depth_the_file_does_not_state_small_keeps_the_finding(change):
+    assert reported_lines(GLUE.replace(*change), "run_classifier.py") == [22]

@@ -15,7 +15,8 @@ Not reported where the sum cannot be worth the MME: over a last axis the source 
 (a `top_k` of k, a literal shape, pieces of a split, a one-hot of a literal depth times a tensor of
 unknown shape, a slice `[..., :4]` of a tensor whose rank the code or a docstring states; within the
 file also a parameter every call of its function passes such a tensor for, or what a function of the
-file returns, as `l1(y_true[..., :3], y_pred[..., :3])`, `self._l1(boxes, pred)`), over
+file returns, as `l1(y_true[..., :3], y_pred[..., :3])`, `self._l1(boxes, pred)`; a one-hot's depth
+handed down from `len()` of a list the file states: `num_labels=len(processor.get_labels())`), over
 integers (a count: the MME multiplies floats), or where the code already has the guide's conv form
 in the other branch.
 """
@@ -34,6 +35,7 @@ from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum",
                "keras.ops.sum", "keras.backend.sum"}  # Keras 3's ops and Keras 2's backend spell the same Sum
+ONE_HOTS = {"tensorflow.one_hot", "keras.ops.one_hot"}
 CASTS = {"tensorflow.cast", "keras.ops.cast", "keras.backend.cast"}
 LOSS_BASES = ("keras.losses.Loss",)
 LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy"}
@@ -153,6 +155,8 @@ class ReduceSumSource(SourceVisitor):
             if shape is not None and shape.at(-1) is not None:
                 return shape.at(-1)
         value = self.file.value_of(expr)
+        if isinstance(value, ast.Call) and self.call_name(value) in ONE_HOTS:  # a depth the literals do not give
+            return self._count(argument(value, 1, "depth") or argument(value, None, "num_classes"), depth + 1)
         alternatives = self._alternatives(value)
         if alternatives is not None:
             sizes = [self._last_size(a, depth + 1) for a in alternatives]
@@ -175,13 +179,77 @@ class ReduceSumSource(SourceVisitor):
             return value.args[1:3] if len(value.args) == 3 else []
         return value.args[:2]
 
-    def _alternatives(self, value: ast.AST) -> list[ast.expr] | None:
+    def _count(self, expr: ast.AST | None, depth: int) -> int | None:
+        """A count the file states (a one-hot's depth): a literal (also through names), `len()` of a list it
+        states (`_length`), and through the file's calls as `_alternatives` (the largest: every one must be
+        stated), as `num_labels=len(label_list)` handed to the function that makes the one-hot."""
+        if expr is None or depth > 8:
+            return None
+        literal = self.file.literal(expr)
+        if type(literal) is int:
+            return literal
+        value = self.file.value_of(expr)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "len" and \
+                len(value.args) == 1 and not value.keywords and self.file.names_nothing("len"):
+            return self._length(value.args[0])
+        alternatives = self._alternatives(value, numbers=True)
+        counts = [self._count(a, depth + 1) for a in alternatives or ()]
+        return max(counts) if counts and None not in counts else None
+
+    def _length(self, expr: ast.AST) -> int | None:
+        """The length of a list the file states: a list or tuple literal (through names), or what a method
+        returns called on an object of a class of the file, when every return of it (in each class the
+        object may be: `processors[task]()` of a dict of classes) is such a literal (`get_labels()`)."""
+        value = self.file.value_of(expr)
+        if isinstance(value, (ast.List, ast.Tuple)):
+            return None if any(isinstance(e, ast.Starred) for e in value.elts) else len(value.elts)
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and
+                isinstance(value.func.value, ast.Name)):
+            return None
+        made = self.file.value_of(value.func.value)
+        if not isinstance(made, ast.Call):
+            return None
+        kinds = made.func
+        if isinstance(kinds, ast.Subscript):  # `processors[task_name]()`: one of a dict's classes
+            table = self.file.value_of(kinds.value) if isinstance(kinds.value, ast.Name) else None
+            if not isinstance(table, ast.Dict) or not table.values:
+                return None
+            kinds = table.values
+        else:
+            kinds = [kinds]
+        lengths = []
+        for kind in kinds:
+            method = self._method_of(kind, value.func.attr)
+            returns = [r.value for r in self.file.returns_of(method)] if method is not None else []
+            if not returns or not all(isinstance(r, (ast.List, ast.Tuple)) and
+                                      not any(isinstance(e, ast.Starred) for e in r.elts) for r in returns):
+                return None
+            lengths += [len(r.elts) for r in returns]
+        return max(lengths) if lengths else None
+
+    def _method_of(self, kind: ast.AST, name: str, depth: int = 0) -> ast.FunctionDef | None:
+        """The method `name` of the file's class `kind` names, or of the first of its bases (in the file) that
+        has it."""
+        qualname = self.file.def_of(kind) if isinstance(kind, (ast.Name, ast.Attribute)) and depth < 8 else None
+        cls = self.file.defs.get(qualname) if qualname is not None else None
+        if not isinstance(cls, ast.ClassDef):
+            return None
+        for stmt in cls.body:
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
+                return stmt
+        for base in cls.bases:
+            method = self._method_of(base, name, depth + 1)
+            if method is not None:
+                return method
+        return None
+
+    def _alternatives(self, value: ast.AST, numbers: bool = False) -> list[ast.expr] | None:
         """What an expression the shapes do not see into may be, within the file: either branch of `a if c else
-        b` (not a number: a scalar broadcasts); for a parameter, what each call of its function in the file
+        b` (not a number, unless `numbers`: a scalar broadcasts); for a parameter, what each call of its function in the file
         passes for it (None when a call leaves it out or hides it in `*args`, or nothing in the file calls it);
         for a call of a function of the file, what each of its returns gives. None: not such an expression."""
         if isinstance(value, ast.IfExp):
-            return [b for b in (value.body, value.orelse) if not _number(b)]
+            return [value.body, value.orelse] if numbers else [b for b in (value.body, value.orelse) if not _number(b)]
         if isinstance(value, ast.Name):
             bound = self.file.binding(value)
             function = parameter_owner(self.file, value) if bound is not None and bound.stmt is None else None
