@@ -10,9 +10,12 @@ import ast
 import textwrap
 
 import pytest
+from conftest import write_tree as tree
+from test_source_project import found
 from test_source_ranks import lint, shapes_of  # (pytest puts this directory on sys.path)
 
 from tfperf import targets
+from tfperf.source import lint_paths
 from tfperf.source.visitor import FileContext, run_visitors
 
 
@@ -280,3 +283,30 @@ def test_a_one_hot_depth_handed_down_from_the_length_of_the_labels_every_process
 ])
 def test_a_depth_the_file_does_not_state_small_keeps_the_finding(change):
     assert reported_lines(GLUE.replace(*change), "run_classifier.py") == [22]
+
+
+HUB = """\
+import tensorflow as tf
+from pkg import run_classifier
+
+def create_model(logits, labels, num_labels):
+    one_hot_labels = tf.one_hot(labels, depth=num_labels, dtype=tf.float32)
+    per_example_loss = -tf.reduce_sum(one_hot_labels * tf.nn.log_softmax(logits), axis=-1)
+    return per_example_loss
+
+def main(task_name, logits, labels):
+    processors = {"mnli": run_classifier.MnliProcessor, "mrpc": run_classifier.MrpcProcessor}
+    processor = processors[task_name]()
+    return create_model(logits, labels, len(processor.get_labels()))
+"""
+
+
+@pytest.mark.parametrize("labels, reported", [('["0", "1"]', False), ("read_vocabulary()", True)])
+def test_the_processors_of_another_module_list_their_labels_through_the_project(tmp_path, labels, reported):
+    """BERT's TF-Hub classifier (held-out set 6) takes its processors from run_classifier: each module
+    exports the length of the list literals its functions return."""
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/run_classifier_with_tfhub.py": HUB,
+                           "pkg/run_classifier.py": GLUE.replace('return ["0", "1"]', f"return {labels}")})
+    result = lint_paths([str(root)], target="gaudi2", select=["TFP601"])
+    assert found(result) == ([("run_classifier.py", 22, "TFP601", "info"),
+                              ("run_classifier_with_tfhub.py", 6, "TFP601", "info")] if reported else [])

@@ -35,6 +35,8 @@ from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum",
                "keras.ops.sum", "keras.backend.sum"}  # Keras 3's ops and Keras 2's backend spell the same Sum
+# summary fact: a function or method -> the length of the list literal every return of it gives (the longest)
+LIST_LENGTH = "listlen"
 ONE_HOTS = {"tensorflow.one_hot", "keras.ops.one_hot"}
 CASTS = {"tensorflow.cast", "keras.ops.cast", "keras.backend.cast"}
 LOSS_BASES = ("keras.losses.Loss",)
@@ -54,6 +56,21 @@ class ReduceSumSource(SourceVisitor):
     """`tf.reduce_sum(x, axis=-1)` inside a loss, on an HPU target."""
 
     calls = Calls(REDUCE_SUMS)
+    private_facts = frozenset({LIST_LENGTH})
+
+    def summarize(self) -> None:
+        """Export `LIST_LENGTH` of the file's functions and methods every return of which is a list literal
+        (`def get_labels(self): return ["0", "1"]`), for `_length` in another file."""
+        lengths: dict[ast.AST, list[int | None]] = {}
+        for node in self.file.references:
+            if type(node) is ast.Return:
+                value = node.value
+                literal = type(value) in (ast.List, ast.Tuple) and not any(type(e) is ast.Starred for e in value.elts)
+                lengths.setdefault(self.file.scope_of(node), []).append(len(value.elts) if literal else None)
+        for function, found in lengths.items():
+            qualname = self.file.qualnames.get(function)
+            if qualname is not None and None not in found and isinstance(function, ast.FunctionDef):
+                self.file.project.export(LIST_LENGTH, qualname, max(found))
 
     def __init__(self, file) -> None:
         super().__init__(file)
@@ -199,7 +216,8 @@ class ReduceSumSource(SourceVisitor):
     def _length(self, expr: ast.AST) -> int | None:
         """The length of a list the file states: a list or tuple literal (through names), or what a method
         returns called on an object of a class of the file, when every return of it (in each class the
-        object may be: `processors[task]()` of a dict of classes) is such a literal (`get_labels()`)."""
+        object may be: `processors[task]()` of a dict of classes) is such a literal (`get_labels()`); for a
+        class of another module of the project, what that module exports (`LIST_LENGTH`, the method's own)."""
         value = self.file.value_of(expr)
         if isinstance(value, (ast.List, ast.Tuple)):
             return None if any(isinstance(e, ast.Starred) for e in value.elts) else len(value.elts)
@@ -219,6 +237,13 @@ class ReduceSumSource(SourceVisitor):
             kinds = [kinds]
         lengths = []
         for kind in kinds:
+            qualname = self.file.def_of(kind) if isinstance(kind, (ast.Name, ast.Attribute)) else None
+            if qualname is not None and qualname not in self.file.defs:  # a class of another module of the project
+                length = self.file.project.first(LIST_LENGTH, f"{qualname}.{value.func.attr}")
+                if type(length) is not int:
+                    return None
+                lengths.append(length)
+                continue
             method = self._method_of(kind, value.func.attr)
             returns = [r.value for r in self.file.returns_of(method)] if method is not None else []
             if not returns or not all(isinstance(r, (ast.List, ast.Tuple)) and

@@ -23,7 +23,8 @@ TFP601 = SourceDoc(
         "elementwise ops: a softmax over 4 commands; a piece of `tf.split(x, [4, 4, -1], -1)`; within the file, "
         "a parameter every call of its function passes such a tensor for, or what a function of the file "
         "returns: `l1(y_true[..., :3], y_pred[..., :3])`; a one-hot whose depth the file states through its calls: "
-        "`num_labels=len(processor.get_labels())` where each processor's `get_labels` returns a list of 2-3), "
+        "`num_labels=len(processor.get_labels())` where each processor's `get_labels`, in the file or another "
+        "module of the project, returns a list of 2-3), "
         "a sum of a vector, of integer counts, a sum only its shape is read of "
         "(`tf.zeros_like(tf.reduce_sum(..))`).",
         "The conv-with-a-ones-filter form: it is fine.",
