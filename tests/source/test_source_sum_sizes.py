@@ -310,3 +310,14 @@ def test_the_processors_of_another_module_list_their_labels_through_the_project(
     result = lint_paths([str(root)], target="gaudi2", select=["TFP601"])
     assert found(result) == ([("run_classifier.py", 22, "TFP601", "info"),
                               ("run_classifier_with_tfhub.py", 6, "TFP601", "info")] if reported else [])
+
+
+def test_a_warm_run_sees_a_changed_label_list_in_the_other_module(tmp_path):
+    root = tree(tmp_path / "src", {"pkg/__init__.py": "", "pkg/run_classifier_with_tfhub.py": HUB,
+                                   "pkg/run_classifier.py": GLUE})
+    cache = str(tmp_path / "cache")
+    assert found(lint_paths([str(root)], target="gaudi2", select=["TFP601"], jobs=1, cache_dir=cache)) == []
+    module = root / "pkg/run_classifier.py"
+    module.write_text(module.read_text().replace('return ["0", "1"]', "return read_vocabulary()"))
+    warm = lint_paths([str(root)], target="gaudi2", select=["TFP601"], jobs=1, cache_dir=cache)
+    assert found(warm) == [("run_classifier.py", 22, "TFP601", "info"), ("run_classifier_with_tfhub.py", 6, "TFP601", "info")]
