@@ -50,9 +50,11 @@ def _ranks(docstring: str, names: frozenset[str]) -> dict[str, int]:
 def _entries(docstring: str, names: frozenset[str]):
     """(parameter, its description): the entry's first line and the lines indented under it."""
     lines = docstring.splitlines()
+    words = {m.group(2) for line in lines if (m := _ENTRY.match(line)) is not None}
     for i, line in enumerate(lines):
         match = _ENTRY.match(line)
-        if match is None or match.group(2) not in names:
+        name = None if match is None else _named(match.group(2), names, words)
+        if name is None:
             continue
         indent = len(match.group(1))
         description = [match.group(3)]
@@ -60,7 +62,16 @@ def _entries(docstring: str, names: frozenset[str]):
             if not following.strip() or len(following) - len(following.lstrip()) <= indent:
                 break
             description.append(following.strip())
-        yield match.group(2), " ".join(description)
+        yield name, " ".join(description)
+
+
+def _named(word: str, names: frozenset[str], words: set[str]) -> str | None:
+    """The parameter an entry's word names: itself, or a parameter it misses by a plural's "s"
+    (`pairwise_distance:` for `pairwise_distances`) that no entry of its own documents."""
+    if word in names:
+        return word
+    near = [n for n in (word + "s", word[:-1] if word.endswith("s") else None) if n in names and n not in words]
+    return near[0] if len(near) == 1 else None
 
 
 def documented_dims(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, tuple]:

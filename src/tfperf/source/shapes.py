@@ -307,7 +307,7 @@ class ShapeInference:
             return None
         qualified = self.file.qualified(call.func)
         if qualified in _SPLIT:
-            return self._split_piece(call, len(targets), depth)
+            return self._split_piece(call, len(targets), depth, index)
         if qualified in ("tensorflow.nn.top_k", "tensorflow.math.top_k") and index < 2:
             return self._top_k(call, depth)
         return None
@@ -327,17 +327,25 @@ class ShapeInference:
             return None
         return Shape.of(listed[index][1])
 
-    def _split_piece(self, call: ast.Call, pieces: int, depth: int) -> Shape | None:
+    def _split_piece(self, call: ast.Call, pieces: int, depth: int, index: int | None = None) -> Shape | None:
+        """A piece of `tf.split(x, n, axis)` (1/n of the axis), or of `tf.split(x, [4, 4, -1], axis)` (the
+        size listed for it; -1: the rest, unknown unless the axis' size is; Keras's list is of split points)."""
         value = _arg(call, 0, "value") or _arg(call, None, "x")
         splits = self.file.literal(_arg(call, 1, "num_or_size_splits") or _arg(call, None, "indices_or_sections"))
         axis = self.file.literal(_arg(call, 2, "axis")) if _arg(call, 2, "axis") is not None else 0
-        if splits != pieces or not isinstance(axis, int):
+        sizes = splits if isinstance(splits, (list, tuple)) and len(splits) == pieces and \
+            self.file.qualified(call.func) == "tensorflow.split" and all(type(n) is int for n in splits) else None
+        if splits != pieces and (sizes is None or index is None) or not isinstance(axis, int):
             return None
         source = self.of(value, depth) or Shape(None, {})
         known = dict(source.known)
         whole = source.at(axis)
         key = axis if source.rank is None else (axis + source.rank if axis < 0 else axis)
-        known[key] = (whole // pieces if isinstance(whole, int) and whole % pieces == 0 else MAYBE1)
+        if sizes is not None:
+            rest = whole - sum(n for n in sizes if n >= 0) if isinstance(whole, int) and sizes.count(-1) == 1 else None
+            known[key] = sizes[index] if sizes[index] >= 0 else rest
+        else:
+            known[key] = (whole // pieces if isinstance(whole, int) and whole % pieces == 0 else MAYBE1)
         return Shape(source.rank, known)
 
     def _top_k(self, call: ast.Call, depth: int) -> Shape | None:
@@ -1629,9 +1637,15 @@ def _appended(source: Shape, last: Any) -> Shape:
 
 
 def _without_axes(source: Shape, axes: list[int]) -> Shape | None:
-    """A reduction without `keepdims`, a squeeze: the axes go (known only when the rank is)."""
+    """A reduction without `keepdims`, a squeeze: the axes go (when the rank is unknown, the dimensions
+    counted from the end shift past the negative axes that go: `reduce_mean(x, -1)` of `[.., 4, ?]` ends
+    in 4; unknown for a positive axis)."""
     if source.rank is None:
-        return None
+        if not axes or any(a >= 0 for a in axes):
+            return None
+        gone = set(axes)
+        return Shape(None, {k + sum(1 for a in gone if a > k): d for k, d in source.known.items()
+                            if k < 0 and k not in gone})
     gone = {a % source.rank for a in axes if -source.rank <= a < source.rank}
     return Shape.of(d for i, d in enumerate(source.dims()) if i not in gone)
 
@@ -1651,7 +1665,8 @@ def matmul(a: Shape | None, b: Shape | None, transpose_a: bool = False, transpos
 def broadcast(a: Shape | None, b: Shape | None, left: ast.AST = None, right: ast.AST = None) -> Shape | None:
     """The shape of an elementwise op of two tensors (numpy broadcasting, aligned from the end). Two
     shapes of unknown rank are taken to have the same rank (pieces of one tensor, as in
-    `x_max - x_min`)."""
+    `x_max - x_min`). With one rank unknown, the result's rank is too; its dimensions counted from the
+    end are what the two agree on, or a size above 1 either side states (the other's is it, or 1)."""
     if a is not None and a.rank == 0:
         return b
     if b is not None and b.rank == 0:
@@ -1665,8 +1680,12 @@ def broadcast(a: Shape | None, b: Shape | None, left: ast.AST = None, right: ast
     if a.rank is None and b.rank is None:
         return Shape(None, {k: _broadcast_dim(a.known[k], b.known[k]) for k in set(a.known) & set(b.known)})
     sized, unsized = (a, b) if a.rank is not None else (b, a)
-    return Shape(None, {k: _broadcast_dim(d, sized.at(k) if sized.rank + k >= 0 else 1)
-                        for k, d in unsized.known.items() if k < 0})
+    known = {k: _broadcast_dim(d, sized.at(k) if sized.rank + k >= 0 else 1)
+             for k, d in unsized.known.items() if k < 0}
+    for i, d in sized.known.items():  # a size above 1 is the result's whatever the other side has there
+        if isinstance(d, int) and d > 1 and known.get(i - sized.rank) is None:
+            known[i - sized.rank] = d
+    return Shape(None, known)
 
 
 def _broadcast_dim(x: Any, y: Any) -> Any:

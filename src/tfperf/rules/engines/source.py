@@ -13,7 +13,10 @@ the code, the rank the function's docstring states for the parameter it comes fr
 shape=(batch, 3 * dim)`), which the message says.
 Not reported where the sum cannot be worth the MME: over a last axis the source knows is small
 (a `top_k` of k, a literal shape, pieces of a split, a one-hot of a literal depth times a tensor of
-unknown shape, a slice `[..., :4]` of a tensor whose rank the code or a docstring states), over
+unknown shape, a slice `[..., :4]` of a tensor whose rank the code or a docstring states; within the
+file also a parameter every call of its function passes such a tensor for, or what a function of the
+file returns, as `l1(y_true[..., :3], y_pred[..., :3])`, `self._l1(boxes, pred)`; a one-hot's depth
+handed down from `len()` of a list the file states: `num_labels=len(processor.get_labels())`), over
 integers (a count: the MME multiplies floats), or where the code already has the guide's conv form
 in the other branch. A sum in a branch its parameter's default turns away (`if self.average == "micro":`,
 default "macro") is judged by what the project's calls pass (`opt_in`, TFP301's convention).
@@ -28,18 +31,23 @@ from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.arguments import parameter_defaults
 from tfperf.source.context import tokens
 from tfperf.source.literals import NOT_LITERAL
+from tfperf.source.arguments import positional_names
 from tfperf.source.passed import Parameter, parameter_of, text
 from tfperf.source.paths import conditions
-from tfperf.source.shapes import ELEMENTWISE, MAYBE1
+from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum",
                "keras.ops.sum", "keras.backend.sum"}  # Keras 3's ops and Keras 2's backend spell the same Sum
+# summary fact: a function or method -> the length of the list literal every return of it gives (the longest)
+LIST_LENGTH = "listlen"
+ONE_HOTS = {"tensorflow.one_hot", "keras.ops.one_hot"}
 CASTS = {"tensorflow.cast", "keras.ops.cast", "keras.backend.cast"}
 LOSS_BASES = ("keras.losses.Loss",)
 LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy"}
 LOSS_MODULE_WORDS = {"loss", "losses"}
 INTEGER_DTYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool"}
+MAX_CALLS = 16  # calls of a function followed for what they pass it (more: unknown)
 SMALL_AXIS = 16  # elements: a sum this short has nothing to gain from the matrix engine
 SHAPE_ONLY = {"tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.shape", "tensorflow.rank",
               "tensorflow.size", "keras.ops.zeros_like", "keras.ops.ones_like", "keras.ops.shape"}
@@ -52,6 +60,26 @@ class ReduceSumSource(SourceVisitor):
     """`tf.reduce_sum(x, axis=-1)` inside a loss, on an HPU target."""
 
     calls = Calls(REDUCE_SUMS)
+    private_facts = frozenset({LIST_LENGTH})
+
+    def summarize(self) -> None:
+        """Export `LIST_LENGTH` of the file's functions and methods every return of which is a list literal
+        (`def get_labels(self): return ["0", "1"]`), for `_length` in another file."""
+        lengths: dict[ast.AST, list[int | None]] = {}
+        for node in self.file.references:
+            if type(node) is ast.Return:
+                value = node.value
+                literal = type(value) in (ast.List, ast.Tuple) and not any(type(e) is ast.Starred for e in value.elts)
+                lengths.setdefault(self.file.scope_of(node), []).append(len(value.elts) if literal else None)
+        for function, found in lengths.items():
+            qualname = self.file.qualnames.get(function)
+            if qualname is not None and None not in found and isinstance(function, ast.FunctionDef):
+                self.file.project.export(LIST_LENGTH, qualname, max(found))
+
+    def __init__(self, file) -> None:
+        super().__init__(file)
+        self._callers: dict[str, list[ast.Call]] | None = None  # the file's calls of its functions, by qualified name
+        self._sizes: dict[int, object] = {}  # `_last_size` by node
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.target.kind != "hpu" or self.call_name(node) not in REDUCE_SUMS:
@@ -64,12 +92,18 @@ class ReduceSumSource(SourceVisitor):
             return
         data = argument(node, 0, "input_tensor") or argument(node, None, "x")
         which = self._last_axis(axis, data)
-        if which is None or self._small_last_axis(data) or self._integer(data) or self._conv_form_beside(node) \
-                or self._only_shape_used(node):
+        if which is None or self._integer(data) or self._conv_form_beside(node) or self._only_shape_used(node):
+            return
+        size = self._last_size(data)
+        if size == MAYBE1 or isinstance(size, int) and size <= SMALL_AXIS:
             return
         spelled = self.call_name(node).rsplit(".", 1)[-1]  # reduce_sum, or Keras's sum
-        self.report(node, f"{spelled} over the last axis{which} in a loss runs on the TPC (vector engine) while the "
-                          "MME may idle", fix=Fix(Safety.ADVISORY, REMEDY), parameter=opt_in(self.file, node))
+        size_text = f" ({size} elements)" if isinstance(size, int) else ""
+        unstated = "" if isinstance(size, int) or size == ELEMENTS else \
+            "; the source does not state the axis' size: a sum of a handful (classes, coordinates) has nothing to gain"
+        self.report(node, f"{spelled} over the last axis{which}{size_text} in a loss runs on the TPC (vector engine) "
+                          f"while the MME may idle{unstated}", fix=Fix(Safety.ADVISORY, REMEDY),
+                    parameter=opt_in(self.file, node))
 
     def _axis(self, axis: ast.AST | None):
         """The axis' literal value, also a parameter's default (`def f(..., axis=-1)`); one axis in a
@@ -119,28 +153,189 @@ class ReduceSumSource(SourceVisitor):
         parts = (self.file.module or os.path.splitext(os.path.basename(self.file.path))[0]).split(".")
         return any(LOSS_MODULE_WORDS & set(tokens(part)) for part in parts)
 
-    def _small_last_axis(self, data: ast.AST | None) -> bool:
-        last = self._last_size(data)
-        return last == MAYBE1 or isinstance(last, int) and last <= SMALL_AXIS
-
     def _last_size(self, expr: ast.AST | None, depth: int = 0):
         """The size of the tensor's last axis the source states: in the code, else by the rank a
         docstring states (`body_output: ... shape [batch, seqlen, 1, hidden]`, then `dense(body_output,
         n)[:, :, :, :4]`: the author's word, enough to stay quiet in an info rule). Through elementwise
         ops with a tensor of unknown shape (`one_hot(labels, depth=2) * log_probs`, `exp(x / t)`): an
-        operand's stated size above 1 (broadcasting: the other's is it, or 1, for the op to run)."""
-        if expr is None or depth > 6:
+        operand's stated size above 1 (broadcasting: the other's is it, or 1, for the op to run).
+        Within the file, also through the functions the code calls (`_alternatives`): a parameter
+        is what every call of its function in the file passes, a call of a function of the file what
+        each of its returns gives, `a if c else b` either; the size when every one of them states it
+        (the largest), else unknown."""
+        if expr is None or depth > 8:
             return None
+        key = id(expr)
+        if key not in self._sizes:
+            self._sizes[key] = None  # (a cycle through recursive calls ends here: unknown)
+            self._sizes[key] = self._stated_last_size(expr, depth)
+        return self._sizes[key]
+
+    def _stated_last_size(self, expr: ast.AST, depth: int):
         for inference in (self.file.shapes, self.file.documented_shapes):
             shape = inference.of(expr)
             if shape is not None and shape.at(-1) is not None:
                 return shape.at(-1)
         value = self.file.value_of(expr)
+        if isinstance(value, ast.Call) and self.call_name(value) in ONE_HOTS:  # a depth the literals do not give
+            return self._count(argument(value, 1, "depth") or argument(value, None, "num_classes"), depth + 1)
+        alternatives = self._alternatives(value)
+        if alternatives is not None:
+            sizes = [self._last_size(a, depth + 1) for a in alternatives]
+            if not sizes or None in sizes:
+                return None
+            if ELEMENTS in sizes:
+                return ELEMENTS
+            numbers = [s for s in sizes if isinstance(s, int)]
+            return max(numbers) if numbers else MAYBE1
         operands = [value.left, value.right] if isinstance(value, ast.BinOp) and \
-            not isinstance(value.op, ast.MatMult) else value.args[:2] if isinstance(value, ast.Call) and \
-            self.call_name(value) in ELEMENTWISE and not self.call_name(value).endswith("where") else []
+            not isinstance(value.op, ast.MatMult) else self._elementwise_operands(value)
         stated = [s for s in (self._last_size(o, depth + 1) for o in operands) if isinstance(s, int) and s > 1]
         return stated[0] if stated else None
+
+    def _elementwise_operands(self, value: ast.AST) -> list[ast.expr]:
+        """The tensors an elementwise call broadcasts together (`where`'s two branches, not its condition)."""
+        if not isinstance(value, ast.Call) or self.call_name(value) not in ELEMENTWISE:
+            return []
+        if self.call_name(value).endswith("where"):
+            return value.args[1:3] if len(value.args) == 3 else []
+        return value.args[:2]
+
+    def _count(self, expr: ast.AST | None, depth: int) -> int | None:
+        """A count the file states (a one-hot's depth): a literal (also through names), `len()` of a list it
+        states (`_length`), and through the file's calls as `_alternatives` (the largest: every one must be
+        stated), as `num_labels=len(label_list)` handed to the function that makes the one-hot."""
+        if expr is None or depth > 8:
+            return None
+        literal = self.file.literal(expr)
+        if type(literal) is int:
+            return literal
+        value = self.file.value_of(expr)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "len" and \
+                len(value.args) == 1 and not value.keywords and self.file.names_nothing("len"):
+            return self._length(value.args[0])
+        alternatives = self._alternatives(value, numbers=True)
+        counts = [self._count(a, depth + 1) for a in alternatives or ()]
+        return max(counts) if counts and None not in counts else None
+
+    def _length(self, expr: ast.AST) -> int | None:
+        """The length of a list the file states: a list or tuple literal (through names), or what a method
+        returns called on an object of a class of the file, when every return of it (in each class the
+        object may be: `processors[task]()` of a dict of classes) is such a literal (`get_labels()`); for a
+        class of another module of the project, what that module exports (`LIST_LENGTH`, the method's own)."""
+        value = self.file.value_of(expr)
+        if isinstance(value, (ast.List, ast.Tuple)):
+            return None if any(isinstance(e, ast.Starred) for e in value.elts) else len(value.elts)
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and
+                isinstance(value.func.value, ast.Name)):
+            return None
+        made = self.file.value_of(value.func.value)
+        if not isinstance(made, ast.Call):
+            return None
+        kinds = made.func
+        if isinstance(kinds, ast.Subscript):  # `processors[task_name]()`: one of a dict's classes
+            table = self.file.value_of(kinds.value) if isinstance(kinds.value, ast.Name) else None
+            if not isinstance(table, ast.Dict) or not table.values:
+                return None
+            kinds = table.values
+        else:
+            kinds = [kinds]
+        lengths = []
+        for kind in kinds:
+            qualname = self.file.def_of(kind) if isinstance(kind, (ast.Name, ast.Attribute)) else None
+            if qualname is not None and qualname not in self.file.defs:  # a class of another module of the project
+                length = self.file.project.first(LIST_LENGTH, f"{qualname}.{value.func.attr}")
+                if type(length) is not int:
+                    return None
+                lengths.append(length)
+                continue
+            method = self._method_of(kind, value.func.attr)
+            returns = [r.value for r in self.file.returns_of(method)] if method is not None else []
+            if not returns or not all(isinstance(r, (ast.List, ast.Tuple)) and
+                                      not any(isinstance(e, ast.Starred) for e in r.elts) for r in returns):
+                return None
+            lengths += [len(r.elts) for r in returns]
+        return max(lengths) if lengths else None
+
+    def _method_of(self, kind: ast.AST, name: str, depth: int = 0) -> ast.FunctionDef | None:
+        """The method `name` of the file's class `kind` names, or of the first of its bases (in the file) that
+        has it."""
+        qualname = self.file.def_of(kind) if isinstance(kind, (ast.Name, ast.Attribute)) and depth < 8 else None
+        cls = self.file.defs.get(qualname) if qualname is not None else None
+        if not isinstance(cls, ast.ClassDef):
+            return None
+        for stmt in cls.body:
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
+                return stmt
+        for base in cls.bases:
+            method = self._method_of(base, name, depth + 1)
+            if method is not None:
+                return method
+        return None
+
+    def _alternatives(self, value: ast.AST, numbers: bool = False) -> list[ast.expr] | None:
+        """What an expression the shapes do not see into may be, within the file: either branch of `a if c else
+        b` (not a number, unless `numbers`: a scalar broadcasts); for a parameter, what each call of its function in the file
+        passes for it (None when a call leaves it out or hides it in `*args`, or nothing in the file calls it);
+        for a call of a function of the file, what each of its returns gives. None: not such an expression."""
+        if isinstance(value, ast.IfExp):
+            return [value.body, value.orelse] if numbers else [b for b in (value.body, value.orelse) if not _number(b)]
+        if isinstance(value, ast.Name):
+            bound = self.file.binding(value)
+            function = parameter_owner(self.file, value) if bound is not None and bound.stmt is None else None
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return None
+            if not self._only_called(function):
+                return None
+            passed = []
+            calls = self._calls_of(function)
+            if len(calls) > MAX_CALLS:
+                return None
+            for call in calls:
+                argument_ = self._passed(function, call, value.id)
+                if argument_ is None:
+                    return None
+                passed.append(argument_)
+            return passed or None
+        if isinstance(value, ast.Call):
+            name = self.file.def_of(value.func)
+            function = self.file.defs.get(name) if name is not None else None
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                returns = [r.value for r in self.file.returns_of(function)]
+                return returns if returns and None not in returns else None
+        return None
+
+    def _calls_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
+        """The file's calls of one of its functions, by its name or as `self.<method>(...)`."""
+        if self._callers is None:
+            self._callers = {}
+            for call in self.file.calls:
+                if isinstance(call.func, ast.Name) or isinstance(call.func, ast.Attribute) and \
+                        isinstance(call.func.value, ast.Name) and call.func.value.id in ("self", "cls"):
+                    name = self.file.def_of(call.func)
+                    if name is not None:
+                        self._callers.setdefault(name, []).append(call)
+        return self._callers.get(self.file.qualnames.get(function), [])
+
+    def _only_called(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Nothing in the file hands the function on (a callback, `compile(loss=f)`, `map_fn(self.f, ..)`),
+        where others would call it with what the file does not show: every read of its name calls it."""
+        owner = self.file.parent(function)
+        if isinstance(owner, ast.Module):
+            reads = self.file.name_loads.get(function.name, [])
+        elif isinstance(owner, ast.ClassDef):
+            reads = [n for n in ast.walk(owner) if isinstance(n, ast.Attribute) and n.attr == function.name]
+        else:
+            return False
+        return all(isinstance(call := self.file.parent(r), ast.Call) and call.func is r for r in reads)
+
+    def _passed(self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, name: str) -> ast.expr | None:
+        """What a call passes for a parameter (a method called as `self.f(...)` binds its first to self)."""
+        names = positional_names(function)
+        if isinstance(call.func, ast.Attribute) and names:
+            names = names[1:]
+        position = names.index(name) if name in names else None
+        return argument(call, position, name)
 
     def _integer(self, data: ast.AST | None) -> bool:
         """A sum of integers (`tf.cast(mask, tf.int32)`): a count, not a float reduction."""
@@ -238,3 +433,8 @@ def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object] | None:
                      and name.id in parameter_defaults(a)), None)
     default = file.literal(parameter_defaults(function)[name.id]) if function is not None else NOT_LITERAL
     return found, text(default) if isinstance(default, str) else default
+
+
+def _number(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float)) and not isinstance(expr.value, bool) \
+        or isinstance(expr, ast.UnaryOp) and _number(expr.operand)

@@ -12,6 +12,7 @@ TFP601 = SourceDoc(
         "`axis=rank-1` where the source states the rank (`axis=1` of a `[B, B]` matrix from "
         "`tf.tile(.., [n, 1])`, a matmul of 2-D operands, a column compared with its transpose; failing the "
         "code, the rank the function's docstring gives the parameter, which the message says).",
+        "The message gives the axis' size where the source states it, and says so where it does not.",
         "A loss is a function or class named for one (`*loss*`, `*crossentropy*`, `hinge`, `divergence`...), or "
         "any function of a module or package named for losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`).",
     ),
@@ -19,7 +20,11 @@ TFP601 = SourceDoc(
         "A sum over a last axis the shapes the source states make small (16 elements or fewer; also a "
         "one-hot of a literal depth times a tensor of unknown shape: `one_hot(labels, depth=2) * log_probs`; a "
         "slice `[:, :, :, :4]` of a tensor whose rank the code or, failing it, a docstring states, through "
-        "elementwise ops: a softmax over 4 commands), "
+        "elementwise ops: a softmax over 4 commands; a piece of `tf.split(x, [4, 4, -1], -1)`; within the file, "
+        "a parameter every call of its function passes such a tensor for, or what a function of the file "
+        "returns: `l1(y_true[..., :3], y_pred[..., :3])`; a one-hot whose depth the file states through its calls: "
+        "`num_labels=len(processor.get_labels())` where each processor's `get_labels`, in the file or another "
+        "module of the project, returns a list of 2-3), "
         "a sum of a vector, of integer counts, a sum only its shape is read of "
         "(`tf.zeros_like(tf.reduce_sum(..))`).",
         "The conv-with-a-ones-filter form: it is fine.",
