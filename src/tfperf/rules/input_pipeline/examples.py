@@ -393,6 +393,18 @@ def make(files):
 """),
 )
 
+SEQUENTIAL_INVALID += (
+    Example(kind="source", target="cpu", note="a map of a function the source does not show, named for a data "
+            "augmentation (random draws: tf.data does not run it in parallel itself)", code="""\
+import tensorflow as tf
+
+def make(files, augmenter):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    ds = ds.map(augmenter)  # expect: TFP404
+    return ds.batch(32, drop_remainder=True).prefetch(1)
+"""),
+)
+
 SEQUENTIAL_VALID = (
     Example(kind="source", target="cpu", note="after batch, a map that pads only a partial last batch to the batch "
             "size (a pad of zero on every full batch: TensorFlow forwards it)", code="""\
@@ -644,6 +656,21 @@ def train(sess, train_op_fn, dataset):
 """),
 )
 
+DYNAMIC_SHAPE_INVALID += (
+    Example(kind="source", target="gaudi2", note="a generator of the file that ends (its yield is in a for loop over "
+            "the files)", code="""\
+import tensorflow as tf
+
+def _examples(paths):
+    for path in paths:
+        yield load(path)
+
+def make(paths):
+    ds = tf.data.Dataset.from_generator(lambda: _examples(paths), output_types=tf.float32)
+    return ds.batch(32).prefetch(1)  # expect: TFP405
+"""),
+)
+
 DYNAMIC_SHAPE_VALID = (
     Example(kind="source", target="gaudi2", note="each batch merged into one element by the next map (its name says "
             "so, or every return reduces over axis 0): the batch's size never reaches the device", code="""\
@@ -695,6 +722,19 @@ import tensorflow as tf
 
 def make(files):
     return tf.data.TFRecordDataset(files).batch(32).prefetch(1)
+"""),
+    Example(kind="source", target="gaudi2", note="a generator that never ends (its yield is in a while loop)",
+            code="""\
+import tensorflow as tf
+
+def _stream(paths):
+    while True:
+        for path in paths:
+            yield load(path)
+
+def make(paths):
+    ds = tf.data.Dataset.from_generator(lambda: _stream(paths), output_types=tf.float32)
+    return ds.batch(32).prefetch(1)
 """),
     Example(kind="source", target="gaudi2", note="a dataset parameter every call hands an endless (repeated) one",
             code="""\
