@@ -2,7 +2,8 @@
 function the source does not show but names for a data augmentation draws random numbers (TFP404: tf.data does
 not run it in parallel itself), and a `from_generator` source over a project generator function that ends is
 finite (TFP405: its last batch is partial), also where the generator is an abstract base's method whose
-subclasses, in other modules, override it. Each INVALID form beside its VALID look-alike."""
+subclasses, in other modules, override it; TensorFlow 1's iterator whose next element an Estimator's input_fn
+returns is no loop of the user's (TFP403, held-out set 4). Each INVALID form beside its VALID look-alike."""
 
 from __future__ import annotations
 
@@ -156,3 +157,39 @@ def test_an_abstract_generator_with_an_override_that_never_ends_says_nothing(tmp
 
 def test_an_abstract_generator_no_subclass_shows_says_nothing(tmp_path):
     assert lint_project(tmp_path) == []
+
+
+ITERATOR = """\
+    import tensorflow as tf
+
+    def {name}(files):
+        dataset = tf.data.TFRecordDataset(files).batch(32).prefetch(1)
+        iterator = tf.compat.v1.data.make_one_shot_iterator(dataset)
+        {body}
+    """
+
+
+@pytest.mark.parametrize("name, body", [
+    ("input_fn", "return iterator.get_next()"),
+    ("train_input_fn", "features, labels = iterator.get_next()\n        return features, labels"),
+    ("eval_input_fn", "batch = iterator.get_next()\n        return batch"),
+])
+def test_an_input_fn_returning_a_tf1_iterators_next_element_feeds_the_estimator(name, body):
+    assert found(ITERATOR.format(name=name, body=body), "TFP403") == []
+
+
+def test_a_project_estimators_input_fn_by_any_name_feeds_the_estimator():
+    code = ITERATOR.format(name="make_batches", body="return iterator.get_next()") + """
+    def train(estimator, files):
+        estimator.train(input_fn=make_batches)
+    """
+    assert found(code, "TFP403") == []
+
+
+@pytest.mark.parametrize("name, body", [
+    ("provide_data", "return iterator.get_next()"),  # a TF1 program's session steps take it: no Estimator
+    ("input_fn", "batch = iterator.get_next()\n        return tf.reduce_sum(batch)"),  # not the batch returned
+    ("input_function", "return iterator.get_next()"),  # not the Estimator's word
+])
+def test_a_tf1_iterators_next_element_elsewhere_is_a_loop_of_the_users(name, body):
+    assert [f[0] for f in found(ITERATOR.format(name=name, body=body), "TFP403")] == [4]

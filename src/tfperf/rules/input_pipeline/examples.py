@@ -261,6 +261,18 @@ dataset = strategy.experimental_distribute_dataset(pipeline, options)
 """),
 )
 
+TO_DEVICE_INVALID += (
+    Example(kind="source", target="gaudi2", note="TensorFlow 1: an iterator's next batch returned to the caller's "
+            "session steps", code="""\
+import tensorflow as tf
+
+def provide_data(files, batch_size):
+    dataset = tf.data.TFRecordDataset(files).batch(batch_size).prefetch(1)  # expect: TFP403
+    iterator = tf.compat.v1.data.make_one_shot_iterator(dataset)
+    return iterator.get_next()
+"""),
+)
+
 TO_DEVICE_VALID = (
     Example(kind="source", target="gaudi2", note="the guide's form", code="""\
 import tensorflow as tf
@@ -284,6 +296,18 @@ def train(model, strategy):
     ds = tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE)
     model.fit(ds, epochs=2)
     return strategy.experimental_distribute_dataset(ds)
+"""),
+    Example(kind="source", target="gaudi2", note="TensorFlow 1: an Estimator's input_fn returns an iterator's next "
+            "batch: the Estimator feeds the device (on an HPU, the Estimator itself is TFP502's)", code="""\
+import tensorflow as tf
+
+def input_fn_builder(files, batch_size):
+    def input_fn():
+        dataset = tf.data.TFRecordDataset(files).batch(batch_size).prefetch(1)
+        iterator = tf.compat.v1.data.make_one_shot_iterator(dataset)
+        features, labels = iterator.get_next()
+        return features, labels
+    return input_fn
 """),
     Example(kind="pipeline", target="gaudi2", note="the guide's form", code="""\
 import tensorflow as tf

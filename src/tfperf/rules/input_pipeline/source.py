@@ -547,6 +547,8 @@ class Pipelines:
             return "sink", {"sink": "fit", "context": "eval" if eval_use else FIT[method]}
         if method in DISTRIBUTE:
             return "sink", {"sink": "distribute"}
+        if method in _ITERATORS and self._estimator_features(call):
+            return "iterator", {}  # the elements go to the Estimator, which feeds the device: no loop of the user's
         if method in ("iter", "make_one_shot_iterator", "make_initializable_iterator", "enumerate"):
             return "sink", {"sink": "iterate"}
         name = self.file.qualified(func)
@@ -557,6 +559,22 @@ class Pipelines:
         if isinstance(func, ast.Attribute) and func.attr in METHODS:
             return "sub", {}  # ds.concatenate(other), ds.apply(fn)
         return "unknown", {}
+
+    def _estimator_features(self, made: ast.Call) -> bool:
+        """TensorFlow 1's iterator (`tf.compat.v1.data.make_one_shot_iterator(ds)`) whose next element an Estimator's
+        input_fn returns (`return iterator.get_next()`, also through a local name): a function the project hands
+        an Estimator (ESTIMATOR_INPUT), or one named for it (`input_fn`, `train_input_fn`: the Estimator's word)."""
+        holder = self.file.parent(made)
+        if isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name):
+            uses = [self.file.parent(read) for read in self.file.reaching_reads(holder, holder.targets[0].id)]
+        else:
+            uses = [holder]
+        function = self.enclosing_function(made)
+        if function is None or not any(_returns_next(self.file, use) for use in uses):
+            return False
+        words = tokens(function.name)
+        return words[-2:] == ["input", "fn"] or bool(self.file.project.query(ESTIMATOR_INPUT, self.file.qualnames[
+            function]) or self._builder_input(function))
 
     def _returned(self, pipeline: Pipeline) -> None:
         """Where a returned pipeline goes: its callers' summaries, or out of the project.
@@ -1858,6 +1876,24 @@ def _iterator_made(file: FileContext, use: ast.AST) -> bool:
     """`<dataset>.make_one_shot_iterator()` (TensorFlow 1's dataset methods): `use` is the attribute called."""
     return isinstance(use, ast.Attribute) and use.attr in _ITERATORS and isinstance(file.parent(use), ast.Call) \
         and file.parent(use).func is use
+
+
+def _returns_next(file: FileContext, use: ast.AST) -> bool:
+    """`use` is `<iterator>.get_next` called, and its value is returned: `return it.get_next()`, or `features =
+    it.get_next()` (also unpacked: `features, labels = ...`) then `return features` / `return features, labels`."""
+    call = file.parent(use)
+    if not (isinstance(use, ast.Attribute) and use.attr == "get_next" and isinstance(call, ast.Call) and
+            call.func is use):
+        return False
+    holder = file.parent(call)
+    if isinstance(holder, ast.Return):
+        return True
+    if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1):
+        return False
+    names = [n.id for n in ast.walk(holder.targets[0]) if isinstance(n, ast.Name)]
+    return any(isinstance(file.parent(read), ast.Return) or isinstance(file.parent(read), ast.Tuple) and
+               isinstance(file.parent(file.parent(read)), ast.Return)
+               for name in names for read in file.reaching_reads(holder, name))
 
 
 def _iterated_to_the_end(file: FileContext, batch: ast.Call) -> str | None:
