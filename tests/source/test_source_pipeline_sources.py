@@ -193,3 +193,21 @@ def test_a_project_estimators_input_fn_by_any_name_feeds_the_estimator():
 ])
 def test_a_tf1_iterators_next_element_elsewhere_is_a_loop_of_the_users(name, body):
     assert [f[0] for f in found(ITERATOR.format(name=name, body=body), "TFP403")] == [4]
+
+
+def test_the_estimators_input_is_still_judged_for_its_last_batch():
+    code = ITERATOR.format(name="input_fn", body="return iterator.get_next()")
+    assert [f[:2] for f in found(code, "TFP405")] == [(4, "warning")]
+
+
+def test_a_dataset_an_estimators_input_fn_returns_is_no_loop_of_the_users():
+    code = """\
+    import tensorflow as tf
+
+    def make_input(files):
+        return tf.data.TFRecordDataset(files).batch(32, drop_remainder=True).prefetch(1)
+
+    def train(estimator, files):
+        estimator.train(input_fn=make_input)
+    """
+    assert found(code, "TFP403") == []

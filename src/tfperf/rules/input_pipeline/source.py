@@ -25,7 +25,7 @@ At an end: TFP401 when no prefetch is anywhere on the flow (reported at the last
 for every element), TFP402 when work follows the last prefetch and the flow does not end in a
 prefetch (an intermediate prefetch before a final one is deliberate), TFP403 when a loop of the
 user's iterates a pipeline without `prefetch_to_device` on an accelerator (`fit` and strategies
-prefetch to their devices). One finding per problem per pipeline.
+prefetch to their devices; an Estimator feeds them itself, and on an HPU is TFP502's). One finding per problem per pipeline.
 
 Work on the flow: TFP404 for a map on one core, info where a comment right above it says it is
 sequential on purpose (`# We don't parallelize here for thread safety`: the author's word); TFP405 for
@@ -548,7 +548,7 @@ class Pipelines:
         if method in DISTRIBUTE:
             return "sink", {"sink": "distribute"}
         if method in _ITERATORS and self._estimator_features(call):
-            return "iterator", {}  # the elements go to the Estimator, which feeds the device: no loop of the user's
+            return "sink", {"sink": "estimator"}  # the elements go to the Estimator: no loop of the user's
         if method in ("iter", "make_one_shot_iterator", "make_initializable_iterator", "enumerate"):
             return "sink", {"sink": "iterate"}
         name = self.file.qualified(func)
@@ -1418,9 +1418,10 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
         device = f"/device:{self.target.device_type}:0"
         for pipeline in _ends(self.pipelines):
             stages = pipeline.stages
-            if pipeline.sink not in ("iterate", "estimator") or not stages or not _has_prefetch(stages) \
+            if pipeline.sink != "iterate" or not stages or not _has_prefetch(stages) \
                     or any(s.device for s in stages) or pipeline.upstream.device:
-                continue  # fit and strategies fetch to their devices; no prefetch at all is TFP401's case
+                continue  # fit and strategies fetch to their devices, an Estimator feeds them itself (on an HPU, the
+                # Estimator is TFP502's); no prefetch at all is TFP401's case
             last = stages[-1] if stages[-1].via is None else Link("apply", stages[-1].via)
             self.report_at(last, f"the loop iterates a pipeline prefetched on the host only: no "
                                        f"prefetch_to_device on {self.target.name}, the host-to-device copy is not "

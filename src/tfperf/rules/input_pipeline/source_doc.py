@@ -59,9 +59,10 @@ TFP403 = SourceDoc(
         "A loop of the user's own iterating a pipeline without `prefetch_to_device` / `copy_to_device`.",
     ),
     leaves_alone=("`fit` and `tf.distribute`: they prefetch to their devices.",
-                  "TensorFlow 1's iterator (`tf.compat.v1.data.make_one_shot_iterator(ds)`) whose next element an "
-                  "Estimator's input_fn returns (one the project hands an Estimator, or one named `input_fn` / "
-                  "`*_input_fn`): the Estimator feeds the device (on an HPU, the Estimator itself is TFP502's).",),
+                  "An Estimator's input: the dataset its input_fn returns, or TensorFlow 1's iterator "
+                  "(`tf.compat.v1.data.make_one_shot_iterator(ds)`) whose next element the input_fn returns (one the "
+                  "project hands an Estimator, or one named `input_fn` / `*_input_fn`): the Estimator feeds the "
+                  "device (on an HPU, the Estimator itself is TFP502's).",),
     fix=("Advice.",),
 )
 
