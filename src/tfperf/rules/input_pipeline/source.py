@@ -405,14 +405,11 @@ class Pipelines:
 
     def _export_generators(self) -> None:
         """GENERATOR_ENDS for the file's generator functions (only files that say `yield`: a cheap filter)."""
-        if "yield" not in self.file.text:
-            return
-        for node, name in self.file.qualnames.items():
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                ends = _generator_end(self.file, node)
-                if ends is not None:
-                    for key in (name, *self._replaced(node)):
-                        self.file.project.export(GENERATOR_ENDS, key, ends)
+        for node, ends in _generator_ends_of(self.file).items():
+            name = self.file.qualnames.get(node)
+            if name is not None:
+                for key in (name, *self._replaced(node)):
+                    self.file.project.export(GENERATOR_ENDS, key, ends)
 
     # --- where values go
 
@@ -1024,21 +1021,32 @@ def _generator_end(file: FileContext, function: ast.AST) -> bool | None:
     when a yield sits in a `while` loop or in a `for` loop over an endless iterator (`itertools.count()`, `cycle`,
     `repeat` without a count), or it delegates (`yield from`: the other's length); True otherwise. None: not a
     generator function."""
-    found: bool | None = None
-    pending = [(child, False) for child in ast.iter_child_nodes(function)]
-    while pending:
-        node, looped = pending.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        if isinstance(node, ast.YieldFrom) or isinstance(node, ast.Yield) and looped:
-            return False
-        if isinstance(node, ast.Yield):
-            found = True
-        endless = isinstance(node, ast.While) or isinstance(node, (ast.For, ast.AsyncFor)) and _endless_iterator(file, node.iter)
-        for child in ast.iter_child_nodes(node):
-            body = endless and not (isinstance(node, (ast.For, ast.AsyncFor)) and child is node.iter) and \
-                child is not getattr(node, "test", None)
-            pending.append((child, looped or body))
+    return _generator_ends_of(file).get(function)
+
+
+def _generator_ends_of(file: FileContext) -> dict[ast.AST, bool]:
+    """`_generator_end` of each generator function of the file, found from its yields up (one pass over the file's
+    nodes, not a walk of each function; memoised per file)."""
+    found = file.shared.get("generator-ends")
+    if found is None:
+        found = file.shared["generator-ends"] = {}
+        if "yield" not in file.text:
+            return found
+        for node in file.parents:  # (every node of the tree)
+            kind = type(node)
+            if kind is not ast.Yield and kind is not ast.YieldFrom:
+                continue
+            ends, child = kind is ast.Yield, node
+            for anc in file.ancestors(node):
+                if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found[anc] = found.get(anc, True) and ends
+                    break
+                if isinstance(anc, (ast.Lambda, ast.ClassDef)):
+                    break
+                if isinstance(anc, ast.While) and child is not anc.test or isinstance(anc, (ast.For, ast.AsyncFor)) \
+                        and child is not anc.iter and _endless_iterator(file, anc.iter):
+                    ends = False
+                child = anc
     return found
 
 
