@@ -261,6 +261,18 @@ dataset = strategy.experimental_distribute_dataset(pipeline, options)
 """),
 )
 
+TO_DEVICE_INVALID += (
+    Example(kind="source", target="gaudi2", note="TensorFlow 1: an iterator's next batch returned to the caller's "
+            "session steps", code="""\
+import tensorflow as tf
+
+def provide_data(files, batch_size):
+    dataset = tf.data.TFRecordDataset(files).batch(batch_size).prefetch(1)  # expect: TFP403
+    iterator = tf.compat.v1.data.make_one_shot_iterator(dataset)
+    return iterator.get_next()
+"""),
+)
+
 TO_DEVICE_VALID = (
     Example(kind="source", target="gaudi2", note="the guide's form", code="""\
 import tensorflow as tf
@@ -284,6 +296,18 @@ def train(model, strategy):
     ds = tf.data.Dataset.range(100).batch(8).prefetch(tf.data.AUTOTUNE)
     model.fit(ds, epochs=2)
     return strategy.experimental_distribute_dataset(ds)
+"""),
+    Example(kind="source", target="gaudi2", note="TensorFlow 1: an Estimator's input_fn returns an iterator's next "
+            "batch: the Estimator feeds the device (on an HPU, the Estimator itself is TFP502's)", code="""\
+import tensorflow as tf
+
+def input_fn_builder(files, batch_size):
+    def input_fn():
+        dataset = tf.data.TFRecordDataset(files).batch(batch_size).prefetch(1)
+        iterator = tf.compat.v1.data.make_one_shot_iterator(dataset)
+        features, labels = iterator.get_next()
+        return features, labels
+    return input_fn
 """),
     Example(kind="pipeline", target="gaudi2", note="the guide's form", code="""\
 import tensorflow as tf
@@ -390,6 +414,18 @@ def make(files):
     ds = ds.batch(32, drop_remainder=True)
     ds = ds.map(lambda x: tf.pad(x, [[0, 0], [0, 8]]))  # expect: TFP404
     return ds.prefetch(1)
+"""),
+)
+
+SEQUENTIAL_INVALID += (
+    Example(kind="source", target="cpu", note="a map of a function the source does not show, named for a data "
+            "augmentation (random draws: tf.data does not run it in parallel itself)", code="""\
+import tensorflow as tf
+
+def make(files, augmenter):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
+    ds = ds.map(augmenter)  # expect: TFP404
+    return ds.batch(32, drop_remainder=True).prefetch(1)
 """),
 )
 
@@ -644,6 +680,21 @@ def train(sess, train_op_fn, dataset):
 """),
 )
 
+DYNAMIC_SHAPE_INVALID += (
+    Example(kind="source", target="gaudi2", note="a generator of the file that ends (its yield is in a for loop over "
+            "the files)", code="""\
+import tensorflow as tf
+
+def _examples(paths):
+    for path in paths:
+        yield load(path)
+
+def make(paths):
+    ds = tf.data.Dataset.from_generator(lambda: _examples(paths), output_types=tf.float32)
+    return ds.batch(32).prefetch(1)  # expect: TFP405
+"""),
+)
+
 DYNAMIC_SHAPE_VALID = (
     Example(kind="source", target="gaudi2", note="each batch merged into one element by the next map (its name says "
             "so, or every return reduces over axis 0): the batch's size never reaches the device", code="""\
@@ -695,6 +746,19 @@ import tensorflow as tf
 
 def make(files):
     return tf.data.TFRecordDataset(files).batch(32).prefetch(1)
+"""),
+    Example(kind="source", target="gaudi2", note="a generator that never ends (its yield is in a while loop)",
+            code="""\
+import tensorflow as tf
+
+def _stream(paths):
+    while True:
+        for path in paths:
+            yield load(path)
+
+def make(paths):
+    ds = tf.data.Dataset.from_generator(lambda: _stream(paths), output_types=tf.float32)
+    return ds.batch(32).prefetch(1)
 """),
     Example(kind="source", target="gaudi2", note="a dataset parameter every call hands an endless (repeated) one",
             code="""\

@@ -21,7 +21,7 @@ import builtins
 
 from tfperf.rules.input_pipeline.map_work import made_by_the_file, map_function
 from tfperf.source.arguments import argument, parameter_names
-from tfperf.source.context import branch_context
+from tfperf.source.context import branch_context, tokens
 from tfperf.source.symbols import WRAPPERS
 from tfperf.source.visitor import FileContext
 
@@ -91,7 +91,23 @@ def _state(file: FileContext, node: ast.AST | None, depth: int) -> tuple[str, st
         given = _given_by_callers(file, node)
         if given:
             return _worst([map_state(file, value, depth + 1) for value in given])
-    return UNSEEN, f"its function {file.segment(node) if node is not None else ''} is not defined in this file"
+    shown = file.segment(node) if node is not None else ""
+    if _augmentation_named(node):
+        return STATEFUL, f"{shown}, a data augmentation by its name, which draws random numbers"
+    return UNSEEN, f"its function {shown} is not defined in this file"
+
+
+# words of the name of a function the source does not show that say it is a random data augmentation
+# (`augmenter`, `augment_fn`, `RandAugment`, `distort_image`): augmentations draw new random numbers each call
+_AUGMENTATION_WORDS = frozenset({"augment", "augmenter", "augmenters", "augmentor", "augmentation", "augmentations",
+                                 "aug", "distort", "jitter"})
+
+
+def _augmentation_named(node: ast.AST | None) -> bool:
+    """A function named (a parameter, a held object, another module's function) for a random data augmentation:
+    `.map(augmenter)`, `.map(self.augment_fn)`."""
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return bool(_AUGMENTATION_WORDS.intersection(tokens(name)))
 
 
 def _alternatives(file: FileContext, node: ast.AST | None) -> list[ast.AST | None]:
@@ -197,9 +213,10 @@ class _Reader:
             return STATELESS, ""
         if isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS:
             return STATELESS, ""
-        if isinstance(func, ast.Name):
-            return self._held(func)
-        return UNSEEN, f"{file.segment(func)}() is not shown here"
+        state = self._held(func) if isinstance(func, ast.Name) else (UNSEEN, f"{file.segment(func)}() is not shown here")
+        if state[0] == UNSEEN and _augmentation_named(func):
+            return STATEFUL, f"{file.segment(func)}(), a data augmentation by its name, which draws random numbers"
+        return state
 
     def named(self, func: ast.AST, name: str, call: ast.Call | None = None) -> tuple[str, str]:
         """A function the file names through its imports (`tf.random.uniform`), called by `call`."""
@@ -213,6 +230,9 @@ class _Reader:
             return STATELESS, ""
         if "random" in name.rsplit(".", 1)[-1] and "stateless" not in name:
             return STATEFUL, f"{shown}()"  # another library's random op (`tfa.image.random_cutout`)
+        if _augmentation_named(func):  # another module's augmentation (`.map(augment.augment_image)`)
+            return STATEFUL, f"{shown}{'()' if call is not None else ''}, a data augmentation by its name, which " \
+                             "draws random numbers"
         return UNSEEN, f"{shown}() is not shown here" if call is not None else \
             f"its function {shown} is not defined in this file"
 

@@ -25,7 +25,7 @@ At an end: TFP401 when no prefetch is anywhere on the flow (reported at the last
 for every element), TFP402 when work follows the last prefetch and the flow does not end in a
 prefetch (an intermediate prefetch before a final one is deliberate), TFP403 when a loop of the
 user's iterates a pipeline without `prefetch_to_device` on an accelerator (`fit` and strategies
-prefetch to their devices). One finding per problem per pipeline.
+prefetch to their devices; an Estimator feeds them itself, and on an HPU is TFP502's). One finding per problem per pipeline.
 
 Work on the flow: TFP404 for a map on one core, info where a comment right above it says it is
 sequential on purpose (`# We don't parallelize here for thread safety`: the author's word); TFP405 for
@@ -48,7 +48,7 @@ from tfperf.source.arguments import parameter_defaults, parameter_names, positio
 from tfperf.source.context import COUNT, HOST, OFF_STEP, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
-from tfperf.source.shapes import parameter_owner
+from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 from tfperf.tf_releases import INJECT_PREFETCH_SINCE, MAP_AND_BATCH_FUSION_SINCE, MAP_PARALLELIZATION_SINCE
@@ -91,6 +91,10 @@ TRANSFORM = "dsapply"
 # a dataset parameter ("finite", "endless" or "unknown": not repeated after a finite source, repeated or an endless
 # source, not known), from which kind of code (`FileContext.local_context`) and function
 ARRIVES = "dsarg"
+# generator function -> True when it ends (every yield of its own is outside any `while` loop and in `for` loops over
+# no endless iterator); also exported under each method of the project's base classes it overrides, so that
+# `from_generator(self.generator)` in an abstract base learns what its subclasses' generators do
+GENERATOR_ENDS = "dsgen"
 # where an Estimator (or its TrainSpec / EvalSpec) is given an input_fn: the context of that use
 _INPUT_FN_USES = {"train": "", "TrainSpec": "", "evaluate": "eval", "EvalSpec": "eval", "predict": "inference"}
 
@@ -366,8 +370,10 @@ class Pipelines:
 
     def upstream(self, root: Link) -> Upstream:
         if root.method == "<source>":
-            return Upstream(finite=_finite_source(self.file, root.call), known=True,
-                            batched=_batching_source(self.file, root.call))
+            finite = _finite_source(self.file, root.call)
+            if finite is None and _generator(self.file, root):
+                finite = self._generator_ends(root.call)
+            return Upstream(finite=finite, known=True, batched=_batching_source(self.file, root.call))
         if root.method in ("<call>", "<element>"):
             facts = [f for f in self.file.project.query(RETURNS, _root_callee(self.file, root.call))
                      if f[6] == (root.method == "<element>")]
@@ -378,6 +384,32 @@ class Pipelines:
                                 finite=True if any(f[4] for f in facts) else None, known=True,
                                 batched=batched.pop() if len(batched) == 1 else None)
         return Upstream()
+
+    def _generator_ends(self, call: ast.Call) -> bool | None:
+        """True when the generator `from_generator` is given is a project generator function that ends (GENERATOR_ENDS:
+        its yields are in no `while` loop and no endless `for`), and so does every override of it in the project's
+        subclasses where it is a method (`from_generator(self.generator)` in an abstract base); None otherwise
+        (a generator object, an iterator class, a loop the source does not show the end of)."""
+        given = argument(call, 0, "generator")
+        if isinstance(given, ast.Lambda) and isinstance(given.body, ast.Call) and not given.args.args:
+            given = given.body.func  # `lambda: self._walk(files)`
+        name = self.file.def_of(given) if isinstance(given, (ast.Name, ast.Attribute, ast.Call)) else None
+        if name is None:
+            return None
+        own = self.file.defs.get(name)
+        if own is not None and (not isinstance(own, (ast.FunctionDef, ast.AsyncFunctionDef)) or
+                                _generator_end(self.file, own) is None and not _abstract(own)):
+            return None  # a class, or a function of this file that returns some iterator: its length is not shown
+        facts = self.file.project.query(GENERATOR_ENDS, name)
+        return True if facts and all(facts) else None
+
+    def _export_generators(self) -> None:
+        """GENERATOR_ENDS for the file's generator functions (only files that say `yield`: a cheap filter)."""
+        for node, ends in _generator_ends_of(self.file).items():
+            name = self.file.qualnames.get(node)
+            if name is not None:
+                for key in (name, *self._replaced(node)):
+                    self.file.project.export(GENERATOR_ENDS, key, ends)
 
     # --- where values go
 
@@ -512,6 +544,8 @@ class Pipelines:
             return "sink", {"sink": "fit", "context": "eval" if eval_use else FIT[method]}
         if method in DISTRIBUTE:
             return "sink", {"sink": "distribute"}
+        if method in _ITERATORS and self._estimator_features(call):
+            return "sink", {"sink": "estimator"}  # the elements go to the Estimator: no loop of the user's
         if method in ("iter", "make_one_shot_iterator", "make_initializable_iterator", "enumerate"):
             return "sink", {"sink": "iterate"}
         name = self.file.qualified(func)
@@ -522,6 +556,22 @@ class Pipelines:
         if isinstance(func, ast.Attribute) and func.attr in METHODS:
             return "sub", {}  # ds.concatenate(other), ds.apply(fn)
         return "unknown", {}
+
+    def _estimator_features(self, made: ast.Call) -> bool:
+        """TensorFlow 1's iterator (`tf.compat.v1.data.make_one_shot_iterator(ds)`) whose next element an Estimator's
+        input_fn returns (`return iterator.get_next()`, also through a local name): a function the project hands
+        an Estimator (ESTIMATOR_INPUT), or one named for it (`input_fn`, `train_input_fn`: the Estimator's word)."""
+        holder = self.file.parent(made)
+        if isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name):
+            uses = [self.file.parent(read) for read in self.file.reaching_reads(holder, holder.targets[0].id)]
+        else:
+            uses = [holder]
+        function = self.enclosing_function(made)
+        if function is None or not any(_returns_next(self.file, use) for use in uses):
+            return False
+        words = tokens(function.name)
+        return words[-2:] == ["input", "fn"] or bool(self.file.project.query(ESTIMATOR_INPUT, self.file.qualnames[
+            function]) or self._builder_input(function))
 
     def _returned(self, pipeline: Pipeline) -> None:
         """Where a returned pipeline goes: its callers' summaries, or out of the project.
@@ -631,6 +681,7 @@ class Pipelines:
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
                                 bool(stages), context, drained or ""))
         self._export_arguments()
+        self._export_generators()
         self._export_input_fns()
         self._export_transformations()
         for call in self.calls:  # functions whose datasets feed interleave/flat_map: sub-datasets
@@ -962,6 +1013,67 @@ def _finite_source(file: FileContext, call: ast.AST) -> bool | None:
     return not name.endswith(("Dataset.random", "RandomDataset", "Dataset.counter", "experimental.Counter"))
 
 
+_ENDLESS_ITERATORS = ("itertools.count", "itertools.cycle", "itertools.repeat")
+
+
+def _generator_end(file: FileContext, function: ast.AST) -> bool | None:
+    """For a generator function (a yield of its own, not of a function or class inside it): whether it ends: False
+    when a yield sits in a `while` loop or in a `for` loop over an endless iterator (`itertools.count()`, `cycle`,
+    `repeat` without a count), or it delegates (`yield from`: the other's length); True otherwise. None: not a
+    generator function."""
+    return _generator_ends_of(file).get(function)
+
+
+def _generator_ends_of(file: FileContext) -> dict[ast.AST, bool]:
+    """`_generator_end` of each generator function of the file, found from its yields up (one pass over the file's
+    nodes, not a walk of each function; memoised per file)."""
+    found = file.shared.get("generator-ends")
+    if found is None:
+        found = file.shared["generator-ends"] = {}
+        if "yield" not in file.text:
+            return found
+        for node in file.parents:  # (every node of the tree)
+            kind = type(node)
+            if kind is not ast.Yield and kind is not ast.YieldFrom:
+                continue
+            ends, child = kind is ast.Yield, node
+            for anc in file.ancestors(node):
+                if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found[anc] = found.get(anc, True) and ends
+                    break
+                if isinstance(anc, (ast.Lambda, ast.ClassDef)):
+                    break
+                if isinstance(anc, ast.While) and child is not anc.test or isinstance(anc, (ast.For, ast.AsyncFor)) \
+                        and child is not anc.iter and _endless_iterator(file, anc.iter):
+                    ends = False
+                child = anc
+    return found
+
+
+def _endless_iterator(file: FileContext, expr: ast.AST) -> bool:
+    """`itertools.count()`, `itertools.cycle(x)`, `itertools.repeat(x)` without a count."""
+    if not isinstance(expr, ast.Call):
+        return False
+    name = file.qualified(expr.func)
+    return name in _ENDLESS_ITERATORS and (name != "itertools.repeat" or
+                                           len(expr.args) < 2 and not any(k.arg == "times" for k in expr.keywords))
+
+
+def _abstract(function: ast.AST) -> bool:
+    """A method with no body of its own (a docstring, `pass`, `...`, `raise NotImplementedError`), or declared
+    `@abstractmethod`: its subclasses say what it does."""
+    if any((d.attr if isinstance(d, ast.Attribute) else getattr(d, "id", "")) == "abstractmethod"
+           for d in function.decorator_list):
+        return True
+    for stmt in function.body:
+        if isinstance(stmt, ast.Pass) or isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue
+        if isinstance(stmt, ast.Raise) and "NotImplementedError" in ast.unparse(stmt.exc or ast.Constant(None)):
+            continue
+        return False
+    return True
+
+
 def _generator(file: FileContext, link: Link) -> bool:
     """`tf.data.Dataset.from_generator(...)`: a source that runs Python for each element."""
     return link.method == "<source>" and isinstance(link.call, ast.Call) and \
@@ -1068,7 +1180,8 @@ class _PipelineVisitor(SourceVisitor):
     device_rule = False  # pipelines run on the host: that is where these rules look
     # the pipelines' summaries, asked and exported only here: a file whose answers change only in them is
     # linted again by these visitors alone
-    private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER})
+    private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER,
+                                GENERATOR_ENDS})
 
     def __init__(self, file: FileContext):
         super().__init__(file)
@@ -1313,9 +1426,10 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
         device = f"/device:{self.target.device_type}:0"
         for pipeline in _ends(self.pipelines):
             stages = pipeline.stages
-            if pipeline.sink not in ("iterate", "estimator") or not stages or not _has_prefetch(stages) \
+            if pipeline.sink != "iterate" or not stages or not _has_prefetch(stages) \
                     or any(s.device for s in stages) or pipeline.upstream.device:
-                continue  # fit and strategies fetch to their devices; no prefetch at all is TFP401's case
+                continue  # fit and strategies fetch to their devices, an Estimator feeds them itself (on an HPU, the
+                # Estimator is TFP502's); no prefetch at all is TFP401's case
             last = stages[-1] if stages[-1].via is None else Link("apply", stages[-1].via)
             self.report_at(last, f"the loop iterates a pipeline prefetched on the host only: no "
                                        f"prefetch_to_device on {self.target.name}, the host-to-device copy is not "
@@ -1773,6 +1887,24 @@ def _iterator_made(file: FileContext, use: ast.AST) -> bool:
         and file.parent(use).func is use
 
 
+def _returns_next(file: FileContext, use: ast.AST) -> bool:
+    """`use` is `<iterator>.get_next` called, and its value is returned: `return it.get_next()`, or `features =
+    it.get_next()` (also unpacked: `features, labels = ...`) then `return features` / `return features, labels`."""
+    call = file.parent(use)
+    if not (isinstance(use, ast.Attribute) and use.attr == "get_next" and isinstance(call, ast.Call) and
+            call.func is use):
+        return False
+    holder = file.parent(call)
+    if isinstance(holder, ast.Return):
+        return True
+    if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1):
+        return False
+    names = [n.id for n in ast.walk(holder.targets[0]) if isinstance(n, ast.Name)]
+    return any(isinstance(file.parent(read), ast.Return) or isinstance(file.parent(read), ast.Tuple) and
+               isinstance(file.parent(file.parent(read)), ast.Return)
+               for name in names for read in file.reaching_reads(holder, name))
+
+
 def _iterated_to_the_end(file: FileContext, batch: ast.Call) -> str | None:
     """TensorFlow 1's form of a loop that runs until the data ends: the variable the batch's statement assigns
     (`ds = ds.batch(n)`) is made an iterator (`ds.make_initializable_iterator()`, `iter(ds)`,
@@ -1991,8 +2123,6 @@ def _pads_next(pipeline: Pipeline, link: Link) -> bool:
 # words of a map function's name that say it merges a batch into one element (`map(combine_examples)`, `_splice`);
 # not "mix" (a mixup or mosaic of a batch's images keeps the batch), nor "concat" or "merge" (of features)
 _MERGE_WORDS = {"combine", "splice"}
-_AXIS_REDUCTIONS = {f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
-                    ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp")}
 
 
 def _merged_next(file: FileContext, pipeline: Pipeline, link: Link) -> bool:
@@ -2019,7 +2149,7 @@ def _reduced_over_rows(file: FileContext, value: ast.AST) -> bool:
         return bool(value.elts) and all(_reduced_over_rows(file, e) for e in value.elts)
     if isinstance(value, ast.Dict):
         return bool(value.values) and all(_reduced_over_rows(file, v) for v in value.values)
-    if not (isinstance(value, ast.Call) and file.qualified(value.func) in _AXIS_REDUCTIONS):
+    if not (isinstance(value, ast.Call) and file.qualified(value.func) in TF_REDUCTIONS):
         return False
     axis = file.literal(argument(value, 1, "axis"))
     return axis == 0 or axis in ([0], (0,))

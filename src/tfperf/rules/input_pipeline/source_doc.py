@@ -58,7 +58,11 @@ TFP403 = SourceDoc(
     finds=(
         "A loop of the user's own iterating a pipeline without `prefetch_to_device` / `copy_to_device`.",
     ),
-    leaves_alone=("`fit` and `tf.distribute`: they prefetch to their devices.",),
+    leaves_alone=("`fit` and `tf.distribute`: they prefetch to their devices.",
+                  "An Estimator's input: the dataset its input_fn returns, or TensorFlow 1's iterator "
+                  "(`tf.compat.v1.data.make_one_shot_iterator(ds)`) whose next element the input_fn returns (one the "
+                  "project hands an Estimator, or one named `input_fn` / `*_input_fn`): the Estimator feeds the "
+                  "device (on an HPU, the Estimator itself is TFP502's).",),
     fix=("Advice.",),
 )
 
@@ -81,7 +85,10 @@ TFP404 = SourceDoc(
         "factory of the file returns (`.map(make_fn(w))`), a held instance's `__call__`, what the file's "
         "callers pass for a parameter, `functools.partial(f, ...)`, every function a variable may hold, and a "
         "framework function passed on (`tf.nest.map_structure(tf.random.shuffle, x)`); calls in the branch of "
-        "the function that runs only off training (the else of `if is_training:`) do not count. `interleave` is not parallelized by TensorFlow itself: always a warning.",
+        "the function that runs only off training (the else of `if is_training:`) do not count. A function the "
+        "source does not show (a parameter, a held object, another module's) named for a data augmentation "
+        "(`augmenter`, `augment_fn`, `RandAugment`, `distort_image`, `jitter`) draws random numbers: state. "
+        "`interleave` is not parallelized by TensorFlow itself: always a warning.",
         f"`num_parallel_calls=n`, `n` a parameter, by what the callers pass {CALLERS}: 1 or None is one core (None "
         "only where tf.data does not parallelize the map itself, below) "
         "(info where only callers off the training step pass it: `make_evaluation_dataset(num_threads=1)`).",
@@ -139,6 +146,10 @@ TFP405 = SourceDoc(
         "callers a returned batch goes to), TensorFlow 1's iterator (`ds.make_initializable_iterator()`, held in "
         "a local or `self.<attr>`) read by a `while True:` loop that `except tf.errors.OutOfRangeError` ends; "
         "no `take` after the batch. The message says which.",
+        "A `from_generator` source is finite when its generator is a project generator function that ends (no "
+        "yield of its own in a `while` loop, in a `for` over `itertools.count/cycle/repeat`, or a `yield from`), "
+        "given by name, `functools.partial` or `lambda: gen(...)`; for a method (`from_generator(self.generator)`), "
+        "also every override of it in the project's subclasses, in any module (an abstract one: only those).",
     ),
     leaves_alone=("A batch of the literal size 1 (`batch(1)`, often undone by `unbatch()` around a map that "
                   "wants a batch): no batch is ever partial.",
