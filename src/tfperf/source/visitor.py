@@ -27,7 +27,8 @@ from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLoca
 from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
                                    describe, flag_branch_context, layout_of, name_context, path_context, placed_on_cpu,
-                                   program_context, sometimes_on_device, tokens)
+                                   program_context, restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens,
+                                   trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -53,6 +54,20 @@ _FILE_READERS = ("gfile.GFile", "gfile.Open", "gfile.FastGFile", "io.read_file",
 _SCOPE_TYPES = frozenset(SCOPES)  # (ast node types have no subclasses: a set look-up is an isinstance test)
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
+# names that ask whether code runs eagerly or in a graph: a function that says one has a graph path too
+_MODE_TESTS = {"executing_eagerly", "inside_function", "executing_eagerly_outside_functions", "run_eagerly"}
+
+
+def _graph_aware_or_training(function: ast.AST) -> bool:
+    """Whether a function asks if it runs eagerly (`tf.executing_eagerly()`, `model.run_eagerly`) or trains
+    (`tape.gradient`, `optimizer.apply_gradients`, `minimize`, `fit`: the words `context._trains` reads)."""
+    calls = []
+    for node in ast.walk(function):
+        if type(node) is ast.Attribute and node.attr in _MODE_TESTS or type(node) is ast.Name and node.id in _MODE_TESTS:
+            return True
+        if type(node) is ast.Call:
+            calls.append(node)
+    return trains(calls)
 # functions only Keras's backend API names so: called on a value the source does not resolve (a backend module
 # handed in as an argument), they are that API's
 _KERAS_BACKEND_ONLY = {"permute_dimensions": "keras.backend.permute_dimensions"}
@@ -219,6 +234,9 @@ class FileContext:
         if self._file_context is None and "__main__" in text and "RecordWriter" in text:
             # a program that only writes records (a rare text: its calls are found here, before the walk)
             self._file_context = program_context(tree, [n for n in ast.walk(tree) if type(n) is ast.Call])
+        # the entry of a program that restores a trained model and trains nothing (a sampler, a demo): inference
+        self._restoring_entries = restoring_entries(tree, [n for n in ast.walk(tree) if type(n) is ast.Call]) if \
+            self._file_context is None and "__main__" in text and RESTORE_TEXT.search(text) else frozenset()
 
     def adopt(self, walk: Walk) -> None:
         """Take the walk's indexes as this file's (the names rules read them by)."""
@@ -717,6 +735,25 @@ class FileContext:
                 found.update(a for a in self.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)))
         return found
 
+    @cached_property
+    def _eager_only(self) -> frozenset[ast.AST]:
+        """Functions that read a tensor as NumPy (`x.numpy()`) in their own body and train nothing: `.numpy()`
+        raises in a graph, so a compiled training step (Keras' `fit`, a `tf.function`) never runs them; they
+        are eager pre- or post-processing (decoding a heatmap's peaks, a graph's incidence matrix made once).
+        Not a function that asks whether it runs eagerly (`tf.executing_eagerly()`: it has a graph path too),
+        nor one that takes gradients or trains (an eager training loop logging `loss.numpy()`)."""
+        if ".numpy()" not in self.text:
+            return frozenset()
+        found = set()
+        for call in self.calls:
+            if not (type(call.func) is ast.Attribute and call.func.attr == "numpy" and not call.args
+                    and not call.keywords):
+                continue
+            function = next((a for a in self.ancestors(call) if type(a) in _SCOPE_TYPES), None)
+            if type(function) in (ast.FunctionDef, ast.AsyncFunctionDef) and function not in found:
+                found.add(function)
+        return frozenset(f for f in found if not _graph_aware_or_training(f))
+
     def context(self, node: ast.AST) -> str | None:
         """Where `node` runs (tfperf.source.context): None in the training step, else a kind."""
         return self._context(node, project=True)
@@ -801,6 +838,8 @@ class FileContext:
                 kind = None  # (see _context)
             if queue_inputs and anc in queue_inputs:
                 return HOST
+            if kind is None and anc in self._restoring_entries:
+                return "inference"
             return self._def_context(anc) if kind is None and anc in self.qualnames else kind
 
         return self._first_up(node, self._local_kinds, kind_at, None)
@@ -852,6 +891,8 @@ class FileContext:
                 return HOST
             if kind is None and project and isinstance(anc, ast.If):
                 kind = self._flag_branch_context(child, anc)
+            if kind is None and anc in self._restoring_entries:
+                kind = "inference"  # (a program's entry: it names no def the call graph would ask)
             if kind is None and anc in self.qualnames:
                 kind = self._def_context(anc)
                 if kind == "inference" and project and self._forward_helper(anc):
@@ -1027,7 +1068,8 @@ class FileContext:
         if node not in self._local_contexts:
             kind = None
             if not isinstance(node, ast.Lambda):
-                kind = def_context(node) or ("tool" if node in self._weight_surgery else None)
+                kind = def_context(node) or ("tool" if node in self._weight_surgery else None) or \
+                    ("eager" if node in self._eager_only else None)
                 if kind == "synthetic" and self._reads_files(node):
                     kind = None  # a named dataset read from disk (NeRF's "synthetic" scenes), not made-up data
             self._local_contexts[node] = kind
