@@ -25,12 +25,15 @@ The context of a node is, first match wins:
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`, a `*Decoding*` base,
    `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that
    read or write layer weights as NumPy arrays (`get_weights` / `set_weights`: weight surgery done
-   once); a private helper named only for a prediction that the training step calls is not
+   once), and functions that read a tensor as NumPy (`x.numpy()`) and neither train nor ask
+   `tf.executing_eagerly()`: eager-only code (`FileContext._eager_only`); a private helper named only for a prediction that the training step calls is not
    inference by its name (`FileContext._forward_helper`), nor is a name that also says training
    (`train_eval_input_fn`: what `estimator.train` reads);
 3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a
    module of plotting helpers `plot.py`...); a program (`if __name__ == "__main__":`) that writes TFRecords and
-   trains nothing is a one-off tool (`program_context`); an input-pipeline path (`dataloaders/`,
+   trains nothing is a one-off tool (`program_context`), and one that restores a trained model and trains
+   nothing makes its entry (main block, `main`, what the block names) inference (`restoring_entries`); an
+   input-pipeline path (`dataloaders/`,
    `preprocessing`, `transforms/`...) only when its callers say nothing;
 4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
    transformation runs on the host (each function a variable may hold where the transformation reads
