@@ -4,8 +4,9 @@ Each INVALID form (a warning that stays) beside the VALID look-alike:
 
 - VALID: a layer's `call` that decodes heatmap peaks with `.numpy()`; a helper only such a function calls;
 - INVALID: a function that asks `tf.executing_eagerly()` (it has a graph path), one that takes gradients (an
-  eager training loop that logs `loss.numpy()`), a `.numpy()` only in a lambda or a nested function, a helper
-  the training step also calls.
+  eager training loop that logs `loss.numpy()`), a `.numpy()` only in a lambda or a nested function, PyTorch's
+  `x.cpu().numpy()` (a multi-backend model's torch branch), a Keras functional builder that makes its model
+  (`models.Model(inputs, outputs)`) and reads a setting as NumPy, a helper the training step also calls.
 """
 
 from __future__ import annotations
@@ -47,8 +48,25 @@ def test_a_graph_path_a_training_loop_or_a_numpy_read_elsewhere_keeps_the_warnin
     in_lambda = HEATMAP.replace("        return pts.numpy()", "        return lambda: pts.numpy()")
     nested = HEATMAP.replace("        return pts.numpy()", "        def show():\n            return pts.numpy()\n"
                                                          "        return show")
-    for code in (aware, trains, in_lambda, nested):
+    torch = HEATMAP.replace("        return pts.numpy()", "        return pts.cpu().numpy()")
+    for code in (aware, trains, in_lambda, nested, torch):
         assert lint(code) == [(6, "warning")], code
+
+
+BUILDER = """\
+import tensorflow as tf
+from tensorflow.keras import layers, models
+
+def build(inputs_shape, drop_rate, blocks):
+    rates = [r.numpy().tolist() for r in tf.split(tf.linspace(0.0, drop_rate, sum(blocks)), blocks)]
+    inputs = layers.Input(inputs_shape)
+    nn = tf.transpose(inputs, [0, 2, 1])
+    return models.Model(inputs, nn)
+"""
+
+
+def test_a_functional_model_builder_that_reads_a_setting_as_numpy_builds_the_step():
+    assert lint(BUILDER) == [(7, "warning")]
 
 
 HELPERS = """\

@@ -55,19 +55,32 @@ _SCOPE_TYPES = frozenset(SCOPES)  # (ast node types have no subclasses: a set lo
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
 # names that ask whether code runs eagerly or in a graph: a function that says one has a graph path too
+_MODEL_MAKERS = {"Model", "Sequential", "Functional"}  # (the last name of a call that makes a Keras model)
 _MODE_TESTS = {"executing_eagerly", "inside_function", "executing_eagerly_outside_functions", "run_eagerly"}
 
 
 def _graph_aware_or_training(function: ast.AST) -> bool:
-    """Whether a function asks if it runs eagerly (`tf.executing_eagerly()`, `model.run_eagerly`) or trains
-    (`tape.gradient`, `optimizer.apply_gradients`, `minimize`, `fit`: the words `context._trains` reads)."""
+    """Whether a function asks if it runs eagerly (`tf.executing_eagerly()`, `model.run_eagerly`), trains
+    (`tape.gradient`, `optimizer.apply_gradients`, `minimize`, `fit`: the words `context.trains` reads), or
+    builds a Keras model (`keras.Model(inputs, outputs)`, `Sequential`): a functional builder runs eagerly once
+    to make the graph the training step runs, and a `.numpy()` there reads a setting (drop rates from
+    `tf.linspace`), not the step's data."""
     calls = []
     for node in ast.walk(function):
         if type(node) is ast.Attribute and node.attr in _MODE_TESTS or type(node) is ast.Name and node.id in _MODE_TESTS:
             return True
         if type(node) is ast.Call:
             calls.append(node)
+            func = node.func
+            last = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+            if last in _MODEL_MAKERS:
+                return True
     return trains(calls)
+
+
+def _torch_read(value: ast.AST) -> bool:
+    """`x.cpu().numpy()`, `x.detach().numpy()`: PyTorch's idiom (a multi-backend model's torch branch)."""
+    return type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr in ("cpu", "detach")
 # functions only Keras's backend API names so: called on a value the source does not resolve (a backend module
 # handed in as an argument), they are that API's
 _KERAS_BACKEND_ONLY = {"permute_dimensions": "keras.backend.permute_dimensions"}
@@ -747,7 +760,7 @@ class FileContext:
         found = set()
         for call in self.calls:
             if not (type(call.func) is ast.Attribute and call.func.attr == "numpy" and not call.args
-                    and not call.keywords):
+                    and not call.keywords) or _torch_read(call.func.value):
                 continue
             function = next((a for a in self.ancestors(call) if type(a) in _SCOPE_TYPES), None)
             if type(function) in (ast.FunctionDef, ast.AsyncFunctionDef) and function not in found:
