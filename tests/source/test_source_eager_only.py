@@ -67,6 +67,8 @@ def build(inputs_shape, drop_rate, blocks):
 
 def test_a_functional_model_builder_that_reads_a_setting_as_numpy_builds_the_step():
     assert lint(BUILDER) == [(7, "warning")]
+    block = BUILDER.replace("    return models.Model(inputs, nn)", "    return layers.Dense(8)(nn)")
+    assert lint(block) == [(7, "warning")]
 
 
 HELPERS = """\

@@ -62,7 +62,8 @@ _MODE_TESTS = {"executing_eagerly", "inside_function", "executing_eagerly_outsid
 def _graph_aware_or_training(function: ast.AST) -> bool:
     """Whether a function asks if it runs eagerly (`tf.executing_eagerly()`, `model.run_eagerly`), trains
     (`tape.gradient`, `optimizer.apply_gradients`, `minimize`, `fit`: the words `context.trains` reads), or
-    builds a Keras model (`keras.Model(inputs, outputs)`, `Sequential`): a functional builder runs eagerly once
+    builds a Keras model (`keras.Model(inputs, outputs)`, `Sequential`, a layer made and applied at once,
+    `layers.Dense(8)(x)`): a functional builder runs eagerly once
     to make the graph the training step runs, and a `.numpy()` there reads a setting (drop rates from
     `tf.linspace`), not the step's data."""
     calls = []
@@ -73,8 +74,8 @@ def _graph_aware_or_training(function: ast.AST) -> bool:
             calls.append(node)
             func = node.func
             last = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
-            if last in _MODEL_MAKERS:
-                return True
+            if last in _MODEL_MAKERS or type(func) is ast.Call:
+                return True  # (`layers.Conv2D(8, 3)(x)`: a layer made and applied, a functional builder's step)
     return trains(calls)
 
 
