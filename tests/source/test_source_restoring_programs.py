@@ -115,6 +115,8 @@ def test_restoring_entries_reads_the_main_block_restores_and_training_calls():
     assert entries("def sample(_):\n    tf.compat.v1.train.Saver().restore(s, p)\n" + main) == ["<main>", "sample"]
     assert entries("def sample(_):\n    estimator.train(fn)\n    m.restore(p)\n" + main) == []
     assert entries("def sample(_):\n    m.predict(x)\n" + main) == []
+    assert entries("def sample(_):\n    m.load_weights(p)\n    finetune(m)\n" + main) == []
+    assert entries("def sample(_):\n    m.load_weights(p)\n    m.compile('adam')\n" + main) == []
 
 
 def test_propagate_takes_a_caller_without_callers_as_the_def_around_it_that_has_some():
@@ -122,3 +124,15 @@ def test_propagate_takes_a_caller_without_callers_as_the_def_around_it_that_has_
     contexts = propagate(calls)
     assert contexts["m.helper"] == "inference"
     assert contexts["m.other"] is None  # (m.D has no callers: the training step's, as before)
+
+
+def test_a_base_class_made_only_off_the_step_still_runs_in_the_step_through_a_subclass_made_there(tmp_path):
+    subclass = "import tensorflow as tf\nfrom pkg import generate\n\nclass Trained(generate.Generator):\n" \
+               "    pass\n\ndef train_step(x):\n    return Trained('c')\n"
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampling.py": SAMPLING, "pkg/generate.py": GENERATOR,
+                    "pkg/train.py": subclass})
+    assert found(tmp_path) == [("sampling.py", 4, "warning")]
+    tested = subclass.replace("def train_step(x):\n    return Trained('c')\n", "")
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampling.py": SAMPLING, "pkg/generate.py": GENERATOR,
+                    "pkg/train.py": "", "pkg/generate_test.py": tested})
+    assert found(tmp_path) == [("sampling.py", 4, "info")]

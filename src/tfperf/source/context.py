@@ -156,10 +156,10 @@ _TRAINING_WORDS = {"train", "training"}
 PREDICTION_WORDS = {"predict", "prediction"}  # name words that also name a model's forward pass
 TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
 # the words of a call that trains (`model.fit`, `optimizer.minimize`, `apply_gradients`, `tf.GradientTape()`,
-# `estimator.train`, `train_step`, `trainer.run`, `tf.train.AdamOptimizer(lr)`...): a program that makes one is no
-# one-off tool
+# `estimator.train`, `train_step`, `trainer.run`, `tf.train.AdamOptimizer(lr)`, `finetune(model)`, `model.compile`
+# (what precedes `fit`)...): a program that makes one is no one-off tool, nor a restoring program's inference
 _TRAINING_CALL_WORDS = {"train", "training", "trainer", "fit", "minimize", "gradient", "gradients", "tape",
-                        "optimizer"}
+                        "optimizer", "finetune", "finetuning", "tune", "tuning", "learn", "compile"}
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
