@@ -54,34 +54,35 @@ _FILE_READERS = ("gfile.GFile", "gfile.Open", "gfile.FastGFile", "io.read_file",
 _SCOPE_TYPES = frozenset(SCOPES)  # (ast node types have no subclasses: a set look-up is an isinstance test)
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
-# names that ask whether code runs eagerly or in a graph: a function that says one has a graph path too
 _MODEL_MAKERS = {"Model", "Sequential", "Functional"}  # (the last name of a call that makes a Keras model)
-_MODE_TESTS = {"executing_eagerly", "inside_function", "executing_eagerly_outside_functions", "run_eagerly"}
+# names that ask whether code runs eagerly or in a graph (`tf.executing_eagerly()`, `tf.inside_function()`,
+# `model.run_eagerly`): a function that says one has a graph path too
+_MODE_TEST_TEXT = re.compile(r"\b(?:executing_eagerly|inside_function|executing_eagerly_outside_functions|run_eagerly)\b")
+# what a function's text holds when it may be graph-aware, train or build a model (its calls are read only then): a
+# mode test, a model maker, a layer applied where it is made, a training word in any case (`trains` reads words)
+_GRAPH_AWARE_HINT = re.compile(r"eagerly|inside_function|Model|Sequential|Functional|\)\s*\(|(?i:" + "|".join(
+    ("train", "fit", "minimi", "gradient", "tape", "optimi", "tun", "learn", "compile")) + ")")
 
 
-def _graph_aware_or_training(function: ast.AST) -> bool:
-    """Whether a function asks if it runs eagerly (`tf.executing_eagerly()`, `model.run_eagerly`), trains
-    (`tape.gradient`, `optimizer.apply_gradients`, `minimize`, `fit`: the words `context.trains` reads), or
-    builds a Keras model (`keras.Model(inputs, outputs)`, `Sequential`, a layer made and applied at once,
-    `layers.Dense(8)(x)`): a functional builder runs eagerly once
-    to make the graph the training step runs, and a `.numpy()` there reads a setting (drop rates from
-    `tf.linspace`), not the step's data."""
-    calls = []
-    for node in ast.walk(function):
-        if type(node) is ast.Attribute and node.attr in _MODE_TESTS or type(node) is ast.Name and node.id in _MODE_TESTS:
-            return True
-        if type(node) is ast.Call:
-            calls.append(node)
-            func = node.func
-            last = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
-            if last in _MODEL_MAKERS or type(func) is ast.Call:
-                return True  # (`layers.Conv2D(8, 3)(x)`: a layer made and applied, a functional builder's step)
+def _builds_or_trains(calls: list[ast.Call]) -> bool:
+    """Whether a function's calls train (`tape.gradient`, `optimizer.apply_gradients`, `minimize`, `fit`: the
+    words `context.trains` reads) or build a Keras model (`keras.Model(inputs, outputs)`, `Sequential`, a layer
+    made and applied at once, `layers.Dense(8)(x)`): a functional builder runs eagerly once to make the graph
+    the training step runs, and a `.numpy()` there reads a setting (drop rates from `tf.linspace`), not the
+    step's data."""
+    for call in calls:
+        func = call.func
+        last = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+        if last in _MODEL_MAKERS or type(func) is ast.Call:
+            return True  # (`layers.Conv2D(8, 3)(x)`: a layer made and applied, a functional builder's step)
     return trains(calls)
 
 
 def _torch_read(value: ast.AST) -> bool:
     """`x.cpu().numpy()`, `x.detach().numpy()`: PyTorch's idiom (a multi-backend model's torch branch)."""
     return type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr in ("cpu", "detach")
+
+
 # functions only Keras's backend API names so: called on a value the source does not resolve (a backend module
 # handed in as an argument), they are that API's
 _KERAS_BACKEND_ONLY = {"permute_dimensions": "keras.backend.permute_dimensions"}
@@ -755,7 +756,8 @@ class FileContext:
         raises in a graph, so a compiled training step (Keras' `fit`, a `tf.function`) never runs them; they
         are eager pre- or post-processing (decoding a heatmap's peaks, a graph's incidence matrix made once).
         Not a function that asks whether it runs eagerly (`tf.executing_eagerly()`: it has a graph path too),
-        nor one that takes gradients or trains (an eager training loop logging `loss.numpy()`)."""
+        nor one that takes gradients or trains (an eager training loop logging `loss.numpy()`), nor a Keras
+        functional builder (`_builds_or_trains`)."""
         if ".numpy()" not in self.text:
             return frozenset()
         found = set()
@@ -766,7 +768,18 @@ class FileContext:
             function = next((a for a in self.ancestors(call) if type(a) in _SCOPE_TYPES), None)
             if type(function) in (ast.FunctionDef, ast.AsyncFunctionDef) and function not in found:
                 found.add(function)
-        return frozenset(f for f in found if not _graph_aware_or_training(f))
+        kept = set()
+        for function in found:
+            text = self.segment(function)
+            if not _GRAPH_AWARE_HINT.search(text):
+                kept.add(function)
+                continue
+            if _MODE_TEST_TEXT.search(text):
+                continue  # (a mode test, by its name anywhere in the function: a graph path is not ruled out)
+            first, last = (function.lineno, function.col_offset), (function.end_lineno, function.end_col_offset)
+            if not _builds_or_trains([c for c in self.calls if first <= (c.lineno, c.col_offset) <= last]):
+                kept.add(function)
+        return frozenset(kept)
 
     def context(self, node: ast.AST) -> str | None:
         """Where `node` runs (tfperf.source.context): None in the training step, else a kind."""
