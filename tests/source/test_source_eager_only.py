@@ -25,7 +25,8 @@ HEATMAP = """\
 import tensorflow as tf
 
 class HeatmapMaxDet(tf.keras.layers.Layer):
-    def call(self, x):
+    def call(self, x, training=None):
+        # if not tf.executing_eagerly(): (a test commented out is none)
         vector = tf.reshape(x, (8, -1, 17))
         vector = tf.transpose(vector, perm=(0, 2, 1))
         pts = tf.argmax(vector, axis=2)
@@ -35,7 +36,7 @@ class HeatmapMaxDet(tf.keras.layers.Layer):
 
 def test_a_function_that_reads_a_tensor_as_numpy_is_eager_only():
     [(line, severity)] = lint(HEATMAP)
-    assert (line, severity) == (6, "info")
+    assert (line, severity) == (7, "info")
     [finding] = lint_text(HEATMAP, "model.py", target="gaudi2", select=["TFP101"])
     assert "eager-only" in finding.message
 
@@ -50,7 +51,7 @@ def test_a_graph_path_a_training_loop_or_a_numpy_read_elsewhere_keeps_the_warnin
                                                          "        return show")
     torch = HEATMAP.replace("        return pts.numpy()", "        return pts.cpu().numpy()")
     for code in (aware, trains, in_lambda, nested, torch):
-        assert lint(code) == [(6, "warning")], code
+        assert lint(code) == [(7, "warning")], code
 
 
 BUILDER = """\

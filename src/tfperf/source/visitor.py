@@ -57,7 +57,7 @@ _WEIGHT_SURGERY = {"get_weights", "set_weights"}
 _MODEL_MAKERS = {"Model", "Sequential", "Functional"}  # (the last name of a call that makes a Keras model)
 # names that ask whether code runs eagerly or in a graph (`tf.executing_eagerly()`, `tf.inside_function()`,
 # `model.run_eagerly`): a function that says one has a graph path too
-_MODE_TEST_TEXT = re.compile(r"\b(?:executing_eagerly|inside_function|executing_eagerly_outside_functions|run_eagerly)\b")
+_MODE_TESTS = {"executing_eagerly", "inside_function", "executing_eagerly_outside_functions"}
 # what a function's text holds when it may be graph-aware, train or build a model (its calls are read only then): a
 # mode test, a model maker, a layer applied where it is made, a training word in any case (`trains` reads words)
 _GRAPH_AWARE_HINT = re.compile(r"eagerly|inside_function|Model|Sequential|Functional|\)\s*\(|(?i:" + "|".join(
@@ -774,11 +774,11 @@ class FileContext:
             if not _GRAPH_AWARE_HINT.search(text):
                 kept.add(function)
                 continue
-            if _MODE_TEST_TEXT.search(text):
-                continue  # (a mode test, by its name anywhere in the function: a graph path is not ruled out)
             first, last = (function.lineno, function.col_offset), (function.end_lineno, function.end_col_offset)
-            if not _builds_or_trains([c for c in self.calls if first <= (c.lineno, c.col_offset) <= last]):
-                kept.add(function)
+            calls = [c for c in self.calls if first <= (c.lineno, c.col_offset) <= last]
+            if not _builds_or_trains(calls) and "run_eagerly" not in text and not any(
+                    type(c.func) is ast.Attribute and c.func.attr in _MODE_TESTS for c in calls):
+                kept.add(function)  # (no mode test: a comment that names one is none)
         return frozenset(kept)
 
     def context(self, node: ast.AST) -> str | None:
