@@ -113,6 +113,7 @@ HELPERS = """\
     def to_world(points):
         return tf.transpose(points, [0, 2, 1])
     """
+# (it writes the serialized tensor as it is: a `.numpy()` read would make main eager-only code, another context)
 PROGRAM = """\
     import tensorflow as tf
     from absl import app
@@ -122,7 +123,7 @@ PROGRAM = """\
         dataset = tf.data.TFRecordDataset("in.tfrecord").batch(8)
         with tf.io.TFRecordWriter("out.tfrecord") as writer:
             for points in dataset:
-                writer.write(tf.io.serialize_tensor(helpers.to_world(points)).numpy())
+                writer.write(tf.io.serialize_tensor(helpers.to_world(points)))
 
     if __name__ == "__main__":
         app.run(main)

@@ -25,12 +25,15 @@ The context of a node is, first match wins:
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`, a `*Decoding*` base,
    `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that
    read or write layer weights as NumPy arrays (`get_weights` / `set_weights`: weight surgery done
-   once); a private helper named only for a prediction that the training step calls is not
+   once), and functions that read a tensor as NumPy (`x.numpy()`) and neither train nor ask
+   `tf.executing_eagerly()`: eager-only code (`FileContext._eager_only`); a private helper named only for a prediction that the training step calls is not
    inference by its name (`FileContext._forward_helper`), nor is a name that also says training
    (`train_eval_input_fn`: what `estimator.train` reads);
 3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a
    module of plotting helpers `plot.py`...); a program (`if __name__ == "__main__":`) that writes TFRecords and
-   trains nothing is a one-off tool (`program_context`); an input-pipeline path (`dataloaders/`,
+   trains nothing is a one-off tool (`program_context`), and one that restores a trained model and trains
+   nothing makes its entry (main block, `main`, what the block names) inference (`restoring_entries`); an
+   input-pipeline path (`dataloaders/`,
    `preprocessing`, `transforms/`...) only when its callers say nothing;
 4. the project's call graph (`tfperf.source.project`): a function passed to a `tf.data`
    transformation runs on the host (each function a variable may hold where the transformation reads
@@ -74,7 +77,7 @@ CPU_CHOICE = "cpu-when"
 
 # the kinds of code off the training step by what it is for (not where it runs): a bad value only callers of these
 # kinds pass is no warning (`passed.judged`), nor a host callback only they reach (TFP501)
-OFF_STEP = frozenset({"test", "synthetic", "benchmark", "tool", "eval", "inference", "export", "logging"})
+OFF_STEP = frozenset({"test", "synthetic", "benchmark", "tool", "eval", "inference", "export", "logging", "eager"})
 
 _REASONS = {
     "test": "test code",
@@ -85,6 +88,8 @@ _REASONS = {
     "eval": "evaluation code",
     "inference": "inference-only code (prediction, decoding, detection post-processing)",
     "export": "export/serving code",
+    "eager": "eager-only code (it reads tensors as NumPy with .numpy(), which a compiled training step cannot run: "
+             "pre- or post-processing)",
     "logging": "logging or visualisation code",
     "cpu": "code placed on the CPU by tf.device",
     ONCE: "computed once (a weight initializer, a layer's build()), not in every training step",
@@ -98,7 +103,7 @@ _REASONS = {
 }
 # when callers disagree, the reason shown is the first of these (any of them is off the device);
 # tests call everything, so they come last
-_PRIORITY = (HOST, "eval", "inference", "export", "logging", ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", BEAM,
+_PRIORITY = (HOST, "eval", "inference", "export", "logging", "eager", ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", BEAM,
              "benchmark", "synthetic", "test")
 
 # tokens of a file or directory name (split at "_", "-", "." and case changes)
@@ -151,8 +156,10 @@ _TRAINING_WORDS = {"train", "training"}
 PREDICTION_WORDS = {"predict", "prediction"}  # name words that also name a model's forward pass
 TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
 # the words of a call that trains (`model.fit`, `optimizer.minimize`, `apply_gradients`, `tf.GradientTape()`,
-# `estimator.train`, `train_step`, `trainer.run`...): a program that makes one is no one-off tool
-_TRAINING_CALL_WORDS = {"train", "training", "trainer", "fit", "minimize", "gradient", "gradients", "tape"}
+# `estimator.train`, `train_step`, `trainer.run`, `tf.train.AdamOptimizer(lr)`, `finetune(model)`, `model.compile`
+# (what precedes `fit`)...): a program that makes one is no one-off tool, nor a restoring program's inference
+_TRAINING_CALL_WORDS = {"train", "training", "trainer", "fit", "minimize", "gradient", "gradients", "tape",
+                        "optimizer", "finetune", "finetuning", "tune", "tuning", "learn", "compile"}
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -217,24 +224,66 @@ def main_block(stmt: ast.stmt) -> bool:
 def program_context(tree: ast.Module, calls: Iterable[ast.Call]) -> str | None:
     """"tool" for a program (a module with an `if __name__ == "__main__":` block) that writes records
     (`tf.io.TFRecordWriter`) and trains nothing: no call says training (`fit`, `minimize`,
-    `apply_gradients`, `tf.GradientTape()`, `estimator.train`, `train_step`...). A one-off data preparation
-    run, like a conversion tool: it and what only it calls are not the training step. Else None."""
+    `apply_gradients`, `tf.GradientTape()`, `estimator.train`, `train_step`, an optimizer...). A one-off data
+    preparation run, like a conversion tool: it and what only it calls are not the training step. Else None."""
     if not any(main_block(stmt) for stmt in tree.body):
         return None
-    writes = False
+    calls = list(calls)
+    writes = any((func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else "")
+                 .endswith("RecordWriter") for func in (call.func for call in calls))
+    return "tool" if writes and not trains(calls) else None
+
+
+# the last name of a call that loads a trained model's weights: `saver.restore(sess, path)`, `ckpt.restore(path)`,
+# `model.load_weights(path)`, `tf.keras.models.load_model(path)`, `tf.train.latest_checkpoint(dir)`
+_RESTORES = frozenset({"restore", "load_weights", "load_model", "latest_checkpoint", "load_checkpoint"})
+RESTORE_TEXT = re.compile(r"\b(?:" + "|".join(sorted(_RESTORES)) + r")\b")  # (a file that says none restores none)
+
+
+def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[ast.AST]:
+    """The entry of a program that restores a trained model and trains nothing (a sampler, a generator, a
+    prediction or demo script): its `if __name__ == "__main__":` blocks, the module-level functions they name
+    (`app.run(main)`, `main()`) and `main` (what `tf.app.run()` runs). A program restores when a call loads
+    weights (`saver.restore`, `load_weights`, `load_model`, `latest_checkpoint`...), and trains nothing when no
+    call says training (`trains`). Its entry runs the restored model for its outputs, never a training step:
+    what only it calls is off the step too (the call graph's work). Empty otherwise."""
+    blocks = [stmt for stmt in tree.body if main_block(stmt)]
+    if not blocks:
+        return frozenset()
+    calls = list(calls)
+    if not any(_last_name(call.func) in _RESTORES for call in calls) or trains(calls):
+        return frozenset()
+    named = {n.id for block in blocks for n in ast.walk(block) if type(n) is ast.Name and type(n.ctx) is ast.Load}
+    entries = {stmt for stmt in tree.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
+               and (stmt.name in named or stmt.name == "main")}
+    return frozenset({*blocks, *entries})
+
+
+def _last_name(func: ast.AST) -> str:
+    return func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+
+
+def trains(calls: Iterable[ast.Call]) -> bool:
+    """Whether a call says training (`fit`, `minimize`, `apply_gradients`, `tf.GradientTape()`, `estimator.train`,
+    `train_step`, `trainer.run`, `train_lib.run_experiment`, an optimizer made...), by the words of its names on
+    the way. TensorFlow's `tf.train` module is not one: it holds checkpoints and records (`tf.train.Saver`,
+    `tf.train.Example`) as well as optimizers, which say so by their own names."""
     for call in calls:
         func = call.func
-        name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
-        if name.endswith("RecordWriter"):
-            writes = True
-            continue
         while type(func) is ast.Attribute:  # the names on the way too: `train_lib.run_experiment(...)`
-            if _TRAINING_CALL_WORDS.intersection(tokens(func.attr)):
-                return None
+            if _TRAINING_CALL_WORDS.intersection(tokens(func.attr)) and not _tf_train(func):
+                return True
             func = func.value
         if type(func) is ast.Name and _TRAINING_CALL_WORDS.intersection(tokens(func.id)):
-            return None
-    return "tool" if writes else None
+            return True
+    return False
+
+
+def _tf_train(node: ast.Attribute) -> bool:
+    """`tf.train`, `tensorflow.train`, `tf.compat.v1.train`: TensorFlow's module of that name."""
+    value = node.value
+    return node.attr == "train" and (type(value) is ast.Name and value.id in ("tf", "tensorflow")
+                                     or type(value) is ast.Attribute and value.attr == "v1")
 
 
 def name_context(name: str) -> str | None:
@@ -456,7 +505,8 @@ def propagate(callers: Mapping[str, Iterable[str | tuple[str, str]]]) -> dict[st
     kind) for a call that takes `kind` where its function runs on the device (the device half of a
     run-time CPU choice, `cpu_choice`).
     A function takes the meet of its callers' kinds (None: the training step); one without callers,
-    or in a cycle, is left out. Calls from tests are left out too: tests call everything, the code
+    or in a cycle, is left out. A caller without callers of its own stands for the innermost def around it that
+    has some (`_enclosing`: a method of a class the project makes only off the step). Calls from tests are left out too: tests call everything, the code
     they test included.
     """
     known: dict[str, str | None] = {}
@@ -466,7 +516,9 @@ def propagate(callers: Mapping[str, Iterable[str | tuple[str, str]]]) -> dict[st
                 known[caller] = caller[1:]
     # tests call everything: a test calling a function says nothing about where else it runs
     callers = {name: [c for c in calls if c != "!test"] for name, calls in callers.items()}
-    pending = {name: _split(name, calls) for name, calls in callers.items() if calls and name not in known}
+    called = {name for name, calls in callers.items() if calls}
+    pending = {name: _split(name, [_enclosing(c, called) for c in calls]) for name, calls in callers.items()
+               if calls and name not in known}
     changed = True
     while changed:  # each round settles the functions whose callers are all settled
         changed = False
@@ -479,6 +531,21 @@ def propagate(callers: Mapping[str, Iterable[str | tuple[str, str]]]) -> dict[st
             del pending[name]
             changed = True
     return known
+
+
+def _enclosing(caller: str | tuple, called: set[str]) -> str | tuple:
+    """A caller without callers of its own, as the innermost def around it that has some: a method of a class
+    made only off the step (`TFGenerator.run_generation`, nothing calls it by name, of a class only a sampling
+    program makes) runs where its instances are made, a nested function where its function runs (the
+    visitor's look at a function without a context of its own goes up the same way)."""
+    if type(caller) is not str or caller in called or caller.startswith(("!", "?")):
+        return caller
+    outer = caller
+    while "." in outer:
+        outer = outer.rpartition(".")[0]
+        if outer in called:
+            return outer
+    return caller
 
 
 def _split(name: str, calls: Iterable[str | tuple[str, str]]) -> tuple[set[str], list[tuple[str, str]]]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from tfperf.source import configs
 from tfperf.source.api import is_framework
 from tfperf.source.arguments import argument, parameter_names
-from tfperf.source.context import BEAM, HOST, cpu_choice, is_cpu_device, layout_of
+from tfperf.source.context import BEAM, HOST, cpu_choice, def_context, is_cpu_device, layout_of
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords,
@@ -83,6 +83,21 @@ def export_symbols(file: FileContext) -> None:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _framework_hook(stmt.name) \
                         and f"{name}.{stmt.name}" not in piped:
                     file.project.export(CALLED_BY, f"{name}.{stmt.name}", FRAMEWORK_CALLER)
+    _export_subclasses(file)
+
+
+def _export_subclasses(file: FileContext) -> None:
+    """A project class's subclass runs the methods it inherits wherever it is made: the subclass is a caller of
+    its base (where the call graph takes a method nothing calls by name as its class, a base made only off the
+    step still runs in the training step through a subclass made there)."""
+    for node, name in file.qualnames.items():
+        if type(node) is not ast.ClassDef:
+            continue
+        for base in node.bases:
+            base_name = file.def_of(base)
+            if base_name and base_name != name:
+                kind = file.local_context(node) or def_context(node)
+                file.project.export(CALLED_BY, base_name, f"!{kind}" if kind else name)
 
 
 def export_fields(file: FileContext) -> None:

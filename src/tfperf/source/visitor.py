@@ -27,7 +27,8 @@ from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLoca
 from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
                                    describe, flag_branch_context, layout_of, name_context, path_context, placed_on_cpu,
-                                   program_context, sometimes_on_device, tokens)
+                                   program_context, restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens,
+                                   trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -53,6 +54,35 @@ _FILE_READERS = ("gfile.GFile", "gfile.Open", "gfile.FastGFile", "io.read_file",
 _SCOPE_TYPES = frozenset(SCOPES)  # (ast node types have no subclasses: a set look-up is an isinstance test)
 _LAYER_NAMESPACES = {"keras.layers.VersionAwareLayers"}  # objects whose attributes are the keras.layers
 _WEIGHT_SURGERY = {"get_weights", "set_weights"}
+_MODEL_MAKERS = {"Model", "Sequential", "Functional"}  # (the last name of a call that makes a Keras model)
+# names that ask whether code runs eagerly or in a graph (`tf.executing_eagerly()`, `tf.inside_function()`,
+# `model.run_eagerly`): a function that says one has a graph path too
+_MODE_TESTS = {"executing_eagerly", "inside_function", "executing_eagerly_outside_functions"}
+# what a function's text holds when it may be graph-aware, train or build a model (its calls are read only then): a
+# mode test, a model maker, a layer applied where it is made, a training word in any case (`trains` reads words)
+_GRAPH_AWARE_HINT = re.compile(r"eagerly|inside_function|Model|Sequential|Functional|\)\s*\(|(?i:" + "|".join(
+    ("train", "fit", "minimi", "gradient", "tape", "optimi", "tun", "learn", "compile")) + ")")
+
+
+def _builds_or_trains(calls: list[ast.Call]) -> bool:
+    """Whether a function's calls train (`tape.gradient`, `optimizer.apply_gradients`, `minimize`, `fit`: the
+    words `context.trains` reads) or build a Keras model (`keras.Model(inputs, outputs)`, `Sequential`, a layer
+    made and applied at once, `layers.Dense(8)(x)`): a functional builder runs eagerly once to make the graph
+    the training step runs, and a `.numpy()` there reads a setting (drop rates from `tf.linspace`), not the
+    step's data."""
+    for call in calls:
+        func = call.func
+        last = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+        if last in _MODEL_MAKERS or type(func) is ast.Call:
+            return True  # (`layers.Conv2D(8, 3)(x)`: a layer made and applied, a functional builder's step)
+    return trains(calls)
+
+
+def _torch_read(value: ast.AST) -> bool:
+    """`x.cpu().numpy()`, `x.detach().numpy()`: PyTorch's idiom (a multi-backend model's torch branch)."""
+    return type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr in ("cpu", "detach")
+
+
 # functions only Keras's backend API names so: called on a value the source does not resolve (a backend module
 # handed in as an argument), they are that API's
 _KERAS_BACKEND_ONLY = {"permute_dimensions": "keras.backend.permute_dimensions"}
@@ -219,6 +249,9 @@ class FileContext:
         if self._file_context is None and "__main__" in text and "RecordWriter" in text:
             # a program that only writes records (a rare text: its calls are found here, before the walk)
             self._file_context = program_context(tree, [n for n in ast.walk(tree) if type(n) is ast.Call])
+        # the entry of a program that restores a trained model and trains nothing (a sampler, a demo): inference
+        self._restoring_entries = restoring_entries(tree, [n for n in ast.walk(tree) if type(n) is ast.Call]) if \
+            self._file_context is None and "__main__" in text and RESTORE_TEXT.search(text) else frozenset()
 
     def adopt(self, walk: Walk) -> None:
         """Take the walk's indexes as this file's (the names rules read them by)."""
@@ -717,6 +750,37 @@ class FileContext:
                 found.update(a for a in self.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)))
         return found
 
+    @cached_property
+    def _eager_only(self) -> frozenset[ast.AST]:
+        """Functions that read a tensor as NumPy (`x.numpy()`) in their own body and train nothing: `.numpy()`
+        raises in a graph, so a compiled training step (Keras' `fit`, a `tf.function`) never runs them; they
+        are eager pre- or post-processing (decoding a heatmap's peaks, a graph's incidence matrix made once).
+        Not a function that asks whether it runs eagerly (`tf.executing_eagerly()`: it has a graph path too),
+        nor one that takes gradients or trains (an eager training loop logging `loss.numpy()`), nor a Keras
+        functional builder (`_builds_or_trains`)."""
+        if ".numpy()" not in self.text:
+            return frozenset()
+        found = set()
+        for call in self.calls:
+            if not (type(call.func) is ast.Attribute and call.func.attr == "numpy" and not call.args
+                    and not call.keywords) or _torch_read(call.func.value):
+                continue
+            function = next((a for a in self.ancestors(call) if type(a) in _SCOPE_TYPES), None)
+            if type(function) in (ast.FunctionDef, ast.AsyncFunctionDef) and function not in found:
+                found.add(function)
+        kept = set()
+        for function in found:
+            text = self.segment(function)
+            if not _GRAPH_AWARE_HINT.search(text):
+                kept.add(function)
+                continue
+            first, last = (function.lineno, function.col_offset), (function.end_lineno, function.end_col_offset)
+            calls = [c for c in self.calls if first <= (c.lineno, c.col_offset) <= last]
+            if not _builds_or_trains(calls) and "run_eagerly" not in text and not any(
+                    type(c.func) is ast.Attribute and c.func.attr in _MODE_TESTS for c in calls):
+                kept.add(function)  # (no mode test: a comment that names one is none)
+        return frozenset(kept)
+
     def context(self, node: ast.AST) -> str | None:
         """Where `node` runs (tfperf.source.context): None in the training step, else a kind."""
         return self._context(node, project=True)
@@ -801,6 +865,8 @@ class FileContext:
                 kind = None  # (see _context)
             if queue_inputs and anc in queue_inputs:
                 return HOST
+            if kind is None and anc in self._restoring_entries:
+                return "inference"
             return self._def_context(anc) if kind is None and anc in self.qualnames else kind
 
         return self._first_up(node, self._local_kinds, kind_at, None)
@@ -852,6 +918,8 @@ class FileContext:
                 return HOST
             if kind is None and project and isinstance(anc, ast.If):
                 kind = self._flag_branch_context(child, anc)
+            if kind is None and anc in self._restoring_entries:
+                kind = "inference"  # (a program's entry: it names no def the call graph would ask)
             if kind is None and anc in self.qualnames:
                 kind = self._def_context(anc)
                 if kind == "inference" and project and self._forward_helper(anc):
@@ -1027,7 +1095,8 @@ class FileContext:
         if node not in self._local_contexts:
             kind = None
             if not isinstance(node, ast.Lambda):
-                kind = def_context(node) or ("tool" if node in self._weight_surgery else None)
+                kind = def_context(node) or ("tool" if node in self._weight_surgery else None) or \
+                    ("eager" if node in self._eager_only else None)
                 if kind == "synthetic" and self._reads_files(node):
                     kind = None  # a named dataset read from disk (NeRF's "synthetic" scenes), not made-up data
             self._local_contexts[node] = kind

@@ -153,9 +153,34 @@ def public(angles, views):
     grid = tf.reshape(angles, (views, -1)) * 3.0
     return tf.transpose(grid)  # expect: TFP101
 """),
-)
+    Example(kind="source", target="gaudi2", note="source: a transpose into a convolution whose filters state more "
+                                                  "than one input channel (8), or state none, or read channels first: "
+                                                  "the moved axis is wide, or its size unknown", code="""\
+import tensorflow as tf
 
+def frontend(x, kernel):
+    wide = tf.nn.conv2d(tf.transpose(x, [0, 2, 3, 1]), tf.zeros([3, 3, 8, 16]), 1, "SAME")  # expect: TFP101
+    x_nwc = tf.transpose(x, [0, 2, 1])  # expect: TFP101
+    unknown = tf.nn.conv1d(x_nwc, kernel, stride=2, padding="SAME")
+    first = tf.nn.conv1d(tf.transpose(x, [0, 2, 1]), kernel[:, None, None], 2, "SAME",  # expect: TFP101
+                         data_format="NCW")
+    return wide, unknown, first
+"""),
+)
 PHYSICAL_VALID = (
+    Example(kind="source", target="gaudi2", note="source: a transpose into a convolution whose filters state one "
+                                                  "input channel (`k[:, None, None]`): the axis that lands last has "
+                                                  "size 1, an NCW tensor of one channel turned NWC is a reshape",
+            code="""\
+import tensorflow as tf
+
+def downsample(x, k, n):
+    padded = tf.pad(x, [[0, 0], [0, 0], [4, 4]])
+    padded_nwc = tf.transpose(padded, [0, 2, 1])
+    down = tf.nn.conv1d(padded_nwc, k[:, None, None], padding="VALID", stride=n)
+    same = tf.nn.conv1d(tf.transpose(x, [0, 2, 1]), k[:, None, :], stride=n, padding="SAME")
+    return down, same
+"""),
     Example(note="the guide's Example 1: the last axis stays in place", target="gaudi2",
             code=_GUIDE_EXAMPLE_1.replace("  # expect: TFP101", "")),
     Example(note="moving only size-1 axes is a reshape", target="cpu", code="""\

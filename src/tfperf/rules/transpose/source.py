@@ -752,6 +752,58 @@ def einsum_fold(visitor: SourceVisitor, found: Transpose) -> tuple[ast.Call, str
     return (einsum, folded) if folded is not None else None
 
 
+# convolutions whose filters' next-to-last axis is the input's channels (`[width, in, out]`, `[h, w, in, out]`,
+# depthwise `[h, w, in, multiplier]`), in a channels-last format (the default)
+CHANNEL_CONVS = {"tensorflow.nn.conv1d", "tensorflow.nn.conv2d", "tensorflow.nn.conv3d", "tensorflow.nn.convolution",
+                 "tensorflow.nn.depthwise_conv2d"}
+_CHANNELS_LAST = {None, "NWC", "NHWC", "NDHWC", "channels_last"}
+
+
+def _with_conv_channels(visitor: SourceVisitor, found: Transpose) -> Transpose:
+    """The transpose with the size a convolution that reads its result states for the moved axis: the result is
+    the input of a convolution (`tf.nn.conv1d(tf.transpose(x, [0, 2, 1]), k[:, None, None])`, also through a
+    name it is assigned to, `x_nwc = ...; tf.nn.conv1d(x_nwc, ...)`) in a channels-last format, whose filters
+    state their input channels (the next-to-last axis: 1 for `k[:, None, None]`). The op requires the input's
+    last axis to be that size, so the transposed axis that lands there (`perm[-1]`) has it: an NCW tensor
+    with one channel turned NWC moves only a size-1 axis, a reshape. (A grouped convolution reads
+    groups x that many channels: TensorFlow runs one only on GPUs, and nobody writes it with filters of one
+    input channel, a depthwise convolution's job.)"""
+    file = visitor.file
+    rank = len(found.perm)
+    axis = found.perm[-1] if rank else None
+    if axis is None or found.dims is not None and isinstance(found.dims[axis], int):
+        return found
+    for read in _result_reads(file, found.call):
+        conv = file.parent(read)
+        if not (isinstance(conv, ast.Call) and visitor.call_name(conv) in CHANNEL_CONVS
+                and (argument(conv, 0, "input") or argument(conv, None, "value")) is read):
+            continue
+        data_format = argument(conv, None, "data_format")
+        if len(conv.args) > 4 or data_format is not None and file.literal(data_format) not in _CHANNELS_LAST:
+            continue
+        filters = file.shapes.of(argument(conv, 1, "filters") or argument(conv, None, "filter"))
+        dims = filters.dims(rank) if filters is not None else None
+        channels = dims[-2] if dims else None
+        if isinstance(channels, int) and not isinstance(channels, bool):
+            sizes = list(found.dims or (None,) * rank)
+            sizes[axis] = channels
+            return Transpose(found.call, found.data, found.perm, tuple(sizes), found.reversal, found.rank_hint,
+                             found.perm_text, found.context)
+    return found
+
+
+def _result_reads(file: FileContext, call: ast.Call) -> list[ast.AST]:
+    """The transpose's result where it is read: the call itself, or the reads of the one name it is assigned
+    to that this assignment may reach."""
+    parent = file.parent(call)
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return [call]
+    name = parent.targets[0].id
+    index = file.scope_index(file.scope_of(parent))
+    bindings = index.bindings.get(name, [])
+    return [n for n in index.loads_of(name) if _may_reach(file, bindings, parent, n)]
+
+
 class PhysicalTransposeSource(SourceVisitor):
     """A transpose whose known permutation is not logical on the target, given what the source says
     of the input's shape."""
@@ -761,7 +813,7 @@ class PhysicalTransposeSource(SourceVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         found = transpose_of(self, node)
         if found is not None and not found.perm_text:
-            found = _with_guarded_sizes(self, found)
+            found = _with_conv_channels(self, _with_guarded_sizes(self, found))
         if found is None or (found.swaps_last_two() and matmul_operand(self, node, len(found.perm))) \
                 or _api_wrapper(self, found) or flag_implemented(self, node) or einsum_fold(self, found) is not None:
             return  # a swap a matmul can do itself, an einsum operand (TFP103); a wrapper's callers are the sites

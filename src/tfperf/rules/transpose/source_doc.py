@@ -52,6 +52,10 @@ TFP101 = SourceDoc(
         "keeps its input's shape (activations, normalizations, dropout, noise), made directly or by a project "
         "factory (`gate_layer = act_layer_factory(\"sigmoid\"); self.gate = gate_layer()`: a `Conv1D(filters=1)` "
         "output gated stays `[?, ?, 1]`).",
+        "... and the input channels a convolution reading the transposed tensor requires: its filters' "
+        "next-to-last axis, in a channels-last format (`x_nwc = tf.transpose(x, [0, 2, 1])` then "
+        "`tf.nn.conv1d(x_nwc, k[:, None, None])`: the axis that lands last has size 1, an NCW tensor of one "
+        "channel turned NWC is a reshape).",
         "A tensor made only of constants, which TensorFlow computes once (constant folding; eagerly, at "
         "construction): literals, NumPy, framework ops that are no random draw, variable or input, through the "
         "names holding them (`tf.transpose(tf.constant(GRID), [0, 2, 1])`); in a constructor (`__init__`) also "
