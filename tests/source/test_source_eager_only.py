@@ -97,3 +97,20 @@ def test_what_only_eager_code_calls_is_eager_only_too(tmp_path):
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/helpers.py": HELPERS, "pkg/layer.py": LAYER, "pkg/step.py": step})
     result = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP103"], jobs=1)
     assert [(f.source.line, f.severity.value) for f in result.findings] == [(4, "warning")]
+
+
+SAMPLER = """\
+import tensorflow as tf
+
+class Sampler:
+    def __init__(self, images, labels, augmenter):
+        self.classes = sorted(set(labels.numpy().tolist()))  # eager set-up: this function reads NumPy
+        ds = tf.data.Dataset.from_tensor_slices((images, labels)).repeat()
+        self.ds = ds.map(augmenter).batch(32, drop_remainder=True).prefetch(2)
+"""
+
+
+def test_a_pipeline_an_eager_function_builds_still_feeds_the_step():
+    # eager-only says a compiled step cannot run the function's ops; its pipeline runs on the host and feeds
+    # every step whatever built it, so the pipeline rules keep their warning
+    assert lint(SAMPLER, "TFP404") == [(7, "warning")]

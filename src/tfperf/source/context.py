@@ -181,10 +181,11 @@ def cpu_choice(caller: str, device: str, condition: str) -> str:
 
 
 def placed_on_cpu(kind: str | None) -> bool:
-    """Kinds that say only where the ops are placed (`tf.device("/CPU:0")`, always or by a run-time
-    choice): that takes device work off the device, but not a tf.data pipeline off the training path,
-    which runs on the host whatever the scope and still feeds each step."""
-    return kind == "cpu" or (kind or "").startswith(CPU_CHOICE + ":")
+    """Kinds that say only how the device would run the code: where the ops are placed (`tf.device("/CPU:0")`,
+    always or by a run-time choice), or that a compiled step cannot run it (eager-only code, which reads tensors
+    as NumPy). That takes device work off the device, but not a tf.data pipeline off the training path: a
+    pipeline runs on the host whatever the scope, and one an eager function builds still feeds each step."""
+    return kind in ("cpu", "eager") or (kind or "").startswith(CPU_CHOICE + ":")
 
 
 def sometimes_on_device(kind: str | None) -> bool:
