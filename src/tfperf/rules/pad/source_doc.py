@@ -40,6 +40,13 @@ TFP201 = SourceDoc(
         "and a function of this file that forwards its input and padding to such a helper "
         "(`_conv2d(scope, x, k, n, 'VALID')` calling `layers.custom_conv2d(x=x, ..., padding=padding)`); a "
         "project subclass of a Keras conv (`padding=` read).",
+        "A layer project code makes: a class whose `call` hands its input (as passed, or padded by the class "
+        "itself) to convs built \"valid\" only (`self.conv = Conv2D(..., padding=(\"valid\" if not force_same "
+        "else \"same\"))`: as long as `force_same` keeps its default), and the blocks and factories of its module "
+        "that build one passing that on (`dwconv3x3_block(..., padding=0)` returning `ConvBlock(...)`; a factory "
+        "chosen in a variable, `block_fn = dwconv3x3_block if k == 3 else dwconv5x5_block`); a framework conv a "
+        "project factory binds to a module-level name, handing it its arguments (`Conv2DQuantized = "
+        "quantize_wrapped_layer(tf_keras.layers.Conv2D, config)`: judged as that conv): advice.",
         "A pad in a conv subclass's own `call` before `super().call(x)` when every `self.padding = ...` of the "
         "class says \"valid\" (`tf.pad(x, self._compute_causal_padding(x))`, a causal conv), or its "
         "`__init__` passes `super().__init__` a padding that is \"valid\" where the pad layer is built "

@@ -1,0 +1,268 @@
+"""TFP201 through layers project code makes (held-out sets 11 and dev): a pad before a block that a
+project factory or class builds and whose `call` hands its input to a conv built "valid" (tf2cv's
+`dwconv3x3_block(..., padding=0)` over `ConvBlock` over `Conv2d`, "valid" unless `force_same`), the
+TF-"same" pads a function of the file returns through a variable set in both branches of an `if`, and a
+framework conv a project factory binds to a module-level name (`Conv2DQuantized =
+quantize_wrapped_layer(tf_keras.layers.Conv2D, config)`). Each with the look-alikes it must leave alone."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conftest import write_tree as tree
+
+from tfperf.source import lint_paths, lint_text
+
+
+def lint(code: str, path="model.py"):
+    return [(f.source.line, f.severity.value) for f in
+            lint_text(textwrap.dedent(code), path, target="gaudi2", select=["TFP201"])]
+
+
+def found_lines(findings):
+    return [(f.source.path.rsplit("/", 1)[-1], f.source.line, f.severity.value) for f in findings]
+
+
+COMMON = """\
+    import tensorflow as tf
+    import tensorflow.keras.layers as nn
+
+
+    class Conv2d(nn.Layer):
+        def __init__(self, filters, kernel_size, padding=0, force_same=False, groups=1, **kwargs):
+            super().__init__(**kwargs)
+            self.use_conv = groups == 1
+            self.use_pad = padding > 0 and not force_same
+            if self.use_pad:
+                self.pad = nn.ZeroPadding2D(padding=padding)
+            if self.use_conv:
+                self.conv = nn.Conv2D(filters, kernel_size, padding=("valid" if not force_same else "same"))
+            else:
+                self.dw_conv = nn.DepthwiseConv2D(kernel_size, padding=("valid" if not force_same else "same"))
+
+        def call(self, x):
+            if self.use_pad:
+                x = self.pad(x)
+            if self.use_conv:
+                x = self.conv(x)
+            else:
+                x = self.dw_conv(x)
+            return x
+
+
+    class ConvBlock(nn.Layer):
+        def __init__(self, filters, kernel_size, padding, force_same=False, groups=1, **kwargs):
+            super().__init__(**kwargs)
+            self.conv = Conv2d(filters, kernel_size, padding=padding, force_same=force_same, groups=groups)
+            self.bn = nn.BatchNormalization()
+
+        def call(self, x, training=None):
+            x = self.conv(x)
+            return self.bn(x, training=training)
+
+
+    def dwconv_block(filters, kernel_size, padding, **kwargs):
+        return ConvBlock(filters, kernel_size, padding, groups=filters, **kwargs)
+
+
+    def dwconv3x3_block(filters, padding=1, **kwargs):
+        return dwconv_block(filters, 3, padding, **kwargs)
+
+
+    def dwconv5x5_block(filters, padding=2, **kwargs):
+        return dwconv_block(filters, 5, padding, **kwargs)
+    """
+
+UNIT = """\
+    import math
+    import tensorflow as tf
+    from pkg.common import dwconv3x3_block, dwconv5x5_block
+
+
+    def calc_tf_padding(x, kernel_size, data_format="channels_last"):
+        height, width = x.shape[1:3]
+        pad_h = max(kernel_size - 1, 0)
+        pad_w = max(kernel_size - 1, 0)
+        if data_format == "channels_first":
+            paddings_tf = [[0, 0], [0, 0], [pad_h // 2, pad_h - pad_h // 2], [pad_w // 2, pad_w - pad_w // 2]]
+        else:
+            paddings_tf = [[0, 0], [pad_h // 2, pad_h - pad_h // 2], [pad_w // 2, pad_w - pad_w // 2], [0, 0]]
+        return paddings_tf
+
+
+    class Unit(tf.keras.layers.Layer):
+        def __init__(self, filters, kernel_size, tf_mode, data_format="channels_last"):
+            super().__init__()
+            self.tf_mode = tf_mode
+            self.kernel_size = kernel_size
+            self.data_format = data_format
+            block_fn = dwconv3x3_block if kernel_size == 3 else (dwconv5x5_block if kernel_size == 5 else None)
+            self.conv2 = block_fn(filters, padding=(0 if tf_mode else kernel_size // 2){extra})
+
+        def call(self, x, training=None):
+            if self.tf_mode:
+                x = tf.pad(x, paddings=calc_tf_padding(x, self.kernel_size, data_format=self.data_format))
+            x = self.conv2(x, training=training)
+            return x
+    """
+
+
+@pytest.mark.parametrize("extra, flagged", [("", True), (", force_same=False", True), (", force_same=True", False)],
+                         ids=["default", "force_same-false", "force_same-true"])
+def test_a_pad_before_a_block_a_factory_of_another_module_builds(tmp_path, extra, flagged):
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/common.py": textwrap.dedent(COMMON),
+                    "pkg/unit.py": textwrap.dedent(UNIT).replace("{extra}", extra)})
+    findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings
+    mine = [f for f in findings if f.source.path.endswith("unit.py")]
+    assert found_lines(mine) == ([("unit.py", 28, "warning")] if flagged else [])
+    if flagged:
+        assert "dwconv3x3_block()" in mine[0].message and mine[0].fix.edits == ()
+
+
+def test_a_block_whose_call_reads_its_input_with_another_layer_first_is_no_valid_conv(tmp_path):
+    common = COMMON.replace("            x = self.conv(x)\n            return self.bn(x, training=training)",
+                            "            x = self.bn(x, training=training)\n            return self.conv(x)")
+    assert common != COMMON
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/common.py": textwrap.dedent(common),
+                    "pkg/unit.py": textwrap.dedent(UNIT).replace("{extra}", "")})
+    findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings
+    assert [f for f in findings if f.source.path.endswith("unit.py")] == []
+
+
+def test_a_conv_valid_only_under_a_flag_the_class_tests_is_no_valid_layer(tmp_path):
+    # ResidualBlock's form: conv1_padding = 'valid' only under use_explicit_padding (default False)
+    common = """\
+    import tensorflow as tf
+
+
+    class Block(tf.keras.layers.Layer):
+        def __init__(self, filters, use_explicit_padding=False):
+            super().__init__()
+            self._use_explicit_padding = use_explicit_padding
+            conv_padding = "same"
+            if use_explicit_padding:
+                conv_padding = "valid"
+            self._conv = tf.keras.layers.Conv2D(filters, 3, padding=conv_padding)
+
+        def call(self, x):
+            return self._conv(x)
+    """
+    unit = """\
+    import tensorflow as tf
+    from pkg.common import Block
+
+
+    class Unit(tf.keras.layers.Layer):
+        def __init__(self, filters):
+            super().__init__()
+            self.block = Block(filters{extra})
+
+        def call(self, x):
+            return self.block(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]))
+    """
+    for extra in ("", ", use_explicit_padding=True"):
+        tree(tmp_path, {"pkg/__init__.py": "", "pkg/common.py": textwrap.dedent(common),
+                        "pkg/unit.py": textwrap.dedent(unit).replace("{extra}", extra)})
+        findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings
+        assert findings == []  # (a default that is "same": no fact; the flag's own test is not followed)
+
+
+def test_a_pad_before_a_class_of_the_file_whose_call_pads_then_convs():
+    code = textwrap.dedent(COMMON) + textwrap.dedent("""\
+
+
+    class Stem(nn.Layer):
+        def __init__(self, filters):
+            super().__init__()
+            self.conv = Conv2d(filters, 3, padding=0)
+
+        def call(self, x):
+            x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+            return self.conv(x)
+    """)
+    found = lint(code)
+    assert (56, "warning") in found
+    assert lint(code.replace("Conv2d(filters, 3, padding=0)", "Conv2d(filters, 3, padding=0, force_same=True)")) \
+        == [line for line in found if line[0] != 56]
+
+
+QUANTIZED = {
+    "pkg/__init__.py": "",
+    "pkg/helper.py": """\
+        import tensorflow as tf
+        import tf_keras
+
+
+        class Wrapper(tf_keras.layers.Wrapper):
+            def __init__(self, layer, config):
+                super().__init__(layer)
+
+
+        def quantize_wrapped_layer(cls, quantize_config):
+
+            def constructor(*arg, **kwargs):
+                return Wrapper(cls(*arg, **kwargs), quantize_config)
+
+            return constructor
+
+
+        Conv2DQuantized = quantize_wrapped_layer(tf_keras.layers.Conv2D, None)
+        Conv2DOutputQuantized = quantize_wrapped_layer(tf_keras.layers.Conv2D, 1)
+        DepthwiseQuantized = quantize_wrapped_layer(tf_keras.layers.DepthwiseConv2D, None)
+        NormQuantized = quantize_wrapped_layer(tf_keras.layers.BatchNormalization, None)
+        """,
+    "pkg/blocks.py": """\
+        import tensorflow as tf
+        import tf_keras
+        from pkg import helper
+
+
+        class Block(tf_keras.layers.Layer):
+            def __init__(self, filters, kernel_size, use_explicit_padding=False, use_normalization=True):
+                super().__init__()
+                self._kernel_size = kernel_size
+                self._use_explicit_padding = use_explicit_padding
+                self._use_normalization = use_normalization
+                if use_explicit_padding and kernel_size > 1:
+                    self._padding = 'valid'
+                else:
+                    self._padding = 'same'
+                self._filters = filters
+
+            def build(self, input_shape):
+                if self._use_explicit_padding and self._kernel_size > 1:
+                    self._pad = tf_keras.layers.ZeroPadding2D(self._kernel_size // 2)
+                conv2d_quantized = (
+                    helper.Conv2DQuantized if self._use_normalization else helper.Conv2DOutputQuantized)
+                self._conv0 = conv2d_quantized(filters=self._filters, kernel_size=self._kernel_size,
+                                               padding={padding})
+
+            def call(self, inputs):
+                if self._use_explicit_padding and self._kernel_size > 1:
+                    inputs = self._pad(inputs)
+                return self._conv0(inputs)
+        """,
+}
+
+
+@pytest.mark.parametrize("padding, flagged", [("self._padding", True), ("'same'", False)], ids=["valid", "same"])
+def test_a_pad_before_a_framework_conv_a_project_factory_wraps(tmp_path, padding, flagged):
+    files = {path: textwrap.dedent(text).replace("{padding}", padding) for path, text in QUANTIZED.items()}
+    tree(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings
+    assert found_lines(findings) == ([("blocks.py", 20, "warning")] if flagged else [])
+
+
+def test_a_factory_name_of_a_layer_that_is_no_conv_or_not_handed_its_arguments(tmp_path):
+    files = {path: textwrap.dedent(text).replace("{padding}", "self._padding") for path, text in QUANTIZED.items()}
+    files["pkg/blocks.py"] = files["pkg/blocks.py"].replace(
+        "helper.Conv2DQuantized if self._use_normalization else helper.Conv2DOutputQuantized",
+        "helper.NormQuantized if self._use_normalization else helper.Conv2DOutputQuantized")
+    tree(tmp_path, files)
+    assert lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings == []
+    files = {path: textwrap.dedent(text).replace("{padding}", "self._padding") for path, text in QUANTIZED.items()}
+    files["pkg/helper.py"] = files["pkg/helper.py"].replace("cls(*arg, **kwargs)", "cls(*arg, padding='same')")
+    tree(tmp_path, files)
+    assert lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings == []
