@@ -266,3 +266,62 @@ def test_a_factory_name_of_a_layer_that_is_no_conv_or_not_handed_its_arguments(t
     files["pkg/helper.py"] = files["pkg/helper.py"].replace("cls(*arg, **kwargs)", "cls(*arg, padding='same')")
     tree(tmp_path, files)
     assert lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings == []
+
+
+# --- layers and pads a class keeps in lists, zipped in a comprehension or a loop (CoaT's form)
+
+ZIPPED = textwrap.dedent("""\
+    import tensorflow as tf
+    from tensorflow.keras import layers
+
+
+    class ConvPosition(layers.Layer):
+        def __init__(self, kernel_sizes):
+            super().__init__()
+            self.kernel_sizes = kernel_sizes
+
+        def build(self, input_shape):
+            self.dconvs = []
+            self.pads = []
+            for kernel_size in self.kernel_sizes:
+                dconv = layers.DepthwiseConv2D(kernel_size, strides=1, padding="{padding}")
+                if tf.keras.backend.image_data_format() == "channels_last":
+                    pad = [[0, 0], [kernel_size // 2, kernel_size // 2], [kernel_size // 2, kernel_size // 2], [0, 0]]
+                else:
+                    pad = [[0, 0], [0, 0], [kernel_size // 2, kernel_size // 2], [kernel_size // 2, kernel_size // 2]]
+                self.dconvs.append(dconv)
+                self.pads.append(pad)
+
+        def call(self, inputs):
+            splits = tf.split(inputs, len(self.kernel_sizes), axis=-1)
+            nn = [dconv(tf.pad(split, pad)) for split, dconv, pad in zip(splits, self.dconvs, self.pads)]
+            return tf.concat(nn, axis=-1)
+    """)
+
+
+@pytest.mark.parametrize("padding, flagged", [("valid", True), ("same", False)])
+def test_a_pad_from_a_kept_list_before_a_conv_from_a_kept_list_zipped_in_a_comprehension(padding, flagged):
+    assert lint(ZIPPED.replace("{padding}", padding)) == ([(24, "warning")] if flagged else [])
+
+
+def test_the_same_zipped_in_a_for_loop():
+    code = ZIPPED.replace("{padding}", "valid").replace(
+        "        nn = [dconv(tf.pad(split, pad)) for split, dconv, pad in zip(splits, self.dconvs, self.pads)]\n",
+        "        nn = []\n        for split, dconv, pad in zip(splits, self.dconvs, self.pads):\n"
+        "            nn.append(dconv(tf.pad(split, pad)))\n")
+    assert lint(code) == [(26, "warning")]
+
+
+@pytest.mark.parametrize("change", [
+    ("            self.pads.append(pad)\n",
+     "            self.pads.append(pad)\n        self.pads.append([[1, 1], [0, 0], [0, 0], [0, 0]])\n"),
+    ("            self.pads.append(pad)\n",
+     "            self.pads.append(pad)\n        self.dconvs.append(layers.Dense(4))\n"),
+    ("            self.pads.append(pad)\n",
+     "            self.pads.append(pad)\n        self.dconvs[0] = layers.Dense(4)\n"),
+    ("zip(splits, self.dconvs, self.pads)", "zip(splits, self.dconvs, self.kernel_sizes)"),
+], ids=["a pad of the batch axis", "a dense layer", "an element replaced", "not the pads list"])
+def test_lists_holding_other_things_make_no_finding(change):
+    code = ZIPPED.replace("{padding}", "valid").replace(*change)
+    assert code != ZIPPED.replace("{padding}", "valid")
+    assert lint(code) == []

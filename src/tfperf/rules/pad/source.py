@@ -509,6 +509,11 @@ def _border_pad(v: SourceVisitor, node: ast.AST | None) -> int:
     one): the list itself, what a name holds, what every `self.<attr> = ...` of the class assigns
     (one list per data format), or what a function of this file returns for the call's arguments."""
     if isinstance(node, ast.Name):
+        bound = v.file.binding(node) if node.id in v.file.stored_names else None
+        elements = _zipped_elements(v, node) if bound is None or bound.value is None and \
+            isinstance(bound.stmt, (ast.For, ast.AsyncFor)) else None
+        if elements:  # `functional.pad(x, pad) for x, pad in zip(xs, self.pads)`: each list the class keeps
+            return _one_rank([_border_list(value) for e in elements for value in _held_values(v, e)])
         node = v.file.value_of(node)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == _CAUSAL_PADDING \
             and isinstance(node.func.value, ast.Name) and node.func.value.id == "self":
@@ -874,6 +879,12 @@ def _consumer_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.C
             return []
         bound = v.file.binding(func)
         made = [(bound.value, bound.stmt)] if bound is not None and isinstance(bound.value, ast.Call) else []
+        if bound is None or bound.value is None and isinstance(bound.stmt, (ast.For, ast.AsyncFor)):
+            # `[conv(x) for x, conv in zip(xs, self.convs)]`: each layer the list holds
+            elements = _zipped_elements(v, func) or []
+            made = [(_element(v, e), v.file.statement_of(e)) for e in elements]
+            if not all(isinstance(c, ast.Call) and consumer_layer(v.call_name(c)) for c, _ in made):
+                return []  # (every layer of the list must be a conv or pool)
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
         owner = v.file.enclosing_class(func)
         stmts = v.file.self_assignments(owner, func.attr) if owner is not None else []
@@ -891,6 +902,65 @@ def _consumer_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.C
         if consumer_layer(name) is not None:
             found.append((construction, name, stmt))
     return found
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _zipped_elements(v: SourceVisitor, name: ast.Name) -> list[ast.expr] | None:
+    """What a loop or comprehension target unpacked from `zip(..., self.<list>, ...)` may hold: every
+    element the class puts in that list (`self.convs.append(conv)`, `self.convs = [a, b]`); None when
+    `name` is no such target or the list is filled otherwise (`extend`, `+=`, an index store...)."""
+    target_of = None
+    for anc in v.file.ancestors(name):
+        generators = anc.generators if isinstance(anc, _COMPREHENSIONS) else \
+            [anc] if isinstance(anc, (ast.For, ast.AsyncFor)) and anc.body and \
+            start(anc.body[0]) <= start(name) else []
+        for generator in generators:
+            target, source = generator.target, generator.iter
+            if isinstance(target, ast.Name) and target.id == name.id:
+                return None  # bound by the loop itself, not unpacked from a zip
+            if isinstance(target, ast.Tuple) and any(isinstance(t, ast.Name) and t.id == name.id for t in target.elts):
+                target_of = (target, source)
+                break
+        if target_of is not None or isinstance(anc, SCOPES):
+            break
+    if target_of is None:
+        return None
+    target, source = target_of
+    if not (isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "zip"
+            and len(source.args) == len(target.elts) and not source.keywords):
+        return None
+    at = next(i for i, t in enumerate(target.elts) if isinstance(t, ast.Name) and t.id == name.id)
+    held = source.args[at]
+    if not (isinstance(held, ast.Attribute) and isinstance(held.value, ast.Name) and held.value.id == "self"):
+        return None
+    owner = v.file.enclosing_class(held)
+    if owner is None:
+        return None
+    elements = []
+    for store in v.file.self_assignments(owner, held.attr):
+        if not isinstance(store.value, (ast.List, ast.Tuple)):
+            return None
+        elements.extend(store.value.elts)
+    for node in ast.walk(owner):
+        if isinstance(node, ast.Attribute) and node.attr == held.attr and isinstance(node.value, ast.Name) \
+                and node.value.id == "self" and isinstance(node.ctx, ast.Load):
+            parent = v.file.parent(node)
+            if isinstance(parent, ast.Attribute) and parent.value is node:
+                call = v.file.parent(parent)
+                if parent.attr == "append" and isinstance(call, ast.Call) and call.func is parent and \
+                        len(call.args) == 1 and not call.keywords:
+                    elements.append(call.args[0])
+                    continue
+                if parent.attr in ("append", "extend", "insert") or isinstance(call, ast.Call):
+                    return None
+            elif isinstance(parent, ast.Subscript) and parent.value is node and not isinstance(parent.ctx, ast.Load):
+                return None  # `self.convs[i] = ...`
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute) \
+                and node.target.attr == held.attr:
+            return None
+    return elements or None
 
 
 def _element(v: SourceVisitor, node: ast.AST) -> ast.AST:

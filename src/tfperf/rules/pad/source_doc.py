@@ -47,6 +47,9 @@ TFP201 = SourceDoc(
         "chosen in a variable, `block_fn = dwconv3x3_block if k == 3 else dwconv5x5_block`); a framework conv a "
         "project factory binds to a module-level name, handing it its arguments (`Conv2DQuantized = "
         "quantize_wrapped_layer(tf_keras.layers.Conv2D, config)`: judged as that conv): advice.",
+        "Layers and pads a class keeps in lists, zipped in a comprehension or a loop (`[dconv(tf.pad(x, pad)) "
+        "for x, dconv, pad in zip(xs, self.dconvs, self.pads)]`, every `self.dconvs.append(...)` a VALID conv, "
+        "every `self.pads.append(...)` a border list): advice.",
         "A pad in a conv subclass's own `call` before `super().call(x)` when every `self.padding = ...` of the "
         "class says \"valid\" (`tf.pad(x, self._compute_causal_padding(x))`, a causal conv), or its "
         "`__init__` passes `super().__init__` a padding that is \"valid\" where the pad layer is built "
