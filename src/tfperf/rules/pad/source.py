@@ -938,13 +938,22 @@ def _zipped_elements(v: SourceVisitor, name: ast.Name) -> list[ast.expr] | None:
     owner = v.file.enclosing_class(held)
     if owner is None:
         return None
+    memo = v.file.shared.setdefault("pad.kept_lists", {})
+    key = (owner, held.attr)
+    if key not in memo:
+        memo[key] = _kept_elements(v, owner, held.attr)
+    return memo[key]
+
+
+def _kept_elements(v: SourceVisitor, owner: ast.ClassDef, attr: str) -> list[ast.expr] | None:
+    """Every element a class puts in its list `self.<attr>` (None: it fills it otherwise too)."""
     elements = []
-    for store in v.file.self_assignments(owner, held.attr):
+    for store in v.file.self_assignments(owner, attr):
         if not isinstance(store.value, (ast.List, ast.Tuple)):
             return None
         elements.extend(store.value.elts)
     for node in ast.walk(owner):
-        if isinstance(node, ast.Attribute) and node.attr == held.attr and isinstance(node.value, ast.Name) \
+        if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
                 and node.value.id == "self" and isinstance(node.ctx, ast.Load):
             parent = v.file.parent(node)
             if isinstance(parent, ast.Attribute) and parent.value is node:
@@ -958,7 +967,7 @@ def _zipped_elements(v: SourceVisitor, name: ast.Name) -> list[ast.expr] | None:
             elif isinstance(parent, ast.Subscript) and parent.value is node and not isinstance(parent.ctx, ast.Load):
                 return None  # `self.convs[i] = ...`
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute) \
-                and node.target.attr == held.attr:
+                and node.target.attr == attr:
             return None
     return elements or None
 
@@ -1675,6 +1684,9 @@ def _check_made_layer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     """`self.conv2(x)` where x is a zero pad and `self.conv2` is made by project code: a class or
     factory whose layer hands its input to a VALID conv (VALID_LAYER, its condition met here), or a
     project name that constructs a framework conv (LAYER_OF: judged as that layer). Advice only."""
+    data = argument(call, 0, "inputs")
+    if data is None or isinstance(data, ast.Name) and data.id not in v.file.stored_names:
+        return  # (a parameter or a global: no pad of this file)
     made = []
     for construction, stmt in _held_constructions(v, call.func):
         names = _constructors(v, construction.func)
@@ -1683,7 +1695,6 @@ def _check_made_layer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         made.append((construction, stmt, names))
     if not made:
         return
-    data = argument(call, 0, "inputs")
     pad = _pad_of(v, data)
     if pad is None:
         return
