@@ -325,3 +325,66 @@ def test_lists_holding_other_things_make_no_finding(change):
     code = ZIPPED.replace("{padding}", "valid").replace(*change)
     assert code != ZIPPED.replace("{padding}", "valid")
     assert lint(code) == []
+
+
+# --- Sonnet's form: a pad list another module's function returns (joined from a computed list), kept on
+# `self`, and a conv padding that is "VALID" in the branch that keeps the padding function
+
+SONNET_PAD = """\
+    import tensorflow as tf  # (a helper module that names TensorFlow)
+
+
+    def same(effective_kernel_size):
+        return [(effective_kernel_size - 1) // 2, effective_kernel_size // 2]
+
+
+    def create(padding, kernel, n, channel_index):
+        paddings = map(lambda x, y: x(y), [padding] * n, [kernel] * n)
+        if channel_index == 1:
+            paddings = [[0, 0], [0, 0]] + list(paddings)
+        else:
+            paddings = [[0, 0]] + list(paddings) + [[0, 0]]
+        return paddings
+    """
+
+SONNET_CONV = """\
+    import tensorflow as tf
+    from pkg import pad
+
+
+    class ConvND(tf.Module):
+        def __init__(self, output_channels, kernel_shape, padding="SAME"):
+            super().__init__()
+            self.kernel_shape = kernel_shape
+            if isinstance(padding, str):
+                self.conv_padding = padding.upper()
+                self.padding_func = None
+            else:
+                self.conv_padding = "VALID"
+                self.padding_func = padding
+
+        def __call__(self, inputs):
+            if self.padding_func:
+                self._padding = pad.create(self.padding_func, self.kernel_shape, 2, -1)
+            if self.padding_func:
+                inputs = tf.pad(inputs, self._padding)
+            return tf.nn.convolution(inputs, self.w, padding=self.conv_padding)
+    """
+
+
+@pytest.mark.parametrize("change, flagged", [
+    (None, True),
+    (("            self.padding_func = None\n", "            self.padding_func = padding\n"), False),
+    (("[[0, 0]] + list(paddings) + [[0, 0]]", "list(paddings) + [[0, 0]]"), False),
+    (("[[0, 0], [0, 0]] + list(paddings)", "[[0, 0], [1, 1]] + list(paddings)"), False),
+], ids=["sonnet", "the flag set in both branches", "a list that may pad the batch", "a list padding the channels"])
+def test_a_pad_by_a_list_another_modules_function_joins_before_a_conv_valid_where_the_pad_runs(tmp_path, change,
+                                                                                              flagged):
+    files = {"pkg/__init__.py": "", "pkg/pad.py": textwrap.dedent(SONNET_PAD), "pkg/conv.py": textwrap.dedent(SONNET_CONV)}
+    if change is not None:
+        files = {path: text.replace(*change) for path, text in files.items()}
+        assert files != {"pkg/__init__.py": "", "pkg/pad.py": textwrap.dedent(SONNET_PAD),
+                         "pkg/conv.py": textwrap.dedent(SONNET_CONV)}
+    tree(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings
+    assert found_lines(findings) == ([("conv.py", 20, "warning")] if flagged else [])

@@ -140,6 +140,8 @@ VALID_LAYER = "validlayer"
 # hands its arguments on (`Conv2DQuantized = quantize_wrapped_layer(tf_keras.layers.Conv2D, config)`):
 # the layer's canonical name
 LAYER_OF = "layerof"
+# summary fact: a function returns a paddings list of the spatial border only (its rank; -1: computed)
+BORDER_RETURN = "borderret"
 # the 2-D ones: a project subclass's input is read as NHWC (`_check_conv_subclass`)
 _KERAS_CONVS = {name for name, layer in KERAS_LAYERS.items() if layer.kind == "conv" and layer.rank == 2}
 # Keras convs whose `call` a subclass may pad before: `super().call(tf.pad(x, ...))`
@@ -245,6 +247,10 @@ class PadBeforeValidConvSource(SourceVisitor):
             self.file.project.export(VALID_LAYER, qualname, fact)
         for qualname, layer in _layer_aliases(self).items():
             self.file.project.export(LAYER_OF, qualname, layer)
+        if any(zero in self.file.text for zero in ("[0, 0]", "(0, 0)", "[0] * 2")):  # (a border list's zero pair)
+            for node, qualname in self.file.qualnames.items():
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (rank := _returned_border(self, node)):
+                    self.file.project.export(BORDER_RETURN, qualname, rank)
 
     def end(self) -> None:
         for call in self._helper_calls:
@@ -411,7 +417,7 @@ def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _Source
     if full is None and not rank and not (any_axes and mask):
         return None  # not visibly a border pad
     return _SourcePad(data, data, argument(data, 0, "tensor"), None, full=full if full is not None else (),
-                      border_rank=rank, mask=mask)
+                      border_rank=rank if rank and rank > 0 else None, mask=mask)
 
 
 _TRANSPOSES = {"tensorflow.transpose", "tensorflow.compat.v1.transpose"}
@@ -521,11 +527,42 @@ def _border_pad(v: SourceVisitor, node: ast.AST | None) -> int:
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
         owner = v.file.enclosing_class(node)
         stores = v.file.self_assignments(owner, node.attr) if owner is not None else []
-        return _one_rank([_border_list(s.value) for s in stores])
+        return _one_rank([_border_pad(v, s.value) if isinstance(s.value, ast.Call) else _border_list(s.value)
+                          for s in stores])
     if isinstance(node, ast.Call):
-        return _one_rank([_border_list(value) for returned in _returned_for(v, node)
-                          for value in _held_values(v, returned)])
+        returned = _returned_for(v, node)
+        if not returned and isinstance(node.func, (ast.Name, ast.Attribute)):
+            name = v.file.def_of(node.func)  # a function of another module: its summary (BORDER_RETURN)
+            facts = v.file.project.query(BORDER_RETURN, name) if name is not None and name not in v.file.defs else ()
+            return facts[0] if facts else 0
+        return _one_rank([_border_list(value) for value in returned for value in _held_values(v, value)])
     return _border_list(node)
+
+
+def _killed(v: SourceVisitor, stmt: ast.AST | None, read: ast.Name) -> bool:
+    """An assignment of `read`'s name that an `if` after it, before the read and in its own block,
+    rebinds in both branches (`paddings = map(...)`, then `if ...: paddings = [...] else: paddings =
+    [...]`): it does not reach the read."""
+    where = v.file.block_of(stmt) if isinstance(stmt, ast.stmt) else None
+    if not where:
+        return False
+    for later in where[0][where[1] + 1:]:
+        if start(later) > start(read):
+            break
+        if isinstance(later, ast.If) and later.orelse and all(
+                any(isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == read.id for t in s.targets)
+                    for s in branch) for branch in (later.body, later.orelse)):
+            return True
+    return False
+
+
+def _returned_border(v: SourceVisitor, function: ast.AST) -> int:
+    """BORDER_RETURN: the rank of the tensor whose spatial border every list `function` returns pads
+    (-1: a border of a rank the code computes, `[[0, 0]] + list(paddings) + [[0, 0]]`); 0: none."""
+    returns = v.file.returns_of(function)
+    if not returns or any(not isinstance(r.value, (ast.List, ast.Tuple, ast.BinOp, ast.Name)) for r in returns):
+        return 0
+    return _one_rank([_border_list(value) for r in returns for value in _held_values(v, r.value)])
 
 
 def _held_values(v: SourceVisitor, node: ast.expr) -> list[ast.expr]:
@@ -533,7 +570,7 @@ def _held_values(v: SourceVisitor, node: ast.expr) -> list[ast.expr]:
     branch of an `if` on the data format, then `return paddings_tf`); [None] when one is not known."""
     if not isinstance(node, ast.Name) or node.id not in v.file.stored_names:
         return [node]
-    bindings = v.file.reaching_bindings(node)
+    bindings = [b for b in v.file.reaching_bindings(node) if not _killed(v, b.stmt, node)]
     if not bindings or any(b.stmt is None or b.value is None for b in bindings):
         return [None]
     return [b.value for b in bindings]
@@ -568,8 +605,32 @@ def _returned_for(v: SourceVisitor, call: ast.Call) -> list[ast.expr]:
 
 def _border_list(node: ast.AST | None) -> int:
     """`[[0, 0], [b, e], [b, e], [0, 0]]` with non-literal sizes: a pad of the spatial axes of a tensor
-    of that many axes (3 to 5: batch first, channels last or second); 0 when not one."""
+    of that many axes (3 to 5: batch first, channels last or second); -1 for a list joined from a computed
+    one that pads the spatial axes only, of a rank the code computes (`[[0, 0]] + list(paddings) + [[0,
+    0]]`, channels last; `[[0, 0], [0, 0]] + list(paddings)`, channels first); 0 when not one."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _joined_border(node)
     return _mask_rank(_list_mask(node))
+
+
+def _joined_border(node: ast.BinOp) -> int:
+    parts, pending = [], [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Add):
+            pending.extend((item.right, item.left))
+        else:
+            parts.append(item)
+    literal = [isinstance(p, (ast.List, ast.Tuple)) for p in parts]
+    if all(literal) or not literal[0] or not parts[0].elts or not _zero_pair(parts[0].elts[0]):
+        return 0  # (a list of literal lists only is judged as the list it makes: not here)
+    if any(isinstance(p, (ast.List, ast.Tuple)) and p is not parts[0] and p is not parts[-1] for p in parts):
+        return 0
+    last = parts[-1] if literal[-1] and len(parts) > 1 else None
+    channels_last = last is not None and last.elts and _zero_pair(last.elts[-1]) and len(parts[0].elts) == 1 \
+        and len(last.elts) == 1
+    channels_first = last is None and len(parts[0].elts) == 2 and _zero_pair(parts[0].elts[1])
+    return -1 if channels_last or channels_first else 0
 
 
 def _list_mask(node: ast.AST | None) -> tuple[bool, ...] | None:

@@ -32,7 +32,13 @@ TFP201 = SourceDoc(
         "`tf.expand_dims`, a `tf.reshape` that only inserts size-1 axes (`[s[0], 1, s[1], c]` with "
         "`s = x.get_shape().as_list()`): advice.",
         "A `tf.pad` by a border list held on `self` or returned by a function of the file for the call's "
-        "literal arguments (`_padding_arg(h, w, 'NHWC')` takes the `if input_format == 'NHWC':` branch).",
+        "literal arguments (`_padding_arg(h, w, 'NHWC')` takes the `if input_format == 'NHWC':` branch), also "
+        "through the variable it returns (set in both branches of an `if` on the data format), or by a function "
+        "of another module every list of which pads the border only, also one joined from a computed list "
+        "(`[[0, 0]] + list(paddings) + [[0, 0]]`; Sonnet's `pad.create`).",
+        "A conv padding held on `self` read where the pad runs past a flag the same branch sets: under `if "
+        "self.padding_func:`, `self.conv_padding = padding.upper()` beside `self.padding_func = None` did not "
+        "run, so `self.conv_padding` is the other branch's \"VALID\".",
         "A conv the project builds: a helper (of this file or another module) that builds a VALID conv from "
         "its parameter, whatever its arguments or when its padding parameter is `\"valid\"` "
         "(`conv2d_no_bias(pad(x), 64, 7, padding=\"valid\")`), also from a nested function of the helper "
