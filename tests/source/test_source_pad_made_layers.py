@@ -353,9 +353,10 @@ SONNET_CONV = """\
 
 
     class ConvND(tf.Module):
-        def __init__(self, output_channels, kernel_shape, padding="SAME"):
+        def __init__(self, output_channels, kernel_shape, padding="SAME", data_format="NHWC"):
             super().__init__()
             self.kernel_shape = kernel_shape
+            self.data_format = data_format
             if isinstance(padding, str):
                 self.conv_padding = padding.upper()
                 self.padding_func = None
@@ -368,7 +369,7 @@ SONNET_CONV = """\
                 self._padding = pad.create(self.padding_func, self.kernel_shape, 2, -1)
             if self.padding_func:
                 inputs = tf.pad(inputs, self._padding)
-            return tf.nn.convolution(inputs, self.w, padding=self.conv_padding)
+            return tf.nn.convolution(inputs, self.w, padding=self.conv_padding, data_format=self.data_format)
     """
 
 
@@ -387,4 +388,36 @@ def test_a_pad_by_a_list_another_modules_function_joins_before_a_conv_valid_wher
                          "pkg/conv.py": textwrap.dedent(SONNET_CONV)}
     tree(tmp_path, files)
     findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings
-    assert found_lines(findings) == ([("conv.py", 20, "warning")] if flagged else [])
+    assert found_lines(findings) == ([("conv.py", 21, "warning")] if flagged else [])
+
+
+def test_a_helper_module_that_names_no_framework_is_linted_when_a_module_asks_about_it(tmp_path):
+    """The cheap test skips a module that names no framework (Sonnet's `pad`): a module that asks about
+    one of its functions brings it in, for its facts alone; a framework-free module nobody asks about
+    stays skipped."""
+    pad_module = textwrap.dedent(SONNET_PAD).replace("import tensorflow as tf  # (a helper module that names "
+                                                     "TensorFlow)\n", "")
+    assert "tensorflow" not in pad_module
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/pad.py": pad_module, "pkg/conv.py": textwrap.dedent(SONNET_CONV),
+                    "pkg/settings.py": "BATCH = 32\n"})
+    result = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"])
+    assert found_lines(result.findings) == [("conv.py", 21, "warning")]
+    assert result.parsed == 3  # (__init__, conv, and pad as a helper; not settings)
+
+
+def test_a_helper_module_through_the_results_cache(tmp_path):
+    """A warm run gives the cold run's findings; a changed helper module is brought in again."""
+    pad_module = textwrap.dedent(SONNET_PAD).replace("import tensorflow as tf  # (a helper module that names "
+                                                     "TensorFlow)\n", "")
+    root, cache = tmp_path / "src", tmp_path / "cache"
+    tree(root, {"pkg/__init__.py": "", "pkg/pad.py": pad_module, "pkg/conv.py": textwrap.dedent(SONNET_CONV)})
+
+    def run():
+        return found_lines(lint_paths([str(root)], target="gaudi2", jobs=1, select=["TFP201"],
+                                      cache_dir=str(cache)).findings)
+
+    assert run() == run() == [("conv.py", 21, "warning")]
+    (root / "pkg/pad.py").write_text(pad_module.replace("list(paddings) + [[0, 0]]", "list(paddings) + [[1, 1]]"))
+    assert run() == []
+    (root / "pkg/pad.py").write_text(pad_module + "\n")
+    assert run() == [("conv.py", 21, "warning")]

@@ -200,6 +200,7 @@ class PadBeforeValidConvSource(SourceVisitor):
     # `self.conv(x)`: `_layer_construction`); `model.add`, `super().call`; helpers of the project
     calls = Calls(_NN_CONSUMERS.keys() | _SEQUENTIAL | _FUNCTIONAL_CONSUMERS.keys(), methods=("add", "call"),
                   project=True, held=True)
+    helper_facts = frozenset({BORDER_RETURN})  # (Sonnet's `pad.create`, in a module that names no framework)
 
     def __init__(self, file):
         super().__init__(file)
@@ -839,8 +840,12 @@ def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     data_format = v.file.literal(keyword_value(call, "data_format")) if keyword_value(call, "data_format") else "NHWC"
     data = argument(call, 0, "input") or keyword_value(call, "value")
     pad = _pad_of(v, data)
-    if pad is None or not isinstance(data_format, str):
+    if pad is None:
         return
+    if not isinstance(data_format, str):
+        if pad.full != () or pad.border_rank is not None:
+            return
+        data_format = "NHWC"  # (a border list of computed sizes and rank pads the spatial axes whatever the layout)
     default = "VALID" if name == "tensorflow.nn.convolution" else None
     if not _is_valid(v, padding, pad, default):
         return
