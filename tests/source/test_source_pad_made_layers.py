@@ -421,3 +421,39 @@ def test_a_helper_module_through_the_results_cache(tmp_path):
     assert run() == []
     (root / "pkg/pad.py").write_text(pad_module + "\n")
     assert run() == [("conv.py", 21, "warning")]
+
+
+def test_a_pad_before_a_project_pool_whose_output_is_cropped_is_a_shift():
+    """NASNet's extra padding: pad (1, 0) on both axes, the project's pool, then a crop of the first row
+    and column: a one-pixel shift of the grid, no border the pool could pad itself."""
+    code = textwrap.dedent(COMMON) + textwrap.dedent("""\
+
+
+    class MaxPool(nn.Layer):
+        def __init__(self):
+            super().__init__()
+            self.pool = nn.MaxPooling2D(pool_size=3, strides=2, padding="valid")
+
+        def call(self, x):
+            return self.pool(x)
+
+
+    class ExtraPadded(nn.Layer):
+        def __init__(self, extra_padding=False):
+            super().__init__()
+            self.extra_padding = extra_padding
+            self.pool = MaxPool()
+            self.pad = nn.ZeroPadding2D(padding=((1, 0), (1, 0)))
+
+        def call(self, x):
+            if self.extra_padding:
+                x = self.pad(x)
+            x = self.pool(x)
+            if self.extra_padding:
+                x = x[:, 1:, 1:, :]
+            return x
+    """)
+    assert (64, "info") not in lint(code)
+    uncropped = code.replace("            x = x[:, 1:, 1:, :]\n", "            x = x[:, :, :, :]\n")
+    assert uncropped != code
+    assert (64, "info") in lint(uncropped)

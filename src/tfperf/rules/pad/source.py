@@ -1762,7 +1762,7 @@ def _check_made_layer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     if not made:
         return
     pad = _pad_of(v, data)
-    if pad is None:
+    if pad is None or _cropped_after(v, call):
         return
     aliases = None
     for construction, stmt, names in made:
@@ -1796,6 +1796,28 @@ def _check_made_layer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
             module = "" if names[0] in v.file.defs else f" of {names[0].rpartition('.')[0]}"
             _report_advice(v, option, op, kind, _input_non_negative(v, option),
                            builder=(f"{builder}()", f"line {line}{module}"))
+
+
+def _cropped_after(v: SourceVisitor, call: ast.Call) -> bool:
+    """The layer's output is cropped where it is read (`x = self.pool(x)` then `x = x[:, 1:, 1:, :]`):
+    the pad and the crop shift the grid by a pixel (NASNet's extra padding), no border the layer could
+    pad itself."""
+    stmt = v.file.statement_of(call)
+    reads: list[ast.AST] = [call]
+    if isinstance(stmt, ast.Assign) and stmt.value is call and len(stmt.targets) == 1 \
+            and isinstance(stmt.targets[0], ast.Name):
+        reads = v.file.reaching_reads(stmt, stmt.targets[0].id)
+    for read in reads:
+        parent = v.file.parent(read)
+        if isinstance(parent, ast.Subscript) and parent.value is read:
+            parts = parent.slice.elts if isinstance(parent.slice, ast.Tuple) else [parent.slice]
+            for part in parts:
+                if isinstance(part, ast.Slice):
+                    lower = v.file.literal(part.lower) if part.lower is not None else 0
+                    upper = v.file.literal(part.upper) if part.upper is not None else None
+                    if type(lower) is int and lower > 0 or type(upper) is int and upper < 0:
+                        return True
+    return False
 
 
 def _layer_aliases(v: SourceVisitor) -> dict[str, str]:

@@ -76,6 +76,8 @@ TFP201 = SourceDoc(
         "border; advice.",
     ),
     leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",
+                  "A pad before a layer project code makes whose output is then cropped (`x = self.pool(x)`, then "
+                  "`x = x[:, 1:, 1:, :]`): a one-pixel shift of the grid (NASNet's extra padding), no border.",
                   "A pad through an activation that does not keep zeros (`sigmoid`, a `ReLU` with a threshold); a "
                   "pad layer of `(0, 0)`: it pads nothing.",
                   "A pad whose size a parameter of its function computes (`pad_total = kernel_size - 1`) when every "
