@@ -21,7 +21,7 @@ import tokenize
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from tfperf import targets
 from tfperf.config import Overrides, TensorFlow, check_tensorflow_version
@@ -95,6 +95,10 @@ class Options:
     context_path: str | None = None  # the path that says what the file is (tests/, tools/...): relative
     allow_host: tuple[str, ...] = ()  # op types allowed on the host ([tool.tfperf] allow-host)
     tensorflow: TensorFlow | None = None  # the TensorFlow the code runs on (None: as installed here)
+    # a module that names no framework (the cheap test skips it), linted all the same because a file of the
+    # project asks about one of its definitions (`_helpers_asked`): for the facts it exports, its findings
+    # dropped (none is possible without the framework's names); the same findings either way: not in `key`
+    helper: bool = False
 
     @property
     def key(self) -> str:
@@ -416,7 +420,7 @@ def lint_file(path: str, options: Options, index: Index | None = None, trees: Tr
         outcome.error = FileError(path, "UTF-16 text (it starts with a UTF-16 byte-order mark): Python runs source "
                                         "files only as UTF-8 or an encoding they declare; save it as UTF-8")
         return outcome
-    if not any(m in data for m in _MENTIONS) and os.path.basename(path) != "__init__.py":
+    if not options.helper and not any(m in data for m in _MENTIONS) and os.path.basename(path) != "__init__.py":
         return outcome  # no finding possible; a package's __init__ may still re-export the project's names
     kept = trees.get(path, data) if trees is not None else None
     if kept is not None:
@@ -452,6 +456,8 @@ def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Opt
         if trees is not None:
             trees.keep(path, data, text, encoding, tree, found)
         outcome.findings, outcome.exports, outcome.queries = found.findings, found.exports, found.queries
+        if options.helper:
+            outcome.findings = []  # (linted for its facts alone)
         new_text = text
         if (options.fix or options.diff) and _any_to_apply(found.findings, options):
             result = fixed(text, path, target=target, select=options.select, ignore=options.ignore,
@@ -664,11 +670,14 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: 
     # the round changed (`_record`: every key whose answer changed since the round began, which
     # answered them). (A dict's keys are tested against a set by iterating the smaller of the two.)
     changed: set[str] | None = None
+    asking: Iterable[FileOutcome] = ()
     for _ in range(MAX_PROJECT_ROUNDS):
         news: set[str] = set()
         if todo:
-            news = _record(linter.run(todo, index), outcomes, index, linter)
+            ran = linter.run(todo, index)
+            news = _record(ran, outcomes, index, linter)
             result.rounds += 1
+            asking = ran if changed is not None else outcomes.values()
             changed = news if changed is not None else None
         if changed is None:
             linted = {path for path, _ in todo}
@@ -678,9 +687,48 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: 
         else:
             todo = [(path, by_path[path]) for path, o in outcomes.items()
                     if o.queries and not o.queries.keys().isdisjoint(changed)]
+        helpers = _helpers_asked(asking, outcomes, by_path)
+        todo += [item for item in helpers if item[0] not in {path for path, _ in todo}]
         if not todo:
             return True
     return False
+
+
+@lru_cache(maxsize=None)
+def _helper_kinds() -> frozenset[str]:
+    """The fact kinds whose queries bring a framework-free module in (`SourceVisitor.helper_facts`)."""
+    return frozenset(kind for visitor in _visitors((), ()) for kind in visitor.helper_facts)
+
+
+def _helpers_asked(asking: Iterable[FileOutcome], outcomes: dict[str, FileOutcome], by_path: dict) -> list:
+    """The modules of the project the cheap test skipped (they name no framework) whose definitions the
+    files of `asking` asked about (`sonnet.src.pad`, whose `create` returns the paddings a conv module
+    pads with): linted next as helpers (`Options.helper`), for the facts they export. Only a query of a
+    kind such a module can answer (`SourceVisitor.helper_facts`) brings one in: the project's other
+    framework-free modules (configs, scripts) cost nothing."""
+    prefixes = tuple(f"{kind}:" for kind in _helper_kinds())
+    asked = {key.partition(":")[2] for outcome in asking for key in outcome.queries if key.startswith(prefixes)} \
+        if prefixes else ()
+    if not asked:
+        return []
+    skipped = {}
+    for path, outcome in outcomes.items():
+        if not outcome.parsed and outcome.error is None and not by_path[path].helper:
+            module = module_of(path)[0]
+            if module:
+                skipped[module] = path
+    wanted = set()
+    for name in asked:
+        for _ in range(3):  # module.function, module.Class.method, module.Class.method.inner
+            name = name.rpartition(".")[0]
+            if name in skipped:
+                wanted.add(skipped[name])
+                break
+    helpers = []
+    for path in sorted(wanted):
+        by_path[path] = replace(by_path[path], helper=True)
+        helpers.append((path, by_path[path]))
+    return helpers
 
 
 def _record(linted: list[FileOutcome], outcomes: dict[str, FileOutcome], index: Index, linter) -> set[str]:

@@ -292,10 +292,43 @@ def _attribute_on_path(file: "FileContext", attribute: ast.Attribute, via: ast.A
         return NOT_LITERAL
     values = set()
     for stmt in file.self_assignments(owner, attribute.attr):
-        if _compatible(file, stmt, known):
+        if _compatible(file, stmt, known) and not _beside_contradiction(file, owner, stmt, known):
             value = value_on_path(file, stmt.value, stmt, depth + 1)
             if value is NOT_LITERAL:
                 return NOT_LITERAL
             values.add(value if not isinstance(value, list) else tuple(value))
     specific = {v for v in values}
     return specific.pop() if len(specific) == 1 else NOT_LITERAL
+
+
+def _beside_contradiction(file: "FileContext", owner: ast.ClassDef, stmt: ast.Assign, known: list[Condition]) -> bool:
+    """`stmt` sits in a branch that also sets a flag of the class to a literal the `known` conditions
+    contradict: under `if self.padding_func:`, `self.conv_padding = padding.upper()` beside
+    `self.padding_func = None` did not run (every assignment of the flag is in the branches of that
+    one `if`, so the branch that ran is the one whose flag holds)."""
+    where = file.block_of(stmt)
+    branch = file.parent(stmt)
+    if not where or not isinstance(branch, ast.If) or not known:
+        return False
+    for other in where[0]:
+        if other is stmt or not (isinstance(other, ast.Assign) and len(other.targets) == 1):
+            continue
+        target = other.targets[0]
+        if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+            continue
+        value = literal(other.value)
+        if value is NOT_LITERAL or isinstance(value, (list, dict, set)):
+            continue
+        flag = ast.Attribute(ast.Name("self", ast.Load()), target.attr, ast.Load())
+        says = decide(flag, known)
+        if says is None:
+            says = decide(ast.Compare(flag, [ast.Eq()], [ast.Constant(value)]), known) if \
+                isinstance(value, (str, int, float, bool, type(None))) else None
+            if says is None or says:
+                continue
+        elif bool(value) == says:
+            continue
+        stores = file.self_assignments(owner, target.attr)
+        if all(any(a is branch for a in file.ancestors(s)) for s in stores):
+            return True
+    return False

@@ -1335,6 +1335,10 @@ class SourceVisitor:
     # and exports, which cannot depend on them, are kept. `tests/source/test_private_facts.py` checks
     # that no other module names them.
     private_facts: ClassVar[frozenset[str]] = frozenset()
+    # Fact kinds a module that names no framework can hold (plain Python: the paddings list a function
+    # returns): a file's query of one about such a module, which the linter's cheap test skips, brings
+    # that module in, linted for its facts alone (`linter._helpers_asked`). Other kinds bring none in.
+    helper_facts: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, file: FileContext):
         self.file = file

@@ -2,6 +2,43 @@
 
 from tfperf.rules.base import Example
 
+# a project's conv wrapper, its block and a factory (tf2cv's form): the wrapper's conv is "valid" unless
+# force_same, and the factory's block hands it its input
+_MADE_BLOCK = """\
+import tensorflow as tf
+
+
+def tf_padding(x, data_format):
+    if data_format == "channels_first":
+        paddings = [[0, 0], [0, 0], [1, 1], [1, 1]]
+    else:
+        paddings = [[0, 0], [1, 1], [1, 1], [0, 0]]
+    return paddings
+
+
+class Conv2d(tf.keras.layers.Layer):
+    def __init__(self, filters, kernel_size, padding=0, force_same=False):
+        super().__init__()
+        self.conv = tf.keras.layers.Conv2D(filters, kernel_size, padding=("valid" if not force_same else "same"))
+
+    def call(self, x):
+        return self.conv(x)
+
+
+class ConvBlock(tf.keras.layers.Layer):
+    def __init__(self, filters, kernel_size, padding, force_same=False):
+        super().__init__()
+        self.conv = Conv2d(filters, kernel_size, padding=padding, force_same=force_same)
+        self.activ = tf.keras.layers.ReLU()
+
+    def call(self, x):
+        return self.activ(self.conv(x))
+
+
+def conv3x3_block(filters, padding=1, **kwargs):
+    return ConvBlock(filters, 3, padding, **kwargs)
+"""
+
 # Source examples (kind="source"). Fixable ones define `model` and INPUT_SHAPE: the tests run the
 # original and the fixed code on the same random input and compare.
 _SOURCE_INVALID = (
@@ -473,6 +510,20 @@ def backbone(x):
     x = conv_bn(x, 32, 3, 1)
     return conv_bn(x, 64, 3, 2, zero_pad=True, padding="valid")
 """),
+    Example(kind="source", note="source: a TF-'same' pad before a block a project factory builds, whose own conv "
+            "is 'valid' unless force_same (the block's call hands its input to it)", code=_MADE_BLOCK + """
+class Unit(tf.keras.layers.Layer):
+    def __init__(self, tf_mode):
+        super().__init__()
+        self.tf_mode = tf_mode
+        block_fn = conv3x3_block if tf_mode else None
+        self.conv = block_fn(8, padding=(0 if tf_mode else 1))
+
+    def call(self, x):
+        if self.tf_mode:
+            x = tf.pad(x, paddings=tf_padding(x, "channels_last"))  # expect: TFP201
+        return self.conv(x)
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: the guide's recommended form", code="""\
@@ -663,6 +714,28 @@ def conv_bn(inputs, filters, kernel_size, strides, padding="same", zero_pad=Fals
 def _backbone(x):
     x = conv_bn(x, 32, 3, 1, zero_pad=True)
     return conv_bn(x, 64, 1, 1, padding="valid")
+"""),
+    Example(kind="source", note="source: a pad before a project block built with force_same=True (its conv is "
+            "'same'), and before a block whose call normalizes its input first", code=_MADE_BLOCK + """
+class Normed(tf.keras.layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.bn = tf.keras.layers.BatchNormalization()
+        self.conv = Conv2d(8, 3)
+
+    def call(self, x):
+        return self.conv(self.bn(x))
+
+
+class Unit(tf.keras.layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.same = conv3x3_block(8, padding=1, force_same=True)
+        self.normed = Normed()
+
+    def call(self, x):
+        y = self.same(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]))
+        return self.normed(tf.pad(y, [[0, 0], [1, 1], [1, 1], [0, 0]]))
 """),
 )
 

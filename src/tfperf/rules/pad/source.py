@@ -17,7 +17,9 @@ Which consumers: `tf.nn` convs and pools, Keras `Conv1D/2D/3D`/`DepthwiseConv*`/
 poolings (called directly, through a variable or `self._conv`; Keras' and other layer libraries'
 pad and conv classes are data in `libraries.py`), tf_slim and `tf.compat.v1.layers`
 convs and pools, a conv subclass's own conv after a pad in its `call` (`_own_padding`: a pad layer
-built under a constructor flag is judged by what the callers pass, `_building_parameter`), and a project helper that builds one from its parameter (also in a nested function
+built under a constructor flag is judged by what the callers pass, `_building_parameter`), a layer project code makes whose `call` hands its input to a VALID conv (`_check_made_layer`: a class, or
+a factory of its module, VALID_LAYER; a framework conv a project factory binds to a name, LAYER_OF),
+and a project helper that builds one from its parameter (also in a nested function
 reading the helper's parameters, or one step away: a function of this file forwarding its input and
 padding to such a helper). A `tf.pad`'s paddings may be computed: a border list (`[[0, 0], [p, p], [0, 0]]`),
 held on `self`, or returned by a function of the file for the call's literal arguments. The
@@ -130,6 +132,16 @@ PAD_RETURN = "padret"  # summary fact: a function returns a zero pad of one of i
 # parameter position, name and default (None: VALID whatever), the op, its kind, its line)
 CONV_BUILD = "convbuild"
 CONV_CLASS = "convclass"  # summary fact: a project class derives from a Keras conv layer
+# summary fact: calling what a project class or factory makes applies a VALID conv or pool to the call's
+# input (maybe after pads of its own): (op, kind, line, and the constructor parameter that must keep its
+# literal default for it: position or None (keyword only), name, default; name None: whatever is passed)
+VALID_LAYER = "validlayer"
+# summary fact: a module-level name a project factory binds to a constructor of a framework layer that
+# hands its arguments on (`Conv2DQuantized = quantize_wrapped_layer(tf_keras.layers.Conv2D, config)`):
+# the layer's canonical name
+LAYER_OF = "layerof"
+# summary fact: a function returns a paddings list of the spatial border only (its rank; -1: computed)
+BORDER_RETURN = "borderret"
 # the 2-D ones: a project subclass's input is read as NHWC (`_check_conv_subclass`)
 _KERAS_CONVS = {name for name, layer in KERAS_LAYERS.items() if layer.kind == "conv" and layer.rank == 2}
 # Keras convs whose `call` a subclass may pad before: `super().call(tf.pad(x, ...))`
@@ -188,12 +200,15 @@ class PadBeforeValidConvSource(SourceVisitor):
     # `self.conv(x)`: `_layer_construction`); `model.add`, `super().call`; helpers of the project
     calls = Calls(_NN_CONSUMERS.keys() | _SEQUENTIAL | _FUNCTIONAL_CONSUMERS.keys(), methods=("add", "call"),
                   project=True, held=True)
+    helper_facts = frozenset({BORDER_RETURN})  # (Sonnet's `pad.create`, in a module that names no framework)
 
     def __init__(self, file):
         super().__init__(file)
         self.reported: set[int] = set()  # one finding per pad
         self._returned: dict[ast.AST, list[_SourcePad]] = {}
         self._builds: dict[ast.AST, list[tuple]] | None = None
+        self._valid_layers: dict[str, tuple | None] = {}  # this file's classes and factories (VALID_LAYER)
+        self._input_calls: dict[ast.AST, list[ast.Call]] | None = None
         self._helper_calls: list[ast.Call] = []
 
     def visit_Call(self, node) -> None:
@@ -229,6 +244,14 @@ class PadBeforeValidConvSource(SourceVisitor):
         for node, builds in self._conv_builds().items():
             for build in builds:
                 self.file.project.export(CONV_BUILD, self.file.qualnames[node], build)
+        for qualname, fact in _valid_layers(self).items():
+            self.file.project.export(VALID_LAYER, qualname, fact)
+        for qualname, layer in _layer_aliases(self).items():
+            self.file.project.export(LAYER_OF, qualname, layer)
+        if any(zero in self.file.text for zero in ("[0, 0]", "(0, 0)", "[0] * 2")):  # (a border list's zero pair)
+            for node, qualname in self.file.qualnames.items():
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (rank := _returned_border(self, node)):
+                    self.file.project.export(BORDER_RETURN, qualname, rank)
 
     def end(self) -> None:
         for call in self._helper_calls:
@@ -395,7 +418,7 @@ def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _Source
     if full is None and not rank and not (any_axes and mask):
         return None  # not visibly a border pad
     return _SourcePad(data, data, argument(data, 0, "tensor"), None, full=full if full is not None else (),
-                      border_rank=rank, mask=mask)
+                      border_rank=rank if rank and rank > 0 else None, mask=mask)
 
 
 _TRANSPOSES = {"tensorflow.transpose", "tensorflow.compat.v1.transpose"}
@@ -493,6 +516,11 @@ def _border_pad(v: SourceVisitor, node: ast.AST | None) -> int:
     one): the list itself, what a name holds, what every `self.<attr> = ...` of the class assigns
     (one list per data format), or what a function of this file returns for the call's arguments."""
     if isinstance(node, ast.Name):
+        bound = v.file.binding(node) if node.id in v.file.stored_names else None
+        elements = _zipped_elements(v, node) if bound is None or bound.value is None and \
+            isinstance(bound.stmt, (ast.For, ast.AsyncFor)) else None
+        if elements:  # `functional.pad(x, pad) for x, pad in zip(xs, self.pads)`: each list the class keeps
+            return _one_rank([_border_list(value) for e in elements for value in _held_values(v, e)])
         node = v.file.value_of(node)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == _CAUSAL_PADDING \
             and isinstance(node.func.value, ast.Name) and node.func.value.id == "self":
@@ -500,10 +528,53 @@ def _border_pad(v: SourceVisitor, node: ast.AST | None) -> int:
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
         owner = v.file.enclosing_class(node)
         stores = v.file.self_assignments(owner, node.attr) if owner is not None else []
-        return _one_rank([_border_list(s.value) for s in stores])
+        return _one_rank([_border_pad(v, s.value) if isinstance(s.value, ast.Call) else _border_list(s.value)
+                          for s in stores])
     if isinstance(node, ast.Call):
-        return _one_rank([_border_list(value) for value in _returned_for(v, node)])
+        returned = _returned_for(v, node)
+        if not returned and isinstance(node.func, (ast.Name, ast.Attribute)):
+            name = v.file.def_of(node.func)  # a function of another module: its summary (BORDER_RETURN)
+            facts = v.file.project.query(BORDER_RETURN, name) if name is not None and name not in v.file.defs else ()
+            return facts[0] if facts else 0
+        return _one_rank([_border_list(value) for value in returned for value in _held_values(v, value)])
     return _border_list(node)
+
+
+def _killed(v: SourceVisitor, stmt: ast.AST | None, read: ast.Name) -> bool:
+    """An assignment of `read`'s name that an `if` after it, before the read and in its own block,
+    rebinds in both branches (`paddings = map(...)`, then `if ...: paddings = [...] else: paddings =
+    [...]`): it does not reach the read."""
+    where = v.file.block_of(stmt) if isinstance(stmt, ast.stmt) else None
+    if not where:
+        return False
+    for later in where[0][where[1] + 1:]:
+        if start(later) > start(read):
+            break
+        if isinstance(later, ast.If) and later.orelse and all(
+                any(isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == read.id for t in s.targets)
+                    for s in branch) for branch in (later.body, later.orelse)):
+            return True
+    return False
+
+
+def _returned_border(v: SourceVisitor, function: ast.AST) -> int:
+    """BORDER_RETURN: the rank of the tensor whose spatial border every list `function` returns pads
+    (-1: a border of a rank the code computes, `[[0, 0]] + list(paddings) + [[0, 0]]`); 0: none."""
+    returns = v.file.returns_of(function)
+    if not returns or any(not isinstance(r.value, (ast.List, ast.Tuple, ast.BinOp, ast.Name)) for r in returns):
+        return 0
+    return _one_rank([_border_list(value) for r in returns for value in _held_values(v, r.value)])
+
+
+def _held_values(v: SourceVisitor, node: ast.expr) -> list[ast.expr]:
+    """A returned expression, or every value its name may hold there (`paddings_tf = [...]` in each
+    branch of an `if` on the data format, then `return paddings_tf`); [None] when one is not known."""
+    if not isinstance(node, ast.Name) or node.id not in v.file.stored_names:
+        return [node]
+    bindings = [b for b in v.file.reaching_bindings(node) if not _killed(v, b.stmt, node)]
+    if not bindings or any(b.stmt is None or b.value is None for b in bindings):
+        return [None]
+    return [b.value for b in bindings]
 
 
 def _one_rank(ranks: list[int]) -> int:
@@ -535,8 +606,32 @@ def _returned_for(v: SourceVisitor, call: ast.Call) -> list[ast.expr]:
 
 def _border_list(node: ast.AST | None) -> int:
     """`[[0, 0], [b, e], [b, e], [0, 0]]` with non-literal sizes: a pad of the spatial axes of a tensor
-    of that many axes (3 to 5: batch first, channels last or second); 0 when not one."""
+    of that many axes (3 to 5: batch first, channels last or second); -1 for a list joined from a computed
+    one that pads the spatial axes only, of a rank the code computes (`[[0, 0]] + list(paddings) + [[0,
+    0]]`, channels last; `[[0, 0], [0, 0]] + list(paddings)`, channels first); 0 when not one."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _joined_border(node)
     return _mask_rank(_list_mask(node))
+
+
+def _joined_border(node: ast.BinOp) -> int:
+    parts, pending = [], [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Add):
+            pending.extend((item.right, item.left))
+        else:
+            parts.append(item)
+    literal = [isinstance(p, (ast.List, ast.Tuple)) for p in parts]
+    if all(literal) or not literal[0] or not parts[0].elts or not _zero_pair(parts[0].elts[0]):
+        return 0  # (a list of literal lists only is judged as the list it makes: not here)
+    if any(isinstance(p, (ast.List, ast.Tuple)) and p is not parts[0] and p is not parts[-1] for p in parts):
+        return 0
+    last = parts[-1] if literal[-1] and len(parts) > 1 else None
+    channels_last = last is not None and last.elts and _zero_pair(last.elts[-1]) and len(parts[0].elts) == 1 \
+        and len(last.elts) == 1
+    channels_first = last is None and len(parts[0].elts) == 2 and _zero_pair(parts[0].elts[1])
+    return -1 if channels_last or channels_first else 0
 
 
 def _list_mask(node: ast.AST | None) -> tuple[bool, ...] | None:
@@ -745,8 +840,12 @@ def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     data_format = v.file.literal(keyword_value(call, "data_format")) if keyword_value(call, "data_format") else "NHWC"
     data = argument(call, 0, "input") or keyword_value(call, "value")
     pad = _pad_of(v, data)
-    if pad is None or not isinstance(data_format, str):
+    if pad is None:
         return
+    if not isinstance(data_format, str):
+        if pad.full != () or pad.border_rank is not None:
+            return
+        data_format = "NHWC"  # (a border list of computed sizes and rank pads the spatial axes whatever the layout)
     default = "VALID" if name == "tensorflow.nn.convolution" else None
     if not _is_valid(v, padding, pad, default):
         return
@@ -801,11 +900,18 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     else:
         consumers = _consumer_constructions(v, call.func)
         if not consumers:
+            _check_made_layer(v, call)
             return
     data = argument(call, 0, "inputs")
     pad = _pad_of(v, data)
     if pad is None:
         return
+    _judge_consumers(v, call, pad, consumers, data)
+
+
+def _judge_consumers(v: PadBeforeValidConvSource, call: ast.Call, pad: _SourcePad, consumers: list, data,
+                     rewritable: bool = True) -> None:
+    """Each pad construction against each consumer construction built on a compatible path."""
     for option in (pad, *pad.alternatives):
         for layer, name, stmt in consumers:
             if stmt is not None and not _compatible_paths(v, option, stmt):
@@ -818,9 +924,9 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
                 if pads is False:
                     continue
                 option.pads = pads
-            rewritable = option.rewritable and not option.helper and stmt is None and \
+            exact = rewritable and option.rewritable and not option.helper and stmt is None and \
                 isinstance(call.func, (ast.Call, ast.Name))
-            _check_keras_pair(v, option, layer, name, call, data, rewritable=rewritable)
+            _check_keras_pair(v, option, layer, name, call, data, rewritable=exact)
 
 
 def _channels_first(fmt) -> bool:
@@ -839,6 +945,12 @@ def _consumer_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.C
             return []
         bound = v.file.binding(func)
         made = [(bound.value, bound.stmt)] if bound is not None and isinstance(bound.value, ast.Call) else []
+        if bound is None or bound.value is None and isinstance(bound.stmt, (ast.For, ast.AsyncFor)):
+            # `[conv(x) for x, conv in zip(xs, self.convs)]`: each layer the list holds
+            elements = _zipped_elements(v, func) or []
+            made = [(_element(v, e), v.file.statement_of(e)) for e in elements]
+            if not all(isinstance(c, ast.Call) and consumer_layer(v.call_name(c)) for c, _ in made):
+                return []  # (every layer of the list must be a conv or pool)
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
         owner = v.file.enclosing_class(func)
         stmts = v.file.self_assignments(owner, func.attr) if owner is not None else []
@@ -856,6 +968,74 @@ def _consumer_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.C
         if consumer_layer(name) is not None:
             found.append((construction, name, stmt))
     return found
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _zipped_elements(v: SourceVisitor, name: ast.Name) -> list[ast.expr] | None:
+    """What a loop or comprehension target unpacked from `zip(..., self.<list>, ...)` may hold: every
+    element the class puts in that list (`self.convs.append(conv)`, `self.convs = [a, b]`); None when
+    `name` is no such target or the list is filled otherwise (`extend`, `+=`, an index store...)."""
+    target_of = None
+    for anc in v.file.ancestors(name):
+        generators = anc.generators if isinstance(anc, _COMPREHENSIONS) else \
+            [anc] if isinstance(anc, (ast.For, ast.AsyncFor)) and anc.body and \
+            start(anc.body[0]) <= start(name) else []
+        for generator in generators:
+            target, source = generator.target, generator.iter
+            if isinstance(target, ast.Name) and target.id == name.id:
+                return None  # bound by the loop itself, not unpacked from a zip
+            if isinstance(target, ast.Tuple) and any(isinstance(t, ast.Name) and t.id == name.id for t in target.elts):
+                target_of = (target, source)
+                break
+        if target_of is not None or isinstance(anc, SCOPES):
+            break
+    if target_of is None:
+        return None
+    target, source = target_of
+    if not (isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "zip"
+            and len(source.args) == len(target.elts) and not source.keywords):
+        return None
+    at = next(i for i, t in enumerate(target.elts) if isinstance(t, ast.Name) and t.id == name.id)
+    held = source.args[at]
+    if not (isinstance(held, ast.Attribute) and isinstance(held.value, ast.Name) and held.value.id == "self"):
+        return None
+    owner = v.file.enclosing_class(held)
+    if owner is None:
+        return None
+    memo = v.file.shared.setdefault("pad.kept_lists", {})
+    key = (owner, held.attr)
+    if key not in memo:
+        memo[key] = _kept_elements(v, owner, held.attr)
+    return memo[key]
+
+
+def _kept_elements(v: SourceVisitor, owner: ast.ClassDef, attr: str) -> list[ast.expr] | None:
+    """Every element a class puts in its list `self.<attr>` (None: it fills it otherwise too)."""
+    elements = []
+    for store in v.file.self_assignments(owner, attr):
+        if not isinstance(store.value, (ast.List, ast.Tuple)):
+            return None
+        elements.extend(store.value.elts)
+    for node in ast.walk(owner):
+        if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
+                and node.value.id == "self" and isinstance(node.ctx, ast.Load):
+            parent = v.file.parent(node)
+            if isinstance(parent, ast.Attribute) and parent.value is node:
+                call = v.file.parent(parent)
+                if parent.attr == "append" and isinstance(call, ast.Call) and call.func is parent and \
+                        len(call.args) == 1 and not call.keywords:
+                    elements.append(call.args[0])
+                    continue
+                if parent.attr in ("append", "extend", "insert") or isinstance(call, ast.Call):
+                    return None
+            elif isinstance(parent, ast.Subscript) and parent.value is node and not isinstance(parent.ctx, ast.Load):
+                return None  # `self.convs[i] = ...`
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute) \
+                and node.target.attr == attr:
+            return None
+    return elements or None
 
 
 def _element(v: SourceVisitor, node: ast.AST) -> ast.AST:
@@ -1276,6 +1456,429 @@ def _forwarded_padding(v: SourceVisitor, function, call: ast.Call, via, p_at, p_
         return _position(function, passed.id), passed.id, _parameter_defaults(function).get(passed.id)
     value = value_on_path(v.file, passed, via) if passed is not None else NOT_LITERAL
     return (None, None, None) if isinstance(value, str) and value.upper() == "VALID" else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Project layers that apply a VALID conv to their input: `self.conv2 = dwconv3x3_block(..., padding=0)`
+# (a factory of the project returning a block whose `call` hands its input to a conv built "valid")
+# then `x = self.conv2(tf.pad(x, ...))`; and framework layers a project name constructs
+# (`Conv2DQuantized = quantize_wrapped_layer(tf_keras.layers.Conv2D, config)`)
+
+_CALL_METHODS = ("call", "__call__")
+_NO_CONDITION = (None, None, None)
+
+
+def _valid_layers(v: PadBeforeValidConvSource) -> dict[str, tuple]:
+    """The VALID_LAYER facts of this file's classes (with a `call` or `__call__`) and module-level
+    factories (every return a construction)."""
+    found = {}
+    for node, qualname in v.file.qualnames.items():
+        if isinstance(node, ast.ClassDef):
+            if not any(isinstance(s, ast.FunctionDef) and s.name in _CALL_METHODS for s in node.body):
+                continue
+        elif not (isinstance(node, ast.FunctionDef) and isinstance(v.file.parent(node), ast.Module)
+                  and (returns := v.file.returns_of(node)) and all(isinstance(r.value, ast.Call) for r in returns)):
+            continue
+        fact = _valid_layer(v, qualname)
+        if fact is not None:
+            found[qualname] = fact
+    return found
+
+
+def _valid_layer(v: PadBeforeValidConvSource, qualname: str, ask: bool = False) -> tuple | None:
+    """The VALID_LAYER fact of a class or factory: of this file, worked out here; of another module, its
+    summary when `ask` (asked only where a pad is handed over)."""
+    node = v.file.defs.get(qualname)
+    if node is None:
+        if not ask:
+            return None
+        facts = v.file.project.query(VALID_LAYER, qualname)
+        return tuple(facts[0]) if facts else None
+    memo = v._valid_layers
+    if qualname in memo:
+        return memo[qualname]
+    memo[qualname] = None  # recursion guard
+    fact = None
+    if isinstance(node, ast.ClassDef):
+        fact = _class_valid_layer(v, node)
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        fact = _factory_valid_layer(v, node)
+    memo[qualname] = fact
+    return fact
+
+
+def _class_valid_layer(v: PadBeforeValidConvSource, owner: ast.ClassDef) -> tuple | None:
+    """A class whose `call` (or `__call__`) hands its input, as it came or zero padded by the class itself,
+    to VALID convs or pools only (a framework's, or a project layer's with this fact) among the layers
+    and convs it reads it with: (op, kind, line, the constructor parameter that must keep its default)."""
+    method = next((s for name in _CALL_METHODS for s in owner.body
+                   if isinstance(s, ast.FunctionDef) and s.name == name), None)
+    names = positional_names(method) if method is not None else []
+    if len(names) < 2:
+        return None
+    init = next((s for s in owner.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+    found = None
+    for call in _input_calls(v).get(method, ()):
+        first = call.args[0]
+        if first.id != names[1] or not _holds_input(v, first, method):
+            continue
+        fact = _applies_valid(v, call, init)
+        if fact is False:
+            return None  # the input goes to a layer or conv that is not VALID
+        if fact is not None:
+            if found is not None and found[3:] != fact[3:]:
+                return None
+            found = found or fact
+    return found
+
+
+def _input_calls(v: PadBeforeValidConvSource) -> dict[ast.AST, list[ast.Call]]:
+    """The calls in the file's `call`/`__call__` methods whose first argument is a name."""
+    if v._input_calls is None:
+        v._input_calls = {}
+        for call in v.file.calls:
+            if call.args and type(call.args[0]) is ast.Name:
+                scope = v.file.scope_of(call)
+                if type(scope) is ast.FunctionDef and scope.name in _CALL_METHODS:
+                    v._input_calls.setdefault(scope, []).append(call)
+    return v._input_calls
+
+
+def _holds_input(v: SourceVisitor, name: ast.Name, method: ast.AST, depth: int = 0) -> bool:
+    """`name` holds the method's input parameter on every path: as passed, or zero padded
+    (`x = self.pad(x)`, `x = tf.pad(x, ...)`: the pads add to the conv's)."""
+    bindings = v.file.reaching_bindings(name)
+    entry = (method.lineno, method.col_offset)
+    if not bindings or depth > 3:
+        return False
+    for bound in bindings:
+        if bound.stmt is None:
+            if bound.pos != entry:
+                return False
+            continue
+        value = bound.value
+        if not (isinstance(bound.stmt, ast.Assign) and value is bound.stmt.value and isinstance(value, ast.Call)
+                and value.args and isinstance(value.args[0], ast.Name) and value.args[0].id == name.id):
+            return False
+        if _tf_pad(v, value, True) is None and not _pad_constructions(v, value.func):
+            return False
+        if not _holds_input(v, value.args[0], method, depth + 1):
+            return False
+    return True
+
+
+def _applies_valid(v: PadBeforeValidConvSource, call: ast.Call, init: ast.AST | None) -> tuple | bool | None:
+    """For a call in a layer's `call` reading its input: the VALID_LAYER fact it gives (a VALID conv or
+    pool, maybe as long as a constructor parameter keeps its default), False when it is a conv, pool or
+    layer that is not known VALID, None when it is no layer (`tf.shape(x)`)."""
+    consumer = _consumer_of(v, call)
+    if consumer is not None:
+        if consumer[0] is not call.args[0]:
+            return False
+        op, kind = consumer[3].rsplit(".", 1)[-1], consumer[4]
+        if _always_valid(v, consumer[1], consumer[2], []):
+            return (op, kind, call.lineno, *_NO_CONDITION)
+        defaults = _parameter_defaults(init) if init is not None else {}
+        positional = positional_names(init)[1:] if init is not None else []
+        for name in sorted(defaults):
+            default = defaults[name]
+            if type(default) not in (bool, str, int):
+                continue
+            assume = (equals(name, default), (ast.Name(name, ast.Load()), bool(default))) \
+                if type(default) is bool else (equals(name, default),)
+            if _always_valid(v, consumer[1], consumer[2], list(assume)):
+                return (op, kind, call.lineno, positional.index(name) if name in positional else None, name, default)
+        return False
+    if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "self") or _pad_constructions(v, call.func):
+        return None  # (a function, or the class's own pad layer: its pad adds to the conv's)
+    owner = v.file.enclosing_class(call)
+    stores = v.file.self_assignments(owner, call.func.attr) if owner is not None else []
+    if not stores or not all(isinstance(s.value, ast.Call) for s in stores):
+        return False if stores else None
+    found = None
+    for store in stores:
+        made = [_valid_layer(v, name) for name in _constructors(v, store.value.func)]
+        if not made or None in made:
+            return False
+        for fact in made:
+            condition = _condition_at(v, store.value, fact, v.file.scope_of(store), skip=1)
+            if condition is None:
+                return False
+            mine = (*fact[:3], *condition)
+            if found is not None and found[3:] != mine[3:]:
+                return False
+            found = found or mine
+    return found
+
+
+def _always_valid(v: SourceVisitor, padding: ast.expr | None, default: str | None, known: list) -> bool:
+    """Every value the padding argument may have is "valid", given the `known` conditions (each
+    assignment a name or `self.<attr>` may hold there, whatever path the code took, except those
+    under a test the conditions contradict)."""
+    values = {default} if padding is None else _values_of(v, padding, known)
+    return bool(values) and all(isinstance(x, str) and x.upper() == "VALID" for x in values)
+
+
+def _values_of(v: SourceVisitor, expr: ast.expr, known: list, depth: int = 0) -> set | None:
+    if depth > 6:
+        return None
+    if isinstance(expr, ast.IfExp):
+        held = decide(expr.test, known)
+        if held is not None:
+            return _values_of(v, expr.body if held else expr.orelse, known, depth + 1)
+        body, orelse = _values_of(v, expr.body, known, depth + 1), _values_of(v, expr.orelse, known, depth + 1)
+        return None if body is None or orelse is None else body | orelse
+    if isinstance(expr, ast.Name) and expr.id in v.file.stored_names:
+        stores = [(b.stmt, b.value) for b in v.file.reaching_bindings(expr)]
+    elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+        owner = v.file.enclosing_class(expr)
+        stores = [(s, s.value) for s in v.file.self_assignments(owner, expr.attr)] if owner is not None else []
+    else:
+        value = v.file.literal(expr)
+        if value is NOT_LITERAL and isinstance(expr, ast.Name):
+            for test, held in known:  # a parameter the conditions give a value
+                if held and isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and \
+                        test.left.id == expr.id and isinstance(test.ops[0], ast.Eq):
+                    return {v.file.literal(test.comparators[0])}
+        return None if value is NOT_LITERAL else {value if not isinstance(value, list) else tuple(value)}
+    if not stores or any(stmt is None or value is None or not isinstance(stmt, ast.Assign) for stmt, value in stores):
+        return None
+    found: set = set()
+    for stmt, value in stores:
+        if any(decide(test, known) is (not held) for test, held in conditions(v.file, stmt)):
+            continue  # an assignment under a test the conditions contradict
+        more = _values_of(v, value, known, depth + 1)
+        if more is None:
+            return None
+        found |= more
+    return found
+
+
+def _condition_at(v: SourceVisitor, construction: ast.Call, fact: tuple, function: ast.AST | None,
+                  skip: int = 0) -> tuple | None:
+    """What a construction leaves of a fact's condition (a parameter that must keep its default): met
+    (`_NO_CONDITION`: not passed, or passed that default), handed to a parameter of `function` with the
+    same default (or in its `**kwargs`): that parameter's (position among its positional ones past the
+    first `skip`, name, default); None when it may not hold."""
+    position, name, default = fact[3:6]
+    if name is None:
+        return _NO_CONDITION
+    passed = argument(construction, position, name)
+    is_function = isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if passed is None:
+        if position is not None and any(isinstance(a, ast.Starred) for a in construction.args[:position + 1]):
+            return None
+        spread = [k for k in construction.keywords if k.arg is None]
+        if not spread:
+            return _NO_CONDITION
+        kwarg = function.args.kwarg.arg if is_function and function.args.kwarg is not None else None
+        if kwarg is not None and all(isinstance(k.value, ast.Name) and k.value.id == kwarg for k in spread):
+            return None, name, default  # the function's own callers may pass it in **kwargs
+        return None
+    if isinstance(passed, ast.Name) and is_function and _only_parameter(v, function, passed.id):
+        mine = _parameter_defaults(function).get(passed.id, NOT_LITERAL)
+        if type(mine) is not type(default) or mine != default:
+            return None
+        positional = positional_names(function)[skip:]
+        return positional.index(passed.id) if passed.id in positional else None, passed.id, default
+    value = v.file.literal(passed)
+    return _NO_CONDITION if type(value) is type(default) and value == default else None
+
+
+def _factory_valid_layer(v: PadBeforeValidConvSource, function: ast.AST) -> tuple | None:
+    """A function every return of which constructs a class or calls a factory of this file with the
+    VALID_LAYER fact, its condition met or handed on to this function's parameters."""
+    found = None
+    for node in v.file.returns_of(function):
+        if not isinstance(node.value, ast.Call):
+            return None
+        made = [_valid_layer(v, name) for name in _constructors(v, node.value.func)]
+        if not made or None in made:
+            return None
+        for fact in made:
+            condition = _condition_at(v, node.value, fact, function)
+            if condition is None:
+                return None
+            mine = (*fact[:3], *condition)
+            if found is not None and found[3:] != mine[3:]:
+                return None
+            found = found or mine
+    return found
+
+
+def _constructors(v: SourceVisitor, func: ast.AST, depth: int = 0) -> list[str]:
+    """The project classes or factories a construction may call: what `func` names, or each choice a
+    local variable holds (`block_fn = dwconv3x3_block if k == 3 else dwconv5x5_block`; a `None` choice
+    is left out: calling it would fail). [] when one is not known."""
+    if isinstance(func, ast.IfExp) and depth < 4:
+        found = []
+        for branch in (func.body, func.orelse):
+            if isinstance(branch, ast.Constant) and branch.value is None:
+                continue
+            more = _constructors(v, branch, depth + 1)
+            if not more:
+                return []
+            found.extend(more)
+        return found
+    if isinstance(func, ast.Name) and func.id in v.file.stored_names and depth < 4:
+        bound = v.file.binding(func)
+        if bound is not None and isinstance(bound.stmt, ast.Assign) and bound.value is bound.stmt.value \
+                and isinstance(bound.value, (ast.IfExp, ast.Name, ast.Attribute)) \
+                and not isinstance(v.file.scope_of(bound.stmt), ast.Module):
+            return _constructors(v, bound.value, depth + 1)
+    name = v.file.def_of(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+    return [name] if name is not None else []
+
+
+def _held_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, ast.stmt | None]]:
+    """The constructions a called layer object may come from: `Block(...)(x)`, a name's one assignment,
+    every `self.<attr> = ...` of the class ([] when one is not a call)."""
+    if isinstance(func, ast.Call):
+        return [(func, None)]
+    if isinstance(func, ast.Name):
+        if func.id not in v.file.stored_names:
+            return []
+        bound = v.file.binding(func)
+        return [(bound.value, bound.stmt)] if bound is not None and isinstance(bound.value, ast.Call) else []
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+        owner = v.file.enclosing_class(func)
+        stores = v.file.self_assignments(owner, func.attr) if owner is not None else []
+        if stores and all(isinstance(s.value, ast.Call) for s in stores):
+            return [(s.value, s) for s in stores]
+    return []
+
+
+def _check_made_layer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
+    """`self.conv2(x)` where x is a zero pad and `self.conv2` is made by project code: a class or
+    factory whose layer hands its input to a VALID conv (VALID_LAYER, its condition met here), or a
+    project name that constructs a framework conv (LAYER_OF: judged as that layer). Advice only."""
+    data = argument(call, 0, "inputs")
+    if data is None or isinstance(data, ast.Name) and data.id not in v.file.stored_names:
+        return  # (a parameter or a global: no pad of this file)
+    made = []
+    for construction, stmt in _held_constructions(v, call.func):
+        names = _constructors(v, construction.func)
+        if not names:
+            return
+        made.append((construction, stmt, names))
+    if not made:
+        return
+    pad = _pad_of(v, data)
+    if pad is None or _cropped_after(v, call):
+        return
+    aliases = None
+    for construction, stmt, names in made:
+        layers = set()
+        for name in names:
+            if name in v.file.defs or v.file.module is not None and name.rpartition(".")[0] == v.file.module:
+                if aliases is None:
+                    aliases = _layer_aliases(v)
+                layers.add(aliases.get(name))
+            else:
+                answer = v.file.project.query(LAYER_OF, name) if name not in v.file.defs else None
+                layers.add(answer[0] if answer else None)
+        if len(layers) == 1 and None not in layers:
+            _judge_consumers(v, call, pad, [(construction, layers.pop(), stmt)], data, rewritable=False)
+            continue
+        facts = [_valid_layer(v, name, ask=True) for name in names]
+        if not facts or None in facts:
+            continue
+        function = v.file.scope_of(stmt) if stmt is not None else v.file.scope_of(call)
+        if any(_condition_at(v, construction, fact, function) != _NO_CONDITION for fact in facts):
+            continue
+        for option in (pad, *pad.alternatives):
+            if stmt is not None and not _compatible_paths(v, option, stmt):
+                continue
+            op, kind, line = facts[0][:3]
+            pads = _spatial_pads(option, None) if option.full is not None else option.pads
+            if pads is False:
+                continue
+            option.pads = pads
+            builder = names[0].rpartition(".")[2]
+            module = "" if names[0] in v.file.defs else f" of {names[0].rpartition('.')[0]}"
+            _report_advice(v, option, op, kind, _input_non_negative(v, option),
+                           builder=(f"{builder}()", f"line {line}{module}"))
+
+
+def _cropped_after(v: SourceVisitor, call: ast.Call) -> bool:
+    """The layer's output is cropped where it is read (`x = self.pool(x)` then `x = x[:, 1:, 1:, :]`):
+    the pad and the crop shift the grid by a pixel (NASNet's extra padding), no border the layer could
+    pad itself."""
+    stmt = v.file.statement_of(call)
+    reads: list[ast.AST] = [call]
+    if isinstance(stmt, ast.Assign) and stmt.value is call and len(stmt.targets) == 1 \
+            and isinstance(stmt.targets[0], ast.Name):
+        reads = v.file.reaching_reads(stmt, stmt.targets[0].id)
+    for read in reads:
+        parent = v.file.parent(read)
+        if isinstance(parent, ast.Subscript) and parent.value is read:
+            parts = parent.slice.elts if isinstance(parent.slice, ast.Tuple) else [parent.slice]
+            for part in parts:
+                if isinstance(part, ast.Slice):
+                    lower = v.file.literal(part.lower) if part.lower is not None else 0
+                    upper = v.file.literal(part.upper) if part.upper is not None else None
+                    if type(lower) is int and lower > 0 or type(upper) is int and upper < 0:
+                        return True
+    return False
+
+
+def _layer_aliases(v: SourceVisitor) -> dict[str, str]:
+    """Module-level names a factory of this file binds to a constructor of a framework conv or pool
+    that hands its arguments on (`Conv2DQuantized = quantize_wrapped_layer(tf_keras.layers.Conv2D,
+    config)` with `def constructor(*arg, **kwargs): return Wrapper(cls(*arg, **kwargs), config)`)."""
+    found: dict[str, str] = {}
+    if v.file.module is None:
+        return found
+    for stmt in v.file.tree.body:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and isinstance(stmt.value, ast.Call) and stmt.value.args
+                and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id in v.file.def_names):
+            continue
+        factory = v.file.defs.get(v.file.def_of(stmt.value.func) or "")
+        if not isinstance(factory, ast.FunctionDef):
+            continue
+        for position, passed in enumerate(stmt.value.args):
+            layer = v.file.qualified(passed) if isinstance(passed, (ast.Name, ast.Attribute)) else None
+            if consumer_layer(layer) is None:
+                continue
+            names = positional_names(factory)
+            if position < len(names) and _hands_on(v, factory, names[position]):
+                found[f"{v.file.module}.{stmt.targets[0].id}"] = layer
+            break
+    return found
+
+
+def _hands_on(v: SourceVisitor, factory: ast.FunctionDef, parameter: str) -> bool:
+    """Every return of `factory` is a function it defines that constructs `parameter` with its own
+    `*args, **kwargs` (maybe wrapped: the construction is the wrapper's first argument)."""
+    returns = v.file.returns_of(factory)
+    if not returns or not _only_parameter(v, factory, parameter):
+        return False
+    for node in returns:
+        inner = next((s for s in factory.body if isinstance(s, ast.FunctionDef) and isinstance(node.value, ast.Name)
+                      and s.name == node.value.id), None)
+        made = v.file.returns_of(inner) if inner is not None else []
+        if not made:
+            return False
+        for back in made:
+            value = back.value
+            if isinstance(value, ast.Call) and not (isinstance(value.func, ast.Name) and value.func.id == parameter):
+                value = value.args[0] if value.args else None
+            if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == parameter
+                    and _passes_on(value, inner)):
+                return False
+    return True
+
+
+def _passes_on(call: ast.Call, function: ast.FunctionDef) -> bool:
+    """`cls(*args, **kwargs)` with the function's own `*args` and `**kwargs`, nothing else."""
+    args = function.args
+    star = [a.value.id for a in call.args if isinstance(a, ast.Starred) and isinstance(a.value, ast.Name)]
+    spread = [k.value.id for k in call.keywords if k.arg is None and isinstance(k.value, ast.Name)]
+    return len(star) == len(call.args) <= 1 and len(spread) == len(call.keywords) <= 1 \
+        and star == ([args.vararg.arg] if args.vararg and star else []) \
+        and spread == ([args.kwarg.arg] if args.kwarg and spread else []) and (star or spread)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,7 +32,13 @@ TFP201 = SourceDoc(
         "`tf.expand_dims`, a `tf.reshape` that only inserts size-1 axes (`[s[0], 1, s[1], c]` with "
         "`s = x.get_shape().as_list()`): advice.",
         "A `tf.pad` by a border list held on `self` or returned by a function of the file for the call's "
-        "literal arguments (`_padding_arg(h, w, 'NHWC')` takes the `if input_format == 'NHWC':` branch).",
+        "literal arguments (`_padding_arg(h, w, 'NHWC')` takes the `if input_format == 'NHWC':` branch), also "
+        "through the variable it returns (set in both branches of an `if` on the data format), or by a function "
+        "of another module every list of which pads the border only, also one joined from a computed list "
+        "(`[[0, 0]] + list(paddings) + [[0, 0]]`; Sonnet's `pad.create`).",
+        "A conv padding held on `self` read where the pad runs past a flag the same branch sets: under `if "
+        "self.padding_func:`, `self.conv_padding = padding.upper()` beside `self.padding_func = None` did not "
+        "run, so `self.conv_padding` is the other branch's \"VALID\".",
         "A conv the project builds: a helper (of this file or another module) that builds a VALID conv from "
         "its parameter, whatever its arguments or when its padding parameter is `\"valid\"` "
         "(`conv2d_no_bias(pad(x), 64, 7, padding=\"valid\")`), also from a nested function of the helper "
@@ -46,6 +52,16 @@ TFP201 = SourceDoc(
         "pass](#values-the-callers-pass)) on the pad's path (a call leaving the flag False never pads): a call "
         "passing `zero_pad=True, padding=\"valid\"` makes the warning, saying who; none when no call does; info "
         "when a padding is not known here and the default is not VALID; advice.",
+        "A layer project code makes: a class whose `call` hands its input (as passed, or padded by the class "
+        "itself) to convs built \"valid\" only (`self.conv = Conv2D(..., padding=(\"valid\" if not force_same "
+        "else \"same\"))`: as long as `force_same` keeps its default), and the blocks and factories of its module "
+        "that build one passing that on (`dwconv3x3_block(..., padding=0)` returning `ConvBlock(...)`; a factory "
+        "chosen in a variable, `block_fn = dwconv3x3_block if k == 3 else dwconv5x5_block`); a framework conv a "
+        "project factory binds to a module-level name, handing it its arguments (`Conv2DQuantized = "
+        "quantize_wrapped_layer(tf_keras.layers.Conv2D, config)`: judged as that conv): advice.",
+        "Layers and pads a class keeps in lists, zipped in a comprehension or a loop (`[dconv(tf.pad(x, pad)) "
+        "for x, dconv, pad in zip(xs, self.dconvs, self.pads)]`, every `self.dconvs.append(...)` a VALID conv, "
+        "every `self.pads.append(...)` a border list): advice.",
         "A pad in a conv subclass's own `call` before `super().call(x)` when every `self.padding = ...` of the "
         "class says \"valid\" (`tf.pad(x, self._compute_causal_padding(x))`, a causal conv), or its "
         "`__init__` passes `super().__init__` a padding that is \"valid\" where the pad layer is built "
@@ -66,6 +82,8 @@ TFP201 = SourceDoc(
         "border; advice.",
     ),
     leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",
+                  "A pad before a layer project code makes whose output is then cropped (`x = self.pool(x)`, then "
+                  "`x = x[:, 1:, 1:, :]`): a one-pixel shift of the grid (NASNet's extra padding), no border.",
                   "A pad through an activation that does not keep zeros (`sigmoid`, a `ReLU` with a threshold); a "
                   "pad layer of `(0, 0)`: it pads nothing.",
                   "A pad whose size a parameter of its function computes (`pad_total = kernel_size - 1`) when every "
