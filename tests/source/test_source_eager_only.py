@@ -114,3 +114,23 @@ def test_a_pipeline_an_eager_function_builds_still_feeds_the_step():
     # eager-only says a compiled step cannot run the function's ops; its pipeline runs on the host and feeds
     # every step whatever built it, so the pipeline rules keep their warning
     assert lint(SAMPLER, "TFP404") == [(7, "warning")]
+
+
+TEST_SAMPLER = """\
+import tensorflow as tf
+
+class TopKTest(tf.test.TestCase):
+    def test_top_k(self, layer, batch_size=2):
+        candidates = tf.data.Dataset.from_tensor_slices([3, 1, 2]).batch(batch_size)
+        for _ in range(2):
+            layer.index_from_dataset(candidates)
+        self.assertAllEqual(layer(1).numpy(), [3, 2])
+"""
+
+
+def test_a_test_files_eager_pipeline_is_test_code_first(tmp_path):
+    # both say off the step; for the pipeline rules only "test" does (eager is the device's business)
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/layers/__init__.py": "", "pkg/layers/top_k_test.py": TEST_SAMPLER})
+    found = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP405"]).findings
+    assert [(f.source.line, f.severity.value) for f in found] == [(5, "info")]
+    assert "test code" in found[0].message

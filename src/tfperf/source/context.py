@@ -71,6 +71,7 @@ ONCE = "once"  # run once before training: a weight initializer, a layer's build
 UNCALLED = "uncalled"  # a private function nothing in the linted project calls (the pipeline rules' judgement)
 COUNT = "count"  # a tf.data pipeline iterated only to count its elements (the pipeline rules' judgement)
 BEAM = "beam"  # run by an Apache Beam job's workers: offline data preparation
+EAGER = "eager"  # reads tensors as NumPy (`.numpy()`): a compiled training step cannot run it
 # "cpu-when:<reason>": every route to the device is the device half of a choice a caller makes at run time (the
 # same call is made under tf.device("/CPU:0") in the other branch); the reason names the caller and its test
 CPU_CHOICE = "cpu-when"
@@ -185,7 +186,7 @@ def placed_on_cpu(kind: str | None) -> bool:
     always or by a run-time choice), or that a compiled step cannot run it (eager-only code, which reads tensors
     as NumPy). That takes device work off the device, but not a tf.data pipeline off the training path: a
     pipeline runs on the host whatever the scope, and one an eager function builds still feeds each step."""
-    return kind in ("cpu", "eager") or (kind or "").startswith(CPU_CHOICE + ":")
+    return kind in ("cpu", EAGER) or (kind or "").startswith(CPU_CHOICE + ":")
 
 
 def sometimes_on_device(kind: str | None) -> bool:

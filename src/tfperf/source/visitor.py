@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable,
 from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import (CHANNELS_FIRST, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
+from tfperf.source.context import (CHANNELS_FIRST, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
                                    describe, flag_branch_context, layout_of, name_context, path_context, placed_on_cpu,
                                    program_context, restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens,
                                    trains)
@@ -852,7 +852,8 @@ class FileContext:
         step up the tree looked at once for all the nodes below it (the calls of a function share its
         chain of ancestors), and only as far up as `_context` looks."""
         kind = self._local_where(node)
-        kind = kind if kind is not None else self._file_context
+        if kind is None or kind == EAGER and self._file_context not in (None, HOST):
+            kind = self._file_context  # (eager-only code is the weakest answer: see _where)
         return kind if kind is not None or not self._local_channels_first(node) else CHANNELS_FIRST
 
     def _local_where(self, node: ast.AST) -> str | None:
@@ -909,6 +910,7 @@ class FileContext:
     def _where(self, node: ast.AST, project: bool) -> str | None:
         child = node
         defs = []
+        eager = None  # eager-only code: the weakest answer (a test file's or a tool's eager code is that first)
         queue_inputs = self._queue_inputs
         for anc in self.ancestors(node):
             kind = branch_context(child, anc, self.flag_value)
@@ -924,16 +926,22 @@ class FileContext:
                 kind = self._def_context(anc)
                 if kind == "inference" and project and self._forward_helper(anc):
                     kind = None
+                if kind == EAGER:
+                    eager, kind = eager or kind, None
                 defs.append(anc)
             if kind is not None:
                 return kind
             child = anc
-        if self._file_context not in (None, HOST) or not project:
+        if self._file_context not in (None, HOST):
             return self._file_context  # a test file, an evaluation module...: whoever calls it
+        if not project:
+            return eager or self._file_context
         for scope in defs:
             kind = self.project.context(self.qualnames[scope])  # "": its callers run it in training
             if kind is not None:
-                return kind or self._file_context
+                return kind or eager or self._file_context
+        if eager:
+            return eager
         if self._file_context is None and defs and self._uncalled(defs[-1]):
             return UNCALLED
         if self._file_context is None and defs and self._record_decoder(defs[-1]):
@@ -1096,7 +1104,7 @@ class FileContext:
             kind = None
             if not isinstance(node, ast.Lambda):
                 kind = def_context(node) or ("tool" if node in self._weight_surgery else None) or \
-                    ("eager" if node in self._eager_only else None)
+                    (EAGER if node in self._eager_only else None)
                 if kind == "synthetic" and self._reads_files(node):
                     kind = None  # a named dataset read from disk (NeRF's "synthetic" scenes), not made-up data
             self._local_contexts[node] = kind
