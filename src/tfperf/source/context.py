@@ -49,6 +49,9 @@ The context of a node is, first match wins:
    function a local variable holds (also `fn = module.helper`) and that is only called, mapped, or handed to
    a project function's parameter that function maps, is called by those, not by an unknown caller.
 
+TFP101/TFP103 also ask the other direction (`tfperf.source.steps`): code no layer, loss, training step or model
+builder of the project reaches is `NO_STEP`, which keeps the device named (a user's model may call it).
+
 A context is a short kind name; `describe(kind)` gives the words the report uses.
 """
 

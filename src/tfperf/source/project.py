@@ -471,7 +471,8 @@ class ProjectView:
         """Follow re-exports between the project's modules: `pkg.layers.Block`, where
         `pkg/layers/__init__.py` imports `Block` from `pkg.layers.blocks`, is `pkg.layers.blocks.Block`;
         `pkg.mod.layers.Conv2D` where `pkg.mod` says `layers = tf.keras.layers` is
-        `keras.layers.Conv2D`; a name `pkg.mod` star-imports from a framework module is that module's.
+        `keras.layers.Conv2D`; a name `pkg.mod` star-imports from a framework module, or a public name it
+        star-imports from a module of the project (`from .matmul import *`), is that module's.
         A name a module binds in alternatives (a backend switch: `if tensorflow: from tensorflow.keras
         import layers else: from .torch_backend import layers`) is the alternative that leads to a
         framework name, if one does. Framework names and unknown names come back unchanged."""

@@ -29,8 +29,6 @@ project function's parameter), and the function a nested function or lambda is d
 from __future__ import annotations
 
 import ast
-import os
-import sys
 from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
@@ -87,7 +85,7 @@ def export_steps(file: FileContext) -> None:
             project.export(REFERRED_BY, qualname, file.qualnames[scope])
         if type(node) is ast.Lambda:
             continue
-        why = _named_root(file, node, outer)
+        why = _named_root(node, outer)
         if why is not None:
             project.export(STEP_ROOT, qualname, why)
             rooted = True
@@ -141,7 +139,7 @@ def _export_class(file: FileContext, node: ast.ClassDef, qualname: str) -> None:
             project.export(STEP_SUBCLASS, name, qualname)
 
 
-def _named_root(file: FileContext, node: ast.AST, outer: ast.AST | None) -> str | None:
+def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
     """Why a function is a root by its name, its decorators and its class, or None."""
     name = node.name
     words = set(tokens(name))
@@ -224,25 +222,17 @@ def on_step(file: FileContext, node: ast.AST) -> bool:
         return True  # (a project that shows no layer, loss or step anywhere: where its code runs is not known)
     seen: set[str] = set()
     todo = starts
-    via: dict = {}
     while todo:
         name = todo.pop()
         if name in seen:
             continue
         seen.add(name)
         if len(seen) > MAX_REACH or project.query(STEP_ROOT, name):
-            if os.environ.get("TFPERF_STEP_DEBUG"):  # pragma: no cover
-                chain = [name]
-                while chain[-1] in via and len(chain) < 30:
-                    chain.append(via[chain[-1]])
-                print("on-step", file.path, getattr(node, "lineno", 0), len(seen), project.query(STEP_ROOT, name),
-                      " <- ".join(chain), file=sys.stderr)
             return True
         cls, _, method = name.rpartition(".")
         if cls:  # the same method up and down its class's hierarchy
-            for other in (*project.query(STEP_BASE, cls), *project.query(STEP_SUBCLASS, cls)):
-                todo.append(f"{other}.{method}")
-                via.setdefault(f"{other}.{method}", name)
+            todo.extend(f"{other}.{method}" for other in (*project.query(STEP_BASE, cls),
+                                                          *project.query(STEP_SUBCLASS, cls)))
         for caller in (*project.query(CALLED_BY, name), *project.query(REFERRED_BY, name)):
             if type(caller) is tuple:
                 # a hand-off to a project function's parameter (that function runs it; the caller is the
@@ -250,10 +240,5 @@ def on_step(file: FileContext, node: ast.AST) -> bool:
                 found = (caller[1], caller[4]) if caller[0] == HANDED else (caller[0],)
             else:
                 found = (caller,)
-            for c in found:
-                if type(c) is str and c and c[0] not in "!?" and c not in seen:
-                    todo.append(c)
-                    via.setdefault(c, name)
-    if os.environ.get("TFPERF_STEP_DEBUG"):  # pragma: no cover
-        print("off-step", file.path, getattr(node, "lineno", 0), sorted(seen), file=sys.stderr)
+            todo.extend(c for c in found if type(c) is str and c and c[0] not in "!?" and c not in seen)
     return False
