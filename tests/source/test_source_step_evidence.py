@@ -157,6 +157,37 @@ def test_a_training_loop_and_what_it_calls_every_step(tmp_path):
         """}, ("TFP101",)) == [("ops.py", 5, "TFP101", "warning")]
 
 
+def test_roots_by_a_layer_decorator_tf1_variables_a_training_call_and_an_instance_made_and_applied(tmp_path):
+    """tensorpack's `@layer_register()` layers, a TF1 model function (`variable_scope`), a loop that calls a
+    training step, and `Unpool()(x)` (the `__call__` of a class of the project, made and applied at once)."""
+    assert found(tmp_path, {"pkg/__init__.py": "", "pkg/ops.py": OPS.replace("def gram", "def _unused"),
+                            "pkg/models.py": """\
+        import tensorflow as tf
+        from pkg.ops import nchw
+        from pkg.registry import layer_register
+
+        @layer_register(log_shape=True)
+        def FixedUnPooling(x, shape):
+            x = tf.reshape(x, [-1, 8, 8, 16])
+            return tf.transpose(x, [0, 3, 1, 2])
+
+        def tower(x):
+            with tf.compat.v1.variable_scope("tower"):
+                return nchw(x)
+
+        class Unpool:
+            def __call__(self, x):
+                x = tf.reshape(x, [-1, 8, 8, 16])
+                return tf.transpose(x, [0, 3, 1, 2])
+
+        def run(trainer, batches):
+            for batch in batches:
+                trainer.train_step(Unpool()(batch))
+        """, "pkg/registry.py": "def layer_register(**kw):\n    return lambda f: f\n"}, ("TFP101",)) == [
+            ("models.py", 8, "TFP101", "warning"), ("models.py", 17, "TFP101", "warning"),
+            ("ops.py", 5, "TFP101", "warning")]
+
+
 # --- VALID: no evidence, info that says why
 
 
