@@ -217,6 +217,25 @@ def test_a_helper_reached_only_from_a_sampling_loop_or_numpy_preprocessing_is_in
         """}) == [("ops.py", 5, "TFP101", "info"), ("ops.py", 9, "TFP103", "info")]
 
 
+def test_a_test_that_makes_and_calls_an_object_or_a_partial_gives_no_evidence(tmp_path):
+    """Tests call everything: `Unpool()(x)` or a partial made in a test named for a training loss is no
+    route from the step (the test itself is off it)."""
+    assert found(tmp_path, {"pkg/__init__.py": "", "pkg/layers.py": LAYER.replace("return nchw(x)", "return x"),
+                            "pkg/ops.py": OPS.replace("def gram", "def _unused") + """
+    class Unpool:
+        def __call__(self, x):
+            x = tf.reshape(x, [-1, 8, 8, 16])
+            return tf.transpose(x, [0, 3, 1, 2])
+    """, "tests/test_ops.py": """\
+        import functools
+        from pkg.ops import Unpool, nchw
+
+        def test_training_loss():
+            assert Unpool()(1) is not None
+            assert functools.partial(nchw)(1) is not None
+        """}, ("TFP101",)) == [("ops.py", 5, "TFP101", "info"), ("ops.py", 14, "TFP101", "info")]
+
+
 def test_a_snippet_with_no_layer_loss_or_step_anywhere_keeps_its_warnings():
     """A file or project that shows no model at all says nothing of where its code runs: the rule warns
     as before (the step is unknown, not absent)."""

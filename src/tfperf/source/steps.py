@@ -102,17 +102,21 @@ def export_steps(file: FileContext) -> None:
                 done.add(name)
                 project.export(STEP_ROOT, name, why)
                 rooted = True
-        if call.args and file.call_name(call) in WRAPPERS:  # `partial(_probability_fn, mode=mode)`
-            wrapped = file.def_of(call.args[0])
-            if wrapped is not None:
-                for referrer in referrers(file, call):
-                    project.export(REFERRED_BY, wrapped, referrer)
         for handed, why in _handed_roots(file, call):
             name = file.def_of(handed)
             if name is not None:
                 project.export(STEP_ROOT, name, why)
                 rooted = True
         func = call.func
+        if not (call.args and file.call_name(call) in WRAPPERS or type(func) is ast.Call or type(func) is
+                ast.Attribute and type(func.value) is ast.Name and func.value.id == "self") or \
+                file.local_context(call) is not None:
+            continue  # (no edge from code off the step: a test makes and calls anything)
+        if call.args and file.call_name(call) in WRAPPERS:  # `partial(_probability_fn, mode=mode)`
+            wrapped = file.def_of(call.args[0])
+            if wrapped is not None:
+                for referrer in referrers(file, call):
+                    project.export(REFERRED_BY, wrapped, referrer)
         if type(func) is ast.Call and file.callee(call) is None:
             made = file.def_of(func.func)  # `Grid()(image)`: an instance of a project class made and called
             if made is not None:
