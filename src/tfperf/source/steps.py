@@ -29,6 +29,7 @@ project function's parameter), and the function a nested function or lambda is d
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
@@ -67,6 +68,8 @@ _VARIABLE_CALLS = {"get_variable", "model_variable", "variable_scope"}
 _ROOT_KEYWORDS = {"loss": "a loss", "loss_fn": "a loss", "loss_func": "a loss", "loss_function": "a loss",
                   "model_fn": "a model function", "step_fn": "a training step", "train_step_fn": "a training step"}
 _RUNS = {"run", "experimental_run_v2", "experimental_run"}  # strategy.run(fn, ...)
+_HANDING = _RUNS | {"Lambda"}  # the names of the calls `_handed_roots` looks at for a positional function
+_ROOT_CALLS = _TRAINING_CALLS | _MODEL_CALLS  # (with `_OPTIMIZERS`: by canonical name, `_training_call`)
 
 
 def export_steps(file: FileContext) -> None:
@@ -75,9 +78,11 @@ def export_steps(file: FileContext) -> None:
     classes' project bases (`STEP_BASE`, `STEP_SUBCLASS`)."""
     project = file.project
     rooted = False
+    derived = set()  # the classes with a base of the project
     for node, qualname in file.qualnames.items():
         if type(node) is ast.ClassDef:
-            _export_class(file, node, qualname)
+            if _export_class(file, node, qualname):
+                derived.add(node)
             continue
         outer = file.parents.get(node)
         scope = file.scope_of(node)
@@ -90,8 +95,17 @@ def export_steps(file: FileContext) -> None:
             project.export(STEP_ROOT, qualname, why)
             rooted = True
     done: set[str] = set()
+    call_name = file.call_name
     for call in file.calls:
-        why = _training_call(file, call)
+        func = call.func
+        kind = type(func)
+        called = func.attr if kind is ast.Attribute else func.id if kind is ast.Name else ""
+        why = _called_root(called) if called else None
+        if why is None:
+            name = call_name(call) if kind is not ast.Call else None
+            if kind is ast.Call or name is not None and (name in _ROOT_CALLS or name.startswith(_OPTIMIZERS)
+                                                         or name.endswith("Optimizer")):
+                why = _training_call(file, call)
         if why is not None:
             scope = file.scope_of(call)
             while type(scope) is ast.ClassDef:
@@ -102,62 +116,60 @@ def export_steps(file: FileContext) -> None:
                 done.add(name)
                 project.export(STEP_ROOT, name, why)
                 rooted = True
-        for handed, why in _handed_roots(file, call):
-            name = file.def_of(handed)
-            if name is not None:
-                project.export(STEP_ROOT, name, why)
-                rooted = True
-        func = call.func
-        if not (call.args and file.call_name(call) in WRAPPERS or type(func) is ast.Call or type(func) is
-                ast.Attribute and type(func.value) is ast.Name and func.value.id == "self") or \
-                file.local_context(call) is not None:
-            continue  # (no edge from code off the step: a test makes and calls anything)
-        if call.args and file.call_name(call) in WRAPPERS:  # `partial(_probability_fn, mode=mode)`
+        if call.keywords and any(k.arg in _ROOT_KEYWORDS for k in call.keywords) or call.args and called in _HANDING:
+            for handed, why in _handed_roots(file, call):
+                name = file.def_of(handed)
+                if name is not None:
+                    project.export(STEP_ROOT, name, why)
+                    rooted = True
+        # (no edge from code off the step below: a test makes and calls anything)
+        if call.args and call_name(call) in WRAPPERS:  # `partial(_probability_fn, mode=mode)`
             wrapped = file.def_of(call.args[0])
-            if wrapped is not None:
+            if wrapped is not None and file.local_context(call) is None:
                 for referrer in referrers(file, call):
                     project.export(REFERRED_BY, wrapped, referrer)
-        if type(func) is ast.Call and file.callee(call) is None:
+        elif kind is ast.Call:
             made = file.def_of(func.func)  # `Grid()(image)`: an instance of a project class made and called
-            if made is not None:
+            if made is not None and file.callee(call) is None and file.local_context(call) is None:
                 for method in ("__call__", "call"):
                     project.export(REFERRED_BY, f"{made}.{method}", file.qualname(call))
-        if type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self" and \
-                file.callee(call) is None:
+        elif derived and kind is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self":
             # `self.propagate(x)` of a method a base class defines: `on_step` looks for it up the hierarchy
             owner = file.enclosing_class(call)
-            if owner is not None and owner in file.qualnames:
+            if owner in derived and file.callee(call) is None and file.local_context(call) is None:
                 project.export(REFERRED_BY, f"{file.qualnames[owner]}.{func.attr}", file.qualname(call))
     if rooted:
         project.export(STEP_ROOT, ANY, True)  # the project shows its step somewhere
 
 
-def _export_class(file: FileContext, node: ast.ClassDef, qualname: str) -> None:
+def _export_class(file: FileContext, node: ast.ClassDef, qualname: str) -> bool:
     """A class's project bases, both ways (`on_step` follows a method up and down its class hierarchy: a
-    base's `self.m()` runs an override, a subclass's runs the base's)."""
-    project = file.project
+    base's `self.m()` runs an override, a subclass's runs the base's). Whether it has one."""
+    project, found = file.project, False
     for base in node.bases:
         name = file.def_of(base) or file.qualified(base)
         if name and not is_framework(name):
             project.export(STEP_BASE, qualname, name)
             project.export(STEP_SUBCLASS, name, qualname)
+            found = True
+    return found
 
 
 def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
     """Why a function is a root by its name, its decorators and its class, or None."""
     name = node.name
-    words = set(tokens(name))
+    words = set(_words(name))
     for decorator in node.decorator_list:
         said = decorator.func if type(decorator) is ast.Call else decorator
-        if _LAYER_DECORATOR_WORDS & set(tokens(_last_name(said))):
+        if _LAYER_DECORATOR_WORDS & set(_words(_last_name(said))):
             return "a layer (by its decorator)"  # tensorpack's `@layer_register()`
     if type(outer) is ast.ClassDef:
-        said = {w for b in outer.bases for w in tokens(_last_name(b))} | set(tokens(outer.name))
+        said = {w for b in outer.bases for w in _words(_last_name(b))} | set(_words(outer.name))
         derived = any(not (type(b) is ast.Name and b.id == "object") for b in outer.bases)
         if name == "call" and (derived or said & _MODEL_WORDS) or name == "__call__" and said & _MODEL_WORDS:
             return "a layer's call"
         if name not in ("__init__", "get_config", "from_config") and \
-                _TRAINING_WORDS & set(tokens(outer.name)) and not _INPUT_WORDS & set(tokens(outer.name)):
+                _TRAINING_WORDS & said and not _INPUT_WORDS & said:
             words |= _TRAINING_WORDS  # a method of a class named for training (`TrainingSampler.next_inputs`)
     if _LOSS_WORDS & words:
         return "a loss"
@@ -170,6 +182,11 @@ def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(tokens(name))
+
+
 def _last_name(expr: ast.AST) -> str:
     return expr.attr if type(expr) is ast.Attribute else expr.id if type(expr) is ast.Name else ""
 
@@ -177,17 +194,10 @@ def _last_name(expr: ast.AST) -> str:
 def _training_call(file: FileContext, call: ast.Call) -> str | None:
     """Why a call makes its function a root: it trains, or it builds a functional model."""
     func = call.func
-    called = _last_name(func)
-    if called in _TRAINING_METHODS:
-        return "a training step"
-    if called and _TRAINING_WORDS & set(words := tokens(called)) and not _INPUT_WORDS & set(words):
-        return "a training loop (it calls a training step)"  # `model.train_step(...)`, `train(...)`
     if type(func) is ast.Call:  # `Conv2D(32, 3)(x)`: a Keras layer applied to a tensor
         inner = file.call_name(func) or ""
         return "functional model building code" if inner.startswith(("keras.layers.", "tensorflow.keras.layers.")) \
             else None
-    if called in _VARIABLE_CALLS:
-        return "model building code (it makes variables)"
     name = file.call_name(call)
     if name is None:
         return None
@@ -197,6 +207,20 @@ def _training_call(file: FileContext, call: ast.Call) -> str | None:
         return "a training program (it makes an optimizer)"
     if name in _MODEL_CALLS:
         return "functional model building code"
+    return None
+
+
+@lru_cache(maxsize=None)
+def _called_root(called: str) -> str | None:
+    """Why a call of a function or method of this name makes its caller a root (cached: names repeat)."""
+    if called in _TRAINING_METHODS:
+        return "a training step"
+    if called in _VARIABLE_CALLS:
+        return "model building code (it makes variables)"
+    if "rain" in called:  # (most names say nothing of training: no word split for them)
+        words = set(tokens(called))
+        if _TRAINING_WORDS & words and not _INPUT_WORDS & words:
+            return "a training loop (it calls a training step)"  # `model.train_step(...)`, `train(...)`
     return None
 
 
@@ -210,7 +234,7 @@ def _handed_roots(file: FileContext, call: ast.Call):
     if not call.args or type(call.args[0]) not in (ast.Name, ast.Attribute):
         return
     func = call.func
-    if type(func) is ast.Attribute and func.attr in _RUNS and "strategy" in tokens(_last_name(func.value)):
+    if type(func) is ast.Attribute and func.attr in _RUNS and "strategy" in _last_name(func.value).lower():
         yield call.args[0], "a training step"
     elif (file.call_name(call) or "").endswith("layers.Lambda"):
         yield call.args[0], "a Lambda layer's function"
