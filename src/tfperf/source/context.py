@@ -52,6 +52,9 @@ The context of a node is, first match wins:
    function a local variable holds (also `fn = module.helper`) and that is only called, mapped, or handed to
    a project function's parameter that function maps, is called by those, not by an unknown caller.
 
+TFP101/TFP103 also ask the other direction (`tfperf.source.steps`): code no layer, loss, training step or model
+builder of the project reaches is `NO_STEP`, which keeps the device named (a user's model may call it).
+
 A context is a short kind name; `describe(kind)` gives the words the report uses.
 """
 
@@ -69,6 +72,9 @@ HOST = "host"  # inside the tf.data input pipeline
 CHANNELS_FIRST = "channels_first"  # a branch taken only when the image data format is channels_first
 ONCE = "once"  # run once before training: a weight initializer, a layer's build()
 UNCALLED = "uncalled"  # a private function nothing in the linted project calls (the pipeline rules' judgement)
+# no layer, loss, training step or model builder of the project reaches the code (`steps.on_step`; TFP101/TFP103's
+# judgement): a library's op that costs a step only if a user's model calls it in each
+NO_STEP = "nostep"
 COUNT = "count"  # a tf.data pipeline iterated only to count its elements (the pipeline rules' judgement)
 BEAM = "beam"  # run by an Apache Beam job's workers: offline data preparation
 EAGER = "eager"  # reads tensors as NumPy (`.numpy()`): a compiled training step cannot run it
@@ -99,6 +105,8 @@ _REASONS = {
                     "is channels_last",
     HOST: "the tf.data input pipeline, on the host",
     COUNT: "a pass over the pipeline that only counts its elements (none is used), not a training input",
+    NO_STEP: "no layer, loss or training step of this project reaches it: a cost only if a model calls it in "
+             "each training step",
     UNCALLED: "nothing in this project calls it, and it is private (its name or a module on its path starts "
               "with '_'): dead code here, unless code outside the project calls it",
 }
@@ -193,7 +201,7 @@ def sometimes_on_device(kind: str | None) -> bool:
     """Kinds of code off the training step only by a choice the user or the code makes (the data
     format, a run-time CPU placement) or only if nothing outside the project calls it: the device
     stays named in the message."""
-    return kind in (CHANNELS_FIRST, UNCALLED) or (kind or "").startswith(CPU_CHOICE + ":")
+    return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP) or (kind or "").startswith(CPU_CHOICE + ":")
 
 
 def tokens(name: str) -> list[str]:

@@ -36,6 +36,11 @@ _CONTEXT_PREFIX = CONTEXT + ":"
 # (HANDED, function, position, keyword, fallback): it is handed to a project function's parameter
 # (it runs where that function calls the parameter: PARAMETER_CALL; else as `fallback` says)
 CALLED_BY = "calls"
+# what `steps.on_step` follows (TFP101/TFP103: whether a layer, loss or training step of the project reaches code):
+STEP_ROOT = "step"  # function (or module) -> why it is a root of the training step
+REFERRED_BY = "refby"  # function -> the function (or module) whose code refers to it without calling it
+STEP_BASE = "stepbase"  # class -> a base class of the project
+STEP_SUBCLASS = "stepsub"  # class -> a class of the project derived from it
 HANDED = "~"
 # the caller of a public method of a derived class, whose callers the source may not show: the base
 # classes' machinery may call it (for contexts an unknown caller like "?"; it states no use of the result)
@@ -68,7 +73,8 @@ _PASSED_PREFIX = PASSED + ":"
 _ARG_CALL_PREFIX = ARG_CALL + ":"
 _CALLED_BY_PREFIX = CALLED_BY + ":"
 _PARAMETER_CALL_PREFIX = PARAMETER_CALL + ":"
-_REPORT_ONLY_PREFIXES = (_CONTEXT_PREFIX, _PASSED_PREFIX, _CALLED_BY_PREFIX, FLAG_CALL + ":")  # (see report_only)
+_REPORT_ONLY_PREFIXES = (_CONTEXT_PREFIX, _PASSED_PREFIX, _CALLED_BY_PREFIX, FLAG_CALL + ":",
+                         *(kind + ":" for kind in (STEP_ROOT, REFERRED_BY, STEP_BASE, STEP_SUBCLASS)))  # (see report_only)
 MAX_HANDED_ON = 4  # a parameter handed from caller to caller: how many calls up its values are followed
 MAX_REEXPORTS = 8
 
@@ -465,7 +471,8 @@ class ProjectView:
         """Follow re-exports between the project's modules: `pkg.layers.Block`, where
         `pkg/layers/__init__.py` imports `Block` from `pkg.layers.blocks`, is `pkg.layers.blocks.Block`;
         `pkg.mod.layers.Conv2D` where `pkg.mod` says `layers = tf.keras.layers` is
-        `keras.layers.Conv2D`; a name `pkg.mod` star-imports from a framework module is that module's.
+        `keras.layers.Conv2D`; a name `pkg.mod` star-imports from a framework module, or a public name it
+        star-imports from a module of the project (`from .matmul import *`), is that module's.
         A name a module binds in alternatives (a backend switch: `if tensorflow: from tensorflow.keras
         import layers else: from .torch_backend import layers`) is the alternative that leads to a
         framework name, if one does. Framework names and unknown names come back unchanged."""
@@ -496,11 +503,19 @@ class ProjectView:
 
     def _starred(self, module: str, name: str) -> tuple[str, ...]:
         """`module.name` bound by a `from M import *` of `module` (also in an `if`/`try` block):
-        a public name of a framework module M, unless `module` defines `name` itself."""
+        a public name of a framework module M, or a public name a module M of the project defines or
+        imports, unless `module` defines `name` itself."""
         stars = self.query(EXPORT, f"{module}.*")
         if not stars or self.query(DEFINED, f"{module}.{name}"):
             return ()
-        return tuple(f"{star}.{name}" for star in stars if name in (api.module_names(star) or ()))
+        found = []
+        for star in stars:
+            if name in (api.module_names(star) or ()):
+                found.append(f"{star}.{name}")
+            elif not name.startswith("_") and self.is_module(star) and (
+                    self.query(DEFINED, f"{star}.{name}") or self.query(EXPORT, f"{star}.{name}")):
+                found.append(f"{star}.{name}")  # a public name a module of the project defines or imports
+        return tuple(found)
 
 
 def stale(queries: Mapping[str, tuple], index: Index) -> bool:

@@ -17,7 +17,7 @@ from tfperf.source.names import canonical, import_bindings
 from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords,
                                   passed_positional)
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
-                                   HANDED, HOST_PARAMETER, LAYOUT_CONSTANT, PARAMETER_CALL)
+                                   HANDED, HOST_PARAMETER, LAYOUT_CONSTANT, PARAMETER_CALL, REFERRED_BY)
 from tfperf.source.shapes import parameter_owner
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -664,6 +664,23 @@ def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.C
         file.project.export(CALLED_BY, name, f"!{kind}" if kind else file.qualname(call))
     else:
         file.project.export(CALLED_BY, name, (HANDED, *handed, "?") if handed is not None else "?")
+        if file.local_context(value) is None:  # (the functions whose code refers to it: `steps.on_step`)
+            for referrer in referrers(file, value):
+                file.project.export(REFERRED_BY, name, referrer)
+
+
+def referrers(file: FileContext, node: ast.AST) -> list[str]:
+    """The functions a function referred to at `node` (not called) runs from, as far as this file shows:
+    the function (or module) whose code refers to it; for a constructor, which stores what it refers to
+    (`self.probability_fn = partial(_monotonic_fn, ...)`), the class's other methods, which run it."""
+    scope = file.scope_of(node)
+    owner = file.parents.get(scope)
+    if type(scope) is ast.FunctionDef and scope.name == "__init__" and type(owner) is ast.ClassDef:
+        methods = [file.qualnames[stmt] for stmt in owner.body
+                   if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef) and stmt is not scope]
+        if methods:
+            return methods
+    return [file.qualname(node)]
 
 
 def _piped_alternatives(file: FileContext, value: ast.AST) -> list[str]:

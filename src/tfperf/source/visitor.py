@@ -36,6 +36,7 @@ from tfperf.source.passed import Parameter, judged
 from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, LAYOUT_CONSTANT, PASSED, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.shapes import ShapeInference, parameter_owner
+from tfperf.source.steps import export_steps
 from tfperf.source.symbols import HOST_TRANSFORMS, WRAPPERS, export_symbols
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1470,6 +1471,7 @@ def run_visitors(file: FileContext, visitor_classes: Sequence[type[SourceVisitor
         for handler in enter[type(node)]:
             handler(node)
     export_symbols(file)
+    export_steps(file)
     _summarized(file, visitors)
     return file.findings
 

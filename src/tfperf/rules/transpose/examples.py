@@ -115,6 +115,23 @@ class ToMfcc(tf.keras.layers.Layer):
             x = K.permute_dimensions(x, pattern=self.permutation)  # expect: TFP101
         return tf.signal.mfccs_from_log_mel_spectrograms(x)
 """),
+    Example(kind="source", target="gaudi2", note="source: evidence of the step: a helper a layer's call reaches, a "
+                                                  "loss (a public op nothing of the kind reaches would be info)",
+            code="""\
+import tensorflow as tf
+
+def to_channels_first(x):
+    x = tf.reshape(x, [-1, 8, 8, 16])
+    return tf.transpose(x, [0, 3, 1, 2])  # expect: TFP101
+
+class Stem(tf.keras.layers.Layer):
+    def call(self, x):
+        return to_channels_first(x)
+
+def smoothness_loss(y_true, y_pred):
+    y = tf.reshape(y_pred, [-1, 8, 8, 16])
+    return tf.reduce_mean(tf.transpose(y, [0, 3, 1, 2]) - y_true)  # expect: TFP101
+"""),
 )
 PHYSICAL_INVALID += (
     Example(kind="source", target="gaudi2", note="source: keras_core's ops.transpose (Keras 3's preview package) "

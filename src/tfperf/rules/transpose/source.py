@@ -42,12 +42,13 @@ from functools import partial
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
-from tfperf.source.context import CHANNELS_FIRST, ONCE
+from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
-from tfperf.source.shapes import (ELEMENTS, MAYBE1, TF_REDUCTIONS, Shape, export_function_facts, export_layer_outputs,
-                                  parameter_owner, sized_only, text)
+from tfperf.source.steps import on_step
+from tfperf.source.shapes import (ELEMENTS, MAYBE1, TF_REDUCTIONS, Shape, export_function_facts,
+                                  export_layer_outputs, parameter_owner, sized_only, text)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
 # (`keras_core`, Keras 3's preview package, spells the same ops: `keras_core.ops.transpose` is `keras.ops.transpose`)
@@ -894,7 +895,14 @@ def _in_build(file: FileContext, node: ast.AST) -> bool:
 
 def _once_if_only_build_calls(node: ast.AST, file: FileContext) -> str | None:
     """The report's context (`Report.context`, asked with the file the report is made in)."""
-    return ONCE if _only_build_calls(file, node) else None
+    return ONCE if _only_build_calls(file, node) else _reached(node, file)
+
+
+def _reached(node: ast.AST, file: FileContext) -> str | None:
+    """The report's context when the code around it says nothing: `NO_STEP` when no layer, loss, training
+    step or model builder of the project reaches the code (`steps.on_step`): a library's public op nothing
+    in the project calls from such code costs a training step only if a user's model calls it in each."""
+    return None if on_step(file, node) else NO_STEP
 
 
 def _only_build_calls(file: FileContext, node: ast.AST) -> bool:
@@ -1218,7 +1226,7 @@ class TransposeIntoMatMulSource(SourceVisitor):
                               f"the matmul it calls reads the operand transposed by itself (tf.matmul's "
                               f"transpose_{side}, adjoint_{side} of tf.sparse.sparse_dense_matmul for real dtypes)",
                         fix=Fix(Safety.ADVISORY, f"pass {flag} on to the matmul the helper calls instead of "
-                                                 "transposing the operand"))
+                                                 "transposing the operand"), context=partial(_reached, node))
             return
         found = transpose_of(self, node)
         if found is not None and not found.perm_text:
@@ -1231,7 +1239,8 @@ class TransposeIntoMatMulSource(SourceVisitor):
             severity, but = _small_or_not(self, found)
             self.report(node, f"transpose feeds an einsum (line {einsum.lineno}): the equation can read the operand "
                               f"untransposed as \"{equation}\"{but}", severity=severity,
-                        fix=Fix(Safety.ADVISORY, f"drop the transpose and write the equation as \"{equation}\""))
+                        fix=Fix(Safety.ADVISORY, f"drop the transpose and write the equation as \"{equation}\""),
+                        context=found.context or partial(_reached, node))
             return
         if found is None or not found.swaps_last_two():
             return
@@ -1246,11 +1255,11 @@ class TransposeIntoMatMulSource(SourceVisitor):
         advice = self._advice(matmul, side, flag)
         if advice is not None:
             self.report(node, advice[0] + but, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity,
-                        context=found.context)
+                        context=found.context or partial(_reached, node))
             return
         self.report(node, f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to "
                           f"the matmul (line {matmul.lineno}) instead{but}", fix=self._fix(found, matmul, flag, direct),
-                    severity=severity, context=found.context)
+                    severity=severity, context=found.context or partial(_reached, node))
 
     def _advice(self, matmul: ast.AST, side: str, flag: str) -> tuple[str, str] | None:
         """(message, advice) for a matmul whose flag tfperf does not set itself: a sparse matmul's

@@ -73,6 +73,16 @@ TFP101 = SourceDoc(
         "sizes (a grid as long as the batch is still no activation).",
     ),
     info_when=(
+        "No layer, loss or training step of the project reaches it (a library's public op nothing in the project "
+        "calls from such code, a helper reached only from a sampling loop or NumPy preprocessing): it costs a step "
+        "only if a user's model calls it in each. Reached means from a root through the project's calls, "
+        "references, closures and class hierarchy (a base's `self.m()` runs an override); the roots are a derived "
+        "class's `call`, a `__call__` of a class named for a layer, model, head, loss or regularizer, a function "
+        "named for a loss, training or a forward pass, or handed to `loss=`/`model_fn=`/`step_fn=`, "
+        "`strategy.run` or a `Lambda` layer, one that records a `GradientTape`, applies gradients, makes an "
+        "optimizer or calls a training step, `keras.Input`/`Model` and Keras layers applied to tensors, TF1 "
+        "variables (`get_variable`, `variable_scope`), a `@layer_register`-style decorator. A project that "
+        "shows no root at all (a snippet) keeps its warnings. The message keeps the device named.",
         "Every axis but one has a small stated size, 4 entries at most, and the other's length is not stated: "
         "`tf.transpose([h, w])`, `tf.stack([ty, tx, th, tw])`, a `[2, -1]` reshape, a result unstacked into 4 "
         "names. A warning again when that axis counts a tensor's elements: `[4, tf.size(x)]`.",
@@ -132,6 +142,7 @@ TFP103 = SourceDoc(
         "tensor made only of constants (folded once).",
     ),
     info_when=(
+        "As TFP101: no layer, loss or training step of the project reaches it.",
         "The operand's every dimension is stated and they hold 1024 elements or fewer (as TFP101: in the code "
         "or the parameter's docstring; also for the einsum relabelling).",
     ),

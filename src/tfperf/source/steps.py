@@ -1,0 +1,272 @@
+"""Evidence that code runs in a training step: the project's layers, losses, training steps and model
+builders, and what they reach through the project's call graph.
+
+`context.py` finds code that is off the training step (tests, evaluation, tools...) and takes the rest
+to be on it. A library's public op that nothing in the project calls may be on a user's step, or never:
+a reconstruction or preprocessing op, a test statistic, a sampling loop. For the rules whose finding
+is a cost per step of code the project's own model may not run (TFP101, TFP103), this module gives the
+other direction: code is *on the step* when a root of the step reaches it.
+
+The roots (`STEP_ROOT` facts, exported by every file whatever rules run):
+
+- a `call` method of a derived class (what Keras runs in the forward pass of a Layer or Model), and a
+  `__call__` of a derived class whose base or own name says layer, model, module, network or loss;
+- a loss: a function or method whose name says loss, or one handed to a `loss=` keyword (`compile`);
+- a training step: a function whose name says training (not an input function: `train_input_fn`), a
+  `forward` pass, an Estimator `model_fn` (by name, or handed to `model_fn=`), one handed to
+  `strategy.run` or a `step_fn=` keyword, a function that records a `tf.GradientTape`, applies
+  gradients or minimizes (`apply_gradients`, `minimize`, `tf.gradients`, `fit`, `train_on_batch`);
+- functional-model building code: a function that makes a `keras.Input` or a `keras.Model` /
+  `Sequential`, or applies a Keras layer to a tensor (`Conv2D(...)(x)`); a function handed to a
+  `keras.layers.Lambda`;
+- a module whose top-level code does any of that (a training script).
+
+A function is reached from a root through its callers (`project.CALLED_BY`), the functions whose code
+refers to it without calling it (`REFERRED_BY`: `tf.map_fn(self._step, x)`, a function handed to a
+project function's parameter), and the function a nested function or lambda is defined in.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from tfperf.source.api import is_framework
+from tfperf.source.context import tokens
+from tfperf.source.project import CALLED_BY, HANDED, REFERRED_BY, STEP_BASE, STEP_ROOT, STEP_SUBCLASS
+from tfperf.source.symbols import WRAPPERS, referrers
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.source.visitor import FileContext
+
+ANY = "*"  # STEP_ROOT of this name: some file of the project has a root
+MAX_REACH = 400  # functions looked at on the way up from one site: beyond, it is taken to be on the step
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+# words of a class's name (or its base's) that say its `__call__` is a piece of a model or of its loss
+_MODEL_WORDS = {"layer", "layers", "model", "module", "network", "net", "block", "loss", "cell", "head", "heads",
+                "regularizer", "encoder", "decoder", "attention", "backbone", "fpn", "embedding", "classifier",
+                "discriminator", "rnn", "conv", "transformer"}
+_LOSS_WORDS = {"loss", "losses"}
+_LAYER_DECORATOR_WORDS = {"layer", "layers", "model"}
+_TRAINING_WORDS = {"train", "training"}
+# words of an input function's name: a training input function is the input pipeline, not the step
+_INPUT_WORDS = {"input", "inputs", "data", "dataset", "datasets", "pipeline", "loader", "generator", "parse",
+                "parser", "record", "records", "preprocess", "preprocessing", "augment", "augmentation", "example",
+                "examples", "batch", "batches", "files", "reader", "split", "iterator"}
+# calls that train (their function is a training step) or build a functional model
+_TRAINING_CALLS = {"tensorflow.GradientTape", "tensorflow.gradients", "tensorflow.compat.v1.gradients"}
+_TRAINING_METHODS = {"apply_gradients", "minimize", "train_on_batch", "fit", "fit_generator", "compute_gradients"}
+_OPTIMIZERS = ("keras.optimizers.", "tensorflow.keras.optimizers.", "tensorflow.optimizers.")
+_MODEL_CALLS = {"keras.Input", "keras.layers.Input", "keras.Model", "keras.models.Model", "keras.Sequential",
+                "keras.models.Sequential", "tensorflow.keras.Input", "tensorflow.keras.Model"}
+# calls that make a model's variables, TensorFlow 1 style (`tf.compat.v1.get_variable`, `variable_scope`, slim's
+# `model_variable`): their function builds a model
+_VARIABLE_CALLS = {"get_variable", "model_variable", "variable_scope"}
+# keywords a function is handed by to run as a loss, a training step or a model function
+_ROOT_KEYWORDS = {"loss": "a loss", "loss_fn": "a loss", "loss_func": "a loss", "loss_function": "a loss",
+                  "model_fn": "a model function", "step_fn": "a training step", "train_step_fn": "a training step"}
+_RUNS = {"run", "experimental_run_v2", "experimental_run"}  # strategy.run(fn, ...)
+_HANDING = _RUNS | {"Lambda"}  # the names of the calls `_handed_roots` looks at for a positional function
+_ROOT_CALLS = _TRAINING_CALLS | _MODEL_CALLS  # (with `_OPTIMIZERS`: by canonical name, `_training_call`)
+
+
+def export_steps(file: FileContext) -> None:
+    """Export the file's roots of the training step (`STEP_ROOT`), the lexical edges of its nested
+    functions and lambdas (`REFERRED_BY`: a closure is reached from the function it is defined in), and its
+    classes' project bases (`STEP_BASE`, `STEP_SUBCLASS`)."""
+    project = file.project
+    rooted = False
+    derived = set()  # the classes with a base of the project
+    for node, qualname in file.qualnames.items():
+        if type(node) is ast.ClassDef:
+            if _export_class(file, node, qualname):
+                derived.add(node)
+            continue
+        outer = file.parents.get(node)
+        scope = file.scope_of(node)
+        if type(scope) in _FUNCTIONS:
+            project.export(REFERRED_BY, qualname, file.qualnames[scope])
+        if type(node) is ast.Lambda:
+            continue
+        why = _named_root(node, outer)
+        if why is not None:
+            project.export(STEP_ROOT, qualname, why)
+            rooted = True
+    done: set[str] = set()
+    call_name = file.call_name
+    for call in file.calls:
+        func = call.func
+        kind = type(func)
+        called = func.attr if kind is ast.Attribute else func.id if kind is ast.Name else ""
+        why = _called_root(called) if called else None
+        if why is None:
+            name = call_name(call) if kind is not ast.Call else None
+            if kind is ast.Call or name is not None and (name in _ROOT_CALLS or name.startswith(_OPTIMIZERS)
+                                                         or name.endswith("Optimizer")):
+                why = _training_call(file, call)
+        if why is not None:
+            scope = file.scope_of(call)
+            while type(scope) is ast.ClassDef:
+                scope = file.scope_of(scope)
+            name = file.qualnames.get(scope, file.module or file.path) if type(scope) is not ast.Module \
+                else file.module or file.path
+            if name not in done:
+                done.add(name)
+                project.export(STEP_ROOT, name, why)
+                rooted = True
+        if call.keywords and any(k.arg in _ROOT_KEYWORDS for k in call.keywords) or call.args and called in _HANDING:
+            for handed, why in _handed_roots(file, call):
+                name = file.def_of(handed)
+                if name is not None:
+                    project.export(STEP_ROOT, name, why)
+                    rooted = True
+        # (no edge from code off the step below: a test makes and calls anything)
+        if call.args and call_name(call) in WRAPPERS:  # `partial(_probability_fn, mode=mode)`
+            wrapped = file.def_of(call.args[0])
+            if wrapped is not None and file.local_context(call) is None:
+                for referrer in referrers(file, call):
+                    project.export(REFERRED_BY, wrapped, referrer)
+        elif kind is ast.Call:
+            made = file.def_of(func.func)  # `Grid()(image)`: an instance of a project class made and called
+            if made is not None and file.callee(call) is None and file.local_context(call) is None:
+                for method in ("__call__", "call"):
+                    project.export(REFERRED_BY, f"{made}.{method}", file.qualname(call))
+        elif derived and kind is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self":
+            # `self.propagate(x)` of a method a base class defines: `on_step` looks for it up the hierarchy
+            owner = file.enclosing_class(call)
+            if owner in derived and file.callee(call) is None and file.local_context(call) is None:
+                project.export(REFERRED_BY, f"{file.qualnames[owner]}.{func.attr}", file.qualname(call))
+    if rooted:
+        project.export(STEP_ROOT, ANY, True)  # the project shows its step somewhere
+
+
+def _export_class(file: FileContext, node: ast.ClassDef, qualname: str) -> bool:
+    """A class's project bases, both ways (`on_step` follows a method up and down its class hierarchy: a
+    base's `self.m()` runs an override, a subclass's runs the base's). Whether it has one."""
+    project, found = file.project, False
+    for base in node.bases:
+        name = file.def_of(base) or file.qualified(base)
+        if name and not is_framework(name):
+            project.export(STEP_BASE, qualname, name)
+            project.export(STEP_SUBCLASS, name, qualname)
+            found = True
+    return found
+
+
+def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
+    """Why a function is a root by its name, its decorators and its class, or None."""
+    name = node.name
+    words = set(_words(name))
+    for decorator in node.decorator_list:
+        said = decorator.func if type(decorator) is ast.Call else decorator
+        if _LAYER_DECORATOR_WORDS & set(_words(_last_name(said))):
+            return "a layer (by its decorator)"  # tensorpack's `@layer_register()`
+    if type(outer) is ast.ClassDef:
+        said = {w for b in outer.bases for w in _words(_last_name(b))} | set(_words(outer.name))
+        derived = any(not (type(b) is ast.Name and b.id == "object") for b in outer.bases)
+        if name == "call" and (derived or said & _MODEL_WORDS) or name == "__call__" and said & _MODEL_WORDS:
+            return "a layer's call"
+        if name not in ("__init__", "get_config", "from_config") and \
+                _TRAINING_WORDS & said and not _INPUT_WORDS & said:
+            words |= _TRAINING_WORDS  # a method of a class named for training (`TrainingSampler.next_inputs`)
+    if _LOSS_WORDS & words:
+        return "a loss"
+    if _TRAINING_WORDS & words and not _INPUT_WORDS & words:
+        return "a training step"
+    if "forward" in words:
+        return "a forward pass"
+    if "model_fn" in name.lower():
+        return "a model function"
+    return None
+
+
+@lru_cache(maxsize=None)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(tokens(name))
+
+
+def _last_name(expr: ast.AST) -> str:
+    return expr.attr if type(expr) is ast.Attribute else expr.id if type(expr) is ast.Name else ""
+
+
+def _training_call(file: FileContext, call: ast.Call) -> str | None:
+    """Why a call makes its function a root: it trains, or it builds a functional model."""
+    func = call.func
+    if type(func) is ast.Call:  # `Conv2D(32, 3)(x)`: a Keras layer applied to a tensor
+        inner = file.call_name(func) or ""
+        return "functional model building code" if inner.startswith(("keras.layers.", "tensorflow.keras.layers.")) \
+            else None
+    name = file.call_name(call)
+    if name is None:
+        return None
+    if name in _TRAINING_CALLS:
+        return "a training step"
+    if name.startswith(_OPTIMIZERS) or name.endswith("Optimizer"):
+        return "a training program (it makes an optimizer)"
+    if name in _MODEL_CALLS:
+        return "functional model building code"
+    return None
+
+
+@lru_cache(maxsize=None)
+def _called_root(called: str) -> str | None:
+    """Why a call of a function or method of this name makes its caller a root (cached: names repeat)."""
+    if called in _TRAINING_METHODS:
+        return "a training step"
+    if called in _VARIABLE_CALLS:
+        return "model building code (it makes variables)"
+    if "rain" in called:  # (most names say nothing of training: no word split for them)
+        words = set(tokens(called))
+        if _TRAINING_WORDS & words and not _INPUT_WORDS & words:
+            return "a training loop (it calls a training step)"  # `model.train_step(...)`, `train(...)`
+    return None
+
+
+def _handed_roots(file: FileContext, call: ast.Call):
+    """(argument, why) for a function a call hands on to run in the step: by a `loss=` / `model_fn=` /
+    `step_fn=` keyword, to `strategy.run`, to a Keras `Lambda` layer."""
+    for keyword in call.keywords:
+        why = _ROOT_KEYWORDS.get(keyword.arg or "")
+        if why is not None and type(keyword.value) in (ast.Name, ast.Attribute):
+            yield keyword.value, why
+    if not call.args or type(call.args[0]) not in (ast.Name, ast.Attribute):
+        return
+    func = call.func
+    if type(func) is ast.Attribute and func.attr in _RUNS and "strategy" in _last_name(func.value).lower():
+        yield call.args[0], "a training step"
+    elif (file.call_name(call) or "").endswith("layers.Lambda"):
+        yield call.args[0], "a Lambda layer's function"
+
+
+def on_step(file: FileContext, node: ast.AST) -> bool:
+    """Whether a root of the training step reaches the code at `node` (asked while a report is made:
+    its questions are reporting ones). Module-level code is taken to be on it (a script's model), and so is
+    every code of a project that shows no root at all (a snippet: the step is unknown, not absent)."""
+    starts = [file.qualnames[a] for a in file.ancestors(node) if type(a) in _FUNCTIONS]
+    project = file.project
+    if not starts or not project.query(STEP_ROOT, ANY):
+        return True  # (a project that shows no layer, loss or step anywhere: where its code runs is not known)
+    seen: set[str] = set()
+    todo = starts
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if len(seen) > MAX_REACH or project.query(STEP_ROOT, name):
+            return True
+        cls, _, method = name.rpartition(".")
+        if cls:  # the same method up and down its class's hierarchy
+            todo.extend(f"{other}.{method}" for other in (*project.query(STEP_BASE, cls),
+                                                          *project.query(STEP_SUBCLASS, cls)))
+        for caller in (*project.query(CALLED_BY, name), *project.query(REFERRED_BY, name)):
+            if type(caller) is tuple:
+                # a hand-off to a project function's parameter (that function runs it; the caller is the
+                # fallback), or a run-time CPU choice's caller
+                found = (caller[1], caller[4]) if caller[0] == HANDED else (caller[0],)
+            else:
+                found = (caller,)
+            todo.extend(c for c in found if type(c) is str and c and c[0] not in "!?" and c not in seen)
+    return False
