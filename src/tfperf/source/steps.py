@@ -261,7 +261,8 @@ def on_step(file: FileContext, node: ast.AST) -> bool:
         if cls:  # the same method up and down its class's hierarchy
             todo.extend(f"{other}.{method}" for other in (*project.query(STEP_BASE, cls),
                                                           *project.query(STEP_SUBCLASS, cls)))
-        for caller in (*project.query(CALLED_BY, name), *project.query(REFERRED_BY, name)):
+        callers = (*project.query(CALLED_BY, name), *project.query(REFERRED_BY, name))
+        for caller in callers:
             if type(caller) is tuple:
                 # a hand-off to a project function's parameter (that function runs it; the caller is the
                 # fallback), or a run-time CPU choice's caller
@@ -269,4 +270,6 @@ def on_step(file: FileContext, node: ast.AST) -> bool:
             else:
                 found = (caller,)
             todo.extend(c for c in found if type(c) is str and c and c[0] not in "!?" and c not in seen)
+        if not callers and cls and not project.is_module(cls):
+            todo.append(cls)  # a method nothing calls by name runs where its class is made (as `propagate` says)
     return False
