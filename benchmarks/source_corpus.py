@@ -14,6 +14,7 @@
     python benchmarks/source_corpus.py --set held-out-10 # the tenth held-out set
     python benchmarks/source_corpus.py --set held-out-11 # the eleventh held-out set
     python benchmarks/source_corpus.py --set held-out-12 # the twelfth held-out set
+    python benchmarks/source_corpus.py --set held-out-14 # the fourteenth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -82,6 +83,10 @@ tunes rules should not read HELD_OUT_11 or its labels while it is held out.
 A twelfth (`--set held-out-12`, labels in benchmarks/source_truth/heldout12.toml) was labelled and scored once at
 main f169a90, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_12 or its labels while it is held out.
+
+A fourteenth (`--set held-out-14`, labels in benchmarks/source_truth/heldout14.toml) was labelled and scored once at
+main 367ad21, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_14 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -279,11 +284,24 @@ HELD_OUT_12 = (
             "2c035ee32400011905a8e6690626e16da83cc2899cba746dcdbd4c7ec2b3df10"),
 )
 
+# The fourteenth held-out set: labelled and scored once at main 367ad21, before any rule change of the session that made it.
+HELD_OUT_14 = (
+    Package("tf-transformers", "2.0.0", "tf_transformers-2.0.0-py3-none-any.whl",
+            "530d6a3bd46917c3fb9f6f3e2863b0c9795c4e6af958e27e835a135525ea5e6c"),
+    Package("tensorflow-model-optimization", "0.8.1", "tensorflow_model_optimization-0.8.1-py2.py3-none-any.whl",
+            "182e5807ed12768984f9708c6f7dbc090e4678d265fdebdb50ee7e12620ae33a"),
+    Package("image-classifiers", "1.0.0", "image_classifiers-1.0.0-py3-none-any.whl",
+            "6030bdfd1bc334a4e9d018e8962fbe9c8deba3257dc21c237032ff1590da2b98"),
+    Package("efficientnet", "1.1.1", "efficientnet-1.1.1-py3-none-any.whl",
+            "6967fcdaab2074f96228f684dad0628febe622a59181b4a28aaca1251f1b8784"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
         "held-out-9": HELD_OUT_9, "held-out-10": HELD_OUT_10,
-        "held-out-11": HELD_OUT_11, "held-out-12": HELD_OUT_12}
+        "held-out-11": HELD_OUT_11, "held-out-12": HELD_OUT_12,
+        "held-out-14": HELD_OUT_14}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
