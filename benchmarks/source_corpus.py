@@ -292,8 +292,8 @@ HELD_OUT_14 = (
             "182e5807ed12768984f9708c6f7dbc090e4678d265fdebdb50ee7e12620ae33a"),
     Package("image-classifiers", "1.0.0", "image_classifiers-1.0.0-py3-none-any.whl",
             "6030bdfd1bc334a4e9d018e8962fbe9c8deba3257dc21c237032ff1590da2b98"),
-    Package("efficientnet", "1.1.1", "efficientnet-1.1.1-py3-none-any.whl",
-            "6967fcdaab2074f96228f684dad0628febe622a59181b4a28aaca1251f1b8784"),
+    Package("alibi-detect", "0.13.0", "alibi_detect-0.13.0-py3-none-any.whl",
+            "2fbbcb39572c390d6032e70813f99ac0382e566d0c55e8fb536e992d4f0ab4d8"),
 )
 
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
