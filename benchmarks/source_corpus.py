@@ -15,6 +15,7 @@
     python benchmarks/source_corpus.py --set held-out-11 # the eleventh held-out set
     python benchmarks/source_corpus.py --set held-out-12 # the twelfth held-out set
     python benchmarks/source_corpus.py --set held-out-13 # the thirteenth held-out set
+    python benchmarks/source_corpus.py --set held-out-14 # the fourteenth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -87,6 +88,10 @@ tunes rules should not read HELD_OUT_12 or its labels while it is held out.
 A thirteenth (`--set held-out-13`, labels in benchmarks/source_truth/heldout13.toml) was labelled and scored once at
 main 367ad21, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_13 or its labels while it is held out.
+
+A fourteenth (`--set held-out-14`, labels in benchmarks/source_truth/heldout14.toml) was labelled and scored once at
+main 367ad21, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_14 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -300,12 +305,25 @@ HELD_OUT_13 = (
             "377cdbc7f67c4ac581c07af336303b663c52594ecac185a0fffc44efdf229474"),
 )
 
+# The fourteenth held-out set: labelled and scored once at main 367ad21, before any rule change of the session that made it.
+HELD_OUT_14 = (
+    Package("tf-transformers", "2.0.0", "tf_transformers-2.0.0-py3-none-any.whl",
+            "530d6a3bd46917c3fb9f6f3e2863b0c9795c4e6af958e27e835a135525ea5e6c"),
+    Package("tensorflow-model-optimization", "0.8.1", "tensorflow_model_optimization-0.8.1-py2.py3-none-any.whl",
+            "182e5807ed12768984f9708c6f7dbc090e4678d265fdebdb50ee7e12620ae33a"),
+    Package("image-classifiers", "1.0.0", "image_classifiers-1.0.0-py3-none-any.whl",
+            "6030bdfd1bc334a4e9d018e8962fbe9c8deba3257dc21c237032ff1590da2b98"),
+    Package("alibi-detect", "0.13.0", "alibi_detect-0.13.0-py3-none-any.whl",
+            "2fbbcb39572c390d6032e70813f99ac0382e566d0c55e8fb536e992d4f0ab4d8"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
         "held-out-9": HELD_OUT_9, "held-out-10": HELD_OUT_10,
         "held-out-11": HELD_OUT_11, "held-out-12": HELD_OUT_12,
-        "held-out-13": HELD_OUT_13}
+        "held-out-13": HELD_OUT_13,
+        "held-out-14": HELD_OUT_14}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
