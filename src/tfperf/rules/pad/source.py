@@ -1596,20 +1596,8 @@ def _applies_valid(v: PadBeforeValidConvSource, call: ast.Call, init: ast.AST | 
     stores = v.file.self_assignments(owner, call.func.attr) if owner is not None else []
     if not stores or not all(isinstance(s.value, ast.Call) for s in stores):
         return False if stores else None
-    found = None
-    for store in stores:
-        made = [_valid_layer(v, name) for name in _constructors(v, store.value.func)]
-        if not made or None in made:
-            return False
-        for fact in made:
-            condition = _condition_at(v, store.value, fact, v.file.scope_of(store), skip=1)
-            if condition is None:
-                return False
-            mine = (*fact[:3], *condition)
-            if found is not None and found[3:] != mine[3:]:
-                return False
-            found = found or mine
-    return found
+    found = _agreed_fact(v, [(store.value, v.file.scope_of(store)) for store in stores], skip=1)
+    return False if found is None else found
 
 
 def _always_valid(v: SourceVisitor, padding: ast.expr | None, default: str | None, known: list) -> bool:
@@ -1689,15 +1677,22 @@ def _condition_at(v: SourceVisitor, construction: ast.Call, fact: tuple, functio
 def _factory_valid_layer(v: PadBeforeValidConvSource, function: ast.AST) -> tuple | None:
     """A function every return of which constructs a class or calls a factory of this file with the
     VALID_LAYER fact, its condition met or handed on to this function's parameters."""
+    returns = v.file.returns_of(function)
+    if not all(isinstance(node.value, ast.Call) for node in returns):
+        return None
+    return _agreed_fact(v, [(node.value, function) for node in returns])
+
+
+def _agreed_fact(v: PadBeforeValidConvSource, constructions: list, skip: int = 0) -> tuple | None:
+    """The VALID_LAYER fact every (construction, the function it is in) gives, each leaving the same
+    condition (`_condition_at`); None when one constructs no such layer or leaves another condition."""
     found = None
-    for node in v.file.returns_of(function):
-        if not isinstance(node.value, ast.Call):
-            return None
-        made = [_valid_layer(v, name) for name in _constructors(v, node.value.func)]
+    for call, function in constructions:
+        made = [_valid_layer(v, name) for name in _constructors(v, call.func)]
         if not made or None in made:
             return None
         for fact in made:
-            condition = _condition_at(v, node.value, fact, function)
+            condition = _condition_at(v, call, fact, function, skip=skip)
             if condition is None:
                 return None
             mine = (*fact[:3], *condition)
