@@ -206,6 +206,7 @@ class ShapeInference:
         self._memo: dict[int, Shape | None] = {}
         self._containers: dict[ast.ClassDef, tuple] = {}  # `_class_stores` by class
         self._constants: dict[tuple, bool] = {}  # `constant` of layer attributes, by (class, attr, settings, size)
+        self._aug_assigns: dict[ast.AST, dict[tuple, ast.AugAssign]] = {}  # scope -> (name, end) -> `name op= value`
 
     def of(self, expr: ast.AST | None, depth: int = 0) -> Shape | None:
         if expr is None or depth > MAX_DEPTH:
@@ -1333,9 +1334,7 @@ def _number_parameter(file: "FileContext", function: ast.AST, name: str) -> bool
     key = (function, name, "number")
     known = file.shapes._constants.get(key)
     if known is None:
-        known = file.shapes._constants[key] = any(_read_as_size(file, n) for n in ast.walk(function)
-                                                  if isinstance(n, ast.Name) and n.id == name
-                                                  and isinstance(n.ctx, ast.Load))
+        known = file.shapes._constants[key] = any(_read_as_size(file, n) for n in file.walk.reads(function, name))
     return known
 
 
@@ -1378,9 +1377,7 @@ def _passed_constants(file: "FileContext", function: ast.AST, name: str, depth: 
     default = parameter_defaults(function).get(name)
     calls = 0
     made = True
-    for node in ast.walk(holder):
-        if not (isinstance(node, ast.Name) and node.id == function.name and isinstance(node.ctx, ast.Load)):
-            continue
+    for node in file.walk.reads(holder, function.name):  # (the walk's index of the name's reads in the scope)
         call = file.parent(node)
         if not isinstance(call, ast.Call) or call.func is not node or \
                 any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
@@ -1413,11 +1410,12 @@ def _comprehension_iter(file: "FileContext", name: ast.Name) -> ast.expr | None:
 def _aug_assigned(file: "FileContext", name: ast.Name, bound) -> ast.AugAssign | None:
     """The `name op= value` statement a binding without a statement comes from (`angles *= delta`), else None."""
     scope = file.scope_of(name)
-    for node in ast.walk(scope):
-        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name.id and \
-                (node.end_lineno, node.end_col_offset) == bound.pos:
-            return node
-    return None
+    found = file.shapes._aug_assigns.get(scope)
+    if found is None:  # (one walk of the scope for all its names: asked of many reads)
+        found = file.shapes._aug_assigns[scope] = {
+            (node.target.id, (node.end_lineno, node.end_col_offset)): node for node in ast.walk(scope)
+            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name)}
+    return found.get((name.id, bound.pos))
 
 
 _MUTATORS = {"append", "extend", "insert", "add", "update", "__setitem__"}
