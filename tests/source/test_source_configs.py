@@ -26,10 +26,8 @@ class NetConfig:
     conv_padding: str = "symmetric"
 """
 
-LAYERS = """\
-import tensorflow as tf
-
-
+# a conv that pads itself when its padding is "symmetric" (a ZeroPadding2D before a VALID conv)
+PAD_CONV2D = """\
 class PadConv2D(tf.keras.layers.Conv2D):
     def __init__(self, filters, kernel_size, padding="valid", **kwargs):
         super().__init__(filters, kernel_size, padding=padding if padding != "symmetric" else "valid", **kwargs)
@@ -40,6 +38,8 @@ class PadConv2D(tf.keras.layers.Conv2D):
             x = self.pad(x)
         return super().call(x)
 """
+
+LAYERS = "import tensorflow as tf\n\n\n" + PAD_CONV2D
 
 MODEL = """\
 import tensorflow as tf
@@ -121,23 +121,8 @@ def test_a_class_that_is_no_config_class_is_not_followed(tmp_path):
 
 
 def test_a_config_of_the_same_file_read_through_self():
-    code = textwrap.dedent("""\
-    import typing
-    import tensorflow as tf
-
-    class Config(typing.NamedTuple):
-        padding: str = "same"
-
-    class PadConv2D(tf.keras.layers.Conv2D):
-        def __init__(self, filters, kernel_size, padding="valid", **kwargs):
-            super().__init__(filters, kernel_size, padding=padding if padding != "symmetric" else "valid", **kwargs)
-            self.pad = tf.keras.layers.ZeroPadding2D(padding=1) if padding == "symmetric" else None
-
-        def call(self, x):
-            if self.pad is not None:
-                x = self.pad(x)
-            return super().call(x)
-
+    code = 'import typing\nimport tensorflow as tf\n\nclass Config(typing.NamedTuple):\n    padding: str = "same"\n\n' + \
+        PAD_CONV2D + "\n" + textwrap.dedent("""\
     class Net(tf.keras.Model):
         def __init__(self, cfg: Config):
             super().__init__()
@@ -239,24 +224,8 @@ def test_a_pad_sized_by_a_field_alone():
 def test_a_parameter_named_as_a_field_of_the_file_is_followed_to_its_callers():
     # `conv_padding` is also a name the file binds (the config's field): the block's parameter is still
     # what its callers pass, `cfg.conv_padding`
-    code = textwrap.dedent("""\
-    from dataclasses import dataclass
-    import tensorflow as tf
-
-    @dataclass
-    class Cfg:
-        conv_padding: str = "symmetric"
-
-    class PadConv2D(tf.keras.layers.Conv2D):
-        def __init__(self, filters, kernel_size, padding="valid", **kwargs):
-            super().__init__(filters, kernel_size, padding=padding if padding != "symmetric" else "valid", **kwargs)
-            self.pad = tf.keras.layers.ZeroPadding2D(padding=1) if padding == "symmetric" else None
-
-        def call(self, x):
-            if self.pad is not None:
-                x = self.pad(x)
-            return super().call(x)
-
+    code = 'from dataclasses import dataclass\nimport tensorflow as tf\n\n@dataclass\nclass Cfg:\n' \
+        '    conv_padding: str = "symmetric"\n\n' + PAD_CONV2D + "\n" + textwrap.dedent("""\
     class Block(tf.keras.layers.Layer):
         def __init__(self, conv_padding: str):
             super().__init__()

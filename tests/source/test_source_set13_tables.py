@@ -11,19 +11,10 @@ from __future__ import annotations
 import textwrap
 
 from conftest import write_tree as tree
+from test_source_transpose_set11 import found, lint  # (pytest puts this directory on sys.path)
 
-from tfperf.source import lint_paths, lint_text
+from tfperf.source import lint_paths
 from tfperf.source.names import canonical
-
-
-def lint(code: str, select=("TFP101",), target="gaudi2", path="model.py"):
-    return [(f.source.line, f.code, f.severity.value)
-            for f in lint_text(textwrap.dedent(code), path, target=target, select=list(select))]
-
-
-def found(result, code=None):
-    return sorted((f.source.path.rsplit("/", 1)[-1], f.source.line, f.code, f.severity.value)
-                  for f in result.findings if code is None or f.code == code)
 
 
 def test_an_index_grid_of_ranges_over_a_shape_is_a_table_of_sizes():

@@ -84,7 +84,7 @@ CPU_CHOICE = "cpu-when"
 
 # the kinds of code off the training step by what it is for (not where it runs): a bad value only callers of these
 # kinds pass is no warning (`passed.judged`), nor a host callback only they reach (TFP501)
-OFF_STEP = frozenset({"test", "synthetic", "benchmark", "tool", "eval", "inference", "export", "logging", "eager"})
+OFF_STEP = frozenset({"test", "synthetic", "benchmark", "tool", "eval", "inference", "export", "logging", EAGER})
 
 _REASONS = {
     "test": "test code",
@@ -95,7 +95,7 @@ _REASONS = {
     "eval": "evaluation code",
     "inference": "inference-only code (prediction, decoding, detection post-processing)",
     "export": "export/serving code",
-    "eager": "eager-only code (it reads tensors as NumPy with .numpy(), which a compiled training step cannot run: "
+    EAGER: "eager-only code (it reads tensors as NumPy with .numpy(), which a compiled training step cannot run: "
              "pre- or post-processing)",
     "logging": "logging or visualisation code",
     "cpu": "code placed on the CPU by tf.device",
@@ -112,7 +112,7 @@ _REASONS = {
 }
 # when callers disagree, the reason shown is the first of these (any of them is off the device);
 # tests call everything, so they come last
-_PRIORITY = (HOST, "eval", "inference", "export", "logging", "eager", ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", BEAM,
+_PRIORITY = (HOST, "eval", "inference", "export", "logging", EAGER, ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", BEAM,
              "benchmark", "synthetic", "test")
 
 # tokens of a file or directory name (split at "_", "-", "." and case changes)
@@ -161,7 +161,7 @@ _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper"
 # DecodingStrategy)`) decode outputs one step after another, which training with teacher forcing does not
 _BASE_WORDS = {"decoding": "inference"}
 _OFF_STEP_BY_NAME = {"eval", "inference"}  # name kinds a training word in the same name cancels
-_TRAINING_WORDS = {"train", "training"}
+TRAINING_WORDS = {"train", "training"}  # a name that says training
 PREDICTION_WORDS = {"predict", "prediction"}  # name words that also name a model's forward pass
 TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
 # the words of a call that trains (`model.fit`, `optimizer.minimize`, `apply_gradients`, `tf.GradientTape()`,
@@ -239,8 +239,7 @@ def program_context(tree: ast.Module, calls: Iterable[ast.Call]) -> str | None:
     if not any(main_block(stmt) for stmt in tree.body):
         return None
     calls = list(calls)
-    writes = any((func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else "")
-                 .endswith("RecordWriter") for func in (call.func for call in calls))
+    writes = any(last_name(call.func).endswith("RecordWriter") for call in calls)
     return "tool" if writes and not trains(calls) else None
 
 
@@ -261,7 +260,7 @@ def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[
     if not blocks:
         return frozenset()
     calls = list(calls)
-    if not any(_last_name(call.func) in _RESTORES for call in calls) or trains(calls):
+    if not any(last_name(call.func) in _RESTORES for call in calls) or trains(calls):
         return frozenset()
     named = {n.id for block in blocks for n in ast.walk(block) if type(n) is ast.Name and type(n.ctx) is ast.Load}
     entries = {stmt for stmt in tree.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -269,7 +268,8 @@ def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[
     return frozenset({*blocks, *entries})
 
 
-def _last_name(func: ast.AST) -> str:
+def last_name(func: ast.AST) -> str:
+    """`tf.io.TFRecordWriter`, `load_model` -> the last name; "" for another expression."""
     return func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
 
 
@@ -307,7 +307,7 @@ def name_context(name: str) -> str | None:
             kind = _NAME_TOKENS[word]
             # a name that also says training (`train_eval_input_fn`, `train_and_evaluate`) runs the training
             # step too: its eval or prediction word does not take it off the step
-            return None if kind in _OFF_STEP_BY_NAME and _TRAINING_WORDS & set(words) else kind
+            return None if kind in _OFF_STEP_BY_NAME and TRAINING_WORDS & set(words) else kind
     return None
 
 

@@ -688,7 +688,9 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: 
             todo = [(path, by_path[path]) for path, o in outcomes.items()
                     if o.queries and not o.queries.keys().isdisjoint(changed)]
         helpers = _helpers_asked(asking, outcomes, by_path)
-        todo += [item for item in helpers if item[0] not in {path for path, _ in todo}]
+        if helpers:
+            planned = {path for path, _ in todo}
+            todo += [item for item in helpers if item[0] not in planned]
         if not todo:
             return True
     return False

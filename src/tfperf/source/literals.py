@@ -46,6 +46,13 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def number_literal(expr: ast.AST) -> bool:
+    """A number written in the code (`2`, `0.5`, `-1.0`, `+3`); not a bool."""
+    while isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
+        expr = expr.operand
+    return isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float)) and not isinstance(expr.value, bool)
+
+
 def literal_int(expr: ast.AST | None, lookup: Lookup | None = None) -> int | None:
     value = literal(expr, lookup)
     return value if _is_int(value) else None

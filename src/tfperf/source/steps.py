@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
-from tfperf.source.context import tokens
+from tfperf.source.context import TRAINING_WORDS, last_name, tokens
 from tfperf.source.project import CALLED_BY, HANDED, REFERRED_BY, STEP_BASE, STEP_ROOT, STEP_SUBCLASS
 from tfperf.source.symbols import WRAPPERS, referrers
 
@@ -50,7 +50,6 @@ _MODEL_WORDS = {"layer", "layers", "model", "module", "network", "net", "block",
                 "discriminator", "rnn", "conv", "transformer"}
 _LOSS_WORDS = {"loss", "losses"}
 _LAYER_DECORATOR_WORDS = {"layer", "layers", "model"}
-_TRAINING_WORDS = {"train", "training"}
 # words of an input function's name: a training input function is the input pipeline, not the step
 _INPUT_WORDS = {"input", "inputs", "data", "dataset", "datasets", "pipeline", "loader", "generator", "parse",
                 "parser", "record", "records", "preprocess", "preprocessing", "augment", "augmentation", "example",
@@ -161,19 +160,19 @@ def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
     words = set(_words(name))
     for decorator in node.decorator_list:
         said = decorator.func if type(decorator) is ast.Call else decorator
-        if _LAYER_DECORATOR_WORDS & set(_words(_last_name(said))):
+        if _LAYER_DECORATOR_WORDS & set(_words(last_name(said))):
             return "a layer (by its decorator)"  # tensorpack's `@layer_register()`
     if type(outer) is ast.ClassDef:
-        said = {w for b in outer.bases for w in _words(_last_name(b))} | set(_words(outer.name))
+        said = {w for b in outer.bases for w in _words(last_name(b))} | set(_words(outer.name))
         derived = any(not (type(b) is ast.Name and b.id == "object") for b in outer.bases)
         if name == "call" and (derived or said & _MODEL_WORDS) or name == "__call__" and said & _MODEL_WORDS:
             return "a layer's call"
         if name not in ("__init__", "get_config", "from_config") and \
-                _TRAINING_WORDS & said and not _INPUT_WORDS & said:
-            words |= _TRAINING_WORDS  # a method of a class named for training (`TrainingSampler.next_inputs`)
+                TRAINING_WORDS & said and not _INPUT_WORDS & said:
+            words |= TRAINING_WORDS  # a method of a class named for training (`TrainingSampler.next_inputs`)
     if _LOSS_WORDS & words:
         return "a loss"
-    if _TRAINING_WORDS & words and not _INPUT_WORDS & words:
+    if TRAINING_WORDS & words and not _INPUT_WORDS & words:
         return "a training step"
     if "forward" in words:
         return "a forward pass"
@@ -185,10 +184,6 @@ def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
 @lru_cache(maxsize=None)
 def _words(name: str) -> tuple[str, ...]:
     return tuple(tokens(name))
-
-
-def _last_name(expr: ast.AST) -> str:
-    return expr.attr if type(expr) is ast.Attribute else expr.id if type(expr) is ast.Name else ""
 
 
 def _training_call(file: FileContext, call: ast.Call) -> str | None:
@@ -219,7 +214,7 @@ def _called_root(called: str) -> str | None:
         return "model building code (it makes variables)"
     if "rain" in called:  # (most names say nothing of training: no word split for them)
         words = set(tokens(called))
-        if _TRAINING_WORDS & words and not _INPUT_WORDS & words:
+        if TRAINING_WORDS & words and not _INPUT_WORDS & words:
             return "a training loop (it calls a training step)"  # `model.train_step(...)`, `train(...)`
     return None
 
@@ -234,7 +229,7 @@ def _handed_roots(file: FileContext, call: ast.Call):
     if not call.args or type(call.args[0]) not in (ast.Name, ast.Attribute):
         return
     func = call.func
-    if type(func) is ast.Attribute and func.attr in _RUNS and "strategy" in _last_name(func.value).lower():
+    if type(func) is ast.Attribute and func.attr in _RUNS and "strategy" in last_name(func.value).lower():
         yield call.args[0], "a training step"
     elif (file.call_name(call) or "").endswith("layers.Lambda"):
         yield call.args[0], "a Lambda layer's function"

@@ -26,7 +26,7 @@ from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
-                                   describe, flag_branch_context, layout_of, name_context, path_context, placed_on_cpu,
+                                   describe, flag_branch_context, last_name, layout_of, name_context, path_context, placed_on_cpu,
                                    program_context, restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens,
                                    trains)
 from tfperf.source.literals import NOT_LITERAL, literal
@@ -73,8 +73,7 @@ def _builds_or_trains(calls: list[ast.Call]) -> bool:
     step's data."""
     for call in calls:
         func = call.func
-        last = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
-        if last in _MODEL_MAKERS or type(func) is ast.Call:
+        if last_name(func) in _MODEL_MAKERS or type(func) is ast.Call:
             return True  # (`layers.Conv2D(8, 3)(x)`: a layer made and applied, a functional builder's step)
     return trains(calls)
 
@@ -250,9 +249,6 @@ class FileContext:
         if self._file_context is None and "__main__" in text and "RecordWriter" in text:
             # a program that only writes records (a rare text: its calls are found here, before the walk)
             self._file_context = program_context(tree, [n for n in ast.walk(tree) if type(n) is ast.Call])
-        # the entry of a program that restores a trained model and trains nothing (a sampler, a demo): inference
-        self._restoring_entries = restoring_entries(tree, [n for n in ast.walk(tree) if type(n) is ast.Call]) if \
-            self._file_context is None and "__main__" in text and RESTORE_TEXT.search(text) else frozenset()
 
     def adopt(self, walk: Walk) -> None:
         """Take the walk's indexes as this file's (the names rules read them by)."""
@@ -666,7 +662,7 @@ class FileContext:
             return frozenset()  # (most files define none)
         return frozenset(name for node, name in self.qualnames.items()
                          if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                         and any(_last_name(d) in PROPERTY_DECORATORS for d in node.decorator_list))
+                         and any(last_name(d) in PROPERTY_DECORATORS for d in node.decorator_list))
 
     @cached_property
     def _returns(self) -> dict[ast.AST, list[ast.Return]]:
@@ -750,6 +746,15 @@ class FileContext:
             if isinstance(call.func, ast.Attribute) and call.func.attr in _WEIGHT_SURGERY:
                 found.update(a for a in self.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)))
         return found
+
+    @cached_property
+    def _restoring_entries(self) -> frozenset[ast.AST]:
+        """The entry of a program that restores a trained model and trains nothing (a sampler, a demo): inference
+        (`context.restoring_entries`; asked by contexts, after the walk has found the file's calls)."""
+        if self._file_context is not None or "__main__" not in self.text or not RESTORE_TEXT.search(self.text):
+            return frozenset()
+        calls = self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
+        return restoring_entries(self.tree, calls)
 
     @cached_property
     def _eager_only(self) -> frozenset[ast.AST]:
@@ -1588,11 +1593,6 @@ class _CallDispatch:
 
 # (Calls of each visitor, in order) -> dispatch key -> the positions of the visitors that want it
 _WANTS: dict[tuple, dict[tuple, tuple[int, ...]]] = {}
-
-
-def _last_name(expr: ast.expr) -> str | None:
-    """`property`, `functools.cached_property` -> the last name."""
-    return expr.attr if type(expr) is ast.Attribute else expr.id if type(expr) is ast.Name else None
 
 
 def _held(func: ast.expr, kind: type, stored: set[str]) -> bool:

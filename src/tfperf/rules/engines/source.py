@@ -30,7 +30,7 @@ import os
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.arguments import parameter_defaults
 from tfperf.source.context import tokens
-from tfperf.source.literals import NOT_LITERAL
+from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import positional_names
 from tfperf.source.passed import Parameter, parameter_of, text
 from tfperf.source.paths import conditions
@@ -279,7 +279,7 @@ class ReduceSumSource(SourceVisitor):
         passes for it (None when a call leaves it out or hides it in `*args`, or nothing in the file calls it);
         for a call of a function of the file, what each of its returns gives. None: not such an expression."""
         if isinstance(value, ast.IfExp):
-            return [value.body, value.orelse] if numbers else [b for b in (value.body, value.orelse) if not _number(b)]
+            return [value.body, value.orelse] if numbers else [b for b in (value.body, value.orelse) if not number_literal(b)]
         if isinstance(value, ast.Name):
             bound = self.file.binding(value)
             function = parameter_owner(self.file, value) if bound is not None and bound.stmt is None else None
@@ -433,8 +433,3 @@ def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object] | None:
                      and name.id in parameter_defaults(a)), None)
     default = file.literal(parameter_defaults(function)[name.id]) if function is not None else NOT_LITERAL
     return found, text(default) if isinstance(default, str) else default
-
-
-def _number(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float)) and not isinstance(expr.value, bool) \
-        or isinstance(expr, ast.UnaryOp) and _number(expr.operand)

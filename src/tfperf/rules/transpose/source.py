@@ -43,7 +43,7 @@ from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE
-from tfperf.source.literals import NOT_LITERAL
+from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
 from tfperf.source.steps import on_step
@@ -649,19 +649,13 @@ def _through_scale(file: FileContext, node: ast.AST) -> ast.AST:
         parent = file.parent(node)
         if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, (ast.USub, ast.UAdd)):
             node = parent
-        elif isinstance(parent, ast.BinOp) and isinstance(parent.op, _SCALES) and _number(
+        elif isinstance(parent, ast.BinOp) and isinstance(parent.op, _SCALES) and number_literal(
                 parent.right if parent.left is node else parent.left) and (
                 isinstance(parent.op, ast.Mult) or parent.left is node):
             node = parent
         else:
             break
     return node
-
-
-def _number(node: ast.AST) -> bool:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        node = node.operand
-    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
 
 
 def _reduced(visitor: SourceVisitor, read: ast.Name) -> bool:
