@@ -93,8 +93,29 @@ class ConfusionLoss(tf.keras.losses.Loss):
 
 micro = ConfusionLoss(average="micro")
 """),
+    Example(kind="source", target="gaudi2", note="the channels axis a data-format choice picks: the last of "
+                                                  "channels_last data, whatever the rank", code="""\
+import tensorflow as tf
+from tensorflow.keras import backend as K
+
+def categorical_crossentropy(gt, pr):
+    axis = 3 if K.image_data_format() == "channels_last" else 1
+    pr /= K.sum(pr, axis=axis, keepdims=True)  # expect: TFP601
+    return -tf.reduce_mean(gt * tf.math.log(pr))
+"""),
 )
 VALID = (
+    Example(kind="source", target="gaudi2", note="a sum only under a flag whose default turns it away "
+                                                  "(mask_outliers=False), and no call of the project sets it",
+            code="""\
+import tensorflow as tf
+
+def sequence_loss(cross_entropy, weight, training=None, mask_outliers=False):
+    if training and mask_outliers:
+        per_example = tf.reduce_sum(cross_entropy * weight, axis=-1)
+        weight = weight * tf.cast(per_example[:, None] < 100.0, weight.dtype)
+    return tf.reduce_mean(cross_entropy * weight)
+"""),
     Example(kind="source", target="gaudi2", note="sums only in branches the parameter's default turns away "
                                                   "(average 'macro', also through a validator; `mode != 'mean'`), "
                                                   "and no call of the project takes them", code="""\

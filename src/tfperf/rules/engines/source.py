@@ -7,6 +7,8 @@ A loss is a function whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, 
 `softnn_loss.py`, `losses/utils.py`: the helpers there compute losses whatever their name), a method
 of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name.
 The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`),
+the channels axis a data-format choice picks (`axis = 3 if image_data_format() == "channels_last" else 1`: 1, the
+channels axis of channels_first data, says the other is the channels axis of channels_last data, the last),
 or `rank - 1` where the source states the tensor's rank (`tfperf.source.shapes`: `axis=1` of a
 `[B, B]` matrix built by `tf.tile(.., [n, 1])`, a matmul of 2-D operands, `tf.linalg.diag`); failing
 the code, the rank the function's docstring states for the parameter it comes from (`y_pred: ...
@@ -19,7 +21,8 @@ file returns, as `l1(y_true[..., :3], y_pred[..., :3])`, `self._l1(boxes, pred)`
 handed down from `len()` of a list the file states: `num_labels=len(processor.get_labels())`), over
 integers (a count: the MME multiplies floats), or where the code already has the guide's conv form
 in the other branch. A sum in a branch its parameter's default turns away (`if self.average == "micro":`,
-default "macro") is judged by what the project's calls pass (`opt_in`, TFP301's convention).
+default "macro"; `if mask_outliers:`, default False, not a training flag Keras sets) is judged by what the
+project's calls pass (`opt_in`, TFP301's convention).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import os
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.arguments import parameter_defaults
-from tfperf.source.context import tokens
+from tfperf.source.context import TRAINING_FLAGS, tokens
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import positional_names
 from tfperf.source.passed import Parameter, parameter_of, text
@@ -87,11 +90,13 @@ class ReduceSumSource(SourceVisitor):
         axis = argument(node, 1, "axis")
         if axis is None:
             axis = argument(node, None, "reduction_indices")  # TF1 spelling
-        axis = self._axis(axis)
+        channels = self._channels_axis(axis)
+        axis = -1 if channels else self._axis(axis)
         if not isinstance(axis, int) or axis < -1 or not self._in_loss(node):
             return
         data = argument(node, 0, "input_tensor") or argument(node, None, "x")
-        which = self._last_axis(axis, data)
+        which = f" (the channels axis of channels_last data, line {channels.lineno})" if channels else \
+            self._last_axis(axis, data)
         if which is None or self._integer(data) or self._conv_form_beside(node) or self._only_shape_used(node):
             return
         size = self._last_size(data)
@@ -114,6 +119,21 @@ class ReduceSumSource(SourceVisitor):
         if isinstance(value, (list, tuple)) and len(value) == 1:
             value = value[0]
         return None if isinstance(value, bool) else value
+
+    def _channels_axis(self, axis: ast.AST | None) -> ast.IfExp | None:
+        """The choice of the channels axis by the data format (`axis = 3 if image_data_format() ==
+        "channels_last" else 1`, or its channels_first mirror; `FileContext.in_channels_first_branch` reads the
+        test): 1 in channels_first data is the channels axis, so the other value is the channels axis of
+        channels_last data, the last axis, whatever the rank (TensorFlow's default layout and Habana's advice:
+        the data the code runs with on Gaudi). None for any other axis."""
+        choice = self.file.value_of(axis) if axis is not None else None
+        if type(choice) is not ast.IfExp:
+            return None
+        first = [branch for branch in (choice.body, choice.orelse) if self.file.in_channels_first_branch(branch)]
+        if len(first) != 1 or self.file.literal(first[0]) != 1:
+            return None
+        last = self.file.literal(choice.orelse if first[0] is choice.body else choice.body)
+        return choice if type(last) is int and (last == -1 or last >= 2) else None
 
     def _last_axis(self, axis: int, data: ast.AST | None) -> str | None:
         """How the source says `axis` is the tensor's last ("" for -1), or None when it does not."""
@@ -367,6 +387,7 @@ class ReduceSumSource(SourceVisitor):
 
 
 _SIMPLE = (str, int, float, bool, type(None))
+_TRUTH = "truth"  # a test of a flag's truth (`if mask_outliers:`), as `opt_in` records it
 _VALIDATORS = ("valid", "check")  # `self.average = check_util.validate_enum(average, {...})`: the parameter, checked
 
 
@@ -380,6 +401,13 @@ def opt_in(file, node: ast.AST) -> Parameter | None:
     the finding. None when no test on the path reads such a parameter."""
     tests: dict = {}
     for test, held in conditions(file, node):
+        if type(test) in (ast.Name, ast.Attribute):  # `if mask_outliers:`, `if self.use_l1:`: its truth
+            if (test.id if type(test) is ast.Name else test.attr) in TRAINING_FLAGS:
+                continue  # (Keras passes `training=True` in the step: its default says nothing of the step)
+            found = _guard_parameter(file, test)
+            if found is not None:
+                tests.setdefault(found[0], (found[1], []))[1].append((_TRUTH, None, held))
+            continue
         if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and
                 isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot))):
             continue
@@ -400,8 +428,12 @@ def opt_in(file, node: ast.AST) -> Parameter | None:
 
 
 def _on_path(checks: list, value) -> bool:
-    """Whether `value` passes every test on the path (`(op, literal, held)`)."""
+    """Whether `value` passes every test on the path (`(op, literal, held)`; `_TRUTH`: the value's truth)."""
     for op, stated, held in checks:
+        if op is _TRUTH:
+            if bool(value) != held:
+                return False
+            continue
         same = value is stated if isinstance(op, (ast.Is, ast.IsNot)) else value == stated
         if (same == isinstance(op, (ast.Eq, ast.Is))) != held:
             return False

@@ -9,6 +9,9 @@ TFP601 = SourceDoc(
     finds=(
         "`tf.reduce_sum(..., axis=-1)` (also Keras's `keras.ops.sum`, `keras.backend.sum`; or the axis a "
         "parameter defaults to) in a loss.",
+        "The channels axis a data-format choice picks (`axis = 3 if image_data_format() == \"channels_last\" "
+        "else 1`): 1 is the channels axis of channels_first data, so the other is the last axis of channels_last "
+        "data, whatever the rank.",
         "`axis=rank-1` where the source states the rank (`axis=1` of a `[B, B]` matrix from "
         "`tf.tile(.., [n, 1])`, a matmul of 2-D operands, a column compared with its transpose; failing the "
         "code, the rank the function's docstring gives the parameter, which the message says).",
@@ -30,7 +33,8 @@ TFP601 = SourceDoc(
         "The conv-with-a-ones-filter form: it is fine.",
         "A sum only in a branch the default of its function's parameter turns away (`if self.average == "
         "\"micro\":` with `average=\"macro\"` set from the constructor, also through a validator "
-        "`self.average = validate_enum(average, ...)`; `if mode != \"mean\":` with `mode=\"mean\"`) when no call of "
+        "`self.average = validate_enum(average, ...)`; `if mode != \"mean\":` with `mode=\"mean\"`; `if mask_outliers:` "
+        "with `mask_outliers=False`, not a training flag such as `training`, which Keras sets) when no call of "
         "the project passes a value that takes it (TFP301's convention for an opt-in regularizer; see [Values "
         "the callers pass](#values-the-callers-pass)); one that does brings the finding back, saying who.",
     ),
