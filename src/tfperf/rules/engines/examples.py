@@ -105,17 +105,6 @@ def categorical_crossentropy(gt, pr):
 """),
 )
 VALID = (
-    Example(kind="source", target="gaudi2", note="a sum only under a flag whose default turns it away "
-                                                  "(mask_outliers=False), and no call of the project sets it",
-            code="""\
-import tensorflow as tf
-
-def sequence_loss(cross_entropy, weight, training=None, mask_outliers=False):
-    if training and mask_outliers:
-        per_example = tf.reduce_sum(cross_entropy * weight, axis=-1)
-        weight = weight * tf.cast(per_example[:, None] < 100.0, weight.dtype)
-    return tf.reduce_mean(cross_entropy * weight)
-"""),
     Example(kind="source", target="gaudi2", note="sums only in branches the parameter's default turns away "
                                                   "(average 'macro', also through a validator; `mode != 'mean'`), "
                                                   "and no call of the project takes them", code="""\

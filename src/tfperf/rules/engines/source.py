@@ -21,8 +21,7 @@ file returns, as `l1(y_true[..., :3], y_pred[..., :3])`, `self._l1(boxes, pred)`
 handed down from `len()` of a list the file states: `num_labels=len(processor.get_labels())`), over
 integers (a count: the MME multiplies floats), or where the code already has the guide's conv form
 in the other branch. A sum in a branch its parameter's default turns away (`if self.average == "micro":`,
-default "macro"; `if mask_outliers:`, default False, not a training flag Keras sets) is judged by what the
-project's calls pass (`opt_in`, TFP301's convention).
+default "macro") is judged by what the project's calls pass (`opt_in`, TFP301's convention).
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ import os
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.arguments import parameter_defaults
-from tfperf.source.context import TRAINING_FLAGS, tokens
+from tfperf.source.context import tokens
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import positional_names
 from tfperf.source.passed import Parameter, parameter_of, text
@@ -387,7 +386,6 @@ class ReduceSumSource(SourceVisitor):
 
 
 _SIMPLE = (str, int, float, bool, type(None))
-_TRUTH = "truth"  # a test of a flag's truth (`if mask_outliers:`), as `opt_in` records it
 _VALIDATORS = ("valid", "check")  # `self.average = check_util.validate_enum(average, {...})`: the parameter, checked
 
 
@@ -401,13 +399,6 @@ def opt_in(file, node: ast.AST) -> Parameter | None:
     the finding. None when no test on the path reads such a parameter."""
     tests: dict = {}
     for test, held in conditions(file, node):
-        if type(test) in (ast.Name, ast.Attribute):  # `if mask_outliers:`, `if self.use_l1:`: its truth
-            if (test.id if type(test) is ast.Name else test.attr) in TRAINING_FLAGS:
-                continue  # (Keras passes `training=True` in the step: its default says nothing of the step)
-            found = _guard_parameter(file, test)
-            if found is not None:
-                tests.setdefault(found[0], (found[1], []))[1].append((_TRUTH, None, held))
-            continue
         if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and
                 isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot))):
             continue
@@ -428,12 +419,8 @@ def opt_in(file, node: ast.AST) -> Parameter | None:
 
 
 def _on_path(checks: list, value) -> bool:
-    """Whether `value` passes every test on the path (`(op, literal, held)`; `_TRUTH`: the value's truth)."""
+    """Whether `value` passes every test on the path (`(op, literal, held)`)."""
     for op, stated, held in checks:
-        if op is _TRUTH:
-            if bool(value) != held:
-                return False
-            continue
         same = value is stated if isinstance(op, (ast.Is, ast.IsNot)) else value == stated
         if (same == isinstance(op, (ast.Eq, ast.Is))) != held:
             return False

@@ -33,8 +33,7 @@ TFP601 = SourceDoc(
         "The conv-with-a-ones-filter form: it is fine.",
         "A sum only in a branch the default of its function's parameter turns away (`if self.average == "
         "\"micro\":` with `average=\"macro\"` set from the constructor, also through a validator "
-        "`self.average = validate_enum(average, ...)`; `if mode != \"mean\":` with `mode=\"mean\"`; `if mask_outliers:` "
-        "with `mask_outliers=False`, not a training flag such as `training`, which Keras sets) when no call of "
+        "`self.average = validate_enum(average, ...)`; `if mode != \"mean\":` with `mode=\"mean\"`) when no call of "
         "the project passes a value that takes it (TFP301's convention for an opt-in regularizer; see [Values "
         "the callers pass](#values-the-callers-pass)); one that does brings the finding back, saying who.",
     ),
