@@ -12,15 +12,17 @@ channels axis of channels_first data, says the other is the channels axis of cha
 or `rank - 1` where the source states the tensor's rank (`tfperf.source.shapes`: `axis=1` of a
 `[B, B]` matrix built by `tf.tile(.., [n, 1])`, a matmul of 2-D operands, `tf.linalg.diag`); failing
 the code, the rank the function's docstring states for the parameter it comes from (`y_pred: ...
-shape=(batch, 3 * dim)`), which the message says.
+shape=(batch, 3 * dim)`), or the rank of the tensors it is computed with elementwise when they agree (a pairwise
+matrix the code does not shape, times a `[B, B]` mask from `tf.linalg.diag`), which the message says.
 Not reported where the sum cannot be worth the MME: over a last axis the source knows is small
 (a `top_k` of k, a literal shape, pieces of a split, a one-hot of a literal depth times a tensor of
 unknown shape, a slice `[..., :4]` of a tensor whose rank the code or a docstring states; within the
 file also a parameter every call of its function passes such a tensor for, or what a function of the
 file returns, as `l1(y_true[..., :3], y_pred[..., :3])`, `self._l1(boxes, pred)`; a one-hot's depth
 handed down from `len()` of a list the file states: `num_labels=len(processor.get_labels())`), over
-integers (a count: the MME multiplies floats), or where the code already has the guide's conv form
-in the other branch. A sum in a branch its parameter's default turns away (`if self.average == "micro":`,
+integers (a count: the MME multiplies floats), of a table made only of constants and sizes (`tf.eye(n) * p +
+tf.ones([n, n])`, `shapes.sized_only`: TensorFlow computes it once, no step's tensor reaches it), or where the code
+already has the guide's conv form in the other branch. A sum in a branch its parameter's default turns away (`if self.average == "micro":`,
 default "macro") is judged by what the project's calls pass (`opt_in`, TFP301's convention).
 """
 
@@ -36,7 +38,7 @@ from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import positional_names
 from tfperf.source.passed import Parameter, parameter_of, text
 from tfperf.source.paths import conditions
-from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner
+from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, sized_only
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum",
@@ -96,8 +98,9 @@ class ReduceSumSource(SourceVisitor):
         data = argument(node, 0, "input_tensor") or argument(node, None, "x")
         which = f" (the channels axis of channels_last data, line {channels.lineno})" if channels else \
             self._last_axis(axis, data)
-        if which is None or self._integer(data) or self._conv_form_beside(node) or self._only_shape_used(node):
-            return
+        if which is None or self._integer(data) or self._conv_form_beside(node) or self._only_shape_used(node) \
+                or sized_only(self.file, data):
+            return  # (a table of constants and sizes, `transitions = a * tf.eye(n) + b`: computed once, no step's)
         size = self._last_size(data)
         if size == MAYBE1 or isinstance(size, int) and size <= SMALL_AXIS:
             return
@@ -146,10 +149,36 @@ class ReduceSumSource(SourceVisitor):
             return ""
         documented = self.file.documented_shapes.of(data)
         if documented is None or documented.rank != axis + 1 or documented.rank < 2:
-            return None
+            partner = self._partner_rank(data) if axis >= 1 else None
+            if partner is None or partner[0] != axis + 1:
+                return None
+            return f" (axis {axis} of this {partner[0]}-D tensor, by the rank of {self.file.segment(partner[1])} " \
+                   "it is computed with elementwise)"
         words = ", ".join(f"{function}()'s docstring for {parameter}" for function, parameter in
                           self.file.documented_shapes.documented_parameters(data))
         return f" (axis {axis} of this {documented.rank}-D tensor, by the rank stated in {words})"
+
+    def _partner_rank(self, expr: ast.AST | None, depth: int = 0) -> tuple[int, ast.AST] | None:
+        """(rank, the tensor that states it) for a tensor of unknown shape computed elementwise with tensors whose
+        ranks the source states, when they agree (`pairwise * mask` with `mask` from `tf.linalg.diag` of a vector:
+        2-D), also through the names and elementwise ops it is made by: the operands of a mask or weighting
+        are made to match (the author's layout; failing the code's and a docstring's word, as a docstring's rank,
+        which the message says). Scalars and tensors of unknown shape say nothing; None when no rank is stated
+        or two disagree."""
+        if expr is None or depth > 6:
+            return None
+        shape = self.file.shapes.of(expr)
+        if shape is not None and shape.rank is not None:
+            return (shape.rank, expr) if shape.rank > 0 else None
+        value = self.file.value_of(expr)
+        if isinstance(value, ast.BinOp) and not isinstance(value.op, ast.MatMult):
+            operands = [value.left, value.right]
+        elif isinstance(value, ast.UnaryOp):
+            operands = [value.operand]
+        else:
+            operands = self._elementwise_operands(value)
+        found = [r for r in (self._partner_rank(o, depth + 1) for o in operands if o is not value) if r is not None]
+        return found[0] if found and len({rank for rank, _ in found}) == 1 else None
 
     def _in_loss(self, node: ast.AST) -> bool:
         stmt = self.file.statement_of(node)

@@ -14,7 +14,8 @@ TFP601 = SourceDoc(
         "data, whatever the rank.",
         "`axis=rank-1` where the source states the rank (`axis=1` of a `[B, B]` matrix from "
         "`tf.tile(.., [n, 1])`, a matmul of 2-D operands, a column compared with its transpose; failing the "
-        "code, the rank the function's docstring gives the parameter, which the message says).",
+        "code, the rank the function's docstring gives the parameter, or the rank of the tensors it is computed with "
+        "elementwise when they agree, a pairwise matrix times a `[B, B]` mask: the message says which).",
         "The message gives the axis' size where the source states it, and says so where it does not.",
         "A loss is a function or class named for one (`*loss*`, `*crossentropy*`, `hinge`, `divergence`...), or "
         "any function of a module or package named for losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`).",
@@ -28,7 +29,8 @@ TFP601 = SourceDoc(
         "returns: `l1(y_true[..., :3], y_pred[..., :3])`; a one-hot whose depth the file states through its calls: "
         "`num_labels=len(processor.get_labels())` where each processor's `get_labels`, in the file or another "
         "module of the project, returns a list of 2-3), "
-        "a sum of a vector, of integer counts, a sum only its shape is read of "
+        "a sum of a vector, of integer counts, of a table made only of constants and sizes (`hold * tf.eye(n) + "
+        "other * tf.ones([n, n])`: computed once, no tensor of the step reaches it), a sum only its shape is read of "
         "(`tf.zeros_like(tf.reduce_sum(..))`).",
         "The conv-with-a-ones-filter form: it is fine.",
         "A sum only in a branch the default of its function's parameter turns away (`if self.average == "
