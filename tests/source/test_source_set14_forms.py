@@ -1,9 +1,11 @@
-"""A Keras layers module handed in at run time (keras_applications' style: `layers = None` at module level,
+"""General forms from set 14's open packages (issue 11). TFP201: a Keras layers module handed in at run time (keras_applications' style: `layers = None` at module level,
 rebound through `global` by `backend, layers, models, utils = get_submodules_from_kwargs(kwargs)`, or a local
 bound so) is read as keras.layers when every attribute the file reads of it is a keras.layers name (two layer
 classes at least) and it is bound only by plain assignments of None or of what a call or subscript gives; and
 a dict spread into a conv (`Conv2D(..., **conv_params)`) passes the padding the dict the source shows holds.
-Each with the look-alikes that keep no finding."""
+TFP405: padded_shapes built by storing `[None]` per feature into a dict (in a loop over the element spec) pad
+each batch to its longest, whatever the dataset or drop_remainder. Each with the look-alikes that keep no
+finding."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ import textwrap
 from tfperf.source import lint_text
 
 
-def lint(code: str) -> list[tuple[int, str]]:
-    return [(f.source.line, f.severity.value) for f in lint_text(textwrap.dedent(code), "net.py", select=["TFP201"])]
+def lint(code: str, code_name: str = "TFP201") -> list[tuple[int, str]]:
+    return [(f.source.line, f.severity.value) for f in lint_text(textwrap.dedent(code), "net.py", select=[code_name])]
 
 
 _INJECTED = """\
@@ -147,3 +149,48 @@ def test_a_conv_with_a_spread_dict_gets_advice_not_an_edit():
     found = lint_text(textwrap.dedent(code), "net.py", select=["TFP201"])
     # (an added padding="same" would repeat the dict's padding keyword: a TypeError)
     assert [(f.source.line, f.fix.safety.value) for f in found] == [(5, "advisory")]
+
+
+_AUTO_BATCH = """\
+    import tensorflow as tf
+
+    def auto_batch(tf_dataset, batch_size, padded_shapes=None, drop_remainder=False):
+        if not padded_shapes:
+            padded_shapes = {}
+        _padded_shapes = {}
+        for k, v in tf_dataset.element_spec.items():
+            if k in padded_shapes:
+                _padded_shapes[k] = padded_shapes[k]
+            elif len(v.shape.dims) == 1:
+                _padded_shapes[k] = [None]
+            else:
+                _padded_shapes[k] = []
+        return tf_dataset.padded_batch(padded_shapes=_padded_shapes, batch_size=batch_size,
+                                       drop_remainder=drop_remainder)
+    """
+
+
+def test_padded_shapes_stored_with_none_per_feature_pad_to_the_longest_whatever_the_dataset():
+    found = lint_text(textwrap.dedent(_AUTO_BATCH), "data.py", select=["TFP405"])
+    assert [(f.source.line, f.severity.value) for f in found] == [(14, "warning")]
+    assert "`_padded_shapes[k] = [None]` (line 11)" in found[0].message
+    # (the same with drop_remainder=True: the shapes still change from batch to batch)
+    assert lint(_AUTO_BATCH.replace("drop_remainder=drop_remainder)", "drop_remainder=True)"), "TFP405") == \
+        [(14, "warning")]
+
+
+def test_padded_shapes_stored_with_fixed_lengths_or_a_conditional_none():
+    dropped = _AUTO_BATCH.replace("drop_remainder=drop_remainder)", "drop_remainder=True)")
+    fixed = dropped.replace("[None]", "[128]")
+    other = dropped.replace("_padded_shapes[k] = [None]", "other[k] = [None]").replace(
+        "_padded_shapes = {}", "_padded_shapes = {}\n        other = {}")
+    conditional = dropped.replace("[None]", "[None if dynamic else 128]").replace(
+        "drop_remainder=False", "dynamic=False")
+    assert lint(fixed, "TFP405") == []
+    assert lint(conditional, "TFP405") == [(14, "info")]
+    assert lint(other, "TFP405") == []
+    # the path decides the conditional expression: under `if static:`, `[128] if static else [None]` is [128]
+    static = dropped.replace("_padded_shapes[k] = [None]", "_padded_shapes[k] = [128] if static else [None]").replace(
+        "elif len(v.shape.dims) == 1:", "elif static:").replace("drop_remainder=False", "static=True")
+    assert lint(static, "TFP405") == []
+    assert lint(static.replace("elif static:", "elif len(v.shape.dims) == 1:"), "TFP405") == [(14, "info")]  # (a None only where `dynamic` is true: not known here)
