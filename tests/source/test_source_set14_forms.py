@@ -1,7 +1,8 @@
-"""General forms from set 14's open packages (issue 11). TFP201: a Keras layers module handed in at run time (keras_applications' style: `layers = None` at module level,
-rebound through `global` by `backend, layers, models, utils = get_submodules_from_kwargs(kwargs)`, or a local
-bound so) is read as keras.layers when every attribute the file reads of it is a keras.layers name (two layer
-classes at least) and it is bound only by plain assignments of None or of what a call or subscript gives; and
+"""General forms from set 14's open packages (issue 11). TFP201: a Keras layers module handed in at run time
+(keras_applications' style: `layers = None` at module level, rebound through `global` by `backend, layers, models,
+utils = get_submodules_from_kwargs(kwargs)`, or a local bound so) is read as keras.layers when every read of it is
+an attribute named in keras.layers (two layer classes at least) and it is bound only by plain assignments of None
+or of what a call or subscript gives; and
 a dict spread into a conv (`Conv2D(..., **conv_params)`) passes the padding the dict the source shows holds.
 TFP405: padded_shapes built by storing `[None]` per feature into a dict (in a loop over the element spec) pad
 each batch to its longest, whatever the dataset or drop_remainder. Each with the look-alikes that keep no
@@ -66,9 +67,10 @@ def test_a_name_read_with_a_name_keras_layers_lacks_is_not_the_module():
     assert lint(code) == []
 
 
-def test_a_name_called_iterated_or_taken_as_a_parameter_is_not_the_module():
+def test_a_name_called_iterated_handed_on_or_taken_as_a_parameter_is_not_the_module():
     called = _INJECTED.replace("x = layers.Input(shape=input_shape)", "x = layers(input_shape)")
     iterated = _INJECTED.replace("x = layers.Input(shape=input_shape)", "x = [f for f in layers]")
+    handed = _INJECTED.replace("x = layers.Input(shape=input_shape)", "x = make_input(layers, input_shape)")
     parameter = """\
     def block(layers, x):
         x = layers.ZeroPadding2D(1)(x)
@@ -83,7 +85,7 @@ def test_a_name_called_iterated_or_taken_as_a_parameter_is_not_the_module():
         x = layers.ZeroPadding2D(1)(kind)
         return layers.Conv2D(8, (3, 3))(x)
     """
-    assert lint(called) == lint(iterated) == lint(parameter) == lint(literal) == []
+    assert lint(called) == lint(iterated) == lint(handed) == lint(parameter) == lint(literal) == []
 
 
 def test_one_layer_class_read_is_not_enough():

@@ -418,10 +418,10 @@ class FileContext:
         global `layers = None` rebound through `global` by `backend, layers, models, utils =
         get_submodules_from_kwargs(kwargs)`, or a local bound so): a name the file never imports, aliases,
         takes as a parameter or binds any other way than by plain assignments of None or of what a call or
-        subscript gives, whose every attribute read is a public name of keras.layers, two of them at least
-        layer classes (`layers.ZeroPadding2D`, `layers.Conv2D`), and which is never called, subscripted or
-        iterated. What such a value's attributes are called says what it is: no other library's layers
-        module, nor a list or dict of layers, is read with exactly those names."""
+        subscript gives, every read of which is an attribute, a public name of keras.layers, two of them at
+        least layer classes (`layers.ZeroPadding2D`, `layers.Conv2D`). What such a value's attributes are
+        called says what it is: no other library's layers module, nor a list or dict of layers, is read
+        with exactly those names."""
         found = []
         parents = self.parents
         for name, loads in self.name_loads.items():
@@ -430,14 +430,10 @@ class FileContext:
             classes = set()
             for load in loads:
                 parent = parents.get(load)
-                if type(parent) is ast.Attribute:
-                    if parent.attr not in _keras_layer_names():
-                        break
-                    if parent.attr[0].isupper():
-                        classes.add(parent.attr)
-                elif type(parent) is ast.Call and parent.func is load or \
-                        type(parent) in (ast.Subscript, ast.For, ast.comprehension, ast.Starred):
-                    break  # (an argument of a call is the module handed on)
+                if type(parent) is not ast.Attribute or parent.attr not in _keras_layer_names():
+                    break  # (most names: the first read is no attribute)
+                if parent.attr[0].isupper():
+                    classes.add(parent.attr)
             else:
                 if len(classes) >= 2 and self._bound_as_injected(name):
                     found.append(name)

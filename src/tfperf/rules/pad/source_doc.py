@@ -83,8 +83,8 @@ TFP201 = SourceDoc(
         "A Keras layers module handed in at run time (keras_applications' style: `layers = None` at module level, "
         "rebound through `global` by `backend, layers, models, utils = get_submodules_from_kwargs(kwargs)`, or a "
         "local bound so): a name bound only by plain assignments of None or of what a call or subscript gives, "
-        "never a parameter, called or iterated, every attribute of which the file reads a keras.layers name, "
-        "two at least layer classes (`layers.ZeroPadding2D`, `layers.Conv2D`), is read as keras.layers.",
+        "never a parameter, every read of which is an attribute named in keras.layers, two at least layer "
+        "classes (`layers.ZeroPadding2D`, `layers.Conv2D`), is read as keras.layers.",
         "A conv given its arguments by a dict (`Conv2D(..., **conv_params)`): the padding the dict holds, followed "
         "through a literal, `dict(...)`, its one assignment with its `update(...)`s and `d[\"padding\"] = ...`, and "
         "a function of the file returning one for the call's keywords (`get_conv_params(**params)` updating a "
