@@ -133,10 +133,18 @@ def test_a_spread_dict_passes_the_padding_it_holds():
         s = {"use_bias": False}
         s["padding"] = "same"
         x = tf.keras.layers.ZeroPadding2D(1)(x)
-        return tf.keras.layers.Conv2D(8, 3, **s)(x)
+        x = tf.keras.layers.Conv2D(8, 3, **s)(x)
+        t = {"padding": "valid"}
+        set_same(t)
+        x = tf.keras.layers.ZeroPadding2D(1)(x)
+        return tf.keras.layers.Conv2D(8, 3, **t)(x)
     """
-    # get_conv_params() and a dict without padding: VALID (Keras' default); the others say 'same'
-    assert lint(code) == [(13, "warning"), (22, "warning")]
+    # get_conv_params() and a dict without padding: VALID (Keras' default); the others say 'same'; a dict handed
+    # to a function is not known (Keras' default is assumed then, as without following dicts: a warning)
+    assert lint(code) == [(13, "warning"), (22, "warning"), (30, "warning")]
+    assert lint(code.replace("set_same(t)", "t.get('padding')")) == [(13, "warning"), (22, "warning"), (30, "warning")]
+    assert lint(code.replace('t = {"padding": "valid"}', 't = {"padding": "same"}').replace("set_same(t)", "")) == \
+        [(13, "warning"), (22, "warning")]
 
 
 def test_a_conv_with_a_spread_dict_gets_advice_not_an_edit():

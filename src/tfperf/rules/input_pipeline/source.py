@@ -2205,7 +2205,7 @@ def _picked(file: FileContext, node: ast.AST, part: ast.AST, stored: ast.stmt | 
 def _items_stored(file: FileContext, shapes: ast.AST, held: ast.AST) -> list[tuple[ast.Assign, ast.expr]]:
     """What the code stores into a dict or list literal padded_shapes is bound to, in the scope that binds it
     (`_padded_shapes = {}`, then `_padded_shapes[k] = [None]` for each feature of `element_spec`): (the
-    statement's text, the value, followed through its name)."""
+    statement, the value it stores, followed through its name)."""
     if not (isinstance(shapes, ast.Name) and isinstance(held, (ast.Dict, ast.List))):
         return []
     bound = file.binding(shapes)

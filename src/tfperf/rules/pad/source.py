@@ -2491,6 +2491,8 @@ def _dict_keys(v: SourceVisitor, expr: ast.expr, env: dict | None, depth: int) -
     scope = v.file.scope_of(bindings[0].stmt)
     for read in v.file.walk.reads(scope, expr.id):  # its changes in the scope it is bound in (wherever they are)
         parent = v.file.parent(read)
+        if isinstance(parent, ast.Call) or isinstance(parent, ast.keyword) and parent.arg is not None:
+            return None  # handed to a function, which may change it
         if isinstance(parent, ast.Subscript) and parent.value is read and not isinstance(parent.ctx, ast.Load):
             stmt = v.file.parent(parent)  # `d["padding"] = "same"`
             key = v.file.literal(parent.slice)
