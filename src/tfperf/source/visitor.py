@@ -18,7 +18,7 @@ import re
 import tokenize
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable, Sequence
 
@@ -87,6 +87,12 @@ def _torch_read(value: ast.AST) -> bool:
 # handed in as an argument), they are that API's
 _KERAS_BACKEND_ONLY = {"permute_dimensions": "keras.backend.permute_dimensions"}
 PROPERTY_DECORATORS = {"property", "cached_property"}  # a method read as an attribute: the read calls it
+
+
+@lru_cache(maxsize=1)
+def _keras_layer_names() -> frozenset[str]:
+    """The public names of keras.layers (Keras' and tf_keras')."""
+    return (api.module_names("keras.layers") or frozenset()) | (api.module_names("tf_keras.layers") or frozenset())
 
 
 def _format_key(expr: ast.expr) -> str | None:
@@ -403,7 +409,58 @@ class FileContext:
                     found.setdefault(target, set()).add(value)
             self._module_aliases = {name: max(values, key=lambda v: (len(v), v)) for name, values in found.items()
                                     if len({canonical(v) for v in values}) == 1}
+            for name in self._injected_layers(found):
+                self._module_aliases[name] = "keras.layers"
         return self._module_aliases
+
+    def _injected_layers(self, aliased: dict) -> list[str]:
+        """Names that hold a Keras layers module handed in at run time (keras_applications' style: a module
+        global `layers = None` rebound through `global` by `backend, layers, models, utils =
+        get_submodules_from_kwargs(kwargs)`, or a local bound so): a name the file never imports, aliases,
+        takes as a parameter or binds any other way than by plain assignments of None or of what a call or
+        subscript gives, every read of which is an attribute, a public name of keras.layers, two of them at
+        least layer classes (`layers.ZeroPadding2D`, `layers.Conv2D`). What such a value's attributes are
+        called says what it is: no other library's layers module, nor a list or dict of layers, is read
+        with exactly those names."""
+        found = []
+        parents = self.parents
+        for name, loads in self.name_loads.items():
+            if name not in self.stored_names or name in aliased or name in self.imports.names:
+                continue
+            classes = set()
+            for load in loads:
+                parent = parents.get(load)
+                if type(parent) is not ast.Attribute or parent.attr not in _keras_layer_names():
+                    break  # (most names: the first read is no attribute)
+                if parent.attr[0].isupper():
+                    classes.add(parent.attr)
+            else:
+                if len(classes) >= 2 and self._bound_as_injected(name):
+                    found.append(name)
+        return found
+
+    def _bound_as_injected(self, name: str) -> bool:
+        """Every binding of `name` a plain assignment (alone or in a tuple of targets) of None, a call's
+        result or a subscript, one at least not None; no parameter, loop, import, `with` or definition binds it."""
+        given = False
+        for node in ast.walk(self.tree):
+            kind = type(node)
+            if kind is ast.Name and node.id == name and type(node.ctx) is not ast.Load:
+                stmt = self.parents.get(node)
+                if type(stmt) in (ast.Tuple, ast.List):
+                    stmt = self.parents.get(stmt)
+                if type(stmt) is not ast.Assign or not any(t is node or t is self.parents.get(node)
+                                                           for t in stmt.targets):
+                    return False
+                value = stmt.value
+                if type(value) is ast.Constant and value.value is None:
+                    continue
+                if type(value) not in (ast.Call, ast.Subscript):
+                    return False
+                given = True
+            elif kind is ast.arg and node.arg == name or kind in _DEFS and node.name == name:
+                return False
+        return given
 
     def _starred(self, name: str) -> str | None:
         """`name` bound by `from M import *`: a public name of a framework module, or a top-level name

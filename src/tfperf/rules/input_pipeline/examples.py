@@ -695,7 +695,31 @@ def make(paths):
 """),
 )
 
+DYNAMIC_SHAPE_INVALID += (
+    Example(kind="source", target="gaudi2", note="a batching helper's padded_shapes built in a loop over the element "
+            "spec with [None] per feature: each batch padded to its longest, whatever dataset it is handed or how "
+            "drop_remainder is set", code="""\
+import tensorflow as tf
+
+def auto_batch(tf_dataset, batch_size, drop_remainder=False):
+    shapes = {}
+    for k, v in tf_dataset.element_spec.items():
+        shapes[k] = [None] * len(v.shape.dims)
+    return tf_dataset.padded_batch(batch_size, padded_shapes=shapes,  # expect: TFP405
+                                   drop_remainder=drop_remainder).prefetch(1)
+"""),
+)
 DYNAMIC_SHAPE_VALID = (
+    Example(kind="source", target="gaudi2", note="padded_shapes built in a loop with a fixed length per feature, "
+            "batches of a repeated input with drop_remainder", code="""\
+import tensorflow as tf
+
+def auto_batch(tf_dataset, batch_size, length=128):
+    shapes = {}
+    for k, v in tf_dataset.element_spec.items():
+        shapes[k] = [length] * len(v.shape.dims)
+    return tf_dataset.repeat().padded_batch(batch_size, padded_shapes=shapes, drop_remainder=True).prefetch(1)
+"""),
     Example(kind="source", target="gaudi2", note="each batch merged into one element by the next map (its name says "
             "so, or every return reduces over axis 0): the batch's size never reaches the device", code="""\
 import tensorflow as tf

@@ -46,6 +46,7 @@ from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER,
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import COUNT, HOST, OFF_STEP, UNCALLED, name_context, placed_on_cpu, tokens
+from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
@@ -1737,11 +1738,16 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                 return
             unknown = "always" if shapes is None or _own_shapes(self.file, shapes) else _unknown_dim(self.file, shapes)
             if unknown is not None:
-                # a None the code picks only on some condition (`n + 1 if n else None`): info, saying when
-                when = "" if unknown == "always" else f" wherever {unknown} (its value is not known here)"
+                # a None the code picks only on some condition (`n + 1 if n else None`): info, saying when; a None
+                # the code stores into the padded_shapes it builds (`shapes[k] = [None]`, in a loop over the
+                # element's features): a length padded to each batch's longest, whatever the dataset or its end
+                stored = isinstance(unknown, ast.Assign)
+                when = f" along the None that `{self.file.segment(unknown)}` (line {unknown.lineno}) stores in its " \
+                    "padded_shapes" if stored else "" if unknown == "always" else \
+                    f" wherever {unknown} (its value is not known here)"
                 self.report_at(link, ".padded_batch() pads each batch to its own longest element"
                                      f"{when}: every new length is a new shape that {self.target.name} compiles again",
-                               pipeline, severity=Severity.INFO if when else None,
+                               pipeline, severity=Severity.INFO if when and not stored else None,
                                fix=Fix(Safety.ADVISORY, "give padded_batch fixed padded_shapes, or bucket the "
                                                         "lengths (bucket_by_sequence_length)"))
                 return
@@ -2155,19 +2161,64 @@ def _reduced_over_rows(file: FileContext, value: ast.AST) -> bool:
     return axis == 0 or axis in ([0], (0,))
 
 
-def _unknown_dim(file: FileContext, shapes: ast.AST) -> str | None:
+def _unknown_dim(file: FileContext, shapes: ast.AST) -> str | ast.Assign | None:
     """padded_shapes with a None (or -1) dimension, padded to each batch's longest element: "always",
+    the statement that stores it into the dict or list padded_shapes is built as (`shapes[k] = [None]`),
     or when a conditional expression picks it (`tf.TensorShape([n + 1 if n else None])`: "n is
     false"); None without one."""
-    shapes = file.value_of(shapes)
-    conditions = []
-    for node in ast.walk(shapes):
-        if isinstance(node, ast.Constant) and (node.value is None or node.value == -1):
-            parent = file.parent(node)
-            if not (isinstance(parent, ast.IfExp) and parent.test is not node):
-                return "always"
-            conditions.append(f"{file.segment(parent.test)} is {'false' if parent.orelse is node else 'true'}")
-    return conditions[0] if conditions else None
+    held = file.value_of(shapes)
+    found = []
+    for stored, part in ((None, held), *_items_stored(file, shapes, held)):
+        for node in ast.walk(part):
+            if isinstance(node, ast.Constant) and (node.value is None or node.value == -1):
+                when = _picked(file, node, part, stored)
+                if when == "always":
+                    return "always" if stored is None else stored
+                if when is not None:
+                    found.append(when)
+    return found[0] if found else None
+
+
+def _picked(file: FileContext, node: ast.AST, part: ast.AST, stored: ast.stmt | None) -> str | None:
+    """When a None (or -1) inside padded_shapes' value `part` is the one it holds: "always", the
+    conditional expressions' tests that pick it (`[n] if n else [None]`: "n is false"), or None when the
+    `if` statements around the statement storing it decide those tests the other way (`if static:` around
+    `shapes[k] = [length] if static else [None]`)."""
+    known = paths.conditions(file, stored) if stored is not None else []
+    tests = []
+    child = node
+    while child is not part:
+        parent = file.parent(child)
+        if parent is None:
+            break
+        if isinstance(parent, ast.IfExp) and parent.test is not child:
+            wanted = parent.body is child
+            held = paths.decide(parent.test, known)
+            if held is not None and held != wanted:
+                return None
+            if held is None:
+                tests.append(f"{file.segment(parent.test)} is {'true' if wanted else 'false'}")
+        child = parent
+    return " and ".join(tests) if tests else "always"
+
+
+def _items_stored(file: FileContext, shapes: ast.AST, held: ast.AST) -> list[tuple[ast.Assign, ast.expr]]:
+    """What the code stores into a dict or list literal padded_shapes is bound to, in the scope that binds it
+    (`_padded_shapes = {}`, then `_padded_shapes[k] = [None]` for each feature of `element_spec`): (the
+    statement, the value it stores, followed through its name)."""
+    if not (isinstance(shapes, ast.Name) and isinstance(held, (ast.Dict, ast.List))):
+        return []
+    bound = file.binding(shapes)
+    if bound is None or bound.value is not held:
+        return []
+    found = []
+    for read in file.walk.reads(file.scope_of(bound.stmt), shapes.id):
+        parent = file.parent(read)
+        if isinstance(parent, ast.Subscript) and parent.value is read and isinstance(parent.ctx, ast.Store):
+            stmt = file.parent(parent)
+            if isinstance(stmt, ast.Assign) and parent in stmt.targets:
+                found.append((stmt, file.value_of(stmt.value)))
+    return found
 
 
 def _own_shapes(file: FileContext, expr: ast.AST, depth: int = 0) -> bool:

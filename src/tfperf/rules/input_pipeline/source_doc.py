@@ -135,6 +135,9 @@ TFP405 = SourceDoc(
         "(`ds.output_shapes`, `get_output_shapes(ds)`, `tf.nest.map_structure(lambda s: s.shape, "
         "ds.element_spec)`, a function of the file returning them); also in a transformation a helper returns "
         "for `.apply(...)` (`return lambda dataset: dataset.padded_batch(...)`).",
+        "`.padded_batch` whose `padded_shapes` the code builds by storing a None into a dict or list "
+        "(`shapes[k] = [None] * len(v.shape.dims)` for each feature of `ds.element_spec`): a length padded to "
+        "each batch's longest, a new shape per batch whatever the dataset, its end or `drop_remainder`.",
         f"`padded_shapes=` a parameter whose None pads to the longest (`padded_shapes or "
         f"_output_shapes(dataset)`): by what the callers pass {CALLERS}.",
         "A batch on a dataset that arrives as a parameter (`def batched(dataset, n): return dataset.batch(n)`): "

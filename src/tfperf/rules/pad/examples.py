@@ -524,6 +524,32 @@ class Unit(tf.keras.layers.Layer):
             x = tf.pad(x, paddings=tf_padding(x, "channels_last"))  # expect: TFP201
         return self.conv(x)
 """),
+    Example(kind="source", note="source: a Keras layers module handed in at run time (keras_applications' "
+                                "`layers = None`, rebound through `global`), convs given their padding by "
+                                "`**conv_params` from a function returning a literal dict", code="""\
+from keras_applications import get_submodules_from_kwargs
+
+backend = None
+layers = None
+
+
+def get_conv_params(**params):
+    default_conv_params = {"kernel_initializer": "he_uniform", "padding": "valid"}
+    default_conv_params.update(params)
+    return default_conv_params
+
+
+def stem(x):
+    conv_params = get_conv_params()
+    x = layers.ZeroPadding2D(padding=(3, 3))(x)  # expect: TFP201
+    return layers.Conv2D(64, (7, 7), strides=(2, 2), **conv_params)(x)
+
+
+def ResNet(input_shape, **kwargs):
+    global backend, layers
+    backend, layers, models, utils = get_submodules_from_kwargs(kwargs)
+    return stem(layers.Input(shape=input_shape))
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: the guide's recommended form", code="""\
@@ -736,6 +762,62 @@ class Unit(tf.keras.layers.Layer):
     def call(self, x):
         y = self.same(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]))
         return self.normed(tf.pad(y, [[0, 0], [1, 1], [1, 1], [0, 0]]))
+"""),
+    Example(kind="source", note="source: look-alikes of an injected layers module: a global read with a name "
+                                "keras.layers lacks, a list of layers; a conv whose `**conv_params` dict says 'same'",
+            code="""\
+backend = None
+layers = None
+blocks = None
+
+
+def get_conv_params(**params):
+    default_conv_params = {"kernel_initializer": "he_uniform", "padding": "valid"}
+    default_conv_params.update(params)
+    return default_conv_params
+
+
+def stem(x):
+    x = layers.ZeroPadding2D(padding=(3, 3))(x)
+    x = layers.GroupConv2D(64, (7, 7), strides=(2, 2))(x)
+    x = layers.Conv2D(64, (7, 7), strides=(2, 2))(x)
+    for block in blocks:
+        x = block(x)
+    return x
+
+
+def Net(x, **kwargs):
+    global backend, layers, blocks
+    backend, layers, models, utils = load_modules(kwargs)
+    blocks = make_blocks(kwargs)
+    return stem(x)
+"""),
+    Example(kind="source", note="source: an injected Keras layers module whose convs' `**` dicts say 'same' (a "
+                                "literal dict function called with padding='same', a dict item set after)", code="""\
+from keras_applications import get_submodules_from_kwargs
+
+layers = None
+
+
+def get_conv_params(**params):
+    default_conv_params = {"kernel_initializer": "he_uniform", "padding": "valid"}
+    default_conv_params.update(params)
+    return default_conv_params
+
+
+def stem(x):
+    x = layers.ZeroPadding2D(padding=(1, 1))(x)
+    x = layers.Conv2D(64, (3, 3), **get_conv_params(padding="same"))(x)
+    params = {"use_bias": False}
+    params["padding"] = "same"
+    x = layers.ZeroPadding2D(padding=(1, 1))(x)
+    return layers.Conv2D(64, (3, 3), **params)(x)
+
+
+def Net(x, **kwargs):
+    global layers
+    _, layers, _, _ = get_submodules_from_kwargs(kwargs)
+    return stem(x)
 """),
 )
 

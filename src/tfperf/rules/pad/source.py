@@ -1236,6 +1236,13 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
     spec = consumer_layer(name)
     kind, (k_pos, s_pos, p_pos), (k_key, s_key, p_key) = spec.kind, spec.positions, spec.keywords
     padding = argument(layer, p_pos, p_key)
+    # `Conv2D(..., **conv_params)`: the padding a dict the source shows passes (a dict it does not show is
+    # taken to leave the default, as before); advice only (a padding keyword added beside it could repeat one)
+    spread = any(k.arg is None for k in layer.keywords)
+    if padding is None and spread:
+        padding = spread_argument(v, layer, p_key)
+        if padding is UNKNOWN_SPREAD:
+            padding = None
     chosen = None
     if not _is_valid(v, padding, pad, spec.padding):
         chosen = _chosen_padding(v, padding, pad)
@@ -1255,7 +1262,7 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
     if pad.pads is not None and not any(any(pair) for pair in pad.pads):
         return  # `ZeroPadding2D((0, 0))`: it pads nothing
     non_negative = _input_non_negative(v, pad)
-    if not rewritable or pad.helper or not pad.rewritable or spec.library or chosen is not None:
+    if not rewritable or pad.helper or not pad.rewritable or spec.library or chosen is not None or spread:
         _report_advice(v, pad, name.rsplit(".", 1)[1], kind, non_negative, parameter=chosen)
         return
     kernel = _per_axis(v.file.literal(argument(layer, k_pos, k_key)) if argument(layer, k_pos, k_key) else spec.kernel,
@@ -1294,8 +1301,11 @@ def _consumer_of(v: SourceVisitor, call: ast.Call) -> tuple | None:
     spec = consumer_layer(name)
     if spec is None or _channels_first(v.file.literal(keyword_value(layer, "data_format"))):
         return None
-    return argument(call, 0, "inputs"), argument(layer, spec.positions[2], spec.keywords[2]), spec.padding, name, \
-        spec.kind
+    padding = argument(layer, spec.positions[2], spec.keywords[2])
+    if padding is None and any(k.arg is None for k in layer.keywords):
+        padding = spread_argument(v, layer, spec.keywords[2])
+        padding = None if padding is UNKNOWN_SPREAD else padding
+    return argument(call, 0, "inputs"), padding, spec.padding, name, spec.kind
 
 
 def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
@@ -2414,3 +2424,131 @@ def _path_tests(v: SourceVisitor, pad: _SourcePad, function, callee: str) -> tup
 
 def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
     return argument(call, None, name)
+
+
+# ---------------------------------------------------------------------------------------------
+# `Conv2D(..., **conv_params)`: what a dict spread into a construction passes
+
+UNKNOWN_SPREAD = object()  # a `**d` whose keys the source does not show
+_DICT_MUTATORS = {"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"}
+
+
+def spread_argument(v: SourceVisitor, call: ast.Call, name: str):
+    """What the `**d` arguments of `call` pass as keyword `name`: the value's expression, None when the
+    call spreads no dict or none of its dicts holds the key, `UNKNOWN_SPREAD` when a dict's keys are not
+    known. A dict is followed through a literal (`{"padding": "valid"}`, `dict(a, padding=...)`), the one
+    assignment a name has (and its `update(...)`s), and a function of this file that returns one
+    (`get_conv_params(**params)`: its literal dict updated with the call's own keywords)."""
+    found = None
+    for kw in call.keywords:
+        if kw.arg is None:
+            keys = _dict_keys(v, kw.value, None, 0)
+            if keys is None:
+                return UNKNOWN_SPREAD
+            found = keys.get(name, found)
+    return found
+
+
+def _dict_keys(v: SourceVisitor, expr: ast.expr, env: dict | None, depth: int) -> dict | None:
+    """key -> value expression of a dict the source states; `env`: the keywords a function of the file
+    was called with, for its `**kwargs` (None: not in such a function)."""
+    if depth > 5:
+        return None
+    if isinstance(expr, ast.Dict):
+        found: dict = {}
+        for key, value in zip(expr.keys, expr.values):
+            if key is None:
+                more = _dict_keys(v, value, env, depth + 1)
+                if more is None:
+                    return None
+                found.update(more)
+            elif isinstance(key, ast.Constant) and isinstance(key.value, str):
+                found[key.value] = value
+            else:
+                return None
+        return found
+    if isinstance(expr, ast.Call):
+        if isinstance(expr.func, ast.Name) and expr.func.id == "dict" and "dict" not in v.file.stored_names \
+                and "dict" not in v.file.imports.names and len(expr.args) <= 1:
+            found = _dict_keys(v, expr.args[0], env, depth + 1) if expr.args else {}
+            return None if found is None else _with_keywords(v, found, expr.keywords, env, depth)
+        return _returned_dict(v, expr, depth)
+    if not isinstance(expr, ast.Name):
+        return None
+    function = v.file.scope_of(expr)
+    kwarg = function.args.kwarg if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    if kwarg is not None and kwarg.arg == expr.id:
+        return None if env is None else dict(env)  # the function's own `**kwargs`: its call's keywords
+    if expr.id not in v.file.stored_names:
+        return None
+    bindings = v.file.reaching_bindings(expr)
+    if len(bindings) != 1 or not isinstance(bindings[0].stmt, ast.Assign) or bindings[0].value is None \
+            or len(bindings[0].stmt.targets) != 1:
+        return None
+    found = _dict_keys(v, bindings[0].value, env, depth + 1)
+    if found is None:
+        return None
+    scope = v.file.scope_of(bindings[0].stmt)
+    for read in v.file.walk.reads(scope, expr.id):  # its changes in the scope it is bound in (wherever they are)
+        parent = v.file.parent(read)
+        if isinstance(parent, ast.Call) or isinstance(parent, ast.keyword) and parent.arg is not None:
+            return None  # handed to a function, which may change it
+        if isinstance(parent, ast.Subscript) and parent.value is read and not isinstance(parent.ctx, ast.Load):
+            stmt = v.file.parent(parent)  # `d["padding"] = "same"`
+            key = v.file.literal(parent.slice)
+            if not (isinstance(stmt, ast.Assign) and stmt.targets == [parent] and isinstance(key, str)):
+                return None
+            found = {**found, key: stmt.value}
+            continue
+        if isinstance(parent, ast.Attribute) and parent.value is read and parent.attr in _DICT_MUTATORS:
+            change = v.file.parent(parent)
+            if parent.attr != "update" or not isinstance(change, ast.Call) or change.func is not parent \
+                    or len(change.args) > 1:
+                return None
+            if change.args:
+                more = _dict_keys(v, change.args[0], env, depth + 1)
+                if more is None:
+                    return None
+                found = {**found, **more}
+            found = _with_keywords(v, found, change.keywords, env, depth)
+            if found is None:
+                return None
+    return found
+
+
+def _with_keywords(v: SourceVisitor, found: dict, keywords: list, env: dict | None, depth: int) -> dict | None:
+    found = dict(found)
+    for kw in keywords:
+        if kw.arg is not None:
+            found[kw.arg] = kw.value
+            continue
+        more = _dict_keys(v, kw.value, env, depth + 1)
+        if more is None:
+            return None
+        found.update(more)
+    return found
+
+
+def _returned_dict(v: SourceVisitor, call: ast.Call, depth: int) -> dict | None:
+    """The dict a function of this file returns (one return), for the call's keywords as its `**kwargs`."""
+    qualname = v.file.def_of(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+    function = v.file.defs.get(qualname) if qualname is not None else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
+            any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    returns = v.file.returns_of(function)
+    if len(returns) != 1 or returns[0].value is None:
+        return None
+    named = parameter_names(function)
+    env: dict = {}
+    for kw in call.keywords:
+        if kw.arg is None:
+            more = _dict_keys(v, kw.value, None, depth + 1)
+            if more is None:
+                return None
+            env.update((k, x) for k, x in more.items() if k not in named)
+        elif kw.arg not in named:
+            env[kw.arg] = kw.value
+    if env and function.args.kwarg is None:
+        return None
+    return _dict_keys(v, returns[0].value, env, depth + 1)

@@ -80,6 +80,16 @@ TFP201 = SourceDoc(
         "`selu`, `tanh`, `swish`/`silu`, `gelu`, `leaky_relu`..., as a function, `Activation(...)`, or a Keras "
         "`ReLU`/`LeakyReLU`/`ELU`/`PReLU` layer): relu(pad(x)) is pad(relu(x)), the conv still reads a zero "
         "border; advice.",
+        "A Keras layers module handed in at run time (keras_applications' style: `layers = None` at module level, "
+        "rebound through `global` by `backend, layers, models, utils = get_submodules_from_kwargs(kwargs)`, or a "
+        "local bound so): a name bound only by plain assignments of None or of what a call or subscript gives, "
+        "never a parameter, every read of which is an attribute named in keras.layers, two at least layer "
+        "classes (`layers.ZeroPadding2D`, `layers.Conv2D`), is read as keras.layers.",
+        "A conv given its arguments by a dict (`Conv2D(..., **conv_params)`): the padding the dict holds, followed "
+        "through a literal, `dict(...)`, its one assignment with its `update(...)`s and `d[\"padding\"] = ...`, and "
+        "a function of the file returning one for the call's keywords (`get_conv_params(**params)` updating a "
+        "literal dict with them); a dict not shown leaves Keras' default, as without it; advice (a `padding=` "
+        "added beside the dict could repeat its keyword).",
     ),
     leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",
                   "A pad before a layer project code makes whose output is then cropped (`x = self.pool(x)`, then "
