@@ -268,6 +268,141 @@ def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[
     return frozenset({*blocks, *entries})
 
 
+# ops that pick discrete tokens from a model's scores: the argmax, a categorical draw, the top k (a beam, top-k sampling)
+CHOICES = frozenset({"tensorflow.argmax", "tensorflow.math.argmax", "tensorflow.random.categorical",
+                     "tensorflow.random.stateless_categorical", "tensorflow.multinomial", "tensorflow.math.top_k",
+                     "tensorflow.nn.top_k", "keras.random.categorical", "keras.ops.argmax", "keras.ops.top_k"})
+CHOICE_TEXT = re.compile(r"\b(?:argmax|categorical|multinomial|top_k)\b")  # (a file that says none chooses none)
+_LOOPS = (ast.While, ast.For, ast.AsyncFor)
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_FRAMEWORKS = ("tensorflow.", "keras.", "numpy.", "tf_keras.", "jax.", "torch.")
+
+
+def generation_statements(calls: Iterable[ast.Call], parents: Mapping[ast.AST, ast.AST],
+                          call_name: Callable[[ast.Call], str | None]) -> frozenset[ast.AST]:
+    """The statements of autoregressive generation: a loop in which what a call of a model returns is chosen
+    from (`tf.argmax`, `tf.random.categorical`, `tf.math.top_k`: `CHOICES`) and the choice, through the names
+    that hold it, is what the next turn hands the same call (`result = self.model(inputs)` ... `ids =
+    tf.argmax(result["logits"], axis=1)` ... `inputs["input_ids"] = ids`: greedy, sampled or beam decoding,
+    pixel-by-pixel sampling), and the statements that follow such a loop in its function (what is made of the
+    generated sequence). A choice has no gradient: no training step feeds its model its own choices (teacher
+    forcing feeds the targets), so this is inference whatever calls it. Not a loop whose choices only
+    leave it (accuracy of a training loop's predictions)."""
+    found: set[ast.AST] = set()
+    looked: set[ast.AST] = set()
+    for choice in calls:
+        if call_name(choice) not in CHOICES:
+            continue
+        loop = _enclosing_loop(choice, parents)
+        if loop is None or loop in looked:
+            continue
+        looked.add(loop)
+        if _feeds_back(loop, call_name):
+            found.update(_from(loop, parents))
+    return frozenset(found)
+
+
+def _enclosing_loop(node: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> ast.AST | None:
+    """The innermost `while` / `for` around `node` in its own function (not one around the function)."""
+    node = parents.get(node)
+    while node is not None and type(node) not in _NESTED:
+        if type(node) in _LOOPS:
+            return node
+        node = parents.get(node)
+    return None
+
+
+def _from(loop: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> list[ast.AST]:
+    """The loop and every statement that runs after it in its function: those after it in its block, and
+    after the block's statement in the enclosing blocks (not the other branch of an `if` around it; not the
+    rest of an outer loop, which may do more than generate). Nothing after a loop of module-level code."""
+    found, child = [loop], loop
+    parent = parents.get(child)
+    while parent is not None and type(parent) is not ast.Module and type(parent) is not ast.Lambda:
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if type(block) is list and any(stmt is child for stmt in block):
+                found.extend(block[next(i for i, stmt in enumerate(block) if stmt is child) + 1:])
+        if type(parent) in _NESTED or type(parent) in _LOOPS:
+            break
+        child, parent = parent, parents.get(parent)
+    return found
+
+
+def _feeds_back(loop: ast.AST, call_name: Callable[[ast.Call], str | None]) -> bool:
+    """Whether a call in the loop (not a framework op: a model, a network, a decoding step) returns what a
+    choice in the loop picks from, and the choice flows back into that call's arguments."""
+    assigns, calls = [], []
+    todo = list(loop.body) + list(getattr(loop, "orelse", ()))
+    while todo:
+        node = todo.pop()
+        kind = type(node)
+        if kind in _NESTED:
+            continue
+        if kind in (ast.Assign, ast.AugAssign, ast.AnnAssign) and node.value is not None:
+            targets = node.targets if kind is ast.Assign else [node.target]
+            assigns.append(({name for t in targets for name in _stored(t)}, _read(node.value), node.value))
+        elif kind is ast.Call:
+            calls.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    if not assigns:
+        return False
+    choices = {c for c in calls if call_name(c) in CHOICES}
+    for model in calls:
+        name = call_name(model) or ""
+        if name in CHOICES or name.startswith(_FRAMEWORKS) or not (model.args or model.keywords):
+            continue
+        holds = _flow({name for targets, _, value in assigns for name in targets
+                       if any(n is model for n in ast.walk(value))}, assigns)
+        if not holds:
+            continue
+        chosen = {name for targets, _, value in assigns for name in targets
+                  if any(n in choices and (_read(n) & holds or any(m is model for m in ast.walk(n)))
+                         for n in ast.walk(value))}
+        fed = _read(ast.Tuple([*model.args, *(k.value for k in model.keywords)], ast.Load()))
+        if fed & _flow(chosen, assigns):
+            return True
+    return False
+
+
+def _flow(names: set[str], assigns: list) -> set[str]:
+    """`names` and every name an assignment of the loop stores what reads one of them in (to a fixed point)."""
+    names = set(names)
+    changed = bool(names)
+    while changed:
+        changed = False
+        for targets, reads, _ in assigns:
+            if reads & names and not targets <= names:
+                names |= targets
+                changed = True
+    return names
+
+
+def _stored(target: ast.AST) -> set[str]:
+    """The names an assignment target stores into: `x`, the `inputs` of `inputs["ids"] = ...`, each of a tuple."""
+    kind = type(target)
+    if kind is ast.Name:
+        return {target.id}
+    if kind in (ast.Subscript, ast.Starred):
+        return _stored(target.value)
+    if kind in (ast.Tuple, ast.List):
+        return {name for elt in target.elts for name in _stored(elt)}
+    if kind is ast.Attribute:
+        return {ast.unparse(target)}
+    return set()
+
+
+def _read(expr: ast.AST) -> set[str]:
+    """The names (and `self.x` attributes) an expression reads."""
+    found = set()
+    for node in ast.walk(expr):
+        if type(node) is ast.Name:
+            found.add(node.id)
+        elif type(node) is ast.Attribute and type(node.value) is ast.Name:
+            found.add(f"{node.value.id}.{node.attr}")
+    return found
+
+
 def last_name(func: ast.AST) -> str:
     """`tf.io.TFRecordWriter`, `load_model` -> the last name; "" for another expression."""
     return func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""

@@ -238,24 +238,37 @@ def _handed_roots(file: FileContext, call: ast.Call):
 def on_step(file: FileContext, node: ast.AST) -> bool:
     """Whether a root of the training step reaches the code at `node` (asked while a report is made:
     its questions are reporting ones). Module-level code is taken to be on it (a script's model), and so is
-    every code of a project that shows no root at all (a snippet: the step is unknown, not absent)."""
+    every code of a project that shows no root at all (a snippet: the step is unknown, not absent).
+
+    The way up from a function: its callers and referrers; for a method, the same method of its class's
+    bases (whose callers' `self.m()` or `obj.m()` may run it) and of its subclasses (which inherit it), each
+    followed in its own direction only (a base's other subclasses never run it); and, for a method nothing
+    calls by name, the code that makes its class (`_made_where`), where only a root that runs the objects
+    it makes counts (`_RUNS_WHAT_IT_MAKES`)."""
     starts = [file.qualnames[a] for a in file.ancestors(node) if type(a) in _FUNCTIONS]
     project = file.project
     if not starts or not project.query(STEP_ROOT, ANY):
         return True  # (a project that shows no layer, loss or step anywhere: where its code runs is not known)
-    seen: set[str] = set()
-    todo = starts
+    seen: dict[str, int] = {}  # name -> the states it was looked at in (bits: `_state`)
+    todo = [(name, _ANY_WAY, False) for name in starts]
     while todo:
-        name = todo.pop()
-        if name in seen:
+        name, way, made = todo.pop()
+        state = _state(way, made)
+        known = seen.get(name, 0)
+        if known & _COVERS[state]:
             continue
-        seen.add(name)
-        if len(seen) > MAX_REACH or project.query(STEP_ROOT, name):
+        seen[name] = known | (1 << state)
+        if len(seen) > MAX_REACH:
+            return True
+        roots = project.query(STEP_ROOT, name)
+        if roots and (not made or any(why not in _BUILDING for why in roots)):
             return True
         cls, _, method = name.rpartition(".")
-        if cls:  # the same method up and down its class's hierarchy
-            todo.extend(f"{other}.{method}" for other in (*project.query(STEP_BASE, cls),
-                                                          *project.query(STEP_SUBCLASS, cls)))
+        if cls:  # the same method up and down its class's hierarchy, each way on its own
+            if way != _DOWN:
+                todo.extend((f"{other}.{method}", _UP, made) for other in project.query(STEP_BASE, cls))
+            if way != _UP:
+                todo.extend((f"{other}.{method}", _DOWN, made) for other in project.query(STEP_SUBCLASS, cls))
         callers = (*project.query(CALLED_BY, name), *project.query(REFERRED_BY, name))
         for caller in callers:
             if type(caller) is tuple:
@@ -264,7 +277,27 @@ def on_step(file: FileContext, node: ast.AST) -> bool:
                 found = (caller[1], caller[4]) if caller[0] == HANDED else (caller[0],)
             else:
                 found = (caller,)
-            todo.extend(c for c in found if type(c) is str and c and c[0] not in "!?" and c not in seen)
-        if not callers and cls and not project.is_module(cls):
-            todo.append(cls)  # a method nothing calls by name runs where its class is made (as `propagate` says)
+            todo.extend((c, _ANY_WAY, made) for c in found if type(c) is str and c and c[0] not in "!?")
+        if not callers and way == _ANY_WAY and cls and not project.is_module(cls):
+            # a method nothing calls by name (not a base's or subclass's name for it, which may name nothing)
+            # runs where an instance of its class is made and used, as far as the call graph shows
+            todo.append((cls, _ANY_WAY, True))
     return False
+
+
+_ANY_WAY, _UP, _DOWN = 0, 1, 2  # how a name was reached: as a def or a caller, or up or down a class hierarchy
+# the roots that do not run what they make: code that builds a model (a functional model's graph, a TF1
+# model's variables) or makes an optimizer runs a layer's call or a loss it hands the model, not every method
+# of every object it makes (a method the call graph does not see called runs where its object is used)
+_BUILDING = frozenset({"functional model building code", "model building code (it makes variables)",
+                       "a training program (it makes an optimizer)"})
+
+
+def _state(way: int, made: bool) -> int:
+    return way + 3 * made
+
+
+# a state is covered by one looked at before that reaches at least as far: any way over one way, not through
+# a class made (every root counts) over through one
+_COVERS = {_state(way, made): sum(1 << _state(w, m) for w in {way, _ANY_WAY} for m in {made, False})
+           for way in (_ANY_WAY, _UP, _DOWN) for made in (False, True)}
