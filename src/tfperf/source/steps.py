@@ -78,6 +78,7 @@ def export_steps(file: FileContext) -> None:
     project = file.project
     rooted = False
     derived = set()  # the classes with a base of the project
+    taped = "GradientTape" in file.text
     for node, qualname in file.qualnames.items():
         if type(node) is ast.ClassDef:
             if _export_class(file, node, qualname):
@@ -90,6 +91,8 @@ def export_steps(file: FileContext) -> None:
         if type(node) is ast.Lambda:
             continue
         why = _named_root(node, outer)
+        if why is None and taped and _handed_a_tape(file, node):
+            why = "a training step (it is handed the GradientTape that records it)"
         if why is not None:
             project.export(STEP_ROOT, qualname, why)
             rooted = True
@@ -152,6 +155,14 @@ def _export_class(file: FileContext, node: ast.ClassDef, qualname: str) -> bool:
             project.export(STEP_SUBCLASS, name, qualname)
             found = True
     return found
+
+
+def _handed_a_tape(file: FileContext, node: ast.AST) -> bool:
+    """A parameter annotated `tf.GradientTape`: the function records into (or reads) the tape of the step that
+    calls it (tensorflow-privacy's per-layer gradient-norm functions, `fn(layer, args, kwargs, tape)`)."""
+    args = node.args
+    return any(arg.annotation is not None and file.qualified(arg.annotation) == "tensorflow.GradientTape"
+               for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs))
 
 
 def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
