@@ -20,7 +20,9 @@ The context of a node is, first match wins:
    module constant of the project, `== _CH_FIRST_STR`; a project predicate of the format, `if
    is_channels_first(self.data_format):`; the branch where a format that is "channels_last" differs from
    `image_data_format()`, `FileContext.in_channels_first_branch`): TensorFlow's
-   default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it;
+   default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it; autoregressive
+   generation (`generation_statements`: a loop that feeds a model the tokens it chose from the model's last
+   output by argmax, a categorical draw or top-k, and what follows it in its function) is inference;
 2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`, a `*Decoding*` base,
    `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that

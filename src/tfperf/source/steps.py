@@ -15,7 +15,8 @@ The roots (`STEP_ROOT` facts, exported by every file whatever rules run):
 - a training step: a function whose name says training (not an input function: `train_input_fn`), a
   `forward` pass, an Estimator `model_fn` (by name, or handed to `model_fn=`), one handed to
   `strategy.run` or a `step_fn=` keyword, a function that records a `tf.GradientTape`, applies
-  gradients or minimizes (`apply_gradients`, `minimize`, `tf.gradients`, `fit`, `train_on_batch`);
+  gradients or minimizes (`apply_gradients`, `minimize`, `tf.gradients`, `fit`, `train_on_batch`), one
+  handed a tape (a parameter annotated `tf.GradientTape`);
 - functional-model building code: a function that makes a `keras.Input` or a `keras.Model` /
   `Sequential`, or applies a Keras layer to a tensor (`Conv2D(...)(x)`); a function handed to a
   `keras.layers.Lambda`;
@@ -23,7 +24,9 @@ The roots (`STEP_ROOT` facts, exported by every file whatever rules run):
 
 A function is reached from a root through its callers (`project.CALLED_BY`), the functions whose code
 refers to it without calling it (`REFERRED_BY`: `tf.map_fn(self._step, x)`, a function handed to a
-project function's parameter), and the function a nested function or lambda is defined in.
+project function's parameter), and the function a nested function or lambda is defined in; a method through
+its class's hierarchy, one way at a time, and, when nothing calls it by name, through what makes an instance
+of its class (`on_step`).
 """
 
 from __future__ import annotations

@@ -424,7 +424,9 @@ class FileContext:
         (`__call__`, a named one), when what holds the object is known to hold an instance of one
         project class: an attribute of `self` every assignment of the class gives one
         (`self._labeler = Labeler(...)` ... `self._labeler(x)`), or a local name every assignment of
-        its function gives one of a class of this file (`aug = GridMask(...)` ... `aug.apply(image)`).
+        its function gives one of a class of this file (`aug = GridMask(...)` ... `aug.apply(image)`) or
+        of a project class another module defines, imported by its capitalised name (`stats = Stats()` ...
+        `stats.kernel(x)`, as `attribute_class` takes one).
         A method a class of this file does not define in its own body (one Keras or a base class
         gives it: `model.fit`) is not named. Memoised per call: every rule asks."""
         return self._callees[call]
@@ -461,14 +463,14 @@ class FileContext:
 
     @cached_property
     def _constructed_names(self) -> frozenset[str]:
-        """Names some assignment binds to an instance of a class of this file (`callee` looks up only these)."""
+        """Names some assignment binds to an instance of a project class (`callee` looks up only these)."""
         return frozenset(node.targets[0].id for node in self.references
                          if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name
                          and type(node.value) is ast.Call and self._constructed_class(node.value) is not None)
 
     def _instance_class(self, name: ast.Name) -> str | None:
-        """The class of this file every binding of `name` in the function that binds it makes an
-        instance of (not a module's or class's name: code elsewhere may rebind those)."""
+        """The project class every binding of `name` in the function that binds it makes an instance of
+        (`_constructed_class`; not a module's or class's name: code elsewhere may rebind those)."""
         bound = self.binding(name)
         if bound is None or type(bound.stmt) is not ast.Assign:
             return None
@@ -481,8 +483,9 @@ class FileContext:
         return made.pop() if len(made) == 1 else None
 
     def _constructed_class(self, call: ast.Call) -> str | None:
-        """The class of this file a call makes an instance of, or None (a class of another module is
-        not asked for: see `_method`)."""
+        """The project class a call makes an instance of, or None: a class of this file, or an imported project
+        name that is capitalised (a class by convention; whether the other module defines it a class is not
+        asked: see `_method`)."""
         func = call.func
         if type(func) is not ast.Name:
             return None  # (a class is called by its name)
