@@ -274,7 +274,7 @@ def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[
 CHOICES = frozenset({"tensorflow.argmax", "tensorflow.math.argmax", "tensorflow.random.categorical",
                      "tensorflow.random.stateless_categorical", "tensorflow.multinomial", "tensorflow.math.top_k",
                      "tensorflow.nn.top_k", "keras.random.categorical", "keras.ops.argmax", "keras.ops.top_k"})
-CHOICE_TEXT = re.compile(r"\b(?:argmax|categorical|multinomial|top_k)\b")  # (a file that says none chooses none)
+CHOICE_WORDS = ("argmax", "categorical", "top_k", "multinomial")  # (a file that says none chooses none)
 _LOOPS = (ast.While, ast.For, ast.AsyncFor)
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _FRAMEWORKS = ("tensorflow.", "keras.", "numpy.", "tf_keras.", "jax.", "torch.")
@@ -334,7 +334,9 @@ def _from(loop: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> list[ast.AST]:
 def _feeds_back(loop: ast.AST, call_name: Callable[[ast.Call], str | None]) -> bool:
     """Whether a call in the loop (not a framework op: a model, a network, a decoding step) returns what a
     choice in the loop picks from, and the choice flows back into that call's arguments."""
-    assigns, calls = [], []
+    assigns: list[tuple[set[str], set[str]]] = []  # (the names stored, the names read) of each assignment
+    owner: dict[ast.Call, int] = {}  # a call in an assignment's value -> the assignment
+    inside: dict[ast.Call, list[ast.Call]] = {}  # a choice -> the calls in its arguments
     todo = list(loop.body) + list(getattr(loop, "orelse", ()))
     while todo:
         node = todo.pop()
@@ -343,26 +345,23 @@ def _feeds_back(loop: ast.AST, call_name: Callable[[ast.Call], str | None]) -> b
             continue
         if kind in (ast.Assign, ast.AugAssign, ast.AnnAssign) and node.value is not None:
             targets = node.targets if kind is ast.Assign else [node.target]
-            assigns.append(({name for t in targets for name in _stored(t)}, _read(node.value), node.value))
-        elif kind is ast.Call:
-            calls.append(node)
+            index = len(assigns)
+            assigns.append(({name for t in targets for name in _stored(t)}, _read(node.value)))
+            for sub in ast.walk(node.value):
+                if type(sub) is ast.Call:
+                    owner.setdefault(sub, index)
+                    if call_name(sub) in CHOICES:
+                        inside[sub] = [c for c in ast.walk(sub) if type(c) is ast.Call and c is not sub]
         todo.extend(ast.iter_child_nodes(node))
-    if not assigns:
-        return False
-    choices = {c for c in calls if call_name(c) in CHOICES}
-    for model in calls:
+    for model, index in owner.items():
         name = call_name(model) or ""
         if name in CHOICES or name.startswith(_FRAMEWORKS) or not (model.args or model.keywords):
             continue
-        holds = _flow({name for targets, _, value in assigns for name in targets
-                       if any(n is model for n in ast.walk(value))}, assigns)
-        if not holds:
-            continue
-        chosen = {name for targets, _, value in assigns for name in targets
-                  if any(n in choices and (_read(n) & holds or any(m is model for m in ast.walk(n)))
-                         for n in ast.walk(value))}
-        fed = _read(ast.Tuple([*model.args, *(k.value for k in model.keywords)], ast.Load()))
-        if fed & _flow(chosen, assigns):
+        holds = _flow(assigns[index][0], assigns)
+        chosen = {name for choice, calls in inside.items() if _read(choice) & holds or model in calls
+                  for name in assigns[owner[choice]][0]}
+        if chosen and _read(ast.Tuple([*model.args, *(k.value for k in model.keywords)], ast.Load())) & \
+                _flow(chosen, assigns):
             return True
     return False
 
@@ -373,7 +372,7 @@ def _flow(names: set[str], assigns: list) -> set[str]:
     changed = bool(names)
     while changed:
         changed = False
-        for targets, reads, _ in assigns:
+        for targets, reads in assigns:
             if reads & names and not targets <= names:
                 names |= targets
                 changed = True

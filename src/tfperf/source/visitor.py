@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable,
 from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import (CHANNELS_FIRST, CHOICE_TEXT, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
+from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    def_context, describe, flag_branch_context, generation_statements, last_name,
                                    layout_of, name_context, path_context, placed_on_cpu, program_context,
                                    restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens, trains)
@@ -769,7 +769,8 @@ class FileContext:
     def _generation(self) -> frozenset[ast.AST]:
         """The statements of autoregressive generation (`context.generation_statements`): a loop that feeds a
         model the tokens it chose from the model's last output, and what follows it in its function."""
-        if not CHOICE_TEXT.search(self.text):
+        text = self.text
+        if not any(word in text for word in CHOICE_WORDS):
             return frozenset()
         calls = self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
         return generation_statements(calls, self.parents, self.call_name)
