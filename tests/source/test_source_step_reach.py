@@ -190,6 +190,42 @@ def test_a_loop_whose_choices_leave_it_or_that_feeds_back_the_output_itself_is_n
                                                                    ("decoder.py", 18, "warning")]
 
 
+def test_a_rollout_loop_in_a_function_that_trains_is_no_generation(tmp_path):
+    """A policy-gradient step samples actions in a loop (the environment's answer is the model's next input)
+    and then takes its gradients: what follows the loop is the training step."""
+    assert found(tmp_path, {"pkg/agent.py": """\
+        import tensorflow as tf
+
+        def reinforce(policy, env, obs, optimizer, steps):
+            logits_seen = []
+            for _ in range(steps):
+                logits = policy(obs)
+                action = tf.random.categorical(logits, 1)
+                obs = env.step(action)
+                logits_seen.append(logits)
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_sum(tf.transpose(tf.reshape(tf.stack(logits_seen), [-1, 8, 8, 16]), [0, 3, 1, 2]))
+            optimizer.apply_gradients(zip(tape.gradient(loss, policy.trainable_variables),
+                                          policy.trainable_variables))
+        """})[:1] == [("agent.py", 11, "warning")]
+    acting = """\
+        import tensorflow as tf
+
+        def act(policy, env, obs, steps):
+            logits_seen = []
+            for _ in range(steps):
+                logits = policy(obs)
+                action = tf.random.categorical(logits, 1)
+                obs = env.step(action)
+                logits_seen.append(logits)
+            return tf.transpose(tf.reshape(tf.stack(logits_seen), [-1, 8, 8, 16]), [0, 3, 1, 2])
+        """
+    assert found(tmp_path, {"pkg/agent.py": acting})[:1] == [("agent.py", 10, "info")]
+    [message] = [f.message for f in lint_paths([str(tmp_path)], target="gaudi2", jobs=1).findings
+                 if f.source.path.endswith("agent.py") and f.code == "TFP101"]
+    assert "inference-only" in message  # (acting, not merely unreached)
+
+
 def test_generation_statements_are_the_loop_and_what_follows_it_in_its_function():
     module = ast.parse("def decode(model, x, n):\n    y = prep(x)\n    for _ in range(n):\n"
                        "        x = tf.argmax(model(x), -1)\n    if n:\n        z = post(x)\n    return x\n\n"

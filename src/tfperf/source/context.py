@@ -289,7 +289,8 @@ def generation_statements(calls: Iterable[ast.Call], parents: Mapping[ast.AST, a
     pixel-by-pixel sampling), and the statements that follow such a loop in its function (what is made of the
     generated sequence). A choice has no gradient: no training step feeds its model its own choices (teacher
     forcing feeds the targets), so this is inference whatever calls it. Not a loop whose choices only
-    leave it (accuracy of a training loop's predictions)."""
+    leave it (accuracy of a training loop's predictions), nor one in a function that trains (a rollout
+    before a policy-gradient step: `_trains_around`)."""
     found: set[ast.AST] = set()
     looked: set[ast.AST] = set()
     for choice in calls:
@@ -299,9 +300,20 @@ def generation_statements(calls: Iterable[ast.Call], parents: Mapping[ast.AST, a
         if loop is None or loop in looked:
             continue
         looked.add(loop)
-        if _feeds_back(loop, call_name):
+        if _feeds_back(loop, call_name) and not _trains_around(loop, parents):
             found.update(_from(loop, parents))
     return frozenset(found)
+
+
+def _trains_around(loop: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> bool:
+    """Whether the function around the loop trains (`trains`: a tape, `apply_gradients`, `minimize`, a training
+    step...): a policy-gradient step samples actions in a rollout loop and then takes its gradients; what
+    follows the loop there is the step itself."""
+    function = parents.get(loop)
+    while function is not None and type(function) not in _NESTED:
+        function = parents.get(function)
+    body = function if function is not None else loop
+    return trains(node for node in ast.walk(body) if type(node) is ast.Call)
 
 
 def _enclosing_loop(node: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> ast.AST | None:
