@@ -20,7 +20,9 @@ The context of a node is, first match wins:
    module constant of the project, `== _CH_FIRST_STR`; a project predicate of the format, `if
    is_channels_first(self.data_format):`; the branch where a format that is "channels_last" differs from
    `image_data_format()`, `FileContext.in_channels_first_branch`): TensorFlow's
-   default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it;
+   default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it; autoregressive
+   generation (`generation_statements`: a loop that feeds a model the tokens it chose from the model's last
+   output by argmax, a categorical draw or top-k, and what follows it in its function) is inference;
 2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`, a `*Decoding*` base,
    `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that
@@ -266,6 +268,152 @@ def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[
     entries = {stmt for stmt in tree.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
                and (stmt.name in named or stmt.name == "main")}
     return frozenset({*blocks, *entries})
+
+
+# ops that pick discrete tokens from a model's scores: the argmax, a categorical draw, the top k (a beam, top-k sampling)
+CHOICES = frozenset({"tensorflow.argmax", "tensorflow.math.argmax", "tensorflow.random.categorical",
+                     "tensorflow.random.stateless_categorical", "tensorflow.multinomial", "tensorflow.math.top_k",
+                     "tensorflow.nn.top_k", "keras.random.categorical", "keras.ops.argmax", "keras.ops.top_k"})
+CHOICE_WORDS = ("argmax", "categorical", "top_k", "multinomial")  # (a file that says none chooses none)
+_LOOPS = (ast.While, ast.For, ast.AsyncFor)
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_FRAMEWORKS = ("tensorflow.", "keras.", "numpy.", "tf_keras.", "jax.", "torch.")
+
+
+def generation_statements(calls: Iterable[ast.Call], parents: Mapping[ast.AST, ast.AST],
+                          call_name: Callable[[ast.Call], str | None]) -> frozenset[ast.AST]:
+    """The statements of autoregressive generation: a loop in which what a call of a model returns is chosen
+    from (`tf.argmax`, `tf.random.categorical`, `tf.math.top_k`: `CHOICES`) and the choice, through the names
+    that hold it, is what the next turn hands the same call (`result = self.model(inputs)` ... `ids =
+    tf.argmax(result["logits"], axis=1)` ... `inputs["input_ids"] = ids`: greedy, sampled or beam decoding,
+    pixel-by-pixel sampling), and the statements that follow such a loop in its function (what is made of the
+    generated sequence). A choice has no gradient: no training step feeds its model its own choices (teacher
+    forcing feeds the targets), so this is inference whatever calls it. Not a loop whose choices only
+    leave it (accuracy of a training loop's predictions), nor one in a function that trains (a rollout
+    before a policy-gradient step: `_trains_around`)."""
+    found: set[ast.AST] = set()
+    looked: set[ast.AST] = set()
+    for choice in calls:
+        if call_name(choice) not in CHOICES:
+            continue
+        loop = _enclosing_loop(choice, parents)
+        if loop is None or loop in looked:
+            continue
+        looked.add(loop)
+        if _feeds_back(loop, call_name) and not _trains_around(loop, parents):
+            found.update(_from(loop, parents))
+    return frozenset(found)
+
+
+def _trains_around(loop: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> bool:
+    """Whether the function around the loop trains (`trains`: a tape, `apply_gradients`, `minimize`, a training
+    step...): a policy-gradient step samples actions in a rollout loop and then takes its gradients; what
+    follows the loop there is the step itself."""
+    function = parents.get(loop)
+    while function is not None and type(function) not in _NESTED:
+        function = parents.get(function)
+    body = function if function is not None else loop
+    return trains(node for node in ast.walk(body) if type(node) is ast.Call)
+
+
+def _enclosing_loop(node: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> ast.AST | None:
+    """The innermost `while` / `for` around `node` in its own function (not one around the function)."""
+    node = parents.get(node)
+    while node is not None and type(node) not in _NESTED:
+        if type(node) in _LOOPS:
+            return node
+        node = parents.get(node)
+    return None
+
+
+def _from(loop: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> list[ast.AST]:
+    """The loop and every statement that runs after it in its function: those after it in its block, and
+    after the block's statement in the enclosing blocks (not the other branch of an `if` around it; not the
+    rest of an outer loop, which may do more than generate). Nothing after a loop of module-level code."""
+    found, child = [loop], loop
+    parent = parents.get(child)
+    while parent is not None and type(parent) is not ast.Module and type(parent) is not ast.Lambda:
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if type(block) is list and any(stmt is child for stmt in block):
+                found.extend(block[next(i for i, stmt in enumerate(block) if stmt is child) + 1:])
+        if type(parent) in _NESTED or type(parent) in _LOOPS:
+            break
+        child, parent = parent, parents.get(parent)
+    return found
+
+
+def _feeds_back(loop: ast.AST, call_name: Callable[[ast.Call], str | None]) -> bool:
+    """Whether a call in the loop (not a framework op: a model, a network, a decoding step) returns what a
+    choice in the loop picks from, and the choice flows back into that call's arguments."""
+    assigns: list[tuple[set[str], set[str]]] = []  # (the names stored, the names read) of each assignment
+    owner: dict[ast.Call, int] = {}  # a call in an assignment's value -> the assignment
+    inside: dict[ast.Call, list[ast.Call]] = {}  # a choice -> the calls in its arguments
+    todo = list(loop.body) + list(getattr(loop, "orelse", ()))
+    while todo:
+        node = todo.pop()
+        kind = type(node)
+        if kind in _NESTED:
+            continue
+        if kind in (ast.Assign, ast.AugAssign, ast.AnnAssign) and node.value is not None:
+            targets = node.targets if kind is ast.Assign else [node.target]
+            index = len(assigns)
+            assigns.append(({name for t in targets for name in _stored(t)}, _read(node.value)))
+            for sub in ast.walk(node.value):
+                if type(sub) is ast.Call:
+                    owner.setdefault(sub, index)
+                    if call_name(sub) in CHOICES:
+                        inside[sub] = [c for c in ast.walk(sub) if type(c) is ast.Call and c is not sub]
+        todo.extend(ast.iter_child_nodes(node))
+    for model, index in owner.items():
+        name = call_name(model) or ""
+        if name in CHOICES or name.startswith(_FRAMEWORKS) or not (model.args or model.keywords):
+            continue
+        holds = _flow(assigns[index][0], assigns)
+        chosen = {name for choice, calls in inside.items() if _read(choice) & holds or model in calls
+                  for name in assigns[owner[choice]][0]}
+        if chosen and _read(ast.Tuple([*model.args, *(k.value for k in model.keywords)], ast.Load())) & \
+                _flow(chosen, assigns):
+            return True
+    return False
+
+
+def _flow(names: set[str], assigns: list) -> set[str]:
+    """`names` and every name an assignment of the loop stores what reads one of them in (to a fixed point)."""
+    names = set(names)
+    changed = bool(names)
+    while changed:
+        changed = False
+        for targets, reads in assigns:
+            if reads & names and not targets <= names:
+                names |= targets
+                changed = True
+    return names
+
+
+def _stored(target: ast.AST) -> set[str]:
+    """The names an assignment target stores into: `x`, the `inputs` of `inputs["ids"] = ...`, each of a tuple."""
+    kind = type(target)
+    if kind is ast.Name:
+        return {target.id}
+    if kind in (ast.Subscript, ast.Starred):
+        return _stored(target.value)
+    if kind in (ast.Tuple, ast.List):
+        return {name for elt in target.elts for name in _stored(elt)}
+    if kind is ast.Attribute:
+        return {ast.unparse(target)}
+    return set()
+
+
+def _read(expr: ast.AST) -> set[str]:
+    """The names (and `self.x` attributes) an expression reads."""
+    found = set()
+    for node in ast.walk(expr):
+        if type(node) is ast.Name:
+            found.add(node.id)
+        elif type(node) is ast.Attribute and type(node.value) is ast.Name:
+            found.add(f"{node.value.id}.{node.attr}")
+    return found
 
 
 def last_name(func: ast.AST) -> str:

@@ -15,7 +15,8 @@ The roots (`STEP_ROOT` facts, exported by every file whatever rules run):
 - a training step: a function whose name says training (not an input function: `train_input_fn`), a
   `forward` pass, an Estimator `model_fn` (by name, or handed to `model_fn=`), one handed to
   `strategy.run` or a `step_fn=` keyword, a function that records a `tf.GradientTape`, applies
-  gradients or minimizes (`apply_gradients`, `minimize`, `tf.gradients`, `fit`, `train_on_batch`);
+  gradients or minimizes (`apply_gradients`, `minimize`, `tf.gradients`, `fit`, `train_on_batch`), one
+  handed a tape (a parameter annotated `tf.GradientTape`);
 - functional-model building code: a function that makes a `keras.Input` or a `keras.Model` /
   `Sequential`, or applies a Keras layer to a tensor (`Conv2D(...)(x)`); a function handed to a
   `keras.layers.Lambda`;
@@ -23,7 +24,9 @@ The roots (`STEP_ROOT` facts, exported by every file whatever rules run):
 
 A function is reached from a root through its callers (`project.CALLED_BY`), the functions whose code
 refers to it without calling it (`REFERRED_BY`: `tf.map_fn(self._step, x)`, a function handed to a
-project function's parameter), and the function a nested function or lambda is defined in.
+project function's parameter), and the function a nested function or lambda is defined in; a method through
+its class's hierarchy, one way at a time, and, when nothing calls it by name, through what makes an instance
+of its class (`on_step`).
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ def export_steps(file: FileContext) -> None:
     project = file.project
     rooted = False
     derived = set()  # the classes with a base of the project
+    taped = "GradientTape" in file.text
     for node, qualname in file.qualnames.items():
         if type(node) is ast.ClassDef:
             if _export_class(file, node, qualname):
@@ -90,6 +94,8 @@ def export_steps(file: FileContext) -> None:
         if type(node) is ast.Lambda:
             continue
         why = _named_root(node, outer)
+        if why is None and taped and _handed_a_tape(file, node):
+            why = "a training step (it is handed the GradientTape that records it)"
         if why is not None:
             project.export(STEP_ROOT, qualname, why)
             rooted = True
@@ -152,6 +158,14 @@ def _export_class(file: FileContext, node: ast.ClassDef, qualname: str) -> bool:
             project.export(STEP_SUBCLASS, name, qualname)
             found = True
     return found
+
+
+def _handed_a_tape(file: FileContext, node: ast.AST) -> bool:
+    """A parameter annotated `tf.GradientTape`: the function records into (or reads) the tape of the step that
+    calls it (tensorflow-privacy's per-layer gradient-norm functions, `fn(layer, args, kwargs, tape)`)."""
+    args = node.args
+    return any(arg.annotation is not None and file.qualified(arg.annotation) == "tensorflow.GradientTape"
+               for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs))
 
 
 def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
@@ -238,25 +252,45 @@ def _handed_roots(file: FileContext, call: ast.Call):
 def on_step(file: FileContext, node: ast.AST) -> bool:
     """Whether a root of the training step reaches the code at `node` (asked while a report is made:
     its questions are reporting ones). Module-level code is taken to be on it (a script's model), and so is
-    every code of a project that shows no root at all (a snippet: the step is unknown, not absent)."""
+    every code of a project that shows no root at all (a snippet: the step is unknown, not absent).
+
+    The way up from a function: its callers and referrers; for a method, the same method of its class's
+    bases (whose callers' `self.m()` or `obj.m()` may run it) and of its subclasses (which inherit it), each
+    followed in its own direction only (a base's other subclasses never run it); and, for a method nothing
+    calls by name, the code that makes an instance of its class (its callers: a subclass, a factory, a
+    method), which is where the call graph lost the object. A method of a class whose `call` is a root makes
+    it for that call (`self.pruning = Pruning(...)` in a layer's `build`, `self.pruning.update()` in its
+    `call`: `_calls_in_step`). A model builder or an optimizer's maker (`_BUILDING`) is no root for what is
+    reached through an instance made: it runs a layer's call or a loss, not every method of what it makes."""
     starts = [file.qualnames[a] for a in file.ancestors(node) if type(a) in _FUNCTIONS]
     project = file.project
     if not starts or not project.query(STEP_ROOT, ANY):
         return True  # (a project that shows no layer, loss or step anywhere: where its code runs is not known)
-    seen: set[str] = set()
-    todo = starts
+    seen: dict[str, int] = {}  # name -> the states it was looked at in (bits: `_COVERS`)
+    todo = [(name, _ANY_WAY, False) for name in starts]
     while todo:
-        name = todo.pop()
-        if name in seen:
+        name, way, made = todo.pop()
+        known = seen.get(name, 0)
+        if known & _COVERS[way, made]:
             continue
-        seen.add(name)
-        if len(seen) > MAX_REACH or project.query(STEP_ROOT, name):
+        seen[name] = known | _BIT[way, made]
+        if len(seen) > MAX_REACH:
+            return True
+        roots = project.query(STEP_ROOT, name)
+        if roots and (not made or any(why not in _BUILDING for why in roots)):
             return True
         cls, _, method = name.rpartition(".")
-        if cls:  # the same method up and down its class's hierarchy
-            todo.extend(f"{other}.{method}" for other in (*project.query(STEP_BASE, cls),
-                                                          *project.query(STEP_SUBCLASS, cls)))
+        in_class = bool(cls) and not project.is_module(cls)
+        if way == _MADE and in_class and _calls_in_step(project, cls):
+            return True  # (an instance a layer makes in a method of its own)
+        if in_class and way != _MADE:  # the same method up and down its class's hierarchy, each way on its own
+            if way != _DOWN:
+                todo.extend((f"{other}.{method}", _UP, made) for other in project.query(STEP_BASE, cls))
+            if way != _UP:
+                todo.extend((f"{other}.{method}", _DOWN, made) for other in project.query(STEP_SUBCLASS, cls))
         callers = (*project.query(CALLED_BY, name), *project.query(REFERRED_BY, name))
+        # what calls a class or a function of a module that makes it (a subclass, a factory) makes it too
+        onward = _MADE if way == _MADE and not in_class else _ANY_WAY
         for caller in callers:
             if type(caller) is tuple:
                 # a hand-off to a project function's parameter (that function runs it; the caller is the
@@ -264,7 +298,43 @@ def on_step(file: FileContext, node: ast.AST) -> bool:
                 found = (caller[1], caller[4]) if caller[0] == HANDED else (caller[0],)
             else:
                 found = (caller,)
-            todo.extend(c for c in found if type(c) is str and c and c[0] not in "!?" and c not in seen)
-        if not callers and cls and not project.is_module(cls):
-            todo.append(cls)  # a method nothing calls by name runs where its class is made (as `propagate` says)
+            todo.extend((c, onward, made) for c in found if type(c) is str and c and c[0] not in "!?")
+        if not callers and way == _ANY_WAY and in_class:
+            # a method nothing calls by name (not a base's or subclass's name for it, which may name nothing)
+            # runs where an instance of its class is made and used, as far as the call graph shows
+            todo.append((cls, _MADE, True))
+    return False
+
+
+# how a name was reached: as a def or a caller; up or down a class hierarchy (a base's or subclass's name for a
+# method); as what makes an instance of a class whose method nothing calls by name (the class, a subclass, a
+# factory function, then a method: `_calls_in_step` asks about its class)
+_ANY_WAY, _UP, _DOWN, _MADE = range(4)
+_BIT = {(way, made): 1 << (2 * way + made) for way in range(4) for made in (False, True)}
+# the states that cover a state (reach at least as far from the name): any way covers one way, and not through
+# an instance made (every root counts) covers through one; what makes an instance asks more than a caller
+_COVERS = {(way, made): sum(_BIT[w, m] for w in {way, _ANY_WAY if way in (_UP, _DOWN) else way}
+                            for m in {made, False}) for way in range(4) for made in (False, True)}
+# the roots that do not run what they make: code that builds a model (a functional model's graph, a TF1
+# model's variables) or makes an optimizer runs a layer's call or a loss it hands the model, not every method
+# of every object it makes (a method the call graph does not see called runs where its object is used)
+_BUILDING = frozenset({"functional model building code", "model building code (it makes variables)",
+                       "a training program (it makes an optimizer)"})
+_STEP_METHODS = ("call", "__call__")
+MAX_BASES = 8  # how far up a class's project bases `_calls_in_step` looks for its call
+
+
+def _calls_in_step(project, cls: str) -> bool:
+    """Whether the class (or a project base of it) has a `call` / `__call__` that is a root of the step: what
+    one of its methods makes and stores is there for the call to use."""
+    todo, seen = [cls], set()
+    while todo and len(seen) < MAX_BASES:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if any(why not in _BUILDING for method in _STEP_METHODS for why in project.query(STEP_ROOT,
+                                                                                          f"{name}.{method}")):
+            return True
+        todo.extend(project.query(STEP_BASE, name))
     return False

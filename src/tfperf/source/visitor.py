@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable,
 from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
-from tfperf.source.context import (CHANNELS_FIRST, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context, def_context,
-                                   describe, flag_branch_context, last_name, layout_of, name_context, path_context, placed_on_cpu,
-                                   program_context, restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens,
-                                   trains)
+from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
+                                   def_context, describe, flag_branch_context, generation_statements, last_name,
+                                   layout_of, name_context, path_context, placed_on_cpu, program_context,
+                                   restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -481,7 +481,9 @@ class FileContext:
         (`__call__`, a named one), when what holds the object is known to hold an instance of one
         project class: an attribute of `self` every assignment of the class gives one
         (`self._labeler = Labeler(...)` ... `self._labeler(x)`), or a local name every assignment of
-        its function gives one of a class of this file (`aug = GridMask(...)` ... `aug.apply(image)`).
+        its function gives one of a class of this file (`aug = GridMask(...)` ... `aug.apply(image)`) or
+        of a project class another module defines, imported by its capitalised name (`stats = Stats()` ...
+        `stats.kernel(x)`, as `attribute_class` takes one).
         A method a class of this file does not define in its own body (one Keras or a base class
         gives it: `model.fit`) is not named. Memoised per call: every rule asks."""
         return self._callees[call]
@@ -518,14 +520,14 @@ class FileContext:
 
     @cached_property
     def _constructed_names(self) -> frozenset[str]:
-        """Names some assignment binds to an instance of a class of this file (`callee` looks up only these)."""
+        """Names some assignment binds to an instance of a project class (`callee` looks up only these)."""
         return frozenset(node.targets[0].id for node in self.references
                          if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name
                          and type(node.value) is ast.Call and self._constructed_class(node.value) is not None)
 
     def _instance_class(self, name: ast.Name) -> str | None:
-        """The class of this file every binding of `name` in the function that binds it makes an
-        instance of (not a module's or class's name: code elsewhere may rebind those)."""
+        """The project class every binding of `name` in the function that binds it makes an instance of
+        (`_constructed_class`; not a module's or class's name: code elsewhere may rebind those)."""
         bound = self.binding(name)
         if bound is None or type(bound.stmt) is not ast.Assign:
             return None
@@ -538,11 +540,18 @@ class FileContext:
         return made.pop() if len(made) == 1 else None
 
     def _constructed_class(self, call: ast.Call) -> str | None:
-        """The class of this file a call makes an instance of, or None (a class of another module is
-        not asked for: see `_method`)."""
-        if type(call.func) is not ast.Name or call.func.id not in self.def_names:
-            return None  # (a class of this file is called by its name)
-        made = self.def_of(call.func)
+        """The project class a call makes an instance of, or None: a class of this file, or an imported project
+        name that is capitalised (a class by convention; whether the other module defines it a class is not
+        asked: see `_method`)."""
+        func = call.func
+        if type(func) is not ast.Name:
+            return None  # (a class is called by its name)
+        if func.id not in self.def_names:
+            if func.id not in self.imports.names:
+                return None
+            made = self.def_of(func)  # a project class another module defines, by its capitalised name (as
+            return made if made and made.rpartition(".")[2][:1].isupper() else None  # `_stored_classes` takes it)
+        made = self.def_of(func)
         return made if isinstance(self.defs.get(made), ast.ClassDef) else None
 
     def _alternatives(self, value: ast.expr | None) -> list[str]:
@@ -814,6 +823,16 @@ class FileContext:
         return restoring_entries(self.tree, calls)
 
     @cached_property
+    def _generation(self) -> frozenset[ast.AST]:
+        """The statements of autoregressive generation (`context.generation_statements`): a loop that feeds a
+        model the tokens it chose from the model's last output, and what follows it in its function."""
+        text = self.text
+        if not any(word in text for word in CHOICE_WORDS):
+            return frozenset()
+        calls = self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
+        return generation_statements(calls, self.parents, self.call_name)
+
+    @cached_property
     def _eager_only(self) -> frozenset[ast.AST]:
         """Functions that read a tensor as NumPy (`x.numpy()`) in their own body and train nothing: `.numpy()`
         raises in a graph, so a compiled training step (Keras' `fit`, a `tf.function`) never runs them; they
@@ -929,7 +948,7 @@ class FileContext:
                 kind = None  # (see _context)
             if queue_inputs and anc in queue_inputs:
                 return HOST
-            if kind is None and anc in self._restoring_entries:
+            if kind is None and (anc in self._restoring_entries or anc in self._generation):
                 return "inference"
             return self._def_context(anc) if kind is None and anc in self.qualnames else kind
 
@@ -983,8 +1002,8 @@ class FileContext:
                 return HOST
             if kind is None and project and isinstance(anc, ast.If):
                 kind = self._flag_branch_context(child, anc)
-            if kind is None and anc in self._restoring_entries:
-                kind = "inference"  # (a program's entry: it names no def the call graph would ask)
+            if kind is None and (anc in self._restoring_entries or anc in self._generation):
+                kind = "inference"  # (a program's entry, a generation loop: no def the call graph would ask)
             if kind is None and anc in self.qualnames:
                 kind = self._def_context(anc)
                 if kind == "inference" and project and self._forward_helper(anc):
