@@ -217,6 +217,34 @@ class ShapeInference:
             self._memo[key] = self._infer(expr, depth + 1)
         return self._memo[key]
 
+    def of_rank(self, expr: ast.AST | None, rank: int) -> Shape | None:
+        """`of(expr)` for a tensor the code says has `rank` axes (a transpose's perm): a rank-2 matmul's
+        operands are matrices themselves (a matmul's result has its operands' largest rank, each at least 2),
+        so the axes a subscript states count from the front and from the end alike (`H @ h[:, None]`, the
+        transpose of an [n, 1] column: its last axis is the `None`'s)."""
+        shape = self.of(expr)
+        if rank != 2 or shape is not None and shape.rank is not None:
+            return shape
+        operands = self._matmul_operands(expr)
+        if operands is None:
+            return shape
+        a, b = (self.of(o) or Shape(None, {}) for o in operands)
+        product = matmul(Shape.of(a.dims(2) or (None, None)), Shape.of(b.dims(2) or (None, None)))
+        return product if product is not None and any(d is not None for d in product.dims()) else shape
+
+    def _matmul_operands(self, expr: ast.AST | None, depth: int = 0) -> tuple[ast.AST, ast.AST] | None:
+        """(a, b) of `a @ b` or a flagless `tf.matmul(a, b)`, also through a name bound to one."""
+        if isinstance(expr, ast.Name) and depth < 2:
+            value = self.file.value_of(expr, depth=1)
+            return self._matmul_operands(value, depth + 1) if value is not expr else None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.MatMult):
+            return expr.left, expr.right
+        if isinstance(expr, ast.Call) and self.file.qualified(expr.func) in _MATMULS and not any(
+                k.arg in _MATMUL_FLAGS for k in expr.keywords):
+            a, b = _arg(expr, 0, "a") or _arg(expr, None, "x1"), _arg(expr, 1, "b") or _arg(expr, None, "x2")
+            return (a, b) if a is not None and b is not None else None
+        return None
+
     def _infer(self, expr: ast.AST, depth: int) -> Shape | None:
         if isinstance(expr, ast.Name):
             return self._name(expr, depth)

@@ -139,7 +139,7 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
         rank = shape.rank if shape is not None and shape.rank is not None else 2
         perm = tuple(reversed(range(rank)))
         hint = "" if shape is not None and shape.rank is not None else " (taken as 2-D)"
-        shape = _with_output_axis(shape, perm, unpacked)
+        shape = _with_output_axis(file.shapes.of_rank(data, rank), perm, unpacked)
         return Transpose(call, data, perm, shape.dims(rank) if shape else None, reversal=True, rank_hint=hint)
     built = _built_list(visitor, perm_node)
     if built is not None:
@@ -159,7 +159,7 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     perm = tuple(p % rank for p in perm) if rank else ()
     if not _is_permutation(perm):
         return None
-    shape = _with_output_axis(shape, perm, unpacked)
+    shape = _with_output_axis(file.shapes.of_rank(data, rank), perm, unpacked)
     return Transpose(call, data, perm, shape.dims(rank) if shape else None, context=held[1] if held else None)
 
 
