@@ -199,3 +199,45 @@ def test_a_helper_every_call_of_which_passes_weights_is_a_weight_helper(tmp_path
     # look-alikes: `_flip` is also passed `x`, and `swap` only `x`, a public method's parameter: warnings
     assert found(result) == [("pruning.py", 13, "TFP101", "info"), ("pruning.py", 33, "TFP101", "warning"),
                              ("utils.py", 5, "TFP101", "info"), ("utils.py", 10, "TFP101", "warning")]
+
+
+def test_a_loop_item_is_a_weight_only_where_some_loop_over_its_container_assigns_into_it():
+    code = """\
+        import tensorflow as tf
+
+        class Pairs:
+            def __init__(self, pairs):
+                self._pairs = pairs
+
+            def _flip(self, weights):
+                flipped = tf.transpose(weights)
+                return flipped + 1.0
+
+            def run(self):
+                return [self._flip(a) for a in self._firsts()]
+
+            def _firsts(self):
+                out = []
+                for a, b in self._pairs:
+                    out.append(a)
+                return out
+
+        class Slots:
+            def __init__(self, slots):
+                self._slots = slots
+
+            def _flip(self, weights):
+                flipped = tf.transpose(weights)
+                return flipped + 1.0
+
+            def run(self):
+                for a, b in self._slots:
+                    b.assign(self._flip(a))
+
+            def reset(self):
+                for a, b in self._slots:
+                    a.assign(tf.zeros_like(a))
+        """
+    # Pairs' items are never assigned into (what they hold is not known): a warning; Slots' first items are
+    # (`a.assign(...)` in reset): variables, so `_flip` is only ever passed weights: info
+    assert lint(code, select=("TFP101",)) == [(8, "TFP101", "warning"), (25, "TFP101", "info")]
