@@ -241,3 +241,15 @@ def test_a_loop_item_is_a_weight_only_where_some_loop_over_its_container_assigns
     # Pairs' items are never assigned into (what they hold is not known): a warning; Slots' first items are
     # (`a.assign(...)` in reset): variables, so `_flip` is only ever passed weights: info
     assert lint(code, select=("TFP101",)) == [(8, "TFP101", "warning"), (25, "TFP101", "info")]
+
+
+def test_a_function_named_like_a_variable_method_is_no_assignment():
+    """(`assign(...)` called by name: no `.assign` of a parameter; the file is linted, not skipped)"""
+    assert lint("""\
+        import tensorflow as tf
+        from lib import assign
+
+        def copy(w, v):
+            assign(w, tf.transpose(v, [0, 2, 1]))
+            return w
+        """, select=("TFP101",)) == [(5, "TFP101", "warning")]

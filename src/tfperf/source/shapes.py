@@ -160,6 +160,9 @@ _ASSIGN_OPS = {"tensorflow.assign", "tensorflow.assign_add", "tensorflow.assign_
 # return ref.assign(value)`): what its calls pass there is a variable
 ASSIGNED_PARAMETERS = "assignsparam"
 SETTING = "s"  # (deps of a `WEIGHT_CALL` argument that is a setting or a constant: no batch, no weight)
+# summary fact: a project function -> ((position, name, omittable), ...): the parameters that decide whether what it
+# moves is computed only from weights (a transpose TFP101 reports there; a helper's caller that hands them on)
+WEIGHT_HELPER = "weighthelper"
 # summary fact: a module-level function whose every return is a table of sizes and constants when its parameters
 # are (`compute_positional_bias(qlen, klen)`: relative-position buckets of two lengths), for `sized_only` elsewhere
 SIZED_RETURN = "sizedreturn"
@@ -218,7 +221,7 @@ class ShapeInference:
         self._containers: dict[ast.ClassDef, tuple] = {}  # `_class_stores` by class
         self._constants: dict[tuple, bool] = {}  # `constant` of layer attributes, by (class, attr, settings, size)
         self._aug_assigns: dict[ast.AST, dict[tuple, ast.AugAssign]] = {}  # scope -> (name, end) -> `name op= value`
-        self._weight_parameters: dict[tuple, bool] = {}  # `_passed_weights`, `_assigned_item`
+        self._weight_parameters: dict[tuple, Any] = {}  # `_passed_weights`, `_assigned_item`, `_self_reads`
         # `weight_parameters`: (function, names taken as weights, [whether a weight itself is an input])
         self._free: tuple[ast.AST, set[str], list[bool]] | None = None
 
@@ -1159,6 +1162,7 @@ def _maker(file: "FileContext", call: ast.Call) -> str | None:
 def export_function_facts(file: "FileContext") -> None:
     """Export, for each module-level function of the file, `KEPT_SHAPE_MAKER` (it returns a layer that
     keeps the shape, or a maker of one) and `DATA_PARAMETERS` (which parameters reach what it returns)."""
+    assigning, sizing = _assigning_and_sizing(file)
     for stmt in file.tree.body:
         if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
@@ -1173,14 +1177,38 @@ def export_function_facts(file: "FileContext") -> None:
         elif all(isinstance(v, ast.Lambda) and kept_shape_layer(file, v.body, project=False) or
                  isinstance(v, (ast.Name, ast.Attribute)) and file.qualified(v) in _KEPT_SHAPE_LAYERS for v in values):
             file.project.export(KEPT_SHAPE_MAKER, qualname, "maker")
-        assigned = _assigned_parameters(stmt)
-        if assigned:
-            file.project.export(ASSIGNED_PARAMETERS, qualname, assigned)
+        if stmt in assigning:
+            assigned = _assigned_parameters(stmt, assigning[stmt])
+            if assigned:
+                file.project.export(ASSIGNED_PARAMETERS, qualname, assigned)
         found = _data_parameters(file, stmt, values)
         if found is not None:
             file.project.export(DATA_PARAMETERS, qualname, found)
-        if not stmt.decorator_list and all(_constant(file, v, _Scope(None, None, False, True), 0) for v in values):
+        if stmt in sizing and not stmt.decorator_list and \
+                all(_constant(file, v, _Scope(None, None, False, True), 0) for v in values):
             file.project.export(SIZED_RETURN, qualname, True)  # (its parameters as `sized_only` reads them: sizes)
+
+
+_SIZE_ATTRS = {"range", "shape", "size", "rank", "meshgrid"}  # (the calls a table of sizes starts from, by name)
+
+
+def _assigning_and_sizing(file: "FileContext") -> tuple[dict, set]:
+    """The module-level functions of the file with calls of a name's `.assign*` method (-> those calls), and those
+    with calls that may start a table of sizes (`tf.range`, `tf.shape`): the only ones `ASSIGNED_PARAMETERS` and
+    `SIZED_RETURN` may hold (one pass over the file's calls)."""
+    assigning: dict[ast.AST, list[ast.Call]] = {}
+    sizing: set[ast.AST] = set()
+    for call in file.calls:
+        func = call.func
+        attr = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
+        if attr not in _ASSIGNS and attr not in _SIZE_ATTRS:
+            continue
+        top = next((a for a in file.ancestors(call) if type(file.parent(a)) is ast.Module), None)
+        if attr in _SIZE_ATTRS:
+            sizing.add(top)
+        elif type(func) is ast.Attribute and type(func.value) is ast.Name:
+            assigning.setdefault(top, []).append(call)
+    return assigning, sizing
 
 
 def call_positions(function: ast.FunctionDef | ast.AsyncFunctionDef, file: "FileContext",
@@ -1195,42 +1223,85 @@ def call_positions(function: ast.FunctionDef | ast.AsyncFunctionDef, file: "File
                   constant(file, defaults[n]) if n in defaults else False) for n in names)
 
 
+def weight_helper(file: "FileContext", function: ast.AST, parameters: tuple) -> None:
+    """Note a function of the file whose `parameters` ((position, name, omittable), ...) decide whether what it
+    moves is computed only from weights (`WEIGHT_HELPER`): its callers export what they pass them (`WEIGHT_CALL`)."""
+    qualname = file.qualnames.get(function)
+    helpers = file.shared.setdefault("weight-helpers", {})
+    if qualname is None or qualname in helpers:
+        return
+    helpers[qualname] = parameters
+    file.project.export(WEIGHT_HELPER, qualname, parameters)
+
+
 def export_weight_calls(file: "FileContext") -> None:
-    """Export `WEIGHT_CALL` for each call of a project function the file makes (not in tests): which of its
-    arguments are computed only from weights, or would be were some parameters of the calling function weights."""
+    """Export `WEIGHT_CALL` for each call (not in tests) of a weight helper (`WEIGHT_HELPER`: of this file, or
+    one the project notes): what it passes the helper's parameters, settings, tensors computed only from
+    weights, or what would be were some parameters of the calling function weights, which makes that function
+    a helper in turn."""
     shapes = file.shapes
-    for call in file.calls:
-        callee = file.callee(call)
-        if callee is None or file.local_context(call) == "test":
+    helpers = file.shared.setdefault("weight-helpers", {})
+    pending = [(call, callee) for call in file.calls if (callee := file.callee(call)) is not None]
+    for _ in range(_HELPER_PASSES):  # (a helper found calls another of the file's: its calls are read again)
+        count, later = len(helpers), []
+        for call, callee in pending:
+            wanted = helpers.get(callee)
+            if wanted is None and callee not in helpers:
+                wanted = file.project.first(WEIGHT_HELPER, callee)
+            if wanted is None:
+                later.append((call, callee))
+            elif file.local_context(call) != "test":
+                file.project.export(WEIGHT_CALL, callee, _weight_arguments(file, shapes, call, wanted))
+        pending = later
+        if len(helpers) == count or not pending:
+            break
+
+
+_HELPER_PASSES = 3
+
+
+def _weight_arguments(file: "FileContext", shapes: "ShapeInference", call: ast.Call, wanted: tuple) -> tuple:
+    """What a call passes a helper's `wanted` parameters (`WEIGHT_CALL`'s value)."""
+    starred = next((i for i, a in enumerate(call.args) if isinstance(a, ast.Starred)), len(call.args))
+    passed = []
+    for position, name, _ in wanted:
+        if 0 <= position < starred:
+            value, keyword = call.args[position], ""
+        else:
+            value = next((k.value for k in call.keywords if k.arg == name), None)
+            keyword, position = name, -1
+        if value is None or isinstance(value, (ast.JoinedStr, ast.Lambda)):
             continue
-        passed = []
-        arguments = [(i, "", a) for i, a in enumerate(call.args)]
-        starred = next((i for i, a in enumerate(call.args) if isinstance(a, ast.Starred)), None)
-        if starred is not None:
-            arguments = arguments[:starred]
-        arguments += [(-1, k.arg, k.value) for k in call.keywords if k.arg is not None]
-        for position, keyword, value in arguments:
-            if isinstance(value, (ast.JoinedStr, ast.Lambda)):
-                continue
-            if shapes.setting(value) or constant(file, value, settings=True):
-                passed.append((position, keyword, SETTING))
-            elif shapes.weights_only(value):
-                passed.append((position, keyword, ()))
-                continue
-            found = shapes.weight_parameters(value)
-            if found:
-                function = next(a for a in file.ancestors(value) if isinstance(a, SCOPES))
-                passed.append((position, keyword, (file.qualnames[function], call_positions(function, file, found[0]),
-                                                   found[1])))
-        file.project.export(WEIGHT_CALL, callee, tuple(passed))
+        if shapes.setting(value) or constant(file, value, settings=True):
+            passed.append((position, keyword, SETTING))
+        elif shapes.weights_only(value):
+            passed.append((position, keyword, ()))
+        elif (found := shapes.weight_parameters(value)) is not None:
+            function = next(a for a in file.ancestors(value) if isinstance(a, SCOPES))
+            deps = call_positions(function, file, found[0])
+            weight_helper(file, function, deps)
+            passed.append((position, keyword, (file.qualnames[function], deps, found[1])))
+    return tuple(passed)
 
 
-def _assigned_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, ...]:
-    """The positions of the parameters whose `.assign*` method the function calls (`ref.assign(value)`)."""
+def _assigned_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, calls: list[ast.Call]) -> tuple[int, ...]:
+    """The positions of the parameters whose `.assign*` method the function calls (`ref.assign(value)`; `calls`:
+    the function's calls of a name's `.assign*` method)."""
     positional = positional_names(function)
-    return tuple(sorted({positional.index(n.func.value.id) for n in ast.walk(function) if isinstance(n, ast.Call)
-                         and isinstance(n.func, ast.Attribute) and n.func.attr in _ASSIGNS
-                         and isinstance(n.func.value, ast.Name) and n.func.value.id in positional}))
+    return tuple(sorted({positional.index(c.func.value.id) for c in calls if c.func.value.id in positional}))
+
+
+def _self_reads(file: "FileContext", owner: ast.ClassDef) -> dict[str, list[ast.Attribute]]:
+    """`self.<attr>` nodes in a class, by attr (one walk of the class)."""
+    key = (owner, "self reads")
+    found = file.shapes._weight_parameters.get(key)
+    if found is None:
+        found = {}
+        for node in ast.walk(owner):
+            if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self":
+                found.setdefault(node.attr, []).append(node)
+        file.shapes._weight_parameters[key] = found
+    return found
 
 
 def _file_calls(file: "FileContext", function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call] | None:
@@ -1242,8 +1313,7 @@ def _file_calls(file: "FileContext", function: ast.FunctionDef | ast.AsyncFuncti
     if isinstance(holder, ast.ClassDef):
         if not private:
             return None
-        reads = [n for n in ast.walk(holder) if isinstance(n, ast.Attribute) and n.attr == function.name
-                 and _is_self_attribute(n)]
+        reads = _self_reads(file, holder).get(function.name, [])
     elif isinstance(holder, (ast.FunctionDef, ast.AsyncFunctionDef)) or isinstance(holder, ast.Module) and private:
         reads = list(file.walk.reads(holder, function.name))
     else:

@@ -49,7 +49,7 @@ from tfperf.source.scopes import SCOPES
 from tfperf.source.steps import on_step
 from tfperf.source.shapes import (ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
                                   export_function_facts, export_layer_outputs, export_weight_calls, parameter_owner,
-                                  sized_only, text)
+                                  sized_only, text, weight_helper)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
 # (`keras_core`, Keras 3's preview package, spells the same ops: `keras_core.ops.transpose` is `keras.ops.transpose`)
@@ -858,8 +858,9 @@ class PhysicalTransposeSource(SourceVisitor):
         helper = self.file.shapes.weight_parameters(found.data) if severity is None else None
         if helper:  # (whether every call passes weights for them is asked when the report is made)
             function = next(a for a in self.file.ancestors(found.data) if isinstance(a, SCOPES))
-            once = partial(_weights_passed_or, (self.file.qualnames[function],
-                                                call_positions(function, self.file, helper[0]), helper[1]), once)
+            parameters = call_positions(function, self.file, helper[0])
+            weight_helper(self.file, function, parameters)  # (its callers say what they pass: WEIGHT_CALL)
+            once = partial(_weights_passed_or, (self.file.qualnames[function], parameters, helper[1]), once)
         self.report(node, strict + but, severity=severity, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once)
 
     def summarize(self) -> None:
