@@ -766,7 +766,7 @@ class ShapeInference:
         function = parameter_owner(self.file, name)
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.decorator_list:
             return False
-        key = (function, name.id, "weights", self._free is not None)
+        key = (function, name.id, "weights", self._free[0] if self._free is not None else None)  # (what it took)
         known = self._weight_parameters.get(key)
         if known is not None:
             return known
@@ -1184,7 +1184,7 @@ def export_function_facts(file: "FileContext") -> None:
         found = _data_parameters(file, stmt, values)
         if found is not None:
             file.project.export(DATA_PARAMETERS, qualname, found)
-        if stmt in sizing and not stmt.decorator_list and \
+        if stmt in sizing and not stmt.decorator_list and not stmt.name.startswith("_") and \
                 all(_constant(file, v, _Scope(None, None, False, True), 0) for v in values):
             file.project.export(SIZED_RETURN, qualname, True)  # (its parameters as `sized_only` reads them: sizes)
 
@@ -1195,7 +1195,8 @@ _SIZE_ATTRS = {"range", "shape", "size", "rank", "meshgrid"}  # (the calls a tab
 def _assigning_and_sizing(file: "FileContext") -> tuple[dict, set]:
     """The module-level functions of the file with calls of a name's `.assign*` method (-> those calls), and those
     with calls that may start a table of sizes (`tf.range`, `tf.shape`): the only ones `ASSIGNED_PARAMETERS` and
-    `SIZED_RETURN` may hold (one pass over the file's calls)."""
+    `SIZED_RETURN` may hold (one pass over the file's calls; a private function's table is read where the file
+    calls it, `_constant_returned`)."""
     assigning: dict[ast.AST, list[ast.Call]] = {}
     sizing: set[ast.AST] = set()
     for call in file.calls:
