@@ -748,8 +748,9 @@ class ShapeInference:
         what the project's callers pass them decides (`WEIGHT_CALL`); None when no such parameters make it so."""
         function = next((a for a in self.file.ancestors(expr) if isinstance(a, SCOPES)), None) \
             if expr is not None else None
-        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or self._free is not None:
-            return None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or self._free is not None or \
+                function.name == "call" and isinstance(self.file.parent(function), ast.ClassDef):
+            return None  # (a layer's `call`: Keras passes it the batch's tensors)
         self._free = (function, set(), [False])
         try:
             made = self.weights_only(expr)
