@@ -77,6 +77,14 @@ UNCALLED = "uncalled"  # a private function nothing in the linted project calls 
 # no layer, loss, training step or model builder of the project reaches the code (`steps.on_step`; TFP101/TFP103's
 # judgement): a library's op that costs a step only if a user's model calls it in each
 NO_STEP = "nostep"
+# every call of the function in the project passes weights for what the finding moves (`shapes.WEIGHT_CALL`;
+# TFP101's judgement): a tensor with no batch factor
+WEIGHTS = "weights"
+# the fact it asks (a project function -> for one of its calls, not in tests, ((position or -1, keyword or "", deps),
+# ...) for the arguments that are settings (deps `shapes.SETTING`), computed only from weights (deps ()), or that would
+# be were parameters of the calling function weights (deps (caller, ((position, name, omittable), ...), whether a
+# weight is an input too)); exported by TFP101's visitor (`shapes.export_weight_calls`), asked when it reports
+WEIGHT_CALL = "weightcall"
 COUNT = "count"  # a tf.data pipeline iterated only to count its elements (the pipeline rules' judgement)
 BEAM = "beam"  # run by an Apache Beam job's workers: offline data preparation
 EAGER = "eager"  # reads tensors as NumPy (`.numpy()`): a compiled training step cannot run it
@@ -109,6 +117,8 @@ _REASONS = {
     COUNT: "a pass over the pipeline that only counts its elements (none is used), not a training input",
     NO_STEP: "no layer, loss or training step of this project reaches it: a cost only if a model calls it in "
              "each training step",
+    WEIGHTS: "every call of its function in this project passes weights (or tensors computed only from them) "
+             "for what it moves: no batch factor, a copy of a weight's size (the weight convention)",
     UNCALLED: "nothing in this project calls it, and it is private (its name or a module on its path starts "
               "with '_'): dead code here, unless code outside the project calls it",
 }
@@ -203,7 +213,7 @@ def sometimes_on_device(kind: str | None) -> bool:
     """Kinds of code off the training step only by a choice the user or the code makes (the data
     format, a run-time CPU placement) or only if nothing outside the project calls it: the device
     stays named in the message."""
-    return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP) or (kind or "").startswith(CPU_CHOICE + ":")
+    return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS) or (kind or "").startswith(CPU_CHOICE + ":")
 
 
 def tokens(name: str) -> list[str]:

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api
-from tfperf.source.context import propagate
+from tfperf.source.context import WEIGHT_CALL, propagate
 from tfperf.source.configs import FIELD, FIELD_STORE, REFERENCE
 from tfperf.source.passed import FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, UNKNOWN, off_path, passed
 
@@ -73,7 +73,7 @@ _PASSED_PREFIX = PASSED + ":"
 _ARG_CALL_PREFIX = ARG_CALL + ":"
 _CALLED_BY_PREFIX = CALLED_BY + ":"
 _PARAMETER_CALL_PREFIX = PARAMETER_CALL + ":"
-_REPORT_ONLY_PREFIXES = (_CONTEXT_PREFIX, _PASSED_PREFIX, _CALLED_BY_PREFIX, FLAG_CALL + ":",
+_REPORT_ONLY_PREFIXES = (_CONTEXT_PREFIX, _PASSED_PREFIX, _CALLED_BY_PREFIX, FLAG_CALL + ":", WEIGHT_CALL + ":",
                          *(kind + ":" for kind in (STEP_ROOT, REFERRED_BY, STEP_BASE, STEP_SUBCLASS)))  # (see report_only)
 MAX_HANDED_ON = 4  # a parameter handed from caller to caller: how many calls up its values are followed
 MAX_REEXPORTS = 8

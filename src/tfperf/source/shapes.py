@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from tfperf.source.arguments import argument as _arg
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.context import WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.scopes import SCOPES
@@ -152,6 +153,19 @@ LAYOUT_DATA = {"tensorflow.reshape": (0, "tensor"), "keras.ops.reshape": (0, "x"
 # what it returns other than as a layout op's size or dtype (`interpolate(pos_embed, tgt_grid_size)` returns a
 # resize of `pos_embed` to that size: only pos_embed); not exported when the body hides it (*args, **kwargs)
 DATA_PARAMETERS = "dataparams"
+# a variable's methods that assign into it, and TF1's ops that assign into their first argument (`ref`)
+_ASSIGNS = {"assign", "assign_add", "assign_sub", "scatter_update", "scatter_nd_update"}
+_ASSIGN_OPS = {"tensorflow.assign", "tensorflow.assign_add", "tensorflow.assign_sub"}
+# summary fact: a module-level function -> the positions of its parameters it assigns into (`def assign(ref, value):
+# return ref.assign(value)`): what its calls pass there is a variable
+ASSIGNED_PARAMETERS = "assignsparam"
+SETTING = "s"  # (deps of a `WEIGHT_CALL` argument that is a setting or a constant: no batch, no weight)
+# summary fact: a project function -> ((position, name, omittable), ...): the parameters that decide whether what it
+# moves is computed only from weights (a transpose TFP101 reports there; a helper's caller that hands them on)
+WEIGHT_HELPER = "weighthelper"
+# summary fact: a module-level function whose every return is a table of sizes and constants when its parameters
+# are (`compute_positional_bias(qlen, klen)`: relative-position buckets of two lengths), for `sized_only` elsewhere
+SIZED_RETURN = "sizedreturn"
 _METADATA = {"dtype", "name"}  # attributes that read no values of a tensor
 _MUTATORS = {"extend", "insert", "update", "setdefault", "__setitem__", "__iadd__"}  # (besides append)
 
@@ -207,6 +221,9 @@ class ShapeInference:
         self._containers: dict[ast.ClassDef, tuple] = {}  # `_class_stores` by class
         self._constants: dict[tuple, bool] = {}  # `constant` of layer attributes, by (class, attr, settings, size)
         self._aug_assigns: dict[ast.AST, dict[tuple, ast.AugAssign]] = {}  # scope -> (name, end) -> `name op= value`
+        self._weight_parameters: dict[tuple, Any] = {}  # `_passed_weights`, `_assigned_item`, `_self_reads`
+        # `weight_parameters`: (function, names taken as weights, [whether a weight itself is an input])
+        self._free: tuple[ast.AST, set[str], list[bool]] | None = None
 
     def of(self, expr: ast.AST | None, depth: int = 0) -> Shape | None:
         if expr is None or depth > MAX_DEPTH:
@@ -216,6 +233,34 @@ class ShapeInference:
             self._memo[key] = None  # a cycle through a loop ends here
             self._memo[key] = self._infer(expr, depth + 1)
         return self._memo[key]
+
+    def of_rank(self, expr: ast.AST | None, rank: int) -> Shape | None:
+        """`of(expr)` for a tensor the code says has `rank` axes (a transpose's perm): a rank-2 matmul's
+        operands are matrices themselves (a matmul's result has its operands' largest rank, each at least 2),
+        so the axes a subscript states count from the front and from the end alike (`H @ h[:, None]`, the
+        transpose of an [n, 1] column: its last axis is the `None`'s)."""
+        shape = self.of(expr)
+        if rank != 2 or shape is not None and shape.rank is not None:
+            return shape
+        operands = self._matmul_operands(expr)
+        if operands is None:
+            return shape
+        a, b = (self.of(o) or Shape(None, {}) for o in operands)
+        product = matmul(Shape.of(a.dims(2) or (None, None)), Shape.of(b.dims(2) or (None, None)))
+        return product if product is not None and any(d is not None for d in product.dims()) else shape
+
+    def _matmul_operands(self, expr: ast.AST | None, depth: int = 0) -> tuple[ast.AST, ast.AST] | None:
+        """(a, b) of `a @ b` or a flagless `tf.matmul(a, b)`, also through a name bound to one."""
+        if isinstance(expr, ast.Name) and depth < 2:
+            value = self.file.value_of(expr, depth=1)
+            return self._matmul_operands(value, depth + 1) if value is not expr else None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.MatMult):
+            return expr.left, expr.right
+        if isinstance(expr, ast.Call) and self.file.qualified(expr.func) in _MATMULS and not any(
+                k.arg in _MATMUL_FLAGS for k in expr.keywords):
+            a, b = _arg(expr, 0, "a") or _arg(expr, None, "x1"), _arg(expr, 1, "b") or _arg(expr, None, "x2")
+            return (a, b) if a is not None and b is not None else None
+        return None
 
     def _infer(self, expr: ast.AST, depth: int) -> Shape | None:
         if isinstance(expr, ast.Name):
@@ -607,7 +652,10 @@ class ShapeInference:
                 self.file.qualified(expr.func) in _VARIABLES
         if isinstance(expr, ast.Name):
             value = self.file.value_of(expr, depth=1)
-            return value is not expr and self.is_weight(value, depth + 1)
+            if value is expr:  # (a loop's variable: an item of a container the code assigns into)
+                bound = self.file.binding(expr)
+                return bound is not None and isinstance(bound.stmt, ast.For) and self._assigned_item(expr, bound.stmt)
+            return self.is_weight(value, depth + 1)
         if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
             values = self._attribute_values(expr)
         elif isinstance(expr, ast.Attribute):
@@ -640,12 +688,30 @@ class ShapeInference:
         if expr is None or depth > MAX_DEPTH:
             return False
         if self.is_weight(expr):
-            return True
+            return self._weighed()
         if isinstance(expr, ast.Name):
             value = self.file.value_of(expr, depth=1)
-            return value is not expr and self.weights_only(value, depth + 1)
+            if value is not expr:
+                return self.weights_only(value, depth + 1)
+            bound = self.file.binding(expr)
+            if bound is None:
+                return False
+            if bound.stmt is None:  # a parameter every call passes weights for
+                if self._passed_weights(expr, depth):
+                    return self._weighed()
+                free = self._free
+                if free is not None and parameter_owner(self.file, expr) is free[0]:
+                    free[1].add(expr.id)  # (`weight_parameters`: taken as a weight, said so)
+                    return True
+                return False
+            unpacked = bound.stmt if isinstance(bound.stmt, ast.Assign) and len(bound.stmt.targets) == 1 and \
+                isinstance(bound.stmt.targets[0], ast.Tuple) else None  # (`threshold, mask = self._update(w)`)
+            return unpacked is not None and self.weights_only(unpacked.value, depth + 1)
+        held = False  # the call applies a layer the class holds: its weights are an input
         if isinstance(expr, ast.Call):
-            receiver = expr.func.value if isinstance(expr.func, ast.Attribute) and \
+            held = self._held_layer(expr.func)
+            own = _is_self_attribute(expr.func) and _own_function(self.file, expr) is not None  # (`self._m(w)`)
+            receiver = expr.func.value if isinstance(expr.func, ast.Attribute) and not (held or own) and \
                 self.file.qualified(expr.func) is None else None  # a method of a tensor: an input too
             inputs = _data_arguments(self.file, expr)
             if inputs is None:
@@ -658,11 +724,126 @@ class ShapeInference:
             inputs = [expr.value]
         elif isinstance(expr, ast.IfExp):  # (either branch)
             inputs = [expr.body, expr.orelse]
+        elif isinstance(expr, (ast.List, ast.Tuple)) and self._free is not None:  # (`[1, window[0]]`: a setting)
+            inputs = expr.elts
         else:
             return False
         # a setting, or a tensor built of constants only (`take(table, self.index)` of an index made in build)
-        tensors = [i for i in inputs if not self._setting(i) and not constant(self.file, i, settings=True)]
+        tensors = [i for i in inputs if not self._setting(i) and not constant(self.file, i, settings=True)
+                   and not (held and batch_free(self.file, i))]
+
+        if held and all(self.weights_only(i, depth) for i in tensors):
+            return self._weighed()  # (the layer's weights)
         return bool(tensors) and all(self.weights_only(i, depth) for i in tensors)  # (depth: the names followed)
+
+    def _weighed(self) -> bool:
+        """True, noting for `weight_parameters` that a weight itself (not a parameter taken as one) is an input."""
+        if self._free is not None:
+            self._free[2][0] = True
+        return True
+
+    def weight_parameters(self, expr: ast.AST | None) -> tuple[tuple[str, ...], bool] | None:
+        """The parameters of the function around `expr` that, were they weights, would make it `weights_only`
+        (`def rearrange(weights): ... tf.transpose(weights, ...)`), and whether a weight itself is an input too:
+        what the project's callers pass them decides (`WEIGHT_CALL`); None when no such parameters make it so."""
+        function = next((a for a in self.file.ancestors(expr) if isinstance(a, SCOPES)), None) \
+            if expr is not None else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or self._free is not None or \
+                function.name == "call" and isinstance(self.file.parent(function), ast.ClassDef):
+            return None  # (a layer's `call`: Keras passes it the batch's tensors)
+        self._free = (function, set(), [False])
+        try:
+            made = self.weights_only(expr)
+            _, names, weighed = self._free
+        finally:
+            self._free = None
+        return (tuple(sorted(names)), weighed[0]) if made and names else None
+
+    def _passed_weights(self, name: ast.Name, depth: int) -> bool:
+        """A parameter of a function only the file calls (a nested function, a private one of the module, a
+        private method of the class called as `self._m(...)`) every call of which passes a tensor computed only
+        from weights (`weights_only`): a weight helper (`self._update_mask(weights)`). One call that passes
+        anything else (an activation) and it is none."""
+        function = parameter_owner(self.file, name)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.decorator_list:
+            return False
+        key = (function, name.id, "weights", self._free[0] if self._free is not None else None)  # (what it took)
+        known = self._weight_parameters.get(key)
+        if known is not None:
+            return known
+        self._weight_parameters[key] = False  # (while it is judged: a call of itself proves nothing)
+        calls = _file_calls(self.file, function)
+        positional = positional_names(function)
+        method = isinstance(self.file.parent(function), ast.ClassDef)
+        at = positional.index(name.id) - (1 if method else 0) if name.id in positional else None
+        made = bool(calls)
+        for call in calls or ():
+            passed = call.args[at] if at is not None and 0 <= at < len(call.args) else \
+                next((k.value for k in call.keywords if k.arg == name.id), None)
+            if passed is None or not self.weights_only(passed, depth + 1):
+                made = False
+                break
+        self._weight_parameters[key] = made
+        return made
+
+    def _assigned_item(self, name: ast.Name, loop: ast.For) -> bool:
+        """A loop's variable unpacked from the items of `self.<container>` (`for weight, mask, t in
+        self._pruning_vars`) at a place some loop over that container of the class assigns into (`weight.assign(
+        w * mask)`, `tf.compat.v1.assign(weight, ...)`, or a project function that does so with its parameter):
+        the container's items hold variables there."""
+        target, container = loop.target, loop.iter
+        if not (isinstance(target, ast.Tuple) and _is_self_attribute(container)) or name.id not in [
+                e.id for e in target.elts if isinstance(e, ast.Name)]:
+            return False
+        position = next(i for i, e in enumerate(target.elts) if isinstance(e, ast.Name) and e.id == name.id)
+        owner = self.file.enclosing_class(loop)
+        if owner is None:
+            return False
+        key = (owner, container.attr, position, "assigned")
+        known = self._weight_parameters.get(key)
+        if known is None:
+            known = self._weight_parameters[key] = any(
+                isinstance(other, ast.For) and isinstance(other.target, ast.Tuple) and _is_self_attribute(other.iter)
+                and other.iter.attr == container.attr and len(other.target.elts) > position
+                and isinstance(item := other.target.elts[position], ast.Name) and self._assigns_into(other, item.id)
+                for other in ast.walk(owner))
+        return known
+
+    def _assigns_into(self, loop: ast.For, name: str) -> bool:
+        """Whether the loop's body assigns into the variable `name` holds (its `.assign*` method, or it is the
+        first argument of `tf.compat.v1.assign*` or of a project function that assigns into that parameter)."""
+        for node in ast.walk(loop):
+            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)
+                    and node.args[0].id == name) and not (isinstance(node, ast.Call) and isinstance(
+                    node.func, ast.Attribute) and node.func.attr in _ASSIGNS and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == name):
+                continue
+            if isinstance(node.func, ast.Attribute) and node.func.attr in _ASSIGNS and \
+                    isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+                return True
+            qualified = self.file.qualified(node.func)
+            if qualified in _ASSIGN_OPS:
+                return True
+            callee = self.file.callee(node)
+            if callee is not None and 0 in (self.file.project.first(ASSIGNED_PARAMETERS, callee) or ()):
+                return True
+        return False
+
+    def _held_layer(self, func: ast.AST) -> bool:
+        """`self.<attr>` whose every assignment in the class makes an object of a class (a capitalised name:
+        `OnDeviceEmbedding(buckets, heads)`, `layers.Embedding(...)`): a layer the class holds, applied. What it
+        returns of inputs no batch reaches (a table of sizes: `self.embedding(relative_buckets)`) is computed
+        from its weights alone."""
+        if not _is_self_attribute(func):
+            return False
+        values = self._attribute_values(func)
+        return bool(values) and all(
+            isinstance(v, ast.Call) and (name := _called_name(v.func)) is not None and name[:1].isupper()
+            and not name.isupper() for v in values)
+
+    def setting(self, expr: ast.AST) -> bool:
+        """`_setting`, for the rules."""
+        return self._setting(expr)
 
     def _setting(self, expr: ast.AST) -> bool:
         """A value that cannot carry a batch: a literal (also in a list or tuple: a perm, a shape of
@@ -982,6 +1163,7 @@ def _maker(file: "FileContext", call: ast.Call) -> str | None:
 def export_function_facts(file: "FileContext") -> None:
     """Export, for each module-level function of the file, `KEPT_SHAPE_MAKER` (it returns a layer that
     keeps the shape, or a maker of one) and `DATA_PARAMETERS` (which parameters reach what it returns)."""
+    assigning, sizing = _assigning_and_sizing(file)
     for stmt in file.tree.body:
         if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
@@ -996,9 +1178,156 @@ def export_function_facts(file: "FileContext") -> None:
         elif all(isinstance(v, ast.Lambda) and kept_shape_layer(file, v.body, project=False) or
                  isinstance(v, (ast.Name, ast.Attribute)) and file.qualified(v) in _KEPT_SHAPE_LAYERS for v in values):
             file.project.export(KEPT_SHAPE_MAKER, qualname, "maker")
+        if stmt in assigning:
+            assigned = _assigned_parameters(stmt, assigning[stmt])
+            if assigned:
+                file.project.export(ASSIGNED_PARAMETERS, qualname, assigned)
         found = _data_parameters(file, stmt, values)
         if found is not None:
             file.project.export(DATA_PARAMETERS, qualname, found)
+        if stmt in sizing and not stmt.decorator_list and not stmt.name.startswith("_") and \
+                all(_constant(file, v, _Scope(None, None, False, True), 0) for v in values):
+            file.project.export(SIZED_RETURN, qualname, True)  # (its parameters as `sized_only` reads them: sizes)
+
+
+_SIZE_ATTRS = {"range", "shape", "size", "rank", "meshgrid"}  # (the calls a table of sizes starts from, by name)
+
+
+def _assigning_and_sizing(file: "FileContext") -> tuple[dict, set]:
+    """The module-level functions of the file with calls of a name's `.assign*` method (-> those calls), and those
+    with calls that may start a table of sizes (`tf.range`, `tf.shape`): the only ones `ASSIGNED_PARAMETERS` and
+    `SIZED_RETURN` may hold (one pass over the file's calls; a private function's table is read where the file
+    calls it, `_constant_returned`)."""
+    assigning: dict[ast.AST, list[ast.Call]] = {}
+    sizing: set[ast.AST] = set()
+    for call in file.calls:
+        func = call.func
+        attr = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
+        if attr not in _ASSIGNS and attr not in _SIZE_ATTRS:
+            continue
+        top = next((a for a in file.ancestors(call) if type(file.parent(a)) is ast.Module), None)
+        if attr in _SIZE_ATTRS:
+            sizing.add(top)
+        elif type(func) is ast.Attribute and type(func.value) is ast.Name:
+            assigning.setdefault(top, []).append(call)
+    return assigning, sizing
+
+
+def call_positions(function: ast.FunctionDef | ast.AsyncFunctionDef, file: "FileContext",
+                   names: Iterable[str]) -> tuple[tuple[int, str, bool], ...]:
+    """(position among a call's arguments or -1, name, whether a call may leave it out for a literal default) of
+    parameters: a method's calls (`obj.m(x)`) do not pass its first parameter."""
+    positional = positional_names(function)
+    defaults = parameter_defaults(function)
+    shift = 1 if isinstance(file.parent(function), ast.ClassDef) and not any(
+        isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list) else 0
+    return tuple((positional.index(n) - shift if n in positional else -1, n,
+                  constant(file, defaults[n]) if n in defaults else False) for n in names)
+
+
+def weight_helper(file: "FileContext", function: ast.AST, parameters: tuple) -> None:
+    """Note a function of the file whose `parameters` ((position, name, omittable), ...) decide whether what it
+    moves is computed only from weights (`WEIGHT_HELPER`): its callers export what they pass them (`WEIGHT_CALL`)."""
+    qualname = file.qualnames.get(function)
+    helpers = file.shared.setdefault("weight-helpers", {})
+    if qualname is None or qualname in helpers:
+        return
+    helpers[qualname] = parameters
+    file.project.export(WEIGHT_HELPER, qualname, parameters)
+
+
+def export_weight_calls(file: "FileContext") -> None:
+    """Export `WEIGHT_CALL` for each call (not in tests) of a weight helper (`WEIGHT_HELPER`: of this file, or
+    one the project notes): what it passes the helper's parameters, settings, tensors computed only from
+    weights, or what would be were some parameters of the calling function weights, which makes that function
+    a helper in turn."""
+    shapes = file.shapes
+    helpers = file.shared.setdefault("weight-helpers", {})
+    pending = [(call, callee) for call in file.calls if (callee := file.callee(call)) is not None]
+    for _ in range(_HELPER_PASSES):  # (a helper found calls another of the file's: its calls are read again)
+        count, later = len(helpers), []
+        for call, callee in pending:
+            wanted = helpers.get(callee)
+            if wanted is None and callee not in helpers:
+                wanted = file.project.first(WEIGHT_HELPER, callee)
+            if wanted is None:
+                later.append((call, callee))
+            elif file.local_context(call) != "test":
+                file.project.export(WEIGHT_CALL, callee, _weight_arguments(file, shapes, call, wanted))
+        pending = later
+        if len(helpers) == count or not pending:
+            break
+
+
+_HELPER_PASSES = 3
+
+
+def _weight_arguments(file: "FileContext", shapes: "ShapeInference", call: ast.Call, wanted: tuple) -> tuple:
+    """What a call passes a helper's `wanted` parameters (`WEIGHT_CALL`'s value)."""
+    starred = next((i for i, a in enumerate(call.args) if isinstance(a, ast.Starred)), len(call.args))
+    passed = []
+    for position, name, _ in wanted:
+        if 0 <= position < starred:
+            value, keyword = call.args[position], ""
+        else:
+            value = next((k.value for k in call.keywords if k.arg == name), None)
+            keyword, position = name, -1
+        if value is None or isinstance(value, (ast.JoinedStr, ast.Lambda)):
+            continue
+        if shapes.setting(value) or constant(file, value, settings=True):
+            passed.append((position, keyword, SETTING))
+        elif shapes.weights_only(value):
+            passed.append((position, keyword, ()))
+        elif (found := shapes.weight_parameters(value)) is not None:
+            function = next(a for a in file.ancestors(value) if isinstance(a, SCOPES))
+            deps = call_positions(function, file, found[0])
+            weight_helper(file, function, deps)
+            passed.append((position, keyword, (file.qualnames[function], deps, found[1])))
+    return tuple(passed)
+
+
+def _assigned_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, calls: list[ast.Call]) -> tuple[int, ...]:
+    """The positions of the parameters whose `.assign*` method the function calls (`ref.assign(value)`; `calls`:
+    the function's calls of a name's `.assign*` method)."""
+    positional = positional_names(function)
+    return tuple(sorted({positional.index(c.func.value.id) for c in calls if c.func.value.id in positional}))
+
+
+def _self_reads(file: "FileContext", owner: ast.ClassDef) -> dict[str, list[ast.Attribute]]:
+    """`self.<attr>` nodes in a class, by attr (one walk of the class)."""
+    key = (owner, "self reads")
+    found = file.shapes._weight_parameters.get(key)
+    if found is None:
+        found = {}
+        for node in ast.walk(owner):
+            if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self":
+                found.setdefault(node.attr, []).append(node)
+        file.shapes._weight_parameters[key] = found
+    return found
+
+
+def _file_calls(file: "FileContext", function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call] | None:
+    """Every call of a function only the file calls: a nested function or a private one of the module (by its
+    name), a private method of a class (`self._m(...)` in the class); None when it is not such a function, or
+    when a read of it is no call (a reference escapes)."""
+    holder = file.scope_of(function)
+    private = function.name.startswith("_") and not function.name.endswith("__")
+    if isinstance(holder, ast.ClassDef):
+        if not private:
+            return None
+        reads = _self_reads(file, holder).get(function.name, [])
+    elif isinstance(holder, (ast.FunctionDef, ast.AsyncFunctionDef)) or isinstance(holder, ast.Module) and private:
+        reads = list(file.walk.reads(holder, function.name))
+    else:
+        return None
+    calls = []
+    for read in reads:
+        call = file.parent(read)
+        if not isinstance(call, ast.Call) or call.func is not read or any(isinstance(a, ast.Starred) for a in call.args) \
+                or any(k.arg is None for k in call.keywords):
+            return None
+        calls.append(call)
+    return calls
 
 
 def _data_parameters(file: "FileContext", function: ast.FunctionDef | ast.AsyncFunctionDef,
@@ -1236,6 +1565,14 @@ def sized_only(file: "FileContext", expr: ast.AST | None, init: ast.AST | None =
     one (`tf.shape(x)`, `tf.size(x)`, `tf.rank(x)`). No data of the step reaches such a table: its values are
     indices or settings, not activations (a grid as long as the batch is still no activation)."""
     return _constant(file, expr, _Scope(init, None, False, True), 0)
+
+
+def batch_free(file: "FileContext", expr: ast.AST | None) -> bool:
+    """`sized_only` where a layer's settings count too (`constant(settings=True)`): a table of sizes, constants
+    and settings (`compute_positional_bias(tf.shape(q)[2], tf.shape(k)[2], num_buckets=self.buckets)`). No
+    batch reaches it: it is a setting to `Shapes.weights_only`."""
+    function = next((a for a in file.ancestors(expr) if isinstance(a, SCOPES)), None) if expr is not None else None
+    return _constant(file, expr, _Scope(None, _set_up(file, function), True, True), 0)
 
 
 def _set_up(file: "FileContext", function: ast.AST | None) -> ast.AST | None:
@@ -1530,7 +1867,7 @@ def _constant_returned(file: "FileContext", call: ast.Call, scope: _Scope, depth
             not all(_constant(file, k.value, scope, depth, size) for k in call.keywords):
         return False
     returns = file.returns_of(function)
-    inner = _Scope(None, function, scope.settings)
+    inner = _Scope(None, function, scope.settings, scope.sizes)  # (a table of sizes stays one through a helper)
     return bool(returns) and all(_constant(file, r.value, inner, depth + 1, size) for r in returns)
 
 
@@ -1554,12 +1891,21 @@ def _constant_call(file: "FileContext", call: ast.Call, scope: _Scope, depth: in
         return isinstance(call.func, ast.Attribute) and again(call.func.value, size=size) and \
             all(again(a, size=True) for a in call.args) and all(again(k.value, size=True) for k in call.keywords)
     root = name.partition(".")[0]
-    if root not in ("tensorflow", "numpy", "keras") or _NOT_CONSTANT.search(name):
-        return _own_function(file, call) is not None and _constant_returned(file, call, scope, depth, size)
-    sizes = name in _SIZE_ONLY or root == "numpy"  # (NumPy: host values, whatever it is given)
+    if root not in ("tensorflow", "numpy", "keras", "math") or _NOT_CONSTANT.search(name):
+        if _own_function(file, call) is not None:
+            return _constant_returned(file, call, scope, depth, size)
+        callee = file.callee(call) if scope.sizes else None  # (another module's: what its summary says)
+        return callee is not None and file.project.first(SIZED_RETURN, callee) is not None and \
+            all(again(a, size=True) for a in call.args) and all(again(k.value, size=True) for k in call.keywords)
+    sizes = name in _SIZE_ONLY or root in ("numpy", "math")  # (NumPy, Python's math: host values, whatever it is given)
     position = _SIZE_POSITIONS.get(name)
     return all(again(a, size=size or sizes or i == position) for i, a in enumerate(call.args)) and \
         all(again(k.value, size=size or sizes or k.arg in _SIZE_KEYWORDS) for k in call.keywords)
+
+
+def _called_name(func: ast.AST) -> str | None:
+    """The last name of what a call calls (`layers.Dense` -> "Dense")."""
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
 
 
 def _is_self_attribute(node: ast.AST) -> bool:

@@ -42,13 +42,14 @@ from functools import partial
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
-from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE
+from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE, WEIGHT_CALL, WEIGHTS
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
 from tfperf.source.steps import on_step
-from tfperf.source.shapes import (ELEMENTS, MAYBE1, TF_REDUCTIONS, Shape, export_function_facts,
-                                  export_layer_outputs, parameter_owner, sized_only, text)
+from tfperf.source.shapes import (ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
+                                  export_function_facts, export_layer_outputs, export_weight_calls, parameter_owner,
+                                  sized_only, text, weight_helper)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
 # (`keras_core`, Keras 3's preview package, spells the same ops: `keras_core.ops.transpose` is `keras.ops.transpose`)
@@ -139,7 +140,7 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
         rank = shape.rank if shape is not None and shape.rank is not None else 2
         perm = tuple(reversed(range(rank)))
         hint = "" if shape is not None and shape.rank is not None else " (taken as 2-D)"
-        shape = _with_output_axis(shape, perm, unpacked)
+        shape = _with_output_axis(file.shapes.of_rank(data, rank), perm, unpacked)
         return Transpose(call, data, perm, shape.dims(rank) if shape else None, reversal=True, rank_hint=hint)
     built = _built_list(visitor, perm_node)
     if built is not None:
@@ -159,7 +160,7 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     perm = tuple(p % rank for p in perm) if rank else ()
     if not _is_permutation(perm):
         return None
-    shape = _with_output_axis(shape, perm, unpacked)
+    shape = _with_output_axis(file.shapes.of_rank(data, rank), perm, unpacked)
     return Transpose(call, data, perm, shape.dims(rank) if shape else None, context=held[1] if held else None)
 
 
@@ -854,6 +855,12 @@ class PhysicalTransposeSource(SourceVisitor):
         severity, but = _small_or_not(self, found)
         if severity is None and (reshape := documented_size_one(self, found)) is not None:
             severity, but = Severity.INFO, f"; but {reshape}"
+        helper = self.file.shapes.weight_parameters(found.data) if severity is None else None
+        if helper:  # (whether every call passes weights for them is asked when the report is made)
+            function = next(a for a in self.file.ancestors(found.data) if isinstance(a, SCOPES))
+            parameters = call_positions(function, self.file, helper[0])
+            weight_helper(self.file, function, parameters)  # (its callers say what they pass: WEIGHT_CALL)
+            once = partial(_weights_passed_or, (self.file.qualnames[function], parameters, helper[1]), once)
         self.report(node, strict + but, severity=severity, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once)
 
     def summarize(self) -> None:
@@ -863,6 +870,7 @@ class PhysicalTransposeSource(SourceVisitor):
         # TFP101 not selected, TFP103 goes without it (an operand's rank stays unknown: advisory fixes)
         export_layer_outputs(self.file)
         export_function_facts(self.file)  # (layers that keep the shape; which parameters a function returns)
+        export_weight_calls(self.file)  # (which arguments of the project's calls are weights)
 
 
 def export_transpose_wrappers(visitor: SourceVisitor) -> None:
@@ -876,6 +884,55 @@ def export_transpose_wrappers(visitor: SourceVisitor) -> None:
         found = wrapped_transpose(visitor, stmt)
         if found is not None:
             visitor.file.project.export(TRANSPOSE_FN, visitor.file.qualnames[stmt], found)
+
+
+def _weights_passed_or(helper: tuple, otherwise, file: FileContext) -> str | None:
+    """The report's context (`Report.context`) of a transpose in a weight helper: `WEIGHTS` when every call
+    of its function in the project passes weights for the parameters it moves (`weights_passed`), else what
+    `otherwise` says."""
+    function, parameters, weighed = helper
+    passed = weights_passed(file, function, parameters)
+    if passed is True or passed is not False and weighed:
+        return WEIGHTS
+    return otherwise(file) if callable(otherwise) else otherwise
+
+
+_WEIGHT_HOPS = 4  # callers followed up from a helper (`expand(mask)` <- `update(w)` <- ...)
+
+
+def weights_passed(file: FileContext, function: str, parameters: tuple, hops: int = 0) -> bool | None:
+    """Whether every call of `function` in the project (`WEIGHT_CALL`: tests' calls are not counted) passes,
+    for each of `parameters` ((position among the call's arguments or -1, name, whether a call may leave it out
+    for its literal default)), a tensor computed only from weights or a setting, or a parameter of its caller
+    that this holds for in turn: no batch reaches them. True: every call passes a weight for one of them; None:
+    some call passes only settings (a weight must come from elsewhere: an attribute set in `__init__` may hold
+    the batch); False: some call passes something else, no call the project makes passes anything (a public
+    function's callers pass what they like), or the function is also referred to or run by the framework
+    (callers the source does not show)."""
+    if hops > _WEIGHT_HOPS:
+        return False
+    callers = file.project.query(CALLED_BY, function)
+    if any(not isinstance(c, str) or c.startswith("?") for c in callers):
+        return False  # (a reference handed on, a framework hook: callers the source does not show)
+    calls = file.project.query(WEIGHT_CALL, function)
+    if not calls:
+        return False  # (no call the project makes: a public function's callers pass what they like)
+    every = True
+    for passed in calls:
+        weighed = False
+        for position, name, omitted in parameters:
+            entry = next((e for e in passed if e[0] == position >= 0 or e[1] == name), None)
+            if entry is None and omitted or entry is not None and entry[2] == SETTING:
+                continue  # (a setting: no batch; `tensor, block_size`: the helper's other parameters)
+            if entry is not None and entry[2] == ():
+                weighed = True
+                continue
+            deeper = weights_passed(file, entry[2][0], entry[2][1], hops + 1) if entry is not None else False
+            if deeper is False:
+                return False
+            weighed = weighed or deeper is True or entry[2][2]
+        every = every and weighed
+    return True if every else None
 
 
 def _in_build(file: FileContext, node: ast.AST) -> bool:

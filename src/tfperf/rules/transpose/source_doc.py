@@ -111,7 +111,20 @@ TFP101 = SourceDoc(
         "whatever they are made of, NumPy constants too; also through a local name every binding of which is "
         "such a conv: `conv_func = tf.nn.conv2d` ... `conv_func(x, tf.transpose(wt, [0, 1, 3, 2]), ...)`). "
         "Priced: its size once per step, "
-        "with no batch factor, at the target's bandwidth (per MiB when the size is not stated).",
+        "with no batch factor, at the target's bandwidth (per MiB when the size is not stated). A weight is also "
+        "an item of a container the class loops over at a place some loop over it assigns into (`for weight, mask "
+        "in self._pruning_vars` ... `weight.assign(...)`, `tf.compat.v1.assign(weight, ...)`, or a project "
+        "function that assigns into that parameter); a parameter of a private method, a private or nested "
+        "function every call of which passes a tensor computed only from weights (a weight helper: "
+        "`self._mask_of(weight)`); a layer the class holds applied to a table of sizes and settings (`self."
+        "relative_embedding(compute_bias(qlen, klen, num_buckets=self.buckets))`, also through a function of "
+        "another module that returns such a table).",
+        "Its function's parameters would make it a tensor computed only from weights, and every call of that "
+        "function in the project (not in tests) passes weights or settings for them, or a parameter of its own "
+        "caller that this holds for in turn (`pruning_utils.weights_rearrange(weights)` called only by a pruning "
+        "step with a layer's kernel). Not when one call passes anything else (an activation), when a public "
+        "function's parameter is passed on and nothing in the project calls that function, or when the function "
+        "is referred to or run by the framework (callers the source does not show). The message says so.",
         "Not info but a warning: a weight's copy its stated size makes 1 ms per step or more. A copy with no "
         "batch factor costs the same at any batch, so beside a training step of tens to hundreds of ms it "
         "matters only when the weight is large in itself (1 ms is 1% of a 100 ms step; about 1 GiB of weight "
