@@ -29,7 +29,6 @@ project function's parameter), and the function a nested function or lambda is d
 from __future__ import annotations
 
 import ast
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -67,8 +66,6 @@ _VARIABLE_CALLS = {"get_variable", "model_variable", "variable_scope"}
 # keywords a function is handed by to run as a loss, a training step or a model function
 _ROOT_KEYWORDS = {"loss": "a loss", "loss_fn": "a loss", "loss_func": "a loss", "loss_function": "a loss",
                   "model_fn": "a model function", "step_fn": "a training step", "train_step_fn": "a training step"}
-# what a file's text holds where a call may hand a function by one of `_ROOT_KEYWORDS`
-_ROOT_KEYWORD_TEXT = re.compile(r"loss|model_fn|step_fn")
 _RUNS = {"run", "experimental_run_v2", "experimental_run"}  # strategy.run(fn, ...)
 _HANDING = _RUNS | {"Lambda"}  # the names of the calls `_handed_roots` looks at for a positional function
 _ROOT_CALLS = _TRAINING_CALLS | _MODEL_CALLS  # (with `_OPTIMIZERS`: by canonical name, `_training_call`)
@@ -98,8 +95,6 @@ def export_steps(file: FileContext) -> None:
             rooted = True
     done: set[str] = set()
     call_name = file.call_names.__getitem__  # (the memo's look-up: `file.call_name` without a Python call)
-    # (most files hand no function by those keywords; a name spelled with other characters may normalise to one)
-    keywords = not file.text.isascii() or _ROOT_KEYWORD_TEXT.search(file.text) is not None
     for call in file.calls:
         func = call.func
         kind = type(func)
@@ -120,8 +115,7 @@ def export_steps(file: FileContext) -> None:
                 done.add(name)
                 project.export(STEP_ROOT, name, why)
                 rooted = True
-        if keywords and call.keywords and any(k.arg in _ROOT_KEYWORDS for k in call.keywords) or \
-                call.args and called in _HANDING:
+        if call.keywords and any(k.arg in _ROOT_KEYWORDS for k in call.keywords) or call.args and called in _HANDING:
             for handed, why in _handed_roots(file, call):
                 name = file.def_of(handed)
                 if name is not None:
