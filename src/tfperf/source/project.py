@@ -436,6 +436,9 @@ class ProjectView:
         # directly: no memo of the file, which another module could read, keeps what it says.)
         self.group: str | None = None
         self.asked_by: dict[str, str] = {}
+        # name -> `resolve(name)`: a file names the same things many times (its answers are recorded at the
+        # first look, and the index answers the same through one lint; only m:, x: and d: keys are asked)
+        self._resolved: dict[str, str] = {}
 
     def export(self, kind: str, name: str, value: Any = True) -> None:
         self.exports[f"{kind}:{name}"].append(value)
@@ -486,6 +489,14 @@ class ProjectView:
         A name a module binds in alternatives (a backend switch: `if tensorflow: from tensorflow.keras
         import layers else: from .torch_backend import layers`) is the alternative that leads to a
         framework name, if one does. Framework names and unknown names come back unchanged."""
+        if depth == 0:
+            found = self._resolved.get(name)
+            if found is None:
+                found = self._resolved[name] = self._resolve(name, 0)
+            return found
+        return self._resolve(name, depth)
+
+    def _resolve(self, name: str, depth: int) -> str:
         if depth > MAX_REEXPORTS or api.is_framework(name):
             return name
         parts = name.split(".")
