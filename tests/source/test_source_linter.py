@@ -179,3 +179,25 @@ def test_a_callers_frozen_objects_stay_frozen():
     """)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
+
+
+def test_a_module_a_package_star_imports_is_linted_before_its_readers(tmp_path, monkeypatch):
+    """`from pkg.base import *` in a package's `__init__`: `pkg.base` is linted right after the packages,
+    so the modules that read a name through the star import (`pkg.Config`, resolved by asking which names
+    `pkg.base` defines) get their answer the first time, and none is linted twice."""
+    from tfperf.source import linter
+
+    write(tmp_path / "pkg" / "__init__.py", "from pkg.base import *\n")
+    write(tmp_path / "pkg" / "base.py", "import tensorflow as tf\n\n\nclass Config:\n    size = 8\n")
+    for i in range(3):
+        write(tmp_path / "pkg" / f"user{i}.py", "import tensorflow as tf\nimport pkg\n\n\n"
+                                                  "def size():\n    return pkg.Config().size\n")
+    linted = []
+    real = linter._analyse
+    monkeypatch.setattr(linter, "_analyse", lambda *args, **kw: linted.append(os.path.basename(args[2]))
+                        or real(*args, **kw))
+    lint_paths([str(tmp_path)], target="cpu", jobs=1)
+    assert linted[:2] == ["__init__.py", "base.py"]
+    assert sorted(linted) == ["__init__.py", "base.py", "user0.py", "user1.py", "user2.py"]
+    assert linter._star_imported(linter.Index([{"x:pkg.*": ["pkg.base"]}]),
+                                 [(str(tmp_path / "pkg" / "base.py"), None)]) == [(str(tmp_path / "pkg" / "base.py"), None)]

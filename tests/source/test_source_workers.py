@@ -209,6 +209,8 @@ def test_an_updated_index_answers_as_a_new_one_and_names_what_changed():
         assert changed == {k for k in keys if before.get(k, ()) != fresh.answer(k)}
         worker.apply(index.answers(changed))  # what a worker is sent
         assert {k: worker.answer(k) for k in keys} == {k: fresh.answer(k) for k in keys}
+        worker._contexts = index._contexts = None  # the call graph read again from the facts (`Index._call_keys`)
+        assert worker.contexts() == index.contexts() == fresh.contexts()
 
 
 def _keys(index: Index) -> set[str]:

@@ -10,10 +10,16 @@ def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | N
     for kw in call.keywords:
         if kw.arg == keyword:
             return kw.value
-    if position is not None and position < len(call.args):
-        if not any(isinstance(a, ast.Starred) for a in call.args[:position + 1]):
-            return call.args[position]
+    args = call.args
+    if position is not None and position < len(args):
+        for index in range(position + 1):  # (rules ask this of most calls: no generator)
+            if type(args[index]) is _STARRED:
+                return None
+        return args[position]
     return None
+
+
+_STARRED = ast.Starred  # (ast node types have no subclasses: `type(...) is` is an isinstance test)
 
 
 def keyword(call: ast.Call, name: str) -> ast.keyword | None:

@@ -683,9 +683,11 @@ def propagate(callers: Mapping[str, Iterable[str | tuple[str, str]]]) -> dict[st
             if type(caller) is str and caller.startswith("!"):
                 known[caller] = caller[1:]
     # tests call everything: a test calling a function says nothing about where else it runs
-    callers = {name: [c for c in calls if c != "!test"] for name, calls in callers.items()}
+    callers = {name: [c for c in calls if c != "!test"] if "!test" in calls else calls
+               for name, calls in callers.items()}
     called = {name for name, calls in callers.items() if calls}
-    pending = {name: _split(name, [_enclosing(c, called) for c in calls]) for name, calls in callers.items()
+    enclosing = _Enclosing(called)  # (callers repeat: each one's enclosing def is found once)
+    pending = {name: _split(name, [enclosing[c] for c in calls]) for name, calls in callers.items()
                if calls and name not in known}
     changed = True
     while changed:  # each round settles the functions whose callers are all settled
@@ -714,6 +716,20 @@ def _enclosing(caller: str | tuple, called: set[str]) -> str | tuple:
         if outer in called:
             return outer
     return caller
+
+
+class _Enclosing(dict):
+    """caller -> `_enclosing(caller, called)`, found at the first question."""
+
+    __slots__ = ("called",)
+
+    def __init__(self, called: set[str]):
+        super().__init__()
+        self.called = called
+
+    def __missing__(self, caller):
+        found = self[caller] = _enclosing(caller, self.called)
+        return found
 
 
 def _split(name: str, calls: Iterable[str | tuple[str, str]]) -> tuple[set[str], list[tuple[str, str]]]:

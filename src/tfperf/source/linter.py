@@ -33,7 +33,8 @@ from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover, project_root
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
 from tfperf.source.outcome import FileOutcome
-from tfperf.source.project import Index, ProjectView, changed_answers, for_workers, module_aliases, module_of, stale
+from tfperf.source.project import (EXPORT, Index, ProjectView, changed_answers, for_workers, module_aliases, module_of,
+                                   stale)
 from tfperf.source.visitor import (FileContext, Report, Walk, line_starts, private_groups, rerun_visitors,
                                    run_visitors, visitors_for)
 from tfperf.source.workers import Runner, Trees
@@ -647,6 +648,10 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
         if packages and len(packages) < len(todo):  # their re-exports first: fewer files to lint again
             _record(linter.run(packages, index, planned=todo), outcomes, index, linter)
             todo = [item for item in todo if item[0] not in outcomes]
+            starred = _star_imported(index, todo)
+            if starred and len(starred) < len(todo):  # then the modules they star-import (`_star_imported`)
+                _record(linter.run(starred, index), outcomes, index, linter)
+                todo = [item for item in todo if item[0] not in outcomes]
         settled = _settle(outcomes, todo, by_path, index, linter, result)
         fixing = [item for item in items if item[1].fix or item[1].diff]
         fixable = [item for item in fixing if _any_to_apply(outcomes[item[0]].findings, item[1])]
@@ -659,6 +664,17 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
         if _kept is not None:
             _kept.append((outcomes, index, linter.here.trees))
     return [outcomes[path] for path, _ in items]
+
+
+def _star_imported(index: Index, todo: list) -> list:
+    """The files of `todo` whose modules a linted file star-imports (`from .base_config import *` in a
+    package's `__init__`): a name read through the star import is resolved by asking which names that
+    module defines (`ProjectView._starred`), so linted before the others they spare every file that reads
+    one (`hyperparams.Config`) a second lint."""
+    prefix, suffix = f"{EXPORT}:", ".*"
+    wanted = {target for key, targets in index.facts.items() if key.startswith(prefix) and key.endswith(suffix)
+              for target in targets if type(target) is str}
+    return [item for item in todo if module_of(item[0])[0] in wanted] if wanted else []
 
 
 def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: Index, linter,

@@ -158,6 +158,8 @@ class Index:
         self._counts: dict[str, dict[Any, int]] = {}  # key -> value -> how many exports give it
         self._count(exports, 1)
         self.facts: dict[str, tuple] = {key: _ordered(counts) for key, counts in self._counts.items()}
+        # the CALLED_BY keys among the facts (`contexts` reads them alone: a tenth of the facts)
+        self._call_keys: set[str] = {key for key in self.facts if key.startswith(_CALLED_BY_PREFIX)}
         self.modules = frozenset(modules)
         self.aliases = dict(aliases or {})  # another name a module is imported by -> the module (`module_aliases`)
         self._contexts: dict[str, str] | None = None
@@ -169,12 +171,16 @@ class Index:
 
     def _count(self, exports: Iterable[Mapping[str, Sequence]], step: int) -> set[str]:
         keys: set[str] = set()
+        all_counts = self._counts
         for file_exports in exports:
             for key, values in file_exports.items():
-                counts = self._counts.setdefault(key, {})
+                counts = all_counts.get(key)
+                if counts is None:
+                    counts = all_counts[key] = {}
+                get = counts.get
                 for value in values:
-                    counts[value] = counts.get(value, 0) + step
-                keys.add(key)
+                    counts[value] = get(value, 0) + step
+            keys.update(file_exports)  # (in C: a round's exports are tens of thousands of keys)
         return keys
 
     def update(self, removed: Iterable[Mapping[str, Sequence]], added: Iterable[Mapping[str, Sequence]]) -> set[str]:
@@ -184,18 +190,20 @@ class Index:
         keys = fewer | self._count(added, 1)
         calls = [key for key in keys if key.startswith((_CALLED_BY_PREFIX, _PARAMETER_CALL_PREFIX))]
         before = self.contexts() if calls else None  # of the call graph before the update
+        self._call_keys.update(key for key in calls if key.startswith(_CALLED_BY_PREFIX))
         passed_before = {key: self.answer(key) for key in self._watched}  # (a few: asked by reports)
         changed = set()
+        all_counts, facts = self._counts, self.facts
         for key in keys:
-            counts = self._counts[key]
-            if key in fewer:
+            counts = all_counts[key]
+            if fewer and key in fewer:
                 for value in [v for v, n in counts.items() if n <= 0]:
                     del counts[value]
             # (the calls in no set order: only `parameter_values` reads them, and sorts what it finds)
-            answer = tuple(counts) if len(counts) > 1 and key.startswith(_ARG_CALL_PREFIX) else _ordered(counts)
-            if answer != self.facts.get(key, ()):
+            answer = tuple(counts) if len(counts) < 2 or key.startswith(_ARG_CALL_PREFIX) else _ordered(counts)
+            if answer != facts.get(key, ()):
                 changed.add(key)
-                self.facts[key] = answer
+                facts[key] = answer
         if before is not None and not changed.isdisjoint(calls):
             self._contexts = None
             changed.update(_context_changes(before, self.contexts()))
@@ -254,6 +262,8 @@ class Index:
                 self._passed[key] = answer
             else:
                 self.facts[key] = answer
+                if kind == CALLED_BY:
+                    self._call_keys.add(key)
 
     def answer(self, key: str) -> tuple:
         kind, _, name = key.partition(":")
@@ -269,8 +279,8 @@ class Index:
         """Function -> its context from its callers ("" for the training step); functions without
         callers in the project are left out."""
         if self._contexts is None:
-            prefix = CALLED_BY + ":"
-            callers = {key[len(prefix):]: values for key, values in self.facts.items() if key.startswith(prefix)}
+            facts, cut = self.facts, len(_CALLED_BY_PREFIX)
+            callers = {key[cut:]: facts.get(key, ()) for key in self._call_keys}
             for name, values in callers.items():
                 if tuple in map(type, values):  # (in C: a hand-off, or a run-time CPU choice; most are neither)
                     callers[name] = [caller for value in values for caller in self._handed_callers(value)]
@@ -426,6 +436,9 @@ class ProjectView:
         # directly: no memo of the file, which another module could read, keeps what it says.)
         self.group: str | None = None
         self.asked_by: dict[str, str] = {}
+        # name -> `resolve(name)`: a file names the same things many times (its answers are recorded at the
+        # first look, and the index answers the same through one lint; only m:, x: and d: keys are asked)
+        self._resolved: dict[str, str] = {}
 
     def export(self, kind: str, name: str, value: Any = True) -> None:
         self.exports[f"{kind}:{name}"].append(value)
@@ -476,6 +489,14 @@ class ProjectView:
         A name a module binds in alternatives (a backend switch: `if tensorflow: from tensorflow.keras
         import layers else: from .torch_backend import layers`) is the alternative that leads to a
         framework name, if one does. Framework names and unknown names come back unchanged."""
+        if depth == 0:
+            found = self._resolved.get(name)
+            if found is None:
+                found = self._resolved[name] = self._resolve(name, 0)
+            return found
+        return self._resolve(name, depth)
+
+    def _resolve(self, name: str, depth: int) -> str:
         if depth > MAX_REEXPORTS or api.is_framework(name):
             return name
         parts = name.split(".")

@@ -100,7 +100,7 @@ def export_steps(file: FileContext) -> None:
             project.export(STEP_ROOT, qualname, why)
             rooted = True
     done: set[str] = set()
-    call_name = file.call_name
+    call_name = file.call_names.__getitem__  # (the memo's look-up: `file.call_name` without a Python call)
     for call in file.calls:
         func = call.func
         kind = type(func)

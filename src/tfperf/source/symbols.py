@@ -326,13 +326,15 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
     starred = False
     for position, value in enumerate(call.args):
         kind = type(value)
-        starred = starred or kind is ast.Starred
-        if _referable(file, value, kind, position in host):
+        if kind is ast.Starred:
+            starred = True
+        elif kind in _REFERABLE and _referable(file, value, kind, position in host):  # (most are not: no call)
             handed = (callee, None if starred else position, None) if callee is not None else None
             _export_reference(file, value, position in host, call, handed)
     for kw in call.keywords:
         value = kw.value
-        if _referable(file, value, type(value), kw.arg in host):
+        kind = type(value)
+        if kind in _REFERABLE and _referable(file, value, kind, kw.arg in host):
             handed = (callee, None, kw.arg) if callee is not None and kw.arg else None
             _export_reference(file, value, kw.arg in host, call, handed)
     if host:
@@ -593,17 +595,30 @@ def _host_arguments(file: FileContext, call: ast.Call, callee: str | None) -> se
     of a tf.data transformation, or an argument the called project function hands to one
     (`parse_files(parser=parse)` where parse_files maps `parser`)."""
     func = call.func
-    transform = HOST_TRANSFORMS.get(func.attr if isinstance(func, ast.Attribute) else
-                                    func.id if isinstance(func, ast.Name) else "")
+    kind = type(func)
+    transform = HOST_TRANSFORMS.get(func.attr if kind is ast.Attribute else func.id if kind is ast.Name else "")
     found: set = set(transform) if transform else _NO_HOST
-    if callee is not None and any(isinstance(a, (ast.Name, ast.Attribute, ast.Lambda))  # passes a function
-                                  for a in [*call.args, *(k.value for k in call.keywords)]):
+    if callee is not None and _passes_a_function(call):
         for index, name in file.project.query(HOST_PARAMETER, callee):
             found = set(found) if found is _NO_HOST else found
             found.add(name)
             if index >= 0:
                 found.add(index)
     return found
+
+
+_FUNCTION_VALUES = frozenset({ast.Name, ast.Attribute, ast.Lambda})  # arguments that may be a function
+
+
+def _passes_a_function(call: ast.Call) -> bool:
+    """Whether a call passes a name, an attribute or a lambda: an argument that may be a function."""
+    for value in call.args:
+        if type(value) in _FUNCTION_VALUES:
+            return True
+    for kw in call.keywords:
+        if type(kw.value) in _FUNCTION_VALUES:
+            return True
+    return False
 
 
 def _host_argument(file: FileContext, call: ast.Call, value: ast.AST) -> bool:

@@ -249,6 +249,7 @@ class FileContext:
         # with no Python call (rules ask these of most nodes, hundreds of thousands of times a project)
         self.qualified = self._qualified.__getitem__
         self.callee = self._callees.__getitem__
+        self.call_name = self.call_names.__getitem__
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
         owner = (path, module, package)
         self.adopt(walk if walk is not None and walk.owner == owner else Walk(tree, owner))
