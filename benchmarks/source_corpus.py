@@ -16,6 +16,7 @@
     python benchmarks/source_corpus.py --set held-out-12 # the twelfth held-out set
     python benchmarks/source_corpus.py --set held-out-13 # the thirteenth held-out set
     python benchmarks/source_corpus.py --set held-out-14 # the fourteenth held-out set
+    python benchmarks/source_corpus.py --set held-out-15 # the fifteenth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -92,6 +93,10 @@ tunes rules should not read HELD_OUT_13 or its labels while it is held out.
 A fourteenth (`--set held-out-14`, labels in benchmarks/source_truth/heldout14.toml) was labelled and scored once at
 main 367ad21, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_14 or its labels while it is held out.
+
+A fifteenth (`--set held-out-15`, labels in benchmarks/source_truth/heldout15.toml) was labelled and scored once at
+main 984c55a, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_15 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -317,13 +322,26 @@ HELD_OUT_14 = (
             "2fbbcb39572c390d6032e70813f99ac0382e566d0c55e8fb536e992d4f0ab4d8"),
 )
 
+# The fifteenth held-out set: labelled and scored once at main 984c55a, before any rule change of the session that made it.
+HELD_OUT_15 = (
+    Package("keras-nlp", "0.5.2", "keras_nlp-0.5.2-py3-none-any.whl",
+            "7a53f4d31f67ddd47176f9206d1ad17e81128c5da58eb8f9601fb99bae7dfb3d"),
+    Package("autokeras", "1.0.20", "autokeras-1.0.20-py3-none-any.whl",
+            "66da8c3c9f25afe456b2bbb123219fb91402e6015fb0df9479b9bacb0caab7aa"),
+    Package("tensorflow-lattice", "2.0.13", "tensorflow_lattice-2.0.13-py2.py3-none-any.whl",
+            "399b1c0790eded7f2847a764e2ff5108263da65016c2514b48a9d53bc0c75e8e"),
+    Package("tf2-gnn", "2.14.0", "tf2_gnn-2.14.0-py3-none-any.whl",
+            "0df603cb5cfc0489a9a8f744bc301a2d32a1cf566a16f0cddff3bea161ca7837"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
         "held-out-9": HELD_OUT_9, "held-out-10": HELD_OUT_10,
         "held-out-11": HELD_OUT_11, "held-out-12": HELD_OUT_12,
         "held-out-13": HELD_OUT_13,
-        "held-out-14": HELD_OUT_14}
+        "held-out-14": HELD_OUT_14,
+        "held-out-15": HELD_OUT_15}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -389,7 +407,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-11: never tuned on")
+                        "held-out, held-out-2, ... held-out-15: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
