@@ -328,10 +328,8 @@ HELD_OUT_16 = (
             "5fe9f14e21dd6355b35877ee662883af75ad50097a6b1365812aae4a6f464719"),
     Package("sciann", "0.7.0.1", "SciANN-0.7.0.1-py3-none-any.whl",
             "eb96e0e74fff804c022d695544dfb670d1ecaed0357c54523eeb63c120159784"),
-    Package("keras-rl2", "1.0.5", "keras_rl2-1.0.5-py3-none-any.whl",
-            "296e758bf4660531f51927c4fae983538a7b8bfd9f92b1082433ed44baff9aef"),
-    Package("mtcnn", "1.0.0", "mtcnn-1.0.0-py3-none-any.whl",
-            "0a96b4868e56db9ae984449519642be6dba03240e608a67e928ebb47833e9144"),
+    Package("gpflow", "2.11.2", "gpflow-2.11.2-py3-none-any.whl",
+            "5a134e92ab995e11422823d95844e2fc57901cfca13d37fe7d4af34e559045fb"),
 )
 
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
