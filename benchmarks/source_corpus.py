@@ -17,6 +17,7 @@
     python benchmarks/source_corpus.py --set held-out-13 # the thirteenth held-out set
     python benchmarks/source_corpus.py --set held-out-14 # the fourteenth held-out set
     python benchmarks/source_corpus.py --set held-out-15 # the fifteenth held-out set
+    python benchmarks/source_corpus.py --set held-out-16 # the sixteenth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -97,6 +98,10 @@ tunes rules should not read HELD_OUT_14 or its labels while it is held out.
 A fifteenth (`--set held-out-15`, labels in benchmarks/source_truth/heldout15.toml) was labelled and scored once at
 main 984c55a, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_15 or its labels while it is held out.
+
+A sixteenth (`--set held-out-16`, labels in benchmarks/source_truth/heldout16.toml) was labelled and scored once at
+main 984c55a, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_16 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -334,6 +339,16 @@ HELD_OUT_15 = (
             "0df603cb5cfc0489a9a8f744bc301a2d32a1cf566a16f0cddff3bea161ca7837"),
 )
 
+# The sixteenth held-out set: labelled and scored once at main 984c55a, before any rule change of the session that made it.
+HELD_OUT_16 = (
+    Package("tensorflow-gnn", "1.0.3", "tensorflow_gnn-1.0.3-py3-none-any.whl",
+            "5fe9f14e21dd6355b35877ee662883af75ad50097a6b1365812aae4a6f464719"),
+    Package("sciann", "0.7.0.1", "SciANN-0.7.0.1-py3-none-any.whl",
+            "eb96e0e74fff804c022d695544dfb670d1ecaed0357c54523eeb63c120159784"),
+    Package("gpflow", "2.11.2", "gpflow-2.11.2-py3-none-any.whl",
+            "5a134e92ab995e11422823d95844e2fc57901cfca13d37fe7d4af34e559045fb"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -341,7 +356,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-11": HELD_OUT_11, "held-out-12": HELD_OUT_12,
         "held-out-13": HELD_OUT_13,
         "held-out-14": HELD_OUT_14,
-        "held-out-15": HELD_OUT_15}
+        "held-out-15": HELD_OUT_15,
+        "held-out-16": HELD_OUT_16}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
