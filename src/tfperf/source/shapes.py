@@ -112,6 +112,10 @@ _SAME_SHAPE |= {"tensorflow.nn.bias_add"}
 # a Keras layer's (or tf.Module's) new variable, by its `shape=`: methods of whatever object makes it
 _WEIGHT_METHODS = {"add_weight", "add_variable"}
 _VARIABLES = {"tensorflow.Variable", "tensorflow.get_variable"}  # (tf.compat.v1 names are canonical ones)
+# the framework classes a project class of variables derives from (`class Parameter(tfp.util.TransformedVariable)`):
+# an instance the code makes is a variable, a weight (`self.q_mu = Parameter(q_mu)` of a tf.Module)
+_VARIABLE_BASES = {"tensorflow.Variable", "tensorflow_probability.util.TransformedVariable",
+                   "tensorflow_probability.util.DeferredTensor"}
 _DENSE = {"keras.layers.Dense"}  # its output's last axis is its `units`
 _FUNCTIONAL_DENSE = {"tensorflow.layers.dense"}  # tf.compat.v1.layers.dense(inputs, units): the same
 # the variables a framework layer documents, by attribute: `layer.kernel` of a layer the code makes is a weight
@@ -166,6 +170,7 @@ WEIGHT_HELPER = "weighthelper"
 # summary fact: a module-level function whose every return is a table of sizes and constants when its parameters
 # are (`compute_positional_bias(qlen, klen)`: relative-position buckets of two lengths), for `sized_only` elsewhere
 SIZED_RETURN = "sizedreturn"
+VARIABLE_CLASS = "variableclass"  # summary fact: a project class that derives from a variable class (`_VARIABLE_BASES`)
 _METADATA = {"dtype", "name"}  # attributes that read no values of a tensor
 _MUTATORS = {"extend", "insert", "update", "setdefault", "__setitem__", "__iadd__"}  # (besides append)
 
@@ -649,7 +654,7 @@ class ShapeInference:
             return False
         if isinstance(expr, ast.Call):
             return isinstance(expr.func, ast.Attribute) and expr.func.attr in _WEIGHT_METHODS or \
-                self.file.qualified(expr.func) in _VARIABLES
+                self.file.qualified(expr.func) in _VARIABLES or _variable_class(self.file, expr)
         if isinstance(expr, ast.Name):
             value = self.file.value_of(expr, depth=1)
             if value is expr:  # (a loop's variable: an item of a container the code assigns into)
@@ -1158,6 +1163,36 @@ def _makes_kept_shape(file: "FileContext", func: ast.AST, depth: int, project: b
 def _maker(file: "FileContext", call: ast.Call) -> str | None:
     callee = file.callee(call)
     return file.project.first(KEPT_SHAPE_MAKER, callee) if callee is not None else None
+
+
+def _variable_class(file: "FileContext", call: ast.Call) -> bool:
+    """A call that makes an instance of a project class of variables (`VARIABLE_CLASS`)."""
+    return _derives_variable(file, file.callee(call))
+
+
+def _derives_variable(file: "FileContext", qualname: str | None, depth: int = 0) -> bool:
+    """Whether the project class `qualname` derives from a variable class (`_VARIABLE_BASES`), through this file's
+    classes or a class of another module that exports `VARIABLE_CLASS` (as `symbols.derives`, which reads this
+    module)."""
+    if qualname is None or depth > 8:
+        return False
+    node = file.defs.get(qualname)
+    if not isinstance(node, ast.ClassDef):
+        return bool(file.project.query(VARIABLE_CLASS, qualname))
+    for base in node.bases:
+        if file.qualified(base) in _VARIABLE_BASES:
+            return True
+        name = file.def_of(base)
+        if name and name != qualname and _derives_variable(file, name, depth + 1):
+            return True
+    return False
+
+
+def export_variable_classes(file: "FileContext") -> None:
+    """`VARIABLE_CLASS` for each class of the file that derives from a variable class (through project classes)."""
+    for node, qualname in file.qualnames.items():
+        if type(node) is ast.ClassDef and node.bases and _derives_variable(file, qualname):
+            file.project.export(VARIABLE_CLASS, qualname)
 
 
 def export_function_facts(file: "FileContext") -> None:

@@ -48,7 +48,8 @@ from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
 from tfperf.source.steps import on_step
 from tfperf.source.shapes import (ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
-                                  export_function_facts, export_layer_outputs, export_weight_calls, parameter_owner,
+                                  export_function_facts, export_layer_outputs, export_variable_classes,
+                                  export_weight_calls, parameter_owner,
                                   sized_only, text, weight_helper)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
@@ -56,8 +57,10 @@ from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, k
 SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose": ("x", "axes"),
                      "keras_core.ops.transpose": ("x", "axes"),
                      "keras.backend.transpose": ("x", None), "keras.backend.permute_dimensions": ("x", "pattern"),
-                     "tensorflow.linalg.matrix_transpose": ("a", None)}
-SWAPS_LAST_TWO = {"tensorflow.linalg.matrix_transpose"}  # no perm: it swaps the last two axes, whatever the rank
+                     "tensorflow.linalg.matrix_transpose": ("a", None), "tensorflow.linalg.adjoint": ("matrix", None)}
+# no perm: they swap the last two axes, whatever the rank (the adjoint also conjugates a complex matrix: the same copy)
+SWAPS_LAST_TWO = {"tensorflow.linalg.matrix_transpose", "tensorflow.linalg.adjoint"}
+_MATMUL_ADJOINTS = {"tensorflow.matmul", "tensorflow.linalg.matmul"}  # (their adjoint_a/b flags)
 TRANSPOSES = {*SOURCE_TRANSPOSES, "keras.layers.Permute"}  # the calls `transpose_of` knows
 # a function of the project that returns a framework transpose of its parameter, by its perm parameter
 # (or none): spektral's `ops.transpose(a, perm=None)`; where it is called is where the transpose is
@@ -871,6 +874,7 @@ class PhysicalTransposeSource(SourceVisitor):
         export_layer_outputs(self.file)
         export_function_facts(self.file)  # (layers that keep the shape; which parameters a function returns)
         export_weight_calls(self.file)  # (which arguments of the project's calls are weights)
+        export_variable_classes(self.file)  # (the project's classes of variables: `Parameter(value)` is a weight)
 
 
 def export_transpose_wrappers(visitor: SourceVisitor) -> None:
@@ -1299,7 +1303,9 @@ class TransposeIntoMatMulSource(SourceVisitor):
         if operand is None:
             return
         matmul, side, direct = operand
-        flag = f"transpose_{side}"
+        # (tf.linalg.adjoint's swap is the matmul's adjoint flag: the same for real dtypes, exact for complex ones)
+        flag = f"adjoint_{side}" if self.call_name(node) == "tensorflow.linalg.adjoint" and \
+            self.call_name(matmul) in _MATMUL_ADJOINTS else f"transpose_{side}"
         if isinstance(matmul, ast.Call) and (keyword(matmul, flag) or keyword(matmul, f"adjoint_{side}")):
             return  # already transposing that operand: the pair is TFP102's business, not a flag away
         severity, but = _small_or_not(self, found)
