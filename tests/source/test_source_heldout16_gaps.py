@@ -77,3 +77,100 @@ def test_an_instance_of_a_project_variable_class_is_a_weight(tmp_path):
     # weight: info; a project class that is no variable, and the data, are not
     assert found(result) == [("models.py", 13, "TFP101", "info"), ("models.py", 14, "TFP101", "warning"),
                              ("models.py", 15, "TFP101", "warning")]
+
+
+def test_rows_of_a_weight_picked_by_a_table_of_sizes_are_weight_sized():
+    # set 15 (T5's relative-position bias): a gather from a weight by buckets computed only from two lengths, through
+    # a static method that rebinds its parameter in one branch, is computed only from weights: info; the same
+    # gather by token ids (data of the step) is an activation
+    code = """\
+    import tensorflow as tf
+    from tensorflow import keras
+
+    class Attention(keras.layers.Layer):
+        def build(self, input_shape):
+            self.bias = self.add_weight(name="bias", shape=[32, 8])
+
+        @staticmethod
+        def _bucket(relative_position, bidirectional=True, num_buckets=32):
+            if bidirectional:
+                relative_position = tf.math.abs(relative_position)
+            else:
+                relative_position = -tf.math.minimum(relative_position, 0)
+            small = tf.math.less(relative_position, num_buckets // 2)
+            return tf.where(small, relative_position, num_buckets - 1)
+
+        def compute_bias(self, query_length, key_length):
+            context = tf.range(query_length)[:, None]
+            memory = tf.range(key_length)[None, :]
+            bucket = self._bucket(memory - context, bidirectional=False, num_buckets=32)
+            values = tf.gather(self.bias, bucket)
+            return tf.transpose(values, [2, 0, 1])
+
+        def call(self, query, ids):
+            bias = self.compute_bias(tf.shape(query)[1], tf.shape(query)[1])
+            rows = tf.gather(self.bias, ids)
+            return query + bias, tf.transpose(rows, [1, 0])
+    """
+    assert lint(code, select=["TFP101"]) == [(22, "TFP101", "info"), (27, "TFP101", "warning")]
+
+
+def test_a_weight_helper_registered_on_a_dispatcher_is_called_by_the_dispatchers_calls(tmp_path):
+    # gpflow's `prior_kl` dispatcher: `@prior_kl.register(...)` functions run with the arguments of `prior_kl(...)`;
+    # what the model passes there (its variational parameters) is what the registered function hands the helper.
+    # Two transposes of two parameters of one helper: each is judged by what the calls pass for it
+    root = tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/base.py": """\
+            import tensorflow as tf
+
+            class Parameter(tf.Variable):
+                pass
+
+            class Dispatcher:
+                def register(self, *types):
+                    return lambda f: f
+            """,
+        "pkg/kl.py": """\
+            import tensorflow as tf
+            from pkg.base import Dispatcher
+
+            prior_kl = Dispatcher()
+            data_kl = Dispatcher()
+
+            @prior_kl.register(object, object)
+            def _(q_mu, q_sqrt):
+                return gauss_kl(q_mu, q_sqrt)
+
+            @data_kl.register(object, object)
+            def _data(x, y):
+                return other_kl(x, y)
+
+            def gauss_kl(q_mu, q_sqrt):
+                a = tf.transpose(q_mu)
+                b = tf.transpose(q_sqrt)
+                return a, b
+
+            def other_kl(x, y):
+                return tf.transpose(x), y
+            """,
+        "pkg/models.py": """\
+            import tensorflow as tf
+            from pkg import kl
+            from pkg.base import Parameter
+
+            class SVGP(tf.Module):
+                def __init__(self, m, r):
+                    self.q_mu = Parameter(tf.zeros([m, r]))
+                    self.q_sqrt = Parameter(tf.ones([m, r]))
+
+                def training_loss(self, x):
+                    direct = kl.gauss_kl(self.q_mu, self.q_sqrt)
+                    return direct, kl.prior_kl(self.q_mu, self.q_sqrt), kl.data_kl(x, self.q_mu), kl.other_kl(self.q_mu, x)
+            """,
+    })
+    result = lint_paths([str(root)], target="gaudi2", select=["TFP101"], jobs=1)
+    # the variational parameters reach gauss_kl through the dispatcher: info; other_kl is handed a weight by one call
+    # and the data by the dispatcher's: a warning
+    assert found(result) == [("kl.py", 16, "TFP101", "info"), ("kl.py", 17, "TFP101", "info"),
+                             ("kl.py", 21, "TFP101", "warning")]

@@ -111,6 +111,9 @@ _CONCATS = {"tensorflow.concat", "keras.ops.concatenate"}
 _SAME_SHAPE |= {"tensorflow.nn.bias_add"}
 # a Keras layer's (or tf.Module's) new variable, by its `shape=`: methods of whatever object makes it
 _WEIGHT_METHODS = {"add_weight", "add_variable"}
+# gathers from a table, by the table's keyword (first positional): its rows picked by the index
+_GATHERS = {"tensorflow.gather": "params", "tensorflow.nn.embedding_lookup": "params", "keras.ops.take": "x",
+            "tensorflow.experimental.numpy.take": "a"}
 _VARIABLES = {"tensorflow.Variable", "tensorflow.get_variable"}  # (tf.compat.v1 names are canonical ones)
 # the framework classes a project class of variables derives from (`class Parameter(tfp.util.TransformedVariable)`):
 # an instance the code makes is a variable, a weight (`self.q_mu = Parameter(q_mu)` of a tf.Module)
@@ -170,6 +173,9 @@ WEIGHT_HELPER = "weighthelper"
 # summary fact: a module-level function whose every return is a table of sizes and constants when its parameters
 # are (`compute_positional_bias(qlen, klen)`: relative-position buckets of two lengths), for `sized_only` elsewhere
 SIZED_RETURN = "sizedreturn"
+# summary fact: a weight helper (`WEIGHT_HELPER`) -> a dispatcher it is registered on (`dispatchers`): the dispatcher's
+# calls (`WEIGHT_CALL` of its name) are its calls too
+DISPATCHED_ON = "dispatchedon"
 VARIABLE_CLASS = "variableclass"  # summary fact: a project class that derives from a variable class (`_VARIABLE_BASES`)
 _METADATA = {"dtype", "name"}  # attributes that read no values of a tensor
 _MUTATORS = {"extend", "insert", "update", "setdefault", "__setitem__", "__iadd__"}  # (besides append)
@@ -712,9 +718,9 @@ class ShapeInference:
             unpacked = bound.stmt if isinstance(bound.stmt, ast.Assign) and len(bound.stmt.targets) == 1 and \
                 isinstance(bound.stmt.targets[0], ast.Tuple) else None  # (`threshold, mask = self._update(w)`)
             return unpacked is not None and self.weights_only(unpacked.value, depth + 1)
-        held = False  # the call applies a layer the class holds: its weights are an input
+        held = False  # the call applies a layer the class holds (its weights are an input), or gathers from a weight
         if isinstance(expr, ast.Call):
-            held = self._held_layer(expr.func)
+            held = self._held_layer(expr.func) or self._gathered_weight(expr)
             own = _is_self_attribute(expr.func) and _own_function(self.file, expr) is not None  # (`self._m(w)`)
             receiver = expr.func.value if isinstance(expr.func, ast.Attribute) and not (held or own) and \
                 self.file.qualified(expr.func) is None else None  # a method of a tensor: an input too
@@ -740,6 +746,14 @@ class ShapeInference:
         if held and all(self.weights_only(i, depth) for i in tensors):
             return self._weighed()  # (the layer's weights)
         return bool(tensors) and all(self.weights_only(i, depth) for i in tensors)  # (depth: the names followed)
+
+    def _gathered_weight(self, call: ast.Call) -> bool:
+        """`tf.gather(self.bias, bucket)`: rows of a weight (`is_weight`) picked by an index; with an index that is
+        a table of sizes and settings (`batch_free`: relative-position buckets of two lengths), no batch reaches
+        the rows: what the weight's table of sizes picks is weight-sized (T5's relative bias). An index that is
+        data of the step (token ids) makes an activation."""
+        return self.file.qualified(call.func) in _GATHERS and self.is_weight(_arg(call, 0, _GATHERS[
+            self.file.qualified(call.func)]))
 
     def _weighed(self) -> bool:
         """True, noting for `weight_parameters` that a weight itself (not a parameter taken as one) is an input."""
@@ -1265,10 +1279,45 @@ def weight_helper(file: "FileContext", function: ast.AST, parameters: tuple) -> 
     moves is computed only from weights (`WEIGHT_HELPER`): its callers export what they pass them (`WEIGHT_CALL`)."""
     qualname = file.qualnames.get(function)
     helpers = file.shared.setdefault("weight-helpers", {})
-    if qualname is None or qualname in helpers:
+    if qualname is None:
         return
+    known = helpers.get(qualname)
+    if known is not None:  # (two transposes of different parameters in one function: what its calls pass both)
+        parameters = _helper_union((known, parameters))
+        if parameters == known:
+            return
     helpers[qualname] = parameters
     file.project.export(WEIGHT_HELPER, qualname, parameters)
+    for dispatcher in dispatchers(file, function):  # (its calls pass the registered function's arguments)
+        file.project.export(WEIGHT_HELPER, dispatcher, parameters)
+        file.project.export(DISPATCHED_ON, qualname, dispatcher)
+
+
+def _helper_union(sets) -> tuple:
+    """The parameters ((position, name, omittable), ...) of several `WEIGHT_HELPER` facts of one function, once each."""
+    return tuple(sorted({p for parameters in sets for p in parameters}, key=lambda p: (p[0] < 0, p[0], p[1])))
+
+
+def dispatchers(file: "FileContext", node: ast.AST) -> list[str]:
+    """The project dispatchers a function is registered on (`@prior_kl.register(InducingPoints, Kernel, object)`,
+    `@dispatch.expectation.register(...)`, `functools.singledispatch`'s `@f.register`): a call of the dispatcher
+    (`prior_kl(z, kernel, self.q_mu, self.q_sqrt)`) runs one of the functions registered on it with the call's
+    arguments (the dispatch is by their types at run time). A dispatcher is a name of the project: a module-level
+    name of this file, or one another module defines."""
+    found = []
+    for decorator in getattr(node, "decorator_list", ()):
+        said = decorator.func if type(decorator) is ast.Call else decorator
+        if type(said) is not ast.Attribute or said.attr != "register":
+            continue
+        holder = said.value
+        name = file.def_of(holder)
+        if name is None and type(holder) is ast.Name and file.module and any(
+                type(stmt) is ast.Assign and any(type(t) is ast.Name and t.id == holder.id for t in stmt.targets)
+                for stmt in file.tree.body):
+            name = f"{file.module}.{holder.id}"
+        if name is not None and file.project.is_module(name.rpartition(".")[0]):
+            found.append(name)
+    return found
 
 
 def export_weight_calls(file: "FileContext") -> None:
@@ -1284,7 +1333,7 @@ def export_weight_calls(file: "FileContext") -> None:
         for call, callee in pending:
             wanted = helpers.get(callee)
             if wanted is None and callee not in helpers:
-                wanted = file.project.first(WEIGHT_HELPER, callee)
+                wanted = _helper_union(file.project.query(WEIGHT_HELPER, callee)) or None
             if wanted is None:
                 later.append((call, callee))
             elif file.local_context(call) != "test":
@@ -1679,14 +1728,14 @@ def _constant_name(file: "FileContext", name: ast.Name, scope: _Scope, depth: in
     if bound.stmt is None and scope.sizes and (changed := _aug_assigned(file, name, bound)) is not None:
         return _constant(file, changed.value, scope, depth + 1, size) and \
             _constant(file, changed.target, scope, depth + 1, size)  # (`a *= d`: d, and a as it was before)
-    if bound.stmt is None:  # a parameter: a setting of the constructor, as a size only; or a declared Python scalar
-        owner = parameter_owner(file, name)
-        return owner is not None and owner is scope.params and not _receiver(name.id) or \
-            size and scope.init is not None and owner is scope.init or _scalar_parameter(owner, name.id) or \
-            scope.sizes and owner is not None and not _receiver(name.id) and (
-                size or _number_parameter(file, owner, name.id) or _passed_constants(file, owner, name.id, depth, size))
+    if bound.stmt is None:
+        return _constant_parameter(file, name, scope, depth, size)
     bindings = file.reaching_bindings(name) or [bound]
     for b in bindings:
+        if b.stmt is None and b is not bound:  # (the parameter as passed, on a path that does not rebind it)
+            if not _constant_parameter(file, name, scope, depth, size):
+                return False
+            continue
         value = b.value
         if value is None and isinstance(b.stmt, ast.Assign) and len(b.stmt.targets) == 1 and \
                 isinstance(b.stmt.targets[0], (ast.Tuple, ast.List)):
@@ -1695,6 +1744,15 @@ def _constant_name(file: "FileContext", name: ast.Name, scope: _Scope, depth: in
                 isinstance(value, (ast.List, ast.Set, ast.ListComp)) and _mutated(file, name):
             return False
     return True
+
+
+def _constant_parameter(file: "FileContext", name: ast.Name, scope: _Scope, depth: int, size: bool) -> bool:
+    """A parameter: a setting of the constructor, as a size only; or a declared Python scalar."""
+    owner = parameter_owner(file, name)
+    return owner is not None and owner is scope.params and not _receiver(name.id) or \
+        size and scope.init is not None and owner is scope.init or _scalar_parameter(owner, name.id) or \
+        scope.sizes and owner is not None and not _receiver(name.id) and (
+            size or _number_parameter(file, owner, name.id) or _passed_constants(file, owner, name.id, depth, size))
 
 
 def _number_parameter(file: "FileContext", function: ast.AST, name: str) -> bool:
@@ -1895,7 +1953,8 @@ def _constant_returned(file: "FileContext", call: ast.Call, scope: _Scope, depth
     """A method of the class or a function of the file called with constants only, whose every return
     value is a constant when its parameters are (`self.get_relative_position_index(*self.window_size)`)."""
     function = _own_function(file, call)
-    if function is None or function.decorator_list or any(
+    if function is None or any(not (isinstance(d, ast.Name) and d.id == "staticmethod")  # (it binds no `self`)
+                               for d in function.decorator_list) or any(
             isinstance(n, (ast.Yield, ast.YieldFrom, ast.Global, ast.Nonlocal)) for n in ast.walk(function)):
         return False
     if not all(_constant(file, a, scope, depth, size) for a in call.args) or \

@@ -47,7 +47,7 @@ from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
 from tfperf.source.scopes import SCOPES
 from tfperf.source.steps import on_step
-from tfperf.source.shapes import (ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
+from tfperf.source.shapes import (DISPATCHED_ON, ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
                                   export_function_facts, export_layer_outputs, export_variable_classes,
                                   export_weight_calls, parameter_owner,
                                   sized_only, text, weight_helper)
@@ -919,6 +919,8 @@ def weights_passed(file: FileContext, function: str, parameters: tuple, hops: in
     if any(not isinstance(c, str) or c.startswith("?") for c in callers):
         return False  # (a reference handed on, a framework hook: callers the source does not show)
     calls = file.project.query(WEIGHT_CALL, function)
+    for dispatcher in file.project.query(DISPATCHED_ON, function):  # (a dispatcher's calls pass it their arguments)
+        calls = (*calls, *file.project.query(WEIGHT_CALL, dispatcher))
     if not calls:
         return False  # (no call the project makes: a public function's callers pass what they like)
     every = True
