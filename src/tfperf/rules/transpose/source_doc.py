@@ -7,7 +7,8 @@ TFP101 = SourceDoc(
     fix_kind="advice",
     finds=(
         "`tf.transpose(x, perm)` (also `tf.compat.v1`, `keras.ops`, `tf.experimental.numpy`, "
-        "`keras.layers.Permute`, `tf.linalg.matrix_transpose`; `tf.transpose(x)` without perm: all axes "
+        "`keras.layers.Permute`, `tf.linalg.matrix_transpose`, `tf.linalg.adjoint`; `tf.transpose(x)` without perm: "
+        "all axes "
         "reversed) whose perm copies data on the target: on Gaudi a perm that moves the last axis; on CPU/GPU "
         "any perm that is not the identity.",
         "A project function that returns a framework transpose of its parameter by its perm parameter, such "
@@ -93,7 +94,9 @@ TFP101 = SourceDoc(
         "names. A warning again when that axis counts a tensor's elements: `[4, tf.size(x)]`.",
         "It runs once: in a layer's `build()`, a method only the class's `build()` calls, or a Keras "
         "initializer (`*Initializer` subclasses).",
-        "It moves a weight (`add_weight`, `tf.Variable`; a variable a framework layer the code makes documents: "
+        "It moves a weight (`add_weight`, `tf.Variable`, an instance of a project class derived from "
+        "`tf.Variable` or `tfp.util.TransformedVariable` (gpflow's `Parameter`); a variable a framework layer the "
+        "code makes documents: "
         "`Dense(8)` ... `.kernel`, a Sonnet `VectorQuantizer`'s `.embeddings`) or a tensor computed only from "
         "weights (ops and calls whose every input is a weight's tensor or a setting: a literal, a flag parameter "
         "defaulting to a bool or string, an attribute of `self` only `__init__` or `build()` sets: an index grid; "
@@ -118,11 +121,13 @@ TFP101 = SourceDoc(
         "function every call of which passes a tensor computed only from weights (a weight helper: "
         "`self._mask_of(weight)`); a layer the class holds applied to a table of sizes and settings (`self."
         "relative_embedding(compute_bias(qlen, klen, num_buckets=self.buckets))`, also through a function of "
-        "another module that returns such a table).",
+        "another module that returns such a table); the rows of a weight gathered by such a table "
+        "(`tf.gather(self.relative_attention_bias, bucket)` of buckets of two lengths: T5's relative bias).",
         "Its function's parameters would make it a tensor computed only from weights, and every call of that "
         "function in the project (not in tests) passes weights or settings for them, or a parameter of its own "
         "caller that this holds for in turn (`pruning_utils.weights_rearrange(weights)` called only by a pruning "
-        "step with a layer's kernel). Not when one call passes anything else (an activation), when a public "
+        "step with a layer's kernel; a function registered on a project dispatcher, `@prior_kl.register(...)`, is "
+        "called by the dispatcher's calls). Not when one call passes anything else (an activation), when a public "
         "function's parameter is passed on and nothing in the project calls that function, or when the function "
         "is referred to or run by the framework (callers the source does not show). The message says so.",
         "Not info but a warning: a weight's copy its stated size makes 1 ms per step or more. A copy with no "
