@@ -13,6 +13,8 @@ import ast
 from bisect import bisect_right
 from typing import NamedTuple
 
+from tfperf.source.treewalk import walk_nodes
+
 Pos = tuple[int, int]
 SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
@@ -64,7 +66,7 @@ class ScopeIndex:
         lookups only need bindings, and nested bodies can be most of a module)."""
         if self._loads is None:
             self._loads = {}
-            for node in ast.walk(self.scope):
+            for node in walk_nodes(self.scope):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                     self._loads.setdefault(node.id, []).append(node)
             for loads in self._loads.values():
@@ -155,7 +157,7 @@ class ScopeIndex:
         if type(target) is ast.Name:  # (most targets: no walk)
             self._bind(target.id, pos, None, stmt)
             return
-        for name in ast.walk(target):
+        for name in walk_nodes(target):
             if isinstance(name, ast.Name):
                 self._bind(name.id, pos, None, stmt)
 

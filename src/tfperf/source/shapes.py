@@ -58,6 +58,7 @@ from tfperf.source.context import WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.scopes import SCOPES
+from tfperf.source.treewalk import walk_nodes
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -605,7 +606,7 @@ class ShapeInference:
             return found
         items: dict[str, list[ast.expr]] = {}
         unsure: set[str] = set()
-        for node in ast.walk(owner):
+        for node in walk_nodes(owner):
             kind = type(node)  # (most nodes are none of these: checked first, it is a walk of the class)
             if kind is ast.Call:
                 func = node.func
@@ -1383,7 +1384,7 @@ def _self_reads(file: "FileContext", owner: ast.ClassDef) -> dict[str, list[ast.
     found = file.shapes._weight_parameters.get(key)
     if found is None:
         found = {}
-        for node in ast.walk(owner):
+        for node in walk_nodes(owner):
             if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self":
                 found.setdefault(node.attr, []).append(node)
         file.shapes._weight_parameters[key] = found
@@ -1843,7 +1844,7 @@ def _aug_assigned(file: "FileContext", name: ast.Name, bound) -> ast.AugAssign |
     found = file.shapes._aug_assigns.get(scope)
     if found is None:  # (one walk of the scope for all its names: asked of many reads)
         found = file.shapes._aug_assigns[scope] = {
-            (node.target.id, (node.end_lineno, node.end_col_offset)): node for node in ast.walk(scope)
+            (node.target.id, (node.end_lineno, node.end_col_offset)): node for node in walk_nodes(scope)
             if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name)}
     return found.get((name.id, bound.pos))
 
@@ -1854,7 +1855,7 @@ _MUTATORS = {"append", "extend", "insert", "add", "update", "__setitem__"}
 def _mutated(file: "FileContext", name: ast.Name) -> bool:
     """Whether the list a name holds is changed in its scope after it is made (`found.append(x)`, `found[i] = x`):
     then its literal does not say what it holds."""
-    for node in ast.walk(file.scope_of(name)):
+    for node in walk_nodes(file.scope_of(name)):
         target = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
             node.func.attr in _MUTATORS else node.value if isinstance(node, ast.Subscript) and \
             isinstance(node.ctx, (ast.Store, ast.Del)) else None
@@ -1909,7 +1910,7 @@ def _stores(file: "FileContext", owner: ast.ClassDef, attr: str) -> list[ast.AST
     key = (owner, attr, "stores")
     known = file.shapes._constants.get(key)
     if known is None:
-        nodes = [n for n in ast.walk(owner) if isinstance(n, ast.Attribute) and n.attr == attr
+        nodes = [n for n in walk_nodes(owner) if isinstance(n, ast.Attribute) and n.attr == attr
                  and _is_self_attribute(n) and (isinstance(n.ctx, (ast.Store, ast.Del)) or _filled(file, n))]
         known = [next((a for a in file.ancestors(n) if isinstance(a, SCOPES)), None) for n in nodes]
         file.shapes._constants[key] = known
@@ -1955,7 +1956,7 @@ def _constant_returned(file: "FileContext", call: ast.Call, scope: _Scope, depth
     function = _own_function(file, call)
     if function is None or any(not (isinstance(d, ast.Name) and d.id == "staticmethod")  # (it binds no `self`)
                                for d in function.decorator_list) or any(
-            isinstance(n, (ast.Yield, ast.YieldFrom, ast.Global, ast.Nonlocal)) for n in ast.walk(function)):
+            isinstance(n, (ast.Yield, ast.YieldFrom, ast.Global, ast.Nonlocal)) for n in walk_nodes(function)):
         return False
     if not all(_constant(file, a, scope, depth, size) for a in call.args) or \
             not all(_constant(file, k.value, scope, depth, size) for k in call.keywords):

@@ -35,6 +35,7 @@ from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.passed import Parameter, judged
 from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, LAYOUT_CONSTANT, PASSED, ProjectView
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
+from tfperf.source.treewalk import walk_nodes
 from tfperf.source.shapes import ShapeInference, parameter_owner
 from tfperf.source.steps import export_steps
 from tfperf.source.symbols import HOST_TRANSFORMS, WRAPPERS, export_symbols
@@ -255,7 +256,7 @@ class FileContext:
         self.adopt(walk if walk is not None and walk.owner == owner else Walk(tree, owner))
         if self._file_context is None and "__main__" in text and "RecordWriter" in text:
             # a program that only writes records (a rare text: its calls are found here, before the walk)
-            self._file_context = program_context(tree, [n for n in ast.walk(tree) if type(n) is ast.Call])
+            self._file_context = program_context(tree, [n for n in walk_nodes(tree) if type(n) is ast.Call])
 
     def adopt(self, walk: Walk) -> None:
         """Take the walk's indexes as this file's (the names rules read them by)."""

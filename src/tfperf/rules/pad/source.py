@@ -889,6 +889,8 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     library's). A holder built as different layers (`self.conv1` a Sequential that starts with a VALID
     conv in one branch of an `if`, a Conv2D in the other) is each of them on its own path: a pad layer
     held the same way is judged against the consumer built on a path its construction is compatible with."""
+    if _no_pad_here(v, argument(call, 0, "inputs")) and (not call.args or _no_pad_here(v, call.args[0])):
+        return  # (what every check below reads as the pad, `_pad_of` says is none: most calls of a layer)
     layer = _layer_construction(v, call.func)
     name = v.call_name(layer) if isinstance(layer, ast.Call) else None
     if consumer_layer(name) is None and isinstance(layer, ast.Call) and call.args:
@@ -907,6 +909,12 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     if pad is None:
         return
     _judge_consumers(v, call, pad, consumers, data)
+
+
+def _no_pad_here(v: SourceVisitor, data: ast.expr | None) -> bool:
+    """`_pad_of(v, data)` is None without a look: no argument, or a name no assignment of the file binds
+    (a parameter, a global: `self.conv(inputs)`)."""
+    return data is None or type(data) is ast.Name and data.id not in v.file.stored_names
 
 
 def _judge_consumers(v: PadBeforeValidConvSource, call: ast.Call, pad: _SourcePad, consumers: list, data,
