@@ -177,3 +177,80 @@ def test_a_pipeline_handed_to_code_that_only_counts_it_or_prefetched_to_the_devi
             size(model, device)
         """})
     assert found(root, ("TFP403",)) == []
+
+
+GNN_MODEL = """\
+    import tensorflow as tf
+
+    class TaskModel(tf.keras.Model):
+        def _fast_step(self, features, labels, training):
+            with tf.GradientTape() as tape:
+                loss = self.loss_of(self(features, training=training), labels)
+            return loss
+
+        def _step(self, features, labels, training):
+            return self._fast_step(features, labels, training)
+
+        def run_one_epoch(self, dataset, training=True):
+            for features, labels in dataset:
+                self._step(features, labels, training)
+    """
+GNN_TRAINING = """\
+    import tensorflow as tf
+    from pkg.models import TaskModel
+
+    def train_loop(model: TaskModel, train_data, valid_data, epochs):
+        for _ in range(epochs):
+            model.run_one_epoch(train_data, training=True)
+            model.run_one_epoch(valid_data, training=False)
+
+    def train(model, dataset, epochs):
+        train_loop(model, dataset.train(), dataset.valid(), epochs)
+
+    def evaluate(model: TaskModel, dataset):
+        return model.run_one_epoch(dataset.test(), training=False)
+
+    def run_train_from_args(args):
+        model, dataset = make_model_and_dataset(args.model)
+        train(model, dataset, args.epochs)
+
+    def run_test_from_args(args):
+        model, dataset = make_model_and_dataset(args.model)
+        evaluate(model, dataset)
+    """
+
+
+def test_a_program_training_seven_calls_away_through_an_annotated_models_method(tmp_path):
+    # run -> run_train_from_args -> train -> train_loop -> TaskModel.run_one_epoch (model: TaskModel) -> _step ->
+    # _fast_step (a GradientTape): a training program without a policy, reported at the call that leaves it
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": GNN_MODEL, "pkg/training.py": GNN_TRAINING,
+                           "pkg/cli/__init__.py": "", "pkg/cli/train.py": """\
+        import argparse
+        import tensorflow as tf
+        from pkg.training import run_train_from_args
+
+        def run():
+            args = argparse.ArgumentParser().parse_args()
+            tf.get_logger().setLevel("ERROR")
+            run_train_from_args(args)
+
+        if __name__ == "__main__":
+            run()
+        """})
+    assert ("train.py", 8, "TFP702", "warning") in found(root, ("TFP702",))
+
+
+def test_an_evaluation_program_passing_training_false_does_not_train(tmp_path):
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": GNN_MODEL, "pkg/training.py": GNN_TRAINING,
+                           "pkg/cli/__init__.py": "", "pkg/cli/score.py": """\
+        import argparse
+        import tensorflow as tf
+        from pkg.training import run_test_from_args
+
+        def run():
+            run_test_from_args(argparse.ArgumentParser().parse_args())
+
+        if __name__ == "__main__":
+            run()
+        """})
+    assert [f for f in found(root, ("TFP702",)) if f[0] == "score.py"] == []
