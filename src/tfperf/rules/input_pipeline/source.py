@@ -25,12 +25,16 @@ At an end: TFP401 when no prefetch is anywhere on the flow (reported at the last
 for every element), TFP402 when work follows the last prefetch and the flow does not end in a
 prefetch (an intermediate prefetch before a final one is deliberate), TFP403 when a loop of the
 user's iterates a pipeline without `prefetch_to_device` on an accelerator (`fit` and strategies
-prefetch to their devices; an Estimator feeds them itself, and on an HPU is TFP502's). One finding per problem per pipeline.
+prefetch to their devices; an Estimator feeds them itself, and on an HPU is TFP502's), also when the pipeline is
+handed, prefetched on the host, through up to MAX_HANDS project calls (methods of parameters annotated with a project
+class included) to the loop that iterates it. One finding per problem per pipeline.
 
 Work on the flow: TFP404 for a map on one core, info where a comment right above it says it is
 sequential on purpose (`# We don't parallelize here for thread safety`: the author's word); TFP405 for
 a partial last batch, none where the next map merges each batch into one element (`map(combine_pairs)`,
-reductions over axis 0: the batch is the host's grouping, not the device's).
+reductions over axis 0: the batch is the host's grouping, not the device's); a re-batch (`unbatch()`
+then `batch()`) of a dataset of unknown end counts as finite where the project repeats no dataset without end
+outside its tests.
 """
 
 from __future__ import annotations
