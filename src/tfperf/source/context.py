@@ -145,6 +145,7 @@ _PATH_TOKENS = {
     "transforms": HOST,  # (a package's data transforms, applied per sample by its data loader: torchvision's word)
     "cudnn": "gpu",
 }
+ADAPT = "adapt"
 # tokens of a function or class name
 _NAME_TOKENS = {
     "test": "test", "tests": "test",
@@ -163,7 +164,8 @@ _NAME_TOKENS = {
     "visualize": "logging", "visualization": "logging", "summary": "logging", "summaries": "logging",
     "callback": "logging",
     "cudnn": "gpu", "gpu": "gpu",
-    "adapt": "tool",  # a Keras preprocessing layer's adapt(): one pass over the data before training
+    ADAPT: "tool",  # a Keras preprocessing layer's adapt(): one pass over the data before training (only where
+    # the function returns nothing, as Keras' adapt does: see `adapting`)
 }
 # the last name of a base class -> the kind of every method
 _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper", "eval"), ("Callback", "logging"),
@@ -467,6 +469,14 @@ def name_context(name: str) -> str | None:
             # step too: its eval or prediction word does not take it off the step
             return None if kind in _OFF_STEP_BY_NAME and TRAINING_WORDS & set(words) else kind
     return None
+
+
+def adapting(function: ast.AST, returns: Iterable[ast.Return]) -> bool:
+    """Whether a function named for adapting (`adapt`, `_adapt_layers`) is a Keras-style adapt: one pass over the
+    data that updates state (a preprocessing layer's vocabulary, its mean) and returns nothing. One that returns a
+    value (`return dataset`: a data adapter that checks, converts and batches the data it is given) hands what it
+    makes on to its callers, the training input among them: its name says nothing of where that runs."""
+    return ADAPT not in tokens(getattr(function, "name", "")) or all(r.value is None for r in returns)
 
 
 def base_context(bases: Iterable[ast.expr]) -> str | None:

@@ -26,7 +26,7 @@ from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
-                                   def_context, describe, flag_branch_context, generation_statements, last_name,
+                                   adapting, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    layout_of, name_context, path_context, placed_on_cpu, program_context,
                                    restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
@@ -1189,6 +1189,8 @@ class FileContext:
             if not isinstance(node, ast.Lambda):
                 kind = def_context(node) or ("tool" if node in self._weight_surgery else None) or \
                     (EAGER if node in self._eager_only else None)
+                if kind == "tool" and not adapting(node, self.returns_of(node)):
+                    kind = None  # (a data adapter that returns what it makes: not a Keras adapt pass)
                 if kind == "synthetic" and self._reads_files(node):
                     kind = None  # a named dataset read from disk (NeRF's "synthetic" scenes), not made-up data
             self._local_contexts[node] = kind

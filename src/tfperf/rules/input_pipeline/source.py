@@ -25,12 +25,16 @@ At an end: TFP401 when no prefetch is anywhere on the flow (reported at the last
 for every element), TFP402 when work follows the last prefetch and the flow does not end in a
 prefetch (an intermediate prefetch before a final one is deliberate), TFP403 when a loop of the
 user's iterates a pipeline without `prefetch_to_device` on an accelerator (`fit` and strategies
-prefetch to their devices; an Estimator feeds them itself, and on an HPU is TFP502's). One finding per problem per pipeline.
+prefetch to their devices; an Estimator feeds them itself, and on an HPU is TFP502's), also when the pipeline is
+handed, prefetched on the host, through up to MAX_HANDS project calls (methods of parameters annotated with a project
+class included) to the loop that iterates it. One finding per problem per pipeline.
 
 Work on the flow: TFP404 for a map on one core, info where a comment right above it says it is
 sequential on purpose (`# We don't parallelize here for thread safety`: the author's word); TFP405 for
 a partial last batch, none where the next map merges each batch into one element (`map(combine_pairs)`,
-reductions over axis 0: the batch is the host's grouping, not the device's).
+reductions over axis 0: the batch is the host's grouping, not the device's); a re-batch (`unbatch()`
+then `batch()`) of a dataset of unknown end counts as finite where the project repeats no dataset without end
+outside its tests.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER,
                                                   made_by_the_file, map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.configs import parameter_annotation
 from tfperf.source.context import COUNT, HOST, OFF_STEP, UNCALLED, name_context, placed_on_cpu, tokens
 from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
@@ -96,6 +101,18 @@ ARRIVES = "dsarg"
 # no endless iterator); also exported under each method of the project's base classes it overrides, so that
 # `from_generator(self.generator)` in an abstract base learns what its subclasses' generators do
 GENERATOR_ENDS = "dsgen"
+# summary fact: this module (not a test, benchmark or tool) repeats a dataset without end (value: where), so a
+# dataset the project hands around may be endless
+ENDLESS = "dsendless"
+# summary facts of a function's dataset parameters (value: (position, name) first): ITERATED, a loop of the function
+# iterates the parameter as it arrives (`for batch in dataset`, `enumerate(dataset)`); HANDED_ON, the function hands
+# it as it arrives to another project function (value: (position, name, callee, callee position, callee keyword)),
+# a method of a parameter annotated with a project class included (`model: Net` ... `model.run_epoch(dataset)`)
+ITERATED = "dsiter"
+HANDED_ON = "dshand"
+# how many project calls a prefetched pipeline is followed through to the loop that iterates it (train ->
+# train_loop -> model.run_one_epoch: two)
+MAX_HANDS = 4
 # where an Estimator (or its TrainSpec / EvalSpec) is given an input_fn: the context of that use
 _INPUT_FN_USES = {"train": "", "TrainSpec": "", "evaluate": "eval", "EvalSpec": "eval", "predict": "inference"}
 
@@ -682,6 +699,8 @@ class Pipelines:
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
                                 bool(stages), context, drained or ""))
         self._export_arguments()
+        self._export_endless()
+        self._export_parameter_ends()
         self._export_generators()
         self._export_input_fns()
         self._export_transformations()
@@ -690,6 +709,54 @@ class Pipelines:
                 name = self.file.def_of(call.args[0])
                 if name is not None:
                     project.export(USES, name, ("sub", False, False, True, None, ""))
+
+    def _export_endless(self) -> None:
+        """ENDLESS when this module repeats a dataset without end (`.repeat()`, `.repeat(-1)`: any such call, on the
+        pipelines found or not), outside tests, benchmarks and tools."""
+        if self.file.path_context is not None:
+            return
+        for call in self.calls:
+            if type(call.func) is ast.Attribute and call.func.attr == "repeat" and _endless(self.file, Link("repeat", call)):
+                self.file.project.export(ENDLESS, "", f"{self.file.module or self.file.path}:{call.lineno}")
+                return
+
+    def _export_parameter_ends(self) -> None:
+        """ITERATED / HANDED_ON for the parameters that a loop of their function iterates (`for x in dataset`,
+        `enumerate(dataset)`, `iter(dataset)`), or that it hands on to another project function, as they arrive (a
+        parameter's own read, no stage in between). Any parameter: a dataset is known only at the caller's end."""
+        file = self.file
+        if file.path_context is not None:
+            return
+        for function in file.qualnames:
+            if type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+                continue
+            args = function.args
+            names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg not in ("self", "cls")]
+            index = file.scope_index(function) if names else None
+            for name in names:
+                for load in index.loads_of(name):
+                    parent = file.parent(load)
+                    if type(parent) is ast.For and parent.iter is load:
+                        if self._element_used(parent):
+                            self._export_parameter_end(load, ITERATED)
+                    elif type(parent) is ast.Call and load in parent.args:
+                        func = parent.func
+                        if type(func) is ast.Name and func.id in ("enumerate", "iter") and parent.args[0] is load:
+                            self._export_parameter_end(load, ITERATED)
+                        else:
+                            self._export_parameter_end(load, HANDED_ON)
+                    elif type(parent) is ast.keyword:
+                        self._export_parameter_end(load, HANDED_ON)
+
+    def _export_parameter_end(self, name: ast.Name, kind: str) -> None:
+        handed = handed_to(self.file, name) if kind == HANDED_ON else None
+        if kind == HANDED_ON and handed is None:
+            return
+        found = parameter_of(self.file, name)
+        if found is None:
+            return
+        function, position, parameter, _ = found
+        self.file.project.export(kind, function, (position, parameter, *(handed or ())))
 
     def _export_arguments(self) -> None:
         """ARRIVES for the project functions a pipeline is handed to (`train(model, ds)`, `self._batch(ds)`,
@@ -1086,6 +1153,54 @@ def _ends_prefetched(stages: list[Link]) -> bool:
     return bool(stages) and (stages[-1].method == "prefetch" or stages[-1].device)
 
 
+def handed_to(file: FileContext, node: ast.AST) -> tuple[str, int | None, str | None] | None:
+    """(the project function, position, keyword) a value is handed to as an argument: a call of a project function
+    (`train_loop(model, ds)`), or of a method of a parameter annotated with a project class (`def train_loop(model:
+    Net, ds)` ... `model.run_epoch(ds)`: Net's method); None otherwise."""
+    parent = file.parent(node)
+    call = file.parent(parent) if isinstance(parent, ast.keyword) else parent
+    if not isinstance(call, ast.Call) or node is call.func:
+        return None
+    callee = file.callee(call) or _annotated_method(file, call.func)
+    if callee is None:
+        return None
+    if isinstance(parent, ast.keyword):
+        return (callee, None, parent.arg) if parent.arg is not None else None
+    index = next((i for i, a in enumerate(call.args) if a is node), None)
+    if index is None or any(isinstance(a, ast.Starred) for a in call.args[:index]):
+        return None
+    return callee, index, None
+
+
+def _annotated_method(file: FileContext, func: ast.expr) -> str | None:
+    """`model.run_epoch` where `model` is a parameter annotated with a project class (`model: Net`): Net's method."""
+    if type(func) is not ast.Attribute or type(func.value) is not ast.Name:
+        return None
+    annotation = parameter_annotation(file, func.value)
+    made = file.def_of(annotation) if annotation is not None else None
+    if made is None or not made.rpartition(".")[2][:1].isupper():
+        return None
+    bound = file.binding(func.value)
+    return f"{made}.{func.attr}" if bound is None or bound.stmt is None else None
+
+
+def iterated_by(project, handed: tuple[str, int | None, str | None], depth: int = MAX_HANDS) -> str | None:
+    """The project function whose loop iterates a value handed as (callee, position, keyword), directly or handed on
+    as it arrives through up to `depth` project calls (ITERATED, HANDED_ON); None when none is known to."""
+    callee, position, keyword = handed
+
+    def matches(fact):
+        return fact[0] == position if position is not None else fact[1] == keyword
+
+    if any(matches(f) for f in project.query(ITERATED, callee)):
+        return callee
+    if depth > 1:
+        for fact in project.query(HANDED_ON, callee):
+            if matches(fact) and (found := iterated_by(project, tuple(fact[2:5]), depth - 1)):
+                return found
+    return None
+
+
 def _endless(file: FileContext, link: Link) -> bool:
     """`.repeat()`, `.repeat(None)`, `.repeat(-1)`: repeated without end (`repeat(n)` leaves it finite); also
     `.repeat(count=num_repeat)` with a parameter whose default is None or -1 (what callers pass aside)."""
@@ -1182,7 +1297,7 @@ class _PipelineVisitor(SourceVisitor):
     # the pipelines' summaries, asked and exported only here: a file whose answers change only in them is
     # linted again by these visitors alone
     private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER,
-                                GENERATOR_ENDS})
+                                GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON})
 
     def __init__(self, file: FileContext):
         super().__init__(file)
@@ -1435,6 +1550,20 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
             self.report_at(last, f"the loop iterates a pipeline prefetched on the host only: no "
                                        f"prefetch_to_device on {self.target.name}, the host-to-device copy is not "
                                        "overlapped with the step", pipeline,
+                           fix=Fix(Safety.ADVISORY, "end the pipeline with "
+                                   f".apply(tf.data.experimental.prefetch_to_device(\"{device}\"))"))
+        for pipeline in self.pipelines.exits():  # handed to project code whose loop iterates it (calls away)
+            stages = pipeline.stages
+            if not stages or not _ends_prefetched(stages) or any(s.device for s in stages) or pipeline.upstream.device:
+                continue
+            handed = handed_to(self.file, pipeline.node) if pipeline.exit != "sink" else None
+            loop = iterated_by(self.file.project, handed) if handed is not None else None
+            if loop is None:
+                continue
+            last = stages[-1] if stages[-1].via is None else Link("apply", stages[-1].via)
+            self.report_at(last, f"a loop of {loop} iterates this pipeline, handed to it prefetched on the host only: "
+                                 f"no prefetch_to_device on {self.target.name}, the host-to-device copy is not "
+                                 "overlapped with the step", pipeline,
                            fix=Fix(Safety.ADVISORY, "end the pipeline with "
                                    f".apply(tf.data.experimental.prefetch_to_device(\"{device}\"))"))
 
@@ -1763,13 +1892,17 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return  # a TF1 iterator: whether its reader takes the last batch, the source does not show
         finite, why, context = pipeline.upstream.finite, "", None
         if finite is None:
-            if pipeline.root.method != "<param>":
+            rebatched = self._rebatched(before)
+            if pipeline.root.method != "<param>" and not rebatched:
                 return  # an unknown value: its end is not known here
             # a dataset parameter: it ends if the project's calls hand it a finite one, or if what takes the
             # batches runs until the data ends
-            finite, why, context = self._param_end(pipeline, link)
+            finite, why, context = self._param_end(pipeline, link) if pipeline.root.method == "<param>" else \
+                (None, "", None)
             if finite is False:
                 return
+            if finite is None and rebatched:
+                finite, why = True, f" ({rebatched})"
             if finite is None:
                 self.report_at(link, f".{shown} keeps a last, partial batch{_unless_dropped(self.file, flag, drop)} "
                                      f"if the dataset it is given ({pipeline.root.call.id}) ends: {why}; a partial "
@@ -1802,6 +1935,16 @@ class DynamicBatchShapeSource(_PipelineVisitor):
 
     def _consequence(self) -> str:
         return f"a new leading dimension, and {self.target.name} compiles the graph again for it"
+
+    def _rebatched(self, before: list[Link]) -> str:
+        """Why a dataset of unknown end that this chain re-batches (`unbatch()` before the batch: its elements were
+        batches, which it splits and batches again) ends: the project repeats no dataset without end anywhere
+        outside its tests (ENDLESS), so the batched data it re-batches is what the project's own epochs read, and
+        it ends; "" when the chain does not unbatch or the project repeats one somewhere."""
+        if not any(s.method == "unbatch" for s in before) or self.file.project.query(ENDLESS, ""):
+            return ""
+        return "it re-batches (unbatch() then batch()) a dataset of a project that repeats none without end: " \
+               "the data ends"
 
     def _param_end(self, pipeline: Pipeline, link: Link) -> tuple[bool | None, str, str | None]:
         """(whether a dataset parameter batched at `link` ends, why (for the message), the context of the callers

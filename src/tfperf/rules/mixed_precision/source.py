@@ -78,8 +78,9 @@ STRATEGY_RUNS = {"run", "experimental_run_v2", "call_for_each_replica", "experim
 FACTORY = "factory"  # summary fact: this project function returns an instance of this class (a registry's factory)
 CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
 # how many calls deep a program's training is followed through the project (main -> Runner.train ->
-# Trainer.__call__ -> Trainer._steps -> Trainer._apply_gradients: a trainer class's call chain)
-MAX_TRAINING_DEPTH = 5
+# Trainer.__call__ -> Trainer._steps -> Trainer._apply_gradients: a trainer class's call chain; a CLI's run ->
+# run_train_from_args -> train -> train_loop -> Model.run_one_epoch -> _run_step -> _fast_run_step: seven)
+MAX_TRAINING_DEPTH = 8
 APPLY_GRADIENTS = "apply_gradients"  # an optimizer's update: a custom training step's (`optimizer.apply_gradients`)
 # a model whose every layer states its size and has no weight larger than this many elements (at most 32
 # units on at most 32 features: a 2-4-1 XOR net) has matmuls too small for a 16-bit policy to matter (the
@@ -201,7 +202,8 @@ def _project_callees(file, call: ast.Call) -> list[str]:
         func = call.func
         holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
         if type(holder) is ast.Name and not found and holder.id not in file.imports.names:
-            found.extend(f"{cls}.{method}" for cls in _constructed_classes(file, holder))
+            classes = _constructed_classes(file, holder) or _annotated_class(file, holder)  # (`model: Net` param)
+            found.extend(f"{cls}.{method}" for cls in classes)
     handed_to_run = argument(call, 0, "fn") if type(call.func) is ast.Attribute and call.func.attr in STRATEGY_RUNS \
         else None
     for arg in [*call.args, *(k.value for k in call.keywords)]:
@@ -215,6 +217,13 @@ def _project_callees(file, call: ast.Call) -> list[str]:
             classes = _constructed_classes(file, arg.value) or _annotated_class(file, arg.value)
             found.extend(f"{cls}.{arg.attr}" for cls in classes)
     return found
+
+
+def _inference_call(file, call: ast.Call) -> bool:
+    """A call that states Keras' inference mode, `training=False` (a literal): what it runs does not train (the
+    evaluation pass of a loop that also trains calls the same method with `training=True`)."""
+    given = keyword(call, "training")
+    return given is not None and file.literal(given.value) is False
 
 
 def _annotated_class(file, name: ast.Name) -> list[str]:
@@ -517,6 +526,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for cls in _factory_classes(file, scope):  # (a registry's factory: `return MODELS[name](args)`)
                     file.project.export(FACTORY, function, cls)
+            if _inference_call(file, call):
+                continue  # (`run_one_epoch(valid_data, training=False)`: Keras' inference mode, stated)
             for callee in _project_callees(file, call):
                 if callee != function:
                     file.project.export(CALLS_TO, function, callee)
