@@ -137,6 +137,7 @@ def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object] | None:
 # ---------------------------------------------------------------------------------------------
 # A helper's return for the default argument
 
+_RETURNS = (ast.Return, ast.Yield, ast.YieldFrom)
 _FIRST = 8  # statements of a function looked at for its early `return None`
 _NONE, _FALSY = "none", "falsy"  # what an early `return None` turns away: None (`x is None`), any falsy (`not x`)
 
@@ -146,18 +147,18 @@ def none_for(file, function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[in
     before anything else: a first-level `if <test>: return None` ahead of any other return, whose test
     holds when the parameter is None (`x is None`, `x == None`, `not x`; `args[0] is None` of `*args`;
     either side of an `or`). `kind`: "none" (only None) or "falsy" (every falsy value). None otherwise."""
+    first = function.body[:_FIRST]
+    early = next((i for i, stmt in enumerate(first) if type(stmt) is ast.If and len(stmt.body) == 1
+                  and type(stmt.body[0]) is ast.Return and (stmt.body[0].value is None or type(stmt.body[0].value)
+                                                            is ast.Constant and stmt.body[0].value.value is None)),
+                 None)
+    if early is None:  # (most functions: no early `return None`, nothing more to read)
+        return None
+    if any(type(n) in _RETURNS for stmt in first[:early] for n in ast.walk(stmt)):
+        return None  # (another return first)
     positional = passed_positional(file, function)
     vararg = function.args.vararg.arg if function.args.vararg is not None else None
-    for stmt in function.body[:_FIRST]:
-        if isinstance(stmt, ast.If) and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.Return) and \
-                (stmt.body[0].value is None or isinstance(stmt.body[0].value, ast.Constant)
-                 and stmt.body[0].value.value is None):
-            found = _none_test(stmt.test, positional, vararg)
-            if found is not None:
-                return found
-        if any(isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) for n in ast.walk(stmt)):
-            return None  # (another return first)
-    return None
+    return _none_test(first[early].test, positional, vararg)
 
 
 def _none_test(test: ast.expr, positional: list[str], vararg: str | None) -> tuple[int | None, str, str] | None:
