@@ -45,6 +45,10 @@ NO_DEFAULT = ("!",)  # a parameter without a default: every caller passes it
 OFF_PATH = ("~",)  # what a call passes that takes another path than the finding's (`Parameter.unless`)
 FORWARDED = "**"  # a call hands on its caller's `**kwargs` whole (`forwarded_keywords`)
 OUTSIDE = ""  # who passes the default to a function the project's code is not the only caller of
+# (RETURNED, helper, position, value): what a project helper returns for a value handed to it at that position
+# (`reg = default_regularizer(kernel_regularizer)` ... `Field(kernel_regularizer=reg)`); the index resolves
+# it by the helper's `optin.NONE_FOR` fact: None where the helper turns the value away, else not known
+RETURNED = "()"
 _SIMPLE = (bool, int, float, type(None))  # the literals kept
 # the framework constants kept (by name: what the message shows; a rule reads what they mean)
 CONSTANTS = frozenset({"tensorflow.data.AUTOTUNE", "tensorflow.data.experimental.AUTOTUNE"})
@@ -75,6 +79,10 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
             value = bound.value if bound is not None and type(bound.stmt) is ast.Assign else None
             if type(value) in _LITERAL_KINDS and bound.stmt.value is value:
                 return _literal_choice(file, value)
+        if name in _returned_names(file):
+            found = _returned(file, expr)
+            if found is not None:
+                return found
         return _framework_constant(file, expr) if name in _CONSTANT_NAMES else UNKNOWN
     if kind is ast.Attribute:
         holder = expr.value
@@ -108,6 +116,41 @@ def _literal_names(file: FileContext) -> frozenset[str]:
             if type(node) is ast.Assign and type(node.value) in _LITERAL_KINDS and len(node.targets) == 1
             and type(node.targets[0]) is ast.Name)
     return found
+
+
+def _returned_names(file: FileContext) -> frozenset[str]:
+    """The names some `name = helper(<a parameter's name>, ...)` of the file assigns (`_returned`)."""
+    found = file.shared.get("passed-returned-names")
+    if found is None:
+        parameters = file.parameter_names
+        found = file.shared["passed-returned-names"] = frozenset(
+            node.targets[0].id for node in file.references
+            if type(node) is ast.Assign and type(node.value) is ast.Call and len(node.targets) == 1
+            and type(node.targets[0]) is ast.Name and node.value.args and type(node.value.args[0]) is ast.Name
+            and node.value.args[0].id in parameters)
+    return found
+
+
+def _returned(file: FileContext, expr: ast.Name) -> tuple | None:
+    """(RETURNED, helper, 0, the parameter handed to it) for a name whose assignment reaching it is a call
+    of a project function with the caller's own parameter first (`reg = default_regularizer(kernel_regularizer)`):
+    what the helper returns for that parameter's values (the index asks the helper's `optin.NONE_FOR` fact)."""
+    bound = file.binding(expr)
+    call = bound.value if bound is not None and type(bound.stmt) is ast.Assign else None
+    if type(call) is not ast.Call or bound.stmt.value is not call or not call.args:
+        return None
+    handed = call.args[0]
+    helper = file.callee(call)
+    if helper is None or type(handed) is not ast.Name:
+        return None
+    given = file.binding(handed)
+    if given is not None and (given.stmt is not None or given.value is not None):
+        return None  # (assigned before: not what the callers pass)
+    for function in enclosing_functions(file, handed):
+        if handed.id in parameter_names(function):
+            found = _signature(file, function, handed.id)
+            return (RETURNED, helper, 0, ("^", *found)) if found is not None else None
+    return None
 
 
 def _literal_choice(file: FileContext, expr: ast.expr, depth: int = 0) -> Any:

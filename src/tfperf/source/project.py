@@ -28,7 +28,8 @@ from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 from tfperf.source import api
 from tfperf.source.context import WEIGHT_CALL, propagate
 from tfperf.source.configs import FIELD, FIELD_STORE, REFERENCE
-from tfperf.source.passed import FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, UNKNOWN, off_path, passed
+from tfperf.source.passed import (FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN, off_path,
+                                  passed)
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -67,6 +68,8 @@ LAYOUT_CONSTANT = "layout"
 # (`parameter_values`); one per call of a project function, so kept small (the caller is the
 # CALLED_BY value itself, which the file's exports hold once)
 ARG_CALL = "args"
+# function -> (position, name, "none" or "falsy") of a parameter it returns None for first (`optin.none_for`)
+NONE_FOR = "nonefor"
 # derived: "passed:<function>:<position>:<name>:<default>" -> the values the project passes a parameter
 PASSED = "passed"
 _PASSED_PREFIX = PASSED + ":"
@@ -338,6 +341,15 @@ def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, d
             # reaches `function` there, whoever gave it to the caller
             where = who if who.startswith("!") else None
             return {(handed, where or by or value[1]) for handed, by in parameter_values(facts, *value[1:], depth + 1)}
+        value = UNKNOWN
+    elif kind == RETURNED:  # what a helper returns for a value handed to it: None where it turns the value away
+        fact = facts.get(f"{NONE_FOR}:{value[1]}", ())
+        if depth < MAX_HANDED_ON and len(fact) == 1 and fact[0][0] == value[2]:
+            found = set()
+            for handed, by in _resolved(facts, value[3], who, function, depth):
+                away = handed is None or fact[0][2] == "falsy" and type(handed) in (bool, int, float) and not handed
+                found.add((None if away else UNKNOWN, by))
+            return found
         value = UNKNOWN
     elif kind == REFERENCE:
         if depth < MAX_HANDED_ON and value[1] != function:

@@ -14,10 +14,11 @@ from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import BEAM, HOST, cpu_choice, def_context, is_cpu_device, layout_of
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
+from tfperf.source.optin import none_for
 from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords,
                                   passed_positional)
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
-                                   HANDED, HOST_PARAMETER, LAYOUT_CONSTANT, PARAMETER_CALL, REFERRED_BY)
+                                   HANDED, HOST_PARAMETER, LAYOUT_CONSTANT, NONE_FOR, PARAMETER_CALL, REFERRED_BY)
 from tfperf.source.shapes import parameter_owner
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,6 +61,9 @@ def export_symbols(file: FileContext) -> None:
         test = _format_test(file, stmt) if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
         if test is not None:
             project.export(FORMAT_TEST, file.qualnames[stmt], test)
+    for node, qualname in file.qualnames.items():  # (a helper returning None for a None argument: `optin`)
+        if type(node) is ast.FunctionDef and (found := none_for(file, node)) is not None:
+            project.export(NONE_FOR, qualname, found)
     cpu, stored = _places_on_cpu(file), file.stored_functions
     for call in file.calls:
         _export_call(file, call, cpu, stored)

@@ -23,7 +23,8 @@ handed down from `len()` of a list the file states: `num_labels=len(processor.ge
 integers (a count: the MME multiplies floats), of a table made only of constants and sizes (`tf.eye(n) * p +
 tf.ones([n, n])`, `shapes.sized_only`: TensorFlow computes it once, no step's tensor reaches it), or where the code
 already has the guide's conv form in the other branch. A sum in a branch its parameter's default turns away (`if self.average == "micro":`,
-default "macro") is judged by what the project's calls pass (`opt_in`, TFP301's convention).
+default "macro"; `elif method in ("se", ...)` under `method="mse"`, also from a lambda returned there) is judged by what
+the project's calls pass (`tfperf.source.optin`, the zero-default convention TFP301 and TFP501 share).
 """
 
 from __future__ import annotations
@@ -31,13 +32,11 @@ from __future__ import annotations
 import ast
 import os
 
-from tfperf.findings import Fix, Safety, Severity
-from tfperf.source.arguments import parameter_defaults
+from tfperf.findings import Fix, Safety
 from tfperf.source.context import tokens
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import positional_names
-from tfperf.source.passed import Parameter, parameter_of, text
-from tfperf.source.paths import conditions
+from tfperf.source.optin import opt_in
 from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, sized_only
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
@@ -412,72 +411,3 @@ class ReduceSumSource(SourceVisitor):
                 return False
             child = parent
         return False
-
-
-_SIMPLE = (str, int, float, bool, type(None))
-_VALIDATORS = ("valid", "check")  # `self.average = check_util.validate_enum(average, {...})`: the parameter, checked
-
-
-def opt_in(file, node: ast.AST) -> Parameter | None:
-    """The parameter a sum is opt-in by: the sum runs only under tests of one parameter of its function
-    (`if average != "macro":`, `elif self.average == "weighted":` with `self.average` set from the constructor's
-    parameter, also through a validator of it), and the parameter's default takes another path (TFP301's
-    convention for a regularizer built only under a test of its strength). The callers decide
-    (`tfperf.source.passed`): a value that takes the path keeps the finding, saying who passes it; every value
-    known to take another path (the default from outside the project too): no finding; values not known here:
-    the finding. None when no test on the path reads such a parameter."""
-    tests: dict = {}
-    for test, held in conditions(file, node):
-        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and
-                isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot))):
-            continue
-        stated = file.literal(test.comparators[0])
-        found = _guard_parameter(file, test.left) if type(stated) in _SIMPLE else None
-        if found is not None:
-            tests.setdefault(found[0], (found[1], []))[1].append((test.ops[0], stated, held))
-    for key, (default, checks) in tests.items():
-        if type(default) not in _SIMPLE or _on_path(checks, default):
-            continue  # (the default runs the sum: not opt-in)
-
-        def bad(value, checks=checks) -> bool | None:
-            value = text(value)  # (a word arrives as ("s", word); a longer string as passed.TEXT: unknown)
-            return _on_path(checks, value) if type(value) in _SIMPLE else None
-
-        return Parameter(*key, bad=bad, unknown=Severity.INFO)
-    return None
-
-
-def _on_path(checks: list, value) -> bool:
-    """Whether `value` passes every test on the path (`(op, literal, held)`)."""
-    for op, stated, held in checks:
-        same = value is stated if isinstance(op, (ast.Is, ast.IsNot)) else value == stated
-        if (same == isinstance(op, (ast.Eq, ast.Is))) != held:
-            return False
-    return True
-
-
-def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object] | None:
-    """((function, position, name, default) as `passed` keys it, the default's literal) of the parameter a
-    test reads: the parameter itself, or `self.<attr>` its class sets once from it (`passed.parameter_of`) or
-    from a validator's check of it (`self.x = validate_enum(x, ...)`, `check_util.validate_x(x)`)."""
-    name = expr
-    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
-        owner = file.enclosing_class(expr)
-        stores = file.self_assignments(owner, expr.attr) if owner is not None else []
-        if len(stores) != 1:
-            return None
-        name = stores[0].value
-        if isinstance(name, ast.Call) and name.args and isinstance(name.args[0], ast.Name):
-            callee = name.func.attr if isinstance(name.func, ast.Attribute) else getattr(name.func, "id", "")
-            if not any(word in callee.lower() for word in _VALIDATORS):
-                return None
-            name = name.args[0]
-    if not isinstance(name, ast.Name):
-        return None
-    found = parameter_of(file, name)
-    if found is None:
-        return None
-    function = next((a for a in file.ancestors(name) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))
-                     and name.id in parameter_defaults(a)), None)
-    default = file.literal(parameter_defaults(function)[name.id]) if function is not None else NOT_LITERAL
-    return found, text(default) if isinstance(default, str) else default

@@ -36,7 +36,8 @@ TFP601 = SourceDoc(
         "A sum only in a branch the default of its function's parameter turns away (`if self.average == "
         "\"micro\":` with `average=\"macro\"` set from the constructor, also through a validator "
         "`self.average = validate_enum(average, ...)`; `if mode != \"mean\":` with `mode=\"mean\"`) when no call of "
-        "the project passes a value that takes it (TFP301's convention for an opt-in regularizer; see [Values "
+        "the project passes a value that takes it (TFP301's convention for an opt-in regularizer, also `elif method in "
+        "(\"se\", ...)` with `method=\"mse\"` and a loss lambda returned there; see [Values "
         "the callers pass](#values-the-callers-pass)); one that does brings the finding back, saying who.",
     ),
     fix=("Advice.",),

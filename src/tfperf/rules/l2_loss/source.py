@@ -7,6 +7,8 @@ import ast
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source.arguments import parameter_defaults, parameter_names
 from tfperf.source.passed import Parameter, callee_of, enclosing_functions, parameter_of, passed_positional
+from tfperf.source.optin import NOTHING, none_for, returned_for
+from tfperf.source.project import NONE_FOR
 from tfperf.source.scopes import end, start
 from tfperf.source.visitor import SourceVisitor, argument
 
@@ -453,7 +455,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             else None
         judged = self._judged(construction) if construction is not None else None
         if judged is None or not judged[2] or judged[0][0] != callee_of(self.file, function):
-            return None
+            return self._helper_default(call, callee, function)
         (_, position, parameter, _), bad, _ = judged
         if any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords):
             return None  # (it may pass the parameter where the source does not show it)
@@ -466,6 +468,22 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if outer is not None:
             return Parameter(*outer, bad=bad, unknown=Severity.WARNING)
         return NO_TERM if bad(self.file.literal(passed)) is False else None
+
+    def _helper_default(self, call: ast.Call, callee: str | None, function) -> Parameter | object | None:
+        """A helper (of this file or, by its summary, another module's) that returns None for a None
+        argument before building anything (`def default_regularizer(*args): if ... or args[0] is None: return
+        None`), called with the caller's own parameter (`default_regularizer(kernel_regularizer)`,
+        `kernel_regularizer=None`): the term hangs on what the caller's callers pass (`optin.returned_for`);
+        a None passed builds nothing (NO_TERM)."""
+        if callee is None:
+            return None
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            fact = none_for(self.file, function)
+        else:
+            fact = self.file.project.first(NONE_FOR, callee)
+        found = returned_for(self.file, call, tuple(fact) if fact is not None else None, bad=_nonzero,
+                             unknown=Severity.WARNING)
+        return NO_TERM if found is NOTHING else found
 
     def _gate(self, node: ast.AST, strength: ast.expr, parameter: tuple):
         """Whether the regularizer is built for a value of its strength parameter, as the tests around

@@ -37,7 +37,12 @@ TFP301 = SourceDoc(
         "is none (`l2(1e-4) if use_l2 else None`) (`l2(l2) if l2 else None`, `if "
         "weight_decay:`, `if wd is not None:`, `l2(s) if s > 0 else None`, an earlier `if not wd: return None`, `and`/`or` of such tests; "
         "also in a helper of the file returning it, judged by what each call passes) when every caller and the "
-        "default pass a value the test turns away (None, 0, False for `if l2`): no regularizer is built.",
+        "default pass a value the test turns away (None, 0, False for `if l2`): no regularizer is built. So also a "
+        "helper of any module that returns None for a None argument before building one "
+        "(`default_regularizer(kernel_regularizer)` with `if ... or args[0] is None: return None`), called with the "
+        "caller's default-None parameter, also handed on (`kernel_regularizer = "
+        "default_regularizer(kernel_regularizer)` ... `Field(kernel_regularizer=kernel_regularizer)`): judged by "
+        "what the callers pass (the opt-in convention, see [Values the callers pass](#values-the-callers-pass)).",
     ),
     info_when=(
         "A Keras `L2`/`l2` whose strength is 0 from every caller and default, built anyway: no L2 term worth "

@@ -7,6 +7,7 @@ import ast
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.context import OFF_STEP, describe
+from tfperf.source.optin import opt_in
 from tfperf.source.project import CALLED_BY, private
 from tfperf.source.symbols import derives
 from tfperf.source.scopes import end, start
@@ -98,7 +99,9 @@ class PythonCallbackSource(SourceVisitor):
     """`tf.py_function` / `tf.numpy_function` / `tf.py_func` in model code, on an accelerator: the
     Python function runs on the host, and its inputs and outputs cross between host and device at
     every step. Inside the tf.data pipeline it is where it should be (nothing reported); in
-    metrics, visualisation and tests it is info. The op types `[tool.tfperf] allow-host` allows
+    metrics, visualisation and tests it is info. A callback in a branch only a value the callers must
+    give takes (`elif self.skip_py_fn:` with `skip_py_fn=None`) is judged by what the project's calls pass
+    (`tfperf.source.optin`, the zero-default convention). The op types `[tool.tfperf] allow-host` allows
     (`EagerPyFunc`, `PyFunc`) are not reported, as in the graph."""
 
     calls = Calls(CALLBACKS)
@@ -120,7 +123,8 @@ class PythonCallbackSource(SourceVisitor):
             self.report(node, f"{message} that runs it; but {unused}", fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY),
                         severity=Severity.INFO)
             return
-        self.report(node, message, fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY))
+        self.report(node, message, fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY),
+                    parameter=opt_in(self.file, node, unknown=Severity.WARNING))
 
     def _used_off_step(self, call: ast.Call) -> str | None:
         """Why the training step is not established for a callback in a helper the project uses only off

@@ -19,6 +19,10 @@ TFP501 = SourceDoc(
         "on the host. A function an Apache Beam transform runs (also one handed to it through a parameter).",
         "An op `[tool.tfperf] allow-host` allows: `EagerPyFunc` for `tf.py_function`, `PyFunc` / "
         "`PyFuncStateless` (`stateful=False`) for the others.",
+        "A callback only in a branch a value the callers must give takes (`elif self.skip_py_fn:` with "
+        "`skip_py_fn=None` set from the constructor, also inside a lambda or nested function made there) when no "
+        "call of the project passes one (the opt-in convention, see [Values the callers pass]"
+        "(#values-the-callers-pass)); one that does brings the warning back, saying who.",
     ),
     info_when=(
         "In TensorFlow 1 graph code, a callback whose value only flows into summaries and graph collections "
