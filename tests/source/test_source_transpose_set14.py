@@ -4,14 +4,7 @@ the product's transpose moves only that axis (a reshape)."""
 
 from __future__ import annotations
 
-import textwrap
-
-from tfperf.source import lint_text
-
-
-def lint(code: str, select=("TFP101", "TFP103"), target="gaudi2"):
-    return sorted((f.source.line, f.code, f.severity.value)
-                  for f in lint_text(textwrap.dedent(code), "model.py", target=target, select=list(select)))
+from test_source_transpose_set12 import lint  # (pytest puts this directory on sys.path)
 
 
 def test_the_transpose_of_a_matrix_times_a_column_moves_a_size_1_axis():

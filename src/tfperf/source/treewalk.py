@@ -1,4 +1,4 @@
-"""`walk`: the nodes `ast.walk` yields, in its order, as a list made in one loop.
+"""`walk_nodes`: the nodes `ast.walk` yields, in its order, as a list made in one loop.
 
 `ast.walk` runs three generators per node (its own, `iter_child_nodes`, `iter_fields`); the
 infrastructure's walks of whole classes and scopes (a few hundred thousand nodes in a large

@@ -1546,12 +1546,7 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
                     or any(s.device for s in stages) or pipeline.upstream.device:
                 continue  # fit and strategies fetch to their devices, an Estimator feeds them itself (on an HPU, the
                 # Estimator is TFP502's); no prefetch at all is TFP401's case
-            last = stages[-1] if stages[-1].via is None else Link("apply", stages[-1].via)
-            self.report_at(last, f"the loop iterates a pipeline prefetched on the host only: no "
-                                       f"prefetch_to_device on {self.target.name}, the host-to-device copy is not "
-                                       "overlapped with the step", pipeline,
-                           fix=Fix(Safety.ADVISORY, "end the pipeline with "
-                                   f".apply(tf.data.experimental.prefetch_to_device(\"{device}\"))"))
+            self._report_host_prefetch(pipeline, "the loop iterates a pipeline prefetched on the host only", device)
         for pipeline in self.pipelines.exits():  # handed to project code whose loop iterates it (calls away)
             stages = pipeline.stages
             if not stages or not _ends_prefetched(stages) or any(s.device for s in stages) or pipeline.upstream.device:
@@ -1560,12 +1555,16 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
             loop = iterated_by(self.file.project, handed) if handed is not None else None
             if loop is None:
                 continue
-            last = stages[-1] if stages[-1].via is None else Link("apply", stages[-1].via)
-            self.report_at(last, f"a loop of {loop} iterates this pipeline, handed to it prefetched on the host only: "
-                                 f"no prefetch_to_device on {self.target.name}, the host-to-device copy is not "
-                                 "overlapped with the step", pipeline,
-                           fix=Fix(Safety.ADVISORY, "end the pipeline with "
-                                   f".apply(tf.data.experimental.prefetch_to_device(\"{device}\"))"))
+            self._report_host_prefetch(pipeline, f"a loop of {loop} iterates this pipeline, handed to it prefetched "
+                                                 "on the host only", device)
+
+    def _report_host_prefetch(self, pipeline, what: str, device: str) -> None:
+        stages = pipeline.stages
+        last = stages[-1] if stages[-1].via is None else Link("apply", stages[-1].via)
+        self.report_at(last, f"{what}: no prefetch_to_device on {self.target.name}, the host-to-device copy is not "
+                             "overlapped with the step", pipeline,
+                       fix=Fix(Safety.ADVISORY, "end the pipeline with "
+                               f".apply(tf.data.experimental.prefetch_to_device(\"{device}\"))"))
 
 
 class SequentialMapSource(_PipelineVisitor):
