@@ -764,19 +764,10 @@ class Pipelines:
         for pipeline in self.exits():
             if pipeline.exit != "passed":
                 continue
-            parent = self.file.parent(pipeline.node)
-            call = self.file.parent(parent) if isinstance(parent, ast.keyword) else parent
-            if not isinstance(call, ast.Call) or self.file.callee(call) is None:
+            slot = _argument_slot(self.file, pipeline.node)
+            if slot is None or self.file.callee(slot[0]) is None:
                 continue
-            if isinstance(parent, ast.keyword):
-                if parent.arg is None:
-                    continue
-                position, keyword = None, parent.arg
-            else:
-                index = next((i for i, a in enumerate(call.args) if a is pipeline.node), None)
-                if index is None or any(isinstance(a, ast.Starred) for a in call.args[:index]):
-                    continue
-                position, keyword = index, None
+            call, position, keyword = slot
             function = self.enclosing_function(pipeline.node)
             caller = self.file.qualnames[function] if function is not None else self.file.module
             context = pipeline.context or self.file.local_context(pipeline.node)
@@ -1157,19 +1148,27 @@ def handed_to(file: FileContext, node: ast.AST) -> tuple[str, int | None, str | 
     """(the project function, position, keyword) a value is handed to as an argument: a call of a project function
     (`train_loop(model, ds)`), or of a method of a parameter annotated with a project class (`def train_loop(model:
     Net, ds)` ... `model.run_epoch(ds)`: Net's method); None otherwise."""
+    slot = _argument_slot(file, node)
+    if slot is None:
+        return None
+    call, position, keyword = slot
+    callee = file.callee(call) or _annotated_method(file, call.func)
+    return (callee, position, keyword) if callee is not None else None
+
+
+def _argument_slot(file: FileContext, node: ast.AST) -> tuple[ast.Call, int | None, str | None] | None:
+    """(the call, position, keyword) where `node` is passed as an argument: by position (no `*args` before it) or
+    by a named keyword; None otherwise (not an argument, after a star, under `**`)."""
     parent = file.parent(node)
     call = file.parent(parent) if isinstance(parent, ast.keyword) else parent
-    if not isinstance(call, ast.Call) or node is call.func:
-        return None
-    callee = file.callee(call) or _annotated_method(file, call.func)
-    if callee is None:
+    if not isinstance(call, ast.Call):
         return None
     if isinstance(parent, ast.keyword):
-        return (callee, None, parent.arg) if parent.arg is not None else None
+        return (call, None, parent.arg) if parent.arg is not None else None
     index = next((i for i, a in enumerate(call.args) if a is node), None)
     if index is None or any(isinstance(a, ast.Starred) for a in call.args[:index]):
         return None
-    return callee, index, None
+    return call, index, None
 
 
 def _annotated_method(file: FileContext, func: ast.expr) -> str | None:
