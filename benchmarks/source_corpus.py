@@ -18,6 +18,7 @@
     python benchmarks/source_corpus.py --set held-out-14 # the fourteenth held-out set
     python benchmarks/source_corpus.py --set held-out-15 # the fifteenth held-out set
     python benchmarks/source_corpus.py --set held-out-16 # the sixteenth held-out set
+    python benchmarks/source_corpus.py --set held-out-17 # the seventeenth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -102,6 +103,10 @@ tunes rules should not read HELD_OUT_15 or its labels while it is held out.
 A sixteenth (`--set held-out-16`, labels in benchmarks/source_truth/heldout16.toml) was labelled and scored once at
 main 984c55a, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_16 or its labels while it is held out.
+
+A seventeenth (`--set held-out-17`, labels in benchmarks/source_truth/heldout17.toml) was labelled and scored once at
+main 5527a42, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_17 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -349,6 +354,16 @@ HELD_OUT_16 = (
             "5a134e92ab995e11422823d95844e2fc57901cfca13d37fe7d4af34e559045fb"),
 )
 
+# The seventeenth held-out set: labelled and scored once at main 5527a42, before any rule change of the session that made it.
+HELD_OUT_17 = (
+    Package("tensor2tensor", "1.15.7", "tensor2tensor-1.15.7-py2.py3-none-any.whl",
+            "26ef986c2b9f45bdefa4218229f33f2992e4d9df84f8939d41481cdaa8444392"),
+    Package("dopamine-rl", "4.1.2", "dopamine_rl-4.1.2-py3-none-any.whl",
+            "bd03119a54caf839fb61cf22179bad0bde712bc8ccf62aebd93ebce5381e54aa"),
+    Package("keras-rl2", "1.0.5", "keras_rl2-1.0.5-py3-none-any.whl",
+            "296e758bf4660531f51927c4fae983538a7b8bfd9f92b1082433ed44baff9aef"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -357,7 +372,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-13": HELD_OUT_13,
         "held-out-14": HELD_OUT_14,
         "held-out-15": HELD_OUT_15,
-        "held-out-16": HELD_OUT_16}
+        "held-out-16": HELD_OUT_16,
+        "held-out-17": HELD_OUT_17}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
