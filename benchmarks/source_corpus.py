@@ -358,8 +358,8 @@ HELD_OUT_16 = (
 HELD_OUT_18 = (
     Package("tf-object-detection", "0.0.3", "tf_object_detection-0.0.3-py3-none-any.whl",
             "4cbb2cbe45d20f466cb1ae81eec5d8847d61bb1eb468c14657c0a6a121f90b42"),
-    Package("keras-retinanet", "0.3.1", "keras_retinanet-0.3.1-py2.py3-none-any.whl",
-            "d14bce01169afb12437b7c71db6535306f9bd45681bfaf07667f9bf584e11f90"),
+    Package("deepxde", "1.15.0", "deepxde-1.15.0-py3-none-any.whl",
+            "e18243271ff0e8872e495b63c322babd982e79793b72839444fa15d49ccd28f2"),
     Package("kashgari", "2.0.2", "kashgari-2.0.2-py3-none-any.whl",
             "528999057f3d1d02490643e446a6a4982cd0046171ce6122921a23e58aa381b0"),
 )
