@@ -362,6 +362,8 @@ HELD_OUT_18 = (
             "e18243271ff0e8872e495b63c322babd982e79793b72839444fa15d49ccd28f2"),
     Package("kashgari", "2.0.2", "kashgari-2.0.2-py3-none-any.whl",
             "528999057f3d1d02490643e446a6a4982cd0046171ce6122921a23e58aa381b0"),
+    Package("tf-siren", "0.0.5", "tf_siren-0.0.5-py2.py3-none-any.whl",
+            "fd174ca5a932b3ae04597bb2d1d8da41b6b899cd5e2caa90ef970e4b6306679a"),
 )
 
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
