@@ -142,3 +142,87 @@ def test_a_callback_whose_caller_the_model_calls_too_stays_a_warning(tmp_path):
                 return load(inputs, self.holder)["waveform"]
         """})
     assert found(root, ("TFP501",)) == [("adapter.py", 10, "TFP501", "warning")]
+
+
+# TFP702: a program that builds its model and hands it to a runner whose trainer is a parameter annotated with an
+# abstract base class: the call graph follows `trainer.train()` to the subclasses' overrides (the Keras trainer
+# fits), and a policy the trainer sets only where its `options` is given (default None) sets none for a program
+# that gives none.
+RUNNER = {
+    "pkg/__init__.py": "",
+    "pkg/interfaces.py": """\
+        import abc
+
+        import tensorflow as tf
+
+        class Trainer(abc.ABC):
+            @abc.abstractmethod
+            def train(self, model_fn, data):
+                raise NotImplementedError
+        """,
+    "pkg/keras_trainer.py": """\
+        import tensorflow as tf
+        from pkg import interfaces
+
+        class KerasTrainer(interfaces.Trainer):
+            def __init__(self, steps, options=None):
+                self._steps = steps
+                self._options = options
+
+            def train(self, model_fn, data):
+                if self._options and self._options.policy:
+                    tf.keras.mixed_precision.set_global_policy(self._options.policy)
+                model = model_fn()
+                model.compile("adam", "mse")
+                model.fit(data, steps_per_epoch=self._steps)
+                return model
+        """,
+    "pkg/orchestration.py": """\
+        import tensorflow as tf
+        from pkg.interfaces import Trainer
+
+        def run(*, model_fn, data, trainer: Trainer):
+            with tf.distribute.get_strategy().scope():
+                return trainer.train(model_fn, data)
+        """,
+}
+PROGRAM = """\
+    import tensorflow as tf
+    from pkg import keras_trainer, orchestration
+
+    def model_fn():
+        inputs = tf.keras.layers.Input([8])
+        return tf.keras.Model(inputs, tf.keras.layers.Dense(256)(inputs))
+
+    def main():
+        trainer = keras_trainer.KerasTrainer(steps=100{options})
+        orchestration.run(model_fn=model_fn, data=tf.data.Dataset.range(8), trainer=trainer)
+
+    if __name__ == "__main__":
+        main()
+    """
+
+
+def test_a_program_training_through_an_annotated_trainer_without_its_policy_option_is_reported(tmp_path):
+    root = tree(tmp_path, {**RUNNER, "train.py": PROGRAM.replace("{options}", "")})
+    assert found(root, ("TFP702",)) == [("train.py", 10, "TFP702", "warning")]
+
+
+def test_a_program_that_gives_the_trainer_options_is_not_known_to_train_in_float32(tmp_path):
+    program = PROGRAM.replace("{options}", ", options=make_options()")
+    root = tree(tmp_path, {**RUNNER, "train.py": program})
+    assert found(root, ("TFP702",)) == [("train.py", 10, "TFP702", "info")]
+
+
+def test_a_trainer_that_sets_the_policy_unconditionally_is_not_reported_as_float32(tmp_path):
+    runner = dict(RUNNER)
+    runner["pkg/keras_trainer.py"] = runner["pkg/keras_trainer.py"].replace(
+        "if self._options and self._options.policy:\n                ", "")
+    root = tree(tmp_path, {**runner, "train.py": PROGRAM.replace("{options}", "")})
+    assert [f[3] for f in found(root, ("TFP702",))] in ([], ["info"])
+
+
+def test_a_trainer_built_with_positional_arguments_may_be_given_its_options(tmp_path):
+    program = PROGRAM.replace("KerasTrainer(steps=100{options})", "KerasTrainer(100, make_options())")
+    root = tree(tmp_path, {**RUNNER, "train.py": program})
+    assert found(root, ("TFP702",)) == [("train.py", 10, "TFP702", "info")]
