@@ -693,6 +693,11 @@ class Pipelines:
             root = pipeline.root
             if root.method in ("<call>", "<element>") and pipeline.exit != "iterator":
                 context = pipeline.context or self.file.local_context(pipeline.node)
+                if context == HOST or placed_on_cpu(context):
+                    # a caller in a module of the input pipeline (`tfrecord_utils.py`) or under a CPU scope still
+                    # hands its batches to the step: where a pipeline runs does not put it off the step (as
+                    # `_exit_context`)
+                    context = None
                 drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" and \
                     not any(s.method in ("take", "take_while") for s in stages) else None
                 project.export(USES, _root_callee(self.file, root.call),

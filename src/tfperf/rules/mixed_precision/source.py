@@ -14,7 +14,12 @@ an `if __name__ == "__main__":` block) runs only what it calls, so there a polic
 and never called does not count; a program that trains (`fit`, `train_on_batch`, a GradientTape)
 a model built elsewhere, without a policy, is reported at its first training call (as info when the file never
 uses Keras and what it builds are tf.Modules of a library that makes no Keras layers, Sonnet, or of its own
-`tf.Module` classes: a Keras policy would not reach them). A program is a
+`tf.Module` classes: a Keras policy would not reach them). A program that trains only through project calls
+(`runner.run(model_fn=..., trainer=trainer)`, whether it builds its model or not) is reported at the call that leads
+there; the calls are followed through a parameter annotated with a project class to its subclasses' overrides (`def
+run(trainer: Trainer)`: the abstract `Trainer.train` does nothing, `KerasTrainer.train` fits), and a setter on the
+way that sets a policy only where its object is given a parameter (`if self._options and self._options.policy:`,
+`options=None`: `optin.opt_in`) sets none for a program whose constructions of that class give none. A program is a
 file with a `__main__` block or a script building or training a model in module-level code; the
 `run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. Code
 that is not a program (a library module: Keras, a model zoo, a package's training API such as Model
@@ -43,7 +48,9 @@ from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Time
 from tfperf.source.api import is_framework
 from tfperf.source.configs import parameter_annotation
 from tfperf.source.context import main_block
+from tfperf.source.optin import opt_in
 from tfperf.source.paths import conditions, exited_before
+from tfperf.source.project import STEP_SUBCLASS
 from tfperf.source.symbols import derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 from tfperf.tf_releases import KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED
@@ -72,6 +79,10 @@ NOT_COMPUTING = INPUT_LAYERS | {"keras.layers.InputSpec", "keras.InputSpec"}  # 
 PROGRAM = "program"  # summary fact: this module runs as a program (value: where)
 POLICY16_SET = "policy16set"  # summary fact: this module may set a 16-bit global policy (not "float32"; value: where)
 POLICY16_FUNCTION = "policy16fn"  # summary fact: this project function may set a 16-bit global policy
+# summary fact: this project function may set a 16-bit global policy, but only where a caller gives a parameter
+# whose default (None, False) keeps it from doing so (`if self._options and self._options.policy:`, `options=None`;
+# `optin.opt_in`): (function, position, name, default) of that parameter
+POLICY16_OPT_IN = "policy16optin"
 TRAINS = "trains"  # summary fact: this project function trains a model itself (fit, a GradientTape, apply_gradients)
 # a tf.distribute strategy's methods that run the function they are given on each replica
 STRATEGY_RUNS = {"run", "experimental_run_v2", "call_for_each_replica", "experimental_run"}
@@ -202,8 +213,8 @@ def _project_callees(file, call: ast.Call) -> list[str]:
         func = call.func
         holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
         if type(holder) is ast.Name and not found and holder.id not in file.imports.names:
-            classes = _constructed_classes(file, holder) or _annotated_class(file, holder)  # (`model: Net` param)
-            found.extend(f"{cls}.{method}" for cls in classes)
+            classes = _constructed_classes(file, holder) or _overriding(file, _annotated_class(file, holder))
+            found.extend(f"{cls}.{method}" for cls in classes)  # (`model: Net` param: Net's, or a subclass's)
     handed_to_run = argument(call, 0, "fn") if type(call.func) is ast.Attribute and call.func.attr in STRATEGY_RUNS \
         else None
     for arg in [*call.args, *(k.value for k in call.keywords)]:
@@ -235,6 +246,27 @@ def _annotated_class(file, name: ast.Name) -> list[str]:
     annotation = parameter_annotation(file, name)
     made = file.def_of(annotation) if annotation is not None else None
     return [made] if made is not None and made.rpartition(".")[2][:1].isupper() else []
+
+
+def _overriding(file, classes: list[str]) -> list[str]:
+    """`classes` (a parameter's annotation) and the project classes derived from them (`STEP_SUBCLASS`, a few
+    levels down): the object a parameter annotated with a base class holds may be any subclass's, whose override
+    of the method runs (`def run(trainer: Trainer)` ... `trainer.train()`, where the abstract `Trainer.train` does
+    nothing and `KerasTrainer.train` fits). A local name bound to a constructed class is that class alone."""
+    found, pending = list(classes), list(classes)
+    while pending and len(found) < 16:
+        for sub in file.project.query(STEP_SUBCLASS, pending.pop()):
+            if sub not in found:
+                found.append(sub)
+                pending.append(sub)
+    return found
+
+
+_NOTHING_GIVEN = (None, False)  # the defaults of a parameter a policy setter is opt-in by
+
+
+def _short(qualname: str) -> str:
+    return ".".join(qualname.split(".")[-2:])
 
 
 def _constructed_classes(file, name: ast.Name) -> list[str]:
@@ -407,7 +439,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
     # the policy and training summaries, asked and exported only by this module's visitors: a file whose
     # answers change only in them is linted again by these visitors alone
     private_facts = frozenset({POLICY_SET, POLICY_FUNCTION, KERAS_MODEL, KERAS_LAYER, PROGRAM, POLICY16_SET,
-                               POLICY16_FUNCTION, TRAINS, CALLS_TO})
+                               POLICY16_FUNCTION, POLICY16_OPT_IN, TRAINS, CALLS_TO})
 
     def __init__(self, file):
         super().__init__(file)
@@ -415,6 +447,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
         self.maybe_builds: set[ast.Call] = set()  # in seen.builds if a project class they call is a Keras model
         self.removed: list[ast.Call] = []  # policy calls of an API the code's TensorFlow no longer has
         self.on_gpu: list[tuple[ast.Call, ast.expr]] = []  # policy calls that run only where a GPU is found
+        self.opt_in_setters: list[tuple[str, tuple]] = []  # (`_reaches_training`)
+        self.lead_opt_ins: list[tuple[str, tuple]] = []  # the opt-in setters on the way of `_lead`'s call
 
     @cached_property
     def program(self) -> bool:
@@ -448,7 +482,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
 
     def end(self) -> None:
         if not self.seen.training:
-            if self.program and all(build in self.maybe_builds for build in self.seen.builds):  # (no Keras build)
+            if self.program:  # (what it builds, Keras or not, trains only where its calls lead to training)
                 self._trains_through_project()
             return  # (nor is the project asked which classes are Keras models: a file that does not train
             # is not linted again when that answer changes)
@@ -494,7 +528,12 @@ class MixedPrecisionPolicySource(SourceVisitor):
             if function is not None and function in self.file.qualnames:
                 self.file.project.export(POLICY_FUNCTION, self.file.qualnames[function])
                 if _policy_literal(self, call) in SIXTEEN_BIT_POLICIES | {None}:  # (not `disable`: "float32")
-                    self.file.project.export(POLICY16_FUNCTION, self.file.qualnames[function])
+                    given = opt_in(self.file, call)
+                    if given is not None and given.default in _NOTHING_GIVEN:
+                        self.file.project.export(POLICY16_OPT_IN, self.file.qualnames[function],
+                                                 (given.function, given.position, given.name, given.default))
+                    else:
+                        self.file.project.export(POLICY16_FUNCTION, self.file.qualnames[function])
         self._export_training()
         for node, qualname in self.file.qualnames.items():
             if not (isinstance(node, ast.ClassDef) and node.bases):
@@ -552,6 +591,17 @@ class MixedPrecisionPolicySource(SourceVisitor):
         advice = f"set keras.mixed_precision.set_global_policy(\"{POLICY_FOR[sixteen[0]]}\") at the start of the " \
                  f"program, before its model is built{self._loss_scaling(sixteen[0])}"
         elsewhere = sorted(self.file.project.query(POLICY16_SET, ""))
+        if not setter and self.lead_opt_ins and len({f for _, f in self.lead_opt_ins}) == 1:
+            # the one setter on the way sets a policy only where its object is given a parameter (a trainer's
+            # `options`, None by default): this program's own constructions of that class decide
+            function, (owner, _, name, default) = self.lead_opt_ins[0]
+            made = self._given_nothing(owner, name)
+            if made:
+                self.report(call, f"{message}; {_short(function)} sets one only where its {name} is given (default "
+                                  f"{default!r}), and this program builds {_short(owner)} without one (line "
+                                  f"{made[0].lineno})", fix=Fix(Safety.ADVISORY, advice))
+                return
+            setter = function
         if setter or elsewhere:  # the order across modules, and the conditions of a call on the way, are unknown
             unless = f"{setter} (called on the way) sets" if setter else f"the project sets at {elsewhere[0]}"
             self.report(call, f"{message}, unless the policy {unless} is in force when the model is built (it "
@@ -559,6 +609,18 @@ class MixedPrecisionPolicySource(SourceVisitor):
                             Safety.ADVISORY, "check that a 16-bit policy is set before this program builds its model"))
             return
         self.report(call, message, fix=Fix(Safety.ADVISORY, advice))
+
+    def _given_nothing(self, owner: str, name: str) -> list[ast.Call]:
+        """This file's constructions of the project class `owner` when each leaves its parameter `name` out (by
+        keyword, with no positional argument that may be it and no `**`) or passes it None or False; [] when
+        the file constructs none, or one may give it."""
+        made = [c for c in self.file.calls if self.file.def_of(c.func) == owner]
+        for call in made:
+            given = keyword(call, name)
+            if any(k.arg is None for k in call.keywords) or given is None and call.args or \
+                    given is not None and self.file.literal(given.value) not in _NOTHING_GIVEN:
+                return []
+        return made
 
     def _lead(self, calls: list[ast.Call], seen: set[str]) -> tuple[ast.Call, str, str] | None:
         """The first of `calls` (in line order) that reaches training (`_reaches_training`), with the
@@ -570,6 +632,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
             trainer, setter = self._reaches_training(callees)
             if not trainer:
                 continue
+            opt_ins = list(self.opt_in_setters)
             inner = [self.file.defs[c] for c in callees if c in self.file.defs and c not in seen
                      and isinstance(self.file.defs[c], (ast.FunctionDef, ast.AsyncFunctionDef))]
             if inner and len(inner) == len(callees):
@@ -577,20 +640,26 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 deeper = self._lead([c for f in inner for c in ast.walk(f) if isinstance(c, ast.Call)], seen)
                 if deeper is not None:
                     return deeper
+            self.lead_opt_ins = opt_ins
             return call, trainer, setter
         return None
 
     def _reaches_training(self, start: list[str]) -> tuple[str, str]:
         """The first project function (breadth first, up to MAX_TRAINING_DEPTH calls from `start`) that
         trains ("" when none does), and the first one met on the way there that may set a 16-bit
-        global policy ("" when none does: the program's training then runs in float32)."""
+        global policy ("" when none does: the program's training then runs in float32). A setter that sets
+        one only where a caller gives a parameter (POLICY16_OPT_IN) is kept in `self.opt_in_setters` instead,
+        for the report to judge by what the project's calls pass."""
         project = self.file.project
         seen, frontier, setter = set(start), list(start), ""
+        self.opt_in_setters = []
         for _ in range(MAX_TRAINING_DEPTH):
             found = ""
             for function in frontier:
                 if not setter and project.query(POLICY16_FUNCTION, function):
                     setter = function
+                if not setter:
+                    self.opt_in_setters.extend((function, tuple(f)) for f in project.query(POLICY16_OPT_IN, function))
                 if not found and project.query(TRAINS, function):
                     found = function
             if found:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import ast
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.source.context import OFF_STEP, describe
+from tfperf.source.context import HOST, OFF_STEP, describe
 from tfperf.source.optin import opt_in
-from tfperf.source.project import CALLED_BY, private
-from tfperf.source.symbols import derives
+from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private
+from tfperf.source.symbols import HOST_TRANSFORMS, derives
 from tfperf.source.scopes import end, start
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
@@ -69,6 +69,9 @@ class EstimatorSource(SourceVisitor):
                 self.file.project.export(ESTIMATOR_CLASS, qualname)
 
 
+# summary fact: a method name -> a function only the tf.data pipeline runs that calls a method of that name on an
+# object the source does not type (`PythonCallbackSource.summarize`)
+PIPELINE_METHOD_CALL = "pipemethod"
 CALLBACKS = {"tensorflow.py_function": "tf.py_function", "tensorflow.numpy_function": "tf.numpy_function",
              "tensorflow.py_func": "tf.py_func", "tensorflow.experimental.numpy.py_function": "tf.py_function"}
 # The op each makes in the graph (TensorFlow's script_ops), which `allow-host` names: numpy_function
@@ -102,9 +105,42 @@ class PythonCallbackSource(SourceVisitor):
     metrics, visualisation and tests it is info. A callback in a branch only a value the callers must
     give takes (`elif self.skip_py_fn:` with `skip_py_fn=None`) is judged by what the project's calls pass
     (`tfperf.source.optin`, the zero-default convention). The op types `[tool.tfperf] allow-host` allows
-    (`EagerPyFunc`, `PyFunc`) are not reported, as in the graph."""
+    (`EagerPyFunc`, `PyFunc`) are not reported, as in the graph. A method the call graph resolves no call of,
+    called on an object the source does not type by functions only the tf.data pipeline runs
+    (`dataset.map(builder.load)`, whose `load` calls `self._parent._adapter.load_waveform(...)`), is the
+    pipeline's: info, saying so (`_pipeline_method`; calls of that name the source does not resolve elsewhere
+    are not looked for)."""
 
     calls = Calls(CALLBACKS)
+    private_facts = frozenset({PIPELINE_METHOD_CALL})
+
+    def summarize(self) -> None:
+        """Export `PIPELINE_METHOD_CALL` for the calls of a method on an object the source does not type
+        (`self._parent._adapter.load_waveform(...)`: no project function is resolved) made in a function this
+        file hands to a tf.data transformation (`dataset.map(builder.load)`; a method of an object the file does
+        not show is the one method of that name among its classes). Only files that name a transformation; no
+        question to the project (whether only the pipeline runs that function is asked when reporting)."""
+        file = self.file
+        if not any(f".{method}(" in file.text for method in HOST_TRANSFORMS):
+            return
+        for call in file.calls:
+            func = call.func
+            if type(func) is not ast.Attribute or func.attr not in HOST_TRANSFORMS:
+                continue
+            keyword_name, position = HOST_TRANSFORMS[func.attr]
+            given = argument(call, position, keyword_name)
+            name = file.def_of(given) if isinstance(given, (ast.Name, ast.Attribute)) else None
+            if name is None and type(given) is ast.Attribute and file.qualified(given) is None:
+                method = file.only_method(given.attr)
+                name = file.qualnames[method] if method is not None else None
+            function = file.defs.get(name) if name is not None else None
+            if type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(function):
+                if type(inner) is ast.Call and type(inner.func) is ast.Attribute and \
+                        not (type(inner.func.value) is ast.Name and inner.func.value.id in ("self", "cls")) and \
+                        file.callee(inner) is None and file.qualified(inner.func) is None:
+                    file.project.export(PIPELINE_METHOD_CALL, inner.func.attr, name)
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
@@ -118,7 +154,7 @@ class PythonCallbackSource(SourceVisitor):
             return
         message = (f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
                    f"outputs back to {self.target.name} at every step")
-        unused = self._used_off_step(node)
+        unused = self._used_off_step(node) or self._pipeline_method(node)
         if unused is not None:
             self.report(node, f"{message} that runs it; but {unused}", fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY),
                         severity=Severity.INFO)
@@ -177,6 +213,32 @@ class PythonCallbackSource(SourceVisitor):
         return (f"the project's own calls of {helper} are all off the training step ({used}); the others come from "
                 f"{named}, public and called nowhere in the project: whether code outside it calls "
                 f"{'that' if len(roots) == 1 else 'them'} in a training step is not known here")
+
+    def _pipeline_method(self, call: ast.Call) -> str | None:
+        """Why a callback in a method the call graph resolves no call of (a public method of a plain class: the
+        base classes' machinery aside, `?framework`) runs in the input pipeline: the project calls a method of
+        that name, on an object the source does not type, only from functions the tf.data pipeline runs
+        (`PIPELINE_METHOD_CALL`: `dataset.map(builder.load)`, where `load` calls
+        `self._parent._adapter.load_waveform(...)`). Not for a class of a framework (a Keras layer's `call`: its
+        machinery does call it in the step), nor where any caller is resolved."""
+        file = self.file
+        method = file.scope_of(call)
+        owner = file.parents.get(method)
+        if type(method) not in (ast.FunctionDef, ast.AsyncFunctionDef) or type(owner) is not ast.ClassDef or \
+                method not in file.qualnames:
+            return None
+        if any((file.qualified(base) or "").startswith(("tensorflow", "keras", "tf_keras")) for base in owner.bases):
+            return None
+        project = file.project
+        if any(c not in ("!test", FRAMEWORK_CALLER) for c in project.query(CALLED_BY, file.qualnames[method])):
+            return None
+        callers = sorted(set(project.query(PIPELINE_METHOD_CALL, method.name)))
+        if not callers or not all(_pipeline_only(project, caller) for caller in callers):
+            return None  # (a function handed to the pipeline that something else calls too: it may be the step's)
+        shown = ", ".join(_short(c) for c in callers[:3]) + (" and more" if len(callers) > 3 else "")
+        return (f"the call graph resolves no call of {method.name}, and {shown}, which the tf.data input pipeline "
+                f"runs, {'calls' if len(callers) == 1 else 'call'} .{method.name}() on an object the source does not "
+                "type: the pipeline runs it on the host, where host work belongs")
 
     def _only_recorded(self, call: ast.Call) -> bool:
         """A callback in TensorFlow 1 graph code (`tf.placeholder`, collections) whose value, assigned to
@@ -245,6 +307,12 @@ class PythonCallbackSource(SourceVisitor):
             stateful = self.file.literal(argument(node, 3, "stateful"))
             ops = ops[1:] if stateful is False else ops[:1]  # stateful by default
         return all(op in allowed for op in ops)
+
+
+def _pipeline_only(project, function: str) -> bool:
+    """Whether every caller of `function` the project shows (tests aside) is a tf.data transformation."""
+    callers = [c for c in project.query(CALLED_BY, function) if c != "!test"]
+    return bool(callers) and all(c == f"!{HOST}" for c in callers)
 
 
 def _short(qualname: str) -> str:
