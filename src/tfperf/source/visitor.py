@@ -246,11 +246,17 @@ class FileContext:
         self._local_branches: dict[ast.AST, bool] = {}  # node -> _local_channels_first
         self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class
         self._callees = _Memo(self._callee)  # call -> callee(call)
+        self._bindings = _Memo(self._binding)  # name -> binding(name) (half the questions ask again)
+        self._scopes_of = _Memo(self._scope_of)  # node -> scope_of(node) (two in five ask again)
+        self._classes_of = _Memo(self._enclosing_class)  # node -> enclosing_class(node) (one in two asks again)
         # the memos' look-ups bound here, over the methods that document them: a hit is a look-up in C,
         # with no Python call (rules ask these of most nodes, hundreds of thousands of times a project)
         self.qualified = self._qualified.__getitem__
         self.callee = self._callees.__getitem__
         self.call_name = self.call_names.__getitem__
+        self.binding = self._bindings.__getitem__
+        self.scope_of = self._scopes_of.__getitem__
+        self.enclosing_class = self._classes_of.__getitem__
         self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
         owner = (path, module, package)
         self.adopt(walk if walk is not None and walk.owner == owner else Walk(tree, owner))
@@ -271,9 +277,12 @@ class FileContext:
         the tree is freed by reference counting, without waiting for the cyclic collector. The walk
         holds none: it may be kept with the tree."""
         self.shared.clear()
-        for memo in (self._qualified, self._written, self.call_names, self._callees):
+        for memo in (self._qualified, self._written, self.call_names, self._callees, self._bindings,
+                     self._scopes_of, self._classes_of):
             memo.clear()
             memo.compute = None
+        for name in ("binding", "scope_of", "enclosing_class"):  # (the methods again: a report judged later may ask)
+            self.__dict__.pop(name, None)
         self._local_contexts.clear()
         self._local_kinds.clear()
         self._local_branches.clear()
@@ -741,7 +750,10 @@ class FileContext:
         return found
 
     def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
-        """The class whose method `node` is in."""
+        """The class whose method `node` is in. Memoised per node while the file is linted, as `scope_of` is."""
+        return self._enclosing_class(node)
+
+    def _enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
         parents = self.parents  # (`ancestors` inlined: rules ask this of most calls)
         node = parents.get(node)
         while node is not None and type(node) is not ast.ClassDef:
@@ -1251,6 +1263,12 @@ class FileContext:
         return self._block_positions.get(stmt)
 
     def scope_of(self, node: ast.AST) -> ast.AST:
+        """The innermost function, lambda or class around `node` (else the module). Memoised per node while
+        the file is linted (rules ask it of the same nodes again and again: `__init__` binds the memo's
+        look-up over this method; once the file is closed, a report judged later computes it again)."""
+        return self._scope_of(node)
+
+    def _scope_of(self, node: ast.AST) -> ast.AST:
         parents = self.parents  # (`ancestors` inlined: asked of most calls and names)
         node = parents.get(node)
         while node is not None:
@@ -1267,7 +1285,11 @@ class FileContext:
 
     def binding(self, name: ast.Name) -> Binding | None:
         """The assignment a loaded name refers to: the last one before it in its own scope, else the
-        only one in an enclosing scope (a module constant, a closure variable)."""
+        only one in an enclosing scope (a module constant, a closure variable). Memoised per name while the
+        file is linted, as `scope_of` is."""
+        return self._binding(name)
+
+    def _binding(self, name: ast.Name) -> Binding | None:
         scope = self.scope_of(name)
         index = self.scope_index(scope)
         if name.id in index.dynamic:
