@@ -8,7 +8,8 @@ two axes for a matmul is TFP103's finding (`transpose_a` / `transpose_b`), not T
 of its value that its assignment may reach is a matmul operand (or asks only the shape, or is reduced
 along literal axes), through a sign or a literal scale; a value that also goes elsewhere (`tf.concat([r,
 t])`) keeps its copy whatever flag is set.
-A perm may also be a concatenation of `list(range(...))` pieces that chain from 0 to an end.
+A perm may also be a concatenation of `list(range(...))` pieces that chain from 0 to an end, or one computed at
+run time by `tf.concat` of such pieces (`k + tf.range(rank - k)`, `tf.range(k)`, `[rank]`) along axis 0.
 
 A few vectors packed together (`tf.transpose([heights, widths])`, `tf.stack([ty, tx, th, tw])`, a
 `[2, -1]` reshape): every axis but one has a small stated size, and that one is unknown. The copy
@@ -423,17 +424,20 @@ def _range_pieces(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[i
     gap or overlap, a permutation of `range(end)` whatever the bounds' values (each piece taken as not
     empty: nobody concatenates an empty one on purpose). The last axis stays only when the last piece
     ends at the end. -> a representative permutation (pieces of 2 axes, literal bounds as they are) and
-    its text; None otherwise (a piece that is not a `range`, a chain that does not close)."""
+    its text; None otherwise (a piece that is not a `range`, a chain that does not close). A perm computed at run
+    time, `tf.concat([num_rolls + tf.range(rank - num_rolls), tf.range(num_rolls)], 0)`, has the same pieces
+    (`_concat_parts`, `_tensor_range`)."""
     file = visitor.file
     value = file.value_of(node) if isinstance(node, ast.Name) and not _mutated(visitor, node) else node
     pieces: list[tuple[ast.expr, ast.expr]] = []
-    stack = [value]
+    joined = _concat_parts(visitor, value)  # (`tf.concat([...], 0)` of tensors: its pieces, in order)
+    stack = list(reversed(joined)) if joined is not None else [value]
     while stack:
         part = stack.pop()
-        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+        if joined is None and isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
             stack.extend([part.right, part.left])
             continue
-        item = _one_axis(file, part)
+        item = _one_axis(file, part) or (_tensor_range(visitor, part) if joined is not None else None)
         if item is not None:
             pieces.append(item)
             continue
@@ -468,7 +472,53 @@ def _range_pieces(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[i
     perm = tuple(i for lower, upper in pieces for i in range(at[key(lower)], at[key(upper)]))
     if not _is_permutation(perm):
         return None
+    if joined is not None:  # (as written, on one line)
+        written = re.sub(r"\s+", " ", file.segment(value))
+        return perm, re.sub(r",? ([\])])", r"\1", re.sub(r"([\[(]) ", r"\1", written))
     return perm, " + ".join(file.segment(p) for p in _pieces_nodes(value))
+
+
+_CONCATS = {"tensorflow.concat", "keras.ops.concatenate"}
+_RANGES = {"tensorflow.range", "keras.ops.arange"}
+
+
+def _concat_parts(visitor: SourceVisitor, value: ast.AST | None) -> list[ast.expr] | None:
+    """The pieces of a perm computed at run time as a framework concatenation of 1-D pieces along axis 0
+    (`tf.concat([num_rolls + tf.range(rank - num_rolls), tf.range(num_rolls)], 0)`, `tf.concat([[rank],
+    tf.range(rank)], 0)`): the literal list it joins; None otherwise."""
+    if not (isinstance(value, ast.Call) and visitor.call_name(value) in _CONCATS):
+        return None
+    parts = argument(value, 0, "values") or argument(value, 0, "xs")
+    axis = argument(value, 1, "axis")
+    if not isinstance(parts, (ast.List, ast.Tuple)) or axis is None or visitor.file.literal(axis) not in (0, -1) \
+            or any(isinstance(p, ast.Starred) for p in parts.elts):
+        return None
+    return list(parts.elts)
+
+
+def _tensor_range(visitor: SourceVisitor, part: ast.AST) -> tuple[ast.expr, ast.expr] | None:
+    """(start, end) of a framework range piece of a computed perm, as written: `tf.range(n)` is (0, n),
+    `tf.range(a, b)` is (a, b), `k + tf.range(n)` (or `tf.range(n) + k`) is (k, k + n); None otherwise (a
+    step, a dtype that is no integer)."""
+    offset = None
+    if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+        for ranged, other in ((part.right, part.left), (part.left, part.right)):
+            if isinstance(ranged, ast.Call) and visitor.call_name(ranged) in _RANGES:
+                part, offset = ranged, other
+                break
+        else:
+            return None
+    if not (isinstance(part, ast.Call) and visitor.call_name(part) in _RANGES and len(part.args) in (1, 2)
+            and not any(isinstance(a, ast.Starred) for a in part.args)
+            and all(k.arg in ("dtype", "name") for k in part.keywords)):
+        return None
+    start, end = (part.args[0], part.args[1]) if len(part.args) == 2 else (ast.Constant(0), part.args[0])
+    if offset is None:
+        return start, end
+    if isinstance(offset, ast.Constant) and not (isinstance(offset.value, int) and offset.value >= 0) or \
+            len(part.args) == 2:
+        return None  # (a negative or non-integer shift; a shifted two-bound range: written no other way here)
+    return offset, ast.BinOp(offset, ast.Add(), end)
 
 
 def _one_axis(file, part: ast.AST) -> tuple[ast.expr, ast.expr] | None:
