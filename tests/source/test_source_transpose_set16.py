@@ -60,3 +60,85 @@ def test_concatenated_range_pieces_that_keep_the_last_axis_or_do_not_chain_are_n
             stepped = tf.transpose(x, tf.concat([tf.range(k, rank, 2), tf.range(k)], 0))
             return keep, front, gap, overlap, other, stacked, stepped
         """) == []
+
+
+_CLASSES = """\
+    import tensorflow as tf
+    from typing import Optional, Union
+
+    class Parameter(tf.Variable):
+        pass
+
+    class Mixing:
+        def __init__(self, W):
+            self.W = Parameter(W)
+
+    class Points:
+        def __init__(self, Z):
+            if not isinstance(Z, tf.Variable):
+                Z = Parameter(Z)
+            self.Z = Z
+
+    class Scaled(Points):
+        pass
+
+    class Loose:
+        def __init__(self, Z):
+            self.Z = Z
+
+    class Either:
+        def __init__(self, Z, fixed):
+            self.Z = Parameter(Z)
+            if fixed:
+                self.Z = tf.constant(Z) * 2.0
+"""
+
+
+def test_an_attribute_a_typed_parameter_holds_as_a_weight_is_a_weight():
+    found = lint(_CLASSES + """\
+
+    def mixed(kernel: Mixing, x):
+        return tf.transpose(kernel.W) + x
+
+    def points(feature: Union[Points, Scaled], x):
+        return tf.transpose(feature.Z) + x
+
+    def maybe(feature: Optional[Scaled], x):
+        return tf.transpose(feature.Z) + x
+
+    def union(feature: "Points | Mixing", kernel: Scaled | Points, x):
+        return tf.transpose(kernel.Z) + x
+    """)
+    assert [f[:3] for f in found] == [(31, "TFP101", "info"), (34, "TFP101", "info"), (37, "TFP101", "info"),
+                                      (40, "TFP101", "info")]
+    assert all("of a weight" in f[3] for f in found)
+
+
+def test_an_attribute_of_an_untyped_or_loosely_stored_object_is_data():
+    assert [f[:3] for f in lint(_CLASSES + """\
+
+    def loose(feature: Loose, x):
+        return tf.transpose(feature.Z) + x
+
+    def either(feature: Either, x):
+        return tf.transpose(feature.Z) + x
+
+    def mixed_union(feature: Union[Points, Loose], x):
+        return tf.transpose(feature.Z) + x
+
+    def untyped(feature, x):
+        return tf.transpose(feature.Z) + x
+
+    def other(feature: Points, x):
+        return tf.transpose(feature.scales) + x
+
+    def outer(kernel: Mixing, x):
+        kernel = x
+        return tf.transpose(kernel.W) + x
+    """)] == [(31, "TFP101", "warning"), (34, "TFP101", "warning"), (37, "TFP101", "warning"),
+              (40, "TFP101", "warning"), (43, "TFP101", "warning"), (47, "TFP101", "warning")]
+
+
+def test_the_class_bases_shapes_reads_are_the_projects():
+    from tfperf.source import project, shapes
+    assert shapes.CLASS_BASE == project.STEP_BASE
