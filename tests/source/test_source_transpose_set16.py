@@ -3,7 +3,9 @@ framework concatenation of range pieces along axis 0 (`tf.concat([k + tf.range(r
 `tf.concat([[rank], tf.range(rank)], 0)`) is read like `list(range(...))` pieces: when the pieces' bounds, as
 written, chain from 0 to an end, it is a permutation whatever their sizes, and the last axis moves unless the
 last piece ends at the end; pieces that do not chain (a gap, an overlap, a piece of another kind, another axis,
-a step) are not judged."""
+a step) are not judged. A helper that returns such a transpose of its parameter (`rollaxis_left(a, num_rolls)`) is
+reported where the project calls it (outside tests), and at its own transpose when nothing calls it. An attribute
+read through a parameter annotated with project classes that store only weights in it is a weight."""
 
 from __future__ import annotations
 
@@ -142,3 +144,40 @@ def test_an_attribute_of_an_untyped_or_loosely_stored_object_is_data():
 def test_the_class_bases_shapes_reads_are_the_projects():
     from tfperf.source import project, shapes
     assert shapes.CLASS_BASE == project.STEP_BASE
+
+
+def test_a_roll_axis_helper_is_reported_where_it_is_called():
+    found = lint("""\
+        import tensorflow as tf
+
+        def rollaxis_left(a, num_rolls):
+            assert num_rolls > 0
+            rank = tf.rank(a)
+            perm = tf.concat([num_rolls + tf.range(rank - num_rolls), tf.range(num_rolls)], 0)
+            return tf.transpose(a, perm)
+
+        def conditional(mu, var):
+            fmu = rollaxis_left(tf.squeeze(mu, axis=-1), 1)
+            return fmu, rollaxis_left(var, 2)
+        """)
+    assert [f[:3] for f in found] == [(10, "TFP101", "warning"), (11, "TFP101", "warning")]
+    assert "(in rollaxis_left)" in found[0][3]
+
+
+def test_a_helper_whose_perm_does_not_chain_or_whose_data_it_changes_is_not_a_roll_axis_helper():
+    assert [f[:3] for f in lint("""\
+        import tensorflow as tf
+
+        def unknown(a, k, perm):
+            order = tf.concat([tf.range(k), perm], 0)
+            return tf.transpose(a, order)
+
+        def changed(a, num_rolls):
+            a = a * 2.0
+            rank = tf.rank(a)
+            perm = tf.concat([num_rolls + tf.range(rank - num_rolls), tf.range(num_rolls)], 0)
+            return tf.transpose(a, perm)
+
+        def model(x):
+            return unknown(x, 1, [2, 1]), changed(x, 1)
+        """)] == [(11, "TFP101", "warning")]

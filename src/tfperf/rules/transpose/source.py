@@ -9,7 +9,9 @@ of its value that its assignment may reach is a matmul operand (or asks only the
 along literal axes), through a sign or a literal scale; a value that also goes elsewhere (`tf.concat([r,
 t])`) keeps its copy whatever flag is set.
 A perm may also be a concatenation of `list(range(...))` pieces that chain from 0 to an end, or one computed at
-run time by `tf.concat` of such pieces (`k + tf.range(rank - k)`, `tf.range(k)`, `[rank]`) along axis 0.
+run time by `tf.concat` of such pieces (`k + tf.range(rank - k)`, `tf.range(k)`, `[rank]`) along axis 0; a
+module function that returns such a transpose of its parameter (a roll-axis helper) is reported where the project
+calls it (`COMPUTED_PERM`).
 
 A few vectors packed together (`tf.transpose([heights, widths])`, `tf.stack([ty, tx, th, tw])`, a
 `[2, -1]` reshape): every axis but one has a small stated size, and that one is unknown. The copy
@@ -66,6 +68,10 @@ TRANSPOSES = {*SOURCE_TRANSPOSES, "keras.layers.Permute"}  # the calls `transpos
 # a function of the project that returns a framework transpose of its parameter, by its perm parameter
 # (or none): spektral's `ops.transpose(a, perm=None)`; where it is called is where the transpose is
 TRANSPOSE_FN = "transposefn"  # summary fact: function -> (data index, data name, perm index, perm name or "")
+# TRANSPOSE_FN's perm index for a function that computes its perm of range pieces that chain from 0 to an end
+# (`perm = tf.concat([k + tf.range(rank - k), tf.range(k)], 0)`: `_range_pieces`), whatever its parameters: the
+# perm name is then (a representative permutation, the perm as written)
+COMPUTED_PERM = -2
 WRAPPED_TRANSPOSES = {"tensorflow.transpose", "tensorflow.sparse.transpose"}
 UNSTACKS = {"tensorflow.unstack", "keras.ops.unstack"}
 MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2"),
@@ -132,6 +138,10 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
         return None
     data_index, data_kw, perm_index, perm_kw = signature
     data = argument(call, data_index, data_kw)
+    if perm_index == COMPUTED_PERM:  # (a helper that computes its perm of range pieces: `rollaxis_left(a, 1)`)
+        perm, written = perm_kw
+        return Transpose(call, data, tuple(perm), None, rank_hint=" (whatever the sizes of its pieces)",
+                         perm_text=f"{written} (in {file.segment(call.func)})")
     shape = file.shapes.of(data)
     if name in SWAPS_LAST_TWO:
         rank = shape.rank if shape is not None and shape.rank is not None and shape.rank >= 2 else 2
@@ -190,7 +200,7 @@ def _held_by_attribute(file: FileContext, node: ast.AST | None) -> tuple[list, s
     return list(perms[0]), CHANNELS_FIRST if first else None
 
 
-def transpose_signature(visitor: SourceVisitor, call: ast.Call) -> tuple[int, str, int, str] | None:
+def transpose_signature(visitor: SourceVisitor, call: ast.Call) -> tuple[int, str, int, object] | None:
     """(data position, data keyword, perm position, perm keyword or "") of a transpose call: a
     framework transpose, or a project function that returns one of its parameter (`TRANSPOSE_FN`)."""
     name = visitor.call_name(call)
@@ -201,10 +211,11 @@ def transpose_signature(visitor: SourceVisitor, call: ast.Call) -> tuple[int, st
     return visitor.file.project.first(TRANSPOSE_FN, callee) if callee is not None else None
 
 
-def wrapped_transpose(visitor: SourceVisitor, function: ast.AST) -> tuple[int, str, int, str] | None:
+def wrapped_transpose(visitor: SourceVisitor, function: ast.AST) -> tuple[int, str, int, object] | None:
     """The `TRANSPOSE_FN` fact of a module-level function whose last statement returns a framework
     transpose (or a name its body binds only to framework transposes: `transpose_op = tf.sparse.transpose`
-    / `tf.transpose`) of one of its parameters, by another parameter or by none; else None."""
+    / `tf.transpose`) of one of its parameters, by another parameter or by none, or by a perm it computes of
+    range pieces that chain from 0 to an end (`COMPUTED_PERM`: a roll-axis helper); else None."""
     if not (isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.body
             and isinstance(visitor.file.parent(function), ast.Module)):
         return None
@@ -222,6 +233,9 @@ def wrapped_transpose(visitor: SourceVisitor, function: ast.AST) -> tuple[int, s
     positional = positional_names(function)
     data = call.args[0].id
     perm = argument(call, 1, perm_kw) if perm_kw else None
+    if data in positional and not _assigned(function, data) and isinstance(perm, ast.Name) and \
+            perm.id not in positional and (pieces := _range_pieces(visitor, perm)) is not None:
+        return positional.index(data), data, COMPUTED_PERM, pieces
     if data not in positional or _assigned(function, data) or (
             perm is not None and not (isinstance(perm, ast.Name) and perm.id in positional
                                       and _none_by_default(visitor, function, perm.id))):
@@ -280,6 +294,8 @@ def flag_implemented(visitor: SourceVisitor, call: ast.Call) -> str | None:
     if signature is None:
         return None
     _, _, perm_index, perm_kw = signature
+    if perm_index == COMPUTED_PERM:
+        return None
     perm = argument(call, perm_index, perm_kw) if perm_kw else None
     if perm is not None:
         perm = file.value_of(perm)
@@ -864,7 +880,8 @@ class PhysicalTransposeSource(SourceVisitor):
         if found is not None and not found.perm_text:
             found = _with_conv_channels(self, _with_guarded_sizes(self, found))
         if found is None or (found.swaps_last_two() and matmul_operand(self, node, len(found.perm))) \
-                or _api_wrapper(self, found) or flag_implemented(self, node) or einsum_fold(self, found) is not None:
+                or _api_wrapper(self, found) or _computed_wrapper(self, node) or flag_implemented(self, node) \
+                or einsum_fold(self, found) is not None:
             return  # a swap a matmul can do itself, an einsum operand (TFP103); a wrapper's callers are the sites
         strict = _judged(self, found, maybe_one=False)
         if strict is None or constant_built(self.file, found):
@@ -1298,6 +1315,20 @@ def _api_wrapper(visitor: SourceVisitor, found: Transpose) -> bool:
     body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     return body == [parent] and found.data.id in params and (
         perm is None or isinstance(perm, ast.Name) and perm.id in params)
+
+
+def _computed_wrapper(visitor: SourceVisitor, call: ast.Call) -> bool:
+    """The transpose a roll-axis helper returns by the perm it computes (`COMPUTED_PERM`) that the project calls
+    (outside tests) and hands nowhere: its calls are the sites. (A public helper nothing calls keeps its own.)"""
+    parent = visitor.file.parent(call)
+    function = visitor.file.parent(parent) if isinstance(parent, ast.Return) else None
+    if function is None or not function.body or function.body[-1] is not parent:
+        return False
+    found = wrapped_transpose(visitor, function)
+    if found is None or found[2] != COMPUTED_PERM:
+        return False
+    callers = [c for c in visitor.file.project.query(CALLED_BY, visitor.file.qualnames[function]) if c != "!test"]
+    return bool(callers) and all(isinstance(c, str) and not c.startswith("?") for c in callers)
 
 
 def _judged(visitor: SourceVisitor, found: Transpose, maybe_one: bool) -> str | None:
