@@ -178,6 +178,11 @@ SIZED_RETURN = "sizedreturn"
 # calls (`WEIGHT_CALL` of its name) are its calls too
 DISPATCHED_ON = "dispatchedon"
 VARIABLE_CLASS = "variableclass"  # summary fact: a project class that derives from a variable class (`_VARIABLE_BASES`)
+# summary fact: project class -> an attribute every `self.<attr> = ...` of which in the class is a weight (`self.W =
+# Parameter(W)`): read through a parameter annotated with the class (`kernel: Coregion` ... `kernel.W`), a weight
+WEIGHT_ATTRIBUTE = "weightattr"
+CLASS_BASE = "stepbase"  # `project.STEP_BASE` (class -> a project base; project imports this module)
+_BASE_HOPS = 6  # project bases followed up from an annotated class to the one that stores the attribute
 _METADATA = {"dtype", "name"}  # attributes that read no values of a tensor
 _MUTATORS = {"extend", "insert", "update", "setdefault", "__setitem__", "__iadd__"}  # (besides append)
 
@@ -671,7 +676,7 @@ class ShapeInference:
         if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
             values = self._attribute_values(expr)
         elif isinstance(expr, ast.Attribute):
-            return self._layer_weight(expr)
+            return self._layer_weight(expr) or self._typed_weight(expr)
         elif isinstance(expr, (ast.List, ast.Tuple)):
             values = expr.elts
         elif isinstance(expr, ast.Subscript):  # an item of a container of weights, a slice of a weight
@@ -691,6 +696,22 @@ class ShapeInference:
             made = [self.file.value_of(owner)] if isinstance(owner, ast.Name) else []
         return bool(made) and all(isinstance(m, ast.Call) and attribute.attr in _LAYER_WEIGHTS.get(
             self.file.qualified(m.func) or "", ()) for m in made)
+
+    def _typed_weight(self, attribute: ast.Attribute) -> bool:
+        """`kernel.W` of a parameter annotated with project classes (`kernel: LinearCoregionalization`, also a
+        `Union[...]` / `Optional[...]` / `A | B` of them) each of which, or a project base of it, stores only
+        weights in that attribute (`WEIGHT_ATTRIBUTE`: `self.W = Parameter(W)`): the object's variable."""
+        owner = attribute.value
+        if not isinstance(owner, ast.Name) or owner.id in ("self", "cls"):
+            return False
+        bound = self.file.binding(owner)
+        function = parameter_owner(self.file, owner) if bound is not None and bound.stmt is None else None
+        if function is None:
+            return False
+        arg = next((a for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)
+                    if a.arg == owner.id), None)
+        classes = _annotated_classes(self.file, arg.annotation) if arg is not None else None
+        return bool(classes) and all(_stores_weight(self.file.project, c, attribute.attr) for c in classes)
 
     def weights_only(self, expr: ast.AST | None, depth: int = 0) -> bool:
         """Whether `expr` is a weight (`is_weight`) or computed from weights alone: ops (and calls of
@@ -1204,10 +1225,85 @@ def _derives_variable(file: "FileContext", qualname: str | None, depth: int = 0)
 
 
 def export_variable_classes(file: "FileContext") -> None:
-    """`VARIABLE_CLASS` for each class of the file that derives from a variable class (through project classes)."""
+    """`VARIABLE_CLASS` for each class of the file that derives from a variable class (through project classes);
+    `WEIGHT_ATTRIBUTE` for each attribute of a class that its methods set only to weights (`self.W = Parameter(W)`,
+    `if not isinstance(Z, tf.Variable): Z = Parameter(Z)` then `self.Z = Z`)."""
     for node, qualname in file.qualnames.items():
         if type(node) is ast.ClassDef and node.bases and _derives_variable(file, qualname):
             file.project.export(VARIABLE_CLASS, qualname)
+    shapes = file.shapes
+    for owner, stores in file.self_assignments_by_class().items():
+        qualname = file.qualnames.get(owner)
+        for attr, assigns in stores.items() if qualname is not None else ():
+            if all(type(a.value) in (ast.Call, ast.Name) and _stored_weight(file, shapes, a.value) for a in assigns):
+                file.project.export(WEIGHT_ATTRIBUTE, qualname, attr)
+
+
+def _stored_weight(file: "FileContext", shapes: "ShapeInference", value: ast.expr) -> bool:
+    """A weight (`is_weight`) a method stores: a name counts when every binding of it in its function is a weight,
+    or is its parameter coerced to one when it is no variable (`if not isinstance(Z, tf.Variable): Z =
+    Parameter(Z)`: a variable either way)."""
+    if type(value) is not ast.Name:
+        return shapes.is_weight(value)
+    bindings = file.scope_index(file.scope_of(value)).bindings.get(value.id, [])
+    made = [b for b in bindings if b.stmt is not None]
+    if not made or len(made) == len(bindings):
+        return bool(made) and all(b.value is not None and shapes.is_weight(b.value) for b in made)
+    return all(b.value is not None and shapes.is_weight(b.value) and _coerced(file, b.stmt, value.id) for b in made)
+
+
+def _coerced(file: "FileContext", stmt: ast.AST, name: str) -> bool:
+    """`stmt` runs only when `name` is no variable: in the body of `if not isinstance(name, (tf.Variable, ...))`."""
+    branch = file.parent(stmt)
+    test = branch.test if isinstance(branch, ast.If) and any(s is stmt for s in branch.body) else None
+    call = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "isinstance"
+            and len(call.args) == 2 and isinstance(call.args[0], ast.Name) and call.args[0].id == name):
+        return False
+    kinds = call.args[1].elts if isinstance(call.args[1], ast.Tuple) else [call.args[1]]
+    return any(file.qualified(k) in _VARIABLE_BASES for k in kinds)
+
+
+def _annotated_classes(file: "FileContext", annotation: ast.expr | None) -> list[str] | None:
+    """The project classes an annotation names (`Kernel`, `kernels.Kernel`, `Union[A, B]`, `Optional[A]`, `A | B`);
+    None when it names anything else (a framework type, a string, another generic)."""
+    if annotation is None:
+        return None
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        parts = [annotation.left, annotation.right]
+    elif isinstance(annotation, ast.Subscript) and (file.qualified(annotation.value) or "").rpartition(".")[2] in (
+            "Union", "Optional"):
+        inner = annotation.slice
+        parts = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+    elif isinstance(annotation, (ast.Name, ast.Attribute)):
+        name = file.def_of(annotation)
+        return [name] if name is not None and isinstance(file.defs.get(name, annotation), (ast.ClassDef, ast.expr)) \
+            else None  # (a class of this file, or a name of another module)
+    else:
+        return None
+    found = []
+    for part in parts:
+        if isinstance(part, ast.Constant) and part.value is None:
+            continue  # (Optional: None has no attribute to read)
+        classes = _annotated_classes(file, part)
+        if classes is None:
+            return None
+        found += classes
+    return found or None
+
+
+def _stores_weight(project, cls: str, attr: str) -> bool:
+    """The class, or a project base of it (the first up its bases that says so), stores only weights in `attr`."""
+    todo, seen = [cls], set()
+    while todo and len(seen) <= _BASE_HOPS:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        if attr in project.query(WEIGHT_ATTRIBUTE, name):
+            return True
+        todo.extend(b for b in project.query(CLASS_BASE, name) if isinstance(b, str))
+    return False
 
 
 def export_function_facts(file: "FileContext") -> None:

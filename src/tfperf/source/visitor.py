@@ -710,6 +710,10 @@ class FileContext:
         """`self.<attr> = value` statements in the methods of `owner`, in source order."""
         return self._self_assignments_of(owner).get(attr, [])
 
+    def self_assignments_by_class(self) -> dict[ast.ClassDef, dict[str, list[ast.Assign]]]:
+        """Every `self.<attr> = value` statement of the file, by class and attribute."""
+        return self._self_assignments
+
     def _self_assignments_of(self, owner: ast.ClassDef) -> dict[str, list[ast.Assign]]:
         return self._self_assignments.get(owner, {})
 

@@ -150,6 +150,11 @@ def channels_first(x):
 
 def first_to_last(x, rank):
     return tf.transpose(x, list(range(1, rank)) + [0])  # expect: TFP101
+
+def rollaxis_left(a, num_rolls):
+    rank = tf.rank(a)
+    perm = tf.concat([num_rolls + tf.range(rank - num_rolls), tf.range(num_rolls)], 0)
+    return tf.transpose(a, perm)  # expect: TFP101
 """),
     Example(kind="source", target="gaudi2", note="source: tables that look built from ranges but are not: a range "
                                                   "times an activation, a grid a helper builds from the data it is "
@@ -270,6 +275,18 @@ def project(v, x):
 )
 
 PHYSICAL_VALID += (
+    Example(kind="source", target="gaudi2", note="source: perms computed as a concatenation of range pieces that "
+                                                  "keep the last axis last (the last piece ends at the end), or "
+                                                  "whose pieces do not chain from 0 (not judged)", code="""\
+import tensorflow as tf
+
+def roll_leading(x, k):
+    rank = tf.rank(x) - 1
+    return tf.transpose(x, tf.concat([k + tf.range(rank - k), tf.range(k), [rank]], 0))
+
+def unknown(x, k, perm):
+    return tf.transpose(x, tf.concat([tf.range(k), perm], 0))
+"""),
     Example(kind="source", target="gaudi2", note="source: tables built only from ranges, meshgrids and stacks of "
                                                   "them, with shapes and size parameters as the only input (index "
                                                   "grids, angle tables): no data of the step reaches them",

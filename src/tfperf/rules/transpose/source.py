@@ -8,7 +8,10 @@ two axes for a matmul is TFP103's finding (`transpose_a` / `transpose_b`), not T
 of its value that its assignment may reach is a matmul operand (or asks only the shape, or is reduced
 along literal axes), through a sign or a literal scale; a value that also goes elsewhere (`tf.concat([r,
 t])`) keeps its copy whatever flag is set.
-A perm may also be a concatenation of `list(range(...))` pieces that chain from 0 to an end.
+A perm may also be a concatenation of `list(range(...))` pieces that chain from 0 to an end, or one computed at
+run time by `tf.concat` of such pieces (`k + tf.range(rank - k)`, `tf.range(k)`, `[rank]`) along axis 0; a
+module function that returns such a transpose of its parameter (a roll-axis helper) is reported where the project
+calls it (`COMPUTED_PERM`).
 
 A few vectors packed together (`tf.transpose([heights, widths])`, `tf.stack([ty, tx, th, tw])`, a
 `[2, -1]` reshape): every axis but one has a small stated size, and that one is unknown. The copy
@@ -65,6 +68,10 @@ TRANSPOSES = {*SOURCE_TRANSPOSES, "keras.layers.Permute"}  # the calls `transpos
 # a function of the project that returns a framework transpose of its parameter, by its perm parameter
 # (or none): spektral's `ops.transpose(a, perm=None)`; where it is called is where the transpose is
 TRANSPOSE_FN = "transposefn"  # summary fact: function -> (data index, data name, perm index, perm name or "")
+# TRANSPOSE_FN's perm index for a function that computes its perm of range pieces that chain from 0 to an end
+# (`perm = tf.concat([k + tf.range(rank - k), tf.range(k)], 0)`: `_range_pieces`), whatever its parameters: the
+# perm name is then (a representative permutation, the perm as written)
+COMPUTED_PERM = -2
 WRAPPED_TRANSPOSES = {"tensorflow.transpose", "tensorflow.sparse.transpose"}
 UNSTACKS = {"tensorflow.unstack", "keras.ops.unstack"}
 MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2"),
@@ -131,6 +138,10 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
         return None
     data_index, data_kw, perm_index, perm_kw = signature
     data = argument(call, data_index, data_kw)
+    if perm_index == COMPUTED_PERM:  # (a helper that computes its perm of range pieces: `rollaxis_left(a, 1)`)
+        perm, written = perm_kw
+        return Transpose(call, data, tuple(perm), None, rank_hint=" (whatever the sizes of its pieces)",
+                         perm_text=f"{written} (in {file.segment(call.func)})")
     shape = file.shapes.of(data)
     if name in SWAPS_LAST_TWO:
         rank = shape.rank if shape is not None and shape.rank is not None and shape.rank >= 2 else 2
@@ -189,7 +200,7 @@ def _held_by_attribute(file: FileContext, node: ast.AST | None) -> tuple[list, s
     return list(perms[0]), CHANNELS_FIRST if first else None
 
 
-def transpose_signature(visitor: SourceVisitor, call: ast.Call) -> tuple[int, str, int, str] | None:
+def transpose_signature(visitor: SourceVisitor, call: ast.Call) -> tuple[int, str, int, object] | None:
     """(data position, data keyword, perm position, perm keyword or "") of a transpose call: a
     framework transpose, or a project function that returns one of its parameter (`TRANSPOSE_FN`)."""
     name = visitor.call_name(call)
@@ -200,10 +211,11 @@ def transpose_signature(visitor: SourceVisitor, call: ast.Call) -> tuple[int, st
     return visitor.file.project.first(TRANSPOSE_FN, callee) if callee is not None else None
 
 
-def wrapped_transpose(visitor: SourceVisitor, function: ast.AST) -> tuple[int, str, int, str] | None:
+def wrapped_transpose(visitor: SourceVisitor, function: ast.AST) -> tuple[int, str, int, object] | None:
     """The `TRANSPOSE_FN` fact of a module-level function whose last statement returns a framework
     transpose (or a name its body binds only to framework transposes: `transpose_op = tf.sparse.transpose`
-    / `tf.transpose`) of one of its parameters, by another parameter or by none; else None."""
+    / `tf.transpose`) of one of its parameters, by another parameter or by none, or by a perm it computes of
+    range pieces that chain from 0 to an end (`COMPUTED_PERM`: a roll-axis helper); else None."""
     if not (isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.body
             and isinstance(visitor.file.parent(function), ast.Module)):
         return None
@@ -221,6 +233,9 @@ def wrapped_transpose(visitor: SourceVisitor, function: ast.AST) -> tuple[int, s
     positional = positional_names(function)
     data = call.args[0].id
     perm = argument(call, 1, perm_kw) if perm_kw else None
+    if data in positional and not _assigned(function, data) and isinstance(perm, ast.Name) and \
+            perm.id not in positional and (pieces := _range_pieces(visitor, perm)) is not None:
+        return positional.index(data), data, COMPUTED_PERM, pieces
     if data not in positional or _assigned(function, data) or (
             perm is not None and not (isinstance(perm, ast.Name) and perm.id in positional
                                       and _none_by_default(visitor, function, perm.id))):
@@ -279,6 +294,8 @@ def flag_implemented(visitor: SourceVisitor, call: ast.Call) -> str | None:
     if signature is None:
         return None
     _, _, perm_index, perm_kw = signature
+    if perm_index == COMPUTED_PERM:
+        return None
     perm = argument(call, perm_index, perm_kw) if perm_kw else None
     if perm is not None:
         perm = file.value_of(perm)
@@ -423,17 +440,20 @@ def _range_pieces(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[i
     gap or overlap, a permutation of `range(end)` whatever the bounds' values (each piece taken as not
     empty: nobody concatenates an empty one on purpose). The last axis stays only when the last piece
     ends at the end. -> a representative permutation (pieces of 2 axes, literal bounds as they are) and
-    its text; None otherwise (a piece that is not a `range`, a chain that does not close)."""
+    its text; None otherwise (a piece that is not a `range`, a chain that does not close). A perm computed at run
+    time, `tf.concat([num_rolls + tf.range(rank - num_rolls), tf.range(num_rolls)], 0)`, has the same pieces
+    (`_concat_parts`, `_tensor_range`)."""
     file = visitor.file
     value = file.value_of(node) if isinstance(node, ast.Name) and not _mutated(visitor, node) else node
     pieces: list[tuple[ast.expr, ast.expr]] = []
-    stack = [value]
+    joined = _concat_parts(visitor, value)  # (`tf.concat([...], 0)` of tensors: its pieces, in order)
+    stack = list(reversed(joined)) if joined is not None else [value]
     while stack:
         part = stack.pop()
-        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+        if joined is None and isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
             stack.extend([part.right, part.left])
             continue
-        item = _one_axis(file, part)
+        item = _one_axis(file, part) or (_tensor_range(visitor, part) if joined is not None else None)
         if item is not None:
             pieces.append(item)
             continue
@@ -468,7 +488,53 @@ def _range_pieces(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[i
     perm = tuple(i for lower, upper in pieces for i in range(at[key(lower)], at[key(upper)]))
     if not _is_permutation(perm):
         return None
+    if joined is not None:  # (as written, on one line)
+        written = re.sub(r"\s+", " ", file.segment(value))
+        return perm, re.sub(r",? ([\])])", r"\1", re.sub(r"([\[(]) ", r"\1", written))
     return perm, " + ".join(file.segment(p) for p in _pieces_nodes(value))
+
+
+_CONCATS = {"tensorflow.concat", "keras.ops.concatenate"}
+_RANGES = {"tensorflow.range", "keras.ops.arange"}
+
+
+def _concat_parts(visitor: SourceVisitor, value: ast.AST | None) -> list[ast.expr] | None:
+    """The pieces of a perm computed at run time as a framework concatenation of 1-D pieces along axis 0
+    (`tf.concat([num_rolls + tf.range(rank - num_rolls), tf.range(num_rolls)], 0)`, `tf.concat([[rank],
+    tf.range(rank)], 0)`): the literal list it joins; None otherwise."""
+    if not (isinstance(value, ast.Call) and visitor.call_name(value) in _CONCATS):
+        return None
+    parts = argument(value, 0, "values") or argument(value, 0, "xs")
+    axis = argument(value, 1, "axis")
+    if not isinstance(parts, (ast.List, ast.Tuple)) or axis is None or visitor.file.literal(axis) not in (0, -1) \
+            or any(isinstance(p, ast.Starred) for p in parts.elts):
+        return None
+    return list(parts.elts)
+
+
+def _tensor_range(visitor: SourceVisitor, part: ast.AST) -> tuple[ast.expr, ast.expr] | None:
+    """(start, end) of a framework range piece of a computed perm, as written: `tf.range(n)` is (0, n),
+    `tf.range(a, b)` is (a, b), `k + tf.range(n)` (or `tf.range(n) + k`) is (k, k + n); None otherwise (a
+    step, a dtype that is no integer)."""
+    offset = None
+    if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+        for ranged, other in ((part.right, part.left), (part.left, part.right)):
+            if isinstance(ranged, ast.Call) and visitor.call_name(ranged) in _RANGES:
+                part, offset = ranged, other
+                break
+        else:
+            return None
+    if not (isinstance(part, ast.Call) and visitor.call_name(part) in _RANGES and len(part.args) in (1, 2)
+            and not any(isinstance(a, ast.Starred) for a in part.args)
+            and all(k.arg in ("dtype", "name") for k in part.keywords)):
+        return None
+    start, end = (part.args[0], part.args[1]) if len(part.args) == 2 else (ast.Constant(0), part.args[0])
+    if offset is None:
+        return start, end
+    if isinstance(offset, ast.Constant) and not (isinstance(offset.value, int) and offset.value >= 0) or \
+            len(part.args) == 2:
+        return None  # (a negative or non-integer shift; a shifted two-bound range: written no other way here)
+    return offset, ast.BinOp(offset, ast.Add(), end)
 
 
 def _one_axis(file, part: ast.AST) -> tuple[ast.expr, ast.expr] | None:
@@ -814,7 +880,8 @@ class PhysicalTransposeSource(SourceVisitor):
         if found is not None and not found.perm_text:
             found = _with_conv_channels(self, _with_guarded_sizes(self, found))
         if found is None or (found.swaps_last_two() and matmul_operand(self, node, len(found.perm))) \
-                or _api_wrapper(self, found) or flag_implemented(self, node) or einsum_fold(self, found) is not None:
+                or _api_wrapper(self, found) or _computed_wrapper(self, node) or flag_implemented(self, node) \
+                or einsum_fold(self, found) is not None:
             return  # a swap a matmul can do itself, an einsum operand (TFP103); a wrapper's callers are the sites
         strict = _judged(self, found, maybe_one=False)
         if strict is None or constant_built(self.file, found):
@@ -1248,6 +1315,20 @@ def _api_wrapper(visitor: SourceVisitor, found: Transpose) -> bool:
     body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     return body == [parent] and found.data.id in params and (
         perm is None or isinstance(perm, ast.Name) and perm.id in params)
+
+
+def _computed_wrapper(visitor: SourceVisitor, call: ast.Call) -> bool:
+    """The transpose a roll-axis helper returns by the perm it computes (`COMPUTED_PERM`) that the project calls
+    (outside tests) and hands nowhere: its calls are the sites. (A public helper nothing calls keeps its own.)"""
+    parent = visitor.file.parent(call)
+    function = visitor.file.parent(parent) if isinstance(parent, ast.Return) else None
+    if function is None or not function.body or function.body[-1] is not parent:
+        return False
+    found = wrapped_transpose(visitor, function)
+    if found is None or found[2] != COMPUTED_PERM:
+        return False
+    callers = [c for c in visitor.file.project.query(CALLED_BY, visitor.file.qualnames[function]) if c != "!test"]
+    return bool(callers) and all(isinstance(c, str) and not c.startswith("?") for c in callers)
 
 
 def _judged(visitor: SourceVisitor, found: Transpose, maybe_one: bool) -> str | None:
