@@ -590,6 +590,9 @@ def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.A
         if isinstance(test.op, ast.And):  # the body needs every operand true, the else one false
             return any(body for body, _ in parts), all(orelse for _, orelse in parts)
         return all(body for body, _ in parts), any(orelse for _, orelse in parts)
+    prefix = _layout_prefix(test)
+    if prefix is not None:
+        return prefix == "channels_first", prefix == "channels_last"
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq))):
         return False, False
     sides = (test.left, test.comparators[0])
@@ -604,6 +607,27 @@ def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.A
     first_when_equal = layout == "channels_first"
     body_is_first = body_when_equal == first_when_equal
     return body_is_first, not body_is_first
+
+
+# the start of a layout string that says where its channels are: "NC" / "BC" (NCHW, NCW, NCDHW: channels first),
+# "NH", "NW", "ND" / "BH"... (NHWC: channels last, the channels after the spatial axes)
+_FIRST_PREFIX = re.compile(r"[NB]C|channels_first")
+_LAST_PREFIX = re.compile(r"[NB][DHW]+|channels_last")
+
+
+def _layout_prefix(test: ast.expr) -> str | None:
+    """"channels_first" / "channels_last" for a string-method test of a data format that says which
+    (`data_format.startswith("NC")`, `fmt.startswith("NH")`, `fmt.endswith("C")`: channels last); else None."""
+    if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and len(test.args) == 1
+            and not test.keywords and isinstance(test.args[0], ast.Constant) and isinstance(test.args[0].value, str)):
+        return None
+    text = test.args[0].value
+    if test.func.attr == "startswith":
+        return "channels_first" if _FIRST_PREFIX.fullmatch(text) else \
+            "channels_last" if _LAST_PREFIX.fullmatch(text) else None
+    if test.func.attr == "endswith" and text == "C":
+        return "channels_last"
+    return None
 
 
 def flag_branch_context(parameter: str, runs_when: bool, default: Any, position: int | None,

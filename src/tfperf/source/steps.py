@@ -249,10 +249,12 @@ def _handed_roots(file: FileContext, call: ast.Call):
         yield call.args[0], "a Lambda layer's function"
 
 
-def on_step(file: FileContext, node: ast.AST) -> bool:
+def on_step(file: FileContext, node: ast.AST, strict: bool = False) -> bool:
     """Whether a root of the training step reaches the code at `node` (asked while a report is made:
     its questions are reporting ones). Module-level code is taken to be on it (a script's model), and so is
-    every code of a project that shows no root at all (a snippet: the step is unknown, not absent).
+    every code of a project that shows no root at all (a snippet: the step is unknown, not absent); `strict`:
+    only code a root of the training step alone is seen to reach (none of those defaults, nor a way up too long to
+    follow, nor an Estimator model_fn, which builds the prediction graph too).
 
     The way up from a function: its callers and referrers; for a method, the same method of its class's
     bases (whose callers' `self.m()` or `obj.m()` may run it) and of its subclasses (which inherit it), each
@@ -265,7 +267,7 @@ def on_step(file: FileContext, node: ast.AST) -> bool:
     starts = [file.qualnames[a] for a in file.ancestors(node) if type(a) in _FUNCTIONS]
     project = file.project
     if not starts or not project.query(STEP_ROOT, ANY):
-        return True  # (a project that shows no layer, loss or step anywhere: where its code runs is not known)
+        return not strict  # (a project that shows no layer, loss or step anywhere: where its code runs is not known)
     seen: dict[str, int] = {}  # name -> the states it was looked at in (bits: `_COVERS`)
     todo = [(name, _ANY_WAY, False) for name in starts]
     while todo:
@@ -275,8 +277,10 @@ def on_step(file: FileContext, node: ast.AST) -> bool:
             continue
         seen[name] = known | _BIT[way, made]
         if len(seen) > MAX_REACH:
-            return True
+            return not strict
         roots = project.query(STEP_ROOT, name)
+        if strict and roots:
+            roots = [why for why in roots if why not in _NOT_TRAINING_ALONE]
         if roots and (not made or any(why not in _BUILDING for why in roots)):
             return True
         cls, _, method = name.rpartition(".")
@@ -320,6 +324,10 @@ _COVERS = {(way, made): sum(_BIT[w, m] for w in {way, _ANY_WAY if way in (_UP, _
 # of every object it makes (a method the call graph does not see called runs where its object is used)
 _BUILDING = frozenset({"functional model building code", "model building code (it makes variables)",
                        "a training program (it makes an optimizer)"})
+# roots that run more than the training step: an Estimator model_fn, and the code that builds a model's graph (a TF1
+# graph's variables, a functional model), build the prediction graph too (what they compute only for the predictions
+# runs in none of the training steps); `strict` does not count them
+_NOT_TRAINING_ALONE = frozenset({"a model function", *_BUILDING})
 _STEP_METHODS = ("call", "__call__")
 MAX_BASES = 8  # how far up a class's project bases `_calls_in_step` looks for its call
 

@@ -28,7 +28,7 @@ _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # calls that return their first argument, wrapped (a call of the result calls it)
 PARTIAL = "functools.partial"
 WRAPPERS = {PARTIAL, "tensorflow.function", "tensorflow.custom_gradient",
-            "tensorflow.autograph.experimental.do_not_convert"}
+            "tensorflow.autograph.experimental.do_not_convert", "tensorflow.autograph.to_graph"}
 
 # Apache Beam transforms: the functions given to them, and the arguments those are given, run in the Beam
 # job's workers (offline data preparation), never in a training step
@@ -43,7 +43,10 @@ TRACES_NOW = {f"tensorflow.{name}" for name in ("scan", "map_fn", "foldl", "fold
 # tf.data transformations whose function argument runs in the input pipeline, on the host
 HOST_TRANSFORMS = {"map": ("map_func", 0), "flat_map": ("map_func", 0), "interleave": ("map_func", 0),
                    "filter": ("predicate", 0), "parallel_interleave": ("map_func", 0),
-                   "map_and_batch": ("map_func", 0), "from_generator": ("generator", 0)}
+                   "map_and_batch": ("map_func", 0), "from_generator": ("generator", 0),
+                   # `ds.scan(initial_state, scan_func)`, `ds.apply(tf.data.experimental.scan(initial_state, fn))`
+                   # (TensorFlow's `tf.scan(fn, elems)` takes its function first: position 1 is its elements)
+                   "scan": ("scan_func", 1)}
 
 
 def export_symbols(file: FileContext) -> None:

@@ -37,7 +37,7 @@ from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.shapes import ShapeInference, parameter_owner
-from tfperf.source.steps import export_steps
+from tfperf.source.steps import export_steps, on_step
 from tfperf.source.symbols import HOST_TRANSFORMS, WRAPPERS, export_symbols
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -974,8 +974,31 @@ class FileContext:
 
     def _local_channels_first(self, node: ast.AST) -> bool:
         """`_in_channels_first_branch`, each step up looked at once."""
+        switches = self._layout_switches
         return self._first_up(node, self._local_branches, lambda child, anc: True if branch_context(
-            child, anc, self.flag_value) == CHANNELS_FIRST else None, False)
+            child, anc, self.flag_value) == CHANNELS_FIRST or switches and anc in switches and any(
+            child is s for s in anc.body) else None, False)
+
+    @cached_property
+    def _layout_switches(self) -> frozenset[ast.AST]:
+        """The `if` statements whose body runs only with channels_first data by what it sets: a flag's branch
+        that makes the data format channels_first (`if hp.use_nchw: ... data_format = "channels_first"`, also
+        "NCHW": a layout switch whose other path keeps the default, channels_last), and every other `if` of
+        the same function on the same test (`if hp.use_nchw: out = tf.transpose(out, [0, 2, 3, 1])`: back
+        from that layout). A test that is itself a layout comparison is `branch_context`'s business."""
+        if not any(word in self.text for word in ("channels_first", "NCHW", "NCW", "NCDHW")):
+            return frozenset()
+        switches: dict[ast.AST, set[str]] = {}  # scope -> the tests of its switches (ast.dump)
+        branches = [n for n in ast.walk(self.tree) if type(n) is ast.If]
+        for branch in branches:
+            if any(type(stmt) is ast.Assign and type(stmt.value) is ast.Constant
+                   and layout_of(stmt.value.value) == CHANNELS_FIRST
+                   and all(type(t) in (ast.Name, ast.Attribute) for t in stmt.targets) for stmt in branch.body):
+                switches.setdefault(self.scope_of(branch), set()).add(ast.dump(branch.test))
+        if not switches:
+            return frozenset()
+        return frozenset(b for b in branches if ast.dump(b.test) in switches.get(self.scope_of(b), ())
+                         and type(b.test) in (ast.Name, ast.Attribute, ast.Subscript))
 
     def _first_up(self, node: ast.AST, memo: dict, judge, default):
         """The first answer `judge(child, parent)` gives on the way up from `node` (else `default`), each step
@@ -1114,26 +1137,35 @@ class FileContext:
         return frozenset(found)
 
     def _forward_helper(self, function: ast.AST) -> bool:
-        """A private function named only for a prediction (`_predict_masks`) that the project calls in
-        the training step (from a layer's `call`): "predict" also names a model's forward pass, so its
-        callers say where it runs. Public names (`predict`, `predict_step`) are the inference API, and
-        post-processing words (`nms`, `beam`, `decoding`, `detections`) keep their meaning."""
+        """A function named only for a prediction (`_predict_masks`, a head's `predict`) that the training step
+        runs: "predict" also names a model's forward pass, so the call graph says where it runs. A private one
+        the project calls only in the step (its callers' context), or any one a root of the training step (a
+        layer's call, a loss, a model_fn, a training step: `steps.on_step`, strictly) is seen to reach (a
+        detection head's `predict`, the forward pass a meta-architecture's training runs). A public `predict`
+        nothing in the project runs in a step (`predict_step`, what Keras's `predict` calls) is the inference
+        API, and post-processing words (`nms`, `beam`, `decoding`, `detections`) keep their meaning."""
         name = getattr(function, "name", "")
-        if not (isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and name.startswith("_")
-                and not name.endswith("__")):
+        if not (isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and not name.endswith("__")):
             return False
         words = {word for word in tokens(name) if name_context(word) == "inference"}
-        return words <= PREDICTION_WORDS and self.project.context(self.qualnames[function]) == ""
+        if not words <= PREDICTION_WORDS:
+            return False
+        if name.startswith("_") and self.project.context(self.qualnames[function]) == "":
+            return True
+        return bool(function.body) and on_step(self, function.body[0], strict=True)
 
     def in_channels_first_branch(self, node: ast.AST) -> bool:
-        """In a branch that runs only with channels_first data (`context.branch_context`), or one that runs
-        only when a data format differs from the global one (`image_data_format()`) while it is
-        "channels_last": the global format is channels_first there (`_global_format_differs`)."""
+        """In a branch that runs only with channels_first data (`context.branch_context`; a layout switch:
+        `_layout_switches`), or one that runs only when a data format differs from the global one
+        (`image_data_format()`) while it is "channels_last": the global format is channels_first there
+        (`_global_format_differs`)."""
         child = node
         differs: list[ast.expr] = []  # data formats the branch runs only when they differ from the global one
         equals: dict[str, str] = {}  # data formats the branch runs only when they equal a string
+        switches = self._layout_switches
         for anc in self.ancestors(node):
-            if branch_context(child, anc, self.flag_value) == CHANNELS_FIRST:
+            if branch_context(child, anc, self.flag_value) == CHANNELS_FIRST or \
+                    switches and anc in switches and any(child is s for s in anc.body):
                 return True
             if type(anc) in (ast.If, ast.IfExp) and child is not anc.test:
                 in_else = child is anc.orelse if type(anc) is ast.IfExp else any(child is s for s in anc.orelse)

@@ -778,6 +778,159 @@ def _other_branch(file, one: ast.AST | None, other: ast.AST) -> bool:
     return False
 
 
+def inline_matmul_operand(visitor: SourceVisitor, call: ast.Call, perm: tuple[int, ...]) -> bool:
+    """The transpose is written as an operand of a matmul (a call of MATMULS, a batched dot, the `@` operator),
+    through a sign or a literal scale only, and its perm (of rank 3 or more) moves the leading, batch axis
+    (`tf.matmul(tf.transpose(a, [1, 2, 0]), tf.transpose(b, [1, 0, 2]))`: it chooses which axes the matmul
+    batches over and contracts, an einsum's equation): the layout the matmul reads is TFP103's business, not a
+    copy TFP101 reports on its own. A perm that keeps the batch axis and moves more than the last two (axis 3
+    with the last) is a copy no flag or equation of the matmul reads away by itself: TFP101's."""
+    if len(perm) < 3 or perm[0] == 0:
+        return False
+    file = visitor.file
+    node = _through_scale(file, call)
+    parent = file.parent(node)
+    if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.MatMult):
+        return True
+    if not (isinstance(parent, ast.Call) and visitor.call_name(parent) in MATMULS):
+        return False
+    first, second = MATMULS[visitor.call_name(parent)]
+    return argument(parent, 0, first) is node or argument(parent, 1, second) is node
+
+
+SUMMARIES = ("tensorflow.summary.", "tensorflow.compat.v1.summary.", "tensorflow.compat.v2.summary.")
+_FLOW_DEPTH = 12  # steps of data flow `only_logged` follows
+
+
+def only_logged(visitor: SourceVisitor, node: ast.AST) -> bool:
+    """Whether every use of what `node` computes ends in a `tf.summary.*` call (`tf.summary.image`): through
+    the framework ops that take it (`tf.reshape`, `tf.concat([a, b])`), the names that hold it (the reads each
+    assignment reaches) and the calls of a nested function that returns it (`frames = fix_dims(video)` ...
+    `tf.summary.image("video", tf.concat([frames, ...], 1))`). Logging: the step's result needs none of it.
+    Any other use (a return to an unknown caller, a project function's argument, a statement of its own, a
+    flow too long to follow) keeps it on the step."""
+    if "summary" not in visitor.file.text:
+        return False
+    return _logged(visitor, node, set(), [0])
+
+
+def _logged(visitor: SourceVisitor, node: ast.AST, seen: set, steps: list) -> bool:
+    steps[0] += 1
+    if steps[0] > _FLOW_DEPTH * 4:
+        return False
+    file = visitor.file
+    parent = file.parent(node)
+    kind = type(parent)
+    if kind in (ast.List, ast.Tuple, ast.BinOp, ast.UnaryOp, ast.Starred, ast.keyword, ast.IfExp) or \
+            kind is ast.Subscript and parent.value is node:
+        return _logged(visitor, parent, seen, steps)
+    if kind is ast.Call and node is not parent.func:
+        name = visitor.call_name(parent) or ""
+        if name.startswith(SUMMARIES):
+            return True
+        if not name.startswith(("tensorflow.", "keras.")):
+            return False  # (a project function, a method: what it does with the value is not followed)
+        return _logged(visitor, parent, seen, steps)
+    if kind is ast.Assign and len(parent.targets) == 1 and type(parent.targets[0]) is ast.Name:
+        if parent in seen:
+            return True  # (already being followed: its other reads decide)
+        seen.add(parent)
+        index = file.scope_index(file.scope_of(parent))
+        name = parent.targets[0].id
+        bindings = index.bindings.get(name, [])
+        reads = [r for r in index.loads_of(name) if _may_reach(file, bindings, parent, r)]
+        return bool(reads) and all(_logged(visitor, r, seen, steps) for r in reads)
+    if kind is ast.Return:
+        function = file.scope_of(parent)
+        if type(function) is not ast.FunctionDef or type(file.scope_of(function)) is not ast.FunctionDef or \
+                function in seen:
+            return False  # (a nested function: its calls are all in the function around it)
+        seen.add(function)
+        uses = file.scope_index(file.scope_of(function)).loads_of(function.name)
+        return bool(uses) and all(type(file.parent(u)) is ast.Call and file.parent(u).func is u
+                                  and _logged(visitor, file.parent(u), seen, steps) for u in uses)
+    return False
+
+
+SCANS = {"tensorflow.scan", "tensorflow.compat.v1.scan"}
+
+
+def scanned_matmul_operand(visitor: SourceVisitor, call: ast.Call) -> bool:
+    """The transpose is an item of what a function handed to `tf.scan` returns (`return [L, tf.transpose(L)]`),
+    and what the scan stacks at that item goes only into matmul operands (`L, LT = tf.scan(fn, x, ...)` or
+    `out = tf.scan(...)` then `L, LT = out` or `LT = out[:, 1]`; `K.batch_dot(L, LT)`), besides `is None` tests:
+    a transposed matmul operand, TFP103's business as when it is written as the operand. The scan's result
+    read in any other way, or the item read as data elsewhere, keeps the finding."""
+    file = visitor.file
+    items = file.parent(call)
+    ret = file.parent(items) if isinstance(items, (ast.List, ast.Tuple)) else None
+    function = file.parent(ret) if isinstance(ret, ast.Return) else None
+    if not (isinstance(function, ast.FunctionDef) and isinstance(file.scope_of(function), ast.FunctionDef)):
+        return False  # (a nested function: where it is handed is in the function around it)
+    position = next(i for i, item in enumerate(items.elts) if item is call)
+    index = file.scope_index(file.scope_of(function))
+    uses = [u for u in index.loads_of(function.name) if (bound := file.binding(u)) is not None
+            and bound.stmt is function]  # (the reads this def reaches: another branch may def another `fn`)
+    scan = file.parent(uses[0]) if len(uses) == 1 else None
+    if not (isinstance(scan, ast.Call) and visitor.call_name(scan) in SCANS and argument(scan, 0, "fn") is uses[0]):
+        return False
+    held = _scan_items(file, index, file.parent(scan), scan, position, len(items.elts))
+    if not held:
+        return False
+    operands = 0
+    for name in held:
+        for read in index.loads_of(name):
+            if _none_test(file, read):
+                continue
+            if _operand_of(visitor, read, 3) is None:
+                return False
+            operands += 1
+    return operands > 0
+
+
+def _scan_items(file: FileContext, index, stmt: ast.AST, scan: ast.Call, position: int, count: int) -> set[str]:
+    """The names that hold the scan's stacked item `position` (of `count`): unpacked from it directly, or from a
+    name holding the scan (whose other reads are type tests and item reads assigned to names, which are taken
+    as holding it too). Empty when the result goes elsewhere."""
+    if not (isinstance(stmt, ast.Assign) and stmt.value is scan and len(stmt.targets) == 1):
+        return set()
+    target = stmt.targets[0]
+    unpacked = _unpacked_name(target, position, count)
+    if unpacked is not None:
+        return {unpacked}
+    if not isinstance(target, ast.Name):
+        return set()
+    held = set()
+    for read in index.loads_of(target.id):
+        parent = file.parent(read)
+        if isinstance(parent, ast.Assign) and parent.value is read and len(parent.targets) == 1:
+            name = _unpacked_name(parent.targets[0], position, count)
+            if name is None:
+                return set()
+            held.add(name)
+        elif isinstance(parent, ast.Subscript) and parent.value is read and isinstance(
+                stmt := file.parent(parent), ast.Assign) and stmt.value is parent and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ast.Name):
+            held.add(stmt.targets[0].id)
+        elif not (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "isinstance"):
+            return set()
+    return held
+
+
+def _unpacked_name(target: ast.AST, position: int, count: int) -> str | None:
+    if isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == count and \
+            isinstance(target.elts[position], ast.Name):
+        return target.elts[position].id
+    return None
+
+
+def _none_test(file: FileContext, read: ast.Name) -> bool:
+    """`x is None`, `x is not None` (also in an assert): a test of the value, no use of its data."""
+    parent = file.parent(read)
+    return isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Is, ast.IsNot)) \
+        and isinstance(parent.comparators[0], ast.Constant) and parent.comparators[0].value is None
+
+
 def _operand_of(visitor: SourceVisitor, node: ast.AST, rank: int) -> tuple[ast.AST, str] | None:
     parent = visitor.file.parent(node)
     if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.MatMult):
@@ -880,6 +1033,7 @@ class PhysicalTransposeSource(SourceVisitor):
         if found is not None and not found.perm_text:
             found = _with_conv_channels(self, _with_guarded_sizes(self, found))
         if found is None or (found.swaps_last_two() and matmul_operand(self, node, len(found.perm))) \
+                or inline_matmul_operand(self, node, found.perm) or scanned_matmul_operand(self, node) \
                 or _api_wrapper(self, found) or _computed_wrapper(self, node) or flag_implemented(self, node) \
                 or einsum_fold(self, found) is not None:
             return  # a swap a matmul can do itself, an einsum operand (TFP103); a wrapper's callers are the sites
@@ -888,6 +1042,8 @@ class PhysicalTransposeSource(SourceVisitor):
             return  # (a tensor made only of constants: TensorFlow folds its transpose once)
         # (whether only build() calls the method is asked when the report is made: see Report.context)
         once = found.context or (ONCE if _in_build(self.file, node) else partial(_once_if_only_build_calls, node))
+        if found.context is None and only_logged(self, node):
+            once = "logging"  # (what it makes goes only into summaries)
         filters = conv_filters(self, node)
         if filters or self.file.shapes.weights_only(found.data):
             what = filters or ("a weight" if self.file.shapes.is_weight(found.data)
