@@ -202,3 +202,52 @@ def test_a_step_function_of_a_tf_data_scan_runs_on_the_host():
     """
     # the scan's function is the pipeline's (no device finding); the look-alike runs in a layer's call
     assert lint(code) == [(8, "TFP101", "warning")]
+
+
+def test_an_override_nothing_calls_runs_where_its_base_method_runs(tmp_path):
+    root = tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/t2t_model.py": """\
+            import tensorflow as tf
+
+            class T2TModel(tf.keras.layers.Layer):
+                def infer(self, features):
+                    return self._beam_decode(features)
+
+                def _beam_decode(self, features):
+                    return features
+
+                def call(self, features):
+                    return self._body(features)
+
+                def _body(self, features):
+                    return features
+            """,
+        "pkg/transformer.py": """\
+            import tensorflow as tf
+            from pkg import t2t_model
+
+            def fast_decode(ids, step):
+                def inner_loop(i, ids):
+                    ids = tf.transpose(ids)
+                    return i + 1, tf.transpose(step(ids))
+                return tf.while_loop(lambda i, _: i < 8, inner_loop, [0, ids])
+
+            class Transformer(t2t_model.T2TModel):
+                def _beam_decode(self, features):
+                    return fast_decode(features, self.step)
+
+                def _body(self, features):
+                    return tf.transpose(features, [0, 2, 1])
+
+                def _unused(self, features):
+                    return tf.transpose(features, [0, 2, 1])
+            """,
+    })
+    result = lint_paths([str(root)], target="gaudi2", select=["TFP101"], jobs=1)
+    # the decoding loop's body runs where `infer` runs the override (inference); the override of the body the
+    # layer's call runs is on the step; a private method no base runs stays as before (no layer reaches it)
+    assert found(result) == [("transformer.py", 6, "TFP101", "info"), ("transformer.py", 7, "TFP101", "info"),
+                             ("transformer.py", 15, "TFP101", "warning"), ("transformer.py", 18, "TFP101", "info")]
+    messages = {f.source.line: f.message for f in result.findings}
+    assert "inference" in messages[6] and "inference" in messages[7] and "no layer" in messages[18]

@@ -191,7 +191,8 @@ class Index:
         Returns the keys it answers differently now, contexts included."""
         fewer = self._count(removed, -1)
         keys = fewer | self._count(added, 1)
-        calls = [key for key in keys if key.startswith((_CALLED_BY_PREFIX, _PARAMETER_CALL_PREFIX))]
+        calls = [key for key in keys if key.startswith((_CALLED_BY_PREFIX, _PARAMETER_CALL_PREFIX,
+                                                        _STEP_SUBCLASS_PREFIX))]
         before = self.contexts() if calls else None  # of the call graph before the update
         self._call_keys.update(key for key in calls if key.startswith(_CALLED_BY_PREFIX))
         passed_before = {key: self.answer(key) for key in self._watched}  # (a few: asked by reports)
@@ -287,8 +288,37 @@ class Index:
             for name, values in callers.items():
                 if tuple in map(type, values):  # (in C: a hand-off, or a run-time CPU choice; most are neither)
                     callers[name] = [caller for value in values for caller in self._handed_callers(value)]
+            _overrides(callers, facts)
             self._contexts = {name: kind or "" for name, kind in propagate(callers).items() if not name.startswith("!")}
         return self._contexts
+
+
+_STEP_SUBCLASS_PREFIX = STEP_SUBCLASS + ":"
+
+
+def _overrides(callers: dict[str, Any], facts: Mapping[str, tuple]) -> None:
+    """Give a method nothing calls by name the callers of the base class's method it overrides: the base's
+    `self._beam_decode(...)` in `infer` runs a subclass's `_beam_decode` too, so the override runs where the
+    base method runs (the base method is its caller). Only a method without callers of its own (a public
+    method of a derived class has the framework's: `FRAMEWORK_CALLER`), down every subclass of the project
+    (`STEP_SUBCLASS`); not dunder methods (a subclass's `__init__` runs where it is made)."""
+    todo = []
+    for name, values in callers.items():
+        cls, _, method = name.rpartition(".")
+        if values and cls and not method.startswith("__") and f"{_STEP_SUBCLASS_PREFIX}{cls}" in facts:
+            todo.append((cls, method))
+    seen = set()
+    while todo:
+        cls, method = todo.pop()
+        base = f"{cls}.{method}"
+        for sub in facts.get(f"{_STEP_SUBCLASS_PREFIX}{cls}", ()):
+            override = f"{sub}.{method}"
+            if override in seen or callers.get(override):
+                continue
+            seen.add(override)
+            callers[override] = (base,)
+            if f"{_STEP_SUBCLASS_PREFIX}{sub}" in facts:
+                todo.append((sub, method))
 
 
 def for_workers(keys: set[str]) -> set[str]:
