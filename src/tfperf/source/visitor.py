@@ -244,6 +244,7 @@ class FileContext:
         self._local_contexts: dict[ast.AST, str | None] = {}
         self._local_kinds: dict[ast.AST, str | None] = {}  # node -> _local_where (see local_context)
         self._local_branches: dict[ast.AST, bool] = {}  # node -> _local_channels_first
+        self._forward: dict[tuple[ast.AST, bool], bool] = {}  # (function, reporting) -> its step reach (_forward_helper)
         self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class
         self._callees = _Memo(self._callee)  # call -> callee(call)
         self._bindings = _Memo(self._binding)  # name -> binding(name) (half the questions ask again)
@@ -286,6 +287,7 @@ class FileContext:
         self._local_contexts.clear()
         self._local_kinds.clear()
         self._local_branches.clear()
+        self._forward.clear()
         self._instance_attributes.clear()
         for name in ("shapes", "documented_shapes", "_self_assignments", "_returns"):
             self.__dict__.pop(name, None)
@@ -1152,7 +1154,11 @@ class FileContext:
             return False
         if name.startswith("_") and self.project.context(self.qualnames[function]) == "":
             return True
-        return bool(function.body) and on_step(self, function.body[0], strict=True)
+        key = (function, self.project.reporting)  # (asked again for each node of the function: once per way asked)
+        reached = self._forward.get(key)
+        if reached is None:
+            reached = self._forward[key] = bool(function.body) and on_step(self, function.body[0], strict=True)
+        return reached
 
     def in_channels_first_branch(self, node: ast.AST) -> bool:
         """In a branch that runs only with channels_first data (`context.branch_context`; a layout switch:
