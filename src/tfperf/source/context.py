@@ -28,8 +28,9 @@ The context of a node is, first match wins:
    `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that
    read or write layer weights as NumPy arrays (`get_weights` / `set_weights`: weight surgery done
    once), and functions that read a tensor as NumPy (`x.numpy()`) and neither train nor ask
-   `tf.executing_eagerly()`: eager-only code (`FileContext._eager_only`); a private helper named only for a prediction that the training step calls is not
-   inference by its name (`FileContext._forward_helper`), nor is a name that also says training
+   `tf.executing_eagerly()`: eager-only code (`FileContext._eager_only`); a private helper named only for a prediction that the training step calls,
+   or any function so named that a root of the training step alone (a layer's call, a loss: `steps.on_step`, strict) is
+   seen to reach (a detection head's `predict`), is not inference by its name (`FileContext._forward_helper`), nor is a name that also says training
    (`train_eval_input_fn`: what `estimator.train` reads);
 3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a
    module of plotting helpers `plot.py`...); a program (`if __name__ == "__main__":`) that writes TFRecords and
@@ -43,7 +44,8 @@ The context of a node is, first match wins:
    which is off the training step
    is off it too (a helper used only by tests, only by a metric, only by a `map` function; a property
    read on `self` only off the step; a function handed to a project function's parameter runs
-   where that function calls it); a
+   where that function calls it; a method nothing calls by name that overrides a called method of a project base
+   class runs where the base method runs, `project._overrides`: a base's `self._beam_decode()` in `infer`); a
    function whose only route to the device is the device half of a run-time choice (the same call
    made under `tf.device("/CPU:0")` in the other branch: `if use_cpu: ...`) is `CPU_CHOICE`, which
    says so and keeps the device named (`cpu_choice`, `symbols._cpu_twin`); a private module-level

@@ -33,6 +33,12 @@ TFP101 = SourceDoc(
     ),
     leaves_alone=(
         "On Gaudi, a perm whose every moved axis has size 1 by the shapes the source states.",
+        "A transpose written as a matmul's or batched dot's operand whose perm (rank 3 or more) moves the leading, "
+        "batch axis (`tf.matmul(tf.transpose(a, [1, 2, 0]), tf.transpose(b, [1, 0, 2]))`: which axes the matmul "
+        "batches and contracts, an einsum's business), and an item a `tf.scan` function returns transposed whose "
+        "stacked value goes only into matmul operands (`return [L, tf.transpose(L)]` ... `K.batch_dot(L, LT)`): "
+        "TFP103's side of the boundary. One that keeps the batch axis and moves more than the last two stays "
+        "TFP101's.",
         "The sizes it reads for that include what a layer's own code states: a `Dense(1)` output's last axis, an "
         "`add_weight(shape=(units, 1))` kernel through `K.dot` / `tf.tensordot` / matmuls (also kept in the "
         "layer's attributes and their lists or dicts), `tf.sequence_mask` of stated lengths, what a `Permute` "
@@ -94,6 +100,13 @@ TFP101 = SourceDoc(
         "names. A warning again when that axis counts a tensor's elements: `[4, tf.size(x)]`.",
         "It runs once: in a layer's `build()`, a method only the class's `build()` calls, or a Keras "
         "initializer (`*Initializer` subclasses).",
+        "What it makes goes only into `tf.summary.*` calls, through framework ops, the names that hold it and the "
+        "calls of a nested function that returns it (`tf.summary.image(\"video\", tf.concat([fix_dims(a), "
+        "fix_dims(b)], 1))`): logging.",
+        "It runs only with channels_first data by a layout test written as a string method "
+        "(`data_format.startswith(\"NC\")`), or in a flag's branch that sets the data format to channels_first "
+        "(`if hp.use_nchw: ... data_format = \"channels_first\"`) and every other branch of the same function on "
+        "that flag (the transpose back).",
         "It moves a weight (`add_weight`, `tf.Variable`, an instance of a project class derived from "
         "`tf.Variable` or `tfp.util.TransformedVariable` (gpflow's `Parameter`); a variable a framework layer the "
         "code makes documents: "
