@@ -45,7 +45,7 @@ from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.passed import Parameter, parameter_of, text
 from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
-from tfperf.source.symbols import derives
+from tfperf.source.symbols import PARTIAL, derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 # tf.nn consumers: kind, padding position (v2, compat.v1), why explicit paddings are not offered
@@ -224,7 +224,7 @@ class PadBeforeValidConvSource(SourceVisitor):
                 _check_own_conv(self, node)
             elif isinstance(node.func, ast.Attribute) and node.func.attr == "add":
                 _check_keras_add(self, node)
-            else:
+            elif not (type(node.func) is ast.Name and _check_functional_alias(self, node)):
                 _check_keras_call(self, node)
                 if node.args or node.keywords:
                     self._helper_calls.append(node)  # judged in end(): this file's helpers are known then
@@ -302,13 +302,19 @@ def _pad_of(v: PadBeforeValidConvSource, data: ast.expr | None, any_axes: bool =
     if data.id not in v.file.stored_names:
         return None  # no assignment binds it (a parameter, an import): no scope index is built to find that out
     bound = v.file.binding(data)
+    found = None
     for option, stmt in enumerate(_assignments_reaching(v, data, bound)):
         pad = _pad_from(v, stmt.value, stmt, data, any_axes)
-        if pad is not None:
-            if option:
-                pad.rewritable, pad.stmt, pad.load = False, None, None  # it runs in one branch: advice only
-            return pad
-    return None
+        if pad is None:
+            continue
+        if option:
+            pad.rewritable, pad.stmt, pad.load = False, None, None  # it runs in one branch: advice only
+        if found is None:
+            found = pad
+        elif not pad.alternatives:  # the other branch's pad (`if i: p = pad(a)` / `else: p = pad(b)`): judged too
+            found.rewritable, found.stmt, found.load = False, None, None
+            found.alternatives = [*found.alternatives, pad]
+    return found
 
 
 def _assignments_reaching(v: SourceVisitor, load: ast.Name, bound) -> list[ast.Assign]:
@@ -834,7 +840,7 @@ def _spatial_pads(pad: _SourcePad, axes: tuple[int, ...] | None, rank: int = 2) 
 def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     """tf.nn.conv2d/convolution/depthwise_conv2d/max_pool*/avg_pool* with VALID fed by a zero pad."""
     name = v.call_name(call)
-    kind, padding_pos, no_explicit = _NN_CONSUMERS[name]
+    padding_pos = _NN_CONSUMERS[name][1]
     v1 = (v.file.imports.raw(call.func) or "").startswith("tensorflow.compat.v1.")
     padding = argument(call, padding_pos[v1], "padding")
     data_format = v.file.literal(keyword_value(call, "data_format")) if keyword_value(call, "data_format") else "NHWC"
@@ -842,6 +848,13 @@ def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     pad = _pad_of(v, data)
     if pad is None:
         return
+    for option in (pad, *pad.alternatives):
+        _check_nn_pad(v, call, name, option, padding, data_format, data, v1)
+
+
+def _check_nn_pad(v: PadBeforeValidConvSource, call: ast.Call, name: str, pad: _SourcePad, padding, data_format,
+                  data, v1: bool) -> None:
+    kind, _, no_explicit = _NN_CONSUMERS[name]
     if not isinstance(data_format, str):
         if pad.full != () or pad.border_rank is not None:
             return
@@ -870,18 +883,100 @@ def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
 
 
 def _check_functional(v: PadBeforeValidConvSource, call: ast.Call, name: str) -> None:
-    """tf_slim / tf.compat.v1.layers convs and pools (`slim.conv2d(x, n, k, stride=2, padding='VALID')`)."""
+    """tf_slim / tf.compat.v1.layers convs and pools (`slim.conv2d(x, n, k, stride=2, padding='VALID')`);
+    with no padding argument, the one an enclosing `slim.arg_scope([...], padding=...)` gives the op."""
     kind, position, default = _FUNCTIONAL_CONSUMERS[name]
     pad = _pad_of(v, argument(call, 0, "inputs"))
-    if pad is None or not _is_valid(v, argument(call, position, "padding"), pad, default):
-        return
+    for option in (pad, *pad.alternatives) if pad is not None else ():
+        if _is_valid(v, _functional_padding(v, call, name, position), option, default):
+            _report_functional(v, option, call, name, kind)
+
+
+def _report_functional(v: PadBeforeValidConvSource, pad: _SourcePad, call: ast.Call, name: str, kind: str,
+                       op: str | None = None) -> None:
     fmt = v.file.literal(keyword_value(call, "data_format")) if keyword_value(call, "data_format") else None
     axes = _axes(_rank(name), isinstance(fmt, str) and fmt.upper().startswith(("NC", "CHANNELS_F")))
     pads = _spatial_pads(pad, axes if fmt is not None else None, len(axes))
     if pads is False:
         return
     pad.pads = pads
-    _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _input_non_negative(v, pad))
+    _report_advice(v, pad, op or name.rsplit(".", 1)[1], kind, _input_non_negative(v, pad))
+
+
+def _functional_padding(v: SourceVisitor, call: ast.Call, name: str, position: int | None,
+                        bound: dict | None = None) -> ast.expr | None:
+    """A functional conv's padding: its argument, else what a `functools.partial` it is called through
+    binds (`bound`), else the `padding` of the innermost `slim.arg_scope([..op..], padding=...)` around the
+    call in its function that names the op (None: the op's default; an arg_scope of scopes the source
+    does not list, `slim.arg_scope(training_scope())`, nearer than one that sets the padding: unknown)."""
+    padding = argument(call, position, "padding")
+    if padding is not None:
+        return padding
+    if bound and "padding" in bound:
+        return bound["padding"]
+    if not name.startswith("tf_slim."):
+        return None
+    for anc in v.file.ancestors(call):
+        if isinstance(anc, SCOPES):
+            return None
+        if not isinstance(anc, (ast.With, ast.AsyncWith)):
+            continue
+        for item in reversed(anc.items):  # (a later item is the inner scope)
+            scope = item.context_expr
+            if not (isinstance(scope, ast.Call) and v.call_name(scope) in _ARG_SCOPES):
+                continue
+            ops = argument(scope, 0, "list_ops_or_scope")
+            if not isinstance(ops, (ast.List, ast.Tuple)):
+                return _UNKNOWN_PADDING  # (a dict of scopes: it may set the padding)
+            if name in {v.qualified(op) for op in ops.elts}:
+                given = keyword_value(scope, "padding")
+                if given is not None or any(k.arg is None for k in scope.keywords):
+                    return given if given is not None else _UNKNOWN_PADDING
+    return None
+
+
+_ARG_SCOPES = {"tf_slim.arg_scope", "tensorflow.contrib.framework.arg_scope"}
+# a padding the source does not show (an arg_scope of scopes): no literal, never VALID
+_UNKNOWN_PADDING = ast.Constant(None)
+
+
+def _functional_aliases(v: SourceVisitor, func: ast.AST) -> list[tuple[str, dict]] | None:
+    """The functional convs or pools a local name holds in every assignment that may reach the call
+    (`conv_op = slim.conv2d`, or in the other branch `conv_op = functools.partial(slim.separable_conv2d,
+    depth_multiplier=1)`), each with the keywords a partial binds; None when any is something else."""
+    if not isinstance(func, ast.Name) or func.id not in v.file.stored_names:
+        return None
+    found = []
+    for bound in v.file.reaching_bindings(func):
+        value = bound.value if isinstance(bound.stmt, ast.Assign) else None
+        keywords: dict = {}
+        if isinstance(value, ast.Call) and v.qualified(value.func) == PARTIAL and len(value.args) == 1 \
+                and all(k.arg is not None for k in value.keywords):
+            keywords = {k.arg: k.value for k in value.keywords}
+            value = value.args[0]
+        name = v.qualified(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
+        if name not in _FUNCTIONAL_CONSUMERS:
+            return None
+        found.append((name, keywords))
+    return found or None
+
+
+def _check_functional_alias(v: PadBeforeValidConvSource, call: ast.Call) -> bool:
+    """A functional conv called through a local name (`_functional_aliases`): VALID on the pad's path
+    whichever it holds, reported as advice. False when the name holds no such op."""
+    aliases = _functional_aliases(v, call.func)
+    if aliases is None:
+        return False
+    pad = _pad_of(v, argument(call, 0, "inputs"))
+    kinds = {_FUNCTIONAL_CONSUMERS[name][0] for name, _ in aliases}
+    ops = " or ".join(dict.fromkeys(name.rsplit(".", 1)[1] for name, _ in aliases))
+    kind = kinds.pop() if len(kinds) == 1 else "avg_pool" if "avg_pool" in kinds else \
+        "max_pool" if "max_pool" in kinds else "conv"
+    for option in (pad, *pad.alternatives) if pad is not None else ():
+        if all(_is_valid(v, _functional_padding(v, call, name, _FUNCTIONAL_CONSUMERS[name][1], bound), option,
+                         _FUNCTIONAL_CONSUMERS[name][2]) for name, bound in aliases):
+            _report_functional(v, option, call, aliases[0][0], kind, op=ops)
+    return True
 
 
 def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:

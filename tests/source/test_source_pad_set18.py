@@ -1,0 +1,158 @@
+"""TFP201 forms held-out sets 17 and 18 showed missing, each with look-alikes that must stay silent: a
+functional conv called through a local name (`conv_op = slim.conv2d`, or a `functools.partial` of one)
+whose padding comes from its argument or from an enclosing `slim.arg_scope([...], padding=...)`; the pad
+of each branch of an `if` that assigns the conv's input in both."""
+
+from __future__ import annotations
+
+import textwrap
+
+from conftest import write_tree as tree
+
+from tfperf.source import lint_paths, lint_text
+
+
+def lint(code: str, path="model.py"):
+    return [(f.source.line, f.severity.value) for f in
+            lint_text(textwrap.dedent(code), path, target="gaudi2", select=["TFP201"])]
+
+
+def findings(code: str, path="model.py"):
+    return lint_text(textwrap.dedent(code), path, target="gaudi2", select=["TFP201"])
+
+
+def project(tmp_path, files: dict[str, str]):
+    tree(tmp_path, {name: textwrap.dedent(text) for name, text in files.items()})
+    found = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings
+    return sorted((f.source.path.rsplit("/", 1)[1], f.source.line, f.severity.value) for f in found)
+
+
+# --- a functional conv held in a local name, its padding from the call or an arg_scope
+
+ALIAS = """\
+import functools
+import tensorflow as tf
+slim = tf.contrib.slim
+
+
+def extra_layers(x, use_depthwise, use_explicit_padding):
+    padding = 'VALID' if use_explicit_padding else 'SAME'
+    if use_depthwise:
+        conv_op = functools.partial(slim.separable_conv2d, depth_multiplier=1)
+    else:
+        conv_op = slim.conv2d
+    if use_explicit_padding:
+        x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+    return conv_op(x, 64, [3, 3], stride=2, padding=padding)
+"""
+
+
+def test_a_pad_before_a_conv_a_local_name_holds_in_every_branch():
+    found = findings(ALIAS)
+    assert [(f.source.line, f.severity.value) for f in found] == [(13, "warning")]
+    assert "conv2d or separable_conv2d" in found[0].message
+    assert found[0].fix.edits == ()  # (advice: the padding is a flag's choice)
+
+
+def test_the_padding_of_the_other_flag_value_is_same():
+    assert lint(ALIAS.replace("if use_explicit_padding:\n        x = tf.pad",
+                              "if not use_explicit_padding:\n        x = tf.pad")) == []
+
+
+def test_a_name_that_holds_something_else_in_one_branch_is_no_conv():
+    assert lint(ALIAS.replace("conv_op = slim.conv2d", "conv_op = my_conv")) == []
+
+
+def test_a_partial_that_binds_the_padding():
+    code = ALIAS.replace("depth_multiplier=1)", "depth_multiplier=1, padding='SAME')") \
+        .replace(", padding=padding)", ")").replace("conv_op = slim.conv2d", "conv_op = functools.partial("
+                                                                            "slim.conv2d, padding='VALID')")
+    assert lint(code) == []  # (one of the two is SAME)
+    assert lint(code.replace("padding='SAME')", "padding='VALID')")) == [(13, "warning")]
+
+
+ARG_SCOPE = """\
+import tensorflow as tf
+slim = tf.contrib.slim
+
+
+def base(inputs, use_explicit_padding=False):
+    padding = 'SAME'
+    if use_explicit_padding:
+        padding = 'VALID'
+    net = inputs
+    with tf.variable_scope('base'), slim.arg_scope([slim.conv2d, slim.separable_conv2d], padding=padding):
+        if use_explicit_padding:
+            net = tf.pad(net, [[0, 0], [1, 1], [1, 1], [0, 0]])
+        net = slim.conv2d(net, 32, [3, 3], stride=2)
+    return net
+"""
+
+
+def test_a_pad_before_a_slim_conv_whose_arg_scope_makes_it_valid():
+    assert lint(ARG_SCOPE) == [(12, "warning")]
+
+
+def test_an_arg_scope_that_does_not_list_the_op_leaves_its_default():
+    assert lint(ARG_SCOPE.replace("[slim.conv2d, slim.separable_conv2d]", "[slim.separable_conv2d]")) == []
+
+
+def test_the_call_s_own_padding_wins_over_the_arg_scope():
+    assert lint(ARG_SCOPE.replace("stride=2)", "stride=2, padding='SAME')")) == []
+
+
+def test_an_inner_arg_scope_the_source_does_not_list_may_set_the_padding():
+    code = ARG_SCOPE.replace("        net = slim.conv2d(net, 32, [3, 3], stride=2)",
+                             "        with slim.arg_scope(other_scope()):\n"
+                             "            net = slim.conv2d(net, 32, [3, 3], stride=2)")
+    assert "other_scope" in code
+    assert lint(code) == []
+    assert lint(code.replace("other_scope()", "[slim.conv2d], stride=1")) == [(12, "warning")]
+
+
+def test_an_arg_scope_padding_of_the_other_path_is_same():
+    assert lint(ARG_SCOPE.replace("if use_explicit_padding:\n            net", "if not use_explicit_padding:\n"
+                                  "            net")) == []
+
+
+def test_an_arg_scope_of_a_calling_function_is_not_seen():
+    code = ARG_SCOPE.replace("    with tf.variable_scope('base'), slim.arg_scope([slim.conv2d, slim.separable_conv2d], "
+                             "padding=padding):\n", "    if True:\n")
+    assert lint(code) == []  # (slim.conv2d's default is SAME)
+
+
+# --- both branches of an `if` assign the conv's input
+
+
+BRANCHES = """\
+import tensorflow as tf
+
+
+def encoder(inputs, n_layers):
+    padding = [[0, 0], [1, 1], [1, 1], [0, 0]]
+    rectified = None
+    for i in range(n_layers):
+        if i:
+            padded = tf.pad(rectified, padding)
+        else:
+            padded = tf.pad(inputs, padding)
+        convolved = tf.layers.conv2d(padded, filters=64, kernel_size=4, strides=2, padding="VALID")
+        rectified = tf.nn.leaky_relu(convolved)
+    return rectified
+"""
+
+
+def test_the_pad_of_each_branch_is_reported():
+    assert lint(BRANCHES) == [(9, "warning"), (11, "warning")]
+
+
+def test_a_branch_that_does_not_pad_leaves_only_the_other():
+    assert lint(BRANCHES.replace("padded = tf.pad(rectified, padding)", "padded = rectified")) == [(11, "warning")]
+
+
+def test_both_branch_pads_before_a_tf_nn_conv_are_advice():
+    code = BRANCHES.replace('tf.layers.conv2d(padded, filters=64, kernel_size=4, strides=2, padding="VALID")',
+                            'tf.nn.conv2d(padded, w, 2, padding="VALID")').replace("n_layers)", "n_layers, w)")
+    found = findings(code)
+    assert [(f.source.line, f.severity.value) for f in found] == [(9, "warning"), (11, "warning")]
+    assert all(f.fix.edits == () for f in found)  # (removing one pad would double the other branch's)
