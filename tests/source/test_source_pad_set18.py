@@ -156,3 +156,92 @@ def test_both_branch_pads_before_a_tf_nn_conv_are_advice():
     found = findings(code)
     assert [(f.source.line, f.severity.value) for f in found] == [(9, "warning"), (11, "warning")]
     assert all(f.fix.edits == () for f in found)  # (removing one pad would double the other branch's)
+
+
+# --- a Keras Lambda that pads, and a conv whose padding a `**kwargs` store sets
+
+
+OVERRIDE = """\
+import tensorflow as tf
+
+
+def _fixed_padding(inputs, kernel_size, rate=1):
+    kernel_size_effective = kernel_size + (kernel_size - 1) * (rate - 1)
+    pad_total = kernel_size_effective - 1
+    pad_beg = pad_total // 2
+    pad_end = pad_total - pad_beg
+    padded_inputs = tf.pad(inputs, [[0, 0], [pad_beg, pad_end], [pad_beg, pad_end], [0, 0]])
+    return padded_inputs
+
+
+class _LayersOverride(object):
+    def __init__(self, conv_hyperparams=None, use_explicit_padding=False):
+        self._conv_hyperparams = conv_hyperparams
+        self._use_explicit_padding = use_explicit_padding
+
+    def _FixedPaddingLayer(self, kernel_size, rate=1):
+        return tf.keras.layers.Lambda(lambda x: _fixed_padding(x, kernel_size, rate))
+
+    def Conv2D(self, filters, kernel_size, **kwargs):
+        if self._conv_hyperparams:
+            kwargs = self._conv_hyperparams.params(**kwargs)
+        kwargs['padding'] = 'same'
+        if self._use_explicit_padding and kernel_size > 1:
+            kwargs['padding'] = 'valid'
+            def padded_conv(features):
+                padded_features = self._FixedPaddingLayer(kernel_size)(features)
+                return tf.keras.layers.Conv2D(filters, kernel_size, **kwargs)(padded_features)
+            return padded_conv
+        else:
+            return tf.keras.layers.Conv2D(filters, kernel_size, **kwargs)
+"""
+
+
+def test_a_lambda_layer_a_method_returns_pads_before_a_conv_a_kwargs_store_makes_valid():
+    found = findings(OVERRIDE)
+    assert [(f.source.line, f.severity.value) for f in found] == [(9, "warning")]
+    assert "_fixed_padding()" in found[0].message and found[0].fix.edits == ()
+
+
+def test_a_kwargs_store_of_same_makes_no_finding():
+    assert lint(OVERRIDE.replace("kwargs['padding'] = 'valid'", "kwargs['padding'] = 'same'")) == []
+
+
+def test_a_kwargs_store_in_a_branch_the_conv_may_not_follow_is_not_known():
+    code = OVERRIDE.replace("            kwargs['padding'] = 'valid'\n",
+                            "            if filters > 8:\n                kwargs['padding'] = 'valid'\n")
+    assert lint(code) == []
+
+
+def test_a_kwargs_store_after_the_nested_conv_is_not_known():
+    code = OVERRIDE.replace("            return padded_conv\n",
+                            "            kwargs['padding'] = 'same'\n            return padded_conv\n")
+    assert lint(code) == []
+
+
+def test_a_lambda_that_pads_another_tensor_than_its_input_is_no_pad_of_it():
+    assert lint(OVERRIDE.replace("lambda x: _fixed_padding(x, kernel_size, rate)",
+                                 "lambda x: _fixed_padding(self.bias, kernel_size, rate)")) == []
+
+
+def test_a_lambda_that_reflect_pads_is_no_zero_pad():
+    code = OVERRIDE.replace("[pad_beg, pad_end], [0, 0]])", "[pad_beg, pad_end], [0, 0]], mode='REFLECT')")
+    assert lint(code) == []
+
+
+def test_a_lambda_of_another_module_s_pad_helper(tmp_path):
+    ops = """\
+    import tensorflow as tf
+
+
+    def fixed_padding(inputs, kernel_size):
+        pad_total = kernel_size - 1
+        pad_beg = pad_total // 2
+        return tf.pad(inputs, [[0, 0], [pad_beg, pad_total - pad_beg], [pad_beg, pad_total - pad_beg], [0, 0]])
+    """
+    model = OVERRIDE.replace("import tensorflow as tf\n", "import tensorflow as tf\nfrom pkg import ops\n") \
+        .replace("lambda x: _fixed_padding(x, kernel_size, rate)", "lambda x: ops.fixed_padding(x, kernel_size)")
+    assert project(tmp_path, {"pkg/__init__.py": "", "pkg/ops.py": ops, "pkg/model.py": model}) == \
+        [("model.py", 20, "warning")]
+    model = model.replace("lambda x: ops.fixed_padding(x, kernel_size)", "lambda x: ops.resize(x, kernel_size)")
+    assert project(tmp_path, {"pkg/model.py": model}) == []

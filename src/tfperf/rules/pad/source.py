@@ -677,7 +677,11 @@ def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
         return None
     func = data.func
     if isinstance(func, ast.Call):
-        return _keras_pad(v, func, data, data.args[0], None, None) if pad_layer(v.call_name(func)) else None
+        if pad_layer(v.call_name(func)):
+            return _keras_pad(v, func, data, data.args[0], None, None)
+        lam = _lambda_layer(v, func)
+        pad = _lambda_pad(v, lam) if lam is not None else None
+        return replace(pad, produced=data, unpadded=data.args[0], via=v.file.statement_of(data)) if pad else None
     made = _pad_constructions(v, func)
     if not made:
         return None
@@ -688,6 +692,52 @@ def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
         pads.append(pad)
     pads[0].alternatives = pads[1:]
     return pads[0]
+
+
+_LAMBDA = "keras.layers.Lambda"
+
+
+def _lambda_layer(v: SourceVisitor, func: ast.Call) -> ast.Call | None:
+    """The `Lambda(f)` construction a call makes: itself, or the one construction a function or method of
+    this file returns (`def _FixedPaddingLayer(self, k): return tf.keras.layers.Lambda(lambda x: pad(x, k))`)."""
+    if v.call_name(func) == _LAMBDA:
+        return func
+    callee = v.file.callee(func)
+    function = v.file.defs.get(callee) if callee is not None else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    returns = v.file.returns_of(function)
+    value = returns[0].value if len(returns) == 1 else None
+    return value if isinstance(value, ast.Call) and v.call_name(value) == _LAMBDA else None
+
+
+def _lambda_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> _SourcePad | None:
+    """The zero pad a Keras `Lambda` layer makes of its input: its function (a lambda, or a function of this
+    file it names: `def fixed_padding(features, kernel_size=k): return ops.fixed_padding(features, kernel_size)`)
+    returns a `tf.pad` of its first parameter or what a pad helper makes of it (this file's, or another
+    module's by its summary). Reported where that pad is (the helper's, as `_helper_pad` says); advice only."""
+    function = argument(layer, 0, "function")
+    if isinstance(function, ast.Name):
+        qualname = v.file.def_of(function)
+        function = v.file.defs.get(qualname) if qualname is not None else None
+    if isinstance(function, ast.Lambda):
+        values = [function.body]
+    elif isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        values = [r.value for r in v.file.returns_of(function)]
+        if len(values) != 1:
+            return None
+    else:
+        return None
+    first = positional_names(function)[:1]
+    value = values[0]
+    if not first or not isinstance(value, ast.Call):
+        return None
+    pad = _tf_pad(v, value) or _helper_pad(v, value)
+    if pad is None or not (isinstance(value.args[0] if value.args else None, ast.Name) and
+                           value.args[0].id == first[0]):
+        return None
+    helper = pad.helper or f"the Lambda at line {layer.lineno}"
+    return replace(pad, rewritable=False, stmt=None, load=None, helper=helper, alternatives=[])
 
 
 def _pad_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, ast.stmt, tuple]]:
@@ -1345,7 +1395,7 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
     if padding is None and spread:
         padding = spread_argument(v, layer, p_key)
         if padding is UNKNOWN_SPREAD:
-            padding = None
+            padding = stored_spread(v, layer, p_key)
     chosen = None
     if not _is_valid(v, padding, pad, spec.padding):
         chosen = _chosen_padding(v, padding, pad)
@@ -1407,7 +1457,7 @@ def _consumer_of(v: SourceVisitor, call: ast.Call) -> tuple | None:
     padding = argument(layer, spec.positions[2], spec.keywords[2])
     if padding is None and any(k.arg is None for k in layer.keywords):
         padding = spread_argument(v, layer, spec.keywords[2])
-        padding = None if padding is UNKNOWN_SPREAD else padding
+        padding = stored_spread(v, layer, spec.keywords[2]) if padding is UNKNOWN_SPREAD else padding
     return argument(call, 0, "inputs"), padding, spec.padding, name, spec.kind
 
 
@@ -2550,6 +2600,56 @@ def spread_argument(v: SourceVisitor, call: ast.Call, name: str):
                 return UNKNOWN_SPREAD
             found = keys.get(name, found)
     return found
+
+
+def stored_spread(v: SourceVisitor, call: ast.Call, name: str) -> ast.expr | None:
+    """What a `**d` of `call` passes as keyword `name` when the dict's keys are not all known but the
+    code sets that one (`kwargs['padding'] = 'valid'`, after `kwargs = hyperparams.params(**kwargs)`):
+    the value of the last such store before the call, when it runs on every path to it (`_stored_key`);
+    `_UNKNOWN_PADDING` when the code stores the key otherwise (in a branch); None when it never does."""
+    for kw in reversed(call.keywords):
+        if kw.arg is None:
+            return _stored_key(v, kw.value, name) if isinstance(kw.value, ast.Name) else None
+    return None
+
+
+def _stored_key(v: SourceVisitor, read: ast.Name, key: str) -> ast.expr | None:
+    """The value `read[key] = value` stores last before `read` in the scope that binds the name (a
+    closure's read: before the nested function, and none after it there), in a block that holds the
+    read (it runs on every path to it), with no rebinding of the name in between; None otherwise."""
+    scope, anchor = v.file.scope_of(read), read
+    while read.id not in v.file.scope_index(scope).bindings:  # a closure: the function that binds it
+        if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return None
+        anchor, scope = scope, v.file.scope_of(scope)
+    at = start(anchor)
+    stores, after = [], False
+    for load in v.file.scope_index(scope).loads_of(read.id):
+        parent = v.file.parent(load)
+        if load is read or v.file.scope_of(load) is not scope or not isinstance(parent, ast.Subscript) \
+                or parent.value is not load or isinstance(parent.ctx, ast.Load):
+            continue
+        stmt = v.file.parent(parent)
+        if not (isinstance(stmt, ast.Assign) and stmt.targets == [parent]):
+            continue
+        if v.file.literal(parent.slice) != key:
+            continue
+        if start(stmt) < at:
+            stores.append(stmt)
+        else:
+            after = after or anchor is not read
+    if not stores and not after:
+        return None
+    if after or not stores:
+        return _UNKNOWN_PADDING
+    last = stores[-1]
+    if any(start(last) < b.pos < at for b in v.file.scope_index(scope).bindings.get(read.id, [])):
+        return None  # the name is bound again after the store: what it holds then is not known
+    where = v.file.block_of(last)
+    if where is None or not any(v.file.block_of(s) is not None and v.file.block_of(s)[0] is where[0]
+                                for s in (anchor, *v.file.ancestors(anchor)) if isinstance(s, ast.stmt)):
+        return _UNKNOWN_PADDING  # the store is in a branch the read may not have come through
+    return last.value
 
 
 def _dict_keys(v: SourceVisitor, expr: ast.expr, env: dict | None, depth: int) -> dict | None:
