@@ -245,3 +245,165 @@ def test_a_lambda_of_another_module_s_pad_helper(tmp_path):
         [("model.py", 20, "warning")]
     model = model.replace("lambda x: ops.fixed_padding(x, kernel_size)", "lambda x: ops.resize(x, kernel_size)")
     assert project(tmp_path, {"pkg/model.py": model}) == []
+
+
+# --- lists of layers applied in order: the layer added after a pad layer
+
+
+LISTED = """\
+import tensorflow as tf
+from pkg import ops
+
+
+class FeatureMaps(tf.keras.Model):
+    def __init__(self, depths, use_explicit_padding=False, use_depthwise=False):
+        super().__init__()
+        self.convolutions = []
+        for depth in depths:
+            net = []
+            padding = 'SAME'
+            if use_explicit_padding:
+                padding = 'VALID'
+                def fixed_padding(features, kernel_size=3):
+                    return ops.fixed_padding(features, kernel_size)
+                net.append(tf.keras.layers.Lambda(fixed_padding))
+            if use_depthwise:
+                net.append(tf.keras.layers.DepthwiseConv2D([3, 3], padding=padding, strides=2))
+            else:
+                net.append(tf.keras.layers.Conv2D(depth, [3, 3], padding=padding, strides=2))
+            net.append(tf.keras.layers.BatchNormalization())
+            self.convolutions.append(net)
+
+    def call(self, x):
+        for layers in self.convolutions:
+            for layer in layers:
+                x = layer(x)
+        return x
+"""
+
+OPS = """\
+import tensorflow as tf
+
+
+def fixed_padding(inputs, kernel_size):
+    pad_total = kernel_size - 1
+    pad_beg = pad_total // 2
+    return tf.pad(inputs, [[0, 0], [pad_beg, pad_total - pad_beg], [pad_beg, pad_total - pad_beg], [0, 0]])
+"""
+
+
+def listed(tmp_path, model: str, **more):
+    return project(tmp_path, {"pkg/__init__.py": "", "pkg/ops.py": OPS, "pkg/model.py": model, **more})
+
+
+def test_a_lambda_pad_appended_before_a_valid_conv_of_a_list_the_class_applies_in_order(tmp_path):
+    assert listed(tmp_path, LISTED) == [("model.py", 15, "warning")]
+
+
+def test_the_conv_after_the_pad_is_same_on_the_other_flag_path(tmp_path):
+    assert listed(tmp_path, LISTED.replace("            if use_explicit_padding:\n                padding = 'VALID'\n",
+                                           "            if use_explicit_padding:\n                padding = 'SAME'\n"
+                                           )) == []
+
+
+def test_a_layer_between_the_pad_and_the_conv(tmp_path):
+    code = LISTED.replace("                net.append(tf.keras.layers.Lambda(fixed_padding))\n",
+                          "                net.append(tf.keras.layers.Lambda(fixed_padding))\n"
+                          "            net.append(tf.keras.layers.BatchNormalization())\n")
+    assert listed(tmp_path, code) == []
+
+
+def test_a_list_of_branches_applied_side_by_side_is_no_chain(tmp_path):
+    code = LISTED.replace("            for layer in layers:\n                x = layer(x)",
+                          "            x = tf.concat([layer(x) for layer in layers], -1)")
+    assert listed(tmp_path, code) == []
+
+
+def test_a_pad_appended_in_a_loop_has_no_next_layer_in_order(tmp_path):
+    code = LISTED.replace("                net.append(tf.keras.layers.Lambda(fixed_padding))\n",
+                          "                for _ in range(2):\n"
+                          "                    net.append(tf.keras.layers.Lambda(fixed_padding))\n")
+    assert listed(tmp_path, code) == []
+
+
+def test_a_zero_padding_layer_then_a_valid_conv_of_a_list_handed_to_a_sequential():
+    code = """\
+    import tensorflow as tf
+
+    def stem(filters, pad=True):
+        layers = []
+        if pad:
+            layers.append(tf.keras.layers.ZeroPadding2D(1))
+        layers.append(tf.keras.layers.Conv2D(filters, 3, strides=2))
+        layers.append(tf.keras.layers.ReLU())
+        return tf.keras.Sequential(layers)
+    """
+    assert lint(code) == [(6, "warning")]
+    assert lint(code.replace("Conv2D(filters, 3, strides=2)", "Conv2D(filters, 3, strides=2, padding='same')")) == []
+    assert lint(code.replace("return tf.keras.Sequential(layers)", "return layers")) == []  # (how it is applied: not said)
+
+
+FACTORY = """\
+import tensorflow as tf
+
+
+def create_conv_block(use_depthwise, kernel_size, padding, stride, depth):
+    layers = []
+    if use_depthwise:
+        layers.append(tf.keras.layers.SeparableConv2D(depth, [kernel_size, kernel_size], padding=padding,
+                                                      strides=stride))
+    else:
+        layers.append(tf.keras.layers.Conv2D(depth, [kernel_size, kernel_size], padding=padding, strides=stride))
+    layers.append(tf.keras.layers.BatchNormalization())
+    return layers
+"""
+
+EXTRACTOR = """\
+import tensorflow as tf
+from pkg import ops
+from pkg import blocks
+
+
+class Extractor(tf.keras.Model):
+    def build(self, input_shape):
+        padding = 'VALID' if self._use_explicit_padding else 'SAME'
+        self._coarse = []
+        for i in range(2):
+            coarse = []
+            if self._use_explicit_padding:
+                def fixed_padding(features, kernel_size=3):
+                    return ops.fixed_padding(features, kernel_size)
+                coarse.append(tf.keras.layers.Lambda(fixed_padding, name='fixed_padding'))
+            conv_block = blocks.create_conv_block(self._use_depthwise, 3, padding, 2, 64)
+            coarse.extend(conv_block)
+            self._coarse.append(coarse)
+
+    def call(self, x):
+        for coarse in self._coarse:
+            for layer in coarse:
+                x = layer(x)
+        return x
+"""
+
+
+def test_a_pad_before_the_list_a_factory_of_another_module_starts_with_a_valid_conv(tmp_path):
+    assert listed(tmp_path, EXTRACTOR, **{"pkg/blocks.py": FACTORY}) == [("model.py", 14, "warning")]
+
+
+def test_a_factory_whose_first_layer_is_not_a_conv(tmp_path):
+    factory = FACTORY.replace("    layers = []\n", "    layers = [tf.keras.layers.BatchNormalization()]\n")
+    assert listed(tmp_path, EXTRACTOR, **{"pkg/blocks.py": factory}) == []
+    factory = FACTORY.replace("    layers = []\n", "    layers = []\n    layers.append(tf.keras.layers.ReLU())\n")
+    assert listed(tmp_path, EXTRACTOR, **{"pkg/blocks.py": factory}) == []
+
+
+def test_a_factory_passed_same_padding(tmp_path):
+    code = EXTRACTOR.replace("create_conv_block(self._use_depthwise, 3, padding, 2, 64)",
+                             "create_conv_block(self._use_depthwise, 3, 'SAME', 2, 64)")
+    assert listed(tmp_path, code, **{"pkg/blocks.py": FACTORY}) == []
+
+
+def test_a_factory_of_the_same_file(tmp_path):
+    code = EXTRACTOR.replace("from pkg import blocks\n", "") + "\n\n" + FACTORY.replace("import tensorflow as tf\n", "")
+    code = code.replace("blocks.create_conv_block", "create_conv_block")
+    assert listed(tmp_path, code) == [("model.py", 13, "warning")]

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
-from tfperf.rules.pad.libraries import KERAS_LAYERS, consumer_layer, pad_layer
+from tfperf.rules.pad.libraries import KERAS_LAYERS, KERAS_PADS, consumer_layer, pad_layer
 from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
@@ -142,6 +142,12 @@ VALID_LAYER = "validlayer"
 LAYER_OF = "layerof"
 # summary fact: a function returns a paddings list of the spatial border only (its rank; -1: computed)
 BORDER_RETURN = "borderret"
+# summary fact: a function returns a list of layers whose first, on some path, is a conv or pool built VALID
+# (whatever the arguments, or when a padding parameter is "valid"): (op, kind, padding parameter position,
+# name and default (None: VALID whatever), line)
+LIST_FIRST = "listfirst"
+_LAMBDA = "keras.layers.Lambda"
+_LISTED_PADS = frozenset({_LAMBDA, *KERAS_PADS})  # pad layers appended to a list of layers (`_check_listed_pad`)
 # the 2-D ones: a project subclass's input is read as NHWC (`_check_conv_subclass`)
 _KERAS_CONVS = {name for name, layer in KERAS_LAYERS.items() if layer.kind == "conv" and layer.rank == 2}
 # Keras convs whose `call` a subclass may pad before: `super().call(tf.pad(x, ...))`
@@ -198,8 +204,8 @@ class PadBeforeValidConvSource(SourceVisitor):
 
     # A Keras layer is called through a value the code holds (`Conv2D(..)(x)`, `conv(x)`,
     # `self.conv(x)`: `_layer_construction`); `model.add`, `super().call`; helpers of the project
-    calls = Calls(_NN_CONSUMERS.keys() | _SEQUENTIAL | _FUNCTIONAL_CONSUMERS.keys(), methods=("add", "call"),
-                  project=True, held=True)
+    calls = Calls(_NN_CONSUMERS.keys() | _SEQUENTIAL | _FUNCTIONAL_CONSUMERS.keys() | _LISTED_PADS,
+                  methods=("add", "call"), project=True, held=True)
     helper_facts = frozenset({BORDER_RETURN})  # (Sonnet's `pad.create`, in a module that names no framework)
 
     def __init__(self, file):
@@ -210,6 +216,8 @@ class PadBeforeValidConvSource(SourceVisitor):
         self._valid_layers: dict[str, tuple | None] = {}  # this file's classes and factories (VALID_LAYER)
         self._input_calls: dict[ast.AST, list[ast.Call]] | None = None
         self._helper_calls: list[ast.Call] = []
+        self._list_first: dict[ast.AST, list[tuple]] = {}
+        self._chained: dict[ast.AST, frozenset[str]] = {}
 
     def visit_Call(self, node) -> None:
         name = self.call_name(node)
@@ -219,6 +227,8 @@ class PadBeforeValidConvSource(SourceVisitor):
             _check_keras_sequence(self, node)
         elif name in _FUNCTIONAL_CONSUMERS:
             _check_functional(self, node, name)
+        elif name in _LISTED_PADS:
+            _check_listed_pad(self, node)
         elif isinstance(node.func, (ast.Call, ast.Name, ast.Attribute)) and (node.args or node.keywords):
             if _calls_super(node, "call"):
                 _check_own_conv(self, node)
@@ -248,6 +258,11 @@ class PadBeforeValidConvSource(SourceVisitor):
             self.file.project.export(VALID_LAYER, qualname, fact)
         for qualname, layer in _layer_aliases(self).items():
             self.file.project.export(LAYER_OF, qualname, layer)
+        if ".append(" in self.file.text:
+            for node, qualname in self.file.qualnames.items():
+                if isinstance(node, ast.FunctionDef):
+                    for fact in self.list_first(node):
+                        self.file.project.export(LIST_FIRST, qualname, fact)
         if any(zero in self.file.text for zero in ("[0, 0]", "(0, 0)", "[0] * 2")):  # (a border list's zero pair)
             for node, qualname in self.file.qualnames.items():
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (rank := _returned_border(self, node)):
@@ -273,6 +288,13 @@ class PadBeforeValidConvSource(SourceVisitor):
             self._returned[function] = []  # recursion guard
             self._returned[function] = _returned_pads(self, function)
         return self._returned[function]
+
+    def list_first(self, function: ast.AST) -> list[tuple]:
+        """The VALID convs or pools that come first in the list of layers `function` returns (LIST_FIRST)."""
+        if function not in self._list_first:
+            self._list_first[function] = []  # recursion guard
+            self._list_first[function] = _list_first(self, function)
+        return self._list_first[function]
 
     def report_once(self, pad: _SourcePad, message: str, parameter: Parameter | None = None, **kwargs) -> None:
         if id(pad.call) in self.reported:
@@ -692,9 +714,6 @@ def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
         pads.append(pad)
     pads[0].alternatives = pads[1:]
     return pads[0]
-
-
-_LAMBDA = "keras.layers.Lambda"
 
 
 def _lambda_layer(v: SourceVisitor, func: ast.Call) -> ast.Call | None:
@@ -1430,6 +1449,255 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
                 "Keras layers take only 'same' or 'valid'", non_negative=non_negative)
     _report(v, pad, layer, data, padding, how, None, op=name.rsplit(".", 1)[1], keras=True,
             consumer_call=call, sequence=sequence, added=added, kind=kind, non_negative=non_negative)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists of layers applied in order: `net.append(Lambda(fixed_padding))` then `net.append(Conv2D(..., padding=
+# padding))` (or `net.extend(create_conv_block(..., padding, ...))`, a list whose first layer is the conv), the
+# list applied layer after layer (`for layer in net: x = layer(x)`, kept on `self` and so applied in the class,
+# or handed to a Sequential)
+
+_LIST_ADDS = ("append", "extend")
+
+
+def _check_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> None:
+    """A pad layer (a zero padding layer, or a `Lambda` that pads: `_lambda_pad`) appended to a list of layers
+    whose next layer, in the order the code adds them, is a VALID conv or pool: advice at the pad."""
+    add = v.file.parent(layer)
+    if not (isinstance(add, ast.Call) and add.args == [layer] and not add.keywords
+            and isinstance(add.func, ast.Attribute) and add.func.attr == "append"):
+        return
+    stmt = v.file.parent(add)
+    if not isinstance(stmt, ast.Expr):
+        return
+    if v.call_name(layer) == _LAMBDA:
+        pad = _lambda_pad(v, layer)
+    else:
+        pad = _keras_pad(v, layer, layer, None, None, None)
+        pad.rewritable = False
+    if pad is None:
+        return
+    pad = replace(pad, via=stmt, unpadded=None)
+    holder = add.func.value
+    nexts = _next_added(v, stmt, ast.dump(holder))
+    if not nexts or not _chained_list(v, holder, stmt):
+        return
+    for element, at in nexts:
+        _judge_listed(v, pad, element, at)
+
+
+def _judge_listed(v: PadBeforeValidConvSource, pad: _SourcePad, element: ast.expr, extend: bool) -> None:
+    """The pad against the layer added next: a construction (the one a name holds), or when the list is
+    extended, the first layer of a list literal or of the list a project function returns (LIST_FIRST)."""
+    element = _element(v, element)
+    if extend:
+        if isinstance(element, (ast.List, ast.Tuple)):
+            element = _element(v, element.elts[0]) if element.elts else None
+        elif isinstance(element, ast.Call) and v.call_name(element) not in _SEQUENTIAL:
+            _judge_listed_factory(v, pad, element)
+            return
+        else:
+            return
+    if not isinstance(element, ast.Call):
+        return
+    name = v.call_name(element)
+    if consumer_layer(name) is not None:
+        _judge_consumers(v, None, replace(pad), [(element, name, None)], None, rewritable=False)
+
+
+def _judge_listed_factory(v: PadBeforeValidConvSource, pad: _SourcePad, call: ast.Call) -> None:
+    callee = v.file.callee(call)
+    if callee is None:
+        return
+    function = v.file.defs.get(callee)
+    if isinstance(function, ast.ClassDef):
+        return
+    facts = v.list_first(function) if function is not None else v.file.project.query(LIST_FIRST, callee)
+    for op, kind, p_at, p_name, p_default, line in facts or ():
+        if p_name is not None:
+            passed = argument(call, p_at, p_name)
+            value = p_default if passed is None else value_on_path(v.file, passed, pad.via)
+            if not (isinstance(value, str) and value.upper() == "VALID"):
+                continue
+        option = replace(pad)
+        pads = _spatial_pads(option, _axes(_rank(op), False))
+        if pads is False:
+            continue
+        option.pads = pads
+        module = "" if function is not None else f" of {callee.rpartition('.')[0]}"
+        _report_advice(v, option, op.rsplit(".", 1)[1], kind, False,
+                       builder=(f"{callee.rpartition('.')[2]}()", f"line {line}{module}"))
+        return
+
+
+def _next_added(v: SourceVisitor, stmt: ast.stmt, holder: str) -> list[tuple[ast.expr, bool]] | None:
+    """What the code adds to the list `holder` (its dump) next after `stmt`, on each path: (the element or the
+    extending value, whether it extends). None when a statement may add to it otherwise (a loop, a call)."""
+    found: list = []
+    child = stmt
+    while True:
+        where = v.file.block_of(child)
+        if where is None:
+            return None
+        block, at = where
+        adds, through = _first_added(v, block[at + 1:], holder)
+        if adds is None:
+            return None
+        found.extend(adds)
+        if not through:
+            return found
+        parent = v.file.parent(child)
+        if not isinstance(parent, (ast.If, ast.With, ast.AsyncWith)):
+            return found  # (the end of a loop body or a function: what comes next is not in order)
+        child = parent
+
+
+def _first_added(v: SourceVisitor, block: list[ast.stmt], holder: str) -> tuple[list | None, bool]:
+    """The first adds to `holder` in a statement list, on each path through it, and whether a path goes
+    through it adding nothing."""
+    for stmt in block:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            call = stmt.value
+            if isinstance(call.func, ast.Attribute) and call.func.attr in _LIST_ADDS and \
+                    ast.dump(call.func.value) == holder:
+                if len(call.args) != 1 or call.keywords:
+                    return None, False
+                return [(call.args[0], call.func.attr == "extend")], False
+        if isinstance(stmt, ast.If):
+            adds, through = [], False
+            for branch in (stmt.body, stmt.orelse):
+                more, goes = _first_added(v, branch, holder)
+                if more is None:
+                    return None, False
+                adds.extend(more)
+                through = through or goes
+            if not through:
+                return adds, False
+            if adds:
+                more, goes = _first_added(v, block[block.index(stmt) + 1:], holder)
+                return (None, False) if more is None else (adds + more, goes)
+            continue
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            more, goes = _first_added(v, stmt.body, holder)
+            if more is None or not goes:
+                return more, goes
+            continue
+        if isinstance(stmt, (ast.Return, ast.Raise, ast.Break, ast.Continue)):
+            return [], False
+        if _mentions(stmt, holder):
+            return None, False
+    return [], True
+
+
+def _mentions(stmt: ast.stmt, holder: str) -> bool:
+    return any(ast.dump(node) == holder for node in ast.walk(stmt) if isinstance(node, (ast.Name, ast.Attribute)))
+
+
+def _chained_list(v: PadBeforeValidConvSource, holder: ast.expr, stmt: ast.stmt) -> bool:
+    """The list of layers is applied layer after layer: handed to a Sequential, iterated in a loop that feeds
+    each layer the previous one's output (`for layer in net: x = layer(x)`) in its function, or put on
+    `self` (`self.convolutions.append(net)`, `self.layers = net`) where the class iterates so."""
+    function = v.file.scope_of(stmt)
+    if isinstance(holder, ast.Name):
+        loads = [n for n in v.file.scope_index(function).loads_of(holder.id) if v.file.scope_of(n) is function]
+        for load in loads:
+            parent = v.file.parent(load)
+            if isinstance(parent, ast.Call) and v.call_name(parent) in _SEQUENTIAL and parent.args[:1] == [load]:
+                return True
+            if isinstance(parent, ast.For) and parent.iter is load and _feeds_on(parent):
+                return True
+            kept = _kept_on_self(v, parent, load)
+            if kept is not None and kept in _chained_attributes(v, v.file.enclosing_class(stmt)):
+                return True
+        return False
+    if isinstance(holder, ast.Attribute) and isinstance(holder.value, ast.Name) and holder.value.id == "self":
+        return holder.attr in _chained_attributes(v, v.file.enclosing_class(stmt))
+    return False
+
+
+def _kept_on_self(v: SourceVisitor, parent: ast.AST, load: ast.Name) -> str | None:
+    """`self.<attr>` the list is appended to or assigned to (`self.convolutions.append(net)`), or None."""
+    if isinstance(parent, ast.Call) and parent.args == [load] and isinstance(parent.func, ast.Attribute) \
+            and parent.func.attr == "append":
+        target = parent.func.value
+    elif isinstance(parent, ast.Assign) and parent.value is load and len(parent.targets) == 1:
+        target = parent.targets[0]
+    else:
+        return None
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+        return target.attr
+    return None
+
+
+def _feeds_on(loop: ast.For) -> bool:
+    """`for layer in ...:` whose body feeds each layer what the previous one made: `x = layer(x)`."""
+    if not isinstance(loop.target, ast.Name):
+        return False
+    for stmt in loop.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and \
+                isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Name) and \
+                stmt.value.func.id == loop.target.id and stmt.value.args[:1] and \
+                isinstance(stmt.value.args[0], ast.Name) and stmt.value.args[0].id == stmt.targets[0].id:
+            return True
+    return False
+
+
+def _chained_attributes(v: PadBeforeValidConvSource, owner: ast.ClassDef | None) -> frozenset[str]:
+    """The `self` attributes a class applies layer after layer: iterated (as itself, an item of it, or an
+    item of a loop over it) by a loop whose body feeds each layer the previous one's output."""
+    if owner is None:
+        return frozenset()
+    if owner not in v._chained:
+        found = set()
+        for node in ast.walk(owner):
+            if isinstance(node, ast.For) and _feeds_on(node):
+                source = node.iter.value if isinstance(node.iter, ast.Subscript) else node.iter
+                if isinstance(source, ast.Name):  # `for layer in blocks:` inside `for blocks in self.x:`
+                    outer = next((a for a in v.file.ancestors(node) if isinstance(a, ast.For)
+                                  and isinstance(a.target, ast.Name) and a.target.id == source.id), None)
+                    source = outer.iter if outer is not None else source
+                    source = source.value if isinstance(source, ast.Subscript) else source
+                if isinstance(source, ast.Attribute) and isinstance(source.value, ast.Name) and \
+                        source.value.id == "self":
+                    found.add(source.attr)
+        v._chained[owner] = frozenset(found)
+    return v._chained[owner]
+
+
+def _list_first(v: PadBeforeValidConvSource, function: ast.AST) -> list[tuple]:
+    """LIST_FIRST facts of a function whose one return is a list it starts empty (`layers = []` ...
+    `return layers`): each first layer it adds, on each path, that is a conv or pool built VALID whatever the
+    arguments or when a padding parameter (nothing rebinds) is "valid"; none unless every first layer is one."""
+    returns = v.file.returns_of(function)
+    value = returns[0].value if len(returns) == 1 else None
+    if not isinstance(value, ast.Name) or value.id not in v.file.stored_names:
+        return []
+    bound = v.file.binding(value)
+    if bound is None or not isinstance(bound.stmt, ast.Assign) or not isinstance(bound.value, ast.List) \
+            or bound.value.elts or v.file.scope_of(bound.stmt) is not function:
+        return []
+    adds = _next_added(v, bound.stmt, ast.dump(ast.Name(value.id, ast.Load())))
+    found = []
+    for element, extend in adds or ():
+        layer = _element(v, element)
+        name = v.call_name(layer) if isinstance(layer, ast.Call) and not extend else None
+        spec = consumer_layer(name)
+        if spec is None or spec.library:
+            return []
+        padding = argument(layer, spec.positions[2], spec.keywords[2])
+        via = v.file.statement_of(layer)
+        if padding is None and not any(k.arg is None for k in layer.keywords):
+            value_ = spec.padding
+        elif isinstance(padding, ast.Name) and _only_parameter(v, function, padding.id):
+            found.append((name, spec.kind, _position(function, padding.id), padding.id,
+                          _parameter_defaults(function).get(padding.id), layer.lineno))
+            continue
+        else:
+            value_ = value_on_path(v.file, padding, via) if padding is not None else NOT_LITERAL
+        if not (isinstance(value_, str) and value_.upper() == "VALID"):
+            return []
+        found.append((name, spec.kind, None, None, None, layer.lineno))
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
