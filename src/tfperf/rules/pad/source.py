@@ -26,6 +26,12 @@ held on `self`, or returned by a function of the file for the call's literal arg
 consumer's padding is read on the path that went through the pad (`padding="same" if stride == 1
 else "valid"` under `if stride == 2:` is VALID; see `tfperf.source.paths`).
 
+A Keras `Lambda` whose function pads its input (`_lambda_pad`), also appended to a list of layers applied in
+order before the VALID conv added next (`_check_listed_pad`: layer-list order, through `extend` of a list a
+project function starts with a VALID conv, LIST_FIRST); tf_slim convs held in a local name (`conv_op =
+slim.conv2d`) and their padding from an enclosing `slim.arg_scope` (`_functional_padding`); a `**kwargs`
+padding the code stores (`kwargs['padding'] = 'valid'`, `stored_spread`).
+
 A pad before a VALID conv is a warning (Gaudi pads in hardware); the exact fix is offered where the
 source proves it (literal pads, straight-line code); a max pool folds only over a non-negative
 input and an average pool never, so those pads are info.
