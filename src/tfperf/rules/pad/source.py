@@ -1596,7 +1596,10 @@ def _first_added(v: SourceVisitor, block: list[ast.stmt], holder: str) -> tuple[
 
 
 def _mentions(stmt: ast.stmt, holder: str) -> bool:
-    return any(ast.dump(node) == holder for node in ast.walk(stmt) if isinstance(node, (ast.Name, ast.Attribute)))
+    """`stmt` names the list (`holder`, its dump) anywhere: it may add to it."""
+    return any(ast.dump(node) == holder for node in ast.walk(stmt)
+               if type(node) is ast.Name and f"id='{node.id}'" in holder
+               or type(node) is ast.Attribute and f"attr='{node.attr}'" in holder)
 
 
 def _chained_list(v: PadBeforeValidConvSource, holder: ast.expr, stmt: ast.stmt) -> bool:
@@ -2896,6 +2899,8 @@ def _stored_key(v: SourceVisitor, read: ast.Name, key: str) -> ast.expr | None:
         if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             return None
         anchor, scope = scope, v.file.scope_of(scope)
+        if isinstance(scope, ast.ClassDef):
+            return None  # (a method does not read its class body's names)
     at = start(anchor)
     stores, after = [], False
     for load in v.file.scope_index(scope).loads_of(read.id):
