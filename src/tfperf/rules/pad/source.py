@@ -1038,7 +1038,9 @@ def _functional_aliases(v: SourceVisitor, func: ast.AST) -> list[tuple[str, dict
 
 def _check_functional_alias(v: PadBeforeValidConvSource, call: ast.Call) -> bool:
     """A functional conv called through a local name (`_functional_aliases`): VALID on the pad's path
-    whichever it holds, reported as advice. False when the name holds no such op."""
+    whichever it holds, reported as advice. False when the name holds no such op (or no pad is handed to it)."""
+    if _no_pad_here(v, argument(call, 0, "inputs")):
+        return False  # (most calls of a local name: no look at what it holds)
     aliases = _functional_aliases(v, call.func)
     if aliases is None:
         return False
