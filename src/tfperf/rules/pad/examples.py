@@ -550,6 +550,42 @@ def ResNet(input_shape, **kwargs):
     backend, layers, models, utils = get_submodules_from_kwargs(kwargs)
     return stem(layers.Input(shape=input_shape))
 """),
+    Example(kind="source", note="source: a padding Lambda appended to a list of layers the model applies in order, "
+            "before the VALID conv added next; a slim conv through a local name, VALID by its arg_scope: advice",
+            code="""\
+import tensorflow as tf
+slim = tf.contrib.slim
+
+
+def fixed_padding(inputs, kernel_size):
+    pad_beg = (kernel_size - 1) // 2
+    pad_end = kernel_size - 1 - pad_beg
+    return tf.pad(inputs, [[0, 0], [pad_beg, pad_end], [pad_beg, pad_end], [0, 0]])  # expect: TFP201
+
+
+class Extra(tf.keras.Model):
+    def __init__(self, use_explicit_padding=False):
+        super().__init__()
+        padding = 'VALID' if use_explicit_padding else 'SAME'
+        self.net = []
+        if use_explicit_padding:
+            self.net.append(tf.keras.layers.Lambda(lambda x: fixed_padding(x, 3)))
+        self.net.append(tf.keras.layers.Conv2D(64, 3, strides=2, padding=padding))
+
+    def call(self, x):
+        for layer in self.net:
+            x = layer(x)
+        return x
+
+
+def top_down(x, use_explicit_padding):
+    padding = 'VALID' if use_explicit_padding else 'SAME'
+    with slim.arg_scope([slim.conv2d], padding=padding):
+        conv_op = slim.conv2d
+        if use_explicit_padding:
+            x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
+        return conv_op(x, 64, [3, 3])
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: the guide's recommended form", code="""\
@@ -818,6 +854,39 @@ def Net(x, **kwargs):
     global layers
     _, layers, _, _ = get_submodules_from_kwargs(kwargs)
     return stem(x)
+"""),
+    Example(kind="source", note="source: a padding Lambda in a list of layers applied side by side (no chain); a "
+            "slim conv whose arg_scope does not list it (default SAME); a kwargs padding stored as 'same'", code="""\
+import tensorflow as tf
+slim = tf.contrib.slim
+
+
+def fixed_padding(inputs, kernel_size):
+    return tf.pad(inputs, [[0, 0], [1, 1], [1, 1], [0, 0]])
+
+
+class Branches(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.branches = []
+        self.branches.append(tf.keras.layers.Lambda(lambda x: fixed_padding(x, 3)))
+        self.branches.append(tf.keras.layers.Conv2D(64, 3, strides=2, padding='valid'))
+
+    def call(self, x):
+        return [branch(x) for branch in self.branches]
+
+
+def top_down(x):
+    with slim.arg_scope([slim.separable_conv2d], padding='VALID'):
+        conv_op = slim.conv2d
+        x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+        return conv_op(x, 64, [3, 3])
+
+
+def conv(x, filters, **kwargs):
+    kwargs['padding'] = 'same'
+    padded = tf.keras.layers.Lambda(lambda t: fixed_padding(t, 3))(x)
+    return tf.keras.layers.Conv2D(filters, 3, **kwargs)(padded)
 """),
 )
 

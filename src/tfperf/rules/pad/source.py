@@ -26,6 +26,12 @@ held on `self`, or returned by a function of the file for the call's literal arg
 consumer's padding is read on the path that went through the pad (`padding="same" if stride == 1
 else "valid"` under `if stride == 2:` is VALID; see `tfperf.source.paths`).
 
+A Keras `Lambda` whose function pads its input (`_lambda_pad`), also appended to a list of layers applied in
+order before the VALID conv added next (`_check_listed_pad`: layer-list order, through `extend` of a list a
+project function starts with a VALID conv, LIST_FIRST); tf_slim convs held in a local name (`conv_op =
+slim.conv2d`) and their padding from an enclosing `slim.arg_scope` (`_functional_padding`); a `**kwargs`
+padding the code stores (`kwargs['padding'] = 'valid'`, `stored_spread`).
+
 A pad before a VALID conv is a warning (Gaudi pads in hardware); the exact fix is offered where the
 source proves it (literal pads, straight-line code); a max pool folds only over a non-negative
 input and an average pool never, so those pads are info.
@@ -38,14 +44,14 @@ from dataclasses import dataclass, field, replace
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
-from tfperf.rules.pad.libraries import KERAS_LAYERS, consumer_layer, pad_layer
+from tfperf.rules.pad.libraries import KERAS_LAYERS, KERAS_PADS, consumer_layer, pad_layer
 from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.passed import Parameter, parameter_of, text
 from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
-from tfperf.source.symbols import derives
+from tfperf.source.symbols import PARTIAL, derives
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 # tf.nn consumers: kind, padding position (v2, compat.v1), why explicit paddings are not offered
@@ -142,6 +148,12 @@ VALID_LAYER = "validlayer"
 LAYER_OF = "layerof"
 # summary fact: a function returns a paddings list of the spatial border only (its rank; -1: computed)
 BORDER_RETURN = "borderret"
+# summary fact: a function returns a list of layers whose first, on some path, is a conv or pool built VALID
+# (whatever the arguments, or when a padding parameter is "valid"): (op, kind, padding parameter position,
+# name and default (None: VALID whatever), line)
+LIST_FIRST = "listfirst"
+_LAMBDA = "keras.layers.Lambda"
+_LISTED_PADS = frozenset({_LAMBDA, *KERAS_PADS})  # pad layers appended to a list of layers (`_check_listed_pad`)
 # the 2-D ones: a project subclass's input is read as NHWC (`_check_conv_subclass`)
 _KERAS_CONVS = {name for name, layer in KERAS_LAYERS.items() if layer.kind == "conv" and layer.rank == 2}
 # Keras convs whose `call` a subclass may pad before: `super().call(tf.pad(x, ...))`
@@ -198,8 +210,8 @@ class PadBeforeValidConvSource(SourceVisitor):
 
     # A Keras layer is called through a value the code holds (`Conv2D(..)(x)`, `conv(x)`,
     # `self.conv(x)`: `_layer_construction`); `model.add`, `super().call`; helpers of the project
-    calls = Calls(_NN_CONSUMERS.keys() | _SEQUENTIAL | _FUNCTIONAL_CONSUMERS.keys(), methods=("add", "call"),
-                  project=True, held=True)
+    calls = Calls(_NN_CONSUMERS.keys() | _SEQUENTIAL | _FUNCTIONAL_CONSUMERS.keys() | _LISTED_PADS,
+                  methods=("add", "call"), project=True, held=True)
     helper_facts = frozenset({BORDER_RETURN})  # (Sonnet's `pad.create`, in a module that names no framework)
 
     def __init__(self, file):
@@ -210,6 +222,8 @@ class PadBeforeValidConvSource(SourceVisitor):
         self._valid_layers: dict[str, tuple | None] = {}  # this file's classes and factories (VALID_LAYER)
         self._input_calls: dict[ast.AST, list[ast.Call]] | None = None
         self._helper_calls: list[ast.Call] = []
+        self._list_first: dict[ast.AST, list[tuple]] = {}
+        self._chained: dict[ast.AST, frozenset[str]] = {}
 
     def visit_Call(self, node) -> None:
         name = self.call_name(node)
@@ -219,12 +233,14 @@ class PadBeforeValidConvSource(SourceVisitor):
             _check_keras_sequence(self, node)
         elif name in _FUNCTIONAL_CONSUMERS:
             _check_functional(self, node, name)
+        elif name in _LISTED_PADS:
+            _check_listed_pad(self, node)
         elif isinstance(node.func, (ast.Call, ast.Name, ast.Attribute)) and (node.args or node.keywords):
             if _calls_super(node, "call"):
                 _check_own_conv(self, node)
             elif isinstance(node.func, ast.Attribute) and node.func.attr == "add":
                 _check_keras_add(self, node)
-            else:
+            elif not (type(node.func) is ast.Name and _check_functional_alias(self, node)):
                 _check_keras_call(self, node)
                 if node.args or node.keywords:
                     self._helper_calls.append(node)  # judged in end(): this file's helpers are known then
@@ -248,6 +264,11 @@ class PadBeforeValidConvSource(SourceVisitor):
             self.file.project.export(VALID_LAYER, qualname, fact)
         for qualname, layer in _layer_aliases(self).items():
             self.file.project.export(LAYER_OF, qualname, layer)
+        if ".append(" in self.file.text:
+            for node, qualname in self.file.qualnames.items():
+                if isinstance(node, ast.FunctionDef):
+                    for fact in self.list_first(node):
+                        self.file.project.export(LIST_FIRST, qualname, fact)
         if any(zero in self.file.text for zero in ("[0, 0]", "(0, 0)", "[0] * 2")):  # (a border list's zero pair)
             for node, qualname in self.file.qualnames.items():
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (rank := _returned_border(self, node)):
@@ -273,6 +294,13 @@ class PadBeforeValidConvSource(SourceVisitor):
             self._returned[function] = []  # recursion guard
             self._returned[function] = _returned_pads(self, function)
         return self._returned[function]
+
+    def list_first(self, function: ast.AST) -> list[tuple]:
+        """The VALID convs or pools that come first in the list of layers `function` returns (LIST_FIRST)."""
+        if function not in self._list_first:
+            self._list_first[function] = []  # recursion guard
+            self._list_first[function] = _list_first(self, function)
+        return self._list_first[function]
 
     def report_once(self, pad: _SourcePad, message: str, parameter: Parameter | None = None, **kwargs) -> None:
         if id(pad.call) in self.reported:
@@ -302,13 +330,19 @@ def _pad_of(v: PadBeforeValidConvSource, data: ast.expr | None, any_axes: bool =
     if data.id not in v.file.stored_names:
         return None  # no assignment binds it (a parameter, an import): no scope index is built to find that out
     bound = v.file.binding(data)
+    found = None
     for option, stmt in enumerate(_assignments_reaching(v, data, bound)):
         pad = _pad_from(v, stmt.value, stmt, data, any_axes)
-        if pad is not None:
-            if option:
-                pad.rewritable, pad.stmt, pad.load = False, None, None  # it runs in one branch: advice only
-            return pad
-    return None
+        if pad is None:
+            continue
+        if option:
+            pad.rewritable, pad.stmt, pad.load = False, None, None  # it runs in one branch: advice only
+        if found is None:
+            found = pad
+        elif not pad.alternatives:  # the other branch's pad (`if i: p = pad(a)` / `else: p = pad(b)`): judged too
+            found.rewritable, found.stmt, found.load = False, None, None
+            found.alternatives = [*found.alternatives, pad]
+    return found
 
 
 def _assignments_reaching(v: SourceVisitor, load: ast.Name, bound) -> list[ast.Assign]:
@@ -671,7 +705,11 @@ def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
         return None
     func = data.func
     if isinstance(func, ast.Call):
-        return _keras_pad(v, func, data, data.args[0], None, None) if pad_layer(v.call_name(func)) else None
+        if pad_layer(v.call_name(func)):
+            return _keras_pad(v, func, data, data.args[0], None, None)
+        lam = _lambda_layer(v, func)
+        pad = _lambda_pad(v, lam) if lam is not None else None
+        return replace(pad, produced=data, unpadded=data.args[0], via=v.file.statement_of(data)) if pad else None
     made = _pad_constructions(v, func)
     if not made:
         return None
@@ -682,6 +720,49 @@ def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
         pads.append(pad)
     pads[0].alternatives = pads[1:]
     return pads[0]
+
+
+def _lambda_layer(v: SourceVisitor, func: ast.Call) -> ast.Call | None:
+    """The `Lambda(f)` construction a call makes: itself, or the one construction a function or method of
+    this file returns (`def _FixedPaddingLayer(self, k): return tf.keras.layers.Lambda(lambda x: pad(x, k))`)."""
+    if v.call_name(func) == _LAMBDA:
+        return func
+    callee = v.file.callee(func)
+    function = v.file.defs.get(callee) if callee is not None else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    returns = v.file.returns_of(function)
+    value = returns[0].value if len(returns) == 1 else None
+    return value if isinstance(value, ast.Call) and v.call_name(value) == _LAMBDA else None
+
+
+def _lambda_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> _SourcePad | None:
+    """The zero pad a Keras `Lambda` layer makes of its input: its function (a lambda, or a function of this
+    file it names: `def fixed_padding(features, kernel_size=k): return ops.fixed_padding(features, kernel_size)`)
+    returns a `tf.pad` of its first parameter or what a pad helper makes of it (this file's, or another
+    module's by its summary). Reported where that pad is (the helper's, as `_helper_pad` says); advice only."""
+    function = argument(layer, 0, "function")
+    if isinstance(function, ast.Name):
+        qualname = v.file.def_of(function)
+        function = v.file.defs.get(qualname) if qualname is not None else None
+    if isinstance(function, ast.Lambda):
+        values = [function.body]
+    elif isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        values = [r.value for r in v.file.returns_of(function)]
+        if len(values) != 1:
+            return None
+    else:
+        return None
+    first = positional_names(function)[:1]
+    value = values[0]
+    if not first or not isinstance(value, ast.Call):
+        return None
+    pad = _tf_pad(v, value) or _helper_pad(v, value)
+    if pad is None or not (isinstance(value.args[0] if value.args else None, ast.Name) and
+                           value.args[0].id == first[0]):
+        return None
+    helper = pad.helper or f"the Lambda at line {layer.lineno}"
+    return replace(pad, rewritable=False, stmt=None, load=None, helper=helper, alternatives=[])
 
 
 def _pad_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, ast.stmt, tuple]]:
@@ -834,7 +915,7 @@ def _spatial_pads(pad: _SourcePad, axes: tuple[int, ...] | None, rank: int = 2) 
 def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     """tf.nn.conv2d/convolution/depthwise_conv2d/max_pool*/avg_pool* with VALID fed by a zero pad."""
     name = v.call_name(call)
-    kind, padding_pos, no_explicit = _NN_CONSUMERS[name]
+    padding_pos = _NN_CONSUMERS[name][1]
     v1 = (v.file.imports.raw(call.func) or "").startswith("tensorflow.compat.v1.")
     padding = argument(call, padding_pos[v1], "padding")
     data_format = v.file.literal(keyword_value(call, "data_format")) if keyword_value(call, "data_format") else "NHWC"
@@ -842,6 +923,13 @@ def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     pad = _pad_of(v, data)
     if pad is None:
         return
+    for option in (pad, *pad.alternatives):
+        _check_nn_pad(v, call, name, option, padding, data_format, data, v1)
+
+
+def _check_nn_pad(v: PadBeforeValidConvSource, call: ast.Call, name: str, pad: _SourcePad, padding, data_format,
+                  data, v1: bool) -> None:
+    kind, _, no_explicit = _NN_CONSUMERS[name]
     if not isinstance(data_format, str):
         if pad.full != () or pad.border_rank is not None:
             return
@@ -870,18 +958,102 @@ def _check_nn_consumer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
 
 
 def _check_functional(v: PadBeforeValidConvSource, call: ast.Call, name: str) -> None:
-    """tf_slim / tf.compat.v1.layers convs and pools (`slim.conv2d(x, n, k, stride=2, padding='VALID')`)."""
+    """tf_slim / tf.compat.v1.layers convs and pools (`slim.conv2d(x, n, k, stride=2, padding='VALID')`);
+    with no padding argument, the one an enclosing `slim.arg_scope([...], padding=...)` gives the op."""
     kind, position, default = _FUNCTIONAL_CONSUMERS[name]
     pad = _pad_of(v, argument(call, 0, "inputs"))
-    if pad is None or not _is_valid(v, argument(call, position, "padding"), pad, default):
-        return
+    for option in (pad, *pad.alternatives) if pad is not None else ():
+        if _is_valid(v, _functional_padding(v, call, name, position), option, default):
+            _report_functional(v, option, call, name, kind)
+
+
+def _report_functional(v: PadBeforeValidConvSource, pad: _SourcePad, call: ast.Call, name: str, kind: str,
+                       op: str | None = None) -> None:
     fmt = v.file.literal(keyword_value(call, "data_format")) if keyword_value(call, "data_format") else None
     axes = _axes(_rank(name), isinstance(fmt, str) and fmt.upper().startswith(("NC", "CHANNELS_F")))
     pads = _spatial_pads(pad, axes if fmt is not None else None, len(axes))
     if pads is False:
         return
     pad.pads = pads
-    _report_advice(v, pad, name.rsplit(".", 1)[1], kind, _input_non_negative(v, pad))
+    _report_advice(v, pad, op or name.rsplit(".", 1)[1], kind, _input_non_negative(v, pad))
+
+
+def _functional_padding(v: SourceVisitor, call: ast.Call, name: str, position: int | None,
+                        bound: dict | None = None) -> ast.expr | None:
+    """A functional conv's padding: its argument, else what a `functools.partial` it is called through
+    binds (`bound`), else the `padding` of the innermost `slim.arg_scope([..op..], padding=...)` around the
+    call in its function that names the op (None: the op's default; an arg_scope of scopes the source
+    does not list, `slim.arg_scope(training_scope())`, nearer than one that sets the padding: unknown)."""
+    padding = argument(call, position, "padding")
+    if padding is not None:
+        return padding
+    if bound and "padding" in bound:
+        return bound["padding"]
+    if not name.startswith("tf_slim."):
+        return None
+    for anc in v.file.ancestors(call):
+        if isinstance(anc, SCOPES):
+            return None
+        if not isinstance(anc, (ast.With, ast.AsyncWith)):
+            continue
+        for item in reversed(anc.items):  # (a later item is the inner scope)
+            scope = item.context_expr
+            if not (isinstance(scope, ast.Call) and v.call_name(scope) in _ARG_SCOPES):
+                continue
+            ops = argument(scope, 0, "list_ops_or_scope")
+            if not isinstance(ops, (ast.List, ast.Tuple)):
+                return _UNKNOWN_PADDING  # (a dict of scopes: it may set the padding)
+            if name in {v.qualified(op) for op in ops.elts}:
+                given = keyword_value(scope, "padding")
+                if given is not None or any(k.arg is None for k in scope.keywords):
+                    return given if given is not None else _UNKNOWN_PADDING
+    return None
+
+
+_ARG_SCOPES = {"tf_slim.arg_scope", "tensorflow.contrib.framework.arg_scope"}
+# a padding the source does not show (an arg_scope of scopes): no literal, never VALID
+_UNKNOWN_PADDING = ast.Constant(None)
+
+
+def _functional_aliases(v: SourceVisitor, func: ast.AST) -> list[tuple[str, dict]] | None:
+    """The functional convs or pools a local name holds in every assignment that may reach the call
+    (`conv_op = slim.conv2d`, or in the other branch `conv_op = functools.partial(slim.separable_conv2d,
+    depth_multiplier=1)`), each with the keywords a partial binds; None when any is something else."""
+    if not isinstance(func, ast.Name) or func.id not in v.file.stored_names:
+        return None
+    found = []
+    for bound in v.file.reaching_bindings(func):
+        value = bound.value if isinstance(bound.stmt, ast.Assign) else None
+        keywords: dict = {}
+        if isinstance(value, ast.Call) and v.qualified(value.func) == PARTIAL and len(value.args) == 1 \
+                and all(k.arg is not None for k in value.keywords):
+            keywords = {k.arg: k.value for k in value.keywords}
+            value = value.args[0]
+        name = v.qualified(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
+        if name not in _FUNCTIONAL_CONSUMERS:
+            return None
+        found.append((name, keywords))
+    return found or None
+
+
+def _check_functional_alias(v: PadBeforeValidConvSource, call: ast.Call) -> bool:
+    """A functional conv called through a local name (`_functional_aliases`): VALID on the pad's path
+    whichever it holds, reported as advice. False when the name holds no such op (or no pad is handed to it)."""
+    if _no_pad_here(v, argument(call, 0, "inputs")):
+        return False  # (most calls of a local name: no look at what it holds)
+    aliases = _functional_aliases(v, call.func)
+    if aliases is None:
+        return False
+    pad = _pad_of(v, argument(call, 0, "inputs"))
+    kinds = {_FUNCTIONAL_CONSUMERS[name][0] for name, _ in aliases}
+    ops = " or ".join(dict.fromkeys(name.rsplit(".", 1)[1] for name, _ in aliases))
+    kind = kinds.pop() if len(kinds) == 1 else "avg_pool" if "avg_pool" in kinds else \
+        "max_pool" if "max_pool" in kinds else "conv"
+    for option in (pad, *pad.alternatives) if pad is not None else ():
+        if all(_is_valid(v, _functional_padding(v, call, name, _FUNCTIONAL_CONSUMERS[name][1], bound), option,
+                         _FUNCTIONAL_CONSUMERS[name][2]) for name, bound in aliases):
+            _report_functional(v, option, call, aliases[0][0], kind, op=ops)
+    return True
 
 
 def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
@@ -1250,7 +1422,7 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
     if padding is None and spread:
         padding = spread_argument(v, layer, p_key)
         if padding is UNKNOWN_SPREAD:
-            padding = None
+            padding = stored_spread(v, layer, p_key)
     chosen = None
     if not _is_valid(v, padding, pad, spec.padding):
         chosen = _chosen_padding(v, padding, pad)
@@ -1288,6 +1460,258 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
 
 
 # ---------------------------------------------------------------------------------------------
+# Lists of layers applied in order: `net.append(Lambda(fixed_padding))` then `net.append(Conv2D(..., padding=
+# padding))` (or `net.extend(create_conv_block(..., padding, ...))`, a list whose first layer is the conv), the
+# list applied layer after layer (`for layer in net: x = layer(x)`, kept on `self` and so applied in the class,
+# or handed to a Sequential)
+
+_LIST_ADDS = ("append", "extend")
+
+
+def _check_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> None:
+    """A pad layer (a zero padding layer, or a `Lambda` that pads: `_lambda_pad`) appended to a list of layers
+    whose next layer, in the order the code adds them, is a VALID conv or pool: advice at the pad."""
+    add = v.file.parent(layer)
+    if not (isinstance(add, ast.Call) and add.args == [layer] and not add.keywords
+            and isinstance(add.func, ast.Attribute) and add.func.attr == "append"):
+        return
+    stmt = v.file.parent(add)
+    if not isinstance(stmt, ast.Expr):
+        return
+    if v.call_name(layer) == _LAMBDA:
+        pad = _lambda_pad(v, layer)
+    else:
+        pad = _keras_pad(v, layer, layer, None, None, None)
+        pad.rewritable = False
+    if pad is None:
+        return
+    pad = replace(pad, via=stmt, unpadded=None)
+    holder = add.func.value
+    nexts = _next_added(v, stmt, ast.dump(holder))
+    if not nexts or not _chained_list(v, holder, stmt):
+        return
+    for element, at in nexts:
+        _judge_listed(v, pad, element, at)
+
+
+def _judge_listed(v: PadBeforeValidConvSource, pad: _SourcePad, element: ast.expr, extend: bool) -> None:
+    """The pad against the layer added next: a construction (the one a name holds), or when the list is
+    extended, the first layer of a list literal or of the list a project function returns (LIST_FIRST)."""
+    element = _element(v, element)
+    if extend:
+        if isinstance(element, (ast.List, ast.Tuple)):
+            element = _element(v, element.elts[0]) if element.elts else None
+        elif isinstance(element, ast.Call) and v.call_name(element) not in _SEQUENTIAL:
+            _judge_listed_factory(v, pad, element)
+            return
+        else:
+            return
+    if not isinstance(element, ast.Call):
+        return
+    name = v.call_name(element)
+    if consumer_layer(name) is not None:
+        _judge_consumers(v, None, replace(pad), [(element, name, None)], None, rewritable=False)
+
+
+def _judge_listed_factory(v: PadBeforeValidConvSource, pad: _SourcePad, call: ast.Call) -> None:
+    callee = v.file.callee(call)
+    if callee is None:
+        return
+    function = v.file.defs.get(callee)
+    if isinstance(function, ast.ClassDef):
+        return
+    facts = v.list_first(function) if function is not None else v.file.project.query(LIST_FIRST, callee)
+    for op, kind, p_at, p_name, p_default, line in facts or ():
+        if p_name is not None:
+            passed = argument(call, p_at, p_name)
+            value = p_default if passed is None else value_on_path(v.file, passed, pad.via)
+            if not (isinstance(value, str) and value.upper() == "VALID"):
+                continue
+        option = replace(pad)
+        pads = _spatial_pads(option, _axes(_rank(op), False))
+        if pads is False:
+            continue
+        option.pads = pads
+        module = "" if function is not None else f" of {callee.rpartition('.')[0]}"
+        _report_advice(v, option, op.rsplit(".", 1)[1], kind, False,
+                       builder=(f"{callee.rpartition('.')[2]}()", f"line {line}{module}"))
+        return
+
+
+def _next_added(v: SourceVisitor, stmt: ast.stmt, holder: str) -> list[tuple[ast.expr, bool]] | None:
+    """What the code adds to the list `holder` (its dump) next after `stmt`, on each path: (the element or the
+    extending value, whether it extends). None when a statement may add to it otherwise (a loop, a call)."""
+    found: list = []
+    child = stmt
+    while True:
+        where = v.file.block_of(child)
+        if where is None:
+            return None
+        block, at = where
+        adds, through = _first_added(v, block[at + 1:], holder)
+        if adds is None:
+            return None
+        found.extend(adds)
+        if not through:
+            return found
+        parent = v.file.parent(child)
+        if not isinstance(parent, (ast.If, ast.With, ast.AsyncWith)):
+            return found  # (the end of a loop body or a function: what comes next is not in order)
+        child = parent
+
+
+def _first_added(v: SourceVisitor, block: list[ast.stmt], holder: str) -> tuple[list | None, bool]:
+    """The first adds to `holder` in a statement list, on each path through it, and whether a path goes
+    through it adding nothing."""
+    for stmt in block:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            call = stmt.value
+            if isinstance(call.func, ast.Attribute) and call.func.attr in _LIST_ADDS and \
+                    ast.dump(call.func.value) == holder:
+                if len(call.args) != 1 or call.keywords:
+                    return None, False
+                return [(call.args[0], call.func.attr == "extend")], False
+        if isinstance(stmt, ast.If):
+            adds, through = [], False
+            for branch in (stmt.body, stmt.orelse):
+                more, goes = _first_added(v, branch, holder)
+                if more is None:
+                    return None, False
+                adds.extend(more)
+                through = through or goes
+            if not through:
+                return adds, False
+            if adds:
+                more, goes = _first_added(v, block[block.index(stmt) + 1:], holder)
+                return (None, False) if more is None else (adds + more, goes)
+            continue
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            more, goes = _first_added(v, stmt.body, holder)
+            if more is None or not goes:
+                return more, goes
+            continue
+        if isinstance(stmt, (ast.Return, ast.Raise, ast.Break, ast.Continue)):
+            return [], False
+        if _mentions(stmt, holder):
+            return None, False
+    return [], True
+
+
+def _mentions(stmt: ast.stmt, holder: str) -> bool:
+    """`stmt` names the list (`holder`, its dump) anywhere: it may add to it."""
+    return any(ast.dump(node) == holder for node in ast.walk(stmt)
+               if type(node) is ast.Name and f"id='{node.id}'" in holder
+               or type(node) is ast.Attribute and f"attr='{node.attr}'" in holder)
+
+
+def _chained_list(v: PadBeforeValidConvSource, holder: ast.expr, stmt: ast.stmt) -> bool:
+    """The list of layers is applied layer after layer: handed to a Sequential, iterated in a loop that feeds
+    each layer the previous one's output (`for layer in net: x = layer(x)`) in its function, or put on
+    `self` (`self.convolutions.append(net)`, `self.layers = net`) where the class iterates so."""
+    function = v.file.scope_of(stmt)
+    if isinstance(holder, ast.Name):
+        loads = [n for n in v.file.scope_index(function).loads_of(holder.id) if v.file.scope_of(n) is function]
+        for load in loads:
+            parent = v.file.parent(load)
+            if isinstance(parent, ast.Call) and v.call_name(parent) in _SEQUENTIAL and parent.args[:1] == [load]:
+                return True
+            if isinstance(parent, ast.For) and parent.iter is load and _feeds_on(parent):
+                return True
+            kept = _kept_on_self(v, parent, load)
+            if kept is not None and kept in _chained_attributes(v, v.file.enclosing_class(stmt)):
+                return True
+        return False
+    if isinstance(holder, ast.Attribute) and isinstance(holder.value, ast.Name) and holder.value.id == "self":
+        return holder.attr in _chained_attributes(v, v.file.enclosing_class(stmt))
+    return False
+
+
+def _kept_on_self(v: SourceVisitor, parent: ast.AST, load: ast.Name) -> str | None:
+    """`self.<attr>` the list is appended to or assigned to (`self.convolutions.append(net)`), or None."""
+    if isinstance(parent, ast.Call) and parent.args == [load] and isinstance(parent.func, ast.Attribute) \
+            and parent.func.attr == "append":
+        target = parent.func.value
+    elif isinstance(parent, ast.Assign) and parent.value is load and len(parent.targets) == 1:
+        target = parent.targets[0]
+    else:
+        return None
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+        return target.attr
+    return None
+
+
+def _feeds_on(loop: ast.For) -> bool:
+    """`for layer in ...:` whose body feeds each layer what the previous one made: `x = layer(x)`."""
+    if not isinstance(loop.target, ast.Name):
+        return False
+    for stmt in loop.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and \
+                isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Name) and \
+                stmt.value.func.id == loop.target.id and stmt.value.args[:1] and \
+                isinstance(stmt.value.args[0], ast.Name) and stmt.value.args[0].id == stmt.targets[0].id:
+            return True
+    return False
+
+
+def _chained_attributes(v: PadBeforeValidConvSource, owner: ast.ClassDef | None) -> frozenset[str]:
+    """The `self` attributes a class applies layer after layer: iterated (as itself, an item of it, or an
+    item of a loop over it) by a loop whose body feeds each layer the previous one's output."""
+    if owner is None:
+        return frozenset()
+    if owner not in v._chained:
+        found = set()
+        for node in ast.walk(owner):
+            if isinstance(node, ast.For) and _feeds_on(node):
+                source = node.iter.value if isinstance(node.iter, ast.Subscript) else node.iter
+                if isinstance(source, ast.Name):  # `for layer in blocks:` inside `for blocks in self.x:`
+                    outer = next((a for a in v.file.ancestors(node) if isinstance(a, ast.For)
+                                  and isinstance(a.target, ast.Name) and a.target.id == source.id), None)
+                    source = outer.iter if outer is not None else source
+                    source = source.value if isinstance(source, ast.Subscript) else source
+                if isinstance(source, ast.Attribute) and isinstance(source.value, ast.Name) and \
+                        source.value.id == "self":
+                    found.add(source.attr)
+        v._chained[owner] = frozenset(found)
+    return v._chained[owner]
+
+
+def _list_first(v: PadBeforeValidConvSource, function: ast.AST) -> list[tuple]:
+    """LIST_FIRST facts of a function whose one return is a list it starts empty (`layers = []` ...
+    `return layers`): each first layer it adds, on each path, that is a conv or pool built VALID whatever the
+    arguments or when a padding parameter (nothing rebinds) is "valid"; none unless every first layer is one."""
+    returns = v.file.returns_of(function)
+    value = returns[0].value if len(returns) == 1 else None
+    if not isinstance(value, ast.Name) or value.id not in v.file.stored_names:
+        return []
+    bound = v.file.binding(value)
+    if bound is None or not isinstance(bound.stmt, ast.Assign) or not isinstance(bound.value, ast.List) \
+            or bound.value.elts or v.file.scope_of(bound.stmt) is not function:
+        return []
+    adds = _next_added(v, bound.stmt, ast.dump(ast.Name(value.id, ast.Load())))
+    found = []
+    for element, extend in adds or ():
+        layer = _element(v, element)
+        name = v.call_name(layer) if isinstance(layer, ast.Call) and not extend else None
+        spec = consumer_layer(name)
+        if spec is None or spec.library:
+            return []
+        padding = argument(layer, spec.positions[2], spec.keywords[2])
+        via = v.file.statement_of(layer)
+        if padding is None and not any(k.arg is None for k in layer.keywords):
+            value_ = spec.padding
+        elif isinstance(padding, ast.Name) and _only_parameter(v, function, padding.id):
+            found.append((name, spec.kind, _position(function, padding.id), padding.id,
+                          _parameter_defaults(function).get(padding.id), layer.lineno))
+            continue
+        else:
+            value_ = value_on_path(v.file, padding, via) if padding is not None else NOT_LITERAL
+        if not (isinstance(value_, str) and value_.upper() == "VALID"):
+            return []
+        found.append((name, spec.kind, None, None, None, layer.lineno))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
 # Project helpers that build the conv: `conv2d_no_bias(pad(x), 64, 3, padding="valid")`
 
 
@@ -1312,7 +1736,7 @@ def _consumer_of(v: SourceVisitor, call: ast.Call) -> tuple | None:
     padding = argument(layer, spec.positions[2], spec.keywords[2])
     if padding is None and any(k.arg is None for k in layer.keywords):
         padding = spread_argument(v, layer, spec.keywords[2])
-        padding = None if padding is UNKNOWN_SPREAD else padding
+        padding = stored_spread(v, layer, spec.keywords[2]) if padding is UNKNOWN_SPREAD else padding
     return argument(call, 0, "inputs"), padding, spec.padding, name, spec.kind
 
 
@@ -2455,6 +2879,58 @@ def spread_argument(v: SourceVisitor, call: ast.Call, name: str):
                 return UNKNOWN_SPREAD
             found = keys.get(name, found)
     return found
+
+
+def stored_spread(v: SourceVisitor, call: ast.Call, name: str) -> ast.expr | None:
+    """What a `**d` of `call` passes as keyword `name` when the dict's keys are not all known but the
+    code sets that one (`kwargs['padding'] = 'valid'`, after `kwargs = hyperparams.params(**kwargs)`):
+    the value of the last such store before the call, when it runs on every path to it (`_stored_key`);
+    `_UNKNOWN_PADDING` when the code stores the key otherwise (in a branch); None when it never does."""
+    for kw in reversed(call.keywords):
+        if kw.arg is None:
+            return _stored_key(v, kw.value, name) if isinstance(kw.value, ast.Name) else None
+    return None
+
+
+def _stored_key(v: SourceVisitor, read: ast.Name, key: str) -> ast.expr | None:
+    """The value `read[key] = value` stores last before `read` in the scope that binds the name (a
+    closure's read: before the nested function, and none after it there), in a block that holds the
+    read (it runs on every path to it), with no rebinding of the name in between; None otherwise."""
+    scope, anchor = v.file.scope_of(read), read
+    while read.id not in v.file.scope_index(scope).bindings:  # a closure: the function that binds it
+        if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return None
+        anchor, scope = scope, v.file.scope_of(scope)
+        if isinstance(scope, ast.ClassDef):
+            return None  # (a method does not read its class body's names)
+    at = start(anchor)
+    stores, after = [], False
+    for load in v.file.scope_index(scope).loads_of(read.id):
+        parent = v.file.parent(load)
+        if load is read or v.file.scope_of(load) is not scope or not isinstance(parent, ast.Subscript) \
+                or parent.value is not load or isinstance(parent.ctx, ast.Load):
+            continue
+        stmt = v.file.parent(parent)
+        if not (isinstance(stmt, ast.Assign) and stmt.targets == [parent]):
+            continue
+        if v.file.literal(parent.slice) != key:
+            continue
+        if start(stmt) < at:
+            stores.append(stmt)
+        else:
+            after = after or anchor is not read
+    if not stores and not after:
+        return None
+    if after or not stores:
+        return _UNKNOWN_PADDING
+    last = stores[-1]
+    if any(start(last) < b.pos < at for b in v.file.scope_index(scope).bindings.get(read.id, [])):
+        return None  # the name is bound again after the store: what it holds then is not known
+    where = v.file.block_of(last)
+    if where is None or not any(v.file.block_of(s) is not None and v.file.block_of(s)[0] is where[0]
+                                for s in (anchor, *v.file.ancestors(anchor)) if isinstance(s, ast.stmt)):
+        return _UNKNOWN_PADDING  # the store is in a branch the read may not have come through
+    return last.value
 
 
 def _dict_keys(v: SourceVisitor, expr: ast.expr, env: dict | None, depth: int) -> dict | None:

@@ -88,8 +88,28 @@ TFP201 = SourceDoc(
         "A conv given its arguments by a dict (`Conv2D(..., **conv_params)`): the padding the dict holds, followed "
         "through a literal, `dict(...)`, its one assignment with its `update(...)`s and `d[\"padding\"] = ...`, and "
         "a function of the file returning one for the call's keywords (`get_conv_params(**params)` updating a "
-        "literal dict with them); a dict not shown leaves Keras' default, as without it; advice (a `padding=` "
-        "added beside the dict could repeat its keyword).",
+        "literal dict with them); a dict not shown leaves Keras' default, as without it, unless the code sets "
+        "its padding: the last `kwargs[\"padding\"] = ...` before the conv (before the nested function that "
+        "builds it, and none after) in a block on every path to it counts, one in a branch makes it unknown; "
+        "advice (a `padding=` added beside the dict could repeat its keyword).",
+        "A Keras `Lambda` whose function pads its input: a lambda or a function of the file it names returning "
+        "a `tf.pad` of its first parameter or what a pad helper (this file's, another module's) makes of it "
+        "(`Lambda(lambda x: ops.fixed_padding(x, k))`, also built by a method that returns it: "
+        "`self._FixedPaddingLayer(k)(features)`): reported at the helper's pad (another module's: at the call); "
+        "advice.",
+        "Lists of layers applied in order: a pad layer (`ZeroPadding2D`, a padding `Lambda`) appended to a list "
+        "whose next layer, in the order the code adds them (through `if`/`else` branches), is a VALID conv or "
+        "pool, or which is next extended by a list that starts with one (a literal, or what a function of the "
+        "project returns: `create_conv_block(..., padding, ...)` building `SeparableConv2D`/`Conv2D` with its "
+        "`padding` parameter first), when the list is applied layer after layer: handed to a `Sequential`, "
+        "iterated by a loop feeding each layer the previous one's output (`for layer in net: x = layer(x)`), or "
+        "kept on `self` where the class iterates it so; advice.",
+        "tf_slim convs called through a local name (`conv_op = slim.conv2d`, or in another branch "
+        "`functools.partial(slim.separable_conv2d, depth_multiplier=1)`), VALID whichever it holds; a slim conv "
+        "with no padding argument takes the `padding=` of the innermost enclosing `slim.arg_scope([...], "
+        "padding=...)` of its function that lists it (an arg_scope of scopes nearer than it: not known); "
+        "advice. Both branches of an `if` assigning the conv's input (`if i: padded = tf.pad(a, p)` / `else: "
+        "padded = tf.pad(b, p)`): each pad is reported, as advice.",
     ),
     leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",
                   "A pad before a layer project code makes whose output is then cropped (`x = self.pool(x)`, then "
