@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import os
+from functools import cached_property
 
 from tfperf.findings import Fix, Safety
 from tfperf.source import api
@@ -106,18 +107,20 @@ class ReduceSumSource(SourceVisitor):
     def end(self) -> None:
         """The calls of a trailing-axes sum helper (`TRAILING_SUM`, of this file or another module) in a loss:
         `ops.reduce_sum_trailing_dimensions(cls_losses, ndims=2)` sums [B, anchors, classes] over the classes."""
-        if self.target.kind != "hpu":
+        if self.target.kind != "hpu" or not self._mentions_loss:
             return
         for call in self.file.calls:
             if type(call.func) not in (ast.Name, ast.Attribute) or api.is_framework(self.call_name(call) or ""):
                 continue  # (a project function's name, or none: a method the source may place)
+            if not call.args and not call.keywords or not self._loss_context(call) and not self._to_loss_name(call):
+                continue
             callee = self.file.callee(call)
-            if callee is None or not self._in_loss(call, targets=False):
+            if callee is None:
                 continue
             function = self.file.defs.get(callee)
             fact = self._trailing.get(function) if function is not None else \
                 self.file.project.first(TRAILING_SUM, callee)
-            if not fact or any(isinstance(a, ast.Starred) for a in call.args):
+            if not fact or any(isinstance(a, ast.Starred) for a in call.args) or not self._in_loss(call, targets=False):
                 continue
             data = argument(call, *fact)
             if data is None or self._integer(data) or sized_only(self.file, data):
@@ -181,6 +184,10 @@ class ReduceSumSource(SourceVisitor):
         self._callers: dict[str, list[ast.Call]] | None = None  # the file's calls of its functions, by qualified name
         self._sizes: dict[int, object] = {}  # `_last_size` by node
         self._trailing: dict[ast.AST, tuple[int | None, str]] = {}  # `TRAILING_SUM` of the file's functions
+        self._contexts: dict[ast.AST, bool] = {}  # `_loss_context` by scope
+        self._returns: dict[tuple, str] = {}  # `_returned` by (function, stopped)
+        self._only: dict[ast.AST, bool] = {}  # `_only_called` by function
+        self._attribute_reads: dict[ast.ClassDef, dict[str, list[ast.Attribute]]] = {}
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.call_name(node) not in REDUCE_SUMS:
@@ -288,25 +295,39 @@ class ReduceSumSource(SourceVisitor):
         target of one: a value the file's code hands through `tf.stop_gradient` to a loss call as its `labels=`
         (`_flow` LOSS with `target`), also through the returns of the file's functions (Rainbow's projected target
         distribution). (A value only stopped on its way to a loss is no target: a straight-through estimator.)"""
-        stmt = self.file.statement_of(node)
-        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            if any(isinstance(t, ast.Name) and "loss" in t.id.lower() for t in targets):
-                return True
+        if self._to_loss_name(node):
+            return True
         if self._loss_context(node):
             return self._flow(node, set()) is not NOWHERE
         return targets and self._flow(node, set(), target=True) is LOSS
 
+    def _to_loss_name(self, node: ast.AST) -> bool:
+        """The statement around `node` assigns a `*loss*` name."""
+        stmt = self.file.statement_of(node)
+        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            return any(isinstance(t, ast.Name) and "loss" in t.id.lower() for t in targets)
+        return False
+
     def _loss_context(self, node: ast.AST) -> bool:
+        """In a function or class named for a loss, a `keras.losses.Loss` subclass, or a function of a module of
+        losses. Memoised by the scope `node` is in (its functions and classes are the scope and those around it)."""
+        scope = self.file.scope_of(node)
+        found = self._contexts.get(scope)
+        if found is None:
+            found = self._contexts[scope] = self._in_loss_scope(scope)
+        return found
+
+    def _in_loss_scope(self, scope: ast.AST) -> bool:
         in_function = False
-        for anc in self.file.ancestors(node):
+        for anc in (scope, *self.file.ancestors(scope)):
             if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if LOSS_WORDS & set(tokens(anc.name)):
                     return True
                 in_function = True
             if isinstance(anc, ast.ClassDef) and any(self.qualified(b) in LOSS_BASES for b in anc.bases):
                 return True
-        return in_function and self._loss_module()
+        return in_function and self._loss_module
 
     def _flow(self, node: ast.AST, seen: set, depth: int = 0, target: bool = False, stopped: bool = False):
         """Where the value of the expression `node` goes, through the names its function binds it to (the reads
@@ -377,15 +398,23 @@ class ReduceSumSource(SourceVisitor):
         """A target's value returned: where each call of the function in the file takes it (UNKNOWN when the
         function is handed on, or nothing in the file calls it)."""
         function = self.file.scope_of(stmt)
-        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or id(function) in seen or \
-                not self._only_called(function):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or id(function) in seen:
             return UNKNOWN
-        seen.add(id(function))
-        calls = self._calls_of(function)
-        if not calls or len(calls) > MAX_CALLS:
-            return UNKNOWN
-        return _joined([self._flow(call, seen, depth + 1, True, stopped) for call in calls])
+        key = (function, stopped)
+        if key not in self._returns:
+            seen.add(id(function))
+            calls = self._calls_of(function) if self._only_called(function) else []
+            self._returns[key] = UNKNOWN if not calls or len(calls) > MAX_CALLS else \
+                _joined([self._flow(call, seen, depth + 1, True, stopped) for call in calls])
+        return self._returns[key]
 
+    @cached_property
+    def _mentions_loss(self) -> bool:
+        """The file's text names a loss somewhere (a loss context needs a name with one of `LOSS_WORDS`)."""
+        text = self.file.text.lower()
+        return any(word in text for word in ("loss", "entropy", "hinge", "divergence"))
+
+    @cached_property
     def _loss_module(self) -> bool:
         """The file is a module or package of losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`)."""
         parts = (self.file.module or os.path.splitext(os.path.basename(self.file.path))[0]).split(".")
@@ -558,14 +587,23 @@ class ReduceSumSource(SourceVisitor):
     def _only_called(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """Nothing in the file hands the function on (a callback, `compile(loss=f)`, `map_fn(self.f, ..)`),
         where others would call it with what the file does not show: every read of its name calls it."""
+        if function in self._only:
+            return self._only[function]
         owner = self.file.parent(function)
         if isinstance(owner, ast.Module):
             reads = self.file.name_loads.get(function.name, [])
         elif isinstance(owner, ast.ClassDef):
-            reads = [n for n in ast.walk(owner) if isinstance(n, ast.Attribute) and n.attr == function.name]
+            if owner not in self._attribute_reads:
+                table = self._attribute_reads[owner] = {}
+                for n in ast.walk(owner):
+                    if isinstance(n, ast.Attribute):
+                        table.setdefault(n.attr, []).append(n)
+            reads = self._attribute_reads[owner].get(function.name, [])
         else:
-            return False
-        return all(isinstance(call := self.file.parent(r), ast.Call) and call.func is r for r in reads)
+            reads = None
+        found = self._only[function] = reads is not None and all(
+            isinstance(call := self.file.parent(r), ast.Call) and call.func is r for r in reads)
+        return found
 
     def _passed(self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, name: str) -> ast.expr | None:
         """What a call passes for a parameter (a method called as `self.f(...)` binds its first to self)."""

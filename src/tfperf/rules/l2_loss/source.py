@@ -21,6 +21,7 @@ L2_CALLS = {"tensorflow.nn.l2_loss", "tensorflow.math.l2_loss"}
 SQUARES = {"tensorflow.square", "tensorflow.math.square"}
 SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum"}
 AGGREGATES = {"tensorflow.add_n", "tensorflow.math.add_n"} | SUMS
+L2_WORDS = ("l2_loss", "square")  # the text of an L2 term `_is_l2_of` finds (a loop without one is not looked into)
 TRAINABLE_ATTRS = {"trainable_variables", "trainable_weights"}
 TRAINABLE_CALLS = {"tensorflow.trainable_variables"}  # tf.compat.v1.trainable_variables()
 COLLECTION_CALLS = {"tensorflow.get_collection", "tensorflow.get_collection_ref"}
@@ -225,11 +226,18 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     visit_GeneratorExp = visit_ListComp
 
     def visit_For(self, node: ast.For) -> None:
-        if isinstance(node.target, ast.Name):
+        if not isinstance(node.target, ast.Name):
+            return
+        if self._trainables(node.iter, callers=False):
             found = [sub for sub in ast.walk(node) if self._is_l2_of(sub, node.target.id)]
-            if found and self._trainables(node.iter):
-                for sub in found:
-                    self._report(sub, "L2 of every trainable variable is computed in the forward pass")
+        elif isinstance(node.iter, ast.Name) and any(word in self.file.segment(node) for word in L2_WORDS):
+            # (a parameter: what the file's calls pass for it, looked up only for a loop with an L2 term)
+            found = [sub for sub in ast.walk(node) if self._is_l2_of(sub, node.target.id)]
+            found = found if found and self._trainables(node.iter) else []
+        else:
+            found = []
+        for sub in found:
+            self._report(sub, "L2 of every trainable variable is computed in the forward pass")
 
     def summarize(self) -> None:
         """Export "returns an L2 regularizer" for this file's helpers (those building one, or calling
@@ -623,7 +631,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         gen = comp.generators[0]
         return self._trainables(gen.iter) and any(self._is_l2_of(n, gen.target.id) for n in ast.walk(comp.elt))
 
-    def _trainables(self, expr: ast.AST, depth: int = 0) -> bool:
+    def _trainables(self, expr: ast.AST, depth: int = 0, callers: bool = True) -> bool:
         """The trainable variables, or a subset of them (a comprehension filtering them, a slice)."""
         if depth > 6:
             return False
@@ -638,7 +646,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if isinstance(original, ast.Name) and original.id in TRAINABLE_ATTRS:
             return True  # a parameter named for what callers pass
         if isinstance(expr, ast.Name):
-            return self._passed_trainables(expr, depth)
+            return callers and self._passed_trainables(expr, depth)
         name = self.call_name(expr)
         if name in TRAINABLE_CALLS:
             return True
