@@ -68,8 +68,7 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
         return _simple(expr.value)
     if kind is ast.Name:
         name = expr.id
-        if enclosing and name in file.parameter_names and (name not in file.stored_names or
-                                                           name in _class_names(file) and _unbound(file, expr)):
+        if enclosing and name in file.parameter_names and (name not in file.stored_names or _unbound(file, expr)):
             for function in enclosing:
                 if name in parameter_names(function):
                     found = _signature(file, function, name)
@@ -162,22 +161,10 @@ def _literal_choice(file: FileContext, expr: ast.expr, depth: int = 0) -> Any:
     return UNKNOWN if value is NOT_LITERAL else _simple(value)
 
 
-def _class_names(file: FileContext) -> frozenset[str]:
-    """The names a class body of the file binds (`conv_padding: str = "symmetric"`, a config's field): a
-    parameter of the same name the file's functions read is still worth a look (`_unbound`)."""
-    found = file.shared.get("passed-class-names")
-    if found is None:
-        found = file.shared["passed-class-names"] = frozenset(
-            stmt.target.id if type(stmt) is ast.AnnAssign else stmt.targets[0].id
-            for node in file.qualnames if type(node) is ast.ClassDef for stmt in node.body
-            if type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name
-            or type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name)
-    return found
-
-
 def _unbound(file: FileContext, name: ast.Name) -> bool:
-    """A name the file assigns somewhere (a field of a config class) that no statement binds where it
-    is read: the parameter of its function."""
+    """A name the file assigns somewhere (a field of a config class, a parameter another function of the file
+    rebinds: `kernel_regularizer = l2(kernel_regularizer)`) that no statement binds where it is read: the
+    parameter of its function."""
     bound = file.binding(name)
     return bound is not None and bound.stmt is None and bound.value is None
 

@@ -65,6 +65,41 @@ class FocalLoss(keras.losses.Loss):
 def kl_divergence(y_true, y_pred):
     return keras.backend.sum(y_true * keras.backend.log(y_true / y_pred), axis=-1)  # expect: TFP601
 """),
+    Example(kind="source", target="gaudi2", note="a helper summing the trailing axes (the last among them) called in "
+                                                  "a loss; a positional axis 3 of a 4-D tensor the code builds",
+            code="""\
+import tensorflow as tf
+
+def reduce_sum_trailing_dimensions(tensor, ndims):
+    return tf.reduce_sum(tensor, axis=tuple(range(ndims, tensor.shape.ndims)))
+
+class SSD:
+    def loss(self, cls_losses, location_losses):
+        cls_losses = reduce_sum_trailing_dimensions(cls_losses, ndims=2)  # expect: TFP601
+        return tf.reduce_sum(cls_losses) + tf.reduce_sum(location_losses)
+
+def distribution_loss(support, weights, num_dims):
+    tiled = tf.tile([support], [1, 1, num_dims, 1])
+    return tf.reduce_sum(tiled * weights, 3)  # expect: TFP601
+"""),
+    Example(kind="source", target="gaudi2", note="outside any loss: a loss's target, handed through tf.stop_gradient "
+                                                  "to the loss call's labels= (through the returns of the file's functions)",
+            code="""\
+import tensorflow as tf
+
+def project_distribution(support, weights, num_dims):
+    tiled = tf.tile([support], [1, 1, num_dims, 1])
+    return tf.reduce_sum(tiled * weights, 3)  # expect: TFP601
+
+class Agent:
+    def _target_distribution(self, support, weights):
+        return project_distribution(support, weights, 51)
+
+    def _train_op(self, support, weights, logits):
+        target = tf.stop_gradient(self._target_distribution(support, weights))
+        loss = tf.nn.softmax_cross_entropy_with_logits(labels=target, logits=logits)
+        return tf.reduce_mean(loss)
+"""),
     Example(target="gaudi2", note="graph: the SSD loss's softmax denominator holds up the TPC while the MME idles; "
                                   "on the MME it runs beside the box work", code="""\
 import tensorflow as tf
@@ -217,6 +252,52 @@ def box_loss(boxes):
     running = tf.zeros_like(tf.reduce_sum(boxes, axis=-1))
     weights = tf.ones(tf.size(boxes)) * 0.5
     return running, tf.reduce_sum(weights, axis=-1)
+"""),
+    Example(kind="source", target="gaudi2", note="in a loss function, sums whose value reaches no loss (an EMA "
+                                                  "update's normaliser feeding only a variable's assign under "
+                                                  "control_dependencies) or that count a mask (cast to a float after)",
+            code="""\
+import tensorflow as tf
+
+def vq_loss(x_hot, ema_count, means, e_loss, epsilon=1e-5):
+    def loss_with_update():
+        n = tf.reduce_sum(ema_count, axis=-1, keepdims=True)
+        updated = (ema_count + epsilon) / (n + epsilon) * n
+        with tf.control_dependencies([e_loss]):
+            update = means.assign(updated)
+            with tf.control_dependencies([update]):
+                return 0.25 * e_loss
+    return loss_with_update()
+
+def knowledge_loss(facts, mask):
+    mask = tf.reshape(mask, [-1, 16])
+    length = tf.cast(tf.expand_dims(tf.reduce_sum(mask, -1), 1), tf.float32)
+    return tf.reduce_mean(tf.reduce_sum(facts, 1) / length)
+"""),
+    Example(kind="source", target="gaudi2", note="outside a loss: a helper summing the leading axes; a trailing-axes "
+                                                  "helper in a model's forward pass; a sum only stopped on its way to "
+                                                  "a loss (a straight-through estimator), not its labels",
+            code="""\
+import tensorflow as tf
+
+def reduce_sum_trailing_dimensions(tensor, ndims):
+    return tf.reduce_sum(tensor, axis=tuple(range(ndims, tensor.shape.ndims)))
+
+def reduce_sum_leading(tensor, ndims):
+    return tf.reduce_sum(tensor, axis=tuple(range(0, ndims)))
+
+class Model:
+    def loss(self, cls_losses):
+        return tf.reduce_sum(reduce_sum_leading(cls_losses, 1))
+
+    def predict(self, features):
+        return reduce_sum_trailing_dimensions(features, 2)
+
+def bottleneck(x, means, num_dims):
+    tiled = tf.tile([x], [1, 1, num_dims, 1])
+    dist = tf.reduce_sum(tiled * means, 3)
+    commitment = tf.reduce_mean(tf.squared_difference(x, tf.stop_gradient(dist)))
+    return dist, commitment
 """),
     Example(kind="source", target="gaudi2", note="Keras 3: a count of integers", code="""\
 from keras import ops

@@ -5,7 +5,10 @@ The sum is `tf.reduce_sum`, or Keras's spelling of it (`keras.ops.sum`, `keras.b
 A loss is a function whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, `*divergence*`,
 `*entropy*`), any function of a module or package named for losses (`losses.py`, `loss.py`,
 `softnn_loss.py`, `losses/utils.py`: the helpers there compute losses whatever their name), a method
-of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name.
+of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name; not a sum there whose value reaches
+neither the function's return nor a loss (`_flow`). Outside them, a loss's target: what the code hands through
+`tf.stop_gradient` to a loss call's `labels=`. A helper (of any module) returning the sum of its argument over the
+trailing axes (`TRAILING_SUM`) is reported where a loss calls it.
 The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`),
 the channels axis a data-format choice picks (`axis = 3 if image_data_format() == "channels_last" else 1`: 1, the
 channels axis of channels_first data, says the other is the channels axis of channels_last data, the last),
@@ -31,12 +34,15 @@ from __future__ import annotations
 
 import ast
 import os
+from functools import cached_property
 
 from tfperf.findings import Fix, Safety
+from tfperf.source import api
 from tfperf.source.context import tokens
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import positional_names
 from tfperf.source.optin import opt_in
+from tfperf.source.passed import passed_positional
 from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, sized_only
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
@@ -44,6 +50,12 @@ REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum",
                "keras.ops.sum", "keras.backend.sum"}  # Keras 3's ops and Keras 2's backend spell the same Sum
 # summary fact: a function or method -> the length of the list literal every return of it gives (the longest)
 LIST_LENGTH = "listlen"
+# summary fact: a function that returns the sum of a parameter over its trailing axes, the last among them
+# (`return tf.reduce_sum(t, axis=tuple(range(ndims, t.shape.ndims)))`) -> (the parameter's position as callers
+# pass it, its name)
+TRAILING_SUM = "trailsum"
+RANGES = {"six.moves.range", "builtins.range"}  # (`from six.moves import range`)
+RANK_ATTRS = {"ndims", "rank"}  # `t.shape.ndims`, `t.get_shape().ndims`, `t.shape.rank`
 ONE_HOTS = {"tensorflow.one_hot", "keras.ops.one_hot"}
 CASTS = {"tensorflow.cast", "keras.ops.cast", "keras.backend.cast"}
 LOSS_BASES = ("keras.losses.Loss",)
@@ -55,6 +67,15 @@ SMALL_AXIS = 16  # elements: a sum this short has nothing to gain from the matri
 SHAPE_ONLY = {"tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.shape", "tensorflow.rank",
               "tensorflow.size", "keras.ops.zeros_like", "keras.ops.ones_like", "keras.ops.shape"}
 CONVS = {"tensorflow.nn.conv2d", "tensorflow.nn.conv1d", "tensorflow.nn.convolution"}
+STOP_GRADIENTS = {"tensorflow.stop_gradient"}
+TARGET_KEYWORDS = {"labels", "y_true", "targets", "target"}  # the target a loss call compares the prediction with
+RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"}
+TO_FLOATS = {"tensorflow.to_float"}
+FLOAT_DTYPES = {"float32", "float64"}
+SUMMARIES = ("tensorflow.summary.", "tensorflow.compat.v1.summary.", "tensorflow.contrib.summary.")
+MAX_FLOW = 12  # names and returns a sum's value is followed through
+# where a sum's value goes (`_flow`)
+LOSS, RETURNED, NOWHERE, UNKNOWN = "loss", "returned", "nowhere", "unknown"
 REMEDY = ("if a profile shows the MME idle here, compute the sum as a 1x1 conv with a ones filter: "
           "tf.nn.conv2d(x, tf.ones([1, 1, C, 1], x.dtype), strides=1, padding=\"VALID\") (the guide's SSD example)")
 
@@ -63,7 +84,7 @@ class ReduceSumSource(SourceVisitor):
     """`tf.reduce_sum(x, axis=-1)` inside a loss, on an HPU target."""
 
     calls = Calls(REDUCE_SUMS)
-    private_facts = frozenset({LIST_LENGTH})
+    private_facts = frozenset({LIST_LENGTH, TRAILING_SUM})
 
     def summarize(self) -> None:
         """Export `LIST_LENGTH` of the file's functions and methods every return of which is a list literal
@@ -78,14 +99,101 @@ class ReduceSumSource(SourceVisitor):
             qualname = self.file.qualnames.get(function)
             if qualname is not None and None not in found and isinstance(function, ast.FunctionDef):
                 self.file.project.export(LIST_LENGTH, qualname, max(found))
+        for function, parameter in self._trailing.items():
+            qualname = self.file.qualnames.get(function)
+            if qualname is not None:
+                self.file.project.export(TRAILING_SUM, qualname, parameter)
+
+    def end(self) -> None:
+        """The calls of a trailing-axes sum helper (`TRAILING_SUM`, of this file or another module) in a loss:
+        `ops.reduce_sum_trailing_dimensions(cls_losses, ndims=2)` sums [B, anchors, classes] over the classes."""
+        if self.target.kind != "hpu" or not self._mentions_loss:
+            return
+        for call in self.file.calls:
+            if type(call.func) not in (ast.Name, ast.Attribute) or api.is_framework(self.call_name(call) or ""):
+                continue  # (a project function's name, or none: a method the source may place)
+            if not call.args and not call.keywords or not self._loss_context(call) and not self._to_loss_name(call):
+                continue
+            callee = self.file.callee(call)
+            if callee is None:
+                continue
+            function = self.file.defs.get(callee)
+            fact = self._trailing.get(function) if function is not None else \
+                self.file.project.first(TRAILING_SUM, callee)
+            if not fact or any(isinstance(a, ast.Starred) for a in call.args) or not self._in_loss(call, targets=False):
+                continue
+            data = argument(call, *fact)
+            if data is None or self._integer(data) or sized_only(self.file, data):
+                continue
+            size = self._last_size(data)
+            if size == MAYBE1 or isinstance(size, int) and size <= SMALL_AXIS:
+                continue
+            helper = callee.rsplit(".", 1)[-1]
+            size_text = f" ({size} elements)" if isinstance(size, int) else ""
+            unstated = "" if isinstance(size, int) or size == ELEMENTS else \
+                "; the source does not state the axis' size: a sum of a handful (classes, coordinates) has nothing to gain"
+            self.report(call, f"{helper}() sums its argument over the trailing axes, the last among them{size_text}, "
+                              f"with reduce_sum, in a loss: it runs on the TPC (vector engine) while the MME may idle"
+                              f"{unstated}", fix=Fix(Safety.ADVISORY, REMEDY), parameter=opt_in(self.file, call))
+
+    def _note_trailing(self, node: ast.Call) -> None:
+        """`return tf.reduce_sum(t, axis=tuple(range(ndims, t.shape.ndims)))` in a function whose parameter `t`
+        is: a sum over the trailing axes of what callers pass (`TRAILING_SUM`)."""
+        data = argument(node, 0, "input_tensor")
+        stmt = self.file.statement_of(node)
+        if type(data) is not ast.Name or not isinstance(stmt, ast.Return) or stmt.value is not node:
+            return
+        function = self.file.scope_of(node)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
+                data.id not in positional_names(function) or self.file.value_of(data) is not data:
+            return
+        axis = self.file.value_of(argument(node, 1, "axis")) if argument(node, 1, "axis") is not None else None
+        if isinstance(axis, ast.Call) and isinstance(axis.func, ast.Name) and axis.func.id in ("tuple", "list") and \
+                len(axis.args) == 1 and self.file.names_nothing(axis.func.id):
+            axis = axis.args[0]
+        if not (isinstance(axis, ast.Call) and isinstance(axis.func, ast.Name) and axis.func.id == "range" and
+                len(axis.args) == 2 and (self.file.names_nothing("range") or self.qualified(axis.func) in RANGES)
+                and self._rank_of(axis.args[1], data.id)):
+            return
+        positional = passed_positional(self.file, function)
+        self._trailing[function] = (positional.index(data.id) if data.id in positional else None, data.id)
+
+    def _rank_of(self, expr: ast.AST, name: str) -> bool:
+        """`t.shape.ndims`, `t.get_shape().ndims`, `t.shape.rank`, `t.ndim`, `len(t.shape)`, `tf.rank(t)`."""
+        def shape_of(e: ast.AST) -> bool:
+            if isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute) and e.func.attr == "get_shape":
+                e = e.func.value
+            elif isinstance(e, ast.Attribute) and e.attr == "shape":
+                e = e.value
+            else:
+                return False
+            return isinstance(e, ast.Name) and e.id == name
+        if isinstance(expr, ast.Attribute):
+            if expr.attr in RANK_ATTRS:
+                return shape_of(expr.value)
+            return expr.attr == "ndim" and isinstance(expr.value, ast.Name) and expr.value.id == name
+        if isinstance(expr, ast.Call) and len(expr.args) == 1:
+            if isinstance(expr.func, ast.Name) and expr.func.id == "len" and self.file.names_nothing("len"):
+                return shape_of(expr.args[0])
+            return self.call_name(expr) == "tensorflow.rank" and isinstance(expr.args[0], ast.Name) and \
+                expr.args[0].id == name
+        return False
 
     def __init__(self, file) -> None:
         super().__init__(file)
         self._callers: dict[str, list[ast.Call]] | None = None  # the file's calls of its functions, by qualified name
         self._sizes: dict[int, object] = {}  # `_last_size` by node
+        self._trailing: dict[ast.AST, tuple[int | None, str]] = {}  # `TRAILING_SUM` of the file's functions
+        self._contexts: dict[ast.AST, bool] = {}  # `_loss_context` by scope
+        self._returns: dict[tuple, str] = {}  # `_returned` by (function, stopped)
+        self._only: dict[ast.AST, bool] = {}  # `_only_called` by function
+        self._attribute_reads: dict[ast.ClassDef, dict[str, list[ast.Attribute]]] = {}
 
     def visit_Call(self, node: ast.Call) -> None:
-        if self.target.kind != "hpu" or self.call_name(node) not in REDUCE_SUMS:
+        if self.call_name(node) not in REDUCE_SUMS:
+            return
+        self._note_trailing(node)
+        if self.target.kind != "hpu":
             return
         axis = argument(node, 1, "axis")
         if axis is None:
@@ -97,7 +205,8 @@ class ReduceSumSource(SourceVisitor):
         data = argument(node, 0, "input_tensor") or argument(node, None, "x")
         which = f" (the channels axis of channels_last data, line {channels.lineno})" if channels else \
             self._last_axis(axis, data)
-        if which is None or self._integer(data) or self._conv_form_beside(node) or self._only_shape_used(node) \
+        if which is None or self._integer(data) or self._counted(node) or self._conv_form_beside(node) or \
+                self._only_shape_used(node) \
                 or sized_only(self.file, data):
             return  # (a table of constants and sizes, `transitions = a * tf.eye(n) + b`: computed once, no step's)
         size = self._last_size(data)
@@ -179,22 +288,133 @@ class ReduceSumSource(SourceVisitor):
         found = [r for r in (self._partner_rank(o, depth + 1) for o in operands if o is not value) if r is not None]
         return found[0] if found and len({rank for rank, _ in found}) == 1 else None
 
-    def _in_loss(self, node: ast.AST) -> bool:
+    def _in_loss(self, node: ast.AST, targets: bool = True) -> bool:
+        """The sum is part of a loss: assigned to a `*loss*` name; or in a loss (a function or class named for
+        one, a module of losses) unless its value provably reaches neither what the function returns nor a loss
+        (`_flow` NOWHERE: an EMA update's normaliser feeding only a variable's assign); or, outside any loss, the
+        target of one: a value the file's code hands through `tf.stop_gradient` to a loss call as its `labels=`
+        (`_flow` LOSS with `target`), also through the returns of the file's functions (Rainbow's projected target
+        distribution). (A value only stopped on its way to a loss is no target: a straight-through estimator.)"""
+        if self._to_loss_name(node):
+            return True
+        if self._loss_context(node):
+            return self._flow(node, set()) is not NOWHERE
+        return targets and self._flow(node, set(), target=True) is LOSS
+
+    def _to_loss_name(self, node: ast.AST) -> bool:
+        """The statement around `node` assigns a `*loss*` name."""
         stmt = self.file.statement_of(node)
         if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            if any(isinstance(t, ast.Name) and "loss" in t.id.lower() for t in targets):
-                return True
+            return any(isinstance(t, ast.Name) and "loss" in t.id.lower() for t in targets)
+        return False
+
+    def _loss_context(self, node: ast.AST) -> bool:
+        """In a function or class named for a loss, a `keras.losses.Loss` subclass, or a function of a module of
+        losses. Memoised by the scope `node` is in (its functions and classes are the scope and those around it)."""
+        scope = self.file.scope_of(node)
+        found = self._contexts.get(scope)
+        if found is None:
+            found = self._contexts[scope] = self._in_loss_scope(scope)
+        return found
+
+    def _in_loss_scope(self, scope: ast.AST) -> bool:
         in_function = False
-        for anc in self.file.ancestors(node):
+        for anc in (scope, *self.file.ancestors(scope)):
             if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if LOSS_WORDS & set(tokens(anc.name)):
                     return True
                 in_function = True
             if isinstance(anc, ast.ClassDef) and any(self.qualified(b) in LOSS_BASES for b in anc.bases):
                 return True
-        return in_function and self._loss_module()
+        return in_function and self._loss_module
 
+    def _flow(self, node: ast.AST, seen: set, depth: int = 0, target: bool = False, stopped: bool = False):
+        """Where the value of the expression `node` goes, through the names its function binds it to (the reads
+        each binding reaches) and, with `target`, the returns of the file's functions to their calls: LOSS (a
+        `*loss*` name or a loss call; with `target` only a loss call's `labels=` reached through `tf.stop_gradient`:
+        `softmax_cross_entropy_with_logits(labels=tf.stop_gradient(t))`), RETURNED (what the function returns), NOWHERE (only
+        into a `with` item: `tf.control_dependencies([update])`, a condition, a summary, names never read) or
+        UNKNOWN (anything else: an attribute, a call the code makes for its effect...)."""
+        if depth > MAX_FLOW:
+            return UNKNOWN
+        child, parent = node, self.file.parent(node)
+        while parent is not None and not isinstance(parent, ast.stmt):
+            if isinstance(parent, ast.Call) and child is not parent.func:
+                name = self.call_name(parent)
+                if name in STOP_GRADIENTS:
+                    stopped = True
+                elif name is not None and LOSS_WORDS & set(tokens(name.rsplit(".", 1)[-1])) and (not target or stopped and any(
+                        kw is child and kw.arg in TARGET_KEYWORDS for kw in parent.keywords)):
+                    return LOSS
+            if isinstance(parent, ast.withitem):
+                return NOWHERE
+            if isinstance(parent, (ast.Lambda, ast.comprehension)):
+                return UNKNOWN
+            child, parent = parent, self.file.parent(parent)
+        stmt = parent
+        if isinstance(stmt, ast.Return):
+            return self._returned(stmt, seen, depth, stopped) if target else RETURNED
+        if isinstance(stmt, (ast.If, ast.While)) and child is stmt.test:
+            return NOWHERE
+        if isinstance(stmt, ast.Expr):
+            return self._effect(stmt, child, seen, depth, target, stopped)
+        if not isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)) or child is not stmt.value:
+            return UNKNOWN
+        names = []
+        for t in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
+            elts = t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]
+            if not all(isinstance(e, ast.Name) for e in elts):
+                return UNKNOWN  # `self.x = ...`, `d[k] = ...`: held where the source does not follow
+            names += [e.id for e in elts]
+        if any("loss" in n.lower() for n in names):
+            return UNKNOWN if target else LOSS
+        found = []
+        for name in names:
+            if (id(stmt), name) in seen:
+                continue
+            seen.add((id(stmt), name))
+            found += [self._flow(read, seen, depth + 1, target, stopped) for read in self.file.reaching_reads(stmt, name)]
+        return _joined(found)
+
+    def _effect(self, stmt: ast.Expr, child: ast.AST, seen: set, depth: int, target: bool, stopped: bool):
+        """A statement called for its effect: a summary (NOWHERE), `losses.append(x)` (as the list), else UNKNOWN."""
+        call = stmt.value
+        name = self.call_name(call) or ""
+        if name.startswith(SUMMARIES):
+            return NOWHERE
+        func = call.func if isinstance(call, ast.Call) else None
+        if isinstance(func, ast.Attribute) and func.attr in ("append", "extend") and isinstance(func.value, ast.Name):
+            if "loss" in func.value.id.lower():
+                return UNKNOWN if target else LOSS
+            if (id(stmt), func.value.id) in seen:
+                return NOWHERE
+            seen.add((id(stmt), func.value.id))
+            return _joined([self._flow(read, seen, depth + 1, target, stopped)
+                            for read in self.file.reaching_reads(stmt, func.value.id)])
+        return UNKNOWN
+
+    def _returned(self, stmt: ast.Return, seen: set, depth: int, stopped: bool):
+        """A target's value returned: where each call of the function in the file takes it (UNKNOWN when the
+        function is handed on, or nothing in the file calls it)."""
+        function = self.file.scope_of(stmt)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or id(function) in seen:
+            return UNKNOWN
+        key = (function, stopped)
+        if key not in self._returns:
+            seen.add(id(function))
+            calls = self._calls_of(function) if self._only_called(function) else []
+            self._returns[key] = UNKNOWN if not calls or len(calls) > MAX_CALLS else \
+                _joined([self._flow(call, seen, depth + 1, True, stopped) for call in calls])
+        return self._returns[key]
+
+    @cached_property
+    def _mentions_loss(self) -> bool:
+        """The file's text names a loss somewhere (a loss context needs a name with one of `LOSS_WORDS`)."""
+        text = self.file.text.lower()
+        return any(word in text for word in ("loss", "entropy", "hinge", "divergence"))
+
+    @cached_property
     def _loss_module(self) -> bool:
         """The file is a module or package of losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`)."""
         parts = (self.file.module or os.path.splitext(os.path.basename(self.file.path))[0]).split(".")
@@ -367,14 +587,23 @@ class ReduceSumSource(SourceVisitor):
     def _only_called(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """Nothing in the file hands the function on (a callback, `compile(loss=f)`, `map_fn(self.f, ..)`),
         where others would call it with what the file does not show: every read of its name calls it."""
+        if function in self._only:
+            return self._only[function]
         owner = self.file.parent(function)
         if isinstance(owner, ast.Module):
             reads = self.file.name_loads.get(function.name, [])
         elif isinstance(owner, ast.ClassDef):
-            reads = [n for n in ast.walk(owner) if isinstance(n, ast.Attribute) and n.attr == function.name]
+            if owner not in self._attribute_reads:
+                table = self._attribute_reads[owner] = {}
+                for n in ast.walk(owner):
+                    if isinstance(n, ast.Attribute):
+                        table.setdefault(n.attr, []).append(n)
+            reads = self._attribute_reads[owner].get(function.name, [])
         else:
-            return False
-        return all(isinstance(call := self.file.parent(r), ast.Call) and call.func is r for r in reads)
+            reads = None
+        found = self._only[function] = reads is not None and all(
+            isinstance(call := self.file.parent(r), ast.Call) and call.func is r for r in reads)
+        return found
 
     def _passed(self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, name: str) -> ast.expr | None:
         """What a call passes for a parameter (a method called as `self.f(...)` binds its first to self)."""
@@ -394,6 +623,24 @@ class ReduceSumSource(SourceVisitor):
             return (name or "").rsplit(".", 1)[-1] in INTEGER_DTYPES or literal in INTEGER_DTYPES
         return False
 
+    def _counted(self, node: ast.Call) -> bool:
+        """`tf.cast(tf.expand_dims(tf.reduce_sum(mask, -1), 1), tf.float32)`, `tf.to_float(...)`: the sum's result
+        (through ops that only reshape it) is cast to a float, so what it sums is not one: a count of a mask."""
+        child, parent = node, self.file.parent(node)
+        while isinstance(parent, ast.Call) and parent.args and parent.args[0] is child and \
+                self.call_name(parent) in RESHAPES:
+            child, parent = parent, self.file.parent(parent)
+        if not (isinstance(parent, ast.Call) and parent.args and parent.args[0] is child):
+            return False
+        name = self.call_name(parent)
+        if name in TO_FLOATS:
+            return True
+        if name not in CASTS:
+            return False
+        dtype = argument(parent, 1, "dtype")
+        spelled = (self.qualified(dtype) or "").rsplit(".", 1)[-1] if dtype is not None else None
+        return spelled in FLOAT_DTYPES or self.file.literal(dtype) in FLOAT_DTYPES if dtype is not None else False
+
     def _only_shape_used(self, node: ast.Call) -> bool:
         """`tf.zeros_like(tf.reduce_sum(x, -1))`: the sum only gives a shape, its values are never read."""
         parent = self.file.parent(node)
@@ -411,3 +658,12 @@ class ReduceSumSource(SourceVisitor):
                 return False
             child = parent
         return False
+
+
+def _joined(found: list[str]) -> str:
+    """Where a value goes, over its uses: LOSS if one reaches a loss, else UNKNOWN if one is not known, else
+    RETURNED if one is returned, else NOWHERE."""
+    for kind in (LOSS, UNKNOWN, RETURNED):
+        if kind in found:
+            return kind
+    return NOWHERE

@@ -17,8 +17,14 @@ TFP601 = SourceDoc(
         "code, the rank the function's docstring gives the parameter, or the rank of the tensors it is computed with "
         "elementwise when they agree, a pairwise matrix times a `[B, B]` mask: the message says which).",
         "The message gives the axis' size where the source states it, and says so where it does not.",
+        "A helper of any module of the project that returns the sum of its argument over the trailing axes, the last "
+        "among them (`tf.reduce_sum(t, axis=tuple(range(ndims, t.shape.ndims)))`), called in a loss: "
+        "`ops.reduce_sum_trailing_dimensions(cls_losses, ndims=2)`, reported at the call.",
         "A loss is a function or class named for one (`*loss*`, `*crossentropy*`, `hinge`, `divergence`...), or "
-        "any function of a module or package named for losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`).",
+        "any function of a module or package named for losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`), "
+        "or a value assigned to a `*loss*` name. Outside them, a loss's target: a value the file's code hands "
+        "through `tf.stop_gradient` to a loss call's `labels=` (also through the returns of the file's functions: "
+        "a projected target distribution).",
     ),
     leaves_alone=(
         "A sum over a last axis the shapes the source states make small (16 elements or fewer; also a "
@@ -33,6 +39,9 @@ TFP601 = SourceDoc(
         "other * tf.ones([n, n])`: computed once, no tensor of the step reaches it), a sum only its shape is read of "
         "(`tf.zeros_like(tf.reduce_sum(..))`).",
         "The conv-with-a-ones-filter form: it is fine.",
+        "In a loss, a sum whose value reaches neither what the function returns nor a loss (an EMA update's "
+        "normaliser that only feeds a variable's `assign` under `tf.control_dependencies`), and a sum whose result is "
+        "cast to a float (`tf.cast(tf.reduce_sum(mask, -1), tf.float32)`: what it sums is no float, a count).",
         "A sum only in a branch the default of its function's parameter turns away (`if self.average == "
         "\"micro\":` with `average=\"macro\"` set from the constructor, also through a validator "
         "`self.average = validate_enum(average, ...)`; `if mode != \"mean\":` with `mode=\"mean\"`) when no call of "

@@ -122,6 +122,34 @@ def regularized(loss, model):
         loss = loss + 1e-4 * tf.nn.l2_loss(v)  # expect: TFP301
     return loss
 """),
+    Example(kind="source", note="a weight-decay helper looping over the variable list every call of it in the file "
+                                 "passes the trainable variables for", code="""\
+import tensorflow.compat.v1 as tf
+
+def weight_decay(decay_rate, var_list):
+    decays = []
+    for v in var_list:
+        with tf.device(v.device):
+            decays.append(tf.nn.l2_loss(v))  # expect: TFP301
+    return tf.add_n(decays) * decay_rate
+
+def decayed(loss, rate, var_list=None):
+    if var_list is None:
+        var_list = tf.trainable_variables()
+    decay_vars = [v for v in var_list]
+    return loss + weight_decay(rate, decay_vars)
+"""),
+    Example(kind="source", note="an L2 regularizer stored on self, put into a layer's keyword arguments dict", code="""\
+import tensorflow as tf
+
+class LayersOverride:
+    def __init__(self, weight_decay=1e-4):
+        self.regularizer = tf.keras.regularizers.l2(weight_decay)  # expect: TFP301
+
+    def Conv2D(self, filters, **kwargs):
+        kwargs["kernel_regularizer"] = self.regularizer
+        return tf.keras.layers.Conv2D(filters, **kwargs)
+"""),
     Example(kind="source", note="TF1 regularization losses", code="""\
 import tensorflow.compat.v1 as tf
 
@@ -557,6 +585,30 @@ def get_collection(key, scope=None):
 def embedding_penalty(l2_reg=1e-5):
     for var in get_collection(tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES, "linear"):
         tf.compat.v1.add_to_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, l2_reg * tf.nn.l2_loss(var))
+"""),
+    Example(kind="source", note="L2 over a loop of a parameter the file's calls pass activations for; an "
+                                 "activity regularizer and an L1 one put into a layer's keyword arguments dict",
+            code="""\
+import tensorflow as tf
+
+def penalty(tensors):
+    total = 0.0
+    for t in tensors:
+        total += tf.nn.l2_loss(t)
+    return total
+
+class LayersOverride:
+    def __init__(self):
+        self.activity = tf.keras.regularizers.l2(1e-4)
+        self.sparse = tf.keras.regularizers.l1(1e-4)
+
+    def Dense(self, units, **kwargs):
+        kwargs["activity_regularizer"] = self.activity
+        kwargs["kernel_regularizer"] = self.sparse
+        return tf.keras.layers.Dense(units, **kwargs)
+
+def loss_fn(logits, hidden):
+    return tf.reduce_mean(logits) + penalty([logits, hidden])
 """),
     Example(kind="source", note="the regularization losses counted in a test, not added to a loss", code="""\
 import tensorflow.compat.v1 as tf

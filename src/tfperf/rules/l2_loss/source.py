@@ -5,11 +5,14 @@ from __future__ import annotations
 import ast
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
+from tfperf.source import api
 from tfperf.source.arguments import parameter_defaults, parameter_names
+from tfperf.source.names import canonical, public
 from tfperf.source.passed import Parameter, callee_of, enclosing_functions, parameter_of, passed_positional
 from tfperf.source.optin import NOTHING, none_for, returned_for
-from tfperf.source.project import NONE_FOR
+from tfperf.source.project import NONE_FOR, PASSED
 from tfperf.source.scopes import end, start
+from tfperf.source.shapes import parameter_owner
 from tfperf.source.visitor import SourceVisitor, argument
 
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
@@ -18,6 +21,7 @@ L2_CALLS = {"tensorflow.nn.l2_loss", "tensorflow.math.l2_loss"}
 SQUARES = {"tensorflow.square", "tensorflow.math.square"}
 SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum"}
 AGGREGATES = {"tensorflow.add_n", "tensorflow.math.add_n"} | SUMS
+L2_WORDS = ("l2_loss", "square")  # the text of an L2 term `_is_l2_of` finds (a loop without one is not looked into)
 TRAINABLE_ATTRS = {"trainable_variables", "trainable_weights"}
 TRAINABLE_CALLS = {"tensorflow.trainable_variables"}  # tf.compat.v1.trainable_variables()
 COLLECTION_CALLS = {"tensorflow.get_collection", "tensorflow.get_collection_ref"}
@@ -46,6 +50,10 @@ REGULARIZER_BASE = "keras.regularizers.Regularizer"
 # parameter's position among what callers pass, its name); one every return of which is `tf.GraphKeys`
 COLLECTION_WRAPPER = "collwrap"
 GRAPH_KEYS = "graphkeys"
+# summary fact: a function some return of which gives a framework module it imports (a lazy-import helper,
+# `def layers(): from tensorflow.contrib import layers as contrib_layers; return contrib_layers`) -> that
+# module's name as imported: `contrib.layers().l2_regularizer(wd)` is `tensorflow.contrib.layers.l2_regularizer`
+MODULE_RETURN = "modret"
 
 # regularizers that compute their L2 part even at strength 0 (`2 * l2 * l2_loss(x)`; L1L2 tests `if self.l2`,
 # tf_slim's returns None for a scale of 0)
@@ -113,6 +121,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         target = node.targets[0] if len(node.targets) == 1 else None
         if isinstance(target, ast.Name) and target.id.endswith("_regularizer") and target.id not in NOT_WEIGHTS:
             self._check_regularizer(node.value, target.id)
+        elif isinstance(target, ast.Subscript) and isinstance(key := self.file.literal(target.slice), str) and \
+                _weight_regularizer(key):
+            # `kwargs['kernel_regularizer'] = self.regularizer`: a layer's keyword arguments, passed on as **kwargs
+            self._check_regularizer(node.value, key)
         elif isinstance(target, ast.Attribute) and _weight_regularizer(target.attr.lstrip("_")):
             # `layer.kernel_regularizer = L2(...)`; one stored from elsewhere is judged where the layer reads it
             self._check_regularizer(node.value, target.attr.lstrip("_"), only_built=True)
@@ -153,7 +165,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         return L1L2(l2=self.reg_lambda / 2)`), whose name another call passes as a weight regularizer on an
         object the source cannot place (`kernel_regularizer=loss.kernel_regularizer()`): reported where built."""
         for call in self.file.calls:
-            if id(call) in self._reported or self.qualified(call.func) not in L2_REGULARIZERS:
+            if id(call) in self._reported or self._regularizer_name(call) not in L2_REGULARIZERS:
                 continue
             function = self.file.scope_of(call)
             if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
@@ -214,10 +226,18 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     visit_GeneratorExp = visit_ListComp
 
     def visit_For(self, node: ast.For) -> None:
-        if isinstance(node.target, ast.Name) and self._trainables(node.iter):
-            for sub in ast.walk(node):
-                if self._is_l2_of(sub, node.target.id):
-                    self._report(sub, "L2 of every trainable variable is computed in the forward pass")
+        if not isinstance(node.target, ast.Name):
+            return
+        if self._trainables(node.iter, callers=False):
+            found = [sub for sub in ast.walk(node) if self._is_l2_of(sub, node.target.id)]
+        elif isinstance(node.iter, ast.Name) and any(word in self.file.segment(node) for word in L2_WORDS):
+            # (a parameter: what the file's calls pass for it, looked up only for a loop with an L2 term)
+            found = [sub for sub in ast.walk(node) if self._is_l2_of(sub, node.target.id)]
+            found = found if found and self._trainables(node.iter) else []
+        else:
+            found = []
+        for sub in found:
+            self._report(sub, "L2 of every trainable variable is computed in the forward pass")
 
     def summarize(self) -> None:
         """Export "returns an L2 regularizer" for this file's helpers (those building one, or calling
@@ -234,6 +254,9 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         for node in candidates:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.returned_l2(node) is not None:
                 self.file.project.export(L2_RETURN, self.file.qualnames[node], node.lineno)
+        for node, qualname in self.file.qualnames.items():
+            if type(node) is ast.FunctionDef and (module := self._returned_module(node)) is not None:
+                self.file.project.export(MODULE_RETURN, qualname, module)
         if "get_collection" in self.file.text or "GraphKeys" in self.file.text:  # (most files: neither)
             self._export_collection_helpers()
 
@@ -309,6 +332,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if id(node) not in self._reported:
             self._reported.add(id(node))
             parameter = self._strength_parameter(node, keyword) if not helper else self._helper_strength(node)
+            if isinstance(parameter, Parameter) and isinstance(node, ast.Call) and \
+                    self._regularizer_name(node) in ZERO_COMPUTING and self._reads_none(node, argument(node, 0, "l2")) \
+                    and any(value is None for value, _ in self.file.project.query(PASSED, parameter.key)):
+                what += f" (Keras reads {self.file.segment(node.func)}(None) as a strength of 0.01, its default)"
             if parameter is not NO_TERM:
                 self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY), parameter=parameter)
 
@@ -373,8 +400,35 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                     break
         return self._returns[function]
 
+    def _regularizer_name(self, call: ast.Call) -> str | None:
+        """The canonical name of the function a call calls: `call_name`, or for an attribute of what a
+        lazy-import helper of the project returns (`contrib.layers().l2_regularizer(wd)`, `MODULE_RETURN`)
+        the module's attribute."""
+        name = self.call_name(call)
+        func = call.func
+        if name is not None or type(func) is not ast.Attribute or type(func.value) is not ast.Call or \
+                func.value.args or func.value.keywords:
+            return name
+        callee = self.file.callee(func.value)
+        if callee is None:
+            return None
+        function = self.file.defs.get(callee)
+        module = self._returned_module(function) if isinstance(function, ast.FunctionDef) else \
+            self.file.project.first(MODULE_RETURN, callee) if function is None else None
+        return canonical(public(f"{module}.{func.attr}")) if isinstance(module, str) else None
+
+    def _returned_module(self, function: ast.FunctionDef) -> str | None:
+        """The framework module (as imported) some return of a function gives, a name the file imports."""
+        for ret in self.file.returns_of(function):
+            value = ret.value
+            if type(value) is ast.Name and value.id in self.file.imports.names:
+                raw = self.file.raw_name(value)
+                if raw is not None and api.is_framework(raw):
+                    return raw
+        return None
+
     def _is_l2_construction(self, value: ast.Call) -> bool:
-        name = self.qualified(value.func)
+        name = self._regularizer_name(value)
         if name not in L2_REGULARIZERS:
             return False
         l2, default = _strength(name, value)
@@ -393,7 +447,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if judged is None:
             return None
         found, bad, gated = judged
-        computes_zero = self.qualified(node.func) in ZERO_COMPUTING and not gated
+        computes_zero = self._regularizer_name(node) in ZERO_COMPUTING and not gated
         return Parameter(*found, bad=bad, unknown=Severity.WARNING,
                          fine=ZERO_STRENGTH.format(keyword=keyword) if computes_zero else None)
 
@@ -401,15 +455,16 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         """(the parameter a regularizer's term hangs on, `bad` for its values, whether a test of it
         gates the construction): its strength's parameter; or, for a strength that is none, the one
         parameter the tests around the construction read (`l2(1e-4) if use_l2 else None`)."""
-        name = self.qualified(construction.func) if isinstance(construction, ast.Call) else None
+        name = self._regularizer_name(construction) if isinstance(construction, ast.Call) else None
         if name not in L2_REGULARIZERS:
             return None
         l2, default = _strength(name, construction)
-        l2 = _operand(l2)
+        scaled, l2 = l2, _operand(l2)
         found = parameter_of(self.file, l2) if l2 is not None else None
         if found is not None:
             gate = self._gate(construction, l2, found)
-            return found, (_nonzero if gate is None else _gated(gate)), gate is not None
+            adds = _keras_none if self._reads_none(construction, scaled) else _nonzero
+            return found, (adds if gate is None else _gated(gate, adds)), gate is not None
         flag = self._gate_parameter(construction)
         gate = self._gate(construction, None, flag) if flag is not None else None
         if gate is None:
@@ -421,6 +476,12 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             built = gate(value)
             return False if built is False or adds is False else True if built and adds else None
         return flag, bad, True
+
+    def _reads_none(self, construction: ast.Call, strength: ast.expr | None) -> bool:
+        """Keras's `l2(s)` / `L2(s)` of an unscaled strength: `l2(None)` is `l2(0.01)` (Keras reads a None
+        strength as its default), not "no regularizer"."""
+        return strength is not None and _operand(strength) is strength and \
+            self._regularizer_name(construction) in ZERO_COMPUTING
 
     def _gate_parameter(self, node: ast.AST) -> tuple | None:
         """The one parameter the tests gating a construction read (`if use_l2:`), if there is one."""
@@ -570,7 +631,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         gen = comp.generators[0]
         return self._trainables(gen.iter) and any(self._is_l2_of(n, gen.target.id) for n in ast.walk(comp.elt))
 
-    def _trainables(self, expr: ast.AST, depth: int = 0) -> bool:
+    def _trainables(self, expr: ast.AST, depth: int = 0, callers: bool = True) -> bool:
         """The trainable variables, or a subset of them (a comprehension filtering them, a slice)."""
         if depth > 6:
             return False
@@ -584,6 +645,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             return True
         if isinstance(original, ast.Name) and original.id in TRAINABLE_ATTRS:
             return True  # a parameter named for what callers pass
+        if isinstance(expr, ast.Name):
+            return callers and self._passed_trainables(expr, depth)
         name = self.call_name(expr)
         if name in TRAINABLE_CALLS:
             return True
@@ -593,6 +656,25 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             return self._trainables_key(argument(expr, 0, "key"))
         wrapped = self._helper_fact(expr, COLLECTION_WRAPPER, self._wrapped_collection)
         return bool(wrapped) and self._trainables_key(argument(expr, *wrapped))
+
+    def _passed_trainables(self, name: ast.Name, depth: int) -> bool:
+        """A parameter every call of its function in the file passes the trainable variables (or a subset)
+        for (`weight_decay(rate, decay_vars)`, `decay_vars = [v for v in tf.trainable_variables()]`)."""
+        function = parameter_owner(self.file, name)
+        qualname = self.file.qualnames.get(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+            else None
+        if qualname is None:
+            return False
+        positional = passed_positional(self.file, function)
+        position = positional.index(name.id) if name.id in positional else None
+        calls = [c for c in self.file.calls if self.file.callee(c) == qualname]
+        for call in calls:
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords):
+                return False
+            passed = argument(call, position, name.id)
+            if passed is None or not self._trainables(passed, depth + 1):
+                return False
+        return bool(calls)
 
     def _trainables_key(self, key: ast.AST | None) -> bool:
         """`tf.GraphKeys.TRAINABLE_VARIABLES`, also read from a helper returning `tf.GraphKeys`."""
@@ -730,11 +812,18 @@ def _any_passes(verdicts) -> bool | None:
     return True if True in verdicts else None if None in verdicts else False
 
 
-def _gated(gate):
+def _gated(gate, adds=None):
     """`bad` for a regularizer built only when `gate` passes: a value it turns away builds no term."""
+    adds = adds or _nonzero
+
     def bad(value):
-        return False if gate(value) is False else _nonzero(value)
+        return False if gate(value) is False else adds(value)
     return bad
+
+
+def _keras_none(strength) -> bool | None:
+    """`_nonzero` of a Keras `l2(strength)`: None is read as Keras's default, 0.01."""
+    return True if strength is None else _nonzero(strength)
 
 
 def _blocks(node: ast.AST) -> list[list[ast.stmt]]:

@@ -10,12 +10,15 @@ TFP301 = SourceDoc(
         "`trainable_weights`, `tf.compat.v1.trainable_variables()`, `get_collection(TRAINABLE_VARIABLES)` (also "
         "through a project's version shims: `get_collection(get_GraphKeys().TRAINABLE_VARIABLES)`), "
         "a function of the file every return of which is one of those (`self._freeze_vars()`), `sum(...)`, a "
-        "`for` loop).",
+        "`for` loop; a parameter every call of its function in the file passes one of those for: a "
+        "`weight_decay(rate, var_list)` helper looping over `var_list`).",
         "`tf.compat.v1.losses.get_regularization_loss()` in a project that builds no L2 regularizer of its own "
         "(the sum is then the only place the L2 terms show).",
         "Keras and tf_slim `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)` directly, through a helper, either "
         "branch of a conditional, a name (any assignment that may reach the use: `if wd: reg = l2(wd)` / `else: reg = "
-        "None`), a kwargs dict, a default argument, a module-level name another module "
+        "None`), a kwargs dict (also one filled key by key: `kwargs['kernel_regularizer'] = self.regularizer`), "
+        "a default argument, a module of the framework a lazy-import helper of the project returns "
+        "(`contrib.layers().l2_regularizer(wd)`), a module-level name another module "
         "imports and passes (`L2 = keras.regularizers.l2(1e-6)`, reported where it is built), an attribute "
         "assigned one (`layer.kernel_regularizer = l2(1e-4)`, `setattr(layer, attr, L2(wd))` in model surgery), "
         "a method of a project class returning one that a call on an object the source cannot place passes "
@@ -30,7 +33,9 @@ TFP301 = SourceDoc(
         "reported where that layer's weight takes it, not where it is handed on.",
         "A strength that is a parameter (`l2(self.l2_reg)`, `self.l2_reg = l2_reg` in the constructor) is "
         "judged by what the callers pass (see [Values the callers pass](#values-the-callers-pass)), also through "
-        "`functools.partial(conv, l2=1e-4)`, and so is one scaled by a number (`l2(weight_decay / 2.0)`); a strength not known here is a warning (it is most likely not 0).",
+        "`functools.partial(conv, l2=1e-4)`, and so is one scaled by a number (`l2(weight_decay / 2.0)`); a strength not known here is a warning (it is most likely not 0). "
+        "Keras reads `l2(None)` as its default strength, 0.01: a None the callers pass adds a term, and the "
+        "message says so.",
     ),
     leaves_alone=(
         "A regularizer built only under a test of its strength parameter, or of one flag parameter when its strength "
