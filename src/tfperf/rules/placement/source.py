@@ -152,6 +152,14 @@ class PythonCallbackSource(SourceVisitor):
                               "fetched (summary and logging hooks, every few steps), which the source does not show",
                         fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
             return
+        optional = _optional_side_effect(self.file, node)
+        if optional is not None:
+            self.report(node, f"{CALLBACKS[name]} runs Python on the host, but it returns nothing to the graph "
+                              f"(its Tout is empty) and runs only in a branch of tf.cond({optional}) whose other "
+                              "branch does nothing: a side effect on the host (a dump, a log) that no value of the "
+                              "step reads, taken only when the condition holds at run time",
+                        fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
+            return
         message = (f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
                    f"outputs back to {self.target.name} at every step")
         unused = self._used_off_step(node) or self._pipeline_method(node)
@@ -307,6 +315,41 @@ class PythonCallbackSource(SourceVisitor):
             stateful = self.file.literal(argument(node, 3, "stateful"))
             ops = ops[1:] if stateful is False else ops[:1]  # stateful by default
         return all(op in allowed for op in ops)
+
+
+_CONDS = frozenset({"tensorflow.cond", "tensorflow.compat.v1.cond"})
+_NO_OPS = frozenset({"tensorflow.no_op", "tensorflow.group"})
+
+
+def _optional_side_effect(file, call: ast.Call) -> str | None:
+    """The condition's source when a callback returns nothing (`Tout=[]`: an op, no tensor any op can read)
+    and is one branch of `tf.cond` whose other branch does nothing (`tf.no_op`, `lambda: tf.no_op()`):
+    `tf.cond(self._video_condition, lambda: tf.py_func(self._dump_frame, [observ], []), tf.no_op)`. Nothing
+    the step computes can depend on it, and the code itself makes it optional: work on the host for its own
+    sake (writing a video, a log) when the condition holds. An output-less callback run unconditionally (a
+    replay buffer's `set_priority` the training op waits on) is not this; nor one with outputs."""
+    tout = argument(call, 2, "Tout")
+    if type(tout) not in (ast.List, ast.Tuple) or tout.elts:
+        return None
+    branch = file.parents.get(call)
+    cond = file.parents.get(branch)
+    if type(cond) is ast.keyword:
+        cond = file.parents.get(cond)
+    if type(branch) is not ast.Lambda or branch.body is not call or type(cond) is not ast.Call or \
+            file.qualified(cond.func) not in _CONDS:
+        return None
+    true_fn, false_fn = argument(cond, 1, "true_fn"), argument(cond, 2, "false_fn")
+    other = false_fn if true_fn is branch else true_fn if false_fn is branch else None
+    if other is None:
+        return None
+    if type(other) is ast.Lambda:
+        other = other.body.func if type(other.body) is ast.Call and not other.body.args and \
+            not other.body.keywords else None
+    if other is None or file.qualified(other) not in _NO_OPS:
+        return None
+    predicate = argument(cond, 0, "pred")
+    shown = " ".join(file.segment(predicate).split()) if predicate is not None else "..."
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _pipeline_only(project, function: str) -> bool:
