@@ -173,3 +173,52 @@ def train(estimator, gen):
     estimator.train(make_input_fn_from_generator(gen))
 """
     assert lint(code) == [(7, "warning")]
+
+
+# --- a callback's value that only the tf.data pipeline reads (a sampling distribution a map function captures)
+
+SCHEDULE = """\
+import numpy as np
+import tensorflow as tf
+
+
+def choose(pmf, fns):
+    return fns[0]()
+
+
+def mixed_dataset(datasets, pmf=None):
+    pmf = tf.fill([len(datasets)], 1.0 / len(datasets)) if pmf is None else pmf
+    samplers = [iter(d.repeat()).get_next for d in datasets]
+    sample = lambda _: choose(pmf, samplers)
+    return tf.data.Dataset.from_tensors([]).repeat().map(sample)
+
+
+def schedule_pmf(steps, pmfs, global_step):
+    return tf.reshape(tf.py_func(lambda x: np.interp(x, steps, pmfs), [global_step], tf.float32), [len(pmfs)])
+
+
+class Mixture:
+    def dataset(self, datasets, global_step):
+        pmf = schedule_pmf(self.steps, self.pmfs, global_step)
+        {use}
+"""
+
+
+def test_a_callback_whose_value_only_a_map_function_captures_is_the_pipelines():
+    [(line, severity)] = lint(SCHEDULE.format(use="return mixed_dataset(datasets, pmf)"))
+    assert (line, severity) == (17, "info")
+    [finding] = lint_text(SCHEDULE.format(use="return mixed_dataset(datasets, pmf=pmf)"), "model.py",
+                          target="gaudi2", select=["TFP501"])
+    assert "hands its value only to functions the tf.data input pipeline runs" in finding.message
+
+
+def test_a_callback_whose_value_the_model_reads_too_keeps_the_warning():
+    for use in ("self.weights = pmf\n        return mixed_dataset(datasets, pmf)",
+                "return mixed_dataset(datasets, pmf), tf.reduce_sum(pmf)",
+                "return pmf"):
+        assert lint(SCHEDULE.format(use=use)) == [(17, "warning")], use
+
+
+def test_a_parameter_read_outside_the_pipeline_keeps_the_warning():
+    code = SCHEDULE.replace("    sample = lambda _:", "    tf.summary.histogram('pmf', pmf)\n    sample = lambda _:")
+    assert lint(code.format(use="return mixed_dataset(datasets, pmf)")) == [(18, "warning")]

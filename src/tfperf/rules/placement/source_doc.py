@@ -36,6 +36,10 @@ TFP501 = SourceDoc(
         "(`tf.cond(self._video_condition, lambda: tf.py_func(self._dump_frame, [observ], []), tf.no_op)`): no "
         "value of the step can read it, and the code makes it optional (a dump, a log when the condition holds). "
         "One run unconditionally (a replay buffer's `set_priority` the training op waits on) stays a warning.",
+        "A callback whose value its function returns (through TensorFlow ops) when every call of that function, "
+        "all in the file, hands the value only to functions the tf.data pipeline runs: a parameter only a map "
+        "function reads (`sample = lambda _: choose(pmf, samplers)` ... `.map(sample)`), a sampling distribution "
+        "computed for the pipeline. Any other read keeps the warning.",
     ),
     fix=("Advice.",),
 )
