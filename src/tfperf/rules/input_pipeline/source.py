@@ -1891,6 +1891,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         found: list[Pipeline] = []
         held: set = set(self._holders)
         for pipeline in exits:
+            if not any(_batching(file, s) is not None for s in pipeline.links):
+                continue  # (no batch on the chain: a path that skips a branch batches nothing either)
             for index, link in enumerate(pipeline.links):
                 call = link.call
                 read = call.func.value if type(call) is ast.Call and type(call.func) is ast.Attribute else None
@@ -1898,9 +1900,6 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                     continue
                 taken = file.binding(read)
                 rest = pipeline.links[index:]
-                if not any(_batching(file, s) is not None for s in rest) and not any(
-                        _batching(file, s) is not None for s in pipeline.links[:index]):
-                    continue
                 for bound in file.reaching_bindings(read):
                     if bound is taken:
                         continue
