@@ -142,11 +142,13 @@ def _is_program(visitor: SourceVisitor) -> bool:
     neither when it is imported), or an `if __name__ == "__main__":` block that may train (`_main_may_train`:
     a library module's own `__main__: pass`, or a block that builds, saves, loads and predicts, makes no program
     that trains the module's classes)."""
+    blocks = [stmt for stmt in visitor.file.tree.body if main_block(stmt)]
+    if blocks and _main_says_training(visitor, blocks):
+        return True  # (the common case, found from the block's own calls: `tf.test.main()`, `model.fit(...)`)
     calls = list(_module_level_calls(visitor.file.tree))
     if any(_training_call(call) or _builds_a_model(visitor.call_name(call) or "")
            or visitor.call_name(call) == GRADIENT_TAPE for call in calls) or _runs_training(visitor, calls):
         return True
-    blocks = [stmt for stmt in visitor.file.tree.body if main_block(stmt)]
     return bool(blocks) and _main_may_train(visitor, blocks)
 
 
@@ -154,19 +156,25 @@ def _is_program(visitor: SourceVisitor) -> bool:
 _RUNNERS = frozenset({"main", "Fire"})
 
 
-def _main_may_train(visitor: SourceVisitor, blocks: list[ast.If]) -> bool:
-    """Whether a file's `__main__` blocks may train: a call in them, or in the functions of the file they name
-    (`main()`, `app.run(main)`; `main` itself, which `tf.app.run()` runs), transitively, says training by its
-    words (`context.trains`: `fit`, `train`, `compile`, an optimizer, a tape...), or leads through project
-    calls to a function that trains (`TRAINS`). A block that does none of these (`pass`; build, save, load and
-    predict) runs no training step of what the module defines: the module is a library there."""
+def _main_says_training(visitor: SourceVisitor, blocks: list[ast.If]) -> bool:
+    """What the `__main__` blocks' own calls say: a training word (`context.trains`), a runner the module is handed
+    to (`tf.test.main()`), or a function the file does not show (`main()` defined nowhere here: anything may run)."""
     file = visitor.file
     calls = [c for block in blocks for c in _body_calls(block.body)]
-    if any(type(c.func) is ast.Name and c.func.id not in file.def_names and c.func.id not in file.imports.names
-           and c.func.id not in file.stored_names and not hasattr(builtins, c.func.id) for c in calls):
-        return True  # (a function the file does not show: `main()` defined nowhere here; anything may run)
-    if any(last_name(c.func) in _RUNNERS for c in calls):
-        return True  # (`tf.test.main()`, `unittest.main()`, `fire.Fire()`: they run what the file defines)
+    return trains(calls) or any(last_name(c.func) in _RUNNERS for c in calls) or any(
+        type(c.func) is ast.Name and c.func.id not in file.def_names and c.func.id not in file.imports.names
+        and c.func.id not in file.stored_names and not hasattr(builtins, c.func.id) for c in calls)
+
+
+def _main_may_train(visitor: SourceVisitor, blocks: list[ast.If]) -> bool:
+    """Whether a file's `__main__` blocks may train: their own calls say so (`_main_says_training`), or a call
+    in the functions of the file they name (`main()`, `app.run(main)`; `main` itself, which `tf.app.run()` runs),
+    transitively, says training by its words (`context.trains`: `fit`, `train`, `compile`, an optimizer, a
+    tape...), or any of these calls leads through project calls to a function that trains (`TRAINS`). A block
+    that does none of these (`pass`; build, save, load and predict) runs no training step of what the module
+    defines: the module is a library there."""
+    file = visitor.file
+    calls = [c for block in blocks for c in _body_calls(block.body)]
     names = {n.id for block in blocks for n in ast.walk(block) if type(n) is ast.Name and type(n.ctx) is ast.Load}
     pending = [file.defs[q] for q in (file.qualnames.get(stmt) for stmt in file.tree.body
                                        if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -175,14 +183,16 @@ def _main_may_train(visitor: SourceVisitor, blocks: list[ast.If]) -> bool:
     while pending:
         function = pending.pop()
         inner = [c for c in ast.walk(function) if type(c) is ast.Call]
+        if trains(inner):
+            return True
         calls.extend(inner)
         for call in inner:
+            if type(call.func) is not ast.Name or call.func.id not in file.def_names:
+                continue  # (only the file's own functions, called by name, are followed here)
             nested = file.defs.get(file.callee(call) or "")
             if isinstance(nested, (ast.FunctionDef, ast.AsyncFunctionDef)) and nested not in seen and len(seen) < 64:
                 seen.add(nested)
                 pending.append(nested)
-    if trains(calls):
-        return True
     callees = [c for call in calls for c in _project_callees(file, call)]
     return bool(callees) and bool(visitor._reaches_training(callees)[0])
 
