@@ -54,7 +54,11 @@ The context of a node is, first match wins:
    a function nothing calls that decodes a serialized record it is given (`tf.io.parse_single_example(
    serialized, ...)`, `decode_proto`, `decode_raw`) is a tf.data map function by what it does: `HOST`. A
    function a local variable holds (also `fn = module.helper`) and that is only called, mapped, or handed to
-   a project function's parameter that function maps, is called by those, not by an unknown caller.
+   a project function's parameter that function maps, is called by those, not by an unknown caller. A function
+   handed to a framework object's `predict` / `evaluate` (`estimator.predict(input_fn)`, no project method of that
+   name) runs in inference / evaluation; one a dict literal bound to a name that says metrics holds
+   (`METRICS_FNS = {...: sari_score}`) is evaluation; a closure its function returns (`def make_input_fn(gen):
+   def input_fn(): ...; return input_fn`) runs where that factory's callers do (`symbols`).
 
 TFP101/TFP103 also ask the other direction (`tfperf.source.steps`): code no layer, loss, training step or model
 builder of the project reaches is `NO_STEP`, which keeps the device named (a user's model may call it).

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from tfperf.source import configs
 from tfperf.source.api import is_framework
 from tfperf.source.arguments import argument, parameter_names
-from tfperf.source.context import BEAM, HOST, cpu_choice, def_context, is_cpu_device, layout_of
+from tfperf.source.context import BEAM, HOST, cpu_choice, def_context, is_cpu_device, layout_of, name_context
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.optin import none_for
@@ -75,9 +75,15 @@ def export_symbols(file: FileContext) -> None:
                 file, call, value)):
             continue  # `fn = helper` ... `fn(x)`: its calls are the callers
         values = node.values if isinstance(node, ast.Dict) else [node.value]
+        registry = _registry_kind(file, node) if type(node) is ast.Dict else None
         for value in values:
-            if value is not None:
-                _export_reference(file, value, False)
+            if value is None:
+                continue
+            if registry is not None and _export_registered(file, value, registry):
+                continue
+            if type(node) is ast.Return and _export_returned_closure(file, node, value):
+                continue
+            _export_reference(file, value, False)
     _export_property_reads(file)
     export_fields(file)
     # a method the file hands to a tf.data transformation (`dataset.map(self.load)`) is the pipeline's
@@ -684,11 +690,73 @@ def _export_reference(file: FileContext, value: ast.AST, host: bool, call: ast.C
     elif call is not None and file.qualified(call.func) in TRACES_NOW and _nested_here(file, name, call):
         kind = file.local_context(call)
         file.project.export(CALLED_BY, name, f"!{kind}" if kind else file.qualname(call))
+    elif call is not None and handed is None and (kind := _off_step_method(file, call)) is not None:
+        file.project.export(CALLED_BY, name, f"!{kind}")
     else:
         file.project.export(CALLED_BY, name, (HANDED, *handed, "?") if handed is not None else "?")
         if file.local_context(value) is None:  # (the functions whose code refers to it: `steps.on_step`)
             for referrer in referrers(file, value):
                 file.project.export(REFERRED_BY, name, referrer)
+
+
+# the methods of a framework's model objects that run a function they are given off the training step, by the
+# framework's contract: `tf.estimator.Estimator.predict(input_fn)` and `.evaluate(input_fn)` (Keras's `predict` /
+# `evaluate` of a generator likewise) build an inference or evaluation graph from it, never a training step
+_OFF_STEP_METHODS = {"predict": "inference", "evaluate": "eval"}
+
+
+def _off_step_method(file: FileContext, call: ast.Call) -> str | None:
+    """The kind of a call of an object's `predict` / `evaluate` method that no project function defines (an
+    Estimator's, a Keras model's): a function handed to it runs in prediction or evaluation (the call's own
+    context first: a test's call is a test's). None for any other call."""
+    func = call.func
+    kind = _OFF_STEP_METHODS.get(func.attr) if type(func) is ast.Attribute else None
+    if kind is None or file.qualified(func) is not None:
+        return None  # (a module's function of that name is no model's method)
+    return file.local_context(call) or kind
+
+
+def _registry_kind(file: FileContext, node: ast.Dict) -> str | None:
+    """"eval" for a dict literal bound to a name that says evaluation metrics (`METRICS_FNS = {Metrics.ACC:
+    padded_accuracy, ...}`, `eval_metrics = {...}`): a registry of metric functions, which whoever reads it runs
+    to evaluate, the same word (`context.name_context`) that makes a function named for a metric evaluation
+    code. A name that also says training (`train_metrics`) is none; nor is any other kind (a dict named for
+    prediction heads holds layers the training step runs)."""
+    parent = file.parents.get(node)
+    if type(parent) is not ast.Assign or parent.value is not node:
+        return None
+    names = [t.id if type(t) is ast.Name else t.attr if type(t) is ast.Attribute else None for t in parent.targets]
+    kinds = {name_context(name) if name else None for name in names}
+    return "eval" if kinds == {"eval"} else None
+
+
+def _export_registered(file: FileContext, value: ast.AST, kind: str) -> bool:
+    """A project function a registry of `kind` holds (`_registry_kind`): called by "!kind", no unknown caller."""
+    if type(value) not in (ast.Name, ast.Attribute):
+        return False
+    name = file.def_of(value)
+    if name is None or type(value) is ast.Attribute and name in file.properties:
+        return False
+    file.project.export(CALLED_BY, name, f"!{kind}")
+    return True
+
+
+def _export_returned_closure(file: FileContext, node: ast.Return, value: ast.AST) -> bool:
+    """A function defined in the function that returns it (a factory: `def make_input_fn(gen): def input_fn():
+    ...; return input_fn`): whoever calls the factory gets it, and runs it or hands it on from where the call
+    is made, so it runs where the factory's callers run; the factory stands as its caller (the return's own
+    context first: a branch on a mode, the factory's name). Anything else returned is a reference."""
+    if type(value) is not ast.Name:
+        return False
+    name = file.def_of(value)
+    nested = file.defs.get(name) if name is not None else None
+    scope = file.scope_of(node)
+    if type(nested) not in (ast.FunctionDef, ast.AsyncFunctionDef) or type(scope) not in (
+            ast.FunctionDef, ast.AsyncFunctionDef) or file.scope_of(nested) is not scope or scope not in file.qualnames:
+        return False
+    kind = file.local_context(node)
+    file.project.export(CALLED_BY, name, f"!{kind}" if kind else file.qualnames[scope])
+    return True
 
 
 def referrers(file: FileContext, node: ast.AST) -> list[str]:

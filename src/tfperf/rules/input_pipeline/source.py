@@ -1220,6 +1220,35 @@ def _endless(file: FileContext, link: Link) -> bool:
     return _endless_count(count)
 
 
+def _repeat_skipped(file: FileContext, link: Link, at: ast.AST) -> ast.expr | None:
+    """The test of the `if` a repeat without end runs under when the batch `at` is after that `if`, not in it
+    (`if is_training and not prevent_repeat: dataset = dataset.repeat()` ... `dataset = dataset.batch(n)`): on
+    the path that skips it the dataset reaches the batch as it comes, and ends if it does. None when the repeat
+    runs on every path to the batch (no such `if`, the batch in the same branch, or the other branch repeats
+    too)."""
+    stmt = file.statement_of(link.call)
+    if stmt is None:
+        return None
+    around = set(map(id, file.ancestors(at)))
+    child = stmt
+    for anc in file.ancestors(stmt):
+        if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)):
+            return None
+        if type(anc) is ast.If and id(anc) not in around:
+            other = anc.orelse if any(child is s for s in anc.body) else anc.body
+            if any(type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr == "repeat"
+                   for s in other for n in ast.walk(s)):
+                return None  # (both branches repeat)
+            return anc.test
+        child = anc
+    return None
+
+
+def _short_test(file: FileContext, test: ast.expr) -> str:
+    shown = " ".join(file.segment(test).split())
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def _endless_count(count: ast.AST | None) -> bool:
     """A repeat count of None or -1 (a negative count repeats without end)."""
     if isinstance(count, ast.UnaryOp) and isinstance(count.op, ast.USub) and isinstance(count.operand, ast.Constant):
@@ -1833,10 +1862,12 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return
         seen: set[int] = set()
         self._holders: dict[int, list[Pipeline]] = {}
-        for pipeline in self.pipelines.exits():
+        exits = self.pipelines.exits()
+        for pipeline in exits:
             for link in pipeline.links:
                 self._holders.setdefault(id(link.call), []).append(pipeline)
-        for pipeline in self.pipelines.exits():
+        exits = exits + self._branch_alternatives(exits)
+        for pipeline in exits:
             before: list[Link] = []
             for link in pipeline.links:
                 batch = _batching(self.file, link)
@@ -1848,6 +1879,52 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                         # is on its own function's, which starts at a parameter, and on each that `.apply`s it)
                         seen.add(id(link.call))
                 before.append(link)
+
+    def _branch_alternatives(self, exits: list[Pipeline]) -> list[Pipeline]:
+        """The pipelines through a batch that an `if` / `else` assigns and no exit's chain holds: a chain follows
+        each read of a variable to its last assignment before it (`dataset = dataset.map(f)` after `if tokens:
+        dataset = dataset.padded_batch(...)` / `else: dataset = dataset.batch(n)` follows the else), so a batch in
+        another branch is on none. For each read on an exit's chain whose name another assignment may reach (in a
+        branch), that assignment's own chain with the rest of the exit's: one per batch not yet on a chain (a
+        few per file)."""
+        file, pipelines = self.file, self.pipelines
+        found: list[Pipeline] = []
+        held: set = set(self._holders)
+        for pipeline in exits:
+            if not any(_batching(file, s) is not None for s in pipeline.links):
+                continue  # (no batch on the chain: a path that skips a branch batches nothing either)
+            for index, link in enumerate(pipeline.links):
+                call = link.call
+                read = call.func.value if type(call) is ast.Call and type(call.func) is ast.Attribute else None
+                if type(read) is not ast.Name or index == 0:
+                    continue
+                taken = file.binding(read)
+                rest = pipeline.links[index:]
+                for bound in file.reaching_bindings(read):
+                    if bound is taken:
+                        continue
+                    if bound.stmt is None:  # the parameter itself, on the path no assignment takes
+                        prefix = [Link("<param>", read)]
+                    elif type(bound.value) is ast.Call:
+                        prefix = pipelines.chain(bound.value)
+                    else:
+                        continue
+                    key = (id(prefix[0].call), tuple(id(s.call) for s in prefix[1:]), index, id(pipeline))
+                    fresh = [s for s in prefix if id(s.call) not in held and _batching(file, s) is not None]
+                    if not fresh and (prefix[0].method == pipeline.root.method or key in held):
+                        continue  # (the same root, no batch of its own: nothing new to judge)
+                    held.add(key)
+                    held.update(id(s.call) for s in fresh)
+                    links = prefix + rest
+                    alternative = Pipeline(links, pipeline.exit, pipeline.node, pipelines.upstream(links[0]),
+                                           pipeline.context or _stage_context(links), pipeline.sink,
+                                           pipeline.downstream)
+                    for s in links:
+                        self._holders.setdefault(id(s.call), []).append(alternative)
+                    found.append(alternative)
+                    if len(found) >= 8:
+                        return found
+        return found
 
     def _judge(self, pipeline: Pipeline, link: Link, batch: tuple[ast.Call, int, str], before: list[Link]) -> None:
         call, drop_position, shown = batch
@@ -1888,12 +1965,18 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return  # (batches of one element: every batch is full)
         if _pads_next(pipeline, link):
             return  # the next map pads the last batch back to full size
-        if any(_endless(self.file, s) for s in before) or pipeline.upstream.repeated:
+        repeats = [s for s in before if _endless(self.file, s)]
+        skipped = [(s, test) for s in repeats if (test := _repeat_skipped(self.file, s, call)) is not None]
+        if len(skipped) < len(repeats) or pipeline.upstream.repeated:
             return  # an endless input has no last batch
         if pipeline.exit == "iterator" and pipeline.root.method != "<param>" and \
                 _iterated_to_the_end(self.file, call) is None:
             return  # a TF1 iterator: whether its reader takes the last batch, the source does not show
         finite, why, context = pipeline.upstream.finite, "", None
+        # a repeat only one branch of an `if` makes: the path that skips it batches the data as it comes, which is
+        # not known to be the training step's (`if is_training: ds = ds.repeat()`: evaluation's): info, saying when
+        skip = f" (on the path that skips the repeat() of line {skipped[0][0].call.lineno}, which runs only when " \
+               f"`{_short_test(self.file, skipped[0][1])}`)" if skipped else ""
         if finite is None:
             rebatched = self._rebatched(before)
             if pipeline.root.method != "<param>" and not rebatched:
@@ -1907,8 +1990,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             if finite is None and rebatched:
                 finite, why = True, f" ({rebatched})"
             if finite is None:
-                self.report_at(link, f".{shown} keeps a last, partial batch{_unless_dropped(self.file, flag, drop)} "
-                                     f"if the dataset it is given ({pipeline.root.call.id}) ends: {why}; a partial "
+                self.report_at(link, f".{shown} keeps a last, partial batch{_unless_dropped(self.file, flag, drop)}"
+                                     f"{skip} if the dataset it is given ({pipeline.root.call.id}) ends: {why}; a partial "
                                      f"batch has {self._consequence()}", pipeline, severity=Severity.INFO,
                                fix=_DROP_REMAINDER)
                 return
@@ -1920,10 +2003,11 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         if context is not None:
             pipeline = Pipeline(pipeline.links, pipeline.exit, pipeline.node, pipeline.upstream,
                                 pipeline.context or context, pipeline.sink, pipeline.downstream)
+        why += skip
         if flag == "unknown":
             text = _text(self.file, drop)
             found = parameter_of(self.file, drop)
-            if found is not None:  # what the callers pass decides (`passed`)
+            if found is not None and not skip:  # what the callers pass decides (`passed`)
                 self.report_at(link, f".{shown} keeps a last, partial batch{why} wherever drop_remainder={text} is "
                                      f"False: {consequence}", pipeline, fix=fix,
                                parameter=Parameter(*found, bad=_keeps_remainder, unknown=Severity.INFO))
@@ -1934,7 +2018,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return
         if flag != "keeps":
             why += f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
-        self.report_at(link, f".{shown} keeps a last, partial batch{why}: {consequence}", pipeline, fix=fix)
+        self.report_at(link, f".{shown} keeps a last, partial batch{why}: {consequence}", pipeline, fix=fix,
+                       severity=Severity.INFO if skip else None)
 
     def _consequence(self) -> str:
         return f"a new leading dimension, and {self.target.name} compiles the graph again for it"

@@ -149,6 +149,10 @@ TFP405 = SourceDoc(
         "callers a returned batch goes to), TensorFlow 1's iterator (`ds.make_initializable_iterator()`, held in "
         "a local or `self.<attr>`) read by a `while True:` loop that `except tf.errors.OutOfRangeError` ends; "
         "no `take` after the batch. The message says which.",
+        "Through `if` / `else` reassignments (`if tokens: ds = ds.padded_batch(...)` / `else: ds = ds.batch(n)`, "
+        "`if skip: ds = helper(ds)`): a chain follows each read to the last assignment before it, and a batch is "
+        "also judged on each path that skips a branch's assignment (another one that may reach the read, or the "
+        "parameter itself).",
         "A `from_generator` source is finite when its generator is a project generator function that ends (no "
         "yield of its own in a `while` loop, in a `for` over `itertools.count/cycle/repeat`, or a `yield from`), "
         "given by name, `functools.partial` or `lambda: gen(...)`; for a method (`from_generator(self.generator)`), "
@@ -159,7 +163,8 @@ TFP405 = SourceDoc(
                   "A batch on a dataset parameter that every call of the project hands an endless (repeated) one.",
                   "A batch after an endless repeat: `repeat()`, `repeat(None)`, `repeat(-1)`, or `repeat(count=n)` with "
                   "`n` a parameter whose default is None or -1 (`repeat(n)` with a count leaves the dataset finite); "
-                  "after `if split == \"train\": ds = ds.repeat()` the batch is judged on the training branch.",),
+                  "after `if split == \"train\": ds = ds.repeat()` the batch is judged on the training branch "
+                  "(the path that skips the repeat is info, saying when the repeat runs).",),
     info_when=(
         "`drop_remainder=` any other value the source does not resolve (a config field).",
         "A batch on a dataset parameter whose end neither the calls that hand it one nor what takes its batches "

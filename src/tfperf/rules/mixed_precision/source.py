@@ -21,7 +21,9 @@ run(trainer: Trainer)`: the abstract `Trainer.train` does nothing, `KerasTrainer
 way that sets a policy only where its object is given a parameter (`if self._options and self._options.policy:`,
 `options=None`: `optin.opt_in`) sets none for a program whose constructions of that class give none. A program is a
 file with a `__main__` block or a script building or training a model in module-level code; the
-`run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. Code
+`run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. A `__main__`
+block makes a program only where it may train (`_main_may_train`): a library module's `__main__: pass`, or a block
+that builds, saves, loads and predicts, leaves the module library code. Code
 that is not a program (a library module: Keras, a model zoo, a package's training API such as Model
 Maker's `create()`) is info, programs in the project or not: the policy is the program's to set, and
 a line inserted in a library would switch it for every program that calls it. A `Sequential` whose
@@ -39,6 +41,7 @@ TFP703: in a file whose global policy is 16-bit, a softmax output layer without 
 from __future__ import annotations
 
 import ast
+import builtins
 import math
 from dataclasses import dataclass
 from functools import cached_property
@@ -47,7 +50,7 @@ from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, policy_point
 from tfperf.source.api import is_framework
 from tfperf.source.configs import parameter_annotation
-from tfperf.source.context import main_block
+from tfperf.source.context import last_name, main_block, trains
 from tfperf.source.optin import opt_in
 from tfperf.source.paths import conditions, exited_before
 from tfperf.source.project import STEP_SUBCLASS
@@ -135,13 +138,63 @@ def _trains(node: ast.Call) -> bool:
 
 
 def _is_program(visitor: SourceVisitor) -> bool:
-    """A file run as a program: an `if __name__ == "__main__":` block, or a script that builds or
-    trains a model in module-level code (a library does neither when it is imported)."""
-    if any(main_block(stmt) for stmt in visitor.file.tree.body):
-        return True
+    """A file run as a program: a script that builds or trains a model in module-level code (a library does
+    neither when it is imported), or an `if __name__ == "__main__":` block that may train (`_main_may_train`:
+    a library module's own `__main__: pass`, or a block that builds, saves, loads and predicts, makes no program
+    that trains the module's classes)."""
+    blocks = [stmt for stmt in visitor.file.tree.body if main_block(stmt)]
+    if blocks and _main_says_training(visitor, blocks):
+        return True  # (the common case, found from the block's own calls: `tf.test.main()`, `model.fit(...)`)
     calls = list(_module_level_calls(visitor.file.tree))
-    return any(_training_call(call) or _builds_a_model(visitor.call_name(call) or "")
-               or visitor.call_name(call) == GRADIENT_TAPE for call in calls) or _runs_training(visitor, calls)
+    if any(_training_call(call) or _builds_a_model(visitor.call_name(call) or "")
+           or visitor.call_name(call) == GRADIENT_TAPE for call in calls) or _runs_training(visitor, calls):
+        return True
+    return bool(blocks) and _main_may_train(visitor, blocks)
+
+
+# runners a `__main__` block hands the whole module to: a test runner runs its test cases, `fire.Fire()` its functions
+_RUNNERS = frozenset({"main", "Fire"})
+
+
+def _main_says_training(visitor: SourceVisitor, blocks: list[ast.If]) -> bool:
+    """What the `__main__` blocks' own calls say: a training word (`context.trains`), a runner the module is handed
+    to (`tf.test.main()`), or a function the file does not show (`main()` defined nowhere here: anything may run)."""
+    file = visitor.file
+    calls = [c for block in blocks for c in _body_calls(block.body)]
+    return trains(calls) or any(last_name(c.func) in _RUNNERS for c in calls) or any(
+        type(c.func) is ast.Name and c.func.id not in file.def_names and c.func.id not in file.imports.names
+        and c.func.id not in file.stored_names and not hasattr(builtins, c.func.id) for c in calls)
+
+
+def _main_may_train(visitor: SourceVisitor, blocks: list[ast.If]) -> bool:
+    """Whether a file's `__main__` blocks may train: their own calls say so (`_main_says_training`), or a call
+    in the functions of the file they name (`main()`, `app.run(main)`; `main` itself, which `tf.app.run()` runs),
+    transitively, says training by its words (`context.trains`: `fit`, `train`, `compile`, an optimizer, a
+    tape...), or any of these calls leads through project calls to a function that trains (`TRAINS`). A block
+    that does none of these (`pass`; build, save, load and predict) runs no training step of what the module
+    defines: the module is a library there."""
+    file = visitor.file
+    calls = [c for block in blocks for c in _body_calls(block.body)]
+    names = {n.id for block in blocks for n in ast.walk(block) if type(n) is ast.Name and type(n.ctx) is ast.Load}
+    pending = [file.defs[q] for q in (file.qualnames.get(stmt) for stmt in file.tree.body
+                                       if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
+                                       and (stmt.name in names or stmt.name == "main")) if q in file.defs]
+    seen = set(pending)
+    while pending:
+        function = pending.pop()
+        inner = [c for c in ast.walk(function) if type(c) is ast.Call]
+        if trains(inner):
+            return True
+        calls.extend(inner)
+        for call in inner:
+            if type(call.func) is not ast.Name or call.func.id not in file.def_names:
+                continue  # (only the file's own functions, called by name, are followed here)
+            nested = file.defs.get(file.callee(call) or "")
+            if isinstance(nested, (ast.FunctionDef, ast.AsyncFunctionDef)) and nested not in seen and len(seen) < 64:
+                seen.add(nested)
+                pending.append(nested)
+    callees = [c for call in calls for c in _project_callees(file, call)]
+    return bool(callees) and bool(visitor._reaches_training(callees)[0])
 
 
 def _runs_training(visitor: SourceVisitor, calls: list[ast.Call]) -> bool:

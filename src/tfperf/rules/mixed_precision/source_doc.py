@@ -20,7 +20,11 @@ TFP702 = SourceDoc(
         "model in module-level code, or whose module-level code calls its own functions that reach a training step: "
         "`for example in ds: train(example)`) runs only what it calls: a policy set elsewhere and never called does not "
         "count, and a program that trains a model built elsewhere without a policy is reported at its first "
-        "training call.",
+        "training call. A `__main__` block makes a program only where it may train: a call in it, or in the "
+        "file's functions it names (and `main`), says training (`fit`, `train`, `compile`, an optimizer...), leads "
+        "through project calls to a function that trains, hands the module to a runner (`tf.test.main()`), or "
+        "calls a function the file does not show. A library module's `__main__: pass`, or a block that builds, "
+        "saves, loads and predicts, leaves the module library code.",
         "A program that trains through project code: its calls reach, up to five project calls deep, a function "
         "that trains (a `fit`, `fit_generator` or `train_on_batch`, a GradientTape, an optimizer's "
         "`apply_gradients`), following calls of the project's functions, methods of an instance of a project class "

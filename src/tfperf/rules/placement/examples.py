@@ -69,6 +69,17 @@ def clustering_loss(labels, predictions):
     return 1.0 - score
 """),
 )
+HOST_INVALID += (
+    Example(kind="source", note="source: a callback that returns nothing, but that the training op waits on at every "
+            "step (a replay buffer's priorities)", code="""\
+import tensorflow as tf
+
+def train_op(memory, indices, loss, optimizer):
+    update = tf.numpy_function(memory.set_priority, [indices, tf.sqrt(loss)], [])  # expect: TFP501
+    with tf.control_dependencies([update]):
+        return optimizer.minimize(loss)
+"""),
+)
 HOST_VALID = (
     Example(kind="source", note="source: a Python callback in the tf.data pipeline, where host work belongs", code="""\
 import tensorflow as tf

@@ -152,9 +152,17 @@ class PythonCallbackSource(SourceVisitor):
                               "fetched (summary and logging hooks, every few steps), which the source does not show",
                         fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
             return
+        optional = _optional_side_effect(self.file, node)
+        if optional is not None:
+            self.report(node, f"{CALLBACKS[name]} runs Python on the host, but it returns nothing to the graph "
+                              f"(its Tout is empty) and runs only in a branch of tf.cond({optional}) whose other "
+                              "branch does nothing: a side effect on the host (a dump, a log) that no value of the "
+                              "step reads, taken only when the condition holds at run time",
+                        fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
+            return
         message = (f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
                    f"outputs back to {self.target.name} at every step")
-        unused = self._used_off_step(node) or self._pipeline_method(node)
+        unused = self._used_off_step(node) or self._pipeline_method(node) or self._pipeline_value(node)
         if unused is not None:
             self.report(node, f"{message} that runs it; but {unused}", fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY),
                         severity=Severity.INFO)
@@ -240,6 +248,89 @@ class PythonCallbackSource(SourceVisitor):
                 f"runs, {'calls' if len(callers) == 1 else 'call'} .{method.name}() on an object the source does not "
                 "type: the pipeline runs it on the host, where host work belongs")
 
+    def _pipeline_value(self, call: ast.Call) -> str | None:
+        """Why a callback whose value its function returns (through TensorFlow ops: `return tf.reshape(
+        tf.py_func(...), shape)`) feeds only the tf.data pipeline: every call of that function in the project is in
+        this file, and each call's value goes (held in a name, or directly) only into a parameter of a function of
+        this file that reads it only in functions the pipeline runs (`sample = lambda _: categorical_case(pmf,
+        ...)` ... `.map(sample)`; an `is None` test and `pmf = default if pmf is None else pmf` aside), or is read
+        in such a function itself. A tensor a map function captures is the pipeline's input, computed for it on
+        the host (a sampling distribution from the global step), not a value of the model's step."""
+        file, project = self.file, self.file.project
+        function = file.scope_of(call)
+        if type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef) or function not in file.qualnames or \
+                not _returned(file, call, function):
+            return None
+        name = file.qualnames[function]
+        callers = {c for c in project.query(CALLED_BY, name) if c != "!test"}
+        sites = [c for c in file.calls if file.callee(c) == name]
+        if not callers or not sites or any(type(c) is not str or c.startswith(("!", "?")) for c in callers) or \
+                not callers <= {file.qualname(site) for site in sites}:
+            return None  # (a call in another module, a reference, a hand-off: not followed)
+        if not all(self._host_only(site) for site in sites):
+            return None
+        return (f"every call of {function.name} hands its value only to functions the tf.data input pipeline runs "
+                "(a tensor a map function captures): the pipeline's input, computed on the host, where host work "
+                "belongs")
+
+    def _host_only(self, value: ast.AST) -> bool:
+        """Whether a call's value (held in one name, or used where it is) is read only by the tf.data pipeline."""
+        file = self.file
+        stmt = file.parents.get(value)
+        if type(stmt) is ast.Assign and stmt.value is value:
+            if len(stmt.targets) != 1 or type(stmt.targets[0]) is not ast.Name:
+                return False
+            reads = file.reaching_reads(stmt, stmt.targets[0].id)
+            return bool(reads) and all(self._host_read(read) for read in reads)
+        return self._host_read(value)
+
+    def _host_read(self, read: ast.AST) -> bool:
+        """A read the pipeline alone takes: in a function the pipeline runs, or an argument of a function of this
+        file whose parameter only such functions read (`_pipeline_parameter`)."""
+        file = self.file
+        if self._in_pipeline_function(read):
+            return True
+        parent = file.parents.get(read)
+        if type(parent) is ast.keyword:
+            parent, key = file.parents.get(parent), parent.arg
+        elif type(parent) is ast.Call and read in parent.args:
+            key = parent.args.index(read)
+        else:
+            return False
+        callee = file.callee(parent) if type(parent) is ast.Call and parent.func is not read else None
+        target = file.defs.get(callee) if callee is not None else None
+        if type(target) not in (ast.FunctionDef, ast.AsyncFunctionDef) or any(
+                type(a) is ast.Starred for a in parent.args):
+            return False
+        names = [a.arg for a in (*target.args.posonlyargs, *target.args.args)]
+        if names[:1] in (["self"], ["cls"]) and type(parent.func) is ast.Attribute:
+            names = names[1:]
+        parameter = key if type(key) is str else names[key] if type(key) is int and key < len(names) else None
+        return parameter is not None and self._pipeline_parameter(target, parameter)
+
+    def _pipeline_parameter(self, function: ast.AST, parameter: str) -> bool:
+        """Whether every read of a parameter in its function is in a function the pipeline runs, an `is None`
+        test, or the value of a conditional expression assigned back to it (`pmf = ... if pmf is None else pmf`)."""
+        file = self.file
+        reads = [n for n in file.name_loads.get(parameter, ()) if function in file.ancestors(n)]
+        for read in reads:
+            parent = file.parents.get(read)
+            if type(parent) is ast.Compare and type(parent.ops[0]) in (ast.Is, ast.IsNot):
+                continue
+            if type(parent) is ast.IfExp and read is not parent.test:
+                stmt = file.parents.get(parent)
+                if type(stmt) is ast.Assign and [getattr(t, "id", None) for t in stmt.targets] == [parameter]:
+                    continue
+            if not self._in_pipeline_function(read):
+                return False
+        return bool(reads)
+
+    def _in_pipeline_function(self, node: ast.AST) -> bool:
+        """Whether `node` is in a lambda or def (of this file) that the tf.data pipeline runs, by the call graph."""
+        scope = self.file.scope_of(node)
+        return type(scope) in (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef) and scope in self.file.qualnames \
+            and self.file.project.context(self.file.qualnames[scope]) == HOST
+
     def _only_recorded(self, call: ast.Call) -> bool:
         """A callback in TensorFlow 1 graph code (`tf.placeholder`, collections) whose value, assigned to
         names, flows in its function only through TensorFlow ops and dicts into summaries and graph
@@ -307,6 +398,51 @@ class PythonCallbackSource(SourceVisitor):
             stateful = self.file.literal(argument(node, 3, "stateful"))
             ops = ops[1:] if stateful is False else ops[:1]  # stateful by default
         return all(op in allowed for op in ops)
+
+
+_CONDS = frozenset({"tensorflow.cond", "tensorflow.compat.v1.cond"})
+_NO_OPS = frozenset({"tensorflow.no_op", "tensorflow.group"})
+
+
+def _optional_side_effect(file, call: ast.Call) -> str | None:
+    """The condition's source when a callback returns nothing (`Tout=[]`: an op, no tensor any op can read)
+    and is one branch of `tf.cond` whose other branch does nothing (`tf.no_op`, `lambda: tf.no_op()`):
+    `tf.cond(self._video_condition, lambda: tf.py_func(self._dump_frame, [observ], []), tf.no_op)`. Nothing
+    the step computes can depend on it, and the code itself makes it optional: work on the host for its own
+    sake (writing a video, a log) when the condition holds. An output-less callback run unconditionally (a
+    replay buffer's `set_priority` the training op waits on) is not this; nor one with outputs."""
+    tout = argument(call, 2, "Tout")
+    if type(tout) not in (ast.List, ast.Tuple) or tout.elts:
+        return None
+    branch = file.parents.get(call)
+    cond = file.parents.get(branch)
+    if type(cond) is ast.keyword:
+        cond = file.parents.get(cond)
+    if type(branch) is not ast.Lambda or branch.body is not call or type(cond) is not ast.Call or \
+            file.qualified(cond.func) not in _CONDS:
+        return None
+    true_fn, false_fn = argument(cond, 1, "true_fn"), argument(cond, 2, "false_fn")
+    other = false_fn if true_fn is branch else true_fn if false_fn is branch else None
+    if other is None:
+        return None
+    if type(other) is ast.Lambda:
+        other = other.body.func if type(other.body) is ast.Call and not other.body.args and \
+            not other.body.keywords else None
+    if other is None or file.qualified(other) not in _NO_OPS:
+        return None
+    predicate = argument(cond, 0, "pred")
+    shown = " ".join(file.segment(predicate).split()) if predicate is not None else "..."
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _returned(file, call: ast.Call, function: ast.AST) -> bool:
+    """Whether the callback's value is what `function` returns, directly or through TensorFlow ops
+    (`return tf.reshape(tf.py_func(...), shape)`), and nothing else reads it."""
+    child, node = call, file.parents.get(call)
+    while type(node) is ast.Call and child is not node.func and child in node.args and \
+            (file.qualified(node.func) or "").startswith("tensorflow."):
+        child, node = node, file.parents.get(node)
+    return type(node) is ast.Return and node.value is child and file.scope_of(node) is function
 
 
 def _pipeline_only(project, function: str) -> bool:

@@ -32,6 +32,14 @@ TFP501 = SourceDoc(
         "whether code outside the project trains with those is not known; the message names them. A caller on "
         "the training step or in the input pipeline, a reference that is no call, or no off-step caller at all "
         "keeps the warning.",
+        "A callback that returns nothing (`Tout=[]`) as one branch of `tf.cond` whose other branch does nothing "
+        "(`tf.cond(self._video_condition, lambda: tf.py_func(self._dump_frame, [observ], []), tf.no_op)`): no "
+        "value of the step can read it, and the code makes it optional (a dump, a log when the condition holds). "
+        "One run unconditionally (a replay buffer's `set_priority` the training op waits on) stays a warning.",
+        "A callback whose value its function returns (through TensorFlow ops) when every call of that function, "
+        "all in the file, hands the value only to functions the tf.data pipeline runs: a parameter only a map "
+        "function reads (`sample = lambda _: choose(pmf, samplers)` ... `.map(sample)`), a sampling distribution "
+        "computed for the pipeline. Any other read keeps the warning.",
     ),
     fix=("Advice.",),
 )
