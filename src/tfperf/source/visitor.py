@@ -991,7 +991,9 @@ class FileContext:
         if not any(word in self.text for word in ("channels_first", "NCHW", "NCW", "NCDHW")):
             return frozenset()
         switches: dict[ast.AST, set[str]] = {}  # scope -> the tests of its switches (ast.dump)
-        branches = [n for n in ast.walk(self.tree) if type(n) is ast.If]
+        # (the walk's parent map holds every node but the module: no second walk of the tree)
+        nodes = self.parents if self.walk.kinds is not None else walk_nodes(self.tree)
+        branches = [n for n in nodes if type(n) is ast.If]
         for branch in branches:
             if any(type(stmt) is ast.Assign and type(stmt.value) is ast.Constant
                    and layout_of(stmt.value.value) == CHANNELS_FIRST

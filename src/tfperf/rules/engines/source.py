@@ -44,6 +44,7 @@ from tfperf.source.arguments import positional_names
 from tfperf.source.optin import opt_in
 from tfperf.source.passed import passed_positional
 from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, sized_only
+from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum",
@@ -595,7 +596,7 @@ class ReduceSumSource(SourceVisitor):
         elif isinstance(owner, ast.ClassDef):
             if owner not in self._attribute_reads:
                 table = self._attribute_reads[owner] = {}
-                for n in ast.walk(owner):
+                for n in walk_nodes(owner):
                     if isinstance(n, ast.Attribute):
                         table.setdefault(n.attr, []).append(n)
             reads = self._attribute_reads[owner].get(function.name, [])

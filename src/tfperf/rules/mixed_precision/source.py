@@ -55,6 +55,7 @@ from tfperf.source.optin import opt_in
 from tfperf.source.paths import conditions, exited_before
 from tfperf.source.project import STEP_SUBCLASS
 from tfperf.source.symbols import derives
+from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 from tfperf.tf_releases import KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED
 
@@ -175,14 +176,14 @@ def _main_may_train(visitor: SourceVisitor, blocks: list[ast.If]) -> bool:
     defines: the module is a library there."""
     file = visitor.file
     calls = [c for block in blocks for c in _body_calls(block.body)]
-    names = {n.id for block in blocks for n in ast.walk(block) if type(n) is ast.Name and type(n.ctx) is ast.Load}
+    names = {n.id for block in blocks for n in walk_nodes(block) if type(n) is ast.Name and type(n.ctx) is ast.Load}
     pending = [file.defs[q] for q in (file.qualnames.get(stmt) for stmt in file.tree.body
                                        if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
                                        and (stmt.name in names or stmt.name == "main")) if q in file.defs]
     seen = set(pending)
     while pending:
         function = pending.pop()
-        inner = [c for c in ast.walk(function) if type(c) is ast.Call]
+        inner = [c for c in walk_nodes(function) if type(c) is ast.Call]
         if trains(inner):
             return True
         calls.extend(inner)
@@ -373,19 +374,31 @@ def _factory_classes(file, function: ast.AST) -> list[str]:
     return sorted(set(classes))
 
 
-def _module_level_calls(tree: ast.Module):
+def _module_level_calls(tree: ast.Module) -> list[ast.Call]:
     """The calls module-level code makes when the file runs (not those in definitions)."""
     return _body_calls(tree.body)
 
 
-def _body_calls(body: list[ast.stmt]):
-    """The calls a block of statements makes when it runs (not those in the definitions it holds)."""
+def _body_calls(body: list[ast.stmt]) -> list[ast.Call]:
+    """The calls a block of statements makes when it runs (not those in the definitions it holds). (One loop over
+    the nodes' fields, not `ast.iter_child_nodes`' generators: asked of every module's top-level code.)"""
+    found: list[ast.Call] = []
     pending = [stmt for stmt in body if not isinstance(stmt, DEFINITIONS)]
+    pop, push, AST, Call = pending.pop, pending.append, ast.AST, ast.Call
     while pending:
-        node = pending.pop()
-        if isinstance(node, ast.Call):
-            yield node
-        pending.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, DEFINITIONS))
+        node = pop()
+        if type(node) is Call:
+            found.append(node)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, AST):
+                if not isinstance(value, DEFINITIONS):
+                    push(value)
+            elif type(value) is list:
+                for child in value:
+                    if isinstance(child, AST) and not isinstance(child, DEFINITIONS):
+                        push(child)
+    return found
 
 
 EXPERIMENTAL = "keras.mixed_precision.experimental."

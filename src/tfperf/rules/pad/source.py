@@ -52,6 +52,7 @@ from tfperf.source.passed import Parameter, parameter_of, text
 from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
 from tfperf.source.symbols import PARTIAL, derives
+from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 # tf.nn consumers: kind, padding position (v2, compat.v1), why explicit paddings are not offered
@@ -1599,7 +1600,7 @@ def _first_added(v: SourceVisitor, block: list[ast.stmt], holder: str) -> tuple[
 
 def _mentions(stmt: ast.stmt, holder: str) -> bool:
     """`stmt` names the list (`holder`, its dump) anywhere: it may add to it."""
-    return any(ast.dump(node) == holder for node in ast.walk(stmt)
+    return any(ast.dump(node) == holder for node in walk_nodes(stmt)
                if type(node) is ast.Name and f"id='{node.id}'" in holder
                or type(node) is ast.Attribute and f"attr='{node.attr}'" in holder)
 

@@ -11,6 +11,7 @@ from tfperf.source.optin import opt_in
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private
 from tfperf.source.symbols import HOST_TRANSFORMS, derives
 from tfperf.source.scopes import end, start
+from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.Estimator",
@@ -136,7 +137,7 @@ class PythonCallbackSource(SourceVisitor):
             function = file.defs.get(name) if name is not None else None
             if type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef):
                 continue
-            for inner in ast.walk(function):
+            for inner in walk_nodes(function):
                 if type(inner) is ast.Call and type(inner.func) is ast.Attribute and \
                         not (type(inner.func.value) is ast.Name and inner.func.value.id in ("self", "cls")) and \
                         file.callee(inner) is None and file.qualified(inner.func) is None:
