@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from tfperf.source.arguments import argument as _arg
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.classes import derives
 from tfperf.source.context import WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
 from tfperf.source.literals import NOT_LITERAL
@@ -1206,22 +1207,10 @@ def _variable_class(file: "FileContext", call: ast.Call) -> bool:
     return _derives_variable(file, file.callee(call))
 
 
-def _derives_variable(file: "FileContext", qualname: str | None, depth: int = 0) -> bool:
+def _derives_variable(file: "FileContext", qualname: str | None) -> bool:
     """Whether the project class `qualname` derives from a variable class (`_VARIABLE_BASES`), through this file's
-    classes or a class of another module that exports `VARIABLE_CLASS` (as `symbols.derives`, which reads this
-    module)."""
-    if qualname is None or depth > 8:
-        return False
-    node = file.defs.get(qualname)
-    if not isinstance(node, ast.ClassDef):
-        return bool(file.project.query(VARIABLE_CLASS, qualname))
-    for base in node.bases:
-        if file.qualified(base) in _VARIABLE_BASES:
-            return True
-        name = file.def_of(base)
-        if name and name != qualname and _derives_variable(file, name, depth + 1):
-            return True
-    return False
+    classes or a class of another module that exports `VARIABLE_CLASS`."""
+    return derives(file, qualname, _VARIABLE_BASES, VARIABLE_CLASS)
 
 
 def export_variable_classes(file: "FileContext") -> None:

@@ -9,7 +9,6 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from tfperf.source import configs
-from tfperf.source.api import is_framework
 from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import BEAM, HOST, cpu_choice, def_context, is_cpu_device, layout_of, name_context
 from tfperf.source.literals import NOT_LITERAL
@@ -195,16 +194,6 @@ def _piped(file: FileContext) -> set[str]:
             if key.startswith(prefix) and f"!{HOST}" in callers}
 
 
-def _base_name(file: FileContext, base: ast.expr) -> str:
-    """A base class as the project knows it: a project class's qualified name, else the canonical
-    name. A framework's public name stays that name even when the framework's own source is linted
-    with the project (`tf_keras.Model` beside tf_keras' files is still keras.Model)."""
-    qualified = file.qualified(base)
-    if qualified and is_framework(qualified):
-        return qualified
-    return file.def_of(base) or qualified or ""
-
-
 def _format_test(file: FileContext, function: ast.FunctionDef) -> tuple[str, str, int] | None:
     """("channels_last", "==", parameters) for a function that only returns a comparison of something
     with a data-format string (also through a module-level name: `return __is_channels_last__`), or
@@ -251,26 +240,6 @@ def _layout_constants(file: FileContext) -> dict[str, str]:
         found = {name: value for name, value in found.items() if name not in index.dynamic and all(
             isinstance(b.value, ast.Constant) and b.value.value == value for b in index.bindings.get(name, ()))}
     return found
-
-
-def derives(file: FileContext, qualname: str | None, bases: set[str], fact: str, depth: int = 0,
-            prefixes: tuple[str, ...] = ()) -> bool:
-    """Whether the project class `qualname` derives from one of `bases` (canonical names) or of a
-    class whose name starts with one of `prefixes`, through this file's classes or a class of
-    another module whose summary carries `fact` (the rule exports `fact` for each class of its
-    file that derives). Asking for `fact` rather than for a chain of base classes keeps the
-    answer, and so this file's result, stable across rounds."""
-    if qualname is None or depth > 8:
-        return False
-    node = file.defs.get(qualname)
-    if not isinstance(node, ast.ClassDef):
-        return bool(file.project.query(fact, qualname))
-    for base in node.bases:
-        name = _base_name(file, base)
-        if name in bases or prefixes and name.startswith(prefixes) or \
-                (name and derives(file, name, bases, fact, depth + 1, prefixes)):
-            return True
-    return False
 
 
 def _derived(node: ast.ClassDef) -> bool:

@@ -54,7 +54,7 @@ from tfperf.source.context import last_name, main_block, trains
 from tfperf.source.optin import opt_in
 from tfperf.source.paths import conditions, exited_before
 from tfperf.source.project import STEP_SUBCLASS
-from tfperf.source.symbols import derives
+from tfperf.source.classes import derives
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 from tfperf.tf_releases import KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED

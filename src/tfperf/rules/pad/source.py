@@ -51,7 +51,8 @@ from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.passed import Parameter, parameter_of, text
 from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
-from tfperf.source.symbols import PARTIAL, derives
+from tfperf.source.classes import derives
+from tfperf.source.symbols import PARTIAL
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 

@@ -9,7 +9,8 @@ from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.context import HOST, OFF_STEP, describe
 from tfperf.source.optin import opt_in
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private
-from tfperf.source.symbols import HOST_TRANSFORMS, derives
+from tfperf.source.classes import derives
+from tfperf.source.symbols import HOST_TRANSFORMS
 from tfperf.source.scopes import end, start
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
