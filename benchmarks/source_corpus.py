@@ -20,6 +20,7 @@
     python benchmarks/source_corpus.py --set held-out-16 # the sixteenth held-out set
     python benchmarks/source_corpus.py --set held-out-17 # the seventeenth held-out set
     python benchmarks/source_corpus.py --set held-out-18 # the eighteenth held-out set
+    python benchmarks/source_corpus.py --set held-out-19 # the nineteenth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -112,6 +113,10 @@ tunes rules should not read HELD_OUT_17 or its labels while it is held out.
 An eighteenth (`--set held-out-18`, labels in benchmarks/source_truth/heldout18.toml) was labelled and scored once at
 main 5527a42, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_18 or its labels while it is held out.
+
+A nineteenth (`--set held-out-19`, labels in benchmarks/source_truth/heldout19.toml) was labelled and scored once at
+main bab97e2, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_19 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -381,6 +386,18 @@ HELD_OUT_18 = (
             "fd174ca5a932b3ae04597bb2d1d8da41b6b899cd5e2caa90ef970e4b6306679a"),
 )
 
+# The nineteenth held-out set: labelled and scored once at main bab97e2, before any rule change of the session that made it.
+HELD_OUT_19 = (
+    Package("tf-agents", "0.19.0", "tf_agents-0.19.0-py3-none-any.whl",
+            "ff27f3020c486746faff2046abea1fbd8b16fb93984ff685d8ee34a17f9f84f8"),
+    Package("mesh-tensorflow", "0.1.21", "mesh_tensorflow-0.1.21-py3-none-any.whl",
+            "747d46696ad260ae59a566fc1726749b99080973b07aae098be5714931a3ad80"),
+    Package("keras-tcn", "3.5.0", "keras_tcn-3.5.0-py3-none-any.whl",
+            "2e01e30ef0a7143a88ad6819f39b64e214201fa0f74850085e969140f4b7ba2a"),
+    Package("keras-vggface", "0.6", "keras_vggface-0.6-py3-none-any.whl",
+            "22698dadf122650305c419239c84f3cc6eba3c34ebf8d9485c014491ea541f83"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -391,7 +408,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-15": HELD_OUT_15,
         "held-out-16": HELD_OUT_16,
         "held-out-17": HELD_OUT_17,
-        "held-out-18": HELD_OUT_18}
+        "held-out-18": HELD_OUT_18,
+        "held-out-19": HELD_OUT_19}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -457,7 +475,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-18: never tuned on")
+                        "held-out, held-out-2, ... held-out-19: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
