@@ -390,8 +390,8 @@ HELD_OUT_18 = (
 HELD_OUT_20 = (
     Package("deepchem", "2.5.0", "deepchem-2.5.0-py3-none-any.whl",
             "07b463cb0fe93841a4f0e7dc234ba469225daa6948ea76877ffa9217f0946192"),
-    Package("csbdeep", "0.7.4", "csbdeep-0.7.4-py2.py3-none-any.whl",
-            "155d61827439373dc9c2a730a1ef621f7e373fea16599d583e0a70f1e48bd6db"),
+    Package("albert-tensorflow", "1.1", "albert_tensorflow-1.1-py3-none-any.whl",
+            "36ba735b95112597484c082bfa019bbf5b2e513a63627dce4949fdc43a67ba22"),
     Package("keras-applications", "1.0.8", "Keras_Applications-1.0.8-py3-none-any.whl",
             "df4323692b8c1174af821bf906f1e442e63fa7589bf0f1230a0b6bdc5a810c95"),
     Package("tf-raft", "0.1.4", "tf_raft-0.1.4-py3-none-any.whl",
