@@ -21,6 +21,7 @@
     python benchmarks/source_corpus.py --set held-out-17 # the seventeenth held-out set
     python benchmarks/source_corpus.py --set held-out-18 # the eighteenth held-out set
     python benchmarks/source_corpus.py --set held-out-19 # the nineteenth held-out set
+    python benchmarks/source_corpus.py --set held-out-20 # the twentieth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -117,6 +118,9 @@ tunes rules should not read HELD_OUT_18 or its labels while it is held out.
 A nineteenth (`--set held-out-19`, labels in benchmarks/source_truth/heldout19.toml) was labelled and scored once at
 main bab97e2, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_19 or its labels while it is held out.
+A twentieth (`--set held-out-20`, labels in benchmarks/source_truth/heldout20.toml) was labelled and scored once at
+main bab97e2, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_20 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -398,6 +402,18 @@ HELD_OUT_19 = (
             "22698dadf122650305c419239c84f3cc6eba3c34ebf8d9485c014491ea541f83"),
 )
 
+# The twentieth held-out set: labelled and scored once at main bab97e2, before any rule change of the session that made it.
+HELD_OUT_20 = (
+    Package("deepchem", "2.5.0", "deepchem-2.5.0-py3-none-any.whl",
+            "07b463cb0fe93841a4f0e7dc234ba469225daa6948ea76877ffa9217f0946192"),
+    Package("albert-tensorflow", "1.1", "albert_tensorflow-1.1-py3-none-any.whl",
+            "36ba735b95112597484c082bfa019bbf5b2e513a63627dce4949fdc43a67ba22"),
+    Package("keras-applications", "1.0.8", "Keras_Applications-1.0.8-py3-none-any.whl",
+            "df4323692b8c1174af821bf906f1e442e63fa7589bf0f1230a0b6bdc5a810c95"),
+    Package("tf-raft", "0.1.4", "tf_raft-0.1.4-py3-none-any.whl",
+            "5aa818ec8a8ffecd742a66fbc3f18eee3d619a1e24e3c534fa50b58184ddacda"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -409,7 +425,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-16": HELD_OUT_16,
         "held-out-17": HELD_OUT_17,
         "held-out-18": HELD_OUT_18,
-        "held-out-19": HELD_OUT_19}
+        "held-out-19": HELD_OUT_19,
+        "held-out-20": HELD_OUT_20}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -475,7 +492,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-19: never tuned on")
+                        "held-out, held-out-2, ... held-out-20: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
