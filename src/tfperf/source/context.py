@@ -238,7 +238,12 @@ def path_context(path: str) -> str | None:
         words = tokens(part)
         if "beam" in words and "search" in words:
             found.append("inference")
-        found.extend(_PATH_TOKENS[token] for token in words if token in _PATH_TOKENS)
+        kinds = [_PATH_TOKENS[token] for token in words if token in _PATH_TOKENS]
+        if kinds and TRAINING_WORDS.intersection(words):
+            # a name that also says training (`train_eval.py`, `dqn_train_eval_atari.py`: a program that trains and
+            # evaluates as it goes) holds the training step too, as `name_context` reads a function's name
+            kinds = [kind for kind in kinds if kind not in _OFF_STEP_BY_NAME]
+        found.extend(kinds)
     if "test" in found:  # a test of the input pipeline is a test first
         return "test"
     return found[0] if found else None

@@ -53,7 +53,7 @@ from tfperf.source.configs import parameter_annotation
 from tfperf.source.context import last_name, main_block, trains
 from tfperf.source.optin import opt_in
 from tfperf.source.paths import conditions, exited_before
-from tfperf.source.project import STEP_SUBCLASS
+from tfperf.source.project import STEP_BASE, STEP_SUBCLASS
 from tfperf.source.classes import derives
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
@@ -91,11 +91,21 @@ TRAINS = "trains"  # summary fact: this project function trains a model itself (
 # a tf.distribute strategy's methods that run the function they are given on each replica
 STRATEGY_RUNS = {"run", "experimental_run_v2", "call_for_each_replica", "experimental_run"}
 FACTORY = "factory"  # summary fact: this project function returns an instance of this class (a registry's factory)
+# summary fact: the methods this project class defines in its body (`_reaches_training` finds the one an instance runs)
+METHODS = "ownmethods"
+# a CALLS_TO value (INIT_PARAMETER, class, position, name, method): the function calls `method` of what the class's
+# constructor is given at that parameter (`self._agent = agent` ... `self._agent.train(x)`)
+INIT_PARAMETER = "init"
+# a CALLS_TO value (ON_INSTANCE, method, given): the function calls the method on an object whose construction it
+# sees given instances of project classes (`_construction_arguments`: `Learner(root, agent)` ... `learner.run()`)
+ON_INSTANCE = "on"
 CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
 # how many calls deep a program's training is followed through the project (main -> Runner.train ->
 # Trainer.__call__ -> Trainer._steps -> Trainer._apply_gradients: a trainer class's call chain; a CLI's run ->
-# run_train_from_args -> train -> train_loop -> Model.run_one_epoch -> _run_step -> _fast_run_step: seven)
-MAX_TRAINING_DEPTH = 8
+# run_train_from_args -> train -> train_loop -> Model.run_one_epoch -> _run_step -> _fast_run_step: seven; an RL
+# program's main -> train_eval -> PPOLearner.run -> Learner.run -> Learner._train -> single_train_step ->
+# TFAgent.train -> PPOAgent._train: a learner wrapping a generic learner wrapping the agent's template method, eight)
+MAX_TRAINING_DEPTH = 9
 APPLY_GRADIENTS = "apply_gradients"  # an optimizer's update: a custom training step's (`optimizer.apply_gradients`)
 # a model whose every layer states its size and has no weight larger than this many elements (at most 32
 # units on at most 32 features: a 2-4-1 XOR net) has matmuls too small for a 16-bit policy to matter (the
@@ -269,8 +279,12 @@ def _project_callees(file, call: ast.Call) -> list[str]:
         if type(holder) is ast.Name and not found and holder.id not in file.imports.names:
             classes = _constructed_classes(file, holder) or _overriding(file, _annotated_class(file, holder))
             found.extend(f"{cls}.{method}" for cls in classes)  # (`model: Net` param: Net's, or a subclass's)
+    if callee is None and type(call.func) is ast.Attribute:
+        found.extend(_dispatched(file, call.func))  # `self._train_fn(x)`, `self._agent.train(x)`
     handed_to_run = argument(call, 0, "fn") if type(call.func) is ast.Attribute and call.func.attr in STRATEGY_RUNS \
         else None
+    if type(handed_to_run) is ast.Attribute and file.def_of(handed_to_run) is None:
+        found.extend(_dispatched(file, handed_to_run))  # `strategy.run(self._agent.train, args=(x,))`
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         if (type(arg) is ast.Name and arg.id in file.def_names or type(arg) is ast.Attribute
                 and type(arg.value) is ast.Name and arg.value.id in ("self", "cls")) \
@@ -282,6 +296,167 @@ def _project_callees(file, call: ast.Call) -> list[str]:
             classes = _constructed_classes(file, arg.value) or _annotated_class(file, arg.value)
             found.extend(f"{cls}.{arg.attr}" for cls in classes)
     return found
+
+
+def _dispatched(file, func: ast.Attribute) -> list:
+    """What a method's call of an attribute of `self` runs, when the class binds the attribute in its methods
+    (the template method's forms): `self._train_fn(x)` with `self._train_fn = wrap(...)(self._train)` (a bound
+    method of its own, wrapped or not: `tf.function(self._train)`) runs `Owner._train`, named so even where only a
+    subclass defines it (`_reaches_training` takes the override of the class whose instance runs it);
+    `self._agent.train(x)` with every `self._agent = agent` an `__init__` parameter's runs `train` of what the
+    class's construction passes there: (INIT_PARAMETER, Owner, position, name, "train")."""
+    holder = func.value
+    owner = file.enclosing_class(func)
+    if owner is None or type(holder) is not ast.Name and not (
+            type(holder) is ast.Attribute and type(holder.value) is ast.Name and holder.value.id == "self"):
+        return []
+    qualname = file.qualnames.get(owner)
+    if qualname is None:
+        return []
+    if type(holder) is ast.Name:  # `self.attr(...)`: an attribute bound to a method of the class
+        if holder.id != "self":
+            return []
+        methods = {_bound_method(s.value) for s in file.self_assignments(owner, func.attr)}
+        method = methods.pop() if len(methods) == 1 else None
+        return [f"{qualname}.{method}"] if method else []
+    stores = file.self_assignments(owner, holder.attr)  # `self.attr.m(...)`: an attribute given to the constructor
+    init = next((n for n in owner.body if type(n) is ast.FunctionDef and n.name == "__init__"), None)
+    if init is None or not stores:
+        return []
+    positional = [a.arg for a in init.args.posonlyargs + init.args.args][1:]  # (not `self`)
+    names = {s.value.id if type(s.value) is ast.Name and file.scope_of(s) is init else None for s in stores}
+    name = names.pop() if len(names) == 1 else None
+    if name is None or name not in {a.arg for a in init.args.posonlyargs + init.args.args + init.args.kwonlyargs}:
+        return []
+    return [(INIT_PARAMETER, qualname, positional.index(name) if name in positional else None, name, func.attr)]
+
+
+def _bound_method(value: ast.expr | None) -> str | None:
+    """The method of `self` a value is, or wraps (`self._train`, `tf.function(self._train)`,
+    `common.function_in_tf1()(self._train)`), else None."""
+    for _ in range(4):
+        if type(value) is ast.Attribute and type(value.value) is ast.Name and value.value.id == "self":
+            return value.attr
+        if type(value) is not ast.Call or not value.args:
+            return None
+        value = value.args[0]
+    return None
+
+
+MAX_DISPATCHED = 4096  # (function, receiver) pairs `_reaches_training` looks at, at most
+MAX_LINEAGE = 8  # how far up a class's project bases a method is looked for
+
+
+class _Dispatch:
+    """Which method an object runs (`_reaches_training`'s items: (function, receiver, given)). A call `agent.train(x)`
+    on an instance of a project class runs `train` of the class or of the nearest project base that defines it
+    (`METHODS`, up `STEP_BASE`); inside it, a call of a method of the same class or of a base of the receiver
+    (`self._train(...)`, through `self._train_fn` bound to it) runs the receiver's override (the template method:
+    `TFAgent.train` -> `self._train_fn` -> `DqnAgent._train`); a method of what the constructor was given
+    (`self._agent.train`, INIT_PARAMETER) runs on the class the construction passed there (`given`)."""
+
+    def __init__(self, project):
+        self.project = project
+        self.lineages: dict[str, list[str]] = {}
+
+    def lineage(self, cls: str) -> list[str]:
+        """The class and its project bases, nearest first."""
+        found = self.lineages.get(cls)
+        if found is None:
+            found, pending = [cls], [cls]
+            while pending and len(found) < MAX_LINEAGE:
+                for base in self.project.query(STEP_BASE, pending.pop(0)):
+                    if base not in found:
+                        found.append(base)
+                        pending.append(base)
+            self.lineages[cls] = found
+        return found
+
+    def resolve(self, receiver: str, method: str) -> str:
+        """The method an instance of `receiver` runs by that name: its own, or its nearest base's."""
+        for cls in self.lineage(receiver):
+            if any(method in methods for methods in self.project.query(METHODS, cls)):
+                return f"{cls}.{method}"
+        return f"{receiver}.{method}"
+
+    def start(self, name, given: tuple = ()) -> tuple:
+        """The item for a project function or method reached without a receiver known: a method of a class runs
+        on an instance of that class (`Runner.train` of `runner = Runner(...)`)."""
+        if type(name) is not str:
+            return name, None, ()
+        cls, _, method = name.rpartition(".")
+        if cls and not self.project.is_module(cls) and (self.project.query(METHODS, cls)
+                                                        or self.project.query(STEP_BASE, cls)):
+            return self.resolve(cls, method), cls, given
+        return name, None, ()
+
+    def given(self, item: tuple, owner: str, position: int | None, name: str) -> tuple[str, ...]:
+        """The classes of what the construction of the item's receiver gave the parameter of `owner.__init__`."""
+        _, receiver, given = item
+        if receiver is None or owner not in self.lineage(receiver):
+            return ()
+        by_position = position is not None and self.resolve(receiver, "__init__") == f"{owner}.__init__"
+        return tuple(sorted({cls for (at, keyword), made in given if made[0] != INIT_PARAMETER for cls in made
+                             if keyword == name or by_position and at == position}))
+
+    def onward(self, item: tuple, callee) -> list[tuple]:
+        function, receiver, given = item
+        if type(callee) is tuple and callee[0] == ON_INSTANCE:
+            # (what the receiver's own constructor was given, handed on: `self._learner = Learner(root, agent)`)
+            passed = tuple((at, made) if made[0] != INIT_PARAMETER else (at, self.given(item, *made[1:]))
+                           for at, made in callee[2])
+            return [self.start(callee[1], tuple((at, made) for at, made in passed if made))]
+        if type(callee) is tuple:
+            if callee[0] != INIT_PARAMETER:
+                return []
+            _, owner, position, name, method = callee
+            return [(self.resolve(cls, method), cls, ()) for cls in self.given(item, owner, position, name)]
+        if receiver is not None:
+            cls, _, method = callee.rpartition(".")
+            if cls in self.lineage(receiver):  # (`self.m(...)` in a method of the receiver's class or a base)
+                return [(self.resolve(receiver, method), receiver, given)]
+        return [self.start(callee)]
+
+
+def _construction_arguments(file, call: ast.Call) -> tuple:
+    """What the construction of the object a call's method is called on was given, as ((position, keyword),
+    classes) for each argument that holds an instance of project classes (`learner = Learner(root, agent)` ...
+    `learner.run()`: ((1, None), ("DqnAgent",)) where `agent = DqnAgent(...)`), or, for an object its class's
+    `__init__` makes and keeps (`self._learner = Learner(root, agent)`), ((position, keyword), (INIT_PARAMETER,
+    class, position, name)) for an argument that is a parameter of that `__init__`; () when not known."""
+    func = call.func
+    holder = func.value if type(func) is ast.Attribute else func
+    init = owner = None
+    if type(holder) is ast.Name:
+        bound = file.binding(holder)
+        made = bound.value if bound is not None and type(bound.stmt) is ast.Assign else None
+    elif type(holder) is ast.Attribute and type(holder.value) is ast.Name and holder.value.id == "self" and \
+            (owner := file.enclosing_class(holder)) is not None:
+        stores = file.self_assignments(owner, holder.attr)
+        made = stores[0].value if len(stores) == 1 else None
+        init = file.scope_of(stores[0]) if made is not None else None
+        if not (type(init) is ast.FunctionDef and init.name == "__init__" and file.parents.get(init) is owner):
+            return ()
+    else:
+        return ()
+    if type(made) is not ast.Call:
+        return ()
+    parameters = [a.arg for a in init.args.posonlyargs + init.args.args][1:] if init is not None else []
+    keywords = {a.arg for a in init.args.kwonlyargs} if init is not None else set()
+    found = []
+    arguments = [((position, None), arg) for position, arg in enumerate(made.args)
+                 if not any(type(a) is ast.Starred for a in made.args[:position + 1])]
+    arguments += [((None, given.arg), given.value) for given in made.keywords if given.arg is not None]
+    for at, arg in arguments:
+        if type(arg) is not ast.Name:
+            continue
+        bound = file.binding(arg) if init is not None and (arg.id in parameters or arg.id in keywords) else None
+        if bound is not None and bound.stmt is None:  # (the parameter itself, not rebound on the way)
+            position = parameters.index(arg.id) if arg.id in parameters else None
+            found.append((at, (INIT_PARAMETER, file.qualnames[owner], position, arg.id)))
+        elif classes := _constructed_classes(file, arg):
+            found.append((at, tuple(classes)))
+    return tuple(found)
 
 
 def _inference_call(file, call: ast.Call) -> bool:
@@ -505,7 +680,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
     # the policy and training summaries, asked and exported only by this module's visitors: a file whose
     # answers change only in them is linted again by these visitors alone
     private_facts = frozenset({POLICY_SET, POLICY_FUNCTION, KERAS_MODEL, KERAS_LAYER, PROGRAM, POLICY16_SET,
-                               POLICY16_FUNCTION, POLICY16_OPT_IN, TRAINS, CALLS_TO})
+                               POLICY16_FUNCTION, POLICY16_OPT_IN, TRAINS, CALLS_TO, METHODS})
 
     def __init__(self, file):
         super().__init__(file)
@@ -601,7 +776,12 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     else:
                         self.file.project.export(POLICY16_FUNCTION, self.file.qualnames[function])
         self._export_training()
+        on_path = self.file.path_context is None
         for node, qualname in self.file.qualnames.items():
+            if type(node) is ast.ClassDef and on_path:
+                methods = tuple(stmt.name for stmt in node.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef))
+                if methods:  # (which method an instance of a subclass runs: `_reaches_training`)
+                    self.file.project.export(METHODS, qualname, methods)
             if not (isinstance(node, ast.ClassDef) and node.bases):
                 continue
             if derives(self.file, qualname, MODEL_BUILDERS, KERAS_MODEL):
@@ -633,9 +813,12 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     file.project.export(FACTORY, function, cls)
             if _inference_call(file, call):
                 continue  # (`run_one_epoch(valid_data, training=False)`: Keras' inference mode, stated)
-            for callee in _project_callees(file, call):
-                if callee != function:
-                    file.project.export(CALLS_TO, function, callee)
+            callees = _project_callees(file, call)
+            given = _construction_arguments(file, call) if callees and type(call.func) is ast.Attribute else ()
+            for callee in callees:
+                if callee != function:  # (a method of an object whose construction is given objects: with them)
+                    file.project.export(CALLS_TO, function, (ON_INSTANCE, callee, given) if given and
+                                        type(callee) is str else callee)
 
     def _trains_through_project(self) -> None:
         """A program that builds no model itself but calls project code that trains one (its entry
@@ -690,38 +873,47 @@ class MixedPrecisionPolicySource(SourceVisitor):
 
     def _lead(self, calls: list[ast.Call], seen: set[str]) -> tuple[ast.Call, str, str] | None:
         """The first of `calls` (in line order) that reaches training (`_reaches_training`), with the
-        function that trains and a policy setter on the way; where that call only enters a function of
-        this file (the `main()` of the __main__ block), the call in it that leads on (`runner.train()`), so
+        function that trains and a policy setter on the way; where the way to training from that call only
+        enters functions of this file (the `main()` of the __main__ block, a step function handed to a wrapper:
+        `train_step = common.function(train_step)`), the call in them that leads on (`runner.train()`), so
         the finding names the call that leaves the program for the project's training code."""
         for call in sorted(calls, key=lambda c: (c.lineno, c.col_offset)):
             callees = _project_callees(self.file, call)
-            trainer, setter = self._reaches_training(callees)
+            given = _construction_arguments(self.file, call)
+            trainer, setter = self._reaches_training(callees, given)
             if not trainer:
                 continue
             opt_ins = list(self.opt_in_setters)
-            inner = [self.file.defs[c] for c in callees if c in self.file.defs and c not in seen
-                     and isinstance(self.file.defs[c], (ast.FunctionDef, ast.AsyncFunctionDef))]
-            if inner and len(inner) == len(callees):
-                seen.update(callees)
-                deeper = self._lead([c for f in inner for c in ast.walk(f) if isinstance(c, ast.Call)], seen)
+            own = [c for c in callees if c in self.file.defs and c not in seen
+                   and isinstance(self.file.defs[c], (ast.FunctionDef, ast.AsyncFunctionDef))]
+            if own and (len(own) == len(callees) or
+                        not any(self._reaches_training([c], given)[0] for c in callees if c not in own)):
+                seen.update(own)
+                deeper = self._lead([c for f in own for c in ast.walk(self.file.defs[f]) if isinstance(c, ast.Call)],
+                                    seen)
                 if deeper is not None:
                     return deeper
             self.lead_opt_ins = opt_ins
             return call, trainer, setter
         return None
 
-    def _reaches_training(self, start: list[str]) -> tuple[str, str]:
+    def _reaches_training(self, start: list, given: tuple = ()) -> tuple[str, str]:
         """The first project function (breadth first, up to MAX_TRAINING_DEPTH calls from `start`) that
         trains ("" when none does), and the first one met on the way there that may set a 16-bit
         global policy ("" when none does: the program's training then runs in float32). A setter that sets
         one only where a caller gives a parameter (POLICY16_OPT_IN) is kept in `self.opt_in_setters` instead,
-        for the report to judge by what the project's calls pass."""
+        for the report to judge by what the project's calls pass. A method is followed as the method of the
+        object that runs it (`_Dispatch`: a template method's `self._train(...)` runs the subclass's override);
+        `given`: what the construction of the object `start`'s methods are called on was given (its arguments'
+        classes, `_construction_arguments`)."""
         project = self.file.project
-        seen, frontier, setter = set(start), list(start), ""
+        dispatch = _Dispatch(project)
+        frontier = list(dict.fromkeys(dispatch.start(name, given) for name in start))
+        seen, setter = set(frontier), ""
         self.opt_in_setters = []
         for _ in range(MAX_TRAINING_DEPTH):
             found = ""
-            for function in frontier:
+            for function, _receiver, _given in frontier:
                 if not setter and project.query(POLICY16_FUNCTION, function):
                     setter = function
                 if not setter:
@@ -730,8 +922,9 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     found = function
             if found:
                 return found, setter
-            frontier = [c for f in frontier for c in project.query(CALLS_TO, f) if c not in seen and not seen.add(c)]
-            if not frontier:
+            frontier = [onward for item in frontier for callee in project.query(CALLS_TO, item[0])
+                        for onward in dispatch.onward(item, callee) if onward not in seen and not seen.add(onward)]
+            if not frontier or len(seen) > MAX_DISPATCHED:
                 break
         return "", ""
 
