@@ -19,7 +19,10 @@ uses Keras and what it builds are tf.Modules of a library that makes no Keras la
 there; the calls are followed through a parameter annotated with a project class to its subclasses' overrides (`def
 run(trainer: Trainer)`: the abstract `Trainer.train` does nothing, `KerasTrainer.train` fits), and a setter on the
 way that sets a policy only where its object is given a parameter (`if self._options and self._options.policy:`,
-`options=None`: `optin.opt_in`) sets none for a program whose constructions of that class give none. A program is a
+`options=None`: `optin.opt_in`) sets none for a program whose constructions of that class give none. A method
+runs as the method of the object it is called on (`_Dispatch`): a template method (`agent.train(x)` -> the base's
+`self._train_fn(x)`, bound to `tf.function(self._train)`) runs the override of the class the program made, and an
+object handed to a project constructor (`Learner(root_dir, agent).run()` -> `self._agent.train(x)`) runs on its class. A program is a
 file with a `__main__` block or a script building or training a model in module-level code; the
 `run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. A `__main__`
 block makes a program only where it may train (`_main_may_train`): a library module's `__main__: pass`, or a block

@@ -25,14 +25,20 @@ TFP702 = SourceDoc(
         "through project calls to a function that trains, hands the module to a runner (`tf.test.main()`), or "
         "calls a function the file does not show. A library module's `__main__: pass`, or a block that builds, "
         "saves, loads and predicts, leaves the module library code.",
-        "A program that trains through project code: its calls reach, up to five project calls deep, a function "
+        "A program that trains through project code: its calls reach, up to nine project calls deep, a function "
         "that trains (a `fit`, `fit_generator` or `train_on_batch`, a GradientTape, an optimizer's "
         "`apply_gradients`), following calls of the project's functions, methods of an instance of a project class "
         "a local name holds (`runner = Runner(...)`; `runner.train()`; also one a project registry's factory "
         "makes: `return MODELS[name](args)`), and functions handed to a call (`tf.function(self._step)`, "
         "`strategy.run(model.train_sample)` with `model` a local instance or a parameter annotated with a "
         "project class); reported at the program's call that leads there (`runner.train(...)`). "
-        "Code that is not a program is not reported for it.",
+        "A method runs as the method of the object it is called on: a template method of a project base "
+        "(`agent.train(x)` -> `Agent.train` -> `self._train_fn(x)`, bound in `__init__` to `tf.function(self._train)`) "
+        "runs the override of the class the program made (`DqnAgent._train` holds the GradientTape; a sibling "
+        "whose override does not train trains nothing), and an object handed to a project constructor "
+        "(`Learner(root_dir, agent).run()`, `self._agent = agent` ... `self._agent.train(x)`, also handed on to "
+        "another constructor in `__init__`) runs on the class the program made. A file named for training and "
+        "evaluation (`train_eval.py`) is a training program. Code that is not a program is not reported for it.",
         "A framework task's program method: a training step in the `run` of a class deriving from zookeeper's "
         "`Experiment` (its command line runs a `@task` subclass's `run`, the training loop by the framework's "
         "contract) with no policy; info when the project sets one elsewhere.",
