@@ -2,14 +2,16 @@
 
 The sum is `tf.reduce_sum`, or Keras's spelling of it (`keras.ops.sum`, `keras.backend.sum`).
 
-A loss is a function whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, `*divergence*`,
-`*entropy*`), any function of a module or package named for losses (`losses.py`, `loss.py`,
+A loss is a function or class whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, `*divergence*`,
+`*entropy*`, `*penalty*`), any function of a module or package named for losses (`losses.py`, `loss.py`,
 `softnn_loss.py`, `losses/utils.py`: the helpers there compute losses whatever their name), a method
-of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name; not a sum there whose value reaches
+of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name; not a metric (a method of a `*Metric`
+class, a function returning a dict of named means), whatever its module; not a sum there whose value reaches
 neither the function's return nor a loss (`_flow`). Outside them, a loss's target: what the code hands through
 `tf.stop_gradient` to a loss call's `labels=`. A helper (of any module) returning the sum of its argument over the
 trailing axes (`TRAILING_SUM`) is reported where a loss calls it.
-The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`),
+The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`), an axis
+list up to the tensor's rank (`list(range(1, len(g.shape)))`),
 the channels axis a data-format choice picks (`axis = 3 if image_data_format() == "channels_last" else 1`: 1, the
 channels axis of channels_first data, says the other is the channels axis of channels_last data, the last),
 or `rank - 1` where the source states the tensor's rank (`tfperf.source.shapes`: `axis=1` of a

@@ -11,7 +11,9 @@ t])`) keeps its copy whatever flag is set.
 A perm may also be a concatenation of `list(range(...))` pieces that chain from 0 to an end, or one computed at
 run time by `tf.concat` of such pieces (`k + tf.range(rank - k)`, `tf.range(k)`, `[rank]`) along axis 0; a
 module function that returns such a transpose of its parameter (a roll-axis helper) is reported where the project
-calls it (`COMPUTED_PERM`).
+calls it (`COMPUTED_PERM`). A literal head then `range(k, rank)` of the input (`[1, 0] + list(range(2, len(t.shape)))`)
+moves the last axis only at rank k: judged at the input's stated rank, else at what the file's calls of its function
+pass (`_headed_transpose`), else info.
 
 A few vectors packed together (`tf.transpose([heights, widths])`, `tf.stack([ty, tx, th, tw])`, a
 `[2, -1]` reshape): every axis but one has a small stated size, and that one is unknown. The copy
