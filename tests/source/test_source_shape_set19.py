@@ -136,3 +136,19 @@ def test_a_literal_head_then_a_range_tail_is_judged_at_its_inputs_rank():
     messages = [f.message for f in lint_text(SWAPS, "model.py", target="gaudi2", select=["TFP101"])]
     assert "a 2-D tensor passed on line 19" in messages[1]
     assert "does not state the rank of t" in messages[0]
+
+
+def test_an_axis_range_over_every_axis_or_over_a_losss_values_is_not_read():
+    """VALID: `range(rank)` / `range(0, rank)` sum every axis (a full reduction); a loss's own values summed over
+    their trailing axes (time steps, actions: the loss reduced its features already)."""
+    code = """\
+    import tensorflow as tf
+
+    def kl_loss(kl, critic_loss, entropies, outer_rank):
+        total = tf.reduce_sum(kl, axis=list(range(len(kl.shape))))
+        full = tf.reduce_sum(kl, axis=list(range(0, len(kl.shape))))
+        critic_loss = tf.reduce_sum(critic_loss, axis=range(1, critic_loss.shape.rank))
+        entropy = tf.reduce_sum(entropies, axis=list(range(outer_rank, entropies.shape.rank)))
+        return total + full + critic_loss + entropy
+    """
+    assert lint(code) == []

@@ -65,6 +65,7 @@ CASTS = {"tensorflow.cast", "keras.ops.cast", "keras.backend.cast"}
 LOSS_BASES = ("keras.losses.Loss",)
 # (a penalty is by definition a term added to an objective: a gradient penalty, a KL penalty, a regularization penalty)
 LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy", "penalty"}
+LOSS_VALUE_WORDS = LOSS_WORDS | {"entropies", "divergences", "penalties"}  # names of a loss's values
 LOSS_MODULE_WORDS = {"loss", "losses"}
 INTEGER_DTYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool"}
 MAX_CALLS = 16  # calls of a function followed for what they pass it (more: unknown)
@@ -171,21 +172,25 @@ class ReduceSumSource(SourceVisitor):
                 and len(value.args) == 1 and not value.keywords and self.file.names_nothing(value.func.id):
             value = self.file.value_of(value.args[0])
         if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "range" and
-                len(value.args) in (1, 2) and not value.keywords and
+                len(value.args) == 2 and not value.keywords and self.file.literal(value.args[0]) != 0 and
                 (self.file.names_nothing("range") or self.qualified(value.func) in RANGES)):
-            return None
+            return None  # (`range(rank)`, `range(0, rank)`: every axis, a full reduction)
         end = self.file.value_of(value.args[-1])
         return value if any(self._rank_of(end, name) for name in names) else None
 
     def _trailing_range(self, axis: ast.AST | None, data: ast.AST | None) -> ast.Call | None:
         """An axis list up to the rank of the summed tensor (`_range_to_rank`), the rank read of it or of a tensor
-        it is made of elementwise (`g2 = tf.square(g)`, then `reduce_sum(g2, axis=list(range(1, len(g.shape))))`)."""
+        it is made of elementwise (`g2 = tf.square(g)`, then `reduce_sum(g2, axis=list(range(1, len(g.shape))))`).
+        Not a loss's own values summed over what is left of their axes (`critic_loss`, `entropies`: the loss already
+        reduced its features; its trailing axes are time steps or actions)."""
         if axis is None or data is None or isinstance(axis, (ast.Constant, ast.UnaryOp)):
             return None
         names: set[str] = set()
         expr, depth = data, 0
         while expr is not None and depth < 6:
             if isinstance(expr, ast.Name):
+                if LOSS_VALUE_WORDS & set(tokens(expr.id)):
+                    return None
                 names.add(expr.id)
             value = self.file.value_of(expr)
             if isinstance(value, ast.UnaryOp):
