@@ -152,3 +152,16 @@ def test_an_axis_range_over_every_axis_or_over_a_losss_values_is_not_read():
         return total + full + critic_loss + entropy
     """
     assert lint(code) == []
+
+
+def test_a_head_then_range_perm_of_unstated_rank_is_no_matmul_flag():
+    """VALID for TFP103: at rank 3 `[1, 0, 2]` is no swap of the last two axes, so no matmul flag replaces it."""
+    code = """\
+    import tensorflow as tf
+
+    def scores(q, k):
+        kt = tf.transpose(k, [1, 0] + list(range(2, len(k.shape))))
+        return tf.matmul(q, kt)
+    """
+    assert lint(code, select="TFP103") == []
+    assert lint(code, select="TFP101") == [(4, "TFP101", "info")]

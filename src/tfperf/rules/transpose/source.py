@@ -1119,7 +1119,7 @@ class PhysicalTransposeSource(SourceVisitor):
         found = transpose_of(self, node)
         if found is not None and not found.perm_text:
             found = _with_conv_channels(self, _with_guarded_sizes(self, found))
-        if found is None or (found.swaps_last_two() and matmul_operand(self, node, len(found.perm))) \
+        if found is None or (found.swaps_last_two() and not found.unstated and matmul_operand(self, node, len(found.perm))) \
                 or inline_matmul_operand(self, node, found.perm) or scanned_matmul_operand(self, node) \
                 or _api_wrapper(self, found) or _computed_wrapper(self, node) or flag_implemented(self, node) \
                 or einsum_fold(self, found) is not None:
@@ -1615,6 +1615,8 @@ class TransposeIntoMatMulSource(SourceVisitor):
                                                  "transposing the operand"), context=partial(_reached, node))
             return
         found = transpose_of(self, node)
+        if found is not None and found.unstated:
+            return  # (a perm whose rank the source does not state: no flag is known to replace it)
         if found is not None and not found.perm_text:
             found = _with_guarded_sizes(self, found)
         if found is not None and (_judged(self, found, maybe_one=False) is None or constant_built(self.file, found)):
