@@ -1500,6 +1500,9 @@ def _file_calls(file: "FileContext", function: ast.FunctionDef | ast.AsyncFuncti
     return calls
 
 
+file_calls = _file_calls  # (for rules: the calls of a function only the file calls)
+
+
 def _data_parameters(file: "FileContext", function: ast.FunctionDef | ast.AsyncFunctionDef,
                      values: list[ast.expr]) -> tuple | None:
     """((position or -1, name), ...) of the parameters whose values may reach the returned `values`, other

@@ -2,14 +2,16 @@
 
 The sum is `tf.reduce_sum`, or Keras's spelling of it (`keras.ops.sum`, `keras.backend.sum`).
 
-A loss is a function whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, `*divergence*`,
-`*entropy*`), any function of a module or package named for losses (`losses.py`, `loss.py`,
+A loss is a function or class whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, `*divergence*`,
+`*entropy*`, `*penalty*`), any function of a module or package named for losses (`losses.py`, `loss.py`,
 `softnn_loss.py`, `losses/utils.py`: the helpers there compute losses whatever their name), a method
-of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name; not a sum there whose value reaches
+of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name; not a metric (a method of a `*Metric`
+class, a function returning a dict of named means), whatever its module; not a sum there whose value reaches
 neither the function's return nor a loss (`_flow`). Outside them, a loss's target: what the code hands through
 `tf.stop_gradient` to a loss call's `labels=`. A helper (of any module) returning the sum of its argument over the
 trailing axes (`TRAILING_SUM`) is reported where a loss calls it.
-The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`),
+The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`), an axis
+list up to the tensor's rank (`list(range(1, len(g.shape)))`),
 the channels axis a data-format choice picks (`axis = 3 if image_data_format() == "channels_last" else 1`: 1, the
 channels axis of channels_first data, says the other is the channels axis of channels_last data, the last),
 or `rank - 1` where the source states the tensor's rank (`tfperf.source.shapes`: `axis=1` of a
@@ -38,7 +40,7 @@ from functools import cached_property
 
 from tfperf.findings import Fix, Safety
 from tfperf.source import api
-from tfperf.source.context import tokens
+from tfperf.source.context import base_context, tokens
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import positional_names
 from tfperf.source.optin import opt_in
@@ -47,6 +49,7 @@ from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner,
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
+MEANS = {"tensorflow.reduce_mean", "tensorflow.math.reduce_mean", "keras.ops.mean", "keras.backend.mean"}
 REDUCE_SUMS = {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum",
                "keras.ops.sum", "keras.backend.sum"}  # Keras 3's ops and Keras 2's backend spell the same Sum
 # summary fact: a function or method -> the length of the list literal every return of it gives (the longest)
@@ -60,7 +63,9 @@ RANK_ATTRS = {"ndims", "rank"}  # `t.shape.ndims`, `t.get_shape().ndims`, `t.sha
 ONE_HOTS = {"tensorflow.one_hot", "keras.ops.one_hot"}
 CASTS = {"tensorflow.cast", "keras.ops.cast", "keras.backend.cast"}
 LOSS_BASES = ("keras.losses.Loss",)
-LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy"}
+# (a penalty is by definition a term added to an objective: a gradient penalty, a KL penalty, a regularization penalty)
+LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy", "penalty"}
+LOSS_VALUE_WORDS = LOSS_WORDS | {"entropies", "divergences", "penalties"}  # names of a loss's values
 LOSS_MODULE_WORDS = {"loss", "losses"}
 INTEGER_DTYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool"}
 MAX_CALLS = 16  # calls of a function followed for what they pass it (more: unknown)
@@ -159,6 +164,46 @@ class ReduceSumSource(SourceVisitor):
         positional = passed_positional(self.file, function)
         self._trailing[function] = (positional.index(data.id) if data.id in positional else None, data.id)
 
+    def _range_to_rank(self, axis: ast.AST | None, names: set[str]) -> ast.Call | None:
+        """`range(k, t.shape.ndims)`, `list(range(1, dims))` with `dims = len(t.shape)` (also through names): the
+        axes from k up to the rank of a tensor one of `names` holds, the last among them. The range, else None."""
+        value = self.file.value_of(axis) if axis is not None else None
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("tuple", "list") \
+                and len(value.args) == 1 and not value.keywords and self.file.names_nothing(value.func.id):
+            value = self.file.value_of(value.args[0])
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "range" and
+                len(value.args) == 2 and not value.keywords and self.file.literal(value.args[0]) != 0 and
+                (self.file.names_nothing("range") or self.qualified(value.func) in RANGES)):
+            return None  # (`range(rank)`, `range(0, rank)`: every axis, a full reduction)
+        end = self.file.value_of(value.args[-1])
+        return value if any(self._rank_of(end, name) for name in names) else None
+
+    def _trailing_range(self, axis: ast.AST | None, data: ast.AST | None) -> ast.Call | None:
+        """An axis list up to the rank of the summed tensor (`_range_to_rank`), the rank read of it or of a tensor
+        it is made of elementwise (`g2 = tf.square(g)`, then `reduce_sum(g2, axis=list(range(1, len(g.shape))))`).
+        Not a loss's own values summed over what is left of their axes (`critic_loss`, `entropies`: the loss already
+        reduced its features; its trailing axes are time steps or actions)."""
+        if axis is None or data is None or isinstance(axis, (ast.Constant, ast.UnaryOp)):
+            return None
+        names: set[str] = set()
+        expr, depth = data, 0
+        while expr is not None and depth < 6:
+            if isinstance(expr, ast.Name):
+                if LOSS_VALUE_WORDS & set(tokens(expr.id)):
+                    return None
+                names.add(expr.id)
+            value = self.file.value_of(expr)
+            if isinstance(value, ast.UnaryOp):
+                expr = value.operand
+            elif isinstance(value, ast.Call) and self.call_name(value) in ELEMENTWISE and value.args:
+                expr = value.args[0]
+            elif value is not expr:
+                expr = value
+            else:
+                break
+            depth += 1
+        return self._range_to_rank(axis, names) if names else None
+
     def _rank_of(self, expr: ast.AST, name: str) -> bool:
         """`t.shape.ndims`, `t.get_shape().ndims`, `t.shape.rank`, `t.ndim`, `len(t.shape)`, `tf.rank(t)`."""
         def shape_of(e: ast.AST) -> bool:
@@ -199,12 +244,14 @@ class ReduceSumSource(SourceVisitor):
         axis = argument(node, 1, "axis")
         if axis is None:
             axis = argument(node, None, "reduction_indices")  # TF1 spelling
+        data = argument(node, 0, "input_tensor") or argument(node, None, "x")
         channels = self._channels_axis(axis)
-        axis = -1 if channels else self._axis(axis)
+        trailing = None if channels else self._trailing_range(axis, data)
+        axis = -1 if channels or trailing else self._axis(axis)
         if not isinstance(axis, int) or axis < -1 or not self._in_loss(node):
             return
-        data = argument(node, 0, "input_tensor") or argument(node, None, "x")
         which = f" (the channels axis of channels_last data, line {channels.lineno})" if channels else \
+            f" (the axes {self.file.segment(trailing)}, up to the tensor's rank)" if trailing else \
             self._last_axis(axis, data)
         if which is None or self._integer(data) or self._counted(node) or self._conv_form_beside(node) or \
                 self._only_shape_used(node) \
@@ -320,15 +367,41 @@ class ReduceSumSource(SourceVisitor):
         return found
 
     def _in_loss_scope(self, scope: ast.AST) -> bool:
+        """The innermost def that says decides: a loss by its name or base; a metric (a class of a `*Metric`
+        base, `keras.metrics.Metric`; a function whose every return is a dict of named means, `{"epe":
+        tf.reduce_mean(epe), ...}`) is none, even in a module of losses."""
         in_function = False
         for anc in (scope, *self.file.ancestors(scope)):
             if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if LOSS_WORDS & set(tokens(anc.name)):
                     return True
+                if self._returns_means(anc):
+                    return False
                 in_function = True
-            if isinstance(anc, ast.ClassDef) and any(self.qualified(b) in LOSS_BASES for b in anc.bases):
-                return True
+            if isinstance(anc, ast.ClassDef):
+                if base_context(anc.bases) == "eval":
+                    return False
+                if any(self.qualified(b) in LOSS_BASES for b in anc.bases) or LOSS_WORDS & set(tokens(anc.name)):
+                    return True
         return in_function and self._loss_module
+
+    def _returns_means(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Every return of the function gives a dict literal (also through a name) of means under string keys no
+        loss word names (`{"epe": tf.reduce_mean(epe), "1px": tf.reduce_mean(under1)}`): a metric's report."""
+        returns = self.file.returns_of(function)
+        if not returns:
+            return False
+        for stmt in returns:
+            value = self.file.value_of(stmt.value) if stmt.value is not None else None
+            if not isinstance(value, ast.Dict) or not value.keys:
+                return False
+            for key, item in zip(value.keys, value.values):
+                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)) or \
+                        LOSS_WORDS & set(tokens(key.value)):
+                    return False
+                if not (isinstance(item, ast.Call) and self.call_name(item) in MEANS):
+                    return False
+        return True
 
     def _flow(self, node: ast.AST, seen: set, depth: int = 0, target: bool = False, stopped: bool = False):
         """Where the value of the expression `node` goes, through the names its function binds it to (the reads
@@ -413,7 +486,7 @@ class ReduceSumSource(SourceVisitor):
     def _mentions_loss(self) -> bool:
         """The file's text names a loss somewhere (a loss context needs a name with one of `LOSS_WORDS`)."""
         text = self.file.text.lower()
-        return any(word in text for word in ("loss", "entropy", "hinge", "divergence"))
+        return any(word in text for word in ("loss", "entropy", "hinge", "divergence", "penalty"))
 
     @cached_property
     def _loss_module(self) -> bool:

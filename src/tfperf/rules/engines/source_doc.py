@@ -12,6 +12,9 @@ TFP601 = SourceDoc(
         "The channels axis a data-format choice picks (`axis = 3 if image_data_format() == \"channels_last\" "
         "else 1`): 1 is the channels axis of channels_first data, so the other is the last axis of channels_last "
         "data, whatever the rank.",
+        "An axis list from k up to the summed tensor's rank (`axis=list(range(1, len(g.shape)))`, `dims = "
+        "len(g.shape)` through a name, also the rank of a tensor it is made of elementwise, `g2 = tf.square(g)`): "
+        "the last axis among them (a gradient penalty's sum over every non-batch axis).",
         "`axis=rank-1` where the source states the rank (`axis=1` of a `[B, B]` matrix from "
         "`tf.tile(.., [n, 1])`, a matmul of 2-D operands, a column compared with its transpose; failing the "
         "code, the rank the function's docstring gives the parameter, or the rank of the tensors it is computed with "
@@ -20,7 +23,8 @@ TFP601 = SourceDoc(
         "A helper of any module of the project that returns the sum of its argument over the trailing axes, the last "
         "among them (`tf.reduce_sum(t, axis=tuple(range(ndims, t.shape.ndims)))`), called in a loss: "
         "`ops.reduce_sum_trailing_dimensions(cls_losses, ndims=2)`, reported at the call.",
-        "A loss is a function or class named for one (`*loss*`, `*crossentropy*`, `hinge`, `divergence`...), or "
+        "A loss is a function or class named for one (`*loss*`, `*crossentropy*`, `hinge`, `divergence`, "
+        "`penalty`: a term added to an objective...), or "
         "any function of a module or package named for losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`), "
         "or a value assigned to a `*loss*` name. Outside them, a loss's target: a value the file's code hands "
         "through `tf.stop_gradient` to a loss call's `labels=` (also through the returns of the file's functions: "
@@ -39,6 +43,9 @@ TFP601 = SourceDoc(
         "other * tf.ones([n, n])`: computed once, no tensor of the step reaches it), a sum only its shape is read of "
         "(`tf.zeros_like(tf.reduce_sum(..))`).",
         "The conv-with-a-ones-filter form: it is fine.",
+        "A metric, even in a module of losses: a method of a class of a `*Metric` base (`keras.metrics.Metric`), a "
+        "function whose every return is a dict of means under names no loss word names (`{\"epe\": "
+        "tf.reduce_mean(epe), \"1px\": ...}`).",
         "In a loss, a sum whose value reaches neither what the function returns nor a loss (an EMA update's "
         "normaliser that only feeds a variable's `assign` under `tf.control_dependencies`), and a sum whose result is "
         "cast to a float (`tf.cast(tf.reduce_sum(mask, -1), tf.float32)`: what it sums is no float, a count).",

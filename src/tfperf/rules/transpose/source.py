@@ -11,7 +11,9 @@ t])`) keeps its copy whatever flag is set.
 A perm may also be a concatenation of `list(range(...))` pieces that chain from 0 to an end, or one computed at
 run time by `tf.concat` of such pieces (`k + tf.range(rank - k)`, `tf.range(k)`, `[rank]`) along axis 0; a
 module function that returns such a transpose of its parameter (a roll-axis helper) is reported where the project
-calls it (`COMPUTED_PERM`).
+calls it (`COMPUTED_PERM`). A literal head then `range(k, rank)` of the input (`[1, 0] + list(range(2, len(t.shape)))`)
+moves the last axis only at rank k: judged at the input's stated rank, else at what the file's calls of its function
+pass (`_headed_transpose`), else info.
 
 A few vectors packed together (`tf.transpose([heights, widths])`, `tf.stack([ty, tx, th, tw])`, a
 `[2, -1]` reshape): every axis but one has a small stated size, and that one is unknown. The copy
@@ -52,7 +54,7 @@ from tfperf.source.scopes import SCOPES
 from tfperf.source.steps import on_step
 from tfperf.source.shapes import (DISPATCHED_ON, ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
                                   export_function_facts, export_layer_outputs, export_variable_classes,
-                                  export_weight_calls, parameter_owner,
+                                  export_weight_calls, file_calls, parameter_owner,
                                   sized_only, text, weight_helper)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
@@ -114,6 +116,7 @@ class Transpose:
     rank_hint: str = ""  # how the rank was found, when not from the perm itself
     perm_text: str = ""  # how to show a permutation built in a list (its rank unknown)
     context: str | None = None  # where the perm says it runs (held by `self` only in a channels_first branch)
+    unstated: str = ""  # a perm that moves the last axis at one rank only, which the source does not state: why
 
     def swaps_last_two(self) -> bool:
         n = len(self.perm)
@@ -159,6 +162,9 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     built = _built_list(visitor, perm_node)
     if built is not None:
         return Transpose(call, data, built[0], None, rank_hint=" (any rank >= 3)", perm_text=built[1])
+    headed = _head_then_range(visitor, perm_node, data)
+    if headed is not None:
+        return _headed_transpose(visitor, call, data, *headed)
     pieces = _range_pieces(visitor, perm_node)
     if pieces is not None:
         return Transpose(call, data, pieces[0], None, rank_hint=" (whatever the sizes of its pieces)", perm_text=pieces[1])
@@ -390,6 +396,87 @@ def _built_list(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int
     perm = (*head, *range(middle, rank), *tail)
     shown = "[" + ", ".join(map(str, [*head, middle])) + ", ..., " + ", ".join(map(str, tail)) + "]"
     return (perm, shown) if _is_permutation(perm) else None
+
+
+def _head_then_range(visitor: SourceVisitor, node: ast.AST | None, data: ast.AST | None) -> tuple[tuple, str] | None:
+    """`[1, 0] + list(range(2, len(t.shape)))` (through a name bound to it and not changed after; the end also
+    `t.shape.ndims`, `t.shape.rank`, `t.ndim`, `tf.rank(t)`, through a name) of the tensor `t` it moves: a literal
+    head that permutes its first k axes, then the rest in place up to the tensor's rank. -> (the head, the perm as
+    written); None otherwise."""
+    if not isinstance(data, ast.Name):
+        return None
+    file = visitor.file
+    value = file.value_of(node) if isinstance(node, ast.Name) and not _mutated(visitor, node) else node
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add) and isinstance(value.left, (ast.List, ast.Tuple))):
+        return None
+    head = file.literal(value.left)
+    tail = value.right.args[0] if _builtin_call(value.right, "list") or _builtin_call(value.right, "tuple") else value.right
+    if not _ints(head) or not head or not _is_permutation(tuple(head)) or not (
+            isinstance(tail, ast.Call) and isinstance(tail.func, ast.Name) and tail.func.id == "range"
+            and len(tail.args) == 2 and not tail.keywords and file.binding(tail.func) is None
+            and file.literal(tail.args[0]) == len(head) and _rank_of(visitor, tail.args[1], data.id)):
+        return None
+    return tuple(head), re.sub(r"\s+", " ", file.segment(value))
+
+
+def _rank_of(visitor: SourceVisitor, expr: ast.AST, name: str) -> bool:
+    """`len(t.shape)`, `t.shape.ndims`, `t.get_shape().ndims`, `t.shape.rank`, `t.ndim`, `tf.rank(t)` (through a
+    name) of the tensor `name` holds."""
+    expr = visitor.file.value_of(expr)
+
+    def shape_of(e: ast.AST) -> bool:
+        if isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute) and e.func.attr == "get_shape":
+            e = e.func.value
+        elif isinstance(e, ast.Attribute) and e.attr == "shape":
+            e = e.value
+        else:
+            return False
+        return isinstance(e, ast.Name) and e.id == name
+    if isinstance(expr, ast.Attribute):
+        if expr.attr in ("ndims", "rank"):
+            return shape_of(expr.value)
+        return expr.attr == "ndim" and isinstance(expr.value, ast.Name) and expr.value.id == name
+    if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords:
+        if _builtin_call(expr, "len") and visitor.file.binding(expr.func) is None:
+            return shape_of(expr.args[0])
+        return visitor.call_name(expr) == "tensorflow.rank" and isinstance(expr.args[0], ast.Name) and \
+            expr.args[0].id == name
+    return False
+
+
+def _headed_transpose(visitor: SourceVisitor, call: ast.Call, data: ast.Name, head: tuple, written: str) -> Transpose:
+    """A head-then-range transpose (`_head_then_range`) judged at the rank of its input: the rank the source states
+    for it, else the ranks of what every call of its function in the file passes for it (`self._swap(log_pi)`):
+    the last axis moves exactly when the rank is the head's length (no tail), so the rank that moves it wins, a
+    call that states it is named; a rank no call states leaves the finding at info (`Transpose.unstated`)."""
+    file = visitor.file
+    k = len(head)
+
+    def made(rank: int, hint: str, unstated: str = "") -> Transpose:
+        shape = file.shapes.of_rank(data, rank)
+        return Transpose(call, data, (*head, *range(k, rank)), shape.dims(rank) if shape else None,
+                         rank_hint=hint, perm_text=written, unstated=unstated)
+    shape = file.shapes.of(data)
+    if shape is not None and shape.rank is not None and shape.rank >= k:
+        return made(shape.rank, f" ({shape.rank}-D here)")
+    passed: list[tuple[int | None, ast.AST]] = []
+    function = parameter_owner(file, data) if file.binding(data) is None or file.binding(data).stmt is None else None
+    calls = file_calls(file, function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    names = positional_names(function) if calls else []
+    for other in calls or ():
+        given = argument(other, names.index(data.id) - (1 if isinstance(other.func, ast.Attribute) and names and
+                                                          names[0] in ("self", "cls") else 0), data.id) \
+            if data.id in names else None
+        stated = file.shapes.of(given) if given is not None else None
+        passed.append((stated.rank if stated is not None else None, other))
+    moving = [c for rank, c in passed if rank == k]
+    if moving:
+        return made(k, f" (a {k}-D tensor passed on line {moving[0].lineno})")
+    if passed and all(rank is not None and rank > k for rank, _ in passed):
+        return made(min(rank for rank, _ in passed), f" (every call passes a tensor of more than {k} axes)")
+    return made(k, f" (at rank {k})", unstated=f"it moves the last axis only when its input is {k}-D (with more "
+                                                  f"axes it keeps it in place), and the source does not state the "
+                                                  f"rank of {data.id}")
 
 
 def _swapped_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int, ...], str] | None:
@@ -1032,7 +1119,7 @@ class PhysicalTransposeSource(SourceVisitor):
         found = transpose_of(self, node)
         if found is not None and not found.perm_text:
             found = _with_conv_channels(self, _with_guarded_sizes(self, found))
-        if found is None or (found.swaps_last_two() and matmul_operand(self, node, len(found.perm))) \
+        if found is None or (found.swaps_last_two() and not found.unstated and matmul_operand(self, node, len(found.perm))) \
                 or inline_matmul_operand(self, node, found.perm) or scanned_matmul_operand(self, node) \
                 or _api_wrapper(self, found) or _computed_wrapper(self, node) or flag_implemented(self, node) \
                 or einsum_fold(self, found) is not None:
@@ -1054,6 +1141,11 @@ class PhysicalTransposeSource(SourceVisitor):
                         severity=None if worth else Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that time is small beside the step; else keep the "
                                                  "weight in the layout the step reads"), context=once)
+            return
+        if found.unstated:
+            self.report(node, f"{strict}; but {found.unstated}", severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "nothing, if its input has more axes; else " + SOURCE_REMEDY),
+                        context=once)
             return
         if _judged(self, found, maybe_one=True) is None:
             axes = [i for i, d in enumerate(found.dims or ()) if d == MAYBE1]
@@ -1523,6 +1615,8 @@ class TransposeIntoMatMulSource(SourceVisitor):
                                                  "transposing the operand"), context=partial(_reached, node))
             return
         found = transpose_of(self, node)
+        if found is not None and found.unstated:
+            return  # (a perm whose rank the source does not state: no flag is known to replace it)
         if found is not None and not found.perm_text:
             found = _with_guarded_sizes(self, found)
         if found is not None and (_judged(self, found, maybe_one=False) is None or constant_built(self.file, found)):

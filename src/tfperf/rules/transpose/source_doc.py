@@ -27,6 +27,11 @@ TFP101 = SourceDoc(
         "permutation whatever the bounds, which moves the last axis unless the last piece ends at the end; "
         "one-axis pieces too: `[rank - 1] + list(range(rank - 1))`, `list(range(1, rank)) + [0]`). `keras_core."
         "ops.transpose` (Keras 3's preview package) as `keras.ops.transpose`.",
+        "A literal head then the remaining axes in place up to the input's rank (`tf.transpose(t, [1, 0] + "
+        "list(range(2, len(t.shape))))`, also `t.shape.ndims`, `tf.rank(t)`): it moves the last axis only when the "
+        "input has no more axes than the head, so it is judged at the rank the source states for the input, else "
+        "at the ranks every call of its function in the file passes (`self._swap(log_pi)` with a 2-D `log_pi`: "
+        "a warning naming the call; only wider tensors: nothing); where no rank is stated, info that says so.",
         "A swap of the last two axes whose value also goes elsewhere than into matmul operands (`r = "
         "tf.transpose(r_inv, [0, 2, 1])` then `tf.matmul(r, t)` and `tf.concat([r, t], -1)`): no flag removes "
         "it, so it is TFP101's.",
