@@ -8,13 +8,20 @@ whose class's methods only call it runs where those methods run (`PARAMETER_CALL
 TFP101: a transpose reached only through a policy's action selection, a template method (a public `action()` /
 `distribution()` of a project base that dispatches to the `_action` / `_distribution` its subclasses override),
 is inference-side, as Keras's `predict`; unless a root of the training step (the agent's loss, a layer's call)
-reaches the same function."""
+reaches the same function.
+
+TFP501: a callback that returns nothing (`Tout=[]`) whose function returns nothing and writes to a file its class
+or a `with` opened (`tf.io.TFRecordWriter`, `open`) is data export. A callback in the wrapper a decorator makes
+(`functools.wraps(func)(wrapper)`), when nothing in the project applies the decorator or its factory outside
+tests, is a utility."""
 
 from __future__ import annotations
 
+import textwrap
+
 from conftest import write_tree as tree
 
-from tfperf.source import lint_paths
+from tfperf.source import lint_paths, lint_text
 
 
 def project(tmp_path, files, select):
@@ -220,3 +227,109 @@ class ScoringAgent(Agent):
     found = project(tmp_path / "b", {"pkg/__init__.py": "", "pkg/policy.py": plain,
                                      "pkg/agent.py": AGENT.replace("action", "advance")}, "TFP101")
     assert [f[:3] for f in found] == [("policy.py", 19, "warning"), ("policy.py", 29, "warning")]
+
+
+# --- TFP501: an output-less callback whose function only writes to a file; a decorator nothing applies
+
+def lint(code: str):
+    return [(f.source.line, f.severity.value, f.message) for f in
+            lint_text(textwrap.dedent(code), "model.py", target="gaudi2", select=["TFP501"])]
+
+
+EXPORT = """\
+import tensorflow as tf
+
+
+class RecordObserver:
+    def __init__(self, path, encoder):
+        self._writer = tf.io.TFRecordWriter(path)
+        self._encoder = encoder
+
+    def write(self, *data):
+        self._writer.write(self._encoder(data))
+
+    def __call__(self, data):
+        tf.numpy_function(self.write, tf.nest.flatten(data), [], name="observer")
+
+
+def dump(x, path):
+    def _append(a):
+        with open(path, "a") as f:
+            f.write(str(a))
+    tf.py_function(_append, [x], [])
+    return x
+"""
+
+
+def test_an_output_less_callback_that_only_writes_to_a_file_is_data_export():
+    found = lint(EXPORT)
+    assert [f[:2] for f in found] == [(13, "info"), (20, "info")]
+    assert "self._writer.write() on tf.io.TFRecordWriter" in found[0][2] and "f.write() on open" in found[1][2]
+
+
+def test_a_callback_with_outputs_or_that_writes_no_file_keeps_the_warning():
+    with_output = EXPORT.replace("        self._writer.write(self._encoder(data))",
+                                 "        self._writer.write(self._encoder(data))\n        return len(data)").replace(
+        'tf.nest.flatten(data), [], name="observer"', 'tf.nest.flatten(data), [tf.int64], name="observer"')
+    in_memory = EXPORT.replace("tf.io.TFRecordWriter(path)", "Buffer(path)").replace(
+        'with open(path, "a") as f:', "with make_sink(path) as f:")
+    assert [f[:2] for f in lint(with_output)] == [(14, "warning"), (21, "info")]
+    assert [f[:2] for f in lint(in_memory)] == [(13, "warning"), (20, "warning")]
+
+
+DECORATOR = """\
+import functools
+import tensorflow as tf
+
+
+def np_function(func=None, output_dtypes=None):
+    def decorated(func):
+        def wrapper(*args):
+            return tf.py_function(func, args, output_dtypes)
+        return functools.wraps(func)(wrapper)
+    if func is not None:
+        return decorated(func)
+    return decorated
+"""
+
+DECORATED_IN_TESTS = """\
+import tensorflow as tf
+from pkg import utils
+
+
+@utils.np_function(output_dtypes=tf.float32)
+def twice(x):
+    return 2 * x
+
+
+def test_twice():
+    assert twice(tf.constant(1.0)) == 2.0
+"""
+
+DECORATED_IN_A_LOSS = """\
+import tensorflow as tf
+from pkg import utils
+
+
+@utils.np_function(output_dtypes=tf.float32)
+def reward(x):
+    return 2 * x
+
+
+def loss(x):
+    return tf.reduce_mean(reward(x))
+"""
+
+
+def test_a_callback_in_a_decorator_nothing_applies_outside_tests_is_a_utility(tmp_path):
+    found = project(tmp_path, {"pkg/__init__.py": "", "pkg/utils.py": DECORATOR,
+                               "pkg/utils_test.py": DECORATED_IN_TESTS}, "TFP501")
+    assert [f[:3] for f in found] == [("utils.py", 8, "info")]
+    assert "the decorator np_function makes, which nothing in the project applies" in found[0][3]
+
+
+def test_a_callback_in_a_decorator_the_project_applies_keeps_the_warning(tmp_path):
+    found = project(tmp_path, {"pkg/__init__.py": "", "pkg/utils.py": DECORATOR,
+                               "pkg/utils_test.py": DECORATED_IN_TESTS, "pkg/model.py": DECORATED_IN_A_LOSS},
+                    "TFP501")
+    assert [f[:3] for f in found] == [("utils.py", 8, "warning")]
