@@ -333,3 +333,18 @@ def test_a_callback_in_a_decorator_the_project_applies_keeps_the_warning(tmp_pat
                                "pkg/utils_test.py": DECORATED_IN_TESTS, "pkg/model.py": DECORATED_IN_A_LOSS},
                     "TFP501")
     assert [f[:3] for f in found] == [("utils.py", 8, "warning")]
+
+
+def test_a_factorys_closure_over_its_settings_is_no_decorator(tmp_path):
+    factory = """\
+        import numpy as np
+        import tensorflow as tf
+
+        def make_loss(weights):
+            def loss(labels, logits):
+                score = tf.numpy_function(lambda a: np.float32(a.mean()), [logits * weights], tf.float32)
+                return tf.reduce_mean(labels) - score
+            return loss
+        """
+    found = project(tmp_path, {"pkg/__init__.py": "", "pkg/losses.py": textwrap.dedent(factory)}, "TFP501")
+    assert [f[:3] for f in found] == [("losses.py", 6, "warning")]

@@ -525,18 +525,26 @@ def _unapplied_decorator(file, call: ast.Call) -> str | None:
             "tests: it runs where decorated functions are called, and the project decorates none")
 
 
-def _returns_wrapper(file, function: ast.AST, inner: ast.AST, reads_parameter: bool = True) -> bool:
+def _returns_wrapper(file, function: ast.AST, inner: ast.AST, decorates: bool = True) -> bool:
     """Whether `function` returns the def `inner` it defines (as is, handed to a call, or called: a factory's
-    `return decorated(func)`), and, with `reads_parameter`, `inner` reads a parameter of `function` (the function
-    it decorates)."""
-    if reads_parameter:
-        names = set(parameter_names(function))
-        if not names or not any(type(n) is ast.Name and n.id in names for n in walk_nodes(inner)):
-            return False
-    for ret in file.returns_of(function):
-        if ret.value is not None and any(type(n) is ast.Name and n.id == inner.name for n in ast.walk(ret.value)):
-            return True
-    return False
+    `return decorated(func)`); with `decorates`, as a decorator's wrapper: `function` takes one parameter (the
+    function it decorates), which `inner` runs or hands on (`func(*args)`, `partial(func, **kwargs)`), and
+    `inner` takes any arguments (`*args`) or is returned through a call given that function too
+    (`functools.wraps(func)(wrapper)`). A factory's closure over its settings (`def make_loss(weights): def
+    loss(y, p): ...; return loss`) is none."""
+    returned = [ret.value for ret in file.returns_of(function) if ret.value is not None and any(
+        type(n) is ast.Name and n.id == inner.name for n in ast.walk(ret.value))]
+    if not returned or not decorates:
+        return bool(returned)
+    names = parameter_names(function)
+    if len(names) != 1:
+        return False
+    given = next(iter(names))
+    runs = any(type(n) is ast.Call and (type(n.func) is ast.Name and n.func.id == given or any(
+        type(a) is ast.Name and a.id == given for a in n.args)) for n in walk_nodes(inner))
+    through = any(type(r) is ast.Call and any(type(n) is ast.Name and n.id == given for n in ast.walk(r))
+                  for r in returned)
+    return runs and (inner.args.vararg is not None or through)
 
 
 def _returned(file, call: ast.Call, function: ast.AST) -> bool:
