@@ -84,6 +84,7 @@ def export_symbols(file: FileContext) -> None:
                 continue
             _export_reference(file, value, False)
     _export_property_reads(file)
+    _export_stored_parameter_calls(file)
     export_fields(file)
     # a method the file hands to a tf.data transformation (`dataset.map(self.load)`) is the pipeline's
     # function: that the base classes' machinery also calls it on the device is not assumed
@@ -355,6 +356,54 @@ def _export_parameter_call(file: FileContext, call: ast.Call) -> None:
     kind = file.local_context(call)
     file.project.export(PARAMETER_CALL, callee, (positional.index(name) if name in positional else -1, name,
                                                  f"!{kind}" if kind else file.qualname(call)))
+
+
+def _export_stored_parameter_calls(file: FileContext) -> None:
+    """A constructor parameter the constructor only stores on the instance (`self._baseline_fn = baseline_fn`;
+    an `is None` test aside) and the class's methods only call (`self._baseline_fn(obs)`) or test: a function
+    handed there runs where those methods call it (`project.PARAMETER_CALL` of the class, as for a parameter a
+    function calls itself): in a metric's `call`, a callback's hook, wherever that method runs. Any other read of
+    the attribute (handed on, returned, stored elsewhere) or a second assignment of it exports nothing (the
+    hand-off's fallback, an unknown caller, stays)."""
+    found: dict[tuple[ast.ClassDef, str], list[ast.Call]] = {}
+    for call in file.calls:
+        func = call.func
+        if type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self":
+            owner = file.enclosing_class(call)
+            if owner is not None:
+                found.setdefault((owner, func.attr), []).append(call)
+    if not found:
+        return
+    assignments = file.self_assignments_by_class()
+    reads: dict[ast.ClassDef, dict[str, list[ast.Attribute]]] = {}
+    for (owner, attr), calls in found.items():
+        stores = assignments.get(owner, {}).get(attr, [])
+        if len(stores) != 1 or type(stores[0].value) is not ast.Name:
+            continue
+        store, value = stores[0], stores[0].value
+        init = file.scope_of(store)
+        if type(init) is not ast.FunctionDef or init.name != "__init__" or file.parents.get(init) is not owner or \
+                parameter_owner(file, value) is not init:
+            continue
+        positional = passed_positional(file, init)
+        if value.id not in positional and value.id not in [a.arg for a in init.args.kwonlyargs]:
+            continue
+        if not all(load is value or _called_or_tested(file, load) for load in file.name_loads.get(value.id, ())
+                   if parameter_owner(file, load) is init):
+            continue
+        if owner not in reads:
+            reads[owner] = {}
+            for node in ast.walk(owner):
+                if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self" and \
+                        type(node.ctx) is ast.Load:
+                    reads[owner].setdefault(node.attr, []).append(node)
+        if not all(_called_or_tested(file, read) for read in reads[owner].get(attr, ())):
+            continue
+        callee = callee_of(file, init)
+        index = positional.index(value.id) if value.id in positional else -1
+        for call in calls:
+            kind = file.local_context(call)
+            file.project.export(PARAMETER_CALL, callee, (index, value.id, f"!{kind}" if kind else file.qualname(call)))
 
 
 def _export_beam_arguments(file: FileContext, call: ast.Call) -> None:

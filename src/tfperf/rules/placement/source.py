@@ -13,6 +13,7 @@ from tfperf.source.classes import derives
 from tfperf.source.symbols import HOST_TRANSFORMS
 from tfperf.source.scopes import end, start
 from tfperf.source.treewalk import walk_nodes
+from tfperf.source.arguments import parameter_names
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
 ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.Estimator",
@@ -111,7 +112,9 @@ class PythonCallbackSource(SourceVisitor):
     called on an object the source does not type by functions only the tf.data pipeline runs
     (`dataset.map(builder.load)`, whose `load` calls `self._parent._adapter.load_waveform(...)`), is the
     pipeline's: info, saying so (`_pipeline_method`; calls of that name the source does not resolve elsewhere
-    are not looked for)."""
+    are not looked for). A callback that returns nothing and whose function only writes to a file is data
+    export (`_file_export`); one in the wrapper of a decorator nothing in the project applies outside tests is a
+    utility (`_unapplied_decorator`): both info."""
 
     calls = Calls(CALLBACKS)
     private_facts = frozenset({PIPELINE_METHOD_CALL})
@@ -162,9 +165,17 @@ class PythonCallbackSource(SourceVisitor):
                               "step reads, taken only when the condition holds at run time",
                         fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
             return
+        sink = _file_export(self.file, node)
+        if sink is not None:
+            self.report(node, f"{CALLBACKS[name]} runs Python on the host, but it returns nothing to the graph (its "
+                              f"Tout is empty) and its function only writes what it is given to a file ({sink}): "
+                              "data export on the host, which no value of the step reads",
+                        fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
+            return
         message = (f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
                    f"outputs back to {self.target.name} at every step")
-        unused = self._used_off_step(node) or self._pipeline_method(node) or self._pipeline_value(node)
+        unused = self._used_off_step(node) or self._pipeline_method(node) or self._pipeline_value(node) or \
+            _unapplied_decorator(self.file, node)
         if unused is not None:
             self.report(node, f"{message} that runs it; but {unused}", fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY),
                         severity=Severity.INFO)
@@ -435,6 +446,105 @@ def _optional_side_effect(file, call: ast.Call) -> str | None:
     predicate = argument(cond, 0, "pred")
     shown = " ".join(file.segment(predicate).split()) if predicate is not None else "..."
     return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+# what opens a file for writing (a record file, a text or binary file): `.write()` on what they make writes a file
+_FILE_WRITERS = {"tensorflow.io.TFRecordWriter", "tensorflow.python_io.TFRecordWriter",
+                 "tensorflow.compat.v1.python_io.TFRecordWriter", "tensorflow.io.gfile.GFile", "tensorflow.gfile.GFile",
+                 "tensorflow.gfile.Open", "tensorflow.compat.v1.gfile.GFile", "tensorflow.compat.v1.gfile.Open",
+                 "open", "io.open", "gzip.open", "bz2.open", "lzma.open", "csv.writer", "csv.DictWriter"}
+_WRITES = ("write", "writelines", "writerow", "writerows")
+
+
+def _file_export(file, call: ast.Call) -> str | None:
+    """What the callback writes to, when it returns nothing (`Tout=[]`: no tensor any op can read) and its Python
+    function, a function or method of this file, returns no value and writes to a file
+    (`tf.numpy_function(self.write, flat_data, [])` where `write` does `self._writer.write(...)` on a
+    `tf.io.TFRecordWriter` its class opened, or `with open(path, "a") as f: f.write(...)`): an observer that
+    exports what the step computed (a dataset recorder, a dump). A callback with outputs, or whose function
+    returns a value or writes nothing to a file (a replay buffer's `set_priority`), is not this."""
+    tout = argument(call, 2, "Tout")
+    if type(tout) not in (ast.List, ast.Tuple) or tout.elts:
+        return None
+    given = argument(call, 0, "func")
+    name = file.def_of(given) if isinstance(given, (ast.Name, ast.Attribute)) else None
+    function = file.defs.get(name) if name is not None else None
+    if type(function) is not ast.FunctionDef or any(r.value is not None for r in file.returns_of(function)):
+        return None
+    owner = file.parents.get(function)
+    for inner in walk_nodes(function):
+        if type(inner) is not ast.Call or type(inner.func) is not ast.Attribute or inner.func.attr not in _WRITES:
+            continue
+        holder = inner.func.value
+        if type(holder) is ast.Attribute and type(holder.value) is ast.Name and holder.value.id == "self" and \
+                type(owner) is ast.ClassDef:
+            made = [s.value for s in file.self_assignments(owner, holder.attr)]
+        elif type(holder) is ast.Name:
+            made = [item.context_expr for w in walk_nodes(function) if type(w) in (ast.With, ast.AsyncWith)
+                    for item in w.items if type(item.optional_vars) is ast.Name and item.optional_vars.id == holder.id]
+            made += [b.value for b in [file.binding(holder)] if b is not None and b.value is not None]
+        else:
+            continue
+        if made and all(type(m) is ast.Call and _writer(file, m) for m in made):
+            return f"{file.segment(inner.func)}() on {_writer(file, made[0])}"
+    return None
+
+
+def _writer(file, made: ast.Call) -> str | None:
+    """The name of the file writer a call makes (`tf.io.TFRecordWriter`, `open`), or None."""
+    name = file.qualified(made.func)
+    if name is None and type(made.func) is ast.Name and made.func.id in ("open",) and file._local(made.func.id):
+        name = made.func.id
+    return name.replace("tensorflow.", "tf.") if name in _FILE_WRITERS else None
+
+
+def _unapplied_decorator(file, call: ast.Call) -> str | None:
+    """Why a callback in the wrapper a decorator makes is on no step of the project: the wrapper (a def in a
+    function `decorator(func)` that reads `func` and is returned, as is or handed to a call that returns it:
+    `functools.wraps(func)(wrapper)`, `make_decorator(func, wrapper)`) runs where the decorated functions are
+    called, and nothing in the project (tests aside) uses the decorator, nor the factory that returns it
+    (`def np_function(func=None, output_dtypes=None): ... return decorated`): a utility no code of the project
+    applies. A decorator used anywhere (`@np_function`, a call, a reference) keeps the warning: what it
+    decorates is judged by the call graph, as any function."""
+    project = file.project
+    functions = [a for a in file.ancestors(call) if type(a) in (ast.FunctionDef, ast.AsyncFunctionDef)]
+    if len(functions) < 2:
+        return None
+    for wrapper, decorator in zip(functions, functions[1:]):
+        if file.parents.get(wrapper) is decorator and _returns_wrapper(file, decorator, wrapper):
+            break
+    else:
+        return None
+    top = decorator
+    parent = file.parents.get(top)
+    while type(parent) in (ast.FunctionDef, ast.AsyncFunctionDef) and _returns_wrapper(file, parent, top, False):
+        top, parent = parent, file.parents.get(parent)
+    if top not in file.qualnames or any(c != "!test" for c in project.query(CALLED_BY, file.qualnames[top])):
+        return None
+    return (f"it is in the wrapper the decorator {top.name} makes, which nothing in the project applies outside "
+            "tests: it runs where decorated functions are called, and the project decorates none")
+
+
+def _returns_wrapper(file, function: ast.AST, inner: ast.AST, decorates: bool = True) -> bool:
+    """Whether `function` returns the def `inner` it defines (as is, handed to a call, or called: a factory's
+    `return decorated(func)`); with `decorates`, as a decorator's wrapper: `function` takes one parameter (the
+    function it decorates), which `inner` runs or hands on (`func(*args)`, `partial(func, **kwargs)`), and
+    `inner` takes any arguments (`*args`) or is returned through a call given that function too
+    (`functools.wraps(func)(wrapper)`). A factory's closure over its settings (`def make_loss(weights): def
+    loss(y, p): ...; return loss`) is none."""
+    returned = [ret.value for ret in file.returns_of(function) if ret.value is not None and any(
+        type(n) is ast.Name and n.id == inner.name for n in ast.walk(ret.value))]
+    if not returned or not decorates:
+        return bool(returned)
+    names = parameter_names(function)
+    if len(names) != 1:
+        return False
+    given = next(iter(names))
+    runs = any(type(n) is ast.Call and (type(n.func) is ast.Name and n.func.id == given or any(
+        type(a) is ast.Name and a.id == given for a in n.args)) for n in walk_nodes(inner))
+    through = any(type(r) is ast.Call and any(type(n) is ast.Name and n.id == given for n in ast.walk(r))
+                  for r in returned)
+    return runs and (inner.args.vararg is not None or through)
 
 
 def _returned(file, call: ast.Call, function: ast.AST) -> bool:

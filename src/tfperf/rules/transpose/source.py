@@ -49,7 +49,7 @@ from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE, WEIGHT_CALL, WEIGHTS
 from tfperf.source.literals import NOT_LITERAL, number_literal
-from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER
+from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, HANDED, REFERRED_BY, STEP_BASE, STEP_ROOT
 from tfperf.source.scopes import SCOPES
 from tfperf.source.steps import on_step
 from tfperf.source.shapes import (DISPATCHED_ON, ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
@@ -1273,8 +1273,56 @@ def _once_if_only_build_calls(node: ast.AST, file: FileContext) -> str | None:
 def _reached(node: ast.AST, file: FileContext) -> str | None:
     """The report's context when the code around it says nothing: `NO_STEP` when no layer, loss, training
     step or model builder of the project reaches the code (`steps.on_step`): a library's public op nothing
-    in the project calls from such code costs a training step only if a user's model calls it in each."""
-    return None if on_step(file, node) else NO_STEP
+    in the project calls from such code costs a training step only if a user's model calls it in each;
+    "inference" when the project reaches it only through a policy's action selection (`_action_selection`)."""
+    if not on_step(file, node):
+        return NO_STEP
+    return "inference" if _action_selection(file, node) else None
+
+
+# the public methods of a policy class that select actions (`policy.action(time_step)`, the action
+# distribution it samples from): an agent's acting side, which a driver runs to collect or to serve, as Keras's
+# `predict` runs a model; the training step reaches the same networks through its own losses
+_ACTING = frozenset({"action", "act", "distribution"})
+_ACTING_REACH = 80  # functions looked at on the way up from a site before giving up (the step then, as before)
+
+
+def _action_selection(file: FileContext, node: ast.AST) -> bool:
+    """Whether the code at `node` is reached, through the project's callers, only from the acting side of a
+    policy class: a template method, a public `action()` / `distribution()` (`_ACTING`) that dispatches to
+    the same-named private method (`self._distribution(...)`), which subclasses override (`_distribution`
+    of a bandit policy, reached from its base's `distribution`). The way up stops at such a dispatcher: whoever
+    calls it acts (a driver, a collect loop in a training program, a serving signature). No root of the
+    training step (a layer's `call`, a loss, a function that records a tape: the agent's `_train` / `_loss`
+    call graph) may reach the same functions another way. A way up longer than `_ACTING_REACH` is none (the
+    step, as before). Up a class hierarchy only (the base's `self._distribution()` runs an override), not
+    down: a subclass's callers reach the inherited dispatcher, where the way stops anyway."""
+    project = file.project
+    todo = [file.qualnames[a] for a in file.ancestors(node)
+            if type(a) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda) and a in file.qualnames]
+    seen: set[str] = set()
+    acting = False
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if len(seen) > _ACTING_REACH or project.query(STEP_ROOT, name):
+            return False
+        cls, _, method = name.rpartition(".")
+        if method in _ACTING and cls and not project.is_module(cls) and \
+                name in project.query(CALLED_BY, f"{cls}._{method}"):
+            acting = True  # (a dispatcher: its callers act, whoever they are)
+            continue
+        if cls and not project.is_module(cls):
+            todo.extend(f"{base}.{method}" for base in project.query(STEP_BASE, cls))
+        for caller in (*project.query(CALLED_BY, name), *project.query(REFERRED_BY, name)):
+            if type(caller) is tuple:
+                found = (caller[1], caller[4]) if caller[0] == HANDED else (caller[0],)
+            else:
+                found = (caller,)
+            todo.extend(c for c in found if type(c) is str and c and c[0] not in "!?")
+    return acting
 
 
 def _only_build_calls(file: FileContext, node: ast.AST) -> bool:
