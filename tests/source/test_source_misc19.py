@@ -316,6 +316,29 @@ def test_get_next_in_a_loop_pulls_from_a_pipeline_without_prefetch():
     assert found(code, "TFP403") == [(2, "info")]
 
 
+def test_a_loop_that_only_reads_the_batches_is_left_alone():
+    code = """\
+    import tensorflow as tf
+
+
+    def write_records(dataset, path):
+        with tf.io.TFRecordWriter(path) as writer:
+            for record in tf.data.TFRecordDataset(dataset).map(lambda r: r):
+                writer.write(record.numpy())
+    """
+    assert found(code, "TFP403") == []
+
+
+def test_a_training_loop_in_a_test_is_left_alone():
+    code = """\
+    def test_train(agent, replay_buffer):
+        it = iter(replay_buffer.as_dataset(sample_batch_size=8))
+        for _ in range(3):
+            agent.train(next(it))
+    """
+    assert found(code, "TFP403", path="agent_test.py") == []
+
+
 def test_one_look_at_a_batch_is_no_loop():
     code = """\
     def peek(replay_buffer):

@@ -50,7 +50,8 @@ from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER,
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.configs import parameter_annotation
-from tfperf.source.context import COUNT, HOST, OFF_STEP, SINGLE, UNCALLED, name_context, placed_on_cpu, tokens
+from tfperf.source.context import (COUNT, HOST, OFF_STEP, SINGLE, UNCALLED, name_context, placed_on_cpu, tokens,
+                                   trains)
 from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
@@ -1265,22 +1266,22 @@ def _endless_count(count: ast.AST | None) -> bool:
     return isinstance(count, ast.Constant) and count.value is None
 
 
-def _looped(file: FileContext, node: ast.AST) -> bool:
-    """A dataset whose batches a loop of the function pulls: `for x in ds`, `for x in iter(ds)`, or
+def _looped(file: FileContext, node: ast.AST) -> ast.AST | None:
+    """The loop that pulls a dataset's batches in its function: `for x in ds`, `for x in iter(ds)`, or
     `it = iter(ds)` then `next(it)` / `it.get_next()` inside a `for` or `while` loop (one `next(iter(ds))` that
     looks at a batch is no loop)."""
     parent = file.parent(node)
-    if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)):
-        return parent.iter is node
+    if isinstance(parent, (ast.For, ast.AsyncFor)):
+        return parent if parent.iter is node else None
     if type(parent) is not ast.Call or type(parent.func) is not ast.Name or parent.func.id not in ("iter", "enumerate") \
             or parent.args[:1] != [node]:
-        return False
+        return None
     holder = file.parent(parent)
-    if isinstance(holder, (ast.For, ast.AsyncFor, ast.comprehension)):
-        return holder.iter is parent
+    if isinstance(holder, (ast.For, ast.AsyncFor)):
+        return holder if holder.iter is parent else None
     if type(holder) is not ast.Assign or len(holder.targets) != 1 or type(holder.targets[0]) is not ast.Name \
             or parent.func.id != "iter":
-        return False
+        return None
     for read in file.reaching_reads(holder, holder.targets[0].id):
         use = file.parent(read)
         pulled = type(use) is ast.Call and type(use.func) is ast.Name and use.func.id == "next" and \
@@ -1289,10 +1290,10 @@ def _looped(file: FileContext, node: ast.AST) -> bool:
         if pulled:
             for anc in file.ancestors(use):
                 if isinstance(anc, (ast.For, ast.AsyncFor, ast.While)):
-                    return True
+                    return anc
                 if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
                     break
-    return False
+    return None
 
 
 def _has_prefetch(links: list[Link]) -> bool:
@@ -1626,10 +1627,14 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
             if stages and _has_prefetch(stages):
                 self._report_host_prefetch(pipeline, "the loop iterates a pipeline prefetched on the host only", device)
             elif not _has_prefetch(stages) and not pipeline.upstream.prefetch and \
-                    (pipeline.root.method == "<source>" or pipeline.upstream.known) and _looped(self.file, pipeline.node):
-                # no prefetch at all (where the pipeline's last stage is, TFP401 says so too), pulled by a loop
-                self._report_host_prefetch(pipeline, "a loop pulls its batches from a pipeline with no prefetch at all",
-                                           device)
+                    (pipeline.root.method == "<source>" or pipeline.upstream.known) and \
+                    (loop := _looped(self.file, pipeline.node)) is not None and \
+                    trains(node for node in ast.walk(loop) if type(node) is ast.Call) and \
+                    (pipeline.context or self.file.local_context(pipeline.node)) not in OFF_STEP:
+                # no prefetch at all (where the pipeline's last stage is, TFP401 says so too), pulled by a loop that
+                # trains on its batches (a loop of a test, a tool or a check that only reads them is left alone)
+                self._report_host_prefetch(pipeline, "a training loop pulls its batches from a pipeline with no "
+                                                     "prefetch at all", device)
         for pipeline in self.pipelines.exits():  # handed to project code whose loop iterates it (calls away)
             stages = pipeline.stages
             if not stages or not _ends_prefetched(stages) or any(s.device for s in stages) or pipeline.upstream.device:
