@@ -92,6 +92,7 @@ WEIGHTS = "weights"
 # weight is an input too)); exported by TFP101's visitor (`shapes.export_weight_calls`), asked when it reports
 WEIGHT_CALL = "weightcall"
 COUNT = "count"  # a tf.data pipeline iterated only to count its elements (the pipeline rules' judgement)
+SINGLE = "single"  # a tf.data pipeline read once for its one element (`get_single_element`; the pipeline rules')
 BEAM = "beam"  # run by an Apache Beam job's workers: offline data preparation
 EAGER = "eager"  # reads tensors as NumPy (`.numpy()`): a compiled training step cannot run it
 # "cpu-when:<reason>": every route to the device is the device half of a choice a caller makes at run time (the
@@ -121,6 +122,8 @@ _REASONS = {
                     "is channels_last",
     HOST: "the tf.data input pipeline, on the host",
     COUNT: "a pass over the pipeline that only counts its elements (none is used), not a training input",
+    SINGLE: "a pipeline read once for its single element (get_single_element): one gather, not a stream of training "
+            "batches",
     NO_STEP: "no layer, loss or training step of this project reaches it: a cost only if a model calls it in "
              "each training step",
     WEIGHTS: "every call of its function in this project passes weights (or tensors computed only from them) "
@@ -553,9 +556,24 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
             if any(w in ("dummy", "synthetic", "fake") for w in tokens(right.value)):
                 return "synthetic"
         if isinstance(right, ast.Constant) and isinstance(right.value, str) and _flag_name(test.left) in _MODE_FLAGS \
-                and isinstance(op, (ast.Eq, ast.NotEq)) and in_body == isinstance(op, ast.Eq):
-            # a mode given as a string (`elif mode == 'generate':`): the branch of that mode
-            return _MODE_STRINGS.get(right.value.lower())
+                and isinstance(op, (ast.Eq, ast.NotEq)):
+            if in_body == isinstance(op, ast.Eq):
+                # a mode given as a string (`elif mode == 'generate':`): the branch of that mode
+                return _MODE_STRINGS.get(right.value.lower())
+            # the branch of every mode but training (`if mode == 'train': ... else:`): evaluation or prediction
+            return "eval" if right.value.lower() in TRAINING_WORDS else None
+    return None
+
+
+def asserted_mode(before: Iterable[ast.stmt]) -> str | None:
+    """The mode an `assert <x> == '<mode>'` among the statements before a point of a block says the block runs in
+    (`else: assert split == 'eval'`), when that is a mode off the training step (`_MODE_STRINGS`)."""
+    for stmt in before:
+        test = stmt.test if type(stmt) is ast.Assert else None
+        if type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Eq:
+            right = test.comparators[0]
+            if type(right) is ast.Constant and type(right.value) is str and right.value.lower() in _MODE_STRINGS:
+                return _MODE_STRINGS[right.value.lower()]
     return None
 
 

@@ -229,6 +229,55 @@ def parameter_of(file: FileContext, expr: ast.expr) -> tuple[str, int | None, st
     return _signature(file, function, expr.id)
 
 
+def element_parameter(file: FileContext, name: ast.Name) -> tuple[str, int | None, str, Any] | None:
+    """The parameter (as `parameter_of` gives it) whose elements a loop variable takes: `for units, wd in
+    zip(sizes, weight_decays)` (also under `enumerate`, or `for wd in weight_decays`) with `weight_decays` a
+    parameter, passed as it is or, where the function puts a sequence of Nones in its place (`if weight_decays is
+    None: weight_decays = [None] * len(sizes)`), that sequence: a None passed gives None elements, a sequence the
+    callers pass gives its own (not known here)."""
+    bound = file.binding(name)
+    if bound is None or type(bound.stmt) is not ast.For or bound.value is not None:
+        return None
+    iterated = _iterated(bound.stmt.target, bound.stmt.iter, name.id)
+    if type(iterated) is not ast.Name:
+        return None
+    function = parameter_owner(file, iterated)
+    if function is None:
+        return None
+    if iterated.id in file.stored_names:
+        reaching = file.reaching_bindings(iterated)
+        if not reaching or reaching[-1].stmt is not None or \
+                not all(_nones(b.value) for b in reaching[:-1] if b.stmt is not None):
+            return None
+    return _signature(file, function, iterated.id)
+
+
+def _iterated(target: ast.expr, iterable: ast.expr, name: str) -> ast.expr | None:
+    """The sequence whose elements a loop's target gives `name`: the loop's iterable itself, an argument of `zip`
+    at the name's place, the argument of `enumerate` for its second item."""
+    if type(target) is ast.Name:
+        return iterable if target.id == name else None
+    if type(target) not in (ast.Tuple, ast.List) or type(iterable) is not ast.Call or \
+            type(iterable.func) is not ast.Name or iterable.keywords or \
+            any(type(a) is ast.Starred for a in (*iterable.args, *target.elts)):
+        return None
+    if iterable.func.id == "zip" and len(iterable.args) == len(target.elts):
+        return next((_iterated(t, a, name) for t, a in zip(target.elts, iterable.args)
+                     if type(t) is ast.Name and t.id == name), None)
+    if iterable.func.id == "enumerate" and len(target.elts) == 2 and len(iterable.args) == 1:
+        return _iterated(target.elts[1], iterable.args[0], name)
+    return None
+
+
+def _nones(value: ast.expr | None) -> bool:
+    """A sequence of Nones: `[None] * n`, `(None,) * n`, `[None for _ in ...]`, `[None, None]`."""
+    if type(value) is ast.BinOp and type(value.op) is ast.Mult:
+        value = value.left if type(value.left) in (ast.List, ast.Tuple) else value.right
+    if type(value) in (ast.List, ast.Tuple):
+        return bool(value.elts) and all(type(e) is ast.Constant and e.value is None for e in value.elts)
+    return type(value) is ast.ListComp and type(value.elt) is ast.Constant and value.elt.value is None
+
+
 def _signature(file: FileContext, function, name: str) -> tuple[str, int | None, str, Any] | None:
     """(callee, position, name, default) of a parameter as the project's calls see it: a method's
     `self` is not passed; a constructor's parameters are passed by calling the class. (Memoised

@@ -42,7 +42,8 @@ TRACES_NOW = {f"tensorflow.{name}" for name in ("scan", "map_fn", "foldl", "fold
 # tf.data transformations whose function argument runs in the input pipeline, on the host
 HOST_TRANSFORMS = {"map": ("map_func", 0), "flat_map": ("map_func", 0), "interleave": ("map_func", 0),
                    "filter": ("predicate", 0), "parallel_interleave": ("map_func", 0),
-                   "map_and_batch": ("map_func", 0), "from_generator": ("generator", 0),
+                   "map_and_batch": ("map_func", 0), "map_and_batch_with_legacy_function": ("map_func", 0),
+                   "from_generator": ("generator", 0),
                    # `ds.scan(initial_state, scan_func)`, `ds.apply(tf.data.experimental.scan(initial_state, fn))`
                    # (TensorFlow's `tf.scan(fn, elems)` takes its function first: position 1 is its elements)
                    "scan": ("scan_func", 1)}

@@ -26,7 +26,7 @@ from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
-                                   adapting, def_context, describe, flag_branch_context, generation_statements, last_name,
+                                   adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    layout_of, name_context, path_context, placed_on_cpu, program_context,
                                    restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
@@ -1047,6 +1047,8 @@ class FileContext:
                 return HOST
             if kind is None and project and isinstance(anc, ast.If):
                 kind = self._flag_branch_context(child, anc)
+            if kind is None and type(anc) is ast.If:
+                kind = self._bound_flag_context(child, anc)
             if kind is None and (anc in self._restoring_entries or anc in self._generation):
                 kind = "inference"  # (a program's entry, a generation loop: no def the call graph would ask)
             if kind is None and anc in self.qualnames:
@@ -1238,6 +1240,50 @@ class FileContext:
         qualname = self.qualnames[function]
         return flag_branch_context(flag.id, in_body != negated, *found, self.project.query(CALLED_BY, qualname),
                                    self.project.query(FLAG_CALL, qualname))
+
+    def _bound_flag_context(self, child: ast.AST, branch: ast.If) -> str | None:
+        """`if shuffle:` on a local (or closure) flag every statement binding it sets to True or False: the branch
+        runs where the bindings of the value that takes it ran, so in the kind of code they are in, when they
+        all are in the same kind off the step (`else: assert split == 'eval'; shuffle = False`, the branches of a
+        mode test)."""
+        test = branch.test
+        negated = type(test) is ast.UnaryOp and type(test.op) is ast.Not
+        flag = test.operand if negated else test
+        if type(flag) is not ast.Name or flag.id not in self.stored_names:
+            return None
+        in_body = any(child is s for s in branch.body)
+        if not in_body and not any(child is s for s in branch.orelse):
+            return None
+        bindings = None
+        for scope in (self.scope_of(flag), *self.ancestors(self.scope_of(flag))):
+            if isinstance(scope, SCOPES) and not isinstance(scope, ast.ClassDef):
+                index = self.scope_index(scope)
+                if flag.id in index.dynamic:
+                    return None
+                bindings = index.bindings.get(flag.id)
+                if bindings:
+                    break
+        if not bindings or not all(type(b.stmt) is ast.Assign and type(b.value) is ast.Constant and
+                                   type(b.value.value) is bool for b in bindings):
+            return None
+        kinds = {self._binding_context(b.stmt) for b in bindings if b.value.value is (in_body != negated)}
+        kind = kinds.pop() if len(kinds) == 1 else None
+        return kind if kind in ("eval", "inference") else None
+
+    def _binding_context(self, stmt: ast.stmt) -> str | None:
+        """The kind of code the branches around a statement of a function say it is in (up to the function): a
+        mode test, or an `assert <x> == 'eval'` before it in its block."""
+        child = stmt
+        for anc in self.ancestors(stmt):
+            if isinstance(anc, SCOPES):
+                return None
+            where = self.block_of(child) if isinstance(child, ast.stmt) else None
+            kind = asserted_mode(where[0][:where[1]]) if where else None
+            kind = kind or branch_context(child, anc, self.flag_value)
+            if kind is not None:
+                return kind
+            child = anc
+        return None
 
     def _def_context(self, node: ast.AST) -> str | None:
         if node not in self._local_contexts:

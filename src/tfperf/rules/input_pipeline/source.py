@@ -50,7 +50,8 @@ from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER,
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.configs import parameter_annotation
-from tfperf.source.context import COUNT, HOST, OFF_STEP, UNCALLED, name_context, placed_on_cpu, tokens
+from tfperf.source.context import (COUNT, HOST, OFF_STEP, SINGLE, UNCALLED, name_context, placed_on_cpu, tokens,
+                                   trains)
 from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import Parameter, parameter_of
@@ -523,6 +524,9 @@ class Pipelines:
             return self._argument_exit(call, parent)
         if isinstance(parent, ast.Lambda):
             return "sub", {}
+        if type(parent) is ast.Attribute and parent.attr == "get_single_element" and \
+                isinstance(self.file.parent(parent), ast.Call):
+            return "sink", {"sink": "single", "context": SINGLE}  # `ds.get_single_element()`: its one element
         return "unknown", {}
 
     def _element_used(self, loop: ast.For | ast.comprehension) -> bool:
@@ -569,6 +573,8 @@ class Pipelines:
         name = self.file.qualified(func)
         if name and (is_source(name) or name.endswith(("Dataset.zip", "sample_from_datasets", "choose_from_datasets"))):
             return "sub", {}
+        if name in _SINGLE_ELEMENT:
+            return "sink", {"sink": "single", "context": SINGLE}  # read once for its one element: no stream
         if self.file.callee(call) is not None:
             return "passed", {}  # a project function goes on with it (also `self.cache(ds)`, a project method)
         if isinstance(func, ast.Attribute) and func.attr in METHODS:
@@ -824,8 +830,12 @@ class Pipelines:
 
     def _input_fns(self, given: ast.AST | None) -> list[str]:
         """The project functions an `input_fn=` argument is: a function named, or what a project
-        builder returns (`train_input_fn = input_fn_builder(...)`), written `<builder>()`: the builder's
-        closures look it up where they are judged (`_builder_input`), in this file or another."""
+        builder returns (`train_input_fn = input_fn_builder(...)`, or `input_fn=input_fn_builder(...)` itself),
+        written `<builder>()`: the builder's closures look it up where they are judged (`_builder_input`), in this
+        file or another."""
+        if isinstance(given, ast.Call):
+            builder = self.file.callee(given)
+            return [] if builder is None else [f"{builder}()"]
         if not isinstance(given, (ast.Name, ast.Attribute)):
             return []
         name = self.file.def_of(given)
@@ -1256,6 +1266,36 @@ def _endless_count(count: ast.AST | None) -> bool:
     return isinstance(count, ast.Constant) and count.value is None
 
 
+def _looped(file: FileContext, node: ast.AST) -> ast.AST | None:
+    """The loop that pulls a dataset's batches in its function: `for x in ds`, `for x in iter(ds)`, or
+    `it = iter(ds)` then `next(it)` / `it.get_next()` inside a `for` or `while` loop (one `next(iter(ds))` that
+    looks at a batch is no loop)."""
+    parent = file.parent(node)
+    if isinstance(parent, (ast.For, ast.AsyncFor)):
+        return parent if parent.iter is node else None
+    if type(parent) is not ast.Call or type(parent.func) is not ast.Name or parent.func.id not in ("iter", "enumerate") \
+            or parent.args[:1] != [node]:
+        return None
+    holder = file.parent(parent)
+    if isinstance(holder, (ast.For, ast.AsyncFor)):
+        return holder if holder.iter is parent else None
+    if type(holder) is not ast.Assign or len(holder.targets) != 1 or type(holder.targets[0]) is not ast.Name \
+            or parent.func.id != "iter":
+        return None
+    for read in file.reaching_reads(holder, holder.targets[0].id):
+        use = file.parent(read)
+        pulled = type(use) is ast.Call and type(use.func) is ast.Name and use.func.id == "next" and \
+            use.args[:1] == [read] or type(use) is ast.Attribute and use.attr == "get_next" and \
+            type(file.parent(use)) is ast.Call
+        if pulled:
+            for anc in file.ancestors(use):
+                if isinstance(anc, (ast.For, ast.AsyncFor, ast.While)):
+                    return anc
+                if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                    break
+    return None
+
+
 def _has_prefetch(links: list[Link]) -> bool:
     return any(link.method == "prefetch" or link.device for link in links)
 
@@ -1441,6 +1481,12 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
         if "prefetch" in off:
             option, line = off["prefetch"]
             return "", f"the options set at line {line} turn {option} off, so tf.data adds no prefetch"
+        if release < INJECT_PREFETCH_SINCE and pipeline.sink == "estimator" and _tf1_code(self.file):
+            # TensorFlow 1 style input, as a TF1 iterator's (the TF1 pipeline convention): the code runs on an
+            # accelerator only ported to TensorFlow 2, whose inject_prefetch supplies the missing stage
+            return (f"it is the input an Estimator takes in code for {tensorflow}: ported to the TensorFlow 2 an "
+                    f"accelerator runs (>= {'.'.join(map(str, INJECT_PREFETCH_SINCE))}), tf.data appends "
+                    "prefetch(AUTOTUNE) after its last stage (inject_prefetch)"), ""
         if release < INJECT_PREFETCH_SINCE:
             return "", (f"{tensorflow} adds no prefetch itself; inject_prefetch is on by default from TensorFlow "
                         f"{'.'.join(map(str, INJECT_PREFETCH_SINCE))}")
@@ -1575,11 +1621,20 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
         device = f"/device:{self.target.device_type}:0"
         for pipeline in _ends(self.pipelines):
             stages = pipeline.stages
-            if pipeline.sink != "iterate" or not stages or not _has_prefetch(stages) \
-                    or any(s.device for s in stages) or pipeline.upstream.device:
+            if pipeline.sink != "iterate" or any(s.device for s in stages) or pipeline.upstream.device:
                 continue  # fit and strategies fetch to their devices, an Estimator feeds them itself (on an HPU, the
-                # Estimator is TFP502's); no prefetch at all is TFP401's case
-            self._report_host_prefetch(pipeline, "the loop iterates a pipeline prefetched on the host only", device)
+                # Estimator is TFP502's)
+            if stages and _has_prefetch(stages):
+                self._report_host_prefetch(pipeline, "the loop iterates a pipeline prefetched on the host only", device)
+            elif not _has_prefetch(stages) and not pipeline.upstream.prefetch and \
+                    (pipeline.root.method == "<source>" or pipeline.upstream.known) and \
+                    (loop := _looped(self.file, pipeline.node)) is not None and \
+                    trains(node for node in ast.walk(loop) if type(node) is ast.Call) and \
+                    (pipeline.context or self.file.local_context(pipeline.node)) not in OFF_STEP:
+                # no prefetch at all (where the pipeline's last stage is, TFP401 says so too), pulled by a loop that
+                # trains on its batches (a loop of a test, a tool or a check that only reads them is left alone)
+                self._report_host_prefetch(pipeline, "a training loop pulls its batches from a pipeline with no "
+                                                     "prefetch at all", device)
         for pipeline in self.pipelines.exits():  # handed to project code whose loop iterates it (calls away)
             stages = pipeline.stages
             if not stages or not _ends_prefetched(stages) or any(s.device for s in stages) or pipeline.upstream.device:
@@ -1593,7 +1648,7 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
 
     def _report_host_prefetch(self, pipeline, what: str, device: str) -> None:
         stages = pipeline.stages
-        last = stages[-1] if stages[-1].via is None else Link("apply", stages[-1].via)
+        last = pipeline.root if not stages else stages[-1] if stages[-1].via is None else Link("apply", stages[-1].via)
         self.report_at(last, f"{what}: no prefetch_to_device on {self.target.name}, the host-to-device copy is not "
                              "overlapped with the step", pipeline,
                        fix=Fix(Safety.ADVISORY, "end the pipeline with "
@@ -1776,7 +1831,8 @@ class SequentialMapSource(_PipelineVisitor):
 _PASSING = {"with_options", "repeat", "take", "skip", "shard", "cache"}
 # `.apply(...)` transformations that run ahead of their consumer by themselves
 _ASYNC_APPLY = ("tensorflow.data.experimental.map_and_batch", "tensorflow.data.experimental.parallel_interleave",
-                "tensorflow.contrib.data.map_and_batch", "tensorflow.contrib.data.parallel_interleave")
+                "tensorflow.contrib.data.map_and_batch", "tensorflow.contrib.data.parallel_interleave",
+                "tensorflow.data.experimental.map_and_batch_with_legacy_function")
 
 
 # a comment that says a map is sequential on purpose (`# We don't parallelize here for thread safety`, `# We map
@@ -2116,6 +2172,8 @@ def _drains(file: FileContext, node: ast.AST) -> str | None:
 
 
 _ITERATORS = ("make_one_shot_iterator", "make_initializable_iterator")
+# reading a dataset's one element (a gather of what it holds, not a stream of batches)
+_SINGLE_ELEMENT = frozenset({"tensorflow.data.experimental.get_single_element"})
 
 
 def _iterator_made(file: FileContext, use: ast.AST) -> bool:
@@ -2226,7 +2284,8 @@ def _breaks(body: list[ast.stmt]) -> bool:
 
 # dataset transformations handed to .apply() that batch: where their drop_remainder sits
 _APPLIED_BATCHES = {"tensorflow.data.experimental.dense_to_ragged_batch": 1,
-                    "tensorflow.data.experimental.map_and_batch": 3}
+                    "tensorflow.data.experimental.map_and_batch": 3,
+                    "tensorflow.data.experimental.map_and_batch_with_legacy_function": 3}
 _BATCH_DROP_POSITION = {"batch": 1, "ragged_batch": 1, "padded_batch": 3}
 _TPU_DEVICE_LISTS = {f"tensorflow.config.{m}list_{k}_devices" for m in ("", "experimental.")
                      for k in ("logical", "physical")}

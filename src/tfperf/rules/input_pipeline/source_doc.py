@@ -11,7 +11,8 @@ TFP401 = SourceDoc(
     finds=(
         "A `tf.data` pipeline with no `.prefetch(...)` anywhere on its way to where it is used (followed "
         "through returns and calls, see [How far it follows values](#how-far-it-follows-values)).",
-        "Also an Estimator's `input_fn` made by a project builder (`train_input_fn = input_fn_builder(...)`, "
+        "Also an Estimator's `input_fn` made by a project builder (`train_input_fn = input_fn_builder(...)`, or "
+        "`input_fn=input_fn_builder(...)` itself, "
         "whose body returns a function defined in it): the Estimator adds no prefetch, so the pipeline ends at "
         "the closure's return.",
         f"A warning when nothing overlaps the last stage with the step: the TensorFlow the code runs on {VERSION} "
@@ -28,9 +29,15 @@ TFP401 = SourceDoc(
         "`tf.compat.v1` iterators run in a Session, as an Estimator does): TensorFlow >= 2.12 appends "
         "`prefetch(AUTOTUNE)` after a synchronous last stage (`inject_prefetch`); a last `.map(...).batch(...)` is "
         "fused into an asynchronous map_and_batch (TensorFlow >= 1.14, `map_and_batch_fusion`); a last stage "
-        "that runs ahead by itself: `.apply(map_and_batch(...))`, `.batch(..., num_parallel_calls=...)`, a map or "
+        "that runs ahead by itself: `.apply(map_and_batch(...))` (also `map_and_batch_with_legacy_function`), "
+        "`.batch(..., num_parallel_calls=...)`, a map or "
         "interleave with a stated `num_parallel_calls` above 1 (with `AUTOTUNE` a map overlapped only with the "
         "injected prefetch). The exact fix stays, so that the overlap does not depend on options and versions.",
+        "The input an Estimator takes (its `input_fn`'s return) in TensorFlow 1 code (a file calling `tf.logging`, "
+        "`tf.contrib`...): an accelerator runs it only ported to TensorFlow 2, where TensorFlow >= 2.12 appends the "
+        "prefetch (the TensorFlow 1 convention of a one-shot iterator's pipeline).",
+        "A pipeline read once for its single element (`tf.data.experimental.get_single_element(ds)`, "
+        "`ds.get_single_element()`): a gather, not a stream of training batches (also for TFP403-TFP405).",
     ),
     fix=("Exact: append `.prefetch(tf.data.AUTOTUNE)` at its last stage; in TensorFlow 1 code (a file calling "
          "`tf.flags`, `tf.logging`, `tf.Session`... as `tensorflow` itself, not through `tensorflow.compat.v1`), "
@@ -56,7 +63,9 @@ TFP403 = SourceDoc(
     fix_kind="advice",
     targets="accelerator targets",
     finds=(
-        "A loop of the user's own iterating a pipeline without `prefetch_to_device` / `copy_to_device`.",
+        "A loop of the user's own iterating a pipeline without `prefetch_to_device` / `copy_to_device`: "
+        "prefetched on the host only, or with no prefetch at all when a loop pulls its batches (`for x in ds`, "
+        "`it = iter(ds)` then `next(it)` / `it.get_next()` inside a `for` or `while`; one `next(iter(ds))` is no loop).",
     ),
     leaves_alone=("`fit` and `tf.distribute`: they prefetch to their devices.",
                   "An Estimator's input: the dataset its input_fn returns, or TensorFlow 1's iterator "

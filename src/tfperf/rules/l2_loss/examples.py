@@ -525,6 +525,24 @@ def model(x, activation="relu"):
     small = functools.partial(conv, filters=8)
     return Block(8)(dense(small(x), 4, activation=activation))
 """),
+    Example(kind="source", note="a strength a loop takes from a sequence parameter that the function fills with Nones "
+            "when no caller passes it (`for units, wd in zip(sizes, weight_decays)`, `if wd is not None:`)", code="""\
+import tensorflow as tf
+
+def mlp(sizes, weight_decays=None):
+    if weight_decays is None:
+        weight_decays = [None] * len(sizes)
+    layers = []
+    for units, weight_decay in zip(sizes, weight_decays):
+        reg = None
+        if weight_decay is not None:
+            reg = tf.keras.regularizers.l2(weight_decay)
+        layers.append(tf.keras.layers.Dense(units, kernel_regularizer=reg))
+    return tf.keras.Sequential(layers)
+
+def model():
+    return mlp((256, 256))
+"""),
     Example(kind="source", note="a regularizer built only under a flag parameter no caller turns on", code="""\
 import tensorflow as tf
 

@@ -8,7 +8,8 @@ from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source import api
 from tfperf.source.arguments import parameter_defaults, parameter_names
 from tfperf.source.names import canonical, public
-from tfperf.source.passed import Parameter, callee_of, enclosing_functions, parameter_of, passed_positional
+from tfperf.source.passed import (Parameter, callee_of, element_parameter, enclosing_functions, parameter_of,
+                                  passed_positional)
 from tfperf.source.optin import NOTHING, none_for, returned_for
 from tfperf.source.project import NONE_FOR, PASSED
 from tfperf.source.scopes import end, start
@@ -334,6 +335,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             parameter = self._strength_parameter(node, keyword) if not helper else self._helper_strength(node)
             if isinstance(parameter, Parameter) and isinstance(node, ast.Call) and \
                     self._regularizer_name(node) in ZERO_COMPUTING and self._reads_none(node, argument(node, 0, "l2")) \
+                    and parameter.bad(None) \
                     and any(value is None for value, _ in self.file.project.query(PASSED, parameter.key)):
                 what += f" (Keras reads {self.file.segment(node.func)}(None) as a strength of 0.01, its default)"
             if parameter is not NO_TERM:
@@ -461,10 +463,12 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         l2, default = _strength(name, construction)
         scaled, l2 = l2, _operand(l2)
         found = parameter_of(self.file, l2) if l2 is not None else None
+        elements = found is None and type(l2) is ast.Name and (found := element_parameter(self.file, l2)) is not None
         if found is not None:
             gate = self._gate(construction, l2, found)
             adds = _keras_none if self._reads_none(construction, scaled) else _nonzero
-            return found, (adds if gate is None else _gated(gate, adds)), gate is not None
+            bad = adds if gate is None else _gated(gate, adds)
+            return found, (_of_elements(bad) if elements else bad), gate is not None
         flag = self._gate_parameter(construction)
         gate = self._gate(construction, None, flag) if flag is not None else None
         if gate is None:
@@ -819,6 +823,12 @@ def _gated(gate, adds=None):
     def bad(value):
         return False if gate(value) is False else adds(value)
     return bad
+
+
+def _of_elements(bad):
+    """`bad` for a strength a loop takes from a sequence parameter (`passed.element_parameter`): a None passed
+    gives None strengths, a sequence the callers pass is not known here."""
+    return lambda value: bad(None) if value is None else None
 
 
 def _keras_none(strength) -> bool | None:

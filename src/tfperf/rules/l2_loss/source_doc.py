@@ -35,14 +35,17 @@ TFP301 = SourceDoc(
         "judged by what the callers pass (see [Values the callers pass](#values-the-callers-pass)), also through "
         "`functools.partial(conv, l2=1e-4)`, and so is one scaled by a number (`l2(weight_decay / 2.0)`); a strength not known here is a warning (it is most likely not 0). "
         "Keras reads `l2(None)` as its default strength, 0.01: a None the callers pass adds a term, and the "
-        "message says so.",
+        "message says so (not where a test around the construction turns None away).",
     ),
     leaves_alone=(
         "A regularizer built only under a test of its strength parameter, or of one flag parameter when its strength "
         "is none (`l2(1e-4) if use_l2 else None`) (`l2(l2) if l2 else None`, `if "
         "weight_decay:`, `if wd is not None:`, `l2(s) if s > 0 else None`, an earlier `if not wd: return None`, `and`/`or` of such tests; "
         "also in a helper of the file returning it, judged by what each call passes) when every caller and the "
-        "default pass a value the test turns away (None, 0, False for `if l2`): no regularizer is built. So also a "
+        "default pass a value the test turns away (None, 0, False for `if l2`): no regularizer is built. A strength a "
+        "loop takes from a sequence parameter (`for units, wd in zip(sizes, weight_decays)`, also under "
+        "`enumerate`) that the function fills with Nones when it is None (`weight_decays = [None] * len(sizes)`) "
+        "is judged the same way: a None passed gives None strengths, a sequence passed is not known here. So also a "
         "helper of any module that returns None for a None argument before building one "
         "(`default_regularizer(kernel_regularizer)` with `if ... or args[0] is None: return None`), called with the "
         "caller's default-None parameter, also handed on (`kernel_regularizer = "

@@ -139,6 +139,17 @@ def build(model_fn, config):
     tpu = tf.compat.v1.estimator.tpu.TPUEstimator(model_fn=model_fn, config=config, use_tpu=False)  # expect: TFP502
     return tpu, MyEstimator(model_fn=model_fn)  # expect: TFP502
 """),
+    Example(kind="source", target="gaudi2", note="TensorFlow 1's contrib TPUEstimator without TPU, and a subclass of it "
+            "(info)", code="""\
+import tensorflow as tf
+from tensorflow.contrib import tpu as contrib_tpu
+
+class MyTPUEstimator(tf.contrib.tpu.TPUEstimator):  # expect: TFP502
+    pass
+
+def build(model_fn, config):
+    return contrib_tpu.TPUEstimator(model_fn=model_fn, config=config, use_tpu=False)  # expect: TFP502
+"""),
     Example(kind="source", target="gaudi2", note="a TF1-style Estimator", code="""\
 import tensorflow as tf
 

@@ -19,7 +19,12 @@ from tfperf.source.visitor import Calls, SourceVisitor, argument
 ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.Estimator",
               "tensorflow_estimator.python.estimator.estimator.Estimator",
               "tensorflow_estimator.python.estimator.estimator.EstimatorV2"}
-TPU_ESTIMATORS = {"tensorflow.estimator.tpu.TPUEstimator", "tensorflow_estimator.estimator.tpu.TPUEstimator"}
+# TPUEstimator under each name TensorFlow 1 and 2 gave it: `tf.contrib.tpu` (`from tensorflow.contrib import tpu as
+# contrib_tpu`, TensorFlow 1's public module) and the internal modules code imports it from
+TPU_ESTIMATORS = {"tensorflow.estimator.tpu.TPUEstimator", "tensorflow_estimator.estimator.tpu.TPUEstimator",
+                  "tensorflow.contrib.tpu.TPUEstimator", "tensorflow.contrib.tpu.python.tpu.tpu_estimator.TPUEstimator",
+                  "tensorflow.python.tpu.tpu_estimator.TPUEstimator",
+                  "tensorflow_estimator.python.estimator.tpu.tpu_estimator.TPUEstimator"}
 REMEDY = "use habana_frameworks.tensorflow.habana_estimator (the guide's note) instead of tf.estimator.Estimator"
 ESTIMATOR_CLASS = "estimator"  # summary fact: a project class that derives from tf.estimator.Estimator
 

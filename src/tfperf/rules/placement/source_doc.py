@@ -50,7 +50,7 @@ TFP502 = SourceDoc(
     targets="HPU targets",
     finds=(
         "`tf.estimator.Estimator` / `tf.compat.v1.estimator.Estimator`, a project class derived from it (in "
-        "any module), `TPUEstimator(use_tpu=False)`.",
+        "any module), `TPUEstimator(use_tpu=False)` (also TensorFlow 1's `tf.contrib.tpu.TPUEstimator`).",
         "The class line of a project class deriving from `tf.estimator.Estimator` (`class "
         "GANEstimator(tf.estimator.Estimator)`: a library's training Estimator, whoever builds it).",
     ),
