@@ -150,6 +150,17 @@ class MyTPUEstimator(tf.contrib.tpu.TPUEstimator):  # expect: TFP502
 def build(model_fn, config):
     return contrib_tpu.TPUEstimator(model_fn=model_fn, config=config, use_tpu=False)  # expect: TFP502
 """),
+    Example(kind="source", target="gaudi2", note="a TPUEstimator whose use_tpu is a boolean flag False by default "
+            "(BERT's programs)", code="""\
+import tensorflow as tf
+
+flags = tf.flags
+FLAGS = flags.FLAGS
+flags.DEFINE_bool("use_tpu", False, "Whether to use TPU or GPU/CPU.")
+
+def main(model_fn, config):
+    return tf.compat.v1.estimator.tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn, config=config)  # expect: TFP502
+"""),
     Example(kind="source", target="gaudi2", note="a TF1-style Estimator", code="""\
 import tensorflow as tf
 
@@ -173,6 +184,18 @@ ESTIMATOR_VALID = (
 import tensorflow as tf
 
 est = tf.estimator.Estimator(model_fn=lambda features, labels, mode: None)
+"""),
+    Example(kind="source", target="gaudi2", note="a TPUEstimator whose use_tpu flag is True by default, or defined "
+            "elsewhere (the run decides)", code="""\
+from absl import flags
+import tensorflow as tf
+
+FLAGS = flags.FLAGS
+flags.DEFINE_boolean("use_tpu", True, "Whether to use TPU.")
+
+def main(model_fn, config):
+    a = tf.compat.v1.estimator.tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn, config=config)
+    return a, tf.compat.v1.estimator.tpu.TPUEstimator(use_tpu=FLAGS.tpu_enabled, model_fn=model_fn, config=config)
 """),
     Example(kind="source", target="gaudi2", note="a user class that happens to be called Estimator", code="""\
 import tensorflow as tf

@@ -25,6 +25,9 @@ TPU_ESTIMATORS = {"tensorflow.estimator.tpu.TPUEstimator", "tensorflow_estimator
                   "tensorflow.contrib.tpu.TPUEstimator", "tensorflow.contrib.tpu.python.tpu.tpu_estimator.TPUEstimator",
                   "tensorflow.python.tpu.tpu_estimator.TPUEstimator",
                   "tensorflow_estimator.python.estimator.tpu.tpu_estimator.TPUEstimator"}
+# Estimator methods that do not train (a program that only calls these on its Estimator is inference or evaluation)
+NOT_TRAINING_METHODS = {"predict", "evaluate", "export_saved_model", "export_savedmodel", "experimental_export_all_saved_models"}
+BOOL_FLAG_DEFINERS = {"DEFINE_bool", "DEFINE_boolean"}  # absl.flags / tf.compat.v1.flags: name, default, help
 REMEDY = "use habana_frameworks.tensorflow.habana_estimator (the guide's note) instead of tf.estimator.Estimator"
 ESTIMATOR_CLASS = "estimator"  # summary fact: a project class that derives from tf.estimator.Estimator
 
@@ -43,11 +46,41 @@ class EstimatorSource(SourceVisitor):
             what = "tf.estimator.Estimator"
         elif name in TPU_ESTIMATORS and self.file.literal(argument(node, None, "use_tpu")) is False:
             what = "a TPUEstimator with use_tpu=False (a plain tf.estimator.Estimator)"
+        elif name in TPU_ESTIMATORS and (flag := self._false_flag(argument(node, None, "use_tpu"))):
+            what = (f"a TPUEstimator whose use_tpu is the flag --{flag}, False unless given (a plain "
+                    f"tf.estimator.Estimator when run as defined)")
         elif derives(self.file, self.file.callee(node), ESTIMATORS, ESTIMATOR_CLASS):
             what = f"{self.file.segment(node.func)}, a tf.estimator.Estimator subclass,"
         else:
             return
-        self.report(node, f"{what} on {self.target.name} (an HPU)", fix=Fix(Safety.ADVISORY, REMEDY))
+        self.report(node, f"{what} on {self.target.name} (an HPU)", fix=Fix(Safety.ADVISORY, REMEDY),
+                    context="inference" if self._only_predicts(node) else None)
+
+    def _only_predicts(self, node: ast.Call) -> bool:
+        """The Estimator is bound to a local name that its function only predicts or evaluates with
+        (`est.predict(...)`, BERT's extract_features): it never trains there."""
+        parent = self.file.parents.get(node)
+        if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+            return False
+        name, scope = parent.targets[0].id, self.file.scope_of(node)
+        uses = [n for n in walk_nodes(scope) if isinstance(n, ast.Name) and n.id == name and n is not parent.targets[0]]
+        return bool(uses) and all(isinstance(attribute := self.file.parents.get(use), ast.Attribute)
+                                  and attribute.attr in NOT_TRAINING_METHODS for use in uses)
+
+    def _false_flag(self, expr: ast.AST | None) -> str | None:
+        """The name of the command-line flag `expr` reads (`FLAGS.use_tpu`) when this file defines it as a
+        boolean flag whose default is False (`flags.DEFINE_bool("use_tpu", False, ...)`, absl's or
+        `tf.flags`'): run as defined, on a machine without a TPU, the program takes that default."""
+        if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, (ast.Name, ast.Attribute))
+                and (expr.value.id if isinstance(expr.value, ast.Name) else expr.value.attr) == "FLAGS"):
+            return None
+        for call in self.file.calls:
+            name = self.call_name(call) or ""
+            if name.rpartition(".")[2] in BOOL_FLAG_DEFINERS and len(call.args) >= 1 \
+                    and self.file.literal(call.args[0]) == expr.attr \
+                    and self.file.literal(argument(call, 1, "default")) is False:
+                return expr.attr
+        return None
 
     def end(self) -> None:
         """A class of the project that derives from tf.estimator.Estimator itself (`class
