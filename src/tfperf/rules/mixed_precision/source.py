@@ -92,6 +92,10 @@ TRAINS = "trains"  # summary fact: this project function trains a model itself (
 STRATEGY_RUNS = {"run", "experimental_run_v2", "call_for_each_replica", "experimental_run"}
 FACTORY = "factory"  # summary fact: this project function returns an instance of this class (a registry's factory)
 CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
+# a CALLS_TO value (OVERRIDES, class, method): the method of a project class a parameter's annotation names, and the
+# overrides of its project subclasses (`_overriding`), which the reader finds (`_callees`): the subclasses are facts of
+# other files, which would otherwise make the exporting file's summary wait for them
+OVERRIDES = "<overrides"
 # how many calls deep a program's training is followed through the project (main -> Runner.train ->
 # Trainer.__call__ -> Trainer._steps -> Trainer._apply_gradients: a trainer class's call chain; a CLI's run ->
 # run_train_from_args -> train -> train_loop -> Model.run_one_epoch -> _run_step -> _fast_run_step: seven)
@@ -252,13 +256,14 @@ def _training_step(visitor: SourceVisitor, call: ast.Call, keras: bool) -> bool:
     return visitor.call_name(call) == GRADIENT_TAPE
 
 
-def _project_callees(file, call: ast.Call) -> list[str]:
+def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
     """The project functions a call runs: its callee (`file.callee`, a stored function), the method
     of a project class every binding of the local name it is called on constructs (`runner =
     Runner(...)` ... `runner.train()`; `trainer = A(...)` / `trainer = B(...)` ... `trainer()`: each
     class's `__call__`), and project functions handed to it as arguments (`tf.function(self._step)`,
-    `strategy.run(step)`: handed to be called)."""
-    found = []
+    `strategy.run(step)`: handed to be called). `overrides=False`: the method of a parameter's annotated
+    class as (OVERRIDES, class, method), its subclasses' overrides left to the reader (`_callees`)."""
+    found: list = []
     callee = file.callee(call)
     if callee is not None:
         found.append(callee)
@@ -267,8 +272,12 @@ def _project_callees(file, call: ast.Call) -> list[str]:
         func = call.func
         holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
         if type(holder) is ast.Name and not found and holder.id not in file.imports.names:
-            classes = _constructed_classes(file, holder) or _overriding(file, _annotated_class(file, holder))
-            found.extend(f"{cls}.{method}" for cls in classes)  # (`model: Net` param: Net's, or a subclass's)
+            classes = _constructed_classes(file, holder)
+            if not classes and not overrides:
+                found.extend((OVERRIDES, cls, method) for cls in _annotated_class(file, holder))
+            else:  # (`model: Net` param: Net's, or a subclass's)
+                classes = classes or _overriding(file.project, _annotated_class(file, holder))
+                found.extend(f"{cls}.{method}" for cls in classes)
     handed_to_run = argument(call, 0, "fn") if type(call.func) is ast.Attribute and call.func.attr in STRATEGY_RUNS \
         else None
     for arg in [*call.args, *(k.value for k in call.keywords)]:
@@ -302,18 +311,35 @@ def _annotated_class(file, name: ast.Name) -> list[str]:
     return [made] if made is not None and made.rpartition(".")[2][:1].isupper() else []
 
 
-def _overriding(file, classes: list[str]) -> list[str]:
+def _overriding(project, classes: list[str]) -> list[str]:
     """`classes` (a parameter's annotation) and the project classes derived from them (`STEP_SUBCLASS`, a few
     levels down): the object a parameter annotated with a base class holds may be any subclass's, whose override
     of the method runs (`def run(trainer: Trainer)` ... `trainer.train()`, where the abstract `Trainer.train` does
     nothing and `KerasTrainer.train` fits). A local name bound to a constructed class is that class alone."""
     found, pending = list(classes), list(classes)
     while pending and len(found) < 16:
-        for sub in file.project.query(STEP_SUBCLASS, pending.pop()):
+        for sub in project.query(STEP_SUBCLASS, pending.pop()):
             if sub not in found:
                 found.append(sub)
                 pending.append(sub)
     return found
+
+
+def _callees(project, function: str) -> tuple[str, ...]:
+    """The project functions `function` calls (CALLS_TO), an (OVERRIDES, class, method) value there read as
+    the method and its overrides in the class's project subclasses (`_overriding`), in the index's order of a
+    key's values (by repr)."""
+    found = project.query(CALLS_TO, function)
+    if all(type(callee) is str for callee in found):
+        return found
+    names = set()
+    for callee in found:
+        if type(callee) is str:
+            names.add(callee)
+        else:
+            names.update(f"{cls}.{callee[2]}" for cls in _overriding(project, [callee[1]]))
+    names.discard(function)
+    return tuple(sorted(names, key=repr))
 
 
 _NOTHING_GIVEN = (None, False)  # the defaults of a parameter a policy setter is opt-in by
@@ -633,7 +659,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     file.project.export(FACTORY, function, cls)
             if _inference_call(file, call):
                 continue  # (`run_one_epoch(valid_data, training=False)`: Keras' inference mode, stated)
-            for callee in _project_callees(file, call):
+            for callee in _project_callees(file, call, overrides=False):
                 if callee != function:
                     file.project.export(CALLS_TO, function, callee)
 
@@ -730,7 +756,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     found = function
             if found:
                 return found, setter
-            frontier = [c for f in frontier for c in project.query(CALLS_TO, f) if c not in seen and not seen.add(c)]
+            frontier = [c for f in frontier for c in _callees(project, f) if c not in seen and not seen.add(c)]
             if not frontier:
                 break
         return "", ""
