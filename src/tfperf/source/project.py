@@ -168,7 +168,8 @@ class Index:
         self._contexts: dict[str, str] | None = None
         self._watched: set[str] = set()  # `passed:` keys files asked (`update` says when their answers change)
         self._passed: dict[str, tuple] = {}  # a worker's copy: the `passed:` answers it was sent (`apply`)
-        self._staged: dict[str, tuple] = {}  # key -> its answer once `commit` takes the exports `stage` counted
+        # key -> its answer once `commit` takes the exports `stage` counted (None: values to sort then)
+        self._staged: dict[str, tuple | None] = {}
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_counts": None, "_staged": {}}  # a worker's copy answers; it is never updated
@@ -205,8 +206,9 @@ class Index:
             if fewer and key in fewer:
                 for value in [v for v, n in counts.items() if n <= 0]:
                     del counts[value]
-            # (the calls in no set order: only `parameter_values` reads them, and sorts what it finds)
-            staged[key] = tuple(counts) if len(counts) < 2 or key.startswith(_ARG_CALL_PREFIX) else _ordered(counts)
+            # (the calls in no set order: only `parameter_values` reads them, and sorts what it finds; a key of
+            # several values is sorted once, by `commit`: the keys many files give, a round's chunks touch again)
+            staged[key] = tuple(counts) if len(counts) < 2 or key.startswith(_ARG_CALL_PREFIX) else None
 
     def commit(self) -> set[str]:
         """Answer with the exports `stage` counted; the keys answered differently now, contexts included."""
@@ -217,8 +219,10 @@ class Index:
         self._call_keys.update(key for key in calls if key.startswith(_CALLED_BY_PREFIX))
         passed_before = {key: self.answer(key) for key in self._watched}  # (a few: asked by reports)
         changed = set()
-        facts = self.facts
+        facts, all_counts = self.facts, self._counts
         for key, answer in staged.items():
+            if answer is None:
+                answer = _ordered(all_counts[key])
             if answer != facts.get(key, ()):
                 changed.add(key)
                 facts[key] = answer
