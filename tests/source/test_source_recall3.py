@@ -226,3 +226,27 @@ def test_a_trainer_built_with_positional_arguments_may_be_given_its_options(tmp_
     program = PROGRAM.replace("KerasTrainer(steps=100{options})", "KerasTrainer(100, make_options())")
     root = tree(tmp_path, {**RUNNER, "train.py": program})
     assert found(root, ("TFP702",)) == [("train.py", 10, "TFP702", "info")]
+
+
+def test_a_call_on_an_annotated_parameter_exports_the_method_not_the_subclasses_it_asks_no_one(tmp_path):
+    # the subclasses' overrides are facts of other files: the program that follows the call reads them
+    # (`mixed_precision._callees`), so the helper's summary never waits for them (no second lint of it)
+    from tfperf.rules.mixed_precision.source import CALLS_TO, OVERRIDES
+    from tfperf.source.linter import Options, lint_file
+    from tfperf.source.project import Index
+
+    root = tree(tmp_path, RUNNER)
+    modules = ("pkg", "pkg.interfaces", "pkg.keras_trainer", "pkg.orchestration")
+    outcome = lint_file(str(root / "pkg" / "orchestration.py"), Options("gaudi2", context_path="pkg/orchestration.py"),
+                        Index(modules=modules))
+    assert outcome.exports[f"{CALLS_TO}:pkg.orchestration.run"] == [(OVERRIDES, "pkg.interfaces.Trainer", "train")]
+    assert not [key for key in outcome.queries if key.startswith("stepsub:")]
+
+
+def test_the_program_finds_the_subclass_that_trains_through_the_annotated_base(tmp_path):
+    # KerasTrainer.train (a subclass's override of the annotated Trainer's) fits: the program trains
+    program = PROGRAM.replace("{options}", "")
+    root = tree(tmp_path, {**RUNNER, "train.py": program})
+    result = lint_paths([str(root)], target="gaudi2", select=["TFP702"], jobs=1)
+    assert [(f.source.line, f.code) for f in result.findings] == [(10, "TFP702")]
+    assert "KerasTrainer.train trains" in result.findings[0].message

@@ -213,6 +213,65 @@ def test_an_updated_index_answers_as_a_new_one_and_names_what_changed():
         assert worker.contexts() == index.contexts() == fresh.contexts()
 
 
+def test_an_index_staged_chunk_by_chunk_answers_as_before_until_committed_then_as_one_update():
+    # a round's outcomes are counted as the workers send them (`Index.stage`), in any order of chunks
+    rng = random.Random(11)
+    for _ in range(200):
+        files = {f"f{i}": _random_exports(rng) for i in range(6)}
+        staged, whole = Index(files.values()), Index(files.values())
+        staged.contexts()
+        whole.contexts()
+        before = {key: staged.answer(key) for key in _keys(staged)}
+        relinted = rng.sample(sorted(files), rng.randint(1, 6))
+        new = {name: _random_exports(rng) for name in relinted}
+        order = rng.sample(relinted, len(relinted))
+        cut = rng.randint(0, len(order))
+        for chunk in (order[:cut], order[cut:]):
+            staged.stage([files[name] for name in chunk], [new[name] for name in chunk])
+            assert {key: staged.answer(key) for key in before} == before, "answers wait for the commit"
+        changed = staged.commit()
+        assert changed == whole.update([files[name] for name in relinted], [new[name] for name in relinted])
+        keys = _keys(staged) | _keys(whole)
+        assert {k: sorted(staged.answer(k), key=repr) for k in keys} == {k: sorted(whole.answer(k), key=repr)
+                                                                        for k in keys}
+
+
+def test_each_chunk_of_outcomes_is_handed_on_as_the_workers_send_it(tmp_path):
+    write_project(tmp_path)
+    for i in range(8):
+        (tmp_path / "app" / f"m{i}.py").write_text(f"import tensorflow as tf\nx{i} = tf.transpose(tf.random.normal([2, 3]))\n")
+    from tfperf.source.linter import Options, lint_file
+    from tfperf.source.workers import InProcess
+
+    items = [(str(path), Options("cpu")) for path in sorted(tmp_path.rglob("*.py"))]
+    chunks: list[list[str]] = []
+    workers = Workers(lint_file, 2, InProcess(lint_file))
+    try:
+        ran = workers.run(items, Index(), received=lambda chunk: chunks.append([o.path for o in chunk]))
+    finally:
+        workers.close()
+    assert sorted(path for chunk in chunks for path in chunk) == sorted(o.path for o in ran) == sorted(p for p, _ in items)
+
+
+def test_the_cache_keeps_what_it_prepared_for_the_same_outcome_only(tmp_path):
+    write_project(tmp_path)
+    cache_dir = tmp_path / "cache"
+    first = lint_paths([str(tmp_path / "app")], target="cpu", jobs=2, cache_dir=str(cache_dir))
+    again = lint_paths([str(tmp_path / "app")], target="cpu", jobs=2, cache_dir=str(cache_dir))
+    assert again.cached == again.files == first.files > 0
+    assert [f.message for f in again.findings] == [f.message for f in first.findings]
+    from tfperf.source import cache as cache_module
+    from tfperf.source.outcome import FileOutcome
+
+    kept = Cache(str(tmp_path / "other"))
+    outcome = FileOutcome("a.py", digest="d", stat=(1, 2), lines=3)
+    kept.prepare([outcome])
+    newer = FileOutcome("a.py", digest="d", stat=(1, 2), lines=4)  # linted again since: made again
+    kept.save([("a.py", type("O", (), {"key": "k"})())], {"a.py": newer})
+    entries, _ = kept._read()
+    assert [entry[4] for entry in entries.values()] == [cache_module._plain_outcome(newer)]
+
+
 def _keys(index: Index) -> set[str]:
     return set(index.facts) | {f"ctx:{name}" for name in index.contexts()}
 

@@ -60,6 +60,7 @@ class Cache:
         self.directory = directory
         self.path = os.path.join(directory, f"source-{__version__}.marshal")
         self._settled: str | None = None  # the project key of the run that saved the cache, if it settled
+        self._plain: dict[str, tuple[FileOutcome, tuple]] = {}  # path -> (outcome, its plain data): `prepare`
 
     def load(self, items: Sequence[tuple[str, "Options"]], project_key: str | None = None) -> dict[str, FileOutcome]:
         """Outcomes of the files whose content and options are unchanged (their project answers are
@@ -97,8 +98,9 @@ class Cache:
             outcome = outcomes.get(path)
             if outcome is None or outcome.digest is None or outcome.stat is None:
                 continue
-            entries[os.path.normpath(os.path.join(cwd, path))] = (*outcome.stat, outcome.digest, options.key,
-                                                                  _plain_outcome(outcome))
+            kept = self._plain.get(path)
+            plain = kept[1] if kept is not None and kept[0] is outcome else _plain_outcome(outcome)
+            entries[os.path.normpath(os.path.join(cwd, path))] = (*outcome.stat, outcome.digest, options.key, plain)
         try:
             os.makedirs(self.directory, exist_ok=True)
             _mark(self.directory)
@@ -109,6 +111,13 @@ class Cache:
             os.replace(tmp, self.path)
         except OSError:
             pass  # a read-only checkout: no cache, same results
+
+    def prepare(self, outcomes: Iterable[FileOutcome]) -> None:
+        """Make the plain data of outcomes `save` may keep now (a round's outcomes as the workers send them,
+        while they lint the rest: `save` comes when no worker is left to wait for)."""
+        for outcome in outcomes:
+            if outcome.digest is not None and outcome.stat is not None:
+                self._plain[outcome.path] = (outcome, _plain_outcome(outcome))
 
     def _read(self) -> tuple[dict, str | None]:
         try:

@@ -21,7 +21,7 @@ import tokenize
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from tfperf import targets
 from tfperf.config import Overrides, TensorFlow, check_tensorflow_version
@@ -646,13 +646,13 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
     with _gc_paused(), contextlib.closing(linter):
         packages = [item for item in todo if os.path.basename(item[0]) == "__init__.py"]
         if packages and len(packages) < len(todo):  # their re-exports first: fewer files to lint again
-            _record(linter.run(packages, index, planned=todo), outcomes, index, linter)
+            _linted(linter, packages, outcomes, index, cache, planned=todo)
             todo = [item for item in todo if item[0] not in outcomes]
             starred = _star_imported(index, todo)
             if starred and len(starred) < len(todo):  # then the modules they star-import (`_star_imported`)
-                _record(linter.run(starred, index), outcomes, index, linter)
+                _linted(linter, starred, outcomes, index, cache)
                 todo = [item for item in todo if item[0] not in outcomes]
-        settled = _settle(outcomes, todo, by_path, index, linter, result)
+        settled = _settle(outcomes, todo, by_path, index, linter, result, cache)
         fixing = [item for item in items if item[1].fix or item[1].diff]
         fixable = [item for item in fixing if _any_to_apply(outcomes[item[0]].findings, item[1])]
         if not fixable:
@@ -678,7 +678,7 @@ def _star_imported(index: Index, todo: list) -> list:
 
 
 def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: Index, linter,
-            result: LintResult) -> bool:
+            result: LintResult, cache: Cache | None = None) -> bool:
     """Lint `todo`, then again the files whose recorded answers changed, until none does (or the
     rounds run out). Returns whether the facts settled."""
     # the answers held so far (from the cache, or linted before `index` took the files' exports)
@@ -690,8 +690,7 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: 
     for _ in range(MAX_PROJECT_ROUNDS):
         news: set[str] = set()
         if todo:
-            ran = linter.run(todo, index)
-            news = _record(ran, outcomes, index, linter)
+            ran, news = _linted(linter, todo, outcomes, index, cache)
             result.rounds += 1
             asking = ran if changed is not None else outcomes.values()
             changed = news if changed is not None else None
@@ -749,10 +748,30 @@ def _helpers_asked(asking: Iterable[FileOutcome], outcomes: dict[str, FileOutcom
     return helpers
 
 
-def _record(linted: list[FileOutcome], outcomes: dict[str, FileOutcome], index: Index, linter) -> set[str]:
+def _linted(linter, items: list, outcomes: dict[str, FileOutcome], index: Index, cache: Cache | None,
+            planned: Sequence = ()) -> tuple[list[FileOutcome], set[str]]:
+    """Lint a round's files (`linter.run`) and `_record` their outcomes: (the outcomes, the keys `index`
+    answers differently now). The outcomes the workers send are counted into the index (`Index.stage`) and
+    made ready for the cache (`Cache.prepare`) as they come, while the workers lint the rest of the round."""
+    staged: set[str] = set()
+
+    def received(chunk: list[FileOutcome]) -> None:
+        index.stage([outcomes[o.path].exports for o in chunk if o.path in outcomes], [o.exports for o in chunk])
+        staged.update(o.path for o in chunk)
+        if cache is not None:
+            cache.prepare(chunk)
+
+    ran = linter.run(items, index, planned=planned, received=received)
+    return ran, _record(ran, outcomes, index, linter, staged)
+
+
+def _record(linted: list[FileOutcome], outcomes: dict[str, FileOutcome], index: Index, linter,
+            staged: Collection[str] = ()) -> set[str]:
     """Take a round's outcomes into `outcomes` and their exports into `index` (the workers are told):
-    the keys `index` answers differently now."""
-    changed = index.update([outcomes[o.path].exports for o in linted if o.path in outcomes], [o.exports for o in linted])
+    the keys `index` answers differently now. `staged`: the files whose exports `index` counted already."""
+    rest = [o for o in linted if o.path not in staged] if staged else linted
+    index.stage([outcomes[o.path].exports for o in rest if o.path in outcomes], [o.exports for o in rest])
+    changed = index.commit()
     changed |= index.watch(o.queries for o in linted)  # what callers pass, as the files were told and as it is now
     outcomes.update((o.path, o) for o in linted)
     linter.changed(for_workers(changed))

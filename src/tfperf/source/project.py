@@ -168,9 +168,11 @@ class Index:
         self._contexts: dict[str, str] | None = None
         self._watched: set[str] = set()  # `passed:` keys files asked (`update` says when their answers change)
         self._passed: dict[str, tuple] = {}  # a worker's copy: the `passed:` answers it was sent (`apply`)
+        # key -> its answer once `commit` takes the exports `stage` counted (None: values to sort then)
+        self._staged: dict[str, tuple | None] = {}
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_counts": None}  # a worker's copy answers; it is never updated
+        return {**self.__dict__, "_counts": None, "_staged": {}}  # a worker's copy answers; it is never updated
 
     def _count(self, exports: Iterable[Mapping[str, Sequence]], step: int) -> set[str]:
         keys: set[str] = set()
@@ -189,22 +191,38 @@ class Index:
     def update(self, removed: Iterable[Mapping[str, Sequence]], added: Iterable[Mapping[str, Sequence]]) -> set[str]:
         """Replace exports: `removed` (those of files linted again) by `added` (what they export now).
         Returns the keys it answers differently now, contexts included."""
+        self.stage(removed, added)
+        return self.commit()
+
+    def stage(self, removed: Iterable[Mapping[str, Sequence]], added: Iterable[Mapping[str, Sequence]]) -> None:
+        """The first half of `update`: count the exports replaced, and what each key they touch will answer;
+        the index answers as before until `commit`. (A round's outcomes, chunk by chunk as the workers send
+        them, while the other workers lint on: the work between rounds, when no worker lints, is then `commit`.)"""
         fewer = self._count(removed, -1)
-        keys = fewer | self._count(added, 1)
-        calls = [key for key in keys if key.startswith((_CALLED_BY_PREFIX, _PARAMETER_CALL_PREFIX,
-                                                        _STEP_SUBCLASS_PREFIX))]
-        before = self.contexts() if calls else None  # of the call graph before the update
-        self._call_keys.update(key for key in calls if key.startswith(_CALLED_BY_PREFIX))
-        passed_before = {key: self.answer(key) for key in self._watched}  # (a few: asked by reports)
-        changed = set()
-        all_counts, facts = self._counts, self.facts
+        keys = fewer | self._count(added, 1) if fewer else self._count(added, 1)
+        all_counts, staged = self._counts, self._staged
         for key in keys:
             counts = all_counts[key]
             if fewer and key in fewer:
                 for value in [v for v, n in counts.items() if n <= 0]:
                     del counts[value]
-            # (the calls in no set order: only `parameter_values` reads them, and sorts what it finds)
-            answer = tuple(counts) if len(counts) < 2 or key.startswith(_ARG_CALL_PREFIX) else _ordered(counts)
+            # (the calls in no set order: only `parameter_values` reads them, and sorts what it finds; a key of
+            # several values is sorted once, by `commit`: the keys many files give, a round's chunks touch again)
+            staged[key] = tuple(counts) if len(counts) < 2 or key.startswith(_ARG_CALL_PREFIX) else None
+
+    def commit(self) -> set[str]:
+        """Answer with the exports `stage` counted; the keys answered differently now, contexts included."""
+        staged, self._staged = self._staged, {}
+        calls = [key for key in staged if key.startswith((_CALLED_BY_PREFIX, _PARAMETER_CALL_PREFIX,
+                                                          _STEP_SUBCLASS_PREFIX))]
+        before = self.contexts() if calls else None  # of the call graph before the update
+        self._call_keys.update(key for key in calls if key.startswith(_CALLED_BY_PREFIX))
+        passed_before = {key: self.answer(key) for key in self._watched}  # (a few: asked by reports)
+        changed = set()
+        facts, all_counts = self.facts, self._counts
+        for key, answer in staged.items():
+            if answer is None:
+                answer = _ordered(all_counts[key])
             if answer != facts.get(key, ()):
                 changed.add(key)
                 facts[key] = answer

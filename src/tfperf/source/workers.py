@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Item = tuple  # (path, linter Options)
 Lint = Callable[[str, object, Index, "Trees"], FileOutcome]
+Received = Callable[[list], None]  # told each chunk of outcomes a worker sends back, as it comes
 PARALLEL_MIN_BYTES = 256_000  # a round smaller than this costs more in processes than it saves
 TREE_BUDGET = 16_000_000  # bytes of source whose trees and walks one process keeps (~33x that in memory)
 CHUNKS_PER_WORKER = 4  # a round's files go out in chunks that shrink as the round goes on
@@ -89,15 +90,18 @@ class Runner:
         self.workers: Workers | None = None
         self.sizes = _Sizes()  # each file's size, looked up once a run
 
-    def run(self, items: Sequence[Item], index: Index, planned: Sequence[Item] = ()) -> list[FileOutcome]:
+    def run(self, items: Sequence[Item], index: Index, planned: Sequence[Item] = (),
+            received: Received | None = None) -> list[FileOutcome]:
         """Lint `items` against `index`; `planned`: the files this round begins (the packages' round
-        begins the first), when they, not the round alone, make processes worth starting."""
+        begins the first), when they, not the round alone, make processes worth starting. `received`:
+        called with each chunk of outcomes a worker sends, once the worker has its next one (the caller's
+        work on a round's outcomes, done while the workers lint; not called for the files linted here)."""
         if self.workers is None and self._worth_workers(planned or items) and len(items) > 1:
             self.prepare(planned or items)
             self.workers = Workers(self.lint, min(self.jobs, len(planned or items)), self.here, self.sizes)
         if self.workers is not None and self.workers.exhausted:
             return self.here.run(items, index)
-        return (self.workers or self.here).run(items, index)
+        return self.workers.run(items, index, received) if self.workers is not None else self.here.run(items, index)
 
     def changed(self, keys: set[str]) -> None:
         if self.workers is not None:
@@ -161,7 +165,7 @@ class Workers:
         """The linter's index answers `keys` differently now: tell the workers before the next round."""
         self._unsent |= keys
 
-    def run(self, items: Sequence[Item], index: Index) -> list[FileOutcome]:
+    def run(self, items: Sequence[Item], index: Index, received: Received | None = None) -> list[FileOutcome]:
         if not items:
             return []
         self._sync(index)
@@ -172,7 +176,7 @@ class Workers:
             holder = self._holder.get(item[0])
             (self._queues[holder] if holder in self._queues else self._shared).append(item)
         outcomes: dict[str, FileOutcome] = {}
-        self._round(len(items), index, outcomes)
+        self._round(len(items), index, outcomes, received)
         left = [item for item in items if item[0] not in outcomes]  # no worker left for them
         self._suspects.clear()
         outcomes.update((outcome.path, outcome) for outcome in self.here.run(left, index))
@@ -221,7 +225,7 @@ class Workers:
         self._workers.append(fresh)
         return fresh
 
-    def _round(self, total: int, index: Index, outcomes: dict) -> None:
+    def _round(self, total: int, index: Index, outcomes: dict, received: Received | None = None) -> None:
         from multiprocessing.connection import wait
 
         for worker in list(self._queues):
@@ -239,6 +243,8 @@ class Workers:
                     self._holder[outcome.path] = worker
                 worker.busy.clear()
                 self._give(worker, total - len(outcomes), index, outcomes)
+                if received is not None:
+                    received(chunk)
 
     def _give(self, worker: "_Worker", left: int, index: Index, outcomes: dict) -> None:
         """Send `worker` its next chunk: files whose trees it keeps, else new ones, else another

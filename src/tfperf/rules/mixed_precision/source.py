@@ -103,6 +103,10 @@ INIT_PARAMETER = "init"
 # sees given instances of project classes (`_construction_arguments`: `Learner(root, agent)` ... `learner.run()`)
 ON_INSTANCE = "on"
 CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
+# a CALLS_TO value (OVERRIDES, class, method): the method of a project class a parameter's annotation names, and the
+# overrides of its project subclasses (`_overriding`), which the reader finds (`_callees`): the subclasses are facts of
+# other files, which would otherwise make the exporting file's summary wait for them
+OVERRIDES = "<overrides"
 # how many calls deep a program's training is followed through the project (main -> Runner.train ->
 # Trainer.__call__ -> Trainer._steps -> Trainer._apply_gradients: a trainer class's call chain; a CLI's run ->
 # run_train_from_args -> train -> train_loop -> Model.run_one_epoch -> _run_step -> _fast_run_step: seven; an RL
@@ -265,13 +269,14 @@ def _training_step(visitor: SourceVisitor, call: ast.Call, keras: bool) -> bool:
     return visitor.call_name(call) == GRADIENT_TAPE
 
 
-def _project_callees(file, call: ast.Call) -> list[str]:
+def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
     """The project functions a call runs: its callee (`file.callee`, a stored function), the method
     of a project class every binding of the local name it is called on constructs (`runner =
     Runner(...)` ... `runner.train()`; `trainer = A(...)` / `trainer = B(...)` ... `trainer()`: each
     class's `__call__`), and project functions handed to it as arguments (`tf.function(self._step)`,
-    `strategy.run(step)`: handed to be called)."""
-    found = []
+    `strategy.run(step)`: handed to be called). `overrides=False`: the method of a parameter's annotated
+    class as (OVERRIDES, class, method), its subclasses' overrides left to the reader (`_callees`)."""
+    found: list = []
     callee = file.callee(call)
     if callee is not None:
         found.append(callee)
@@ -280,8 +285,12 @@ def _project_callees(file, call: ast.Call) -> list[str]:
         func = call.func
         holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
         if type(holder) is ast.Name and not found and holder.id not in file.imports.names:
-            classes = _constructed_classes(file, holder) or _overriding(file, _annotated_class(file, holder))
-            found.extend(f"{cls}.{method}" for cls in classes)  # (`model: Net` param: Net's, or a subclass's)
+            classes = _constructed_classes(file, holder)
+            if not classes and not overrides:
+                found.extend((OVERRIDES, cls, method) for cls in _annotated_class(file, holder))
+            else:  # (`model: Net` param: Net's, or a subclass's)
+                classes = classes or _overriding(file.project, _annotated_class(file, holder))
+                found.extend(f"{cls}.{method}" for cls in classes)
     if callee is None and type(call.func) is ast.Attribute:
         found.extend(_dispatched(file, call.func))  # `self._train_fn(x)`, `self._agent.train(x)`
     handed_to_run = argument(call, 0, "fn") if type(call.func) is ast.Attribute and call.func.attr in STRATEGY_RUNS \
@@ -480,18 +489,35 @@ def _annotated_class(file, name: ast.Name) -> list[str]:
     return [made] if made is not None and made.rpartition(".")[2][:1].isupper() else []
 
 
-def _overriding(file, classes: list[str]) -> list[str]:
+def _overriding(project, classes: list[str]) -> list[str]:
     """`classes` (a parameter's annotation) and the project classes derived from them (`STEP_SUBCLASS`, a few
     levels down): the object a parameter annotated with a base class holds may be any subclass's, whose override
     of the method runs (`def run(trainer: Trainer)` ... `trainer.train()`, where the abstract `Trainer.train` does
     nothing and `KerasTrainer.train` fits). A local name bound to a constructed class is that class alone."""
     found, pending = list(classes), list(classes)
     while pending and len(found) < 16:
-        for sub in file.project.query(STEP_SUBCLASS, pending.pop()):
+        for sub in project.query(STEP_SUBCLASS, pending.pop()):
             if sub not in found:
                 found.append(sub)
                 pending.append(sub)
     return found
+
+
+def _callees(project, function: str) -> tuple:
+    """The project functions `function` calls (CALLS_TO), an (OVERRIDES, class, method) value there read as
+    the method and its overrides in the class's project subclasses (`_overriding`), in the index's order of a
+    key's values (by repr)."""
+    found = project.query(CALLS_TO, function)
+    if not any(type(callee) is tuple and callee[0] == OVERRIDES for callee in found):
+        return found
+    names = set()
+    for callee in found:
+        if type(callee) is tuple and callee[0] == OVERRIDES:
+            names.update(f"{cls}.{callee[2]}" for cls in _overriding(project, [callee[1]]))
+        else:  # (a name, or a template method's dispatch: `_Dispatch.onward` reads it)
+            names.add(callee)
+    names.discard(function)
+    return tuple(sorted(names, key=repr))
 
 
 _NOTHING_GIVEN = (None, False)  # the defaults of a parameter a policy setter is opt-in by
@@ -816,7 +842,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     file.project.export(FACTORY, function, cls)
             if _inference_call(file, call):
                 continue  # (`run_one_epoch(valid_data, training=False)`: Keras' inference mode, stated)
-            callees = _project_callees(file, call)
+            callees = _project_callees(file, call, overrides=False)
             given = _construction_arguments(file, call) if callees and type(call.func) is ast.Attribute else ()
             for callee in callees:
                 if callee != function:  # (a method of an object whose construction is given objects: with them)
@@ -925,7 +951,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     found = function
             if found:
                 return found, setter
-            frontier = [onward for item in frontier for callee in project.query(CALLS_TO, item[0])
+            frontier = [onward for item in frontier for callee in _callees(project, item[0])
                         for onward in dispatch.onward(item, callee) if onward not in seen and not seen.add(onward)]
             if not frontier or len(seen) > MAX_DISPATCHED:
                 break
