@@ -20,6 +20,7 @@
     python benchmarks/source_corpus.py --set held-out-16 # the sixteenth held-out set
     python benchmarks/source_corpus.py --set held-out-17 # the seventeenth held-out set
     python benchmarks/source_corpus.py --set held-out-18 # the eighteenth held-out set
+    python benchmarks/source_corpus.py --set held-out-21 # the twenty-first held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -112,6 +113,10 @@ tunes rules should not read HELD_OUT_17 or its labels while it is held out.
 An eighteenth (`--set held-out-18`, labels in benchmarks/source_truth/heldout18.toml) was labelled and scored once at
 main 5527a42, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_18 or its labels while it is held out.
+
+A twenty-first (`--set held-out-21`, labels in benchmarks/source_truth/heldout21.toml) was labelled and scored once at
+main bab97e2, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_21 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -381,6 +386,18 @@ HELD_OUT_18 = (
             "fd174ca5a932b3ae04597bb2d1d8da41b6b899cd5e2caa90ef970e4b6306679a"),
 )
 
+# The twenty-first held-out set: labelled and scored once at main bab97e2, before any rule change of the session that made it.
+HELD_OUT_21 = (
+    Package("delft", "0.3.4", "delft-0.3.4-py3-none-any.whl",
+            "23e5e20d65c6bdfbfda56ab7bdb2001a3fb19488372032eadcff803dc62a2e84"),
+    Package("bayesflow", "1.1.6", "bayesflow-1.1.6-py3-none-any.whl",
+            "93b2f9b2e5b77f599c2fcfb3ab2ce764c62b19070cda223b3c0bc73acc7c3b45"),
+    Package("nlp-architect", "0.5.4", "nlp_architect-0.5.4-py3-none-any.whl",
+            "5ac9b4257b4f0475360c97895c203cdec379f98c5dfb6b14c7130cc1f0f59371"),
+    Package("efficientnet", "1.1.1", "efficientnet-1.1.1-py3-none-any.whl",
+            "6967fcdaab2074f96228f684dad0628febe622a59181b4a28aaca1251f1b8784"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -391,7 +408,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-15": HELD_OUT_15,
         "held-out-16": HELD_OUT_16,
         "held-out-17": HELD_OUT_17,
-        "held-out-18": HELD_OUT_18}
+        "held-out-18": HELD_OUT_18,
+        "held-out-21": HELD_OUT_21}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
