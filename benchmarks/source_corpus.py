@@ -396,6 +396,10 @@ HELD_OUT_21 = (
             "5ac9b4257b4f0475360c97895c203cdec379f98c5dfb6b14c7130cc1f0f59371"),
     Package("efficientnet", "1.1.1", "efficientnet-1.1.1-py3-none-any.whl",
             "6967fcdaab2074f96228f684dad0628febe622a59181b4a28aaca1251f1b8784"),
+    Package("voxelmorph", "0.2", "voxelmorph-0.2-py3-none-any.whl",
+            "6ad04015cc9bc30b6e6b7bbae503e014376813a784cfaaed535659c56387d32f"),
+    Package("neurite", "0.2", "neurite-0.2-py3-none-any.whl",
+            "d1a00747cba97a35022199e7715121d5374a92856e7af497956497327155df3b"),
 )
 
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
