@@ -394,8 +394,6 @@ HELD_OUT_21 = (
             "93b2f9b2e5b77f599c2fcfb3ab2ce764c62b19070cda223b3c0bc73acc7c3b45"),
     Package("nlp-architect", "0.5.4", "nlp_architect-0.5.4-py3-none-any.whl",
             "5ac9b4257b4f0475360c97895c203cdec379f98c5dfb6b14c7130cc1f0f59371"),
-    Package("efficientnet", "1.1.1", "efficientnet-1.1.1-py3-none-any.whl",
-            "6967fcdaab2074f96228f684dad0628febe622a59181b4a28aaca1251f1b8784"),
     Package("voxelmorph", "0.2", "voxelmorph-0.2-py3-none-any.whl",
             "6ad04015cc9bc30b6e6b7bbae503e014376813a784cfaaed535659c56387d32f"),
     Package("neurite", "0.2", "neurite-0.2-py3-none-any.whl",
