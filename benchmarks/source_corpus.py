@@ -398,6 +398,8 @@ HELD_OUT_21 = (
             "6ad04015cc9bc30b6e6b7bbae503e014376813a784cfaaed535659c56387d32f"),
     Package("neurite", "0.2", "neurite-0.2-py3-none-any.whl",
             "d1a00747cba97a35022199e7715121d5374a92856e7af497956497327155df3b"),
+    Package("tfts", "0.0.23", "tfts-0.0.23-py3-none-any.whl",
+            "399d3e40c209242f7c4cb9a94c2e925ff919056efd696fb825acd1ff342597bf"),
 )
 
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
