@@ -22,6 +22,7 @@
     python benchmarks/source_corpus.py --set held-out-18 # the eighteenth held-out set
     python benchmarks/source_corpus.py --set held-out-19 # the nineteenth held-out set
     python benchmarks/source_corpus.py --set held-out-20 # the twentieth held-out set
+    python benchmarks/source_corpus.py --set held-out-21 # the twenty-first held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -121,6 +122,9 @@ tunes rules should not read HELD_OUT_19 or its labels while it is held out.
 A twentieth (`--set held-out-20`, labels in benchmarks/source_truth/heldout20.toml) was labelled and scored once at
 main bab97e2, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_20 or its labels while it is held out.
+A twenty-first (`--set held-out-21`, labels in benchmarks/source_truth/heldout21.toml) was labelled and scored once at
+main bab97e2, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_21 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -414,6 +418,22 @@ HELD_OUT_20 = (
             "5aa818ec8a8ffecd742a66fbc3f18eee3d619a1e24e3c534fa50b58184ddacda"),
 )
 
+# The twenty-first held-out set: labelled and scored once at main bab97e2, before any rule change of the session that made it.
+HELD_OUT_21 = (
+    Package("delft", "0.3.4", "delft-0.3.4-py3-none-any.whl",
+            "23e5e20d65c6bdfbfda56ab7bdb2001a3fb19488372032eadcff803dc62a2e84"),
+    Package("bayesflow", "1.1.6", "bayesflow-1.1.6-py3-none-any.whl",
+            "93b2f9b2e5b77f599c2fcfb3ab2ce764c62b19070cda223b3c0bc73acc7c3b45"),
+    Package("nlp-architect", "0.5.4", "nlp_architect-0.5.4-py3-none-any.whl",
+            "5ac9b4257b4f0475360c97895c203cdec379f98c5dfb6b14c7130cc1f0f59371"),
+    Package("voxelmorph", "0.2", "voxelmorph-0.2-py3-none-any.whl",
+            "6ad04015cc9bc30b6e6b7bbae503e014376813a784cfaaed535659c56387d32f"),
+    Package("neurite", "0.2", "neurite-0.2-py3-none-any.whl",
+            "d1a00747cba97a35022199e7715121d5374a92856e7af497956497327155df3b"),
+    Package("tfts", "0.0.23", "tfts-0.0.23-py3-none-any.whl",
+            "399d3e40c209242f7c4cb9a94c2e925ff919056efd696fb825acd1ff342597bf"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -426,7 +446,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-17": HELD_OUT_17,
         "held-out-18": HELD_OUT_18,
         "held-out-19": HELD_OUT_19,
-        "held-out-20": HELD_OUT_20}
+        "held-out-20": HELD_OUT_20,
+        "held-out-21": HELD_OUT_21}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
