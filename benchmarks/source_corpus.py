@@ -20,6 +20,7 @@
     python benchmarks/source_corpus.py --set held-out-16 # the sixteenth held-out set
     python benchmarks/source_corpus.py --set held-out-17 # the seventeenth held-out set
     python benchmarks/source_corpus.py --set held-out-18 # the eighteenth held-out set
+    python benchmarks/source_corpus.py --set held-out-22 # the twenty-second held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -112,6 +113,10 @@ tunes rules should not read HELD_OUT_17 or its labels while it is held out.
 An eighteenth (`--set held-out-18`, labels in benchmarks/source_truth/heldout18.toml) was labelled and scored once at
 main 5527a42, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_18 or its labels while it is held out.
+
+A twenty-second (`--set held-out-22`, labels in benchmarks/source_truth/heldout22.toml) was labelled and scored once at
+main bab97e2, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_22 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -381,6 +386,16 @@ HELD_OUT_18 = (
             "fd174ca5a932b3ae04597bb2d1d8da41b6b899cd5e2caa90ef970e4b6306679a"),
 )
 
+# The twenty-second held-out set: labelled and scored once at main bab97e2, before any rule change of the session that made it.
+HELD_OUT_22 = (
+    Package("deeplabcut", "2.2.3", "deeplabcut-2.2.3-py3-none-any.whl",
+            "6ec6822ff1f0c221310a6c764e3cf4e55cd2b80878cc4567b65349b9600f881a"),
+    Package("rasa", "1.10.2", "rasa-1.10.2-py3-none-any.whl",
+            "2db3acf3151715472fa5265a22a76de297a41485b6802459884abac270763c79"),
+    Package("transformers", "4.30.2", "transformers-4.30.2-py3-none-any.whl",
+            "c332e3a3097f9ed89ce556b403251235931c00237b8bc2d7adaa19d226c13f1d"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -391,7 +406,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-15": HELD_OUT_15,
         "held-out-16": HELD_OUT_16,
         "held-out-17": HELD_OUT_17,
-        "held-out-18": HELD_OUT_18}
+        "held-out-18": HELD_OUT_18,
+        "held-out-22": HELD_OUT_22}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -457,7 +473,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-18: never tuned on")
+                        "held-out, held-out-2, ... held-out-22: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
