@@ -23,6 +23,7 @@
     python benchmarks/source_corpus.py --set held-out-19 # the nineteenth held-out set
     python benchmarks/source_corpus.py --set held-out-20 # the twentieth held-out set
     python benchmarks/source_corpus.py --set held-out-21 # the twenty-first held-out set
+    python benchmarks/source_corpus.py --set held-out-22 # the twenty-second held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -125,6 +126,9 @@ tunes rules should not read HELD_OUT_20 or its labels while it is held out.
 A twenty-first (`--set held-out-21`, labels in benchmarks/source_truth/heldout21.toml) was labelled and scored once at
 main bab97e2, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_21 or its labels while it is held out.
+A twenty-second (`--set held-out-22`, labels in benchmarks/source_truth/heldout22.toml) was labelled and scored once at
+main bab97e2, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_22 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -434,6 +438,16 @@ HELD_OUT_21 = (
             "399d3e40c209242f7c4cb9a94c2e925ff919056efd696fb825acd1ff342597bf"),
 )
 
+# The twenty-second held-out set: labelled and scored once at main bab97e2, before any rule change of the session that made it.
+HELD_OUT_22 = (
+    Package("deeplabcut", "2.2.3", "deeplabcut-2.2.3-py3-none-any.whl",
+            "6ec6822ff1f0c221310a6c764e3cf4e55cd2b80878cc4567b65349b9600f881a"),
+    Package("rasa", "1.10.2", "rasa-1.10.2-py3-none-any.whl",
+            "2db3acf3151715472fa5265a22a76de297a41485b6802459884abac270763c79"),
+    Package("transformers", "4.30.2", "transformers-4.30.2-py3-none-any.whl",
+            "c332e3a3097f9ed89ce556b403251235931c00237b8bc2d7adaa19d226c13f1d"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -447,7 +461,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-18": HELD_OUT_18,
         "held-out-19": HELD_OUT_19,
         "held-out-20": HELD_OUT_20,
-        "held-out-21": HELD_OUT_21}
+        "held-out-21": HELD_OUT_21,
+        "held-out-22": HELD_OUT_22}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
