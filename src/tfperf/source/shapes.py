@@ -1177,6 +1177,33 @@ class ShapeInference:
         return "drop"
 
 
+# `t.shape.ndims`, `t.get_shape().ndims`, `t.shape.rank`: the rank of a tensor read from its static shape
+RANK_ATTRS = {"ndims", "rank"}
+
+
+def rank_of(file: "FileContext", expr: ast.AST, name: str) -> bool:
+    """Whether `expr` reads the rank of the tensor the name `name` holds: `len(t.shape)`, `t.shape.ndims`,
+    `t.get_shape().ndims`, `t.shape.rank`, `t.ndim`, `tf.rank(t)` (an axis range up to it covers the last axis)."""
+    def shape_of(e: ast.AST) -> bool:
+        if isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute) and e.func.attr == "get_shape":
+            e = e.func.value
+        elif isinstance(e, ast.Attribute) and e.attr == "shape":
+            e = e.value
+        else:
+            return False
+        return isinstance(e, ast.Name) and e.id == name
+    if isinstance(expr, ast.Attribute):
+        if expr.attr in RANK_ATTRS:
+            return shape_of(expr.value)
+        return expr.attr == "ndim" and isinstance(expr.value, ast.Name) and expr.value.id == name
+    if isinstance(expr, ast.Call) and len(expr.args) == 1:  # (`tf.rank(t, name=...)` too)
+        if isinstance(expr.func, ast.Name) and expr.func.id == "len" and file.binding(expr.func) is None:
+            return shape_of(expr.args[0])
+        return file.call_name(expr) == "tensorflow.rank" and isinstance(expr.args[0], ast.Name) and \
+            expr.args[0].id == name
+    return False
+
+
 def kept_shape_layer(file: "FileContext", value: ast.AST | None, depth: int = 0, project: bool = True) -> bool:
     """A call that makes a layer keeping its input's shape: the Keras class's (also through a name or a
     lambda), and with `project` what a project maker function returns called, or a project function that

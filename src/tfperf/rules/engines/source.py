@@ -45,7 +45,7 @@ from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import positional_names
 from tfperf.source.optin import opt_in
 from tfperf.source.passed import passed_positional
-from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, sized_only
+from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, rank_of, sized_only
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
@@ -59,7 +59,6 @@ LIST_LENGTH = "listlen"
 # pass it, its name)
 TRAILING_SUM = "trailsum"
 RANGES = {"six.moves.range", "builtins.range"}  # (`from six.moves import range`)
-RANK_ATTRS = {"ndims", "rank"}  # `t.shape.ndims`, `t.get_shape().ndims`, `t.shape.rank`
 ONE_HOTS = {"tensorflow.one_hot", "keras.ops.one_hot"}
 CASTS = {"tensorflow.cast", "keras.ops.cast", "keras.backend.cast"}
 LOSS_BASES = ("keras.losses.Loss",)
@@ -159,7 +158,7 @@ class ReduceSumSource(SourceVisitor):
             axis = axis.args[0]
         if not (isinstance(axis, ast.Call) and isinstance(axis.func, ast.Name) and axis.func.id == "range" and
                 len(axis.args) == 2 and (self.file.names_nothing("range") or self.qualified(axis.func) in RANGES)
-                and self._rank_of(axis.args[1], data.id)):
+                and rank_of(self.file, axis.args[1], data.id)):
             return
         positional = passed_positional(self.file, function)
         self._trailing[function] = (positional.index(data.id) if data.id in positional else None, data.id)
@@ -176,7 +175,7 @@ class ReduceSumSource(SourceVisitor):
                 (self.file.names_nothing("range") or self.qualified(value.func) in RANGES)):
             return None  # (`range(rank)`, `range(0, rank)`: every axis, a full reduction)
         end = self.file.value_of(value.args[-1])
-        return value if any(self._rank_of(end, name) for name in names) else None
+        return value if any(rank_of(self.file, end, name) for name in names) else None
 
     def _trailing_range(self, axis: ast.AST | None, data: ast.AST | None) -> ast.Call | None:
         """An axis list up to the rank of the summed tensor (`_range_to_rank`), the rank read of it or of a tensor
@@ -203,27 +202,6 @@ class ReduceSumSource(SourceVisitor):
                 break
             depth += 1
         return self._range_to_rank(axis, names) if names else None
-
-    def _rank_of(self, expr: ast.AST, name: str) -> bool:
-        """`t.shape.ndims`, `t.get_shape().ndims`, `t.shape.rank`, `t.ndim`, `len(t.shape)`, `tf.rank(t)`."""
-        def shape_of(e: ast.AST) -> bool:
-            if isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute) and e.func.attr == "get_shape":
-                e = e.func.value
-            elif isinstance(e, ast.Attribute) and e.attr == "shape":
-                e = e.value
-            else:
-                return False
-            return isinstance(e, ast.Name) and e.id == name
-        if isinstance(expr, ast.Attribute):
-            if expr.attr in RANK_ATTRS:
-                return shape_of(expr.value)
-            return expr.attr == "ndim" and isinstance(expr.value, ast.Name) and expr.value.id == name
-        if isinstance(expr, ast.Call) and len(expr.args) == 1:
-            if isinstance(expr.func, ast.Name) and expr.func.id == "len" and self.file.names_nothing("len"):
-                return shape_of(expr.args[0])
-            return self.call_name(expr) == "tensorflow.rank" and isinstance(expr.args[0], ast.Name) and \
-                expr.args[0].id == name
-        return False
 
     def __init__(self, file) -> None:
         super().__init__(file)

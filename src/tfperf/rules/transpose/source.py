@@ -54,7 +54,7 @@ from tfperf.source.scopes import SCOPES
 from tfperf.source.steps import on_step
 from tfperf.source.shapes import (DISPATCHED_ON, ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
                                   export_function_facts, export_layer_outputs, export_variable_classes,
-                                  export_weight_calls, file_calls, parameter_owner,
+                                  export_weight_calls, file_calls, parameter_owner, rank_of,
                                   sized_only, text, weight_helper)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
@@ -414,34 +414,9 @@ def _head_then_range(visitor: SourceVisitor, node: ast.AST | None, data: ast.AST
     if not _ints(head) or not head or not _is_permutation(tuple(head)) or not (
             isinstance(tail, ast.Call) and isinstance(tail.func, ast.Name) and tail.func.id == "range"
             and len(tail.args) == 2 and not tail.keywords and file.binding(tail.func) is None
-            and file.literal(tail.args[0]) == len(head) and _rank_of(visitor, tail.args[1], data.id)):
+            and file.literal(tail.args[0]) == len(head) and rank_of(file, file.value_of(tail.args[1]), data.id)):
         return None
     return tuple(head), re.sub(r"\s+", " ", file.segment(value))
-
-
-def _rank_of(visitor: SourceVisitor, expr: ast.AST, name: str) -> bool:
-    """`len(t.shape)`, `t.shape.ndims`, `t.get_shape().ndims`, `t.shape.rank`, `t.ndim`, `tf.rank(t)` (through a
-    name) of the tensor `name` holds."""
-    expr = visitor.file.value_of(expr)
-
-    def shape_of(e: ast.AST) -> bool:
-        if isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute) and e.func.attr == "get_shape":
-            e = e.func.value
-        elif isinstance(e, ast.Attribute) and e.attr == "shape":
-            e = e.value
-        else:
-            return False
-        return isinstance(e, ast.Name) and e.id == name
-    if isinstance(expr, ast.Attribute):
-        if expr.attr in ("ndims", "rank"):
-            return shape_of(expr.value)
-        return expr.attr == "ndim" and isinstance(expr.value, ast.Name) and expr.value.id == name
-    if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords:
-        if _builtin_call(expr, "len") and visitor.file.binding(expr.func) is None:
-            return shape_of(expr.args[0])
-        return visitor.call_name(expr) == "tensorflow.rank" and isinstance(expr.args[0], ast.Name) and \
-            expr.args[0].id == name
-    return False
 
 
 def _headed_transpose(visitor: SourceVisitor, call: ast.Call, data: ast.Name, head: tuple, written: str) -> Transpose:
