@@ -8,7 +8,8 @@ report it at all.
 
 The context of a node is, first match wins:
 
-1. its statement context: the `else` of `if training:` (and the body of `if not training:`), an
+1. its statement context: the `else` of `if training:` (and the body of `if not training:`; the `else` of `if
+   training and X:`, which runs whenever it is not training), an
    Estimator `mode` branch for EVAL/PREDICT (also a mode held as a string: `elif mode == 'generate':`), a comparison with a dummy/synthetic input path, the
    body of `with tf.device("/CPU:0")`; what feeds a TensorFlow 1 batching queue (`tf.train.batch` /
    `shuffle_batch`: the queue runners run it on the host, `FileContext._queue_inputs`), which is the
@@ -538,6 +539,10 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and in_body:
         # `if not training or labels is None:` runs at least whenever it is not training
         return "eval" if any(_test_context(v, True) == "eval" for v in test.values) else None
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and not in_body:
+        # the else of `if self.is_training and self.sample_softmax:` is the body of `if not training or not
+        # sample_softmax:` (De Morgan): it runs at least whenever it is not training, as above
+        return "eval" if any(_test_context(v, False) == "eval" for v in test.values) else None
     negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
     flag = test.operand if negated else test
     if _flag_name(flag) in TRAINING_FLAGS:
