@@ -364,7 +364,9 @@ class Pipelines:
 
     def attribute_read_on(self, store: ast.Assign) -> bool:
         """Whether a later statement of the same block reads the value `self.<attr> = value` stores
-        (`self.ds = self.ds.prefetch(n)` then `self.ds = self.ds.batch(n)`): the pipeline goes on there."""
+        (`self.ds = self.ds.prefetch(n)` then `self.ds = self.ds.batch(n)`): the pipeline goes on there. A read
+        that only counts its elements (`self.num_batches = len(self.data)`) takes nothing from it: the stored
+        pipeline is what the class's other methods use (`__iter__`)."""
         where = self.file.block_of(store)
         if where is None:
             return False
@@ -372,7 +374,7 @@ class Pipelines:
         target = store.targets[0]
         for after in block[index + 1:]:
             for node in ast.walk(after):
-                if _same_attribute(node, target) and isinstance(node.ctx, ast.Load):
+                if _same_attribute(node, target) and isinstance(node.ctx, ast.Load) and not _counted(self.file, node):
                     return self.attribute_store(node) is store
             if _may_change(after, target.attr):
                 return False
@@ -902,6 +904,13 @@ def _combining(file: FileContext, node: ast.AST) -> ast.Call | None:
 def _self_attribute(node: ast.AST) -> bool:
     """`self.<attr>`."""
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+
+def _counted(file: FileContext, node: ast.AST) -> bool:
+    """`len(<node>)`: the number of its elements, read without taking one."""
+    parent = file.parent(node)
+    return type(parent) is ast.Call and type(parent.func) is ast.Name and parent.func.id == "len" and \
+        parent.args == [node] and "len" not in file.def_names
 
 
 def _same_attribute(node: ast.AST, attribute: ast.Attribute) -> bool:
