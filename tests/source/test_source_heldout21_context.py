@@ -1,8 +1,10 @@
 """Held-out set 21: the `else` of a conjunction with the training flag (`if self.is_training and self.sample_softmax:
 ... else: <full softmax>`) runs whenever it is not training (De Morgan: the body of `if not training or not X:`,
-which the linter already reads as evaluation), so a transpose there is evaluation code (info), not the training
-step. The body of that `if`, the else of `if training or X:`, and the else of `if not training and X:` stay on the
-training side."""
+which the linter already reads as evaluation), and in training only where X is false: when X holds by default
+(`options.get("sample_softmax", True)`), a transpose there is evaluation code (info), not the training step. X false
+by default (`options.get(..., 0)`, held-out set 7's `hparams.max_expected_train_example_len and is_training`) keeps
+the else on the training path; so do the body of that `if`, the else of `if training or X:`, and the else of `if not
+training and X:`."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import tensorflow as tf
 class LanguageModel:
     def __init__(self, options, is_training):
         self.is_training = is_training
-        self.sample_softmax = options.get("sample_softmax", True)
+        self.sample_softmax = options.get("sample_softmax", {default})
         self.softmax_W = tf.Variable(tf.zeros([1000, 64]))
 
     def _build_loss(self, hidden, labels):
@@ -32,8 +34,8 @@ class LanguageModel:
 """
 
 
-def _findings(test):
-    code = textwrap.dedent(LM).replace("{test}", test)
+def _findings(test, default="True"):
+    code = textwrap.dedent(LM).replace("{test}", test).replace("{default}", default)
     return sorted((f.code, f.source.line, f.severity.value) for f in
                   lint_text(code, "lm.py", target="gaudi2", select=["TFP101", "TFP103"]))
 
@@ -45,6 +47,9 @@ def test_the_else_of_training_and_a_flag_is_evaluation():
 
 
 def test_the_else_of_training_or_a_flag_and_of_not_training_and_a_flag_stay_training():
-    for test in ("self.is_training or self.sample_softmax", "not self.is_training and self.sample_softmax"):
-        found = _findings(test)
-        assert [f for f in found if f[1] > 13 and f[2] == "warning"], (test, found)
+    for test, default in (("self.is_training or self.sample_softmax", "True"),
+                          ("not self.is_training and self.sample_softmax", "True"),
+                          ("self.is_training and self.sample_softmax", "0"),
+                          ("self.is_training and self.sample_softmax", "False")):
+        found = _findings(test, default)
+        assert [f for f in found if f[1] > 13 and f[2] == "warning"], (test, default, found)
