@@ -8,7 +8,8 @@ report it at all.
 
 The context of a node is, first match wins:
 
-1. its statement context: the `else` of `if training:` (and the body of `if not training:`), an
+1. its statement context: the `else` of `if training:` (and the body of `if not training:`; the `else` of `if
+   training and X:`, which runs whenever it is not training), an
    Estimator `mode` branch for EVAL/PREDICT (also a mode held as a string: `elif mode == 'generate':`), a comparison with a dummy/synthetic input path, the
    body of `with tf.device("/CPU:0")`; what feeds a TensorFlow 1 batching queue (`tf.train.batch` /
    `shuffle_batch`: the queue runners run it on the host, `FileContext._queue_inputs`), which is the
@@ -524,6 +525,8 @@ def branch_context(child: ast.AST, parent: ast.AST, value_of: Callable[[ast.AST]
             return None
         if _channels_first_branches(parent.test, value_of)[in_else]:
             return CHANNELS_FIRST
+        if in_else and isinstance(parent.test, ast.BoolOp) and isinstance(parent.test.op, ast.And):
+            return _else_of_training_and(parent.test, value_of)
         held = value_of(parent.test) if isinstance(parent.test, ast.Name) else None
         # a flag holding a mode comparison (`just_noise = mode == ModeKeys.PREDICT` ... `if just_noise:`)
         return _test_context(held if isinstance(held, ast.Compare) else parent.test, in_body)
@@ -532,6 +535,28 @@ def branch_context(child: ast.AST, parent: ast.AST, value_of: Callable[[ast.AST]
             if is_cpu_device(item.context_expr):
                 return "cpu"
     return None
+
+
+def _else_of_training_and(test: ast.BoolOp, value_of: Callable[[ast.AST], ast.AST]) -> str | None:
+    """The else of `if self.is_training and self.sample_softmax:`: it runs whenever it is not training, and in
+    training only where another part of the test is false. Evaluation when every other part holds by default (a
+    literal True, `options.get("sample_softmax", True)`): training takes the body unless a caller turns that off
+    (opt-out). A part that may be false by default (`hparams.max_train_len`, 0 in the defaults; a value not known
+    here) leaves the else on the training path too: no context."""
+    flags = [v for v in test.values if _test_context(v, False) == "eval"]
+    if not flags or len(flags) == len(test.values):
+        return None
+    others = [v for v in test.values if v not in flags]
+    return "eval" if all(_true_by_default(value_of(v) if isinstance(v, (ast.Name, ast.Attribute)) else v)
+                         for v in others) else None
+
+
+def _true_by_default(value: ast.AST) -> bool:
+    """A literal True (or another truthy literal), or a lookup whose default is one (`options.get("x", True)`)."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get" and \
+            len(value.args) == 2 and not value.keywords:
+        value = value.args[1]
+    return isinstance(value, ast.Constant) and type(value.value) in (bool, int, float, str) and bool(value.value)
 
 
 def _test_context(test: ast.expr, in_body: bool) -> str | None:

@@ -566,6 +566,31 @@ def make(files):
     ds = tf.data.TFRecordDataset(files).apply(tf.data.experimental.dense_to_ragged_batch(8))  # expect: TFP405
     return ds.batch(4, drop_remainder=is_tpu).prefetch(1)  # expect: TFP405
 """),
+    Example(kind="source", target="gaudi2", note="drop_remainder True only with more than one replica (False on one "
+            "device)", code="""\
+import tensorflow as tf
+
+class Trainer:
+    def __init__(self, model, strategy=None):
+        self.model, self.strategy = model, strategy
+
+    def train(self, x, y, batch_size):
+        drop_remainder = self.strategy is not None and self.strategy.num_replicas_in_sync > 1
+        ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000)
+        self.model.fit(ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(1), epochs=3)  # expect: TFP405
+"""),
+    Example(kind="source", target="gaudi2", note="a dataset wrapper's pipeline in self.data, counted by len() and "
+            "iterated by __iter__", code="""\
+import tensorflow as tf
+
+class SimulationDataset:
+    def __init__(self, arrays, batch_size):
+        self.data = tf.data.Dataset.from_tensor_slices(tuple(arrays)).shuffle(1024).batch(batch_size)  # expect: TFP405
+        self.num_batches = len(self.data)
+
+    def __iter__(self):
+        return iter(self.data.prefetch(1))
+"""),
     Example(kind="pipeline", target="gaudi2", note="a last partial batch of 4", code="""\
 import tensorflow as tf
 
@@ -804,6 +829,28 @@ def embed(files, embedder):
     ds = ds.map(embedder, num_parallel_calls=tf.data.AUTOTUNE).unbatch()
     ds = ds.apply(tf.data.experimental.map_and_batch(embedder, 1))
     return ds.batch(32, drop_remainder=True).prefetch(1)
+"""),
+    Example(kind="source", target="gaudi2", note="a pipeline in self.data counted by len(), then repeated and batched",
+            code="""\
+import tensorflow as tf
+
+class SimulationDataset:
+    def __init__(self, arrays, batch_size):
+        self.data = tf.data.Dataset.from_tensor_slices(tuple(arrays)).shuffle(1024)
+        self.num_examples = len(self.data)
+        self.data = self.data.repeat().batch(batch_size)
+
+    def __iter__(self):
+        return iter(self.data.prefetch(1))
+"""),
+    Example(kind="source", target="gaudi2", note="drop_remainder True only with several replicas, on an endless input",
+            code="""\
+import tensorflow as tf
+
+def make(x, y, strategy, batch_size):
+    several = strategy.num_replicas_in_sync > 1
+    ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).repeat()
+    return ds.batch(batch_size, drop_remainder=several).prefetch(1)
 """),
     Example(kind="pipeline", target="gaudi2", note="drop_remainder, an endless input, a multiple of the batch", code="""\
 import tensorflow as tf

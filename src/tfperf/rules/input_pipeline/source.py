@@ -364,7 +364,9 @@ class Pipelines:
 
     def attribute_read_on(self, store: ast.Assign) -> bool:
         """Whether a later statement of the same block reads the value `self.<attr> = value` stores
-        (`self.ds = self.ds.prefetch(n)` then `self.ds = self.ds.batch(n)`): the pipeline goes on there."""
+        (`self.ds = self.ds.prefetch(n)` then `self.ds = self.ds.batch(n)`): the pipeline goes on there. A read
+        that only counts its elements (`self.num_batches = len(self.data)`) takes nothing from it: the stored
+        pipeline is what the class's other methods use (`__iter__`)."""
         where = self.file.block_of(store)
         if where is None:
             return False
@@ -372,7 +374,7 @@ class Pipelines:
         target = store.targets[0]
         for after in block[index + 1:]:
             for node in ast.walk(after):
-                if _same_attribute(node, target) and isinstance(node.ctx, ast.Load):
+                if _same_attribute(node, target) and isinstance(node.ctx, ast.Load) and not _counted(self.file, node):
                     return self.attribute_store(node) is store
             if _may_change(after, target.attr):
                 return False
@@ -902,6 +904,13 @@ def _combining(file: FileContext, node: ast.AST) -> ast.Call | None:
 def _self_attribute(node: ast.AST) -> bool:
     """`self.<attr>`."""
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+
+def _counted(file: FileContext, node: ast.AST) -> bool:
+    """`len(<node>)`: the number of its elements, read without taking one."""
+    parent = file.parent(node)
+    return type(parent) is ast.Call and type(parent.func) is ast.Name and parent.func.id == "len" and \
+        parent.args == [node] and "len" not in file.def_names
 
 
 def _same_attribute(node: ast.AST, attribute: ast.Attribute) -> bool:
@@ -2072,7 +2081,10 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                                  f"(its value is not known here): {consequence}", pipeline,
                            severity=Severity.INFO, fix=fix)
             return
-        if flag != "keeps":
+        if flag == "replicas":
+            why += (f" (drop_remainder={_text(self.file, drop)} is True only with more than one replica, so False on "
+                    f"one {self.target.name})")
+        elif flag != "keeps":
             why += f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
         self.report_at(link, f".{shown} keeps a last, partial batch{why}: {consequence}", pipeline, fix=fix,
                        severity=Severity.INFO if skip else None)
@@ -2143,6 +2155,8 @@ def _unless_dropped(file: FileContext, flag: str, drop: ast.AST | None) -> str:
         return f" wherever drop_remainder={_text(file, drop)} is False"
     if flag == "tpu":
         return f" (drop_remainder={_text(file, drop)} is True only on a TPU)"
+    if flag == "replicas":
+        return f" (drop_remainder={_text(file, drop)} is True only with more than one replica)"
     return ""
 
 
@@ -2313,7 +2327,7 @@ def _batching(file: FileContext, link: Link) -> tuple[ast.Call, int, str] | None
 
 def _drop_flag(file: FileContext, drop: ast.AST | None) -> str:
     """"keeps" (absent or False), "drops" (True or another literal), "tpu" (a flag that is True only
-    on a TPU), or "unknown" (any other value: the source does not say)."""
+    on a TPU), "replicas" (True only with more than one replica: `strategy.num_replicas_in_sync > 1`), or "unknown" (any other value: the source does not say)."""
     if drop is None:
         return "keeps"
     value = file.literal(drop)
@@ -2321,7 +2335,9 @@ def _drop_flag(file: FileContext, drop: ast.AST | None) -> str:
         return "keeps"
     if value is not NOT_LITERAL:
         return "drops"
-    return "tpu" if _tpu_only(file, drop) else "unknown"
+    if _tpu_only(file, drop):
+        return "tpu"
+    return "replicas" if _only_where(file, drop, _several_replicas) else "unknown"
 
 
 def _keeps_remainder(value) -> bool | None:
@@ -2357,6 +2373,35 @@ def _tpu_only(file: FileContext, expr: ast.AST, depth: int = 0) -> bool:
     if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "bool" and expr.args:
         return _tpu_devices(file, expr.args[0])
     return False
+
+
+def _only_where(file: FileContext, expr: ast.AST, leaf, depth: int = 0) -> bool:
+    """A flag that holds only where `leaf` holds of a part of it, followed through names: `<leaf>`, `True if
+    <that> else False`, `<that> and <anything>`, `<that> or <that>`."""
+    expr = file.value_of(expr)
+    if depth > 4:
+        return False
+    if isinstance(expr, ast.IfExp):
+        body, orelse = file.literal(expr.body), file.literal(expr.orelse)
+        return orelse is False and body is True and _only_where(file, expr.test, leaf, depth + 1)
+    if isinstance(expr, ast.BoolOp):
+        parts = [_only_where(file, value, leaf, depth + 1) for value in expr.values]
+        return any(parts) if isinstance(expr.op, ast.And) else all(parts)
+    return leaf(file, expr)
+
+
+def _several_replicas(file: FileContext, expr: ast.AST) -> bool:
+    """`<strategy>.num_replicas_in_sync > 1` (`>= 2`, `!= 1`): true only where a tf.distribute strategy runs more
+    than one replica, so false on one device (the linter's target is one card). The attribute is tf.distribute's
+    own name for the replica count, not a word of the project's."""
+    if not isinstance(expr, ast.Compare) or len(expr.ops) != 1:
+        return False
+    count = file.value_of(expr.left)
+    if not (isinstance(count, ast.Attribute) and count.attr == "num_replicas_in_sync"):
+        return False
+    bound, op = file.literal(expr.comparators[0]), expr.ops[0]
+    return type(bound) is int and (isinstance(op, ast.Gt) and bound >= 1 or isinstance(op, ast.GtE) and bound >= 2
+                                   or isinstance(op, ast.NotEq) and bound == 1)
 
 
 def _tpu_devices(file: FileContext, expr: ast.AST) -> bool:
