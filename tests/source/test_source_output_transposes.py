@@ -1,0 +1,132 @@
+"""TFP101's output-format transposes (issue 11, set 22's gaps): a transpose whose result only goes into the
+structure its function returns (a tuple, a record of outputs) is the caller's format, info, when the tensor it
+moves is also read untransposed by the function's own layers or loss, or when it runs only under an option of
+the signature off by default that no call in the file turns on. Each with the look-alike that stays a warning:
+a layer's output the next layer reads, a hidden state a call asks for with `output_hidden_states=True`."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tfperf.source import lint_text
+
+
+def lint(code: str, select=("TFP101",), target="gaudi2", path="model.py"):
+    return [(f.source.line, f.code, f.severity.value, f.message)
+            for f in lint_text(textwrap.dedent(code), path, target=target, select=list(select))]
+
+
+def test_an_output_copy_of_a_tensor_the_function_already_computed_from_is_info():
+    code = """\
+    import tensorflow as tf
+
+    class MainLayer(tf.keras.layers.Layer):
+        def call(self, pixel_values, return_dict=None):
+            hidden = self.encoder(pixel_values)
+            pooled = self.pooler(hidden)
+            hidden = tf.transpose(hidden, perm=(0, 3, 1, 2))
+            if not return_dict:
+                return (hidden, pooled)
+            return ModelOutput(last_hidden_state=hidden, pooler_output=pooled)
+
+    class Segmenter(tf.keras.layers.Layer):
+        def call(self, pixel_values, labels=None):
+            logits = self.head(self.backbone(pixel_values))
+            loss = self.compute_loss(logits=logits, labels=labels)
+            logits = tf.transpose(logits, perm=[0, 3, 1, 2])
+            return SegmenterOutput(loss=loss, logits=logits)
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(7, "TFP101", "info"), (16, "TFP101", "info")]
+    assert "the caller's output format" in found[0][3]
+
+
+def test_a_transpose_a_layer_or_the_next_op_reads_stays_a_warning():
+    code = """\
+    import tensorflow as tf
+
+    class MainLayer(tf.keras.layers.Layer):
+        def call(self, pixel_values):
+            hidden = self.encoder(pixel_values)
+            hidden = tf.transpose(hidden, perm=(0, 3, 1, 2))
+            pooled = self.pooler(hidden)
+            return (hidden, pooled)
+
+    class Encoder(tf.keras.layers.Layer):
+        def call(self, pixel_values):
+            hidden = self.encoder(pixel_values)
+            hidden = tf.transpose(hidden, perm=(0, 3, 1, 2))
+            return (hidden,)
+
+    class Block(tf.keras.layers.Layer):
+        def call(self, x):
+            y = self.mlp(x)
+            return tf.transpose(y, perm=(0, 2, 1)), self.norm(x)
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(6, "TFP101", "warning"), (13, "TFP101", "warning"),
+                                      (19, "TFP101", "warning")]
+
+
+def test_hidden_states_under_an_output_option_off_by_default_are_info():
+    code = """\
+    import tensorflow as tf
+
+    class Encoder(tf.keras.layers.Layer):
+        def call(self, x, output_hidden_states=False, output_attentions=None):
+            all_hidden = () if output_hidden_states else None
+            all_attn = () if output_attentions else None
+            for layer in self.layers:
+                x, attn = layer(x)
+                if output_hidden_states:
+                    all_hidden += (tf.transpose(x, (0, 3, 1, 2)),)
+                if output_attentions:
+                    all_attn = all_attn + (tf.transpose(attn, (0, 2, 3, 1)),)
+            if output_hidden_states:
+                all_hidden = tuple([tf.transpose(h, perm=(0, 3, 1, 2)) for h in all_hidden])
+            return tuple(v for v in [x, all_hidden, all_attn] if v is not None)
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(10, "TFP101", "info"), (12, "TFP101", "info"), (14, "TFP101", "info")]
+    assert "`if output_hidden_states:`, an option of the signature off by default" in found[0][3]
+
+
+def test_an_option_a_call_turns_on_or_that_is_on_by_default_keeps_the_warning():
+    code = """\
+    import tensorflow as tf
+
+    class Encoder(tf.keras.layers.Layer):
+        def call(self, x, output_hidden_states=False, keep_nchw=True):
+            hidden = None
+            if output_hidden_states:
+                hidden = tuple([tf.transpose(h, perm=(0, 3, 1, 2)) for h in self.stages(x)])
+            if keep_nchw:
+                x = tf.transpose(x, (0, 3, 1, 2))
+            return (x, hidden)
+
+    class Segmenter(tf.keras.layers.Layer):
+        def call(self, x):
+            outputs = self.encoder(x, output_hidden_states=True)
+            return self.head(outputs[1])
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(7, "TFP101", "warning"), (9, "TFP101", "warning")]
+
+
+def test_an_option_that_changes_a_returned_result_rather_than_adding_an_output_keeps_the_warning():
+    code = """\
+    import tensorflow as tf
+
+    def rotate(a, b, swap=False):
+        if swap:
+            a = tf.transpose(a, (0, 2, 3, 1))
+        return a, b
+
+    def with_sum(x, y, extra=False):
+        out = ()
+        if extra:
+            out = (tf.transpose(x, (0, 2, 3, 1)) + y,)
+        return out
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(5, "TFP101", "warning"), (11, "TFP101", "warning")]
