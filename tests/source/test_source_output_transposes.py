@@ -85,9 +85,18 @@ def test_hidden_states_under_an_output_option_off_by_default_are_info():
             if output_hidden_states:
                 all_hidden = tuple([tf.transpose(h, perm=(0, 3, 1, 2)) for h in all_hidden])
             return tuple(v for v in [x, all_hidden, all_attn] if v is not None)
+
+    class Main(tf.keras.layers.Layer):
+        def call(self, x, output_hidden_states=None):
+            outputs = self.encoder(x, output_hidden_states=output_hidden_states)
+            if output_hidden_states:
+                hidden_states = tuple([tf.transpose(h, perm=(0, 3, 1, 2)) for h in outputs[1]])
+            return Output(last_hidden_state=outputs[0],
+                          hidden_states=hidden_states if output_hidden_states else outputs.hidden_states)
     """
     found = lint(code)
-    assert [f[:3] for f in found] == [(10, "TFP101", "info"), (12, "TFP101", "info"), (14, "TFP101", "info")]
+    assert [f[:3] for f in found] == [(10, "TFP101", "info"), (12, "TFP101", "info"), (14, "TFP101", "info"),
+                                      (21, "TFP101", "info")]
     assert "`if output_hidden_states:`, an option of the signature off by default" in found[0][3]
 
 
@@ -130,3 +139,29 @@ def test_an_option_that_changes_a_returned_result_rather_than_adding_an_output_k
     """
     found = lint(code)
     assert [f[:3] for f in found] == [(5, "TFP101", "warning"), (11, "TFP101", "warning")]
+
+
+def test_a_matrix_handed_to_the_same_call_in_both_layouts_is_a_small_square_matrix():
+    code = """\
+    import tensorflow as tf
+
+    def contrastive_loss(logits):
+        return tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(
+            tf.range(tf.shape(logits)[0]), logits, from_logits=True))
+
+    def clip_loss(similarity):
+        caption_loss = contrastive_loss(similarity)
+        image_loss = contrastive_loss(tf.transpose(similarity))
+        return (caption_loss + image_loss) / 2.0
+
+    def other_loss(features, targets):
+        first = contrastive_loss(features)
+        second = tf.reduce_sum(tf.transpose(features) * targets)
+        third = contrastive_loss(targets, tf.transpose(features))
+        features = features * 2.0
+        return first + second + third + contrastive_loss(tf.transpose(features))
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(9, "TFP101", "info"), (14, "TFP101", "warning"), (15, "TFP101", "warning"),
+                                      (17, "TFP101", "warning")]
+    assert "a square pairwise matrix" in found[0][3]

@@ -971,6 +971,35 @@ def output_only(visitor: SourceVisitor, found: Transpose) -> str | None:
     return None
 
 
+def read_both_ways(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why a matrix transpose is a square pairwise matrix's, or None: a 2-D transpose (`perm=[1, 0]`, or no perm of
+    an input of unstated rank) handed to a call whose callee the same function also hands the untransposed tensor
+    at the same position (`loss(similarity)` and `loss(tf.transpose(similarity))`: a contrastive loss over both
+    directions of a batch x batch similarity matrix). One function reads both layouts, so both axes have the same
+    length: a B x B matrix of scores, B^2 elements with no per-example feature axis (the weight convention's price)."""
+    if len(found.perm) != 2 or type(found.data) is not ast.Name:
+        return None
+    file = visitor.file
+    call = found.call
+    outer = file.parent(call)
+    if not (isinstance(outer, ast.Call) and call in outer.args):
+        return None
+    position = outer.args.index(call)
+    callee = ast.dump(outer.func)
+    bound = file.binding(found.data)
+    function = file.scope_of(call)
+    index = file.scope_index(function)
+    for read in index.loads_of(found.data.id):
+        other = file.parent(read)
+        if read is not found.data and isinstance(other, ast.Call) and other is not outer and \
+                len(other.args) > position and other.args[position] is read and ast.dump(other.func) == callee \
+                and file.binding(read) == bound:
+            return "the same function hands the untransposed matrix to the same call, so both axes have the same " \
+                   "length: a square pairwise matrix (batch x batch scores), B^2 elements with no per-example " \
+                   "feature axis, a small copy (the weight convention)"
+    return None
+
+
 def _to_return(visitor: SourceVisitor, node: ast.AST, function: ast.FunctionDef, seen: set, steps: list,
                built: list, trace: list) -> bool:
     steps[0] += 1
@@ -1062,13 +1091,15 @@ def _empty(node: ast.AST | None) -> bool:
 def _optional(file: FileContext, function: ast.FunctionDef, guard: ast.If, trace: list) -> bool:
     """Whether what the option makes is an optional output, not a changed input of the function's result: the flow
     returns from inside the option's branch (the option picks the return format), or holds it in a name bound to a
-    placeholder (`all_hidden = () if output_hidden_states else None`), or passes an `x if flag else ()`."""
+    placeholder (`all_hidden = () if output_hidden_states else None`), or passes an `x if flag else ()` or an
+    `x if flag else y` on the option itself."""
     index = file.scope_index(function)
+    option = ast.dump(guard.test.operand if isinstance(guard.test, ast.UnaryOp) else guard.test)
     for item in trace:
         if isinstance(item, ast.Return) and any(a is guard for a in file.ancestors(item)):
             return True
-        if isinstance(item, ast.IfExp) and (_empty(item.body) or _empty(item.orelse)):
-            return True
+        if isinstance(item, ast.IfExp) and (_empty(item.body) or _empty(item.orelse) or ast.dump(item.test) == option):
+            return True  # (`hidden if output_hidden_states else ...`: the slot takes it only when asked)
         if isinstance(item, str) and any(_empty(b.value) or isinstance(b.value, ast.IfExp) and (
                 _empty(b.value.body) or _empty(b.value.orelse)) for b in index.bindings.get(item, [])):
             return True
@@ -1343,7 +1374,8 @@ class PhysicalTransposeSource(SourceVisitor):
         severity, but = _small_or_not(self, found)
         if severity is None and (reshape := documented_size_one(self, found)) is not None:
             severity, but = Severity.INFO, f"; but {reshape}"
-        if severity is None and (formatted := output_only(self, found)) is not None:
+        if severity is None and ((formatted := output_only(self, found)) is not None
+                                 or (formatted := read_both_ways(self, found)) is not None):
             severity, but = Severity.INFO, f"; but {formatted}"
         helper = self.file.shapes.weight_parameters(found.data) if severity is None else None
         if helper:  # (whether every call passes weights for them is asked when the report is made)
