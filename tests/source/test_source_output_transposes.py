@@ -165,3 +165,28 @@ def test_a_matrix_handed_to_the_same_call_in_both_layouts_is_a_small_square_matr
     assert [f[:3] for f in found] == [(9, "TFP101", "info"), (14, "TFP101", "warning"), (15, "TFP101", "warning"),
                                       (17, "TFP101", "warning")]
     assert "a square pairwise matrix" in found[0][3]
+
+
+def test_a_branch_on_a_setting_read_with_a_false_default_is_off_the_default_path():
+    code = """\
+    import tensorflow as tf
+
+    class Attention(tf.keras.layers.Layer):
+        def __init__(self, config):
+            super().__init__()
+            self.talking_head = getattr(config, "talking_head", False)
+            self.mixed = getattr(config, "mixed", True)
+            self.relative = config.relative
+
+        def call(self, scores):
+            if self.talking_head:
+                scores = self.proj(tf.transpose(scores, [0, 2, 3, 1]))
+            if self.mixed:
+                scores = self.proj(tf.transpose(scores, [0, 2, 3, 1]))
+            if self.relative:
+                scores = self.proj(tf.transpose(scores, [0, 2, 3, 1]))
+            return scores
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(12, "TFP101", "info"), (14, "TFP101", "warning"), (16, "TFP101", "warning")]
+    assert "getattr(..., 'talking_head', False)" in found[0][3]

@@ -1000,6 +1000,38 @@ def read_both_ways(visitor: SourceVisitor, found: Transpose) -> str | None:
     return None
 
 
+def _false_default_getattr(value: ast.AST | None) -> bool:
+    """`getattr(config, "name", False)` (or None): a setting absent from the object is off."""
+    return isinstance(value, ast.Call) and type(value.func) is ast.Name and value.func.id == "getattr" \
+        and len(value.args) == 3 and not value.keywords and isinstance(value.args[2], ast.Constant) \
+        and value.args[2].value in (False, None)
+
+
+def optional_setting(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why the transpose is off the default path, or None: it runs only under `if self.flag:` where every
+    assignment of `self.flag` in the class reads a setting with `getattr(config, "name", False)`: an option absent
+    from the configuration is off (DeBERTa's `talking_head`), like a channels_first branch."""
+    file = visitor.file
+    child = found.call
+    for parent in file.ancestors(found.call):
+        if isinstance(parent, ast.ClassDef):
+            return None
+        if isinstance(parent, ast.If) and any(child is s for s in parent.body):
+            test = parent.test
+            if isinstance(test, ast.Attribute) and type(test.value) is ast.Name and test.value.id == "self":
+                cls = next((a for a in file.ancestors(parent) if isinstance(a, ast.ClassDef)), None)
+                values = [n.value for n in ast.walk(cls) if isinstance(n, ast.Assign) for t in n.targets
+                          if isinstance(t, ast.Attribute) and t.attr == test.attr and type(t.value) is ast.Name
+                          and t.value.id == "self"] if cls is not None else []
+                if values and all(_false_default_getattr(v) for v in values):
+                    setting = values[0].args[1].value if isinstance(values[0].args[1], ast.Constant) else test.attr
+                    return f"it runs only under `if self.{test.attr}:`, a setting read with getattr(..., " \
+                           f"{setting!r}, {values[0].args[2].value}): off unless the configuration sets it " \
+                           "(off the default path)"
+        child = parent
+    return None
+
+
 def _to_return(visitor: SourceVisitor, node: ast.AST, function: ast.FunctionDef, seen: set, steps: list,
                built: list, trace: list) -> bool:
     steps[0] += 1
@@ -1375,7 +1407,8 @@ class PhysicalTransposeSource(SourceVisitor):
         if severity is None and (reshape := documented_size_one(self, found)) is not None:
             severity, but = Severity.INFO, f"; but {reshape}"
         if severity is None and ((formatted := output_only(self, found)) is not None
-                                 or (formatted := read_both_ways(self, found)) is not None):
+                                 or (formatted := read_both_ways(self, found)) is not None
+                                 or (formatted := optional_setting(self, found)) is not None):
             severity, but = Severity.INFO, f"; but {formatted}"
         helper = self.file.shapes.weight_parameters(found.data) if severity is None else None
         if helper:  # (whether every call passes weights for them is asked when the report is made)
