@@ -159,11 +159,14 @@ def test_a_matrix_handed_to_the_same_call_in_both_layouts_is_a_small_square_matr
         second = tf.reduce_sum(tf.transpose(features) * targets)
         third = contrastive_loss(targets, tf.transpose(features))
         features = features * 2.0
-        return first + second + third + contrastive_loss(tf.transpose(features))
+        return first + second + third + contrastive_loss(tf.transpose(features)) + pairwise(targets)
+
+    def pairwise(feature):
+        return tf.reduce_sum(tf.square(feature), 1) + tf.reduce_sum(tf.square(tf.transpose(feature)), 0)
     """
     found = lint(code)
     assert [f[:3] for f in found] == [(9, "TFP101", "info"), (14, "TFP101", "warning"), (15, "TFP101", "warning"),
-                                      (17, "TFP101", "warning")]
+                                      (17, "TFP101", "warning"), (20, "TFP101", "warning")]
     assert "a square pairwise matrix" in found[0][3]
 
 

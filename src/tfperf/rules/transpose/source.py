@@ -974,7 +974,8 @@ def output_only(visitor: SourceVisitor, found: Transpose) -> str | None:
 def read_both_ways(visitor: SourceVisitor, found: Transpose) -> str | None:
     """Why a matrix transpose is a square pairwise matrix's, or None: a 2-D transpose (`perm=[1, 0]`, or no perm of
     an input of unstated rank) handed to a call whose callee the same function also hands the untransposed tensor
-    at the same position (`loss(similarity)` and `loss(tf.transpose(similarity))`: a contrastive loss over both
+    at the same position, a function of the project (`loss(similarity)` and `loss(tf.transpose(similarity))`: a
+    contrastive loss over both
     directions of a batch x batch similarity matrix). One function reads both layouts, so both axes have the same
     length: a B x B matrix of scores, B^2 elements with no per-example feature axis (the weight convention's price)."""
     if len(found.perm) != 2 or type(found.data) is not ast.Name:
@@ -984,6 +985,8 @@ def read_both_ways(visitor: SourceVisitor, found: Transpose) -> str | None:
     outer = file.parent(call)
     if not (isinstance(outer, ast.Call) and call in outer.args):
         return None
+    if (visitor.call_name(outer) or "").startswith(("tensorflow.", "keras.", "numpy.", "tf_keras.")):
+        return None  # (an op of the framework, `tf.square(x)` and `tf.square(tf.transpose(x))`: says nothing)
     position = outer.args.index(call)
     callee = ast.dump(outer.func)
     bound = file.binding(found.data)
