@@ -50,7 +50,7 @@ from tfperf.source.arguments import parameter_defaults, parameter_names, positio
 from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE, WEIGHT_CALL, WEIGHTS
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, HANDED, REFERRED_BY, STEP_BASE, STEP_ROOT
-from tfperf.source.scopes import SCOPES
+from tfperf.source.scopes import SCOPES, end
 from tfperf.source.steps import on_step
 from tfperf.source.shapes import (DISPATCHED_ON, ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
                                   export_function_facts, export_layer_outputs, export_variable_classes,
@@ -914,6 +914,242 @@ def _logged(visitor: SourceVisitor, node: ast.AST, seen: set, steps: list) -> bo
     return False
 
 
+_OUTPUT_DEPTH = 40  # steps of data flow `output_only` follows
+
+
+def output_only(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why the transpose only formats what its function returns, or None. Its result flows only into the function's
+    `return`, through a structure built there (a tuple or list, `+` of tuples, a record made by a class's keyword
+    arguments, `tuple(...)` of a comprehension), never into a layer, a loss or another op; and either the tensor it
+    moves is also read, untransposed, by a call of the same function (`pooled = self.pooler(x)` or
+    `loss = compute_loss(logits=x)`, then `x = tf.transpose(x, ...)` returned: the step computed from the first
+    layout, the copy is only the caller's format) or it runs only under an option of the function's signature
+    that is off by default (`if output_hidden_states:`, `if not return_dict:`) and that no call in the file turns
+    on with a literal (`output_hidden_states=True`). The NCHW outputs of Keras ports of PyTorch models."""
+    file = visitor.file
+    call = found.call
+    function = file.scope_of(call)
+    if type(function) is not ast.FunctionDef:
+        return None
+    built = [False]
+    trace: list = []  # (the IfExps, names and returns the flow passes through)
+    if not _to_return(visitor, call, function, set(), [0], built, trace) or not built[0]:
+        return None
+    option = _off_option(file, call, function)
+    if option is not None and _optional(file, function, option[1], trace):
+        option = option[0]
+        return f"it runs only under {option}, and what it makes only goes into the structure the function returns: " \
+               "the caller's output format, which no loss or layer of this function reads"
+    if _read_untransposed(visitor, found, function):
+        return "what it makes only goes into the structure the function returns, while the function's own " \
+               "computation (a layer, a loss) reads the untransposed tensor: the caller's output format"
+    return None
+
+
+def read_both_ways(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why a matrix transpose is a square pairwise matrix's, or None: a 2-D transpose (`perm=[1, 0]`, or no perm of
+    an input of unstated rank) handed to a call whose callee the same function also hands the untransposed tensor
+    at the same position, a function of the project (`loss(similarity)` and `loss(tf.transpose(similarity))`: a
+    contrastive loss over both
+    directions of a batch x batch similarity matrix). One function reads both layouts, so both axes have the same
+    length: a B x B matrix of scores, B^2 elements with no per-example feature axis (the weight convention's price)."""
+    if len(found.perm) != 2 or type(found.data) is not ast.Name:
+        return None
+    file = visitor.file
+    call = found.call
+    outer = file.parent(call)
+    if not (isinstance(outer, ast.Call) and call in outer.args):
+        return None
+    if (visitor.call_name(outer) or "").startswith(("tensorflow.", "keras.", "numpy.", "tf_keras.")):
+        return None  # (an op of the framework, `tf.square(x)` and `tf.square(tf.transpose(x))`: says nothing)
+    position = outer.args.index(call)
+    callee = ast.dump(outer.func)
+    bound = file.binding(found.data)
+    function = file.scope_of(call)
+    index = file.scope_index(function)
+    for read in index.loads_of(found.data.id):
+        other = file.parent(read)
+        if read is not found.data and isinstance(other, ast.Call) and other is not outer and \
+                len(other.args) > position and other.args[position] is read and ast.dump(other.func) == callee \
+                and file.binding(read) == bound:
+            return "the same function hands the untransposed matrix to the same call, so both axes have the same " \
+                   "length: a square pairwise matrix (batch x batch scores), B^2 elements with no per-example " \
+                   "feature axis, a small copy (the weight convention)"
+    return None
+
+
+def _false_default_getattr(value: ast.AST | None) -> bool:
+    """`getattr(config, "name", False)` (or None): a setting absent from the object is off."""
+    return isinstance(value, ast.Call) and type(value.func) is ast.Name and value.func.id == "getattr" \
+        and len(value.args) == 3 and not value.keywords and isinstance(value.args[2], ast.Constant) \
+        and value.args[2].value in (False, None)
+
+
+def optional_setting(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why the transpose is off the default path, or None: it runs only under `if self.flag:` where every
+    assignment of `self.flag` in the class reads a setting with `getattr(config, "name", False)`: an option absent
+    from the configuration is off (DeBERTa's `talking_head`), like a channels_first branch."""
+    file = visitor.file
+    child = found.call
+    for parent in file.ancestors(found.call):
+        if isinstance(parent, ast.ClassDef):
+            return None
+        if isinstance(parent, ast.If) and any(child is s for s in parent.body):
+            test = parent.test
+            if isinstance(test, ast.Attribute) and type(test.value) is ast.Name and test.value.id == "self":
+                cls = next((a for a in file.ancestors(parent) if isinstance(a, ast.ClassDef)), None)
+                values = [n.value for n in ast.walk(cls) if isinstance(n, ast.Assign) for t in n.targets
+                          if isinstance(t, ast.Attribute) and t.attr == test.attr and type(t.value) is ast.Name
+                          and t.value.id == "self"] if cls is not None else []
+                if values and all(_false_default_getattr(v) for v in values):
+                    setting = values[0].args[1].value if isinstance(values[0].args[1], ast.Constant) else test.attr
+                    return f"it runs only under `if self.{test.attr}:`, a setting read with getattr(..., " \
+                           f"{setting!r}, {values[0].args[2].value}): off unless the configuration sets it " \
+                           "(off the default path)"
+        child = parent
+    return None
+
+
+def _to_return(visitor: SourceVisitor, node: ast.AST, function: ast.FunctionDef, seen: set, steps: list,
+               built: list, trace: list) -> bool:
+    steps[0] += 1
+    if steps[0] > _OUTPUT_DEPTH:
+        return False
+    file = visitor.file
+    parent = file.parent(node)
+    kind = type(parent)
+    if kind is ast.BinOp and isinstance(parent.op, ast.Add):
+        other = parent.right if parent.left is node else parent.left
+        if not (built[0] or type(node) in (ast.Tuple, ast.List) or type(other) in (ast.Tuple, ast.List)):
+            return False  # (a sum of tensors: arithmetic, not a tuple of outputs)
+        return _to_return(visitor, parent, function, seen, steps, built, trace)
+    if kind in (ast.List, ast.Tuple, ast.Starred):
+        built[0] = built[0] or kind is not ast.Starred
+        return _to_return(visitor, parent, function, seen, steps, built, trace)
+    if kind is ast.IfExp and node is not parent.test:
+        trace.append(parent)
+        return _to_return(visitor, parent, function, seen, steps, built, trace)
+    if kind in (ast.ListComp, ast.GeneratorExp) and node is parent.elt:
+        return _to_return(visitor, parent, function, seen, steps, built, trace)
+    if kind is ast.comprehension and node is parent.iter:
+        comp = file.parent(parent)
+        if type(comp) in (ast.ListComp, ast.GeneratorExp) and type(parent.target) is ast.Name and (
+                type(comp.elt) is ast.Name and comp.elt.id == parent.target.id
+                or visitor.call_name(comp.elt) in TRANSPOSES):
+            return _to_return(visitor, comp, function, seen, steps, built, trace)
+        return False
+    if kind is ast.keyword:
+        record = file.parent(parent)
+        if type(record.func) is ast.Name and record.func.id[:1].isupper() and not record.args:
+            built[0] = True  # (a record of outputs: `ModelOutput(last_hidden_state=x, ...)`)
+            return _to_return(visitor, record, function, seen, steps, built, trace)
+        return False
+    if kind is ast.Call and node is not parent.func:
+        if type(parent.func) is ast.Name and parent.func.id in ("tuple", "list") and len(parent.args) == 1:
+            return _to_return(visitor, parent, function, seen, steps, built, trace)
+        return False
+    if kind in (ast.Assign, ast.AugAssign):
+        targets = parent.targets if kind is ast.Assign else [parent.target]
+        if len(targets) != 1 or type(targets[0]) is not ast.Name or \
+                kind is ast.AugAssign and not isinstance(parent.op, ast.Add):
+            return False
+        if parent in seen:
+            return True  # (already being followed: its other reads decide)
+        seen.add(parent)
+        name = targets[0].id
+        trace.append(name)
+        if file.scope_of(parent) is not function:
+            return False
+        index = file.scope_index(function)
+        after = end(parent)
+        reads = [r for r in index.loads_of(name) if (r.lineno, r.col_offset) > after] if kind is ast.AugAssign else \
+            [r for r in index.loads_of(name) if _may_reach(file, index.bindings.get(name, []), parent, r)]
+        reads = [r for r in reads if not _none_test(file, r)]
+        return bool(reads) and all(_to_return(visitor, r, function, seen, steps, built, trace) for r in reads)
+    if kind is ast.Return:
+        trace.append(parent)
+        return file.scope_of(parent) is function
+    return False
+
+
+def _off_option(file: FileContext, node: ast.AST, function: ast.FunctionDef) -> tuple[str, ast.If] | None:
+    """The `if` test above `node` (in `function`) on a parameter that is off by default: `if flag:` with a False or
+    None default, `if not flag:` with a True or None default (a branch for a caller's request), and no call in the
+    file passes the other literal for it."""
+    defaults = parameter_defaults(function)
+    child = node
+    for parent in file.ancestors(node):
+        if parent is function:
+            return None
+        if isinstance(parent, ast.If) and any(child is s for s in parent.body):
+            test, negated = parent.test, False
+            if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+                test, negated = test.operand, True
+            default = defaults.get(test.id) if isinstance(test, ast.Name) else None
+            if isinstance(default, ast.Constant) and (default.value is None or default.value is negated) \
+                    and not _passed_literal(file, test.id, not negated):
+                return f"`if {'not ' if negated else ''}{test.id}:`, an option of the signature off by default", parent
+        child = parent
+    return None
+
+
+def _empty(node: ast.AST | None) -> bool:
+    """`None`, `()` or `[]`: the placeholder of an output not asked for."""
+    return isinstance(node, ast.Constant) and node.value is None or type(node) in (ast.Tuple, ast.List) and not node.elts
+
+
+def _optional(file: FileContext, function: ast.FunctionDef, guard: ast.If, trace: list) -> bool:
+    """Whether what the option makes is an optional output, not a changed input of the function's result: the flow
+    returns from inside the option's branch (the option picks the return format), or holds it in a name bound to a
+    placeholder (`all_hidden = () if output_hidden_states else None`), or passes an `x if flag else ()` or an
+    `x if flag else y` on the option itself."""
+    index = file.scope_index(function)
+    option = ast.dump(guard.test.operand if isinstance(guard.test, ast.UnaryOp) else guard.test)
+    for item in trace:
+        if isinstance(item, ast.Return) and any(a is guard for a in file.ancestors(item)):
+            return True
+        if isinstance(item, ast.IfExp) and (_empty(item.body) or _empty(item.orelse) or ast.dump(item.test) == option):
+            return True  # (`hidden if output_hidden_states else ...`: the slot takes it only when asked)
+        if isinstance(item, str) and any(_empty(b.value) or isinstance(b.value, ast.IfExp) and (
+                _empty(b.value.body) or _empty(b.value.orelse)) for b in index.bindings.get(item, [])):
+            return True
+    return False
+
+
+def _passed_literal(file: FileContext, name: str, value: bool) -> bool:
+    """A call in the file passes `name=value` (a literal True or False)."""
+    passed = file.shared.get("transpose-literal-keywords")
+    if passed is None:
+        passed = file.shared["transpose-literal-keywords"] = {
+            (k.arg, k.value.value) for n in ast.walk(file.tree) if isinstance(n, ast.Call)
+            for k in n.keywords if isinstance(k.value, ast.Constant) and isinstance(k.value.value, bool)}
+    return (name, value) in passed
+
+
+def _read_untransposed(visitor: SourceVisitor, found: Transpose, function: ast.FunctionDef) -> bool:
+    """The name the transpose moves is also read, by the same binding, as an argument of another call of the
+    function (a layer, a loss): the function computes from the untransposed tensor."""
+    data = found.data
+    file = visitor.file
+    if type(data) is not ast.Name or file.scope_of(data) is not function:
+        return False
+    index = file.scope_index(function)
+    bound = file.binding(data)
+    if bound is None or bound.stmt is None:
+        return False
+    bindings = index.bindings.get(data.id, [])
+    for read in index.loads_of(data.id):
+        if read is data or not _may_reach(file, bindings, bound.stmt, read):
+            continue
+        parent = file.parent(read)
+        if isinstance(parent, ast.keyword):
+            parent = file.parent(parent)
+        if isinstance(parent, ast.Call) and parent.func is not read and not _shape_read(visitor, read) \
+                and visitor.call_name(parent) not in TRANSPOSES:
+            return True
+    return False
+
+
 SCANS = {"tensorflow.scan", "tensorflow.compat.v1.scan"}
 
 
@@ -1148,6 +1384,10 @@ class PhysicalTransposeSource(SourceVisitor):
         severity, but = _small_or_not(self, found)
         if severity is None and (reshape := documented_size_one(self, found)) is not None:
             severity, but = Severity.INFO, f"; but {reshape}"
+        if severity is None and ((formatted := output_only(self, found)) is not None
+                                 or (formatted := read_both_ways(self, found)) is not None
+                                 or (formatted := optional_setting(self, found)) is not None):
+            severity, but = Severity.INFO, f"; but {formatted}"
         helper = self.file.shapes.weight_parameters(found.data) if severity is None else None
         if helper:  # (whether every call passes weights for them is asked when the report is made)
             function = next(a for a in self.file.ancestors(found.data) if isinstance(a, SCOPES))
