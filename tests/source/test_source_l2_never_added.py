@@ -113,3 +113,13 @@ def test_keras_custom_loop_adds_model_losses_or_not(tmp_path):
     assert findings(valid, tmp_path / "valid") == []
     invalid = {"pkg/__init__.py": "", "pkg/m.py": KERAS_LOOP.format(extra=" + tf.add_n(model.losses)")}
     assert findings(invalid, tmp_path / "invalid") == [("m.py", 7, Severity.WARNING)]
+
+
+@pytest.mark.parametrize("path, step", [
+    ("pkg/train.py", "optimizer.apply_gradients(zip(tf.gradients(loss, [mask]), [mask]))"),  # masks, not the model
+    ("pkg/train_test.py", "slim.learning.create_train_op(loss, optimizer)"),  # a test's step
+])
+def test_invalid_no_training_step_of_the_model(tmp_path, path, step):
+    files = tree(step=step)
+    files[path] = files.pop("pkg/train.py")
+    assert findings(files, tmp_path) == [("nets.py", 7, Severity.WARNING)]

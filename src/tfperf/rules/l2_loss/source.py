@@ -8,6 +8,7 @@ import re
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source import api
 from tfperf.source.arguments import parameter_defaults, parameter_names
+from tfperf.source.context import path_context
 from tfperf.source.names import canonical, public
 from tfperf.source.passed import (Parameter, callee_of, element_parameter, enclosing_functions, parameter_of,
                                   passed_positional)
@@ -67,6 +68,8 @@ TRAINS = "l2trains"
 # (read in the text, comments included: a reader too many only keeps a finding)
 _READS = re.compile(r"regularization_loss|get_total_loss|regularization\w*\s*\(|regularize_\w+\s*\(|"
                     r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(", re.IGNORECASE)
+_STEPS = {"minimize", "compute_gradients", "create_train_op"}
+_GRADIENTS = {"apply_gradients", "gradient", "gradients"}
 _TRAINS = re.compile(r"\.minimize\(|create_train_op\(|compute_gradients\(|apply_gradients\(|\bgradients\(|"
                      r"\.gradient\(")
 
@@ -278,8 +281,24 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if any(word in text for word in ("EGULARIZ", "egulariz", "get_total_loss", ".losses", ".compile(")) and \
                 _READS.search(text):
             self.file.project.export(REGULARIZATION_READ, "")
-        if any(word in text for word in ("gradient", "minimize(", "create_train_op(")) and _TRAINS.search(text):
+        if any(word in text for word in ("gradient", "minimize(", "create_train_op(")) and self._trains():
             self.file.project.export(TRAINS, "")
+
+    def _trains(self) -> bool:
+        """A training step of the project's model in this file (not a test): an optimizer's `minimize` /
+        `compute_gradients`, slim's `create_train_op`, or `apply_gradients` / a gradient of trainable
+        variables (a gradient of other variables, a saliency map or an explainer's masks, is not training)."""
+        where = self.file.module.replace(".", "/") if self.file.module else self.file.path.rsplit("/", 1)[-1]
+        if path_context(where) == "test" or not _TRAINS.search(self.file.text):
+            return False
+        for call in self.file.calls:
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in _STEPS and call.args:
+                return True
+            if name in _GRADIENTS and "trainable" in self.file.segment(call):
+                return True
+        return False
 
     def _never_added(self) -> bool:
         """The project trains from a loss and nothing in it adds the regularization losses to one: a weight
