@@ -1,8 +1,9 @@
 """TFP301 of set 22: weight regularizers in a program that minimises an explicit sum of its head losses and
 never adds the regularization losses (no regularization collection, `get_total_loss`, `.losses`, Keras
-compile): the L2 terms are never computed (TF1 prunes the collection's ops; Keras computes a weight's
-regularization loss only when `.losses` is read). A project that reads any of them, or does not train
-(a library of nets whose caller adds them), keeps the finding."""
+compile) in a graph-mode step (minimize, compute_gradients, create_train_op, tf.gradients of the trainables):
+the L2 terms are never computed (the graph prunes the collection's ops). A project that reads any of them,
+does not train (a library of nets whose caller adds them), or trains by a tape (Keras models its users also
+fit), keeps the finding."""
 
 from __future__ import annotations
 
@@ -108,15 +109,18 @@ def step(model, optimizer, x, y):
 """
 
 
-def test_keras_custom_loop_adds_model_losses_or_not(tmp_path):
-    valid = {"pkg/__init__.py": "", "pkg/m.py": KERAS_LOOP.format(extra="")}
-    assert findings(valid, tmp_path / "valid") == []
+def test_invalid_keras_tape_step_keeps_the_finding(tmp_path):
+    """A tape's step in a Keras project: its models are also fit by their users (whose fit adds the losses)."""
+    plain = {"pkg/__init__.py": "", "pkg/m.py": KERAS_LOOP.format(extra="")}
+    assert findings(plain, tmp_path / "plain") == [("m.py", 7, Severity.WARNING)]
     invalid = {"pkg/__init__.py": "", "pkg/m.py": KERAS_LOOP.format(extra=" + tf.add_n(model.losses)")}
     assert findings(invalid, tmp_path / "invalid") == [("m.py", 7, Severity.WARNING)]
 
 
 @pytest.mark.parametrize("path, step", [
-    ("pkg/train.py", "optimizer.apply_gradients(zip(tf.gradients(loss, [mask]), [mask]))"),  # masks, not the model
+    ("pkg/train.py", "optimizer.apply_gradients(zip(tf.gradients(loss, [mask]), [mask]))"),
+    ("pkg/train.py", "optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), "
+                     "model.trainable_variables))"),  # masks, not the model
     ("pkg/train_test.py", "slim.learning.create_train_op(loss, optimizer)"),  # a test's step
 ])
 def test_invalid_no_training_step_of_the_model(tmp_path, path, step):

@@ -59,19 +59,17 @@ GRAPH_KEYS = "graphkeys"
 MODULE_RETURN = "modret"
 # summary facts: a file may add the regularization losses to a loss (reads the regularization collection,
 # `get_total_loss`, a `.losses` attribute, or compiles a Keras model, whose fit adds them); a file builds a
-# training step from a loss (an optimizer's minimize / compute_gradients / apply_gradients, slim's
-# create_train_op, tf.gradients, a tape's gradient). A project that trains and reads none of them minimises
-# an explicit loss: the L2 terms its weight regularizers make are never computed (TF1 prunes the ops; Keras
-# computes a weight's regularization loss only when `.losses` is read).
+# graph-mode training step from a loss (an optimizer's minimize / compute_gradients, slim's create_train_op,
+# tf.gradients of trainable variables). A project that trains so and reads none of them minimises an explicit
+# loss: the L2 terms its weight regularizers put in the collection are never computed (the graph prunes them).
 REGULARIZATION_READ = "l2regread"
 TRAINS = "l2trains"
 # (read in the text, comments included: a reader too many only keeps a finding)
 _READS = re.compile(r"regularization_loss|get_total_loss|regularization\w*\s*\(|regularize_\w+\s*\(|"
                     r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(", re.IGNORECASE)
 _STEPS = {"minimize", "compute_gradients", "create_train_op"}
-_GRADIENTS = {"apply_gradients", "gradient", "gradients"}
-_TRAINS = re.compile(r"\.minimize\(|create_train_op\(|compute_gradients\(|apply_gradients\(|\bgradients\(|"
-                     r"\.gradient\(")
+_GRADIENTS = {"gradients"}  # tf.gradients (a tape's step is Keras's: its models are also fit by their users)
+_TRAINS = re.compile(r"\.minimize\(|create_train_op\(|compute_gradients\(|\bgradients\(")
 
 # regularizers that compute their L2 part even at strength 0 (`2 * l2 * l2_loss(x)`; L1L2 tests `if self.l2`,
 # tf_slim's returns None for a scale of 0)
@@ -285,9 +283,11 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self.file.project.export(TRAINS, "")
 
     def _trains(self) -> bool:
-        """A training step of the project's model in this file (not a test): an optimizer's `minimize` /
-        `compute_gradients`, slim's `create_train_op`, or `apply_gradients` / a gradient of trainable
-        variables (a gradient of other variables, a saliency map or an explainer's masks, is not training)."""
+        """A graph-mode training step of the project's model in this file (not a test): an optimizer's
+        `minimize` / `compute_gradients`, slim's `create_train_op`, or `tf.gradients` of trainable variables (a
+        gradient of other variables, a saliency map or an explainer's masks, is not training). A tape's
+        gradient in a Keras `train_step` is not taken: the project's Keras models are also fit by their users,
+        whose `fit` adds the regularization losses."""
         where = self.file.module.replace(".", "/") if self.file.module else self.file.path.rsplit("/", 1)[-1]
         if path_context(where) == "test" or not _TRAINS.search(self.file.text):
             return False
