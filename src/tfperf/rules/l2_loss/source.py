@@ -65,11 +65,11 @@ MODULE_RETURN = "modret"
 REGULARIZATION_READ = "l2regread"
 TRAINS = "l2trains"
 # (read in the text, comments included: a reader too many only keeps a finding)
-_READS = re.compile(r"regularization_loss|get_total_loss|regularization\w*\s*\(|regularize_\w+\s*\(|"
-                    r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(", re.IGNORECASE)
+_READ_WORDS = ("regularization_loss", "REGULARIZATION_LOSS", "get_total_loss", "apply_regularization", "regularize_")
+_READS = re.compile(r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(")  # not `tf.losses.x`, `re.compile`
+_STEP_WORDS = ("minimize(", "create_train_op(", "compute_gradients(", "gradients(")
 _STEPS = {"minimize", "compute_gradients", "create_train_op"}
 _GRADIENTS = {"gradients"}  # tf.gradients (a tape's step is Keras's: its models are also fit by their users)
-_TRAINS = re.compile(r"\.minimize\(|create_train_op\(|compute_gradients\(|\bgradients\(")
 
 # regularizers that compute their L2 part even at strength 0 (`2 * l2 * l2_loss(x)`; L1L2 tests `if self.l2`,
 # tf_slim's returns None for a scale of 0)
@@ -276,10 +276,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if "get_collection" in self.file.text or "GraphKeys" in self.file.text:  # (most files: neither)
             self._export_collection_helpers()
         text = self.file.text
-        if any(word in text for word in ("EGULARIZ", "egulariz", "get_total_loss", ".losses", ".compile(")) and \
-                _READS.search(text):
+        if any(word in text for word in _READ_WORDS) or \
+                (".losses" in text or ".compile(" in text) and _READS.search(text):
             self.file.project.export(REGULARIZATION_READ, "")
-        if any(word in text for word in ("gradient", "minimize(", "create_train_op(")) and self._trains():
+        if any(word in text for word in _STEP_WORDS) and self._trains():
             self.file.project.export(TRAINS, "")
 
     def _trains(self) -> bool:
@@ -289,7 +289,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         gradient in a Keras `train_step` is not taken: the project's Keras models are also fit by their users,
         whose `fit` adds the regularization losses."""
         where = self.file.module.replace(".", "/") if self.file.module else self.file.path.rsplit("/", 1)[-1]
-        if path_context(where) == "test" or not _TRAINS.search(self.file.text):
+        if path_context(where) == "test":
             return False
         for call in self.file.calls:
             func = call.func
