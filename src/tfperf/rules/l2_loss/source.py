@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source import api
 from tfperf.source.arguments import parameter_defaults, parameter_names
+from tfperf.source.context import path_context
 from tfperf.source.names import canonical, public
 from tfperf.source.passed import (Parameter, callee_of, element_parameter, enclosing_functions, parameter_of,
                                   passed_positional)
@@ -55,6 +57,19 @@ GRAPH_KEYS = "graphkeys"
 # `def layers(): from tensorflow.contrib import layers as contrib_layers; return contrib_layers`) -> that
 # module's name as imported: `contrib.layers().l2_regularizer(wd)` is `tensorflow.contrib.layers.l2_regularizer`
 MODULE_RETURN = "modret"
+# summary facts: a file may add the regularization losses to a loss (reads the regularization collection,
+# `get_total_loss`, a `.losses` attribute, or compiles a Keras model, whose fit adds them); a file builds a
+# graph-mode training step from a loss (an optimizer's minimize / compute_gradients, slim's create_train_op,
+# tf.gradients of trainable variables). A project that trains so and reads none of them minimises an explicit
+# loss: the L2 terms its weight regularizers put in the collection are never computed (the graph prunes them).
+REGULARIZATION_READ = "l2regread"
+TRAINS = "l2trains"
+# (read in the text, comments included: a reader too many only keeps a finding)
+_READ_WORDS = ("regularization_loss", "REGULARIZATION_LOSS", "get_total_loss", "apply_regularization", "regularize_")
+_READS = re.compile(r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(")  # not `tf.losses.x`, `re.compile`
+_STEP_WORDS = ("minimize(", "create_train_op(", "compute_gradients(", "gradients(")
+_STEPS = {"minimize", "compute_gradients", "create_train_op"}
+_GRADIENTS = {"gradients"}  # tf.gradients (a tape's step is Keras's: its models are also fit by their users)
 
 # regularizers that compute their L2 part even at strength 0 (`2 * l2 * l2_loss(x)`; L1L2 tests `if self.l2`,
 # tf_slim's returns None for a scale of 0)
@@ -213,7 +228,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         weights = arguments[1].arg
         for ret in self.file.returns_of(function):
             for sub in ast.walk(ret.value) if ret.value is not None else ():
-                if isinstance(sub, ast.Call) and self._is_scaled_l2_of(sub, weights):
+                if isinstance(sub, ast.Call) and self._is_scaled_l2_of(sub, weights) and not self._never_added():
                     self._report(sub, f"the regularizer {owner.name} adds an L2 term of the weights to the loss "
                                       "every step", Fix(Safety.ADVISORY, CUSTOM_REMEDY))
                     return
@@ -260,6 +275,36 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 self.file.project.export(MODULE_RETURN, qualname, module)
         if "get_collection" in self.file.text or "GraphKeys" in self.file.text:  # (most files: neither)
             self._export_collection_helpers()
+        text = self.file.text
+        if any(word in text for word in _READ_WORDS) or \
+                (".losses" in text or ".compile(" in text) and _READS.search(text):
+            self.file.project.export(REGULARIZATION_READ, "")
+        if any(word in text for word in _STEP_WORDS) and self._trains():
+            self.file.project.export(TRAINS, "")
+
+    def _trains(self) -> bool:
+        """A graph-mode training step of the project's model in this file (not a test): an optimizer's
+        `minimize` / `compute_gradients`, slim's `create_train_op`, or `tf.gradients` of trainable variables (a
+        gradient of other variables, a saliency map or an explainer's masks, is not training). A tape's
+        gradient in a Keras `train_step` is not taken: the project's Keras models are also fit by their users,
+        whose `fit` adds the regularization losses."""
+        where = self.file.module.replace(".", "/") if self.file.module else self.file.path.rsplit("/", 1)[-1]
+        if path_context(where) == "test":
+            return False
+        for call in self.file.calls:
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in _STEPS and call.args:
+                return True
+            if name in _GRADIENTS and "trainable" in self.file.segment(call):
+                return True
+        return False
+
+    def _never_added(self) -> bool:
+        """The project trains from a loss and nothing in it adds the regularization losses to one: a weight
+        regularizer's term is never computed (`REGULARIZATION_READ`, `TRAINS`)."""
+        project = self.file.project
+        return bool(project.query(TRAINS, "")) and not project.query(REGULARIZATION_READ, "")
 
     def _export_collection_helpers(self) -> None:
         """`def get_collection(key, scope=None): return tf.compat.v1.get_collection(key, scope=scope)`
@@ -338,7 +383,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                     and parameter.bad(None) \
                     and any(value is None for value, _ in self.file.project.query(PASSED, parameter.key)):
                 what += f" (Keras reads {self.file.segment(node.func)}(None) as a strength of 0.01, its default)"
-            if parameter is not NO_TERM:
+            if parameter is not NO_TERM and not self._never_added():
                 self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY), parameter=parameter)
 
     def _export_use(self, value: ast.AST, keyword: str) -> None:

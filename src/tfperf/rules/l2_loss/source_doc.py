@@ -51,6 +51,12 @@ TFP301 = SourceDoc(
         "caller's default-None parameter, also handed on (`kernel_regularizer = "
         "default_regularizer(kernel_regularizer)` ... `Field(kernel_regularizer=kernel_regularizer)`): judged by "
         "what the callers pass (the opt-in convention, see [Values the callers pass](#values-the-callers-pass)).",
+        "Weight regularizers (and custom `Regularizer` classes) of a project that trains in graph mode from a "
+        "loss (an optimizer's `minimize`/`compute_gradients`, slim's `create_train_op`, `tf.gradients` of the "
+        "trainable variables; not in a test) and never adds the regularization losses to one: no "
+        "`get_regularization_loss(es)`, `REGULARIZATION_LOSSES`, `get_total_loss`, `.losses` read or Keras "
+        "`compile` anywhere in it. The graph prunes the L2 terms: never computed. A project that does not train "
+        "so (a library of nets, a Keras tape step whose models users also fit) keeps the finding.",
     ),
     info_when=(
         "A Keras `L2`/`l2` whose strength is 0 from every caller and default, built anyway: no L2 term worth "

@@ -449,12 +449,31 @@ def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _Source
         return None  # a reflect/symmetric or non-zero pad is not what a conv's padding adds
     paddings = argument(data, 1, "paddings")
     full = literal_pairs(paddings, v.file._lookup_literal)
+    if full is None and _to_multiple(v, paddings):
+        return None  # a pad to a multiple of a size (a patch, a window): not a conv's "same" border
     rank = _border_pad(v, paddings) if full is None else None
     mask = _list_mask(v.file.value_of(paddings)) if full is None else None
     if full is None and not rank and not (any_axes and mask):
         return None  # not visibly a border pad
     return _SourcePad(data, data, argument(data, 0, "tensor"), None, full=full if full is not None else (),
                       border_rank=rank if rank and rank > 0 else None, mask=mask)
+
+
+def _to_multiple(v: SourceVisitor, paddings: ast.expr | None) -> bool:
+    """Paddings some amount of which rounds a size up to a multiple (`k - w % k`, `-w % k`, `(k - w % k) % k`),
+    directly or through a name bound to it: the pad a patch or window partition needs (Swin's `maybe_pad`),
+    one-sided and zero for sizes already a multiple, which no conv padding reproduces."""
+    if paddings is None:
+        return False
+    for node in ast.walk(v.file.value_of(paddings)):
+        if isinstance(node, ast.Name):
+            node = v.file.value_of(node)
+        if isinstance(node, ast.BinOp) and (
+                isinstance(node.op, ast.Sub) and isinstance(node.right, ast.BinOp) and isinstance(node.right.op, ast.Mod)
+                or isinstance(node.op, ast.Mod) and isinstance(node.left, ast.UnaryOp) and
+                isinstance(node.left.op, ast.USub)):
+            return True
+    return False
 
 
 _TRANSPOSES = {"tensorflow.transpose", "tensorflow.compat.v1.transpose"}
@@ -863,6 +882,13 @@ def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
         if made and len(made) == len(stmts) and len({v.call_name(m) for m in made}) == 1:
             return made[0]
     return func
+
+
+def _keras_format(fmt):
+    """A Keras data_format as the axes it reads: none given is Keras's default image_data_format(),
+    channels last unless a configuration says otherwise (`data_format="channels_last"` beside a layer that
+    leaves it reads the same axes)."""
+    return "channels_last" if fmt is None else fmt
 
 
 def _keras_pad(v: SourceVisitor, layer: ast.Call, produced, unpadded, stmt, load) -> _SourcePad:
@@ -1436,7 +1462,8 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
         if _channels_first(layer_format) or layer_format is NOT_LITERAL or \
                 pad.full is None and (_channels_first(pad.data_format) or pad.data_format is NOT_LITERAL):
             return
-    elif pad.full is None and pad.data_format != layer_format and layer_format is not NOT_LITERAL:
+    elif pad.full is None and _keras_format(pad.data_format) != _keras_format(layer_format) and \
+            layer_format is not NOT_LITERAL:
         return  # the pad and the layer read different axes as spatial
     axes = _axes(spec.rank, False)  # the positions of per-axis values, whatever the data format
     if pad.pads is not None and len(pad.pads) != len(axes):

@@ -112,6 +112,9 @@ TFP201 = SourceDoc(
         "padded = tf.pad(b, p)`): each pad is reported, as advice.",
     ),
     leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",
+                  "A `tf.pad` to a multiple of a size (an amount `k - w % k` or `-w % k`, directly or through a "
+                  "name: Swin's `maybe_pad` before a patch conv): one-sided and zero for sizes already a multiple, "
+                  "not a border the conv's padding reproduces.",
                   "A pad before a layer project code makes whose output is then cropped (`x = self.pool(x)`, then "
                   "`x = x[:, 1:, 1:, :]`): a one-pixel shift of the grid (NASNet's extra padding), no border.",
                   "A pad through an activation that does not keep zeros (`sigmoid`, a `ReLU` with a threshold); a "
