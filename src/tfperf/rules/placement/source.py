@@ -185,29 +185,32 @@ class PythonCallbackSource(SourceVisitor):
                         file.callee(inner) is None and file.qualified(inner.func) is None:
                     file.project.export(PIPELINE_METHOD_CALL, inner.func.attr, name)
 
+    def _unread_by_step(self, node: ast.Call) -> str | None:
+        """Why no value of the training step reads the callback's result (the rest of an info message), or None:
+        it only feeds summaries and collections, it is an output-less side effect in one branch of a tf.cond
+        whose other branch does nothing, or an output-less export of its inputs to a file."""
+        if self._only_recorded(node):
+            return ("its value only feeds summaries and graph collections here, not the training op: TensorFlow 1 "
+                    "runs it only when they are fetched (summary and logging hooks, every few steps), which the "
+                    "source does not show")
+        optional = _optional_side_effect(self.file, node)
+        if optional is not None:
+            return (f"it returns nothing to the graph (its Tout is empty) and runs only in a branch of "
+                    f"tf.cond({optional}) whose other branch does nothing: a side effect on the host (a dump, a log) "
+                    "that no value of the step reads, taken only when the condition holds at run time")
+        sink = _file_export(self.file, node)
+        if sink is not None:
+            return (f"it returns nothing to the graph (its Tout is empty) and its function only writes what it is "
+                    f"given to a file ({sink}): data export on the host, which no value of the step reads")
+        return None
+
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
         if name not in CALLBACKS or not self.target.is_accelerator or self._allowed(node, name):
             return
-        if self._only_recorded(node):
-            self.report(node, f"{CALLBACKS[name]} runs Python on the host, but its value only feeds summaries and "
-                              "graph collections here, not the training op: TensorFlow 1 runs it only when they are "
-                              "fetched (summary and logging hooks, every few steps), which the source does not show",
-                        fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
-            return
-        optional = _optional_side_effect(self.file, node)
-        if optional is not None:
-            self.report(node, f"{CALLBACKS[name]} runs Python on the host, but it returns nothing to the graph "
-                              f"(its Tout is empty) and runs only in a branch of tf.cond({optional}) whose other "
-                              "branch does nothing: a side effect on the host (a dump, a log) that no value of the "
-                              "step reads, taken only when the condition holds at run time",
-                        fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
-            return
-        sink = _file_export(self.file, node)
-        if sink is not None:
-            self.report(node, f"{CALLBACKS[name]} runs Python on the host, but it returns nothing to the graph (its "
-                              f"Tout is empty) and its function only writes what it is given to a file ({sink}): "
-                              "data export on the host, which no value of the step reads",
+        unread = self._unread_by_step(node)
+        if unread is not None:
+            self.report(node, f"{CALLBACKS[name]} runs Python on the host, but {unread}",
                         fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY), severity=Severity.INFO)
             return
         message = (f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
