@@ -462,6 +462,8 @@ HELD_OUT_24 = (
             "5884c010ceaffca5148fe702321ac8f336bc5ca9bdc88d2247a9e04f3deba281"),
     Package("trfl", "1.2.0", "trfl-1.2.0-py3-none-any.whl",
             "19da329c33b7f454bf87060c9c1726dfc9ae55b8e080e7d65eb8a8d41f2bbf21"),
+    Package("luminoth", "0.1.2", "luminoth-0.1.2-py2.py3-none-any.whl",
+            "c399212907b23216dac35efd37de1fbd6222ab397211259183c5186bb3728eed"),
     Package("pixellib", "0.7.1", "pixellib-0.7.1-py3-none-any.whl",
             "ca0a1b3c394e433ecc2f622b1f5fdc70f342d790111d68c766bc2b0ff9ebbfed"),
 )
