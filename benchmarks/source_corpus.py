@@ -25,6 +25,7 @@
     python benchmarks/source_corpus.py --set held-out-21 # the twenty-first held-out set
     python benchmarks/source_corpus.py --set held-out-22 # the twenty-second held-out set
     python benchmarks/source_corpus.py --set held-out-23 # the twenty-third held-out set
+    python benchmarks/source_corpus.py --set held-out-24 # the twenty-fourth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -133,6 +134,9 @@ tunes rules should not read HELD_OUT_22 or its labels while it is held out.
 A twenty-third (`--set held-out-23`, labels in benchmarks/source_truth/heldout23.toml) was labelled and scored once at
 main c458301, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_23 or its labels while it is held out.
+A twenty-fourth (`--set held-out-24`, labels in benchmarks/source_truth/heldout24.toml) was labelled and scored once at
+main c458301, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_24 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -464,6 +468,22 @@ HELD_OUT_23 = (
             "c928f617e39a539c17504d8492147fbf9dcae548ac118d6139cf66ba19c0a07c"),
 )
 
+# The twenty-fourth held-out set: labelled and scored once at main c458301, before any rule change of the session that made it.
+HELD_OUT_24 = (
+    Package("seqio", "0.0.18", "seqio-0.0.18-py3-none-any.whl",
+            "856fec6be4f2f5f5ffafb10d36b41f6a5b90670ee964dd600a341c6319349c7b"),
+    Package("t5", "0.9.4", "t5-0.9.4-py2.py3-none-any.whl",
+            "53e40efdfc4d8f614cd8d38301e39d5c146f9d5fd66b6823d9c181b60370b2b5"),
+    Package("trax", "1.4.1", "trax-1.4.1-py2.py3-none-any.whl",
+            "5884c010ceaffca5148fe702321ac8f336bc5ca9bdc88d2247a9e04f3deba281"),
+    Package("trfl", "1.2.0", "trfl-1.2.0-py3-none-any.whl",
+            "19da329c33b7f454bf87060c9c1726dfc9ae55b8e080e7d65eb8a8d41f2bbf21"),
+    Package("luminoth", "0.1.2", "luminoth-0.1.2-py2.py3-none-any.whl",
+            "c399212907b23216dac35efd37de1fbd6222ab397211259183c5186bb3728eed"),
+    Package("pixellib", "0.7.1", "pixellib-0.7.1-py3-none-any.whl",
+            "ca0a1b3c394e433ecc2f622b1f5fdc70f342d790111d68c766bc2b0ff9ebbfed"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -479,7 +499,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-20": HELD_OUT_20,
         "held-out-21": HELD_OUT_21,
         "held-out-22": HELD_OUT_22,
-        "held-out-23": HELD_OUT_23}
+        "held-out-23": HELD_OUT_23,
+        "held-out-24": HELD_OUT_24}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -545,7 +566,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-23: never tuned on")
+                        "held-out, held-out-2, ... held-out-24: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
