@@ -466,6 +466,8 @@ HELD_OUT_25 = (
             "5806b4ac2949c6a5737a789cf8897d7632cc9b6d0a323a12028ef165b99e5485"),
     Package("n2v", "0.3.3", "n2v-0.3.3-py2.py3-none-any.whl",
             "be5b24fe0bf3cdc15cd4771c50e577a81b7d83b27300a0b90035cc87bb95c33c"),
+    Package("zoobot", "0.0.4", "zoobot-0.0.4-py3-none-any.whl",
+            "710c9fad8511c19357534ca05b3574659ae377a6c23f7e6fad548de94406c337"),
 )
 
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
