@@ -26,6 +26,7 @@
     python benchmarks/source_corpus.py --set held-out-22 # the twenty-second held-out set
     python benchmarks/source_corpus.py --set held-out-23 # the twenty-third held-out set
     python benchmarks/source_corpus.py --set held-out-24 # the twenty-fourth held-out set
+    python benchmarks/source_corpus.py --set held-out-25 # the twenty-fifth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -137,6 +138,9 @@ tunes rules should not read HELD_OUT_23 or its labels while it is held out.
 A twenty-fourth (`--set held-out-24`, labels in benchmarks/source_truth/heldout24.toml) was labelled and scored once at
 main c458301, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_24 or its labels while it is held out.
+A twenty-fifth (`--set held-out-25`, labels in benchmarks/source_truth/heldout25.toml) was labelled and scored once at
+main c458301, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_25 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -484,6 +488,24 @@ HELD_OUT_24 = (
             "ca0a1b3c394e433ecc2f622b1f5fdc70f342d790111d68c766bc2b0ff9ebbfed"),
 )
 
+# The twenty-fifth held-out set: labelled and scored once at main c458301, before any rule change of the session that made it.
+HELD_OUT_25 = (
+    Package("antspynet", "0.2.9", "antspynet-0.2.9-py3-none-any.whl",
+            "5470e7309cdca6e8e00de20bcd5eb36e1ee7d26cac3cda8e71f06c09a3e024a8"),
+    Package("miscnn", "1.4.0", "miscnn-1.4.0-py3-none-any.whl",
+            "52a0bdd0652d2657250889f35bf9633eaacf3934f7d6da2a050bd3d966a03643"),
+    Package("stardist", "0.9.2", "stardist-0.9.2-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl",
+            "2316c0feb7bd5621e7a277cb3868df475c338943c591925c420ee3622c42f023",
+            pip_args=("--only-binary=:all:", "--platform", "manylinux_2_28_x86_64", "--python-version", "3.11",
+                      "--implementation", "cp")),
+    Package("csbdeep", "0.8.2", "csbdeep-0.8.2-py2.py3-none-any.whl",
+            "5806b4ac2949c6a5737a789cf8897d7632cc9b6d0a323a12028ef165b99e5485"),
+    Package("n2v", "0.3.3", "n2v-0.3.3-py2.py3-none-any.whl",
+            "be5b24fe0bf3cdc15cd4771c50e577a81b7d83b27300a0b90035cc87bb95c33c"),
+    Package("zoobot", "0.0.4", "zoobot-0.0.4-py3-none-any.whl",
+            "710c9fad8511c19357534ca05b3574659ae377a6c23f7e6fad548de94406c337"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -500,7 +522,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-21": HELD_OUT_21,
         "held-out-22": HELD_OUT_22,
         "held-out-23": HELD_OUT_23,
-        "held-out-24": HELD_OUT_24}
+        "held-out-24": HELD_OUT_24,
+        "held-out-25": HELD_OUT_25}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -566,7 +589,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-24: never tuned on")
+                        "held-out, held-out-2, ... held-out-25: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
