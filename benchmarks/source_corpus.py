@@ -27,6 +27,7 @@
     python benchmarks/source_corpus.py --set held-out-23 # the twenty-third held-out set
     python benchmarks/source_corpus.py --set held-out-24 # the twenty-fourth held-out set
     python benchmarks/source_corpus.py --set held-out-25 # the twenty-fifth held-out set
+    python benchmarks/source_corpus.py --set held-out-26 # the twenty-sixth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -141,6 +142,9 @@ tunes rules should not read HELD_OUT_24 or its labels while it is held out.
 A twenty-fifth (`--set held-out-25`, labels in benchmarks/source_truth/heldout25.toml) was labelled and scored once at
 main c458301, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_25 or its labels while it is held out.
+A twenty-sixth (`--set held-out-26`, labels in benchmarks/source_truth/heldout26.toml) was labelled and scored once at
+main c458301, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_26 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -506,6 +510,18 @@ HELD_OUT_25 = (
             "710c9fad8511c19357534ca05b3574659ae377a6c23f7e6fad548de94406c337"),
 )
 
+# The twenty-sixth held-out set: labelled and scored once at main c458301, before any rule change of the session that made it.
+HELD_OUT_26 = (
+    Package("fastestimator", "1.6.0", "fastestimator-1.6.0-py3-none-any.whl",
+            "d747352676437a4d4212f67baa3b85814935a520aa04ecfcefba18269fe12e98"),
+    Package("deeptables", "0.2.6", "deeptables-0.2.6-py3-none-any.whl",
+            "651137abcc2b0b7c66abfb05119179ff7c0e949ad8ec1f504039fc5e8022620c"),
+    Package("cleverhans", "4.0.0", "cleverhans-4.0.0-py3-none-any.whl",
+            "1af6c8594801a58ce9e73babb332cdd6e1dbda4ea00557abc5f479fc5441a704"),
+    Package("deepmatch", "0.3.2", "deepmatch-0.3.2-py3-none-any.whl",
+            "03a4fd9eba1d3b34e866e334225e076cada78da1ad375aebc9cf28793c7f4fcf"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -523,7 +539,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-22": HELD_OUT_22,
         "held-out-23": HELD_OUT_23,
         "held-out-24": HELD_OUT_24,
-        "held-out-25": HELD_OUT_25}
+        "held-out-25": HELD_OUT_25,
+        "held-out-26": HELD_OUT_26}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
