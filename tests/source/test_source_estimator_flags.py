@@ -89,3 +89,96 @@ def test_an_estimator_handed_on_stays_a_warning():
         return estimator.predict(input_fn)
     """
     assert found(code) == [(4, "warning")]
+
+
+# A program reading the flags of a module it imports (BERT's run_classifier_with_tfhub reads run_classifier's
+# --use_tpu): the project's definitions of a flag of that name give its default (`FLAG_DEFAULT`, keyed by the name).
+IMPORTING_PROGRAM = """\
+import tensorflow as tf
+from pkg import run_classifier
+
+flags = tf.flags
+FLAGS = flags.FLAGS
+
+def main(_):
+    estimator = tf.compat.v1.estimator.tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn)
+    estimator.train(input_fn=train_input_fn, max_steps=1000)
+"""
+DEFINING_MODULE = """\
+import tensorflow as tf
+
+flags = tf.flags
+flags.DEFINE_bool("use_tpu", {default}, "Whether to use TPU or GPU/CPU.")
+flags.DEFINE_integer("train_batch_size", 32, "Total batch size for training.")
+"""
+
+
+def _project(tmp_path, files):
+    from conftest import write_tree
+    from tfperf.source import lint_paths
+
+    write_tree(tmp_path, files)
+    return sorted((f.source.path.rpartition("/")[2], f.source.line, f.severity.value)
+                  for f in lint_paths([str(tmp_path)], target="gaudi2", select=["TFP502"], jobs=1).findings)
+
+
+def test_use_tpu_flag_another_module_defines_false_is_a_plain_estimator(tmp_path):
+    found = _project(tmp_path, {"pkg/__init__.py": "", "pkg/run_tfhub.py": IMPORTING_PROGRAM,
+                                "pkg/run_classifier.py": DEFINING_MODULE.format(default="False")})
+    assert found == [("run_tfhub.py", 8, "warning")]
+
+
+def test_use_tpu_flag_another_module_defines_true_or_not_a_literal_is_left_to_the_run(tmp_path):
+    for default in ("True", "os.environ.get('TPU') is not None"):
+        found = _project(tmp_path, {"pkg/__init__.py": "", "pkg/run_tfhub.py": IMPORTING_PROGRAM,
+                                    "pkg/run_classifier.py": "import os\n" + DEFINING_MODULE.format(default=default)})
+        assert found == [], default
+
+
+def test_use_tpu_flag_two_modules_define_differently_is_left_to_the_run(tmp_path):
+    found = _project(tmp_path, {"pkg/__init__.py": "", "pkg/run_tfhub.py": IMPORTING_PROGRAM,
+                                "pkg/run_classifier.py": DEFINING_MODULE.format(default="False"),
+                                "pkg/run_tpu.py": DEFINING_MODULE.format(default="True")})
+    assert found == []
+
+
+def test_a_flag_of_another_name_defined_false_elsewhere_is_not_this_one(tmp_path):
+    module = DEFINING_MODULE.format(default="False").replace('"use_tpu"', '"use_fp16"')
+    found = _project(tmp_path, {"pkg/__init__.py": "", "pkg/run_tfhub.py": IMPORTING_PROGRAM,
+                                "pkg/run_classifier.py": module})
+    assert found == []
+
+
+# A flag no module of the project defines (it comes from outside, its default unseen): the program that tests it to
+# set its TPU up only when given (`if FLAGS.use_tpu and FLAGS.tpu_name:`) is written to run without one, as on an HPU.
+UNDEFINED_FLAG_PROGRAM = """\
+import tensorflow as tf
+from tensorflow.contrib import tpu as contrib_tpu
+
+FLAGS = tf.flags.FLAGS
+
+def main(_):
+    resolver = None
+    if FLAGS.use_tpu and FLAGS.tpu_name:
+        resolver = tf.distribute.cluster_resolver.TPUClusterResolver(FLAGS.tpu_name)
+    estimator = contrib_tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn, config=resolver)
+    estimator.train(input_fn=train_input_fn, max_steps=1000)
+"""
+
+
+def test_use_tpu_flag_defined_nowhere_and_tested_by_the_program_is_a_plain_estimator(tmp_path):
+    assert found(UNDEFINED_FLAG_PROGRAM) == [(10, "warning")]
+    conditional = UNDEFINED_FLAG_PROGRAM.replace("    if FLAGS.use_tpu and FLAGS.tpu_name:\n        resolver = ",
+                                                 "    resolver = None if not FLAGS.use_tpu else ")
+    assert found(conditional) == [(9, "warning")]
+
+
+def test_use_tpu_flag_defined_nowhere_and_never_tested_is_left_to_the_run():
+    assert found(UNDEFINED_FLAG_PROGRAM.replace("if FLAGS.use_tpu and FLAGS.tpu_name:", "if FLAGS.tpu_name:")) == []
+
+
+def test_use_tpu_flag_another_module_defines_true_and_the_program_tests_is_left_to_the_run(tmp_path):
+    program = UNDEFINED_FLAG_PROGRAM.replace("from tensorflow.contrib", "from pkg import flags_def\nfrom tensorflow.contrib")
+    found_ = _project(tmp_path, {"pkg/__init__.py": "", "pkg/run.py": program,
+                                 "pkg/flags_def.py": DEFINING_MODULE.format(default="True")})
+    assert found_ == []

@@ -30,6 +30,11 @@ NOT_TRAINING_METHODS = {"predict", "evaluate", "export_saved_model", "export_sav
 BOOL_FLAG_DEFINERS = {"DEFINE_bool", "DEFINE_boolean"}  # absl.flags / tf.compat.v1.flags: name, default, help
 REMEDY = "use habana_frameworks.tensorflow.habana_estimator (the guide's note) instead of tf.estimator.Estimator"
 ESTIMATOR_CLASS = "estimator"  # summary fact: a project class that derives from tf.estimator.Estimator
+# summary fact: a boolean command-line flag's name -> its default (True / False, "?" when not a literal), for each
+# `DEFINE_bool(name, default, ...)` of the project (a program reads the flags the modules it imports define: BERT's
+# run_classifier_with_tfhub reads run_classifier's --use_tpu). Keyed by the flag's name: a reader waits only for the
+# files that define a flag of that name.
+FLAG_DEFAULT = "flagdefault"
 
 
 class EstimatorSource(SourceVisitor):
@@ -49,6 +54,10 @@ class EstimatorSource(SourceVisitor):
         elif name in TPU_ESTIMATORS and (flag := self._false_flag(argument(node, None, "use_tpu"))):
             what = (f"a TPUEstimator whose use_tpu is the flag --{flag}, False unless given (a plain "
                     f"tf.estimator.Estimator when run as defined)")
+        elif name in TPU_ESTIMATORS and (flag := self._undefined_flag(argument(node, None, "use_tpu"))):
+            what = (f"a TPUEstimator whose use_tpu is the flag --{flag}, which no module of the project defines and "
+                    f"the program tests to set up its TPU only when given (a plain tf.estimator.Estimator where "
+                    f"there is no TPU)")
         elif derives(self.file, self.file.callee(node), ESTIMATORS, ESTIMATOR_CLASS):
             what = f"{self.file.segment(node.func)}, a tf.estimator.Estimator subclass,"
         else:
@@ -68,19 +77,45 @@ class EstimatorSource(SourceVisitor):
                                   and attribute.attr in NOT_TRAINING_METHODS for use in uses)
 
     def _false_flag(self, expr: ast.AST | None) -> str | None:
-        """The name of the command-line flag `expr` reads (`FLAGS.use_tpu`) when this file defines it as a
-        boolean flag whose default is False (`flags.DEFINE_bool("use_tpu", False, ...)`, absl's or
-        `tf.flags`'): run as defined, on a machine without a TPU, the program takes that default."""
+        """The name of the command-line flag `expr` reads (`FLAGS.use_tpu`) when it is a boolean flag whose
+        default is False (`flags.DEFINE_bool("use_tpu", False, ...)`, absl's or `tf.flags`'), defined by this
+        file or, when this file defines no flag of that name, by every module of the project that does
+        (`FLAG_DEFAULT`: a program reads the flags of the modules it imports): run as defined, on a machine
+        without a TPU, the program takes that default."""
         if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, (ast.Name, ast.Attribute))
                 and (expr.value.id if isinstance(expr.value, ast.Name) else expr.value.attr) == "FLAGS"):
             return None
-        for call in self.file.calls:
-            name = self.call_name(call) or ""
-            if name.rpartition(".")[2] in BOOL_FLAG_DEFINERS and len(call.args) >= 1 \
-                    and self.file.literal(call.args[0]) == expr.attr \
-                    and self.file.literal(argument(call, 1, "default")) is False:
+        here = _flag_defaults(self.file, self.call_name).get(expr.attr)
+        if here is None:
+            elsewhere = self.file.project.query(FLAG_DEFAULT, expr.attr)
+            here = elsewhere[0] if elsewhere and all(default is False for default in elsewhere) else None
+        return expr.attr if here is False else None
+
+    def _undefined_flag(self, expr: ast.AST | None) -> str | None:
+        """The name of the command-line flag `expr` reads (`FLAGS.use_tpu`) when no module of the project defines a
+        boolean flag of that name (`FLAG_DEFAULT`: it comes from outside, its default unseen) and this file tests
+        it (`if FLAGS.use_tpu and FLAGS.tpu_name:`, `x if FLAGS.use_tpu else y`): the program is written to run
+        without a TPU too, and on an HPU that is how it runs."""
+        if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, (ast.Name, ast.Attribute))
+                and (expr.value.id if isinstance(expr.value, ast.Name) else expr.value.attr) == "FLAGS"):
+            return None
+        if expr.attr in _flag_defaults(self.file, self.call_name) or self.file.project.query(FLAG_DEFAULT, expr.attr):
+            return None
+        for node in self.file.parents:  # (every node of the tree)
+            if type(node) in (ast.If, ast.IfExp) and any(
+                    type(n) is ast.Attribute and n.attr == expr.attr and type(n.value) is type(expr.value)
+                    and self.file.segment(n.value) == self.file.segment(expr.value) for n in walk_nodes(node.test)):
                 return expr.attr
         return None
+
+    def summarize(self) -> None:
+        """Export the classes of this file that are Estimators (through project classes too), and the
+        defaults of the boolean flags it defines (`FLAG_DEFAULT`)."""
+        for node, qualname in self.file.qualnames.items():
+            if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, ESTIMATORS, ESTIMATOR_CLASS):
+                self.file.project.export(ESTIMATOR_CLASS, qualname)
+        for flag, default in _flag_defaults(self.file, self.call_name).items():
+            self.file.project.export(FLAG_DEFAULT, flag, default)
 
     def end(self) -> None:
         """A class of the project that derives from tf.estimator.Estimator itself (`class
@@ -103,11 +138,31 @@ class EstimatorSource(SourceVisitor):
                                       f"on {self.target.name} only where it is built with use_tpu=False",
                                 fix=Fix(Safety.ADVISORY, REMEDY), severity=Severity.INFO)
 
-    def summarize(self) -> None:
-        """Export the classes of this file that are Estimators (through project classes too)."""
-        for node, qualname in self.file.qualnames.items():
-            if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, ESTIMATORS, ESTIMATOR_CLASS):
-                self.file.project.export(ESTIMATOR_CLASS, qualname)
+
+def _flag_defaults(file, call_name) -> dict[str, bool | str]:
+    """The boolean flags `file` defines (`flags.DEFINE_bool("use_tpu", False, ...)`, `DEFINE_boolean(name=...,
+    default=...)`): name -> default, "?" where it is not a literal True/False (a name defined twice with
+    different defaults is "?" too). Memoised on the file (asked when summarizing and when reporting)."""
+    found = file.shared.get(FLAG_DEFAULT)
+    if found is not None:
+        return found
+    found = {}
+    if "DEFINE_bool" in file.text:
+        for call in file.calls:
+            func = call.func
+            if not ((type(func) is ast.Attribute and func.attr in BOOL_FLAG_DEFINERS)
+                    or (type(func) is ast.Name and func.id in BOOL_FLAG_DEFINERS)):
+                continue
+            if (call_name(call) or "").rpartition(".")[2] not in BOOL_FLAG_DEFINERS:
+                continue
+            name = file.literal(argument(call, 0, "name"))
+            if not isinstance(name, str):
+                continue
+            default = file.literal(argument(call, 1, "default"))
+            default = default if isinstance(default, bool) else "?"
+            found[name] = default if found.get(name, default) == default else "?"
+    file.shared[FLAG_DEFAULT] = found
+    return found
 
 
 # summary fact: a method name -> a function only the tf.data pipeline runs that calls a method of that name on an

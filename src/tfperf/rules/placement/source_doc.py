@@ -51,6 +51,10 @@ TFP502 = SourceDoc(
     finds=(
         "`tf.estimator.Estimator` / `tf.compat.v1.estimator.Estimator`, a project class derived from it (in "
         "any module), `TPUEstimator(use_tpu=False)` (also TensorFlow 1's `tf.contrib.tpu.TPUEstimator`).",
+        "`TPUEstimator(use_tpu=FLAGS.use_tpu)` where the boolean flag is False by default: defined so in the file, "
+        "or, where the file defines no flag of that name, in every module of the project that does (a program "
+        "reads the flags of the modules it imports). A flag no module of the project defines, when the program "
+        "tests it (`if FLAGS.use_tpu and FLAGS.tpu_name:`): it is written to run without a TPU, as on an HPU.",
         "The class line of a project class deriving from `tf.estimator.Estimator` (`class "
         "GANEstimator(tf.estimator.Estimator)`: a library's training Estimator, whoever builds it).",
     ),
