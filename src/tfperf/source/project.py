@@ -489,6 +489,7 @@ class ProjectView:
         self.queries: dict[str, tuple] = {}
         self.reporting = False  # the file is deciding how to report a finding (where its code runs)
         self.asked_otherwise: set[str] = set()  # keys asked while not `reporting`
+        self.reporting_keys: set[str] = set()  # keys asked by `ask_reporting` (no memo of the file keeps them)
         # the rule module whose visitors are summarizing or ending (or being made), if any; and for each
         # `calls:` key, the one module that asked it then, "" when something else asked it too (a node
         # handler, another module, the symbols' export): a file whose other answers did not change runs
@@ -516,6 +517,12 @@ class ProjectView:
             found = self.queries[key] = self.index.answer(key)
         return found
 
+    def ask_reporting(self, kind: str, name: str) -> tuple:
+        """`query`, for a question whose answer only decides whether a report makes its finding (`Report.unless`)
+        and that no memo of the file keeps: asked only so, it is one of the file's `report_only` keys."""
+        self.reporting_keys.add(f"{kind}:{name}")
+        return self.query(kind, name)
+
     @property
     def report_only(self) -> set[str]:
         """The keys asked only to decide how findings are reported: when only their answers change, the
@@ -523,8 +530,9 @@ class ProjectView:
         contexts (`ctx:`), what callers pass (`passed:`), and the callers and flag calls a report reads
         directly (`calls:`, `flags:`: a flag branch's callers, the callers of a method only build()
         may call): no memo of the file keeps what they say, while the other answers a report reads
-        (a callee, a name) may be kept in one and read again outside a report."""
-        return {key for key in self.queries if key.startswith(_REPORT_ONLY_PREFIXES) and key not in self.asked_otherwise}
+        (a callee, a name) may be kept in one and read again outside a report; and the keys `ask_reporting` asked."""
+        return {key for key in self.queries if (key.startswith(_REPORT_ONLY_PREFIXES) or key in self.reporting_keys)
+                and key not in self.asked_otherwise}
 
     def first(self, kind: str, name: str) -> Any:
         found = self.query(kind, name)

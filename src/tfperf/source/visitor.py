@@ -213,6 +213,8 @@ class Report:
     # context does not (asked then, in `FileContext.finding`: its questions to the project are reporting ones)
     context: str | Callable[["FileContext"], str | None] | None
     parameter: Parameter | None = None  # the finding hangs on what the callers pass it (`passed`)
+    # a question of the project, asked when the finding is made (`FileContext.finding`), whose yes drops it
+    unless: Callable[["FileContext"], bool] | None = None
 
 
 class FileContext:
@@ -894,6 +896,8 @@ class FileContext:
         anchor = node if node in self.parents else getattr(node, "call", node)  # a span of a call: its call
         self.project.reporting = True
         try:
+            if report.unless is not None and report.unless(self):
+                return None
             kind = self.context(anchor)
             parameter = report.parameter
             joint = tuple(self.project.query(PASSED, key) for key, _ in parameter.joint) if parameter else ()
@@ -1576,15 +1580,18 @@ class SourceVisitor:
 
     def report(self, node: ast.AST, message: str, *, fix: Fix | None = None, severity: Severity | None = None,
                context: str | Callable[[FileContext], str | None] | None = None,
-               parameter: Parameter | None = None) -> Finding | None:
+               parameter: Parameter | None = None,
+               unless: Callable[[FileContext], bool] | None = None) -> Finding | None:
         """Report a finding at `node`, as the code's context allows: off the training step (a test,
         an evaluation path, under tf.device("/CPU:0")...) it is info and says why, without naming the
         device; in the tf.data pipeline a device rule says nothing (None is returned). `context`:
         what the rule knows besides the code around `node` (a pipeline used for validation: "eval"), or a
         function of the file that says it, asked only when the code around `node` says nothing.
         `parameter`: a parameter the finding hangs on; what the project's callers pass it decides the
-        finding and is added to the message (`passed.judged`)."""
-        report = Report(self.rule, self.device_rule, node, message, fix, severity, context, parameter)
+        finding and is added to the message (`passed.judged`). `unless`: a question of the project that
+        drops the finding, asked as the finding is made (through `ProjectView.ask_reporting`: a change in
+        its answer alone makes the file's findings again from its reports, not a new lint)."""
+        report = Report(self.rule, self.device_rule, node, message, fix, severity, context, parameter, unless)
         self.file.reports.append(report)
         return self.file.finding(report)
 

@@ -16,7 +16,7 @@ from tfperf.source.optin import NOTHING, none_for, returned_for
 from tfperf.source.project import NONE_FOR, PASSED
 from tfperf.source.scopes import end, start
 from tfperf.source.shapes import parameter_owner
-from tfperf.source.visitor import SourceVisitor, argument
+from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
 
@@ -228,9 +228,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         weights = arguments[1].arg
         for ret in self.file.returns_of(function):
             for sub in ast.walk(ret.value) if ret.value is not None else ():
-                if isinstance(sub, ast.Call) and self._is_scaled_l2_of(sub, weights) and not self._never_added():
-                    self._report(sub, f"the regularizer {owner.name} adds an L2 term of the weights to the loss "
-                                      "every step", Fix(Safety.ADVISORY, CUSTOM_REMEDY))
+                if isinstance(sub, ast.Call) and self._is_scaled_l2_of(sub, weights):
+                    self._reported.add(id(sub))
+                    self.report(sub, f"the regularizer {owner.name} adds an L2 term of the weights to the loss every "
+                                     "step", fix=Fix(Safety.ADVISORY, CUSTOM_REMEDY), unless=_never_added)
                     return
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -299,12 +300,6 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             if name in _GRADIENTS and "trainable" in self.file.segment(call):
                 return True
         return False
-
-    def _never_added(self) -> bool:
-        """The project trains from a loss and nothing in it adds the regularization losses to one: a weight
-        regularizer's term is never computed (`REGULARIZATION_READ`, `TRAINS`)."""
-        project = self.file.project
-        return bool(project.query(TRAINS, "")) and not project.query(REGULARIZATION_READ, "")
 
     def _export_collection_helpers(self) -> None:
         """`def get_collection(key, scope=None): return tf.compat.v1.get_collection(key, scope=scope)`
@@ -383,8 +378,9 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                     and parameter.bad(None) \
                     and any(value is None for value, _ in self.file.project.query(PASSED, parameter.key)):
                 what += f" (Keras reads {self.file.segment(node.func)}(None) as a strength of 0.01, its default)"
-            if parameter is not NO_TERM and not self._never_added():
-                self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY), parameter=parameter)
+            if parameter is not NO_TERM:
+                self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY), parameter=parameter,
+                            unless=_never_added)
 
     def _export_use(self, value: ast.AST, keyword: str) -> None:
         """A regularizer imported from another module of the project (`kernel_regularizer=L2`): that
@@ -778,6 +774,14 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             inner = argument(node, 0, "input_tensor")
             return self.call_name(inner) in SQUARES and _names(argument(inner, 0, "x"), var)
         return False
+
+
+def _never_added(file: FileContext) -> bool:
+    """The project trains from a loss and nothing in it adds the regularization losses to one: a weight
+    regularizer's term is never computed (`REGULARIZATION_READ`, `TRAINS`). Asked as a finding is made
+    (`Report.unless`): the project's answer, which every file may change, makes no file's lint again."""
+    project = file.project
+    return bool(project.ask_reporting(TRAINS, "")) and not project.ask_reporting(REGULARIZATION_READ, "")
 
 
 def _strength(name: str, construction: ast.Call) -> tuple[ast.expr | None, float | None]:
