@@ -109,3 +109,50 @@ def test_comments_that_state_no_rank_or_another():
     assert lint(prose, select=("TFP601",), path="model.py") == []
     apart = COMMENTED.replace("        # 2D tensor\n        vals", "        # 2D tensor\n        n = 2\n        vals")
     assert (8, "TFP601", "info") not in lint(apart, select=("TFP601",), path="model.py")
+
+
+DISTRIBUTIONS = """\
+    import tensorflow as tf
+    import tensorflow_probability as tfp
+
+    class CategoricalDistribution:
+        def __init__(self, logits):
+            self.logits = logits
+
+        def sample(self):
+            return tf.argmax(self.logits, axis=-1)
+
+        def entropy(self):
+            p = tf.nn.softmax(self.logits)
+            return -tf.reduce_sum(p * tf.nn.log_softmax(self.logits), axis=-1)
+
+    class GaussianDistribution(CategoricalDistribution):
+        def entropy(self):
+            return tf.reduce_sum(self.logits + 1.42, axis=-1)
+
+    class MaskedCategorical(tfp.distributions.Categorical):
+        def _entropy(self):
+            return -tf.reduce_sum(tf.nn.log_softmax(self.logits) * self.probs_parameter(), axis=-1)
+    """
+
+
+def test_a_distributions_entropy_is_its_statistic_not_a_loss():
+    # a class that samples (or whose base of the file does), one of a distributions module's classes: silent
+    assert lint(DISTRIBUTIONS, select=("TFP601",), path="distributions.py") == []
+
+
+def test_entropy_outside_a_distribution_is_a_loss():
+    # a class that does not sample; a function of its own; a loss named for entropy in a distribution: reported
+    regularizer = DISTRIBUTIONS.replace("def sample(self):", "def mode(self):").replace(
+        "(tfp.distributions.Categorical)", "(tf.Module)")
+    assert lint(regularizer, select=("TFP601",), path="distributions.py") == [
+        (13, "TFP601", "info"), (17, "TFP601", "info"), (21, "TFP601", "info")]
+    loss = DISTRIBUTIONS.replace("def entropy(self):\n            p =", "def entropy_loss(self):\n            p =")
+    assert lint(loss, select=("TFP601",), path="distributions.py") == [(13, "TFP601", "info")]
+    function = """\
+    import tensorflow as tf
+
+    def entropy(logits):
+        return -tf.reduce_sum(tf.nn.softmax(logits) * tf.nn.log_softmax(logits), axis=-1)
+    """
+    assert lint(function, select=("TFP601",), path="model.py") == [(4, "TFP601", "info")]

@@ -7,7 +7,8 @@ A loss is a function or class whose name says so (`*loss*`, `*crossentropy*`, `*
 `*entropy*`, `*penalty*`), any function of a module or package named for losses (`losses.py`, `loss.py`,
 `softnn_loss.py`, `losses/utils.py`: the helpers there compute losses whatever their name), a method
 of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name; not a metric (a method of a `*Metric`
-class, a function returning a dict of named means), whatever its module; not a sum there whose value reaches
+class, a function returning a dict of named means; a probability distribution's `entropy()` method,
+`_distribution_statistic`), whatever its module; not a sum there whose value reaches
 neither the function's return nor a loss (`_flow`). Outside them, a loss's target: what the code hands through
 `tf.stop_gradient` to a loss call's `labels=`. A helper (of any module) returning the sum of its argument over the
 trailing axes (`TRAILING_SUM`) is reported where a loss calls it.
@@ -72,6 +73,7 @@ LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy"
 LOSS_VALUE_WORDS = LOSS_WORDS | {"entropies", "divergences", "penalties"}  # names of a loss's values
 LOSS_MODULE_WORDS = {"loss", "losses"}
 INTEGER_DTYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool"}
+SAMPLERS = ("sample", "_sample", "_sample_n")  # the method a probability distribution class draws with
 MAX_CALLS = 16  # calls of a function followed for what they pass it (more: unknown)
 SMALL_AXIS = 16  # elements: a sum this short has nothing to gain from the matrix engine
 SHAPE_ONLY = {"tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.shape", "tensorflow.rank",
@@ -437,7 +439,7 @@ class ReduceSumSource(SourceVisitor):
         for anc in (scope, *self.file.ancestors(scope)):
             if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if LOSS_WORDS & set(tokens(anc.name)):
-                    return True
+                    return not self._distribution_statistic(anc)
                 if self._returns_means(anc):
                     return False
                 in_function = True
@@ -447,6 +449,22 @@ class ReduceSumSource(SourceVisitor):
                 if any(self.qualified(b) in LOSS_BASES for b in anc.bases) or LOSS_WORDS & set(tokens(anc.name)):
                     return True
         return in_function and self._loss_module
+
+    def _distribution_statistic(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """`entropy()` (also `_entropy`) of a probability distribution class: one that samples (it or a base of the
+        file defines `sample`, `_sample` or `_sample_n`) or derives from a distributions module's class
+        (`tfp.distributions.Categorical`). The distribution's own statistic over its event axis (a policy's
+        actions), which a loss may read as one term among others, as metrics and exploration do: the word names
+        a loss in a function of its own (`entropy_loss`, `softmax_cross_entropy`), not in this method."""
+        if set(tokens(function.name)) != {"entropy"}:
+            return False
+        owner = self.file.parent(function)
+        if not isinstance(owner, ast.ClassDef):
+            return False
+        for base in owner.bases:
+            if ".distributions." in f".{self.qualified(base) or ''}.":
+                return True
+        return any(self._method_of(owner, name) is not None for name in SAMPLERS)
 
     def _returns_means(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """Every return of the function gives a dict literal (also through a name) of means under string keys no
@@ -662,10 +680,13 @@ class ReduceSumSource(SourceVisitor):
         return max(lengths) if lengths else None
 
     def _method_of(self, kind: ast.AST, name: str, depth: int = 0) -> ast.FunctionDef | None:
-        """The method `name` of the file's class `kind` names, or of the first of its bases (in the file) that
-        has it."""
-        qualname = self.file.def_of(kind) if isinstance(kind, (ast.Name, ast.Attribute)) and depth < 8 else None
-        cls = self.file.defs.get(qualname) if qualname is not None else None
+        """The method `name` of the file's class `kind` names (or is), or of the first of its bases (in the file)
+        that has it."""
+        if isinstance(kind, ast.ClassDef):
+            cls = kind
+        else:
+            qualname = self.file.def_of(kind) if isinstance(kind, (ast.Name, ast.Attribute)) and depth < 8 else None
+            cls = self.file.defs.get(qualname) if qualname is not None else None
         if not isinstance(cls, ast.ClassDef):
             return None
         for stmt in cls.body:

@@ -49,6 +49,10 @@ TFP601 = SourceDoc(
         "A metric, even in a module of losses: a method of a class of a `*Metric` base (`keras.metrics.Metric`), a "
         "function whose every return is a dict of means under names no loss word names (`{\"epe\": "
         "tf.reduce_mean(epe), \"1px\": ...}`).",
+        "A probability distribution's `entropy()` (also `_entropy`): a method of a class that samples (it or a base "
+        "of the file defines `sample`) or derives from a distributions module's class (`tfp.distributions."
+        "Categorical`): the distribution's statistic over its event axis (a policy's actions), not a loss of its "
+        "own; `entropy_loss` or a class that does not sample still is one.",
         "In a loss, a sum whose value reaches neither what the function returns nor a loss (an EMA update's "
         "normaliser that only feeds a variable's `assign` under `tf.control_dependencies`), and a sum whose result is "
         "cast to a float (`tf.cast(tf.reduce_sum(mask, -1), tf.float32)`: what it sums is no float, a count).",
