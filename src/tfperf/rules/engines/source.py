@@ -1,12 +1,14 @@
 """TFP601 in source: `reduce_sum(..., axis=-1)` inside a loss, a sum the MME could do as a 1x1 conv.
 
-The sum is `tf.reduce_sum`, or Keras's spelling of it (`keras.ops.sum`, `keras.backend.sum`).
+The sum is `tf.reduce_sum`, or Keras's spelling of it (`keras.ops.sum`, `keras.backend.sum`, also `backend.sum` of
+a Keras backend the code is handed, `backend = kwargs["backend"]`: `_injected_sum`).
 
 A loss is a function or class whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, `*divergence*`,
 `*entropy*`, `*penalty*`), any function of a module or package named for losses (`losses.py`, `loss.py`,
 `softnn_loss.py`, `losses/utils.py`: the helpers there compute losses whatever their name), a method
 of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name; not a metric (a method of a `*Metric`
-class, a function returning a dict of named means), whatever its module; not a sum there whose value reaches
+class, a function returning a dict of named means; a probability distribution's `entropy()` method,
+`_distribution_statistic`), whatever its module; not a sum there whose value reaches
 neither the function's return nor a loss (`_flow`). Outside them, a loss's target: what the code hands through
 `tf.stop_gradient` to a loss call's `labels=`. A helper (of any module) returning the sum of its argument over the
 trailing axes (`TRAILING_SUM`) is reported where a loss calls it.
@@ -18,7 +20,10 @@ or `rank - 1` where the source states the tensor's rank (`tfperf.source.shapes`:
 `[B, B]` matrix built by `tf.tile(.., [n, 1])`, a matmul of 2-D operands, `tf.linalg.diag`); failing
 the code, the rank the function's docstring states for the parameter it comes from (`y_pred: ...
 shape=(batch, 3 * dim)`), or the rank of the tensors it is computed with elementwise when they agree (a pairwise
-matrix the code does not shape, times a `[B, B]` mask from `tf.linalg.diag`), which the message says.
+matrix the code does not shape, times a `[B, B]` mask from `tf.linalg.diag`), or failing those of the tensors the
+code elsewhere combines it with elementwise (`_use_rank`: a mask also multiplied by the matrix it masks), or the
+rank a comment on its assignment states (`_commented_rank`: `# 2D tensor`, `# [batch_size, dim]`), which the message
+says.
 Not reported where the sum cannot be worth the MME: over a last axis the source knows is small
 (a `top_k` of k, a literal shape, pieces of a split, a one-hot of a literal depth times a tensor of
 unknown shape, a slice `[..., :4]` of a tensor whose rank the code or a docstring states; within the
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from functools import cached_property
 
 from tfperf.findings import Fix, Safety
@@ -67,6 +73,7 @@ LOSS_WORDS = {"loss", "losses", "crossentropy", "hinge", "divergence", "entropy"
 LOSS_VALUE_WORDS = LOSS_WORDS | {"entropies", "divergences", "penalties"}  # names of a loss's values
 LOSS_MODULE_WORDS = {"loss", "losses"}
 INTEGER_DTYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool"}
+SAMPLERS = ("sample", "_sample", "_sample_n")  # the method a probability distribution class draws with
 MAX_CALLS = 16  # calls of a function followed for what they pass it (more: unknown)
 SMALL_AXIS = 16  # elements: a sum this short has nothing to gain from the matrix engine
 SHAPE_ONLY = {"tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.shape", "tensorflow.rank",
@@ -81,6 +88,10 @@ SUMMARIES = ("tensorflow.summary.", "tensorflow.compat.v1.summary.", "tensorflow
 MAX_FLOW = 12  # names and returns a sum's value is followed through
 # where a sum's value goes (`_flow`)
 LOSS, RETURNED, NOWHERE, UNKNOWN = "loss", "returned", "nowhere", "unknown"
+# functions of Keras's backend API no other array library names so (numpy, torch and TensorFlow have no
+# `epsilon()`, `floatx()`, `image_data_format()` or `permute_dimensions()`): a value read with one of them is a
+# Keras backend the code is handed (`backend = kwargs["backend"]`, keras_applications' injected modules)
+KERAS_BACKEND_MARKS = frozenset({"epsilon", "floatx", "image_data_format", "permute_dimensions"})
 REMEDY = ("if a profile shows the MME idle here, compute the sum as a 1x1 conv with a ones filter: "
           "tf.nn.conv2d(x, tf.ones([1, 1, C, 1], x.dtype), strides=1, padding=\"VALID\") (the guide's SSD example)")
 
@@ -88,7 +99,7 @@ REMEDY = ("if a profile shows the MME idle here, compute the sum as a 1x1 conv w
 class ReduceSumSource(SourceVisitor):
     """`tf.reduce_sum(x, axis=-1)` inside a loss, on an HPU target."""
 
-    calls = Calls(REDUCE_SUMS)
+    calls = Calls(REDUCE_SUMS, methods=("sum",))  # (`backend.sum` of a Keras backend handed in: `_injected_sum`)
     private_facts = frozenset({LIST_LENGTH, TRAILING_SUM})
 
     def summarize(self) -> None:
@@ -212,9 +223,10 @@ class ReduceSumSource(SourceVisitor):
         self._returns: dict[tuple, str] = {}  # `_returned` by (function, stopped)
         self._only: dict[ast.AST, bool] = {}  # `_only_called` by function
         self._attribute_reads: dict[ast.ClassDef, dict[str, list[ast.Attribute]]] = {}
+        self._backends: dict[str, bool] = {}  # `_injected_sum` by name
 
     def visit_Call(self, node: ast.Call) -> None:
-        if self.call_name(node) not in REDUCE_SUMS:
+        if self.call_name(node) not in REDUCE_SUMS and not self._injected_sum(node):
             return
         self._note_trailing(node)
         if self.target.kind != "hpu":
@@ -238,13 +250,31 @@ class ReduceSumSource(SourceVisitor):
         size = self._last_size(data)
         if size == MAYBE1 or isinstance(size, int) and size <= SMALL_AXIS:
             return
-        spelled = self.call_name(node).rsplit(".", 1)[-1]  # reduce_sum, or Keras's sum
+        spelled = (self.call_name(node) or "sum").rsplit(".", 1)[-1]  # reduce_sum, or Keras's sum
         size_text = f" ({size} elements)" if isinstance(size, int) else ""
         unstated = "" if isinstance(size, int) or size == ELEMENTS else \
             "; the source does not state the axis' size: a sum of a handful (classes, coordinates) has nothing to gain"
         self.report(node, f"{spelled} over the last axis{which}{size_text} in a loss runs on the TPC (vector engine) "
                           f"while the MME may idle{unstated}", fix=Fix(Safety.ADVISORY, REMEDY),
                     parameter=opt_in(self.file, node))
+
+    def _injected_sum(self, node: ast.Call) -> bool:
+        """`backend.sum(...)` of a Keras backend the code is handed rather than imports (`backend =
+        kwargs["backend"]`): a name the file does not import, bound by assignments only, that the file also reads
+        a function only Keras's backend has of (`KERAS_BACKEND_MARKS`: `backend.epsilon()`,
+        `backend.image_data_format()`)."""
+        func = node.func
+        if type(func) is not ast.Attribute or func.attr != "sum" or type(func.value) is not ast.Name or \
+                self.call_name(node) is not None:
+            return False
+        name = func.value.id
+        if name not in self._backends:
+            parents = self.file.parents
+            self._backends[name] = name in self.file.stored_names and name not in self.file.imports.names and \
+                name not in self.file.parameter_names and any(
+                    type(a := parents.get(load)) is ast.Attribute and a.attr in KERAS_BACKEND_MARKS
+                    for load in self.file.name_loads.get(name, ()))
+        return self._backends[name]
 
     def _axis(self, axis: ast.AST | None):
         """The axis' literal value, also a parameter's default (`def f(..., axis=-1)`); one axis in a
@@ -283,11 +313,23 @@ class ReduceSumSource(SourceVisitor):
             return ""
         documented = self.file.documented_shapes.of(data)
         if documented is None or documented.rank != axis + 1 or documented.rank < 2:
-            partner = self._partner_rank(data) if axis >= 1 else None
-            if partner is None or partner[0] != axis + 1:
+            if axis < 1:
                 return None
-            return f" (axis {axis} of this {partner[0]}-D tensor, by the rank of {self.file.segment(partner[1])} " \
-                   "it is computed with elementwise)"
+            partner = self._partner_rank(data)
+            if partner is not None and partner[0] == axis + 1:
+                return f" (axis {axis} of this {partner[0]}-D tensor, by the rank of " \
+                       f"{self.file.segment(partner[1])} it is computed with elementwise)"
+            if partner is None:
+                partner = self._use_rank(data)
+                if partner is not None and partner[0] == axis + 1:
+                    return f" (axis {axis} of this {partner[0]}-D tensor, by the rank of " \
+                           f"{self.file.segment(partner[1])} the code combines it with elementwise)"
+            if partner is None:
+                commented = self._commented_rank(data)
+                if commented is not None and commented[0] == axis + 1:
+                    return f" (axis {axis} of this {commented[0]}-D tensor, by the rank the comment on line " \
+                           f"{commented[1]} states)"
+            return None
         words = ", ".join(f"{function}()'s docstring for {parameter}" for function, parameter in
                           self.file.documented_shapes.documented_parameters(data))
         return f" (axis {axis} of this {documented.rank}-D tensor, by the rank stated in {words})"
@@ -313,6 +355,51 @@ class ReduceSumSource(SourceVisitor):
             operands = self._elementwise_operands(value)
         found = [r for r in (self._partner_rank(o, depth + 1) for o in operands if o is not value) if r is not None]
         return found[0] if found and len({rank for rank, _ in found}) == 1 else None
+
+    def _use_rank(self, expr: ast.AST | None) -> tuple[int, ast.AST] | None:
+        """(rank, the tensor that states it) for a name of unknown rank that the code elsewhere combines
+        elementwise with tensors whose ranks the source states (`_partner_rank`), when they agree: `pos_mask`
+        summed over axis 1, and also multiplied by the `[B, B]` `negexpd` (a mask and what it masks share a
+        layout, as `_partner_rank` reads the operands a tensor is made of). The reads the same binding reaches."""
+        if type(expr) is not ast.Name:
+            return None
+        bound = self.file.binding(expr)
+        if bound is None or bound.stmt is None or bound.value is None:
+            return None
+        found = []
+        for read in self.file.reaching_reads(bound.stmt, expr.id):
+            if read is expr:
+                continue
+            parent = self.file.parent(read)
+            if isinstance(parent, ast.BinOp) and not isinstance(parent.op, ast.MatMult):
+                partners = [parent.right if parent.left is read else parent.left]
+            elif isinstance(parent, ast.Call) and read in self._elementwise_operands(parent):
+                partners = [o for o in self._elementwise_operands(parent) if o is not read]
+            else:
+                continue
+            found += [(r[0], p) for p in partners if (r := self._partner_rank(p)) is not None]
+        return found[0] if found and len({rank for rank, _ in found}) == 1 else None
+
+    def _commented_rank(self, expr: ast.AST | None) -> tuple[int, int] | None:
+        """(rank, line) a comment states for the value a name is assigned: a comment-only line right above the
+        assignment, or the one ending it, that is only a shape (`# [batch_size, n_points, dims]`, `# shape: (B, D)`,
+        the last of `# [B, T] -> [B, T, D]`) or says `# 2D tensor` (`2-D array`, `3D matrix`): the author's word, as
+        a docstring's (`tfperf.source.docstrings`), where the code states no rank."""
+        if type(expr) is not ast.Name:
+            return None
+        bound = self.file.binding(expr)
+        stmt = bound.stmt if bound is not None else None
+        if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or type(stmt.targets[0]) is not ast.Name:
+            return None
+        comments = []
+        above = self.file.line_text(stmt.lineno - 1).strip() if stmt.lineno > 1 else ""
+        if above.startswith("#"):
+            comments.append((above[1:], stmt.lineno - 1))
+        last = self.file.line_text(stmt.end_lineno or stmt.lineno)
+        if "#" in last:
+            comments.append((last.rsplit("#", 1)[1], stmt.end_lineno or stmt.lineno))
+        ranks = {(rank, line) for text, line in comments if (rank := _stated_rank(text)) is not None}
+        return ranks.pop() if len({rank for rank, _ in ranks}) == 1 and len(ranks) == 1 else None
 
     def _in_loss(self, node: ast.AST, targets: bool = True) -> bool:
         """The sum is part of a loss: assigned to a `*loss*` name; or in a loss (a function or class named for
@@ -352,7 +439,7 @@ class ReduceSumSource(SourceVisitor):
         for anc in (scope, *self.file.ancestors(scope)):
             if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if LOSS_WORDS & set(tokens(anc.name)):
-                    return True
+                    return not self._distribution_statistic(anc)
                 if self._returns_means(anc):
                     return False
                 in_function = True
@@ -362,6 +449,22 @@ class ReduceSumSource(SourceVisitor):
                 if any(self.qualified(b) in LOSS_BASES for b in anc.bases) or LOSS_WORDS & set(tokens(anc.name)):
                     return True
         return in_function and self._loss_module
+
+    def _distribution_statistic(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """`entropy()` (also `_entropy`) of a probability distribution class: one that samples (it or a base of the
+        file defines `sample`, `_sample` or `_sample_n`) or derives from a distributions module's class
+        (`tfp.distributions.Categorical`). The distribution's own statistic over its event axis (a policy's
+        actions), which a loss may read as one term among others, as metrics and exploration do: the word names
+        a loss in a function of its own (`entropy_loss`, `softmax_cross_entropy`), not in this method."""
+        if set(tokens(function.name)) != {"entropy"}:
+            return False
+        owner = self.file.parent(function)
+        if not isinstance(owner, ast.ClassDef):
+            return False
+        for base in owner.bases:
+            if ".distributions." in f".{self.qualified(base) or ''}.":
+                return True
+        return any(self._method_of(owner, name) is not None for name in SAMPLERS)
 
     def _returns_means(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """Every return of the function gives a dict literal (also through a name) of means under string keys no
@@ -577,10 +680,13 @@ class ReduceSumSource(SourceVisitor):
         return max(lengths) if lengths else None
 
     def _method_of(self, kind: ast.AST, name: str, depth: int = 0) -> ast.FunctionDef | None:
-        """The method `name` of the file's class `kind` names, or of the first of its bases (in the file) that
-        has it."""
-        qualname = self.file.def_of(kind) if isinstance(kind, (ast.Name, ast.Attribute)) and depth < 8 else None
-        cls = self.file.defs.get(qualname) if qualname is not None else None
+        """The method `name` of the file's class `kind` names (or is), or of the first of its bases (in the file)
+        that has it."""
+        if isinstance(kind, ast.ClassDef):
+            cls = kind
+        else:
+            qualname = self.file.def_of(kind) if isinstance(kind, (ast.Name, ast.Attribute)) and depth < 8 else None
+            cls = self.file.defs.get(qualname) if qualname is not None else None
         if not isinstance(cls, ast.ClassDef):
             return None
         for stmt in cls.body:
@@ -710,6 +816,23 @@ class ReduceSumSource(SourceVisitor):
                 return False
             child = parent
         return False
+
+
+_DIM = r"(?:[A-Za-z_][\w.]*|\d+|\?|None)(?:\s*[*+/-]\s*(?:[A-Za-z_][\w.]*|\d+))*"
+_SHAPE_COMMENT = re.compile(r"^\s*(?:shape\s*:?\s*)?(?:<\w+>\s*)?[\[(]\s*(" + _DIM + r"(?:\s*,\s*" + _DIM +
+                            r")+)\s*,?\s*[\])]\s*$")
+_RANK_COMMENT = re.compile(r"^\s*([1-6])-?D\s+(?:tensor|array|matrix)\b", re.IGNORECASE)
+
+
+def _stated_rank(comment: str) -> int | None:
+    """The rank a comment states: only a shape (`[batch, n, dims]`, `shape: (B, D)`, the last of `[B, T] -> [B, T,
+    D]`), or `2D tensor`; None for anything else."""
+    text = comment.rsplit("->", 1)[-1]
+    shape = _SHAPE_COMMENT.match(text)
+    if shape is not None:
+        return len(shape.group(1).split(","))
+    rank = _RANK_COMMENT.match(comment)
+    return int(rank.group(1)) if rank is not None else None
 
 
 def _joined(found: list[str]) -> str:

@@ -7,8 +7,9 @@ TFP601 = SourceDoc(
     fix_kind="advice",
     targets="HPU targets",
     finds=(
-        "`tf.reduce_sum(..., axis=-1)` (also Keras's `keras.ops.sum`, `keras.backend.sum`; or the axis a "
-        "parameter defaults to) in a loss.",
+        "`tf.reduce_sum(..., axis=-1)` (also Keras's `keras.ops.sum`, `keras.backend.sum`, also of a Keras backend "
+        "the code is handed, `backend = kwargs[\"backend\"]`, known by a function only Keras's backend has that the "
+        "file reads of it, `backend.epsilon()`; or the axis a parameter defaults to) in a loss.",
         "The channels axis a data-format choice picks (`axis = 3 if image_data_format() == \"channels_last\" "
         "else 1`): 1 is the channels axis of channels_first data, so the other is the last axis of channels_last "
         "data, whatever the rank.",
@@ -18,7 +19,9 @@ TFP601 = SourceDoc(
         "`axis=rank-1` where the source states the rank (`axis=1` of a `[B, B]` matrix from "
         "`tf.tile(.., [n, 1])`, a matmul of 2-D operands, a column compared with its transpose; failing the "
         "code, the rank the function's docstring gives the parameter, or the rank of the tensors it is computed with "
-        "elementwise when they agree, a pairwise matrix times a `[B, B]` mask: the message says which).",
+        "elementwise when they agree, a pairwise matrix times a `[B, B]` mask, or, failing those, of the tensors the "
+        "code elsewhere combines it with elementwise, a mask also multiplied by the `[B, B]` matrix it masks, or the "
+        "rank a comment on its assignment states, `# 2D tensor`, `# [batch_size, dim]`: the message says which).",
         "The message gives the axis' size where the source states it, and says so where it does not.",
         "A helper of any module of the project that returns the sum of its argument over the trailing axes, the last "
         "among them (`tf.reduce_sum(t, axis=tuple(range(ndims, t.shape.ndims)))`), called in a loss: "
@@ -46,6 +49,10 @@ TFP601 = SourceDoc(
         "A metric, even in a module of losses: a method of a class of a `*Metric` base (`keras.metrics.Metric`), a "
         "function whose every return is a dict of means under names no loss word names (`{\"epe\": "
         "tf.reduce_mean(epe), \"1px\": ...}`).",
+        "A probability distribution's `entropy()` (also `_entropy`): a method of a class that samples (it or a base "
+        "of the file defines `sample`) or derives from a distributions module's class (`tfp.distributions."
+        "Categorical`): the distribution's statistic over its event axis (a policy's actions), not a loss of its "
+        "own; `entropy_loss` or a class that does not sample still is one.",
         "In a loss, a sum whose value reaches neither what the function returns nor a loss (an EMA update's "
         "normaliser that only feeds a variable's `assign` under `tf.control_dependencies`), and a sum whose result is "
         "cast to a float (`tf.cast(tf.reduce_sum(mask, -1), tf.float32)`: what it sums is no float, a count).",
