@@ -31,6 +31,8 @@ COLLECTION_CALLS = {"tensorflow.get_collection", "tensorflow.get_collection_ref"
 REGULARIZATION_LOSS_CALLS = {"tensorflow.losses.get_regularization_loss",
                              "tensorflow.losses.get_regularization_losses",
                              "tf_slim.losses.get_regularization_losses"}
+# the regularization collection summed (get_total_loss adds it to the losses by default)
+TOTAL_LOSS_CALLS = REGULARIZATION_LOSS_CALLS | {"tensorflow.losses.get_total_loss", "tf_slim.losses.get_total_loss"}
 L2_REGULARIZERS = {"keras.regularizers.l2", "keras.regularizers.L2", "keras.regularizers.l1_l2",
                    "keras.regularizers.L1L2", "tf_slim.l2_regularizer", "tf_slim.l1_l2_regularizer"}
 # calls that create one variable and take its regularizer as `regularizer=` (Keras's add_weight, TF1's
@@ -96,6 +98,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         super().__init__(file)
         self._reported: set[int] = set()
         self._returns: dict[ast.AST, ast.AST | None] = {}
+        self._adds_here: bool | None = None
         self._module_values: list[tuple[str, ast.Call]] = []
         self._handed: list[tuple[str, int | None, str | None, ast.expr, ast.Call]] = []  # (see end())
         # a keyword or parameter named `*_regularizer`/`regularizer` is spelled so in ASCII text (Python
@@ -115,6 +118,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             elif self._model_losses(comp) and self._added_to_loss(node):
                 self._plumbing(node, "the model's regularization losses (the L2 terms of its layers' weight "
                                      "regularizers) are added to the loss")
+        elif name is not None and name.startswith(_SLIM_NETS) and name.endswith("_arg_scope"):
+            self._arg_scope_factory(node, name)
         if not self._may_name_regularizers:
             return
         for kw in node.keywords:
@@ -124,6 +129,12 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 self._check_regularizer(kw.value, kw.arg, at=kw)
             elif kw.arg == "regularizer" and _creates_variable(node):
                 self._check_regularizer(kw.value, f"{_creator(node)}(regularizer=...)", at=kw)
+            elif kw.arg == "regularizers" and isinstance(kw.value, ast.Dict):
+                # Sonnet's modules take their weights' regularizers as a dict by weight (`{'w': r, 'b': r}`)
+                for key, value in zip(kw.value.keys, kw.value.values):
+                    label = self.file.literal(key) if key is not None else None
+                    if isinstance(label, str):
+                        self._check_regularizer(value, f"regularizers[{label!r}]", at=value)
         if isinstance(node.func, ast.Name) and node.func.id == "setattr" and len(node.args) == 3 and \
                 self.qualified(node.func) is None:
             self._set_attribute(node)
@@ -147,6 +158,22 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         elif isinstance(target, ast.Name) and isinstance(node.value, ast.Call) and self.file.module and \
                 isinstance(self.file.parent(node), ast.Module):
             self._module_values.append((target.id, node.value))  # judged in end(), after this file's own uses
+
+    def _arg_scope_factory(self, call: ast.Call, name: str) -> None:
+        """`slim.arg_scope(vgg.vgg_arg_scope(weight_decay=wd))`: the arg-scope factories of slim's nets (vgg,
+        resnet_utils, inception, mobilenet...) give every conv / fully connected layer in the scope
+        `weights_regularizer=slim.l2_regularizer(weight_decay)`, with a default weight_decay that is not 0
+        (0.0005, 0.0001, 0.00004): an L2 term per weight in the loss, unless the call passes 0."""
+        decay = argument(call, None, "weight_decay")
+        value = self.file.literal(decay) if decay is not None else 1
+        if value is None or type(value) in (int, float) and value == 0:
+            return  # weight_decay=0 (or None): slim's l2_regularizer(0) adds nothing
+        if self._never_added():
+            return
+        factory = name.rpartition(".")[2]
+        self._report(call, f"{factory} builds slim's l2_regularizer(weight_decay) as the weights regularizer of "
+                           "every conv / fully connected layer in its scope: an L2 term of each weight in the loss "
+                           "every step", Fix(Safety.ADVISORY, REMEDY))
 
     def _set_attribute(self, call: ast.Call) -> None:
         """`setattr(layer, attr, keras.regularizers.L2(wd))`, `attr` a weight regularizer's name or one
@@ -238,6 +265,12 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     def visit_ListComp(self, node: ast.ListComp) -> None:
         if id(node) not in self._reported and self._l2_of_trainables(node):
             self._report(node, "L2 of every trainable variable is computed in the forward pass")
+        elif len(node.generators) == 1 and isinstance(node.generators[0].target, ast.Name):
+            var = node.generators[0].target.id
+            called = next((sub for sub in ast.walk(node.elt) if self._is_called_l2(sub, var)), None)
+            if called is not None and self._trainables(node.generators[0].iter) and not self._never_added():
+                self._report(called, "an L2 regularizer called on every trainable variable computes its L2 term in "
+                                     "the forward pass")
 
     visit_GeneratorExp = visit_ListComp
 
@@ -245,7 +278,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if not isinstance(node.target, ast.Name):
             return
         if self._trainables(node.iter, callers=False):
-            found = [sub for sub in ast.walk(node) if self._is_l2_of(sub, node.target.id)]
+            found = [sub for sub in ast.walk(node) if self._is_l2_of(sub, node.target.id) or
+                     self._is_called_l2(sub, node.target.id)]
         elif isinstance(node.iter, ast.Name) and any(word in self.file.segment(node) for word in L2_WORDS):
             # (a parameter: what the file's calls pass for it, looked up only for a loop with an L2 term)
             found = [sub for sub in ast.walk(node) if self._is_l2_of(sub, node.target.id)]
@@ -261,7 +295,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if "regulariz" in self.file.text.lower() or not self.file.text.isascii():
             self.export_class_attrs()
         builders = [c for c in self.file.calls if self.call_name(c) in L2_REGULARIZERS]
-        if builders:
+        if builders or "l2_loss" in self.file.text and self._l2_loss_regularizer():
             self.file.project.export(HAS_L2, "")
         candidates = {self.file.scope_of(c) for c in builders}
         if "regulariz" in self.file.text.lower():  # (in a return's text only if in the file's: most files skip the look)
@@ -281,6 +315,34 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self.file.project.export(REGULARIZATION_READ, "")
         if any(word in text for word in _STEP_WORDS) and self._trains():
             self.file.project.export(TRAINS, "")
+
+    def _adds_collection_here(self) -> bool:
+        """This file adds the regularization collection to a loss unconditionally: `loss += c *
+        tf.losses.get_regularization_loss()` (or `get_total_loss()`, a sum of `get_collection(REGULARIZATION_LOSSES)`)
+        under no `if` in its function. A sum under a test (`if l2_reg > 0:`) hangs on values not judged here."""
+        if self._adds_here is None:
+            self._adds_here = False
+            for call in self.file.calls:
+                name = self.call_name(call)
+                if name in TOTAL_LOSS_CALLS or name in COLLECTION_CALLS and \
+                        (self.qualified(argument(call, 0, "key")) or "").endswith("GraphKeys.REGULARIZATION_LOSSES"):
+                    if not _only_counted(self, call) and not any(
+                            isinstance(anc, (ast.If, ast.IfExp, ast.For, ast.While))
+                            for anc in self._to_function(call)):
+                        self._adds_here = True
+                        break
+        return self._adds_here
+
+    def _to_function(self, node: ast.AST):
+        for anc in self.file.ancestors(node):
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                return
+            yield anc
+
+    def _l2_loss_regularizer(self) -> bool:
+        """A weight regularizer keyword given the function tf.nn.l2_loss (`kernel_regularizer=tf.nn.l2_loss`)."""
+        return any(kw.arg and _weight_regularizer(kw.arg) and type(kw.value) in (ast.Name, ast.Attribute) and
+                   self.qualified(kw.value) in L2_CALLS for call in self.file.calls for kw in call.keywords)
 
     def _trains(self) -> bool:
         """A graph-mode training step of the project's model in this file (not a test): an optimizer's
@@ -406,6 +468,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         to a helper returning one (in this file, or another module's by its summary)."""
         if value is None or depth > 6:
             return None
+        if type(value) in (ast.Name, ast.Attribute) and self.qualified(value) in L2_CALLS:
+            # (its strength is where the collection is summed: only a sum this file always adds is judged)
+            return (value, "tf.nn.l2_loss as the regularizer: sum(w**2) / 2 of each weight") \
+                if self._adds_collection_here() else None
         if isinstance(value, ast.Name) and value.id in self.file.stored_names:
             reaching = [b for b in self.file.reaching_bindings(value) if b.value is not None]
             if len(reaching) > 1:  # a name each branch assigns (`if wd: reg = l2(wd)` / `else: reg = None`)
@@ -453,6 +519,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         the module's attribute."""
         name = self.call_name(call)
         func = call.func
+        if name is not None and name.startswith(_SLIM_INTERNAL):
+            return _slim_public(name)
         if name is not None or type(func) is not ast.Attribute or type(func.value) is not ast.Call or \
                 func.value.args or func.value.keywords:
             return name
@@ -769,6 +837,12 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 inner = inner.left
         return self.call_name(inner) in SQUARES and _names(argument(inner, 0, "x"), var)
 
+    def _is_called_l2(self, node: ast.AST, var: str) -> bool:
+        """`keras.regularizers.l2(wd)(var)`: an L2 regularizer built and called on the variable (what a layer
+        does with its `kernel_regularizer`, here by hand: Matterport's Mask R-CNN adds these with add_loss)."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Call) and len(node.args) == 1 and \
+            _names(node.args[0], var) and self._is_l2_construction(node.func)
+
     def _is_l2_of(self, node: ast.AST, var: str) -> bool:
         """`tf.nn.l2_loss(var)` or `tf.reduce_sum(tf.square(var))`."""
         name = self.call_name(node)
@@ -812,6 +886,19 @@ def _operand(strength: ast.expr | None) -> ast.expr | None:
 
 def _nonzero_number(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Constant) and type(expr.value) in (int, float) and expr.value != 0
+
+
+_SLIM_NETS = ("tf_slim.nets.", "tf_slim.python.slim.nets.")
+_SLIM_INTERNAL = ("tf_slim.python.",)  # TF1 contrib's implementation modules (`contrib.layers.python.layers.x`)
+
+
+def _slim_public(name: str) -> str:
+    """`tf_slim.python.layers.regularizers.l2_regularizer` (imported from TF1 contrib's implementation
+    package `tensorflow.contrib.layers.python.layers`) as tf_slim's public name, `tf_slim.l2_regularizer`; its
+    nets (`contrib.slim.python.slim.nets.vgg`) as `tf_slim.nets.vgg`."""
+    rest = name[len("tf_slim.python."):]
+    rest = rest[len("slim."):] if rest.startswith("slim.") else rest
+    return canonical(public(f"tf_slim.{rest}"))
 
 
 def _weight_regularizer(name: str) -> bool:
