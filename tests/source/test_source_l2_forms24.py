@@ -187,3 +187,44 @@ def test_valid_l2_loss_called_is_no_regularizer_keyword(tmp_path):
     code = L2_LOSS.format(regularizer="None", add="loss += tf.nn.l2_loss(logits)").replace(
         "kernel_regularizer=tf.nn.l2_loss", "activity_regularizer=tf.nn.l2_loss")
     assert findings({"pkg/__init__.py": "", "pkg/p.py": code}, tmp_path) == []
+
+
+CONFIGURED = """\
+from tensorflow.keras.layers import Dense, Input
+from tensorflow.keras.models import Model
+from tensorflow.keras.regularizers import l2
+
+
+class Classifier:
+  def __init__(self, model_name, **kwargs):
+    self.model = getattr(self, model_name)(**kwargs)
+
+  def cnn_model(self, units, coef_reg_den: float = 0., **kwargs):
+    inp = Input(shape=(8,))
+    out = Dense(units, kernel_regularizer=l2(coef_reg_den))(inp)
+    return Model(inp, out)
+"""
+
+
+@pytest.mark.parametrize("name, config", [
+    ("cls.json", '{"chainer": {"pipe": [{"class_name": "classifier", "model_name": "cnn_model", "units": 8, '
+                 '"coef_reg_den": 1e-4}]}}'),
+    ("cls.gin", "Classifier.units = 8\ncnn_model.coef_reg_den = 1e-4\n"),
+])
+def test_invalid_zero_default_strength_set_by_a_config_file(tmp_path, name, config):
+    files = {"pkg/__init__.py": "", "pkg/model.py": CONFIGURED, f"pkg/configs/{name}": config}
+    assert findings(files, tmp_path) == [("model.py", 12)]
+    result = lint_paths([str(tmp_path)], select=["TFP301"], target="gaudi2")
+    assert "the source does not state the strength" in result.findings[0].message
+
+
+@pytest.mark.parametrize("config", [
+    '{"model_name": "lstm_model", "coef_reg_den": 1e-4}',  # another architecture's setting
+    '{"model_name": "cnn_model", "coef_reg_den": 0}',  # set to 0
+    '{"model_name": "cnn_model", "coef_reg_cnn": 1e-4}',  # another parameter
+    '[1, 2, 3',  # no config
+])
+def test_valid_zero_default_strength_no_config_sets(tmp_path, config):
+    files = {"pkg/__init__.py": "", "pkg/model.py": CONFIGURED, "pkg/configs/cls.json": config}
+    assert findings(files, tmp_path) == []
+    assert findings(files, tmp_path, Severity.INFO) == [("model.py", 12)]  # strength 0: Keras still computes it

@@ -18,6 +18,7 @@ from tfperf.source.scopes import end, start
 from tfperf.source.shapes import parameter_owner
 from tfperf.source.visitor import SourceVisitor, argument
 
+from tfperf.rules.l2_loss.config_files import configured
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
 
 L2_CALLS = {"tensorflow.nn.l2_loss", "tensorflow.math.l2_loss"}
@@ -66,6 +67,7 @@ MODULE_RETURN = "modret"
 # loss: the L2 terms its weight regularizers put in the collection are never computed (the graph prunes them).
 REGULARIZATION_READ = "l2regread"
 TRAINS = "l2trains"
+REGULARIZATION_READ_IN = "l2readin"  # the same, by module: a module that may add the regularization losses
 # (read in the text, comments included: a reader too many only keeps a finding)
 _READ_WORDS = ("regularization_loss", "REGULARIZATION_LOSS", "get_total_loss", "apply_regularization", "regularize_")
 _READS = re.compile(r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(")  # not `tf.losses.x`, `re.compile`
@@ -99,6 +101,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         self._reported: set[int] = set()
         self._returns: dict[ast.AST, ast.AST | None] = {}
         self._adds_here: bool | None = None
+        self._here: bool | None = None
         self._module_values: list[tuple[str, ast.Call]] = []
         self._handed: list[tuple[str, int | None, str | None, ast.expr, ast.Call]] = []  # (see end())
         # a keyword or parameter named `*_regularizer`/`regularizer` is spelled so in ASCII text (Python
@@ -315,6 +318,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self.file.project.export(REGULARIZATION_READ, "")
         if any(word in text for word in _STEP_WORDS) and self._trains():
             self.file.project.export(TRAINS, "")
+        if self.file.module and _reads_regularization(text):
+            self.file.project.export(REGULARIZATION_READ_IN, self.file.module)
 
     def _adds_collection_here(self) -> bool:
         """This file adds the regularization collection to a loss unconditionally: `loss += c *
@@ -366,7 +371,37 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         """The project trains from a loss and nothing in it adds the regularization losses to one: a weight
         regularizer's term is never computed (`REGULARIZATION_READ`, `TRAINS`)."""
         project = self.file.project
-        return bool(project.query(TRAINS, "")) and not project.query(REGULARIZATION_READ, "")
+        return bool(project.query(TRAINS, "")) and not project.query(REGULARIZATION_READ, "") or \
+            self._never_added_here()
+
+    def _never_added_here(self) -> bool:
+        """This file builds a graph-mode training step of a loss it builds itself (`opt.minimize(self.loss)`,
+        `compute_gradients`, `create_train_op`; not of a loss its callers pass), and neither it nor a module of the
+        project it imports reads the regularization losses (`REGULARIZATION_READ_IN`): the collection its
+        regularizers fill is never added to that loss (a TF1 model beside others of the project that add theirs)."""
+        if self._here is None:
+            self._here = False
+            text, module = self.file.text, self.file.module
+            if module and any(word in text for word in _STEP_WORDS) and not _reads_regularization(text) and \
+                    self._own_step():
+                project = self.file.project
+                imported = {target if project.is_module(target) else target.rpartition(".")[0]
+                            for target in self.file.imports.names.values()} | set(self.file.imports.stars)
+                self._here = not any(project.query(REGULARIZATION_READ_IN, name)
+                                     for name in sorted(imported) if name and project.is_module(name))
+        return self._here
+
+    def _own_step(self) -> bool:
+        where = self.file.module.replace(".", "/")
+        if path_context(where) == "test":
+            return False
+        for call in self.file.calls:
+            func = call.func
+            if type(func) is ast.Attribute and func.attr in _STEPS and call.args:
+                loss = call.args[0]
+                if not (type(loss) is ast.Name and loss.id not in self.file.stored_names):
+                    return True  # (a name no statement binds is a parameter: the callers' loss)
+        return False
 
     def _export_collection_helpers(self) -> None:
         """`def get_collection(key, scope=None): return tf.compat.v1.get_collection(key, scope=scope)`
@@ -440,6 +475,9 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if id(node) not in self._reported:
             self._reported.add(id(node))
             parameter = self._strength_parameter(node, keyword) if not helper else self._helper_strength(node)
+            setting = _configured(self.file, parameter)
+            if setting is not None:  # a zero default the project's configuration files set: not stated here
+                parameter, what = None, f"{what} ({setting})"
             if isinstance(parameter, Parameter) and isinstance(node, ast.Call) and \
                     self._regularizer_name(node) in ZERO_COMPUTING and self._reads_none(node, argument(node, 0, "l2")) \
                     and parameter.bad(None) \
@@ -882,6 +920,25 @@ def _operand(strength: ast.expr | None) -> ast.expr | None:
             strength = strength.args[0]
             continue
         return strength
+
+
+def _reads_regularization(text: str) -> bool:
+    """The text may add the regularization losses to a loss (`REGULARIZATION_READ`'s test)."""
+    return any(word in text for word in _READ_WORDS) or \
+        (".losses" in text or ".compile(" in text) and _READS.search(text) is not None
+
+
+def _configured(file, parameter) -> str | None:
+    """What a configuration file of the project sets a strength parameter to, when its default is 0
+    (`config_files`), said; None otherwise."""
+    if not isinstance(parameter, Parameter) or type(parameter.default) not in (int, float) or parameter.default != 0:
+        return None
+    found = configured(file.path, parameter.function, parameter.name)
+    if found is None:
+        return None
+    value, where = found
+    return f"{parameter.name} is {parameter.default!r} by default, but the project's configuration {where} sets it " \
+        f"to {value:g} for {parameter.function.rpartition('.')[2]}: the source does not state the strength"
 
 
 def _nonzero_number(expr: ast.expr) -> bool:
