@@ -1,6 +1,6 @@
 """TFP301 forms of sets 23 and 24 that name a regularizer by what a dependency's API does with it: an L2
 regularizer built and called on each trainable variable (`l2(wd)(w)`, then add_loss); Sonnet's
-`regularizers={'w': r}`; tf_slim's regularizer imported through TF1 contrib's implementation package; slim
+`regularizers={'w': r}`; slim
 nets' arg-scope factories (their weight_decay default is not 0); the function tf.nn.l2_loss given as a
 layer's regularizer in a file whose loss always adds the collection."""
 
@@ -90,30 +90,6 @@ def test_invalid_sonnet_regularizers_dict(tmp_path, built):
 def test_valid_sonnet_regularizers_dict_without_l2(tmp_path, built):
     files = {"pkg/__init__.py": "", "pkg/head.py": SONNET.format(built=built)}
     assert ("head.py", 8) not in findings(files, tmp_path)  # (the sum is reported where no L2 is built)
-
-
-INTERNAL = """\
-from tensorflow.contrib.framework.python.ops import arg_scope
-from tensorflow.contrib.layers.python.layers import layers as layers_lib
-from tensorflow.contrib.layers.python.layers import regularizers
-
-
-def vgg_arg_scope(weight_decay={default}):
-  with arg_scope([layers_lib.conv2d],
-                 weights_regularizer=regularizers.{builder}(weight_decay)) as sc:
-    return sc
-"""
-
-
-def test_invalid_contrib_internal_module_path(tmp_path):
-    files = {"pkg/__init__.py": "", "pkg/vgg.py": INTERNAL.format(default="0.0005", builder="l2_regularizer")}
-    assert findings(files, tmp_path) == [("vgg.py", 8)]
-
-
-@pytest.mark.parametrize("default, builder", [("0.0005", "l1_regularizer"), ("0.0", "l2_regularizer")])
-def test_valid_contrib_internal_module_path_without_l2(tmp_path, default, builder):
-    files = {"pkg/__init__.py": "", "pkg/vgg.py": INTERNAL.format(default=default, builder=builder)}
-    assert findings(files, tmp_path, Severity.WARNING) == []
 
 
 FACTORY = """\

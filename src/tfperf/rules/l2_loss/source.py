@@ -557,8 +557,6 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         the module's attribute."""
         name = self.call_name(call)
         func = call.func
-        if name is not None and name.startswith(_SLIM_INTERNAL):
-            return _slim_public(name)
         if name is not None or type(func) is not ast.Attribute or type(func.value) is not ast.Call or \
                 func.value.args or func.value.keywords:
             return name
@@ -946,18 +944,6 @@ def _nonzero_number(expr: ast.expr) -> bool:
 
 
 _SLIM_NETS = ("tf_slim.nets.", "tf_slim.python.slim.nets.")
-_SLIM_INTERNAL = ("tf_slim.python.",)  # TF1 contrib's implementation modules (`contrib.layers.python.layers.x`)
-
-
-def _slim_public(name: str) -> str:
-    """`tf_slim.python.layers.regularizers.l2_regularizer` (imported from TF1 contrib's implementation
-    package `tensorflow.contrib.layers.python.layers`) as tf_slim's public name, `tf_slim.l2_regularizer`; its
-    nets (`contrib.slim.python.slim.nets.vgg`) as `tf_slim.nets.vgg`."""
-    rest = name[len("tf_slim.python."):]
-    rest = rest[len("slim."):] if rest.startswith("slim.") else rest
-    return canonical(public(f"tf_slim.{rest}"))
-
-
 def _weight_regularizer(name: str) -> bool:
     return name.endswith("_regularizer") and name not in NOT_WEIGHTS
 

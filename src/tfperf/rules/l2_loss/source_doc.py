@@ -25,8 +25,7 @@ TFP301 = SourceDoc(
         "(`kernel_regularizer=loss.kernel_regularizer()`, reported where the method builds it).",
         "What a dependency's API makes an L2 regularizer: an L2 regularizer built and called on each trainable "
         "variable (`[keras.regularizers.l2(wd)(w) for w in model.trainable_weights]`, then `add_loss`); Sonnet's "
-        "`regularizers={'w': r}`; tf_slim's regularizer imported from TF1 contrib's implementation package "
-        "(`tensorflow.contrib.layers.python.layers.regularizers`); slim nets' arg-scope factories "
+        "`regularizers={'w': r}`; slim nets' arg-scope factories "
         "(`vgg.vgg_arg_scope(...)`, `resnet_utils.resnet_arg_scope(...)`: their `weight_decay` default is not 0), "
         "unless called with `weight_decay=0`; the function `tf.nn.l2_loss` as a layer's regularizer, in a file whose "
         "loss adds the regularization collection under no test (its strength is the coefficient of that sum).",
