@@ -107,6 +107,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         # a keyword or parameter named `*_regularizer`/`regularizer` is spelled so in ASCII text (Python
         # reads identifiers in NFKC: other text may spell one with other characters): most files name none
         self._may_name_regularizers = "regularizer" in file.text or not file.text.isascii()
+        # `l2(wd)(w)`: an L2 regularizer is named through `regularizers` (`keras.regularizers.l2`, an import from it)
+        self._may_call_regularizers = "regularizers" in file.text or not file.text.isascii()
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
@@ -268,7 +270,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     def visit_ListComp(self, node: ast.ListComp) -> None:
         if id(node) not in self._reported and self._l2_of_trainables(node):
             self._report(node, "L2 of every trainable variable is computed in the forward pass")
-        elif len(node.generators) == 1 and isinstance(node.generators[0].target, ast.Name):
+        elif self._may_call_regularizers and len(node.generators) == 1 and \
+                isinstance(node.generators[0].target, ast.Name):
             var = node.generators[0].target.id
             called = next((sub for sub in ast.walk(node.elt) if self._is_called_l2(sub, var)), None)
             if called is not None and self._trainables(node.generators[0].iter) and not self._never_added():
@@ -316,10 +319,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if any(word in text for word in _READ_WORDS) or \
                 (".losses" in text or ".compile(" in text) and _READS.search(text):
             self.file.project.export(REGULARIZATION_READ, "")
+            if self.file.module:
+                self.file.project.export(REGULARIZATION_READ_IN, self.file.module)
         if any(word in text for word in _STEP_WORDS) and self._trains():
             self.file.project.export(TRAINS, "")
-        if self.file.module and _reads_regularization(text):
-            self.file.project.export(REGULARIZATION_READ_IN, self.file.module)
 
     def _adds_collection_here(self) -> bool:
         """This file adds the regularization collection to a loss unconditionally: `loss += c *
