@@ -108,3 +108,37 @@ def test_cli_uses_the_cache_unless_told_not_to(tmp_path, monkeypatch):
     assert runner.invoke(main, ["check", "--no-cache", str(root)]).exit_code == 1
     assert runner.invoke(main, ["check", "--fix", str(root)]).exit_code == 1
     assert (tmp_path / ".tfperf_cache").stat().st_mtime_ns == first
+
+
+CONFIGURED_MODEL = """\
+from tensorflow.keras.layers import Dense, Input
+from tensorflow.keras.models import Model
+from tensorflow.keras.regularizers import l2
+
+
+def cnn_model(units, coef_reg_den: float = 0.):
+    inp = Input(shape=(8,))
+    return Model(inp, Dense(units, kernel_regularizer=l2(coef_reg_den))(inp))
+"""
+
+
+def test_a_changed_configuration_file_relints_the_file_that_read_it(tmp_path):
+    """TFP301 reads a zero-default strength from the project's JSON configs: the cache must not keep a
+    finding (or its absence) that a configuration file no longer (or now) supports."""
+    package = tmp_path / "pkg"
+    (package / "configs").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "model.py").write_text(CONFIGURED_MODEL)
+    config = package / "configs" / "cnn.json"
+    config.write_text('{"model_name": "cnn_model", "coef_reg_den": 1e-4}')
+    cache = str(tmp_path / "cache")
+
+    def warnings():
+        result = lint_paths([str(package)], select=["TFP301"], target="gaudi2", cache_dir=cache, jobs=1)
+        return [f.severity.value for f in result.findings], result.cached
+
+    assert warnings() == (["warning"], 0)
+    assert warnings() == (["warning"], 2)  # nothing changed: every file reused
+    config.write_text('{"model_name": "cnn_model", "coef_reg_den": 0}')
+    severities, cached = warnings()
+    assert severities == ["info"] and cached == 1  # model.py linted again: strength 0 now

@@ -127,3 +127,64 @@ def test_invalid_no_training_step_of_the_model(tmp_path, path, step):
     files = tree(step=step)
     files[path] = files.pop("pkg/train.py")
     assert findings(files, tmp_path) == [("nets.py", 7, Severity.WARNING)]
+
+
+# Set 23: a TF1 model file that minimises a loss it builds itself, beside other models of the project that do add
+# the regularization losses: nothing this file or the project modules it imports does adds its collection.
+RANKER = """\
+import tensorflow.compat.v1 as tf
+from pkg.layers import loss_of
+
+
+class Ranker:
+  def __init__(self, x, y):
+    dense = tf.layers.Dense(200, kernel_regularizer=tf.keras.regularizers.l2(),
+                            bias_regularizer=tf.keras.regularizers.l2())
+    self.loss = loss_of(dense(x), y){extra}
+    self.train_op = tf.train.AdamOptimizer(1e-3).{step}
+"""
+LAYERS = """\
+import tensorflow.compat.v1 as tf
+
+
+def loss_of(logits, labels):
+  return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)){extra}
+"""
+POLICY = """\
+import tensorflow.compat.v1 as tf
+
+
+class Policy:
+  def __init__(self, x, y, coef):
+    logits = tf.layers.dense(x, 4, kernel_regularizer=tf.keras.regularizers.l2(1e-4))
+    loss = tf.reduce_mean(tf.square(logits - y)) + coef * tf.losses.get_regularization_loss()
+    self.train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+"""
+
+
+def ranker_tree(extra="", layers_extra="", step="minimize(self.loss)"):
+    return {"pkg/__init__.py": "", "pkg/ranker.py": RANKER.format(extra=extra, step=step),
+            "pkg/layers.py": LAYERS.format(extra=layers_extra), "pkg/policy.py": POLICY}
+
+
+@pytest.mark.parametrize("step", ["minimize(self.loss)", "compute_gradients(self.loss)"])
+def test_valid_model_file_whose_own_step_never_adds_its_collection(tmp_path, step):
+    assert findings(ranker_tree(step=step), tmp_path) == [("policy.py", 6, Severity.WARNING)]
+
+
+@pytest.mark.parametrize("files", [
+    ranker_tree(extra=" + tf.losses.get_regularization_loss()"),  # this file adds it
+    ranker_tree(layers_extra=" + tf.add_n(tf.losses.get_regularization_losses())"),  # the imported loss adds it
+])
+def test_invalid_model_file_whose_loss_adds_its_collection(tmp_path, files):
+    assert findings(files, tmp_path) == [("policy.py", 6, Severity.WARNING), ("ranker.py", 7, Severity.WARNING),
+                                         ("ranker.py", 8, Severity.WARNING)]
+
+
+def test_invalid_step_of_a_loss_the_callers_pass(tmp_path):
+    """`def train_op(self, loss): opt.minimize(loss)`: the loss is the callers', who may add the collection."""
+    files = ranker_tree()
+    files["pkg/ranker.py"] = files["pkg/ranker.py"].replace(
+        "    self.train_op = tf.train.AdamOptimizer(1e-3).minimize(self.loss)\n",
+        "\n  def train_op(self, loss):\n    return tf.train.AdamOptimizer(1e-3).minimize(loss)\n")
+    assert ("ranker.py", 7, Severity.WARNING) in findings(files, tmp_path)

@@ -7,7 +7,9 @@ options it was linted with, its findings, the facts it exported and the answers 
 asked the project (`tfperf.source.project`). A file's results are reused when its content is the
 same (same size and time, or same digest) and it was linted with the same options; the linter then
 checks the recorded answers against the project's facts of this run, and lints the file again if
-one changed. The key includes tfperf's version and a fingerprint of its rule and linter code, so
+one changed. Answers read from files the linter does not lint (numbers a project's configuration files set,
+`tfperf.source.config_files`) are recorded the same way, and a settled run's are checked again before
+it is reused whole: editing a config re-lints the files that read it. The key includes tfperf's version and a fingerprint of its rule and linter code, so
 an upgrade (or an edit of a rule) starts afresh.
 
 The format is `marshal` of plain tuples and dicts: loading it runs no code, and a damaged or foreign
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from tfperf.findings import Finding, Fix, GuideSection, InputError, Location, Safety, Severity, SourceLocation, TextEdit
+from tfperf.source import config_files
 from tfperf.source.outcome import FileOutcome
 from tfperf.version import __version__
 
@@ -34,7 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.linter import Options
 
 DEFAULT_DIR = ".tfperf_cache"
-_FORMAT = 3
+_FORMAT = 4
+_OUTSIDE = config_files.CONFIG_SETTING + ":"  # answers read from files that are not linted (a settled run checks them)
 
 
 def digest(data: bytes) -> str:
@@ -60,13 +64,14 @@ class Cache:
         self.directory = directory
         self.path = os.path.join(directory, f"source-{__version__}.marshal")
         self._settled: str | None = None  # the project key of the run that saved the cache, if it settled
+        self._outside: dict[str, tuple] = {}  # that run's answers read from files outside the linted code
         self._plain: dict[str, tuple[FileOutcome, tuple]] = {}  # path -> (outcome, its plain data): `prepare`
 
     def load(self, items: Sequence[tuple[str, "Options"]], project_key: str | None = None) -> dict[str, FileOutcome]:
         """Outcomes of the files whose content and options are unchanged (their project answers are
         checked by the caller). Their facts and answers are left out when every file is unchanged
         and `project_key`'s facts settled in the saved run: nothing will ask them."""
-        entries, self._settled = self._read()
+        entries, self._settled, self._outside = self._read()
         found, facts = {}, {}
         cwd = os.getcwd()
         for path, options in items:
@@ -87,7 +92,8 @@ class Cache:
     def settled(self, project_key: str) -> bool:
         """Whether the saved run linted this very project (same files and options) and its facts
         settled: when every file is reused too, no recorded answer can have changed."""
-        return self._settled is not None and self._settled == project_key
+        return self._settled is not None and self._settled == project_key and \
+            all(config_files.answer(key.partition(":")[2]) == tuple(answer) for key, answer in self._outside.items())
 
     def save(self, items: Iterable[tuple[str, "Options"]], outcomes: dict[str, FileOutcome],
              project_key: str | None = None) -> None:
@@ -104,7 +110,9 @@ class Cache:
         try:
             os.makedirs(self.directory, exist_ok=True)
             _mark(self.directory)
-            data = marshal.dumps((_FORMAT, code_fingerprint(), entries, project_key))
+            outside = {key: answer for outcome in outcomes.values() for key, answer in outcome.queries.items()
+                       if key.startswith(_OUTSIDE)} if project_key is not None else {}
+            data = marshal.dumps((_FORMAT, code_fingerprint(), entries, project_key, outside))
             fd, tmp = tempfile.mkstemp(prefix=".source-", dir=self.directory)
             with os.fdopen(fd, "wb") as stream:
                 stream.write(data)
@@ -119,16 +127,16 @@ class Cache:
             if outcome.digest is not None and outcome.stat is not None:
                 self._plain[outcome.path] = (outcome, _plain_outcome(outcome))
 
-    def _read(self) -> tuple[dict, str | None]:
+    def _read(self) -> tuple[dict, str | None, dict]:
         try:
             with open(self.path, "rb") as stream:
                 data = marshal.loads(stream.read())
         except (OSError, ValueError, EOFError, TypeError):
-            return {}, None
-        if not (isinstance(data, tuple) and len(data) == 4 and data[0] == _FORMAT and data[1] == code_fingerprint()
-                and isinstance(data[2], dict) and isinstance(data[3], (str, type(None)))):
-            return {}, None
-        return data[2], data[3]
+            return {}, None, {}
+        if not (isinstance(data, tuple) and len(data) == 5 and data[0] == _FORMAT and data[1] == code_fingerprint()
+                and isinstance(data[2], dict) and isinstance(data[3], (str, type(None))) and isinstance(data[4], dict)):
+            return {}, None, {}
+        return data[2], data[3], data[4]
 
 
 def _mark(directory: str) -> None:

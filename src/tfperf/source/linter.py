@@ -28,7 +28,7 @@ from tfperf.config import Overrides, TensorFlow, check_tensorflow_version
 from tfperf.errors import describe
 from tfperf.findings import FIX_FAILED, Finding, Fix, InputError, Safety
 from tfperf.rules.base import selected_rules
-from tfperf.source import api
+from tfperf.source import api, config_files
 from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover, project_root
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
@@ -566,6 +566,7 @@ def lint_paths(paths: Sequence[str], *, target=None, select: Sequence[str] = (),
     are read for what they say about it (a caller that prefetches the pipeline it returns), never
     reported or fixed.
     """
+    config_files.forget()  # (a configuration file may have changed since an earlier run of this process)
     found, missing = _discover(paths, exclude, extend_exclude)
     context: list[tuple[str, str]] = []
     if project_context:

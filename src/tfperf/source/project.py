@@ -27,6 +27,7 @@ from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api
 from tfperf.source.context import WEIGHT_CALL, propagate
+from tfperf.source import config_files
 from tfperf.source.configs import FIELD, FIELD_STORE, REFERENCE
 from tfperf.source.passed import (FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN, off_path,
                                   passed)
@@ -295,6 +296,8 @@ class Index:
         if kind == PASSED:
             sent = self._passed.get(key)
             return sent if sent is not None else _passed_answer(self.facts, key)
+        if kind == config_files.CONFIG_SETTING:
+            return config_files.answer(name)
         return self.facts.get(key, ())
 
     def contexts(self) -> dict[str, str]:

@@ -6,7 +6,7 @@ import ast
 import re
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
-from tfperf.source import api
+from tfperf.source import api, config_files
 from tfperf.source.arguments import parameter_defaults, parameter_names
 from tfperf.source.context import path_context
 from tfperf.source.names import canonical, public
@@ -31,6 +31,8 @@ COLLECTION_CALLS = {"tensorflow.get_collection", "tensorflow.get_collection_ref"
 REGULARIZATION_LOSS_CALLS = {"tensorflow.losses.get_regularization_loss",
                              "tensorflow.losses.get_regularization_losses",
                              "tf_slim.losses.get_regularization_losses"}
+# the regularization collection summed (get_total_loss adds it to the losses by default)
+TOTAL_LOSS_CALLS = REGULARIZATION_LOSS_CALLS | {"tensorflow.losses.get_total_loss", "tf_slim.losses.get_total_loss"}
 L2_REGULARIZERS = {"keras.regularizers.l2", "keras.regularizers.L2", "keras.regularizers.l1_l2",
                    "keras.regularizers.L1L2", "tf_slim.l2_regularizer", "tf_slim.l1_l2_regularizer"}
 # calls that create one variable and take its regularizer as `regularizer=` (Keras's add_weight, TF1's
@@ -64,6 +66,7 @@ MODULE_RETURN = "modret"
 # loss: the L2 terms its weight regularizers put in the collection are never computed (the graph prunes them).
 REGULARIZATION_READ = "l2regread"
 TRAINS = "l2trains"
+REGULARIZATION_READ_IN = "l2readin"  # the same, by module: a module that may add the regularization losses
 # (read in the text, comments included: a reader too many only keeps a finding)
 _READ_WORDS = ("regularization_loss", "REGULARIZATION_LOSS", "get_total_loss", "apply_regularization", "regularize_")
 _READS = re.compile(r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(")  # not `tf.losses.x`, `re.compile`
@@ -96,11 +99,15 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         super().__init__(file)
         self._reported: set[int] = set()
         self._returns: dict[ast.AST, ast.AST | None] = {}
+        self._adds_here: bool | None = None
+        self._here: bool | None = None
         self._module_values: list[tuple[str, ast.Call]] = []
         self._handed: list[tuple[str, int | None, str | None, ast.expr, ast.Call]] = []  # (see end())
         # a keyword or parameter named `*_regularizer`/`regularizer` is spelled so in ASCII text (Python
         # reads identifiers in NFKC: other text may spell one with other characters): most files name none
         self._may_name_regularizers = "regularizer" in file.text or not file.text.isascii()
+        # `l2(wd)(w)`: an L2 regularizer is named through `regularizers` (`keras.regularizers.l2`, an import from it)
+        self._may_call_regularizers = "regularizers" in file.text or not file.text.isascii()
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
@@ -115,6 +122,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             elif self._model_losses(comp) and self._added_to_loss(node):
                 self._plumbing(node, "the model's regularization losses (the L2 terms of its layers' weight "
                                      "regularizers) are added to the loss")
+        elif name is not None and name.startswith(_SLIM_NETS) and name.endswith("_arg_scope"):
+            self._arg_scope_factory(node, name)
         if not self._may_name_regularizers:
             return
         for kw in node.keywords:
@@ -124,6 +133,12 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 self._check_regularizer(kw.value, kw.arg, at=kw)
             elif kw.arg == "regularizer" and _creates_variable(node):
                 self._check_regularizer(kw.value, f"{_creator(node)}(regularizer=...)", at=kw)
+            elif kw.arg == "regularizers" and isinstance(kw.value, ast.Dict):
+                # Sonnet's modules take their weights' regularizers as a dict by weight (`{'w': r, 'b': r}`)
+                for key, value in zip(kw.value.keys, kw.value.values):
+                    label = self.file.literal(key) if key is not None else None
+                    if isinstance(label, str):
+                        self._check_regularizer(value, f"regularizers[{label!r}]", at=value)
         if isinstance(node.func, ast.Name) and node.func.id == "setattr" and len(node.args) == 3 and \
                 self.qualified(node.func) is None:
             self._set_attribute(node)
@@ -147,6 +162,22 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         elif isinstance(target, ast.Name) and isinstance(node.value, ast.Call) and self.file.module and \
                 isinstance(self.file.parent(node), ast.Module):
             self._module_values.append((target.id, node.value))  # judged in end(), after this file's own uses
+
+    def _arg_scope_factory(self, call: ast.Call, name: str) -> None:
+        """`slim.arg_scope(vgg.vgg_arg_scope(weight_decay=wd))`: the arg-scope factories of slim's nets (vgg,
+        resnet_utils, inception, mobilenet...) give every conv / fully connected layer in the scope
+        `weights_regularizer=slim.l2_regularizer(weight_decay)`, with a default weight_decay that is not 0
+        (0.0005, 0.0001, 0.00004): an L2 term per weight in the loss, unless the call passes 0."""
+        decay = argument(call, None, "weight_decay")
+        value = self.file.literal(decay) if decay is not None else 1
+        if value is None or type(value) in (int, float) and value == 0:
+            return  # weight_decay=0 (or None): slim's l2_regularizer(0) adds nothing
+        if self._never_added_here():
+            return
+        factory = name.rpartition(".")[2]
+        self._report(call, f"{factory} builds slim's l2_regularizer(weight_decay) as the weights regularizer of "
+                           "every conv / fully connected layer in its scope: an L2 term of each weight in the loss "
+                           "every step", Fix(Safety.ADVISORY, REMEDY), unless=_never_added)
 
     def _set_attribute(self, call: ast.Call) -> None:
         """`setattr(layer, attr, keras.regularizers.L2(wd))`, `attr` a weight regularizer's name or one
@@ -228,7 +259,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         weights = arguments[1].arg
         for ret in self.file.returns_of(function):
             for sub in ast.walk(ret.value) if ret.value is not None else ():
-                if isinstance(sub, ast.Call) and self._is_scaled_l2_of(sub, weights):
+                if isinstance(sub, ast.Call) and self._is_scaled_l2_of(sub, weights) and \
+                        not self._never_added_here():
                     self._reported.add(id(sub))
                     self.report(sub, f"the regularizer {owner.name} adds an L2 term of the weights to the loss every "
                                      "step", fix=Fix(Safety.ADVISORY, CUSTOM_REMEDY), unless=_never_added)
@@ -239,6 +271,14 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     def visit_ListComp(self, node: ast.ListComp) -> None:
         if id(node) not in self._reported and self._l2_of_trainables(node):
             self._report(node, "L2 of every trainable variable is computed in the forward pass")
+        elif self._may_call_regularizers and len(node.generators) == 1 and \
+                isinstance(node.generators[0].target, ast.Name):
+            var = node.generators[0].target.id
+            called = next((sub for sub in ast.walk(node.elt) if self._is_called_l2(sub, var)), None)
+            if called is not None and self._trainables(node.generators[0].iter) and \
+                    not self._never_added_here():
+                self._report(called, "an L2 regularizer called on every trainable variable computes its L2 term in "
+                                     "the forward pass", unless=_never_added)
 
     visit_GeneratorExp = visit_ListComp
 
@@ -246,7 +286,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if not isinstance(node.target, ast.Name):
             return
         if self._trainables(node.iter, callers=False):
-            found = [sub for sub in ast.walk(node) if self._is_l2_of(sub, node.target.id)]
+            found = [sub for sub in ast.walk(node) if self._is_l2_of(sub, node.target.id) or
+                     self._is_called_l2(sub, node.target.id)]
         elif isinstance(node.iter, ast.Name) and any(word in self.file.segment(node) for word in L2_WORDS):
             # (a parameter: what the file's calls pass for it, looked up only for a loop with an L2 term)
             found = [sub for sub in ast.walk(node) if self._is_l2_of(sub, node.target.id)]
@@ -262,7 +303,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if "regulariz" in self.file.text.lower() or not self.file.text.isascii():
             self.export_class_attrs()
         builders = [c for c in self.file.calls if self.call_name(c) in L2_REGULARIZERS]
-        if builders:
+        if builders or "l2_loss" in self.file.text and self._l2_loss_regularizer():
             self.file.project.export(HAS_L2, "")
         candidates = {self.file.scope_of(c) for c in builders}
         if "regulariz" in self.file.text.lower():  # (in a return's text only if in the file's: most files skip the look)
@@ -280,8 +321,38 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if any(word in text for word in _READ_WORDS) or \
                 (".losses" in text or ".compile(" in text) and _READS.search(text):
             self.file.project.export(REGULARIZATION_READ, "")
+            if self.file.module:
+                self.file.project.export(REGULARIZATION_READ_IN, self.file.module)
         if any(word in text for word in _STEP_WORDS) and self._trains():
             self.file.project.export(TRAINS, "")
+
+    def _adds_collection_here(self) -> bool:
+        """This file adds the regularization collection to a loss unconditionally: `loss += c *
+        tf.losses.get_regularization_loss()` (or `get_total_loss()`, a sum of `get_collection(REGULARIZATION_LOSSES)`)
+        under no `if` in its function. A sum under a test (`if l2_reg > 0:`) hangs on values not judged here."""
+        if self._adds_here is None:
+            self._adds_here = False
+            for call in self.file.calls:
+                name = self.call_name(call)
+                if name in TOTAL_LOSS_CALLS or name in COLLECTION_CALLS and \
+                        (self.qualified(argument(call, 0, "key")) or "").endswith("GraphKeys.REGULARIZATION_LOSSES"):
+                    if not _only_counted(self, call) and not any(
+                            isinstance(anc, (ast.If, ast.IfExp, ast.For, ast.While))
+                            for anc in self._to_function(call)):
+                        self._adds_here = True
+                        break
+        return self._adds_here
+
+    def _to_function(self, node: ast.AST):
+        for anc in self.file.ancestors(node):
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                return
+            yield anc
+
+    def _l2_loss_regularizer(self) -> bool:
+        """A weight regularizer keyword given the function tf.nn.l2_loss (`kernel_regularizer=tf.nn.l2_loss`)."""
+        return any(kw.arg and _weight_regularizer(kw.arg) and type(kw.value) in (ast.Name, ast.Attribute) and
+                   self.qualified(kw.value) in L2_CALLS for call in self.file.calls for kw in call.keywords)
 
     def _trains(self) -> bool:
         """A graph-mode training step of the project's model in this file (not a test): an optimizer's
@@ -299,6 +370,35 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 return True
             if name in _GRADIENTS and "trainable" in self.file.segment(call):
                 return True
+        return False
+
+    def _never_added_here(self) -> bool:
+        """This file builds a graph-mode training step of a loss it builds itself (`opt.minimize(self.loss)`,
+        `compute_gradients`, `create_train_op`; not of a loss its callers pass), and neither it nor a module of the
+        project it imports reads the regularization losses (`REGULARIZATION_READ_IN`): the collection its
+        regularizers fill is never added to that loss (a TF1 model beside others of the project that add theirs)."""
+        if self._here is None:
+            self._here = False
+            text, module = self.file.text, self.file.module
+            if module and any(word in text for word in _STEP_WORDS) and not _reads_regularization(text) and \
+                    self._own_step():
+                project = self.file.project
+                imported = {target if project.is_module(target) else target.rpartition(".")[0]
+                            for target in self.file.imports.names.values()} | set(self.file.imports.stars)
+                self._here = not any(project.query(REGULARIZATION_READ_IN, name)
+                                     for name in sorted(imported) if name and project.is_module(name))
+        return self._here
+
+    def _own_step(self) -> bool:
+        where = self.file.module.replace(".", "/")
+        if path_context(where) == "test":
+            return False
+        for call in self.file.calls:
+            func = call.func
+            if type(func) is ast.Attribute and func.attr in _STEPS and call.args:
+                loss = call.args[0]
+                if not (type(loss) is ast.Name and loss.id not in self.file.stored_names):
+                    return True  # (a name no statement binds is a parameter: the callers' loss)
         return False
 
     def _export_collection_helpers(self) -> None:
@@ -347,10 +447,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self.report(node, f"{what}; each L2 term is reported where this project builds its regularizer",
                         severity=Severity.INFO)
 
-    def _report(self, node: ast.AST, what: str, fix: Fix | None = None) -> None:
+    def _report(self, node: ast.AST, what: str, fix: Fix | None = None, unless=None) -> None:
         if id(node) not in self._reported or fix is not None:
             self._reported.add(id(node))
-            self.report(node, what, fix=fix or Fix(Safety.ADVISORY, REMEDY))
+            self.report(node, what, fix=fix or Fix(Safety.ADVISORY, REMEDY), unless=unless)
 
     def _check_regularizer(self, value: ast.AST, keyword: str, at: ast.AST | None = None,
                            only_built: bool = False) -> None:
@@ -373,12 +473,15 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if id(node) not in self._reported:
             self._reported.add(id(node))
             parameter = self._strength_parameter(node, keyword) if not helper else self._helper_strength(node)
+            setting = _configured(self.file, parameter)
+            if setting is not None:  # a zero default the project's configuration files set: not stated here
+                parameter, what = None, f"{what} ({setting})"
             if isinstance(parameter, Parameter) and isinstance(node, ast.Call) and \
                     self._regularizer_name(node) in ZERO_COMPUTING and self._reads_none(node, argument(node, 0, "l2")) \
                     and parameter.bad(None) \
                     and any(value is None for value, _ in self.file.project.query(PASSED, parameter.key)):
                 what += f" (Keras reads {self.file.segment(node.func)}(None) as a strength of 0.01, its default)"
-            if parameter is not NO_TERM:
+            if parameter is not NO_TERM and not self._never_added_here():
                 self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY), parameter=parameter,
                             unless=_never_added)
 
@@ -402,6 +505,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         to a helper returning one (in this file, or another module's by its summary)."""
         if value is None or depth > 6:
             return None
+        if type(value) in (ast.Name, ast.Attribute) and self.qualified(value) in L2_CALLS:
+            # (its strength is where the collection is summed: only a sum this file always adds is judged)
+            return (value, "tf.nn.l2_loss as the regularizer: sum(w**2) / 2 of each weight") \
+                if self._adds_collection_here() else None
         if isinstance(value, ast.Name) and value.id in self.file.stored_names:
             reaching = [b for b in self.file.reaching_bindings(value) if b.value is not None]
             if len(reaching) > 1:  # a name each branch assigns (`if wd: reg = l2(wd)` / `else: reg = None`)
@@ -765,6 +872,12 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 inner = inner.left
         return self.call_name(inner) in SQUARES and _names(argument(inner, 0, "x"), var)
 
+    def _is_called_l2(self, node: ast.AST, var: str) -> bool:
+        """`keras.regularizers.l2(wd)(var)`: an L2 regularizer built and called on the variable (what a layer
+        does with its `kernel_regularizer`, here by hand: Matterport's Mask R-CNN adds these with add_loss)."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Call) and len(node.args) == 1 and \
+            _names(node.args[0], var) and self._is_l2_construction(node.func)
+
     def _is_l2_of(self, node: ast.AST, var: str) -> bool:
         """`tf.nn.l2_loss(var)` or `tf.reduce_sum(tf.square(var))`."""
         name = self.call_name(node)
@@ -814,10 +927,31 @@ def _operand(strength: ast.expr | None) -> ast.expr | None:
         return strength
 
 
+def _reads_regularization(text: str) -> bool:
+    """The text may add the regularization losses to a loss (`REGULARIZATION_READ`'s test)."""
+    return any(word in text for word in _READ_WORDS) or \
+        (".losses" in text or ".compile(" in text) and _READS.search(text) is not None
+
+
+def _configured(file, parameter) -> str | None:
+    """What a configuration file of the project sets a strength parameter to, when its default is 0
+    (`config_files`), said; None otherwise."""
+    if not isinstance(parameter, Parameter) or type(parameter.default) not in (int, float) or parameter.default != 0:
+        return None
+    found = file.project.query(config_files.CONFIG_SETTING, config_files.key(file.path, parameter.function,
+                                                                             parameter.name))
+    if not found:
+        return None
+    value, where = found
+    return f"{parameter.name} is {parameter.default!r} by default, but the project's configuration {where} sets it " \
+        f"to {value:g} for {parameter.function.rpartition('.')[2]}: the source does not state the strength"
+
+
 def _nonzero_number(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Constant) and type(expr.value) in (int, float) and expr.value != 0
 
 
+_SLIM_NETS = ("tf_slim.nets.", "tf_slim.python.slim.nets.")
 def _weight_regularizer(name: str) -> bool:
     return name.endswith("_regularizer") and name not in NOT_WEIGHTS
 

@@ -23,6 +23,16 @@ TFP301 = SourceDoc(
         "assigned one (`layer.kernel_regularizer = l2(1e-4)`, `setattr(layer, attr, L2(wd))` in model surgery), "
         "a method of a project class returning one that a call on an object the source cannot place passes "
         "(`kernel_regularizer=loss.kernel_regularizer()`, reported where the method builds it).",
+        "What a dependency's API makes an L2 regularizer: an L2 regularizer built and called on each trainable "
+        "variable (`[keras.regularizers.l2(wd)(w) for w in model.trainable_weights]`, then `add_loss`); Sonnet's "
+        "`regularizers={'w': r}`; slim nets' arg-scope factories "
+        "(`vgg.vgg_arg_scope(...)`, `resnet_utils.resnet_arg_scope(...)`: their `weight_decay` default is not 0), "
+        "unless called with `weight_decay=0`; the function `tf.nn.l2_loss` as a layer's regularizer, in a file whose "
+        "loss adds the regularization collection under no test (its strength is the coefficient of that sum).",
+        "A strength parameter whose default is 0 that a configuration file of the project sets (a JSON/YAML "
+        "mapping that names the function and sets the parameter to a number other than 0, `{\"model_name\": "
+        "\"cnn_model\", \"coef_reg_cnn\": 1e-4}`, or a gin binding `cnn_model.coef_reg_cnn = 1e-4`): the source "
+        "does not state the strength; the message names the file.",
         "A `keras.regularizers.Regularizer` subclass whose `__call__` returns a sum of squares of its weights "
         "(`reduce_sum(c * square(x))`, also with other terms added).",
         "A regularizer read from `self` (`kernel_regularizer=self.kernel_regularizer`, `add_weight(regularizer="
@@ -56,7 +66,10 @@ TFP301 = SourceDoc(
         "trainable variables; not in a test) and never adds the regularization losses to one: no "
         "`get_regularization_loss(es)`, `REGULARIZATION_LOSSES`, `get_total_loss`, `.losses` read or Keras "
         "`compile` anywhere in it. The graph prunes the L2 terms: never computed. A project that does not train "
-        "so (a library of nets, a Keras tape step whose models users also fit) keeps the finding.",
+        "so (a library of nets, a Keras tape step whose models users also fit) keeps the finding. So also in a file "
+        "that builds its own graph-mode step of a loss it builds (not a loss its callers pass) where neither the "
+        "file nor a project module it imports reads the regularization losses, though other models of the "
+        "project do.",
     ),
     info_when=(
         "A Keras `L2`/`l2` whose strength is 0 from every caller and default, built anyway: no L2 term worth "
