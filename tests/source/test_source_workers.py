@@ -268,7 +268,7 @@ def test_the_cache_keeps_what_it_prepared_for_the_same_outcome_only(tmp_path):
     kept.prepare([outcome])
     newer = FileOutcome("a.py", digest="d", stat=(1, 2), lines=4)  # linted again since: made again
     kept.save([("a.py", type("O", (), {"key": "k"})())], {"a.py": newer})
-    entries, _ = kept._read()
+    entries, _, _ = kept._read()
     assert [entry[4] for entry in entries.values()] == [cache_module._plain_outcome(newer)]
 
 
