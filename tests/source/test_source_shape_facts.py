@@ -136,7 +136,8 @@ def test_moving_a_size_one_axis_a_layer_states_is_a_reshape_and_a_wide_one_is_a_
     """
     found = lint(code)
     assert [f[:3] for f in found] == [(19, "TFP101", "warning"), (24, "TFP101", "warning")]
-    assert all(f[3].endswith("a copy of the whole tensor on gaudi2") for f in found)
+    assert all(f[3].endswith("a copy of the whole tensor on gaudi2; its cost depends on a size the source does not state")
+               for f in found)
     assert "[?, 64]" in found[0][3]
 
 
