@@ -139,3 +139,33 @@ def test_an_output_one_way_returns_whatever_the_options_stays_a_warning():
     code = _HIDDEN.format(gate="hidden_states = hidden_states if output_hidden_states else None") + \
         "\n\ndef features(m, x):\n    return m(x, output_hidden_states=True)\n"
     assert [f[:3] for f in lint(code)] == [(11, "TFP101", "warning")]
+
+
+def test_a_transpose_whose_shape_or_dtype_alone_is_read_is_info():
+    code = """\
+    import tensorflow as tf
+
+    def aggregate(q, fn, indices):
+        out = tf.map_fn(fn, indices, fn_output_signature=tf.transpose(q, perm=[0, 1, 3, 2]).dtype)
+        qt = tf.transpose(q, perm=[0, 2, 1])
+        n = tf.shape(qt)[0]
+        return out, n
+
+    def used(q):
+        qt = tf.transpose(q, perm=[0, 2, 1])
+        return qt.shape, qt * 2.0
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(4, "TFP101", "info"), (5, "TFP101", "info"), (10, "TFP101", "warning")]
+    assert "only its shape or dtype is read" in found[0][3]
+
+
+def test_data_that_may_be_absent_is_no_option():
+    # `if labels:` tests a tensor the caller passes in training, not a flag: the loss helper runs in the step
+    code = _REQUESTED.format(flag="labels").replace("if labels:", "if labels:\n            labels = labels * 1.0")
+    found = lint(code.replace("seg = grouping(attentions, (8, 8))", "seg = grouping(attentions, labels)"))
+    assert [f[2] for f in found] == ["warning"] * 3
+    # a flag by its annotation: `Optional[bool] = None`
+    code = _REQUESTED.format(flag="output_segmentation").replace(
+        "output_segmentation=None", "output_segmentation: Optional[bool] = None")
+    assert [f[2] for f in lint(code)] == ["info"] * 3

@@ -1076,7 +1076,7 @@ def _to_return(visitor: SourceVisitor, node: ast.AST, function: ast.FunctionDef,
         return bool(reads) and all(_to_return(visitor, r, function, seen, steps, built, trace, gate) for r in reads)
     if kind is ast.Return:
         trace.append(parent)
-        if not gate and _off_option(file, parent, function) is None:
+        if not gate and _off_flag(file, parent, function) is None:
             trace.append(_UNGATED)
         return file.scope_of(parent) is function
     return False
@@ -1090,12 +1090,42 @@ def _tuple_call(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and type(node.func) is ast.Name and node.func.id == "tuple"
 
 
+def _flag(file: FileContext, function: ast.FunctionDef, name: str) -> bool:
+    """The parameter `name` is a flag, not data that may be absent (`labels=None`, then `if labels:`): a bool
+    default, a `bool` annotation (`Optional[bool] = None`), or every read of it in the function a test (`if x:`,
+    `not x`, `x is None`, `a if x else b`) or passed on under its own name (`f(x=x)`)."""
+    default = parameter_defaults(function).get(name)
+    if isinstance(default, ast.Constant) and isinstance(default.value, bool):
+        return True
+    arg = next((a for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)
+                if a.arg == name), None)
+    if arg is not None and arg.annotation is not None and "bool" in ast.unparse(arg.annotation):
+        return True
+    for read in file.scope_index(function).loads_of(name):
+        parent = file.parent(read)
+        if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and parent.test is read or \
+                isinstance(parent, (ast.BoolOp, ast.UnaryOp)) or _none_test(file, read) or \
+                isinstance(parent, ast.keyword) and parent.arg == name:
+            continue
+        return False
+    return True
+
+
+def _off_flag(file: FileContext, node: ast.AST, function: ast.FunctionDef) -> tuple[str, ast.If] | None:
+    """`_off_option`, for a flag (`_flag`) that the framework does not set (`training`)."""
+    option = _off_option(file, node, function)
+    if option is None:
+        return None
+    test = option[1].test.operand if isinstance(option[1].test, ast.UnaryOp) else option[1].test
+    return option if test.id not in _FRAMEWORK_FLAGS and _flag(file, function, test.id) else None
+
+
 def _off_test(file: FileContext, test: ast.expr, function: ast.FunctionDef, negated: bool = False) -> str | None:
     """`flag` (`not flag` when `negated`, for the else side) is an option of `function`'s signature off by default:
     a False or None default (`not flag`: a True or None one) that no call in the file turns on with a literal."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         test, negated = test.operand, not negated
-    if not isinstance(test, ast.Name) or test.id in _FRAMEWORK_FLAGS:
+    if not isinstance(test, ast.Name) or test.id in _FRAMEWORK_FLAGS or not _flag(file, function, test.id):
         return None
     default = parameter_defaults(function).get(test.id)
     if isinstance(default, ast.Constant) and (default.value is None or default.value is negated) \
@@ -1154,11 +1184,6 @@ def _guarded_calls(file: FileContext, function: ast.FunctionDef, hops: int) -> s
     owner = file.parent(function)
     if not (owner is file.tree or isinstance(owner, ast.ClassDef) and file.parent(owner) is file.tree):
         return None
-    names = set(file.qualnames.values())
-    callers = file.project.query(CALLED_BY, file.qualnames[function])
-    if not callers or not all(isinstance(c, str) and c in names for c in callers) or \
-            file.project.query(REFERRED_BY, file.qualnames[function]):
-        return None  # (a caller elsewhere, a reference handed on: calls the file does not show)
     method = isinstance(owner, ast.ClassDef)
     calls = [n for n in ast.walk(owner if method else file.tree) if isinstance(n, ast.Call) and (
         isinstance(n.func, ast.Attribute) and n.func.attr == function.name and type(n.func.value) is ast.Name
@@ -1171,20 +1196,19 @@ def _guarded_calls(file: FileContext, function: ast.FunctionDef, hops: int) -> s
                                                                           ast.AsyncFunctionDef))), None)
         if not isinstance(caller, ast.FunctionDef):
             return None
-        option = _off_option(file, call, caller)
-        if option is not None and _framework_flag(option[1]):
-            option = None
+        option = _off_flag(file, call, caller)
         reason = f"{option[0]}, in {caller.name}()" if option is not None else \
             None if caller is function else _guarded_calls(file, caller, hops + 1)
         if reason is None:
             return None
         why = why or (reason if option is not None else f"through {caller.name}(): {reason}")
+    # (asked last, once the file's own calls all qualify: the project's answer may change between rounds)
+    names = set(file.qualnames.values())
+    callers = file.project.query(CALLED_BY, file.qualnames[function])
+    if not callers or not all(isinstance(c, str) and c in names for c in callers) or \
+            file.project.query(REFERRED_BY, file.qualnames[function]):
+        return None  # (a caller elsewhere, a reference handed on: calls the file does not show)
     return why
-
-
-def _framework_flag(guard: ast.If) -> bool:
-    test = guard.test.operand if isinstance(guard.test, ast.UnaryOp) else guard.test
-    return isinstance(test, ast.Name) and test.id in _FRAMEWORK_FLAGS
 
 
 def _empty(node: ast.AST | None) -> bool:
@@ -1414,6 +1438,16 @@ def _result_reads(file: FileContext, call: ast.Call) -> list[ast.AST]:
     return [n for n in index.loads_of(name) if _may_reach(file, bindings, parent, n)]
 
 
+def metadata_only(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why the copy is never made, or None: every read of what the transpose makes asks only its shape or dtype
+    (`tf.transpose(q, perm).dtype` as a `fn_output_signature`, `tf.shape(xt)`): no value of it is used, and a
+    graph (a tf.function, Keras's fit) prunes the op."""
+    reads = _result_reads(visitor.file, found.call)
+    if not reads or not all(_shape_read(visitor, r) for r in reads):
+        return None
+    return "only its shape or dtype is read, never its values: a traced graph prunes the op"
+
+
 class PhysicalTransposeSource(SourceVisitor):
     """A transpose whose known permutation is not logical on the target, given what the source says
     of the input's shape."""
@@ -1481,7 +1515,8 @@ class PhysicalTransposeSource(SourceVisitor):
         if severity is None and ((formatted := output_only(self, found)) is not None
                                  or (formatted := read_both_ways(self, found)) is not None
                                  or (formatted := optional_setting(self, found)) is not None
-                                 or (formatted := option_only_callers(self, found)) is not None):
+                                 or (formatted := option_only_callers(self, found)) is not None
+                                 or (formatted := metadata_only(self, found)) is not None):
             severity, but = Severity.INFO, f"; but {formatted}"
         helper = self.file.shapes.weight_parameters(found.data) if severity is None else None
         if helper:  # (whether every call passes weights for them is asked when the report is made)
