@@ -169,3 +169,27 @@ def test_data_that_may_be_absent_is_no_option():
     code = _REQUESTED.format(flag="output_segmentation").replace(
         "output_segmentation=None", "output_segmentation: Optional[bool] = None")
     assert [f[2] for f in lint(code)] == ["info"] * 3
+
+
+def test_an_architecture_option_a_builder_turns_on_stays_a_warning():
+    code = """\
+    import tensorflow as tf
+
+    def channel_attention(x):
+        return tf.transpose(x, perm=[0, 2, 1])
+
+    def block(x, use_channel_attn=False):
+        if use_channel_attn:
+            x = channel_attention(x)
+        return x
+
+    def model(x, depth=4):
+        for block_id in range(depth):
+            use_channel_attn = block_id % 2 == 1
+            x = block(x, use_channel_attn)
+        return x
+    """
+    assert [f[:3] for f in lint(code)] == [(4, "TFP101", "warning")]
+    # no call turns it on: an option off by default
+    found = lint(code.replace("x = block(x, use_channel_attn)", "x = block(x)"))
+    assert [f[:3] for f in found] == [(4, "TFP101", "info")]

@@ -49,7 +49,10 @@ from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE, WEIGHT_CALL, WEIGHTS
 from tfperf.source.literals import NOT_LITERAL, number_literal
-from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, HANDED, REFERRED_BY, STEP_BASE, STEP_ROOT
+from tfperf.source.passed import Parameter
+from tfperf.source.passed import _signature as passed_signature
+from tfperf.source.project import (CALLED_BY, FRAMEWORK_CALLER, HANDED, PASSED, REFERRED_BY, STEP_BASE,
+                                   STEP_ROOT)
 from tfperf.source.scopes import SCOPES, end
 from tfperf.source.steps import on_step
 from tfperf.source.shapes import (DISPATCHED_ON, ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
@@ -1112,12 +1115,26 @@ def _flag(file: FileContext, function: ast.FunctionDef, name: str) -> bool:
 
 
 def _off_flag(file: FileContext, node: ast.AST, function: ast.FunctionDef) -> tuple[str, ast.If] | None:
-    """`_off_option`, for a flag (`_flag`) that the framework does not set (`training`)."""
+    """`_off_option`, for a flag (`_flag`) that the framework does not set (`training`) and that no call of the
+    project turns on (`_never_on`)."""
     option = _off_option(file, node, function)
     if option is None:
         return None
-    test = option[1].test.operand if isinstance(option[1].test, ast.UnaryOp) else option[1].test
-    return option if test.id not in _FRAMEWORK_FLAGS and _flag(file, function, test.id) else None
+    negated = isinstance(option[1].test, ast.UnaryOp)
+    test = option[1].test.operand if negated else option[1].test
+    return option if test.id not in _FRAMEWORK_FLAGS and _flag(file, function, test.id) and \
+        _never_on(file, function, test.id, negated) else None
+
+
+def _never_on(file: FileContext, function: ast.FunctionDef, name: str, negated: bool) -> bool:
+    """Every value the project's calls pass for the option (`passed`: by position or keyword, followed through
+    the callers that hand theirs on) is its off value or None (`if flag:`: False; `if not flag:`: True); an
+    architecture's builder passing `block_id % 2 == 1` or a list entry may turn it on."""
+    signature = passed_signature(file, function, name)  # (a method's callers pass no self; a class's __init__)
+    if signature is None or signature[3] not in (None, False, True):
+        return False
+    values = file.project.query(PASSED, Parameter(*signature, bad=bool, unknown=Severity.INFO).key)
+    return all(value is None or value is negated for value, _ in values)
 
 
 def _off_test(file: FileContext, test: ast.expr, function: ast.FunctionDef, negated: bool = False) -> str | None:
@@ -1129,7 +1146,7 @@ def _off_test(file: FileContext, test: ast.expr, function: ast.FunctionDef, nega
         return None
     default = parameter_defaults(function).get(test.id)
     if isinstance(default, ast.Constant) and (default.value is None or default.value is negated) \
-            and not _passed_literal(file, test.id, not negated):
+            and not _passed_literal(file, test.id, not negated) and _never_on(file, function, test.id, negated):
         return f"`{'not ' if negated else ''}{test.id}`"
     return None
 
