@@ -193,3 +193,16 @@ def test_an_architecture_option_a_builder_turns_on_stays_a_warning():
     # no call turns it on: an option off by default
     found = lint(code.replace("x = block(x, use_channel_attn)", "x = block(x)"))
     assert [f[:3] for f in found] == [(4, "TFP101", "info")]
+
+
+def test_a_shape_stated_but_for_the_first_axis_gives_the_bytes_per_index_of_it():
+    code = """\
+    import tensorflow as tf
+
+    inputs = tf.keras.Input(shape=(128, 64))
+    x = tf.keras.layers.Permute((2, 1))(inputs)
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(4, "TFP101", "warning")]
+    assert found[0][3].endswith("(32.0 KiB in float32 per index of its first axis, a length the source does not "
+                                "state)")

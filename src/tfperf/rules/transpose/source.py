@@ -2011,6 +2011,9 @@ def _moved(dims: tuple | None) -> str:
     if dims and all(isinstance(d, int) and d >= 0 for d in dims):
         nbytes = math.prod(dims) * _FLOAT_BYTES
         return f" ({_bytes(nbytes)} in float32, read and written once)"
+    if dims and len(dims) > 1 and dims[0] is None and all(isinstance(d, int) and d >= 0 for d in dims[1:]):
+        nbytes = math.prod(dims[1:]) * _FLOAT_BYTES  # (`Input(shape=...)`: every axis but the batch)
+        return f" ({_bytes(nbytes)} in float32 per index of its first axis, a length the source does not state)"
     return _UNSTATED
 
 

@@ -35,8 +35,9 @@ TFP101 = SourceDoc(
         "A swap of the last two axes whose value also goes elsewhere than into matmul operands (`r = "
         "tf.transpose(r_inv, [0, 2, 1])` then `tf.matmul(r, t)` and `tf.concat([r, t], -1)`): no flag removes "
         "it, so it is TFP101's.",
-        "The message gives the bytes the copy moves (in float32) where the source states every dimension, and "
-        "otherwise says that its cost depends on a size the source does not state.",
+        "The message gives the bytes the copy moves (in float32) where the source states every dimension, per "
+        "index of the first axis where it states all but that one (`Input(shape=...)`), and otherwise says that "
+        "its cost depends on a size the source does not state.",
     ),
     leaves_alone=(
         "On Gaudi, a perm whose every moved axis has size 1 by the shapes the source states.",
