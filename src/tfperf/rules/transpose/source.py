@@ -1093,6 +1093,22 @@ def _tuple_call(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and type(node.func) is ast.Name and node.func.id == "tuple"
 
 
+def _named_calls(file: FileContext) -> dict[tuple[bool, str], list[ast.Call]]:
+    """The file's calls by what they call: (False, name) for `name(...)`, (True, name) for `self.name(...)`. Once
+    per file."""
+    found = file.shared.get("transpose-named-calls")
+    if found is None:
+        found = file.shared["transpose-named-calls"] = {}
+        calls = file.calls if file.walk.kinds is not None else [n for n in ast.walk(file.tree) if type(n) is ast.Call]
+        for call in calls:
+            func = call.func
+            if type(func) is ast.Name:
+                found.setdefault((False, func.id), []).append(call)
+            elif type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self":
+                found.setdefault((True, func.attr), []).append(call)
+    return found
+
+
 def _flag(file: FileContext, function: ast.FunctionDef, name: str) -> bool:
     """The parameter `name` is a flag, not data that may be absent (`labels=None`, then `if labels:`): a bool
     default, a `bool` annotation (`Optional[bool] = None`), or every read of it in the function a test (`if x:`,
@@ -1202,9 +1218,9 @@ def _guarded_calls(file: FileContext, function: ast.FunctionDef, hops: int) -> s
     if not (owner is file.tree or isinstance(owner, ast.ClassDef) and file.parent(owner) is file.tree):
         return None
     method = isinstance(owner, ast.ClassDef)
-    calls = [n for n in ast.walk(owner if method else file.tree) if isinstance(n, ast.Call) and (
-        isinstance(n.func, ast.Attribute) and n.func.attr == function.name and type(n.func.value) is ast.Name
-        and n.func.value.id == "self" if method else type(n.func) is ast.Name and n.func.id == function.name)]
+    calls = _named_calls(file).get((method, function.name), [])
+    if method:
+        calls = [c for c in calls if file.enclosing_class(c) is owner]
     if not calls:
         return None
     why = None
