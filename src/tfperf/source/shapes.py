@@ -135,7 +135,10 @@ _CONV_LAYERS = {"keras.layers.Conv1D": 3, "keras.layers.Conv2D": 4, "keras.layer
 _CHANNELS_LAST = {None, "NWC", "NHWC", "NDHWC", "channels_last"}
 _DRAWS = {"tensorflow.random.categorical", "tensorflow.multinomial"}  # [batch, num_samples] of 2-D logits
 _PERMUTE = {"keras.layers.Permute"}
-_LAYERS_READ = _DENSE | _PERMUTE | set(_CONV_LAYERS)  # the layers whose output `_layer` reads
+# a global pooling layer with `keepdims=True` keeps its spatial axes at size 1: [B, 1, 1, C] channels last
+_GLOBAL_POOLS = {f"keras.layers.Global{kind}Pool{long}{n}D": n for kind in ("Average", "Max", "Avg")
+                 for long in ("", "ing") for n in (1, 2, 3)}
+_LAYERS_READ = _DENSE | _PERMUTE | set(_CONV_LAYERS) | set(_GLOBAL_POOLS)  # the layers whose output `_layer` reads
 _DOTS = {"keras.backend.dot"}  # the last axis of x with the first of a 2-D y (a matmul for 2-D x)
 _TENSORDOTS = {"tensorflow.tensordot", "tensorflow.linalg.tensordot", "keras.ops.tensordot"}
 _SEQUENCE_MASKS = {"tensorflow.sequence_mask"}  # lengths' shape + [maxlen]
@@ -521,6 +524,16 @@ class ShapeInference:
                     data_format is not None and self.file.literal(data_format) not in _CHANNELS_LAST):
                 return None
             return _channels(source, _CONV_LAYERS[kind], filters)
+        if kind in _GLOBAL_POOLS:
+            spatial = _GLOBAL_POOLS[kind]
+            keep = _arg(layer, None, "keepdims")
+            stated = _arg(layer, 0, "data_format")
+            data_format = None if stated is None else self.file.literal(stated)
+            if not (isinstance(keep, ast.Constant) and keep.value is True) or data_format not in (
+                    *_CHANNELS_LAST, "channels_first"):
+                return None  # (without keepdims the spatial axes go: [B, C], nothing moves but data)
+            first = 2 if data_format == "channels_first" else 1
+            return Shape(spatial + 2, {first + i: 1 for i in range(spatial)})
         dims = self.file.literal(_arg(layer, 0, "dims"))
         if not isinstance(dims, (list, tuple)) or not all(isinstance(d, int) for d in dims):
             return None

@@ -49,7 +49,10 @@ from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE, WEIGHT_CALL, WEIGHTS
 from tfperf.source.literals import NOT_LITERAL, number_literal
-from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, HANDED, REFERRED_BY, STEP_BASE, STEP_ROOT
+from tfperf.source.passed import Parameter
+from tfperf.source.passed import _signature as passed_signature
+from tfperf.source.project import (CALLED_BY, FRAMEWORK_CALLER, HANDED, PASSED, REFERRED_BY, STEP_BASE,
+                                   STEP_ROOT)
 from tfperf.source.scopes import SCOPES, end
 from tfperf.source.steps import on_step
 from tfperf.source.shapes import (DISPATCHED_ON, ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
@@ -943,6 +946,10 @@ def output_only(visitor: SourceVisitor, found: Transpose) -> str | None:
     if _read_untransposed(visitor, found, function):
         return "what it makes only goes into the structure the function returns, while the function's own " \
                "computation (a layer, a loss) reads the untransposed tensor: the caller's output format"
+    if _UNGATED not in trace:
+        return "what it makes reaches the function's return only through options of the signature off by " \
+               "default (a return under `if not return_dict:`, `x if output_hidden_states else None`): an output " \
+               "the caller must ask for"
     return None
 
 
@@ -1011,7 +1018,7 @@ def optional_setting(visitor: SourceVisitor, found: Transpose) -> str | None:
 
 
 def _to_return(visitor: SourceVisitor, node: ast.AST, function: ast.FunctionDef, seen: set, steps: list,
-               built: list, trace: list) -> bool:
+               built: list, trace: list, gate: bool = False) -> bool:
     steps[0] += 1
     if steps[0] > _OUTPUT_DEPTH:
         return False
@@ -1020,42 +1027,46 @@ def _to_return(visitor: SourceVisitor, node: ast.AST, function: ast.FunctionDef,
     kind = type(parent)
     if kind is ast.BinOp and isinstance(parent.op, ast.Add):
         other = parent.right if parent.left is node else parent.left
-        if not (built[0] or type(node) in (ast.Tuple, ast.List) or type(other) in (ast.Tuple, ast.List)):
+        if not (built[0] or type(node) in (ast.Tuple, ast.List) or type(other) in (ast.Tuple, ast.List)
+                or _tuple_call(node) or _tuple_call(other)):
             return False  # (a sum of tensors: arithmetic, not a tuple of outputs)
-        return _to_return(visitor, parent, function, seen, steps, built, trace)
+        built[0] = built[0] or _tuple_call(node) or _tuple_call(other)
+        return _to_return(visitor, parent, function, seen, steps, built, trace, gate)
     if kind in (ast.List, ast.Tuple, ast.Starred):
         built[0] = built[0] or kind is not ast.Starred
-        return _to_return(visitor, parent, function, seen, steps, built, trace)
+        return _to_return(visitor, parent, function, seen, steps, built, trace, gate)
     if kind is ast.IfExp and node is not parent.test:
         trace.append(parent)
-        return _to_return(visitor, parent, function, seen, steps, built, trace)
+        gate = gate or _empty(parent.orelse if node is parent.body else parent.body) and \
+            _off_test(file, parent.test, function, node is parent.orelse) is not None
+        return _to_return(visitor, parent, function, seen, steps, built, trace, gate)
     if kind in (ast.ListComp, ast.GeneratorExp) and node is parent.elt:
-        return _to_return(visitor, parent, function, seen, steps, built, trace)
+        return _to_return(visitor, parent, function, seen, steps, built, trace, gate)
     if kind is ast.comprehension and node is parent.iter:
         comp = file.parent(parent)
         if type(comp) in (ast.ListComp, ast.GeneratorExp) and type(parent.target) is ast.Name and (
                 type(comp.elt) is ast.Name and comp.elt.id == parent.target.id
                 or visitor.call_name(comp.elt) in TRANSPOSES):
-            return _to_return(visitor, comp, function, seen, steps, built, trace)
+            return _to_return(visitor, comp, function, seen, steps, built, trace, gate)
         return False
     if kind is ast.keyword:
         record = file.parent(parent)
         if type(record.func) is ast.Name and record.func.id[:1].isupper() and not record.args:
             built[0] = True  # (a record of outputs: `ModelOutput(last_hidden_state=x, ...)`)
-            return _to_return(visitor, record, function, seen, steps, built, trace)
+            return _to_return(visitor, record, function, seen, steps, built, trace, gate)
         return False
     if kind is ast.Call and node is not parent.func:
         if type(parent.func) is ast.Name and parent.func.id in ("tuple", "list") and len(parent.args) == 1:
-            return _to_return(visitor, parent, function, seen, steps, built, trace)
+            return _to_return(visitor, parent, function, seen, steps, built, trace, gate)
         return False
     if kind in (ast.Assign, ast.AugAssign):
         targets = parent.targets if kind is ast.Assign else [parent.target]
         if len(targets) != 1 or type(targets[0]) is not ast.Name or \
                 kind is ast.AugAssign and not isinstance(parent.op, ast.Add):
             return False
-        if parent in seen:
+        if (parent, gate) in seen:
             return True  # (already being followed: its other reads decide)
-        seen.add(parent)
+        seen.add((parent, gate))
         name = targets[0].id
         trace.append(name)
         if file.scope_of(parent) is not function:
@@ -1065,11 +1076,95 @@ def _to_return(visitor: SourceVisitor, node: ast.AST, function: ast.FunctionDef,
         reads = [r for r in index.loads_of(name) if (r.lineno, r.col_offset) > after] if kind is ast.AugAssign else \
             [r for r in index.loads_of(name) if _may_reach(file, index.bindings.get(name, []), parent, r)]
         reads = [r for r in reads if not _none_test(file, r)]
-        return bool(reads) and all(_to_return(visitor, r, function, seen, steps, built, trace) for r in reads)
+        return bool(reads) and all(_to_return(visitor, r, function, seen, steps, built, trace, gate) for r in reads)
     if kind is ast.Return:
         trace.append(parent)
+        if not gate and _off_flag(file, parent, function) is None:
+            trace.append(_UNGATED)
         return file.scope_of(parent) is function
     return False
+
+
+_UNGATED = "ungated"  # (in `_to_return`'s trace: a way to the return that no option off by default guards)
+
+
+def _tuple_call(node: ast.AST) -> bool:
+    """`tuple(...)`: a tuple of outputs made from a comprehension."""
+    return isinstance(node, ast.Call) and type(node.func) is ast.Name and node.func.id == "tuple"
+
+
+def _named_calls(file: FileContext) -> dict[tuple[bool, str], list[ast.Call]]:
+    """The file's calls by what they call: (False, name) for `name(...)`, (True, name) for `self.name(...)`. Once
+    per file."""
+    found = file.shared.get("transpose-named-calls")
+    if found is None:
+        found = file.shared["transpose-named-calls"] = {}
+        calls = file.calls if file.walk.kinds is not None else [n for n in ast.walk(file.tree) if type(n) is ast.Call]
+        for call in calls:
+            func = call.func
+            if type(func) is ast.Name:
+                found.setdefault((False, func.id), []).append(call)
+            elif type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self":
+                found.setdefault((True, func.attr), []).append(call)
+    return found
+
+
+def _flag(file: FileContext, function: ast.FunctionDef, name: str) -> bool:
+    """The parameter `name` is a flag, not data that may be absent (`labels=None`, then `if labels:`): a bool
+    default, a `bool` annotation (`Optional[bool] = None`), or every read of it in the function a test (`if x:`,
+    `not x`, `x is None`, `a if x else b`) or passed on under its own name (`f(x=x)`)."""
+    default = parameter_defaults(function).get(name)
+    if isinstance(default, ast.Constant) and isinstance(default.value, bool):
+        return True
+    arg = next((a for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)
+                if a.arg == name), None)
+    if arg is not None and arg.annotation is not None and "bool" in ast.unparse(arg.annotation):
+        return True
+    for read in file.scope_index(function).loads_of(name):
+        parent = file.parent(read)
+        if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and parent.test is read or \
+                isinstance(parent, (ast.BoolOp, ast.UnaryOp)) or _none_test(file, read) or \
+                isinstance(parent, ast.keyword) and parent.arg == name:
+            continue
+        return False
+    return True
+
+
+def _off_flag(file: FileContext, node: ast.AST, function: ast.FunctionDef) -> tuple[str, ast.If] | None:
+    """`_off_option`, for a flag (`_flag`) that the framework does not set (`training`) and that no call of the
+    project turns on (`_never_on`)."""
+    option = _off_option(file, node, function)
+    if option is None:
+        return None
+    negated = isinstance(option[1].test, ast.UnaryOp)
+    test = option[1].test.operand if negated else option[1].test
+    return option if test.id not in _FRAMEWORK_FLAGS and _flag(file, function, test.id) and \
+        _never_on(file, function, test.id, negated) else None
+
+
+def _never_on(file: FileContext, function: ast.FunctionDef, name: str, negated: bool) -> bool:
+    """Every value the project's calls pass for the option (`passed`: by position or keyword, followed through
+    the callers that hand theirs on) is its off value or None (`if flag:`: False; `if not flag:`: True); an
+    architecture's builder passing `block_id % 2 == 1` or a list entry may turn it on."""
+    signature = passed_signature(file, function, name)  # (a method's callers pass no self; a class's __init__)
+    if signature is None or signature[3] not in (None, False, True):
+        return False
+    values = file.project.query(PASSED, Parameter(*signature, bad=bool, unknown=Severity.INFO).key)
+    return all(value is None or value is negated for value, _ in values)
+
+
+def _off_test(file: FileContext, test: ast.expr, function: ast.FunctionDef, negated: bool = False) -> str | None:
+    """`flag` (`not flag` when `negated`, for the else side) is an option of `function`'s signature off by default:
+    a False or None default (`not flag`: a True or None one) that no call in the file turns on with a literal."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, negated = test.operand, not negated
+    if not isinstance(test, ast.Name) or test.id in _FRAMEWORK_FLAGS or not _flag(file, function, test.id):
+        return None
+    default = parameter_defaults(function).get(test.id)
+    if isinstance(default, ast.Constant) and (default.value is None or default.value is negated) \
+            and not _passed_literal(file, test.id, not negated) and _never_on(file, function, test.id, negated):
+        return f"`{'not ' if negated else ''}{test.id}`"
+    return None
 
 
 def _off_option(file: FileContext, node: ast.AST, function: ast.FunctionDef) -> tuple[str, ast.If] | None:
@@ -1093,6 +1188,62 @@ def _off_option(file: FileContext, node: ast.AST, function: ast.FunctionDef) -> 
     return None
 
 
+# a flag the framework itself turns on in the training step (Keras calls a layer with `training=True` in fit):
+# off by default in the signature, on where it counts
+_FRAMEWORK_FLAGS = frozenset({"training", "is_training"})
+_OPTION_HOPS = 2  # callers followed up from the transpose's function to the option that guards every call
+
+
+def option_only_callers(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why the transpose's function runs only on request, or None: every call of it in the project is in this file
+    and sits under an option of its caller's signature that is off by default (`if output_segmentation:` with a
+    None or False default, `if not return_dict:` with a True default) and that no call in the file turns on with a
+    literal; or under such a guard one caller further up (a helper of a helper). An output a caller asks for
+    (a segmentation map, attention maps), not what the step computes. A framework-set flag (`training`) is no
+    option: Keras sets it in the training step."""
+    file = visitor.file
+    function = next((a for a in file.ancestors(found.call) if isinstance(a, (ast.FunctionDef, ast.Lambda,
+                                                                              ast.AsyncFunctionDef))), None)
+    if not isinstance(function, ast.FunctionDef):
+        return None
+    why = _guarded_calls(file, function, 0)
+    return None if why is None else f"{function.name}() runs only where its callers ask for it ({why}): an output " \
+                                    "on request, off the default path"
+
+
+def _guarded_calls(file: FileContext, function: ast.FunctionDef, hops: int) -> str | None:
+    if hops >= _OPTION_HOPS or function not in file.qualnames:
+        return None
+    owner = file.parent(function)
+    if not (owner is file.tree or isinstance(owner, ast.ClassDef) and file.parent(owner) is file.tree):
+        return None
+    method = isinstance(owner, ast.ClassDef)
+    calls = _named_calls(file).get((method, function.name), [])
+    if method:
+        calls = [c for c in calls if file.enclosing_class(c) is owner]
+    if not calls:
+        return None
+    why = None
+    for call in calls:
+        caller = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.Lambda,
+                                                                          ast.AsyncFunctionDef))), None)
+        if not isinstance(caller, ast.FunctionDef):
+            return None
+        option = _off_flag(file, call, caller)
+        reason = f"{option[0]}, in {caller.name}()" if option is not None else \
+            None if caller is function else _guarded_calls(file, caller, hops + 1)
+        if reason is None:
+            return None
+        why = why or (reason if option is not None else f"through {caller.name}(): {reason}")
+    # (asked last, once the file's own calls all qualify: the project's answer may change between rounds)
+    names = set(file.qualnames.values())
+    callers = file.project.query(CALLED_BY, file.qualnames[function])
+    if not callers or not all(isinstance(c, str) and c in names for c in callers) or \
+            file.project.query(REFERRED_BY, file.qualnames[function]):
+        return None  # (a caller elsewhere, a reference handed on: calls the file does not show)
+    return why
+
+
 def _empty(node: ast.AST | None) -> bool:
     """`None`, `()` or `[]`: the placeholder of an output not asked for."""
     return isinstance(node, ast.Constant) and node.value is None or type(node) in (ast.Tuple, ast.List) and not node.elts
@@ -1110,7 +1261,7 @@ def _optional(file: FileContext, function: ast.FunctionDef, guard: ast.If, trace
             return True
         if isinstance(item, ast.IfExp) and (_empty(item.body) or _empty(item.orelse) or ast.dump(item.test) == option):
             return True  # (`hidden if output_hidden_states else ...`: the slot takes it only when asked)
-        if isinstance(item, str) and any(_empty(b.value) or isinstance(b.value, ast.IfExp) and (
+        if isinstance(item, str) and item != _UNGATED and any(_empty(b.value) or isinstance(b.value, ast.IfExp) and (
                 _empty(b.value.body) or _empty(b.value.orelse)) for b in index.bindings.get(item, [])):
             return True
     return False
@@ -1320,6 +1471,16 @@ def _result_reads(file: FileContext, call: ast.Call) -> list[ast.AST]:
     return [n for n in index.loads_of(name) if _may_reach(file, bindings, parent, n)]
 
 
+def metadata_only(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why the copy is never made, or None: every read of what the transpose makes asks only its shape or dtype
+    (`tf.transpose(q, perm).dtype` as a `fn_output_signature`, `tf.shape(xt)`): no value of it is used, and a
+    graph (a tf.function, Keras's fit) prunes the op."""
+    reads = _result_reads(visitor.file, found.call)
+    if not reads or not all(_shape_read(visitor, r) for r in reads):
+        return None
+    return "only its shape or dtype is read, never its values: a traced graph prunes the op"
+
+
 class PhysicalTransposeSource(SourceVisitor):
     """A transpose whose known permutation is not logical on the target, given what the source says
     of the input's shape."""
@@ -1376,7 +1537,7 @@ class PhysicalTransposeSource(SourceVisitor):
             return
         rows = _few_vectors(found.dims)
         if rows is not None:
-            self.report(node, f"{strict}; its size is {rows} x an axis whose length the source does not state "
+            self.report(node, f"{strict.removesuffix(_UNSTATED)}; its size is {rows} x an axis whose length the source does not state "
                               "(a copy worth removing only if that axis is long, e.g. a flattened activation, "
                               "not a batch of indices)", severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that axis is short; else " + SOURCE_REMEDY), context=once)
@@ -1386,7 +1547,9 @@ class PhysicalTransposeSource(SourceVisitor):
             severity, but = Severity.INFO, f"; but {reshape}"
         if severity is None and ((formatted := output_only(self, found)) is not None
                                  or (formatted := read_both_ways(self, found)) is not None
-                                 or (formatted := optional_setting(self, found)) is not None):
+                                 or (formatted := optional_setting(self, found)) is not None
+                                 or (formatted := option_only_callers(self, found)) is not None
+                                 or (formatted := metadata_only(self, found)) is not None):
             severity, but = Severity.INFO, f"; but {formatted}"
         helper = self.file.shapes.weight_parameters(found.data) if severity is None else None
         if helper:  # (whether every call passes weights for them is asked when the report is made)
@@ -1854,7 +2017,30 @@ def _judged(visitor: SourceVisitor, found: Transpose, maybe_one: bool) -> str | 
     what = (f"tf.transpose without perm reverses every axis{found.rank_hint}" if found.reversal
             else f"transpose perm={found.perm_text or list(perm)}{found.rank_hint}")
     shape = f" of {text(_shown(found.dims))}" if found.dims and any(d is not None for d in found.dims) else ""
-    return f"{what}{shape} {moves}: a copy of the whole tensor on {visitor.target.name}"
+    return f"{what}{shape} {moves}: a copy of the whole tensor on {visitor.target.name}{_moved(dims)}"
+
+
+def _moved(dims: tuple | None) -> str:
+    """What the copy moves, as the source states it: its bytes (read once and written once, in float32: the
+    source rarely states the dtype of an activation) when every dimension is a stated number; else that the cost
+    depends on a size the source does not state (a batch, a length, a channel count it leaves to the caller)."""
+    if dims and all(isinstance(d, int) and d >= 0 for d in dims):
+        nbytes = math.prod(dims) * _FLOAT_BYTES
+        return f" ({_bytes(nbytes)} in float32, read and written once)"
+    if dims and len(dims) > 1 and dims[0] is None and all(isinstance(d, int) and d >= 0 for d in dims[1:]):
+        nbytes = math.prod(dims[1:]) * _FLOAT_BYTES  # (`Input(shape=...)`: every axis but the batch)
+        return f" ({_bytes(nbytes)} in float32 per index of its first axis, a length the source does not state)"
+    return _UNSTATED
+
+
+_UNSTATED = "; its cost depends on a size the source does not state"
+
+
+def _bytes(n: int) -> str:
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n} B"
 
 
 def _shown(dims) -> tuple:

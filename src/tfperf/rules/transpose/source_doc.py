@@ -35,6 +35,9 @@ TFP101 = SourceDoc(
         "A swap of the last two axes whose value also goes elsewhere than into matmul operands (`r = "
         "tf.transpose(r_inv, [0, 2, 1])` then `tf.matmul(r, t)` and `tf.concat([r, t], -1)`): no flag removes "
         "it, so it is TFP101's.",
+        "The message gives the bytes the copy moves (in float32) where the source states every dimension, per "
+        "index of the first axis where it states all but that one (`Input(shape=...)`), and otherwise says that "
+        "its cost depends on a size the source does not state.",
     ),
     leaves_alone=(
         "On Gaudi, a perm whose every moved axis has size 1 by the shapes the source states.",
@@ -47,7 +50,7 @@ TFP101 = SourceDoc(
         "The sizes it reads for that include what a layer's own code states: a `Dense(1)` output's last axis, an "
         "`add_weight(shape=(units, 1))` kernel through `K.dot` / `tf.tensordot` / matmuls (also kept in the "
         "layer's attributes and their lists or dicts), `tf.sequence_mask` of stated lengths, what a `Permute` "
-        "is applied to.",
+        "is applied to, the size-1 spatial axes a global pooling layer with `keepdims=True` leaves.",
         "... and what a guard before it lets through: `if x.shape[k] != 1: raise ...` (or `> 1`; "
         "`x.get_shape()[k]`, `.as_list()`) or `assert x.shape[k] == 1` earlier in a block that holds the "
         "transpose, with `x` not assigned between them: axis k has size 1 (`[.., t, 1]` -> `[.., 1, t]` is a "
@@ -158,6 +161,16 @@ TFP101 = SourceDoc(
         "The code states no size, but the docstring of the parameter transposed as it is does, and by it only "
         "axes of size 1 move (`y_true: labels with shape [batch_size, 1]`, then `tf.transpose(y_true)`): a "
         "reshape by the author's word, which the message names.",
+        "Only the caller's output: what it makes goes only into the structure its function returns, and the "
+        "function computes from the untransposed tensor, or every way to the return passes an option of the "
+        "signature off by default (a return under `if not return_dict:`, `x if output_hidden_states else "
+        "None`); or its function runs only under such an option in each of its callers (`if "
+        "output_segmentation: seg = grouping(attentions)`, up to two callers up, all in the file). An option is "
+        "a flag (a bool default or annotation, or read only as a test), not `training` (Keras sets it in the "
+        "step), and no call of the project passes it anything but its off value (an architecture builder "
+        "passing `block_id % 2 == 1` turns it on).",
+        "Only its shape or dtype is read (`tf.transpose(q, perm).dtype` as a `fn_output_signature`): a traced "
+        "graph prunes the op.",
     ),
     fix=("Advice: produce the layout in the data loader.",),
 )
