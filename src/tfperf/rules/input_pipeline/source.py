@@ -2028,6 +2028,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         flag = _drop_flag(self.file, drop)
         if flag == "drops" or _of_one(self.file, call, shown):
             return  # (batches of one element: every batch is full)
+        if _sequence_cut(self.file, call, shown):
+            return  # cuts a stream of tokens / time steps into sequences: no model batch is made here
         if _pads_next(pipeline, link):
             return  # the next map pads the last batch back to full size
         repeats = [s for s in before if _endless(self.file, s)]
@@ -2310,6 +2312,39 @@ def _of_one(file: FileContext, call: ast.Call, shown: str) -> bool:
     batch): no element is ever left for a partial batch, so every batch has the same shape."""
     size = argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
     return size is not None and file.literal(size) == 1
+
+
+# Words of a batch size that name a length along a sequence (`seq_len`, `sequence_length["inputs"]`, `max_tokens`):
+# a batch of that many elements gathers time steps or tokens into one sequence (a language model's
+# `tokens.unbatch().batch(seq_len)`, the text tutorials' `chars.batch(seq_length + 1)`), not examples into the
+# device's batch; the words are what a size is called when it counts positions along a sequence, which a batch
+# of examples is not (a size also naming a batch, `batch_len`, is not one).
+_SEQUENCE_WORDS = frozenset({"length", "len", "seq", "sequence", "tokens", "timesteps"})
+
+
+def _sequence_cut(file: FileContext, call: ast.Call, shown: str) -> bool:
+    """A batch whose size is a sequence length (`_SEQUENCE_WORDS`): in the size expression itself or in what
+    a local name of it was assigned (`max_tokens = sequence_length[key]`)."""
+    size = argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
+    if size is None:
+        return False
+    sizes = [size]
+    if type(size) is ast.Name:
+        sizes += [b.value for b in file.reaching_bindings(size)[:4] if b.value is not None]
+    for expr in sizes:
+        words: set[str] = set()
+        for node in ast.walk(expr):
+            if type(node) is ast.Call:
+                return False  # (a size computed by a call: `len(data)`, `min(n, len(data))`; not a length's name)
+            if type(node) is ast.Name:
+                words.update(tokens(node.id))
+            elif type(node) is ast.Attribute:
+                words.update(tokens(node.attr))
+            elif type(node) is ast.Constant and type(node.value) is str and type(file.parent(node)) is ast.Subscript:
+                words.update(tokens(node.value))
+        if words & _SEQUENCE_WORDS and not words & {"batch", "batches"}:
+            return True
+    return False
 
 
 def _batching(file: FileContext, link: Link) -> tuple[ast.Call, int, str] | None:
