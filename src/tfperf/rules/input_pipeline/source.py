@@ -44,9 +44,10 @@ import re
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.rules.input_pipeline.map_state import PYTHON, STATEFUL, STATELESS, map_state
+from tfperf.rules.input_pipeline.map_state import (_STATEFUL_NAMES, _STATEFUL_PREFIXES, PYTHON, STATEFUL, STATELESS,
+                                                   map_state)
 from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER, WORK, export_shape_setters,
-                                                  made_by_the_file, map_work, returned_function)
+                                                  made_by_the_file, map_function, map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.configs import parameter_annotation
@@ -54,6 +55,7 @@ from tfperf.source.context import (COUNT, HOST, OFF_STEP, SINGLE, UNCALLED, name
                                    trains)
 from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
+from tfperf.source.optin import opt_in, path_tests
 from tfperf.source.passed import Parameter, parameter_of
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
@@ -1749,6 +1751,14 @@ class SequentialMapSource(_PipelineVisitor):
                                                  "map's calls run in parallel (num_parallel_calls alone gains only "
                                                  "while the Python code releases the GIL)"), context=context)
             return
+        printing = _debug_print(self.file, call)
+        if printing is not None:
+            self.report(span, f".map() without num_parallel_calls runs on one host core: its only state is a print "
+                              f"({printing[0]}) that runs only when the caller turns on "
+                              f"{self.file.segment(printing[1]) if printing[1] is not None else 'a flag'}, off by default: a "
+                              "debugging aid, not the pipeline's work", fix=Fix(Safety.ADVISORY, "pass "
+                              "num_parallel_calls=tf.data.AUTOTUNE"), context=context, severity=Severity.INFO)
+            return
         said = _said_sequential(self.file, call)
         self.report(span, f".map() without num_parallel_calls runs on one host core: {self._why_one_core(call)}"
                           + (f"; but the comment at line {said} says it is sequential on purpose (the author's word: "
@@ -1848,6 +1858,36 @@ _ASYNC_APPLY = ("tensorflow.data.experimental.map_and_batch", "tensorflow.data.e
 # sequentially since imgaug gets slower with tf.data parallelism`)
 _SEQUENTIAL_SAID = re.compile(r"\b(?:map|run|read|apply)\w*\s+sequentially\b|\b(?:don'?t|do not|not|never|no)\s+"
                               r"(?:parallel|paralleli[sz]e|paralleli[sz]ing|paralleli[sz]ation)\b", re.IGNORECASE)
+
+
+_PRINTS = frozenset({"tensorflow.print", "tensorflow.Print", "tensorflow.compat.v1.Print", "tensorflow.compat.v1.print"})
+
+
+def _debug_print(file: FileContext, call: ast.Call) -> tuple | None:
+    """(the print, the flag's test) for a map whose function's only stateful op is a print (`tf.print`: a log of the
+    elements, which is all that keeps tf.data from running it in parallel) made only behind a flag whose default is
+    off (`if debug_print_examples: ... dataset.map(print_examples)`, `opt_in`: a parameter default None / False); a
+    debugging aid, not the pipeline's work, whatever its callers pass. None otherwise."""
+    state, stateful = map_state(file, argument(call, 0, "map_func"))
+    if state != STATEFUL or "print" not in stateful.lower():
+        return None
+    function = map_function(file, argument(call, 0, "map_func"))
+    if function is None:
+        return None
+    printed = None
+    for inner in ast.walk(function):
+        if type(inner) is not ast.Call:
+            continue
+        name = file.qualified(inner.func) or ""
+        if name in _PRINTS:
+            printed = printed or file.segment(inner.func)
+        elif name in _STATEFUL_NAMES or name.startswith(_STATEFUL_PREFIXES) or \
+                (name == "" and file.callee(inner) is not None):
+            return None  # another op with state, or a project function the walk does not read
+    if printed is None or opt_in(file, call) is None:
+        return None
+    test = next((t for t, _ in path_tests(file, call)), None)
+    return printed, test
 
 
 def _said_sequential(file: FileContext, call: ast.Call) -> int | None:
