@@ -45,8 +45,10 @@ MAX_PROJECT_ROUNDS = 8  # facts built on facts of other files settle one step pe
 # lints only the files whose answers changed: on 500k lines, 1583 files, then 172, 29, 8, 2)
 # Cheap test before parsing: rules resolve names through imports of these, so a file that never
 # mentions them cannot have a finding; nor can one without them that binds no name `tf` (`from ..compat
-# import tfv1 as tf`: TensorFlow through the project's own re-export, `project.Index.resolve`).
-_MENTIONS = (b"tensorflow", b"keras", b"tf_slim", b" as tf")
+# import tfv1 as tf`: TensorFlow through the project's own re-export, `project.Index.resolve`), nor one that
+# star-imports nothing (`from ..imports import *`, a project module that imports tensorflow as tf: its `tf.`
+# names resolve through the star import, `ProjectView._starred`).
+_MENTIONS = (b"tensorflow", b"keras", b"tf_slim", b" as tf", b"import *")
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 _UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 

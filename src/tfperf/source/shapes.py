@@ -438,8 +438,11 @@ class ShapeInference:
             return Shape.of([batch if isinstance(batch, int) else None, *inner.dims()])
         if name == "tensorflow.reshape":
             return self._literal_shape(_arg(call, 1, "shape"), reshape=True)
-        if name == "tensorflow.expand_dims":
+        if name in ("tensorflow.expand_dims", "keras.backend.expand_dims"):
             return self._expand_dims(call, depth)
+        if name == "keras.backend.batch_flatten":  # [batch, everything else]
+            source = self.of(_arg(call, 0, "x"), depth)
+            return Shape.of([source.known.get(0) if source is not None else None, None])
         if name in _STACKS:
             values = _arg(call, 0, "values") or _arg(call, None, "x")
             axis = self.file.literal(_arg(call, 1, "axis")) if _arg(call, 1, "axis") is not None else 0
@@ -689,6 +692,8 @@ class ShapeInference:
             return self.is_weight(value, depth + 1)
         if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
             values = self._attribute_values(expr)
+            if not values and self._inherited_weight(expr):
+                return True
         elif isinstance(expr, ast.Attribute):
             return self._layer_weight(expr) or self._typed_weight(expr)
         elif isinstance(expr, (ast.List, ast.Tuple)):
@@ -699,6 +704,14 @@ class ShapeInference:
         else:
             return False
         return bool(values) and all(self.is_weight(v, depth + 1) for v in values)
+
+    def _inherited_weight(self, attribute: ast.Attribute) -> bool:
+        """`self.kernel` in a subclass of a framework layer that documents that variable (`class SNDense(Dense)`,
+        whose `build` calls `super().build(...)`), which no method of the class assigns: the base's weight."""
+        owner = self.file.enclosing_class(attribute)
+        if owner is None or self._assigned(owner, attribute.attr) or attribute.attr in self._class_stores(owner)[1]:
+            return False
+        return any(attribute.attr in _LAYER_WEIGHTS.get(self.file.qualified(base) or "", ()) for base in owner.bases)
 
     def _layer_weight(self, attribute: ast.Attribute) -> bool:
         """`layer.kernel` of a framework layer the code makes (`layer = Dense(8)`, `self.layer = ...`,
@@ -1060,10 +1073,13 @@ class ShapeInference:
         return isinstance(value, ast.Call) and self.file.qualified(value.func) in _SIZES
 
     def _expand_dims(self, call: ast.Call, depth: int) -> Shape | None:
-        axis = self.file.literal(_arg(call, 1, "axis"))
+        given = _arg(call, 1, "axis")
+        # (Keras's backend `K.expand_dims(x, axis=-1)` has a default; TensorFlow's needs the axis)
+        axis = self.file.literal(given) if given is not None else -1 if self.file.qualified(call.func) == \
+            "keras.backend.expand_dims" else None
         if not isinstance(axis, int):
             return None
-        source = self.of(_arg(call, 0, "input"), depth)
+        source = self.of(_arg(call, 0, "input") or _arg(call, None, "x"), depth)
         if source is not None and source.rank is not None:
             dims = list(source.dims())
             position = axis if axis >= 0 else len(dims) + 1 + axis

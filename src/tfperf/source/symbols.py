@@ -670,10 +670,16 @@ def _export_host_parameter(file: FileContext, call: ast.Call) -> None:
     func = call.func
     transform = HOST_TRANSFORMS.get(func.attr) if isinstance(func, ast.Attribute) else None
     value = argument(call, transform[1], transform[0]) if transform else None
+    if type(value) is ast.Lambda and type(value.body) is ast.Call and type(value.body.func) is ast.Name:
+        value = value.body.func  # `ds.map(lambda x: fn(x, *args))`: the lambda runs `fn` in the pipeline
     if not isinstance(value, ast.Name):
         return
-    function = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
-    if function is None:
+    # the def whose parameter it is: the innermost one, or one around it (a decorator's `def deco(fn): def
+    # wrapper(ds): return ds.map(fn)`: the function `deco` is given runs in the pipeline)
+    function = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and value.id in {arg.arg for arg in (*a.args.posonlyargs, *a.args.args, *a.args.kwonlyargs)}),
+                    None)
+    if function is None or function not in file.qualnames:
         return
     positional = passed_positional(file, function)
     if value.id in positional or value.id in [a.arg for a in function.args.kwonlyargs]:

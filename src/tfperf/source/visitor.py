@@ -33,7 +33,8 @@ from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
 from tfperf.source.passed import Parameter, judged
-from tfperf.source.project import CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, LAYOUT_CONSTANT, PASSED, ProjectView
+from tfperf.source.project import (CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER, LAYOUT_CONSTANT,
+                                   PASSED, ProjectView)
 from tfperf.source.scopes import SCOPES, Binding, ScopeIndex, end, start
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.shapes import ShapeInference, parameter_owner
@@ -1294,13 +1295,31 @@ class FileContext:
             kind = None
             if not isinstance(node, ast.Lambda):
                 kind = def_context(node) or ("tool" if node in self._weight_surgery else None) or \
-                    (EAGER if node in self._eager_only else None)
+                    (EAGER if node in self._eager_only else None) or \
+                    (HOST if getattr(node, "decorator_list", None) and self._mapped_by_decorator(node) else None)
                 if kind == "tool" and not adapting(node, self.returns_of(node)):
                     kind = None  # (a data adapter that returns what it makes: not a Keras adapt pass)
                 if kind == "synthetic" and self._reads_files(node):
                     kind = None  # a named dataset read from disk (NeRF's "synthetic" scenes), not made-up data
             self._local_contexts[node] = kind
         return self._local_contexts[node]
+
+    def _mapped_by_decorator(self, node: ast.AST) -> bool:
+        """A def a decorator maps over a dataset: the name stands for the decorator's wrapper, which takes a
+        dataset, and the body runs only in the tf.data pipeline (`@seqio.map_over_dataset def preprocess(x):`).
+        A decorator of the project that hands the function it is given to a tf.data transformation
+        (`project.HOST_PARAMETER`, through its wrapper: `def deco(fn): def wrapped(ds): return ds.map(fn)`), or a
+        library's whose name says it maps over datasets (`map_over_dataset`: a decorator is applied to the
+        function itself, so a name saying "map" and "dataset" says what it does with it)."""
+        for decorator in node.decorator_list:  # type: ignore[attr-defined]
+            said = decorator.func if type(decorator) is ast.Call else decorator
+            words = set(tokens(last_name(said)))
+            if "map" in words and words & {"dataset", "datasets"}:
+                return True
+            defined = self.def_of(said) if isinstance(said, (ast.Name, ast.Attribute)) else None
+            if defined is not None and any(index == 0 for index, _ in self.project.query(HOST_PARAMETER, defined)):
+                return True
+        return False
 
     def _reads_files(self, function: ast.AST) -> bool:
         """The function reads files (`open(path)` for reading, `tf.io.gfile.GFile`, `tf.io.read_file`, a record

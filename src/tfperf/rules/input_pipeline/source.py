@@ -44,9 +44,10 @@ import re
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.rules.input_pipeline.map_state import PYTHON, STATEFUL, STATELESS, map_state
+from tfperf.rules.input_pipeline.map_state import (_STATEFUL_NAMES, _STATEFUL_PREFIXES, PYTHON, STATEFUL, STATELESS,
+                                                   map_state)
 from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER, WORK, export_shape_setters,
-                                                  made_by_the_file, map_work, returned_function)
+                                                  made_by_the_file, map_function, map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.configs import parameter_annotation
@@ -54,6 +55,7 @@ from tfperf.source.context import (COUNT, HOST, OFF_STEP, SINGLE, UNCALLED, name
                                    trains)
 from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
+from tfperf.source.optin import opt_in, path_tests
 from tfperf.source.passed import Parameter, parameter_of
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
@@ -1749,6 +1751,14 @@ class SequentialMapSource(_PipelineVisitor):
                                                  "map's calls run in parallel (num_parallel_calls alone gains only "
                                                  "while the Python code releases the GIL)"), context=context)
             return
+        printing = _debug_print(self.file, call)
+        if printing is not None:
+            self.report(span, f".map() without num_parallel_calls runs on one host core: its only state is a print "
+                              f"({printing[0]}) that runs only when the caller turns on "
+                              f"{self.file.segment(printing[1]) if printing[1] is not None else 'a flag'}, off by default: a "
+                              "debugging aid, not the pipeline's work", fix=Fix(Safety.ADVISORY, "pass "
+                              "num_parallel_calls=tf.data.AUTOTUNE"), context=context, severity=Severity.INFO)
+            return
         said = _said_sequential(self.file, call)
         self.report(span, f".map() without num_parallel_calls runs on one host core: {self._why_one_core(call)}"
                           + (f"; but the comment at line {said} says it is sequential on purpose (the author's word: "
@@ -1848,6 +1858,36 @@ _ASYNC_APPLY = ("tensorflow.data.experimental.map_and_batch", "tensorflow.data.e
 # sequentially since imgaug gets slower with tf.data parallelism`)
 _SEQUENTIAL_SAID = re.compile(r"\b(?:map|run|read|apply)\w*\s+sequentially\b|\b(?:don'?t|do not|not|never|no)\s+"
                               r"(?:parallel|paralleli[sz]e|paralleli[sz]ing|paralleli[sz]ation)\b", re.IGNORECASE)
+
+
+_PRINTS = frozenset({"tensorflow.print", "tensorflow.Print", "tensorflow.compat.v1.Print", "tensorflow.compat.v1.print"})
+
+
+def _debug_print(file: FileContext, call: ast.Call) -> tuple | None:
+    """(the print, the flag's test) for a map whose function's only stateful op is a print (`tf.print`: a log of the
+    elements, which is all that keeps tf.data from running it in parallel) made only behind a flag whose default is
+    off (`if debug_print_examples: ... dataset.map(print_examples)`, `opt_in`: a parameter default None / False); a
+    debugging aid, not the pipeline's work, whatever its callers pass. None otherwise."""
+    state, stateful = map_state(file, argument(call, 0, "map_func"))
+    if state != STATEFUL or "print" not in stateful.lower():
+        return None
+    function = map_function(file, argument(call, 0, "map_func"))
+    if function is None:
+        return None
+    printed = None
+    for inner in ast.walk(function):
+        if type(inner) is not ast.Call:
+            continue
+        name = file.qualified(inner.func) or ""
+        if name in _PRINTS:
+            printed = printed or file.segment(inner.func)
+        elif name in _STATEFUL_NAMES or name.startswith(_STATEFUL_PREFIXES) or \
+                (name == "" and file.callee(inner) is not None):
+            return None  # another op with state, or a project function the walk does not read
+    if printed is None or opt_in(file, call) is None:
+        return None
+    test = next((t for t, _ in path_tests(file, call)), None)
+    return printed, test
 
 
 def _said_sequential(file: FileContext, call: ast.Call) -> int | None:
@@ -2028,6 +2068,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         flag = _drop_flag(self.file, drop)
         if flag == "drops" or _of_one(self.file, call, shown):
             return  # (batches of one element: every batch is full)
+        if _sequence_cut(self.file, call, shown):
+            return  # cuts a stream of tokens / time steps into sequences: no model batch is made here
         if _pads_next(pipeline, link):
             return  # the next map pads the last batch back to full size
         repeats = [s for s in before if _endless(self.file, s)]
@@ -2310,6 +2352,39 @@ def _of_one(file: FileContext, call: ast.Call, shown: str) -> bool:
     batch): no element is ever left for a partial batch, so every batch has the same shape."""
     size = argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
     return size is not None and file.literal(size) == 1
+
+
+# Words of a batch size that name a length along a sequence (`seq_len`, `sequence_length["inputs"]`, `max_tokens`):
+# a batch of that many elements gathers time steps or tokens into one sequence (a language model's
+# `tokens.unbatch().batch(seq_len)`, the text tutorials' `chars.batch(seq_length + 1)`), not examples into the
+# device's batch; the words are what a size is called when it counts positions along a sequence, which a batch
+# of examples is not (a size also naming a batch, `batch_len`, is not one).
+_SEQUENCE_WORDS = frozenset({"length", "len", "seq", "sequence", "tokens", "timesteps"})
+
+
+def _sequence_cut(file: FileContext, call: ast.Call, shown: str) -> bool:
+    """A batch whose size is a sequence length (`_SEQUENCE_WORDS`): in the size expression itself or in what
+    a local name of it was assigned (`max_tokens = sequence_length[key]`)."""
+    size = argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
+    if size is None:
+        return False
+    sizes = [size]
+    if type(size) is ast.Name:
+        sizes += [b.value for b in file.reaching_bindings(size)[:4] if b.value is not None]
+    for expr in sizes:
+        words: set[str] = set()
+        for node in ast.walk(expr):
+            if type(node) is ast.Call:
+                return False  # (a size computed by a call: `len(data)`, `min(n, len(data))`; not a length's name)
+            if type(node) is ast.Name:
+                words.update(tokens(node.id))
+            elif type(node) is ast.Attribute:
+                words.update(tokens(node.attr))
+            elif type(node) is ast.Constant and type(node.value) is str and type(file.parent(node)) is ast.Subscript:
+                words.update(tokens(node.value))
+        if words & _SEQUENCE_WORDS and not words & {"batch", "batches"}:
+            return True
+    return False
 
 
 def _batching(file: FileContext, link: Link) -> tuple[ast.Call, int, str] | None:

@@ -253,6 +253,10 @@ class PythonCallbackSource(SourceVisitor):
             return (f"it returns nothing to the graph (its Tout is empty) and runs only in a branch of "
                     f"tf.cond({optional}) whose other branch does nothing: a side effect on the host (a dump, a log) "
                     "that no value of the step reads, taken only when the condition holds at run time")
+        debugger = _debugger(self.file, node)
+        if debugger is not None:
+            return (f"its Python function stops in a debugger ({debugger}): a breakpoint for a person at a "
+                    "terminal, which no training run keeps")
         sink = _file_export(self.file, node)
         if sink is not None:
             return (f"it returns nothing to the graph (its Tout is empty) and its function only writes what it is "
@@ -550,6 +554,29 @@ _FILE_WRITERS = {"tensorflow.io.TFRecordWriter", "tensorflow.python_io.TFRecordW
                  "tensorflow.gfile.Open", "tensorflow.compat.v1.gfile.GFile", "tensorflow.compat.v1.gfile.Open",
                  "open", "io.open", "gzip.open", "bz2.open", "lzma.open", "csv.writer", "csv.DictWriter"}
 _WRITES = ("write", "writelines", "writerow", "writerows")
+
+
+# debuggers' breakpoints: `pdb.set_trace()` (and ipdb / pudb / IPython's, which copy its name), `breakpoint()`
+_DEBUGGER_MODULES = ("pdb", "ipdb", "pudb", "IPython")
+
+
+def _debugger(file, call: ast.Call) -> str | None:
+    """The breakpoint a callback's Python function (a def of this file) calls, as written, or None."""
+    given = argument(call, 0, "func")
+    name = file.def_of(given) if isinstance(given, (ast.Name, ast.Attribute, ast.Lambda)) else None
+    function = file.defs.get(name) if name is not None else None
+    if function is None:
+        return None
+    for inner in walk_nodes(function):
+        if type(inner) is not ast.Call:
+            continue
+        func = inner.func
+        if type(func) is ast.Name and func.id == "breakpoint":
+            return "breakpoint()"
+        if type(func) is ast.Attribute and func.attr == "set_trace" and type(func.value) is ast.Name and \
+                func.value.id in _DEBUGGER_MODULES:
+            return file.segment(func)
+    return None
 
 
 def _file_export(file, call: ast.Call) -> str | None:
