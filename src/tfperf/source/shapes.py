@@ -1654,14 +1654,19 @@ def _data_reads(file: "FileContext", expr: ast.AST | None, project: bool = True)
 
 _DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# fields whose nodes `_data_reads` finds nothing in: the context and operator singletons (Load, Add, Eq...:
+# no field, no name), and fields that never hold a node (names, flags)
+_NO_READS = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "name", "asname", "module", "level", "kind",
+                       "type_comment", "conversion", "is_async"})
 
 
 def _children_reversed(node: ast.AST) -> list[ast.AST]:
-    """`ast.iter_child_nodes(node)`, last first (for a stack), without its two generators per node."""
+    """`ast.iter_child_nodes(node)`, last first (for a stack), without its two generators per node, and
+    without the children no read is in (`_NO_READS`)."""
     kind = type(node)
     fields = _FIELDS.get(kind)
     if fields is None:
-        fields = _FIELDS[kind] = kind._fields
+        fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in _NO_READS)
     found: list[ast.AST] = []
     for name in fields:
         value = getattr(node, name, None)

@@ -1045,12 +1045,16 @@ def _named_context(names: list[str]) -> str | None:
 
 
 def _candidate(file: FileContext, call: ast.Call) -> bool:
+    """A call a pipeline may start or go on from (`Pipelines.calls`: asked of every call of the file, the
+    cheap tests first, the project function a call reaches looked up once)."""
     func = call.func
-    if isinstance(func, ast.Attribute) and func.attr in METHODS:
-        return True
+    if type(func) is ast.Attribute and (func.attr in METHODS or func.attr == "as_dataset"):
+        return True  # (a method of a dataset; `builder.as_dataset()`: `_tfds`)
     name = file.qualified(func)
-    return is_source(name) or _tfds(name, call) or \
-        _root_callee(file, call) is not None and bool(file.project.query(RETURNS, _root_callee(file, call)))
+    if name and (is_source(name) or _tfds(name, call)):
+        return True
+    callee = _root_callee(file, call)
+    return callee is not None and bool(file.project.query(RETURNS, callee))
 
 
 def _tfds(name: str | None, call: ast.Call) -> bool:
