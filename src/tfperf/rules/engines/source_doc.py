@@ -31,7 +31,11 @@ TFP601 = SourceDoc(
         "any function of a module or package named for losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`), "
         "or a value assigned to a `*loss*` name. Outside them, a loss's target: a value the file's code hands "
         "through `tf.stop_gradient` to a loss call's `labels=` (also through the returns of the file's functions: "
-        "a projected target distribution).",
+        "a projected target distribution). Also a helper of the file whose returned sum a loss minimises: a call "
+        "of it whose value goes, through ops with a gradient, into a `*loss*` value or a loss call, or is returned "
+        "by a loss or by another such helper (a KL term, a C51 TD error handed to `huber_loss`, a CRF energy); "
+        "not one a loss reads only through `argmin`, `stop_gradient` or numpy (a matching cost, a greedy target). "
+        "A sum over axis k whose assigned result a comment states as k-D sums the last axis.",
     ),
     leaves_alone=(
         "A sum over a last axis the shapes the source states make small (16 elements or fewer; also a "
