@@ -84,8 +84,11 @@ SHAPE_ONLY = {"tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.shape
 CONVS = {"tensorflow.nn.conv2d", "tensorflow.nn.conv1d", "tensorflow.nn.convolution"}
 STOP_GRADIENTS = {"tensorflow.stop_gradient"}
 # ops whose result carries no gradient back to their input (an index, an order): a loss reading it does not minimise it
+# (a comparison's result is boolean, a draw's or a one-hot's index an integer: no gradient passes them either)
 NO_GRADIENT = {"argmin", "argmax", "argsort", "top_k", "linear_sum_assignment", "py_function", "numpy_function",
-               "py_func"}
+               "py_func", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "one_hot",
+               "multinomial", "categorical"}
+ARANGES = {"tensorflow.range", "keras.ops.arange", "numpy.arange"}  # `arange(n)`: n elements
 TARGET_KEYWORDS = {"labels", "y_true", "targets", "target"}  # the target a loss call compares the prediction with
 RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"}
 TO_FLOATS = {"tensorflow.to_float"}
@@ -498,6 +501,8 @@ class ReduceSumSource(SourceVisitor):
         (`linear_sum_assignment`, `.numpy()`): what it yields is not differentiated."""
         if isinstance(parent, ast.Attribute):
             return parent.attr == "numpy"
+        if isinstance(parent, ast.Compare):
+            return True
         if not isinstance(parent, ast.Call) or child is parent.func:
             return False
         name = self.call_name(parent) or ""
@@ -616,8 +621,8 @@ class ReduceSumSource(SourceVisitor):
             if not all(isinstance(e, ast.Name) for e in elts):
                 return UNKNOWN  # `self.x = ...`, `d[k] = ...`: held where the source does not follow
             names += [e.id for e in elts]
-        if any("loss" in n.lower() for n in names):
-            return UNKNOWN if target else LOSS
+        if (all if strict and len(names) > 1 else any)("loss" in n.lower() for n in names):
+            return UNKNOWN if target else LOSS  # (strict: `codes, e_loss = vq(x)` puts the value in one name or the other)
         found = []
         for name in names:
             if (id(stmt), name) in seen:
@@ -695,6 +700,11 @@ class ReduceSumSource(SourceVisitor):
             if shape is not None and shape.at(-1) is not None:
                 return shape.at(-1)
         value = self.file.value_of(expr)
+        if isinstance(value, ast.Call) and self.call_name(value) in ARANGES and len(value.args) == 1 and \
+                all(k.arg == "dtype" for k in value.keywords):  # (`softmax(bins) * arange(16)`: a sum of 16 bins)
+            count = self._count(value.args[0], depth + 1)
+            if count is not None:
+                return count
         if isinstance(value, ast.Call) and self.call_name(value) in ONE_HOTS:  # a depth the literals do not give
             return self._count(argument(value, 1, "depth") or argument(value, None, "num_classes"), depth + 1)
         alternatives = self._alternatives(value)

@@ -34,11 +34,14 @@ TFP601 = SourceDoc(
         "a projected target distribution). Also a helper of the file whose returned sum a loss minimises: a call "
         "of it whose value goes, through ops with a gradient, into a `*loss*` value or a loss call, or is returned "
         "by a loss or by another such helper (a KL term, a C51 TD error handed to `huber_loss`, a CRF energy); "
-        "not one a loss reads only through `argmin`, `stop_gradient` or numpy (a matching cost, a greedy target). "
+        "not one a loss reads only through an op no gradient passes (`argmin`, `top_k`, a comparison, a draw, a "
+        "one-hot of an index, `stop_gradient`, numpy: a matching cost, a mask, a codebook's nearest neighbour, a "
+        "greedy target), nor by a name beside a loss in a returned pair (`codes, e_loss = vq(x)`). "
         "A sum over axis k whose assigned result a comment states as k-D sums the last axis.",
     ),
     leaves_alone=(
-        "A sum over a last axis the shapes the source states make small (16 elements or fewer; also a "
+        "A sum over a last axis the shapes the source states make small (16 elements or fewer; also a product "
+        "with `arange(16)`, bins of a distribution decoded to a value; also a "
         "one-hot of a literal depth times a tensor of unknown shape: `one_hot(labels, depth=2) * log_probs`; a "
         "slice `[:, :, :, :4]` of a tensor whose rank the code or, failing it, a docstring states, through "
         "elementwise ops: a softmax over 4 commands; a piece of `tf.split(x, [4, 4, -1], -1)`; within the file, "
