@@ -423,7 +423,12 @@ def decode(preds):
     bins = ops.nn.softmax(preds, axis=-1) * ops.arange(16, dtype="float32")
     return ops.sum(bins, axis=-1)
 
-def train_step(x, means, mask, logits, labels, preds, boxes):
+def last_token(ids, pad):
+    index = tf.reduce_sum(tf.cast(tf.not_equal(ids, pad), ids.dtype), axis=-1) - 1
+    return tf.gather(ids, index, batch_dims=1)
+
+def train_step(x, means, mask, logits, labels, preds, boxes, ids):
+    labels = labels + last_token(ids, 0)
     hot, e_loss = nearest(x, means)
     weights = tf.cast(padded_rows(mask), tf.float32)
     total_loss = tf.compat.v1.losses.softmax_cross_entropy(labels, logits, weights=weights) + e_loss

@@ -497,7 +497,8 @@ class ReduceSumSource(SourceVisitor):
 
     def _gradless(self, parent: ast.AST, child: ast.AST) -> bool:
         """`parent` takes `child` through an op no gradient passes: `tf.stop_gradient`, an arg-reduction or sort
-        (`argmin`, `argmax`, `argsort`, `top_k`'s indices), numpy or scipy or a Python callback
+        (`argmin`, `argmax`, `argsort`, `top_k`'s indices), a comparison, a gather's indices, `where`'s condition,
+        numpy or scipy or a Python callback
         (`linear_sum_assignment`, `.numpy()`): what it yields is not differentiated."""
         if isinstance(parent, ast.Attribute):
             return parent.attr == "numpy"
@@ -506,8 +507,15 @@ class ReduceSumSource(SourceVisitor):
         if not isinstance(parent, ast.Call) or child is parent.func:
             return False
         name = self.call_name(parent) or ""
-        return name in STOP_GRADIENTS or name.rsplit(".", 1)[-1] in NO_GRADIENT or \
-            name.split(".", 1)[0] in ("numpy", "scipy")
+        short = name.rsplit(".", 1)[-1]
+        if short in ("gather", "gather_nd", "batch_gather") and (
+                len(parent.args) > 1 and child is parent.args[1] or
+                any(k.value is child and k.arg == "indices" for k in parent.keywords)):
+            return True  # (the indices a gather reads at: positions, no gradient)
+        if short == "where" and (parent.args and child is parent.args[0] or
+                                 any(k.value is child and k.arg == "condition" for k in parent.keywords)):
+            return True  # (the condition `where` picks by)
+        return name in STOP_GRADIENTS or short in NO_GRADIENT or name.split(".", 1)[0] in ("numpy", "scipy")
 
     def _to_loss_name(self, node: ast.AST) -> bool:
         """The statement around `node` assigns a `*loss*` name."""
