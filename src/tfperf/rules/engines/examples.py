@@ -138,7 +138,59 @@ def categorical_crossentropy(gt, pr):
     pr /= K.sum(pr, axis=axis, keepdims=True)  # expect: TFP601
     return -tf.reduce_mean(gt * tf.math.log(pr))
 """),
+    Example(kind="source", target="gaudi2", note="a helper whose result the training step minimises: its call "
+                                                 "flows into a *_loss value", code="""\
+import tensorflow as tf
+
+class Agent:
+    def _kl_latent(self, means, log_stds):
+        return tf.reduce_sum(-log_stds + tf.square(means), axis=-1)  # expect: TFP601
+
+    def train_step(self, x):
+        with tf.GradientTape() as tape:
+            means, log_stds = self.encoder(x)
+            kl = tf.reduce_mean(self._kl_latent(means, log_stds))
+            total_loss = self.base(x) + 0.1 * kl
+        return tape.gradient(total_loss, self.encoder.trainable_variables)
+"""),
+    Example(kind="source", target="gaudi2", note="a helper two calls from a loss, called on an object of the file's "
+                                                 "class; axis 2 the last by the comment on the 2-D result above it", code="""\
+from tensorflow.keras import backend as K
+
+class CRF:
+    def get_energy(self, y_true, input_energy):
+        # (B, T)
+        energy = K.sum(input_energy * y_true, 2)  # expect: TFP601
+        return energy
+
+    def negative_log_likelihood(self, y_true, x):
+        nll = self.log_z(x) + self.get_energy(y_true, x)
+        return nll
+
+def crf_nll(y_true, y_pred):
+    crf = y_pred.layer
+    return crf.negative_log_likelihood(y_true, y_pred)
+
+def crf_loss(y_true, y_pred):
+    return crf_nll(y_true, y_pred)
+"""),
+    Example(kind="source", target="gaudi2", note="a TD error over atoms the train step hands to huber_loss; axis 1 "
+                                                 "of a [batch, atoms] tensor its comment states", code="""\
+import tensorflow as tf
+
+class C51:
+    def _td_error(self, target_dist, log_p):
+        b = self.project(target_dist)  # [batch_size, n_atoms]
+        td_errors = tf.reduce_sum(b * log_p, axis=1)  # expect: TFP601
+        return td_errors
+
+    def train(self, target_dist, log_p):
+        td = self._td_error(target_dist, log_p)
+        q_loss = tf.reduce_mean(huber_loss(td))
+        return q_loss
+"""),
 )
+
 VALID = (
     Example(kind="source", target="gaudi2", note="sums only in branches the parameter's default turns away "
                                                   "(average 'macro', also through a validator; `mode != 'mean'`), "
@@ -310,5 +362,77 @@ import tensorflow as tf
 
 def my_loss(logits):
     return tf.reduce_sum(tf.exp(logits), axis=-1)
+"""),
+    Example(kind="source", target="gaudi2", note="helpers a loss reads only through ops without a gradient (a "
+                                                 "matching cost's argmin, stop_gradient), or that feed a metric", code="""\
+import tensorflow as tf
+
+class Matcher:
+    def _cost(self, pred, target):
+        return tf.reduce_sum(tf.abs(pred[:, None] - target[None]), axis=-1)
+
+    def _greedy(self, q):
+        return tf.reduce_sum(q * self.support, axis=-1)
+
+    def _hit_rate(self, scores, labels):
+        return tf.reduce_sum(scores * labels, axis=-1)
+
+    def match_loss(self, pred, target):
+        indices = tf.argmin(self._cost(pred, target), axis=-1)
+        return tf.reduce_mean(tf.gather(pred, indices) - target)
+
+    def td_loss(self, q, target_q):
+        best = tf.stop_gradient(self._greedy(target_q))
+        return tf.reduce_mean(tf.square(q - best))
+
+    def evaluate(self, scores, labels):
+        hits = self._hit_rate(scores, labels)
+        return {"hr": tf.reduce_mean(hits)}
+"""),
+    Example(kind="source", target="gaudi2", note="a decoder's sum: its result is the model's output, no loss reads "
+                                                 "it", code="""\
+import tensorflow as tf
+
+class Decoder:
+    def _decode(self, deltas, anchors):
+        return tf.reduce_sum(deltas * anchors, axis=-1)
+
+    def predict(self, deltas, anchors):
+        boxes = self._decode(deltas, anchors)
+        return boxes
+"""),
+    Example(kind="source", target="gaudi2", note="helper sums a loss reads only as a mask (a comparison), as an "
+                                                 "index (a draw, a one-hot), beside a loss in a returned pair, or "
+                                                 "over 16 bins an arange states", code="""\
+import numpy as np
+import tensorflow as tf
+from keras import ops
+
+def padded_rows(mask):
+    return tf.not_equal(tf.reduce_sum(mask, axis=1), 0.0)
+
+def nearest(x, means):
+    x_norm_sq = tf.reduce_sum(tf.square(x), axis=-1, keepdims=True)
+    dist = x_norm_sq - 2 * tf.matmul(x, means, transpose_b=True)
+    idx = tf.random.categorical(-dist, 1)
+    hot = tf.one_hot(idx, 512)
+    e_loss = tf.reduce_mean(tf.square(x - tf.stop_gradient(tf.matmul(hot, means))))
+    return hot, e_loss
+
+def decode(preds):
+    bins = ops.nn.softmax(preds, axis=-1) * ops.arange(16, dtype="float32")
+    return ops.sum(bins, axis=-1)
+
+def last_token(ids, pad):
+    index = tf.reduce_sum(tf.cast(tf.not_equal(ids, pad), ids.dtype), axis=-1) - 1
+    return tf.gather(ids, index, batch_dims=1)
+
+def train_step(x, means, mask, logits, labels, preds, boxes, ids):
+    labels = labels + last_token(ids, 0)
+    hot, e_loss = nearest(x, means)
+    weights = tf.cast(padded_rows(mask), tf.float32)
+    total_loss = tf.compat.v1.losses.softmax_cross_entropy(labels, logits, weights=weights) + e_loss
+    box_loss = tf.reduce_mean(tf.abs(decode(preds) - boxes))
+    return total_loss + box_loss + tf.reduce_mean(hot)
 """),
 )

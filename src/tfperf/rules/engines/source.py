@@ -10,7 +10,10 @@ of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name; not a
 class, a function returning a dict of named means; a probability distribution's `entropy()` method,
 `_distribution_statistic`), whatever its module; not a sum there whose value reaches
 neither the function's return nor a loss (`_flow`). Outside them, a loss's target: what the code hands through
-`tf.stop_gradient` to a loss call's `labels=`. A helper (of any module) returning the sum of its argument over the
+`tf.stop_gradient` to a loss call's `labels=`; or a helper of the file whose returned sum a loss minimises: the
+value of a call of it goes, through ops with a gradient (not `argmin`, `stop_gradient`, numpy: a matching cost, a greedy
+target), into a `*loss*` value or loss call, or is returned by a loss or by such a helper (`_feeds_loss`: a KL term, a
+C51 TD error handed to `huber_loss`, a CRF energy). A helper (of any module) returning the sum of its argument over the
 trailing axes (`TRAILING_SUM`) is reported where a loss calls it.
 The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`), an axis
 list up to the tensor's rank (`list(range(1, len(g.shape)))`),
@@ -80,6 +83,12 @@ SHAPE_ONLY = {"tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.shape
               "tensorflow.size", "keras.ops.zeros_like", "keras.ops.ones_like", "keras.ops.shape"}
 CONVS = {"tensorflow.nn.conv2d", "tensorflow.nn.conv1d", "tensorflow.nn.convolution"}
 STOP_GRADIENTS = {"tensorflow.stop_gradient"}
+# ops whose result carries no gradient back to their input (an index, an order): a loss reading it does not minimise it
+# (a comparison's result is boolean, a draw's or a one-hot's index an integer: no gradient passes them either)
+NO_GRADIENT = {"argmin", "argmax", "argsort", "top_k", "linear_sum_assignment", "py_function", "numpy_function",
+               "py_func", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "one_hot",
+               "multinomial", "categorical"}
+ARANGES = {"tensorflow.range", "keras.ops.arange", "numpy.arange"}  # `arange(n)`: n elements
 TARGET_KEYWORDS = {"labels", "y_true", "targets", "target"}  # the target a loss call compares the prediction with
 RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"}
 TO_FLOATS = {"tensorflow.to_float"}
@@ -224,6 +233,7 @@ class ReduceSumSource(SourceVisitor):
         self._only: dict[ast.AST, bool] = {}  # `_only_called` by function
         self._attribute_reads: dict[ast.ClassDef, dict[str, list[ast.Attribute]]] = {}
         self._backends: dict[str, bool] = {}  # `_injected_sum` by name
+        self._methods: dict[str, int] | None = None  # how many functions of the file have each name
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.call_name(node) not in REDUCE_SUMS and not self._injected_sum(node):
@@ -242,7 +252,7 @@ class ReduceSumSource(SourceVisitor):
             return
         which = f" (the channels axis of channels_last data, line {channels.lineno})" if channels else \
             f" (the axes {self.file.segment(trailing)}, up to the tensor's rank)" if trailing else \
-            self._last_axis(axis, data)
+            self._last_axis(axis, data, node)
         if which is None or self._integer(data) or self._counted(node) or self._conv_form_beside(node) or \
                 self._only_shape_used(node) \
                 or sized_only(self.file, data):
@@ -301,8 +311,9 @@ class ReduceSumSource(SourceVisitor):
         last = self.file.literal(choice.orelse if first[0] is choice.body else choice.body)
         return choice if type(last) is int and (last == -1 or last >= 2) else None
 
-    def _last_axis(self, axis: int, data: ast.AST | None) -> str | None:
-        """How the source says `axis` is the tensor's last ("" for -1), or None when it does not."""
+    def _last_axis(self, axis: int, data: ast.AST | None, sum_node: ast.Call | None = None) -> str | None:
+        """How the source says `axis` is the tensor's last ("" for -1), or None when it does not; failing the
+        tensor's own rank, by the rank a comment states for the sum's result (`_result_rank`)."""
         stated = self.file.shapes.of(data)
         if stated is not None and stated.rank is not None:
             if stated.rank < 2:  # a vector's sum is one dot product, not a row of sums for the MME
@@ -315,7 +326,7 @@ class ReduceSumSource(SourceVisitor):
         if documented is None or documented.rank != axis + 1 or documented.rank < 2:
             if axis < 1:
                 return None
-            partner = self._partner_rank(data)
+            partner, commented = self._partner_rank(data), None
             if partner is not None and partner[0] == axis + 1:
                 return f" (axis {axis} of this {partner[0]}-D tensor, by the rank of " \
                        f"{self.file.segment(partner[1])} it is computed with elementwise)"
@@ -329,6 +340,12 @@ class ReduceSumSource(SourceVisitor):
                 if commented is not None and commented[0] == axis + 1:
                     return f" (axis {axis} of this {commented[0]}-D tensor, by the rank the comment on line " \
                            f"{commented[1]} states)"
+            if partner is None and commented is None and (documented is None or documented.rank is None) and \
+                    sum_node is not None:
+                result = self._result_rank(sum_node)
+                if result is not None and result[0] == axis:
+                    return f" (axis {axis} of a {axis + 1}-D tensor: the comment on line {result[1]} states the " \
+                           f"{axis}-D result)"
             return None
         words = ", ".join(f"{function}()'s docstring for {parameter}" for function, parameter in
                           self.file.documented_shapes.documented_parameters(data))
@@ -353,6 +370,9 @@ class ReduceSumSource(SourceVisitor):
             operands = [value.operand]
         else:
             operands = self._elementwise_operands(value)
+            if not operands and type(expr) is ast.Name:  # (the code does not shape it: its comment's word)
+                commented = self._commented_rank(expr)
+                return (commented[0], expr) if commented is not None and commented[0] > 0 else None
         found = [r for r in (self._partner_rank(o, depth + 1) for o in operands if o is not value) if r is not None]
         return found[0] if found and len({rank for rank, _ in found}) == 1 else None
 
@@ -388,7 +408,22 @@ class ReduceSumSource(SourceVisitor):
         if type(expr) is not ast.Name:
             return None
         bound = self.file.binding(expr)
-        stmt = bound.stmt if bound is not None else None
+        return self._assignment_rank(bound.stmt if bound is not None else None)
+
+    def _result_rank(self, node: ast.Call) -> tuple[int, int] | None:
+        """(rank, line) a comment states for what a sum over one axis without `keepdims` gives, assigned whole to a
+        name (`input_energy = K.sum(input_energy * y_true, 2)  # (B, T)`): the summed tensor has one axis more, so
+        axis `rank` is its last."""
+        if argument(node, 2, "keepdims") is not None or argument(node, None, "keep_dims") is not None:
+            return None
+        stmt = self.file.statement_of(node)
+        value = stmt.value if isinstance(stmt, ast.Assign) else None
+        if isinstance(value, ast.UnaryOp):
+            value = value.operand
+        return self._assignment_rank(stmt) if value is node else None
+
+    def _assignment_rank(self, stmt: ast.AST | None) -> tuple[int, int] | None:
+        """(rank, line) the comment on an assignment of one name states (`_commented_rank`)."""
         if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or type(stmt.targets[0]) is not ast.Name:
             return None
         comments = []
@@ -412,7 +447,75 @@ class ReduceSumSource(SourceVisitor):
             return True
         if self._loss_context(node):
             return self._flow(node, set()) is not NOWHERE
-        return targets and self._flow(node, set(), target=True) is LOSS
+        if targets and self._flow(node, set(), target=True) is LOSS:
+            return True
+        scope = self.file.scope_of(node)  # (a trailing-axes helper is reported where a loss calls it: `end`)
+        return scope not in self._trailing and self._flow(node, set(), strict=True) is RETURNED and \
+            self._feeds_loss(scope)
+
+    def _feeds_loss(self, function: ast.AST, depth: int = 0) -> bool:
+        """What the function returns reaches a loss where the file calls it: a call's value (`_flow`, through
+        differentiable ops only: `_no_gradient`) goes into a `*loss*` name or a loss call (`huber_loss(td_errors)`),
+        or is returned by a loss (`return crf_nll(y_true, y_pred)` in `crf_loss`), or by a function whose own
+        result does so (up to 3 calls deep: `energy = self.get_energy(..)` in the negative log-likelihood the
+        loss returns). A helper's sum is then part of the minimised value, as one written in the loss. Not a helper
+        whose result the loss only reads through an op without a gradient (a matching cost's argmin, an index,
+        `stop_gradient`, numpy): that value is not minimised; nor one only a metric or a decoder's output takes."""
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or depth > 3:
+            return False
+        key = ("feeds", function)
+        if key in self._contexts:
+            return self._contexts[key]
+        self._contexts[key] = False  # (recursion through the function itself: not by this path)
+        found = False
+        for call in self._helper_calls(function):
+            flow = self._flow(call, set(), strict=True)
+            if flow is LOSS or flow is RETURNED and (self._loss_context(call) or
+                                                     self._feeds_loss(self.file.scope_of(call), depth + 1)):
+                found = True
+                break
+        self._contexts[key] = found
+        return found
+
+    def _helper_calls(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
+        """The file's calls of a function it only calls (`_only_called`): by name, as `self.f(..)`, and for a method
+        whose name no other function of the file has, as `obj.f(..)` on any object (`crf.get_negative_log_likelihood
+        (..)` of the layer class the file defines), when every read of that attribute in the file calls it."""
+        calls = list(self._calls_of(function)) if self._only_called(function) else []
+        if not isinstance(self.file.parent(function), ast.ClassDef):
+            return calls[:MAX_CALLS]
+        if self._methods is None:
+            self._methods = {}
+            for n in self.file.qualnames:
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self._methods[n.name] = self._methods.get(n.name, 0) + 1
+        if self._methods.get(function.name) != 1:
+            return calls[:MAX_CALLS]
+        reads = [n for n in self.file.calls if isinstance(n.func, ast.Attribute) and n.func.attr == function.name
+                 and not (isinstance(n.func.value, ast.Name) and n.func.value.id in ("self", "cls"))]
+        return (calls + reads)[:MAX_CALLS]
+
+    def _gradless(self, parent: ast.AST, child: ast.AST) -> bool:
+        """`parent` takes `child` through an op no gradient passes: `tf.stop_gradient`, an arg-reduction or sort
+        (`argmin`, `argmax`, `argsort`, `top_k`'s indices), a comparison, a gather's indices, `where`'s condition,
+        numpy or scipy or a Python callback
+        (`linear_sum_assignment`, `.numpy()`): what it yields is not differentiated."""
+        if isinstance(parent, ast.Attribute):
+            return parent.attr == "numpy"
+        if isinstance(parent, ast.Compare):
+            return True
+        if not isinstance(parent, ast.Call) or child is parent.func:
+            return False
+        name = self.call_name(parent) or ""
+        short = name.rsplit(".", 1)[-1]
+        if short in ("gather", "gather_nd", "batch_gather") and (
+                len(parent.args) > 1 and child is parent.args[1] or
+                any(k.value is child and k.arg == "indices" for k in parent.keywords)):
+            return True  # (the indices a gather reads at: positions, no gradient)
+        if short == "where" and (parent.args and child is parent.args[0] or
+                                 any(k.value is child and k.arg == "condition" for k in parent.keywords)):
+            return True  # (the condition `where` picks by)
+        return name in STOP_GRADIENTS or short in NO_GRADIENT or name.split(".", 1)[0] in ("numpy", "scipy")
 
     def _to_loss_name(self, node: ast.AST) -> bool:
         """The statement around `node` assigns a `*loss*` name."""
@@ -484,17 +587,21 @@ class ReduceSumSource(SourceVisitor):
                     return False
         return True
 
-    def _flow(self, node: ast.AST, seen: set, depth: int = 0, target: bool = False, stopped: bool = False):
+    def _flow(self, node: ast.AST, seen: set, depth: int = 0, target: bool = False, stopped: bool = False,
+              strict: bool = False):
         """Where the value of the expression `node` goes, through the names its function binds it to (the reads
         each binding reaches) and, with `target`, the returns of the file's functions to their calls: LOSS (a
         `*loss*` name or a loss call; with `target` only a loss call's `labels=` reached through `tf.stop_gradient`:
         `softmax_cross_entropy_with_logits(labels=tf.stop_gradient(t))`), RETURNED (what the function returns), NOWHERE (only
         into a `with` item: `tf.control_dependencies([update])`, a condition, a summary, names never read) or
-        UNKNOWN (anything else: an attribute, a call the code makes for its effect...)."""
+        UNKNOWN (anything else: an attribute, a call the code makes for its effect...). With `strict`, a value
+        that goes through an op no gradient passes (`_gradless`) goes NOWHERE: a loss reading it does not minimise it."""
         if depth > MAX_FLOW:
             return UNKNOWN
         child, parent = node, self.file.parent(node)
         while parent is not None and not isinstance(parent, ast.stmt):
+            if strict and self._gradless(parent, child):
+                return NOWHERE
             if isinstance(parent, ast.Call) and child is not parent.func:
                 name = self.call_name(parent)
                 if name in STOP_GRADIENTS:
@@ -513,7 +620,7 @@ class ReduceSumSource(SourceVisitor):
         if isinstance(stmt, (ast.If, ast.While)) and child is stmt.test:
             return NOWHERE
         if isinstance(stmt, ast.Expr):
-            return self._effect(stmt, child, seen, depth, target, stopped)
+            return self._effect(stmt, child, seen, depth, target, stopped, strict)
         if not isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)) or child is not stmt.value:
             return UNKNOWN
         names = []
@@ -522,17 +629,19 @@ class ReduceSumSource(SourceVisitor):
             if not all(isinstance(e, ast.Name) for e in elts):
                 return UNKNOWN  # `self.x = ...`, `d[k] = ...`: held where the source does not follow
             names += [e.id for e in elts]
-        if any("loss" in n.lower() for n in names):
-            return UNKNOWN if target else LOSS
+        if (all if strict and len(names) > 1 else any)("loss" in n.lower() for n in names):
+            return UNKNOWN if target else LOSS  # (strict: `codes, e_loss = vq(x)` puts the value in one name or the other)
         found = []
         for name in names:
             if (id(stmt), name) in seen:
                 continue
             seen.add((id(stmt), name))
-            found += [self._flow(read, seen, depth + 1, target, stopped) for read in self.file.reaching_reads(stmt, name)]
+            found += [self._flow(read, seen, depth + 1, target, stopped, strict)
+                      for read in self.file.reaching_reads(stmt, name)]
         return _joined(found)
 
-    def _effect(self, stmt: ast.Expr, child: ast.AST, seen: set, depth: int, target: bool, stopped: bool):
+    def _effect(self, stmt: ast.Expr, child: ast.AST, seen: set, depth: int, target: bool, stopped: bool,
+                strict: bool = False):
         """A statement called for its effect: a summary (NOWHERE), `losses.append(x)` (as the list), else UNKNOWN."""
         call = stmt.value
         name = self.call_name(call) or ""
@@ -545,7 +654,7 @@ class ReduceSumSource(SourceVisitor):
             if (id(stmt), func.value.id) in seen:
                 return NOWHERE
             seen.add((id(stmt), func.value.id))
-            return _joined([self._flow(read, seen, depth + 1, target, stopped)
+            return _joined([self._flow(read, seen, depth + 1, target, stopped, strict)
                             for read in self.file.reaching_reads(stmt, func.value.id)])
         return UNKNOWN
 
@@ -599,6 +708,11 @@ class ReduceSumSource(SourceVisitor):
             if shape is not None and shape.at(-1) is not None:
                 return shape.at(-1)
         value = self.file.value_of(expr)
+        if isinstance(value, ast.Call) and self.call_name(value) in ARANGES and len(value.args) == 1 and \
+                all(k.arg == "dtype" for k in value.keywords):  # (`softmax(bins) * arange(16)`: a sum of 16 bins)
+            count = self._count(value.args[0], depth + 1)
+            if count is not None:
+                return count
         if isinstance(value, ast.Call) and self.call_name(value) in ONE_HOTS:  # a depth the literals do not give
             return self._count(argument(value, 1, "depth") or argument(value, None, "num_classes"), depth + 1)
         alternatives = self._alternatives(value)

@@ -31,10 +31,17 @@ TFP601 = SourceDoc(
         "any function of a module or package named for losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`), "
         "or a value assigned to a `*loss*` name. Outside them, a loss's target: a value the file's code hands "
         "through `tf.stop_gradient` to a loss call's `labels=` (also through the returns of the file's functions: "
-        "a projected target distribution).",
+        "a projected target distribution). Also a helper of the file whose returned sum a loss minimises: a call "
+        "of it whose value goes, through ops with a gradient, into a `*loss*` value or a loss call, or is returned "
+        "by a loss or by another such helper (a KL term, a C51 TD error handed to `huber_loss`, a CRF energy); "
+        "not one a loss reads only through an op no gradient passes (`argmin`, `top_k`, a comparison, a draw, a "
+        "one-hot of an index, `stop_gradient`, numpy: a matching cost, a mask, a codebook's nearest neighbour, a "
+        "greedy target), nor by a name beside a loss in a returned pair (`codes, e_loss = vq(x)`). "
+        "A sum over axis k whose assigned result a comment states as k-D sums the last axis.",
     ),
     leaves_alone=(
-        "A sum over a last axis the shapes the source states make small (16 elements or fewer; also a "
+        "A sum over a last axis the shapes the source states make small (16 elements or fewer; also a product "
+        "with `arange(16)`, bins of a distribution decoded to a value; also a "
         "one-hot of a literal depth times a tensor of unknown shape: `one_hot(labels, depth=2) * log_probs`; a "
         "slice `[:, :, :, :4]` of a tensor whose rank the code or, failing it, a docstring states, through "
         "elementwise ops: a softmax over 4 commands; a piece of `tf.split(x, [4, 4, -1], -1)`; within the file, "
