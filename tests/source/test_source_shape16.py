@@ -146,3 +146,33 @@ def test_a_function_of_the_file_keeps_the_shape_its_call_passes():
             return a, b, c, d, e
         """) == {"a": (2, {0: 1, 1: 16}), "b": (2, {0: 4, 1: 16}), "c": None, "d": (None, {-2: 1}),
                  "e": None}
+
+
+def test_keras_backend_elementwise_ops_and_reductions_keep_shapes():
+    assert shapes("""\
+        import tensorflow.keras.backend as K
+
+        def f(x):
+            norm = K.sqrt(K.sum(K.square(x), axis=-1, keepdims=True))
+            clipped = K.clip(norm, 1e-12, None)
+            unit = K.l2_normalize(K.expand_dims(x, -1), axis=1)
+            dropped = K.sum(K.square(x), axis=-1)
+            return norm, clipped, unit, dropped
+        """) == {"norm": (None, {-1: 1}), "clipped": (None, {-1: 1}), "unit": (None, {-1: 1}), "dropped": (None, {})}
+
+
+SCORES = """\
+    import tensorflow.keras.backend as K
+
+    def attention_weights(x):  # x: (B, T, D)
+        scores = K.exp({scores})
+        return K.permute_dimensions(scores, (0, 2, 1))
+    """
+
+
+def test_a_keras_backend_row_reduction_kept_as_a_column_moves_only_a_size_1_axis():
+    assert lint(SCORES.format(scores="K.sum(K.square(x), axis=-1, keepdims=True)")) == []  # (B, T, 1) -> (B, 1, T)
+
+
+def test_a_keras_backend_elementwise_op_keeps_every_axis():
+    assert [(line, rule) for line, rule, _ in lint(SCORES.format(scores="K.square(x)"))] == [(5, "TFP101")]

@@ -10,7 +10,8 @@ as 1s, without it they go; no axis: a scalar), pieces of `tf.split` unpacked int
 channels-last format (its filters' last axis, or a Conv layer's `filters`, as channels: one filter
 for `tf.nn.conv1d(x, k[:, None, None])`), draws (`tf.random.categorical(logits, n)`: `[batch, n]`),
 and a count (`tf.ones(n)` of a scalar `n`: 1-D); Keras 3's
-`keras.ops` equivalents (split, reductions, transpose, elementwise) read the same way. What a layer's
+`keras.ops` equivalents (split, reductions, transpose, elementwise) read the same way, and the Keras backend's
+elementwise ops and reductions (`K.sum(x, axis=-1, keepdims=True)`). What a layer's
 own code states: a weight's `shape=` (`self.add_weight`, `tf.Variable`, `get_variable`), `K.dot` and
 `tf.tensordot` of the last axis with a weight's first (or the axis `axes=[-1, k]` names), `K.batch_dot(x, x,
 axes=1)` of 2-D tensors (`[batch, 1]`), `tf.sequence_mask` (lengths' shape + maxlen),
@@ -99,6 +100,13 @@ _KERAS_ELEMENTWISE = {f"keras.ops.{op}" for op in (
 _REDUCTIONS = TF_REDUCTIONS | _KERAS_REDUCTIONS
 _ELEMENTWISE |= _KERAS_ELEMENTWISE
 ELEMENTWISE = frozenset(_ELEMENTWISE)  # (ops whose output has their inputs' broadcast shape, for rules)
+# the Keras backend's (`K.square(x)`, `K.sum(x, axis=1, keepdims=True)`): the same shapes, read here only
+_ELEMENTWISE |= {f"keras.backend.{op}" for op in (
+    "maximum", "minimum", "pow", "abs", "exp", "log", "sqrt", "square", "sigmoid", "hard_sigmoid", "tanh", "relu",
+    "elu", "softplus", "softsign", "sign", "round", "equal", "not_equal", "less", "less_equal", "greater",
+    "greater_equal", "cast", "stop_gradient", "identity", "clip", "zeros_like", "ones_like", "softmax", "sin", "cos")}
+_REDUCTIONS |= {f"keras.backend.{op}" for op in ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp",
+                                                 "std", "var")}
 _TRANSPOSES = {"tensorflow.transpose", "keras.ops.transpose"}
 _SPLIT = {"tensorflow.split", "keras.ops.split"}
 _STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
@@ -111,7 +119,7 @@ _MATMUL_FLAGS = ("transpose_a", "transpose_b", "adjoint_a", "adjoint_b")
 _TILES = {"tensorflow.tile"}  # (keras.ops.tile, NumPy's, may take fewer repeats than axes)
 _SQUEEZES = {"tensorflow.squeeze", "keras.ops.squeeze"}
 _CONCATS = {"tensorflow.concat", "keras.ops.concatenate"}
-_SAME_SHAPE |= {"tensorflow.nn.bias_add"}
+_SAME_SHAPE |= {"tensorflow.nn.bias_add", "keras.backend.l2_normalize", "keras.backend.bias_add"}
 # a Keras layer's (or tf.Module's) new variable, by its `shape=`: methods of whatever object makes it
 _WEIGHT_METHODS = {"add_weight", "add_variable"}
 # gathers from a table, by the table's keyword (first positional): its rows picked by the index
@@ -500,7 +508,7 @@ class ShapeInference:
             args = [a for a in call.args if not isinstance(a, ast.Starred)]
             if name.endswith("where") and len(args) == 3:
                 args = args[1:]
-            if name.endswith(("cast", "_like", "stop_gradient", "identity", "softmax")):
+            if name.endswith(("cast", "_like", "stop_gradient", "identity", "softmax", "backend.clip")):
                 args = args[:1]
             shapes = [self.of(a, depth) for a in args]
             result = shapes[0] if shapes else None
