@@ -176,3 +176,41 @@ def test_a_keras_backend_row_reduction_kept_as_a_column_moves_only_a_size_1_axis
 
 def test_a_keras_backend_elementwise_op_keeps_every_axis():
     assert [(line, rule) for line, rule, _ in lint(SCORES.format(scores="K.square(x)"))] == [(5, "TFP101")]
+
+
+def test_a_variable_made_of_a_numpy_or_keras_backend_array_has_its_shape():
+    assert shapes("""\
+        import numpy as np
+        import tensorflow as tf
+        import tensorflow.keras.backend as K
+
+        def f(n):
+            a = tf.Variable(np.zeros((1, n)), trainable=False)
+            b = K.variable(np.ones([1, 8]))
+            c = tf.Variable(K.random_normal((n, 4)))
+            d = tf.Variable(np.random.normal(size=(1, n)))  # (NumPy's draws: not read)
+            return a, b, c, d
+        """) == {"a": (2, {0: 1}), "b": (2, {0: 1, 1: 8}), "c": (2, {1: 4}), "d": None}
+
+
+POWER = """\
+    import numpy as np
+    import tensorflow as tf
+
+    class Normalised(tf.Module):
+        def __init__(self, w):
+            self.w = w
+            self.u = tf.Variable(np.zeros(({rows}, w.shape[0])), trainable=False)
+
+        def sigma(self):
+            v = tf.matmul(self.u, self.w)
+            return tf.matmul(v, tf.transpose(self.u))
+    """
+
+
+def test_a_1_by_n_numpy_initialised_vector_transposed_into_a_matmul_is_a_reshape():
+    assert lint(POWER.format(rows=1)) == []
+
+
+def test_a_2_by_n_numpy_initialised_block_is_still_transposed():
+    assert [(line, rule) for line, rule, _ in lint(POWER.format(rows=2))] == [(11, "TFP103")]

@@ -12,7 +12,8 @@ for `tf.nn.conv1d(x, k[:, None, None])`), draws (`tf.random.categorical(logits, 
 and a count (`tf.ones(n)` of a scalar `n`: 1-D); Keras 3's
 `keras.ops` equivalents (split, reductions, transpose, elementwise) read the same way, and the Keras backend's
 elementwise ops and reductions (`K.sum(x, axis=-1, keepdims=True)`). What a layer's
-own code states: a weight's `shape=` (`self.add_weight`, `tf.Variable`, `get_variable`), `K.dot` and
+own code states: a weight's `shape=` (`self.add_weight`, `tf.Variable`, `get_variable`; a variable's initial
+value, also a NumPy or Keras backend array: `tf.Variable(np.zeros((1, n)))`), `K.dot` and
 `tf.tensordot` of the last axis with a weight's first (or the axis `axes=[-1, k]` names), `K.batch_dot(x, x,
 axes=1)` of 2-D tensors (`[batch, 1]`), `tf.sequence_mask` (lengths' shape + maxlen),
 a `Dense(units)` or `Permute(dims)` applied to a tensor, `tf.nn.bias_add`. Names are followed to
@@ -77,7 +78,10 @@ _CREATORS = {"tensorflow.zeros": 0, "tensorflow.ones": 0, "tensorflow.random.nor
              "tensorflow.random.uniform": 0, "tensorflow.random.truncated_normal": 0,
              "tensorflow.random.stateless_normal": 0, "tensorflow.random.stateless_uniform": 0,
              "tensorflow.random_normal": 0, "tensorflow.truncated_normal": 0, "tensorflow.random_uniform": 0,
-             "tensorflow.placeholder": 1, "tensorflow.get_variable": 1, "tensorflow.fill": 0}
+             "tensorflow.placeholder": 1, "tensorflow.get_variable": 1, "tensorflow.fill": 0,
+             # (NumPy's and the Keras backend's: a weight's initial value, `tf.Variable(np.zeros((1, n)))`)
+             "numpy.zeros": 0, "numpy.ones": 0, "numpy.empty": 0, "numpy.full": 0, "keras.backend.zeros": 0,
+             "keras.backend.ones": 0, "keras.backend.random_normal": 0, "keras.backend.random_uniform": 0}
 # TensorFlow's reductions (their first argument is `input_tensor`, then `axis`)
 TF_REDUCTIONS = frozenset(f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
                           ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp", "std", "variance"))
@@ -447,6 +451,8 @@ class ShapeInference:
             return self._literal_shape(_arg(call, _CREATORS[name], "shape") or _arg(call, None, "dims"))
         if name == "tensorflow.Variable":
             return self.of(_arg(call, 0, "initial_value"), depth)
+        if name == "keras.backend.variable":
+            return self.of(_arg(call, 0, "value"), depth)
         if name == "keras.Input":
             inner = self._literal_shape(_arg(call, 0, "shape"))
             batch = self.file.literal(_arg(call, None, "batch_size"))
