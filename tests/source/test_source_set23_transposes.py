@@ -45,7 +45,9 @@ SPECTRAL = """\
 
 
 def test_a_weight_transposed_into_a_matmul_is_still_tfp103():
-    assert lint(SPECTRAL) == [(15, "warning"), (17, "warning"), (21, "warning")]
+    # (line 17: u_hat is the [1, units] weight carried through matmuls and l2_norm, shapes.py: only a size-1 axis
+    # moves, a reshape)
+    assert lint(SPECTRAL) == [(15, "warning"), (21, "warning")]
 
 
 INHERITED = """\

@@ -10,16 +10,19 @@ as 1s, without it they go; no axis: a scalar), pieces of `tf.split` unpacked int
 channels-last format (its filters' last axis, or a Conv layer's `filters`, as channels: one filter
 for `tf.nn.conv1d(x, k[:, None, None])`), draws (`tf.random.categorical(logits, n)`: `[batch, n]`),
 and a count (`tf.ones(n)` of a scalar `n`: 1-D); Keras 3's
-`keras.ops` equivalents (split, reductions, transpose, elementwise) read the same way. What a layer's
-own code states: a weight's `shape=` (`self.add_weight`, `tf.Variable`, `get_variable`), `K.dot` and
-`tf.tensordot` of the last axis with a weight's first, `tf.sequence_mask` (lengths' shape + maxlen),
+`keras.ops` equivalents (split, reductions, transpose, elementwise) read the same way, and the Keras backend's
+elementwise ops and reductions (`K.sum(x, axis=-1, keepdims=True)`). What a layer's
+own code states: a weight's `shape=` (`self.add_weight`, `tf.Variable`, `get_variable`; a variable's initial
+value, also a NumPy or Keras backend array: `tf.Variable(np.zeros((1, n)))`), `K.dot` and
+`tf.tensordot` of the last axis with a weight's first (or the axis `axes=[-1, k]` names), `K.batch_dot(x, x,
+axes=1)` of 2-D tensors (`[batch, 1]`), `tf.sequence_mask` (lengths' shape + maxlen),
 a `Dense(units)` or `Permute(dims)` applied to a tensor, `tf.nn.bias_add`. Names are followed to
 their assignment in the same function, `self.<attr>` to every assignment of it in the class (the
 shapes they agree on; unknown when it is also stored another way: a tuple target, `+=`), `self.<attr>[k]`
 to the items the class stores in that container (`[k] =`, `.append`; unknown after `.extend`...), `x[i]` to a list literal's element or a tensor's row, a project layer applied to a
 tensor to what its class's `call` returns, or else its `compute_output_shape` declares (`LAYER_OUTPUT`), a lambda
 or a function of the file applied to tensors to what its body or every return states (its parameters
-unknown); a parameter or the result of an unknown
+the shapes the call passes, or their defaults': `l2_norm(v)` keeps v's); a parameter or the result of an unknown
 call has an unknown shape, except in `documented` inference, where a parameter has the rank its
 function's docstring states (`tfperf.source.docstrings`; with the sizes its shape gives in numbers), and
 the names a layer's `call` unpacks its input into have the shapes its class docstring lists for them:
@@ -75,7 +78,10 @@ _CREATORS = {"tensorflow.zeros": 0, "tensorflow.ones": 0, "tensorflow.random.nor
              "tensorflow.random.uniform": 0, "tensorflow.random.truncated_normal": 0,
              "tensorflow.random.stateless_normal": 0, "tensorflow.random.stateless_uniform": 0,
              "tensorflow.random_normal": 0, "tensorflow.truncated_normal": 0, "tensorflow.random_uniform": 0,
-             "tensorflow.placeholder": 1, "tensorflow.get_variable": 1, "tensorflow.fill": 0}
+             "tensorflow.placeholder": 1, "tensorflow.get_variable": 1, "tensorflow.fill": 0,
+             # (NumPy's and the Keras backend's: a weight's initial value, `tf.Variable(np.zeros((1, n)))`)
+             "numpy.zeros": 0, "numpy.ones": 0, "numpy.empty": 0, "numpy.full": 0, "keras.backend.zeros": 0,
+             "keras.backend.ones": 0, "keras.backend.random_normal": 0, "keras.backend.random_uniform": 0}
 # TensorFlow's reductions (their first argument is `input_tensor`, then `axis`)
 TF_REDUCTIONS = frozenset(f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in
                           ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp", "std", "variance"))
@@ -98,6 +104,13 @@ _KERAS_ELEMENTWISE = {f"keras.ops.{op}" for op in (
 _REDUCTIONS = TF_REDUCTIONS | _KERAS_REDUCTIONS
 _ELEMENTWISE |= _KERAS_ELEMENTWISE
 ELEMENTWISE = frozenset(_ELEMENTWISE)  # (ops whose output has their inputs' broadcast shape, for rules)
+# the Keras backend's (`K.square(x)`, `K.sum(x, axis=1, keepdims=True)`): the same shapes, read here only
+_ELEMENTWISE |= {f"keras.backend.{op}" for op in (
+    "maximum", "minimum", "pow", "abs", "exp", "log", "sqrt", "square", "sigmoid", "hard_sigmoid", "tanh", "relu",
+    "elu", "softplus", "softsign", "sign", "round", "equal", "not_equal", "less", "less_equal", "greater",
+    "greater_equal", "cast", "stop_gradient", "identity", "clip", "zeros_like", "ones_like", "softmax", "sin", "cos")}
+_REDUCTIONS |= {f"keras.backend.{op}" for op in ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp",
+                                                 "std", "var")}
 _TRANSPOSES = {"tensorflow.transpose", "keras.ops.transpose"}
 _SPLIT = {"tensorflow.split", "keras.ops.split"}
 _STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
@@ -110,7 +123,7 @@ _MATMUL_FLAGS = ("transpose_a", "transpose_b", "adjoint_a", "adjoint_b")
 _TILES = {"tensorflow.tile"}  # (keras.ops.tile, NumPy's, may take fewer repeats than axes)
 _SQUEEZES = {"tensorflow.squeeze", "keras.ops.squeeze"}
 _CONCATS = {"tensorflow.concat", "keras.ops.concatenate"}
-_SAME_SHAPE |= {"tensorflow.nn.bias_add"}
+_SAME_SHAPE |= {"tensorflow.nn.bias_add", "keras.backend.l2_normalize", "keras.backend.bias_add"}
 # a Keras layer's (or tf.Module's) new variable, by its `shape=`: methods of whatever object makes it
 _WEIGHT_METHODS = {"add_weight", "add_variable"}
 # gathers from a table, by the table's keyword (first positional): its rows picked by the index
@@ -141,6 +154,7 @@ _GLOBAL_POOLS = {f"keras.layers.Global{kind}Pool{long}{n}D": n for kind in ("Ave
 _LAYERS_READ = _DENSE | _PERMUTE | set(_CONV_LAYERS) | set(_GLOBAL_POOLS)  # the layers whose output `_layer` reads
 _DOTS = {"keras.backend.dot"}  # the last axis of x with the first of a 2-D y (a matmul for 2-D x)
 _TENSORDOTS = {"tensorflow.tensordot", "tensorflow.linalg.tensordot", "keras.ops.tensordot"}
+_BATCH_DOTS = {"keras.backend.batch_dot"}  # row by row dot products: [batch, 1] of two 2-D tensors
 _SEQUENCE_MASKS = {"tensorflow.sequence_mask"}  # lengths' shape + [maxlen]
 _EMPTY_CONTAINERS = {"list", "dict"}
 # Keras layers whose output has their input's shape (activations, normalizations, dropout and noise): applied to
@@ -245,6 +259,7 @@ class ShapeInference:
         self._weight_parameters: dict[tuple, Any] = {}  # `_passed_weights`, `_assigned_item`, `_self_reads`
         # `weight_parameters`: (function, names taken as weights, [whether a weight itself is an input])
         self._free: tuple[ast.AST, set[str], list[bool]] | None = None
+        self._given: tuple[ast.AST, dict[str, Shape | None]] | None = None  # `_applied`: (function, parameter shapes)
 
     def of(self, expr: ast.AST | None, depth: int = 0) -> Shape | None:
         if expr is None or depth > MAX_DEPTH:
@@ -263,6 +278,9 @@ class ShapeInference:
         shape = self.of(expr)
         if rank != 2 or shape is not None and shape.rank is not None:
             return shape
+        value = self.file.value_of(expr, depth=1) if isinstance(expr, ast.Name) else expr
+        if isinstance(value, ast.Call) and self.file.qualified(value.func) in _BATCH_DOTS:
+            return self._batch_dot(value, 0, rank) or shape
         operands = self._matmul_operands(expr)
         if operands is None:
             return shape
@@ -338,6 +356,9 @@ class ShapeInference:
             return self.of(bound.value, depth)
         stmt = bound.stmt
         if stmt is None:  # a parameter
+            given = self._given
+            if given is not None and name.id in given[1] and parameter_owner(self.file, name) is given[0]:
+                return given[1][name.id]
             return self._documented_parameter(name) if self.documented else None
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], (ast.Tuple, ast.List)):
             return self._unpacked(stmt, name.id, depth)
@@ -430,6 +451,8 @@ class ShapeInference:
             return self._literal_shape(_arg(call, _CREATORS[name], "shape") or _arg(call, None, "dims"))
         if name == "tensorflow.Variable":
             return self.of(_arg(call, 0, "initial_value"), depth)
+        if name == "keras.backend.variable":
+            return self.of(_arg(call, 0, "value"), depth)
         if name == "keras.Input":
             inner = self._literal_shape(_arg(call, 0, "shape"))
             batch = self.file.literal(_arg(call, None, "batch_size"))
@@ -455,6 +478,8 @@ class ShapeInference:
             return self._transpose(call, depth)
         if name in _DOTS or name in _TENSORDOTS:
             return self._dot(call, name, depth)
+        if name in _BATCH_DOTS:
+            return self._batch_dot(call, depth)
         if name in _FUNCTIONAL_DENSE:
             source, units = self.of(_arg(call, 0, "inputs"), depth), self.file.literal(_arg(call, 1, "units"))
             units = _size(units)
@@ -472,7 +497,8 @@ class ShapeInference:
         if name in _MATMULS:
             return matmul(self.of(_arg(call, 0, "a") or _arg(call, None, "x1"), depth),
                           self.of(_arg(call, 1, "b") or _arg(call, None, "x2"), depth),
-                          *(self.file.literal(_arg(call, None, flag)) is True for flag in _MATMUL_FLAGS))
+                          *(self.file.literal(_arg(call, None, flag)) is True for flag in _MATMUL_FLAGS),
+                          ranked=name != "keras.ops.matmul")  # (NumPy's rules: a 1-D operand loses its axis)
         if name in _SAME_SHAPE:
             return self.of(_arg(call, 0, "x") or _arg(call, None, "value"), depth)
         shaped = self._reshaping(call, name, depth)
@@ -488,7 +514,7 @@ class ShapeInference:
             args = [a for a in call.args if not isinstance(a, ast.Starred)]
             if name.endswith("where") and len(args) == 3:
                 args = args[1:]
-            if name.endswith(("cast", "_like", "stop_gradient", "identity", "softmax")):
+            if name.endswith(("cast", "_like", "stop_gradient", "identity", "softmax", "backend.clip")):
                 args = args[:1]
             shapes = [self.of(a, depth) for a in args]
             result = shapes[0] if shapes else None
@@ -512,7 +538,7 @@ class ShapeInference:
         if layer is None:
             if call.args and self._keeps_shape(call.func):
                 return self.of(call.args[0], depth)
-            return self._project_layer(call.func) or self._applied(call.func, depth)
+            return self._project_layer(call.func) or self._applied(call.func, depth, call)
         if not call.args:
             return None
         source = self.of(call.args[0], depth) or Shape(None, {})
@@ -554,7 +580,7 @@ class ShapeInference:
         fact = self.file.project.first(LAYER_OUTPUT, made) if made else None
         return None if fact is None else Shape(fact[0], dict(fact[1]))
 
-    def _applied(self, func: ast.AST, depth: int) -> Shape | None:
+    def _applied(self, func: ast.AST, depth: int, call: ast.Call | None = None) -> Shape | None:
         """A lambda, or a function of this file (not a method: a subclass may override it), applied to
         tensors (`self.reshape_input = lambda x: x[:, None, :]` ... `self.reshape_input(x)`;
         `add_axis(x)`): what every body or return of each function `func` may hold agrees on, read with
@@ -575,7 +601,28 @@ class ShapeInference:
             and type(self.file.parent(function)) is not ast.ClassDef else []
         if not returns or any(r.value is None or isinstance(r.value, (ast.Tuple, ast.List)) for r in returns):
             return None  # (a tuple returns several tensors, not one packed)
+        given = self._passed_shapes(function, call, depth) if call is not None else None
+        if given:  # read again with the shapes this call passes (`def l2_norm(v): return v / norm(v)`: v's shape)
+            child = ShapeInference(self.file, self.documented)
+            child._given = (function, given)
+            return _agreed([child.of(r.value, depth) for r in returns])
         return _agreed([self.of(r.value, depth) for r in returns])
+
+    def _passed_shapes(self, function: ast.FunctionDef, call: ast.Call, depth: int) -> dict[str, Shape | None]:
+        """The shapes a call of a plain function of the file gives its parameters: what it passes (by position or
+        keyword), or else the default (a number: a scalar); empty when it unpacks (`*args`) or no shape is known."""
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords) or \
+                function.args.vararg is not None or function.args.posonlyargs:
+            return {}
+        names = [a.arg for a in function.args.args]
+        passed = dict(zip(names, call.args))
+        passed.update((k.arg, k.value) for k in call.keywords)
+        defaults = parameter_defaults(function)
+        given = {name: self.of(passed[name], depth) if name in passed else
+                 self.of(defaults[name], depth) if name in defaults else None
+                 for name in (*names, *(a.arg for a in function.args.kwonlyargs))}
+        return given if any(shape is not None and shape.known for name, shape in given.items() if name in passed) \
+            else {}
 
     def _layer(self, func: ast.AST) -> ast.Call | None:
         """The constructor call of the Dense, Conv or Permute layer `func` calls: the call itself, a name
@@ -950,20 +997,43 @@ class ShapeInference:
     def _dot(self, call: ast.Call, name: str, depth: int) -> Shape | None:
         """`K.dot(x, w)`, `tf.tensordot(x, w, axes=1)` (or `(-1, 0)`): x's last axis with w's first;
         the result is x's other axes, then w's."""
+        first = 0
         if name in _TENSORDOTS:
             axes = self.file.literal(_arg(call, 2, "axes"))
-            if axes not in (1, (-1, 0), [-1, 0], ([-1], [0]), [[-1], [0]]):
-                return None
+            pair = [a[0] if isinstance(a, (list, tuple)) and len(a) == 1 else a for a in axes] \
+                if isinstance(axes, (list, tuple)) and len(axes) == 2 else None
+            if axes != 1 and not (pair and pair[0] == -1 and all(type(a) is int for a in pair)):
+                return None  # (x's last axis with one axis of w: `axes=[-1, -2]` of a 2-D w is its first)
+            first = pair[1] if pair else 0
         a = self.of(_arg(call, 0, "x") or _arg(call, None, "a"), depth) or Shape(None, {})
         b = self.of(_arg(call, 1, "y") or _arg(call, None, "b"), depth)
         if b is None or b.rank is None or b.rank < 1 or name in _DOTS and b.rank != 2:
             return None  # (K.dot of a 3-D y contracts its second-to-last axis)
-        rest = b.dims()[1:]
+        first = first + b.rank if first < 0 else first
+        if not 0 <= first < b.rank:
+            return None
+        rest = b.dims()[:first] + b.dims()[first + 1:]
         if a.rank is not None:
             return Shape.of([*a.dims()[:-1], *rest])
         known = {i: d for i, d in a.known.items() if i >= 0}
         known.update({i - len(rest): d for i, d in enumerate(rest)})
         return Shape(None, known)
+
+    def _batch_dot(self, call: ast.Call, depth: int, rank: int | None = None) -> Shape | None:
+        """`K.batch_dot(x, y, axes=1)` of two 2-D tensors: one dot product per row, `[batch, 1]` (Keras keeps
+        a rank-1 result 2-D). Of the same tensor twice (a row's squared norm), whose rank the source does not
+        state, a result the code takes as 2-D (`of_rank`) is that too: x's rank r gives rank 2r - 2 (at least 2)."""
+        x, y = _arg(call, 0, "x"), _arg(call, 1, "y")
+        axes = self.file.literal(_arg(call, 2, "axes"))
+        if x is None or y is None or axes not in (1, -1, (1, 1), [1, 1], (-1, -1), [-1, -1]):
+            return None
+        a, b = self.of(x, depth), self.of(y, depth)
+        ranks = (a.rank if a is not None else None, b.rank if b is not None else None)
+        same = ast.dump(x) == ast.dump(y) and isinstance(x, (ast.Name, ast.Attribute))
+        if ranks != (2, 2) and not (same and rank == 2 and ranks == (None, None)):
+            return None
+        batch = a.known.get(0) if a is not None else None
+        return Shape.of([batch if isinstance(batch, int) else None, 1])
 
     def _conv(self, call: ast.Call, rank: int | None, depth: int) -> Shape | None:
         """`tf.nn.conv1d(x, filters, ...)` in a channels-last format (the default): the input's rank
@@ -2239,8 +2309,15 @@ def _without_axes(source: Shape, axes: list[int]) -> Shape | None:
 
 
 def matmul(a: Shape | None, b: Shape | None, transpose_a: bool = False, transpose_b: bool = False,
-           adjoint_a: bool = False, adjoint_b: bool = False) -> Shape | None:
-    """The shape of `a @ b` (batch axes broadcast): known when both ranks are (>= 2 each)."""
+           adjoint_a: bool = False, adjoint_b: bool = False, ranked: bool = False) -> Shape | None:
+    """The shape of `a @ b` (batch axes broadcast): known when both ranks are (>= 2 each). `tf.matmul`, whose
+    operands are matrices (or batches of them) whatever the source states, also when a rank is not (`ranked`):
+    its last two axes, a's rows and b's columns, where the source states them (`[1, n]` @ w: `[.., 1, ?]`)."""
+    if ranked and (a is None or a.rank is None or b is None or b.rank is None):
+        a, b = a or Shape(None, {}), b or Shape(None, {})
+        rows = a.at(-1 if transpose_a or adjoint_a else -2) if a.rank is None or a.rank >= 2 else None
+        columns = b.at(-2 if transpose_b or adjoint_b else -1) if b.rank is None or b.rank >= 2 else None
+        return Shape(None, {-2: rows, -1: columns}) if rows is not None or columns is not None else None
     if a is None or b is None or a.rank is None or b.rank is None or a.rank < 2 or b.rank < 2:
         return None
     da, db = a.dims(), b.dims()
