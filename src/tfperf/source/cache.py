@@ -7,10 +7,11 @@ options it was linted with, its findings, the facts it exported and the answers 
 asked the project (`tfperf.source.project`). A file's results are reused when its content is the
 same (same size and time, or same digest) and it was linted with the same options; the linter then
 checks the recorded answers against the project's facts of this run, and lints the file again if
-one changed. Answers read from files the linter does not lint (numbers a project's configuration files set,
-`tfperf.source.config_files`) are recorded the same way, and a settled run's are checked again before
-it is reused whole: editing a config re-lints the files that read it. The key includes tfperf's version and a fingerprint of its rule and linter code, so
-an upgrade (or an edit of a rule) starts afresh.
+one changed. Answers read from files the linter does not lint (numbers a project's configuration
+files set, `tfperf.source.config_files`) are recorded the same way, and a settled run's are checked
+again before it is reused whole: editing a config re-lints the files that read it. The key includes
+tfperf's version and a fingerprint of its rule and linter code, so an upgrade (or an edit of a rule)
+starts afresh.
 
 The format is `marshal` of plain tuples and dicts: loading it runs no code, and a damaged or foreign
 file is ignored (the run is then cold). Each file's facts and answers (most of the bytes) are marshalled
