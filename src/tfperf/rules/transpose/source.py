@@ -2091,6 +2091,11 @@ class TransposeIntoMatMulSource(SourceVisitor):
         if isinstance(matmul, ast.Call) and (keyword(matmul, flag) or keyword(matmul, f"adjoint_{side}")):
             return  # already transposing that operand: the pair is TFP102's business, not a flag away
         severity, but = _small_or_not(self, found)
+        if severity is None and self.file.shapes.weights_only(found.data):  # (the weight convention, as TFP101)
+            what = "a weight" if self.file.shapes.is_weight(found.data) else "a tensor computed only from weights"
+            price, seconds = _weight_cost(self, found.dims)
+            if seconds is None or seconds < WEIGHT_WARNING_SECONDS:
+                severity, but = Severity.INFO, f"; but it moves {what}, with no batch axis: {price}"
         advice = self._advice(matmul, side, flag)
         if advice is not None:
             self.report(node, advice[0] + but, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity,

@@ -199,6 +199,10 @@ TFP103 = SourceDoc(
         "As TFP101: no layer, loss or training step of the project reaches it.",
         "The operand's every dimension is stated and they hold 1024 elements or fewer (as TFP101: in the code "
         "or the parameter's docstring; also for the einsum relabelling).",
+        "It moves a weight or a tensor computed only from weights, as TFP101 judges it (a codebook `tf.matmul("
+        "x, tf.transpose(e))`, `tf.matmul(tf.transpose(W), W)`, a spectral-norm layer's kernel): a copy once per "
+        "step with no batch axis, under TFP101's weight price (a warning only when its stated size makes it 1 ms "
+        "or more). The flag still saves it; the finding says what it moves.",
     ),
     fix=(
         "Exact when the transpose is the operand itself of a `tf.matmul`: drop it and set "
