@@ -1282,9 +1282,16 @@ RANK_ATTRS = {"ndims", "rank"}
 
 def rank_of(file: "FileContext", expr: ast.AST, name: str) -> bool:
     """Whether `expr` reads the rank of the tensor the name `name` holds: `len(t.shape)`, `t.shape.ndims`,
-    `t.get_shape().ndims`, `t.shape.rank`, `t.ndim`, `tf.rank(t)` (an axis range up to it covers the last axis)."""
-    def shape_of(e: ast.AST) -> bool:
-        if isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute) and e.func.attr == "get_shape":
+    `t.get_shape().ndims`, `t.shape.rank`, `t.ndim`, `tf.rank(t)` (an axis range up to it covers the last axis);
+    `len(tf.shape(t))`, and the shape through a name every assignment reaching the read binds so (`len(t_shape)`)."""
+    def shape_of(e: ast.AST, depth: int = 0) -> bool:
+        if isinstance(e, ast.Name) and e.id != name and depth == 0:  # `t_shape = tf.shape(t)` (on every path)
+            reaching = file.reaching_bindings(e)
+            return bool(reaching) and all(b.value is not None and shape_of(b.value, 1) for b in reaching)
+        if isinstance(e, ast.Call) and len(e.args) == 1 and not e.keywords and \
+                file.call_name(e) in ("tensorflow.shape", "keras.ops.shape"):
+            e = e.args[0]
+        elif isinstance(e, ast.Call) and not e.args and isinstance(e.func, ast.Attribute) and e.func.attr == "get_shape":
             e = e.func.value
         elif isinstance(e, ast.Attribute) and e.attr == "shape":
             e = e.value

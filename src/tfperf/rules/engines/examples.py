@@ -189,9 +189,45 @@ class C51:
         q_loss = tf.reduce_mean(huber_loss(td))
         return q_loss
 """),
+    Example(kind="source", target="gaudi2", note="a framework's dispatcher that forwards its tensor and axis to "
+                                                 "tf.reduce_sum, called in a loss over `[*range(1, len(shape))]` with "
+                                                 "the shape bound on every path", code="""\
+import numpy as np
+import tensorflow as tf
+
+def reduce_sum(tensor, axis=None, keepdims=False):
+    if tf.is_tensor(tensor):
+        return tf.reduce_sum(tensor, axis=axis, keepdims=keepdims)
+    return np.sum(tensor, axis=axis, keepdims=keepdims)
+
+def focal_loss(y_true, y_pred):
+    fl = tf.keras.losses.binary_crossentropy(y_true, y_pred)
+    if tf.is_tensor(y_true):
+        fl_shape = tf.shape(fl)
+    else:
+        fl_shape = fl.shape
+    axes = [*range(1, len(fl_shape))]
+    return reduce_sum(fl, axis=axes)  # expect: TFP601
+"""),
 )
 
 VALID = (
+    Example(kind="source", target="gaudi2", note="look-alikes of a sum wrapper: over the batch axis only; a helper "
+                                                 "that sums a tensor it computes, not the one it is handed", code="""\
+import tensorflow as tf
+
+def reduce_sum(tensor, axis=None):
+    return tf.reduce_sum(tensor, axis=axis)
+
+def sum_squares(tensor, axis=None):
+    squared = tf.square(tensor)
+    return tf.reduce_sum(squared, axis=axis)
+
+def loss(y_true, y_pred):
+    err = y_true - y_pred
+    total = reduce_sum(err, axis=0)
+    return total + sum_squares(err, axis=0)
+"""),
     Example(kind="source", target="gaudi2", note="sums only in branches the parameter's default turns away "
                                                   "(average 'macro', also through a validator; `mode != 'mean'`), "
                                                   "and no call of the project takes them", code="""\

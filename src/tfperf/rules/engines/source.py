@@ -51,7 +51,7 @@ from tfperf.findings import Fix, Safety
 from tfperf.source import api
 from tfperf.source.context import base_context, tokens
 from tfperf.source.literals import NOT_LITERAL, number_literal
-from tfperf.source.arguments import positional_names
+from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.optin import opt_in
 from tfperf.source.passed import passed_positional
 from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, rank_of, sized_only
@@ -67,6 +67,10 @@ LIST_LENGTH = "listlen"
 # (`return tf.reduce_sum(t, axis=tuple(range(ndims, t.shape.ndims)))`) -> (the parameter's position as callers
 # pass it, its name)
 TRAILING_SUM = "trailsum"
+# summary fact: a module-level function that forwards its tensor and axis parameters to TensorFlow's reduce_sum
+# (`def reduce_sum(tensor, axis=None): if tf.is_tensor(tensor): return tf.reduce_sum(tensor, axis=axis)`, a
+# framework's dispatcher over array libraries) -> ((position, name) of the tensor, (position, name) of the axis)
+SUM_WRAPPER = "sumwrapper"
 RANGES = {"six.moves.range", "builtins.range"}  # (`from six.moves import range`)
 ONE_HOTS = {"tensorflow.one_hot", "keras.ops.one_hot"}
 CASTS = {"tensorflow.cast", "keras.ops.cast", "keras.backend.cast"}
@@ -109,7 +113,7 @@ class ReduceSumSource(SourceVisitor):
     """`tf.reduce_sum(x, axis=-1)` inside a loss, on an HPU target."""
 
     calls = Calls(REDUCE_SUMS, methods=("sum",))  # (`backend.sum` of a Keras backend handed in: `_injected_sum`)
-    private_facts = frozenset({LIST_LENGTH, TRAILING_SUM})
+    private_facts = frozenset({LIST_LENGTH, TRAILING_SUM, SUM_WRAPPER})
 
     def summarize(self) -> None:
         """Export `LIST_LENGTH` of the file's functions and methods every return of which is a list literal
@@ -128,12 +132,52 @@ class ReduceSumSource(SourceVisitor):
             qualname = self.file.qualnames.get(function)
             if qualname is not None:
                 self.file.project.export(TRAILING_SUM, qualname, parameter)
+        for function, parameters in self._wrappers.items():
+            qualname = self.file.qualnames.get(function)
+            if qualname is not None:
+                self.file.project.export(SUM_WRAPPER, qualname, parameters)
+
+    def _note_wrapper(self, node: ast.Call) -> None:
+        """`return tf.reduce_sum(tensor, axis=axis, ...)` in a module-level function of which `tensor` and `axis`
+        are parameters, passed on unchanged: the function is TensorFlow's sum for its callers (`SUM_WRAPPER`)."""
+        stmt = self.file.statement_of(node)
+        function = self.file.scope_of(node)
+        if not isinstance(stmt, ast.Return) or stmt.value is not node or \
+                not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
+                not isinstance(self.file.parent(function), ast.Module):
+            return
+        data, axis = argument(node, 0, "input_tensor"), argument(node, 1, "axis")
+        positional = positional_names(function)
+        found = []
+        for value in (data, axis):
+            if type(value) is not ast.Name or value.id not in parameter_names(function) or \
+                    self.file.value_of(value) is not value:
+                return
+            found.append((positional.index(value.id) if value.id in positional else None, value.id))
+        self._wrappers[function] = tuple(found)
+
+    def _wrapped_sums(self) -> None:
+        """The calls of a project function that forwards to reduce_sum (`SUM_WRAPPER`, of this file or another
+        module): judged as the sum itself, with the tensor and axis they pass."""
+        for call in self.file.calls:
+            if type(call.func) not in (ast.Name, ast.Attribute) or api.is_framework(self.call_name(call) or ""):
+                continue
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+                continue
+            callee = self.file.callee(call)
+            if callee is None:
+                continue
+            function = self.file.defs.get(callee)
+            fact = self._wrappers.get(function) if function is not None else self.file.project.first(SUM_WRAPPER, callee)
+            if fact:
+                self._judge_sum(call, argument(call, *fact[0]), argument(call, *fact[1]))
 
     def end(self) -> None:
         """The calls of a trailing-axes sum helper (`TRAILING_SUM`, of this file or another module) in a loss:
         `ops.reduce_sum_trailing_dimensions(cls_losses, ndims=2)` sums [B, anchors, classes] over the classes."""
         if self.target.kind != "hpu" or not self._mentions_loss:
             return
+        self._wrapped_sums()
         for call in self.file.calls:
             if type(call.func) not in (ast.Name, ast.Attribute) or api.is_framework(self.call_name(call) or ""):
                 continue  # (a project function's name, or none: a method the source may place)
@@ -184,10 +228,12 @@ class ReduceSumSource(SourceVisitor):
         self._trailing[function] = (positional.index(data.id) if data.id in positional else None, data.id)
 
     def _range_to_rank(self, axis: ast.AST | None, names: set[str]) -> ast.Call | None:
-        """`range(k, t.shape.ndims)`, `list(range(1, dims))` with `dims = len(t.shape)` (also through names): the
+        """`range(k, t.shape.ndims)`, `list(range(1, dims))` (or `[*range(1, dims)]`) with `dims = len(t.shape)` (also through names): the
         axes from k up to the rank of a tensor one of `names` holds, the last among them. The range, else None."""
         value = self.file.value_of(axis) if axis is not None else None
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("tuple", "list") \
+        if isinstance(value, ast.List) and len(value.elts) == 1 and isinstance(value.elts[0], ast.Starred):
+            value = self.file.value_of(value.elts[0].value)  # `[*range(1, rank)]`
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("tuple", "list") \
                 and len(value.args) == 1 and not value.keywords and self.file.names_nothing(value.func.id):
             value = self.file.value_of(value.args[0])
         if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "range" and
@@ -228,6 +274,7 @@ class ReduceSumSource(SourceVisitor):
         self._callers: dict[str, list[ast.Call]] | None = None  # the file's calls of its functions, by qualified name
         self._sizes: dict[int, object] = {}  # `_last_size` by node
         self._trailing: dict[ast.AST, tuple[int | None, str]] = {}  # `TRAILING_SUM` of the file's functions
+        self._wrappers: dict[ast.AST, tuple] = {}  # `SUM_WRAPPER` of the file's functions
         self._contexts: dict[ast.AST, bool] = {}  # `_loss_context` by scope
         self._returns: dict[tuple, str] = {}  # `_returned` by (function, stopped)
         self._only: dict[ast.AST, bool] = {}  # `_only_called` by function
@@ -239,12 +286,16 @@ class ReduceSumSource(SourceVisitor):
         if self.call_name(node) not in REDUCE_SUMS and not self._injected_sum(node):
             return
         self._note_trailing(node)
+        self._note_wrapper(node)
         if self.target.kind != "hpu":
             return
         axis = argument(node, 1, "axis")
         if axis is None:
             axis = argument(node, None, "reduction_indices")  # TF1 spelling
-        data = argument(node, 0, "input_tensor") or argument(node, None, "x")
+        self._judge_sum(node, argument(node, 0, "input_tensor") or argument(node, None, "x"), axis)
+
+    def _judge_sum(self, node: ast.Call, data: ast.AST | None, axis: ast.AST | None) -> None:
+        """Report a sum of `data` over `axis` (the call `node`) when it covers the last axis in a loss."""
         channels = self._channels_axis(axis)
         trailing = None if channels else self._trailing_range(axis, data)
         axis = -1 if channels or trailing else self._axis(axis)

@@ -363,6 +363,17 @@ def model(q, k):
 """),
 )
 MATMUL_INVALID += (
+    Example(kind="source", note="source: look-alikes of a scalar product: reshaped to a vector, not a scalar; the "
+                                "same name rebound between the two reads (no longer the same tensor)", code="""\
+import tensorflow as tf
+
+def step(x, m, y):
+    flat = tf.reshape(tf.matmul(tf.transpose(x), m), [-1])  # expect: TFP103
+    scalar = tf.reshape(tf.matmul(tf.transpose(y), m), ())
+    y = tf.concat([y, y], axis=1)
+    gram = tf.matmul(tf.transpose(y), m)  # expect: TFP103
+    return flat, scalar, gram
+"""),
     Example(kind="source", note="source: the swap is the matmul operand itself: rewritten", code="""\
 import tensorflow as tf
 
@@ -421,6 +432,19 @@ def attend(q, k, v):
 """),
 )
 MATMUL_VALID = (
+    Example(kind="source", note="source: a vector's transpose: the product v^T M v is reshaped to a scalar (here, "
+                                "or elsewhere in the function for the same v), so v is a column [n, 1] and its "
+                                "transpose moves only a size-1 axis", code="""\
+import tensorflow as tf
+
+def step(v, prod, rate):
+    g = 2 * prod(v)
+    objective = tf.reshape(tf.matmul(tf.transpose(v), g) / 2.0, shape=())
+    g = g - v * tf.matmul(tf.transpose(v), g)
+    curvature = tf.reshape(2 * tf.matmul(tf.transpose(g), prod(g)), [])
+    v = v - rate * g
+    return v, objective, curvature
+"""),
     Example(kind="source", note="source: batch_dot with `axes` (it contracts the axes it is told, transposing by "
                                 "itself), and of a rank-2 operand (its first axis is the batch)", code="""\
 import tensorflow as tf

@@ -55,6 +55,7 @@ from tfperf.source.project import (CALLED_BY, FRAMEWORK_CALLER, HANDED, PASSED, 
                                    STEP_ROOT)
 from tfperf.source.scopes import SCOPES, end
 from tfperf.source.steps import on_step
+from tfperf.source.treewalk import walk_nodes
 from tfperf.source.shapes import (DISPATCHED_ON, ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
                                   export_function_facts, export_layer_outputs, export_variable_classes,
                                   export_weight_calls, file_calls, parameter_owner, rank_of,
@@ -2047,6 +2048,56 @@ def _shown(dims) -> tuple:
     return tuple("1?" if d == MAYBE1 else d for d in dims or ())
 
 
+_SCALAR_SHAPES = ((), [])  # `tf.reshape(x, shape=())`: a scalar
+
+
+def scalar_product_vector(visitor: SourceVisitor, found: Transpose) -> bool:
+    """A 2-D transpose of a vector: the transposed tensor is a matmul's operand (`tf.matmul(tf.transpose(v), g)`)
+    whose product the code reshapes to a scalar (`tf.reshape(..., shape=())`, also of `2 * product / 2.0`), here
+    or elsewhere in the function for the same tensor (a name the same assignments reach): the product is [1, 1], so the
+    operand's outer axis is 1 and `v` is a column [n, 1]: its transpose moves only a size-1 axis, a reshape."""
+    file = visitor.file
+    data = found.data
+    if isinstance(data, ast.Name):
+        reaching = [id(b) for b in file.reaching_bindings(data)]
+        if not reaching:
+            return False
+        scope = file.scope_of(data)
+    elif data is not None:
+        scope = None
+    else:
+        return False
+    if scope is None:
+        return _scalar_product_operand(visitor, found.call)
+    for node in walk_nodes(scope):
+        if isinstance(node, ast.Call) and node is not found.call and visitor.call_name(node) in TRANSPOSES and \
+                isinstance(first := argument(node, 0, "a"), ast.Name) and first.id == data.id and \
+                file.scope_of(first) is scope and len(node.args) + len(node.keywords) == 1 and \
+                [id(b) for b in file.reaching_bindings(first)] == reaching and _scalar_product_operand(visitor, node):
+            return True
+    return len(found.call.args) + len(found.call.keywords) == 1 and _scalar_product_operand(visitor, found.call)
+
+
+def _scalar_product_operand(visitor: SourceVisitor, call: ast.Call) -> bool:
+    """`call` is the first or second operand of a flagless 2-D `tf.matmul` whose result, through products
+    and quotients by numbers, a `tf.reshape` makes a scalar."""
+    file = visitor.file
+    matmul = file.parent(call)
+    if not (isinstance(matmul, ast.Call) and visitor.call_name(matmul) in ("tensorflow.matmul", "tensorflow.linalg.matmul")
+            and call in matmul.args[:2] and not matmul.keywords):
+        return False
+    node = matmul
+    while isinstance(parent := file.parent(node), ast.BinOp) and isinstance(parent.op, (ast.Mult, ast.Div)) and \
+            isinstance(parent.right if parent.left is node else parent.left, ast.Constant):
+        node = parent
+    reshape = file.parent(node)
+    if not (isinstance(reshape, ast.Call) and visitor.call_name(reshape) == "tensorflow.reshape" and
+            argument(reshape, 0, "tensor") is node):
+        return False
+    shape = argument(reshape, 1, "shape")
+    return isinstance(shape, (ast.Tuple, ast.List)) and not shape.elts
+
+
 class TransposeIntoMatMulSource(SourceVisitor):
     """A transpose of the last two axes (or a 2-D transpose) feeding a matmul operand: the matmul
     reads it transposed by itself with transpose_a / transpose_b."""
@@ -2070,6 +2121,8 @@ class TransposeIntoMatMulSource(SourceVisitor):
             found = _with_guarded_sizes(self, found)
         if found is not None and (_judged(self, found, maybe_one=False) is None or constant_built(self.file, found)):
             return  # only axes of size 1 move (a reshape), or TensorFlow folds it once: no copy to save (as TFP101)
+        if found is not None and len(found.perm) == 2 and scalar_product_vector(self, found):
+            return  # a vector's transpose (v^T M v reshaped to a scalar): a reshape, no copy to save
         folded = einsum_fold(self, found) if found is not None else None
         if folded is not None:
             einsum, equation = folded
