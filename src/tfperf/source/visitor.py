@@ -28,7 +28,7 @@ from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    layout_of, name_context, path_context, placed_on_cpu, program_context,
-                                   restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens, trains)
+                                   restoring_entries, restoring_predictors, RESTORE_TEXT, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -837,6 +837,15 @@ class FileContext:
         return found
 
     @cached_property
+    def _restoring_predictors(self) -> frozenset[ast.AST]:
+        """Functions that load a trained model's weights, predict with it and train nothing
+        (`context.restoring_predictors`): inference."""
+        if "predict" not in self.text or not RESTORE_TEXT.search(self.text):
+            return frozenset()
+        calls = self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
+        return restoring_predictors(calls, self.parents)
+
+    @cached_property
     def _restoring_entries(self) -> frozenset[ast.AST]:
         """The entry of a program that restores a trained model and trains nothing (a sampler, a demo): inference
         (`context.restoring_entries`; asked by contexts, after the walk has found the file's calls)."""
@@ -1296,6 +1305,7 @@ class FileContext:
             if not isinstance(node, ast.Lambda):
                 kind = def_context(node) or ("tool" if node in self._weight_surgery else None) or \
                     (EAGER if node in self._eager_only else None) or \
+                    ("inference" if node in self._restoring_predictors else None) or \
                     (HOST if getattr(node, "decorator_list", None) and self._mapped_by_decorator(node) else None)
                 if kind == "tool" and not adapting(node, self.returns_of(node)):
                     kind = None  # (a data adapter that returns what it makes: not a Keras adapt pass)
