@@ -276,6 +276,28 @@ def program_context(tree: ast.Module, calls: Iterable[ast.Call]) -> str | None:
 # `model.load_weights(path)`, `tf.keras.models.load_model(path)`, `tf.train.latest_checkpoint(dir)`
 _RESTORES = frozenset({"restore", "load_weights", "load_model", "latest_checkpoint", "load_checkpoint"})
 RESTORE_TEXT = re.compile(r"\b(?:" + "|".join(sorted(_RESTORES)) + r")\b")  # (a file that says none restores none)
+# the last name of a Keras call that runs a model for its outputs only (no gradient, no update)
+PREDICTS = frozenset({"predict", "predict_on_batch"})
+
+
+def restoring_predictors(calls: Iterable[ast.Call], parents: Mapping[ast.AST, ast.AST]) -> frozenset[ast.AST]:
+    """Functions that load a trained model's weights (`model.load_weights(path)`, `load_model(path)`: `_RESTORES`),
+    run it for its outputs (`model.predict(x)`, `predict_on_batch`) and train nothing (`trains`: no `fit`, `compile`
+    is no training either way, no tape, no optimizer): an application of a pretrained model (segment an image with
+    shipped weights). Whatever they build and call runs only to predict: what they pass a model builder (a weight
+    decay) never reaches a training step."""
+    restoring: set[ast.AST] = set()
+    predicting: set[ast.AST] = set()
+    for call in calls:
+        name = last_name(call.func)
+        if name in _RESTORES or name in PREDICTS and type(call.func) is ast.Attribute:
+            function = parents.get(call)
+            while function is not None and type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+                function = parents.get(function)
+            if function is not None:
+                (restoring if name in _RESTORES else predicting).add(function)
+    return frozenset(function for function in restoring & predicting
+                     if not trains(n for n in ast.walk(function) if type(n) is ast.Call))
 
 
 def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[ast.AST]:

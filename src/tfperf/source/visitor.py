@@ -28,7 +28,7 @@ from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    layout_of, name_context, path_context, placed_on_cpu, program_context,
-                                   restoring_entries, RESTORE_TEXT, sometimes_on_device, tokens, trains)
+                                   restoring_entries, restoring_predictors, RESTORE_TEXT, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -78,6 +78,23 @@ def _builds_or_trains(calls: list[ast.Call]) -> bool:
         if last_name(func) in _MODEL_MAKERS or type(func) is ast.Call:
             return True  # (`layers.Conv2D(8, 3)(x)`: a layer made and applied, a functional builder's step)
     return trains(calls)
+
+
+def _negated(expr: ast.expr | None) -> bool:
+    """`-x`, `-1.0 * x / y`, `x * -1`: an expression whose sign is flipped (one factor negated)."""
+    if type(expr) is ast.UnaryOp:
+        return type(expr.op) is ast.USub
+    if type(expr) is ast.Constant:
+        return type(expr.value) in (int, float) and expr.value < 0
+    if type(expr) is ast.BinOp and type(expr.op) in (ast.Mult, ast.Div):
+        return _negated(expr.left) != _negated(expr.right)
+    return False
+
+
+def _returns_negated(returns: Iterable[ast.Return]) -> bool:
+    """Every return of a function returns a negated value (and there is one)."""
+    returns = list(returns)
+    return bool(returns) and all(_negated(r.value) for r in returns)
 
 
 def _torch_read(value: ast.AST) -> bool:
@@ -837,6 +854,15 @@ class FileContext:
         return found
 
     @cached_property
+    def _restoring_predictors(self) -> frozenset[ast.AST]:
+        """Functions that load a trained model's weights, predict with it and train nothing
+        (`context.restoring_predictors`): inference."""
+        if "predict" not in self.text or not RESTORE_TEXT.search(self.text):
+            return frozenset()
+        calls = self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
+        return restoring_predictors(calls, self.parents)
+
+    @cached_property
     def _restoring_entries(self) -> frozenset[ast.AST]:
         """The entry of a program that restores a trained model and trains nothing (a sampler, a demo): inference
         (`context.restoring_entries`; asked by contexts, after the walk has found the file's calls)."""
@@ -959,8 +985,9 @@ class FileContext:
         step up the tree looked at once for all the nodes below it (the calls of a function share its
         chain of ancestors), and only as far up as `_context` looks."""
         kind = self._local_where(node)
-        if kind is None or kind == EAGER and self._file_context not in (None, HOST):
-            kind = self._file_context  # (eager-only code is the weakest answer: see _where)
+        file_context = self._file_context if not self._loss_in_metrics_file(node) else None
+        if kind is None or kind == EAGER and file_context not in (None, HOST):
+            kind = file_context  # (eager-only code is the weakest answer: see _where)
         return kind if kind is not None or not self._local_channels_first(node) else CHANNELS_FIRST
 
     def _local_where(self, node: ast.AST) -> str | None:
@@ -1066,21 +1093,38 @@ class FileContext:
             if kind is not None:
                 return kind
             child = anc
-        if self._file_context not in (None, HOST):
-            return self._file_context  # a test file, an evaluation module...: whoever calls it
+        loss = bool(defs) and self._loss_in_metrics_file(defs[0])
+        file_context = self._file_context if not loss else None
+        if file_context not in (None, HOST):
+            return file_context  # a test file, an evaluation module...: whoever calls it
         if not project:
-            return eager or self._file_context
+            return eager or file_context
         for scope in defs:
             kind = self.project.context(self.qualnames[scope])  # "": its callers run it in training
+            if kind == "eval" and loss:
+                kind = None  # (what the module's path said of its references: a loss is still a loss)
             if kind is not None:
-                return kind or eager or self._file_context
+                return kind or eager or file_context
         if eager:
             return eager
-        if self._file_context is None and defs and self._uncalled(defs[-1]):
+        if file_context is None and defs and self._uncalled(defs[-1]):
             return UNCALLED
-        if self._file_context is None and defs and self._record_decoder(defs[-1]):
+        if file_context is None and defs and self._record_decoder(defs[-1]):
             return HOST
-        return self._file_context
+        return file_context
+
+    def _loss_in_metrics_file(self, node: ast.AST) -> bool:
+        """Code of a loss in an evaluation module by its path (`custom_metrics.py`, `metrics/`): a def around it
+        whose name says loss (`binary_surface_loss_fixed`), or whose every return negates a score (`return -1.0 *
+        dice`: Keras minimises what a loss returns, and a metric reports its score as it is). What training
+        minimises, whatever the module is called: the file's path does not take it off the step."""
+        if self._file_context != "eval":
+            return False
+        for anc in (node, *self.ancestors(node)):
+            if type(anc) in (ast.FunctionDef, ast.AsyncFunctionDef) and (
+                    {"loss", "losses"} & set(tokens(anc.name)) or _returns_negated(self.returns_of(anc))):
+                return True
+        return False
 
     def _uncalled(self, function: ast.AST) -> bool:
         """A module-level function with a private name (`_helper`), undecorated, that nothing in the project
@@ -1296,6 +1340,7 @@ class FileContext:
             if not isinstance(node, ast.Lambda):
                 kind = def_context(node) or ("tool" if node in self._weight_surgery else None) or \
                     (EAGER if node in self._eager_only else None) or \
+                    ("inference" if node in self._restoring_predictors else None) or \
                     (HOST if getattr(node, "decorator_list", None) and self._mapped_by_decorator(node) else None)
                 if kind == "tool" and not adapting(node, self.returns_of(node)):
                     kind = None  # (a data adapter that returns what it makes: not a Keras adapt pass)

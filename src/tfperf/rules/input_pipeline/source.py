@@ -218,8 +218,9 @@ class Pipelines:
             names: list[str] = []
             links = self.chain(expr, names)
             root = links[0]
-            self._memo[key] = _dataset_chain(links, names) or root.method == "<element>" or (
-                root.method == "<call>" and _dataset_named(self.file, root.call))
+            self._memo[key] = not _self_of_other_class(self.file, root) and (
+                _dataset_chain(links, names) or root.method == "<element>" or (
+                    root.method == "<call>" and _dataset_named(self.file, root.call)))
         return self._memo[key]
 
     def chain(self, expr: ast.AST, names: list[str] | None = None) -> list[Link]:
@@ -1072,6 +1073,17 @@ def _datasets_listed(file: FileContext, call: ast.Call) -> bool:
     """A project call whose result is a list or tuple of datasets by its summary (`return [a, b]`)."""
     facts = file.project.query(RETURNS, _root_callee(file, call))
     return bool(facts) and all(f[6] for f in facts)
+
+
+def _self_of_other_class(file: FileContext, root: Link) -> bool:
+    """A chain on `self` in a class none of whose bases says Dataset (`self.batch(i)` in a `keras.utils.Sequence`:
+    its own method giving the indices of batch i): the instance is that class's, never a `tf.data.Dataset`, which
+    only a subclass of one is."""
+    name = root.call
+    if root.method != "<param>" or type(name) is not ast.Name or name.id != "self":
+        return False
+    owner = file.enclosing_class(name)
+    return owner is not None and not any("dataset" in file.segment(base).lower() for base in owner.bases)
 
 
 def _dataset_chain(links: list[Link], names: list[str]) -> bool:
