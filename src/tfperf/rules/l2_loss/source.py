@@ -318,8 +318,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if "get_collection" in self.file.text or "GraphKeys" in self.file.text:  # (most files: neither)
             self._export_collection_helpers()
         text = self.file.text
-        if any(word in text for word in _READ_WORDS) or \
-                (".losses" in text or ".compile(" in text) and _READS.search(text):
+        if _reads_regularization(text):
             self.file.project.export(REGULARIZATION_READ, "")
             if self.file.module:
                 self.file.project.export(REGULARIZATION_READ_IN, self.file.module)
@@ -360,8 +359,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         gradient of other variables, a saliency map or an explainer's masks, is not training). A tape's
         gradient in a Keras `train_step` is not taken: the project's Keras models are also fit by their users,
         whose `fit` adds the regularization losses."""
-        where = self.file.module.replace(".", "/") if self.file.module else self.file.path.rsplit("/", 1)[-1]
-        if path_context(where) == "test":
+        if self._test_file():
             return False
         for call in self.file.calls:
             func = call.func
@@ -390,8 +388,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         return self._here
 
     def _own_step(self) -> bool:
-        where = self.file.module.replace(".", "/")
-        if path_context(where) == "test":
+        if self._test_file():
             return False
         for call in self.file.calls:
             func = call.func
@@ -400,6 +397,11 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 if not (type(loss) is ast.Name and loss.id not in self.file.stored_names):
                     return True  # (a name no statement binds is a parameter: the callers' loss)
         return False
+
+    def _test_file(self) -> bool:
+        """A test module or file: its training steps are the tests', not the project's."""
+        where = self.file.module.replace(".", "/") if self.file.module else self.file.path.rsplit("/", 1)[-1]
+        return path_context(where) == "test"
 
     def _export_collection_helpers(self) -> None:
         """`def get_collection(key, scope=None): return tf.compat.v1.get_collection(key, scope=scope)`
