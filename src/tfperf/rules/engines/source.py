@@ -34,7 +34,8 @@ file also a parameter every call of its function passes such a tensor for, or wh
 file returns, as `l1(y_true[..., :3], y_pred[..., :3])`, `self._l1(boxes, pred)`; a one-hot's depth
 handed down from `len()` of a list the file states: `num_labels=len(processor.get_labels())`; the number of an
 RL agent's actions, read of the environment's action space by Gym's API, `ac_space.shape[0]`, `action_space.n`, as
-a dense layer's width or a one-hot's depth: `tf.layers.dense(h, ac_space.shape[0])`), over
+a dense layer's width or a one-hot's depth: `tf.layers.dense(h, ac_space.shape[0])`, or a last dimension a
+parameter's docstring names for the actions, `a_max: ... shape [B, action_dimension]`), over
 integers (a count: the MME multiplies floats), of a table made only of constants and sizes (`tf.eye(n) * p +
 tf.ones([n, n])`, `shapes.sized_only`: TensorFlow computes it once, no step's tensor reaches it), or where the code
 already has the guide's conv form in the other branch. A sum in a branch its parameter's default turns away (`if self.average == "micro":`,
@@ -52,6 +53,7 @@ from functools import cached_property
 from tfperf.findings import Fix, Safety
 from tfperf.source import api
 from tfperf.source.context import base_context, tokens
+from tfperf.source.docstrings import documented_dim_names
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.optin import opt_in
@@ -104,6 +106,9 @@ DENSES = {"keras.layers.Dense"}  # `Dense(units)(x)`
 # Gym's spelling is shared by the RL libraries built on it (its `action_space` attribute names the space)
 ACTION_SPACE_WORDS = (("action", "space"), ("ac", "space"))
 ACTION_COUNT = SMALL_AXIS  # (what `_count` says for such a size: at most a handful, nothing for the MME)
+# a dimension a docstring's shape names for the agent's actions (`a_max: ... shape [B, action_dimension]`,
+# `[batch_size, num_actions]`): the same count, in the author's word (RL libraries document their ops so)
+ACTION_DIM_WORDS = frozenset({"action", "actions"})
 TARGET_KEYWORDS = {"labels", "y_true", "targets", "target"}  # the target a loss call compares the prediction with
 RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"}
 TO_FLOATS = {"tensorflow.to_float"}
@@ -769,6 +774,8 @@ class ReduceSumSource(SourceVisitor):
             shape = inference.of(expr)
             if shape is not None and shape.at(-1) is not None:
                 return shape.at(-1)
+        if self._documented_actions(expr):
+            return ACTION_COUNT
         value = self.file.value_of(expr)
         if isinstance(value, ast.Call) and self.call_name(value) in ARANGES and len(value.args) == 1 and \
                 all(k.arg == "dtype" for k in value.keywords):  # (`softmax(bins) * arange(16)`: a sum of 16 bins)
@@ -795,6 +802,18 @@ class ReduceSumSource(SourceVisitor):
             not isinstance(value.op, ast.MatMult) else self._elementwise_operands(value)
         stated = [s for s in (self._last_size(o, depth + 1) for o in operands) if isinstance(s, int) and s > 1]
         return stated[0] if stated else None
+
+    def _documented_actions(self, expr: ast.AST) -> bool:
+        """`expr` is a parameter whose docstring entry's shape names its last dimension for the agent's actions
+        (`ACTION_DIM_WORDS`: `a_max: ... shape [B, action_dimension]`)."""
+        if type(expr) is not ast.Name:
+            return False
+        bound = self.file.binding(expr)
+        function = parameter_owner(self.file, expr) if bound is not None and bound.stmt is None else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        dims = documented_dim_names(function).get(expr.id)
+        return bool(dims) and bool(ACTION_DIM_WORDS & set(tokens(dims[-1])))
 
     def _dense_width(self, value: ast.AST) -> ast.expr | None:
         """The width a dense layer gives the last axis of its output: `units` of `tf.layers.dense(x, units)`, of
