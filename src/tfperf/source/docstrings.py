@@ -94,6 +94,30 @@ def _dims(docstring: str, names: frozenset[str]) -> dict[str, tuple]:
     return found
 
 
+# `_SHAPE`, also as prose says it (`Shape is `[T, B, num_actions]`.`)
+_NAMED_SHAPE = re.compile(r"\b(?:shape|size)\s*(?:=|:|of|is)?\s*`?\s*(?:\[([^()\[\]]*)\]|\(([^()\[\]]*,[^()\[\]]*)\))",
+                          re.IGNORECASE)
+
+
+def documented_dim_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, tuple[str, ...]]:
+    """Parameter name -> the dimensions its docstring entry's shape states, as written (`[B, action_dimension]`
+    -> ("B", "action_dimension")), for the parameters `documented_dims` gives dimensions."""
+    docstring = ast.get_docstring(function, clean=True)
+    return _dim_names(docstring, frozenset(parameter_names(function))) if docstring else {}
+
+
+@lru_cache(maxsize=1024)
+def _dim_names(docstring: str, names: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    ranks = _ranks(docstring, names)
+    found = {}
+    for name, description in _entries(docstring, names):
+        shapes = [m.group(1) or m.group(2) for m in _NAMED_SHAPE.finditer(description)]
+        dims = [[d.strip() for d in s.split(",") if d.strip()] for s in shapes]
+        if name in ranks and name not in found and len(dims) == 1 and len(dims[0]) == ranks[name]:
+            found[name] = tuple(dims[0])
+    return found
+
+
 def stated_rank(description: str) -> int | None:
     """The one rank a parameter's description states, or None (none, several, or not a tensor's)."""
     if _UNKNOWN_RANK.search(description) or _COLLECTION.search(description):

@@ -212,6 +212,21 @@ def focal_loss(y_true, y_pred):
 )
 
 VALID = (
+    Example(kind="source", target="gaudi2", note="sums over an RL agent's actions, as many as the environment's "
+                                                 "action space has by Gym's API (`ac_space.shape[0]`, "
+                                                 "`action_space.n`): a handful", code="""\
+import tensorflow as tf
+
+class Policy:
+    def __init__(self, ac_space):
+        self.ac_space = ac_space
+
+    def actor_loss(self, h, actions, q_values, action_space):
+        log_std = tf.layers.dense(h, self.ac_space.shape[0])
+        entropy = tf.reduce_sum(log_std + 1.42, axis=-1)
+        chosen = tf.reduce_sum(q_values * tf.one_hot(actions, action_space.n), axis=-1)
+        return tf.reduce_mean(chosen - entropy)
+"""),
     Example(kind="source", target="gaudi2", note="look-alikes of a sum wrapper: over the batch axis only; a helper "
                                                  "that sums a tensor it computes, not the one it is handed", code="""\
 import tensorflow as tf

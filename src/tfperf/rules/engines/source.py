@@ -32,7 +32,10 @@ Not reported where the sum cannot be worth the MME: over a last axis the source 
 unknown shape, a slice `[..., :4]` of a tensor whose rank the code or a docstring states; within the
 file also a parameter every call of its function passes such a tensor for, or what a function of the
 file returns, as `l1(y_true[..., :3], y_pred[..., :3])`, `self._l1(boxes, pred)`; a one-hot's depth
-handed down from `len()` of a list the file states: `num_labels=len(processor.get_labels())`), over
+handed down from `len()` of a list the file states: `num_labels=len(processor.get_labels())`; the number of an
+RL agent's actions, read of the environment's action space by Gym's API, `ac_space.shape[0]`, `action_space.n`, as
+a dense layer's width or a one-hot's depth: `tf.layers.dense(h, ac_space.shape[0])`, or a last dimension a
+parameter's docstring names for the actions, `a_max: ... shape [B, action_dimension]`), over
 integers (a count: the MME multiplies floats), of a table made only of constants and sizes (`tf.eye(n) * p +
 tf.ones([n, n])`, `shapes.sized_only`: TensorFlow computes it once, no step's tensor reaches it), or where the code
 already has the guide's conv form in the other branch. A sum in a branch its parameter's default turns away (`if self.average == "micro":`,
@@ -50,6 +53,7 @@ from functools import cached_property
 from tfperf.findings import Fix, Safety
 from tfperf.source import api
 from tfperf.source.context import base_context, tokens
+from tfperf.source.docstrings import documented_dim_names
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.optin import opt_in
@@ -93,6 +97,18 @@ NO_GRADIENT = {"argmin", "argmax", "argsort", "top_k", "linear_sum_assignment", 
                "py_func", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "one_hot",
                "multinomial", "categorical"}
 ARANGES = {"tensorflow.range", "keras.ops.arange", "numpy.arange"}  # `arange(n)`: n elements
+# a layer's output whose last axis is its width: `tf.layers.dense(x, units)` (-> (position, keyword) of the width)
+FUNCTIONAL_DENSES = {"tensorflow.layers.dense": (1, "units"), "tensorflow.compat.v1.layers.dense": (1, "units")}
+DENSES = {"keras.layers.Dense"}  # `Dense(units)(x)`
+# the number of a reinforcement-learning agent's actions, read of the environment's action space with Gym's
+# Space API (`action_space.n` of a `Discrete` space, `ac_space.shape[0]` of a `Box`): a handful by the domain
+# (Atari's 4-18 actions, a robot's joints), the reduction-size convention of the labels (sets 9, 23, 24), and
+# Gym's spelling is shared by the RL libraries built on it (its `action_space` attribute names the space)
+ACTION_SPACE_WORDS = (("action", "space"), ("ac", "space"))
+ACTION_COUNT = SMALL_AXIS  # (what `_count` says for such a size: at most a handful, nothing for the MME)
+# a dimension a docstring's shape names for the agent's actions (`a_max: ... shape [B, action_dimension]`,
+# `[batch_size, num_actions]`): the same count, in the author's word (RL libraries document their ops so)
+ACTION_DIM_WORDS = frozenset({"action", "actions"})
 TARGET_KEYWORDS = {"labels", "y_true", "targets", "target"}  # the target a loss call compares the prediction with
 RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"}
 TO_FLOATS = {"tensorflow.to_float"}
@@ -758,6 +774,8 @@ class ReduceSumSource(SourceVisitor):
             shape = inference.of(expr)
             if shape is not None and shape.at(-1) is not None:
                 return shape.at(-1)
+        if self._documented_actions(expr):
+            return ACTION_COUNT
         value = self.file.value_of(expr)
         if isinstance(value, ast.Call) and self.call_name(value) in ARANGES and len(value.args) == 1 and \
                 all(k.arg == "dtype" for k in value.keywords):  # (`softmax(bins) * arange(16)`: a sum of 16 bins)
@@ -766,6 +784,11 @@ class ReduceSumSource(SourceVisitor):
                 return count
         if isinstance(value, ast.Call) and self.call_name(value) in ONE_HOTS:  # a depth the literals do not give
             return self._count(argument(value, 1, "depth") or argument(value, None, "num_classes"), depth + 1)
+        width = self._dense_width(value)
+        if width is not None:  # (`tf.layers.dense(h, ac_space.shape[0])`: the policy's actions)
+            count = self._count(width, depth + 1)
+            if count is not None:
+                return count
         alternatives = self._alternatives(value)
         if alternatives is not None:
             sizes = [self._last_size(a, depth + 1) for a in alternatives]
@@ -779,6 +802,48 @@ class ReduceSumSource(SourceVisitor):
             not isinstance(value.op, ast.MatMult) else self._elementwise_operands(value)
         stated = [s for s in (self._last_size(o, depth + 1) for o in operands) if isinstance(s, int) and s > 1]
         return stated[0] if stated else None
+
+    def _documented_actions(self, expr: ast.AST) -> bool:
+        """`expr` is a parameter whose docstring entry's shape names its last dimension for the agent's actions
+        (`ACTION_DIM_WORDS`: `a_max: ... shape [B, action_dimension]`)."""
+        if type(expr) is not ast.Name:
+            return False
+        bound = self.file.binding(expr)
+        function = parameter_owner(self.file, expr) if bound is not None and bound.stmt is None else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        dims = documented_dim_names(function).get(expr.id)
+        return bool(dims) and bool(ACTION_DIM_WORDS & set(tokens(dims[-1])))
+
+    def _dense_width(self, value: ast.AST) -> ast.expr | None:
+        """The width a dense layer gives the last axis of its output: `units` of `tf.layers.dense(x, units)`, of
+        `Dense(units)(x)`; None for anything else."""
+        if not isinstance(value, ast.Call):
+            return None
+        name = self.call_name(value)
+        if name in FUNCTIONAL_DENSES:
+            return argument(value, *FUNCTIONAL_DENSES[name])
+        layer = value.func
+        if isinstance(layer, ast.Call) and self.call_name(layer) in DENSES:
+            return argument(layer, 0, "units")
+        return None
+
+    def _action_space_size(self, value: ast.AST | None, depth: int = 0) -> bool:
+        """`action_space.n`, `self.ac_space.shape[0]` (also `[-1]`, in `int()`, through names): the size of an
+        environment's action space by Gym's Space API (`ACTION_SPACE_WORDS`)."""
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "int" and \
+                len(value.args) == 1 and self.file.names_nothing("int") and depth < 4:
+            return self._action_space_size(self.file.value_of(value.args[0]), depth + 1)
+        if isinstance(value, ast.Subscript) and self.file.literal(value.slice) in (0, -1) and \
+                isinstance(value.value, ast.Attribute) and value.value.attr == "shape":
+            space = value.value.value
+        elif isinstance(value, ast.Attribute) and value.attr == "n":
+            space = value.value
+        else:
+            return False
+        spelled = space.attr if isinstance(space, ast.Attribute) else space.id if isinstance(space, ast.Name) else ""
+        words = tuple(tokens(spelled))
+        return any(words[-len(w):] == w for w in ACTION_SPACE_WORDS)
 
     def _elementwise_operands(self, value: ast.AST) -> list[ast.expr]:
         """The tensors an elementwise call broadcasts together (`where`'s two branches, not its condition)."""
@@ -798,6 +863,8 @@ class ReduceSumSource(SourceVisitor):
         if type(literal) is int:
             return literal
         value = self.file.value_of(expr)
+        if self._action_space_size(value):
+            return ACTION_COUNT
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "len" and \
                 len(value.args) == 1 and not value.keywords and self.file.names_nothing("len"):
             return self._length(value.args[0])
