@@ -814,6 +814,11 @@ class ShapeInference:
             unpacked = bound.stmt if isinstance(bound.stmt, ast.Assign) and len(bound.stmt.targets) == 1 and \
                 isinstance(bound.stmt.targets[0], ast.Tuple) else None  # (`threshold, mask = self._update(w)`)
             return unpacked is not None and self.weights_only(unpacked.value, depth + 1)
+        if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
+            # (a layer attribute every assignment of which is computed only from weights: `self.W = K.dot(inv, mt)`
+            # of the kernel in build; what the class stores from the weights has no batch factor either)
+            values = self._attribute_values(expr)
+            return bool(values) and all(self.weights_only(v, depth + 1) for v in values)
         held = False  # the call applies a layer the class holds (its weights are an input), or gathers from a weight
         if isinstance(expr, ast.Call):
             held = self._held_layer(expr.func) or self._gathered_weight(expr)
@@ -841,7 +846,10 @@ class ShapeInference:
 
         if held and all(self.weights_only(i, depth) for i in tensors):
             return self._weighed()  # (the layer's weights)
-        return bool(tensors) and all(self.weights_only(i, depth) for i in tensors)  # (depth: the names followed)
+        if not tensors:  # (every input a setting or batch-free: `expand_dims(w, 0)` of a layer attribute made of weights)
+            return any(_is_self_attribute(self.file.value_of(i, depth=1)) and self.weights_only(i, depth)
+                       for i in inputs)
+        return all(self.weights_only(i, depth) for i in tensors)  # (depth: the names followed)
 
     def _gathered_weight(self, call: ast.Call) -> bool:
         """`tf.gather(self.bias, bucket)`: rows of a weight (`is_weight`) picked by an index; with an index that is
