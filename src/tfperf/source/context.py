@@ -276,6 +276,25 @@ def program_context(tree: ast.Module, calls: Iterable[ast.Call]) -> str | None:
 # `model.load_weights(path)`, `tf.keras.models.load_model(path)`, `tf.train.latest_checkpoint(dir)`
 _RESTORES = frozenset({"restore", "load_weights", "load_model", "latest_checkpoint", "load_checkpoint"})
 RESTORE_TEXT = re.compile(r"\b(?:" + "|".join(sorted(_RESTORES)) + r")\b")  # (a file that says none restores none)
+
+
+def search_at(pattern: re.Pattern, starts: Iterable[str], text: str) -> bool:
+    """Whether `pattern` matches somewhere in `text`, every match of which starts with one of the plain strings
+    `starts`: tried only where they occur (`pattern.match` there, which sees the text before: word boundaries and
+    look-behinds as a search's). A search tries the pattern at every character, which a pattern that starts with an
+    alternation or a look-around makes a millisecond's work for a whole file; `str.find` skips to the places."""
+    for start in starts:
+        at = text.find(start)
+        while at >= 0:
+            if pattern.match(text, at):
+                return True
+            at = text.find(start, at + 1)
+    return False
+
+
+def says_restore(text: str) -> bool:
+    """Whether `text` names a restoring call as a word (`RESTORE_TEXT`)."""
+    return search_at(RESTORE_TEXT, _RESTORES, text)
 # the last name of a Keras call that runs a model for its outputs only (no gradient, no update)
 PREDICTS = frozenset({"predict", "predict_on_batch"})
 

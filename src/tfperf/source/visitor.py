@@ -28,7 +28,7 @@ from tfperf.source import api
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    layout_of, name_context, path_context, placed_on_cpu, program_context,
-                                   restoring_entries, restoring_predictors, RESTORE_TEXT, sometimes_on_device, tokens, trains)
+                                   restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, public
@@ -857,7 +857,7 @@ class FileContext:
     def _restoring_predictors(self) -> frozenset[ast.AST]:
         """Functions that load a trained model's weights, predict with it and train nothing
         (`context.restoring_predictors`): inference."""
-        if "predict" not in self.text or not RESTORE_TEXT.search(self.text):
+        if "predict" not in self.text or not says_restore(self.text):
             return frozenset()
         calls = self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
         return restoring_predictors(calls, self.parents)
@@ -866,7 +866,7 @@ class FileContext:
     def _restoring_entries(self) -> frozenset[ast.AST]:
         """The entry of a program that restores a trained model and trains nothing (a sampler, a demo): inference
         (`context.restoring_entries`; asked by contexts, after the walk has found the file's calls)."""
-        if self._file_context is not None or "__main__" not in self.text or not RESTORE_TEXT.search(self.text):
+        if self._file_context is not None or "__main__" not in self.text or not says_restore(self.text):
             return frozenset()
         calls = self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
         return restoring_entries(self.tree, calls)

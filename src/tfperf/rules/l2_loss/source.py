@@ -8,7 +8,7 @@ import re
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source import api, config_files
 from tfperf.source.arguments import parameter_defaults, parameter_names
-from tfperf.source.context import path_context
+from tfperf.source.context import path_context, search_at
 from tfperf.source.names import canonical, public
 from tfperf.source.passed import (Parameter, callee_of, element_parameter, enclosing_functions, parameter_of,
                                   passed_positional)
@@ -931,8 +931,7 @@ def _operand(strength: ast.expr | None) -> ast.expr | None:
 
 def _reads_regularization(text: str) -> bool:
     """The text may add the regularization losses to a loss (`REGULARIZATION_READ`'s test)."""
-    return any(word in text for word in _READ_WORDS) or \
-        (".losses" in text or ".compile(" in text) and _READS.search(text) is not None
+    return any(word in text for word in _READ_WORDS) or search_at(_READS, (".losses", ".compile("), text)
 
 
 def _configured(file, parameter) -> str | None:
