@@ -318,16 +318,16 @@ def _dispatched(file, func: ast.Attribute) -> list:
     `self._agent.train(x)` with every `self._agent = agent` an `__init__` parameter's runs `train` of what the
     class's construction passes there: (INIT_PARAMETER, Owner, position, name, "train")."""
     holder = func.value
-    owner = file.enclosing_class(func)
-    if owner is None or type(holder) is not ast.Name and not (
+    if type(holder) is ast.Name and holder.id != "self" or type(holder) is not ast.Name and not (
             type(holder) is ast.Attribute and type(holder.value) is ast.Name and holder.value.id == "self"):
+        return []  # (the forms first: most calls are none, and the class around them is not looked for)
+    owner = file.enclosing_class(func)
+    if owner is None:
         return []
     qualname = file.qualnames.get(owner)
     if qualname is None:
         return []
     if type(holder) is ast.Name:  # `self.attr(...)`: an attribute bound to a method of the class
-        if holder.id != "self":
-            return []
         methods = {_bound_method(s.value) for s in file.self_assignments(owner, func.attr)}
         method = methods.pop() if len(methods) == 1 else None
         return [f"{qualname}.{method}"] if method else []
@@ -481,6 +481,8 @@ def _inference_call(file, call: ast.Call) -> bool:
 def _annotated_class(file, name: ast.Name) -> list[str]:
     """The project class a parameter's annotation names (`def run(model: models.Net)`), for a name that is
     the parameter of its function or of an enclosing one (no assignment binds it on the way)."""
+    if name.id not in file.parameter_names:
+        return []  # (no def of the file has a parameter of the name: `len`, an import, a module's name)
     bound = file.binding(name)
     if bound is not None and bound.stmt is not None:
         return []
@@ -530,6 +532,8 @@ def _short(qualname: str) -> str:
 def _constructed_classes(file, name: ast.Name) -> list[str]:
     """The project classes the bindings of a function's local name construct, when every binding
     constructs one (`trainer = Trainer(...)` in each branch), else []."""
+    if name.id not in file.stored_names:
+        return []  # (no assignment of the file binds the name: a builtin, an import, a parameter)
     bound = file.binding(name)
     if bound is None or type(bound.stmt) is not ast.Assign:
         return []
