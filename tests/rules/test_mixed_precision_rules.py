@@ -585,6 +585,29 @@ def test_a_program_that_trains_through_project_calls_is_reported_at_the_call_tha
     assert "pkg.training.Trainer._step trains" in findings[0].message
 
 
+@pytest.mark.parametrize("main, found", [
+    # a program that imports only the project's trainer, never TensorFlow: the training runs in float32 all the same
+    ("from pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n    runner.train(data)\n\n\n"
+     "if __name__ == '__main__':\n    main()\n", True),
+    ("from pkg.runner import Runner\n\nrunner = Runner(load())\nrunner.train(data)\n", False),  # no entry: not read
+    # a framework-free program whose calls reach no training (it only loads and predicts)
+    ("from pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n    print(runner.model)\n\n\n"
+     "if __name__ == '__main__':\n    main()\n", False),
+    ("from pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n    runner.train(data)\n", False),
+])
+def test_a_program_that_never_names_the_framework_is_read_for_its_entry(tmp_path, main, found):
+    """A training program of a package often imports only the package (`from pkg import Trainer`): its
+    `__main__` block is what makes it a program, and it is read for that block alone."""
+    files = dict(TRAINS_THROUGH)
+    files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call="")
+    del files["pkg/misc.py"]
+    files["pkg/main.py"] = main
+    tree_of(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert [(f.source.path.rpartition("/")[2], f.source.line, f.severity) for f in findings] == \
+        ([("main.py", 5, Severity.WARNING)] if found else [])
+
+
 @pytest.mark.parametrize("entry", [
     "",  # main.py a library module (no __main__ block): the program is the user's
     "\n\nif __name__ == '__main__':\n    print(tf.__version__)\n",  # a self-check that does not call main()
