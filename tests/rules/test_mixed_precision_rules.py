@@ -585,6 +585,49 @@ def test_a_program_that_trains_through_project_calls_is_reported_at_the_call_tha
     assert "pkg.training.Trainer._step trains" in findings[0].message
 
 
+@pytest.mark.parametrize("store, found", [
+    ("self.trainer = None\n        self.trainer = Runner(model)", True),  # made by the class itself (None until then)
+    ("self.trainer = Runner(model)", True),
+    ("self.trainer = model", False),  # a parameter: what it holds is the caller's (none of the project's classes here)
+    ("self.trainer = make(model)", False),  # a function's result: not known to be an instance of a class
+])
+def test_a_method_of_an_object_the_class_made_itself_runs_on_that_class(tmp_path, store, found):
+    """`self.trainer = Runner(...)` ... `self.trainer.train(data)`: the program's call runs Runner.train."""
+    files = dict(TRAINS_THROUGH)
+    files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call="")
+    del files["pkg/misc.py"]
+    files["pkg/app.py"] = ("import tensorflow as tf\nfrom pkg.runner import Runner\n\n\nclass App:\n    def __init__(self, model):\n"
+                           f"        {store}\n\n    def run(self, data):\n        self.trainer.train(data)\n")
+    files["pkg/main.py"] = ("import tensorflow as tf\nfrom pkg.app import App\n\ndef main():\n    app = App(load())\n"
+                            "    app.run(data)\n\n\nif __name__ == '__main__':\n    main()\n")
+    tree_of(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert [(f.source.path.rpartition("/")[2], f.source.line) for f in findings] == ([("main.py", 6)] if found else [])
+
+
+@pytest.mark.parametrize("main, found", [
+    # a program that imports only the project's trainer, never TensorFlow: the training runs in float32 all the same
+    ("from pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n    runner.train(data)\n\n\n"
+     "if __name__ == '__main__':\n    main()\n", True),
+    ("from pkg.runner import Runner\n\nrunner = Runner(load())\nrunner.train(data)\n", False),  # no entry: not read
+    # a framework-free program whose calls reach no training (it only loads and predicts)
+    ("from pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n    print(runner.model)\n\n\n"
+     "if __name__ == '__main__':\n    main()\n", False),
+    ("from pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n    runner.train(data)\n", False),
+])
+def test_a_program_that_never_names_the_framework_is_read_for_its_entry(tmp_path, main, found):
+    """A training program of a package often imports only the package (`from pkg import Trainer`): its
+    `__main__` block is what makes it a program, and it is read for that block alone."""
+    files = dict(TRAINS_THROUGH)
+    files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call="")
+    del files["pkg/misc.py"]
+    files["pkg/main.py"] = main
+    tree_of(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert [(f.source.path.rpartition("/")[2], f.source.line, f.severity) for f in findings] == \
+        ([("main.py", 5, Severity.WARNING)] if found else [])
+
+
 @pytest.mark.parametrize("entry", [
     "",  # main.py a library module (no __main__ block): the program is the user's
     "\n\nif __name__ == '__main__':\n    print(tf.__version__)\n",  # a self-check that does not call main()

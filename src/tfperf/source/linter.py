@@ -47,8 +47,10 @@ MAX_PROJECT_ROUNDS = 8  # facts built on facts of other files settle one step pe
 # mentions them cannot have a finding; nor can one without them that binds no name `tf` (`from ..compat
 # import tfv1 as tf`: TensorFlow through the project's own re-export, `project.Index.resolve`), nor one that
 # star-imports nothing (`from ..imports import *`, a project module that imports tensorflow as tf: its `tf.`
-# names resolve through the star import, `ProjectView._starred`).
-_MENTIONS = (b"tensorflow", b"keras", b"tf_slim", b" as tf", b"import *")
+# names resolve through the star import, `ProjectView._starred`). A program (`__main__`) is read all the same: a
+# package's training program often imports only the package (`from pkg import Trainer`), and where its calls lead
+# (into the project's training code) is TFP702's question.
+_MENTIONS = (b"tensorflow", b"keras", b"tf_slim", b" as tf", b"import *", b"__main__")
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 _UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 

@@ -332,6 +332,9 @@ def _dispatched(file, func: ast.Attribute) -> list:
         method = methods.pop() if len(methods) == 1 else None
         return [f"{qualname}.{method}"] if method else []
     stores = file.self_assignments(owner, holder.attr)  # `self.attr.m(...)`: an attribute given to the constructor
+    held = _held_classes(file, stores)
+    if held:  # (or one the class makes itself: `self.trainer = Trainer(...)` ... `self.trainer.train()`)
+        return [f"{cls}.{func.attr}" for cls in held]
     init = next((n for n in owner.body if type(n) is ast.FunctionDef and n.name == "__init__"), None)
     if init is None or not stores:
         return []
@@ -341,6 +344,29 @@ def _dispatched(file, func: ast.Attribute) -> list:
     if name is None or name not in {a.arg for a in init.args.posonlyargs + init.args.args + init.args.kwonlyargs}:
         return []
     return [(INIT_PARAMETER, qualname, positional.index(name) if name in positional else None, name, func.attr)]
+
+
+def _held_classes(file, stores: list[ast.Assign]) -> list[str]:
+    """The project classes an attribute of `self` holds an instance of, when every store of it in the class's
+    methods constructs one (`self.trainer = Trainer(...)`, also through a project factory: `self.model =
+    build(cfg)` with `build` returning `Net(...)`), None aside (`self.model = None` until it is made); [] when
+    a store holds anything else (a parameter, a function's result: not known to be an instance)."""
+    classes: list[str] = []
+    for store in stores:
+        value = store.value
+        if type(value) is ast.Constant and value.value is None:
+            continue
+        made = file.def_of(value.func) if type(value) is ast.Call else None
+        if made is None:
+            return []
+        if not made.rpartition(".")[2][:1].isupper():
+            made = file.project.query(FACTORY, made)  # (a factory of the project: the classes it makes)
+            if not made:
+                return []
+            classes.extend(made)
+            continue
+        classes.append(made)
+    return sorted(set(classes))
 
 
 def _bound_method(value: ast.expr | None) -> str | None:

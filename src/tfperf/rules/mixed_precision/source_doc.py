@@ -37,8 +37,11 @@ TFP702 = SourceDoc(
         "runs the override of the class the program made (`DqnAgent._train` holds the GradientTape; a sibling "
         "whose override does not train trains nothing), and an object handed to a project constructor "
         "(`Learner(root_dir, agent).run()`, `self._agent = agent` ... `self._agent.train(x)`, also handed on to "
-        "another constructor in `__init__`) runs on the class the program made. A file named for training and "
-        "evaluation (`train_eval.py`) is a training program. Code that is not a program is not reported for it.",
+        "another constructor in `__init__`) runs on the class the program made; an object a class makes itself and keeps "
+        "(`self.trainer = Trainer(...)`, or None until then) runs on that class (`self.trainer.train()`). A file named for training and "
+        "evaluation (`train_eval.py`) is a training program. A program that never names TensorFlow or Keras (it imports "
+        "only its package: `from pkg import Trainer`) is read too, for its `__main__` block. Code that is not a program "
+        "is not reported for it.",
         "A framework task's program method: a training step in the `run` of a class deriving from zookeeper's "
         "`Experiment` (its command line runs a `@task` subclass's `run`, the training loop by the framework's "
         "contract) with no policy; info when the project sets one elsewhere.",
