@@ -772,3 +772,37 @@ def test_a_transpose_of_a_layer_attribute_made_of_constants_is_folded_and_one_th
     """
     # the table: a method's constant, folded by TensorFlow; the attribute the step sets holds the batch
     assert [f[:3] for f in lint(code)] == [(14, "TFP101", "warning")]
+
+
+def test_constant_answers_a_node_asked_again_as_the_first_time():
+    """`shapes.constant` keeps each node's answer (weights_only asks it of the same inputs again): a node
+    asked twice, in either order with others, gets the answer a fresh file gives it."""
+    from tfperf.source.shapes import constant
+
+    code = textwrap.dedent("""
+        import tensorflow as tf
+        class L(tf.keras.layers.Layer):
+            def build(self, input_shape):
+                self.index = tf.range(4) * 2
+                self.kernel = self.add_weight("k", shape=[4, 4])
+            def call(self, x):
+                a = self.index + 1
+                b = tf.matmul(x, self.kernel)
+                return a, b
+    """)
+
+    def fresh():
+        file = FileContext("m.py", code, ast.parse(code), targets.load("gaudi2"), module="m")
+        run_visitors(file, [])
+        values = [n.value for n in ast.walk(file.tree) if isinstance(n, ast.Assign)]
+        return file, values
+
+    file, values = fresh()
+    first = [constant(file, v, settings=True) for v in values]
+    assert all((v, None, True, "constant") in file.shapes._constants for v in values)  # (kept)
+    assert [constant(file, v, settings=True) for v in reversed(values)] == first[::-1]
+    assert first[:2] == [True, False]  # (the index table is built of constants; the weight is none)
+    assert first[2] is True and first[3] is False  # (`a` of the constant table; `b` reads the input)
+    for position, value in enumerate(values):
+        other, others = fresh()
+        assert constant(other, others[position], settings=True) is first[position]

@@ -254,7 +254,8 @@ class ShapeInference:
         self.documented = documented  # parameters have the rank their function's docstring states
         self._memo: dict[int, Shape | None] = {}
         self._containers: dict[ast.ClassDef, tuple] = {}  # `_class_stores` by class
-        self._constants: dict[tuple, bool] = {}  # `constant` of layer attributes, by (class, attr, settings, size)
+        self._constants: dict[tuple, bool] = {}  # `constant` of layer attributes, by (class, attr, settings, size),
+        # and of the nodes it is asked of, by (node, init, settings, "constant")
         self._aug_assigns: dict[ast.AST, dict[tuple, ast.AugAssign]] = {}  # scope -> (name, end) -> `name op= value`
         self._weight_parameters: dict[tuple, Any] = {}  # `_passed_weights`, `_assigned_item`, `_self_reads`
         # `weight_parameters`: (function, names taken as weights, [whether a weight itself is an input])
@@ -1871,9 +1872,18 @@ def constant(file: "FileContext", expr: ast.AST | None, init: ast.AST | None = N
     that return one when called with constants; in a constructor `init`, also sized by its parameters
     (`tf.range(max_grid_w)`). No tensor of the step reaches it. With `settings`, the parameters of a layer's
     `__init__` and `build` count as constants too (the layer's settings, its input's static shape), and a layer
-    attribute as a size: then no batch reaches it (it is not always foldable: a setting may be a variable)."""
-    function = next((a for a in file.ancestors(expr) if isinstance(a, SCOPES)), None) if expr is not None else None
-    return _constant(file, expr, _Scope(init, _set_up(file, function) if settings else None, settings), 0)
+    attribute as a size: then no batch reaches it (it is not always foldable: a setting may be a variable).
+    Answered once per node (`weights_only` asks of each input at each step down, and the names it follows
+    reach the same values again): no call of it is made inside another, and the memos it reads are written
+    once, so asking again walks the same way to the same answer."""
+    memo = file.shapes._constants
+    key = (expr, init, settings, "constant")
+    known = memo.get(key)
+    if known is None:
+        function = next((a for a in file.ancestors(expr) if isinstance(a, SCOPES)), None) if expr is not None else None
+        known = memo[key] = _constant(file, expr, _Scope(init, _set_up(file, function) if settings else None,
+                                                         settings), 0)
+    return known
 
 
 def sized_only(file: "FileContext", expr: ast.AST | None, init: ast.AST | None = None) -> bool:
