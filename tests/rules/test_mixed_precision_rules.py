@@ -628,6 +628,71 @@ def test_a_program_that_never_names_the_framework_is_read_for_its_entry(tmp_path
         ([("main.py", 5, Severity.WARNING)] if found else [])
 
 
+def _runner_project(tmp_path, main: str, app: str = "") -> list:
+    files = dict(TRAINS_THROUGH)
+    files["pkg/runner.py"] = files["pkg/runner.py"].format(policy_call="")
+    del files["pkg/misc.py"]
+    if app:
+        files["pkg/app.py"] = app
+    files["pkg/main.py"] = main
+    tree_of(tmp_path, files)
+    findings = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    return [(f.source.path.rpartition("/")[2], f.source.line) for f in findings]
+
+
+@pytest.mark.parametrize("body, found", [
+    # the parameter is rebound to a construction on every path before the call (delft's grobidTagger `model`)
+    ("def train(runner=None):\n    runner = Runner(load())\n    runner.train(data)\n", True),
+    ("def train():\n    runner = None\n    runner = Runner(load())\n    runner.train(data)\n", True),
+    # the parameter may reach the call (the branch may not run): what it holds is the caller's
+    ("def train(runner=None):\n    if fresh:\n        runner = Runner(load())\n    runner.train(data)\n", False),
+    ("def train():\n    runner = Runner(load())\n    runner = wrap(runner)\n    runner.train(data)\n", False),
+])
+def test_a_name_is_the_class_its_reaching_bindings_construct(tmp_path, body, found):
+    """`runner.train()` runs the method of the class every binding of `runner` that reaches it constructs;
+    an earlier binding every path rebinds (a parameter, `None`) does not count."""
+    main = f"from pkg.runner import Runner\n\n{body}\n\nif __name__ == '__main__':\n    train()\n"
+    line = 2 + body.count("\n")
+    assert _runner_project(tmp_path, main) == ([("main.py", line)] if found else [])
+
+
+@pytest.mark.parametrize("factory, found", [
+    # a factory that picks its class in a chain of branches and returns the local name (delft's getModel)
+    ("    if kind == 'a':\n        made = fast(model)\n    elif kind == 'b':\n        made = Runner(model)\n"
+     "    else:\n        raise ValueError(kind)\n    return made\n", True),
+    ("    made = fast(model)\n    return made\n", True),
+    # a branch that may leave it None, or a function's result: not known to make an instance
+    ("    made = None\n    if kind == 'a':\n        made = fast(model)\n    return made\n", False),
+    ("    made = load_runner(model)\n    return made\n", False),
+])
+def test_a_factory_that_returns_a_constructed_local_makes_its_classes(tmp_path, factory, found):
+    """`self.model = make(kind, model)` ... `self.model.train(data)`, with `make` binding `made` to a
+    construction of a project class in each branch and returning it: runs that class's `train`."""
+    app = ("import tensorflow as tf\nfrom pkg.runner import Runner\n\n\nclass fast(Runner):\n    pass\n\n\n"
+           f"def make(kind, model):\n{factory}\n\nclass App:\n    def __init__(self, model):\n"
+           "        self.model = None\n\n    def run(self, data):\n        self.model = make('a', load())\n"
+           "        self.model.train(data)\n")
+    main = ("from pkg.app import App\n\ndef main():\n    app = App(load())\n    app.run(data)\n\n\n"
+            "if __name__ == '__main__':\n    main()\n")
+    assert _runner_project(tmp_path, main, app) == ([("main.py", 5)] if found else [])
+
+
+@pytest.mark.parametrize("call, found", [
+    ("    pattern = re.compile(r'[0-9]+')\n", True),  # a regular expression: no Keras model is compiled
+    ("    pattern = regex.compile(r'[0-9]+')\n", True),
+    # a Keras model's compile is the program's own training: reported where it builds the model, as before
+    ("    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n    model.compile(optimizer='sgd', loss='mse')\n",
+     False),
+])
+def test_a_library_compile_does_not_make_the_program_its_own_trainer(tmp_path, call, found):
+    """A program whose only `compile` is `re.compile` trains through project code: read as such (it was read
+    as a program that trains by itself, whose own calls build nothing, and was not reported)."""
+    main = ("import re\nimport regex\nimport tensorflow as tf\nfrom pkg.runner import Runner\n\ndef main():\n"
+            f"    runner = Runner(load())\n{call}    runner.train(data)\n\n\nif __name__ == '__main__':\n    main()\n")
+    line = 8 + call.count("\n")
+    assert _runner_project(tmp_path, main) == [("main.py", line if found else 8)]
+
+
 @pytest.mark.parametrize("entry", [
     "",  # main.py a library module (no __main__ block): the program is the user's
     "\n\nif __name__ == '__main__':\n    print(tf.__version__)\n",  # a self-check that does not call main()

@@ -155,6 +155,15 @@ def _trains(node: ast.Call) -> bool:
     return isinstance(node.func, ast.Attribute) and node.func.attr in TRAINING_METHODS
 
 
+def _library_compile(visitor: SourceVisitor, node: ast.Call, name: str | None) -> bool:
+    """A `compile` of a library module the file imports, not of a Keras model (`re.compile(pattern)`,
+    `torch.compile(fn)`): the call name resolves to a module outside Keras, TensorFlow and the project."""
+    if node.func.attr != "compile" or name is None or name.startswith(("keras.", "tensorflow.", "tf_keras.")):
+        return False
+    module = name.rpartition(".")[0]
+    return bool(module) and not visitor.file.project.is_module(module)
+
+
 def _is_program(visitor: SourceVisitor) -> bool:
     """A file run as a program: a script that builds or trains a model in module-level code (a library does
     neither when it is imported), or an `if __name__ == "__main__":` block that may train (`_main_may_train`:
@@ -566,8 +575,12 @@ def _constructed_classes(file, name: ast.Name) -> list[str]:
     scope = file.scope_of(bound.stmt)
     if isinstance(scope, (ast.Module, ast.ClassDef)):
         return []
+    # the bindings that reach the read (not an earlier one every path rebinds: `model` the parameter, then `model =
+    # Sequence(...)` before `model.train()`); a closure's name (bound in an enclosing function): all of them there
+    bindings = file.reaching_bindings(name) if scope is file.scope_of(name) else \
+        file.scope_index(scope).bindings.get(name.id, ())
     classes = []
-    for binding in file.scope_index(scope).bindings.get(name.id, ()):
+    for binding in bindings:
         value = binding.value
         made = file.def_of(value.func) if type(binding.stmt) is ast.Assign and isinstance(value, ast.Call) else None
         if made is not None and not made.rpartition(".")[2][:1].isupper():
@@ -582,14 +595,38 @@ def _constructed_classes(file, name: ast.Name) -> list[str]:
     return sorted(set(classes))
 
 
+def _made_to_return(file, call: ast.Call, scope: ast.AST) -> bool:
+    """A call whose result a function's local name is bound to and the function returns (`model = gru(config)`
+    ... `return model`): the form of a factory that picks its class in a chain of branches."""
+    stmt = file.parent(call)
+    if type(stmt) is not ast.Assign or len(stmt.targets) != 1 or type(stmt.targets[0]) is not ast.Name:
+        return False
+    name = stmt.targets[0].id
+    return any(type(ret.value) is ast.Name and ret.value.id == name for ret in file.returns_of(scope))
+
+
+def _is_class(file, made: str | None) -> bool:
+    """A project class by its qualified name: capitalised, or a class this file defines (`class gru(BaseModel)`)."""
+    return made is not None and (made.rpartition(".")[2][:1].isupper() or type(file.defs.get(made)) is ast.ClassDef)
+
+
 def _factory_classes(file, function: ast.AST) -> list[str]:
     """The project classes a factory function makes, when every return of it constructs one: `return
-    Net(args)`, or `return MODELS[name](args)` with `MODELS` a module-level dict whose every value names a
-    project class of this file (a registry by name)."""
+    Net(args)`, `return MODELS[name](args)` with `MODELS` a module-level dict whose every value names a
+    project class of this file (a registry by name), or `return model` where every binding of `model` that
+    reaches the return constructs one (`if arch == "gru": model = gru(cfg)` / `elif ...` / `else: raise`)."""
     returns = file.returns_of(function)
     classes = []
     for ret in returns:
         value = ret.value
+        if type(value) is ast.Name:
+            bindings = file.reaching_bindings(value)
+            made = [file.def_of(b.value.func) if type(b.stmt) is ast.Assign and type(b.value) is ast.Call else None
+                    for b in bindings]
+            if not made or not all(_is_class(file, m) for m in made):
+                return []
+            classes.extend(made)
+            continue
         if not isinstance(value, ast.Call):
             return []
         func = value.func
@@ -773,7 +810,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
             self.seen.builds.append(node)
             if built is None:
                 self.maybe_builds.add(node)
-        elif _trains(node):
+        elif _trains(node) and not _library_compile(self, node, name):
             self.seen.training = True
             if node.func.attr == "compile":
                 self.seen.compiles.append(node)
@@ -857,6 +894,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
         if file.path_context is not None:
             return  # (tests, benchmarks: on no program's way to training)
         keras = "keras" in file.text  # (an optimizer's apply_gradients trains a Keras model only in Keras code)
+        factories: set[str] = set()
         for call in file.calls:
             scope = file.scope_of(call)  # the function the call is in (a nested def: handed or called by its own)
             while not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
@@ -866,9 +904,11 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 continue
             if _training_step(self, call, keras):
                 file.project.export(TRAINS, function)
-            if type(call.func) is ast.Subscript and isinstance(file.parent(call), ast.Return) and \
+            if (type(call.func) is ast.Subscript and isinstance(file.parent(call), ast.Return) or
+                    _made_to_return(file, call, scope)) and function not in factories and \
                     isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for cls in _factory_classes(file, scope):  # (a registry's factory: `return MODELS[name](args)`)
+                factories.add(function)  # (a registry's factory: `return MODELS[name](args)`; a chain of
+                for cls in _factory_classes(file, scope):  # branches: `model = A(...)` ... `return model`)
                     file.project.export(FACTORY, function, cls)
             if _inference_call(file, call):
                 continue  # (`run_one_epoch(valid_data, training=False)`: Keras' inference mode, stated)
