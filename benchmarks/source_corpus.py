@@ -534,8 +534,8 @@ HELD_OUT_27 = (
             "cd70826b60ad3cd622ec0716e90cc0841a70ae3d3ced5d6d045fa13b0746b745"),
     Package("megnet", "1.2.9", "megnet-1.2.9-py3-none-any.whl",
             "4818312c15712fe79e086841ba9ef2efa8b44c0d33413dca810aedbf9e5612e1"),
-    Package("qkeras", "0.9.0", "QKeras-0.9.0-py3-none-any.whl",
-            "087d9973725c285e4be69ba71b0aa92b5c5dab36c41ad8e8f1480b9a0d6397c8"),
+    Package("recommenders", "1.2.0", "recommenders-1.2.0-py3-none-any.whl",
+            "77fca97da5f5c46080f10f40ac04ec1ff116b83fe78b6efb59d6d7b8c28938c9"),
     Package("classification-models-3d", "1.0.10", "classification_models_3D-1.0.10-py3-none-any.whl",
             "c54484a769462bbcb950844ae7cd813d24d8ed6dcd89a898b453458b9ceb3c4b"),
 )
