@@ -28,6 +28,7 @@
     python benchmarks/source_corpus.py --set held-out-24 # the twenty-fourth held-out set
     python benchmarks/source_corpus.py --set held-out-25 # the twenty-fifth held-out set
     python benchmarks/source_corpus.py --set held-out-26 # the twenty-sixth held-out set
+    python benchmarks/source_corpus.py --set held-out-28 # the twenty-eighth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -145,6 +146,9 @@ tunes rules should not read HELD_OUT_25 or its labels while it is held out.
 A twenty-sixth (`--set held-out-26`, labels in benchmarks/source_truth/heldout26.toml) was labelled and scored once at
 main c458301, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_26 or its labels while it is held out.
+A twenty-eighth (`--set held-out-28`, labels in benchmarks/source_truth/heldout28.toml) was labelled and scored once at
+main a4804f4, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_28 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -522,6 +526,18 @@ HELD_OUT_26 = (
             "03a4fd9eba1d3b34e866e334225e076cada78da1ad375aebc9cf28793c7f4fcf"),
 )
 
+# The twenty-eighth held-out set: labelled and scored once at main a4804f4, before any rule change of the session that made it.
+HELD_OUT_28 = (
+    Package("tensorforce", "0.6.5", "Tensorforce-0.6.5-py3-none-any.whl",
+            "a132451e6bea7eb29b09fa223b2068160a778092d77b16f971065c23f081dc82"),
+    Package("model-compression-toolkit", "2.6.1", "model_compression_toolkit-2.6.1-py3-none-any.whl",
+            "82f51f4c4006729688c7af0e1b516dae8cbb2641b82e4494e357df6c739c2ba5"),
+    Package("larq", "0.14.0", "larq-0.14.0-py3-none-any.whl",
+            "39fafe5d44bece4c43f45b984293e42028ffd91539529dea1f88002f4ed29501"),
+    Package("dca", "0.3.4", "DCA-0.3.4-py3-none-any.whl",
+            "7faf63fba7d66974f2f62fcfcc479cac28ed352af193145fe073c390111ccd69"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -540,7 +556,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-23": HELD_OUT_23,
         "held-out-24": HELD_OUT_24,
         "held-out-25": HELD_OUT_25,
-        "held-out-26": HELD_OUT_26}
+        "held-out-26": HELD_OUT_26,
+        "held-out-28": HELD_OUT_28}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -606,7 +623,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-26: never tuned on")
+                        "held-out, held-out-2, ... held-out-28: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
