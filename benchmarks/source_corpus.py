@@ -532,8 +532,8 @@ HELD_OUT_28 = (
             "a132451e6bea7eb29b09fa223b2068160a778092d77b16f971065c23f081dc82"),
     Package("model-compression-toolkit", "2.6.1", "model_compression_toolkit-2.6.1-py3-none-any.whl",
             "82f51f4c4006729688c7af0e1b516dae8cbb2641b82e4494e357df6c739c2ba5"),
-    Package("larq", "0.14.0", "larq-0.14.0-py3-none-any.whl",
-            "39fafe5d44bece4c43f45b984293e42028ffd91539529dea1f88002f4ed29501"),
+    Package("astronn", "1.1.0", "astroNN-1.1.0-py3-none-any.whl",
+            "c74233d697c982dd0c4fa5b33915dcf03e2af01b8ac65521a59d07ac3c685b4e"),
     Package("dca", "0.3.4", "DCA-0.3.4-py3-none-any.whl",
             "7faf63fba7d66974f2f62fcfcc479cac28ed352af193145fe073c390111ccd69"),
 )
