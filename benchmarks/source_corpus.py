@@ -528,8 +528,8 @@ HELD_OUT_26 = (
 
 # The twenty-eighth held-out set: labelled and scored once at main a4804f4, before any rule change of the session that made it.
 HELD_OUT_28 = (
-    Package("tensorforce", "0.6.5", "Tensorforce-0.6.5-py3-none-any.whl",
-            "a132451e6bea7eb29b09fa223b2068160a778092d77b16f971065c23f081dc82"),
+    Package("histomics-detect", "0.0.1", "histomics_detect-0.0.1-py3-none-any.whl",
+            "cd51346174437a3a5ff6921375c7cde05e9cac9e89a393bc32525071d9c256c4"),
     Package("model-compression-toolkit", "2.6.1", "model_compression_toolkit-2.6.1-py3-none-any.whl",
             "82f51f4c4006729688c7af0e1b516dae8cbb2641b82e4494e357df6c739c2ba5"),
     Package("astronn", "1.1.0", "astroNN-1.1.0-py3-none-any.whl",
