@@ -29,6 +29,7 @@
     python benchmarks/source_corpus.py --set held-out-25 # the twenty-fifth held-out set
     python benchmarks/source_corpus.py --set held-out-26 # the twenty-sixth held-out set
     python benchmarks/source_corpus.py --set held-out-27 # the twenty-seventh held-out set
+    python benchmarks/source_corpus.py --set held-out-28 # the twenty-eighth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -149,6 +150,9 @@ tunes rules should not read HELD_OUT_26 or its labels while it is held out.
 A twenty-seventh (`--set held-out-27`, labels in benchmarks/source_truth/heldout27.toml) was labelled and scored once at
 main a4804f4, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_27 or its labels while it is held out.
+A twenty-eighth (`--set held-out-28`, labels in benchmarks/source_truth/heldout28.toml) was labelled and scored once at
+main a4804f4, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_28 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -540,6 +544,18 @@ HELD_OUT_27 = (
             "c54484a769462bbcb950844ae7cd813d24d8ed6dcd89a898b453458b9ceb3c4b"),
 )
 
+# The twenty-eighth held-out set: labelled and scored once at main a4804f4, before any rule change of the session that made it.
+HELD_OUT_28 = (
+    Package("histomics-detect", "0.0.1", "histomics_detect-0.0.1-py3-none-any.whl",
+            "cd51346174437a3a5ff6921375c7cde05e9cac9e89a393bc32525071d9c256c4"),
+    Package("model-compression-toolkit", "2.6.1", "model_compression_toolkit-2.6.1-py3-none-any.whl",
+            "82f51f4c4006729688c7af0e1b516dae8cbb2641b82e4494e357df6c739c2ba5"),
+    Package("astronn", "1.1.0", "astroNN-1.1.0-py3-none-any.whl",
+            "c74233d697c982dd0c4fa5b33915dcf03e2af01b8ac65521a59d07ac3c685b4e"),
+    Package("dca", "0.3.4", "DCA-0.3.4-py3-none-any.whl",
+            "7faf63fba7d66974f2f62fcfcc479cac28ed352af193145fe073c390111ccd69"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -559,7 +575,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-24": HELD_OUT_24,
         "held-out-25": HELD_OUT_25,
         "held-out-26": HELD_OUT_26,
-        "held-out-27": HELD_OUT_27}
+        "held-out-27": HELD_OUT_27,
+        "held-out-28": HELD_OUT_28}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -625,7 +642,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-27: never tuned on")
+                        "held-out, held-out-2, ... held-out-28: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
