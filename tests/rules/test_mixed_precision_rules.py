@@ -614,6 +614,11 @@ def test_a_method_of_an_object_the_class_made_itself_runs_on_that_class(tmp_path
     ("from pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n    print(runner.model)\n\n\n"
      "if __name__ == '__main__':\n    main()\n", False),
     ("from pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n    runner.train(data)\n", False),
+    # a framework-free program that fits a library's estimator (scikit-learn, a recommender toolkit): no Keras model
+    ("import surprise\n\ndef main():\n    svd = surprise.SVD(n_factors=8)\n    svd.fit(load())\n\n\n"
+     "if __name__ == '__main__':\n    main()\n", False),
+    ("from sklearn.linear_model import LogisticRegression\n\ndef main():\n    clf = LogisticRegression()\n"
+     "    clf.fit(x, y)\n\n\nif __name__ == '__main__':\n    main()\n", False),
 ])
 def test_a_program_that_never_names_the_framework_is_read_for_its_entry(tmp_path, main, found):
     """A training program of a package often imports only the package (`from pkg import Trainer`): its

@@ -35,8 +35,8 @@ from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomi
 from tfperf.source.outcome import FileOutcome
 from tfperf.source.project import (EXPORT, Index, ProjectView, changed_answers, for_workers, module_aliases, module_of,
                                    stale)
-from tfperf.source.visitor import (FileContext, Report, Walk, line_starts, private_groups, rerun_visitors,
-                                   run_visitors, visitors_for)
+from tfperf.source.visitor import (FRAMEWORK_WORDS, FileContext, Report, Walk, line_starts, private_groups,
+                                   rerun_visitors, run_visitors, visitors_for)
 from tfperf.source.workers import Runner, Trees
 
 ERROR_CODE = "TFP000"
@@ -50,7 +50,7 @@ MAX_PROJECT_ROUNDS = 8  # facts built on facts of other files settle one step pe
 # names resolve through the star import, `ProjectView._starred`). A program (`__main__`) is read all the same: a
 # package's training program often imports only the package (`from pkg import Trainer`), and where its calls lead
 # (into the project's training code) is TFP702's question.
-_MENTIONS = (b"tensorflow", b"keras", b"tf_slim", b" as tf", b"import *", b"__main__")
+_MENTIONS = tuple(word.encode() for word in FRAMEWORK_WORDS) + (b"__main__",)
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 _UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 

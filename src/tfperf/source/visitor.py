@@ -235,6 +235,12 @@ class Report:
     unless: Callable[["FileContext"], bool] | None = None
 
 
+# Words of a file that names TensorFlow or Keras, directly or through the project (`from ..compat import tfv1 as
+# tf`, a star import): the linter's cheap test before parsing, and what tells a program that names no framework
+# (read for where its calls lead, `FileContext.names_a_framework`).
+FRAMEWORK_WORDS = ("tensorflow", "keras", "tf_slim", " as tf", "import *")
+
+
 class FileContext:
     """One parsed file: its text, tree, imports, parents, scopes, its window on the project, and the
     findings reported so far. `walk`: the tree's `Walk` from an earlier lint of the same tree, path
@@ -284,6 +290,12 @@ class FileContext:
         if self._file_context is None and "__main__" in text and "RecordWriter" in text:
             # a program that only writes records (a rare text: its calls are found here, before the walk)
             self._file_context = program_context(tree, [n for n in walk_nodes(tree) if type(n) is ast.Call])
+
+    @cached_property
+    def names_a_framework(self) -> bool:
+        """The file names TensorFlow or Keras (`FRAMEWORK_WORDS`); a program that names neither was read only for
+        where its calls lead."""
+        return any(word in self.text for word in FRAMEWORK_WORDS)
 
     def adopt(self, walk: Walk) -> None:
         """Take the walk's indexes as this file's (the names rules read them by)."""

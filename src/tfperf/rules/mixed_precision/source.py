@@ -164,6 +164,15 @@ def _library_compile(visitor: SourceVisitor, node: ast.Call, name: str | None) -
     return bool(module) and not visitor.file.project.is_module(module)
 
 
+def _may_be_keras(file, node: ast.Call) -> bool:
+    """A training method's call that may be a Keras model's: any in a file that names TensorFlow or Keras; in one
+    that names neither (a program read for where its calls lead), only on an object of a project class (`runner =
+    Runner(...)` ... `runner.fit(data)`): `svd.fit(data)` of a library the program imports (scikit-learn, a
+    recommender toolkit) trains no Keras model, and the program trains one only where its calls reach the project."""
+    holder = node.func.value
+    return file.names_a_framework or type(holder) is ast.Name and bool(_constructed_classes(file, holder))
+
+
 def _is_program(visitor: SourceVisitor) -> bool:
     """A file run as a program: a script that builds or trains a model in module-level code (a library does
     neither when it is imported), or an `if __name__ == "__main__":` block that may train (`_main_may_train`:
@@ -272,8 +281,9 @@ def _training_step(visitor: SourceVisitor, call: ast.Call, keras: bool) -> bool:
     a `tf.GradientTape`, an optimizer's `apply_gradients(grads_and_vars)` in code that uses Keras (`keras`:
     TF1 graph code applies gradients to variables no Keras policy reaches)."""
     func = call.func
-    if isinstance(func, ast.Attribute) and (func.attr in TRAINING_METHODS - {"compile"} or func.attr == APPLY_GRADIENTS
-                                            and keras and (call.args or call.keywords)):
+    if isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS - {"compile"}:
+        return _may_be_keras(visitor.file, call)
+    if isinstance(func, ast.Attribute) and func.attr == APPLY_GRADIENTS and keras and (call.args or call.keywords):
         return True
     return visitor.call_name(call) == GRADIENT_TAPE
 
@@ -810,7 +820,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
             self.seen.builds.append(node)
             if built is None:
                 self.maybe_builds.add(node)
-        elif _trains(node) and not _library_compile(self, node, name):
+        elif _trains(node) and not _library_compile(self, node, name) and _may_be_keras(self.file, node):
             self.seen.training = True
             if node.func.attr == "compile":
                 self.seen.compiles.append(node)

@@ -41,7 +41,9 @@ TFP702 = SourceDoc(
         "another constructor in `__init__`) runs on the class the program made; an object a class makes itself and keeps "
         "(`self.trainer = Trainer(...)`, or None until then) runs on that class (`self.trainer.train()`). A library's `compile` "
         "(`re.compile(pattern)`) is not a Keras model's. A file named for training and evaluation (`train_eval.py`) is a training program. A program that never names TensorFlow or Keras (it imports "
-        "only its package: `from pkg import Trainer`) is read too, for its `__main__` block. Code that is not a program "
+        "only its package: `from pkg import Trainer`) is read too, for its `__main__` block; there a `fit` counts only on "
+        "an object of a project class (`svd.fit(data)` of scikit-learn or a recommender toolkit trains no Keras model). "
+        "Code that is not a program "
         "is not reported for it.",
         "A framework task's program method: a training step in the `run` of a class deriving from zookeeper's "
         "`Experiment` (its command line runs a `@task` subclass's `run`, the training loop by the framework's "
