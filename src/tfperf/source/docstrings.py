@@ -78,20 +78,8 @@ def documented_dims(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[st
     """Parameter name -> the dimensions its docstring entry's shape states, for the parameters whose
     entry states one rank by a shape (`matrix: tensor with shape (4, 4)`): an int where the entry
     gives a number, None where it gives a name (`(batch, 4)` -> (None, 4))."""
-    docstring = ast.get_docstring(function, clean=True)
-    return _dims(docstring, frozenset(parameter_names(function))) if docstring else {}
-
-
-@lru_cache(maxsize=1024)
-def _dims(docstring: str, names: frozenset[str]) -> dict[str, tuple]:
-    ranks = _ranks(docstring, names)
-    found = {}
-    for name, description in _entries(docstring, names):
-        shapes = [m.group(1) or m.group(2) for m in _SHAPE.finditer(description)]
-        dims = [[d.strip() for d in s.split(",") if d.strip()] for s in shapes]
-        if name in ranks and name not in found and len(dims) == 1 and len(dims[0]) == ranks[name]:
-            found[name] = tuple(int(d) if d.isdigit() else None for d in dims[0])
-    return found
+    return {name: tuple(int(d) if d.isdigit() else None for d in dims)
+            for name, dims in _written_dims(function, prose=False).items()}
 
 
 # `_SHAPE`, also as prose says it (`Shape is `[T, B, num_actions]`.`)
@@ -101,17 +89,22 @@ _NAMED_SHAPE = re.compile(r"\b(?:shape|size)\s*(?:=|:|of|is)?\s*`?\s*(?:\[([^()\
 
 def documented_dim_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, tuple[str, ...]]:
     """Parameter name -> the dimensions its docstring entry's shape states, as written (`[B, action_dimension]`
-    -> ("B", "action_dimension")), for the parameters `documented_dims` gives dimensions."""
+    -> ("B", "action_dimension")), also where prose states the shape (`Shape is [T, B, num_actions]`)."""
+    return _written_dims(function, prose=True)
+
+
+def _written_dims(function: ast.FunctionDef | ast.AsyncFunctionDef, prose: bool) -> dict[str, tuple[str, ...]]:
     docstring = ast.get_docstring(function, clean=True)
-    return _dim_names(docstring, frozenset(parameter_names(function))) if docstring else {}
+    return _dims(docstring, frozenset(parameter_names(function)), prose) if docstring else {}
 
 
 @lru_cache(maxsize=1024)
-def _dim_names(docstring: str, names: frozenset[str]) -> dict[str, tuple[str, ...]]:
+def _dims(docstring: str, names: frozenset[str], prose: bool) -> dict[str, tuple[str, ...]]:
+    """The dimensions, as written, of the parameters whose entry states one shape of the rank it states."""
     ranks = _ranks(docstring, names)
     found = {}
     for name, description in _entries(docstring, names):
-        shapes = [m.group(1) or m.group(2) for m in _NAMED_SHAPE.finditer(description)]
+        shapes = [m.group(1) or m.group(2) for m in (_NAMED_SHAPE if prose else _SHAPE).finditer(description)]
         dims = [[d.strip() for d in s.split(",") if d.strip()] for s in shapes]
         if name in ranks and name not in found and len(dims) == 1 and len(dims[0]) == ranks[name]:
             found[name] = tuple(dims[0])
