@@ -367,25 +367,27 @@ def _dispatched(file, func: ast.Attribute) -> list:
 
 def _held_classes(file, stores: list[ast.Assign]) -> list[str]:
     """The project classes an attribute of `self` holds an instance of, when every store of it in the class's
-    methods constructs one (`self.trainer = Trainer(...)`, also through a project factory: `self.model =
-    build(cfg)` with `build` returning `Net(...)`), None aside (`self.model = None` until it is made); [] when
-    a store holds anything else (a parameter, a function's result: not known to be an instance)."""
+    methods makes one (`_made_classes`: `self.trainer = Trainer(...)`, `self.model = build(cfg)` of a factory),
+    None aside (`self.model = None` until it is made); [] when a store holds anything else (a parameter, a
+    function's result: not known to be an instance)."""
     classes: list[str] = []
     for store in stores:
-        value = store.value
-        if type(value) is ast.Constant and value.value is None:
+        if type(store.value) is ast.Constant and store.value.value is None:
             continue
-        made = file.def_of(value.func) if type(value) is ast.Call else None
-        if made is None:
+        made = _made_classes(file, store.value)
+        if not made:
             return []
-        if not made.rpartition(".")[2][:1].isupper():
-            made = file.project.query(FACTORY, made)  # (a factory of the project: the classes it makes)
-            if not made:
-                return []
-            classes.extend(made)
-            continue
-        classes.append(made)
+        classes.extend(made)
     return sorted(set(classes))
+
+
+def _made_classes(file, value: ast.expr | None) -> list[str]:
+    """The project classes a value is an instance of: a construction (`Trainer(...)`), or a call of a project
+    factory (`build(cfg)`, FACTORY: the classes it makes); [] when that is not known."""
+    made = file.def_of(value.func) if type(value) is ast.Call else None
+    if made is None:
+        return []
+    return [made] if made.rpartition(".")[2][:1].isupper() else list(file.project.query(FACTORY, made))
 
 
 def _bound_method(value: ast.expr | None) -> str | None:
@@ -591,17 +593,10 @@ def _constructed_classes(file, name: ast.Name) -> list[str]:
         file.scope_index(scope).bindings.get(name.id, ())
     classes = []
     for binding in bindings:
-        value = binding.value
-        made = file.def_of(value.func) if type(binding.stmt) is ast.Assign and isinstance(value, ast.Call) else None
-        if made is not None and not made.rpartition(".")[2][:1].isupper():
-            made = file.project.query(FACTORY, made)  # (a factory of the project: the classes it makes)
-            if made:
-                classes.extend(made)
-                continue
-            return []
-        if made is None:
+        made = _made_classes(file, binding.value) if type(binding.stmt) is ast.Assign else []
+        if not made:
             return []  # (a function's result, or something else: not known to be an instance of a class)
-        classes.append(made)
+        classes.extend(made)
     return sorted(set(classes))
 
 
