@@ -295,6 +295,8 @@ def search_at(pattern: re.Pattern, starts: Iterable[str], text: str) -> bool:
 def says_restore(text: str) -> bool:
     """Whether `text` names a restoring call as a word (`RESTORE_TEXT`)."""
     return search_at(RESTORE_TEXT, _RESTORES, text)
+
+
 # the last name of a Keras call that runs a model for its outputs only (no gradient, no update)
 PREDICTS = frozenset({"predict", "predict_on_batch"})
 

@@ -71,7 +71,7 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
         if enclosing and name in file.parameter_names and (name not in file.stored_names or _unbound(file, expr)):
             for function in enclosing:
                 if name in parameter_names(function):
-                    found = _signature(file, function, name)
+                    found = parameter_signature(file, function, name)
                     return ("^", *found) if found is not None else UNKNOWN
         if name in _literal_names(file):  # `stride = 1 if first else 2` ... `block(x, stride)`
             bound = file.binding(expr)
@@ -147,7 +147,7 @@ def _returned(file: FileContext, expr: ast.Name) -> tuple | None:
         return None  # (assigned before: not what the callers pass)
     for function in enclosing_functions(file, handed):
         if handed.id in parameter_names(function):
-            found = _signature(file, function, handed.id)
+            found = parameter_signature(file, function, handed.id)
             return (RETURNED, helper, 0, ("^", *found)) if found is not None else None
     return None
 
@@ -226,7 +226,7 @@ def parameter_of(file: FileContext, expr: ast.expr) -> tuple[str, int | None, st
         bound = file.binding(expr)
         if bound is None or bound.stmt is not None or bound.value is not None:
             return None  # assigned in the body: not (only) what the callers pass
-    return _signature(file, function, expr.id)
+    return parameter_signature(file, function, expr.id)
 
 
 def element_parameter(file: FileContext, name: ast.Name) -> tuple[str, int | None, str, Any] | None:
@@ -249,7 +249,7 @@ def element_parameter(file: FileContext, name: ast.Name) -> tuple[str, int | Non
         if not reaching or reaching[-1].stmt is not None or \
                 not all(_nones(b.value) for b in reaching[:-1] if b.stmt is not None):
             return None
-    return _signature(file, function, iterated.id)
+    return parameter_signature(file, function, iterated.id)
 
 
 def _iterated(target: ast.expr, iterable: ast.expr, name: str) -> ast.expr | None:
@@ -278,7 +278,7 @@ def _nones(value: ast.expr | None) -> bool:
     return type(value) is ast.ListComp and type(value.elt) is ast.Constant and value.elt.value is None
 
 
-def _signature(file: FileContext, function, name: str) -> tuple[str, int | None, str, Any] | None:
+def parameter_signature(file: FileContext, function, name: str) -> tuple[str, int | None, str, Any] | None:
     """(callee, position, name, default) of a parameter as the project's calls see it: a method's
     `self` is not passed; a constructor's parameters are passed by calling the class. (Memoised
     per file: a parameter is often handed on to several calls.)"""

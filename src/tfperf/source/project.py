@@ -25,9 +25,8 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
-from tfperf.source import api
+from tfperf.source import api, config_files
 from tfperf.source.context import WEIGHT_CALL, propagate
-from tfperf.source import config_files
 from tfperf.source.configs import FIELD, FIELD_STORE, REFERENCE
 from tfperf.source.passed import (FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN, off_path,
                                   passed)

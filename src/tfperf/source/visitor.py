@@ -865,14 +865,18 @@ class FileContext:
                 found.update(a for a in self.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)))
         return found
 
+    def all_calls(self) -> list[ast.Call]:
+        """The file's calls: the walk's, or, asked before the walk has indexed them (a context asked early), found
+        in the tree."""
+        return self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
+
     @cached_property
     def _restoring_predictors(self) -> frozenset[ast.AST]:
         """Functions that load a trained model's weights, predict with it and train nothing
         (`context.restoring_predictors`): inference."""
         if "predict" not in self.text or not says_restore(self.text):
             return frozenset()
-        calls = self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
-        return restoring_predictors(calls, self.parents)
+        return restoring_predictors(self.all_calls(), self.parents)
 
     @cached_property
     def _restoring_entries(self) -> frozenset[ast.AST]:
@@ -880,8 +884,7 @@ class FileContext:
         (`context.restoring_entries`; asked by contexts, after the walk has found the file's calls)."""
         if self._file_context is not None or "__main__" not in self.text or not says_restore(self.text):
             return frozenset()
-        calls = self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
-        return restoring_entries(self.tree, calls)
+        return restoring_entries(self.tree, self.all_calls())
 
     @cached_property
     def _generation(self) -> frozenset[ast.AST]:
@@ -890,8 +893,7 @@ class FileContext:
         text = self.text
         if not any(word in text for word in CHOICE_WORDS):
             return frozenset()
-        calls = self.calls if self.walk.kinds is not None else [n for n in ast.walk(self.tree) if type(n) is ast.Call]
-        return generation_statements(calls, self.parents, self.call_name)
+        return generation_statements(self.all_calls(), self.parents, self.call_name)
 
     @cached_property
     def _eager_only(self) -> frozenset[ast.AST]:

@@ -48,6 +48,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+from collections import Counter
 from functools import cached_property
 
 from tfperf.findings import Fix, Safety
@@ -175,18 +176,29 @@ class ReduceSumSource(SourceVisitor):
     def _wrapped_sums(self) -> None:
         """The calls of a project function that forwards to reduce_sum (`SUM_WRAPPER`, of this file or another
         module): judged as the sum itself, with the tensor and axis they pass."""
+        for call, _, fact in self._calls_with(SUM_WRAPPER, self._wrappers, lambda call: not _unpacks(call)):
+            self._judge_sum(call, argument(call, *fact[0]), argument(call, *fact[1]))
+
+    def _given_in_loss(self, call: ast.Call) -> bool:
+        """A call given something, in a loss or assigned to a `*loss*` name."""
+        return bool(call.args or call.keywords) and (self._loss_context(call) or self._to_loss_name(call))
+
+    def _calls_with(self, kind: str, local: dict, wanted):
+        """(call, callee, fact) for the file's calls of a project function (a name, or a method the source may
+        place; none of the framework's) that `wanted` keeps, with the fact `kind` of its callee: `local`'s for a
+        function of this file, else the project's."""
         for call in self.file.calls:
             if type(call.func) not in (ast.Name, ast.Attribute) or api.is_framework(self.call_name(call) or ""):
                 continue
-            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            if not wanted(call):
                 continue
             callee = self.file.callee(call)
             if callee is None:
                 continue
             function = self.file.defs.get(callee)
-            fact = self._wrappers.get(function) if function is not None else self.file.project.first(SUM_WRAPPER, callee)
+            fact = local.get(function) if function is not None else self.file.project.first(kind, callee)
             if fact:
-                self._judge_sum(call, argument(call, *fact[0]), argument(call, *fact[1]))
+                yield call, callee, fact
 
     def end(self) -> None:
         """The calls of a trailing-axes sum helper (`TRAILING_SUM`, of this file or another module) in a loss:
@@ -194,18 +206,8 @@ class ReduceSumSource(SourceVisitor):
         if self.target.kind != "hpu" or not self._mentions_loss:
             return
         self._wrapped_sums()
-        for call in self.file.calls:
-            if type(call.func) not in (ast.Name, ast.Attribute) or api.is_framework(self.call_name(call) or ""):
-                continue  # (a project function's name, or none: a method the source may place)
-            if not call.args and not call.keywords or not self._loss_context(call) and not self._to_loss_name(call):
-                continue
-            callee = self.file.callee(call)
-            if callee is None:
-                continue
-            function = self.file.defs.get(callee)
-            fact = self._trailing.get(function) if function is not None else \
-                self.file.project.first(TRAILING_SUM, callee)
-            if not fact or any(isinstance(a, ast.Starred) for a in call.args) or not self._in_loss(call, targets=False):
+        for call, callee, fact in self._calls_with(TRAILING_SUM, self._trailing, self._given_in_loss):
+            if any(isinstance(a, ast.Starred) for a in call.args) or not self._in_loss(call, targets=False):
                 continue
             data = argument(call, *fact)
             if data is None or self._integer(data) or sized_only(self.file, data):
@@ -552,10 +554,8 @@ class ReduceSumSource(SourceVisitor):
         if not isinstance(self.file.parent(function), ast.ClassDef):
             return calls[:MAX_CALLS]
         if self._methods is None:
-            self._methods = {}
-            for n in self.file.qualnames:
-                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    self._methods[n.name] = self._methods.get(n.name, 0) + 1
+            self._methods = Counter(n.name for n in self.file.qualnames
+                                    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
         if self._methods.get(function.name) != 1:
             return calls[:MAX_CALLS]
         reads = [n for n in self.file.calls if isinstance(n.func, ast.Attribute) and n.func.attr == function.name
@@ -1074,3 +1074,8 @@ def _joined(found: list[str]) -> str:
         if kind in found:
             return kind
     return NOWHERE
+
+
+def _unpacks(call: ast.Call) -> bool:
+    """`f(*args)` or `f(**kwargs)`: what the call passes where is not in the source."""
+    return any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)

@@ -29,7 +29,7 @@ STATELESS, STATEFUL, PYTHON, UNSEEN = "stateless", "stateful", "python", "unseen
 _NOT_TRAINING = ("eval", "inference")  # branch kinds the training pipeline's trace does not take
 
 # framework ops with state: random numbers from a hidden seed, Python callbacks, prints, variables
-_STATEFUL_PREFIXES = (
+STATEFUL_PREFIXES = (
     "tensorflow.random.", "tensorflow.compat.v1.random.", "tensorflow.random_", "tensorflow.compat.v1.random_",
     "tensorflow.image.random_", "tensorflow.compat.v1.image.random_", "tensorflow.image.sample_distorted_bounding_box",
     "tensorflow.compat.v1.image.sample_distorted_bounding_box", "tensorflow.nn.dropout", "tensorflow.compat.v1.nn.dropout",
@@ -37,7 +37,7 @@ _STATEFUL_PREFIXES = (
     "tensorflow.compat.v1.get_variable", "keras.layers.Random", "keras.layers.Gaussian", "keras.layers.Dropout",
     "keras.random.",
 )
-_STATEFUL_NAMES = frozenset({
+STATEFUL_NAMES = frozenset({
     "tensorflow.Variable", "tensorflow.print", "tensorflow.Print", "tensorflow.compat.v1.Print",
     "tensorflow.compat.v1.print", "tensorflow.py_function", "tensorflow.compat.v1.py_function",
     "tensorflow.numpy_function", "tensorflow.compat.v1.numpy_function", "tensorflow.py_func",
@@ -223,7 +223,7 @@ class _Reader:
         shown = self.file.segment(func)
         if name in _DECLARABLE and call is not None and _literal_false(self.file, argument(call, 3, "stateful")):
             return PYTHON, f"{shown}(..., stateful=False)"
-        if (name in _STATEFUL_NAMES or name.startswith(_STATEFUL_PREFIXES)) and \
+        if (name in STATEFUL_NAMES or name.startswith(STATEFUL_PREFIXES)) and \
                 not any(word in name for word in _STATELESS_WORDS):
             return STATEFUL, f"{shown}()"
         if name.startswith(_FRAMEWORKS) or name.startswith(_TRACE_TIME):

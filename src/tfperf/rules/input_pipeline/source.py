@@ -44,7 +44,7 @@ import re
 from dataclasses import dataclass, field
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.rules.input_pipeline.map_state import (_STATEFUL_NAMES, _STATEFUL_PREFIXES, PYTHON, STATEFUL, STATELESS,
+from tfperf.rules.input_pipeline.map_state import (PYTHON, STATEFUL, STATEFUL_NAMES, STATEFUL_PREFIXES, STATELESS,
                                                    map_state)
 from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER, WORK, export_shape_setters,
                                                   made_by_the_file, map_function, map_work, returned_function)
@@ -1897,7 +1897,7 @@ def _debug_print(file: FileContext, call: ast.Call) -> tuple | None:
         name = file.qualified(inner.func) or ""
         if name in _PRINTS:
             printed = printed or file.segment(inner.func)
-        elif name in _STATEFUL_NAMES or name.startswith(_STATEFUL_PREFIXES) or \
+        elif name in STATEFUL_NAMES or name.startswith(STATEFUL_PREFIXES) or \
                 (name == "" and file.callee(inner) is not None):
             return None  # another op with state, or a project function the walk does not read
     if printed is None or opt_in(file, call) is None:

@@ -49,8 +49,7 @@ from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE, WEIGHT_CALL, WEIGHTS
 from tfperf.source.literals import NOT_LITERAL, number_literal
-from tfperf.source.passed import Parameter
-from tfperf.source.passed import _signature as passed_signature
+from tfperf.source.passed import Parameter, parameter_signature
 from tfperf.source.project import (CALLED_BY, FRAMEWORK_CALLER, HANDED, PASSED, REFERRED_BY, STEP_BASE,
                                    STEP_ROOT)
 from tfperf.source.scopes import SCOPES, end
@@ -1100,8 +1099,7 @@ def _named_calls(file: FileContext) -> dict[tuple[bool, str], list[ast.Call]]:
     found = file.shared.get("transpose-named-calls")
     if found is None:
         found = file.shared["transpose-named-calls"] = {}
-        calls = file.calls if file.walk.kinds is not None else [n for n in ast.walk(file.tree) if type(n) is ast.Call]
-        for call in calls:
+        for call in file.all_calls():
             func = call.func
             if type(func) is ast.Name:
                 found.setdefault((False, func.id), []).append(call)
@@ -1147,7 +1145,7 @@ def _never_on(file: FileContext, function: ast.FunctionDef, name: str, negated: 
     """Every value the project's calls pass for the option (`passed`: by position or keyword, followed through
     the callers that hand theirs on) is its off value or None (`if flag:`: False; `if not flag:`: True); an
     architecture's builder passing `block_id % 2 == 1` or a list entry may turn it on."""
-    signature = passed_signature(file, function, name)  # (a method's callers pass no self; a class's __init__)
+    signature = parameter_signature(file, function, name)  # (a method's callers pass no self; a class's __init__)
     if signature is None or signature[3] not in (None, False, True):
         return False
     values = file.project.query(PASSED, Parameter(*signature, bad=bool, unknown=Severity.INFO).key)
@@ -1203,13 +1201,18 @@ def option_only_callers(visitor: SourceVisitor, found: Transpose) -> str | None:
     (a segmentation map, attention maps), not what the step computes. A framework-set flag (`training`) is no
     option: Keras sets it in the training step."""
     file = visitor.file
-    function = next((a for a in file.ancestors(found.call) if isinstance(a, (ast.FunctionDef, ast.Lambda,
-                                                                              ast.AsyncFunctionDef))), None)
+    function = _enclosing_function(file, found.call)
     if not isinstance(function, ast.FunctionDef):
         return None
     why = _guarded_calls(file, function, 0)
     return None if why is None else f"{function.name}() runs only where its callers ask for it ({why}): an output " \
                                     "on request, off the default path"
+
+
+def _enclosing_function(file: FileContext, node: ast.AST) -> ast.AST | None:
+    """The innermost def or lambda around `node` (None at module or class level)."""
+    return next((a for a in file.ancestors(node) if isinstance(a, (ast.FunctionDef, ast.Lambda, ast.AsyncFunctionDef))),
+                None)
 
 
 def _guarded_calls(file: FileContext, function: ast.FunctionDef, hops: int) -> str | None:
@@ -1226,8 +1229,7 @@ def _guarded_calls(file: FileContext, function: ast.FunctionDef, hops: int) -> s
         return None
     why = None
     for call in calls:
-        caller = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.Lambda,
-                                                                          ast.AsyncFunctionDef))), None)
+        caller = _enclosing_function(file, call)
         if not isinstance(caller, ast.FunctionDef):
             return None
         option = _off_flag(file, call, caller)
@@ -1638,8 +1640,7 @@ def weights_passed(file: FileContext, function: str, parameters: tuple, hops: in
 def _in_build(file: FileContext, node: ast.AST) -> bool:
     """In a layer's `build()` (directly, not in a function defined there): Keras runs it once, before
     the first step, and the step reads what it stored (an index grid, a weight's layout)."""
-    function = next((a for a in file.ancestors(node)
-                     if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), None)
+    function = _enclosing_function(file, node)
     return isinstance(function, ast.FunctionDef) and function.name == "build" and \
         isinstance(file.parent(function), ast.ClassDef)
 
@@ -1710,8 +1711,7 @@ def _only_build_calls(file: FileContext, node: ast.AST) -> bool:
     class is a call in its build() (a public method's unknown caller, `FRAMEWORK_CALLER`, is the
     framework's possible call of a hook, which this rules out for a method the class only calls
     there; so is a reference, "?", to the method elsewhere)."""
-    function = next((a for a in file.ancestors(node)
-                     if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), None)
+    function = _enclosing_function(file, node)
     owner = file.parent(function)
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(owner, ast.ClassDef):
         return False
