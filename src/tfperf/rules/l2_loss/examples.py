@@ -217,6 +217,40 @@ def _wide(l2_reg_linear=1e-5):
 def _deep():
     return _Linear()
 """),
+    Example(kind="source", note="strengths followed by data flow: a constant the constructor stores, a base "
+            "constructor's parameter a subclass's caller sets, a `**kwargs` keyword a caller passes, a local each "
+            "branch assigns", code="""\
+import tensorflow as tf
+from tensorflow.keras.regularizers import l1_l2, l2
+
+class Net:
+    def __init__(self):
+        self.l2 = 1e-5
+
+    def model(self):
+        return tf.keras.layers.Dense(8, kernel_regularizer=l2(self.l2))  # expect: TFP301
+
+class _Base:
+    def __init__(self, units, l2_coef=0.0, l2_enc_coef=0.0):
+        self.units = units
+        self.l2_coef = l2_coef
+        self.l2_enc_coef = l2_enc_coef
+
+class _Head(_Base):
+    def build(self, encoder):
+        l2_reg = self.l2_enc_coef if encoder else self.l2_coef
+        return tf.keras.layers.Dense(self.units, kernel_regularizer=l1_l2(0.0, l2_reg))  # expect: TFP301
+
+class _Embedder(tf.keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__()
+        self.l2_reg = kwargs.get("l2_reg", 0.0)
+        self.table = tf.keras.layers.Embedding(
+            100, 8, embeddings_regularizer=tf.keras.regularizers.L2(self.l2_reg))  # expect: TFP301
+
+def make():
+    return _Head(8, l2_enc_coef=1e-4), _Embedder(l2_reg=1e-5)
+"""),
     Example(kind="source", note="a strength 0 from every caller, built anyway: info (Keras's L2 still computes "
             "`0 * sum(w**2)`; build it only for a strength > 0)", code="""\
 import tensorflow as tf
@@ -473,6 +507,45 @@ def _wide(l2_reg_linear=0):
 
 def _deep():
     return _Linear()
+"""),
+    Example(kind="source", note="zero strengths followed by data flow: a constant 0 the constructor stores, a "
+            "base constructor's 0 defaults a subclass inherits, a `**kwargs` keyword no caller passes, a local "
+            "each branch assigns a zero default, an L1-only strength", code="""\
+import tensorflow as tf
+from tensorflow.keras.regularizers import l1_l2, l2
+
+class Net:
+    def __init__(self):
+        self.l2 = 0.0
+
+    def model(self):
+        return tf.keras.layers.Dense(8, kernel_regularizer=l2(self.l2))
+
+class _Base:
+    def __init__(self, units, l1_coef=0.0, l2_coef=0.0, l2_enc_coef=0.0):
+        self.units = units
+        self.l1_coef = l1_coef
+        self.l2_coef = l2_coef
+        self.l2_enc_coef = l2_enc_coef
+
+class _Head(_Base):
+    def build(self, encoder):
+        if encoder and self.l2_enc_coef != 0.0:
+            l2_reg = self.l2_enc_coef
+        else:
+            l2_reg = self.l2_coef
+        hidden = tf.keras.layers.Dense(self.units, kernel_regularizer=l1_l2(self.l1_coef, l2_reg))
+        return hidden, tf.keras.layers.Dense(1, kernel_regularizer=l1_l2(self.l1_coef, self.l2_coef))
+
+class _Embedder(tf.keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__()
+        self.l2_reg = kwargs.get("l2_reg", 0.0)
+        self.table = tf.keras.layers.Embedding(100, 8, embeddings_regularizer=tf.keras.regularizers.L1L2(
+            l2=self.l2_reg))
+
+def make():
+    return _Head(8, l1_coef=1e-4), _Embedder(dim=8)
 """),
     Example(kind="source", note="a strength 0 from every caller, also through another function's `**kwargs`, "
             "and the regularizer built only when it is not 0", code="""\

@@ -19,6 +19,7 @@ from tfperf.source.shapes import parameter_owner
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
+from tfperf.rules.l2_loss.strength import strength_parameter, strength_sources, unscaled
 
 L2_CALLS = {"tensorflow.nn.l2_loss", "tensorflow.math.l2_loss"}
 SQUARES = {"tensorflow.square", "tensorflow.math.square"}
@@ -597,11 +598,28 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         nothing: fine. A strength not known here is most likely not 0: the term is priced as it is."""
         judged = self._judged(node)
         if judged is None:
-            return None
+            return self._flowed_strength(node, keyword)
         found, bad, gated = judged
         computes_zero = self._regularizer_name(node) in ZERO_COMPUTING and not gated
         return Parameter(*found, bad=bad, unknown=Severity.WARNING,
                          fine=ZERO_STRENGTH.format(keyword=keyword) if computes_zero else None)
+
+    def _flowed_strength(self, construction: ast.AST, keyword: str):
+        """A strength no one parameter is, followed by data flow (`strength.strength_sources`: `self.l2 = 0.0`
+        in the constructor, a base constructor's parameter, `kwargs.get("l2_reg", 0.0)`, a local each branch
+        assigns): constants that add no term build none (NO_TERM), parameters are judged together by what the
+        callers pass; anything else is left as it is (None)."""
+        name = self._regularizer_name(construction) if isinstance(construction, ast.Call) else None
+        if name not in L2_REGULARIZERS:
+            return None
+        l2, _ = _strength(name, construction)
+        sources = strength_sources(self, l2) if l2 is not None else None
+        if sources is None:
+            return None
+        adds = _keras_none if self._reads_none(construction, l2) else _nonzero
+        fine = ZERO_STRENGTH.format(keyword=keyword) if name in ZERO_COMPUTING else None
+        found = strength_parameter(sources, adds, fine, Severity.WARNING)
+        return NO_TERM if found is False else found
 
     def _judged(self, construction: ast.AST) -> tuple[tuple, object, bool] | None:
         """(the parameter a regularizer's term hangs on, `bad` for its values, whether a test of it
@@ -611,7 +629,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if name not in L2_REGULARIZERS:
             return None
         l2, default = _strength(name, construction)
-        scaled, l2 = l2, _operand(l2)
+        scaled, l2 = l2, unscaled(l2)
         found = parameter_of(self.file, l2) if l2 is not None else None
         elements = found is None and type(l2) is ast.Name and (found := element_parameter(self.file, l2)) is not None
         if found is not None:
@@ -634,7 +652,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     def _reads_none(self, construction: ast.Call, strength: ast.expr | None) -> bool:
         """Keras's `l2(s)` / `L2(s)` of an unscaled strength: `l2(None)` is `l2(0.01)` (Keras reads a None
         strength as its default), not "no regularizer"."""
-        return strength is not None and _operand(strength) is strength and \
+        return strength is not None and unscaled(strength) is strength and \
             self._regularizer_name(construction) in ZERO_COMPUTING
 
     def _gate_parameter(self, node: ast.AST) -> tuple | None:
@@ -911,24 +929,6 @@ def _strength(name: str, construction: ast.Call) -> tuple[ast.expr | None, float
     return argument(construction, 0, "l2"), None
 
 
-def _operand(strength: ast.expr | None) -> ast.expr | None:
-    """What a strength is 0 exactly when: the strength, or the one operand of a scaling by a number
-    that is not 0 (`l2(weight_decay / 2.0)`, `l2(0.5 * wd)`, `l2(float(wd))`)."""
-    while True:
-        if isinstance(strength, ast.BinOp) and isinstance(strength.op, (ast.Mult, ast.Div)):
-            if _nonzero_number(strength.right):
-                strength = strength.left
-                continue
-            if isinstance(strength.op, ast.Mult) and _nonzero_number(strength.left):
-                strength = strength.right
-                continue
-        elif isinstance(strength, ast.Call) and isinstance(strength.func, ast.Name) and strength.func.id == "float" \
-                and len(strength.args) == 1 and not strength.keywords:
-            strength = strength.args[0]
-            continue
-        return strength
-
-
 def _reads_regularization(text: str) -> bool:
     """The text may add the regularization losses to a loss (`REGULARIZATION_READ`'s test)."""
     return any(word in text for word in _READ_WORDS) or search_at(_READS, (".losses", ".compile("), text)
@@ -946,10 +946,6 @@ def _configured(file, parameter) -> str | None:
     value, where = found
     return f"{parameter.name} is {parameter.default!r} by default, but the project's configuration {where} sets it " \
         f"to {value:g} for {parameter.function.rpartition('.')[2]}: the source does not state the strength"
-
-
-def _nonzero_number(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Constant) and type(expr.value) in (int, float) and expr.value != 0
 
 
 _SLIM_NETS = ("tf_slim.nets.", "tf_slim.python.slim.nets.")

@@ -61,6 +61,11 @@ TFP301 = SourceDoc(
         "caller's default-None parameter, also handed on (`kernel_regularizer = "
         "default_regularizer(kernel_regularizer)` ... `Field(kernel_regularizer=kernel_regularizer)`): judged by "
         "what the callers pass (the opt-in convention, see [Values the callers pass](#values-the-callers-pass)).",
+        "A strength followed by data flow to constants that add no term or to parameters no caller sets: "
+        "`self.l2 = 0.0` stored by the constructor, a base constructor's `self.l2_coef = l2_coef` (default 0) read "
+        "in a subclass's method (judged by what the calls of that subclass pass), `self.l2_reg = "
+        "kwargs.get(\"l2_reg\", 0.0)` (the keyword the callers pass), a local each branch assigns such a value "
+        "(`l2 = self.l2_enc_coef if encoder else self.l2_coef`).",
         "Weight regularizers (and custom `Regularizer` classes) of a project that trains in graph mode from a "
         "loss (an optimizer's `minimize`/`compute_gradients`, slim's `create_train_op`, `tf.gradients` of the "
         "trainable variables; not in a test) and never adds the regularization losses to one: no "
