@@ -251,6 +251,46 @@ class _Embedder(tf.keras.Model):
 def make():
     return _Head(8, l2_enc_coef=1e-4), _Embedder(l2_reg=1e-5)
 """),
+    Example(kind="source", note="a model's own training step that adds its regularization losses: injected by "
+            "assignment, or a train_step override", code="""\
+import tensorflow as tf
+
+class _Base:
+    def compile(self):
+        self.keras_model = self.model()
+        self.keras_model.compile(optimizer="adam", loss="mse")
+        self.keras_model.train_step = self.custom_train_step
+
+    def custom_train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            y_pred = self.keras_model(x, training=True)
+            loss = self.keras_model.compiled_loss(y, y_pred, regularization_losses=self.keras_model.losses)
+        grads = tape.gradient(loss, self.keras_model.trainable_weights)
+        self.keras_model.optimizer.apply_gradients(zip(grads, self.keras_model.trainable_weights))
+        return {"loss": loss}
+
+class Regressor(_Base):
+    def model(self):
+        inputs = tf.keras.Input((8,))
+        outputs = tf.keras.layers.Dense(1, kernel_regularizer=tf.keras.regularizers.l2(1e-4))(inputs)  # expect: TFP301
+        return tf.keras.Model(inputs, outputs)
+
+class Classifier(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = tf.keras.layers.Dense(10, kernel_regularizer=tf.keras.regularizers.l2(1e-4))  # expect: TFP301
+
+    def call(self, x):
+        return self.dense(x)
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = self.compute_loss(x, y, self(x, training=True))
+        self.optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables), self.trainable_variables))
+        return {"loss": loss}
+"""),
     Example(kind="source", note="a strength 0 from every caller, built anyway: info (Keras's L2 still computes "
             "`0 * sum(w**2)`; build it only for a strength > 0)", code="""\
 import tensorflow as tf
@@ -546,6 +586,72 @@ class _Embedder(tf.keras.Model):
 
 def make():
     return _Head(8, l1_coef=1e-4), _Embedder(dim=8)
+"""),
+    Example(kind="source", note="a model's own training step that never adds its regularization losses: injected "
+            "by assignment, a train_step override, a tape step reading only TF1's collection (empty in TF2)",
+            code="""\
+import tensorflow as tf
+
+class _Base:
+    def compile(self):
+        self.keras_model = self.model()
+        self.keras_model.compile(optimizer="adam", loss="mse")
+        self.keras_model.train_step = self.custom_train_step
+
+    def custom_train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            reconstruction = tf.reduce_mean(tf.square(self.keras_model(x, training=True) - y))
+            loss = reconstruction + self.kl_loss()
+        grads = tape.gradient(loss, self.keras_model.trainable_weights)
+        self.keras_model.optimizer.apply_gradients(zip(grads, self.keras_model.trainable_weights))
+        return {"loss": loss}
+
+    def kl_loss(self):
+        return 0.0
+
+class AutoEncoder(_Base):
+    def model(self):
+        inputs = tf.keras.Input((8,))
+        outputs = tf.keras.layers.Dense(8, kernel_regularizer=tf.keras.regularizers.l2(1e-4))(inputs)
+        return tf.keras.Model(inputs, outputs)
+
+class Classifier(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = tf.keras.layers.Dense(10, kernel_regularizer=tf.keras.regularizers.l2(1e-4))
+
+    def call(self, x):
+        return self.dense(x)
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(y, self(x, training=True)))
+        self.optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables), self.trainable_variables))
+        return {"loss": loss}
+
+class Recommender(tf.keras.Model):
+    def __init__(self, items, dim):
+        super().__init__()
+        self.table = tf.keras.layers.Embedding(items, dim, embeddings_regularizer=tf.keras.regularizers.L2(1e-4))
+
+    def call(self, ids):
+        return tf.reduce_sum(self.table(ids), axis=1)
+
+    def loss_function(self, logits, labels):
+        loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits))
+        return loss + tf.compat.v1.losses.get_regularization_loss()
+
+    def train(self, dataset, optimizer):
+        @tf.function
+        def step(ids, labels):
+            with tf.GradientTape() as tape:
+                loss = self.loss_function(self(ids, training=True), labels)
+            optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables), self.trainable_variables))
+            return loss
+        for ids, labels in dataset:
+            step(ids, labels)
 """),
     Example(kind="source", note="a strength 0 from every caller, also through another function's `**kwargs`, "
             "and the regularizer built only when it is not 0", code="""\

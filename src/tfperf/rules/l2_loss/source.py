@@ -19,6 +19,7 @@ from tfperf.source.shapes import parameter_owner
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
+from tfperf.rules.l2_loss.own_step import KERAS_MODELS, STEP, export_own_steps, own_step_skips
 from tfperf.rules.l2_loss.strength import strength_parameter, strength_sources, unscaled
 
 L2_CALLS = {"tensorflow.nn.l2_loss", "tensorflow.math.l2_loss"}
@@ -325,6 +326,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 self.file.project.export(REGULARIZATION_READ_IN, self.file.module)
         if any(word in text for word in _STEP_WORDS) and self._trains():
             self.file.project.export(TRAINS, "")
+        if STEP in text or "GradientTape" in text:  # (most files: neither)
+            export_own_steps(self)
 
     def _adds_collection_here(self) -> bool:
         """This file adds the regularization collection to a loss unconditionally: `loss += c *
@@ -437,10 +440,23 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         """`tf.losses.get_regularization_loss()` added to the loss: the sum of what the regularizers
         put in the collection; plumbing where the project builds L2 regularizers."""
         what = "the regularization losses (usually L2 of the weights) are added to the loss"
+        if self._eager_file(node):
+            return  # (TF2: the TF1 collection Keras layers do not fill; `own_step` does not count it a read)
         if not self.file.project.query(HAS_L2, ""):
             self._report(node, what)
         else:
             self._plumbing(node, f"{what}: the sum of the collection")
+
+    def _eager_file(self, node: ast.AST) -> bool:
+        """TF2 code: a file that trains by a `GradientTape` (or the method of a `keras.Model` subclass) and
+        builds no TF1 graph (no `Session`, no `placeholder`). There `get_regularization_loss()` reads the TF1
+        collection, which Keras layers do not fill: it adds nothing."""
+        text = self.file.text
+        if "Session(" in text or "placeholder(" in text:
+            return False
+        owner = self.file.enclosing_class(node)
+        return "GradientTape" in text or owner is not None and any(
+            self.qualified(base) in KERAS_MODELS for base in owner.bases)
 
     def _plumbing(self, node: ast.AST, what: str) -> None:
         """A sum of regularization losses in a project that builds its L2 regularizers: each term is
@@ -486,7 +502,16 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 what += f" (Keras reads {self.file.segment(node.func)}(None) as a strength of 0.01, its default)"
             if parameter is not NO_TERM and not self._never_added_here():
                 self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY), parameter=parameter,
-                            unless=_never_added)
+                            unless=self._never_added_for(at if at is not None else node))
+
+    def _never_added_for(self, node: ast.AST):
+        """`_never_added`, and for a weight a method of a class builds: the own training step of its model
+        (the class's or a base's, `own_step`) never reads the regularization losses."""
+        owner = self.file.enclosing_class(node)
+        if owner is None or owner not in self.file.qualnames:
+            return _never_added
+        qualname = self.file.qualnames[owner]
+        return lambda file: _never_added(file) or own_step_skips(file, qualname)
 
     def _export_use(self, value: ast.AST, keyword: str) -> None:
         """A regularizer imported from another module of the project (`kernel_regularizer=L2`): that

@@ -75,6 +75,13 @@ TFP301 = SourceDoc(
         "that builds its own graph-mode step of a loss it builds (not a loss its callers pass) where neither the "
         "file nor a project module it imports reads the regularization losses, though other models of the "
         "project do.",
+        "Weight regularizers of a class whose model trains by a step of its own that never reads the "
+        "regularization losses, and those of its subclasses: a step injected by assignment (`self.keras_model."
+        "train_step = self.custom_train_step`), a `train_step` override of a `keras.Model` subclass, or else a "
+        "`GradientTape` training method of one, whose code (and the class's methods it calls) reads no `.losses`, "
+        "calls no `compute_loss` or default `train_step`, compiles nothing. `tf.compat.v1.losses."
+        "get_regularization_loss()` does not count: in TF2 it reads the TF1 collection, which Keras layers do not "
+        "fill, and in a TF2 file (a `GradientTape` step, no `Session` or `placeholder`) it is not reported.",
     ),
     info_when=(
         "A Keras `L2`/`l2` whose strength is 0 from every caller and default, built anyway: no L2 term worth "

@@ -1,0 +1,128 @@
+"""TFP301 in source: a Keras model's own training step, and whether it adds the model's regularization losses.
+
+Keras adds a model's weight-regularizer terms (`model.losses`) to the loss in its default `train_step` (the step
+`fit` runs). A class that gives the model a step of its own decides itself:
+
+- `model.train_step = self.custom_train_step` (a step injected by assignment, then `fit` runs it), or
+- `def train_step(self, data)` in a `keras.Model` subclass (an override), or, with neither,
+- a method of a `keras.Model` subclass that trains it by a `GradientTape` (`tape.gradient` ... `apply_gradients`).
+
+Such a step reads the regularization losses when its code (or a method of the class it calls, a level or two
+down) reads `.losses` (`regularization_losses=self.losses`), calls Keras's `compute_loss` or the default step
+(`super().train_step(data)`), or compiles. `tf.compat.v1.losses.get_regularization_loss()` does not count: in
+a TF2 step it reads the TF1 collection, which Keras layers do not fill.
+
+The class's answer (`OWN_STEP`, class -> reads) holds for the regularizers built in its methods and in its
+subclasses' (up `STEP_BASE`, the nearest class with a step deciding): one whose step never reads them never
+computes their terms.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from tfperf.source.context import search_at
+from tfperf.source.project import STEP_BASE
+
+OWN_STEP = "l2ownstep"
+KERAS_MODELS = {"keras.Model", "keras.models.Model"}
+STEP = "train_step"
+_READS = re.compile(r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(")
+_KERAS_READS = ("compute_loss", f".{STEP}(")  # Keras's loss with the regularization terms; the default step
+_TAPE = ("GradientTape", ".gradient(", "apply_gradients")
+MAX_BASES = 16
+
+
+def export_own_steps(v) -> None:
+    """`OWN_STEP` for each class of the file that gives a Keras model a training step of its own."""
+    for cls in v._file_classes:
+        reads = _step_reads(v, cls)
+        if reads is not None:
+            v.file.project.export(OWN_STEP, v.file.qualnames[cls], reads)
+
+
+def own_step_skips(file, cls: str | None) -> bool:
+    """The nearest class up from `cls` (itself, its project bases) that gives its model a step of its own
+    gives one that never reads the regularization losses. Asked as a finding is made (`Report.unless`)."""
+    if cls is None:
+        return False
+    project = file.project
+    todo, seen = [cls], set()
+    while todo and len(seen) < MAX_BASES:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        found = project.ask_reporting(OWN_STEP, name)
+        if found:
+            return not any(found)
+        todo.extend(project.ask_reporting(STEP_BASE, name))
+    return False
+
+
+def _step_reads(v, cls: ast.ClassDef) -> bool | None:
+    """Whether the steps `cls` gives its model read the regularization losses; None when it gives none (or
+    one the source does not show)."""
+    keras = any(v.qualified(base) in KERAS_MODELS for base in cls.bases)
+    steps = []
+    for method in _methods(cls):
+        for node in ast.walk(method):
+            if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Attribute \
+                    and node.targets[0].attr == STEP:
+                target = node.targets[0].value
+                if type(target) is ast.Name and target.id == "self" and not keras:
+                    continue  # (a trainer's own attribute, not a Keras model's step)
+                step = _callable(v, cls, method, node.value)
+                if step is None:
+                    return None
+                steps.append(step)
+    if keras and not steps:
+        steps = [m for m in _methods(cls) if m.name == STEP] or \
+                [m for m in _methods(cls) if all(word in v.file.segment(m) for word in _TAPE)]
+    if not steps:
+        return None
+    return any(_reads(v, cls, step, 0) for step in steps)
+
+
+def _methods(cls: ast.ClassDef) -> list:
+    return [stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+def _callable(v, cls: ast.ClassDef, method, value: ast.expr):
+    """The function a step assignment gives: `self.<method>` of the class or a base of the file, a function
+    the method or the module defines."""
+    if type(value) is ast.Attribute and type(value.value) is ast.Name and value.value.id == "self":
+        return _method(v, cls, value.attr)
+    if type(value) is ast.Name:
+        for node in ast.walk(method):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == value.id:
+                return node
+        found = v.file.defs.get(f"{v.file.module}.{value.id}") if v.file.module else None
+        return found if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    return None
+
+
+def _method(v, cls: ast.ClassDef, name: str):
+    for owner in v._file_mro(cls):
+        for method in _methods(owner):
+            if method.name == name:
+                return method
+    return None
+
+
+def _reads(v, cls: ast.ClassDef, function, depth: int) -> bool:
+    """The step's code reads the regularization losses (`.losses`, Keras's `compute_loss`, the default step, a
+    compile), itself or in a method of the class it calls (two levels down)."""
+    text = v.file.segment(function)
+    if search_at(_READS, (".losses", ".compile("), text) or any(word in text for word in _KERAS_READS):
+        return True
+    if depth >= 2:
+        return False
+    for node in ast.walk(function):
+        func = node.func if type(node) is ast.Call else None
+        if type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self":
+            called = _method(v, cls, func.attr)
+            if called is not None and called is not function and _reads(v, cls, called, depth + 1):
+                return True
+    return False
