@@ -291,6 +291,28 @@ class Classifier(tf.keras.Model):
         self.optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables), self.trainable_variables))
         return {"loss": loss}
 """),
+    Example(kind="source", note="L2 of the model's own variables summed into its loss: a variable attribute, a "
+            "loop over a list the model fills with its variables", code="""\
+import tensorflow as tf
+
+class Model:
+    def __init__(self, hparams):
+        self.hparams = hparams
+        self.layer_params = []
+        self.embedding = tf.compat.v1.get_variable("embedding", [1000, 16])
+        w = tf.compat.v1.get_variable("w", [16, 1])
+        self.layer_params.append(w)
+
+    def _l2_loss(self):
+        l2_loss = tf.zeros([1])
+        l2_loss = tf.add(l2_loss, tf.multiply(self.hparams.embed_l2, tf.nn.l2_loss(self.embedding)))  # expect: TFP301
+        for param in self.layer_params:
+            l2_loss = tf.add(l2_loss, tf.multiply(self.hparams.layer_l2, tf.nn.l2_loss(param)))  # expect: TFP301
+        return l2_loss
+
+    def _get_loss(self, data_loss):
+        return data_loss + self._l2_loss()
+"""),
     Example(kind="source", note="a strength 0 from every caller, built anyway: info (Keras's L2 still computes "
             "`0 * sum(w**2)`; build it only for a strength > 0)", code="""\
 import tensorflow as tf
@@ -652,6 +674,28 @@ class Recommender(tf.keras.Model):
             return loss
         for ids, labels in dataset:
             step(ids, labels)
+"""),
+    Example(kind="source", note="L2 that is no model variable's in a loss, or not summed: gathered embedding "
+            "rows, variables' L2 kept aside in a list, a coefficient no caller sets", code="""\
+import tensorflow as tf
+
+class Model:
+    def __init__(self, table, penalty=0.0):
+        self.table = table
+        self.penalty = penalty
+        self.regularizers = []
+        self.w = tf.Variable(tf.ones([2]))
+        self.regularizers.append(tf.nn.l2_loss(self.w))
+
+    def loss(self, users, data_loss):
+        rows = tf.nn.embedding_lookup(self.table, users)
+        return data_loss + 1e-4 * tf.nn.l2_loss(rows)
+
+    def penalised(self, data_loss):
+        return data_loss + tf.nn.l2_loss(self.w) * self.penalty
+
+def build(table):
+    return Model(table)
 """),
     Example(kind="source", note="a strength 0 from every caller, also through another function's `**kwargs`, "
             "and the regularizer built only when it is not 0", code="""\

@@ -19,6 +19,8 @@ from tfperf.source.shapes import parameter_owner
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
+from tfperf.rules.l2_loss.model_variables import (coefficient_parameter, export_variable_lists, model_variable,
+                                                   summed_scale)
 from tfperf.rules.l2_loss.own_step import KERAS_MODELS, STEP, export_own_steps, own_step_skips
 from tfperf.rules.l2_loss.strength import strength_parameter, strength_sources, unscaled
 
@@ -100,6 +102,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     def __init__(self, file):
         super().__init__(file)
         self._reported: set[int] = set()
+        self._variable_lines: set[int] = set()
         self._returns: dict[ast.AST, ast.AST | None] = {}
         self._adds_here: bool | None = None
         self._here: bool | None = None
@@ -113,7 +116,9 @@ class L2LossSource(SelfAttributes, SourceVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.call_name(node)
-        if name in REGULARIZATION_LOSS_CALLS and not _only_counted(self, node):
+        if name in L2_CALLS:
+            self._model_variable_l2(node)
+        elif name in REGULARIZATION_LOSS_CALLS and not _only_counted(self, node):
             self._regularization_losses(node)
         elif (name in AGGREGATES or _is_builtin_sum(self, node)) and node.args:
             comp = node.args[0]
@@ -164,6 +169,24 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         elif isinstance(target, ast.Name) and isinstance(node.value, ast.Call) and self.file.module and \
                 isinstance(self.file.parent(node), ast.Module):
             self._module_values.append((target.id, node.value))  # judged in end(), after this file's own uses
+
+    def _model_variable_l2(self, call: ast.Call) -> None:
+        """`tf.nn.l2_loss(v)` of a variable of the model (`model_variables`), summed into a loss; its coefficient
+        judged as a strength is (a parameter by what the callers pass)."""
+        if id(call) in self._reported or call.lineno in self._variable_lines or \
+                not model_variable(self, argument(call, 0, "t")):
+            return
+        summed, factors = summed_scale(self, call)
+        if not summed:
+            return
+        parameter = coefficient_parameter(self, factors, strength_sources, strength_parameter, _nonzero,
+                                          Severity.WARNING)
+        if parameter is False:
+            return
+        self._reported.add(id(call))
+        self._variable_lines.add(call.lineno)  # (one finding a line: `l2_loss(self.w) + l2_loss(self.b)`)
+        self.report(call, "L2 of a variable of the model is computed in the forward pass and added to the loss",
+                    fix=Fix(Safety.ADVISORY, REMEDY), parameter=parameter)
 
     def _arg_scope_factory(self, call: ast.Call, name: str) -> None:
         """`slim.arg_scope(vgg.vgg_arg_scope(weight_decay=wd))`: the arg-scope factories of slim's nets (vgg,
@@ -328,6 +351,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self.file.project.export(TRAINS, "")
         if STEP in text or "GradientTape" in text:  # (most files: neither)
             export_own_steps(self)
+        export_variable_lists(self)
 
     def _adds_collection_here(self) -> bool:
         """This file adds the regularization collection to a loss unconditionally: `loss += c *

@@ -12,6 +12,11 @@ TFP301 = SourceDoc(
         "a function of the file every return of which is one of those (`self._freeze_vars()`), `sum(...)`, a "
         "`for` loop; a parameter every call of its function in the file passes one of those for: a "
         "`weight_decay(rate, var_list)` helper looping over `var_list`).",
+        "`tf.nn.l2_loss(v)` of a variable of the model summed into a loss (`+`, `tf.add`, `add_n`, `+=`, through "
+        "scalings): `v` a name or `self.<attr>` some assignment of which creates a variable (`tf.Variable`, "
+        "`get_variable`, `add_weight`), or the loop variable over a list attribute that some `self.<list>.append(x)` "
+        "of the project fills with variables (`for param in self.layer_params:` in a base class, the appends in its "
+        "subclasses' modules). A coefficient that is a parameter is judged by what the callers pass.",
         "`tf.compat.v1.losses.get_regularization_loss()` in a project that builds no L2 regularizer of its own "
         "(the sum is then the only place the L2 terms show).",
         "Keras and tf_slim `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)` directly, through a helper, either "
