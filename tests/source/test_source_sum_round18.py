@@ -164,3 +164,48 @@ def test_the_actions_of_a_multi_discrete_space_are_a_handful_too():
     """Gym's `MultiDiscrete.nvec` (the count of each sub-space's actions) beside `Discrete.n`."""
     assert reported_lines(DQN.format(count="ac_space.nvec if multi else ac_space.n"), "graph.py") == []
     assert reported_lines(DQN.format(count="ac_space.vocab if multi else ac_space.n"), "graph.py") == [6]
+
+
+SCORER = """\
+import tensorflow as tf
+
+class Recommender(tf.keras.Model):
+    def __init__(self, n, d):
+        super().__init__()
+        self.item_embedding_layer = tf.keras.layers.Embedding(n, d)
+        self.dense = tf.keras.layers.Dense(1)
+
+    def call(self, x, training):
+        seq_emb = self.item_embedding_layer(x["seq"])
+        pos_emb = self.item_embedding_layer(x["pos"])
+        pos_logits = tf.reduce_sum(pos_emb * seq_emb, -1)
+        pooled = tf.reduce_sum(seq_emb, -1)
+        hidden = self.dense(pooled)
+        pos_logits = tf.expand_dims(pos_logits, axis=-1)
+        return pos_logits, hidden
+
+    def loss_function(self, pos_logits, hidden):
+        return tf.reduce_mean(pos_logits) + tf.reduce_mean(hidden)
+
+    def train(self, dataset):
+        loss_function = self.loss_function
+
+        @tf.function
+        def train_step(inp):
+            with tf.GradientTape() as tape:
+                pos_logits, hidden = self(inp, training=True)
+                {use}
+            return pos_logits
+        for inp in dataset:
+            train_step(inp)
+"""
+
+
+def test_the_scores_a_model_s_call_returns_to_its_own_training_loss():
+    """The logits `call` returns (through elementwise ops and reshapes only), which the class's training step,
+    calling the model (`self(inp)`), hands to its loss; not a sum more layers take (`pooled`, into a Dense)."""
+    assert reported_lines(SCORER.format(use="loss = loss_function(pos_logits, hidden)"), "model.py") == [12]
+
+
+def test_scores_a_training_step_only_predicts_with_are_no_loss():
+    assert reported_lines(SCORER.format(use="predictions = tf.sigmoid(pos_logits)"), "model.py") == []

@@ -14,7 +14,9 @@ neither the function's return nor a loss (`_flow`). Outside them, a loss's targe
 `tf.stop_gradient` to a loss call's `labels=`; or a helper of the file whose returned sum a loss minimises: the
 value of a call of it goes, through ops with a gradient (not `argmin`, `stop_gradient`, numpy: a matching cost, a greedy
 target), into a `*loss*` value or loss call, or is returned by a loss or by such a helper (`_feeds_loss`: a KL term, a
-C51 TD error handed to `huber_loss`, a CRF energy). A helper (of any module) returning the sum of its argument over the
+C51 TD error handed to `huber_loss`, a CRF energy); or the scores a Keras model's `call` returns (through
+elementwise ops and reshapes only) where the class calls itself, `self(inp)`, into a loss (`_scores`). A helper (of
+any module) returning the sum of its argument over the
 trailing axes (`TRAILING_SUM`) is reported where a loss calls it.
 The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`), an axis
 list up to the tensor's rank (`list(range(1, len(g.shape)))`),
@@ -116,6 +118,7 @@ ACTION_DIM_WORDS = frozenset({"action", "actions"})
 TARGET_KEYWORDS = {"labels", "y_true", "targets", "target"}  # the target a loss call compares the prediction with
 RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"}
 EMBEDDING_LOOKUPS = {"tensorflow.nn.embedding_lookup"}  # (params, ids): a vector of the table per id
+DIRECT = ELEMENTWISE | RESHAPES | {"keras.ops.expand_dims", "keras.ops.reshape", "keras.ops.squeeze"}  # (`_scores`)
 TO_FLOATS = {"tensorflow.to_float"}
 FLOAT_DTYPES = {"float32", "float64"}
 SUMMARIES = ("tensorflow.summary.", "tensorflow.compat.v1.summary.", "tensorflow.contrib.summary.")
@@ -303,6 +306,7 @@ class ReduceSumSource(SourceVisitor):
         self._attribute_reads: dict[ast.ClassDef, dict[str, list[ast.Attribute]]] = {}
         self._backends: dict[str, bool] = {}  # `_injected_sum` by name
         self._methods: dict[str, int] | None = None  # how many functions of the file have each name
+        self._self_calls: dict[ast.ClassDef, list[ast.Call]] = {}  # `self(...)` in a class's methods (`_scores`)
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.call_name(node) not in REDUCE_SUMS and not self._injected_sum(node):
@@ -586,8 +590,25 @@ class ReduceSumSource(SourceVisitor):
         if self._flow(node, set(), strict=True) is LOSS:
             return True
         scope = self.file.scope_of(node)  # (a trailing-axes helper is reported where a loss calls it: `end`)
-        return scope not in self._trailing and self._flow(node, set(), strict=True) is RETURNED and \
-            self._feeds_loss(scope)
+        if scope in self._trailing or self._flow(node, set(), strict=True) is not RETURNED:
+            return False
+        return self._feeds_loss(scope) or self._scores(node, scope)
+
+    def _scores(self, node: ast.AST, function: ast.AST) -> bool:
+        """A Keras layer's or model's `call` that returns the sum, through elementwise ops and reshapes only (the
+        scores or logits themselves, not a feature more layers take: `pos_logits = tf.reduce_sum(pos_emb * seq_emb,
+        -1)`), where the class calls itself (`self(inp, training=True)`: Keras runs `call`) and that value goes into
+        a loss (`loss = loss_function(pos_logits, ...)` in its training step)."""
+        if not (isinstance(function, ast.FunctionDef) and function.name == "call") or \
+                self._flow(node, set(), strict=True, direct=True) is not RETURNED:
+            return False
+        owner = self.file.parent(function)
+        if not isinstance(owner, ast.ClassDef):
+            return False
+        if owner not in self._self_calls:
+            self._self_calls[owner] = [n for n in walk_nodes(owner) if type(n) is ast.Call and
+                                       type(n.func) is ast.Name and n.func.id == "self"][:MAX_CALLS]
+        return any(self._flow(call, set(), strict=True) is LOSS for call in self._self_calls[owner])
 
     def _feeds_loss(self, function: ast.AST, depth: int = 0) -> bool:
         """What the function returns reaches a loss where the file calls it: a call's value (`_flow`, through
@@ -722,20 +743,25 @@ class ReduceSumSource(SourceVisitor):
         return True
 
     def _flow(self, node: ast.AST, seen: set, depth: int = 0, target: bool = False, stopped: bool = False,
-              strict: bool = False):
+              strict: bool = False, direct: bool = False):
         """Where the value of the expression `node` goes, through the names its function binds it to (the reads
         each binding reaches) and, with `target`, the returns of the file's functions to their calls: LOSS (a
         `*loss*` name or a loss call; with `target` only a loss call's `labels=` reached through `tf.stop_gradient`:
         `softmax_cross_entropy_with_logits(labels=tf.stop_gradient(t))`), RETURNED (what the function returns), NOWHERE (only
         into a `with` item: `tf.control_dependencies([update])`, a condition, a summary, names never read) or
         UNKNOWN (anything else: an attribute, a call the code makes for its effect...). With `strict`, a value
-        that goes through an op no gradient passes (`_gradless`) goes NOWHERE: a loss reading it does not minimise it."""
+        that goes through an op no gradient passes (`_gradless`) goes NOWHERE: a loss reading it does not minimise it.
+        With `direct`, one that goes through any call but an elementwise op or a reshape (a layer, a matmul) is
+        UNKNOWN: what is returned is then another tensor, not the value."""
         if depth > MAX_FLOW:
             return UNKNOWN
         child, parent = node, self.file.parent(node)
         while parent is not None and not isinstance(parent, ast.stmt):
             if strict and self._gradless(parent, child):
                 return NOWHERE
+            if direct and (isinstance(parent, ast.Call) and self.call_name(parent) not in DIRECT or
+                           isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.MatMult)):
+                return UNKNOWN
             if isinstance(parent, ast.Call) and child is not parent.func:
                 name = self.call_name(parent)
                 if name in STOP_GRADIENTS:
@@ -772,7 +798,7 @@ class ReduceSumSource(SourceVisitor):
             if (id(stmt), name) in seen:
                 continue
             seen.add((id(stmt), name))
-            found += [self._flow(read, seen, depth + 1, target, stopped, strict)
+            found += [self._flow(read, seen, depth + 1, target, stopped, strict, direct)
                       for read in self.file.reaching_reads(stmt, name)]
         return _joined(found)
 
