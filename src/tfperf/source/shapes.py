@@ -653,6 +653,10 @@ class ShapeInference:
             return False
         return not (attribute and func.attr in self._class_stores(owner)[1])
 
+    def attribute_values(self, attribute: ast.AST) -> list[ast.expr]:
+        """What `self.<attr>` may hold (`_attribute_values`); empty for anything else."""
+        return self._attribute_values(attribute) if _is_self_attribute(attribute) else []
+
     def _attribute_values(self, attribute: ast.Attribute) -> list[ast.expr]:
         """What `self.<attr>` may hold: the value of every assignment to it in the methods of its
         class (`None` left out: not built yet); empty when nothing assigns it, or something also
@@ -1287,11 +1291,13 @@ class ShapeInference:
 
 # `t.shape.ndims`, `t.get_shape().ndims`, `t.shape.rank`: the rank of a tensor read from its static shape
 RANK_ATTRS = {"ndims", "rank"}
+RANK_CALLS = {"tensorflow.rank", "keras.backend.ndim", "keras.ops.ndim"}  # (the rank as a tensor, or the backend's int)
 
 
 def rank_of(file: "FileContext", expr: ast.AST, name: str) -> bool:
     """Whether `expr` reads the rank of the tensor the name `name` holds: `len(t.shape)`, `t.shape.ndims`,
-    `t.get_shape().ndims`, `t.shape.rank`, `t.ndim`, `tf.rank(t)` (an axis range up to it covers the last axis);
+    `t.get_shape().ndims`, `t.shape.rank`, `t.ndim`, `tf.rank(t)`, `K.ndim(t)` (an axis range up to it covers the
+    last axis);
     `len(tf.shape(t))`, and the shape through a name every assignment reaching the read binds so (`len(t_shape)`)."""
     def shape_of(e: ast.AST, depth: int = 0) -> bool:
         if isinstance(e, ast.Name) and e.id != name and depth == 0:  # `t_shape = tf.shape(t)` (on every path)
@@ -1314,8 +1320,7 @@ def rank_of(file: "FileContext", expr: ast.AST, name: str) -> bool:
     if isinstance(expr, ast.Call) and len(expr.args) == 1:  # (`tf.rank(t, name=...)` too)
         if isinstance(expr.func, ast.Name) and expr.func.id == "len" and file.binding(expr.func) is None:
             return shape_of(expr.args[0])
-        return file.call_name(expr) == "tensorflow.rank" and isinstance(expr.args[0], ast.Name) and \
-            expr.args[0].id == name
+        return file.call_name(expr) in RANK_CALLS and isinstance(expr.args[0], ast.Name) and expr.args[0].id == name
     return False
 
 

@@ -209,9 +209,67 @@ def focal_loss(y_true, y_pred):
     axes = [*range(1, len(fl_shape))]
     return reduce_sum(fl, axis=axes)  # expect: TFP601
 """),
+    Example(kind="source", target="gaudi2", note="the last axis as the rank less one, Keras 2.0's backend spelling",
+            code="""\
+import tensorflow as tf
+
+def categorical_crossentropy(target, output):
+    output /= tf.reduce_sum(output, len(output.get_shape()) - 1, True)  # expect: TFP601
+    return -tf.reduce_sum(target * tf.math.log(output), len(output.get_shape()) - 1)  # expect: TFP601
+"""),
+    Example(kind="source", target="gaudi2", note="a TF1 model class's losses in attributes: an error averaged into "
+                                                 "self.forward_loss, a gradient penalty self.loss adds", code="""\
+import tensorflow as tf
+
+class Curiosity:
+    def forward_model(self, predicted, encoded_next):
+        squared = 0.5 * tf.reduce_sum(tf.squared_difference(predicted, encoded_next), axis=-1)  # expect: TFP601
+        self.forward_loss = tf.reduce_mean(tf.dynamic_partition(squared, self.mask, 2)[1])
+
+    def gradient_magnitude(self, grad):
+        norm = tf.sqrt(tf.reduce_sum(grad ** 2, axis=-1) + 1e-8)  # expect: TFP601
+        return tf.reduce_mean(tf.pow(norm - 1, 2))
+
+    def create_loss(self, grad):
+        self.loss = self.forward_loss
+        self.loss += 10.0 * self.gradient_magnitude(grad)
+"""),
+    Example(kind="source", target="gaudi2", note="axis 1 of [batch, dim] embeddings of a vector of ids, passed by "
+                                                 "every call of the loss", code="""\
+import tensorflow as tf
+
+class BPR:
+    def __init__(self, table):
+        self.users = tf.compat.v1.placeholder(tf.int32, shape=(None,))
+        self.items = tf.compat.v1.placeholder(tf.int32, shape=(None,))
+        users = tf.nn.embedding_lookup(table, self.users)
+        self.mf_loss = self.bpr_loss(users, tf.nn.embedding_lookup(table, self.items))
+
+    def bpr_loss(self, users, items):
+        scores = tf.reduce_sum(tf.multiply(users, items), axis=1)  # expect: TFP601
+        return tf.reduce_mean(tf.nn.softplus(-scores))
+"""),
 )
 
 VALID = (
+    Example(kind="source", target="gaudi2", note="look-alikes: the rank less two, another tensor's rank less one; "
+                                                 "an error kept as a reward only; embeddings of a matrix of ids",
+            code="""\
+import tensorflow as tf
+
+def categorical_crossentropy(target, output, mask):
+    return -tf.reduce_sum(target * tf.math.log(output), len(output.get_shape()) - 2) * \\
+        tf.reduce_sum(target, len(mask.shape) - 1)
+
+class Curiosity:
+    def forward_model(self, predicted, encoded_next):
+        squared = 0.5 * tf.reduce_sum(tf.squared_difference(predicted, encoded_next), axis=-1)
+        self.intrinsic_reward = squared
+
+    def history_loss(self, table):
+        self.history = tf.compat.v1.placeholder(tf.int32, shape=(None, 10))
+        return tf.reduce_sum(tf.nn.embedding_lookup(table, self.history), axis=1)
+"""),
     Example(kind="source", target="gaudi2", note="sums over an RL agent's actions, as many as the environment's "
                                                  "action space has by Gym's API (`ac_space.shape[0]`, "
                                                  "`action_space.n`): a handful", code="""\

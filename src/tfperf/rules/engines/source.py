@@ -6,20 +6,25 @@ a Keras backend the code is handed, `backend = kwargs["backend"]`: `_injected_su
 A loss is a function or class whose name says so (`*loss*`, `*crossentropy*`, `*hinge*`, `*divergence*`,
 `*entropy*`, `*penalty*`), any function of a module or package named for losses (`losses.py`, `loss.py`,
 `softnn_loss.py`, `losses/utils.py`: the helpers there compute losses whatever their name), a method
-of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name; not a metric (a method of a `*Metric`
+of a `keras.losses.Loss` subclass, or a value assigned to a `*loss*` name or attribute (`self.forward_loss`, a TF1
+model's), also through the names and ops with a gradient it flows through in its function (`_flow`); not a metric (a method of a `*Metric`
 class, a function returning a dict of named means; a probability distribution's `entropy()` method,
 `_distribution_statistic`), whatever its module; not a sum there whose value reaches
 neither the function's return nor a loss (`_flow`). Outside them, a loss's target: what the code hands through
 `tf.stop_gradient` to a loss call's `labels=`; or a helper of the file whose returned sum a loss minimises: the
 value of a call of it goes, through ops with a gradient (not `argmin`, `stop_gradient`, numpy: a matching cost, a greedy
 target), into a `*loss*` value or loss call, or is returned by a loss or by such a helper (`_feeds_loss`: a KL term, a
-C51 TD error handed to `huber_loss`, a CRF energy). A helper (of any module) returning the sum of its argument over the
+C51 TD error handed to `huber_loss`, a CRF energy); or the scores a Keras model's `call` returns (through
+elementwise ops and reshapes only) where the class calls itself, `self(inp)`, into a loss (`_scores`). A helper (of
+any module) returning the sum of its argument over the
 trailing axes (`TRAILING_SUM`) is reported where a loss calls it.
 The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`), an axis
 list up to the tensor's rank (`list(range(1, len(g.shape)))`),
 the channels axis a data-format choice picks (`axis = 3 if image_data_format() == "channels_last" else 1`: 1, the
 channels axis of channels_first data, says the other is the channels axis of channels_last data, the last),
-or `rank - 1` where the source states the tensor's rank (`tfperf.source.shapes`: `axis=1` of a
+the tensor's rank less one (`len(y_pred.get_shape()) - 1`, Keras 2.0's backend spelling: `_rank_less_one`),
+or `rank - 1` where the source states the tensor's rank (`tfperf.source.shapes`, or `_known_rank`: an embedding
+lookup's, the ids' rank plus one, and a parameter's, what every call in the file passes; `axis=1` of a
 `[B, B]` matrix built by `tf.tile(.., [n, 1])`, a matmul of 2-D operands, `tf.linalg.diag`); failing
 the code, the rank the function's docstring states for the parameter it comes from (`y_pred: ...
 shape=(batch, 3 * dim)`), or the rank of the tensors it is computed with elementwise when they agree (a pairwise
@@ -112,6 +117,8 @@ ACTION_COUNT = SMALL_AXIS  # (what `_count` says for such a size: at most a hand
 ACTION_DIM_WORDS = frozenset({"action", "actions"})
 TARGET_KEYWORDS = {"labels", "y_true", "targets", "target"}  # the target a loss call compares the prediction with
 RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"}
+EMBEDDING_LOOKUPS = {"tensorflow.nn.embedding_lookup"}  # (params, ids): a vector of the table per id
+DIRECT = ELEMENTWISE | RESHAPES | {"keras.ops.expand_dims", "keras.ops.reshape", "keras.ops.squeeze"}  # (`_scores`)
 TO_FLOATS = {"tensorflow.to_float"}
 FLOAT_DTYPES = {"float32", "float64"}
 SUMMARIES = ("tensorflow.summary.", "tensorflow.compat.v1.summary.", "tensorflow.contrib.summary.")
@@ -299,6 +306,7 @@ class ReduceSumSource(SourceVisitor):
         self._attribute_reads: dict[ast.ClassDef, dict[str, list[ast.Attribute]]] = {}
         self._backends: dict[str, bool] = {}  # `_injected_sum` by name
         self._methods: dict[str, int] | None = None  # how many functions of the file have each name
+        self._self_calls: dict[ast.ClassDef, list[ast.Call]] = {}  # `self(...)` in a class's methods (`_scores`)
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.call_name(node) not in REDUCE_SUMS and not self._injected_sum(node):
@@ -316,12 +324,15 @@ class ReduceSumSource(SourceVisitor):
         """Report a sum of `data` over `axis` (the call `node`) when it covers the last axis in a loss."""
         channels = self._channels_axis(axis)
         trailing = None if channels else self._trailing_range(axis, data)
-        axis = -1 if channels or trailing else self._axis(axis)
+        less_one = None if channels or trailing else self._rank_less_one(axis, data)
+        axis = -1 if channels or trailing or less_one else self._axis(axis)
         if not isinstance(axis, int) or axis < -1 or not self._in_loss(node):
             return
         which = f" (the channels axis of channels_last data, line {channels.lineno})" if channels else \
             f" (the axes {self.file.segment(trailing)}, up to the tensor's rank)" if trailing else \
             self._last_axis(axis, data, node)
+        if less_one is not None and which is not None:
+            which = f" (axis {self.file.segment(less_one)}: the tensor's rank less one)"
         if which is None or self._integer(data) or self._counted(node) or self._conv_form_beside(node) or \
                 self._only_shape_used(node) \
                 or sized_only(self.file, data):
@@ -336,6 +347,39 @@ class ReduceSumSource(SourceVisitor):
         self.report(node, f"{spelled} over the last axis{which}{size_text} in a loss runs on the TPC (vector engine) "
                           f"while the MME may idle{unstated}", fix=Fix(Safety.ADVISORY, REMEDY),
                     parameter=opt_in(self.file, node))
+
+    def _rank_less_one(self, axis: ast.AST | None, data: ast.AST | None) -> ast.BinOp | None:
+        """`len(x.get_shape()) - 1`, `len(x.shape) - 1`, `x.shape.rank - 1`, `x.get_shape().ndims - 1`, `tf.rank(x) -
+        1`, `K.ndim(x) - 1` (also through a name: `axis = len(x.shape) - 1`), where `x` is the summed tensor or one it
+        is computed of elementwise (`y_true * log(y_pred)` over `len(y_pred.get_shape()) - 1`): its last axis, as
+        Keras 2.0's backend spelled it before `axis=-1` (copied into the losses of many projects). The axis, else
+        None."""
+        value = self.file.value_of(axis) if axis is not None and not isinstance(axis, ast.Constant) else None
+        if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Sub) and
+                self.file.literal(value.right) == 1 and data is not None):
+            return None
+        rank = self.file.value_of(value.left)
+        return value if any(rank_of(self.file, rank, name) for name in self._operand_names(data)) else None
+
+    def _operand_names(self, expr: ast.AST, depth: int = 0) -> set[str]:
+        """The names a tensor is computed of elementwise (`y_true * tf.math.log(y_pred)`: y_true, y_pred), also
+        through the names' assignments in the function."""
+        if depth > 6:
+            return set()
+        names: set[str] = set()
+        if isinstance(expr, ast.Name):
+            names.add(expr.id)
+            value = self.file.value_of(expr)
+            if value is not expr and value is not None:
+                names |= self._operand_names(value, depth + 1)
+        elif isinstance(expr, ast.BinOp) and not isinstance(expr.op, ast.MatMult):
+            names |= self._operand_names(expr.left, depth + 1) | self._operand_names(expr.right, depth + 1)
+        elif isinstance(expr, ast.UnaryOp):
+            names |= self._operand_names(expr.operand, depth + 1)
+        else:
+            for operand in self._elementwise_operands(expr):
+                names |= self._operand_names(operand, depth + 1)
+        return names
 
     def _injected_sum(self, node: ast.Call) -> bool:
         """`backend.sum(...)` of a Keras backend the code is handed rather than imports (`backend =
@@ -429,9 +473,9 @@ class ReduceSumSource(SourceVisitor):
         or two disagree."""
         if expr is None or depth > 6:
             return None
-        shape = self.file.shapes.of(expr)
-        if shape is not None and shape.rank is not None:
-            return (shape.rank, expr) if shape.rank > 0 else None
+        rank = self._known_rank(expr)
+        if rank is not None:
+            return (rank, expr) if rank > 0 else None
         value = self.file.value_of(expr)
         if isinstance(value, ast.BinOp) and not isinstance(value.op, ast.MatMult):
             operands = [value.left, value.right]
@@ -444,6 +488,31 @@ class ReduceSumSource(SourceVisitor):
                 return (commented[0], expr) if commented is not None and commented[0] > 0 else None
         found = [r for r in (self._partner_rank(o, depth + 1) for o in operands if o is not value) if r is not None]
         return found[0] if found and len({rank for rank, _ in found}) == 1 else None
+
+    def _known_rank(self, expr: ast.AST | None, depth: int = 0) -> int | None:
+        """The rank the source states for a tensor (`tfperf.source.shapes`); failing that, of an embedding lookup
+        (`tf.nn.embedding_lookup(table, ids)`: one vector per id, the ids' rank plus the table's less one, a table
+        of vectors when the source does not state it: what an embedding is), also held in a `self.<attr>` every
+        assignment of which agrees; and of a parameter, what every call of its function in the file passes for it
+        (`_alternatives`), when they agree."""
+        if expr is None or depth > 4:
+            return None
+        shape = self.file.shapes.of(expr)
+        if shape is not None and shape.rank is not None:
+            return shape.rank
+        value = self.file.value_of(expr)
+        if isinstance(value, ast.Call) and self.call_name(value) in EMBEDDING_LOOKUPS:
+            ids = self._known_rank(argument(value, 1, "ids"), depth + 1)
+            table = self.file.shapes.of(argument(value, 0, "params"))
+            vector = table.rank - 1 if table is not None and table.rank is not None else 1
+            return ids + vector if ids is not None and vector >= 0 else None
+        if isinstance(value, ast.Attribute):
+            held = self.file.shapes.attribute_values(value)
+            ranks = {self._known_rank(v, depth + 1) for v in held}
+            return ranks.pop() if len(ranks) == 1 else None
+        alternatives = self._alternatives(value) if isinstance(value, ast.Name) else None
+        ranks = {self._known_rank(a, depth + 1) for a in alternatives or ()}
+        return ranks.pop() if len(ranks) == 1 else None
 
     def _use_rank(self, expr: ast.AST | None) -> tuple[int, ast.AST] | None:
         """(rank, the tensor that states it) for a name of unknown rank that the code elsewhere combines
@@ -518,9 +587,28 @@ class ReduceSumSource(SourceVisitor):
             return self._flow(node, set()) is not NOWHERE
         if targets and self._flow(node, set(), target=True) is LOSS:
             return True
+        if self._flow(node, set(), strict=True) is LOSS:
+            return True
         scope = self.file.scope_of(node)  # (a trailing-axes helper is reported where a loss calls it: `end`)
-        return scope not in self._trailing and self._flow(node, set(), strict=True) is RETURNED and \
-            self._feeds_loss(scope)
+        if scope in self._trailing or self._flow(node, set(), strict=True) is not RETURNED:
+            return False
+        return self._feeds_loss(scope) or self._scores(node, scope)
+
+    def _scores(self, node: ast.AST, function: ast.AST) -> bool:
+        """A Keras layer's or model's `call` that returns the sum, through elementwise ops and reshapes only (the
+        scores or logits themselves, not a feature more layers take: `pos_logits = tf.reduce_sum(pos_emb * seq_emb,
+        -1)`), where the class calls itself (`self(inp, training=True)`: Keras runs `call`) and that value goes into
+        a loss (`loss = loss_function(pos_logits, ...)` in its training step)."""
+        if not (isinstance(function, ast.FunctionDef) and function.name == "call") or \
+                self._flow(node, set(), strict=True, direct=True) is not RETURNED:
+            return False
+        owner = self.file.parent(function)
+        if not isinstance(owner, ast.ClassDef):
+            return False
+        if owner not in self._self_calls:
+            self._self_calls[owner] = [n for n in walk_nodes(owner) if type(n) is ast.Call and
+                                       type(n.func) is ast.Name and n.func.id == "self"][:MAX_CALLS]
+        return any(self._flow(call, set(), strict=True) is LOSS for call in self._self_calls[owner])
 
     def _feeds_loss(self, function: ast.AST, depth: int = 0) -> bool:
         """What the function returns reaches a loss where the file calls it: a call's value (`_flow`, through
@@ -589,7 +677,7 @@ class ReduceSumSource(SourceVisitor):
         stmt = self.file.statement_of(node)
         if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            return any(isinstance(t, ast.Name) and "loss" in t.id.lower() for t in targets)
+            return any(_loss_target(t) for t in targets)
         return False
 
     def _loss_context(self, node: ast.AST) -> bool:
@@ -655,20 +743,25 @@ class ReduceSumSource(SourceVisitor):
         return True
 
     def _flow(self, node: ast.AST, seen: set, depth: int = 0, target: bool = False, stopped: bool = False,
-              strict: bool = False):
+              strict: bool = False, direct: bool = False):
         """Where the value of the expression `node` goes, through the names its function binds it to (the reads
         each binding reaches) and, with `target`, the returns of the file's functions to their calls: LOSS (a
         `*loss*` name or a loss call; with `target` only a loss call's `labels=` reached through `tf.stop_gradient`:
         `softmax_cross_entropy_with_logits(labels=tf.stop_gradient(t))`), RETURNED (what the function returns), NOWHERE (only
         into a `with` item: `tf.control_dependencies([update])`, a condition, a summary, names never read) or
         UNKNOWN (anything else: an attribute, a call the code makes for its effect...). With `strict`, a value
-        that goes through an op no gradient passes (`_gradless`) goes NOWHERE: a loss reading it does not minimise it."""
+        that goes through an op no gradient passes (`_gradless`) goes NOWHERE: a loss reading it does not minimise it.
+        With `direct`, one that goes through any call but an elementwise op or a reshape (a layer, a matmul) is
+        UNKNOWN: what is returned is then another tensor, not the value."""
         if depth > MAX_FLOW:
             return UNKNOWN
         child, parent = node, self.file.parent(node)
         while parent is not None and not isinstance(parent, ast.stmt):
             if strict and self._gradless(parent, child):
                 return NOWHERE
+            if direct and (isinstance(parent, ast.Call) and self.call_name(parent) not in DIRECT or
+                           isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.MatMult)):
+                return UNKNOWN
             if isinstance(parent, ast.Call) and child is not parent.func:
                 name = self.call_name(parent)
                 if name in STOP_GRADIENTS:
@@ -692,6 +785,8 @@ class ReduceSumSource(SourceVisitor):
             return UNKNOWN
         names = []
         for t in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
+            if isinstance(t, ast.Attribute) and _loss_target(t):
+                return UNKNOWN if target else LOSS  # (`self.forward_loss = ...`, `self.loss += ...`: a model's loss)
             elts = t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]
             if not all(isinstance(e, ast.Name) for e in elts):
                 return UNKNOWN  # `self.x = ...`, `d[k] = ...`: held where the source does not follow
@@ -703,7 +798,7 @@ class ReduceSumSource(SourceVisitor):
             if (id(stmt), name) in seen:
                 continue
             seen.add((id(stmt), name))
-            found += [self._flow(read, seen, depth + 1, target, stopped, strict)
+            found += [self._flow(read, seen, depth + 1, target, stopped, strict, direct)
                       for read in self.file.reaching_reads(stmt, name)]
         return _joined(found)
 
@@ -829,15 +924,15 @@ class ReduceSumSource(SourceVisitor):
         return None
 
     def _action_space_size(self, value: ast.AST | None, depth: int = 0) -> bool:
-        """`action_space.n`, `self.ac_space.shape[0]` (also `[-1]`, in `int()`, through names): the size of an
-        environment's action space by Gym's Space API (`ACTION_SPACE_WORDS`)."""
+        """`action_space.n`, `self.ac_space.shape[0]` (also `[-1]`, in `int()`, through names), a `MultiDiscrete`
+        space's `ac_space.nvec`: the size of an environment's action space by Gym's Space API (`ACTION_SPACE_WORDS`)."""
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "int" and \
                 len(value.args) == 1 and self.file.names_nothing("int") and depth < 4:
             return self._action_space_size(self.file.value_of(value.args[0]), depth + 1)
         if isinstance(value, ast.Subscript) and self.file.literal(value.slice) in (0, -1) and \
                 isinstance(value.value, ast.Attribute) and value.value.attr == "shape":
             space = value.value.value
-        elif isinstance(value, ast.Attribute) and value.attr == "n":
+        elif isinstance(value, ast.Attribute) and value.attr in ("n", "nvec"):
             space = value.value
         else:
             return False
@@ -1074,6 +1169,14 @@ def _joined(found: list[str]) -> str:
         if kind in found:
             return kind
     return NOWHERE
+
+
+def _loss_target(target: ast.AST) -> bool:
+    """An assignment's target names a loss: `loss`, `total_loss`, also an attribute, `self.forward_loss` (a TF1
+    model class keeps its losses so, for the trainer to minimise)."""
+    if isinstance(target, ast.Name):
+        return "loss" in target.id.lower()
+    return isinstance(target, ast.Attribute) and "loss" in target.attr.lower()
 
 
 def _unpacks(call: ast.Call) -> bool:

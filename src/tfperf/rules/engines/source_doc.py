@@ -22,6 +22,13 @@ TFP601 = SourceDoc(
         "elementwise when they agree, a pairwise matrix times a `[B, B]` mask, or, failing those, of the tensors the "
         "code elsewhere combines it with elementwise, a mask also multiplied by the `[B, B]` matrix it masks, or the "
         "rank a comment on its assignment states, `# 2D tensor`, `# [batch_size, dim]`: the message says which).",
+        "The last axis written as the tensor's rank less one (`len(y_pred.get_shape()) - 1`, `len(x.shape) - 1`, "
+        "`x.shape.rank - 1`, `tf.rank(x) - 1`, `K.ndim(x) - 1`, also through a name), the rank of the summed tensor or "
+        "of one it is computed of elementwise: Keras 2.0's backend spelling, copied into many projects' losses.",
+        "The rank of an embedding lookup (`tf.nn.embedding_lookup(table, ids)`: the ids' rank plus one, a vector of "
+        "the table per id, when the source does not state the table's), also held in a `self.<attr>`, and of a "
+        "parameter every call of its function in the file passes such a tensor for: `axis=1` of BPR scores "
+        "`tf.multiply(users, items)` of `[batch]` ids' embeddings.",
         "The message gives the axis' size where the source states it, and says so where it does not.",
         "A helper of any module of the project that returns the sum of its argument over the trailing axes, the last "
         "among them (`tf.reduce_sum(t, axis=tuple(range(ndims, t.shape.ndims)))`), called in a loss: "
@@ -29,11 +36,17 @@ TFP601 = SourceDoc(
         "A loss is a function or class named for one (`*loss*`, `*crossentropy*`, `hinge`, `divergence`, "
         "`penalty`: a term added to an objective...), or "
         "any function of a module or package named for losses (`losses.py`, `softnn_loss.py`, `losses/utils.py`), "
-        "or a value assigned to a `*loss*` name. Outside them, a loss's target: a value the file's code hands "
+        "or a value assigned to a `*loss*` name or attribute (`self.forward_loss = ...`, `self.loss += ...`: a TF1 "
+        "model class's losses), also one whose value reaches such a name or a loss call through ops with a gradient "
+        "(`distance = tf.reduce_sum(..., -1)`, then `total_loss = tf.reduce_mean(distance)`). Outside them, a "
+        "loss's target: a value the file's code hands "
         "through `tf.stop_gradient` to a loss call's `labels=` (also through the returns of the file's functions: "
         "a projected target distribution). Also a helper of the file whose returned sum a loss minimises: a call "
         "of it whose value goes, through ops with a gradient, into a `*loss*` value or a loss call, or is returned "
         "by a loss or by another such helper (a KL term, a C51 TD error handed to `huber_loss`, a CRF energy); "
+        "also the scores a Keras model's `call` returns through elementwise ops and reshapes only (`pos_logits = "
+        "tf.reduce_sum(pos_emb * seq_emb, -1)`), when its class calls itself (`self(inp, training=True)`) and hands "
+        "that value to a loss; "
         "not one a loss reads only through an op no gradient passes (`argmin`, `top_k`, a comparison, a draw, a "
         "one-hot of an index, `stop_gradient`, numpy: a matching cost, a mask, a codebook's nearest neighbour, a "
         "greedy target), nor by a name beside a loss in a returned pair (`codes, e_loss = vq(x)`). "
