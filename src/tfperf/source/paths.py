@@ -126,7 +126,20 @@ def decide(test: ast.expr, known: list[Condition]) -> bool | None:
     for condition, held in known:
         if _plain(condition) == plain:
             return held
-    return _decide_comparison(test, known) if not _is_isinstance(test) else _decide_isinstance(test, known)
+    found = _decide_comparison(test, known) if not _is_isinstance(test) else _decide_isinstance(test, known)
+    return found if found is not None else _decide_by_cases(test, known)
+
+
+def _decide_by_cases(test: ast.expr, known: list[Condition]) -> bool | None:
+    """A known disjunction taken case by case: on the path of `if stride == 2 or stride == (2, 2):`, the test
+    `stride == 1` fails under each alternative, so it fails there."""
+    for index, (condition, held) in enumerate(known):
+        if held and isinstance(condition, ast.BoolOp) and isinstance(condition.op, ast.Or) and len(condition.values) <= 4:
+            rest = known[:index] + known[index + 1:]
+            answers = {decide(test, [(case, True), *rest]) for case in condition.values}
+            if len(answers) == 1 and None not in answers:
+                return answers.pop()
+    return None
 
 
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "tuple": tuple}

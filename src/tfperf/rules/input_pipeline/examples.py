@@ -271,6 +271,19 @@ def provide_data(files, batch_size):
     iterator = tf.compat.v1.data.make_one_shot_iterator(dataset)
     return iterator.get_next()
 """),
+    Example(kind="source", target="gaudi2", note="TensorFlow 1's method form of the same iterator, pulled by a "
+            "session loop", code="""\
+import tensorflow as tf
+
+def fit(generator, loss_of, steps):
+    dataset = tf.data.Dataset.from_generator(generator, output_types=tf.int32)
+    dataset = dataset.repeat().prefetch(5)  # expect: TFP403
+    iterator = dataset.make_one_shot_iterator()
+    train = tf.compat.v1.train.AdamOptimizer().minimize(loss_of(iterator.get_next()))
+    with tf.compat.v1.Session() as sess:
+        for _ in range(steps):
+            sess.run(train)
+"""),
 )
 
 TO_DEVICE_VALID = (
@@ -308,6 +321,27 @@ def input_fn_builder(files, batch_size):
         features, labels = iterator.get_next()
         return features, labels
     return input_fn
+"""),
+    Example(kind="source", target="gaudi2", note="TensorFlow 1's method form in an Estimator's input_fn: the "
+            "Estimator feeds the device", code="""\
+import tensorflow as tf
+
+def train_input_fn(files, batch_size):
+    dataset = tf.data.TFRecordDataset(files).batch(batch_size).prefetch(1)
+    return dataset.make_one_shot_iterator().get_next()
+"""),
+    Example(kind="source", target="gaudi2", note="TensorFlow 1's method form on a device-prefetched pipeline",
+            code="""\
+import tensorflow as tf
+
+def fit(generator, loss_of, steps):
+    dataset = tf.data.Dataset.from_generator(generator, output_types=tf.int32).repeat()
+    dataset = dataset.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0"))
+    iterator = dataset.make_one_shot_iterator()
+    train = tf.compat.v1.train.AdamOptimizer().minimize(loss_of(iterator.get_next()))
+    with tf.compat.v1.Session() as sess:
+        for _ in range(steps):
+            sess.run(train)
 """),
     Example(kind="pipeline", target="gaudi2", note="the guide's form", code="""\
 import tensorflow as tf

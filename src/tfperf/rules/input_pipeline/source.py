@@ -1646,9 +1646,10 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
         if not self.target.is_accelerator:
             return
         device = f"/device:{self.target.device_type}:0"
-        for pipeline in _ends(self.pipelines):
+        for pipeline in [*_ends(self.pipelines), *self._iterators()]:
             stages = pipeline.stages
-            if pipeline.sink != "iterate" or any(s.device for s in stages) or pipeline.upstream.device:
+            if pipeline.sink != "iterate" and pipeline.exit != "iterator" or any(s.device for s in stages) or \
+                    pipeline.upstream.device:
                 continue  # fit and strategies fetch to their devices, an Estimator feeds them itself (on an HPU, the
                 # Estimator is TFP502's)
             if stages and _has_prefetch(stages):
@@ -1672,6 +1673,19 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
                 continue
             self._report_host_prefetch(pipeline, f"a loop of {loop} iterates this pipeline, handed to it prefetched "
                                                  "on the host only", device)
+
+    def _iterators(self) -> list[Pipeline]:
+        """TensorFlow 1's method form `ds.make_one_shot_iterator()` / `ds.make_initializable_iterator()`: the
+        iterator the function form `tf.compat.v1.data.make_one_shot_iterator(ds)` makes (a loop's `sess.run` of its
+        `get_next()` pulls each batch), unless an Estimator's input_fn returns its next element (the Estimator
+        feeds the device itself, as for the function form)."""
+        found = []
+        for pipeline in self.pipelines.exits():
+            if pipeline.exit == "iterator":
+                made = self.file.parent(self.file.parent(pipeline.node))
+                if not self.pipelines._estimator_features(made):
+                    found.append(pipeline)
+        return found
 
     def _report_host_prefetch(self, pipeline, what: str, device: str) -> None:
         stages = pipeline.stages

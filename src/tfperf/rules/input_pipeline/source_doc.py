@@ -66,6 +66,8 @@ TFP403 = SourceDoc(
         "A loop of the user's own iterating a pipeline without `prefetch_to_device` / `copy_to_device`: "
         "prefetched on the host only, or with no prefetch at all when a loop pulls its batches (`for x in ds`, "
         "`it = iter(ds)` then `next(it)` / `it.get_next()` inside a `for` or `while`; one `next(iter(ds))` is no loop).",
+        "TensorFlow 1's iterators, in the function form (`tf.compat.v1.data.make_one_shot_iterator(ds)`) and the "
+        "method form (`ds.make_one_shot_iterator()`, `ds.make_initializable_iterator()`) alike.",
     ),
     leaves_alone=("`fit` and `tf.distribute`: they prefetch to their devices.",
                   "An Estimator's input: the dataset its input_fn returns, or TensorFlow 1's iterator "

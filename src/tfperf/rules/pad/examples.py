@@ -586,8 +586,45 @@ def top_down(x, use_explicit_padding):
             x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])  # expect: TFP201
         return conv_op(x, 64, [3, 3])
 """),
+    Example(kind="source", note="source: a pad before a project subclass of a 3-D Keras conv, VALID on the pad's "
+            "path (the path's test a disjunction: stride == 1 fails under each case): advice", code="""\
+import tensorflow as tf
+from tensorflow.keras import layers
+
+
+class DepthwiseConv3D(layers.Conv3D):
+    def __init__(self, kernel_size, strides=(1, 1, 1), padding="valid", **kwargs):
+        super().__init__(1, kernel_size, strides=strides, padding=padding, **kwargs)
+
+
+def block(x, stride):
+    if stride == 2 or stride == (2, 2, 2):
+        x = layers.ZeroPadding3D(((0, 1), (0, 1), (0, 1)))(x)  # expect: TFP201
+    return DepthwiseConv3D(3, strides=stride, padding="same" if stride == 1 else "valid")(x)
+"""),
 )
 _SOURCE_VALID = (
+    Example(kind="source", note="source: a pad before a project subclass of a 3-D Keras conv that is SAME on the "
+            "pad's path; a pad on the path a disjunction does not decide", code="""\
+import tensorflow as tf
+from tensorflow.keras import layers
+
+
+class DepthwiseConv3D(layers.Conv3D):
+    def __init__(self, kernel_size, strides=(1, 1, 1), padding="valid", **kwargs):
+        super().__init__(1, kernel_size, strides=strides, padding=padding, **kwargs)
+
+
+def block(x, stride, large):
+    if stride == 2 or large:
+        x = layers.ZeroPadding3D(((0, 1), (0, 1), (0, 1)))(x)
+    return DepthwiseConv3D(3, strides=stride, padding="same" if stride == 1 else "valid")(x)
+
+
+def same_block(x):
+    x = layers.ZeroPadding3D(1)(x)
+    return DepthwiseConv3D(3, padding="same")(x)
+"""),
     Example(kind="source", note="source: the guide's recommended form", code="""\
 import tensorflow as tf
 

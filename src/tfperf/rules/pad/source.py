@@ -156,8 +156,9 @@ BORDER_RETURN = "borderret"
 LIST_FIRST = "listfirst"
 _LAMBDA = "keras.layers.Lambda"
 _LISTED_PADS = frozenset({_LAMBDA, *KERAS_PADS})  # pad layers appended to a list of layers (`_check_listed_pad`)
-# the 2-D ones: a project subclass's input is read as NHWC (`_check_conv_subclass`)
-_KERAS_CONVS = {name for name, layer in KERAS_LAYERS.items() if layer.kind == "conv" and layer.rank == 2}
+# Keras convs of every rank (1-D, 2-D, 3-D): a project subclass's input is read channels-last, its rank the
+# pad's own (`_check_conv_subclass`: a ZeroPadding3D feeds a 5-D input, so a 3-D conv)
+_KERAS_CONVS = {name for name, layer in KERAS_LAYERS.items() if layer.kind == "conv"}
 # Keras convs whose `call` a subclass may pad before: `super().call(tf.pad(x, ...))`
 _OWN_CONVS = _KERAS_CONVS | {"keras.layers.Conv1D", "keras.layers.Convolution1D", "keras.layers.DepthwiseConv1D",
                              "keras.layers.SeparableConv1D"}
@@ -1264,8 +1265,9 @@ def _compatible_paths(v: SourceVisitor, pad: _SourcePad, stmt: ast.stmt) -> bool
 
 
 def _check_conv_subclass(v: PadBeforeValidConvSource, call: ast.Call, layer: ast.Call) -> None:
-    """`MyConv2D(..., padding=p)(pad(x))` where the project's MyConv2D derives from a Keras conv:
-    its constructor's positions may differ, so only `padding=` is read; advice only."""
+    """`MyConv2D(..., padding=p)(pad(x))` where the project's MyConv2D derives from a Keras conv (of any rank:
+    `class DepthwiseConv3D(layers.Conv3D)` after a ZeroPadding3D): its constructor's positions may differ, so
+    only `padding=` is read; advice only."""
     callee = v.file.callee(layer)
     if callee is None:
         return
@@ -1273,7 +1275,9 @@ def _check_conv_subclass(v: PadBeforeValidConvSource, call: ast.Call, layer: ast
     if pad is None or not derives(v.file, callee, _KERAS_CONVS, CONV_CLASS):
         return
     padding = keyword_value(layer, "padding")
-    pads = _spatial_pads(pad, (1, 2))
+    rank = len(pad.pads) if pad.pads else len(pad.full) - 2 if pad.full and len(pad.full) > 2 else \
+        pad.border_rank - 2 if pad.border_rank and pad.border_rank > 2 else 2
+    pads = _spatial_pads(pad, tuple(range(1, min(rank, 3) + 1)))
     if padding is None or pads is False or not _is_valid(v, padding, pad, None):
         return
     pad.pads = pads
