@@ -12,7 +12,11 @@ look-alikes:
 from __future__ import annotations
 
 import pytest
+from conftest import write_tree as tree
+from test_source_project import found
 from test_source_sum_sizes import reported_lines  # (pytest puts this directory on sys.path)
+
+from tfperf.source import lint_paths
 
 KERAS2 = """\
 import tensorflow as tf
@@ -209,3 +213,26 @@ def test_the_scores_a_model_s_call_returns_to_its_own_training_loss():
 
 def test_scores_a_training_step_only_predicts_with_are_no_loss():
     assert reported_lines(SCORER.format(use="predictions = tf.sigmoid(pos_logits)"), "model.py") == []
+
+
+SUBCLASS = """\
+import tensorflow as tf
+from pkg.model import Recommender
+
+class Personalized(Recommender):
+    def call(self, x, training):
+        seq_emb = self.item_embedding_layer(x["seq"])
+        pos_emb = self.item_embedding_layer(x["pos"])
+        pos_logits = tf.reduce_sum(pos_emb * seq_emb, -1)
+        return pos_logits, seq_emb
+"""
+
+
+@pytest.mark.parametrize("use, reported", [("loss = loss_function(pos_logits, hidden)", True),
+                                           ("predictions = tf.sigmoid(pos_logits)", False)])
+def test_a_subclass_s_call_returns_its_scores_to_the_base_class_s_training_loss(tmp_path, use, reported):
+    """The base class's training step (another module) calls the model, `self(inp)`, and hands the value to a loss
+    (`SELF_LOSS`): the subclass's `call` overrides the base's, its scores go there."""
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": SCORER.format(use=use), "pkg/personal.py": SUBCLASS})
+    result = found(lint_paths([str(root)], target="gaudi2", select=["TFP601"]))
+    assert [r for r in result if r[0] == "personal.py"] == ([("personal.py", 8, "TFP601", "info")] if reported else [])

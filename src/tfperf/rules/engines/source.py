@@ -15,7 +15,8 @@ neither the function's return nor a loss (`_flow`). Outside them, a loss's targe
 value of a call of it goes, through ops with a gradient (not `argmin`, `stop_gradient`, numpy: a matching cost, a greedy
 target), into a `*loss*` value or loss call, or is returned by a loss or by such a helper (`_feeds_loss`: a KL term, a
 C51 TD error handed to `huber_loss`, a CRF energy); or the scores a Keras model's `call` returns (through
-elementwise ops and reshapes only) where the class calls itself, `self(inp)`, into a loss (`_scores`). A helper (of
+elementwise ops and reshapes only) where the class, or a project base of it (`SELF_LOSS`), calls itself,
+`self(inp)`, into a loss (`_scores`). A helper (of
 any module) returning the sum of its argument over the
 trailing axes (`TRAILING_SUM`) is reported where a loss calls it.
 The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`), an axis
@@ -64,7 +65,7 @@ from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.optin import opt_in
 from tfperf.source.passed import passed_positional
-from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, rank_of, sized_only
+from tfperf.source.shapes import CLASS_BASE, ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, rank_of, sized_only
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
@@ -81,6 +82,9 @@ TRAILING_SUM = "trailsum"
 # (`def reduce_sum(tensor, axis=None): if tf.is_tensor(tensor): return tf.reduce_sum(tensor, axis=axis)`, a
 # framework's dispatcher over array libraries) -> ((position, name) of the tensor, (position, name) of the axis)
 SUM_WRAPPER = "sumwrapper"
+# summary fact: a class whose own code calls the instance (`self(inp, training=True)`: Keras runs `call`) and hands that
+# value to a loss -> True: a subclass's `call` returns its scores to that loss (`_scores`)
+SELF_LOSS = "selfloss"
 RANGES = {"six.moves.range", "builtins.range"}  # (`from six.moves import range`)
 ONE_HOTS = {"tensorflow.one_hot", "keras.ops.one_hot"}
 CASTS = {"tensorflow.cast", "keras.ops.cast", "keras.backend.cast"}
@@ -137,7 +141,7 @@ class ReduceSumSource(SourceVisitor):
     """`tf.reduce_sum(x, axis=-1)` inside a loss, on an HPU target."""
 
     calls = Calls(REDUCE_SUMS, methods=("sum",))  # (`backend.sum` of a Keras backend handed in: `_injected_sum`)
-    private_facts = frozenset({LIST_LENGTH, TRAILING_SUM, SUM_WRAPPER})
+    private_facts = frozenset({LIST_LENGTH, TRAILING_SUM, SUM_WRAPPER, SELF_LOSS})
 
     def summarize(self) -> None:
         """Export `LIST_LENGTH` of the file's functions and methods every return of which is a list literal
@@ -160,6 +164,10 @@ class ReduceSumSource(SourceVisitor):
             qualname = self.file.qualnames.get(function)
             if qualname is not None:
                 self.file.project.export(SUM_WRAPPER, qualname, parameters)
+        if self._mentions_loss and "self(" in self.file.text:
+            for node in self.file.qualnames:
+                if isinstance(node, ast.ClassDef) and self._calls_itself_into_loss(node):
+                    self.file.project.export(SELF_LOSS, self.file.qualnames[node])
 
     def _note_wrapper(self, node: ast.Call) -> None:
         """`return tf.reduce_sum(tensor, axis=axis, ...)` in a module-level function of which `tensor` and `axis`
@@ -306,7 +314,7 @@ class ReduceSumSource(SourceVisitor):
         self._attribute_reads: dict[ast.ClassDef, dict[str, list[ast.Attribute]]] = {}
         self._backends: dict[str, bool] = {}  # `_injected_sum` by name
         self._methods: dict[str, int] | None = None  # how many functions of the file have each name
-        self._self_calls: dict[ast.ClassDef, list[ast.Call]] = {}  # `self(...)` in a class's methods (`_scores`)
+        self._self_calls: dict[ast.ClassDef, bool] = {}  # `_calls_itself_into_loss`
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.call_name(node) not in REDUCE_SUMS and not self._injected_sum(node):
@@ -605,10 +613,30 @@ class ReduceSumSource(SourceVisitor):
         owner = self.file.parent(function)
         if not isinstance(owner, ast.ClassDef):
             return False
+        if self._calls_itself_into_loss(owner):
+            return True
+        # (a subclass's `call`: a project base that does, `class SSEPT(SASREC)` of SASREC's training loop)
+        todo = [name for base in owner.bases if (name := self.file.def_of(base)) is not None]
+        seen: set[str] = set()
+        while todo and len(seen) < 8:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            base = self.file.defs.get(name)
+            if isinstance(base, ast.ClassDef) and self._calls_itself_into_loss(base) or \
+                    base is None and self.file.project.first(SELF_LOSS, name):
+                return True
+            todo += list(self.file.project.query(CLASS_BASE, name))
+        return False
+
+    def _calls_itself_into_loss(self, owner: ast.ClassDef) -> bool:
+        """The class's code calls the instance (`self(inp, training=True)`) and hands that value to a loss."""
         if owner not in self._self_calls:
-            self._self_calls[owner] = [n for n in walk_nodes(owner) if type(n) is ast.Call and
-                                       type(n.func) is ast.Name and n.func.id == "self"][:MAX_CALLS]
-        return any(self._flow(call, set(), strict=True) is LOSS for call in self._self_calls[owner])
+            calls = [n for n in walk_nodes(owner) if type(n) is ast.Call and
+                     type(n.func) is ast.Name and n.func.id == "self"][:MAX_CALLS]
+            self._self_calls[owner] = any(self._flow(call, set(), strict=True) is LOSS for call in calls)
+        return self._self_calls[owner]
 
     def _feeds_loss(self, function: ast.AST, depth: int = 0) -> bool:
         """What the function returns reaches a loss where the file calls it: a call's value (`_flow`, through
