@@ -36,8 +36,13 @@ MAX_BASES = 16
 
 def export_own_steps(v) -> None:
     """`OWN_STEP` for each class of the file that gives a Keras model a training step of its own."""
+    injected: dict[ast.ClassDef, list[ast.Assign]] = {}
+    for node in v.file.references:  # (the file's assignments, indexed once)
+        if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Attribute and \
+                node.targets[0].attr == STEP and (cls := v.file.enclosing_class(node)) is not None:
+            injected.setdefault(cls, []).append(node)
     for cls in v._file_classes:
-        reads = _step_reads(v, cls)
+        reads = _step_reads(v, cls, injected.get(cls, ()))
         if reads is not None:
             v.file.project.export(OWN_STEP, v.file.qualnames[cls], reads)
 
@@ -61,22 +66,21 @@ def own_step_skips(file, cls: str | None) -> bool:
     return False
 
 
-def _step_reads(v, cls: ast.ClassDef) -> bool | None:
-    """Whether the steps `cls` gives its model read the regularization losses; None when it gives none (or
-    one the source does not show)."""
+def _step_reads(v, cls: ast.ClassDef, injections) -> bool | None:
+    """Whether the steps `cls` gives its model (`injections`: its `<model>.train_step = ...` statements) read
+    the regularization losses; None when it gives none (or one the source does not show)."""
     keras = any(v.qualified(base) in KERAS_MODELS for base in cls.bases)
+    if not keras and not injections:
+        return None
     steps = []
-    for method in _methods(cls):
-        for node in ast.walk(method):
-            if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Attribute \
-                    and node.targets[0].attr == STEP:
-                target = node.targets[0].value
-                if type(target) is ast.Name and target.id == "self" and not keras:
-                    continue  # (a trainer's own attribute, not a Keras model's step)
-                step = _callable(v, cls, method, node.value)
-                if step is None:
-                    return None
-                steps.append(step)
+    for node in injections:
+        target = node.targets[0].value
+        if type(target) is ast.Name and target.id == "self" and not keras:
+            continue  # (a trainer's own attribute, not a Keras model's step)
+        step = _callable(v, cls, v.file.scope_of(node), node.value)
+        if step is None:
+            return None
+        steps.append(step)
     if keras and not steps:
         steps = [m for m in _methods(cls) if m.name == STEP] or \
                 [m for m in _methods(cls) if all(word in v.file.segment(m) for word in _TAPE)]
