@@ -588,17 +588,21 @@ class ReduceSumSource(SourceVisitor):
         (`_flow` NOWHERE: an EMA update's normaliser feeding only a variable's assign); or, outside any loss, the
         target of one: a value the file's code hands through `tf.stop_gradient` to a loss call as its `labels=`
         (`_flow` LOSS with `target`), also through the returns of the file's functions (Rainbow's projected target
-        distribution). (A value only stopped on its way to a loss is no target: a straight-through estimator.)"""
+        distribution). (A value only stopped on its way to a loss is no target: a straight-through estimator.)
+        Elsewhere, a sum whose value reaches a `*loss*` name or attribute or a loss call through ops with a gradient
+        (`_flow` LOSS, strict), or is returned by a helper whose calls do (`_feeds_loss`) or as a model's scores
+        (`_scores`)."""
         if self._to_loss_name(node):
             return True
         if self._loss_context(node):
             return self._flow(node, set()) is not NOWHERE
         if targets and self._flow(node, set(), target=True) is LOSS:
             return True
-        if self._flow(node, set(), strict=True) is LOSS:
+        flow = self._flow(node, set(), strict=True)
+        if flow is LOSS:
             return True
         scope = self.file.scope_of(node)  # (a trailing-axes helper is reported where a loss calls it: `end`)
-        if scope in self._trailing or self._flow(node, set(), strict=True) is not RETURNED:
+        if scope in self._trailing or flow is not RETURNED:
             return False
         return self._feeds_loss(scope) or self._scores(node, scope)
 
