@@ -30,6 +30,7 @@
     python benchmarks/source_corpus.py --set held-out-26 # the twenty-sixth held-out set
     python benchmarks/source_corpus.py --set held-out-27 # the twenty-seventh held-out set
     python benchmarks/source_corpus.py --set held-out-28 # the twenty-eighth held-out set
+    python benchmarks/source_corpus.py --set held-out-29 # the twenty-ninth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -153,6 +154,9 @@ tunes rules should not read HELD_OUT_27 or its labels while it is held out.
 A twenty-eighth (`--set held-out-28`, labels in benchmarks/source_truth/heldout28.toml) was labelled and scored once at
 main a4804f4, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_28 or its labels while it is held out.
+A twenty-ninth (`--set held-out-29`, labels in benchmarks/source_truth/heldout29.toml) was labelled and scored once at
+main 24818a0, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_29 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -556,6 +560,20 @@ HELD_OUT_28 = (
             "7faf63fba7d66974f2f62fcfcc479cac28ed352af193145fe073c390111ccd69"),
 )
 
+# The twenty-ninth held-out set: labelled and scored once at main 24818a0, before any rule change of the session that made it.
+HELD_OUT_29 = (
+    Package("lingvo", "0.14.2", "lingvo-0.14.2-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.whl",
+            "b68550dbe15a72f6acdb6ec5633d0a24ed4e92f57435a7ddc208142906875b97",
+            pip_args=("--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.11",
+                      "--implementation", "cp")),
+    Package("tensorflow-model-remediation", "0.1.7.1", "tensorflow_model_remediation-0.1.7.1-py3-none-any.whl",
+            "0d90dcb8e27ab245ac61582d63f7422b30b344686cda698ffdd0a975daf631da"),
+    Package("adanet", "0.9.0", "adanet-0.9.0-py2.py3-none-any.whl",
+            "75decb63b3b6fd1feb5dc73c42aaafa7b6195e9092ffb0fc6540bdf1d5490bd1"),
+    Package("gpflux", "0.4.5", "gpflux-0.4.5-py3-none-any.whl",
+            "6abe1bee7a09c984412b5068f84c0b46f9a9886231817bae7319ef38642f6d5d"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -576,7 +594,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-25": HELD_OUT_25,
         "held-out-26": HELD_OUT_26,
         "held-out-27": HELD_OUT_27,
-        "held-out-28": HELD_OUT_28}
+        "held-out-28": HELD_OUT_28,
+        "held-out-29": HELD_OUT_29}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -642,7 +661,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-28: never tuned on")
+                        "held-out, held-out-2, ... held-out-29: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
