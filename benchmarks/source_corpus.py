@@ -572,6 +572,8 @@ HELD_OUT_29 = (
             "75decb63b3b6fd1feb5dc73c42aaafa7b6195e9092ffb0fc6540bdf1d5490bd1"),
     Package("gpflux", "0.4.5", "gpflux-0.4.5-py3-none-any.whl",
             "6abe1bee7a09c984412b5068f84c0b46f9a9886231817bae7319ef38642f6d5d"),
+    Package("hanlp", "2.1.0", "hanlp-2.1.0-py3-none-any.whl",
+            "fc37aa7809affb97af973ebcdb5c5d3dbdae18db2eb831d4dd9239111498381c"),
 )
 
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
