@@ -31,6 +31,7 @@
     python benchmarks/source_corpus.py --set held-out-27 # the twenty-seventh held-out set
     python benchmarks/source_corpus.py --set held-out-28 # the twenty-eighth held-out set
     python benchmarks/source_corpus.py --set held-out-29 # the twenty-ninth held-out set
+    python benchmarks/source_corpus.py --set held-out-30 # the thirtieth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -157,6 +158,9 @@ tunes rules should not read HELD_OUT_28 or its labels while it is held out.
 A twenty-ninth (`--set held-out-29`, labels in benchmarks/source_truth/heldout29.toml) was labelled and scored once at
 main 24818a0, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_29 or its labels while it is held out.
+A thirtieth (`--set held-out-30`, labels in benchmarks/source_truth/heldout30.toml) was labelled and scored once at
+main 24818a0, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_30 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -576,6 +580,20 @@ HELD_OUT_29 = (
             "fc37aa7809affb97af973ebcdb5c5d3dbdae18db2eb831d4dd9239111498381c"),
 )
 
+# The thirtieth held-out set: labelled and scored once at main 24818a0, before any rule change of the session that made it.
+HELD_OUT_30 = (
+    Package("adversarial-robustness-toolbox", "1.17.1", "adversarial_robustness_toolbox-1.17.1-py3-none-any.whl",
+            "0e28ba01c46280c061a3fb8f05729654b3bf78e323d26a871bcc9dbd7f794ed4"),
+    Package("trieste", "1.2.0", "trieste-1.2.0-py3-none-any.whl",
+            "31b9caca9e8e59cc3c20c037020214694973c5f214cd1a2502330810d0b5376f"),
+    Package("deel-lip", "1.4.0", "deel_lip-1.4.0-py3-none-any.whl",
+            "bfd98037709fb547f7ce596812a0e75238014aa2a48aa074dc6b84d52e29a5d5"),
+    Package("anago", "1.0.8", "anago-1.0.8-py3-none-any.whl",
+            "f6c75c28dfd7c75c7e401e960c0e61ffd5d4531aa55d20cc5e220e7a108d7b60"),
+    Package("tfx", "0.23.1", "tfx-0.23.1-py3-none-any.whl",
+            "c93cafb5ddf66df8bf3610b788b8247b0e6075739c64153acb038e4219d2ee2a"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -597,7 +615,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-26": HELD_OUT_26,
         "held-out-27": HELD_OUT_27,
         "held-out-28": HELD_OUT_28,
-        "held-out-29": HELD_OUT_29}
+        "held-out-29": HELD_OUT_29,
+        "held-out-30": HELD_OUT_30}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -663,7 +682,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-29: never tuned on")
+                        "held-out, held-out-2, ... held-out-30: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
