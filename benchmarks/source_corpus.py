@@ -570,8 +570,8 @@ HELD_OUT_31 = (
             "5bd67e5f89bad0fc2d34fe95f730996740be59967fa1a10dc5df7941b67d8519"),
     Package("tensordiffeq", "0.2.0", "tensordiffeq-0.2.0-py3-none-any.whl",
             "c0da8c4ac7782b6b14f0d68e9f5f16b9f10934f3f60dc93cb55c6f7686f01b4c"),
-    Package("ivis", "2.0.11", "ivis-2.0.11-py3-none-any.whl",
-            "1bfe04b1ffdde2833d49441a1180295647cf982e4ffdca6bdb2e2b7928b6cd24"),
+    Package("tfaip", "1.2.6", "tfaip-1.2.6-py3-none-any.whl",
+            "e035e7e3bac3ca23f2642ffdcc7d1433c5afcaf235dffa94140350920b82f515"),
 )
 
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
