@@ -30,6 +30,9 @@
     python benchmarks/source_corpus.py --set held-out-26 # the twenty-sixth held-out set
     python benchmarks/source_corpus.py --set held-out-27 # the twenty-seventh held-out set
     python benchmarks/source_corpus.py --set held-out-28 # the twenty-eighth held-out set
+    python benchmarks/source_corpus.py --set held-out-29 # the twenty-ninth held-out set
+    python benchmarks/source_corpus.py --set held-out-30 # the thirtieth held-out set
+    python benchmarks/source_corpus.py --set held-out-31 # the thirty-first held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -153,6 +156,15 @@ tunes rules should not read HELD_OUT_27 or its labels while it is held out.
 A twenty-eighth (`--set held-out-28`, labels in benchmarks/source_truth/heldout28.toml) was labelled and scored once at
 main a4804f4, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_28 or its labels while it is held out.
+A twenty-ninth (`--set held-out-29`, labels in benchmarks/source_truth/heldout29.toml) was labelled and scored once at
+main 24818a0, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_29 or its labels while it is held out.
+A thirtieth (`--set held-out-30`, labels in benchmarks/source_truth/heldout30.toml) was labelled and scored once at
+main 24818a0, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_30 or its labels while it is held out.
+A thirty-first (`--set held-out-31`, labels in benchmarks/source_truth/heldout31.toml) was labelled and scored once at
+main 24818a0, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_31 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -556,6 +568,50 @@ HELD_OUT_28 = (
             "7faf63fba7d66974f2f62fcfcc479cac28ed352af193145fe073c390111ccd69"),
 )
 
+# The twenty-ninth held-out set: labelled and scored once at main 24818a0, before any rule change of the session that made it.
+HELD_OUT_29 = (
+    Package("lingvo", "0.14.2", "lingvo-0.14.2-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.whl",
+            "b68550dbe15a72f6acdb6ec5633d0a24ed4e92f57435a7ddc208142906875b97",
+            pip_args=("--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.11",
+                      "--implementation", "cp")),
+    Package("tensorflow-model-remediation", "0.1.7.1", "tensorflow_model_remediation-0.1.7.1-py3-none-any.whl",
+            "0d90dcb8e27ab245ac61582d63f7422b30b344686cda698ffdd0a975daf631da"),
+    Package("adanet", "0.9.0", "adanet-0.9.0-py2.py3-none-any.whl",
+            "75decb63b3b6fd1feb5dc73c42aaafa7b6195e9092ffb0fc6540bdf1d5490bd1"),
+    Package("gpflux", "0.4.5", "gpflux-0.4.5-py3-none-any.whl",
+            "6abe1bee7a09c984412b5068f84c0b46f9a9886231817bae7319ef38642f6d5d"),
+    Package("hanlp", "2.1.0", "hanlp-2.1.0-py3-none-any.whl",
+            "fc37aa7809affb97af973ebcdb5c5d3dbdae18db2eb831d4dd9239111498381c"),
+)
+
+# The thirtieth held-out set: labelled and scored once at main 24818a0, before any rule change of the session that made it.
+HELD_OUT_30 = (
+    Package("adversarial-robustness-toolbox", "1.17.1", "adversarial_robustness_toolbox-1.17.1-py3-none-any.whl",
+            "0e28ba01c46280c061a3fb8f05729654b3bf78e323d26a871bcc9dbd7f794ed4"),
+    Package("trieste", "1.2.0", "trieste-1.2.0-py3-none-any.whl",
+            "31b9caca9e8e59cc3c20c037020214694973c5f214cd1a2502330810d0b5376f"),
+    Package("deel-lip", "1.4.0", "deel_lip-1.4.0-py3-none-any.whl",
+            "bfd98037709fb547f7ce596812a0e75238014aa2a48aa074dc6b84d52e29a5d5"),
+    Package("anago", "1.0.8", "anago-1.0.8-py3-none-any.whl",
+            "f6c75c28dfd7c75c7e401e960c0e61ffd5d4531aa55d20cc5e220e7a108d7b60"),
+    Package("tfx", "0.23.1", "tfx-0.23.1-py3-none-any.whl",
+            "c93cafb5ddf66df8bf3610b788b8247b0e6075739c64153acb038e4219d2ee2a"),
+)
+
+# The thirty-first held-out set: labelled and scored once at main 24818a0, before any rule change of the session that made it.
+HELD_OUT_31 = (
+    Package("tapas-table-parsing", "0.0.1.dev0", "tapas_table_parsing-0.0.1.dev0-py3-none-any.whl",
+            "e4edfdbb4b61b0196ff559854e35799841c770afd505dd4702f8af974db6ebc9"),
+    Package("chemml", "1.3", "chemml-1.3-py3-none-any.whl",
+            "2897bd32446d63abb0b3699b89d55e451aadbc1c9661d2fba95b460704ebc30a"),
+    Package("sfaira", "0.3.12", "sfaira-0.3.12-py2.py3-none-any.whl",
+            "5bd67e5f89bad0fc2d34fe95f730996740be59967fa1a10dc5df7941b67d8519"),
+    Package("tensordiffeq", "0.2.0", "tensordiffeq-0.2.0-py3-none-any.whl",
+            "c0da8c4ac7782b6b14f0d68e9f5f16b9f10934f3f60dc93cb55c6f7686f01b4c"),
+    Package("tfaip", "1.2.6", "tfaip-1.2.6-py3-none-any.whl",
+            "e035e7e3bac3ca23f2642ffdcc7d1433c5afcaf235dffa94140350920b82f515"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -576,7 +632,10 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-25": HELD_OUT_25,
         "held-out-26": HELD_OUT_26,
         "held-out-27": HELD_OUT_27,
-        "held-out-28": HELD_OUT_28}
+        "held-out-28": HELD_OUT_28,
+        "held-out-29": HELD_OUT_29,
+        "held-out-30": HELD_OUT_30,
+        "held-out-31": HELD_OUT_31}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -642,7 +701,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-28: never tuned on")
+                        "held-out, held-out-2, ... held-out-31: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
