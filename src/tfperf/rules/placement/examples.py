@@ -237,6 +237,13 @@ def build(columns, model, export_fn):
     model.fit(tf.data.Dataset.range(8).batch(2), epochs=1)
     return DNNClassifier(columns), model_to_estimator(model), config, exporter
 """),
+    Example(kind="source", target="gaudi2", note="the framework's own public model_to_estimator forwarding to "
+            "tensorflow_estimator's internal one", code="""\
+from tensorflow_estimator.python.estimator import keras_lib
+
+def model_to_estimator(keras_model=None, config=None):
+    return keras_lib.model_to_estimator(keras_model=keras_model, config=config)
+"""),
     Example(kind="source", target="a100", note="a canned Estimator on a GPU target", code="""\
 import tensorflow as tf
 

@@ -30,10 +30,10 @@ CANNED_ESTIMATORS = {
     "rnn": ("RNNClassifier", "RNNEstimator"),
 }
 # Keras' model_to_estimator (tf.keras.estimator / tf.compat.v1.keras.estimator, documented, canonically
-# `keras.estimator...`; tensorflow_estimator's own module): it returns a tf.estimator.Estimator that trains the model
-MODEL_TO_ESTIMATOR = {"keras.estimator.model_to_estimator",
-                      "tensorflow_estimator.python.estimator.keras.model_to_estimator",
-                      "tensorflow_estimator.python.estimator.keras_lib.model_to_estimator"}
+# `keras.estimator...`): it returns a tf.estimator.Estimator that trains the model. Only the public name:
+# tensorflow_estimator's own `keras_lib.model_to_estimator` is what Keras' public function forwards to (the framework
+# defining its API, not a program building an Estimator).
+MODEL_TO_ESTIMATOR = {"keras.estimator.model_to_estimator"}
 BASE_ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.Estimator",
                    "tensorflow_estimator.python.estimator.estimator.Estimator",
                    "tensorflow_estimator.python.estimator.estimator.EstimatorV2"}
