@@ -172,6 +172,29 @@ from tensorflow.estimator import Estimator
 
 est = Estimator(model_fn=lambda features, labels, mode: None)  # expect: TFP502
 """),
+    Example(kind="source", target="gaudi2", note="tf.estimator's canned Estimators (TF1 and TF2 names) and "
+            "model_to_estimator, returned to a framework that trains them (nothing here calls .train)", code="""\
+import tensorflow as tf
+from tensorflow import keras
+
+def build_model(wide, deep, config):
+    if not deep:
+        return tf.compat.v1.estimator.LinearRegressor(feature_columns=wide, config=config)  # expect: TFP502
+    return tf.estimator.DNNLinearCombinedClassifier(linear_feature_columns=wide, dnn_feature_columns=deep)  # expect: TFP502
+
+def trainer_fn(args, make_model):
+    estimator = keras.estimator.model_to_estimator(keras_model=make_model(), config=args.config)  # expect: TFP502
+    return {"estimator": estimator, "train_spec": args.train_spec}
+"""),
+    Example(kind="source", target="gaudi2", note="a canned Estimator imported by name, passed to train_and_evaluate",
+            code="""\
+import tensorflow as tf
+from tensorflow.estimator import BoostedTreesClassifier
+
+def main(columns, train_spec, eval_spec):
+    tf.estimator.train_and_evaluate(BoostedTreesClassifier(columns, n_batches_per_layer=1),  # expect: TFP502
+                                    train_spec, eval_spec)
+"""),
     Example(target="gaudi2", note="graph: what tf.estimator.Estimator builds (a global step, input_fn under "
             "/cpu:0)", code=_ESTIMATOR_GRAPH.format(device="/cpu:0", mark="  # expect: TFP502")),
 )
@@ -202,6 +225,29 @@ import tensorflow as tf
 from mylib import Estimator
 
 est = Estimator(tf.keras.Sequential())
+"""),
+    Example(kind="source", target="gaudi2", note="user classes named as canned Estimators, tf.estimator's "
+            "helpers that are not Estimators, a Keras model fit as is", code="""\
+import tensorflow as tf
+from mylib import DNNClassifier, model_to_estimator
+
+def build(columns, model, export_fn):
+    config = tf.estimator.RunConfig(save_checkpoints_steps=100)
+    exporter = tf.estimator.FinalExporter("m", export_fn)
+    model.fit(tf.data.Dataset.range(8).batch(2), epochs=1)
+    return DNNClassifier(columns), model_to_estimator(model), config, exporter
+"""),
+    Example(kind="source", target="gaudi2", note="the framework's own public model_to_estimator forwarding to "
+            "tensorflow_estimator's internal one", code="""\
+from tensorflow_estimator.python.estimator import keras_lib
+
+def model_to_estimator(keras_model=None, config=None):
+    return keras_lib.model_to_estimator(keras_model=keras_model, config=config)
+"""),
+    Example(kind="source", target="a100", note="a canned Estimator on a GPU target", code="""\
+import tensorflow as tf
+
+est = tf.estimator.DNNRegressor(feature_columns=[], hidden_units=[8])
 """),
     Example(kind="source", target="gaudi2", note="a class deriving from a user class called Estimator", code="""\
 from mylib import Estimator

@@ -16,9 +16,33 @@ from tfperf.source.treewalk import walk_nodes
 from tfperf.source.arguments import parameter_names
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
-ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.Estimator",
-              "tensorflow_estimator.python.estimator.estimator.Estimator",
-              "tensorflow_estimator.python.estimator.estimator.EstimatorV2"}
+# tf.estimator's canned Estimators, each a subclass of tf.estimator.Estimator: the documented, frozen list of the
+# TensorFlow API docs (https://www.tensorflow.org/api_docs/python/tf/estimator and tf/compat/v1/estimator, whose v1
+# classes have the same names; RNNClassifier / RNNEstimator under tf.estimator.experimental). tensorflow_estimator
+# defines them in canned/<module>.py (a `...V2` class is the TF2 one of the same name).
+CANNED_ESTIMATORS = {
+    "baseline": ("BaselineClassifier", "BaselineEstimator", "BaselineRegressor"),
+    "boosted_trees": ("BoostedTreesClassifier", "BoostedTreesEstimator", "BoostedTreesRegressor"),
+    "dnn": ("DNNClassifier", "DNNEstimator", "DNNRegressor"),
+    "dnn_linear_combined": ("DNNLinearCombinedClassifier", "DNNLinearCombinedEstimator",
+                            "DNNLinearCombinedRegressor"),
+    "linear": ("LinearClassifier", "LinearEstimator", "LinearRegressor"),
+    "rnn": ("RNNClassifier", "RNNEstimator"),
+}
+# Keras' model_to_estimator (tf.keras.estimator / tf.compat.v1.keras.estimator, documented, canonically
+# `keras.estimator...`): it returns a tf.estimator.Estimator that trains the model. Only the public name:
+# tensorflow_estimator's own `keras_lib.model_to_estimator` is what Keras' public function forwards to (the framework
+# defining its API, not a program building an Estimator).
+MODEL_TO_ESTIMATOR = {"keras.estimator.model_to_estimator"}
+BASE_ESTIMATORS = {"tensorflow.estimator.Estimator", "tensorflow_estimator.estimator.Estimator",
+                   "tensorflow_estimator.python.estimator.estimator.Estimator",
+                   "tensorflow_estimator.python.estimator.estimator.EstimatorV2"}
+ESTIMATORS = BASE_ESTIMATORS | {
+    f"{prefix}.{name}" for module, names in CANNED_ESTIMATORS.items() for name in names for prefix in (
+        ("tensorflow.estimator.experimental", "tensorflow_estimator.estimator.experimental") if module == "rnn"
+        else ("tensorflow.estimator", "tensorflow_estimator.estimator"))} | {
+    f"tensorflow_estimator.python.estimator.canned.{module}.{name}{suffix}"
+    for module, names in CANNED_ESTIMATORS.items() for name in names for suffix in ("", "V2")}
 # TPUEstimator under each name TensorFlow 1 and 2 gave it: `tf.contrib.tpu` (`from tensorflow.contrib import tpu as
 # contrib_tpu`, TensorFlow 1's public module) and the internal modules code imports it from
 TPU_ESTIMATORS = {"tensorflow.estimator.tpu.TPUEstimator", "tensorflow_estimator.estimator.tpu.TPUEstimator",
@@ -41,14 +65,17 @@ class EstimatorSource(SourceVisitor):
     """A tf.estimator.Estimator constructed for an HPU target: directly, as a subclass of the
     project's (or Horovod's) own, or as a `TPUEstimator(use_tpu=False)` (a plain Estimator there)."""
 
-    calls = Calls(ESTIMATORS | TPU_ESTIMATORS, project=True)
+    calls = Calls(ESTIMATORS | TPU_ESTIMATORS | MODEL_TO_ESTIMATOR, project=True)
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.target.kind != "hpu":
             return
         name = self.call_name(node)
         if name in ESTIMATORS:
-            what = "tf.estimator.Estimator"
+            what = ("tf.estimator.Estimator" if name in BASE_ESTIMATORS
+                    else f"{self.file.segment(node.func)}, a canned tf.estimator.Estimator,")
+        elif name in MODEL_TO_ESTIMATOR:
+            what = "model_to_estimator, which makes a tf.estimator.Estimator of the Keras model,"
         elif name in TPU_ESTIMATORS and self.file.literal(argument(node, None, "use_tpu")) is False:
             what = "a TPUEstimator with use_tpu=False (a plain tf.estimator.Estimator)"
         elif name in TPU_ESTIMATORS and (flag := self._false_flag(argument(node, None, "use_tpu"))):

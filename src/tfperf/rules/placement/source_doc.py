@@ -51,6 +51,10 @@ TFP502 = SourceDoc(
     finds=(
         "`tf.estimator.Estimator` / `tf.compat.v1.estimator.Estimator`, a project class derived from it (in "
         "any module), `TPUEstimator(use_tpu=False)` (also TensorFlow 1's `tf.contrib.tpu.TPUEstimator`).",
+        "tf.estimator's canned Estimators (the documented list: `Linear*`, `DNN*`, `DNNLinearCombined*`, "
+        "`Baseline*`, `BoostedTrees*` Classifier/Regressor/Estimator, `experimental.RNN*`) and "
+        "`tf.keras.estimator.model_to_estimator(...)`: each is a tf.estimator.Estimator, also where the code only "
+        "returns it to a framework that trains it (`train_and_evaluate`, a trainer module's `{'estimator': ...}`).",
         "`TPUEstimator(use_tpu=FLAGS.use_tpu)` where the boolean flag is False by default: defined so in the file, "
         "or, where the file defines no flag of that name, in every module of the project that does (a program "
         "reads the flags of the modules it imports). A flag no module of the project defines, when the program "
