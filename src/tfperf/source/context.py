@@ -654,6 +654,8 @@ _MODE_STRINGS = {"eval": "eval", "evaluate": "eval", "evaluation": "eval", "vali
                  "sample": "inference", "sampling": "inference", "decode": "inference", "export": "export",
                  "serve": "export", "serving": "export"}
 _LAYOUTS = {"channels_first": "channels_first", "channels_last": "channels_last"}
+# a boolean named for a layout (`self.channels_first`, `channels_last`): true exactly for that layout
+_LAYOUT_FLAGS = {**_LAYOUTS, "is_channels_first": "channels_first", "is_channels_last": "channels_last"}
 # a layout string with the channels second (TensorFlow's "NCHW", "NCW", "NCDHW"; "BCHW" as some code writes it)
 # or last ("NHWC", "BHWC"): the same choice as Keras's data_format
 _CHANNELS_FIRST_LAYOUT = re.compile(r"[NB]C[DHW]{1,3}")
@@ -676,7 +678,13 @@ def _channels_first_branches(test: ast.expr, value_of: Callable[[ast.AST], ast.A
     "channels_last", or a layout string ("NCHW", "BCHW" / "NHWC") with `==` / `!=`, under `not`, `and`, `or`, held by a name, or returned by a
     project function that returns only such a comparison (`if is_channels_last():`, `if
     is_channels_first(self.data_format):`, through `value_of`). The string may be held by a name
-    (`== _CH_FIRST_STR`, a module constant of this file or one imported from the project: `value_of`)."""
+    (`== _CH_FIRST_STR`, a module constant of this file or one imported from the project: `value_of`). A boolean
+    named for the layout is that comparison too (`if self.channels_first:`, `if channels_last:`, `is_channels_first`):
+    its name says which layout it is true for, whatever sets it."""
+    if isinstance(test, (ast.Name, ast.Attribute)):
+        named = _LAYOUT_FLAGS.get((test.id if isinstance(test, ast.Name) else test.attr).lstrip("_"))
+        if named is not None:
+            return named == "channels_first", named == "channels_last"
     if isinstance(test, (ast.Name, ast.Attribute, ast.Call)):
         test = value_of(test)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):

@@ -138,6 +138,10 @@ _DENSE = {"keras.layers.Dense"}  # its output's last axis is its `units`
 _FUNCTIONAL_DENSE = {"tensorflow.layers.dense"}  # tf.compat.v1.layers.dense(inputs, units): the same
 # the variables a framework layer documents, by attribute: `layer.kernel` of a layer the code makes is a weight
 _LAYER_WEIGHTS = {**{f"keras.layers.{kind}": ("kernel", "bias") for kind in ("Dense", "Conv1D", "Conv2D", "Conv3D")},
+                  # (Keras's transposed, depthwise and separable convolutions name their variables so: keras.src.layers)
+                  **{f"keras.layers.Conv{n}DTranspose": ("kernel", "bias") for n in (1, 2, 3)},
+                  **{f"keras.layers.DepthwiseConv{n}D": ("depthwise_kernel", "bias") for n in (1, 2)},
+                  **{f"keras.layers.SeparableConv{n}D": ("depthwise_kernel", "pointwise_kernel", "bias") for n in (1, 2)},
                   "keras.layers.Embedding": ("embeddings",), "sonnet.nets.VectorQuantizer": ("embeddings",),
                   "sonnet.Linear": ("w", "b"), "sonnet.Embed": ("embeddings",)}
 # a convolution's output has the input's batch and rank, and as many channels (last, in the channels-last
@@ -740,6 +744,8 @@ class ShapeInference:
             value = self.file.value_of(expr, depth=1)
             if value is expr:  # (a loop's variable: an item of a container the code assigns into)
                 bound = self.file.binding(expr)
+                if bound is not None and bound.stmt is None:
+                    return self._called_on_weight(expr)
                 return bound is not None and isinstance(bound.stmt, ast.For) and self._assigned_item(expr, bound.stmt)
             return self.is_weight(value, depth + 1)
         if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
@@ -756,6 +762,18 @@ class ShapeInference:
         else:
             return False
         return bool(values) and all(self.is_weight(v, depth + 1) for v in values)
+
+    def _called_on_weight(self, name: ast.Name) -> bool:
+        """The tensor parameter of a Keras `Regularizer`'s or `Constraint`'s `__call__(self, x)` (in a class deriving
+        from one, through the file's classes): Keras calls regularizers and constraints on the weights of the layers
+        they are given to (its documented API: `kernel_regularizer=`, `kernel_constraint=`), so it is a weight."""
+        function = parameter_owner(self.file, name)
+        if function is None or function.name != "__call__":
+            return False
+        arguments = [*function.args.posonlyargs, *function.args.args]
+        owner = self.file.parent(function)
+        return len(arguments) >= 2 and arguments[1].arg == name.id and isinstance(owner, ast.ClassDef) and \
+            _derives_weight_callable(self.file, owner, 0)
 
     def _inherited_weight(self, attribute: ast.Attribute) -> bool:
         """`self.kernel` in a subclass of a framework layer that documents that variable (`class SNDense(Dense)`,
@@ -1816,6 +1834,22 @@ def _declared_shape(value: ast.expr) -> Shape | None:
     if not isinstance(value, (ast.Tuple, ast.List)) or any(isinstance(e, ast.Starred) for e in value.elts):
         return None
     return Shape.of(e.value if isinstance(e, ast.Constant) and type(e.value) is int else None for e in value.elts)
+
+
+# the Keras classes whose instances Keras calls on a layer's weights (keras.io: regularizers, constraints)
+_WEIGHT_CALLABLES = {"keras.regularizers.Regularizer", "keras.constraints.Constraint"}
+
+
+def _derives_weight_callable(file: "FileContext", node: ast.ClassDef, depth: int) -> bool:
+    """Whether a class derives from a Keras Regularizer or Constraint, directly or through classes of its file."""
+    for base in node.bases:
+        if file.qualified(base) in _WEIGHT_CALLABLES:
+            return True
+        local = file.defs.get(file.def_of(base) or "")
+        if isinstance(local, ast.ClassDef) and local is not node and depth < 4 and \
+                _derives_weight_callable(file, local, depth + 1):
+            return True
+    return False
 
 
 def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

@@ -8,7 +8,8 @@ import ast
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.context import HOST, OFF_STEP, describe
 from tfperf.source.optin import opt_in
-from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private
+from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, STEP_ROOT, STEP_SUBCLASS, private
+from tfperf.source.steps import ANY
 from tfperf.source.classes import derives
 from tfperf.source.symbols import HOST_TRANSFORMS
 from tfperf.source.scopes import end, start
@@ -195,6 +196,14 @@ def _flag_defaults(file, call_name) -> dict[str, bool | str]:
 # summary fact: a method name -> a function only the tf.data pipeline runs that calls a method of that name on an
 # object the source does not type (`PythonCallbackSource.summarize`)
 PIPELINE_METHOD_CALL = "pipemethod"
+# summary fact: an attribute name the project calls (`buffer.tf_get_priority(...)`, `self.m()`), hands on as an
+# argument (`map(self.memory.get_priority)`) or looks up (`getattr(obj, "get_priority")`), whatever the object:
+# a method whose name none of these gives is called by no code of the project (`_uncalled_helper`)
+ATTRIBUTE_USE = "attruse"
+# summary fact: a class of the project -> each of its bases: "object", a project class's name, or "?" (a
+# framework's or another library's class, whose machinery may call its methods)
+PLAIN_BASES = "plainbases"
+MAX_PLAIN_BASES = 8  # how far up a class's project bases `_plain_class` looks
 CALLBACKS = {"tensorflow.py_function": "tf.py_function", "tensorflow.numpy_function": "tf.numpy_function",
              "tensorflow.py_func": "tf.py_func", "tensorflow.experimental.numpy.py_function": "tf.py_function"}
 # The op each makes in the graph (TensorFlow's script_ops), which `allow-host` names: numpy_function
@@ -237,15 +246,17 @@ class PythonCallbackSource(SourceVisitor):
     utility (`_unapplied_decorator`): both info."""
 
     calls = Calls(CALLBACKS)
-    private_facts = frozenset({PIPELINE_METHOD_CALL})
+    private_facts = frozenset({PIPELINE_METHOD_CALL, ATTRIBUTE_USE, PLAIN_BASES})
 
     def summarize(self) -> None:
         """Export `PIPELINE_METHOD_CALL` for the calls of a method on an object the source does not type
         (`self._parent._adapter.load_waveform(...)`: no project function is resolved) made in a function this
         file hands to a tf.data transformation (`dataset.map(builder.load)`; a method of an object the file does
         not show is the one method of that name among its classes). Only files that name a transformation; no
-        question to the project (whether only the pipeline runs that function is asked when reporting)."""
+        question to the project (whether only the pipeline runs that function is asked when reporting).
+        Also `ATTRIBUTE_USE` (the attribute names the file calls, hands on or looks up) and `PLAIN_BASES`."""
         file = self.file
+        _export_attribute_uses(file)
         if not any(f".{method}(" in file.text for method in HOST_TRANSFORMS):
             return
         for call in file.calls:
@@ -302,7 +313,7 @@ class PythonCallbackSource(SourceVisitor):
         message = (f"{CALLBACKS[name]} runs Python on the host: its inputs go to the host and its "
                    f"outputs back to {self.target.name} at every step")
         unused = self._used_off_step(node) or self._pipeline_method(node) or self._pipeline_value(node) or \
-            _unapplied_decorator(self.file, node)
+            _unapplied_decorator(self.file, node) or _uncalled_helper(self.file, node)
         if unused is not None:
             self.report(node, f"{message} that runs it; but {unused}", fix=Fix(Safety.ADVISORY, CALLBACK_REMEDY),
                         severity=Severity.INFO)
@@ -673,6 +684,124 @@ def _unapplied_decorator(file, call: ast.Call) -> str | None:
         return None
     return (f"it is in the wrapper the decorator {top.name} makes, which nothing in the project applies outside "
             "tests: it runs where decorated functions are called, and the project decorates none")
+
+
+def _export_attribute_uses(file) -> None:
+    """`ATTRIBUTE_USE` for each attribute name the file calls, hands to a call or looks up with `getattr` (on any
+    object: the source need not type it), and `PLAIN_BASES` for its classes."""
+    names = set()
+    for call in file.calls:
+        func = call.func
+        if type(func) is ast.Attribute:
+            names.add(func.attr)
+        elif type(func) is ast.Name and func.id in ("getattr", "hasattr") and len(call.args) > 1 and \
+                type(call.args[1]) is ast.Constant and type(call.args[1].value) is str:
+            names.add(call.args[1].value)
+        for given in call.args:
+            if type(given) is ast.Attribute:
+                names.add(given.attr)
+        for keyword in call.keywords:
+            if type(keyword.value) is ast.Attribute:
+                names.add(keyword.value.attr)
+    for node in file.references:  # (`return obj.method`, `f = obj.method`, `{"k": obj.method}`, `[obj.method]`)
+        kind = type(node)
+        values = node.values if kind is ast.Dict else [node.value] if kind in (ast.Return, ast.Assign) else []
+        for value in values:
+            for item in value.elts if type(value) in (ast.List, ast.Tuple) else (value,):
+                if type(item) is ast.Attribute:
+                    names.add(item.attr)
+    project = file.project
+    for name in names:
+        project.export(ATTRIBUTE_USE, name)
+    for node, qualname in file.qualnames.items():
+        if type(node) is ast.ClassDef:
+            for plain in _bases(file, node):
+                project.export(PLAIN_BASES, qualname, plain)
+
+
+def _bases(file, node: ast.ClassDef) -> set[str]:
+    """The bases of a class of the file as `PLAIN_BASES` says them."""
+    return {"object" if type(base) is ast.Name and base.id == "object" else file.def_of(base) or "?"
+            for base in node.bases} or {"object"}
+
+
+_FUNCTION_DECORATORS = {"tensorflow.function", "staticmethod", "classmethod"}
+
+
+def _uncalled_helper(file, call: ast.Call) -> str | None:
+    """Why a callback is not known to be on the training step: the outermost function around it (a module-level
+    function, or a method of a top-level class; a closure it makes runs only once it is called) is called by
+    nothing in the project, tests aside: no call, no reference, no hand-off (`graph_lbfgs2`, a twin of the factory
+    the trainer calls; `tf_get_priority` of a replay buffer whose agent samples its priorities otherwise). A method
+    needs more: no call of a method of its name anywhere (`ATTRIBUTE_USE`: the object need not be typed), and a
+    class whose bases are plain Python up to `object` (`PLAIN_BASES`; a framework's base class may call it) with no
+    subclass in the project. Not a root of the step itself (a loss, a layer's `call`, a training step by its name:
+    what the framework runs; a closure's own root-ness is not asked), not a dunder, `main` or a `__main__` module's function (a program's console entry
+    point), not one a decorator registers (other than `tf.function`, `staticmethod`, `classmethod`); and only in a
+    project that shows a root of its step somewhere (a snippet's function is its model)."""
+    functions = [a for a in file.ancestors(call) if type(a) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)]
+    if not functions:
+        return None
+    outer = functions[-1]
+    owner = file.parents.get(outer)
+    if type(outer) is ast.Lambda or outer not in file.qualnames or type(owner) not in (ast.Module, ast.ClassDef) or \
+            type(owner) is ast.ClassDef and type(file.parents.get(owner)) is not ast.Module:
+        return None
+    name = outer.name
+    if name.startswith("__") and name.endswith("__") or name == "main" or (file.module or "").endswith("__main__"):
+        return None
+    for decorator in outer.decorator_list:
+        said = decorator.func if type(decorator) is ast.Call else decorator
+        if (file.qualified(said) or (said.id if type(said) is ast.Name else "")) not in _FUNCTION_DECORATORS:
+            return None
+    project = file.project
+    if not project.query(STEP_ROOT, ANY) or project.query(STEP_ROOT, file.qualnames[outer]):
+        return None  # (a closure that trains is a root too, but runs only once its factory is called)
+    callers = {c for c in project.query(CALLED_BY, file.qualnames[outer]) if c != "!test"}
+    if type(owner) is ast.ClassDef:
+        if callers - {FRAMEWORK_CALLER} or project.query(ATTRIBUTE_USE, name) or \
+                not _plain_hierarchy(file, file.qualnames[owner]):
+            return None
+        return (f"nothing in the project calls {name} or any method of that name (tests aside), and its class "
+                f"{owner.name} derives from no framework class that could: whether code outside the project runs "
+                "it in a training step is not known here")
+    if callers:
+        return None
+    return (f"nothing in the project calls or refers to {name} (tests aside): whether code outside the project "
+            "runs it in a training step is not known here")
+
+
+def _plain_hierarchy(file, cls: str) -> bool:
+    """Whether the class and every subclass the project derives from it (which inherit its methods: a mixin of a
+    Keras layer's) are plain (`_plain_class`)."""
+    todo, seen = [cls], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if len(seen) > MAX_PLAIN_BASES or not _plain_class(file, name):
+            return False
+        todo.extend(file.project.query(STEP_SUBCLASS, name))
+    return True
+
+
+def _plain_class(file, cls: str) -> bool:
+    """Whether every base of the class, up its project bases, is `object` or a project class (`PLAIN_BASES`)."""
+    todo, seen = [cls], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if len(seen) > MAX_PLAIN_BASES:
+            return False
+        node = file.defs.get(name)
+        bases = _bases(file, node) if type(node) is ast.ClassDef else file.project.query(PLAIN_BASES, name)
+        if not bases or "?" in bases:
+            return False
+        todo.extend(base for base in bases if base != "object")
+    return True
 
 
 def _returns_wrapper(file, function: ast.AST, inner: ast.AST, decorates: bool = True) -> bool:

@@ -40,6 +40,13 @@ TFP501 = SourceDoc(
         "all in the file, hands the value only to functions the tf.data pipeline runs: a parameter only a map "
         "function reads (`sample = lambda _: choose(pmf, samplers)` ... `.map(sample)`), a sampling distribution "
         "computed for the pipeline. Any other read keeps the warning.",
+        "A callback in a function nothing in the project calls or refers to (tests aside): the outermost function "
+        "around it (a module-level function, a factory whose closure holds it, a method of a top-level class) has no "
+        "caller; for a method, no call, hand-off or `getattr` of a method of its name anywhere, and a class whose "
+        "bases (and subclasses) are plain Python. Whether code outside the project runs it in a training step is "
+        "not known. A root of the step itself (a loss, a layer's `call`, a function named for training), a "
+        "framework class's method, a dunder, `main`, a registering decorator, or a project that shows no training "
+        "step at all keeps the warning.",
     ),
     fix=("Advice.",),
 )

@@ -114,11 +114,14 @@ TFP101 = SourceDoc(
         "It runs only with channels_first data by a layout test written as a string method "
         "(`data_format.startswith(\"NC\")`), or in a flag's branch that sets the data format to channels_first "
         "(`if hp.use_nchw: ... data_format = \"channels_first\"`) and every other branch of the same function on "
-        "that flag (the transpose back).",
+        "that flag (the transpose back); or under a boolean named for the layout (`if self.channels_first:`, the "
+        "else of `if channels_last:`).",
         "It moves a weight (`add_weight`, `tf.Variable`, an instance of a project class derived from "
         "`tf.Variable` or `tfp.util.TransformedVariable` (gpflow's `Parameter`); a variable a framework layer the "
         "code makes documents: "
-        "`Dense(8)` ... `.kernel`, a Sonnet `VectorQuantizer`'s `.embeddings`) or a tensor computed only from "
+        "`Dense(8)` ... `.kernel`, a Sonnet `VectorQuantizer`'s `.embeddings`, also inherited by a subclass of a "
+        "dense, convolution, transposed, depthwise or separable convolution layer; the tensor argument of a Keras "
+        "`Regularizer`'s or `Constraint`'s `__call__`, which Keras calls on weights) or a tensor computed only from "
         "weights (ops and calls whose every input is a weight's tensor or a setting: a literal, a flag parameter "
         "defaulting to a bool or string, an attribute of `self` only `__init__` or `build()` sets: an index grid; "
         "a tensor built of constants only, which no tensor of the step reaches (NumPy and framework ops of "
