@@ -203,7 +203,7 @@ ATTRIBUTE_USE = "attruse"
 # summary fact: a class of the project -> each of its bases: "object", a project class's name, or "?" (a
 # framework's or another library's class, whose machinery may call its methods)
 PLAIN_BASES = "plainbases"
-MAX_PLAIN_BASES = 8  # how far up a class's project bases `_plain_class` looks
+MAX_PLAIN_BASES = 8  # how many classes `_every_reached` visits (up a class's project bases, down its subclasses)
 CALLBACKS = {"tensorflow.py_function": "tf.py_function", "tensorflow.numpy_function": "tf.numpy_function",
              "tensorflow.py_func": "tf.py_func", "tensorflow.experimental.numpy.py_function": "tf.py_function"}
 # The op each makes in the graph (TensorFlow's script_ops), which `allow-host` names: numpy_function
@@ -774,33 +774,34 @@ def _uncalled_helper(file, call: ast.Call) -> str | None:
 def _plain_hierarchy(file, cls: str) -> bool:
     """Whether the class and every subclass the project derives from it (which inherit its methods: a mixin of a
     Keras layer's) are plain (`_plain_class`)."""
-    todo, seen = [cls], set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if len(seen) > MAX_PLAIN_BASES or not _plain_class(file, name):
-            return False
-        todo.extend(file.project.query(STEP_SUBCLASS, name))
-    return True
+    return _every_reached(cls, lambda name: file.project.query(STEP_SUBCLASS, name)
+                          if _plain_class(file, name) else None)
 
 
 def _plain_class(file, cls: str) -> bool:
     """Whether every base of the class, up its project bases, is `object` or a project class (`PLAIN_BASES`)."""
-    todo, seen = [cls], set()
+    def bases_of(name):
+        node = file.defs.get(name)
+        bases = _bases(file, node) if type(node) is ast.ClassDef else file.project.query(PLAIN_BASES, name)
+        if not bases or "?" in bases:
+            return None
+        return [base for base in bases if base != "object"]
+    return _every_reached(cls, bases_of)
+
+
+def _every_reached(start: str, following) -> bool:
+    """Whether a walk from `start` over `following(name)` (the names it leads to, or None where the name fails)
+    meets no failing name within MAX_PLAIN_BASES names."""
+    todo, seen = [start], set()
     while todo:
         name = todo.pop()
         if name in seen:
             continue
         seen.add(name)
-        if len(seen) > MAX_PLAIN_BASES:
+        after = following(name) if len(seen) <= MAX_PLAIN_BASES else None
+        if after is None:
             return False
-        node = file.defs.get(name)
-        bases = _bases(file, node) if type(node) is ast.ClassDef else file.project.query(PLAIN_BASES, name)
-        if not bases or "?" in bases:
-            return False
-        todo.extend(base for base in bases if base != "object")
+        todo.extend(after)
     return True
 
 
