@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tfperf.rules.l2_loss.source import _READS, _reads_regularization
+from tfperf.rules.l2_loss.own_step import LOSSES_READ
+from tfperf.rules.l2_loss.source import _reads_regularization
 from tfperf.source.context import RESTORE_TEXT, _RESTORES, says_restore, search_at
 
 TEXTS = [
@@ -41,5 +42,5 @@ def test_a_restoring_word_is_found_where_a_search_finds_it(text):
 
 @pytest.mark.parametrize("text", READS)
 def test_a_read_of_the_losses_is_found_where_a_search_finds_it(text):
-    assert search_at(_READS, (".losses", ".compile("), text) == (_READS.search(text) is not None)
-    assert _reads_regularization(text) == (_READS.search(text) is not None)
+    assert search_at(LOSSES_READ, (".losses", ".compile("), text) == (LOSSES_READ.search(text) is not None)
+    assert _reads_regularization(text) == (LOSSES_READ.search(text) is not None)

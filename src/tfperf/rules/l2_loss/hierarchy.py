@@ -62,7 +62,7 @@ class SelfAttributes:
         """The first binding of `attr` up the class's bases in this file: a property building an L2
         regularizer, said; an assigned one, as `l2_regularizer` finds it; None for anything else;
         MISSING when no class of the file binds it."""
-        for cls in self._file_mro(owner):
+        for cls in self.file_mro(owner):
             bound = _class_binding(cls, attr)
             if bound is MISSING:
                 continue
@@ -72,7 +72,7 @@ class SelfAttributes:
             return self.l2_regularizer(bound, depth + 1) if isinstance(bound, ast.expr) else None
         return MISSING
 
-    def _file_mro(self, owner: ast.ClassDef) -> list[ast.ClassDef]:
+    def file_mro(self, owner: ast.ClassDef) -> list[ast.ClassDef]:
         """The class and its bases defined in this file, nearest first (depth first, as Python's MRO
         is for single inheritance)."""
         found, todo = [], [owner]
@@ -116,7 +116,7 @@ class SelfAttributes:
         """The qualified name of a base class: imported, or a top-level class of this file."""
         name = self.qualified(base)
         if name is None and isinstance(base, ast.Name):
-            local = [c for c in self._file_classes if c.name == base.id and isinstance(self.file.parent(c), ast.Module)]
+            local = [c for c in self.file_classes if c.name == base.id and isinstance(self.file.parent(c), ast.Module)]
             return self.file.qualnames[local[0]] if len(local) == 1 else None
         return name
 
@@ -140,8 +140,8 @@ class SelfAttributes:
         if cls not in memo:
             qualname = self.file.qualnames.get(cls)
             found = set(self.file.project.query(L2_ATTR, qualname)) if qualname else set()
-            for sub in self._file_classes:
-                if sub is not cls and cls in self._file_mro(sub):
+            for sub in self.file_classes:
+                if sub is not cls and cls in self.file_mro(sub):
                     found |= {(attr, self.file.qualnames.get(sub, sub.name)) for attr in self._own_l2_attrs(sub)}
             memo[cls] = found
         return memo[cls]
@@ -151,13 +151,13 @@ class SelfAttributes:
         return {}
 
     @cached_property
-    def _file_classes(self) -> list[ast.ClassDef]:
+    def file_classes(self) -> list[ast.ClassDef]:
         return [node for node in self.file.qualnames if isinstance(node, ast.ClassDef)]
 
     def export_class_attrs(self) -> None:
         """`L2_ATTR` for the file's classes: the L2 attributes each defines or its subclasses do, to
         each base of the project it names."""
-        for cls in self._file_classes:
+        for cls in self.file_classes:
             qualname = self.file.qualnames[cls]
             bases = [self._base_name(b) for b in cls.bases]
             bases = [b for b in bases if b and self.file.project.is_module(b.rpartition(".")[0])]
@@ -205,7 +205,7 @@ class SelfAttributes:
                                       and func.value.id == "self"):
             return callee
         owner = self.file.enclosing_class(call)
-        for cls in self._file_mro(owner) if owner is not None else ():
+        for cls in self.file_mro(owner) if owner is not None else ():
             bound = _class_binding(cls, func.attr)
             if isinstance(bound, ast.ClassDef):
                 return self.file.qualnames.get(bound)

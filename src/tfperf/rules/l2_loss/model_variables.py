@@ -59,7 +59,7 @@ def is_variable(v, expr: ast.expr, depth: int = 0) -> bool:
         owner = v.file.enclosing_class(expr)
         if owner is None:
             return False
-        return any(is_variable(v, store.value, depth + 1) for cls in v._file_mro(owner)
+        return any(is_variable(v, store.value, depth + 1) for cls in v.file_mro(owner)
                    for store in v.file.self_assignments(cls, expr.attr))
     if type(expr) is ast.Name and expr.id in v.file.stored_names:
         return any(b.value is not None and is_variable(v, b.value, depth + 1) for b in v.file.reaching_bindings(expr))

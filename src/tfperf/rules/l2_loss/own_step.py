@@ -28,10 +28,16 @@ from tfperf.source.project import STEP_BASE
 OWN_STEP = "l2ownstep"
 KERAS_MODELS = {"keras.Model", "keras.models.Model"}
 STEP = "train_step"
-_READS = re.compile(r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(")
+# `.losses` read (not `tf.losses.x`) or a compile (not `re.compile`): code that may add a model's regularization losses
+LOSSES_READ = re.compile(r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(")
 _KERAS_READS = ("compute_loss", f".{STEP}(")  # Keras's loss with the regularization terms; the default step
 _TAPE = ("GradientTape", ".gradient(", "apply_gradients")
 MAX_BASES = 16
+
+
+def reads_losses(text: str) -> bool:
+    """The text reads `.losses` or compiles (`LOSSES_READ`)."""
+    return search_at(LOSSES_READ, (".losses", ".compile("), text)
 
 
 def export_own_steps(v) -> None:
@@ -41,7 +47,7 @@ def export_own_steps(v) -> None:
         if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Attribute and \
                 node.targets[0].attr == STEP and (cls := v.file.enclosing_class(node)) is not None:
             injected.setdefault(cls, []).append(node)
-    for cls in v._file_classes:
+    for cls in v.file_classes:
         reads = _step_reads(v, cls, injected.get(cls, ()))
         if reads is not None:
             v.file.project.export(OWN_STEP, v.file.qualnames[cls], reads)
@@ -108,7 +114,7 @@ def _callable(v, cls: ast.ClassDef, method, value: ast.expr):
 
 
 def _method(v, cls: ast.ClassDef, name: str):
-    for owner in v._file_mro(cls):
+    for owner in v.file_mro(cls):
         for method in _methods(owner):
             if method.name == name:
                 return method
@@ -119,7 +125,7 @@ def _reads(v, cls: ast.ClassDef, function, depth: int) -> bool:
     """The step's code reads the regularization losses (`.losses`, Keras's `compute_loss`, the default step, a
     compile), itself or in a method of the class it calls (two levels down)."""
     text = v.file.segment(function)
-    if search_at(_READS, (".losses", ".compile("), text) or any(word in text for word in _KERAS_READS):
+    if reads_losses(text) or any(word in text for word in _KERAS_READS):
         return True
     if depth >= 2:
         return False

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ast
-import re
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source import api, config_files
 from tfperf.source.arguments import parameter_defaults, parameter_names
-from tfperf.source.context import path_context, search_at
+from tfperf.source.context import path_context
 from tfperf.source.names import canonical, public
 from tfperf.source.passed import (Parameter, callee_of, element_parameter, enclosing_functions, parameter_of,
                                   passed_positional)
@@ -21,7 +20,7 @@ from tfperf.source.visitor import FileContext, SourceVisitor, argument
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
 from tfperf.rules.l2_loss.model_variables import (coefficient_parameter, export_variable_lists, model_variable,
                                                    summed_scale)
-from tfperf.rules.l2_loss.own_step import KERAS_MODELS, STEP, export_own_steps, own_step_skips
+from tfperf.rules.l2_loss.own_step import KERAS_MODELS, STEP, export_own_steps, own_step_skips, reads_losses
 from tfperf.rules.l2_loss.strength import strength_parameter, strength_sources, unscaled
 
 L2_CALLS = {"tensorflow.nn.l2_loss", "tensorflow.math.l2_loss"}
@@ -73,7 +72,6 @@ TRAINS = "l2trains"
 REGULARIZATION_READ_IN = "l2readin"  # the same, by module: a module that may add the regularization losses
 # (read in the text, comments included: a reader too many only keeps a finding)
 _READ_WORDS = ("regularization_loss", "REGULARIZATION_LOSS", "get_total_loss", "apply_regularization", "regularize_")
-_READS = re.compile(r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.compile\(")  # not `tf.losses.x`, `re.compile`
 _STEP_WORDS = ("minimize(", "create_train_op(", "compute_gradients(", "gradients(")
 _STEPS = {"minimize", "compute_gradients", "create_train_op"}
 _GRADIENTS = {"gradients"}  # tf.gradients (a tape's step is Keras's: its models are also fit by their users)
@@ -980,7 +978,7 @@ def _strength(name: str, construction: ast.Call) -> tuple[ast.expr | None, float
 
 def _reads_regularization(text: str) -> bool:
     """The text may add the regularization losses to a loss (`REGULARIZATION_READ`'s test)."""
-    return any(word in text for word in _READ_WORDS) or search_at(_READS, (".losses", ".compile("), text)
+    return any(word in text for word in _READ_WORDS) or reads_losses(text)
 
 
 def _configured(file, parameter) -> str | None:

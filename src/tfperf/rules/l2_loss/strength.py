@@ -107,15 +107,15 @@ def _attribute_sources(v, expr: ast.Attribute, depth: int) -> list[tuple[str, ob
     owner = v.file.enclosing_class(expr)
     if owner is None:
         return None
-    chain = v._file_mro(owner)
+    chain = v.file_mro(owner)
     for index, cls in enumerate(chain):
         stores = v.file.self_assignments(cls, expr.attr)
         if stores:
             break
     else:
         return None
-    if any(sub is not owner and owner in v._file_mro(sub) and v.file.self_assignments(sub, expr.attr)
-           for sub in v._file_classes):
+    if any(sub is not owner and owner in v.file_mro(sub) and v.file.self_assignments(sub, expr.attr)
+           for sub in v.file_classes):
         return None
     sources = []
     for store in stores:
