@@ -186,6 +186,68 @@ def test_a_version_switch_binding_one_framework_module_in_alternatives_is_reexpo
     assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == []
 
 
+@pytest.mark.parametrize("imported", [
+    "from pkg.tf_utils import tf",  # the package re-exports its submodule's `tf` under the submodule's own name
+    "from pkg.tf_utils import tf, make_config",
+    "from pkg.tf_utils.tf import tf",  # the submodule itself
+    "from ..backend import tf",  # a relative import of a package binding a name `tf`
+])
+def test_a_project_module_that_binds_tf_is_a_framework_import(tmp_path, imported):
+    """A file that reaches TensorFlow only through a module of the project binding `tf` (twice: TensorFlow, then
+    `tensorflow.compat.v1` under a version test) is read (its words name no framework) and its `tf.<name>` is
+    TensorFlow's, also where the package's `__init__` rebinds the submodule's name to what it holds."""
+    tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/tf_utils/__init__.py": "from pkg.tf_utils.tf import tf as tf  # noqa\n"
+                                    "from pkg.tf_utils.tf import make_config  # noqa\n",
+        "pkg/tf_utils/tf.py": """\
+            import tensorflow as tf
+
+            if tf.__version__ >= "2":
+                import tensorflow.compat.v1 as tf
+
+                tf.disable_v2_behavior()
+
+            def make_config():
+                return tf.ConfigProto()
+            """,
+        "pkg/backend/__init__.py": "from pkg.tf_utils.tf import tf  # noqa\n",
+        "pkg/models/__init__.py": "",
+        "pkg/models/pool.py": f"""\
+            {imported}
+
+            def unpool(x):
+                return tf.transpose(x, [0, 3, 1, 2])
+            """,
+    })
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == [("pool.py", 4, "TFP101", "warning")]
+
+
+@pytest.mark.parametrize("imported", [
+    "from pkg.tf_utils import tf",  # a project module's own `tf` (no framework behind it)
+    "from pkg.tf_utils import tfx",  # another name
+])
+def test_a_project_name_tf_that_is_no_framework_names_nothing(tmp_path, imported):
+    tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/tf_utils/__init__.py": "from pkg.tf_utils.tf import tf as tf  # noqa\ntfx = tf\n",
+        "pkg/tf_utils/tf.py": """\
+            class tf:
+                @staticmethod
+                def transpose(x, perm):
+                    return x
+            """,
+        "pkg/models/__init__.py": "",
+        "pkg/models/pool.py": f"""\
+            {imported}
+
+            def unpool(x):
+                return tf.transpose(x, [0, 3, 1, 2])
+            """,
+    })
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == []
+
+
 def test_relative_imports_and_reexports_between_modules(tmp_path):
     tree(tmp_path, {
         "pkg/__init__.py": "",

@@ -576,12 +576,21 @@ class ProjectView:
             module = ".".join(parts[:cut])
             if self.is_module(module):
                 targets = self.query(EXPORT, f"{module}.{parts[cut]}") or self._starred(module, parts[cut])
+                if not targets and cut > 1 and self._rebound(module):
+                    continue  # (the package's own binding of the name, read at the shorter cut)
                 if not targets:
                     return name
                 rest = parts[cut + 1:]
                 resolved = [self.resolve(".".join([target, *rest]), depth + 1) for target in targets]
                 return next((found for found in resolved if api.is_framework(found)), resolved[0])
         return name
+
+    def _rebound(self, module: str) -> bool:
+        """A submodule whose package binds its name to something else (`from pkg.tf_utils.tf import tf as tf` in
+        `pkg/tf_utils/__init__.py`): the package's `__init__` runs that import after the submodule is loaded, so
+        `pkg.tf_utils.tf` is the package's binding (the re-exported framework module), not the submodule."""
+        return any(target != module and (not target.startswith(f"{module}.") or self.query(EXPORT, target))
+                   for target in self.query(EXPORT, module))  # (a name of the submodule: once it exports it)
 
     def _unaliased(self, name: str, parts: list[str]) -> tuple[str, list[str]]:
         """`models.resnet.build` -> `resnet.build` when `models.resnet` is another name of the module `resnet`."""

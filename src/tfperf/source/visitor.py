@@ -236,9 +236,10 @@ class Report:
 
 
 # Words of a file that names TensorFlow or Keras, directly or through the project (`from ..compat import tfv1 as
-# tf`, a star import): the linter's cheap test before parsing, and what tells a program that names no framework
-# (read for where its calls lead, `FileContext.names_a_framework`).
-FRAMEWORK_WORDS = ("tensorflow", "keras", "tf_slim", " as tf", "import *")
+# tf`, a star import, `from pkg.tf_utils import tf`: a name `tf` the project binds to TensorFlow, its documented
+# alias, imported from a module of the project): the linter's cheap test before parsing, and what tells a program
+# that names no framework (read for where its calls lead, `FileContext.names_a_framework`).
+FRAMEWORK_WORDS = ("tensorflow", "keras", "tf_slim", " as tf", "import *", "import tf")
 
 
 class FileContext:
