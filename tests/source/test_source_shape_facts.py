@@ -482,7 +482,7 @@ def test_a_matmul_operand_of_a_few_stated_elements_is_info_and_a_wide_one_a_warn
         return coords @ tf.transpose(matrix)
 
     def stated(coords):
-        return tf.matmul(coords, tf.transpose(tf.random.normal([4, 4]))), tf.transpose(tf.random.normal([8, 4, 2]), [0, 2, 1])
+        return tf.matmul(coords, tf.transpose(tf.random.normal([4, 4]))), tf.transpose(tf.reshape(coords, [8, 4, 2]), [0, 2, 1])
 
     def relabelled(x):
         return tf.einsum("ij,bjk->bik", tf.transpose(tf.random.normal([4, 4])), x), tf.einsum("ij,bjk->bik", tf.transpose(x), x)

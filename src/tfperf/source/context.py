@@ -92,6 +92,9 @@ WEIGHTS = "weights"
 # be were parameters of the calling function weights (deps (caller, ((position, name, omittable), ...), whether a
 # weight is an input too)); exported by TFP101's visitor (`shapes.export_weight_calls`), asked when it reports
 WEIGHT_CALL = "weightcall"
+# callee -> its callers (`project.CALLED_BY`, kept here so that `passed.weights_passed` reads it: the project
+# module imports that one)
+CALLED_BY = "calls"
 COUNT = "count"  # a tf.data pipeline iterated only to count its elements (the pipeline rules' judgement)
 SINGLE = "single"  # a tf.data pipeline read once for its one element (`get_single_element`; the pipeline rules')
 BEAM = "beam"  # run by an Apache Beam job's workers: offline data preparation

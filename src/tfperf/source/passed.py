@@ -22,14 +22,15 @@ from __future__ import annotations
 import ast
 import math
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from tfperf.findings import Severity
 from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
-from tfperf.source.context import OFF_STEP
+from tfperf.source.context import CALLED_BY, OFF_STEP, WEIGHT_CALL, WEIGHTS
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.shapes import parameter_owner
+from tfperf.source.shapes import DISPATCHED_ON, SETTING, call_positions, parameter_owner, weight_helper
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -517,3 +518,73 @@ def _whom(whos: list[str]) -> str:
     if outside:
         parts.append("by default, for callers outside the project")
     return " and ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Weights passed: the weight convention through a helper's parameters (TFP101, TFP103, TFP201)
+
+
+def weights_passed_context(file: "FileContext", data: ast.AST | None, otherwise):
+    """The report's context for a site that moves `data`: when `data` would be computed only from weights were
+    some parameters of its function weights (`Shapes.weight_parameters`: `def orthonormalize(w): ... w @
+    tf.transpose(w)`), the function is a weight helper (`weight_helper`: its callers export what they pass,
+    `WEIGHT_CALL`) and whether every call passes weights is asked when the report is made (`weights_passed`);
+    else `otherwise`. TFP101, TFP103 and TFP201 all judge a copy of a weight so (the weight convention)."""
+    helper = file.shapes.weight_parameters(data) if data is not None else None
+    if not helper:
+        return otherwise
+    function = helper[2]
+    parameters = call_positions(function, file, helper[0])
+    weight_helper(file, function, parameters)  # (its callers say what they pass: WEIGHT_CALL)
+    return partial(_weights_passed_or, (file.qualnames[function], parameters, helper[1]), otherwise)
+
+
+def _weights_passed_or(helper: tuple, otherwise, file: "FileContext") -> str | None:
+    """The report's context (`Report.context`) of a transpose in a weight helper: `WEIGHTS` when every call
+    of its function in the project passes weights for the parameters it moves (`weights_passed`), else what
+    `otherwise` says."""
+    function, parameters, weighed = helper
+    passed = weights_passed(file, function, parameters)
+    if passed is True or passed is not False and weighed:
+        return WEIGHTS
+    return otherwise(file) if callable(otherwise) else otherwise
+
+
+_WEIGHT_HOPS = 4  # callers followed up from a helper (`expand(mask)` <- `update(w)` <- ...)
+
+
+def weights_passed(file: "FileContext", function: str, parameters: tuple, hops: int = 0) -> bool | None:
+    """Whether every call of `function` in the project (`WEIGHT_CALL`: tests' calls are not counted) passes,
+    for each of `parameters` ((position among the call's arguments or -1, name, whether a call may leave it out
+    for its literal default)), a tensor computed only from weights or a setting, or a parameter of its caller
+    that this holds for in turn: no batch reaches them. True: every call passes a weight for one of them; None:
+    some call passes only settings (a weight must come from elsewhere: an attribute set in `__init__` may hold
+    the batch); False: some call passes something else, no call the project makes passes anything (a public
+    function's callers pass what they like), or the function is also referred to or run by the framework
+    (callers the source does not show)."""
+    if hops > _WEIGHT_HOPS:
+        return False
+    callers = file.project.query(CALLED_BY, function)
+    if any(not isinstance(c, str) or c.startswith("?") for c in callers):
+        return False  # (a reference handed on, a framework hook: callers the source does not show)
+    calls = file.project.query(WEIGHT_CALL, function)
+    for dispatcher in file.project.query(DISPATCHED_ON, function):  # (a dispatcher's calls pass it their arguments)
+        calls = (*calls, *file.project.query(WEIGHT_CALL, dispatcher))
+    if not calls:
+        return False  # (no call the project makes: a public function's callers pass what they like)
+    every = True
+    for passed in calls:
+        weighed = False
+        for position, name, omitted in parameters:
+            entry = next((e for e in passed if e[0] == position >= 0 or e[1] == name), None)
+            if entry is None and omitted or entry is not None and entry[2] == SETTING:
+                continue  # (a setting: no batch; `tensor, block_size`: the helper's other parameters)
+            if entry is not None and entry[2] == ():
+                weighed = True
+                continue
+            deeper = weights_passed(file, entry[2][0], entry[2][1], hops + 1) if entry is not None else False
+            if deeper is False:
+                return False
+            weighed = weighed or deeper is True or entry[2][2]
+        every = every and weighed
+    return True if every else None

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api, config_files
-from tfperf.source.context import WEIGHT_CALL, propagate
+from tfperf.source.context import CALLED_BY, WEIGHT_CALL, propagate
 from tfperf.source.configs import FIELD, FIELD_STORE, REFERENCE
 from tfperf.source.passed import (FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN, off_path,
                                   passed)
@@ -35,8 +35,7 @@ CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.
 _CONTEXT_PREFIX = CONTEXT + ":"
 # callee -> caller, "!<kind>" (a caller whose own context is known), "?" (a reference), or
 # (HANDED, function, position, keyword, fallback): it is handed to a project function's parameter
-# (it runs where that function calls the parameter: PARAMETER_CALL; else as `fallback` says)
-CALLED_BY = "calls"
+# (it runs where that function calls the parameter: PARAMETER_CALL; else as `fallback` says): `context.CALLED_BY`
 # what `steps.on_step` follows (TFP101/TFP103: whether a layer, loss or training step of the project reaches code):
 STEP_ROOT = "step"  # function (or module) -> why it is a root of the training step
 REFERRED_BY = "refby"  # function -> the function (or module) whose code refers to it without calling it

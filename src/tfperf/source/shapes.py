@@ -125,7 +125,9 @@ _SQUEEZES = {"tensorflow.squeeze", "keras.ops.squeeze"}
 _CONCATS = {"tensorflow.concat", "keras.ops.concatenate"}
 _SAME_SHAPE |= {"tensorflow.nn.bias_add", "keras.backend.l2_normalize", "keras.backend.bias_add"}
 # a Keras layer's (or tf.Module's) new variable, by its `shape=`: methods of whatever object makes it
-_WEIGHT_METHODS = {"add_weight", "add_variable"}
+# (a layer's variables; an optimizer's slot variables, shaped like the variable they are kept for: `get_slot(var,
+# "m")`, `add_slot(var, "m")`, the documented optimizer API)
+_WEIGHT_METHODS = {"add_weight", "add_variable", "get_slot", "add_slot"}
 # gathers from a table, by the table's keyword (first positional): its rows picked by the index
 _GATHERS = {"tensorflow.gather": "params", "tensorflow.nn.embedding_lookup": "params", "keras.ops.take": "x",
             "tensorflow.experimental.numpy.take": "a"}
@@ -263,7 +265,7 @@ class ShapeInference:
         self._aug_assigns: dict[ast.AST, dict[tuple, ast.AugAssign]] = {}  # scope -> (name, end) -> `name op= value`
         self._weight_parameters: dict[tuple, Any] = {}  # `_passed_weights`, `_assigned_item`, `_self_reads`
         # `weight_parameters`: (function, names taken as weights, [whether a weight itself is an input])
-        self._free: tuple[ast.AST, set[str], list[bool]] | None = None
+        self._free: tuple[ast.AST, set[str], list[bool], list] | None = None
         self._given: tuple[ast.AST, dict[str, Shape | None]] | None = None  # `_applied`: (function, parameter shapes)
 
     def of(self, expr: ast.AST | None, depth: int = 0) -> Shape | None:
@@ -766,14 +768,54 @@ class ShapeInference:
     def _called_on_weight(self, name: ast.Name) -> bool:
         """The tensor parameter of a Keras `Regularizer`'s or `Constraint`'s `__call__(self, x)` (in a class deriving
         from one, through the file's classes): Keras calls regularizers and constraints on the weights of the layers
-        they are given to (its documented API: `kernel_regularizer=`, `kernel_constraint=`), so it is a weight."""
+        they are given to (its documented API: `kernel_regularizer=`, `kernel_constraint=`), so it is a weight. Also
+        any parameter of a Keras `Initializer`'s `__call__(self, shape, dtype=None)`: Keras calls it with a weight's
+        shape and dtype, and what it makes of them (`self.base(shape, dtype)`, then normalised) is that weight."""
         function = parameter_owner(self.file, name)
+        if function is not None and function.name in _OPTIMIZER_HOOKS:
+            return self._optimizer_hook_weight(function, name)
         if function is None or function.name != "__call__":
             return False
         arguments = [*function.args.posonlyargs, *function.args.args]
         owner = self.file.parent(function)
-        return len(arguments) >= 2 and arguments[1].arg == name.id and isinstance(owner, ast.ClassDef) and \
-            _derives_weight_callable(self.file, owner, 0)
+        if not isinstance(owner, ast.ClassDef) or not any(a.arg == name.id for a in arguments[1:]):
+            return False
+        if arguments[1].arg == name.id and _derives_weight_callable(self.file, owner, 0):
+            return True
+        # an Initializer's `shape` and `dtype`: the weight's own, so what it computes of them is the weight
+        return _derives_weight_callable(self.file, owner, 0, _WEIGHT_MAKERS)
+
+    def _appended(self, name: ast.Name) -> list[ast.expr]:
+        """What the function around `name` appends to the list it holds (`name.append(value)`), the list being
+        bound only to an empty literal there; [] when it is changed any other way (extended, assigned into)."""
+        function = next((a for a in self.file.ancestors(name) if isinstance(a, SCOPES)), None)
+        if function is None:
+            return []
+        found = []
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name) and node.id == name.id and not isinstance(node.ctx, ast.Load):
+                bound = self.file.parent(node)
+                if not (isinstance(bound, ast.Assign) and type(bound.value) is ast.List and not bound.value.elts):
+                    return []
+            if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name.id):
+                continue
+            call = self.file.parent(node)
+            if node.attr != "append" or not (isinstance(call, ast.Call) and call.func is node and len(call.args) == 1):
+                if node.attr in ("extend", "insert", "__setitem__"):
+                    return []
+                continue
+            found.append(call.args[0])
+        return found
+
+    def _optimizer_hook_weight(self, function: ast.FunctionDef, name: ast.Name) -> bool:
+        """The gradient and the variable an optimizer's update hook is called with (`_resource_apply_dense(self,
+        grad, var)`, `_apply_dense(grad, var)`, Keras 3's `update_step(gradient, variable, learning_rate)`, in a class
+        deriving from a TensorFlow or Keras optimizer): the optimizer runs it per variable, and a gradient has its
+        variable's shape, so both are weights (no batch axis)."""
+        arguments = [*function.args.posonlyargs, *function.args.args]
+        owner = self.file.parent(function)
+        return isinstance(owner, ast.ClassDef) and name.id in [a.arg for a in arguments[1:3]] and \
+            _derives_weight_callable(self.file, owner, 0, _OPTIMIZERS)
 
     def _inherited_weight(self, attribute: ast.Attribute) -> bool:
         """`self.kernel` in a subclass of a framework layer that documents that variable (`class SNDense(Dense)`,
@@ -817,10 +859,13 @@ class ShapeInference:
         reaches such a tensor: like a weight, it has no batch factor."""
         if expr is None or depth > MAX_DEPTH:
             return False
-        if self.is_weight(expr):
+        if self.is_weight(expr) or isinstance(expr, ast.Call) and self._setting_draw(expr):
             return self._weighed()
         if isinstance(expr, ast.Name):
             value = self.file.value_of(expr, depth=1)
+            if type(value) is ast.List and not value.elts:  # (`grads = []` ... `grads.append(g)`: what is appended)
+                appended = self._appended(expr)
+                return bool(appended) and all(self.weights_only(a, depth + 1) for a in appended)
             if value is not expr:
                 return self.weights_only(value, depth + 1)
             bound = self.file.binding(expr)
@@ -830,10 +875,18 @@ class ShapeInference:
                 if self._passed_weights(expr, depth):
                     return self._weighed()
                 free = self._free
-                if free is not None and parameter_owner(self.file, expr) is free[0]:
+                owner = parameter_owner(self.file, expr) if free is not None else None
+                # (a parameter of the function, or of one it is nested in: `def body(u): return u @
+                # tf.transpose(w)` in `def power_iteration(w, u)`, a closure handed to a loop; one function's)
+                if owner is not None and (owner is free[0] or owner in self.file.ancestors(free[0])) and \
+                        free[3][0] in (None, owner):
                     free[1].add(expr.id)  # (`weight_parameters`: taken as a weight, said so)
+                    free[3][0] = owner
                     return True
                 return False
+            if isinstance(bound.stmt, ast.For):  # (an item of what the loop walks: `for g in grads`)
+                walked = _walked(bound.stmt, expr.id)
+                return walked is not None and self.weights_only(walked, depth + 1)
             unpacked = bound.stmt if isinstance(bound.stmt, ast.Assign) and len(bound.stmt.targets) == 1 and \
                 isinstance(bound.stmt.targets[0], ast.Tuple) else None  # (`threshold, mask = self._update(w)`)
             return unpacked is not None and self.weights_only(unpacked.value, depth + 1)
@@ -847,7 +900,9 @@ class ShapeInference:
             held = self._held_layer(expr.func) or self._gathered_weight(expr)
             own = _is_self_attribute(expr.func) and _own_function(self.file, expr) is not None  # (`self._m(w)`)
             receiver = expr.func.value if isinstance(expr.func, ast.Attribute) and not (held or own) and \
-                self.file.qualified(expr.func) is None else None  # a method of a tensor: an input too
+                self.file.qualified(expr.func) is None and not (isinstance(expr.func.value, ast.Name) and (_receiver(
+                    expr.func.value.id) or self.file.def_of(expr.func.value) is not None)) else None
+            # (a method of a tensor: an input too; not `self.fn(w)`'s object, nor a project class's `Cls.split(w)`)
             inputs = _data_arguments(self.file, expr)
             if inputs is None:
                 inputs = [*expr.args, *(k.value for k in expr.keywords), *([receiver] if receiver is not None else [])]
@@ -874,6 +929,28 @@ class ShapeInference:
                        for i in inputs)
         return all(self.weights_only(i, depth) for i in tensors)  # (depth: the names followed)
 
+    def _setting_draw(self, call: ast.Call) -> bool:
+        """A random draw whose shape is made only of settings (`tf.random.normal((dim, dim))`, `(self.units,
+        num_samples)`: literals, the layer's settings, number parameters, no tensor's shape): like a weight, no batch
+        reaches it (a random projection, a posterior sample of the weights); what the draw is shaped after a tensor
+        (`tf.shape(x)`, `x.shape`) may be as large as the batch, so that is none."""
+        name = self.file.qualified(call.func) or ""
+        if _CREATORS.get(name) != 0 or "random" not in name and "normal" not in name:
+            return False
+        shape = _arg(call, 0, "shape")
+        if shape is None or not (sized_only(self.file, shape) or batch_free(self.file, shape)):
+            return False
+        seen = [shape]
+        for node in seen:  # (through the names it reads, once each: `n = dim * 2`)
+            for part in ast.walk(node):
+                if isinstance(part, ast.Attribute) and part.attr in (*_STATIC, "get_shape") or \
+                        isinstance(part, ast.Call) and self.file.qualified(part.func) in _SHAPE_OF:
+                    return False
+                if isinstance(part, ast.Name) and len(seen) < 8 and (value := self.file.value_of(part, depth=1)) \
+                        is not part and value is not None and value not in seen:
+                    seen.append(value)
+        return True
+
     def _gathered_weight(self, call: ast.Call) -> bool:
         """`tf.gather(self.bias, bucket)`: rows of a weight (`is_weight`) picked by an index; with an index that is
         a table of sizes and settings (`batch_free`: relative-position buckets of two lengths), no batch reaches
@@ -888,22 +965,25 @@ class ShapeInference:
             self._free[2][0] = True
         return True
 
-    def weight_parameters(self, expr: ast.AST | None) -> tuple[tuple[str, ...], bool] | None:
-        """The parameters of the function around `expr` that, were they weights, would make it `weights_only`
-        (`def rearrange(weights): ... tf.transpose(weights, ...)`), and whether a weight itself is an input too:
-        what the project's callers pass them decides (`WEIGHT_CALL`); None when no such parameters make it so."""
+    def weight_parameters(self, expr: ast.AST | None) -> tuple[tuple[str, ...], bool, ast.AST] | None:
+        """The parameters of the function around `expr` (or of one function it is nested in) that, were they
+        weights, would make it `weights_only` (`def rearrange(weights): ... tf.transpose(weights, ...)`), whether a
+        weight itself is an input too, and that function: what the project's callers pass them decides
+        (`WEIGHT_CALL`); None when no such parameters make it so."""
         function = next((a for a in self.file.ancestors(expr) if isinstance(a, SCOPES)), None) \
             if expr is not None else None
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or self._free is not None or \
                 function.name == "call" and isinstance(self.file.parent(function), ast.ClassDef):
             return None  # (a layer's `call`: Keras passes it the batch's tensors)
-        self._free = (function, set(), [False])
+        self._free = (function, set(), [False], [None])
         try:
             made = self.weights_only(expr)
-            _, names, weighed = self._free
+            _, names, weighed, owner = self._free
         finally:
             self._free = None
-        return (tuple(sorted(names)), weighed[0]) if made and names else None
+        if not (made and names) or owner[0].name == "call" and isinstance(self.file.parent(owner[0]), ast.ClassDef):
+            return None  # (a closure in a layer's `call`: its parameters are the batch's tensors)
+        return tuple(sorted(names)), weighed[0], owner[0]
 
     def _passed_weights(self, name: ast.Name, depth: int) -> bool:
         """A parameter of a function only the file calls (a nested function, a private one of the module, a
@@ -1381,7 +1461,10 @@ def _derives_variable(file: "FileContext", qualname: str | None) -> bool:
 def export_variable_classes(file: "FileContext") -> None:
     """`VARIABLE_CLASS` for each class of the file that derives from a variable class (through project classes);
     `WEIGHT_ATTRIBUTE` for each attribute of a class that its methods set only to weights (`self.W = Parameter(W)`,
-    `if not isinstance(Z, tf.Variable): Z = Parameter(Z)` then `self.Z = Z`)."""
+    `if not isinstance(Z, tf.Variable): Z = Parameter(Z)` then `self.Z = Z`). Once per file (several rules ask)."""
+    if "variable-classes" in file.shared:
+        return
+    file.shared["variable-classes"] = True
     for node, qualname in file.qualnames.items():
         if type(node) is ast.ClassDef and node.bases and _derives_variable(file, qualname):
             file.project.export(VARIABLE_CLASS, qualname)
@@ -1575,19 +1658,23 @@ def export_weight_calls(file: "FileContext") -> None:
     """Export `WEIGHT_CALL` for each call (not in tests) of a weight helper (`WEIGHT_HELPER`: of this file, or
     one the project notes): what it passes the helper's parameters, settings, tensors computed only from
     weights, or what would be were some parameters of the calling function weights, which makes that function
-    a helper in turn."""
+    a helper in turn. Once per file (several rules ask, after every rule's walk)."""
+    if "weight-calls" in file.shared:
+        return
+    file.shared["weight-calls"] = True
     shapes = file.shapes
     helpers = file.shared.setdefault("weight-helpers", {})
-    pending = [(call, callee) for call in file.calls if (callee := file.callee(call)) is not None]
+    pending = [(call, callee, call) for call in file.calls if (callee := file.callee(call)) is not None]
+    pending += _loop_bodies(file)
     for _ in range(_HELPER_PASSES):  # (a helper found calls another of the file's: its calls are read again)
         count, later = len(helpers), []
-        for call, callee in pending:
+        for call, callee, site in pending:
             wanted = helpers.get(callee)
             if wanted is None and callee not in helpers:
                 wanted = _helper_union(file.project.query(WEIGHT_HELPER, callee)) or None
             if wanted is None:
-                later.append((call, callee))
-            elif file.local_context(call) != "test":
+                later.append((call, callee, site))
+            elif file.local_context(site) != "test":
                 file.project.export(WEIGHT_CALL, callee, _weight_arguments(file, shapes, call, wanted))
         pending = later
         if len(helpers) == count or not pending:
@@ -1595,6 +1682,27 @@ def export_weight_calls(file: "FileContext") -> None:
 
 
 _HELPER_PASSES = 3
+_LOOPS = {"tensorflow.while_loop": (1, "body", 2, "loop_vars")}  # (body's position and keyword, loop_vars')
+
+
+def _loop_bodies(file: "FileContext") -> list[tuple[ast.Call, str, ast.Call]]:
+    """(a call as the loop makes it, the body's qualname, the loop's call) for each `tf.while_loop(cond, body,
+    (w, old_w))` of the file whose body is a def of the file and whose loop variables are a literal tuple or
+    list: TensorFlow calls the body with them (their first values; then with what it returns, of the same
+    shapes: the loop's documented contract), so what the loop passes is what its calls pass."""
+    found = []
+    for call in file.calls:
+        loop = _LOOPS.get(file.call_name(call) or "")
+        if loop is None:
+            continue
+        body, loop_vars = _arg(call, loop[0], loop[1]), _arg(call, loop[2], loop[3])
+        qualname = file.def_of(body) if isinstance(body, ast.Name) else None
+        if qualname is None or not isinstance(loop_vars, (ast.Tuple, ast.List)) or any(
+                isinstance(e, ast.Starred) for e in loop_vars.elts):
+            continue
+        made = ast.Call(func=body, args=list(loop_vars.elts), keywords=[])
+        found.append((made, qualname, call))
+    return found
 
 
 def _weight_arguments(file: "FileContext", shapes: "ShapeInference", call: ast.Call, wanted: tuple) -> tuple:
@@ -1614,7 +1722,7 @@ def _weight_arguments(file: "FileContext", shapes: "ShapeInference", call: ast.C
         elif shapes.weights_only(value):
             passed.append((position, keyword, ()))
         elif (found := shapes.weight_parameters(value)) is not None:
-            function = next(a for a in file.ancestors(value) if isinstance(a, SCOPES))
+            function = found[2]
             deps = call_positions(function, file, found[0])
             weight_helper(file, function, deps)
             passed.append((position, keyword, (file.qualnames[function], deps, found[1])))
@@ -1838,16 +1946,27 @@ def _declared_shape(value: ast.expr) -> Shape | None:
 
 # the Keras classes whose instances Keras calls on a layer's weights (keras.io: regularizers, constraints)
 _WEIGHT_CALLABLES = {"keras.regularizers.Regularizer", "keras.constraints.Constraint"}
+# the Keras class whose instances Keras calls with a weight's shape and dtype to make its initial value (keras.io:
+# `Initializer.__call__(shape, dtype=None, **kwargs)`): what it makes of them is the weight
+_WEIGHT_MAKERS = {"keras.initializers.Initializer"}
+# TensorFlow's and Keras's optimizer bases, and the update hooks they call per variable with (gradient, variable)
+# (their documented subclassing API: tf.compat.v1.train.Optimizer, OptimizerV2, Keras 3's Optimizer)
+_OPTIMIZERS = {"tensorflow.train.Optimizer", "keras.optimizers.Optimizer", "keras.optimizers.legacy.Optimizer",
+               "keras.optimizer_v2.optimizer_v2.OptimizerV2", "keras.optimizers.experimental.Optimizer"}
+_OPTIMIZER_HOOKS = {"_apply_dense", "_resource_apply_dense", "_apply_sparse", "_resource_apply_sparse",
+                    "_apply_sparse_duplicate_indices", "_resource_apply_sparse_duplicate_indices", "update_step"}
 
 
-def _derives_weight_callable(file: "FileContext", node: ast.ClassDef, depth: int) -> bool:
-    """Whether a class derives from a Keras Regularizer or Constraint, directly or through classes of its file."""
+def _derives_weight_callable(file: "FileContext", node: ast.ClassDef, depth: int,
+                             bases: set[str] = _WEIGHT_CALLABLES) -> bool:
+    """Whether a class derives from a Keras Regularizer or Constraint (`bases`), directly or through classes of its
+    file."""
     for base in node.bases:
-        if file.qualified(base) in _WEIGHT_CALLABLES:
+        if file.qualified(base) in bases:
             return True
         local = file.defs.get(file.def_of(base) or "")
         if isinstance(local, ast.ClassDef) and local is not node and depth < 4 and \
-                _derives_weight_callable(file, local, depth + 1):
+                _derives_weight_callable(file, local, depth + 1, bases):
             return True
     return False
 
@@ -2181,6 +2300,23 @@ def _constant_attribute(file: "FileContext", attribute: ast.Attribute, scope: _S
     return made
 
 
+def _walked(loop: ast.For, name: str) -> ast.expr | None:
+    """What a loop's variable `name` is an item of: the container of `for name in items`, the second of `for i,
+    name in enumerate(items)`, the matching argument of `for a, name in zip(xs, items)`; None for anything else."""
+    target, walked = loop.target, loop.iter
+    if isinstance(target, ast.Name):
+        return walked if target.id == name else None
+    if not isinstance(target, ast.Tuple) or not isinstance(walked, ast.Call) or not isinstance(walked.func, ast.Name):
+        return None
+    names = [e.id if isinstance(e, ast.Name) else None for e in target.elts]
+    if walked.func.id == "enumerate" and len(names) == 2 and names[1] == name and walked.args:
+        return walked.args[0]
+    if walked.func.id == "zip" and name in names and len(walked.args) == len(names) and \
+            not any(isinstance(a, ast.Starred) for a in walked.args):
+        return walked.args[names.index(name)]
+    return None
+
+
 def _receiver(name: str) -> bool:
     """`self` (`cls`), a method's object: never a constant (its layers hold weights)."""
     return name in ("self", "cls")
@@ -2208,12 +2344,19 @@ def _filled(file: "FileContext", attribute: ast.Attribute) -> bool:
 
 
 def _scalar_parameter(function: ast.AST | None, name: str) -> bool:
-    """A parameter annotated as a Python scalar (`kernel_size: int`, also `"int"`): a Python value, not a tensor."""
+    """A parameter annotated as a Python scalar (`kernel_size: int`, also `"int"`, `Optional[int]`, `int | None`):
+    a Python value (or None), not a tensor."""
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
     args = function.args
     arg = next((a for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg == name), None)
     annotation = arg.annotation if arg is not None else None
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
+            (annotation.value.id if isinstance(annotation.value, ast.Name) else annotation.value.attr) == "Optional":
+        annotation = annotation.slice
+    elif isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr) and \
+            isinstance(annotation.right, ast.Constant) and annotation.right.value is None:
+        annotation = annotation.left
     return isinstance(annotation, ast.Name) and annotation.id in _SCALAR_ANNOTATIONS or \
         isinstance(annotation, ast.Constant) and annotation.value in _SCALAR_ANNOTATIONS
 

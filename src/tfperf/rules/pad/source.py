@@ -48,9 +48,10 @@ from tfperf.rules.pad.libraries import KERAS_LAYERS, KERAS_PADS, consumer_layer,
 from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
-from tfperf.source.passed import Parameter, parameter_of, text
+from tfperf.source.passed import Parameter, parameter_of, text, weights_passed_context
 from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, start
+from tfperf.source.shapes import export_weight_calls
 from tfperf.source.classes import derives
 from tfperf.source.symbols import PARTIAL
 from tfperf.source.treewalk import walk_nodes
@@ -251,6 +252,7 @@ class PadBeforeValidConvSource(SourceVisitor):
     def summarize(self) -> None:
         """Export "returns a zero pad of its parameter" for this file's helper functions (those
         with a pad in them)."""
+        export_weight_calls(self.file)  # (what the file's calls pass weight helpers: once per file, as TFP101)
         padding = {self.file.scope_of(c) for c in self.file.calls
                    if self.call_name(c) in _TF_PADS or pad_layer(self.call_name(c))}
         for node in padding:
@@ -317,6 +319,13 @@ class PadBeforeValidConvSource(SourceVisitor):
                 kwargs["severity"] = Severity.INFO
         elif parameter is None:  # (else: the consumer's padding, as the callers choose it, `_chosen_padding`)
             parameter = _zeroing_parameter(self, pad)
+        if kwargs.get("severity") is None and pad.unpadded is not None:  # the weight convention (as TFP101)
+            if self.file.shapes.weights_only(pad.unpadded):
+                message = f"{message}; but it pads a weight (or a tensor computed only from weights): no batch " \
+                          "factor, a copy of a weight's size (the weight convention)"
+                kwargs["severity"] = Severity.INFO
+            else:  # (a helper's parameter: what every call of it passes decides)
+                kwargs["context"] = weights_passed_context(self.file, pad.unpadded, kwargs.get("context"))
         self.report(pad.call, message, parameter=parameter, **kwargs)
 
 

@@ -136,7 +136,11 @@ TFP201 = SourceDoc(
                "builds it makes the warning, every caller's value known and building none makes no finding. A "
                "test of something not a parameter: info.",
                "A pad no call of the project reaches, whose function's defaults take another path too (`else:` of "
-               "`if stride == 1:` in a public helper nobody calls with another stride)."),
+               "`if stride == 1:` in a public helper nobody calls with another stride).",
+               "It pads a weight or a tensor computed only from weights, as TFP101 judges it (the kernel of a "
+               "regularizer's `__call__`, convolved with itself: `tf.nn.conv2d(tf.pad(w, p), w, 1, 'VALID')`), also "
+               "a helper's parameter every call of which in the project passes one: a copy of a weight's size, "
+               "with no batch factor (the weight convention)."),
     fix=(
         "Exact: `padding=\"SAME\"` when SAME adds exactly these pads, else the explicit list "
         "`[[0, 0], [t, b], [l, r], [0, 0]]` (ops that accept it).",

@@ -47,18 +47,17 @@ from functools import partial
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
-from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE, WEIGHT_CALL, WEIGHTS
+from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE
 from tfperf.source.literals import NOT_LITERAL, number_literal
-from tfperf.source.passed import Parameter, parameter_signature
+from tfperf.source.passed import Parameter, parameter_signature, weights_passed_context
 from tfperf.source.project import (CALLED_BY, FRAMEWORK_CALLER, HANDED, PASSED, REFERRED_BY, STEP_BASE,
                                    STEP_ROOT)
 from tfperf.source.scopes import SCOPES, end
 from tfperf.source.steps import on_step
 from tfperf.source.treewalk import walk_nodes
-from tfperf.source.shapes import (DISPATCHED_ON, ELEMENTS, MAYBE1, SETTING, TF_REDUCTIONS, Shape, call_positions,
-                                  export_function_facts, export_layer_outputs, export_variable_classes,
-                                  export_weight_calls, file_calls, parameter_owner, rank_of,
-                                  sized_only, text, weight_helper)
+from tfperf.source.shapes import (ELEMENTS, MAYBE1, TF_REDUCTIONS, Shape, export_function_facts, export_layer_outputs,
+                                  export_variable_classes, export_weight_calls, file_calls, parameter_owner, rank_of,
+                                  sized_only, text)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
 
 # (`keras_core`, Keras 3's preview package, spells the same ops: `keras_core.ops.transpose` is `keras.ops.transpose`)
@@ -1554,12 +1553,8 @@ class PhysicalTransposeSource(SourceVisitor):
                                  or (formatted := option_only_callers(self, found)) is not None
                                  or (formatted := metadata_only(self, found)) is not None):
             severity, but = Severity.INFO, f"; but {formatted}"
-        helper = self.file.shapes.weight_parameters(found.data) if severity is None else None
-        if helper:  # (whether every call passes weights for them is asked when the report is made)
-            function = next(a for a in self.file.ancestors(found.data) if isinstance(a, SCOPES))
-            parameters = call_positions(function, self.file, helper[0])
-            weight_helper(self.file, function, parameters)  # (its callers say what they pass: WEIGHT_CALL)
-            once = partial(_weights_passed_or, (self.file.qualnames[function], parameters, helper[1]), once)
+        if severity is None:
+            once = weights_passed_context(self.file, found.data, once)
         self.report(node, strict + but, severity=severity, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once)
 
     def summarize(self) -> None:
@@ -1584,57 +1579,6 @@ def export_transpose_wrappers(visitor: SourceVisitor) -> None:
         found = wrapped_transpose(visitor, stmt)
         if found is not None:
             visitor.file.project.export(TRANSPOSE_FN, visitor.file.qualnames[stmt], found)
-
-
-def _weights_passed_or(helper: tuple, otherwise, file: FileContext) -> str | None:
-    """The report's context (`Report.context`) of a transpose in a weight helper: `WEIGHTS` when every call
-    of its function in the project passes weights for the parameters it moves (`weights_passed`), else what
-    `otherwise` says."""
-    function, parameters, weighed = helper
-    passed = weights_passed(file, function, parameters)
-    if passed is True or passed is not False and weighed:
-        return WEIGHTS
-    return otherwise(file) if callable(otherwise) else otherwise
-
-
-_WEIGHT_HOPS = 4  # callers followed up from a helper (`expand(mask)` <- `update(w)` <- ...)
-
-
-def weights_passed(file: FileContext, function: str, parameters: tuple, hops: int = 0) -> bool | None:
-    """Whether every call of `function` in the project (`WEIGHT_CALL`: tests' calls are not counted) passes,
-    for each of `parameters` ((position among the call's arguments or -1, name, whether a call may leave it out
-    for its literal default)), a tensor computed only from weights or a setting, or a parameter of its caller
-    that this holds for in turn: no batch reaches them. True: every call passes a weight for one of them; None:
-    some call passes only settings (a weight must come from elsewhere: an attribute set in `__init__` may hold
-    the batch); False: some call passes something else, no call the project makes passes anything (a public
-    function's callers pass what they like), or the function is also referred to or run by the framework
-    (callers the source does not show)."""
-    if hops > _WEIGHT_HOPS:
-        return False
-    callers = file.project.query(CALLED_BY, function)
-    if any(not isinstance(c, str) or c.startswith("?") for c in callers):
-        return False  # (a reference handed on, a framework hook: callers the source does not show)
-    calls = file.project.query(WEIGHT_CALL, function)
-    for dispatcher in file.project.query(DISPATCHED_ON, function):  # (a dispatcher's calls pass it their arguments)
-        calls = (*calls, *file.project.query(WEIGHT_CALL, dispatcher))
-    if not calls:
-        return False  # (no call the project makes: a public function's callers pass what they like)
-    every = True
-    for passed in calls:
-        weighed = False
-        for position, name, omitted in parameters:
-            entry = next((e for e in passed if e[0] == position >= 0 or e[1] == name), None)
-            if entry is None and omitted or entry is not None and entry[2] == SETTING:
-                continue  # (a setting: no batch; `tensor, block_size`: the helper's other parameters)
-            if entry is not None and entry[2] == ():
-                weighed = True
-                continue
-            deeper = weights_passed(file, entry[2][0], entry[2][1], hops + 1) if entry is not None else False
-            if deeper is False:
-                return False
-            weighed = weighed or deeper is True or entry[2][2]
-        every = every and weighed
-    return True if every else None
 
 
 def _in_build(file: FileContext, node: ast.AST) -> bool:
@@ -2149,14 +2093,16 @@ class TransposeIntoMatMulSource(SourceVisitor):
             price, seconds = _weight_cost(self, found.dims)
             if seconds is None or seconds < WEIGHT_WARNING_SECONDS:
                 severity, but = Severity.INFO, f"; but it moves {what}, with no batch axis: {price}"
+        context = found.context or partial(_reached, node)
+        if severity is None:  # (a weight helper's operand: what its callers pass decides, as TFP101)
+            context = weights_passed_context(self.file, found.data, context)
         advice = self._advice(matmul, side, flag)
         if advice is not None:
-            self.report(node, advice[0] + but, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity,
-                        context=found.context or partial(_reached, node))
+            self.report(node, advice[0] + but, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity, context=context)
             return
         self.report(node, f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to "
                           f"the matmul (line {matmul.lineno}) instead{but}", fix=self._fix(found, matmul, flag, direct),
-                    severity=severity, context=found.context or partial(_reached, node))
+                    severity=severity, context=context)
 
     def _advice(self, matmul: ast.AST, side: str, flag: str) -> tuple[str, str] | None:
         """(message, advice) for a matmul whose flag tfperf does not set itself: a sparse matmul's
@@ -2178,6 +2124,8 @@ class TransposeIntoMatMulSource(SourceVisitor):
 
     def summarize(self) -> None:
         export_transpose_wrappers(self)
+        export_weight_calls(self.file)  # (which arguments of the project's calls are weights: once per file)
+        export_variable_classes(self.file)
 
     def _flagless(self, matmul: ast.AST) -> bool:
         return isinstance(matmul, ast.BinOp) or self.call_name(matmul) in FLAGLESS

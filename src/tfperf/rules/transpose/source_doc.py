@@ -121,7 +121,10 @@ TFP101 = SourceDoc(
         "code makes documents: "
         "`Dense(8)` ... `.kernel`, a Sonnet `VectorQuantizer`'s `.embeddings`, also inherited by a subclass of a "
         "dense, convolution, transposed, depthwise or separable convolution layer; the tensor argument of a Keras "
-        "`Regularizer`'s or `Constraint`'s `__call__`, which Keras calls on weights) or a tensor computed only from "
+        "`Regularizer`'s or `Constraint`'s `__call__`, which Keras calls on weights; what a Keras `Initializer`'s "
+        "`__call__(shape, dtype)` makes of the weight's shape it is called with; a random draw whose shape is "
+        "made of settings only, no tensor's shape: `tf.random.normal((dim, dim))`, a random projection or a "
+        "posterior sample of the weights) or a tensor computed only from "
         "weights (ops and calls whose every input is a weight's tensor or a setting: a literal, a flag parameter "
         "defaulting to a bool or string, an attribute of `self` only `__init__` or `build()` sets: an index grid; "
         "a tensor built of constants only, which no tensor of the step reaches (NumPy and framework ops of "
@@ -151,7 +154,9 @@ TFP101 = SourceDoc(
         "function in the project (not in tests) passes weights or settings for them, or a parameter of its own "
         "caller that this holds for in turn (`pruning_utils.weights_rearrange(weights)` called only by a pruning "
         "step with a layer's kernel; a function registered on a project dispatcher, `@prior_kl.register(...)`, is "
-        "called by the dispatcher's calls). Not when one call passes anything else (an activation), when a public "
+        "called by the dispatcher's calls; a `tf.while_loop` body is called with the loop's variables; a closure's "
+        "free name is the parameter of the function it is nested in: `def power_iteration(w, u): def body(u): "
+        "return u @ tf.transpose(w)`). Not when one call passes anything else (an activation), when a public "
         "function's parameter is passed on and nothing in the project calls that function, or when the function "
         "is referred to or run by the framework (callers the source does not show). The message says so.",
         "Not info but a warning: a weight's copy its stated size makes 1 ms per step or more. A copy with no "
@@ -205,7 +210,9 @@ TFP103 = SourceDoc(
         "It moves a weight or a tensor computed only from weights, as TFP101 judges it (a codebook `tf.matmul("
         "x, tf.transpose(e))`, `tf.matmul(tf.transpose(W), W)`, a spectral-norm layer's kernel): a copy once per "
         "step with no batch axis, under TFP101's weight price (a warning only when its stated size makes it 1 ms "
-        "or more). The flag still saves it; the finding says what it moves.",
+        "or more). The flag still saves it; the finding says what it moves. Also in a helper every call of which "
+        "in the project passes weights for the operand, as TFP101 judges it (`w @ tf.transpose(w)` in a "
+        "Bjorck orthonormalisation called on a layer's kernel).",
     ),
     fix=(
         "Exact when the transpose is the operand itself of a `tf.matmul`: drop it and set "

@@ -1,0 +1,272 @@
+"""Weights reaching a transpose through function arguments (issue 11, sets 29 and 30's gaps): the weight convention
+(a copy of a weight has no batch factor) holds for a helper's parameter when every call of it in the project passes a
+weight. TFP103 asks it as TFP101 does; a closure's free name is its enclosing function's parameter; a
+`tf.while_loop` body is called with its loop variables; a Keras Initializer's `shape` makes the weight. Each with
+the look-alike where an activation reaches the same helper."""
+
+from __future__ import annotations
+
+from conftest import write_tree
+from test_source_project import found
+
+from tfperf.source import lint_paths
+
+_LAYER = """\
+    import tensorflow as tf
+    from pkg import ops
+
+    class Orthogonal(tf.keras.layers.Layer):
+        def build(self, input_shape):
+            self.kernel = self.add_weight("kernel", shape=(int(input_shape[-1]), 8))
+            self.u = self.add_weight("u", shape=(1, 8), trainable=False)
+
+        def call(self, x):
+            w = ops.normalize(self.kernel, self.u, steps=3)
+            return x @ w
+    """
+
+_OPS = """\
+    import tensorflow as tf
+
+    def _gram(w):
+        return w @ tf.transpose(w)
+
+    def orthonormalize(w, steps=3):
+        def body(w, i):
+            return 1.5 * w - 0.5 * (_gram(w) @ w), i + 1
+
+        w, _ = tf.while_loop(lambda w, i: i < steps, body, (w, 0))
+        return w
+
+    def power_iteration(w, u, steps=3):
+        def body(u, i):
+            v = tf.math.l2_normalize(u @ tf.transpose(w))
+            return tf.math.l2_normalize(v @ w), i + 1
+
+        u, _ = tf.while_loop(lambda u, i: i < steps, body, (u, 0))
+        return u
+
+    def normalize(kernel, u, steps=3):
+        u = power_iteration(kernel, u, steps)
+        return orthonormalize(kernel / tf.norm(u), steps)
+    """
+
+
+def _lint(tmp_path, files):
+    root = write_tree(tmp_path, {"pkg/__init__.py": "", **files})
+    return found(lint_paths([str(root)], target="gaudi2", select=["TFP101", "TFP103"], jobs=1))
+
+
+def test_a_public_helper_every_call_of_which_passes_a_weight_moves_weights(tmp_path):
+    # `_gram(w)` in a while_loop body whose loop variables start as the layer's kernel; `tf.transpose(w)` in a
+    # closure whose `w` is power_iteration's parameter: every call passes the kernel, so both copy a weight
+    assert _lint(tmp_path, {"pkg/ops.py": _OPS, "pkg/layer.py": _LAYER}) == [
+        ("ops.py", 4, "TFP103", "info"), ("ops.py", 15, "TFP103", "info")]
+
+
+def test_the_same_helpers_also_given_an_activation_stay_findings(tmp_path):
+    user = """\
+        import tensorflow as tf
+        from pkg import ops
+
+        def whiten(x, u):
+            return ops.normalize(x, u)
+        """
+    assert _lint(tmp_path, {"pkg/ops.py": _OPS, "pkg/layer.py": _LAYER, "pkg/user.py": user}) == [
+        ("ops.py", 4, "TFP103", "warning"), ("ops.py", 15, "TFP103", "warning")]
+
+
+def test_a_loop_body_whose_loop_variables_are_activations_stays_a_finding(tmp_path):
+    ops = """\
+        import tensorflow as tf
+
+        def _gram(w):
+            return w @ tf.transpose(w)
+
+        def smooth(x, steps=3):
+            def step(h, i):
+                return _gram(h) @ h, i + 1
+
+            h, _ = tf.while_loop(lambda h, i: i < steps, step, [x, 0])
+            return h
+        """
+    layer = """\
+        import tensorflow as tf
+        from pkg import ops
+
+        class Smooth(tf.keras.layers.Layer):
+            def call(self, x):
+                return ops.smooth(x)
+        """
+    assert _lint(tmp_path, {"pkg/ops.py": ops, "pkg/layer.py": layer}) == [("ops.py", 4, "TFP103", "warning")]
+
+
+def test_a_closure_in_a_layers_call_moves_the_batch(tmp_path):
+    layer = """\
+        import tensorflow as tf
+
+        class Mix(tf.keras.layers.Layer):
+            def call(self, x):
+                def body(u, i):
+                    return u @ tf.transpose(x), i + 1
+
+                u, _ = tf.while_loop(lambda u, i: i < 3, body, (x, 0))
+                return u
+        """
+    assert _lint(tmp_path, {"pkg/layer.py": layer}) == [("layer.py", 6, "TFP103", "warning")]
+
+
+_INIT = """\
+    import tensorflow as tf
+    from pkg import ops
+
+    class OrthogonalInit(tf.keras.initializers.Initializer):
+        def __init__(self, base="glorot_uniform"):
+            self.base = tf.keras.initializers.get(base)
+
+        def __call__(self, shape, dtype=None):
+            w = self.base(shape=shape, dtype=dtype)
+            return ops.orthonormalize(w)
+    """
+
+
+def test_what_a_keras_initializer_makes_of_its_shape_is_a_weight(tmp_path):
+    # Keras calls an Initializer with a weight's shape and dtype: what it makes of them is the weight
+    assert _lint(tmp_path, {"pkg/ops.py": _OPS, "pkg/layer.py": _LAYER, "pkg/init.py": _INIT}) == [
+        ("ops.py", 4, "TFP103", "info"), ("ops.py", 15, "TFP103", "info")]
+
+
+def test_a_plain_callable_class_given_a_shape_is_no_initializer(tmp_path):
+    maker = _INIT.replace("tf.keras.initializers.Initializer", "object").replace(
+        "w = self.base(shape=shape, dtype=dtype)", "w = tf.random.normal(shape) + shape")
+    maker += "\n    class Use:\n        def run(self, x):\n            return OrthogonalInit()(x)\n"
+    assert _lint(tmp_path, {"pkg/ops.py": _OPS, "pkg/layer.py": _LAYER, "pkg/init.py": maker}) == [
+        ("ops.py", 4, "TFP103", "warning"), ("ops.py", 15, "TFP103", "info")]
+
+
+_PADS = """\
+    import tensorflow as tf
+
+    def self_conv(k, p):
+        padded = tf.pad(k, [[0, 0], [p, p], [p, p], [0, 0]])
+        return tf.nn.conv2d(padded, k, 1, padding="VALID")
+
+    class Orth(tf.keras.regularizers.Regularizer):
+        def __init__(self, p=1):
+            self.p = p
+
+        def __call__(self, w):
+            padded = tf.pad(w, [[0, 0], [self.p, self.p], [self.p, self.p], [0, 0]])
+            return tf.reduce_sum(tf.nn.conv2d(padded, w, 1, padding="VALID"))
+    """
+
+_PADDED_LAYER = """\
+    import tensorflow as tf
+    from pkg import pads
+
+    class Layer(tf.keras.layers.Layer):
+        def build(self, s):
+            self.kernel = self.add_weight("k", shape=(3, 3, 4, 4))
+
+        def call(self, x):
+            return tf.nn.conv2d(x, self.kernel, 1, "SAME") + pads.self_conv(self.kernel, 1)
+    """
+
+
+def test_a_zero_pad_of_a_weight_before_a_valid_conv_is_info(tmp_path):
+    # a Regularizer's argument is a weight; `self_conv` (public, another module's) is only ever given the kernel
+    root = write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pads.py": _PADS, "pkg/layer.py": _PADDED_LAYER})
+    assert found(lint_paths([str(root)], target="gaudi2", select=["TFP201"], jobs=1)) == [
+        ("pads.py", 4, "TFP201", "info"), ("pads.py", 12, "TFP201", "info")]
+
+
+def test_a_pad_helper_also_given_an_activation_stays_a_warning(tmp_path):
+    user = _PADDED_LAYER.replace("pads.self_conv(self.kernel, 1)", "pads.self_conv(x, 1)")
+    root = write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pads.py": _PADS, "pkg/layer.py": _PADDED_LAYER,
+                                 "pkg/user.py": user.replace("class Layer", "class Other")})
+    assert found(lint_paths([str(root)], target="gaudi2", select=["TFP201"], jobs=1)) == [
+        ("pads.py", 4, "TFP201", "warning"), ("pads.py", 12, "TFP201", "info")]
+
+
+def test_a_random_draw_of_setting_sizes_has_no_batch_axis():
+    from test_source_transpose_set12 import lint
+
+    code = """\
+        import tensorflow as tf
+        from typing import Optional
+
+        def projection(blocks: int, dim: int = 64):
+            out = []
+            for _ in range(blocks):
+                q, _ = tf.linalg.qr(tf.random.normal((dim, dim)))
+                out.append(tf.transpose(q))
+            return tf.concat(out, 0)
+
+        class Bayes(tf.keras.layers.Layer):
+            def __init__(self, units):
+                super().__init__()
+                self.units = units
+
+            def build(self, input_shape):
+                self.mu = self.add_weight("mu", shape=(self.units,))
+
+            def sample(self, x, num_samples: Optional[int] = None):
+                n = num_samples or 1
+                w = self.mu[:, None] + tf.random.normal((self.units, n))
+                return x @ tf.reshape(tf.transpose(w), (n, -1))
+
+            def noise(self, x):
+                eps = tf.random.normal(tf.shape(x))
+                return tf.transpose(eps)
+
+            def batch_noise(self, x):
+                eps = tf.random.normal((x.shape[0], self.units))
+                return tf.transpose(eps)
+        """
+    # a projection drawn at a setting's size, a weight plus such a draw: no batch (info); a draw shaped after the
+    # input (`tf.shape(x)`, `x.shape[0]`) may be as large as the batch: warnings
+    assert lint(code, select=("TFP101",)) == [(8, "TFP101", "info"), (22, "TFP101", "info"),
+                                              (26, "TFP101", "warning"), (30, "TFP101", "warning")]
+
+
+def test_an_optimizers_gradient_and_its_slots_are_weights():
+    from test_source_transpose_set12 import lint
+
+    code = """\
+        import tensorflow as tf
+
+        class Split:
+            @classmethod
+            def parts(cls, t, n):
+                return tf.split(t, n)
+
+        class Shampoo(tf.compat.v1.train.Optimizer):
+            def _rotated(self, var, grads):
+                out = []
+                for i, g in enumerate(grads):
+                    stats = []
+                    stats.append(self.get_slot(var, "l"))
+                    h = tf.matmul(stats[0], g)
+                    out.append(tf.transpose(h, [1, 0]))
+                return out
+
+            def _apply_dense(self, grad, var):
+                return self._rotated(var, Split.parts(grad, 2))
+
+        class Adam(tf.keras.optimizers.Optimizer):
+            def update_step(self, gradient, variable, learning_rate):
+                m = self.add_slot(variable, "m")
+                for g in [gradient]:
+                    m.assign(tf.transpose(g) + m)
+
+        class Mixer:
+            def _apply_dense(self, grad, var):
+                return tf.transpose(grad, [1, 0])
+
+            def run(self, x, var):
+                return self._apply_dense(x, var)
+        """
+    # a gradient has its variable's shape, a slot its variable's: no batch (info); a class that is no optimizer
+    # is given what its callers pass (an activation here): a warning
+    assert lint(code, select=("TFP101",)) == [(15, "TFP101", "info"), (25, "TFP101", "info"),
+                                              (29, "TFP101", "warning")]
