@@ -270,3 +270,34 @@ def test_an_optimizers_gradient_and_its_slots_are_weights():
     # is given what its callers pass (an activation here): a warning
     assert lint(code, select=("TFP101",)) == [(15, "TFP101", "info"), (25, "TFP101", "info"),
                                               (29, "TFP101", "warning")]
+
+
+def test_items_of_loops_and_appended_lists_are_what_they_walk():
+    from test_source_transpose_set12 import lint
+
+    code = """\
+        import tensorflow as tf
+
+        class Block(tf.keras.layers.Layer):
+            def build(self, input_shape):
+                self.kernels = [self.add_weight("a", shape=(4, 4)), self.add_weight("b", shape=(4, 4))]
+
+            def call(self, x):
+                out = []
+                for i, k in enumerate(self.kernels):
+                    kept = []
+                    kept.append(k)
+                    out.append(tf.transpose(kept[0]))
+                pieces = []
+                pieces.append(k)
+                pieces.append(x)
+                for p in pieces:
+                    out.append(tf.transpose(p))
+                for a, b in zip([x], self.kernels):
+                    out.append(tf.transpose(a))
+                return out
+        """
+    # a kernel walked by enumerate, kept in a list of kernels: info; a list given an activation too, an item zipped
+    # from the activations: warnings
+    assert lint(code, select=("TFP101",)) == [(12, "TFP101", "info"), (17, "TFP101", "warning"),
+                                              (19, "TFP101", "warning")]
