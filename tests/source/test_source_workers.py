@@ -11,7 +11,7 @@ import sys
 import textwrap
 
 from tfperf.source import lint_paths
-from tfperf.source.project import CALLED_BY, Index
+from tfperf.source.project import CALLED_BY, Index, ProjectView, for_workers, name_set
 from tfperf.source.cache import Cache
 from tfperf.source.workers import MAX_RESPAWNS, Trees, Workers
 
@@ -234,6 +234,43 @@ def test_an_index_staged_chunk_by_chunk_answers_as_before_until_committed_then_a
         keys = _keys(staged) | _keys(whole)
         assert {k: sorted(staged.answer(k), key=repr) for k in keys} == {k: sorted(whole.answer(k), key=repr)
                                                                         for k in keys}
+
+
+def _name_sets(rng: random.Random, kind: str) -> dict[str, dict[str, list]]:
+    """Each file's exports: a set of names of `kind` (`ProjectView.export_names`), some files none."""
+    files = {}
+    for i in range(5):
+        view = ProjectView()
+        view.export_names(kind, f"pkg/f{i}.py", rng.sample("abcdefg", rng.randint(0, 3)))
+        view.export("x", f"pkg.f{i}.y", rng.choice("ab"))
+        files[f"f{i}"] = dict(view.exports)
+    return files
+
+
+def test_names_a_file_exports_as_one_set_are_asked_name_by_name_and_their_changes_are_told():
+    # a kind of NAME_SETS: one key a file to count and send, "<kind>:<name>" asked (and watched) as any other key
+    kind = name_set("usedname")
+    names = [f"{kind}:{name}" for name in "abcdefgh"]
+    rng = random.Random(5)
+    for _ in range(200):
+        files = _name_sets(rng, kind)
+        index, worker = Index(files.values()), Index(files.values())
+        truth = lambda: {key: (True,) if any(key[len(kind) + 1:] in s for exports in files.values()  # noqa: E731
+                                             for values in exports.values() for s in values
+                                             if type(s) is frozenset) else () for key in names}
+        assert {key: index.answer(key) for key in names} == truth()
+        asked = rng.sample(names, 3)
+        assert index.watch([{key: index.answer(key) for key in asked}]) == set()  # (as it was answered)
+        before = {key: index.answer(key) for key in asked}
+        relinted = rng.sample(sorted(files), rng.randint(1, 5))
+        new = _name_sets(rng, kind)
+        changed = index.update([files[name] for name in relinted], [new[name] for name in relinted])
+        files.update((name, new[name]) for name in relinted)
+        assert {key: index.answer(key) for key in names} == truth()
+        assert {key for key in asked if index.answer(key) != before[key]} == changed & set(names)
+        worker.apply(index.answers(for_workers(changed)))  # the sets, not the names
+        assert not for_workers(changed) & set(names)
+        assert {key: worker.answer(key) for key in names} == truth()
 
 
 def test_each_chunk_of_outcomes_is_handed_on_as_the_workers_send_it(tmp_path):

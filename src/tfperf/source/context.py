@@ -829,14 +829,21 @@ def propagate(callers: Mapping[str, Iterable[str | tuple[str, str]]]) -> dict[st
                for name, calls in callers.items()}
     called = {name for name, calls in callers.items() if calls}
     enclosing = _Enclosing(called)  # (callers repeat: each one's enclosing def is found once)
-    pending = {name: _split(name, [enclosing[c] for c in calls]) for name, calls in callers.items()
-               if calls and name not in known}
+    pending = {}
+    for name, calls in callers.items():
+        if not calls or name in known:
+            continue
+        if len(calls) == 1 and type(caller := enclosing[calls[0]]) is str:  # (most functions: one caller)
+            pending[name] = ({caller} if caller != name else set(), [])
+        else:
+            pending[name] = _split(name, [enclosing[c] for c in calls])
+    unsettled = pending.keys()
     changed = True
     while changed:  # each round settles the functions whose callers are all settled
         changed = False
         for name in list(pending):
             plain, chosen = pending[name]
-            if any(c in pending for c in plain) or any(c in pending for c, _ in chosen):
+            if not unsettled.isdisjoint(plain) or chosen and any(c in pending for c, _ in chosen):
                 continue
             kinds = [known.get(c, DEVICE) for c in plain] + [known.get(c, DEVICE) or kind for c, kind in chosen]
             known[name] = meet(kinds) if kinds else DEVICE

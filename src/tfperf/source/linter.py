@@ -761,7 +761,7 @@ def _linted(linter, items: list, outcomes: dict[str, FileOutcome], index: Index,
     staged: set[str] = set()
 
     def received(chunk: list[FileOutcome]) -> None:
-        index.stage([outcomes[o.path].exports for o in chunk if o.path in outcomes], [o.exports for o in chunk])
+        index.stage(*_replaced(chunk, outcomes))
         staged.update(o.path for o in chunk)
         if cache is not None:
             cache.prepare(chunk)
@@ -775,12 +775,26 @@ def _record(linted: list[FileOutcome], outcomes: dict[str, FileOutcome], index: 
     """Take a round's outcomes into `outcomes` and their exports into `index` (the workers are told):
     the keys `index` answers differently now. `staged`: the files whose exports `index` counted already."""
     rest = [o for o in linted if o.path not in staged] if staged else linted
-    index.stage([outcomes[o.path].exports for o in rest if o.path in outcomes], [o.exports for o in rest])
+    index.stage(*_replaced(rest, outcomes))
     changed = index.commit()
     changed |= index.watch(o.queries for o in linted)  # what callers pass, as the files were told and as it is now
     outcomes.update((o.path, o) for o in linted)
     linter.changed(for_workers(changed))
     return changed
+
+
+def _replaced(linted: list[FileOutcome], outcomes: dict[str, FileOutcome]) -> tuple[list, list]:
+    """(the exports `linted` replace, what they export now) for `Index.stage`, leaving out a file linted again
+    that exports just what it did (most of a later round's: counting them out and in again changes nothing)."""
+    removed, added = [], []
+    for outcome in linted:
+        before = outcomes.get(outcome.path)
+        if before is not None:
+            if before.exports == outcome.exports:
+                continue
+            removed.append(before.exports)
+        added.append(outcome.exports)
+    return removed, added
 
 
 def _prepare(items: Sequence[tuple[str, Options]]) -> None:

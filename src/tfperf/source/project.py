@@ -77,8 +77,30 @@ _CALLED_BY_PREFIX = CALLED_BY + ":"
 _PARAMETER_CALL_PREFIX = PARAMETER_CALL + ":"
 _REPORT_ONLY_PREFIXES = (_CONTEXT_PREFIX, _PASSED_PREFIX, _CALLED_BY_PREFIX, FLAG_CALL + ":", WEIGHT_CALL + ":",
                          *(kind + ":" for kind in (STEP_ROOT, REFERRED_BY, STEP_BASE, STEP_SUBCLASS)))  # (see report_only)
+# Fact kinds a file exports as one set of names (`ProjectView.export_names`) and that files ask name by name:
+# "<kind>:<name>" answers (True,) when some file's set holds the name, () when none does. For a kind every file gives
+# many names of and few files ask (the attribute names a file calls): the index counts, compares and sends to the
+# workers one key a file ("<kind>*:<file>"), not one a name. `name_set` declares one.
+NAME_SETS: set[str] = set()
+SET_MARK = "*"
 MAX_HANDED_ON = 4  # a parameter handed from caller to caller: how many calls up its values are followed
 MAX_REEXPORTS = 8
+
+
+def name_set(kind: str) -> str:
+    """Declare `kind` a kind of `NAME_SETS` (a rule module, as it names its kinds)."""
+    NAME_SETS.add(kind)
+    return kind
+
+
+def _set_keys(keys: Iterable[str]) -> Iterator[str]:
+    """The keys of name sets among `keys` ("<kind>*:<file>")."""
+    return (key for key in keys if "*:" in key and key.partition(":")[0].endswith(SET_MARK))
+
+
+def _watched_prefixes() -> tuple[str, ...]:
+    """The derived answers a file's recorded answer may miss a change of: what callers pass, and the names sets hold."""
+    return (_PASSED_PREFIX, *sorted(kind + ":" for kind in NAME_SETS))
 
 
 @lru_cache(maxsize=None)
@@ -162,10 +184,14 @@ class Index:
         self.facts: dict[str, tuple] = {key: _ordered(counts) for key, counts in self._counts.items()}
         # the CALLED_BY keys among the facts (`contexts` reads them alone: a tenth of the facts)
         self._call_keys: set[str] = {key for key in self.facts if key.startswith(_CALLED_BY_PREFIX)}
+        self._sets: dict[str, set[str]] = {}  # a kind of NAME_SETS -> the keys of its sets among the facts
+        self._named: dict[str, tuple] = {}  # "<kind>:<name>" -> its answer, while no set changes
+        self._took_sets(_set_keys(self.facts))
         self.modules = frozenset(modules)
         self.aliases = dict(aliases or {})  # another name a module is imported by -> the module (`module_aliases`)
         self._contexts: dict[str, str] | None = None
-        self._watched: set[str] = set()  # `passed:` keys files asked (`update` says when their answers change)
+        # `passed:` and NAME_SETS keys files asked (`update` says when their answers change)
+        self._watched: set[str] = set()
         self._passed: dict[str, tuple] = {}  # a worker's copy: the `passed:` answers it was sent (`apply`)
         # key -> its answer once `commit` takes the exports `stage` counted (None: values to sort then)
         self._staged: dict[str, tuple | None] = {}
@@ -225,11 +251,32 @@ class Index:
             if answer != facts.get(key, ()):
                 changed.add(key)
                 facts[key] = answer
+        self._took_sets(_set_keys(changed))
         if before is not None and not changed.isdisjoint(calls):
             self._contexts = None
             changed.update(_context_changes(before, self.contexts()))
         changed.update(key for key, answer in passed_before.items() if self.answer(key) != answer)
         return changed
+
+    def _took_sets(self, keys: Iterable[str]) -> None:
+        """Keep the keys of name sets (`NAME_SETS`) the facts now answer (or no longer answer) apart."""
+        for key in keys:
+            kind = key.partition(":")[0][:-len(SET_MARK)]
+            if self.facts.get(key):
+                self._sets.setdefault(kind, set()).add(key)
+            elif kind in self._sets:
+                self._sets[kind].discard(key)
+            self._named.clear()
+
+    def _name_answer(self, key: str, kind: str, name: str) -> tuple:
+        """The answer to "<kind>:<name>" for a kind of NAME_SETS: whether some file's set holds the name."""
+        found = self._named.get(key)
+        if found is None:
+            facts = self.facts
+            found = (True,) if any(name in names for set_key in self._sets.get(kind, ())
+                                   for names in facts[set_key]) else ()
+            self._named[key] = found
+        return found
 
     def _handed_callers(self, caller: Any) -> list:
         """A CALLED_BY value with the hand-offs joined: a function handed to a project function's
@@ -247,10 +294,10 @@ class Index:
         change from now on), and return those the files were answered otherwise than this index
         answers now: the facts changed since, or a worker's copy answered (it is not sent the calls,
         `for_workers`, only the answers of the keys it was asked before)."""
-        stale = set()
+        stale, prefixes = set(), _watched_prefixes()
         for asked in queries:
             for key, answer in asked.items():
-                if key.startswith(_PASSED_PREFIX):
+                if key.startswith(prefixes):
                     self._watched.add(key)
                     if self.answer(key) != answer:
                         stale.add(key)
@@ -285,6 +332,8 @@ class Index:
                 self.facts[key] = answer
                 if kind == CALLED_BY:
                     self._call_keys.add(key)
+                elif kind.endswith(SET_MARK):
+                    self._took_sets((key,))
 
     def answer(self, key: str) -> tuple:
         kind, _, name = key.partition(":")
@@ -296,6 +345,8 @@ class Index:
             return sent if sent is not None else _passed_answer(self.facts, key)
         if kind == config_files.CONFIG_SETTING:
             return config_files.answer(name)
+        if kind in NAME_SETS:
+            return self._name_answer(key, kind, name)
         return self.facts.get(key, ())
 
     def contexts(self) -> dict[str, str]:
@@ -342,8 +393,10 @@ def _overrides(callers: dict[str, Any], facts: Mapping[str, tuple]) -> None:
 
 def for_workers(keys: set[str]) -> set[str]:
     """The changed keys a worker's copy of the index is sent: not the calls (`ARG_CALL`, a third of
-    the facts; only the `passed:` answers joined from them are asked, and those are sent)."""
-    return {key for key in keys if not key.startswith(_ARG_CALL_PREFIX)}
+    the facts; only the `passed:` answers joined from them are asked, and those are sent), nor the names
+    of NAME_SETS (a worker answers them from the sets it is sent)."""
+    left_out = (_ARG_CALL_PREFIX, *(kind + ":" for kind in NAME_SETS))
+    return {key for key in keys if not key.startswith(left_out)}
 
 
 def parameter_values(facts: Mapping[str, tuple], function: str, position: int | None, name: str, default: Any,
@@ -504,6 +557,11 @@ class ProjectView:
 
     def export(self, kind: str, name: str, value: Any = True) -> None:
         self.exports[f"{kind}:{name}"].append(value)
+
+    def export_names(self, kind: str, file: str, names: Collection[str]) -> None:
+        """Export the names of a kind of NAME_SETS the file `file` gives (asked as `query(kind, name)`)."""
+        if names:
+            self.exports[f"{kind}{SET_MARK}:{file}"].append(frozenset(names))
 
     def query(self, kind: str, name: str) -> tuple:
         key = f"{kind}:{name}"

@@ -8,7 +8,7 @@ import ast
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source.context import HOST, OFF_STEP, describe
 from tfperf.source.optin import opt_in
-from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, STEP_ROOT, STEP_SUBCLASS, private
+from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, SET_MARK, STEP_ROOT, STEP_SUBCLASS, name_set, private
 from tfperf.source.steps import ANY
 from tfperf.source.classes import derives
 from tfperf.source.symbols import HOST_TRANSFORMS
@@ -199,7 +199,7 @@ PIPELINE_METHOD_CALL = "pipemethod"
 # summary fact: an attribute name the project calls (`buffer.tf_get_priority(...)`, `self.m()`), hands on as an
 # argument (`map(self.memory.get_priority)`) or looks up (`getattr(obj, "get_priority")`), whatever the object:
 # a method whose name none of these gives is called by no code of the project (`_uncalled_helper`)
-ATTRIBUTE_USE = "attruse"
+ATTRIBUTE_USE = name_set("attruse")  # (one set of names a file: `project.NAME_SETS`)
 # summary fact: a class of the project -> each of its bases: "object", a project class's name, or "?" (a
 # framework's or another library's class, whose machinery may call its methods)
 PLAIN_BASES = "plainbases"
@@ -246,7 +246,7 @@ class PythonCallbackSource(SourceVisitor):
     utility (`_unapplied_decorator`): both info."""
 
     calls = Calls(CALLBACKS)
-    private_facts = frozenset({PIPELINE_METHOD_CALL, ATTRIBUTE_USE, PLAIN_BASES})
+    private_facts = frozenset({PIPELINE_METHOD_CALL, ATTRIBUTE_USE, ATTRIBUTE_USE + SET_MARK, PLAIN_BASES})
 
     def summarize(self) -> None:
         """Export `PIPELINE_METHOD_CALL` for the calls of a method on an object the source does not type
@@ -711,8 +711,7 @@ def _export_attribute_uses(file) -> None:
                 if type(item) is ast.Attribute:
                     names.add(item.attr)
     project = file.project
-    for name in names:
-        project.export(ATTRIBUTE_USE, name)
+    project.export_names(ATTRIBUTE_USE, file.path, names)
     for node, qualname in file.qualnames.items():
         if type(node) is ast.ClassDef:
             for plain in _bases(file, node):
