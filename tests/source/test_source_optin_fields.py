@@ -347,3 +347,29 @@ def test_a_call_the_index_does_not_join_may_turn_the_option_on(tmp_path):
         """})
     result = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP101"])
     assert found(result) == [("kernels.py", 15, "TFP101", "warning")]
+
+
+def test_a_subclass_handing_on_a_dict_it_builds_is_not_followed():
+    code = """\
+    import tensorflow as tf
+
+
+    class Base(tf.keras.layers.Layer):
+        def __init__(self, l2_coef=0.0, full_cov=False, **kwargs):
+            super().__init__(**kwargs)
+            self.full_cov = full_cov
+
+        def call(self, x):
+            if self.full_cov:
+                x = tf.transpose(x, [0, 2, 1])
+            return x
+
+
+    class Versioned(Base):
+        def __init__(self, topology, **kwargs):
+            hyperpar = topology["hyper_parameters"]
+            super().__init__(**hyperpar)
+    """
+    # `**hyperpar`, a dict the constructor builds (and `*args`): what it holds is not the index's, so not a call
+    # of the base's constructor (as before); the subclass's own `**kwargs` handed on whole is (its callers')
+    assert lint(code) == [(11, "TFP101", "info")]

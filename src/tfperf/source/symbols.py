@@ -69,7 +69,7 @@ def export_symbols(file: FileContext) -> None:
         if type(node) is ast.FunctionDef and (found := none_for(file, node)) is not None:
             project.export(NONE_FOR, qualname, found)
     cpu, stored = _places_on_cpu(file), file.stored_functions
-    literals = set()
+    literals: dict = {}
     for call in file.calls:
         _export_call(file, call, cpu, stored)
         for keyword in call.keywords:  # (`optin`: an option a call the index does not join may turn on)
@@ -77,9 +77,9 @@ def export_symbols(file: FileContext) -> None:
             if type(value) is ast.Constant and keyword.arg is not None and (type(value.value) in (bool, int, float) or
                                                                              type(value.value) is str and
                                                                              len(value.value) <= 32):
-                literals.add((keyword.arg, value.value, call))
-    if literals:
-        for name, value in {(name, value) for name, value, call in literals if file.local_context(call) != "test"}:
+                literals.setdefault((keyword.arg, type(value.value), value.value), []).append(call)
+    for (name, _, value), calls in literals.items():
+        if any(file.local_context(call) != "test" for call in calls):
             project.export(KEYWORD_LITERAL, name, value)
     for node in file.references:
         if stored and type(node) is ast.Assign and file.only_called(node, lambda call, value: _host_argument(
@@ -317,9 +317,9 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
             _export_flags(file, call, function, caller, kind)
     elif type(call.func) is ast.Name:
         _export_parameter_call(file, call)
-    elif not any(type(a) is ast.Starred for a in call.args) and (base := _super_init(file, call)) is not None:
-        # a subclass's constructor passes its base's parameters (`super().__init__(*args, **kwargs)` hands on what
-        # its own callers pass by position: not followed, as before)
+    elif type(call.func) is ast.Attribute and call.func.attr == "__init__" and (base := _super_init(file, call)):
+        # a subclass's constructor passes its base's parameters (not followed, as before: `*args`, what its own
+        # callers pass by position, and `**hyperpar`, a dict it builds: only its own `**kwargs` handed on whole)
         kind = file.local_context(call)
         if kind != "test":
             project.export(ARG_CALL, base, (f"!{kind}" if kind else _device_caller(file, call, cpu),
@@ -364,6 +364,10 @@ def _super_init(file: FileContext, call: ast.Call) -> str | None:
         return None
     method = file.scope_of(call)
     owner = file.parent(method) if type(method) is ast.FunctionDef and method.name == "__init__" else None
+    kwarg = method.args.kwarg.arg if owner is not None and method.args.kwarg is not None else None
+    if any(type(a) is ast.Starred for a in call.args) or \
+            any(k.arg is None and not (type(k.value) is ast.Name and k.value.id == kwarg) for k in call.keywords):
+        return None
     if type(owner) is not ast.ClassDef or not owner.bases or \
             inner.args and not (type(inner.args[0]) is ast.Name and inner.args[0].id == owner.name):
         return None
