@@ -20,7 +20,7 @@ LAYOUT = """\
 import tensorflow as tf
 
 class Cutout(tf.keras.layers.Layer):
-    def __init__(self, channels_first=False, swap=False):
+    def __init__(self, channels_first=False, swap=True):
         super().__init__()
         self.channels_first = channels_first
         self.swap = swap

@@ -141,7 +141,7 @@ def test_a_matmul_helper_implementing_its_transpose_flag_with_a_copy():
             b = tf.transpose(b, (0, 2, 1))
         return tf.matmul(a, b)
 
-    def rotate(a, b, transpose_a=False, swap=False):
+    def rotate(a, b, transpose_a=True, swap=True):
         if transpose_a:
             a = tf.transpose(a, (2, 0, 1))
         if swap:
@@ -149,7 +149,8 @@ def test_a_matmul_helper_implementing_its_transpose_flag_with_a_copy():
         return a, b
     """
     # a transpose_x flag implemented by a swap of the last two axes: TFP103 advice, not TFP101;
-    # another perm under the flag, or a swap under another flag, is a plain transpose
+    # another perm under the flag, or a swap under another flag, is a plain transpose (flags on by default here: an
+    # option off by default is an opt-in branch, info)
     assert lint(code, select=["TFP101", "TFP103"]) == [(7, "TFP103", "warning"), (9, "TFP103", "warning"),
                                                        (14, "TFP101", "warning"), (16, "TFP101", "warning")]
 

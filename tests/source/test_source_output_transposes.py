@@ -138,6 +138,11 @@ def test_an_option_that_changes_a_returned_result_rather_than_adding_an_output_k
         return out
     """
     found = lint(code)
+    # not the caller's output format; with the options off by default and nothing turning them on, the opt-in
+    # convention makes them info (`optin`), saying so, not the output reading
+    assert [f[:3] for f in found] == [(5, "TFP101", "info"), (11, "TFP101", "info")]
+    assert all("opts into, off by default" in f[3] and "structure the function returns" not in f[3] for f in found)
+    found = lint(code + "\n    def use(a, b, x, y):\n        return rotate(a, b, swap=True), with_sum(x, y, extra=True)\n")
     assert [f[:3] for f in found] == [(5, "TFP101", "warning"), (11, "TFP101", "warning")]
 
 

@@ -198,8 +198,8 @@ def test_a_sum_in_a_branch_the_default_turns_away(tmp_path):
         def make(average):
             return ConfusionLoss(average="micro"), ConfusionLoss(average=average)
         """})
-    # a call of the project that passes "micro": the sum is there again, saying who passes it
+    # a call of the project that passes "micro": the sum is there again
     result = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP601"])
     assert found(result) == [("losses.py", 16, "TFP601", "info"), ("losses.py", 18, "TFP601", "info"),
                              ("losses.py", 20, "TFP601", "info")]
-    assert "average is 'micro' from " in next(f.message for f in result.findings if f.source.line == 16)
+    # (`average="micro"` passed by name anywhere in the project is enough: `optin` reads no opt-in then)

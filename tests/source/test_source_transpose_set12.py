@@ -37,7 +37,7 @@ def test_a_read_in_the_other_branch_is_not_a_use():
     assert lint("""\
         import tensorflow as tf
 
-        def transform(p, rot, inverse=False):
+        def transform(p, rot, inverse=True):
             if inverse:
                 rot = tf.transpose(rot, [0, 1, 3, 2])
                 p = tf.transpose(p, [0, 1, 3, 2])

@@ -26,11 +26,54 @@ if TYPE_CHECKING:  # pragma: no cover
 FIELD = "field"  # "<class>.<field>" -> (position among the constructor's arguments or None, encoded default)
 FIELD_STORE = "fstore"  # "<attribute>" -> (who stores it, encoded value) for `obj.<attribute> = value`
 REFERENCE = "@"  # a passed value: ("@", class, field), what a field of a config class holds
+# "<name>" -> (who defines it, its encoded default), or (who, ("@", class)) for a config class's field: a
+# hyperparameter by the name code reads it by (`p.packed_input`, `FLAGS.use_tpu`, `hparams.use_nchw`), wherever
+# its container is defined (`hyperparameters`)
+HPARAM = "hparam"
+HPARAM_KEY = "%"  # the function part of a `passed` key that asks what a hyperparameter of that name may hold
 _DATACLASS_DECORATORS = {"dataclass", "dataclasses.dataclass", "attr.s", "attr.attrs", "attr.define",
                          "attr.frozen", "attrs.define", "attrs.frozen", "attr.dataclass", "flax.struct.dataclass",
                          "chex.dataclass"}
 NAMED_TUPLES = {"typing.NamedTuple", "NamedTuple"}
 REPLACE = {"dataclasses.replace", "attr.evolve", "attrs.evolve"}
+
+
+def hyperparameters(file: "FileContext", call: ast.Call) -> list[tuple[str, ast.expr | None]]:
+    """(name, default) of each hyperparameter a call defines, in the documented forms of the containers that
+    define one by name with its default: absl/TensorFlow flags (`flags.DEFINE_bool("use_tpu", False, ...)`, any
+    `DEFINE_<type>`), HParams (`HParams(use_nchw=False, ...)`, `hparams.add_hparam("use_nchw", False)`) and
+    Params-style containers (`p.Define("packed_input", False, "doc")`). Each API fixes the name first and the
+    default second (or as keywords), whoever writes the code; a default that is no literal is None."""
+    func = call.func
+    name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+    if name.startswith("DEFINE_") or name in _DEFINERS:
+        if not call.args or type(call.args[0]) is not ast.Constant or type(call.args[0].value) is not str:
+            return []
+        default = call.args[1] if len(call.args) > 1 else next(
+            (k.value for k in call.keywords if k.arg == "default"), None)
+        return [(call.args[0].value, default)]
+    if name == "HParams":
+        return [(k.arg, k.value) for k in call.keywords if k.arg is not None]
+    return []
+
+
+_DEFINERS = ("Define", "add_hparam")  # `p.Define(name, default, doc)`, `hparams.add_hparam(name, default)`
+_SETTERS = ("set_hparam", "set_default")  # `hparams.set_hparam(name, value)`, `FLAGS.set_default(name, value)`
+HYPERPARAMETER_CALLS = frozenset({*_DEFINERS, *_SETTERS, "HParams", "Set"})  # (and any `DEFINE_<type>`)
+
+
+def hyperparameter_sets(call: ast.Call) -> list[tuple[str, ast.expr]]:
+    """(name, value) of each hyperparameter a call sets by name: `hparams.set_hparam("x", v)`,
+    `FLAGS.set_default("x", v)`, `p.Set(x=v)` (the setters of the containers `hyperparameters` reads)."""
+    func = call.func
+    if type(func) is not ast.Attribute:
+        return []
+    if func.attr in _SETTERS and len(call.args) == 2 and type(call.args[0]) is ast.Constant and \
+            type(call.args[0].value) is str:
+        return [(call.args[0].value, call.args[1])]
+    if func.attr == "Set" and not call.args:
+        return [(k.arg, k.value) for k in call.keywords if k.arg is not None]
+    return []
 
 
 def config_class(file: "FileContext", node: ast.ClassDef) -> bool:

@@ -1,11 +1,20 @@
 """Opt-in code by the zero-default convention: code that runs only when a caller asks for it.
 
-One mechanism for the rules that judge such code (TFP301, TFP501, TFP601), in two forms:
+One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601), in two forms:
 
 - a branch (`opt_in`): the code runs only under tests of one parameter of its function that the
   parameter's default fails: `if average != "macro":` (default "macro"), `elif method in ("se",
-  "squared_error"):` (default "mse"), `elif self.skip_py_fn:` (default None). The parameter is read
-  directly, as `self.<attr>` its class sets once from it, or through a validator of it. A truthiness
+  "squared_error"):` (default "mse"), `elif self.skip_py_fn:` (default None), also a side of a conditional
+  expression (`x if packed else None`). The parameter is read directly, through a local name, as `self.<attr>`
+  its class (or a base of it in the file, whose constructor the class inherits) sets from it
+  (`attributes.value_sources`), or through a validator of it. So is a field of a configuration: of a config
+  class the code holds as an annotated parameter, or a hyperparameter read by its name that the project defines
+  with one default (`configs.hyperparameters`: `DEFINE_bool("packed", False)`, `HParams(use_nchw=False)`,
+  `add_hparam`, `p.Define("packed_input", False, doc)`, a config class's field), whose values are its
+  default and what the project stores or sets into it. Not opt-in: `training` / `is_training` (the framework
+  turns them on), a function or class the project hands around (calls through the reference are not in
+  view), an option some call of the project passes by its name with a literal that takes the branch (a call
+  the index does not join: a layer's `call` through `layer(...)`, an override through its base). A truthiness
   test is read so only for a parameter whose default is None or False: a value a caller has to give
   (a function, an object, a flag turned on); a flag whose default is True turned off (`if not is_mean:`,
   `else:` of `if is_mean:`) is a mode of the function, not opt-in by this reading. The tests are followed
@@ -29,37 +38,62 @@ import ast
 from typing import Callable
 
 from tfperf.findings import Severity
-from tfperf.source.arguments import argument, parameter_defaults
+from tfperf.source import configs
+from tfperf.source.arguments import argument
+from tfperf.source.attributes import CONSTANT, PARAMETER, value_sources
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.passed import Parameter, parameter_of, passed_positional, text
-from tfperf.source.paths import conditions
+from tfperf.source.passed import UNKNOWN, Parameter, parameter_of, passed_positional, text
+from tfperf.source.paths import conditions, split_test
+from tfperf.source.project import CALLED_BY, KEYWORD_LITERAL
 
 
 _SIMPLE = (str, int, float, bool, type(None))
 _VALIDATORS = ("valid", "check")  # `self.average = check_util.validate_enum(average, {...})`: the parameter, checked
 _TRUTH = "truth"  # a truthiness test (`if x:`, `elif self.skip_py_fn:`), as a check's operator
 _NOTHING_GIVEN = (None, False)  # defaults a truthiness test is read as opt-in for
+# a flag the framework itself turns on in the training step (Keras calls a layer with `training=True` in fit; an
+# Estimator's model_fn makes `is_training` from its mode): off by default in the signature, on where it counts
+FRAMEWORK_FLAGS = frozenset({"training", "is_training"})
 
 
 def path_tests(file, node: ast.AST) -> list:
-    """The `if` tests on the path to `node` (`paths.conditions`), also those around the lambdas and
-    nested functions it is in, up to the outermost function (a lambda or def made in a branch exists
-    only when the branch ran)."""
-    found = list(conditions(file, node))
+    """The `if` tests on the path to `node` (`paths.conditions`, and the conditional expressions it is a side
+    of), also those around the lambdas and nested functions it is in, up to the outermost function (a lambda
+    or def made in a branch exists only when the branch ran)."""
+    found = conditions(file, node) + _chosen(file, node)
     scope = file.scope_of(node)
     while isinstance(scope, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
         outer = file.scope_of(scope)
         if not isinstance(outer, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
             break  # (a method or a module's function: its tests are all there is)
-        found += conditions(file, scope)
+        found += conditions(file, scope) + _chosen(file, scope)
         scope = outer
     return found
 
 
-def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO) -> Parameter | None:
+def _chosen(file, node: ast.AST) -> list:
+    """The tests of the conditional expressions `node` is a side of, in its statement (`tf.transpose(ids) if
+    p.packed_input else None`): as an `if` statement's."""
+    found = []
+    child = node
+    for parent in file.ancestors(node):
+        if type(parent) is ast.IfExp and child is not parent.test:
+            found += split_test(parent.test, child is parent.body)
+        elif isinstance(parent, (ast.stmt, ast.Lambda)):
+            break
+        child = parent
+    return found
+
+
+def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool = False,
+           judged: bool = True) -> Parameter | None:
     """The parameter the code at `node` is opt-in by (see the module docstring), as a `passed.Parameter`
     whose values the callers' decide; `unknown`: the severity for values not known here. None when no test
-    on the path reads such a parameter."""
+    on the path reads such a parameter. `flags`: only a parameter that is an option (a bool default, or
+    compared with a literal other than None), not one that may hold data or an object (`X2=None`, then
+    `if X2 is None:` ... `else:`; `linformer_dim=None`); a configuration's field is one. `judged`: the
+    finding hangs on what the project passes (not for a rule that reads the branch whatever callers pass:
+    then neither a reference nor a keyword literal elsewhere matters)."""
     tests: dict = {}
     for test, held in path_tests(file, node):
         if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
@@ -73,16 +107,24 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO) -> Parameter 
                 continue
             found = _guard_parameter(file, test.left)
             if found is not None:
-                tests.setdefault(found[0], (found[1], []))[1].append((test.ops[0], stated, held))
+                tests.setdefault(found[0], (found[1], found[2], []))[2].append((test.ops[0], stated, held))
         elif isinstance(test, (ast.Name, ast.Attribute)):
             found = _guard_parameter(file, test)
             if found is not None:
-                tests.setdefault(found[0], (found[1], []))[1].append((_TRUTH, None, held))
-    for key, (default, checks) in tests.items():
-        if type(default) not in _SIMPLE or _on_path(checks, default):
-            continue  # (the default runs the code: not opt-in)
+                tests.setdefault(found[0], (found[1], found[2], []))[2].append((_TRUTH, None, held))
+    for key, (default, constants, checks) in tests.items():
+        if type(default) not in _SIMPLE or _on_path(checks, default) or \
+                any(type(c) not in _SIMPLE or _on_path(checks, c) for c in constants):
+            continue  # (the default, or a constant the class stores, runs the code: not opt-in)
         if any(op == _TRUTH for op, _, _ in checks) and default not in _NOTHING_GIVEN:
             continue  # (`if not is_mean:` with is_mean=True: a mode, not opt-in)
+        if flags and not key[0].startswith((configs.REFERENCE, configs.HPARAM_KEY)) and type(default) is not bool \
+                and not any(op != _TRUTH and stated is not None for op, stated, _ in checks):
+            continue  # (an optional value, not an option)
+        if judged and (_handed_around(file, key[0]) or any(_on_path(checks, v) for v in _keyword_literals(file, key[2]))
+                       or any(_on_path(checks, v) for v in file.project.query(KEYWORD_LITERAL, key[2]))):
+            continue  # (calls through a reference, or `self.encoder(x, output_hidden_states=True)`: the index
+            # does not join a layer's call to its `call`; a literal passed by the name in the file may turn it on)
 
         def bad(value, checks=checks) -> bool | None:
             value = text(value)  # (a word arrives as ("s", word); a longer string as passed.TEXT: unknown)
@@ -90,6 +132,28 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO) -> Parameter 
 
         return Parameter(*key, bad=bad, unknown=unknown)
     return None
+
+
+def _keyword_literals(file, name: str) -> list:
+    """The literals the file's calls pass by the keyword `name` (`f(x, flag=True)`). Once per file."""
+    found = file.shared.get("optin-keywords")
+    if found is None:
+        found = file.shared["optin-keywords"] = {}
+        for call in file.all_calls():
+            for keyword in call.keywords:
+                if keyword.arg is not None and type(keyword.value) is ast.Constant and \
+                        type(keyword.value.value) in _SIMPLE:
+                    found.setdefault(keyword.arg, []).append(keyword.value.value)
+    return found.get(name, [])
+
+
+def _handed_around(file, function: str) -> bool:
+    """Whether the project refers to the function (or class) whose parameter it is without calling it (held in
+    a dict of classes, handed to another call): its calls through that reference are not the index's, so what
+    they pass is not known (`losses[kind](..., update_on_repeat=update_on_repeat)`)."""
+    if function.startswith((configs.REFERENCE, configs.HPARAM_KEY)):
+        return False
+    return any(caller == "?" or type(caller) is tuple for caller in file.project.query(CALLED_BY, function))
 
 
 def _on_path(checks: list, value) -> bool:
@@ -107,31 +171,60 @@ def _on_path(checks: list, value) -> bool:
     return True
 
 
-def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object] | None:
-    """((function, position, name, default) as `passed` keys it, the default's literal) of the parameter a
-    test reads: the parameter itself, or `self.<attr>` its class sets once from it (`passed.parameter_of`) or
-    from a validator's check of it (`self.x = validate_enum(x, ...)`, `check_util.validate_x(x)`)."""
-    name = expr
-    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
-        owner = file.enclosing_class(expr)
-        stores = file.self_assignments(owner, expr.attr) if owner is not None else []
-        if len(stores) != 1:
+def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object, list] | None:
+    """((function, position, name, default) as `passed` keys it, the default's literal, the constants it may
+    also hold) of the parameter a test reads, by data flow (`attributes.value_sources`): the parameter itself,
+    a local name bound from it, or `self.<attr>` its class (or a base of it in the file, whose constructor
+    the class inherits) sets from it (`passed.parameter_of`), also through a validator's check of it
+    (`self.x = validate_enum(x, ...)`, `check_util.validate_x(x)`); other stores of constants beside it
+    (`self.x = None` first) are values it may hold too."""
+    if not isinstance(expr, (ast.Name, ast.Attribute)) or \
+            (expr.id if isinstance(expr, ast.Name) else expr.attr) in FRAMEWORK_FLAGS:
+        return None
+    sources = value_sources(file, expr, _validated)
+    if not sources:
+        return _hyperparameter(file, expr) if isinstance(expr, ast.Attribute) else None
+    keys = {found for kind, found in sources if kind == PARAMETER}
+    if len(keys) != 1:
+        return None
+    found = next(iter(keys))
+    constants = [value for kind, value in sources if kind == CONSTANT]
+    return found, text(found[3]), constants
+
+
+def _hyperparameter(file, expr: ast.Attribute) -> tuple[tuple, object, list] | None:
+    """As `_guard_parameter`, for a field of a configuration: of a config class the code holds as an annotated
+    parameter (`cfg.use_x` with `cfg: Config`, `configs.reference`), or a hyperparameter read by its name
+    (`p.packed_input`, `self.params.packed_input`, `FLAGS.use_tpu`) that the project defines with one default
+    (`configs.hyperparameters`: flags, HParams, Params-style `Define`, also a config class's field). What the
+    project's configs, stores and setters give it decides, as callers' values decide a parameter's."""
+    holder = expr.value
+    if type(holder) is ast.Name and holder.id in ("self", "cls"):
+        return None
+    found = configs.reference(file, expr)
+    if found is not None:
+        declared = file.project.query(configs.FIELD, f"{found[1]}.{found[2]}")
+        if len(declared) != 1:
             return None
-        name = stores[0].value
-        if isinstance(name, ast.Call) and name.args and isinstance(name.args[0], ast.Name):
-            callee = name.func.attr if isinstance(name.func, ast.Attribute) else getattr(name.func, "id", "")
-            if not any(word in callee.lower() for word in _VALIDATORS):
-                return None
-            name = name.args[0]
-    if not isinstance(name, ast.Name):
-        return None
-    found = parameter_of(file, name)
-    if found is None:
-        return None
-    function = next((a for a in file.ancestors(name) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))
-                     and name.id in parameter_defaults(a)), None)
-    default = file.literal(parameter_defaults(function)[name.id]) if function is not None else NOT_LITERAL
-    return found, text(default) if isinstance(default, str) else default
+        return (f"{configs.REFERENCE}{found[1]}", None, found[2], None), text(declared[0][1]), []
+    defaults = set()
+    for _, default in file.project.query(configs.HPARAM, expr.attr):
+        if type(default) is tuple and default[:1] == (configs.REFERENCE,):
+            declared = file.project.query(configs.FIELD, f"{default[1]}.{expr.attr}")
+            default = declared[0][1] if len(declared) == 1 else UNKNOWN
+        defaults.add(text(default))
+    if len(defaults) != 1:
+        return None  # (none defined in the project, or defined with different defaults)
+    return (configs.HPARAM_KEY, None, expr.attr, None), next(iter(defaults)), []
+
+
+def _validated(expr: ast.expr) -> ast.expr:
+    """The checked value of a validator's call (`validate_enum(x, {...})`, `check_util.validate_x(x)`)."""
+    if isinstance(expr, ast.Call) and expr.args and isinstance(expr.args[0], ast.Name):
+        callee = expr.func.attr if isinstance(expr.func, ast.Attribute) else getattr(expr.func, "id", "")
+        if any(word in callee.lower() for word in _VALIDATORS):
+            return expr.args[0]
+    return expr
 
 
 # ---------------------------------------------------------------------------------------------

@@ -113,6 +113,9 @@ def _split(test: ast.expr, held: bool) -> list[Condition]:
     return [(test, held)]
 
 
+split_test = _split  # (for `optin`: a conditional expression's test, read as an `if` statement's)
+
+
 def decide(test: ast.expr, known: list[Condition]) -> bool | None:
     """Whether `test` holds given the `known` conditions, or None when they do not say."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):

@@ -27,7 +27,7 @@ from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api, config_files
 from tfperf.source.context import CALLED_BY, WEIGHT_CALL, propagate
-from tfperf.source.configs import FIELD, FIELD_STORE, REFERENCE
+from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
 from tfperf.source.passed import (FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN, off_path,
                                   passed)
 
@@ -67,6 +67,10 @@ LAYOUT_CONSTANT = "layout"
 # (`parameter_values`); one per call of a project function, so kept small (the caller is the
 # CALLED_BY value itself, which the file's exports hold once)
 ARG_CALL = "args"
+# keyword -> a literal some call of the project (not a test's) passes by that keyword (`f(x, full_cov=True)`): a
+# call the index does not join to its function (a layer's `call` through `layer(...)`, an override through its base's
+# `self.K(...)`) may turn an option on (`optin.opt_in`); each file's distinct pairs once
+KEYWORD_LITERAL = "kwlit"
 # function -> (position, name, "none" or "falsy") of a parameter it returns None for first (`optin.none_for`)
 NONE_FOR = "nonefor"
 # derived: "passed:<function>:<position>:<name>:<default>" -> the values the project passes a parameter
@@ -480,6 +484,24 @@ def field_values(facts: Mapping[str, tuple], cls: str, name: str, depth: int = 0
     return tuple(sorted(found, key=repr))
 
 
+def hyperparameter_values(facts: Mapping[str, tuple], name: str) -> tuple[tuple[Any, str], ...]:
+    """(value, who gives it) for each value a hyperparameter of that name may hold (`configs.HPARAM`): the
+    default of each definition of it in the project (a config class's field: what that field may hold), and
+    every value stored into an attribute of its name or set by its name. Not known here without a definition."""
+    definitions = facts.get(f"{HPARAM}:{name}", ())
+    if not definitions:
+        return ((UNKNOWN, OUTSIDE),)
+    found = set()
+    for _, default in definitions:
+        if type(default) is tuple and default[:1] == (REFERENCE,):
+            found.update(field_values(facts, default[1], name))
+        else:
+            found.update(_resolved(facts, default, OUTSIDE, HPARAM_KEY, 0))
+    for who, value in facts.get(f"{FIELD_STORE}:{name}", ()):
+        found.update(_resolved(facts, value, who, HPARAM_KEY, 0))
+    return tuple(sorted(found, key=repr))
+
+
 def _forwarded(facts: Mapping[str, tuple], function: str, caller: str, name: str, default: Any,
                depth: int) -> Iterator[tuple[Any, str]]:
     """`function`'s parameter `name` as a caller handing on its own `**kwargs` passes it: what the
@@ -516,6 +538,8 @@ def _passed_answer(facts: Mapping[str, tuple], key: str) -> tuple:
     function, position, name, default = key[len(_PASSED_PREFIX):].split(":", 3)
     if function.startswith(REFERENCE):  # a field of a config class (`passed.field_key`)
         return field_values(facts, function[len(REFERENCE):], name)
+    if function == HPARAM_KEY:  # a hyperparameter by its name (`passed.hyperparameter_key`)
+        return hyperparameter_values(facts, name)
     default, _, unless = default.partition("|")
     return parameter_values(facts, function, None if position == "None" else int(position), name,
                             ast.literal_eval(default), unless=ast.literal_eval(unless) if unless else ())

@@ -17,7 +17,8 @@ from tfperf.source.optin import none_for
 from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords,
                                   passed_positional)
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
-                                   HANDED, HOST_PARAMETER, LAYOUT_CONSTANT, NONE_FOR, PARAMETER_CALL, REFERRED_BY)
+                                   HANDED, HOST_PARAMETER, KEYWORD_LITERAL, LAYOUT_CONSTANT, NONE_FOR, PARAMETER_CALL,
+                                   REFERRED_BY)
 from tfperf.source.shapes import parameter_owner
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,8 +69,18 @@ def export_symbols(file: FileContext) -> None:
         if type(node) is ast.FunctionDef and (found := none_for(file, node)) is not None:
             project.export(NONE_FOR, qualname, found)
     cpu, stored = _places_on_cpu(file), file.stored_functions
+    literals: dict = {}
     for call in file.calls:
         _export_call(file, call, cpu, stored)
+        for keyword in call.keywords:  # (`optin`: an option a call the index does not join may turn on)
+            value = keyword.value
+            if type(value) is ast.Constant and keyword.arg is not None and (type(value.value) in (bool, int, float) or
+                                                                             type(value.value) is str and
+                                                                             len(value.value) <= 32):
+                literals.setdefault((keyword.arg, type(value.value), value.value), []).append(call)
+    for (name, _, value), calls in literals.items():
+        if any(file.local_context(call) != "test" for call in calls):
+            project.export(KEYWORD_LITERAL, name, value)
     for node in file.references:
         if stored and type(node) is ast.Assign and file.only_called(node, lambda call, value: _host_argument(
                 file, call, value)):
@@ -133,6 +144,7 @@ def export_fields(file: FileContext) -> None:
             else:
                 default = _field_default(file, stmt.value)
             project.export(configs.FIELD, f"{qualname}.{name}", (position if plain else None, default))
+            project.export(configs.HPARAM, name, (qualname, (configs.REFERENCE, qualname)))
     for node in file.references:
         if type(node) is ast.Assign and len(node.targets) == 1:
             target = node.targets[0]
@@ -142,12 +154,19 @@ def export_fields(file: FileContext) -> None:
                 project.export(configs.FIELD_STORE, target.attr, (file.qualname(node), stored))
     for call in file.calls:
         func = call.func
-        if call.keywords and (func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name
-                              else None) in ("replace", "evolve") and file.qualified(func) in configs.REPLACE:
+        called = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
+        if call.keywords and called in ("replace", "evolve") and file.qualified(func) in configs.REPLACE:
             for keyword in call.keywords:
                 if keyword.arg is not None:
                     stored = encode(file, keyword.value, _enclosing_if_needed(file, call, keyword.value))
                     project.export(configs.FIELD_STORE, keyword.arg, (file.qualname(call), stored))
+        elif called is not None and (called in configs.HYPERPARAMETER_CALLS or called.startswith("DEFINE_")):
+            for name, value in configs.hyperparameters(file, call):  # (a hyperparameter defined by name)
+                default = encode(file, value, None) if value is not None else UNKNOWN
+                project.export(configs.HPARAM, name, (file.qualname(call), default))
+            for name, value in configs.hyperparameter_sets(call):  # (one set by name: a store of it)
+                stored = encode(file, value, _enclosing_if_needed(file, call, value))
+                project.export(configs.FIELD_STORE, name, (file.qualname(call), stored))
 
 
 def _enclosing_if_needed(file: FileContext, node: ast.AST, value: ast.expr) -> list | None:
@@ -298,6 +317,13 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
             _export_flags(file, call, function, caller, kind)
     elif type(call.func) is ast.Name:
         _export_parameter_call(file, call)
+    elif type(call.func) is ast.Attribute and call.func.attr == "__init__" and (base := _super_init(file, call)):
+        # a subclass's constructor passes its base's parameters (not followed, as before: `*args`, what its own
+        # callers pass by position, and `**hyperpar`, a dict it builds: only its own `**kwargs` handed on whole)
+        kind = file.local_context(call)
+        if kind != "test":
+            project.export(ARG_CALL, base, (f"!{kind}" if kind else _device_caller(file, call, cpu),
+                                            *_arguments(file, call)))
     qualified = file.qualified(call.func)
     if qualified in WRAPPERS:
         if qualified == PARTIAL and call.args and _escapes(file, call):
@@ -323,6 +349,31 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
             _export_reference(file, value, kw.arg in host, call, handed)
     if host:
         _export_host_parameter(file, call)
+
+
+def _super_init(file: FileContext, call: ast.Call) -> str | None:
+    """The project class whose constructor `super().__init__(...)` (or `super(Cls, self).__init__(...)`) in a
+    constructor calls: the class's first base, a class of the project. Only what it passes is exported
+    (`project.ARG_CALL`: the base's parameters as the subclass gives them); the call graph has the subclass
+    as its base's caller already (`_export_subclasses`)."""
+    func = call.func
+    if type(func) is not ast.Attribute or func.attr != "__init__" or type(func.value) is not ast.Call:
+        return None
+    inner = func.value
+    if type(inner.func) is not ast.Name or inner.func.id != "super" or inner.keywords or len(inner.args) not in (0, 2):
+        return None
+    method = file.scope_of(call)
+    owner = file.parent(method) if type(method) is ast.FunctionDef and method.name == "__init__" else None
+    kwarg = method.args.kwarg.arg if owner is not None and method.args.kwarg is not None else None
+    if any(type(a) is ast.Starred for a in call.args) or \
+            any(k.arg is None and not (type(k.value) is ast.Name and k.value.id == kwarg) for k in call.keywords):
+        return None
+    if type(owner) is not ast.ClassDef or not owner.bases or \
+            inner.args and not (type(inner.args[0]) is ast.Name and inner.args[0].id == owner.name):
+        return None
+    base = file.def_of(owner.bases[0])
+    node = file.defs.get(base) if base is not None else None
+    return base if base is not None and (node is None or type(node) is ast.ClassDef) else None
 
 
 def _referable(file: FileContext, value: ast.expr, kind: type, host: bool) -> bool:

@@ -1914,7 +1914,7 @@ def _debug_print(file: FileContext, call: ast.Call) -> tuple | None:
         elif name in STATEFUL_NAMES or name.startswith(STATEFUL_PREFIXES) or \
                 (name == "" and file.callee(inner) is not None):
             return None  # another op with state, or a project function the walk does not read
-    if printed is None or opt_in(file, call) is None:
+    if printed is None or opt_in(file, call, judged=False) is None:
         return None
     test = next((t for t, _ in path_tests(file, call)), None)
     return printed, test

@@ -20,6 +20,7 @@ import ast
 from functools import cached_property
 
 from tfperf.source.passed import callee_of, passed_positional
+from tfperf.source.attributes import file_classes, file_mro
 from tfperf.source.shapes import parameter_owner
 
 # summary fact: class -> (attribute, the class defining it as an L2 regularizer) for each L2
@@ -73,17 +74,8 @@ class SelfAttributes:
         return MISSING
 
     def file_mro(self, owner: ast.ClassDef) -> list[ast.ClassDef]:
-        """The class and its bases defined in this file, nearest first (depth first, as Python's MRO
-        is for single inheritance)."""
-        found, todo = [], [owner]
-        while todo and len(found) < 16:
-            cls = todo.pop(0)
-            if cls in found:
-                continue
-            found.append(cls)
-            todo[:0] = [b for b in (self.file.defs.get(self._base_name(base)) for base in cls.bases)
-                        if isinstance(b, ast.ClassDef)]
-        return found
+        """The class and its bases defined in this file, nearest first (`attributes.file_mro`)."""
+        return file_mro(self.file, owner)
 
     def _stored_l2(self, owner: ast.ClassDef, attr: str, depth: int):
         """`self.<attr> = value` once in the class's methods: the value; a constructor's parameter
@@ -150,9 +142,9 @@ class SelfAttributes:
     def _subclass_memo(self) -> dict[ast.ClassDef, set[tuple[str, str]]]:
         return {}
 
-    @cached_property
+    @property
     def file_classes(self) -> list[ast.ClassDef]:
-        return [node for node in self.file.qualnames if isinstance(node, ast.ClassDef)]
+        return file_classes(self.file)
 
     def export_class_attrs(self) -> None:
         """`L2_ATTR` for the file's classes: the L2 attributes each defines or its subclasses do, to

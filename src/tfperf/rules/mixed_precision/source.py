@@ -52,6 +52,7 @@ from functools import cached_property
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, policy_point
 from tfperf.source.api import is_framework
+from tfperf.source import configs
 from tfperf.source.configs import parameter_annotation
 from tfperf.source.context import last_name, main_block, trains
 from tfperf.source.optin import opt_in
@@ -870,8 +871,9 @@ class MixedPrecisionPolicySource(SourceVisitor):
             if function is not None and function in self.file.qualnames:
                 self.file.project.export(POLICY_FUNCTION, self.file.qualnames[function])
                 if _policy_literal(self, call) in SIXTEEN_BIT_POLICIES | {None}:  # (not `disable`: "float32")
-                    given = opt_in(self.file, call)
-                    if given is not None and given.default in _NOTHING_GIVEN:
+                    given = opt_in(self.file, call, judged=False)  # (its constructions judge it: `_given_nothing`)
+                    if given is not None and given.default in _NOTHING_GIVEN and \
+                            not given.function.startswith((configs.REFERENCE, configs.HPARAM_KEY)):  # (a class's)
                         self.file.project.export(POLICY16_OPT_IN, self.file.qualnames[function],
                                                  (given.function, given.position, given.name, given.default))
                     else:

@@ -41,7 +41,7 @@ from __future__ import annotations
 import ast
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from tfperf.findings import Fix, Safety, Severity
@@ -49,6 +49,7 @@ from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE
 from tfperf.source.literals import NOT_LITERAL, number_literal
+from tfperf.source.optin import FRAMEWORK_FLAGS, opt_in
 from tfperf.source.passed import Parameter, parameter_signature, weights_passed_context
 from tfperf.source.project import (CALLED_BY, FRAMEWORK_CALLER, HANDED, PASSED, REFERRED_BY, STEP_BASE,
                                    STEP_ROOT)
@@ -1186,9 +1187,7 @@ def _off_option(file: FileContext, node: ast.AST, function: ast.FunctionDef) -> 
     return None
 
 
-# a flag the framework itself turns on in the training step (Keras calls a layer with `training=True` in fit):
-# off by default in the signature, on where it counts
-_FRAMEWORK_FLAGS = frozenset({"training", "is_training"})
+_FRAMEWORK_FLAGS = FRAMEWORK_FLAGS  # (`optin`: the framework turns them on in the training step)
 _OPTION_HOPS = 2  # callers followed up from the transpose's function to the option that guards every call
 
 
@@ -1483,6 +1482,18 @@ def metadata_only(visitor: SourceVisitor, found: Transpose) -> str | None:
     return "only its shape or dtype is read, never its values: a traced graph prunes the op"
 
 
+def _opt_in(file: FileContext, node: ast.Call, message: str) -> Parameter | None:
+    """The parameter (or config field) the transpose is opt-in by (`optin.opt_in`: a branch its default does
+    not take): the finding then hangs on what the project passes. A value that takes the branch: the warning;
+    every value known to take another path: info, the copy real only where a user turns the option on (the
+    convention TFP301 and TFP601 read opt-in code by); values not known: the warning."""
+    found = opt_in(file, node, unknown=Severity.WARNING, flags=True)
+    if found is None:
+        return None
+    return replace(found, fine=f"{message}; but only on a branch {found.name} opts into, off by default: the copy "
+                               "is made only where a user turns the option on")
+
+
 class PhysicalTransposeSource(SourceVisitor):
     """A transpose whose known permutation is not logical on the target, given what the source says
     of the input's shape."""
@@ -1555,7 +1566,8 @@ class PhysicalTransposeSource(SourceVisitor):
             severity, but = Severity.INFO, f"; but {formatted}"
         if severity is None:
             once = weights_passed_context(self.file, found.data, once)
-        self.report(node, strict + but, severity=severity, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once)
+        self.report(node, strict + but, severity=severity, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once,
+                    parameter=_opt_in(self.file, node, strict + but) if severity is None else None)
 
     def summarize(self) -> None:
         export_transpose_wrappers(self)

@@ -179,6 +179,15 @@ TFP101 = SourceDoc(
         "passing `block_id % 2 == 1` turns it on).",
         "Only its shape or dtype is read (`tf.transpose(q, perm).dtype` as a `fn_output_signature`): a traced "
         "graph prunes the op.",
+        "It runs only in an opt-in branch (`tfperf.source.optin`, the convention TFP301 and TFP601 read such "
+        "code by): a test its flag's default fails (`if self.full_cov:` with `full_cov=False` set from the "
+        "constructor, also a base's constructor the class inherits; `if p.input_data_format == \"TBC\":` with "
+        "the hyperparameter defined `\"BTC\"`; `if FLAGS.packed:` with `DEFINE_bool(\"packed\", False, ...)`; "
+        "`x if packed else None`) and no construction, config, store or setter of the project, nor a call in the "
+        "file by that keyword, turns it on: the copy is real only where a user does. A value the project gives "
+        "that takes the branch keeps the warning, saying who gives it; so does a class the project hands around "
+        "(its calls are not all in view). `training` and `is_training` are no option: the framework turns them "
+        "on in the training step.",
     ),
     fix=("Advice: produce the layout in the data loader.",),
 )
