@@ -154,3 +154,38 @@ def run_fn(fn_args):
     model.fit(x, x)
 """
     assert findings(tmp_path, {"pkg/module_file.py": sklearn}) == []
+
+
+def test_a_generic_training_loop_handed_its_variables_builds_no_model_and_is_no_program(tmp_path):
+    loop = """\
+import tensorflow as tf
+
+
+def training_loop(closure, optimizer=None, var_list=None, maxiter=1000):
+    optimizer = tf.keras.optimizers.Adam() if optimizer is None else optimizer
+
+    def optimization_step():
+        with tf.GradientTape() as tape:
+            loss = closure()
+        optimizer.apply_gradients(zip(tape.gradient(loss, var_list), var_list))
+
+    for _ in range(maxiter):
+        optimization_step()
+"""
+    assert findings(tmp_path, {"pkg/optimizers.py": loop}) == []
+
+
+def test_a_generator_or_a_module_function_named_fit_is_no_entry(tmp_path):
+    generator = BUILDER + """
+from pkg import tools
+
+
+def get_image_generator(height, width):
+    model = _build_keras_model()
+    while True:
+        image = tools.fit(model.predict(tf.zeros([1, 16])), width=width, height=height)
+        yield image
+"""
+    tools = "import tensorflow as tf\n\n\ndef fit(image, width, height):\n    return tf.image.resize(image, [height, width])\n"
+    found = findings(tmp_path, {"pkg/data_generation.py": generator, "pkg/tools.py": tools})
+    assert [severity for _, _, severity in found] == ["info"]  # (its builder compiles: library code)

@@ -226,7 +226,8 @@ def _entry_points(visitor: SourceVisitor) -> list[ast.FunctionDef]:
     registers): a function of the module's public API (a framework names what a module exports; a private
     function nothing calls is dead or test-only code), not a test by its name (pytest collects `test*`), that no
     code of the project calls (tests aside; a reference handed on, as to a framework, is how a framework gets it),
-    that returns no value (what it trains goes to disk or nowhere: a library's training API hands its model back),
+    that returns no value (what it trains goes to disk or nowhere: a library's training API hands its model back; a
+    generator yields its values),
     and that trains what it makes itself (`_entry_trains`). Not in tests, benchmarks, tools (`path_context`)."""
     file = visitor.file
     if file.path_context is not None:
@@ -236,7 +237,7 @@ def _entry_points(visitor: SourceVisitor) -> list[ast.FunctionDef]:
         if type(stmt) is not ast.FunctionDef or stmt.name.startswith(("_", "test")) or \
                 any(type(n) is ast.Return and n.value is not None and not (type(n.value) is ast.Constant and
                                                                            n.value.value is None)
-                    for n in _own_nodes(stmt)):
+                    or type(n) in (ast.Yield, ast.YieldFrom) for n in _own_nodes(stmt)):
             continue
         if not _entry_trains(visitor, stmt):
             continue
@@ -262,10 +263,11 @@ def _own_nodes(function: ast.AST):
 
 def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef) -> bool:
     """Whether an entry function trains a model it makes itself: a training call (`fit`, `train_on_batch`, a
-    GradientTape, `tf.estimator.train_and_evaluate`; not `compile`, which trains nothing) in it or in the file's
-    functions it calls, transitively, where no call on the way from the entry is given one of the entry's
-    parameters as it is (`model.fit(x=dataset)` of a `dataset` parameter: the caller's data and model, a helper
-    of a library; `fit_args.train_files`, a parameter's field, is a path the entry reads); or, for an entry called
+    GradientTape, `tf.estimator.train_and_evaluate`; not `compile`, which trains nothing) and the construction of a
+    Keras layer or model (`_builds`: a generic training loop handed its variables builds none) in it or in the file's
+    functions it calls, transitively, where a training call of the entry's own is not given one of its parameters
+    as it is (`model.fit(x=dataset)` of a `dataset` parameter: the caller's data and model, a helper of a library;
+    `fit_args.train_files`, a parameter's field, is a path the entry reads); or, for an entry called
     with no arguments (every parameter defaulted: a console script's `main()`), a call of it that leads through
     the project to a function that trains (`_reaches_training`), in a package's `__main__` module (what `python -m
     pkg` runs, and the usual console entry; a `main()` of a library module that trains only through the project is
@@ -281,13 +283,18 @@ def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef) -> bool:
         return any(type(a) is ast.Name and a.id in parameters for a in (holder, *call.args[:1], *(
             k.value for k in call.keywords if k.arg in _DATA_KEYWORDS)))
 
-    pending, seen, outward = [entry], {entry}, []
+    pending, seen, outward, built, trained = [entry], {entry}, [], False, False
     while pending:
         function = pending.pop()
         for call in (c for c in _own_nodes(function) if type(c) is ast.Call):
-            if function is entry and given(call):
-                continue
-            if _training_step(visitor, call, keras) or visitor.call_name(call) in _ESTIMATOR_TRAINING:
+            holder = call.func.value if type(call.func) is ast.Attribute else None
+            if file.callee(call) is None and not (type(holder) is ast.Name and holder.id in file.imports.names) and \
+                    _training_step(visitor, call, keras) or visitor.call_name(call) in _ESTIMATOR_TRAINING:
+                # (not a function of a module named fit: `tools.fit(image, width)`, a resize)
+                trained = trained or not (function is entry and given(call))
+            elif not built:
+                built = built or _builds(visitor, call) is True
+            if built and trained:
                 return True
             if function is entry:
                 outward.append(call)
