@@ -425,8 +425,10 @@ def lint_file(path: str, options: Options, index: Index | None = None, trees: Tr
         outcome.error = FileError(path, "UTF-16 text (it starts with a UTF-16 byte-order mark): Python runs source "
                                         "files only as UTF-8 or an encoding they declare; save it as UTF-8")
         return outcome
-    if not options.helper and not any(m in data for m in _MENTIONS) and os.path.basename(path) != "__init__.py":
-        return outcome  # no finding possible; a package's __init__ may still re-export the project's names
+    if not options.helper and not any(m in data for m in _MENTIONS) and \
+            os.path.basename(path) not in ("__init__.py", "__main__.py"):
+        return outcome  # no finding possible; a package's __init__ may still re-export the project's names, and its
+        # __main__ (`python -m pkg`, a console script's entry) is a program, read for where its calls lead
     kept = trees.get(path, data) if trees is not None else None
     if kept is not None:
         text, encoding, tree, previous = kept

@@ -117,7 +117,8 @@ def export_steps(file: FileContext) -> None:
                 scope = file.scope_of(scope)
             name = file.qualnames.get(scope, file.module or file.path) if type(scope) is not ast.Module \
                 else file.module or file.path
-            if name not in done:
+            if name not in done and not (why == "a training step" and kind is not ast.Call and call_name(
+                    call) == "tensorflow.GradientTape" and _optimises_inputs(scope)):  # (w.r.t. inputs: no step)
                 done.add(name)
                 project.export(STEP_ROOT, name, why)
                 rooted = True
@@ -145,6 +146,41 @@ def export_steps(file: FileContext) -> None:
                 project.export(REFERRED_BY, f"{file.qualnames[owner]}.{func.attr}", file.qualname(call))
     if rooted:
         project.export(STEP_ROOT, ANY, True)  # the project shows its step somewhere
+
+
+_UPDATES = {"apply_gradients", "minimize", "compute_gradients", "fit", "train_on_batch", "assign_sub", "assign_add"}
+
+
+def _optimises_inputs(scope: ast.AST) -> bool:
+    """Whether a function's GradientTape computes gradients only with respect to what it watches (`tape.watch(x)`
+    ... `tape.gradient(loss, x)`) and updates no variable: TensorFlow watches trainable variables by itself, so a
+    watched source is a tensor, an input the code differentiates (an adversarial attack's FGSM/PGD step, a saliency
+    map, feature visualisation, an acquisition function's optimiser), not a model's weights. A gradient with respect
+    to anything else (`model.trainable_variables`, a gradient penalty's outer tape), or an optimizer's update in the
+    same function, leaves it a training step."""
+    if type(scope) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+        return False
+    watched, gradients = set(), []
+    for node in ast.walk(scope):
+        if type(node) is not ast.Call or type(node.func) is not ast.Attribute:
+            continue
+        attr = node.func.attr
+        if attr == "watch" and node.args:
+            watched.update(_source_names(node.args[0]) or ("?",))
+        elif attr == "gradient" and len(node.args) + len(node.keywords) >= 2:
+            gradients.append(node.args[1] if len(node.args) > 1 else node.keywords[-1].value)
+        elif attr in _UPDATES:
+            return False
+    watched.discard("?")
+    return bool(gradients) and bool(watched) and all(
+        (names := _source_names(source)) and names <= watched for source in gradients)
+
+
+def _source_names(expr: ast.AST) -> set[str]:
+    """The names a gradient's sources (or a watch's argument) are: `x`, `[x, y]`, `(x,)`; empty for anything else."""
+    items = expr.elts if type(expr) in (ast.List, ast.Tuple) else [expr]
+    names = {item.id for item in items if type(item) is ast.Name}
+    return names if len(names) == len(items) else set()
 
 
 def _export_class(file: FileContext, node: ast.ClassDef, qualname: str) -> bool:

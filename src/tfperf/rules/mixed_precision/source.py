@@ -57,7 +57,7 @@ from tfperf.source.configs import parameter_annotation
 from tfperf.source.context import last_name, main_block, trains
 from tfperf.source.optin import opt_in
 from tfperf.source.paths import conditions, exited_before
-from tfperf.source.project import STEP_BASE, STEP_SUBCLASS
+from tfperf.source.project import CALLED_BY, STEP_BASE, STEP_SUBCLASS
 from tfperf.source.classes import derives
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
@@ -171,7 +171,33 @@ def _may_be_keras(file, node: ast.Call) -> bool:
     Runner(...)` ... `runner.fit(data)`): `svd.fit(data)` of a library the program imports (scikit-learn, a
     recommender toolkit) trains no Keras model, and the program trains one only where its calls reach the project."""
     holder = node.func.value
+    if type(holder) is ast.Name and _library_instance(file, holder):
+        return False
     return file.names_a_framework or type(holder) is ast.Name and bool(_constructed_classes(file, holder))
+
+
+_KERAS_MODULES = ("keras.", "tensorflow.", "tf_keras.")
+
+
+def _library_instance(file, name: ast.Name) -> bool:
+    """Whether every binding of a function's local name that reaches it constructs a class the file imports from a
+    library outside Keras, TensorFlow and the project (`model = MLPClassifier(...)` of scikit-learn, then
+    `model.fit(x, y)`): its `fit` trains no Keras model, whatever else the file imports."""
+    if name.id not in file.stored_names:
+        return False
+    bound = file.binding(name)
+    if bound is None or type(bound.stmt) is not ast.Assign or \
+            isinstance(scope := file.scope_of(bound.stmt), (ast.Module, ast.ClassDef)) or scope is not file.scope_of(name):
+        return False
+    bindings = file.reaching_bindings(name)
+    for binding in bindings:
+        value = binding.value if type(binding.stmt) is ast.Assign else None
+        made = file.call_name(value) if type(value) is ast.Call else None
+        module, _, last = (made or "").rpartition(".")
+        if not module or not last[:1].isupper() or made.startswith(_KERAS_MODULES) or \
+                file.project.is_module(module) or file.def_of(value.func) is not None:
+            return False
+    return bool(bindings)
 
 
 def _is_program(visitor: SourceVisitor) -> bool:
@@ -186,7 +212,105 @@ def _is_program(visitor: SourceVisitor) -> bool:
     if any(_training_call(call) or _builds_a_model(visitor.call_name(call) or "")
            or visitor.call_name(call) == GRADIENT_TAPE for call in calls) or _runs_training(visitor, calls):
         return True
-    return bool(blocks) and _main_may_train(visitor, blocks)
+    return bool(blocks) and _main_may_train(visitor, blocks) or bool(_entry_points(visitor))
+
+
+# the canonical names of a call that trains an Estimator (the framework's own training loop)
+_ESTIMATOR_TRAINING = {"tensorflow.estimator.train_and_evaluate", "tensorflow.compat.v1.estimator.train_and_evaluate",
+                       "tensorflow_estimator.estimator.train_and_evaluate"}
+
+
+def _entry_points(visitor: SourceVisitor) -> list[ast.FunctionDef]:
+    """The module-level functions of a file that a framework or a console runs by name or by reference, as a
+    program's entry (`run_fn(fn_args)` of a TFX module file, which the Trainer imports and calls by name; a
+    console script's `main()`, which the installed command calls with no arguments; a command a CLI decorator
+    registers): a function of the module's public API (a framework names what a module exports; a private
+    function nothing calls is dead or test-only code), not a test by its name (pytest collects `test*`), that no
+    code of the project calls (tests aside; a reference handed on, as to a framework, is how a framework gets it),
+    that returns no value (what it trains goes to disk or nowhere: a library's training API hands its model back; a
+    generator yields its values),
+    and that trains what it makes itself (`_entry_trains`). Not in tests, benchmarks, tools (`path_context`)."""
+    file = visitor.file
+    if file.path_context is not None:
+        return []
+    found = []
+    for stmt in file.tree.body:
+        if type(stmt) is not ast.FunctionDef or stmt.name.startswith(("_", "test")) or \
+                any(type(n) is ast.Return and n.value is not None and not (type(n.value) is ast.Constant and
+                                                                           n.value.value is None)
+                    or type(n) in (ast.Yield, ast.YieldFrom) for n in _own_nodes(stmt)):
+            continue
+        if not _entry_trains(visitor, stmt):
+            continue
+        qualname = file.qualnames.get(stmt)
+        if qualname is None or any(type(c) is str and c not in ("?", "!test") or type(c) is tuple
+                                   for c in file.project.query(CALLED_BY, qualname)):
+            continue  # (a call of the project runs it: a helper, whatever trains)
+        found.append(stmt)
+    return found
+
+
+_DATA_KEYWORDS = {"x"}  # Keras fit's documented data argument (its first positional one too)
+
+
+def _own_nodes(function: ast.AST):
+    """The nodes of a function's body, not those of a def, class or lambda inside it."""
+    todo = list(function.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        todo.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, DEFINITIONS))
+
+
+def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef) -> bool:
+    """Whether an entry function trains a model it makes itself: a training call (`fit`, `train_on_batch`, a
+    GradientTape, `tf.estimator.train_and_evaluate`; not `compile`, which trains nothing) and the construction of a
+    Keras layer or model (`_builds`: a generic training loop handed its variables builds none) in it or in the file's
+    functions it calls, transitively, where a training call of the entry's own is not given one of its parameters
+    as it is (`model.fit(x=dataset)` of a `dataset` parameter: the caller's data and model, a helper of a library;
+    `fit_args.train_files`, a parameter's field, is a path the entry reads); or, for an entry called
+    with no arguments (every parameter defaulted: a console script's `main()`), a call of it that leads through
+    the project to a function that trains (`_reaches_training`), in a package's `__main__` module (what `python -m
+    pkg` runs, and the usual console entry; a `main()` of a library module that trains only through the project is
+    a function the user's program may call, or not)."""
+    file = visitor.file
+    arguments = entry.args
+    parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    parameters |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+    keras = "keras" in file.text
+
+    def given(call: ast.Call) -> bool:  # (the object a call trains, or its data: what comes first; `x=`)
+        holder = call.func.value if type(call.func) is ast.Attribute else None
+        return any(type(a) is ast.Name and a.id in parameters for a in (holder, *call.args[:1], *(
+            k.value for k in call.keywords if k.arg in _DATA_KEYWORDS)))
+
+    pending, seen, outward, built, trained = [entry], {entry}, [], False, False
+    while pending:
+        function = pending.pop()
+        for call in (c for c in _own_nodes(function) if type(c) is ast.Call):
+            holder = call.func.value if type(call.func) is ast.Attribute else None
+            if file.callee(call) is None and not (type(holder) is ast.Name and holder.id in file.imports.names) and \
+                    _training_step(visitor, call, keras) or visitor.call_name(call) in _ESTIMATOR_TRAINING:
+                # (not a function of a module named fit: `tools.fit(image, width)`, a resize)
+                trained = trained or not (function is entry and given(call))
+            elif not built:
+                built = built or _builds(visitor, call) is True
+            if built and trained:
+                return True
+            if function is entry:
+                outward.append(call)
+            if type(call.func) is ast.Name and call.func.id in file.def_names:
+                nested = file.defs.get(file.callee(call) or "")
+                if isinstance(nested, (ast.FunctionDef, ast.AsyncFunctionDef)) and nested not in seen \
+                        and len(seen) < 64:
+                    seen.add(nested)
+                    pending.append(nested)
+    defaults = arguments.defaults, arguments.kw_defaults
+    if len(defaults[0]) < len(arguments.posonlyargs) + len(arguments.args) or None in defaults[1] or \
+            not (file.module or "").endswith("__main__") and (file.module or file.path) != "__main__":
+        return False  # (called with arguments, or a function of a library module: its training must show here)
+    callees = [c for call in outward for c in _project_callees(file, call)]
+    return bool(callees) and bool(visitor._reaches_training(callees)[0])
 
 
 # runners a `__main__` block hands the whole module to: a test runner runs its test cases, `fire.Fire()` its functions
@@ -935,7 +1059,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
         sixteen = self.target.sixteen_bit()
         if sixteen is None or self.seen.policies or self.removed or self.on_gpu or self.file.path_context is not None:
             return
-        lead = self._lead(list(_module_level_calls(self.file.tree)), set())
+        lead = self._lead(list(_module_level_calls(self.file.tree)) +
+                          [c for entry in _entry_points(self) for c in _own_nodes(entry) if type(c) is ast.Call], set())
         if lead is None:
             return
         call, trainer, setter = lead

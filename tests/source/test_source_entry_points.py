@@ -1,0 +1,191 @@
+"""TFP702 for training programs a framework or a console runs by name, with no `__main__` block (held-out sets 28
+and 30): a module-level function of the module's public API that no code of the project calls, returns no value
+and trains what it makes itself (a TFX module file's `run_fn(fn_args)`, which the Trainer imports and calls by name;
+a console script's `main()` in `pkg/__main__.py` that trains through the project; a command a CLI decorator
+registers). Not: a library helper handed its data or model (`run_experiments(ds_train, model)`), a training API
+that returns the model it trains, a private or test function, one the project calls, a `fit` of a scikit-learn
+estimator in a module that imports TensorFlow too."""
+
+from __future__ import annotations
+
+from conftest import write_tree as tree
+
+from tfperf.source import lint_paths
+
+BUILDER = """\
+import tensorflow as tf
+
+
+def _input_fn(file_pattern, batch_size=32):
+    return tf.data.TFRecordDataset(file_pattern).batch(batch_size)
+
+
+def _build_keras_model():
+    inputs = tf.keras.Input(shape=(16,))
+    d = tf.keras.layers.Dense(256, activation="relu")(inputs)
+    outputs = tf.keras.layers.Dense(3)(d)
+    model = tf.keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+"""
+
+# a TFX-style module file: the framework imports it and calls run_fn(fn_args) by name
+RUN_FN = BUILDER + """
+
+def run_fn(fn_args):
+    train_dataset = _input_fn(fn_args.train_files)
+    model = _build_keras_model()
+    model.fit(train_dataset, steps_per_epoch=fn_args.train_steps)
+    model.save(fn_args.serving_model_dir)
+"""
+
+# a click-style command: registered by its decorator, its parameters plain values
+COMMAND = BUILDER + """
+import click
+
+
+@click.command()
+@click.option("--epochs", default=10)
+def train(epochs, data="train.tfrecord"):
+    model = _build_keras_model()
+    model.fit(_input_fn(data), epochs=epochs)
+    model.save("model")
+"""
+
+TRAIN = """\
+import tensorflow as tf
+
+
+def train_with_args(args):
+    model = tf.keras.Sequential([tf.keras.layers.Dense(512), tf.keras.layers.Dense(10)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(tf.zeros([64, 32]), tf.zeros([64, 10]), epochs=args.epochs)
+"""
+
+# a console script's entry (`pkg = pkg.__main__:main`): no __main__ block, trains through the project
+CONSOLE_MAIN = """\
+import argparse
+
+
+def parse_args():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--epochs", type=int, default=1)
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    from . import train
+    train.train_with_args(args)
+"""
+
+
+def findings(tmp_path, files: dict[str, str]):
+    tree(tmp_path, {"pkg/__init__.py": "", **files})
+    return sorted((f.source.path.rpartition("/")[2], f.source.line, f.severity.value)
+                  for f in lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings)
+
+
+def line_of(text: str, snippet: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if snippet in line)
+
+
+def test_a_module_file_whose_run_fn_a_framework_calls_is_a_training_program(tmp_path):
+    [(path, line, severity)] = findings(tmp_path, {"pkg/module_file.py": RUN_FN})
+    assert (path, line, severity) == ("module_file.py", line_of(RUN_FN, "layers.Dense(256"), "warning")
+
+
+def test_a_command_a_decorator_registers_is_a_training_program(tmp_path):
+    [(_, line, severity)] = findings(tmp_path, {"pkg/cli.py": COMMAND})
+    assert (line, severity) == (line_of(COMMAND, "layers.Dense(256"), "warning")
+
+
+def test_a_console_main_that_trains_through_the_project_is_reported_at_its_call(tmp_path):
+    found = findings(tmp_path, {"pkg/__main__.py": CONSOLE_MAIN, "pkg/train.py": TRAIN})
+    assert ("__main__.py", line_of(CONSOLE_MAIN, "train.train_with_args(args)"), "warning") in found
+    assert all(severity == "info" for path, _, severity in found if path == "train.py")
+
+
+def test_a_library_helper_given_its_data_and_model_is_no_program(tmp_path):
+    helper = BUILDER + """
+
+def run_experiments(ds_train, configs, epochs=10):
+    model = _build_keras_model()
+    model.fit(x=ds_train, epochs=epochs)
+"""
+    assert [severity for _, _, severity in findings(tmp_path, {"pkg/experiments.py": helper})] == ["info"]
+
+
+def test_a_training_api_that_returns_its_model_is_no_program(tmp_path):
+    api = BUILDER + """
+
+def create(train_files, epochs=10):
+    model = _build_keras_model()
+    model.fit(_input_fn(train_files), epochs=epochs)
+    return model
+"""
+    assert [severity for _, _, severity in findings(tmp_path, {"pkg/api.py": api})] == ["info"]
+
+
+def test_a_private_or_test_function_or_one_the_project_calls_is_no_entry(tmp_path):
+    private = RUN_FN.replace("def run_fn(", "def _run_fn(")
+    test_named = RUN_FN.replace("def run_fn(", "def test_run_fn(")
+    caller = "import tensorflow as tf\nfrom pkg import module_file\n\n\ndef retrain(args):\n    module_file.run_fn(args)\n    return args\n"
+    for n, files in enumerate(({"pkg/module_file.py": private}, {"pkg/module_file.py": test_named},
+                               {"pkg/module_file.py": RUN_FN, "pkg/caller.py": caller})):
+        assert [severity for _, _, severity in findings(tmp_path / str(n), files)] == ["info"]
+
+
+def test_a_console_main_given_required_arguments_must_train_in_its_file(tmp_path):
+    needs = CONSOLE_MAIN.replace("def main():\n    args = parse_args()", "def main(args):")
+    found = findings(tmp_path, {"pkg/__main__.py": needs, "pkg/train.py": TRAIN})
+    assert all(severity == "info" for _, _, severity in found)
+
+
+def test_a_scikit_learn_fit_in_a_module_that_imports_tensorflow_trains_no_keras_model(tmp_path):
+    sklearn = """\
+import tensorflow as tf
+from sklearn.neural_network import MLPClassifier
+
+
+def run_fn(fn_args):
+    x = tf.io.read_file(fn_args.train_files)
+    model = MLPClassifier(hidden_layer_sizes=[8, 8])
+    model.fit(x, x)
+"""
+    assert findings(tmp_path, {"pkg/module_file.py": sklearn}) == []
+
+
+def test_a_generic_training_loop_handed_its_variables_builds_no_model_and_is_no_program(tmp_path):
+    loop = """\
+import tensorflow as tf
+
+
+def training_loop(closure, optimizer=None, var_list=None, maxiter=1000):
+    optimizer = tf.keras.optimizers.Adam() if optimizer is None else optimizer
+
+    def optimization_step():
+        with tf.GradientTape() as tape:
+            loss = closure()
+        optimizer.apply_gradients(zip(tape.gradient(loss, var_list), var_list))
+
+    for _ in range(maxiter):
+        optimization_step()
+"""
+    assert findings(tmp_path, {"pkg/optimizers.py": loop}) == []
+
+
+def test_a_generator_or_a_module_function_named_fit_is_no_entry(tmp_path):
+    generator = BUILDER + """
+from pkg import tools
+
+
+def get_image_generator(height, width):
+    model = _build_keras_model()
+    while True:
+        image = tools.fit(model.predict(tf.zeros([1, 16])), width=width, height=height)
+        yield image
+"""
+    tools = "import tensorflow as tf\n\n\ndef fit(image, width, height):\n    return tf.image.resize(image, [height, width])\n"
+    found = findings(tmp_path, {"pkg/data_generation.py": generator, "pkg/tools.py": tools})
+    assert [severity for _, _, severity in found] == ["info"]  # (its builder compiles: library code)
