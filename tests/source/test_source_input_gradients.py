@@ -21,6 +21,17 @@ class Block(tf.keras.layers.Layer):
 """
 
 ATTACKS = {
+    "the sources named by keyword": """\
+import tensorflow as tf
+
+
+def fgsm(model, x, y, eps=0.1):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        loss = tf.reduce_sum(tf.square(model(tf.transpose(x, [0, 3, 1, 2])) - y))
+    grad = tape.gradient(target=loss, sources=x, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    return x + eps * tf.sign(grad)
+""",
     "fgsm": """\
 import tensorflow as tf
 
@@ -91,3 +102,4 @@ def test_a_tape_that_differentiates_only_watched_inputs_is_no_training_step(tmp_
 @pytest.mark.parametrize("name", sorted(TRAINING))
 def test_a_tape_that_differentiates_the_model_variables_stays_a_training_step(tmp_path, name):
     assert severities(tmp_path, TRAINING[name]) == ["warning"]
+

@@ -167,8 +167,9 @@ def _optimises_inputs(scope: ast.AST) -> bool:
         attr = node.func.attr
         if attr == "watch" and node.args:
             watched.update(_source_names(node.args[0]) or ("?",))
-        elif attr == "gradient" and len(node.args) + len(node.keywords) >= 2:
-            gradients.append(node.args[1] if len(node.args) > 1 else node.keywords[-1].value)
+        elif attr == "gradient" and (source := node.args[1] if len(node.args) > 1 else next(
+                (k.value for k in node.keywords if k.arg == "sources"), None)) is not None:
+            gradients.append(source)
         elif attr in _UPDATES:
             return False
     watched.discard("?")

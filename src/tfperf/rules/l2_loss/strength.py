@@ -1,20 +1,10 @@
 """TFP301 in source: where an L2 regularizer's strength comes from, by data flow (`tfperf.source.attributes`).
 
-`l2(self.l2_reg)`, `l1_l2(l1, l2)`: the strength is a value the class or the function states somewhere
-else, not at the construction. What it may be is followed through the assignments that reach it:
-
-- `self.<attr>` to its stores in the nearest class of the file's hierarchy that stores it (the class of the
-  method that reads it, or a base of it in the file: `self.l2_coef = l2_coef` in a base's constructor read by a
-  subclass's method); a constant stored there (`self.l2 = 0.0` in the constructor) is that constant;
-- a parameter (of the constructor that stores it, or of the function) to what the project's calls pass for it,
-  a base's constructor parameter to what the calls of the reading class pass (it inherits that constructor);
-- `kwargs.get("l2_reg", 0.0)` (also `pop`) of the function's `**kwargs` to the keyword the calls pass, with
-  that default;
-- a local name to every assignment that may reach the read (`if ...: l2 = self.l2_enc_coef` / `else: l2 =
-  self.l2_coef`), either branch of a conditional expression.
-
-Each source is a parameter (judged with the others by what the callers pass, `passed.Parameter.joint`) or a
-constant. One not known here leaves the finding as it is: a strength not known is most likely not 0.
+`l2(self.l2_reg)`, `l1_l2(l1, l2)`: the strength is a value the class or the function states somewhere else, not
+at the construction; `attributes.value_sources` follows it (through `self.<attr>` stores, the callers' arguments,
+`kwargs.get`, local assignments and conditional expressions) to parameters and constants. Each parameter is judged
+with the others by what the callers pass (`passed.Parameter.joint`). One not known here leaves the finding as it
+is: a strength not known is most likely not 0.
 """
 
 from __future__ import annotations
