@@ -33,6 +33,7 @@
     python benchmarks/source_corpus.py --set held-out-29 # the twenty-ninth held-out set
     python benchmarks/source_corpus.py --set held-out-30 # the thirtieth held-out set
     python benchmarks/source_corpus.py --set held-out-31 # the thirty-first held-out set
+    python benchmarks/source_corpus.py --set held-out-32 # the thirty-second held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -167,6 +168,9 @@ tunes rules should not read HELD_OUT_30 or its labels while it is held out.
 A thirty-first (`--set held-out-31`, labels in benchmarks/source_truth/heldout31.toml) was labelled and scored once at
 main 24818a0, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_31 or its labels while it is held out.
+A thirty-second (`--set held-out-32`, labels in benchmarks/source_truth/heldout32.toml) was labelled and scored once at
+main 0a81507, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_32 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -615,6 +619,22 @@ HELD_OUT_31 = (
             "e035e7e3bac3ca23f2642ffdcc7d1433c5afcaf235dffa94140350920b82f515"),
 )
 
+# The thirty-second held-out set: labelled and scored once at main 0a81507, before any rule change of the session that made it.
+# Two are pinned as sdists (PyPI has no wheel of them): the whole sdist is kept.
+HELD_OUT_32 = (
+    Package("deepobs", "1.1.2", "deepobs-1.1.2-py3-none-any.whl",
+            "d2662ef1712033b996f32c340076e0f604e9a2d50530f02f7f6894504be27e9f"),
+    Package("tflearn", "0.5.0", "tflearn-0.5.0.tar.gz",
+            "818aa57667693810415dc203ba3f75f1541e931a8dc30b6e8b21563541a70388"),
+    Package("dm-acme", "0.4.0", "dm-acme-0.4.0.tar.gz",
+            "4b43e7738914cdf0134935485a5d9255189e59f73d442bef057c94279d7691ff"),
+    # Only binary wheels exist (the last Linux one is for CPython 3.6); its Python sources are platform-independent.
+    Package("delta-nlp", "0.2.1", "delta_nlp-0.2.1-cp36-cp36m-manylinux1_x86_64.whl",
+            "150da0f4061ce3db12ef01ab82790ffbcc4095c8af76044d8f8c7052040b9447",
+            pip_args=("--only-binary=:all:", "--platform", "manylinux1_x86_64", "--python-version", "3.6",
+                      "--implementation", "cp")),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -638,7 +658,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-28": HELD_OUT_28,
         "held-out-29": HELD_OUT_29,
         "held-out-30": HELD_OUT_30,
-        "held-out-31": HELD_OUT_31}
+        "held-out-31": HELD_OUT_31,
+        "held-out-32": HELD_OUT_32}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -716,7 +737,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-31: never tuned on")
+                        "held-out, held-out-2, ... held-out-32: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
