@@ -34,6 +34,7 @@
     python benchmarks/source_corpus.py --set held-out-30 # the thirtieth held-out set
     python benchmarks/source_corpus.py --set held-out-31 # the thirty-first held-out set
     python benchmarks/source_corpus.py --set held-out-32 # the thirty-second held-out set
+    python benchmarks/source_corpus.py --set held-out-33 # the thirty-third held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -171,6 +172,9 @@ tunes rules should not read HELD_OUT_31 or its labels while it is held out.
 A thirty-second (`--set held-out-32`, labels in benchmarks/source_truth/heldout32.toml) was labelled and scored once at
 main 0a81507, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_32 or its labels while it is held out.
+A thirty-third (`--set held-out-33`, labels in benchmarks/source_truth/heldout33.toml) was labelled and scored once at
+main 0a81507, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_33 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -635,6 +639,21 @@ HELD_OUT_32 = (
                       "--implementation", "cp")),
 )
 
+# The thirty-third held-out set: labelled and scored once at main 0a81507, before any rule change of the session that made it.
+# All five are on PyPI only as sdists: the whole sdist is pinned and kept.
+HELD_OUT_33 = (
+    Package("texar", "0.2.4", "texar-0.2.4.tar.gz",
+            "10081ce016f09baee16754edfbb055d5117f9e3ed5fb8fb87455bcc204afdffb"),
+    Package("tensornets", "0.4.6", "tensornets-0.4.6.tar.gz",
+            "e1095082b45a06168d56450d8c8fa49780d8aef8d4d1fcc64efceadb743f9ceb"),
+    Package("keras-retinanet", "1.0.0", "keras-retinanet-1.0.0.tar.gz",
+            "895c08949fefbb6915a6b94722ff78e3bed000ab62005b720204c05b476cdea8"),
+    Package("mrcnn", "0.2", "mrcnn-0.2.tar.gz",
+            "195d3b32cb513f86a6f1c4b7350de319d0ef626264513018b9322c84047d6042"),
+    Package("bert4keras", "0.11.5", "bert4keras-0.11.5.tar.gz",
+            "d30f2d067588b2db1a0afae48a0457f717d3054b2d4ffc657e455a3213184643"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -659,7 +678,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-29": HELD_OUT_29,
         "held-out-30": HELD_OUT_30,
         "held-out-31": HELD_OUT_31,
-        "held-out-32": HELD_OUT_32}
+        "held-out-32": HELD_OUT_32,
+        "held-out-33": HELD_OUT_33}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -737,7 +757,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-32: never tuned on")
+                        "held-out, held-out-2, ... held-out-33: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:
