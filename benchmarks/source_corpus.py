@@ -633,10 +633,6 @@ HELD_OUT_34 = (
             "3550ab110106198f880a4e948e8ef0a28e4b0d6d621b291759bba47b3ac1759e"),
     Package("janggu", "0.10.2", "janggu-0.10.2-py2.py3-none-any.whl",
             "3825abe65578509232fcaa1e56f9eb5d71de105d70c9bcc9551357adc7d2fc47"),
-    Package("delta-nlp", "0.2.1", "delta_nlp-0.2.1-cp36-cp36m-manylinux1_x86_64.whl",
-            "150da0f4061ce3db12ef01ab82790ffbcc4095c8af76044d8f8c7052040b9447",
-            pip_args=("--only-binary=:all:", "--platform", "manylinux1_x86_64", "--python-version", "3.6",
-                      "--implementation", "cp", "--abi", "cp36m")),
 )
 
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
