@@ -35,6 +35,7 @@
     python benchmarks/source_corpus.py --set held-out-31 # the thirty-first held-out set
     python benchmarks/source_corpus.py --set held-out-32 # the thirty-second held-out set
     python benchmarks/source_corpus.py --set held-out-33 # the thirty-third held-out set
+    python benchmarks/source_corpus.py --set held-out-34 # the thirty-fourth held-out set
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -175,6 +176,9 @@ tunes rules should not read HELD_OUT_32 or its labels while it is held out.
 A thirty-third (`--set held-out-33`, labels in benchmarks/source_truth/heldout33.toml) was labelled and scored once at
 main 0a81507, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_33 or its labels while it is held out.
+A thirty-fourth (`--set held-out-34`, labels in benchmarks/source_truth/heldout34.toml) was labelled and scored once at
+main 0a81507, before any rule change of the session that made it. Its packages are not named here either: whoever
+tunes rules should not read HELD_OUT_34 or its labels while it is held out.
 """
 
 from __future__ import annotations
@@ -654,6 +658,22 @@ HELD_OUT_33 = (
             "d30f2d067588b2db1a0afae48a0457f717d3054b2d4ffc657e455a3213184643"),
 )
 
+# The thirty-fourth held-out set: labelled and scored once at main 0a81507, before any rule change of the session that made it.
+HELD_OUT_34 = (
+    Package("dltk", "0.2.1", "dltk-0.2.1.tar.gz",
+            "d4afa25d7aee0022e6a0dff05dab503d673ee3de8ad1efd93454eb828736146b"),
+    Package("deepposekit", "0.3.9", "deepposekit-0.3.9.tar.gz",
+            "814b2703b4dc440bc19b0e69a938d957488cd7740101a4feb01d490fc86b9b5f"),
+    Package("tf-geometric", "0.1.7", "tf_geometric-0.1.7.tar.gz",
+            "5dbd405c574863ac6e6f219e266cf7934e0bdafcb7ab528633b4207596473d5d"),
+    Package("deeptrack", "1.7.0", "deeptrack-1.7.0-py3-none-any.whl",
+            "c5c1178d812c9fff47726d221d2d757653e3fb5ab8bd34d8527f7aff24d2d47a"),
+    Package("alibi", "0.6.0", "alibi-0.6.0-py3-none-any.whl",
+            "3550ab110106198f880a4e948e8ef0a28e4b0d6d621b291759bba47b3ac1759e"),
+    Package("janggu", "0.10.2", "janggu-0.10.2-py2.py3-none-any.whl",
+            "3825abe65578509232fcaa1e56f9eb5d71de105d70c9bcc9551357adc7d2fc47"),
+)
+
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
         "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
         "held-out-8": HELD_OUT_8,
@@ -679,7 +699,8 @@ SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-o
         "held-out-30": HELD_OUT_30,
         "held-out-31": HELD_OUT_31,
         "held-out-32": HELD_OUT_32,
-        "held-out-33": HELD_OUT_33}
+        "held-out-33": HELD_OUT_33,
+        "held-out-34": HELD_OUT_34}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -757,7 +778,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-33: never tuned on")
+                        "held-out, held-out-2, ... held-out-34: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:

@@ -37,7 +37,8 @@ against heldout7.toml, `--set held-out-8` an eighth (not named either) against h
 `--set held-out-30` a thirtieth (not named either) against heldout30.toml,
 `--set held-out-31` a thirty-first (not named either) against heldout31.toml,
 `--set held-out-32` a thirty-second (not named either) against heldout32.toml,
-`--set held-out-33` a thirty-third (not named either) against heldout33.toml. `--labels FILE` replaces the set's label file.
+`--set held-out-33` a thirty-third (not named either) against heldout33.toml,
+`--set held-out-34` a thirty-fourth (not named either) against heldout34.toml. `--labels FILE` replaces the set's label file.
 
 The corpus (pinned PyPI releases, unpacked by source_corpus.py into build/corpus/) is linted cold,
 one package at a time as its users would (`tfperf check PKG --format json --target gaudi2`: linted
@@ -113,7 +114,8 @@ DEFAULT_LABELS = {"dev": LABELS_DIR / "labels.toml", "held-out": LABELS_DIR / "h
                   "held-out-30": LABELS_DIR / "heldout30.toml",
                   "held-out-31": LABELS_DIR / "heldout31.toml",
                   "held-out-32": LABELS_DIR / "heldout32.toml",
-                  "held-out-33": LABELS_DIR / "heldout33.toml"}
+                  "held-out-33": LABELS_DIR / "heldout33.toml",
+                  "held-out-34": LABELS_DIR / "heldout34.toml"}
 TARGET = "gaudi2"
 GOAL_PRECISION = 0.95
 GOAL_RECALL = 0.90
@@ -240,9 +242,9 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_DEST, help="where source_corpus.py unpacked it")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-33: never tuned on")
+                        "held-out, held-out-2, ... held-out-34: never tuned on")
     parser.add_argument("--labels", type=Path,
-                        help="label file (default: the set's: labels.toml, heldout.toml, heldout2.toml ... heldout33.toml)")
+                        help="label file (default: the set's: labels.toml, heldout.toml, heldout2.toml ... heldout34.toml)")
     parser.add_argument("--tfperf", help="the tfperf executable (default: .venv/bin/tfperf, then PATH)")
     parser.add_argument("--target", default=TARGET, help="device profile the labels were judged for")
     parser.add_argument("--check", action="store_true",
