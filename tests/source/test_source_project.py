@@ -248,6 +248,65 @@ def test_a_project_name_tf_that_is_no_framework_names_nothing(tmp_path, imported
     assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1)) == []
 
 
+SHIMS = {
+    "pkg/__init__.py": "",
+    "pkg/compat.py": "from tensorflow.compat.v1 import *  # noqa\nfrom absl import flags  # noqa\n",
+    "pkg/tf2.py": "from tensorflow import *  # noqa\n",
+    "pkg/tfc/__init__.py": "from tensorflow.compat.v1 import *  # noqa\n",
+    "pkg/again.py": "from pkg.compat import *  # noqa\n",  # a shim of the shim
+    "pkg/layers.py": "from tensorflow.keras.layers import *  # noqa\n",
+}
+
+
+@pytest.mark.parametrize("imported, call", [
+    ("import pkg.compat as tf", "tf.estimator.Estimator(model_fn=fn)"),
+    ("from pkg import compat as tf", "tf.estimator.Estimator(model_fn=fn)"),
+    ("from pkg import tf2 as tf", "tf.estimator.Estimator(model_fn=fn)"),
+    ("import pkg.tfc as tf", "tf.estimator.Estimator(model_fn=fn)"),
+    ("import pkg.again as tf", "tf.estimator.Estimator(model_fn=fn)"),
+    ("from pkg.compat import *  # tf", "estimator.Estimator(model_fn=fn)"),
+    ("from tensorflow.compat.v1 import *", "estimator.Estimator(model_fn=fn)"),
+], ids=["import-as", "from-import-as", "tf-star", "package-shim", "shim-of-shim", "star-of-shim", "star-local"])
+def test_a_project_module_star_importing_tensorflow_is_tensorflow(tmp_path, imported, call):
+    """A project module whose body star-imports a TensorFlow module (a TF1 compatibility shim) re-exports its names,
+    also those the installed TensorFlow no longer ships (`tf.estimator`, removed in 2.16: `api.REMOVED_NAMES`)."""
+    tree(tmp_path, {**SHIMS, "pkg/solver.py": f"""\
+        {imported}
+
+        def build(fn):
+            return {call}
+        """})
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1), "TFP502") == [("solver.py", 4, "TFP502",
+                                                                                       "warning")]
+
+
+@pytest.mark.parametrize("shim", [
+    "from tensorflow.compat.v1 import *  # noqa\n\nclass estimator:\n    Estimator = dict\n",  # its own
+    "from tensorflow.compat.v1 import *  # noqa\nfrom pkg.own import estimator  # noqa\n",  # imported over it
+    "from torch import *  # noqa\n",  # no framework module
+])
+def test_a_shim_name_that_is_not_tensorflows_names_nothing(tmp_path, shim):
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/own.py": "class estimator:\n    Estimator = dict\n",
+                    "pkg/compat.py": shim, "pkg/solver.py": """\
+        import pkg.compat as tf
+
+        def build(fn):
+            return tf.estimator.Estimator(model_fn=fn)
+        """})
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1), "TFP502") == []
+
+
+def test_keras_layers_through_a_project_star_shim(tmp_path):
+    tree(tmp_path, {**SHIMS, "pkg/model.py": """\
+        from pkg.layers import *  # noqa
+
+        def block(inputs):
+            x = ZeroPadding2D(3)(inputs)
+            return Conv2D(8, 7, strides=2)(x)
+        """})
+    assert [c for _, _, c, _ in found(lint_paths([str(tmp_path)], target="gaudi2", jobs=1), "TFP201")] == ["TFP201"]
+
+
 def test_relative_imports_and_reexports_between_modules(tmp_path):
     tree(tmp_path, {
         "pkg/__init__.py": "",

@@ -47,6 +47,14 @@ def public_name(name: str) -> str | None:
     return None
 
 
+# Submodules the installed TensorFlow no longer has, which `from <module> import *` bound in the releases the
+# linted code was written for (the table is generated from one installed version): `tf.estimator` (TensorFlow
+# 1.x to 2.15, also under compat.v1 and compat.v2) and `tf.contrib` (TensorFlow 1.x). Code that star-imports
+# the module (a TF1 compatibility shim: `from tensorflow.compat.v1 import *`) reads them so (`tf.estimator.Estimator`).
+REMOVED_NAMES = {"tensorflow": ("estimator", "contrib"), "tensorflow.compat.v1": ("estimator",),
+                 "tensorflow.compat.v2": ("estimator",)}
+
+
 def module_names(module: str) -> frozenset[str] | None:
     """The names `from <module> import *` binds, for a public framework module; None if unknown."""
     if module.split(".", 1)[0] not in FRAMEWORK_ROOTS:
@@ -56,7 +64,11 @@ def module_names(module: str) -> frozenset[str] | None:
 
 @lru_cache(maxsize=1)
 def _public_names() -> dict[str, frozenset[str]]:
-    return {module: frozenset(names) for module, names in _data()["modules"].items()}
+    names = {module: frozenset(names) for module, names in _data()["modules"].items()}
+    for module, removed in REMOVED_NAMES.items():
+        if module in names:
+            names[module] = names[module].union(removed)
+    return names
 
 
 def is_framework(name: str) -> bool:

@@ -47,7 +47,7 @@ MAX_PROJECT_ROUNDS = 8  # facts built on facts of other files settle one step pe
 # mentions them cannot have a finding; nor can one without them that binds no name `tf` (`from ..compat
 # import tfv1 as tf`: TensorFlow through the project's own re-export, `project.Index.resolve`), nor one that
 # star-imports nothing (`from ..imports import *`, a project module that imports tensorflow as tf: its `tf.`
-# names resolve through the star import, `ProjectView._starred`). A program (`__main__`) is read all the same: a
+# names resolve through the star import, `ProjectView.starred`). A program (`__main__`) is read all the same: a
 # package's training program often imports only the package (`from pkg import Trainer`), and where its calls lead
 # (into the project's training code) is TFP702's question.
 _MENTIONS = tuple(word.encode() for word in FRAMEWORK_WORDS) + (b"__main__",)
@@ -676,7 +676,7 @@ def _lint_project(items: list[tuple[str, Options]], jobs: int | None, cache: Cac
 def _star_imported(index: Index, todo: list) -> list:
     """The files of `todo` whose modules a linted file star-imports (`from .base_config import *` in a
     package's `__init__`): a name read through the star import is resolved by asking which names that
-    module defines (`ProjectView._starred`), so linted before the others they spare every file that reads
+    module defines (`ProjectView.starred`), so linted before the others they spare every file that reads
     one (`hyperparams.Config`) a second lint."""
     prefix, suffix = f"{EXPORT}:", ".*"
     wanted = {target for key, targets in index.facts.items() if key.startswith(prefix) and key.endswith(suffix)

@@ -27,6 +27,7 @@ from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api, config_files
 from tfperf.source.context import CALLED_BY, WEIGHT_CALL, propagate
+from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
 from tfperf.source.passed import (FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN, off_path,
                                   passed)
@@ -656,7 +657,7 @@ class ProjectView:
         for cut in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:cut])
             if self.is_module(module):
-                targets = self.query(EXPORT, f"{module}.{parts[cut]}") or self._starred(module, parts[cut])
+                targets = self.query(EXPORT, f"{module}.{parts[cut]}") or self.starred(module, parts[cut])
                 if not targets and cut > 1 and self._rebound(module):
                     continue  # (the package's own binding of the name, read at the shorter cut)
                 if not targets:
@@ -682,19 +683,21 @@ class ProjectView:
                 return ".".join(parts), parts
         return name, parts
 
-    def _starred(self, module: str, name: str) -> tuple[str, ...]:
+    def starred(self, module: str, name: str, depth: int = 0) -> tuple[str, ...]:
         """`module.name` bound by a `from M import *` of `module` (also in an `if`/`try` block):
-        a public name of a framework module M, or a public name a module M of the project defines or
-        imports, unless `module` defines `name` itself."""
+        a public name of a framework module M (a compatibility shim of the project: `from tensorflow.compat.v1
+        import *`), or a public name a module M of the project defines, imports or star-imports in turn
+        (a shim of the shim), unless `module` defines `name` itself."""
         stars = self.query(EXPORT, f"{module}.*")
         if not stars or self.query(DEFINED, f"{module}.{name}"):
             return ()
         found = []
         for star in stars:
-            if name in (api.module_names(star) or ()):
+            if name in (api.module_names(star) or api.module_names(canonical(star)) or ()):
                 found.append(f"{star}.{name}")
             elif not name.startswith("_") and self.is_module(star) and (
-                    self.query(DEFINED, f"{star}.{name}") or self.query(EXPORT, f"{star}.{name}")):
+                    self.query(DEFINED, f"{star}.{name}") or self.query(EXPORT, f"{star}.{name}") or
+                    depth < MAX_REEXPORTS and star != module and self.starred(star, name, depth + 1)):
                 found.append(f"{star}.{name}")  # a public name a module of the project defines or imports
         return tuple(found)
 

@@ -517,8 +517,9 @@ class FileContext:
                 if name in names:
                     return f"{module}.{name}"
             elif self.project.is_module(module) and (self.project.query(EXPORT, f"{module}.{name}")
-                                                     or self.project.query(DEFINED, f"{module}.{name}")):
-                return f"{module}.{name}"
+                                                     or self.project.query(DEFINED, f"{module}.{name}")
+                                                     or self.project.starred(module, name)):
+                return f"{module}.{name}"  # (or a name it star-imports in turn: a shim of the framework)
         return None
 
     def callee(self, call: ast.Call) -> str | None:
