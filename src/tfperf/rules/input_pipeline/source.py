@@ -56,7 +56,7 @@ from tfperf.source.context import (COUNT, HOST, OFF_STEP, SINGLE, UNCALLED, name
 from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.optin import opt_in, path_tests
-from tfperf.source.passed import Parameter, parameter_of
+from tfperf.source.passed import Parameter, hyperparameter_of, parameter_of
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
@@ -1719,7 +1719,8 @@ class SequentialMapSource(_PipelineVisitor):
             one_core = parallel is None or isinstance(parallel, ast.Constant) and parallel.value is None
             if one_core and method == "map" and self._parallel_by_tf(call, parallelized.get(id(call))):
                 self._sequential_map(call, parallelized.get(id(call)), contexts.get(id(call)))
-            elif work == LIGHT and (one_core or parameter_of(self.file, parallel) is not None):
+            elif work == LIGHT and (one_core or (parameter_of(self.file, parallel) or
+                                                 hyperparameter_of(self.file, parallel)) is not None):
                 where = "" if one_core else f" wherever num_parallel_calls={self.file.segment(parallel)} is 1 or None"
                 self.report(_MethodSpan(call), f".map() runs on one host core{where}, but its function only does "
                                                "light elementwise work on the element (a cast, arithmetic, a string "
@@ -1842,7 +1843,7 @@ class SequentialMapSource(_PipelineVisitor):
         """`num_parallel_calls=n`, `n` a parameter (stellargraph's `flow(self, batch_size,
         num_parallel_calls=1)`): one core wherever the callers pass 1 or None, or leave out a default
         of 1 (`passed`). A value not known here is info: how many cores the map gets is not."""
-        found = parameter_of(self.file, parallel)
+        found = parameter_of(self.file, parallel) or hyperparameter_of(self.file, parallel)
         if found is None:
             return
         shown, bad, values = self.file.segment(parallel), _one_core, "1 or None"
