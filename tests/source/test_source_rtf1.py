@@ -66,3 +66,76 @@ def test_params_define_of_one():
     """
     assert found(code.format(value=1), "TFP404") == [(13, "warning")]
     assert found(code.format(value=16), "TFP404") == []
+
+
+# --- TFP403: TensorFlow 1's reinitializable iterator ----------------------------------------------------------
+
+def test_make_initializer_of_a_host_prefetched_pipeline_in_one_function():
+    code = """\
+    import tensorflow as tf
+
+
+    def train(files, steps):
+        ds = tf.data.TFRecordDataset(files).batch(32).prefetch(4)
+        it = tf.data.Iterator.from_structure(ds.output_types, ds.output_shapes)
+        init = it.make_initializer(ds)
+        batch = it.get_next()
+        with tf.Session() as sess:
+            sess.run(init)
+            for _ in range(steps):
+                sess.run(batch)
+    """
+    assert found(code, "TFP403") == [(5, "info")]
+    # a pipeline already prefetched to the device: clean
+    assert found(code.replace(".prefetch(4)", ".apply(tf.data.experimental.prefetch_to_device('/gpu:0'))"),
+                 "TFP403") == []
+
+
+BASE = """\
+import tensorflow as tf
+
+
+class DataSet:
+    def __init__(self, batch_size):
+        self._batch_size = batch_size
+        self._train = self._make_train()
+        self._test = self._make_test()
+        self._iterator = tf.compat.v1.data.Iterator.from_structure(self._train.output_types,
+                                                                   self._train.output_shapes)
+        self.batch = self._iterator.get_next()
+        self.train_init_op = self._iterator.{make}(self._train)
+        self.test_init_op = self._iterator.{make}(self._test)
+
+    def _make_train(self):
+        raise NotImplementedError
+
+    def _make_test(self):
+        raise NotImplementedError
+
+
+class Images(DataSet):
+    def _load(self, files, shuffle):
+        data = tf.data.TFRecordDataset(files)
+        if shuffle:
+            data = data.shuffle(1000)
+        data = data.batch(self._batch_size, drop_remainder=True)
+        data = data.prefetch(buffer_size=4)
+        return data
+
+    def _make_train(self):
+        return self._load(["train.tfrecord"], shuffle=True)
+
+    def _make_test(self):
+        return self._load(["test.tfrecord"], shuffle=False)
+"""
+
+
+def test_pipeline_built_in_a_subclass_for_the_base_class_initializer():
+    assert found(BASE.format(make="make_initializer"), "TFP403") == [(28, "info")]
+
+
+def test_stored_pipeline_no_initializer_takes_is_not_reported():
+    # the base class only keeps the datasets (a look-alike: no iterator of this method takes them)
+    code = BASE.format(make="make_initializer").replace("self._iterator.make_initializer(self._train)", "None") \
+        .replace("self._iterator.make_initializer(self._test)", "None")
+    assert found(code, "TFP403") == []
