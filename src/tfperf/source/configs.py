@@ -38,6 +38,21 @@ NAMED_TUPLES = {"typing.NamedTuple", "NamedTuple"}
 REPLACE = {"dataclasses.replace", "attr.evolve", "attrs.evolve"}
 
 
+def default_dict(function: ast.FunctionDef) -> list[tuple[str, ast.expr]]:
+    """(name, default) of each hyperparameter a function that gives a container's defaults defines: its name says
+    so (`default_hparams`, `get_default_config`, `defaults`) and it returns one dict literal with string keys
+    (the container then reads `hparams["x"]` / `hparams.x`, a value the project's configs may override)."""
+    if "default" not in function.name.lower():
+        return []
+    returns = [s for s in function.body if type(s) is ast.Return]
+    if len(returns) != 1 or type(returns[0].value) is not ast.Dict:
+        return []
+    literal = returns[0].value
+    if not literal.keys or not all(type(k) is ast.Constant and type(k.value) is str for k in literal.keys):
+        return []
+    return [(k.value, v) for k, v in zip(literal.keys, literal.values)]
+
+
 def hyperparameters(file: "FileContext", call: ast.Call) -> list[tuple[str, ast.expr | None]]:
     """(name, default) of each hyperparameter a call defines, in the documented forms of the containers that
     define one by name with its default: absl/TensorFlow flags (`flags.DEFINE_bool("use_tpu", False, ...)`, any

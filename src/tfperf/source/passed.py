@@ -230,6 +230,34 @@ def parameter_of(file: FileContext, expr: ast.expr) -> tuple[str, int | None, st
     return parameter_signature(file, function, expr.id)
 
 
+def hyperparameter_of(file: FileContext, expr: ast.expr) -> tuple[str, None, str, None] | None:
+    """The key parts (as `parameter_of` gives them; `Parameter`) of a hyperparameter `expr` reads by its name:
+    `hparams["x"]`, `hparams.x`, `p.x`, `self._hparams.x` (not `self.x`), also through a local name bound once to
+    such a read (`n = hparams["x"]; ds.map(f, num_parallel_calls=n)`), when the project defines a hyperparameter of
+    that name (`configs.HPARAM`: flags, HParams, `Define`, a config class's field, a defaults dict). What its
+    definitions' defaults and the project's stores give it decides (`project.hyperparameter_values`)."""
+    if type(expr) is ast.Name:
+        bound = file.binding(expr)
+        if bound is None or bound.value is None or type(bound.stmt) is not ast.Assign or \
+                type(bound.value) not in (ast.Subscript, ast.Attribute):
+            return None
+        expr = bound.value
+    if type(expr) is ast.Subscript:
+        key = expr.slice
+        if type(key) is not ast.Constant or type(key.value) is not str:
+            return None
+        holder, name = expr.value, key.value
+    elif type(expr) is ast.Attribute:
+        holder, name = expr.value, expr.attr
+    else:
+        return None
+    if type(holder) is ast.Name and holder.id in ("self", "cls") or type(holder) not in (ast.Name, ast.Attribute):
+        return None
+    if not file.project.query(configs.HPARAM, name):
+        return None
+    return configs.HPARAM_KEY, None, name, None
+
+
 def element_parameter(file: FileContext, name: ast.Name) -> tuple[str, int | None, str, Any] | None:
     """The parameter (as `parameter_of` gives it) whose elements a loop variable takes: `for units, wd in
     zip(sizes, weight_decays)` (also under `enumerate`, or `for wd in weight_decays`) with `weight_decays` a

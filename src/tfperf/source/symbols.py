@@ -131,6 +131,10 @@ def export_fields(file: FileContext) -> None:
     an attribute of an object other than `self` (`block_args.padding = self.padding`, `replace(cfg, ...)`)."""
     project = file.project
     for node, qualname in file.qualnames.items():
+        if type(node) is ast.FunctionDef:
+            for name, value in configs.default_dict(node):  # (`def default_hparams(): return {"x": 1, ...}`)
+                project.export(configs.HPARAM, name, (qualname, encode(file, value, None)))
+            continue
         if not isinstance(node, ast.ClassDef) or not configs.config_class(file, node):
             continue
         plain = all(isinstance(b, ast.Name) and b.id == "object" or

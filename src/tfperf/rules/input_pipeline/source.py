@@ -56,7 +56,7 @@ from tfperf.source.context import (COUNT, HOST, OFF_STEP, SINGLE, UNCALLED, name
 from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.optin import opt_in, path_tests
-from tfperf.source.passed import Parameter, parameter_of
+from tfperf.source.passed import Parameter, hyperparameter_of, parameter_of
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
@@ -377,7 +377,8 @@ class Pipelines:
         target = store.targets[0]
         for after in block[index + 1:]:
             for node in ast.walk(after):
-                if _same_attribute(node, target) and isinstance(node.ctx, ast.Load) and not _counted(self.file, node):
+                if _same_attribute(node, target) and isinstance(node.ctx, ast.Load) and not _counted(self.file, node) \
+                        and not _described(self.file, node):
                     return self.attribute_store(node) is store
             if _may_change(after, target.attr):
                 return False
@@ -514,6 +515,8 @@ class Pipelines:
                 return ("out" if self.file.scope_of(parent) is self.file.tree else "dead"), {}
             if len(parent.targets) == 1 and _self_attribute(parent.targets[0]) and self.attribute_read_on(parent):
                 return None, {}  # read on by the next statements
+            if len(parent.targets) == 1 and _self_attribute(parent.targets[0]) and self._initialized_from(parent):
+                return "sink", {"sink": "iterate"}  # (as `it.make_initializer(ds)` of a variable: `_argument_exit`)
             return "stored", {}
         if isinstance(parent, ast.Return):
             return "return", {}
@@ -533,6 +536,24 @@ class Pipelines:
                 isinstance(self.file.parent(parent), ast.Call):
             return "sink", {"sink": "single", "context": SINGLE}  # `ds.get_single_element()`: its one element
         return "unknown", {}
+
+    def _initialized_from(self, store: ast.Assign) -> bool:
+        """`self.<attr> = <dataset>` that the same method hands to an iterator's initializer, with no other store
+        of it there (`self._train = self._make_train()`, then `self._it = tf.data.Iterator.from_structure(...)` and
+        `self._it.make_initializer(self._train)`: TensorFlow 1's reinitializable iterator, which a loop's
+        `sess.run` of its `get_next()` pulls)."""
+        function = self.enclosing_function(store)
+        if function is None:
+            return False
+        target = store.targets[0]
+        found = False
+        for node in ast.walk(function):
+            if _same_attribute(node, target) and isinstance(node.ctx, ast.Store) and node is not target:
+                return False
+            if type(node) is ast.Call and node.args and _initializer_made(node, node.args[0]) and \
+                    _same_attribute(node.args[0], target) and node.lineno > store.lineno:
+                found = True
+        return found
 
     def _element_used(self, loop: ast.For | ast.comprehension) -> bool:
         """Whether a loop over a pipeline reads the elements it binds (`for _ in ds: n += 1` and
@@ -573,7 +594,10 @@ class Pipelines:
             return "sink", {"sink": "distribute"}
         if method in _ITERATORS and self._estimator_features(call):
             return "sink", {"sink": "estimator"}  # the elements go to the Estimator: no loop of the user's
-        if method in ("iter", "make_one_shot_iterator", "make_initializable_iterator", "enumerate"):
+        if method in ("iter", "make_one_shot_iterator", "make_initializable_iterator", "enumerate") or \
+                method == "make_initializer" and isinstance(func, ast.Attribute):
+            # (`it.make_initializer(ds)`: TensorFlow 1's reinitializable iterator, `Iterator.from_structure(...)`,
+            # whose `get_next()` a loop's `sess.run` pulls after running the initializer)
             return "sink", {"sink": "iterate"}
         name = self.file.qualified(func)
         if name and (is_source(name) or name.endswith(("Dataset.zip", "sample_from_datasets", "choose_from_datasets"))):
@@ -700,7 +724,11 @@ class Pipelines:
                 isinstance(self.file.parent(holder), ast.Return)  # `return [a, b]`: callers get a list
             if pipeline.exit in ("return", "out", "passed") and function is not None and \
                     (isinstance(holder, ast.Return) or listed):
-                project.export(RETURNS, self.file.qualnames[function], (*_summary(self.file, pipeline), listed))
+                returned = (*_summary(self.file, pipeline), listed)
+                project.export(RETURNS, self.file.qualnames[function], returned)
+                for replaced in self._replaced(function):
+                    # (a base class's `self._make_train()` may call it: the base's template method gets a dataset)
+                    project.export(RETURNS, replaced, returned)
             root = pipeline.root
             if root.method in ("<call>", "<element>") and pipeline.exit != "iterator":
                 context = pipeline.context or self.file.local_context(pipeline.node)
@@ -713,7 +741,7 @@ class Pipelines:
                     not any(s.method in ("take", "take_while") for s in stages) else None
                 project.export(USES, _root_callee(self.file, root.call),
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
-                                bool(stages), context, drained or ""))
+                                bool(stages), context, drained or "", _sink_of(pipeline)))
         self._export_arguments()
         self._export_endless()
         self._export_parameter_ends()
@@ -904,6 +932,15 @@ def _combining(file: FileContext, node: ast.AST) -> ast.Call | None:
     return parent if name.endswith(("Dataset.zip", "sample_from_datasets")) else None
 
 
+def _sink_of(pipeline: Pipeline) -> str:
+    """What takes a pipeline's elements (`Pipeline.sink`: "iterate" for a loop or an iterator), also where its callers
+    do, each the same (a `return` whose callers all iterate it); "" otherwise."""
+    if pipeline.exit == "sink":
+        return pipeline.sink or ""
+    kinds = {d[6] if len(d) > 6 else "" for d in pipeline.downstream} if pipeline.exit == "return" else set()
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
 def _self_attribute(node: ast.AST) -> bool:
     """`self.<attr>`."""
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
@@ -914,6 +951,24 @@ def _counted(file: FileContext, node: ast.AST) -> bool:
     parent = file.parent(node)
     return type(parent) is ast.Call and type(parent.func) is ast.Name and parent.func.id == "len" and \
         parent.args == [node] and "len" not in file.def_names
+
+
+_DESCRIPTIONS = ("output_types", "output_shapes", "output_classes", "element_spec")
+
+
+def _described(file: FileContext, node: ast.AST) -> bool:
+    """`<node>.output_types` (TensorFlow 1's structure of a dataset's elements, `element_spec`): what its
+    elements are, read without taking one (`Iterator.from_structure(ds.output_types, ds.output_shapes)`)."""
+    parent = file.parent(node)
+    return type(parent) is ast.Attribute and parent.value is node and parent.attr in _DESCRIPTIONS or \
+        _initializer_made(parent, node)
+
+
+def _initializer_made(call: ast.AST, node: ast.AST) -> bool:
+    """`<iterator>.make_initializer(<node>)`: TensorFlow 1's reinitializable iterator takes the dataset (the
+    pipeline's end, `Pipelines._initialized_from`)."""
+    return type(call) is ast.Call and type(call.func) is ast.Attribute and call.func.attr == "make_initializer" \
+        and bool(call.args) and call.args[0] is node
 
 
 def _same_attribute(node: ast.AST, attribute: ast.Attribute) -> bool:
@@ -1663,6 +1718,14 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
                 # trains on its batches (a loop of a test, a tool or a check that only reads them is left alone)
                 self._report_host_prefetch(pipeline, "a training loop pulls its batches from a pipeline with no "
                                                      "prefetch at all", device)
+        for pipeline in self.pipelines.exits():  # returned to callers that iterate it (`self._make_train()` in a base
+            # class's `__init__` whose iterator's initializer takes it): the callers' chains add no stage
+            stages = pipeline.stages
+            if pipeline.exit == "return" and stages and _ends_prefetched(stages) and \
+                    not any(s.device for s in stages) and not pipeline.upstream.device and pipeline.downstream and \
+                    not any(d[2] or d[3] for d in pipeline.downstream) and _sink_of(pipeline) == "iterate":
+                self._report_host_prefetch(pipeline, "its callers iterate this pipeline, returned to them prefetched "
+                                                     "on the host only", device)
         for pipeline in self.pipelines.exits():  # handed to project code whose loop iterates it (calls away)
             stages = pipeline.stages
             if not stages or not _ends_prefetched(stages) or any(s.device for s in stages) or pipeline.upstream.device:
@@ -1719,7 +1782,8 @@ class SequentialMapSource(_PipelineVisitor):
             one_core = parallel is None or isinstance(parallel, ast.Constant) and parallel.value is None
             if one_core and method == "map" and self._parallel_by_tf(call, parallelized.get(id(call))):
                 self._sequential_map(call, parallelized.get(id(call)), contexts.get(id(call)))
-            elif work == LIGHT and (one_core or parameter_of(self.file, parallel) is not None):
+            elif work == LIGHT and (one_core or (parameter_of(self.file, parallel) or
+                                                 hyperparameter_of(self.file, parallel)) is not None):
                 where = "" if one_core else f" wherever num_parallel_calls={self.file.segment(parallel)} is 1 or None"
                 self.report(_MethodSpan(call), f".map() runs on one host core{where}, but its function only does "
                                                "light elementwise work on the element (a cast, arithmetic, a string "
@@ -1842,7 +1906,7 @@ class SequentialMapSource(_PipelineVisitor):
         """`num_parallel_calls=n`, `n` a parameter (stellargraph's `flow(self, batch_size,
         num_parallel_calls=1)`): one core wherever the callers pass 1 or None, or leave out a default
         of 1 (`passed`). A value not known here is info: how many cores the map gets is not."""
-        found = parameter_of(self.file, parallel)
+        found = parameter_of(self.file, parallel) or hyperparameter_of(self.file, parallel)
         if found is None:
             return
         shown, bad, values = self.file.segment(parallel), _one_core, "1 or None"
