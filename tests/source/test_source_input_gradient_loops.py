@@ -93,9 +93,53 @@ class Patch:
                 self._train_step(images=images, target=target)
         return self._patch.numpy()
 """,
+    "a prediction loop: predict_on_batch": """\
+import tensorflow as tf
+
+
+def score(model, x, n):
+    ds = tf.data.Dataset.from_tensor_slices(x).batch(n)
+    out = []
+    for batch in ds:
+        out.append(model.predict_on_batch(batch))
+    return out
+""",
+    "a forward pass with training=False": """\
+import tensorflow as tf
+
+
+def outputs_of(model, x, n):
+    ds = tf.data.Dataset.from_tensor_slices(x).batch(n)
+    out = []
+    for batch in ds:
+        out.append(model(batch, training=False))
+    return out
+""",
 }
 
 TRAINING = {
+    "a forward pass with training=False, then the project's training step": """\
+import tensorflow as tf
+
+
+class Distiller:
+    def __init__(self, teacher, student, batch_size):
+        self.teacher = teacher
+        self.student = student
+        self.batch_size = batch_size
+        self.optimizer = tf.keras.optimizers.SGD(0.1)
+
+    def step(self, x, soft):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(self.student(x) - soft))
+        grads = tape.gradient(loss, self.student.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.student.trainable_variables))
+
+    def run(self, x):
+        ds = tf.data.Dataset.from_tensor_slices(x).batch(self.batch_size)
+        for images in ds:
+            self.step(images, self.teacher(images, training=False))
+""",
     "adversarial training: the body also applies the model's gradients": """\
 import tensorflow as tf
 

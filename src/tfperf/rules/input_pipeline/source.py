@@ -51,7 +51,7 @@ from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER,
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.configs import parameter_annotation
-from tfperf.source.context import (COUNT, HOST, OFF_STEP, SINGLE, UNCALLED, name_context, placed_on_cpu, tokens,
+from tfperf.source.context import (COUNT, HOST, OFF_STEP, PREDICTS, SINGLE, UNCALLED, name_context, placed_on_cpu, tokens,
                                    trains)
 from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
@@ -569,8 +569,10 @@ class Pipelines:
     def _differentiates_inputs(self, loop: ast.AST) -> bool:
         """A loop over a pipeline whose body hands its batches to a project function that takes gradients only with
         respect to what its tape watches (`steps._optimises_inputs`: an attack's or an explanation's gradient of a
-        trained model with respect to its inputs, `INPUT_GRADIENT`), and itself records no tape, applies no
-        gradients and calls no training step of the project: it uses a trained model, it does not train one."""
+        trained model with respect to its inputs, `INPUT_GRADIENT`), or runs a model's forward pass only
+        (`model.predict(batch)`, `predict_on_batch`, `model(batch, training=False)`), and itself records no tape,
+        applies no gradients and calls no training step of the project: it uses a trained model, it does not train
+        one."""
         if type(loop) is not ast.For:
             return False
         project, found = self.file.project, False
@@ -581,6 +583,11 @@ class Pipelines:
             if type(func) is ast.Attribute and func.attr in _LOOP_TRAINING or \
                     self.file.call_name(node) == "tensorflow.GradientTape":
                 return False
+            if type(func) is ast.Attribute and func.attr in PREDICTS or any(
+                    k.arg == "training" and type(k.value) is ast.Constant and k.value.value is False
+                    for k in node.keywords):
+                found = True  # `model.predict_on_batch(batch)`, `model(batch, training=False)`: a forward pass only
+                continue
             callee = self.file.callee(node)
             if callee is None:
                 continue
