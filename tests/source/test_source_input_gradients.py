@@ -103,3 +103,42 @@ def test_a_tape_that_differentiates_only_watched_inputs_is_no_training_step(tmp_
 def test_a_tape_that_differentiates_the_model_variables_stays_a_training_step(tmp_path, name):
     assert severities(tmp_path, TRAINING[name]) == ["warning"]
 
+
+
+PATCH = """\
+import tensorflow as tf
+
+
+class Patch:
+    def __init__(self, model, shape):
+        self.model = model
+        self._patch = tf.Variable(tf.zeros(shape))
+        self._optimizer = tf.keras.optimizers.Adam(0.1)
+
+    def _update(self, images):
+        with tf.GradientTape() as tape:
+            tape.watch(self._patch)
+            loss = tf.reduce_sum(self.model(tf.transpose(images + self._patch, [0, 3, 1, 2])))
+        gradients = tape.gradient(loss, [self._patch])
+        self._optimizer.apply_gradients(zip(gradients, [self._patch]))
+"""
+
+WATCHED_WEIGHTS = """\
+import tensorflow as tf
+
+
+def step(model, x, y, optimizer):
+    with tf.GradientTape() as tape:
+        tape.watch(model.trainable_variables)
+        loss = tf.reduce_mean(tf.square(model(tf.transpose(x, [0, 3, 1, 2])) - y))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients([(g, v) for g, v in zip(grads, model.trainable_variables)])
+"""
+
+
+def test_an_optimizer_step_on_the_watched_patch_only_is_no_training_step(tmp_path):
+    assert severities(tmp_path, PATCH) == ["info"]
+
+
+def test_watching_the_model_weights_stays_a_training_step(tmp_path):
+    assert severities(tmp_path, WATCHED_WEIGHTS) == ["warning"]

@@ -330,17 +330,43 @@ def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[
     (`app.run(main)`, `main()`) and `main` (what `tf.app.run()` runs). A program restores when a call loads
     weights (`saver.restore`, `load_weights`, `load_model`, `latest_checkpoint`...), and trains nothing when no
     call says training (`trains`). Its entry runs the restored model for its outputs, never a training step:
-    what only it calls is off the step too (the call graph's work). Empty otherwise."""
+    what only it calls is off the step too (the call graph's work). Empty otherwise.
+    A module-level function that builds a Keras model (`Model(...)`, `Sequential(...)`, `Input(...)`) and returns a
+    value (a model builder, like Keras Applications' `MobileNetV2(weights=...)`) is library code the block only demonstrates, one caller
+    among others: it is no entry, and the weights it loads into the model it builds (pretrained weights, the
+    starting point of a fine-tuning) are no restore of the program's."""
     blocks = [stmt for stmt in tree.body if main_block(stmt)]
     if not blocks:
         return frozenset()
     calls = list(calls)
     if not any(last_name(call.func) in _RESTORES for call in calls) or trains(calls):
         return frozenset()
+    builders = [stmt for stmt in tree.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
+                and stmt.name != "main" and _builds_and_returns(stmt)]
+    if builders:
+        inside = {id(n) for builder in builders for n in ast.walk(builder) if type(n) is ast.Call}
+        if not any(last_name(call.func) in _RESTORES and id(call) not in inside for call in calls):
+            return frozenset()  # (only a builder loads weights: its own starting point)
     named = {n.id for block in blocks for n in ast.walk(block) if type(n) is ast.Name and type(n.ctx) is ast.Load}
     entries = {stmt for stmt in tree.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
-               and (stmt.name in named or stmt.name == "main")}
+               and (stmt.name in named or stmt.name == "main") and stmt not in builders}
     return frozenset({*blocks, *entries})
+
+
+_BUILDS = frozenset({"Model", "Sequential", "Input"})  # Keras's calls that make a model (`restoring_entries`)
+
+
+def _builds_and_returns(function: ast.AST) -> bool:
+    """Whether a function makes a Keras model and returns a value (a model builder; a program's `main` that builds,
+    restores and predicts returns nothing)."""
+    made = returned = False
+    for node in ast.walk(function):
+        kind = type(node)
+        if kind is ast.Call:
+            made = made or last_name(node.func) in _BUILDS
+        elif kind is ast.Return:
+            returned = returned or node.value is not None
+    return made and returned
 
 
 # ops that pick discrete tokens from a model's scores: the argmax, a categorical draw, the top k (a beam, top-k sampling)

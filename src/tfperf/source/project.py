@@ -42,6 +42,7 @@ STEP_ROOT = "step"  # function (or module) -> why it is a root of the training s
 REFERRED_BY = "refby"  # function -> the function (or module) whose code refers to it without calling it
 STEP_BASE = "stepbase"  # class -> a base class of the project
 STEP_SUBCLASS = "stepsub"  # class -> a class of the project derived from it
+INPUT_GRADIENT = "ingrad"  # function -> True: it differentiates only what its tape watches (`steps._optimises_inputs`)
 HANDED = "~"
 # the caller of a public method of a derived class, whose callers the source may not show: the base
 # classes' machinery may call it (for contexts an unknown caller like "?"; it states no use of the result)

@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
 from tfperf.source.context import TRAINING_WORDS, last_name, tokens
-from tfperf.source.project import CALLED_BY, HANDED, REFERRED_BY, STEP_BASE, STEP_ROOT, STEP_SUBCLASS
+from tfperf.source.project import (CALLED_BY, HANDED, INPUT_GRADIENT, REFERRED_BY, STEP_BASE, STEP_ROOT,
+                                  STEP_SUBCLASS)
 from tfperf.source.symbols import WRAPPERS, referrers
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,6 +101,7 @@ def export_steps(file: FileContext) -> None:
             project.export(STEP_ROOT, qualname, why)
             rooted = True
     done: set[str] = set()
+    inputs: set[str] = set()  # the functions exported INPUT_GRADIENT
     call_name = file.call_names.__getitem__  # (the memo's look-up: `file.call_name` without a Python call)
     for call in file.calls:
         func = call.func
@@ -117,8 +119,14 @@ def export_steps(file: FileContext) -> None:
                 scope = file.scope_of(scope)
             name = file.qualnames.get(scope, file.module or file.path) if type(scope) is not ast.Module \
                 else file.module or file.path
-            if name not in done and not (why == "a training step" and kind is not ast.Call and call_name(
-                    call) == "tensorflow.GradientTape" and _optimises_inputs(scope)):  # (w.r.t. inputs: no step)
+            if name in done:
+                pass
+            elif why == "a training step" and kind is not ast.Call and (called in _UPDATES or call_name(
+                    call) == "tensorflow.GradientTape") and _optimises_inputs(scope):  # (w.r.t. inputs: no step)
+                if name not in inputs:
+                    inputs.add(name)
+                    project.export(INPUT_GRADIENT, name)
+            else:
                 done.add(name)
                 project.export(STEP_ROOT, name, why)
                 rooted = True
@@ -160,7 +168,7 @@ def _optimises_inputs(scope: ast.AST) -> bool:
     same function, leaves it a training step."""
     if type(scope) not in (ast.FunctionDef, ast.AsyncFunctionDef):
         return False
-    watched, gradients = set(), []
+    watched, gradients, updated = set(), [], []
     for node in ast.walk(scope):
         if type(node) is not ast.Call or type(node.func) is not ast.Attribute:
             continue
@@ -170,18 +178,43 @@ def _optimises_inputs(scope: ast.AST) -> bool:
         elif attr == "gradient" and (source := node.args[1] if len(node.args) > 1 else next(
                 (k.value for k in node.keywords if k.arg == "sources"), None)) is not None:
             gradients.append(source)
+        elif attr == "apply_gradients" and len(node.args) == 1 and not node.keywords:
+            updated.append(_updated(node.args[0]))  # an optimizer's step on what the tape watched (a patch)
         elif attr in _UPDATES:
             return False
     watched.discard("?")
     return bool(gradients) and bool(watched) and all(
-        (names := _source_names(source)) and names <= watched for source in gradients)
+        (names := _source_names(source)) and names <= watched for source in (*gradients, *updated))
+
+
+def _updated(pairs: ast.AST) -> ast.AST:
+    """The variables an `apply_gradients` argument updates: `zip(grads, [v])` -> `[v]`, `[(g, v)]` -> `[v]`."""
+    if type(pairs) is ast.Call and type(pairs.func) is ast.Name and pairs.func.id == "zip" and len(pairs.args) == 2:
+        return pairs.args[1]
+    if type(pairs) in (ast.List, ast.Tuple) and all(type(e) is ast.Tuple and len(e.elts) == 2 for e in pairs.elts):
+        return ast.List(elts=[e.elts[1] for e in pairs.elts])
+    return pairs  # (something else: no names, so no input)
 
 
 def _source_names(expr: ast.AST) -> set[str]:
-    """The names a gradient's sources (or a watch's argument) are: `x`, `[x, y]`, `(x,)`; empty for anything else."""
+    """The names a gradient's sources (or a watch's argument) are: `x`, `[x, y]`, `(x,)`, `self.patch`,
+    `layer.inputs`; empty for anything else."""
     items = expr.elts if type(expr) in (ast.List, ast.Tuple) else [expr]
-    names = {item.id for item in items if type(item) is ast.Name}
+    names = {dotted for item in items if (dotted := _dotted(item))}
     return names if len(names) == len(items) else set()
+
+
+def _dotted(expr: ast.AST) -> str | None:
+    """`x` -> "x", `self.patch` -> "self.patch"; None for anything else (a call, a subscript)."""
+    if type(expr) is ast.Name:
+        return expr.id
+    if type(expr) is ast.Attribute and expr.attr not in _WEIGHTS and (owner := _dotted(expr.value)) is not None:
+        return f"{owner}.{expr.attr}"
+    return None
+
+
+# a layer's or model's own attributes that are its weights (Keras's API names): watched, they are still weights
+_WEIGHTS = {"trainable_variables", "trainable_weights", "variables", "weights"}
 
 
 def _export_class(file: FileContext, node: ast.ClassDef, qualname: str) -> bool:

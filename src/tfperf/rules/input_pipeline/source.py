@@ -51,14 +51,14 @@ from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER,
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.configs import parameter_annotation
-from tfperf.source.context import (COUNT, HOST, OFF_STEP, SINGLE, UNCALLED, name_context, placed_on_cpu, tokens,
+from tfperf.source.context import (COUNT, HOST, OFF_STEP, PREDICTS, SINGLE, UNCALLED, name_context, placed_on_cpu, tokens,
                                    trains)
 from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.optin import opt_in, path_tests
 from tfperf.source.passed import Parameter, hyperparameter_of, parameter_of
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
-from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, private, reference
+from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, INPUT_GRADIENT, STEP_ROOT, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 from tfperf.tf_releases import INJECT_PREFETCH_SINCE, MAP_AND_BATCH_FUSION_SINCE, MAP_PARALLELIZATION_SINCE
 
@@ -456,7 +456,22 @@ class Pipelines:
                 if exit == "return":
                     self._returned(pipeline)
                 self._exits.append(pipeline)
+            self._idle_context()
         return self._exits
+
+    def _idle_context(self) -> None:
+        """A chain that leaves unread or discarded (`ds.prefetch(n)` without assigning it) from the same value as
+        chains that are iterated: it holds their data, so it runs where every one of them does, when the only
+        ones the source shows all run off the training step (`_differentiates_inputs`'s loops)."""
+        idle = [p for p in self._exits if p.exit in ("discarded", "dead") and p.context is None]
+        if not idle:
+            return
+        for pipeline in idle:
+            root = pipeline.links[0].call
+            iterated = [p for p in self._exits if p is not pipeline and p.links[0].call is root and p.exit == "sink"]
+            contexts = {p.context for p in iterated}
+            if iterated and len(contexts) == 1 and (context := contexts.pop()) in OFF_STEP:
+                pipeline.context = context
 
     def _exit_context(self, node: ast.AST, exit: str) -> str | None:
         """The context of the branch a pipeline leaves in (`if mode == PREDICT: return noise_ds`), where
@@ -523,7 +538,8 @@ class Pipelines:
         if isinstance(parent, ast.Expr):
             return "discarded", {}
         if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
-            counted = {"context": COUNT} if not self._element_used(parent) else {}
+            counted = {"context": COUNT} if not self._element_used(parent) else \
+                {"context": "inference"} if self._differentiates_inputs(parent) else {}
             return "sink", {"sink": "iterate", **counted}
         if isinstance(parent, (ast.List, ast.Tuple)) or isinstance(parent, ast.ListComp) and parent.elt is node:
             return self._container_exit(parent)
@@ -570,6 +586,36 @@ class Pipelines:
             scope += [test for generator in holder.generators for test in generator.ifs]
             scope += [generator.iter for generator in holder.generators if generator is not loop]
         return any(isinstance(n, ast.Name) and n.id in names for part in scope for n in ast.walk(part))
+
+    def _differentiates_inputs(self, loop: ast.AST) -> bool:
+        """A loop over a pipeline whose body hands its batches to a project function that takes gradients only with
+        respect to what its tape watches (`steps._optimises_inputs`: an attack's or an explanation's gradient of a
+        trained model with respect to its inputs, `INPUT_GRADIENT`), or runs a model's forward pass only
+        (`model.predict(batch)`, `predict_on_batch`, `model(batch, training=False)`), and itself records no tape,
+        applies no gradients and calls no training step of the project: it uses a trained model, it does not train
+        one."""
+        if type(loop) is not ast.For:
+            return False
+        project, found = self.file.project, False
+        for node in (n for stmt in loop.body for n in ast.walk(stmt)):
+            if type(node) is not ast.Call:
+                continue
+            func = node.func
+            if type(func) is ast.Attribute and func.attr in _LOOP_TRAINING or \
+                    self.file.call_name(node) == "tensorflow.GradientTape":
+                return False
+            if type(func) is ast.Attribute and func.attr in PREDICTS or any(
+                    k.arg == "training" and type(k.value) is ast.Constant and k.value.value is False
+                    for k in node.keywords):
+                found = True  # `model.predict_on_batch(batch)`, `model(batch, training=False)`: a forward pass only
+                continue
+            callee = self.file.callee(node)
+            if callee is None:
+                continue
+            if project.query(STEP_ROOT, callee) and not project.query(INPUT_GRADIENT, callee):
+                return False
+            found = found or bool(project.query(INPUT_GRADIENT, callee))
+        return found
 
     def _container_exit(self, container: ast.AST) -> tuple[str, dict]:
         """A dataset in a list or tuple: returned with it (`return [train_ds, val_ds]`), or a zip operand."""
@@ -1063,6 +1109,10 @@ def _transformation(file: FileContext, node: ast.AST | None) -> ast.AST | None:
         function = file.defs.get(file.def_of(node) or "")
         return function if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
     return None
+
+
+# methods a loop's body calls to train on its batches (`_differentiates_inputs`)
+_LOOP_TRAINING = {"apply_gradients", "minimize", "fit", "train_on_batch", "gradient"}
 
 
 def _stage_context(links: list[Link]) -> str | None:
