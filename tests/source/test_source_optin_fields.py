@@ -231,8 +231,8 @@ def test_a_loss_sum_under_a_hyperparameter_off_by_default_is_none(tmp_path):
     assert [line for _, line, _, _ in found(result)] == [13]
 
 
-def test_a_subclass_constructor_passing_the_option_to_its_base_decides_too():
-    code = """\
+# a layer whose transpose runs only under `full_cov`, off by default: the subclass tests below add the constructions
+OPT_IN_BASE = """\
     import tensorflow as tf
 
 
@@ -244,7 +244,11 @@ def test_a_subclass_constructor_passing_the_option_to_its_base_decides_too():
         def call(self, x):
             if self.full_cov:
                 x = tf.transpose(x, [0, 2, 1])
-            return x
+            return x"""
+
+
+def test_a_subclass_constructor_passing_the_option_to_its_base_decides_too():
+    code = OPT_IN_BASE + """\
 
 
     class Sub(Base):
@@ -350,19 +354,7 @@ def test_a_call_the_index_does_not_join_may_turn_the_option_on(tmp_path):
 
 
 def test_a_subclass_handing_on_a_dict_it_builds_is_not_followed():
-    code = """\
-    import tensorflow as tf
-
-
-    class Base(tf.keras.layers.Layer):
-        def __init__(self, l2_coef=0.0, full_cov=False, **kwargs):
-            super().__init__(**kwargs)
-            self.full_cov = full_cov
-
-        def call(self, x):
-            if self.full_cov:
-                x = tf.transpose(x, [0, 2, 1])
-            return x
+    code = OPT_IN_BASE + """\
 
 
     class Versioned(Base):
