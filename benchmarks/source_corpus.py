@@ -3,39 +3,7 @@
     python benchmarks/source_corpus.py            # into build/corpus/ (gitignored, never committed)
     python benchmarks/source_corpus.py --dest DIR
     python benchmarks/source_corpus.py --set held-out   # the held-out packages (see below)
-    python benchmarks/source_corpus.py --set held-out-2 # the second held-out set
-    python benchmarks/source_corpus.py --set held-out-3 # the third held-out set
-    python benchmarks/source_corpus.py --set held-out-4 # the fourth held-out set
-    python benchmarks/source_corpus.py --set held-out-5 # the fifth held-out set
-    python benchmarks/source_corpus.py --set held-out-6 # the sixth held-out set
-    python benchmarks/source_corpus.py --set held-out-7 # the seventh held-out set
-    python benchmarks/source_corpus.py --set held-out-8 # the eighth held-out set
-    python benchmarks/source_corpus.py --set held-out-9 # the ninth held-out set
-    python benchmarks/source_corpus.py --set held-out-10 # the tenth held-out set
-    python benchmarks/source_corpus.py --set held-out-11 # the eleventh held-out set
-    python benchmarks/source_corpus.py --set held-out-12 # the twelfth held-out set
-    python benchmarks/source_corpus.py --set held-out-13 # the thirteenth held-out set
-    python benchmarks/source_corpus.py --set held-out-14 # the fourteenth held-out set
-    python benchmarks/source_corpus.py --set held-out-15 # the fifteenth held-out set
-    python benchmarks/source_corpus.py --set held-out-16 # the sixteenth held-out set
-    python benchmarks/source_corpus.py --set held-out-17 # the seventeenth held-out set
-    python benchmarks/source_corpus.py --set held-out-18 # the eighteenth held-out set
-    python benchmarks/source_corpus.py --set held-out-19 # the nineteenth held-out set
-    python benchmarks/source_corpus.py --set held-out-20 # the twentieth held-out set
-    python benchmarks/source_corpus.py --set held-out-21 # the twenty-first held-out set
-    python benchmarks/source_corpus.py --set held-out-22 # the twenty-second held-out set
-    python benchmarks/source_corpus.py --set held-out-23 # the twenty-third held-out set
-    python benchmarks/source_corpus.py --set held-out-24 # the twenty-fourth held-out set
-    python benchmarks/source_corpus.py --set held-out-25 # the twenty-fifth held-out set
-    python benchmarks/source_corpus.py --set held-out-26 # the twenty-sixth held-out set
-    python benchmarks/source_corpus.py --set held-out-27 # the twenty-seventh held-out set
-    python benchmarks/source_corpus.py --set held-out-28 # the twenty-eighth held-out set
-    python benchmarks/source_corpus.py --set held-out-29 # the twenty-ninth held-out set
-    python benchmarks/source_corpus.py --set held-out-30 # the thirtieth held-out set
-    python benchmarks/source_corpus.py --set held-out-31 # the thirty-first held-out set
-    python benchmarks/source_corpus.py --set held-out-32 # the thirty-second held-out set
-    python benchmarks/source_corpus.py --set held-out-33 # the thirty-third held-out set
-    python benchmarks/source_corpus.py --set held-out-34 # the thirty-fourth held-out set
+    python benchmarks/source_corpus.py --set held-out-N # the N-th held-out set (N = 2 ... 37)
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -674,33 +642,22 @@ HELD_OUT_34 = (
             "3825abe65578509232fcaa1e56f9eb5d71de105d70c9bcc9551357adc7d2fc47"),
 )
 
-SETS = {"dev": PACKAGES, "held-out": HELD_OUT, "held-out-2": HELD_OUT_2, "held-out-3": HELD_OUT_3,
-        "held-out-4": HELD_OUT_4, "held-out-5": HELD_OUT_5, "held-out-6": HELD_OUT_6, "held-out-7": HELD_OUT_7,
-        "held-out-8": HELD_OUT_8,
-        "held-out-9": HELD_OUT_9, "held-out-10": HELD_OUT_10,
-        "held-out-11": HELD_OUT_11, "held-out-12": HELD_OUT_12,
-        "held-out-13": HELD_OUT_13,
-        "held-out-14": HELD_OUT_14,
-        "held-out-15": HELD_OUT_15,
-        "held-out-16": HELD_OUT_16,
-        "held-out-17": HELD_OUT_17,
-        "held-out-18": HELD_OUT_18,
-        "held-out-19": HELD_OUT_19,
-        "held-out-20": HELD_OUT_20,
-        "held-out-21": HELD_OUT_21,
-        "held-out-22": HELD_OUT_22,
-        "held-out-23": HELD_OUT_23,
-        "held-out-24": HELD_OUT_24,
-        "held-out-25": HELD_OUT_25,
-        "held-out-26": HELD_OUT_26,
-        "held-out-27": HELD_OUT_27,
-        "held-out-28": HELD_OUT_28,
-        "held-out-29": HELD_OUT_29,
-        "held-out-30": HELD_OUT_30,
-        "held-out-31": HELD_OUT_31,
-        "held-out-32": HELD_OUT_32,
-        "held-out-33": HELD_OUT_33,
-        "held-out-34": HELD_OUT_34}
+# The thirty-fifth held-out set (labels in benchmarks/source_truth/heldout35.toml).
+HELD_OUT_35: tuple[Package, ...] = (
+)
+
+# The thirty-sixth held-out set (labels in benchmarks/source_truth/heldout36.toml).
+HELD_OUT_36: tuple[Package, ...] = (
+)
+
+# The thirty-seventh held-out set (labels in benchmarks/source_truth/heldout37.toml).
+HELD_OUT_37: tuple[Package, ...] = (
+)
+
+LAST_SET = 37
+# dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
+SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
+        **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
 
 PYPROJECT = """\
 # Written by benchmarks/source_corpus.py: this package is linted as its own project.
@@ -778,7 +735,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="cache directory (default: build/corpus)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-34: never tuned on")
+                        f"held-out, held-out-2, ... held-out-{LAST_SET}: never tuned on")
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     for pkg in SETS[args.set]:

@@ -9,36 +9,9 @@
 `--set held-out` scores code the rules were never tuned on (keras-cv, keras-cv-attention-models)
 against heldout.toml, `--set held-out-2` a second such set (TensorFlowASR, tensorflow-similarity,
 deepface, spektral) against heldout2.toml, `--set held-out-3` a third (segmentation-models,
-keras-unet-collection, tensorflow-recommenders) against heldout3.toml, `--set held-out-4` a fourth (packages
-not named here while it is held out) against heldout4.toml, `--set held-out-5` a fifth (not named either)
-against heldout5.toml, `--set held-out-6` a sixth (not named either) against heldout6.toml, `--set held-out-7` a seventh (not named either)
-against heldout7.toml, `--set held-out-8` an eighth (not named either) against heldout8.toml,
-`--set held-out-9` a ninth (not named either) against heldout9.toml,
-`--set held-out-10` a tenth (not named either) against heldout10.toml,
-`--set held-out-11` an eleventh (not named either) against heldout11.toml,
-`--set held-out-12` a twelfth (not named either) against heldout12.toml,
-`--set held-out-13` a thirteenth (not named either) against heldout13.toml,
-`--set held-out-14` a fourteenth (not named either) against heldout14.toml,
-`--set held-out-15` a fifteenth (not named either) against heldout15.toml,
-`--set held-out-16` a sixteenth (not named either) against heldout16.toml,
-`--set held-out-17` a seventeenth (not named either) against heldout17.toml,
-`--set held-out-18` an eighteenth (not named either) against heldout18.toml,
-`--set held-out-19` a nineteenth (not named either) against heldout19.toml,
-`--set held-out-20` a twentieth (not named either) against heldout20.toml,
-`--set held-out-21` a twenty-first (not named either) against heldout21.toml,
-`--set held-out-22` a twenty-second (not named either) against heldout22.toml,
-`--set held-out-23` a twenty-third (not named either) against heldout23.toml,
-`--set held-out-24` a twenty-fourth (not named either) against heldout24.toml,
-`--set held-out-25` a twenty-fifth (not named either) against heldout25.toml,
-`--set held-out-26` a twenty-sixth (not named either) against heldout26.toml,
-`--set held-out-27` a twenty-seventh (not named either) against heldout27.toml,
-`--set held-out-28` a twenty-eighth (not named either) against heldout28.toml,
-`--set held-out-29` a twenty-ninth (not named either) against heldout29.toml,
-`--set held-out-30` a thirtieth (not named either) against heldout30.toml,
-`--set held-out-31` a thirty-first (not named either) against heldout31.toml,
-`--set held-out-32` a thirty-second (not named either) against heldout32.toml,
-`--set held-out-33` a thirty-third (not named either) against heldout33.toml,
-`--set held-out-34` a thirty-fourth (not named either) against heldout34.toml. `--labels FILE` replaces the set's label file.
+keras-unet-collection, tensorflow-recommenders) against heldout3.toml, and `--set held-out-N` (N = 4, 5 ...) further
+sets, each labelled before any rule change of the session that made it, against heldoutN.toml (their packages are
+listed in source_corpus.py and in the label files). `--labels FILE` replaces the set's label file.
 
 The corpus (pinned PyPI releases, unpacked by source_corpus.py into build/corpus/) is linted cold,
 one package at a time as its users would (`tfperf check PKG --format json --target gaudi2`: linted
@@ -82,40 +55,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from source_corpus import DEFAULT_DEST, SETS  # noqa: E402
+from source_corpus import DEFAULT_DEST, LAST_SET, SETS  # noqa: E402
 
 LABELS_DIR = ROOT / "benchmarks" / "source_truth"
-DEFAULT_LABELS = {"dev": LABELS_DIR / "labels.toml", "held-out": LABELS_DIR / "heldout.toml",
-                  "held-out-2": LABELS_DIR / "heldout2.toml", "held-out-3": LABELS_DIR / "heldout3.toml",
-                  "held-out-4": LABELS_DIR / "heldout4.toml", "held-out-5": LABELS_DIR / "heldout5.toml",
-                  "held-out-6": LABELS_DIR / "heldout6.toml", "held-out-7": LABELS_DIR / "heldout7.toml",
-                  "held-out-8": LABELS_DIR / "heldout8.toml",
-                  "held-out-9": LABELS_DIR / "heldout9.toml",
-                  "held-out-10": LABELS_DIR / "heldout10.toml",
-                  "held-out-11": LABELS_DIR / "heldout11.toml",
-                  "held-out-12": LABELS_DIR / "heldout12.toml",
-                  "held-out-13": LABELS_DIR / "heldout13.toml",
-                  "held-out-14": LABELS_DIR / "heldout14.toml",
-                  "held-out-15": LABELS_DIR / "heldout15.toml",
-                  "held-out-16": LABELS_DIR / "heldout16.toml",
-                  "held-out-17": LABELS_DIR / "heldout17.toml",
-                  "held-out-18": LABELS_DIR / "heldout18.toml",
-                  "held-out-19": LABELS_DIR / "heldout19.toml",
-                  "held-out-20": LABELS_DIR / "heldout20.toml",
-                  "held-out-21": LABELS_DIR / "heldout21.toml",
-                  "held-out-22": LABELS_DIR / "heldout22.toml",
-                  "held-out-23": LABELS_DIR / "heldout23.toml",
-                  "held-out-24": LABELS_DIR / "heldout24.toml",
-                  "held-out-25": LABELS_DIR / "heldout25.toml",
-                  "held-out-26": LABELS_DIR / "heldout26.toml",
-                  "held-out-27": LABELS_DIR / "heldout27.toml",
-                  "held-out-28": LABELS_DIR / "heldout28.toml",
-                  "held-out-29": LABELS_DIR / "heldout29.toml",
-                  "held-out-30": LABELS_DIR / "heldout30.toml",
-                  "held-out-31": LABELS_DIR / "heldout31.toml",
-                  "held-out-32": LABELS_DIR / "heldout32.toml",
-                  "held-out-33": LABELS_DIR / "heldout33.toml",
-                  "held-out-34": LABELS_DIR / "heldout34.toml"}
+
+
+def default_labels(set_name: str) -> Path:
+    """The label file of a set: labels.toml for dev, heldout.toml, heldout2.toml ... for held-out, held-out-2 ..."""
+    return LABELS_DIR / ("labels.toml" if set_name == "dev" else set_name.replace("-", "") + ".toml")
+
+
+DEFAULT_LABELS = {name: default_labels(name) for name in SETS}
 TARGET = "gaudi2"
 GOAL_PRECISION = 0.95
 GOAL_RECALL = 0.90
@@ -242,9 +192,9 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_DEST, help="where source_corpus.py unpacked it")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
                         help="dev: the packages the rules were developed on (default); "
-                        "held-out, held-out-2, ... held-out-34: never tuned on")
+                        f"held-out, held-out-2, ... held-out-{LAST_SET}: never tuned on")
     parser.add_argument("--labels", type=Path,
-                        help="label file (default: the set's: labels.toml, heldout.toml, heldout2.toml ... heldout34.toml)")
+                        help="label file (default: the set's: labels.toml, heldout.toml, heldout2.toml ... heldoutN.toml)")
     parser.add_argument("--tfperf", help="the tfperf executable (default: .venv/bin/tfperf, then PATH)")
     parser.add_argument("--target", default=TARGET, help="device profile the labels were judged for")
     parser.add_argument("--check", action="store_true",
