@@ -22,11 +22,17 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
 
 
 def start(node: ast.AST) -> Pos:
-    return node.lineno, node.col_offset
+    try:
+        return node.lineno, node.col_offset
+    except AttributeError:  # a node Python gives no position (match_case, comprehension, arguments...)
+        return min(start(child) for child in ast.iter_child_nodes(node))
 
 
 def end(node: ast.AST) -> Pos:
-    return node.end_lineno, node.end_col_offset
+    try:
+        return node.end_lineno, node.end_col_offset
+    except AttributeError:  # as in start(): the span of what it holds
+        return max(end(child) for child in ast.iter_child_nodes(node))
 
 
 class Binding(NamedTuple):

@@ -50,7 +50,7 @@ from tfperf.source.arguments import parameter_defaults, parameter_names, positio
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.passed import Parameter, parameter_of, text, weights_passed_context
 from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
-from tfperf.source.scopes import SCOPES, start
+from tfperf.source.scopes import SCOPES, end, start
 from tfperf.source.shapes import export_weight_calls
 from tfperf.source.classes import derives
 from tfperf.source.symbols import PARTIAL
@@ -365,11 +365,11 @@ def _assignments_reaching(v: SourceVisitor, load: ast.Name, bound) -> list[ast.A
     found, child = [bound.stmt], bound.stmt
     index = v.file.scope_index(v.file.scope_of(load))
     for anc in v.file.ancestors(bound.stmt):
-        if isinstance(anc, SCOPES) or start(anc) <= start(load) < (anc.end_lineno, anc.end_col_offset):
+        if isinstance(anc, SCOPES) or start(anc) <= start(load) < end(anc):
             break
         if isinstance(anc, ast.If):
             other = anc.orelse if any(child is s for s in anc.body) else anc.body
-            spans = [(start(s), (s.end_lineno, s.end_col_offset)) for s in other]
+            spans = [(start(s), end(s)) for s in other]
             inside = [b for b in index.bindings.get(load.id, []) if isinstance(b.stmt, ast.Assign)
                       and b.stmt.value is b.value and any(a <= b.pos <= e for a, e in spans)]
             if inside:
