@@ -409,6 +409,11 @@ class Parameter:
     # other parameters (or config fields) the finding hangs on together with this one: (key, name) of each
     # (`key`, `field_key`); `bad` then takes a value of each after this one's (`judged` tries every mix)
     joint: tuple = ()
+    # whether the default a public function's outside callers may leave counts when the project's own calls reach
+    # it: False for a choice the package makes for itself where it calls the function (TFP405's
+    # `drop_remainder=drop_remainder`: the training call of the project passes True, whatever another caller
+    # keeps); with no call of the project reaching it, the default is what every caller gets, and it counts
+    outside: bool = True
 
     @property
     def key(self) -> str:
@@ -468,6 +473,9 @@ def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
     bad = parameter.bad if not parameter.joint else _mixed(parameter, joint)
     verdicts = {}
     elsewhere = set()
+    values = list(values)
+    if not parameter.outside and any(who != OUTSIDE and value != OFF_PATH for value, who in values):
+        values = [(value, who) for value, who in values if who != OUTSIDE]  # (the project's calls decide)
     for value, who in values:
         if value == OFF_PATH:
             elsewhere.add(who)  # a call that never reaches the finding: what it passes is no value there

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.input_pipeline.map_state import (PYTHON, STATEFUL, STATEFUL_NAMES, STATEFUL_PREFIXES, STATELESS,
@@ -195,6 +195,7 @@ class Pipelines:
     _exits: list[Pipeline] | None = None
     _calls: list[ast.Call] | None = None
     _applying: set = field(default_factory=set)  # the transformation functions being read (`_applied`)
+    _handing: set = field(default_factory=set)  # the calls whose argument's pipeline is being read (`_handed_back`)
 
     @classmethod
     def of(cls, file: FileContext) -> "Pipelines":
@@ -404,10 +405,12 @@ class Pipelines:
                      if f[6] == (root.method == "<element>")]
             if facts:  # one per return statement of the function: any path may be the one taken
                 batched = {f[5] for f in facts}
-                return Upstream(prefetch=any(f[0] for f in facts), device=any(f[1] for f in facts),
-                                ends_prefetched=any(f[2] for f in facts), repeated=all(f[3] for f in facts),
-                                finite=True if any(f[4] for f in facts) else None, known=True,
-                                batched=batched.pop() if len(batched) == 1 else None)
+                summary = Upstream(prefetch=any(f[0] for f in facts), device=any(f[1] for f in facts),
+                                   ends_prefetched=any(f[2] for f in facts), repeated=all(f[3] for f in facts),
+                                   finite=True if any(f[4] for f in facts) else None, known=True,
+                                   batched=batched.pop() if len(batched) == 1 else None)
+                handed = self._handed_back(root.call, facts) if root.method == "<call>" else None
+                return summary if handed is None else replace(summary, repeated=handed[0], finite=handed[1])
         return Upstream()
 
     def _generator_ends(self, call: ast.Call) -> bool | None:
@@ -418,7 +421,19 @@ class Pipelines:
         given = argument(call, 0, "generator")
         if isinstance(given, ast.Lambda) and isinstance(given.body, ast.Call) and not given.args.args:
             given = given.body.func  # `lambda: self._walk(files)`
-        name = self.file.def_of(given) if isinstance(given, (ast.Name, ast.Attribute, ast.Call)) else None
+        if type(given) is ast.Name and len(bound := self.file.reaching_bindings(given)) > 1:
+            # a generator picked on a path (`generator = self.forfit` / else `def generator(): ...`): it ends only
+            # if each one that may reach the source does
+            ends = [self._generator_ends_given(b.stmt if b.value is None else b.value) for b in bound]
+            return True if all(ends) else None
+        return self._generator_ends_given(given)
+
+    def _generator_ends_given(self, given: ast.AST | None) -> bool | None:
+        """`_generator_ends` of one function given (a name, `self.<method>`, a def, a partial)."""
+        if isinstance(given, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            name = self.file.qualnames.get(given)
+        else:
+            name = self.file.def_of(given) if isinstance(given, (ast.Name, ast.Attribute, ast.Call)) else None
         if name is None:
             return None
         own = self.file.defs.get(name)
@@ -495,10 +510,33 @@ class Pipelines:
             parent = self.file.parent(call)
             if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name) \
                     and self.is_dataset(call):
-                for read in self.file.reaching_reads(parent, parent.targets[0].id):
-                    use = self.file.parent(read)
-                    if not (isinstance(use, ast.Attribute) and use.value is read) or _iterator_made(self.file, use):
-                        yield read
+                reads = self.file.reaching_reads(parent, parent.targets[0].id)
+            elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and _self_attribute(parent.targets[0]) \
+                    and self.is_dataset(call):
+                reads = self._attribute_reads(parent)  # (`self.ds = ...batch(n)`, then `iter(self.ds)`)
+            else:
+                continue
+            for read in reads:
+                use = self.file.parent(read)
+                if not (isinstance(use, ast.Attribute) and use.value is read) or _iterator_made(self.file, use):
+                    yield read
+
+    def _attribute_reads(self, store: ast.Assign) -> list[ast.Attribute]:
+        """The reads of `self.<attr>` in the statements after `store` in its block that read what it stores
+        (`attribute_store`; not a count of its elements, nor a look at its element types)."""
+        where = self.file.block_of(store)
+        if where is None:
+            return []
+        block, index = where
+        target, found = store.targets[0], []
+        for after in block[index + 1:]:
+            for node in ast.walk(after):
+                if _same_attribute(node, target) and isinstance(node.ctx, ast.Load) and not _counted(self.file, node) \
+                        and not _described(self.file, node) and self.attribute_store(node) is store:
+                    found.append(node)
+            if _may_change(after, target.attr):
+                break
+        return found
 
     def _loop_reads(self, listing: ast.Call):
         """Reads of the variable of each `for` loop over the datasets `listing` returns."""
@@ -770,7 +808,7 @@ class Pipelines:
                 isinstance(self.file.parent(holder), ast.Return)  # `return [a, b]`: callers get a list
             if pipeline.exit in ("return", "out", "passed") and function is not None and \
                     (isinstance(holder, ast.Return) or listed):
-                returned = (*_summary(self.file, pipeline), listed)
+                returned = (*_summary(self.file, pipeline), listed, self._passed_through(pipeline, function))
                 project.export(RETURNS, self.file.qualnames[function], returned)
                 for replaced in self._replaced(function):
                     # (a base class's `self._make_train()` may call it: the base's template method gets a dataset)
@@ -799,6 +837,43 @@ class Pipelines:
                 name = self.file.def_of(call.args[0])
                 if name is not None:
                     project.export(USES, name, ("sub", False, False, True, None, ""))
+
+    def _passed_through(self, pipeline: Pipeline, function: ast.AST) -> tuple | None:
+        """(position, name) of the parameter of `function` a returned chain starts from (`def prep(ds): return
+        ds.map(f)`): the function hands back the dataset it is given, transformed, and its callers know whether that
+        one ends (`Pipelines.upstream`); None for any other root."""
+        root = pipeline.root
+        if root.method != "<param>" or type(root.call) is not ast.Name:
+            return None
+        found = parameter_of(self.file, root.call)
+        if found is None or parameter_owner(self.file, root.call) is not function:
+            return None
+        return found[1], found[2]
+
+    def _handed_back(self, call: ast.Call, facts: list[tuple]) -> tuple[bool, bool | None] | None:
+        """(repeated without end, finite) for what a project function that hands back the dataset it is given
+        (every return a chain on one parameter: `_passed_through`) returns at this call: the argument's own pipeline,
+        finite or endless as it is here, through the function's stages (an endless repeat of its own makes it
+        endless, a take finite); None when the function returns anything else or the argument is not shown."""
+        through = {f[7] if len(f) > 7 else None for f in facts}
+        if len(through) != 1 or None in through or id(call) in self._handing:
+            return None
+        position, name = through.pop()
+        given = argument(call, position, name) if position is not None else argument(call, None, name)
+        if given is None or isinstance(given, ast.Starred):
+            return None
+        self._handing.add(id(call))
+        try:
+            links = self.chain(given)
+            up = self.upstream(links[0])
+        finally:
+            self._handing.discard(id(call))
+        stages = [link for link in links if link.method in METHODS]
+        repeats = [i for i, s in enumerate(stages) if _endless(self.file, s)]
+        taken = any(s.method in ("take", "take_while") for s in stages[repeats[-1] + 1 if repeats else 0:])
+        if any(f[3] for f in facts) or (repeats or up.repeated) and not taken:
+            return True, False
+        return False, True if taken else up.finite
 
     def _export_endless(self) -> None:
         """ENDLESS when this module repeats a dataset without end (`.repeat()`, `.repeat(-1)`: any such call, on the
@@ -1238,22 +1313,51 @@ def _generator_ends_of(file: FileContext) -> dict[ast.AST, bool]:
         found = file.shared["generator-ends"] = {}
         if "yield" not in file.text:
             return found
+        iterated: dict[ast.AST, list[ast.Call]] = {}  # generator -> the calls its yields' `for` loops iterate
         for node in file.parents:  # (every node of the tree)
             kind = type(node)
             if kind is not ast.Yield and kind is not ast.YieldFrom:
                 continue
-            ends, child = kind is ast.Yield, node
+            ends, child, loops = kind is ast.Yield, node, []
             for anc in file.ancestors(node):
                 if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     found[anc] = found.get(anc, True) and ends
+                    iterated.setdefault(anc, []).extend(loops)
                     break
                 if isinstance(anc, (ast.Lambda, ast.ClassDef)):
                     break
                 if isinstance(anc, ast.While) and child is not anc.test or isinstance(anc, (ast.For, ast.AsyncFor)) \
                         and child is not anc.iter and _endless_iterator(file, anc.iter):
                     ends = False
+                elif isinstance(anc, (ast.For, ast.AsyncFor)) and child is not anc.iter and type(anc.iter) is ast.Call:
+                    loops.append(anc.iter)
                 child = anc
+        _iterating_endless(file, found, iterated)
     return found
+
+
+def _iterating_endless(file: FileContext, found: dict[ast.AST, bool], iterated: dict[ast.AST, list[ast.Call]]) -> None:
+    """A generator whose yields sit in a `for` loop over a generator that does not end (`for d in self.forfit():
+    yield d` with `forfit` a `while True:` generator, of this file or, by its GENERATOR_ENDS, of another module)
+    does not end either: set False in `found`, until nothing changes (a chain of such generators)."""
+    changed = True
+    while changed:
+        changed = False
+        for function, calls in iterated.items():
+            if found.get(function) and any(_endless_call(file, found, call) for call in calls):
+                found[function], changed = False, True
+
+
+def _endless_call(file: FileContext, found: dict[ast.AST, bool], call: ast.Call) -> bool:
+    """A call of a project generator function known not to end (this file's `found`, else GENERATOR_ENDS)."""
+    name = file.def_of(call.func)
+    if name is None:
+        return False
+    own = file.defs.get(name)
+    if own is not None:
+        return found.get(own) is False
+    facts = file.project.query(GENERATOR_ENDS, name)
+    return bool(facts) and not all(facts)
 
 
 def _endless_iterator(file: FileContext, expr: ast.AST) -> bool:
@@ -1503,6 +1607,9 @@ class _PipelineVisitor(SourceVisitor):
     # linted again by these visitors alone
     private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER,
                                 GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON})
+    # a generator is plain Python: a module of them often names no framework (`def stream(data): while True:
+    # yield ...`), and a pipeline's `from_generator` asks whether it ends
+    helper_facts = frozenset({GENERATOR_ENDS})
 
     def __init__(self, file: FileContext):
         super().__init__(file)
@@ -2194,20 +2301,23 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                                parameter=Parameter(*parameter_of(self.file, given), bad=_no_shapes,
                                                    unknown=Severity.INFO))
                 return
-            unknown = "always" if shapes is None or _own_shapes(self.file, shapes) else _unknown_dim(self.file, shapes)
+            unknown = "always" if shapes is None or _own_shapes(self.file, shapes) else \
+                _unknown_dim(self.file, shapes) or _returned_unknown_dims(self.file, shapes)
             if unknown is not None:
                 # a None the code picks only on some condition (`n + 1 if n else None`): info, saying when; a None
                 # the code stores into the padded_shapes it builds (`shapes[k] = [None]`, in a loop over the
                 # element's features): a length padded to each batch's longest, whatever the dataset or its end
-                stored = isinstance(unknown, ast.Assign)
+                stored = isinstance(unknown, (ast.Assign, ast.FunctionDef, ast.AsyncFunctionDef))
                 when = f" along the None that `{self.file.segment(unknown)}` (line {unknown.lineno}) stores in its " \
-                    "padded_shapes" if stored else "" if unknown == "always" else \
-                    f" wherever {unknown} (its value is not known here)"
+                    "padded_shapes" if isinstance(unknown, ast.Assign) else \
+                    f" along the None dimensions of the padded_shapes {unknown.name}() returns (line {unknown.lineno})" \
+                    if stored else "" if unknown == "always" else f" wherever {unknown} (its value is not known here)"
                 self.report_at(link, ".padded_batch() pads each batch to its own longest element"
                                      f"{when}: every new length is a new shape that {self.target.name} compiles again",
                                pipeline, severity=Severity.INFO if when and not stored else None,
                                fix=Fix(Safety.ADVISORY, "give padded_batch fixed padded_shapes, or bucket the "
-                                                        "lengths (bucket_by_sequence_length)"))
+                                                        "lengths (bucket_by_sequence_length)"),
+                               parameter=self._opt_in(call))
                 return
         flag = _drop_flag(self.file, drop)
         if flag == "drops" or _of_one(self.file, call, shown):
@@ -2261,7 +2371,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             if found is not None and not skip:  # what the callers pass decides (`passed`)
                 self.report_at(link, f".{shown} keeps a last, partial batch{why} wherever drop_remainder={text} is "
                                      f"False: {consequence}", pipeline, fix=fix,
-                               parameter=Parameter(*found, bad=_keeps_remainder, unknown=Severity.INFO))
+                               parameter=Parameter(*found, bad=_keeps_remainder, unknown=Severity.INFO,
+                                                   outside=False))
                 return
             self.report_at(link, f".{shown} keeps a last, partial batch{why} wherever drop_remainder={text} is False "
                                  f"(its value is not known here): {consequence}", pipeline,
@@ -2273,7 +2384,16 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         elif flag != "keeps":
             why += f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
         self.report_at(link, f".{shown} keeps a last, partial batch{why}: {consequence}", pipeline, fix=fix,
-                       severity=Severity.INFO if skip else None)
+                       severity=Severity.INFO if skip else None, parameter=self._opt_in(call))
+
+    def _opt_in(self, call: ast.Call) -> Parameter | None:
+        """The parameter of a private helper a batch is opt-in by (`optin.opt_in`: `if padded_batch:` with
+        `padded_batch=False` in `_make_batch`, a branch the default turns away): what the project's calls pass
+        decides, as for TFP501's callbacks. Not in a public function: a library's API offers its branches to its
+        users (`image_dataset_from_directory(validation_split=0.2)`, `flow(repeat=True)`), whose calls the source
+        does not show."""
+        found = opt_in(self.file, call, unknown=Severity.WARNING)
+        return found if found is not None and private(found.function) else None
 
     def _consequence(self) -> str:
         return f"a new leading dimension, and {self.target.name} compiles the graph again for it"
@@ -2495,7 +2615,12 @@ def _of_one(file: FileContext, call: ast.Call, shown: str) -> bool:
     """A batch of the literal size 1 (`batch(1)`, often undone by `unbatch()` around a map that wants a
     batch): no element is ever left for a partial batch, so every batch has the same shape."""
     size = argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
-    return size is not None and file.literal(size) == 1
+    if size is None or file.literal(size) != 1:
+        return False
+    # a name is 1 only when every assignment that may reach the batch makes it 1 (`if infer: batch_size = 1`
+    # over a parameter: the other path batches by the caller's size)
+    return type(size) is not ast.Name or not (bound := file.reaching_bindings(size)) or \
+        all(b.value is not None and file.literal(b.value) == 1 for b in bound)
 
 
 # Words of a batch size that name a length along a sequence (`seq_len`, `sequence_length["inputs"]`, `max_tokens`):
@@ -2731,6 +2856,63 @@ def _unknown_dim(file: FileContext, shapes: ast.AST) -> str | ast.Assign | None:
                 if when is not None:
                     found.append(when)
     return found[0] if found else None
+
+
+_SHAPE_BUILDERS = ("TensorShape", "Dimension", "TensorSpec")
+
+
+def _returned_unknown_dims(file: FileContext, shapes: ast.AST) -> ast.AST | None:
+    """The function of the file whose call padded_shapes is (`padded_shapes=self.feature_spec()`, also through a
+    name) when every value it returns holds an unknown dimension: a None (or -1) in a shape it builds
+    (`tf.TensorShape([tf.Dimension(None)])`, `[None]`, `(None, 3)`), in the returned expression or in what the
+    names it reads are assigned or appended (`shapes = [...]; shapes.append(tf.TensorShape([None])); return
+    tuple(shapes)`). A length padded to each batch's longest on every path it returns; None otherwise."""
+    held = file.value_of(shapes)
+    if type(held) is not ast.Call:
+        return None
+    function = file.defs.get(file.def_of(held.func) or "")
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    returns = file.returns_of(function)
+    if not returns or any(r.value is None or not _holds_unknown_dim(file, function, r.value) for r in returns):
+        return None
+    return function
+
+
+def _holds_unknown_dim(file: FileContext, function: ast.AST, value: ast.expr, depth: int = 0) -> bool:
+    """Whether a value `function` returns holds a None (or -1) dimension: in a shape literal or a shape builder's
+    arguments of the expression, or of what the local names it reads are bound to or appended in `function`."""
+    if _unknown_in_shape(file, value):
+        return True
+    if depth > 3:
+        return False
+    names = {n.id for n in ast.walk(value) if type(n) is ast.Name and isinstance(n.ctx, ast.Load)}
+    for node in ast.walk(function):
+        if type(node) is ast.Assign and any(type(t) is ast.Name and t.id in names for t in node.targets):
+            if _holds_unknown_dim(file, function, node.value, depth + 1):
+                return True
+        elif type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in ("append", "extend") \
+                and type(node.func.value) is ast.Name and node.func.value.id in names and node.args:
+            if _unknown_in_shape(file, node.args[0]):
+                return True
+    return False
+
+
+def _unknown_in_shape(file: FileContext, expr: ast.expr) -> bool:
+    """A None (or -1) that is a dimension: an item of a list or tuple literal, or the argument of a shape builder
+    (`tf.TensorShape(None)`, `tf.Dimension(None)`)."""
+    for node in ast.walk(expr):
+        if not (type(node) is ast.Constant and node.value is None or type(node) is ast.UnaryOp and
+                type(node.op) is ast.USub and type(node.operand) is ast.Constant and node.operand.value == 1):
+            continue
+        parent = file.parent(node)
+        if type(parent) in (ast.List, ast.Tuple):
+            return True
+        if type(parent) is ast.Call and node in parent.args:
+            name = file.qualified(parent.func) or ""
+            if name.rpartition(".")[2] in _SHAPE_BUILDERS:
+                return True
+    return False
 
 
 def _picked(file: FileContext, node: ast.AST, part: ast.AST, stored: ast.stmt | None) -> str | None:

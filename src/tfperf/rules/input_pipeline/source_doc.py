@@ -141,7 +141,9 @@ TFP405 = SourceDoc(
         "without `drop_remainder=True` on a finite training pipeline: a smaller last batch recompiles the step.",
         "`drop_remainder=` a flag that is True only on a TPU (`is_tpu = len(tf.config.list_logical_devices("
         "\"TPU\")) > 0`, `isinstance(strategy, TPUStrategy)`) is False on the target: a warning that says so.",
-        f"`drop_remainder=` a parameter: by what the callers pass {CALLERS}.",
+        f"`drop_remainder=` a parameter: by what the callers pass {CALLERS}; of a public function too, by what "
+        "the project's own calls pass when it makes some (`get_dataset(files, n, drop_remainder=True)` in the "
+        "training code: the package's choice, whatever another caller keeps), by its default when it makes none.",
         "`.padded_batch` to each batch's longest element: no `padded_shapes`, or the element's own shapes "
         "(`ds.output_shapes`, `get_output_shapes(ds)`, `tf.nest.map_structure(lambda s: s.shape, "
         "ds.element_spec)`, a function of the file returning them); also in a transformation a helper returns "
@@ -149,6 +151,9 @@ TFP405 = SourceDoc(
         "`.padded_batch` whose `padded_shapes` the code builds by storing a None into a dict or list "
         "(`shapes[k] = [None] * len(v.shape.dims)` for each feature of `ds.element_spec`): a length padded to "
         "each batch's longest, a new shape per batch whatever the dataset, its end or `drop_remainder`.",
+        "`.padded_batch` whose `padded_shapes` a function of the file returns with a None dimension on every "
+        "path (`padded_shapes=self.feature_spec()` returning `(tf.TensorShape([tf.Dimension(None)]), ...)`, "
+        "directly, through a name, or from a list it appends to).",
         f"`padded_shapes=` a parameter whose None pads to the longest (`padded_shapes or "
         f"_output_shapes(dataset)`): by what the callers pass {CALLERS}.",
         "A batch on a dataset that arrives as a parameter (`def batched(dataset, n): return dataset.batch(n)`): "
@@ -167,10 +172,27 @@ TFP405 = SourceDoc(
         "A `from_generator` source is finite when its generator is a project generator function that ends (no "
         "yield of its own in a `while` loop, in a `for` over `itertools.count/cycle/repeat`, or a `yield from`), "
         "given by name, `functools.partial` or `lambda: gen(...)`; for a method (`from_generator(self.generator)`), "
-        "also every override of it in the project's subclasses, in any module (an abstract one: only those).",
+        "also every override of it in the project's subclasses, in any module (an abstract one: only those). A "
+        "generator whose yields sit in a `for` over a project generator that does not end (`for d in "
+        "self.forfit(): yield d`, `forfit` a `while True:` one; also of a module that names no framework) does "
+        "not end either; a generator picked on a path (`generator = self.forfit` / `else: def generator(): ...`) "
+        "ends only if each one does.",
+        "A dataset handed through a project function that hands it back (every return a chain on its dataset "
+        "parameter: `ds = self._augment(ds)`, `prep.normalize(ds)`) ends as the dataset it is given does, unless "
+        "the function repeats it without end.",
+        "A pipeline a method holds on `self` and the next statements read (`self.dataset = "
+        "self.dataset.batch(n).repeat()` then `tf.compat.v1.data.make_initializable_iterator(self.dataset)`, "
+        "`for x in self.dataset`).",
+        "A batch after a finite repeat (`repeat(num_epochs)`): the run's last batch is partial unless the size "
+        "divides the repeated data, one more compilation as for an un-repeated dataset's last batch.",
     ),
     leaves_alone=("A batch of the literal size 1 (`batch(1)`, often undone by `unbatch()` around a map that "
-                  "wants a batch): no batch is ever partial.",
+                  "wants a batch): no batch is ever partial; a size 1 only on some paths (`if infer: batch_size "
+                  "= 1` over a parameter) is not.",
+                  f"A batch only in a branch of a private helper that the default of its parameter turns away "
+                  f"(`if padded_batch:` with `padded_batch=False` in `_make_batch`) when no call of the project "
+                  f"passes a value that takes it (the opt-in convention {CALLERS}); a public function's branches "
+                  f"are its users' (`flow(repeat=True)`), judged whatever the default.",
                   "A batch on a dataset parameter that every call of the project hands an endless (repeated) one.",
                   "A batch after an endless repeat: `repeat()`, `repeat(None)`, `repeat(-1)`, or `repeat(count=n)` with "
                   "`n` a parameter whose default is None or -1 (`repeat(n)` with a count leaves the dataset finite); "

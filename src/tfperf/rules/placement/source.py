@@ -247,6 +247,9 @@ class PythonCallbackSource(SourceVisitor):
 
     calls = Calls(CALLBACKS)
     private_facts = frozenset({PIPELINE_METHOD_CALL, ATTRIBUTE_USE, ATTRIBUTE_USE + SET_MARK, PLAIN_BASES})
+    # a class's bases are plain Python: a module of a framework-free base class (`class TFEnvironment(object)`
+    # under `six.add_metaclass`, whose module imports no framework) says them too
+    helper_facts = frozenset({PLAIN_BASES})
 
     def summarize(self) -> None:
         """Export `PIPELINE_METHOD_CALL` for the calls of a method on an object the source does not type
@@ -690,10 +693,12 @@ def _export_attribute_uses(file) -> None:
     """`ATTRIBUTE_USE` for each attribute name the file calls, hands to a call or looks up with `getattr` (on any
     object: the source need not type it), and `PLAIN_BASES` for its classes."""
     names = set()
-    for call in file.calls:
+    tests = file.path_context == "test"
+    for call in file.calls if not tests else ():  # (tests call everything: their uses do not count)
         func = call.func
         if type(func) is ast.Attribute:
-            names.add(func.attr)
+            if not _delegated(file, call, func.attr):
+                names.add(func.attr)
         elif type(func) is ast.Name and func.id in ("getattr", "hasattr") and len(call.args) > 1 and \
                 type(call.args[1]) is ast.Constant and type(call.args[1].value) is str:
             names.add(call.args[1].value)
@@ -716,6 +721,19 @@ def _export_attribute_uses(file) -> None:
         if type(node) is ast.ClassDef:
             for plain in _bases(file, node):
                 project.export(PLAIN_BASES, qualname, plain)
+
+
+def _delegated(file, call: ast.Call, attr: str) -> bool:
+    """A call of a method of the name of the method it is made in (`def render(self, mode): return
+    self._env.render(mode)`, also from a closure inside it): a wrapper handing its own call on to the object it
+    wraps, which starts no call of that name; whoever calls the wrapper does."""
+    for anc in file.ancestors(call):
+        if type(anc) in (ast.FunctionDef, ast.AsyncFunctionDef) and anc.name == attr and \
+                type(file.parents.get(anc)) is ast.ClassDef:
+            return True
+        if type(anc) is ast.ClassDef:
+            return False
+    return False
 
 
 def _bases(file, node: ast.ClassDef) -> set[str]:

@@ -42,8 +42,11 @@ TFP501 = SourceDoc(
         "computed for the pipeline. Any other read keeps the warning.",
         "A callback in a function nothing in the project calls or refers to (tests aside): the outermost function "
         "around it (a module-level function, a factory whose closure holds it, a method of a top-level class) has no "
-        "caller; for a method, no call, hand-off or `getattr` of a method of its name anywhere, and a class whose "
-        "bases (and subclasses) are plain Python. Whether code outside the project runs it in a training step is "
+        "caller; for a method, no call, hand-off or `getattr` of a method of its name anywhere outside tests but "
+        "the wrappers' own hand-offs (`def render(self, mode): return self._env.render(mode)`: a method passing "
+        "its call on to the object it wraps starts none), and a class whose bases (and subclasses) are plain "
+        "Python (also a base in a module that names no framework). Whether code outside the project runs it in a "
+        "training step is "
         "not known. A root of the step itself (a loss, a layer's `call`, a function named for training), a "
         "framework class's method, a dunder, `main`, a registering decorator, or a project that shows no training "
         "step at all keeps the warning.",
