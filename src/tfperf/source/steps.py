@@ -40,6 +40,7 @@ from tfperf.source.context import TRAINING_WORDS, last_name, tokens
 from tfperf.source.project import (CALLED_BY, HANDED, INPUT_GRADIENT, REFERRED_BY, STEP_BASE, STEP_ROOT,
                                   STEP_SUBCLASS)
 from tfperf.source.symbols import WRAPPERS, referrers
+from tfperf.source.treewalk import walk_nodes
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -169,7 +170,7 @@ def _optimises_inputs(scope: ast.AST) -> bool:
     if type(scope) not in (ast.FunctionDef, ast.AsyncFunctionDef):
         return False
     watched, gradients, updated = set(), [], []
-    for node in ast.walk(scope):
+    for node in walk_nodes(scope):
         if type(node) is not ast.Call or type(node.func) is not ast.Attribute:
             continue
         attr = node.func.attr

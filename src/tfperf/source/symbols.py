@@ -20,6 +20,7 @@ from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CA
                                    HANDED, HOST_PARAMETER, KEYWORD_LITERAL, LAYOUT_CONSTANT, NONE_FOR, PARAMETER_CALL,
                                    REFERRED_BY)
 from tfperf.source.shapes import parameter_owner
+from tfperf.source.treewalk import walk_nodes
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -449,7 +450,7 @@ def _export_stored_parameter_calls(file: FileContext) -> None:
             continue
         if owner not in reads:
             reads[owner] = {}
-            for node in ast.walk(owner):
+            for node in walk_nodes(owner):
                 if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self" and \
                         type(node.ctx) is ast.Load:
                     reads[owner].setdefault(node.attr, []).append(node)

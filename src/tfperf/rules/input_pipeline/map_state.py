@@ -23,6 +23,7 @@ from tfperf.rules.input_pipeline.map_work import made_by_the_file, map_function
 from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import branch_context, tokens
 from tfperf.source.symbols import WRAPPERS
+from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import FileContext
 
 STATELESS, STATEFUL, PYTHON, UNSEEN = "stateless", "stateful", "python", "unseen"
@@ -164,8 +165,9 @@ class _Reader:
     def function(self, function: ast.AST, depth: int) -> tuple[str, str]:
         self._seen.add(id(function))
         found: dict[str, str] = {}
-        called = {id(node.func) for node in ast.walk(function) if isinstance(node, ast.Call)}
-        for node in ast.walk(function):
+        nodes = walk_nodes(function)  # (read twice: once for the calls, once in order)
+        called = {id(node.func) for node in nodes if isinstance(node, ast.Call)}
+        for node in nodes:
             if isinstance(node, ast.Call):
                 if self._not_traced_in_training(node, function):
                     continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from tfperf.source.scopes import start
+from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import FileContext
 
 _FLAG = ("experimental_optimization", "map_parallelization")
@@ -41,7 +42,7 @@ def map_parallelization_line(file: FileContext, with_options: ast.Call) -> int |
     if bound is None or not isinstance(bound.value, ast.Call) or \
             file.qualified(bound.value.func) != "tensorflow.data.Options":
         return None
-    assignments = [node for node in ast.walk(file.scope_of(options)) if isinstance(node, ast.Assign)]
+    assignments = [node for node in walk_nodes(file.scope_of(options)) if isinstance(node, ast.Assign)]
     if any(_sets(t, options.id, _AUTOTUNE) or _sets(t, options.id, ("experimental_autotune",))
            for node in assignments for t in node.targets):
         return None  # autotune set here, maybe off: grappler then leaves the map as it is

@@ -59,7 +59,7 @@ from tfperf.source.optin import opt_in
 from tfperf.source.paths import conditions, exited_before
 from tfperf.source.project import CALLED_BY, STEP_BASE, STEP_SUBCLASS
 from tfperf.source.classes import derives
-from tfperf.source.treewalk import walk_nodes
+from tfperf.source.treewalk import own_nodes, walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument, keyword
 from tfperf.tf_releases import KERAS_MIXED_PRECISION_EXPERIMENTAL_REMOVED
 
@@ -238,7 +238,7 @@ def _entry_points(visitor: SourceVisitor) -> list[ast.FunctionDef]:
         if type(stmt) is not ast.FunctionDef or stmt.name.startswith(("_", "test")) or \
                 any(type(n) is ast.Return and n.value is not None and not (type(n.value) is ast.Constant and
                                                                            n.value.value is None)
-                    or type(n) in (ast.Yield, ast.YieldFrom) for n in _own_nodes(stmt)):
+                    or type(n) in (ast.Yield, ast.YieldFrom) for n in own_nodes(stmt)):
             continue
         if not _entry_trains(visitor, stmt):
             continue
@@ -251,15 +251,6 @@ def _entry_points(visitor: SourceVisitor) -> list[ast.FunctionDef]:
 
 
 _DATA_KEYWORDS = {"x"}  # Keras fit's documented data argument (its first positional one too)
-
-
-def _own_nodes(function: ast.AST):
-    """The nodes of a function's body, not those of a def, class or lambda inside it."""
-    todo = list(function.body)
-    while todo:
-        node = todo.pop()
-        yield node
-        todo.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, DEFINITIONS))
 
 
 def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef) -> bool:
@@ -287,7 +278,7 @@ def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef) -> bool:
     pending, seen, outward, built, trained = [entry], {entry}, [], False, False
     while pending:
         function = pending.pop()
-        for call in (c for c in _own_nodes(function) if type(c) is ast.Call):
+        for call in (c for c in own_nodes(function) if type(c) is ast.Call):
             holder = call.func.value if type(call.func) is ast.Attribute else None
             if file.callee(call) is None and not (type(holder) is ast.Name and holder.id in file.imports.names) and \
                     _training_step(visitor, call, keras) or visitor.call_name(call) in _ESTIMATOR_TRAINING:
@@ -1060,7 +1051,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
         if sixteen is None or self.seen.policies or self.removed or self.on_gpu or self.file.path_context is not None:
             return
         lead = self._lead(list(_module_level_calls(self.file.tree)) +
-                          [c for entry in _entry_points(self) for c in _own_nodes(entry) if type(c) is ast.Call], set())
+                          [c for entry in _entry_points(self) for c in own_nodes(entry) if type(c) is ast.Call], set())
         if lead is None:
             return
         call, trainer, setter = lead

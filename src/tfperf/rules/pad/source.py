@@ -1236,7 +1236,7 @@ def _kept_elements(v: SourceVisitor, owner: ast.ClassDef, attr: str) -> list[ast
         if not isinstance(store.value, (ast.List, ast.Tuple)):
             return None
         elements.extend(store.value.elts)
-    for node in ast.walk(owner):
+    for node in walk_nodes(owner):
         if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
                 and node.value.id == "self" and isinstance(node.ctx, ast.Load):
             parent = v.file.parent(node)

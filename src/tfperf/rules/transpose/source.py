@@ -254,7 +254,7 @@ def wrapped_transpose(visitor: SourceVisitor, function: ast.AST) -> tuple[int, s
 
 
 def _bound_to_transposes(visitor: SourceVisitor, function: ast.AST, name: str) -> bool:
-    values = [stmt.value for stmt in ast.walk(function) if isinstance(stmt, ast.Assign)
+    values = [stmt.value for stmt in walk_nodes(function) if isinstance(stmt, ast.Assign)
               and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets)]
     names = [visitor.qualified(v) for v in values]
     return bool(values) and all(n in WRAPPED_TRANSPOSES for n in names) and "tensorflow.transpose" in names
@@ -1005,7 +1005,7 @@ def optional_setting(visitor: SourceVisitor, found: Transpose) -> str | None:
             test = parent.test
             if isinstance(test, ast.Attribute) and type(test.value) is ast.Name and test.value.id == "self":
                 cls = next((a for a in file.ancestors(parent) if isinstance(a, ast.ClassDef)), None)
-                values = [n.value for n in ast.walk(cls) if isinstance(n, ast.Assign) for t in n.targets
+                values = [n.value for n in walk_nodes(cls) if isinstance(n, ast.Assign) for t in n.targets
                           if isinstance(t, ast.Attribute) and t.attr == test.attr and type(t.value) is ast.Name
                           and t.value.id == "self"] if cls is not None else []
                 if values and all(_false_default_getattr(v) for v in values):
