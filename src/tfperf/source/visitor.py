@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable,
 
 from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
-from tfperf.source import api
+from tfperf.source import api, callables
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    layout_of, name_context, path_context, placed_on_cpu, program_context,
@@ -51,6 +51,9 @@ _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 QUEUE_BATCHES = {f"tensorflow.train.{prefix}{kind}{suffix}" for prefix in ("", "maybe_")
                  for kind in ("batch", "shuffle_batch") for suffix in ("", "_join")}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# expressions that may hold a framework op without calling it (`tfperf.source.callables`): read as the op
+_CALLABLE_VALUES = frozenset({ast.Call, ast.Lambda, ast.Subscript})
+_HELD_VALUES = frozenset({ast.Name, ast.Attribute, ast.IfExp, *_CALLABLE_VALUES})
 # calls that read files (what a synthetic-data function, which makes its data up, has no use for)
 _FILE_READERS = ("gfile.GFile", "gfile.Open", "gfile.FastGFile", "io.read_file", "tensorflow.read_file", "numpy.load",
                  "PIL.Image.open", "TFRecordDataset", "TextLineDataset", "FixedLengthRecordDataset", "numpy.loadtxt")
@@ -405,6 +408,12 @@ class FileContext:
     def raw_name(self, expr: ast.AST, depth: int = 0, public_names: bool = True) -> str | None:
         """The qualified name as written through imports and aliases, before canonicalisation
         (`public_names`: a framework's internal name replaced by its public one)."""
+        kind = type(expr)
+        if kind in _CALLABLE_VALUES:  # `getattr(tf, "pad")`, `wrap(tf.pad)`, `OPS["pad"]`: the op it is
+            return self._held_op(expr, depth, public_names)
+        if kind is ast.Attribute and expr.attr in self._self_ops() and type(expr.value) is ast.Name \
+                and expr.value.id == "self":
+            return self._self_op(expr, depth, public_names)
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)
@@ -413,10 +422,90 @@ class FileContext:
             return None
         root = self.imports.names.get(expr.id) or self._alias(expr, depth) or self._starred(expr.id)
         if root is None:
-            return None
+            if expr.id not in self._local_ops:
+                return None
+            root = self._local_op(expr, depth)  # `pad = tf.pad` in a function
+            if root is None:
+                return None
         parts.append(root)
         name = ".".join(reversed(parts))
         return public(name) if public_names else name
+
+    def _held_op(self, expr: ast.AST, depth: int, public_names: bool) -> str | None:
+        """The framework op a callable value is (`callables.op_value`), else None."""
+        if depth > 4:
+            return None
+        found = callables.op_value(self, expr, depth)
+        if not callables.is_op(found):
+            return None
+        return public(found) if public_names else found
+
+    @cached_property
+    def _local_ops(self) -> frozenset[str]:
+        """Names an assignment in a function binds to a value that may be a framework op (`pad = tf.pad`,
+        `pad = wrap(tf.pad)`, `pad = getattr(tf, "pad")`): the only local names `raw_name` looks up."""
+        found = set()
+        for node in self.references:
+            if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name \
+                    and type(node.value) in _HELD_VALUES and not isinstance(self.scope_of(node), (ast.Module,
+                                                                                                   ast.ClassDef)):
+                found.add(node.targets[0].id)
+        return frozenset(found)
+
+    def _local_op(self, name: ast.Name, depth: int) -> str | None:
+        """The op every assignment reaching a read of a function's local name binds it to (a closure's
+        variable: its one assignment in the enclosing function), else None."""
+        bindings = self.reaching_bindings(name)
+        if not bindings:
+            bound = self.binding(name)
+            bindings = [bound] if bound is not None else []
+        found = set()
+        for bound in bindings:
+            if type(bound.stmt) is not ast.Assign or bound.value is None or isinstance(
+                    self.scope_of(bound.stmt), (ast.Module, ast.ClassDef)):
+                return None
+            op = callables.op_value(self, bound.value, depth + 1)
+            if not callables.is_op(op):
+                return None
+            found.add(op)
+        return found.pop() if len({canonical(op) for op in found}) == 1 else None
+
+    def _self_ops(self) -> dict[str, dict[ast.ClassDef, str]]:
+        """Attributes of `self` every assignment of which in its class binds one framework op (`self.pad =
+        tf.pad`; `pad = staticmethod(tf.pad)` in the class body), per class. (While they are found, none is
+        known: `self.a = self.b` reads no other.)"""
+        found = self.__dict__.get("_self_op_attributes")
+        if found is None:
+            found = self._self_op_attributes = {}
+            if "self." in self.text:
+                self._find_self_ops(found)
+        return found
+
+    def _find_self_ops(self, found: dict[str, dict[ast.ClassDef, str]]) -> None:
+        for owner, attributes in self.self_assignments_by_class().items():
+            statics = {s.targets[0].id: s for s in owner.body if type(s) is ast.Assign and len(s.targets) == 1
+                       and type(s.targets[0]) is ast.Name}
+            for attr in set(attributes) | set(statics):
+                values = [a.value for a in attributes.get(attr, ())]
+                if attr in statics:
+                    static = statics[attr].value
+                    if not (type(static) is ast.Call and type(static.func) is ast.Name
+                            and static.func.id == "staticmethod"):
+                        continue
+                    values.append(static)
+                if not values or any(type(v) not in _HELD_VALUES for v in values):
+                    continue
+                ops = {callables.op_value(self, v, 1) for v in values}
+                if None not in ops and all(callables.is_op(op) for op in ops) \
+                        and len({canonical(op) for op in ops}) == 1:
+                    found.setdefault(attr, {})[owner] = ops.pop()
+
+    def _self_op(self, expr: ast.Attribute, depth: int, public_names: bool) -> str | None:
+        owner = self.enclosing_class(expr)
+        found = self._self_ops()[expr.attr].get(owner) if owner is not None else None
+        if found is None or depth > 4:
+            return None
+        return public(found) if public_names else found
 
     def _alias(self, name: ast.Name, depth: int) -> str | None:
         """What a module-level name bound to a module or an API object stands for (also one set
@@ -424,6 +513,8 @@ class FileContext:
         return self.module_aliases().get(name.id)
 
     def _alias_value(self, value: ast.AST, depth: int) -> str | None:
+        if type(value) in _CALLABLE_VALUES and (op := self._held_op(value, depth, True)) is not None:
+            return op  # `pad = ops_to_outputs(tf.pad)`, `pad = lambda x, p: tf.pad(x, p)`: the op itself
         if isinstance(value, ast.IfExp):  # `kwargs.pop("layers") if ... else VersionAwareLayers()`
             return self._alias_value(value.body, depth) or self._alias_value(value.orelse, depth)
         if isinstance(value, (ast.Name, ast.Attribute)):
