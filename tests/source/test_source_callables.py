@@ -295,3 +295,41 @@ def test_tensornets_pad_through_a_wrapper_of_another_module(tmp_path, pad, info,
     findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP201"]).findings
     found = [(f.source.path.rsplit("/", 1)[-1], f.source.line, f.severity.value) for f in findings]
     assert found == ([("model.py", 10, "warning")] if flagged else [])
+
+
+# a name a function imports itself is read by that import (held-out set 30's ART: `import tensorflow.compat.v1
+# as tf` in the TF1 classifier's methods, `import tensorflow as tf` in the TF2 one's: the file-wide map kept the
+# last, so the TF1 methods' `tf.Session` read as TF1's own API and made the TF2 pipeline TensorFlow 1 code)
+SCOPED = """\
+class V1Classifier:
+    def predict(self, x):
+        import tensorflow.compat.v1 as tf
+        return tf.Session().run(x)
+
+
+class V2Classifier:
+    def fit(self, x, y, model, step):
+        import tensorflow as tf
+        {session}train_ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(100).batch(32)
+        for images, labels in train_ds:
+            step(model, images, labels)
+"""
+
+
+def pipeline_findings(code: str):
+    return [(f.source.line, f.severity.value) for f in
+            lint_text(textwrap.dedent(code), "classifier.py", target="gaudi2", select=["TFP401"])]
+
+
+def test_valid_a_function_local_import_decides_what_its_own_reads_name():
+    assert pipeline_findings(SCOPED.format(session="")) == [(10, "info")]
+
+
+def test_invalid_tf1_api_read_through_the_function_own_import():
+    assert pipeline_findings(SCOPED.format(session="tf.Session()\n        ")) == [(11, "warning")]
+
+
+def test_a_module_level_import_is_read_where_no_function_rebinds_the_name():
+    code = SCOPED.replace("class V1Classifier", "import tensorflow as tf\n\n\nclass V1Classifier").format(
+        session="tf.Session()\n        ")
+    assert pipeline_findings(code) == [(14, "warning")]

@@ -31,7 +31,7 @@ from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PR
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
-from tfperf.source.names import ImportMap, canonical, public
+from tfperf.source.names import ImportMap, canonical, import_bindings, public
 from tfperf.source.passed import Parameter, judged
 from tfperf.source.project import (CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER, LAYOUT_CONSTANT,
                                    PASSED, ProjectView)
@@ -51,9 +51,9 @@ _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 QUEUE_BATCHES = {f"tensorflow.train.{prefix}{kind}{suffix}" for prefix in ("", "maybe_")
                  for kind in ("batch", "shuffle_batch") for suffix in ("", "_join")}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_INDENTED_IMPORT = re.compile(r"^[ \t]+(?:import|from)[ \t]", re.MULTILINE)  # (an import inside a block)
 # expressions that may hold a framework op without calling it (`tfperf.source.callables`): read as the op
 _CALLABLE_VALUES = frozenset({ast.Call, ast.Lambda, ast.Subscript})
-_HELD_VALUES = frozenset({ast.Name, ast.Attribute, ast.IfExp, *_CALLABLE_VALUES})
 # calls that read files (what a synthetic-data function, which makes its data up, has no use for)
 _FILE_READERS = ("gfile.GFile", "gfile.Open", "gfile.FastGFile", "io.read_file", "tensorflow.read_file", "numpy.load",
                  "PIL.Image.open", "TFRecordDataset", "TextLineDataset", "FixedLengthRecordDataset", "numpy.loadtxt")
@@ -420,7 +420,10 @@ class FileContext:
             expr = expr.value
         if not isinstance(expr, ast.Name) or depth > 4:
             return None
-        root = self.imports.names.get(expr.id) or self._alias(expr, depth) or self._starred(expr.id)
+        root = self.imports.names.get(expr.id)
+        if root is not None and expr.id in self._scoped_imports:
+            root = self._scoped_import(expr) or root
+        root = root or self._alias(expr, depth) or self._starred(expr.id)
         if root is None:
             if expr.id not in self._local_ops:
                 return None
@@ -430,6 +433,35 @@ class FileContext:
         parts.append(root)
         name = ".".join(reversed(parts))
         return public(name) if public_names else name
+
+    @cached_property
+    def _scoped_imports(self) -> frozenset[str]:
+        """Names a function imports as something other than what the file's import map binds them to (`import
+        tensorflow.compat.v1 as tf` in the methods of one class, `import tensorflow as tf` in another's): read
+        by the import of the function around the read (`_scoped_import`)."""
+        if not _INDENTED_IMPORT.search(self.text):
+            return frozenset()
+        found = set()
+        for node in walk_nodes(self.tree):
+            if type(node) in (ast.Import, ast.ImportFrom) and not isinstance(self.scope_of(node), ast.Module):
+                found.update(local for local, target in import_bindings(node, self.imports.package)
+                             if local != "*" and self.imports.names.get(local) != target)
+        return frozenset(found)
+
+    def _scoped_import(self, name: ast.Name) -> str | None:
+        """What the import in the innermost function around a read binds its name to, when an import there
+        binds it before the read (the last such); None when the function binds it otherwise or not at all."""
+        scope = self.scope_of(name)
+        while isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            bound = self.scope_index(scope).bindings.get(name.id)
+            if bound:
+                reaching = self.scope_index(scope).reaching(name.id, start(name))
+                stmt = reaching.stmt if reaching is not None else None
+                if type(stmt) not in (ast.Import, ast.ImportFrom):
+                    return None
+                return dict(import_bindings(stmt, self.imports.package)).get(name.id)
+            scope = self.scope_of(scope)
+        return None
 
     def _held_op(self, expr: ast.AST, depth: int, public_names: bool) -> str | None:
         """The framework op a callable value is (`callables.op_value`), else None."""
@@ -447,10 +479,40 @@ class FileContext:
         found = set()
         for node in self.references:
             if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name \
-                    and type(node.value) in _HELD_VALUES and not isinstance(self.scope_of(node), (ast.Module,
-                                                                                                   ast.ClassDef)):
+                    and self._may_hold_op(node.value) and not isinstance(self.scope_of(node), (ast.Module,
+                                                                                                ast.ClassDef)):
                 found.add(node.targets[0].id)
         return frozenset(found)
+
+    def _may_hold_op(self, value: ast.AST) -> bool:
+        """What a value must look like to be an op `callables.op_value` reads (a cheap test, before the names
+        of the function are followed): a name or attribute rooted at an import or module alias; a call of
+        `getattr`/`staticmethod`/a partial or wrapper, or handing one such name on (`wrap(tf.pad)`); a lambda
+        calling; an item of a module-level table; a conditional expression of those."""
+        kind = type(value)
+        if kind is ast.Name or kind is ast.Attribute:
+            while type(value) is ast.Attribute:
+                value = value.value
+            return type(value) is ast.Name and (value.id in self.imports.names or value.id in self.module_aliases()
+                                                or bool(self.imports.stars))
+        if kind is ast.Call:
+            func = value.func
+            if type(func) is ast.Name and func.id in ("getattr", "staticmethod"):
+                return True
+            return any(self._may_hold_op(a) for a in value.args if type(a) in (ast.Name, ast.Attribute))
+        if kind is ast.Lambda:
+            return type(value.body) is ast.Call
+        if kind is ast.Subscript:
+            return type(value.value) is ast.Name and value.value.id in self._module_tables
+        if kind is ast.IfExp:
+            return self._may_hold_op(value.body) and self._may_hold_op(value.orelse)
+        return False
+
+    @cached_property
+    def _module_tables(self) -> frozenset[str]:
+        """Module-level names bound to a dict, list or tuple literal (a table of ops, `OPS["pad"]`)."""
+        return frozenset(s.targets[0].id for s in _module_assignments(self.tree)
+                         if type(s.value) in (ast.Dict, ast.List, ast.Tuple))
 
     def _local_op(self, name: ast.Name, depth: int) -> str | None:
         """The op every assignment reaching a read of a function's local name binds it to (a closure's
@@ -493,7 +555,7 @@ class FileContext:
                             and static.func.id == "staticmethod"):
                         continue
                     values.append(static)
-                if not values or any(type(v) not in _HELD_VALUES for v in values):
+                if not values or any(not self._may_hold_op(v) for v in values):
                     continue
                 ops = {callables.op_value(self, v, 1) for v in values}
                 if None not in ops and all(callables.is_op(op) for op in ops) \
