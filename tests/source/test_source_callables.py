@@ -333,3 +333,46 @@ def test_a_module_level_import_is_read_where_no_function_rebinds_the_name():
     code = SCOPED.replace("class V1Classifier", "import tensorflow as tf\n\n\nclass V1Classifier").format(
         session="tf.Session()\n        ")
     assert pipeline_findings(code) == [(14, "warning")]
+
+
+# a def that only hands the op its parameters and returns its result: a function of the file, a method read
+# on `self` (its `self` not handed on)
+FORWARDING = """\
+import tensorflow as tf
+
+
+def fpad(*args, **kwargs):
+    \"\"\"Pads.\"\"\"
+    return tf.pad(*args, **kwargs)
+
+
+def reflect_pad(x, p):
+    return tf.pad(x, p, mode="REFLECT")
+
+
+class Block(tf.keras.layers.Layer):
+    pad_static = staticmethod(tf.pad)
+
+    def pad(self, x, p):
+        return tf.pad(x, p)
+
+    def conv(self, *args, **kwargs):
+        return tf.nn.conv2d(*args, **kwargs)
+
+    def same_conv(self, x, w, s, p):
+        return tf.nn.conv2d(x, w, s, "SAME")
+
+    def call(self, x):
+        y = {pad}(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+        return {conv}(y, self.w, 1, "VALID")
+"""
+
+
+@pytest.mark.parametrize("pad, conv, flagged", [
+    ("self.pad", "tf.nn.conv2d", True), ("fpad", "tf.nn.conv2d", True), ("tf.pad", "self.conv", True),
+    ("self.pad_static", "self.conv", True),
+    ("reflect_pad", "tf.nn.conv2d", False), ("self.pad", "self.same_conv", False),
+], ids=["method-pad", "function-pad", "method-conv", "static-pad-method-conv", "function-adds-mode",
+        "method-fixes-same"])
+def test_a_def_that_forwards_to_the_op(pad, conv, flagged):
+    assert lint(FORWARDING.format(pad=pad, conv=conv)) == ([(26, "warning")] if flagged else [])

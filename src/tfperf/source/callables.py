@@ -18,7 +18,9 @@ The forms read as the op itself:
 - a lambda that passes its parameters on unchanged (`lambda x, p: tf.pad(x, p)`, `lambda *a, **k: f(*a, **k)`),
   no defaults of its own;
 - `getattr(tf, "pad")`, an item of a dict or list literal by a literal key (`OPS["pad"]`), a conditional
-  expression whose branches are the same op.
+  expression whose branches are the same op;
+- a function of the file, or a method read on `self`, whose one statement returns the op called with its
+  parameters unchanged (`def pad(self, x, p): return tf.pad(x, p)`; `forwarding_def`).
 
 A closure or lambda that adds an argument (`mode="REFLECT"`, `padding="SAME"`), has defaults, rebinds or edits
 its arguments (`kwargs["mode"] = ...`, `kwargs.update(...)`), or returns anything but the op's result (through
@@ -227,13 +229,28 @@ def _forwarded_parameter(file: FileContext, outer: ast.FunctionDef, closure) -> 
     return name
 
 
-def _forwarded_call(function, value: ast.AST | None) -> ast.Call | None:
-    """`value` as a call passing `function`'s parameters on unchanged, in order (`f(x, p)`, `f(*args,
-    **kwargs)`), when `function` has no defaults and no keyword-only parameters; else None."""
+def forwarding_def(file: FileContext, function: ast.AST, method: bool) -> str | None:
+    """The op a def only calls, handing it its parameters unchanged and returning its result (`def pad(x, p):
+    return tf.pad(x, p)`; a method's `self` not handed on), when it has no decorator; else None."""
+    if type(function) is not ast.FunctionDef or function.decorator_list:
+        return None
+    body = function.body
+    if body and type(body[0]) is ast.Expr and type(body[0].value) is ast.Constant:
+        body = body[1:]  # (a docstring)
+    if len(body) != 1 or type(body[0]) is not ast.Return:
+        return None
+    call = _forwarded_call(function, body[0].value, 1 if method else 0)
+    op = op_value(file, call.func, 1) if call is not None else None
+    return op if is_op(op) else None
+
+
+def _forwarded_call(function, value: ast.AST | None, skip: int = 0) -> ast.Call | None:
+    """`value` as a call passing `function`'s parameters (after the first `skip`) on unchanged, in order (`f(x,
+    p)`, `f(*args, **kwargs)`), when `function` has no defaults and no keyword-only parameters; else None."""
     args = function.args
     if type(value) is not ast.Call or args.defaults or args.kwonlyargs or args.kw_defaults:
         return None
-    expected = [a.arg for a in args.posonlyargs + args.args]
+    expected = [a.arg for a in args.posonlyargs + args.args][skip:]
     passed = value.args
     if args.vararg is not None:
         if not passed or type(passed[-1]) is not ast.Starred or not _is_name(passed[-1].value, args.vararg.arg):

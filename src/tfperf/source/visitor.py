@@ -425,6 +425,8 @@ class FileContext:
             root = self._scoped_import(expr) or root
         root = root or self._alias(expr, depth) or self._starred(expr.id)
         if root is None:
+            if expr.id in self._forwarding_defs and not parts:
+                return self._forwarding_def(expr, public_names)  # `def pad(x, p): return tf.pad(x, p)`
             if expr.id not in self._local_ops:
                 return None
             root = self._local_op(expr, depth)  # `pad = tf.pad` in a function
@@ -514,6 +516,20 @@ class FileContext:
         return frozenset(s.targets[0].id for s in _module_assignments(self.tree)
                          if type(s.value) in (ast.Dict, ast.List, ast.Tuple))
 
+    @cached_property
+    def _forwarding_defs(self) -> frozenset[str]:
+        """Names of this file's functions (not methods) whose one statement returns an op called with their
+        parameters unchanged (`callables.forwarding_def`)."""
+        return frozenset(node.name for node in self.qualnames if type(node) is ast.FunctionDef
+                         and type(self.parents.get(node)) is not ast.ClassDef and len(node.body) <= 2
+                         and type(node.body[-1]) is ast.Return and type(node.body[-1].value) is ast.Call)
+
+    def _forwarding_def(self, name: ast.Name, public_names: bool) -> str | None:
+        bound = self.binding(name)
+        function = bound.stmt if bound is not None else None
+        found = callables.forwarding_def(self, function, False) if type(function) is ast.FunctionDef else None
+        return None if found is None else public(found) if public_names else found
+
     def _local_op(self, name: ast.Name, depth: int) -> str | None:
         """The op every assignment reaching a read of a function's local name binds it to (a closure's
         variable: its one assignment in the enclosing function), else None."""
@@ -544,7 +560,17 @@ class FileContext:
         return found
 
     def _find_self_ops(self, found: dict[str, dict[ast.ClassDef, str]]) -> None:
-        for owner, attributes in self.self_assignments_by_class().items():
+        assigned = self.self_assignments_by_class()
+        for owner in self.qualnames:  # a method that hands the op its parameters: `self.pad(x, p)` calls the op
+            if type(owner) is ast.ClassDef:
+                for stmt in owner.body:
+                    if type(stmt) is ast.FunctionDef and len(stmt.body) <= 2 and stmt.name not in assigned.get(
+                            owner, {}) and (op := callables.forwarding_def(self, stmt, True)) is not None:
+                        found.setdefault(stmt.name, {})[owner] = op
+        for owner in self.qualnames:
+            if type(owner) is not ast.ClassDef:
+                continue
+            attributes = assigned.get(owner, {})
             statics = {s.targets[0].id: s for s in owner.body if type(s) is ast.Assign and len(s.targets) == 1
                        and type(s.targets[0]) is ast.Name}
             for attr in set(attributes) | set(statics):

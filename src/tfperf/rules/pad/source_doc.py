@@ -45,7 +45,9 @@ TFP201 = SourceDoc(
         "func(*args, **kwargs); x = collect_named_outputs(..., x); return x`; `functools.wraps`; a factory of "
         "one, `deco(tag)(tf.pad)`), star-imported too; `functools.partial(tf.pad)` binding nothing but a "
         "name; a lambda passing its parameters on in order (`lambda x, p: tf.pad(x, p)`); `getattr(tf, "
-        "\"pad\")`; an item of a dict or list of ops by a literal key (`OPS[\"pad\"]`); `tf.function(op)`.",
+        "\"pad\")`; an item of a dict or list of ops by a literal key (`OPS[\"pad\"]`); `tf.function(op)`; a "
+        "function of the file or a method read on `self` whose one statement returns the op called with its "
+        "parameters unchanged (`def pad(self, x, p): return tf.pad(x, p)`).",
         "A conv a project function builds with every argument it is given (`def convbnrelu(*args, **kwargs): "
         "return relu(batch_norm(conv2d(*args, **kwargs)))`, popping other keywords at most): VALID when the "
         "caller passes `padding='VALID'` (tensornets' `conv(x, 64, 7, stride=2, padding='VALID')`); advice.",
