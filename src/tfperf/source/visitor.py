@@ -518,10 +518,10 @@ class FileContext:
 
     @cached_property
     def _forwarding_defs(self) -> frozenset[str]:
-        """Names of this file's functions (not methods) whose one statement returns an op called with their
-        parameters unchanged (`callables.forwarding_def`)."""
-        return frozenset(node.name for node in self.qualnames if type(node) is ast.FunctionDef
-                         and type(self.parents.get(node)) is not ast.ClassDef and len(node.body) <= 2
+        """Names of this file's top-level functions whose one statement returns an op called with their
+        parameters unchanged (`callables.forwarding_def`; not nested ones: a function handed to a tf.data map is
+        named for itself in what the pipeline rules say of it)."""
+        return frozenset(node.name for node in self.tree.body if type(node) is ast.FunctionDef and len(node.body) <= 2
                          and type(node.body[-1]) is ast.Return and type(node.body[-1].value) is ast.Call)
 
     def _forwarding_def(self, name: ast.Name, public_names: bool) -> str | None:
