@@ -9,6 +9,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from tfperf.source import configs
+from tfperf.source.callables import export_callables
 from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import BEAM, HOST, cpu_choice, def_context, is_cpu_device, layout_of, name_context
 from tfperf.source.literals import NOT_LITERAL
@@ -110,6 +111,7 @@ def export_symbols(file: FileContext) -> None:
                         and f"{name}.{stmt.name}" not in piped:
                     file.project.export(CALLED_BY, f"{name}.{stmt.name}", FRAMEWORK_CALLER)
     _export_subclasses(file)
+    export_callables(file)
 
 
 def _export_subclasses(file: FileContext) -> None:

@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable,
 
 from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
-from tfperf.source import api
+from tfperf.source import api, callables
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    layout_of, name_context, path_context, placed_on_cpu, program_context,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
-from tfperf.source.names import ImportMap, canonical, public
+from tfperf.source.names import ImportMap, canonical, import_bindings, public
 from tfperf.source.passed import Parameter, judged
 from tfperf.source.project import (CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER, LAYOUT_CONSTANT,
                                    PASSED, ProjectView)
@@ -51,6 +51,9 @@ _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 QUEUE_BATCHES = {f"tensorflow.train.{prefix}{kind}{suffix}" for prefix in ("", "maybe_")
                  for kind in ("batch", "shuffle_batch") for suffix in ("", "_join")}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_INDENTED_IMPORT = re.compile(r"^[ \t]+(?:import|from)[ \t]", re.MULTILINE)  # (an import inside a block)
+# expressions that may hold a framework op without calling it (`tfperf.source.callables`): read as the op
+_CALLABLE_VALUES = frozenset({ast.Call, ast.Lambda, ast.Subscript})
 # calls that read files (what a synthetic-data function, which makes its data up, has no use for)
 _FILE_READERS = ("gfile.GFile", "gfile.Open", "gfile.FastGFile", "io.read_file", "tensorflow.read_file", "numpy.load",
                  "PIL.Image.open", "TFRecordDataset", "TextLineDataset", "FixedLengthRecordDataset", "numpy.loadtxt")
@@ -405,18 +408,192 @@ class FileContext:
     def raw_name(self, expr: ast.AST, depth: int = 0, public_names: bool = True) -> str | None:
         """The qualified name as written through imports and aliases, before canonicalisation
         (`public_names`: a framework's internal name replaced by its public one)."""
+        kind = type(expr)
+        if kind in _CALLABLE_VALUES:  # `getattr(tf, "pad")`, `wrap(tf.pad)`, `OPS["pad"]`: the op it is
+            return self._held_op(expr, depth, public_names)
+        if kind is ast.Attribute and expr.attr in self._self_ops() and type(expr.value) is ast.Name \
+                and expr.value.id == "self":
+            return self._self_op(expr, depth, public_names)
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)
             expr = expr.value
         if not isinstance(expr, ast.Name) or depth > 4:
             return None
-        root = self.imports.names.get(expr.id) or self._alias(expr, depth) or self._starred(expr.id)
+        root = self.imports.names.get(expr.id)
+        if root is not None and expr.id in self._scoped_imports:
+            root = self._scoped_import(expr) or root
+        root = root or self._alias(expr, depth) or self._starred(expr.id)
         if root is None:
-            return None
+            if expr.id in self._forwarding_defs and not parts:
+                return self._forwarding_def(expr, public_names)  # `def pad(x, p): return tf.pad(x, p)`
+            if expr.id not in self._local_ops:
+                return None
+            root = self._local_op(expr, depth)  # `pad = tf.pad` in a function
+            if root is None:
+                return None
         parts.append(root)
         name = ".".join(reversed(parts))
         return public(name) if public_names else name
+
+    @cached_property
+    def _scoped_imports(self) -> frozenset[str]:
+        """Names a function imports as something other than what the file's import map binds them to (`import
+        tensorflow.compat.v1 as tf` in the methods of one class, `import tensorflow as tf` in another's): read
+        by the import of the function around the read (`_scoped_import`)."""
+        if not _INDENTED_IMPORT.search(self.text):
+            return frozenset()
+        found = set()
+        for node in walk_nodes(self.tree):
+            if type(node) in (ast.Import, ast.ImportFrom) and not isinstance(self.scope_of(node), ast.Module):
+                found.update(local for local, target in import_bindings(node, self.imports.package)
+                             if local != "*" and self.imports.names.get(local) != target)
+        return frozenset(found)
+
+    def _scoped_import(self, name: ast.Name) -> str | None:
+        """What the import in the innermost function around a read binds its name to, when an import there
+        binds it before the read (the last such); None when the function binds it otherwise or not at all."""
+        scope = self.scope_of(name)
+        while isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            bound = self.scope_index(scope).bindings.get(name.id)
+            if bound:
+                reaching = self.scope_index(scope).reaching(name.id, start(name))
+                stmt = reaching.stmt if reaching is not None else None
+                if type(stmt) not in (ast.Import, ast.ImportFrom):
+                    return None
+                return dict(import_bindings(stmt, self.imports.package)).get(name.id)
+            scope = self.scope_of(scope)
+        return None
+
+    def _held_op(self, expr: ast.AST, depth: int, public_names: bool) -> str | None:
+        """The framework op a callable value is (`callables.op_value`), else None."""
+        if depth > 4:
+            return None
+        found = callables.op_value(self, expr, depth)
+        if not callables.is_op(found):
+            return None
+        return public(found) if public_names else found
+
+    @cached_property
+    def _local_ops(self) -> frozenset[str]:
+        """Names an assignment in a function binds to a value that may be a framework op (`pad = tf.pad`,
+        `pad = wrap(tf.pad)`, `pad = getattr(tf, "pad")`): the only local names `raw_name` looks up."""
+        found = set()
+        for node in self.references:
+            if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name \
+                    and self._may_hold_op(node.value) and not isinstance(self.scope_of(node), (ast.Module,
+                                                                                                ast.ClassDef)):
+                found.add(node.targets[0].id)
+        return frozenset(found)
+
+    def _may_hold_op(self, value: ast.AST) -> bool:
+        """What a value must look like to be an op `callables.op_value` reads (a cheap test, before the names
+        of the function are followed): a name or attribute rooted at an import or module alias; a call of
+        `getattr`/`staticmethod`/a partial or wrapper, or handing one such name on (`wrap(tf.pad)`); a lambda
+        calling; an item of a module-level table; a conditional expression of those."""
+        kind = type(value)
+        if kind is ast.Name or kind is ast.Attribute:
+            while type(value) is ast.Attribute:
+                value = value.value
+            return type(value) is ast.Name and (value.id in self.imports.names or value.id in self.module_aliases()
+                                                or bool(self.imports.stars))
+        if kind is ast.Call:
+            func = value.func
+            if type(func) is ast.Name and func.id in ("getattr", "staticmethod"):
+                return True
+            return any(self._may_hold_op(a) for a in value.args if type(a) in (ast.Name, ast.Attribute))
+        if kind is ast.Lambda:
+            return type(value.body) is ast.Call
+        if kind is ast.Subscript:
+            return type(value.value) is ast.Name and value.value.id in self._module_tables
+        if kind is ast.IfExp:
+            return self._may_hold_op(value.body) and self._may_hold_op(value.orelse)
+        return False
+
+    @cached_property
+    def _module_tables(self) -> frozenset[str]:
+        """Module-level names bound to a dict, list or tuple literal (a table of ops, `OPS["pad"]`)."""
+        return frozenset(s.targets[0].id for s in _module_assignments(self.tree)
+                         if type(s.value) in (ast.Dict, ast.List, ast.Tuple))
+
+    @cached_property
+    def _forwarding_defs(self) -> frozenset[str]:
+        """Names of this file's top-level functions whose one statement returns an op called with their
+        parameters unchanged (`callables.forwarding_def`; not nested ones: a function handed to a tf.data map is
+        named for itself in what the pipeline rules say of it)."""
+        return frozenset(node.name for node in self.tree.body if type(node) is ast.FunctionDef and len(node.body) <= 2
+                         and type(node.body[-1]) is ast.Return and type(node.body[-1].value) is ast.Call)
+
+    def _forwarding_def(self, name: ast.Name, public_names: bool) -> str | None:
+        bound = self.binding(name)
+        function = bound.stmt if bound is not None else None
+        found = callables.forwarding_def(self, function, False) if type(function) is ast.FunctionDef else None
+        return None if found is None else public(found) if public_names else found
+
+    def _local_op(self, name: ast.Name, depth: int) -> str | None:
+        """The op every assignment reaching a read of a function's local name binds it to (a closure's
+        variable: its one assignment in the enclosing function), else None."""
+        bindings = self.reaching_bindings(name)
+        if not bindings:
+            bound = self.binding(name)
+            bindings = [bound] if bound is not None else []
+        found = set()
+        for bound in bindings:
+            if type(bound.stmt) is not ast.Assign or bound.value is None or isinstance(
+                    self.scope_of(bound.stmt), (ast.Module, ast.ClassDef)):
+                return None
+            op = callables.op_value(self, bound.value, depth + 1)
+            if not callables.is_op(op):
+                return None
+            found.add(op)
+        return found.pop() if len({canonical(op) for op in found}) == 1 else None
+
+    def _self_ops(self) -> dict[str, dict[ast.ClassDef, str]]:
+        """Attributes of `self` every assignment of which in its class binds one framework op (`self.pad =
+        tf.pad`; `pad = staticmethod(tf.pad)` in the class body), per class. (While they are found, none is
+        known: `self.a = self.b` reads no other.)"""
+        found = self.__dict__.get("_self_op_attributes")
+        if found is None:
+            found = self._self_op_attributes = {}
+            if "self." in self.text:
+                self._find_self_ops(found)
+        return found
+
+    def _find_self_ops(self, found: dict[str, dict[ast.ClassDef, str]]) -> None:
+        assigned = self.self_assignments_by_class()
+        for owner in self.qualnames:  # a method that hands the op its parameters: `self.pad(x, p)` calls the op
+            if type(owner) is ast.ClassDef:
+                for stmt in owner.body:
+                    if type(stmt) is ast.FunctionDef and len(stmt.body) <= 2 and stmt.name not in assigned.get(
+                            owner, {}) and (op := callables.forwarding_def(self, stmt, True)) is not None:
+                        found.setdefault(stmt.name, {})[owner] = op
+        for owner in self.qualnames:
+            if type(owner) is not ast.ClassDef:
+                continue
+            attributes = assigned.get(owner, {})
+            statics = {s.targets[0].id: s for s in owner.body if type(s) is ast.Assign and len(s.targets) == 1
+                       and type(s.targets[0]) is ast.Name}
+            for attr in set(attributes) | set(statics):
+                values = [a.value for a in attributes.get(attr, ())]
+                if attr in statics:
+                    static = statics[attr].value
+                    if not (type(static) is ast.Call and type(static.func) is ast.Name
+                            and static.func.id == "staticmethod"):
+                        continue
+                    values.append(static)
+                if not values or any(not self._may_hold_op(v) for v in values):
+                    continue
+                ops = {callables.op_value(self, v, 1) for v in values}
+                if None not in ops and all(callables.is_op(op) for op in ops) \
+                        and len({canonical(op) for op in ops}) == 1:
+                    found.setdefault(attr, {})[owner] = ops.pop()
+
+    def _self_op(self, expr: ast.Attribute, depth: int, public_names: bool) -> str | None:
+        owner = self.enclosing_class(expr)
+        found = self._self_ops()[expr.attr].get(owner) if owner is not None else None
+        if found is None or depth > 4:
+            return None
+        return public(found) if public_names else found
 
     def _alias(self, name: ast.Name, depth: int) -> str | None:
         """What a module-level name bound to a module or an API object stands for (also one set
@@ -424,6 +601,8 @@ class FileContext:
         return self.module_aliases().get(name.id)
 
     def _alias_value(self, value: ast.AST, depth: int) -> str | None:
+        if type(value) in _CALLABLE_VALUES and (op := self._held_op(value, depth, True)) is not None:
+            return op  # `pad = ops_to_outputs(tf.pad)`, `pad = lambda x, p: tf.pad(x, p)`: the op itself
         if isinstance(value, ast.IfExp):  # `kwargs.pop("layers") if ... else VersionAwareLayers()`
             return self._alias_value(value.body, depth) or self._alias_value(value.orelse, depth)
         if isinstance(value, (ast.Name, ast.Attribute)):

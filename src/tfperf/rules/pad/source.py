@@ -637,9 +637,52 @@ def _held_values(v: SourceVisitor, node: ast.expr) -> list[ast.expr]:
     if not isinstance(node, ast.Name) or node.id not in v.file.stored_names:
         return [node]
     bindings = [b for b in v.file.reaching_bindings(node) if not _killed(v, b.stmt, node)]
-    if not bindings or any(b.stmt is None or b.value is None for b in bindings):
+    if not bindings:
         return [None]
-    return [b.value for b in bindings]
+    values: list = []
+    for bound in bindings:
+        changed = _item_change(_aug_assignment(v, node, bound), node.id) if bound.stmt is None else None
+        if changed is not None:  # `pads[1][0] -= 1`: the list held before, if that axis already pads
+            index, root = changed
+            earlier = _held_values(v, root)
+            if any(e is None or not _pads_axis(e, index) for e in earlier):
+                return [None]
+            values.extend(e for e in earlier if all(e is not kept for kept in values))
+        elif bound.stmt is None or bound.value is None:
+            return [None]
+        else:
+            values.append(bound.value)
+    return values
+
+
+def _aug_assignment(v: SourceVisitor, read: ast.Name, bound) -> ast.AugAssign | None:
+    """The augmented assignment a binding with no statement stands for (the scope index keeps none for
+    `pads[1][0] -= 1`): the one of the read's function that ends where the binding takes effect."""
+    function = v.file.scope_of(read)
+    if bound.value is not None or type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+        return None
+    return next((n for n in walk_nodes(function) if type(n) is ast.AugAssign and end(n) == bound.pos), None)
+
+
+def _item_change(stmt: ast.AugAssign | None, name: str) -> tuple[int, ast.Name] | None:
+    """(axis, the name's read) for an augmented assignment to an item of a list `name` holds, by a literal
+    index (`pads[1][0] -= 1`): the list is the same, one pair changed; else None."""
+    target = stmt.target if stmt is not None else None
+    if type(target) is not ast.Subscript:
+        return None
+    while type(target.value) is ast.Subscript:
+        target = target.value
+    root, index = target.value, target.slice
+    if type(root) is not ast.Name or root.id != name or type(index) is not ast.Constant or type(index.value) is not int:
+        return None
+    return index.value, root
+
+
+def _pads_axis(node: ast.AST, index: int) -> bool:
+    """A paddings literal whose pair at `index` is no zero pair (changing it keeps the axes it pads)."""
+    if type(node) not in (ast.List, ast.Tuple) or not -len(node.elts) <= index < len(node.elts):
+        return False
+    return not _zero_pair(node.elts[index])
 
 
 def _one_rank(ranks: list[int]) -> int:
@@ -1789,6 +1832,11 @@ def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
     parameters = v.file.parameter_names  # (of every function of the file: most first arguments are no parameter)
     for call in v.file.calls:
         first = call.args[0] if call.args else None  # the input of every consumer comes first
+        if type(first) is ast.Starred:
+            build = _forwarding_build(v, call)
+            if build is not None:
+                builds.setdefault(v.file.scope_of(call), []).append(build)
+            continue
         function = v.file.scope_of(call) if isinstance(first, ast.Name) and first.id in parameters else None
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
@@ -1805,6 +1853,59 @@ def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
             builds.setdefault(function, []).append((_position(function, first.id), first.id, *padding,
                                                     consumer[3].rsplit(".", 1)[1], consumer[4], call.lineno))
     return builds
+
+
+def _forwarding_build(v: SourceVisitor, call: ast.Call) -> tuple | None:
+    """A conv or pool a function builds with every argument it is given (`def convbnrelu(*args, **kwargs):
+    return relu(batch_norm(conv2d(*args, **kwargs)))`): its input is the caller's first argument and its
+    padding the caller's (by keyword or at the op's own position), else the op's default. A CONV_BUILD
+    fact; None when the function takes named parameters (they would shift the positions), sets the
+    padding itself, or edits `padding` in its keywords."""
+    function = v.file.scope_of(call)
+    if type(function) is not ast.FunctionDef:
+        return None
+    args = function.args
+    if args.vararg is None or args.kwarg is None or args.posonlyargs or args.args:
+        return None
+    if len(call.args) != 1 or not _is_name(call.args[0].value, args.vararg.arg) or len(call.keywords) != 1 \
+            or call.keywords[0].arg is not None or not _is_name(call.keywords[0].value, args.kwarg.arg):
+        return None
+    name = v.call_name(call)
+    if name in _FUNCTIONAL_CONSUMERS:
+        kind, position, default = _FUNCTIONAL_CONSUMERS[name]
+    elif name in _NN_CONSUMERS and not (v.file.imports.raw(call.func) or "").startswith("tensorflow.compat.v1."):
+        kind, (position, _), _ = _NN_CONSUMERS[name]
+        default = "VALID" if name == "tensorflow.nn.convolution" else None
+    else:
+        return None
+    if not _keywords_keep(v, function, args.kwarg.arg, "padding") or \
+            not _keywords_keep(v, function, args.vararg.arg, None):
+        return None
+    return 0, f"*{args.vararg.arg}", position, "padding", default, name.rsplit(".", 1)[1], kind, call.lineno
+
+
+def _keywords_keep(v: SourceVisitor, function: ast.FunctionDef, name: str, keyword: str | None) -> bool:
+    """Nothing in `function` rebinds `name` or changes its `keyword` item: reads, and `.pop`/`.get` or item
+    stores of other literal keys (`scope = kwargs.pop('scope', None)`) only. `keyword` None: no change at all."""
+    for read in v.file.scope_index(function).loads_of(name):
+        parent = v.file.parents.get(read)
+        if type(parent) is ast.Starred or type(parent) is ast.keyword:
+            continue  # (handed on whole)
+        if type(parent) is ast.Attribute and parent.attr in ("pop", "get"):
+            call = v.file.parents.get(parent)
+            key = call.args[0] if type(call) is ast.Call and call.args else None
+            if parent.attr == "get" or keyword is not None and type(key) is ast.Constant and key.value != keyword:
+                continue
+            return False
+        if type(parent) is ast.Subscript and type(parent.slice) is ast.Constant and (
+                type(parent.ctx) is ast.Load or keyword is not None and parent.slice.value != keyword):
+            continue
+        return False
+    return len(v.file.scope_index(function).bindings.get(name, ())) == 1
+
+
+def _is_name(node: ast.AST | None, name: str) -> bool:
+    return type(node) is ast.Name and node.id == name
 
 
 def _position(function, name: str) -> int | None:

@@ -35,7 +35,22 @@ TFP201 = SourceDoc(
         "literal arguments (`_padding_arg(h, w, 'NHWC')` takes the `if input_format == 'NHWC':` branch), also "
         "through the variable it returns (set in both branches of an `if` on the data format), or by a function "
         "of another module every list of which pads the border only, also one joined from a computed list "
-        "(`[[0, 0]] + list(paddings) + [[0, 0]]`; Sonnet's `pad.create`).",
+        "(`[[0, 0]] + list(paddings) + [[0, 0]]`; Sonnet's `pad.create`), also one whose items a branch shifts "
+        "on an axis it already pads (`pads[1][0] -= 1`: tensornets' `pad_info(k, symmetry=False)`).",
+        "A pad or conv reached through a callable value rather than a direct call, read as the op itself (the "
+        "shared name resolution: every rule sees it so): an alias in a function (`pad = tf.pad`, on every path) "
+        "or on `self` (`self.pad = tf.pad`; `staticmethod(tf.pad)` in the class body); a project wrapper, of "
+        "this file or another module, that returns a closure handing the op every argument unchanged and "
+        "returning its result (`pad = ops_to_outputs(tf.pad)` with `def wrapper(*args, **kwargs): x = "
+        "func(*args, **kwargs); x = collect_named_outputs(..., x); return x`; `functools.wraps`; a factory of "
+        "one, `deco(tag)(tf.pad)`), star-imported too; `functools.partial(tf.pad)` binding nothing but a "
+        "name; a lambda passing its parameters on in order (`lambda x, p: tf.pad(x, p)`); `getattr(tf, "
+        "\"pad\")`; an item of a dict or list of ops by a literal key (`OPS[\"pad\"]`); `tf.function(op)`; a "
+        "function of the file or a method read on `self` whose one statement returns the op called with its "
+        "parameters unchanged (`def pad(self, x, p): return tf.pad(x, p)`).",
+        "A conv a project function builds with every argument it is given (`def convbnrelu(*args, **kwargs): "
+        "return relu(batch_norm(conv2d(*args, **kwargs)))`, popping other keywords at most): VALID when the "
+        "caller passes `padding='VALID'` (tensornets' `conv(x, 64, 7, stride=2, padding='VALID')`); advice.",
         "A conv padding held on `self` read where the pad runs past a flag the same branch sets: under `if "
         "self.padding_func:`, `self.conv_padding = padding.upper()` beside `self.padding_func = None` did not "
         "run, so `self.conv_padding` is the other branch's \"VALID\".",
@@ -114,6 +129,10 @@ TFP201 = SourceDoc(
         "padded = tf.pad(b, p)`): each pad is reported, as advice.",
     ),
     leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",
+                  "A callable that changes the op: a wrapper or lambda that adds an argument (`mode=\"REFLECT\"`, "
+                  "a conv's `\"SAME\"`), has defaults of its own, edits its keywords (`kwargs[\"mode\"] = ...`) or "
+                  "returns anything but the op's result; a partial binding an argument (`mode=`, `padding=`); a "
+                  "name that holds another op on some path; a conv builder that sets `padding` itself.",
                   "A `tf.pad` to a multiple of a size (an amount `k - w % k` or `-w % k`, directly or through a "
                   "name: Swin's `maybe_pad` before a patch conv): one-sided and zero for sizes already a multiple, "
                   "not a border the conv's padding reproduces.",
