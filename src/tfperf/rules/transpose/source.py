@@ -1610,9 +1610,12 @@ def _reached(node: ast.AST, file: FileContext) -> str | None:
     """The report's context when the code around it says nothing: `NO_STEP` when no layer, loss, training
     step or model builder of the project reaches the code (`steps.on_step`): a library's public op nothing
     in the project calls from such code costs a training step only if a user's model calls it in each;
-    "inference" when the project reaches it only through a policy's action selection (`_action_selection`)."""
-    if not on_step(file, node):
-        return NO_STEP
+    "inference" when the project reaches it only through a policy's action selection (`_action_selection`), and the
+    kind of code a layer is made in when only the call of a layer made off the step (a head of a model built only to
+    predict: `steps.made_off_step`) would reach it."""
+    skipped: list[str] = []
+    if not on_step(file, node, skipped=skipped):
+        return skipped[0] if skipped else NO_STEP
     return "inference" if _action_selection(file, node) else None
 
 
