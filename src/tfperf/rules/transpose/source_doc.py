@@ -102,7 +102,12 @@ TFP101 = SourceDoc(
         "annotated `tf.GradientTape`), applies gradients, makes an "
         "optimizer or calls a training step, `keras.Input`/`Model` and Keras layers applied to tensors, TF1 "
         "variables (`get_variable`, `variable_scope`), a `@layer_register`-style decorator. A project that "
-        "shows no root at all (a snippet) keeps its warnings. The message keeps the device named.",
+        "shows no root at all (a snippet) keeps its warnings. The message keeps the device named. A layer's "
+        "`call` is no root when every construction of its class in the project (tests aside) is in code off the "
+        "step: a head added only to a Keras model built to predict (`self.predict_model = Model(inputs, "
+        "Maxima2D()(outputs))`, used only by `predict`), a function named for prediction or export; not when the "
+        "class is also made elsewhere, referred to without a call (`custom_objects`) or subclassed in the project. "
+        "The message then gives that code's kind (inference, export...).",
         "Every axis but one has a small stated size, 4 entries at most, and the other's length is not stated: "
         "`tf.transpose([h, w])`, `tf.stack([ty, tx, th, tw])`, a `[2, -1]` reshape, a result unstacked into 4 "
         "names. A warning again when that axis counts a tensor's elements: `[4, tf.size(x)]`.",
