@@ -280,3 +280,80 @@ def test_a_constructor_option_is_decided_by_the_constructions_not_by_a_keyword_e
     method = GP_LAYER.replace("def call(self, samples):\n            if self.full_cov:",
                               "def call(self, samples, full_cov=False):\n            if full_cov:")
     assert ("gp.py", 10, "warning") in found(tmp_path, {"pkg/gp.py": method, "pkg/model.py": build})
+
+
+# `transpose.source._guarded_calls` for a layer: its `call` runs where its instances are applied (`self._decomp(x)`,
+# `Decomp()(x)`); every application in the file under a setting no value of the project takes (`optin.opt_in`:
+# `if self.method == "dft":` with "moving_avg" by default) is an option off by default (held-out set 21: TimeMixer's
+# `DFT_series_decomp`, applied only when `decomp_method == "dft_decomp"`)
+MIXING = """\
+    import tensorflow as tf
+
+    class Decomp(tf.keras.layers.Layer):
+        def call(self, x):
+            return tf.transpose(x, [0, 2, 1])
+
+    class Mixing(tf.keras.layers.Layer):
+        def __init__(self, method="moving_avg"):
+            super().__init__()
+            self.method = method
+            self._decomp = Decomp()
+
+        def call(self, x):
+            if self.method == "dft":
+                return self._decomp(x)
+            return x
+    """
+
+
+def test_a_layer_applied_only_under_a_setting_off_by_default(tmp_path):
+    build = "import tensorflow as tf\nfrom pkg.mixing import Mixing\n\ndef build():\n    return Mixing()\n"
+    assert ("mixing.py", 5, "info") in found(tmp_path, {"pkg/mixing.py": MIXING, "pkg/model.py": build})
+    chosen = build.replace("Mixing()", "Mixing(method='dft')")
+    assert ("mixing.py", 5, "warning") in found(tmp_path, {"pkg/mixing.py": MIXING, "pkg/model.py": chosen})
+    # also applied without the setting, or made in another module: the step may run it
+    unguarded = MIXING.replace("            return x\n", "            return self._decomp(x) + x\n")
+    assert ("mixing.py", 5, "warning") in found(tmp_path, {"pkg/mixing.py": unguarded, "pkg/model.py": build})
+    elsewhere = build.replace("from pkg.mixing import Mixing", "from pkg.mixing import Decomp, Mixing").replace(
+        "return Mixing()", "return Mixing(), Decomp()")
+    assert ("mixing.py", 5, "warning") in found(tmp_path, {"pkg/mixing.py": MIXING, "pkg/model.py": elsewhere})
+
+
+# `shapes.is_weight` / `weights_only`: Keras's and tf.Module's lists of variables (`trainable_weights`,
+# `trainable_variables`, `non_trainable_*`) hold weights; a property getter of the class is read where `self.<name>`
+# reads it (held-out set 33: bert4keras's CRF `trans` property, `lr_multiplier * self._trans` of an `add_weight`)
+CRF = """\
+    import tensorflow as tf
+
+    class CRF(tf.keras.layers.Layer):
+        def __init__(self, lr_multiplier=1):
+            super().__init__()
+            self.lr_multiplier = lr_multiplier
+
+        def build(self, shape):
+            self._trans = self.add_weight(name="trans", shape=(8, 8))
+            self.dense = tf.keras.layers.Dense(8)
+
+        @property
+        def trans(self):
+            if self.lr_multiplier != 1:
+                return self.lr_multiplier * self._trans
+            return self._trans
+
+        def call(self, x):
+            a = tf.transpose(self.trans)
+            b = tf.transpose(self.dense.trainable_weights[0])
+            c = tf.transpose(self.trainable_variables[1])
+            d = tf.transpose(self.scores)
+            return a, b, c, d
+
+        @property
+        def scores(self):
+            return self.last_inputs
+    """
+
+
+def test_weight_lists_and_properties_returning_weights(tmp_path):
+    result = found(tmp_path, {"pkg/crf.py": CRF})
+    assert [r for r in result if r[0] == "crf.py"] == [("crf.py", 19, "info"), ("crf.py", 20, "info"),
+                                                       ("crf.py", 21, "info"), ("crf.py", 22, "warning")]

@@ -52,7 +52,7 @@ from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.optin import FRAMEWORK_FLAGS, opt_in
 from tfperf.source.passed import Parameter, parameter_signature, weights_passed_context
 from tfperf.source.project import (CALLED_BY, FRAMEWORK_CALLER, HANDED, PASSED, REFERRED_BY, STEP_BASE,
-                                   STEP_ROOT)
+                                   STEP_ROOT, STEP_SUBCLASS)
 from tfperf.source.scopes import SCOPES, end
 from tfperf.source.steps import on_step
 from tfperf.source.treewalk import walk_nodes
@@ -1220,9 +1220,13 @@ def _guarded_calls(file: FileContext, function: ast.FunctionDef, hops: int) -> s
     if not (owner is file.tree or isinstance(owner, ast.ClassDef) and file.parent(owner) is file.tree):
         return None
     method = isinstance(owner, ast.ClassDef)
-    calls = _named_calls(file).get((method, function.name), [])
-    if method:
-        calls = [c for c in calls if file.enclosing_class(c) is owner]
+    applied = method and function.name in _LAYER_CALLS
+    if applied:
+        calls = _applications(file, owner)
+    else:
+        calls = _named_calls(file).get((method, function.name), [])
+        if method:
+            calls = [c for c in calls if file.enclosing_class(c) is owner]
     if not calls:
         return None
     why = None
@@ -1231,18 +1235,56 @@ def _guarded_calls(file: FileContext, function: ast.FunctionDef, hops: int) -> s
         if not isinstance(caller, ast.FunctionDef):
             return None
         option = _off_flag(file, call, caller)
+        setting = _off_setting(file, call) if option is None and applied else None
         reason = f"{option[0]}, in {caller.name}()" if option is not None else \
+            f"{setting}, in {caller.name}()" if setting is not None else \
             None if caller is function else _guarded_calls(file, caller, hops + 1)
         if reason is None:
             return None
-        why = why or (reason if option is not None else f"through {caller.name}(): {reason}")
+        why = why or (reason if option is not None or setting is not None else f"through {caller.name}(): {reason}")
     # (asked last, once the file's own calls all qualify: the project's answer may change between rounds)
     names = set(file.qualnames.values())
+    if applied:  # (the layer's instances: every construction of its class in this file, no subclass)
+        cls = file.qualnames[owner]
+        if file.project.query(STEP_SUBCLASS, cls) or not all(
+                isinstance(c, str) and (c in names or c == "!test") for c in file.project.query(CALLED_BY, cls)) \
+                or not all(c in names for c in file.project.query(REFERRED_BY, cls)):
+            return None
+        return why
     callers = file.project.query(CALLED_BY, file.qualnames[function])
     if not callers or not all(isinstance(c, str) and c in names for c in callers) or \
             file.project.query(REFERRED_BY, file.qualnames[function]):
         return None  # (a caller elsewhere, a reference handed on: calls the file does not show)
     return why
+
+
+_LAYER_CALLS = ("call", "__call__")  # what applying a layer's instance (`self.decomp(x)`) runs
+
+
+def _applications(file: FileContext, owner: ast.ClassDef) -> list[ast.Call]:
+    """The file's applications of instances of a class: `self.<attr>(...)` where every assignment of the attribute
+    makes one (`self._decomp = DFT_series_decomp(k)` ... `self._decomp(x)`), and `Cls(...)(x)`."""
+    cls = file.qualnames[owner]
+    found = []
+    for call in file.all_calls():
+        func = call.func
+        if type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self":
+            if file.attribute_class(func) == cls:
+                found.append(call)
+        elif type(func) is ast.Call and file.def_of(func.func) == cls:
+            found.append(call)
+    return found
+
+
+def _off_setting(file: FileContext, call: ast.Call) -> str | None:
+    """The setting an application of a layer sits under (`optin.opt_in`: `if self.decomp_method == "dft_decomp":`
+    with "moving_avg" by default, a config field, a hyperparameter), when every value the project gives it takes
+    another path: `decomp_method` (who gives what is the passed values' business). None otherwise."""
+    found = opt_in(file, call, unknown=Severity.WARNING, flags=True)
+    if found is None:
+        return None
+    values = file.project.query(PASSED, found.key)
+    return f"`{found.name}`" if values and all(found.bad(value) is False for value, _ in values) else None
 
 
 def _empty(node: ast.AST | None) -> bool:
