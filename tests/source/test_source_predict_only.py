@@ -5,9 +5,9 @@ warning stays):
 
 - `context.predict_only_statements`: a functional model (`Model(inputs, outputs)`, `keras.Model(inputs=...,
   outputs=...)`, `Sequential([...])` and its `.add(...)`) bound to a name or to `self.<attr>` whose every use in
-  the file predicts (`.predict`, `.predict_on_batch`, `.predict_generator`, a call with `training=False`) or only
-  reads, saves or loads it, and the statements whose names flow only into it, are inference; a model also
-  compiled, fit, called plainly or handed on is not;
+  the file predicts (`.predict`, `.predict_on_batch`, `.predict_generator`) or only reads, saves or loads it, and
+  the statements whose names flow only into it, are inference; a model also compiled, fit, called (even with
+  `training=False`: a frozen teacher runs in the step) or handed on is not;
 - `steps.made_off_step`: a layer's `call` is no root of the training step when every construction of its class
   in the project is in code off the step (such a model's head, a function named for prediction); one also made
   elsewhere, referred to without a call (a `custom_objects` registry), or subclassed in the project, stays one.
@@ -117,7 +117,7 @@ def test_a_model_built_in_a_neutral_function_and_only_predicted_with(tmp_path):
     assert found(tmp_path, {"pkg/pose.py": called}) == WARNING
 
 
-def test_a_local_model_called_with_training_false_or_predicted_and_saved(tmp_path):
+def test_a_local_model_predicted_with_and_saved(tmp_path):
     local = """\
         import keras
         from pkg.heads import Peak
@@ -129,14 +129,17 @@ def test_a_local_model_called_with_training_false_or_predicted_and_saved(tmp_pat
             model = keras.Model(inputs, head(scores))
             model.summary()
             model.save(path)
-            return model(images, training=False)
+            return model.predict(images)
         """
     assert found(tmp_path, {"pkg/detect.py": local}) == INFO
-    returned = local.replace("return model(images, training=False)", "return model")
+    returned = local.replace("return model.predict(images)", "return model")
     assert found(tmp_path, {"pkg/detect.py": returned}) == WARNING  # (handed on: who knows what trains it)
-    also_returned = local.replace("    return model(images, training=False)",
-                                  "    outputs = model(images, training=False)\n    return outputs, head")
+    also_returned = local.replace("    return model.predict(images)",
+                                  "    outputs = model.predict(images)\n            return outputs, head")
     assert found(tmp_path, {"pkg/detect.py": also_returned}) == WARNING  # (the layer itself handed on)
+    # called with training=False: a frozen model may run in another model's step (a teacher, a backbone)
+    frozen = local.replace("return model.predict(images)", "return model(images, training=False)")
+    assert found(tmp_path, {"pkg/detect.py": frozen}) == WARNING
 
 
 def test_a_sequential_model_and_its_add_only_predicted_with(tmp_path):

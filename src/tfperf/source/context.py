@@ -387,10 +387,10 @@ def predict_only_statements(tree: ast.Module, calls: Iterable[ast.Call], parents
                             call_name: Callable[[ast.Call], str | None]) -> frozenset[ast.AST]:
     """The statements that build a Keras model only to predict with it: a functional model (`Model(inputs,
     outputs)`, `keras.Model(inputs=..., outputs=...)`, `Sequential([...])` and its `.add(layer)`) bound to a name
-    or an attribute whose every use in the file runs it for its outputs (`.predict`, `.predict_on_batch`,
-    `.predict_generator`, `.predict_step`, a call with `training=False`: `PREDICTING_USES`, at least one) or reads,
-    saves or loads it (`.summary()`, `.save(path)`, `.inputs`...), never `fit`, `compile`, a plain call or a
-    hand-off; and, in the function that builds it, every statement whose names flow only into such a model
+    or an attribute whose every use in the file runs it for its outputs with Keras's prediction loop (`.predict`,
+    `.predict_on_batch`, `.predict_generator`, `.predict_step`: `PREDICTING_USES`, at least one) or reads, saves or
+    loads it (`.summary()`, `.save(path)`, `.inputs`...), never `fit`, `compile`, a call (with `training=False` too:
+    a frozen teacher or backbone called in another model's step runs in every step) or a hand-off; and, in the function that builds it, every statement whose names flow only into such a model
     (`keypoints = Maxima2D(...)(outputs)` ... `self.predict_model = Model(inputs, keypoints)`): a head added
     to a trained network for its predictions (a peak finder, a decoder of boxes), which no training step runs.
     Keras trains a model by `fit` or a step that calls it with `training=True`; one only predicted with is
@@ -446,11 +446,7 @@ def _predicted_only(tree: ast.Module, statement: ast.stmt, call: ast.Call,
                 predicted = True
             elif parent.attr not in _NEUTRAL_USES:
                 return False
-        elif type(parent) is ast.Call and parent.func is use and any(
-                k.arg == "training" and type(k.value) is ast.Constant and k.value.value is False
-                for k in parent.keywords):
-            predicted = True
-        else:
+        else:  # (a call, even with `training=False`: a frozen model in another model's forward runs every step)
             return False
     return predicted
 

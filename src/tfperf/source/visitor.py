@@ -902,7 +902,7 @@ class FileContext:
         """The statements that build a Keras model only predicted with, and those whose values flow only into it
         (`context.predict_only_statements`)."""
         text = self.text
-        if "predict" not in text and "training=False" not in text or "Model" not in text and "Sequential" not in text:
+        if "predict" not in text or "Model" not in text and "Sequential" not in text:
             return frozenset()
         return predict_only_statements(self.tree, self.all_calls(), self.parents, self.call_name)
 
