@@ -9,7 +9,8 @@ warning stays):
   the statements whose names flow only into it, are inference; a model also compiled, fit, called (even with
   `training=False`: a frozen teacher runs in the step) or handed on is not;
 - `steps.made_off_step`: a layer's `call` is no root of the training step when every construction of its class
-  in the project is in code off the step (such a model's head, a function named for prediction); one also made
+  in the project is in code off the step (such a model's head, a function named for export; not one named only
+  for prediction, a word that also names a forward pass); one also made
   elsewhere, referred to without a call (a `custom_objects` registry), or subclassed in the project, stays one.
   `super(Cls, self)` and `isinstance(x, Cls)` name the class without making it: no reference;
 - `symbols._export_signatures`: a function exported as a serving signature (`signatures=serve`, a dict of
@@ -193,7 +194,7 @@ def test_a_layer_class_also_registered_in_custom_objects_or_subclassed_stays_a_w
     assert found(tmp_path, {"pkg/engine.py": subclassed}) == WARNING
 
 
-def test_a_layer_made_in_a_function_named_for_prediction_or_export(tmp_path):
+def test_a_layer_made_in_a_function_named_for_export_not_only_for_prediction(tmp_path):
     export = """\
         import tensorflow as tf
         from pkg.heads import Peak
@@ -205,6 +206,9 @@ def test_a_layer_made_in_a_function_named_for_prediction_or_export(tmp_path):
     assert found(tmp_path, {"pkg/exporting.py": export}) == INFO
     neutral = export.replace("def export_model", "def wrap_model")
     assert found(tmp_path, {"pkg/exporting.py": neutral}) == WARNING  # (a model any code may train)
+    # a name that says only prediction: "predict" also names a forward pass (`_build_prediction_head`)
+    predicting = export.replace("def export_model", "def add_prediction_head")
+    assert found(tmp_path, {"pkg/exporting.py": predicting}) == WARNING
 
 
 SERVE = """\

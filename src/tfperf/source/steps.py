@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
 from tfperf.source.context import OFF_STEP, TRAINING_WORDS, last_name, tokens
-from tfperf.source.project import (CALLED_BY, HANDED, INPUT_GRADIENT, REFERRED_BY, STEP_BASE, STEP_ROOT,
-                                  STEP_SUBCLASS)
+from tfperf.source.project import (CALLED_BY, HANDED, INPUT_GRADIENT, PREDICT_NAMED, REFERRED_BY, STEP_BASE,
+                                  STEP_ROOT, STEP_SUBCLASS)
 from tfperf.source.symbols import WRAPPERS, referrers
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -161,12 +161,16 @@ def made_off_step(project, method: str) -> str | None:
     """The kind of code off the training step (`context.OFF_STEP`: inference, export, evaluation...) every
     construction of the class of a layer's `call` / `__call__` method is made in, as the project's calls say
     (`self.predict_model = Model(inputs, Maxima2D(...)(outputs))` in a model built only to predict, a head made in
-    an export function), tests aside; None when one is made anywhere else or the project shows none, when
+    an export function), tests aside; None when one is made anywhere else or the project shows none, or in a
+    function that is inference only by a name saying prediction (`PREDICT_NAMED`: "predict" also names a forward
+    pass, `_build_prediction_head`), when
     something refers to the class without calling it (a registry, `custom_objects`: made where the source does not
     show), or when a project class derives from it (its subclasses are made elsewhere)."""
     cls, _, name = method.rpartition(".")
     if name not in _STEP_METHODS or not cls or project.is_module(cls) or project.query(STEP_SUBCLASS, cls):
         return None
+    if project.query(PREDICT_NAMED, cls):
+        return None  # (made in a function named for prediction only: "predict" also names a forward pass)
     kinds = set()
     for caller in project.query(CALLED_BY, cls):
         if caller == "!test":

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from tfperf.source import configs
 from tfperf.source.arguments import argument, parameter_names
-from tfperf.source.context import BEAM, HOST, cpu_choice, def_context, is_cpu_device, layout_of, name_context
+from tfperf.source.context import (BEAM, HOST, PREDICTION_WORDS, cpu_choice, def_context, is_cpu_device, layout_of,
+                                   name_context, tokens)
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.optin import none_for
@@ -18,7 +19,7 @@ from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, callee_of, enclosing_func
                                   passed_positional)
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
                                    HANDED, HOST_PARAMETER, KEYWORD_LITERAL, LAYOUT_CONSTANT, NONE_FOR, PARAMETER_CALL,
-                                   REFERRED_BY)
+                                   PREDICT_NAMED, REFERRED_BY)
 from tfperf.source.shapes import parameter_owner
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -309,6 +310,16 @@ def _module_imports(body: list[ast.stmt]):
 _INSPECTING = frozenset({"super", "isinstance", "issubclass"})
 
 
+def _predict_named(file: FileContext, call: ast.Call) -> bool:
+    """Whether a call is inference only by the name of a def around it that says prediction (`predict`,
+    `prediction`: words that also name a forward pass), not by a model built only to predict around it
+    (`FileContext.in_predict_only`)."""
+    if file.in_predict_only(call):
+        return False
+    return any(PREDICTION_WORDS & set(tokens(a.name)) for a in file.ancestors(call)
+               if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
+
+
 def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset[str]) -> None:
     """`cpu`: the file places code on the CPU somewhere; `stored`: `FileContext.stored_functions`."""
     project = file.project
@@ -319,8 +330,11 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
         caller = f"!{kind}" if kind else _device_caller(file, call, cpu)
         # (tests call with anything: not kept; a call of a partial passes what the partial binds too)
         passing = _arguments(file, call, _partial_of(file, call.func)) if kind != "test" else None
+        named = kind == "inference" and _predict_named(file, call)
         for function in callees:
             project.export(CALLED_BY, function, caller)
+            if named:
+                project.export(PREDICT_NAMED, function, True)
             if passing is not None:
                 project.export(ARG_CALL, function, (caller, *passing))
             _export_flags(file, call, function, caller, kind)

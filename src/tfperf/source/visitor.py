@@ -897,6 +897,11 @@ class FileContext:
             return frozenset()
         return generation_statements(self.all_calls(), self.parents, self.call_name)
 
+    def in_predict_only(self, node: ast.AST) -> bool:
+        """Whether `node` is in a statement that builds a Keras model only predicted with (`_predict_only`)."""
+        found = self._predict_only
+        return bool(found) and any(a in found for a in self.ancestors(node))
+
     @cached_property
     def _predict_only(self) -> frozenset[ast.AST]:
         """The statements that build a Keras model only predicted with, and those whose values flow only into it

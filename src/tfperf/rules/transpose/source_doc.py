@@ -105,8 +105,9 @@ TFP101 = SourceDoc(
         "shows no root at all (a snippet) keeps its warnings. The message keeps the device named. A layer's "
         "`call` is no root when every construction of its class in the project (tests aside) is in code off the "
         "step: a head added only to a Keras model built to predict (`self.predict_model = Model(inputs, "
-        "Maxima2D()(outputs))`, used only by `predict`), a function named for prediction or export; not when the "
-        "class is also made elsewhere, referred to without a call (`custom_objects`) or subclassed in the project. "
+        "Maxima2D()(outputs))`, used only by `predict`), a function named for export or evaluation (not one named only for "
+        "prediction, a word that also names a forward pass); not when the class is also made elsewhere, referred to "
+        "without a call (`custom_objects`) or subclassed in the project. "
         "The message then gives that code's kind (inference, export...).",
         "Every axis but one has a small stated size, 4 entries at most, and the other's length is not stated: "
         "`tf.transpose([h, w])`, `tf.stack([ty, tx, th, tw])`, a `[2, -1]` reshape, a result unstacked into 4 "
