@@ -364,3 +364,29 @@ def test_weight_lists_and_properties_returning_weights(tmp_path):
     result = found(tmp_path, {"pkg/crf.py": CRF})
     assert [r for r in result if r[0] == "crf.py"] == [("crf.py", 19, "info"), ("crf.py", 20, "info"),
                                                        ("crf.py", 21, "info"), ("crf.py", 22, "warning")]
+
+
+# `transpose.source._dead_value`: what the transpose makes (also through the calls it is an argument of) assigned to a
+# name that is assigned again before any read: a traced graph prunes it (held-out set 21: tfts' Autoformer,
+# `delays_agg = tf.zeros_like(tf.transpose(q, perm))` then `delays_agg = tf.reduce_sum(...)`)
+DEAD = """\
+    import tensorflow as tf
+
+    class AutoCorrelation(tf.keras.layers.Layer):
+        def call(self, q, v):
+            agg = tf.zeros_like(tf.transpose(q, perm=[0, 1, 3, 2]))
+            agg = tf.reduce_sum(v, axis=0)
+            return agg
+    """
+
+
+def test_a_transpose_whose_value_no_read_reaches(tmp_path):
+    assert ("dead.py", 5, "info") in found(tmp_path, {"pkg/dead.py": DEAD})
+    read = DEAD.replace("agg = tf.reduce_sum(v, axis=0)", "agg = tf.reduce_sum(agg, axis=0)")
+    assert ("dead.py", 5, "warning") in found(tmp_path, {"pkg/dead.py": read})
+    branch = DEAD.replace("            agg = tf.reduce_sum(v, axis=0)\n",
+                          "            if v is not None:\n                agg = tf.reduce_sum(v, axis=0)\n")
+    assert ("dead.py", 5, "warning") in found(tmp_path, {"pkg/dead.py": branch})  # (the else path reads it)
+    looped = DEAD.replace("            agg = tf.zeros_like", "            for _ in range(2):\n                out = agg\n"
+                          "                agg = tf.zeros_like").replace("            agg = tf.reduce_sum(v, axis=0)\n", "")
+    assert any(r[0] == "dead.py" and r[2] == "warning" for r in found(tmp_path, {"pkg/dead.py": looped}))

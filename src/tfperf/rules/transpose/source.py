@@ -1518,10 +1518,50 @@ def metadata_only(visitor: SourceVisitor, found: Transpose) -> str | None:
     """Why the copy is never made, or None: every read of what the transpose makes asks only its shape or dtype
     (`tf.transpose(q, perm).dtype` as a `fn_output_signature`, `tf.shape(xt)`): no value of it is used, and a
     graph (a tf.function, Keras's fit) prunes the op."""
+    if _dead_value(visitor.file, found.call):
+        return "what it makes is assigned to a name that is assigned again before any read: a traced graph prunes " \
+               "the op"
     reads = _result_reads(visitor.file, found.call)
     if not reads or not all(_shape_read(visitor, r) for r in reads):
         return None
     return "only its shape or dtype is read, never its values: a traced graph prunes the op"
+
+
+def _dead_value(file: FileContext, call: ast.Call) -> bool:
+    """Whether what the transpose makes, directly or through the calls it is an argument of (`delays_agg =
+    tf.zeros_like(tf.transpose(q, perm))`), is assigned to one local name that a later statement of the same block
+    assigns again before any statement reads it (`delays_agg = tf.reduce_sum(...)` ... `return delays_agg`): no read
+    reaches it. Not in a loop (the next turn may read it), nor when a nested function or lambda reads the name (a
+    closure reads it when called)."""
+    node, parent = call, file.parent(call)
+    while isinstance(parent, ast.Call) and node is not parent.func:
+        node, parent = parent, file.parent(parent)
+    if not (isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)):
+        return False
+    scope = file.scope_of(parent)
+    if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) or any(
+            isinstance(a, (ast.For, ast.AsyncFor, ast.While)) for a in file.ancestors(parent) if a is not scope
+            and scope in file.ancestors(a)):
+        return False
+    name = parent.targets[0].id
+    for nested in ast.walk(scope):
+        if nested is not scope and isinstance(nested, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and any(
+                isinstance(n, ast.Name) and n.id == name for n in ast.walk(nested)):
+            return False
+        if isinstance(nested, (ast.Global, ast.Nonlocal)) and name in nested.names:
+            return False
+    block = next((b for b in (getattr(file.parent(parent), f, None) for f in ("body", "orelse", "finalbody"))
+                  if isinstance(b, list) and any(s is parent for s in b)), None)
+    if block is None:
+        return False
+    for stmt in block[next(i for i, s in enumerate(block) if s is parent) + 1:]:
+        if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(stmt)):
+            return False  # (read first: also `x = f(x)`)
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and \
+                stmt.targets[0].id == name:
+            return True
+    return False
 
 
 def _opt_in(file: FileContext, node: ast.Call, message: str) -> Parameter | None:

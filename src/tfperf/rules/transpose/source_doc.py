@@ -183,8 +183,10 @@ TFP101 = SourceDoc(
         "a flag (a bool default or annotation, or read only as a test), not `training` (Keras sets it in the "
         "step), and no call of the project passes it anything but its off value (an architecture builder "
         "passing `block_id % 2 == 1` turns it on).",
-        "Only its shape or dtype is read (`tf.transpose(q, perm).dtype` as a `fn_output_signature`): a traced "
-        "graph prunes the op.",
+        "Only its shape or dtype is read (`tf.transpose(q, perm).dtype` as a `fn_output_signature`), or no read "
+        "reaches it: assigned (also through the calls it is an argument of) to a name a later statement of the "
+        "same block assigns again before any read (`agg = tf.zeros_like(tf.transpose(q, perm))` then `agg = "
+        "tf.reduce_sum(...)`), not in a loop or read by a closure: a traced graph prunes the op.",
         "It runs only in an opt-in branch (`tfperf.source.optin`, the convention TFP301 and TFP601 read such "
         "code by): a test its flag's default fails (`if self.full_cov:` with `full_cov=False` set from the "
         "constructor, also a base's constructor the class inherits; `if p.input_data_format == \"TBC\":` with "
