@@ -369,6 +369,149 @@ def _builds_and_returns(function: ast.AST) -> bool:
     return made and returned
 
 
+# A functional Keras model built only to predict (`predict_only_statements`): Keras's model classes, by their last name
+# under a framework's module (`keras.Model`, `tf.keras.models.Sequential`, `tf_keras.Model`)
+_MODEL_CLASSES = frozenset({"Model", "Sequential", "Functional"})
+_KERAS_PREFIXES = ("keras.", "tensorflow.keras.", "tensorflow.python.keras.", "tf_keras.", "keras_core.")
+# what code may do with a model it only predicts with: run it for its outputs, or read, save or load it
+PREDICTING_USES = frozenset({"predict", "predict_on_batch", "predict_generator", "predict_step", "serve"})
+_NEUTRAL_USES = frozenset({"save", "save_weights", "load_weights", "summary", "name", "inputs", "outputs", "input",
+                           "output", "input_shape", "output_shape", "layers", "get_layer", "to_json", "to_yaml",
+                           "get_config", "count_params", "export", "add"})
+# calls that read a value's type, length or presence, not its data (`isinstance(outputs, list)`)
+_INSPECTING = frozenset({"isinstance", "len", "hasattr", "type", "print", "getattr", "id"})
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def predict_only_statements(tree: ast.Module, calls: Iterable[ast.Call], parents: Mapping[ast.AST, ast.AST],
+                            call_name: Callable[[ast.Call], str | None]) -> frozenset[ast.AST]:
+    """The statements that build a Keras model only to predict with it: a functional model (`Model(inputs,
+    outputs)`, `keras.Model(inputs=..., outputs=...)`, `Sequential([...])` and its `.add(layer)`) bound to a name
+    or an attribute whose every use in the file runs it for its outputs with Keras's prediction loop (`.predict`,
+    `.predict_on_batch`, `.predict_generator`, `.predict_step`: `PREDICTING_USES`, at least one) or reads, saves or
+    loads it (`.summary()`, `.save(path)`, `.inputs`...), never `fit`, `compile`, a call (with `training=False` too:
+    a frozen teacher or backbone called in another model's step runs in every step) or a hand-off; and, in the function that builds it, every statement whose names flow only into such a model
+    (`keypoints = Maxima2D(...)(outputs)` ... `self.predict_model = Model(inputs, keypoints)`): a head added
+    to a trained network for its predictions (a peak finder, a decoder of boxes), which no training step runs.
+    Keras trains a model by `fit` or a step that calls it with `training=True`; one only predicted with is
+    inference, whatever builds it. A name also read elsewhere (returned, handed to another model or call) is
+    no such flow."""
+    found: set[ast.AST] = set()
+    for call in calls:
+        name = call_name(call) or ""
+        if name.rpartition(".")[2] not in _MODEL_CLASSES or not name.startswith(_KERAS_PREFIXES):
+            continue
+        statement = _statement_of(call, parents)
+        if statement is None or not _predicted_only(tree, statement, call, parents):
+            continue
+        scope = _scope_of(statement, parents)
+        found.add(statement)
+        found.update(_feeding(scope, statement, parents))
+    return frozenset(found)
+
+
+def _statement_of(node: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> ast.stmt | None:
+    while node is not None and not isinstance(node, ast.stmt):
+        node = parents.get(node)
+    return node
+
+
+def _scope_of(node: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> ast.AST:
+    node = parents.get(node)
+    while node is not None and type(node) not in (*_DEFS, ast.Module):
+        node = parents.get(node)
+    return node
+
+
+def _predicted_only(tree: ast.Module, statement: ast.stmt, call: ast.Call,
+                    parents: Mapping[ast.AST, ast.AST]) -> bool:
+    """Whether the model `call` makes, as `statement` binds it (`pm = Model(...)`, `self.pm = Model(...)`), is only
+    predicted with, read, saved or loaded in the file (`predict_only_statements`), at least once predicted with."""
+    if type(statement) is not ast.Assign or len(statement.targets) != 1 or statement.value is not call:
+        return False
+    target = statement.targets[0]
+    if type(target) is ast.Name:
+        scope = _scope_of(statement, parents)
+        uses = [n for n in ast.walk(scope) if type(n) is ast.Name and n.id == target.id and type(n.ctx) is ast.Load]
+    elif type(target) is ast.Attribute and type(target.value) is ast.Name and target.value.id == "self":
+        uses = [n for n in ast.walk(tree) if type(n) is ast.Attribute and n.attr == target.attr
+                and type(n.ctx) is ast.Load]
+    else:
+        return False
+    predicted = False
+    for use in uses:
+        parent = parents.get(use)
+        if type(parent) is ast.Attribute and parent.value is use:
+            if parent.attr in PREDICTING_USES:
+                predicted = True
+            elif parent.attr not in _NEUTRAL_USES:
+                return False
+        else:  # (a call, even with `training=False`: a frozen model in another model's forward runs every step)
+            return False
+    return predicted
+
+
+def _feeding(scope: ast.AST, model: ast.stmt, parents: Mapping[ast.AST, ast.AST]) -> list[ast.stmt]:
+    """The statements of `scope` whose names flow only into the predict-only model `model` binds: each assigns
+    only names every read of which is in that model's statement (or its `.add(...)`), in another such
+    statement's value, or only asks its type or length (`isinstance(x, list)`, a test), to a fixed point."""
+    target = model.targets[0]
+    holder = ast.unparse(target)
+    sinks = [model] + [s for s in ast.walk(scope) if type(s) is ast.Expr and type(s.value) is ast.Call and type(
+        s.value.func) is ast.Attribute and s.value.func.attr == "add" and ast.unparse(s.value.func.value) == holder]
+    assigns: dict[str, list[ast.stmt]] = {}
+    reads: dict[str, list[ast.Name]] = {}
+    for node in ast.walk(scope):
+        if type(node) is not ast.Name or node is target:
+            continue
+        if type(node.ctx) is ast.Store:
+            statement = _statement_of(node, parents)
+            if type(statement) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
+                assigns.setdefault(node.id, []).append(statement)
+            else:
+                assigns.setdefault(node.id, []).append(None)  # (a loop's target, a with's: not followed)
+        elif type(node.ctx) is ast.Load:
+            reads.setdefault(node.id, []).append(node)
+    names = {name for name, stores in assigns.items() if None not in stores and name in reads}
+    changed = True
+    while changed:
+        changed = False
+        for name in list(names):
+            if not all(_flows_into(read, names, sinks, parents) for read in reads[name]):
+                names.discard(name)
+                changed = True
+    flowing = [s for name in names for s in assigns[name]]
+    return [s for s in flowing if all(n in names for n in _stored_names(s))] + sinks[1:]
+
+
+def _stored_names(statement: ast.stmt) -> list[str]:
+    targets = statement.targets if type(statement) is ast.Assign else [statement.target]
+    return [n.id for t in targets for n in ast.walk(t) if type(n) is ast.Name and type(n.ctx) is ast.Store]
+
+
+def _flows_into(read: ast.Name, names: set[str], sinks: list[ast.stmt], parents: Mapping[ast.AST, ast.AST]) -> bool:
+    """Whether a read of a name is in a sink statement, in the value of an assignment of flowing names only, or
+    asks only the value's type or length (a test, `isinstance(x, list)`)."""
+    child, node = read, parents.get(read)
+    while node is not None and not isinstance(node, ast.stmt):
+        if type(node) is ast.Call and node.func is not child and type(node.func) is ast.Name and \
+                node.func.id in _INSPECTING:
+            return True
+        if type(node) is ast.IfExp and child is node.test:
+            return True
+        child, node = node, parents.get(node)
+    if node is None:
+        return False
+    if any(node is sink for sink in sinks):
+        return True
+    if type(node) in (ast.If, ast.While, ast.Assert) and child is node.test:
+        return True
+    if type(node) in (ast.Assign, ast.AugAssign, ast.AnnAssign) and child is node.value:
+        stored = _stored_names(node)
+        return bool(stored) and all(name in names for name in stored)
+    return False
+
+
 # ops that pick discrete tokens from a model's scores: the argmax, a categorical draw, the top k (a beam, top-k sampling)
 CHOICES = frozenset({"tensorflow.argmax", "tensorflow.math.argmax", "tensorflow.random.categorical",
                      "tensorflow.random.stateless_categorical", "tensorflow.multinomial", "tensorflow.math.top_k",

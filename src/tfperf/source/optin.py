@@ -44,7 +44,7 @@ from tfperf.source.attributes import CONSTANT, PARAMETER, value_sources
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import UNKNOWN, Parameter, parameter_of, passed_positional, text
 from tfperf.source.paths import conditions, split_test
-from tfperf.source.project import CALLED_BY, KEYWORD_LITERAL
+from tfperf.source.project import CALLED_BY, DEFINED, KEYWORD_LITERAL
 
 
 _SIMPLE = (str, int, float, bool, type(None))
@@ -121,8 +121,9 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
         if flags and not key[0].startswith((configs.REFERENCE, configs.HPARAM_KEY)) and type(default) is not bool \
                 and not any(op != _TRUTH and stated is not None for op, stated, _ in checks):
             continue  # (an optional value, not an option)
-        if judged and (_handed_around(file, key[0]) or any(_on_path(checks, v) for v in _keyword_literals(file, key[2]))
-                       or any(_on_path(checks, v) for v in file.project.query(KEYWORD_LITERAL, key[2]))):
+        if judged and (_handed_around(file, key[0]) or not _constructed(file, key[0]) and (
+                any(_on_path(checks, v) for v in _keyword_literals(file, key[2]))
+                or any(_on_path(checks, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
             continue  # (calls through a reference, or `self.encoder(x, output_hidden_states=True)`: the index
             # does not join a layer's call to its `call`; a literal passed by the name in the file may turn it on)
 
@@ -145,6 +146,13 @@ def _keyword_literals(file, name: str) -> list:
                         type(keyword.value.value) in _SIMPLE:
                     found.setdefault(keyword.arg, []).append(keyword.value.value)
     return found.get(name, [])
+
+
+def _constructed(file, function: str) -> bool:
+    """Whether the parameter is a class's constructor's (`self.full_cov` set from `GPLayer(full_cov=False)`): the
+    index joins every construction of the class (and a subclass's `super().__init__(full_cov=True)`), so a literal
+    another call passes by the same keyword (`sample_mvn(mean, var, full_cov=True)`) says nothing of it."""
+    return "class" in file.project.query(DEFINED, function)
 
 
 def _handed_around(file, function: str) -> bool:

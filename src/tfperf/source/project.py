@@ -43,6 +43,9 @@ REFERRED_BY = "refby"  # function -> the function (or module) whose code refers 
 STEP_BASE = "stepbase"  # class -> a base class of the project
 STEP_SUBCLASS = "stepsub"  # class -> a class of the project derived from it
 INPUT_GRADIENT = "ingrad"  # function -> True: it differentiates only what its tape watches (`steps._optimises_inputs`)
+# callee -> True: some call of it is off the step only by the name of a function around it that says prediction
+# (`_build_prediction_head`: "predict" also names a forward pass), not by what the code does (`steps.made_off_step`)
+PREDICT_NAMED = "prednamed"
 HANDED = "~"
 # the caller of a public method of a derived class, whose callers the source may not show: the base
 # classes' machinery may call it (for contexts an unknown caller like "?"; it states no use of the result)

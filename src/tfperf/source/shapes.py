@@ -136,6 +136,10 @@ _VARIABLES = {"tensorflow.Variable", "tensorflow.get_variable"}  # (tf.compat.v1
 # an instance the code makes is a variable, a weight (`self.q_mu = Parameter(q_mu)` of a tf.Module)
 _VARIABLE_BASES = {"tensorflow.Variable", "tensorflow_probability.util.TransformedVariable",
                    "tensorflow_probability.util.DeferredTensor"}
+# the lists of variables a Keras layer or model (and a tf.Module: `trainable_variables`) keeps, by their documented
+# names, which say nothing else: `layer.trainable_weights[0]`, `self.dense.trainable_variables` (not `weights`, which
+# also names sample weights)
+_WEIGHT_LISTS = {"trainable_weights", "non_trainable_weights", "trainable_variables", "non_trainable_variables"}
 _DENSE = {"keras.layers.Dense"}  # its output's last axis is its `units`
 _FUNCTIONAL_DENSE = {"tensorflow.layers.dense"}  # tf.compat.v1.layers.dense(inputs, units): the same
 # the variables a framework layer documents, by attribute: `layer.kernel` of a layer the code makes is a weight
@@ -752,8 +756,10 @@ class ShapeInference:
             return self.is_weight(value, depth + 1)
         if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
             values = self._attribute_values(expr)
-            if not values and self._inherited_weight(expr):
+            if not values and (expr.attr in _WEIGHT_LISTS or self._inherited_weight(expr)):
                 return True
+        elif isinstance(expr, ast.Attribute) and expr.attr in _WEIGHT_LISTS:
+            return True  # (Keras's and tf.Module's lists of variables: `layer.trainable_weights[0]`)
         elif isinstance(expr, ast.Attribute):
             return self._layer_weight(expr) or self._typed_weight(expr)
         elif isinstance(expr, (ast.List, ast.Tuple)):
@@ -816,6 +822,19 @@ class ShapeInference:
         owner = self.file.parent(function)
         return isinstance(owner, ast.ClassDef) and name.id in [a.arg for a in arguments[1:3]] and \
             _derives_weight_callable(self.file, owner, 0, _OPTIMIZERS)
+
+    def _property_returns(self, attribute: ast.Attribute) -> list[ast.expr]:
+        """What a property getter of the class returns, where `self.<name>` reads it (`@property def trans(self):
+        return self.lr_multiplier * self._trans` of an `add_weight`): every return's value; [] when the class (in
+        this file) defines no such getter, or one returns nothing."""
+        owner = self.file.enclosing_class(attribute)
+        name = f"{self.file.qualnames[owner]}.{attribute.attr}" if owner in self.file.qualnames else None
+        if name is None or name not in self.file.properties:
+            return []
+        getter = next((n for n in owner.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                       and n.name == attribute.attr), None)
+        returns = [n for n in ast.walk(getter) if isinstance(n, ast.Return)] if getter is not None else []
+        return [r.value for r in returns] if returns and all(r.value is not None for r in returns) else []
 
     def _inherited_weight(self, attribute: ast.Attribute) -> bool:
         """`self.kernel` in a subclass of a framework layer that documents that variable (`class SNDense(Dense)`,
@@ -893,7 +912,7 @@ class ShapeInference:
         if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
             # (a layer attribute every assignment of which is computed only from weights: `self.W = K.dot(inv, mt)`
             # of the kernel in build; what the class stores from the weights has no batch factor either)
-            values = self._attribute_values(expr)
+            values = self._attribute_values(expr) or self._property_returns(expr)
             return bool(values) and all(self.weights_only(v, depth + 1) for v in values)
         held = False  # the call applies a layer the class holds (its weights are an input), or gathers from a weight
         if isinstance(expr, ast.Call):

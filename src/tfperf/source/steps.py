@@ -36,9 +36,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
-from tfperf.source.context import TRAINING_WORDS, last_name, tokens
-from tfperf.source.project import (CALLED_BY, HANDED, INPUT_GRADIENT, REFERRED_BY, STEP_BASE, STEP_ROOT,
-                                  STEP_SUBCLASS)
+from tfperf.source.context import OFF_STEP, TRAINING_WORDS, last_name, tokens
+from tfperf.source.project import (CALLED_BY, HANDED, INPUT_GRADIENT, PREDICT_NAMED, REFERRED_BY, STEP_BASE,
+                                  STEP_ROOT, STEP_SUBCLASS)
 from tfperf.source.symbols import WRAPPERS, referrers
 from tfperf.source.treewalk import walk_nodes
 
@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
 
 ANY = "*"  # STEP_ROOT of this name: some file of the project has a root
+LAYER_CALL = "a layer's call"  # why a derived class's `call` (a model word's `__call__`) is a root
 MAX_REACH = 400  # functions looked at on the way up from one site: beyond, it is taken to be on the step
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -157,6 +158,30 @@ def export_steps(file: FileContext) -> None:
         project.export(STEP_ROOT, ANY, True)  # the project shows its step somewhere
 
 
+def made_off_step(project, method: str) -> str | None:
+    """The kind of code off the training step (`context.OFF_STEP`: inference, export, evaluation...) every
+    construction of the class of a layer's `call` / `__call__` method is made in, as the project's calls say
+    (`self.predict_model = Model(inputs, Maxima2D(...)(outputs))` in a model built only to predict, a head made in
+    an export function), tests aside; None when one is made anywhere else or the project shows none, or in a
+    function that is inference only by a name saying prediction (`PREDICT_NAMED`: "predict" also names a forward
+    pass, `_build_prediction_head`), when
+    something refers to the class without calling it (a registry, `custom_objects`: made where the source does not
+    show), or when a project class derives from it (its subclasses are made elsewhere)."""
+    cls, _, name = method.rpartition(".")
+    if name not in _STEP_METHODS or not cls or project.is_module(cls) or project.query(STEP_SUBCLASS, cls):
+        return None
+    if project.query(PREDICT_NAMED, cls):
+        return None  # (made in a function named for prediction only: "predict" also names a forward pass)
+    kinds = set()
+    for caller in project.query(CALLED_BY, cls):
+        if caller == "!test":
+            continue
+        if type(caller) is not str or caller[:1] != "!" or caller[1:] not in OFF_STEP:
+            return None
+        kinds.add(caller[1:])
+    return min(kinds) if kinds else None
+
+
 _UPDATES = {"apply_gradients", "minimize", "compute_gradients", "fit", "train_on_batch", "assign_sub", "assign_add"}
 
 
@@ -251,7 +276,7 @@ def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
         said = {w for b in outer.bases for w in _words(last_name(b))} | set(_words(outer.name))
         derived = any(not (type(b) is ast.Name and b.id == "object") for b in outer.bases)
         if name == "call" and (derived or said & _MODEL_WORDS) or name == "__call__" and said & _MODEL_WORDS:
-            return "a layer's call"
+            return LAYER_CALL
         if name not in ("__init__", "get_config", "from_config") and \
                 TRAINING_WORDS & said and not _INPUT_WORDS & said:
             words |= TRAINING_WORDS  # a method of a class named for training (`TrainingSampler.next_inputs`)
@@ -320,7 +345,7 @@ def _handed_roots(file: FileContext, call: ast.Call):
         yield call.args[0], "a Lambda layer's function"
 
 
-def on_step(file: FileContext, node: ast.AST, strict: bool = False) -> bool:
+def on_step(file: FileContext, node: ast.AST, strict: bool = False, skipped: list[str] | None = None) -> bool:
     """Whether a root of the training step reaches the code at `node` (asked while a report is made:
     its questions are reporting ones). Module-level code is taken to be on it (a script's model), and so is
     every code of a project that shows no root at all (a snippet: the step is unknown, not absent); `strict`:
@@ -334,7 +359,10 @@ def on_step(file: FileContext, node: ast.AST, strict: bool = False) -> bool:
     method), which is where the call graph lost the object. A method of a class whose `call` is a root makes
     it for that call (`self.pruning = Pruning(...)` in a layer's `build`, `self.pruning.update()` in its
     `call`: `_calls_in_step`). A model builder or an optimizer's maker (`_BUILDING`) is no root for what is
-    reached through an instance made: it runs a layer's call or a loss, not every method of what it makes."""
+    reached through an instance made: it runs a layer's call or a loss, not every method of what it makes.
+    A layer's `call` is no root when every construction of its class in the project is in code off the step
+    (`made_off_step`: a head added only to a model built to predict); `skipped` gets the kind of code it is made
+    in, so that a caller can say why a site no root reaches is off the step."""
     starts = [file.qualnames[a] for a in file.ancestors(node) if type(a) in _FUNCTIONS]
     project = file.project
     if not starts or not project.query(STEP_ROOT, ANY):
@@ -352,6 +380,10 @@ def on_step(file: FileContext, node: ast.AST, strict: bool = False) -> bool:
         roots = project.query(STEP_ROOT, name)
         if strict and roots:
             roots = [why for why in roots if why not in _NOT_TRAINING_ALONE]
+        if roots and all(why == LAYER_CALL for why in roots) and (kind := made_off_step(project, name)):
+            if skipped is not None:
+                skipped.append(kind)
+            continue  # (a layer made only to predict, evaluate or export: its call runs in no training step)
         if roots and (not made or any(why not in _BUILDING for why in roots)):
             return True
         cls, _, method = name.rpartition(".")

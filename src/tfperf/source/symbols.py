@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from tfperf.source import configs
 from tfperf.source.callables import export_callables
 from tfperf.source.arguments import argument, parameter_names
-from tfperf.source.context import BEAM, HOST, cpu_choice, def_context, is_cpu_device, layout_of, name_context
+from tfperf.source.context import (BEAM, HOST, PREDICTION_WORDS, cpu_choice, def_context, is_cpu_device, layout_of,
+                                   name_context, tokens)
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.optin import none_for
@@ -19,7 +20,7 @@ from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, callee_of, enclosing_func
                                   passed_positional)
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
                                    HANDED, HOST_PARAMETER, KEYWORD_LITERAL, LAYOUT_CONSTANT, NONE_FOR, PARAMETER_CALL,
-                                   REFERRED_BY)
+                                   PREDICT_NAMED, REFERRED_BY)
 from tfperf.source.shapes import parameter_owner
 from tfperf.source.treewalk import walk_nodes
 
@@ -307,6 +308,21 @@ def _module_imports(body: list[ast.stmt]):
                 yield from _module_imports(block)
 
 
+# builtins whose arguments are named, not called or kept: a class in `super(Cls, self)` or `isinstance(x, Cls)` is
+# no reference by which code outside the call graph could make or run it
+_INSPECTING = frozenset({"super", "isinstance", "issubclass"})
+
+
+def _predict_named(file: FileContext, call: ast.Call) -> bool:
+    """Whether a call is inference only by the name of a def around it that says prediction (`predict`,
+    `prediction`: words that also name a forward pass), not by a model built only to predict around it
+    (`FileContext.in_predict_only`)."""
+    if file.in_predict_only(call):
+        return False
+    return any(PREDICTION_WORDS & set(tokens(a.name)) for a in file.ancestors(call)
+               if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
+
+
 def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset[str]) -> None:
     """`cpu`: the file places code on the CPU somewhere; `stored`: `FileContext.stored_functions`."""
     project = file.project
@@ -317,8 +333,11 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
         caller = f"!{kind}" if kind else _device_caller(file, call, cpu)
         # (tests call with anything: not kept; a call of a partial passes what the partial binds too)
         passing = _arguments(file, call, _partial_of(file, call.func)) if kind != "test" else None
+        named = kind == "inference" and _predict_named(file, call)
         for function in callees:
             project.export(CALLED_BY, function, caller)
+            if named:
+                project.export(PREDICT_NAMED, function, True)
             if passing is not None:
                 project.export(ARG_CALL, function, (caller, *passing))
             _export_flags(file, call, function, caller, kind)
@@ -339,6 +358,8 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
     if qualified in BEAM_TRANSFORMS:
         _export_beam_arguments(file, call)
         return
+    if type(call.func) is ast.Name and call.func.id in _INSPECTING and call.func.id not in file.def_names:
+        return  # (`super(Block, self)`, `isinstance(x, Block)`: the class is named, not made nor handed on)
     host = _host_arguments(file, call, callee)
     starred = False
     for position, value in enumerate(call.args):
@@ -351,6 +372,8 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
     for kw in call.keywords:
         value = kw.value
         kind = type(value)
+        if kw.arg == SIGNATURES and _export_signatures(file, call, value):
+            continue
         if kind in _REFERABLE and _referable(file, value, kind, kw.arg in host):
             handed = (callee, None, kw.arg) if callee is not None and kw.arg else None
             _export_reference(file, value, kw.arg in host, call, handed)
@@ -799,6 +822,38 @@ def _off_step_method(file: FileContext, call: ast.Call) -> str | None:
     return file.local_context(call) or kind
 
 
+SIGNATURES = "signatures"  # `tf.saved_model.save(obj, path, signatures=...)`, `model.save(path, signatures=...)`
+
+
+def _export_signatures(file: FileContext, call: ast.Call, value: ast.AST) -> bool:
+    """The functions a save call exports as serving signatures (`signatures=serve`, `signatures={"serving_default":
+    serve.get_concrete_function(spec)}`, `signatures=tf.function(serve, input_signature=...)`): SavedModel's
+    signatures are what a server runs, so the export is their caller ("!export", or the call's own context). Whether
+    any was found (then the value is no reference of unknown use)."""
+    functions = [f for v in (value.values if type(value) is ast.Dict else [value]) for f in _signature_functions(file, v)]
+    kind = file.local_context(call) or "export"
+    for function in functions:
+        file.project.export(CALLED_BY, function, f"!{kind}")
+    return bool(functions)
+
+
+def _signature_functions(file: FileContext, value: ast.AST) -> list[str]:
+    """The project function a signature's value is: the function, its `get_concrete_function(...)`, or its
+    `tf.function(fn, input_signature=...)` wrapping."""
+    if type(value) is ast.Call:
+        func = value.func
+        if type(func) is ast.Attribute and func.attr == "get_concrete_function":
+            return _signature_functions(file, func.value)
+        if value.args and file.qualified(func) == "tensorflow.function":
+            return _signature_functions(file, value.args[0])
+        return []
+    if type(value) not in (ast.Name, ast.Attribute):
+        return []
+    # (as a call of it would name it: also a method of an object a local name or `self.<attr>` holds)
+    name = file.callee(ast.Call(func=value, args=[], keywords=[]))
+    return [name] if name is not None else []
+
+
 def _registry_kind(file: FileContext, node: ast.Dict) -> str | None:
     """"eval" for a dict literal bound to a name that says evaluation metrics (`METRICS_FNS = {Metrics.ACC:
     padded_accuracy, ...}`, `eval_metrics = {...}`): a registry of metric functions, which whoever reads it runs
@@ -806,6 +861,8 @@ def _registry_kind(file: FileContext, node: ast.Dict) -> str | None:
     code. A name that also says training (`train_metrics`) is none; nor is any other kind (a dict named for
     prediction heads holds layers the training step runs)."""
     parent = file.parents.get(node)
+    if type(parent) is ast.keyword and parent.arg == SIGNATURES:
+        return "export"  # (a SavedModel's serving signatures: `_export_signatures`)
     if type(parent) is not ast.Assign or parent.value is not node:
         return None
     names = [t.id if type(t) is ast.Name else t.attr if type(t) is ast.Attribute else None for t in parent.targets]

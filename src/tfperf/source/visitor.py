@@ -27,7 +27,7 @@ from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLoca
 from tfperf.source import api, callables
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
-                                   layout_of, name_context, path_context, placed_on_cpu, program_context,
+                                   layout_of, name_context, path_context, placed_on_cpu, predict_only_statements, program_context,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
@@ -1076,6 +1076,20 @@ class FileContext:
             return frozenset()
         return generation_statements(self.all_calls(), self.parents, self.call_name)
 
+    def in_predict_only(self, node: ast.AST) -> bool:
+        """Whether `node` is in a statement that builds a Keras model only predicted with (`_predict_only`)."""
+        found = self._predict_only
+        return bool(found) and any(a in found for a in self.ancestors(node))
+
+    @cached_property
+    def _predict_only(self) -> frozenset[ast.AST]:
+        """The statements that build a Keras model only predicted with, and those whose values flow only into it
+        (`context.predict_only_statements`)."""
+        text = self.text
+        if "predict" not in text or "Model" not in text and "Sequential" not in text:
+            return frozenset()
+        return predict_only_statements(self.tree, self.all_calls(), self.parents, self.call_name)
+
     @cached_property
     def _eager_only(self) -> frozenset[ast.AST]:
         """Functions that read a tensor as NumPy (`x.numpy()`) in their own body and train nothing: `.numpy()`
@@ -1195,7 +1209,7 @@ class FileContext:
                 kind = None  # (see _context)
             if queue_inputs and anc in queue_inputs:
                 return HOST
-            if kind is None and (anc in self._restoring_entries or anc in self._generation):
+            if kind is None and (anc in self._restoring_entries or anc in self._generation or anc in self._predict_only):
                 return "inference"
             return self._def_context(anc) if kind is None and anc in self.qualnames else kind
 
@@ -1276,8 +1290,9 @@ class FileContext:
                 kind = self._flag_branch_context(child, anc)
             if kind is None and type(anc) is ast.If:
                 kind = self._bound_flag_context(child, anc)
-            if kind is None and (anc in self._restoring_entries or anc in self._generation):
-                kind = "inference"  # (a program's entry, a generation loop: no def the call graph would ask)
+            if kind is None and (anc in self._restoring_entries or anc in self._generation or anc in self._predict_only):
+                kind = "inference"  # (a program's entry, a generation loop, a model only predicted with: no def the
+                # call graph would ask)
             if kind is None and anc in self.qualnames:
                 kind = self._def_context(anc)
                 if kind == "inference" and project and self._forward_helper(anc):

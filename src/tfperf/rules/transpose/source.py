@@ -52,7 +52,7 @@ from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.optin import FRAMEWORK_FLAGS, opt_in
 from tfperf.source.passed import Parameter, parameter_signature, weights_passed_context
 from tfperf.source.project import (CALLED_BY, FRAMEWORK_CALLER, HANDED, PASSED, REFERRED_BY, STEP_BASE,
-                                   STEP_ROOT)
+                                   STEP_ROOT, STEP_SUBCLASS)
 from tfperf.source.scopes import SCOPES, end
 from tfperf.source.steps import on_step
 from tfperf.source.treewalk import walk_nodes
@@ -1220,9 +1220,13 @@ def _guarded_calls(file: FileContext, function: ast.FunctionDef, hops: int) -> s
     if not (owner is file.tree or isinstance(owner, ast.ClassDef) and file.parent(owner) is file.tree):
         return None
     method = isinstance(owner, ast.ClassDef)
-    calls = _named_calls(file).get((method, function.name), [])
-    if method:
-        calls = [c for c in calls if file.enclosing_class(c) is owner]
+    applied = method and function.name in _LAYER_CALLS
+    if applied:
+        calls = _applications(file, owner)
+    else:
+        calls = _named_calls(file).get((method, function.name), [])
+        if method:
+            calls = [c for c in calls if file.enclosing_class(c) is owner]
     if not calls:
         return None
     why = None
@@ -1231,18 +1235,56 @@ def _guarded_calls(file: FileContext, function: ast.FunctionDef, hops: int) -> s
         if not isinstance(caller, ast.FunctionDef):
             return None
         option = _off_flag(file, call, caller)
+        setting = _off_setting(file, call) if option is None and applied else None
         reason = f"{option[0]}, in {caller.name}()" if option is not None else \
+            f"{setting}, in {caller.name}()" if setting is not None else \
             None if caller is function else _guarded_calls(file, caller, hops + 1)
         if reason is None:
             return None
-        why = why or (reason if option is not None else f"through {caller.name}(): {reason}")
+        why = why or (reason if option is not None or setting is not None else f"through {caller.name}(): {reason}")
     # (asked last, once the file's own calls all qualify: the project's answer may change between rounds)
     names = set(file.qualnames.values())
+    if applied:  # (the layer's instances: every construction of its class in this file, no subclass)
+        cls = file.qualnames[owner]
+        if file.project.query(STEP_SUBCLASS, cls) or not all(
+                isinstance(c, str) and (c in names or c == "!test") for c in file.project.query(CALLED_BY, cls)) \
+                or not all(c in names for c in file.project.query(REFERRED_BY, cls)):
+            return None
+        return why
     callers = file.project.query(CALLED_BY, file.qualnames[function])
     if not callers or not all(isinstance(c, str) and c in names for c in callers) or \
             file.project.query(REFERRED_BY, file.qualnames[function]):
         return None  # (a caller elsewhere, a reference handed on: calls the file does not show)
     return why
+
+
+_LAYER_CALLS = ("call", "__call__")  # what applying a layer's instance (`self.decomp(x)`) runs
+
+
+def _applications(file: FileContext, owner: ast.ClassDef) -> list[ast.Call]:
+    """The file's applications of instances of a class: `self.<attr>(...)` where every assignment of the attribute
+    makes one (`self._decomp = DFT_series_decomp(k)` ... `self._decomp(x)`), and `Cls(...)(x)`."""
+    cls = file.qualnames[owner]
+    found = []
+    for call in file.all_calls():
+        func = call.func
+        if type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self":
+            if file.attribute_class(func) == cls:
+                found.append(call)
+        elif type(func) is ast.Call and file.def_of(func.func) == cls:
+            found.append(call)
+    return found
+
+
+def _off_setting(file: FileContext, call: ast.Call) -> str | None:
+    """The setting an application of a layer sits under (`optin.opt_in`: `if self.decomp_method == "dft_decomp":`
+    with "moving_avg" by default, a config field, a hyperparameter), when every value the project gives it takes
+    another path: `decomp_method` (who gives what is the passed values' business). None otherwise."""
+    found = opt_in(file, call, unknown=Severity.WARNING, flags=True)
+    if found is None:
+        return None
+    values = file.project.query(PASSED, found.key)
+    return f"`{found.name}`" if values and all(found.bad(value) is False for value, _ in values) else None
 
 
 def _empty(node: ast.AST | None) -> bool:
@@ -1476,10 +1518,50 @@ def metadata_only(visitor: SourceVisitor, found: Transpose) -> str | None:
     """Why the copy is never made, or None: every read of what the transpose makes asks only its shape or dtype
     (`tf.transpose(q, perm).dtype` as a `fn_output_signature`, `tf.shape(xt)`): no value of it is used, and a
     graph (a tf.function, Keras's fit) prunes the op."""
+    if _dead_value(visitor.file, found.call):
+        return "what it makes is assigned to a name that is assigned again before any read: a traced graph prunes " \
+               "the op"
     reads = _result_reads(visitor.file, found.call)
     if not reads or not all(_shape_read(visitor, r) for r in reads):
         return None
     return "only its shape or dtype is read, never its values: a traced graph prunes the op"
+
+
+def _dead_value(file: FileContext, call: ast.Call) -> bool:
+    """Whether what the transpose makes, directly or through the calls it is an argument of (`delays_agg =
+    tf.zeros_like(tf.transpose(q, perm))`), is assigned to one local name that a later statement of the same block
+    assigns again before any statement reads it (`delays_agg = tf.reduce_sum(...)` ... `return delays_agg`): no read
+    reaches it. Not in a loop (the next turn may read it), nor when a nested function or lambda reads the name (a
+    closure reads it when called)."""
+    node, parent = call, file.parent(call)
+    while isinstance(parent, ast.Call) and node is not parent.func:
+        node, parent = parent, file.parent(parent)
+    if not (isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)):
+        return False
+    scope = file.scope_of(parent)
+    if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) or any(
+            isinstance(a, (ast.For, ast.AsyncFor, ast.While)) for a in file.ancestors(parent) if a is not scope
+            and scope in file.ancestors(a)):
+        return False
+    name = parent.targets[0].id
+    for nested in ast.walk(scope):
+        if nested is not scope and isinstance(nested, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and any(
+                isinstance(n, ast.Name) and n.id == name for n in ast.walk(nested)):
+            return False
+        if isinstance(nested, (ast.Global, ast.Nonlocal)) and name in nested.names:
+            return False
+    block = next((b for b in (getattr(file.parent(parent), f, None) for f in ("body", "orelse", "finalbody"))
+                  if isinstance(b, list) and any(s is parent for s in b)), None)
+    if block is None:
+        return False
+    for stmt in block[next(i for i, s in enumerate(block) if s is parent) + 1:]:
+        if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(stmt)):
+            return False  # (read first: also `x = f(x)`)
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and \
+                stmt.targets[0].id == name:
+            return True
+    return False
 
 
 def _opt_in(file: FileContext, node: ast.Call, message: str) -> Parameter | None:
@@ -1610,9 +1692,12 @@ def _reached(node: ast.AST, file: FileContext) -> str | None:
     """The report's context when the code around it says nothing: `NO_STEP` when no layer, loss, training
     step or model builder of the project reaches the code (`steps.on_step`): a library's public op nothing
     in the project calls from such code costs a training step only if a user's model calls it in each;
-    "inference" when the project reaches it only through a policy's action selection (`_action_selection`)."""
-    if not on_step(file, node):
-        return NO_STEP
+    "inference" when the project reaches it only through a policy's action selection (`_action_selection`), and the
+    kind of code a layer is made in when only the call of a layer made off the step (a head of a model built only to
+    predict: `steps.made_off_step`) would reach it."""
+    skipped: list[str] = []
+    if not on_step(file, node, skipped=skipped):
+        return skipped[0] if skipped else NO_STEP
     return "inference" if _action_selection(file, node) else None
 
 

@@ -102,7 +102,13 @@ TFP101 = SourceDoc(
         "annotated `tf.GradientTape`), applies gradients, makes an "
         "optimizer or calls a training step, `keras.Input`/`Model` and Keras layers applied to tensors, TF1 "
         "variables (`get_variable`, `variable_scope`), a `@layer_register`-style decorator. A project that "
-        "shows no root at all (a snippet) keeps its warnings. The message keeps the device named.",
+        "shows no root at all (a snippet) keeps its warnings. The message keeps the device named. A layer's "
+        "`call` is no root when every construction of its class in the project (tests aside) is in code off the "
+        "step: a head added only to a Keras model built to predict (`self.predict_model = Model(inputs, "
+        "Maxima2D()(outputs))`, used only by `predict`), a function named for export or evaluation (not one named only for "
+        "prediction, a word that also names a forward pass); not when the class is also made elsewhere, referred to "
+        "without a call (`custom_objects`) or subclassed in the project. "
+        "The message then gives that code's kind (inference, export...).",
         "Every axis but one has a small stated size, 4 entries at most, and the other's length is not stated: "
         "`tf.transpose([h, w])`, `tf.stack([ty, tx, th, tw])`, a `[2, -1]` reshape, a result unstacked into 4 "
         "names. A warning again when that axis counts a tensor's elements: `[4, tf.size(x)]`.",
@@ -177,8 +183,10 @@ TFP101 = SourceDoc(
         "a flag (a bool default or annotation, or read only as a test), not `training` (Keras sets it in the "
         "step), and no call of the project passes it anything but its off value (an architecture builder "
         "passing `block_id % 2 == 1` turns it on).",
-        "Only its shape or dtype is read (`tf.transpose(q, perm).dtype` as a `fn_output_signature`): a traced "
-        "graph prunes the op.",
+        "Only its shape or dtype is read (`tf.transpose(q, perm).dtype` as a `fn_output_signature`), or no read "
+        "reaches it: assigned (also through the calls it is an argument of) to a name a later statement of the "
+        "same block assigns again before any read (`agg = tf.zeros_like(tf.transpose(q, perm))` then `agg = "
+        "tf.reduce_sum(...)`), not in a loop or read by a closure: a traced graph prunes the op.",
         "It runs only in an opt-in branch (`tfperf.source.optin`, the convention TFP301 and TFP601 read such "
         "code by): a test its flag's default fails (`if self.full_cov:` with `full_cov=False` set from the "
         "constructor, also a base's constructor the class inherits; `if p.input_data_format == \"TBC\":` with "
