@@ -644,6 +644,18 @@ HELD_OUT_34 = (
 
 # The thirty-fifth held-out set (labels in benchmarks/source_truth/heldout35.toml).
 HELD_OUT_35: tuple[Package, ...] = (
+    Package("simplegan", "0.2.9", "simplegan-0.2.9.tar.gz",
+            "e0ab7f98125e927960f785a5297cd312963a112d37a010e80b13d72be7847e1c"),
+    Package("ultrayolo", "0.7.0", "ultrayolo-0.7.0-py2.py3-none-any.whl",
+            "e346e0e847ede848bda5c1194b766da93f4571e7575b1a44f3d10db991ec1296"),
+    Package("tf-yolov4", "1.0.4", "tf_yolov4-1.0.4-py3-none-any.whl",
+            "b0694fa134429e3b06e74bdff244b8d82ba9716a11fed71e6436c6a677a24036"),
+    Package("keras-segmentation", "0.3.0", "keras_segmentation-0.3.0.tar.gz",
+            "443563b342e4a3de93361fc1a53606142fdb00b5290f479bc8f66deb93a77398"),
+    Package("transunet", "1.0.3", "transunet-1.0.3-py3-none-any.whl",
+            "f2934961fcd8f4bf6f34f07fa55fb49e8438687b701282f5f4e9713b329aeb0e"),
+    Package("tfgcvit", "2.0.4", "tfgcvit-2.0.4.tar.gz",
+            "8d60e28d17b37a2f8a350a3d3d8afd809dd78a344dd93748654113a82f80cf03"),
 )
 
 # The thirty-sixth held-out set (labels in benchmarks/source_truth/heldout36.toml).
