@@ -660,6 +660,25 @@ HELD_OUT_35: tuple[Package, ...] = (
 
 # The thirty-sixth held-out set (labels in benchmarks/source_truth/heldout36.toml).
 HELD_OUT_36: tuple[Package, ...] = (
+    Package("ludwig", "0.3.3", "ludwig-0.3.3.tar.gz",
+            "26d4c930de4292c31d552bda86a2f423cd783d40ed323b403d23c57e7bc4e597"),
+    Package("gpt-2-simple", "0.8.1", "gpt_2_simple-0.8.1.tar.gz",
+            "0d620a17b4c4592190b637548afa0aaf26231c71a107165ee91e90929e398c11"),
+    Package("sktime-dl", "0.1.0", "sktime_dl-0.1.0-py3-none-any.whl",
+            "f4309ceed1321bf940a9e02571d49eacb680467605506ad7ae8c9bb617161e7c"),
+    Package("nbeats-keras", "1.8.0", "nbeats_keras-1.8.0-py3-none-any.whl",
+            "524482d8d29aa35aa53b1117b978cc2c091e50940a7574751bd747948c43af26"),
+    # Only a binary wheel exists; its Python sources are platform-independent, so one platform's wheel is pinned.
+    Package("librecommender", "1.5.2",
+            "librecommender-1.5.2-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.whl",
+            "6aa4b341f83c10ea0adc2b0ba08eaf6c9af90308966cb7f334efbe182fa2e707"),
+    Package("neurst", "0.1.2", "neurst-0.1.2.tar.gz",
+            "3c6059d713ce636fb1b08f2e1717baee632ddd38e70ae9429ef92afff7a3d659"),
+    Package("ydata-synthetic", "1.4.0", "ydata_synthetic-1.4.0-py2.py3-none-any.whl",
+            "1177cc4760eea4f48b3006a2a91185250c5149105aaa720db966e1ee7133e39d"),
+    # Only binary wheels exist; the Python sources are platform-independent, so one platform's wheel is pinned.
+    Package("cornac", "3.0.1", "cornac-3.0.1-cp311-cp311-manylinux1_x86_64.whl",
+            "2d7b88fcd4d1972bef1ead605cee92dcce0aecd3641e277cbc71a87afa2d94aa"),
 )
 
 # The thirty-seventh held-out set (labels in benchmarks/source_truth/heldout37.toml).
