@@ -652,6 +652,18 @@ HELD_OUT_36: tuple[Package, ...] = (
 
 # The thirty-seventh held-out set (labels in benchmarks/source_truth/heldout37.toml).
 HELD_OUT_37: tuple[Package, ...] = (
+    Package("tensorforce", "0.6.5", "Tensorforce-0.6.5-py3-none-any.whl",
+            "a132451e6bea7eb29b09fa223b2068160a778092d77b16f971065c23f081dc82"),
+    Package("graph-nets", "1.1.0", "graph_nets-1.1.0.tar.gz",
+            "278a040674bef295aaf8bb5b0d1b3f207144dc68f0bcfe3f14912b9b85eb0927"),
+    Package("mhcflurry", "2.3.16", "mhcflurry-2.3.16-py3-none-any.whl",
+            "cdb7b52395f048531cdace58d16a67e8d82a74878b3d05328b70148091fe2c80"),
+    Package("concise", "0.6.9", "concise-0.6.9-py2.py3-none-any.whl",
+            "e00563e6712fd7f275c9b331fb47cf21555ade47c4c6ca682de18019b12d5db5"),
+    Package("medicai", "0.0.4", "medicai-0.0.4-py3-none-any.whl",
+            "abc4e2512541e810d1e44bc6b43ce0d3f927a505930b0412fe1cb634d8d3b074"),
+    Package("reaver", "2.1.9", "reaver-2.1.9-py3-none-any.whl",
+            "b477c0b1c952177c02dce0f9d633e50f68926f47510f548f248079976860fca8"),
 )
 
 LAST_SET = 37
