@@ -683,6 +683,26 @@ HELD_OUT_36: tuple[Package, ...] = (
 
 # The thirty-seventh held-out set (labels in benchmarks/source_truth/heldout37.toml).
 HELD_OUT_37: tuple[Package, ...] = (
+    Package("tensorforce", "0.6.5", "Tensorforce-0.6.5-py3-none-any.whl",
+            "a132451e6bea7eb29b09fa223b2068160a778092d77b16f971065c23f081dc82"),
+    Package("graph-nets", "1.1.0", "graph_nets-1.1.0.tar.gz",
+            "278a040674bef295aaf8bb5b0d1b3f207144dc68f0bcfe3f14912b9b85eb0927"),
+    Package("mhcflurry", "2.3.16", "mhcflurry-2.3.16-py3-none-any.whl",
+            "cdb7b52395f048531cdace58d16a67e8d82a74878b3d05328b70148091fe2c80"),
+    Package("concise", "0.6.9", "concise-0.6.9-py2.py3-none-any.whl",
+            "e00563e6712fd7f275c9b331fb47cf21555ade47c4c6ca682de18019b12d5db5"),
+    Package("medicai", "0.0.4", "medicai-0.0.4-py3-none-any.whl",
+            "abc4e2512541e810d1e44bc6b43ce0d3f927a505930b0412fe1cb634d8d3b074"),
+    Package("reaver", "2.1.9", "reaver-2.1.9-py3-none-any.whl",
+            "b477c0b1c952177c02dce0f9d633e50f68926f47510f548f248079976860fca8"),
+    Package("kerasfuse", "0.1", "kerasfuse-0.1-py3-none-any.whl",
+            "2e395f2151f143f9da6e7be37d80861fb11ca2dd20023730881606f79511edc8"),
+    Package("med-dataloader", "0.1.16", "med_dataloader-0.1.16-py2.py3-none-any.whl",
+            "ce41e615ea0c3d10c724528318663750c353a2c5b7d124ef87bbb1b04f786aa1"),
+    Package("deep-lincs", "0.0.3", "deep_lincs-0.0.3-py3-none-any.whl",
+            "36dd7e6a70d123b8e548d416de30825643c21565e7b277419d8609e4331a086b"),
+    Package("keras-climate", "0.1.1", "keras_climate-0.1.1-py3-none-any.whl",
+            "289d64cf1448a78f09b6c86044e2870f77dcfa85e264b729e8a62208446b8f4b"),
 )
 
 LAST_SET = 37
