@@ -147,6 +147,9 @@ tunes rules should not read HELD_OUT_33 or its labels while it is held out.
 A thirty-fourth (`--set held-out-34`, labels in benchmarks/source_truth/heldout34.toml) was labelled and scored once at
 main 0a81507, before any rule change of the session that made it. Its packages are not named here either: whoever
 tunes rules should not read HELD_OUT_34 or its labels while it is held out.
+Sets 35, 36 and 37 (`--set held-out-35` ... `held-out-37`, labels in heldout35.toml ... heldout37.toml) were labelled
+and scored at main e1e491b, before any rule change of the session that made them, scored again after its first rule
+round, then opened (benchmarks/source_truth/README.md).
 """
 
 from __future__ import annotations
@@ -671,14 +674,18 @@ HELD_OUT_36: tuple[Package, ...] = (
     # Only a binary wheel exists; its Python sources are platform-independent, so one platform's wheel is pinned.
     Package("librecommender", "1.5.2",
             "librecommender-1.5.2-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.whl",
-            "6aa4b341f83c10ea0adc2b0ba08eaf6c9af90308966cb7f334efbe182fa2e707"),
+            "6aa4b341f83c10ea0adc2b0ba08eaf6c9af90308966cb7f334efbe182fa2e707",
+            pip_args=("--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.11",
+                      "--implementation", "cp", "--abi", "cp311")),
     Package("neurst", "0.1.2", "neurst-0.1.2.tar.gz",
             "3c6059d713ce636fb1b08f2e1717baee632ddd38e70ae9429ef92afff7a3d659"),
     Package("ydata-synthetic", "1.4.0", "ydata_synthetic-1.4.0-py2.py3-none-any.whl",
             "1177cc4760eea4f48b3006a2a91185250c5149105aaa720db966e1ee7133e39d"),
     # Only binary wheels exist; the Python sources are platform-independent, so one platform's wheel is pinned.
     Package("cornac", "3.0.1", "cornac-3.0.1-cp311-cp311-manylinux1_x86_64.whl",
-            "2d7b88fcd4d1972bef1ead605cee92dcce0aecd3641e277cbc71a87afa2d94aa"),
+            "2d7b88fcd4d1972bef1ead605cee92dcce0aecd3641e277cbc71a87afa2d94aa",
+            pip_args=("--only-binary=:all:", "--platform", "manylinux1_x86_64", "--python-version", "3.11",
+                      "--implementation", "cp", "--abi", "cp311")),
 )
 
 # The thirty-seventh held-out set (labels in benchmarks/source_truth/heldout37.toml).
