@@ -274,10 +274,12 @@ def _chromium_missing() -> str | None:
     if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("apt-get"):
         return f"no {CHROMIUM}, and the tests cannot install it (not root, or no apt-get): apt-get install chromium"
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for step in (["apt-get", "install", "-y", "chromium"], ["apt-get", "update"],
-                 ["apt-get", "install", "-y", "chromium"]):
+    # each xdist worker may get here at once: wait for the other's dpkg lock instead of failing on it
+    wait = ["-o", "DPkg::Lock::Timeout=600"]
+    for step in (["apt-get", *wait, "install", "-y", "chromium"], ["apt-get", *wait, "update"],
+                 ["apt-get", *wait, "install", "-y", "chromium"]):
         done = subprocess.run(step, capture_output=True, text=True, env=env, timeout=900)
-        if step[1] == "install" and done.returncode == 0 and os.path.exists(CHROMIUM):
+        if "install" in step and done.returncode == 0 and os.path.exists(CHROMIUM):
             return None
     return f"apt-get install chromium failed: {done.stderr.strip().splitlines()[-1:] or done.returncode}"
 
