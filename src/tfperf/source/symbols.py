@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tfperf.source import configs
 from tfperf.source.callables import export_callables
+from tfperf.source.factories import export_factories
 from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.context import (BEAM, HOST, PREDICTION_WORDS, cpu_choice, def_context, is_cpu_device, layout_of,
                                    name_context, tokens)
@@ -113,6 +114,7 @@ def export_symbols(file: FileContext) -> None:
                     file.project.export(CALLED_BY, f"{name}.{stmt.name}", FRAMEWORK_CALLER)
     _export_subclasses(file)
     export_callables(file)
+    export_factories(file)
 
 
 def _export_subclasses(file: FileContext) -> None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable,
 
 from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
-from tfperf.source import api, callables
+from tfperf.source import api, callables, factories
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    layout_of, name_context, path_context, placed_on_cpu, predict_only_statements, program_context,
@@ -387,6 +387,15 @@ class FileContext:
         if not isinstance(node, ast.Call):
             return None
         name = self.qualified(node.func)
+        if name is None and type(node.func) is ast.Name and node.func.id in self.def_names \
+                and factories.may_be_made(node):  # (a factory of this file)
+            bound = self.binding(node.func)
+            function = self.qualnames.get(bound.stmt) if bound is not None else None
+            return factories.made_layer(self, node, function) if function else None
+        if name is not None and factories.may_be_made(node) and not api.is_framework(name):
+            # a project factory's call read as the framework layer it makes (`get_conv_layer(layer_type="conv",
+            # ...)`: `factories`), for every rule
+            return factories.made_layer(self, node, name) or name
         if name is None and type(node.func) is ast.Attribute and node.func.attr in _KERAS_BACKEND_ONLY:
             # a Keras backend the code is handed (`backend = kwargs["backend"]`, segmentation_models' injected
             # `backend` / `K`): a function name only Keras's backend API has
@@ -1782,7 +1791,8 @@ class Calls:
     `project`, by calling a function or class of the project (`FileContext.callee`); or, with `held`,
     by calling a value the code holds rather than a function it names: the result of a call
     (`Conv2D(...)(x)`), a name the file assigns somewhere (`conv(x)`; not a parameter, an import or
-    a builtin), an attribute of `self` (`self.conv(x)`). A visitor's
+    a builtin), an attribute of `self` (`self.conv(x)`), an item by a literal key (`self.blocks["conv"](x)`). A
+    visitor's
     `visit_Call` must do nothing (no finding, no fact, no question to the project) with a call that
     matches none: `tests/source/test_source_dispatch.py` lints every rule's examples with and without
     the declarations."""
@@ -2070,9 +2080,10 @@ _WANTS: dict[tuple, dict[tuple, tuple[int, ...]]] = {}
 
 def _held(func: ast.expr, kind: type, stored: set[str]) -> bool:
     """The call calls a value the code holds (`Calls.held`): a call's result, a name the file
-    assigns, an attribute of `self`."""
+    assigns, an attribute of `self`, an item of a container by a literal key (`self.blocks["pad"]`)."""
     return (kind is ast.Call or kind is ast.Name and func.id in stored
-            or kind is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self")
+            or kind is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self"
+            or kind is ast.Subscript and type(func.slice) is ast.Constant)
 
 
 # TensorFlow's decoders of a serialized record (an Example, a proto, raw bytes, a serialized tensor, a CSV line)

@@ -32,6 +32,11 @@ project function starts with a VALID conv, LIST_FIRST); tf_slim convs held in a 
 slim.conv2d`) and their padding from an enclosing `slim.arg_scope` (`_functional_padding`); a `**kwargs`
 padding the code stores (`kwargs['padding'] = 'valid'`, `stored_spread`).
 
+Layers project code makes are read as the framework layer (`tfperf.source.factories`): a factory's call by the
+shared name resolution, the layer a wrapper applies (`TimeDistributed(Conv2D(...))`), an item of a container by a
+literal key (`self.blocks["pad"]`); a Sequential filled with `add` across an `if` (`_check_listed_pad`), a list
+applied in a loop whose last layer is a pad, read after the loop (`_looped_pad`).
+
 A pad before a VALID conv is a warning (Gaudi pads in hardware); the exact fix is offered where the
 source proves it (literal pads, straight-line code); a max pool folds only over a non-negative
 input and an average pool never, so those pads are info.
@@ -53,6 +58,7 @@ from tfperf.source.paths import conditions, decide, equals, exited_before, param
 from tfperf.source.scopes import SCOPES, end, start
 from tfperf.source.shapes import export_weight_calls
 from tfperf.source.classes import derives
+from tfperf.source.factories import applied_layer, held_item
 from tfperf.source.symbols import PARTIAL
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
@@ -239,7 +245,7 @@ class PadBeforeValidConvSource(SourceVisitor):
             _check_functional(self, node, name)
         elif name in _LISTED_PADS:
             _check_listed_pad(self, node)
-        elif isinstance(node.func, (ast.Call, ast.Name, ast.Attribute)) and (node.args or node.keywords):
+        elif isinstance(node.func, (ast.Call, ast.Name, ast.Attribute, ast.Subscript)) and (node.args or node.keywords):
             if _calls_super(node, "call"):
                 _check_own_conv(self, node)
             elif isinstance(node.func, ast.Attribute) and node.func.attr == "add":
@@ -388,6 +394,8 @@ def _pad_from(v: PadBeforeValidConvSource, data: ast.expr | None, stmt: ast.Assi
     conditional = isinstance(data, ast.IfExp)
     branches = (data.body, data.orelse) if conditional else (data,)  # `pad(x) if max(p) > 0 else x`
     pad = next(filter(None, (_pad_call(v, b, any_axes) for b in branches if isinstance(b, ast.Call))), None)
+    if pad is None and not conditional and isinstance(data, ast.Call) and load is not None:
+        pad = _looped_pad(v, data, load)
     if pad is None:
         return None
     if conditional:
@@ -395,6 +403,33 @@ def _pad_from(v: PadBeforeValidConvSource, data: ast.expr | None, stmt: ast.Assi
     pad.stmt, pad.load = (stmt, load) if pad.rewritable else (None, None)
     if pad.via is None:
         pad.via = stmt if stmt is not None else v.file.statement_of(data)
+    return pad
+
+
+def _looped_pad(v: PadBeforeValidConvSource, data: ast.Call, load: ast.Name) -> _SourcePad | None:
+    """`for down in stack: x = down(x)` read after the loop (`out = last(x)`): what the last layer appended to the
+    list made, when that is a zero pad layer (the statement before the loop that last names the list appends it,
+    `stack.append(ZeroPadding2D())`): advice."""
+    loop = v.file.parent(v.file.statement_of(data))
+    if not (isinstance(loop, ast.For) and isinstance(loop.iter, ast.Name) and isinstance(data.func, ast.Name)
+            and isinstance(loop.target, ast.Name) and data.func.id == loop.target.id and _feeds_on(loop)
+            and not loop.orelse and start(load) >= end(loop)):
+        return None
+    if any(isinstance(node, ast.Break) for node in walk_nodes(loop)):
+        return None
+    where = v.file.block_of(loop)
+    holder = ast.dump(loop.iter)
+    before = [stmt for stmt in where[0][:where[1]] if _mentions(stmt, holder)] if where else []
+    last = before[-1] if before else None
+    add = last.value if isinstance(last, ast.Expr) else None
+    if not (isinstance(add, ast.Call) and isinstance(add.func, ast.Attribute) and add.func.attr == "append"
+            and ast.dump(add.func.value) == holder and len(add.args) == 1 and not add.keywords):
+        return None
+    layer = _element(v, add.args[0])
+    if not (isinstance(layer, ast.Call) and pad_layer(v.call_name(layer))):
+        return None
+    pad = _keras_pad(v, layer, data, None, None, None)
+    pad.rewritable, pad.via = False, loop
     return pad
 
 
@@ -779,8 +814,11 @@ def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
         return None
     func = data.func
     if isinstance(func, ast.Call):
-        if pad_layer(v.call_name(func)):
-            return _keras_pad(v, func, data, data.args[0], None, None)
+        layer = applied_layer(v.file, func)  # (`TimeDistributed(ZeroPadding2D(1))`: the pad it applies per frame)
+        if pad_layer(v.call_name(layer)):
+            pad = _keras_pad(v, layer, data, data.args[0], None, None)
+            pad.rewritable = layer is func
+            return pad
         lam = _lambda_layer(v, func)
         pad = _lambda_pad(v, lam) if lam is not None else None
         return replace(pad, produced=data, unpadded=data.args[0], via=v.file.statement_of(data)) if pad else None
@@ -850,6 +888,9 @@ def _pad_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, 
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
         owner = v.file.enclosing_class(func)
         stmts = v.file.self_assignments(owner, func.attr) if owner is not None else []
+    elif isinstance(func, ast.Subscript):  # (`self.blocks["pad"](x)`: the item a container holds)
+        item = held_item(v.file, func)
+        return [(item, v.file.statement_of(item), ())] if item is not None and pad_layer(v.call_name(item)) else []
     else:
         return []
     found = []
@@ -858,10 +899,38 @@ def _pad_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.Call, 
         if isinstance(value, ast.IfExp):  # `ZeroPadding2D(p) if padding == "symmetric" else None`
             for branch, held in ((value.body, True), (value.orelse, False)):
                 if isinstance(branch, ast.Call) and pad_layer(v.call_name(branch)):
-                    found.append((branch, stmt, ((value.test, held),)))
+                    # (built only when its own size is positive, `ZeroPadding2D(pad) if pad > 0 else None`: built,
+                    # it pads; the test says nothing the finding needs)
+                    found.append((branch, stmt, () if _own_size_positive(branch, value.test, held)
+                                  else ((value.test, held),)))
         elif isinstance(value, ast.Call) and pad_layer(v.call_name(value)):
             found.append((value, stmt, ()))
     return found
+
+
+def _own_size_positive(layer: ast.Call, test: ast.expr, held: bool) -> bool:
+    """Whether `test` (holding as `held`) says that the pad layer's own size, a name, is positive: `pad > 0`,
+    `pad >= 1`, `pad != 0`, `0 < pad`, `pad` (or `not pad` failing)."""
+    size = argument(layer, 0, "padding")
+    if type(size) is not ast.Name:
+        return False
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        return _own_size_positive(layer, test.operand, not held)
+    if not held:
+        return False
+    if type(test) is ast.Name:
+        return test.id == size.id
+    if type(test) is not ast.Compare or len(test.ops) != 1:
+        return False
+    left, op, right = test.left, type(test.ops[0]), test.comparators[0]
+    if type(right) is ast.Name and type(left) is ast.Constant:
+        left, right, op = right, left, {ast.Lt: ast.Gt, ast.LtE: ast.GtE}.get(op, op)
+    if type(left) is not ast.Name or left.id != size.id or type(right) is not ast.Constant:
+        return False
+    bound = right.value
+    if type(bound) is not int:
+        return False
+    return op is ast.Gt and bound >= 0 or op is ast.GtE and bound >= 1 or op is ast.NotEq and bound == 0
 
 
 def _helper_pad(v: PadBeforeValidConvSource, data: ast.Call) -> _SourcePad | None:
@@ -922,12 +991,16 @@ def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
     """`Conv2D(...)` for `Conv2D(...)(x)`, for `conv(x)` after `conv = Conv2D(...)`, and for
     `self.conv(x)` when every `self.conv = ...` of the class builds the same layer. Only those
     calls are "held" ones (`Calls.held`, this rule's declaration): keep the two alike."""
+    if isinstance(func, ast.Call):
+        return applied_layer(v.file, func)  # (`TimeDistributed(Conv2D(...))(x)`: the conv it applies per frame)
+    if isinstance(func, ast.Subscript):
+        return held_item(v.file, func) or func  # (`self.blocks["conv"](x)`: the item a container holds)
     if isinstance(func, ast.Name):
         if func.id not in v.file.stored_names:
             return func  # an imported function or class, a builtin: not a variable holding a layer
         bound = v.file.binding(func)
         if bound is not None and isinstance(bound.value, ast.Call):
-            return bound.value
+            return applied_layer(v.file, bound.value)
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
         owner = v.file.enclosing_class(func)
         stmts = v.file.self_assignments(owner, func.attr) if owner is not None else []
@@ -1200,7 +1273,10 @@ def _consumer_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.C
     name holds or every `self.<attr> = ...` of the class builds (a Sequential counts as its first layer,
     `Sequential([conv, bn, act])` with `conv = Conv2D(...)`)."""
     if isinstance(func, ast.Call):
-        made = [(func, None)]
+        made = [(applied_layer(v.file, func), None)]
+    elif isinstance(func, ast.Subscript):
+        item = held_item(v.file, func)
+        made = [(item, None)] if item is not None else []
     elif isinstance(func, ast.Name):
         if func.id not in v.file.stored_names:
             return []
@@ -1300,12 +1376,13 @@ def _kept_elements(v: SourceVisitor, owner: ast.ClassDef, attr: str) -> list[ast
 
 
 def _element(v: SourceVisitor, node: ast.AST) -> ast.AST:
-    """A layer in a Sequential list or an `add` call: the construction itself, or the one a name holds."""
+    """A layer in a Sequential list or an `add` call: the construction itself, or the one a name holds (the
+    layer a wrapper applies: `TimeDistributed(Conv2D(...))`, `factories.applied_layer`)."""
     if isinstance(node, ast.Name) and node.id in v.file.stored_names:
         bound = v.file.binding(node)
         if bound is not None and isinstance(bound.value, ast.Call):
-            return bound.value
-    return node
+            return applied_layer(v.file, bound.value)
+    return applied_layer(v.file, node)
 
 
 def _compatible_paths(v: SourceVisitor, pad: _SourcePad, stmt: ast.stmt) -> bool:
@@ -1550,7 +1627,7 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
 # list applied layer after layer (`for layer in net: x = layer(x)`, kept on `self` and so applied in the class,
 # or handed to a Sequential)
 
-_LIST_ADDS = ("append", "extend")
+_LIST_ADDS = ("append", "extend", "add")  # (`add`: a Keras Sequential's)
 
 
 def _check_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> None:
@@ -1558,11 +1635,15 @@ def _check_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> None:
     whose next layer, in the order the code adds them, is a VALID conv or pool: advice at the pad."""
     add = v.file.parent(layer)
     if not (isinstance(add, ast.Call) and add.args == [layer] and not add.keywords
-            and isinstance(add.func, ast.Attribute) and add.func.attr == "append"):
+            and isinstance(add.func, ast.Attribute) and add.func.attr in ("append", "add")):
+        return
+    if add.func.attr == "add" and not _sequential_holder(v, add.func.value):
         return
     stmt = v.file.parent(add)
     if not isinstance(stmt, ast.Expr):
         return
+    if add.func.attr == "add" and _added_next(v, stmt, add):
+        return  # (`model.add(pad)` then `model.add(conv)`: `_check_keras_add`'s, which may fix it)
     if v.call_name(layer) == _LAMBDA:
         pad = _lambda_pad(v, layer)
     else:
@@ -1573,16 +1654,41 @@ def _check_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> None:
     pad = replace(pad, via=stmt, unpadded=None)
     holder = add.func.value
     nexts = _next_added(v, stmt, ast.dump(holder))
-    if not nexts or not _chained_list(v, holder, stmt):
+    if not nexts or add.func.attr == "append" and not _chained_list(v, holder, stmt):
         return
     for element, at in nexts:
         _judge_listed(v, pad, element, at)
+
+
+def _added_next(v: SourceVisitor, stmt: ast.stmt, add: ast.Call) -> bool:
+    """The statement after `stmt` in its block adds a layer to the same model."""
+    where = v.file.block_of(stmt)
+    if not where or where[1] + 1 >= len(where[0]):
+        return False
+    return _added(v, where[0][where[1] + 1], add)[0] is not None
+
+
+def _sequential_holder(v: SourceVisitor, holder: ast.expr) -> bool:
+    """`model` or `self.<attr>` that holds a Keras Sequential wherever it is assigned (`self.seq = Sequential()`):
+    its `add`s are the layers it applies in order."""
+    if isinstance(holder, ast.Name) and holder.id in v.file.stored_names:
+        bound = v.file.binding(holder)
+        made = [bound.value] if bound is not None and isinstance(bound.stmt, ast.Assign) else []
+    elif isinstance(holder, ast.Attribute) and isinstance(holder.value, ast.Name) and holder.value.id == "self":
+        owner = v.file.enclosing_class(holder)
+        made = [s.value for s in v.file.self_assignments(owner, holder.attr)] if owner is not None else []
+    else:
+        return False
+    return bool(made) and all(isinstance(m, ast.Call) and v.call_name(m) in _SEQUENTIAL and not m.args
+                              and not m.keywords for m in made)
 
 
 def _judge_listed(v: PadBeforeValidConvSource, pad: _SourcePad, element: ast.expr, extend: bool) -> None:
     """The pad against the layer added next: a construction (the one a name holds), or when the list is
     extended, the first layer of a list literal or of the list a project function returns (LIST_FIRST)."""
     element = _element(v, element)
+    if isinstance(element, ast.Attribute) and not extend:
+        element = _layer_construction(v, element)  # (`self.seq.add(self._conv)`: the layer `self._conv` holds)
     if extend:
         if isinstance(element, (ast.List, ast.Tuple)):
             element = _element(v, element.elts[0]) if element.elts else None

@@ -120,7 +120,20 @@ TFP201 = SourceDoc(
         "project returns: `create_conv_block(..., padding, ...)` building `SeparableConv2D`/`Conv2D` with its "
         "`padding` parameter first), when the list is applied layer after layer: handed to a `Sequential`, "
         "iterated by a loop feeding each layer the previous one's output (`for layer in net: x = layer(x)`), or "
-        "kept on `self` where the class iterates it so; advice.",
+        "kept on `self` where the class iterates it so; advice. Also a Keras `Sequential` built empty and "
+        "filled with `add` across an `if` (`if strides == 2: self.seq.add(ZeroPadding2D(((1, 0), (1, 0))))`, "
+        "then `self.seq.add(self._conv)`, a VALID `Conv2D` on that path), and a list applied in a loop whose last "
+        "layer is a pad (`stack.append(ZeroPadding2D())`, `for down in stack: x = down(x)`) before the VALID conv "
+        "that reads the loop's output (`out = last(x)`); advice.",
+        "Layers project code makes, read as the framework layer by the shared name resolution (every rule sees "
+        "them so, `tfperf.source.factories`): a call of a project factory that returns the class its literal "
+        "arguments choose, handing it its `**kwargs` and its own parameters unchanged: by `if`/`elif` "
+        "(`if kind == \"pad\": return layers.ZeroPadding2D(**kwargs)`), a local name the branches assign, a dict "
+        "of classes by key and by dims (medicai's `get_reshaping_layer(spatial_dims=..., layer_type=\"padding\", "
+        "padding=...)` and `get_conv_layer(..., layer_type=\"conv\", padding=\"valid\")`; a `spatial_dims` not "
+        "stated reads the lowest rank of the family for the pad and the conv alike); a layer a wrapper applies "
+        "unchanged (`TimeDistributed(ZeroPadding2D(1))` then `TimeDistributed(Conv2D(..., padding=\"valid\"))`, "
+        "`WeightNormalization`, `SpectralNormalization`): advice.",
         "tf_slim convs called through a local name (`conv_op = slim.conv2d`, or in another branch "
         "`functools.partial(slim.separable_conv2d, depth_multiplier=1)`), VALID whichever it holds; a slim conv "
         "with no padding argument takes the `padding=` of the innermost enclosing `slim.arg_scope([...], "
@@ -129,6 +142,9 @@ TFP201 = SourceDoc(
         "padded = tf.pad(b, p)`): each pad is reported, as advice.",
     ),
     leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",
+                  "A factory call not read as a layer: its key not literal at the call, arguments by position (they "
+                  "would be read as the layer's), a factory that edits its `**kwargs`, hands on a parameter with a "
+                  "default of its own the call leaves out, or may make a class its code does not show.",
                   "A callable that changes the op: a wrapper or lambda that adds an argument (`mode=\"REFLECT\"`, "
                   "a conv's `\"SAME\"`), has defaults of its own, edits its keywords (`kwargs[\"mode\"] = ...`) or "
                   "returns anything but the op's result; a partial binding an argument (`mode=`, `padding=`); a "
@@ -153,7 +169,8 @@ TFP201 = SourceDoc(
                "project's callers pass is not known here (a mode word is kept, also read from a config's field: "
                "`padding=cfg.conv_padding` is what the project's configs set); a caller passing a value that "
                "builds it makes the warning, every caller's value known and building none makes no finding. A "
-               "test of something not a parameter: info.",
+               "test of something not a parameter: info. A test that the pad's own size is positive "
+               "(`ZeroPadding2D(pad) if pad > 0 else None`) says only that the built layer pads: no condition.",
                "A pad no call of the project reaches, whose function's defaults take another path too (`else:` of "
                "`if stride == 1:` in a public helper nobody calls with another stride).",
                "It pads a weight or a tensor computed only from weights, as TFP101 judges it (the kernel of a "
