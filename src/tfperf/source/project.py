@@ -173,10 +173,28 @@ def _prefixes(name: str) -> Iterator[str]:
     return (".".join(parts[:cut]) for cut in range(1, len(parts) + 1))
 
 
-def _ordered(values: Collection[Any]) -> tuple:
-    if len(values) == 1:  # most keys: one value (one definition, one caller)
-        return tuple(values)
-    return tuple(sorted(set(values), key=repr))
+# `Index._count` counts a value under its text too, `(value, repr(value))`, unless it is a name or a set of names
+# (most values: nothing else equals them): Python takes 0, 0.0 and False (1, 1.0 and True) for one value, and a
+# dict keeps the one it got first. Counted by the value alone, `f(x, weight_decay=0)` in one script and
+# `f(x, weight_decay=0.0)` in another (both "!eager" callers) would be one call, said as whichever file the
+# index took first: with workers, the order they send their files in.
+_NAMES = (str, frozenset)
+
+
+def _answer(counts: Collection[Any]) -> tuple:
+    """The values of one key as `Index._count` counted them, in the order they came (the calls' order)."""
+    return tuple(value[0] if type(value) is tuple else value for value in counts)
+
+
+def _ordered(counts: Collection[Any]) -> tuple:
+    """The values of one key as `Index._count` counted them, in the order of their text."""
+    if len(counts) == 1:  # most keys: one value (one definition, one caller)
+        return _answer(counts)
+    return _answer(sorted(counts, key=_text))
+
+
+def _text(counted: Any) -> str:
+    return counted[1] if type(counted) is tuple else repr(counted)
 
 
 class Index:
@@ -188,7 +206,7 @@ class Index:
 
     def __init__(self, exports: Iterable[Mapping[str, Sequence]] = (), modules: Iterable[str] = (),
                  aliases: Mapping[str, str] | None = None):
-        self._counts: dict[str, dict[Any, int]] = {}  # key -> value -> how many exports give it
+        self._counts: dict[str, dict[Any, int]] = {}  # key -> value (with its text: `_NAMES`) -> how many exports give it
         self._count(exports, 1)
         self.facts: dict[str, tuple] = {key: _ordered(counts) for key, counts in self._counts.items()}
         # the CALLED_BY keys among the facts (`contexts` reads them alone: a tenth of the facts)
@@ -218,6 +236,8 @@ class Index:
                     counts = all_counts[key] = {}
                 get = counts.get
                 for value in values:
+                    if type(value) not in _NAMES:
+                        value = (value, repr(value))  # (0 and 0.0 apart: `_NAMES`)
                     counts[value] = get(value, 0) + step
             keys.update(file_exports)  # (in C: a round's exports are tens of thousands of keys)
         return keys
@@ -240,9 +260,9 @@ class Index:
             if fewer and key in fewer:
                 for value in [v for v, n in counts.items() if n <= 0]:
                     del counts[value]
-            # (the calls in no set order: only `parameter_values` reads them, and sorts what it finds; a key of
+            # (the calls in no set order: only `parameter_values` reads them, and sorts what it finds, `distinct`; a key of
             # several values is sorted once, by `commit`: the keys many files give, a round's chunks touch again)
-            staged[key] = tuple(counts) if len(counts) < 2 or key.startswith(_ARG_CALL_PREFIX) else None
+            staged[key] = _answer(counts) if len(counts) < 2 or key.startswith(_ARG_CALL_PREFIX) else None
 
     def commit(self) -> set[str]:
         """Answer with the exports `stage` counted; the keys answered differently now, contexts included."""
@@ -418,57 +438,66 @@ def parameter_values(facts: Mapping[str, tuple], function: str, position: int | 
     the finding's path (`passed.Parameter.unless`); a call whose literals fail one passes nothing there,
     said as (OFF_PATH, the caller), and so does an outside caller when the defaults fail one."""
     calls = facts.get(f"{ARG_CALL}:{function}", ())
-    found = set()
+    found: list[tuple[Any, str]] = []
     for call in calls:
         if unless and off_path(call, unless):
-            found.add((OFF_PATH, call[0] if type(call[0]) is str else call[0][0]))  # (said: it does not reach it)
+            found.append((OFF_PATH, call[0] if type(call[0]) is str else call[0][0]))  # (said: it does not reach it)
             continue
         value = passed(call, position, name, default)
         if type(value) is tuple and value[:1] == (FORWARDED,):
             if depth < MAX_HANDED_ON and value[1] != function:
-                found.update(_forwarded(facts, function, value[1], name, default, depth))
+                found.extend(_forwarded(facts, function, value[1], name, default, depth))
                 continue
             value = UNKNOWN
         who = call[0] if type(call[0]) is str else call[0][0]
-        found.update(_resolved(facts, value, who, function, depth))
+        found.extend(_resolved(facts, value, who, function, depth))
     if default != NO_DEFAULT and _open(facts, function, calls):
         if unless and off_path(("", (), (), False), unless):
-            found.add((OFF_PATH, OUTSIDE))
+            found.append((OFF_PATH, OUTSIDE))
         else:
-            found.update(_resolved(facts, default, OUTSIDE, function, depth))
-    return tuple(sorted(found, key=repr))
+            found.extend(_resolved(facts, default, OUTSIDE, function, depth))
+    return distinct(found)
 
 
-def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, depth: int) -> set[tuple[Any, str]]:
+def distinct(found: Iterable[tuple[Any, str]]) -> tuple[tuple[Any, str], ...]:
+    """(value, who) pairs, each once, in the order of their text. Not a set: Python takes 0, 0.0 and False (1,
+    1.0 and True) for one value, and a set keeps whichever came first, here the order the index took the calls
+    in, which is the order the workers sent their files (`Index.stage`): `weight_decay=0` in one script and
+    `weight_decay=0.0` in another would say "0" or "0.0" as the run's parallelism had it. By their text, both
+    stay, and the answer is the same whatever order the calls came in."""
+    return tuple(pair for _, pair in sorted({repr(pair): pair for pair in found}.items()))
+
+
+def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, depth: int) -> list[tuple[Any, str]]:
     """(value, who) for what one caller passes: a parameter of its own followed to its callers, a field
     of a config followed to what the project's configs hold (`configs`), both values of a conditional."""
     kind = value[0] if type(value) is tuple and value else None
     if kind == ONE_OF:
-        return _resolved(facts, value[1], who, function, depth) | _resolved(facts, value[2], who, function, depth)
+        return _resolved(facts, value[1], who, function, depth) + _resolved(facts, value[2], who, function, depth)
     if kind == "^":
         if depth < MAX_HANDED_ON and value[1] != function:
             # a value from the caller's own callers is theirs; its default is the caller's; handed on by a
             # call whose own code gives its context ("!eval": in an evaluation function), every value
             # reaches `function` there, whoever gave it to the caller
             where = who if who.startswith("!") else None
-            return {(handed, where or by or value[1]) for handed, by in parameter_values(facts, *value[1:], depth + 1)}
+            return [(handed, where or by or value[1]) for handed, by in parameter_values(facts, *value[1:], depth + 1)]
         value = UNKNOWN
     elif kind == RETURNED:  # what a helper returns for a value handed to it: None where it turns the value away
         fact = facts.get(f"{NONE_FOR}:{value[1]}", ())
         if depth < MAX_HANDED_ON and len(fact) == 1 and fact[0][0] == value[2]:
-            found = set()
+            found = []
             for handed, by in _resolved(facts, value[3], who, function, depth):
                 away = handed is None or fact[0][2] == "falsy" and type(handed) in (bool, int, float) and not handed
-                found.add((None if away else UNKNOWN, by))
+                found.append((None if away else UNKNOWN, by))
             return found
         value = UNKNOWN
     elif kind == REFERENCE:
         if depth < MAX_HANDED_ON and value[1] != function:
             where = who if who.startswith("!") else None
-            return {(held, where or by or value[1]) for held, by in field_values(facts, value[1], value[2], depth + 1)}
+            return [(held, where or by or value[1]) for held, by in field_values(facts, value[1], value[2], depth + 1)]
         value = UNKNOWN
     # (a call that leaves out a required parameter fails: nothing to say)
-    return set() if value == NO_DEFAULT else {(value, who)}
+    return [] if value == NO_DEFAULT else [(value, who)]
 
 
 def field_values(facts: Mapping[str, tuple], cls: str, name: str, depth: int = 0) -> tuple[tuple[Any, str], ...]:
@@ -480,13 +509,13 @@ def field_values(facts: Mapping[str, tuple], cls: str, name: str, depth: int = 0
     if len(declared) != 1:
         return ((UNKNOWN, cls),)
     position, default = declared[0]
-    found = set(parameter_values(facts, cls, position, name, default, depth))
+    found = list(parameter_values(facts, cls, position, name, default, depth))
     if position is None:  # (a base class's fields come first: a construction passing any by position may set it)
-        found.update((UNKNOWN, call[0] if type(call[0]) is str else call[0][0])
+        found.extend((UNKNOWN, call[0] if type(call[0]) is str else call[0][0])
                      for call in facts.get(f"{ARG_CALL}:{cls}", ()) if call[1])
     for who, value in facts.get(f"{FIELD_STORE}:{name}", ()):
-        found.update(_resolved(facts, value, who, cls, depth))
-    return tuple(sorted(found, key=repr))
+        found.extend(_resolved(facts, value, who, cls, depth))
+    return distinct(found)
 
 
 def hyperparameter_values(facts: Mapping[str, tuple], name: str) -> tuple[tuple[Any, str], ...]:
@@ -496,15 +525,15 @@ def hyperparameter_values(facts: Mapping[str, tuple], name: str) -> tuple[tuple[
     definitions = facts.get(f"{HPARAM}:{name}", ())
     if not definitions:
         return ((UNKNOWN, OUTSIDE),)
-    found = set()
+    found: list[tuple[Any, str]] = []
     for _, default in definitions:
         if type(default) is tuple and default[:1] == (REFERENCE,):
-            found.update(field_values(facts, default[1], name))
+            found.extend(field_values(facts, default[1], name))
         else:
-            found.update(_resolved(facts, default, OUTSIDE, HPARAM_KEY, 0))
+            found.extend(_resolved(facts, default, OUTSIDE, HPARAM_KEY, 0))
     for who, value in facts.get(f"{FIELD_STORE}:{name}", ()):
-        found.update(_resolved(facts, value, who, HPARAM_KEY, 0))
-    return tuple(sorted(found, key=repr))
+        found.extend(_resolved(facts, value, who, HPARAM_KEY, 0))
+    return distinct(found)
 
 
 def _forwarded(facts: Mapping[str, tuple], function: str, caller: str, name: str, default: Any,
