@@ -75,6 +75,7 @@ import re
 from typing import Any, Callable, Iterable, Mapping
 
 from tfperf.source.literals import NOT_LITERAL
+from tfperf.source.purpose import MODE_STRINGS, TRAIN, mode_branches, tokens
 
 DEVICE = None  # the default: code in (or reachable from) the training step
 HOST = "host"  # inside the tf.data input pipeline
@@ -196,7 +197,6 @@ TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training
 # (what precedes `fit`)...): a program that makes one is no one-off tool, nor a restoring program's inference
 _TRAINING_CALL_WORDS = {"train", "training", "trainer", "fit", "minimize", "gradient", "gradients", "tape",
                         "optimizer", "finetune", "finetuning", "tune", "tuning", "learn", "compile"}
-_TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
 def _itself(expr: ast.AST) -> ast.AST:
@@ -229,11 +229,6 @@ def sometimes_on_device(kind: str | None) -> bool:
     format, a run-time CPU placement) or only if nothing outside the project calls it: the device
     stays named in the message."""
     return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS) or (kind or "").startswith(CPU_CHOICE + ":")
-
-
-def tokens(name: str) -> list[str]:
-    """`_generate_detections_v2`, `DetectionGenerator`, `beam-search` -> lower-case words."""
-    return [t.lower() for t in _TOKEN.findall(name)]
 
 
 def path_context(path: str) -> str | None:
@@ -784,24 +779,14 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
         return "eval" if in_body == negated else None
     if _flag_name(flag) and in_body and not negated:  # `if compute_with_beam_search:`, `if self._is_eval:`
         return name_context(_flag_name(flag))
+    branches = mode_branches(test)
+    if branches is not None:  # `mode == ModeKeys.INFER`, `split != "train"`, `mode in (EVAL, PREDICT)`
+        return branches[0] if in_body else branches[1]
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and len(test.comparators) == 1:
         op, right = test.ops[0], test.comparators[0]
-        mode = _flag_name(right)
-        if mode in ("PREDICT", "EVAL", "TRAIN") and isinstance(op, (ast.Eq, ast.NotEq)):
-            equal_branch = in_body == isinstance(op, ast.Eq)
-            if mode == "TRAIN":
-                return None if equal_branch else "eval"
-            return ("inference" if mode == "PREDICT" else "eval") if equal_branch else None
         if isinstance(right, ast.Constant) and isinstance(right.value, str) and isinstance(op, ast.Eq) and in_body:
             if any(w in ("dummy", "synthetic", "fake") for w in tokens(right.value)):
                 return "synthetic"
-        if isinstance(right, ast.Constant) and isinstance(right.value, str) and _flag_name(test.left) in _MODE_FLAGS \
-                and isinstance(op, (ast.Eq, ast.NotEq)):
-            if in_body == isinstance(op, ast.Eq):
-                # a mode given as a string (`elif mode == 'generate':`): the branch of that mode
-                return _MODE_STRINGS.get(right.value.lower())
-            # the branch of every mode but training (`if mode == 'train': ... else:`): evaluation or prediction
-            return "eval" if right.value.lower() in TRAINING_WORDS else None
     return None
 
 
@@ -818,13 +803,8 @@ def asserted_mode(before: Iterable[ast.stmt]) -> str | None:
 
 
 # a run mode held as a string (`mode == 'generate'`, magenta's 'train' / 'eval' / 'generate' graphs): the modes
-# off the training step, by the names code bases give them
-_MODE_FLAGS = {"mode", "_mode", "run_mode", "graph_mode", "phase"}
-_MODE_STRINGS = {"eval": "eval", "evaluate": "eval", "evaluation": "eval", "valid": "eval", "validation": "eval",
-                 "val": "eval", "test": "eval", "predict": "inference", "prediction": "inference",
-                 "infer": "inference", "inference": "inference", "generate": "inference", "generation": "inference",
-                 "sample": "inference", "sampling": "inference", "decode": "inference", "export": "export",
-                 "serve": "export", "serving": "export"}
+# off the training step, by the names code bases give them (`purpose.MODE_STRINGS`, the training mode left out)
+_MODE_STRINGS = {word: kind for word, kind in MODE_STRINGS.items() if kind != TRAIN}
 _LAYOUTS = {"channels_first": "channels_first", "channels_last": "channels_last"}
 # a boolean named for a layout (`self.channels_first`, `channels_last`): true exactly for that layout
 _LAYOUT_FLAGS = {**_LAYOUTS, "is_channels_first": "channels_first", "is_channels_last": "channels_last"}

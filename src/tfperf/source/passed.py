@@ -50,6 +50,11 @@ OUTSIDE = ""  # who passes the default to a function the project's code is not t
 # (`reg = default_regularizer(kernel_regularizer)` ... `Field(kernel_regularizer=reg)`); the index resolves
 # it by the helper's `optin.NONE_FOR` fact: None where the helper turns the value away, else not known
 RETURNED = "()"
+# (ITEMS, a, b, ...): a list or tuple whose items are those values (`[0.0, 1e-4]`, `[reg] * len(layers)`: each item
+# `reg`); judged only by a finding that reads the parameter's items (`Parameter.items`: `l2(reg_layers[0])`), else
+# not known
+ITEMS = "[]"
+MAX_ITEMS = 8  # the items of a list kept (a longer list is not known here)
 _SIMPLE = (bool, int, float, type(None))  # the literals kept
 # the framework constants kept (by name: what the message shows; a rule reads what they mean)
 CONSTANTS = frozenset({"tensorflow.data.AUTOTUNE", "tensorflow.data.experimental.AUTOTUNE"})
@@ -89,6 +94,10 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
         if type(holder) is ast.Name and holder.id == "self" and expr.attr in _parameter_attributes(file):
             found = parameter_of(file, expr)
             return ("^", *found) if found is not None else UNKNOWN
+        if type(holder) is ast.Name and holder.id == "self" and expr.attr in _returned_attributes(file):
+            found = _returned_attribute(file, expr)  # `self.reg = reg_config(reg)` ... `f(regularizer=self.reg)`
+            if found is not None:
+                return found
         if type(holder) is ast.Name and holder.id in file.parameter_names or type(holder) is ast.Attribute and \
                 type(holder.value) is ast.Name and holder.value.id == "self" and holder.attr in _parameter_attributes(file):
             found = configs.reference(file, expr)  # `cfg.padding` of a config parameter: what the field holds
@@ -100,7 +109,21 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
     if kind is ast.IfExp:  # `"same" if framework == "tf" else "symmetric"`: one of two values
         body, orelse = encode(file, expr.body, enclosing), encode(file, expr.orelse, enclosing)
         return body if body == orelse else (ONE_OF, body, orelse)
+    listed = listed_items(expr)
+    if listed is not None:  # `[reg] * len(layers)`, `[0.0, 1e-4]`
+        return (ITEMS, *dict.fromkeys(encode(file, item, enclosing) for item in listed))
     return UNKNOWN
+
+
+def listed_items(expr: ast.expr) -> list[ast.expr] | None:
+    """The expressions a list or tuple is made of: its items (`[a, b]`), or the one item repeated
+    (`[reg] * n`, `n * (reg,)`); None for anything else, or more than MAX_ITEMS items."""
+    if type(expr) is ast.BinOp and type(expr.op) is ast.Mult:
+        expr = expr.left if type(expr.left) in (ast.List, ast.Tuple) else expr.right
+    if type(expr) not in (ast.List, ast.Tuple) or not 0 < len(expr.elts) <= MAX_ITEMS or \
+            any(type(e) is ast.Starred for e in expr.elts):
+        return None
+    return list(expr.elts)
 
 
 _LITERAL_KINDS = (ast.Constant, ast.IfExp, ast.UnaryOp)
@@ -131,13 +154,63 @@ def _returned_names(file: FileContext) -> frozenset[str]:
     return found
 
 
+def _returned_attributes(file: FileContext) -> frozenset[str]:
+    """The attributes some `self.<attr> = helper(<a parameter's name>, ...)` of the file sets (`_returned_attribute`)."""
+    found = file.shared.get("passed-returned-attributes")
+    if found is None:
+        parameters = file.parameter_names
+        found = file.shared["passed-returned-attributes"] = frozenset(
+            node.targets[0].attr for node in file.references
+            if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Attribute
+            and type(node.targets[0].value) is ast.Name and node.targets[0].value.id == "self"
+            and any(type(value) is ast.Call and value.args and type(value.args[0]) is ast.Name
+                    and value.args[0].id in parameters for value in _choices(node.value)))
+    return found
+
+
+def _choices(value: ast.expr) -> list[ast.expr]:
+    """The values an expression may give: both branches of a conditional expression, else itself."""
+    return [*_choices(value.body), *_choices(value.orelse)] if type(value) is ast.IfExp else [value]
+
+
+def _returned_attribute(file: FileContext, expr: ast.Attribute) -> tuple | None:
+    """(RETURNED, helper, 0, the parameter handed to it) for `self.<attr>` that its class sets once, to what a
+    project helper returns for a parameter of the storing method (`self.reg = reg_config(reg)`): as `_returned`
+    reads a local name so bound."""
+    owner = file.enclosing_class(expr)
+    stores = file.self_assignments(owner, expr.attr) if owner is not None else []
+    return _stored(file, stores[0].value) if len(stores) == 1 else None
+
+
+def _stored(file: FileContext, value: ast.expr) -> Any:
+    """What a store into `self.<attr>` gives it: a helper's return for a parameter (`_returned_call`), the storing
+    method's own parameter, either branch of a conditional expression (`reg_config(reg) if use_tf else reg`)."""
+    if type(value) is ast.IfExp:
+        body, orelse = _stored(file, value.body), _stored(file, value.orelse)
+        return None if body is None or orelse is None else body if body == orelse else (ONE_OF, body, orelse)
+    if type(value) is ast.Call:
+        return _returned_call(file, value)
+    if type(value) is ast.Name and value.id in file.parameter_names and value.id not in file.stored_names:
+        function = parameter_owner(file, value)
+        found = parameter_signature(file, function, value.id) if function is not None else None
+        return ("^", *found) if found is not None else None
+    return None
+
+
 def _returned(file: FileContext, expr: ast.Name) -> tuple | None:
     """(RETURNED, helper, 0, the parameter handed to it) for a name whose assignment reaching it is a call
     of a project function with the caller's own parameter first (`reg = default_regularizer(kernel_regularizer)`):
     what the helper returns for that parameter's values (the index asks the helper's `optin.NONE_FOR` fact)."""
     bound = file.binding(expr)
     call = bound.value if bound is not None and type(bound.stmt) is ast.Assign else None
-    if type(call) is not ast.Call or bound.stmt.value is not call or not call.args:
+    if type(call) is not ast.Call or bound.stmt.value is not call:
+        return None
+    return _returned_call(file, call)
+
+
+def _returned_call(file: FileContext, call: ast.Call) -> tuple | None:
+    """(RETURNED, helper, 0, the parameter) for a call of a project helper handed the caller's own parameter first."""
+    if not call.args:
         return None
     handed = call.args[0]
     helper = file.callee(call)
@@ -346,6 +419,9 @@ def passed_positional(file: FileContext, function: ast.FunctionDef | ast.AsyncFu
 
 
 def _literal_default(file: FileContext, default: ast.expr) -> Any:
+    listed = listed_items(default)
+    if listed is not None:  # `reg_layers=[0, 0]`, `(0.0,) * 3`
+        return (ITEMS, *dict.fromkeys(_literal_default(file, item) for item in listed))
     value = file.literal(default)
     if value is not NOT_LITERAL:
         return _simple(value)
@@ -414,6 +490,9 @@ class Parameter:
     # `drop_remainder=drop_remainder`: the training call of the project passes True, whatever another caller
     # keeps); with no call of the project reaching it, the default is what every caller gets, and it counts
     outside: bool = True
+    # whether the finding reads the parameter's items (`l2(reg_layers[0])`): a list passed (ITEMS) is then handed
+    # to `bad` as it is; for any other parameter a list is a value not known here
+    items: bool = False
 
     @property
     def key(self) -> str:
@@ -480,6 +559,8 @@ def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
         if value == OFF_PATH:
             elsewhere.add(who)  # a call that never reaches the finding: what it passes is no value there
             continue
+        if not parameter.items and listed(value):
+            value = UNKNOWN  # (a list, where the finding reads the value itself)
         verdict = None if value == UNKNOWN or value == NO_DEFAULT else bad(value)
         verdicts.setdefault((verdict, _shown(value)), []).append(who)
     if not verdicts:
@@ -525,15 +606,23 @@ def _mixed(parameter: Parameter, joint: tuple) -> Callable[[Any], bool | None]:
         return lambda value: None
 
     def bad(value) -> bool | None:
-        verdicts = {None if any(v == UNKNOWN or v == NO_DEFAULT for v in mix) else parameter.bad(value, *mix)
+        verdicts = {None if any(v == UNKNOWN or v == NO_DEFAULT or not parameter.items and listed(v) for v in mix)
+                    else parameter.bad(value, *mix)
                     for mix in mixes}
         return True if True in verdicts else False if verdicts == {False} else None
     return bad
 
 
+def listed(value: Any) -> bool:
+    """Whether a passed value is a list of values (ITEMS)."""
+    return type(value) is tuple and value[:1] == (ITEMS,)
+
+
 def _shown(value: Any) -> str:
     if value == UNKNOWN or value == NO_DEFAULT:
         return "not known here"
+    if listed(value):
+        return "a list of " + " or ".join(_shown(item) for item in value[1:])
     if value == TEXT:
         return "a string"
     if text(value) is not value:

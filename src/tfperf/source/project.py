@@ -29,8 +29,8 @@ from tfperf.source import api, config_files
 from tfperf.source.context import CALLED_BY, WEIGHT_CALL, propagate
 from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
-from tfperf.source.passed import (FORWARDED, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN, off_path,
-                                  passed)
+from tfperf.source.passed import (FORWARDED, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN,
+                                  off_path, passed)
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -491,6 +491,9 @@ def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, d
                 found.append((None if away else UNKNOWN, by))
             return found
         value = UNKNOWN
+    elif kind == ITEMS:  # a list: each item resolved, the list passed by this caller
+        items = {item for listed in value[1:] for item, _ in _resolved(facts, listed, who, function, depth)}
+        return {((ITEMS, *sorted(items, key=repr)), who)}
     elif kind == REFERENCE:
         if depth < MAX_HANDED_ON and value[1] != function:
             where = who if who.startswith("!") else None

@@ -57,6 +57,7 @@ from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.optin import opt_in, path_tests
 from tfperf.source.passed import Parameter, hyperparameter_of, parameter_of
+from tfperf.source.purpose import data_name_purpose
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
 from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, INPUT_GRADIENT, STEP_ROOT, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
@@ -194,6 +195,7 @@ class Pipelines:
     _memo: dict = field(default_factory=dict)
     _exits: list[Pipeline] | None = None
     _calls: list[ast.Call] | None = None
+    _holders: dict | None = None  # id of a stage's call -> the exits whose chains hold it (`stage_context`)
     _applying: set = field(default_factory=set)  # the transformation functions being read (`_applied`)
     _handing: set = field(default_factory=set)  # the calls whose argument's pipeline is being read (`_handed_back`)
 
@@ -467,7 +469,7 @@ class Pipelines:
                     names.append(self.file.parent(node).targets[0].id)
                 pipeline = Pipeline(links, exit, node, self.upstream(links[0]), **detail)
                 pipeline.context = pipeline.context or _stage_context(links) or self._exit_context(node, exit) \
-                    or _named_context(names)
+                    or self._named_context(pipeline, names)
                 if exit == "return":
                     self._returned(pipeline)
                 self._exits.append(pipeline)
@@ -487,6 +489,43 @@ class Pipelines:
             contexts = {p.context for p in iterated}
             if iterated and len(contexts) == 1 and (context := contexts.pop()) in OFF_STEP:
                 pipeline.context = context
+
+    def _named_context(self, pipeline: Pipeline, names: list[str]) -> str | None:
+        """What the variable a pipeline leaves in says it holds (`purpose.data_name_purpose`: `valid_ds`,
+        `test_dataset`, `predict_ds`): evaluation or inference data, for the stages it alone holds; a stage that
+        other exits share is judged with them (`stage_context`), so that `valid_ds = complete.take(n)` beside
+        `train_ds = complete.skip(n)` leaves `complete`'s stages on the training path. Not for a pipeline
+        `fit` trains on (`model.fit(test_ds)`), nor one a loop of training steps iterates. A pipeline left
+        unnamed (`return ds.batch(n)`) is so named when every variable on its way is (`_all_named`)."""
+        if pipeline.sink == "fit" and pipeline.context is None or pipeline.sink == "iterate" and \
+                self._trains_over(pipeline.node):
+            return None
+        held = _exit_name(self.file, pipeline)
+        return data_name_purpose(held) if held is not None else _all_named(names)
+
+    def _trains_over(self, node: ast.AST) -> bool:
+        """A `for` loop over the pipeline whose body trains (`context.trains`: `apply_gradients`, `train_step`)."""
+        loop = self.file.parent(node)
+        return type(loop) is ast.For and loop.iter is node and \
+            trains(n for stmt in loop.body for n in ast.walk(stmt) if type(n) is ast.Call)
+
+    def stage_context(self, call: ast.AST, pipeline: Pipeline) -> str | None:
+        """The context of a stage as `pipeline` sees it, unless another exit of the file holds the stage on the
+        training path: data one flow evaluates and another trains on (a split of one dataset, a count of its
+        elements beside its training use) is the training step's."""
+        own = pipeline.context or _downstream_context(pipeline.downstream)
+        if own is None:
+            return None
+        if self._holders is None:
+            self._holders = {}
+            for exit in self.exits():
+                for link in exit.links:
+                    self._holders.setdefault(id(link.call), []).append(exit)
+        for other in self._holders.get(id(call), ()):
+            if other.node is not pipeline.node and (other.context or _downstream_context(other.downstream)) is None \
+                    and other.exit not in _JOIN_SKIPPED:
+                return None
+        return own
 
     def _exit_context(self, node: ast.AST, exit: str) -> str | None:
         """The context of the branch a pipeline leaves in (`if mode == PREDICT: return noise_ds`), where
@@ -1207,22 +1246,26 @@ def _stage_context(links: list[Link]) -> str | None:
     return None
 
 
-# words of a dataset variable's name that say it holds evaluation data (`val_ds`, `validation_dataset`, `eval_input`,
-# `test_ds`); a training word in a name (`train_val_ds`) keeps it on the training path
-_EVAL_DATA_WORDS = {"val", "valid", "validation", "eval", "evaluation", "test", "testing"}
+# exits that are no use of the data: a chain left unread or discarded (`ds.prefetch(n)` as a statement)
+_JOIN_SKIPPED = frozenset({"dead", "discarded"})
 
 
-def _named_context(names: list[str]) -> str | None:
-    """"eval" when every variable (or parameter) that holds the pipeline on its way is named for evaluation data
-    (`validation_dataset = validation_dataset.shard(...).batch(n)`): a pipeline held under a neutral name on the way
-    (`val_ds = dataset.take(n)`: `dataset` may feed training too) says nothing."""
-    if not names:
-        return None
-    for name in names:
-        words = set(tokens(name))
-        if not words & _EVAL_DATA_WORDS or words & {"train", "training"}:
-            return None
-    return "eval"
+def _exit_name(file: FileContext, pipeline: Pipeline) -> str | None:
+    """The variable a pipeline leaves in: the name read where it leaves (`return train_ds, valid_ds`), the
+    attribute (`self.val_ds`), or the one its last assignment binds (`test_ds = ds.batch(n)` unread)."""
+    node = pipeline.node
+    if pipeline.exit in ("out", "dead"):
+        parent = file.parent(node)
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            return parent.targets[0].id
+    return node.id if type(node) is ast.Name else node.attr if type(node) is ast.Attribute else None
+
+
+def _all_named(names: list[str]) -> str | None:
+    """"eval" when every variable (or parameter) that holds the pipeline on its way is named for evaluation
+    data (`validation_dataset = validation_dataset.shard(...).batch(n)` returned as it is made)."""
+    kinds = {data_name_purpose(name) for name in names}
+    return kinds.pop() if len(kinds) == 1 and None not in kinds else None
 
 
 def _candidate(file: FileContext, call: ast.Call) -> bool:
@@ -1603,6 +1646,9 @@ class _PipelineVisitor(SourceVisitor):
     """Shared part of the TFP40x visitors: the file's pipelines, found once; judged in `end()`."""
 
     device_rule = False  # pipelines run on the host: that is where these rules look
+    # whether a finding is about a stage's work, which runs for every exit that holds the stage (judged with them
+    # all: `Pipelines.stage_context`), rather than about one exit's end (its missing prefetch: that exit's own)
+    stage_findings = True
     # the pipelines' summaries, asked and exported only here: a file whose answers change only in them is
     # linted again by these visitors alone
     private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER,
@@ -1623,7 +1669,8 @@ class _PipelineVisitor(SourceVisitor):
 
     def report_at(self, link: Link, message: str, pipeline: Pipeline | None = None, **kwargs) -> None:
         node = method_node(link)
-        context = None if pipeline is None else pipeline.context or _downstream_context(pipeline.downstream)
+        context = None if pipeline is None else self.pipelines.stage_context(link.call, pipeline) \
+            if self.stage_findings else pipeline.context or _downstream_context(pipeline.downstream)
         self.report(node, message, context=context, **kwargs)
 
 
@@ -1660,6 +1707,8 @@ def _tiny(pipelines: Pipelines, pipeline: Pipeline, per_epoch: bool = False) -> 
 
 
 class PipelineWithoutPrefetchSource(_PipelineVisitor):
+    stage_findings = False  # (the end of each exit)
+
     def end(self) -> None:
         discarded = self._discarded()
         for pipeline in _ends(self.pipelines):
@@ -1854,6 +1903,8 @@ class WorkAfterPrefetchSource(_PipelineVisitor):
 
 
 class NoPrefetchToDeviceSource(_PipelineVisitor):
+    stage_findings = False  # (the end of each exit)
+
     def end(self) -> None:
         if not self.target.is_accelerator:
             return
@@ -1923,7 +1974,8 @@ class SequentialMapSource(_PipelineVisitor):
         # the choice dataset of choose_from_datasets yields one index per element: its maps compute scalars
         tiny |= {id(s.call) for p in self.pipelines.exits() if p.exit == "sub" and _choice_dataset(self.file, p.node)
                  for s in p.stages}
-        contexts = {id(s.call): p.context for p in self.pipelines.exits() for s in p.stages if p.context}
+        contexts = {id(s.call): context for p in self.pipelines.exits() for s in p.stages
+                    if p.context and (context := self.pipelines.stage_context(s.call, p))}
         parallelized = self._parallelized_by_options()
         for call in self.pipelines.calls:
             method = call.func.attr if isinstance(call.func, ast.Attribute) else None

@@ -506,6 +506,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self._export_use(value, keyword)
             return
         node, helper = found
+        read = node
         what = f"{keyword} adds an L2 term of the weights to the loss every step"
         if isinstance(node, (ast.Name, ast.Attribute)):  # a read, said by what holds it
             node, what = at or node, f"{what} ({helper})"
@@ -513,7 +514,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             what += f" (built by {helper})"
         if id(node) not in self._reported:
             self._reported.add(id(node))
-            parameter = self._strength_parameter(node, keyword) if not helper else self._helper_strength(node)
+            parameter = self._strength_parameter(node, keyword) if not helper else self._handed_strength(read) \
+                if isinstance(read, ast.Name) else self._helper_strength(node)
             setting = _configured(self.file, parameter)
             if setting is not None:  # a zero default the project's configuration files set: not stated here
                 parameter, what = None, f"{what} ({setting})"
@@ -723,6 +725,13 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 break
             child = anc
         return found.pop() if len(found) == 1 else None
+
+    def _handed_strength(self, name: ast.Name) -> Parameter | None:
+        """A regularizer parameter some project call hands an L2 regularizer (`get_variable(regularizer=
+        regularizer)`): what every call passes decides; one that passes None (`self.reg = reg_config(reg)` with
+        `reg_config` returning None for the default `reg=None`: `passed.RETURNED`) builds no term there."""
+        found = parameter_of(self.file, name)
+        return Parameter(*found, bad=_handed_adds, unknown=Severity.WARNING) if found is not None else None
 
     def _helper_strength(self, call: ast.AST):
         """A helper of this file returning an L2 regularizer built only under a test of its parameter
@@ -1056,6 +1065,11 @@ def _of_elements(bad):
     """`bad` for a strength a loop takes from a sequence parameter (`passed.element_parameter`): a None passed
     gives None strengths, a sequence the callers pass is not known here."""
     return lambda value: bad(None) if value is None else None
+
+
+def _handed_adds(regularizer) -> bool | None:
+    """Whether a regularizer a caller hands on adds a term: None adds none; anything else is not known here."""
+    return False if regularizer is None else None
 
 
 def _keras_none(strength) -> bool | None:

@@ -70,7 +70,12 @@ TFP301 = SourceDoc(
         "`self.l2 = 0.0` stored by the constructor, a base constructor's `self.l2_coef = l2_coef` (default 0) read "
         "in a subclass's method (judged by what the calls of that subclass pass), `self.l2_reg = "
         "kwargs.get(\"l2_reg\", 0.0)` (the keyword the callers pass), a local each branch assigns such a value "
-        "(`l2 = self.l2_enc_coef if encoder else self.l2_coef`).",
+        "(`l2 = self.l2_enc_coef if encoder else self.l2_coef`). An item of a list (`l2(reg_layers[i + 1])`) is "
+        "any item of what the list holds: a list the function makes (`regs = [reg] * len(sizes)`), its default "
+        "(`reg_layers=[0.0, 0.0]`) or the lists the callers pass (`reg_layers=[self.reg] * len(self.layers)` with "
+        "`reg=0.0`). A regularizer parameter handed on to the weight (`get_variable(regularizer=regularizer)`) "
+        "is judged by what the callers pass: None from each (`self.reg = reg_config(reg)`, a helper returning "
+        "None for the default `reg=None`) builds no term.",
         "Weight regularizers (and custom `Regularizer` classes) of a project that trains in graph mode from a "
         "loss (an optimizer's `minimize`/`compute_gradients`, slim's `create_train_op`, `tf.gradients` of the "
         "trainable variables; not in a test) and never adds the regularization losses to one: no "
