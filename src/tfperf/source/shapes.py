@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from tfperf.source.arguments import argument as _arg
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.batchfree import batch_free as no_activation
 from tfperf.source.classes import derives
 from tfperf.source.context import WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
@@ -771,6 +772,8 @@ class ShapeInference:
             values = expr.elts
         elif isinstance(expr, ast.Subscript) and (item := self._dict_item(expr)) is not None:
             return self.is_weight(item, depth + 1)  # (`rec["W2"]` of `rec = {"W2": tf.get_variable(...), ...}`)
+        elif isinstance(expr, ast.Subscript) and _held_weights_item(expr):
+            return True
         elif isinstance(expr, ast.Subscript):  # an item of a container of weights, a slice of a weight
             values = self._items(self.file.value_of(expr.value))
             values = [expr.value] if values is None else values
@@ -998,7 +1001,7 @@ class ShapeInference:
             return False
         # a setting, or a tensor built of constants only (`take(table, self.index)` of an index made in build)
         tensors = [i for i in inputs if not self._setting(i) and not constant(self.file, i, settings=True)
-                   and not (held and batch_free(self.file, i))]
+                   and not (held and (batch_free(self.file, i) or no_activation(self.file, i)))]
 
         if held and all(self.weights_only(i, depth) for i in tensors):
             return self._weighed()  # (the layer's weights)
@@ -1144,6 +1147,10 @@ class ShapeInference:
         return bool(values) and all(
             isinstance(v, ast.Call) and (name := _called_name(v.func)) is not None and name[:1].isupper()
             and not name.isupper() for v in values)
+
+    def calls_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call] | None:
+        """`file_calls`: every call of a function only the file calls (for `batchfree`, which this module imports)."""
+        return _file_calls(self.file, function)
 
     def setting(self, expr: ast.AST) -> bool:
         """`_setting`, for the rules."""
@@ -2047,6 +2054,15 @@ def _derives_weight_callable(file: "FileContext", node: ast.ClassDef, depth: int
                 _derives_weight_callable(file, local, depth + 1, bases):
             return True
     return False
+
+
+def _held_weights_item(expr: ast.Subscript) -> bool:
+    """`self.decoder.weights[0]`: an item, by a literal position, of the `weights` list of an object the class holds
+    (a layer or model handed in: Keras's list of its variables). `weights` alone also names sample weights, so only
+    a held object's list, read by position, counts."""
+    listed = expr.value
+    return isinstance(expr.slice, ast.Constant) and type(expr.slice.value) is int and \
+        isinstance(listed, ast.Attribute) and listed.attr == "weights" and _is_self_attribute(listed.value)
 
 
 def _closure_returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
