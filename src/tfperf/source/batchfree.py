@@ -3,7 +3,7 @@
 A value is batch-free when everything it is computed from is a weight (`ShapeInference.is_weight`), a constant, a
 setting or a framework op over those, followed back through the file: a name's every binding in its scope (and
 what is appended or stored into it), a loop's or comprehension's iterable, `self.<attr>`'s every assignment in its
-class, the set-up methods' parameters (`__init__`, `build`: settings and the input shape), the returns of the file's
+class, a Keras class's constructor parameters (its settings), the returns of the file's
 own functions and methods called, and a parameter of a function only the file calls as what every call passes. A
 layer the class holds (`self.cpb_mlp = keras.Sequential(...)`) applied to such a value computes only from its
 weights and that value (Swin v2's bias MLP over a constant coordinate table).
@@ -33,7 +33,7 @@ _FRAMEWORKS = ("tensorflow", "keras", "numpy", "math", "keras_core", "jax")
 _DATA_PREFIXES = ("tensorflow.data.", "tensorflow.io.", "tensorflow.image.decode", "tensorflow.placeholder",
                   "keras.Input", "keras.layers.Input", "keras.utils.", "numpy.load", "numpy.genfromtxt",
                   "tensorflow.keras.Input", "tensorflow.py_function", "tensorflow.numpy_function")
-_SET_UP = {"__init__", "build"}
+_SET_UP = {"__init__"}  # (not `build`: what it stores of its input shape is no weight, and is read as before)
 # ops that make an evenly spaced table of their bounds and count (sizes): `K.arange(0, horizon) / horizon`
 _RANGES = {"tensorflow.range", "keras.backend.arange", "keras.ops.arange", "numpy.arange", "tensorflow.linspace",
            "keras.ops.linspace", "numpy.linspace", "tensorflow.experimental.numpy.arange"}
@@ -202,7 +202,7 @@ class _Walk:
         return bound.value is not None and self._add(bound.value)
 
     def _parameter(self, name: ast.Name) -> bool:
-        """A set-up method's parameter (a setting, the input shape), or one of a function only the file calls, as
+        """A Keras class's constructor parameter (a setting), or one of a function only the file calls, as
         every call passes it; else it may be an activation."""
         function = next((s for s in (self.file.scope_of(name), *self.file.ancestors(self.file.scope_of(name)))
                          if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
@@ -213,7 +213,7 @@ class _Walk:
         if method and name.id in ("self", "cls"):
             return True
         if method and function.name in _SET_UP and _keras_class(self.file, self.file.parent(function), 0):
-            return True  # (a Keras layer's or model's configuration, the input shape: TF1 classes take tensors)
+            return True  # (a Keras layer's or model's configuration: a TF1 class's constructor may take tensors)
         calls = self.entered.get(function) or self.file.shapes.calls_of(function)
         if not calls:
             return False
