@@ -117,7 +117,7 @@ class Agent:
         log_pi = dist.log_prob(actions)
         a = self._swap_tile_and_batch(actions)
         b = self._swap_tile_and_batch(log_pi)
-        c = self._swap_known(tf.zeros([4, 8]))
+        c = self._swap_known(tf.reshape(x, [4, 8]))
         d = self._swap_wide(tf.zeros([4, 8, 16]))
         y = tf.reshape(x, [4, 8, 3])
         f = tf.transpose(y, [1, 0] + list(range(2, len(y.shape))))

@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from tfperf.source.arguments import argument as _arg
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.batchfree import batch_free as no_activation
 from tfperf.source.classes import derives
 from tfperf.source.context import WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
@@ -140,6 +141,11 @@ _VARIABLE_BASES = {"tensorflow.Variable", "tensorflow_probability.util.Transform
 # names, which say nothing else: `layer.trainable_weights[0]`, `self.dense.trainable_variables` (not `weights`, which
 # also names sample weights)
 _WEIGHT_LISTS = {"trainable_weights", "non_trainable_weights", "trainable_variables", "non_trainable_variables"}
+# Keras's `Wrapper` keeps the layer it wraps as `self.layer`; the variables Keras's layers document, by name, which
+# that layer's attribute of such a name is (`self.layer.kernel` in a spectral-normalisation wrapper)
+_WRAPPERS = {"keras.layers.Wrapper"}
+_WRAPPED_WEIGHTS = {"kernel", "bias", "embeddings", "depthwise_kernel", "pointwise_kernel", "recurrent_kernel",
+                    "gamma", "beta", "moving_mean", "moving_variance"}
 _DENSE = {"keras.layers.Dense"}  # its output's last axis is its `units`
 _FUNCTIONAL_DENSE = {"tensorflow.layers.dense"}  # tf.compat.v1.layers.dense(inputs, units): the same
 # the variables a framework layer documents, by attribute: `layer.kernel` of a layer the code makes is a weight
@@ -764,12 +770,41 @@ class ShapeInference:
             return self._layer_weight(expr) or self._typed_weight(expr)
         elif isinstance(expr, (ast.List, ast.Tuple)):
             values = expr.elts
+        elif isinstance(expr, ast.Subscript) and (item := self._dict_item(expr)) is not None:
+            return self.is_weight(item, depth + 1)  # (`rec["W2"]` of `rec = {"W2": tf.get_variable(...), ...}`)
+        elif isinstance(expr, ast.Subscript) and _held_weights_item(expr):
+            return True
         elif isinstance(expr, ast.Subscript):  # an item of a container of weights, a slice of a weight
             values = self._items(self.file.value_of(expr.value))
             values = [expr.value] if values is None else values
         else:
             return False
         return bool(values) and all(self.is_weight(v, depth + 1) for v in values)
+
+    def _dict_item(self, expr: ast.Subscript) -> ast.expr | None:
+        """The value a literal key picks from a dict a local name holds (`rec["W2"]` of `rec = {"W2": ..., "b2":
+        ...}`, also `dict(W2=...)`); None when the name holds no such dict, the key is not one of its literal keys,
+        or the function also stores into the dict (`rec["W2"] = x`, `rec.update(...)`: its items are then not all
+        known)."""
+        key = expr.slice.value if isinstance(expr.slice, ast.Constant) and isinstance(expr.slice.value, str) else None
+        if key is None or not isinstance(expr.value, ast.Name):
+            return None
+        held = self.file.value_of(expr.value, depth=1)
+        if isinstance(held, ast.Dict) and None not in held.keys:
+            items = {k.value: v for k, v in zip(held.keys, held.values) if isinstance(k, ast.Constant)}
+        elif isinstance(held, ast.Call) and isinstance(held.func, ast.Name) and held.func.id == "dict" and \
+                not held.args and None not in (k.arg for k in held.keywords):
+            items = {k.arg: k.value for k in held.keywords}
+        else:
+            return None
+        scope = next((a for a in self.file.ancestors(expr) if isinstance(a, SCOPES)), None)
+        for node in walk_nodes(scope) if scope is not None else ():
+            if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load) and \
+                    isinstance(node.value, ast.Name) and node.value.id == expr.value.id or \
+                    isinstance(node, ast.Attribute) and node.attr in (*_MUTATORS, "pop", "clear") and \
+                    isinstance(node.value, ast.Name) and node.value.id == expr.value.id:
+                return None
+        return items.get(key)
 
     def _called_on_weight(self, name: ast.Name) -> bool:
         """The tensor parameter of a Keras `Regularizer`'s or `Constraint`'s `__call__(self, x)` (in a class deriving
@@ -846,14 +881,34 @@ class ShapeInference:
 
     def _layer_weight(self, attribute: ast.Attribute) -> bool:
         """`layer.kernel` of a framework layer the code makes (`layer = Dense(8)`, `self.layer = ...`,
-        `vq = snt.nets.VectorQuantizer(...)` ... `vq.embeddings`): a variable the layer documents."""
+        `vq = snt.nets.VectorQuantizer(...)` ... `vq.embeddings`): a variable the layer documents. Also a
+        documented variable of the layer a Keras `Wrapper` wraps (`self.layer.kernel`, `inner = self.layer` ...
+        `inner.embeddings`): whatever layer it is, its `kernel` is that layer's variable (spectral and weight
+        normalisation wrappers)."""
         owner = attribute.value
+        if attribute.attr in _WRAPPED_WEIGHTS and self._wrapped_layer(owner):
+            return True
         if _is_self_attribute(owner):
             made = self._attribute_values(owner)
         else:
             made = [self.file.value_of(owner)] if isinstance(owner, ast.Name) else []
         return bool(made) and all(isinstance(m, ast.Call) and attribute.attr in _LAYER_WEIGHTS.get(
             self.file.qualified(m.func) or "", ()) for m in made)
+
+    def _wrapped_layer(self, expr: ast.AST, depth: int = 0) -> bool:
+        """`self.layer` in a class deriving from Keras's `Wrapper` (which stores the layer it wraps there; the class
+        assigns it nothing else), also through a local name bound to it alone (`kernel_layer = self.layer`)."""
+        if isinstance(expr, ast.Name) and depth < 3:
+            value = self.file.value_of(expr, depth=1)
+            return value is not expr and value is not None and self._wrapped_layer(value, depth + 1)
+        if not (isinstance(expr, ast.Attribute) and _is_self_attribute(expr) and expr.attr == "layer"):
+            return False
+        owner = self.file.enclosing_class(expr)
+        if owner is None or not _derives_weight_callable(self.file, owner, 0, _WRAPPERS):
+            return False
+        stored = self._assigned(owner, "layer")  # (a subclass that stores its own `self.layer`: only a parameter)
+        return "layer" not in self._class_stores(owner)[1] and all(
+            isinstance(v, ast.Name) and parameter_owner(self.file, v) is not None for v in stored)
 
     def _typed_weight(self, attribute: ast.Attribute) -> bool:
         """`kernel.W` of a parameter annotated with project classes (`kernel: LinearCoregionalization`, also a
@@ -906,6 +961,9 @@ class ShapeInference:
             if isinstance(bound.stmt, ast.For):  # (an item of what the loop walks: `for g in grads`)
                 walked = _walked(bound.stmt, expr.id)
                 return walked is not None and self.weights_only(walked, depth + 1)
+            if isinstance(bound.stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):  # (a branch handed to `tf.cond`)
+                returned = _closure_returns(bound.stmt)
+                return bool(returned) and all(self.weights_only(r, depth + 1) for r in returned)
             unpacked = bound.stmt if isinstance(bound.stmt, ast.Assign) and len(bound.stmt.targets) == 1 and \
                 isinstance(bound.stmt.targets[0], ast.Tuple) else None  # (`threshold, mask = self._update(w)`)
             return unpacked is not None and self.weights_only(unpacked.value, depth + 1)
@@ -929,17 +987,21 @@ class ShapeInference:
             inputs = [expr.left, expr.right]
         elif isinstance(expr, ast.UnaryOp):
             inputs = [expr.operand]
+        elif isinstance(expr, ast.Subscript) and (item := self._dict_item(expr)) is not None:
+            return self.weights_only(item, depth + 1)  # (`gen["W1"]` of `gen = {"W1": tf.transpose(w), ...}`)
         elif isinstance(expr, ast.Subscript):  # a slice or item of such a tensor (never larger)
             inputs = [expr.value]
         elif isinstance(expr, ast.IfExp):  # (either branch)
             inputs = [expr.body, expr.orelse]
+        elif isinstance(expr, ast.Lambda) and not parameter_names(expr):  # (`tf.cond(c, lambda: self.g, update)`)
+            inputs = [expr.body]
         elif isinstance(expr, (ast.List, ast.Tuple)) and self._free is not None:  # (`[1, window[0]]`: a setting)
             inputs = expr.elts
         else:
             return False
         # a setting, or a tensor built of constants only (`take(table, self.index)` of an index made in build)
         tensors = [i for i in inputs if not self._setting(i) and not constant(self.file, i, settings=True)
-                   and not (held and batch_free(self.file, i))]
+                   and not (held and (batch_free(self.file, i) or no_activation(self.file, i)))]
 
         if held and all(self.weights_only(i, depth) for i in tensors):
             return self._weighed()  # (the layer's weights)
@@ -1085,6 +1147,10 @@ class ShapeInference:
         return bool(values) and all(
             isinstance(v, ast.Call) and (name := _called_name(v.func)) is not None and name[:1].isupper()
             and not name.isupper() for v in values)
+
+    def calls_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call] | None:
+        """`file_calls`: every call of a function only the file calls (for `batchfree`, which this module imports)."""
+        return _file_calls(self.file, function)
 
     def setting(self, expr: ast.AST) -> bool:
         """`_setting`, for the rules."""
@@ -1988,6 +2054,32 @@ def _derives_weight_callable(file: "FileContext", node: ast.ClassDef, depth: int
                 _derives_weight_callable(file, local, depth + 1, bases):
             return True
     return False
+
+
+def _held_weights_item(expr: ast.Subscript) -> bool:
+    """`self.decoder.weights[0]`: an item, by a literal position, of the `weights` list of an object the class holds
+    (a layer or model handed in: Keras's list of its variables). `weights` alone also names sample weights, so only
+    a held object's list, read by position, counts."""
+    listed = expr.value
+    return isinstance(expr.slice, ast.Constant) and type(expr.slice.value) is int and \
+        isinstance(listed, ast.Attribute) and listed.attr == "weights" and _is_self_attribute(listed.value)
+
+
+def _closure_returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    """What a function of no parameters returns (a branch of `tf.cond`, a thunk, a `tf.while_loop` body's closure):
+    every return's value; [] when it takes parameters (what it is called with is then unknown here), is decorated,
+    returns nothing somewhere, or yields."""
+    if parameter_names(function) or function.decorator_list:
+        return []
+    returned, nodes = [], list(ast.iter_child_nodes(function))
+    for node in nodes:  # (its own body: a nested function's returns are that function's)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            nodes.extend(ast.iter_child_nodes(node))
+        if isinstance(node, (ast.Yield, ast.YieldFrom)) or isinstance(node, ast.Return) and node.value is None:
+            return []
+        if isinstance(node, ast.Return):
+            returned.append(node.value)
+    return returned
 
 
 def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

@@ -47,6 +47,7 @@ from functools import partial
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.batchfree import batch_free, with_weight
 from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.optin import FRAMEWORK_FLAGS, opt_in
@@ -1599,9 +1600,8 @@ class PhysicalTransposeSource(SourceVisitor):
         if found.context is None and only_logged(self, node):
             once = "logging"  # (what it makes goes only into summaries)
         filters = conv_filters(self, node)
-        if filters or self.file.shapes.weights_only(found.data):
-            what = filters or ("a weight" if self.file.shapes.is_weight(found.data)
-                               else "a tensor computed only from weights")
+        what = filters or _batch_free_what(self.file, found.data)
+        if what:
             price, seconds = _weight_cost(self, found.dims)
             worth = seconds is not None and seconds >= WEIGHT_WARNING_SECONDS
             self.report(node, f"{strict.partition(': a copy')[0]} of {what}: {price}",
@@ -1764,6 +1764,18 @@ def _only_build_calls(file: FileContext, node: ast.AST) -> bool:
              and isinstance(a.value, ast.Name) and a.value.id == "self"]
     return all(isinstance(call := file.parent(read), ast.Call) and call.func is read
                and _in_build(file, call) for read in reads)
+
+
+def _batch_free_what(file: FileContext, data: ast.AST) -> str | None:
+    """What a transpose's input with no batch factor is, for the weight convention: a weight, a tensor computed only
+    from weights (`weights_only`, or `batchfree`'s general reading with a weight among its sources), or only from
+    constants and settings (no activation reaches it: a polynomial basis of a linspace); None when an activation
+    may reach it."""
+    if file.shapes.is_weight(data):
+        return "a weight"
+    if file.shapes.weights_only(data) or with_weight(file, data):
+        return "a tensor computed only from weights"
+    return "a tensor computed only from constants and settings" if batch_free(file, data) else None
 
 
 # what a weight's copy is priced at when its size is not stated: a 1 MiB float32 weight
@@ -2185,8 +2197,8 @@ class TransposeIntoMatMulSource(SourceVisitor):
         if isinstance(matmul, ast.Call) and (keyword(matmul, flag) or keyword(matmul, f"adjoint_{side}")):
             return  # already transposing that operand: the pair is TFP102's business, not a flag away
         severity, but = _small_or_not(self, found)
-        if severity is None and self.file.shapes.weights_only(found.data):  # (the weight convention, as TFP101)
-            what = "a weight" if self.file.shapes.is_weight(found.data) else "a tensor computed only from weights"
+        what = _batch_free_what(self.file, found.data) if severity is None else None
+        if what:  # (the weight convention, as TFP101)
             price, seconds = _weight_cost(self, found.dims)
             if seconds is None or seconds < WEIGHT_WARNING_SECONDS:
                 severity, but = Severity.INFO, f"; but it moves {what}, with no batch axis: {price}"

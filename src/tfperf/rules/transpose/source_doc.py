@@ -155,7 +155,16 @@ TFP101 = SourceDoc(
         "`self._mask_of(weight)`); a layer the class holds applied to a table of sizes and settings (`self."
         "relative_embedding(compute_bias(qlen, klen, num_buckets=self.buckets))`, also through a function of "
         "another module that returns such a table); the rows of a weight gathered by such a table "
-        "(`tf.gather(self.relative_attention_bias, bucket)` of buckets of two lengths: T5's relative bias).",
+        "(`tf.gather(self.relative_attention_bias, bucket)` of buckets of two lengths: T5's relative bias); a "
+        "variable a Keras `Wrapper`'s wrapped layer documents (`self.layer.kernel`: spectral and weight "
+        "normalisation), an item of a dict literal of variables by its key (`rec[\"W2\"]`), a `tf.cond` whose "
+        "branches return weights, a held layer's `weights[0]`. More generally, a value no activation reaches "
+        "(`tfperf.source.batchfree`): every binding of every name it is computed from, the class's every "
+        "assignment of an attribute, a Keras class's constructor parameters, the file's helpers' "
+        "returns with their parameters as passed, a held layer (a Swin v2 bias MLP over its constant coordinate "
+        "table), range bounds (a parameter read as one is a number) and the sizes of axes but the first; a "
+        "tensor made so of constants and settings alone (a polynomial basis of a `K.arange` over size "
+        "parameters) is info too.",
         "Its function's parameters would make it a tensor computed only from weights, and every call of that "
         "function in the project (not in tests) passes weights or settings for them, or a parameter of its own "
         "caller that this holds for in turn (`pruning_utils.weights_rearrange(weights)` called only by a pruning "

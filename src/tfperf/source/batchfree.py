@@ -1,0 +1,389 @@
+"""Whether a value's data flow reaches no activation: BATCH-FREE values (the weight convention's general reading).
+
+A value is batch-free when everything it is computed from is a weight (`ShapeInference.is_weight`), a constant, a
+setting or a framework op over those, followed back through the file: a name's every binding in its scope (and
+what is appended or stored into it), a loop's or comprehension's iterable, `self.<attr>`'s every assignment in its
+class, a Keras class's constructor parameters (its settings), the returns of the file's
+own functions and methods called, and a parameter of a function only the file calls as what every call passes. A
+layer the class holds (`self.cpb_mlp = keras.Sequential(...)`) applied to such a value computes only from its
+weights and that value (Swin v2's bias MLP over a constant coordinate table).
+
+Anything that may hold an activation is not: a parameter of any other function (a layer's `call`, a forward
+function, a helper whose callers are unknown), a dataset element or a dataset, a placeholder or `Input`, a value
+of a function of another module, an unknown name. The walk is bounded (`_BUDGET` values): past it, not batch-free.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from tfperf.source.arguments import parameter_names, positional_names
+from tfperf.source.scopes import SCOPES
+
+if TYPE_CHECKING:
+    from tfperf.source.visitor import FileContext
+
+_BUDGET = 400  # values looked at for one question (a Swin v2 coordinate table is about 120)
+# Python builtins that compute from their arguments alone
+_PURE_BUILTINS = {"range", "len", "list", "tuple", "int", "float", "bool", "reversed", "enumerate", "zip", "min",
+                  "max", "abs", "sum", "sorted", "round", "pow", "dict", "set", "str", "map", "slice"}
+_FRAMEWORKS = ("tensorflow", "keras", "numpy", "math", "keras_core", "jax")
+# framework values that carry data of the step, or read data (never batch-free, whatever their arguments)
+_DATA_PREFIXES = ("tensorflow.data.", "tensorflow.io.", "tensorflow.image.decode", "tensorflow.placeholder",
+                  "keras.Input", "keras.layers.Input", "keras.utils.", "numpy.load", "numpy.genfromtxt",
+                  "tensorflow.keras.Input", "tensorflow.py_function", "tensorflow.numpy_function")
+_SET_UP = {"__init__"}  # (not `build`: what it stores of its input shape is no weight, and is read as before)
+# ops that make an evenly spaced table of their bounds and count (sizes): `K.arange(0, horizon) / horizon`
+_RANGES = {"tensorflow.range", "keras.backend.arange", "keras.ops.arange", "numpy.arange", "tensorflow.linspace",
+           "keras.ops.linspace", "numpy.linspace", "tensorflow.experimental.numpy.arange"}
+# a tensor's rank and dtype, and the size of an axis but the first (which may be the batch), read statically or by
+# an op: settings of the program; a table built of them has no per-example data and no batch factor
+_STATIC = {"ndim", "dtype", "rank"}
+_SHAPE_OF = {"tensorflow.shape", "tensorflow.rank", "tensorflow.size", "keras.backend.int_shape", "keras.backend.shape",
+             "keras.ops.shape", "numpy.shape", "keras.backend.ndim"}
+_MUTATORS = {"append", "extend", "insert", "add", "update", "setdefault"}
+_CONTAINERS = (ast.List, ast.Tuple, ast.Set)
+
+
+def batch_free(file: "FileContext", expr: ast.AST | None) -> bool:
+    """Whether no activation reaches `expr` (see the module's docstring)."""
+    if expr is None:
+        return False
+    return _settled(file, expr) is not None
+
+
+def with_weight(file: "FileContext", expr: ast.AST | None) -> bool:
+    """`batch_free`, with a weight among what it is computed from: a tensor computed from weights (and constants)."""
+    if expr is None:
+        return False
+    walk = _settled(file, expr)
+    return walk is not None and walk.weighed
+
+
+def _settled(file: "FileContext", expr: ast.AST) -> "_Walk | None":
+    """The walk that shows `expr` batch-free, or None. A parameter read as a range's bound is a number wherever it
+    is read, and so is what its callers pass: walked again with the numbers found, until they no longer grow."""
+    numbers: set[tuple[int, str]] = set()
+    for _ in range(3):
+        walk = _Walk(file, numbers)
+        if walk.free(expr):
+            return walk
+        if not walk.unknown or walk.numbers <= numbers or walk.failed:
+            return None
+        numbers = walk.numbers
+    return None
+
+
+class _Walk:
+    """One question's walk: a worklist of the values `expr` is computed from."""
+
+    def __init__(self, file: "FileContext", numbers: set[tuple[int, str]] = frozenset()):
+        self.file = file
+        self.known_numbers = numbers  # (found by an earlier walk of the same question)
+        self.failed = False  # (a value that may hold an activation, rather than parameters not known numbers)
+        self.seen: set[tuple[int, bool]] = set()
+        self.todo: list[tuple[ast.AST, bool]] = []
+        self.weighed = False
+        self.entered: dict[ast.AST, list[ast.Call]] = {}  # (the file's functions the walk went into, by the calls)
+        self.sized = False  # (the value looked at is a size: a range's bound, where a parameter is a number)
+        self.numbers: set[tuple[int, str]] = set()  # (parameters read as a range's bound)
+        self.unknown: set[tuple[int, str]] = set()  # (parameters no call of the file shows batch-free)
+
+    def free(self, expr: ast.AST) -> bool:
+        self.todo.append((expr, False))
+        while self.todo:
+            node, self.sized = self.todo.pop()
+            if (id(node), self.sized) in self.seen:
+                continue
+            self.seen.add((id(node), self.sized))
+            if len(self.seen) > _BUDGET or not self._step(node):
+                self.failed = True
+                return False
+        return self.unknown <= self.numbers
+
+    def _add(self, *nodes: ast.AST | None, sized: bool | None = None) -> bool:
+        """Queue `nodes`, read as sizes (`sized`: a range's bound; False: a tensor whose shape is read; None: as
+        the value that reads them)."""
+        sized = self.sized if sized is None else sized
+        self.todo.extend((n, sized) for n in nodes if n is not None)
+        return True
+
+    def _step(self, node: ast.AST) -> bool:
+        """Whether `node` may be batch-free, queueing what it is computed from."""
+        if isinstance(node, ast.Constant):
+            return True
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) and self.file.shapes.is_weight(node):
+            self.weighed = True
+            return True
+        if isinstance(node, ast.Subscript) and self._feature_size(node):
+            return True
+        if isinstance(node, ast.Name):
+            return self._name(node)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
+            return self._add(*(g.iter for g in node.generators), *(i for g in node.generators for i in g.ifs),
+                             *([node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]))
+        if isinstance(node, ast.IfExp):  # (the test picks a branch; no data of it reaches the value)
+            return self._add(node.body, node.orelse)
+        if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.Subscript, ast.Slice,
+                             ast.Starred, ast.Dict, ast.JoinedStr, ast.FormattedValue, *_CONTAINERS)):
+            return self._add(*ast.iter_child_nodes(node))
+        return isinstance(node, (ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.expr_context))
+
+    def _feature_size(self, node: ast.Subscript) -> bool:
+        """A size of a tensor's axis other than the first (`thetas.shape[-1]`, `tf.shape(x)[2]`,
+        `x.get_shape().as_list()[-1]`): a setting of the program. The first axis may be the batch: a table sized by
+        it has a batch factor, so `x.shape[0]` (and a whole shape) is followed as the tensor it reads."""
+        index = node.slice
+        if not (isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and isinstance(index.operand,
+                ast.Constant) or isinstance(index, ast.Constant) and type(index.value) is int and index.value > 0):
+            return False
+        shape = node.value
+        if isinstance(shape, ast.Call) and isinstance(shape.func, ast.Attribute) and shape.func.attr == "as_list":
+            shape = shape.func.value
+        if isinstance(shape, ast.Call) and isinstance(shape.func, ast.Attribute) and shape.func.attr == "get_shape":
+            return True
+        return isinstance(shape, ast.Attribute) and shape.attr == "shape" or \
+            isinstance(shape, ast.Call) and self.file.qualified(shape.func) in _SHAPE_OF
+
+    def _name(self, name: ast.Name) -> bool:
+        comprehension = self._comprehension_target(name)
+        if comprehension is not None:
+            return self._add(comprehension.iter)
+        scope = self.file.scope_of(name)
+        index = self.file.scope_index(scope)
+        bindings = index.bindings.get(name.id) if name.id not in index.dynamic else None
+        if not bindings:
+            bound = self.file.binding(name)
+            if bound is not None:
+                bindings = [bound]
+                scope = next((a for a in self.file.ancestors(bound.stmt) if isinstance(a, (*SCOPES, ast.Module))),
+                             None) if bound.stmt is not None else scope
+            elif name.id in _PURE_BUILTINS or name.id in ("True", "False", "None", "self"):
+                return True
+            else:
+                qualified = self.file.qualified(name)
+                return qualified is not None and qualified.partition(".")[0] in _FRAMEWORKS and \
+                    not qualified.startswith(_DATA_PREFIXES)
+        for bound in bindings:  # (every binding in its scope, not only those that reach: a loop's may come back)
+            if not self._binding(name, bound, scope):
+                return False
+        return self._add(*_stored_into(scope, name.id)) if scope is not None else True
+
+    def _binding(self, name: ast.Name, bound, scope: ast.AST | None) -> bool:
+        stmt = bound.stmt
+        if stmt is None and isinstance(scope, SCOPES) and name.id in parameter_names(scope):  # a parameter
+            key = (id(scope), name.id)
+            number = self.sized or key in self.known_numbers  # (a range's bound: a number, wherever it is read)
+            if number:
+                self.numbers.add(key)
+                self.sized = True  # (what the callers pass it is a number too: `_parameter` hands it on so)
+            if not self._parameter(name) and not number:
+                self.unknown.add(key)  # (unless a range's bound shows it a number: `_settled`)
+            return True
+        if stmt is None:  # (an augmented assignment: `n *= ws`, what it combines)
+            updates = [n.value for n in ast.walk(scope) if isinstance(n, ast.AugAssign) and
+                       isinstance(n.target, ast.Name) and n.target.id == name.id] if scope is not None else []
+            return bool(updates) and self._add(*updates)
+        if isinstance(stmt, (ast.For, ast.AsyncFor)):
+            return self._add(stmt.iter)
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            return self._add(stmt.value)
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            return False  # (what a context manager gives: unknown)
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            qualified = self.file.qualified(name)
+            return qualified is not None and qualified.partition(".")[0] in _FRAMEWORKS and \
+                not qualified.startswith(_DATA_PREFIXES)
+        return bound.value is not None and self._add(bound.value)
+
+    def _parameter(self, name: ast.Name) -> bool:
+        """A Keras class's constructor parameter (a setting), or one of a function only the file calls, as
+        every call passes it; else it may be an activation."""
+        function = next((s for s in (self.file.scope_of(name), *self.file.ancestors(self.file.scope_of(name)))
+                         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                         and name.id in parameter_names(s)), None)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        method = isinstance(self.file.parent(function), ast.ClassDef)
+        if method and name.id in ("self", "cls"):
+            return True
+        if method and function.name in _SET_UP and _keras_class(self.file, self.file.parent(function), 0):
+            return True  # (a Keras layer's or model's configuration: a TF1 class's constructor may take tensors)
+        calls = self.entered.get(function) or self.file.shapes.calls_of(function)
+        if not calls:
+            return False
+        positional = positional_names(function)
+        at = positional.index(name.id) - (1 if method else 0) if name.id in positional else None
+        for call in calls:
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+                return False
+            passed = call.args[at] if at is not None and 0 <= at < len(call.args) else \
+                next((k.value for k in call.keywords if k.arg == name.id), None)
+            if passed is None:
+                default = _default(function, name.id)
+                if default is None:
+                    return False
+                passed = default
+            self._add(passed)
+        return True
+
+    def _attribute(self, attribute: ast.Attribute) -> bool:
+        value = attribute.value
+        if attribute.attr in _STATIC:
+            return True  # (a static rank or dtype: Python values of the program, whatever the tensor)
+        if isinstance(value, ast.Name) and value.id == "self":
+            return self._self_attribute(attribute)
+        qualified = self.file.qualified(attribute)
+        if qualified is not None and qualified.partition(".")[0] in _FRAMEWORKS:
+            return not qualified.startswith(_DATA_PREFIXES)  # (a dtype, a framework constant: `tf.float32`, `np.pi`)
+        return self._add(value, sized=False if attribute.attr == "shape" else None)  # (`t.shape`, `w.T`: of t, w)
+
+    def _self_attribute(self, attribute: ast.Attribute) -> bool:
+        """Every `self.<attr> = value` of the class (and what is appended or stored into it); none: unknown."""
+        owner = self.file.enclosing_class(attribute)
+        stores = self.file.self_assignments(owner, attribute.attr) if owner is not None else []
+        if not stores:
+            return False
+        for node in ast.walk(owner):  # (another store: a tuple target, `+=`, a subscript, a mutator)
+            if isinstance(node, ast.Attribute) and _is_self(node.value) and node.attr == attribute.attr and \
+                    not isinstance(node.ctx, ast.Load) and not any(node is t for s in stores for t in s.targets):
+                return False
+        return self._add(*(s.value for s in stores), *_stored_into(owner, attribute.attr, on_self=True))
+
+    def _call(self, call: ast.Call) -> bool:
+        arguments = [*call.args, *(k.value for k in call.keywords)]
+        func = call.func
+        qualified = self.file.qualified(func)
+        if qualified in _RANGES:  # (its bounds are sizes: a number a parameter holds is one)
+            return self._add(*[a for a in arguments if not _is_dtype(self.file, a)], sized=True)
+        if qualified is not None and qualified.partition(".")[0] in _FRAMEWORKS:  # (a tensor op: no size of a range)
+            return not qualified.startswith(_DATA_PREFIXES) and self._add(*arguments, sized=False)
+        if isinstance(func, ast.Name) and func.id in _PURE_BUILTINS and self.file.binding(func) is None:
+            return self._add(*arguments)
+        if isinstance(func, ast.Call):  # (`Dense(8)(table)`: a layer made and applied)
+            return self._add(func, *arguments)
+        own = self._own_function(func)
+        if own is not None:  # (the file's own function or method: what it returns, its parameters as passed)
+            returned = _returns(own)
+            self.entered.setdefault(own, []).append(call)
+            return returned is not None and self._add(*returned)
+        if _is_self(getattr(func, "value", None)) and self._held_layer(func):
+            return self._add(*arguments)  # (a layer the class holds: its weights and what it is handed)
+        if isinstance(func, ast.Attribute) and qualified is None:  # (a method of a value: `grid.reshape(...)`)
+            return self._add(func.value, *arguments)
+        return False
+
+    def _own_function(self, func: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The file's function or method `func` names (`helper`, `self._table`), if it has one."""
+        if isinstance(func, ast.Attribute) and _is_self(func.value):
+            owner = self.file.enclosing_class(func)
+            found = next((n for n in owner.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                          and n.name == func.attr), None) if owner is not None else None
+            return found if found is not None and not found.decorator_list else None
+        if isinstance(func, ast.Name):
+            bound = self.file.binding(func)
+            stmt = bound.stmt if bound is not None else None
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not stmt.decorator_list:
+                return stmt
+        return None
+
+    def _held_layer(self, func: ast.Attribute) -> bool:
+        """`self.<attr>` every assignment of which in its class makes an object of a capitalised class (a layer,
+        `keras.Sequential([...])`): applied, it computes from its weights and what it is handed."""
+        owner = self.file.enclosing_class(func)
+        stores = self.file.self_assignments(owner, func.attr) if owner is not None else []
+        if not stores:
+            return False
+        for store in stores:
+            made = store.value
+            name = made.func.attr if isinstance(made, ast.Call) and isinstance(made.func, ast.Attribute) else \
+                made.func.id if isinstance(made, ast.Call) and isinstance(made.func, ast.Name) else None
+            if name is None or not name[:1].isupper() or name.isupper():
+                return False
+            self._add(*made.args, *(k.value for k in made.keywords))  # (its settings: no activation either)
+        self.weighed = True  # (what it computes, it computes from its weights)
+        return True
+
+    def _comprehension_target(self, name: ast.Name) -> ast.comprehension | None:
+        """The comprehension generator of an enclosing comprehension that binds `name`, if any."""
+        for ancestor in self.file.ancestors(name):
+            if isinstance(ancestor, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
+                for generator in ancestor.generators:
+                    if any(isinstance(t, ast.Name) and t.id == name.id for t in ast.walk(generator.target)):
+                        return generator
+            if isinstance(ancestor, (*SCOPES, ast.ClassDef)):
+                return None
+        return None
+
+
+def _keras_class(file: "FileContext", node: ast.ClassDef, depth: int) -> bool:
+    """Whether a class derives from a Keras class (a layer, model, loss...), directly or through the file's classes."""
+    for base in node.bases:
+        if (file.qualified(base) or "").startswith("keras."):
+            return True
+        local = file.defs.get(file.def_of(base) or "")
+        if isinstance(local, ast.ClassDef) and local is not node and depth < 4 and _keras_class(file, local, depth + 1):
+            return True
+    return False
+
+
+def _is_dtype(file: "FileContext", node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) or \
+        (file.qualified(node) or "").rpartition(".")[2] in ("float32", "float64", "int32", "int64", "float16")
+
+
+def _is_self(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Name) and node.id == "self"
+
+
+def _stored_into(scope: ast.AST, name: str, on_self: bool = False) -> list[ast.expr]:
+    """What the code in `scope` puts into the container `name` (`self.<name>` with `on_self`) holds: the values
+    appended, extended, inserted or assigned into an item."""
+    found = []
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS and \
+                _names(node.func.value, name, on_self):
+            found += [*node.args, *(k.value for k in node.keywords)]
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _names(node.value, name, on_self):
+            parent = next((a for a in ast.walk(scope) if isinstance(a, (ast.Assign, ast.AugAssign)) and
+                           node in (a.targets if isinstance(a, ast.Assign) else [a.target])), None)
+            if parent is not None:
+                found.append(parent.value)
+    return found
+
+
+def _names(node: ast.AST, name: str, on_self: bool) -> bool:
+    if on_self:
+        return isinstance(node, ast.Attribute) and _is_self(node.value) and node.attr == name
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr] | None:
+    """Every return's value of a function's own body; None when one returns nothing or it yields."""
+    found, nodes = [], list(ast.iter_child_nodes(function))
+    for node in nodes:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            nodes.extend(ast.iter_child_nodes(node))
+        if isinstance(node, (ast.Yield, ast.YieldFrom)) or isinstance(node, ast.Return) and node.value is None:
+            return None
+        if isinstance(node, ast.Return):
+            found.append(node.value)
+    return found or None
+
+
+def _default(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.expr | None:
+    """The default value of a parameter, if it has one."""
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    for arg, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
+        if arg.arg == name:
+            return default
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        if arg.arg == name:
+            return default
+    return None
