@@ -172,7 +172,7 @@ class _Walk:
         for bound in bindings:  # (every binding in its scope, not only those that reach: a loop's may come back)
             if not self._binding(name, bound, scope):
                 return False
-        return self._add(*_stored_into(scope, name.id)) if scope is not None else True
+        return self._add(*_stored_into(self.file, scope, name.id)) if scope is not None else True
 
     def _binding(self, name: ast.Name, bound, scope: ast.AST | None) -> bool:
         stmt = bound.stmt
@@ -249,11 +249,10 @@ class _Walk:
         stores = self.file.self_assignments(owner, attribute.attr) if owner is not None else []
         if not stores:
             return False
-        for node in ast.walk(owner):  # (another store: a tuple target, `+=`, a subscript, a mutator)
-            if isinstance(node, ast.Attribute) and _is_self(node.value) and node.attr == attribute.attr and \
-                    not isinstance(node.ctx, ast.Load) and not any(node is t for s in stores for t in s.targets):
+        for node in _stores(self.file, owner)[1].get(attribute.attr, []):  # (another store: a tuple target, `+=`)
+            if not any(node is t for s in stores for t in s.targets):
                 return False
-        return self._add(*(s.value for s in stores), *_stored_into(owner, attribute.attr, on_self=True))
+        return self._add(*(s.value for s in stores), *_stored_into(self.file, owner, attribute.attr, on_self=True))
 
     def _call(self, call: ast.Call) -> bool:
         arguments = [*call.args, *(k.value for k in call.keywords)]
@@ -341,26 +340,39 @@ def _is_self(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Name) and node.id == "self"
 
 
-def _stored_into(scope: ast.AST, name: str, on_self: bool = False) -> list[ast.expr]:
+def _stored_into(file: "FileContext", scope: ast.AST, name: str, on_self: bool = False) -> list[ast.expr]:
     """What the code in `scope` puts into the container `name` (`self.<name>` with `on_self`) holds: the values
     appended, extended, inserted or assigned into an item."""
-    found = []
-    for node in ast.walk(scope):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS and \
-                _names(node.func.value, name, on_self):
-            found += [*node.args, *(k.value for k in node.keywords)]
-        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _names(node.value, name, on_self):
-            parent = next((a for a in ast.walk(scope) if isinstance(a, (ast.Assign, ast.AugAssign)) and
-                           node in (a.targets if isinstance(a, ast.Assign) else [a.target])), None)
-            if parent is not None:
-                found.append(parent.value)
-    return found
+    return _stores(file, scope)[0].get((on_self, name), [])
 
 
-def _names(node: ast.AST, name: str, on_self: bool) -> bool:
-    if on_self:
-        return isinstance(node, ast.Attribute) and _is_self(node.value) and node.attr == name
-    return isinstance(node, ast.Name) and node.id == name
+def _stores(file: "FileContext", scope: ast.AST) -> tuple[dict[tuple[bool, str], list[ast.expr]], dict[str, list]]:
+    """One walk of `scope`, kept for the file: what goes into each container (by (on_self, name)), and every
+    `self.<attr>` written (by attr). Asked once per name read, a walk each time was quadratic in a class's size."""
+    memo = file.shared.setdefault("batchfree.stores", {})
+    if scope not in memo:
+        into: dict[tuple[bool, str], list[ast.expr]] = {}
+        written: dict[str, list] = {}
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+                key = _container(node.func.value)
+                if key is not None:
+                    into.setdefault(key, []).extend([*node.args, *(k.value for k in node.keywords)])
+            elif isinstance(node, (ast.Assign, ast.AugAssign)):
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    key = _container(target.value) if isinstance(target, ast.Subscript) else None
+                    if key is not None:
+                        into.setdefault(key, []).append(node.value)
+            elif isinstance(node, ast.Attribute) and _is_self(node.value) and not isinstance(node.ctx, ast.Load):
+                written.setdefault(node.attr, []).append(node)
+        memo[scope] = into, written
+    return memo[scope]
+
+
+def _container(node: ast.AST) -> tuple[bool, str] | None:
+    if isinstance(node, ast.Attribute) and _is_self(node.value):
+        return True, node.attr
+    return (False, node.id) if isinstance(node, ast.Name) else None
 
 
 def _returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr] | None:
