@@ -18,8 +18,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from tfperf.source.arguments import parameter_names, positional_names
-from tfperf.source.scopes import SCOPES
+from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.scopes import SCOPES, returned_values
 
 if TYPE_CHECKING:
     from tfperf.source.visitor import FileContext
@@ -225,7 +225,7 @@ class _Walk:
             passed = call.args[at] if at is not None and 0 <= at < len(call.args) else \
                 next((k.value for k in call.keywords if k.arg == name.id), None)
             if passed is None:
-                default = _default(function, name.id)
+                default = parameter_defaults(function).get(name.id)
                 if default is None:
                     return False
                 passed = default
@@ -268,7 +268,7 @@ class _Walk:
             return self._add(func, *arguments)
         own = self._own_function(func)
         if own is not None:  # (the file's own function or method: what it returns, its parameters as passed)
-            returned = _returns(own)
+            returned = returned_values(own)
             self.entered.setdefault(own, []).append(call)
             return returned is not None and self._add(*returned)
         if _is_self(getattr(func, "value", None)) and self._held_layer(func):
@@ -373,29 +373,3 @@ def _container(node: ast.AST) -> tuple[bool, str] | None:
     if isinstance(node, ast.Attribute) and _is_self(node.value):
         return True, node.attr
     return (False, node.id) if isinstance(node, ast.Name) else None
-
-
-def _returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr] | None:
-    """Every return's value of a function's own body; None when one returns nothing or it yields."""
-    found, nodes = [], list(ast.iter_child_nodes(function))
-    for node in nodes:
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            nodes.extend(ast.iter_child_nodes(node))
-        if isinstance(node, (ast.Yield, ast.YieldFrom)) or isinstance(node, ast.Return) and node.value is None:
-            return None
-        if isinstance(node, ast.Return):
-            found.append(node.value)
-    return found or None
-
-
-def _default(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.expr | None:
-    """The default value of a parameter, if it has one."""
-    args = function.args
-    positional = [*args.posonlyargs, *args.args]
-    for arg, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
-        if arg.arg == name:
-            return default
-    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-        if arg.arg == name:
-            return default
-    return None

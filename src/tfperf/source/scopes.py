@@ -199,3 +199,17 @@ _BLOCKS: dict[type, tuple[str, ...]] = {}  # statement type -> its fields that h
 def _blocks(kind: type) -> tuple[str, ...]:
     found = _BLOCKS[kind] = () if issubclass(kind, _NESTED) else tuple(f for f in _BLOCK_FIELDS if f in kind._fields)
     return found
+
+
+def returned_values(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr] | None:
+    """Every return's value of a function's own body (a nested function's or class's returns are its own); None when
+    it returns nothing anywhere (a bare `return`, no return at all) or yields."""
+    found, nodes = [], list(ast.iter_child_nodes(function))
+    for node in nodes:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            nodes.extend(ast.iter_child_nodes(node))
+        if isinstance(node, (ast.Yield, ast.YieldFrom)) or isinstance(node, ast.Return) and node.value is None:
+            return None
+        if isinstance(node, ast.Return):
+            found.append(node.value)
+    return found or None

@@ -62,7 +62,7 @@ from tfperf.source.classes import derives
 from tfperf.source.context import WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.scopes import SCOPES
+from tfperf.source.scopes import SCOPES, returned_values
 from tfperf.source.treewalk import walk_nodes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -2071,15 +2071,7 @@ def _closure_returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[a
     returns nothing somewhere, or yields."""
     if parameter_names(function) or function.decorator_list:
         return []
-    returned, nodes = [], list(ast.iter_child_nodes(function))
-    for node in nodes:  # (its own body: a nested function's returns are that function's)
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            nodes.extend(ast.iter_child_nodes(node))
-        if isinstance(node, (ast.Yield, ast.YieldFrom)) or isinstance(node, ast.Return) and node.value is None:
-            return []
-        if isinstance(node, ast.Return):
-            returned.append(node.value)
-    return returned
+    return returned_values(function) or []
 
 
 def parameter_owner(file: "FileContext", name: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
