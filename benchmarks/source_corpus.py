@@ -3,7 +3,7 @@
     python benchmarks/source_corpus.py            # into build/corpus/ (gitignored, never committed)
     python benchmarks/source_corpus.py --dest DIR
     python benchmarks/source_corpus.py --set held-out   # the held-out packages (see below)
-    python benchmarks/source_corpus.py --set held-out-N # the N-th held-out set (N = 2 ... 37)
+    python benchmarks/source_corpus.py --set held-out-N # the N-th held-out set (N = 2 ... 40)
 
 Each package is downloaded with `pip download --no-deps` at an exact version, its wheel checked
 against a pinned sha256 (so labelled line numbers in benchmarks/source_truth/labels.toml stay
@@ -712,7 +712,19 @@ HELD_OUT_37: tuple[Package, ...] = (
             "289d64cf1448a78f09b6c86044e2870f77dcfa85e264b729e8a62208446b8f4b"),
 )
 
-LAST_SET = 37
+# The thirty-eighth held-out set (labels in benchmarks/source_truth/heldout38.toml): filled by its labeller.
+HELD_OUT_38: tuple[Package, ...] = (
+)
+
+# The thirty-ninth held-out set (labels in benchmarks/source_truth/heldout39.toml): filled by its labeller.
+HELD_OUT_39: tuple[Package, ...] = (
+)
+
+# The fortieth held-out set (labels in benchmarks/source_truth/heldout40.toml): filled by its labeller.
+HELD_OUT_40: tuple[Package, ...] = (
+)
+
+LAST_SET = 40
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
