@@ -22,7 +22,10 @@ way that sets a policy only where its object is given a parameter (`if self._opt
 `options=None`: `optin.opt_in`) sets none for a program whose constructions of that class give none. A method
 runs as the method of the object it is called on (`_Dispatch`): a template method (`agent.train(x)` -> the base's
 `self._train_fn(x)`, bound to `tf.function(self._train)`) runs the override of the class the program made, and an
-object handed to a project constructor (`Learner(root_dir, agent).run()` -> `self._agent.train(x)`) runs on its class. A program is a
+object handed to a project constructor (`Learner(root_dir, agent).run()` -> `self._agent.train(x)`) runs on its class, and
+so does one passed to a project function (`trainer.train(self.model, data)` -> `model.train_step(batch)` on the
+parameter: PARAMETER, `_passed_arguments`). A `fit` of an object of a project class that defines its own `fit` and is
+no Keras model is the project's code (`_own_method`): followed, not read as Keras' `fit`. A program is a
 file with a `__main__` block or a script building or training a model in module-level code; the
 `run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. A `__main__`
 block makes a program only where it may train (`_main_may_train`): a library module's `__main__: pass`, or a block
@@ -103,6 +106,9 @@ INIT_PARAMETER = "init"
 # a CALLS_TO value (ON_INSTANCE, method, given): the function calls the method on an object whose construction it
 # sees given instances of project classes (`_construction_arguments`: `Learner(root, agent)` ... `learner.run()`)
 ON_INSTANCE = "on"
+# a CALLS_TO value (PARAMETER, function, position, name, method): the function calls `method` of what its caller passes
+# at that parameter (`def train(self, model, data)` ... `model.train_step(x)`): the classes the call passed, `passed`
+PARAMETER = "param"
 CALLS_TO = "callsto"  # summary fact: the project functions this project function calls (or hands a function to)
 # a CALLS_TO value (OVERRIDES, class, method): the method of a project class a parameter's annotation names, and the
 # overrides of its project subclasses (`_overriding`), which the reader finds (`_callees`): the subclasses are facts of
@@ -173,7 +179,24 @@ def _may_be_keras(file, node: ast.Call) -> bool:
     holder = node.func.value
     if type(holder) is ast.Name and _library_instance(file, holder):
         return False
-    return file.names_a_framework or type(holder) is ast.Name and bool(_constructed_classes(file, holder))
+    classes = _constructed_classes(file, holder) if type(holder) is ast.Name else []
+    if classes and _own_method(file, classes, node.func.attr):
+        return False  # (the project's own `fit`: followed as project code, `_project_callees`)
+    return file.names_a_framework or bool(classes)
+
+
+def _own_method(file, classes: list[str], method: str) -> bool:
+    """Whether every one of `classes` (project classes an object is made of) runs the project's own definition of
+    `method` (its class's or a project base's, `METHODS`), and none derives from a Keras model: its `fit` is the
+    project's code (a NumPy k-means' `fit`, a PyTorch network's, a wrapper whose `fit` calls its Keras model's),
+    which trains a Keras model only where its own calls lead to training, not Keras' `fit` by its name. A class
+    with no such definition in the project inherits it from a library (Keras' `Model.fit`): not this."""
+    dispatch = _Dispatch(file.project)
+    for cls in classes:
+        if derives(file, cls, MODEL_BUILDERS, KERAS_MODEL) or not any(
+                method in methods for base in dispatch.lineage(cls) for methods in file.project.query(METHODS, base)):
+            return False
+    return True
 
 
 _KERAS_MODULES = ("keras.", "tensorflow.", "tf_keras.")
@@ -501,6 +524,12 @@ def _made_classes(file, value: ast.expr | None) -> list[str]:
     """The project classes a value is an instance of: a construction (`Trainer(...)`), or a call of a project
     factory (`build(cfg)`, FACTORY: the classes it makes); [] when that is not known."""
     made = file.def_of(value.func) if type(value) is ast.Call else None
+    if made is None and type(value) is ast.Call and type(value.func) is ast.Attribute:
+        # a static or class method of a project class (`LudwigModel.load(path)`, `Api.create_model(config)`): a
+        # factory when every return of it makes one (FACTORY)
+        owner = file.def_of(value.func.value)
+        made = f"{owner}.{value.func.attr}" if owner is not None and owner.rpartition(".")[2][:1].isupper() else None
+        return list(file.project.query(FACTORY, made)) if made is not None else []
     if made is None:
         return []
     return [made] if made.rpartition(".")[2][:1].isupper() else list(file.project.query(FACTORY, made))
@@ -554,42 +583,58 @@ class _Dispatch:
                 return f"{cls}.{method}"
         return f"{receiver}.{method}"
 
-    def start(self, name, given: tuple = ()) -> tuple:
+    def start(self, name, given: tuple = (), passed: tuple = ()) -> tuple:
         """The item for a project function or method reached without a receiver known: a method of a class runs
-        on an instance of that class (`Runner.train` of `runner = Runner(...)`)."""
+        on an instance of that class (`Runner.train` of `runner = Runner(...)`). `passed`: the classes of what the
+        call gave its parameters (`_passed_arguments`), for a method it calls on one (PARAMETER)."""
         if type(name) is not str:
-            return name, None, ()
+            return name, None, (), ()
         cls, _, method = name.rpartition(".")
         if cls and not self.project.is_module(cls) and (self.project.query(METHODS, cls)
                                                         or self.project.query(STEP_BASE, cls)):
-            return self.resolve(cls, method), cls, given
-        return name, None, ()
+            return self.resolve(cls, method), cls, given, passed
+        return name, None, (), passed
 
     def given(self, item: tuple, owner: str, position: int | None, name: str) -> tuple[str, ...]:
         """The classes of what the construction of the item's receiver gave the parameter of `owner.__init__`."""
-        _, receiver, given = item
+        _, receiver, given, _ = item
         if receiver is None or owner not in self.lineage(receiver):
             return ()
         by_position = position is not None and self.resolve(receiver, "__init__") == f"{owner}.__init__"
         return tuple(sorted({cls for (at, keyword), made in given if made[0] != INIT_PARAMETER for cls in made
                              if keyword == name or by_position and at == position}))
 
+    def passed(self, item: tuple, position: int | None, name: str) -> tuple[str, ...]:
+        """The classes of what the call that reached the item passed at its parameter (`position`, `name`)."""
+        return tuple(sorted({cls for (at, keyword), made in item[3] for cls in made
+                             if keyword == name or position is not None and at == position}))
+
     def onward(self, item: tuple, callee) -> list[tuple]:
-        function, receiver, given = item
+        function, receiver, given, _ = item
         if type(callee) is tuple and callee[0] == ON_INSTANCE:
             # (what the receiver's own constructor was given, handed on: `self._learner = Learner(root, agent)`)
-            passed = tuple((at, made) if made[0] != INIT_PARAMETER else (at, self.given(item, *made[1:]))
-                           for at, made in callee[2])
-            return [self.start(callee[1], tuple((at, made) for at, made in passed if made))]
+            made = tuple((at, made) if made[0] != INIT_PARAMETER else (at, self.given(item, *made[1:]))
+                         for at, made in callee[2])
+            # (what the call passes: instances, or what the item's own caller passed at a parameter, handed on)
+            passed = tuple((at, made) if made[0] != PARAMETER else (at, self.passed(item, *made[2:]))
+                           for at, made in (callee[3] if len(callee) > 3 else ()))
+            made, passed = tuple((at, m) for at, m in made if m), tuple((at, m) for at, m in passed if m)
+            cls, _, method = callee[1].rpartition(".")
+            if not made and receiver is not None and cls in self.lineage(receiver):  # (`self._loop(model, data)`)
+                return [(self.resolve(receiver, method), receiver, given, passed)]
+            return [self.start(callee[1], made, passed)]
         if type(callee) is tuple:
+            if callee[0] == PARAMETER:  # (`model.train_step(x)` of a parameter: on what the caller passed)
+                _, _, position, name, method = callee
+                return [(self.resolve(cls, method), cls, (), ()) for cls in self.passed(item, position, name)]
             if callee[0] != INIT_PARAMETER:
                 return []
             _, owner, position, name, method = callee
-            return [(self.resolve(cls, method), cls, ()) for cls in self.given(item, owner, position, name)]
+            return [(self.resolve(cls, method), cls, (), ()) for cls in self.given(item, owner, position, name)]
         if receiver is not None:
             cls, _, method = callee.rpartition(".")
             if cls in self.lineage(receiver):  # (`self.m(...)` in a method of the receiver's class or a base)
-                return [(self.resolve(receiver, method), receiver, given)]
+                return [(self.resolve(receiver, method), receiver, given, ())]
         return [self.start(callee)]
 
 
@@ -632,6 +677,71 @@ def _construction_arguments(file, call: ast.Call) -> tuple:
         elif classes := _constructed_classes(file, arg):
             found.append((at, tuple(classes)))
     return tuple(found)
+
+
+def _passed_arguments(file, call: ast.Call) -> tuple:
+    """What a call passes that holds instances of project classes, as ((position, keyword), classes) for each such
+    argument (`trainer.train(self.model, data)`: ((0, None), ("ECD",)) where every store of `self.model` makes one;
+    `train(agent=agent)` with `agent = DqnAgent(...)`), or ((position, keyword), (PARAMETER, function, position,
+    name)) for an argument that is a parameter of the calling function, as it was given (what its own caller
+    passed there, handed on); () when none is known."""
+    found = []
+    arguments = [((position, None), arg) for position, arg in enumerate(call.args)
+                 if not any(type(a) is ast.Starred for a in call.args[:position + 1])]
+    arguments += [((None, given.arg), given.value) for given in call.keywords if given.arg is not None]
+    for at, arg in arguments:
+        if type(arg) is ast.Name:
+            if classes := _constructed_classes(file, arg):
+                found.append((at, tuple(classes)))
+            elif (parameter := _parameter_of(file, arg)) is not None:
+                found.append((at, (PARAMETER, *parameter)))
+        elif type(arg) is ast.Attribute and type(arg.value) is ast.Name and arg.value.id == "self" and \
+                (owner := file.enclosing_class(arg)) is not None:
+            if classes := _held_classes(file, file.self_assignments(owner, arg.attr)):
+                found.append((at, tuple(classes)))
+    return tuple(found)
+
+
+def _parameter_of(file, name: ast.Name) -> tuple | None:
+    """(function, position, name) when a read is the parameter of its function as it was given (no assignment of
+    the function binds it on the way; not `self`/`cls`): the position a call gives it at, the bound instance of a
+    method not counted; None otherwise."""
+    if name.id not in file.parameter_names or name.id in ("self", "cls"):
+        return None
+    bound = file.binding(name)
+    if bound is None or bound.stmt is not None:
+        return None
+    function = file.scope_of(name)
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function not in file.qualnames:
+        return None  # (a closure's free name: the function it is nested in is called, not this one)
+    arguments = function.args
+    if _setting_default(arguments, name.id):
+        return None  # (`logging_level="info"`, `epochs=10`: a setting, not an object whose methods run)
+    positional = [a.arg for a in arguments.posonlyargs + arguments.args]
+    if type(file.parent(function)) is ast.ClassDef and not any(
+            type(d) is ast.Name and d.id == "staticmethod" for d in function.decorator_list):
+        positional = positional[1:]  # (`self`: the object the method is called on)
+    if name.id not in positional and name.id not in {a.arg for a in arguments.kwonlyargs}:
+        return None
+    return file.qualnames[function], positional.index(name.id) if name.id in positional else None, name.id
+
+
+def _setting_default(arguments: ast.arguments, name: str) -> bool:
+    """Whether a parameter's default is a literal other than None (a string, a number, a bool)."""
+    positional = arguments.posonlyargs + arguments.args
+    pairs = list(zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults))
+    pairs += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d is not None]
+    return any(a.arg == name and type(d) is ast.Constant and d.value is not None for a, d in pairs)
+
+
+def _parameter_call(file, call: ast.Call, scope: ast.AST) -> tuple | None:
+    """(position, name, method) for a call of a method on a parameter of the function it is in, as given
+    (`def train(self, model, data)` ... `model.train_step(x)`): the method runs on what the caller passed there."""
+    func = call.func
+    if type(func) is not ast.Attribute or type(func.value) is not ast.Name or file.scope_of(call) is not scope:
+        return None
+    parameter = _parameter_of(file, func.value)
+    return None if parameter is None else (parameter[1], parameter[2], func.attr)
 
 
 def _inference_call(file, call: ast.Call) -> bool:
@@ -898,6 +1008,9 @@ class MixedPrecisionPolicySource(SourceVisitor):
     # answers change only in them is linted again by these visitors alone
     private_facts = frozenset({POLICY_SET, POLICY_FUNCTION, KERAS_MODEL, KERAS_LAYER, PROGRAM, POLICY16_SET,
                                POLICY16_FUNCTION, POLICY16_OPT_IN, TRAINS, CALLS_TO, METHODS})
+    # the methods a class defines: a framework-free module's class (a NumPy k-means whose `fit` a program calls) is
+    # linted for them when asked (`_own_method`)
+    helper_facts = frozenset({METHODS})
 
     def __init__(self, file):
         super().__init__(file)
@@ -994,9 +1107,11 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     else:
                         self.file.project.export(POLICY16_FUNCTION, self.file.qualnames[function])
         self._export_training()
-        on_path = self.file.path_context is None
+        # (not a test's classes: no program runs them; an inference-named module's are, `predictor.fit(...)`, and
+        # its methods are no training of their own, `_export_training`, but they are the project's: `_own_method`)
+        classes = self.file.path_context != "test"
         for node, qualname in self.file.qualnames.items():
-            if type(node) is ast.ClassDef and on_path:
+            if type(node) is ast.ClassDef and classes:
                 methods = tuple(stmt.name for stmt in node.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef))
                 if methods:  # (which method an instance of a subclass runs: `_reaches_training`)
                     self.file.project.export(METHODS, qualname, methods)
@@ -1026,7 +1141,8 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 continue
             if _training_step(self, call, keras):
                 file.project.export(TRAINS, function)
-            if (type(call.func) is ast.Subscript and isinstance(file.parent(call), ast.Return) or
+            if (isinstance(file.parent(call), ast.Return) and (type(call.func) is ast.Subscript or
+                                                               _is_class(file, file.def_of(call.func))) or
                     _made_to_return(file, call, scope)) and function not in factories and \
                     isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 factories.add(function)  # (a registry's factory: `return MODELS[name](args)`; a chain of
@@ -1036,10 +1152,14 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 continue  # (`run_one_epoch(valid_data, training=False)`: Keras' inference mode, stated)
             callees = _project_callees(file, call, overrides=False)
             given = _construction_arguments(file, call) if callees and type(call.func) is ast.Attribute else ()
+            passed = _passed_arguments(file, call) if callees else ()
             for callee in callees:
-                if callee != function:  # (a method of an object whose construction is given objects: with them)
-                    file.project.export(CALLS_TO, function, (ON_INSTANCE, callee, given) if given and
-                                        type(callee) is str else callee)
+                if callee != function:  # (a method of an object whose construction is given objects: with them;
+                    # a call that passes objects of known classes: with them, `_passed_arguments`)
+                    file.project.export(CALLS_TO, function, (ON_INSTANCE, callee, given, passed) if (given or passed)
+                                        and type(callee) is str else callee)
+            if not callees and (on_parameter := _parameter_call(file, call, scope)) is not None:
+                file.project.export(CALLS_TO, function, (PARAMETER, function, *on_parameter))
 
     def _trains_through_project(self) -> None:
         """A program that builds no model itself but calls project code that trains one (its entry
@@ -1102,14 +1222,15 @@ class MixedPrecisionPolicySource(SourceVisitor):
         for call in sorted(calls, key=lambda c: (c.lineno, c.col_offset)):
             callees = _project_callees(self.file, call)
             given = _construction_arguments(self.file, call)
-            trainer, setter = self._reaches_training(callees, given)
+            passed = _passed_arguments(self.file, call) if callees else ()
+            trainer, setter = self._reaches_training(callees, given, passed)
             if not trainer:
                 continue
             opt_ins = list(self.opt_in_setters)
             own = [c for c in callees if c in self.file.defs and c not in seen
                    and isinstance(self.file.defs[c], (ast.FunctionDef, ast.AsyncFunctionDef))]
             if own and (len(own) == len(callees) or
-                        not any(self._reaches_training([c], given)[0] for c in callees if c not in own)):
+                        not any(self._reaches_training([c], given, passed)[0] for c in callees if c not in own)):
                 seen.update(own)
                 deeper = self._lead([c for f in own for c in ast.walk(self.file.defs[f]) if isinstance(c, ast.Call)],
                                     seen)
@@ -1119,7 +1240,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
             return call, trainer, setter
         return None
 
-    def _reaches_training(self, start: list, given: tuple = ()) -> tuple[str, str]:
+    def _reaches_training(self, start: list, given: tuple = (), passed: tuple = ()) -> tuple[str, str]:
         """The first project function (breadth first, up to MAX_TRAINING_DEPTH calls from `start`) that
         trains ("" when none does), and the first one met on the way there that may set a 16-bit
         global policy ("" when none does: the program's training then runs in float32). A setter that sets
@@ -1130,12 +1251,13 @@ class MixedPrecisionPolicySource(SourceVisitor):
         classes, `_construction_arguments`)."""
         project = self.file.project
         dispatch = _Dispatch(project)
-        frontier = list(dict.fromkeys(dispatch.start(name, given) for name in start))
+        passed = tuple((at, made) for at, made in passed if made[0] != PARAMETER)  # (the program's: none given)
+        frontier = list(dict.fromkeys(dispatch.start(name, given, passed) for name in start))
         seen, setter = set(frontier), ""
         self.opt_in_setters = []
         for _ in range(MAX_TRAINING_DEPTH):
             found = ""
-            for function, _receiver, _given in frontier:
+            for function, _receiver, _given, _passed in frontier:
                 if not setter and project.query(POLICY16_FUNCTION, function):
                     setter = function
                 if not setter:
