@@ -929,10 +929,16 @@ class Pipelines:
         file = self.file
         if file.path_context is not None:
             return
+        iterated: dict[str, bool] = {}
         for call in file.calls:
             holder = file.parent(call)
             if type(holder) is not ast.Assign or holder.value is not call or len(holder.targets) != 1 or \
                     type(holder.targets[0]) is not ast.Name or type(call.func) not in (ast.Name, ast.Attribute):
+                continue
+            name = holder.targets[0].id
+            if name not in iterated:
+                iterated[name] = self._iterated_name(name)
+            if not iterated[name]:
                 continue
             made = file.callee(call)
             if made is None:
@@ -946,6 +952,18 @@ class Pipelines:
                 self.file.project.export(INSTANCE_ITERATED, made, (
                     loop.lineno, self.file.qualnames[function] if function is not None else self.file.module))
                 break
+
+    def _iterated_name(self, name: str) -> bool:
+        """Whether some read of `name` is iterated by a loop (`for x in name`, `iter(name)`, `enumerate(name)`): from
+        the file's index of reads, before any binding is looked at."""
+        file = self.file
+        for load in file.name_loads.get(name, ()):
+            parent = file.parent(load)
+            if type(parent) is ast.For and parent.iter is load or type(parent) is ast.Call and \
+                    type(parent.func) is ast.Name and parent.func.id in ("iter", "enumerate") and \
+                    parent.args[:1] == [load]:
+                return True
+        return False
 
     def _export_endless(self) -> None:
         """ENDLESS when this module repeats a dataset without end (`.repeat()`, `.repeat(-1)`: any such call, on the
