@@ -232,3 +232,24 @@ def test_monitored_session_reads_the_batches_to_the_end(tmp_path):
 def test_monitored_session_stopped_at_a_step_count_is_not_known_to_read_them_all(tmp_path):
     hooks = "hooks = [tf.compat.v1.train.StopAtStepHook(last_step=1000)]"
     assert found(tmp_path, {"pkg/trainer.py": MONITORED.replace("HOOKS", hooks)}) == [("trainer.py", 6, "info")]
+
+
+GUARDED = """\
+import tensorflow as tf
+
+
+def make(files, params):
+    ds = tf.data.TFRecordDataset(files).repeat()
+    if GUARD:
+        ds = ds.bucket_by_sequence_length(len, params.bucket_boundaries, [4, 4], drop_remainder=True)
+    else:
+        ds = ds.padded_batch(4, padded_shapes=[64], drop_remainder=True)
+    return ds.prefetch(1)
+"""
+
+
+def test_bucketing_only_when_the_configuration_sets_boundaries_is_info(tmp_path):
+    assert found(tmp_path / "a", {"pkg/data.py": GUARDED.replace("GUARD", "params.bucket_boundaries")}) == \
+        [("data.py", 7, "info")]
+    assert found(tmp_path / "b", {"pkg/data.py": GUARDED.replace("GUARD", "params.use_buckets")}) == \
+        [("data.py", 7, "warning")]

@@ -2589,6 +2589,12 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                            parameter=Parameter(*found, bad=_no_bucket_padding, unknown=Severity.INFO)
                            if found is not None else None)
             return True
+        guard = _bucketing_guarded(file, call)
+        if guard is not None:  # (the bucketing is the configuration's option, not known to be the training default)
+            self.report_at(link, f"{message} (pad_to_bucket_boundary is False), where `{file.segment(guard)}` (line "
+                                 f"{guard.lineno}) says bucket boundaries are set, an option of the configuration: "
+                                 f"{consequence}", pipeline, fix=fix, severity=Severity.INFO)
+            return True
         self.report_at(link, f"{message} (pad_to_bucket_boundary is False): {consequence}", pipeline, fix=fix,
                        parameter=self._opt_in(call))
         return True
@@ -2946,6 +2952,23 @@ def _bucketing(file: FileContext, link: Link) -> ast.Call | None:
     if link.method == "apply" and link.call.args and isinstance(link.call.args[0], ast.Call) and \
             _bucketing_name(file.qualified(link.call.args[0].func)):
         return link.call.args[0]
+    return None
+
+
+def _bucketing_guarded(file: FileContext, call: ast.Call) -> ast.expr | None:
+    """The test of an `if` around a `bucket_by_sequence_length` call that reads the very boundaries the call is given
+    (`if params.bucket_boundaries:` ... `bucket_boundaries=params.bucket_boundaries`, the else of `if
+    len(bucket_boundaries) == 0:`): the code buckets only when its configuration sets boundaries, an option whose
+    default the other branch takes."""
+    given = argument(call, 1, "bucket_boundaries")
+    if given is None:
+        return None
+    wanted = ast.dump(given)
+    for ancestor in file.ancestors(call):
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            break
+        if type(ancestor) is ast.If and any(ast.dump(n) == wanted for n in ast.walk(ancestor.test)):
+            return ancestor.test
     return None
 
 

@@ -165,7 +165,8 @@ TFP405 = SourceDoc(
         "elements by a length that varies and pads each batch to its own longest, a new shape per batch whatever "
         f"the dataset's end (`pad_to_bucket_boundary=` a parameter: by what the callers pass {CALLERS}). Padded "
         "to the boundaries (or to `padded_shapes` stating every size), its batches are judged as any other's: a "
-        "last, partial batch per bucket of a finite dataset.",
+        "last, partial batch per bucket of a finite dataset. Info where an `if` around it tests the very boundaries "
+        "it is given (`if params.bucket_boundaries:`): bucketing is then the configuration's option.",
         "Names unpacked from a project function every dataset return of which is a tuple or list of datasets "
         "(`train_ds, eval_ds = make_datasets(files)` with `return train, evaluation`): they hold what those "
         "datasets hold (a finite one ends).",
