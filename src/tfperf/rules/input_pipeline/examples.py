@@ -768,6 +768,18 @@ def auto_batch(tf_dataset, batch_size, drop_remainder=False):
                                    drop_remainder=drop_remainder).prefetch(1)
 """),
 )
+DYNAMIC_SHAPE_INVALID += (
+    Example(kind="source", target="gaudi2", note="bucket_by_sequence_length without pad_to_bucket_boundary: each "
+            "batch padded to its own longest element, even on a repeated input with drop_remainder", code="""\
+import tensorflow as tf
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    ds = ds.bucket_by_sequence_length(  # expect: TFP405
+        lambda x: tf.shape(x)[0], [16, 32, 64], [64, 32, 16, 8], drop_remainder=True)
+    return ds.prefetch(1)
+"""),
+)
 DYNAMIC_SHAPE_VALID = (
     Example(kind="source", target="gaudi2", note="padded_shapes built in a loop with a fixed length per feature, "
             "batches of a repeated input with drop_remainder", code="""\
@@ -903,5 +915,18 @@ dataset = sequences.padded_batch(8, padded_shapes=[64], drop_remainder=True)
 import tensorflow as tf
 
 dataset = tf.data.Dataset.range(100).batch(32)
+"""),
+)
+
+DYNAMIC_SHAPE_VALID += (
+    Example(kind="source", target="gaudi2", note="bucket_by_sequence_length padded to the bucket boundaries, on a "
+            "repeated input with drop_remainder: one shape per bucket", code="""\
+import tensorflow as tf
+
+def make(files):
+    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
+    ds = ds.bucket_by_sequence_length(lambda x: tf.shape(x)[0], [16, 32, 64], [64, 32, 16, 8],
+                                      pad_to_bucket_boundary=True, drop_remainder=True)
+    return ds.prefetch(1)
 """),
 )

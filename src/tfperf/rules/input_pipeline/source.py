@@ -114,6 +114,10 @@ ENDLESS = "dsendless"
 # a method of a parameter annotated with a project class included (`model: Net` ... `model.run_epoch(dataset)`)
 ITERATED = "dsiter"
 HANDED_ON = "dshand"
+# project class -> (line, function) of each loop of training steps that iterates an instance of it (`data_set =
+# SimulationDataset(...)` ... `for batch in enumerate(data_set)`): what the class's `__iter__` hands over is what the
+# loop pulls
+INSTANCE_ITERATED = "dsinstiter"
 # how many project calls a prefetched pipeline is followed through to the loop that iterates it (train ->
 # train_loop -> model.run_one_epoch: two)
 MAX_HANDS = 4
@@ -240,6 +244,8 @@ class Pipelines:
                 if bound is None or bound.value is None:
                     made, listed = _unpacked_source(self.file, bound), self._listing(bound)
                     wrapped = _unpacked_with_info(self.file, bound, expr.id) if made is None else None
+                    if made is None and wrapped is None and listed is None:
+                        listed = _unpacked_returned(self.file, bound)
                     links.append(Link("<source>", made) if made is not None else Link("<call>", wrapped)
                                  if wrapped is not None else Link("<element>", listed)
                                  if listed is not None else
@@ -866,6 +872,7 @@ class Pipelines:
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
                                 bool(stages), context, drained or "", _sink_of(pipeline)))
         self._export_arguments()
+        self._export_instances_iterated()
         self._export_endless()
         self._export_parameter_ends()
         self._export_generators()
@@ -913,6 +920,50 @@ class Pipelines:
         if any(f[3] for f in facts) or (repeats or up.repeated) and not taken:
             return True, False
         return False, True if taken else up.finite
+
+    def _export_instances_iterated(self) -> None:
+        """INSTANCE_ITERATED for the project classes whose instances a loop of training steps iterates: a local name
+        assigned an instance (`data_set = SimulationDataset(forward_dict, batch_size)`), read by a loop that pulls
+        its elements (`for x in data_set`, `enumerate(data_set)`, `iter(data_set)` then `next` in a loop: `_looped`)
+        whose body trains (`context.trains`), outside tests and code off the training step."""
+        file = self.file
+        if file.path_context is not None:
+            return
+        iterated: dict[str, bool] = {}
+        for call in file.calls:
+            holder = file.parent(call)
+            if type(holder) is not ast.Assign or holder.value is not call or len(holder.targets) != 1 or \
+                    type(holder.targets[0]) is not ast.Name or type(call.func) not in (ast.Name, ast.Attribute):
+                continue
+            name = holder.targets[0].id
+            if name not in iterated:
+                iterated[name] = self._iterated_name(name)
+            if not iterated[name]:
+                continue
+            made = file.callee(call)
+            if made is None:
+                continue
+            for read in file.reaching_reads(holder, holder.targets[0].id):
+                loop = _looped(file, read)
+                if loop is None or not trains(node for node in ast.walk(loop) if type(node) is ast.Call) or \
+                        file.local_context(loop) in OFF_STEP:
+                    continue
+                function = self.enclosing_function(loop)
+                self.file.project.export(INSTANCE_ITERATED, made, (
+                    loop.lineno, self.file.qualnames[function] if function is not None else self.file.module))
+                break
+
+    def _iterated_name(self, name: str) -> bool:
+        """Whether some read of `name` is iterated by a loop (`for x in name`, `iter(name)`, `enumerate(name)`): from
+        the file's index of reads, before any binding is looked at."""
+        file = self.file
+        for load in file.name_loads.get(name, ()):
+            parent = file.parent(load)
+            if type(parent) is ast.For and parent.iter is load or type(parent) is ast.Call and \
+                    type(parent.func) is ast.Name and parent.func.id in ("iter", "enumerate") and \
+                    parent.args[:1] == [load]:
+                return True
+        return False
 
     def _export_endless(self) -> None:
         """ENDLESS when this module repeats a dataset without end (`.repeat()`, `.repeat(-1)`: any such call, on the
@@ -1101,6 +1152,32 @@ def _sink_of(pipeline: Pipeline) -> str:
     return kinds.pop() if len(kinds) == 1 else ""
 
 
+def _hands_over(function: ast.FunctionDef, attribute: ast.Attribute) -> bool:
+    """Whether an `__iter__` hands over the elements of `self.<attr>`: returns an iteration of it (`iter(self.data)`,
+    `map(f, self.data)`, `enumerate(self.data)`, `self.data.__iter__()`, `iter(self.data.prefetch(2))`) or yields from
+    it (`yield from self.data`, a `for` over it that yields)."""
+    for node in ast.walk(function):
+        if type(node) is ast.Return and node.value is not None:
+            value = node.value
+            if type(value) is ast.Call and type(value.func) is ast.Name and value.func.id in ("iter", "map", "enumerate"):
+                value = value.args[-1] if value.args else None
+            elif type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr == "__iter__":
+                value = value.func.value
+            else:
+                continue
+        elif type(node) is ast.YieldFrom:
+            value = node.value
+        elif type(node) is ast.For and any(type(n) in (ast.Yield, ast.YieldFrom) for n in ast.walk(node)):
+            value = node.iter
+        else:
+            continue
+        while type(value) is ast.Call and type(value.func) is ast.Attribute:
+            value = value.func.value  # (`self.data.prefetch(2)`: its stages are the pipeline's)
+        if value is not None and _same_attribute(value, attribute):
+            return True
+    return False
+
+
 def _self_attribute(node: ast.AST) -> bool:
     """`self.<attr>`."""
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
@@ -1176,6 +1253,20 @@ def _root_callee(file: FileContext, call: ast.AST) -> str | None:
         if member is not None and file.project.query(RETURNS, member):
             return member
     return callee
+
+
+
+def _unpacked_returned(file: FileContext, bound) -> ast.Call | None:
+    """`train_ds, test_ds = loader.load_dataset()`: names unpacked from a project function every dataset return of
+    which is a tuple or list of datasets (RETURNS, listed: `return train_ds, test_ds`); the call, whose summary
+    (`Pipelines.upstream` of an "<element>") is what its returned datasets hold."""
+    stmt = bound.stmt if bound is not None else None
+    if type(stmt) is not ast.Assign or len(stmt.targets) != 1 or type(stmt.targets[0]) not in (ast.Tuple, ast.List) \
+            or type(stmt.value) is not ast.Call or not all(type(e) is ast.Name for e in stmt.targets[0].elts):
+        return None
+    callee = _root_callee(file, stmt.value)
+    facts = file.project.query(RETURNS, callee) if callee else []
+    return stmt.value if facts and all(f[6] for f in facts) else None
 
 
 def _unpacked_with_info(file: FileContext, bound, name: str) -> ast.Call | None:
@@ -1652,7 +1743,7 @@ class _PipelineVisitor(SourceVisitor):
     # the pipelines' summaries, asked and exported only here: a file whose answers change only in them is
     # linted again by these visitors alone
     private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER,
-                                GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON})
+                                GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON, INSTANCE_ITERATED})
     # a generator is plain Python: a module of them often names no framework (`def stream(data): while True:
     # yield ...`), and a pipeline's `from_generator` asks whether it ends
     helper_facts = frozenset({GENERATOR_ENDS})
@@ -1934,6 +2025,9 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
                     not any(d[2] or d[3] for d in pipeline.downstream) and _sink_of(pipeline) == "iterate":
                 self._report_host_prefetch(pipeline, "its callers iterate this pipeline, returned to them prefetched "
                                                      "on the host only", device)
+        for pipeline in self.pipelines.exits():  # held by a class whose instances a training loop iterates
+            if pipeline.exit == "stored":
+                self._iterated_through_instances(pipeline, device)
         for pipeline in self.pipelines.exits():  # handed to project code whose loop iterates it (calls away)
             stages = pipeline.stages
             if not stages or not _ends_prefetched(stages) or any(s.device for s in stages) or pipeline.upstream.device:
@@ -1944,6 +2038,33 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
                 continue
             self._report_host_prefetch(pipeline, f"a loop of {loop} iterates this pipeline, handed to it prefetched "
                                                  "on the host only", device)
+
+    def _iterated_through_instances(self, pipeline: Pipeline, device: str) -> None:
+        """A pipeline a class stores in `self.<attr>` and hands over in its own `__iter__` (`return iter(self.data)`,
+        `return map(self, self.data)`, `yield from self.data`, `for x in self.data: yield ...`), where a loop of
+        training steps of the project iterates an instance of the class (INSTANCE_ITERATED): the loop pulls the
+        pipeline's batches, prefetched on the host at most."""
+        file = self.file
+        stages = pipeline.stages
+        store = file.parent(pipeline.node)
+        if type(store) is not ast.Assign or len(store.targets) != 1 or not _self_attribute(store.targets[0]) or \
+                any(s.device for s in stages) or pipeline.upstream.device or \
+                (pipeline.context or file.local_context(pipeline.node)) in OFF_STEP:
+            return
+        owner = file.enclosing_class(store)
+        name = file.qualnames.get(owner) if owner is not None else None
+        handed = next((f for f in owner.body if type(f) is ast.FunctionDef and f.name == "__iter__"), None) \
+            if name is not None else None
+        if handed is None or not _hands_over(handed, store.targets[0]):
+            return
+        loops = file.project.query(INSTANCE_ITERATED, name)
+        if not loops:
+            return
+        line, where = sorted(loops)[0]
+        what = "prefetched on the host only" if _has_prefetch(stages) else "with no prefetch at all"
+        self._report_host_prefetch(pipeline, f"a training loop of {where.rpartition('.')[2]} (line {line}) iterates "
+                                             f"{owner.name} objects, whose __iter__ hands over this pipeline {what}",
+                                   device)
 
     def _iterators(self) -> list[Pipeline]:
         """TensorFlow 1's method form `ds.make_one_shot_iterator()` / `ds.make_initializable_iterator()`: the
@@ -2339,6 +2460,9 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         drop = argument(call, drop_position, "drop_remainder")
         if _merged_next(self.file, pipeline, link):
             return  # the next map merges each batch into one element: its size never reaches the device
+        bucketing = _bucketing(self.file, link)
+        if bucketing is not None and self._bucket_lengths(pipeline, link, bucketing):
+            return
         if link.method == "padded_batch":
             shapes = argument(call, 1, "padded_shapes")
             given = _given_shapes(self.file, shapes)
@@ -2349,7 +2473,7 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                                      f"{text} is None: every new length is a new shape that "
                                      f"{self.target.name} compiles again", pipeline,
                                fix=Fix(Safety.ADVISORY, "give padded_batch fixed padded_shapes, or bucket the "
-                                                        "lengths (bucket_by_sequence_length)"),
+                                                        "lengths (bucket_by_sequence_length with pad_to_bucket_boundary=True)"),
                                parameter=Parameter(*parameter_of(self.file, given), bad=_no_shapes,
                                                    unknown=Severity.INFO))
                 return
@@ -2368,13 +2492,13 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                                      f"{when}: every new length is a new shape that {self.target.name} compiles again",
                                pipeline, severity=Severity.INFO if when and not stored else None,
                                fix=Fix(Safety.ADVISORY, "give padded_batch fixed padded_shapes, or bucket the "
-                                                        "lengths (bucket_by_sequence_length)"),
+                                                        "lengths (bucket_by_sequence_length with pad_to_bucket_boundary=True)"),
                                parameter=self._opt_in(call))
                 return
         flag = _drop_flag(self.file, drop)
-        if flag == "drops" or _of_one(self.file, call, shown):
+        if flag == "drops" or bucketing is None and _of_one(self.file, call, shown):
             return  # (batches of one element: every batch is full)
-        if _sequence_cut(self.file, call, shown):
+        if bucketing is None and _sequence_cut(self.file, call, shown):
             return  # cuts a stream of tokens / time steps into sequences: no model batch is made here
         if _pads_next(pipeline, link):
             return  # the next map pads the last batch back to full size
@@ -2437,6 +2561,43 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             why += f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
         self.report_at(link, f".{shown} keeps a last, partial batch{why}: {consequence}", pipeline, fix=fix,
                        severity=Severity.INFO if skip else None, parameter=self._opt_in(call))
+
+    def _bucket_lengths(self, pipeline: Pipeline, link: Link, call: ast.Call) -> bool:
+        """`bucket_by_sequence_length`: it groups elements by a length that varies (what its element_length_func
+        measures), and pads each batch to its own longest unless `pad_to_bucket_boundary=True` pads it to its
+        bucket's boundary (or padded_shapes states every size, or `no_padding=True` pads nothing): a new length per
+        batch, whatever the dataset's end. True when reported (or left alone for `no_padding`); False to judge the
+        batch as any other's (its last, partial batch per bucket)."""
+        file = self.file
+        if file.literal(argument(call, 6, "no_padding")) is True:
+            return True  # (plain batches of elements of one shape: no padding to judge)
+        to_boundary = argument(call, 5, "pad_to_bucket_boundary")
+        flag = file.literal(to_boundary) if to_boundary is not None else False
+        if flag is not NOT_LITERAL and flag or _static_shapes(file, argument(call, 3, "padded_shapes")):
+            return False  # (lengths padded to the bucket boundaries or to the stated shapes: a few shapes)
+        message = (f".{'bucket_by_sequence_length()' if link.method != 'apply' else 'apply(bucket_by_sequence_length())'}"
+                   f" pads each batch to its own longest element")
+        fix = Fix(Safety.ADVISORY, "pass pad_to_bucket_boundary=True (each bucket padded to its boundary), or "
+                                   "fixed padded_shapes")
+        consequence = f"every new length is a new shape that {self.target.name} compiles again"
+        if flag is NOT_LITERAL:
+            text = _text(file, to_boundary)
+            found = parameter_of(file, to_boundary)
+            self.report_at(link, f"{message} wherever pad_to_bucket_boundary={text} is False"
+                                 f"{'' if found is not None else ' (its value is not known here)'}: {consequence}",
+                           pipeline, fix=fix, severity=None if found is not None else Severity.INFO,
+                           parameter=Parameter(*found, bad=_no_bucket_padding, unknown=Severity.INFO)
+                           if found is not None else None)
+            return True
+        guard = _bucketing_guarded(file, call)
+        if guard is not None:  # (the bucketing is the configuration's option, not known to be the training default)
+            self.report_at(link, f"{message} (pad_to_bucket_boundary is False), where `{file.segment(guard)}` (line "
+                                 f"{guard.lineno}) says bucket boundaries are set, an option of the configuration: "
+                                 f"{consequence}", pipeline, fix=fix, severity=Severity.INFO)
+            return True
+        self.report_at(link, f"{message} (pad_to_bucket_boundary is False): {consequence}", pipeline, fix=fix,
+                       parameter=self._opt_in(call))
+        return True
 
     def _opt_in(self, call: ast.Call) -> Parameter | None:
         """The parameter of a private helper a batch is opt-in by (`optin.opt_in`: `if padded_batch:` with
@@ -2599,7 +2760,8 @@ def _iterated_to_the_end(file: FileContext, batch: ast.Call) -> str | None:
             continue
         line = _until_out_of_range(file, made)
         if line is not None:
-            return f"the loop at line {line} takes its batches until the data ends (OutOfRangeError)"
+            return f"the loop at line {line} takes its batches until the data ends (OutOfRangeError" \
+                   f"{', which stops the MonitoredSession' if _is_should_stop(file, line) else ''})"
     return None
 
 
@@ -2624,7 +2786,51 @@ def _until_out_of_range(file: FileContext, made: ast.Call) -> int | None:
             if isinstance(loop, ast.While) and isinstance(loop.test, ast.Constant) and loop.test.value and \
                     any(_ends_loop_on_end_of_data(t) for stmt in loop.body for t in ast.walk(stmt) if isinstance(t, ast.Try)):
                 return loop.lineno
+    return _monitored_to_the_end(file, function) if function is not None else None
+
+
+_MONITORED_SESSIONS = frozenset({f"tensorflow.{v}train.{s}" for v in ("", "compat.v1.")
+                                 for s in ("MonitoredTrainingSession", "MonitoredSession", "SingularMonitoredSession")})
+
+
+def _monitored_to_the_end(file: FileContext, function: ast.AST) -> int | None:
+    """The line of a `while not sess.should_stop():` loop over a MonitoredSession that `function` makes (TensorFlow 1:
+    `tf.train.MonitoredTrainingSession`, `MonitoredSession`, `SingularMonitoredSession`; held in a local the loop of
+    the same function reads, or in `self.<attr>` a method of its class reads), which runs the graph the function
+    builds: a MonitoredSession stops when the input raises OutOfRangeError, so the loop takes every batch, unless a
+    `StopAtStepHook` the call is given ends it at a step count first (a hooks list the source does not show is not
+    taken for one: the documented default is to run until the input ends)."""
+    made = [c for c in ast.walk(function) if type(c) is ast.Call and file.qualified(c.func) in _MONITORED_SESSIONS]
+    for call in made:
+        hooks = argument(call, None, "hooks")
+        if hooks is not None and any(type(n) is ast.Attribute and n.attr == "StopAtStepHook" or type(n) is ast.Name
+                                     and n.id == "StopAtStepHook" for n in ast.walk(file.value_of(hooks))):
+            continue
+        holder = file.parent(call)
+        if type(holder) is ast.withitem and holder.optional_vars is not None:
+            target, scopes = holder.optional_vars, [function]
+        elif type(holder) is ast.Assign and len(holder.targets) == 1:
+            target = holder.targets[0]
+            owner = file.enclosing_class(call) if _self_attribute(target) else None
+            scopes = [function] if type(target) is ast.Name else \
+                [f for f in owner.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))] if owner else []
+        else:
+            continue
+        for scope in scopes:
+            for loop in ast.walk(scope):
+                test = loop.test if type(loop) is ast.While else None
+                if type(test) is ast.UnaryOp and type(test.op) is ast.Not and type(test.operand) is ast.Call and \
+                        type(test.operand.func) is ast.Attribute and test.operand.func.attr == "should_stop" and \
+                        (_same_attribute(test.operand.func.value, target) if _self_attribute(target) else
+                         type(target) is ast.Name and type(test.operand.func.value) is ast.Name and
+                         test.operand.func.value.id == target.id):
+                    return loop.lineno
     return None
+
+
+def _is_should_stop(file: FileContext, line: int) -> bool:
+    """Whether the loop at `line` is a `while not ...should_stop():` (for the message)."""
+    return "should_stop" in file.line_text(line)
 
 
 def _ends_loop_on_end_of_data(node: ast.Try) -> bool:
@@ -2658,7 +2864,7 @@ def _breaks(body: list[ast.stmt]) -> bool:
 _APPLIED_BATCHES = {"tensorflow.data.experimental.dense_to_ragged_batch": 1,
                     "tensorflow.data.experimental.map_and_batch": 3,
                     "tensorflow.data.experimental.map_and_batch_with_legacy_function": 3}
-_BATCH_DROP_POSITION = {"batch": 1, "ragged_batch": 1, "padded_batch": 3}
+_BATCH_DROP_POSITION = {"batch": 1, "ragged_batch": 1, "padded_batch": 3, "bucket_by_sequence_length": 7}
 _TPU_DEVICE_LISTS = {f"tensorflow.config.{m}list_{k}_devices" for m in ("", "experimental.")
                      for k in ("logical", "physical")}
 
@@ -2712,13 +2918,79 @@ def _batching(file: FileContext, link: Link) -> tuple[ast.Call, int, str] | None
     """(the call with the drop_remainder argument, its position, how the message names the stage)
     when the link batches."""
     if link.method in _BATCH_DROP_POSITION:
+        if link.method == "bucket_by_sequence_length" and _bucketing_name(file.qualified(link.call.func)):
+            return None  # (`tf.data.experimental.bucket_by_sequence_length(...)` itself: the `.apply` batches)
         return link.call, _BATCH_DROP_POSITION[link.method], f"{link.method}()"
     if link.method == "apply" and link.call.args and isinstance(link.call.args[0], ast.Call):
         inner = link.call.args[0]
         name = file.qualified(inner.func)
         if name in _APPLIED_BATCHES:
             return inner, _APPLIED_BATCHES[name], f"apply({name.rsplit('.', 1)[1]}())"
+        if _bucketing_name(name):
+            return inner, _BUCKET_DROP_POSITION, "apply(bucket_by_sequence_length())"
     return None
+
+
+# `bucket_by_sequence_length(element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes=None,
+# padding_values=None, pad_to_bucket_boundary=False, no_padding=False, drop_remainder=False)`: the same positions in
+# `tf.data.experimental`'s transformation, `tf.contrib.data`'s (which has no drop_remainder) and the Dataset method
+_BUCKET_DROP_POSITION = 7
+
+
+def _bucketing_name(name: str | None) -> bool:
+    """TensorFlow's `bucket_by_sequence_length` transformation, whichever module names it (`tf.data.experimental`,
+    `tf.contrib.data`, `tensorflow.python.data.experimental`)."""
+    return name is not None and name.startswith("tensorflow.") and name.endswith(".bucket_by_sequence_length")
+
+
+def _bucketing(file: FileContext, link: Link) -> ast.Call | None:
+    """The `bucket_by_sequence_length` call a link batches by: the Dataset method (TensorFlow >= 2.6) or the
+    transformation `.apply(...)` runs."""
+    if link.method == "bucket_by_sequence_length" and type(link.call) is ast.Call and \
+            not _bucketing_name(file.qualified(link.call.func)):
+        return link.call
+    if link.method == "apply" and link.call.args and isinstance(link.call.args[0], ast.Call) and \
+            _bucketing_name(file.qualified(link.call.args[0].func)):
+        return link.call.args[0]
+    return None
+
+
+def _bucketing_guarded(file: FileContext, call: ast.Call) -> ast.expr | None:
+    """The test of an `if` around a `bucket_by_sequence_length` call that reads the very boundaries the call is given
+    (`if params.bucket_boundaries:` ... `bucket_boundaries=params.bucket_boundaries`, the else of `if
+    len(bucket_boundaries) == 0:`): the code buckets only when its configuration sets boundaries, an option whose
+    default the other branch takes."""
+    given = argument(call, 1, "bucket_boundaries")
+    if given is None:
+        return None
+    wanted = ast.dump(given)
+    for ancestor in file.ancestors(call):
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            break
+        if type(ancestor) is ast.If and any(ast.dump(n) == wanted for n in ast.walk(ancestor.test)):
+            return ancestor.test
+    return None
+
+
+def _static_shapes(file: FileContext, shapes: ast.AST | None) -> bool:
+    """padded_shapes the source states in full: a literal structure of sizes with no None (`[128]`, `([64], [])`)."""
+    if shapes is None:
+        return False
+    value = file.literal(shapes)
+    if value is NOT_LITERAL:
+        return False
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if item is None:
+            return False
+        if isinstance(item, (list, tuple)):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif type(item) is not int:
+            return False
+    return True
 
 
 def _drop_flag(file: FileContext, drop: ast.AST | None) -> str:
@@ -3045,6 +3317,12 @@ def _given_shapes(file: FileContext, shapes: ast.AST | None) -> ast.expr | None:
             _own_shapes(file, shapes.values[1]):
         shapes = shapes.values[0]
     return shapes if parameter_of(file, shapes) is not None else None
+
+
+def _no_bucket_padding(value) -> bool | None:
+    """Whether a passed pad_to_bucket_boundary leaves each batch padded to its longest: False or None does, True
+    does not (any other value: not known)."""
+    return True if value is False or value is None else False if value is True else None
 
 
 def _no_shapes(value) -> bool | None:

@@ -68,6 +68,10 @@ TFP403 = SourceDoc(
         "`it = iter(ds)` then `next(it)` / `it.get_next()` inside a `for` or `while`; one `next(iter(ds))` is no loop).",
         "TensorFlow 1's iterators, in the function form (`tf.compat.v1.data.make_one_shot_iterator(ds)`) and the "
         "method form (`ds.make_one_shot_iterator()`, `ds.make_initializable_iterator()`) alike.",
+        "A pipeline a class stores in `self.<attr>` and hands over in its `__iter__` (`return iter(self.data)`, "
+        "`return map(self, self.data)`, `yield from self.data`, a `for` over it that yields), where a loop of "
+        "training steps of the project, in any module, iterates an instance of the class (`data_set = "
+        "SimulationDataset(...)` ... `for batch in enumerate(data_set)`): the loop pulls the pipeline's batches.",
     ),
     leaves_alone=("`fit` and `tf.distribute`: they prefetch to their devices.",
                   "An Estimator's input: the dataset its input_fn returns, or TensorFlow 1's iterator "
@@ -156,6 +160,16 @@ TFP405 = SourceDoc(
         "directly, through a name, or from a list it appends to).",
         f"`padded_shapes=` a parameter whose None pads to the longest (`padded_shapes or "
         f"_output_shapes(dataset)`): by what the callers pass {CALLERS}.",
+        "`bucket_by_sequence_length` (the Dataset method, or `.apply(...)` of `tf.data.experimental`'s, "
+        "`tf.compat.v1`'s or `tf.contrib.data`'s transformation) without `pad_to_bucket_boundary=True`: it groups "
+        "elements by a length that varies and pads each batch to its own longest, a new shape per batch whatever "
+        f"the dataset's end (`pad_to_bucket_boundary=` a parameter: by what the callers pass {CALLERS}). Padded "
+        "to the boundaries (or to `padded_shapes` stating every size), its batches are judged as any other's: a "
+        "last, partial batch per bucket of a finite dataset. Info where an `if` around it tests the very boundaries "
+        "it is given (`if params.bucket_boundaries:`): bucketing is then the configuration's option.",
+        "Names unpacked from a project function every dataset return of which is a tuple or list of datasets "
+        "(`train_ds, eval_ds = make_datasets(files)` with `return train, evaluation`): they hold what those "
+        "datasets hold (a finite one ends).",
         "A batch on a dataset that arrives as a parameter (`def batched(dataset, n): return dataset.batch(n)`): "
         "finite when a call of the project, in any module, hands it a finite dataset (a finite source, not "
         "repeated; a parameter handed on is followed to its own callers; calls from tests do not count, and "
