@@ -138,7 +138,7 @@ def test_moving_a_size_one_axis_a_layer_states_is_a_reshape_and_a_wide_one_is_a_
     assert [f[:3] for f in found] == [(19, "TFP101", "warning"), (24, "TFP101", "warning")]
     assert found[0][3].endswith("a copy of the whole tensor on gaudi2 (256 B in float32 per index of its first axis, a "
                                 "length the source does not state)")
-    assert found[1][3].endswith("a copy of the whole tensor on gaudi2; its cost depends on a size the source does not state")
+    assert "a copy of the whole tensor on gaudi2; its cost depends on a size the source does not state" in found[1][3]
     assert "[?, 64]" in found[0][3]
 
 

@@ -29,7 +29,7 @@ def test_the_message_gives_the_bytes_where_the_source_states_the_shape_and_says_
     found = lint(code)
     assert [f[:3] for f in found] == [(4, "TFP101", "warning"), (7, "TFP101", "warning")]
     assert found[0][3].endswith("a copy of the whole tensor on gaudi2 (62.5 MiB in float32, read and written once)")
-    assert found[1][3].endswith("its cost depends on a size the source does not state")
+    assert "its cost depends on a size the source does not state" in found[1][3]
 
 
 _POOLED = """\

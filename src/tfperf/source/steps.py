@@ -291,6 +291,9 @@ def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
     return None
 
 
+named_root = _named_root  # (for `batchdata`: a root's parameters carry data of the step)
+
+
 @lru_cache(maxsize=None)
 def _words(name: str) -> tuple[str, ...]:
     return tuple(tokens(name))

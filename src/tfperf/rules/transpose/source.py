@@ -46,6 +46,7 @@ from functools import partial
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse
+from tfperf.source.batchdata import batch_evidence, unknown_origin
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.batchfree import batch_free, with_weight
 from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE
@@ -1648,6 +1649,8 @@ class PhysicalTransposeSource(SourceVisitor):
             severity, but = Severity.INFO, f"; but {formatted}"
         if severity is None:
             once = weights_passed_context(self.file, found.data, once)
+            if strict.endswith(_UNSTATED):
+                strict += _origin(self.file, found.data)
         self.report(node, strict + but, severity=severity, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once,
                     parameter=_opt_in(self.file, node, strict + but) if severity is None else None)
 
@@ -2088,6 +2091,18 @@ def _moved(dims: tuple | None) -> str:
 
 
 _UNSTATED = "; its cost depends on a size the source does not state"
+
+
+def _origin(file: FileContext, data: ast.AST | None) -> str:
+    """What the file shows of where an unsized transpose's data comes from (`batchdata`): the value of the step it
+    is computed from (an input of a layer's `call`, a loss's argument, a `keras.Input`...), so that the copy grows
+    with the batch; else the first value whose origin the file does not show (the size is then unknown twice over:
+    the warning stands on the site being on the step, and the message says what is not known)."""
+    evidence = batch_evidence(file, data)
+    if evidence is not None:
+        return f", and it grows with the batch: it carries data of the step ({evidence})"
+    unknown = unknown_origin(file, data)
+    return f"; this file does not show that it carries data of the step ({unknown or 'its origin is not shown'})"
 
 
 def _bytes(n: int) -> str:
