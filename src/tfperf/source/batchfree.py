@@ -62,8 +62,22 @@ def with_weight(file: "FileContext", expr: ast.AST | None) -> bool:
 
 
 def _settled(file: "FileContext", expr: ast.AST) -> "_Walk | None":
-    """The walk that shows `expr` batch-free, or None. A parameter read as a range's bound is a number wherever it
-    is read, and so is what its callers pass: walked again with the numbers found, until they no longer grow."""
+    """The walk that shows `expr` batch-free, or None (memoised per file: `batch_free` and `with_weight` ask of the
+    same value, the weight convention asks both)."""
+    memo = file.shared.get(_MEMO)
+    if memo is None:
+        memo = file.shared[_MEMO] = {}
+    if expr not in memo:
+        memo[expr] = _settle(file, expr)
+    return memo[expr]
+
+
+_MEMO = "batchfree-settled"  # (FileContext.shared: value -> its _settled walk)
+
+
+def _settle(file: "FileContext", expr: ast.AST) -> "_Walk | None":
+    """`_settled`, computed. A parameter read as a range's bound is a number wherever it is read, and so is what its
+    callers pass: walked again with the numbers found, until they no longer grow."""
     numbers: set[tuple[int, str]] = set()
     for _ in range(3):
         walk = _Walk(file, numbers)

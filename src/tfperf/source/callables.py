@@ -181,7 +181,7 @@ def returned_parameter(file: FileContext, function: ast.FunctionDef) -> int | No
     if not returns or len(names) != 1 or any(type(r.value) is not ast.Name for r in returns):
         return None
     name = names.pop()
-    if name not in positional or _rebound(function, name):
+    if name not in positional or _rebound(file, function, name):
         return None
     return positional.index(name)
 
@@ -224,7 +224,7 @@ def _forwarded_parameter(file: FileContext, outer: ast.FunctionDef, closure) -> 
     if call is None or type(call.func) is not ast.Name:
         return None
     name = call.func.id
-    if name not in positional_names(outer) or _rebound(outer, name):
+    if name not in positional_names(outer) or _rebound(file, outer, name):
         return None
     return name
 
@@ -347,8 +347,11 @@ def _wraps(file: FileContext, decorator: ast.AST) -> bool:
     return type(decorator) is ast.Call and file.qualified(decorator.func) == _WRAPS
 
 
-def _rebound(function: ast.AST, name: str) -> bool:
-    """Whether anything in `function` (nested scopes included) stores `name`."""
+def _rebound(file: FileContext, function: ast.AST, name: str) -> bool:
+    """Whether anything in `function` (nested scopes included) stores `name`. (A name the file never stores, in a
+    file that declares nothing `global` or `nonlocal`, is stored nowhere: no walk.)"""
+    if name not in file.stored_names and not file.globals and "nonlocal" not in file.text:
+        return False
     return any(type(n) is ast.Name and n.id == name and type(n.ctx) is not ast.Load for n in ast.walk(function)) \
         or any(type(n) in (ast.Global, ast.Nonlocal) and name in n.names for n in ast.walk(function))
 

@@ -452,12 +452,18 @@ def _feeding(scope: ast.AST, model: ast.stmt, parents: Mapping[ast.AST, ast.AST]
     statement's value, or only asks its type or length (`isinstance(x, list)`, a test), to a fixed point."""
     target = model.targets[0]
     holder = ast.unparse(target)
-    sinks = [model] + [s for s in ast.walk(scope) if type(s) is ast.Expr and type(s.value) is ast.Call and type(
-        s.value.func) is ast.Attribute and s.value.func.attr == "add" and ast.unparse(s.value.func.value) == holder]
+    sinks = [model]
     assigns: dict[str, list[ast.stmt]] = {}
     reads: dict[str, list[ast.Name]] = {}
-    for node in ast.walk(scope):
-        if type(node) is not ast.Name or node is target:
+    for node in ast.walk(scope):  # (one walk: the model's `.add(...)` statements, and the names stored and read)
+        kind = type(node)
+        if kind is ast.Expr:
+            value = node.value
+            if type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr == "add" \
+                    and ast.unparse(value.func.value) == holder:
+                sinks.append(node)
+            continue
+        if kind is not ast.Name or node is target:
             continue
         if type(node.ctx) is ast.Store:
             statement = _statement_of(node, parents)
@@ -468,11 +474,14 @@ def _feeding(scope: ast.AST, model: ast.stmt, parents: Mapping[ast.AST, ast.AST]
         elif type(node.ctx) is ast.Load:
             reads.setdefault(node.id, []).append(node)
     names = {name for name, stores in assigns.items() if None not in stores and name in reads}
+    # what each read needs of the flowing names (`_flow_of`: found once), then the largest set of names whose every
+    # read flows, to a fixed point (dropping a name only drops others: any order of drops ends there)
+    needs = {name: [_flow_of(read, sinks, parents) for read in reads[name]] for name in names}
     changed = True
     while changed:
         changed = False
         for name in list(names):
-            if not all(_flows_into(read, names, sinks, parents) for read in reads[name]):
+            if not all(need is True or need is not False and all(n in names for n in need) for need in needs[name]):
                 names.discard(name)
                 changed = True
     flowing = [s for name in names for s in assigns[name]]
@@ -484,9 +493,10 @@ def _stored_names(statement: ast.stmt) -> list[str]:
     return [n.id for t in targets for n in ast.walk(t) if type(n) is ast.Name and type(n.ctx) is ast.Store]
 
 
-def _flows_into(read: ast.Name, names: set[str], sinks: list[ast.stmt], parents: Mapping[ast.AST, ast.AST]) -> bool:
-    """Whether a read of a name is in a sink statement, in the value of an assignment of flowing names only, or
-    asks only the value's type or length (a test, `isinstance(x, list)`)."""
+def _flow_of(read: ast.Name, sinks: list[ast.stmt], parents: Mapping[ast.AST, ast.AST]) -> bool | list[str]:
+    """Whether a read of a name flows into the model whatever names flow (True: it is in a sink statement, or asks
+    only the value's type or length, a test, `isinstance(x, list)`; False: it goes elsewhere), or else the names the
+    assignment whose value reads it stores (it flows when they all do)."""
     child, node = read, parents.get(read)
     while node is not None and not isinstance(node, ast.stmt):
         if type(node) is ast.Call and node.func is not child and type(node.func) is ast.Name and \
@@ -502,8 +512,7 @@ def _flows_into(read: ast.Name, names: set[str], sinks: list[ast.stmt], parents:
     if type(node) in (ast.If, ast.While, ast.Assert) and child is node.test:
         return True
     if type(node) in (ast.Assign, ast.AugAssign, ast.AnnAssign) and child is node.value:
-        stored = _stored_names(node)
-        return bool(stored) and all(name in names for name in stored)
+        return _stored_names(node) or False
     return False
 
 

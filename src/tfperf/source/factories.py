@@ -237,6 +237,8 @@ def factory_fact(file: FileContext, function: ast.FunctionDef) -> tuple | None:
     named = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
     if args.vararg is not None or not named and spread is None or named[:1] in (["self"], ["cls"]):
         return None
+    if any(_handed(r.value, set(named), spread) is None for r in returns):
+        return None  # (the cheap test first: most functions hand their construction something else)
     cases = _cases(function, set(named), spread)
     if cases is None:
         return None

@@ -29,7 +29,13 @@ _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 def tokens(name: str) -> list[str]:
     """`_generate_detections_v2`, `DetectionGenerator`, `beam-search` -> lower-case words."""
-    return [t.lower() for t in _TOKEN.findall(name)]
+    found = _TOKENS.get(name)
+    if found is None:
+        found = _TOKENS[name] = tuple(t.lower() for t in _TOKEN.findall(name))
+    return list(found)  # (a list of its own: a caller may change it)
+
+
+_TOKENS: dict[str, tuple[str, ...]] = {}  # name -> its words (the same names are asked of every call and def)
 
 
 # the values of a run mode or a data split, by the names code bases give them: the kind of code each runs

@@ -51,7 +51,10 @@ _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 QUEUE_BATCHES = {f"tensorflow.train.{prefix}{kind}{suffix}" for prefix in ("", "maybe_")
                  for kind in ("batch", "shuffle_batch") for suffix in ("", "_join")}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_INDENTED_IMPORT = re.compile(r"^[ \t]+(?:import|from)[ \t]", re.MULTILINE)  # (an import inside a block)
+# an import inside a block: a line's indentation, then `import`/`from` (anchored at the newline before it, not at `^`
+# with re.MULTILINE, which the regex engine tries at every character: three times slower on a whole file; a file's
+# first line is never indented)
+_INDENTED_IMPORT = re.compile(r"\n[ \t]+(?:import|from)[ \t]")
 # expressions that may hold a framework op without calling it (`tfperf.source.callables`): read as the op
 _CALLABLE_VALUES = frozenset({ast.Call, ast.Lambda, ast.Subscript})
 # calls that read files (what a synthetic-data function, which makes its data up, has no use for)
@@ -206,6 +209,7 @@ class Walk:
         self.kinds: frozenset[type] | None = None  # node types the walk collected in `visited` (None: not walked)
         self.visited: list[ast.AST] = []
         self.imports = ImportMap(owner[2])
+        self.import_statements: list[ast.Import | ast.ImportFrom] = []  # every import, in walk order
         self.parents: dict[ast.AST, ast.AST | None] = {}
         self.calls: list[ast.Call] = []  # every call, in walk order
         self.references: list[ast.AST] = []  # returns, dicts and assignments: where a function may be passed on
@@ -420,8 +424,8 @@ class FileContext:
         kind = type(expr)
         if kind in _CALLABLE_VALUES:  # `getattr(tf, "pad")`, `wrap(tf.pad)`, `OPS["pad"]`: the op it is
             return self._held_op(expr, depth, public_names)
-        if kind is ast.Attribute and expr.attr in self._self_ops() and type(expr.value) is ast.Name \
-                and expr.value.id == "self":
+        if kind is ast.Attribute and type(expr.value) is ast.Name and expr.value.id == "self" \
+                and expr.attr in self._self_ops():
             return self._self_op(expr, depth, public_names)
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
@@ -436,7 +440,7 @@ class FileContext:
         if root is None:
             if expr.id in self._forwarding_defs and not parts:
                 return self._forwarding_def(expr, public_names)  # `def pad(x, p): return tf.pad(x, p)`
-            if expr.id not in self._local_ops:
+            if not self._local_op_name(expr.id):
                 return None
             root = self._local_op(expr, depth)  # `pad = tf.pad` in a function
             if root is None:
@@ -453,7 +457,8 @@ class FileContext:
         if not _INDENTED_IMPORT.search(self.text):
             return frozenset()
         found = set()
-        for node in walk_nodes(self.tree):
+        # (the walk's imports; the tree's nodes before the walk: the order does not matter, the names are a set)
+        for node in self.walk.import_statements if self.walk.kinds is not None else walk_nodes(self.tree):
             if type(node) in (ast.Import, ast.ImportFrom) and not isinstance(self.scope_of(node), ast.Module):
                 found.update(local for local, target in import_bindings(node, self.imports.package)
                              if local != "*" and self.imports.names.get(local) != target)
@@ -483,17 +488,29 @@ class FileContext:
             return None
         return public(found) if public_names else found
 
+    def _local_op_name(self, name: str) -> bool:
+        """Whether an assignment in a function binds `name` to a value that may be a framework op (`pad = tf.pad`,
+        `pad = wrap(tf.pad)`, `pad = getattr(tf, "pad")`): the only local names `raw_name` looks up. (Memoised per
+        name asked: most names assigned are never a chain's root `raw_name` reaches this for.)"""
+        known = self._local_op_names.get(name)
+        if known is None:
+            known = self._local_op_names[name] = any(
+                self._may_hold_op(node.value) and not isinstance(self.scope_of(node), (ast.Module, ast.ClassDef))
+                for node in self._single_assignments.get(name, ()))
+        return known
+
     @cached_property
-    def _local_ops(self) -> frozenset[str]:
-        """Names an assignment in a function binds to a value that may be a framework op (`pad = tf.pad`,
-        `pad = wrap(tf.pad)`, `pad = getattr(tf, "pad")`): the only local names `raw_name` looks up."""
-        found = set()
+    def _local_op_names(self) -> dict[str, bool]:
+        return {}
+
+    @cached_property
+    def _single_assignments(self) -> dict[str, list[ast.Assign]]:
+        """The file's assignments of one plain name (`x = value`), by the name."""
+        found: dict[str, list[ast.Assign]] = {}
         for node in self.references:
-            if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name \
-                    and self._may_hold_op(node.value) and not isinstance(self.scope_of(node), (ast.Module,
-                                                                                                ast.ClassDef)):
-                found.add(node.targets[0].id)
-        return frozenset(found)
+            if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name:
+                found.setdefault(node.targets[0].id, []).append(node)
+        return found
 
     def _may_hold_op(self, value: ast.AST) -> bool:
         """What a value must look like to be an op `callables.op_value` reads (a cheap test, before the names
@@ -2104,6 +2121,7 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
     some visitor has a method for), in order."""
     parents, imports, name_loads = file.parents, file.imports, file.name_loads
     qualnames, calls, references, stored = file.qualnames, file.calls, file.references, file.stored_names
+    import_statements = file.walk.import_statements
     parents[file.tree] = None
     visited: list[ast.AST] = []
     stack: list[ast.AST] = [file.tree]
@@ -2134,6 +2152,7 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
                 file.globals.append(node)
             else:
                 imports.add(node)
+                import_statements.append(node)
         fields = fields_of.get(kind)
         if fields is None:
             fields = _child_fields(node)

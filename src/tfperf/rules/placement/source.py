@@ -694,10 +694,12 @@ def _export_attribute_uses(file) -> None:
     object: the source need not type it), and `PLAIN_BASES` for its classes."""
     names = set()
     tests = file.path_context == "test"
+    methods = {node.name for node in file.qualnames if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef)
+               and type(file.parents.get(node)) is ast.ClassDef}  # (what `_delegated` can find: no walk for others)
     for call in file.calls if not tests else ():  # (tests call everything: their uses do not count)
         func = call.func
         if type(func) is ast.Attribute:
-            if not _delegated(file, call, func.attr):
+            if func.attr not in methods or not _delegated(file, call, func.attr):
                 names.add(func.attr)
         elif type(func) is ast.Name and func.id in ("getattr", "hasattr") and len(call.args) > 1 and \
                 type(call.args[1]) is ast.Constant and type(call.args[1].value) is str:
