@@ -96,7 +96,7 @@ def export_steps(file: FileContext) -> None:
             project.export(REFERRED_BY, qualname, file.qualnames[scope])
         if type(node) is ast.Lambda:
             continue
-        why = _named_root(node, outer)
+        why = named_root(node, outer)
         if why is None and taped and _handed_a_tape(file, node):
             why = "a training step (it is handed the GradientTape that records it)"
         if why is not None:
@@ -264,7 +264,7 @@ def _handed_a_tape(file: FileContext, node: ast.AST) -> bool:
                for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs))
 
 
-def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
+def named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
     """Why a function is a root by its name, its decorators and its class, or None."""
     name = node.name
     words = set(_words(name))
@@ -289,9 +289,6 @@ def _named_root(node: ast.AST, outer: ast.AST | None) -> str | None:
     if "model_fn" in name.lower():
         return "a model function"
     return None
-
-
-named_root = _named_root  # (for `batchdata`: a root's parameters carry data of the step)
 
 
 @lru_cache(maxsize=None)
