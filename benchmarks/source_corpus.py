@@ -714,6 +714,19 @@ HELD_OUT_37: tuple[Package, ...] = (
 
 # The thirty-eighth held-out set (labels in benchmarks/source_truth/heldout38.toml): filled by its labeller.
 HELD_OUT_38: tuple[Package, ...] = (
+    # sdists (no wheel on PyPI): yolov4 and aocr.
+    Package("isr", "2.2.0", "ISR-2.2.0-py3-none-any.whl",
+            "1cdca1c8b3dbe172f928d23b19e41ddbbd1a68b0bf28bf7907fb6a9a55a55cbf"),
+    Package("pypaz", "0.2.5", "pypaz-0.2.5-py3-none-any.whl",
+            "c5f22d6f43d4ecf43ae8e2bf68cdab41a0f573a5b9d655d7e65393fb4bf3d9d0"),
+    Package("keras-efficientnet-v2", "1.2.2", "keras_efficientnet_v2-1.2.2-py3-none-any.whl",
+            "aee3c3fbfd5f170a6a5f34d73b0aa58016e709fd561be9d7378600386379edad"),
+    Package("mtcnn", "1.0.0", "mtcnn-1.0.0-py3-none-any.whl",
+            "0a96b4868e56db9ae984449519642be6dba03240e608a67e928ebb47833e9144"),
+    Package("yolov4", "3.2.0", "yolov4-3.2.0.tar.gz",
+            "0f5f8e71479f00c7e2b835f5fe40de503a136d43ff30b5739ddecc7f7eb4cc75"),
+    Package("aocr", "0.7.6", "aocr-0.7.6.tar.gz",
+            "8f46a713194a63b238e7e99ba10b49207e9b113e634eaf9f1c61405337ad0f73"),
 )
 
 # The thirty-ninth held-out set (labels in benchmarks/source_truth/heldout39.toml): filled by its labeller.
