@@ -731,6 +731,28 @@ HELD_OUT_38: tuple[Package, ...] = (
 
 # The thirty-ninth held-out set (labels in benchmarks/source_truth/heldout39.toml): filled by its labeller.
 HELD_OUT_39: tuple[Package, ...] = (
+    Package("keras-textclassification", "0.1.7", "Keras_TextClassification-0.1.7-py2.py3-none-any.whl",
+            "094ae1d5f4c3ee8f6c65c8ced995a97d56845d6a8b01e6b53bd4c64db7817e0d"),
+    Package("keras-bert", "0.89.0", "keras-bert-0.89.0.tar.gz",
+            "d35457c91130e23fc9a97181b0eb5c7b81d6945b40edc52310f6f713ed4eaecd"),
+    Package("keras-xlnet", "0.20.0", "keras-xlnet-0.20.0.tar.gz",
+            "b9e46404b33cd4b89e2281fd97d34acd1483fec5331b3341b1e17175e3b34df9"),
+    Package("automatic-speech-recognition", "1.0.4", "automatic_speech_recognition-1.0.4-py3-none-any.whl",
+            "1ae91b8f9ab6d7a7f85d52cc6e1ebefce68af1b14cd010ff8aac4ab13408a5b2"),
+    Package("textgenrnn", "2.0.0", "textgenrnn-2.0.0.tar.gz",
+            "c2b6f1c201c76d5a6021079e95a8db499bbe15d9f3448d33cb51c0cd496c86f8"),
+    Package("tabnet", "0.1.6", "tabnet-0.1.6-py2.py3-none-any.whl",
+            "d7ad9eed4265f704c777018d1a1a9bbae05882dd1765fa5471c90bea801ca7b1"),
+    Package("tabtransformertf", "0.0.8", "tabtransformertf-0.0.8-py3-none-any.whl",
+            "8c7437370d5af17d9338b8db928957893ec0ef127861d9861d85aecca61703e4"),
+    Package("dl-rank", "0.4.10", "dl_rank-0.4.10.tar.gz",
+            "ea2e9407859f375f01aca9f75d4dd59b8e1d95b40c541ae6fc8bd119cfd2d521"),
+    Package("da-rnn", "1.0.2", "da_rnn-1.0.2-py3-none-any.whl",
+            "2cc714e6b72116402f15fa65d4df3527101b0232de303489010129d72d7864e2"),
+    Package("audio-classification-models", "1.0.9", "audio_classification_models-1.0.9-py3-none-any.whl",
+            "ee22f52af6f9760d5f6db5348e418f35c3b78e0b17421e944b2c75ff44b4a1da"),
+    Package("deepasr", "0.1.2", "deepasr-0.1.2.tar.gz",
+            "4d3184c356aaab968931c22d827e93016de94fcd5099c01cc46746399429987c"),
 )
 
 # The fortieth held-out set (labels in benchmarks/source_truth/heldout40.toml): filled by its labeller.
