@@ -722,6 +722,18 @@ HELD_OUT_39: tuple[Package, ...] = (
 
 # The fortieth held-out set (labels in benchmarks/source_truth/heldout40.toml): filled by its labeller.
 HELD_OUT_40: tuple[Package, ...] = (
+    Package("molgraph", "0.10.1", "molgraph-0.10.1-py3-none-any.whl",
+            "14f718f6c816358eafa90cba55973ff2de23bcb0149fabf3a713a818b13638fd"),
+    Package("energyflow", "1.4.0", "energyflow-1.4.0-py3-none-any.whl",
+            "90ed6d8b8553c69226b9f28d45c1aa362c0ad918426e1264f0b73cfe5cdf33f6"),
+    Package("tsgm", "0.1.0", "tsgm-0.1.0.tar.gz",
+            "4531af517d215d508b89e4a145a90bd8f8d340d342a5587150e0e1c9e34d596b"),
+    Package("dreamerv2", "2.2.0", "dreamerv2-2.2.0.tar.gz",
+            "e186f0ae460a11c7f934a1cf6d55766988a0287538e73f3648fb16c7d6a0adf7"),
+    Package("chrombpnet", "1.0.1", "chrombpnet-1.0.1-py3-none-any.whl",
+            "fc2986a04d9cb0c0e4737c823b056ddd97edc77fac9b495fe0db9963531aad59"),
+    Package("gretel-synthetics", "0.22.0", "gretel_synthetics-0.22.0-py3-none-any.whl",
+            "f341a540e1ec350f5ac74772b747f41429b648c3df15cb790ed5ae0de5f36ad8"),
 )
 
 LAST_SET = 40
