@@ -757,6 +757,30 @@ HELD_OUT_39: tuple[Package, ...] = (
 
 # The fortieth held-out set (labels in benchmarks/source_truth/heldout40.toml): filled by its labeller.
 HELD_OUT_40: tuple[Package, ...] = (
+    Package("molgraph", "0.10.1", "molgraph-0.10.1-py3-none-any.whl",
+            "14f718f6c816358eafa90cba55973ff2de23bcb0149fabf3a713a818b13638fd"),
+    Package("energyflow", "1.4.0", "energyflow-1.4.0-py3-none-any.whl",
+            "90ed6d8b8553c69226b9f28d45c1aa362c0ad918426e1264f0b73cfe5cdf33f6"),
+    Package("tsgm", "0.1.0", "tsgm-0.1.0.tar.gz",
+            "4531af517d215d508b89e4a145a90bd8f8d340d342a5587150e0e1c9e34d596b"),
+    Package("dreamerv2", "2.2.0", "dreamerv2-2.2.0.tar.gz",
+            "e186f0ae460a11c7f934a1cf6d55766988a0287538e73f3648fb16c7d6a0adf7"),
+    Package("chrombpnet", "1.0.1", "chrombpnet-1.0.1-py3-none-any.whl",
+            "fc2986a04d9cb0c0e4737c823b056ddd97edc77fac9b495fe0db9963531aad59"),
+    Package("gretel-synthetics", "0.22.0", "gretel_synthetics-0.22.0-py3-none-any.whl",
+            "f341a540e1ec350f5ac74772b747f41429b648c3df15cb790ed5ae0de5f36ad8"),
+    Package("deepof", "0.6", "deepof-0.6-py3-none-any.whl",
+            "04c140b0f5dfdaf737d62919989fc3fcc32e89b020b0125bd6de1f3e41e19608"),
+    Package("tensorflow-federated", "0.87.0", "tensorflow_federated-0.87.0-py3-none-manylinux_2_31_x86_64.whl",
+            "7d6f66b4afb5fdf94fc790fd4610b9e216b2f124a2643d7852ed44e5ed218c56"),
+    Package("midi-ddsp", "0.2.6", "midi_ddsp-0.2.6-py3-none-any.whl",
+            "4d74ab17726a769c94a48817560cb1a3aded5ff5e0f49a1ca50030565de66104"),
+    Package("cellfinder-core", "0.3.1", "cellfinder-core-0.3.1.tar.gz",
+            "7b107a368903e0470ea7b89b8d2353622db2f455ad1f01f427f64a5c2b8efbec"),
+    Package("deepinterpolation", "0.1.4", "deepinterpolation-0.1.4-py3-none-any.whl",
+            "6f04c1a576f8eb49a9a501e926fb08b00133430d415ca332aeea0e496317220d"),
+    Package("huskarl", "0.4", "huskarl-0.4-py3-none-any.whl",
+            "cdfa4ded37608d3ddc79c1e669a726ff611b1e316aa0f5b355c17223d60b6558"),
 )
 
 LAST_SET = 40
