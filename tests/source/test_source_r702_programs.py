@@ -109,6 +109,16 @@ def test_a_project_keras_model_without_its_own_fit_runs_keras_fit(tmp_path):
     assert (path, severity) == ("train.py", "warning")
 
 
+
+def test_a_wrapper_fit_in_a_test_program_is_still_reported_at_info(tmp_path):
+    """A test (a program under `test/`) is no program `_trains_through_project` follows: its wrapper's `fit` is
+    read as Keras' there, so its training stays an info finding rather than vanishing."""
+    program = PROGRAM.format(imports="", module="models", cls="Yolo", args="10", method="fit", data="data, 5")
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": WRAPPER, "test/train_multi.py": program})
+    found = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert [(f.source.path.rpartition("/")[2], f.source.line, f.severity.value) for f in found
+            if f.source.path.endswith("train_multi.py")] == [("train_multi.py", 7, "info")]
+
 # A program that trains through an object handed to a project function or method: `trainer.train(self.model, data)`
 # ... `model.train_step(batch)` on the parameter runs the method of what the call passed (here a model a factory
 # makes: `return Net(...)`), also when the parameter is handed on (`self._loop(model, data)`).

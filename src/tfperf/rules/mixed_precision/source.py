@@ -180,7 +180,9 @@ def _may_be_keras(file, node: ast.Call) -> bool:
     if type(holder) is ast.Name and _library_instance(file, holder):
         return False
     classes = _constructed_classes(file, holder) if type(holder) is ast.Name else []
-    if classes and _own_method(file, classes, node.func.attr):
+    # (a test or a tool is no program `_trains_through_project` follows: its wrapper's `fit` stays read as Keras',
+    # reported there at info as before, not dropped)
+    if classes and file.path_context is None and _own_method(file, classes, node.func.attr):
         return False  # (the project's own `fit`: followed as project code, `_project_callees`)
     return file.names_a_framework or bool(classes)
 
