@@ -150,6 +150,9 @@ tunes rules should not read HELD_OUT_34 or its labels while it is held out.
 Sets 35, 36 and 37 (`--set held-out-35` ... `held-out-37`, labels in heldout35.toml ... heldout37.toml) were labelled
 and scored at main e1e491b, before any rule change of the session that made them, scored again after its first rule
 round, then opened (benchmarks/source_truth/README.md).
+Sets 38, 39 and 40 (`--set held-out-38` ... `held-out-40`, labels in heldout38.toml ... heldout40.toml) were labelled
+and scored at main 4d9ad0f, before any rule change of the session that made them, and scored again after its rule
+round. They are still held out: whoever tunes rules should not read HELD_OUT_38..40 or their labels.
 """
 
 from __future__ import annotations
