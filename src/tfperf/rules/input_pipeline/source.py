@@ -1255,7 +1255,6 @@ def _root_callee(file: FileContext, call: ast.AST) -> str | None:
     return callee
 
 
-
 def _unpacked_returned(file: FileContext, bound) -> ast.Call | None:
     """`train_ds, test_ds = loader.load_dataset()`: names unpacked from a project function every dataset return of
     which is a tuple or list of datasets (RETURNS, listed: `return train_ds, test_ds`); the call, whose summary

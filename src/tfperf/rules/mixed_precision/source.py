@@ -51,6 +51,7 @@ import builtins
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, policy_point
@@ -553,8 +554,18 @@ MAX_DISPATCHED = 4096  # (function, receiver) pairs `_reaches_training` looks at
 MAX_LINEAGE = 8  # how far up a class's project bases a method is looked for
 
 
+class _Reached(NamedTuple):
+    """A project function or method `_Dispatch` reached: the `function` that runs, the class of the object it runs on
+    (`receiver`, None for a plain function), what that object's construction was `given` and what the call that
+    reached it `passed` (each as ((position, keyword), classes) pairs)."""
+    function: object
+    receiver: str | None = None
+    given: tuple = ()
+    passed: tuple = ()
+
+
 class _Dispatch:
-    """Which method an object runs (`_reaches_training`'s items: (function, receiver, given)). A call `agent.train(x)`
+    """Which method an object runs (`_reaches_training`'s items: `_Reached`). A call `agent.train(x)`
     on an instance of a project class runs `train` of the class or of the nearest project base that defines it
     (`METHODS`, up `STEP_BASE`); inside it, a call of a method of the same class or of a base of the receiver
     (`self._train(...)`, through `self._train_fn` bound to it) runs the receiver's override (the template method:
@@ -585,34 +596,34 @@ class _Dispatch:
                 return f"{cls}.{method}"
         return f"{receiver}.{method}"
 
-    def start(self, name, given: tuple = (), passed: tuple = ()) -> tuple:
+    def start(self, name, given: tuple = (), passed: tuple = ()) -> _Reached:
         """The item for a project function or method reached without a receiver known: a method of a class runs
         on an instance of that class (`Runner.train` of `runner = Runner(...)`). `passed`: the classes of what the
         call gave its parameters (`_passed_arguments`), for a method it calls on one (PARAMETER)."""
         if type(name) is not str:
-            return name, None, (), ()
+            return _Reached(name)
         cls, _, method = name.rpartition(".")
         if cls and not self.project.is_module(cls) and (self.project.query(METHODS, cls)
                                                         or self.project.query(STEP_BASE, cls)):
-            return self.resolve(cls, method), cls, given, passed
-        return name, None, (), passed
+            return _Reached(self.resolve(cls, method), cls, given, passed)
+        return _Reached(name, passed=passed)
 
-    def given(self, item: tuple, owner: str, position: int | None, name: str) -> tuple[str, ...]:
+    def given(self, item: _Reached, owner: str, position: int | None, name: str) -> tuple[str, ...]:
         """The classes of what the construction of the item's receiver gave the parameter of `owner.__init__`."""
-        _, receiver, given, _ = item
+        receiver, given = item.receiver, item.given
         if receiver is None or owner not in self.lineage(receiver):
             return ()
         by_position = position is not None and self.resolve(receiver, "__init__") == f"{owner}.__init__"
         return tuple(sorted({cls for (at, keyword), made in given if made[0] != INIT_PARAMETER for cls in made
                              if keyword == name or by_position and at == position}))
 
-    def passed(self, item: tuple, position: int | None, name: str) -> tuple[str, ...]:
+    def passed(self, item: _Reached, position: int | None, name: str) -> tuple[str, ...]:
         """The classes of what the call that reached the item passed at its parameter (`position`, `name`)."""
-        return tuple(sorted({cls for (at, keyword), made in item[3] for cls in made
+        return tuple(sorted({cls for (at, keyword), made in item.passed for cls in made
                              if keyword == name or position is not None and at == position}))
 
-    def onward(self, item: tuple, callee) -> list[tuple]:
-        function, receiver, given, _ = item
+    def onward(self, item: _Reached, callee) -> list[_Reached]:
+        receiver, given = item.receiver, item.given
         if type(callee) is tuple and callee[0] == ON_INSTANCE:
             # (what the receiver's own constructor was given, handed on: `self._learner = Learner(root, agent)`)
             made = tuple((at, made) if made[0] != INIT_PARAMETER else (at, self.given(item, *made[1:]))
@@ -623,20 +634,20 @@ class _Dispatch:
             made, passed = tuple((at, m) for at, m in made if m), tuple((at, m) for at, m in passed if m)
             cls, _, method = callee[1].rpartition(".")
             if not made and receiver is not None and cls in self.lineage(receiver):  # (`self._loop(model, data)`)
-                return [(self.resolve(receiver, method), receiver, given, passed)]
+                return [_Reached(self.resolve(receiver, method), receiver, given, passed)]
             return [self.start(callee[1], made, passed)]
         if type(callee) is tuple:
             if callee[0] == PARAMETER:  # (`model.train_step(x)` of a parameter: on what the caller passed)
                 _, _, position, name, method = callee
-                return [(self.resolve(cls, method), cls, (), ()) for cls in self.passed(item, position, name)]
+                return [_Reached(self.resolve(cls, method), cls) for cls in self.passed(item, position, name)]
             if callee[0] != INIT_PARAMETER:
                 return []
             _, owner, position, name, method = callee
-            return [(self.resolve(cls, method), cls, (), ()) for cls in self.given(item, owner, position, name)]
+            return [_Reached(self.resolve(cls, method), cls) for cls in self.given(item, owner, position, name)]
         if receiver is not None:
             cls, _, method = callee.rpartition(".")
             if cls in self.lineage(receiver):  # (`self.m(...)` in a method of the receiver's class or a base)
-                return [(self.resolve(receiver, method), receiver, given, ())]
+                return [_Reached(self.resolve(receiver, method), receiver, given)]
         return [self.start(callee)]
 
 
@@ -1259,7 +1270,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
         self.opt_in_setters = []
         for _ in range(MAX_TRAINING_DEPTH):
             found = ""
-            for function, _receiver, _given, _passed in frontier:
+            for function in (item.function for item in frontier):
                 if not setter and project.query(POLICY16_FUNCTION, function):
                     setter = function
                 if not setter:
@@ -1268,7 +1279,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     found = function
             if found:
                 return found, setter
-            frontier = [onward for item in frontier for callee in _callees(project, item[0])
+            frontier = [onward for item in frontier for callee in _callees(project, item.function)
                         for onward in dispatch.onward(item, callee) if onward not in seen and not seen.add(onward)]
             if not frontier or len(seen) > MAX_DISPATCHED:
                 break
