@@ -26,7 +26,8 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
-from tfperf.source.scopes import SCOPES, returned_values
+from tfperf.source.batchfree import FRAMEWORKS, SHAPE_OF, bindings_of, own_function
+from tfperf.source.scopes import SCOPES, comprehension_iter, returned_values
 from tfperf.source.shapes import LAYOUT_DATA
 from tfperf.source.steps import named_root
 
@@ -42,11 +43,8 @@ _DATA_CALLS = ("keras.Input", "keras.layers.Input", "tensorflow.keras.Input", "t
 _DATA_METHODS = {"get_next", "next_batch", "as_numpy_iterator"}
 # reads of a tensor's shape, rank or dtype: no data of it, whatever it is
 _META = {"shape", "dtype", "ndim", "rank", "name", "get_shape", "as_list"}
-_META_CALLS = {"tensorflow.shape", "tensorflow.rank", "tensorflow.size", "keras.backend.int_shape",
-               "keras.backend.shape", "keras.ops.shape", "numpy.shape", "keras.backend.ndim", "keras.backend.dtype",
-               "tensorflow.compat.v1.shape"}
+_META_CALLS = SHAPE_OF | {"keras.backend.dtype", "tensorflow.compat.v1.shape"}
 _SETTING_TYPES = (bool, int, float, str)
-_FRAMEWORKS = ("tensorflow", "keras", "numpy", "math", "keras_core", "jax")
 # ops whose arguments are sizes: what they make holds no data of the tensors the sizes are read from
 _SIZED = {"tensorflow.range", "tensorflow.zeros", "tensorflow.ones", "tensorflow.fill", "tensorflow.eye",
           "tensorflow.linspace", "tensorflow.meshgrid", "keras.ops.arange", "keras.ops.zeros", "keras.ops.ones",
@@ -135,26 +133,11 @@ class _Walk:
             self._add(*(c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)))
 
     def _name(self, name: ast.Name) -> None:
-        for ancestor in self.file.ancestors(name):  # (a comprehension's target: what it iterates over)
-            if isinstance(ancestor, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
-                generator = next((g for g in ancestor.generators if any(
-                    isinstance(t, ast.Name) and t.id == name.id for t in ast.walk(g.target))), None)
-                if generator is not None:
-                    self._add(generator.iter)
-                    return
-            if isinstance(ancestor, (*SCOPES, ast.ClassDef)):
-                break
-        scope = self.file.scope_of(name)
-        index = self.file.scope_index(scope)
-        bindings = index.bindings.get(name.id) if name.id not in index.dynamic else None
-        if not bindings:
-            bound = self.file.binding(name)
-            if bound is None:
-                return
-            bindings = [bound]
-            if bound.stmt is not None:
-                scope = next((a for a in self.file.ancestors(bound.stmt) if isinstance(a, (*SCOPES, ast.Module))),
-                             scope)
+        iterated = comprehension_iter(self.file.ancestors(name), name)
+        if iterated is not None:
+            self._add(iterated)
+            return
+        bindings, scope = bindings_of(self.file, name)
         for bound in bindings:
             stmt = bound.stmt
             if stmt is None and isinstance(scope, SCOPES) and name.id in parameter_names(scope):
@@ -230,10 +213,10 @@ class _Walk:
             self._add(func.value)  # (`x.reshape(...)`, `self.dense(x)`: of the value and what it is handed)
         elif isinstance(func, ast.Call):
             self._add(func)
-        own = _own_function(self.file, func)
+        own = own_function(self.file, func)
         if own is not None:
             self._add(*(returned_values(own) or ()))
-        elif qualified is None or qualified.partition(".")[0] not in _FRAMEWORKS:
+        elif qualified is None or qualified.partition(".")[0] not in FRAMEWORKS:
             self._unknown(f"what {_shown(self.file, func)}() returns")
         self._add(*arguments)
 
@@ -279,19 +262,6 @@ def _calls_in_file(file: "FileContext", function: ast.AST) -> list[ast.Call]:
                     found.append(call)
         memo[function] = found
     return memo[function]
-
-
-def _own_function(file: "FileContext", func: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
-        owner = file.enclosing_class(func)
-        return next((n for n in owner.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                     and n.name == func.attr), None) if owner is not None else None
-    if isinstance(func, ast.Name):
-        bound = file.binding(func)
-        stmt = bound.stmt if bound is not None else None
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return stmt
-    return None
 
 
 def _shown(file: "FileContext", func: ast.AST) -> str:

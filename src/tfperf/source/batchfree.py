@@ -19,7 +19,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
-from tfperf.source.scopes import SCOPES, returned_values
+from tfperf.source.scopes import SCOPES, comprehension_iter, returned_values
 
 if TYPE_CHECKING:
     from tfperf.source.visitor import FileContext
@@ -28,7 +28,7 @@ _BUDGET = 400  # values looked at for one question (a Swin v2 coordinate table i
 # Python builtins that compute from their arguments alone
 _PURE_BUILTINS = {"range", "len", "list", "tuple", "int", "float", "bool", "reversed", "enumerate", "zip", "min",
                   "max", "abs", "sum", "sorted", "round", "pow", "dict", "set", "str", "map", "slice"}
-_FRAMEWORKS = ("tensorflow", "keras", "numpy", "math", "keras_core", "jax")
+FRAMEWORKS = ("tensorflow", "keras", "numpy", "math", "keras_core", "jax")  # (a value of these names no project data)
 # framework values that carry data of the step, or read data (never batch-free, whatever their arguments)
 _DATA_PREFIXES = ("tensorflow.data.", "tensorflow.io.", "tensorflow.image.decode", "tensorflow.placeholder",
                   "keras.Input", "keras.layers.Input", "keras.utils.", "numpy.load", "numpy.genfromtxt",
@@ -40,8 +40,8 @@ _RANGES = {"tensorflow.range", "keras.backend.arange", "keras.ops.arange", "nump
 # a tensor's rank and dtype, and the size of an axis but the first (which may be the batch), read statically or by
 # an op: settings of the program; a table built of them has no per-example data and no batch factor
 _STATIC = {"ndim", "dtype", "rank"}
-_SHAPE_OF = {"tensorflow.shape", "tensorflow.rank", "tensorflow.size", "keras.backend.int_shape", "keras.backend.shape",
-             "keras.ops.shape", "numpy.shape", "keras.backend.ndim"}
+SHAPE_OF = {"tensorflow.shape", "tensorflow.rank", "tensorflow.size", "keras.backend.int_shape", "keras.backend.shape",
+            "keras.ops.shape", "numpy.shape", "keras.backend.ndim"}
 _MUTATORS = {"append", "extend", "insert", "add", "update", "setdefault"}
 _CONTAINERS = (ast.List, ast.Tuple, ast.Set)
 
@@ -162,27 +162,19 @@ class _Walk:
         if isinstance(shape, ast.Call) and isinstance(shape.func, ast.Attribute) and shape.func.attr == "get_shape":
             return True
         return isinstance(shape, ast.Attribute) and shape.attr == "shape" or \
-            isinstance(shape, ast.Call) and self.file.qualified(shape.func) in _SHAPE_OF
+            isinstance(shape, ast.Call) and self.file.qualified(shape.func) in SHAPE_OF
 
     def _name(self, name: ast.Name) -> bool:
-        comprehension = self._comprehension_target(name)
-        if comprehension is not None:
-            return self._add(comprehension.iter)
-        scope = self.file.scope_of(name)
-        index = self.file.scope_index(scope)
-        bindings = index.bindings.get(name.id) if name.id not in index.dynamic else None
+        iterated = comprehension_iter(self.file.ancestors(name), name)
+        if iterated is not None:
+            return self._add(iterated)
+        bindings, scope = bindings_of(self.file, name)
         if not bindings:
-            bound = self.file.binding(name)
-            if bound is not None:
-                bindings = [bound]
-                scope = next((a for a in self.file.ancestors(bound.stmt) if isinstance(a, (*SCOPES, ast.Module))),
-                             None) if bound.stmt is not None else scope
-            elif name.id in _PURE_BUILTINS or name.id in ("True", "False", "None", "self"):
+            if name.id in _PURE_BUILTINS or name.id in ("True", "False", "None", "self"):
                 return True
-            else:
-                qualified = self.file.qualified(name)
-                return qualified is not None and qualified.partition(".")[0] in _FRAMEWORKS and \
-                    not qualified.startswith(_DATA_PREFIXES)
+            qualified = self.file.qualified(name)
+            return qualified is not None and qualified.partition(".")[0] in FRAMEWORKS and \
+                not qualified.startswith(_DATA_PREFIXES)
         for bound in bindings:  # (every binding in its scope, not only those that reach: a loop's may come back)
             if not self._binding(name, bound, scope):
                 return False
@@ -211,7 +203,7 @@ class _Walk:
             return False  # (what a context manager gives: unknown)
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             qualified = self.file.qualified(name)
-            return qualified is not None and qualified.partition(".")[0] in _FRAMEWORKS and \
+            return qualified is not None and qualified.partition(".")[0] in FRAMEWORKS and \
                 not qualified.startswith(_DATA_PREFIXES)
         return bound.value is not None and self._add(bound.value)
 
@@ -253,7 +245,7 @@ class _Walk:
         if isinstance(value, ast.Name) and value.id == "self":
             return self._self_attribute(attribute)
         qualified = self.file.qualified(attribute)
-        if qualified is not None and qualified.partition(".")[0] in _FRAMEWORKS:
+        if qualified is not None and qualified.partition(".")[0] in FRAMEWORKS:
             return not qualified.startswith(_DATA_PREFIXES)  # (a dtype, a framework constant: `tf.float32`, `np.pi`)
         return self._add(value, sized=False if attribute.attr == "shape" else None)  # (`t.shape`, `w.T`: of t, w)
 
@@ -274,13 +266,15 @@ class _Walk:
         qualified = self.file.qualified(func)
         if qualified in _RANGES:  # (its bounds are sizes: a number a parameter holds is one)
             return self._add(*[a for a in arguments if not _is_dtype(self.file, a)], sized=True)
-        if qualified is not None and qualified.partition(".")[0] in _FRAMEWORKS:  # (a tensor op: no size of a range)
+        if qualified is not None and qualified.partition(".")[0] in FRAMEWORKS:  # (a tensor op: no size of a range)
             return not qualified.startswith(_DATA_PREFIXES) and self._add(*arguments, sized=False)
         if isinstance(func, ast.Name) and func.id in _PURE_BUILTINS and self.file.binding(func) is None:
             return self._add(*arguments)
         if isinstance(func, ast.Call):  # (`Dense(8)(table)`: a layer made and applied)
             return self._add(func, *arguments)
-        own = self._own_function(func)
+        own = own_function(self.file, func)
+        if own is not None and own.decorator_list:
+            own = None  # (a decorator may return anything)
         if own is not None:  # (the file's own function or method: what it returns, its parameters as passed)
             returned = returned_values(own)
             self.entered.setdefault(own, []).append(call)
@@ -290,20 +284,6 @@ class _Walk:
         if isinstance(func, ast.Attribute) and qualified is None:  # (a method of a value: `grid.reshape(...)`)
             return self._add(func.value, *arguments)
         return False
-
-    def _own_function(self, func: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-        """The file's function or method `func` names (`helper`, `self._table`), if it has one."""
-        if isinstance(func, ast.Attribute) and _is_self(func.value):
-            owner = self.file.enclosing_class(func)
-            found = next((n for n in owner.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                          and n.name == func.attr), None) if owner is not None else None
-            return found if found is not None and not found.decorator_list else None
-        if isinstance(func, ast.Name):
-            bound = self.file.binding(func)
-            stmt = bound.stmt if bound is not None else None
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not stmt.decorator_list:
-                return stmt
-        return None
 
     def _held_layer(self, func: ast.Attribute) -> bool:
         """`self.<attr>` every assignment of which in its class makes an object of a capitalised class (a layer,
@@ -322,16 +302,37 @@ class _Walk:
         self.weighed = True  # (what it computes, it computes from its weights)
         return True
 
-    def _comprehension_target(self, name: ast.Name) -> ast.comprehension | None:
-        """The comprehension generator of an enclosing comprehension that binds `name`, if any."""
-        for ancestor in self.file.ancestors(name):
-            if isinstance(ancestor, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
-                for generator in ancestor.generators:
-                    if any(isinstance(t, ast.Name) and t.id == name.id for t in ast.walk(generator.target)):
-                        return generator
-            if isinstance(ancestor, (*SCOPES, ast.ClassDef)):
-                return None
-        return None
+
+
+def bindings_of(file: "FileContext", name: ast.Name) -> tuple[list, ast.AST | None]:
+    """Every binding of `name` in its scope (not only those that reach the read: a loop's may come back), and that
+    scope; where the scope's index has none (a name of an enclosing scope, a global), the one binding the read sees
+    and the scope of its statement. ([], scope) when the file shows none."""
+    scope = file.scope_of(name)
+    index = file.scope_index(scope)
+    bindings = index.bindings.get(name.id) if name.id not in index.dynamic else None
+    if bindings:
+        return bindings, scope
+    bound = file.binding(name)
+    if bound is None:
+        return [], scope
+    if bound.stmt is not None:
+        scope = next((a for a in file.ancestors(bound.stmt) if isinstance(a, SCOPES)), None)
+    return [bound], scope
+
+
+def own_function(file: "FileContext", func: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The file's function or method a call's `func` names (`helper`, `self._table`), if it holds one."""
+    if isinstance(func, ast.Attribute) and _is_self(func.value):
+        owner = file.enclosing_class(func)
+        return next((n for n in owner.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and n.name == func.attr), None) if owner is not None else None
+    if isinstance(func, ast.Name):
+        bound = file.binding(func)
+        stmt = bound.stmt if bound is not None else None
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return stmt
+    return None
 
 
 def _keras_class(file: "FileContext", node: ast.ClassDef, depth: int) -> bool:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from tfperf.source import api
 from tfperf.source.arguments import positional_names
+from tfperf.source.literals import literal_item
 from tfperf.source.names import canonical
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -144,17 +145,10 @@ def _item(file: FileContext, subscript: ast.Subscript) -> ast.AST | None:
     if type(holder) is not ast.Name or holder.id not in file.stored_names:
         return None
     bound = file.binding(holder)
-    literal = bound.value if bound is not None else None
     key = subscript.slice
     if type(key) is not ast.Constant:
         return None
-    if type(literal) is ast.Dict:
-        found = [v for k, v in zip(literal.keys, literal.values) if type(k) is ast.Constant and k.value == key.value]
-        return found[0] if len(found) == 1 and None not in literal.keys else None
-    if type(literal) in (ast.List, ast.Tuple) and type(key.value) is int and -len(literal.elts) <= key.value < len(
-            literal.elts) and not any(type(e) is ast.Starred for e in literal.elts):
-        return literal.elts[key.value]
-    return None
+    return literal_item(bound.value if bound is not None else None, key.value)
 
 
 # ---------------------------------------------------------------------------------------------

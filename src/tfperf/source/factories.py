@@ -37,8 +37,8 @@ import re
 from typing import TYPE_CHECKING
 
 from tfperf.source import api
-from tfperf.source.arguments import parameter_defaults
-from tfperf.source.literals import NOT_LITERAL, literal
+from tfperf.source.arguments import parameter_defaults, parameter_names
+from tfperf.source.literals import NOT_LITERAL, literal, literal_item
 from tfperf.source.paths import exited_before
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,20 +89,7 @@ def held_item(file: FileContext, subscript: ast.AST) -> ast.AST | None:
     nothing changes afterwards (no item store, no `append`/`update`...); else None."""
     if type(subscript) is not ast.Subscript or type(subscript.slice) is not ast.Constant:
         return None
-    holder, key = subscript.value, subscript.slice.value
-    literal_value = _container(file, holder)
-    if type(literal_value) is ast.Dict:
-        if None in literal_value.keys:
-            return None
-        found = [v for k, v in zip(literal_value.keys, literal_value.values)
-                 if type(k) is ast.Constant and k.value == key]
-        item = found[0] if len(found) == 1 else None
-    elif type(literal_value) in (ast.List, ast.Tuple) and type(key) is int \
-            and not any(type(e) is ast.Starred for e in literal_value.elts) \
-            and -len(literal_value.elts) <= key < len(literal_value.elts):
-        item = literal_value.elts[key]
-    else:
-        return None
+    item = literal_item(_container(file, subscript.value), subscript.slice.value)
     return applied_layer(file, item) if type(item) is ast.Call else None
 
 
@@ -446,7 +433,7 @@ def _looked_up(file: FileContext, function: ast.FunctionDef, expr: ast.Subscript
             if value is NOT_LITERAL:
                 found.append((conditions, _UNKNOWN))
                 continue
-            if type(key) is ast.Name and key.id in _parameters(function) and cases.get(key.id) != "rebound":
+            if type(key) is ast.Name and key.id in parameter_names(function) and cases.get(key.id) != "rebound":
                 condition = ((key.id, "==", value, cases.get(key.id, "")),)
             elif literal(key) is not NOT_LITERAL:
                 if literal(key) != value:
@@ -457,7 +444,3 @@ def _looked_up(file: FileContext, function: ast.FunctionDef, expr: ast.Subscript
             found += [(conditions + condition + c, cls) for c, cls in _options(file, function, item, cases, depth + 1)]
     return found
 
-
-def _parameters(function: ast.FunctionDef) -> set[str]:
-    args = function.args
-    return {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}

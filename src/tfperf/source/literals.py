@@ -82,3 +82,17 @@ def literal_pairs(expr: ast.AST | None, lookup: Lookup | None = None) -> tuple[t
 def literal_str(expr: ast.AST | None, lookup: Lookup | None = None) -> str | None:
     value = literal(expr, lookup)
     return value if isinstance(value, str) else None
+
+
+def literal_item(container: ast.AST | None, key: Any) -> ast.expr | None:
+    """The item of a dict, list or tuple literal at a literal key (`{"pad": p}["pad"]`, `(a, b)[0]`): None where the
+    key is not there or matches twice, or where a `**` or `*` spread may hide it."""
+    if type(container) is ast.Dict:
+        if None in container.keys:
+            return None
+        found = [v for k, v in zip(container.keys, container.values) if type(k) is ast.Constant and k.value == key]
+        return found[0] if len(found) == 1 else None
+    if type(container) in (ast.List, ast.Tuple) and type(key) is int and -len(container.elts) <= key < len(
+            container.elts) and not any(type(e) is ast.Starred for e in container.elts):
+        return container.elts[key]
+    return None

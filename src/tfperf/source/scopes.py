@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from bisect import bisect_right
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from tfperf.source.treewalk import walk_nodes
 
@@ -199,6 +199,20 @@ _BLOCKS: dict[type, tuple[str, ...]] = {}  # statement type -> its fields that h
 def _blocks(kind: type) -> tuple[str, ...]:
     found = _BLOCKS[kind] = () if issubclass(kind, _NESTED) else tuple(f for f in _BLOCK_FIELDS if f in kind._fields)
     return found
+
+
+def comprehension_iter(ancestors: Iterable[ast.AST], name: ast.Name) -> ast.expr | None:
+    """What a comprehension walks, when `name` is its loop variable (the whole target: `s` of `for s in x`; for a
+    tuple target, `for s, r in zip(a, b)`, the iterable too: each item is one of its items' parts); `ancestors`:
+    the name's, nearest first (`FileContext.ancestors`). None for any other name."""
+    for ancestor in ancestors:
+        if isinstance(ancestor, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            for generator in ancestor.generators:
+                if any(isinstance(t, ast.Name) and t.id == name.id for t in ast.walk(generator.target)):
+                    return generator.iter
+        if isinstance(ancestor, SCOPES):
+            return None
+    return None
 
 
 def returned_values(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr] | None:

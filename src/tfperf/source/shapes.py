@@ -62,7 +62,7 @@ from tfperf.source.classes import derives
 from tfperf.source.context import WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.scopes import SCOPES, returned_values
+from tfperf.source.scopes import SCOPES, comprehension_iter, returned_values
 from tfperf.source.treewalk import walk_nodes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -2196,7 +2196,7 @@ def _constant(file: "FileContext", expr: ast.AST | None, scope: _Scope, depth: i
         return again(expr.value, size=size) and (scope.settings and _slices(expr.slice) or again(expr.slice, size=True))
     if isinstance(expr, ast.Slice):
         return all(again(p, size=True) for p in (expr.lower, expr.upper, expr.step) if p is not None)
-    if isinstance(expr, (ast.ListComp, ast.GeneratorExp)) and scope.sizes:  # (its loop variables: `_comprehension_iter`)
+    if isinstance(expr, (ast.ListComp, ast.GeneratorExp)) and scope.sizes:  # (its loop variables: `comprehension_iter`)
         return not any(g.ifs for g in expr.generators) and again(expr.elt, size=size)
     if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):
         loops = {t.id for g in expr.generators for t in ast.walk(g.target) if isinstance(t, ast.Name)}
@@ -2225,7 +2225,7 @@ def _slices(index: ast.expr) -> bool:
 
 
 def _constant_name(file: "FileContext", name: ast.Name, scope: _Scope, depth: int, size: bool) -> bool:
-    iterated = _comprehension_iter(file, name)
+    iterated = comprehension_iter(file.ancestors(name), name)
     if iterated is not None:  # (`tf.range(s) for s in shape`: an item of what the comprehension walks)
         return _constant(file, iterated, scope, depth + 1, size)
     bound = file.binding(name)
@@ -2328,19 +2328,6 @@ def _passed_constants(file: "FileContext", function: ast.AST, name: str, depth: 
     made = made and calls > 0
     file.shapes._constants[key] = made
     return made
-
-
-def _comprehension_iter(file: "FileContext", name: ast.Name) -> ast.expr | None:
-    """What a comprehension walks, when `name` is its loop variable (the whole target: `s` of `for s in x`);
-    for a tuple target (`for s, r in zip(a, b)`), the iterable too (each item is one of its items' parts)."""
-    for ancestor in file.ancestors(name):
-        if isinstance(ancestor, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-            for generator in ancestor.generators:
-                if any(isinstance(t, ast.Name) and t.id == name.id for t in ast.walk(generator.target)):
-                    return generator.iter
-        if isinstance(ancestor, SCOPES):
-            return None
-    return None
 
 
 def _aug_assigned(file: "FileContext", name: ast.Name, bound) -> ast.AugAssign | None:
