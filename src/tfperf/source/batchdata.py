@@ -26,10 +26,11 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
-from tfperf.source.batchfree import FRAMEWORKS, SHAPE_OF, bindings_of, own_function
+from tfperf.source.batchfree import FRAMEWORKS, SHAPE_OF, augmented_values, bindings_of, own_function
 from tfperf.source.scopes import SCOPES, comprehension_iter, returned_values
 from tfperf.source.shapes import LAYOUT_DATA
 from tfperf.source.steps import named_root
+from tfperf.source.treewalk import walk_nodes
 
 if TYPE_CHECKING:
     from tfperf.source.visitor import FileContext
@@ -144,8 +145,7 @@ class _Walk:
                 self._parameter(scope, name.id)
             elif stmt is None:
                 if scope is not None:
-                    self._add(*(n.value for n in ast.walk(scope) if isinstance(n, ast.AugAssign)
-                                and isinstance(n.target, ast.Name) and n.target.id == name.id))
+                    self._add(*augmented_values(self.file, scope, name.id))
             elif isinstance(stmt, (ast.For, ast.AsyncFor)):
                 self._add(stmt.iter)
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
@@ -233,7 +233,7 @@ def _applies_layer_to(file: "FileContext", function: ast.AST, name: str) -> bool
     memo = file.shared.setdefault("batchdata.applied", {})
     if function not in memo:
         applied = set()
-        for node in ast.walk(function):
+        for node in walk_nodes(function):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Call) and \
                     (file.qualified(node.func.func) or "").startswith(("keras.layers.", "tensorflow.keras.layers.")):
                 applied.update(a.id for a in node.args if isinstance(a, ast.Name))
@@ -249,11 +249,7 @@ def _calls_in_file(file: "FileContext", function: ast.AST) -> list[ast.Call]:
         owner = file.parent(function)
         found = []
         if isinstance(owner, ast.ClassDef):
-            for node in ast.walk(owner):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-                        node.func.attr == function.name and isinstance(node.func.value, ast.Name) and \
-                        node.func.value.id == "self":
-                    found.append(node)
+            found = _self_calls(file, owner).get(function.name, [])
         else:
             holder = owner if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) else file.tree
             for read in file.walk.reads(holder, function.name):
@@ -262,6 +258,20 @@ def _calls_in_file(file: "FileContext", function: ast.AST) -> list[ast.Call]:
                     found.append(call)
         memo[function] = found
     return memo[function]
+
+
+def _self_calls(file: "FileContext", owner: ast.ClassDef) -> dict[str, list[ast.Call]]:
+    """The calls `self.<method>(...)` in a class, by the method's name, in `ast.walk`'s order: one walk of the class
+    for all its methods (a walk per method asked was quadratic in a class's size)."""
+    memo = file.shared.setdefault("batchdata.selfcalls", {})
+    found = memo.get(owner)
+    if found is None:
+        found = memo[owner] = {}
+        for node in walk_nodes(owner):
+            if type(node) is ast.Call and type(node.func) is ast.Attribute and type(node.func.value) is ast.Name \
+                    and node.func.value.id == "self":
+                found.setdefault(node.func.attr, []).append(node)
+    return found
 
 
 def _shown(file: "FileContext", func: ast.AST) -> str:

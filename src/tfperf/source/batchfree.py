@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.scopes import SCOPES, comprehension_iter, returned_values
+from tfperf.source.treewalk import walk_nodes
 
 if TYPE_CHECKING:
     from tfperf.source.visitor import FileContext
@@ -192,8 +193,7 @@ class _Walk:
                 self.unknown.add(key)  # (unless a range's bound shows it a number: `_settled`)
             return True
         if stmt is None:  # (an augmented assignment: `n *= ws`, what it combines)
-            updates = [n.value for n in ast.walk(scope) if isinstance(n, ast.AugAssign) and
-                       isinstance(n.target, ast.Name) and n.target.id == name.id] if scope is not None else []
+            updates = augmented_values(self.file, scope, name.id) if scope is not None else []
             return bool(updates) and self._add(*updates)
         if isinstance(stmt, (ast.For, ast.AsyncFor)):
             return self._add(stmt.iter)
@@ -368,7 +368,7 @@ def _stores(file: "FileContext", scope: ast.AST) -> tuple[dict[tuple[bool, str],
     if scope not in memo:
         into: dict[tuple[bool, str], list[ast.expr]] = {}
         written: dict[str, list] = {}
-        for node in ast.walk(scope):
+        for node in walk_nodes(scope):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
                 key = _container(node.func.value)
                 if key is not None:
@@ -382,6 +382,19 @@ def _stores(file: "FileContext", scope: ast.AST) -> tuple[dict[tuple[bool, str],
                 written.setdefault(node.attr, []).append(node)
         memo[scope] = into, written
     return memo[scope]
+
+
+def augmented_values(file: "FileContext", scope: ast.AST, name: str) -> list[ast.expr]:
+    """What the augmented assignments of a name in `scope` combine into it (`n *= ws`: `ws`), in `ast.walk`'s
+    order: one walk of the scope for all its names, kept for the file."""
+    memo = file.shared.setdefault("batchfree.augmented", {})
+    found = memo.get(scope)
+    if found is None:
+        found = memo[scope] = {}
+        for node in walk_nodes(scope):
+            if type(node) is ast.AugAssign and type(node.target) is ast.Name:
+                found.setdefault(node.target.id, []).append(node.value)
+    return found.get(name, [])
 
 
 def _container(node: ast.AST) -> tuple[bool, str] | None:

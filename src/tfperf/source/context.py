@@ -76,6 +76,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.purpose import MODE_STRINGS, TRAIN, mode_branches, tokens
+from tfperf.source.treewalk import walk_nodes
 
 DEVICE = None  # the default: code in (or reachable from) the training step
 HOST = "host"  # inside the tf.data input pipeline
@@ -392,17 +393,53 @@ def predict_only_statements(tree: ast.Module, calls: Iterable[ast.Call], parents
     inference, whatever builds it. A name also read elsewhere (returned, handed to another model or call) is
     no such flow."""
     found: set[ast.AST] = set()
+    walks = _Walks(tree)
     for call in calls:
         name = call_name(call) or ""
         if name.rpartition(".")[2] not in _MODEL_CLASSES or not name.startswith(_KERAS_PREFIXES):
             continue
         statement = _statement_of(call, parents)
-        if statement is None or not _predicted_only(tree, statement, call, parents):
+        if statement is None or not _predicted_only(walks, statement, call, parents):
             continue
         scope = _scope_of(statement, parents)
         found.add(statement)
-        found.update(_feeding(scope, statement, parents))
+        found.update(_feeding(walks.nodes(scope), statement, parents))
     return frozenset(found)
+
+
+class _Walks:
+    """The walks `predict_only_statements` reads, each made once for all the models of a file (a file that builds
+    many models in one function walked it once per model): a scope's nodes in `ast.walk`'s order, the reads of each
+    name in a scope, the reads of each attribute in the file, each list in that order."""
+
+    def __init__(self, tree: ast.Module):
+        self.tree = tree
+        self._nodes: dict[ast.AST, list[ast.AST]] = {}
+        self._reads: dict[ast.AST, dict[str, list[ast.Name]]] = {}
+        self._attributes: dict[str, list[ast.Attribute]] | None = None
+
+    def nodes(self, scope: ast.AST) -> list[ast.AST]:
+        found = self._nodes.get(scope)
+        if found is None:
+            found = self._nodes[scope] = walk_nodes(scope)
+        return found
+
+    def reads(self, scope: ast.AST, name: str) -> list[ast.Name]:
+        found = self._reads.get(scope)
+        if found is None:
+            found = self._reads[scope] = {}
+            for n in self.nodes(scope):
+                if type(n) is ast.Name and type(n.ctx) is ast.Load:
+                    found.setdefault(n.id, []).append(n)
+        return found.get(name, [])
+
+    def attribute_reads(self, attr: str) -> list[ast.Attribute]:
+        if self._attributes is None:
+            self._attributes = {}
+            for n in self.nodes(self.tree):
+                if type(n) is ast.Attribute and type(n.ctx) is ast.Load:
+                    self._attributes.setdefault(n.attr, []).append(n)
+        return self._attributes.get(attr, [])
 
 
 def _statement_of(node: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> ast.stmt | None:
@@ -418,7 +455,7 @@ def _scope_of(node: ast.AST, parents: Mapping[ast.AST, ast.AST]) -> ast.AST:
     return node
 
 
-def _predicted_only(tree: ast.Module, statement: ast.stmt, call: ast.Call,
+def _predicted_only(walks: _Walks, statement: ast.stmt, call: ast.Call,
                     parents: Mapping[ast.AST, ast.AST]) -> bool:
     """Whether the model `call` makes, as `statement` binds it (`pm = Model(...)`, `self.pm = Model(...)`), is only
     predicted with, read, saved or loaded in the file (`predict_only_statements`), at least once predicted with."""
@@ -426,11 +463,9 @@ def _predicted_only(tree: ast.Module, statement: ast.stmt, call: ast.Call,
         return False
     target = statement.targets[0]
     if type(target) is ast.Name:
-        scope = _scope_of(statement, parents)
-        uses = [n for n in ast.walk(scope) if type(n) is ast.Name and n.id == target.id and type(n.ctx) is ast.Load]
+        uses = walks.reads(_scope_of(statement, parents), target.id)
     elif type(target) is ast.Attribute and type(target.value) is ast.Name and target.value.id == "self":
-        uses = [n for n in ast.walk(tree) if type(n) is ast.Attribute and n.attr == target.attr
-                and type(n.ctx) is ast.Load]
+        uses = walks.attribute_reads(target.attr)
     else:
         return False
     predicted = False
@@ -446,16 +481,17 @@ def _predicted_only(tree: ast.Module, statement: ast.stmt, call: ast.Call,
     return predicted
 
 
-def _feeding(scope: ast.AST, model: ast.stmt, parents: Mapping[ast.AST, ast.AST]) -> list[ast.stmt]:
-    """The statements of `scope` whose names flow only into the predict-only model `model` binds: each assigns
-    only names every read of which is in that model's statement (or its `.add(...)`), in another such
-    statement's value, or only asks its type or length (`isinstance(x, list)`, a test), to a fixed point."""
+def _feeding(walked: list[ast.AST], model: ast.stmt, parents: Mapping[ast.AST, ast.AST]) -> list[ast.stmt]:
+    """The statements of a scope (`walked`: its nodes) whose names flow only into the predict-only model `model`
+    binds: each assigns only names every read of which is in that model's statement (or its `.add(...)`), in
+    another such statement's value, or only asks its type or length (`isinstance(x, list)`, a test), to a fixed
+    point."""
     target = model.targets[0]
     holder = ast.unparse(target)
     sinks = [model]
     assigns: dict[str, list[ast.stmt]] = {}
     reads: dict[str, list[ast.Name]] = {}
-    for node in ast.walk(scope):  # (one walk: the model's `.add(...)` statements, and the names stored and read)
+    for node in walked:  # (the scope's walk: the model's `.add(...)` statements, and the names stored and read)
         kind = type(node)
         if kind is ast.Expr:
             value = node.value
