@@ -24,7 +24,9 @@ runs as the method of the object it is called on (`_Dispatch`): a template metho
 `self._train_fn(x)`, bound to `tf.function(self._train)`) runs the override of the class the program made, and an
 object handed to a project constructor (`Learner(root_dir, agent).run()` -> `self._agent.train(x)`) runs on its class, and
 so does one passed to a project function (`trainer.train(self.model, data)` -> `model.train_step(batch)` on the
-parameter: PARAMETER, `_passed_arguments`). A `fit` of an object of a project class that defines its own `fit` and is
+parameter: PARAMETER, `_passed_arguments`). A call picked at run time runs any of its candidates: a method of `self`
+by a computed name (`_picked_methods`), a class of a registry by a computed key (`_registry_classes`, REGISTRY), the
+closure a project factory returns (`_closures_made`, `_closure_parameter`). A `fit` of an object of a project class that defines its own `fit` and is
 no Keras model is the project's code (`_own_method`): followed, not read as Keras' `fit`. A program is a
 file with a `__main__` block or a script building or training a model in module-level code; the
 `run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. A `__main__`
