@@ -24,7 +24,9 @@ runs as the method of the object it is called on (`_Dispatch`): a template metho
 `self._train_fn(x)`, bound to `tf.function(self._train)`) runs the override of the class the program made, and an
 object handed to a project constructor (`Learner(root_dir, agent).run()` -> `self._agent.train(x)`) runs on its class, and
 so does one passed to a project function (`trainer.train(self.model, data)` -> `model.train_step(batch)` on the
-parameter: PARAMETER, `_passed_arguments`). A `fit` of an object of a project class that defines its own `fit` and is
+parameter: PARAMETER, `_passed_arguments`). A call picked at run time runs any of its candidates: a method of `self`
+by a computed name (`_picked_methods`), a class of a registry by a computed key (`_registry_classes`, REGISTRY), the
+closure a project factory returns (`_closures_made`, `_closure_parameter`). A `fit` of an object of a project class that defines its own `fit` and is
 no Keras model is the project's code (`_own_method`): followed, not read as Keras' `fit`. A program is a
 file with a `__main__` block or a script building or training a model in module-level code; the
 `run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. A `__main__`
@@ -57,6 +59,7 @@ from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, policy_point
 from tfperf.source.api import is_framework
 from tfperf.source import configs
+from tfperf.source.arguments import parameter_names
 from tfperf.source.configs import parameter_annotation
 from tfperf.source.context import last_name, main_block, trains
 from tfperf.source.optin import opt_in
@@ -98,6 +101,9 @@ POLICY16_OPT_IN = "policy16optin"
 TRAINS = "trains"  # summary fact: this project function trains a model itself (fit, a GradientTape, apply_gradients)
 # a tf.distribute strategy's methods that run the function they are given on each replica
 STRATEGY_RUNS = {"run", "experimental_run_v2", "call_for_each_replica", "experimental_run"}
+# summary fact: this module-level dict, list or tuple literal holds only project classes (a registry by name: `registry =
+# {"a2c": A2C, "ppo": PPO}`), one value per class; `registry[name](...)` makes an instance of one of them
+REGISTRY = "classreg"
 FACTORY = "factory"  # summary fact: this project function returns an instance of this class (a registry's factory)
 # summary fact: the methods this project class defines in its body (`_reaches_training` finds the one an instance runs)
 METHODS = "ownmethods"
@@ -438,9 +444,17 @@ def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
     `strategy.run(step)`: handed to be called). `overrides=False`: the method of a parameter's annotated
     class as (OVERRIDES, class, method), its subclasses' overrides left to the reader (`_callees`)."""
     found: list = []
+    if type(call.func) is ast.Call:  # `getattr(self, command)()`: a method picked by its name at run time
+        found.extend(_picked_methods(file, call.func))
     callee = file.callee(call)
+    if callee is None and type(call.func) is ast.Name:  # `loop = make_loop(agent)` ... `loop()`
+        found.extend(_closures_made(file, call.func)[0])
     if callee is not None:
         found.append(callee)
+        if type(file.parent(call)) is ast.Expr and _is_class(file, callee):
+            # a construction whose object is dropped runs for what its `__init__` does (`CLI()`, whose `__init__`
+            # dispatches the command line); a kept object is followed by the methods called on it
+            found.append(f"{callee}.__init__")
     else:
         found.extend(file.stored_callees(call))
         func = call.func
@@ -469,6 +483,103 @@ def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
             classes = _constructed_classes(file, arg.value) or _annotated_class(file, arg.value)
             found.extend(f"{cls}.{arg.attr}" for cls in classes)
     return found
+
+
+def _picked_methods(file, func: ast.Call) -> list[str]:
+    """The methods of `self` a `getattr(self, name)` call may give (a CLI's sub-command dispatch: `getattr(self,
+    args.command)()`): the one a literal name names, else every method the class defines in its body but its
+    special ones (`__init__`...); [] for another object or a `getattr` that is not the builtin."""
+    if type(func.func) is not ast.Name or func.func.id != "getattr" or len(func.args) < 2 or \
+            "getattr" in file.def_names or "getattr" in file.imports.names:
+        return []
+    holder, picked = func.args[0], func.args[1]
+    if type(holder) is not ast.Name or holder.id != "self":
+        return []
+    owner = file.enclosing_class(func)
+    qualname = file.qualnames.get(owner) if owner is not None else None
+    if qualname is None:
+        return []
+    methods = [stmt.name for stmt in owner.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
+               and not stmt.name.startswith("__")]
+    name = file.literal(picked)
+    if type(name) is str:
+        methods = [name] if name in methods else []
+    return [f"{qualname}.{method}" for method in methods]
+
+
+def _closures_made(file, func: ast.Name) -> tuple[list[str], tuple]:
+    """The nested functions a local name holds when its one binding is the result of a factory of this file every
+    return of which returns a function defined in it (`loop = make_loop(agent, 10)` ... `loop()`, `def make_loop(agent,
+    steps): def loop(): ... agent.train(x) ... return loop`), and what the factory's call passed (`_passed_arguments`),
+    keyed by the factory's parameter names (`_closure_key`: what a closure's free name reads, `_closure_parameter`)."""
+    if func.id not in file.stored_names:
+        return [], ()
+    bindings = file.reaching_bindings(func)
+    if len(bindings) != 1 or type(bindings[0].stmt) is not ast.Assign or type(bindings[0].value) is not ast.Call:
+        return [], ()
+    made = bindings[0].value
+    nested, passed = [], []
+    for factory in _factories_called(file, made.func):
+        node = file.defs.get(factory)
+        if type(node) not in (ast.FunctionDef, ast.AsyncFunctionDef) or type(file.parent(node)) is ast.ClassDef:
+            return [], ()
+        returns = file.returns_of(node)
+        for ret in returns:
+            bound = file.binding(ret.value) if type(ret.value) is ast.Name else None
+            if bound is None or type(bound.stmt) not in (ast.FunctionDef, ast.AsyncFunctionDef) or \
+                    file.scope_of(bound.stmt) is not node or bound.stmt not in file.qualnames:
+                return [], ()
+            nested.append(file.qualnames[bound.stmt])
+        if not returns:
+            return [], ()
+        positional = [a.arg for a in node.args.posonlyargs + node.args.args]
+        for (position, name), classes in _passed_arguments(file, made):
+            name = name if name is not None else positional[position] if position < len(positional) else None
+            if name is not None:
+                passed.append(((None, _closure_key(factory, name)), classes))
+    return sorted(set(nested)), tuple(passed)
+
+
+def _factories_called(file, func: ast.expr) -> list[str]:
+    """The functions a call's callee may be: the project function it names, or, for a local name, the project
+    function each binding that reaches the call assigns it (a parameter among them left out: `if make_loop is None:
+    make_loop = _default_loop`, the default a caller that passes none gets); [] when one binding is something else."""
+    factory = file.def_of(func)
+    if factory is not None:
+        return [factory]
+    if type(func) is not ast.Name or func.id not in file.stored_names:
+        return []
+    found = []
+    for bound in file.reaching_bindings(func):
+        if bound.stmt is None:
+            continue
+        factory = file.def_of(bound.value) if type(bound.stmt) is ast.Assign else None
+        if factory is None:
+            return []
+        found.append(factory)
+    return found
+
+
+def _closure_key(factory: str, name: str) -> str:
+    return f"{factory}:{name}"
+
+
+def _closure_parameter(file, name: ast.Name) -> str | None:
+    """`_closure_key` of a free name of a nested function that reads a parameter of the function it is nested in (as
+    given: no assignment of either binds it), else None."""
+    if name.id not in file.parameter_names or name.id in ("self", "cls"):
+        return None
+    bound = file.binding(name)
+    if bound is None or bound.stmt is not None:
+        return None
+    function = file.scope_of(name)
+    if type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef) or name.id in parameter_names(function):
+        return None
+    outer = file.scope_of(function)
+    if type(outer) not in (ast.FunctionDef, ast.AsyncFunctionDef) or outer not in file.qualnames or \
+            name.id not in parameter_names(outer) or type(file.parent(outer)) is ast.ClassDef:
+        return None
+    return _closure_key(file.qualnames[outer], name.id)
 
 
 def _dispatched(file, func: ast.Attribute) -> list:
@@ -526,6 +637,8 @@ def _held_classes(file, stores: list[ast.Assign]) -> list[str]:
 def _made_classes(file, value: ast.expr | None) -> list[str]:
     """The project classes a value is an instance of: a construction (`Trainer(...)`), or a call of a project
     factory (`build(cfg)`, FACTORY: the classes it makes); [] when that is not known."""
+    if type(value) is ast.Call and type(value.func) is ast.Subscript:  # `AGENTS[name](...)`: a registry's class
+        return _registry_classes(file, value.func.value)
     made = file.def_of(value.func) if type(value) is ast.Call else None
     if made is None and type(value) is ast.Call and type(value.func) is ast.Attribute:
         # a static or class method of a project class (`LudwigModel.load(path)`, `Api.create_model(config)`): a
@@ -536,6 +649,52 @@ def _made_classes(file, value: ast.expr | None) -> list[str]:
     if made is None:
         return []
     return [made] if made.rpartition(".")[2][:1].isupper() else list(file.project.query(FACTORY, made))
+
+
+def _registry_classes(file, holder: ast.expr) -> list[str]:
+    """The project classes a registry holds, any of which an item read by a computed key may be: a module-level dict,
+    list or tuple literal every value of which names a project class, of this module (`AGENTS = {"a2c": A2C, "ppo":
+    PPO}`) or of another (`agents.registry`, REGISTRY); [] when that is not known."""
+    if type(holder) is ast.Name and holder.id in file.stored_names:
+        bound = file.binding(holder)
+        if bound is None or type(bound.stmt) is not ast.Assign or type(file.parent(bound.stmt)) is not ast.Module:
+            return []
+        return list(_registered(file, bound.value))
+    name = file.def_of(holder) or _registry_name(file, holder)
+    return sorted(file.project.query(REGISTRY, name)) if name is not None else []
+
+
+def _registry_name(file, holder: ast.expr) -> str | None:
+    """The qualified name of an object of another module an attribute chain reads (`registers.solver`, a registry
+    object a class attribute holds), as the project resolves it, or None for a local name."""
+    root = holder
+    while type(root) is ast.Attribute:
+        root = root.value
+    if type(root) is not ast.Name or root.id not in file.imports.names:
+        return None
+    raw = file.raw_name(holder, public_names=False)
+    if raw is None:
+        return None
+    return file.project.resolve(raw) if file.project.index.modules else raw
+
+
+def _registered(file, literal: ast.expr | None) -> tuple[str, ...]:
+    """The project classes a dict, list or tuple literal holds when every value names one (through a module-level
+    alias: `A2C = AdvantageActorCriticAgent`), else ()."""
+    values = literal.values if type(literal) is ast.Dict else literal.elts if type(literal) in (ast.List, ast.Tuple) \
+        else []
+    classes = []
+    for value in values:
+        made = file.def_of(value) if value is not None else None
+        if made is None and type(value) is ast.Name and value.id in file.stored_names:
+            bound = file.binding(value)  # (a module-level alias of a class)
+            if bound is not None and type(bound.stmt) is ast.Assign and type(file.parent(bound.stmt)) is ast.Module \
+                    and type(bound.value) in (ast.Name, ast.Attribute):
+                made = file.def_of(bound.value)
+        if not _is_class(file, made):
+            return ()
+        classes.append(made)
+    return tuple(sorted(set(classes)))
 
 
 def _bound_method(value: ast.expr | None) -> str | None:
@@ -703,7 +862,10 @@ def _passed_arguments(file, call: ast.Call) -> tuple:
                  if not any(type(a) is ast.Starred for a in call.args[:position + 1])]
     arguments += [((None, given.arg), given.value) for given in call.keywords if given.arg is not None]
     for at, arg in arguments:
-        if type(arg) is ast.Name:
+        if type(arg) is ast.Call:  # (`run(agent=Agent(64))`)
+            if classes := _made_classes(file, arg):
+                found.append((at, tuple(classes)))
+        elif type(arg) is ast.Name:
             if classes := _constructed_classes(file, arg):
                 found.append((at, tuple(classes)))
             elif (parameter := _parameter_of(file, arg)) is not None:
@@ -712,6 +874,8 @@ def _passed_arguments(file, call: ast.Call) -> tuple:
                 (owner := file.enclosing_class(arg)) is not None:
             if classes := _held_classes(file, file.self_assignments(owner, arg.attr)):
                 found.append((at, tuple(classes)))
+    if type(call.func) is ast.Name:  # (a closure's call: what its factory's call passed, `_closures_made`)
+        found.extend(_closures_made(file, call.func)[1])
     return tuple(found)
 
 
@@ -754,7 +918,10 @@ def _parameter_call(file, call: ast.Call, scope: ast.AST) -> tuple | None:
     if type(func) is not ast.Attribute or type(func.value) is not ast.Name or file.scope_of(call) is not scope:
         return None
     parameter = _parameter_of(file, func.value)
-    return None if parameter is None else (parameter[1], parameter[2], func.attr)
+    if parameter is None:  # (a closure's free name: what the factory's call passed there, `_closures_made`)
+        key = _closure_parameter(file, func.value)
+        return None if key is None else (None, key, func.attr)
+    return parameter[1], parameter[2], func.attr
 
 
 def _inference_call(file, call: ast.Call) -> bool:
@@ -1020,10 +1187,10 @@ class MixedPrecisionPolicySource(SourceVisitor):
     # the policy and training summaries, asked and exported only by this module's visitors: a file whose
     # answers change only in them is linted again by these visitors alone
     private_facts = frozenset({POLICY_SET, POLICY_FUNCTION, KERAS_MODEL, KERAS_LAYER, PROGRAM, POLICY16_SET,
-                               POLICY16_FUNCTION, POLICY16_OPT_IN, TRAINS, CALLS_TO, METHODS})
+                               POLICY16_FUNCTION, POLICY16_OPT_IN, TRAINS, CALLS_TO, METHODS, REGISTRY})
     # the methods a class defines: a framework-free module's class (a NumPy k-means whose `fit` a program calls) is
-    # linted for them when asked (`_own_method`)
-    helper_facts = frozenset({METHODS})
+    # linted for them when asked (`_own_method`); so is a registry's module (`agents/__init__.py`: `registry = {...}`)
+    helper_facts = frozenset({METHODS, REGISTRY})
 
     def __init__(self, file):
         super().__init__(file)
@@ -1120,6 +1287,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
                     else:
                         self.file.project.export(POLICY16_FUNCTION, self.file.qualnames[function])
         self._export_training()
+        self._export_registries()
         # (not a test's classes: no program runs them; an inference-named module's are, `predictor.fit(...)`, and
         # its methods are no training of their own, `_export_training`, but they are the project's: `_own_method`)
         classes = self.file.path_context != "test"
@@ -1141,6 +1309,9 @@ class MixedPrecisionPolicySource(SourceVisitor):
         that a program that trains through project calls (`runner.train()` -> a trainer's GradientTape
         step, modules away) is known to train: `_trains_through_project` follows these calls."""
         file = self.file
+        if file.path_context == "inference":
+            self._export_full_steps()
+            return
         if file.path_context is not None:
             return  # (tests, benchmarks: on no program's way to training)
         keras = "keras" in file.text  # (an optimizer's apply_gradients trains a Keras model only in Keras code)
@@ -1173,6 +1344,41 @@ class MixedPrecisionPolicySource(SourceVisitor):
                                         and type(callee) is str else callee)
             if not callees and (on_parameter := _parameter_call(file, call, scope)) is not None:
                 file.project.export(CALLS_TO, function, (PARAMETER, function, *on_parameter))
+
+    def _export_full_steps(self) -> None:
+        """In a module named for inference (`greedy_reward_prediction_agent.py`: a model that predicts rewards, and
+        trains), a function that both records a GradientTape and applies gradients with an optimizer is a training
+        step all the same, the name notwithstanding (TRAINS); nothing else of the module is exported as training."""
+        file = self.file
+        tapes, updates = set(), set()
+        for call in file.calls:
+            if self.call_name(call) == GRADIENT_TAPE:
+                tapes.add(file.scope_of(call))
+            elif type(call.func) is ast.Attribute and call.func.attr == APPLY_GRADIENTS and (call.args or call.keywords):
+                updates.add(file.scope_of(call))
+        for scope in tapes & updates:
+            if type(scope) in (ast.FunctionDef, ast.AsyncFunctionDef) and scope in file.qualnames:
+                file.project.export(TRAINS, file.qualnames[scope])
+
+    def _export_registries(self) -> None:
+        """Export the module-level literals that hold only project classes (REGISTRY)."""
+        file = self.file
+        if file.path_context is not None or file.module is None:
+            return
+        for stmt in file.tree.body:
+            if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name and \
+                    type(stmt.value) in (ast.Dict, ast.List, ast.Tuple) and \
+                    (classes := _registered(file, stmt.value)):
+                for cls in classes:
+                    file.project.export(REGISTRY, f"{file.module}.{stmt.targets[0].id}", cls)
+            elif type(stmt) is ast.ClassDef and stmt in file.qualnames:
+                # a class a decorator registers into an object of another module (`@registers.solver.register`,
+                # `@MODELS.register("name")`): `registers.solver[name](...)` makes one of them
+                for decorator in stmt.decorator_list:
+                    target = decorator.func if type(decorator) is ast.Call else decorator
+                    if type(target) is ast.Attribute and target.attr.startswith("register") and \
+                            (name := _registry_name(file, target.value)) is not None:
+                        file.project.export(REGISTRY, name, file.qualnames[stmt])
 
     def _trains_through_project(self) -> None:
         """A program that builds no model itself but calls project code that trains one (its entry
