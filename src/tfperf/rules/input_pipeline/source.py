@@ -1325,6 +1325,8 @@ def _instance_method(file: FileContext, func: ast.Attribute) -> str | None:
     if type(holder) is ast.Call:
         made = {_made_class(file, holder)}
     elif type(holder) is ast.Name:
+        if holder.id not in _call_bound_names(file):
+            return None  # (the cheap test first: most names hold no call's result)
         bound = file.binding(holder)
         if bound is None or type(bound.stmt) is not ast.Assign:
             return None
@@ -1345,6 +1347,16 @@ def _instance_method(file: FileContext, func: ast.Attribute) -> str | None:
     if not (isinstance(own, ast.ClassDef) or own is None and "class" in file.project.query(DEFINED, cls)):
         return None
     return f"{cls}.{func.attr}"
+
+
+def _call_bound_names(file: FileContext) -> frozenset[str]:
+    """The names some assignment of the file binds to a call's result (`loader = data_loader(d)`), once per file."""
+    found = file.shared.get("call_bound")
+    if found is None:
+        found = file.shared["call_bound"] = frozenset(
+            target.id for node in file.references if type(node) is ast.Assign and type(node.value) is ast.Call
+            for target in node.targets if type(target) is ast.Name)
+    return found
 
 
 def _made_class(file: FileContext, value: ast.AST | None) -> str | None:
