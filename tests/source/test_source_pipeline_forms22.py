@@ -232,3 +232,19 @@ def test_iterator_read_as_a_stream_keeps_its_partial_batch(tmp_path):
                                                        ".batch(32))\n        for _ in range(steps):")
     in_place = in_place.replace("iter(tf.data.Dataset.from_tensor_slices(data).shuffle(100).batch(32).repeat())", "None")
     assert found(tmp_path / "b", {"pkg/gan.py": in_place}) == [("gan.py", 9, "warning")]
+
+
+def test_loop_over_the_first_element_is_a_peek(tmp_path):
+    # (`for x in ds.take(1)`: one element read, for its shape; a loop over `take(2)` is a stream of two batches)
+    peek = """\
+import tensorflow as tf
+
+
+def shapes(model, files):
+    ds = tf.data.TFRecordDataset(files).batch(32)
+    for x in ds.TAKE:
+        model.train_on_batch(x)
+"""
+    assert found(tmp_path, {"pkg/peek.py": peek.replace("TAKE", "take(1)")}, "TFP403") == []
+    assert found(tmp_path / "b", {"pkg/peek.py": peek.replace("TAKE", "take(2)")}, "TFP403") == \
+        [("peek.py", 6, "info")]

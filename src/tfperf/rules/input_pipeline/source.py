@@ -652,6 +652,8 @@ class Pipelines:
             return "return", {}
         if isinstance(parent, ast.Expr):
             return "discarded", {}
+        if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node and _one_taken(node):
+            return "sink", {"sink": "single", "context": SINGLE}  # `for x in ds.take(1)`: one element, a peek
         if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
             counted = {"context": COUNT} if not self._element_used(parent) else \
                 {"context": "inference"} if self._differentiates_inputs(parent) else {}
@@ -1503,6 +1505,14 @@ def _datasets_listed(file: FileContext, call: ast.Call) -> bool:
     """A project call whose result is a list or tuple of datasets by its summary (`return [a, b]`)."""
     facts = file.project.query(RETURNS, _root_callee(file, call))
     return bool(facts) and all(f[6] for f in facts)
+
+
+def _one_taken(node: ast.AST) -> bool:
+    """`ds.take(1)` (`take(count=1)`): a pipeline cut to its first element."""
+    if type(node) is not ast.Call or type(node.func) is not ast.Attribute or node.func.attr != "take":
+        return False
+    count = argument(node, 0, "count")
+    return type(count) is ast.Constant and count.value == 1 and type(count.value) is int
 
 
 def _next_of(holder: ast.AST | None, made: ast.AST) -> bool:

@@ -37,7 +37,7 @@ TFP401 = SourceDoc(
         "`tf.contrib`...): an accelerator runs it only ported to TensorFlow 2, where TensorFlow >= 2.12 appends the "
         "prefetch (the TensorFlow 1 convention of a one-shot iterator's pipeline).",
         "A pipeline read once for its single element (`tf.data.experimental.get_single_element(ds)`, "
-        "`ds.get_single_element()`, `next(iter(ds))`, or `return iter(ds)` from a function every call of which, all "
+        "`ds.get_single_element()`, `next(iter(ds))`, `for x in ds.take(1)`, or `return iter(ds)` from a function every call of which, all "
         "in its own module, is `next(f(...))`: a fresh iterator per read): a gather, not a stream of training "
         "batches (also for TFP403-TFP405).",
     ),
