@@ -98,7 +98,7 @@ WEIGHT_CALL = "weightcall"
 # module imports that one)
 CALLED_BY = "calls"
 COUNT = "count"  # a tf.data pipeline iterated only to count its elements (the pipeline rules' judgement)
-SINGLE = "single"  # a tf.data pipeline read once for its one element (`get_single_element`; the pipeline rules')
+SINGLE = "single"  # a tf.data pipeline read once for its one element (`get_single_element`, `next(iter(ds))`; the pipeline rules')
 BEAM = "beam"  # run by an Apache Beam job's workers: offline data preparation
 EAGER = "eager"  # reads tensors as NumPy (`.numpy()`): a compiled training step cannot run it
 # "cpu-when:<reason>": every route to the device is the device half of a choice a caller makes at run time (the
@@ -128,8 +128,8 @@ _REASONS = {
                     "is channels_last",
     HOST: "the tf.data input pipeline, on the host",
     COUNT: "a pass over the pipeline that only counts its elements (none is used), not a training input",
-    SINGLE: "a pipeline read once for its single element (get_single_element): one gather, not a stream of training "
-            "batches",
+    SINGLE: "a pipeline read once for its single element (get_single_element, next() of a fresh iterator): one "
+            "gather, not a stream of training batches",
     NO_STEP: "no layer, loss or training step of this project reaches it: a cost only if a model calls it in "
              "each training step",
     WEIGHTS: "every call of its function in this project passes weights (or tensors computed only from them) "

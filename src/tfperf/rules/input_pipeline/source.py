@@ -59,7 +59,7 @@ from tfperf.source.optin import opt_in, path_tests
 from tfperf.source.passed import Parameter, hyperparameter_of, parameter_of
 from tfperf.source.purpose import data_name_purpose
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
-from tfperf.source.project import CALLED_BY, FRAMEWORK_CALLER, INPUT_GRADIENT, STEP_ROOT, private, reference
+from tfperf.source.project import CALLED_BY, DEFINED, FRAMEWORK_CALLER, INPUT_GRADIENT, STEP_ROOT, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 from tfperf.tf_releases import INJECT_PREFETCH_SINCE, MAP_AND_BATCH_FUSION_SINCE, MAP_PARALLELIZATION_SINCE
 
@@ -89,6 +89,9 @@ DATASET_NAMES = ("dataset", "ds", "input_fn")
 
 # summary facts: what a function returns, what its callers do with what it returns
 RETURNS = "dsret"
+# RETURNS of a method is also exported under this prefix and the method's bare name, for calls on objects whose class
+# the source does not show (`spec.preprocess_ds(ds)`: `Pipelines._named_through`)
+NAMED_METHOD = "*."
 USES = "dsuse"
 BASES = "dsbase"  # class -> the project classes it derives from (to find the methods an override replaces)
 # function -> the context of a use as an Estimator's input_fn ("" training, "eval", "inference"): the
@@ -274,11 +277,33 @@ class Pipelines:
                 if isinstance(expr, ast.Call):
                     name = self.file.qualified(expr.func)
                     kind = "<source>" if is_source(name) or _tfds(name, expr) else \
-                        "<call>" if _root_callee(self.file, expr) else "<unknown>"
+                        "<call>" if _root_callee(self.file, expr) or self._named_through(expr) else "<unknown>"
                 links.append(Link(kind, expr))
                 break
         links.reverse()
         return links
+
+    def _named_through(self, call: ast.Call) -> bool:
+        """`spec.preprocess_ds(ds, training)` on an object whose class the source does not show (a parameter, what
+        another object hands back): where every method of that name the project defines that returns a dataset
+        hands back the dataset it is given (RETURNS under `*.<name>`: every return a chain on the same parameter,
+        `_passed_through`), and the call gives that argument, the call is read as that hand-back (`_handed_back`:
+        the argument's pipeline, finite or endless as it is here, through the methods' stages). Noted for
+        `_root_callee` (`named_calls`); False otherwise."""
+        func = call.func
+        if type(func) is not ast.Attribute or func.attr in METHODS or self.file.callee(call) is not None:
+            return False
+        key = NAMED_METHOD + func.attr
+        facts = self.file.project.query(RETURNS, key)
+        through = {f[7] if len(f) > 7 else None for f in facts}
+        if len(through) != 1 or None in through:
+            return False
+        position, name = next(iter(through))
+        given = argument(call, position, name) if position is not None else argument(call, None, name)
+        if given is None or isinstance(given, ast.Starred):
+            return False
+        self.file.shared.setdefault("named_calls", {})[id(call)] = key
+        return True
 
     def _applied(self, call: ast.Call) -> list[Link] | None:
         """The stages a transformation function of the file adds where `.apply(fn)` runs it: a function
@@ -417,7 +442,7 @@ class Pipelines:
                                    ends_prefetched=any(f[2] for f in facts), repeated=all(f[3] for f in facts),
                                    finite=True if any(f[4] for f in facts) else None, known=True,
                                    batched=batched.pop() if len(batched) == 1 else None)
-                handed = self._handed_back(root.call, facts) if root.method == "<call>" else None
+                handed = self._handed_back(root.call, facts)  # (also of a tuple: `return dataset, spec`)
                 return summary if handed is None else replace(summary, repeated=handed[0], finite=handed[1])
         return Upstream()
 
@@ -559,6 +584,13 @@ class Pipelines:
             elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and _self_attribute(parent.targets[0]) \
                     and self.is_dataset(call):
                 reads = self._attribute_reads(parent)  # (`self.ds = ...batch(n)`, then `iter(self.ds)`)
+            elif type(parent) is ast.Assign and len(parent.targets) == 1 and \
+                    type(parent.targets[0]) in (ast.Tuple, ast.List) and \
+                    all(type(e) is ast.Name for e in parent.targets[0].elts) and _datasets_listed(self.file, call):
+                # names unpacked from a tuple of datasets (`train, test = loader.load()` then `return train, test`,
+                # `fit(train)`): each read that leaves
+                reads = [read for target in parent.targets[0].elts
+                         for read in self.file.reaching_reads(parent, target.id) if self.is_dataset(read)]
             else:
                 continue
             for read in reads:
@@ -620,6 +652,8 @@ class Pipelines:
             return "return", {}
         if isinstance(parent, ast.Expr):
             return "discarded", {}
+        if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node and _one_taken(node):
+            return "sink", {"sink": "single", "context": SINGLE}  # `for x in ds.take(1)`: one element, a peek
         if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
             counted = {"context": COUNT} if not self._element_used(parent) else \
                 {"context": "inference"} if self._differentiates_inputs(parent) else {}
@@ -723,6 +757,8 @@ class Pipelines:
             return "sink", {"sink": "distribute"}
         if method in _ITERATORS and self._estimator_features(call):
             return "sink", {"sink": "estimator"}  # the elements go to the Estimator: no loop of the user's
+        if method == "iter" and type(func) is ast.Name and self._one_element_taken(call):
+            return "sink", {"sink": "single", "context": SINGLE}  # `next(iter(ds))`: a fresh iterator's first element
         if method in ("iter", "make_one_shot_iterator", "make_initializable_iterator", "enumerate") or \
                 method == "make_initializer" and isinstance(func, ast.Attribute):
             # (`it.make_initializer(ds)`: TensorFlow 1's reinitializable iterator, `Iterator.from_structure(...)`,
@@ -738,6 +774,28 @@ class Pipelines:
         if isinstance(func, ast.Attribute) and func.attr in METHODS:
             return "sub", {}  # ds.concatenate(other), ds.apply(fn)
         return "unknown", {}
+
+    def _one_element_taken(self, made: ast.Call) -> bool:
+        """An iterator made on a pipeline (`iter(ds)`) from which only its first element is taken: `next(iter(ds))`,
+        or `return iter(ds)` from a function every call of which in the project is in this file and takes `next()` of
+        what it returns (`X = next(self.get_batch_data(data))` at each training step). Each read makes a fresh
+        iterator, so the pipeline is read once for one element (a batch made before a repeat: its first, full one),
+        not as a stream of batches."""
+        holder = self.file.parent(made)
+        if _next_of(holder, made):
+            return True
+        if type(holder) is not ast.Return:
+            return False
+        function = self.enclosing_function(made)
+        name = self.file.qualnames.get(function) if function is not None else None
+        if name is None:
+            return False
+        callers = set(self.file.project.query(CALLED_BY, name)) - {"!test", FRAMEWORK_CALLER}
+        module = self.file.module
+        if not callers or not module or any(c != module and not c.startswith(module + ".") for c in callers):
+            return False  # (called from another module, or by nothing the project shows)
+        calls = [c for c in self.file.calls if self.file.callee(c) == name]
+        return bool(calls) and all(_next_of(self.file.parent(c), c) for c in calls)
 
     def _estimator_features(self, made: ast.Call) -> bool:
         """TensorFlow 1's iterator (`tf.compat.v1.data.make_one_shot_iterator(ds)`) whose next element an Estimator's
@@ -853,8 +911,11 @@ class Pipelines:
                 isinstance(self.file.parent(holder), ast.Return)  # `return [a, b]`: callers get a list
             if pipeline.exit in ("return", "out", "passed") and function is not None and \
                     (isinstance(holder, ast.Return) or listed):
-                returned = (*_summary(self.file, pipeline), listed, self._passed_through(pipeline, function))
+                at = holder.elts.index(pipeline.node) if listed and type(holder) is not ast.ListComp else None
+                returned = (*_summary(self.file, pipeline), listed, self._passed_through(pipeline, function), at)
                 project.export(RETURNS, self.file.qualnames[function], returned)
+                if type(self.file.parent(function)) is ast.ClassDef:  # (by its name too: `_named_through`)
+                    project.export(RETURNS, NAMED_METHOD + function.name, returned)
                 for replaced in self._replaced(function):
                     # (a base class's `self._make_train()` may call it: the base's template method gets a dataset)
                     project.export(RETURNS, replaced, returned)
@@ -1249,10 +1310,62 @@ def _root_callee(file: FileContext, call: ast.AST) -> str | None:
         return None
     callee = file.callee(call)
     if callee is None and type(call.func) is ast.Attribute:
-        member = file.class_member_of(call.func)  # (one that returns a dataset: the summary says)
-        if member is not None and file.project.query(RETURNS, member):
+        member = file.class_member_of(call.func) or _instance_method(file, call.func)
+        if member is not None and file.project.query(RETURNS, member):  # (one that returns a dataset: the summary says)
             return member
-    return callee
+    return callee or file.shared.get("named_calls", {}).get(id(call))
+
+
+def _instance_method(file: FileContext, func: ast.Attribute) -> str | None:
+    """`loader.load_dataset` where every binding of the local `loader` in its function makes an instance of one and
+    the same project class (`loader = cyclegan_dataloader(name)` / `else: loader = data.cyclegan_dataloader(d)`), or
+    the instance made in place (`cyclegan_dataloader(d).load_dataset()`), whatever the class's capitalisation:
+    `<class>.load_dataset`, the method the call runs (`FileContext.callee` takes a class of another module only by a
+    capitalised name; the caller asks the project's RETURNS summary of the name, the evidence that it is a method
+    returning datasets). None otherwise."""
+    holder = func.value
+    if type(holder) is ast.Call:
+        made = {_made_class(file, holder)}
+    elif type(holder) is ast.Name:
+        if holder.id not in _call_bound_names(file):
+            return None  # (the cheap test first: most names hold no call's result)
+        bound = file.binding(holder)
+        if bound is None or type(bound.stmt) is not ast.Assign:
+            return None
+        scope = file.scope_of(bound.stmt)
+        if isinstance(scope, (ast.Module, ast.ClassDef)):
+            return None  # (a module's or class's name: code elsewhere may rebind it)
+        index = file.scope_index(scope)
+        if holder.id in index.dynamic:
+            return None
+        made = {_made_class(file, b.value) if type(b.stmt) is ast.Assign else None
+                for b in index.bindings.get(holder.id, ())}
+    else:
+        return None
+    cls = made.pop() if len(made) == 1 else None
+    if not cls or not file.project.query(RETURNS, f"{cls}.{func.attr}"):
+        return None
+    own = file.defs.get(cls)  # (a class, not a function of the project whose nested function has the name)
+    if not (isinstance(own, ast.ClassDef) or own is None and "class" in file.project.query(DEFINED, cls)):
+        return None
+    return f"{cls}.{func.attr}"
+
+
+def _call_bound_names(file: FileContext) -> frozenset[str]:
+    """The names some assignment of the file binds to a call's result (`loader = data_loader(d)`), once per file."""
+    found = file.shared.get("call_bound")
+    if found is None:
+        found = file.shared["call_bound"] = frozenset(
+            target.id for node in file.references if type(node) is ast.Assign and type(node.value) is ast.Call
+            for target in node.targets if type(target) is ast.Name)
+    return found
+
+
+def _made_class(file: FileContext, value: ast.AST | None) -> str | None:
+    """The project name a call of a name or module attribute calls (`Loader(...)`, `data.loader(...)`), or None."""
+    if type(value) is not ast.Call or type(value.func) not in (ast.Name, ast.Attribute):
+        return None
+    return file.def_of(value.func)
 
 
 def _unpacked_returned(file: FileContext, bound) -> ast.Call | None:
@@ -1265,7 +1378,13 @@ def _unpacked_returned(file: FileContext, bound) -> ast.Call | None:
         return None
     callee = _root_callee(file, stmt.value)
     facts = file.project.query(RETURNS, callee) if callee else []
-    return stmt.value if facts and all(f[6] for f in facts) else None
+    if not facts or not all(f[6] for f in facts):
+        return None
+    # (only the names at a place of the tuple some return puts a dataset at: `dataset, spec = self._process(ds)`
+    # with `return dataset, spec` unpacks one dataset; an older fact says no place, nor does `return [.. for ..]`)
+    at = next((i for i, e in enumerate(stmt.targets[0].elts) if e.id == bound.name), None)
+    places = {f[8] if len(f) > 8 else None for f in facts}
+    return stmt.value if None in places or at in places else None
 
 
 def _unpacked_with_info(file: FileContext, bound, name: str) -> ast.Call | None:
@@ -1386,6 +1505,20 @@ def _datasets_listed(file: FileContext, call: ast.Call) -> bool:
     """A project call whose result is a list or tuple of datasets by its summary (`return [a, b]`)."""
     facts = file.project.query(RETURNS, _root_callee(file, call))
     return bool(facts) and all(f[6] for f in facts)
+
+
+def _one_taken(node: ast.AST) -> bool:
+    """`ds.take(1)` (`take(count=1)`): a pipeline cut to its first element."""
+    if type(node) is not ast.Call or type(node.func) is not ast.Attribute or node.func.attr != "take":
+        return False
+    count = argument(node, 0, "count")
+    return type(count) is ast.Constant and count.value == 1 and type(count.value) is int
+
+
+def _next_of(holder: ast.AST | None, made: ast.AST) -> bool:
+    """`next(made)`, `next(made, default)`: the call takes one element of the iterator `made`."""
+    return type(holder) is ast.Call and type(holder.func) is ast.Name and holder.func.id == "next" and \
+        len(holder.args) in (1, 2) and holder.args[0] is made and not holder.keywords
 
 
 def _self_of_other_class(file: FileContext, root: Link) -> bool:

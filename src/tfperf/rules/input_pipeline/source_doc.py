@@ -37,7 +37,9 @@ TFP401 = SourceDoc(
         "`tf.contrib`...): an accelerator runs it only ported to TensorFlow 2, where TensorFlow >= 2.12 appends the "
         "prefetch (the TensorFlow 1 convention of a one-shot iterator's pipeline).",
         "A pipeline read once for its single element (`tf.data.experimental.get_single_element(ds)`, "
-        "`ds.get_single_element()`): a gather, not a stream of training batches (also for TFP403-TFP405).",
+        "`ds.get_single_element()`, `next(iter(ds))`, `for x in ds.take(1)`, or `return iter(ds)` from a function every call of which, all "
+        "in its own module, is `next(f(...))`: a fresh iterator per read): a gather, not a stream of training "
+        "batches (also for TFP403-TFP405).",
     ),
     fix=("Exact: append `.prefetch(tf.data.AUTOTUNE)` at its last stage; in TensorFlow 1 code (a file calling "
          "`tf.flags`, `tf.logging`, `tf.Session`... as `tensorflow` itself, not through `tensorflow.compat.v1`), "
@@ -169,7 +171,10 @@ TFP405 = SourceDoc(
         "it is given (`if params.bucket_boundaries:`): bucketing is then the configuration's option.",
         "Names unpacked from a project function every dataset return of which is a tuple or list of datasets "
         "(`train_ds, eval_ds = make_datasets(files)` with `return train, evaluation`): they hold what those "
-        "datasets hold (a finite one ends).",
+        "datasets hold (a finite one ends); only the names at a place some return puts a dataset at "
+        "(`dataset, spec = self._process(dataset)` with `return dataset, spec`: `spec` is no dataset). Also of a "
+        "method of an instance a local holds (`loader = cyclegan_dataloader(name)` on every path, or "
+        "`data_loader(d).load_dataset()`), of a project class of any module whatever its capitalisation.",
         "A batch on a dataset that arrives as a parameter (`def batched(dataset, n): return dataset.batch(n)`): "
         "finite when a call of the project, in any module, hands it a finite dataset (a finite source, not "
         "repeated; a parameter handed on is followed to its own callers; calls from tests do not count, and "
@@ -192,8 +197,10 @@ TFP405 = SourceDoc(
         "not end either; a generator picked on a path (`generator = self.forfit` / `else: def generator(): ...`) "
         "ends only if each one does.",
         "A dataset handed through a project function that hands it back (every return a chain on its dataset "
-        "parameter: `ds = self._augment(ds)`, `prep.normalize(ds)`) ends as the dataset it is given does, unless "
-        "the function repeats it without end.",
+        "parameter: `ds = self._augment(ds)`, `prep.normalize(ds)`, also inside a tuple: `return dataset, spec`) "
+        "ends as the dataset it is given does, unless the function repeats it without end. Also through a method "
+        "of an object whose class the source does not show (`spec.preprocess_ds(ds)`, `spec` a parameter), where "
+        "every method of that name the project defines that returns a dataset hands back the one it is given.",
         "A pipeline a method holds on `self` and the next statements read (`self.dataset = "
         "self.dataset.batch(n).repeat()` then `tf.compat.v1.data.make_initializable_iterator(self.dataset)`, "
         "`for x in self.dataset`).",
