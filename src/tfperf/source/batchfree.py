@@ -330,9 +330,6 @@ class _Walk:
             return returned is not None and self._add(*returned)
         if _is_self(getattr(func, "value", None)) and self._held_layer(func):
             return self._add(*arguments)  # (a layer the class holds: its weights and what it is handed)
-        data = self.file.shapes.data_arguments(call)  # (a function of another module: its `dataparams` summary)
-        if data is not None:
-            return self._add(*data)
         if isinstance(func, ast.Attribute) and qualified is None:  # (a method of a value: `grid.reshape(...)`)
             return self._add(func.value, *arguments)
         return False

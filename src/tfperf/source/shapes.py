@@ -1152,11 +1152,6 @@ class ShapeInference:
         """`file_calls`: every call of a function only the file calls (for `batchfree`, which this module imports)."""
         return _file_calls(self.file, function)
 
-    def data_arguments(self, call: ast.Call) -> list[ast.expr] | None:
-        """`_data_arguments` of a call of a project function (another module's: its `DATA_PARAMETERS`), for
-        `batchfree`: the arguments that may bring data into what it returns; None when the project does not say."""
-        return _data_arguments(self.file, call)
-
     def setting(self, expr: ast.AST) -> bool:
         """`_setting`, for the rules."""
         return self._setting(expr)

@@ -177,11 +177,8 @@ TFP101 = SourceDoc(
         "made of a shape (`tf.random.normal((dim, dim), seed=seed)`, `tf.eye(n)`, `tf.zeros(shape)`: sizes too; a "
         "shape read off a tensor, `tf.shape(x)`, is that tensor's), the sizes of axes but the first, what a "
         "`tf.while_loop` body or a `tf.map_fn`/`tf.scan` function returns with its parameters taking the values "
-        "handed to the loop (a power iteration or a Bjorck loop over a kernel), a closure's free name as its "
-        "enclosing function's parameter, and what a function of another module returns of the arguments whose "
-        "parameters reach its return (its `dataparams` summary: `reshaped_kernel_orthogonalization(kernel, self.u, "
-        "self._get_coef())`, a method a base class of another module defines read as a setting of `self`); a "
-        "tensor made so of "
+        "handed to the loop (a power iteration or a Bjorck loop over a kernel), and a closure's free name as its "
+        "enclosing function's parameter; a tensor made so of "
         "constants and settings alone (a polynomial basis of a `K.arange` over size parameters, a random "
         "projection block of a size parameter) is info too.",
         "Its function's parameters would make it a tensor computed only from weights, and every call of that "
