@@ -107,7 +107,7 @@ def test_the_kernel_a_transposed_convolution_subclass_inherits_is_a_weight():
     class NormedConv2DTranspose(tf.keras.layers.Conv2DTranspose):
         def call(self, x):
             kernel = tf.transpose(self.kernel, [0, 1, 3, 2])
-            return tf.nn.conv2d_transpose(x, kernel * 2.0, tf.shape(x), 1)
+            return tf.nn.conv2d_transpose(x, kernel * 2.0, tf.shape(x), 1), kernel  # (not only filters)
 
     class Swapped(tf.keras.layers.Conv2DTranspose):
         def call(self, x):

@@ -189,12 +189,12 @@ def test_a_method_only_build_calls_runs_once_and_one_call_also_uses_runs_every_s
             coords = tf.reshape(tf.random.uniform([2, n, n]), [2, -1])
             return tf.transpose(coords[:, :, None] - coords[:, None, :], [1, 2, 0])
 
-        def bias(self, n):
-            grid = tf.reshape(tf.random.uniform([2, n, n]), [2, -1])
+        def bias(self, x):
+            grid = tf.reshape(x, [2, -1])
             return tf.transpose(grid[:, :, None] - grid[:, None, :], [1, 2, 0])
 
         def call(self, x):
-            return x + self.bias(7)
+            return x + self.bias(x)
 
     class Other(keras.layers.Layer):
         def build(self, input_shape):

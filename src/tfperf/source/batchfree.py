@@ -43,8 +43,35 @@ _RANGES = {"tensorflow.range", "keras.backend.arange", "keras.ops.arange", "nump
 _STATIC = {"ndim", "dtype", "rank"}
 SHAPE_OF = {"tensorflow.shape", "tensorflow.rank", "tensorflow.size", "keras.backend.int_shape", "keras.backend.shape",
             "keras.ops.shape", "numpy.shape", "keras.backend.ndim"}
+# ops that make a tensor of a shape they are given (zeros, an identity, a random draw): their shape arguments are
+# sizes, by (position, keyword), as a range's bounds are (a parameter read as one is a number); their other arguments
+# (a fill value, a mean, a seed) are followed as values. A shape read off a tensor (`tf.shape(x)`) is followed as that
+# tensor: noise shaped like the batch is not batch-free
+_SHAPED = {**{f"{root}.{op}": ((0, "shape"),) for root in ("tensorflow", "keras.ops", "keras.backend", "numpy")
+              for op in ("zeros", "ones", "empty")},
+           **{f"{root}.{op}": ((0, "shape"),) for root in ("tensorflow.random", "keras.random")
+              for op in ("normal", "uniform", "truncated_normal", "stateless_normal", "stateless_uniform",
+                         "stateless_truncated_normal")},
+           "tensorflow.fill": ((0, "dims"),), "keras.ops.full": ((0, "shape"),), "numpy.full": ((0, "shape"),),
+           "tensorflow.eye": ((0, "num_rows"), (1, "num_columns"), (2, "batch_shape")),
+           "keras.ops.eye": ((0, "N"), (1, "M")), "numpy.eye": ((0, "N"), (1, "M")),
+           "keras.backend.eye": ((0, "size"),), "keras.backend.random_normal": ((0, "shape"),),
+           "keras.backend.random_uniform": ((0, "shape"),), "keras.backend.truncated_normal": ((0, "shape"),),
+           "numpy.random.normal": ((2, "size"),), "numpy.random.uniform": ((2, "size"),),
+           "numpy.random.randn": ((0, None), (1, None), (2, None), (3, None)),
+           "numpy.random.rand": ((0, None), (1, None), (2, None), (3, None))}
+# ops that run a function of the file over values they are handed: (position, keyword) of the function, of the values
+# its parameters take (the loop variables, the elements, an initializer), of a function that only decides (a loop's
+# condition: no value of it reaches the result); their other arguments are settings (`maximum_iterations`)
+_FUNCTIONAL = {**{name: ((1, "body"), ((2, "loop_vars"),), (0, "cond"))
+                  for name in ("tensorflow.while_loop", "tensorflow.compat.v1.while_loop", "keras.ops.while_loop")},
+               **{name: ((0, "fn"), ((1, "elems"), (2, "initializer")), None)
+                  for name in ("tensorflow.map_fn", "tensorflow.scan", "tensorflow.foldl", "tensorflow.foldr",
+                               "tensorflow.vectorized_map")}}
 _MUTATORS = {"append", "extend", "insert", "add", "update", "setdefault"}
 _CONTAINERS = (ast.List, ast.Tuple, ast.Set)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_NO_CONTAINER = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
 
 
 def batch_free(file: "FileContext", expr: ast.AST | None) -> bool:
@@ -95,6 +122,7 @@ class _Walk:
 
     def __init__(self, file: "FileContext", numbers: set[tuple[int, str]] = frozenset()):
         self.file = file
+        self.bodies: dict[ast.AST, list[ast.expr]] = {}  # (a function a loop or a map runs: the values it is handed)
         self.known_numbers = numbers  # (found by an earlier walk of the same question)
         self.failed = False  # (a value that may hold an activation, rather than parameters not known numbers)
         self.seen: set[tuple[int, bool]] = set()
@@ -179,10 +207,16 @@ class _Walk:
         for bound in bindings:  # (every binding in its scope, not only those that reach: a loop's may come back)
             if not self._binding(name, bound, scope):
                 return False
-        return self._add(*_stored_into(self.file, scope, name.id)) if scope is not None else True
+        if scope is None or all(type(b.stmt) in _NO_CONTAINER for b in bindings):
+            return True  # (a def, a class, an import: nothing is put into it)
+        return self._add(*_stored_into(self.file, scope, name.id))
 
     def _binding(self, name: ast.Name, bound, scope: ast.AST | None) -> bool:
         stmt = bound.stmt
+        if stmt is None and scope is not None and not (isinstance(scope, SCOPES) and name.id in parameter_names(scope)):
+            # (a closure's free name: a parameter of the function that encloses it)
+            scope = next((a for a in self.file.ancestors(scope) if isinstance(a, _FUNCTIONS)
+                          and name.id in parameter_names(a)), scope)
         if stmt is None and isinstance(scope, SCOPES) and name.id in parameter_names(scope):  # a parameter
             key = (id(scope), name.id)
             number = self.sized or key in self.known_numbers  # (a range's bound: a number, wherever it is read)
@@ -213,6 +247,8 @@ class _Walk:
         function = next((s for s in (self.file.scope_of(name), *self.file.ancestors(self.file.scope_of(name)))
                          if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
                          and name.id in parameter_names(s)), None)
+        if function in self.bodies:  # (a loop's body or a map's function: the values it is handed)
+            return self._add(*self.bodies[function])
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return False
         method = isinstance(self.file.parent(function), ast.ClassDef)
@@ -266,6 +302,19 @@ class _Walk:
         qualified = self.file.qualified(func)
         if qualified in _RANGES:  # (its bounds are sizes: a number a parameter holds is one)
             return self._add(*[a for a in arguments if not _is_dtype(self.file, a)], sized=True)
+        if qualified in _FUNCTIONAL:
+            return self._functional(call, *_FUNCTIONAL[qualified])
+        if qualified in _SHAPED:  # (a tensor made of a shape: its shape arguments are sizes, as a range's bounds)
+            shapes = _SHAPED[qualified]
+            for i, a in enumerate(call.args):
+                self._add(a, sized=any(i == at for at, _ in shapes) and not isinstance(a, ast.Starred) or
+                          qualified.startswith("numpy.random.rand"))
+            return self._add(*[k.value for k in call.keywords if k.arg and (k.arg == "seed" or
+                                                                          any(k.arg == kw for _, kw in shapes))],
+                             sized=True) and \
+                self._add(*[k.value for k in call.keywords if not (k.arg and (k.arg == "seed" or
+                                                                               any(k.arg == kw for _, kw in shapes)))],
+                          sized=False)
         if qualified is not None and qualified.partition(".")[0] in FRAMEWORKS:  # (a tensor op: no size of a range)
             return not qualified.startswith(_DATA_PREFIXES) and self._add(*arguments, sized=False)
         if isinstance(func, ast.Name) and func.id in _PURE_BUILTINS and self.file.binding(func) is None:
@@ -284,6 +333,30 @@ class _Walk:
         if isinstance(func, ast.Attribute) and qualified is None:  # (a method of a value: `grid.reshape(...)`)
             return self._add(func.value, *arguments)
         return False
+
+    def _functional(self, call: ast.Call, body: tuple[int, str], values: tuple, decides: tuple | None) -> bool:
+        """`tf.while_loop(cond, body, loop_vars)`, `tf.map_fn(fn, elems)`, `tf.scan(fn, elems, initializer)`: what the
+        function returns, its parameters taking the values handed (every one of them, for each parameter: a superset);
+        the function is the file's (a name bound by a def, a lambda); the condition and the other arguments
+        (iteration counts, flags) are settings."""
+        def at(position: int, keyword: str) -> ast.expr | None:
+            if 0 <= position < len(call.args):
+                return call.args[position]
+            return next((k.value for k in call.keywords if k.arg == keyword), None)
+
+        given = at(*body)
+        function = own_function(self.file, given) if isinstance(given, ast.Name) else given
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) or \
+                any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return False
+        handed = [v for v in (at(*value) for value in values) if v is not None]
+        returned = [function.body] if isinstance(function, ast.Lambda) else returned_values(function)
+        if not returned:
+            return False
+        self.bodies.setdefault(function, []).extend(handed)
+        skipped = {id(given), *(id(v) for v in handed), *((id(at(*decides)),) if decides else ())}
+        settings = [a for a in (*call.args, *(k.value for k in call.keywords)) if id(a) not in skipped]
+        return self._add(*handed, *returned) and self._add(*settings, sized=True)
 
     def _held_layer(self, func: ast.Attribute) -> bool:
         """`self.<attr>` every assignment of which in its class makes an object of a capitalised class (a layer,

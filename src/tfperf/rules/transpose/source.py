@@ -89,9 +89,22 @@ MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b
 # and one more: no matrix to transpose)
 BATCH_DOTS = {"keras.backend.batch_dot"}
 # convolutions whose second argument (`filters`, TF1's `filter`) is shared over the batch: no batch axis
-CONV_FILTERS = {"tensorflow.nn.conv1d", "tensorflow.nn.conv2d", "tensorflow.nn.conv3d", "tensorflow.nn.convolution",
-                "tensorflow.nn.depthwise_conv2d", "tensorflow.nn.conv2d_transpose", "tensorflow.nn.conv1d_transpose",
-                "tensorflow.nn.conv3d_transpose"}
+# convolutions whose filter arguments (by position and keyword) are shared over the batch: no batch axis
+_FILTER = ((1, "filters"), (None, "filter"))
+_KERNEL = ((1, "kernel"),)
+CONV_FILTERS = {**{f"tensorflow.nn.{op}": _FILTER for op in (
+                    "conv1d", "conv2d", "conv3d", "convolution", "conv2d_transpose", "conv1d_transpose",
+                    "conv3d_transpose", "atrous_conv2d", "atrous_conv2d_transpose", "depthwise_conv2d")},
+                "tensorflow.nn.separable_conv2d": ((1, "depthwise_filter"), (2, "pointwise_filter")),
+                **{f"{root}.{op}": _KERNEL for root in ("keras.ops", "keras_core.ops")
+                   for op in ("conv", "conv_transpose", "depthwise_conv")},
+                **{f"{root}.separable_conv": ((1, "depthwise_kernel"), (2, "pointwise_kernel"))
+                   for root in ("keras.ops", "keras_core.ops")},
+                **{f"keras.backend.{op}": _KERNEL for op in ("conv1d", "conv2d", "conv3d", "conv2d_transpose",
+                                                             "conv3d_transpose")},
+                "keras.backend.depthwise_conv2d": ((1, "depthwise_kernel"),),
+                "keras.backend.separable_conv2d": ((1, "depthwise_kernel"), (2, "pointwise_kernel"))}
+_HELD_FILTERS = _FILTER  # (a name bound to one of TensorFlow's: `conv_func = tf.nn.conv2d`)
 EINSUMS = {"tensorflow.einsum", "tensorflow.linalg.einsum", "keras.ops.einsum"}
 # matmuls without transpose flags: the `@` operator, Keras 3's ops.matmul (its signature is (x1, x2)) and
 # the Keras backend's dot and batch_dot
@@ -1868,13 +1881,27 @@ def _small_or_not(visitor: SourceVisitor, found: Transpose) -> tuple[Severity | 
 def conv_filters(visitor: SourceVisitor, call: ast.Call) -> str | None:
     """"the filters of a convolution (line n)" when the transpose's result is passed as a convolution's
     filters (`tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]), ...)`): the op shares them over the
-    batch, so they have no batch axis, whatever they are made of (a weight, NumPy constants)."""
-    conv = visitor.file.parent(call)
-    if not (isinstance(conv, ast.Call) and (visitor.call_name(conv) in CONV_FILTERS or _held_conv(visitor, conv.func))):
+    batch, so they have no batch axis, whatever they are made of (a weight, NumPy constants, a kernel a small network
+    generates). Also through the one name the result is assigned to, when every read of it this assignment may reach
+    is such an argument, through a sign or a literal scale (`kernel = ops.transpose(k, ...)`, then
+    `ops.conv(x, kernel * 0.02)`); the filter arguments of every convolution op the frameworks offer
+    (`CONV_FILTERS`: TensorFlow's, Keras 3's `ops` and the Keras backend's, depthwise and separable ones)."""
+    file = visitor.file
+    reads = _result_reads(file, call)
+    convs = []
+    for read in reads:
+        operand = _through_scale(file, read)
+        conv = file.parent(operand)
+        if not isinstance(conv, ast.Call):
+            return None
+        name = visitor.call_name(conv)
+        positions = CONV_FILTERS.get(name) or (_HELD_FILTERS if _held_conv(visitor, conv.func) else None)
+        if not positions or not any(argument(conv, at, keyword) is operand for at, keyword in positions):
+            return None
+        convs.append(conv)
+    if not convs:
         return None
-    if argument(conv, 1, "filters") is not call and argument(conv, None, "filter") is not call:
-        return None
-    return f"the filters of a convolution (line {conv.lineno}; shared over the batch)"
+    return f"the filters of a convolution (line {convs[0].lineno}; shared over the batch)"
 
 
 def _with_guarded_sizes(visitor: SourceVisitor, found: Transpose) -> Transpose:
