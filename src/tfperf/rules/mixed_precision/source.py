@@ -560,6 +560,17 @@ def _factories_called(file, func: ast.expr) -> list[str]:
     return found
 
 
+def _scope_of_given_parameter(file, name: ast.Name):
+    """The scope a read of a parameter name sits in, when nothing on the way assigns the name (it reads a parameter as
+    given: its own function's, or, in a closure, the enclosing one's) and it is no `self`/`cls`; else None."""
+    if name.id not in file.parameter_names or name.id in ("self", "cls"):
+        return None
+    bound = file.binding(name)
+    if bound is None or bound.stmt is not None:
+        return None
+    return file.scope_of(name)
+
+
 def _closure_key(factory: str, name: str) -> str:
     return f"{factory}:{name}"
 
@@ -567,12 +578,7 @@ def _closure_key(factory: str, name: str) -> str:
 def _closure_parameter(file, name: ast.Name) -> str | None:
     """`_closure_key` of a free name of a nested function that reads a parameter of the function it is nested in (as
     given: no assignment of either binds it), else None."""
-    if name.id not in file.parameter_names or name.id in ("self", "cls"):
-        return None
-    bound = file.binding(name)
-    if bound is None or bound.stmt is not None:
-        return None
-    function = file.scope_of(name)
+    function = _scope_of_given_parameter(file, name)
     if type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef) or name.id in parameter_names(function):
         return None
     outer = file.scope_of(function)
@@ -883,12 +889,7 @@ def _parameter_of(file, name: ast.Name) -> tuple | None:
     """(function, position, name) when a read is the parameter of its function as it was given (no assignment of
     the function binds it on the way; not `self`/`cls`): the position a call gives it at, the bound instance of a
     method not counted; None otherwise."""
-    if name.id not in file.parameter_names or name.id in ("self", "cls"):
-        return None
-    bound = file.binding(name)
-    if bound is None or bound.stmt is not None:
-        return None
-    function = file.scope_of(name)
+    function = _scope_of_given_parameter(file, name)
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function not in file.qualnames:
         return None  # (a closure's free name: the function it is nested in is called, not this one)
     arguments = function.args
