@@ -58,8 +58,8 @@ _SHAPED = {**{f"{root}.{op}": ((0, "shape"),) for root in ("tensorflow", "keras.
            "keras.backend.eye": ((0, "size"),), "keras.backend.random_normal": ((0, "shape"),),
            "keras.backend.random_uniform": ((0, "shape"),), "keras.backend.truncated_normal": ((0, "shape"),),
            "numpy.random.normal": ((2, "size"),), "numpy.random.uniform": ((2, "size"),),
-           "numpy.random.randn": ((0, None), (1, None), (2, None), (3, None)),
-           "numpy.random.rand": ((0, None), (1, None), (2, None), (3, None))}
+           "numpy.random.randn": (), "numpy.random.rand": ()}
+_EVERY_POSITIONAL_SIZE = {"numpy.random.randn", "numpy.random.rand"}  # (`rand(d0, d1, ...)`: every argument a size)
 # ops that run a function of the file over values they are handed: (position, keyword) of the function, of the values
 # its parameters take (the loop variables, the elements, an initializer), of a function that only decides (a loop's
 # condition: no value of it reaches the result); their other arguments are settings (`maximum_iterations`)
@@ -305,16 +305,7 @@ class _Walk:
         if qualified in _FUNCTIONAL:
             return self._functional(call, *_FUNCTIONAL[qualified])
         if qualified in _SHAPED:  # (a tensor made of a shape: its shape arguments are sizes, as a range's bounds)
-            shapes = _SHAPED[qualified]
-            for i, a in enumerate(call.args):
-                self._add(a, sized=any(i == at for at, _ in shapes) and not isinstance(a, ast.Starred) or
-                          qualified.startswith("numpy.random.rand"))
-            return self._add(*[k.value for k in call.keywords if k.arg and (k.arg == "seed" or
-                                                                          any(k.arg == kw for _, kw in shapes))],
-                             sized=True) and \
-                self._add(*[k.value for k in call.keywords if not (k.arg and (k.arg == "seed" or
-                                                                               any(k.arg == kw for _, kw in shapes)))],
-                          sized=False)
+            return self._shaped(call, _SHAPED[qualified], every_positional=qualified in _EVERY_POSITIONAL_SIZE)
         if qualified is not None and qualified.partition(".")[0] in FRAMEWORKS:  # (a tensor op: no size of a range)
             return not qualified.startswith(_DATA_PREFIXES) and self._add(*arguments, sized=False)
         if isinstance(func, ast.Name) and func.id in _PURE_BUILTINS and self.file.binding(func) is None:
@@ -333,6 +324,17 @@ class _Walk:
         if isinstance(func, ast.Attribute) and qualified is None:  # (a method of a value: `grid.reshape(...)`)
             return self._add(func.value, *arguments)
         return False
+
+    def _shaped(self, call: ast.Call, shapes: tuple, every_positional: bool) -> bool:
+        """A tensor-making op (`_SHAPED`): its shape arguments (by position, unless starred, and keyword) and its seed
+        are queued as sizes, its other arguments (a fill value, a mean) as values."""
+        positions = {at for at, _ in shapes}
+        size_keywords = {keyword for _, keyword in shapes if keyword} | {"seed"}
+        for i, a in enumerate(call.args):
+            self._add(a, sized=every_positional or i in positions and not isinstance(a, ast.Starred))
+        sizes = [k.value for k in call.keywords if k.arg in size_keywords]
+        return self._add(*sizes, sized=True) and \
+            self._add(*[k.value for k in call.keywords if k.arg not in size_keywords], sized=False)
 
     def _functional(self, call: ast.Call, body: tuple[int, str], values: tuple, decides: tuple | None) -> bool:
         """`tf.while_loop(cond, body, loop_vars)`, `tf.map_fn(fn, elems)`, `tf.scan(fn, elems, initializer)`: what the

@@ -295,11 +295,11 @@ class Pipelines:
             return False
         key = NAMED_METHOD + func.attr
         facts = self.file.project.query(RETURNS, key)
-        through = {f[7] if len(f) > 7 else None for f in facts}
+        through = {f[7] for f in facts}
         if len(through) != 1 or None in through:
             return False
         position, name = next(iter(through))
-        given = argument(call, position, name) if position is not None else argument(call, None, name)
+        given = argument(call, position, name)
         if given is None or isinstance(given, ast.Starred):
             return False
         self.file.shared.setdefault("named_calls", {})[id(call)] = key
@@ -1381,9 +1381,9 @@ def _unpacked_returned(file: FileContext, bound) -> ast.Call | None:
     if not facts or not all(f[6] for f in facts):
         return None
     # (only the names at a place of the tuple some return puts a dataset at: `dataset, spec = self._process(ds)`
-    # with `return dataset, spec` unpacks one dataset; an older fact says no place, nor does `return [.. for ..]`)
+    # with `return dataset, spec` unpacks one dataset; `return [.. for ..]` says no place: every name may be one)
     at = next((i for i, e in enumerate(stmt.targets[0].elts) if e.id == bound.name), None)
-    places = {f[8] if len(f) > 8 else None for f in facts}
+    places = {f[8] for f in facts}
     return stmt.value if None in places or at in places else None
 
 

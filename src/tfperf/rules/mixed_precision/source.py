@@ -511,9 +511,17 @@ def _closures_made(file, func: ast.Name) -> tuple[list[str], tuple]:
     """The nested functions a local name holds when its one binding is the result of a factory of this file every
     return of which returns a function defined in it (`loop = make_loop(agent, 10)` ... `loop()`, `def make_loop(agent,
     steps): def loop(): ... agent.train(x) ... return loop`), and what the factory's call passed (`_passed_arguments`),
-    keyed by the factory's parameter names (`_closure_key`: what a closure's free name reads, `_closure_parameter`)."""
+    keyed by the factory's parameter names (`_closure_key`: what a closure's free name reads, `_closure_parameter`).
+    Kept per call (`_project_callees` asks for the first, `_passed_arguments` for the second)."""
     if func.id not in file.stored_names:
         return [], ()
+    memo = file.shared.setdefault("mixed_precision.closures", {})
+    if func not in memo:
+        memo[func] = _find_closures_made(file, func)
+    return memo[func]
+
+
+def _find_closures_made(file, func: ast.Name) -> tuple[list[str], tuple]:
     bindings = file.reaching_bindings(func)
     if len(bindings) != 1 or type(bindings[0].stmt) is not ast.Assign or type(bindings[0].value) is not ast.Call:
         return [], ()

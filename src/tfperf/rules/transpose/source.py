@@ -88,7 +88,6 @@ MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b
 # (a batched matmul, `tf.matmul` inside) for operands of rank 3 or more (a rank-2 operand's axes are the batch
 # and one more: no matrix to transpose)
 BATCH_DOTS = {"keras.backend.batch_dot"}
-# convolutions whose second argument (`filters`, TF1's `filter`) is shared over the batch: no batch axis
 # convolutions whose filter arguments (by position and keyword) are shared over the batch: no batch axis
 _FILTER = ((1, "filters"), (None, "filter"))
 _KERNEL = ((1, "kernel"),)
@@ -104,7 +103,6 @@ CONV_FILTERS = {**{f"tensorflow.nn.{op}": _FILTER for op in (
                                                              "conv3d_transpose")},
                 "keras.backend.depthwise_conv2d": ((1, "depthwise_kernel"),),
                 "keras.backend.separable_conv2d": ((1, "depthwise_kernel"), (2, "pointwise_kernel"))}
-_HELD_FILTERS = _FILTER  # (a name bound to one of TensorFlow's: `conv_func = tf.nn.conv2d`)
 EINSUMS = {"tensorflow.einsum", "tensorflow.linalg.einsum", "keras.ops.einsum"}
 # matmuls without transpose flags: the `@` operator, Keras 3's ops.matmul (its signature is (x1, x2)) and
 # the Keras backend's dot and batch_dot
@@ -1895,7 +1893,7 @@ def conv_filters(visitor: SourceVisitor, call: ast.Call) -> str | None:
         if not isinstance(conv, ast.Call):
             return None
         name = visitor.call_name(conv)
-        positions = CONV_FILTERS.get(name) or (_HELD_FILTERS if _held_conv(visitor, conv.func) else None)
+        positions = CONV_FILTERS.get(name) or (_FILTER if _held_conv(visitor, conv.func) else None)  # (`conv_func = tf.nn.conv2d`)
         if not positions or not any(argument(conv, at, keyword) is operand for at, keyword in positions):
             return None
         convs.append(conv)
