@@ -332,6 +332,26 @@ def down(x):
     x = pad(x, 1)
     return _conv2d(inputs=x, filters=8, kernel_size=4, stride=2)
 """),
+    Example(kind="source", note="source: a pad before a grouped conv a project factory returns as a closure "
+            "(each group a channel slice, a VALID conv as long as the factory's padding keeps its default): advice",
+            code="""\
+import tensorflow as tf
+
+
+def group_conv(filters, kernel_size, groups=4, padding="valid"):
+    def layer(inputs):
+        parts = []
+        for g in range(groups):
+            x = tf.keras.layers.Lambda(lambda t, g=g: t[..., g * 8:(g + 1) * 8])(inputs)
+            parts.append(tf.keras.layers.Conv2D(filters // groups, kernel_size, padding=padding)(x))
+        return tf.keras.layers.Concatenate()(parts)
+    return layer
+
+
+def block(x):
+    x = tf.keras.layers.ZeroPadding2D(1)(x)  # expect: TFP201
+    return group_conv(32, 3)(x)
+"""),
     Example(kind="source", note="source: a computed border pad before conv1d in a layer method: advice", code="""\
 import tensorflow as tf
 
@@ -604,6 +624,30 @@ def block(x, stride):
 """),
 )
 _SOURCE_VALID = (
+    Example(kind="source", note="source: a pad before a closure factory's conv asked for padding='same', and before "
+            "one whose closure slices a spatial axis", code="""\
+import tensorflow as tf
+
+
+def conv_unit(filters, padding="valid"):
+    def layer(inputs):
+        return tf.keras.layers.Conv2D(filters, 3, padding=padding)(inputs)
+    return layer
+
+
+def cropped_unit(filters):
+    def layer(inputs):
+        x = tf.keras.layers.Lambda(lambda t: t[:, 1:, :, :])(inputs)
+        return tf.keras.layers.Conv2D(filters, 3)(x)
+    return layer
+
+
+def block(x):
+    x = tf.keras.layers.ZeroPadding2D(1)(x)
+    x = conv_unit(32, padding="same")(x)
+    y = tf.keras.layers.ZeroPadding2D(1)(x)
+    return cropped_unit(32)(y)
+"""),
     Example(kind="source", note="source: a pad before a project subclass of a 3-D Keras conv that is SAME on the "
             "pad's path; a pad on the path a disjunction does not decide", code="""\
 import tensorflow as tf

@@ -18,7 +18,9 @@ poolings (called directly, through a variable or `self._conv`; Keras' and other 
 pad and conv classes are data in `libraries.py`), tf_slim and `tf.compat.v1.layers`
 convs and pools, a conv subclass's own conv after a pad in its `call` (`_own_padding`: a pad layer
 built under a constructor flag is judged by what the callers pass, `_building_parameter`), a layer project code makes whose `call` hands its input to a VALID conv (`_check_made_layer`: a class, or
-a factory of its module, VALID_LAYER; a framework conv a project factory binds to a name, LAYER_OF),
+a factory of its module, VALID_LAYER, also one returning a closure that applies the conv, maybe to a channel
+slice of its input: `_closure_valid_layer`; a framework conv a project factory binds to a name, LAYER_OF;
+the layer a project Keras `Wrapper` subclass wraps, WRAPPER),
 and a project helper that builds one from its parameter (also in a nested function
 reading the helper's parameters, or one step away: a function of this file forwarding its input and
 padding to such a helper). A `tf.pad`'s paddings may be computed: a border list (`[[0, 0], [p, p], [0, 0]]`),
@@ -155,6 +157,11 @@ VALID_LAYER = "validlayer"
 # hands its arguments on (`Conv2DQuantized = quantize_wrapped_layer(tf_keras.layers.Conv2D, config)`):
 # the layer's canonical name
 LAYER_OF = "layerof"
+# summary fact: a project class derives from Keras' Wrapper (WRAPPER_CLASS), and its call returns the layer it
+# wraps applied to its input (WRAPPER: the layer a construction of it applies is its first argument)
+WRAPPER = "padwrap"
+WRAPPER_CLASS = "wrapclass"
+_WRAPPER_BASES = {"keras.layers.Wrapper"}
 # summary fact: a function returns a paddings list of the spatial border only (its rank; -1: computed)
 BORDER_RETURN = "borderret"
 # summary fact: a function returns a list of layers whose first, on some path, is a conv or pool built VALID
@@ -231,6 +238,7 @@ class PadBeforeValidConvSource(SourceVisitor):
         self._builds: dict[ast.AST, list[tuple]] | None = None
         self._valid_layers: dict[str, tuple | None] = {}  # this file's classes and factories (VALID_LAYER)
         self._input_calls: dict[ast.AST, list[ast.Call]] | None = None
+        self._closure_calls: dict[ast.AST, list[ast.Call]] | None = None  # (other functions', `_closure_valid_layer`)
         self._helper_calls: list[ast.Call] = []
         self._list_first: dict[ast.AST, list[tuple]] = {}
         self._chained: dict[ast.AST, frozenset[str]] = {}
@@ -273,6 +281,12 @@ class PadBeforeValidConvSource(SourceVisitor):
                 self.file.project.export(CONV_BUILD, self.file.qualnames[node], build)
         for qualname, fact in _valid_layers(self).items():
             self.file.project.export(VALID_LAYER, qualname, fact)
+        for node, qualname in self.file.qualnames.items():
+            if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, _WRAPPER_BASES,
+                                                                         WRAPPER_CLASS):
+                self.file.project.export(WRAPPER_CLASS, qualname)
+                if _class_wraps(self, node, qualname):
+                    self.file.project.export(WRAPPER, qualname)
         for qualname, layer in _layer_aliases(self).items():
             self.file.project.export(LAYER_OF, qualname, layer)
         if ".append(" in self.file.text:
@@ -485,6 +499,9 @@ def _input_non_negative(v: SourceVisitor, pad: _SourcePad) -> bool:
         pad.activated is not None and _non_negative(v, pad.activated)
 
 
+_TENSOR_OF = {"tensorflow.constant", "tensorflow.convert_to_tensor"}  # (of a list: the same paddings)
+
+
 def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _SourcePad | None:
     if v.call_name(data) not in _TF_PADS or len(data.args) > 3:
         return None  # positional args past `mode` differ between tf.pad and tf.compat.v1.pad
@@ -493,6 +510,8 @@ def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _Source
     if not isinstance(mode, str) or mode.upper() != "CONSTANT" or value != 0:
         return None  # a reflect/symmetric or non-zero pad is not what a conv's padding adds
     paddings = argument(data, 1, "paddings")
+    if type(paddings) is ast.Call and v.call_name(paddings) in _TENSOR_OF and len(paddings.args) == 1:
+        paddings = paddings.args[0]  # (`tf.constant([[0, 0], [p, 0], [0, 0]])`: the list, as a tensor)
     full = literal_pairs(paddings, v.file._lookup_literal)
     if full is None and _to_multiple(v, paddings):
         return None  # a pad to a multiple of a size (a patch, a window): not a conv's "same" border
@@ -992,7 +1011,7 @@ def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
     `self.conv(x)` when every `self.conv = ...` of the class builds the same layer. Only those
     calls are "held" ones (`Calls.held`, this rule's declaration): keep the two alike."""
     if isinstance(func, ast.Call):
-        return applied_layer(v.file, func)  # (`TimeDistributed(Conv2D(...))(x)`: the conv it applies per frame)
+        return _applied(v, func)  # (`TimeDistributed(Conv2D(...))(x)`: the conv it applies per frame)
     if isinstance(func, ast.Subscript):
         return held_item(v.file, func) or func  # (`self.blocks["conv"](x)`: the item a container holds)
     if isinstance(func, ast.Name):
@@ -1000,7 +1019,7 @@ def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
             return func  # an imported function or class, a builtin: not a variable holding a layer
         bound = v.file.binding(func)
         if bound is not None and isinstance(bound.value, ast.Call):
-            return applied_layer(v.file, bound.value)
+            return _applied(v, bound.value)
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
         owner = v.file.enclosing_class(func)
         stmts = v.file.self_assignments(owner, func.attr) if owner is not None else []
@@ -1008,6 +1027,62 @@ def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
         if made and len(made) == len(stmts) and len({v.call_name(m) for m in made}) == 1:
             return made[0]
     return func
+
+
+def _applied(v: SourceVisitor, construction: ast.Call) -> ast.AST:
+    """The layer a wrapper construction applies: a framework wrapper's (`applied_layer`), or a project
+    wrapper class's (`WeightNorm(Conv1D(...))`, `_wraps`), whichever wraps the other; else the construction."""
+    for _ in range(3):
+        construction = applied_layer(v.file, construction)
+        if type(construction) is not ast.Call or not construction.args or type(construction.args[0]) is not ast.Call:
+            return construction
+        qualname = v.file.def_of(construction.func) if isinstance(construction.func, (ast.Name, ast.Attribute)) \
+            else None
+        if qualname is None or not _wraps(v, qualname):
+            return construction
+        construction = construction.args[0]
+    return construction
+
+
+def _wraps(v: SourceVisitor, qualname: str) -> bool:
+    """`qualname` is a project Keras `Wrapper` class (of this file, else another module's WRAPPER fact) whose
+    `call` returns the layer it wraps applied to its input (`_class_wraps`)."""
+    node = v.file.defs.get(qualname)
+    if node is None:
+        return bool(v.file.project.query(WRAPPER, qualname))
+    return isinstance(node, ast.ClassDef) and _class_wraps(v, node, qualname)
+
+
+def _class_wraps(v: SourceVisitor, owner: ast.ClassDef, qualname: str) -> bool:
+    """A class derived from Keras' `Wrapper` (which keeps its first argument as `self.layer`) whose `call`
+    (or `__call__`) returns, in every return, `self.layer(x)` or `self.layer.call(x)` of its input as it
+    came (directly or through a name bound once to it): the wrapped layer is what a call of it applies
+    (a project copy of WeightNormalization). Whatever else `call` does with the input (a data-dependent
+    init) does not change the result it returns."""
+    if not derives(v.file, qualname, _WRAPPER_BASES, WRAPPER_CLASS):
+        return False
+    method = next((s for name in _CALL_METHODS for s in owner.body
+                   if isinstance(s, ast.FunctionDef) and s.name == name), None)
+    names = positional_names(method) if method is not None else []
+    returns = v.file.returns_of(method) if method is not None else []
+    if len(names) < 2 or not returns:
+        return False
+    for ret in returns:
+        value = ret.value
+        if isinstance(value, ast.Name) and value.id in v.file.stored_names:
+            bound = v.file.reaching_bindings(value)
+            value = bound[0].value if len(bound) == 1 and isinstance(bound[0].stmt, ast.Assign) \
+                and bound[0].value is bound[0].stmt.value else None
+        if not (isinstance(value, ast.Call) and len(value.args) == 1 and isinstance(value.args[0], ast.Name)):
+            return False
+        func = value.func.value if isinstance(value.func, ast.Attribute) and value.func.attr == "call" \
+            else value.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "layer" and _is_name(func.value, "self")):
+            return False
+        if v.file.self_assignments(owner, "layer") or \
+                not _holds_input(v, value.args[0], method, param=names[1]) or value.args[0].id != names[1]:
+            return False  # (a class that sets `self.layer` itself; an input changed on the way)
+    return True
 
 
 def _keras_format(fmt):
@@ -1273,7 +1348,7 @@ def _consumer_constructions(v: SourceVisitor, func: ast.AST) -> list[tuple[ast.C
     name holds or every `self.<attr> = ...` of the class builds (a Sequential counts as its first layer,
     `Sequential([conv, bn, act])` with `conv = Conv2D(...)`)."""
     if isinstance(func, ast.Call):
-        made = [(applied_layer(v.file, func), None)]
+        made = [(_applied(v, func), None)]
     elif isinstance(func, ast.Subscript):
         item = held_item(v.file, func)
         made = [(item, None)] if item is not None else []
@@ -2168,7 +2243,8 @@ def _valid_layers(v: PadBeforeValidConvSource) -> dict[str, tuple]:
             if not any(isinstance(s, ast.FunctionDef) and s.name in _CALL_METHODS for s in node.body):
                 continue
         elif not (isinstance(node, ast.FunctionDef) and isinstance(v.file.parent(node), ast.Module)
-                  and (returns := v.file.returns_of(node)) and all(isinstance(r.value, ast.Call) for r in returns)):
+                  and (returns := v.file.returns_of(node))
+                  and (all(isinstance(r.value, ast.Call) for r in returns) or _returned_closure(v, node))):
             continue
         fact = _valid_layer(v, qualname)
         if fact is not None:
@@ -2235,33 +2311,87 @@ def _input_calls(v: PadBeforeValidConvSource) -> dict[ast.AST, list[ast.Call]]:
     return v._input_calls
 
 
-def _holds_input(v: SourceVisitor, name: ast.Name, method: ast.AST, depth: int = 0) -> bool:
-    """`name` holds the method's input parameter on every path: as passed, or zero padded
-    (`x = self.pad(x)`, `x = tf.pad(x, ...)`: the pads add to the conv's)."""
+def _holds_input(v: SourceVisitor, name: ast.Name, method: ast.AST, depth: int = 0, param: str | None = None) -> bool:
+    """`name` holds the method's input parameter (`param`, when given) on every path: as passed, or zero
+    padded (`x = self.pad(x)`, `x = tf.pad(x, ...)`: the pads add to the conv's), or a channel slice of it
+    (`x = Lambda(slice_channels)(x)`: `_channel_slice`)."""
     bindings = v.file.reaching_bindings(name)
     entry = (method.lineno, method.col_offset)
     if not bindings or depth > 3:
         return False
     for bound in bindings:
         if bound.stmt is None:
-            if bound.pos != entry:
+            if bound.pos != entry or param is not None and name.id != param:
                 return False
             continue
         value = bound.value
         if not (isinstance(bound.stmt, ast.Assign) and value is bound.stmt.value and isinstance(value, ast.Call)
-                and value.args and isinstance(value.args[0], ast.Name) and value.args[0].id == name.id):
+                and value.args and isinstance(value.args[0], ast.Name)):
             return False
-        if _tf_pad(v, value, True) is None and not _pad_constructions(v, value.func):
-            return False
-        if not _holds_input(v, value.args[0], method, depth + 1):
+        if value.args[0].id != name.id or _tf_pad(v, value, True) is None and not _pad_constructions(v, value.func):
+            if not (isinstance(value.func, ast.Call) and _channel_slice(v, value.func)):
+                return False
+        if not _holds_input(v, value.args[0], method, depth + 1, param):
             return False
     return True
 
 
-def _applies_valid(v: PadBeforeValidConvSource, call: ast.Call, init: ast.AST | None) -> tuple | bool | None:
+def _channel_slice(v: SourceVisitor, layer: ast.Call) -> bool:
+    """`layer` is a `Lambda(f)` whose function takes a range of its input's channels and every other axis
+    whole (a grouped conv's per-group slice: the zero border the pad added stays on every spatial axis):
+    every return of `f` (a lambda, or a function of this file) subscripts its first parameter with full
+    slices but on one axis, the last; or axis 1 of a 4-D or 5-D index when another return slices the last
+    (the channels_first branch of a slice along the channel axis of either layout, `if axis == 3: ...
+    elif axis == 1: ...`). An axis that is a spatial axis whatever the layout is not one."""
+    if v.call_name(layer) != _LAMBDA or not layer.args:
+        return False
+    function = layer.args[0]
+    if isinstance(function, ast.Name):
+        qualname = v.file.def_of(function)
+        function = v.file.defs.get(qualname) if qualname is not None else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        values = [r.value for r in v.file.returns_of(function)]
+    elif isinstance(function, ast.Lambda):
+        values = [function.body]
+    else:
+        return False
+    positional = positional_names(function)
+    if not values or not positional:
+        return False
+    axes = set()
+    for value in values:
+        axis = _sliced_axis(value, positional[0])
+        if axis is None:
+            return False
+        axes.add(axis)
+    return -1 in axes and axes <= {-1, 1}
+
+
+def _sliced_axis(value: ast.expr | None, name: str) -> int | None:
+    """The one axis `name[...]` takes a range of (-1: the last), the others whole; None otherwise."""
+    if not (isinstance(value, ast.Subscript) and _is_name(value.value, name) and isinstance(value.slice, ast.Tuple)):
+        return None
+    parts = value.slice.elts
+    ellipsis = bool(parts) and isinstance(parts[0], ast.Constant) and parts[0].value is Ellipsis
+    if ellipsis:
+        parts = parts[1:]
+    if not parts or not all(isinstance(p, ast.Slice) and p.step is None for p in parts):
+        return None
+    ranged = [i for i, p in enumerate(parts) if p.lower is not None or p.upper is not None]
+    if len(ranged) != 1:
+        return None
+    if ranged[0] == len(parts) - 1:
+        return -1
+    return 1 if not ellipsis and ranged[0] == 1 and len(parts) in (4, 5) else None
+
+
+def _applies_valid(v: PadBeforeValidConvSource, call: ast.Call, init: ast.AST | None,
+                   skip: int = 1) -> tuple | bool | None:
     """For a call in a layer's `call` reading its input: the VALID_LAYER fact it gives (a VALID conv or
     pool, maybe as long as a constructor parameter keeps its default), False when it is a conv, pool or
-    layer that is not known VALID, None when it is no layer (`tf.shape(x)`)."""
+    layer that is not known VALID, None when it is no layer (`tf.shape(x)`). `init`: the constructor (or
+    the factory of a closure), whose first `skip` positional parameters a construction does not pass."""
     consumer = _consumer_of(v, call)
     if consumer is not None:
         if consumer[0] is not call.args[0]:
@@ -2270,7 +2400,7 @@ def _applies_valid(v: PadBeforeValidConvSource, call: ast.Call, init: ast.AST | 
         if _always_valid(v, consumer[1], consumer[2], []):
             return (op, kind, call.lineno, *_NO_CONDITION)
         defaults = _parameter_defaults(init) if init is not None else {}
-        positional = positional_names(init)[1:] if init is not None else []
+        positional = positional_names(init)[skip:] if init is not None else []
         for name in sorted(defaults):
             default = defaults[name]
             if type(default) not in (bool, str, int):
@@ -2335,11 +2465,14 @@ def _values_of(v: SourceVisitor, expr: ast.expr, known: list, depth: int = 0) ->
 
 
 def _condition_at(v: SourceVisitor, construction: ast.Call, fact: tuple, function: ast.AST | None,
-                  skip: int = 0) -> tuple | None:
+                  skip: int = 0, spread_read: bool = False) -> tuple | None:
     """What a construction leaves of a fact's condition (a parameter that must keep its default): met
     (`_NO_CONDITION`: not passed, or passed that default), handed to a parameter of `function` with the
     same default (or in its `**kwargs`): that parameter's (position among its positional ones past the
-    first `skip`, name, default); None when it may not hold."""
+    first `skip`, name, default); None when it may not hold. `spread_read` (where a pad reaches the layer,
+    not in a summary): a `**d` the construction spreads is read as a framework layer's is (`Conv2D(...,
+    **kwargs)`, `_consumer_of`): the value a dict the source states gives the key, else what the code
+    stores under it, else (no sign of the key) not passed."""
     position, name, default = fact[3:6]
     if name is None:
         return _NO_CONDITION
@@ -2351,6 +2484,15 @@ def _condition_at(v: SourceVisitor, construction: ast.Call, fact: tuple, functio
         spread = [k for k in construction.keywords if k.arg is None]
         if not spread:
             return _NO_CONDITION
+        if spread_read:
+            passed = spread_argument(v, construction, name)
+            if passed is UNKNOWN_SPREAD and any(_names_key(k.value, name) for k in spread):
+                return None  # (`**dict(kwargs, padding="same")`: the key is set, among keys not known)
+            passed = stored_spread(v, construction, name) if passed is UNKNOWN_SPREAD else passed
+            if passed is None:
+                return _NO_CONDITION
+            value = v.file.literal(passed)
+            return _NO_CONDITION if type(value) is type(default) and value == default else None
         kwarg = function.args.kwarg.arg if is_function and function.args.kwarg is not None else None
         if kwarg is not None and all(isinstance(k.value, ast.Name) and k.value.id == kwarg for k in spread):
             return None, name, default  # the function's own callers may pass it in **kwargs
@@ -2365,13 +2507,68 @@ def _condition_at(v: SourceVisitor, construction: ast.Call, fact: tuple, functio
     return _NO_CONDITION if type(value) is type(default) and value == default else None
 
 
+def _names_key(expr: ast.expr, key: str) -> bool:
+    """`expr` (a spread dict's expression) states `key`: as a keyword of a call in it, or a string in it."""
+    return any(type(node) is ast.keyword and node.arg == key or type(node) is ast.Constant and node.value == key
+               for node in ast.walk(expr))
+
+
 def _factory_valid_layer(v: PadBeforeValidConvSource, function: ast.AST) -> tuple | None:
     """A function every return of which constructs a class or calls a factory of this file with the
-    VALID_LAYER fact, its condition met or handed on to this function's parameters."""
+    VALID_LAYER fact, its condition met or handed on to this function's parameters; or that returns a
+    function it defines which applies VALID convs or pools only to its input (`_closure_valid_layer`)."""
+    inner = _returned_closure(v, function)
+    if inner is not None:
+        return _closure_valid_layer(v, function, inner)
     returns = v.file.returns_of(function)
     if not all(isinstance(node.value, ast.Call) for node in returns):
         return None
     return _agreed_fact(v, [(node.value, function) for node in returns])
+
+
+def _returned_closure(v: SourceVisitor, function: ast.AST) -> ast.FunctionDef | None:
+    """The function `function` defines in its body and returns, by its name, in every return (`def
+    GroupConv2D(filters, ..., padding='valid'): def layer(input_tensor): ...; return layer`); None
+    when a return is anything else or the name is bound otherwise too."""
+    returns = v.file.returns_of(function)
+    if not returns or not all(isinstance(r.value, ast.Name) for r in returns):
+        return None
+    names = {r.value.id for r in returns}
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    inner = [s for s in function.body if isinstance(s, ast.FunctionDef) and s.name == name]
+    if len(inner) != 1 or len(v.file.scope_index(function).bindings.get(name, [])) != 1:
+        return None
+    return inner[0]
+
+
+def _closure_valid_layer(v: PadBeforeValidConvSource, function: ast.AST, inner: ast.FunctionDef) -> tuple | None:
+    """The VALID_LAYER fact of a factory returning the function `inner`, as `_class_valid_layer` reads a
+    class's `call`: `inner` hands its first parameter (as it came, zero padded, or a channel slice of it:
+    `_channel_slice`) to VALID convs or pools only among the layers and convs it reads it with; the
+    condition is a parameter of the factory (the closure reads it: `padding=padding`, default "valid")."""
+    if not positional_names(inner) or inner.args.vararg is not None:
+        return None
+    if v._closure_calls is None:
+        v._closure_calls = {}
+        for call in v.file.calls:
+            if call.args and type(call.args[0]) is ast.Name:
+                scope = v.file.scope_of(call)
+                if type(scope) is ast.FunctionDef and scope.name not in _CALL_METHODS:
+                    v._closure_calls.setdefault(scope, []).append(call)
+    found = None
+    for call in v._closure_calls.get(inner, ()):
+        if not _holds_input(v, call.args[0], inner, param=positional_names(inner)[0]):
+            continue
+        fact = _applies_valid(v, call, function, skip=0)
+        if fact is False:
+            return None
+        if fact is not None:
+            if found is not None and found[3:] != fact[3:]:
+                return None
+            found = found or fact
+    return found
 
 
 def _agreed_fact(v: PadBeforeValidConvSource, constructions: list, skip: int = 0) -> tuple | None:
@@ -2471,7 +2668,7 @@ def _check_made_layer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         if not facts or None in facts:
             continue
         function = v.file.scope_of(stmt) if stmt is not None else v.file.scope_of(call)
-        if any(_condition_at(v, construction, fact, function) != _NO_CONDITION for fact in facts):
+        if any(_condition_at(v, construction, fact, function, spread_read=True) != _NO_CONDITION for fact in facts):
             continue
         for option in (pad, *pad.alternatives):
             if stmt is not None and not _compatible_paths(v, option, stmt):

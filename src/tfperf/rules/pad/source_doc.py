@@ -75,7 +75,15 @@ TFP201 = SourceDoc(
         "that build one passing that on (`dwconv3x3_block(..., padding=0)` returning `ConvBlock(...)`; a factory "
         "chosen in a variable, `block_fn = dwconv3x3_block if k == 3 else dwconv5x5_block`); a framework conv a "
         "project factory binds to a module-level name, handing it its arguments (`Conv2DQuantized = "
-        "quantize_wrapped_layer(tf_keras.layers.Conv2D, config)`: judged as that conv): advice.",
+        "quantize_wrapped_layer(tf_keras.layers.Conv2D, config)`: judged as that conv); a factory that returns a "
+        "function it defines which hands its input (as passed, or a channel slice of it: a `Lambda` of a function "
+        "every return of which takes a range of the last axis, or of axis 1 beside such a return, the "
+        "channels_first branch) to convs built \"valid\" only (`GroupConv2D(filters, ..., padding='valid', "
+        "**kwargs)` returning `def layer(input_tensor)`, a grouped conv slicing each group's channels), as long "
+        "as its padding keeps its default: a `**kwargs` spread into the factory's call is read as a framework "
+        "conv's is (the key a dict the source states, or the code stores, else not passed); a project subclass "
+        "of Keras' `Wrapper` whose `call` returns `self.layer(x)` or `self.layer.call(x)` of its input (a copy of "
+        "WeightNormalization) is the layer it wraps: advice.",
         "Layers and pads a class keeps in lists, zipped in a comprehension or a loop (`[dconv(tf.pad(x, pad)) "
         "for x, dconv, pad in zip(xs, self.dconvs, self.pads)]`, every `self.dconvs.append(...)` a VALID conv, "
         "every `self.pads.append(...)` a border list): advice.",
