@@ -80,6 +80,32 @@ PROGRAM = {  # train.py learns in the second round that runner.run() reaches tra
         """,
 }
 
+FACTORY = {  # trainer.py learns in the second round that a program runs it (program:, ctx:); its TFP702 visitors,
+    # run again alone, export again what its factory build() makes (factory: private to them too)
+    "app/__init__.py": "",
+    "app/trainer.py": """\
+        import tensorflow as tf
+
+
+        class Trainer:
+            def train(self):
+                model = tf.keras.Sequential([tf.keras.layers.Dense(4)])
+                model.compile("sgd", "mse")
+                model.fit(tf.zeros([8, 4]), tf.zeros([8, 4]))
+
+
+        def build():
+            return Trainer()
+        """,
+    "app/main.py": """\
+        from app import trainer
+
+        if __name__ == "__main__":
+            runner = trainer.build()
+            runner.train()
+        """,
+}
+
 PIPELINE = {  # loop.py learns in the second round what data.make() returns (dsret): its pipeline's findings;
     # data.py learns who calls make() (calls:, asked by the pipelines' summaries alone) and what they do with it
     "app/__init__.py": "",
@@ -108,9 +134,14 @@ PIPELINE = {  # loop.py learns in the second round what data.make() returns (dsr
 
 
 def _lint(root, monkeypatch):
-    """The project's result, each file's final exports and questions, and the visitors run again (file, names)."""
-    reruns, outcomes = [], {}
-    real_rerun, real_project = linter.rerun_visitors, linter._lint_project
+    """The project's result, each file's final exports and questions, the visitors run again (file, names), and the
+    files each full analysis ran on (a file's first lint, and each time it is linted again in full)."""
+    reruns, outcomes, analysed = [], {}, []
+    real_rerun, real_project, real_analyse = linter.rerun_visitors, linter._lint_project, linter._analyse
+
+    def analyse(text, tree, path, *args, **kwargs):
+        analysed.append(pathlib.Path(path).name)
+        return real_analyse(text, tree, path, *args, **kwargs)
 
     def rerun(file, classes):
         reruns.append((pathlib.Path(file.path).name, sorted(cls.__name__ for cls in classes)))
@@ -123,12 +154,14 @@ def _lint(root, monkeypatch):
 
     monkeypatch.setattr(linter, "rerun_visitors", rerun)
     monkeypatch.setattr(linter, "_lint_project", project)
+    monkeypatch.setattr(linter, "_analyse", analyse)
     result = lint_paths([str(root)], target="gaudi2", jobs=1)
-    return result, outcomes, reruns
+    return result, outcomes, reruns, analysed
 
 
 @pytest.mark.parametrize("files, path, codes, visitors", [
     (PROGRAM, "train.py", {"TFP702"}, ["FloatOutputLayerSource", "MixedPrecisionPolicySource"]),
+    (FACTORY, "trainer.py", {"TFP702"}, ["FloatOutputLayerSource", "MixedPrecisionPolicySource"]),
     (PIPELINE, "loop.py", {"TFP401", "TFP405"}, ["DynamicBatchShapeSource", "NoPrefetchToDeviceSource",
                                                  "PipelineWithoutPrefetchSource", "SequentialMapSource",
                                                  "WorkAfterPrefetchSource"]),
@@ -138,14 +171,16 @@ def test_a_file_whose_private_facts_alone_changed_runs_their_visitors_alone_as_a
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(textwrap.dedent(text))
-    kept, kept_outcomes, reruns = _lint(tmp_path, monkeypatch)
+    kept, kept_outcomes, reruns, analysed = _lint(tmp_path, monkeypatch)
     assert (path, visitors) in reruns
+    assert analysed.count(path) == 1, "analysed once, in the first round; then only its visitors ran again"
     if files is PIPELINE:
         assert ("data.py", visitors) in reruns
     assert {f.code for f in kept.findings if f.source.path.endswith(path)} == codes
     monkeypatch.setattr(linter, "_private", lambda select, ignore: ({}, {}))  # no module alone: every stale file in full
-    full, full_outcomes, reruns = _lint(tmp_path, monkeypatch)
+    full, full_outcomes, reruns, analysed = _lint(tmp_path, monkeypatch)
     assert not reruns
+    assert analysed.count(path) > 1
     assert (full.findings, full.errors, full.rounds) == (kept.findings, kept.errors, kept.rounds)
     assert full_outcomes == kept_outcomes, "the same exports and questions to the project"
 

@@ -144,6 +144,7 @@ class _Analysis:
     reports: list[Report]
     report_only: set[str]
     asked_by: dict[str, str]  # `ProjectView.asked_by`
+    memos: tuple[dict, ...] = ()  # the file's name memos (`FileContext.close(keep=True)`)
 
 
 def lint_text(text: str, path: str = "<string>", *, target="gaudi2", select: Sequence[str] = (),
@@ -272,10 +273,11 @@ def _settled(text: str, path: str, target, select, ignore, tree: ast.Module | No
     """A text linted as a project of its own: again while its own facts change its answers."""
     with _gc_paused():
         tree = tree if tree is not None else ast.parse(text, filename=path)
-        index, walk = Index(), None
+        index, walk, memos = Index(), None, ()
         for _ in range(MAX_PROJECT_ROUNDS):
-            found = _analyse(text, tree, path, target, select, ignore, index, None, None, allow_host, walk, tensorflow)
-            index, walk = Index([found.exports]), found.walk
+            found = _analyse(text, tree, path, target, select, ignore, index, None, None, allow_host, walk, tensorflow,
+                             memos)
+            index, walk, memos = Index([found.exports]), found.walk, found.memos
             if not stale(found.queries, index):
                 break
         return found
@@ -283,10 +285,13 @@ def _settled(text: str, path: str, target, select, ignore, tree: ast.Module | No
 
 def _analyse(text: str, tree: ast.Module, path: str, target, select, ignore, index: Index,
              module: str | None, context_path: str | None, allow_host: tuple[str, ...] = (),
-             walk: Walk | None = None, tensorflow: TensorFlow | None = None) -> _Analysis:
-    """`walk`: the walk of an earlier analysis of this tree (it is walked again without it)."""
+             walk: Walk | None = None, tensorflow: TensorFlow | None = None, memos: tuple[dict, ...] = ()) -> _Analysis:
+    """`walk`, `memos`: the walk and the memos of an earlier analysis of this tree (it is walked again without it;
+    of the memos, only those no answer of the project changes are taken)."""
     context = _file_context(text, tree, path, target, ProjectView(index, module), context_path, allow_host, walk,
                             tensorflow)
+    if memos:
+        context.take_memos(memos, names=False)
     run_visitors(context, _visitors(select, ignore))
     return _analysed(context, dict(context.project.exports))
 
@@ -320,6 +325,7 @@ def _reported_again(text: str, tree: ast.Module, path: str, target, index: Index
     project.asked_by.update((key, group) for key, group in previous.asked_by.items() if key in asked)
     context = _file_context(text, tree, path, target, project, options.context_path, options.allow_host,
                             previous.walk, options.tensorflow)
+    context.take_memos(previous.memos)  # (every answer they asked is as it was: only `changed`, none of theirs, moved)
     for report in previous.reports:
         if report.rule.Source.__module__ not in rerun:
             context.reports.append(report)
@@ -348,10 +354,10 @@ def _file_context(text: str, tree: ast.Module, path: str, target, project: Proje
 def _analysed(context: FileContext, exports: dict[str, list]) -> _Analysis:
     """A file's analysis once its visitors reported: the findings `# noqa` leaves, one of each."""
     findings = _dedupe([f for f in context.findings if not _suppressed(context, f)])
-    context.close()
+    memos = context.close(keep=True)
     project = context.project
     return _Analysis(findings, exports, dict(project.queries), context.walk, context.reports, project.report_only,
-                     project.asked_by)
+                     project.asked_by, memos)
 
 
 @contextlib.contextmanager
@@ -460,7 +466,7 @@ def _lint_decoded(path: str, data: bytes, text: str, encoding: str, options: Opt
         if found is None:
             found = _analyse(text, tree, path, target, options.select, options.ignore, index, module,
                              options.context_path, options.allow_host, previous.walk if previous else None,
-                             options.tensorflow)
+                             options.tensorflow, previous.memos if previous else ())
         if trees is not None:
             trees.keep(path, data, text, encoding, tree, found)
         outcome.findings, outcome.exports, outcome.queries = found.findings, found.exports, found.queries

@@ -313,14 +313,32 @@ class FileContext:
                                                                             walk.name_loads, walk.stored_names)
         self._scopes, self._block_positions, self._indexed_blocks = walk.scopes, walk.block_positions, walk.indexed_blocks
 
-    def close(self) -> None:
+    def _name_memos(self) -> tuple[_Memo, ...]:
+        """The memos whose values follow from the tree and from the project's names alone: what a name or call
+        resolves to (`resolve`: the `x:`, `d:` and `m:` answers; a project function's op, `callables`; a layer
+        factory's layer, `factories`), a call's callee, a name's binding, a node's scope and class. None of them
+        asks a context, a caller, what callers pass, or a rule's private fact (`linter._reported_again`)."""
+        return (self._qualified, self._written, self.call_names, self._callees, self._bindings, self._scopes_of,
+                self._classes_of)
+
+    def take_memos(self, memos: Sequence[dict], names: bool = True) -> None:
+        """Start from the name memos of an earlier lint of this very tree (`close(keep=True)`), made while the
+        project answered every question they asked as it answers now (`linter._reported_again`); `names=False`:
+        only those of the tree alone (a name's binding, a node's scope and class), whatever the project answers."""
+        for memo, kept in zip(self._name_memos(), memos):
+            if names or memo is self._bindings or memo is self._scopes_of or memo is self._classes_of:
+                memo.update(kept)
+
+    def close(self, keep: bool = False) -> tuple[dict, ...]:
         """Drop the references that form cycles (shared analyses and memos point back here), so that
         the tree is freed by reference counting, without waiting for the cyclic collector. The walk
-        holds none: it may be kept with the tree."""
+        holds none: it may be kept with the tree. `keep`: the name memos are left filled (their values
+        point to no context) and returned, for a lint of the same tree again (`take_memos`)."""
         self.shared.clear()
-        for memo in (self._qualified, self._written, self.call_names, self._callees, self._bindings,
-                     self._scopes_of, self._classes_of):
-            memo.clear()
+        memos = self._name_memos()
+        for memo in memos:
+            if not keep:
+                memo.clear()
             memo.compute = None
         for name in ("binding", "scope_of", "enclosing_class"):  # (the methods again: a report judged later may ask)
             self.__dict__.pop(name, None)
@@ -331,6 +349,7 @@ class FileContext:
         self._instance_attributes.clear()
         for name in ("shapes", "documented_shapes", "_self_assignments", "_returns"):
             self.__dict__.pop(name, None)
+        return memos if keep else ()
 
     # positions: ast columns are UTF-8 byte offsets; reports and edits use 1-based characters
 

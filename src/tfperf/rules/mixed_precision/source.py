@@ -1196,7 +1196,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
     # the policy and training summaries, asked and exported only by this module's visitors: a file whose
     # answers change only in them is linted again by these visitors alone
     private_facts = frozenset({POLICY_SET, POLICY_FUNCTION, KERAS_MODEL, KERAS_LAYER, PROGRAM, POLICY16_SET,
-                               POLICY16_FUNCTION, POLICY16_OPT_IN, TRAINS, CALLS_TO, METHODS, REGISTRY})
+                               POLICY16_FUNCTION, POLICY16_OPT_IN, TRAINS, CALLS_TO, METHODS, REGISTRY, FACTORY})
     # the methods a class defines: a framework-free module's class (a NumPy k-means whose `fit` a program calls) is
     # linted for them when asked (`_own_method`); so is a registry's module (`agents/__init__.py`: `registry = {...}`)
     helper_facts = frozenset({METHODS, REGISTRY})
