@@ -868,9 +868,10 @@ class Pipelines:
         handed = self._handed_ends(function, qualname, shown)
         if handed:
             pipeline.downstream = handed  # a callable handed around: ended where it is called
-        elif not shown and uses and all(u[0] in ("sink", "out") for u in uses):
+        elif not callers and uses and all(u[0] in ("sink", "out") for u in uses):
             # called only where the call graph does not join the call (a method of a parameter annotated with a
-            # project class: `model_data.as_tf_dataset(...)`), by callers that end what it returns
+            # project class: `model_data.as_tf_dataset(...)`), by callers that end what it returns (not where
+            # tests call it: their uses are no user's)
             pipeline.downstream = tuple(uses)
         elif not shown:
             pipeline.exit = "out"  # nothing in the project calls it: it leaves the user's code here
