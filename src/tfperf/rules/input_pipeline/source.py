@@ -59,8 +59,7 @@ from tfperf.source.optin import opt_in, path_tests
 from tfperf.source.passed import Parameter, hyperparameter_of, parameter_of
 from tfperf.source.purpose import data_name_purpose
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
-from tfperf.source.project import (CALLED_BY, DEFINED, FRAMEWORK_CALLER, HANDED, INPUT_GRADIENT, STEP_ROOT, private,
-                                   reference)
+from tfperf.source.project import CALLED_BY, DEFINED, FRAMEWORK_CALLER, INPUT_GRADIENT, STEP_ROOT, private, reference
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 from tfperf.tf_releases import INJECT_PREFETCH_SINCE, MAP_AND_BATCH_FUSION_SINCE, MAP_PARALLELIZATION_SINCE
 
@@ -122,23 +121,11 @@ HANDED_ON = "dshand"
 # SimulationDataset(...)` ... `for batch in enumerate(data_set)`): what the class's `__iter__` hands over is what the
 # loop pulls
 INSTANCE_ITERATED = "dsinstiter"
-# a callable handed around (a dataset-returning function, method or closure given to another function, or returned
-# by a builder and handed on by its caller): CALLED_RESULT, function -> (position, name, kind, context) for each
-# parameter the function calls, and what becomes of the call's result: kind "iterate" / "fit" / "single" (a sink's
-# kind, `Pipelines._exit`) or "unknown"; context as the sink has it (None: the training step). RESULT_HANDED,
-# function -> (index, callee, position, keyword): a caller hands what the function returns (the item at `index` of a
-# returned tuple it unpacks, None for the whole value) to a project function's parameter (`(make_ds, step) =
-# self._builders(...)` ... `self._loop(make_ds, ...)`)
-CALLED_RESULT = "dscallres"
-RESULT_HANDED = "dsreshand"
-# function -> (callee, position, keyword): a `functools.partial` of it handed to a project function's parameter
-PARTIAL_HANDED = "dspartial"
 # how many project calls a prefetched pipeline is followed through to the loop that iterates it (train ->
 # train_loop -> model.run_one_epoch: two)
 MAX_HANDS = 4
 # where an Estimator (or its TrainSpec / EvalSpec) is given an input_fn: the context of that use
 _INPUT_FN_USES = {"train": "", "TrainSpec": "", "evaluate": "eval", "EvalSpec": "eval", "predict": "inference"}
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def is_source(name: str | None) -> bool:
@@ -677,25 +664,11 @@ class Pipelines:
             call = parent if isinstance(parent, ast.Call) else self.file.parent(parent)
             return self._argument_exit(call, parent)
         if isinstance(parent, ast.Lambda):
-            return self._lambda_exit(parent)
+            return "sub", {}
         if type(parent) is ast.Attribute and parent.attr == "get_single_element" and \
                 isinstance(self.file.parent(parent), ast.Call):
             return "sink", {"sink": "single", "context": SINGLE}  # `ds.get_single_element()`: its one element
         return "unknown", {}
-
-    def _lambda_exit(self, made: ast.Lambda) -> tuple[str, dict]:
-        """A pipeline a lambda returns (`loop(lambda n: make_ds(n), step)`): where the lambda is handed to a project
-        function's parameter whose calls a loop iterates or a fit takes (CALLED_RESULT), it ends there (the first
-        such end, a loop or fit before a peek); "sub" otherwise (what runs it is not known)."""
-        handed = handed_to(self.file, made)
-        if handed is None:
-            return "sub", {}
-        callee, position, keyword = handed
-        ends = [f for f in self.file.project.query(CALLED_RESULT, callee)
-                if (f[0] == position if position is not None else f[1] == keyword) and f[2] in ("iterate", "fit")]
-        if not ends:
-            return "sub", {}
-        return "sink", {"sink": ends[0][2], **({"context": ends[0][3]} if ends[0][3] else {})}
 
     def _initialized_from(self, store: ast.Assign) -> bool:
         """`self.<attr> = <dataset>` that the same method hands to an iterator's initializer, with no other store
@@ -865,15 +838,7 @@ class Pipelines:
         shown = callers - ({FRAMEWORK_CALLER} if self.file.local_context(function) == "test" else
                            {FRAMEWORK_CALLER, "!test"})
         uses = [use for name in names for use in self.file.project.query(USES, name)]
-        handed = self._handed_ends(function, qualname, shown)
-        if handed:
-            pipeline.downstream = handed  # a callable handed around: ended where it is called
-        elif not callers and uses and all(u[0] in ("sink", "out") for u in uses):
-            # called only where the call graph does not join the call (a method of a parameter annotated with a
-            # project class: `model_data.as_tf_dataset(...)`), by callers that end what it returns (not where
-            # tests call it: their uses are no user's)
-            pipeline.downstream = tuple(uses)
-        elif not shown:
+        if not shown:
             pipeline.exit = "out"  # nothing in the project calls it: it leaves the user's code here
             module_level = isinstance(self.file.parent(function), ast.Module)
             if private(qualname) and not function.decorator_list and module_level:
@@ -884,39 +849,6 @@ class Pipelines:
             pipeline.downstream = tuple(uses)
         else:
             pipeline.exit = "passed"  # continued, referenced, or used where the source does not say
-
-    def _handed_ends(self, function: ast.AST, qualname: str, shown: set) -> tuple:
-        """USES-shaped ends (kind, prefetch, device, stages, context, drained, sink) of a dataset-returning callable
-        that the project hands around rather than calls: handed to a project function's parameter (CALLED_BY's
-        hand-offs; a `functools.partial` of it: PARTIAL_HANDED), or returned by the function it is defined in (by name, alone or in a tuple) to callers that hand
-        it on (RESULT_HANDED); where those functions call the parameter and iterate, fit or peek at its result
-        (CALLED_RESULT). Only when every caller shown is such a hand-off, and one of the ends is a loop or a fit (the
-        evidence that batches stream from it) or every place it goes is known to end it (a peek alone: one element
-        read, no stream); () otherwise."""
-        if any(not (type(c) is tuple and c[0] == HANDED) for c in shown):
-            return ()
-        project = self.file.project
-        places = [c[1:4] for c in shown] + list(project.query(PARTIAL_HANDED, qualname))
-        builder = self.file.parent(function)
-        if type(builder) in _DEFS:
-            for ret in self.file.returns_of(builder):
-                value = ret.value
-                items = value.elts if type(value) is ast.Tuple else [value]
-                for index, item in enumerate(items):
-                    if type(item) is ast.Name and item.id == function.name and \
-                            getattr(self.file.binding(item), "stmt", None) is function:
-                        at = index if type(value) is ast.Tuple else None
-                        places += [f[1:4] for f in project.query(RESULT_HANDED, self.file.qualnames[builder])
-                                   if f[0] == at]
-        ends, every = [], True
-        for callee, position, keyword in dict.fromkeys(places):
-            facts = [f for f in project.query(CALLED_RESULT, callee)
-                     if (f[0] == position if position is not None else f[1] == keyword)]
-            every = every and bool(facts) and all(f[2] != "unknown" for f in facts)
-            ends += [f for f in facts if f[2] != "unknown"]
-        if not ends or not every and not any(f[2] in ("iterate", "fit") for f in ends):
-            return ()
-        return tuple(dict.fromkeys(("sink", False, False, False, f[3], "", f[2]) for f in ends))
 
     def _builder_input(self, function: ast.AST) -> tuple:
         """The Estimator uses of the value of a builder that returns `function`, a def inside it (`def
@@ -1004,7 +936,6 @@ class Pipelines:
         self._export_instances_iterated()
         self._export_endless()
         self._export_parameter_ends()
-        self._export_results_handed()
         self._export_generators()
         self._export_input_fns()
         self._export_transformations()
@@ -1124,8 +1055,6 @@ class Pipelines:
                     if type(parent) is ast.For and parent.iter is load:
                         if self._element_used(parent):
                             self._export_parameter_end(load, ITERATED)
-                    elif type(parent) is ast.Call and parent.func is load:
-                        self._export_called_result(function, load, parent)
                     elif type(parent) is ast.Call and load in parent.args:
                         func = parent.func
                         if type(func) is ast.Name and func.id in ("enumerate", "iter") and parent.args[0] is load:
@@ -1134,82 +1063,6 @@ class Pipelines:
                             self._export_parameter_end(load, HANDED_ON)
                     elif type(parent) is ast.keyword:
                         self._export_parameter_end(load, HANDED_ON)
-
-    def _export_called_result(self, function: ast.AST, name: ast.Name, call: ast.Call) -> None:
-        """CALLED_RESULT for a parameter the function calls (`for batch in dataset_function(batch_size)`, `ds =
-        make_ds(1)` ... `next(iter(ds))`)."""
-        found = parameter_of(self.file, name)
-        if found is not None and parameter_owner(self.file, name) is function:
-            self._export_result_end(found, call)
-
-    def _export_result_end(self, found: tuple, call: ast.Call) -> None:
-        """CALLED_RESULT for the parameter `found` (`parameter_of`) whose value `call` calls: where the result ends,
-        as a pipeline's exit (`_exit`), through one local name it is assigned to (its reads; a look at an attribute,
-        `ds.element_spec`, is no end)."""
-        holder = self.file.parent(call)
-        if type(holder) is ast.Assign and len(holder.targets) == 1 and type(holder.targets[0]) is ast.Name:
-            reads = [r for r in self.file.reaching_reads(holder, holder.targets[0].id)
-                     if not (type(self.file.parent(r)) is ast.Attribute and self.file.parent(r).value is r)]
-        else:
-            reads = [call]
-        for read in reads or [call]:
-            exit, detail = self._exit(read)
-            kind = detail.get("sink", "unknown") if exit == "sink" else "unknown"
-            context = detail.get("context") or (self._exit_context(read, exit) if exit == "sink" else None)
-            self.file.project.export(CALLED_RESULT, found[0], (found[1], found[2], kind, context))
-
-    def _export_results_handed(self) -> None:
-        """RESULT_HANDED for the project functions whose result (or an item of the tuple they return, unpacked)
-        a local name bound once holds that is handed on as an argument to a project function (`(make_ds, step) =
-        self._builders(...)` ... `self._loop(make_ds, ...)`); PARTIAL_HANDED for a `functools.partial` of a project
-        function handed so; CALLED_RESULT for a callable the constructor stores on the instance that a method calls.
-        Cheap tests first: the names some call takes as an argument, the attributes stored from a name."""
-        file = self.file
-        if file.path_context is not None:
-            return
-        handed_names = {a.id for call in file.calls for a in (*call.args, *(k.value for k in call.keywords))
-                        if type(a) is ast.Name}
-        stored = {attr for by_attr in file.self_assignments_by_class().values() for attr, stores in by_attr.items()
-                  if len(stores) == 1 and type(stores[0].value) is ast.Name}
-        for call in file.calls:
-            func = call.func
-            if type(func) is ast.Attribute and func.attr in stored and type(func.value) is ast.Name and \
-                    func.value.id == "self" and (found := parameter_of(file, func)) is not None:
-                # a callable the constructor stores (`self.dataset_fn = dataset_fn`) that a method calls: the
-                # constructor's parameter, as for a parameter a function calls itself
-                self._export_result_end(found, call)
-                continue
-            if call.args and (func.attr if type(func) is ast.Attribute else getattr(func, "id", "")) == "partial" \
-                    and file.call_name(call) == "functools.partial" and (made := file.def_of(call.args[0])) is not None \
-                    and (handed := handed_to(file, call)) is not None:
-                # `loop(functools.partial(make_ds, n=5))`: the function runs where the partial is called
-                file.project.export(PARTIAL_HANDED, made, handed)
-                continue
-            holder = file.parent(call)
-            if type(holder) is not ast.Assign or holder.value is not call or len(holder.targets) != 1:
-                continue
-            target = holder.targets[0]
-            if type(target) is ast.Name:
-                named = [(None, target.id)] if target.id in handed_names else []
-            elif type(target) is ast.Tuple and all(type(e) is ast.Name for e in target.elts):
-                named = [(i, e.id) for i, e in enumerate(target.elts) if e.id in handed_names]
-            else:
-                continue
-            if not named:
-                continue
-            scope = file.scope_of(holder)
-            if not isinstance(scope, _DEFS):
-                continue
-            bindings = file.scope_index(scope).bindings
-            named = [(i, n) for i, n in named if len(bindings.get(n, ())) == 1]  # (a callable is bound once)
-            made = file.callee(call) if named else None
-            if made is None:
-                continue
-            for index, name in named:
-                for read in file.reaching_reads(holder, name):
-                    handed = handed_to(file, read)
-                    if handed is not None:
-                        file.project.export(RESULT_HANDED, made, (index, *handed))
 
     def _export_parameter_end(self, name: ast.Name, kind: str) -> None:
         handed = handed_to(self.file, name) if kind == HANDED_ON else None
@@ -1457,8 +1310,7 @@ def _root_callee(file: FileContext, call: ast.AST) -> str | None:
         return None
     callee = file.callee(call)
     if callee is None and type(call.func) is ast.Attribute:
-        member = file.class_member_of(call.func) or _instance_method(file, call.func) or \
-            _annotated_method(file, call.func)
+        member = file.class_member_of(call.func) or _instance_method(file, call.func)
         if member is not None and file.project.query(RETURNS, member):  # (one that returns a dataset: the summary says)
             return member
     return callee or file.shared.get("named_calls", {}).get(id(call))
@@ -1838,8 +1690,8 @@ def _argument_slot(file: FileContext, node: ast.AST) -> tuple[ast.Call, int | No
 
 def _annotated_method(file: FileContext, func: ast.expr) -> str | None:
     """`model.run_epoch` where `model` is a parameter annotated with a project class (`model: Net`): Net's method."""
-    if type(func) is not ast.Attribute or type(func.value) is not ast.Name or func.value.id not in file.parameter_names:
-        return None  # (the cheap tests first: most receivers are no parameter)
+    if type(func) is not ast.Attribute or type(func.value) is not ast.Name:
+        return None
     annotation = parameter_annotation(file, func.value)
     made = file.def_of(annotation) if annotation is not None else None
     if made is None or not made.rpartition(".")[2][:1].isupper():
@@ -2023,8 +1875,7 @@ class _PipelineVisitor(SourceVisitor):
     # the pipelines' summaries, asked and exported only here: a file whose answers change only in them is
     # linted again by these visitors alone
     private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER,
-                                GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON, INSTANCE_ITERATED, CALLED_RESULT,
-                                RESULT_HANDED, PARTIAL_HANDED})
+                                GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON, INSTANCE_ITERATED})
     # a generator is plain Python: a module of them often names no framework (`def stream(data): while True:
     # yield ...`), and a pipeline's `from_generator` asks whether it ends
     helper_facts = frozenset({GENERATOR_ENDS})

@@ -15,14 +15,6 @@ TFP401 = SourceDoc(
         "`input_fn=input_fn_builder(...)` itself, "
         "whose body returns a function defined in it): the Estimator adds no prefetch, so the pipeline ends at "
         "the closure's return.",
-        "Also a pipeline a callable returns that the project hands around instead of calling: a function, method "
-        "or closure handed to a parameter (`loop(make_ds, step)`), also as a `functools.partial` of it or a lambda "
-        "calling it, stored by a constructor for a method to call (`self.make_ds = make_ds`), or returned by the "
-        "function it is defined in (alone or in a tuple) to a caller that hands it on (`make_ds, step = "
-        "self._builders(data)` ... `self._loop(make_ds, ...)`): the pipeline ends where that parameter's call is "
-        "iterated or fitted (`for batch in make_ds(batch_size)`); where it is only peeked at (`next(iter(make_ds(1)))`) "
-        "it is no stream of batches. A method of a parameter annotated with a project class (`data: Data` ... "
-        "`data.batches(n)`) is that class's method.",
         f"A warning when nothing overlaps the last stage with the step: the TensorFlow the code runs on {VERSION} "
         "is older than 2.12 (tf.data appends no prefetch itself), or the pipeline's options turn `inject_prefetch`, "
         "autotune or the default optimizations off (`options.experimental_optimization.inject_prefetch = False`); "
