@@ -806,3 +806,20 @@ def test_constant_answers_a_node_asked_again_as_the_first_time():
     for position, value in enumerate(values):
         other, others = fresh()
         assert constant(other, others[position], settings=True) is first[position]
+
+
+def test_a_concat_along_an_axis_its_pieces_do_not_have_is_no_stated_shape_and_no_crash():
+    """`tf.concat` of scalars (rank 0, a full `reduce_sum`'s) or along an axis past the pieces' rank is no concat
+    TensorFlow runs: its shape is unknown, and the file is linted (it once stopped on a modulo by zero)."""
+    for concat in ("tf.concat([a, b], 0)", "tf.concat([tf.expand_dims(a, 0), tf.expand_dims(b, 0)], 3)"):
+        code = textwrap.dedent(f"""\
+            import tensorflow as tf
+
+            def f(x, y):
+                a = tf.reduce_sum(x)
+                b = tf.reduce_sum(y)
+                c = {concat}
+                return tf.transpose(c)
+            """)
+        codes = [f.code for f in lint_text(code, "m.py")]
+        assert codes == ["TFP101"], (concat, codes)

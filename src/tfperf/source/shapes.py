@@ -1282,6 +1282,8 @@ class ShapeInference:
         if agreed is None or _size(axis) is None:
             return Shape(rank, {}) if rank is not None else None
         if rank is not None:
+            if not -rank <= axis < rank:
+                return None  # (no such axis: scalars, or an axis past the rank, are no concat TensorFlow runs)
             axis %= rank
         # (when the rank is unknown, an index counted from the other end may be the same axis: left out)
         known = {i: d for i, d in agreed.known.items() if i != axis and (rank is not None or (i < 0) == (axis < 0))}
