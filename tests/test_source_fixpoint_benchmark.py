@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import write_tree
 
 from tfperf.source import linter
 
@@ -40,12 +41,7 @@ def fixpoint(monkeypatch):
 
 
 def _project(tmp_path: Path) -> Path:
-    package = tmp_path / "pkg"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "pads.py").write_text(_HELPER)
-    (package / "model.py").write_text(_MODEL)
-    return package
+    return write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pads.py": _HELPER, "pkg/model.py": _MODEL}) / "pkg"
 
 
 def test_a_settled_project_lint_is_what_each_file_alone_gets_against_the_final_facts(tmp_path, fixpoint, capsys):

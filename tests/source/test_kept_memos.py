@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import pathlib
-import textwrap
 
 import pytest
 
@@ -16,6 +15,7 @@ from tfperf.source import linter, lint_paths
 from tfperf.source.project import Index
 from tfperf.source.visitor import FileContext
 
+from conftest import write_tree
 from test_private_facts import FACTORY, PIPELINE, PROGRAM
 
 # app/opt.py re-exports `app.impl.Adam`: main.py resolves `opt.Adam` as `app.opt.Adam` in its first lint (opt.py's
@@ -43,12 +43,6 @@ REEXPORT = {
             model.fit(tf.zeros([8, 4]), tf.zeros([8, 4]))
         """,
 }
-
-
-def _write(root: pathlib.Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(textwrap.dedent(text))
 
 
 def _lint(root, monkeypatch, keep: bool):
@@ -80,7 +74,7 @@ def _lint(root, monkeypatch, keep: bool):
 ])
 def test_a_file_linted_again_starts_from_its_memos_and_gets_what_a_fresh_lint_gets(tmp_path, monkeypatch, files,
                                                                                   path, names):
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     kept, kept_outcomes, taken = _lint(tmp_path, monkeypatch, keep=True)
     assert any(name == path and how is names and size > 0 for name, how, size in taken), taken
     fresh, fresh_outcomes, _ = _lint(tmp_path, monkeypatch, keep=False)
@@ -90,7 +84,7 @@ def test_a_file_linted_again_starts_from_its_memos_and_gets_what_a_fresh_lint_ge
 
 def test_the_name_memos_a_full_lint_again_takes_are_the_trees_alone(tmp_path):
     """What `opt.Adam` resolves to in main.py follows the project's `x:` answer of the last round, not the first's."""
-    _write(tmp_path, REEXPORT)
+    write_tree(tmp_path, REEXPORT)
     qualified = []
     real = linter._analysed
 

@@ -238,7 +238,6 @@ class PadBeforeValidConvSource(SourceVisitor):
         self._builds: dict[ast.AST, list[tuple]] | None = None
         self._valid_layers: dict[str, tuple | None] = {}  # this file's classes and factories (VALID_LAYER)
         self._input_calls: dict[ast.AST, list[ast.Call]] | None = None
-        self._closure_calls: dict[ast.AST, list[ast.Call]] | None = None  # (other functions', `_closure_valid_layer`)
         self._helper_calls: list[ast.Call] = []
         self._list_first: dict[ast.AST, list[tuple]] = {}
         self._chained: dict[ast.AST, frozenset[str]] = {}
@@ -2284,12 +2283,19 @@ def _class_valid_layer(v: PadBeforeValidConvSource, owner: ast.ClassDef) -> tupl
     if len(names) < 2:
         return None
     init = next((s for s in owner.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+    return _input_fact(v, method, lambda first: first.id == names[1] and _holds_input(v, first, method), init)
+
+
+def _input_fact(v: PadBeforeValidConvSource, function: ast.FunctionDef, holds, init: ast.AST | None,
+                skip: int = 1) -> tuple | None:
+    """The VALID_LAYER fact the calls in `function` that read its input (a first argument `holds` accepts)
+    agree on (`_applies_valid`, with `init` and `skip` as it takes them); None when one hands the input to a
+    layer or conv that is not VALID, or two leave different conditions."""
     found = None
-    for call in _input_calls(v).get(method, ()):
-        first = call.args[0]
-        if first.id != names[1] or not _holds_input(v, first, method):
+    for call in _input_calls(v).get(function, ()):
+        if not holds(call.args[0]):
             continue
-        fact = _applies_valid(v, call, init)
+        fact = _applies_valid(v, call, init, skip)
         if fact is False:
             return None  # the input goes to a layer or conv that is not VALID
         if fact is not None:
@@ -2300,13 +2306,14 @@ def _class_valid_layer(v: PadBeforeValidConvSource, owner: ast.ClassDef) -> tupl
 
 
 def _input_calls(v: PadBeforeValidConvSource) -> dict[ast.AST, list[ast.Call]]:
-    """The calls in the file's `call`/`__call__` methods whose first argument is a name."""
+    """The calls in each of the file's functions (a `call` method, a factory's closure) whose first argument
+    is a name."""
     if v._input_calls is None:
         v._input_calls = {}
         for call in v.file.calls:
             if call.args and type(call.args[0]) is ast.Name:
                 scope = v.file.scope_of(call)
-                if type(scope) is ast.FunctionDef and scope.name in _CALL_METHODS:
+                if type(scope) is ast.FunctionDef:
                     v._input_calls.setdefault(scope, []).append(call)
     return v._input_calls
 
@@ -2548,27 +2555,10 @@ def _closure_valid_layer(v: PadBeforeValidConvSource, function: ast.AST, inner: 
     class's `call`: `inner` hands its first parameter (as it came, zero padded, or a channel slice of it:
     `_channel_slice`) to VALID convs or pools only among the layers and convs it reads it with; the
     condition is a parameter of the factory (the closure reads it: `padding=padding`, default "valid")."""
-    if not positional_names(inner) or inner.args.vararg is not None:
+    names = positional_names(inner)
+    if not names or inner.args.vararg is not None:
         return None
-    if v._closure_calls is None:
-        v._closure_calls = {}
-        for call in v.file.calls:
-            if call.args and type(call.args[0]) is ast.Name:
-                scope = v.file.scope_of(call)
-                if type(scope) is ast.FunctionDef and scope.name not in _CALL_METHODS:
-                    v._closure_calls.setdefault(scope, []).append(call)
-    found = None
-    for call in v._closure_calls.get(inner, ()):
-        if not _holds_input(v, call.args[0], inner, param=positional_names(inner)[0]):
-            continue
-        fact = _applies_valid(v, call, function, skip=0)
-        if fact is False:
-            return None
-        if fact is not None:
-            if found is not None and found[3:] != fact[3:]:
-                return None
-            found = found or fact
-    return found
+    return _input_fact(v, inner, lambda first: _holds_input(v, first, inner, param=names[0]), function, skip=0)
 
 
 def _agreed_fact(v: PadBeforeValidConvSource, constructions: list, skip: int = 0) -> tuple | None:
