@@ -16,6 +16,10 @@ Session, as an Estimator's input_fn is): does TensorFlow inject the prefetch the
 (AUTOTUNE, and a stated 2), a map then batch (map_and_batch_fusion makes them one asynchronous MapAndBatch), `map_and_batch`, a
 parallel batch; against a sequential map and a map then batch with the fusion off (the controls).
 
+TFP402: work after an intermediate prefetch (a sequential map over each batch after `prefetch`), with the
+default options (inject_prefetch appends a prefetch after the map), with `inject_prefetch` off, and with the
+fix (the prefetch moved last); also a pipeline whose last stage after the prefetch is a parallel map.
+
 Medians of R repetitions run interleaved, with the spread.
 
     python benchmarks/tfdata_defaults.py [--reps 5]
@@ -103,6 +107,17 @@ ASYNC_CASES = {
     .with_options(options(map_and_batch_fusion=False, **NO_INJECTION, **SEQUENTIAL)),
 }
 
+AFTER_PREFETCH_CASES = {
+    "prefetch, then a sequential map (defaults: inject_prefetch on)": lambda: source().batch(BATCH)
+    .prefetch(tf.data.AUTOTUNE).map(heavy_batch).with_options(options(**SEQUENTIAL)),
+    "prefetch, then a sequential map, inject_prefetch off (control)": lambda: source().batch(BATCH)
+    .prefetch(tf.data.AUTOTUNE).map(heavy_batch).with_options(options(**NO_INJECTION, **SEQUENTIAL)),
+    "the map, then prefetch (the fix)": lambda: source().batch(BATCH).map(heavy_batch)
+    .prefetch(tf.data.AUTOTUNE).with_options(options(**SEQUENTIAL)),
+    "prefetch, then map(num_parallel_calls=AUTOTUNE) (defaults)": lambda: source().batch(BATCH)
+    .prefetch(tf.data.AUTOTUNE).map(heavy_batch, num_parallel_calls=tf.data.AUTOTUNE),
+}
+
 
 def iterate(dataset: tf.data.Dataset, step_seconds: float) -> float:
     start = time.perf_counter()
@@ -182,6 +197,8 @@ def main() -> None:
            "ends in a sequential map, inject_prefetch off (control), one-shot iterator")
     report("TFP401: last stages that run ahead by themselves (inject_prefetch off in all)",
            measure(ASYNC_CASES, args.reps, STEP_SECONDS), "ends in a sequential map (control)")
+    report("TFP402: work after an intermediate prefetch", measure(AFTER_PREFETCH_CASES, args.reps, STEP_SECONDS),
+           "prefetch, then a sequential map, inject_prefetch off (control)")
 
 
 if __name__ == "__main__":

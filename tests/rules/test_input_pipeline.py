@@ -1,4 +1,4 @@
-"""The pipeline side of TFP401/TFP404 says what TensorFlow does by itself: a final prefetch it injects,
+"""The pipeline side of TFP401/TFP402/TFP404 says what TensorFlow does by itself: a final prefetch it injects,
 a map and batch it fuses, a stateless map it parallelizes are info findings that say so; the same
 pipelines with those rewrites turned off are plain warnings."""
 
@@ -49,6 +49,19 @@ def test_a_fused_map_and_batch_is_reported_as_such_even_without_autotune():
 def test_an_asynchronous_last_stage_is_info():
     (finding,) = _findings(tf.data.Dataset.range(64).batch(8).map(lambda x: x, num_parallel_calls=2), "TFP401")
     assert finding.severity is Severity.INFO and "asynchronous" in finding.message
+
+
+def test_work_after_a_prefetch_is_info_where_tf_overlaps_the_end_and_a_warning_where_nothing_does():
+    after = tf.data.Dataset.range(64).prefetch(2).batch(8)
+    (injected,) = _findings(after, "TFP402")
+    assert injected.severity is Severity.INFO and "injects prefetch(AUTOTUNE)" in injected.message
+    for options in (_options(autotune=False), _options(inject_prefetch=False)):
+        (finding,) = _findings(after.with_options(options), "TFP402")
+        assert finding.severity is Severity.WARNING and "not overlapped" in finding.message
+    # a last stage that runs ahead by itself overlaps the work before it without the injection
+    (asynchronous,) = _findings(tf.data.Dataset.range(64).prefetch(2).map(lambda x: x, num_parallel_calls=2)
+                                .with_options(_options(inject_prefetch=False)), "TFP402")
+    assert asynchronous.severity is Severity.INFO and "asynchronous" in asynchronous.message
 
 
 def test_a_stateless_map_tf_parallelizes_is_info_a_stateful_one_a_warning():

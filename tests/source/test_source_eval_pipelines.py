@@ -10,13 +10,15 @@ import ast
 
 import pytest
 
-from conftest import write_tree as project
+from conftest import TF_WITHOUT_DEFAULTS, write_tree as project
 from tfperf.source import lint_paths
 from tfperf.source.purpose import data_name_purpose, mode_branches
 
 
 def findings(root, files, code="TFP405"):
-    result = lint_paths([str(project(root, files))], select=[code], target="gaudi2", jobs=1)
+    # (a TensorFlow that injects no prefetch: TFP402's severity then says only whether the stage feeds training)
+    result = lint_paths([str(project(root, files))], select=[code], target="gaudi2", jobs=1,
+                        tensorflow_version=TF_WITHOUT_DEFAULTS)
     assert not result.errors
     return sorted((f.source.line, f.severity.value) for f in result.findings)
 

@@ -167,7 +167,9 @@ def test_a_wrapper_class_that_batches_after_its_prefetch_is_reported(tmp_path):
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": WRAPPER.format(end="")})
     assert found(tmp_path, "TFP402") == [("data.py", 13, "TFP402", "warning")]
     assert messages(tmp_path, "TFP402") == [".batch() after .prefetch() runs without overlap with the device step (no "
-                                            "method of Dataset leaves self.dataset ending in a prefetch)"]
+                                            "method of Dataset leaves self.dataset ending in a prefetch)"
+                                            ": TensorFlow 2.6 (the tensorflow-version setting) adds no prefetch itself; "
+                                            "inject_prefetch is on by default from TensorFlow 2.12"]
 
 
 def test_a_wrapper_class_whose_pipeline_ends_in_a_prefetch_is_clean(tmp_path):
@@ -238,7 +240,9 @@ def test_work_after_a_prefetch_made_in_another_module_then_zipped_into_an_estima
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/provider.py": PROVIDER, "pkg/inputs.py": ZIPPED.format(end="")})
     assert found(tmp_path, "TFP402") == [("inputs.py", 6, "TFP402", "warning")]
     assert messages(tmp_path, "TFP402") == [".map() after .prefetch() runs without overlap with the device step (it "
-                                            "is combined at line 7 into a pipeline that ends without a prefetch)"]
+                                            "is combined at line 7 into a pipeline that ends without a prefetch)"
+                                            ": TensorFlow 2.6 (the tensorflow-version setting) adds no prefetch itself; "
+                                            "inject_prefetch is on by default from TensorFlow 2.12"]
 
 
 def test_a_zip_that_ends_in_a_prefetch_overlaps_its_operands(tmp_path):

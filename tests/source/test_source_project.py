@@ -24,9 +24,9 @@ def found_lines(findings):
     return [(f.source.path.rsplit("/", 1)[-1], f.source.line, f.severity.value) for f in findings]
 
 
-def lint(code: str, target="gaudi2", select=(), path="model.py"):
+def lint(code: str, target="gaudi2", select=(), path="model.py", tensorflow_version=None):
     return [(f.source.line, f.code, f.severity.value) for f in
-            lint_text(textwrap.dedent(code), path, target=target, select=select)]
+            lint_text(textwrap.dedent(code), path, target=target, select=select, tensorflow_version=tensorflow_version)]
 
 
 # --- names
@@ -473,7 +473,11 @@ def test_a_dataset_parameter_and_work_after_its_prefetch():
         dataset = dataset.shuffle(8 * batch_size)
         return dataset.batch(batch_size)
     """
-    assert lint(code, target="cpu", select=["TFP40"]) == [(5, "TFP402", "warning"), (6, "TFP402", "warning")]
+    assert lint(code, target="cpu", select=["TFP40"], tensorflow_version="2.11") == \
+        [(5, "TFP402", "warning"), (6, "TFP402", "warning")]
+    # TensorFlow >= 2.12 injects a prefetch after the batch, which overlaps the work after this one too
+    assert lint(code, target="cpu", select=["TFP40"], tensorflow_version="2.12") == \
+        [(5, "TFP402", "info"), (6, "TFP402", "info")]
 
 
 # --- where code runs

@@ -208,7 +208,18 @@ dataset = dataset.apply(tf.data.experimental.prefetch_to_device("/device:HPU:0")
 )
 
 AFTER_PREFETCH_INVALID = (
-    Example(kind="source", target="cpu", note="batching after the prefetch", code="""\
+    Example(kind="source", target="cpu", note="batching after the prefetch, inject_prefetch off: nothing overlaps it",
+            code="""\
+import tensorflow as tf
+
+options = tf.data.Options()
+options.experimental_optimization.inject_prefetch = False
+ds = tf.data.Dataset.range(100).prefetch(4)
+ds = ds.batch(8)  # expect: TFP402
+ds = ds.with_options(options)
+"""),
+    Example(kind="source", target="cpu", note="batching after the prefetch: info where TensorFlow >= 2.12 injects "
+            "a prefetch after the batch, saying so", code="""\
 import tensorflow as tf
 
 ds = tf.data.Dataset.range(100).prefetch(4)

@@ -1896,6 +1896,36 @@ class _PipelineVisitor(SourceVisitor):
             if self.stage_findings else pipeline.context or _downstream_context(pipeline.downstream)
         self.report(node, message, context=context, **kwargs)
 
+    def _overlap(self, pipeline: Pipeline) -> tuple[str, str]:
+        """(how the end of the pipeline overlaps the step without a prefetch, why it does not): one
+        of the two is empty. tf.data's own rewrites, in the order it applies them: map_and_batch_fusion
+        makes a map followed by batch one asynchronous map_and_batch; inject_prefetch appends
+        prefetch(AUTOTUNE) after a synchronous last stage (both need autotune and default rewrites on)."""
+        release, tensorflow = tensorflow_of(self.file)
+        stages = [s for s in pipeline.stages if s.method not in _PASSING]  # (repeat() hands elements on)
+        last = stages[-1] if stages else None
+        if last is not None and _asynchronous(self.file, last):
+            return f"its last stage .{last.method}() is asynchronous: it runs ahead of the step by itself", ""
+        off = _options_off(self.file, pipeline)
+        if len(stages) > 1 and stages[-2].method == "map" and last.method == "batch" and \
+                release >= MAP_AND_BATCH_FUSION_SINCE and "fusion" not in off:
+            return (f"{tensorflow} fuses its last .map() and .batch() into an asynchronous map_and_batch, which builds "
+                    "the next batch while the step runs"), ""
+        if "prefetch" in off:
+            option, line = off["prefetch"]
+            return "", f"the options set at line {line} turn {option} off, so tf.data adds no prefetch"
+        if release < INJECT_PREFETCH_SINCE and pipeline.sink == "estimator" and _tf1_code(self.file):
+            # TensorFlow 1 style input, as a TF1 iterator's (the TF1 pipeline convention): the code runs on an
+            # accelerator only ported to TensorFlow 2, whose inject_prefetch supplies the missing stage
+            return (f"it is the input an Estimator takes in code for {tensorflow}: ported to the TensorFlow 2 an "
+                    f"accelerator runs (>= {'.'.join(map(str, INJECT_PREFETCH_SINCE))}), tf.data appends "
+                    "prefetch(AUTOTUNE) after its last stage (inject_prefetch)"), ""
+        if release < INJECT_PREFETCH_SINCE:
+            return "", (f"{tensorflow} adds no prefetch itself; inject_prefetch is on by default from TensorFlow "
+                        f"{'.'.join(map(str, INJECT_PREFETCH_SINCE))}")
+        return (f"{tensorflow} appends prefetch(AUTOTUNE) after its last stage when it iterates it (inject_prefetch, "
+                "autotune on)"), ""
+
 
 def _downstream_context(downstream: tuple) -> str | None:
     """Where the callers that end a returned pipeline run: off the training step only when every one
@@ -1974,36 +2004,6 @@ class PipelineWithoutPrefetchSource(_PipelineVisitor):
         self.report_at(last, "tf.data pipeline ends without .prefetch(): the device waits while the host prepares "
                              f"each batch; {why_not}", pipeline, fix=self._fix(pipeline, last))
 
-    def _overlap(self, pipeline: Pipeline) -> tuple[str, str]:
-        """(how the end of the pipeline overlaps the step without a prefetch, why it does not): one
-        of the two is empty. tf.data's own rewrites, in the order it applies them: map_and_batch_fusion
-        makes a map followed by batch one asynchronous map_and_batch; inject_prefetch appends
-        prefetch(AUTOTUNE) after a synchronous last stage (both need autotune and default rewrites on)."""
-        release, tensorflow = tensorflow_of(self.file)
-        stages = [s for s in pipeline.stages if s.method not in _PASSING]  # (repeat() hands elements on)
-        last = stages[-1] if stages else None
-        if last is not None and _asynchronous(self.file, last):
-            return f"its last stage .{last.method}() is asynchronous: it runs ahead of the step by itself", ""
-        off = _options_off(self.file, pipeline)
-        if len(stages) > 1 and stages[-2].method == "map" and last.method == "batch" and \
-                release >= MAP_AND_BATCH_FUSION_SINCE and "fusion" not in off:
-            return (f"{tensorflow} fuses its last .map() and .batch() into an asynchronous map_and_batch, which builds "
-                    "the next batch while the step runs"), ""
-        if "prefetch" in off:
-            option, line = off["prefetch"]
-            return "", f"the options set at line {line} turn {option} off, so tf.data adds no prefetch"
-        if release < INJECT_PREFETCH_SINCE and pipeline.sink == "estimator" and _tf1_code(self.file):
-            # TensorFlow 1 style input, as a TF1 iterator's (the TF1 pipeline convention): the code runs on an
-            # accelerator only ported to TensorFlow 2, whose inject_prefetch supplies the missing stage
-            return (f"it is the input an Estimator takes in code for {tensorflow}: ported to the TensorFlow 2 an "
-                    f"accelerator runs (>= {'.'.join(map(str, INJECT_PREFETCH_SINCE))}), tf.data appends "
-                    "prefetch(AUTOTUNE) after its last stage (inject_prefetch)"), ""
-        if release < INJECT_PREFETCH_SINCE:
-            return "", (f"{tensorflow} adds no prefetch itself; inject_prefetch is on by default from TensorFlow "
-                        f"{'.'.join(map(str, INJECT_PREFETCH_SINCE))}")
-        return (f"{tensorflow} appends prefetch(AUTOTUNE) after its last stage when it iterates it (inject_prefetch, "
-                "autotune on)"), ""
-
     def _discarded(self) -> set[int]:
         """Report each prefetch whose result is thrown away (`ds.prefetch(1)` as a statement); the
         stages before it are then not reported again as a pipeline without prefetch."""
@@ -2077,12 +2077,25 @@ class WorkAfterPrefetchSource(_PipelineVisitor):
                 continue  # it ends in a prefetch: an earlier one is deliberate
             last = max((i for i, s in enumerate(stages) if s.method == "prefetch"), default=None)
             after = stages[last + 1:] if last is not None else (stages if pipeline.upstream.ends_prefetched else [])
-            for link in after:
-                if link.work and id(link.call) not in reported:
-                    reported.add(id(link.call))
-                    self.report_at(link, f".{link.method}() after .prefetch() runs without overlap with the device "
-                                         f"step{why}", pipeline,
-                                   fix=Fix(Safety.ADVISORY, "make prefetch the last transformation"))
+            work = [link for link in after if link.work and id(link.call) not in reported]
+            if work:
+                self._report_work(pipeline, work, why)
+                reported.update(id(link.call) for link in work)
+
+    def _report_work(self, pipeline: Pipeline, work: list[Link], why: str) -> None:
+        """Info where tf.data overlaps the pipeline's end itself (as TFP401 judges it): the work after the
+        prefetch then runs ahead of the step too, as fast as with the prefetch moved last
+        (benchmarks/tfdata_defaults.py); else a warning that says why nothing overlaps it."""
+        overlap, why_not = self._overlap(pipeline)
+        fix = Fix(Safety.ADVISORY, "make prefetch the last transformation")
+        for link in work:
+            if overlap:
+                self.report_at(link, f".{link.method}() after .prefetch(){why}, but {overlap}, which overlaps this "
+                                     "work with the step too: move the prefetch last so that the overlap does not "
+                                     "depend on options and versions", pipeline, fix=fix, severity=Severity.INFO)
+            else:
+                self.report_at(link, f".{link.method}() after .prefetch() runs without overlap with the device "
+                                     f"step{why}: {why_not}", pipeline, fix=fix)
 
     def _combined_unended(self) -> list[tuple[Pipeline, str]]:
         """Operands of a zip or concatenate (`tf.data.Dataset.zip((noise, images))`) whose combined
