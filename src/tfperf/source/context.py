@@ -23,8 +23,11 @@ The context of a node is, first match wins:
    `image_data_format()`, `FileContext.in_channels_first_branch`): TensorFlow's
    default layout, and Habana's advice, is channels_last, so a Gaudi user never runs it; autoregressive
    generation (`generation_statements`: a loop that feeds a model the tokens it chose from the model's last
-   output by argmax, a categorical draw or top-k, and what follows it in its function) is inference;
-2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `test_*`,
+   output by argmax, a categorical draw or top-k, and what follows it in its function) is inference; so is a
+   branch taken only with an autoregressive decoder's cache (`if cache is not None:`, the else of `if cache is
+   None:`, `DECODING_CACHES`: teacher-forced training passes none);
+2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `_beam_decode`, a search over
+   sequences: `sequence_sampling_search`, `greedy_search`; a plot: `PrepareSequenceForPlot`, `test_*`,
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`, a `*Decoding*` base,
    `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that
    read or write layer weights as NumPy arrays (`get_weights` / `set_weights`: weight surgery done
@@ -177,6 +180,8 @@ _NAME_TOKENS = {
     "detokenize": "inference", "detokenizer": "inference", "detokenization": "inference",
     "serve": "export", "serving": "export", "export": "export", "tflite": "export",
     "visualize": "logging", "visualization": "logging", "summary": "logging", "summaries": "logging",
+    # a plot is made to be looked at (a summary image, a figure): never read by a loss
+    "plot": "logging", "plots": "logging", "plotting": "logging",
     "callback": "logging",
     "cudnn": "gpu", "gpu": "gpu",
     ADAPT: "tool",  # a Keras preprocessing layer's adapt(): one pass over the data before training (only where
@@ -187,9 +192,18 @@ _BASE_SUFFIXES = (("TestCase", "test"), ("Metric", "eval"), ("MeanMetricWrapper"
                   ("Evaluator", "eval"), ("DecodingModule", "inference"), ("ExportModule", "export"),
                   ("Initializer", ONCE))
 # a word of a base class's name -> the kind of every method: a decoding strategy's subclasses (`GreedySearch(
-# DecodingStrategy)`) decode outputs one step after another, which training with teacher forcing does not
+# DecodingStrategy)`) decode outputs one step after another, which training with teacher forcing does not; so do a
+# sequence search's (`Sampling(SequenceSearch)`, `base_context`: a base named for a search, its last word, beside a
+# word of `_SEARCHED`; not a decoder able to search, `BaseBeamSearchDecoder`, whose subclasses also train)
 _BASE_WORDS = {"decoding": "inference"}
 _OFF_STEP_BY_NAME = {"eval", "inference"}  # name kinds a training word in the same name cancels
+# a search over output sequences is decoding: "search" beside a word of how the next token is chosen or of what
+# is searched (`sequence_sampling_search`, `greedy_search`, a `SequenceSearch` layer, `topk_search`); "search"
+# alone is no decoding (a hyperparameter or architecture search, `searchsorted`); and "beam" beside a word of
+# decoding (`_beam_decode`, `beam_decoder`) is beam search as "beam_search" is (alone, a beam of something else)
+_SEARCHED = frozenset({"beam", "greedy", "sequence", "sequences", "sampling", "sample", "decode", "decoding",
+                       "decoder", "topk", "nucleus"})
+_BEAM_DECODING = frozenset({"search", "decode", "decoder", "decoding"})
 TRAINING_WORDS = {"train", "training"}  # a name that says training
 PREDICTION_WORDS = {"predict", "prediction"}  # name words that also name a model's forward pass
 TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
@@ -730,7 +744,9 @@ def name_context(name: str) -> str | None:
     words = tokens(name)
     if words[:1] == ["test"] or name.startswith(("setUp", "tearDown")):
         return "test"
-    if "beam" in words and "search" not in words:
+    if "search" in words and _SEARCHED.intersection(words):
+        return None if TRAINING_WORDS.intersection(words) else "inference"  # (decoding: `_SEARCHED`)
+    if "beam" in words and not _BEAM_DECODING.intersection(words):
         return None  # a "beam" of something else
     for word in words:
         if word in _NAME_TOKENS and word != "test":
@@ -754,8 +770,10 @@ def base_context(bases: Iterable[ast.expr]) -> str | None:
     kinds = set()
     for base in bases:
         last = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
+        words = tokens(last)
         kinds.add(next((kind for suffix, kind in _BASE_SUFFIXES if last.endswith(suffix)), None)
-                  or next((_BASE_WORDS[w] for w in tokens(last) if w in _BASE_WORDS), None))
+                  or next((_BASE_WORDS[w] for w in words if w in _BASE_WORDS), None)
+                  or ("inference" if words[-1:] == ["search"] and _SEARCHED.intersection(words) else None))
     return kinds.pop() if len(kinds) == 1 else None
 
 
@@ -818,6 +836,12 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and in_body:
         # `if not training or labels is None:` runs at least whenever it is not training
         return "eval" if any(_test_context(v, True) == "eval" for v in test.values) else None
+    if in_body and isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and \
+            any(_with_cache(v) for v in test.values):
+        return "inference"  # (`if cache is not None and decode_loop_step is None:`)
+    with_cache = _with_cache(test)
+    if with_cache is not None:
+        return "inference" if with_cache == in_body else None
     negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
     flag = test.operand if negated else test
     if _flag_name(flag) in TRAINING_FLAGS:
@@ -956,6 +980,30 @@ def flag_branch_context(parameter: str, runs_when: bool, default: Any, position:
             training = next((passed[f] for f in TRAINING_FLAGS if passed.get(f) in (True, False)), None)
             kinds.append(kind or ("eval" if training is False else DEVICE))
     return meet(kinds) if kinds else None
+
+
+# the names of an autoregressive decoder's cache (the keys and values, or a convolution's last inputs, of the steps
+# decoded so far): a caller passes one only while it decodes token by token; training feeds the whole target
+# sequence at once (teacher forcing) and passes none
+DECODING_CACHES = frozenset({"cache", "decode_cache", "decoding_cache", "kv_cache", "past_key_values",
+                             "past_key_value", "layer_past"})
+
+
+def _with_cache(test: ast.expr) -> bool | None:
+    """Whether a test holds exactly when a decoding cache is given (`cache is not None`, `cache`: True), or exactly
+    when none is (`cache is None`, `not cache`: False); None for any other test. The cache is a name of
+    `DECODING_CACHES` (a parameter or a local: not an attribute, which may be any object's cache)."""
+    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    if negated:
+        test = test.operand
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.IsNot)) and \
+            isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        name, present = test.left, isinstance(test.ops[0], ast.IsNot)
+    else:
+        name, present = test, True
+    if not isinstance(name, ast.Name) or name.id not in DECODING_CACHES:
+        return None
+    return present != negated
 
 
 def _flag_name(expr: ast.AST) -> str | None:

@@ -119,8 +119,9 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
         if any(op == _TRUTH for op, _, _ in checks) and default not in _NOTHING_GIVEN:
             continue  # (`if not is_mean:` with is_mean=True: a mode, not opt-in)
         if flags and not key[0].startswith((configs.REFERENCE, configs.HPARAM_KEY)) and type(default) is not bool \
-                and not any(op != _TRUTH and stated is not None for op, stated, _ in checks):
-            continue  # (an optional value, not an option)
+                and not any(op != _TRUTH and stated is not None for op, stated, _ in checks) \
+                and not (default is None and _annotated_bool(file, key)):
+            continue  # (an optional value, not an option; `x: Optional[bool] = None` says it is one)
         if judged and (_handed_around(file, key[0]) or not _constructed(file, key[0]) and (
                 any(_on_path(checks, v) for v in _keyword_literals(file, key[2]))
                 or any(_on_path(checks, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
@@ -133,6 +134,25 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
 
         return Parameter(*key, bad=bad, unknown=unknown)
     return None
+
+
+def _annotated_bool(file, key: tuple) -> bool:
+    """Whether the parameter `key` names is annotated a flag (`bool`, `Optional[bool]`, `bool | None`): its None
+    default is then "not set", an option off, not an absent value (transformers' `output_segmentation:
+    Optional[bool] = None`)."""
+    function = file.defs.get(key[0])
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    args = function.args
+    arg = next((a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == key[2]), None)
+    annotation = arg.annotation if arg is not None else None
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
+            (annotation.value.id if isinstance(annotation.value, ast.Name) else annotation.value.attr) == "Optional":
+        annotation = annotation.slice
+    elif isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr) and \
+            isinstance(annotation.right, ast.Constant) and annotation.right.value is None:
+        annotation = annotation.left
+    return isinstance(annotation, ast.Name) and annotation.id == "bool"
 
 
 def _keyword_literals(file, name: str) -> list:

@@ -1458,8 +1458,8 @@ class FileContext:
         if not (isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and not name.endswith("__")):
             return False
         words = {word for word in tokens(name) if name_context(word) == "inference"}
-        if not words <= PREDICTION_WORDS:
-            return False
+        if not words <= PREDICTION_WORDS or not words and name_context(name) == "inference":
+            return False  # (also a name that says decoding by two words: `_beam_decode`, `_beam_search`)
         if name.startswith("_") and self.project.context(self.qualnames[function]) == "":
             return True
         key = (function, self.project.reporting)  # (asked again for each node of the function: once per way asked)

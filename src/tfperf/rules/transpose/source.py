@@ -2246,12 +2246,17 @@ class TransposeIntoMatMulSource(SourceVisitor):
         if severity is None:  # (a weight helper's operand: what its callers pass decides, as TFP101)
             context = weights_passed_context(self.file, found.data, context)
         advice = self._advice(matmul, side, flag)
+        message = advice[0] + but if advice is not None else \
+            f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to the matmul (line " \
+            f"{matmul.lineno}) instead{but}"
+        # (a branch an option of the signature takes, off by default: what the callers pass decides, as TFP101)
+        opted = _opt_in(self.file, node, message) if severity is None else None
         if advice is not None:
-            self.report(node, advice[0] + but, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity, context=context)
+            self.report(node, message, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity, context=context,
+                        parameter=opted)
             return
-        self.report(node, f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to "
-                          f"the matmul (line {matmul.lineno}) instead{but}", fix=self._fix(found, matmul, flag, direct),
-                    severity=severity, context=context)
+        self.report(node, message, fix=self._fix(found, matmul, flag, direct), severity=severity, context=context,
+                    parameter=opted)
 
     def _advice(self, matmul: ast.AST, side: str, flag: str) -> tuple[str, str] | None:
         """(message, advice) for a matmul whose flag tfperf does not set itself: a sparse matmul's

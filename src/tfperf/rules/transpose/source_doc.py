@@ -216,7 +216,8 @@ TFP101 = SourceDoc(
         "code by): a test its flag's default fails (`if self.full_cov:` with `full_cov=False` set from the "
         "constructor, also a base's constructor the class inherits; `if p.input_data_format == \"TBC\":` with "
         "the hyperparameter defined `\"BTC\"`; `if FLAGS.packed:` with `DEFINE_bool(\"packed\", False, ...)`; "
-        "`x if packed else None`) and no construction, config, store or setter of the project, nor a call in the "
+        "`x if packed else None`; a None default of a parameter annotated a flag, `output_segmentation: "
+        "Optional[bool] = None`) and no construction, config, store or setter of the project, nor a call in the "
         "file by that keyword, turns it on: the copy is real only where a user does. A value the project gives "
         "that takes the branch keeps the warning, saying who gives it; so does a class the project hands around "
         "(its calls are not all in view). `training` and `is_training` are no option: the framework turns them "
@@ -255,6 +256,9 @@ TFP103 = SourceDoc(
         "or more). The flag still saves it; the finding says what it moves. Also in a helper every call of which "
         "in the project passes weights for the operand, as TFP101 judges it (`w @ tf.transpose(w)` in a "
         "Bjorck orthonormalisation called on a layer's kernel).",
+        "As TFP101, it runs only in an opt-in branch of its function (`if output_segmentation:` with a False "
+        "default, or a None one the parameter's annotation says is a flag, `Optional[bool] = None`) that no "
+        "caller of the project turns on: the copy is made only where a user asks for that output.",
     ),
     fix=(
         "Exact when the transpose is the operand itself of a `tf.matmul`: drop it and set "
