@@ -788,6 +788,27 @@ HELD_OUT_40: tuple[Package, ...] = (
 
 # The forty-first held-out set (labels in benchmarks/source_truth/heldout41.toml): filled by its labeller.
 HELD_OUT_41: tuple[Package, ...] = (
+    # sdists (no wheel on PyPI): realbook, keras-self-attention, tfswin and pyod.
+    Package("timemixer-tf", "0.1.0", "timemixer_tf-0.1.0-py3-none-any.whl",
+            "288994f4193b357d00df85d48c82f40e4f4bee816ee4242ac6292543cac5f5be"),
+    Package("realbook", "1.0.5", "realbook-1.0.5.tar.gz",
+            "74f4482d4679342c93263ae8d5b38b301f8c1e5c0321303429524a298eaa0b32"),
+    Package("keras-self-attention", "0.51.0", "keras-self-attention-0.51.0.tar.gz",
+            "77fce72b12d235722cbbcf7da5b3609b89ee212f5f07352945cc088e850900e9"),
+    Package("tfswin", "4.1.1", "tfswin-4.1.1.tar.gz",
+            "9c3fb739e6c255ed58586768303b10d472998d994e1f9bd8c8f53fed1acd4f71"),
+    Package("keras-swin-unet", "0.2.7", "keras_swin_unet-0.2.7-py3-none-any.whl",
+            "6a02bccc91f9499d8a9db0ee10e997414c3f6d258d7fec342bd98ca49c093445"),
+    Package("audio-sed", "0.0.2.1", "audio_sed-0.0.2.1-py3-none-any.whl",
+            "ccb383e946ece7ed9d495edc7a45c7a59eb2b3d3bd498141df5c5295205a918d"),
+    Package("tf-fastmri-data", "0.0.6", "tf_fastmri_data-0.0.6-py3-none-any.whl",
+            "93321da0a0a0ba980df0124b8257a71f6ddaecdf4c36dce99e530a23deb6a4ed"),
+    Package("keras-neural-processes", "0.1.0", "keras_neural_processes-0.1.0-py3-none-any.whl",
+            "9e7687bf217116be9159743c797a6a7f9f4a1abf31a3d2b0461eb0f4b29007c2"),
+    Package("pyod", "1.1.3", "pyod-1.1.3.tar.gz",
+            "ae39808c8da04ce47eee3757ef641feb67e610bddb134b3362fd6f5cb2c6c7cd"),
+    Package("segmentation-models-3d", "1.1.1", "segmentation_models_3D-1.1.1-py3-none-any.whl",
+            "345e069477a7441595cc4b89db183274c20b5850069b026e2e836c290e1491ce"),
 )
 
 LAST_SET = 41
