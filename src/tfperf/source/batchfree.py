@@ -254,7 +254,7 @@ class _Walk:
         method = isinstance(self.file.parent(function), ast.ClassDef)
         if method and name.id in ("self", "cls"):
             return True
-        if method and function.name in _SET_UP and _keras_class(self.file, self.file.parent(function), 0):
+        if method and function.name in _SET_UP and keras_class(self.file, self.file.parent(function), 0):
             return True  # (a Keras layer's or model's configuration: a TF1 class's constructor may take tensors)
         calls = self.entered.get(function) or self.file.shapes.calls_of(function)
         if not calls:
@@ -410,13 +410,13 @@ def own_function(file: "FileContext", func: ast.AST) -> ast.FunctionDef | ast.As
     return None
 
 
-def _keras_class(file: "FileContext", node: ast.ClassDef, depth: int) -> bool:
+def keras_class(file: "FileContext", node: ast.ClassDef, depth: int) -> bool:
     """Whether a class derives from a Keras class (a layer, model, loss...), directly or through the file's classes."""
     for base in node.bases:
         if (file.qualified(base) or "").startswith("keras."):
             return True
         local = file.defs.get(file.def_of(base) or "")
-        if isinstance(local, ast.ClassDef) and local is not node and depth < 4 and _keras_class(file, local, depth + 1):
+        if isinstance(local, ast.ClassDef) and local is not node and depth < 4 and keras_class(file, local, depth + 1):
             return True
     return False
 

@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 from tfperf.source.arguments import argument as _arg
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.batchfree import batch_free as no_activation
+from tfperf.source.batchfree import keras_class
 from tfperf.source.classes import derives
 from tfperf.source.context import WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
@@ -202,6 +203,10 @@ _ASSIGN_OPS = {"tensorflow.assign", "tensorflow.assign_add", "tensorflow.assign_
 # return ref.assign(value)`): what its calls pass there is a variable
 ASSIGNED_PARAMETERS = "assignsparam"
 SETTING = "s"  # (deps of a `WEIGHT_CALL` argument that is a setting or a constant: no batch, no weight)
+# (the same, read of an attribute only the constructor or build() of a class that is no Keras class sets: a setting to
+# the weight convention's helpers, but a TF1 class's constructor may take the batch's tensors, so no proof of a table
+# of settings alone, `passed.weights_passed(strict=True)`)
+SETTING_HELD = "s?"
 # summary fact: a project function -> ((position, name, omittable), ...): the parameters that decide whether what it
 # moves is computed only from weights (a transpose TFP101 reports there; a helper's caller that hands them on)
 WEIGHT_HELPER = "weighthelper"
@@ -1805,7 +1810,7 @@ def _weight_arguments(file: "FileContext", shapes: "ShapeInference", call: ast.C
         if value is None or isinstance(value, (ast.JoinedStr, ast.Lambda)):
             continue
         if shapes.setting(value) or constant(file, value, settings=True):
-            passed.append((position, keyword, SETTING))
+            passed.append((position, keyword, SETTING_HELD if _held_setting(file, value) else SETTING))
         elif shapes.weights_only(value):
             passed.append((position, keyword, ()))
         elif (found := shapes.weight_parameters(value)) is not None:
@@ -1814,6 +1819,18 @@ def _weight_arguments(file: "FileContext", shapes: "ShapeInference", call: ast.C
             weight_helper(file, function, deps)
             passed.append((position, keyword, (file.qualnames[function], deps, found[1])))
     return tuple(passed)
+
+
+def _held_setting(file: "FileContext", value: ast.expr) -> bool:
+    """Whether a setting a call passes reads an attribute of `self` in a class that derives from no Keras class (of
+    the file's classes or the framework's): what its constructor stored may be a tensor of the step (TF1 models)."""
+    owner = None
+    for node in ast.walk(value):
+        if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self":
+            owner = file.enclosing_class(node)
+            if owner is None or not keras_class(file, owner, 0):
+                return True
+    return False
 
 
 def _assigned_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, calls: list[ast.Call]) -> tuple[int, ...]:
