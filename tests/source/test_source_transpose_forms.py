@@ -168,6 +168,69 @@ def test_a_helper_every_call_of_which_passes_settings_computes_a_table_of_settin
     assert "passes settings or constants for what it moves" in bank.message
 
 
+def test_a_model_input_made_of_settings_is_no_table_of_settings(tmp_path):
+    """`keras.Input(input_shape)` is made of a setting but is the batch's data: a block every call of which passes
+    a model's input (keras-cv-attention-models' `res_mlp_block(nn, ...)` of `nn = Input(input_shape)`), and a builder
+    that makes the input itself from the shape its callers pass (`MaskDecoder(input_shape=...)`), move activations:
+    warnings. What a block passes on of its own settings (`filterbank(n, rate)` -> `_bank(n, rate)`) stays a table of
+    settings: info."""
+    from conftest import write_tree
+    from test_source_project import found
+
+    from tfperf.source import lint_paths
+
+    blocks = """\
+import tensorflow as tf
+
+
+def mixing_block(inputs, units):
+    nn = tf.keras.layers.Dense(units)(inputs)
+    return tf.transpose(nn, [0, 2, 1])
+
+
+def decoder(input_shape=(16, 8)):
+    inputs = tf.keras.Input(input_shape)
+    nn = tf.keras.layers.Dense(8)(inputs)
+    return tf.keras.Model(inputs, tf.transpose(nn, [0, 2, 1]))
+
+
+def _bank(n, rate):
+    freqs = tf.cast(tf.range(n), tf.float32)[:, None] * rate
+    return tf.transpose(tf.cos(freqs))
+
+
+def filterbank(n, rate):
+    return _bank(n, rate / 2)
+"""
+    models = """\
+import tensorflow as tf
+from pkg import blocks
+
+
+def mixer(input_shape, units):
+    inputs = tf.keras.Input(input_shape)
+    return tf.keras.Model(inputs, blocks.mixing_block(inputs, units))
+
+
+class Spectrum(tf.keras.layers.Layer):
+    def __init__(self, n, rate):
+        super().__init__()
+        self.n = n
+        self.rate = rate
+
+    def call(self, x):
+        return x + blocks.filterbank(self.n, self.rate)
+
+
+MODEL = mixer((16, 8), 4)
+DECODER = blocks.decoder(input_shape=(32, 8))
+"""
+    root = write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/blocks.py": blocks, "pkg/models.py": models})
+    result = lint_paths([str(root)], target="gaudi2", select=["TFP101"], jobs=1)
+    assert found(result) == [("blocks.py", 6, "TFP101", "warning"), ("blocks.py", 12, "TFP101", "warning"),
+                             ("blocks.py", 17, "TFP101", "info")]
+
+
 def test_a_matmul_operand_every_call_makes_of_settings_is_info_for_tfp103(tmp_path):
     """TFP103 judges the helper the same way: `grid` made of what every call passes, a layer's settings (as
     voxelmorph's mesh of a volume's shape): info; the same function body passed the layer's input: a warning."""

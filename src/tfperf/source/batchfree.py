@@ -103,6 +103,18 @@ def _settled(file: "FileContext", expr: ast.AST) -> "_Walk | None":
 _MEMO = "batchfree-settled"  # (FileContext.shared: value -> its _settled walk)
 
 
+def open_parameters(file: "FileContext", expr: ast.AST) -> set[tuple[int, str]] | None:
+    """The parameters (id of their function, name) that alone keep `expr` from being batch-free: what reaches it is
+    weights, constants, settings and those parameters' values, no data op (`keras.Input`, a dataset) and nothing
+    else unknown; None when something else may reach it. (What callers pass them decides: `passed.weights_passed`.)"""
+    memo = file.shared.setdefault("batchfree-open", {})
+    if expr not in memo:
+        walk = _Walk(file)
+        free = walk.free(expr)
+        memo[expr] = set() if free else None if walk.failed else walk.unknown - walk.numbers
+    return memo[expr]
+
+
 def _settle(file: "FileContext", expr: ast.AST) -> "_Walk | None":
     """`_settled`, computed. A parameter read as a range's bound is a number wherever it is read, and so is what its
     callers pass: walked again with the numbers found, until they no longer grow."""
@@ -254,7 +266,7 @@ class _Walk:
         method = isinstance(self.file.parent(function), ast.ClassDef)
         if method and name.id in ("self", "cls"):
             return True
-        if method and function.name in _SET_UP and keras_class(self.file, self.file.parent(function), 0):
+        if method and function.name in _SET_UP and _keras_class(self.file, self.file.parent(function), 0):
             return True  # (a Keras layer's or model's configuration: a TF1 class's constructor may take tensors)
         calls = self.entered.get(function) or self.file.shapes.calls_of(function)
         if not calls:
@@ -410,13 +422,13 @@ def own_function(file: "FileContext", func: ast.AST) -> ast.FunctionDef | ast.As
     return None
 
 
-def keras_class(file: "FileContext", node: ast.ClassDef, depth: int) -> bool:
+def _keras_class(file: "FileContext", node: ast.ClassDef, depth: int) -> bool:
     """Whether a class derives from a Keras class (a layer, model, loss...), directly or through the file's classes."""
     for base in node.bases:
         if (file.qualified(base) or "").startswith("keras."):
             return True
         local = file.defs.get(file.def_of(base) or "")
-        if isinstance(local, ast.ClassDef) and local is not node and depth < 4 and keras_class(file, local, depth + 1):
+        if isinstance(local, ast.ClassDef) and local is not node and depth < 4 and _keras_class(file, local, depth + 1):
             return True
     return False
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 from tfperf.findings import Severity
 from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.batchfree import open_parameters
 from tfperf.source.context import CALLED_BY, OFF_STEP, SETTINGS, WEIGHT_CALL, WEIGHTS
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.shapes import DISPATCHED_ON, SETTING, SETTING_HELD, call_positions, parameter_owner, weight_helper
@@ -664,6 +665,9 @@ def weights_passed_context(file: "FileContext", data: ast.AST | None, otherwise,
     function = helper[2]
     parameters = call_positions(function, file, helper[0])
     weight_helper(file, function, parameters)  # (its callers say what they pass: WEIGHT_CALL)
+    # (only parameters keep it from being a table of settings, whose callers' values the chain of helpers judges:
+    # no data op, nothing else unknown)
+    settings = settings and open_parameters(file, data) is not None
     return partial(_weights_passed_or, (file.qualnames[function], parameters, helper[1]), otherwise, settings)
 
 
@@ -709,8 +713,10 @@ def weights_passed(file: "FileContext", function: str, parameters: tuple, hops: 
         weighed = False
         for position, name, omitted in parameters:
             entry = next((e for e in passed if e[0] == position >= 0 or e[1] == name), None)
-            if strict and entry is not None and entry[2] == SETTING_HELD:
-                return False  # (`strict`: an attribute a class other than Keras's set up may hold the batch)
+            if strict and entry is not None and (entry[2] == SETTING_HELD or type(entry[2]) is tuple and
+                                                 len(entry[2]) > 3 and not entry[2][3]):
+                return False  # (`strict`: a setting the call states, not an attribute a class other than Keras's
+                # set up, which may hold the batch, nor a caller's value a data op reaches: `nn` of `keras.Input`)
             if entry is None and omitted or entry is not None and entry[2] in (SETTING, SETTING_HELD):
                 continue  # (a setting: no batch; `tensor, block_size`: the helper's other parameters)
             if entry is not None and entry[2] == ():

@@ -196,8 +196,11 @@ TFP101 = SourceDoc(
         "is referred to or run by the framework (callers the source does not show). The message says so. "
         "Also when no weight reaches it and every call passes settings or constants for those parameters "
         "(`gammatone.fft_weights(self.nfft, self.sample_rate, ...)` from a Keras layer's constructor settings: a "
-        "filterbank computed from settings alone), unless one is an attribute a class other than a Keras one stores "
-        "in its constructor (a TF1 model's `self.features`: it may hold the batch); TFP103 judges its operand so too.",
+        "filterbank computed from settings alone; also through a chain of such helpers), when nothing but those "
+        "parameters, weights, constants and settings reaches it (no data op: a model's `keras.Input(input_shape)` is "
+        "made of a setting but is the batch, so a block passed it, or a builder making it, stays a warning) and no "
+        "setting is an attribute a class that derives from no Keras class stores in its constructor (a TF1 model's "
+        "`self.features`: it may hold the batch); TFP103 judges its operand so too.",
         "Not info but a warning: a weight's copy its stated size makes 1 ms per step or more. A copy with no "
         "batch factor costs the same at any batch, so beside a training step of tens to hundreds of ms it "
         "matters only when the weight is large in itself (1 ms is 1% of a 100 ms step; about 1 GiB of weight "
