@@ -165,7 +165,7 @@ def test_a_helper_every_call_of_which_passes_settings_computes_a_table_of_settin
     assert found(result) == [("filters.py", 6, "TFP101", "info"), ("filters.py", 10, "TFP101", "warning"),
                              ("filters.py", 15, "TFP101", "warning"), ("filters.py", 20, "TFP101", "warning")]
     bank = next(f for f in result.findings if f.source.line == 6)
-    assert "passes settings or constants for what it moves" in bank.message
+    assert "passes settings or constants (or weights) for what it moves" in bank.message
 
 
 def test_a_model_input_made_of_settings_is_no_table_of_settings(tmp_path):

@@ -194,7 +194,7 @@ TFP101 = SourceDoc(
         "return u @ tf.transpose(w)`). Not when one call passes anything else (an activation), when a public "
         "function's parameter is passed on and nothing in the project calls that function, or when the function "
         "is referred to or run by the framework (callers the source does not show). The message says so. "
-        "Also when no weight reaches it and every call passes settings or constants for those parameters "
+        "Also when no weight reaches it and every call passes settings or constants (or weights) for those parameters "
         "(`gammatone.fft_weights(self.nfft, self.sample_rate, ...)` from a Keras layer's constructor settings: a "
         "filterbank computed from settings alone; also through a chain of such helpers), when nothing but those "
         "parameters, weights, constants and settings reaches it (no data op: a model's `keras.Input(input_shape)` is "
