@@ -103,13 +103,34 @@ def _settled(file: "FileContext", expr: ast.AST) -> "_Walk | None":
 _MEMO = "batchfree-settled"  # (FileContext.shared: value -> its _settled walk)
 
 
+def open_parameters(file: "FileContext", expr: ast.AST) -> set[tuple[int, str]] | None:
+    """The parameters (id of their function, name) that alone keep `expr` from being batch-free: what reaches it is
+    weights, constants, settings and those parameters' values, no data op (`keras.Input`, a dataset) and nothing
+    else unknown; None when something else may reach it. (What callers pass them decides: `passed.weights_passed`.)"""
+    memo = file.shared.setdefault(_OPEN, {})
+    if expr not in memo:
+        walk = _Walk(file)
+        _opened(file, expr, walk, walk.free(expr))
+    return memo[expr]
+
+
+_OPEN = "batchfree-open"  # (FileContext.shared: value -> `open_parameters`; `_settle`'s first walk is the same one)
+
+
+def _opened(file: "FileContext", expr: ast.AST, walk: "_Walk", free: bool) -> None:
+    file.shared.setdefault(_OPEN, {})[expr] = set() if free else None if walk.failed else walk.unknown - walk.numbers
+
+
 def _settle(file: "FileContext", expr: ast.AST) -> "_Walk | None":
     """`_settled`, computed. A parameter read as a range's bound is a number wherever it is read, and so is what its
     callers pass: walked again with the numbers found, until they no longer grow."""
     numbers: set[tuple[int, str]] = set()
-    for _ in range(3):
+    for attempt in range(3):
         walk = _Walk(file, numbers)
-        if walk.free(expr):
+        free = walk.free(expr)
+        if not attempt:  # (the walk `open_parameters` makes: kept for it)
+            _opened(file, expr, walk, free)
+        if free:
             return walk
         if not walk.unknown or walk.numbers <= numbers or walk.failed:
             return None

@@ -92,6 +92,9 @@ NO_STEP = "nostep"
 # every call of the function in the project passes weights for what the finding moves (`shapes.WEIGHT_CALL`;
 # TFP101's judgement): a tensor with no batch factor
 WEIGHTS = "weights"
+# every call of the function in the project passes settings or constants (or weights, not in every call) for what
+# the finding moves, and nothing else reaches it (TFP101's and TFP103's judgement): no batch factor
+SETTINGS = "settings"
 # the fact it asks (a project function -> for one of its calls, not in tests, ((position or -1, keyword or "", deps),
 # ...) for the arguments that are settings (deps `shapes.SETTING`), computed only from weights (deps ()), or that would
 # be were parameters of the calling function weights (deps (caller, ((position, name, omittable), ...), whether a
@@ -137,6 +140,8 @@ _REASONS = {
              "each training step",
     WEIGHTS: "every call of its function in this project passes weights (or tensors computed only from them) "
              "for what it moves: no batch factor, a copy of a weight's size (the weight convention)",
+    SETTINGS: "every call of its function in this project passes settings or constants (or weights) for what it "
+              "moves, and nothing else reaches it: computed from them alone, no batch factor (the weight convention)",
     UNCALLED: "nothing in this project calls it, and it is private (its name or a module on its path starts "
               "with '_'): dead code here, unless code outside the project calls it",
 }
@@ -243,7 +248,7 @@ def sometimes_on_device(kind: str | None) -> bool:
     """Kinds of code off the training step only by a choice the user or the code makes (the data
     format, a run-time CPU placement) or only if nothing outside the project calls it: the device
     stays named in the message."""
-    return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS) or (kind or "").startswith(CPU_CHOICE + ":")
+    return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS, SETTINGS) or (kind or "").startswith(CPU_CHOICE + ":")
 
 
 def path_context(path: str) -> str | None:

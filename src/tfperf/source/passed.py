@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 from tfperf.findings import Severity
 from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
-from tfperf.source.context import CALLED_BY, OFF_STEP, WEIGHT_CALL, WEIGHTS
+from tfperf.source.batchfree import open_parameters
+from tfperf.source.context import CALLED_BY, OFF_STEP, SETTINGS, WEIGHT_CALL, WEIGHTS
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.shapes import DISPATCHED_ON, SETTING, call_positions, parameter_owner, weight_helper
+from tfperf.source.shapes import DISPATCHED_ON, SETTING, SETTING_HELD, call_positions, parameter_owner, weight_helper
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -649,36 +650,46 @@ def _whom(whos: list[str]) -> str:
 # Weights passed: the weight convention through a helper's parameters (TFP101, TFP103, TFP201)
 
 
-def weights_passed_context(file: "FileContext", data: ast.AST | None, otherwise):
+def weights_passed_context(file: "FileContext", data: ast.AST | None, otherwise, settings: bool = False):
     """The report's context for a site that moves `data`: when `data` would be computed only from weights were
     some parameters of its function weights (`Shapes.weight_parameters`: `def orthonormalize(w): ... w @
     tf.transpose(w)`), the function is a weight helper (`weight_helper`: its callers export what they pass,
     `WEIGHT_CALL`) and whether every call passes weights is asked when the report is made (`weights_passed`);
-    else `otherwise`. TFP101, TFP103 and TFP201 all judge a copy of a weight so (the weight convention)."""
+    else `otherwise`. TFP101, TFP103 and TFP201 all judge a copy of a weight so. With `settings` (TFP101, TFP103:
+    they judge a tensor computed only from constants and settings as a weight), a helper no weight reaches every call
+    of which passes settings or constants (or weights) for those parameters is `SETTINGS` (a filterbank of the sizes a layer's
+    constructor was given)."""
     helper = file.shapes.weight_parameters(data) if data is not None else None
     if not helper:
         return otherwise
     function = helper[2]
     parameters = call_positions(function, file, helper[0])
     weight_helper(file, function, parameters)  # (its callers say what they pass: WEIGHT_CALL)
-    return partial(_weights_passed_or, (file.qualnames[function], parameters, helper[1]), otherwise)
+    # (only parameters keep it from being a table of settings, whose callers' values the chain of helpers judges:
+    # no data op, nothing else unknown)
+    settings = settings and open_parameters(file, data) is not None
+    return partial(_weights_passed_or, (file.qualnames[function], parameters, helper[1]), otherwise, settings)
 
 
-def _weights_passed_or(helper: tuple, otherwise, file: "FileContext") -> str | None:
+def _weights_passed_or(helper: tuple, otherwise, settings: bool, file: "FileContext") -> str | None:
     """The report's context (`Report.context`) of a transpose in a weight helper: `WEIGHTS` when every call
-    of its function in the project passes weights for the parameters it moves (`weights_passed`), else what
+    of its function in the project passes weights for the parameters it moves (`weights_passed`); with `settings`,
+    `SETTINGS` when no weight reaches it and every call passes settings or constants (or weights) for them; else what
     `otherwise` says."""
     function, parameters, weighed = helper
     passed = weights_passed(file, function, parameters)
     if passed is True or passed is not False and weighed:
         return WEIGHTS
+    if passed is None and settings and weights_passed(file, function, parameters, strict=True) is not False:
+        return SETTINGS
     return otherwise(file) if callable(otherwise) else otherwise
 
 
 _WEIGHT_HOPS = 4  # callers followed up from a helper (`expand(mask)` <- `update(w)` <- ...)
 
 
-def weights_passed(file: "FileContext", function: str, parameters: tuple, hops: int = 0) -> bool | None:
+def weights_passed(file: "FileContext", function: str, parameters: tuple, hops: int = 0,
+                   strict: bool = False) -> bool | None:
     """Whether every call of `function` in the project (`WEIGHT_CALL`: tests' calls are not counted) passes,
     for each of `parameters` ((position among the call's arguments or -1, name, whether a call may leave it out
     for its literal default)), a tensor computed only from weights or a setting, or a parameter of its caller
@@ -702,12 +713,16 @@ def weights_passed(file: "FileContext", function: str, parameters: tuple, hops: 
         weighed = False
         for position, name, omitted in parameters:
             entry = next((e for e in passed if e[0] == position >= 0 or e[1] == name), None)
-            if entry is None and omitted or entry is not None and entry[2] == SETTING:
+            if strict and entry is not None and (entry[2] == SETTING_HELD or type(entry[2]) is tuple and
+                                                 len(entry[2]) > 3 and not entry[2][3]):
+                return False  # (`strict`: a setting the call states, not an attribute a class other than Keras's
+                # set up, which may hold the batch, nor a caller's value a data op reaches: `nn` of `keras.Input`)
+            if entry is None and omitted or entry is not None and entry[2] in (SETTING, SETTING_HELD):
                 continue  # (a setting: no batch; `tensor, block_size`: the helper's other parameters)
             if entry is not None and entry[2] == ():
                 weighed = True
                 continue
-            deeper = weights_passed(file, entry[2][0], entry[2][1], hops + 1) if entry is not None else False
+            deeper = weights_passed(file, entry[2][0], entry[2][1], hops + 1, strict) if entry is not None else False
             if deeper is False:
                 return False
             weighed = weighed or deeper is True or entry[2][2]

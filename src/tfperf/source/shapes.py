@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 from tfperf.source.arguments import argument as _arg
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.batchfree import batch_free as no_activation
+from tfperf.source.batchfree import open_parameters
 from tfperf.source.classes import derives
 from tfperf.source.context import WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
@@ -202,6 +203,10 @@ _ASSIGN_OPS = {"tensorflow.assign", "tensorflow.assign_add", "tensorflow.assign_
 # return ref.assign(value)`): what its calls pass there is a variable
 ASSIGNED_PARAMETERS = "assignsparam"
 SETTING = "s"  # (deps of a `WEIGHT_CALL` argument that is a setting or a constant: no batch, no weight)
+# (the same, read of an attribute only the constructor or build() of a class that is no Keras class sets: a setting to
+# the weight convention's helpers, but a TF1 class's constructor may take the batch's tensors, so no proof of a table
+# of settings alone, `passed.weights_passed(strict=True)`)
+SETTING_HELD = "s?"
 # summary fact: a project function -> ((position, name, omittable), ...): the parameters that decide whether what it
 # moves is computed only from weights (a transpose TFP101 reports there; a helper's caller that hands them on)
 WEIGHT_HELPER = "weighthelper"
@@ -211,6 +216,7 @@ SIZED_RETURN = "sizedreturn"
 # summary fact: a weight helper (`WEIGHT_HELPER`) -> a dispatcher it is registered on (`dispatchers`): the dispatcher's
 # calls (`WEIGHT_CALL` of its name) are its calls too
 DISPATCHED_ON = "dispatchedon"
+KERAS_CLASS = "kerasclass"  # summary fact: a project class that derives from a Keras class (through project classes)
 VARIABLE_CLASS = "variableclass"  # summary fact: a project class that derives from a variable class (`_VARIABLE_BASES`)
 # summary fact: project class -> an attribute every `self.<attr> = ...` of which in the class is a weight (`self.W =
 # Parameter(W)`): read through a parameter annotated with the class (`kernel: Coregion` ... `kernel.W`), a weight
@@ -1545,6 +1551,12 @@ def _derives_variable(file: "FileContext", qualname: str | None) -> bool:
     return derives(file, qualname, _VARIABLE_BASES, VARIABLE_CLASS)
 
 
+def _derives_keras(file: "FileContext", qualname: str | None) -> bool:
+    """Whether the project class `qualname` derives from a Keras class (a layer, model, loss...), through project
+    classes of any module (`KERAS_CLASS`)."""
+    return derives(file, qualname, set(), KERAS_CLASS, prefixes=("keras.",))
+
+
 def export_variable_classes(file: "FileContext") -> None:
     """`VARIABLE_CLASS` for each class of the file that derives from a variable class (through project classes);
     `WEIGHT_ATTRIBUTE` for each attribute of a class that its methods set only to weights (`self.W = Parameter(W)`,
@@ -1555,6 +1567,8 @@ def export_variable_classes(file: "FileContext") -> None:
     for node, qualname in file.qualnames.items():
         if type(node) is ast.ClassDef and node.bases and _derives_variable(file, qualname):
             file.project.export(VARIABLE_CLASS, qualname)
+        if type(node) is ast.ClassDef and node.bases and _derives_keras(file, qualname):
+            file.project.export(KERAS_CLASS, qualname)
     shapes = file.shapes
     for owner, stores in file.self_assignments_by_class().items():
         qualname = file.qualnames.get(owner)
@@ -1805,15 +1819,28 @@ def _weight_arguments(file: "FileContext", shapes: "ShapeInference", call: ast.C
         if value is None or isinstance(value, (ast.JoinedStr, ast.Lambda)):
             continue
         if shapes.setting(value) or constant(file, value, settings=True):
-            passed.append((position, keyword, SETTING))
+            passed.append((position, keyword, SETTING_HELD if _held_setting(file, value) else SETTING))
         elif shapes.weights_only(value):
             passed.append((position, keyword, ()))
         elif (found := shapes.weight_parameters(value)) is not None:
             function = found[2]
             deps = call_positions(function, file, found[0])
             weight_helper(file, function, deps)
-            passed.append((position, keyword, (file.qualnames[function], deps, found[1])))
+            settings = open_parameters(file, value) is not None  # (only parameters reach it besides settings)
+            passed.append((position, keyword, (file.qualnames[function], deps, found[1], settings)))
     return tuple(passed)
+
+
+def _held_setting(file: "FileContext", value: ast.expr) -> bool:
+    """Whether a setting a call passes reads an attribute of `self` in a class that derives from no Keras class
+    (through the project's classes, `KERAS_CLASS`): what its constructor stored may be a tensor of the step (TF1
+    models)."""
+    for node in ast.walk(value):
+        if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self":
+            owner = file.enclosing_class(node)
+            if owner is None or not _derives_keras(file, file.qualnames.get(owner)):
+                return True
+    return False
 
 
 def _assigned_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, calls: list[ast.Call]) -> tuple[int, ...]:

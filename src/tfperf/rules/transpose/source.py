@@ -24,8 +24,8 @@ A result unstacked straight into names (`ymin, xmin, ymax, xmax = tf.unstack(tf.
 states the size of the axis it is unstacked along. The draws of `tf.random.categorical` (`[batch,
 num_samples]` class ids, through names and casts) are a batch of indices too: info.
 
-A weight, a tensor computed only from weights, or a convolution's filters (shared over the batch,
-whatever they are made of) has no batch factor: its transpose is priced (its size once per step)
+A weight, a tensor computed only from weights, a convolution's filters, a sampled loss's class weights or what
+is stored as a layer's weight (shared over the batch, whatever they are made of) has no batch factor: its transpose is priced (its size once per step)
 and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose every size is stated
 and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch: info for both rules. A parameter whose docstring alone states sizes under which only axes of size 1
 move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info. A tensor made
@@ -103,6 +103,13 @@ CONV_FILTERS = {**{f"tensorflow.nn.{op}": _FILTER for op in (
                                                              "conv3d_transpose")},
                 "keras.backend.depthwise_conv2d": ((1, "depthwise_kernel"),),
                 "keras.backend.separable_conv2d": ((1, "depthwise_kernel"), (2, "pointwise_kernel"))}
+# sampled losses whose class parameters (by position and keyword) are documented as [num_classes, dim] and
+# [num_classes]: one row per class, shared over the batch, as a convolution's filters are (no batch axis)
+CLASS_PARAMETERS = {f"tensorflow.nn.{op}": ((0, "weights"), (1, "biases"))
+                    for op in ("sampled_softmax_loss", "nce_loss")}
+# a Keras layer's weights, by the attribute the framework's layers keep them in: a tensor stored there is a weight
+LAYER_WEIGHTS = {"kernel", "bias", "recurrent_kernel", "depthwise_kernel", "pointwise_kernel", "embeddings", "gamma",
+                 "beta", "moving_mean", "moving_variance"}
 EINSUMS = {"tensorflow.einsum", "tensorflow.linalg.einsum", "keras.ops.einsum"}
 # matmuls without transpose flags: the `@` operator, Keras 3's ops.matmul (its signature is (x1, x2)) and
 # the Keras backend's dot and batch_dot
@@ -1659,7 +1666,7 @@ class PhysicalTransposeSource(SourceVisitor):
                                  or (formatted := metadata_only(self, found)) is not None):
             severity, but = Severity.INFO, f"; but {formatted}"
         if severity is None:
-            once = weights_passed_context(self.file, found.data, once)
+            once = weights_passed_context(self.file, found.data, once, settings=True)
             if strict.endswith(_UNSTATED):
                 strict += _origin(self.file, found.data)
         self.report(node, strict + but, severity=severity, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once,
@@ -1878,28 +1885,43 @@ def _small_or_not(visitor: SourceVisitor, found: Transpose) -> tuple[Severity | 
 
 def conv_filters(visitor: SourceVisitor, call: ast.Call) -> str | None:
     """"the filters of a convolution (line n)" when the transpose's result is passed as a convolution's
-    filters (`tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]), ...)`): the op shares them over the
-    batch, so they have no batch axis, whatever they are made of (a weight, NumPy constants, a kernel a small network
-    generates). Also through the one name the result is assigned to, when every read of it this assignment may reach
+    filters (`tf.nn.conv1d(x, tf.transpose(kernel, [2, 1, 0]), ...)`, by position or keyword): the op shares them
+    over the batch, so they have no batch axis, whatever they are made of (a weight, NumPy constants, a kernel a small
+    network generates); "the class weights of a sampled loss" when it is passed as a sampled loss's `weights` or
+    `biases` (`CLASS_PARAMETERS`: [num_classes, dim] and [num_classes], one row per class); "a layer's weight" when it
+    is stored as one (`self.lm_head.kernel = tf.transpose(value)`, `LAYER_WEIGHTS`: what Keras layers apply to every
+    example). Also through the one name the result is assigned to, when every read of it this assignment may reach
     is such an argument, through a sign or a literal scale (`kernel = ops.transpose(k, ...)`, then
     `ops.conv(x, kernel * 0.02)`); the filter arguments of every convolution op the frameworks offer
     (`CONV_FILTERS`: TensorFlow's, Keras 3's `ops` and the Keras backend's, depthwise and separable ones)."""
     file = visitor.file
     reads = _result_reads(file, call)
-    convs = []
+    uses = []
     for read in reads:
         operand = _through_scale(file, read)
         conv = file.parent(operand)
+        if isinstance(conv, ast.keyword):  # (`filters=tf.transpose(k, ...)`: handed by keyword)
+            conv = file.parent(conv)
+        if isinstance(conv, ast.Assign) and conv.value is operand and all(
+                isinstance(t, ast.Attribute) and t.attr in LAYER_WEIGHTS for t in conv.targets):
+            uses.append(("a layer's weight", conv))  # (`layer.kernel = ...`: what the layer applies to every example)
+            continue
         if not isinstance(conv, ast.Call):
             return None
         name = visitor.call_name(conv)
-        positions = CONV_FILTERS.get(name) or (_FILTER if _held_conv(visitor, conv.func) else None)  # (`conv_func = tf.nn.conv2d`)
+        positions = CONV_FILTERS.get(name) or CLASS_PARAMETERS.get(name) or \
+            (_FILTER if _held_conv(visitor, conv.func) else None)  # (`conv_func = tf.nn.conv2d`)
         if not positions or not any(argument(conv, at, keyword) is operand for at, keyword in positions):
             return None
-        convs.append(conv)
-    if not convs:
+        uses.append(("the class weights of a sampled loss" if name in CLASS_PARAMETERS else
+                     "the filters of a convolution", conv))
+    if not uses:
         return None
-    return f"the filters of a convolution (line {convs[0].lineno}; shared over the batch)"
+    kinds = {kind for kind, _ in uses}
+    kind = kinds.pop() if len(kinds) == 1 else "a weight's operand"
+    shape = ", [num_classes, dim]" if kind.startswith("the class") else \
+        f", `.{uses[0][1].targets[0].attr}`" if kind.startswith("a layer") else ""
+    return f"{kind} (line {uses[0][1].lineno}{shape}; shared over the batch)"
 
 
 def _with_guarded_sizes(visitor: SourceVisitor, found: Transpose) -> Transpose:
@@ -2244,7 +2266,7 @@ class TransposeIntoMatMulSource(SourceVisitor):
                 severity, but = Severity.INFO, f"; but it moves {what}, with no batch axis: {price}"
         context = found.context or partial(_reached, node)
         if severity is None:  # (a weight helper's operand: what its callers pass decides, as TFP101)
-            context = weights_passed_context(self.file, found.data, context)
+            context = weights_passed_context(self.file, found.data, context, settings=True)
         advice = self._advice(matmul, side, flag)
         message = advice[0] + but if advice is not None else \
             f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to the matmul (line " \
