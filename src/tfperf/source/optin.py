@@ -11,7 +11,9 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   class the code holds as an annotated parameter, or a hyperparameter read by its name that the project defines
   with one default (`configs.hyperparameters`: `DEFINE_bool("packed", False)`, `HParams(use_nchw=False)`,
   `add_hparam`, `p.Define("packed_input", False, doc)`, a config class's field), whose values are its
-  default and what the project stores or sets into it. Not opt-in: `training` / `is_training` (the framework
+  default and what the project stores or sets into it; read through a Params-style layer's own params (`p =
+  self.params` in a method of class C), it is C's (`configs.params_of`: the nearest definition up C's bases, and
+  the sets that reach C's params). Not opt-in: `training` / `is_training` (the framework
   turns them on), a function or class the project hands around (calls through the reference are not in
   view), an option some call of the project passes by its name with a literal that takes the branch (a call
   the index does not join: a layer's `call` through `layer(...)`, an override through its base). A truthiness
@@ -121,7 +123,7 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
         if flags and not key[0].startswith((configs.REFERENCE, configs.HPARAM_KEY)) and type(default) is not bool \
                 and not any(op != _TRUTH and stated is not None for op, stated, _ in checks):
             continue  # (an optional value, not an option)
-        if judged and (_handed_around(file, key[0]) or not _constructed(file, key[0]) and (
+        if judged and (_handed_around(file, key[0]) or not _constructed(file, key[0]) and not _scoped(key[0]) and (
                 any(_on_path(checks, v) for v in _keyword_literals(file, key[2]))
                 or any(_on_path(checks, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
             continue  # (calls through a reference, or `self.encoder(x, output_hidden_states=True)`: the index
@@ -133,6 +135,12 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
 
         return Parameter(*key, bad=bad, unknown=unknown)
     return None
+
+
+def _scoped(function: str) -> bool:
+    """A Params-style class's own hyperparameter (`configs.params_of`): the sets the index resolves are all that
+    decide it (a literal some call passes by its name is one of them when it sets it: `p.Set(x=True)`)."""
+    return function.startswith(configs.HPARAM_KEY) and len(function) > len(configs.HPARAM_KEY)
 
 
 def _keyword_literals(file, name: str) -> list:
@@ -215,6 +223,12 @@ def _hyperparameter(file, expr: ast.Attribute) -> tuple[tuple, object, list] | N
         if len(declared) != 1:
             return None
         return (f"{configs.REFERENCE}{found[1]}", None, found[2], None), text(declared[0][1]), []
+    scoped = configs.params_of(file, holder)  # (`p = self.params` in a Params-style class: its own definition)
+    if scoped is not None:
+        cls = configs.resolve(file.project.query, scoped)
+        defined = configs.nearest(file.project.query, configs.HPARAM, expr.attr, cls) if cls is not None else None
+        if defined is not None:
+            return (f"{configs.HPARAM_KEY}{cls}", None, expr.attr, None), text(defined[1]), []
     defaults = set()
     for _, default in file.project.query(configs.HPARAM, expr.attr):
         if type(default) is tuple and default[:1] == (configs.REFERENCE,):
