@@ -13,7 +13,7 @@ set that reaches the class, a set whose target the source does not tell."""
 from __future__ import annotations
 
 from conftest import write_tree as tree
-from test_source_transpose_set11 import found  # (pytest puts this directory on sys.path)
+from test_source_transpose_set11 import found, lint  # (pytest puts this directory on sys.path)
 
 from tfperf.source import lint_paths
 
@@ -176,3 +176,66 @@ def test_a_read_of_another_object_s_hyperparameter_is_read_by_name(tmp_path):
     layers = BASE["pkg/layers.py"].replace("        p = self.params\n", "        p = self.other\n", 1)
     assert layers != BASE["pkg/layers.py"]
     assert severities(tmp_path, {**BASE, "pkg/layers.py": layers})[ENCODER] == "warning"
+
+
+def test_a_branch_an_assert_requires_is_no_opt_in(tmp_path):
+    # `assert p.label_smoothing is not None` first: every run of the function has it set, whatever the default (None)
+    # says; without the assert, the branch under the None default is opt-in
+    layers = BASE["pkg/layers.py"] + """\
+
+
+        class Softmax(BaseLayer):
+            @classmethod
+            def Params(cls):
+                p = super().Params()
+                p.Define("label_smoothing", None, "A smoother's params.")
+                return p
+
+            def FProp(self, labels):
+                p = self.params
+                assert p.label_smoothing is not None
+                if p.label_smoothing is not None:
+                    labels = tf.transpose(labels, [1, 0])
+                return labels
+
+            def FPropLoose(self, labels):
+                p = self.params
+                if p.label_smoothing is not None:
+                    labels = tf.transpose(labels, [1, 0])
+                return labels
+        """
+    found = severities(tmp_path, {**BASE, "pkg/layers.py": layers})
+    assert (found[63], found[69]) == ("warning", "info")
+
+
+ASSERTED_OPTION = """\
+    import tensorflow as tf
+
+
+    class Block(tf.keras.layers.Layer):
+        def __init__(self, mode="fast", **kwargs):
+            super().__init__(**kwargs)
+            self.mode = mode
+
+        def call(self, x):
+            assert self.mode != "fast", "needs the exact mode"
+            if self.mode == "exact":
+                x = tf.transpose(x, [0, 2, 1])
+            return x
+
+
+    class Loose(tf.keras.layers.Layer):
+        def __init__(self, mode="fast", **kwargs):
+            super().__init__(**kwargs)
+            self.mode = mode
+
+        def call(self, x):
+            if self.mode == "exact":
+                x = tf.transpose(x, [0, 2, 1])
+            return x
+    """
+
+
+def test_an_assert_the_default_fails_voids_a_constructor_option_too():
+    # the same reading for a constructor's option (`optin` is one mechanism): the assert says the default never runs
+    assert lint(ASSERTED_OPTION) == [(12, "TFP101", "warning"), (23, "TFP101", "info")]

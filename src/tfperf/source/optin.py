@@ -13,7 +13,8 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   `add_hparam`, `p.Define("packed_input", False, doc)`, a config class's field), whose values are its
   default and what the project stores or sets into it; read through a Params-style layer's own params (`p =
   self.params` in a method of class C), it is C's (`configs.params_of`: the nearest definition up C's bases, and
-  the sets that reach C's params). Not opt-in: `training` / `is_training` (the framework
+  the sets that reach C's params). Not opt-in either: code after a first-level `assert` of the function that the
+  default fails (`assert p.label_smoothing is not None`: every run has it set). Not opt-in: `training` / `is_training` (the framework
   turns them on), a function or class the project hands around (calls through the reference are not in
   view), an option some call of the project passes by its name with a literal that takes the branch (a call
   the index does not join: a layer's `call` through `layer(...)`, an override through its base). A truthiness
@@ -96,28 +97,15 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
     `if X2 is None:` ... `else:`; `linformer_dim=None`); a configuration's field is one. `judged`: the
     finding hangs on what the project passes (not for a rule that reads the branch whatever callers pass:
     then neither a reference nor a keyword literal elsewhere matters)."""
-    tests: dict = {}
-    for test, held in path_tests(file, node):
-        if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
-                isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn)):
-            stated = file.literal(test.comparators[0])
-            if isinstance(test.ops[0], (ast.In, ast.NotIn)):
-                if not isinstance(stated, (tuple, list, set, frozenset)) or \
-                        not all(type(e) in _SIMPLE for e in stated):
-                    continue
-            elif type(stated) not in _SIMPLE:
-                continue
-            found = _guard_parameter(file, test.left)
-            if found is not None:
-                tests.setdefault(found[0], (found[1], found[2], []))[2].append((test.ops[0], stated, held))
-        elif isinstance(test, (ast.Name, ast.Attribute)):
-            found = _guard_parameter(file, test)
-            if found is not None:
-                tests.setdefault(found[0], (found[1], found[2], []))[2].append((_TRUTH, None, held))
+    tests = _checks(file, path_tests(file, node))
+    asserted = None
     for key, (default, constants, checks) in tests.items():
         if type(default) not in _SIMPLE or _on_path(checks, default) or \
                 any(type(c) not in _SIMPLE or _on_path(checks, c) for c in constants):
             continue  # (the default, or a constant the class stores, runs the code: not opt-in)
+        asserted = _checks(file, _asserted(file, node)) if asserted is None else asserted
+        if key in asserted and not _on_path(asserted[key][2], default):
+            continue  # (`assert p.label_smoothing is not None` first: the function needs it set, the default fails)
         if any(op == _TRUTH for op, _, _ in checks) and default not in _NOTHING_GIVEN:
             continue  # (`if not is_mean:` with is_mean=True: a mode, not opt-in)
         if flags and not key[0].startswith((configs.REFERENCE, configs.HPARAM_KEY)) and type(default) is not bool \
@@ -141,6 +129,48 @@ def _scoped(function: str) -> bool:
     """A Params-style class's own hyperparameter (`configs.params_of`): the sets the index resolves are all that
     decide it (a literal some call passes by its name is one of them when it sets it: `p.Set(x=True)`)."""
     return function.startswith(configs.HPARAM_KEY) and len(function) > len(configs.HPARAM_KEY)
+
+
+def _checks(file, found_tests: list) -> dict:
+    """key -> (default, constants, [(op, literal, held)]) of the parameters the tests (`(test, held)`) read."""
+    tests: dict = {}
+    for test, held in found_tests:
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
+                isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn)):
+            stated = file.literal(test.comparators[0])
+            if isinstance(test.ops[0], (ast.In, ast.NotIn)):
+                if not isinstance(stated, (tuple, list, set, frozenset)) or \
+                        not all(type(e) in _SIMPLE for e in stated):
+                    continue
+            elif type(stated) not in _SIMPLE:
+                continue
+            found = _guard_parameter(file, test.left)
+            if found is not None:
+                tests.setdefault(found[0], (found[1], found[2], []))[2].append((test.ops[0], stated, held))
+        elif isinstance(test, (ast.Name, ast.Attribute)):
+            found = _guard_parameter(file, test)
+            if found is not None:
+                tests.setdefault(found[0], (found[1], found[2], []))[2].append((_TRUTH, None, held))
+    return tests
+
+
+def _asserted(file, node: ast.AST) -> list:
+    """The tests the first-level `assert` statements of the function around `node` (the outermost, as `path_tests`
+    reads) make before the statement `node` is in, as `(test, True)`: every run that reaches `node` passed them."""
+    function, child = None, node
+    for parent in file.ancestors(node):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            function, statement = parent, child
+            if not isinstance(file.scope_of(parent), (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+                break
+        child = parent
+    if function is None or statement not in function.body:
+        return []
+    found = []
+    for stmt in function.body[:function.body.index(statement)]:
+        if type(stmt) is ast.Assert:
+            found += split_test(stmt.test, True)
+    return found
 
 
 def _keyword_literals(file, name: str) -> list:
