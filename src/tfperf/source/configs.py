@@ -168,3 +168,162 @@ def parameter_annotation(file: "FileContext", name: ast.Name) -> ast.expr | None
             return None
     return None
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Params-style containers scoped to their class (lingvo's `p = self.params` ... `if p.packed_input:`)
+#
+# A Params-style layer defines its hyperparameters in a method of its class (`Params()`: `p.Define("packed_input",
+# False, doc)`), on top of its bases', and is built from them: the constructor takes the params (`__init__(self,
+# params)`, kept as `self._params = params.Copy()`, read back through a property `params`). A read of a
+# hyperparameter through the instance's own params in a method of class C is then the one C's class hierarchy
+# defines (the nearest definition up its bases), not any class's of the same name; and a set reaches it only when it
+# targets the params of C or of a subclass of C (the class whose instance the params build), or when whose params it
+# targets is not known (then, conservatively, it is a set of it). What the code can tell of a params object is kept
+# as a descriptor (`params_of`), resolved against the project's facts when a rule asks (`resolve`):
+#   ("C", cls)        the params the constructor of `cls` takes (its parameter, or `.Copy()` of it), or that a
+#                     class method of it makes (`Stack.Params()`)
+#   ("S", cls, attr)  `self.<attr>` in a method of `cls`: its own params when a class up its bases keeps them there
+#   ("T", d, field)   the sub-params `d.<field>` (`p.encoder_tpl`): of the class its definition's default builds
+#                     (`p.Define("encoder_tpl", EncoderLayer.Params(), doc)`)
+OWN_PARAMS = "ownparams"  # class -> attr (`self.<attr> = params[.Copy()]` in `__init__`), or (property, attr)
+TEMPLATE = "hptpl"  # "<name>" -> (who defines it, class) for `Define(name, <class>.<method>(), doc)`: a sub-params
+CLASS_BASE = "stepbase"  # `project.STEP_BASE` (class -> a project base; project imports this module)
+_MRO_HOPS = 8  # classes looked at up a class's project bases
+_PARAMS_API = ("Copy", "Set")  # the Params API's calls that return the same params (a copy, or itself once set)
+
+
+def params_of(file: "FileContext", expr: ast.expr, hops: int = 8) -> tuple | None:
+    """The descriptor (above) of the params object `expr` holds, when the source says whose it is; else None."""
+    kind = type(expr)
+    if kind is ast.Call:
+        func = expr.func
+        if type(func) is ast.Attribute and func.attr in _PARAMS_API and hops:
+            return params_of(file, func.value, hops - 1)
+        made = template_of(file, expr)  # (`Stack.Params()`: a class's own params, made by its class method)
+        return ("C", made) if made is not None else None
+    if kind is ast.Attribute:
+        holder = expr.value
+        if type(holder) is ast.Name and holder.id == "self":
+            owner = file.enclosing_class(expr)
+            if owner is None:
+                return None
+            _ask_bases(file, owner)
+            return ("S", file.qualnames[owner], expr.attr)
+        found = params_of(file, holder, hops - 1) if hops else None
+        return ("T", found, expr.attr) if found is not None else None
+    if kind is not ast.Name or not hops:
+        return None
+    bound = file.binding(expr)
+    if bound is None:
+        return None
+    if bound.stmt is None and bound.value is None:  # (a parameter: the constructor's params?)
+        function = file.scope_of(expr)
+        if type(function) is not ast.FunctionDef or function.name != "__init__" or len(function.args.args) < 2 or \
+                function.args.args[1].arg != expr.id:
+            return None
+        owner = file.enclosing_class(function.body[0])
+        return ("C", file.qualnames[owner]) if owner is not None else None
+    if type(bound.stmt) is ast.Assign and bound.value is not None and bound.stmt.value is bound.value:
+        return params_of(file, bound.value, hops - 1)
+    if type(bound.stmt) is ast.For and type(bound.stmt.target) is ast.Name and type(bound.stmt.iter) is ast.Attribute:
+        found = params_of(file, bound.stmt.iter.value, hops - 1)  # (`for atten in p.atten_tpl:` a list of them)
+        return ("T", found, bound.stmt.iter.attr) if found is not None else None
+    return None
+
+
+def _ask_bases(file: "FileContext", owner: ast.ClassDef) -> None:
+    """Ask where the class's project bases keep their params (`OWN_PARAMS`), once per class: a base in a module that
+    names no framework (lingvo's `builder.Base`) is then linted as a helper, for the facts it exports."""
+    asked = file.shared.setdefault("configs-asked-bases", set())
+    if owner in asked:
+        return
+    asked.add(owner)
+    for base in owner.bases:
+        name = file.def_of(base) if isinstance(base, (ast.Name, ast.Attribute)) else None
+        if name is not None:
+            file.project.query(OWN_PARAMS, name)
+
+
+def export_params(file: "FileContext", node: ast.ClassDef, qualname: str) -> None:
+    """`OWN_PARAMS` facts of a class: where its constructor keeps the params it takes (`self._params =
+    params.Copy()`), and the properties that return an attribute of `self` (`def params(self): return
+    self._params`)."""
+    for stmt in node.body:
+        if type(stmt) is not ast.FunctionDef:
+            continue
+        if stmt.name == "__init__" and len(stmt.args.args) >= 2:
+            taken = stmt.args.args[1].arg
+            for inner in stmt.body:
+                if type(inner) is ast.Assign and len(inner.targets) == 1 and type(inner.targets[0]) is ast.Attribute \
+                        and type(inner.targets[0].value) is ast.Name and inner.targets[0].value.id == "self":
+                    value = inner.value
+                    if type(value) is ast.Call and type(value.func) is ast.Attribute and \
+                            value.func.attr in _PARAMS_API and not value.args:
+                        value = value.func.value
+                    if type(value) is ast.Name and value.id == taken:
+                        file.project.export(OWN_PARAMS, qualname, inner.targets[0].attr)
+        elif any(type(d) is ast.Name and d.id == "property" for d in stmt.decorator_list) and \
+                type(stmt.body[-1]) is ast.Return and (len(stmt.body) == 1 or len(stmt.body) == 2 and
+                                                       type(stmt.body[0]) is ast.Expr):  # (a docstring first)
+            value = stmt.body[-1].value
+            if type(value) is ast.Attribute and type(value.value) is ast.Name and value.value.id == "self":
+                file.project.export(OWN_PARAMS, qualname, (stmt.name, value.attr))
+
+
+def template_of(file: "FileContext", default: ast.expr | None) -> str | None:
+    """The project class a Params-style definition's default builds the sub-params of (`EncoderLayer.Params()`)."""
+    while type(default) is ast.Call and type(default.func) is ast.Attribute and default.func.attr in _PARAMS_API:
+        default = default.func.value  # (`Layer.Params().Set(dim=8)`: the params of Layer, set)
+    if type(default) is ast.Call and type(default.func) is ast.Attribute and not default.args and \
+            isinstance(default.func.value, (ast.Name, ast.Attribute)):
+        return file.def_of(default.func.value)
+    return None
+
+
+def bases(get, cls: str) -> list[str]:
+    """`cls` and its project bases, nearest first (breadth first, up to `_MRO_HOPS` classes); `get(kind, name)`
+    answers a fact (the index's facts, or a file's project queries)."""
+    found, todo = [], [cls]
+    while todo and len(found) < _MRO_HOPS:
+        name = todo.pop(0)
+        if name in found:
+            continue
+        found.append(name)
+        todo.extend(b for b in get(CLASS_BASE, name) if type(b) is str)
+    return found
+
+
+def nearest(get, kind: str, name: str, cls: str) -> tuple | None:
+    """The fact (who, value) of `kind` for `name` that the nearest class up `cls`'s bases gives in one of its methods
+    (`p.Define(name, ...)` in its `Params()`); None when none does."""
+    given = get(kind, name)
+    if not given:
+        return None
+    for owner in bases(get, cls):
+        for fact in given:
+            if fact[0].rpartition(".")[0] == owner:
+                return fact
+    return None
+
+
+def resolve(get, descriptor: tuple | None, depth: int = 0) -> str | None:
+    """The class whose params a descriptor (`params_of`) is, when the project's facts say; else None."""
+    if descriptor is None or depth > 4:
+        return None
+    kind = descriptor[0]
+    if kind == "C":
+        return descriptor[1]
+    if kind == "S":
+        cls, attr = descriptor[1], descriptor[2]
+        kept = [f for owner in bases(get, cls) for f in get(OWN_PARAMS, owner)]
+        held = {f for f in kept if type(f) is str}
+        return cls if attr in held or any(type(f) is tuple and f[0] == attr and f[1] in held for f in kept) else None
+    owner = resolve(get, descriptor[1], depth + 1)
+    found = nearest(get, TEMPLATE, descriptor[2], owner) if owner is not None else None
+    return found[1] if found is not None and type(found[1]) is str else None
+
+
+def derives(get, cls: str, base: str) -> bool:
+    """Whether `cls` is `base` or a project subclass of it (up to `_MRO_HOPS` classes)."""
+    return base in bases(get, cls)

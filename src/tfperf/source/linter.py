@@ -28,7 +28,7 @@ from tfperf.config import Overrides, TensorFlow, check_tensorflow_version
 from tfperf.errors import describe
 from tfperf.findings import FIX_FAILED, Finding, Fix, InputError, Safety
 from tfperf.rules.base import selected_rules
-from tfperf.source import api, config_files
+from tfperf.source import api, config_files, configs
 from tfperf.source.cache import Cache, digest, file_stat
 from tfperf.source.discover import config_for_dir, discover, project_root
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
@@ -728,7 +728,8 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: 
 @lru_cache(maxsize=None)
 def _helper_kinds() -> frozenset[str]:
     """The fact kinds whose queries bring a framework-free module in (`SourceVisitor.helper_facts`)."""
-    return frozenset(kind for visitor in _visitors((), ()) for kind in visitor.helper_facts) | HELPER_FACTS
+    return frozenset(kind for visitor in _visitors((), ()) for kind in visitor.helper_facts) | HELPER_FACTS | \
+        {configs.OWN_PARAMS}  # (a Params-style base class that keeps the params: `configs.params_of`)
 
 
 def _helpers_asked(asking: Iterable[FileOutcome], outcomes: dict[str, FileOutcome], by_path: dict) -> list:

@@ -11,7 +11,10 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   class the code holds as an annotated parameter, or a hyperparameter read by its name that the project defines
   with one default (`configs.hyperparameters`: `DEFINE_bool("packed", False)`, `HParams(use_nchw=False)`,
   `add_hparam`, `p.Define("packed_input", False, doc)`, a config class's field), whose values are its
-  default and what the project stores or sets into it. Not opt-in: `training` / `is_training` (the framework
+  default and what the project stores or sets into it; read through a Params-style layer's own params (`p =
+  self.params` in a method of class C), it is C's (`configs.params_of`: the nearest definition up C's bases, and
+  the sets that reach C's params). Not opt-in either: code after a first-level `assert` of the function that the
+  default fails (`assert p.label_smoothing is not None`: every run has it set). Not opt-in: `training` / `is_training` (the framework
   turns them on), a function or class the project hands around (calls through the reference are not in
   view), an option some call of the project passes by its name with a literal that takes the branch (a call
   the index does not join: a layer's `call` through `layer(...)`, an override through its base). A truthiness
@@ -94,8 +97,45 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
     `if X2 is None:` ... `else:`; `linformer_dim=None`); a configuration's field is one. `judged`: the
     finding hangs on what the project passes (not for a rule that reads the branch whatever callers pass:
     then neither a reference nor a keyword literal elsewhere matters)."""
+    tests = _checks(file, path_tests(file, node))
+    asserted = None
+    for key, (default, constants, checks) in tests.items():
+        if type(default) not in _SIMPLE or _on_path(checks, default) or \
+                any(type(c) not in _SIMPLE or _on_path(checks, c) for c in constants):
+            continue  # (the default, or a constant the class stores, runs the code: not opt-in)
+        asserted = _checks(file, _asserted(file, node)) if asserted is None else asserted
+        if key in asserted and not _on_path(asserted[key][2], default):
+            continue  # (`assert p.label_smoothing is not None` first: the function needs it set, the default fails)
+        if any(op == _TRUTH for op, _, _ in checks) and default not in _NOTHING_GIVEN:
+            continue  # (`if not is_mean:` with is_mean=True: a mode, not opt-in)
+        if flags and not key[0].startswith((configs.REFERENCE, configs.HPARAM_KEY)) and type(default) is not bool \
+                and not any(op != _TRUTH and stated is not None for op, stated, _ in checks) \
+                and not (default is None and _annotated_bool(file, key)):
+            continue  # (an optional value, not an option; `x: Optional[bool] = None` says it is one)
+        if judged and (_handed_around(file, key[0]) or not _constructed(file, key[0]) and not _scoped(key[0]) and (
+                any(_on_path(checks, v) for v in _keyword_literals(file, key[2]))
+                or any(_on_path(checks, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
+            continue  # (calls through a reference, or `self.encoder(x, output_hidden_states=True)`: the index
+            # does not join a layer's call to its `call`; a literal passed by the name in the file may turn it on)
+
+        def bad(value, checks=checks) -> bool | None:
+            value = text(value)  # (a word arrives as ("s", word); a longer string as passed.TEXT: unknown)
+            return _on_path(checks, value) if type(value) in _SIMPLE else None
+
+        return Parameter(*key, bad=bad, unknown=unknown)
+    return None
+
+
+def _scoped(function: str) -> bool:
+    """A Params-style class's own hyperparameter (`configs.params_of`): the sets the index resolves are all that
+    decide it (a literal some call passes by its name is one of them when it sets it: `p.Set(x=True)`)."""
+    return function.startswith(configs.HPARAM_KEY) and len(function) > len(configs.HPARAM_KEY)
+
+
+def _checks(file, found_tests: list) -> dict:
+    """key -> (default, constants, [(op, literal, held)]) of the parameters the tests (`(test, held)`) read."""
     tests: dict = {}
-    for test, held in path_tests(file, node):
+    for test, held in found_tests:
         if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
                 isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn)):
             stated = file.literal(test.comparators[0])
@@ -112,28 +152,26 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
             found = _guard_parameter(file, test)
             if found is not None:
                 tests.setdefault(found[0], (found[1], found[2], []))[2].append((_TRUTH, None, held))
-    for key, (default, constants, checks) in tests.items():
-        if type(default) not in _SIMPLE or _on_path(checks, default) or \
-                any(type(c) not in _SIMPLE or _on_path(checks, c) for c in constants):
-            continue  # (the default, or a constant the class stores, runs the code: not opt-in)
-        if any(op == _TRUTH for op, _, _ in checks) and default not in _NOTHING_GIVEN:
-            continue  # (`if not is_mean:` with is_mean=True: a mode, not opt-in)
-        if flags and not key[0].startswith((configs.REFERENCE, configs.HPARAM_KEY)) and type(default) is not bool \
-                and not any(op != _TRUTH and stated is not None for op, stated, _ in checks) \
-                and not (default is None and _annotated_bool(file, key)):
-            continue  # (an optional value, not an option; `x: Optional[bool] = None` says it is one)
-        if judged and (_handed_around(file, key[0]) or not _constructed(file, key[0]) and (
-                any(_on_path(checks, v) for v in _keyword_literals(file, key[2]))
-                or any(_on_path(checks, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
-            continue  # (calls through a reference, or `self.encoder(x, output_hidden_states=True)`: the index
-            # does not join a layer's call to its `call`; a literal passed by the name in the file may turn it on)
+    return tests
 
-        def bad(value, checks=checks) -> bool | None:
-            value = text(value)  # (a word arrives as ("s", word); a longer string as passed.TEXT: unknown)
-            return _on_path(checks, value) if type(value) in _SIMPLE else None
 
-        return Parameter(*key, bad=bad, unknown=unknown)
-    return None
+def _asserted(file, node: ast.AST) -> list:
+    """The tests the first-level `assert` statements of the function around `node` (the outermost, as `path_tests`
+    reads) make before the statement `node` is in, as `(test, True)`: every run that reaches `node` passed them."""
+    function, child = None, node
+    for parent in file.ancestors(node):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            function, statement = parent, child
+            if not isinstance(file.scope_of(parent), (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+                break
+        child = parent
+    if function is None or statement not in function.body:
+        return []
+    found = []
+    for stmt in function.body[:function.body.index(statement)]:
+        if type(stmt) is ast.Assert:
+            found += split_test(stmt.test, True)
+    return found
 
 
 def _annotated_bool(file, key: tuple) -> bool:
@@ -235,6 +273,12 @@ def _hyperparameter(file, expr: ast.Attribute) -> tuple[tuple, object, list] | N
         if len(declared) != 1:
             return None
         return (f"{configs.REFERENCE}{found[1]}", None, found[2], None), text(declared[0][1]), []
+    scoped = configs.params_of(file, holder)  # (`p = self.params` in a Params-style class: its own definition)
+    if scoped is not None:
+        cls = configs.resolve(file.project.query, scoped)
+        defined = configs.nearest(file.project.query, configs.HPARAM, expr.attr, cls) if cls is not None else None
+        if defined is not None:
+            return (f"{configs.HPARAM_KEY}{cls}", None, expr.attr, None), text(defined[1]), []
     defaults = set()
     for _, default in file.project.query(configs.HPARAM, expr.attr):
         if type(default) is tuple and default[:1] == (configs.REFERENCE,):

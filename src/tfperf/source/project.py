@@ -25,7 +25,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
-from tfperf.source import api, config_files
+from tfperf.source import api, config_files, configs
 from tfperf.source.context import CALLED_BY, WEIGHT_CALL, propagate
 from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
@@ -516,7 +516,7 @@ def field_values(facts: Mapping[str, tuple], cls: str, name: str, depth: int = 0
     if position is None:  # (a base class's fields come first: a construction passing any by position may set it)
         found.extend((UNKNOWN, call[0] if type(call[0]) is str else call[0][0])
                      for call in facts.get(f"{ARG_CALL}:{cls}", ()) if call[1])
-    for who, value in facts.get(f"{FIELD_STORE}:{name}", ()):
+    for who, value, *_ in facts.get(f"{FIELD_STORE}:{name}", ()):
         found.extend(_resolved(facts, value, who, cls, depth))
     return distinct(found)
 
@@ -534,9 +534,63 @@ def hyperparameter_values(facts: Mapping[str, tuple], name: str) -> tuple[tuple[
             found.extend(field_values(facts, default[1], name))
         else:
             found.extend(_resolved(facts, default, OUTSIDE, HPARAM_KEY, 0))
-    for who, value in facts.get(f"{FIELD_STORE}:{name}", ()):
+    for who, value, *_ in facts.get(f"{FIELD_STORE}:{name}", ()):
         found.extend(_resolved(facts, value, who, HPARAM_KEY, 0))
     return distinct(found)
+
+
+def class_hyperparameter_values(facts: Mapping[str, tuple], cls: str, name: str) -> tuple[tuple[Any, str], ...]:
+    """(value, who gives it) for each value the hyperparameter `name` of a Params-style class's own params may hold
+    (`configs`: `p = self.params` ... `p.packed_input` in a method of `cls`): the default the nearest definition up
+    its bases gives, and what the project's sets give it, but for a set that targets the params of a class that is
+    not `cls` or a subclass of it (a set whose target is not known is one of it); a set that hands on a
+    hyperparameter of another class's params (`params.packed_input = p.packed_input`) gives what that one holds
+    (followed once per class and name, up to `_HANDED_CLASSES` of them; past that, not known)."""
+    memo: dict = {}
+
+    def get(kind: str, key: str) -> tuple:
+        found = memo.get((kind, key))
+        if found is None:
+            found = memo[(kind, key)] = facts.get(f"{kind}:{key}", ())
+        return found
+
+    resolved: dict = {}
+    found: list[tuple[Any, str]] = []
+    seen = {(cls, name)}
+    todo = [(cls, name, OUTSIDE)]
+    while todo:
+        owner, attr, by = todo.pop()  # (`by`: who hands it on, for another class's)
+        defined = configs.nearest(get, HPARAM, attr, owner)
+        if defined is None:
+            found.extend(hyperparameter_values(facts, attr))
+            continue
+        found.extend(_resolved(facts, defined[1], by, HPARAM_KEY, 0))
+        for store in get(FIELD_STORE, attr):
+            who, value = store[0], store[1]
+            if len(store) > 2:
+                if store[2] not in resolved:
+                    resolved[store[2]] = configs.resolve(get, store[2])
+                target = resolved[store[2]]
+                if target is not None and not configs.derives(get, target, owner):
+                    continue  # (the params of another class: its instances do not run `owner`'s code)
+                if store[3] is not None:
+                    if store[3][0] not in resolved:
+                        resolved[store[3][0]] = configs.resolve(get, store[3][0])
+                    source = resolved[store[3][0]]
+                    if source is not None:
+                        if (source, store[3][1]) in seen:
+                            continue  # (followed already: its values are in)
+                        if len(seen) >= _HANDED_CLASSES:
+                            found.append((UNKNOWN, who))
+                            continue
+                        seen.add((source, store[3][1]))
+                        todo.append((source, store[3][1], who))
+                        continue
+            found.extend(_resolved(facts, value, who, HPARAM_KEY, 0))
+    return distinct(found)
+
+
+_HANDED_CLASSES = 64  # classes whose hyperparameter a hand-on follows (`class_hyperparameter_values`)
 
 
 def _forwarded(facts: Mapping[str, tuple], function: str, caller: str, name: str, default: Any,
@@ -577,6 +631,8 @@ def _passed_answer(facts: Mapping[str, tuple], key: str) -> tuple:
         return field_values(facts, function[len(REFERENCE):], name)
     if function == HPARAM_KEY:  # a hyperparameter by its name (`passed.hyperparameter_key`)
         return hyperparameter_values(facts, name)
+    if function.startswith(HPARAM_KEY):  # one of a Params-style class's own params (`configs.params_of`)
+        return class_hyperparameter_values(facts, function[len(HPARAM_KEY):], name)
     default, _, unless = default.partition("|")
     return parameter_values(facts, function, None if position == "None" else int(position), name,
                             ast.literal_eval(default), unless=ast.literal_eval(unless) if unless else ())

@@ -141,7 +141,10 @@ def export_fields(file: FileContext) -> None:
             for name, value in configs.default_dict(node):  # (`def default_hparams(): return {"x": 1, ...}`)
                 project.export(configs.HPARAM, name, (qualname, encode(file, value, None)))
             continue
-        if not isinstance(node, ast.ClassDef) or not configs.config_class(file, node):
+        if type(node) is not ast.ClassDef:
+            continue
+        configs.export_params(file, node, qualname)  # (a Params-style class's own params: `self._params`)
+        if not configs.config_class(file, node):
             continue
         plain = all(isinstance(b, ast.Name) and b.id == "object" or
                     (file.qualified(b) or "") in configs.NAMED_TUPLES for b in node.bases)
@@ -161,7 +164,8 @@ def export_fields(file: FileContext) -> None:
             if type(target) is ast.Attribute and not (type(target.value) is ast.Name and target.value.id in
                                                       ("self", "cls")):
                 stored = encode(file, node.value, _enclosing_if_needed(file, node, node.value))
-                project.export(configs.FIELD_STORE, target.attr, (file.qualname(node), stored))
+                project.export(configs.FIELD_STORE, target.attr,
+                               _targeted((file.qualname(node), stored), file, target.value, node.value))
     for call in file.calls:
         func = call.func
         called = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
@@ -174,9 +178,25 @@ def export_fields(file: FileContext) -> None:
             for name, value in configs.hyperparameters(file, call):  # (a hyperparameter defined by name)
                 default = encode(file, value, None) if value is not None else UNKNOWN
                 project.export(configs.HPARAM, name, (file.qualname(call), default))
+                template = configs.template_of(file, value)  # (`Define("encoder", Layer.Params(), doc)`)
+                if template is not None:
+                    project.export(configs.TEMPLATE, name, (file.qualname(call), template))
             for name, value in configs.hyperparameter_sets(call):  # (one set by name: a store of it)
                 stored = encode(file, value, _enclosing_if_needed(file, call, value))
-                project.export(configs.FIELD_STORE, name, (file.qualname(call), stored))
+                holder = call.func.value if type(call.func) is ast.Attribute else None
+                project.export(configs.FIELD_STORE, name,
+                               _targeted((file.qualname(call), stored), file, holder, value))
+
+
+def _targeted(fact: tuple, file: FileContext, holder: ast.expr | None, value: ast.expr) -> tuple:
+    """A store's `FIELD_STORE` fact (who, value), with whose params it sets and whose hyperparameter it hands on
+    when the source says (`configs.params_of`: `params = p.encoder_tpl.Copy()` ... `params.packed_input =
+    p.packed_input`), as (who, value, target, (source, name))."""
+    target = configs.params_of(file, holder) if holder is not None else None
+    source = configs.params_of(file, value.value) if type(value) is ast.Attribute else None
+    if target is None and source is None:
+        return fact
+    return (*fact, target, (source, value.attr) if source is not None else None)
 
 
 def _enclosing_if_needed(file: FileContext, node: ast.AST, value: ast.expr) -> list | None:
