@@ -47,3 +47,20 @@ def parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambd
     """The names of a function's named parameters (positional and keyword-only; not *args/**kw)."""
     args = function.args
     return {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+
+
+def parameter_annotation(function: ast.AST | None, name: str) -> ast.expr | None:
+    """The annotation of the function's parameter `name`, with an optional's None taken off (`Optional[int]`,
+    `int | None` -> `int`): what the parameter holds when it is given. None without one."""
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    args = function.args
+    arg = next((a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == name), None)
+    annotation = arg.annotation if arg is not None else None
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
+            (annotation.value.id if isinstance(annotation.value, ast.Name) else annotation.value.attr) == "Optional":
+        return annotation.slice
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr) and \
+            isinstance(annotation.right, ast.Constant) and annotation.right.value is None:
+        return annotation.left
+    return annotation

@@ -42,7 +42,7 @@ from typing import Callable
 
 from tfperf.findings import Severity
 from tfperf.source import configs
-from tfperf.source.arguments import argument
+from tfperf.source.arguments import argument, parameter_annotation
 from tfperf.source.attributes import CONSTANT, PARAMETER, value_sources
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import UNKNOWN, Parameter, parameter_of, passed_positional, text
@@ -178,18 +178,7 @@ def _annotated_bool(file, key: tuple) -> bool:
     """Whether the parameter `key` names is annotated a flag (`bool`, `Optional[bool]`, `bool | None`): its None
     default is then "not set", an option off, not an absent value (transformers' `output_segmentation:
     Optional[bool] = None`)."""
-    function = file.defs.get(key[0])
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    args = function.args
-    arg = next((a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == key[2]), None)
-    annotation = arg.annotation if arg is not None else None
-    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
-            (annotation.value.id if isinstance(annotation.value, ast.Name) else annotation.value.attr) == "Optional":
-        annotation = annotation.slice
-    elif isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr) and \
-            isinstance(annotation.right, ast.Constant) and annotation.right.value is None:
-        annotation = annotation.left
+    annotation = parameter_annotation(file.defs.get(key[0]), key[2])
     return isinstance(annotation, ast.Name) and annotation.id == "bool"
 
 

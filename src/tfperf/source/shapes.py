@@ -56,7 +56,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from tfperf.source.arguments import argument as _arg
-from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.arguments import parameter_annotation, parameter_defaults, parameter_names, positional_names
 from tfperf.source.batchfree import batch_free as no_activation
 from tfperf.source.batchfree import open_parameters
 from tfperf.source.classes import derives
@@ -2465,17 +2465,7 @@ def _filled(file: "FileContext", attribute: ast.Attribute) -> bool:
 def _scalar_parameter(function: ast.AST | None, name: str) -> bool:
     """A parameter annotated as a Python scalar (`kernel_size: int`, also `"int"`, `Optional[int]`, `int | None`):
     a Python value (or None), not a tensor."""
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    args = function.args
-    arg = next((a for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg == name), None)
-    annotation = arg.annotation if arg is not None else None
-    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
-            (annotation.value.id if isinstance(annotation.value, ast.Name) else annotation.value.attr) == "Optional":
-        annotation = annotation.slice
-    elif isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr) and \
-            isinstance(annotation.right, ast.Constant) and annotation.right.value is None:
-        annotation = annotation.left
+    annotation = parameter_annotation(function, name)
     return isinstance(annotation, ast.Name) and annotation.id in _SCALAR_ANNOTATIONS or \
         isinstance(annotation, ast.Constant) and annotation.value in _SCALAR_ANNOTATIONS
 
