@@ -169,7 +169,6 @@ def parameter_annotation(file: "FileContext", name: ast.Name) -> ast.expr | None
     return None
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Params-style containers scoped to their class (lingvo's `p = self.params` ... `if p.packed_input:`)
 #

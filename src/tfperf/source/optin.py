@@ -13,9 +13,9 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   `add_hparam`, `p.Define("packed_input", False, doc)`, a config class's field), whose values are its
   default and what the project stores or sets into it; read through a Params-style layer's own params (`p =
   self.params` in a method of class C), it is C's (`configs.params_of`: the nearest definition up C's bases, and
-  the sets that reach C's params). Not opt-in either: code after a first-level `assert` of the function that the
-  default fails (`assert p.label_smoothing is not None`: every run has it set). Not opt-in: `training` / `is_training` (the framework
-  turns them on), a function or class the project hands around (calls through the reference are not in
+  the sets that reach C's params). Not opt-in: code after a first-level `assert` of the function that the
+  default fails (`assert p.label_smoothing is not None`: every run has it set); `training` / `is_training` (the
+  framework turns them on), a function or class the project hands around (calls through the reference are not in
   view), an option some call of the project passes by its name with a literal that takes the branch (a call
   the index does not join: a layer's `call` through `layer(...)`, an override through its base). A truthiness
   test is read so only for a parameter whose default is None or False: a value a caller has to give

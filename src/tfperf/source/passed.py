@@ -657,8 +657,8 @@ def weights_passed_context(file: "FileContext", data: ast.AST | None, otherwise,
     `WEIGHT_CALL`) and whether every call passes weights is asked when the report is made (`weights_passed`);
     else `otherwise`. TFP101, TFP103 and TFP201 all judge a copy of a weight so. With `settings` (TFP101, TFP103:
     they judge a tensor computed only from constants and settings as a weight), a helper no weight reaches every call
-    of which passes settings or constants (or weights) for those parameters is `SETTINGS` (a filterbank of the sizes a layer's
-    constructor was given)."""
+    of which passes settings or constants (or weights) for those parameters is `SETTINGS` (a filterbank of the sizes
+    a layer's constructor was given)."""
     helper = file.shapes.weight_parameters(data) if data is not None else None
     if not helper:
         return otherwise

@@ -25,8 +25,8 @@ states the size of the axis it is unstacked along. The draws of `tf.random.categ
 num_samples]` class ids, through names and casts) are a batch of indices too: info.
 
 A weight, a tensor computed only from weights, a convolution's filters, a sampled loss's class weights or what
-is stored as a layer's weight (shared over the batch, whatever they are made of) has no batch factor: its transpose is priced (its size once per step)
-and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose every size is stated
+is stored as a layer's weight (shared over the batch, whatever they are made of) has no batch factor: its
+transpose is priced (its size once per step) and is info unless that price reaches WEIGHT_WARNING_SECONDS. A tensor whose every size is stated
 and small (SMALL_ELEMENTS, also by a parameter's docstring) costs a launch: info for both rules. A parameter whose docstring alone states sizes under which only axes of size 1
 move (`y_true: ... with shape [batch_size, 1]`) is a reshape by the author's word: info. A tensor made
 only of constants (`constant_built`, `tfperf.source.shapes.constant`: literals, NumPy, framework ops of them,
@@ -2273,12 +2273,8 @@ class TransposeIntoMatMulSource(SourceVisitor):
             f"{matmul.lineno}) instead{but}"
         # (a branch an option of the signature takes, off by default: what the callers pass decides, as TFP101)
         opted = _opt_in(self.file, node, message) if severity is None else None
-        if advice is not None:
-            self.report(node, message, fix=Fix(Safety.ADVISORY, advice[1]), severity=severity, context=context,
-                        parameter=opted)
-            return
-        self.report(node, message, fix=self._fix(found, matmul, flag, direct), severity=severity, context=context,
-                    parameter=opted)
+        fix = Fix(Safety.ADVISORY, advice[1]) if advice is not None else self._fix(found, matmul, flag, direct)
+        self.report(node, message, fix=fix, severity=severity, context=context, parameter=opted)
 
     def _advice(self, matmul: ast.AST, side: str, flag: str) -> tuple[str, str] | None:
         """(message, advice) for a matmul whose flag tfperf does not set itself: a sparse matmul's
