@@ -813,6 +813,33 @@ HELD_OUT_41: tuple[Package, ...] = (
 
 # The forty-second held-out set (labels in benchmarks/source_truth/heldout42.toml): filled by its labeller.
 HELD_OUT_42: tuple[Package, ...] = (
+    # sdists (no wheel on PyPI): nengo-dl, keras-genomics and keras-gcn.
+    Package("deepcpg", "1.0.7", "deepcpg-1.0.7-py3-none-any.whl",
+            "026ba8af5d8412d73a59631737deec3923185ca27f700723bb142e783767a2e5"),
+    Package("nengo-dl", "3.6.0", "nengo-dl-3.6.0.tar.gz",
+            "c0ca16c88196afc844a10d26d3e6a7c66b8e3a8f70d0dabbab4d08935735c975"),
+    Package("tensorflow-wavelets", "1.1.2", "tensorflow_wavelets-1.1.2-py3-none-any.whl",
+            "9155e612edb6221a4244cae0aa9fdde1bb7aad955f246638f1281fee0c209b30"),
+    Package("larq", "0.14.0", "larq-0.14.0-py3-none-any.whl",
+            "39fafe5d44bece4c43f45b984293e42028ffd91539529dea1f88002f4ed29501"),
+    Package("mltu", "1.2.5", "mltu-1.2.5-py3-none-any.whl",
+            "da299eef20325fbded9d70fa6435a8c95803afaaa4296b2c1f3017e2209c97ab"),
+    # Only a platform-tagged wheel exists; its Python sources are platform-independent, so one platform's is pinned.
+    Package("deepgnn-tf", "0.1.60", "deepgnn_tf-0.1.60-py3-none-manylinux1_x86_64.whl",
+            "c0e976010546864fad68ee17c756d0b30c3e8f8b05c7191a0206199aca5cfaa5",
+            pip_args=("--only-binary=:all:", "--platform", "manylinux1_x86_64", "--python-version", "3.11")),
+    Package("keras-genomics", "0.1.2.1", "keras_genomics-0.1.2.1.tar.gz",
+            "66dae93fd764258097d1f17aa36575a6be1ecb8f51bfef9b93d9a43df1ad9e5e"),
+    Package("moveread-ocr", "0.1.25", "moveread_ocr-0.1.25-py3-none-any.whl",
+            "19281cf9c2d03e47eed16ed2c4c4bca6a4fe1e10cd9fe52a8021a2a78b5e86d0"),
+    Package("keras-gcn", "0.15.0", "keras-gcn-0.15.0.tar.gz",
+            "2ff8911bbc34c1d69b96a17893dcf8214e3c36055dcbdc0c4c65479aa4ef5147"),
+    Package("elvet", "1.0.2", "elvet-1.0.2-py3-none-any.whl",
+            "40ed77cd4924af79bffb961af775a8fa8b9f0a5934ba3db166b6ef04b2ebe45c"),
+    Package("cv-pose", "1.0.9", "cv_pose-1.0.9-py3-none-any.whl",
+            "236a95c17501f8a1044620408e6d07233c9c0260ed0b5ed4fecfdf3aad29fe47"),
+    Package("bpnet", "2.0.0", "bpnet-2.0.0-py3-none-any.whl",
+            "dccff1bfe7c1d726967e95e270b712a9eacd580756d80f6c19ae55ea1be43633"),
 )
 
 LAST_SET = 42
