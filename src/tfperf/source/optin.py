@@ -139,6 +139,8 @@ def _checks(file, found_tests: list) -> dict:
         if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
                 isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn)):
             stated = file.literal(test.comparators[0])
+            if stated is NOT_LITERAL:
+                stated = _member_value(file, test.comparators[0])
             if isinstance(test.ops[0], (ast.In, ast.NotIn)):
                 if not isinstance(stated, (tuple, list, set, frozenset)) or \
                         not all(type(e) in _SIMPLE for e in stated):
@@ -153,6 +155,33 @@ def _checks(file, found_tests: list) -> dict:
             if found is not None:
                 tests.setdefault(found[0], (found[1], found[2], []))[2].append((_TRUTH, None, held))
     return tests
+
+
+_VALUE_ENUMS = ("StrEnum", "IntEnum")  # enums whose members equal their values (as `class E(str, Enum)` does)
+
+
+def _member_value(file, expr: ast.expr):
+    """The value of a member of an enum of the file whose members equal their values (`class Kind(str, Enum):
+    RATIO = "ratio"` ... `kind == Kind.RATIO`, true for `kind = "ratio"`); NOT_LITERAL for anything else."""
+    if type(expr) is not ast.Attribute or type(expr.value) is not ast.Name:
+        return NOT_LITERAL
+    classes = file.shared.get("optin-classes")
+    if classes is None:  # (once per file: its module-level classes by name)
+        classes = file.shared["optin-classes"] = {
+            node.name: node for node in file.qualnames if type(node) is ast.ClassDef and type(file.scope_of(node)) is
+            ast.Module}
+    cls = classes.get(expr.value.id)
+    if cls is None:
+        return NOT_LITERAL
+    names = {b.id if type(b) is ast.Name else b.attr if type(b) is ast.Attribute else "" for b in cls.bases}
+    if not (names & set(_VALUE_ENUMS) or "Enum" in names and names & {"str", "int"}):
+        return NOT_LITERAL
+    for stmt in cls.body:
+        if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name and \
+                stmt.targets[0].id == expr.attr and type(stmt.value) is ast.Constant and \
+                type(stmt.value.value) in (str, int):
+            return stmt.value.value
+    return NOT_LITERAL
 
 
 def _asserted(file, node: ast.AST) -> list:
@@ -238,6 +267,8 @@ def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object, list] | None:
         return None
     sources = value_sources(file, expr, _validated)
     if not sources:
+        if isinstance(expr, ast.Name):  # (`method = config.decomp_method` ... `if method == "dft":`)
+            expr = _bound_field(file, expr)
         return _hyperparameter(file, expr) if isinstance(expr, ast.Attribute) else None
     keys = {found for kind, found in sources if kind == PARAMETER}
     if len(keys) != 1:
@@ -245,6 +276,21 @@ def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object, list] | None:
     found = next(iter(keys))
     constants = [value for kind, value in sources if kind == CONSTANT]
     return found, text(found[3]), constants
+
+
+def _bound_field(file, name: ast.Name) -> ast.Attribute | None:
+    """The field read a local name holds where the test reads it: its one reaching assignment is `name =
+    <holder>.<field>` (not of `self`: value_sources follows those)."""
+    if name.id not in file.stored_names:
+        return None
+    reaching = file.reaching_bindings(name)
+    if len(reaching) != 1:
+        return None
+    bound = reaching[0]
+    if type(bound.stmt) is not ast.Assign or bound.stmt.value is not bound.value or \
+            type(bound.value) is not ast.Attribute:
+        return None
+    return bound.value
 
 
 def _hyperparameter(file, expr: ast.Attribute) -> tuple[tuple, object, list] | None:
