@@ -7,7 +7,8 @@ project's constructions of the class pass for it (`ResNetConfig(..., conv_paddin
 the project stores into it (`block_args.padding = self.padding`, `dataclasses.replace(cfg, padding=...)`).
 
 Each file exports (`symbols.export_fields`), for its config classes (a dataclass, attrs or NamedTuple class: fields declared
-in the class body), each field's position among the constructor's arguments and its default (`FIELD`),
+in the class body; or a plain settings class whose constructor only stores its parameters, `settings_fields`: Hugging
+Face's configs), each field's position among the constructor's arguments and its default (`FIELD`),
 and every store of an attribute of an object other than `self` by the attribute's name (`FIELD_STORE`:
 which class the object is an instance of is not known there, so a field takes every value stored into
 an attribute of its name). A read of a field is passed on as `("@", class, field)` (`reference`, used by
@@ -209,7 +210,9 @@ def fields(node: ast.ClassDef) -> list[ast.AnnAssign]:
 def reference(file: "FileContext", expr: ast.Attribute) -> tuple | None:
     """("@", class, field) when `expr` reads a field of a config the code holds as a parameter annotated
     with a project class (`cfg.padding` with `cfg: EfficientNetConfig`), directly or through the one
-    `self.<attr> = <that parameter>` of its class (`self.cfg.padding`). None otherwise."""
+    `self.<attr> = <that parameter>` of its class (`self.cfg.padding`), or through the one store of a
+    construction of a project class (`self.cfg = Config(...)`, `self.cfg = cfg or Config()`, the parameter
+    not annotated another class). None otherwise."""
     holder = expr.value
     if type(holder) is ast.Attribute and type(holder.value) is ast.Name and holder.value.id == "self":
         owner = file.enclosing_class(holder)

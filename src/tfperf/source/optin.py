@@ -10,8 +10,10 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   (`attributes.value_sources`), or through a validator of it. So is a field of a configuration: of a config
   class the code holds as an annotated parameter, or a hyperparameter read by its name that the project defines
   with one default (`configs.hyperparameters`: `DEFINE_bool("packed", False)`, `HParams(use_nchw=False)`,
-  `add_hparam`, `p.Define("packed_input", False, doc)`, a config class's field), whose values are its
-  default and what the project stores or sets into it; read through a Params-style layer's own params (`p =
+  `add_hparam`, `p.Define("packed_input", False, doc)`, a config class's field, also a plain settings class's:
+  `configs.settings_fields`), whose values are its default and what the project stores or sets into it (also
+  through a local name bound to the read, `avg = config.average_approximation_function`, and compared with a
+  member of a str enum, `avg == Approx.FIRST_ORDER`); read through a Params-style layer's own params (`p =
   self.params` in a method of class C), it is C's (`configs.params_of`: the nearest definition up C's bases, and
   the sets that reach C's params). Not opt-in: code after a first-level `assert` of the function that the
   default fails (`assert p.label_smoothing is not None`: every run has it set); `training` / `is_training` (the
