@@ -215,3 +215,80 @@ def test_tfp601_reads_the_same_settings_field(tmp_path):
     chosen = SUM + '\n\nCHOSEN = TableConfig(average_approximation_function="first_order")\n'
     assert lint_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/loss.py": chosen}, select=("TFP601",)) == [
         ("loss.py", 28, "TFP601", "info")]
+
+
+# tfts' TimeMixer form: the base keeps the config (`self.config = config` in base.py, another module), the model
+# reads it as `self.cfg = self.config` and hands a field to a block's constructor; the block holds a layer it calls
+# only in the branch its flag opts into (`self._decomp(x)` under `if self.decomp_method == "dft_decomp":`), so the
+# held layer's `call` runs only there
+BASE = """\
+import tensorflow as tf
+
+
+class BaseModel(tf.keras.Model):
+    def __init__(self, config=None):
+        super().__init__()
+        self.config = config
+"""
+
+MIXER = """\
+import tensorflow as tf
+
+from pkg.base import BaseModel
+
+
+class MixerConfig(object):
+    def __init__(self, d_model=32, decomp_method="moving_avg", top_k=5):
+        self.d_model = d_model
+        self.decomp_method = decomp_method
+        self.top_k = top_k
+
+
+class Decomp(tf.keras.layers.Layer):
+    def __init__(self, top_k=5, **kwargs):
+        super().__init__(**kwargs)
+        self.top_k = top_k
+
+    def call(self, x):
+        return tf.transpose(x, [0, 2, 1])
+
+
+class Block(tf.keras.layers.Layer):
+    def __init__(self, decomp_method="moving_avg", **kwargs):
+        super().__init__(**kwargs)
+        self.decomp_method = decomp_method
+        self._decomp = Decomp(3)
+
+    def _decompose(self, x):
+        if self.decomp_method == "dft_decomp":
+            return self._decomp(x)
+        return x
+
+    def call(self, x):
+        return self._decompose(x)
+
+
+class Mixer(BaseModel):
+    def __init__(self, config=None):
+        config = config or MixerConfig()
+        super().__init__(config=config)
+        self.cfg = self.config
+        self.block = Block(decomp_method=self.cfg.decomp_method)
+
+    def call(self, x):
+        return self.block(x)
+"""
+
+
+def test_a_held_layer_called_only_in_an_opt_in_branch_of_a_config_field(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/base.py": BASE, "pkg/mixer.py": MIXER}
+    assert lint_tree(tmp_path / "a", files) == [("mixer.py", 19, "TFP101", "info")]
+    # the project's training script selects the branch: the warning (a script that never names TensorFlow is not
+    # linted, as for any construction)
+    chosen = dict(files, **{"pkg/run.py": "import tensorflow as tf\n\nfrom pkg.mixer import Mixer, MixerConfig\n\n\n"
+                                          "MODEL = Mixer(MixerConfig(decomp_method='dft_decomp'))\n"})
+    assert lint_tree(tmp_path / "b", chosen) == [("mixer.py", 19, "TFP101", "warning")]
+    # the layer called outside the branch too (a second read of the attribute): the warning
+    twice = dict(files, **{"pkg/mixer.py": MIXER.replace("        return x\n\n    def call",
+                                                        "        return self._decomp(x)\n\n    def call")})
+    assert lint_tree(tmp_path / "c", twice) == [("mixer.py", 19, "TFP101", "warning")]

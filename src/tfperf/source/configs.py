@@ -220,11 +220,48 @@ def reference(file: "FileContext", expr: ast.Attribute) -> tuple | None:
         if len(stores) != 1:
             return None
         holder = stores[0].value
+        if type(holder) is ast.Attribute and type(holder.value) is ast.Name and holder.value.id == "self":
+            holder = _kept_by_base(file, owner, holder.attr)  # (`self.cfg = self.config`, a base keeps config)
+            if holder is None:
+                return None
+            if type(holder) is ast.Name and holder.id in file.stored_names:
+                bound = file.reaching_bindings(holder)  # (`config = config or TimeMixerConfig()` first)
+                if len(bound) == 1 and type(bound[0].stmt) is ast.Assign and bound[0].stmt.value is bound[0].value:
+                    holder = bound[0].value
         made = _made(file, holder)  # (`self.cfg = Config(...)`, `self.cfg = cfg or Config()`)
         if made is not None:  # (and the parameter `cfg or` stands for, when annotated, a class of the same)
             given = _annotated(file, holder.values[0], expr.attr) if type(holder) is ast.BoolOp else None
             return (REFERENCE, made, expr.attr) if given is None or given[1] == made else None
     return _annotated(file, holder, expr.attr)
+
+
+def _kept_by_base(file: "FileContext", owner: ast.ClassDef, attr: str) -> ast.expr | None:
+    """What `self.<attr>` holds when the class does not store it but hands its constructor's value of that name to
+    its base's (`super().__init__(..., config=config)`: the base keeps `self.config = config`): that value."""
+    if file.self_assignments(owner, attr):
+        return None
+    init = next((s for s in owner.body if type(s) is ast.FunctionDef and s.name == "__init__"), None)
+    if init is None:
+        return None
+    handed = [k.value for node in ast.walk(init) if type(node) is ast.Call and type(node.func) is ast.Attribute
+              and node.func.attr == "__init__" and type(node.func.value) is ast.Call and
+              type(node.func.value.func) is ast.Name and node.func.value.func.id == "super"
+              for k in node.keywords if k.arg == attr]
+    return handed[0] if len(handed) == 1 else None
+
+
+def held_attributes(file: "FileContext") -> frozenset[str]:
+    """The attributes of `self` some store of the file sets to a construction, `x or <construction>`, or another
+    attribute of `self` (the only ones besides a parameter's `reference` may tell a config's class of). Once per
+    file."""
+    found = file.shared.get("configs-held")
+    if found is None:
+        found = file.shared["configs-held"] = frozenset(
+            node.targets[0].attr for node in file.references
+            if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Attribute and (
+                type(node.value) is ast.Call or type(node.value) is ast.BoolOp or type(node.value) is ast.Attribute
+                and type(node.value.value) is ast.Name and node.value.value.id == "self"))
+    return found
 
 
 def _made(file: "FileContext", value: ast.expr) -> str | None:

@@ -61,10 +61,11 @@ _NOTHING_GIVEN = (None, False)  # defaults a truthiness test is read as opt-in f
 FRAMEWORK_FLAGS = frozenset({"training", "is_training"})
 
 
-def path_tests(file, node: ast.AST) -> list:
+def path_tests(file, node: ast.AST, hops: int = 2) -> list:
     """The `if` tests on the path to `node` (`paths.conditions`, and the conditional expressions it is a side
     of), also those around the lambdas and nested functions it is in, up to the outermost function (a lambda
-    or def made in a branch exists only when the branch ran)."""
+    or def made in a branch exists only when the branch ran); for a layer's `call` that runs only through one
+    held call (`_held_call`), also that call's tests (up to `hops` such calls)."""
     found = conditions(file, node) + _chosen(file, node)
     scope = file.scope_of(node)
     while isinstance(scope, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -73,6 +74,80 @@ def path_tests(file, node: ast.AST) -> list:
             break  # (a method or a module's function: its tests are all there is)
         found += conditions(file, scope) + _chosen(file, scope)
         scope = outer
+    if hops and type(scope) is ast.FunctionDef and scope.name in _LAYER_CALLS:
+        site = _held_call(file, scope)
+        if site is not None:
+            found += path_tests(file, site, hops - 1)
+    return found
+
+
+_LAYER_CALLS = ("call", "__call__")
+
+
+def _held_call(file, method: ast.FunctionDef) -> ast.Call | None:
+    """The one call through which the project runs the `call` of a class of the file: its one construction is
+    stored on an attribute of another class of the file (`self._decomp = DFT_series_decomp(k)` in
+    `__init__`), whose methods read that attribute once, calling it (`return self._decomp(x)[0]` under `if
+    self.decomp_method == "dft_decomp":`); the layer's code runs only where that call does. None otherwise."""
+    owner = file.enclosing_class(method)
+    if owner is None or type(file.scope_of(owner)) is not ast.Module:
+        return None
+    held = file.shared.get("optin-held")
+    if held is None:
+        held = file.shared["optin-held"] = _held_layers(file)
+    site = held.get(file.qualnames.get(owner))
+    if site is None:
+        return None
+    callers = file.project.query(CALLED_BY, file.qualnames[owner])
+    holder = file.qualname(site)
+    if any(type(c) is not str or c != holder and c.rpartition(".")[0] != holder.rpartition(".")[0] for c in callers):
+        return None  # (made or handed around elsewhere too)
+    return site
+
+
+def _held_layers(file) -> dict:
+    """class qualname -> the one call of the attribute its one construction in the file is stored on (once per
+    file)."""
+    made: dict = {}
+    for call in file.calls:
+        if isinstance(call.func, (ast.Name, ast.Attribute)):
+            name = file.def_of(call.func)
+            if name is not None:
+                made.setdefault(name, []).append(call)
+    found: dict = {}
+    reads: dict = {}
+    for name, calls in made.items():
+        if len(calls) != 1:
+            continue
+        call = calls[0]
+        stmt = next((a for a in file.ancestors(call) if isinstance(a, ast.stmt)), None)
+        if type(stmt) is not ast.Assign or stmt.value is not call or len(stmt.targets) != 1:
+            continue
+        target = stmt.targets[0]
+        if type(target) is not ast.Attribute or type(target.value) is not ast.Name or target.value.id != "self":
+            continue
+        holder = file.enclosing_class(stmt)
+        if holder is None:
+            continue
+        if holder not in reads:
+            reads[holder] = _self_reads(file, holder)
+        used = reads[holder].get(target.attr, [])
+        if len(used) != 1:
+            continue
+        read = used[0]
+        parent = next(iter(file.ancestors(read)), None)
+        if type(parent) is ast.Call and parent.func is read:
+            found[name] = parent
+    return found
+
+
+def _self_reads(file, owner: ast.ClassDef) -> dict:
+    """attr -> the loads of `self.<attr>` in the methods of the class (not of a class nested in it)."""
+    found: dict = {}
+    for node in ast.walk(owner):
+        if type(node) is ast.Attribute and type(node.ctx) is ast.Load and type(node.value) is ast.Name and \
+                node.value.id == "self" and file.enclosing_class(node) is owner:
+            found.setdefault(node.attr, []).append(node)
     return found
 
 
