@@ -7,7 +7,8 @@ project's constructions of the class pass for it (`ResNetConfig(..., conv_paddin
 the project stores into it (`block_args.padding = self.padding`, `dataclasses.replace(cfg, padding=...)`).
 
 Each file exports (`symbols.export_fields`), for its config classes (a dataclass, attrs or NamedTuple class: fields declared
-in the class body), each field's position among the constructor's arguments and its default (`FIELD`),
+in the class body; or a plain settings class whose constructor only stores its parameters, `settings_fields`: Hugging
+Face's configs), each field's position among the constructor's arguments and its default (`FIELD`),
 and every store of an attribute of an object other than `self` by the attribute's name (`FIELD_STORE`:
 which class the object is an instance of is not known there, so a field takes every value stored into
 an attribute of its name). A read of a field is passed on as `("@", class, field)` (`reference`, used by
@@ -102,6 +103,96 @@ def config_class(file: "FileContext", node: ast.ClassDef) -> bool:
                for b in node.bases)
 
 
+# A settings class: a plain class that only holds configuration (Hugging Face's `PretrainedConfig` subclasses,
+# tfts' `TimeMixerConfig`): its constructor stores each parameter on the instance (`self.decomp_method =
+# decomp_method`) and does nothing else but hand kwargs to its base and check values; no framework base, no method a
+# framework calls on tensors. Its fields are then what a config class's are: the constructor's default, what the
+# project's constructions pass, what the project stores into an attribute of that name.
+_SETTINGS_MIN = 2  # parameters the constructor stores under their own name, at least
+_COMPUTE_METHODS = frozenset({"call", "__call__", "build", "forward", "fprop", "FProp", "apply", "run"})
+_PLAIN_CALLS = frozenset({"super", "list", "tuple", "dict", "set", "int", "float", "str", "bool", "len", "sorted",
+                          "isinstance", "ValueError", "TypeError", "KeyError", "AssertionError", "NotImplementedError"})
+
+
+def settings_fields(file: "FileContext", node: ast.ClassDef) -> list[tuple[int | None, str, ast.expr | None]]:
+    """(position among the constructor's arguments, name, default) of each field of a settings class (above):
+    each constructor parameter the constructor stores under its own name (`self.x = x`); [] for any other class
+    (a Keras layer, a class with a framework base or a compute method, a constructor that builds objects)."""
+    init = None
+    for stmt in node.body:
+        if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef):
+            if stmt.name in _COMPUTE_METHODS:
+                return []
+            if stmt.name == "__init__":
+                init = stmt
+    if init is None or len(init.args.args) < 1 + _SETTINGS_MIN:
+        return []
+    for base in node.bases:  # (`object`, or a project class: a framework base makes a layer, a model...)
+        if not (type(base) is ast.Name and base.id == "object") and \
+                (not isinstance(base, (ast.Name, ast.Attribute)) or file.def_of(base) is None):
+            return []
+    if not all(_settings_statement(stmt) for stmt in init.body):
+        return []
+    args = init.args
+    positional = [a.arg for a in args.args[1:]]
+    defaults: dict = {}
+    named = args.args[1:]
+    for arg, default in zip(named[len(named) - len(args.defaults):], args.defaults):
+        defaults[arg.arg] = default
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        if default is not None:
+            defaults[arg.arg] = default
+    stored = {}
+    for stmt in init.body:
+        if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.value) is ast.Name:
+            target = stmt.targets[0]
+            if type(target) is ast.Attribute and type(target.value) is ast.Name and target.value.id == "self" and \
+                    target.attr == stmt.value.id:
+                stored[target.attr] = stored.get(target.attr, 0) + 1
+    found = [(positional.index(name) if name in positional else None, name, defaults.get(name))
+             for name, count in stored.items() if count == 1 and (name in positional or name in defaults)]
+    return found if len(found) >= _SETTINGS_MIN else []
+
+
+def _settings_statement(stmt: ast.stmt) -> bool:
+    """A statement a settings class's constructor may hold: a docstring, a call of its base's or its own method
+    (`super().__init__(**kwargs)`, `self.update(kwargs)`), a store on `self` of a value built without calls but
+    plain ones (`list(x)`), a check (`if x not in (...): raise ValueError(...)`, `assert`)."""
+    kind = type(stmt)
+    if kind is ast.Expr:
+        value = stmt.value
+        if type(value) is ast.Constant:
+            return True
+        return type(value) is ast.Call and type(value.func) is ast.Attribute and _plain(value, True)
+    if kind in (ast.Assign, ast.AnnAssign, ast.AugAssign):
+        targets = stmt.targets if kind is ast.Assign else [stmt.target]
+        return all(type(t) is ast.Attribute and type(t.value) is ast.Name and t.value.id == "self" for t in targets) \
+            and (stmt.value is None or _plain(stmt.value, False))
+    if kind is ast.If:
+        return _plain(stmt.test, False) and all(_settings_statement(s) for s in (*stmt.body, *stmt.orelse))
+    if kind in (ast.Raise, ast.Assert, ast.Pass):
+        return True
+    return False
+
+
+def _plain(expr: ast.expr, top: bool) -> bool:
+    """Whether an expression calls nothing but plain builtins (`top`: the call itself is a method of `self` or of
+    `super()`, or a base's `__init__`)."""
+    for node in ast.walk(expr):
+        if type(node) is not ast.Call or top and node is expr:
+            continue
+        func = node.func
+        if not (type(func) is ast.Name and func.id in _PLAIN_CALLS or type(func) is ast.Attribute and
+                func.attr in ("get", "pop", "items", "keys", "values", "lower", "upper", "format")):
+            return False
+    if top:
+        func = expr.func
+        holder = func.value
+        return type(holder) is ast.Name and holder.id == "self" or type(holder) is ast.Call and \
+            type(holder.func) is ast.Name and holder.func.id == "super" or func.attr == "__init__"
+    return True
+
+
 def fields(node: ast.ClassDef) -> list[ast.AnnAssign]:
     """The field declarations of a config class, in order (`name: T` or `name: T = default`; not ClassVar)."""
     found = []
@@ -119,14 +210,75 @@ def fields(node: ast.ClassDef) -> list[ast.AnnAssign]:
 def reference(file: "FileContext", expr: ast.Attribute) -> tuple | None:
     """("@", class, field) when `expr` reads a field of a config the code holds as a parameter annotated
     with a project class (`cfg.padding` with `cfg: EfficientNetConfig`), directly or through the one
-    `self.<attr> = <that parameter>` of its class (`self.cfg.padding`). None otherwise."""
+    `self.<attr> = <that parameter>` of its class (`self.cfg.padding`), or through the one store of a
+    construction of a project class (`self.cfg = Config(...)`, `self.cfg = cfg or Config()`, the parameter
+    not annotated another class). None otherwise."""
     holder = expr.value
     if type(holder) is ast.Attribute and type(holder.value) is ast.Name and holder.value.id == "self":
         owner = file.enclosing_class(holder)
         stores = file.self_assignments(owner, holder.attr) if owner is not None else []
-        if len(stores) != 1 or type(stores[0].value) is not ast.Name:
+        if len(stores) != 1:
             return None
         holder = stores[0].value
+        if type(holder) is ast.Attribute and type(holder.value) is ast.Name and holder.value.id == "self":
+            holder = _kept_by_base(file, owner, holder.attr)  # (`self.cfg = self.config`, a base keeps config)
+            if holder is None:
+                return None
+            if type(holder) is ast.Name and holder.id in file.stored_names:
+                bound = file.reaching_bindings(holder)  # (`config = config or TimeMixerConfig()` first)
+                if len(bound) == 1 and type(bound[0].stmt) is ast.Assign and bound[0].stmt.value is bound[0].value:
+                    holder = bound[0].value
+        made = _made(file, holder)  # (`self.cfg = Config(...)`, `self.cfg = cfg or Config()`)
+        if made is not None:  # (and the parameter `cfg or` stands for, when annotated, a class of the same)
+            given = _annotated(file, holder.values[0], expr.attr) if type(holder) is ast.BoolOp else None
+            return (REFERENCE, made, expr.attr) if given is None or given[1] == made else None
+    return _annotated(file, holder, expr.attr)
+
+
+def _kept_by_base(file: "FileContext", owner: ast.ClassDef, attr: str) -> ast.expr | None:
+    """What `self.<attr>` holds when the class does not store it but hands its constructor's value of that name to
+    its base's (`super().__init__(..., config=config)`: the base keeps `self.config = config`): that value."""
+    if file.self_assignments(owner, attr):
+        return None
+    init = next((s for s in owner.body if type(s) is ast.FunctionDef and s.name == "__init__"), None)
+    if init is None:
+        return None
+    handed = [k.value for node in ast.walk(init) if type(node) is ast.Call and type(node.func) is ast.Attribute
+              and node.func.attr == "__init__" and type(node.func.value) is ast.Call and
+              type(node.func.value.func) is ast.Name and node.func.value.func.id == "super"
+              for k in node.keywords if k.arg == attr]
+    return handed[0] if len(handed) == 1 else None
+
+
+def held_attributes(file: "FileContext") -> frozenset[str]:
+    """The attributes of `self` some store of the file sets to a construction, `x or <construction>`, or another
+    attribute of `self` (the only ones besides a parameter's `reference` may tell a config's class of). Once per
+    file."""
+    found = file.shared.get("configs-held")
+    if found is None:
+        found = file.shared["configs-held"] = frozenset(
+            node.targets[0].attr for node in file.references
+            if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Attribute and (
+                type(node.value) is ast.Call or type(node.value) is ast.BoolOp or type(node.value) is ast.Attribute
+                and type(node.value.value) is ast.Name and node.value.value.id == "self"))
+    return found
+
+
+def _made(file: "FileContext", value: ast.expr) -> str | None:
+    """The project class a stored value is an instance of by its construction: `Config(...)`, or `cfg or Config()`
+    (the parameter, or a default instance when it is not given)."""
+    if type(value) is ast.BoolOp and type(value.op) is ast.Or and len(value.values) == 2 and \
+            type(value.values[0]) is ast.Name:
+        value = value.values[1]
+    elif type(value) is not ast.Call:
+        return None
+    if type(value) is not ast.Call or not isinstance(value.func, (ast.Name, ast.Attribute)):
+        return None
+    return file.def_of(value.func)  # (a function's: no field facts, so no field of it is known)
+
+
+def _annotated(file: "FileContext", holder: ast.expr, attr: str) -> tuple | None:
+    """("@", class, attr) for a field read of a parameter annotated with a project class."""
     if type(holder) is not ast.Name:
         return None
     if holder.id in file.stored_names:  # (assigned somewhere in the file: is it here?)
@@ -149,7 +301,7 @@ def reference(file: "FileContext", expr: ast.Attribute) -> tuple | None:
         cls = file.def_of(annotation) if isinstance(annotation, ast.Name) and annotation.id in file.def_names else None
     else:
         cls = file.def_of(annotation) if isinstance(annotation, (ast.Name, ast.Attribute)) else None
-    return (REFERENCE, cls, expr.attr) if cls is not None else None
+    return (REFERENCE, cls, attr) if cls is not None else None
 
 
 def parameter_annotation(file: "FileContext", name: ast.Name) -> ast.expr | None:

@@ -729,7 +729,8 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: 
 def _helper_kinds() -> frozenset[str]:
     """The fact kinds whose queries bring a framework-free module in (`SourceVisitor.helper_facts`)."""
     return frozenset(kind for visitor in _visitors((), ()) for kind in visitor.helper_facts) | HELPER_FACTS | \
-        {configs.OWN_PARAMS}  # (a Params-style base class that keeps the params: `configs.params_of`)
+        {configs.OWN_PARAMS, configs.FIELD}  # (a Params-style base class that keeps the params: `configs.params_of`;
+    # a settings class's field, `configs.settings_fields`: Hugging Face's configuration modules name no framework)
 
 
 def _helpers_asked(asking: Iterable[FileOutcome], outcomes: dict[str, FileOutcome], by_path: dict) -> list:

@@ -10,8 +10,10 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   (`attributes.value_sources`), or through a validator of it. So is a field of a configuration: of a config
   class the code holds as an annotated parameter, or a hyperparameter read by its name that the project defines
   with one default (`configs.hyperparameters`: `DEFINE_bool("packed", False)`, `HParams(use_nchw=False)`,
-  `add_hparam`, `p.Define("packed_input", False, doc)`, a config class's field), whose values are its
-  default and what the project stores or sets into it; read through a Params-style layer's own params (`p =
+  `add_hparam`, `p.Define("packed_input", False, doc)`, a config class's field, also a plain settings class's:
+  `configs.settings_fields`), whose values are its default and what the project stores or sets into it (also
+  through a local name bound to the read, `avg = config.average_approximation_function`, and compared with a
+  member of a str enum, `avg == Approx.FIRST_ORDER`); read through a Params-style layer's own params (`p =
   self.params` in a method of class C), it is C's (`configs.params_of`: the nearest definition up C's bases, and
   the sets that reach C's params). Not opt-in: code after a first-level `assert` of the function that the
   default fails (`assert p.label_smoothing is not None`: every run has it set); `training` / `is_training` (the
@@ -59,10 +61,11 @@ _NOTHING_GIVEN = (None, False)  # defaults a truthiness test is read as opt-in f
 FRAMEWORK_FLAGS = frozenset({"training", "is_training"})
 
 
-def path_tests(file, node: ast.AST) -> list:
+def path_tests(file, node: ast.AST, hops: int = 2) -> list:
     """The `if` tests on the path to `node` (`paths.conditions`, and the conditional expressions it is a side
     of), also those around the lambdas and nested functions it is in, up to the outermost function (a lambda
-    or def made in a branch exists only when the branch ran)."""
+    or def made in a branch exists only when the branch ran); for a layer's `call` that runs only through one
+    held call (`_held_call`), also that call's tests (up to `hops` such calls)."""
     found = conditions(file, node) + _chosen(file, node)
     scope = file.scope_of(node)
     while isinstance(scope, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -71,6 +74,80 @@ def path_tests(file, node: ast.AST) -> list:
             break  # (a method or a module's function: its tests are all there is)
         found += conditions(file, scope) + _chosen(file, scope)
         scope = outer
+    if hops and type(scope) is ast.FunctionDef and scope.name in _LAYER_CALLS:
+        site = _held_call(file, scope)
+        if site is not None:
+            found += path_tests(file, site, hops - 1)
+    return found
+
+
+_LAYER_CALLS = ("call", "__call__")
+
+
+def _held_call(file, method: ast.FunctionDef) -> ast.Call | None:
+    """The one call through which the project runs the `call` of a class of the file: its one construction is
+    stored on an attribute of another class of the file (`self._decomp = DFT_series_decomp(k)` in
+    `__init__`), whose methods read that attribute once, calling it (`return self._decomp(x)[0]` under `if
+    self.decomp_method == "dft_decomp":`); the layer's code runs only where that call does. None otherwise."""
+    owner = file.enclosing_class(method)
+    if owner is None or type(file.scope_of(owner)) is not ast.Module:
+        return None
+    held = file.shared.get("optin-held")
+    if held is None:
+        held = file.shared["optin-held"] = _held_layers(file)
+    site = held.get(file.qualnames.get(owner))
+    if site is None:
+        return None
+    callers = file.project.query(CALLED_BY, file.qualnames[owner])
+    holder = file.qualname(site)
+    if any(type(c) is not str or c != holder and c.rpartition(".")[0] != holder.rpartition(".")[0] for c in callers):
+        return None  # (made or handed around elsewhere too)
+    return site
+
+
+def _held_layers(file) -> dict:
+    """class qualname -> the one call of the attribute its one construction in the file is stored on (once per
+    file)."""
+    made: dict = {}
+    for call in file.calls:
+        if isinstance(call.func, (ast.Name, ast.Attribute)):
+            name = file.def_of(call.func)
+            if name is not None:
+                made.setdefault(name, []).append(call)
+    found: dict = {}
+    reads: dict = {}
+    for name, calls in made.items():
+        if len(calls) != 1:
+            continue
+        call = calls[0]
+        stmt = next((a for a in file.ancestors(call) if isinstance(a, ast.stmt)), None)
+        if type(stmt) is not ast.Assign or stmt.value is not call or len(stmt.targets) != 1:
+            continue
+        target = stmt.targets[0]
+        if type(target) is not ast.Attribute or type(target.value) is not ast.Name or target.value.id != "self":
+            continue
+        holder = file.enclosing_class(stmt)
+        if holder is None:
+            continue
+        if holder not in reads:
+            reads[holder] = _self_reads(file, holder)
+        used = reads[holder].get(target.attr, [])
+        if len(used) != 1:
+            continue
+        read = used[0]
+        parent = next(iter(file.ancestors(read)), None)
+        if type(parent) is ast.Call and parent.func is read:
+            found[name] = parent
+    return found
+
+
+def _self_reads(file, owner: ast.ClassDef) -> dict:
+    """attr -> the loads of `self.<attr>` in the methods of the class (not of a class nested in it)."""
+    found: dict = {}
+    for node in ast.walk(owner):
+        if type(node) is ast.Attribute and type(node.ctx) is ast.Load and type(node.value) is ast.Name and \
+                node.value.id == "self" and file.enclosing_class(node) is owner:
+            found.setdefault(node.attr, []).append(node)
     return found
 
 
@@ -139,6 +216,8 @@ def _checks(file, found_tests: list) -> dict:
         if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
                 isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn)):
             stated = file.literal(test.comparators[0])
+            if stated is NOT_LITERAL:
+                stated = _member_value(file, test.comparators[0])
             if isinstance(test.ops[0], (ast.In, ast.NotIn)):
                 if not isinstance(stated, (tuple, list, set, frozenset)) or \
                         not all(type(e) in _SIMPLE for e in stated):
@@ -153,6 +232,33 @@ def _checks(file, found_tests: list) -> dict:
             if found is not None:
                 tests.setdefault(found[0], (found[1], found[2], []))[2].append((_TRUTH, None, held))
     return tests
+
+
+_VALUE_ENUMS = ("StrEnum", "IntEnum")  # enums whose members equal their values (as `class E(str, Enum)` does)
+
+
+def _member_value(file, expr: ast.expr):
+    """The value of a member of an enum of the file whose members equal their values (`class Kind(str, Enum):
+    RATIO = "ratio"` ... `kind == Kind.RATIO`, true for `kind = "ratio"`); NOT_LITERAL for anything else."""
+    if type(expr) is not ast.Attribute or type(expr.value) is not ast.Name:
+        return NOT_LITERAL
+    classes = file.shared.get("optin-classes")
+    if classes is None:  # (once per file: its module-level classes by name)
+        classes = file.shared["optin-classes"] = {
+            node.name: node for node in file.qualnames if type(node) is ast.ClassDef and type(file.scope_of(node)) is
+            ast.Module}
+    cls = classes.get(expr.value.id)
+    if cls is None:
+        return NOT_LITERAL
+    names = {b.id if type(b) is ast.Name else b.attr if type(b) is ast.Attribute else "" for b in cls.bases}
+    if not (names & set(_VALUE_ENUMS) or "Enum" in names and names & {"str", "int"}):
+        return NOT_LITERAL
+    for stmt in cls.body:
+        if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name and \
+                stmt.targets[0].id == expr.attr and type(stmt.value) is ast.Constant and \
+                type(stmt.value.value) in (str, int):
+            return stmt.value.value
+    return NOT_LITERAL
 
 
 def _asserted(file, node: ast.AST) -> list:
@@ -238,6 +344,8 @@ def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object, list] | None:
         return None
     sources = value_sources(file, expr, _validated)
     if not sources:
+        if isinstance(expr, ast.Name):  # (`method = config.decomp_method` ... `if method == "dft":`)
+            expr = _bound_field(file, expr)
         return _hyperparameter(file, expr) if isinstance(expr, ast.Attribute) else None
     keys = {found for kind, found in sources if kind == PARAMETER}
     if len(keys) != 1:
@@ -245,6 +353,21 @@ def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object, list] | None:
     found = next(iter(keys))
     constants = [value for kind, value in sources if kind == CONSTANT]
     return found, text(found[3]), constants
+
+
+def _bound_field(file, name: ast.Name) -> ast.Attribute | None:
+    """The field read a local name holds where the test reads it: its one reaching assignment is `name =
+    <holder>.<field>` (not of `self`: value_sources follows those)."""
+    if name.id not in file.stored_names:
+        return None
+    reaching = file.reaching_bindings(name)
+    if len(reaching) != 1:
+        return None
+    bound = reaching[0]
+    if type(bound.stmt) is not ast.Assign or bound.stmt.value is not bound.value or \
+            type(bound.value) is not ast.Attribute:
+        return None
+    return bound.value
 
 
 def _hyperparameter(file, expr: ast.Attribute) -> tuple[tuple, object, list] | None:

@@ -100,7 +100,8 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
             if found is not None:
                 return found
         if type(holder) is ast.Name and holder.id in file.parameter_names or type(holder) is ast.Attribute and \
-                type(holder.value) is ast.Name and holder.value.id == "self" and holder.attr in _parameter_attributes(file):
+                type(holder.value) is ast.Name and holder.value.id == "self" and (
+                    holder.attr in _parameter_attributes(file) or holder.attr in configs.held_attributes(file)):
             found = configs.reference(file, expr)  # `cfg.padding` of a config parameter: what the field holds
             if found is not None:
                 return found

@@ -145,6 +145,10 @@ def export_fields(file: FileContext) -> None:
             continue
         configs.export_params(file, node, qualname)  # (a Params-style class's own params: `self._params`)
         if not configs.config_class(file, node):
+            for position, name, value in configs.settings_fields(file, node):  # (a plain settings class)
+                default = NO_DEFAULT if value is None else encode(file, value, None)
+                project.export(configs.FIELD, f"{qualname}.{name}", (position, default))
+                project.export(configs.HPARAM, name, (qualname, (configs.REFERENCE, qualname)))
             continue
         plain = all(isinstance(b, ast.Name) and b.id == "object" or
                     (file.qualified(b) or "") in configs.NAMED_TUPLES for b in node.bases)
