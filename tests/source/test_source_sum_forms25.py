@@ -43,6 +43,7 @@ def test_a_sum_over_several_axes_with_the_last_among_them_is_reported(shape, axe
     ("[-1, n, n, 3]", "(-3, -2)"),  # (negative axes without -1)
     ("[-1, 2, 2]", "(1, 2)"),  # (4 elements per sample, every reduced size stated: a handful)
     ("[-1, n, n]", "(1, 1)"),  # (one axis written twice: not a list of several)
+    ("[-1, n, n]", "(0, 1, 2)"),  # (with the batch axis: a full reduction, as `range(0, rank)`)
 ])
 def test_a_sum_over_several_axes_without_the_last_or_of_a_handful_is_not(shape, axes):
     assert reported_lines(SEVERAL.format(shape=shape, axes=axes)) == []

@@ -368,7 +368,8 @@ class ReduceSumSource(SourceVisitor):
         """The axes of a literal list of two or more (`axis=(1, 2, 3)`, `[1, -1]`, also through a name or a
         parameter's default) whose largest is the last when it is -1 or, else, when the source states the rank
         (`_last_axis`): the set with -1 standing for the last, else None. A list with other negative axes
-        (`[-2, -1]`'s -2) is read by its -1 alone; one of negatives without -1 never reaches the last."""
+        (`[-2, -1]`'s -2) is read by its -1 alone; one of negatives without -1 never reaches the last; one with
+        axis 0 sums the batch too (`(0, 1)` of a matrix: a full reduction, left alone as `range(0, rank)` is)."""
         value = self.file.literal(axis)
         if value is NOT_LITERAL and isinstance(axis, ast.Name):
             value = self.file.parameter_default(axis)
@@ -376,8 +377,8 @@ class ReduceSumSource(SourceVisitor):
                 not all(type(v) is int for v in value):
             return None
         axes = set(value)
-        if min(axes) < 0 and -1 not in axes:
-            return None
+        if 0 in axes or min(axes) < 0 and -1 not in axes:
+            return None  # (with the batch axis: every axis, a full reduction, as `range(0, rank)`)
         return {-1} if -1 in axes else axes
 
     def _reduced_size(self, data: ast.AST | None, axes: set[int]):

@@ -31,7 +31,8 @@ TFP601 = SourceDoc(
         "`tf.multiply(users, items)` of `[batch]` ids' embeddings.",
         "A literal list of several axes with the last among them: `axis=[-2, -1]` at any rank, `axis=(1, 2, 3)` "
         "where the source states the rank as for `axis=rank-1` (its largest axis is then the last: a YOLO term "
-        "summed over every non-batch axis of a `[batch, grid, grid, anchors]` tensor). It adds the product of the "
+        "summed over every non-batch axis of a `[batch, grid, grid, anchors]` tensor; not a list with axis 0, a full "
+        "reduction as `range(0, rank)` is). It adds the product of the "
         "reduced axes' sizes per result, so a stated small last axis beside axes of unknown size keeps the "
         "finding.",
         "The message gives the axis' size where the source states it, and says so where it does not.",
