@@ -249,6 +249,17 @@ class BPR:
         scores = tf.reduce_sum(tf.multiply(users, items), axis=1)  # expect: TFP601
         return tf.reduce_mean(tf.nn.softplus(-scores))
 """),
+    Example(kind="source", target="gaudi2", note="a sum over several axes, the last among them: `[-2, -1]`, or "
+                                                 "`(1, 2, 3)` of a tensor whose rank the code states",
+            code="""\
+import tensorflow as tf
+
+def yolo_loss(y_true, y_pred, anchors):
+    grid = tf.reshape(y_pred, [-1, 13, 13, anchors])
+    xy = tf.reduce_sum(tf.square(grid - y_true), axis=(1, 2, 3))  # expect: TFP601
+    wh = tf.reduce_sum(tf.square(y_pred - y_true), axis=[-2, -1])  # expect: TFP601
+    return tf.reduce_mean(xy + wh)
+"""),
 )
 
 VALID = (
@@ -543,5 +554,32 @@ def train_step(x, means, mask, logits, labels, preds, boxes, ids):
     total_loss = tf.compat.v1.losses.softmax_cross_entropy(labels, logits, weights=weights) + e_loss
     box_loss = tf.reduce_mean(tf.abs(decode(preds) - boxes))
     return total_loss + box_loss + tf.reduce_mean(hot)
+"""),
+    Example(kind="source", target="gaudi2", note="look-alikes: sums over axes without the last; along an axis three "
+                                                 "results are stacked on (3 elements); a returned depth map the "
+                                                 "training step unpacks into `_`", code="""\
+import tensorflow as tf
+
+def grid_loss(y_true, y_pred, anchors):
+    grid = tf.reshape(y_pred, [-1, 13, 13, anchors])
+    return tf.reduce_mean(tf.reduce_sum(tf.square(grid - y_true), axis=(1, 2)))
+
+def expected_result_loss(sum_result, average_result, count_result, probs, n):
+    results = tf.stack([sum_result, average_result, count_result], axis=1)
+    return tf.reduce_mean(tf.reduce_sum(results * tf.reshape(probs, [-1, n]), axis=1))
+
+class NeRF(tf.keras.Model):
+    def render(self, x, z):
+        weights = self.net(x)
+        depth = tf.reduce_sum(weights * z, axis=-1)
+        return weights * x, depth
+
+    def train_step(self, data):
+        x, z, target = data
+        with tf.GradientTape() as tape:
+            rgb, _ = self.render(x, z)
+            loss = tf.reduce_mean(tf.square(rgb - target))
+        self.optimizer.minimize(loss, self.trainable_variables, tape=tape)
+        return {"loss": loss}
 """),
 )

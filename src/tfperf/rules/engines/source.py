@@ -121,6 +121,9 @@ ACTION_COUNT = SMALL_AXIS  # (what `_count` says for such a size: at most a hand
 ACTION_DIM_WORDS = frozenset({"action", "actions"})
 TARGET_KEYWORDS = {"labels", "y_true", "targets", "target"}  # the target a loss call compares the prediction with
 RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"}
+STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
+CONCATS = {"tensorflow.concat", "keras.ops.concatenate", "keras.backend.concatenate"}
+EXPAND_DIMS = {"tensorflow.expand_dims", "keras.ops.expand_dims", "keras.backend.expand_dims"}
 EMBEDDING_LOOKUPS = {"tensorflow.nn.embedding_lookup"}  # (params, ids): a vector of the table per id
 DIRECT = ELEMENTWISE | RESHAPES | {"keras.ops.expand_dims", "keras.ops.reshape", "keras.ops.squeeze"}  # (`_scores`)
 TO_FLOATS = {"tensorflow.to_float"}
@@ -330,22 +333,27 @@ class ReduceSumSource(SourceVisitor):
 
     def _judge_sum(self, node: ast.Call, data: ast.AST | None, axis: ast.AST | None) -> None:
         """Report a sum of `data` over `axis` (the call `node`) when it covers the last axis in a loss."""
-        channels = self._channels_axis(axis)
+        written, channels = axis, self._channels_axis(axis)
         trailing = None if channels else self._trailing_range(axis, data)
         less_one = None if channels or trailing else self._rank_less_one(axis, data)
-        axis = -1 if channels or trailing or less_one else self._axis(axis)
+        several = None if channels or trailing or less_one else self._several_axes(axis)
+        axis = -1 if channels or trailing or less_one else max(several) if several else self._axis(axis)
         if not isinstance(axis, int) or axis < -1 or not self._in_loss(node):
             return
         which = f" (the channels axis of channels_last data, line {channels.lineno})" if channels else \
             f" (the axes {self.file.segment(trailing)}, up to the tensor's rank)" if trailing else \
-            self._last_axis(axis, data, node)
+            self._last_axis(axis, data, None if several else node)
+        if several and which is not None:
+            which = f" (the axes {self.file.segment(written)}, the last among them{which.replace(' (', ': ', 1)[:-1]})"
         if less_one is not None and which is not None:
             which = f" (axis {self.file.segment(less_one)}: the tensor's rank less one)"
         if which is None or self._integer(data) or self._counted(node) or self._conv_form_beside(node) or \
                 self._only_shape_used(node) \
                 or sized_only(self.file, data):
             return  # (a table of constants and sizes, `transitions = a * tf.eye(n) + b`: computed once, no step's)
-        size = self._last_size(data)
+        size = self._reduced_size(data, several) if several else self._last_size(data)
+        if size is None and not several and axis >= 0:
+            size = self._summed_size(data, axis)
         if size == MAYBE1 or isinstance(size, int) and size <= SMALL_AXIS:
             return
         spelled = (self.call_name(node) or "sum").rsplit(".", 1)[-1]  # reduce_sum, or Keras's sum
@@ -355,6 +363,74 @@ class ReduceSumSource(SourceVisitor):
         self.report(node, f"{spelled} over the last axis{which}{size_text} in a loss runs on the TPC (vector engine) "
                           f"while the MME may idle{unstated}", fix=Fix(Safety.ADVISORY, REMEDY),
                     parameter=opt_in(self.file, node))
+
+    def _several_axes(self, axis: ast.AST | None) -> set[int] | None:
+        """The axes of a literal list of two or more (`axis=(1, 2, 3)`, `[1, -1]`, also through a name or a
+        parameter's default) whose largest is the last when it is -1 or, else, when the source states the rank
+        (`_last_axis`): the set with -1 standing for the last, else None. A list with other negative axes
+        (`[-2, -1]`'s -2) is read by its -1 alone; one of negatives without -1 never reaches the last; one with
+        axis 0 sums the batch too (`(0, 1)` of a matrix: a full reduction, left alone as `range(0, rank)` is)."""
+        value = self.file.literal(axis)
+        if value is NOT_LITERAL and isinstance(axis, ast.Name):
+            value = self.file.parameter_default(axis)
+        if not isinstance(value, (list, tuple)) or len(set(value)) < 2 or \
+                not all(type(v) is int for v in value):
+            return None
+        axes = set(value)
+        if 0 in axes or min(axes) < 0 and -1 not in axes:
+            return None  # (with the batch axis: every axis, a full reduction, as `range(0, rank)`)
+        return {-1} if -1 in axes else axes
+
+    def _reduced_size(self, data: ast.AST | None, axes: set[int]):
+        """How many elements a sum over `axes` (-1 the last) adds up per result, where the source states every
+        reduced axis' size (the product, each axis as `_summed_size` reads it); else None (a grid or a box list
+        of unknown length beside a stated last axis of two coordinates is no handful)."""
+        if axes == {-1}:
+            return None  # (`[-2, -1]`: the other axes are not named by a count from the front)
+        total = 1
+        for k in axes:
+            size = self._summed_size(data, k)
+            if not isinstance(size, int):
+                return None
+            total *= size
+        return total
+
+    def _summed_size(self, expr: ast.AST | None, axis: int, depth: int = 0) -> int | None:
+        """The size the source states for axis `axis` (counted from the front) of the summed tensor, whatever its
+        rank: what the shapes know of that axis (a literal slice at that position, `p[:, :2]`), the pieces a
+        `tf.stack` along it stacks (`tf.stack([a, b, c], 1)`: 3), the sizes a `tf.concat` along it adds
+        (`tf.expand_dims(x, 1)` pieces: 1 each), through names and elementwise ops (broadcasting: the other
+        operand's axis is that size or 1). None when it is not stated."""
+        if expr is None or depth > 6 or axis < 0:
+            return None
+        shape = self.file.shapes.of(expr)
+        if shape is not None and type(shape.at(axis)) is int:
+            return shape.at(axis)
+        value = self.file.value_of(expr)
+        if isinstance(value, ast.Call):
+            name = self.call_name(value)
+            if name in STACKS or name in CONCATS:
+                pieces = value.args[0] if value.args else next(
+                    (k.value for k in value.keywords if k.arg in ("values", "xs", "tensors", "x")), None)
+                pieces = self.file.value_of(pieces) if pieces is not None else None
+                along = argument(value, 1, "axis")  # (Keras backend's concatenate joins along -1 by default)
+                along = (-1 if name == "keras.backend.concatenate" else 0) if along is None else \
+                    self.file.literal(along)
+                if not isinstance(pieces, (ast.List, ast.Tuple)) or along != axis or \
+                        any(isinstance(e, ast.Starred) for e in pieces.elts):
+                    return None
+                if name in STACKS:
+                    return len(pieces.elts)
+                sizes = [self._summed_size(e, axis, depth + 1) for e in pieces.elts]
+                return sum(sizes) if sizes and None not in sizes else None
+            if name in EXPAND_DIMS:
+                return 1 if self.file.literal(argument(value, 1, "axis")) == axis else None
+        operands = [value.left, value.right] if isinstance(value, ast.BinOp) and \
+            not isinstance(value.op, ast.MatMult) else [value.operand] if isinstance(value, ast.UnaryOp) else \
+            self._elementwise_operands(value)
+        stated = [s for s in (self._summed_size(o, axis, depth + 1) for o in operands if o is not value) if s is not None
+                  and s > 1]
+        return stated[0] if stated else None
 
     def _rank_less_one(self, axis: ast.AST | None, data: ast.AST | None) -> ast.BinOp | None:
         """`len(x.get_shape()) - 1`, `len(x.shape) - 1`, `x.shape.rank - 1`, `x.get_shape().ndims - 1`, `tf.rank(x) -
@@ -604,7 +680,7 @@ class ReduceSumSource(SourceVisitor):
         scope = self.file.scope_of(node)  # (a trailing-axes helper is reported where a loss calls it: `end`)
         if scope in self._trailing or flow is not RETURNED:
             return False
-        return self._feeds_loss(scope) or self._scores(node, scope)
+        return self._feeds_loss(scope, position=self._return_position(node, scope)) or self._scores(node, scope)
 
     def _scores(self, node: ast.AST, function: ast.AST) -> bool:
         """A Keras layer's or model's `call` that returns the sum, through elementwise ops and reshapes only (the
@@ -642,7 +718,35 @@ class ReduceSumSource(SourceVisitor):
             self._self_calls[owner] = any(self._flow(call, set(), strict=True) is LOSS for call in calls)
         return self._self_calls[owner]
 
-    def _feeds_loss(self, function: ast.AST, depth: int = 0) -> bool:
+    def _return_position(self, node: ast.AST, function: ast.AST) -> tuple[int, int] | None:
+        """(index, length) when the function returns a tuple literal of that length at every return, and the sum's
+        value goes there only as the item at that index: the sum itself (`return rgb, tf.reduce_sum(w * z, -1)`),
+        or a name it is assigned to whole whose every read is that item of a return (`depth = tf.reduce_sum(..)`
+        ... `return rgb, depth`). None otherwise."""
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        returns = self.file.returns_of(function)
+        if not returns or any(type(r.value) is not ast.Tuple for r in returns) or \
+                len({len(r.value.elts) for r in returns}) != 1:
+            return None
+        length = len(returns[0].value.elts)
+        tuples = {id(r.value) for r in returns}
+        parent = self.file.parent(node)
+        if type(parent) is ast.Tuple and id(parent) in tuples:
+            return parent.elts.index(node), length
+        stmt = parent
+        if not (type(stmt) is ast.Assign and stmt.value is node and len(stmt.targets) == 1 and
+                type(stmt.targets[0]) is ast.Name):
+            return None
+        indices = set()
+        for read in self.file.reaching_reads(stmt, stmt.targets[0].id):
+            held = self.file.parent(read)
+            if type(held) is not ast.Tuple or id(held) not in tuples:
+                return None  # (read elsewhere too: it may reach another item)
+            indices.add(held.elts.index(read))
+        return (indices.pop(), length) if len(indices) == 1 else None
+
+    def _feeds_loss(self, function: ast.AST, depth: int = 0, position: tuple[int, int] | None = None) -> bool:
         """What the function returns reaches a loss where the file calls it: a call's value (`_flow`, through
         differentiable ops only: `_no_gradient`) goes into a `*loss*` name or a loss call (`huber_loss(td_errors)`),
         or is returned by a loss (`return crf_nll(y_true, y_pred)` in `crf_loss`), or by a function whose own
@@ -652,19 +756,37 @@ class ReduceSumSource(SourceVisitor):
         `stop_gradient`, numpy): that value is not minimised; nor one only a metric or a decoder's output takes."""
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or depth > 3:
             return False
-        key = ("feeds", function)
+        key = ("feeds", function, position)
         if key in self._contexts:
             return self._contexts[key]
         self._contexts[key] = False  # (recursion through the function itself: not by this path)
         found = False
         for call in self._helper_calls(function):
-            flow = self._flow(call, set(), strict=True)
+            item = self._unpacked(call, position)
+            if item is not None:  # (only the returned item the sum is goes on: `rgb, _ = self.render(x)`)
+                flow = _joined([self._flow(read, set(), strict=True)
+                                for read in self.file.reaching_reads(self.file.parent(call), item.id)]) \
+                    if item.id != "_" else NOWHERE
+            else:
+                flow = self._flow(call, set(), strict=True)
             if flow is LOSS or flow is RETURNED and (self._loss_context(call) or
                                                      self._feeds_loss(self.file.scope_of(call), depth + 1)):
                 found = True
                 break
         self._contexts[key] = found
         return found
+
+    def _unpacked(self, call: ast.Call, position: tuple[int, int] | None) -> ast.Name | None:
+        """The name a call's statement unpacks the returned tuple's item at `position` into (`a, _, c = f(x)`),
+        when the statement unpacks the call whole into as many names; else None."""
+        stmt = self.file.parent(call)
+        if position is None or type(stmt) is not ast.Assign or len(stmt.targets) != 1:
+            return None
+        target = stmt.targets[0]
+        if type(target) not in (ast.Tuple, ast.List) or len(target.elts) != position[1] or \
+                not all(type(e) is ast.Name for e in target.elts):
+            return None
+        return target.elts[position[0]]
 
     def _helper_calls(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
         """The file's calls of a function it only calls (`_only_called`): by name, as `self.f(..)`, and for a method

@@ -29,6 +29,12 @@ TFP601 = SourceDoc(
         "the table per id, when the source does not state the table's), also held in a `self.<attr>`, and of a "
         "parameter every call of its function in the file passes such a tensor for: `axis=1` of BPR scores "
         "`tf.multiply(users, items)` of `[batch]` ids' embeddings.",
+        "A literal list of several axes with the last among them: `axis=[-2, -1]` at any rank, `axis=(1, 2, 3)` "
+        "where the source states the rank as for `axis=rank-1` (its largest axis is then the last: a YOLO term "
+        "summed over every non-batch axis of a `[batch, grid, grid, anchors]` tensor; not a list with axis 0, a full "
+        "reduction as `range(0, rank)` is). It adds the product of the "
+        "reduced axes' sizes per result, so a stated small last axis beside axes of unknown size keeps the "
+        "finding.",
         "The message gives the axis' size where the source states it, and says so where it does not.",
         "A helper of any module of the project that returns the sum of its argument over the trailing axes, the last "
         "among them (`tf.reduce_sum(t, axis=tuple(range(ndims, t.shape.ndims)))`), called in a loss: "
@@ -49,7 +55,9 @@ TFP601 = SourceDoc(
         "calls itself (`self(inp, training=True)`) and hands that value to a loss; "
         "not one a loss reads only through an op no gradient passes (`argmin`, `top_k`, a comparison, a draw, a "
         "one-hot of an index, `stop_gradient`, numpy: a matching cost, a mask, a codebook's nearest neighbour, a "
-        "greedy target), nor by a name beside a loss in a returned pair (`codes, e_loss = vq(x)`). "
+        "greedy target), nor by a name beside a loss in a returned pair (`codes, e_loss = vq(x)`), nor an item of "
+        "a tuple a helper returns that every call of the file unpacks into a name nothing reads, or `_`, at its "
+        "place (`rgb, _ = self.render(x)`: a depth map the training step discards, which the traced step prunes). "
         "A sum over axis k whose assigned result a comment states as k-D sums the last axis.",
     ),
     leaves_alone=(
@@ -65,6 +73,11 @@ TFP601 = SourceDoc(
         "a sum of a vector, of integer counts, of a table made only of constants and sizes (`hold * tf.eye(n) + "
         "other * tf.ones([n, n])`: computed once, no tensor of the step reaches it), a sum only its shape is read of "
         "(`tf.zeros_like(tf.reduce_sum(..))`).",
+        "A sum over axis k (counted from the front) whose size the source states whatever the rank: the pieces a "
+        "`tf.stack` along k stacks (`tf.stack([sum_result, average_result, count_result], axis=1)`: 3), the sizes "
+        "a `tf.concat` along k adds (`tf.expand_dims(x, 1)` pieces: 1 each), a literal slice at position k "
+        "(`p[:, :2]` over axis 1), through names and elementwise ops; over several axes, when the product of every "
+        "reduced axis' stated size is 16 or fewer.",
         "The conv-with-a-ones-filter form: it is fine.",
         "A metric, even in a module of losses: a method of a class of a `*Metric` base (`keras.metrics.Metric`), a "
         "function whose every return is a dict of means under names no loss word names (`{\"epe\": "
