@@ -1070,15 +1070,19 @@ class ShapeInference:
         if not tensors:  # (every input a setting or batch-free: `expand_dims(w, 0)` of a layer attribute made of weights)
             return any(_is_self_attribute(self.file.value_of(i, depth=1)) and self.weights_only(i, depth)
                        for i in inputs)
-        # (depth: the names followed) an input no activation reaches (`batchfree`: a method of the class returning
-        # its settings, `self._get_coef()`) adds no batch beside a weight: `normalize(w, self.u, self._get_coef())`
-        weighed = False
+        # (depth: the names followed) beside a weight, what a method of the class returns that no activation reaches
+        # (`batchfree`: its settings, `self._get_coef()`) adds no batch: `normalize(w, self.u, self._get_coef())`.
+        # Only such a call: a size no activation reaches may still be the batch's (`tf.tile(w, [batch, 1, 1])`,
+        # `tf.ones((tf.shape(x)[0], 1))`); asked only once a weight is among the inputs
+        weighed, pending = False, []
         for i in tensors:
             if self.weights_only(i, depth):
                 weighed = True
-            elif not (batch_free(self.file, i) or no_activation(self.file, i)):
+            elif isinstance(i, ast.Call) and _is_self_attribute(i.func) and not i.args and not i.keywords:
+                pending.append(i)
+            else:
                 return False
-        return weighed
+        return weighed and all(no_activation(self.file, i) for i in pending)
 
     def _setting_draw(self, call: ast.Call) -> bool:
         """A random draw whose shape is made only of settings (`tf.random.normal((dim, dim))`, `(self.units,
