@@ -65,6 +65,25 @@ def test_a_public_helper_every_call_of_which_passes_a_weight_moves_weights(tmp_p
 
 
 def test_the_same_helpers_also_given_an_activation_stay_findings(tmp_path):
+    # (a layer's call hands its input on: the training step runs the helpers on an activation)
+    user = """\
+        import tensorflow as tf
+        from pkg import ops
+
+        def whiten(x, u):
+            return ops.normalize(x, u)
+
+        class Whiten(tf.keras.layers.Layer):
+            def call(self, x):
+                return whiten(x, self.u)
+        """
+    assert _lint(tmp_path, {"pkg/ops.py": _OPS, "pkg/layer.py": _LAYER, "pkg/user.py": user}) == [
+        ("ops.py", 4, "TFP103", "warning"), ("ops.py", 15, "TFP103", "warning")]
+
+
+def test_a_caller_no_training_step_reaches_does_not_count(tmp_path):
+    # `whiten` hands its parameter on, but nothing in the project calls it (tests only): it runs in no training
+    # step, so the only calls a step runs pass the kernel (the NO_STEP convention, on one of the helper's callers)
     user = """\
         import tensorflow as tf
         from pkg import ops
@@ -72,8 +91,15 @@ def test_the_same_helpers_also_given_an_activation_stay_findings(tmp_path):
         def whiten(x, u):
             return ops.normalize(x, u)
         """
-    assert _lint(tmp_path, {"pkg/ops.py": _OPS, "pkg/layer.py": _LAYER, "pkg/user.py": user}) == [
-        ("ops.py", 4, "TFP103", "warning"), ("ops.py", 15, "TFP103", "warning")]
+    test = """\
+        from pkg import user
+
+        def test_whiten():
+            user.whiten(1.0, 2.0)
+        """
+    assert _lint(tmp_path, {"pkg/ops.py": _OPS, "pkg/layer.py": _LAYER, "pkg/user.py": user,
+                            "tests/test_user.py": test}) == [
+        ("ops.py", 4, "TFP103", "info"), ("ops.py", 15, "TFP103", "info")]
 
 
 def test_a_loop_body_whose_loop_variables_are_activations_stays_a_finding(tmp_path):

@@ -103,6 +103,8 @@ WEIGHT_CALL = "weightcall"
 # callee -> its callers (`project.CALLED_BY`, kept here so that `passed.weights_passed` reads it: the project
 # module imports that one)
 CALLED_BY = "calls"
+STEP_ROOT = "step"  # function (or module) -> why it is a root of the training step (also `project`'s, as CALLED_BY)
+REFERRED_BY = "refby"  # function -> the function (or module) whose code refers to it without calling it
 COUNT = "count"  # a tf.data pipeline iterated only to count its elements (the pipeline rules' judgement)
 SINGLE = "single"  # a tf.data pipeline read once for its one element (`get_single_element`, `next(iter(ds))`; the pipeline rules')
 BEAM = "beam"  # run by an Apache Beam job's workers: offline data preparation
@@ -138,8 +140,8 @@ _REASONS = {
             "gather, not a stream of training batches",
     NO_STEP: "no layer, loss or training step of this project reaches it: a cost only if a model calls it in "
              "each training step",
-    WEIGHTS: "every call of its function in this project passes weights (or tensors computed only from them) "
-             "for what it moves: no batch factor, a copy of a weight's size (the weight convention)",
+    WEIGHTS: "every call of its function in this project that a training step may run passes weights (or tensors "
+             "computed only from them) for what it moves: no batch factor, a copy of a weight's size (the weight convention)",
     SETTINGS: "every call of its function in this project passes settings or constants (or weights) for what it "
               "moves, and nothing else reaches it: computed from them alone, no batch factor (the weight convention)",
     UNCALLED: "nothing in this project calls it, and it is private (its name or a module on its path starts "

@@ -29,7 +29,7 @@ from tfperf.findings import Severity
 from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.batchfree import open_parameters
-from tfperf.source.context import CALLED_BY, OFF_STEP, SETTINGS, WEIGHT_CALL, WEIGHTS
+from tfperf.source.context import CALLED_BY, OFF_STEP, REFERRED_BY, SETTINGS, STEP_ROOT, WEIGHT_CALL, WEIGHTS
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.shapes import DISPATCHED_ON, SETTING, SETTING_HELD, call_positions, parameter_owner, weight_helper
 
@@ -686,6 +686,18 @@ def _weights_passed_or(helper: tuple, otherwise, settings: bool, file: "FileCont
     return otherwise(file) if callable(otherwise) else otherwise
 
 
+def _uncalled(file: "FileContext", function: str) -> bool:
+    """Whether `function` is a module-level function of the project (called by name, so its callers are known) that
+    no root of the training step is (`STEP_ROOT`) and that nothing in the project calls or refers to but code of a
+    known context off the step (`!test`...: `CALLED_BY`'s kinds). A method's callers are not all known (an object's
+    method called through an attribute the call graph does not resolve), so a method never is."""
+    project = file.project
+    if not project.is_module(function.rpartition(".")[0]) or project.query(STEP_ROOT, function) or \
+            project.query(REFERRED_BY, function):
+        return False
+    return all(type(c) is str and c.startswith("!") for c in project.query(CALLED_BY, function))
+
+
 _WEIGHT_HOPS = 4  # callers followed up from a helper (`expand(mask)` <- `update(w)` <- ...)
 
 
@@ -694,7 +706,10 @@ def weights_passed(file: "FileContext", function: str, parameters: tuple, hops: 
     """Whether every call of `function` in the project (`WEIGHT_CALL`: tests' calls are not counted) passes,
     for each of `parameters` ((position among the call's arguments or -1, name, whether a call may leave it out
     for its literal default)), a tensor computed only from weights or a setting, or a parameter of its caller
-    that this holds for in turn: no batch reaches them. True: every call passes a weight for one of them; None:
+    that this holds for in turn: no batch reaches them. A call from an undecorated module-level function that
+    nothing in the project calls or refers to but code off the step (tests: `_uncalled`), handing its own parameter
+    on, is not counted: it runs in no training step (the `NO_STEP` convention, for one of the helper's callers).
+    True: every call passes a weight for one of them; None:
     some call passes only settings (a weight must come from elsewhere: an attribute set in `__init__` may hold
     the batch); False: some call passes something else, no call the project makes passes anything (a public
     function's callers pass what they like), or the function is also referred to or run by the framework
@@ -709,8 +724,12 @@ def weights_passed(file: "FileContext", function: str, parameters: tuple, hops: 
         calls = (*calls, *file.project.query(WEIGHT_CALL, dispatcher))
     if not calls:
         return False  # (no call the project makes: a public function's callers pass what they like)
-    every = True
+    every, counted = True, False
     for passed in calls:
+        if any(type(e[2]) is tuple and len(e[2]) > 4 and not e[2][4] and _uncalled(file, e[2][0]) for e in passed):
+            continue  # (a module's function nothing but tests calls, handing its parameter on: a public check,
+            # `is_pruned_m_by_n(weights)`; it runs in no training step of the project)
+        counted = True
         weighed = False
         for position, name, omitted in parameters:
             entry = next((e for e in passed if e[0] == position >= 0 or e[1] == name), None)
@@ -728,4 +747,6 @@ def weights_passed(file: "FileContext", function: str, parameters: tuple, hops: 
                 return False
             weighed = weighed or deeper is True or entry[2][2]
         every = every and weighed
+    if not counted:
+        return False  # (no call on the step: what the project's calls pass says nothing of the step)
     return True if every else None

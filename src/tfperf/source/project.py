@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api, config_files, configs
-from tfperf.source.context import CALLED_BY, WEIGHT_CALL, propagate
+from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_ROOT, WEIGHT_CALL, propagate
 from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
 from tfperf.source.passed import (FORWARDED, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN,
@@ -38,8 +38,6 @@ _CONTEXT_PREFIX = CONTEXT + ":"
 # (HANDED, function, position, keyword, fallback): it is handed to a project function's parameter
 # (it runs where that function calls the parameter: PARAMETER_CALL; else as `fallback` says): `context.CALLED_BY`
 # what `steps.on_step` follows (TFP101/TFP103: whether a layer, loss or training step of the project reaches code):
-STEP_ROOT = "step"  # function (or module) -> why it is a root of the training step
-REFERRED_BY = "refby"  # function -> the function (or module) whose code refers to it without calling it
 STEP_BASE = "stepbase"  # class -> a base class of the project
 STEP_SUBCLASS = "stepsub"  # class -> a class of the project derived from it
 INPUT_GRADIENT = "ingrad"  # function -> True: it differentiates only what its tape watches (`steps._optimises_inputs`)

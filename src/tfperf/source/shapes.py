@@ -147,6 +147,10 @@ _WEIGHT_LISTS = {"trainable_weights", "non_trainable_weights", "trainable_variab
 _WRAPPERS = {"keras.layers.Wrapper"}
 _WRAPPED_WEIGHTS = {"kernel", "bias", "embeddings", "depthwise_kernel", "pointwise_kernel", "recurrent_kernel",
                     "gamma", "beta", "moving_mean", "moving_variance"}
+# the attributes of a layer object (`_layer_object`: a held layer, `model.layers[i]`) that hold its variables: the
+# names Keras's layers document, their lists, and `weight` / `weights` (a port's `self.in_proj.weight[0]`, Keras's
+# list of a layer's variables: on a layer object, not a sample weight)
+_LAYER_VARIABLES = frozenset({*_WRAPPED_WEIGHTS, *_WEIGHT_LISTS, "weight", "weights", "variables"})
 _DENSE = {"keras.layers.Dense"}  # its output's last axis is its `units`
 _FUNCTIONAL_DENSE = {"tensorflow.layers.dense"}  # tf.compat.v1.layers.dense(inputs, units): the same
 # the variables a framework layer documents, by attribute: `layer.kernel` of a layer the code makes is a weight
@@ -220,6 +224,10 @@ KERAS_CLASS = "kerasclass"  # summary fact: a project class that derives from a 
 VARIABLE_CLASS = "variableclass"  # summary fact: a project class that derives from a variable class (`_VARIABLE_BASES`)
 # summary fact: project class -> an attribute every `self.<attr> = ...` of which in the class is a weight (`self.W =
 # Parameter(W)`): read through a parameter annotated with the class (`kernel: Coregion` ... `kernel.W`), a weight
+# summary fact: a project class that derives from lingvo's `BaseLayer` (through project classes), whose methods take
+# the layer's variables as `theta` (`FProp(self, theta, inputs)`: lingvo's documented API)
+THETA_LAYER = "thetalayer"
+_THETA_BASES = {"lingvo.core.base_layer.BaseLayer"}
 WEIGHT_ATTRIBUTE = "weightattr"
 CLASS_BASE = "stepbase"  # `project.STEP_BASE` (class -> a project base; project imports this module)
 _BASE_HOPS = 6  # project bases followed up from an annotated class to the one that stores the attribute
@@ -757,7 +765,8 @@ class ShapeInference:
             return False
         if isinstance(expr, ast.Call):
             return isinstance(expr.func, ast.Attribute) and expr.func.attr in _WEIGHT_METHODS or \
-                self.file.qualified(expr.func) in _VARIABLES or _variable_class(self.file, expr)
+                self.file.qualified(expr.func) in _VARIABLES or _variable_class(self.file, expr) or \
+                self._layer_weights_read(expr)
         if isinstance(expr, ast.Name):
             value = self.file.value_of(expr, depth=1)
             if value is expr:  # (a loop's variable: an item of a container the code assigns into)
@@ -773,7 +782,8 @@ class ShapeInference:
         elif isinstance(expr, ast.Attribute) and expr.attr in _WEIGHT_LISTS:
             return True  # (Keras's and tf.Module's lists of variables: `layer.trainable_weights[0]`)
         elif isinstance(expr, ast.Attribute):
-            return self._layer_weight(expr) or self._typed_weight(expr)
+            return self._layer_weight(expr) or self._typed_weight(expr) or \
+                expr.attr in _LAYER_VARIABLES and self._layer_object(expr.value) or self._theta(expr.value)
         elif isinstance(expr, (ast.List, ast.Tuple)):
             values = expr.elts
         elif isinstance(expr, ast.Subscript) and (item := self._dict_item(expr)) is not None:
@@ -786,6 +796,52 @@ class ShapeInference:
         else:
             return False
         return bool(values) and all(self.is_weight(v, depth + 1) for v in values)
+
+    def _theta(self, expr: ast.AST) -> bool:
+        """lingvo's `theta`: the parameter of that name (first after `self`) of a method of a class deriving from
+        lingvo's `BaseLayer` (`THETA_LAYER`), which lingvo's API documents as the NestedMap of the layer's variables
+        and its children's (`FProp(self, theta, inputs)`): `theta.wm`, `theta.fc.w` hold weights."""
+        while isinstance(expr, ast.Attribute):  # (`theta.fc.w`: a child layer's variables)
+            expr = expr.value
+        if not (isinstance(expr, ast.Name) and expr.id == "theta"):
+            return False
+        function = parameter_owner(self.file, expr)
+        owner = self.file.parent(function) if function is not None else None
+        arguments = [*function.args.posonlyargs, *function.args.args] if function is not None else []
+        return isinstance(owner, ast.ClassDef) and len(arguments) > 1 and arguments[1].arg == "theta" and \
+            derives(self.file, self.file.qualnames.get(owner), _THETA_BASES, THETA_LAYER)
+
+    def _layer_weights_read(self, call: ast.Call) -> bool:
+        """`layer.get_weights()` of a layer object (`_layer_object`): Keras's documented copy of the layer's
+        variables, as NumPy arrays (weights, no batch axis)."""
+        func = call.func
+        return isinstance(func, ast.Attribute) and func.attr == "get_weights" and not call.args and \
+            not call.keywords and self._layer_object(func.value)
+
+    def _layer_object(self, expr: ast.AST, depth: int = 0) -> bool:
+        """Whether `expr` holds a layer or model object, not a tensor: an attribute of `self` every assignment of
+        which in the class makes an object of a class (a capitalised name: `self.in_proj = Dense(...)`, a held
+        layer), also through a local name bound to it alone (`proj = self.in_proj`); an item of a model's
+        `layers` list (`model.layers[0]`), `model.get_layer(...)`, a loop's variable over a `layers` list. A
+        layer object keeps its variables and settings, never the batch (except the symbolic `input` / `output`
+        of a functional model, which `_LAYER_VARIABLES` leaves out)."""
+        if depth > 3:
+            return False
+        if _is_self_attribute(expr):
+            return self._held_layer(expr)
+        if isinstance(expr, ast.Subscript):
+            return isinstance(expr.value, ast.Attribute) and expr.value.attr == "layers"
+        if isinstance(expr, ast.Call):
+            return isinstance(expr.func, ast.Attribute) and expr.func.attr == "get_layer"
+        if isinstance(expr, ast.Name):
+            value = self.file.value_of(expr, depth=1)
+            if value is not expr and value is not None:
+                return self._layer_object(value, depth + 1)
+            bound = self.file.binding(expr)
+            loop = bound.stmt if bound is not None else None
+            return isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and \
+                isinstance(loop.iter, ast.Attribute) and loop.iter.attr == "layers"
+        return False
 
     def _dict_item(self, expr: ast.Subscript) -> ast.expr | None:
         """The value a literal key picks from a dict a local name holds (`rec["W2"]` of `rec = {"W2": ..., "b2":
@@ -1014,7 +1070,19 @@ class ShapeInference:
         if not tensors:  # (every input a setting or batch-free: `expand_dims(w, 0)` of a layer attribute made of weights)
             return any(_is_self_attribute(self.file.value_of(i, depth=1)) and self.weights_only(i, depth)
                        for i in inputs)
-        return all(self.weights_only(i, depth) for i in tensors)  # (depth: the names followed)
+        # (depth: the names followed) beside a weight, what a method of the class returns that no activation reaches
+        # (`batchfree`: its settings, `self._get_coef()`) adds no batch: `normalize(w, self.u, self._get_coef())`.
+        # Only such a call: a size no activation reaches may still be the batch's (`tf.tile(w, [batch, 1, 1])`,
+        # `tf.ones((tf.shape(x)[0], 1))`); asked only once a weight is among the inputs
+        weighed, pending = False, []
+        for i in tensors:
+            if self.weights_only(i, depth):
+                weighed = True
+            elif isinstance(i, ast.Call) and _is_self_attribute(i.func) and not i.args and not i.keywords:
+                pending.append(i)
+            else:
+                return False
+        return weighed and all(no_activation(self.file, i) for i in pending)
 
     def _setting_draw(self, call: ast.Call) -> bool:
         """A random draw whose shape is made only of settings (`tf.random.normal((dim, dim))`, `(self.units,
@@ -1569,6 +1637,8 @@ def export_variable_classes(file: "FileContext") -> None:
             file.project.export(VARIABLE_CLASS, qualname)
         if type(node) is ast.ClassDef and node.bases and _derives_keras(file, qualname):
             file.project.export(KERAS_CLASS, qualname)
+        if type(node) is ast.ClassDef and node.bases and derives(file, qualname, _THETA_BASES, THETA_LAYER):
+            file.project.export(THETA_LAYER, qualname)
     shapes = file.shapes
     for owner, stores in file.self_assignments_by_class().items():
         qualname = file.qualnames.get(owner)
@@ -1726,6 +1796,30 @@ def weight_helper(file: "FileContext", function: ast.AST, parameters: tuple) -> 
     for dispatcher in dispatchers(file, function):  # (its calls pass the registered function's arguments)
         file.project.export(WEIGHT_HELPER, dispatcher, parameters)
         file.project.export(DISPATCHED_ON, qualname, dispatcher)
+    for base in _overridden(file, function):  # (a base's `self.m(w)` runs the override: its calls, of this file)
+        helpers.setdefault(base, parameters)
+        file.project.export(WEIGHT_HELPER, base, parameters)
+        file.project.export(DISPATCHED_ON, qualname, base)
+
+
+def _overridden(file: "FileContext", function: ast.AST) -> list[str]:
+    """The methods of the file's base classes of a method's class that it overrides with the same parameters
+    (`Lorth._compute_conv_kk(self, w)`, abstract, which `Lorth2D._compute_conv_kk(self, w)` overrides): the base's
+    own `self._compute_conv_kk(w)` runs the override on an instance of the subclass, with the call's arguments."""
+    owner = file.parent(function)
+    if not isinstance(owner, ast.ClassDef) or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return []
+    names = positional_names(function)
+    found = []
+    for base in owner.bases:
+        local = file.defs.get(file.def_of(base) or "")
+        if not isinstance(local, ast.ClassDef) or local is owner:
+            continue
+        same = next((n for n in local.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and n.name == function.name), None)
+        if same is not None and positional_names(same) == names and same in file.qualnames:
+            found.append(file.qualnames[same])
+    return found
 
 
 def _helper_union(sets) -> tuple:
@@ -1827,7 +1921,9 @@ def _weight_arguments(file: "FileContext", shapes: "ShapeInference", call: ast.C
             deps = call_positions(function, file, found[0])
             weight_helper(file, function, deps)
             settings = open_parameters(file, value) is not None  # (only parameters reach it besides settings)
-            passed.append((position, keyword, (file.qualnames[function], deps, found[1], settings)))
+            # (whether the caller is decorated: a registry, a dispatcher may call it by means the source does not show)
+            passed.append((position, keyword, (file.qualnames[function], deps, found[1], settings,
+                                               bool(getattr(function, "decorator_list", None)))))
     return tuple(passed)
 
 
