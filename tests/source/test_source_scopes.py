@@ -117,3 +117,42 @@ def f(p, *args, q=1, **kw):
     }
     assert index.dynamic == {"g"}
     assert index.bindings["d"][0].value.value == 1 and index.bindings["x2"][0].value is None
+
+
+
+def _reaching_of_reads(code: str, name: str) -> list[list[str | None]]:
+    """What `FileContext.reaching_bindings` gives for each read of `name`, in source order (the values' text)."""
+    from tfperf import targets
+    from tfperf.source.visitor import FileContext, run_visitors
+
+    file = FileContext("m.py", code, ast.parse(code), targets.load("gaudi2"), module="m")
+    run_visitors(file, [])  # the walk: parents, scopes, imports
+    reads = sorted((n for n in ast.walk(file.tree) if type(n) is ast.Name and n.id == name and
+                    type(n.ctx) is ast.Load), key=start)
+    return [[None if b.value is None else ast.unparse(b.value) for b in file.reaching_bindings(n)] for n in reads]
+
+
+def test_a_read_in_one_branch_of_an_if_is_not_reached_from_the_other():
+    code = ("def f(a, x):\n    x = g(x)\n    if a:\n        x = h(x)\n    elif a > 1:\n        y = x\n"
+            "    else:\n        y = x\n    return x\n")
+    # (the parameter; `x = h(x)` reads g(x); the elif and the else read g(x) only, not h(x); after the `if`, both)
+    assert _reaching_of_reads(code, "x") == [[None], ["g(x)"], ["g(x)"], ["g(x)"], ["h(x)", "g(x)"]]
+
+
+def test_in_a_loop_the_other_branch_of_an_earlier_pass_reaches_the_read():
+    code = "def f(n):\n    for i in range(n):\n        if i == 0:\n            x = start()\n        else:\n            x = x + 1\n"
+    assert _reaching_of_reads(code, "x") == [["start()"]]
+
+
+def test_a_shape_read_in_one_branch_is_not_taken_from_the_other():
+    """A name read in an `elif` has the value it had before the `if`, not the other branch's (tf-keras's
+    `_log_weight_as_image`: the bias branch's [1, n, 1, 1] reshape made the kernel branch's transpose look like a
+    move of size-1 axes only)."""
+    from tfperf.source import lint_text
+
+    code = ("import tensorflow as tf\n\n\ndef f(x, shape):\n    y = tf.squeeze(x)\n    if len(shape) == 1:\n"
+            "        y = tf.reshape(y, [1, 4, 1, 1])\n    elif len(shape) == 2:\n        y = tf.transpose(y)\n"
+            "    return y\n")
+    found = [(f.code, f.source.line, f.severity.value)
+             for f in lint_text(code, "m.py", target="gaudi2", select=["TFP101"])]
+    assert found == [("TFP101", 9, "warning")], "a 2-D transpose, not the other branch's [1, 4, 1, 1]"

@@ -378,7 +378,7 @@ class ShapeInference:
         reaching = _past_if_else(file, file.reaching_bindings(name)) if several else ()
         if len(reaching) > 1:
             return _joined([self._bound(name, bound, depth) for bound in reaching])
-        return self._bound(name, self.file.binding(name), depth)
+        return self._bound(name, reaching[0] if reaching else self.file.binding(name), depth)
 
     def _bound(self, name: ast.Name, bound, depth: int) -> Shape | None:
         if bound is None:

@@ -249,6 +249,9 @@ class Report:
 FRAMEWORK_WORDS = ("tensorflow", "keras", "tf_slim", " as tf", "import *", "import tf")
 
 
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
 class FileContext:
     """One parsed file: its text, tree, imports, parents, scopes, its window on the project, and the
     findings reported so far. `walk`: the tree's `Walk` from an earlier lint of the same tree, path
@@ -1699,7 +1702,8 @@ class FileContext:
     def binding(self, name: ast.Name) -> Binding | None:
         """The assignment a loaded name refers to: the last one before it in its own scope, else the
         only one in an enclosing scope (a module constant, a closure variable). Memoised per name while the
-        file is linted, as `scope_of` is."""
+        file is linted, as `scope_of` is. (The last in the text, also in the other branch of an `if` the read
+        is in: the pipeline rules follow a dataset through either branch by it; `reaching_bindings` is exact.)"""
         return self._binding(name)
 
     def _binding(self, name: ast.Name) -> Binding | None:
@@ -1716,11 +1720,28 @@ class FileContext:
                     return outer_index.only_binding(name.id)
         return None
 
+    def _other_branch(self, stmt: ast.AST, read: ast.AST) -> bool:
+        """Whether `stmt` is in one branch of an `if` and `read` in the other, so no run reaches one from the other
+        (not in a loop: a later pass may run the other branch)."""
+        at = start(read)
+        excluded = False
+        for anc in self.ancestors(stmt):
+            kind = type(anc)
+            if kind in _SCOPE_TYPES:
+                break
+            if kind in _LOOPS:
+                return False
+            if not excluded and kind is ast.If and anc.orelse and start(anc.body[0]) <= at <= end(anc):
+                split = start(anc.orelse[0])
+                excluded = (start(stmt) < split) != (at < split)
+        return excluded
+
     def reaching_bindings(self, name: ast.Name) -> list[Binding]:
         """Every binding of a local name that may reach this read, the last first: back from the
         last one before it, those in branches too (`if preprocess: fn = partial(f, ...)` / `else: fn =
         g`), up to one in a block that holds the read (it runs on every path to the read) or a
-        parameter. [] for a name bound elsewhere (a module's, a closure's, `global`)."""
+        parameter; not one in the other branch of an `if` the read is in. [] for a name bound elsewhere (a
+        module's, a closure's, `global`)."""
         index = self.scope_index(self.scope_of(name))
         if name.id in index.dynamic or name.id not in index.bindings:
             return []
@@ -1728,7 +1749,7 @@ class FileContext:
                   and (where := self.block_of(anc))}
         found = []
         for bound in reversed(index.bindings[name.id]):
-            if bound.pos > start(name):
+            if bound.pos > start(name) or bound.stmt is not None and self._other_branch(bound.stmt, name):
                 continue
             found.append(bound)
             if bound.stmt is None or ((where := self.block_of(bound.stmt)) and id(where[0]) in blocks):
