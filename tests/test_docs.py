@@ -3,8 +3,8 @@ and must not go stale."""
 
 from pathlib import Path
 
-from tfperf.docs import (README_BEGIN, README_END, SOURCE_BEGIN, SOURCE_END, rule_markdown, source_lists,
-                         source_rules, source_section, sync_readme)
+from tfperf.docs import (FOLD_AT, README_BEGIN, README_END, SOURCE_BEGIN, SOURCE_END, lead_clause, rule_markdown,
+                         source_lists, source_rules, source_section, sync_readme)
 from tfperf.rules import all_rules
 from tfperf.rules.base import SourceDoc
 
@@ -57,6 +57,22 @@ def test_a_rule_without_a_source_face_has_no_source_section():
 def test_source_lists_leave_out_empty_lists_and_name_the_targets():
     doc = SourceDoc(line="l", fix_kind="advice", finds=("a `x`",), fix=("Advice.",), targets="HPU targets")
     assert source_lists(doc) == ("Runs on HPU targets only.\n\n**Finds**\n\n- a `x`\n\n**Fix**\n\n- Advice.")
+
+
+def test_a_long_item_shows_its_lead_clause_on_the_docs_page_and_folds_the_rest():
+    long = "It moves a weight (`add_weight`, `f(a, b)`: " + "x " * FOLD_AT + ")"
+    doc = SourceDoc(line="l", fix_kind="advice", finds=("short",), fix=("Advice.",), info_when=(long,))
+    folded = source_lists(doc, fold=True)
+    assert "- short\n" in folded
+    assert f"- It moves a weight ...\n  <details><summary>every form</summary>\n\n  {long}\n\n  </details>" in folded
+    assert f"- {long}" in source_lists(doc), "unfolded where no HTML renders (`tfperf rules CODE`)"
+
+
+def test_lead_clause_stops_outside_code_and_brackets():
+    assert lead_clause("A pad `tf.pad(x, [[0, 0], (1, 1)])` before a conv (and more): rest") == \
+        "A pad `tf.pad(x, [[0, 0], (1, 1)])` before a conv"
+    assert lead_clause("... and what a guard lets through: `x`") == "... and what a guard lets through"
+    assert lead_clause("word " * 100).endswith("word") and len(lead_clause("word " * 100)) <= 200
 
 
 def test_rules_command_prints_the_source_section():

@@ -41,14 +41,49 @@ def rule_markdown(rule: type[Rule]) -> str:
 SOURCE_LISTS = (("Finds", "finds"), ("Leaves alone", "leaves_alone"), ("Info when", "info_when"), ("Fix", "fix"))
 
 
-def source_lists(doc: SourceDoc) -> str:
-    """A source face's bullet lists (the empty ones left out)."""
+FOLD_AT = 500  # characters: a longer item shows its lead clause, the whole of it folded under it (docs pages)
+
+
+def source_lists(doc: SourceDoc, fold: bool = False) -> str:
+    """A source face's bullet lists (the empty ones left out); `fold`: a long item as its lead clause with the whole
+    item in a `<details>` block, so that a page of many forms can be read by its leads (docs/source-linting.md)."""
     parts = [f"Runs on {doc.targets} only.\n"] if doc.targets else []
     for title, field in SOURCE_LISTS:
         items = getattr(doc, field)
         if items:
-            parts.append(f"**{title}**\n\n" + "\n".join(f"- {item}" for item in items) + "\n")
+            parts.append(f"**{title}**\n\n" + "\n".join(_bullet(item, fold) for item in items) + "\n")
     return "\n".join(parts).rstrip()
+
+
+def _bullet(item: str, fold: bool) -> str:
+    if not fold or len(item) <= FOLD_AT:
+        return f"- {item}"
+    return f"- {lead_clause(item)} ...\n  <details><summary>every form</summary>\n\n  {item}\n\n  </details>"
+
+
+_CLAUSE_ENDS = (" (", ": ", "; ", ". ")
+
+
+def lead_clause(item: str, longest: int = 200) -> str:
+    """An item's first clause: its text up to the first parenthesis, colon, semicolon or full stop outside code
+    spans and brackets (`It moves a weight (`add_weight`, ...`: "It moves a weight"); else its first words. An
+    item that goes on from the one before (`... and what a guard lets through`) keeps its dots."""
+    if item.startswith("... "):
+        return "... " + lead_clause(item[4:], longest)
+    depth, code = 0, False
+    for i, char in enumerate(item[:longest]):
+        if char == "`":
+            code = not code
+        elif not code and char in "([{":
+            if depth == 0 and item[i - 1:i + 1] == " (" and i > 1:
+                return item[:i - 1]
+            depth += 1
+        elif not code and char in ")]}":
+            depth = max(depth - 1, 0)
+        elif not code and depth == 0 and item[i:i + 2] in _CLAUSE_ENDS and i > 0:
+            return item[:i]
+    cut = item[:longest].rsplit(" ", 1)[0]
+    return cut if cut.count("`") % 2 == 0 else cut.rsplit("`", 1)[0].rstrip()
 
 
 def source_rules() -> list[type[Rule]]:
@@ -64,7 +99,7 @@ def source_section() -> str:
     rows = ["| code | in source | fix |", "|---|---|---|"]
     rows += [f"| [{rule.code}](#{source_anchor(rule)}) | {rule.source_doc.line} | {rule.source_doc.fix_kind} |"
              for rule in source_rules()]
-    sections = [f"### {rule.code} `{rule.name}`\n\n{source_lists(rule.source_doc)}" for rule in source_rules()]
+    sections = [f"### {rule.code} `{rule.name}`\n\n{source_lists(rule.source_doc, fold=True)}" for rule in source_rules()]
     return "\n\n".join([SOURCE_BEGIN + "\n" + "\n".join(rows), *sections, SOURCE_END])
 
 
