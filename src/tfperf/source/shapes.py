@@ -2047,13 +2047,6 @@ def _caller_calls(file: "FileContext", function: ast.FunctionDef | ast.AsyncFunc
         return (calls, True) if calls else None
     if not isinstance(file.scope_of(function), ast.Module) or function.name.startswith("_"):
         return None
-    qualname = file.qualnames.get(function)
-    module = qualname.rpartition(".")[0] if qualname else None
-    if not module or file.project.query(REFERRED_BY, qualname):
-        return None
-    own = {module, *file.qualnames.values()}  # (the module's code and its functions' and classes')
-    if any(type(c) is not str or c not in own for c in file.project.query(CALLED_BY, qualname)):
-        return None
     calls = []
     for read in file.walk.reads(file.tree, function.name):
         call = file.parent(read)
@@ -2061,7 +2054,14 @@ def _caller_calls(file: "FileContext", function: ast.FunctionDef | ast.AsyncFunc
                 or any(k.arg is None for k in call.keywords):
             return None
         calls.append(call)
-    return (calls, False) if calls else None
+    qualname = file.qualnames.get(function)
+    module = qualname.rpartition(".")[0] if qualname else None
+    if not calls or not module or file.project.query(REFERRED_BY, qualname):
+        return None
+    own = {module, *file.qualnames.values()}  # (the module's code and its functions' and classes')
+    if any(type(c) is not str or c not in own for c in file.project.query(CALLED_BY, qualname)):
+        return None
+    return calls, False
 
 
 def _data_parameters(file: "FileContext", function: ast.FunctionDef | ast.AsyncFunctionDef,
