@@ -58,7 +58,7 @@ def test_a_closure_reads_its_enclosing_functions_parameter():
     def _power(w, steps):
         def body(u):
             return tf.math.l2_normalize(u @ w)
-        return tf.transpose(body(tf.ones((1, 8))))
+        return tf.transpose(body(tf.ones((2, 8))))
 
     def _activation(x):
         def body(u):
@@ -72,7 +72,8 @@ def test_a_closure_reads_its_enclosing_functions_parameter():
         def call(self, x):
             return _power(self.kernel, 3), _activation(x)
     """
-    # the closure's `w` is the kernel the only call passes: info; its `x` is the layer's input: a warning
+    # the closure's `w` is the kernel the only call passes: info; its `x` is the layer's input: a warning (a [1, 8]
+    # `u` would make `u @ w` [1, 8] by the kernel's stated (8, 8): a reshape, no finding)
     assert lint(code) == [(6, "TFP101", "info"), (11, "TFP101", "warning")]
 
 

@@ -22,8 +22,10 @@ shapes they agree on; unknown when it is also stored another way: a tuple target
 to the items the class stores in that container (`[k] =`, `.append`; unknown after `.extend`...), `x[i]` to a list literal's element or a tensor's row, a project layer applied to a
 tensor to what its class's `call` returns, or else its `compute_output_shape` declares (`LAYER_OUTPUT`), a lambda
 or a function of the file applied to tensors to what its body or every return states (its parameters
-the shapes the call passes, or their defaults': `l2_norm(v)` keeps v's); a parameter or the result of an unknown
-call has an unknown shape, except in `documented` inference, where a parameter has the rank its
+the shapes the call passes, or their defaults': `l2_norm(v)` keeps v's); a parameter has the shape every call of its
+function passes where they agree (`_from_callers`: exact for a function only its file calls, the rank and "maybe 1"
+sizes for a public one only its module calls); the result of an unknown call, or a parameter whose calls are not all
+known, has an unknown shape, except in `documented` inference, where a parameter has the rank its
 function's docstring states (`tfperf.source.docstrings`; with the sizes its shape gives in numbers), and
 the names a layer's `call` unpacks its input into have the shapes its class docstring lists for them:
 the author's word, not the code's, so only an info rule may rest on it.
@@ -60,7 +62,7 @@ from tfperf.source.arguments import parameter_annotation, parameter_defaults, pa
 from tfperf.source.batchfree import batch_free as no_activation
 from tfperf.source.batchfree import open_parameters
 from tfperf.source.classes import derives
-from tfperf.source.context import WEIGHT_CALL
+from tfperf.source.context import CALLED_BY, REFERRED_BY, WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.scopes import SCOPES, comprehension_iter, returned_values
@@ -164,7 +166,8 @@ _LAYER_WEIGHTS = {**{f"keras.layers.{kind}": ("kernel", "bias") for kind in ("De
 # a convolution's output has the input's batch and rank, and as many channels (last, in the channels-last
 # formats) as it has filters: the filters' last axis for an op (its rank the op's), `filters` for a layer
 _CONV_OPS = {"tensorflow.nn.conv1d": 3, "tensorflow.nn.conv2d": 4, "tensorflow.nn.conv3d": 5,
-             "tensorflow.nn.convolution": None}
+             "tensorflow.nn.convolution": None, "keras.backend.conv1d": 3, "keras.backend.conv2d": 4,
+             "keras.backend.conv3d": 5}
 _CONV_LAYERS = {"keras.layers.Conv1D": 3, "keras.layers.Conv2D": 4, "keras.layers.Conv3D": 5}
 _CHANNELS_LAST = {None, "NWC", "NHWC", "NDHWC", "channels_last"}
 _DRAWS = {"tensorflow.random.categorical", "tensorflow.multinomial"}  # [batch, num_samples] of 2-D logits
@@ -291,6 +294,7 @@ class ShapeInference:
         # `weight_parameters`: (function, names taken as weights, [whether a weight itself is an input])
         self._free: tuple[ast.AST, set[str], list[bool], list] | None = None
         self._given: tuple[ast.AST, dict[str, Shape | None]] | None = None  # `_applied`: (function, parameter shapes)
+        self._callers: dict[tuple, Shape | None] = {}  # `_from_callers`: (function, parameter) -> shape
 
     def of(self, expr: ast.AST | None, depth: int = 0) -> Shape | None:
         if expr is None or depth > MAX_DEPTH:
@@ -390,10 +394,52 @@ class ShapeInference:
             given = self._given
             if given is not None and name.id in given[1] and parameter_owner(self.file, name) is given[0]:
                 return given[1][name.id]
+            passed = self._from_callers(name, depth)
+            if passed is not None:
+                return passed
             return self._documented_parameter(name) if self.documented else None
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], (ast.Tuple, ast.List)):
             return self._unpacked(stmt, name.id, depth)
         return None
+
+    def _from_callers(self, name: ast.Name, depth: int) -> Shape | None:
+        """A parameter's shape from what every call of its function passes (`_caller_calls`), where they agree
+        (`_agreed`: one call passing an unknown shape leaves it unknown). A function only the file calls (nested,
+        private, a private method) gets the sizes the calls state; a public module function the project calls
+        only from its own module still may be called by users of the package, so of what its calls agree on it
+        keeps the rank and a size 1 only as `MAYBE1` (a rule whose verdict hinges on it says so, as info)."""
+        function = parameter_owner(self.file, name)
+        if function is None:
+            return None
+        key = (function, name.id)
+        memo = self._callers
+        if key not in memo:
+            memo[key] = None  # (a recursive call passing the parameter on ends here)
+            memo[key] = self._caller_shape(function, name.id, depth)
+        return memo[key]
+
+    def _caller_shape(self, function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, depth: int) -> Shape | None:
+        found = _caller_calls(self.file, function)
+        if found is None:
+            return None
+        calls, exact = found
+        names = [a.arg for a in function.args.args]
+        if isinstance(self.file.scope_of(function), ast.ClassDef):
+            names = names[1:]  # (`self._m(x)`: x is the second)
+        if name not in names and name not in {a.arg for a in function.args.kwonlyargs}:
+            return None
+        default = parameter_defaults(function).get(name)
+        shapes = []
+        for call in calls:
+            position = names.index(name) if name in names else None
+            value = call.args[position] if position is not None and position < len(call.args) else next(
+                (k.value for k in call.keywords if k.arg == name), default)
+            shapes.append(self.of(value, depth) if value is not None else None)
+        agreed = _agreed_sizes(shapes)
+        if agreed is None or exact:
+            return agreed
+        kept = {i: MAYBE1 for i, d in agreed.known.items() if d == 1 or d == MAYBE1}
+        return Shape(agreed.rank, kept) if agreed.rank is not None or kept else None
 
     def _documented_parameter(self, name: ast.Name) -> Shape | None:
         function = parameter_owner(self.file, name)
@@ -1313,8 +1359,10 @@ class ShapeInference:
         data_format = _arg(call, None, "data_format")
         if len(call.args) > 4 or data_format is not None and self.file.literal(data_format) not in _CHANNELS_LAST:
             return None
-        source = self.of(_arg(call, 0, "input") or _arg(call, None, "value"), depth) or Shape(None, {})
-        filters = self.of(_arg(call, 1, "filters") or _arg(call, None, "filter"), depth) or Shape(None, {})
+        source = self.of(_arg(call, 0, "input") or _arg(call, None, "value") or _arg(call, None, "x"), depth) \
+            or Shape(None, {})
+        filters = self.of(_arg(call, 1, "filters") or _arg(call, None, "filter") or _arg(call, None, "kernel"),
+                          depth) or Shape(None, {})
         rank = rank or source.rank or filters.rank
         if rank is None:
             return None
@@ -1984,6 +2032,36 @@ def _file_calls(file: "FileContext", function: ast.FunctionDef | ast.AsyncFuncti
 
 
 file_calls = _file_calls  # (for rules: the calls of a function only the file calls)
+
+
+def _caller_calls(file: "FileContext", function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list, bool] | None:
+    """(every call of `function`, whether they are all its calls): those of a function only the file calls
+    (`_file_calls`, True); or, for a public function of the module (undecorated), its calls by name in the file when
+    every read of it there is a call and the project calls it from nowhere else and hands it on nowhere
+    (`CALLED_BY`, `REFERRED_BY`): all the project's calls, but a package's user may call it too (False). None
+    when some call unpacks arguments, or there is no call."""
+    if function.decorator_list or function.args.vararg is not None or function.args.posonlyargs:
+        return None
+    calls = _file_calls(file, function)
+    if calls is not None:
+        return (calls, True) if calls else None
+    if not isinstance(file.scope_of(function), ast.Module) or function.name.startswith("_"):
+        return None
+    calls = []
+    for read in file.walk.reads(file.tree, function.name):
+        call = file.parent(read)
+        if not isinstance(call, ast.Call) or call.func is not read or any(isinstance(a, ast.Starred) for a in call.args) \
+                or any(k.arg is None for k in call.keywords):
+            return None
+        calls.append(call)
+    qualname = file.qualnames.get(function)
+    module = qualname.rpartition(".")[0] if qualname else None
+    if not calls or not module or file.project.query(REFERRED_BY, qualname):
+        return None
+    own = {module, *file.qualnames.values()}  # (the module's code and its functions' and classes')
+    if any(type(c) is not str or c not in own for c in file.project.query(CALLED_BY, qualname)):
+        return None
+    return calls, False
 
 
 def _data_parameters(file: "FileContext", function: ast.FunctionDef | ast.AsyncFunctionDef,
@@ -2677,6 +2755,19 @@ def _agreed(shapes: list[Shape | None]) -> Shape | None:
         return None
     first = shapes[0]
     return Shape(first.rank, {i: d for i, d in first.known.items() if all(s.known.get(i) == d for s in shapes[1:])})
+
+
+def _agreed_sizes(shapes: list[Shape | None]) -> Shape | None:
+    """`_agreed`, where a size every shape states as 1 or `MAYBE1` (1 on some of the paths that reach it) is
+    `MAYBE1`."""
+    agreed = _agreed(shapes)
+    if agreed is None:
+        return None
+    dims = dict(agreed.known)
+    for i, d in shapes[0].known.items():
+        if i not in dims and d in (1, MAYBE1) and all(s.known.get(i) in (1, MAYBE1) for s in shapes[1:]):
+            dims[i] = MAYBE1
+    return Shape(agreed.rank, dims)
 
 
 def _size(value: Any) -> int | None:

@@ -188,8 +188,31 @@ def frontend(x, kernel):
                          data_format="NCW")
     return wide, unknown, first
 """),
+    Example(kind="source", target="gaudi2", note="source: a private helper one of whose callers passes a tensor "
+                                                  "whose moved axis is not stated as 1 (here 4): what the calls "
+                                                  "pass disagrees, so the size is unknown and the copy stays",
+            code="""\
+import tensorflow as tf
+
+def _to_nwc(x):
+    return tf.transpose(x, [0, 2, 1])  # expect: TFP101
+
+def frontend(audio, stereo):
+    return _to_nwc(audio[:, None, :]), _to_nwc(tf.reshape(stereo, [-1, 4, 64]))
+"""),
 )
 PHYSICAL_VALID = (
+    Example(kind="source", target="gaudi2", note="source: a private helper every call of which passes a tensor "
+                                                  "whose moved axis has size 1 ([B, 1, T]): its parameter has "
+                                                  "the shape the callers agree on, a reshape", code="""\
+import tensorflow as tf
+
+def _to_nwc(x):
+    return tf.transpose(x, [0, 2, 1])
+
+def frontend(audio):
+    return _to_nwc(audio[:, None, :]) + _to_nwc(tf.expand_dims(audio, 1))
+"""),
     Example(kind="source", target="gaudi2", note="source: a transpose into a convolution whose filters state one "
                                                   "input channel (`k[:, None, None]`): the axis that lands last has "
                                                   "size 1, an NCW tensor of one channel turned NWC is a reshape",

@@ -1485,7 +1485,7 @@ def einsum_fold(visitor: SourceVisitor, found: Transpose) -> tuple[ast.Call, str
 # convolutions whose filters' next-to-last axis is the input's channels (`[width, in, out]`, `[h, w, in, out]`,
 # depthwise `[h, w, in, multiplier]`), in a channels-last format (the default)
 CHANNEL_CONVS = {"tensorflow.nn.conv1d", "tensorflow.nn.conv2d", "tensorflow.nn.conv3d", "tensorflow.nn.convolution",
-                 "tensorflow.nn.depthwise_conv2d"}
+                 "tensorflow.nn.depthwise_conv2d", "keras.backend.conv1d", "keras.backend.conv2d", "keras.backend.conv3d"}
 _CHANNELS_LAST = {None, "NWC", "NHWC", "NDHWC", "channels_last"}
 
 
@@ -1506,15 +1506,16 @@ def _with_conv_channels(visitor: SourceVisitor, found: Transpose) -> Transpose:
     for read in _result_reads(file, found.call):
         conv = file.parent(read)
         if not (isinstance(conv, ast.Call) and visitor.call_name(conv) in CHANNEL_CONVS
-                and (argument(conv, 0, "input") or argument(conv, None, "value")) is read):
+                and (argument(conv, 0, "input") or argument(conv, None, "value") or argument(conv, None, "x")) is read):
             continue
         data_format = argument(conv, None, "data_format")
         if len(conv.args) > 4 or data_format is not None and file.literal(data_format) not in _CHANNELS_LAST:
             continue
-        filters = file.shapes.of(argument(conv, 1, "filters") or argument(conv, None, "filter"))
+        filters = file.shapes.of(argument(conv, 1, "filters") or argument(conv, None, "filter")
+                                 or argument(conv, None, "kernel"))
         dims = filters.dims(rank) if filters is not None else None
         channels = dims[-2] if dims else None
-        if isinstance(channels, int) and not isinstance(channels, bool):
+        if isinstance(channels, int) and not isinstance(channels, bool) or channels == MAYBE1:
             sizes = list(found.dims or (None,) * rank)
             sizes[axis] = channels
             return Transpose(found.call, found.data, found.perm, tuple(sizes), found.reversal, found.rank_hint,
@@ -1637,7 +1638,8 @@ class PhysicalTransposeSource(SourceVisitor):
             axes = [i for i, d in enumerate(found.dims or ()) if d == MAYBE1]
             self.report(node, f"transpose perm={list(found.perm)} of {text(_shown(found.dims))} moves the last axis "
                               f"unless axis {', '.join(map(str, axes))} has size 1 (the code suggests it: a piece of a tf.split "
-                              "along it, or size 1 on some of the paths that reach here; then it is a reshape)",
+                              "along it, size 1 on some of the paths that reach here, or what every call in the project passes "
+                              "a public function its users may also call; then it is a reshape)",
                         severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if that axis has size 1; else " + SOURCE_REMEDY), context=once)
             return

@@ -73,11 +73,14 @@ TFP101 = SourceDoc(
         "sizes `tf.concat` adds along its axis (four `[1, n]` coordinates: `[4, n]`); through a Keras layer that "
         "keeps its input's shape (activations, normalizations, dropout, noise), made directly or by a project "
         "factory (`gate_layer = act_layer_factory(\"sigmoid\"); self.gate = gate_layer()`: a `Conv1D(filters=1)` "
-        "output gated stays `[?, ?, 1]`).",
+        "output gated stays `[?, ?, 1]`); a parameter's shape from what every call of its function passes, "
+        "where they agree: a function only its file calls (nested, private, a private method through "
+        "`self._m(...)`) gets the stated sizes; a public function its module alone calls (nothing handing it "
+        "on) keeps only \"maybe 1\" sizes, since the package's users may pass other shapes: info, not silence.",
         "... and the input channels a convolution reading the transposed tensor requires: its filters' "
         "next-to-last axis, in a channels-last format (`x_nwc = tf.transpose(x, [0, 2, 1])` then "
-        "`tf.nn.conv1d(x_nwc, k[:, None, None])`: the axis that lands last has size 1, an NCW tensor of one "
-        "channel turned NWC is a reshape).",
+        "`tf.nn.conv1d(x_nwc, k[:, None, None])`, also `keras.backend.conv2d(x, kernel)` of a `(w, 1, 1, 1)` "
+        "kernel: the axis that lands last has size 1, an NCW tensor of one channel turned NWC is a reshape).",
         "A tensor made only of constants, which TensorFlow computes once (constant folding; eagerly, at "
         "construction): literals, NumPy, framework ops that are no random draw, variable or input, through the "
         "names holding them (`tf.transpose(tf.constant(GRID), [0, 2, 1])`); in a constructor (`__init__`) also "
