@@ -138,3 +138,30 @@ def build():
 def test_a_config_field_sizing_the_summed_axis(tmp_path, given, expected):
     assert [line for _, line in lines(tmp_path, {"pkg/__init__.py": "",
                                                   "pkg/losses.py": CONFIGURED.format(given=given)})] == expected
+
+
+REQUIRED = """\
+import tensorflow as tf
+
+
+class {name}:
+    def __init__(self, n_classes):
+        self.n_classes = n_classes
+
+    def build_loss(self, labels, logits):
+        hot = tf.one_hot(labels, depth=self.n_classes, dtype=tf.float32)
+        return tf.reduce_mean(-tf.reduce_sum(hot * tf.nn.log_softmax(logits, axis=-1), axis=-1))
+
+
+def build_ranker():
+    return {name}(n_classes=2)
+"""
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Classifier", [10]),  # (public, a required parameter: callers outside the project pass what is not known here)
+    ("_Classifier", []),  # (private: the project's one construction, with 2, is every value)
+])
+def test_a_required_parameter_of_a_public_class_is_not_known(tmp_path, name, expected):
+    assert [line for _, line in lines(tmp_path, {"pkg/__init__.py": "",
+                                                  "pkg/model.py": REQUIRED.format(name=name)})] == expected

@@ -71,7 +71,8 @@ from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.optin import opt_in
 from tfperf.source import configs
-from tfperf.source.passed import Parameter, hyperparameter_of, parameter_of, passed_positional
+from tfperf.source.passed import NO_DEFAULT, Parameter, hyperparameter_of, parameter_of, passed_positional
+from tfperf.source.passed import UNKNOWN as NOT_KNOWN
 from tfperf.source.shapes import CLASS_BASE, ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, rank_of, sized_only
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
@@ -385,7 +386,9 @@ class ReduceSumSource(SourceVisitor):
     def _setting_parameter(self, data: ast.AST | None) -> Parameter | None:
         """The setting the summed tensor's last axis is as long as (`_size_setting`), as the parameter, the
         hyperparameter or the config field the project's values decide (`passed.judged`: every value known and
-        at most `SMALL_AXIS` drops the finding); None when the size is no such setting."""
+        at most `SMALL_AXIS` drops the finding); None when the size is no such setting. A required parameter of a
+        function callers outside the project may call (a public class a registry builds from config files, its
+        subclass in the project passing `n_classes=2`) takes a value not known here from them."""
         setting = self._size_setting(data)
         if setting is None:
             return None
@@ -393,7 +396,11 @@ class ReduceSumSource(SourceVisitor):
         if found is None and type(setting) is ast.Attribute:
             held = configs.reference(self.file, setting)
             found = (f"{configs.REFERENCE}{held[1]}", None, held[2], None) if held is not None else None
-        return Parameter(*found, bad=_large_axis, unknown=Severity.INFO) if found is not None else None
+        if found is None:
+            return None
+        if found[3] == NO_DEFAULT:  # (a required parameter: what a caller outside the project passes is not known)
+            found = (*found[:3], NOT_KNOWN)
+        return Parameter(*found, bad=_large_axis, unknown=Severity.INFO)
 
     def _size_setting(self, expr: ast.AST | None, depth: int = 0) -> ast.expr | None:
         """The expression the source sizes a tensor's last axis by where that is no literal (a setting): the depth
