@@ -165,3 +165,21 @@ def build_ranker():
 def test_a_required_parameter_of_a_public_class_is_not_known(tmp_path, name, expected):
     assert [line for _, line in lines(tmp_path, {"pkg/__init__.py": "",
                                                   "pkg/model.py": REQUIRED.format(name=name)})] == expected
+
+
+CHECKED = """\
+import tensorflow as tf
+
+
+def angle_loss(pred, bins, n={default}):
+    hot = tf.ensure_shape(tf.one_hot(bins, depth=n), [None, None, n])
+    hot = tf.ensure_shape(tf.nn.softmax(pred), [None, None, n]) * hot
+    return tf.reduce_sum(hot, axis=-1)
+"""
+
+
+@pytest.mark.parametrize("default, expected", [(12, []), (64, [7])])
+def test_a_shape_check_states_the_setting(tmp_path, default, expected):
+    """`tf.ensure_shape(x, [..., n])` (lingvo's `py_utils.HasShape` alike) returns x of the shape it asserts."""
+    assert [line for _, line in lines(tmp_path, {"pkg/__init__.py": "",
+                                                  "pkg/losses.py": CHECKED.format(default=default)})] == expected

@@ -133,7 +133,9 @@ STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
 CONCATS = {"tensorflow.concat", "keras.ops.concatenate", "keras.backend.concatenate"}
 EXPAND_DIMS = {"tensorflow.expand_dims", "keras.ops.expand_dims", "keras.backend.expand_dims"}
 RESHAPE_SHAPES = {"tensorflow.reshape": (1, "shape"), "keras.ops.reshape": (1, "newshape"),
-                  "keras.backend.reshape": (1, "shape")}
+                  "keras.backend.reshape": (1, "shape"),
+                  # (a check that returns its tensor of the shape it asserts: TensorFlow's, lingvo's)
+                  "tensorflow.ensure_shape": (1, "shape"), "lingvo.core.py_utils.HasShape": (1, "expected_shape")}
 # calls that make a tensor of the shape they are given (their first argument): its last element is the last axis' size
 SHAPED = {"tensorflow.zeros", "tensorflow.ones", "tensorflow.random.normal", "tensorflow.random.uniform",
           "tensorflow.random.truncated_normal", "tensorflow.random_normal", "tensorflow.truncated_normal",
@@ -392,10 +394,11 @@ class ReduceSumSource(SourceVisitor):
         setting = self._size_setting(data)
         if setting is None:
             return None
-        found = parameter_of(self.file, setting) or hyperparameter_of(self.file, setting)
+        found = parameter_of(self.file, setting)
         if found is None and type(setting) is ast.Attribute:
             held = configs.reference(self.file, setting)
             found = (f"{configs.REFERENCE}{held[1]}", None, held[2], None) if held is not None else None
+        found = found or hyperparameter_of(self.file, setting)
         if found is None:
             return None
         if found[3] == NO_DEFAULT:  # (a required parameter: what a caller outside the project passes is not known)
@@ -434,7 +437,7 @@ class ReduceSumSource(SourceVisitor):
         operands = [value.left, value.right] if isinstance(value, ast.BinOp) and \
             not isinstance(value.op, ast.MatMult) else self._elementwise_operands(value)
         found = [f for f in (self._size_setting(o, depth + 1) for o in operands if o is not value) if f is not None]
-        return found[0] if len(found) == 1 else None
+        return found[0] if len({ast.dump(f) for f in found}) == 1 else None  # (both operands' the same: it)
 
     def _sliced_setting(self, value: ast.Subscript) -> ast.expr | None:
         """`x[..., :n]` (or `x[:, :n]` of a tensor the source states is 2-D): `n`, the last axis' size."""
