@@ -260,6 +260,14 @@ def yolo_loss(y_true, y_pred, anchors):
     wh = tf.reduce_sum(tf.square(y_pred - y_true), axis=[-2, -1])  # expect: TFP601
     return tf.reduce_mean(xy + wh)
 """),
+    Example(kind="source", target="gaudi2", note="the summed axis sized by a setting with a large default: a "
+                                                 "dense layer of `n_out=1000` units", code="""\
+import tensorflow as tf
+
+def distillation_loss(h, teacher_probs, n_out=1000):
+    logits = tf.keras.layers.Dense(n_out)(h)
+    return -tf.reduce_sum(teacher_probs * tf.nn.log_softmax(logits), axis=-1)  # expect: TFP601
+"""),
 )
 
 VALID = (
@@ -581,5 +589,19 @@ class NeRF(tf.keras.Model):
             loss = tf.reduce_mean(tf.square(rgb - target))
         self.optimizer.minimize(loss, self.trainable_variables, tape=tape)
         return {"loss": loss}
+"""),
+    Example(kind="source", target="gaudi2", note="the summed axis sized by a setting whose every value is small: a "
+                                                 "prior's latent draw of `latent_dim=8`, no caller passes another",
+            code="""\
+import tensorflow as tf
+
+class WAE(tf.keras.Model):
+    def __init__(self, latent_dim=8, **kwargs):
+        super().__init__(**kwargs)
+        self.latent_dim = latent_dim
+
+    def prior_penalty(self, batch_size):
+        pz = tf.random.normal(shape=(batch_size, self.latent_dim))
+        return tf.reduce_mean(tf.reduce_sum(tf.square(pz), axis=1))
 """),
 )

@@ -47,6 +47,12 @@ tf.ones([n, n])`, `shapes.sized_only`: TensorFlow computes it once, no step's te
 already has the guide's conv form in the other branch. A sum in a branch its parameter's default turns away (`if self.average == "micro":`,
 default "macro"; `elif method in ("se", ...)` under `method="mse"`, also from a lambda returned there) is judged by what
 the project's calls pass (`tfperf.source.optin`, the zero-default convention TFP301 and TFP501 share).
+A last axis whose size is a setting (`_size_setting`: the depth of a one-hot, the width of a dense layer, the last
+dimension of a reshape or of a tensor made of a shape, the bound of a slice `[..., :n]`, through names, elementwise
+ops and the file's calls) read of a parameter (`latent_dim=8`, also `self.latent_dim` set from it), a
+hyperparameter (a flag, `p.Define`, an HParams entry) or a config field is judged by every value the project gives
+it (`tfperf.source.passed`: defaults, callers' arguments, constructions, sets): all of them known and at most
+`SMALL_AXIS` -> no finding; one unknown or larger -> the finding stays, saying what the values are.
 """
 
 from __future__ import annotations
@@ -57,14 +63,16 @@ import re
 from collections import Counter
 from functools import cached_property
 
-from tfperf.findings import Fix, Safety
+from tfperf.findings import Fix, Safety, Severity
 from tfperf.source import api
 from tfperf.source.context import base_context, tokens
 from tfperf.source.docstrings import documented_dim_names
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.optin import opt_in
-from tfperf.source.passed import passed_positional
+from tfperf.source import configs
+from tfperf.source.passed import NO_DEFAULT, Parameter, hyperparameter_of, parameter_of, passed_positional
+from tfperf.source.passed import UNKNOWN as NOT_KNOWN
 from tfperf.source.shapes import CLASS_BASE, ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, rank_of, sized_only
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
@@ -124,6 +132,16 @@ RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"
 STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
 CONCATS = {"tensorflow.concat", "keras.ops.concatenate", "keras.backend.concatenate"}
 EXPAND_DIMS = {"tensorflow.expand_dims", "keras.ops.expand_dims", "keras.backend.expand_dims"}
+RESHAPE_SHAPES = {"tensorflow.reshape": (1, "shape"), "keras.ops.reshape": (1, "newshape"),
+                  "keras.backend.reshape": (1, "shape"),
+                  # (a check that returns its tensor of the shape it asserts: TensorFlow's, lingvo's)
+                  "tensorflow.ensure_shape": (1, "shape"), "lingvo.core.py_utils.HasShape": (1, "expected_shape")}
+# calls that make a tensor of the shape they are given (their first argument): its last element is the last axis' size
+SHAPED = {"tensorflow.zeros", "tensorflow.ones", "tensorflow.random.normal", "tensorflow.random.uniform",
+          "tensorflow.random.truncated_normal", "tensorflow.random_normal", "tensorflow.truncated_normal",
+          "tensorflow.random_uniform", "keras.backend.zeros", "keras.backend.ones", "keras.backend.random_normal",
+          "keras.backend.random_uniform", "keras.ops.zeros", "keras.ops.ones", "keras.random.normal",
+          "keras.random.uniform"}
 EMBEDDING_LOOKUPS = {"tensorflow.nn.embedding_lookup"}  # (params, ids): a vector of the table per id
 DIRECT = ELEMENTWISE | RESHAPES | {"keras.ops.expand_dims", "keras.ops.reshape", "keras.ops.squeeze"}  # (`_scores`)
 TO_FLOATS = {"tensorflow.to_float"}
@@ -356,13 +374,84 @@ class ReduceSumSource(SourceVisitor):
             size = self._summed_size(data, axis)
         if size == MAYBE1 or isinstance(size, int) and size <= SMALL_AXIS:
             return
+        parameter = opt_in(self.file, node)
+        if size is None and not several and parameter is None:
+            parameter = self._setting_parameter(data)  # (a setting's every value small: no finding)
         spelled = (self.call_name(node) or "sum").rsplit(".", 1)[-1]  # reduce_sum, or Keras's sum
         size_text = f" ({size} elements)" if isinstance(size, int) else ""
         unstated = "" if isinstance(size, int) or size == ELEMENTS else \
             "; the source does not state the axis' size: a sum of a handful (classes, coordinates) has nothing to gain"
         self.report(node, f"{spelled} over the last axis{which}{size_text} in a loss runs on the TPC (vector engine) "
                           f"while the MME may idle{unstated}", fix=Fix(Safety.ADVISORY, REMEDY),
-                    parameter=opt_in(self.file, node))
+                    parameter=parameter)
+
+    def _setting_parameter(self, data: ast.AST | None) -> Parameter | None:
+        """The setting the summed tensor's last axis is as long as (`_size_setting`), as the parameter, the
+        hyperparameter or the config field the project's values decide (`passed.judged`: every value known and
+        at most `SMALL_AXIS` drops the finding); None when the size is no such setting. A required parameter of a
+        function callers outside the project may call (a public class a registry builds from config files, its
+        subclass in the project passing `n_classes=2`) takes a value not known here from them."""
+        setting = self._size_setting(data)
+        if setting is None:
+            return None
+        found = parameter_of(self.file, setting)
+        if found is None and type(setting) is ast.Attribute:
+            held = configs.reference(self.file, setting)
+            found = (f"{configs.REFERENCE}{held[1]}", None, held[2], None) if held is not None else None
+        found = found or hyperparameter_of(self.file, setting)
+        if found is None:
+            return None
+        if found[3] == NO_DEFAULT:  # (a required parameter: what a caller outside the project passes is not known)
+            found = (*found[:3], NOT_KNOWN)
+        return Parameter(*found, bad=_large_axis, unknown=Severity.INFO)
+
+    def _size_setting(self, expr: ast.AST | None, depth: int = 0) -> ast.expr | None:
+        """The expression the source sizes a tensor's last axis by where that is no literal (a setting): the depth
+        of a one-hot, the units of a dense layer, the last element of a reshape's shape or of the shape a tensor
+        is made of (`tf.random.normal(shape=(b, self.latent_dim))`), the upper bound of a slice of the last axis
+        (`x[..., :n]`), through names, elementwise ops (an operand's, the other broadcasting) and the file's calls
+        (`_alternatives`: the same setting from each). None when none or several settings are found."""
+        if expr is None or depth > 8:
+            return None
+        value = self.file.value_of(expr)
+        if isinstance(value, ast.Call):
+            name = self.call_name(value)
+            if name in ONE_HOTS:
+                return argument(value, 1, "depth") or argument(value, None, "num_classes")
+            width = self._dense_width(value)
+            if width is not None:
+                return width
+            shape = argument(value, *RESHAPE_SHAPES[name]) if name in RESHAPE_SHAPES else \
+                argument(value, 0, "shape") if name in SHAPED else None
+            if shape is not None:
+                shape = self.file.value_of(shape)
+                last = shape.elts[-1] if isinstance(shape, (ast.List, ast.Tuple)) and shape.elts else None
+                return None if last is None or isinstance(last, ast.Starred) else last
+        if isinstance(value, ast.Subscript):
+            return self._sliced_setting(value)
+        alternatives = self._alternatives(value)
+        if alternatives is not None:
+            found = [self._size_setting(a, depth + 1) for a in alternatives]
+            keys = {ast.dump(f) for f in found if f is not None}
+            return found[0] if len(keys) == 1 and None not in found else None
+        operands = [value.left, value.right] if isinstance(value, ast.BinOp) and \
+            not isinstance(value.op, ast.MatMult) else self._elementwise_operands(value)
+        found = [f for f in (self._size_setting(o, depth + 1) for o in operands if o is not value) if f is not None]
+        return found[0] if len({ast.dump(f) for f in found}) == 1 else None  # (both operands' the same: it)
+
+    def _sliced_setting(self, value: ast.Subscript) -> ast.expr | None:
+        """`x[..., :n]` (or `x[:, :n]` of a tensor the source states is 2-D): `n`, the last axis' size."""
+        elements = value.slice.elts if isinstance(value.slice, ast.Tuple) else [value.slice]
+        last = elements[-1]
+        if not isinstance(last, ast.Slice) or last.step is not None or last.upper is None or \
+                last.lower is not None and self.file.literal(last.lower) != 0 or \
+                self.file.literal(last.upper) is not NOT_LITERAL:
+            return None
+        if not any(isinstance(e, ast.Constant) and e.value is Ellipsis for e in elements[:-1]):
+            shape = self.file.shapes.of(value.value)
+            if shape is None or shape.rank != len(elements) or any(not isinstance(e, ast.Slice) for e in elements):
+                return None
+        return last.upper
 
     def _several_axes(self, axis: ast.AST | None) -> set[int] | None:
         """The axes of a literal list of two or more (`axis=(1, 2, 3)`, `[1, -1]`, also through a name or a
@@ -1314,6 +1403,11 @@ def _stated_rank(comment: str) -> int | None:
         return len(shape.group(1).split(","))
     rank = _RANK_COMMENT.match(comment)
     return int(rank.group(1)) if rank is not None else None
+
+
+def _large_axis(value) -> bool | None:
+    """A setting's value as the summed axis' size: more than `SMALL_AXIS` elements, or not known (not a number)."""
+    return value > SMALL_AXIS if type(value) is int else None
 
 
 def _joined(found: list[str]) -> str:

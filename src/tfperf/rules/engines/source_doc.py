@@ -95,6 +95,14 @@ TFP601 = SourceDoc(
         "the project passes a value that takes it (TFP301's convention for an opt-in regularizer, also `elif method in "
         "(\"se\", ...)` with `method=\"mse\"` and a loss lambda returned there; see [Values "
         "the callers pass](#values-the-callers-pass)); one that does brings the finding back, saying who.",
+        "A sum over a last axis sized by a setting whose every value in the project is 16 or fewer: the depth of a "
+        "one-hot, the units of a dense layer, the last element of a reshape's shape, of a shape check's "
+        "(`tf.ensure_shape`, lingvo's `py_utils.HasShape`) or of the shape a tensor is made "
+        "of (`tf.random.normal(shape=(batch, self.latent_dim))`), the bound of a slice `[..., :n]` (through names, "
+        "elementwise ops and the file's calls), read of a parameter (`latent_dim=8`, also as `self.latent_dim` "
+        "stored from it), a flag, a Params or HParams hyperparameter, or a config field; its values are the "
+        "default, what the project's callers, constructions and sets give it (see [Values the callers "
+        "pass](#values-the-callers-pass)). One larger, or not known here, keeps the finding, saying the values.",
     ),
     fix=("Advice.",),
 )
