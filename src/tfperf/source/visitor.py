@@ -30,7 +30,7 @@ from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PR
                                    layout_of, name_context, path_context, placed_on_cpu, predict_only_statements, program_context,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
-from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
+from tfperf.source.arguments import argument, keyword, parameter_annotation, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, import_bindings, public
 from tfperf.source.passed import Parameter, judged
 from tfperf.source.project import (CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER, LAYOUT_CONSTANT,
@@ -765,8 +765,13 @@ class FileContext:
     def _callee(self, call: ast.Call) -> str | None:
         func = call.func
         holder = func.value if type(func) is ast.Attribute and not _is_self_attribute(func) else func
-        made = self.attribute_class(holder) if _is_self_attribute(holder) else \
-            self._instance_class(holder) if type(holder) is ast.Name and holder.id in self._constructed_names else None
+        if _is_self_attribute(holder):
+            made = self.attribute_class(holder)
+        elif type(holder) is ast.Name:
+            made = self._instance_class(holder) if holder.id in self._constructed_names else \
+                self._annotated_parameter_class(holder) if holder.id in self._annotated_parameters else None
+        else:
+            made = None
         if made is not None:
             method = self._method(made, "__call__" if holder is func else func.attr)
             if method is not None:
@@ -779,8 +784,33 @@ class FileContext:
         project which methods it defines would make every file that calls one be linted again once the
         project's facts arrive."""
         if cls in self.defs and f"{cls}.{name}" not in self.defs:
-            return None
+            return self._inherited_method(cls, name)
         return f"{cls}.{name}"
+
+    def _inherited_method(self, cls: str, name: str) -> str | None:
+        """`Base.name` for a class of this file that does not define the method: the first of its bases, in
+        Python's order, that defines it, when every class on the way there is a class of this file (a base of
+        another module or the framework may define it: then None, as for Keras' `fit`)."""
+        seen: set[str] = set()
+        order = [cls]
+        while order:
+            current = order.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            node = self.defs.get(current)
+            if not isinstance(node, ast.ClassDef):
+                return None
+            if f"{current}.{name}" in self.defs:
+                return f"{current}.{name}" if current != cls else None
+            for base in node.bases:
+                made = self.def_of(base)
+                if made is None:
+                    if self.qualified(base) in _PLAIN_BASES:
+                        continue  # (`object`, `abc.ABC`: they define no method a call here names)
+                    return None
+                order.append(made)
+        return None
 
     def stored_callees(self, call: ast.Call) -> list[str]:
         """The project functions a call of a local variable calls, when the assignment that reaches
@@ -812,6 +842,41 @@ class FileContext:
         made = {self._constructed_class(b.value) if type(b.stmt) is ast.Assign and type(b.value) is ast.Call else None
                 for b in index.bindings.get(name.id, ())}
         return made.pop() if len(made) == 1 else None
+
+    @cached_property
+    def _annotated_parameters(self) -> frozenset[str]:
+        """Parameters of the file's functions annotated with a capitalised name, plain or dotted (`h: Helper`,
+        `h: mod.Helper`, `h: Optional[Helper]`): `callee` looks up only these."""
+        if ":" not in self.text:
+            return frozenset()
+        return frozenset(arg.arg for node in self.qualnames if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef)
+                         for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
+                         if arg.annotation is not None and _class_annotation(arg.annotation) is not None)
+
+    def _annotated_parameter_class(self, name: ast.Name) -> str | None:
+        """The project class a parameter's annotation names, when the read is of the parameter and its function
+        binds the name nowhere else (`def f(h: Helper): ... h.run(x)`)."""
+        bound = self.binding(name)
+        if bound is None or bound.stmt is not None or bound.value is not None:
+            return None
+        function = self.scope_of(name)
+        if type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+            return None
+        index = self.scope_index(function)
+        if name.id in index.dynamic or len(index.bindings.get(name.id, ())) != 1:
+            return None
+        annotation = _class_annotation(parameter_annotation(function, name.id))
+        return self._project_class(annotation) if annotation is not None else None
+
+    def _project_class(self, expr: ast.expr) -> str | None:
+        """The project class an expression names (a class of this file, or a capitalised project name of another
+        module, as `_constructed_class` takes one)."""
+        made = self.def_of(expr)
+        if made is None:
+            return None
+        if made in self.defs:
+            return made if isinstance(self.defs[made], ast.ClassDef) else None
+        return made if made.rpartition(".")[2][:1].isupper() else None
 
     def _constructed_class(self, call: ast.Call) -> str | None:
         """The project class a call makes an instance of, or None: a class of this file, or an imported project
@@ -967,6 +1032,41 @@ class FileContext:
                 made = made.pop() if len(made) == 1 else None
                 if made and made.rpartition(".")[2][:1].isupper():
                     found[attr] = made
+            for attr, annotation in self._attribute_annotations(owner).items():
+                made = self._project_class(annotation)
+                stmts = self._self_assignments_of(owner).get(attr, ())
+                if made is not None and all(_none_or_made(self, s.value, made) for s in stmts):
+                    found[attr] = made  # the author's word, which no assignment contradicts
+        return found
+
+    def _attribute_annotations(self, owner: ast.ClassDef) -> dict[str, ast.expr]:
+        """`self.<attr>: Cls` in the methods of `owner`, or `attr: Cls` in its body, where `Cls` is a capitalised
+        name (`_class_annotation`); an attribute annotated twice with different text is left out."""
+        if ":" not in self.text or not _ANNOTATED_ATTRIBUTE.search(self.text):
+            return {}
+        found: dict[str, ast.expr] = {}
+        texts: dict[str, str] = {}
+        for node in walk_nodes(owner):
+            if type(node) is not ast.AnnAssign:
+                continue
+            target = node.target
+            if _is_self_attribute(target):
+                if self.enclosing_class(node) is not owner:
+                    continue
+                attr = target.attr
+            elif type(target) is ast.Name and self.parents.get(node) is owner:
+                attr = target.id
+            else:
+                continue
+            annotation = _class_annotation(node.annotation)
+            text = ast.dump(node.annotation)
+            if attr in texts and texts[attr] != text:
+                found.pop(attr, None)
+                texts[attr] = ""
+                continue
+            texts[attr] = text
+            if annotation is not None:
+                found[attr] = annotation
         return found
 
     def self_assignments(self, owner: ast.ClassDef, attr: str) -> list[ast.Assign]:
@@ -2209,6 +2309,38 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
                 parents[value] = node
                 push(value)
     return visited
+
+
+_PLAIN_BASES = frozenset({"object", "abc.ABC", "typing.Generic", "typing.Protocol"})
+_ANNOTATED_ATTRIBUTE = re.compile(r"^[ \t]+(?:self\.)?\w+[ \t]*:[ \t]*[\w.]*[A-Z]", re.M)
+
+
+def _class_annotation(annotation: ast.expr | None) -> ast.expr | None:
+    """The name or dotted name an annotation gives, with an `Optional[...]` or `... | None` taken off, when its
+    last part is capitalised (a class by convention); None for any other annotation (a string, a union, a generic)."""
+    if type(annotation) is ast.Subscript and type(annotation.value) in (ast.Name, ast.Attribute) and \
+            (annotation.value.id if type(annotation.value) is ast.Name else annotation.value.attr) == "Optional":
+        annotation = annotation.slice
+    elif type(annotation) is ast.BinOp and type(annotation.op) is ast.BitOr and \
+            type(annotation.right) is ast.Constant and annotation.right.value is None:
+        annotation = annotation.left
+    if type(annotation) is ast.Name:
+        last = annotation.id
+    elif type(annotation) is ast.Attribute:
+        last = annotation.attr
+    else:
+        return None
+    return annotation if last[:1].isupper() and last not in _NOT_CLASSES else None
+
+
+_NOT_CLASSES = frozenset({"Any", "Optional", "Callable", "Type", "Tensor", "Variable"})
+
+
+def _none_or_made(file: "FileContext", value: ast.expr | None, made: str) -> bool:
+    """An assignment that keeps an annotated attribute's class: None, or a construction of that class."""
+    if type(value) is ast.Constant and value.value is None:
+        return True
+    return type(value) is ast.Call and file.def_of(value.func) == made
 
 
 _REFERENCES = {ast.Return, ast.Dict, ast.Assign}  # where a function may be handed on (symbols.py)
