@@ -30,7 +30,7 @@ from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PR
                                    layout_of, name_context, path_context, placed_on_cpu, predict_only_statements, program_context,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
-from tfperf.source.arguments import argument, keyword, parameter_annotation, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
+from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.names import ImportMap, canonical, import_bindings, public
 from tfperf.source.passed import Parameter, judged
 from tfperf.source.project import (CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER, LAYOUT_CONSTANT,
@@ -844,29 +844,34 @@ class FileContext:
         return made.pop() if len(made) == 1 else None
 
     @cached_property
-    def _annotated_parameters(self) -> frozenset[str]:
-        """Parameters of the file's functions annotated with a capitalised name, plain or dotted (`h: Helper`,
-        `h: mod.Helper`, `h: Optional[Helper]`): `callee` looks up only these."""
+    def _annotated_parameters(self) -> dict[str, dict[ast.AST, ast.expr]]:
+        """Parameters of the file's functions annotated with a capitalised name the file defines or imports, plain or
+        dotted (`h: Helper`, `h: mod.Helper`, `h: Optional[Helper]`), by name: function -> annotation (`callee`
+        looks up only these)."""
+        found: dict[str, dict[ast.AST, ast.expr]] = {}
         if ":" not in self.text:
-            return frozenset()
-        return frozenset(arg.arg for node in self.qualnames if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef)
-                         for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
-                         if arg.annotation is not None and _class_annotation(arg.annotation) is not None)
+            return found
+        names = self.def_names | set(self.imports.names)
+        for node in self.qualnames:
+            if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef):
+                for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                    if arg.annotation is not None and (annotation := _class_annotation(arg.annotation)) is not None \
+                            and _root_name(annotation) in names:
+                        found.setdefault(arg.arg, {})[node] = annotation
+        return found
 
     def _annotated_parameter_class(self, name: ast.Name) -> str | None:
         """The project class a parameter's annotation names, when the read is of the parameter and its function
         binds the name nowhere else (`def f(h: Helper): ... h.run(x)`)."""
-        bound = self.binding(name)
-        if bound is None or bound.stmt is not None or bound.value is not None:
-            return None
         function = self.scope_of(name)
-        if type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+        annotation = self._annotated_parameters[name.id].get(function)
+        if annotation is None:
             return None
         index = self.scope_index(function)
         if name.id in index.dynamic or len(index.bindings.get(name.id, ())) != 1:
             return None
-        annotation = _class_annotation(parameter_annotation(function, name.id))
-        return self._project_class(annotation) if annotation is not None else None
+        made = self._project_class(annotation)  # (a class of this file: another module's, named by a parameter's
+        return made if made in self.defs else None  # type, is mostly a config or task every module passes around)
 
     def _project_class(self, expr: ast.expr) -> str | None:
         """The project class an expression names (a class of this file, or a capitalised project name of another
@@ -1039,10 +1044,21 @@ class FileContext:
                     found[attr] = made  # the author's word, which no assignment contradicts
         return found
 
+    @cached_property
+    def _annotation_lines(self) -> tuple[int, ...]:
+        """The lines of the file that may annotate an attribute with a class it defines or imports (`self.h: Helper`,
+        `h: Optional[mod.Helper]` in a class body): the only classes `_attribute_annotations` walks."""
+        if ":" not in self.text:
+            return ()
+        names = self.def_names | set(self.imports.names)
+        return tuple(self.text.count("\n", 0, m.start()) + 1 for m in _ANNOTATED_ATTRIBUTE.finditer(self.text)
+                     if m.group(1) in names)
+
     def _attribute_annotations(self, owner: ast.ClassDef) -> dict[str, ast.expr]:
         """`self.<attr>: Cls` in the methods of `owner`, or `attr: Cls` in its body, where `Cls` is a capitalised
         name (`_class_annotation`); an attribute annotated twice with different text is left out."""
-        if ":" not in self.text or not _ANNOTATED_ATTRIBUTE.search(self.text):
+        lines = self._annotation_lines
+        if not lines or not any(owner.lineno <= line <= owner.end_lineno for line in lines):
             return {}
         found: dict[str, ast.expr] = {}
         texts: dict[str, str] = {}
@@ -2312,7 +2328,7 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
 
 
 _PLAIN_BASES = frozenset({"object", "abc.ABC", "typing.Generic", "typing.Protocol"})
-_ANNOTATED_ATTRIBUTE = re.compile(r"^[ \t]+(?:self\.)?\w+[ \t]*:[ \t]*[\w.]*[A-Z]", re.M)
+_ANNOTATED_ATTRIBUTE = re.compile(r"^[ \t]+(?:self\.)?\w+[ \t]*:[ \t]*(?:Optional\[)?(\w+)", re.M)
 
 
 def _class_annotation(annotation: ast.expr | None) -> ast.expr | None:
@@ -2333,14 +2349,22 @@ def _class_annotation(annotation: ast.expr | None) -> ast.expr | None:
     return annotation if last[:1].isupper() and last not in _NOT_CLASSES else None
 
 
+def _root_name(expr: ast.expr) -> str | None:
+    while type(expr) is ast.Attribute:
+        expr = expr.value
+    return expr.id if type(expr) is ast.Name else None
+
+
 _NOT_CLASSES = frozenset({"Any", "Optional", "Callable", "Type", "Tensor", "Variable"})
 
 
 def _none_or_made(file: "FileContext", value: ast.expr | None, made: str) -> bool:
-    """An assignment that keeps an annotated attribute's class: None, or a construction of that class."""
-    if type(value) is ast.Constant and value.value is None:
+    """An assignment that does not contradict an annotated attribute's class: anything but a construction of
+    another class of the project (a helper's result, a parameter: what the annotation says they hold)."""
+    if type(value) is not ast.Call:
         return True
-    return type(value) is ast.Call and file.def_of(value.func) == made
+    other = file.def_of(value.func)
+    return other is None or other == made or not other.rpartition(".")[2][:1].isupper()
 
 
 _REFERENCES = {ast.Return, ast.Dict, ast.Assign}  # where a function may be handed on (symbols.py)
