@@ -845,18 +845,21 @@ class FileContext:
 
     @cached_property
     def _annotated_parameters(self) -> dict[str, dict[ast.AST, ast.expr]]:
-        """Parameters of the file's functions annotated with a capitalised name the file defines or imports, plain or
-        dotted (`h: Helper`, `h: mod.Helper`, `h: Optional[Helper]`), by name: function -> annotation (`callee`
-        looks up only these)."""
+        """Parameters of the file's functions annotated with a capitalised name of a class the file defines
+        (`h: Helper`, `h: Optional[Helper]`), by name: function -> annotation (`callee` looks up only these). Not a
+        class of another module: a parameter's type named across modules is mostly an interface (tensorflow-gnn's
+        `trainer: Trainer`, an ABC whose subclasses run their own `train`) or a config every module passes around."""
         found: dict[str, dict[ast.AST, ast.expr]] = {}
         if ":" not in self.text:
             return found
-        names = self.def_names | set(self.imports.names)
+        names = {node.name for node in self.qualnames if type(node) is ast.ClassDef}
+        if not names:
+            return found
         for node in self.qualnames:
             if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef):
                 for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
                     if arg.annotation is not None and (annotation := _class_annotation(arg.annotation)) is not None \
-                            and _root_name(annotation) in names:
+                            and type(annotation) is ast.Name and annotation.id in names:
                         found.setdefault(arg.arg, {})[node] = annotation
         return found
 
@@ -870,8 +873,8 @@ class FileContext:
         index = self.scope_index(function)
         if name.id in index.dynamic or len(index.bindings.get(name.id, ())) != 1:
             return None
-        made = self._project_class(annotation)  # (a class of this file: another module's, named by a parameter's
-        return made if made in self.defs else None  # type, is mostly a config or task every module passes around)
+        made = self._project_class(annotation)
+        return made if made in self.defs else None
 
     def _project_class(self, expr: ast.expr) -> str | None:
         """The project class an expression names (a class of this file, or a capitalised project name of another
@@ -1038,27 +1041,27 @@ class FileContext:
                 if made and made.rpartition(".")[2][:1].isupper():
                     found[attr] = made
             for attr, annotation in self._attribute_annotations(owner).items():
-                made = self._project_class(annotation)
+                made = self._project_class(annotation) if type(annotation) is ast.Name else None
+                made = made if made in self.defs else None
                 stmts = self._self_assignments_of(owner).get(attr, ())
                 if made is not None and all(_none_or_made(self, s.value, made) for s in stmts):
                     found[attr] = made  # the author's word, which no assignment contradicts
         return found
 
     @cached_property
-    def _annotation_lines(self) -> tuple[int, ...]:
-        """The lines of the file that may annotate an attribute with a class it defines or imports (`self.h: Helper`,
-        `h: Optional[mod.Helper]` in a class body): the only classes `_attribute_annotations` walks."""
-        if ":" not in self.text:
-            return ()
-        names = self.def_names | set(self.imports.names)
-        return tuple(self.text.count("\n", 0, m.start()) + 1 for m in _ANNOTATED_ATTRIBUTE.finditer(self.text)
-                     if m.group(1) in names)
+    def _annotating_classes(self) -> bool:
+        """Whether the text may annotate something with a class the file defines (`self.h: Helper`, `h:
+        Optional[Helper]` in a class body): else `_attribute_annotations` walks no class. Not a class of another
+        module: an attribute's type named across modules is mostly a config or an interface (Model Garden's
+        dataclass configs), whose methods the call graph would take at their word."""
+        text = self.text
+        return ":" in text and any(f": {node.name}" in text or f"[{node.name}]" in text
+                                   for node in self.qualnames if type(node) is ast.ClassDef)
 
     def _attribute_annotations(self, owner: ast.ClassDef) -> dict[str, ast.expr]:
         """`self.<attr>: Cls` in the methods of `owner`, or `attr: Cls` in its body, where `Cls` is a capitalised
         name (`_class_annotation`); an attribute annotated twice with different text is left out."""
-        lines = self._annotation_lines
-        if not lines or not any(owner.lineno <= line <= owner.end_lineno for line in lines):
+        if not self._annotating_classes:
             return {}
         found: dict[str, ast.expr] = {}
         texts: dict[str, str] = {}
@@ -2328,7 +2331,6 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
 
 
 _PLAIN_BASES = frozenset({"object", "abc.ABC", "typing.Generic", "typing.Protocol"})
-_ANNOTATED_ATTRIBUTE = re.compile(r"^[ \t]+(?:self\.)?\w+[ \t]*:[ \t]*(?:Optional\[)?(\w+)", re.M)
 
 
 def _class_annotation(annotation: ast.expr | None) -> ast.expr | None:
@@ -2347,12 +2349,6 @@ def _class_annotation(annotation: ast.expr | None) -> ast.expr | None:
     else:
         return None
     return annotation if last[:1].isupper() and last not in _NOT_CLASSES else None
-
-
-def _root_name(expr: ast.expr) -> str | None:
-    while type(expr) is ast.Attribute:
-        expr = expr.value
-    return expr.id if type(expr) is ast.Name else None
 
 
 _NOT_CLASSES = frozenset({"Any", "Optional", "Callable", "Type", "Tensor", "Variable"})
