@@ -757,9 +757,11 @@ class FileContext:
         (`self._labeler = Labeler(...)` ... `self._labeler(x)`), or a local name every assignment of
         its function gives one of a class of this file (`aug = GridMask(...)` ... `aug.apply(image)`) or
         of a project class another module defines, imported by its capitalised name (`stats = Stats()` ...
-        `stats.kernel(x)`, as `attribute_class` takes one).
-        A method a class of this file does not define in its own body (one Keras or a base class
-        gives it: `model.fit`) is not named. Memoised per call: every rule asks."""
+        `stats.kernel(x)`, as `attribute_class` takes one); also an attribute or a parameter annotated with a class
+        of this file (`self.h: Helper`, `h: Helper` in the class body, `def f(h: Helper)`).
+        A method a class of this file does not define in its own body is its nearest base's of this file that does
+        (`Lorth2D().compute_lorth` is `Lorth.compute_lorth`); one Keras or a base of another module may give
+        (`model.fit`) is not named. Memoised per call: every rule asks."""
         return self._callees[call]
 
     def _callee(self, call: ast.Call) -> str | None:
