@@ -106,7 +106,7 @@ def export_symbols(file: FileContext) -> None:
     # function: that the base classes' machinery also calls it on the device is not assumed
     piped = None
     for node, name in file.qualnames.items():
-        if isinstance(node, ast.ClassDef) and _derived(node):
+        if isinstance(node, ast.ClassDef) and _derived(file, node):
             piped = _piped(file) if piped is None else piped
             for stmt in node.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _framework_hook(stmt.name) \
@@ -236,7 +236,7 @@ def _export_property_reads(file: FileContext) -> None:
             continue
         owner = file.enclosing_class(read)
         name = file.qualnames.get(owner) if owner is not None else None
-        if f"{name}.{read.attr}" not in properties or _derived(owner) and _framework_hook(read.attr):
+        if f"{name}.{read.attr}" not in properties or _derived(file, owner) and _framework_hook(read.attr):
             continue
         kind = file.local_context(read)
         file.project.export(CALLED_BY, f"{name}.{read.attr}", f"!{kind}" if kind else file.qualname(read))
@@ -297,8 +297,15 @@ def _layout_constants(file: FileContext) -> dict[str, str]:
     return found
 
 
-def _derived(node: ast.ClassDef) -> bool:
-    return any(not (isinstance(b, ast.Name) and b.id == "object") for b in node.bases)
+def _derived(file: FileContext, node: ast.ClassDef) -> bool:
+    """A class with a base whose machinery may call its methods: any base but `object` and the plain markers of
+    the standard library (`abc.ABC`, `typing.Generic`, `typing.Protocol`), whose machinery calls none."""
+    return any(not (isinstance(b, ast.Name) and b.id == "object") and
+               (file.qualified(b.value if isinstance(b, ast.Subscript) else b) or "") not in _PLAIN_BASES
+               for b in node.bases)
+
+
+_PLAIN_BASES = frozenset({"abc.ABC", "typing.Generic", "typing.Protocol"})
 
 
 def _framework_hook(name: str) -> bool:

@@ -757,16 +757,23 @@ class FileContext:
         (`self._labeler = Labeler(...)` ... `self._labeler(x)`), or a local name every assignment of
         its function gives one of a class of this file (`aug = GridMask(...)` ... `aug.apply(image)`) or
         of a project class another module defines, imported by its capitalised name (`stats = Stats()` ...
-        `stats.kernel(x)`, as `attribute_class` takes one).
-        A method a class of this file does not define in its own body (one Keras or a base class
-        gives it: `model.fit`) is not named. Memoised per call: every rule asks."""
+        `stats.kernel(x)`, as `attribute_class` takes one); also an attribute or a parameter annotated with a class
+        of this file (`self.h: Helper`, `h: Helper` in the class body, `def f(h: Helper)`).
+        A method a class of this file does not define in its own body is its nearest base's of this file that does
+        (`Lorth2D().compute_lorth` is `Lorth.compute_lorth`); one Keras or a base of another module may give
+        (`model.fit`) is not named. Memoised per call: every rule asks."""
         return self._callees[call]
 
     def _callee(self, call: ast.Call) -> str | None:
         func = call.func
         holder = func.value if type(func) is ast.Attribute and not _is_self_attribute(func) else func
-        made = self.attribute_class(holder) if _is_self_attribute(holder) else \
-            self._instance_class(holder) if type(holder) is ast.Name and holder.id in self._constructed_names else None
+        if _is_self_attribute(holder):
+            made = self.attribute_class(holder)
+        elif type(holder) is ast.Name:
+            made = self._instance_class(holder) if holder.id in self._constructed_names else \
+                self._annotated_parameter_class(holder) if holder.id in self._annotated_parameters else None
+        else:
+            made = None
         if made is not None:
             method = self._method(made, "__call__" if holder is func else func.attr)
             if method is not None:
@@ -779,8 +786,33 @@ class FileContext:
         project which methods it defines would make every file that calls one be linted again once the
         project's facts arrive."""
         if cls in self.defs and f"{cls}.{name}" not in self.defs:
-            return None
+            return self._inherited_method(cls, name)
         return f"{cls}.{name}"
+
+    def _inherited_method(self, cls: str, name: str) -> str | None:
+        """`Base.name` for a class of this file that does not define the method: the first of its bases, in
+        Python's order, that defines it, when every class on the way there is a class of this file (a base of
+        another module or the framework may define it: then None, as for Keras' `fit`)."""
+        seen: set[str] = set()
+        order = [cls]
+        while order:
+            current = order.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            node = self.defs.get(current)
+            if not isinstance(node, ast.ClassDef):
+                return None
+            if f"{current}.{name}" in self.defs:
+                return f"{current}.{name}" if current != cls else None
+            for base in node.bases:
+                made = self.def_of(base)
+                if made is None:
+                    if self.qualified(base) in _PLAIN_BASES:
+                        continue  # (`object`, `abc.ABC`: they define no method a call here names)
+                    return None
+                order.append(made)
+        return None
 
     def stored_callees(self, call: ast.Call) -> list[str]:
         """The project functions a call of a local variable calls, when the assignment that reaches
@@ -812,6 +844,49 @@ class FileContext:
         made = {self._constructed_class(b.value) if type(b.stmt) is ast.Assign and type(b.value) is ast.Call else None
                 for b in index.bindings.get(name.id, ())}
         return made.pop() if len(made) == 1 else None
+
+    @cached_property
+    def _annotated_parameters(self) -> dict[str, dict[ast.AST, ast.expr]]:
+        """Parameters of the file's functions annotated with a capitalised name of a class the file defines
+        (`h: Helper`, `h: Optional[Helper]`), by name: function -> annotation (`callee` looks up only these). Not a
+        class of another module: a parameter's type named across modules is mostly an interface (tensorflow-gnn's
+        `trainer: Trainer`, an ABC whose subclasses run their own `train`) or a config every module passes around."""
+        found: dict[str, dict[ast.AST, ast.expr]] = {}
+        if ":" not in self.text:
+            return found
+        names = {node.name for node in self.qualnames if type(node) is ast.ClassDef}
+        if not names:
+            return found
+        for node in self.qualnames:
+            if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef):
+                for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                    if arg.annotation is not None and (annotation := _class_annotation(arg.annotation)) is not None \
+                            and type(annotation) is ast.Name and annotation.id in names:
+                        found.setdefault(arg.arg, {})[node] = annotation
+        return found
+
+    def _annotated_parameter_class(self, name: ast.Name) -> str | None:
+        """The project class a parameter's annotation names, when the read is of the parameter and its function
+        binds the name nowhere else (`def f(h: Helper): ... h.run(x)`)."""
+        function = self.scope_of(name)
+        annotation = self._annotated_parameters[name.id].get(function)
+        if annotation is None:
+            return None
+        index = self.scope_index(function)
+        if name.id in index.dynamic or len(index.bindings.get(name.id, ())) != 1:
+            return None
+        made = self._project_class(annotation)
+        return made if made in self.defs else None
+
+    def _project_class(self, expr: ast.expr) -> str | None:
+        """The project class an expression names (a class of this file, or a capitalised project name of another
+        module, as `_constructed_class` takes one)."""
+        made = self.def_of(expr)
+        if made is None:
+            return None
+        if made in self.defs:
+            return made if isinstance(self.defs[made], ast.ClassDef) else None
+        return made if made.rpartition(".")[2][:1].isupper() else None
 
     def _constructed_class(self, call: ast.Call) -> str | None:
         """The project class a call makes an instance of, or None: a class of this file, or an imported project
@@ -967,6 +1042,52 @@ class FileContext:
                 made = made.pop() if len(made) == 1 else None
                 if made and made.rpartition(".")[2][:1].isupper():
                     found[attr] = made
+            for attr, annotation in self._attribute_annotations(owner).items():
+                made = self._project_class(annotation) if type(annotation) is ast.Name else None
+                made = made if made in self.defs else None
+                stmts = self._self_assignments_of(owner).get(attr, ())
+                if made is not None and all(_none_or_made(self, s.value, made) for s in stmts):
+                    found[attr] = made  # the author's word, which no assignment contradicts
+        return found
+
+    @cached_property
+    def _annotating_classes(self) -> bool:
+        """Whether the text may annotate something with a class the file defines (`self.h: Helper`, `h:
+        Optional[Helper]` in a class body): else `_attribute_annotations` walks no class. Not a class of another
+        module: an attribute's type named across modules is mostly a config or an interface (Model Garden's
+        dataclass configs), whose methods the call graph would take at their word."""
+        text = self.text
+        return ":" in text and any(f": {node.name}" in text or f"[{node.name}]" in text
+                                   for node in self.qualnames if type(node) is ast.ClassDef)
+
+    def _attribute_annotations(self, owner: ast.ClassDef) -> dict[str, ast.expr]:
+        """`self.<attr>: Cls` in the methods of `owner`, or `attr: Cls` in its body, where `Cls` is a capitalised
+        name (`_class_annotation`); an attribute annotated twice with different text is left out."""
+        if not self._annotating_classes:
+            return {}
+        found: dict[str, ast.expr] = {}
+        texts: dict[str, str] = {}
+        for node in walk_nodes(owner):
+            if type(node) is not ast.AnnAssign:
+                continue
+            target = node.target
+            if _is_self_attribute(target):
+                if self.enclosing_class(node) is not owner:
+                    continue
+                attr = target.attr
+            elif type(target) is ast.Name and self.parents.get(node) is owner:
+                attr = target.id
+            else:
+                continue
+            annotation = _class_annotation(node.annotation)
+            text = ast.dump(node.annotation)
+            if attr in texts and texts[attr] != text:
+                found.pop(attr, None)
+                texts[attr] = ""
+                continue
+            texts[attr] = text
+            if annotation is not None:
+                found[attr] = annotation
         return found
 
     def self_assignments(self, owner: ast.ClassDef, attr: str) -> list[ast.Assign]:
@@ -2209,6 +2330,39 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
                 parents[value] = node
                 push(value)
     return visited
+
+
+_PLAIN_BASES = frozenset({"object", "abc.ABC", "typing.Generic", "typing.Protocol"})
+
+
+def _class_annotation(annotation: ast.expr | None) -> ast.expr | None:
+    """The name or dotted name an annotation gives, with an `Optional[...]` or `... | None` taken off, when its
+    last part is capitalised (a class by convention); None for any other annotation (a string, a union, a generic)."""
+    if type(annotation) is ast.Subscript and type(annotation.value) in (ast.Name, ast.Attribute) and \
+            (annotation.value.id if type(annotation.value) is ast.Name else annotation.value.attr) == "Optional":
+        annotation = annotation.slice
+    elif type(annotation) is ast.BinOp and type(annotation.op) is ast.BitOr and \
+            type(annotation.right) is ast.Constant and annotation.right.value is None:
+        annotation = annotation.left
+    if type(annotation) is ast.Name:
+        last = annotation.id
+    elif type(annotation) is ast.Attribute:
+        last = annotation.attr
+    else:
+        return None
+    return annotation if last[:1].isupper() and last not in _NOT_CLASSES else None
+
+
+_NOT_CLASSES = frozenset({"Any", "Optional", "Callable", "Type", "Tensor", "Variable"})
+
+
+def _none_or_made(file: "FileContext", value: ast.expr | None, made: str) -> bool:
+    """An assignment that does not contradict an annotated attribute's class: anything but a construction of
+    another class of the project (a helper's result, a parameter: what the annotation says they hold)."""
+    if type(value) is not ast.Call:
+        return True
+    other = file.def_of(value.func)
+    return other is None or other == made or not other.rpartition(".")[2][:1].isupper()
 
 
 _REFERENCES = {ast.Return, ast.Dict, ast.Assign}  # where a function may be handed on (symbols.py)
