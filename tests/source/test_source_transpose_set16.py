@@ -142,8 +142,8 @@ def test_an_attribute_of_an_untyped_or_loosely_stored_object_is_data():
 
 
 def test_the_class_bases_shapes_reads_are_the_projects():
-    from tfperf.source import project, shapes
-    assert shapes.CLASS_BASE == project.STEP_BASE
+    from tfperf.source import configs, context, project, shapes
+    assert shapes.STEP_BASE is project.STEP_BASE is configs.STEP_BASE is context.STEP_BASE
 
 
 def test_a_roll_axis_helper_is_reported_where_it_is_called():

@@ -56,7 +56,11 @@ def parameter_annotation(function: ast.AST | None, name: str) -> ast.expr | None
         return None
     args = function.args
     arg = next((a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == name), None)
-    annotation = arg.annotation if arg is not None else None
+    return without_optional(arg.annotation if arg is not None else None)
+
+
+def without_optional(annotation: ast.expr | None) -> ast.expr | None:
+    """An annotation with an optional's None taken off (`Optional[int]`, `int | None` -> `int`)."""
     if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
             (annotation.value.id if isinstance(annotation.value, ast.Name) else annotation.value.attr) == "Optional":
         return annotation.slice

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 
 from tfperf.source.api import is_framework
 
+# the standard library's marker bases: their machinery calls no method of a class deriving from them, and they define
+# none a call names (`symbols._derived`, `FileContext._inherited_method`)
+PLAIN_BASES = frozenset({"abc.ABC", "typing.Generic", "typing.Protocol"})
+
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from tfperf.source.context import STEP_BASE
+
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
 
@@ -270,8 +272,6 @@ def _made(file: "FileContext", value: ast.expr) -> str | None:
     if type(value) is ast.BoolOp and type(value.op) is ast.Or and len(value.values) == 2 and \
             type(value.values[0]) is ast.Name:
         value = value.values[1]
-    elif type(value) is not ast.Call:
-        return None
     if type(value) is not ast.Call or not isinstance(value.func, (ast.Name, ast.Attribute)):
         return None
     return file.def_of(value.func)  # (a function's: no field facts, so no field of it is known)
@@ -339,7 +339,6 @@ def parameter_annotation(file: "FileContext", name: ast.Name) -> ast.expr | None
 #                     (`p.Define("encoder_tpl", EncoderLayer.Params(), doc)`)
 OWN_PARAMS = "ownparams"  # class -> attr (`self.<attr> = params[.Copy()]` in `__init__`), or (property, attr)
 TEMPLATE = "hptpl"  # "<name>" -> (who defines it, class) for `Define(name, <class>.<method>(), doc)`: a sub-params
-CLASS_BASE = "stepbase"  # `project.STEP_BASE` (class -> a project base; project imports this module)
 _MRO_HOPS = 8  # classes looked at up a class's project bases
 _PARAMS_API = ("Copy", "Set")  # the Params API's calls that return the same params (a copy, or itself once set)
 
@@ -454,7 +453,7 @@ def bases(get, cls: str) -> list[str]:
         if name in found:
             continue
         found.append(name)
-        todo.extend(b for b in get(CLASS_BASE, name) if type(b) is str)
+        todo.extend(b for b in get(STEP_BASE, name) if type(b) is str)
     return found
 
 

@@ -105,6 +105,7 @@ WEIGHT_CALL = "weightcall"
 CALLED_BY = "calls"
 STEP_ROOT = "step"  # function (or module) -> why it is a root of the training step (also `project`'s, as CALLED_BY)
 REFERRED_BY = "refby"  # function -> the function (or module) whose code refers to it without calling it
+STEP_BASE = "stepbase"  # class -> a base class of the project (`project`'s; also read by `shapes` and `configs`)
 COUNT = "count"  # a tf.data pipeline iterated only to count its elements (the pipeline rules' judgement)
 SINGLE = "single"  # a tf.data pipeline read once for its one element (`get_single_element`, `next(iter(ds))`; the pipeline rules')
 BEAM = "beam"  # run by an Apache Beam job's workers: offline data preparation

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api, config_files, configs
-from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_ROOT, WEIGHT_CALL, propagate
+from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, STEP_ROOT, WEIGHT_CALL, propagate
 from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
 from tfperf.source.passed import (FORWARDED, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN,
@@ -38,7 +38,7 @@ _CONTEXT_PREFIX = CONTEXT + ":"
 # (HANDED, function, position, keyword, fallback): it is handed to a project function's parameter
 # (it runs where that function calls the parameter: PARAMETER_CALL; else as `fallback` says): `context.CALLED_BY`
 # what `steps.on_step` follows (TFP101/TFP103: whether a layer, loss or training step of the project reaches code):
-STEP_BASE = "stepbase"  # class -> a base class of the project
+# STEP_BASE (`context`): class -> a base class of the project
 STEP_SUBCLASS = "stepsub"  # class -> a class of the project derived from it
 INPUT_GRADIENT = "ingrad"  # function -> True: it differentiates only what its tape watches (`steps._optimises_inputs`)
 # callee -> True: some call of it is off the step only by the name of a function around it that says prediction
@@ -553,6 +553,12 @@ def class_hyperparameter_values(facts: Mapping[str, tuple], cls: str, name: str)
         return found
 
     resolved: dict = {}
+
+    def resolve(descriptor: tuple) -> str | None:
+        if descriptor not in resolved:
+            resolved[descriptor] = configs.resolve(get, descriptor)
+        return resolved[descriptor]
+
     found: list[tuple[Any, str]] = []
     seen = {(cls, name)}
     todo = [(cls, name, OUTSIDE)]
@@ -566,15 +572,11 @@ def class_hyperparameter_values(facts: Mapping[str, tuple], cls: str, name: str)
         for store in get(FIELD_STORE, attr):
             who, value = store[0], store[1]
             if len(store) > 2:
-                if store[2] not in resolved:
-                    resolved[store[2]] = configs.resolve(get, store[2])
-                target = resolved[store[2]]
+                target = resolve(store[2])
                 if target is not None and not configs.derives(get, target, owner):
                     continue  # (the params of another class: its instances do not run `owner`'s code)
                 if store[3] is not None:
-                    if store[3][0] not in resolved:
-                        resolved[store[3][0]] = configs.resolve(get, store[3][0])
-                    source = resolved[store[3][0]]
+                    source = resolve(store[3][0])
                     if source is not None:
                         if (source, store[3][1]) in seen:
                             continue  # (followed already: its values are in)

@@ -62,7 +62,7 @@ from tfperf.source.arguments import parameter_annotation, parameter_defaults, pa
 from tfperf.source.batchfree import batch_free as no_activation
 from tfperf.source.batchfree import open_parameters
 from tfperf.source.classes import derives
-from tfperf.source.context import CALLED_BY, REFERRED_BY, WEIGHT_CALL
+from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, WEIGHT_CALL
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.scopes import SCOPES, comprehension_iter, returned_values
@@ -117,7 +117,7 @@ _REDUCTIONS |= {f"keras.backend.{op}" for op in ("sum", "mean", "max", "min", "p
                                                  "std", "var")}
 _TRANSPOSES = {"tensorflow.transpose", "keras.ops.transpose"}
 _SPLIT = {"tensorflow.split", "keras.ops.split"}
-_STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
+STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
 _SIZES = {"tensorflow.size", "tensorflow.math.size", "keras.ops.size"}
 _MATMULS = {"tensorflow.matmul", "tensorflow.linalg.matmul", "keras.ops.matmul"}
 _SAME_SHAPE = {"tensorflow.convert_to_tensor", "tensorflow.math.l2_normalize", "tensorflow.nn.l2_normalize",
@@ -232,7 +232,6 @@ VARIABLE_CLASS = "variableclass"  # summary fact: a project class that derives f
 THETA_LAYER = "thetalayer"
 _THETA_BASES = {"lingvo.core.base_layer.BaseLayer"}
 WEIGHT_ATTRIBUTE = "weightattr"
-CLASS_BASE = "stepbase"  # `project.STEP_BASE` (class -> a project base; project imports this module)
 _BASE_HOPS = 6  # project bases followed up from an annotated class to the one that stores the attribute
 _METADATA = {"dtype", "name"}  # attributes that read no values of a tensor
 _MUTATORS = {"extend", "insert", "update", "setdefault", "__setitem__", "__iadd__"}  # (besides append)
@@ -429,9 +428,9 @@ class ShapeInference:
         if name not in names and name not in {a.arg for a in function.args.kwonlyargs}:
             return None
         default = parameter_defaults(function).get(name)
+        position = names.index(name) if name in names else None
         shapes = []
         for call in calls:
-            position = names.index(name) if name in names else None
             value = call.args[position] if position is not None and position < len(call.args) else next(
                 (k.value for k in call.keywords if k.arg == name), default)
             shapes.append(self.of(value, depth) if value is not None else None)
@@ -543,7 +542,7 @@ class ShapeInference:
         if name == "keras.backend.batch_flatten":  # [batch, everything else]
             source = self.of(_arg(call, 0, "x"), depth)
             return Shape.of([source.known.get(0) if source is not None else None, None])
-        if name in _STACKS:
+        if name in STACKS:
             values = _arg(call, 0, "values") or _arg(call, None, "x")
             axis = self.file.literal(_arg(call, 1, "axis")) if _arg(call, 1, "axis") is not None else 0
             if not isinstance(values, (ast.List, ast.Tuple)) or not isinstance(axis, int):
@@ -1758,7 +1757,7 @@ def _stores_weight(project, cls: str, attr: str) -> bool:
         seen.add(name)
         if attr in project.query(WEIGHT_ATTRIBUTE, name):
             return True
-        todo.extend(b for b in project.query(CLASS_BASE, name) if isinstance(b, str))
+        todo.extend(b for b in project.query(STEP_BASE, name) if isinstance(b, str))
     return False
 
 

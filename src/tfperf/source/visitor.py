@@ -31,6 +31,8 @@ from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PR
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
+from tfperf.source.arguments import without_optional
+from tfperf.source.classes import PLAIN_BASES
 from tfperf.source.names import ImportMap, canonical, import_bindings, public
 from tfperf.source.passed import Parameter, judged
 from tfperf.source.project import (CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER, LAYOUT_CONSTANT,
@@ -808,8 +810,8 @@ class FileContext:
             for base in node.bases:
                 made = self.def_of(base)
                 if made is None:
-                    if self.qualified(base) in _PLAIN_BASES:
-                        continue  # (`object`, `abc.ABC`: they define no method a call here names)
+                    if self.qualified(base) in PLAIN_BASES:
+                        continue  # (`abc.ABC`: it defines no method a call here names)
                     return None
                 order.append(made)
         return None
@@ -2332,18 +2334,10 @@ def _walk(file: FileContext, kinds: Collection[type]) -> list[ast.AST]:
     return visited
 
 
-_PLAIN_BASES = frozenset({"object", "abc.ABC", "typing.Generic", "typing.Protocol"})
-
-
 def _class_annotation(annotation: ast.expr | None) -> ast.expr | None:
     """The name or dotted name an annotation gives, with an `Optional[...]` or `... | None` taken off, when its
     last part is capitalised (a class by convention); None for any other annotation (a string, a union, a generic)."""
-    if type(annotation) is ast.Subscript and type(annotation.value) in (ast.Name, ast.Attribute) and \
-            (annotation.value.id if type(annotation.value) is ast.Name else annotation.value.attr) == "Optional":
-        annotation = annotation.slice
-    elif type(annotation) is ast.BinOp and type(annotation.op) is ast.BitOr and \
-            type(annotation.right) is ast.Constant and annotation.right.value is None:
-        annotation = annotation.left
+    annotation = without_optional(annotation)
     if type(annotation) is ast.Name:
         last = annotation.id
     elif type(annotation) is ast.Attribute:

@@ -65,7 +65,7 @@ from functools import cached_property
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.source import api
-from tfperf.source.context import base_context, tokens
+from tfperf.source.context import STEP_BASE, base_context, tokens
 from tfperf.source.docstrings import documented_dim_names
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import parameter_names, positional_names
@@ -73,7 +73,7 @@ from tfperf.source.optin import opt_in
 from tfperf.source import configs
 from tfperf.source.passed import NO_DEFAULT, Parameter, hyperparameter_of, parameter_of, passed_positional
 from tfperf.source.passed import UNKNOWN as NOT_KNOWN
-from tfperf.source.shapes import CLASS_BASE, ELEMENTS, ELEMENTWISE, MAYBE1, parameter_owner, rank_of, sized_only
+from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, STACKS, parameter_owner, rank_of, sized_only
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
@@ -129,7 +129,6 @@ ACTION_COUNT = SMALL_AXIS  # (what `_count` says for such a size: at most a hand
 ACTION_DIM_WORDS = frozenset({"action", "actions"})
 TARGET_KEYWORDS = {"labels", "y_true", "targets", "target"}  # the target a loss call compares the prediction with
 RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"}
-STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
 CONCATS = {"tensorflow.concat", "keras.ops.concatenate", "keras.backend.concatenate"}
 EXPAND_DIMS = {"tensorflow.expand_dims", "keras.ops.expand_dims", "keras.backend.expand_dims"}
 RESHAPE_SHAPES = {"tensorflow.reshape": (1, "shape"), "keras.ops.reshape": (1, "newshape"),
@@ -796,7 +795,7 @@ class ReduceSumSource(SourceVisitor):
             if isinstance(base, ast.ClassDef) and self._calls_itself_into_loss(base) or \
                     base is None and self.file.project.first(SELF_LOSS, name):
                 return True
-            todo += list(self.file.project.query(CLASS_BASE, name))
+            todo += list(self.file.project.query(STEP_BASE, name))
         return False
 
     def _calls_itself_into_loss(self, owner: ast.ClassDef) -> bool:
