@@ -844,6 +844,26 @@ HELD_OUT_42: tuple[Package, ...] = (
 
 # The forty-third held-out set (labels in benchmarks/source_truth/heldout43.toml): filled by its labeller.
 HELD_OUT_43: tuple[Package, ...] = (
+    Package("biggan", "1.0.0a1", "biggan-1.0.0a1-py3-none-any.whl",
+            "fc0396099c8aa30db0c6bb6b54d4670c66162784dbeee801c2da1b32cf6b1d08"),
+    Package("keras-fsl", "0.2.0", "keras_fsl-0.2.0-py3-none-any.whl",
+            "eab90f513f26ee1ff87069bc54980b083d8c644f63e9b9f538533564329285ff"),
+    Package("tensorflow-fewshot", "0.0.3", "tensorflow_fewshot-0.0.3-py3-none-any.whl",
+            "cf7b8794c78b0abc0a73fc984f51c9d4b9482fab29037c71d09c047a1405d87c"),
+    Package("tf-metric-learning", "1.0.12", "tf_metric_learning-1.0.12-py3-none-any.whl",
+            "c472162782dc2a8e03d003f17baf702131af459f8e4e2495cc9b11bdc430e805"),
+    Package("multiple-annotators-segmentation", "0.1.0.2", "multiple_annotators_segmentation-0.1.0.2-py3-none-any.whl",
+            "49cccf8a3e4490e31c0b00d6f7090cdeebee2b28468a576f82b1029641b89dbd"),
+    Package("tf-seq2seq-losses", "0.3.0", "tf_seq2seq_losses-0.3.0-py3-none-any.whl",
+            "1ae12a3ede0bb96f1276de4c6784f9503fc5b28f99310bfb25ff3b1b147501bb"),
+    Package("tfgans", "0.1.1", "tfgans-0.1.1-py3-none-any.whl",
+            "3cb694fba1d91627747e32002045c098820eb3c3cb09241e1cca7ca6a402610b"),
+    Package("tf2crf", "0.1.33", "tf2crf-0.1.33-py2.py3-none-any.whl",
+            "357057306fcbb5acb71ce0a657372dd461cd0c7c4d1d24a6047c156f12fcf776"),
+    Package("keras-unet", "0.1.2", "keras_unet-0.1.2-py3-none-any.whl",
+            "8b62b31fd63db9d895a3c3ffd86539e98f04ed58c22967962199de9c8767a162"),    # Only a source distribution exists (pip prepares its metadata); unpacked without its top folder.
+    Package("ashpy", "0.4.0", "ashpy-0.4.0.tar.gz",
+            "084ac8e54c057bc07030ea0efb227770cd301437ebb5779e7d7ef9748f6d2196"),
 )
 
 LAST_SET = 43
