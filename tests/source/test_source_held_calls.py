@@ -121,3 +121,16 @@ def test_unknown_class_resolves_nothing(tmp_path, form):
     finding = _transpose(tmp_path, HELPERS + LAYER + code.format(make=unknown))
     assert finding.severity == Severity.WARNING, finding.message
 
+
+
+
+@pytest.mark.parametrize("base", ["object", "abc.ABC", ""])
+def test_mixin_of_plain_base_defines_nothing_called(tmp_path, base):
+    """A mixin first among the bases, whose own base is `object` (Python 2 style, still common), `abc.ABC` or
+    none, defines no method the call names: the method is the next project base's, so the kernel's transpose
+    is a weight's. The line numbers stay those of HELPERS: the mixin goes on the line of `Sub`'s header."""
+    code, resolved, _ = FORMS["held attribute, inherited method"]
+    helpers = HELPERS.replace("class Sub(Base):", f"class Mixin({base}): pass\nclass Sub(Mixin, Base):")
+    helpers = helpers.replace("\n\n\nclass Mixin", "\n\nclass Mixin", 1)
+    finding = _transpose(tmp_path, helpers + LAYER + code.format(make=resolved))
+    assert finding.severity == Severity.INFO, finding.message

@@ -10,11 +10,19 @@ from typing import TYPE_CHECKING
 from tfperf.source.api import is_framework
 
 # the standard library's marker bases: their machinery calls no method of a class deriving from them, and they define
-# none a call names (`symbols._derived`, `FileContext._inherited_method`)
+# none a call names (`is_plain_base`)
 PLAIN_BASES = frozenset({"abc.ABC", "typing.Generic", "typing.Protocol"})
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
+
+
+def is_plain_base(file: "FileContext", base: ast.expr) -> bool:
+    """`object` or one of the standard library's marker bases (`Generic[T]` as `Generic`): a base whose
+    machinery calls no method of the class and which defines none a call names."""
+    if type(base) is ast.Name and base.id == "object":
+        return True
+    return file.qualified(base.value if type(base) is ast.Subscript else base) in PLAIN_BASES
 
 
 def _base_name(file: "FileContext", base: ast.expr) -> str:

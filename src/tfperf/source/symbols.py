@@ -12,7 +12,7 @@ from tfperf.source import configs
 from tfperf.source.callables import export_callables
 from tfperf.source.factories import export_factories
 from tfperf.source.arguments import argument, parameter_names
-from tfperf.source.classes import PLAIN_BASES
+from tfperf.source.classes import is_plain_base
 from tfperf.source.context import (BEAM, HOST, PREDICTION_WORDS, cpu_choice, def_context, is_cpu_device, layout_of,
                                    name_context, tokens)
 from tfperf.source.literals import NOT_LITERAL
@@ -301,9 +301,7 @@ def _layout_constants(file: FileContext) -> dict[str, str]:
 def _derived(file: FileContext, node: ast.ClassDef) -> bool:
     """A class with a base whose machinery may call its methods: any base but `object` and the plain markers of
     the standard library (`abc.ABC`, `typing.Generic`, `typing.Protocol`), whose machinery calls none."""
-    return any(not (isinstance(b, ast.Name) and b.id == "object") and
-               (file.qualified(b.value if isinstance(b, ast.Subscript) else b) or "") not in PLAIN_BASES
-               for b in node.bases)
+    return not all(is_plain_base(file, b) for b in node.bases)
 
 
 def _framework_hook(name: str) -> bool:

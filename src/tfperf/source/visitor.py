@@ -32,7 +32,7 @@ from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PR
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
 from tfperf.source.arguments import without_optional
-from tfperf.source.classes import PLAIN_BASES
+from tfperf.source.classes import is_plain_base
 from tfperf.source.names import ImportMap, canonical, import_bindings, public
 from tfperf.source.passed import Parameter, judged
 from tfperf.source.project import (CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, HOST_PARAMETER, LAYOUT_CONSTANT,
@@ -810,8 +810,8 @@ class FileContext:
             for base in node.bases:
                 made = self.def_of(base)
                 if made is None:
-                    if self.qualified(base) in PLAIN_BASES:
-                        continue  # (`abc.ABC`: it defines no method a call here names)
+                    if is_plain_base(self, base):
+                        continue  # (`object`, `abc.ABC`: it defines no method a call here names)
                     return None
                 order.append(made)
         return None
