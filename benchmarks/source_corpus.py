@@ -868,6 +868,23 @@ HELD_OUT_43: tuple[Package, ...] = (
 
 # The forty-fourth held-out set (labels in benchmarks/source_truth/heldout44.toml): filled by its labeller.
 HELD_OUT_44: tuple[Package, ...] = (
+    Package("pykg2vec", "0.0.50", "pykg2vec-0.0.50-py3-none-any.whl",
+            "f82096330c91b6acad7af86a96b39f76034eb1a2bda2bd42e166bf3937000db0"),
+    Package("headliner", "1.0.2", "headliner-1.0.2-py3-none-any.whl",
+            "f9ef399b4c7a25afd6f331b3e5379093ac7859291c18afd693b68ce25ee6dd0c"),
+    Package("transformers-keras", "0.5.1", "transformers_keras-0.5.1-py3-none-any.whl",
+            "d2fec3e03db42c7b0c5eb4a14453d564ad5a0d3d1262605ec2812f7762201724"),
+    Package("conformer-tf", "0.2.0", "conformer_tf-0.2.0-py3-none-any.whl",
+            "387e740826598df4fe4d18673cce5f9d3c14bfea094c37cb6a9405620705c1de"),
+    Package("tf-extra", "1.2.2", "tf_extra-1.2.2-py3-none-any.whl",
+            "cff4f9c9a864372acd49436d5feeb78bb15b302a1c169c149759f9ea9b3c972b"),
+    Package("raw-speech-classification", "1.0.4", "raw_speech_classification-1.0.4-py3-none-any.whl",
+            "7918022d893e85d410d920d6dc7cfb7276172b65fd7dd6cfe842062ac306b1e9"),
+    # Only source distributions exist (pip prepares their metadata); unpacked without their top folder.
+    Package("transformer-model", "1.5.1", "transformer_model-1.5.1.tar.gz",
+            "2e41981c7c5521f47679cc3985edf1190373b7ef91e7890ee57d2203a8fb38c9"),
+    Package("keras-transformer-xl", "0.14.0", "keras-transformer-xl-0.14.0.tar.gz",
+            "e49661f0ee6d963bfe37743c3dd91fcf767e1852d7244465b1d5d4b55b357253"),
 )
 
 LAST_SET = 44
