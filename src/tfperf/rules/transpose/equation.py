@@ -1,8 +1,12 @@
 """Einsum equations as text: their operands' labels, and the equation that reads an operand
-untransposed. Plain string work, shared by the graph face (einsum.py) and the source face, which
-must not import the graph side."""
+untransposed; and einops' rearrange patterns, the permutation of the axes they name. Plain string
+work, shared by the graph face (einsum.py) and the source face, which must not import the graph side."""
 
 from __future__ import annotations
+
+import re
+
+_REARRANGE_TOKEN = re.compile(r"\.\.\.|[A-Za-z_][A-Za-z0-9_]*|\d+|[()]|\S")
 
 
 def parse(equation: str, operands: int = 2) -> tuple[list[str], str] | None:
@@ -28,3 +32,33 @@ def fold_equation(equation: str, slot: int, perm: tuple[int, ...]) -> str | None
         labels[source] = specs[slot][axis]
     specs[slot] = "".join(labels)
     return f"{','.join(specs)}->{out}"
+
+
+def rearrange_axes(pattern: str) -> tuple[list[str], list[str], bool] | None:
+    """An einops rearrange pattern's elementary axes, input and output, and whether the input groups any
+    (`"b (h w) c -> b h w c"` -> (["b", "h", "w", "c"], ["b", "h", "w", "c"], True)). Anonymous size-1 axes
+    (`1`, `()`) are left out: they hold no data. `...` is one axis (the axes it stands for keep their order).
+    None for a pattern that is not a rearrangement of the same axes (a reduction, a repeat, bad syntax)."""
+    if pattern.count("->") != 1:
+        return None
+    sides = []
+    grouped = False
+    for index, side in enumerate(pattern.split("->")):
+        axes, depth = [], 0
+        for token in _REARRANGE_TOKEN.findall(side):
+            if token in "()":
+                depth += 1 if token == "(" else -1
+                grouped = grouped or (index == 0 and token == "(")
+                if depth not in (0, 1):
+                    return None
+            elif token == "1":
+                continue
+            elif token == "..." or token[0].isalpha() or token[0] == "_":
+                axes.append(token)
+            else:
+                return None
+        if depth or len(set(axes)) != len(axes):
+            return None
+        sides.append(axes)
+    source, target = sides
+    return (source, target, grouped) if set(source) == set(target) else None

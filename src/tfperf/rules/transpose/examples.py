@@ -344,6 +344,40 @@ def trajectory(views, phases=None, tiny_number=7):
 """),
 )
 
+PHYSICAL_INVALID += (
+    Example(kind="source", target="gaudi2", note="source: einops' rearrange, the function and its Keras layer: a "
+                                                  "pattern whose output does not end in the input's last axis moves it",
+            code="""\
+import einops
+import tensorflow as tf
+from einops.layers.keras import Rearrange
+
+
+class ConvModule(tf.keras.layers.Layer):
+    def call(self, x):
+        return einops.rearrange(x, "b n c -> b c n")  # expect: TFP101
+
+
+def conv_module(dim):
+    return tf.keras.Sequential([tf.keras.layers.Dense(dim), Rearrange("b n c -> b c n")])  # expect: TFP101
+"""),
+)
+PHYSICAL_VALID += (
+    Example(kind="source", target="gaudi2", note="source: einops patterns that keep the last axis last (a split or a "
+                                                  "merge of other axes), or move only an axis its keyword sizes 1",
+            code="""\
+import tensorflow as tf
+from einops import rearrange
+
+
+class Windows(tf.keras.layers.Layer):
+    def call(self, x):
+        windows = rearrange(x, "b (h p1) (w p2) c -> (b h w) p1 p2 c", p1=7, p2=7)
+        heads = rearrange(windows, "b n (h d) -> b h n d", h=8)
+        return heads, rearrange(self.gate(x), "b n c -> b c n", c=1)
+"""),
+)
+
 REDUNDANT_INVALID = (
     Example(note="a transpose and its inverse around elementwise ops", code="""\
 import tensorflow as tf

@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from tfperf.findings import Fix, Safety, Severity
-from tfperf.rules.transpose.equation import fold_equation, parse
+from tfperf.rules.transpose.equation import fold_equation, parse, rearrange_axes
 from tfperf.source.batchdata import batch_evidence, unknown_origin
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.batchfree import batch_free, with_weight
@@ -71,7 +71,11 @@ SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose
 # no perm: they swap the last two axes, whatever the rank (the adjoint also conjugates a complex matrix: the same copy)
 SWAPS_LAST_TWO = {"tensorflow.linalg.matrix_transpose", "tensorflow.linalg.adjoint"}
 _MATMUL_ADJOINTS = {"tensorflow.matmul", "tensorflow.linalg.matmul"}  # (their adjoint_a/b flags)
-TRANSPOSES = {*SOURCE_TRANSPOSES, "keras.layers.Permute"}  # the calls `transpose_of` knows
+# einops' rearrange, the function and its layers: a transpose of the elementary axes its pattern names, with
+# reshapes around it (`rearrange(x, "b n c -> b c n")`, `Rearrange("b c h w -> b h w c")` in a Sequential)
+EINOPS_REARRANGE = "einops.rearrange"
+EINOPS_LAYERS = {"einops.layers.tensorflow.Rearrange", "einops.layers.keras.Rearrange"}
+TRANSPOSES = {*SOURCE_TRANSPOSES, "keras.layers.Permute", EINOPS_REARRANGE, *EINOPS_LAYERS}  # what `transpose_of` knows
 # a function of the project that returns a framework transpose of its parameter, by its perm parameter
 # (or none): spektral's `ops.transpose(a, perm=None)`; where it is called is where the transpose is
 TRANSPOSE_FN = "transposefn"  # summary fact: function -> (data index, data name, perm index, perm name or "")
@@ -150,6 +154,8 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     """The transpose a call makes, when its permutation is known; else None."""
     name = visitor.call_name(call)
     file = visitor.file
+    if name == EINOPS_REARRANGE or name in EINOPS_LAYERS:
+        return _rearranged(file, call, layer=name in EINOPS_LAYERS)
     if name == "keras.layers.Permute":  # dims are 1-based and leave the batch axis out
         dims = file.literal(argument(call, 0, "dims"))
         perm = (0, *dims) if _ints(dims) else None
@@ -205,6 +211,30 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
         return None
     shape = _with_output_axis(file.shapes.of_rank(data, rank), perm, unpacked)
     return Transpose(call, data, perm, shape.dims(rank) if shape else None, context=held[1] if held else None)
+
+
+def _rearranged(file: FileContext, call: ast.Call, layer: bool) -> Transpose | None:
+    """The transpose an einops rearrange makes: its pattern's elementary axes permuted, the sizes its keywords
+    give them (`c=1`: a size-1 axis), and, when the input groups no axes, what the source states of the input's
+    shape. The layer's input is what it is applied to (`Rearrange(p)(x)`); in a Sequential, unknown."""
+    pattern = file.literal(argument(call, 0 if layer else 1, "pattern"))
+    parsed = rearrange_axes(pattern) if isinstance(pattern, str) else None
+    if parsed is None:
+        return None
+    source, target, grouped = parsed
+    if layer:
+        applied = file.parent(call)
+        data = applied.args[0] if isinstance(applied, ast.Call) and applied.func is call and applied.args else None
+    else:
+        data = argument(call, 0, "tensor")
+    sizes = {k.arg: file.literal(k.value) for k in call.keywords if k.arg}
+    dims = [sizes.get(axis) if isinstance(sizes.get(axis), int) else None for axis in source]
+    shape = file.shapes.of_rank(data, len(source)) if data is not None and not grouped else None
+    if shape is not None:
+        dims = [d if d is not None else stated for d, stated in zip(dims, shape.dims(len(source)))]
+    perm = tuple(source.index(axis) for axis in target)
+    return Transpose(call, data, perm, tuple(dims) if any(d is not None for d in dims) else None,
+                     perm_text=f"{pattern!r} (an einops rearrange)")
 
 
 def _held_by_attribute(file: FileContext, node: ast.AST | None) -> tuple[list, str | None] | None:

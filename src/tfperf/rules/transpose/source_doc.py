@@ -11,6 +11,11 @@ TFP101 = SourceDoc(
         "all axes "
         "reversed) whose perm copies data on the target: on Gaudi a perm that moves the last axis; on CPU/GPU "
         "any perm that is not the identity.",
+        "einops' `rearrange(x, \"b n c -> b c n\")` and its `Rearrange` layer (`einops.layers.keras`, "
+        "`einops.layers.tensorflow`): a permutation of the elementary axes its pattern names, the groups that split "
+        "or merge axes being reshapes; it moves the last axis when the output does not end in the input's last "
+        "elementary axis (`\"b (h w) c -> b h w c\"` keeps it; a keyword that sizes an axis 1, `c=1`, is a size-1 "
+        "axis). Anonymous axes (`1`, `()`) hold no data; a pattern that reduces or repeats is not read.",
         "A project function that returns a framework transpose of its parameter by its perm parameter, such "
         "as spektral's `ops.transpose(a, perm=None)`, is a transpose where it is called.",
         "Perms as literals, names bound to literals, or built in a list (`perm = [0]; "
