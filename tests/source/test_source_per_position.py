@@ -146,3 +146,39 @@ def test_a_padding_transposed_inside_attention_stays_a_warning():
     assert severity == "warning"
     severity, message = one(ATTENTION.replace("AdditiveAttention", "Mixer").replace("AttenProbs", "Combine"))
     assert severity == "info" and PER_POSITION in message
+
+
+DOCUMENTED = """\
+import tensorflow as tf
+
+class Unroll(tf.keras.layers.Layer):
+    def call(self, inputs, reset_mask=None):
+        \"\"\"Unrolls the cell.
+
+        Args:
+          inputs: the inputs.
+          reset_mask: A `bool` matrix with shape `[batch_size, n]`.
+        \"\"\"
+        x = self.cell(inputs)
+        reset_mask = tf.transpose(reset_mask, [1, 0])
+        return x, reset_mask
+"""
+
+
+def test_a_mask_whose_parameter_docstring_states_rank_2_is_info():
+    severity, message = one(DOCUMENTED)
+    assert severity == "info" and "as its function's docstring states" in message
+    severity, _ = one(DOCUMENTED.replace("`[batch_size, n]`", "`[batch_size, n, depth]`")
+                      .replace("[1, 0])", "[0, 2, 1])"))
+    assert severity == "warning"
+
+
+@pytest.mark.parametrize("name", ["mask_final", "pair_ids"])
+def test_a_tensor_reshaped_to_a_size_named_twice_is_pairwise_and_stays_a_warning(name):
+    """`tf.reshape(m, [batch_size, batch_size])`, a triplet loss's mask: [batch, batch], outside the convention."""
+    code = layer("mask", f"batch_size = tf.shape(x)[0]\n        {name} = tf.reshape(tf.greater(mask, 0.0), "
+                         f"[batch_size, batch_size])\n        t = tf.transpose({name})")
+    severity, _ = one(code)
+    assert severity == "warning"
+    severity, _ = one(code.replace("[batch_size, batch_size]", "[batch_size, -1]").replace("mask_final", "paddings"))
+    assert severity == "info"

@@ -23,6 +23,8 @@ Not inside a function or class named for attention (`AttenProbs`, `MultiHeadedAt
 query's scores, and a decoder's attention runs once per query step, so the copy grows with t x t over the sequence
 (outside the convention): the warning stands.
 
+Nor a tensor shaped by a literal list naming one size twice (`tf.reshape(m, [batch_size, batch_size])`): pairwise.
+
 A name with a token that names features (`embedding`, `hidden`, `logits`, `states`, `one_hot`...) is not such data.
 """
 
@@ -110,6 +112,24 @@ def _made_kind(file: FileContext, node: ast.AST, depth: int = 4) -> tuple[str, s
     return None
 
 
+_SHAPED = {"tensorflow.reshape", "tensorflow.broadcast_to", "tensorflow.ones", "tensorflow.zeros", "tensorflow.fill",
+           "keras.ops.reshape", "keras.ops.broadcast_to"}
+
+
+def _pairwise(file: FileContext, data: ast.AST) -> bool:
+    """Whether the tensor is shaped by a literal list naming one size twice (`tf.reshape(m, [batch_size,
+    batch_size])`): a pairwise matrix, outside the convention."""
+    value = file.value_of(data) if isinstance(data, ast.Name) else data
+    if not (isinstance(value, ast.Call) and file.call_name(value) in _SHAPED):
+        return False
+    shape = next((a for a in value.args if isinstance(a, (ast.List, ast.Tuple))), None) \
+        or next((k.value for k in value.keywords if k.arg in ("shape", "dims")), None)
+    if not isinstance(shape, (ast.List, ast.Tuple)):
+        return False
+    sizes = [ast.dump(e) for e in shape.elts if not (isinstance(e, ast.Constant) and e.value in (1, -1))]
+    return len(sizes) != len(set(sizes))
+
+
 def _in_attention(file: FileContext, node: ast.AST) -> bool:
     """Whether a function or class around `node` is named for attention (`AttenProbs`, `MultiHeadedAttention`):
     there a padding meets the scores of a query; a decoder's attention runs once per query step, so the copy grows
@@ -174,8 +194,12 @@ def per_position(file: FileContext, call: ast.Call, data: ast.AST | None, perm: 
     kind, how = made
     if _in_attention(file, call):
         return None  # (attention over a source: per query step, a [b, t] slice of a [b, t, t] whole)
-    documented = file.documented_shapes.of(data) if isinstance(data, ast.Name) else None
-    documented_2d = documented is not None and documented.rank == 2
+    if _pairwise(file, data):
+        return None
+    documented_2d = False
+    if isinstance(data, ast.Name) and (bound := file.binding(data)) is not None and bound.stmt is None:
+        documented = file.documented_shapes.of(data)  # (a parameter's own docstring)
+        documented_2d = documented is not None and documented.rank == 2
     if kind == "weak":
         if isinstance(data, ast.Attribute) and _record_siblings(file, data):
             how = f"`{file.segment(data)}` is a field of a record of per-position tensors"
