@@ -163,8 +163,8 @@ class Policy(tf.Module):
         raise NotImplementedError
 
 
-def scores(rewards):
-    return tf.transpose(rewards, [1, 0])
+def scores(values):
+    return tf.transpose(values, [1, 0])
 
 
 class LinearPolicy(Policy):

@@ -34,14 +34,14 @@ class Base(tf.keras.layers.Layer):
 
 
 class GP(Base):
-    def call(self, x, paddings):
+    def call(self, x, hidden_t):
         if self.full_cov:
             x = tf.transpose(x, [0, 2, 1])
         if self.data_format == "TBC":
-            paddings = tf.transpose(paddings, [1, 0])
+            hidden_t = tf.transpose(hidden_t, [1, 0])
         if self.white:
             x = tf.transpose(x, [0, 2, 1])
-        return x, paddings
+        return x, hidden_t
 """
 
 
@@ -134,12 +134,12 @@ HYPER = {
                 self.hparams = hparams
                 self.config = config
 
-            def call(self, x, ids):
+            def call(self, x, hidden):
                 p = self.params
                 if p.packed_input:
-                    ids = tf.transpose(ids, [1, 0])
+                    hidden = tf.transpose(hidden, [1, 0])
                 if p.input_data_format == "TBC":
-                    ids = tf.transpose(ids, [1, 0])
+                    hidden = tf.transpose(hidden, [1, 0])
                 if self.hparams.use_nchw:
                     x = tf.transpose(x, [0, 2, 1])
                 if self.hparams.label_smoothing is not None:
@@ -160,7 +160,7 @@ HYPER = {
                     x = tf.transpose(x, [0, 2, 1])
                 if p.use_lang_atten:
                     x = tf.transpose(x, [0, 2, 1])
-                return x, ids
+                return x, hidden
 
 
         def configure(p):
@@ -264,10 +264,10 @@ def test_a_side_of_a_conditional_expression_is_a_branch_too():
     code = """\
     import tensorflow as tf
 
-    def encode(ids, packed=False, time_major=True):
-        segments = tf.transpose(ids, [1, 0]) if packed else None
-        major = tf.transpose(ids, [1, 0]) if time_major else ids
-        return segments, major, None if not packed else tf.transpose(ids, [1, 0])
+    def encode(hidden, packed=False, time_major=True):
+        segments = tf.transpose(hidden, [1, 0]) if packed else None
+        major = tf.transpose(hidden, [1, 0]) if time_major else hidden
+        return segments, major, None if not packed else tf.transpose(hidden, [1, 0])
     """
     # `x if packed else None` and `None if not packed else x` with packed=False: info; time_major=True: the warning
     assert lint(code) == [(4, "TFP101", "info"), (5, "TFP101", "warning"), (6, "TFP101", "info")]

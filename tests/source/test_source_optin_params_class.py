@@ -57,13 +57,13 @@ BASE = {
                 p.Define("input_data_format", "BTC", "Layout.")
                 return p
 
-            def FProp(self, x, ids):
+            def FProp(self, x, hidden):
                 p = self.params
                 if p.packed_input:
-                    ids = tf.transpose(ids, [1, 0])
+                    hidden = tf.transpose(hidden, [1, 0])
                 if self.params.input_data_format == "TBC":
-                    ids = tf.transpose(ids, [1, 0])
-                return x, ids
+                    hidden = tf.transpose(hidden, [1, 0])
+                return x, hidden
 
 
         class Decoder(BaseLayer):
@@ -73,11 +73,11 @@ BASE = {
                 p.Define("packed_input", False, "Packed.")
                 return p
 
-            def FProp(self, x, ids):
+            def FProp(self, x, hidden):
                 p = self.params
                 if p.packed_input:
-                    ids = tf.transpose(ids, [1, 0])
-                return x, ids
+                    hidden = tf.transpose(hidden, [1, 0])
+                return x, hidden
 
 
         class Stack(BaseLayer):
@@ -89,11 +89,11 @@ BASE = {
                 p.Define("decoder_tpl", Decoder.Params().Set(name="dec"), "The decoder.")
                 return p
 
-            def FProp(self, x, ids):
+            def FProp(self, x, hidden):
                 p = self.params
                 if p.packed_input:
-                    ids = tf.transpose(ids, [1, 0])
-                return x, ids
+                    hidden = tf.transpose(hidden, [1, 0])
+                return x, hidden
         """,
 }
 ENCODER, INPUT_FORMAT, DECODER, STACK = 16, 18, 32, 48

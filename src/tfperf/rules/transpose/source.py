@@ -46,6 +46,7 @@ from functools import partial
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.equation import fold_equation, parse, rearrange_axes
+from tfperf.rules.transpose.position import per_position
 from tfperf.source.batchdata import batch_evidence, unknown_origin
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.batchfree import batch_free, with_weight
@@ -1697,6 +1698,13 @@ class PhysicalTransposeSource(SourceVisitor):
                                  or (formatted := option_only_callers(self, found)) is not None
                                  or (formatted := metadata_only(self, found)) is not None):
             severity, but = Severity.INFO, f"; but {formatted}"
+        if severity is None and (position := _per_position(self, found)) is not None:
+            self.report(node, f"{strict.removesuffix(_UNSTATED)}; but its input is a per-position tensor ({position}): "
+                              "one scalar per position, b x t elements, 1/d of one activation (d its hidden size)",
+                        severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "nothing, if it is [batch, time] data; else " + SOURCE_REMEDY),
+                        context=once)
+            return
         if severity is None:
             once = weights_passed_context(self.file, found.data, once, settings=True)
             if strict.endswith(_UNSTATED):
@@ -1907,6 +1915,15 @@ def documented_size_one(visitor: SourceVisitor, found: Transpose) -> str | None:
     if not dims or not visitor.target.transpose_is_logical(found.perm, dims):
         return None
     return f"the input is {text(dims)}{source}: then only axes of size 1 move, a reshape and no copy"
+
+
+def _per_position(visitor: SourceVisitor, found: Transpose) -> str | None:
+    """Why the transpose's input is per-position data (`position.per_position`: ids, paddings, masks... of rank 2,
+    or 3 with a size-1 last axis), else None."""
+    if found.perm_text or found.unstated or found.rank_hint not in ("", " (taken as 2-D)"):
+        return None  # (a rank some piece or axis pair leaves open is no evidence of rank 2)
+    return per_position(visitor.file, found.call, found.data, found.perm, found.dims,
+                        found.reversal and found.rank_hint == " (taken as 2-D)", TRANSPOSES)
 
 
 def _small_or_not(visitor: SourceVisitor, found: Transpose) -> tuple[Severity | None, str]:

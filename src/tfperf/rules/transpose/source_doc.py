@@ -129,6 +129,19 @@ TFP101 = SourceDoc(
         "names. A warning again when that axis counts a tensor's elements: `[4, tf.size(x)]`.",
         "It runs once: in a layer's `build()`, a method only the class's `build()` calls, or a Keras "
         "initializer (`*Initializer` subclasses).",
+        "Its input is per-position data, one scalar per position of a sequence and no feature axis (the "
+        "per-position convention): b x t elements, 1/d of one activation. It needs both its kind and its rank. "
+        "Kind: a name or attribute that names ids, paddings, segment ids, rewards, discounts, returns, advantages, "
+        "lengths or step types, or what makes it (`tf.sequence_mask`, a comparison, logical op or cast of such data "
+        "with a constant; not one broadcast against a transpose or `expand_dims`, a pairwise matrix); a mask, labels "
+        "or weights only beside such evidence (a field of a record whose other fields read in the function are "
+        "paddings or ids, `targets.labels` beside `targets.paddings`; an argument of a call that also takes a "
+        "transposed padding; or a rank 2 its own parameter's docstring entry states). Not a tensor shaped by a "
+        "literal list naming one size twice (`tf.reshape(m, [batch_size, batch_size])`, a pairwise matrix). Rank: a perm of length 2, a stated rank "
+        "2 (3 with a size-1 last axis), or no perm, which the rule itself judges as 2-D. A name that also names "
+        "features (`ids_embedding`, `padding_states`, `segment_logits`) is not such data; nor is a transpose in a "
+        "function or class named for attention (`AttenProbs`): a decoder's attention runs per query step, so the "
+        "copy grows with t x t.",
         "What it makes goes only into `tf.summary.*` calls, through framework ops, the names that hold it and the "
         "calls of a nested function that returns it (`tf.summary.image(\"video\", tf.concat([fix_dims(a), "
         "fix_dims(b)], 1))`): logging.",
