@@ -76,3 +76,37 @@ def test_a_gather_of_a_table_of_unknown_rank_leaves_it_unknown():
     """`tf.gather(raw, ids)`: the rows of a table the source gives no rank may have any number of axes."""
     assert reported_lines(CODE.format(expr="tf.gather(raw, ids)", axis=1)) == []
     assert reported_lines(CODE.format(expr="tf.gather(raw, ids)", axis=2)) == []
+
+
+
+BRANCHED = """\
+import tensorflow as tf
+
+def token_loss(logits, flag):
+    ids = tf.compat.v1.placeholder(tf.int32, [None, None])
+    per_token = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=ids, logits=logits)
+    value = {first}
+    if flag:
+        value = {other}
+    else:
+        value = tf.reduce_mean(tf.reduce_sum(value, axis={axis}))
+    return value
+"""
+
+
+def test_the_rank_of_a_name_is_that_of_the_assignment_that_reaches_the_read():
+    """The other branch's `value = tf.reduce_mean(value)` (a scalar) does not reach the sum: its 3-D value does,
+    and axis 1 of it is not the last."""
+    code = BRANCHED.format(first="tf.one_hot(tf.cast(per_token, tf.int32), 100)", other="tf.reduce_mean(value)",
+                           axis=2)
+    assert reported_lines(code) == [10]
+    code = BRANCHED.format(first="tf.one_hot(tf.cast(per_token, tf.int32), 100)", other="tf.reduce_mean(value)",
+                           axis=1)
+    assert reported_lines(code) == []
+
+
+def test_assignments_of_two_ranks_reaching_the_read_leave_it_unknown():
+    code = BRANCHED.replace("    else:\n        value = tf.reduce_mean(", "    return tf.reduce_mean(").replace(
+        "    return value\n", "")
+    assert reported_lines(code.format(first="per_token", other="tf.expand_dims(per_token, 1)", axis=1)) == []
+    assert reported_lines(code.format(first="per_token", other="per_token * 2.0", axis=1)) == [9]  # (both 2-D)

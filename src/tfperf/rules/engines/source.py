@@ -373,7 +373,7 @@ class ReduceSumSource(SourceVisitor):
         self._backends: dict[str, bool] = {}  # `_injected_sum` by name
         self._methods: dict[str, int] | None = None  # how many functions of the file have each name
         self._self_calls: dict[ast.ClassDef, bool] = {}  # `_calls_itself_into_loss`
-        self._ranks: dict[int, int | None] = {}  # `_known_rank` by node
+        self._ranks: dict[ast.AST, int | None] = {}  # `_known_rank` by node
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.call_name(node) not in REDUCE_SUMS and not self._injected_sum(node):
@@ -719,16 +719,22 @@ class ReduceSumSource(SourceVisitor):
         those, the rank the ops that made it imply (`_op_rank`). Memoised per node."""
         if expr is None or depth > MAX_RANK_DEPTH:
             return None
-        key = id(expr)
-        if key not in self._ranks:
-            self._ranks[key] = None  # (a cycle through a loop's rebinding ends here)
-            self._ranks[key] = self._rank(expr, depth)
-        return self._ranks[key]
+        ranks = self._ranks  # (by the node itself, which it keeps alive: an id of a freed node may be reused)
+        if expr not in ranks:
+            ranks[expr] = None  # (a cycle through a loop's rebinding ends here)
+            ranks[expr] = self._rank(expr, depth)
+        return ranks[expr]
 
     def _rank(self, expr: ast.AST, depth: int) -> int | None:
         shape = self.file.shapes.of(expr)
         if shape is not None and shape.rank is not None:
             return shape.rank
+        if type(expr) is ast.Name and len(self.file.scope_index(self.file.scope_of(expr)).bindings.get(expr.id, ())) > 1:
+            reaching = self.file.reaching_bindings(expr)  # (`binding` is the last in the text, maybe another branch's)
+            if len(reaching) > 1 or reaching and reaching[0] is not self.file.binding(expr):
+                values = [bound.value for bound in reaching]
+                ranks = {self._known_rank(v, depth + 1) for v in values} if None not in values else {None}
+                return ranks.pop() if len(ranks) == 1 else None
         value = self.file.value_of(expr)
         if isinstance(value, ast.Call) and self.call_name(value) in EMBEDDING_LOOKUPS:
             ids = self._known_rank(argument(value, 1, "ids"), depth + 1)
