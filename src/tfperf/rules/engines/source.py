@@ -26,7 +26,9 @@ channels axis of channels_first data, says the other is the channels axis of cha
 the tensor's rank less one (`len(y_pred.get_shape()) - 1`, Keras 2.0's backend spelling: `_rank_less_one`),
 or `rank - 1` where the source states the tensor's rank (`tfperf.source.shapes`, or `_known_rank`: an embedding
 lookup's, the ids' rank plus one, and a parameter's, what every call in the file passes; `axis=1` of a
-`[B, B]` matrix built by `tf.tile(.., [n, 1])`, a matmul of 2-D operands, `tf.linalg.diag`); failing
+`[B, B]` matrix built by `tf.tile(.., [n, 1])`, a matmul of 2-D operands, `tf.linalg.diag`), or the rank the ops that made it imply
+(`_op_rank`: a sparse cross-entropy has its labels' rank, a reduction drops its axes, `sequence_mask`, `one_hot`,
+`expand_dims`, `stack` add one, elementwise ops broadcast to the largest...), which outweighs the words below; failing
 the code, the rank the function's docstring states for the parameter it comes from (`y_pred: ...
 shape=(batch, 3 * dim)`), or the rank of the tensors it is computed with elementwise when they agree (a pairwise
 matrix the code does not shape, times a `[B, B]` mask from `tf.linalg.diag`), or failing those of the tensors the
@@ -153,6 +155,42 @@ LOSS, RETURNED, NOWHERE, UNKNOWN = "loss", "returned", "nowhere", "unknown"
 # `epsilon()`, `floatx()`, `image_data_format()` or `permute_dimensions()`): a value read with one of them is a
 # Keras backend the code is handed (`backend = kwargs["backend"]`, keras_applications' injected modules)
 KERAS_BACKEND_MARKS = frozenset({"epsilon", "floatx", "image_data_format", "permute_dimensions"})
+# ranks the ops that made a tensor imply (`_op_rank`), by what each op does to its input's rank
+RANK_REDUCTIONS = frozenset(f"tensorflow.{m}reduce_{op}" for m in ("", "math.") for op in (
+    "sum", "mean", "max", "min", "prod", "any", "all", "logsumexp", "std", "variance")) | frozenset(
+    f"{m}.{op}" for m in ("keras.ops", "keras.backend") for op in ("sum", "mean", "max", "min", "prod", "std", "var"))
+RANK_PLUS_ONE = {"tensorflow.sequence_mask": (0, "lengths"), "tensorflow.one_hot": (0, "indices"),
+                 "keras.ops.one_hot": (0, "x"), "keras.backend.one_hot": (0, "indices"),
+                 "tensorflow.expand_dims": (0, "input"), "keras.ops.expand_dims": (0, "x"),
+                 "keras.backend.expand_dims": (0, "x")}
+RANK_KEPT = {"tensorflow.transpose": (0, "a"), "keras.ops.transpose": (0, "x"), "tensorflow.nn.bias_add": (0, "value"),
+             "tensorflow.nn.l2_normalize": (0, "x"), "tensorflow.math.l2_normalize": (0, "x"),
+             "tensorflow.linalg.l2_normalize": (0, "x"), "keras.backend.l2_normalize": (0, "x"),
+             "tensorflow.nn.dropout": (0, "x"), "tensorflow.layers.dense": (0, "inputs"),
+             "tensorflow.compat.v1.layers.dense": (0, "inputs"), "keras.backend.dropout": (0, "x"),
+             "tensorflow.convert_to_tensor": (0, "value")}
+RANK_SHAPES = {"tensorflow.shape", "keras.ops.shape", "keras.backend.shape"}  # a vector of the axes' sizes
+RANK_SLICES = {"tensorflow.slice", "keras.ops.slice"}
+RANK_SQUEEZES = {"tensorflow.squeeze": (0, "input"), "keras.ops.squeeze": (0, "x"), "keras.backend.squeeze": (0, "x")}
+RANK_STACKS = STACKS
+RANK_CONCATS = CONCATS
+RANK_GATHERS = {"tensorflow.gather": ("params", "indices"), "keras.backend.gather": ("reference", "indices"),
+                "keras.ops.take": ("x", "indices")}
+# a per-example loss of one label per position: the labels' rank, the logits' less one (the classes go)
+RANK_SPARSE_XENT = {"tensorflow.nn.sparse_softmax_cross_entropy_with_logits"}
+RANK_SOFTMAX_XENT = {"tensorflow.nn.softmax_cross_entropy_with_logits",
+                     "tensorflow.nn.softmax_cross_entropy_with_logits_v2"}
+RANK_MATMULS = {"tensorflow.matmul", "tensorflow.linalg.matmul", "keras.ops.matmul"}
+KERAS_LAYER_RANKS = frozenset(f"keras.layers.{kind}" for kind in (
+    "Dense", "Conv1D", "Conv2D", "Conv3D", "Dropout", "BatchNormalization", "LayerNormalization",
+    "Activation"))  # keras.layers.X(...)(x): the input's rank (channels-last convs keep the layout)
+RANK_SIGMOID_XENT = {"tensorflow.nn.sigmoid_cross_entropy_with_logits",
+                     "tensorflow.nn.weighted_cross_entropy_with_logits"}
+KERAS_BACKEND_ELEMENTWISE = frozenset(f"keras.backend.{op}" for op in (
+    "maximum", "minimum", "pow", "abs", "exp", "log", "sqrt", "square", "sigmoid", "tanh", "relu", "softplus",
+    "sign", "round", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "cast",
+    "stop_gradient", "identity", "clip", "softmax", "sin", "cos"))
+MAX_RANK_DEPTH = 12  # ops a rank is followed back through
 REMEDY = ("if a profile shows the MME idle here, compute the sum as a 1x1 conv with a ones filter: "
           "tf.nn.conv2d(x, tf.ones([1, 1, C, 1], x.dtype), strides=1, padding=\"VALID\") (the guide's SSD example)")
 
@@ -335,6 +373,7 @@ class ReduceSumSource(SourceVisitor):
         self._backends: dict[str, bool] = {}  # `_injected_sum` by name
         self._methods: dict[str, int] | None = None  # how many functions of the file have each name
         self._self_calls: dict[ast.ClassDef, bool] = {}  # `_calls_itself_into_loss`
+        self._ranks: dict[ast.AST, int | None] = {}  # `_known_rank` by node
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.call_name(node) not in REDUCE_SUMS and not self._injected_sum(node):
@@ -607,6 +646,16 @@ class ReduceSumSource(SourceVisitor):
                 if axis == stated.rank - 1 else None
         if axis == -1:
             return ""
+        derived = self._known_rank(data)  # (the ops that made it: `_op_rank`)
+        if derived is not None and (derived != axis + 1 or derived < 2):
+            return None
+        found = self._stated_last_axis(axis, data, sum_node)
+        if found is None and derived is not None:
+            return f" (axis {axis} of this {derived}-D tensor, by the ops that made it)"
+        return found
+
+    def _stated_last_axis(self, axis: int, data: ast.AST | None, sum_node: ast.Call | None) -> str | None:
+        """`_last_axis` by a docstring's, a partner's, a comment's word."""
         documented = self.file.documented_shapes.of(data)
         if documented is None or documented.rank != axis + 1 or documented.rank < 2:
             if axis < 1:
@@ -665,13 +714,27 @@ class ReduceSumSource(SourceVisitor):
         """The rank the source states for a tensor (`tfperf.source.shapes`); failing that, of an embedding lookup
         (`tf.nn.embedding_lookup(table, ids)`: one vector per id, the ids' rank plus the table's less one, a table
         of vectors when the source does not state it: what an embedding is), also held in a `self.<attr>` every
-        assignment of which agrees; and of a parameter, what every call of its function in the file passes for it
-        (`_alternatives`), when they agree."""
-        if expr is None or depth > 4:
+        assignment of which agrees; of a parameter, what every call of its function in the file passes for it, and
+        of a call of a function of the file, what its returns give (`_alternatives`), when they agree; failing
+        those, the rank the ops that made it imply (`_op_rank`). Memoised per node."""
+        if expr is None or depth > MAX_RANK_DEPTH:
             return None
+        ranks = self._ranks  # (by the node itself, which it keeps alive: an id of a freed node may be reused)
+        if expr not in ranks:
+            ranks[expr] = None  # (a cycle through a loop's rebinding ends here)
+            ranks[expr] = self._rank(expr, depth)
+        return ranks[expr]
+
+    def _rank(self, expr: ast.AST, depth: int) -> int | None:
         shape = self.file.shapes.of(expr)
         if shape is not None and shape.rank is not None:
             return shape.rank
+        if type(expr) is ast.Name and len(self.file.scope_index(self.file.scope_of(expr)).bindings.get(expr.id, ())) > 1:
+            reaching = self.file.reaching_bindings(expr)  # (`binding` is the last in the text, maybe another branch's)
+            if len(reaching) > 1 or reaching and reaching[0] is not self.file.binding(expr):
+                values = [bound.value for bound in reaching]
+                ranks = {self._known_rank(v, depth + 1) for v in values} if None not in values else {None}
+                return ranks.pop() if len(ranks) == 1 else None
         value = self.file.value_of(expr)
         if isinstance(value, ast.Call) and self.call_name(value) in EMBEDDING_LOOKUPS:
             ids = self._known_rank(argument(value, 1, "ids"), depth + 1)
@@ -682,9 +745,154 @@ class ReduceSumSource(SourceVisitor):
             held = self.file.shapes.attribute_values(value)
             ranks = {self._known_rank(v, depth + 1) for v in held}
             return ranks.pop() if len(ranks) == 1 else None
-        alternatives = self._alternatives(value) if isinstance(value, ast.Name) else None
-        ranks = {self._known_rank(a, depth + 1) for a in alternatives or ()}
-        return ranks.pop() if len(ranks) == 1 else None
+        alternatives = self._alternatives(value) if isinstance(value, (ast.Name, ast.Call)) else None
+        if alternatives is not None:
+            ranks = {self._known_rank(a, depth + 1) for a in alternatives}
+            return ranks.pop() if len(ranks) == 1 else None
+        return self._op_rank(value, depth)
+
+    def _op_rank(self, value: ast.AST, depth: int) -> int | None:
+        """The rank the op that made a tensor implies, by what the op does, from its inputs' ranks (`_known_rank`):
+        a reduction over k stated axes drops k (none with `keepdims`; every one without an axis); `sequence_mask`,
+        `one_hot`, `expand_dims` and `stack` add one; a `squeeze` of stated axes drops them; a reshape has as many
+        axes as its shape list; `concat`, `transpose`, a Dense, Conv, normalisation or dropout layer keep the rank;
+        a gather of a table by ids has the ids' axes and the table's rows' (`tf.gather(params, ids)`); a sparse
+        softmax cross-entropy has its labels' rank (the logits' less one), a softmax cross-entropy its logits' less
+        one, a sigmoid one its logits'; elementwise ops and arithmetic broadcast to their operands' largest rank
+        (every operand's known), a matmul to its operands' (each at least 2-D); a slice keeps the axes it slices,
+        loses those an integer picks and gains one per `None`. None where an input's rank is not known."""
+        def rank(e: ast.AST | None) -> int | None:
+            return self._known_rank(e, depth + 1)
+        if isinstance(value, ast.Constant):
+            return 0 if type(value.value) in (int, float) else None
+        if isinstance(value, ast.UnaryOp):
+            return rank(value.operand)
+        if isinstance(value, ast.BinOp):
+            ranks = [rank(value.left), rank(value.right)]
+            if None in ranks:
+                return None
+            return (max(ranks) if min(ranks) >= 2 else None) if isinstance(value.op, ast.MatMult) else max(ranks)
+        if isinstance(value, ast.Subscript):
+            return self._sliced_rank(value, depth)
+        if not isinstance(value, ast.Call):
+            return None
+        name = self.call_name(value)
+        if name is None or name in KERAS_LAYER_RANKS:
+            return self._layer_rank(value, depth)
+        if name in RANK_REDUCTIONS:
+            source = rank(argument(value, 0, "input_tensor") or argument(value, None, "x"))
+            keep_node = argument(value, 2, "keepdims") or argument(value, None, "keep_dims")
+            keep = False if keep_node is None else self.file.literal(keep_node)
+            axis_node = argument(value, 1, "axis") or argument(value, None, "reduction_indices")
+            if keep is not True and keep is not False:
+                return None
+            if axis_node is None:
+                return source if keep else 0
+            axes = self.file.literal(axis_node)
+            axes = [axes] if type(axes) is int else axes
+            if source is None or not isinstance(axes, (list, tuple)) or not all(type(a) is int for a in axes):
+                return None
+            kept = source if keep else source - len(set(axes))
+            return kept if kept >= 0 else None
+        if name in RANK_PLUS_ONE:
+            source = rank(argument(value, *RANK_PLUS_ONE[name]))
+            return None if source is None else source + 1
+        if name in RANK_KEPT:
+            return rank(argument(value, *RANK_KEPT[name]))
+        if name in RANK_SQUEEZES:
+            axes = self.file.literal(argument(value, 1, "axis") or argument(value, None, "squeeze_dims"))
+            axes = [axes] if type(axes) is int else axes
+            source = rank(argument(value, *RANK_SQUEEZES[name]))
+            if source is None or not isinstance(axes, (list, tuple)) or not axes or \
+                    not all(type(a) is int for a in axes):
+                return None  # (no axis: every axis of size 1 goes, which the source may not state)
+            return source - len(set(axes)) if source >= len(set(axes)) else None
+        if name in STACKS or name in CONCATS:
+            pieces = value.args[0] if value.args else next(
+                (k.value for k in value.keywords if k.arg in ("values", "xs", "tensors", "x")), None)
+            pieces = self.file.value_of(pieces) if pieces is not None else None
+            if not isinstance(pieces, (ast.List, ast.Tuple)) or any(isinstance(e, ast.Starred) for e in pieces.elts):
+                return None
+            ranks = {rank(e) for e in pieces.elts} - {None}  # (every piece has the same shape, or rank)
+            if len(ranks) != 1:
+                return None
+            return ranks.pop() + (1 if name in STACKS else 0)
+        if name in RESHAPE_SHAPES:
+            shape = argument(value, *RESHAPE_SHAPES[name])
+            shape = self.file.value_of(shape) if shape is not None else None
+            if isinstance(shape, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in shape.elts):
+                return len(shape.elts)
+            return None
+        if name in RANK_SHAPES:
+            return 1
+        if name in RANK_SLICES:  # (`tf.slice(x, begin, size)`: one begin per axis)
+            begin = argument(value, 1, "begin")
+            begin = self.file.value_of(begin) if begin is not None else None
+            if isinstance(begin, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in begin.elts):
+                return len(begin.elts)
+            return rank(argument(value, 0, "input_"))
+        if name in RANK_GATHERS:
+            table, ids = RANK_GATHERS[name]
+            if any(k.arg in ("axis", "batch_dims") for k in value.keywords) or len(value.args) > 2:
+                return None  # (a gather along another axis, or batched: not one row per id)
+            table, ids = rank(argument(value, 0, table)), rank(argument(value, 1, ids))
+            return table - 1 + ids if table is not None and ids is not None and table >= 1 else None
+        if name in RANK_SPARSE_XENT:
+            labels = rank(argument(value, None, "labels") or (value.args[0] if value.args else None))
+            if labels is not None:
+                return labels
+            logits = rank(argument(value, None, "logits") or (value.args[1] if len(value.args) > 1 else None))
+            return logits - 1 if logits is not None and logits >= 1 else None
+        if name in RANK_SOFTMAX_XENT or name in RANK_SIGMOID_XENT:
+            operands = [argument(value, None, "logits"), argument(value, None, "labels"), *value.args[:2]]
+            ranks = {rank(o) for o in operands if o is not None} - {None}
+            if len(ranks) != 1:
+                return None
+            found = ranks.pop()
+            return found if name in RANK_SIGMOID_XENT else found - 1 if found >= 1 else None
+        if name in RANK_MATMULS:
+            ranks = [rank(argument(value, 0, "a") or argument(value, None, "x1")),
+                     rank(argument(value, 1, "b") or argument(value, None, "x2"))]
+            return max(ranks) if None not in ranks and min(ranks) >= 2 else None
+        if name in ELEMENTWISE or name in KERAS_BACKEND_ELEMENTWISE:
+            args = [a for a in value.args if not isinstance(a, ast.Starred)]
+            if name.endswith("where"):
+                args = args[1:] if len(args) == 3 else []
+            elif name.endswith(("cast", "_like", "stop_gradient", "identity", "softmax")):
+                args = args[:1]
+            ranks = [rank(a) for a in args]
+            return max(ranks) if ranks and None not in ranks else None
+        return None
+
+    def _layer_rank(self, call: ast.Call, depth: int) -> int | None:
+        """A Keras layer that keeps its input's rank applied to a tensor (`Dense(n)(x)`, `self.proj(x)` with
+        `self.proj = Dense(n)`, `layer = Conv2D(..)` then `layer(x)`, `keras.layers.Dense(n, ...)(x)`): the input's
+        rank (a Dense layer maps the last axis only; a channels-last conv keeps the layout's rank)."""
+        func = call.func
+        made = [func] if isinstance(func, ast.Call) else self.file.shapes.attribute_values(func) \
+            if isinstance(func, ast.Attribute) else [self.file.value_of(func)] if isinstance(func, ast.Name) else []
+        if not call.args or not made or not all(
+                isinstance(m, ast.Call) and self.call_name(m) in KERAS_LAYER_RANKS for m in made):
+            return None
+        return self._known_rank(call.args[0], depth + 1)
+
+    def _sliced_rank(self, sub: ast.Subscript, depth: int) -> int | None:
+        """`x[:, :-1]`, `x[..., 0]`, `x[:, None]` of a tensor of known rank: a slice keeps its axis, an integer
+        index drops one, `None` adds one, `...` stands for the rest (`tf.shape(x)[0]`: a scalar)."""
+        elements = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+        if any(isinstance(e, ast.Starred) for e in elements):
+            return None
+        source = self._known_rank(sub.value, depth + 1)
+        if source is None:
+            return None
+        ellipses = sum(1 for e in elements if isinstance(e, ast.Constant) and e.value is Ellipsis)
+        new = sum(1 for e in elements if isinstance(e, ast.Constant) and e.value is None)
+        picked = [e for e in elements if not isinstance(e, (ast.Slice, ast.Constant)) or
+                  isinstance(e, ast.Constant) and e.value not in (None, Ellipsis)]
+        consumed = len(elements) - new - ellipses
+        if ellipses > 1 or consumed > source or not all(type(self.file.literal(e)) is int for e in picked):
+            return None  # (an index that is no integer: a mask or a fancy index, whose rank is not known here)
+        return source - len(picked) + new
 
     def _use_rank(self, expr: ast.AST | None) -> tuple[int, ast.AST] | None:
         """(rank, the tensor that states it) for a name of unknown rank that the code elsewhere combines

@@ -25,6 +25,17 @@ TFP601 = SourceDoc(
         "The last axis written as the tensor's rank less one (`len(y_pred.get_shape()) - 1`, `len(x.shape) - 1`, "
         "`x.shape.rank - 1`, `tf.rank(x) - 1`, `K.ndim(x) - 1`, also through a name), the rank of the summed tensor or "
         "of one it is computed of elementwise: Keras 2.0's backend spelling, copied into many projects' losses.",
+        "`axis=rank-1` where the ops that made the tensor imply its rank, though the source writes it nowhere: a "
+        "per-position loss `tf.nn.sparse_softmax_cross_entropy_with_logits(labels=ids, ...)` has the labels' rank "
+        "(a softmax cross-entropy the logits' less one, a sigmoid one the logits'); a reduction over k stated axes "
+        "drops k (none with `keepdims`); `tf.sequence_mask`, `tf.one_hot`, `expand_dims` and `tf.stack` add one; a "
+        "`squeeze` of stated axes drops them; a reshape has as many axes as its shape list, `tf.slice` as many as "
+        "its begin list; `tf.concat`, `transpose`, a Dense, Conv, normalisation or dropout layer keep the rank; "
+        "`tf.gather(table, ids)` has the ids' axes and the table's rows'; elementwise ops and arithmetic broadcast "
+        "to their operands' largest rank (each known), a matmul to its operands'; a slice keeps the axes it slices "
+        "and drops those an integer picks; through names, the file's helpers' returns and what every call of a "
+        "function in the file passes it. Where the ops imply a rank, it decides: a sum over axis 1 of a 3-D tensor "
+        "is not reported, whatever a comment or docstring says.",
         "The rank of an embedding lookup (`tf.nn.embedding_lookup(table, ids)`: the ids' rank plus one, a vector of "
         "the table per id, when the source does not state the table's), also held in a `self.<attr>`, and of a "
         "parameter every call of its function in the file passes such a tensor for: `axis=1` of BPR scores "
