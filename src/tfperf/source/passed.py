@@ -305,6 +305,23 @@ def parameter_of(file: FileContext, expr: ast.expr) -> tuple[str, int | None, st
     return parameter_signature(file, function, expr.id)
 
 
+def setting_of(file: FileContext, expr: ast.expr) -> tuple[str, int | None, str, Any] | None:
+    """The key parts (as `parameter_of` gives them; `Parameter`) of the setting a size expression reads, whose values
+    the project decides (`judged`): a parameter (`latent_dim`, also `self.latent_dim` set from it), a config field
+    (`self.cfg.n`: `configs.reference`) or a hyperparameter (a flag, `p.Define`, an HParams entry); None when it
+    reads none. A required parameter of a function callers outside the project may call (a public class a registry
+    builds from config files) takes a value not known here from them: its default is UNKNOWN. TFP601 judges a
+    summed axis' size so, TFP101 a moved axis' (`Values the callers pass`)."""
+    found = parameter_of(file, expr)
+    if found is None and type(expr) is ast.Attribute:
+        held = configs.reference(file, expr)
+        found = (f"{configs.REFERENCE}{held[1]}", None, held[2], None) if held is not None else None
+    found = found or hyperparameter_of(file, expr)
+    if found is not None and found[3] == NO_DEFAULT:  # (required: what a caller outside the project passes)
+        found = (*found[:3], UNKNOWN)
+    return found
+
+
 def hyperparameter_of(file: FileContext, expr: ast.expr) -> tuple[str, None, str, None] | None:
     """The key parts (as `parameter_of` gives them; `Parameter`) of a hyperparameter `expr` reads by its name:
     `hparams["x"]`, `hparams.x`, `p.x`, `self._hparams.x` (not `self.x`), also through a local name bound once to

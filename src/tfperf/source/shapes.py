@@ -115,6 +115,17 @@ _ELEMENTWISE |= {f"keras.backend.{op}" for op in (
     "greater_equal", "cast", "stop_gradient", "identity", "clip", "zeros_like", "ones_like", "softmax", "sin", "cos")}
 _REDUCTIONS |= {f"keras.backend.{op}" for op in ("sum", "mean", "max", "min", "prod", "any", "all", "logsumexp",
                                                  "std", "var")}
+# calls that give their tensor the shape of a list they are handed, by (position, keyword) of it (for rules)
+RESHAPE_SHAPES = {"tensorflow.reshape": (1, "shape"), "keras.ops.reshape": (1, "newshape"),
+                  "keras.backend.reshape": (1, "shape"),
+                  # (a check that returns its tensor of the shape it asserts: TensorFlow's, lingvo's)
+                  "tensorflow.ensure_shape": (1, "shape"), "lingvo.core.py_utils.HasShape": (1, "expected_shape")}
+# calls that make a tensor of the shape they are given (their first argument): its k-th element is axis k's size
+SHAPED = {"tensorflow.zeros", "tensorflow.ones", "tensorflow.random.normal", "tensorflow.random.uniform",
+          "tensorflow.random.truncated_normal", "tensorflow.random_normal", "tensorflow.truncated_normal",
+          "tensorflow.random_uniform", "keras.backend.zeros", "keras.backend.ones", "keras.backend.random_normal",
+          "keras.backend.random_uniform", "keras.ops.zeros", "keras.ops.ones", "keras.random.normal",
+          "keras.random.uniform"}
 _TRANSPOSES = {"tensorflow.transpose", "keras.ops.transpose"}
 _SPLIT = {"tensorflow.split", "keras.ops.split"}
 STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}

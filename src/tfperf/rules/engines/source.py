@@ -72,10 +72,9 @@ from tfperf.source.docstrings import documented_dim_names
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.optin import opt_in
-from tfperf.source import configs
-from tfperf.source.passed import NO_DEFAULT, Parameter, hyperparameter_of, parameter_of, passed_positional
-from tfperf.source.passed import UNKNOWN as NOT_KNOWN
-from tfperf.source.shapes import ELEMENTS, ELEMENTWISE, MAYBE1, STACKS, parameter_owner, rank_of, sized_only
+from tfperf.source.passed import Parameter, passed_positional, setting_of
+from tfperf.source.shapes import (ELEMENTS, ELEMENTWISE, MAYBE1, RESHAPE_SHAPES, SHAPED, STACKS, parameter_owner, rank_of,
+                                  sized_only)
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
@@ -133,16 +132,6 @@ TARGET_KEYWORDS = {"labels", "y_true", "targets", "target"}  # the target a loss
 RESHAPES = {"tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze"}
 CONCATS = {"tensorflow.concat", "keras.ops.concatenate", "keras.backend.concatenate"}
 EXPAND_DIMS = {"tensorflow.expand_dims", "keras.ops.expand_dims", "keras.backend.expand_dims"}
-RESHAPE_SHAPES = {"tensorflow.reshape": (1, "shape"), "keras.ops.reshape": (1, "newshape"),
-                  "keras.backend.reshape": (1, "shape"),
-                  # (a check that returns its tensor of the shape it asserts: TensorFlow's, lingvo's)
-                  "tensorflow.ensure_shape": (1, "shape"), "lingvo.core.py_utils.HasShape": (1, "expected_shape")}
-# calls that make a tensor of the shape they are given (their first argument): its last element is the last axis' size
-SHAPED = {"tensorflow.zeros", "tensorflow.ones", "tensorflow.random.normal", "tensorflow.random.uniform",
-          "tensorflow.random.truncated_normal", "tensorflow.random_normal", "tensorflow.truncated_normal",
-          "tensorflow.random_uniform", "keras.backend.zeros", "keras.backend.ones", "keras.backend.random_normal",
-          "keras.backend.random_uniform", "keras.ops.zeros", "keras.ops.ones", "keras.random.normal",
-          "keras.random.uniform"}
 EMBEDDING_LOOKUPS = {"tensorflow.nn.embedding_lookup"}  # (params, ids): a vector of the table per id
 DIRECT = ELEMENTWISE | RESHAPES | {"keras.ops.expand_dims", "keras.ops.reshape", "keras.ops.squeeze"}  # (`_scores`)
 TO_FLOATS = {"tensorflow.to_float"}
@@ -430,17 +419,9 @@ class ReduceSumSource(SourceVisitor):
         function callers outside the project may call (a public class a registry builds from config files, its
         subclass in the project passing `n_classes=2`) takes a value not known here from them."""
         setting = self._size_setting(data)
-        if setting is None:
-            return None
-        found = parameter_of(self.file, setting)
-        if found is None and type(setting) is ast.Attribute:
-            held = configs.reference(self.file, setting)
-            found = (f"{configs.REFERENCE}{held[1]}", None, held[2], None) if held is not None else None
-        found = found or hyperparameter_of(self.file, setting)
+        found = setting_of(self.file, setting) if setting is not None else None
         if found is None:
             return None
-        if found[3] == NO_DEFAULT:  # (a required parameter: what a caller outside the project passes is not known)
-            found = (*found[:3], NOT_KNOWN)
         return Parameter(*found, bad=_large_axis, unknown=Severity.INFO)
 
     def _size_setting(self, expr: ast.AST | None, depth: int = 0) -> ast.expr | None:

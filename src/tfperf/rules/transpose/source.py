@@ -3,7 +3,8 @@
 The permutation comes from a literal (`perm=[0, 2, 1]`, also through a name), from a list built in
 place (`perm = [0]; perm.extend(range(2, rank)); perm.append(1)`), or is the reversal of every axis
 when no perm is given. The input's shape, where the source states it (`tfperf.source.shapes`),
-says which axes have size 1: moving only those is a reshape. A transpose that only swaps the last
+says which axes have size 1: moving only those is a reshape; so does a setting the project states elsewhere that
+sizes a moved axis (`size_one_setting`: a parameter, flag or config field every value of which is 1). A transpose that only swaps the last
 two axes for a matmul is TFP103's finding (`transpose_a` / `transpose_b`), not TFP101's: when every read
 of its value that its assignment may reach is a matmul operand (or asks only the shape, or is reduced
 along literal axes), through a sign or a literal scale; a value that also goes elsewhere (`tf.concat([r,
@@ -53,13 +54,14 @@ from tfperf.source.batchfree import batch_free, with_weight
 from tfperf.source.context import CHANNELS_FIRST, NO_STEP, ONCE
 from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.optin import FRAMEWORK_FLAGS, opt_in
-from tfperf.source.passed import Parameter, parameter_signature, weights_passed_context
+from tfperf.source.passed import Parameter, parameter_signature, setting_of, weights_passed_context
 from tfperf.source.project import (CALLED_BY, FRAMEWORK_CALLER, HANDED, PASSED, REFERRED_BY, STEP_BASE,
                                    STEP_ROOT, STEP_SUBCLASS)
 from tfperf.source.scopes import SCOPES, end
 from tfperf.source.steps import on_step
 from tfperf.source.treewalk import walk_nodes
-from tfperf.source.shapes import (ELEMENTS, MAYBE1, TF_REDUCTIONS, Shape, export_function_facts, export_layer_outputs,
+from tfperf.source.shapes import (ELEMENTS, MAYBE1, RESHAPE_SHAPES, SHAPED, TF_REDUCTIONS, Shape, export_function_facts,
+                                  export_layer_outputs,
                                   export_variable_classes, export_weight_calls, file_calls, parameter_owner, rank_of,
                                   sized_only, text)
 from tfperf.source.visitor import Calls, FileContext, SourceVisitor, argument, keyword
@@ -1628,6 +1630,68 @@ def _opt_in(file: FileContext, node: ast.Call, message: str) -> Parameter | None
                                "is made only where a user turns the option on")
 
 
+def size_one_setting(visitor: SourceVisitor, found: Transpose) -> Parameter | None:
+    """The setting (`passed.setting_of`: a parameter, `self.<attr>` set from one, a config field, a hyperparameter)
+    that sizes a moved axis the source does not size otherwise, when that axis having size 1 would leave the
+    transpose logical (only size-1 axes move, a reshape): gpflow's `tf.reshape(X, [n, -1, self.colour_channels])`
+    with `colour_channels=1`. The finding then hangs on every value the project gives the setting (`judged`): all
+    of them 1 -> no finding; one larger or not known here -> the warning, saying who passes what. The axis' size is
+    what `_axis_setting` reads; a transpose two such settings would each make logical is left as it is."""
+    perm = found.perm
+    if found.perm_text or found.reversal or not perm:
+        return None
+    dims = tuple(None if d == MAYBE1 else d for d in found.dims) if found.dims else (None,) * len(perm)
+    candidates = []
+    for k, d in enumerate(dims):
+        if d is not None or perm[k] == k and k != len(perm) - 1:
+            continue  # (a stated size; an axis that keeps its place before the last: sizing it changes nothing)
+        if not visitor.target.transpose_is_logical(perm, dims[:k] + (1,) + dims[k + 1:]):
+            continue
+        setting = _axis_setting(visitor, found.data, k, len(perm))
+        found_setting = setting_of(visitor.file, setting) if setting is not None else None
+        if found_setting is not None:  # (another axis of unknown size may be 1 too: not known, the warning stays)
+            candidates.append(found_setting)
+    if len(candidates) != 1:
+        return None
+    return Parameter(*candidates[0], bad=_not_one, unknown=Severity.WARNING)
+
+
+def _not_one(value) -> bool | None:
+    """A setting's value as a moved axis' size: more than 1 (a copy), 1 (a reshape), else not known."""
+    return value != 1 if type(value) is int and not isinstance(value, bool) else None
+
+
+def _axis_setting(visitor: SourceVisitor, expr: ast.AST | None, axis: int, rank: int, depth: int = 0) -> ast.expr | None:
+    """The expression that sizes axis `axis` of a tensor of rank `rank` where it is no literal: the element at that
+    position of the shape list a reshape or a creator is handed (`tf.reshape(x, [n, -1, self.c])`,
+    `tf.zeros([b, self.k_max, 1])`), through names, unary elementwise ops and a reduction with `keepdims` over other
+    axes (it keeps this one's size); None when the source sizes it otherwise or not at all."""
+    if expr is None or depth > 6:
+        return None
+    file = visitor.file
+    value = file.value_of(expr)
+    if not isinstance(value, ast.Call):
+        return None
+    name = visitor.call_name(value)
+    if name in RESHAPE_SHAPES or name in SHAPED:
+        shape = argument(value, *RESHAPE_SHAPES[name]) if name in RESHAPE_SHAPES else argument(value, 0, "shape")
+        shape = file.value_of(shape) if shape is not None else None
+        if not isinstance(shape, (ast.List, ast.Tuple)) or len(shape.elts) != rank or \
+                any(isinstance(e, ast.Starred) for e in shape.elts):
+            return None
+        element = shape.elts[axis]
+        return element if file.literal(element) is NOT_LITERAL else None
+    if name in TF_REDUCTIONS:
+        keep = argument(value, 2, "keepdims") or argument(value, None, "keep_dims")
+        axes = file.literal(argument(value, 1, "axis"))
+        axes = [axes] if type(axes) is int else axes
+        if keep is None or file.literal(keep) is not True or not isinstance(axes, (list, tuple)) or \
+                not all(type(a) is int for a in axes) or axis in {a % rank for a in axes}:
+            return None
+        return _axis_setting(visitor, argument(value, 0, "input_tensor"), axis, rank, depth + 1)
+    return None
+
+
 class PhysicalTransposeSource(SourceVisitor):
     """A transpose whose known permutation is not logical on the target, given what the source says
     of the input's shape."""
@@ -1710,7 +1774,8 @@ class PhysicalTransposeSource(SourceVisitor):
             if strict.endswith(_UNSTATED):
                 strict += _origin(self.file, found.data)
         self.report(node, strict + but, severity=severity, fix=Fix(Safety.ADVISORY, SOURCE_REMEDY), context=once,
-                    parameter=_opt_in(self.file, node, strict + but) if severity is None else None)
+                    parameter=(_opt_in(self.file, node, strict + but) or size_one_setting(self, found))
+                    if severity is None else None)
 
     def summarize(self) -> None:
         export_transpose_wrappers(self)

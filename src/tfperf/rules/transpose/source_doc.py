@@ -86,6 +86,15 @@ TFP101 = SourceDoc(
         "next-to-last axis, in a channels-last format (`x_nwc = tf.transpose(x, [0, 2, 1])` then "
         "`tf.nn.conv1d(x_nwc, k[:, None, None])`, also `keras.backend.conv2d(x, kernel)` of a `(w, 1, 1, 1)` "
         "kernel: the axis that lands last has size 1, an NCW tensor of one channel turned NWC is a reshape).",
+        "... and a moved axis sized by a setting the project states elsewhere, where that axis having size 1 "
+        "leaves only size-1 axes moving: the element at its position of the shape a reshape, a shape check or a "
+        "creator is handed (`tf.reshape(X, [n, -1, self.colour_channels])`, `tf.random.normal([b, k_max, d])`), "
+        "also through a reduction with `keepdims` over other axes, read of a parameter (also `self.<attr>` stored "
+        "from one), a flag, a Params or HParams hyperparameter or a config field, as TFP601 reads a summed axis' "
+        "size: its values are the default and what the project's callers, constructions and sets give it (see "
+        "[Values the callers pass](#values-the-callers-pass)). Every one 1: no finding; one larger, or not known "
+        "here, keeps the warning, saying the values. Two settings either of which would do: the warning stays. "
+        "A size the data decides (the number of global tokens in a batch, a `[1, n]` graph batch) is no setting.",
         "A tensor made only of constants, which TensorFlow computes once (constant folding; eagerly, at "
         "construction): literals, NumPy, framework ops that are no random draw, variable or input, through the "
         "names holding them (`tf.transpose(tf.constant(GRID), [0, 2, 1])`); in a constructor (`__init__`) also "
