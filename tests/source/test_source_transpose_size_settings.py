@@ -192,3 +192,25 @@ def swap(x, m=1, n=1):
     user = USER.format(module="swap", function="swap")
     assert lines(tmp_path, {"pkg/__init__.py": "", "pkg/swap.py": code, "pkg/user.py": user}) == \
         [("swap.py", 5, "warning")]
+
+
+LAYERED = """\
+import tensorflow as tf
+
+
+class Head(tf.keras.layers.Layer):
+    def __init__(self, outputs={default}, **kwargs):
+        super().__init__(**kwargs)
+        self.outputs = outputs
+
+    def call(self, x):
+        return tf.keras.layers.Permute((2, 1))(tf.keras.layers.Reshape((-1, self.outputs))(x))
+"""
+
+
+@pytest.mark.parametrize("default, expected", [(1, []), (6, [10])])
+def test_a_keras_reshape_layer_sizing_a_permuted_axis(tmp_path, default, expected):
+    """`Reshape((-1, n))` leaves the batch out: n sizes axis 2, the one `Permute((2, 1))` moves first."""
+    user = "import tensorflow as tf\nfrom pkg.head import Head\nhead = Head()\n"
+    assert [line for _, line, _ in lines(tmp_path, {"pkg/__init__.py": "", "pkg/head.py": LAYERED.format(default=default),
+                                                    "pkg/user.py": user})] == expected

@@ -1630,6 +1630,10 @@ def _opt_in(file: FileContext, node: ast.Call, message: str) -> Parameter | None
                                "is made only where a user turns the option on")
 
 
+KERAS_RESHAPES = {"keras.layers.Reshape"}
+RESHAPE_LAYER = "Reshape"  # (`_axis_setting`: the layer's target shape, the batch axis left out)
+
+
 def size_one_setting(visitor: SourceVisitor, found: Transpose) -> Parameter | None:
     """The setting (`passed.setting_of`: a parameter, `self.<attr>` set from one, a config field, a hyperparameter)
     that sizes a moved axis the source does not size otherwise, when that axis having size 1 would leave the
@@ -1663,7 +1667,8 @@ def _not_one(value) -> bool | None:
 
 def _axis_setting(visitor: SourceVisitor, expr: ast.AST | None, axis: int, rank: int, depth: int = 0) -> ast.expr | None:
     """The expression that sizes axis `axis` of a tensor of rank `rank` where it is no literal: the element at that
-    position of the shape list a reshape or a creator is handed (`tf.reshape(x, [n, -1, self.c])`,
+    position of the shape list a reshape (also a Keras `Reshape((-1, self.c))` layer applied to it, whose shape
+    leaves the batch axis out) or a creator is handed (`tf.reshape(x, [n, -1, self.c])`,
     `tf.zeros([b, self.k_max, 1])`), through names, unary elementwise ops and a reduction with `keepdims` over other
     axes (it keeps this one's size); None when the source sizes it otherwise or not at all."""
     if expr is None or depth > 6:
@@ -1673,8 +1678,11 @@ def _axis_setting(visitor: SourceVisitor, expr: ast.AST | None, axis: int, rank:
     if not isinstance(value, ast.Call):
         return None
     name = visitor.call_name(value)
-    if name in RESHAPE_SHAPES or name in SHAPED:
-        shape = argument(value, *RESHAPE_SHAPES[name]) if name in RESHAPE_SHAPES else argument(value, 0, "shape")
+    if isinstance(value.func, ast.Call) and visitor.call_name(value.func) in KERAS_RESHAPES and axis > 0:
+        value, name, axis, rank = value.func, RESHAPE_LAYER, axis - 1, rank - 1  # (its shape leaves the batch out)
+    if name in RESHAPE_SHAPES or name in SHAPED or name == RESHAPE_LAYER:
+        shape = argument(value, *RESHAPE_SHAPES[name]) if name in RESHAPE_SHAPES else \
+            argument(value, 0, "target_shape") if name == RESHAPE_LAYER else argument(value, 0, "shape")
         shape = file.value_of(shape) if shape is not None else None
         if not isinstance(shape, (ast.List, ast.Tuple)) or len(shape.elts) != rank or \
                 any(isinstance(e, ast.Starred) for e in shape.elts):

@@ -87,7 +87,8 @@ TFP101 = SourceDoc(
         "`tf.nn.conv1d(x_nwc, k[:, None, None])`, also `keras.backend.conv2d(x, kernel)` of a `(w, 1, 1, 1)` "
         "kernel: the axis that lands last has size 1, an NCW tensor of one channel turned NWC is a reshape).",
         "... and a moved axis sized by a setting the project states elsewhere, where that axis having size 1 "
-        "leaves only size-1 axes moving: the element at its position of the shape a reshape, a shape check or a "
+        "leaves only size-1 axes moving: the element at its position of the shape a reshape (a Keras `Reshape` "
+        "layer's, the batch axis left out), a shape check or a "
         "creator is handed (`tf.reshape(X, [n, -1, self.colour_channels])`, `tf.random.normal([b, k_max, d])`), "
         "also through a reduction with `keepdims` over other axes, read of a parameter (also `self.<attr>` stored "
         "from one), a flag, a Params or HParams hyperparameter or a config field, as TFP601 reads a summed axis' "
