@@ -295,7 +295,7 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
             continue  # (an optional value, not an option; `x: Optional[bool] = None` says it is one, and so
             # does a branch that runs only when a value is given, `if perm_mask is not None:`, judged by what
             # the callers give: a value not known here keeps the warning)
-        if judged and (_handed_around(file, key[0]) or not _joined(file, key[0]) and not _scoped(key[0]) and (
+        if judged and (_handed_around(file, key[0]) or not _constructed(file, key[0]) and not _scoped(key[0]) and (
                 any(_on_path(checks, v) for v in _keyword_literals(file, key[2]))
                 or any(_on_path(checks, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
             continue  # (calls through a reference, or `self.encoder(x, output_hidden_states=True)`: the index
@@ -446,15 +446,6 @@ def _constructed(file, function: str) -> bool:
     index joins every construction of the class (and a subclass's `super().__init__(full_cov=True)`), so a literal
     another call passes by the same keyword (`sample_mvn(mean, var, full_cov=True)`) says nothing of it."""
     return "class" in file.project.query(DEFINED, function)
-
-
-def _joined(file, function: str) -> bool:
-    """Whether the index joins every call of the function whose parameter it is: a class's constructor
-    (`_constructed`), or a function of a module (`sparsemax(logits, axis=-1)`: a call is by its name, the
-    references are `_handed_around`'s), so a literal another call passes by the same keyword (`reduce_sum(x,
-    axis=1)`) says nothing of it; not a method (a layer's `call` through `layer(...)`, an override through its
-    base)."""
-    return _constructed(file, function) or "def" in file.project.query(DEFINED, function)
 
 
 def _handed_around(file, function: str) -> bool:
