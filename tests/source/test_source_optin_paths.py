@@ -235,3 +235,25 @@ def lint_text_messages(code: str):
     from tfperf.source import lint_text
     return [(f.source.line, f.severity.value, f.message)
             for f in lint_text(textwrap.dedent(code), "model.py", target="gaudi2", select=["TFP101"])]
+
+
+def test_a_helper_of_a_helper_takes_one_hop_only():
+    # `_swap` is called only from `_both`, which runs only past the early return: one hop (`_both`'s own transpose)
+    # is opt-in; two hops (`_swap`) keep the warning (a longer chain reaches configs whose setters are not all read)
+    code = """\
+    import tensorflow as tf
+
+    def sparsemax(logits, axis=-1):
+        logits = tf.nn.relu(logits)
+        if axis == -1:
+            return tf.nn.softmax(logits)
+        return _both(logits)
+
+    def _both(x):
+        y = tf.transpose(x, [0, 2, 1])
+        return _swap(y)
+
+    def _swap(x):
+        return tf.transpose(tf.nn.relu(x), [0, 2, 1])
+    """
+    assert lint(code) == [(10, "TFP101", "info"), (14, "TFP101", "warning")]
