@@ -26,8 +26,8 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   out of lambdas and nested functions defined on the path (`lambda y, p: reduce_sum(...)` returned under
   `elif method == "se":`, `tf.map_fn(lambda x: tf.py_function(...))` under `elif self.skip_py_fn:`): they
   exist only when the branch ran. The tests on the path also include an early return ahead of the code that
-  the default takes (`if axis == -1: return ...`: `returned_before`), and, for a private helper or method
-  whose every call is in its module (class), the tests every call sits under (`_callers_tests`). For the
+  the default takes (`if axis == -1: return ...`: `returned_before`), and, for a private helper of the module
+  whose every call is in the module (one hop), the tests every call sits under (`_callers_tests`). For the
   rules that read only options (`flags`), a guard on a None default that runs only when a value is given
   (`if perm_mask is not None:`) is one where the index sees every giver (`_given`).
 - a helper's return (`none_for`, `returned_for`): `kernel_regularizer = default_regularizer(kernel_regularizer)`
@@ -131,16 +131,14 @@ def _returns(block: list) -> bool:
 
 
 def _top_level(file, function: ast.FunctionDef) -> bool:
-    """A function of the module, or a method of a class of the module."""
-    outer = file.scope_of(function)
-    return type(outer) is ast.Module or type(outer) is ast.ClassDef and type(file.scope_of(outer)) is ast.Module
+    """A function of the module (not a method: a private method under a constructor flag, set 23's C51 loss
+    under `if self._enable_categorical_dqn:`, is given its flag by command-line scripts the reading does not see)."""
+    return type(file.scope_of(function)) is ast.Module
 
 
 def _callers_tests(file, function: ast.FunctionDef, hops: int) -> list:
     """The tests on the path to every call of a private function of the module (`_swap_axis(...)` called twice
-    after `if is_last_axis: return ...`), or of a private method of a class (`self._resample_idw(x)` under
-    `if self.interpolation == "IDW":`), when all its calls are in this file (of the module, of the class) and
-    the project hands it nowhere: the function runs only where one of them does, so a test every call's path
+    after `if is_last_axis: return ...`), when all its calls are in this module and the project hands it nowhere: the function runs only where one of them does, so a test every call's path
     holds (the same test, held the same way) holds on its own path. Empty otherwise. Once per function."""
     memo = file.shared.setdefault("optin-callers", {})
     key = (function, hops)
