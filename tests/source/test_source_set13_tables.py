@@ -182,14 +182,15 @@ def test_a_sum_in_a_branch_the_default_turns_away(tmp_path):
             counts = y_pred * y_true
             if self.average == "micro":
                 return tf.reduce_sum(counts, -1, keepdims=True)
-            if self.mode == "mean":
-                return tf.reduce_sum(counts, axis=-1)
             if self.scale:
+                return tf.reduce_sum(counts, axis=-1)
+            if self.mode == "mean":
                 return tf.reduce_sum(counts, axis=-1)
             return counts
     """
-    # the micro branch (default "macro"): none; the mean branch (the default takes it), a flag not read from a
-    # parameter: as before
+    # the micro branch (default "macro"): none; a flag not read from a parameter, the mean branch (the default
+    # takes it): as before (the flag's test comes first: past `if self.mode == "mean": return`, which the default
+    # takes, a sum is opt-in by mode, session 26's early returns)
     assert lint(code, select=("TFP601",)) == [(18, "TFP601", "info"), (20, "TFP601", "info")]
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/losses.py": textwrap.dedent(code), "pkg/train.py": """\
         import tensorflow as tf

@@ -25,7 +25,11 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   `else:` of `if is_mean:`) is a mode of the function, not opt-in by this reading. The tests are followed
   out of lambdas and nested functions defined on the path (`lambda y, p: reduce_sum(...)` returned under
   `elif method == "se":`, `tf.map_fn(lambda x: tf.py_function(...))` under `elif self.skip_py_fn:`): they
-  exist only when the branch ran.
+  exist only when the branch ran. The tests on the path also include an early return ahead of the code that
+  the default takes (`if axis == -1: return ...`: `returned_before`), and, for a private helper of the module
+  whose every call is in the module (one hop), the tests every call sits under (`_callers_tests`). For the
+  rules that read only options (`flags`), a guard on a None default that runs only when a value is given
+  (`if perm_mask is not None:`) is one where the index sees every giver (`_given`).
 - a helper's return (`none_for`, `returned_for`): `kernel_regularizer = default_regularizer(kernel_regularizer)`
   where the helper returns None for None (an early `if x is None: return None`, `if not x: return None`,
   also `args[0] is None` of its `*args`, and either side of an `or`) and the argument is the caller's own
@@ -48,7 +52,7 @@ from tfperf.source.arguments import argument, parameter_annotation
 from tfperf.source.attributes import CONSTANT, PARAMETER, value_sources
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.passed import UNKNOWN, Parameter, parameter_of, passed_positional, text
-from tfperf.source.paths import conditions, split_test
+from tfperf.source.paths import conditions, defined, split_test
 from tfperf.source.project import CALLED_BY, DEFINED, KEYWORD_LITERAL
 
 
@@ -66,18 +70,116 @@ def path_tests(file, node: ast.AST, hops: int = 2) -> list:
     of), also those around the lambdas and nested functions it is in, up to the outermost function (a lambda
     or def made in a branch exists only when the branch ran); for a layer's `call` that runs only through one
     held call (`_held_call`), also that call's tests (up to `hops` such calls)."""
-    found = conditions(file, node) + _chosen(file, node)
+    found = conditions(file, node) + _chosen(file, node) + returned_before(file, node)
     scope = file.scope_of(node)
     while isinstance(scope, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
         outer = file.scope_of(scope)
         if not isinstance(outer, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
             break  # (a method or a module's function: its tests are all there is)
-        found += conditions(file, scope) + _chosen(file, scope)
+        found += conditions(file, scope) + _chosen(file, scope) + returned_before(file, scope)
         scope = outer
     if hops and type(scope) is ast.FunctionDef and scope.name in _LAYER_CALLS:
         site = _held_call(file, scope)
         if site is not None:
             found += path_tests(file, site, hops - 1)
+    elif hops and type(scope) is ast.FunctionDef and scope.name.startswith("_") and \
+            not scope.name.endswith("__") and _top_level(file, scope):
+        found += _callers_tests(file, scope, 0)  # (one hop: a longer chain reaches configs whose setters are not all read)
+    return found
+
+
+def returned_before(file, node: ast.AST) -> list:
+    """The tests of the early returns the function took no one of before reaching `node`: an `if` statement
+    ahead of it in one of the blocks around it (up to its function) whose body ends in a `return` and that has no
+    `else` (`if axis == -1: return _last_axis(x)` ... `_swap_axis(x, axis)`), as `(test, False)`; one whose
+    `else` ends in a return and whose body does not, as `(test, True)`. A `raise` is no such return: a test a
+    call must pass is not an option (as a first-level `assert` is not, `_asserted`)."""
+    found = []
+    child = node
+    for parent in file.ancestors(node):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)):
+            if not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                break
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if type(block) is not list or not any(child is s for s in block):
+                continue
+            for stmt in block[:next(i for i, s in enumerate(block) if s is child)]:
+                if type(stmt) is not ast.If:
+                    continue
+                body, orelse = _returns(stmt.body), _returns(stmt.orelse)
+                if body and not orelse:
+                    found += defined(file, _either(stmt.test, False))
+                elif orelse and not body:
+                    found += defined(file, _either(stmt.test, True))
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            break
+        child = parent
+    return found
+
+
+def _either(test: ast.expr, held: bool) -> list:
+    """`split_test`, also `a or b` that did not hold: neither side did."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and not held:
+        return [c for value in test.values for c in _either(value, False)] + [(test, False)]
+    return split_test(test, held)
+
+
+def _returns(block: list) -> bool:
+    """Whether a block ends in a `return` (not a `raise`: see `returned_before`)."""
+    return bool(block) and type(block[-1]) is ast.Return
+
+
+def _top_level(file, function: ast.FunctionDef) -> bool:
+    """A function of the module (not a method: a private method under a constructor flag, set 23's C51 loss
+    under `if self._enable_categorical_dqn:`, is given its flag by command-line scripts the reading does not see)."""
+    return type(file.scope_of(function)) is ast.Module
+
+
+def _callers_tests(file, function: ast.FunctionDef, hops: int) -> list:
+    """The tests on the path to every call of a private function of the module (`_swap_axis(...)` called twice
+    after `if is_last_axis: return ...`), when all its calls are in this module and the project hands it nowhere: the function runs only where one of them does, so a test every call's path
+    holds (the same test, held the same way) holds on its own path. Empty otherwise. Once per function."""
+    memo = file.shared.setdefault("optin-callers", {})
+    key = (function, hops)
+    if key not in memo:
+        memo[key] = _common_tests(file, function, hops)
+    return memo[key]
+
+
+def _common_tests(file, function: ast.FunctionDef, hops: int) -> list:
+    qualname = file.qualnames.get(function)
+    if qualname is None:
+        return []
+    sites = [call for call in _local_calls(file).get(function.name, ()) if file.def_of(call.func) == qualname]
+    if not sites:
+        return []
+    module = qualname.rpartition(".")[0] + "."
+    if any(type(c) is not str or not c.startswith(module) for c in file.project.query(CALLED_BY, qualname)):
+        return []  # (handed around, or called from another module too)
+    common = None
+    for site in sites:
+        tests = {(ast.dump(test), held): (test, held) for test, held in path_tests(file, site, hops)}
+        common = tests if common is None else {k: v for k, v in common.items() if k in tests}
+        if not common:
+            return []
+    return list(common.values())
+
+
+def _local_calls(file) -> dict:
+    """name -> the file's calls by that plain name or `self.<name>` (once per file; a call's function is resolved
+    only when asked)."""
+    found = file.shared.get("optin-local-calls")
+    if found is None:
+        found = file.shared["optin-local-calls"] = {}
+        for call in ast.walk(file.tree):  # (not the walk's calls: a rule may ask before the walk has seen them all)
+            if type(call) is not ast.Call:
+                continue
+            func = call.func
+            if type(func) is ast.Name:
+                found.setdefault(func.id, []).append(call)
+            elif type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self":
+                found.setdefault(func.attr, []).append(call)
     return found
 
 
@@ -187,8 +289,10 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
             continue  # (`if not is_mean:` with is_mean=True: a mode, not opt-in)
         if flags and not key[0].startswith((configs.REFERENCE, configs.HPARAM_KEY)) and type(default) is not bool \
                 and not any(op != _TRUTH and stated is not None for op, stated, _ in checks) \
-                and not (default is None and _annotated_bool(file, key)):
-            continue  # (an optional value, not an option; `x: Optional[bool] = None` says it is one)
+                and not (default is None and (_annotated_bool(file, key) or _given(file, key, checks))):
+            continue  # (an optional value, not an option; `x: Optional[bool] = None` says it is one, and so
+            # does a branch that runs only when a value is given, `if perm_mask is not None:`, judged by what
+            # the callers give: a value not known here keeps the warning)
         if judged and (_handed_around(file, key[0]) or not _constructed(file, key[0]) and not _scoped(key[0]) and (
                 any(_on_path(checks, v) for v in _keyword_literals(file, key[2]))
                 or any(_on_path(checks, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
@@ -201,6 +305,40 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
 
         return Parameter(*key, bad=bad, unknown=unknown)
     return None
+
+
+def _given(file, key: tuple, checks: list) -> bool:
+    """Whether the tests on the path are all `x is None` / `x is not None` and hold only when a value is given
+    (`if perm_mask is not None:`, `else:` of `if mask is None:`, past `if mask is None: return x`), for a
+    parameter whose givers the index sees: not of a layer's `call` (`self.block(x, mask=m)` is not joined to
+    it), called only from its own module (a value handed from another is not always followed to its source),
+    and given by no call of the module (by position or name) but None or a parameter of that name handed on."""
+    if not checks or not all(isinstance(op, (ast.Is, ast.IsNot)) and stated is None for op, stated, _ in checks) \
+            or _on_path(checks, None):
+        return False
+    if key[0].rpartition(".")[2] in _LAYER_CALLS:
+        return False
+    module = f"{file.module}." if file.module else ""
+    if any(type(c) is not str or not c.startswith(module) for c in file.project.query(CALLED_BY, key[0])):
+        return False
+    given = file.shared.get("optin-given")
+    if given is None:  # (once per file: the keywords its calls pass a value by, other than a parameter handed on)
+        given = file.shared["optin-given"] = {
+            keyword.arg for call in file.all_calls() for keyword in call.keywords if keyword.arg is not None and
+            not (type(keyword.value) is ast.Name and keyword.value.id == keyword.arg) and
+            not (type(keyword.value) is ast.Constant and keyword.value.value is None)}
+    if key[2] in given:
+        return False
+    for call in _local_calls(file).get(key[0].rpartition(".")[2], ()):  # (the module's calls: given nothing)
+        if file.def_of(call.func) != key[0]:
+            continue
+        if any(type(a) is ast.Starred for a in call.args) or any(k.arg is None for k in call.keywords):
+            return False
+        passed = argument(call, key[1], key[2])
+        if passed is not None and not (type(passed) is ast.Constant and passed.value is None) and \
+                not (type(passed) is ast.Name and passed.id == key[2]):
+            return False
+    return True
 
 
 def _scoped(function: str) -> bool:

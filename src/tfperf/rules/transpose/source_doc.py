@@ -273,7 +273,11 @@ TFP101 = SourceDoc(
         "file by that keyword, turns it on: the copy is real only where a user does. A value the project gives "
         "that takes the branch keeps the warning, saying who gives it; so does a class the project hands around "
         "(its calls are not all in view). `training` and `is_training` are no option: the framework turns them "
-        "on in the training step.",
+        "on in the training step. The path's tests include an early return the default takes (`if axis == -1: "
+        "return ...` before the transpose), the tests every call of a private helper or method sits under "
+        "(`_swap_axis` called only past that return), and a guard on a None default no call of the module gives "
+        "(`if perm_mask is not None:`, not of a layer's `call`); a library function's option only users reach "
+        "is info, saying the option.",
     ),
     fix=("Advice: produce the layout in the data loader.",),
 )
