@@ -161,8 +161,6 @@ RANK_KEPT = {"tensorflow.transpose": (0, "a"), "keras.ops.transpose": (0, "x"), 
 RANK_SHAPES = {"tensorflow.shape", "keras.ops.shape", "keras.backend.shape"}  # a vector of the axes' sizes
 RANK_SLICES = {"tensorflow.slice", "keras.ops.slice"}
 RANK_SQUEEZES = {"tensorflow.squeeze": (0, "input"), "keras.ops.squeeze": (0, "x"), "keras.backend.squeeze": (0, "x")}
-RANK_STACKS = STACKS
-RANK_CONCATS = CONCATS
 RANK_GATHERS = {"tensorflow.gather": ("params", "indices"), "keras.backend.gather": ("reference", "indices"),
                 "keras.ops.take": ("x", "indices")}
 # a per-example loss of one label per position: the labels' rank, the logits' less one (the classes go)
