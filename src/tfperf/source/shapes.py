@@ -130,7 +130,7 @@ _TRANSPOSES = {"tensorflow.transpose", "keras.ops.transpose"}
 _SPLIT = {"tensorflow.split", "keras.ops.split"}
 STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
 _SIZES = {"tensorflow.size", "tensorflow.math.size", "keras.ops.size"}
-_MATMULS = {"tensorflow.matmul", "tensorflow.linalg.matmul", "keras.ops.matmul"}
+MATMULS = {"tensorflow.matmul", "tensorflow.linalg.matmul", "keras.ops.matmul"}
 _SAME_SHAPE = {"tensorflow.convert_to_tensor", "tensorflow.math.l2_normalize", "tensorflow.nn.l2_normalize",
                "keras.ops.convert_to_tensor"}
 _DIAGONALS = {"tensorflow.linalg.diag": 1, "tensorflow.linalg.tensor_diag": 2}  # output rank: input rank + 1 / x 2
@@ -340,7 +340,7 @@ class ShapeInference:
             return self._matmul_operands(value, depth + 1) if value is not expr else None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.MatMult):
             return expr.left, expr.right
-        if isinstance(expr, ast.Call) and self.file.qualified(expr.func) in _MATMULS and not any(
+        if isinstance(expr, ast.Call) and self.file.qualified(expr.func) in MATMULS and not any(
                 k.arg in _MATMUL_FLAGS for k in expr.keywords):
             a, b = _arg(expr, 0, "a") or _arg(expr, None, "x1"), _arg(expr, 1, "b") or _arg(expr, None, "x2")
             return (a, b) if a is not None and b is not None else None
@@ -581,7 +581,7 @@ class ShapeInference:
             lengths = self.of(_arg(call, 0, "lengths"), depth) or Shape(None, {})
             maxlen = self.file.literal(_arg(call, 1, "maxlen"))
             return _appended(lengths, maxlen if isinstance(maxlen, int) else None)
-        if name in _MATMULS:
+        if name in MATMULS:
             return matmul(self.of(_arg(call, 0, "a") or _arg(call, None, "x1"), depth),
                           self.of(_arg(call, 1, "b") or _arg(call, None, "x2"), depth),
                           *(self.file.literal(_arg(call, None, flag)) is True for flag in _MATMUL_FLAGS),

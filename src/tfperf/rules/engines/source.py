@@ -73,8 +73,8 @@ from tfperf.source.literals import NOT_LITERAL, number_literal
 from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.optin import opt_in
 from tfperf.source.passed import Parameter, passed_positional, setting_of
-from tfperf.source.shapes import (ELEMENTS, ELEMENTWISE, MAYBE1, RESHAPE_SHAPES, SHAPED, STACKS, parameter_owner, rank_of,
-                                  sized_only)
+from tfperf.source.shapes import (ELEMENTS, ELEMENTWISE, MATMULS, MAYBE1, RESHAPE_SHAPES, SHAPED, STACKS,
+                                  parameter_owner, rank_of, sized_only)
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import Calls, SourceVisitor, argument
 
@@ -167,7 +167,6 @@ RANK_GATHERS = {"tensorflow.gather": ("params", "indices"), "keras.backend.gathe
 RANK_SPARSE_XENT = {"tensorflow.nn.sparse_softmax_cross_entropy_with_logits"}
 RANK_SOFTMAX_XENT = {"tensorflow.nn.softmax_cross_entropy_with_logits",
                      "tensorflow.nn.softmax_cross_entropy_with_logits_v2"}
-RANK_MATMULS = {"tensorflow.matmul", "tensorflow.linalg.matmul", "keras.ops.matmul"}
 KERAS_LAYER_RANKS = frozenset(f"keras.layers.{kind}" for kind in (
     "Dense", "Conv1D", "Conv2D", "Conv3D", "Dropout", "BatchNormalization", "LayerNormalization",
     "Activation"))  # keras.layers.X(...)(x): the input's rank (channels-last convs keep the layout)
@@ -829,7 +828,7 @@ class ReduceSumSource(SourceVisitor):
                 return None
             found = ranks.pop()
             return found if name in RANK_SIGMOID_XENT else found - 1 if found >= 1 else None
-        if name in RANK_MATMULS:
+        if name in MATMULS:
             ranks = [rank(argument(value, 0, "a") or argument(value, None, "x1")),
                      rank(argument(value, 1, "b") or argument(value, None, "x2"))]
             return max(ranks) if None not in ranks and min(ranks) >= 2 else None
