@@ -889,6 +889,29 @@ HELD_OUT_44: tuple[Package, ...] = (
 
 # The forty-fifth held-out set (labels in benchmarks/source_truth/heldout45.toml): filled by its labeller.
 HELD_OUT_45: tuple[Package, ...] = (
+    Package("qkeras", "0.9.0", "QKeras-0.9.0-py3-none-any.whl",
+            "087d9973725c285e4be69ba71b0aa92b5c5dab36c41ad8e8f1480b9a0d6397c8"),
+    Package("k3im", "0.1.1", "k3im-0.1.1-py3-none-any.whl",
+            "4da806e6a06bc988a6cb24a446537a2055c72520cb9b8a6dd22352b081ca25af"),
+    Package("mlgb", "0.0.7", "mlgb-0.0.7-py3-none-any.whl",
+            "63d14105a8f825b74e9cccd5dc1daea9c9ed0fcb9856f181ae2dadd48dbc4f76"),
+    Package("deep-rec-kit", "1.0.2", "deep_rec_kit-1.0.2-py3-none-any.whl",
+            "07c82021da567d9b90eba2160d15e8bb009b27c1764546ceb451655f8ae72a4e"),
+    Package("bellman", "0.1.0", "bellman-0.1.0-py3-none-any.whl",
+            "61ccf24ff9f4663bcf681183de941dfff39863eecc7ded90df184f8658646ca8"),
+    # Only binary wheels exist; the Python sources are platform-independent, so one platform's wheel is pinned.
+    Package("tensorflow-compression", "2.14.1",
+            "tensorflow_compression-2.14.1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+            "1decdb61438ae31895ed998095f5c518b83860fc5b02ca49e973676a3b5a9240",
+            pip_args=("--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.11",
+                      "--implementation", "cp", "--abi", "cp311")),
+    Package("keras-rs", "0.4.0", "keras_rs-0.4.0-py3-none-any.whl",
+            "1febee888f30400e74485098ef27ce4d73d667e8b759660f05b0a125fb9eb84c"),
+    # Only source distributions exist (pip prepares their metadata); unpacked without their top folder.
+    Package("easyrec-python", "0.0.2", "easyrec-python-0.0.2.tar.gz",
+            "bbbb56df50bcc458489049ac1f5afbe7bd65416034b242d15925faa434340dee"),
+    Package("protoflow", "0.3.4", "protoflow-0.3.4.tar.gz",
+            "46493970a0dea331b85eb5373c8c9ec66252d76353f6ccc1de9f16dd7685a2bb"),
 )
 
 LAST_SET = 45
