@@ -102,6 +102,79 @@ def test_a_caller_no_training_step_reaches_does_not_count(tmp_path):
         ("ops.py", 4, "TFP103", "info"), ("ops.py", 15, "TFP103", "info")]
 
 
+_SPECTRAL = """\
+    import tensorflow as tf
+    from tensorflow.keras import backend as K
+
+    def spectrally_normalize(weight, u):
+        def power_iteration(W, u):
+            v = K.l2_normalize(K.dot(u, K.transpose(W)))
+            return K.l2_normalize(K.dot(v, W)), v
+
+        w_shape = weight.shape.as_list()
+        w = K.reshape(weight, [-1, w_shape[-1]])
+        u, v = power_iteration(w, u)
+        return K.reshape(w / K.sum(K.dot(v, w) * u), w_shape)
+    """
+
+
+def _spectral_layer(argument):
+    return f"""\
+        import tensorflow as tf
+        from pkg import sn
+
+        class SNDense(tf.keras.layers.Dense):
+            def call(self, x):
+                return tf.matmul(x, sn.spectrally_normalize({argument}, self.u))
+        """
+
+
+def test_a_weight_reshaped_by_its_own_static_shape_stays_a_weight(tmp_path):
+    # the canonical spectral norm: `K.reshape(weight, [-1, weight.shape.as_list()[-1]])`; the shape read of a
+    # tensor is batch-sized only if the tensor is, so every call passing the kernel makes the transpose a weight's
+    assert _lint(tmp_path, {"pkg/sn.py": _SPECTRAL, "pkg/layer.py": _spectral_layer("self.kernel")}) == [
+        ("sn.py", 6, "TFP103", "info")]
+
+
+def test_an_activation_reshaped_by_its_own_static_shape_stays_a_finding(tmp_path):
+    assert _lint(tmp_path, {"pkg/sn.py": _SPECTRAL, "pkg/layer.py": _spectral_layer("x")}) == [
+        ("sn.py", 6, "TFP103", "warning")]
+
+
+def _wrapper(base, method="power_iteration", imports=""):
+    return f"""\
+        import tensorflow as tf
+        from tensorflow.keras import backend as K
+        {imports}
+
+        class SpectralNormalization({base}):
+            def build(self, input_shape):
+                self.w = self.layer.kernel
+                self.u = self.add_weight(shape=(1, 8), trainable=False, name="sn_u")
+
+            def {method}(self, W, u):
+                v = K.dot(u, K.transpose(W))
+                return K.dot(v, W), v
+
+            def call(self, inputs):
+                u, v = self.{method}(self.w, self.u)
+                return self.layer(inputs) / K.sum(u)
+        """
+
+
+def test_a_public_method_no_framework_class_defines_is_called_by_the_project_only(tmp_path):
+    # Keras calls `call` and `build` of a Wrapper, never `power_iteration`: the project's one call passes the kernel
+    assert _lint(tmp_path, {"pkg/sn.py": _wrapper("tf.keras.layers.Wrapper")}) == [("sn.py", 11, "TFP103", "info")]
+
+
+def test_a_method_the_framework_defines_or_an_unknown_base_may_call_stays_a_finding(tmp_path):
+    # Keras calls a layer's `compute_mask` with the batch; a library's base class may call any method it knows
+    assert _lint(tmp_path, {"pkg/sn.py": _wrapper("tf.keras.layers.Wrapper", "compute_mask")}) == [
+        ("sn.py", 11, "TFP103", "warning")]
+    assert _lint(tmp_path, {"pkg/sn.py": _wrapper("snt.Module", imports="import sonnet as snt")}) == [
+        ("sn.py", 11, "TFP103", "warning")]
+
+
 def test_a_loop_body_whose_loop_variables_are_activations_stays_a_finding(tmp_path):
     ops = """\
         import tensorflow as tf
@@ -327,3 +400,14 @@ def test_items_of_loops_and_appended_lists_are_what_they_walk():
     # from the activations: warnings
     assert lint(code, select=("TFP101",)) == [(12, "TFP101", "info"), (17, "TFP101", "warning"),
                                               (19, "TFP101", "warning")]
+
+
+def test_the_framework_method_table_knows_keras_hooks_and_not_a_users_own_methods():
+    # generated from the installed packages (tools/generate_framework_methods.py): Keras calls these on a subclass
+    from tfperf.source.api import framework_method, known_framework_class
+
+    assert all(framework_method(n) for n in ("call", "build", "convolution_op", "train_step", "update_state",
+                                             "on_epoch_end", "__call__", "__getitem__"))
+    assert not any(framework_method(n) for n in ("power_iteration", "update_weights", "l2normalize"))
+    assert all(known_framework_class(n) for n in ("keras.layers.Wrapper", "keras.Model", "tensorflow.Module"))
+    assert not known_framework_class("sonnet.Module")

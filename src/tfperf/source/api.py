@@ -74,3 +74,22 @@ def _public_names() -> dict[str, frozenset[str]]:
 def is_framework(name: str) -> bool:
     """Whether a qualified name belongs to TensorFlow, Keras, tf_keras, tf_slim or the Estimator."""
     return name.split(".", 1)[0] in FRAMEWORK_ROOTS
+
+
+@lru_cache(maxsize=1)
+def _framework_methods() -> tuple[frozenset[str], frozenset[str]]:
+    """`data/framework_methods.json.gz` (`tools/generate_framework_methods.py`): the framework classes users derive
+    from, by their canonical names, and every method name one of them answers to."""
+    raw = resources.files(__package__).joinpath("data", "framework_methods.json.gz").read_bytes()
+    data = json.loads(gzip.decompress(raw))
+    return frozenset(data["classes"]), frozenset(data["methods"])
+
+
+def known_framework_class(name: str) -> bool:
+    """Whether `name` (canonical) is a framework class whose method names the table lists."""
+    return name in _framework_methods()[0]
+
+
+def framework_method(name: str) -> bool:
+    """Whether a framework class defines a method `name`: the framework's machinery may call an override of it."""
+    return name in _framework_methods()[1]

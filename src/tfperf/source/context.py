@@ -103,6 +103,9 @@ WEIGHT_CALL = "weightcall"
 # callee -> its callers (`project.CALLED_BY`, kept here so that `passed.weights_passed` reads it: the project
 # module imports that one)
 CALLED_BY = "calls"
+# the caller of a public method of a derived class, whose callers the source may not show: the base
+# classes' machinery may call it (for contexts an unknown caller like "?"; it states no use of the result)
+FRAMEWORK_CALLER = "?framework"
 STEP_ROOT = "step"  # function (or module) -> why it is a root of the training step (also `project`'s, as CALLED_BY)
 REFERRED_BY = "refby"  # function -> the function (or module) whose code refers to it without calling it
 STEP_BASE = "stepbase"  # class -> a base class of the project (`project`'s; also read by `shapes` and `configs`)
@@ -1061,7 +1064,7 @@ def propagate(callers: Mapping[str, Iterable[str | tuple[str, str]]]) -> dict[st
     `callers`: callee -> its callers: a function's qualified name, "!<kind>" for a call made where
     the caller's own code gives the context (a test file, the else of `if training:`, a function
     passed to a tf.data transformation is called by "!host"), "?" for a reference that is not a
-    call (an unknown caller, so the training step; `project.FRAMEWORK_CALLER` likewise), (function,
+    call (an unknown caller, so the training step; `FRAMEWORK_CALLER` likewise), (function,
     kind) for a call that takes `kind` where its function runs on the device (the device half of a
     run-time CPU choice, `cpu_choice`).
     A function takes the meet of its callers' kinds (None: the training step); one without callers,

@@ -27,9 +27,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from tfperf.findings import Severity
 from tfperf.source import configs
+from tfperf.source.api import framework_method, known_framework_class
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.batchfree import open_parameters
-from tfperf.source.context import CALLED_BY, OFF_STEP, REFERRED_BY, SETTINGS, STEP_ROOT, WEIGHT_CALL, WEIGHTS
+from tfperf.source.classes import is_plain_base
+from tfperf.source.context import (CALLED_BY, FRAMEWORK_CALLER, OFF_STEP, REFERRED_BY, SETTINGS, STEP_ROOT, WEIGHT_CALL,
+                                   WEIGHTS)
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.shapes import DISPATCHED_ON, SETTING, SETTING_HELD, call_positions, parameter_owner, weight_helper
 
@@ -715,6 +718,33 @@ def _uncalled(file: "FileContext", function: str) -> bool:
     return all(type(c) is str and c.startswith("!") for c in project.query(CALLED_BY, function))
 
 
+def _framework_may_call(file: "FileContext", method: str) -> bool:
+    """Whether the machinery of a base class may call `method` (a qualname the call graph gives `FRAMEWORK_CALLER`,
+    as it does every public method of a derived class): its name is one a framework class defines
+    (`api.framework_method`: Keras calls `call`, `convolution_op`...), or its class has a base, through the file's
+    own classes, that is neither a framework class the table lists nor plain (another library's, a project class of
+    another module: machinery the file does not show). A `SpectralNormalization(keras.layers.Wrapper)`'s
+    `power_iteration` is none: only the project's calls reach it, as a public function's."""
+    node, owner = file.defs.get(method), file.defs.get(method.rpartition(".")[0])
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(owner, ast.ClassDef) or \
+            framework_method(node.name):
+        return True
+    return not _known_bases(file, owner, 0)
+
+
+def _known_bases(file: "FileContext", cls: ast.ClassDef, depth: int) -> bool:
+    """Whether every base of `cls` is plain, a framework class the method table lists, or a class of the file whose
+    bases are so in turn."""
+    for base in cls.bases:
+        if is_plain_base(file, base) or known_framework_class(file.qualified(base) or ""):
+            continue
+        local = file.defs.get(file.def_of(base) or "")
+        if not (isinstance(local, ast.ClassDef) and local is not cls and depth < 8 and
+                _known_bases(file, local, depth + 1)):
+            return False
+    return True
+
+
 _WEIGHT_HOPS = 4  # callers followed up from a helper (`expand(mask)` <- `update(w)` <- ...)
 
 
@@ -734,7 +764,8 @@ def weights_passed(file: "FileContext", function: str, parameters: tuple, hops: 
     if hops > _WEIGHT_HOPS:
         return False
     callers = file.project.query(CALLED_BY, function)
-    if any(not isinstance(c, str) or c.startswith("?") for c in callers):
+    if any(not isinstance(c, str) or c.startswith("?") and not (c == FRAMEWORK_CALLER and not _framework_may_call(
+            file, function)) for c in callers):
         return False  # (a reference handed on, a framework hook: callers the source does not show)
     calls = file.project.query(WEIGHT_CALL, function)
     for dispatcher in file.project.query(DISPATCHED_ON, function):  # (a dispatcher's calls pass it their arguments)

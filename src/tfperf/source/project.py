@@ -27,6 +27,7 @@ from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from tfperf.source import api, config_files, configs
 from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, STEP_ROOT, WEIGHT_CALL, propagate
+from tfperf.source.context import FRAMEWORK_CALLER  # noqa: F401 (defined beside CALLED_BY, for passed.py; the rules import it here)
 from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
 from tfperf.source.passed import (FORWARDED, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN,
@@ -45,9 +46,6 @@ INPUT_GRADIENT = "ingrad"  # function -> True: it differentiates only what its t
 # (`_build_prediction_head`: "predict" also names a forward pass), not by what the code does (`steps.made_off_step`)
 PREDICT_NAMED = "prednamed"
 HANDED = "~"
-# the caller of a public method of a derived class, whose callers the source may not show: the base
-# classes' machinery may call it (for contexts an unknown caller like "?"; it states no use of the result)
-FRAMEWORK_CALLER = "?framework"
 # function -> (position among what callers pass or -1, name, the call's caller as CALLED_BY has it)
 # for each call of a parameter the function only calls (or tests): what is handed there runs there
 PARAMETER_CALL = "paramcall"

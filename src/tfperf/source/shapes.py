@@ -1115,6 +1115,8 @@ class ShapeInference:
             inputs = [expr.body]
         elif isinstance(expr, (ast.List, ast.Tuple)) and self._free is not None:  # (`[1, window[0]]`: a setting)
             inputs = expr.elts
+        elif isinstance(expr, ast.Attribute) and expr.attr == "shape":
+            inputs = [expr.value]  # (`w.shape.as_list()[-1]`: the shape of what it reads, batch-sized only if that is)
         else:
             return False
         # a setting, or a tensor built of constants only (`take(table, self.index)` of an index made in build)
