@@ -26,7 +26,11 @@ object handed to a project constructor (`Learner(root_dir, agent).run()` -> `sel
 so does one passed to a project function (`trainer.train(self.model, data)` -> `model.train_step(batch)` on the
 parameter: PARAMETER, `_passed_arguments`). A call picked at run time runs any of its candidates: a method of `self`
 by a computed name (`_picked_methods`), a class of a registry by a computed key (`_registry_classes`, REGISTRY), the
-closure a project factory returns (`_closures_made`, `_closure_parameter`). A `fit` of an object of a project class that defines its own `fit` and is
+closure a project factory returns (`_closures_made`, `_closure_parameter`), and a command line any of its commands
+(`_commands`: the functions a decorator registers on an object the file calls, `@app.command()` ... `app()`; a table
+of functions read by a computed key, `_table_functions`; `fire.Fire(Cls)`'s public methods and `tf.compat.v1.app.run()`'s
+`main`, `_runner_callees`). A method of an object made in place (`Trainer(cfg).train()`, `Mine.from_config(cfg)` of a
+class method returning `cls(...)`: CLASS_ITSELF) runs on that object's class. A `fit` of an object of a project class that defines its own `fit` and is
 no Keras model is the project's code (`_own_method`): followed, not read as Keras' `fit`. A program is a
 file with a `__main__` block or a script building or training a model in module-level code; the
 `run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. A `__main__`
