@@ -423,3 +423,30 @@ def test_a_training_script_under_a_test_directory_stays_test_code(tmp_path):
     # the labels' convention: test files and test utilities are info; a script under test/ is test code
     program, _ = PROGRAMS["main_chained"]
     assert all(severity == "info" for _, _, severity in findings(tmp_path, program, where="test/run_train.py"))
+
+
+def test_a_module_level_wrapper_fit_in_a_file_that_builds_stays_reported_at_the_build(tmp_path):
+    # (kashgari's model modules: the `__main__` block fits a project wrapper whose `fit` fits the Keras model the
+    # file builds; the finding stays at the build, where the policy line goes, not at the wrapper's `fit`)
+    wrapper = """\
+import tensorflow as tf
+
+
+class Wrapper:
+    def build_model(self):
+        inputs = tf.keras.Input(shape=(16,))
+        self.tf_model = tf.keras.Model(inputs, tf.keras.layers.Dense(256)(inputs))
+
+    def fit(self, x, y, epochs=1):
+        self.build_model()
+        self.tf_model.compile(optimizer="adam", loss="mse")
+        self.tf_model.fit(x, y, epochs=epochs)
+
+
+if __name__ == "__main__":
+    model = Wrapper()
+    model.fit(tf.zeros([8, 16]), tf.zeros([8, 256]))
+"""
+    found = findings(tmp_path, wrapper)
+    assert ("prog.py", line_of(wrapper, "layers.Dense(256)"), "warning") in found
+    assert ("prog.py", line_of(wrapper, "model.fit(tf.zeros"), "warning") not in found

@@ -467,7 +467,7 @@ def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
         if type(holder) is ast.Call and not found:  # `Trainer(cfg).train()`: a method of the object made there
             found.extend(f"{cls}.{method}" for cls in _made_classes(file, holder))
         elif type(holder) is ast.Name and not found and holder.id not in file.imports.names:
-            classes = _constructed_classes(file, holder)
+            classes = _constructed_classes(file, holder, module_level=True)
             if not classes and not overrides:
                 found.extend((OVERRIDES, cls, method) for cls in _annotated_class(file, holder))
             else:  # (`model: Net` param: Net's, or a subclass's)
@@ -1097,16 +1097,17 @@ def _short(qualname: str) -> str:
     return ".".join(qualname.split(".")[-2:])
 
 
-def _constructed_classes(file, name: ast.Name) -> list[str]:
+def _constructed_classes(file, name: ast.Name, module_level: bool = False) -> list[str]:
     """The project classes the bindings of a function's local name construct, when every binding
-    constructs one (`trainer = Trainer(...)` in each branch), else []."""
+    constructs one (`trainer = Trainer(...)` in each branch), else []. `module_level`: also a module-level name read
+    in module-level code (`job = TrainingJob()`; `job.run()` in a `__main__` block), for the calls it leads to."""
     if name.id not in file.stored_names:
         return []  # (no assignment of the file binds the name: a builtin, an import, a parameter)
     bound = file.binding(name)
     if bound is None or type(bound.stmt) is not ast.Assign:
         return []
     scope = file.scope_of(bound.stmt)
-    if type(scope) is ast.ClassDef or type(scope) is ast.Module and file.scope_of(name) is not scope:
+    if type(scope) is ast.ClassDef or type(scope) is ast.Module and (not module_level or file.scope_of(name) is not scope):
         return []  # (a module-level name read in a function: any code may have rebound it; read where it is
         # bound, in a `__main__` block's `job = Job(); job.run()`, the bindings that reach it are the file's)
     # the bindings that reach the read (not an earlier one every path rebinds: `model` the parameter, then `model =
