@@ -26,7 +26,11 @@ object handed to a project constructor (`Learner(root_dir, agent).run()` -> `sel
 so does one passed to a project function (`trainer.train(self.model, data)` -> `model.train_step(batch)` on the
 parameter: PARAMETER, `_passed_arguments`). A call picked at run time runs any of its candidates: a method of `self`
 by a computed name (`_picked_methods`), a class of a registry by a computed key (`_registry_classes`, REGISTRY), the
-closure a project factory returns (`_closures_made`, `_closure_parameter`). A `fit` of an object of a project class that defines its own `fit` and is
+closure a project factory returns (`_closures_made`, `_closure_parameter`), and a command line any of its commands
+(`_commands`: the functions a decorator registers on an object the file calls, `@app.command()` ... `app()`; a table
+of functions read by a computed key, `_table_functions`; `fire.Fire(Cls)`'s public methods and `tf.compat.v1.app.run()`'s
+`main`, `_runner_callees`). A method of an object made in place (`Trainer(cfg).train()`, `Mine.from_config(cfg)` of a
+class method returning `cls(...)`: CLASS_ITSELF) runs on that object's class. A `fit` of an object of a project class that defines its own `fit` and is
 no Keras model is the project's code (`_own_method`): followed, not read as Keras' `fit`. A program is a
 file with a `__main__` block or a script building or training a model in module-level code; the
 `run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. A `__main__`
@@ -105,6 +109,7 @@ STRATEGY_RUNS = {"run", "experimental_run_v2", "call_for_each_replica", "experim
 # {"a2c": A2C, "ppo": PPO}`), one value per class; `registry[name](...)` makes an instance of one of them
 REGISTRY = "classreg"
 FACTORY = "factory"  # summary fact: this project function returns an instance of this class (a registry's factory)
+CLASS_ITSELF = "<cls>"  # FACTORY's value for a class method returning `cls(...)`: the class it is called on
 # summary fact: the methods this project class defines in its body (`_reaches_training` finds the one an instance runs)
 METHODS = "ownmethods"
 # a CALLS_TO value (INIT_PARAMETER, class, position, name, method): the function calls `method` of what the class's
@@ -459,8 +464,10 @@ def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
         found.extend(file.stored_callees(call))
         func = call.func
         holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
-        if type(holder) is ast.Name and not found and holder.id not in file.imports.names:
-            classes = _constructed_classes(file, holder)
+        if type(holder) is ast.Call and not found:  # `Trainer(cfg).train()`: a method of the object made there
+            found.extend(f"{cls}.{method}" for cls in _made_classes(file, holder))
+        elif type(holder) is ast.Name and not found and holder.id not in file.imports.names:
+            classes = _constructed_classes(file, holder, module_level=True)
             if not classes and not overrides:
                 found.extend((OVERRIDES, cls, method) for cls in _annotated_class(file, holder))
             else:  # (`model: Net` param: Net's, or a subclass's)
@@ -468,6 +475,12 @@ def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
                 found.extend(f"{cls}.{method}" for cls in classes)
     if callee is None and type(call.func) is ast.Attribute:
         found.extend(_dispatched(file, call.func))  # `self._train_fn(x)`, `self._agent.train(x)`
+    if type(call.func) is ast.Name:  # a command line's object: the commands registered on it (`app()`, `cli()`)
+        found.extend(_commands(file).get(call.func.id, ()))
+    elif type(call.func) is ast.Subscript:  # `COMMANDS[args.command](args)`: any function the table holds
+        found.extend(_table_functions(file, call.func.value))
+    if last_name(call.func) in ("Fire", "run"):
+        found.extend(_runner_callees(file, call))
     handed_to_run = argument(call, 0, "fn") if type(call.func) is ast.Attribute and call.func.attr in STRATEGY_RUNS \
         else None
     if type(handed_to_run) is ast.Attribute and file.def_of(handed_to_run) is None:
@@ -483,6 +496,77 @@ def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
             classes = _constructed_classes(file, arg.value) or _annotated_class(file, arg.value)
             found.extend(f"{cls}.{arg.attr}" for cls in classes)
     return found
+
+
+def _commands(file) -> dict[str, tuple[str, ...]]:
+    """The module-level functions a decorator registers on an object of this file, by that object's name: a
+    command line's commands (`@app.command()` of `app = typer.Typer()`, `@cli.command()` of a `@click.group()`
+    function `cli`), which calling the object dispatches to (`app()`, `cli()`: any of them may run). A decorator
+    rooted in an import (`@click.command()`, `@tf.function`) registers on no object of the file. Kept per file."""
+    memo = file.shared.get("mixed_precision.commands")
+    if memo is None:
+        found: dict[str, list[str]] = {}
+        for stmt in file.tree.body:
+            if type(stmt) not in (ast.FunctionDef, ast.AsyncFunctionDef) or stmt not in file.qualnames:
+                continue
+            for decorator in stmt.decorator_list:
+                root = decorator.func if type(decorator) is ast.Call else decorator
+                if type(root) is not ast.Attribute:
+                    continue
+                while type(root) is ast.Attribute:
+                    root = root.value
+                if type(root) is ast.Name and root.id not in file.imports.names and \
+                        (root.id in file.def_names or root.id in file.stored_names):
+                    found.setdefault(root.id, []).append(file.qualnames[stmt])
+        memo = file.shared["mixed_precision.commands"] = {k: tuple(v) for k, v in found.items()}
+    return memo
+
+
+def _table_functions(file, holder: ast.expr) -> list[str]:
+    """The project functions a module-level dict, list or tuple literal of this file holds, when every value names
+    one (a sub-command table: `COMMANDS = {"train": train, "eval": evaluate}`), else []."""
+    if type(holder) is not ast.Name or holder.id not in file.stored_names:
+        return []
+    bound = file.binding(holder)
+    if bound is None or type(bound.stmt) is not ast.Assign or type(file.parent(bound.stmt)) is not ast.Module:
+        return []
+    literal = bound.value
+    values = literal.values if type(literal) is ast.Dict else literal.elts if type(literal) in (ast.List, ast.Tuple) \
+        else []
+    functions = [file.def_of(v) if type(v) in (ast.Name, ast.Attribute) else None for v in values]
+    if not functions or any(f is None or _is_class(file, f) for f in functions):
+        return []
+    return list(dict.fromkeys(functions))
+
+
+_FIRE = {"fire.Fire"}  # Python Fire: the command line runs any public function or method of what it is handed
+_APP_RUNS = {"tensorflow.compat.v1.app.run", "tensorflow.app.run", "absl.app.run"}  # with no `main`: the module's
+
+
+def _runner_callees(file, call: ast.Call) -> list[str]:
+    """What a command-line runner runs beside the functions handed to it (`_project_callees` follows those):
+    `fire.Fire(Cls)` any public method of the class, `fire.Fire()` any public function of the module, `fire.Fire({
+    "train": train})` the functions of the dict; `tf.compat.v1.app.run()` with no `main` the module's `main`."""
+    name = file.call_name(call) or file.raw_name(call.func)
+    if name in _APP_RUNS:
+        if argument(call, 0, "main") is not None:
+            return []
+        return [file.qualnames[s] for s in file.tree.body if type(s) in (ast.FunctionDef, ast.AsyncFunctionDef)
+                and s.name == "main" and s in file.qualnames][-1:]
+    if name not in _FIRE:
+        return []
+    handed = argument(call, 0, "component")
+    if handed is None:
+        return [file.qualnames[s] for s in file.tree.body if type(s) in (ast.FunctionDef, ast.AsyncFunctionDef)
+                and not s.name.startswith("_") and s in file.qualnames]
+    if type(handed) is ast.Dict:
+        return [f for v in handed.values if v is not None and (f := file.def_of(v)) is not None]
+    made = file.def_of(handed) if type(handed) in (ast.Name, ast.Attribute) else None
+    node = file.defs.get(made or "")
+    if type(node) is ast.ClassDef:
+        return [f"{made}.{s.name}" for s in node.body if type(s) in (ast.FunctionDef, ast.AsyncFunctionDef)
+                and not s.name.startswith("_")] + [f"{made}.__init__"]
+    return []
 
 
 def _picked_methods(file, func: ast.Call) -> list[str]:
@@ -659,10 +743,30 @@ def _made_classes(file, value: ast.expr | None) -> list[str]:
         # factory when every return of it makes one (FACTORY)
         owner = file.def_of(value.func.value)
         made = f"{owner}.{value.func.attr}" if owner is not None and owner.rpartition(".")[2][:1].isupper() else None
-        return list(file.project.query(FACTORY, made)) if made is not None else []
+        if made is None:
+            return []
+        classes = file.project.query(FACTORY, made)
+        if not classes:  # (an alternative constructor it inherits: `Base.from_config` returning `cls(config)`)
+            classes = file.project.query(FACTORY, _Dispatch(file.project).resolve(owner, value.func.attr))
+            if not all(cls == CLASS_ITSELF for cls in classes):
+                return []
+        return sorted({owner if cls == CLASS_ITSELF else cls for cls in classes})
     if made is None:
         return []
-    return [made] if made.rpartition(".")[2][:1].isupper() else list(file.project.query(FACTORY, made))
+    return [made] if made.rpartition(".")[2][:1].isupper() else [
+        cls for cls in file.project.query(FACTORY, made) if cls != CLASS_ITSELF]
+
+
+def _constructs_own_class(stmt: ast.stmt) -> bool:
+    """A `@classmethod` every return of which constructs its `cls` (`return cls(**config)`): an alternative
+    constructor, whose call on a class (or a subclass) makes an instance of that class."""
+    if type(stmt) is not ast.FunctionDef or not stmt.args.args or not any(
+            type(d) is ast.Name and d.id == "classmethod" for d in stmt.decorator_list):
+        return False
+    first = stmt.args.args[0].arg
+    returns = [n for n in own_nodes(stmt) if type(n) is ast.Return]
+    return bool(returns) and all(type(r.value) is ast.Call and type(r.value.func) is ast.Name
+                                 and r.value.func.id == first for r in returns)
 
 
 def _registry_classes(file, holder: ast.expr) -> list[str]:
@@ -836,6 +940,8 @@ def _construction_arguments(file, call: ast.Call) -> tuple:
     if type(holder) is ast.Name:
         bound = file.binding(holder)
         made = bound.value if bound is not None and type(bound.stmt) is ast.Assign else None
+    elif type(holder) is ast.Call and type(func) is ast.Attribute:  # `Learner(root, agent).run()`
+        made = holder
     elif type(holder) is ast.Attribute and type(holder.value) is ast.Name and holder.value.id == "self" and \
             (owner := file.enclosing_class(holder)) is not None:
         stores = file.self_assignments(owner, holder.attr)
@@ -991,17 +1097,19 @@ def _short(qualname: str) -> str:
     return ".".join(qualname.split(".")[-2:])
 
 
-def _constructed_classes(file, name: ast.Name) -> list[str]:
+def _constructed_classes(file, name: ast.Name, module_level: bool = False) -> list[str]:
     """The project classes the bindings of a function's local name construct, when every binding
-    constructs one (`trainer = Trainer(...)` in each branch), else []."""
+    constructs one (`trainer = Trainer(...)` in each branch), else []. `module_level`: also a module-level name read
+    in module-level code (`job = TrainingJob()`; `job.run()` in a `__main__` block), for the calls it leads to."""
     if name.id not in file.stored_names:
         return []  # (no assignment of the file binds the name: a builtin, an import, a parameter)
     bound = file.binding(name)
     if bound is None or type(bound.stmt) is not ast.Assign:
         return []
     scope = file.scope_of(bound.stmt)
-    if isinstance(scope, (ast.Module, ast.ClassDef)):
-        return []
+    if type(scope) is ast.ClassDef or type(scope) is ast.Module and (not module_level or file.scope_of(name) is not scope):
+        return []  # (a module-level name read in a function: any code may have rebound it; read where it is
+        # bound, in a `__main__` block's `job = Job(); job.run()`, the bindings that reach it are the file's)
     # the bindings that reach the read (not an earlier one every path rebinds: `model` the parameter, then `model =
     # Sequence(...)` before `model.train()`); a closure's name (bound in an enclosing function): all of them there
     bindings = file.reaching_bindings(name) if scope is file.scope_of(name) else \
@@ -1305,6 +1413,9 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 methods = tuple(stmt.name for stmt in node.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef))
                 if methods:  # (which method an instance of a subclass runs: `_reaches_training`)
                     self.file.project.export(METHODS, qualname, methods)
+                for stmt in node.body:  # (an alternative constructor, `Trainer.from_config(cfg)`: `_made_classes`)
+                    if _constructs_own_class(stmt) and stmt in self.file.qualnames:
+                        self.file.project.export(FACTORY, self.file.qualnames[stmt], CLASS_ITSELF)
             if not (isinstance(node, ast.ClassDef) and node.bases):
                 continue
             if derives(self.file, qualname, MODEL_BUILDERS, KERAS_MODEL):
