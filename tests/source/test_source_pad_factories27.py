@@ -229,3 +229,24 @@ m2.add(conv_block(8, 3, strides={s}))
 @pytest.mark.parametrize("strides, expected", [(2, [(5, "warning"), (7, "warning")]), (1, [])])
 def test_a_factory_of_the_file_in_a_sequential_list_or_add_chain(strides, expected):
     assert lint(SEQ_FACTORY.replace("{s}", str(strides))) == expected
+
+
+HELPER = """\
+def conv_bn(x, f, k, strides=1):
+{body}
+    return L.BatchNormalization()(x)
+def model(x):
+    y = L.ZeroPadding2D(1)(x)
+    return conv_bn(y, 32, 3{call})
+"""
+EXPRESSION = "    padding = 'same' if strides == 1 else 'valid'\n    x = L.Conv2D(f, k, strides=strides, padding=padding)(x)"
+BRANCHES = "    if strides == 1:\n        x = L.Conv2D(f, k, padding='same')(x)\n" \
+           "    else:\n        x = L.Conv2D(f, k, strides=strides, padding='valid')(x)"
+
+
+@pytest.mark.parametrize("body", [EXPRESSION, BRANCHES], ids=["expression", "branches"])
+@pytest.mark.parametrize("call, flagged", [(", strides=2", True), (", 2", True), ("", False), (", strides=1", False)])
+def test_a_helper_of_the_file_that_applies_the_conv_read_with_the_calls_arguments(body, call, flagged):
+    code = HELPER.replace("{body}", body).replace("{call}", call)
+    line = code.count("\n") - 1 + 2
+    assert lint(code) == ([(line, "warning")] if flagged else [])

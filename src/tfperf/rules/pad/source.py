@@ -2235,8 +2235,13 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     if function is None and not _hands_a_pad(v, call):
         return  # ask another module only when a pad is handed over: the answer makes this file depend on it
     builds = v.conv_builds(function) if function is not None else v.file.project.query(CONV_BUILD, callee)
-    if not builds and isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and _hands_a_pad(v, call):
-        builds = _forwarded_builds(v, function)
+    if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and _hands_a_pad(v, call):
+        given = _call_assumptions(v, function, call)
+        if given is not None:  # (this file's helper: its builds read with the values this call passes)
+            builds = [b for b in builds if _build_taken(v, function, b, given[0])]
+            builds += _call_site_builds(v, function, call, given)
+        if not builds:
+            builds = _forwarded_builds(v, function)
     for data_at, data_name, p_at, p_name, p_default, op, kind, line in builds or ():
         pad = _pad_of(v, argument(call, data_at, data_name))
         if pad is None:
@@ -2256,6 +2261,54 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         _report_advice(v, pad, op, kind, _input_non_negative(v, pad),
                        builder=(f"{callee.rpartition('.')[2]}()", at))
         return
+
+
+def _build_taken(v: SourceVisitor, function: ast.AST, build: tuple, assume: tuple) -> bool:
+    """A CONV_BUILD of this file's helper whose conv runs with the values a call passes: the tests it is
+    under (`if strides == 1: ... else: Conv2D(..., padding="valid")`) not contradicted by them."""
+    line = build[7]
+    if not isinstance(line, int):
+        return True
+    known = list(assume)
+    for node in v.file.calls:
+        if node.lineno == line and v.file.scope_of(node) is function and _consumer_of(v, node) is not None:
+            return all(decide(t, known) is not (not held) for t, held in conditions(v.file, node))
+    return True
+
+
+def _call_site_builds(v: SourceVisitor, function: ast.AST, call: ast.Call, given: tuple) -> list:
+    """The convs and pools this file's helper builds on a parameter that are VALID with the values `call`
+    passes, when its padding is an expression of its arguments (`padding = "same" if strides == 1 else
+    "valid"`, a default, its `**kwargs`): CONV_BUILD tuples (padding condition met)."""
+    assume, passed = given
+    known = list(assume)
+    found = []
+    parameters = parameter_names(function)
+    for node in v.file.calls:
+        first = node.args[0] if node.args else None
+        if not (type(first) is ast.Name and first.id in parameters) or v.file.scope_of(node) is not function:
+            continue
+        consumer = _consumer_of(v, node)
+        if consumer is None or consumer[0] is not first:
+            continue
+        via = v.file.statement_of(node)
+        if any(decide(t, known) is (not held) for t, held in conditions(v.file, node)) or \
+                not parameter_reaches(v.file, first, via, assume):
+            continue
+        layer = _layer_construction(v, node.func)
+        if isinstance(layer, ast.Call) and consumer_layer(v.call_name(layer)) is not None \
+                and v.file.scope_of(layer) is function:
+            if _channels_first(v.file.literal(keyword_value(layer, "data_format"))):
+                continue
+            value = _built_padding(v, function, layer, assume, passed)
+        elif consumer[3] in _NN_CONSUMERS or consumer[3] in _FUNCTIONAL_CONSUMERS:
+            value = consumer[2] if consumer[1] is None else value_on_path(v.file, consumer[1], via, assume=assume)
+        else:
+            continue
+        if isinstance(value, str) and value.upper() == "VALID":
+            found.append((_position(function, first.id), first.id, None, None, None,
+                          consumer[3].rsplit(".", 1)[1], consumer[4], node.lineno))
+    return found
 
 
 def _hands_a_pad(v: PadBeforeValidConvSource, call: ast.Call) -> bool:
@@ -3704,9 +3757,12 @@ def _call_assumptions(v: SourceVisitor, function: ast.AST, call: ast.Call) -> tu
     spread may hand more). None when the call cannot be matched to the parameters."""
     args = function.args
     positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if any(not (isinstance(d, ast.Call) and v.file.qualified(d.func) == "functools.wraps")
+           for d in function.decorator_list):
+        return None  # (a decorator may change what the call hands on: tf_slim's `add_arg_scope` its defaults)
     if isinstance(v.file.parent(function), ast.ClassDef):  # a method: its first parameter is the object's
         if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
-                and call.func.value.id in ("self", "cls")) or function.decorator_list:
+                and call.func.value.id in ("self", "cls")):
             return None
         positional = positional[1:]
     values: dict = {}
