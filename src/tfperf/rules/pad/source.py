@@ -3635,6 +3635,9 @@ def _built_layers(v: SourceVisitor, function: ast.AST) -> list[ast.Call] | None:
 
 def _built_layer(v: SourceVisitor, function: ast.AST, value: ast.expr | None) -> ast.Call | None:
     if isinstance(value, ast.Name) and value.id in v.file.stored_names:
+        if not any(type(s) is ast.Assign and type(s.value) is ast.Call and len(s.targets) == 1
+                   and _is_name(s.targets[0], value.id) for s in function.body):
+            return None  # (cheap: no top-level `name = Layer(...)` in the function)
         bindings = v.file.scope_index(function).bindings.get(value.id, [])
         if len(bindings) != 1 or not isinstance(bindings[0].stmt, ast.Assign) or bindings[0].value is None:
             return None
