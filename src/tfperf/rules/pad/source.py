@@ -476,19 +476,23 @@ def _zero_keeping(v: SourceVisitor, call: ast.Call) -> ast.expr | None:
         return argument(call, 0, "features") or argument(call, 0, "x")
     if len(call.args) != 1 or call.keywords:
         return None
-    layer = _layer_construction(v, call.func)
+    return call.args[0] if _zero_keeping_layer(v, _layer_construction(v, call.func)) else None
+
+
+def _zero_keeping_layer(v: SourceVisitor, layer: ast.AST) -> bool:
+    """A layer construction that applies an elementwise activation mapping 0 to 0."""
     name = v.call_name(layer) if isinstance(layer, ast.Call) else None
     if name in _ZERO_KEEPING_LAYERS:
         threshold = keyword_value(layer, "threshold")
-        return call.args[0] if threshold is None or v.file.literal(threshold) == 0 else None
+        return threshold is None or v.file.literal(threshold) == 0
     if name == "keras.layers.Activation":
         activation = argument(layer, 0, "activation")
         literal = v.file.literal(activation)
         if isinstance(literal, str):
-            return call.args[0] if literal in _ZERO_KEEPING else None
+            return literal in _ZERO_KEEPING
         qualified = v.file.qualified(activation) if isinstance(activation, (ast.Name, ast.Attribute)) else None
-        return call.args[0] if qualified in _ZERO_KEEPING_CALLS else None
-    return None
+        return qualified in _ZERO_KEEPING_CALLS
+    return False
 
 
 def _input_non_negative(v: SourceVisitor, pad: _SourcePad) -> bool:
@@ -1572,8 +1576,18 @@ def _check_keras_sequence(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         return
     for i, (first, second) in enumerate(zip(items.elts, items.elts[1:])):
         pad_made, layer = _element(v, first), _element(v, second)
-        if not (isinstance(pad_made, ast.Call) and pad_layer(v.call_name(pad_made))
-                and isinstance(layer, ast.Call) and consumer_layer(v.call_name(layer))):
+        if not (isinstance(pad_made, ast.Call) and pad_layer(v.call_name(pad_made))):
+            continue
+        if _zero_keeping_layer(v, layer):  # (`[pad, ReLU(), conv]`: relu(pad(x)) is pad(relu(x)))
+            _check_activated_listed(v, call, items.elts, i)
+            continue
+        if not (isinstance(layer, ast.Call) and consumer_layer(v.call_name(layer))):
+            if (function := _own_factory(v, layer)) is not None and \
+                    isinstance(made := _factory_conv(v, function, layer), ast.Call):
+                pad = _keras_pad(v, pad_made, pad_made, None, None, None)
+                pad.via = v.file.statement_of(call)
+                pad.non_negative = i > 0 and _non_negative_layer(v, _element(v, items.elts[i - 1]))
+                _report_factory_pad(v, replace(pad, rewritable=False), None, function, made)
             continue
         pad = _keras_pad(v, pad_made, pad_made, None, None, None)
         pad.via = v.file.statement_of(call)
@@ -1581,6 +1595,24 @@ def _check_keras_sequence(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         named = pad_made is not first or layer is not second
         _check_keras_pair(v, pad, layer, v.call_name(layer), None, None, sequence=None if named else (first, second),
                           rewritable=not named)
+
+
+def _check_activated_listed(v: PadBeforeValidConvSource, call: ast.Call, elts: list, at: int) -> None:
+    """`Sequential([pad, ReLU(), conv])`: the pad at `at`, zero-keeping activations after it, then a VALID conv or
+    pool: the conv still reads the zero border (advice; the pad would move past the activations)."""
+    nxt = at + 1
+    while nxt < len(elts) and _zero_keeping_layer(v, _element(v, elts[nxt])):
+        nxt += 1
+    if nxt >= len(elts):
+        return
+    pad_made, layer = _element(v, elts[at]), _element(v, elts[nxt])
+    if not (isinstance(layer, ast.Call) and consumer_layer(v.call_name(layer))):
+        return
+    pad = _keras_pad(v, pad_made, pad_made, None, None, None)
+    activated = _element(v, elts[nxt - 1])
+    pad = replace(pad, via=v.file.statement_of(call), rewritable=False, activated=activated,
+                  non_negative=_non_negative_layer(v, activated))
+    _check_keras_pair(v, pad, layer, v.call_name(layer), None, None, rewritable=False)
 
 
 def _non_negative_layer(v: SourceVisitor, layer: ast.AST) -> bool:
@@ -1708,6 +1740,9 @@ def _check_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> None:
     """A pad layer (a zero padding layer, or a `Lambda` that pads: `_lambda_pad`) appended to a list of layers
     whose next layer, in the order the code adds them, is a VALID conv or pool: advice at the pad."""
     add = v.file.parent(layer)
+    if isinstance(add, (ast.List, ast.Tuple)):
+        _check_literal_listed_pad(v, layer, add)
+        return
     if not (isinstance(add, ast.Call) and add.args == [layer] and not add.keywords
             and isinstance(add.func, ast.Attribute) and add.func.attr in ("append", "add")):
         return
@@ -1716,7 +1751,7 @@ def _check_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> None:
     stmt = v.file.parent(add)
     if not isinstance(stmt, ast.Expr):
         return
-    if add.func.attr == "add" and _added_next(v, stmt, add):
+    if add.func.attr == "add" and _added_next(v, stmt, add, layers=True):
         return  # (`model.add(pad)` then `model.add(conv)`: `_check_keras_add`'s, which may fix it)
     if v.call_name(layer) == _LAMBDA:
         pad = _lambda_pad(v, layer)
@@ -1734,12 +1769,47 @@ def _check_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> None:
         _judge_listed(v, pad, element, at)
 
 
-def _added_next(v: SourceVisitor, stmt: ast.stmt, add: ast.Call) -> bool:
-    """The statement after `stmt` in its block adds a layer to the same model."""
+def _check_literal_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call, literal: ast.List | ast.Tuple) -> None:
+    """A pad layer in a list literal of layers followed in it by a VALID conv or pool, the literal assigned
+    (`self.seq = [pad, conv]`), added (`self.seq += [...]`) or extended onto (`self.seq.extend([...])`) a list
+    the code applies layer after layer (`_chained_list`): advice at the pad. (A `Sequential([...])` list is
+    `_check_keras_sequence`'s.)"""
+    at = literal.elts.index(layer)
+    if at + 1 >= len(literal.elts):
+        return
+    parent = v.file.parent(literal)
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and parent.func.attr == "extend" \
+            and parent.args == [literal] and not parent.keywords and isinstance(v.file.parent(parent), ast.Expr):
+        holder, stmt = parent.func.value, v.file.parent(parent)
+    elif isinstance(parent, ast.Assign) and parent.value is literal and len(parent.targets) == 1:
+        holder, stmt = parent.targets[0], parent
+    elif isinstance(parent, ast.AugAssign) and parent.value is literal and isinstance(parent.op, ast.Add):
+        holder, stmt = parent.target, parent
+    else:
+        return
+    if not isinstance(holder, (ast.Name, ast.Attribute)) or not _chained_list(v, holder, stmt):
+        return
+    if v.call_name(layer) == _LAMBDA:
+        pad = _lambda_pad(v, layer)
+    else:
+        pad = _keras_pad(v, layer, layer, None, None, None)
+        pad.rewritable = False
+    if pad is None:
+        return
+    _judge_listed(v, replace(pad, via=stmt, unpadded=None), literal.elts[at + 1], False)
+
+
+def _added_next(v: SourceVisitor, stmt: ast.stmt, add: ast.Call, layers: bool = False) -> bool:
+    """The statement after `stmt` in its block adds a layer to the same model (`layers`: a framework conv or
+    pool, which `_check_keras_add` judges)."""
     where = v.file.block_of(stmt)
     if not where or where[1] + 1 >= len(where[0]):
         return False
-    return _added(v, where[0][where[1] + 1], add)[0] is not None
+    added, layer = _added(v, where[0][where[1] + 1], add)
+    if layers and added is not None:
+        return not (isinstance(layer, ast.Call) and consumer_layer(v.call_name(layer)) is None
+                    and _own_factory(v, layer) is not None)
+    return added is not None
 
 
 def _sequential_holder(v: SourceVisitor, holder: ast.expr) -> bool:
@@ -1776,6 +1846,9 @@ def _judge_listed(v: PadBeforeValidConvSource, pad: _SourcePad, element: ast.exp
     name = v.call_name(element)
     if consumer_layer(name) is not None:
         _judge_consumers(v, None, replace(pad), [(element, name, None)], None, rewritable=False)
+    elif (function := _own_factory(v, element)) is not None and \
+            isinstance(made := _factory_conv(v, function, element), ast.Call):
+        _report_factory_pad(v, replace(pad), None, function, made)  # (`seq.add(conv_block(f, 3, strides=2))`)
 
 
 def _judge_listed_factory(v: PadBeforeValidConvSource, pad: _SourcePad, call: ast.Call) -> None:
@@ -1936,6 +2009,12 @@ def _chained_attributes(v: PadBeforeValidConvSource, owner: ast.ClassDef | None)
                 if isinstance(source, ast.Attribute) and isinstance(source.value, ast.Name) and \
                         source.value.id == "self":
                     found.add(source.attr)
+        v._chained[owner] = frozenset()  # (recursion guard)
+        for base in owner.bases:  # a base class of the file whose `call` applies the list so
+            qualname = v.file.def_of(base) if isinstance(base, (ast.Name, ast.Attribute)) else None
+            node = v.file.defs.get(qualname) if qualname is not None else None
+            if isinstance(node, ast.ClassDef) and node is not owner:
+                found |= _chained_attributes(v, node)
         v._chained[owner] = frozenset(found)
     return v._chained[owner]
 
@@ -2156,8 +2235,13 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     if function is None and not _hands_a_pad(v, call):
         return  # ask another module only when a pad is handed over: the answer makes this file depend on it
     builds = v.conv_builds(function) if function is not None else v.file.project.query(CONV_BUILD, callee)
-    if not builds and isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and _hands_a_pad(v, call):
-        builds = _forwarded_builds(v, function)
+    if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and _hands_a_pad(v, call):
+        given = _call_assumptions(v, function, call)
+        if given is not None:  # (this file's helper: its builds read with the values this call passes)
+            builds = [b for b in builds if _build_taken(v, function, b, given[0])]
+            builds += _call_site_builds(v, function, call, given)
+        if not builds:
+            builds = _forwarded_builds(v, function)
     for data_at, data_name, p_at, p_name, p_default, op, kind, line in builds or ():
         pad = _pad_of(v, argument(call, data_at, data_name))
         if pad is None:
@@ -2177,6 +2261,54 @@ def _check_conv_builder(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         _report_advice(v, pad, op, kind, _input_non_negative(v, pad),
                        builder=(f"{callee.rpartition('.')[2]}()", at))
         return
+
+
+def _build_taken(v: SourceVisitor, function: ast.AST, build: tuple, assume: tuple) -> bool:
+    """A CONV_BUILD of this file's helper whose conv runs with the values a call passes: the tests it is
+    under (`if strides == 1: ... else: Conv2D(..., padding="valid")`) not contradicted by them."""
+    line = build[7]
+    if not isinstance(line, int):
+        return True
+    known = list(assume)
+    for node in v.file.calls:
+        if node.lineno == line and v.file.scope_of(node) is function and _consumer_of(v, node) is not None:
+            return all(decide(t, known) is not (not held) for t, held in conditions(v.file, node))
+    return True
+
+
+def _call_site_builds(v: SourceVisitor, function: ast.AST, call: ast.Call, given: tuple) -> list:
+    """The convs and pools this file's helper builds on a parameter that are VALID with the values `call`
+    passes, when its padding is an expression of its arguments (`padding = "same" if strides == 1 else
+    "valid"`, a default, its `**kwargs`): CONV_BUILD tuples (padding condition met)."""
+    assume, passed = given
+    known = list(assume)
+    found = []
+    parameters = parameter_names(function)
+    for node in v.file.calls:
+        first = node.args[0] if node.args else None
+        if not (type(first) is ast.Name and first.id in parameters) or v.file.scope_of(node) is not function:
+            continue
+        consumer = _consumer_of(v, node)
+        if consumer is None or consumer[0] is not first:
+            continue
+        via = v.file.statement_of(node)
+        if any(decide(t, known) is (not held) for t, held in conditions(v.file, node)) or \
+                not parameter_reaches(v.file, first, via, assume):
+            continue
+        layer = _layer_construction(v, node.func)
+        if isinstance(layer, ast.Call) and consumer_layer(v.call_name(layer)) is not None \
+                and v.file.scope_of(layer) is function:
+            if _channels_first(v.file.literal(keyword_value(layer, "data_format"))):
+                continue
+            value = _built_padding(v, function, layer, assume, passed)
+        elif consumer[3] in _NN_CONSUMERS or consumer[3] in _FUNCTIONAL_CONSUMERS:
+            value = consumer[2] if consumer[1] is None else value_on_path(v.file, consumer[1], via, assume=assume)
+        else:
+            continue
+        if isinstance(value, str) and value.upper() == "VALID":
+            found.append((_position(function, first.id), first.id, None, None, None,
+                          consumer[3].rsplit(".", 1)[1], consumer[4], node.lineno))
+    return found
 
 
 def _hands_a_pad(v: PadBeforeValidConvSource, call: ast.Call) -> bool:
@@ -2243,7 +2375,8 @@ def _valid_layers(v: PadBeforeValidConvSource) -> dict[str, tuple]:
                 continue
         elif not (isinstance(node, ast.FunctionDef) and isinstance(v.file.parent(node), ast.Module)
                   and (returns := v.file.returns_of(node))
-                  and (all(isinstance(r.value, ast.Call) for r in returns) or _returned_closure(v, node))):
+                  and (all(isinstance(r.value, ast.Call) for r in returns) or _returned_closure(v, node)
+                       or _built_layers(v, node))):
             continue
         fact = _valid_layer(v, qualname)
         if fact is not None:
@@ -2527,6 +2660,9 @@ def _factory_valid_layer(v: PadBeforeValidConvSource, function: ast.AST) -> tupl
     inner = _returned_closure(v, function)
     if inner is not None:
         return _closure_valid_layer(v, function, inner)
+    layers = _built_layers(v, function)
+    if layers:
+        return _factory_fact(v, function, layers)
     returns = v.file.returns_of(function)
     if not all(isinstance(node.value, ast.Call) for node in returns):
         return None
@@ -2654,6 +2790,9 @@ def _check_made_layer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         if len(layers) == 1 and None not in layers:
             _judge_consumers(v, call, pad, [(construction, layers.pop(), stmt)], data, rewritable=False)
             continue
+        if len(names) == 1 and isinstance(factory := v.file.defs.get(names[0]), (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and _check_factory_call(v, call, construction, stmt, factory, pad):
+            continue  # (a factory of this file returning the conv it builds: read with this call's arguments)
         facts = [_valid_layer(v, name, ask=True) for name in names]
         if not facts or None in facts:
             continue
@@ -2665,8 +2804,8 @@ def _check_made_layer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
                 continue
             op, kind, line = facts[0][:3]
             pads = _spatial_pads(option, None) if option.full is not None else option.pads
-            if pads is False:
-                continue
+            if pads is False or pads is not None and len(pads) != _rank(op):
+                continue  # (a pad of another rank than the layer reads: not its border)
             option.pads = pads
             builder = names[0].rpartition(".")[2]
             module = "" if names[0] in v.file.defs else f" of {names[0].rpartition('.')[0]}"
@@ -3472,3 +3611,270 @@ def _returned_dict(v: SourceVisitor, call: ast.Call, depth: int) -> dict | None:
     if env and function.args.kwarg is None:
         return None
     return _dict_keys(v, returns[0].value, env, depth + 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# A project factory that returns the framework conv or pool it builds (`conv_block(f, 3, strides=2)(y)`
+# with `def conv_block(...): return Conv2D(..., padding=padding)`, or a `Sequential` whose first layer is it)
+
+def _built_layers(v: SourceVisitor, function: ast.AST) -> list[ast.Call] | None:
+    """The framework conv or pool each return of `function` makes, or first applies: a construction, a
+    `Sequential([conv, ...])` (a list literal), a local name bound once to either, or to a `Sequential()`
+    whose first `add` in the function's body is the conv. None when a return is anything else."""
+    returns = v.file.returns_of(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+    if not returns:
+        return None
+    found = []
+    for node in returns:
+        layer = _built_layer(v, function, node.value)
+        if layer is None:
+            return None
+        found.append(layer)
+    return found
+
+
+def _built_layer(v: SourceVisitor, function: ast.AST, value: ast.expr | None) -> ast.Call | None:
+    if isinstance(value, ast.Name) and value.id in v.file.stored_names:
+        if not any(type(s) is ast.Assign and type(s.value) is ast.Call and len(s.targets) == 1
+                   and _is_name(s.targets[0], value.id) for s in function.body):
+            return None  # (cheap: no top-level `name = Layer(...)` in the function)
+        bindings = v.file.scope_index(function).bindings.get(value.id, [])
+        if len(bindings) != 1 or not isinstance(bindings[0].stmt, ast.Assign) or bindings[0].value is None:
+            return None
+        made = bindings[0].value
+        if isinstance(made, ast.Call) and v.call_name(made) in _SEQUENTIAL and not made.args and not made.keywords:
+            where = v.file.block_of(bindings[0].stmt)
+            if where is None:
+                return None
+            adds, _ = _first_added(v, where[0][where[1] + 1:], ast.dump(ast.Name(value.id, ast.Load())))
+            if not adds or len(adds) != 1 or adds[0][1]:
+                return None
+            value = adds[0][0]
+        else:
+            value = made
+    if not isinstance(value, ast.Call):
+        return None
+    name = v.call_name(value)
+    if name in _SEQUENTIAL:
+        first = argument(value, 0, "layers")
+        if not isinstance(first, (ast.List, ast.Tuple)) or not first.elts:
+            return None
+        value = _element(v, first.elts[0])
+        if not isinstance(value, ast.Call):
+            return None
+        name = v.call_name(value)
+    spec = consumer_layer(name)
+    if spec is None or spec.library:
+        return None
+    return value
+
+
+def _built_padding(v: SourceVisitor, function: ast.AST, layer: ast.Call, assume: tuple, passed: dict | None):
+    """The padding the conv `layer` that `function` builds takes, given the conditions `assume` (the
+    parameters' values); `passed`: the keywords the factory's call hands its `**kwargs` (literals, or
+    NOT_LITERAL), None when not known. NOT_LITERAL when not known."""
+    spec = consumer_layer(v.call_name(layer))
+    padding = argument(layer, spec.positions[2], spec.keywords[2])
+    if padding is not None:
+        if any(isinstance(a, ast.Starred) for a in layer.args[:spec.positions[2] + 1]) and \
+                keyword_value(layer, spec.keywords[2]) is None:
+            return NOT_LITERAL
+        return value_on_path(v.file, padding, layer, assume=assume)
+    if any(isinstance(a, ast.Starred) for a in layer.args):
+        vararg = function.args.vararg.arg if function.args.vararg is not None else None
+        count = passed.get(_POSITIONAL) if passed is not None else None
+        if not (vararg is not None and len(layer.args) == 1 and _is_name(layer.args[0].value, vararg)
+                and not function.args.args and not function.args.posonlyargs
+                and type(count) is int and count <= spec.positions[2]):
+            return NOT_LITERAL  # (the caller's positional arguments may reach the padding)
+    spread = [k for k in layer.keywords if k.arg is None]
+    if not spread:
+        return spec.padding
+    kwarg = function.args.kwarg.arg if function.args.kwarg is not None else None
+    if kwarg is None or not all(isinstance(k.value, ast.Name) and k.value.id == kwarg for k in spread) \
+            or not _kwargs_kept(v, function, kwarg):
+        return NOT_LITERAL
+    if passed is None:
+        return NOT_LITERAL
+    return passed.get(spec.keywords[2], spec.padding)
+
+
+def _kwargs_kept(v: SourceVisitor, function: ast.AST, kwarg: str) -> bool:
+    """The factory hands its `**kwargs` on as its caller passed them: never rebound, and every read of it a
+    spread (`**kwargs`), a `kwargs.get(...)`, a `kwargs[...]` read or an `in` test (no `kwargs["padding"] =
+    ...`, `setdefault`, `update`, `pop`)."""
+    if len(v.file.scope_index(function).bindings.get(kwarg, [])) != 1:
+        return False
+    for node in walk_nodes(function):
+        if type(node) is not ast.Name or node.id != kwarg:
+            continue
+        parent = v.file.parent(node)
+        if type(parent) is ast.keyword and parent.arg is None or type(parent) is ast.Compare:
+            continue
+        if type(parent) is ast.Attribute and parent.attr == "get" or \
+                type(parent) is ast.Subscript and type(parent.ctx) is ast.Load:
+            continue
+        return False
+    return True
+
+
+_POSITIONAL = 0  # (key of `_call_assumptions`' keywords: how many positional arguments the call passes)
+
+
+def _factory_fact(v: PadBeforeValidConvSource, function: ast.AST, layers: list[ast.Call]) -> tuple | None:
+    """The VALID_LAYER fact of a factory returning framework convs or pools (`_built_layers`): VALID whatever
+    its arguments, or as long as one parameter keeps its literal default (the first such, by name)."""
+    first = layers[0]
+    spec = consumer_layer(v.call_name(first))
+    if any(_channels_first(v.file.literal(keyword_value(layer, "data_format"))) for layer in layers):
+        return None
+    op, kind = v.call_name(first).rsplit(".", 1)[-1], spec.kind
+    if len({v.call_name(layer) for layer in layers}) != 1:
+        return None
+
+    def valid(assume: tuple, passed) -> bool:
+        values = [_built_padding(v, function, layer, assume, passed) for layer in layers
+                  if all(decide(t, list(assume)) is not (not held) for t, held in conditions(v.file, layer))]
+        return bool(values) and all(isinstance(x, str) and x.upper() == "VALID" for x in values)
+
+    if any(argument(layer, spec.positions[2], spec.keywords[2]) is None and any(k.arg is None for k in layer.keywords)
+           for layer in layers):  # (the callers' `**kwargs` may carry a padding: VALID while they pass none)
+        return (op, kind, first.lineno, None, spec.keywords[2], spec.padding) if valid((), {}) else None
+    if valid((), {}):
+        return (op, kind, first.lineno, *_NO_CONDITION)
+    defaults = _parameter_defaults(function)
+    positional = positional_names(function)
+    for name in sorted(defaults):
+        default = defaults[name]
+        if type(default) not in (bool, str, int) or default is None:
+            continue
+        if valid((equals(name, default),), {}):
+            return (op, kind, first.lineno, positional.index(name) if name in positional else None, name, default)
+    return None
+
+
+def _call_assumptions(v: SourceVisitor, function: ast.AST, call: ast.Call) -> tuple[tuple, dict | None] | None:
+    """What a call of a factory of this file gives its parameters: `name == value` for each parameter the call
+    passes a literal or leaves at its literal default, `kwargs.get("key") == value` / `kwargs["key"] ==
+    value` for the keys the factory reads of its `**kwargs`; and the keywords it hands `**kwargs` (None when a
+    spread may hand more). None when the call cannot be matched to the parameters."""
+    args = function.args
+    positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if any(not (isinstance(d, ast.Call) and v.file.qualified(d.func) == "functools.wraps")
+           for d in function.decorator_list):
+        return None  # (a decorator may change what the call hands on: tf_slim's `add_arg_scope` its defaults)
+    if isinstance(v.file.parent(function), ast.ClassDef):  # a method: its first parameter is the object's
+        if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+                and call.func.value.id in ("self", "cls")):
+            return None
+        positional = positional[1:]
+    values: dict = {}
+    unknown = False
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            unknown = True
+            break
+        if index >= len(positional):
+            if args.vararg is None:
+                return None
+            continue
+        values[positional[index]] = v.file.literal(arg)
+    extra: dict | None = {}
+    names = set(positional) | {a.arg for a in args.kwonlyargs}
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            unknown = True
+        elif keyword.arg in names:
+            values[keyword.arg] = v.file.literal(keyword.value)
+        elif args.kwarg is not None:
+            extra[keyword.arg] = v.file.literal(keyword.value)
+        else:
+            return None
+    if unknown:
+        extra = None
+    else:
+        extra[_POSITIONAL] = len(call.args)
+        for name, default in _parameter_defaults(function).items():
+            values.setdefault(name, default)
+    assume = [equals(name, value) for name, value in values.items()
+              if value is not NOT_LITERAL and type(value) in (bool, str, int, float, tuple, type(None))]
+    if args.kwarg is not None and extra is not None:
+        kwarg = args.kwarg.arg
+        for node in walk_nodes(function):
+            key = None
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+                    and _is_name(node.func.value, kwarg) and node.args and isinstance(node.args[0], ast.Constant):
+                key = node.args[0].value
+                value = extra.get(key, v.file.literal(node.args[1]) if len(node.args) > 1 else None)
+            elif isinstance(node, ast.Subscript) and _is_name(node.value, kwarg) and \
+                    isinstance(node.slice, ast.Constant) and node.slice.value in extra:
+                key = node.slice.value
+                value = extra[key]
+            if key is not None and value is not NOT_LITERAL and isinstance(value, (bool, str, int, float, tuple)) \
+                    or key is not None and value is None:
+                assume.append((ast.Compare(node, [ast.Eq()], [ast.Constant(value)]), True))
+    return tuple(assume), extra
+
+
+def _check_factory_call(v: PadBeforeValidConvSource, call: ast.Call, construction: ast.Call, stmt,
+                        function: ast.AST, pad: _SourcePad) -> bool:
+    """`conv_block(f, 3, strides=2)(y)`: a factory of this file returning the framework conv it builds (or a
+    Sequential that starts with it), its padding read with the values this call passes (a keyword, a default,
+    an expression of the factory's arguments). True when the factory is one (judged here)."""
+    made = _factory_conv(v, function, construction)
+    if made is None:
+        return False
+    if made is not False:
+        _report_factory_pad(v, pad, stmt, function, made)
+    return True
+
+
+def _factory_conv(v: SourceVisitor, function: ast.AST, construction: ast.Call) -> ast.Call | bool | None:
+    """The framework conv or pool the factory `function` of this file builds for the call `construction`,
+    VALID with the values that call passes; False when it is not (or not known to be), None when the
+    factory returns no such layer."""
+    layers = _built_layers(v, function)
+    if not layers:
+        return None
+    given = _call_assumptions(v, function, construction)
+    if given is None:
+        return False
+    assume, passed = given
+    known = list(assume)
+    taken = [layer for layer in layers
+             if all(decide(t, known) is not (not held) for t, held in conditions(v.file, layer))]
+    if not taken or len({v.call_name(layer) for layer in taken}) != 1:
+        return False
+    values = [_built_padding(v, function, layer, assume, passed) for layer in taken]
+    if not all(isinstance(x, str) and x.upper() == "VALID" for x in values):
+        return False
+    if any(_channels_first(v.file.literal(keyword_value(layer, "data_format"))) for layer in taken):
+        return False
+    return taken[0]
+
+
+def _own_factory(v: SourceVisitor, construction: ast.AST) -> ast.AST | None:
+    """The function of this file a call names (`conv_block(...)`, `self._conv(...)`), or None."""
+    if not isinstance(construction, ast.Call) or not isinstance(construction.func, (ast.Name, ast.Attribute)):
+        return None
+    qualname = v.file.def_of(construction.func)
+    function = v.file.defs.get(qualname) if qualname is not None else None
+    return function if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+
+def _report_factory_pad(v: PadBeforeValidConvSource, pad: _SourcePad, stmt, function: ast.AST,
+                        layer: ast.Call) -> None:
+    name = v.call_name(layer)
+    spec = consumer_layer(name)
+    for option in (pad, *pad.alternatives):
+        if stmt is not None and not _compatible_paths(v, option, stmt):
+            continue
+        pads = _spatial_pads(option, _axes(spec.rank, False), spec.rank) if option.full is not None else option.pads
+        if pads is False or pads is not None and len(pads) != spec.rank:
+            continue
+        if pads is not None and not any(any(pair) for pair in pads):
+            continue
+        option = replace(option, pads=pads)
+        builder = v.file.qualnames.get(function, "").rpartition(".")[2]
+        _report_advice(v, option, name.rsplit(".", 1)[1], spec.kind, _input_non_negative(v, option),
+                       builder=(f"{builder}()", f"line {layer.lineno}"))

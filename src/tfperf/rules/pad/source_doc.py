@@ -84,6 +84,19 @@ TFP201 = SourceDoc(
         "conv's is (the key a dict the source states, or the code stores, else not passed); a project subclass "
         "of Keras' `Wrapper` whose `call` returns `self.layer(x)` or `self.layer.call(x)` of its input (a copy of "
         "WeightNormalization) is the layer it wraps: advice.",
+        "A conv a project factory returns, called on the pad's output (`conv_block(f, 3, strides=2)(y)`): the "
+        "factory returns a Keras conv or pool it constructs, a local name bound to one, a `Sequential([conv, "
+        "...])` or a `Sequential()` whose first `add` is the conv (also a method on `self`, `self._conv(f, 2)`, "
+        "and a factory in a `Sequential` list or `add` chain right after the pad); its padding read with the "
+        "values this call passes (a keyword, a default, an expression of the factory's arguments: `padding = "
+        "\"same\" if strides == 1 else \"valid\"`, `\"valid\" if kwargs.get(\"strides\") == (2, 2) else "
+        "\"same\"`; the call's `**kwargs` when the factory hands them on unedited, its `*args` when they end "
+        "before the padding's position); a factory of another module: VALID whatever it is passed, or while one "
+        "parameter keeps its literal default (a padding the callers may put in its `**kwargs`: while they do "
+        "not). Likewise a helper of the file that applies the conv to its input parameter (`conv_bn(y, 32, 3, "
+        "strides=2)`): its padding, and the tests its conv is under, read with the call's values. A value the "
+        "call does not state (not a literal, a `**` spread, a decorator other than `functools.wraps`) leaves "
+        "it not known: no finding. Advice.",
         "Layers and pads a class keeps in lists, zipped in a comprehension or a loop (`[dconv(tf.pad(x, pad)) "
         "for x, dconv, pad in zip(xs, self.dconvs, self.pads)]`, every `self.dconvs.append(...)` a VALID conv, "
         "every `self.pads.append(...)` a border list): advice.",
@@ -104,7 +117,9 @@ TFP201 = SourceDoc(
         "skipped (`ZeroPadding2D` -> `Activation(\"relu\")` -> VALID `DepthwiseConv2D`; `relu`, `relu6`, `elu`, "
         "`selu`, `tanh`, `swish`/`silu`, `gelu`, `leaky_relu`..., as a function, `Activation(...)`, or a Keras "
         "`ReLU`/`LeakyReLU`/`ELU`/`PReLU` layer): relu(pad(x)) is pad(relu(x)), the conv still reads a zero "
-        "border; advice.",
+        "border; also in a `Sequential([ZeroPadding2D(1), ReLU(), Conv2D(...)])` list (the activations' "
+        "output feeds a pool a non-negative input only for non-negative activations). A `BatchNormalization` "
+        "between them is not followed: it maps 0 to beta - mean * gamma / sqrt(var + eps), not 0; advice.",
         "A Keras layers module handed in at run time (keras_applications' style: `layers = None` at module level, "
         "rebound through `global` by `backend, layers, models, utils = get_submodules_from_kwargs(kwargs)`, or a "
         "local bound so): a name bound only by plain assignments of None or of what a call or subscript gives, "
@@ -132,7 +147,10 @@ TFP201 = SourceDoc(
         "filled with `add` across an `if` (`if strides == 2: self.seq.add(ZeroPadding2D(((1, 0), (1, 0))))`, "
         "then `self.seq.add(self._conv)`, a VALID `Conv2D` on that path), and a list applied in a loop whose last "
         "layer is a pad (`stack.append(ZeroPadding2D())`, `for down in stack: x = down(x)`) before the VALID conv "
-        "that reads the loop's output (`out = last(x)`); advice.",
+        "that reads the loop's output (`out = last(x)`); a pad followed by the conv in a list literal assigned "
+        "to such a list (`self.seq = [ZeroPadding2D(1), Conv2D(...)]`), added to it (`+=`) or extended onto it "
+        "(`self.seq.extend([...])`); the loop may be in a base class of the file (`for layer in "
+        "self.layers_list: x = layer(x)` in `Base.call`); advice.",
         "Layers project code makes, read as the framework layer by the shared name resolution (every rule sees "
         "them so, `tfperf.source.factories`): a call of a project factory that returns the class its literal "
         "arguments choose, handing it its `**kwargs` and its own parameters unchanged: by `if`/`elif` "
@@ -149,7 +167,12 @@ TFP201 = SourceDoc(
         "advice. Both branches of an `if` assigning the conv's input (`if i: padded = tf.pad(a, p)` / `else: "
         "padded = tf.pad(b, p)`): each pad is reported, as advice.",
     ),
-    leaves_alone=("A pad of another rank than the consumer reads: it is not its border.",
+    leaves_alone=("A pad of another rank than the consumer reads: it is not its border (also before a layer a "
+                  "project factory or class makes).",
+                  "A factory or helper of the file whose conv, with the values the call passes, is 'same' or sits "
+                  "under a test those values fail (`if strides == 1: Conv2D(..., padding='same')` for `strides=1`); "
+                  "a factory that edits the `**kwargs` it hands the conv (`kwargs.setdefault(\"padding\", "
+                  "\"same\")`, `kwargs[\"padding\"] = ...`, `update`).",
                   "A factory call not read as a layer: its key not literal at the call, arguments by position (they "
                   "would be read as the layer's), a factory that edits its `**kwargs`, hands on a parameter with a "
                   "default of its own the call leaves out, or may make a class its code does not show.",
