@@ -168,3 +168,74 @@ def test_a_threshold_the_default_passes_keeps_the_warning():
 def test_a_threshold_a_caller_passes_keeps_the_warning():
     code = THRESHOLD.format(default="0.0") + "\n\ndef model(x):\n    return Head(reg_weight=0.5)(x)\n"
     assert lint(code) == [(15, "TFP101", "warning")]
+
+
+CONFIGURED = """\
+import dataclasses
+
+import tensorflow as tf
+
+
+@dataclasses.dataclass
+class Cfg:
+    task_name: str = "forecast"
+
+
+class Model(tf.keras.Model):
+    def __init__(self, config: Cfg):
+        super().__init__()
+        self.config = config
+
+    def call(self, x):
+        if self.config.task_name in ("imputation", "anomaly_detection"):
+            return self._impute(x)
+        return x
+
+    def _impute(self, x):
+        return tf.transpose(x, [0, 2, 1])
+
+
+def build():
+    return Model(Cfg(task_name="{task}"))
+"""
+
+
+def test_a_config_field_that_selects_a_private_method_is_read_through_the_call():
+    # VALID: the one construction keeps the default task: the method's transpose is info
+    assert lint(CONFIGURED.replace("{task}", "forecast")) == [(22, "TFP101", "info")]
+
+
+def test_a_config_the_project_builds_with_the_branch_value_keeps_the_warning():
+    # INVALID: Cfg(task_name="imputation") takes the branch
+    assert lint(CONFIGURED.replace("{task}", "imputation")) == [(22, "TFP101", "warning")]
+
+
+def test_an_elif_chain_over_one_setting_makes_its_other_arms_opt_in():
+    # the default's arm keeps the warning; the others call their methods only for another kind
+    code = """\
+    import tensorflow as tf
+
+    class Att(tf.keras.layers.Layer):
+        def __init__(self, kind="a"):
+            super().__init__()
+            self.kind = kind
+
+        def call(self, x):
+            if self.kind == "a":
+                y = self._a(x)
+            elif self.kind == "b":
+                y = self._b(x)
+            else:
+                y = self._c(x)
+            return y
+
+        def _a(self, x):
+            return tf.transpose(x, [0, 2, 1])
+
+        def _b(self, x):
+            return tf.transpose(x, [0, 2, 1])
+
+        def _c(self, x):
+            return tf.transpose(x, [0, 2, 1])
+    """
+    assert lint(code) == [(18, "TFP101", "warning"), (21, "TFP101", "info"), (24, "TFP101", "info")]
