@@ -27,7 +27,13 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   `elif method == "se":`, `tf.map_fn(lambda x: tf.py_function(...))` under `elif self.skip_py_fn:`): they
   exist only when the branch ran. The tests on the path also include an early return ahead of the code that
   the default takes (`if axis == -1: return ...`: `returned_before`), and, for a private helper of the module
-  whose every call is in the module (one hop), the tests every call sits under (`_callers_tests`). For the
+  whose every call is in the module, or a private method of a module-level class whose every call is the
+  class's own `self._m(...)` (`if self.attention_type == "mul": return self._mul(x)`; not a hook a framework
+  calls, `FRAMEWORK_HOOKS`, nor one the file hands on as `self._m`; an override keeps its findings), one hop,
+  the tests every call sits under (`_callers_tests`). A test compares with a literal, a name bound to one, a
+  member of a value enum, a constant of a class (`self.kind == Att.MUL`, `self.MUL`: `passed.class_constants`,
+  also as the default, `kind=ADD` in a method's signature), a tuple of them (`in`, `not in`), or a number's
+  threshold (`if self.reg_weight > 0.0:`; a value no number is not known to fail it). For the
   rules that read only options (`flags`), a guard on a None default that runs only when a value is given
   (`if perm_mask is not None:`) is one where the index sees every giver (`_given`).
 - a helper's return (`none_for`, `returned_for`): `kernel_regularizer = default_regularizer(kernel_regularizer)`
@@ -51,7 +57,7 @@ from tfperf.source import configs
 from tfperf.source.arguments import argument, parameter_annotation
 from tfperf.source.attributes import CONSTANT, PARAMETER, value_sources
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.passed import UNKNOWN, Parameter, parameter_of, passed_positional, text
+from tfperf.source.passed import UNKNOWN, Parameter, class_constants, parameter_of, passed_positional, text
 from tfperf.source.paths import conditions, defined, split_test
 from tfperf.source.project import CALLED_BY, DEFINED, KEYWORD_LITERAL
 
@@ -83,8 +89,44 @@ def path_tests(file, node: ast.AST, hops: int = 2) -> list:
         if site is not None:
             found += path_tests(file, site, hops - 1)
     elif hops and type(scope) is ast.FunctionDef and scope.name.startswith("_") and \
-            not scope.name.endswith("__") and _top_level(file, scope):
+            not scope.name.endswith("__") and (_top_level(file, scope) or _own_method(file, scope)):
         found += _callers_tests(file, scope, 0)  # (one hop: a longer chain reaches configs whose setters are not all read)
+    return found
+
+
+# private methods a framework calls itself (Keras optimizers' slots and updates, Sonnet 1's `_build`, Keras
+# 3's `_update_step`...): their calls are not all the project's, so their callers' tests say nothing
+FRAMEWORK_HOOKS = frozenset({
+    "_build", "_call", "_create_slots", "_prepare", "_prepare_local", "_finish", "_apply_dense", "_apply_sparse",
+    "_resource_apply_dense", "_resource_apply_sparse", "_resource_apply_sparse_duplicate_indices",
+    "_apply_sparse_duplicate_indices", "_update_step", "_update_step_xla", "_distributed_apply", "_initialize",
+    "_compute_output_shape", "_compute_output_and_mask_jointly", "_get_hyper", "_set_hyper", "_serialize_hyperparameter",
+    "_create_all_weights", "_train_step", "_test_step", "_predict_step", "_model_fn", "_input_fn", "_forward",
+    "_step", "_call_impl", "_build_graph", "_fn", "_loss", "_compute_loss"})
+
+
+def _own_method(file, method: ast.FunctionDef) -> bool:
+    """A private method of a module-level class (not a hook a framework calls, `FRAMEWORK_HOOKS`) that the file
+    reads as `self.<name>` only to call it: its calls are the class's own `self._m(...)`, whose tests
+    `_common_tests` takes (a reference handed on, `tf.map_fn(self._m, x)` or a dict of methods, is a call
+    not in view). An override in a subclass is reached through its base's calls, which resolve to the base's
+    method: it has no calls of its own and keeps its findings."""
+    if method.name in FRAMEWORK_HOOKS:
+        return False
+    owner = file.scope_of(method)
+    if type(owner) is not ast.ClassDef or type(file.scope_of(owner)) is not ast.Module:
+        return False
+    return method.name not in _self_references(file)
+
+
+def _self_references(file) -> frozenset:
+    """The names the file reads as `self.<name>` other than to call it (once per file)."""
+    found = file.shared.get("optin-self-refs")
+    if found is None:
+        _local_calls(file)
+        called = {id(call.func) for calls in _local_calls(file).values() for call in calls}
+        found = file.shared["optin-self-refs"] = frozenset(
+            node.attr for node in file.shared["optin-self-attrs"] if id(node) not in called)
     return found
 
 
@@ -131,8 +173,7 @@ def _returns(block: list) -> bool:
 
 
 def _top_level(file, function: ast.FunctionDef) -> bool:
-    """A function of the module (not a method: a private method under a constructor flag, set 23's C51 loss
-    under `if self._enable_categorical_dqn:`, is given its flag by command-line scripts the reading does not see)."""
+    """A function of the module (a method: `_own_method`)."""
     return type(file.scope_of(function)) is ast.Module
 
 
@@ -172,14 +213,20 @@ def _local_calls(file) -> dict:
     found = file.shared.get("optin-local-calls")
     if found is None:
         found = file.shared["optin-local-calls"] = {}
-        for call in ast.walk(file.tree):  # (not the walk's calls: a rule may ask before the walk has seen them all)
-            if type(call) is not ast.Call:
+        attrs = file.shared["optin-self-attrs"] = []  # (the loads of `self.<name>`, for `_self_references`)
+        for node in ast.walk(file.tree):  # (not the walk's calls: a rule may ask before the walk has seen them all)
+            kind = type(node)
+            if kind is ast.Attribute:
+                if type(node.value) is ast.Name and node.value.id == "self" and type(node.ctx) is ast.Load:
+                    attrs.append(node)
                 continue
-            func = call.func
+            if kind is not ast.Call:
+                continue
+            func = node.func
             if type(func) is ast.Name:
-                found.setdefault(func.id, []).append(call)
+                found.setdefault(func.id, []).append(node)
             elif type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self":
-                found.setdefault(func.attr, []).append(call)
+                found.setdefault(func.attr, []).append(node)
     return found
 
 
@@ -352,11 +399,12 @@ def _checks(file, found_tests: list) -> dict:
     tests: dict = {}
     for test, held in found_tests:
         if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
-                isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn)):
-            stated = file.literal(test.comparators[0])
-            if stated is NOT_LITERAL:
-                stated = _member_value(file, test.comparators[0])
-            if isinstance(test.ops[0], (ast.In, ast.NotIn)):
+                isinstance(test.ops[0], _COMPARISONS):
+            stated = _comparand(file, test.comparators[0])
+            if isinstance(test.ops[0], _ORDERED):
+                if type(stated) not in (int, float):
+                    continue  # (`if self.reg_weight > 0.0:`: a number's threshold, nothing else)
+            elif isinstance(test.ops[0], (ast.In, ast.NotIn)):
                 if not isinstance(stated, (tuple, list, set, frozenset)) or \
                         not all(type(e) in _SIMPLE for e in stated):
                     continue
@@ -372,7 +420,42 @@ def _checks(file, found_tests: list) -> dict:
     return tests
 
 
+_ORDERED = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+_COMPARISONS = (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn) + _ORDERED
+_ORDER = {ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b,
+          ast.GtE: lambda a, b: a >= b}
 _VALUE_ENUMS = ("StrEnum", "IntEnum")  # enums whose members equal their values (as `class E(str, Enum)` does)
+
+
+def _comparand(file, expr: ast.expr):
+    """The literal a test compares with: a literal, a name bound to one, a member of a value enum
+    (`_member_value`), a constant of a class (`Cls.KIND_MUL`, `self.KIND_MUL`: `passed.class_constants`), and a
+    tuple, list or set of them (`kind in (Cls.A, Cls.B)`); NOT_LITERAL otherwise."""
+    stated = file.literal(expr)
+    if stated is not NOT_LITERAL:
+        return stated
+    if type(expr) in (ast.Tuple, ast.List, ast.Set):
+        items = tuple(_comparand(file, item) for item in expr.elts)
+        return NOT_LITERAL if any(item is NOT_LITERAL for item in items) else items
+    stated = _member_value(file, expr)
+    if stated is NOT_LITERAL and type(expr) is ast.Attribute and type(expr.value) is ast.Name:
+        holder = expr.value.id
+        cls = file.enclosing_class(expr) if holder in ("self", "cls") else _module_classes(file).get(holder)
+        if cls is not None:
+            constants = class_constants(file, cls)
+            if expr.attr in constants:
+                return constants[expr.attr]
+    return stated
+
+
+def _module_classes(file) -> dict:
+    """name -> the module-level classes of the file (once per file)."""
+    classes = file.shared.get("optin-classes")
+    if classes is None:
+        classes = file.shared["optin-classes"] = {
+            node.name: node for node in file.qualnames if type(node) is ast.ClassDef and type(file.scope_of(node)) is
+            ast.Module}
+    return classes
 
 
 def _member_value(file, expr: ast.expr):
@@ -380,12 +463,7 @@ def _member_value(file, expr: ast.expr):
     RATIO = "ratio"` ... `kind == Kind.RATIO`, true for `kind = "ratio"`); NOT_LITERAL for anything else."""
     if type(expr) is not ast.Attribute or type(expr.value) is not ast.Name:
         return NOT_LITERAL
-    classes = file.shared.get("optin-classes")
-    if classes is None:  # (once per file: its module-level classes by name)
-        classes = file.shared["optin-classes"] = {
-            node.name: node for node in file.qualnames if type(node) is ast.ClassDef and type(file.scope_of(node)) is
-            ast.Module}
-    cls = classes.get(expr.value.id)
+    cls = _module_classes(file).get(expr.value.id)
     if cls is None:
         return NOT_LITERAL
     names = {b.id if type(b) is ast.Name else b.attr if type(b) is ast.Attribute else "" for b in cls.bases}
@@ -460,6 +538,8 @@ def _on_path(checks: list, value) -> bool:
     for op, stated, held in checks:
         if op == _TRUTH:
             passes = bool(value)
+        elif type(op) in _ORDER:  # (a value no number, None or a string, is not known to turn it away)
+            passes = type(value) not in (int, float, bool) or _ORDER[type(op)](value, stated)
         elif isinstance(op, (ast.In, ast.NotIn)):
             passes = (value in stated) == isinstance(op, ast.In)
         else:

@@ -420,7 +420,40 @@ def _signature_of(file: FileContext, function, name: str) -> tuple[str, int | No
     positional = passed_positional(file, function)
     default = parameter_defaults(function).get(name)
     encoded = NO_DEFAULT if default is None else _literal_default(file, default)
+    if encoded is UNKNOWN and type(default) is ast.Name:  # (`kind=KIND_ADD` of a method: a constant of its class)
+        owner = file.scope_of(function)
+        if type(owner) is ast.ClassDef:
+            constants = class_constants(file, owner)
+            encoded = _simple(constants[default.id]) if default.id in constants else UNKNOWN
     return qualname, positional.index(name) if name in positional else None, name, encoded
+
+
+def class_constants(file: FileContext, cls: ast.ClassDef) -> dict:
+    """name -> the literal (str, int, float, bool, None) a class's body binds it to once (`KIND_MUL = "mul"`,
+    also `KIND_MUL = MODE_MUL` of a module constant), for a name no method of the class stores on `self` or
+    `cls` (a constant, not a field); none of an enum. Once per class and file."""
+    memo = file.shared.setdefault("passed-class-constants", {})
+    found = memo.get(cls)
+    if found is None and any((b.id if type(b) is ast.Name else getattr(b, "attr", "")).endswith(("Enum", "Flag"))
+                             for b in cls.bases):
+        found = memo[cls] = {}  # (an enum's members are no values: `Plain.RATIO != "ratio"`; a value enum's are
+        # read as theirs by `optin._member_value`)
+    if found is None:
+        bound: dict = {}
+        for stmt in cls.body:
+            if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:
+                target, value = stmt.targets[0].id, stmt.value
+            elif type(stmt) is ast.AnnAssign and stmt.value is not None and type(stmt.target) is ast.Name:
+                target, value = stmt.target.id, stmt.value
+            else:
+                continue
+            literal_value = file.literal(value)
+            bound[target] = literal_value if target not in bound and literal_value is not NOT_LITERAL \
+                and type(literal_value) in (str, int, float, bool, type(None)) else NOT_LITERAL
+        stored = {node.attr for node in ast.walk(cls) if type(node) is ast.Attribute and
+                  type(node.ctx) is not ast.Load and type(node.value) is ast.Name and node.value.id in ("self", "cls")}
+        found = memo[cls] = {k: v for k, v in bound.items() if v is not NOT_LITERAL and k not in stored}
+    return found
 
 
 def callee_of(file: FileContext, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:

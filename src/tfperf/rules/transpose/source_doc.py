@@ -279,7 +279,8 @@ TFP101 = SourceDoc(
         "(its calls are not all in view). `training` and `is_training` are no option: the framework turns them "
         "on in the training step. The path's tests include an early return the default takes (`if axis == -1: "
         "return ...` before the transpose), the tests every call of a private helper or method sits under "
-        "(`_swap_axis` called only past that return), and a guard on a None default no call of the module gives "
+        "(`_swap_axis` called only past that return, `self._mul(x)` only under `if self.attention_type == "
+        "Att.MUL:`), and a guard on a None default no call of the module gives "
         "(`if perm_mask is not None:`, not of a layer's `call`); a library function's option only users reach "
         "is info, saying the option.",
     ),
