@@ -175,6 +175,26 @@ def test_a_method_the_framework_defines_or_an_unknown_base_may_call_stays_a_find
         ("sn.py", 11, "TFP103", "warning")]
 
 
+def test_a_name_read_in_one_branch_is_what_that_branch_binds(tmp_path):
+    # `x` read in the `else:` is the parameter (the activation `call` hands on), not the other branch's
+    # `cache["conv"]`, which no call passes anything but its None default for: the transpose moves the batch
+    layer = """\
+        import tensorflow as tf
+
+        class LightConv(tf.keras.layers.Layer):
+            def dynamic_conv(self, x, cache=None):
+                if cache is not None:
+                    x = cache["conv"][:, -3:, :]
+                else:
+                    x = tf.pad(x, [[0, 0], [2, 0], [0, 0]])
+                return tf.transpose(x, [0, 2, 1])
+
+            def call(self, inputs):
+                return self.dynamic_conv(inputs * 2.0)
+        """
+    assert _lint(tmp_path, {"pkg/layer.py": layer}) == [("layer.py", 9, "TFP101", "warning")]
+
+
 def test_a_loop_body_whose_loop_variables_are_activations_stays_a_finding(tmp_path):
     ops = """\
         import tensorflow as tf

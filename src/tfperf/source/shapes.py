@@ -1054,37 +1054,10 @@ class ShapeInference:
         if self.is_weight(expr) or isinstance(expr, ast.Call) and self._setting_draw(expr):
             return self._weighed()
         if isinstance(expr, ast.Name):
-            value = self.file.value_of(expr, depth=1)
-            if type(value) is ast.List and not value.elts:  # (`grads = []` ... `grads.append(g)`: what is appended)
-                appended = self._appended(expr)
-                return bool(appended) and all(self.weights_only(a, depth + 1) for a in appended)
-            if value is not expr:
-                return self.weights_only(value, depth + 1)
-            bound = self.file.binding(expr)
-            if bound is None:
-                return False
-            if bound.stmt is None:  # a parameter every call passes weights for
-                if self._passed_weights(expr, depth):
-                    return self._weighed()
-                free = self._free
-                owner = parameter_owner(self.file, expr) if free is not None else None
-                # (a parameter of the function, or of one it is nested in: `def body(u): return u @
-                # tf.transpose(w)` in `def power_iteration(w, u)`, a closure handed to a loop; one function's)
-                if owner is not None and (owner is free[0] or owner in self.file.ancestors(free[0])) and \
-                        free[3][0] in (None, owner):
-                    free[1].add(expr.id)  # (`weight_parameters`: taken as a weight, said so)
-                    free[3][0] = owner
-                    return True
-                return False
-            if isinstance(bound.stmt, ast.For):  # (an item of what the loop walks: `for g in grads`)
-                walked = _walked(bound.stmt, expr.id)
-                return walked is not None and self.weights_only(walked, depth + 1)
-            if isinstance(bound.stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):  # (a branch handed to `tf.cond`)
-                returned = _closure_returns(bound.stmt)
-                return bool(returned) and all(self.weights_only(r, depth + 1) for r in returned)
-            unpacked = bound.stmt if isinstance(bound.stmt, ast.Assign) and len(bound.stmt.targets) == 1 and \
-                isinstance(bound.stmt.targets[0], ast.Tuple) else None  # (`threshold, mask = self._update(w)`)
-            return unpacked is not None and self.weights_only(unpacked.value, depth + 1)
+            # (every binding that may reach the read: `binding` takes the last in the text, also one in the other
+            # branch of an `if` the read is in, `x = cache[...]` beside `else: x = tf.pad(x, ...)`)
+            reaching = self.file.reaching_bindings(expr) or [self.file.binding(expr)]
+            return all(self._bound_weights_only(expr, bound, depth) for bound in reaching)
         if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
             # (a layer attribute every assignment of which is computed only from weights: `self.W = K.dot(inv, mt)`
             # of the kernel in build; what the class stores from the weights has no batch factor either)
@@ -1177,6 +1150,39 @@ class ShapeInference:
         if self._free is not None:
             self._free[2][0] = True
         return True
+
+    def _bound_weights_only(self, expr: ast.Name, bound, depth: int) -> bool:
+        """`weights_only` of a name read through one of its bindings."""
+        if bound is None:
+            return False
+        value = bound.value if bound.value is not None else expr
+        if type(value) is ast.List and not value.elts:  # (`grads = []` ... `grads.append(g)`: what is appended)
+            appended = self._appended(expr)
+            return bool(appended) and all(self.weights_only(a, depth + 1) for a in appended)
+        if value is not expr:
+            return self.weights_only(value, depth + 1)
+        if bound.stmt is None:  # a parameter every call passes weights for
+            if self._passed_weights(expr, depth):
+                return self._weighed()
+            free = self._free
+            owner = parameter_owner(self.file, expr) if free is not None else None
+            # (a parameter of the function, or of one it is nested in: `def body(u): return u @
+            # tf.transpose(w)` in `def power_iteration(w, u)`, a closure handed to a loop; one function's)
+            if owner is not None and (owner is free[0] or owner in self.file.ancestors(free[0])) and \
+                    free[3][0] in (None, owner):
+                free[1].add(expr.id)  # (`weight_parameters`: taken as a weight, said so)
+                free[3][0] = owner
+                return True
+            return False
+        if isinstance(bound.stmt, ast.For):  # (an item of what the loop walks: `for g in grads`)
+            walked = _walked(bound.stmt, expr.id)
+            return walked is not None and self.weights_only(walked, depth + 1)
+        if isinstance(bound.stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):  # (a branch handed to `tf.cond`)
+            returned = _closure_returns(bound.stmt)
+            return bool(returned) and all(self.weights_only(r, depth + 1) for r in returned)
+        unpacked = bound.stmt if isinstance(bound.stmt, ast.Assign) and len(bound.stmt.targets) == 1 and \
+            isinstance(bound.stmt.targets[0], ast.Tuple) else None  # (`threshold, mask = self._update(w)`)
+        return unpacked is not None and self.weights_only(unpacked.value, depth + 1)
 
     def weight_parameters(self, expr: ast.AST | None) -> tuple[tuple[str, ...], bool, ast.AST] | None:
         """The parameters of the function around `expr` (or of one function it is nested in) that, were they
