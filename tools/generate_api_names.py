@@ -82,6 +82,13 @@ def _version(root: str) -> str:
     return "?"
 
 
+def write_json_gz(path: Path, data: dict) -> None:
+    """`data` as compact, sorted JSON, gzipped with mtime 0: the same packages give the same bytes."""
+    text = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as stream:
+        stream.write(text)
+
+
 def main() -> None:
     modules: dict[str, list[str]] = {}
     best: dict[int, str] = {}
@@ -112,9 +119,7 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     versions = {root: _version(root) for root in ROOTS}
     data = {"versions": versions, "modules": modules, "internal": internal}
-    text = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    with open(OUT, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as stream:
-        stream.write(text)  # mtime 0: the same packages give the same bytes
+    write_json_gz(OUT, data)
     print(f"{OUT}: {len(modules)} modules, {sum(map(len, modules.values()))} names, {len(internal)} internal "
           f"names ({', '.join(f'{k} {v}' for k, v in versions.items())}); {OUT.stat().st_size} bytes")
 

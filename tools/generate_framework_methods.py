@@ -14,14 +14,12 @@ answers to is listed, public or dunder (`__call__`), so an override of any of th
 
 from __future__ import annotations
 
-import gzip
 import importlib
 import importlib.metadata
-import json
 import os
 from pathlib import Path
 
-from generate_api_names import public_modules
+from generate_api_names import public_modules, write_json_gz
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 OUT = Path(__file__).resolve().parents[1] / "src" / "tfperf" / "source" / "data" / "framework_methods.json.gz"
@@ -68,9 +66,7 @@ def main() -> None:
         names.update(n for n in dir(cls) if not n.startswith("_") or n.startswith("__") and n.endswith("__"))
     versions = {root: importlib.metadata.version(root.replace("_", "-")) for root in (*ROOTS, "tensorflow-cpu")}
     data = {"versions": versions, "classes": sorted(set(found)), "methods": sorted(names)}
-    text = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    with open(OUT, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as stream:
-        stream.write(text)  # mtime 0: the same packages give the same bytes
+    write_json_gz(OUT, data)
     print(f"{OUT}: {len(names)} method names of {len(found)} classes "
           f"({', '.join(f'{k} {v}' for k, v in versions.items())}); {OUT.stat().st_size} bytes")
 

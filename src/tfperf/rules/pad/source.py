@@ -1753,11 +1753,7 @@ def _check_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> None:
         return
     if add.func.attr == "add" and _added_next(v, stmt, add, layers=True):
         return  # (`model.add(pad)` then `model.add(conv)`: `_check_keras_add`'s, which may fix it)
-    if v.call_name(layer) == _LAMBDA:
-        pad = _lambda_pad(v, layer)
-    else:
-        pad = _keras_pad(v, layer, layer, None, None, None)
-        pad.rewritable = False
+    pad = _listed_pad(v, layer)
     if pad is None:
         return
     pad = replace(pad, via=stmt, unpadded=None)
@@ -1767,6 +1763,16 @@ def _check_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> None:
         return
     for element, at in nexts:
         _judge_listed(v, pad, element, at)
+
+
+def _listed_pad(v: PadBeforeValidConvSource, layer: ast.Call) -> _SourcePad | None:
+    """The zero pad a pad layer (or a padding `Lambda`) put in a list of layers makes: advice only, as the loop
+    that applies the list, not a call of the pad, is what the fix would change."""
+    if v.call_name(layer) == _LAMBDA:
+        return _lambda_pad(v, layer)
+    pad = _keras_pad(v, layer, layer, None, None, None)
+    pad.rewritable = False
+    return pad
 
 
 def _check_literal_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call, literal: ast.List | ast.Tuple) -> None:
@@ -1789,11 +1795,7 @@ def _check_literal_listed_pad(v: PadBeforeValidConvSource, layer: ast.Call, lite
         return
     if not isinstance(holder, (ast.Name, ast.Attribute)) or not _chained_list(v, holder, stmt):
         return
-    if v.call_name(layer) == _LAMBDA:
-        pad = _lambda_pad(v, layer)
-    else:
-        pad = _keras_pad(v, layer, layer, None, None, None)
-        pad.rewritable = False
+    pad = _listed_pad(v, layer)
     if pad is None:
         return
     _judge_listed(v, replace(pad, via=stmt, unpadded=None), literal.elts[at + 1], False)
