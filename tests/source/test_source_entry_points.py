@@ -156,6 +156,58 @@ def run_fn(fn_args):
     assert findings(tmp_path, {"pkg/module_file.py": sklearn}) == []
 
 
+_MAKE_NET = """\
+import tensorflow as tf
+
+
+def make_net(units=64):
+    return tf.keras.Sequential([tf.keras.layers.Dense(units)])
+"""
+
+
+def test_a_scripts_module_level_scikit_learn_fit_is_not_where_it_trains(tmp_path):
+    # a script trains a model built elsewhere: reported at its first training call, which is the Keras model's
+    # `clf.fit`, not the module-level scaler's `fit` before it
+    script = """\
+import numpy as np
+import tensorflow as tf
+from sklearn.preprocessing import StandardScaler
+
+from pkg.models import make_net
+
+scaler = StandardScaler()
+x = np.random.rand(100, 8)
+scaler.fit(x)
+clf = make_net(units=256)
+clf.compile("adam", "mse")
+clf.fit(scaler.transform(x), np.random.rand(100, 1))
+"""
+    assert findings(tmp_path, {"pkg/models.py": _MAKE_NET, "pkg/train_net.py": script}) == [
+        ("train_net.py", line_of(script, "clf.fit("), "warning")]
+
+
+def test_a_module_level_library_object_read_in_a_function_may_be_rebound(tmp_path):
+    # (`fit` in a function reads the module's `model`, which another binding, or another module, may replace)
+    script = """\
+import tensorflow as tf
+from sklearn.preprocessing import StandardScaler
+
+from pkg.models import make_net
+
+model = StandardScaler()
+
+
+def main():
+    model.fit(tf.zeros([4, 8]))
+
+
+if __name__ == "__main__":
+    main()
+"""
+    assert findings(tmp_path, {"pkg/models.py": _MAKE_NET, "pkg/train_net.py": script}) == [
+        ("train_net.py", line_of(script, "model.fit("), "warning")]
+
+
 def test_a_generic_training_loop_handed_its_variables_builds_no_model_and_is_no_program(tmp_path):
     loop = """\
 import tensorflow as tf

@@ -217,14 +217,15 @@ _KERAS_MODULES = ("keras.", "tensorflow.", "tf_keras.")
 
 
 def _library_instance(file, name: ast.Name) -> bool:
-    """Whether every binding of a function's local name that reaches it constructs a class the file imports from a
-    library outside Keras, TensorFlow and the project (`model = MLPClassifier(...)` of scikit-learn, then
-    `model.fit(x, y)`): its `fit` trains no Keras model, whatever else the file imports."""
+    """Whether every binding of a local name that reaches it constructs a class the file imports from a library
+    outside Keras, TensorFlow and the project (`model = MLPClassifier(...)` of scikit-learn, then `model.fit(x, y)`;
+    also a script's module-level `scaler = StandardScaler()` ... `scaler.fit(x)`): its `fit` trains no Keras model,
+    whatever else the file imports. A module-level name read inside a function is not: another binding may reach."""
     if name.id not in file.stored_names:
         return False
     bound = file.binding(name)
     if bound is None or type(bound.stmt) is not ast.Assign or \
-            isinstance(scope := file.scope_of(bound.stmt), (ast.Module, ast.ClassDef)) or scope is not file.scope_of(name):
+            isinstance(scope := file.scope_of(bound.stmt), ast.ClassDef) or scope is not file.scope_of(name):
         return False
     bindings = file.reaching_bindings(name)
     for binding in bindings:
