@@ -431,3 +431,22 @@ def test_the_framework_method_table_knows_keras_hooks_and_not_a_users_own_method
     assert not any(framework_method(n) for n in ("power_iteration", "update_weights", "l2normalize"))
     assert all(known_framework_class(n) for n in ("keras.layers.Wrapper", "keras.Model", "tensorflow.Module"))
     assert not known_framework_class("sonnet.Module")
+
+
+def test_an_activation_passed_for_a_parameter_with_a_default_is_no_default_left_in_place(tmp_path):
+    # `X2=None` given `y` by a layer's call: the helper transposes that activation (not the default's path)
+    ops = """\
+        import tensorflow as tf
+
+        def kernel(X, X2=None):
+            if X2 is None:
+                X2 = X
+            else:
+                X2 = tf.transpose(X2, [0, 2, 1])
+            return X, X2
+
+        class Gram(tf.keras.layers.Layer):
+            def call(self, x, y):
+                return kernel(x, y)
+        """
+    assert _lint(tmp_path, {"pkg/ops.py": ops}) == [("ops.py", 7, "TFP101", "warning")]

@@ -34,7 +34,7 @@ from tfperf.source.classes import is_plain_base
 from tfperf.source.context import (CALLED_BY, FRAMEWORK_CALLER, OFF_STEP, REFERRED_BY, SETTINGS, STEP_ROOT, WEIGHT_CALL,
                                    WEIGHTS)
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.shapes import DISPATCHED_ON, SETTING, SETTING_HELD, call_positions, parameter_owner, weight_helper
+from tfperf.source.shapes import ACTIVATION, DISPATCHED_ON, SETTING, SETTING_HELD, call_positions, parameter_owner, weight_helper
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -818,6 +818,8 @@ def weights_passed(file: "FileContext", function: str, parameters: tuple, hops: 
                                                  len(entry[2]) > 3 and not entry[2][3]):
                 return False  # (`strict`: a setting the call states, not an attribute a class other than Keras's
                 # set up, which may hold the batch, nor a caller's value a data op reaches: `nn` of `keras.Input`)
+            if entry is not None and entry[2] == ACTIVATION:
+                return False  # (data of the step, or a value not known here)
             if entry is None and omitted or entry is not None and entry[2] in (SETTING, SETTING_HELD):
                 continue  # (a setting: no batch; `tensor, block_size`: the helper's other parameters)
             if entry is not None and entry[2] == ():

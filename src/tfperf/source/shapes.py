@@ -225,6 +225,9 @@ SETTING = "s"  # (deps of a `WEIGHT_CALL` argument that is a setting or a consta
 # the weight convention's helpers, but a TF1 class's constructor may take the batch's tensors, so no proof of a table
 # of settings alone, `passed.weights_passed(strict=True)`)
 SETTING_HELD = "s?"
+# (an argument that is none of those: data of the step, or a value not known here; kept so that a parameter the call
+# does pass is not read as one it leaves out for its default, `passed.weights_passed`)
+ACTIVATION = "a"
 # summary fact: a project function -> ((position, name, omittable), ...): the parameters that decide whether what it
 # moves is computed only from weights (a transpose TFP101 reports there; a helper's caller that hands them on)
 WEIGHT_HELPER = "weighthelper"
@@ -1990,6 +1993,8 @@ def _weight_arguments(file: "FileContext", shapes: "ShapeInference", call: ast.C
             # (whether the caller is decorated: a registry, a dispatcher may call it by means the source does not show)
             passed.append((position, keyword, (file.qualnames[function], deps, found[1], settings,
                                                bool(getattr(function, "decorator_list", None)))))
+        else:
+            passed.append((position, keyword, ACTIVATION))
     return tuple(passed)
 
 
