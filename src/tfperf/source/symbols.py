@@ -18,8 +18,8 @@ from tfperf.source.context import (BEAM, HOST, PREDICTION_WORDS, cpu_choice, def
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.optin import none_for
-from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords,
-                                  passed_positional)
+from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode, enum_member,
+                                  forwarded_keywords, passed_positional)
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
                                    HANDED, HOST_PARAMETER, KEYWORD_LITERAL, LAYOUT_CONSTANT, NONE_FOR, PARAMETER_CALL,
                                    PREDICT_NAMED, REFERRED_BY)
@@ -83,6 +83,9 @@ def export_symbols(file: FileContext) -> None:
                                                                              type(value.value) is str and
                                                                              len(value.value) <= 32):
                 literals.setdefault((keyword.arg, type(value.value), value.value), []).append(call)
+            elif type(value) is ast.Attribute and keyword.arg is not None and type(value.value) is ast.Name and \
+                    value.value.id[:1].isupper() and (member := enum_member(file, value)) is not None:
+                literals.setdefault((keyword.arg, tuple, member), []).append(call)  # `mode=Mode.EMA`
     for (name, _, value), calls in literals.items():
         if any(file.local_context(call) != "test" for call in calls):
             project.export(KEYWORD_LITERAL, name, value)
