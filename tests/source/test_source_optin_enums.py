@@ -245,3 +245,37 @@ def test_sites_selected_by_enum_members_are_read_alike():
     assert lint(code) == [(28, "TFP101", "info")]
     more = "\n\ndef model(x):\n    return Att(Kind.C)(x)\n"
     assert lint(code + more) == [(28, "TFP101", "warning")]
+
+
+def test_a_class_of_constants_of_another_module_is_not_read_as_an_enum(tmp_path):
+    # `class Mode: NONE = "none"` in the config module: its attributes are strings a caller may pass as such; the
+    # default `Mode.NONE` is not known here, so the branch keeps its warning (as before enums were read)
+    files = {**PACKAGE, "pkg/config.py": """\
+        class Mode:
+            NONE = "none"
+            EMA = "ema"
+        """, "pkg/model.py": """\
+        import tensorflow as tf
+        from pkg.layers import QuantDense
+
+        def model(x):
+            return QuantDense()(x)
+        """}
+    tree(tmp_path, files)
+    result = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP101"])
+    assert found(result) == [("layers.py", 11, "TFP101", "warning")]
+
+
+def test_a_subclass_calling_the_inherited_method_is_a_site_too():
+    # `self._m(x)` in a subclass's `call` runs the base's method under no test: the sites in view are not all
+    code = SPLIT.format(more="\n\nclass Sub(Att):\n    def call(self, x):\n        return self._m(x)\n")
+    assert lint(code) == [(19, "TFP101", "warning")]
+
+
+def test_a_subclass_calling_the_inherited_method_keeps_the_one_site_reading_from_making_it_info():
+    # the base's one call is under `kind == "mul"`, but `Sub.call` runs it under no test
+    code = SPLIT.format(more="\n\nclass Sub(Att):\n    def call(self, x):\n        return self._m(x)\n").replace(
+        '        if self.kind == "d":\n            x = self._m(x)\n', "")
+    assert lint(code) == [(17, "TFP101", "warning")]
+    assert lint(SPLIT.format(more="").replace('        if self.kind == "d":\n            x = self._m(x)\n', "")) == \
+        [(17, "TFP101", "info")]

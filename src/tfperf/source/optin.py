@@ -32,8 +32,16 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   calls, `FRAMEWORK_HOOKS`, nor one the file hands on as `self._m`; an override keeps its findings), one hop,
   the tests every call sits under (`_callers_tests`). A test compares with a literal, a name bound to one, a
   member of a value enum, a constant of a class (`self.kind == Att.MUL`, `self.MUL`: `passed.class_constants`,
-  also as the default, `kind=ADD` in a method's signature), a tuple of them (`in`, `not in`), or a number's
-  threshold (`if self.reg_weight > 0.0:`; a value no number is not known to fail it). For the
+  also as the default, `kind=ADD` in a method's signature), a tuple of them (`in`, `not in`), a number's
+  threshold (`if self.reg_weight > 0.0:`; a value no number is not known to fail it), or a member of a plain
+  enum (`mode=Mode.NONE` ... `if self.mode == Mode.EMA:`, `is`, `in (Mode.EMA, Mode.DYNAMIC)`: `passed.enum_member`,
+  a value of its own, `(passed.ENUM, class, member)`, which callers pass too: `mode=Mode.EMA` turns the branch on;
+  a class of another module is one when its module says so, `passed.ENUM_CLASS`).
+  A member is compared only with members of its class, a literal only with literals (`_comparable`): a test of the
+  other kind is not read for the default, and a value of the other kind is not known. A private helper or method
+  called at several sites under different tests of one setting (`if self.kind != "a": self._m(x)` at one, `elif
+  self.kind in ("b", "c"): self._m(x)` at another: `_split_sites`) is opt-in when the default fails every site's
+  tests; a value reaches it when it passes some site's. For the
   rules that read only options (`flags`), a guard on a None default that runs only when a value is given
   (`if perm_mask is not None:`) is one where the index sees every giver (`_given`).
 - a helper's return (`none_for`, `returned_for`): `kernel_regularizer = default_regularizer(kernel_regularizer)`
@@ -108,7 +116,8 @@ FRAMEWORK_HOOKS = frozenset({
 
 def _own_method(file, method: ast.FunctionDef) -> bool:
     """A private method of a module-level class (not a hook a framework calls, `FRAMEWORK_HOOKS`) that the file
-    reads as `self.<name>` only to call it: its calls are the class's own `self._m(...)`, whose tests
+    reads as `self.<name>` only to call it, and every such call of which resolves to a method of the file (a
+    subclass's `self._m(x)` of the inherited method does not): its calls are the class's own `self._m(...)`, whose tests
     `_common_tests` takes (a reference handed on, `tf.map_fn(self._m, x)` or a dict of methods, is a call
     not in view). An override in a subclass is reached through its base's calls, which resolve to the base's
     method: it has no calls of its own and keeps its findings."""
@@ -117,6 +126,9 @@ def _own_method(file, method: ast.FunctionDef) -> bool:
     owner = file.scope_of(method)
     if type(owner) is not ast.ClassDef or type(file.scope_of(owner)) is not ast.Module:
         return False
+    if any(type(call.func) is ast.Attribute and file.def_of(call.func) is None
+           for call in _local_calls(file).get(method.name, ())):
+        return False  # (a `self._m(x)` the file does not resolve: a subclass's call of the inherited method)
     return method.name not in _self_references(file)
 
 
@@ -434,8 +446,10 @@ def _site_tests(file, function: ast.FunctionDef) -> list | None:
     if len(sites) < 2:
         return None
     module = qualname.rpartition(".")[0] + "."
-    if any(type(c) is not str or not c.startswith(module) for c in file.project.query(CALLED_BY, qualname)):
-        return None
+    callers = file.project.query(CALLED_BY, qualname)
+    if any(type(c) is not str or not c.startswith(module) for c in callers) or \
+            set(callers) != {file.qualname(site) for site in sites}:
+        return None  # (a call these sites are not: a subclass's `self._m(x)` of the inherited method)
     return [path_tests(file, site, 0) for site in sites]
 
 

@@ -63,6 +63,9 @@ MAX_ITEMS = 8  # the items of a list kept (a longer list is not known here)
 # a value of its own, equal only to itself (a plain Enum's member is not its `.value`); keyed by the class's qualified
 # name as the project resolves it, so a caller's and the comparison's spellings meet
 ENUM = "E"
+# class -> True: a module-level class whose bases make it a plain enumeration (`_plain_enum`); a module that names no
+# framework (a config module) answers it too (`linter._helper_kinds`)
+ENUM_CLASS = "enumcls"
 _SIMPLE = (bool, int, float, type(None))  # the literals kept
 # the framework constants kept (by name: what the message shows; a rule reads what they mean)
 CONSTANTS = frozenset({"tensorflow.data.AUTOTUNE", "tensorflow.data.experimental.AUTOTUNE"})
@@ -133,7 +136,7 @@ def enum_member(file: FileContext, expr: ast.expr) -> tuple | None:
     modules) whose name is capitalized: of a class of this file, only one whose bases make it a plain enumeration
     (`Enum`, `Flag`: not a value enum, `class M(str, Enum)`, nor a class of constants, which are read as the values
     they hold: `optin._member_value`, `class_constants`) and which binds the member in its body; of another module's
-    class, any (whether it is an enumeration is not in view here: `optin` reads such a member only against a
+    class, one its module exports as a plain enum (`ENUM_CLASS`; `optin` also reads such a member only against a
     default that is a member of the same class, and a value of another kind as not known). None otherwise."""
     if type(expr) is not ast.Attribute or type(expr.value) is not ast.Name or not expr.value.id[:1].isupper() or \
             not expr.attr[:1].isalpha():
@@ -142,7 +145,9 @@ def enum_member(file: FileContext, expr: ast.expr) -> tuple | None:
     if cls is None:
         return None
     node = file.defs.get(cls)
-    if node is not None and not (type(node) is ast.ClassDef and _plain_enum(node) and expr.attr in _bound_in(node)):
+    if node is None:  # (another module's: a plain enum its module exports as one, `ENUM_CLASS`)
+        return (ENUM, cls, expr.attr) if file.project.query(ENUM_CLASS, cls) else None
+    if not (type(node) is ast.ClassDef and plain_enum(node) and expr.attr in _bound_in(node)):
         return None
     return (ENUM, cls, expr.attr)
 
@@ -151,7 +156,7 @@ _ENUM_BASES = ("Enum", "Flag")
 _VALUE_BASES = ("str", "int", "float", "bytes", "StrEnum", "IntEnum", "IntFlag", "ReprEnum")
 
 
-def _plain_enum(cls: ast.ClassDef) -> bool:
+def plain_enum(cls: ast.ClassDef) -> bool:
     """Whether a class's bases make it an enumeration whose members are not their values."""
     names = [b.id if type(b) is ast.Name else b.attr if type(b) is ast.Attribute else "" for b in cls.bases]
     return any(name.endswith(_ENUM_BASES) for name in names) and not any(name in _VALUE_BASES for name in names)
