@@ -1,11 +1,13 @@
 """Opt-in code selected by a plain `Enum` member, and a private method called at several sites under different tests
 of one setting (session 27). A plain enum's member is a value of its own (not its `.value`): `mode=Mode.NONE` as the
 default, `self.mode == Mode.EMA` / `is` / `in (Mode.A, Mode.B)` as the test, `mode=Mode.EMA` passed by a caller.
-Synthetic look-alikes of the open sets' forms: nlp-architect's quantized layers (`def __init__(self, ...,
-mode=QuantizationMode.NONE)` ... `if self.mode == QuantizationMode.EMA:`, nlp_architect/nn/torch/quantization.py),
-tf-semantic-segmentation's and deel-lip's enum-chosen branches, transformers' `if self.config.position_embedding_type
-== ...`-style switches. Each form: VALID (only the default: info) and INVALID (the project passes the member that
-takes the branch, or the default takes it: the warning)."""
+Synthetic look-alikes of the open corpus's forms: nlp-architect's quantized layers (`mode=QuantizationMode.NONE` ...
+`if self.mode == QuantizationMode.EMA:`, nlp_architect/nn/torch/quantization.py), tf-semantic-segmentation's
+`color_mode=ColorMode.NONE` defaults tested `if color_mode == ColorMode.RGB:` (processing/dataset.py), tf-agents'
+`if self._feedback_model == FeedbackModel.CASCADING:` (bandits/agents/ranking_agent.py) and dm-acme's `if
+self._end_of_episode_behavior is EndBehavior.CONTINUE:` / `in (EndBehavior.TRUNCATE, ...)` (adders/reverb/sequence.py).
+Each form: VALID (only the default: info) and INVALID (the project passes the member that takes the branch, or the
+default takes it: the warning)."""
 
 from __future__ import annotations
 
