@@ -34,6 +34,7 @@ from tfperf.source.discover import config_for_dir, discover, project_root
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
 from tfperf.source.outcome import FileOutcome
 from tfperf.source.callables import HELPER_FACTS
+from tfperf.source.passed import ENUM_CLASS
 from tfperf.source.project import (EXPORT, Index, ProjectView, changed_answers, for_workers, module_aliases, module_of,
                                    stale)
 from tfperf.source.visitor import (FRAMEWORK_WORDS, FileContext, Report, Walk, line_starts, private_groups,
@@ -729,8 +730,9 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: 
 def _helper_kinds() -> frozenset[str]:
     """The fact kinds whose queries bring a framework-free module in (`SourceVisitor.helper_facts`)."""
     return frozenset(kind for visitor in _visitors((), ()) for kind in visitor.helper_facts) | HELPER_FACTS | \
-        {configs.OWN_PARAMS, configs.FIELD}  # (a Params-style base class that keeps the params: `configs.params_of`;
-    # a settings class's field, `configs.settings_fields`: Hugging Face's configuration modules name no framework)
+        {configs.OWN_PARAMS, configs.FIELD, ENUM_CLASS}  # (a Params-style base class that keeps the params:
+    # `configs.params_of`; a settings class's field, `configs.settings_fields`: Hugging Face's configuration modules
+    # name no framework; a plain enum a setting's default and tests name, `passed.enum_member`: a config module's)
 
 
 def _helpers_asked(asking: Iterable[FileOutcome], outcomes: dict[str, FileOutcome], by_path: dict) -> list:

@@ -32,8 +32,16 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   calls, `FRAMEWORK_HOOKS`, nor one the file hands on as `self._m`; an override keeps its findings), one hop,
   the tests every call sits under (`_callers_tests`). A test compares with a literal, a name bound to one, a
   member of a value enum, a constant of a class (`self.kind == Att.MUL`, `self.MUL`: `passed.class_constants`,
-  also as the default, `kind=ADD` in a method's signature), a tuple of them (`in`, `not in`), or a number's
-  threshold (`if self.reg_weight > 0.0:`; a value no number is not known to fail it). For the
+  also as the default, `kind=ADD` in a method's signature), a tuple of them (`in`, `not in`), a number's
+  threshold (`if self.reg_weight > 0.0:`; a value no number is not known to fail it), or a member of a plain
+  enum (`mode=Mode.NONE` ... `if self.mode == Mode.EMA:`, `is`, `in (Mode.EMA, Mode.DYNAMIC)`: `passed.enum_member`,
+  a value of its own, `(passed.ENUM, class, member)`, which callers pass too: `mode=Mode.EMA` turns the branch on;
+  a class of another module is one when its module says so, `passed.ENUM_CLASS`).
+  A member is compared only with members of its class, a literal only with literals (`_comparable`): a test of the
+  other kind is not read for the default, and a value of the other kind is not known. A private helper or method
+  called at several sites under different tests of one setting (`if self.kind != "a": self._m(x)` at one, `elif
+  self.kind in ("b", "c"): self._m(x)` at another: `_split_sites`) is opt-in when the default fails every site's
+  tests; a value reaches it when it passes some site's. For the
   rules that read only options (`flags`), a guard on a None default that runs only when a value is given
   (`if perm_mask is not None:`) is one where the index sees every giver (`_given`).
 - a helper's return (`none_for`, `returned_for`): `kernel_regularizer = default_regularizer(kernel_regularizer)`
@@ -57,7 +65,8 @@ from tfperf.source import configs
 from tfperf.source.arguments import argument, parameter_annotation
 from tfperf.source.attributes import CONSTANT, PARAMETER, value_sources
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.passed import UNKNOWN, Parameter, class_constants, parameter_of, passed_positional, text
+from tfperf.source.passed import (UNKNOWN, Parameter, class_constants, enum_member, is_member, parameter_of,
+                                  passed_positional, text)
 from tfperf.source.paths import conditions, defined, split_test
 from tfperf.source.project import CALLED_BY, DEFINED, KEYWORD_LITERAL
 
@@ -107,7 +116,8 @@ FRAMEWORK_HOOKS = frozenset({
 
 def _own_method(file, method: ast.FunctionDef) -> bool:
     """A private method of a module-level class (not a hook a framework calls, `FRAMEWORK_HOOKS`) that the file
-    reads as `self.<name>` only to call it: its calls are the class's own `self._m(...)`, whose tests
+    reads as `self.<name>` only to call it, and every such call of which resolves to a method of the file (a
+    subclass's `self._m(x)` of the inherited method does not): its calls are the class's own `self._m(...)`, whose tests
     `_common_tests` takes (a reference handed on, `tf.map_fn(self._m, x)` or a dict of methods, is a call
     not in view). An override in a subclass is reached through its base's calls, which resolve to the base's
     method: it has no calls of its own and keeps its findings."""
@@ -116,6 +126,9 @@ def _own_method(file, method: ast.FunctionDef) -> bool:
     owner = file.scope_of(method)
     if type(owner) is not ast.ClassDef or type(file.scope_of(owner)) is not ast.Module:
         return False
+    if any(type(call.func) is ast.Attribute and file.def_of(call.func) is None
+           for call in _local_calls(file).get(method.name, ())):
+        return False  # (a `self._m(x)` the file does not resolve: a subclass's call of the inherited method)
     return method.name not in _self_references(file)
 
 
@@ -322,36 +335,122 @@ def opt_in(file, node: ast.AST, unknown: Severity = Severity.INFO, flags: bool =
     compared with a literal other than None), not one that may hold data or an object (`X2=None`, then
     `if X2 is None:` ... `else:`; `linformer_dim=None`); a configuration's field is one. `judged`: the
     finding hangs on what the project passes (not for a rule that reads the branch whatever callers pass:
-    then neither a reference nor a keyword literal elsewhere matters)."""
-    tests = _checks(file, path_tests(file, node))
+    then neither a reference nor a keyword literal elsewhere matters). A private method or helper called at
+    several sites under different tests of one setting (`_split_sites`) is opt-in when every site's tests fail
+    the default, and a value reaches it when it passes some site's."""
+    found = _opt_in(file, node, [_checks(file, path_tests(file, node))], unknown, flags, judged)
+    if found is None:
+        sites = _split_sites(file, node)
+        if sites:
+            found = _opt_in(file, node, sites, unknown, flags, judged)
+    return found
+
+
+def _opt_in(file, node: ast.AST, alternatives: list, unknown: Severity, flags: bool, judged: bool) -> Parameter | None:
+    """`opt_in` over `alternatives`, the tests (`_checks`) of each way the code is reached (one, or one per call
+    site of its private function): a parameter every way tests, whose default fails every way's tests."""
     asserted = None
-    for key, (default, constants, checks) in tests.items():
-        if type(default) not in _SIMPLE or _on_path(checks, default) or \
-                any(type(c) not in _SIMPLE or _on_path(checks, c) for c in constants):
+    for key, (default, constants, _) in alternatives[0].items():
+        if any(key not in tests for tests in alternatives[1:]):
+            continue  # (a way to the code that does not test it: the default may take that one)
+        if type(default) not in _SIMPLE and not is_member(default):
+            continue
+        ways = [[check for check in tests[key][2] if _comparable(default, check)] for tests in alternatives]
+        if any(_on_path(checks, default) or any(type(c) not in _SIMPLE or _on_path(checks, c) for c in constants)
+               for checks in ways):
             continue  # (the default, or a constant the class stores, runs the code: not opt-in)
         asserted = _checks(file, _asserted(file, node)) if asserted is None else asserted
         if key in asserted and not _on_path(asserted[key][2], default):
             continue  # (`assert p.label_smoothing is not None` first: the function needs it set, the default fails)
-        if any(op == _TRUTH for op, _, _ in checks) and default not in _NOTHING_GIVEN:
+        every = [check for checks in ways for check in checks]
+        if any(op == _TRUTH for op, _, _ in every) and default not in _NOTHING_GIVEN:
             continue  # (`if not is_mean:` with is_mean=True: a mode, not opt-in)
         if flags and not key[0].startswith((configs.REFERENCE, configs.HPARAM_KEY)) and type(default) is not bool \
-                and not any(op != _TRUTH and stated is not None for op, stated, _ in checks) \
-                and not (default is None and (_annotated_bool(file, key) or _given(file, key, checks))):
+                and not any(op != _TRUTH and stated is not None for op, stated, _ in every) \
+                and not (default is None and (_annotated_bool(file, key) or
+                                              all(_given(file, key, checks) for checks in ways))):
             continue  # (an optional value, not an option; `x: Optional[bool] = None` says it is one, and so
             # does a branch that runs only when a value is given, `if perm_mask is not None:`, judged by what
             # the callers give: a value not known here keeps the warning)
         if judged and (_handed_around(file, key[0]) or not _constructed(file, key[0]) and not _scoped(key[0]) and (
-                any(_on_path(checks, v) for v in _keyword_literals(file, key[2]))
-                or any(_on_path(checks, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
+                any(_reaches(ways, v) for v in _keyword_literals(file, key[2]))
+                or any(_reaches(ways, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
             continue  # (calls through a reference, or `self.encoder(x, output_hidden_states=True)`: the index
             # does not join a layer's call to its `call`; a literal passed by the name in the file may turn it on)
 
-        def bad(value, checks=checks) -> bool | None:
+        def bad(value, ways=ways) -> bool | None:
             value = text(value)  # (a word arrives as ("s", word); a longer string as passed.TEXT: unknown)
-            return _on_path(checks, value) if type(value) in _SIMPLE else None
+            if type(value) not in _SIMPLE and not is_member(value):
+                return None
+            verdicts = {None if any(not _comparable(value, check) for check in checks) else _on_path(checks, value)
+                        for checks in ways}
+            return True if True in verdicts else False if verdicts == {False} else None
 
         return Parameter(*key, bad=bad, unknown=unknown)
     return None
+
+
+def _reaches(ways: list, value) -> bool:
+    """Whether a value passes every test of some way to the code (a value of another kind than a test's
+    comparand, a string against an enumeration's member, is not known to: as not passing)."""
+    return any(all(_comparable(value, check) for check in checks) and _on_path(checks, value) for checks in ways)
+
+
+def _comparable(value, check: tuple) -> bool:
+    """Whether a test (`(op, stated, held)`) says what it does of `value`: an enumeration's member (`passed.ENUM`)
+    only against members of its own class (it is not its `.value`, and a class of another module read as one may
+    be a class of constants, equal to their strings), and a literal only against literals; None against
+    anything (no member is None)."""
+    if value is None:
+        return True
+    op, stated, _ = check
+    kind = value[1] if is_member(value) else None
+    if op == _TRUTH or type(op) in _ORDER:
+        return kind is None
+    items = stated if isinstance(op, (ast.In, ast.NotIn)) else (stated,)
+    return all((item[1] if is_member(item) else None) == kind for item in items if item is not None)
+
+
+def _split_sites(file, node: ast.AST) -> list | None:
+    """The tests (`_checks`) of each call site of the private function `node` is in (a helper of the module, a
+    private method of a module-level class: as `path_tests` reads one hop), when it has several and the tests
+    they share (`_callers_tests`) are not all that select it: `if self.kind != "a": self._m(x)` at one site,
+    `elif self.kind in ("b", "c"): self._m(x)` at another. Each site's tests joined with those on the path in
+    the function. None when the function is none such (once per function)."""
+    scope = file.scope_of(node)
+    while isinstance(scope, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+        outer = file.scope_of(scope)
+        if not isinstance(outer, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+            break
+        scope = outer
+    if type(scope) is not ast.FunctionDef or not scope.name.startswith("_") or scope.name.endswith("__") or \
+            not (_top_level(file, scope) or _own_method(file, scope)):
+        return None
+    memo = file.shared.setdefault("optin-split", {})
+    if scope not in memo:
+        memo[scope] = _site_tests(file, scope)
+    sites = memo[scope]
+    if not sites:
+        return None
+    own = path_tests(file, node, 0)  # (the tests inside the function: `hops=0` leaves its callers')
+    return [_checks(file, own + tests) for tests in sites]
+
+
+def _site_tests(file, function: ast.FunctionDef) -> list | None:
+    """The tests on the path to each call of a private function whose calls are all its module's (as
+    `_common_tests` reads them); None for fewer than two calls."""
+    qualname = file.qualnames.get(function)
+    if qualname is None:
+        return None
+    sites = [call for call in _local_calls(file).get(function.name, ()) if file.def_of(call.func) == qualname]
+    if len(sites) < 2:
+        return None
+    module = qualname.rpartition(".")[0] + "."
+    callers = file.project.query(CALLED_BY, qualname)
+    if any(type(c) is not str or not c.startswith(module) for c in callers) or \
+            set(callers) != {file.qualname(site) for site in sites}:
+        return None  # (a call these sites are not: a subclass's `self._m(x)` of the inherited method)
+    return [path_tests(file, site, 0) for site in sites]
 
 
 def _given(file, key: tuple, checks: list) -> bool:
@@ -405,10 +504,10 @@ def _checks(file, found_tests: list) -> dict:
                 if type(stated) not in (int, float):
                     continue  # (`if self.reg_weight > 0.0:`: a number's threshold, nothing else)
             elif isinstance(test.ops[0], (ast.In, ast.NotIn)):
-                if not isinstance(stated, (tuple, list, set, frozenset)) or \
-                        not all(type(e) in _SIMPLE for e in stated):
+                if is_member(stated) or not isinstance(stated, (tuple, list, set, frozenset)) or \
+                        not all(type(e) in _SIMPLE or is_member(e) for e in stated):
                     continue
-            elif type(stated) not in _SIMPLE:
+            elif type(stated) not in _SIMPLE and not is_member(stated):
                 continue
             found = _guard_parameter(file, test.left)
             if found is not None:
@@ -445,6 +544,9 @@ def _comparand(file, expr: ast.expr):
             constants = class_constants(file, cls)
             if expr.attr in constants:
                 return constants[expr.attr]
+        member = enum_member(file, expr)  # `self.mode == QuantizationMode.EMA`: a member of a plain enumeration
+        if member is not None:
+            return member
     return stated
 
 
@@ -514,6 +616,9 @@ def _keyword_literals(file, name: str) -> list:
                 if keyword.arg is not None and type(keyword.value) is ast.Constant and \
                         type(keyword.value.value) in _SIMPLE:
                     found.setdefault(keyword.arg, []).append(keyword.value.value)
+                elif keyword.arg is not None and type(keyword.value) is ast.Attribute and \
+                        (member := enum_member(file, keyword.value)) is not None:  # `mode=Mode.EMA`
+                    found.setdefault(keyword.arg, []).append(member)
     return found.get(name, [])
 
 
@@ -543,7 +648,8 @@ def _on_path(checks: list, value) -> bool:
         elif isinstance(op, (ast.In, ast.NotIn)):
             passes = (value in stated) == isinstance(op, ast.In)
         else:
-            same = value is stated if isinstance(op, (ast.Is, ast.IsNot)) else value == stated
+            same = value is stated if isinstance(op, (ast.Is, ast.IsNot)) and not is_member(stated) else \
+                value == stated  # (a member is itself: `mode is Mode.EMA`)
             passes = same == isinstance(op, (ast.Eq, ast.Is))
         if passes != held:
             return False

@@ -59,6 +59,13 @@ RETURNED = "()"
 # not known
 ITEMS = "[]"
 MAX_ITEMS = 8  # the items of a list kept (a longer list is not known here)
+# (ENUM, class, member): a member of a project class read as an enumeration (`QuantizationMode.EMA`, `enum_member`):
+# a value of its own, equal only to itself (a plain Enum's member is not its `.value`); keyed by the class's qualified
+# name as the project resolves it, so a caller's and the comparison's spellings meet
+ENUM = "E"
+# class -> True: a module-level class whose bases make it a plain enumeration (`_plain_enum`); a module that names no
+# framework (a config module) answers it too (`linter._helper_kinds`)
+ENUM_CLASS = "enumcls"
 _SIMPLE = (bool, int, float, type(None))  # the literals kept
 # the framework constants kept (by name: what the message shows; a rule reads what they mean)
 CONSTANTS = frozenset({"tensorflow.data.AUTOTUNE", "tensorflow.data.experimental.AUTOTUNE"})
@@ -108,6 +115,10 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
             found = configs.reference(file, expr)  # `cfg.padding` of a config parameter: what the field holds
             if found is not None:
                 return found
+        if type(holder) is ast.Name and holder.id[:1].isupper():  # `mode=QuantizationMode.EMA`
+            member = enum_member(file, expr)
+            if member is not None:
+                return member
         return _framework_constant(file, expr) if expr.attr in _CONSTANT_NAMES else UNKNOWN
     if kind is ast.UnaryOp:
         return _simple(file.literal(expr))
@@ -118,6 +129,48 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
     if listed is not None:  # `[reg] * len(layers)`, `[0.0, 1e-4]`
         return (ITEMS, *dict.fromkeys(encode(file, item, enclosing) for item in listed))
     return UNKNOWN
+
+
+def enum_member(file: FileContext, expr: ast.expr) -> tuple | None:
+    """(ENUM, class, member) for `Cls.MEMBER`, a member read of a project class (`file.def_of`, across the project's
+    modules) whose name is capitalized: of a class of this file, only one whose bases make it a plain enumeration
+    (`Enum`, `Flag`: not a value enum, `class M(str, Enum)`, nor a class of constants, which are read as the values
+    they hold: `optin._member_value`, `class_constants`) and which binds the member in its body; of another module's
+    class, one its module exports as a plain enum (`ENUM_CLASS`; `optin` also reads such a member only against a
+    default that is a member of the same class, and a value of another kind as not known). None otherwise."""
+    if type(expr) is not ast.Attribute or type(expr.value) is not ast.Name or not expr.value.id[:1].isupper() or \
+            not expr.attr[:1].isalpha():
+        return None
+    cls = file.def_of(expr.value)
+    if cls is None:
+        return None
+    node = file.defs.get(cls)
+    if node is None:  # (another module's: a plain enum its module exports as one, `ENUM_CLASS`)
+        return (ENUM, cls, expr.attr) if file.project.query(ENUM_CLASS, cls) else None
+    if not (type(node) is ast.ClassDef and plain_enum(node) and expr.attr in _bound_in(node)):
+        return None
+    return (ENUM, cls, expr.attr)
+
+
+_ENUM_BASES = ("Enum", "Flag")
+_VALUE_BASES = ("str", "int", "float", "bytes", "StrEnum", "IntEnum", "IntFlag", "ReprEnum")
+
+
+def plain_enum(cls: ast.ClassDef) -> bool:
+    """Whether a class's bases make it an enumeration whose members are not their values."""
+    names = [b.id if type(b) is ast.Name else b.attr if type(b) is ast.Attribute else "" for b in cls.bases]
+    return any(name.endswith(_ENUM_BASES) for name in names) and not any(name in _VALUE_BASES for name in names)
+
+
+def _bound_in(cls: ast.ClassDef) -> set:
+    """The names a class's body binds by assignment."""
+    return {target.id for stmt in cls.body if type(stmt) in (ast.Assign, ast.AnnAssign)
+            for target in (stmt.targets if type(stmt) is ast.Assign else [stmt.target]) if type(target) is ast.Name}
+
+
+def is_member(value: Any) -> bool:
+    """Whether a passed value is an enumeration's member (ENUM)."""
+    return type(value) is tuple and len(value) == 3 and value[0] == ENUM
 
 
 def listed_items(expr: ast.expr) -> list[ast.expr] | None:
@@ -425,6 +478,11 @@ def _signature_of(file: FileContext, function, name: str) -> tuple[str, int | No
         if type(owner) is ast.ClassDef:
             constants = class_constants(file, owner)
             encoded = _simple(constants[default.id]) if default.id in constants else UNKNOWN
+    elif encoded is UNKNOWN and type(default) is ast.Attribute and type(default.value) is ast.Name:
+        cls = file.defs.get(file.def_of(default.value) or "")  # (`kind=Kinds.ADD`: a constant of a class of the file)
+        if type(cls) is ast.ClassDef:
+            constants = class_constants(file, cls)
+            encoded = _simple(constants[default.attr]) if default.attr in constants else UNKNOWN
     return qualname, positional.index(name) if name in positional else None, name, encoded
 
 
@@ -480,6 +538,9 @@ def _literal_default(file: FileContext, default: ast.expr) -> Any:
     value = file.literal(default)
     if value is not NOT_LITERAL:
         return _simple(value)
+    member = enum_member(file, default) if type(default) is ast.Attribute else None  # `mode=QuantizationMode.NONE`
+    if member is not None:
+        return member
     return _framework_constant(file, default) if isinstance(default, (ast.Name, ast.Attribute)) else UNKNOWN
 
 
@@ -684,6 +745,8 @@ def _shown(value: Any) -> str:
         return repr(text(value))
     if type(value) is tuple and value[:1] == ("=",):
         return value[1].replace("tensorflow.", "tf.", 1)
+    if is_member(value):
+        return f"{value[1].rpartition('.')[2]}.{value[2]}"
     return repr(value)
 
 

@@ -18,8 +18,8 @@ from tfperf.source.context import (BEAM, HOST, PREDICTION_WORDS, cpu_choice, def
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.optin import none_for
-from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode, forwarded_keywords,
-                                  passed_positional)
+from tfperf.source.passed import (ENUM_CLASS, NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode, enum_member,
+                                  forwarded_keywords, passed_positional, plain_enum)
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
                                    HANDED, HOST_PARAMETER, KEYWORD_LITERAL, LAYOUT_CONSTANT, NONE_FOR, PARAMETER_CALL,
                                    PREDICT_NAMED, REFERRED_BY)
@@ -64,6 +64,8 @@ def export_symbols(file: FileContext) -> None:
         for stmt in file.tree.body:
             if isinstance(stmt, _DEFS):
                 project.export(DEFINED, f"{module}.{stmt.name}", "class" if isinstance(stmt, ast.ClassDef) else "def")
+                if type(stmt) is ast.ClassDef and stmt.bases and plain_enum(stmt):  # (`passed.enum_member`)
+                    project.export(ENUM_CLASS, f"{module}.{stmt.name}", True)
         for name, value in _layout_constants(file).items():
             project.export(LAYOUT_CONSTANT, f"{module}.{name}", value)
     for stmt in file.tree.body:
@@ -83,6 +85,9 @@ def export_symbols(file: FileContext) -> None:
                                                                              type(value.value) is str and
                                                                              len(value.value) <= 32):
                 literals.setdefault((keyword.arg, type(value.value), value.value), []).append(call)
+            elif type(value) is ast.Attribute and keyword.arg is not None and type(value.value) is ast.Name and \
+                    value.value.id[:1].isupper() and (member := enum_member(file, value)) is not None:
+                literals.setdefault((keyword.arg, tuple, member), []).append(call)  # `mode=Mode.EMA`
     for (name, _, value), calls in literals.items():
         if any(file.local_context(call) != "test" for call in calls):
             project.export(KEYWORD_LITERAL, name, value)
