@@ -10,6 +10,9 @@ it may be is followed through the assignments that reach it (`value_sources`):
   a base's constructor parameter to what the calls of the reading class pass (it inherits that constructor);
 - `kwargs.get("l2_reg", 0.0)` (also `pop`) of the function's `**kwargs` to the keyword the calls pass, with
   that default;
+- a field of a config class (`cfg.l2_reg` of a parameter `cfg: ModelConfig`, `self.cfg.l2_reg`: `configs.reference`)
+  to what the project's configs hold (its default, the constructions, the stores: `project.field_values`), as a
+  parameter keyed by the field (`passed.field_key`);
 - a local name to every assignment that may reach the read (`if ...: l2 = self.l2_enc_coef` / `else: l2 =
   self.l2_coef`), either branch of a conditional expression.
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Callable
 
+from tfperf.source import configs
 from tfperf.source.passed import callee_of, parameter_of, parameter_signature
 from tfperf.source.shapes import parameter_owner
 
@@ -67,10 +71,11 @@ def file_mro(file: FileContext, owner: ast.ClassDef) -> list[ast.ClassDef]:
 
 
 def value_sources(file: FileContext, expr: ast.expr, unwrap: Callable | None = None,
-                  depth: int = 0) -> list[tuple[str, object]] | None:
+                  depth: int = 0, fields: bool = False) -> list[tuple[str, object]] | None:
     """(PARAMETER, its `parameter_of` key) or (CONSTANT, value) for each value `expr` may take; None when
     one is not known here. `unwrap`: what a value is judged by, at each step (TFP301: a strength's
-    scaling by a number that is not 0)."""
+    scaling by a number that is not 0). `fields`: a field of a config class is a source too (keyed by
+    `passed.field_key`'s parts, whose default the index holds: TFP301; `optin` reads those itself)."""
     if expr is None or depth > MAX_DEPTH:
         return None
     if unwrap is not None:
@@ -78,14 +83,17 @@ def value_sources(file: FileContext, expr: ast.expr, unwrap: Callable | None = N
     if type(expr) is ast.Constant:
         return [(CONSTANT, expr.value)] if type(expr.value) in _PLAIN else None
     if type(expr) is ast.IfExp:
-        body = value_sources(file, expr.body, unwrap, depth + 1)
-        orelse = value_sources(file, expr.orelse, unwrap, depth + 1)
+        body = value_sources(file, expr.body, unwrap, depth + 1, fields)
+        orelse = value_sources(file, expr.orelse, unwrap, depth + 1, fields)
         return body + orelse if body is not None and orelse is not None else None
     if type(expr) is ast.Attribute and type(expr.value) is ast.Name and expr.value.id == "self":
-        return _attribute_sources(file, expr, unwrap, depth)
+        return _attribute_sources(file, expr, unwrap, depth, fields)
     if type(expr) is ast.Call:
         found = keyword_parameter(file, expr)
         return [(PARAMETER, found)] if found is not None else None
+    if fields and type(expr) is ast.Attribute:  # `cfg.l2_reg`, `self.cfg.l2_reg`: a field of a config class
+        held = configs.reference(file, expr)
+        return [(PARAMETER, (f"{configs.REFERENCE}{held[1]}", None, held[2], None))] if held is not None else None
     if type(expr) is not ast.Name:
         return None
     found = parameter_of(file, expr)
@@ -105,7 +113,7 @@ def value_sources(file: FileContext, expr: ast.expr, unwrap: Callable | None = N
         elif bound.value is None or type(bound.stmt) not in (ast.Assign, ast.AnnAssign):
             return None  # (a loop target, an unpacking, an augmented assignment: not followed)
         else:
-            more = value_sources(file, bound.value, unwrap, depth + 1)
+            more = value_sources(file, bound.value, unwrap, depth + 1, fields)
         if more is None:
             return None
         sources += more
@@ -138,7 +146,7 @@ def keyword_parameter(file: FileContext, call: ast.Call) -> tuple | None:
 
 
 def _attribute_sources(file: FileContext, expr: ast.Attribute, unwrap: Callable | None,
-                       depth: int) -> list[tuple[str, object]] | None:
+                       depth: int, fields: bool = False) -> list[tuple[str, object]] | None:
     """The values `self.<attr>` may hold where a method of its class reads it: the stores of the nearest
     class of the file's hierarchy storing it; None when a subclass of the file stores it too (its instances
     read another value) or a store is not known."""
@@ -157,7 +165,7 @@ def _attribute_sources(file: FileContext, expr: ast.Attribute, unwrap: Callable 
         return None
     sources = []
     for store in stores:
-        found = value_sources(file, store.value, unwrap, depth + 1)
+        found = value_sources(file, store.value, unwrap, depth + 1, fields)
         if found is None:
             return None
         method = file.scope_of(store)

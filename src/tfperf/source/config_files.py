@@ -24,6 +24,7 @@ _MAX_BYTES = 512 * 1024
 _GIN = re.compile(r"^\s*(?:[\w.]+/)*([\w.]+)\.(\w+)\s*=\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$", re.M)
 
 
+_FIELD = "@"  # (`configs.REFERENCE`: a field of a config class; not imported, to keep this module plain)
 CONFIG_SETTING = "cfgset"  # "<file's directory>|<function>|<parameter>" -> (value, config file), a number not 0
 
 
@@ -47,11 +48,17 @@ def forget() -> None:
 
 
 def configured(directory: str, function: str, parameter: str) -> tuple[float, str] | None:
+    """(a value other than 0, the config file) that a configuration file sets `parameter` of `function` to: a
+    mapping naming the function (its class's for a constructor); for a field of a config class (`function` is
+    `configs.REFERENCE` and the class), any mapping setting a key of the field's name (a YAML experiment file
+    overrides a dataclass config's field by its name alone, nested under its parents': `losses: {l2_weight_decay:
+    4.0e-5}`)."""
     owner = function.rpartition(".")[2]
     if owner == "__init__":
         owner = function.rpartition(".")[0].rpartition(".")[2]
+    field = function.startswith(_FIELD)
     for value, names, where in _settings(_root(directory)).get(parameter, ()):
-        if value != 0 and owner in names:
+        if value != 0 and (field or owner in names):
             return value, where
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
-from tfperf.source import api, config_files
+from tfperf.source import api, config_files, configs
 from tfperf.source.arguments import parameter_defaults, parameter_names
 from tfperf.source.context import path_context
 from tfperf.source.names import canonical, public
@@ -993,13 +993,20 @@ def _reads_regularization(text: str) -> bool:
 def _configured(file, parameter) -> str | None:
     """What a configuration file of the project sets a strength parameter to, when its default is 0
     (`config_files`), said; None otherwise."""
-    if not isinstance(parameter, Parameter) or type(parameter.default) not in (int, float) or parameter.default != 0:
+    if not isinstance(parameter, Parameter):
+        return None
+    field = parameter.function.startswith(configs.REFERENCE)  # (its default is the index's: any file may set it)
+    if not field and (type(parameter.default) not in (int, float) or parameter.default != 0):
         return None
     found = file.project.query(config_files.CONFIG_SETTING, config_files.key(file.path, parameter.function,
                                                                              parameter.name))
     if not found:
         return None
     value, where = found
+    if field:
+        return f"{parameter.name} is a field of {parameter.function[len(configs.REFERENCE):].rpartition('.')[2]}, " \
+            f"and the project's configuration {where} sets {parameter.name} to {value:g}: the source does not " \
+            "state the strength"
     return f"{parameter.name} is {parameter.default!r} by default, but the project's configuration {where} sets it " \
         f"to {value:g} for {parameter.function.rpartition('.')[2]}: the source does not state the strength"
 

@@ -37,7 +37,10 @@ TFP301 = SourceDoc(
         "A strength parameter whose default is 0 that a configuration file of the project sets (a JSON/YAML "
         "mapping that names the function and sets the parameter to a number other than 0, `{\"model_name\": "
         "\"cnn_model\", \"coef_reg_cnn\": 1e-4}`, or a gin binding `cnn_model.coef_reg_cnn = 1e-4`): the source "
-        "does not state the strength; the message names the file.",
+        "does not state the strength; the message names the file. So also a strength read from a field of a "
+        "config class (see Leaves alone) when a configuration file sets a key of the field's name to a number "
+        "other than 0 (a YAML experiment file overrides a dataclass config's field by its name, nested under "
+        "its parents': `losses: {l2_weight_decay: 4.0e-5}`).",
         "A `keras.regularizers.Regularizer` subclass whose `__call__` returns a sum of squares of its weights "
         "(`reduce_sum(c * square(x))`, also with other terms added).",
         "A regularizer read from `self` (`kernel_regularizer=self.kernel_regularizer`, `add_weight(regularizer="
@@ -70,7 +73,11 @@ TFP301 = SourceDoc(
         "`self.l2 = 0.0` stored by the constructor, a base constructor's `self.l2_coef = l2_coef` (default 0) read "
         "in a subclass's method (judged by what the calls of that subclass pass), `self.l2_reg = "
         "kwargs.get(\"l2_reg\", 0.0)` (the keyword the callers pass), a local each branch assigns such a value "
-        "(`l2 = self.l2_enc_coef if encoder else self.l2_coef`). An item of a list (`l2(reg_layers[i + 1])`) is "
+        "(`l2 = self.l2_enc_coef if encoder else self.l2_coef`), a field of a config class (a dataclass, attrs or "
+        "NamedTuple class, or a plain settings class) read through a parameter annotated with it or a stored "
+        "construction of it (`L1L2(0.0, cfg.l2_reg)` with `cfg: ModelConfig`, `self.cfg = cfg or ModelConfig()`): "
+        "its default, what the project's constructions pass for it (`ModelConfig(l2_reg=1e-5)` anywhere brings "
+        "the warning back), `dataclasses.replace` and stores into an attribute of its name. An item of a list (`l2(reg_layers[i + 1])`) is "
         "any item of what the list holds: a list the function makes (`regs = [reg] * len(sizes)`), its default "
         "(`reg_layers=[0.0, 0.0]`) or the lists the callers pass (`reg_layers=[self.reg] * len(self.layers)` with "
         "`reg=0.0`). A regularizer parameter handed on to the weight (`get_variable(regularizer=regularizer)`) "

@@ -30,7 +30,7 @@ def strength_sources(v, expr: ast.expr, depth: int = 0) -> list[tuple[str, objec
     if type(expr) is ast.Subscript and type(expr.slice) is not ast.Slice:
         found = _item_sources(v, expr.value, depth)
     else:
-        found = value_sources(v.file, expr, unscaled, depth)
+        found = value_sources(v.file, expr, unscaled, depth, fields=True)
     if found is None or any(kind == CONSTANT and type(value) is str for kind, value in found):
         return None
     return found
@@ -52,7 +52,7 @@ def _item_sources(v, sequence: ast.expr, depth: int) -> list[tuple[str, object]]
                 return None
             found += more
         return found
-    found = value_sources(v.file, sequence, None, depth)
+    found = value_sources(v.file, sequence, None, depth, fields=True)
     if found is None or any(kind != PARAMETER for kind, _ in found):
         return None
     return [(ITEM, key) for _, key in found]
