@@ -186,6 +186,22 @@ clf.fit(scaler.transform(x), np.random.rand(100, 1))
         ("train_net.py", line_of(script, "clf.fit("), "warning")]
 
 
+def test_a_keras_class_the_project_re_exports_is_no_library_object(tmp_path):
+    # `keras` from the project's backend module (as keras-xlnet's demos import it, from a module the package does
+    # not ship): its Model trains
+    script = """\
+import numpy as np
+
+from pkg.backend import keras
+
+inputs = keras.layers.Input(shape=(8,))
+model = keras.models.Model(inputs=inputs, outputs=keras.layers.Dense(256)(inputs))
+model.compile("adam", "mse")
+model.fit(np.zeros((4, 8)), np.zeros((4, 256)))
+"""
+    assert [f[0] for f in findings(tmp_path, {"pkg/train.py": script})] == ["train.py"]
+
+
 def test_a_module_level_library_object_read_in_a_function_may_be_rebound(tmp_path):
     # (`fit` in a function reads the module's `model`, which another binding, or another module, may replace)
     script = """\

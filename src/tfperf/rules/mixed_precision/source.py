@@ -233,9 +233,16 @@ def _library_instance(file, name: ast.Name) -> bool:
         made = file.call_name(value) if type(value) is ast.Call else None
         module, _, last = (made or "").rpartition(".")
         if not module or not last[:1].isupper() or made.startswith(_KERAS_MODULES) or \
-                file.project.is_module(module) or file.def_of(value.func) is not None:
+                _through_project(file, module) or file.def_of(value.func) is not None:
             return False
     return bool(bindings)
+
+
+def _through_project(file, module: str) -> bool:
+    """Whether a dotted name reaches its class through a project module (`keras_xlnet.backend.keras.models`: the
+    project's backend module re-exports Keras, `from keras_xlnet.backend import keras`)."""
+    parts = module.split(".")
+    return any(file.project.is_module(".".join(parts[:end])) for end in range(len(parts), 0, -1))
 
 
 def _is_program(visitor: SourceVisitor) -> bool:
