@@ -25,8 +25,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Callable
 
-from tfperf.source import configs
-from tfperf.source.passed import callee_of, parameter_of, parameter_signature
+from tfperf.source.passed import callee_of, field_parameter, parameter_of, parameter_signature
 from tfperf.source.shapes import parameter_owner
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,8 +91,8 @@ def value_sources(file: FileContext, expr: ast.expr, unwrap: Callable | None = N
         found = keyword_parameter(file, expr)
         return [(PARAMETER, found)] if found is not None else None
     if fields and type(expr) is ast.Attribute:  # `cfg.l2_reg`, `self.cfg.l2_reg`: a field of a config class
-        held = configs.reference(file, expr)
-        return [(PARAMETER, (f"{configs.REFERENCE}{held[1]}", None, held[2], None))] if held is not None else None
+        found = field_parameter(file, expr)
+        return [(PARAMETER, found)] if found is not None else None
     if type(expr) is not ast.Name:
         return None
     found = parameter_of(file, expr)

@@ -65,8 +65,8 @@ from tfperf.source import configs
 from tfperf.source.arguments import argument, parameter_annotation
 from tfperf.source.attributes import CONSTANT, PARAMETER, value_sources
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.passed import (UNKNOWN, Parameter, class_constants, enum_member, is_member, parameter_of,
-                                  passed_positional, text)
+from tfperf.source.passed import (UNKNOWN, Parameter, base_names, class_constants, enum_member, is_member,
+                                  parameter_of, passed_positional, text)
 from tfperf.source.paths import conditions, defined, split_test
 from tfperf.source.project import CALLED_BY, DEFINED, KEYWORD_LITERAL
 
@@ -136,7 +136,6 @@ def _self_references(file) -> frozenset:
     """The names the file reads as `self.<name>` other than to call it (once per file)."""
     found = file.shared.get("optin-self-refs")
     if found is None:
-        _local_calls(file)
         called = {id(call.func) for calls in _local_calls(file).values() for call in calls}
         found = file.shared["optin-self-refs"] = frozenset(
             node.attr for node in file.shared["optin-self-attrs"] if id(node) not in called)
@@ -519,10 +518,10 @@ def _checks(file, found_tests: list) -> dict:
     return tests
 
 
-_ORDERED = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
-_COMPARISONS = (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn) + _ORDERED
 _ORDER = {ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b,
           ast.GtE: lambda a, b: a >= b}
+_ORDERED = tuple(_ORDER)
+_COMPARISONS = (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn) + _ORDERED
 _VALUE_ENUMS = ("StrEnum", "IntEnum")  # enums whose members equal their values (as `class E(str, Enum)` does)
 
 
@@ -568,7 +567,7 @@ def _member_value(file, expr: ast.expr):
     cls = _module_classes(file).get(expr.value.id)
     if cls is None:
         return NOT_LITERAL
-    names = {b.id if type(b) is ast.Name else b.attr if type(b) is ast.Attribute else "" for b in cls.bases}
+    names = set(base_names(cls))
     if not (names & set(_VALUE_ENUMS) or "Enum" in names and names & {"str", "int"}):
         return NOT_LITERAL
     for stmt in cls.body:

@@ -156,9 +156,14 @@ _ENUM_BASES = ("Enum", "Flag")
 _VALUE_BASES = ("str", "int", "float", "bytes", "StrEnum", "IntEnum", "IntFlag", "ReprEnum")
 
 
+def base_names(cls: ast.ClassDef) -> list[str]:
+    """The last name of each base of a class as written (`Enum` of `enum.Enum`; "" for a base that is no name)."""
+    return [b.id if type(b) is ast.Name else b.attr if type(b) is ast.Attribute else "" for b in cls.bases]
+
+
 def plain_enum(cls: ast.ClassDef) -> bool:
     """Whether a class's bases make it an enumeration whose members are not their values."""
-    names = [b.id if type(b) is ast.Name else b.attr if type(b) is ast.Attribute else "" for b in cls.bases]
+    names = base_names(cls)
     return any(name.endswith(_ENUM_BASES) for name in names) and not any(name in _VALUE_BASES for name in names)
 
 
@@ -370,8 +375,7 @@ def setting_of(file: FileContext, expr: ast.expr) -> tuple[str, int | None, str,
     summed axis' size so, TFP101 a moved axis' (`Values the callers pass`)."""
     found = parameter_of(file, expr)
     if found is None and type(expr) is ast.Attribute:
-        held = configs.reference(file, expr)
-        found = (f"{configs.REFERENCE}{held[1]}", None, held[2], None) if held is not None else None
+        found = field_parameter(file, expr)
     found = found or hyperparameter_of(file, expr)
     if found is not None and found[3] == NO_DEFAULT:  # (required: what a caller outside the project passes)
         found = (*found[:3], UNKNOWN)
@@ -492,8 +496,7 @@ def class_constants(file: FileContext, cls: ast.ClassDef) -> dict:
     `cls` (a constant, not a field); none of an enum. Once per class and file."""
     memo = file.shared.setdefault("passed-class-constants", {})
     found = memo.get(cls)
-    if found is None and any((b.id if type(b) is ast.Name else getattr(b, "attr", "")).endswith(("Enum", "Flag"))
-                             for b in cls.bases):
+    if found is None and any(name.endswith(_ENUM_BASES) for name in base_names(cls)):
         found = memo[cls] = {}  # (an enum's members are no values: `Plain.RATIO != "ratio"`; a value enum's are
         # read as theirs by `optin._member_value`)
     if found is None:
@@ -614,6 +617,14 @@ class Parameter:
     def key(self) -> str:
         key = f"{self.function}:{self.position}:{self.name}:{self.default!r}"
         return f"{key}|{self.unless!r}" if self.unless else key
+
+
+def field_parameter(file: FileContext, expr: ast.expr) -> tuple[str, None, str, None] | None:
+    """The key parts (as `parameter_of` gives them; `Parameter`) of the config class's field `expr` reads
+    (`configs.reference`: `cfg.l2_reg` of a parameter `cfg: ModelConfig`, `self.cfg.l2_reg`), whose values the
+    project's configs hold (`field_key`); None when it reads none."""
+    held = configs.reference(file, expr)
+    return (f"{configs.REFERENCE}{held[1]}", None, held[2], None) if held is not None else None
 
 
 def field_key(cls: str, name: str) -> str:

@@ -1059,8 +1059,8 @@ class ShapeInference:
         if isinstance(expr, ast.Name):
             # (every binding that may reach the read: `binding` takes the last in the text, also one in the other
             # branch of an `if` the read is in, `x = cache[...]` beside `else: x = tf.pad(x, ...)`)
-            reaching = self.file.reaching_bindings(expr) or [self.file.binding(expr)]
-            return all(self._bound_weights_only(expr, bound, depth) for bound in reaching)
+            reaching = self.file.bindings_at(expr)
+            return bool(reaching) and all(self._bound_weights_only(expr, bound, depth) for bound in reaching)
         if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
             # (a layer attribute every assignment of which is computed only from weights: `self.W = K.dot(inv, mt)`
             # of the kernel in build; what the class stores from the weights has no batch factor either)
@@ -1156,8 +1156,6 @@ class ShapeInference:
 
     def _bound_weights_only(self, expr: ast.Name, bound, depth: int) -> bool:
         """`weights_only` of a name read through one of its bindings."""
-        if bound is None:
-            return False
         value = bound.value if bound.value is not None else expr
         if type(value) is ast.List and not value.elts:  # (`grads = []` ... `grads.append(g)`: what is appended)
             appended = self._appended(expr)

@@ -1879,6 +1879,18 @@ class FileContext:
                 break
         return found
 
+    def bindings_at(self, name: ast.Name) -> list[Binding]:
+        """The bindings a read may see: `reaching_bindings` for a name bound more than once in its scope (where
+        `binding`, the last in the text, may be another branch's), else the one `binding` gives ([] for none).
+        The exact walk is made only where it can differ."""
+        index = self.scope_index(self.scope_of(name))
+        if len(index.bindings.get(name.id, ())) > 1:
+            reaching = self.reaching_bindings(name)
+            if reaching:
+                return reaching
+        bound = self.binding(name)
+        return [bound] if bound is not None else []
+
     def reaching_reads(self, stmt: ast.AST, name: str) -> list[ast.Name]:
         """Reads of `name` after the assignment `stmt` that it may reach: those before the next
         assignment of the name that runs on every path after it (one in `stmt`'s own block or in a

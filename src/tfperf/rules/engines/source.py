@@ -707,8 +707,8 @@ class ReduceSumSource(SourceVisitor):
         shape = self.file.shapes.of(expr)
         if shape is not None and shape.rank is not None:
             return shape.rank
-        if type(expr) is ast.Name and len(self.file.scope_index(self.file.scope_of(expr)).bindings.get(expr.id, ())) > 1:
-            reaching = self.file.reaching_bindings(expr)  # (`binding` is the last in the text, maybe another branch's)
+        if type(expr) is ast.Name:
+            reaching = self.file.bindings_at(expr)  # (`binding` is the last in the text, maybe another branch's)
             if len(reaching) > 1 or reaching and reaching[0] is not self.file.binding(expr):
                 values = [bound.value for bound in reaching]
                 ranks = {self._known_rank(v, depth + 1) for v in values} if None not in values else {None}

@@ -55,7 +55,7 @@ from tfperf.rules.pad.libraries import KERAS_LAYERS, KERAS_PADS, consumer_layer,
 from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
-from tfperf.source.passed import Parameter, parameter_of, text, weights_passed_context
+from tfperf.source.passed import Parameter, field_parameter, parameter_of, text, weights_passed_context
 from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
 from tfperf.source.scopes import SCOPES, end, start
 from tfperf.source.shapes import export_weight_calls
@@ -1584,17 +1584,22 @@ def _check_keras_sequence(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         if not (isinstance(layer, ast.Call) and consumer_layer(v.call_name(layer))):
             if (function := _own_factory(v, layer)) is not None and \
                     isinstance(made := _factory_conv(v, function, layer), ast.Call):
-                pad = _keras_pad(v, pad_made, pad_made, None, None, None)
-                pad.via = v.file.statement_of(call)
-                pad.non_negative = i > 0 and _non_negative_layer(v, _element(v, items.elts[i - 1]))
+                pad = _sequence_pad(v, call, items.elts, i, pad_made)
                 _report_factory_pad(v, replace(pad, rewritable=False), None, function, made)
             continue
-        pad = _keras_pad(v, pad_made, pad_made, None, None, None)
-        pad.via = v.file.statement_of(call)
-        pad.non_negative = i > 0 and _non_negative_layer(v, _element(v, items.elts[i - 1]))
+        pad = _sequence_pad(v, call, items.elts, i, pad_made)
         named = pad_made is not first or layer is not second
         _check_keras_pair(v, pad, layer, v.call_name(layer), None, None, sequence=None if named else (first, second),
                           rewritable=not named)
+
+
+def _sequence_pad(v: PadBeforeValidConvSource, call: ast.Call, elts: list, at: int, pad_made: ast.Call) -> _SourcePad:
+    """The pad the layer at `at` of a Sequential list makes: via the Sequential call, non-negative when the layer
+    before it outputs no negative value."""
+    pad = _keras_pad(v, pad_made, pad_made, None, None, None)
+    pad.via = v.file.statement_of(call)
+    pad.non_negative = at > 0 and _non_negative_layer(v, _element(v, elts[at - 1]))
+    return pad
 
 
 def _check_activated_listed(v: PadBeforeValidConvSource, call: ast.Call, elts: list, at: int) -> None:
@@ -3283,10 +3288,10 @@ def _joint_parameter(v: SourceVisitor, leaves: list, seen: dict, function) -> Pa
     for name in inputs:
         node = seen[name]
         if isinstance(node, ast.Attribute):
-            reference = configs.reference(v.file, node)
+            reference = field_parameter(v.file, node)
             if reference is None:
                 return None
-            keys.append((f"{configs.REFERENCE}{reference[1]}", None, reference[2], None))
+            keys.append(reference)
         else:
             found = parameter_of(v.file, node)
             if found is None:
