@@ -914,8 +914,49 @@ HELD_OUT_45: tuple[Package, ...] = (
             "46493970a0dea331b85eb5373c8c9ec66252d76353f6ccc1de9f16dd7685a2bb"),
 )
 
-# The forty-sixth held-out set (labels in benchmarks/source_truth/heldout46.toml): filled by its labeller.
+# The forty-sixth held-out set (labels in benchmarks/source_truth/heldout46.toml): labelled and scored once at main
+# 401190f, before any rule change of the session that made it.
 HELD_OUT_46: tuple[Package, ...] = (
+    # DeepCell: Keras cell-segmentation models (PanopticNet over ResNet/EfficientNet backbones, RetinaNet/RetinaMask
+    # heads, FeatureNet), their losses, tf.data training pipelines and training utilities. Only an sdist exists, and it
+    # declares Requires-Python < 3.11: pip is told to ignore that (its metadata prepares on any host Python).
+    Package("deepcell", "0.12.10", "DeepCell-0.12.10.tar.gz",
+            "485280c909fcddedce7a4da89a1fd3c31bbf52ad68c97bf3fe01bcdf05d685f0",
+            pip_args=("--ignore-requires-python",)),
+    # auDeep: TF1 recurrent sequence-to-sequence autoencoders learning features from audio spectrograms, with their
+    # training loop and command-line programs.
+    Package("audeep", "0.9.4", "auDeep-0.9.4-py3-none-any.whl",
+            "d84ab3c263c5173964061bf34091669e7ffb87b05e7def057786927f5cbedf1e"),
+    # keras-gym: Keras reinforcement learning (policy and value function approximators, actor-critic, PPO, DQN, SAC).
+    Package("keras-gym", "0.2.17", "keras_gym-0.2.17-py3-none-any.whl",
+            "17e30fb7cb6f2b74b378bc23083b1f2819a2d01721e3295eb1ad5a580548ed1e"),
+    # OpenRec: TF1 and TF2 recommender modules (BPR, WRMF, PMF, YouTube-net, DRR attention) and their samplers (sdist).
+    Package("openrec", "0.3.0", "openrec-0.3.0.tar.gz",
+            "625447e5fb11696faf7f4cce7e6496a7b6bc13f89f8b2e7b47f8b0eda3168462"),
+    # ProteinBERT: a Keras BERT-like protein language model with its pretraining and fine-tuning code.
+    Package("protein-bert", "1.0.1", "protein_bert-1.0.1-py3-none-any.whl",
+            "df2cda567f99f9b16d8f885742cc723c1a54a5e5cea0faa0f1b3faa292f5aaeb"),
+    # nfp: Keras graph layers for molecules and crystals (message passing, global attention pooling, tf.data inputs).
+    Package("nfp", "0.3.12", "nfp-0.3.12-py3-none-any.whl",
+            "e78cbcd9e63e56df5c3548f512ab8db53aa08f06e65eb4224f74b40d804b7a6b"),
+    # KerasLMU: Legendre Memory Unit recurrent layers for time series (a recurrent and an FFT/convolution form).
+    Package("keras-lmu", "0.9.0", "keras_lmu-0.9.0-py3-none-any.whl",
+            "2a531ba95c0dc1e7095c64bc934ef3553a9d929694e2b7f3b0bcba11ca4bcffb"),
+    # TensorRec: a TF1 recommender framework (representation graphs, loss graphs, tf.data interaction inputs).
+    Package("tensorrec", "0.26.2", "tensorrec-0.26.2-py3-none-any.whl",
+            "a80c4a3b72226da9550e4accc2aec8d61bf65a8adbe758027f163d26a3cfffee"),
+    # DeepSignal: TF1 detection of DNA methylation from nanopore reads (a BiLSTM + Inception model, its training
+    # program over tf.data pipelines) (sdist).
+    Package("deepsignal", "0.2.0", "deepsignal-0.2.0.tar.gz",
+            "2bc79548ab1fe88269a0927b968d5e93c60b34b423b55acf67829e60356c64f0"),
+    # DistNet2D: Keras cell segmentation and tracking in microscopy time lapses (window and temporal attention, a
+    # U-net-like encoder/decoder, its losses, data iterators and training utilities).
+    Package("distnet2d", "0.2.6", "distnet2d-0.2.6-py3-none-any.whl",
+            "7f87d75cbc60d4032b3ed1934111c9c5663bf13f54ccd2b02b6e3ed24969ccd5"),
+    # DocProduct: medical question answering with a TF2 Keras BERT encoder and a feed-forward head trained by
+    # contrastive losses over tf.data pipelines, an Estimator variant and a GPT-2 fine-tuning program.
+    Package("docproduct", "0.2.0", "docproduct-0.2.0-py3-none-any.whl",
+            "1a905411612c8af0d11237c8d859000691ab0e217a4329c160e05292f0bdb93a"),
 )
 
 LAST_SET = 46
