@@ -208,6 +208,7 @@ class _SourcePad:
     built: tuple = ()
     alternatives: list = field(default_factory=list)
     non_negative: bool = False  # the layer before it in a Sequential or `add` chain outputs no negative value
+    rank: int | None = None  # a pad layer's spatial rank (ZeroPadding3D: 3), known even when its sizes are not
 
 
 @dataclass
@@ -1102,8 +1103,9 @@ def _keras_format(fmt):
 def _keras_pad(v: SourceVisitor, layer: ast.Call, produced, unpadded, stmt, load) -> _SourcePad:
     value = v.file.literal(argument(layer, 0, "padding")) if argument(layer, 0, "padding") else 1
     fmt = keyword_value(layer, "data_format")
-    return _SourcePad(layer, produced, unpadded, _keras_pads(value, _rank(v.call_name(layer))),
-                      v.file.literal(fmt) if fmt else None, stmt, load)
+    rank = _rank(v.call_name(layer))
+    return _SourcePad(layer, produced, unpadded, _keras_pads(value, rank), v.file.literal(fmt) if fmt else None,
+                      stmt, load, rank=rank)
 
 
 def _keras_pads(value, rank: int) -> tuple | None:
@@ -1131,7 +1133,9 @@ def _spatial_pads(pad: _SourcePad, axes: tuple[int, ...] | None, rank: int = 2) 
     if axes is not None:
         rank = len(axes)
     if pad.full is None:
-        return pad.pads if pad.pads is None or len(pad.pads) == rank else False
+        if pad.pads is None:  # (sizes not known: a pad layer of another rank is still no border of this input)
+            return None if pad.rank in (None, rank) else False
+        return pad.pads if len(pad.pads) == rank else False
     if not pad.full:  # a pad of the border with sizes the code computes
         return None if pad.border_rank in (None, rank + 2) else False
     if len(pad.full) != rank + 2:
@@ -1487,7 +1491,7 @@ def _check_conv_subclass(v: PadBeforeValidConvSource, call: ast.Call, layer: ast
         return
     padding = keyword_value(layer, "padding")
     rank = len(pad.pads) if pad.pads else len(pad.full) - 2 if pad.full and len(pad.full) > 2 else \
-        pad.border_rank - 2 if pad.border_rank and pad.border_rank > 2 else 2
+        pad.border_rank - 2 if pad.border_rank and pad.border_rank > 2 else pad.rank or 2
     pads = _spatial_pads(pad, tuple(range(1, min(rank, 3) + 1)))
     if padding is None or pads is False or not _is_valid(v, padding, pad, None):
         return
@@ -1714,7 +1718,7 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
             layer_format is not NOT_LITERAL:
         return  # the pad and the layer read different axes as spatial
     axes = _axes(spec.rank, False)  # the positions of per-axis values, whatever the data format
-    if pad.pads is not None and len(pad.pads) != len(axes):
+    if pad.pads is not None and len(pad.pads) != len(axes) or pad.pads is None and pad.rank not in (None, len(axes)):
         return  # a ZeroPadding2D before a Conv3D...: not a pad of this layer's input as its padding would be
     if pad.pads is not None and not any(any(pair) for pair in pad.pads):
         return  # `ZeroPadding2D((0, 0))`: it pads nothing
@@ -2869,7 +2873,8 @@ def _check_made_layer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
                 continue
             op, kind, line = facts[0][:3]
             pads = _spatial_pads(option, None) if option.full is not None else option.pads
-            if pads is False or pads is not None and len(pads) != _rank(op):
+            if pads is False or pads is not None and len(pads) != _rank(op) or \
+                    pads is None and option.rank not in (None, _rank(op)):
                 continue  # (a pad of another rank than the layer reads: not its border)
             option.pads = pads
             builder = names[0].rpartition(".")[2]
@@ -3922,11 +3927,12 @@ def _factory_conv(v: SourceVisitor, function: ast.AST, construction: ast.Call, d
 
 
 def _relayed_factory_conv(v: SourceVisitor, function: ast.AST, construction: ast.Call, depth: int) \
-        -> ast.Call | bool | None:
+        -> ast.Call | None:
     """`_factory_conv` of a factory whose returns each call one factory of this file: the inner factory's
     conv for the call each return makes, its arguments read with the values `construction` gives the outer
     factory's parameters (a parameter handed on as is; a `*`/`**` spread or a parameter not known: not known).
-    None when a return is anything else, False when the conv is not VALID on a return the call may take."""
+    None when a return is anything else or the conv is not (known to be) VALID on a return the call may take:
+    the caller then reads the factory as before (its VALID_LAYER fact)."""
     returns = v.file.returns_of(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
     if not returns or not all(isinstance(r.value, ast.Call) for r in returns):
         return None
@@ -3935,7 +3941,7 @@ def _relayed_factory_conv(v: SourceVisitor, function: ast.AST, construction: ast
         return None
     given = _call_assumptions(v, function, construction)
     if given is None:
-        return False
+        return None
     known = list(given[0])
     values = {ast.dump(test.left): test.comparators[0].value for test, _ in given[0]
               if type(test.left) is ast.Name and type(test.comparators[0]) is ast.Constant}
@@ -3945,12 +3951,12 @@ def _relayed_factory_conv(v: SourceVisitor, function: ast.AST, construction: ast
         if any(decide(t, known) is (not held) for t, held in conditions(v.file, node)):
             continue  # (a return this call does not take)
         relayed = _relayed_call(node.value, parameters, values)
-        result = _factory_conv(v, inner, relayed, depth + 1) if relayed is not None else False
+        result = _factory_conv(v, inner, relayed, depth + 1) if relayed is not None else None
         if not isinstance(result, ast.Call):
-            return result if result is False or made else (None if result is None else False)
+            return None  # (not a VALID conv here: left to what the project's facts say, as before)
         made.append(result)
     if not made or len({v.call_name(layer) for layer in made}) != 1:
-        return False
+        return None
     return made[0]
 
 
@@ -3988,7 +3994,8 @@ def _report_factory_pad(v: PadBeforeValidConvSource, pad: _SourcePad, stmt, func
         if stmt is not None and not _compatible_paths(v, option, stmt):
             continue
         pads = _spatial_pads(option, _axes(spec.rank, False), spec.rank) if option.full is not None else option.pads
-        if pads is False or pads is not None and len(pads) != spec.rank:
+        if pads is False or pads is not None and len(pads) != spec.rank or \
+                pads is None and option.rank not in (None, spec.rank):
             continue
         if pads is not None and not any(any(pair) for pair in pads):
             continue
