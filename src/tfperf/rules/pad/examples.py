@@ -679,6 +679,17 @@ def net(x, filters):
 """),
 )
 _SOURCE_VALID = (
+    Example(kind="source", note="source: pad layers of sizes not known here before a conv of another rank: no border "
+            "of its input", code="""\
+from tensorflow.keras import layers
+
+
+def block(x, p):
+    x = layers.ZeroPadding3D(padding=p)(x)
+    x = layers.Conv2D(8, 3)(x)
+    y = layers.ZeroPadding2D(padding=p)(x)
+    return layers.Conv3D(8, 3)(y)
+"""),
     Example(kind="source", note="source: the same helpers and Sequential subclass where the call keeps the SAME path, "
             "and a pad added to a class that defines its own `add`", code="""\
 from tensorflow.keras import Sequential
