@@ -27,3 +27,16 @@ def test_a_case_that_says_nothing_leaves_the_test_open():
 def test_a_disjunction_known_false_is_no_case_split():
     known = [(_test("stride == 2 or stride == 3"), False)]
     assert decide(_test("stride == 1"), known) is None
+
+
+def test_a_bare_flag_takes_the_truth_of_the_literal_it_is_known_to_equal():
+    assert decide(_test("with_padding"), [(_test("with_padding == False"), True)]) is False
+    assert decide(_test("not with_padding"), [(_test("with_padding == False"), True)]) is True
+    assert decide(_test("self.pad"), [(_test("self.pad == 1"), True)]) is True
+    assert decide(_test("strides"), [(_test("strides == (1, 1)"), True)]) is True
+
+
+def test_a_bare_flag_a_comparison_does_not_pin_stays_open():
+    assert decide(_test("with_padding"), [(_test("with_padding == False"), False)]) is None
+    assert decide(_test("stride"), [(_test("stride > 1"), True)]) is None
+    assert decide(_test("other"), [(_test("with_padding == False"), True)]) is None

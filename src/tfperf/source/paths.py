@@ -130,7 +130,21 @@ def decide(test: ast.expr, known: list[Condition]) -> bool | None:
         if _plain(condition) == plain:
             return held
     found = _decide_comparison(test, known) if not _is_isinstance(test) else _decide_isinstance(test, known)
+    if found is None and type(test) in (ast.Name, ast.Attribute):
+        found = _decide_truth(test, known)
     return found if found is not None else _decide_by_cases(test, known)
+
+
+def _decide_truth(test: ast.expr, known: list[Condition]) -> bool | None:
+    """A bare flag `x` tested for truth when the path says `x == literal` (`with_padding == False`, a value a
+    call passes): the literal's truth."""
+    dump = ast.dump(test)
+    for condition, held in known:
+        theirs = _comparison(condition)
+        if held and theirs is not None and theirs[0] == dump and theirs[1] is ast.Eq and \
+                type(theirs[2]) in (bool, int, str, float, tuple, type(None)):
+            return bool(theirs[2])
+    return None
 
 
 def _decide_by_cases(test: ast.expr, known: list[Condition]) -> bool | None:

@@ -622,8 +622,130 @@ def block(x, stride):
         x = layers.ZeroPadding3D(((0, 1), (0, 1), (0, 1)))(x)  # expect: TFP201
     return DepthwiseConv3D(3, strides=stride, padding="same" if stride == 1 else "valid")(x)
 """),
+    Example(kind="source", note="source: a Sequential subclass adding a downsampling pad to itself under a flag, then "
+            "a conv VALID on that path; a helper adding the same to the model it is handed: advice", code="""\
+from tensorflow.keras import Sequential
+from tensorflow.keras.layers import BatchNormalization, Conv2D, ZeroPadding2D
+
+
+class ConvBlock(Sequential):
+    def __init__(self, filters, downsample=False):
+        super().__init__()
+        if downsample:
+            self.add(ZeroPadding2D(((1, 0), (1, 0))))  # expect: TFP201
+        self.add(Conv2D(filters, 3, strides=2 if downsample else 1, padding="valid" if downsample else "same"))
+        self.add(BatchNormalization())
+
+
+def add_conv(model, filters, downsample=False):
+    if downsample:
+        model.add(ZeroPadding2D(((1, 0), (1, 0))))  # expect: TFP201
+    model.add(Conv2D(filters, 3, strides=2 if downsample else 1, padding="valid" if downsample else "same"))
+"""),
+    Example(kind="source", note="source: a pad before a helper whose conv's padding a flag the call passes picks, and "
+            "before factories and helpers that hand the call's arguments on to another that builds the conv: advice",
+            code="""\
+from tensorflow.keras.layers import BatchNormalization, Conv2D, ZeroPadding2D
+
+
+def downsample(x, filters, with_padding=True):
+    return Conv2D(filters, 3, strides=2, padding="same" if with_padding else "valid")(x)
+
+
+def conv_2d(filters, kernel_size, strides=(1, 1)):
+    return Conv2D(filters, kernel_size, strides=strides, padding="valid" if strides == (2, 2) else "same")
+
+
+def conv_block(filters, kernel_size, strides=(1, 1)):
+    return conv_2d(filters, kernel_size, strides=strides)
+
+
+def apply_conv(x, filters, strides=(1, 1)):
+    return Conv2D(filters, 3, strides=strides, padding="valid" if strides == (2, 2) else "same")(x)
+
+
+def conv_bn(x, filters, strides=(1, 1)):
+    x = apply_conv(x, filters, strides=strides)
+    return BatchNormalization()(x)
+
+
+def net(x, filters):
+    x = ZeroPadding2D()(x)  # expect: TFP201
+    x = downsample(x, filters, with_padding=False)
+    x = ZeroPadding2D(((1, 0), (1, 0)))(x)  # expect: TFP201
+    x = conv_block(filters, 3, strides=(2, 2))(x)
+    x = ZeroPadding2D(((1, 0), (1, 0)))(x)  # expect: TFP201
+    return conv_bn(x, filters, strides=(2, 2))
+"""),
 )
 _SOURCE_VALID = (
+    Example(kind="source", note="source: pad layers of sizes not known here before a conv of another rank: no border "
+            "of its input", code="""\
+from tensorflow.keras import layers
+
+
+def block(x, p):
+    x = layers.ZeroPadding3D(padding=p)(x)
+    x = layers.Conv2D(8, 3)(x)
+    y = layers.ZeroPadding2D(padding=p)(x)
+    return layers.Conv3D(8, 3)(y)
+"""),
+    Example(kind="source", note="source: the same helpers and Sequential subclass where the call keeps the SAME path, "
+            "and a pad added to a class that defines its own `add`", code="""\
+from tensorflow.keras import Sequential
+from tensorflow.keras.layers import BatchNormalization, Conv2D, ZeroPadding2D
+
+
+class ConvBlock(Sequential):
+    def __init__(self, filters, downsample=False):
+        super().__init__()
+        if downsample:
+            self.add(ZeroPadding2D(((1, 0), (1, 0))))
+        self.add(Conv2D(filters, 3, padding="same"))
+
+
+class Stack(Sequential):
+    def add(self, layer):
+        super().add(layer)
+
+    def __init__(self, filters):
+        super().__init__()
+        self.add(ZeroPadding2D(1))
+        if filters:
+            self.add(Conv2D(filters, 3, strides=2))
+
+
+def downsample(x, filters, with_padding=True):
+    return Conv2D(filters, 3, strides=2, padding="same" if with_padding else "valid")(x)
+
+
+def conv_2d(filters, kernel_size, strides=(1, 1)):
+    return Conv2D(filters, kernel_size, strides=strides, padding="valid" if strides == (2, 2) else "same")
+
+
+def conv_block(filters, kernel_size, strides=(1, 1)):
+    return conv_2d(filters, kernel_size, strides=strides)
+
+
+def apply_conv(x, filters, strides=(1, 1)):
+    return Conv2D(filters, 3, strides=strides, padding="valid" if strides == (2, 2) else "same")(x)
+
+
+def conv_bn(x, filters, strides=(1, 1)):
+    x = apply_conv(x, filters, strides=strides)
+    return BatchNormalization()(x)
+
+
+def net(x, filters, s):
+    x = ZeroPadding2D()(x)
+    x = downsample(x, filters, with_padding=True)
+    x = ZeroPadding2D(((1, 0), (1, 0)))(x)
+    x = conv_block(filters, 3)(x)
+    x = ZeroPadding2D(((1, 0), (1, 0)))(x)
+    x = conv_block(filters, 3, strides=s)(x)
+    x = ZeroPadding2D(((1, 0), (1, 0)))(x)
+    return conv_bn(x, filters)
+"""),
     Example(kind="source", note="source: a pad before a closure factory's conv asked for padding='same', and before "
             "one whose closure slices a spatial axis", code="""\
 import tensorflow as tf

@@ -149,6 +149,7 @@ PAD_RETURN = "padret"  # summary fact: a function returns a zero pad of one of i
 # parameter position, name and default (None: VALID whatever), the op, its kind, its line)
 CONV_BUILD = "convbuild"
 CONV_CLASS = "convclass"  # summary fact: a project class derives from a Keras conv layer
+SEQUENTIAL_CLASS = "seqclass"  # summary fact: a project class derives from Keras' Sequential
 # summary fact: calling what a project class or factory makes applies a VALID conv or pool to the call's
 # input (maybe after pads of its own): (op, kind, line, and the constructor parameter that must keep its
 # literal default for it: position or None (keyword only), name, default; name None: whatever is passed)
@@ -207,6 +208,7 @@ class _SourcePad:
     built: tuple = ()
     alternatives: list = field(default_factory=list)
     non_negative: bool = False  # the layer before it in a Sequential or `add` chain outputs no negative value
+    rank: int | None = None  # a pad layer's spatial rank (ZeroPadding3D: 3), known even when its sizes are not
 
 
 @dataclass
@@ -275,6 +277,9 @@ class PadBeforeValidConvSource(SourceVisitor):
         for node, qualname in self.file.qualnames.items():
             if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, _KERAS_CONVS, CONV_CLASS):
                 self.file.project.export(CONV_CLASS, qualname)
+            if isinstance(node, ast.ClassDef) and node.bases and derives(self.file, qualname, _SEQUENTIAL,
+                                                                         SEQUENTIAL_CLASS):
+                self.file.project.export(SEQUENTIAL_CLASS, qualname)
         for node, builds in self._conv_builds().items():
             for build in builds:
                 self.file.project.export(CONV_BUILD, self.file.qualnames[node], build)
@@ -1098,8 +1103,9 @@ def _keras_format(fmt):
 def _keras_pad(v: SourceVisitor, layer: ast.Call, produced, unpadded, stmt, load) -> _SourcePad:
     value = v.file.literal(argument(layer, 0, "padding")) if argument(layer, 0, "padding") else 1
     fmt = keyword_value(layer, "data_format")
-    return _SourcePad(layer, produced, unpadded, _keras_pads(value, _rank(v.call_name(layer))),
-                      v.file.literal(fmt) if fmt else None, stmt, load)
+    rank = _rank(v.call_name(layer))
+    return _SourcePad(layer, produced, unpadded, _keras_pads(value, rank), v.file.literal(fmt) if fmt else None,
+                      stmt, load, rank=rank)
 
 
 def _keras_pads(value, rank: int) -> tuple | None:
@@ -1127,7 +1133,9 @@ def _spatial_pads(pad: _SourcePad, axes: tuple[int, ...] | None, rank: int = 2) 
     if axes is not None:
         rank = len(axes)
     if pad.full is None:
-        return pad.pads if pad.pads is None or len(pad.pads) == rank else False
+        if pad.pads is None:  # (sizes not known: a pad layer of another rank is still no border of this input)
+            return None if pad.rank in (None, rank) else False
+        return pad.pads if len(pad.pads) == rank else False
     if not pad.full:  # a pad of the border with sizes the code computes
         return None if pad.border_rank in (None, rank + 2) else False
     if len(pad.full) != rank + 2:
@@ -1483,7 +1491,7 @@ def _check_conv_subclass(v: PadBeforeValidConvSource, call: ast.Call, layer: ast
         return
     padding = keyword_value(layer, "padding")
     rank = len(pad.pads) if pad.pads else len(pad.full) - 2 if pad.full and len(pad.full) > 2 else \
-        pad.border_rank - 2 if pad.border_rank and pad.border_rank > 2 else 2
+        pad.border_rank - 2 if pad.border_rank and pad.border_rank > 2 else pad.rank or 2
     pads = _spatial_pads(pad, tuple(range(1, min(rank, 3) + 1)))
     if padding is None or pads is False or not _is_valid(v, padding, pad, None):
         return
@@ -1710,7 +1718,7 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
             layer_format is not NOT_LITERAL:
         return  # the pad and the layer read different axes as spatial
     axes = _axes(spec.rank, False)  # the positions of per-axis values, whatever the data format
-    if pad.pads is not None and len(pad.pads) != len(axes):
+    if pad.pads is not None and len(pad.pads) != len(axes) or pad.pads is None and pad.rank not in (None, len(axes)):
         return  # a ZeroPadding2D before a Conv3D...: not a pad of this layer's input as its padding would be
     if pad.pads is not None and not any(any(pair) for pair in pad.pads):
         return  # `ZeroPadding2D((0, 0))`: it pads nothing
@@ -1821,7 +1829,16 @@ def _added_next(v: SourceVisitor, stmt: ast.stmt, add: ast.Call, layers: bool = 
 
 def _sequential_holder(v: SourceVisitor, holder: ast.expr) -> bool:
     """`model` or `self.<attr>` that holds a Keras Sequential wherever it is assigned (`self.seq = Sequential()`):
-    its `add`s are the layers it applies in order."""
+    its `add`s are the layers it applies in order. Also `self` in a project subclass of Sequential that does not
+    define its own `add` (`class ConvBlock(Sequential)` adding its layers in `__init__`), and a parameter of a
+    helper that adds layers to what it is handed (`def add_conv(model, ...): model.add(...)`), never rebound."""
+    if type(holder) is ast.Name and holder.id == "self":
+        owner = v.file.enclosing_class(holder)
+        return owner is not None and _function_parameter(v, holder) and \
+            not any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "add" for s in owner.body) \
+            and derives(v.file, v.file.qualnames.get(owner), _SEQUENTIAL, SEQUENTIAL_CLASS)
+    if type(holder) is ast.Name and _function_parameter(v, holder):
+        return True
     if isinstance(holder, ast.Name) and holder.id in v.file.stored_names:
         bound = v.file.binding(holder)
         made = [bound.value] if bound is not None and isinstance(bound.stmt, ast.Assign) else []
@@ -1832,6 +1849,12 @@ def _sequential_holder(v: SourceVisitor, holder: ast.expr) -> bool:
         return False
     return bool(made) and all(isinstance(m, ast.Call) and v.call_name(m) in _SEQUENTIAL and not m.args
                               and not m.keywords for m in made)
+
+
+def _function_parameter(v: SourceVisitor, name: ast.Name) -> bool:
+    """`name` reads a parameter of its function that nothing in the function rebinds."""
+    function = v.file.scope_of(name)
+    return isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and _only_parameter(v, function, name.id)
 
 
 def _judge_listed(v: PadBeforeValidConvSource, pad: _SourcePad, element: ast.expr, extend: bool) -> None:
@@ -2283,10 +2306,13 @@ def _build_taken(v: SourceVisitor, function: ast.AST, build: tuple, assume: tupl
     return True
 
 
-def _call_site_builds(v: SourceVisitor, function: ast.AST, call: ast.Call, given: tuple) -> list:
+def _call_site_builds(v: SourceVisitor, function: ast.AST, call: ast.Call, given: tuple, depth: int = 0) -> list:
     """The convs and pools this file's helper builds on a parameter that are VALID with the values `call`
     passes, when its padding is an expression of its arguments (`padding = "same" if strides == 1 else
-    "valid"`, a default, its `**kwargs`): CONV_BUILD tuples (padding condition met)."""
+    "valid"`, a default, its `**kwargs`): CONV_BUILD tuples (padding condition met). Also through another
+    helper of the file it hands the parameter to, with what `call` gives the arguments it hands on
+    (`x = conv_2d(x, f, 3, strides=strides)`, `x = conv_2d(f, 3, strides=strides)(x)` with `conv_2d` a
+    factory: `_relayed_call`)."""
     assume, passed = given
     known = list(assume)
     found = []
@@ -2297,6 +2323,8 @@ def _call_site_builds(v: SourceVisitor, function: ast.AST, call: ast.Call, given
             continue
         consumer = _consumer_of(v, node)
         if consumer is None or consumer[0] is not first:
+            if depth < 2:
+                found.extend(_relayed_builds(v, function, node, first, assume, known, depth))
             continue
         via = v.file.statement_of(node)
         if any(decide(t, known) is (not held) for t, held in conditions(v.file, node)) or \
@@ -2316,6 +2344,40 @@ def _call_site_builds(v: SourceVisitor, function: ast.AST, call: ast.Call, given
             found.append((_position(function, first.id), first.id, None, None, None,
                           consumer[3].rsplit(".", 1)[1], consumer[4], node.lineno))
     return found
+
+
+def _relayed_builds(v: SourceVisitor, function: ast.AST, node: ast.Call, first: ast.Name, assume: tuple,
+                    known: list, depth: int) -> list:
+    """`_call_site_builds` of a call in the helper `function` that hands its input parameter `first` to
+    another helper of the file (`conv_2d(x, ...)`) or to the layer a factory of the file makes
+    (`conv_2d(f, 3, strides=strides)(x)`): the VALID convs it builds, with the values `assume` gives the
+    arguments it hands on."""
+    via = v.file.statement_of(node)
+    if any(decide(t, known) is (not held) for t, held in conditions(v.file, node)) or \
+            not parameter_reaches(v.file, first, via, assume):
+        return []
+    values = {ast.dump(test.left): test.comparators[0].value for test, _ in assume
+              if type(test.left) is ast.Name and type(test.comparators[0]) is ast.Constant}
+    parameters = parameter_names(function)
+    position = _position(function, first.id)
+    if isinstance(node.func, ast.Call) and (factory := _own_factory(v, node.func)) is not None \
+            and factory is not function:
+        relayed = _relayed_call(node.func, parameters, values)
+        made = _factory_conv(v, factory, relayed, depth + 1) if relayed is not None else None
+        if not isinstance(made, ast.Call):
+            return []
+        spec = consumer_layer(v.call_name(made))
+        return [(position, first.id, None, None, None, v.call_name(made).rsplit(".", 1)[1], spec.kind, made.lineno)]
+    inner = _own_factory(v, node)
+    if inner is None or inner is function:
+        return []
+    relayed = _relayed_call(node, parameters, values)
+    given = _call_assumptions(v, inner, relayed) if relayed is not None else None
+    if given is None:
+        return []
+    return [(position, first.id, None, None, None, *build[5:])
+            for build in _call_site_builds(v, inner, relayed, given, depth + 1)
+            if argument(relayed, build[0], build[1]) is first]
 
 
 def _hands_a_pad(v: PadBeforeValidConvSource, call: ast.Call) -> bool:
@@ -2811,7 +2873,8 @@ def _check_made_layer(v: PadBeforeValidConvSource, call: ast.Call) -> None:
                 continue
             op, kind, line = facts[0][:3]
             pads = _spatial_pads(option, None) if option.full is not None else option.pads
-            if pads is False or pads is not None and len(pads) != _rank(op):
+            if pads is False or pads is not None and len(pads) != _rank(op) or \
+                    pads is None and option.rank not in (None, _rank(op)):
                 continue  # (a pad of another rank than the layer reads: not its border)
             option.pads = pads
             builder = names[0].rpartition(".")[2]
@@ -3836,13 +3899,16 @@ def _check_factory_call(v: PadBeforeValidConvSource, call: ast.Call, constructio
     return True
 
 
-def _factory_conv(v: SourceVisitor, function: ast.AST, construction: ast.Call) -> ast.Call | bool | None:
+def _factory_conv(v: SourceVisitor, function: ast.AST, construction: ast.Call, depth: int = 0) \
+        -> ast.Call | bool | None:
     """The framework conv or pool the factory `function` of this file builds for the call `construction`,
     VALID with the values that call passes; False when it is not (or not known to be), None when the
-    factory returns no such layer."""
+    factory returns no such layer. A factory every return of which calls another factory of the file
+    (`def conv_block(f, k, strides=(1, 1)): return conv_2d(f, k, strides=strides)`) is that factory called
+    with what this call gives its arguments."""
     layers = _built_layers(v, function)
     if not layers:
-        return None
+        return _relayed_factory_conv(v, function, construction, depth) if depth < 3 else None
     given = _call_assumptions(v, function, construction)
     if given is None:
         return False
@@ -3858,6 +3924,57 @@ def _factory_conv(v: SourceVisitor, function: ast.AST, construction: ast.Call) -
     if any(_channels_first(v.file.literal(keyword_value(layer, "data_format"))) for layer in taken):
         return False
     return taken[0]
+
+
+def _relayed_factory_conv(v: SourceVisitor, function: ast.AST, construction: ast.Call, depth: int) \
+        -> ast.Call | None:
+    """`_factory_conv` of a factory whose returns each call one factory of this file: the inner factory's
+    conv for the call each return makes, its arguments read with the values `construction` gives the outer
+    factory's parameters (a parameter handed on as is; a `*`/`**` spread or a parameter not known: not known).
+    None when a return is anything else or the conv is not (known to be) VALID on a return the call may take:
+    the caller then reads the factory as before (its VALID_LAYER fact)."""
+    returns = v.file.returns_of(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+    if not returns or not all(isinstance(r.value, ast.Call) for r in returns):
+        return None
+    inners = [_own_factory(v, r.value) for r in returns]
+    if any(inner is None or inner is function for inner in inners):
+        return None
+    given = _call_assumptions(v, function, construction)
+    if given is None:
+        return None
+    known = list(given[0])
+    values = {ast.dump(test.left): test.comparators[0].value for test, _ in given[0]
+              if type(test.left) is ast.Name and type(test.comparators[0]) is ast.Constant}
+    parameters = parameter_names(function)
+    made = []
+    for node, inner in zip(returns, inners):
+        if any(decide(t, known) is (not held) for t, held in conditions(v.file, node)):
+            continue  # (a return this call does not take)
+        relayed = _relayed_call(node.value, parameters, values)
+        result = _factory_conv(v, inner, relayed, depth + 1) if relayed is not None else None
+        if not isinstance(result, ast.Call):
+            return None  # (not a VALID conv here: left to what the project's facts say, as before)
+        made.append(result)
+    if not made or len({v.call_name(layer) for layer in made}) != 1:
+        return None
+    return made[0]
+
+
+def _relayed_call(call: ast.Call, parameters: set, values: dict) -> ast.Call | None:
+    """`call` with each argument that is a parameter of its function replaced by the literal the outer call
+    gives it (`values`, by the parameter's dumped name; one not known stays a parameter, not literal); None
+    when it spreads arguments (their positions are not known)."""
+    def given(arg: ast.expr) -> ast.expr | None:
+        if type(arg) is ast.Starred:
+            return None
+        if type(arg) is ast.Name and arg.id in parameters and ast.dump(arg) in values:
+            return ast.Constant(values[ast.dump(arg)])
+        return arg
+    args = [given(a) for a in call.args]
+    keywords = [ast.keyword(k.arg, given(k.value)) if k.arg is not None else None for k in call.keywords]
+    if None in args or None in keywords or any(k.value is None for k in keywords):
+        return None
+    return ast.Call(call.func, args, keywords)
 
 
 def _own_factory(v: SourceVisitor, construction: ast.AST) -> ast.AST | None:
@@ -3877,7 +3994,8 @@ def _report_factory_pad(v: PadBeforeValidConvSource, pad: _SourcePad, stmt, func
         if stmt is not None and not _compatible_paths(v, option, stmt):
             continue
         pads = _spatial_pads(option, _axes(spec.rank, False), spec.rank) if option.full is not None else option.pads
-        if pads is False or pads is not None and len(pads) != spec.rank:
+        if pads is False or pads is not None and len(pads) != spec.rank or \
+                pads is None and option.rank not in (None, spec.rank):
             continue
         if pads is not None and not any(any(pair) for pair in pads):
             continue

@@ -96,7 +96,12 @@ TFP201 = SourceDoc(
         "not). Likewise a helper of the file that applies the conv to its input parameter (`conv_bn(y, 32, 3, "
         "strides=2)`): its padding, and the tests its conv is under, read with the call's values. A value the "
         "call does not state (not a literal, a `**` spread, a decorator other than `functools.wraps`) leaves "
-        "it not known: no finding. Advice.",
+        "it not known: no finding. A factory or helper that hands the call's values on to another "
+        "of the file which builds the conv (`def conv_block(f, k, strides=(1, 1)): return conv_2d(f, k, "
+        "strides=strides)` with `conv_2d` returning `Conv2D(..., padding='valid' if strides == (2, 2) else "
+        "'same')`; `x = conv_2d(x, f, strides=strides)` in a helper applying it) is read through it, what it "
+        "hands on taking the call's values; a flag the call passes picks the padding (`downsample(x, f, "
+        "with_padding=False)` building `padding='same' if with_padding else 'valid'`). Advice.",
         "Layers and pads a class keeps in lists, zipped in a comprehension or a loop (`[dconv(tf.pad(x, pad)) "
         "for x, dconv, pad in zip(xs, self.dconvs, self.pads)]`, every `self.dconvs.append(...)` a VALID conv, "
         "every `self.pads.append(...)` a border list): advice.",
@@ -145,7 +150,11 @@ TFP201 = SourceDoc(
         "iterated by a loop feeding each layer the previous one's output (`for layer in net: x = layer(x)`), or "
         "kept on `self` where the class iterates it so; advice. Also a Keras `Sequential` built empty and "
         "filled with `add` across an `if` (`if strides == 2: self.seq.add(ZeroPadding2D(((1, 0), (1, 0))))`, "
-        "then `self.seq.add(self._conv)`, a VALID `Conv2D` on that path), and a list applied in a loop whose last "
+        "then `self.seq.add(self._conv)`, a VALID `Conv2D` on that path), the same adds a project subclass of "
+        "`Sequential` makes to itself (`class ConvBlock(Sequential)`: `if downsample: self.add(ZeroPadding2D("
+        "((1, 0), (1, 0))))` then `self.add(Conv2D(..., padding='valid' if downsample else 'same'))`; not when "
+        "the class defines its own `add`) or a helper makes to the model it is handed (`def add_conv(model, ...)`, "
+        "the parameter never rebound), and a list applied in a loop whose last "
         "layer is a pad (`stack.append(ZeroPadding2D())`, `for down in stack: x = down(x)`) before the VALID conv "
         "that reads the loop's output (`out = last(x)`); a pad followed by the conv in a list literal assigned "
         "to such a list (`self.seq = [ZeroPadding2D(1), Conv2D(...)]`), added to it (`+=`) or extended onto it "
