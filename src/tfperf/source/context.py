@@ -257,13 +257,35 @@ def sometimes_on_device(kind: str | None) -> bool:
     return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS, SETTINGS) or (kind or "").startswith(CPU_CHOICE + ":")
 
 
-def path_context(path: str) -> str | None:
-    """The kind a file's path implies (`tests/`, `*_test.py`, `evaluation/`, `beam_search.py`...), or None."""
+# what a file that tests says: a test case class or function, a test framework (`tf.test.TestCase`, `absltest`,
+# `pytest`, `unittest`, `parameterized`)
+_TEST_TEXT = re.compile(r"TestCase|unittest|pytest|absltest|tf\.test\b|parameterized|^\s*(?:async\s+)?def test|"
+                        r"^\s*class \w*Test\b", re.M)
+
+
+def file_path_context(path: str, text: str) -> str | None:
+    """`path_context` of a source file, except that a file named like a test (`progressive_train_test.py`) in no test
+    directory is a test only when its text shows one (`_TEST_TEXT`): a module that defines no test case and names no
+    test framework is judged by what runs in it, and by the rest of its path."""
+    kind = path_context(path)
+    if kind != "test" or _TEST_TEXT.search(text):
+        return kind
+    own = path_context(path, own_tests=False)
+    if own == "test":
+        return kind  # (a directory of tests)
+    return own
+
+
+def path_context(path: str, own_tests: bool = True) -> str | None:
+    """The kind a file's path implies (`tests/`, `*_test.py`, `evaluation/`, `beam_search.py`...), or None; without
+    `own_tests`, the file's own name's test words (`*_test.py`) say nothing."""
     parts = os.path.normpath(path).replace(os.sep, "/").split("/")
     parts[-1] = os.path.splitext(parts[-1])[0]
     found = []
-    for part in reversed(parts):
+    for index, part in enumerate(reversed(parts)):
         words = tokens(part)
+        if not own_tests and index == 0:
+            words = [word for word in words if _PATH_TOKENS.get(word) != "test"]
         if "beam" in words and "search" in words:
             found.append("inference")
         kinds = [_PATH_TOKENS[token] for token in words if token in _PATH_TOKENS]

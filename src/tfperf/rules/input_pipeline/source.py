@@ -1756,6 +1756,22 @@ def _repeat_skipped(file: FileContext, link: Link, at: ast.AST) -> ast.expr | No
     return None
 
 
+def _stated_end(file: FileContext, before: list[Link], drop: ast.AST | None) -> str:
+    """Why the code says a dataset of unknown end reaches a batch finite (for the message), or "": a repeat with a
+    count before the batch (`repeat(epochs)`, `repeat(count=conf["epochs"])`; not None or -1, nor a parameter
+    that defaults to one: `_endless`), a number of passes, which only a dataset that ends has; or the batch's
+    `drop_remainder=False` written out, a last partial batch the author keeps, which only a dataset that ends
+    has."""
+    for link in before:
+        if link.method == "repeat" and type(link.call) is ast.Call and (link.call.args or link.call.keywords) \
+                and not _endless(file, link):
+            return f"repeat({_text(file, argument(link.call, 0, 'count'))}) at line {link.call.lineno} makes a " \
+                   "number of passes over it: the data ends"
+    if drop is not None and file.literal(drop) is False:
+        return "drop_remainder=False keeps the last, partial batch of a dataset that ends"
+    return ""
+
+
 def _short_test(file: FileContext, test: ast.expr) -> str:
     shown = " ".join(file.segment(test).split())
     return shown if len(shown) <= 60 else shown[:57] + "..."
@@ -2661,7 +2677,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                f"`{_short_test(self.file, skipped[0][1])}`)" if skipped else ""
         if finite is None:
             rebatched = self._rebatched(before)
-            if pipeline.root.method != "<param>" and not rebatched:
+            stated = _stated_end(self.file, before, drop)
+            if pipeline.root.method != "<param>" and not rebatched and not stated:
                 return  # an unknown value: its end is not known here
             # a dataset parameter: it ends if the project's calls hand it a finite one, or if what takes the
             # batches runs until the data ends
@@ -2669,8 +2686,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                 (None, "", None)
             if finite is False:
                 return
-            if finite is None and rebatched:
-                finite, why = True, f" ({rebatched})"
+            if finite is None and (rebatched or stated):
+                finite, why = True, f" ({rebatched or stated})"
             if finite is None:
                 self.report_at(link, f".{shown} keeps a last, partial batch{_unless_dropped(self.file, flag, drop)}"
                                      f"{skip} if the dataset it is given ({pipeline.root.call.id}) ends: {why}; a partial "
@@ -2702,6 +2719,9 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         if flag == "replicas":
             why += (f" (drop_remainder={_text(self.file, drop)} is True only with more than one replica, so False on "
                     f"one {self.target.name})")
+        elif flag == "strategy":
+            why += (f" (drop_remainder={_text(self.file, drop)} is True only inside a tf.distribute strategy's scope, "
+                    f"so False in a single-device run on {self.target.name})")
         elif flag != "keeps":
             why += f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
         self.report_at(link, f".{shown} keeps a last, partial batch{why}: {consequence}", pipeline, fix=fix,
@@ -2821,6 +2841,8 @@ def _unless_dropped(file: FileContext, flag: str, drop: ast.AST | None) -> str:
         return f" (drop_remainder={_text(file, drop)} is True only on a TPU)"
     if flag == "replicas":
         return f" (drop_remainder={_text(file, drop)} is True only with more than one replica)"
+    if flag == "strategy":
+        return f" (drop_remainder={_text(file, drop)} is True only inside a tf.distribute strategy's scope)"
     return ""
 
 
@@ -3140,7 +3162,9 @@ def _static_shapes(file: FileContext, shapes: ast.AST | None) -> bool:
 
 def _drop_flag(file: FileContext, drop: ast.AST | None) -> str:
     """"keeps" (absent or False), "drops" (True or another literal), "tpu" (a flag that is True only
-    on a TPU), "replicas" (True only with more than one replica: `strategy.num_replicas_in_sync > 1`), or "unknown" (any other value: the source does not say)."""
+    on a TPU), "replicas" (True only with more than one replica: `strategy.num_replicas_in_sync > 1`), "strategy"
+    (True only inside a tf.distribute strategy's scope: `tf.distribute.has_strategy()`), or "unknown" (any other
+    value: the source does not say)."""
     if drop is None:
         return "keeps"
     value = file.literal(drop)
@@ -3150,7 +3174,9 @@ def _drop_flag(file: FileContext, drop: ast.AST | None) -> str:
         return "drops"
     if _tpu_only(file, drop):
         return "tpu"
-    return "replicas" if _only_where(file, drop, _several_replicas) else "unknown"
+    if _only_where(file, drop, _several_replicas):
+        return "replicas"
+    return "strategy" if _only_where(file, drop, _has_strategy) else "unknown"
 
 
 def _keeps_remainder(value) -> bool | None:
@@ -3215,6 +3241,13 @@ def _several_replicas(file: FileContext, expr: ast.AST) -> bool:
     bound, op = file.literal(expr.comparators[0]), expr.ops[0]
     return type(bound) is int and (isinstance(op, ast.Gt) and bound >= 1 or isinstance(op, ast.GtE) and bound >= 2
                                    or isinstance(op, ast.NotEq) and bound == 1)
+
+
+def _has_strategy(file: FileContext, expr: ast.AST) -> bool:
+    """`tf.distribute.has_strategy()`: True only inside a tf.distribute strategy's scope, so False in the default
+    single-device run (no strategy), the run the linter judges (one card)."""
+    return type(expr) is ast.Call and not expr.args and not expr.keywords and \
+        (file.qualified(expr.func) or "").endswith("distribute.has_strategy")
 
 
 def _tpu_devices(file: FileContext, expr: ast.AST) -> bool:
