@@ -36,7 +36,8 @@ The context of a node is, first match wins:
    or any function so named that a root of the training step alone (a layer's call, a loss: `steps.on_step`, strict) is
    seen to reach (a detection head's `predict`), is not inference by its name (`FileContext._forward_helper`), nor is a name that also says training
    (`train_eval_input_fn`: what `estimator.train` reads);
-3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a
+3. its file, by path (`tests/`, `*_test.py` outside a test directory when its text shows a test: `file_path_context`,
+   `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a
    module of plotting helpers `plot.py`...); a program (`if __name__ == "__main__":`) that writes TFRecords and
    trains nothing is a one-off tool (`program_context`), and one that restores a trained model and trains
    nothing makes its entry (main block, `main`, what the block names) inference (`restoring_entries`); an
