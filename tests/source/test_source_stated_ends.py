@@ -1,6 +1,6 @@
 """TFP405 where the code states that a dataset of unknown end ends (session 28, r405f): a repeat with a count
 before the batch (`repeat(epochs)` with the count a config read: a number of passes, which only a dataset that
-ends has), or a batch's `drop_remainder=False` written out (a last partial batch the author keeps); a
+ends has); a
 `drop_remainder=tf.distribute.has_strategy()` (False in the single-device run); and a file named like a test
 (`*_test.py`) that defines no test and names no test framework, judged by what runs in it."""
 
@@ -82,15 +82,32 @@ def test_an_unknown_dataset_without_a_count_is_still_not_judged():
     assert lint(code) == []
 
 
-def test_drop_remainder_false_written_out_says_the_dataset_ends():
+def test_drop_remainder_false_written_out_alone_says_nothing_of_the_end():
     code = """\
     import tensorflow as tf
 
-    def build_train_dataset(client_data, batch_size):
-        dataset = client_data.map(lambda x: x, num_parallel_calls=tf.data.AUTOTUNE)
-        return dataset.batch(batch_size, drop_remainder=False)
+    def eval_batches(dataset, batch_size, pad_final_batch):
+        dataset = dataset.batch(batch_size, drop_remainder=False)
+        return pad_final_batch(dataset, batch_size)
     """
-    assert lint(code) == [(5, "warning")]
+    assert lint(code) == [(4, "info")]
+
+
+def test_a_counted_repeat_stays_unjudged_where_another_path_pads_the_last_batch_back():
+    code = """\
+    import tensorflow as tf
+
+    class Windows:
+        def preprocess(self, dataset):
+            dataset = dataset.repeat(self.epoch)
+            dataset = dataset.batch(self.batch_size)
+            if self.mode == "dynamic":
+                return dataset
+            def _pad(batch):
+                return tf.pad(batch, [[0, self.batch_size - tf.shape(batch)[0]], [0, 0]])
+            return dataset.map(_pad)
+    """
+    assert lint(code) == [(6, "info")]
 
 
 def test_drop_remainder_only_under_a_strategy_keeps_the_single_device_remainder():
@@ -126,3 +143,4 @@ def test_a_file_named_like_a_test_that_tests_stays_a_test():
     code = _TRAINING_HELPER + "\n\nclass InitTest(tf.test.TestCase):\n    def test_init(self):\n        init_dataset(2)\n"
     assert lint(code, "pkg/progressive_train_test.py") == [(6, "info")]
     assert lint(_TRAINING_HELPER, "tests/progressive_train_test.py") == [(6, "info")]
+    assert lint(_TRAINING_HELPER, "pkg/train_test_utils.py") == [(6, "info")]  # (a test utility)

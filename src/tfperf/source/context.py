@@ -269,8 +269,9 @@ def file_path_context(path: str, text: str) -> str | None:
     directory is a test only when its text shows one (`_TEST_TEXT`): a module that defines no test case and names no
     test framework is judged by what runs in it, and by the rest of its path."""
     kind = path_context(path)
-    if kind != "test" or _TEST_TEXT.search(text):
-        return kind
+    if kind != "test" or tokens(os.path.splitext(os.path.basename(path))[0])[-1:] != ["test"] or \
+            _TEST_TEXT.search(text):
+        return kind  # (`test_utils.py`, `_testing.py`: test utilities, whatever they define)
     own = path_context(path, own_tests=False)
     if own == "test":
         return kind  # (a directory of tests)
@@ -286,7 +287,7 @@ def path_context(path: str, own_tests: bool = True) -> str | None:
     for index, part in enumerate(reversed(parts)):
         words = tokens(part)
         if not own_tests and index == 0:
-            words = [word for word in words if _PATH_TOKENS.get(word) != "test"]
+            words = words[:-1]  # (the `test` of `*_test`)
         if "beam" in words and "search" in words:
             found.append("inference")
         kinds = [_PATH_TOKENS[token] for token in words if token in _PATH_TOKENS]

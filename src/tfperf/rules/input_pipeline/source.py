@@ -1756,19 +1756,17 @@ def _repeat_skipped(file: FileContext, link: Link, at: ast.AST) -> ast.expr | No
     return None
 
 
-def _stated_end(file: FileContext, before: list[Link], drop: ast.AST | None) -> str:
+def _stated_end(file: FileContext, before: list[Link]) -> str:
     """Why the code says a dataset of unknown end reaches a batch finite (for the message), or "": a repeat with a
     count before the batch (`repeat(epochs)`, `repeat(count=conf["epochs"])`; not None or -1, nor a parameter
-    that defaults to one: `_endless`), a number of passes, which only a dataset that ends has; or the batch's
-    `drop_remainder=False` written out, a last partial batch the author keeps, which only a dataset that ends
-    has."""
+    that defaults to one: `_endless`), a number of passes, which only a dataset that ends has. (A written-out
+    `drop_remainder=False` says less: the code that writes it mostly pads the last batch back itself, in a
+    project function the chain hands it to.)"""
     for link in before:
         if link.method == "repeat" and type(link.call) is ast.Call and (link.call.args or link.call.keywords) \
                 and not _endless(file, link):
             return f"repeat({_text(file, argument(link.call, 0, 'count'))}) at line {link.call.lineno} makes a " \
                    "number of passes over it: the data ends"
-    if drop is not None and file.literal(drop) is False:
-        return "drop_remainder=False keeps the last, partial batch of a dataset that ends"
     return ""
 
 
@@ -2677,7 +2675,10 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                f"`{_short_test(self.file, skipped[0][1])}`)" if skipped else ""
         if finite is None:
             rebatched = self._rebatched(before)
-            stated = _stated_end(self.file, before, drop)
+            stated = _stated_end(self.file, before)
+            if stated and any(_pads_next(p, held) for p in self._holders.get(id(link.call), ())
+                              for held in p.links if held.call is link.call):
+                stated = ""  # (another path pads the last batch back to full size: the path that does not is a choice)
             if pipeline.root.method != "<param>" and not rebatched and not stated:
                 return  # an unknown value: its end is not known here
             # a dataset parameter: it ends if the project's calls hand it a finite one, or if what takes the
@@ -3297,7 +3298,8 @@ def _next_map_function(pipeline: Pipeline, link: Link) -> tuple[ast.expr, str] |
     if index is None or index + 1 >= len(stages) or stages[index + 1].method != "map" or not stages[index + 1].call.args:
         return None
     function = stages[index + 1].call.args[0]
-    label = function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else ""
+    named = function.func if type(function) is ast.Call else function  # (`map(_pad_batch(batch_size))`: a factory's)
+    label = named.id if isinstance(named, ast.Name) else named.attr if isinstance(named, ast.Attribute) else ""
     return function, label
 
 

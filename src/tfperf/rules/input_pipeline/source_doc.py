@@ -164,8 +164,8 @@ TFP405 = SourceDoc(
         "A dataset whose end the source does not show (what another library returns, a parameter no call of the "
         "project fills) is finite where the code says so: a repeat with a count before the batch "
         "(`dataset.repeat(epochs)`, `epochs = train_conf['train_epochs']`: a number of passes, which only a "
-        "dataset that ends has; not `repeat()`, None, -1 or a parameter defaulting to one), or the batch's "
-        "`drop_remainder=False` written out (a last partial batch the author keeps). The message says which.",
+        "dataset that ends has; not `repeat()`, None, -1 or a parameter defaulting to one), unless another path "
+        "through the batch pads the last batch back to full size. The message says so.",
         f"`drop_remainder=` a parameter: by what the callers pass {CALLERS}; of a public function too, by what "
         "the project's own calls pass when it makes some (`get_dataset(files, n, drop_remainder=True)` in the "
         "training code: the package's choice, whatever another caller keeps), by its default when it makes none.",
