@@ -27,7 +27,7 @@ from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLoca
 from tfperf.source import api, callables, factories
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
-                                   file_path_context, layout_of, name_context, path_context, placed_on_cpu, predict_only_statements, program_context,
+                                   file_path_context, layout_of, name_context, placed_on_cpu, predict_only_statements, program_context,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
