@@ -132,7 +132,7 @@ def test_a_base_class_made_only_off_the_step_still_runs_in_the_step_through_a_su
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampling.py": SAMPLING, "pkg/generate.py": GENERATOR,
                     "pkg/train.py": subclass})
     assert found(tmp_path) == [("sampling.py", 4, "warning")]
-    tested = subclass.replace("def train_step(x):\n    return Trained('c')\n", "")
+    tested = subclass.replace("def train_step(x):\n    return Trained('c')\n", "def test_trained():\n    Trained('c')\n")
     tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampling.py": SAMPLING, "pkg/generate.py": GENERATOR,
                     "pkg/train.py": "", "pkg/generate_test.py": tested})
     assert found(tmp_path) == [("sampling.py", 4, "info")]

@@ -36,7 +36,8 @@ The context of a node is, first match wins:
    or any function so named that a root of the training step alone (a layer's call, a loss: `steps.on_step`, strict) is
    seen to reach (a detection head's `predict`), is not inference by its name (`FileContext._forward_helper`), nor is a name that also says training
    (`train_eval_input_fn`: what `estimator.train` reads);
-3. its file, by path (`tests/`, `*_test.py`, `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a
+3. its file, by path (`tests/`, `*_test.py` outside a test directory when its text shows a test: `file_path_context`,
+   `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a
    module of plotting helpers `plot.py`...); a program (`if __name__ == "__main__":`) that writes TFRecords and
    trains nothing is a one-off tool (`program_context`), and one that restores a trained model and trains
    nothing makes its entry (main block, `main`, what the block names) inference (`restoring_entries`); an
@@ -257,13 +258,36 @@ def sometimes_on_device(kind: str | None) -> bool:
     return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS, SETTINGS) or (kind or "").startswith(CPU_CHOICE + ":")
 
 
-def path_context(path: str) -> str | None:
-    """The kind a file's path implies (`tests/`, `*_test.py`, `evaluation/`, `beam_search.py`...), or None."""
+# what a file that tests says: a test case class or function, a test framework (`tf.test.TestCase`, `absltest`,
+# `pytest`, `unittest`, `parameterized`)
+_TEST_TEXT = re.compile(r"TestCase|unittest|pytest|absltest|tf\.test\b|parameterized|^\s*(?:async\s+)?def test|"
+                        r"^\s*class \w*Test\b", re.M)
+
+
+def file_path_context(path: str, text: str) -> str | None:
+    """`path_context` of a source file, except that a file named like a test (`progressive_train_test.py`) in no test
+    directory is a test only when its text shows one (`_TEST_TEXT`): a module that defines no test case and names no
+    test framework is judged by what runs in it, and by the rest of its path."""
+    kind = path_context(path)
+    if kind != "test" or tokens(os.path.splitext(os.path.basename(path))[0])[-1:] != ["test"] or \
+            _TEST_TEXT.search(text):
+        return kind  # (`test_utils.py`, `_testing.py`: test utilities, whatever they define)
+    own = path_context(path, own_tests=False)
+    if own == "test":
+        return kind  # (a directory of tests)
+    return own
+
+
+def path_context(path: str, own_tests: bool = True) -> str | None:
+    """The kind a file's path implies (`tests/`, `*_test.py`, `evaluation/`, `beam_search.py`...), or None; without
+    `own_tests`, the file's own name's test words (`*_test.py`) say nothing."""
     parts = os.path.normpath(path).replace(os.sep, "/").split("/")
     parts[-1] = os.path.splitext(parts[-1])[0]
     found = []
-    for part in reversed(parts):
+    for index, part in enumerate(reversed(parts)):
         words = tokens(part)
+        if not own_tests and index == 0:
+            words = words[:-1]  # (the `test` of `*_test`)
         if "beam" in words and "search" in words:
             found.append("inference")
         kinds = [_PATH_TOKENS[token] for token in words if token in _PATH_TOKENS]

@@ -27,7 +27,7 @@ from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLoca
 from tfperf.source import api, callables, factories
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
-                                   layout_of, name_context, path_context, placed_on_cpu, predict_only_statements, program_context,
+                                   file_path_context, layout_of, name_context, placed_on_cpu, predict_only_statements, program_context,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
@@ -297,7 +297,7 @@ class FileContext:
         self.binding = self._bindings.__getitem__
         self.scope_of = self._scopes_of.__getitem__
         self.enclosing_class = self._classes_of.__getitem__
-        self._file_context = path_context(context_path or path)  # tests/, tools/...: relative to the project
+        self._file_context = file_path_context(context_path or path, text)  # tests/, tools/...: relative to the project
         owner = (path, module, package)
         self.adopt(walk if walk is not None and walk.owner == owner else Walk(tree, owner))
         if self._file_context is None and "__main__" in text and "RecordWriter" in text:

@@ -1756,6 +1756,20 @@ def _repeat_skipped(file: FileContext, link: Link, at: ast.AST) -> ast.expr | No
     return None
 
 
+def _stated_end(file: FileContext, before: list[Link]) -> str:
+    """Why the code says a dataset of unknown end reaches a batch finite (for the message), or "": a repeat with a
+    count before the batch (`repeat(epochs)`, `repeat(count=conf["epochs"])`; not None or -1, nor a parameter
+    that defaults to one: `_endless`), a number of passes, which only a dataset that ends has. (A written-out
+    `drop_remainder=False` says less: the code that writes it mostly pads the last batch back itself, in a
+    project function the chain hands it to.)"""
+    for link in before:
+        if link.method == "repeat" and type(link.call) is ast.Call and (link.call.args or link.call.keywords) \
+                and not _endless(file, link):
+            return f"repeat({_text(file, argument(link.call, 0, 'count'))}) at line {link.call.lineno} makes a " \
+                   "number of passes over it: the data ends"
+    return ""
+
+
 def _short_test(file: FileContext, test: ast.expr) -> str:
     shown = " ".join(file.segment(test).split())
     return shown if len(shown) <= 60 else shown[:57] + "..."
@@ -2661,7 +2675,11 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                f"`{_short_test(self.file, skipped[0][1])}`)" if skipped else ""
         if finite is None:
             rebatched = self._rebatched(before)
-            if pipeline.root.method != "<param>" and not rebatched:
+            stated = _stated_end(self.file, before)
+            if stated and any(_pads_next(p, held) for p in self._holders.get(id(link.call), ())
+                              for held in p.links if held.call is link.call):
+                stated = ""  # (another path pads the last batch back to full size: the path that does not is a choice)
+            if pipeline.root.method != "<param>" and not rebatched and not stated:
                 return  # an unknown value: its end is not known here
             # a dataset parameter: it ends if the project's calls hand it a finite one, or if what takes the
             # batches runs until the data ends
@@ -2669,8 +2687,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                 (None, "", None)
             if finite is False:
                 return
-            if finite is None and rebatched:
-                finite, why = True, f" ({rebatched})"
+            if finite is None and (rebatched or stated):
+                finite, why = True, f" ({rebatched or stated})"
             if finite is None:
                 self.report_at(link, f".{shown} keeps a last, partial batch{_unless_dropped(self.file, flag, drop)}"
                                      f"{skip} if the dataset it is given ({pipeline.root.call.id}) ends: {why}; a partial "
@@ -2702,6 +2720,9 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         if flag == "replicas":
             why += (f" (drop_remainder={_text(self.file, drop)} is True only with more than one replica, so False on "
                     f"one {self.target.name})")
+        elif flag == "strategy":
+            why += (f" (drop_remainder={_text(self.file, drop)} is True only inside a tf.distribute strategy's scope, "
+                    f"so False in a single-device run on {self.target.name})")
         elif flag != "keeps":
             why += f" (drop_remainder={_text(self.file, drop)} is True only on a TPU, so False on {self.target.name})"
         self.report_at(link, f".{shown} keeps a last, partial batch{why}: {consequence}", pipeline, fix=fix,
@@ -2821,6 +2842,8 @@ def _unless_dropped(file: FileContext, flag: str, drop: ast.AST | None) -> str:
         return f" (drop_remainder={_text(file, drop)} is True only on a TPU)"
     if flag == "replicas":
         return f" (drop_remainder={_text(file, drop)} is True only with more than one replica)"
+    if flag == "strategy":
+        return f" (drop_remainder={_text(file, drop)} is True only inside a tf.distribute strategy's scope)"
     return ""
 
 
@@ -3140,7 +3163,9 @@ def _static_shapes(file: FileContext, shapes: ast.AST | None) -> bool:
 
 def _drop_flag(file: FileContext, drop: ast.AST | None) -> str:
     """"keeps" (absent or False), "drops" (True or another literal), "tpu" (a flag that is True only
-    on a TPU), "replicas" (True only with more than one replica: `strategy.num_replicas_in_sync > 1`), or "unknown" (any other value: the source does not say)."""
+    on a TPU), "replicas" (True only with more than one replica: `strategy.num_replicas_in_sync > 1`), "strategy"
+    (True only inside a tf.distribute strategy's scope: `tf.distribute.has_strategy()`), or "unknown" (any other
+    value: the source does not say)."""
     if drop is None:
         return "keeps"
     value = file.literal(drop)
@@ -3150,7 +3175,9 @@ def _drop_flag(file: FileContext, drop: ast.AST | None) -> str:
         return "drops"
     if _tpu_only(file, drop):
         return "tpu"
-    return "replicas" if _only_where(file, drop, _several_replicas) else "unknown"
+    if _only_where(file, drop, _several_replicas):
+        return "replicas"
+    return "strategy" if _only_where(file, drop, _has_strategy) else "unknown"
 
 
 def _keeps_remainder(value) -> bool | None:
@@ -3217,6 +3244,13 @@ def _several_replicas(file: FileContext, expr: ast.AST) -> bool:
                                    or isinstance(op, ast.NotEq) and bound == 1)
 
 
+def _has_strategy(file: FileContext, expr: ast.AST) -> bool:
+    """`tf.distribute.has_strategy()`: True only inside a tf.distribute strategy's scope, so False in the default
+    single-device run (no strategy), the run the linter judges (one card)."""
+    return type(expr) is ast.Call and not expr.args and not expr.keywords and \
+        (file.qualified(expr.func) or "").endswith("distribute.has_strategy")
+
+
 def _tpu_devices(file: FileContext, expr: ast.AST) -> bool:
     """`tf.config.list_logical_devices("TPU")` (or physical, or experimental.)."""
     expr = file.value_of(expr)
@@ -3264,7 +3298,8 @@ def _next_map_function(pipeline: Pipeline, link: Link) -> tuple[ast.expr, str] |
     if index is None or index + 1 >= len(stages) or stages[index + 1].method != "map" or not stages[index + 1].call.args:
         return None
     function = stages[index + 1].call.args[0]
-    label = function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else ""
+    named = function.func if type(function) is ast.Call else function  # (`map(_pad_batch(batch_size))`: a factory's)
+    label = named.id if isinstance(named, ast.Name) else named.attr if isinstance(named, ast.Attribute) else ""
     return function, label
 
 

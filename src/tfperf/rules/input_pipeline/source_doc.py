@@ -157,7 +157,15 @@ TFP405 = SourceDoc(
         "`.batch(n)` (also `ragged_batch`, `.apply(dense_to_ragged_batch(n))`, `.apply(map_and_batch(...))`) "
         "without `drop_remainder=True` on a finite training pipeline: a smaller last batch recompiles the step.",
         "`drop_remainder=` a flag that is True only on a TPU (`is_tpu = len(tf.config.list_logical_devices("
-        "\"TPU\")) > 0`, `isinstance(strategy, TPUStrategy)`) is False on the target: a warning that says so.",
+        "\"TPU\")) > 0`, `isinstance(strategy, TPUStrategy)`) is False on the target: a warning that says so; "
+        "so is one True only with more than one replica (`strategy.num_replicas_in_sync > 1`) or only inside a "
+        "tf.distribute strategy's scope (`drop_remainder=tf.distribute.has_strategy()`): False in the "
+        "single-device run.",
+        "A dataset whose end the source does not show (what another library returns, a parameter no call of the "
+        "project fills) is finite where the code says so: a repeat with a count before the batch "
+        "(`dataset.repeat(epochs)`, `epochs = train_conf['train_epochs']`: a number of passes, which only a "
+        "dataset that ends has; not `repeat()`, None, -1 or a parameter defaulting to one), unless another path "
+        "through the batch pads the last batch back to full size. The message says so.",
         f"`drop_remainder=` a parameter: by what the callers pass {CALLERS}; of a public function too, by what "
         "the project's own calls pass when it makes some (`get_dataset(files, n, drop_remainder=True)` in the "
         "training code: the package's choice, whatever another caller keeps), by its default when it makes none.",
