@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 
+import textwrap
+
 import pytest
 
 from tfperf.source import lint_text
@@ -148,3 +150,32 @@ def test_a_branch_on_another_name_or_test_stays_a_warning(cache, test):
     object's cache) says nothing of decoding."""
     severities = [severity for _, severity, _ in transposes(CACHED.replace("CACHE", cache).replace("TEST", test))]
     assert severities == ["warning", "warning"]
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("val_step", "eval"), ("_val_epoch", "eval"), ("run_val_loop", "eval"), ("validation_step", "eval"),
+    ("run_validation", "eval"), ("train_val_step", None), ("_generate_init_val", None), ("clip_val", None),
+    ("__valid_call_single__", None), ("_validate_kwargs", None)])
+def test_name_context_of_validation_names(name, kind):
+    """A custom loop's validation half is evaluation; "val" alone is as often a value, "valid" a mask."""
+    assert name_context(name) == kind
+
+
+def test_a_transpose_in_a_custom_loops_val_step_is_evaluation():
+    code = """\
+    import tensorflow as tf
+
+    class Trainer:
+        @tf.function
+        def train_step(self, x, y):
+            with tf.GradientTape() as tape:
+                loss = self.loss(y, self.model(tf.transpose(x, [0, 3, 1, 2])))
+            return loss
+
+        @tf.function
+        def val_step(self, x, y):
+            return self.loss(y, self.model(tf.transpose(x, [0, 3, 1, 2])))
+    """
+    found = transposes(textwrap.dedent(code))
+    assert [f[:2] for f in found] == [(7, "warning"), (12, "info")]
+    assert "evaluation code" in found[1][2]

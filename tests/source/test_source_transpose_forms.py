@@ -407,3 +407,26 @@ def test_a_transpose_of_a_tensor_made_only_of_constants_is_folded_once():
     # (a tensor may be passed, but it is a size: a table of sizes, `shapes.sized_only`, no data of the step): none;
     # a constructor parameter as data, a random draw and the input: as before
     assert [f[:2] for f in found] == [(12, "TFP101"), (18, "TFP101"), (19, "TFP101")]
+
+
+def test_halves_of_a_split_in_two_are_not_taken_for_size_1():
+    """`u, v = split(x, 2, axis=-1)` of an axis of unknown size is the halves idiom (gMLP's spatial gating,
+    HorNet's global filter, GLU): each half is C/2 wide, so moving it is a copy (a warning); a split into
+    as many names as a [.., 4] box tensor has coordinates still reads as maybe 1 (info, saying so)."""
+    code = """\
+    import keras
+    import tensorflow as tf
+
+    class SpatialGating(keras.layers.Layer):
+        def call(self, x):
+            u, v = keras.ops.split(x, 2, axis=2)
+            return u * keras.ops.transpose(v, axes=(0, 2, 1))
+
+    class Boxes(keras.layers.Layer):
+        def call(self, boxes):
+            y0, x0, y1, x1 = tf.split(boxes, 4, axis=2)
+            return tf.transpose(y0, [0, 2, 1])
+    """
+    found = lint(code)
+    assert [f[:3] for f in found] == [(7, "TFP101", "warning"), (12, "TFP101", "info")]
+    assert "unless axis 2 has size 1" in found[1][3]

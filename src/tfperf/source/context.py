@@ -26,7 +26,7 @@ The context of a node is, first match wins:
    output by argmax, a categorical draw or top-k, and what follows it in its function) is inference; so is a
    branch taken only with an autoregressive decoder's cache (`if cache is not None:`, the else of `if cache is
    None:`, `DECODING_CACHES`: teacher-forced training passes none);
-2. its enclosing functions and classes, by name (`predict_step`, `beam_search`, `_beam_decode`, a search over
+2. its enclosing functions and classes, by name (`predict_step`, `val_step`, `beam_search`, `_beam_decode`, a search over
    sequences: `sequence_sampling_search`, `greedy_search`; a plot: `PrepareSequenceForPlot`, `test_*`,
    `*_synthetic_data`...) and by base class (`tf.test.TestCase`, `keras.metrics.Metric`, a `*Decoding*` base,
    `keras.callbacks.Callback`..., `keras.initializers.Initializer`: run once), and functions that
@@ -183,6 +183,9 @@ _NAME_TOKENS = {
     "benchmark": "benchmark",
     "eval": "eval", "evaluate": "eval", "evaluation": "eval", "evaluator": "eval", "metric": "eval",
     "metrics": "eval",
+    # a custom loop's validation half (`validation_step`, `run_validation`; `val_step`: `_VAL_LOOP`); not
+    # "valid", which more often means not padded (`__valid_call_single__`), nor "validate" (checks arguments)
+    "validation": "eval",
     # the error rates and overlap scores of decoded text against references: evaluation metrics, never a loss
     "wer": "eval", "cer": "eval", "bleu": "eval", "rouge": "eval",
     "predict": "inference", "prediction": "inference", "inference": "inference", "infer": "inference",
@@ -775,6 +778,11 @@ def _tf_train(node: ast.Attribute) -> bool:
                                      or type(value) is ast.Attribute and value.attr == "v1")
 
 
+# "val" says validation beside a word of a loop (`val_step`, `_val_epoch`, `run_val_loop`); alone it is as often a
+# value (`_generate_init_val`, `clip_val`)
+_VAL_LOOP = {"step", "steps", "epoch", "loop", "batch", "iteration"}
+
+
 def name_context(name: str) -> str | None:
     words = tokens(name)
     if words[:1] == ["test"] or name.startswith(("setUp", "tearDown")):
@@ -783,6 +791,8 @@ def name_context(name: str) -> str | None:
         return None if TRAINING_WORDS.intersection(words) else "inference"  # (decoding: `_SEARCHED`)
     if "beam" in words and not _BEAM_DECODING.intersection(words):
         return None  # a "beam" of something else
+    if "val" in words and _VAL_LOOP.intersection(words) and not TRAINING_WORDS.intersection(words):
+        return "eval"
     for word in words:
         if word in _NAME_TOKENS and word != "test":
             kind = _NAME_TOKENS[word]

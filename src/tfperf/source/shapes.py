@@ -39,8 +39,9 @@ attributes and what methods and functions of the file return made of them; with 
 layer's `__init__` and `build`, so an index table made in `build` from the window size).
 
 A dimension is an int, None (unknown), `MAYBE1`: unknown, but likely 1 (a piece of a split
-into N names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
-into its coordinates; a size one of the assignments that may reach a name's read states, and another
+into N > 2 names along that axis is 1 wide when the axis had N entries, as a [.., 4] box tensor split
+into its coordinates; a split in two is the halves idiom, GLU's or gMLP's gating, so its pieces stay
+unknown; a size one of the assignments that may reach a name's read states, and another
 does not), or `ELEMENTS`: unknown, but the element count of a tensor (`tf.size(x)` in
 a reshape's shape), as large as a whole activation. A rule whose verdict hinges on a `MAYBE1`
 says so and lowers its severity. A list of tensors (`tf.stack([a, b])`, `tf.transpose([a, b])`)
@@ -523,7 +524,8 @@ class ShapeInference:
             rest = whole - sum(n for n in sizes if n >= 0) if isinstance(whole, int) and sizes.count(-1) == 1 else None
             known[key] = sizes[index] if sizes[index] >= 0 else rest
         else:
-            known[key] = (whole // pieces if isinstance(whole, int) and whole % pieces == 0 else MAYBE1)
+            known[key] = (whole // pieces if isinstance(whole, int) and whole % pieces == 0 else
+                          MAYBE1 if pieces > 2 else None)
         return Shape(source.rank, known)
 
     def _top_k(self, call: ast.Call, depth: int) -> Shape | None:
