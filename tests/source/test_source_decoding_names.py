@@ -14,7 +14,7 @@ import textwrap
 import pytest
 
 from tfperf.source import lint_text
-from tfperf.source.context import base_context, name_context
+from tfperf.source.context import base_context, def_context, name_context
 
 INFERENCE = "[inference-only code (prediction, decoding, detection post-processing): not in the device's training step]"
 
@@ -154,11 +154,13 @@ def test_a_branch_on_another_name_or_test_stays_a_warning(cache, test):
 
 @pytest.mark.parametrize(("name", "kind"), [
     ("val_step", "eval"), ("_val_epoch", "eval"), ("run_val_loop", "eval"), ("validation_step", "eval"),
-    ("run_validation", "eval"), ("train_val_step", None), ("_generate_init_val", None), ("clip_val", None),
+    ("run_validation_epoch", "eval"), ("validation_split", None), ("train_val_step", None), ("_generate_init_val", None), ("clip_val", None),
     ("__valid_call_single__", None), ("_validate_kwargs", None)])
-def test_name_context_of_validation_names(name, kind):
-    """A custom loop's validation half is evaluation; "val" alone is as often a value, "valid" a mask."""
-    assert name_context(name) == kind
+def test_def_context_of_validation_names(name, kind):
+    """A function for a custom loop's validation half is evaluation; "val" alone is as often a value,
+    "validation" alone a setting whose branch still trains (`if validation_split:`), "valid" a mask."""
+    assert def_context(ast.FunctionDef(name=name)) == kind
+    assert name_context(name) is None  # (nor does a setting's name say validation by these words)
 
 
 def test_a_transpose_in_a_custom_loops_val_step_is_evaluation():

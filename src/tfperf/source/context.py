@@ -183,9 +183,6 @@ _NAME_TOKENS = {
     "benchmark": "benchmark",
     "eval": "eval", "evaluate": "eval", "evaluation": "eval", "evaluator": "eval", "metric": "eval",
     "metrics": "eval",
-    # a custom loop's validation half (`validation_step`, `run_validation`; `val_step`: `_VAL_LOOP`); not
-    # "valid", which more often means not padded (`__valid_call_single__`), nor "validate" (checks arguments)
-    "validation": "eval",
     # the error rates and overlap scores of decoded text against references: evaluation metrics, never a loss
     "wer": "eval", "cer": "eval", "bleu": "eval", "rouge": "eval",
     "predict": "inference", "prediction": "inference", "inference": "inference", "infer": "inference",
@@ -778,8 +775,11 @@ def _tf_train(node: ast.Attribute) -> bool:
                                      or type(value) is ast.Attribute and value.attr == "v1")
 
 
-# "val" says validation beside a word of a loop (`val_step`, `_val_epoch`, `run_val_loop`); alone it is as often a
-# value (`_generate_init_val`, `clip_val`)
+# a custom loop's validation half: "val" or "validation" beside a word of a loop (`val_step`, `_val_epoch`,
+# `validation_step`); alone "val" is as often a value (`_generate_init_val`, `clip_val`) and "validation" a setting
+# whose branch still trains (`if validation_split:` trains on the rest); "valid" means not padded
+# (`__valid_call_single__`) and "validate" checks arguments
+_VALIDATION = {"val", "validation"}
 _VAL_LOOP = {"step", "steps", "epoch", "loop", "batch", "iteration"}
 
 
@@ -791,8 +791,6 @@ def name_context(name: str) -> str | None:
         return None if TRAINING_WORDS.intersection(words) else "inference"  # (decoding: `_SEARCHED`)
     if "beam" in words and not _BEAM_DECODING.intersection(words):
         return None  # a "beam" of something else
-    if "val" in words and _VAL_LOOP.intersection(words) and not TRAINING_WORDS.intersection(words):
-        return "eval"
     for word in words:
         if word in _NAME_TOKENS and word != "test":
             kind = _NAME_TOKENS[word]
@@ -826,7 +824,14 @@ def def_context(node: ast.AST) -> str | None:
     """The kind a function or class implies by its own name and bases."""
     if isinstance(node, ast.ClassDef):
         return base_context(node.bases) or name_context(node.name)
-    return name_context(node.name)
+    return name_context(node.name) or _validation_loop(node.name)
+
+
+def _validation_loop(name: str) -> str | None:
+    """"eval" for a function named for a custom loop's validation half (`val_step`, `validation_step`); the words
+    of a function's name only, not of a setting (`if validation_steps:` may guard anything)."""
+    words = set(tokens(name))
+    return "eval" if words & _VALIDATION and words & _VAL_LOOP and not words & TRAINING_WORDS else None
 
 
 def branch_context(child: ast.AST, parent: ast.AST, value_of: Callable[[ast.AST], ast.AST] = _itself) -> str | None:
