@@ -30,8 +30,8 @@ from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, STEP_ROOT, 
 from tfperf.source.context import FRAMEWORK_CALLER  # noqa: F401 (defined beside CALLED_BY, for passed.py; the rules import it here)
 from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
-from tfperf.source.passed import (FORWARDED, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN,
-                                  off_path, passed)
+from tfperf.source.passed import (FORWARDED, HELD, HELD_ATTR, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED,
+                                  UNKNOWN, off_path, passed)
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -490,6 +490,11 @@ def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, d
     elif kind == ITEMS:  # a list: each item resolved, the list passed by this caller
         items = {item for listed in value[1:] for item, _ in _resolved(facts, listed, who, function, depth)}
         return {((ITEMS, *sorted(items, key=repr)), who)}
+    elif kind == HELD:  # `self.l2` a base's constructor stores from its parameter: what that parameter takes
+        held = [found for base in value[1] for found in facts.get(f"{HELD_ATTR}:{base}.{value[2]}", ())]
+        if len(held) == 1 and type(held[0]) is tuple and held[0][:1] == ("^",):
+            return _resolved(facts, held[0], who, function, depth)
+        value = UNKNOWN
     elif kind == REFERENCE:
         if depth < MAX_HANDED_ON and value[1] != function:
             where = who if who.startswith("!") else None
