@@ -188,3 +188,20 @@ def _wide(default: str = "0.0", passed: str = "") -> str:
 def test_positional_super_constructor_among_many(tmp_path, default, passed, expected):
     base, models = _wide(default, passed)
     assert findings(tmp_path, tree(models, L2, base)) == [("layers.py", 12, expected)]
+
+
+def test_valid_what_this_subclass_passes_its_base_not_a_siblings(tmp_path):
+    # (DIFM stores a strength in the base too, but builds no FBILayer: AFM's layer takes only what AFM passes)
+    models = HELD_MODELS.format(passed="").replace('units=8, fbi_l2=0.0, seed=2', 'units=8, fbi_l2=1e-4, seed=2')
+    models = models.replace("self.fbi = FBILayer(fbi_l2=self.fbi_l2, units=self.units)", "self.fbi = tf.keras.layers.Dense(4)")
+    assert findings(tmp_path, tree(models)) == [("layers.py", 12, "info")]
+
+
+def test_invalid_a_subclass_without_a_constructor_takes_every_construction_of_its_base(tmp_path):
+    models = HELD_MODELS.format(passed="").replace('''    def __init__(self, feature_names, task="binary", units=4, fbi_l2=0.0, seed=1):
+        super().__init__(feature_names, task, units, fbi_l2, seed)
+        self.fbi = FBILayer(self.fbi_l2, self.units)
+''', '''    def build(self, input_shape):
+        self.fbi = FBILayer(self.fbi_l2, self.units)
+''').replace('units=8, fbi_l2=0.0, seed=2', 'units=8, fbi_l2=1e-4, seed=2')
+    assert findings(tmp_path, tree(models)) == [("layers.py", 12, "warning")]

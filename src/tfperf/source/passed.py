@@ -66,9 +66,10 @@ ENUM = "E"
 # class -> True: a module-level class whose bases make it a plain enumeration (`_plain_enum`); a module that names no
 # framework (a config module) answers it too (`linter._helper_kinds`)
 ENUM_CLASS = "enumcls"
-# (HELD, (base, ...), attr): `self.<attr>` read in a method of a class that never stores it, but one of its direct
-# project bases does (`self.fbi_l2 = fbi_l2` in `Base.__init__` ... `FBILayer(self.fbi_l2)` in a subclass): what
-# that base's constructor parameter takes (`HELD_ATTR`, each construction's value counts), resolved by the index
+# (HELD, (base, ...), attr, class): `self.<attr>` read in a method of a class that never stores it, but one of its
+# direct project bases does (`self.fbi_l2 = fbi_l2` in `Base.__init__` ... `FBILayer(self.fbi_l2)` in a subclass):
+# what the class's constructor passes that base's parameter, or where it passes none the index knows, what every
+# construction of the base passes (`HELD_ATTR`, `project._held_values`)
 HELD = "."
 # class.attr -> ("^", ...) of the constructor parameter a class stores once on `self` as it is (`self.l2 = l2`),
 # UNKNOWN for one it stores otherwise too (`held_attributes`); asked through HELD
@@ -346,7 +347,7 @@ def _stored_attributes(file: FileContext, cls: ast.ClassDef) -> dict[str, int]:
 
 
 def _held(file: FileContext, expr: ast.Attribute) -> tuple | None:
-    """(HELD, the class's direct project bases, attr) for `self.<attr>` read in a method of a class that stores
+    """(HELD, the class's direct project bases, attr, the class) for `self.<attr>` read in a method of a class that stores
     no `self.<attr>` itself, nor binds it in its body (a class attribute, a method, a property): what a base's
     constructor stores there (`HELD_ATTR`). None otherwise."""
     owner = file.enclosing_class(expr)
@@ -361,7 +362,7 @@ def _held(file: FileContext, expr: ast.Attribute) -> tuple | None:
             nodes = [file.defs.get(name) if name is not None else None for name in bases]
             # (a base not of the project, or not a class, may set the attribute: not known)
             if all(name is not None for name in bases) and all(n is None or type(n) is ast.ClassDef for n in nodes):
-                memo[key] = (HELD, tuple(bases), expr.attr)
+                memo[key] = (HELD, tuple(bases), expr.attr, file.qualnames.get(owner, ""))
     return memo[key]
 
 
