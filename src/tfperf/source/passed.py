@@ -66,6 +66,14 @@ ENUM = "E"
 # class -> True: a module-level class whose bases make it a plain enumeration (`_plain_enum`); a module that names no
 # framework (a config module) answers it too (`linter._helper_kinds`)
 ENUM_CLASS = "enumcls"
+# (HELD, (base, ...), attr, class): `self.<attr>` read in a method of a class that never stores it, but one of its
+# direct project bases does (`self.fbi_l2 = fbi_l2` in `Base.__init__` ... `FBILayer(self.fbi_l2)` in a subclass):
+# what the class's constructor passes that base's parameter, or where it passes none the index knows, what every
+# construction of the base passes (`HELD_ATTR`, `project._held_values`)
+HELD = "."
+# class.attr -> ("^", ...) of the constructor parameter a class stores once on `self` as it is (`self.l2 = l2`),
+# UNKNOWN for one it stores otherwise too (`held_attributes`); asked through HELD
+HELD_ATTR = "heldattr"
 _SIMPLE = (bool, int, float, type(None))  # the literals kept
 # the framework constants kept (by name: what the message shows; a rule reads what they mean)
 CONSTANTS = frozenset({"tensorflow.data.AUTOTUNE", "tensorflow.data.experimental.AUTOTUNE"})
@@ -104,7 +112,12 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
         holder = expr.value
         if type(holder) is ast.Name and holder.id == "self" and expr.attr in _parameter_attributes(file):
             found = parameter_of(file, expr)
-            return ("^", *found) if found is not None else UNKNOWN
+            if found is not None:
+                return ("^", *found)
+        if type(holder) is ast.Name and holder.id == "self":
+            found = _held(file, expr)
+            if found is not None:
+                return found
         if type(holder) is ast.Name and holder.id == "self" and expr.attr in _returned_attributes(file):
             found = _returned_attribute(file, expr)  # `self.reg = reg_config(reg)` ... `f(regularizer=self.reg)`
             if found is not None:
@@ -317,6 +330,69 @@ def _parameter_attributes(file: FileContext) -> frozenset[str]:
             if type(node) is ast.Assign and type(node.value) is ast.Name and node.value.id in parameters
             and len(node.targets) == 1 and type(node.targets[0]) is ast.Attribute)
     return found
+
+
+def _stored_attributes(file: FileContext, cls: ast.ClassDef) -> dict[str, int]:
+    """attr -> how many times a class's own methods store `self.<attr>` in any way (`self.x = ...`,
+    `self.x += ...`, `self.a, self.b = ...`, `self.x: T = ...`, `del self.x`). Once per class and file."""
+    memo = file.shared.setdefault("passed-stored-attributes", {})
+    found = memo.get(cls)
+    if found is None:
+        found = memo[cls] = {}
+        for node in ast.walk(cls):
+            if type(node) is ast.Attribute and type(node.ctx) is not ast.Load and type(node.value) is ast.Name and \
+                    node.value.id == "self":
+                found[node.attr] = found.get(node.attr, 0) + 1
+    return found
+
+
+def _held(file: FileContext, expr: ast.Attribute) -> tuple | None:
+    """(HELD, the class's direct project bases, attr, the class) for `self.<attr>` read in a method of a class that stores
+    no `self.<attr>` itself, nor binds it in its body (a class attribute, a method, a property): what a base's
+    constructor stores there (`HELD_ATTR`). None otherwise."""
+    owner = file.enclosing_class(expr)
+    if owner is None or not owner.bases or expr.attr in _stored_attributes(file, owner):
+        return None
+    memo = file.shared.setdefault("passed-held", {})
+    key = (owner, expr.attr)
+    if key not in memo:
+        memo[key] = None
+        if not any(expr.attr in _body_names(stmt) for stmt in owner.body):
+            bases = [file.def_of(base) for base in owner.bases]
+            nodes = [file.defs.get(name) if name is not None else None for name in bases]
+            # (a base not of the project, or not a class, may set the attribute: not known)
+            if all(name is not None for name in bases) and all(n is None or type(n) is ast.ClassDef for n in nodes):
+                memo[key] = (HELD, tuple(bases), expr.attr, file.qualnames.get(owner, ""))
+    return memo[key]
+
+
+def _body_names(stmt: ast.stmt) -> list[str]:
+    if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+        return [stmt.name]
+    if type(stmt) in (ast.Assign, ast.AnnAssign):
+        return [t.id for t in (stmt.targets if type(stmt) is ast.Assign else [stmt.target]) if type(t) is ast.Name]
+    return []
+
+
+def held_attributes(file: FileContext) -> Iterable[tuple[str, Any]]:
+    """(class.attr, what it holds) for each attribute of `self` a class of the file stores from a parameter's
+    name (`_parameter_attributes`): its constructor's parameter ("^", ...), when that is the one store of the
+    attribute in the class's methods and its constructor makes it; UNKNOWN otherwise (`HELD_ATTR`)."""
+    attributes = _parameter_attributes(file)
+    if not attributes:
+        return
+    for cls, stores in file.self_assignments_by_class().items():
+        qualname = file.qualnames.get(cls)
+        if qualname is None:
+            continue
+        for attr in sorted(stores.keys() & attributes):
+            found = None
+            value = stores[attr][0].value
+            if len(stores[attr]) == 1 and _stored_attributes(file, cls).get(attr) == 1 and type(value) is ast.Name:
+                function = parameter_owner(file, value)
+                if function is not None and function.name == "__init__" and file.parent(function) is cls:
+                    found = parameter_of(file, value)
+            yield f"{qualname}.{attr}", ("^", *found) if found is not None else UNKNOWN
 
 
 def enclosing_functions(file: FileContext, node: ast.AST) -> list:

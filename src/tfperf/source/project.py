@@ -30,8 +30,8 @@ from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, STEP_ROOT, 
 from tfperf.source.context import FRAMEWORK_CALLER  # noqa: F401 (defined beside CALLED_BY, for passed.py; the rules import it here)
 from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
-from tfperf.source.passed import (FORWARDED, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED, UNKNOWN,
-                                  off_path, passed)
+from tfperf.source.passed import (FORWARDED, HELD, HELD_ATTR, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED,
+                                  UNKNOWN, off_path, passed)
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -490,6 +490,11 @@ def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, d
     elif kind == ITEMS:  # a list: each item resolved, the list passed by this caller
         items = {item for listed in value[1:] for item, _ in _resolved(facts, listed, who, function, depth)}
         return {((ITEMS, *sorted(items, key=repr)), who)}
+    elif kind == HELD:  # `self.l2` a base's constructor stores from its parameter: what that parameter takes
+        held = [found for base in value[1] for found in facts.get(f"{HELD_ATTR}:{base}.{value[2]}", ())]
+        if len(held) == 1 and type(held[0]) is tuple and held[0][:1] == ("^",):
+            return _held_values(facts, held[0], value[3], who, function, depth)
+        value = UNKNOWN
     elif kind == REFERENCE:
         if depth < MAX_HANDED_ON and value[1] != function:
             where = who if who.startswith("!") else None
@@ -497,6 +502,27 @@ def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, d
         value = UNKNOWN
     # (a call that leaves out a required parameter fails: nothing to say)
     return [] if value == NO_DEFAULT else [(value, who)]
+
+
+def _held_values(facts: Mapping[str, tuple], parameter: tuple, cls: str, who: str, function: str,
+                 depth: int) -> list[tuple[Any, str]]:
+    """What `self.<attr>` holds in a method of `cls` when a base's constructor stores it from its `parameter`
+    ("^", base, position, name, default): what `cls`'s own constructor passes the base (`super().__init__(...)`,
+    `Base.__init__(self, ...)`), else what every construction of the base passes (a class with no constructor of
+    its own, or one that calls the base in a way not exported)."""
+    own = f"{cls}.__init__"
+    calls = [call for call in facts.get(f"{ARG_CALL}:{parameter[1]}", ())
+             if (call[0] if type(call[0]) is str else call[0][0]) == own]
+    if not calls or depth >= MAX_HANDED_ON:
+        return _resolved(facts, parameter, who, function, depth)
+    found: list[tuple[Any, str]] = []
+    for call in calls:
+        value = passed(call, *parameter[2:])
+        if type(value) is tuple and value[:1] == (FORWARDED,):
+            found.extend(_forwarded(facts, parameter[1], value[1], parameter[3], parameter[4], depth))
+        else:
+            found.extend(_resolved(facts, value, own, parameter[1], depth))
+    return found
 
 
 def field_values(facts: Mapping[str, tuple], cls: str, name: str, depth: int = 0) -> tuple[tuple[Any, str], ...]:

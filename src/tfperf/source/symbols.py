@@ -18,8 +18,8 @@ from tfperf.source.context import (BEAM, HOST, PREDICTION_WORDS, cpu_choice, def
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.names import canonical, import_bindings
 from tfperf.source.optin import none_for
-from tfperf.source.passed import (ENUM_CLASS, NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode, enum_member,
-                                  forwarded_keywords, passed_positional, plain_enum)
+from tfperf.source.passed import (ENUM_CLASS, HELD_ATTR, NO_DEFAULT, UNKNOWN, callee_of, enclosing_functions, encode,
+                                  enum_member, forwarded_keywords, held_attributes, passed_positional, plain_enum)
 from tfperf.source.project import (ARG_CALL, CALLED_BY, DEFINED, EXPORT, FLAG_CALL, FORMAT_TEST, FRAMEWORK_CALLER,
                                    HANDED, HOST_PARAMETER, KEYWORD_LITERAL, LAYOUT_CONSTANT, NONE_FOR, PARAMETER_CALL,
                                    PREDICT_NAMED, REFERRED_BY)
@@ -107,6 +107,8 @@ def export_symbols(file: FileContext) -> None:
             _export_reference(file, value, False)
     _export_property_reads(file)
     _export_stored_parameter_calls(file)
+    for key, held in held_attributes(file):  # (`passed.HELD`: a subclass reads what a base's constructor stores)
+        project.export(HELD_ATTR, key, held)
     export_fields(file)
     # a method the file hands to a tf.data transformation (`dataset.map(self.load)`) is the pipeline's
     # function: that the base classes' machinery also calls it on the device is not assumed
@@ -377,7 +379,15 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
             _export_flags(file, call, function, caller, kind)
     elif type(call.func) is ast.Name:
         _export_parameter_call(file, call)
-    elif type(call.func) is ast.Attribute and call.func.attr == "__init__" and (base := _super_init(file, call)):
+    if type(call.func) is ast.Attribute and call.func.attr == "__init__" and (base := _base_init(file, call)):
+        # `Base.__init__(self, ...)`: a subclass's constructor passes its base's parameters, `self` first (not passed
+        # by the class's callers: what follows it is the base's parameters by position, as `super().__init__` has them)
+        kind = file.local_context(call)
+        if kind != "test":
+            project.export(ARG_CALL, base, (f"!{kind}" if kind else _device_caller(file, call, cpu),
+                                            *_arguments(file, call, skip=1)))
+    elif not callees and type(call.func) is ast.Attribute and call.func.attr == "__init__" and \
+            (base := _super_init(file, call)):
         # a subclass's constructor passes its base's parameters (not followed, as before: `*args`, what its own
         # callers pass by position, and `**hyperpar`, a dict it builds: only its own `**kwargs` handed on whole)
         kind = file.local_context(call)
@@ -438,6 +448,25 @@ def _super_init(file: FileContext, call: ast.Call) -> str | None:
     base = file.def_of(owner.bases[0])
     node = file.defs.get(base) if base is not None else None
     return base if base is not None and (node is None or type(node) is ast.ClassDef) else None
+
+
+def _base_init(file: FileContext, call: ast.Call) -> str | None:
+    """The project class whose constructor `Base.__init__(self, ...)` in a constructor calls, a base of the class
+    whose constructor it is, on the constructor's own `self` (not a starred one)."""
+    method = file.scope_of(call)
+    if type(method) is not ast.FunctionDef or method.name != "__init__" or not method.args.args or not call.args or \
+            type(call.args[0]) is not ast.Name or call.args[0].id != method.args.args[0].arg:
+        return None
+    kwarg = method.args.kwarg.arg if method.args.kwarg is not None else None
+    if any(type(a) is ast.Starred for a in call.args) or \
+            any(k.arg is None and not (type(k.value) is ast.Name and k.value.id == kwarg) for k in call.keywords):
+        return None  # (as `_super_init`: only the constructor's own `**kwargs` handed on whole)
+    owner = file.parent(method)
+    base = file.def_of(call.func.value)
+    if type(owner) is not ast.ClassDef or base is None or base not in {file.def_of(b) for b in owner.bases}:
+        return None
+    node = file.defs.get(base)
+    return base if node is None or type(node) is ast.ClassDef else None
 
 
 def _referable(file: FileContext, value: ast.expr, kind: type, host: bool) -> bool:

@@ -71,7 +71,9 @@ TFP301 = SourceDoc(
         "what the callers pass (the opt-in convention, see [Values the callers pass](#values-the-callers-pass)).",
         "A strength followed by data flow to constants that add no term or to parameters no caller sets: "
         "`self.l2 = 0.0` stored by the constructor, a base constructor's `self.l2_coef = l2_coef` (default 0) read "
-        "in a subclass's method (judged by what the calls of that subclass pass), `self.l2_reg = "
+        "in a subclass's method (judged by what the calls of that subclass pass), or handed on from there to the "
+        "layer that builds the regularizer (`FBILayer(self.fbi_l2)` in a subclass of a base whose constructor "
+        "stores `self.fbi_l2 = fbi_l2`: what every construction passes that base), `self.l2_reg = "
         "kwargs.get(\"l2_reg\", 0.0)` (the keyword the callers pass), a local each branch assigns such a value "
         "(`l2 = self.l2_enc_coef if encoder else self.l2_coef`), a field of a config class (a dataclass, attrs or "
         "NamedTuple class, or a plain settings class) read through a parameter annotated with it or a stored "
