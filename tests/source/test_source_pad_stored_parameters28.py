@@ -148,3 +148,26 @@ def test_a_pad_layer_a_helper_returns_added_before_a_valid_conv():
     assert lint(ADD_CHAIN.format(padding="valid")) == [(4, "warning")]
     assert lint(ADD_CHAIN.format(padding="same")) == []
     assert lint(ADD_CHAIN.format(padding="valid").replace("L.ZeroPadding2D(((1, 0), (1, 0)))", "L.ReLU()")) == []
+
+
+BRANCHED_CONV = """\
+class Block(L.Layer):
+    def __init__(self, filters, stride=1):
+        super().__init__()
+        self.stride = stride
+        self.pad = L.ZeroPadding2D(((0, 1), (0, 1)))
+        if stride == 2:
+            self.conv = L.Conv2D(filters, 3, strides=2, padding='valid')
+        else:
+            self.conv = L.Conv2D(filters, 3, padding='same')
+
+    def call(self, x):
+        if self.stride == {applied}:
+            x = self.pad(x)
+        return self.conv(x)
+"""
+
+
+def test_a_conv_held_on_self_built_in_both_branches_is_judged_on_the_pads_path():
+    assert lint(BRANCHED_CONV.format(applied=2)) == [(7, "warning")]
+    assert lint(BRANCHED_CONV.format(applied=1)) == []  # (the pad runs where the conv is the SAME one)

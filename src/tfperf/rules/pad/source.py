@@ -1334,6 +1334,9 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         return
     if consumer_layer(name) is not None:
         consumers = [(layer, name, None)]
+        if _is_self_attribute(call.func) and len(v.file.self_assignments(v.file.enclosing_class(call.func),
+                                                                          call.func.attr)) > 1:
+            consumers = _consumer_constructions(v, call.func)  # (each construction on its own path)
     else:
         consumers = _consumer_constructions(v, call.func)
         if not consumers:

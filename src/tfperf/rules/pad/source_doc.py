@@ -27,8 +27,9 @@ TFP201 = SourceDoc(
         "advice).",
         "A layer held on `self` built in several places (`self.pad1 = ZeroPadding2D(1)` in one branch of an "
         "`if`, `ZeroPadding2D(3)` in the other; `self.conv1` a Sequential that starts with a VALID conv in the "
-        "first, a `Conv2D` in the second): each pad construction is judged against the consumer built on a "
-        "path its own is compatible with.",
+        "first, a `Conv2D` in the second; two `Conv2D`s, \"valid\" under `if stride == 2:`, \"same\" in the "
+        "`else`): each pad construction is judged against the consumer built on a path its own (and the tests "
+        "of `self.<attr>` where the pad runs) is compatible with.",
         "Through layout changes that keep each axis whole, followed axis by axis: `tf.transpose` with a literal "
         "permutation (a time axis padded in NCW is the spatial axis of the NWC tensor a conv1d reads), "
         "`tf.expand_dims`, a `tf.reshape` that only inserts size-1 axes (`[s[0], 1, s[1], c]` with "
