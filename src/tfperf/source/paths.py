@@ -12,7 +12,8 @@ Under them, `value_on_path` picks, among a name's assignments (or a `self.attr`'
 those whose own conditions do not contradict them, and evaluates `a if test else b` when the test
 follows from them (`stride == 1` is false when `stride == 2` or `stride > 1` holds; the same test
 written twice is the same; a test of `self.stride` in another method, where the method the expression is
-in stores it once from its parameter `stride`, is a test of that parameter: `as_parameters`). Anything it cannot decide is None: rules then stay silent or advise.
+in stores it once from its parameter `stride`, is a test of that parameter: `as_parameters`). Anything
+it cannot decide is None: rules then stay silent or advise.
 """
 
 from __future__ import annotations
