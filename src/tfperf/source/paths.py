@@ -11,7 +11,9 @@ The conditions of the `if` statements around `via` are taken as true (or false, 
 Under them, `value_on_path` picks, among a name's assignments (or a `self.attr`'s in the class),
 those whose own conditions do not contradict them, and evaluates `a if test else b` when the test
 follows from them (`stride == 1` is false when `stride == 2` or `stride > 1` holds; the same test
-written twice is the same). Anything it cannot decide is None: rules then stay silent or advise.
+written twice is the same; a test of `self.stride` in another method, where the method the expression is
+in stores it once from its parameter `stride`, is a test of that parameter: `as_parameters`). Anything
+it cannot decide is None: rules then stay silent or advise.
 """
 
 from __future__ import annotations
@@ -201,6 +203,8 @@ def _decide_comparison(test: ast.expr, known: list[Condition]) -> bool | None:
         if theirs is None or theirs[0] != name:
             continue
         _, their_op, their_value = theirs
+        if not held and their_op is ast.NotEq:  # `x != v` did not hold: x is v
+            held, their_op = True, ast.Eq
         if held and their_op is ast.Eq:  # x is exactly their_value
             try:
                 return bool(_COMPARE[op](their_value, value))
@@ -234,6 +238,7 @@ def value_on_path(file: "FileContext", expr: ast.AST | None, via: ast.AST, depth
     if expr is None or depth > 6:
         return NOT_LITERAL
     known = conditions(file, via) + list(assume)
+    known += as_parameters(file, known, expr)
     if isinstance(expr, ast.IfExp):
         held = _compared_on_path(file, expr.test, via, depth, assume)
         if held is None:
@@ -248,6 +253,52 @@ def value_on_path(file: "FileContext", expr: ast.AST | None, via: ast.AST, depth
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
         return _attribute_on_path(file, expr, via, known, depth)
     return file.literal(expr)
+
+
+def as_parameters(file: "FileContext", known: list[Condition], node: ast.AST) -> list[Condition]:
+    """The tests of `self.<attr>` in `known` (alone or compared with a literal, in a method of the class
+    `node` is in) as tests of the parameter the method around `node` stores it from, once and for good:
+    the class's one `self.<attr> = name`, unconditional in that method, `name` a parameter it never
+    rebinds. There the name is the attribute's value, so a test in another method speaks of it
+    (`if self.stride == 2:` in `call` is `stride == 2` for `__init__`'s `'same' if stride == 1 else 'valid'`)."""
+    extra: list[Condition] = []
+    scope = None
+    for test, held in known:
+        compared = type(test) is ast.Compare and len(test.ops) == 1
+        attribute = test.left if compared else test
+        if not (type(attribute) is ast.Attribute and type(attribute.value) is ast.Name and attribute.value.id == "self"):
+            continue
+        if scope is None:
+            scope = file.scope_of(node)
+            owner = file.parent(scope) if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+            if type(owner) is not ast.ClassDef:
+                return extra
+        if file.enclosing_class(attribute) is not owner:
+            continue
+        name = _stored_parameter(file, owner, scope, attribute.attr)
+        if name is not None and (not compared or literal(test.comparators[0]) is not NOT_LITERAL):
+            plain = ast.Name(name, ast.Load())
+            extra.append((ast.Compare(plain, test.ops, test.comparators) if compared else plain, held))
+    return extra
+
+
+def _stored_parameter(file: "FileContext", owner: ast.ClassDef, method: ast.AST, attr: str) -> str | None:
+    """The parameter of `method` that the class's only `self.<attr> = name` stores, when that assignment
+    is a statement of the method's own body (it always runs) and the method binds the name nowhere else."""
+    stores = file.self_assignments(owner, attr)
+    if len(stores) != 1 or type(stores[0].value) is not ast.Name or file.parent(stores[0]) is not method:
+        return None
+    name = stores[0].value.id
+    index = file.scope_index(method)
+    bound = index.bindings.get(name, [])
+    if len(bound) != 1 or bound[0].stmt is not None or name in index.dynamic or name not in _parameters(method):
+        return None
+    return name
+
+
+def _parameters(function: ast.AST) -> set[str]:
+    args = function.args
+    return {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
 
 
 def _compared_on_path(file: "FileContext", test: ast.expr, via: ast.AST, depth: int,

@@ -56,7 +56,8 @@ from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.passed import Parameter, field_parameter, parameter_of, text, weights_passed_context
-from tfperf.source.paths import conditions, decide, equals, exited_before, parameter_reaches, value_on_path
+from tfperf.source.paths import as_parameters, conditions, decide, equals, exited_before, parameter_reaches, \
+    value_on_path
 from tfperf.source.scopes import SCOPES, end, start
 from tfperf.source.shapes import export_weight_calls
 from tfperf.source.classes import derives
@@ -207,6 +208,9 @@ class _SourcePad:
     # against the consumer built on its path
     built: tuple = ()
     alternatives: list = field(default_factory=list)
+    # a pad layer held on `self` and applied in another method: the tests of `self.<attr>` on the path of
+    # that application (`if self.stride == 2: x = self.pad(x)`), which held when the pad ran
+    applied: tuple = ()
     non_negative: bool = False  # the layer before it in a Sequential or `add` chain outputs no negative value
     rank: int | None = None  # a pad layer's spatial rank (ZeroPadding3D: 3), known even when its sizes are not
 
@@ -852,13 +856,32 @@ def _keras_pad_applied(v: SourceVisitor, data: ast.Call) -> _SourcePad | None:
     made = _pad_constructions(v, func)
     if not made:
         return None
+    applied = _applied_tests(v, data)
     pads = []
     for layer, stmt, built in made:
         pad = _keras_pad(v, layer, data, data.args[0], None, None)
         pad.rewritable, pad.via, pad.built = False, stmt, built  # a layer object built elsewhere: advice only
+        pad.applied = applied if v.file.scope_of(stmt) is not v.file.scope_of(data) else ()
         pads.append(pad)
     pads[0].alternatives = pads[1:]
     return pads[0]
+
+
+def _applied_tests(v: SourceVisitor, data: ast.Call) -> tuple:
+    """The tests of `self.<attr>` (alone or compared with a literal) on the path of the statement that applies
+    a held pad layer: they held when it ran, and the attribute is the class's in every method (a test of a
+    local name speaks of that method's own name: left out)."""
+    at = v.file.statement_of(data)
+    found = []
+    for test, held in [*conditions(v.file, at), *exited_before(v.file, at)]:
+        node = test.left if type(test) is ast.Compare and len(test.ops) == 1 else test
+        if _is_self_attribute(node) and (node is test or v.file.literal(test.comparators[0]) is not NOT_LITERAL):
+            found.append((test, held))
+    return tuple(found)
+
+
+def _is_self_attribute(node: ast.AST) -> bool:
+    return type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self"
 
 
 def _lambda_layer(v: SourceVisitor, func: ast.Call) -> ast.Call | None:
@@ -1311,6 +1334,9 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         return
     if consumer_layer(name) is not None:
         consumers = [(layer, name, None)]
+        if _is_self_attribute(call.func) and len(v.file.self_assignments(v.file.enclosing_class(call.func),
+                                                                          call.func.attr)) > 1:
+            consumers = _consumer_constructions(v, call.func)  # (each construction on its own path)
     else:
         consumers = _consumer_constructions(v, call.func)
         if not consumers:
@@ -1475,7 +1501,8 @@ def _compatible_paths(v: SourceVisitor, pad: _SourcePad, stmt: ast.stmt) -> bool
     """Whether the statement that builds a consumer can run on a path where the pad is built: no test
     around either (or the pad's conditional expression) holds on one and fails on the other."""
     where = pad.via if pad.via is not None else v.file.statement_of(pad.call)
-    known = [*conditions(v.file, where), *pad.built]
+    known = [*conditions(v.file, where), *pad.built, *pad.applied]
+    known += as_parameters(v.file, known, stmt)
     return all(decide(test, known) in (None, held) for test, held in conditions(v.file, stmt))
 
 
@@ -1556,7 +1583,7 @@ def _own_padding(v: SourceVisitor, owner: ast.ClassDef, pad: _SourcePad) -> str 
             any(k.arg is None for k in supers[0].keywords)
         return base.padding if base is not None and not handed and not base.library else None
     where = pad.via if pad.via is not None else v.file.statement_of(pad.call)
-    tests = [*conditions(v.file, where), *pad.built]
+    tests = [*conditions(v.file, where), *pad.built, *pad.applied]
     translated = [(plain, held) for test, held in tests if (plain := _as_parameter(v, owner, test)) is not test]
     # (a test in another method than __init__ speaks of __init__'s names only through `self.<attr> = name`)
     assume = [*tests, *translated] if v.file.scope_of(where) is init else translated
@@ -1662,14 +1689,27 @@ def _check_keras_add(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         return
     added = [_added(v, s, call) for s in where[0][max(0, where[1] - 2):where[1]]]
     previous, pad_made = added[-1] if added else (None, None)
+    helper = _own_factory(v, pad_made) if isinstance(pad_made, ast.Call) and \
+        not pad_layer(v.call_name(pad_made)) else None
+    if helper is not None:  # `model.add(make_pad())`, `def make_pad(): return ZeroPadding2D(...)`
+        pad_made = _returned_pad_layer(v, helper)
     if not (isinstance(pad_made, ast.Call) and pad_layer(v.call_name(pad_made))):
         return
     pad = _keras_pad(v, pad_made, pad_made, None, None, None)
     pad.via = where[0][where[1] - 1]
     pad.non_negative = len(added) == 2 and _non_negative_layer(v, added[0][1])
+    if helper is not None:
+        pad.helper = f"{helper.name}() at line {pad_made.lineno}"
     named = pad_made is not previous.args[0] or layer is not call.args[0]
     _check_keras_pair(v, pad, layer, v.call_name(layer), None, None, added=None if named else pad.via,
                       rewritable=not named)
+
+
+def _returned_pad_layer(v: SourceVisitor, function: ast.AST) -> ast.Call | None:
+    """The zero pad layer a function of this file constructs in its one return (`return ZeroPadding2D(...)`)."""
+    returns = v.file.returns_of(function)
+    value = returns[0].value if len(returns) == 1 else None
+    return value if isinstance(value, ast.Call) and pad_layer(v.call_name(value)) else None
 
 
 def _added(v: SourceVisitor, stmt: ast.stmt, call: ast.Call) -> tuple[ast.Call | None, ast.AST | None]:
@@ -1687,7 +1727,8 @@ def _is_valid(v: SourceVisitor, padding: ast.expr | None, pad: _SourcePad, defau
     if padding is None:
         value = default
     else:
-        value = value_on_path(v.file, padding, pad.via) if pad.via is not None else v.file.literal(padding)
+        value = value_on_path(v.file, padding, pad.via, assume=pad.applied) if pad.via is not None \
+            else v.file.literal(padding)
     return isinstance(value, str) and value.upper() == "VALID"
 
 

@@ -22,11 +22,14 @@ TFP201 = SourceDoc(
         "(`pad(x) if max(p) > 0 else x`) or in one branch of an `if`.",
         "Layers built into names first: `Sequential([pad, conv, bn, act])` and `model.add(pad)` with "
         "`pad = ZeroPadding2D(1)`, `conv = Conv2D(...)` (advice); a pad after a `ReLU` / `Activation(\"relu\")` "
-        "in the same list or `add` chain feeds a max pool a non-negative input.",
+        "in the same list or `add` chain feeds a max pool a non-negative input; a pad layer a function of the "
+        "file returns in its one return, added in the chain (`model.add(make_pad())`; reported at that return, "
+        "advice).",
         "A layer held on `self` built in several places (`self.pad1 = ZeroPadding2D(1)` in one branch of an "
         "`if`, `ZeroPadding2D(3)` in the other; `self.conv1` a Sequential that starts with a VALID conv in the "
-        "first, a `Conv2D` in the second): each pad construction is judged against the consumer built on a "
-        "path its own is compatible with.",
+        "first, a `Conv2D` in the second; two `Conv2D`s, \"valid\" under `if stride == 2:`, \"same\" in the "
+        "`else`): each pad construction is judged against the consumer built on a path its own (and the tests "
+        "of `self.<attr>` where the pad runs) is compatible with.",
         "Through layout changes that keep each axis whole, followed axis by axis: `tf.transpose` with a literal "
         "permutation (a time axis padded in NCW is the spatial axis of the NWC tensor a conv1d reads), "
         "`tf.expand_dims`, a `tf.reshape` that only inserts size-1 axes (`[s[0], 1, s[1], c]` with "
@@ -115,7 +118,12 @@ TFP201 = SourceDoc(
         "\"valid\"` under `if stride > 1:`; an assignment after the `if`, `padding = \"valid\"`, counts; a "
         "flag one assignment defines as a test says what its definition does where it is tested: a pad layer "
         "built under `if self.use_pad:` with `self.use_pad = (padding > 0) and (not force_same)` meets the "
-        "conv's `\"valid\" if not force_same else \"same\"` as \"valid\").",
+        "conv's `\"valid\" if not force_same else \"same\"` as \"valid\"). A pad in a layer's `call` under a test "
+        "of an attribute (`if self.stride == 2: x = self.pad(x)`, also `if self.strides > 1:`, a flag "
+        "`self.downsample`, or past `if self.stride != 2: return ...`) meets the conv `__init__` builds with a "
+        "padding that tests the constructor parameter the attribute stores (`self.stride = stride` once, "
+        "unconditionally, the parameter never rebound: `'same' if stride == 1 else 'valid'`, also bound to a "
+        "local first) as that parameter's value there; advice (the pad layer is built elsewhere).",
         "A pad past an `if` without `else` that may not run (`x = self.pad(x)`, then `if channels_first: x = "
         "tf.transpose(...)`, then the conv): the conv reads the pad where the `if` does not run; advice.",
         "Through an elementwise activation that maps 0 to 0 between the pad and the conv, also one that may be "
