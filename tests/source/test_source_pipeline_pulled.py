@@ -247,3 +247,33 @@ class Predictor:
 
 def test_a_distributed_or_predicted_attribute_is_left_alone(tmp_path):
     assert found(tmp_path, {"pkg/train.py": DISTRIBUTED}) == []
+
+
+ZIPPING = """\
+import tensorflow as tf
+
+from pkg import data
+
+
+def combined(files, demos):
+    return tf.data.Dataset.zip((data.make_dataset(files, 32), demos)).prefetch(2)
+"""
+
+
+def test_iterators_kept_under_an_annotation_and_pipelines_batched_after_a_host_prefetch(tmp_path):
+    annotated = LEARNER.replace("self._iterator = iter(dataset)", "self._iterator: Iterator[tf.Tensor] = iter(dataset)")
+    files = {"pkg/learner.py": "from typing import Iterator\n" + annotated, "pkg/data.py": DATA}
+    assert found(tmp_path, {**files, "pkg/agent.py": AGENT.replace("MADE", "data.make_dataset(files, 32)")}) == \
+        [("data.py", 6, "TFP403")]
+    # a host prefetch, then a batch: the learner's step pulls batches made after it
+    assert found(tmp_path / "b", {**files, "pkg/agent.py": AGENT.replace(
+        "MADE", "data.make_dataset(files, 1).batch(32, drop_remainder=True)")}) == [("agent.py", 9, "TFP403")]
+
+
+def test_a_pipeline_some_callers_pull_as_returned_and_others_go_on_with(tmp_path):
+    files = {"pkg/learner.py": LEARNER, "pkg/data.py": DATA, "pkg/zipping.py": ZIPPING}
+    assert found(tmp_path, {**files, "pkg/agent.py": AGENT.replace("MADE", "data.make_dataset(files, 32)")}) == \
+        [("data.py", 6, "TFP403")]
+    # none iterates it as it is returned: the one that goes on with it is judged where it ends
+    assert found(tmp_path / "b", {**files, "pkg/agent.py": AGENT.replace("MADE", "data.make_dataset(files, 32)").replace(
+        "self._learner = Learner(network, dataset=dataset)", "self.dataset = dataset")}) == []

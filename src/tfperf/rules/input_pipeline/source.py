@@ -27,7 +27,10 @@ prefetch (an intermediate prefetch before a final one is deliberate), TFP403 whe
 user's iterates a pipeline without `prefetch_to_device` on an accelerator (`fit` and strategies
 prefetch to their devices; an Estimator feeds them itself, and on an HPU is TFP502's), also when the pipeline is
 handed, prefetched on the host, through up to MAX_HANDS project calls (methods of parameters annotated with a project
-class included) to the loop that iterates it. One finding per problem per pipeline.
+class included) to the loop that iterates it. A class's loop of training steps over the `self.<attr>` a pipeline is
+stored in (`for batch in self.train_ds: self.train_step(batch)`, or `next(self._iterator)` of the `iter(dataset)` it
+keeps) is that pipeline's end, iterated (`Pipelines.training_pull`), and a parameter so stored is iterated as it arrives
+(ITERATED, with whether a loop of training steps pulls it). One finding per problem per pipeline.
 
 Work on the flow: TFP404 for a map on one core, info where a comment right above it says it is
 sequential on purpose (`# We don't parallelize here for thread safety`: the author's word); TFP405 for
@@ -112,7 +115,8 @@ GENERATOR_ENDS = "dsgen"
 # dataset the project hands around may be endless
 ENDLESS = "dsendless"
 # summary facts of a function's dataset parameters (value: (position, name) first): ITERATED, a loop of the function
-# iterates the parameter as it arrives (`for batch in dataset`, `enumerate(dataset)`); HANDED_ON, the function hands
+# iterates the parameter as it arrives (`for batch in dataset`, `enumerate(dataset)`; also a method of its class, through
+# the `self.<attr>` it keeps it in; value third: whether a loop of training steps pulls it); HANDED_ON, the function hands
 # it as it arrives to another project function (value: (position, name, callee, callee position, callee keyword)),
 # a method of a parameter annotated with a project class included (`model: Net` ... `model.run_epoch(dataset)`)
 ITERATED = "dsiter"
@@ -789,10 +793,12 @@ class Pipelines:
             return self._training_loop(loop, off_step)
         parent = file.parent(node)
         holder = file.parent(parent)
+        target = holder.targets[0] if type(holder) is ast.Assign and len(holder.targets) == 1 else \
+            holder.target if type(holder) is ast.AnnAssign else None  # (`self._it: Iterator[T] = iter(dataset)`)
         if type(parent) is ast.Call and type(parent.func) is ast.Name and parent.func.id == "iter" and \
-                parent.args[:1] == [node] and type(holder) is ast.Assign and len(holder.targets) == 1 and \
-                _self_attribute(holder.targets[0]) and (owner := file.enclosing_class(holder)) is not None:
-            where = self._iterator_pulled(owner, holder.targets[0].attr)
+                parent.args[:1] == [node] and _self_attribute(target) and \
+                (owner := file.enclosing_class(holder)) is not None:
+            where = self._iterator_pulled(owner, target.attr)
             return None if where is None else (*where, None) if off_step else where
         if _iterator_made(file, parent) or type(parent) is ast.Call and parent.args[:1] == [node] and \
                 (file.qualified(parent.func) or "").endswith(_ITERATORS):
@@ -1024,6 +1030,17 @@ class Pipelines:
         else:
             pipeline.exit = "passed"  # continued, referenced, or used where the source does not say
 
+    def iterated_as_returned(self, pipeline: Pipeline) -> bool:
+        """Whether some project caller of the function that returns `pipeline` has a loop of training steps pull what
+        it returns as it is (a USES fact: a loop's or iterator's sink that `training_pull` finds, or a hand-over to
+        one, no stage and no device of its own, no context off the training step)."""
+        function = self.enclosing_function(pipeline.node)
+        if function is None:
+            return False
+        names = [self.file.qualnames[function], *self._replaced(function)]
+        return any(u[0] == "sink" and len(u) > 7 and u[6] == "iterate" and u[7] and not u[2] and not u[3] and
+                   u[4] not in OFF_STEP for name in names for u in self.file.project.query(USES, name))
+
     def _builder_input(self, function: ast.AST) -> tuple:
         """The Estimator uses of the value of a builder that returns `function`, a def inside it (`def
         input_fn_builder(...): def input_fn(params): ...; return input_fn`)."""
@@ -1103,9 +1120,11 @@ class Pipelines:
                     context = None
                 drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" and \
                     not any(s.method in ("take", "take_while") for s in stages) else None
+                trained = pipeline.by is not None or pipeline.exit == "sink" and pipeline.sink == "iterate" and \
+                    self.training_pull(pipeline.node) is not None
                 project.export(USES, _root_callee(self.file, root.call),
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
-                                bool(stages), context, drained or "", _sink_of(pipeline)))
+                                bool(stages), context, drained or "", _sink_of(pipeline), trained))
         self._export_arguments()
         self._export_instances_iterated()
         self._export_endless()
@@ -2388,17 +2407,31 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
                     _downstream_context(pipeline.downstream) not in OFF_STEP:
                 self._report_host_prefetch(pipeline, "its callers iterate this pipeline, returned to them prefetched "
                                                      "on the host only", device)
+        for pipeline in self.pipelines.exits():  # returned to callers some of which iterate it as it is, the others
+            # going on with it (`make_replay_dataset()` that one agent hands to its learner's training step, another
+            # zips with a second dataset): the loop of the former pulls a pipeline prefetched on the host only
+            stages = pipeline.stages
+            if pipeline.exit == "passed" and type(self.file.parent(pipeline.node)) is ast.Return and stages and \
+                    _ends_prefetched(stages) and not any(s.device for s in stages) and not pipeline.upstream.device \
+                    and (pipeline.context or self.file.local_context(pipeline.node)) not in OFF_STEP and \
+                    self.pipelines.iterated_as_returned(pipeline):
+                self._report_host_prefetch(pipeline, "some of its callers iterate this pipeline as it is returned to "
+                                                     "them, prefetched on the host only (the others go on with it: "
+                                                     "prefetch to the device where they iterate it)", device)
         for pipeline in self.pipelines.exits():  # held by a class whose instances a training loop iterates
             if pipeline.exit == "stored":
                 self._iterated_through_instances(pipeline, device)
         for pipeline in self.pipelines.exits():  # handed to project code whose loop iterates it (calls away)
             stages = pipeline.stages
-            if pipeline.exit == "passed" and pipeline.by is not None and stages and not _has_prefetch(stages) and \
-                    not pipeline.upstream.prefetch and not pipeline.upstream.device and \
+            if pipeline.exit == "passed" and pipeline.by is not None and stages and not _ends_prefetched(stages) and \
+                    not any(s.device for s in stages) and not pipeline.upstream.device and \
                     (pipeline.root.method == "<source>" or pipeline.upstream.known) and \
                     (pipeline.context or self.file.local_context(pipeline.node)) not in OFF_STEP:
+                # (a pipeline ending in a prefetch is the next check's)
+                what = "prefetched on the host only, before its last stages" if _has_prefetch(stages) or \
+                    pipeline.upstream.prefetch else "with no prefetch at all"
                 self._report_host_prefetch(pipeline, f"a training loop of {pipeline.by[1]} pulls its batches from this "
-                                                     "pipeline, handed to it with no prefetch at all", device)
+                                                     f"pipeline, handed to it {what}", device)
                 continue
             if not stages or not _ends_prefetched(stages) or any(s.device for s in stages) or pipeline.upstream.device:
                 continue
