@@ -277,3 +277,38 @@ def test_a_pipeline_some_callers_pull_as_returned_and_others_go_on_with(tmp_path
     # none iterates it as it is returned: the one that goes on with it is judged where it ends
     assert found(tmp_path / "b", {**files, "pkg/agent.py": AGENT.replace("MADE", "data.make_dataset(files, 32)").replace(
         "self._learner = Learner(network, dataset=dataset)", "self.dataset = dataset")}) == []
+
+
+BASE_TRAINER = """\
+class BaseTrainer:
+    def __init__(self, model):
+        self.model = model
+        self.train_dataset = None
+
+    def train(self, epochs):
+        for _ in range(epochs):
+            for data_batch in self.train_dataset:
+                BODY
+"""
+
+DERIVED_TRAINER = """\
+import tensorflow as tf
+
+from pkg.base import BaseTrainer
+
+
+class GanTrainer(BaseTrainer):
+    def __init__(self, model, files):
+        super().__init__(model)
+        self.train_dataset = tf.data.TFRecordDataset(files).batch(16).prefetch(tf.data.AUTOTUNE)
+
+    def train_step(self, batch):
+        return self.model(batch)
+"""
+
+
+def test_a_base_class_of_another_module_whose_training_loop_pulls_the_attribute(tmp_path):
+    assert found(tmp_path, {"pkg/base.py": BASE_TRAINER.replace("BODY", "self.train_step(data_batch)"),
+                            "pkg/gan.py": DERIVED_TRAINER}) == [("gan.py", 9, "TFP403")]
+    assert found(tmp_path / "v", {"pkg/base.py": BASE_TRAINER.replace("BODY", "print(data_batch)"),
+                                  "pkg/gan.py": DERIVED_TRAINER}) == []

@@ -125,6 +125,9 @@ HANDED_ON = "dshand"
 # SimulationDataset(...)` ... `for batch in enumerate(data_set)`): what the class's `__iter__` hands over is what the
 # loop pulls
 INSTANCE_ITERATED = "dsinstiter"
+# "<class>.<attr>" -> (line, function) of a loop of training steps of the class's methods that pulls `self.<attr>`
+# (`Pipelines.attribute_pulled`): for the classes of other modules that derive from it and store the pipeline
+ATTR_PULLED = "dspulled"
 # how many project calls a prefetched pipeline is followed through to the loop that iterates it (train ->
 # train_loop -> model.run_one_epoch: two)
 MAX_HANDS = 4
@@ -720,13 +723,37 @@ class Pipelines:
         if self._stored_to_devices(attr):
             return None
         found = None
-        for cls in self._family(owner):
+        family = self._family(owner)
+        for cls in family:
             where = self._class_pulls(cls).get(attr)
             if where is not None and where[2] is None:
                 return where
             if where is not None and (found is None or found[2] == ""):
                 found = where
+        # a base of another module whose loop pulls it (ATTR_PULLED)
+        pending = [base for cls in family for base in _project_bases(self.file, cls) if base not in self.file.defs]
+        seen: set[str] = set()
+        while pending and len(seen) < 8:
+            base = pending.pop(0)
+            if base in seen:
+                continue
+            seen.add(base)
+            facts = self.file.project.query(ATTR_PULLED, f"{base}.{attr}")
+            if facts:
+                return (*min(facts), None)
+            pending.extend(self._bases(base))
         return found
+
+    def _export_pulled_attributes(self) -> None:
+        """ATTR_PULLED for the attributes of the file's classes that a loop of training steps of their methods pulls
+        (none that a store of the file hands to a strategy or to the device), outside tests."""
+        if self.file.path_context is not None or "self." not in self.file.text:
+            return
+        for node, name in self.file.qualnames.items():
+            if type(node) is ast.ClassDef:
+                for attr, where in self._class_pulls(node).items():
+                    if where[2] is None and not self._stored_to_devices(attr):
+                        self.file.project.export(ATTR_PULLED, f"{name}.{attr}", where[:2])
 
     def _family(self, owner: ast.ClassDef) -> list[ast.ClassDef]:
         """`owner`, the classes of the file it derives from (through classes of the file), and the classes of the
@@ -1127,6 +1154,7 @@ class Pipelines:
                                 bool(stages), context, drained or "", _sink_of(pipeline), trained))
         self._export_arguments()
         self._export_instances_iterated()
+        self._export_pulled_attributes()
         self._export_endless()
         self._export_parameter_ends()
         self._export_generators()
@@ -2104,7 +2132,7 @@ class _PipelineVisitor(SourceVisitor):
     # the pipelines' summaries, asked and exported only here: a file whose answers change only in them is
     # linted again by these visitors alone
     private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER,
-                                GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON, INSTANCE_ITERATED})
+                                GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON, INSTANCE_ITERATED, ATTR_PULLED})
     # a generator is plain Python: a module of them often names no framework (`def stream(data): while True:
     # yield ...`), and a pipeline's `from_generator` asks whether it ends
     helper_facts = frozenset({GENERATOR_ENDS})
