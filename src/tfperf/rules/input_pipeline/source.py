@@ -2134,8 +2134,9 @@ class _PipelineVisitor(SourceVisitor):
     private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER,
                                 GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON, INSTANCE_ITERATED, ATTR_PULLED})
     # a generator is plain Python: a module of them often names no framework (`def stream(data): while True:
-    # yield ...`), and a pipeline's `from_generator` asks whether it ends
-    helper_facts = frozenset({GENERATOR_ENDS})
+    # yield ...`), and a pipeline's `from_generator` asks whether it ends; a trainer base class is plain Python too
+    # (`for batch in self.train_dataset: self.train_step(batch)`), whose derived classes store the pipeline
+    helper_facts = frozenset({GENERATOR_ENDS, ATTR_PULLED})
 
     def __init__(self, file: FileContext):
         super().__init__(file)
@@ -2411,12 +2412,12 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
             by = pipeline.by or (self.pipelines.training_pull(pipeline.node) if pipeline.exit == "sink" else None)
             store = self.file.parent(pipeline.node)
             away = f" (stored in self.{store.targets[0].attr}, pulled by {_loop_named(self.file, by)})" \
-                if by is not None and type(store) is ast.Assign and _self_attribute(store.targets[0]) else \
+                if pipeline.by is not None and type(store) is ast.Assign and _self_attribute(store.targets[0]) else \
                 f" (pulled by {_loop_named(self.file, by)})" if by is not None and _looped(self.file, pipeline.node) \
                 is None else ""
-            if stages and _has_prefetch(stages):
-                self._report_host_prefetch(pipeline, f"the loop iterates a pipeline prefetched on the host only{away}",
-                                           device)
+            if stages and _has_prefetch(stages):  # (where the loop is, said of a pipeline stored for it)
+                self._report_host_prefetch(pipeline, "the loop iterates a pipeline prefetched on the host only"
+                                                     f"{away if pipeline.by is not None else ''}", device)
             elif not _has_prefetch(stages) and not pipeline.upstream.prefetch and \
                     (pipeline.root.method == "<source>" or pipeline.upstream.known) and \
                     ((loop := _looped(self.file, pipeline.node)) is not None and
