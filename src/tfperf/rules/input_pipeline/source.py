@@ -712,7 +712,7 @@ class Pipelines:
 
     # --- loops of training steps that pull a dataset away from where it is made
 
-    def attribute_pulled(self, owner: ast.ClassDef, attr: str) -> tuple | None:
+    def attribute_pulled(self, owner: ast.ClassDef, attr: str, training: bool = False) -> tuple | None:
         """(line, function, None) of a loop of training steps of a method of `owner`, or of a class of the file it
         derives from or that derives from it, that pulls the elements of `self.<attr>` (`training_pull`: `for batch
         in self.train_ds: self.train_step(batch)`, `enumerate(self.train_ds)`, `self._it = iter(self.train_ds)` then
@@ -725,7 +725,7 @@ class Pipelines:
         found = None
         family = self._family(owner)
         for cls in family:
-            where = self._class_pulls(cls).get(attr)
+            where = self._class_pulls(cls, training).get(attr)
             if where is not None and where[2] is None:
                 return where
             if where is not None and (found is None or found[2] == ""):
@@ -751,7 +751,7 @@ class Pipelines:
             return
         for node, name in self.file.qualnames.items():
             if type(node) is ast.ClassDef:
-                for attr, where in self._class_pulls(node).items():
+                for attr, where in self._class_pulls(node, training=True).items():
                     if where[2] is None and not self._stored_to_devices(attr):
                         self.file.project.export(ATTR_PULLED, f"{name}.{attr}", where[:2])
 
@@ -782,10 +782,21 @@ class Pipelines:
                 for node in ast.walk(store.value))
         return self._pulls[key]
 
-    def _class_pulls(self, owner: ast.ClassDef) -> dict[str, tuple]:
+    def _class_pulls(self, owner: ast.ClassDef, training: bool = False) -> dict[str, tuple]:
         """attr -> (line, function, None) of the first loop of training steps of the class's methods that pulls the
         elements of `self.<attr>`, else (line, function, context) of the first loop off the training step that does
-        (`for batch in self.val_ds` in `evaluate`)."""
+        (`for batch in self.val_ds` in `evaluate`). With `training`, {} for a class whose text shows no loop over
+        (or iterator of) an attribute or no call a training step makes (a cheap look first: most classes pull
+        nothing)."""
+        if training:
+            key = (owner, "training")
+            if key not in self._pulls:
+                starts = self.file.line_starts
+                text = self.file.text[starts[owner.lineno - 1]:starts[owner.end_lineno] if owner.end_lineno < len(
+                    starts) else None]
+                self._pulls[key] = _SELF_PULLED.search(text) is not None and _TRAINING_CALLED.search(text) is not None
+            if not self._pulls[key]:
+                return {}
         found = self._pulls.get(owner)
         if found is None:
             found = self._pulls[owner] = {}
@@ -1286,7 +1297,7 @@ class Pipelines:
                         self._export_parameter_end(load, HANDED_ON)
                     elif type(parent) is ast.Assign and parent.value is load and len(parent.targets) == 1 and \
                             _self_attribute(parent.targets[0]) and (owner := file.enclosing_class(parent)) is not None \
-                            and (pulled := self.attribute_pulled(owner, parent.targets[0].attr)) is not None \
+                            and (pulled := self.attribute_pulled(owner, parent.targets[0].attr, True)) is not None \
                             and pulled[2] is None:
                         # kept as it arrives in `self.<attr>`, which a loop of training steps of the class pulls
                         # (`self.train_ds = train_ds` ... `for batch in self.train_ds: self.train_step(batch)`)
@@ -2047,6 +2058,14 @@ def _looped(file: FileContext, node: ast.AST) -> ast.AST | None:
                 if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
                     break
     return None
+
+
+# what a loop over (or an iterator of) `self.<attr>` says in the text: `for batch in self.ds`, `enumerate(self.ds)`,
+# `iter(self.ds)`, `next(self._iterator)`
+_SELF_PULLED = re.compile(r"(?:\bin|\biter\(|\benumerate\(|\bnext\()\s*self\.")
+# a call whose name may say training (`context.trains`' words, in any case: `self.train_step(`, `apply_gradients(`,
+# `tf.GradientTape(`, `minimize(`, `.run(` of a session's training op is its caller's)
+_TRAINING_CALLED = re.compile(r"(?i)(?:train|fit|minimize|gradient|tape|optimizer|tun|learn|compile)[\w.]*\s*\(")
 
 
 def _loop_named(file: FileContext, by: tuple) -> str:
