@@ -27,7 +27,10 @@ prefetch (an intermediate prefetch before a final one is deliberate), TFP403 whe
 user's iterates a pipeline without `prefetch_to_device` on an accelerator (`fit` and strategies
 prefetch to their devices; an Estimator feeds them itself, and on an HPU is TFP502's), also when the pipeline is
 handed, prefetched on the host, through up to MAX_HANDS project calls (methods of parameters annotated with a project
-class included) to the loop that iterates it. One finding per problem per pipeline.
+class included) to the loop that iterates it. A class's loop of training steps over the `self.<attr>` a pipeline is
+stored in (`for batch in self.train_ds: self.train_step(batch)`, or `next(self._iterator)` of the `iter(dataset)` it
+keeps) is that pipeline's end, iterated (`Pipelines.training_pull`), and a parameter so stored is iterated as it arrives
+(ITERATED, with whether a loop of training steps pulls it). One finding per problem per pipeline.
 
 Work on the flow: TFP404 for a map on one core, info where a comment right above it says it is
 sequential on purpose (`# We don't parallelize here for thread safety`: the author's word); TFP405 for
@@ -112,7 +115,8 @@ GENERATOR_ENDS = "dsgen"
 # dataset the project hands around may be endless
 ENDLESS = "dsendless"
 # summary facts of a function's dataset parameters (value: (position, name) first): ITERATED, a loop of the function
-# iterates the parameter as it arrives (`for batch in dataset`, `enumerate(dataset)`); HANDED_ON, the function hands
+# iterates the parameter as it arrives (`for batch in dataset`, `enumerate(dataset)`; also a method of its class, through
+# the `self.<attr>` it keeps it in; value third: whether a loop of training steps pulls it); HANDED_ON, the function hands
 # it as it arrives to another project function (value: (position, name, callee, callee position, callee keyword)),
 # a method of a parameter annotated with a project class included (`model: Net` ... `model.run_epoch(dataset)`)
 ITERATED = "dsiter"
@@ -121,6 +125,9 @@ HANDED_ON = "dshand"
 # SimulationDataset(...)` ... `for batch in enumerate(data_set)`): what the class's `__iter__` hands over is what the
 # loop pulls
 INSTANCE_ITERATED = "dsinstiter"
+# "<class>.<attr>" -> (line, function) of a loop of training steps of the class's methods that pulls `self.<attr>`
+# (`Pipelines.attribute_pulled`): for the classes of other modules that derive from it and store the pipeline
+ATTR_PULLED = "dspulled"
 # how many project calls a prefetched pipeline is followed through to the loop that iterates it (train ->
 # train_loop -> model.run_one_epoch: two)
 MAX_HANDS = 4
@@ -178,6 +185,10 @@ class Pipeline:
     context: str | None = None  # the sink's own context (validation_data: eval)
     sink: str = ""  # "fit", "distribute", "iterate", "estimator"
     downstream: tuple = ()  # (kind, prefetch, device, work, context) of each caller, for a return
+    # the loop of training steps that pulls it away from its chain ((line, function)): a method's loop over the
+    # `self.<attr>` it is stored in, or the loop of the project function it is handed to (`Pipelines.pulled_by`)
+    by: tuple | None = None
+    evaluated: bool = False  # stored in `self.<attr>`, which only a loop off the training step pulls (`evaluate`)
 
     @property
     def leaves(self) -> bool:
@@ -205,6 +216,7 @@ class Pipelines:
     _holders: dict | None = None  # id of a stage's call -> the exits whose chains hold it (`stage_context`)
     _applying: set = field(default_factory=set)  # the transformation functions being read (`_applied`)
     _handing: set = field(default_factory=set)  # the calls whose argument's pipeline is being read (`_handed_back`)
+    _pulls: dict = field(default_factory=dict)  # class -> attr -> (line, function) of a loop of training steps
 
     @classmethod
     def of(cls, file: FileContext) -> "Pipelines":
@@ -499,6 +511,8 @@ class Pipelines:
                 if exit in ("out", "dead"):  # (the variable it is left in holds it too: `ds_test = ...batch(n)`)
                     names.append(self.file.parent(node).targets[0].id)
                 pipeline = Pipeline(links, exit, node, self.upstream(links[0]), **detail)
+                if exit == "passed":
+                    pipeline.by = self.pulled_by(node)
                 pipeline.context = pipeline.context or _stage_context(links) or self._exit_context(node, exit) \
                     or self._named_context(pipeline, names)
                 if exit == "return":
@@ -529,7 +543,7 @@ class Pipelines:
         `fit` trains on (`model.fit(test_ds)`), nor one a loop of training steps iterates. A pipeline left
         unnamed (`return ds.batch(n)`) is so named when every variable on its way is (`_all_named`)."""
         if pipeline.sink == "fit" and pipeline.context is None or pipeline.sink == "iterate" and \
-                self._trains_over(pipeline.node):
+                (pipeline.by is not None or self._trains_over(pipeline.node)):
             return None
         held = _exit_name(self.file, pipeline)
         return data_name_purpose(held) if held is not None else _all_named(names)
@@ -647,6 +661,14 @@ class Pipelines:
                 return None, {}  # read on by the next statements
             if len(parent.targets) == 1 and _self_attribute(parent.targets[0]) and self._initialized_from(parent):
                 return "sink", {"sink": "iterate"}  # (as `it.make_initializer(ds)` of a variable: `_argument_exit`)
+            owner = self.file.enclosing_class(parent) if len(parent.targets) == 1 and \
+                _self_attribute(parent.targets[0]) else None
+            pulled = self.attribute_pulled(owner, parent.targets[0].attr) if owner is not None else None
+            if pulled is not None and pulled[2] is None:  # (`self.train_ds = ds` ... `for batch in self.train_ds:
+                return "sink", {"sink": "iterate", "by": pulled[:2]}  # self.train_step(batch)`)
+            context = pulled[2] or data_name_purpose(parent.targets[0].attr) if pulled is not None else None
+            if context in OFF_STEP:  # (`for batch in self.val_ds` in `evaluate`, or a loop over `self.val_ds`)
+                return "sink", {"sink": "iterate", "context": context, "evaluated": True}
             return "stored", {}
         if isinstance(parent, ast.Return):
             return "return", {}
@@ -687,6 +709,202 @@ class Pipelines:
                     _same_attribute(node.args[0], target) and node.lineno > store.lineno:
                 found = True
         return found
+
+    # --- loops of training steps that pull a dataset away from where it is made
+
+    def attribute_pulled(self, owner: ast.ClassDef, attr: str, training: bool = False) -> tuple | None:
+        """(line, function, None) of a loop of training steps of a method of `owner`, or of a class of the file it
+        derives from or that derives from it, that pulls the elements of `self.<attr>` (`training_pull`: `for batch
+        in self.train_ds: self.train_step(batch)`, `enumerate(self.train_ds)`, `self._it = iter(self.train_ds)` then
+        `next(self._it)` in a training step), else (line, function, context) of a loop off the training step that
+        does (`for batch in self.val_ds` in `evaluate`); None where none does, or where a store of `self.<attr>` in
+        the file hands it to a strategy or to the device (`self.train_ds = strategy.experimental_distribute_dataset(
+        ...)`: the loop pulls that)."""
+        if self._stored_to_devices(attr):
+            return None
+        found = None
+        family = self._family(owner)
+        for cls in family:
+            where = self._class_pulls(cls, training).get(attr)
+            if where is not None and where[2] is None:
+                return where
+            if where is not None and (found is None or found[2] == ""):
+                found = where
+        # a base of another module whose loop pulls it (ATTR_PULLED)
+        pending = [base for cls in family for base in _project_bases(self.file, cls) if base not in self.file.defs]
+        seen: set[str] = set()
+        while pending and len(seen) < 8:
+            base = pending.pop(0)
+            if base in seen:
+                continue
+            seen.add(base)
+            facts = self.file.project.query(ATTR_PULLED, f"{base}.{attr}")
+            if facts:
+                return (*min(facts), None)
+            pending.extend(self._bases(base))
+        return found
+
+    def _export_pulled_attributes(self) -> None:
+        """ATTR_PULLED for the attributes of the file's classes that a loop of training steps of their methods pulls
+        (none that a store of the file hands to a strategy or to the device), outside tests."""
+        if self.file.path_context is not None or "self." not in self.file.text:
+            return
+        for node, name in self.file.qualnames.items():
+            if type(node) is ast.ClassDef:
+                for attr, where in self._class_pulls(node, training=True).items():
+                    if where[2] is None and not self._stored_to_devices(attr):
+                        self.file.project.export(ATTR_PULLED, f"{name}.{attr}", where[:2])
+
+    def _family(self, owner: ast.ClassDef) -> list[ast.ClassDef]:
+        """`owner`, the classes of the file it derives from (through classes of the file), and the classes of the
+        file that derive from it directly."""
+        family, pending = [], [owner]
+        while pending and len(family) < 8:
+            cls = pending.pop(0)
+            if cls in family:
+                continue
+            family.append(cls)
+            pending.extend(node for base in _project_bases(self.file, cls)
+                           if type(node := self.file.defs.get(base)) is ast.ClassDef)
+        name = self.file.qualnames.get(owner)
+        for node, qualname in self.file.qualnames.items():
+            if type(node) is ast.ClassDef and node not in family and name in _project_bases(self.file, node):
+                family.append(node)
+        return family
+
+    def _stored_to_devices(self, attr: str) -> bool:
+        key = ("device-stores", attr)
+        if key not in self._pulls:
+            self._pulls[key] = any(
+                type(node) is ast.Call and (type(node.func) is ast.Attribute and node.func.attr in DISTRIBUTE or
+                                            self.file.qualified(node.func) in DEVICE_PREFETCH)
+                for stores in self.file.self_assignments_by_class().values() for store in stores.get(attr, ())
+                for node in ast.walk(store.value))
+        return self._pulls[key]
+
+    def _class_pulls(self, owner: ast.ClassDef, training: bool = False) -> dict[str, tuple]:
+        """attr -> (line, function, None) of the first loop of training steps of the class's methods that pulls the
+        elements of `self.<attr>`, else (line, function, context) of the first loop off the training step that does
+        (`for batch in self.val_ds` in `evaluate`). With `training`, {} for a class whose text shows no loop over
+        (or iterator of) an attribute or no call a training step makes (a cheap look first: most classes pull
+        nothing)."""
+        if training:
+            key = (owner, "training")
+            if key not in self._pulls:
+                starts = self.file.line_starts
+                text = self.file.text[starts[owner.lineno - 1]:starts[owner.end_lineno] if owner.end_lineno < len(
+                    starts) else None]
+                self._pulls[key] = _SELF_PULLED.search(text) is not None and _TRAINING_CALLED.search(text) is not None
+            if not self._pulls[key]:
+                return {}
+        found = self._pulls.get(owner)
+        if found is None:
+            found = self._pulls[owner] = {}
+            rank = {None: 0, "": 2}  # a training loop first, then one off the step, then one that does not say
+            for node in ast.walk(owner):
+                if type(node) is ast.Attribute and type(node.ctx) is ast.Load and _self_attribute(node) and \
+                        (node.attr not in found or found[node.attr][2] is not None) and \
+                        (where := self.training_pull(node, off_step=True)) is not None and \
+                        (node.attr not in found or rank.get(where[2], 1) < rank.get(found[node.attr][2], 1)):
+                    found[node.attr] = where
+        return found
+
+    def training_pull(self, node: ast.AST, off_step: bool = False) -> tuple | None:
+        """(line, function) of the loop of training steps that pulls the elements of `node`, a dataset (through
+        dataset stages after it, none to the device nor down to one element: `for b in ds.take(-1)`): a loop over it
+        or its iterator (`_looped`) whose body trains (`context.trains`), off no evaluation, test or tool; or an
+        iterator of it kept in `self.<attr>` (`self._iterator = iter(dataset)`) whose `next()` a method of the class
+        takes in such a loop or in a training step (`inputs = next(self._iterator)` beside a GradientTape). With
+        `off_step`, (line, function, context) of such a loop or one off the training step (`_training_loop`)."""
+        file = self.file
+        while True:
+            parent = file.parent(node)
+            call = file.parent(parent) if type(parent) is ast.Attribute else None
+            if type(call) is not ast.Call or call.func is not parent or parent.value is not node or \
+                    parent.attr not in METHODS:
+                break
+            if self._device_apply(call) or _one_taken(call):
+                return None
+            node = call
+        loop = _looped(file, node)
+        if loop is not None:
+            return self._training_loop(loop, off_step)
+        parent = file.parent(node)
+        holder = file.parent(parent)
+        target = holder.targets[0] if type(holder) is ast.Assign and len(holder.targets) == 1 else \
+            holder.target if type(holder) is ast.AnnAssign else None  # (`self._it: Iterator[T] = iter(dataset)`)
+        if type(parent) is ast.Call and type(parent.func) is ast.Name and parent.func.id == "iter" and \
+                parent.args[:1] == [node] and _self_attribute(target) and \
+                (owner := file.enclosing_class(holder)) is not None:
+            where = self._iterator_pulled(owner, target.attr)
+            return None if where is None else (*where, None) if off_step else where
+        if _iterator_made(file, parent) or type(parent) is ast.Call and parent.args[:1] == [node] and \
+                (file.qualified(parent.func) or "").endswith(_ITERATORS):
+            where = self._session_pulled(node)
+            return None if where is None else (*where, None) if off_step else where
+        return None
+
+    def _session_pulled(self, node: ast.AST) -> tuple | None:
+        """(line, function) of a session loop of training steps that pulls the batches of TensorFlow 1's iterator
+        made on `node` (`tf.compat.v1.data.make_one_shot_iterator(ds).get_next()`): a `for` / `while` loop that runs
+        the graph (`sess.run(train_op)`, `while not sess.should_stop():`) in the function that makes the iterator, or
+        in a method of its class (its next element kept in `self.<attr>`), where that function trains."""
+        file = self.file
+        function = self.enclosing_function(node)
+        if function is None:
+            return None
+        owner = file.parent(function)
+        scopes = [function, *(f for f in owner.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and
+                              f is not function)] if type(owner) is ast.ClassDef else [function]
+        for scope in scopes:
+            for loop in ast.walk(scope):
+                if type(loop) in (ast.For, ast.While) and any(
+                        type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in ("run", "should_stop")
+                        for n in ast.walk(loop)) and (where := self._training_loop(scope)) is not None:
+                    return loop.lineno, where[1]
+        return None
+
+    def _training_loop(self, loop: ast.AST, off_step: bool = False) -> tuple | None:
+        """(line, function) of a loop (or a function) whose calls train, outside code off the training step; with
+        `off_step`, (line, function, context) of one in code off the training step (an evaluation loop) too, and
+        (line, function, "") of one that does not train."""
+        file = self.file
+        context = file.local_context(loop)
+        function = loop if type(loop) in (ast.FunctionDef, ast.AsyncFunctionDef) else self.enclosing_function(loop)
+        where = (loop.lineno, file.qualnames[function] if function is not None else file.module)
+        if context in OFF_STEP:
+            return (*where, context) if off_step else None
+        if not trains(n for n in ast.walk(loop) if type(n) is ast.Call):
+            return (*where, "") if off_step else None  # (a loop that does not say what it does)
+        return (*where, None) if off_step else where
+
+    def _iterator_pulled(self, owner: ast.ClassDef, attr: str) -> tuple | None:
+        """(line, function) where a method of `owner` takes `next(self.<attr>)` in a loop of training steps, or in a
+        function that trains (a training step that pulls its own batch)."""
+        key = (owner, "iterator", attr)
+        if key in self._pulls:
+            return self._pulls[key]
+        self._pulls[key] = None  # (a cycle ends here)
+        found = None
+        for node in ast.walk(owner):
+            if type(node) is ast.Attribute and node.attr == attr and type(node.ctx) is ast.Load and \
+                    _self_attribute(node) and _next_of(self.file.parent(node), node):
+                loop = next((a for a in self.file.ancestors(node) if isinstance(
+                    a, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), None)
+                function = self.enclosing_function(node)
+                found = loop is not None and type(loop) is not ast.Lambda and self._training_loop(loop) or \
+                    function is not None and self._training_loop(function)
+                if found:
+                    break
+        self._pulls[key] = found or None
+        return self._pulls[key]
+
+    def pulled_by(self, node: ast.AST) -> tuple | None:
+        """(line, function) of the loop of training steps of the project function a pipeline is handed to
+        (`Learner(network, dataset=ds)` whose `__init__` keeps `iter(dataset)`): ITERATED facts that say so."""
+        handed = handed_to(self.file, node)
+        where = iterated_by(self.file.project, handed, training=True) if handed is not None else None
+        return (0, where) if where is not None else None
 
     def _element_used(self, loop: ast.For | ast.comprehension) -> bool:
         """Whether a loop over a pipeline reads the elements it binds (`for _ in ds: n += 1` and
@@ -850,6 +1068,17 @@ class Pipelines:
         else:
             pipeline.exit = "passed"  # continued, referenced, or used where the source does not say
 
+    def iterated_as_returned(self, pipeline: Pipeline) -> bool:
+        """Whether some project caller of the function that returns `pipeline` has a loop of training steps pull what
+        it returns as it is (a USES fact: a loop's or iterator's sink that `training_pull` finds, or a hand-over to
+        one, no stage and no device of its own, no context off the training step)."""
+        function = self.enclosing_function(pipeline.node)
+        if function is None:
+            return False
+        names = [self.file.qualnames[function], *self._replaced(function)]
+        return any(u[0] == "sink" and len(u) > 7 and u[6] == "iterate" and u[7] and not u[2] and not u[3] and
+                   u[4] not in OFF_STEP for name in names for u in self.file.project.query(USES, name))
+
     def _builder_input(self, function: ast.AST) -> tuple:
         """The Estimator uses of the value of a builder that returns `function`, a def inside it (`def
         input_fn_builder(...): def input_fn(params): ...; return input_fn`)."""
@@ -929,11 +1158,14 @@ class Pipelines:
                     context = None
                 drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" and \
                     not any(s.method in ("take", "take_while") for s in stages) else None
+                trained = pipeline.by is not None or pipeline.exit == "sink" and pipeline.sink == "iterate" and \
+                    self.training_pull(pipeline.node) is not None
                 project.export(USES, _root_callee(self.file, root.call),
                                (self._fate(pipeline), _has_prefetch(stages), any(s.device for s in stages),
-                                bool(stages), context, drained or "", _sink_of(pipeline)))
+                                bool(stages), context, drained or "", _sink_of(pipeline), trained))
         self._export_arguments()
         self._export_instances_iterated()
+        self._export_pulled_attributes()
         self._export_endless()
         self._export_parameter_ends()
         self._export_generators()
@@ -1063,8 +1295,15 @@ class Pipelines:
                             self._export_parameter_end(load, HANDED_ON)
                     elif type(parent) is ast.keyword:
                         self._export_parameter_end(load, HANDED_ON)
+                    elif type(parent) is ast.Assign and parent.value is load and len(parent.targets) == 1 and \
+                            _self_attribute(parent.targets[0]) and (owner := file.enclosing_class(parent)) is not None \
+                            and (pulled := self.attribute_pulled(owner, parent.targets[0].attr, True)) is not None \
+                            and pulled[2] is None:
+                        # kept as it arrives in `self.<attr>`, which a loop of training steps of the class pulls
+                        # (`self.train_ds = train_ds` ... `for batch in self.train_ds: self.train_step(batch)`)
+                        self._export_parameter_end(load, ITERATED, True)
 
-    def _export_parameter_end(self, name: ast.Name, kind: str) -> None:
+    def _export_parameter_end(self, name: ast.Name, kind: str, training: bool | None = None) -> None:
         handed = handed_to(self.file, name) if kind == HANDED_ON else None
         if kind == HANDED_ON and handed is None:
             return
@@ -1072,7 +1311,10 @@ class Pipelines:
         if found is None:
             return
         function, position, parameter, _ = found
-        self.file.project.export(kind, function, (position, parameter, *(handed or ())))
+        if kind == ITERATED and training is None:
+            training = self.training_pull(name) is not None
+        self.file.project.export(kind, function, (position, parameter, *(handed or ()), *(
+            (training,) if kind == ITERATED else ())))
 
     def _export_arguments(self) -> None:
         """ARRIVES for the project functions a pipeline is handed to (`train(model, ds)`, `self._batch(ds)`,
@@ -1155,6 +1397,8 @@ class Pipelines:
         it, "continued" when it goes on (here or in this function's callers), "unknown" otherwise."""
         if pipeline.exit in ("sink", "out"):
             return pipeline.exit
+        if pipeline.exit == "passed" and pipeline.by is not None:
+            return "sink"  # (handed to a project function whose loop of training steps pulls it as it is)
         if pipeline.exit == "return" and pipeline.downstream and not any(d[3] for d in pipeline.downstream):
             return "out" if pipeline.leaves else "sink"
         return "continued" if pipeline.exit in ("return", "passed", "sub") else "unknown"
@@ -1209,6 +1453,8 @@ def _sink_of(pipeline: Pipeline) -> str:
     do, each the same (a `return` whose callers all iterate it); "" otherwise."""
     if pipeline.exit == "sink":
         return pipeline.sink or ""
+    if pipeline.exit == "passed" and pipeline.by is not None:
+        return "iterate"
     kinds = {d[6] if len(d) > 6 else "" for d in pipeline.downstream} if pipeline.exit == "return" else set()
     return kinds.pop() if len(kinds) == 1 else ""
 
@@ -1700,19 +1946,21 @@ def _annotated_method(file: FileContext, func: ast.expr) -> str | None:
     return f"{made}.{func.attr}" if bound is None or bound.stmt is None else None
 
 
-def iterated_by(project, handed: tuple[str, int | None, str | None], depth: int = MAX_HANDS) -> str | None:
+def iterated_by(project, handed: tuple[str, int | None, str | None], depth: int = MAX_HANDS,
+                training: bool = False) -> str | None:
     """The project function whose loop iterates a value handed as (callee, position, keyword), directly or handed on
-    as it arrives through up to `depth` project calls (ITERATED, HANDED_ON); None when none is known to."""
+    as it arrives through up to `depth` project calls (ITERATED, HANDED_ON); None when none is known to. With
+    `training`, only a loop of training steps counts (an ITERATED fact's third part)."""
     callee, position, keyword = handed
 
     def matches(fact):
         return fact[0] == position if position is not None else fact[1] == keyword
 
-    if any(matches(f) for f in project.query(ITERATED, callee)):
+    if any(matches(f) and (not training or f[2]) for f in project.query(ITERATED, callee)):
         return callee
     if depth > 1:
         for fact in project.query(HANDED_ON, callee):
-            if matches(fact) and (found := iterated_by(project, tuple(fact[2:5]), depth - 1)):
+            if matches(fact) and (found := iterated_by(project, tuple(fact[2:5]), depth - 1, training)):
                 return found
     return None
 
@@ -1812,6 +2060,20 @@ def _looped(file: FileContext, node: ast.AST) -> ast.AST | None:
     return None
 
 
+# what a loop over (or an iterator of) `self.<attr>` says in the text: `for batch in self.ds`, `enumerate(self.ds)`,
+# `iter(self.ds)`, `next(self._iterator)`
+_SELF_PULLED = re.compile(r"(?:\bin|\biter\(|\benumerate\(|\bnext\()\s*self\.")
+# a call whose name may say training (`context.trains`' words, in any case: `self.train_step(`, `apply_gradients(`,
+# `tf.GradientTape(`, `minimize(`, `.run(` of a session's training op is its caller's)
+_TRAINING_CALLED = re.compile(r"(?i)(?:train|fit|minimize|gradient|tape|optimizer|tun|learn|compile)[\w.]*\s*\(")
+
+
+def _loop_named(file: FileContext, by: tuple) -> str:
+    """`a loop of training steps` (line, function) for a message."""
+    line, where = by[:2]
+    return f"the training loop of {where.rpartition('.')[2]}" + (f" at line {line}" if line else "")
+
+
 def _has_prefetch(links: list[Link]) -> bool:
     return any(link.method == "prefetch" or link.device for link in links)
 
@@ -1889,10 +2151,11 @@ class _PipelineVisitor(SourceVisitor):
     # the pipelines' summaries, asked and exported only here: a file whose answers change only in them is
     # linted again by these visitors alone
     private_facts = frozenset({RETURNS, USES, BASES, ESTIMATOR_INPUT, TRANSFORM, ARRIVES, SHAPE_SETTER,
-                                GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON, INSTANCE_ITERATED})
+                                GENERATOR_ENDS, ENDLESS, ITERATED, HANDED_ON, INSTANCE_ITERATED, ATTR_PULLED})
     # a generator is plain Python: a module of them often names no framework (`def stream(data): while True:
-    # yield ...`), and a pipeline's `from_generator` asks whether it ends
-    helper_facts = frozenset({GENERATOR_ENDS})
+    # yield ...`), and a pipeline's `from_generator` asks whether it ends; a trainer base class is plain Python too
+    # (`for batch in self.train_dataset: self.train_step(batch)`), whose derived classes store the pipeline
+    helper_facts = frozenset({GENERATOR_ENDS, ATTR_PULLED})
 
     def __init__(self, file: FileContext):
         super().__init__(file)
@@ -2162,33 +2425,62 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
         for pipeline in [*_ends(self.pipelines), *self._iterators()]:
             stages = pipeline.stages
             if pipeline.sink != "iterate" and pipeline.exit != "iterator" or any(s.device for s in stages) or \
-                    pipeline.upstream.device:
+                    pipeline.upstream.device or pipeline.evaluated:
                 continue  # fit and strategies fetch to their devices, an Estimator feeds them itself (on an HPU, the
                 # Estimator is TFP502's)
-            if stages and _has_prefetch(stages):
-                self._report_host_prefetch(pipeline, "the loop iterates a pipeline prefetched on the host only", device)
+            by = pipeline.by or (self.pipelines.training_pull(pipeline.node) if pipeline.exit == "sink" else None)
+            store = self.file.parent(pipeline.node)
+            away = f" (stored in self.{store.targets[0].attr}, pulled by {_loop_named(self.file, by)})" \
+                if pipeline.by is not None and type(store) is ast.Assign and _self_attribute(store.targets[0]) else \
+                f" (pulled by {_loop_named(self.file, by)})" if by is not None and _looped(self.file, pipeline.node) \
+                is None else ""
+            if stages and _has_prefetch(stages):  # (where the loop is, said of a pipeline stored for it)
+                self._report_host_prefetch(pipeline, "the loop iterates a pipeline prefetched on the host only"
+                                                     f"{away if pipeline.by is not None else ''}", device)
             elif not _has_prefetch(stages) and not pipeline.upstream.prefetch and \
                     (pipeline.root.method == "<source>" or pipeline.upstream.known) and \
-                    (loop := _looped(self.file, pipeline.node)) is not None and \
-                    trains(node for node in ast.walk(loop) if type(node) is ast.Call) and \
+                    ((loop := _looped(self.file, pipeline.node)) is not None and
+                     trains(node for node in ast.walk(loop) if type(node) is ast.Call) or by is not None) and \
                     (pipeline.context or self.file.local_context(pipeline.node)) not in OFF_STEP:
                 # no prefetch at all (where the pipeline's last stage is, TFP401 says so too), pulled by a loop that
                 # trains on its batches (a loop of a test, a tool or a check that only reads them is left alone)
                 self._report_host_prefetch(pipeline, "a training loop pulls its batches from a pipeline with no "
-                                                     "prefetch at all", device)
+                                                     f"prefetch at all{away}", device)
         for pipeline in self.pipelines.exits():  # returned to callers that iterate it (`self._make_train()` in a base
             # class's `__init__` whose iterator's initializer takes it): the callers' chains add no stage
             stages = pipeline.stages
             if pipeline.exit == "return" and stages and _ends_prefetched(stages) and \
                     not any(s.device for s in stages) and not pipeline.upstream.device and pipeline.downstream and \
-                    not any(d[2] or d[3] for d in pipeline.downstream) and _sink_of(pipeline) == "iterate":
+                    not any(d[2] or d[3] for d in pipeline.downstream) and _sink_of(pipeline) == "iterate" and \
+                    _downstream_context(pipeline.downstream) not in OFF_STEP:
                 self._report_host_prefetch(pipeline, "its callers iterate this pipeline, returned to them prefetched "
                                                      "on the host only", device)
+        for pipeline in self.pipelines.exits():  # returned to callers some of which iterate it as it is, the others
+            # going on with it (`make_replay_dataset()` that one agent hands to its learner's training step, another
+            # zips with a second dataset): the loop of the former pulls a pipeline prefetched on the host only
+            stages = pipeline.stages
+            if pipeline.exit == "passed" and type(self.file.parent(pipeline.node)) is ast.Return and stages and \
+                    _ends_prefetched(stages) and not any(s.device for s in stages) and not pipeline.upstream.device \
+                    and (pipeline.context or self.file.local_context(pipeline.node)) not in OFF_STEP and \
+                    self.pipelines.iterated_as_returned(pipeline):
+                self._report_host_prefetch(pipeline, "some of its callers iterate this pipeline as it is returned to "
+                                                     "them, prefetched on the host only (the others go on with it: "
+                                                     "prefetch to the device where they iterate it)", device)
         for pipeline in self.pipelines.exits():  # held by a class whose instances a training loop iterates
             if pipeline.exit == "stored":
                 self._iterated_through_instances(pipeline, device)
         for pipeline in self.pipelines.exits():  # handed to project code whose loop iterates it (calls away)
             stages = pipeline.stages
+            if pipeline.exit == "passed" and pipeline.by is not None and stages and not _ends_prefetched(stages) and \
+                    not any(s.device for s in stages) and not pipeline.upstream.device and \
+                    (pipeline.root.method == "<source>" or pipeline.upstream.known) and \
+                    (pipeline.context or self.file.local_context(pipeline.node)) not in OFF_STEP:
+                # (a pipeline ending in a prefetch is the next check's)
+                what = "prefetched on the host only, before its last stages" if _has_prefetch(stages) or \
+                    pipeline.upstream.prefetch else "with no prefetch at all"
+                self._report_host_prefetch(pipeline, f"a training loop of {pipeline.by[1]} pulls its batches from this "
+                                                     f"pipeline, handed to it {what}", device)
+                continue
             if not stages or not _ends_prefetched(stages) or any(s.device for s in stages) or pipeline.upstream.device:
                 continue
             handed = handed_to(self.file, pipeline.node) if pipeline.exit != "sink" else None

@@ -85,8 +85,20 @@ TFP403 = SourceDoc(
         "`return map(self, self.data)`, `yield from self.data`, a `for` over it that yields), where a loop of "
         "training steps of the project, in any module, iterates an instance of the class (`data_set = "
         "SimulationDataset(...)` ... `for batch in enumerate(data_set)`): the loop pulls the pipeline's batches.",
+        "A pipeline a class keeps in `self.<attr>` (a chain of its own, a constructor's or setter's parameter, what a "
+        "project function returns) that a loop of training steps of its methods pulls (`for batch in "
+        "self.train_dataset: self.train_step(batch)`, `enumerate(self.train_ds)`, `self.train_ds.take(-1)`), or "
+        "whose iterator it keeps (`self._iterator = iter(dataset)`) for a training step's `next(self._iterator)`: "
+        "reported where the pipeline is made, also in the project function that returns it to such a class or hands "
+        "it there, with no prefetch at all too (or prefetched on the host before its last stages). TensorFlow 1's "
+        "iterator whose next element a class's session loop (`while not sess.should_stop(): sess.run(train_op)`) "
+        "trains on, likewise.",
+        "A project function's pipeline, prefetched on the host, that some of its callers iterate as it is returned "
+        "(or hand as it is to such a loop) while others go on with it (zip it with another).",
     ),
-    leaves_alone=("`fit` and `tf.distribute`: they prefetch to their devices.",
+    leaves_alone=("`fit` and `tf.distribute`: they prefetch to their devices (also a `self.<attr>` the class stores "
+                  "a strategy's distributed dataset in).",
+                  "A pipeline kept in `self.<attr>` that only an evaluation or prediction loop pulls.",
                   "An Estimator's input: the dataset its input_fn returns, or TensorFlow 1's iterator "
                   "(`tf.compat.v1.data.make_one_shot_iterator(ds)`) whose next element the input_fn returns (one the "
                   "project hands an Estimator, or one named `input_fn` / `*_input_fn`): the Estimator feeds the "
