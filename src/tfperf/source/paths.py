@@ -21,8 +21,9 @@ from __future__ import annotations
 import ast
 import copy
 import operator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
+from tfperf.source.arguments import parameter_names
 from tfperf.source.literals import NOT_LITERAL, literal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -264,9 +265,8 @@ def as_parameters(file: "FileContext", known: list[Condition], node: ast.AST) ->
     extra: list[Condition] = []
     scope = None
     for test, held in known:
-        compared = type(test) is ast.Compare and len(test.ops) == 1
-        attribute = test.left if compared else test
-        if not (type(attribute) is ast.Attribute and type(attribute.value) is ast.Name and attribute.value.id == "self"):
+        attribute = self_attribute_test(test)
+        if attribute is None:
             continue
         if scope is None:
             scope = file.scope_of(node)
@@ -276,10 +276,20 @@ def as_parameters(file: "FileContext", known: list[Condition], node: ast.AST) ->
         if file.enclosing_class(attribute) is not owner:
             continue
         name = _stored_parameter(file, owner, scope, attribute.attr)
-        if name is not None and (not compared or literal(test.comparators[0]) is not NOT_LITERAL):
+        if name is not None:
             plain = ast.Name(name, ast.Load())
-            extra.append((ast.Compare(plain, test.ops, test.comparators) if compared else plain, held))
+            extra.append((ast.Compare(plain, test.ops, test.comparators) if attribute is not test else plain, held))
     return extra
+
+
+def self_attribute_test(test: ast.expr, literal_of: Callable[[ast.AST], Any] = literal) -> ast.Attribute | None:
+    """The `self.<attr>` a test reads alone (`if self.use_pad:`) or compares once with a literal (`self.stride ==
+    2`, the literal as `literal_of` reads it), else None."""
+    compared = type(test) is ast.Compare and len(test.ops) == 1
+    node = test.left if compared else test
+    if not (type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self"):
+        return None
+    return node if not compared or literal_of(test.comparators[0]) is not NOT_LITERAL else None
 
 
 def _stored_parameter(file: "FileContext", owner: ast.ClassDef, method: ast.AST, attr: str) -> str | None:
@@ -291,14 +301,9 @@ def _stored_parameter(file: "FileContext", owner: ast.ClassDef, method: ast.AST,
     name = stores[0].value.id
     index = file.scope_index(method)
     bound = index.bindings.get(name, [])
-    if len(bound) != 1 or bound[0].stmt is not None or name in index.dynamic or name not in _parameters(method):
+    if len(bound) != 1 or bound[0].stmt is not None or name in index.dynamic or name not in parameter_names(method):
         return None
     return name
-
-
-def _parameters(function: ast.AST) -> set[str]:
-    args = function.args
-    return {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
 
 
 def _compared_on_path(file: "FileContext", test: ast.expr, via: ast.AST, depth: int,

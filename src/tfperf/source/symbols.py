@@ -379,21 +379,14 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
             _export_flags(file, call, function, caller, kind)
     elif type(call.func) is ast.Name:
         _export_parameter_call(file, call)
-    if type(call.func) is ast.Attribute and call.func.attr == "__init__" and (base := _base_init(file, call)):
-        # `Base.__init__(self, ...)`: a subclass's constructor passes its base's parameters, `self` first (not passed
-        # by the class's callers: what follows it is the base's parameters by position, as `super().__init__` has them)
-        kind = file.local_context(call)
-        if kind != "test":
-            project.export(ARG_CALL, base, (f"!{kind}" if kind else _device_caller(file, call, cpu),
-                                            *_arguments(file, call, skip=1)))
-    elif not callees and type(call.func) is ast.Attribute and call.func.attr == "__init__" and \
-            (base := _super_init(file, call)):
+    base, skip = _base_constructor(file, call, callees)
+    if base is not None:
         # a subclass's constructor passes its base's parameters (not followed, as before: `*args`, what its own
         # callers pass by position, and `**hyperpar`, a dict it builds: only its own `**kwargs` handed on whole)
         kind = file.local_context(call)
         if kind != "test":
             project.export(ARG_CALL, base, (f"!{kind}" if kind else _device_caller(file, call, cpu),
-                                            *_arguments(file, call)))
+                                            *_arguments(file, call, skip=skip)))
     qualified = file.qualified(call.func)
     if qualified in WRAPPERS:
         if qualified == PARTIAL and call.args and _escapes(file, call):
@@ -448,6 +441,19 @@ def _super_init(file: FileContext, call: ast.Call) -> str | None:
     base = file.def_of(owner.bases[0])
     node = file.defs.get(base) if base is not None else None
     return base if base is not None and (node is None or type(node) is ast.ClassDef) else None
+
+
+def _base_constructor(file: FileContext, call: ast.Call, callees: Any) -> tuple[str | None, int]:
+    """The project base whose constructor a subclass's constructor calls, and how many of the call's leading
+    arguments are not the base's parameters: `Base.__init__(self, ...)` (`self` first: what follows it is the
+    base's parameters by position, as `super().__init__` has them), `super().__init__(...)` (none; only where the
+    call resolves to no project function, `callees`); (None, 0)."""
+    if type(call.func) is not ast.Attribute or call.func.attr != "__init__":
+        return None, 0
+    base = _base_init(file, call)
+    if base is not None:
+        return base, 1
+    return (None if callees else _super_init(file, call)), 0
 
 
 def _base_init(file: FileContext, call: ast.Call) -> str | None:

@@ -126,10 +126,11 @@ def _format_key(expr: ast.expr) -> str | None:
     """`fmt`, `self.data_format`: a data format's name, to match across branch tests."""
     if type(expr) is ast.Name:
         return expr.id
-    return f"self.{expr.attr}" if _is_self_attribute(expr) else None
+    return f"self.{expr.attr}" if is_self_attribute(expr) else None
 
 
-def _is_self_attribute(node: ast.AST) -> bool:
+def is_self_attribute(node: ast.AST) -> bool:
+    """`self.<attr>`."""
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
 
 
@@ -768,8 +769,8 @@ class FileContext:
 
     def _callee(self, call: ast.Call) -> str | None:
         func = call.func
-        holder = func.value if type(func) is ast.Attribute and not _is_self_attribute(func) else func
-        if _is_self_attribute(holder):
+        holder = func.value if type(func) is ast.Attribute and not is_self_attribute(func) else func
+        if is_self_attribute(holder):
             made = self.attribute_class(holder)
         elif type(holder) is ast.Name:
             made = self._instance_class(holder) if holder.id in self._constructed_names else \
@@ -1073,7 +1074,7 @@ class FileContext:
             if type(node) is not ast.AnnAssign:
                 continue
             target = node.target
-            if _is_self_attribute(target):
+            if is_self_attribute(target):
                 if self.enclosing_class(node) is not owner:
                     continue
                 attr = target.attr
@@ -1108,7 +1109,7 @@ class FileContext:
         """Every `self.x = value` of the file, by class and attribute (one pass over the assignments)."""
         found: dict = {}
         for node in self.references:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and _is_self_attribute(node.targets[0]):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and is_self_attribute(node.targets[0]):
                 owner = self.enclosing_class(node)
                 if owner is not None:
                     found.setdefault(owner, {}).setdefault(node.targets[0].attr, []).append(node)
@@ -1930,7 +1931,7 @@ class FileContext:
                                                    for b in self.reaching_bindings(expr)):
                 return expr  # a string some paths bind and others not (`fmt = "channels_last"` then `if ...: fmt = f`)
             return value
-        owner = self.enclosing_class(expr) if _is_self_attribute(expr) else None
+        owner = self.enclosing_class(expr) if is_self_attribute(expr) else None
         stores = self.self_assignments(owner, expr.attr) if owner is not None else []
         return stores[0].value if len(stores) == 1 else expr
 

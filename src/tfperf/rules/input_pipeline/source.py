@@ -63,7 +63,7 @@ from tfperf.source.passed import Parameter, hyperparameter_of, parameter_of
 from tfperf.source.purpose import data_name_purpose
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
 from tfperf.source.project import CALLED_BY, DEFINED, FRAMEWORK_CALLER, INPUT_GRADIENT, STEP_ROOT, private, reference
-from tfperf.source.visitor import FileContext, SourceVisitor, argument
+from tfperf.source.visitor import FileContext, SourceVisitor, argument, is_self_attribute
 from tfperf.tf_releases import INJECT_PREFETCH_SINCE, MAP_AND_BATCH_FUSION_SINCE, MAP_PARALLELIZATION_SINCE
 
 METHODS = {
@@ -392,7 +392,7 @@ class Pipelines:
         before it in straight-line code of the same function (its block, or the blocks around it),
         with no statement in between that may change the attribute (another store of it, a call of a
         method of `self`). None otherwise."""
-        if not (_self_attribute(read) and isinstance(read.ctx, ast.Load)):
+        if not (is_self_attribute(read) and isinstance(read.ctx, ast.Load)):
             return None
         stmt = self.file.statement_of(read)
         while stmt is not None and not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -595,7 +595,7 @@ class Pipelines:
             if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name) \
                     and self.is_dataset(call):
                 reads = self.file.reaching_reads(parent, parent.targets[0].id)
-            elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and _self_attribute(parent.targets[0]) \
+            elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and is_self_attribute(parent.targets[0]) \
                     and self.is_dataset(call):
                 reads = self._attribute_reads(parent)  # (`self.ds = ...batch(n)`, then `iter(self.ds)`)
             elif type(parent) is ast.Assign and len(parent.targets) == 1 and \
@@ -657,12 +657,12 @@ class Pipelines:
                 if self.file.reaching_reads(parent, parent.targets[0].id):
                     return None, {}  # its reads carry on
                 return ("out" if self.file.scope_of(parent) is self.file.tree else "dead"), {}
-            if len(parent.targets) == 1 and _self_attribute(parent.targets[0]) and self.attribute_read_on(parent):
+            if len(parent.targets) == 1 and is_self_attribute(parent.targets[0]) and self.attribute_read_on(parent):
                 return None, {}  # read on by the next statements
-            if len(parent.targets) == 1 and _self_attribute(parent.targets[0]) and self._initialized_from(parent):
+            if len(parent.targets) == 1 and is_self_attribute(parent.targets[0]) and self._initialized_from(parent):
                 return "sink", {"sink": "iterate"}  # (as `it.make_initializer(ds)` of a variable: `_argument_exit`)
             owner = self.file.enclosing_class(parent) if len(parent.targets) == 1 and \
-                _self_attribute(parent.targets[0]) else None
+                is_self_attribute(parent.targets[0]) else None
             pulled = self.attribute_pulled(owner, parent.targets[0].attr) if owner is not None else None
             if pulled is not None and pulled[2] is None:  # (`self.train_ds = ds` ... `for batch in self.train_ds:
                 return "sink", {"sink": "iterate", "by": pulled[:2]}  # self.train_step(batch)`)
@@ -802,7 +802,7 @@ class Pipelines:
             found = self._pulls[owner] = {}
             rank = {None: 0, "": 2}  # a training loop first, then one off the step, then one that does not say
             for node in ast.walk(owner):
-                if type(node) is ast.Attribute and type(node.ctx) is ast.Load and _self_attribute(node) and \
+                if type(node) is ast.Attribute and type(node.ctx) is ast.Load and is_self_attribute(node) and \
                         (node.attr not in found or found[node.attr][2] is not None) and \
                         (where := self.training_pull(node, off_step=True)) is not None and \
                         (node.attr not in found or rank.get(where[2], 1) < rank.get(found[node.attr][2], 1)):
@@ -834,7 +834,7 @@ class Pipelines:
         target = holder.targets[0] if type(holder) is ast.Assign and len(holder.targets) == 1 else \
             holder.target if type(holder) is ast.AnnAssign else None  # (`self._it: Iterator[T] = iter(dataset)`)
         if type(parent) is ast.Call and type(parent.func) is ast.Name and parent.func.id == "iter" and \
-                parent.args[:1] == [node] and _self_attribute(target) and \
+                parent.args[:1] == [node] and is_self_attribute(target) and \
                 (owner := file.enclosing_class(holder)) is not None:
             where = self._iterator_pulled(owner, target.attr)
             return None if where is None else (*where, None) if off_step else where
@@ -888,7 +888,7 @@ class Pipelines:
         found = None
         for node in ast.walk(owner):
             if type(node) is ast.Attribute and node.attr == attr and type(node.ctx) is ast.Load and \
-                    _self_attribute(node) and _next_of(self.file.parent(node), node):
+                    is_self_attribute(node) and _next_of(self.file.parent(node), node):
                 loop = next((a for a in self.file.ancestors(node) if isinstance(
                     a, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), None)
                 function = self.enclosing_function(node)
@@ -1296,7 +1296,7 @@ class Pipelines:
                     elif type(parent) is ast.keyword:
                         self._export_parameter_end(load, HANDED_ON)
                     elif type(parent) is ast.Assign and parent.value is load and len(parent.targets) == 1 and \
-                            _self_attribute(parent.targets[0]) and (owner := file.enclosing_class(parent)) is not None \
+                            is_self_attribute(parent.targets[0]) and (owner := file.enclosing_class(parent)) is not None \
                             and (pulled := self.attribute_pulled(owner, parent.targets[0].attr, True)) is not None \
                             and pulled[2] is None:
                         # kept as it arrives in `self.<attr>`, which a loop of training steps of the class pulls
@@ -1485,11 +1485,6 @@ def _hands_over(function: ast.FunctionDef, attribute: ast.Attribute) -> bool:
     return False
 
 
-def _self_attribute(node: ast.AST) -> bool:
-    """`self.<attr>`."""
-    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
-
-
 def _counted(file: FileContext, node: ast.AST) -> bool:
     """`len(<node>)`: the number of its elements, read without taking one."""
     parent = file.parent(node)
@@ -1516,15 +1511,15 @@ def _initializer_made(call: ast.AST, node: ast.AST) -> bool:
 
 
 def _same_attribute(node: ast.AST, attribute: ast.Attribute) -> bool:
-    return _self_attribute(node) and node.attr == attribute.attr
+    return is_self_attribute(node) and node.attr == attribute.attr
 
 
 def _may_change(stmt: ast.stmt, attr: str) -> bool:
     """Whether a statement may change `self.<attr>`: it stores it, or calls a method of `self`."""
     for node in ast.walk(stmt):
-        if _self_attribute(node) and node.attr == attr and isinstance(node.ctx, ast.Store):
+        if is_self_attribute(node) and node.attr == attr and isinstance(node.ctx, ast.Store):
             return True
-        if isinstance(node, ast.Call) and _self_attribute(node.func):
+        if isinstance(node, ast.Call) and is_self_attribute(node.func):
             return True
     return False
 
@@ -2397,7 +2392,7 @@ class WorkAfterPrefetchSource(_PipelineVisitor):
         for pipeline in self.pipelines.exits():
             store = self.file.parent(pipeline.node)
             if pipeline.exit != "stored" or not isinstance(store, ast.Assign) or len(store.targets) != 1 or \
-                    not _self_attribute(store.targets[0]) or not _has_prefetch(pipeline.stages):
+                    not is_self_attribute(store.targets[0]) or not _has_prefetch(pipeline.stages):
                 continue
             owner, attr = self.file.enclosing_class(store), store.targets[0].attr
             if owner is not None and not self._stores_prefetched(owner, attr):
@@ -2408,7 +2403,7 @@ class WorkAfterPrefetchSource(_PipelineVisitor):
         """Whether some method of the class leaves `self.<attr>` holding a pipeline whose last stage is
         a prefetch (a store the method's next statements read on is not where it leaves it)."""
         for node in ast.walk(owner):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and _self_attribute(node.targets[0]) and \
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and is_self_attribute(node.targets[0]) and \
                     node.targets[0].attr == attr and not self.pipelines.attribute_read_on(node):
                 if _ends_prefetched([link for link in self.pipelines.chain(node.value) if link.method in METHODS]):
                     return True
@@ -2431,7 +2426,7 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
             by = pipeline.by or (self.pipelines.training_pull(pipeline.node) if pipeline.exit == "sink" else None)
             store = self.file.parent(pipeline.node)
             away = f" (stored in self.{store.targets[0].attr}, pulled by {_loop_named(self.file, by)})" \
-                if pipeline.by is not None and type(store) is ast.Assign and _self_attribute(store.targets[0]) else \
+                if pipeline.by is not None and type(store) is ast.Assign and is_self_attribute(store.targets[0]) else \
                 f" (pulled by {_loop_named(self.file, by)})" if by is not None and _looped(self.file, pipeline.node) \
                 is None else ""
             if stages and _has_prefetch(stages):  # (where the loop is, said of a pipeline stored for it)
@@ -2498,7 +2493,7 @@ class NoPrefetchToDeviceSource(_PipelineVisitor):
         file = self.file
         stages = pipeline.stages
         store = file.parent(pipeline.node)
-        if type(store) is not ast.Assign or len(store.targets) != 1 or not _self_attribute(store.targets[0]) or \
+        if type(store) is not ast.Assign or len(store.targets) != 1 or not is_self_attribute(store.targets[0]) or \
                 any(s.device for s in stages) or pipeline.upstream.device or \
                 (pipeline.context or file.local_context(pipeline.node)) in OFF_STEP:
             return
@@ -3234,7 +3229,7 @@ def _until_out_of_range(file: FileContext, made: ast.Call) -> int | None:
     function = next((a for a in file.ancestors(made) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
     if target is None or isinstance(target, ast.Name):  # (used where it is made: `ds.make_one_shot_iterator().get_next()`)
         functions = [function] if function is not None else []
-    elif _self_attribute(target):
+    elif is_self_attribute(target):
         owner = file.enclosing_class(made)
         functions = [f for f in (owner.body if owner is not None else [])
                      if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and
@@ -3271,7 +3266,7 @@ def _monitored_to_the_end(file: FileContext, function: ast.AST) -> int | None:
             target, scopes = holder.optional_vars, [function]
         elif type(holder) is ast.Assign and len(holder.targets) == 1:
             target = holder.targets[0]
-            owner = file.enclosing_class(call) if _self_attribute(target) else None
+            owner = file.enclosing_class(call) if is_self_attribute(target) else None
             scopes = [function] if type(target) is ast.Name else \
                 [f for f in owner.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))] if owner else []
         else:
@@ -3281,7 +3276,7 @@ def _monitored_to_the_end(file: FileContext, function: ast.AST) -> int | None:
                 test = loop.test if type(loop) is ast.While else None
                 if type(test) is ast.UnaryOp and type(test.op) is ast.Not and type(test.operand) is ast.Call and \
                         type(test.operand.func) is ast.Attribute and test.operand.func.attr == "should_stop" and \
-                        (_same_attribute(test.operand.func.value, target) if _self_attribute(target) else
+                        (_same_attribute(test.operand.func.value, target) if is_self_attribute(target) else
                          type(target) is ast.Name and type(test.operand.func.value) is ast.Name and
                          test.operand.func.value.id == target.id):
                     return loop.lineno

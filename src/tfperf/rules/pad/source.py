@@ -57,14 +57,14 @@ from tfperf.source.arguments import parameter_defaults, parameter_names, positio
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.passed import Parameter, field_parameter, parameter_of, text, weights_passed_context
 from tfperf.source.paths import as_parameters, conditions, decide, equals, exited_before, parameter_reaches, \
-    value_on_path
+    self_attribute_test, value_on_path
 from tfperf.source.scopes import SCOPES, end, start
 from tfperf.source.shapes import export_weight_calls
 from tfperf.source.classes import derives
 from tfperf.source.factories import applied_layer, held_item
 from tfperf.source.symbols import PARTIAL
 from tfperf.source.treewalk import walk_nodes
-from tfperf.source.visitor import Calls, SourceVisitor, argument
+from tfperf.source.visitor import Calls, SourceVisitor, argument, is_self_attribute
 
 # tf.nn consumers: kind, padding position (v2, compat.v1), why explicit paddings are not offered
 # (None: they are); the reasons match the graph rule's (fold_for)
@@ -874,14 +874,9 @@ def _applied_tests(v: SourceVisitor, data: ast.Call) -> tuple:
     at = v.file.statement_of(data)
     found = []
     for test, held in [*conditions(v.file, at), *exited_before(v.file, at)]:
-        node = test.left if type(test) is ast.Compare and len(test.ops) == 1 else test
-        if _is_self_attribute(node) and (node is test or v.file.literal(test.comparators[0]) is not NOT_LITERAL):
+        if self_attribute_test(test, v.file.literal) is not None:
             found.append((test, held))
     return tuple(found)
-
-
-def _is_self_attribute(node: ast.AST) -> bool:
-    return type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self"
 
 
 def _lambda_layer(v: SourceVisitor, func: ast.Call) -> ast.Call | None:
@@ -1334,7 +1329,7 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
         return
     if consumer_layer(name) is not None:
         consumers = [(layer, name, None)]
-        if _is_self_attribute(call.func) and len(v.file.self_assignments(v.file.enclosing_class(call.func),
+        if is_self_attribute(call.func) and len(v.file.self_assignments(v.file.enclosing_class(call.func),
                                                                           call.func.attr)) > 1:
             consumers = _consumer_constructions(v, call.func)  # (each construction on its own path)
     else:
