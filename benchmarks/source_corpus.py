@@ -961,6 +961,56 @@ HELD_OUT_46: tuple[Package, ...] = (
 
 # The forty-seventh held-out set (labels in benchmarks/source_truth/heldout47.toml): filled by its labeller.
 HELD_OUT_47: tuple[Package, ...] = (
+    # RLgraph: a modular deep reinforcement learning framework (DQN, PPO, IMPALA, SAC agents, their TF and PyTorch
+    # components, memories, optimizers, distributed executors and tf.data/queue pipelines) (sdist).
+    Package("rlgraph", "0.5.5", "rlgraph-0.5.5.tar.gz",
+            "b6a37bf3a8a589f89b720cbdd0aa6c0d55a8ed956b44a7b8b77685b425141493"),
+    # DLOmix: Keras deep learning for proteomics (retention time, fragment intensity, charge state models, their
+    # losses and tf.data dataset builders).
+    Package("dlomix", "0.3.1", "dlomix-0.3.1-py3-none-any.whl",
+            "63bdced9d7fb846c770300e21fdca215d794b2db7b2168d69612c7b945eb2c60"),
+    # DeepTCR: TF1 deep learning over T-cell receptor sequences (supervised and unsupervised VAE models, their
+    # convolutional feature extractors and training loops) (sdist).
+    Package("deeptcr", "2.1.29", "DeepTCR-2.1.29.tar.gz",
+            "7c4e8c37b1749a0fae5a16a7d56586e74cc84d3deacd1b2caf9599bdb54b4d70"),
+    # DeLTA 2: Keras U-Net segmentation and tracking of bacteria in microscopy movies (models, losses, data
+    # generators and training scripts).
+    Package("delta2", "2.0.7", "delta2-2.0.7-py3-none-any.whl",
+            "40a31672c84a3c274dd660f389f30f4729cfc723a2702a15eb9b1faaa07d0f15"),
+    # cvnn: complex-valued neural network layers, activations, losses and initializers over TensorFlow (sdist).
+    Package("cvnn", "2.0", "cvnn-2.0.tar.gz",
+            "a76e8048f6a138d811d27072116be65275aff691977b7557bb5e9470a4a172ed"),
+    # ncps: Neural Circuit Policies (liquid time-constant and closed-form continuous-time recurrent cells, wirings)
+    # for Keras and PyTorch, for time series and control.
+    Package("ncps", "1.0.1", "ncps-1.0.1-py3-none-any.whl",
+            "249b2a62c38608df62d454fe20f4e880f74c27ef97ea3a45e101d47b1b273fb5"),
+    # MHCnuggets: Keras LSTM/GRU predictors of peptide-MHC binding, their training and transfer-learning programs.
+    Package("mhcnuggets", "2.4.1", "mhcnuggets-2.4.1-py2.py3-none-any.whl",
+            "ea1c54d020eef8bad3243dfa01af59fe30a789b0faa01ae66eb1f9ff9705cd36"),
+    # trVAE: a Keras conditional VAE with MMD regularisation for out-of-sample single-cell perturbation prediction.
+    Package("trvae", "1.1.2", "trVAE-1.1.2-py3-none-any.whl",
+            "a4c571f2f2fb8835a3ff8316df550eae0ea89ec2e688f5e5b5fddcc30faeaca6"),
+    # ivis: Keras siamese triplet networks for dimensionality reduction and visualisation of high-dimensional data.
+    Package("ivis", "2.0.11", "ivis-2.0.11-py3-none-any.whl",
+            "1bfe04b1ffdde2833d49441a1180295647cf982e4ffdca6bdb2e2b7928b6cd24"),
+    # mcfly: automatic Keras model search for time series classification (CNN, DeepConvLSTM, ResNet, InceptionTime).
+    Package("mcfly", "4.1.0", "mcfly-4.1.0-py3-none-any.whl",
+            "23eb24d8ba35605d56669e6e06872111923b31cba077f277ce283a7f0a670b15"),
+    # CvT: TensorFlow 2 Convolutional vision Transformers (convolutional token embeddings and projections, attention
+    # blocks, their layout helpers).
+    Package("cvt-tensorflow", "1.1.4", "cvt_tensorflow-1.1.4-py3-none-any.whl",
+            "c66ca4ee364339c40fd6db954c84800fb184f536590db6780b5ae0ef0a7eee64"),
+    # GCViT: Keras Global Context Vision Transformers (window attention, global query generation, pads before pools).
+    Package("gcvit", "1.1.6", "gcvit-1.1.6-py3-none-any.whl",
+            "4e30e86c207e9d54100721401ba6d7328876f9ed14d6b214a8f783ccedab8bba"),
+    # deoxys: a Keras framework for U-Net tumour delineation in medical images (configurable architectures, Dice and
+    # focal losses, HDF5 data readers and an experiment runner) (sdist).
+    Package("deoxys", "0.0.11", "deoxys-0.0.11.tar.gz",
+            "67c3d868a750e4469aef42fb3aac99ba6cbfe1bcccc5c0a5e3c09d83dbe74a53"),
+    # DeepVision: PyTorch and TensorFlow/Keras image models with the same API (ViT, EfficientNet, SegFormer attention,
+    # MBConv blocks, a tiny NeRF with its tf.data rays pipeline) and weight converters between them (sdist).
+    Package("deepvision-toolkit", "0.1.6", "deepvision-toolkit-0.1.6.tar.gz",
+            "cd870fe33fdedd42c80647125d244497b35e1378ac11f21e19663835a04ec9bf"),
 )
 
 LAST_SET = 47
