@@ -19,9 +19,9 @@ from tfperf.source import fix_text, lint_paths, lint_text
 from tfperf.source.linter import Options
 
 
-def found(code: str, select: str, version: str | None = "2.21", path: str = "train.py"):
+def found(code: str, select: str, version: str | None = "2.21", path: str = "train.py", target: str = "gaudi2"):
     return [(f.source.line, f.severity.value, f.message) for f in
-            lint_text(textwrap.dedent(code), path, target="gaudi2", select=[select], tensorflow_version=version)]
+            lint_text(textwrap.dedent(code), path, target=target, select=[select], tensorflow_version=version)]
 
 
 MAP = """\
@@ -89,10 +89,15 @@ def test_before_tensorflow_2_7_or_with_the_options_off_a_stateless_map_stays_a_w
                         "map_parallelization off")]
 
 
-def test_tensorflow_1_code_gets_tensorflow_1_defaults():
+def test_tensorflow_1_code_gets_tensorflow_1_defaults_where_the_target_runs_it():
     code = MAP.format(augment="image") + "\n    tf.logging.info('ready')\n"
-    assert [f[1] for f in found(code, "TFP404")] == ["warning"]
-    assert "TensorFlow 1 (this file calls TensorFlow 1's own top-level API" in found(code, "TFP404")[0][2]
+    assert [f[1] for f in found(code, "TFP404", target="cpu")] == ["warning"]
+    assert "TensorFlow 1 (this file calls TensorFlow 1's own top-level API" in found(code, "TFP404", target="cpu")[0][2]
+    # Gaudi's software runs TensorFlow 2 only (`Target.runs_tensorflow_1`): the code runs there ported, with TF 2's
+    # defaults (issue 11, set 46's TensorFlow 1 training programs)
+    assert [f[1] for f in found(code, "TFP404")] == ["info"]
+    assert "gaudi2 runs TensorFlow 2 only: this TensorFlow 1 code runs there ported to tf.compat.v1" in \
+        found(code, "TFP404")[0][2]
 
 
 END = """\

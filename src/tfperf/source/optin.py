@@ -50,6 +50,10 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   parameter: the helper builds something only for other values. `none_for` is computed for a function of
   the file, and exported as `NONE_FOR` (by the rule that follows the helper) for another module's calls.
 
+A private function every call of which passes the parameter (of the module, a private method only its class
+calls, or nested in another function) never takes its default (`_default_unused`: `_merge(x, mode=temporal)`): its
+tests are then judged by what the calls pass alone, not by a default no run has.
+
 Either gives a `passed.Parameter` whose `bad` says which values reach the code; what the project's callers
 pass decides (`tfperf.source.passed`: every value known to take another path, the default from outside
 the project too: no finding; a value that takes the path: the finding, saying who passes it).
@@ -355,8 +359,9 @@ def _opt_in(file, node: ast.AST, alternatives: list, unknown: Severity, flags: b
         if type(default) not in _SIMPLE and not is_member(default):
             continue
         ways = [[check for check in tests[key][2] if _comparable(default, check)] for tests in alternatives]
-        if any(_on_path(checks, default) or any(type(c) not in _SIMPLE or _on_path(checks, c) for c in constants)
-               for checks in ways):
+        unused = _default_unused(file, key)
+        if any(not unused and _on_path(checks, default) or
+               any(type(c) not in _SIMPLE or _on_path(checks, c) for c in constants) for checks in ways):
             continue  # (the default, or a constant the class stores, runs the code: not opt-in)
         asserted = _checks(file, _asserted(file, node)) if asserted is None else asserted
         if key in asserted and not _on_path(asserted[key][2], default):
@@ -371,11 +376,12 @@ def _opt_in(file, node: ast.AST, alternatives: list, unknown: Severity, flags: b
             continue  # (an optional value, not an option; `x: Optional[bool] = None` says it is one, and so
             # does a branch that runs only when a value is given, `if perm_mask is not None:`, judged by what
             # the callers give: a value not known here keeps the warning)
-        if judged and (_handed_around(file, key[0]) or not _constructed(file, key[0]) and not _scoped(key[0]) and (
+        if judged and (_handed_around(file, key[0]) or not (unused or _constructed(file, key[0]) or _scoped(key[0])) and (
                 any(_reaches(ways, v) for v in _keyword_literals(file, key[2]))
                 or any(_reaches(ways, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
             continue  # (calls through a reference, or `self.encoder(x, output_hidden_states=True)`: the index
-            # does not join a layer's call to its `call`; a literal passed by the name in the file may turn it on)
+            # does not join a layer's call to its `call`; a literal passed by the name in the file may turn it on;
+            # not when every call is the module's own and passes it: the index joins them all)
 
         def bad(value, ways=ways) -> bool | None:
             value = text(value)  # (a word arrives as ("s", word); a longer string as passed.TEXT: unknown)
@@ -387,6 +393,32 @@ def _opt_in(file, node: ast.AST, alternatives: list, unknown: Severity, flags: b
 
         return Parameter(*key, bad=bad, unknown=unknown)
     return None
+
+
+def _default_unused(file, key: tuple) -> bool:
+    """Whether no run of the function takes the parameter's default: a private function (of the module, a private
+    method the class alone calls, or a function nested in another) all of whose calls are the module's, and every
+    one of which passes the parameter (`_merge(x, mode=temporal)`, the caller's own `temporal=None`): what they pass
+    decides the branch (`passed`), the default none. Once per parameter."""
+    memo = file.shared.setdefault("optin-unused", {})
+    if key not in memo:
+        memo[key] = _every_call_passes(file, key)
+    return memo[key]
+
+
+def _every_call_passes(file, key: tuple) -> bool:
+    function = file.defs.get(key[0])
+    if type(function) is not ast.FunctionDef or not function.name.startswith("_") or function.name.endswith("__") \
+            or not (_top_level(file, function) or _own_method(file, function) or
+                    isinstance(file.scope_of(function), (ast.FunctionDef, ast.AsyncFunctionDef))):
+        return False
+    sites = [call for call in _local_calls(file).get(function.name, ()) if file.def_of(call.func) == key[0]]
+    module = f"{file.module}." if file.module else ""
+    callers = file.project.query(CALLED_BY, key[0])
+    if not sites or any(type(c) is not str or not c.startswith(module) for c in callers):
+        return False  # (handed around, or called from another module too)
+    return all(not any(type(a) is ast.Starred for a in call.args) and all(k.arg is not None for k in call.keywords)
+               and argument(call, key[1], key[2]) is not None for call in sites)
 
 
 def _reaches(ways: list, value) -> bool:

@@ -688,6 +688,10 @@ class Parameter:
     # whether the finding reads the parameter's items (`l2(reg_layers[0])`): a list passed (ITEMS) is then handed
     # to `bad` as it is; for any other parameter a list is a value not known here
     items: bool = False
+    # whether `bad` also takes the values not known here (`not_known`) and may decide without them: a finding that
+    # needs two things at once is none when either is known fine (`l2_loss`'s regularizer in an opt-in branch: no
+    # branch taken, no term, whatever the strength; a strength of 0, none, whoever takes the branch)
+    partial: bool = False
 
     @property
     def key(self) -> str:
@@ -764,7 +768,7 @@ def judged(parameter: Parameter, values: Iterable[tuple[Any, str]],
             continue
         if not parameter.items and listed(value):
             value = UNKNOWN  # (a list, where the finding reads the value itself)
-        verdict = None if value == UNKNOWN or value == NO_DEFAULT else bad(value)
+        verdict = bad(value) if parameter.partial else None if value == UNKNOWN or value == NO_DEFAULT else bad(value)
         verdicts.setdefault((verdict, _shown(value)), []).append(who)
     if not verdicts:
         if OUTSIDE in elsewhere:  # the defaults take another path: only callers outside that pass others reach it
@@ -809,11 +813,16 @@ def _mixed(parameter: Parameter, joint: tuple) -> Callable[[Any], bool | None]:
         return lambda value: None
 
     def bad(value) -> bool | None:
-        verdicts = {None if any(v == UNKNOWN or v == NO_DEFAULT or not parameter.items and listed(v) for v in mix)
+        verdicts = {None if not parameter.partial and any(not_known(v, parameter.items) for v in mix)
                     else parameter.bad(value, *mix)
                     for mix in mixes}
         return True if True in verdicts else False if verdicts == {False} else None
     return bad
+
+
+def not_known(value: Any, items: bool = False) -> bool:
+    """Whether a passed value says nothing here: not known, not given, or a list where the items are not read."""
+    return value == UNKNOWN or value == NO_DEFAULT or not items and listed(value)
 
 
 def listed(value: Any) -> bool:

@@ -97,8 +97,8 @@ def export_symbols(file: FileContext) -> None:
             continue  # `fn = helper` ... `fn(x)`: its calls are the callers
         values = node.values if isinstance(node, ast.Dict) else [node.value]
         registry = _registry_kind(file, node) if type(node) is ast.Dict else None
-        for value in values:
-            if value is None:
+        for index, value in enumerate(values):
+            if value is None or type(node) is ast.Dict and _custom_object(file, node.keys[index], value):
                 continue
             if registry is not None and _export_registered(file, value, registry):
                 continue
@@ -921,6 +921,17 @@ def _signature_functions(file: FileContext, value: ast.AST) -> list[str]:
     # (as a call of it would name it: also a method of an object a local name or `self.<attr>` holds)
     name = file.callee(ast.Call(func=value, args=[], keywords=[]))
     return [name] if name is not None else []
+
+
+def _custom_object(file: FileContext, key: ast.expr | None, value: ast.expr) -> bool:
+    """A class a dict holds under its own name (`{'SeqSelfAttention': SeqSelfAttention}`, Keras's `custom_objects` of
+    a `get_custom_objects()` or a `load_model` call): Keras builds it from a config its constructions saved
+    (`from_config`), so the reference brings no values of its own and is no unknown caller."""
+    name = value.id if type(value) is ast.Name else value.attr if type(value) is ast.Attribute else None
+    if name is None or type(key) is not ast.Constant or key.value != name:
+        return False
+    local = file.defs.get(file.def_of(value) or "")
+    return type(local) is ast.ClassDef or local is None and name[:1].isupper()
 
 
 def _registry_kind(file: FileContext, node: ast.Dict) -> str | None:

@@ -113,6 +113,9 @@ class Target:
     hardware_padding: bool  # convolutions/pools pad in hardware, so a separate Pad is extra work
     compiles_per_shape: bool  # a new input shape triggers a recompilation (Gaudi, XLA)
     xla_compiled: bool = False  # models usually run compiled by XLA here: graph rewrites keep them compilable
+    # whether the device's software runs TensorFlow 1: where it does not (Gaudi's runs TensorFlow 2 only), code
+    # written for TensorFlow 1 runs there once ported to TensorFlow 2 (`tf.compat.v1`), and is judged so
+    runs_tensorflow_1: bool = True
     matrix_peak: dict[str, float] = field(default_factory=dict)  # FLOP/s by dtype, matrix engine
     vector_peak: dict[str, float] = field(default_factory=dict)  # FLOP/s by dtype, vector engine
     sources: tuple[str, ...] = ()
@@ -299,6 +302,7 @@ def _from_toml(name: str, d: dict) -> Target:
         hardware_padding=bool(d["hardware_padding"]),
         compiles_per_shape=bool(d["compiles_per_shape"]),
         xla_compiled=bool(d.get("xla_compiled", False)),
+        runs_tensorflow_1=bool(d.get("runs_tensorflow_1", True)),
         matrix_peak=_tera(d.get("matrix_tflops", {})),
         vector_peak=_tera(d.get("vector_tflops", {})),
         sources=tuple(d.get("sources", ())),

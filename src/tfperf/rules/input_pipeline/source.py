@@ -1419,11 +1419,17 @@ def _tf1_code(file: FileContext) -> bool:
 
 def tensorflow_of(file: FileContext) -> tuple[tuple[int, int], str]:
     """The TensorFlow release the file's code runs on ((major, minor)) and, for messages, how that is
-    known: TensorFlow 1 for a file that calls TF1's own top-level API (it cannot run on TF 2), else
-    the tensorflow-version setting, the TensorFlow installed here, or an assumption the text names."""
-    if _tf1_code(file):
+    known: TensorFlow 1 for a file that calls TF1's own top-level API (it cannot run on TF 2) on a target
+    whose software runs TF 1, else the tensorflow-version setting, the TensorFlow installed here, or an
+    assumption the text names (on a target that runs TensorFlow 2 only, Gaudi's, TF1 code runs once ported
+    to `tf.compat.v1`, with TF 2's tf.data defaults)."""
+    if _tf1_code(file) and file.target.runs_tensorflow_1:
         return (1, 15), "TensorFlow 1 (this file calls TensorFlow 1's own top-level API, which TensorFlow 2 lacks)"
-    return file.tensorflow.release, file.tensorflow.describe()
+    described = file.tensorflow.describe()
+    if _tf1_code(file):  # ("TensorFlow 2.21.0 (installed here; gaudi2 runs ...)")
+        described = f"{described[:-1]}; {file.target.name} runs TensorFlow 2 only: this TensorFlow 1 code runs there " \
+                    "ported to tf.compat.v1)"
+    return file.tensorflow.release, described
 
 
 def _calls_under(file: FileContext, prefixes: tuple[str, ...]) -> bool:

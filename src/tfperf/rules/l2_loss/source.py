@@ -9,9 +9,9 @@ from tfperf.source import api, config_files, configs
 from tfperf.source.arguments import parameter_defaults, parameter_names
 from tfperf.source.context import path_context
 from tfperf.source.names import canonical, public
-from tfperf.source.passed import (Parameter, callee_of, element_parameter, enclosing_functions, parameter_of,
-                                  passed_positional)
-from tfperf.source.optin import NOTHING, none_for, returned_for
+from tfperf.source.passed import (Parameter, callee_of, element_parameter, enclosing_functions, not_known,
+                                  parameter_of, passed_positional)
+from tfperf.source.optin import NOTHING, none_for, opt_in, returned_for
 from tfperf.source.project import NONE_FOR, PASSED
 from tfperf.source.scopes import end, start
 from tfperf.source.shapes import parameter_owner
@@ -491,7 +491,14 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     def _report(self, node: ast.AST, what: str, fix: Fix | None = None, unless=None) -> None:
         if id(node) not in self._reported or fix is not None:
             self._reported.add(id(node))
-            self.report(node, what, fix=fix or Fix(Safety.ADVISORY, REMEDY), unless=unless)
+            self.report(node, what, fix=fix or Fix(Safety.ADVISORY, REMEDY), unless=unless,
+                        parameter=self._opt_in(node))
+
+    def _opt_in(self, node: ast.AST) -> Parameter | None:
+        """The parameter the term is opt-in by, for a term no strength parameter decides (`optin.opt_in`: built
+        only under `if l2_reg is not None:` with `l2_reg=None`, or `elif mode == "conv":` with `mode=None`, that
+        no call of the project turns on): the convention TFP101 and TFP601 judge such code by."""
+        return opt_in(self.file, node, unknown=Severity.WARNING)
 
     def _check_regularizer(self, value: ast.AST, keyword: str, at: ast.AST | None = None,
                            only_built: bool = False) -> None:
@@ -525,7 +532,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                     and any(value is None for value, _ in self.file.project.query(PASSED, parameter.key)):
                 what += f" (Keras reads {self.file.segment(node.func)}(None) as a strength of 0.01, its default)"
             if parameter is not NO_TERM and not self._never_added_here():
-                self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY), parameter=parameter,
+                self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY),
+                            parameter=_in_branch(self._opt_in(node), parameter),
                             unless=self._never_added_for(at if at is not None else node))
 
     def _never_added_for(self, node: ast.AST):
@@ -971,6 +979,27 @@ def _never_added(file: FileContext) -> bool:
     (`Report.unless`): the project's answer, which every file may change, makes no file's lint again."""
     project = file.project
     return bool(project.ask_reporting(TRAINS, "")) and not project.ask_reporting(REGULARIZATION_READ, "")
+
+
+def _in_branch(opted: Parameter | None, strength: Parameter | None) -> Parameter | None:
+    """The parameter a regularizer built in an opt-in branch hangs on (`optin.opt_in`: `elif mode == "conv":` with
+    `mode=None`): the branch's, judged together with its strength's (`Parameter.joint`): a term exists where a value
+    takes the branch and a strength adds one; a value only tests pass makes it info, as for any parameter. (No
+    `fine` text: a branch no value takes builds no regularizer at all, not one of strength 0.)"""
+    if opted is None or strength is None:
+        return opted or strength
+    named = f"{opted.function}:{opted.position}:{opted.name}:"
+    if any(key.startswith(named) for key in (strength.key, *(key for key, _ in strength.joint))) or \
+            strength.unless or not strength.outside:
+        return strength  # (`l2(s) if s else None`: the branch tests the strength itself, which judges it)
+
+    def bad(branch, *strengths) -> bool | None:
+        taken = None if not_known(branch) else opted.bad(branch)
+        adds = None if any(not_known(value, strength.items) for value in strengths) else strength.bad(*strengths)
+        return False if False in (taken, adds) else True if taken and adds else None
+    return Parameter(opted.function, opted.position, opted.name, opted.default, bad=bad, unknown=opted.unknown,
+                     unless=opted.unless, joint=((strength.key, strength.name), *strength.joint), items=True,
+                     partial=True)
 
 
 def _strength(name: str, construction: ast.Call) -> tuple[ast.expr | None, float | None]:

@@ -69,6 +69,12 @@ TFP301 = SourceDoc(
         "caller's default-None parameter, also handed on (`kernel_regularizer = "
         "default_regularizer(kernel_regularizer)` ... `Field(kernel_regularizer=kernel_regularizer)`): judged by "
         "what the callers pass (the opt-in convention, see [Values the callers pass](#values-the-callers-pass)).",
+        "An L2 term built only in an opt-in branch (`tfperf.source.optin`, as TFP101 and TFP601 read such code): "
+        "`if l2_reg is not None:` around an L2 sum of the variables with `l2_reg=None`, `elif mode == \"conv\":` "
+        "around a regularized layer with `mode=None`, also past an early `if mode is None: return`, when no call of "
+        "the project passes a value that takes it. A private helper every call of which passes the parameter "
+        "(`__merge(feature, mode=temporal)`, nested in a builder with `temporal=None`) never takes its own default: "
+        "what the calls pass decides. A regularizer there is judged with its strength (both must add a term).",
         "A strength followed by data flow to constants that add no term or to parameters no caller sets: "
         "`self.l2 = 0.0` stored by the constructor, a base constructor's `self.l2_coef = l2_coef` (default 0) read "
         "in a subclass's method (judged by what the calls of that subclass pass), or handed on from there to the "

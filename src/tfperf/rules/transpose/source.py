@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from tfperf.findings import Fix, Safety, Severity
+from tfperf.rules.transpose.coordinates import coordinate_columns
 from tfperf.rules.transpose.equation import fold_equation, parse, rearrange_axes
 from tfperf.rules.transpose.position import per_position
 from tfperf.source.batchdata import batch_evidence, unknown_origin
@@ -1753,6 +1754,13 @@ class PhysicalTransposeSource(SourceVisitor):
                         severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing, if few samples are drawn per row; else draw them in the "
                                                  "layout the step reads"), context=once)
+            return
+        columns = coordinate_columns(self.file, node, found.data, found.perm)
+        if columns is not None:
+            self.report(node, f"{strict.removesuffix(_UNSTATED)}; but {columns}: the moved axis is a handful of "
+                              "columns (a copy the size of one index vector, not of an activation)",
+                        severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "nothing, if that axis is short; else " + SOURCE_REMEDY), context=once)
             return
         rows = _few_vectors(found.dims)
         if rows is not None:

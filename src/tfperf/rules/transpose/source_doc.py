@@ -137,6 +137,11 @@ TFP101 = SourceDoc(
         "Every axis but one has a small stated size, 4 entries at most, and the other's length is not stated: "
         "`tf.transpose([h, w])`, `tf.stack([ty, tx, th, tw])`, a `[2, -1]` reshape, a result unstacked into 4 "
         "names. A warning again when that axis counts a tensor's elements: `[4, tf.size(x)]`.",
+        "A 2-D transpose of coordinates, whose moved axis is a rank (info): a sparse tensor's `indices` or "
+        "`tf.where(c)`'s (`[N, rank]`), also through row selections and casts (`tf.boolean_mask(sp.indices, keep)`); "
+        "or a 2-D transpose the code reads only row by row with literal indices, two rows or more (`t = "
+        "tf.transpose(pairs)` ... `t[0]`, `t[1]`): a few columns. One row alone (`tf.transpose(logits)[0]`) says "
+        "nothing of the axis: a warning; so does a class's own `self.indices`.",
         "It runs once: in a layer's `build()`, a method only the class's `build()` calls, or a Keras "
         "initializer (`*Initializer` subclasses).",
         "Its input is per-position data, one scalar per position of a sequence and no feature axis (the "
@@ -276,7 +281,9 @@ TFP101 = SourceDoc(
         "Optional[bool] = None`) and no construction, config, store or setter of the project, nor a call in the "
         "file by that keyword, turns it on: the copy is real only where a user does. A value the project gives "
         "that takes the branch keeps the warning, saying who gives it; so does a class the project hands around "
-        "(its calls are not all in view). `training` and `is_training` are no option: the framework turns them "
+        "(its calls are not all in view), though not by holding it in a dict under its own name (Keras's custom "
+        "objects, `{'SeqSelfAttention': SeqSelfAttention}`: Keras builds it from a config its constructions "
+        "saved). `training` and `is_training` are no option: the framework turns them "
         "on in the training step. The path's tests include an early return the default takes (`if axis == -1: "
         "return ...` before the transpose), the tests every call of a private helper or method sits under "
         "(`_swap_axis` called only past that return, `self._mul(x)` only under `if self.attention_type == "
