@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 
 from tfperf.rules.input_pipeline.map_work import made_by_the_file, map_function
 from tfperf.source.arguments import argument, parameter_names
@@ -27,6 +28,13 @@ from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import FileContext
 
 STATELESS, STATEFUL, PYTHON, UNSEEN = "stateless", "stateful", "python", "unseen"
+# summary fact: a module-level function of the project that holds state or runs Python (`def parse_a_line(line):
+# ... tf.py_func(...)`) -> (STATEFUL or PYTHON, what): a map of another module that runs it is judged by it
+MAP_STATE = "mapstate"
+# the text of a function that may hold state (`export_map_states` reads no other): the ops of STATEFUL_PREFIXES and
+# STATEFUL_NAMES, a variable update
+_MAY_HOLD_STATE = re.compile(r"random|Random|Gaussian|dropout|Dropout|py_func|py_function|numpy_function|print|Print|"
+                             r"summary|assign|scatter_|get_variable|Variable|write_file|sample_distorted")
 _NOT_TRAINING = ("eval", "inference")  # branch kinds the training pipeline's trace does not take
 
 # framework ops with state: random numbers from a hidden seed, Python callbacks, prints, variables
@@ -74,6 +82,20 @@ def map_state(file: FileContext, node: ast.AST | None, depth: int = 0) -> tuple[
     if key not in memo:
         memo[key] = _state(file, node, depth)
     return memo[key]
+
+
+def export_map_states(file: FileContext) -> None:
+    """Export MAP_STATE for the module-level functions of the file that hold state or run Python, as a map of this
+    file would read them (only those whose text names such an op are read)."""
+    if not file.module or not _MAY_HOLD_STATE.search(file.text):
+        return
+    lines = file.text.splitlines()
+    for stmt in file.tree.body:
+        if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef) and \
+                _MAY_HOLD_STATE.search("\n".join(lines[stmt.lineno - 1:stmt.end_lineno])):
+            state, what = _Reader(file).function(stmt, depth=0)
+            if state in (STATEFUL, PYTHON):
+                file.project.export(MAP_STATE, f"{file.module}.{stmt.name}", (state, what))
 
 
 def _state(file: FileContext, node: ast.AST | None, depth: int) -> tuple[str, str]:
@@ -235,6 +257,9 @@ class _Reader:
         if _augmentation_named(func):  # another module's augmentation (`.map(augment.augment_image)`)
             return STATEFUL, f"{shown}{'()' if call is not None else ''}, a data augmentation by its name, which " \
                              "draws random numbers"
+        held = self.file.project.first(MAP_STATE, name)  # (a function of another module of the project)
+        if held is not None:
+            return held[0], f"{held[1]} in {shown}{'()' if call is not None else ''} ({name.rpartition('.')[0]})"
         return UNSEEN, f"{shown}() is not shown here" if call is not None else \
             f"its function {shown} is not defined in this file"
 

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field, replace
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.input_pipeline.map_state import (PYTHON, STATEFUL, STATEFUL_NAMES, STATEFUL_PREFIXES, STATELESS,
-                                                   map_state)
+                                                   export_map_states, map_state)
 from tfperf.rules.input_pipeline.map_work import (LIGHT, PLUMBING, SHAPE_SETTER, WORK, export_shape_setters,
                                                   made_by_the_file, map_function, map_work, returned_function)
 from tfperf.rules.input_pipeline.options import map_parallelization_line, turned_off
@@ -2167,6 +2167,7 @@ class _PipelineVisitor(SourceVisitor):
             self.file.shared["pipelines-summarized"] = True
             self.pipelines.summarize()
             export_shape_setters(self.file)
+            export_map_states(self.file)
 
     def report_at(self, link: Link, message: str, pipeline: Pipeline | None = None, **kwargs) -> None:
         node = method_node(link)
