@@ -31,10 +31,10 @@ STATELESS, STATEFUL, PYTHON, UNSEEN = "stateless", "stateful", "python", "unseen
 # summary fact: a module-level function of the project that holds state or runs Python (`def parse_a_line(line):
 # ... tf.py_func(...)`) -> (STATEFUL or PYTHON, what): a map of another module that runs it is judged by it
 MAP_STATE = "mapstate"
-# the text of a function that may hold state (`export_map_states` reads no other): the ops of STATEFUL_PREFIXES and
-# STATEFUL_NAMES, a variable update
-_MAY_HOLD_STATE = re.compile(r"random|Random|Gaussian|dropout|Dropout|py_func|py_function|numpy_function|print|Print|"
-                             r"summary|assign|scatter_|get_variable|Variable|write_file|sample_distorted")
+# the text of a function `export_map_states` reads: the state a map function most often holds, a random draw (also an
+# augmentation's) or a Python callback; a print, a summary or a variable update in another module's map function is
+# left unseen (reading every function that names one costs a tenth of a cold lint of the Model Garden)
+_MAY_HOLD_STATE = re.compile(r"random|Random|Gaussian|dropout|Dropout|py_func|py_function|numpy_function|distort")
 _NOT_TRAINING = ("eval", "inference")  # branch kinds the training pipeline's trace does not take
 
 # framework ops with state: random numbers from a hidden seed, Python callbacks, prints, variables
@@ -89,13 +89,28 @@ def export_map_states(file: FileContext) -> None:
     file would read them (only those whose text names such an op are read)."""
     if not file.module or not _MAY_HOLD_STATE.search(file.text):
         return
-    lines = file.text.splitlines()
+    starts, size = file.line_starts, len(file.text)
     for stmt in file.tree.body:
-        if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef) and \
-                _MAY_HOLD_STATE.search("\n".join(lines[stmt.lineno - 1:stmt.end_lineno])):
-            state, what = _Reader(file).function(stmt, depth=0)
+        if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef) and (stmt.args.args or stmt.args.vararg) and \
+                _MAY_HOLD_STATE.search(file.text, starts[stmt.lineno - 1],  # (its lines; a map passes it an element)
+                                       starts[stmt.end_lineno] if stmt.end_lineno < len(starts) else size):
+            state, what = _named_state(file, stmt)
             if state in (STATEFUL, PYTHON):
                 file.project.export(MAP_STATE, f"{file.module}.{stmt.name}", (state, what))
+
+
+def _named_state(file: FileContext, function: ast.AST) -> tuple[str, str]:
+    """STATEFUL or PYTHON, as `_Reader.function` finds them, read off only the calls whose text names such an op
+    (`_MAY_HOLD_STATE`); else UNSEEN. Cheap enough to ask of every function a map may run."""
+    reader, python = _Reader(file), None
+    for node in walk_nodes(function):
+        if type(node) is ast.Call and _MAY_HOLD_STATE.search(file.segment(node.func)) and \
+                not reader._not_traced_in_training(node, function):
+            state, what = reader.call(node, 0)
+            if state == STATEFUL:
+                return state, what
+            python = python or ((state, what) if state == PYTHON else None)
+    return python or (UNSEEN, "")
 
 
 def _state(file: FileContext, node: ast.AST | None, depth: int) -> tuple[str, str]:
