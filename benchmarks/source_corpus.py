@@ -1015,6 +1015,42 @@ HELD_OUT_47: tuple[Package, ...] = (
 
 # The forty-eighth held-out set (labels in benchmarks/source_truth/heldout48.toml): filled by its labeller.
 HELD_OUT_48: tuple[Package, ...] = (
+    # malaya-speech: a speech toolkit for Malay (ASR: Conformer, Wav2Vec2, DeepSpeech, transducer and CTC models;
+    # TTS: Tacotron2, FastSpeech2, GlowTTS and MelGAN/HiFiGAN vocoders; speaker vectors, VAD, source separation),
+    # its TF1/TF2 model and training code, tf.data pipelines and loss functions (plus a small PyTorch part).
+    Package("malaya-speech", "1.3.0.2", "malaya_speech-1.3.0.2-py3-none-any.whl",
+            "c66fd5b21a1ab94a3f73d8b920691511957e99e9f3191c9cfaa5511bdc00ffa4"),
+    # DCASE-models: Keras models for environmental sound analysis (SB-CNN, MST, SMel, attention and prototype
+    # networks), feature extractors, data generators and a model container with a fit loop (sdist).
+    Package("dcase-models", "0.1.0", "DCASE-models-0.1.0.tar.gz",
+            "0946b2f1d6f9c792a0aeb1b0bd9c3169baf659cfee1dc362f8df33c62a0a3ddb"),
+    # keras-transformer: an encoder-decoder Transformer for translation in Keras, with its decoding (sdist).
+    Package("keras-transformer", "0.40.0", "keras-transformer-0.40.0.tar.gz",
+            "b7f9f8a97e07cc190adb76159d0dccc7dc7326ac714e294d105dddbf5b58c304"),
+    # keras-multi-head: Keras multi-head and multi-head self-attention layers (sdist).
+    Package("keras-multi-head", "0.29.0", "keras-multi-head-0.29.0.tar.gz",
+            "b0634eed2b77d6b34097a2d7ec49d080d778813218dd61374fd776e21762bbf0"),
+    # seqtag-keras: BiLSTM-CRF sequence tagging (NER) for text in Keras, with its CRF layer and trainer.
+    Package("seqtag-keras", "1.0.6", "seqtag_keras-1.0.6-py2.py3-none-any.whl",
+            "3ca75daa613a19befdca377fa9ecdece1597c2efe5c22b5da30de7d41092df1f"),
+    # keras-crf: a CRF layer and model wrapper for NER built on tensorflow-addons.
+    Package("keras-crf", "0.3.0", "keras_crf-0.3.0-py3-none-any.whl",
+            "3b36e1fe8817bf8bae64049f744486c10ffb4c1fdf22232b9326b7c85c1919f2"),
+    # ernie: text classification by fine-tuning Hugging Face TF transformers with Keras fit.
+    Package("ernie", "1.2405.2", "ernie-1.2405.2-py3-none-any.whl",
+            "5aed53ffede69b3e10bd422db0ee35810e6fcf78411ceb7133a7e2548f669ee2"),
+    # scGen: TF1 and Keras VAEs predicting single-cell perturbation responses (MMD and vector arithmetic).
+    Package("scgen", "1.1.5", "scgen-1.1.5-py2.py3-none-any.whl",
+            "4847487f9470ae3667172699dc326c5e3230f5ae9753a5a7beb49132c888cf33"),
+    # DeepImpute: Keras sub-network imputation of single-cell RNA-seq counts (sdist).
+    Package("deepimpute", "1.2", "deepimpute-1.2.tar.gz",
+            "753d2e00caa2a8d6986df26f72ba6f6fdca57ccf5e42bc4572c129520a75ccd8"),
+    # musicnn: TF1 music audio tagging CNNs (musically motivated front ends, VGG) and their tagger/extractor.
+    Package("musicnn", "0.1.0", "musicnn-0.1.0-py3-none-any.whl",
+            "f38a4890c648c1ddbb141c5d96d2b0a8cfcd36746002d896989f7b88beb65cfa"),
+    # RLCard: reinforcement learning in card games (TF1 DQN, NFSP, Deep CFR agents and their PyTorch twins) (sdist).
+    Package("rlcard", "0.2.8", "rlcard-0.2.8.tar.gz",
+            "48677a1bf1f5e925c3995de0890db7d111cdb11626a6f3e2e1ddbbe750c9f332"),
 )
 
 LAST_SET = 48
