@@ -151,3 +151,66 @@ def test_a_class_registered_under_its_own_name_is_no_unknown_caller():
     # a class handed around under another name may be called with anything: the warning
     assert lint(CUSTOM_OBJECTS.replace("{'SeqAttention': SeqAttention}", "{'attention': SeqAttention}"),
                 select=("TFP103",)) == [(19, "TFP103", "warning")]
+
+
+RELAYED_STRENGTH = {
+    "pkg/__init__.py": "",
+    "pkg/layers.py": """\
+        import tensorflow as tf
+
+
+        class Inner(tf.keras.layers.Layer):
+            def __init__(self, l2=0.0):
+                super().__init__()
+                self.l2 = l2
+
+            def build(self, input_shape):
+                self.w = self.add_weight("w", (4, 4), regularizer=tf.keras.regularizers.L1L2(0.0, self.l2))
+
+
+        class Mid1(tf.keras.layers.Layer):
+            def __init__(self, l2=0.0):
+                super().__init__()
+                self.inner = Inner(l2=l2)
+
+
+        class Mid2(tf.keras.layers.Layer):
+            def __init__(self, l2=0.0):
+                super().__init__()
+                self.mid = Mid1(l2=l2)
+
+
+        class Mid3(tf.keras.layers.Layer):
+            def __init__(self, l2=0.0):
+                super().__init__()
+                self.mid = Mid2(l2=l2)
+        """,
+    "pkg/models.py": """\
+        import tensorflow as tf
+        from pkg.layers import Mid3
+
+
+        class Base(tf.keras.Model):
+            def __init__(self, l2=0.0):
+                super().__init__()
+                self.block = Mid3(l2=l2)
+
+
+        class Top(Base):
+            def __init__(self, units=4, l2=0.0):
+                super().__init__(l2)
+        """,
+}
+
+
+def test_a_strength_handed_through_five_constructors_is_followed_to_its_default(tmp_path):
+    # Top -> Base -> Mid3 -> Mid2 -> Mid1 -> Inner: every default 0.0, no value given: no term (the values were
+    # followed four calls up, and the fifth's "not known here" kept the warning)
+    tree(tmp_path, RELAYED_STRENGTH)
+    assert found(lint_paths([str(tmp_path)], target="gaudi2", select=["TFP301"])) == []
+    given = {**RELAYED_STRENGTH, "pkg/train.py": "import tensorflow as tf\nfrom pkg.models import Top\n\n"
+                                                 "model = Top(l2=1e-4)\n"}
+    tree(tmp_path, given)
+    result = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP301"])
+    assert found(result) == [("layers.py", 10, "TFP301", "warning")]
+    assert "l2 is 0.0001 from pkg.train" in result.findings[0].message
