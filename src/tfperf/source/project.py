@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import os
 from collections import defaultdict
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
@@ -425,6 +426,11 @@ def for_workers(keys: set[str]) -> set[str]:
     return {key for key in keys if not key.startswith(left_out)}
 
 
+# the values of the parameters one `passed:` answer has followed, by (function, position, name, default, depth,
+# unless): a parameter many callers hand on is followed once per depth, not once per path (`_passed_answer`)
+_FOLLOWED: ContextVar[dict | None] = ContextVar("followed", default=None)
+
+
 def parameter_values(facts: Mapping[str, tuple], function: str, position: int | None, name: str, default: Any,
                      depth: int = 0, unless: tuple = ()) -> tuple[tuple[Any, str], ...]:
     """(value, the caller that passes it, or OUTSIDE) for each way the project's calls of `function`
@@ -434,6 +440,18 @@ def parameter_values(facts: Mapping[str, tuple], function: str, position: int | 
     exported: tests call with anything (`context.propagate` leaves them out too). `unless`: tests on
     the finding's path (`passed.Parameter.unless`); a call whose literals fail one passes nothing there,
     said as (OFF_PATH, the caller), and so does an outside caller when the defaults fail one."""
+    followed = _FOLLOWED.get()
+    key = (function, position, name, repr(default), depth, unless)
+    if followed is not None and key in followed:
+        return followed[key]
+    found = _parameter_values(facts, function, position, name, default, depth, unless)
+    if followed is not None:
+        followed[key] = found
+    return found
+
+
+def _parameter_values(facts: Mapping[str, tuple], function: str, position: int | None, name: str, default: Any,
+                      depth: int, unless: tuple) -> tuple[tuple[Any, str], ...]:
     calls = facts.get(f"{ARG_CALL}:{function}", ())
     found: list[tuple[Any, str]] = []
     for call in calls:
@@ -650,7 +668,15 @@ def private(qualname: str) -> bool:
 
 
 def _passed_answer(facts: Mapping[str, tuple], key: str) -> tuple:
-    """The answer to a `passed:` key (see PASSED)."""
+    """The answer to a `passed:` key (see PASSED), each parameter on the way followed once (`_FOLLOWED`)."""
+    token = _FOLLOWED.set({})
+    try:
+        return _answer_passed(facts, key)
+    finally:
+        _FOLLOWED.reset(token)
+
+
+def _answer_passed(facts: Mapping[str, tuple], key: str) -> tuple:
     function, position, name, default = key[len(_PASSED_PREFIX):].split(":", 3)
     if function.startswith(REFERENCE):  # a field of a config class (`passed.field_key`)
         return field_values(facts, function[len(REFERENCE):], name)
