@@ -73,6 +73,7 @@ from tfperf.source.passed import (UNKNOWN, Parameter, base_names, class_constant
                                   parameter_of, passed_positional, text)
 from tfperf.source.paths import conditions, defined, split_test
 from tfperf.source.project import CALLED_BY, DEFINED, KEYWORD_LITERAL
+from tfperf.source.treewalk import walk_nodes
 
 
 _SIMPLE = (str, int, float, bool, type(None))
@@ -230,7 +231,7 @@ def _local_calls(file) -> dict:
     if found is None:
         found = file.shared["optin-local-calls"] = {}
         attrs = file.shared["optin-self-attrs"] = []  # (the loads of `self.<name>`, for `_self_references`)
-        for node in ast.walk(file.tree):  # (not the walk's calls: a rule may ask before the walk has seen them all)
+        for node in walk_nodes(file.tree):  # (not the walk's calls: a rule may ask before the walk has seen them all)
             kind = type(node)
             if kind is ast.Attribute:
                 if type(node.value) is ast.Name and node.value.id == "self" and type(node.ctx) is ast.Load:

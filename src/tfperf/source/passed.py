@@ -35,6 +35,7 @@ from tfperf.source.context import (CALLED_BY, FRAMEWORK_CALLER, OFF_STEP, REFERR
                                    WEIGHTS)
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.shapes import ACTIVATION, DISPATCHED_ON, SETTING, SETTING_HELD, call_positions, parameter_owner, weight_helper
+from tfperf.source.treewalk import walk_nodes
 
 if TYPE_CHECKING:  # pragma: no cover
     from tfperf.source.visitor import FileContext
@@ -339,7 +340,7 @@ def _stored_attributes(file: FileContext, cls: ast.ClassDef) -> dict[str, int]:
     found = memo.get(cls)
     if found is None:
         found = memo[cls] = {}
-        for node in ast.walk(cls):
+        for node in walk_nodes(cls):
             if type(node) is ast.Attribute and type(node.ctx) is not ast.Load and type(node.value) is ast.Name and \
                     node.value.id == "self":
                 found[node.attr] = found.get(node.attr, 0) + 1

@@ -63,6 +63,7 @@ from tfperf.source.passed import Parameter, hyperparameter_of, parameter_of
 from tfperf.source.purpose import data_name_purpose
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
 from tfperf.source.project import CALLED_BY, DEFINED, FRAMEWORK_CALLER, INPUT_GRADIENT, STEP_ROOT, private, reference
+from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import FileContext, SourceVisitor, argument, is_self_attribute
 from tfperf.tf_releases import INJECT_PREFETCH_SINCE, MAP_AND_BATCH_FUSION_SINCE, MAP_PARALLELIZATION_SINCE
 
@@ -801,7 +802,7 @@ class Pipelines:
         if found is None:
             found = self._pulls[owner] = {}
             rank = {None: 0, "": 2}  # a training loop first, then one off the step, then one that does not say
-            for node in ast.walk(owner):
+            for node in walk_nodes(owner):
                 if type(node) is ast.Attribute and type(node.ctx) is ast.Load and is_self_attribute(node) and \
                         (node.attr not in found or found[node.attr][2] is not None) and \
                         (where := self.training_pull(node, off_step=True)) is not None and \
