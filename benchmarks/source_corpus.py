@@ -1055,6 +1055,56 @@ HELD_OUT_48: tuple[Package, ...] = (
 
 # The forty-ninth held-out set (labels in benchmarks/source_truth/heldout49.toml): filled by its labeller.
 HELD_OUT_49: tuple[Package, ...] = (
+    # HyperGAN: a configurable TF1 GAN framework (generators, discriminators, losses, trainers, samplers, tf.data /
+    # queue image inputs and its command-line training program) (sdist).
+    Package("hypergan", "0.10.1", "hypergan-0.10.1.tar.gz",
+            "19d6e750e1f7f201609e2df43da0d61d4c542c4661a52aa1fd6833484e2ce976"),
+    # GraphGallery: graph neural networks (GCN, GAT, SGC, GraphSAGE, ChebyNet, robust GCNs...) with TensorFlow and
+    # PyTorch backends, their sequences and trainers, and graph adversarial attacks.
+    Package("graphgallery", "0.7.2", "graphgallery-0.7.2-py3-none-any.whl",
+            "557814d2fac734ee047e23d72e9d4c777c57d9ca41a85266a2569ef09eec15a5"),
+    # TensorFlow Recommenders Addons: dynamic embeddings, their optimizers and Keras layers for large-scale
+    # recommenders (only binary wheels exist; its Python sources are platform-independent, so one is pinned).
+    Package("tensorflow-recommenders-addons", "0.8.1",
+            "tensorflow_recommenders_addons-0.8.1-cp311-cp311-manylinux_2_12_x86_64.manylinux2010_x86_64."
+            "manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+            "5715cef45c118216dc5123b6a5cbcfaecc6563d2d0658c5237e01fea9c0e156a",
+            ("--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.11",
+             "--implementation", "cp", "--abi", "cp311")),
+    # maskrcnn-modanet: Mask R-CNN (keras-retinanet / keras-maskrcnn based) trained on ModaNet fashion annotations,
+    # with its COCO-style data generator, training program and annotation / inference tools.
+    Package("maskrcnn-modanet", "1.0.3", "maskrcnn_modanet-1.0.3-py3-none-any.whl",
+            "fe85d0408768b42b65eba630a2ac565f2e9a94b5fe664563e570d5d5b73dcbbb"),
+    # keras-maskrcnn: Mask R-CNN heads, mask losses and generators on top of keras-retinanet (sdist).
+    Package("keras-maskrcnn", "0.2.2", "keras-maskrcnn-0.2.2.tar.gz",
+            "9e2258390d749986fe6dc05aabdd7198ae689e60696b6a5568929379457a2e98"),
+    # tf-centernet: CenterNet object detection in TensorFlow 2 (backbones, heads, decoding).
+    Package("tf-centernet", "1.0.6", "tf_centernet-1.0.6-py3-none-any.whl",
+            "50180f29181ef0b96f67683d07db5a5fb241f42f306f8bf2a66465e4c2198c22"),
+    # TSFEDL: time-series spatio-temporal feature extraction networks (ECG/arrhythmia CNN-LSTM models) in Keras
+    # and PyTorch.
+    Package("tsfedl", "1.0.7.7", "TSFEDL-1.0.7.7-py3-none-any.whl",
+            "3e43977410e62f005b96f0d67ecbe65451d9022279a10457cae4ca6f6f1a85e9"),
+    # EventDetector: event detection in multivariate time series with Keras sequence models and a training loop.
+    Package("eventdetector-ts", "1.1.0", "eventdetector_ts-1.1.0-py3-none-any.whl",
+            "6d89fefa4cc92461ec8a8c6b8c153d9001b47b02c5374d6c1af42044e484530c"),
+    # tensorflow-time-series-dataset: tf.data windowing pipelines for time-series forecasting datasets.
+    Package("tensorflow-time-series-dataset", "0.2.1", "tensorflow_time_series_dataset-0.2.1-py3-none-any.whl",
+            "dd600888cfecf3c02e17a563882d8b47e3bbc6cd77cbc385a18ea0980b13d1f2"),
+    # gnn: a Graph Neural Network (Scarselli et al.) in TensorFlow 1 with its training loop.
+    Package("gnn", "1.1.9", "gnn-1.1.9-py3-none-any.whl",
+            "77deba87847f49f4a76670e284279f716215ecc3c91716496f54a559e6360687"),
+    # yolov3-tf2: YOLOv3 / YOLOv3-tiny in TensorFlow 2 Keras (Darknet backbone, YOLO loss, tf.data TFRecord input and
+    # target transforms) (sdist).
+    Package("yolov3-tf2", "0.5", "yolov3_tf2-0.5.tar.gz",
+            "8830d2e7375ea0e7ae24594df584b71294d55517e48233375e5c7c6f6a156316"),
+    # xDeepRank: deep CTR ranking models for recommenders (DeepFM, its feature columns, TF1 Estimator model_fn and
+    # tf.data input_fn).
+    Package("xdeeprank", "0.0.1", "xdeeprank-0.0.1-py3-none-any.whl",
+            "267de28a9bc3ea0e7d05b3767facdb7b1548e0803f689cea81ca0e933371f529"),
+    # EasyGANs: a small Keras library to build, train and serve DCGAN-style GANs (sdist).
+    Package("easygans", "0.4", "easygans-0.4.tar.gz",
+            "0f3e21ffe457acc73cb83834be244836626682468cf21cd1f43626da47dbe53e"),
 )
 
 LAST_SET = 49
