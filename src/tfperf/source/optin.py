@@ -102,8 +102,7 @@ def path_tests(file, node: ast.AST, hops: int = 2) -> list:
         site = _held_call(file, scope)
         if site is not None:
             found += path_tests(file, site, hops - 1)
-    elif hops and type(scope) is ast.FunctionDef and scope.name.startswith("_") and \
-            not scope.name.endswith("__") and (_top_level(file, scope) or _own_method(file, scope)):
+    elif hops and _private_helper(file, scope):
         found += _callers_tests(file, scope, 0)  # (one hop: a longer chain reaches configs whose setters are not all read)
     return found
 
@@ -209,7 +208,7 @@ def _common_tests(file, function: ast.FunctionDef, hops: int) -> list:
     qualname = file.qualnames.get(function)
     if qualname is None:
         return []
-    sites = [call for call in _local_calls(file).get(function.name, ()) if file.def_of(call.func) == qualname]
+    sites = _calls_of(file, qualname)
     if not sites:
         return []
     module = qualname.rpartition(".")[0] + "."
@@ -222,6 +221,25 @@ def _common_tests(file, function: ast.FunctionDef, hops: int) -> list:
         if not common:
             return []
     return list(common.values())
+
+
+def _private_helper(file, function, nested: bool = False) -> bool:
+    """A private function whose calls the file holds: a helper of the module or a private method only its class
+    calls (`_own_method`), not a dunder; with `nested`, also a function defined in another function."""
+    return type(function) is ast.FunctionDef and function.name.startswith("_") and not function.name.endswith("__") \
+        and (_top_level(file, function) or _own_method(file, function) or
+             nested and isinstance(file.scope_of(function), (ast.FunctionDef, ast.AsyncFunctionDef)))
+
+
+def _calls_of(file, qualname: str) -> list[ast.Call]:
+    """The file's calls (`_local_calls`) that resolve to the function `qualname`."""
+    return [call for call in _local_calls(file).get(qualname.rpartition(".")[2], ())
+            if file.def_of(call.func) == qualname]
+
+
+def _hides_arguments(call: ast.Call) -> bool:
+    """Whether a call may pass a parameter where the source does not show it (`*args`, `**kwargs`)."""
+    return any(type(a) is ast.Starred for a in call.args) or any(k.arg is None for k in call.keywords)
 
 
 def _local_calls(file) -> dict:
@@ -409,17 +427,14 @@ def _default_unused(file, key: tuple) -> bool:
 
 def _every_call_passes(file, key: tuple) -> bool:
     function = file.defs.get(key[0])
-    if type(function) is not ast.FunctionDef or not function.name.startswith("_") or function.name.endswith("__") \
-            or not (_top_level(file, function) or _own_method(file, function) or
-                    isinstance(file.scope_of(function), (ast.FunctionDef, ast.AsyncFunctionDef))):
+    if not _private_helper(file, function, nested=True):
         return False
-    sites = [call for call in _local_calls(file).get(function.name, ()) if file.def_of(call.func) == key[0]]
+    sites = _calls_of(file, key[0])
     module = f"{file.module}." if file.module else ""
     callers = file.project.query(CALLED_BY, key[0])
     if not sites or any(type(c) is not str or not c.startswith(module) for c in callers):
         return False  # (handed around, or called from another module too)
-    return all(not any(type(a) is ast.Starred for a in call.args) and all(k.arg is not None for k in call.keywords)
-               and argument(call, key[1], key[2]) is not None for call in sites)
+    return all(not _hides_arguments(call) and argument(call, key[1], key[2]) is not None for call in sites)
 
 
 def _reaches(ways: list, value) -> bool:
@@ -455,8 +470,7 @@ def _split_sites(file, node: ast.AST) -> list | None:
         if not isinstance(outer, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
             break
         scope = outer
-    if type(scope) is not ast.FunctionDef or not scope.name.startswith("_") or scope.name.endswith("__") or \
-            not (_top_level(file, scope) or _own_method(file, scope)):
+    if not _private_helper(file, scope):
         return None
     memo = file.shared.setdefault("optin-split", {})
     if scope not in memo:
@@ -474,7 +488,7 @@ def _site_tests(file, function: ast.FunctionDef) -> list | None:
     qualname = file.qualnames.get(function)
     if qualname is None:
         return None
-    sites = [call for call in _local_calls(file).get(function.name, ()) if file.def_of(call.func) == qualname]
+    sites = _calls_of(file, qualname)
     if len(sites) < 2:
         return None
     module = qualname.rpartition(".")[0] + "."
@@ -507,10 +521,8 @@ def _given(file, key: tuple, checks: list) -> bool:
             not (type(keyword.value) is ast.Constant and keyword.value.value is None)}
     if key[2] in given:
         return False
-    for call in _local_calls(file).get(key[0].rpartition(".")[2], ()):  # (the module's calls: given nothing)
-        if file.def_of(call.func) != key[0]:
-            continue
-        if any(type(a) is ast.Starred for a in call.args) or any(k.arg is None for k in call.keywords):
+    for call in _calls_of(file, key[0]):  # (the module's calls: given nothing)
+        if _hides_arguments(call):
             return False
         passed = argument(call, key[1], key[2])
         if passed is not None and not (type(passed) is ast.Constant and passed.value is None) and \

@@ -671,12 +671,12 @@ def _passed_answer(facts: Mapping[str, tuple], key: str) -> tuple:
     """The answer to a `passed:` key (see PASSED), each parameter on the way followed once (`_FOLLOWED`)."""
     token = _FOLLOWED.set({})
     try:
-        return _answer_passed(facts, key)
+        return _passed_key_values(facts, key)
     finally:
         _FOLLOWED.reset(token)
 
 
-def _answer_passed(facts: Mapping[str, tuple], key: str) -> tuple:
+def _passed_key_values(facts: Mapping[str, tuple], key: str) -> tuple:
     function, position, name, default = key[len(_PASSED_PREFIX):].split(":", 3)
     if function.startswith(REFERENCE):  # a field of a config class (`passed.field_key`)
         return field_values(facts, function[len(REFERENCE):], name)
