@@ -198,3 +198,20 @@ def test_a_branch_on_a_setting_read_with_a_false_default_is_off_the_default_path
     found = lint(code)
     assert [f[:3] for f in found] == [(12, "TFP101", "info"), (14, "TFP101", "warning"), (16, "TFP101", "warning")]
     assert "getattr(..., 'talking_head', False)" in found[0][3]
+
+
+def test_an_opt_in_copy_keeps_the_advice_of_the_copy_not_its_message():
+    """The info restates the finding (a copy made where a user turns the option on): its fix is still how to avoid
+    the copy, not the message repeated (as it was until session 30)."""
+    code = """\
+    import tensorflow as tf
+
+    def rotate(a, swap=False):
+        if swap:
+            a = tf.transpose(a, (0, 2, 3, 1))
+        return a * 2.0
+    """
+    [finding] = lint_text(textwrap.dedent(code), "model.py", target="gaudi2", select=["TFP101"])
+    assert finding.severity.value == "info" and "opts into, off by default" in finding.message
+    assert finding.fix.description == ("if it only matches the layout of the labels or inputs, produce that layout in "
+                                       "the data loader (the guide's remedy); else keep the last axis in place")

@@ -674,6 +674,9 @@ class Parameter:
     # when every value is known and fine but the rule still sees a cost it cannot price (an L2 term
     # of strength 0 Keras still computes): the finding's text then, as info; None: no finding
     fine: str | None = None
+    # whether that finding restates the report's (a copy made only on a branch an option takes): its fix stays the
+    # report's; else the `fine` text is the advice too (build the regularizer only when the strength is > 0)
+    fine_keeps_fix: bool = False
     # the path the finding is on, as tests of the function's other parameters: ((position, name, default,
     # "==" or "!=", literal, held), ...); a call whose literal arguments fail one never reaches it
     # (`_conv2d_same(x, 64, kernel_size=3, stride=1)` does not pad under `else:` of `if stride == 1:`)

@@ -1318,7 +1318,8 @@ class FileContext:
         fix = report.fix
         if passing and passing.fine:  # fine, but a cost the rule cannot price stays: the parameter says it
             message, severity = f"{report.parameter.fine} ({passing.said})", passing.severity
-            fix = Fix(Safety.ADVISORY, report.parameter.fine)
+            if not report.parameter.fine_keeps_fix:
+                fix = Fix(Safety.ADVISORY, report.parameter.fine)
         elif passing:
             message = f"{message} ({passing.said})"
             severity = passing.severity or severity

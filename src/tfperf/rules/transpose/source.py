@@ -153,6 +153,15 @@ class Transpose:
         n = len(self.perm)
         return n >= 2 and self.perm == (*range(n - 2), n - 1, n - 2)
 
+    def before_swap(self) -> tuple[int, ...] | None:
+        """`rest`, when the perm is no plain swap but `rest` then a swap of the last two axes (transpose(x, perm) ==
+        swap(transpose(x, rest))) and `rest` keeps the last axis: an attention key's (0, 2, 3, 1) is the head split
+        (0, 2, 1, 3), then the swap a matmul's flag makes. None otherwise, or for a perm whose rank is not stated."""
+        n = len(self.perm)
+        if n < 3 or self.swaps_last_two() or self.perm[-2] != n - 1 or self.perm_text or self.unstated:
+            return None
+        return (*self.perm[:-2], self.perm[-1], self.perm[-2])
+
 
 def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     """The transpose a call makes, when its permutation is known; else None."""
@@ -1628,7 +1637,7 @@ def _opt_in(file: FileContext, node: ast.Call, message: str) -> Parameter | None
     if found is None:
         return None
     return replace(found, fine=f"{message}; but only on a branch {found.name} opts into, off by default: the copy "
-                               "is made only where a user turns the option on")
+                               "is made only where a user turns the option on", fine_keeps_fix=True)
 
 
 KERAS_RESHAPES = {"keras.layers.Reshape"}
@@ -1711,7 +1720,8 @@ class PhysicalTransposeSource(SourceVisitor):
         found = transpose_of(self, node)
         if found is not None and not found.perm_text:
             found = _with_conv_channels(self, _with_guarded_sizes(self, found))
-        if found is None or (found.swaps_last_two() and not found.unstated and matmul_operand(self, node, len(found.perm))) \
+        if found is None or ((found.swaps_last_two() or logical_before_swap(self, found)) and not found.unstated
+                             and matmul_operand(self, node, len(found.perm))) \
                 or inline_matmul_operand(self, node, found.perm) or scanned_matmul_operand(self, node) \
                 or _api_wrapper(self, found) or _computed_wrapper(self, node) or flag_implemented(self, node) \
                 or einsum_fold(self, found) is not None:
@@ -2239,6 +2249,13 @@ def _computed_wrapper(visitor: SourceVisitor, call: ast.Call) -> bool:
     return bool(callers) and all(isinstance(c, str) and not c.startswith("?") for c in callers)
 
 
+def logical_before_swap(visitor: SourceVisitor, found: Transpose) -> tuple[int, ...] | None:
+    """`found.before_swap()` when that perm is logical on the target: then only the swap copies, and a matmul
+    reading the operand can take the swap as its flag (TFP103, as the graph face folds it), leaving no copy."""
+    rest = found.before_swap()
+    return rest if rest is not None and _judged(visitor, replace(found, perm=rest), maybe_one=False) is None else None
+
+
 def _judged(visitor: SourceVisitor, found: Transpose, maybe_one: bool) -> str | None:
     """The finding's message if the transpose copies on the target, else None."""
     dims = found.dims
@@ -2343,6 +2360,11 @@ def _scalar_product_operand(visitor: SourceVisitor, call: ast.Call) -> bool:
     return isinstance(shape, (ast.Tuple, ast.List)) and not shape.elts
 
 
+def _instead(rest: tuple[int, ...] | None, then: str) -> str:
+    """How the advice begins: drop a plain swap; transpose by the logical `rest` instead of a perm that swaps after it."""
+    return f"drop the transpose and {then}" if rest is None else f"transpose by {list(rest)} instead and {then}"
+
+
 class TransposeIntoMatMulSource(SourceVisitor):
     """A transpose of the last two axes (or a 2-D transpose) feeding a matmul operand: the matmul
     reads it transposed by itself with transpose_a / transpose_b."""
@@ -2377,11 +2399,12 @@ class TransposeIntoMatMulSource(SourceVisitor):
                         fix=Fix(Safety.ADVISORY, f"drop the transpose and write the equation as \"{equation}\""),
                         context=found.context or partial(_reached, node))
             return
-        if found is None or not found.swaps_last_two():
+        rest = None if found is None or found.swaps_last_two() else logical_before_swap(self, found)
+        if found is None or not (found.swaps_last_two() or rest):
             return
         operand = matmul_operand(self, node, len(found.perm))
-        if operand is None:
-            return
+        if operand is None or (rest and isinstance(operand[0], ast.Call) and self.call_name(operand[0]) in ADJOINT_FLAGS):
+            return  # (a sparse matmul's operand is a matrix: no head split before its swap)
         matmul, side, direct = operand
         # (tf.linalg.adjoint's swap is the matmul's adjoint flag: the same for real dtypes, exact for complex ones)
         flag = f"adjoint_{side}" if self.call_name(node) == "tensorflow.linalg.adjoint" and \
@@ -2397,16 +2420,27 @@ class TransposeIntoMatMulSource(SourceVisitor):
         context = found.context or partial(_reached, node)
         if severity is None:  # (a weight helper's operand: what its callers pass decides, as TFP101)
             context = weights_passed_context(self.file, found.data, context, settings=True)
-        advice = self._advice(matmul, side, flag)
+        what = self._what(found, rest)
+        advice = self._advice(matmul, side, flag, what, rest)
         message = advice[0] + but if advice is not None else \
-            f"transpose only swaps the last two axes of a matmul operand: pass {flag}=True to the matmul (line " \
-            f"{matmul.lineno}) instead{but}"
+            f"{what}: {'pass' if rest is None else _instead(rest, 'pass')} {flag}=True to the matmul (line " \
+            f"{matmul.lineno}){'' if rest else ' instead'}{but}"
         # (a branch an option of the signature takes, off by default: what the callers pass decides, as TFP101)
         opted = _opt_in(self.file, node, message) if severity is None else None
-        fix = Fix(Safety.ADVISORY, advice[1]) if advice is not None else self._fix(found, matmul, flag, direct)
+        fix = Fix(Safety.ADVISORY, advice[1]) if advice is not None else \
+            Fix(Safety.ADVISORY, f"{_instead(rest, 'pass')} {flag}=True to the matmul") if rest else \
+            self._fix(found, matmul, flag, direct)
         self.report(node, message, fix=fix, severity=severity, context=context, parameter=opted)
 
-    def _advice(self, matmul: ast.AST, side: str, flag: str) -> tuple[str, str] | None:
+    def _what(self, found: Transpose, rest: tuple[int, ...] | None) -> str:
+        """What the transpose does for the matmul: a plain swap, or a logical `rest` then the swap."""
+        if rest is None:
+            return "transpose only swaps the last two axes of a matmul operand"
+        return (f"transpose perm={list(found.perm)} is perm={list(rest)}, which keeps the last axis (logical on "
+                f"{self.target.name}), then a swap of the last two axes of a matmul operand")
+
+    def _advice(self, matmul: ast.AST, side: str, flag: str, what: str,
+                rest: tuple[int, ...] | None) -> tuple[str, str] | None:
         """(message, advice) for a matmul whose flag tfperf does not set itself: a sparse matmul's
         adjoint (the transpose for real dtypes only), a matmul without flags; None for tf.matmul."""
         if isinstance(matmul, ast.Call) and self.call_name(matmul) in ADJOINT_FLAGS:
@@ -2417,10 +2451,10 @@ class TransposeIntoMatMulSource(SourceVisitor):
                     "conjugates)")
         if self._flagless(matmul):
             how = "`@`" if isinstance(matmul, ast.BinOp) else self.call_name(matmul)
-            return (f"transpose only swaps the last two axes of a matmul operand: {how} (line {matmul.lineno}) takes "
-                    f"no transpose flag; tf.linalg.matmul(..., {flag}=True) reads the operand transposed without the "
-                    "copy",
-                    f"drop the transpose and call tf.linalg.matmul(a, b, {flag}=True) (with Keras, on its TensorFlow "
+            return (f"{what}: {how} (line {matmul.lineno}) "
+                    f"takes no transpose flag; tf.linalg.matmul(..., {flag}=True) reads the operand transposed without "
+                    "the copy",
+                    f"{_instead(rest, 'call')} tf.linalg.matmul(a, b, {flag}=True) (with Keras, on its TensorFlow "
                     "backend)")
         return None
 
