@@ -308,6 +308,10 @@ TFP103 = SourceDoc(
         "(`-tf.linalg.matrix_transpose(r)`, `0.5 * ...`) commutes with the transpose and is looked through.",
         "A matmul helper that implements its own `transpose_a`/`transpose_b` (`adjoint_*`) parameter with such "
         "a transpose (`if transpose_a: a = transpose(a, perm)`, spektral's `modal_dot`).",
+        "A head split then that swap, read the same way: an attention key's `tf.transpose(k, [0, 2, 3, 1])` is "
+        "`(0, 2, 1, 3)`, which keeps the last axis, then the swap; on a target where the split is logical (Gaudi) "
+        "only the swap copies, and the matmul's flag makes it (as the graph face folds it). TFP101 then leaves it "
+        "to this rule; on a target where the split copies too (cpu) it stays TFP101's.",
     ),
     leaves_alone=(
         "What TFP101 leaves alone by the same shape facts: a transpose that moves only axes of size 1 (`tf.transpose("
@@ -330,7 +334,7 @@ TFP103 = SourceDoc(
     ),
     fix=(
         "Exact when the transpose is the operand itself of a `tf.matmul`: drop it and set "
-        "`transpose_a`/`transpose_b`.",
+        "`transpose_a`/`transpose_b`; for a head split, advice: transpose by the split alone and set the flag.",
         "Else advice: `@`, `keras.ops.matmul`, `K.dot` and `K.batch_dot` take no flag: `tf.linalg.matmul(..., "
         "transpose_b=True)`; `sparse_dense_matmul`'s `adjoint_a/b` is the transpose for real dtypes only; a "
         "helper passes its flag on to the matmul it calls.",
