@@ -1109,6 +1109,47 @@ HELD_OUT_49: tuple[Package, ...] = (
 
 # The fiftieth held-out set (labels in benchmarks/source_truth/heldout50.toml): filled by its labeller.
 HELD_OUT_50: tuple[Package, ...] = (
+    # Slideflow: deep learning for digital histopathology (whole-slide tiling, TFRecord tf.data pipelines, Keras
+    # training and feature extraction, stain normalizers, SimCLR); TensorFlow and PyTorch back ends.
+    Package("slideflow", "3.0.2", "slideflow-3.0.2-py3-none-any.whl",
+            "15d494fdd4a528493e8600d22aada6258ce4f7f84f9dd499878a54483006fe0b"),
+    # Pantogloss: many-to-English machine translation with a Keras Transformer (Marian-style encoder-decoder,
+    # converted weights, greedy/beam decoding).
+    Package("pantogloss", "1.0.0", "pantogloss-1.0.0-py3-none-any.whl",
+            "e8456b031a2b152f437d24490a520ad6388350896b8578a3902f07e99d0c0395"),
+    # DeepSR: a Keras toolkit for single-image super-resolution (SRCNN, VDSR, EDSR... sample models, patch
+    # generators and a training/testing program).
+    Package("deepsr", "0.0.120", "DeepSR-0.0.120-py3-none-any.whl",
+            "945b752fcbbc3e7030a049523c46c65287c101f35ed52f68cee0b1f8c4afcd0e"),
+    # dMRI-RCNN: a recurrent CNN for angular super-resolution of diffusion MRI, with its TFRecord training pipeline.
+    Package("dmri-rcnn", "0.4.2", "dmri_rcnn-0.4.2-py3-none-any.whl",
+            "25a7d37191167029c2f5fb36ab3080840ab4bb571a88c3df69a16922f2cc8846"),
+    # CosmoPower: neural-network emulators of cosmological power spectra (dense and PCA+dense) with their own
+    # GradientTape training loops, and a TensorFlow Planck likelihood.
+    Package("cosmopower", "0.2.0", "cosmopower-0.2.0-py3-none-any.whl",
+            "10ddafa8302a5286267e9fe593b664f4522585a1530bf507d91dc3c4c61dd547"),
+    # ASTROMER: a Transformer encoder pre-trained on astronomical light curves, its tf.data loaders and classifiers.
+    Package("astromer", "0.1.8", "astromer-0.1.8-py3-none-any.whl",
+            "4e2cf7cf01d39bc93f42bdbdbd95f1b3138ce1755a9b4c989c730790a067a078"),
+    # keras-htr: handwritten text recognition pipelines (CNN-LSTM CTC models, line generators, segmentation).
+    Package("keras-htr", "0.1.0.post1", "keras_htr-0.1.0.post1-py3-none-any.whl",
+            "a5f4bff999c2d0e7a62ad007253595e1e4b5cd4993884e1b2e8e8a8a575f2f32"),
+    # molecule-generation: MoLeR and CGVAE generative models of molecules (graph-network encoders, motif-based
+    # decoders and their losses, a from_generator tf.data trace pipeline and the training program).
+    Package("molecule-generation", "0.4.1", "molecule_generation-0.4.1-py3-none-any.whl",
+            "3e157513c00dade8f4409fd30b78f575150c36e6cecd835bc2ae6f203e33d233"),
+    # DeepNeuro: neuroimaging deep learning (Keras/TensorFlow 1 U-Nets, GAN and segmentation models, their cost
+    # functions, patch-sampling data pipelines and per-disease training programs) (sdist).
+    Package("deepneuro", "0.2.3", "deepneuro-0.2.3.tar.gz",
+            "73aa3f82c53340070d773328badd3dc6bfc85b17b1e2697263d7c667275f6a97"),
+    # ocrd_keraslm: character-level language models in Keras for OCR post-correction (stateful LSTM rater, its
+    # training and its command-line program).
+    Package("ocrd-keraslm", "0.4.3", "ocrd_keraslm-0.4.3-py3-none-any.whl",
+            "8b207e040c8ec5c2c82e83a8f7c2cb0ba541ff66602b22de5fc00d8a05be8173"),
+    # tabnet-keras: a TensorFlow 2 Keras TabNet for tabular data (attentive and feature transformers, sparsemax,
+    # ghost batch norm).
+    Package("tabnet-keras", "1.2.0", "tabnet_keras-1.2.0-py3-none-any.whl",
+            "784a53a8266ff06bf9a25c8097844a6faf98e91b963d4bc991ff5a993d22e2cc"),
 )
 
 LAST_SET = 50
