@@ -22,7 +22,9 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   the index does not join: a layer's `call` through `layer(...)`, an override through its base). A truthiness
   test is read so only for a parameter whose default is None or False: a value a caller has to give
   (a function, an object, a flag turned on); a flag whose default is True turned off (`if not is_mean:`,
-  `else:` of `if is_mean:`) is a mode of the function, not opt-in by this reading. The tests are followed
+  `else:` of `if is_mean:`) is a mode of the function, not opt-in by this reading, unless the parameter is a
+  class constructor's (`if not self.time_first:`): the index joins every construction of the class, so what
+  they pass decides it as it does a flag off by default. The tests are followed
   out of lambdas and nested functions defined on the path (`lambda y, p: reduce_sum(...)` returned under
   `elif method == "se":`, `tf.map_fn(lambda x: tf.py_function(...))` under `elif self.skip_py_fn:`): they
   exist only when the branch ran. The tests on the path also include an early return ahead of the code that
@@ -386,8 +388,9 @@ def _opt_in(file, node: ast.AST, alternatives: list, unknown: Severity, flags: b
         if key in asserted and not _on_path(asserted[key][2], default):
             continue  # (`assert p.label_smoothing is not None` first: the function needs it set, the default fails)
         every = [check for checks in ways for check in checks]
-        if any(op == _TRUTH for op, _, _ in every) and default not in _NOTHING_GIVEN:
-            continue  # (`if not is_mean:` with is_mean=True: a mode, not opt-in)
+        if any(op == _TRUTH for op, _, _ in every) and default not in _NOTHING_GIVEN and not _constructed(file, key[0]):
+            continue  # (`if not is_mean:` with is_mean=True: a mode of a function, not opt-in; a layer's constructor
+            # flag on by default, `if not self.time_first:`, is an option its constructions turn off, read as any other)
         if flags and not key[0].startswith((configs.REFERENCE, configs.HPARAM_KEY)) and type(default) is not bool \
                 and not any(op != _TRUTH and stated is not None for op, stated, _ in every) \
                 and not (default is None and (_annotated_bool(file, key) or
@@ -503,16 +506,19 @@ def _given(file, key: tuple, checks: list) -> bool:
     """Whether the tests on the path are all `x is None` / `x is not None` and hold only when a value is given
     (`if perm_mask is not None:`, `else:` of `if mask is None:`, past `if mask is None: return x`), for a
     parameter whose givers the index sees: not of a layer's `call` (`self.block(x, mask=m)` is not joined to
-    it), called only from its own module (a value handed from another is not always followed to its source),
-    and given by no call of the module (by position or name) but None or a parameter of that name handed on."""
+    it), called only from its own module (a value handed from another is not always followed to its source) unless
+    it is a class constructor's (every construction is joined: what each passes is judged, one not known keeps the
+    finding), and given by no call of the module (by position or name) but None or a parameter of that name handed
+    on."""
     if not checks or not all(isinstance(op, (ast.Is, ast.IsNot)) and stated is None for op, stated, _ in checks) \
             or _on_path(checks, None):
         return False
     if key[0].rpartition(".")[2] in _LAYER_CALLS:
         return False
     module = f"{file.module}." if file.module else ""
-    if any(type(c) is not str or not c.startswith(module) for c in file.project.query(CALLED_BY, key[0])):
-        return False
+    if not _constructed(file, key[0]) and \
+            any(type(c) is not str or not c.startswith(module) for c in file.project.query(CALLED_BY, key[0])):
+        return False  # (a class's constructions are all joined, wherever they are: what each passes is judged)
     given = file.shared.get("optin-given")
     if given is None:  # (once per file: the keywords its calls pass a value by, other than a parameter handed on)
         given = file.shared["optin-given"] = {

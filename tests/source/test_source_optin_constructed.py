@@ -1,0 +1,87 @@
+"""Opt-in branches on a layer's constructor options, read through every construction of the class (session 30):
+- a flag on by default that a branch turns off (`if not self.time_first:`, set 48's wav2vec2 quantizer; the
+  `else:` of `if self._linformer_shared_kv_projection:`) is an option like one off by default, when the parameter is
+  a constructor's: the index joins every construction of the class. A plain function's (`huber(is_mean=True)`, a
+  loss a user calls with either) stays a mode of the function.
+- an optional module given by a value (`if self._linformer_dim is not None:`, default None) is opt-in when the class
+  is made in other modules too (they were not read before): each construction's value is judged, and one that
+  passes a value, or one not known here, keeps the warning.
+Each with the look-alike that keeps the warning."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import write_tree as tree
+
+from tfperf.source import lint_paths, lint_text
+
+BLOCK = """\
+import tensorflow as tf
+
+
+class Block(tf.keras.layers.Layer):
+    def __init__(self, dim, time_first=True, linformer_dim=None):
+        super().__init__()
+        self.time_first = time_first
+        self._linformer_dim = linformer_dim
+        self._proj = tf.keras.layers.Dense(dim)
+
+    def call(self, x):
+        if not self.time_first:
+            x = tf.transpose(x, [0, 2, 1])
+        if self._linformer_dim is not None:
+            x = tf.transpose(x, [0, 2, 1])
+            x = self._proj(x)
+        return self._proj(x)
+"""
+ENCODER = """\
+import tensorflow as tf
+from pkg.block import Block
+
+
+class Encoder(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.block = Block(64ARGUMENTS)
+
+    def call(self, x):
+        return self.block(x)
+"""
+
+
+def transposes(tmp_path, arguments: str = ""):
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/block.py": BLOCK,
+                    "pkg/encoder.py": ENCODER.replace("ARGUMENTS", arguments)})
+    findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP101"]).findings
+    return {f.source.line: (f.severity.value, f.message) for f in findings}
+
+
+def test_options_no_construction_turns_on_are_info(tmp_path):
+    found = transposes(tmp_path)
+    assert {line: severity for line, (severity, _) in found.items()} == {13: "info", 15: "info"}
+    assert found[13][1].endswith("but only on a branch time_first opts into, off by default: the copy is made only "
+                                 "where a user turns the option on (time_first is True from Encoder.__init__ and by "
+                                 "default, for callers outside the project)")
+    assert "(linformer_dim is None from Encoder.__init__ and by default" in found[15][1]
+
+
+@pytest.mark.parametrize("arguments, line", [(", time_first=False", 13), (", linformer_dim=8", 15),
+                                             (", linformer_dim=dim_of()", 15)])
+def test_a_construction_that_turns_one_on_or_passes_what_is_not_known_keeps_its_warning(tmp_path, arguments, line):
+    found = transposes(tmp_path, arguments)
+    assert found[line][0] == "warning"
+    assert {other: severity for other, (severity, _) in found.items() if other != line} == {28 - line: "info"}
+
+
+def test_a_plain_functions_flag_on_by_default_stays_a_mode():
+    code = """\
+import tensorflow as tf
+
+def swapped(x, time_first=True):
+    if not time_first:
+        x = tf.transpose(x, [0, 2, 1])
+    return tf.keras.layers.Dense(4)(x)
+"""
+    [finding] = lint_text(code, "model.py", target="gaudi2", select=["TFP101"])
+    assert "opts into" not in finding.message
