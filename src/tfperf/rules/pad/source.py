@@ -1055,6 +1055,41 @@ def _layer_construction(v: SourceVisitor, func: ast.AST) -> ast.AST:
     return func
 
 
+def _applied_construction(v: SourceVisitor, call: ast.Call) -> ast.AST:
+    """The layer a call applies to its input (`_layer_construction`), also the first layer of a list a loop applies
+    when the input is the value from before the loop (`_first_pass_layer`): for a consumer only (what a pass after
+    the first makes may come from any layer of the list)."""
+    layer = _layer_construction(v, call.func)
+    return (_first_pass_layer(v, call) or layer) if layer is call.func and type(layer) is ast.Name else layer
+
+
+def _first_pass_layer(v: SourceVisitor, call: ast.Call) -> ast.Call | None:
+    """`for layer in self.conv: xr = layer(xr)` with `xr` bound before the loop: the layer the first pass applies to
+    that value, when the list is a literal (`self.conv = [DepthwiseConv2D(3, padding="valid"), ...]` in `build`, every
+    assignment of the class starting with the same layer; or a local name bound once to one). Only the first pass
+    reads what was bound before the loop; the later ones read what the loop made."""
+    loop = v.file.binding(call.func)
+    loop = loop.stmt if loop is not None else None
+    data = call.args[0] if call.args else None
+    if not (isinstance(loop, ast.For) and type(loop.target) is ast.Name and type(data) is ast.Name
+            and start(loop) <= start(call) < end(loop)):
+        return None
+    bound = v.file.binding(data)
+    if bound is None or bound.stmt is None or start(bound.stmt) >= start(loop):
+        return None  # (the value the loop itself made: any layer of the list may apply to it)
+    if is_self_attribute(loop.iter):
+        owner = v.file.enclosing_class(loop)
+        lists = [s.value for s in v.file.self_assignments(owner, loop.iter.attr)] if owner is not None else []
+    elif type(loop.iter) is ast.Name and (held := v.file.binding(loop.iter)) is not None:
+        lists = [held.value]
+    else:
+        return None
+    firsts = [value.elts[0] if type(value) is ast.List and value.elts else None for value in lists]
+    if not firsts or any(type(f) is not ast.Call for f in firsts) or len({v.call_name(f) for f in firsts}) != 1:
+        return None
+    return _applied(v, firsts[0])
+
+
 def _applied(v: SourceVisitor, construction: ast.Call) -> ast.AST:
     """The layer a wrapper construction applies: a framework wrapper's (`applied_layer`), or a project
     wrapper class's (`WeightNorm(Conv1D(...))`, `_wraps`), whichever wraps the other; else the construction."""
@@ -1321,7 +1356,7 @@ def _check_keras_call(v: PadBeforeValidConvSource, call: ast.Call) -> None:
     held the same way is judged against the consumer built on a path its construction is compatible with."""
     if _no_pad_here(v, argument(call, 0, "inputs")) and (not call.args or _no_pad_here(v, call.args[0])):
         return  # (what every check below reads as the pad, `_pad_of` says is none: most calls of a layer)
-    layer = _layer_construction(v, call.func)
+    layer = _applied_construction(v, call)
     name = v.call_name(layer) if isinstance(layer, ast.Call) else None
     if consumer_layer(name) is None and isinstance(layer, ast.Call) and call.args:
         _check_conv_subclass(v, call, layer)
@@ -2138,7 +2173,7 @@ def _consumer_of(v: SourceVisitor, call: ast.Call) -> tuple | None:
         return argument(call, 0, "inputs"), argument(call, position, "padding"), default, name, kind
     if not isinstance(call.func, (ast.Call, ast.Name, ast.Attribute)) or not call.args:
         return None
-    layer = _layer_construction(v, call.func)
+    layer = _applied_construction(v, call)
     name = v.call_name(layer) if isinstance(layer, ast.Call) else None
     spec = consumer_layer(name)
     if spec is None or _channels_first(v.file.literal(keyword_value(layer, "data_format"))):
@@ -2156,7 +2191,7 @@ def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
     builds: dict[ast.AST, list[tuple]] = {}
     parameters = v.file.parameter_names  # (of every function of the file: most first arguments are no parameter)
     for call in v.file.calls:
-        first = call.args[0] if call.args else None  # the input of every consumer comes first
+        first = _first_input(call)
         if type(first) is ast.Starred:
             build = _forwarding_build(v, call)
             if build is not None:
@@ -2178,6 +2213,17 @@ def _conv_builds(v: SourceVisitor) -> dict[ast.AST, list[tuple]]:
             builds.setdefault(function, []).append((_position(function, first.id), first.id, *padding,
                                                     consumer[3].rsplit(".", 1)[1], consumer[4], call.lineno))
     return builds
+
+
+_INPUT_KEYWORDS = ("inputs", "input", "x")  # (tf.compat.v1.layers and tf_slim, tf.nn, Keras ops)
+
+
+def _first_input(call: ast.Call) -> ast.expr | None:
+    """The input of a call that may be a consumer: it comes first, or by keyword (`conv2d(inputs=inputs, ...)`); the
+    consumer's own reading (`_consumer_of`) confirms it."""
+    if call.args:
+        return call.args[0]
+    return next((k.value for k in call.keywords if k.arg in _INPUT_KEYWORDS), None)
 
 
 def _forwarding_build(v: SourceVisitor, call: ast.Call) -> tuple | None:
@@ -2354,7 +2400,7 @@ def _call_site_builds(v: SourceVisitor, function: ast.AST, call: ast.Call, given
     found = []
     parameters = parameter_names(function)
     for node in v.file.calls:
-        first = node.args[0] if node.args else None
+        first = _first_input(node)
         if not (type(first) is ast.Name and first.id in parameters) or v.file.scope_of(node) is not function:
             continue
         consumer = _consumer_of(v, node)
