@@ -60,9 +60,9 @@ def transposes(tmp_path, arguments: str = ""):
 def test_options_no_construction_turns_on_are_info(tmp_path):
     found = transposes(tmp_path)
     assert {line: severity for line, (severity, _) in found.items()} == {13: "info", 15: "info"}
-    assert found[13][1].endswith("but only on a branch time_first opts into, off by default: the copy is made only "
-                                 "where a user turns the option on (time_first is True from Encoder.__init__ and by "
-                                 "default, for callers outside the project)")
+    assert found[13][1].endswith("but only on a branch taken when time_first is off, and it is on by default: the "
+                                 "copy is made only where a user turns it off (time_first is True from "
+                                 "Encoder.__init__ and by default, for callers outside the project)")
     assert "(linformer_dim is None from Encoder.__init__ and by default" in found[15][1]
 
 

@@ -1636,8 +1636,13 @@ def _opt_in(file: FileContext, node: ast.Call, message: str) -> Parameter | None
     found = opt_in(file, node, unknown=Severity.WARNING, flags=True)
     if found is None:
         return None
-    return replace(found, fine=f"{message}; but only on a branch {found.name} opts into, off by default: the copy "
-                               "is made only where a user turns the option on", fine_keeps_fix=True)
+    if found.default is True:  # (`if not self.time_first:` on a constructor's flag: the branch turns it off)
+        branch = f"a branch taken when {found.name} is off, and it is on by default: the copy is made only where a " \
+                 "user turns it off"
+    else:
+        branch = f"a branch {found.name} opts into, off by default: the copy is made only where a user turns the " \
+                 "option on"
+    return replace(found, fine=f"{message}; but only on {branch}", fine_keeps_fix=True)
 
 
 KERAS_RESHAPES = {"keras.layers.Reshape"}
