@@ -1154,6 +1154,47 @@ HELD_OUT_50: tuple[Package, ...] = (
 
 # The fifty-first held-out set (labels in benchmarks/source_truth/heldout51.toml): filled by its labeller.
 HELD_OUT_51: tuple[Package, ...] = (
+    # HyperPose: human pose estimation on TensorLayer/TensorFlow 2 (OpenPose, PoseProposal and PifPaf models, their
+    # backbones, tf.data training pipelines, single-device and distributed training loops, augmentation).
+    Package("hyperpose", "2.2.0", "hyperpose-2.2.0-py3-none-any.whl",
+            "1bbe3d1a7b7f60ccd7f34b4cc55a611fff4a2406227f7c150cb5980461d14216"),
+    # bert-multitask-learning: fine-tuning BERT-family encoders on several NLP tasks at once (Keras model, task-type
+    # heads and losses, TFRecord and generator tf.data pipelines, a training program on a distribution strategy).
+    Package("bert-multitask-learning", "0.7.0", "bert_multitask_learning-0.7.0-py3-none-any.whl",
+            "e6bff09077ffcf3a93abecad348941fadb60cc6a81471fa85afd91e90335ed42"),
+    # Anomaly Toolbox: GAN-based image anomaly detection (GANomaly, EGBAD, AnoGAN, DeScarGAN) with its TensorFlow 2
+    # training loops, losses and tf.data dataset readers.
+    Package("anomaly-toolbox", "0.1.2", "anomaly_toolbox-0.1.2-py3-none-any.whl",
+            "f91d1edeeb75ab3c2aee628d2d29181a62188d83165d2d384648e301ee2cb9fe"),
+    # gordo: building and serving anomaly-detection models for industrial sensor data (Keras autoencoders and LSTM
+    # forecasters behind a scikit-learn interface, their builder and server).
+    Package("gordo", "6.0.4", "gordo-6.0.4-py3-none-any.whl",
+            "6a99ae509e967d7d9860a2576a8a35eff0a0fa932d086bcbb103edb9f7ddb669"),
+    # Orion: unsupervised time-series anomaly detection pipelines (TadGAN, AER, LSTM-VAE primitives in Keras/TF).
+    Package("orion-ml", "0.7.1", "orion_ml-0.7.1-py2.py3-none-any.whl",
+            "6a4226e43333391215dc204abb2dc05e137e7250425e579fac9c92c950e420bc"),
+    # Fedlearner: vertical federated learning on TensorFlow 1 (trainer master/worker, data-block tf.data input,
+    # federated Estimator, sparse embedding layers, tree models).
+    Package("fedlearner", "1.5.dev20210512", "fedlearner-1.5.dev20210512-py3-none-any.whl",
+            "fe50f0aff4c320cd21458b3002fc86f74417f138e79ebd0d2afaa6e0829e87a0"),
+    # pfl: simulation of private federated learning (TensorFlow and PyTorch model bridges, federated datasets,
+    # local training loops, differential-privacy mechanisms).
+    Package("pfl", "0.6.0", "pfl-0.6.0-py3-none-any.whl",
+            "148f31390262c9c529b500b3bfccbb0734362fb9a38948618730811cca9b22ee"),
+    # RecSim: a configurable simulation platform for recommender systems, with TensorFlow 1 slate agents (SlateQ,
+    # full-slate Q, cluster bandits) trained in Dopamine-style runners (sdist).
+    Package("recsim", "0.2.4", "recsim-0.2.4.tar.gz",
+            "ae4e8bca9f647ab3d9c66fefc92131a32e83df92a0fbd06ca0c5ddcb1aea8166"),
+    # recsys-models: TensorFlow recommender models for implicit feedback (BPR, FPMC, TransRec) with their sampling
+    # pipeline.
+    Package("recsys-models", "0.1.3", "recsys_models-0.1.3-py3-none-any.whl",
+            "26c1051a862de7dd3d7311bb0e2f77a87ea19ad1d015c734aa248860618d208c"),
+    # mukkeBude: symbolic music generation with Keras LSTM and Transformer models.
+    Package("mukkebude", "0.1.2", "mukkebude-0.1.2-py3-none-any.whl",
+            "5dd8bea62133b77ed177a65686a28fa2f006dc1db88ffae460d1688f1e775c66"),
+    # wavenet: a small TensorFlow implementation of WaveNet (dilated causal convolution cells and network).
+    Package("wavenet", "0.1.2", "wavenet-0.1.2-py3-none-any.whl",
+            "16d57853334469471f75fcfbff401cf0f11461f761afefb64cbd25fc9a30d20b"),
 )
 
 LAST_SET = 51
