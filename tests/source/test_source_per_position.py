@@ -182,3 +182,34 @@ def test_a_tensor_reshaped_to_a_size_named_twice_is_pairwise_and_stays_a_warning
     assert severity == "warning"
     severity, _ = one(code.replace("[batch_size, batch_size]", "[batch_size, -1]").replace("mask_final", "paddings"))
     assert severity == "info"
+
+
+ONE_UNIT = """\
+import tensorflow as tf
+
+class Pooler(tf.keras.layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.proj = tf.keras.layers.Dense(UNITS)
+
+    def call(self, hidden):
+        start_logits = self.proj(hidden)
+        return tf.transpose(tf.squeeze(start_logits, AXIS), [1, 0])
+"""
+
+
+@pytest.mark.parametrize("projection", ["self.proj(hidden)", "tf.compat.v1.layers.dense(hidden, 1)",
+                                        "tf.keras.layers.Dense(1)(hidden)"])
+def test_the_squeezed_output_of_a_one_unit_projection_is_per_position(projection):
+    """XLNet's start/end logits (Model Garden, ALBERT): `Dense(1)` over [L, B, H], squeezed to [L, B], one logit per
+    token, transposed to [B, L] (session 30)."""
+    code = ONE_UNIT.replace("UNITS", "units=1").replace("AXIS", "-1").replace("self.proj(hidden)", projection)
+    severity, message = one(code)
+    assert severity == "info"
+    assert "but its input is a per-position tensor (the squeezed output of a one-unit projection (line 10)" in message
+
+
+@pytest.mark.parametrize("units, axis", [("units=8", "-1"), ("1", "0")])
+def test_a_wider_projection_or_another_squeezed_axis_stays_a_warning(units, axis):
+    severity, _ = one(ONE_UNIT.replace("UNITS", units).replace("AXIS", axis))
+    assert severity == "warning"

@@ -716,6 +716,20 @@ class ShapeInference:
         return given if any(shape is not None and shape.known for name, shape in given.items() if name in passed) \
             else {}
 
+    def one_unit_projection(self, expr: ast.AST | None) -> bool:
+        """`expr` is the output of a projection to one unit (`Dense(1)(x)`, `self.proj(x)` with `self.proj =
+        Dense(units=1)`, `tf.compat.v1.layers.dense(x, 1)`): one scalar per input vector, no feature axis."""
+        value = self.file.value_of(expr) if isinstance(expr, ast.Name) else expr
+        if not isinstance(value, ast.Call):
+            return False
+        if self.file.call_name(value) in _FUNCTIONAL_DENSE:
+            return self.file.literal(_arg(value, 1, "units")) == 1
+        if not isinstance(value.func, (ast.Call, ast.Name, ast.Attribute)):
+            return False
+        layer = self._layer(value.func)
+        return layer is not None and self.file.qualified(layer.func) in _DENSE and \
+            self.file.literal(_arg(layer, 0, "units")) == 1
+
     def _layer(self, func: ast.AST) -> ast.Call | None:
         """The constructor call of the Dense, Conv or Permute layer `func` calls: the call itself, a name
         bound to it, or a layer attribute every assignment of which makes the same one."""

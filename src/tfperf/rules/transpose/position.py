@@ -8,8 +8,9 @@ below what a user could measure. TFP101 reports it as info, and only on positive
 - its kind: a name (or attribute) that names such data (`ids`, `paddings`, `segment_id`, `rewards`, `discounts`,
   `returns`, `advantages`, `lengths`, `step_type`: STRONG); or what makes it: `tf.sequence_mask`, a comparison,
   logical op or integer cast of such data with a constant (`tf.not_equal(ids, pad)`; one that broadcasts against
-  a transpose or an `expand_dims` makes a pairwise matrix and is not it). A name that may also hold a feature or
-  class axis or a pairwise matrix (`mask`, `labels`, `weights`: WEAK) counts only beside STRONG evidence of the same
+  a transpose or an `expand_dims` makes a pairwise matrix and is not it), or the squeeze of the last axis of a
+  projection to one unit (`tf.squeeze(Dense(1)(h), -1)`: XLNet's start logit per token). A name that may also hold
+  a feature or class axis or a pairwise matrix (`mask`, `labels`, `weights`: WEAK) counts only beside STRONG evidence of the same
   record or call: a field of a record whose other fields read in the function are STRONG (`targets.labels` where
   `targets.paddings` is read), or an argument of a call that also takes a STRONG tensor transposed alike.
 - its rank: a perm of length 2, a stated rank 2 (or 3 with a size-1 last axis; or 2 in its function's docstring,
@@ -33,7 +34,7 @@ from __future__ import annotations
 import ast
 import re
 
-from tfperf.source.visitor import FileContext
+from tfperf.source.visitor import FileContext, argument
 
 STRONG = {"ids", "id", "idx", "paddings", "padding", "nonpaddings", "nonpadding", "rewards", "reward", "discounts",
           "discount", "returns", "advantages", "lengths", "seqlen", "seqlens", "segment"}
@@ -51,6 +52,9 @@ _PASS_THROUGH = {"tensorflow.cast", "tensorflow.stop_gradient", "tensorflow.iden
                  "tensorflow.to_int32", "keras.ops.cast"}
 _BROADCASTERS = re.compile(r"(transpose|expand_dims|matrix_transpose|adjoint)$")
 _SEQUENCE_MASKS = {"tensorflow.sequence_mask", "keras.ops.sequence_mask"}
+# the squeeze of a one-unit projection's last axis (`tf.squeeze(Dense(1)(h), -1)`: a start logit per token) leaves one
+# scalar per position
+_SQUEEZES = {"tensorflow.squeeze", "keras.ops.squeeze"}
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -108,8 +112,17 @@ def _made_kind(file: FileContext, node: ast.AST, depth: int = 4) -> tuple[str, s
         if name in _PASS_THROUGH and node.args:
             node = node.args[0]
             continue
+        if name in _SQUEEZES and _last_axis(file, argument(node, 1, "axis")) and \
+                file.shapes.one_unit_projection(argument(node, 0, "input")):
+            return "strong", f"the squeezed output of a one-unit projection (line {node.lineno})"
         return None
     return None
+
+
+def _last_axis(file: FileContext, axis: ast.AST | None) -> bool:
+    """A squeeze's `axis` is the last one alone (`-1`, `[-1]`)."""
+    value = file.literal(axis) if axis is not None else None
+    return value == -1 or value in ([-1], (-1,))
 
 
 _SHAPED = {"tensorflow.reshape", "tensorflow.broadcast_to", "tensorflow.ones", "tensorflow.zeros", "tensorflow.fill",
