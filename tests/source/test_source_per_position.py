@@ -213,3 +213,33 @@ def test_the_squeezed_output_of_a_one_unit_projection_is_per_position(projection
 def test_a_wider_projection_or_another_squeezed_axis_stays_a_warning(units, axis):
     severity, _ = one(ONE_UNIT.replace("UNITS", units).replace("AXIS", axis))
     assert severity == "warning"
+
+
+DOCUMENTED_VALUES = '''\
+import tensorflow as tf
+
+def advantages(values, final_value):
+    """Advantages.
+
+    Args:
+      values: Tensor with shape `SHAPE` representing value estimates.
+      final_value: Tensor with shape `[B]`.
+    """
+    values = tf.transpose(values)
+    return values[1:] - values[:-1] + final_value
+'''
+
+
+@pytest.mark.parametrize("shape", ["[T, B]", "[B, T]", "[batch_size, num_steps]"])
+def test_a_parameter_documented_by_batch_and_time_axes_alone_is_per_position(shape):
+    """tf-agents' generalized_advantage_estimation: `values` has no name of per-position data, but its docstring
+    shapes it [T, B] (session 30)."""
+    severity, message = one(DOCUMENTED_VALUES.replace("SHAPE", shape))
+    assert severity == "info"
+    assert f"(`values` is documented as {shape}, batch and time axes alone" in message
+
+
+@pytest.mark.parametrize("shape", ["[B, D]", "[batch, hidden_size]", "[T, B, num_actions]"])
+def test_a_documented_feature_axis_keeps_the_warning(shape):
+    severity, _ = one(DOCUMENTED_VALUES.replace("SHAPE", shape))
+    assert severity == "warning"

@@ -9,7 +9,8 @@ below what a user could measure. TFP101 reports it as info, and only on positive
   `returns`, `advantages`, `lengths`, `step_type`: STRONG); or what makes it: `tf.sequence_mask`, a comparison,
   logical op or integer cast of such data with a constant (`tf.not_equal(ids, pad)`; one that broadcasts against
   a transpose or an `expand_dims` makes a pairwise matrix and is not it), or the squeeze of the last axis of a
-  projection to one unit (`tf.squeeze(Dense(1)(h), -1)`: XLNet's start logit per token). A name that may also hold
+  projection to one unit (`tf.squeeze(Dense(1)(h), -1)`: XLNet's start logit per token), or a parameter its
+  docstring entry shapes by batch and time axes alone (`values: Tensor with shape [T, B]`). A name that may also hold
   a feature or class axis or a pairwise matrix (`mask`, `labels`, `weights`: WEAK) counts only beside STRONG evidence of the same
   record or call: a field of a record whose other fields read in the function are STRONG (`targets.labels` where
   `targets.paddings` is read), or an argument of a call that also takes a STRONG tensor transposed alike.
@@ -34,6 +35,8 @@ from __future__ import annotations
 import ast
 import re
 
+from tfperf.source.docstrings import documented_dim_names
+from tfperf.source.shapes import parameter_owner
 from tfperf.source.visitor import FileContext, argument
 
 STRONG = {"ids", "id", "idx", "paddings", "padding", "nonpaddings", "nonpadding", "rewards", "reward", "discounts",
@@ -119,6 +122,26 @@ def _made_kind(file: FileContext, node: ast.AST, depth: int = 4) -> tuple[str, s
     return None
 
 
+# the names docstrings give a batch or a time axis (`values: Tensor with shape [T, B]`, `[batch_size, num_steps]`)
+_POSITION_AXES = {"b", "t", "n_b", "batch", "batch_size", "bs", "time", "t_steps", "timesteps", "time_steps", "steps",
+                  "num_steps", "seq_len", "seq_length", "sequence_length", "max_len", "max_length", "length"}
+
+
+def _documented_positions(file: FileContext, data: ast.AST) -> tuple[str, str] | None:
+    """("strong", why) for a parameter whose docstring entry shapes it by batch and time axes alone (tf-agents'
+    `values: Tensor with shape [T, B]`): no feature axis, one scalar per position."""
+    if not isinstance(data, ast.Name):
+        return None
+    bound = file.binding(data)
+    function = parameter_owner(file, data) if bound is not None and bound.stmt is None else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    dims = documented_dim_names(function).get(data.id)
+    if not dims or len(dims) != 2 or not all(d.strip("`' ").lower() in _POSITION_AXES for d in dims):
+        return None
+    return "strong", f"`{data.id}` is documented as [{', '.join(dims)}], batch and time axes alone"
+
+
 def _last_axis(file: FileContext, axis: ast.AST | None) -> bool:
     """A squeeze's `axis` is the last one alone (`-1`, `[-1]`)."""
     value = file.literal(axis) if axis is not None else None
@@ -201,7 +224,7 @@ def per_position(file: FileContext, call: ast.Call, data: ast.AST | None, perm: 
     """Why the transpose's input is per-position data (see the module's docstring), or None."""
     if data is None:
         return None
-    made = _made_kind(file, data)
+    made = _made_kind(file, data) or _documented_positions(file, data)
     if made is None:
         return None
     kind, how = made
