@@ -10,10 +10,11 @@ below what a user could measure. TFP101 reports it as info, and only on positive
   logical op or integer cast of such data with a constant (`tf.not_equal(ids, pad)`; one that broadcasts against
   a transpose or an `expand_dims` makes a pairwise matrix and is not it), or the squeeze of the last axis of a
   projection to one unit (`tf.squeeze(Dense(1)(h), -1)`: XLNet's start logit per token), or a parameter its
-  docstring entry shapes by batch and time axes alone (`values: Tensor with shape [T, B]`). A name that may also hold
-  a feature or class axis or a pairwise matrix (`mask`, `labels`, `weights`: WEAK) counts only beside STRONG evidence of the same
-  record or call: a field of a record whose other fields read in the function are STRONG (`targets.labels` where
-  `targets.paddings` is read), or an argument of a call that also takes a STRONG tensor transposed alike.
+  docstring entry shapes by batch and time axes alone (`values: Tensor with shape [T, B]`). A name that may also
+  hold a feature or class axis or a pairwise matrix (`mask`, `labels`, `weights`: WEAK) counts only beside STRONG
+  evidence of the same record or call: a field of a record whose other fields read in the function are STRONG
+  (`targets.labels` where `targets.paddings` is read), or an argument of a call that also takes a STRONG tensor
+  transposed alike.
 - its rank: a perm of length 2, a stated rank 2 (or 3 with a size-1 last axis; or 2 in its function's docstring,
   which with a WEAK name is evidence enough: `reset_mask: a bool matrix shaped [batch_size, n]`), or `tf.sequence_mask` (one axis
   more than its lengths: 2 for the 1-D lengths a batch has). A transpose with no perm is judged as 2-D by TFP101
