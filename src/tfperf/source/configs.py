@@ -211,7 +211,8 @@ def fields(node: ast.ClassDef) -> list[ast.AnnAssign]:
 
 def reference(file: "FileContext", expr: ast.Attribute) -> tuple | None:
     """("@", class, field) when `expr` reads a field of a config the code holds as a parameter annotated
-    with a project class (`cfg.padding` with `cfg: EfficientNetConfig`), directly or through the one
+    with a project class (`cfg.padding` with `cfg: EfficientNetConfig`; also an item of a loop over a parameter
+    annotated as a collection of one, `for field in fields:` with `fields: List[Field]`), directly or through the one
     `self.<attr> = <that parameter>` of its class (`self.cfg.padding`), or through the one store of a
     construction of a project class (`self.cfg = Config(...)`, `self.cfg = cfg or Config()`, the parameter
     not annotated another class). None otherwise."""
@@ -281,11 +282,17 @@ def _annotated(file: "FileContext", holder: ast.expr, attr: str) -> tuple | None
     """("@", class, attr) for a field read of a parameter annotated with a project class."""
     if type(holder) is not ast.Name:
         return None
+    annotation = None
     if holder.id in file.stored_names:  # (assigned somewhere in the file: is it here?)
         bound = file.binding(holder)
-        if bound is None or bound.stmt is not None or bound.value is not None:
+        loop = bound.stmt if bound is not None else None
+        if type(loop) is ast.For and type(loop.target) is ast.Name and type(loop.iter) is ast.Name:
+            annotation = _item_annotation(file, loop.iter)  # (`for field in fields:`, `fields: List[Field]`)
+            if annotation is None:
+                return None
+        elif bound is None or bound.stmt is not None or bound.value is not None:
             return None
-    annotation = parameter_annotation(file, holder)
+    annotation = annotation or parameter_annotation(file, holder)
     if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
             (file.qualified(annotation.value) or "").rpartition(".")[2] == "Optional":
         annotation = annotation.slice  # `cfg: Optional[Config] = None`: a Config where a field is read
@@ -302,6 +309,31 @@ def _annotated(file: "FileContext", holder: ast.expr, attr: str) -> tuple | None
     else:
         cls = file.def_of(annotation) if isinstance(annotation, (ast.Name, ast.Attribute)) else None
     return (REFERENCE, cls, attr) if cls is not None else None
+
+
+_COLLECTIONS = frozenset({"List", "list", "Sequence", "Iterable", "Collection", "Tuple", "tuple", "Set", "set",
+                          "FrozenSet", "frozenset"})
+
+
+def _item_annotation(file: "FileContext", items: ast.Name) -> ast.expr | None:
+    """The annotation of an item of the parameter `items` when its own says what they are (`fields: List[Field]`,
+    `Sequence[Field]`, `Tuple[Field, ...]`): what a loop over it binds. None for anything else (a name the
+    function rebinds, a mapping, a tuple of several kinds)."""
+    if items.id in file.stored_names:
+        bound = file.binding(items)
+        if bound is None or bound.stmt is not None or bound.value is not None:
+            return None
+    annotation = parameter_annotation(file, items)
+    if not (isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute))):
+        return None
+    kind = (file.qualified(annotation.value) or getattr(annotation.value, "id", "")).rpartition(".")[2]
+    if kind not in _COLLECTIONS:
+        return None
+    item = annotation.slice
+    if isinstance(item, ast.Tuple):  # (`Tuple[Field, ...]`: items of one kind)
+        ellipsis = len(item.elts) == 2 and isinstance(item.elts[1], ast.Constant) and item.elts[1].value is ...
+        return item.elts[0] if ellipsis else None
+    return item
 
 
 def parameter_annotation(file: "FileContext", name: ast.Name) -> ast.expr | None:
