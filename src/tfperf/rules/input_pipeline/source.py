@@ -410,7 +410,29 @@ class Pipelines:
             stmt = self.file.parent(stmt)
             if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
                 return None  # the loop's own statements may have stored it in the previous iteration
-        return None
+        return self._constructor_store(read, stmt)
+
+    def _constructor_store(self, read: ast.Attribute, function: ast.AST | None) -> ast.Assign | None:
+        """The one store of `self.<attr>` of the read's class when it is in the class's `__init__` and no other
+        method stores it (`self._ds = tf.data.Dataset.from_tensor_slices(x)` there, `self._ds.batch(b)` in
+        `train`): every instance holds that value when another method runs. Not from `__init__` itself (its own
+        straight-line code decides), nor for a class a subclass of which may store it too."""
+        if not isinstance(function, ast.FunctionDef) or function.name == "__init__":
+            return None
+        owner = self.file.enclosing_class(function)
+        if owner is None or self.file.parent(function) is not owner:
+            return None
+        stores = self.file.self_assignments(owner, read.attr)
+        if len(stores) != 1 or len(stores[0].targets) != 1:
+            return None
+        init = self.file.scope_of(stores[0])
+        if not (isinstance(init, ast.FunctionDef) and init.name == "__init__" and self.file.parent(init) is owner):
+            return None
+        name = self.file.qualnames.get(owner)
+        if any(type(node) is ast.ClassDef and name in _project_bases(self.file, node)
+               for node in self.file.qualnames):
+            return None  # (a subclass of the file may store it in its own methods)
+        return stores[0]
 
     def attribute_read_on(self, store: ast.Assign) -> bool:
         """Whether a later statement of the same block reads the value `self.<attr> = value` stores
@@ -2963,6 +2985,8 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         if pipeline.exit == "iterator" and pipeline.root.method != "<param>" and \
                 _iterated_to_the_end(self.file, call) is None:
             return  # a TF1 iterator: whether its reader takes the last batch, the source does not show
+        if pipeline.exit == "iterator" and _fetched_to_python(self.file, call):
+            return  # (its batches are fetched into Python by `sess.run` and go no further in the graph)
         finite, why, context = pipeline.upstream.finite, "", None
         # a repeat only one branch of an `if` makes: the path that skips it batches the data as it comes, which is
         # not known to be the training step's (`if is_training: ds = ds.repeat()`: evaluation's): info, saying when
@@ -3226,6 +3250,46 @@ def _iterated_to_the_end(file: FileContext, batch: ast.Call) -> str | None:
             return f"the loop at line {line} takes its batches until the data ends (OutOfRangeError" \
                    f"{', which stops the MonitoredSession' if _is_should_stop(file, line) else ''})"
     return None
+
+
+def _fetched_to_python(file: FileContext, batch: ast.Call) -> bool:
+    """TensorFlow 1's iterator whose elements only a session fetches: `dataset = ds.batch(n)`, `it =
+    dataset.make_one_shot_iterator()`, `images, labels = it.get_next()`, then every read of those names is a fetch
+    of `sess.run([images, labels])`: the batches come into Python as arrays (re-bucketed, written out...), and no op
+    of the graph takes them, so a partial last batch sets no shape of a device step."""
+    stmt = file.statement_of(batch)
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+        return False
+    elements = []
+    for read in file.reaching_reads(stmt, stmt.targets[0].id):
+        made = file.parent(file.parent(read))
+        if not (isinstance(file.parent(read), ast.Attribute) and file.parent(read).attr in _ITERATORS
+                and isinstance(made, ast.Call)):
+            return False
+        held = file.parent(made)
+        if not (isinstance(held, ast.Assign) and len(held.targets) == 1 and isinstance(held.targets[0], ast.Name)):
+            return False
+        for use in file.reaching_reads(held, held.targets[0].id):
+            got = file.parent(file.parent(use))
+            if not (isinstance(file.parent(use), ast.Attribute) and file.parent(use).attr == "get_next" and
+                    isinstance(got, ast.Call) and isinstance(file.parent(got), ast.Assign)):
+                return False
+            target = file.parent(got).targets[0]
+            names = target.elts if isinstance(target, ast.Tuple) else [target]
+            if not all(isinstance(n, ast.Name) for n in names):
+                return False
+            elements += [(file.parent(got), n.id) for n in names]
+    return bool(elements) and all(_session_fetch(file, read) for assign, name in elements
+                                  for read in file.reaching_reads(assign, name))
+
+
+def _session_fetch(file: FileContext, read: ast.Name) -> bool:
+    """A read that is one of the fetches of a session's `run` (`sess.run([images, labels])`, `sess.run(images)`)."""
+    fetches = file.parent(read)
+    if isinstance(fetches, (ast.List, ast.Tuple)):
+        read, fetches = fetches, file.parent(fetches)
+    return isinstance(fetches, ast.Call) and isinstance(fetches.func, ast.Attribute) and fetches.func.attr == "run" \
+        and bool(fetches.args) and fetches.args[0] is read
 
 
 def _until_out_of_range(file: FileContext, made: ast.Call) -> int | None:

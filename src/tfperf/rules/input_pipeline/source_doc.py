@@ -217,6 +217,9 @@ TFP405 = SourceDoc(
         "callers a returned batch goes to), TensorFlow 1's iterator (`ds.make_initializable_iterator()`, held in "
         "a local or `self.<attr>`) read by a `while True:` loop that `except tf.errors.OutOfRangeError` ends; "
         "no `take` after the batch. The message says which.",
+        "A dataset a class stores once, in its `__init__`, and no other method of it or of a subclass of the file "
+        "stores (`self._ds = tf.data.Dataset.from_tensor_slices(x)`): its other methods read that one "
+        "(`self._ds.batch(n)` in `train`), in every pipeline rule.",
         "Through `if` / `else` reassignments (`if tokens: ds = ds.padded_batch(...)` / `else: ds = ds.batch(n)`, "
         "`if skip: ds = helper(ds)`): a chain follows each read to the last assignment before it, and a batch is "
         "also judged on each path that skips a branch's assignment (another one that may reach the read, or the "
@@ -251,7 +254,10 @@ TFP405 = SourceDoc(
                   "A batch after an endless repeat: `repeat()`, `repeat(None)`, `repeat(-1)`, or `repeat(count=n)` with "
                   "`n` a parameter whose default is None or -1 (`repeat(n)` with a count leaves the dataset finite); "
                   "after `if split == \"train\": ds = ds.repeat()` the batch is judged on the training branch "
-                  "(the path that skips the repeat is info, saying when the repeat runs).",),
+                  "(the path that skips the repeat is info, saying when the repeat runs).",
+                  "A batch whose TensorFlow 1 iterator's elements only a session fetches "
+                  "(`images, labels = it.get_next()`, then only `sess.run([images, labels])`): the batches come "
+                  "into Python as arrays, and no op of the graph takes them.",),
     info_when=(
         "`drop_remainder=` any other value the source does not resolve (a config field).",
         "A batch on a dataset parameter whose end neither the calls that hand it one nor what takes its batches "
