@@ -282,17 +282,14 @@ def _annotated(file: "FileContext", holder: ast.expr, attr: str) -> tuple | None
     """("@", class, attr) for a field read of a parameter annotated with a project class."""
     if type(holder) is not ast.Name:
         return None
-    annotation = None
-    if holder.id in file.stored_names:  # (assigned somewhere in the file: is it here?)
+    if _unbound_parameter(file, holder):
+        annotation = parameter_annotation(file, holder)
+    else:
         bound = file.binding(holder)
-        loop = bound.stmt if bound is not None else None
-        if type(loop) is ast.For and type(loop.target) is ast.Name and type(loop.iter) is ast.Name:
-            annotation = _item_annotation(file, loop.iter)  # (`for field in fields:`, `fields: List[Field]`)
-            if annotation is None:
-                return None
-        elif bound is None or bound.stmt is not None or bound.value is not None:
+        loop = bound.stmt if bound is not None else None  # (`for field in fields:` with `fields: List[Field]`)
+        if not (type(loop) is ast.For and type(loop.target) is ast.Name and type(loop.iter) is ast.Name):
             return None
-    annotation = annotation or parameter_annotation(file, holder)
+        annotation = _item_annotation(file, loop.iter)
     if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
             (file.qualified(annotation.value) or "").rpartition(".")[2] == "Optional":
         annotation = annotation.slice  # `cfg: Optional[Config] = None`: a Config where a field is read
@@ -311,6 +308,14 @@ def _annotated(file: "FileContext", holder: ast.expr, attr: str) -> tuple | None
     return (REFERENCE, cls, attr) if cls is not None else None
 
 
+def _unbound_parameter(file: "FileContext", name: ast.Name) -> bool:
+    """Whether `name` reads what its function was given: no assignment of the file binds it where it is read."""
+    if name.id not in file.stored_names:  # (assigned somewhere in the file: is it here?)
+        return True
+    bound = file.binding(name)
+    return bound is not None and bound.stmt is None and bound.value is None
+
+
 _COLLECTIONS = frozenset({"List", "list", "Sequence", "Iterable", "Collection", "Tuple", "tuple", "Set", "set",
                           "FrozenSet", "frozenset"})
 
@@ -319,11 +324,7 @@ def _item_annotation(file: "FileContext", items: ast.Name) -> ast.expr | None:
     """The annotation of an item of the parameter `items` when its own says what they are (`fields: List[Field]`,
     `Sequence[Field]`, `Tuple[Field, ...]`): what a loop over it binds. None for anything else (a name the
     function rebinds, a mapping, a tuple of several kinds)."""
-    if items.id in file.stored_names:
-        bound = file.binding(items)
-        if bound is None or bound.stmt is not None or bound.value is not None:
-            return None
-    annotation = parameter_annotation(file, items)
+    annotation = parameter_annotation(file, items) if _unbound_parameter(file, items) else None
     if not (isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute))):
         return None
     kind = (file.qualified(annotation.value) or getattr(annotation.value, "id", "")).rpartition(".")[2]

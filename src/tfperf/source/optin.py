@@ -239,6 +239,12 @@ def _calls_of(file, qualname: str) -> list[ast.Call]:
             if file.def_of(call.func) == qualname]
 
 
+def _called_only_here(file, qualname: str) -> bool:
+    """Whether every caller the index knows of the function is of this module (none a reference, none elsewhere)."""
+    module = f"{file.module}." if file.module else ""
+    return all(type(c) is str and c.startswith(module) for c in file.project.query(CALLED_BY, qualname))
+
+
 def _hides_arguments(call: ast.Call) -> bool:
     """Whether a call may pass a parameter where the source does not show it (`*args`, `**kwargs`)."""
     return any(type(a) is ast.Starred for a in call.args) or any(k.arg is None for k in call.keywords)
@@ -433,9 +439,7 @@ def _every_call_passes(file, key: tuple) -> bool:
     if not _private_helper(file, function, nested=True):
         return False
     sites = _calls_of(file, key[0])
-    module = f"{file.module}." if file.module else ""
-    callers = file.project.query(CALLED_BY, key[0])
-    if not sites or any(type(c) is not str or not c.startswith(module) for c in callers):
+    if not sites or not _called_only_here(file, key[0]):
         return False  # (handed around, or called from another module too)
     return all(not _hides_arguments(call) and argument(call, key[1], key[2]) is not None for call in sites)
 
@@ -515,9 +519,7 @@ def _given(file, key: tuple, checks: list) -> bool:
         return False
     if key[0].rpartition(".")[2] in _LAYER_CALLS:
         return False
-    module = f"{file.module}." if file.module else ""
-    if not _constructed(file, key[0]) and \
-            any(type(c) is not str or not c.startswith(module) for c in file.project.query(CALLED_BY, key[0])):
+    if not _constructed(file, key[0]) and not _called_only_here(file, key[0]):
         return False  # (a class's constructions are all joined, wherever they are: what each passes is judged)
     given = file.shared.get("optin-given")
     if given is None:  # (once per file: the keywords its calls pass a value by, other than a parameter handed on)

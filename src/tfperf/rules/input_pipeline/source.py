@@ -428,9 +428,7 @@ class Pipelines:
         init = self.file.scope_of(stores[0])
         if not (isinstance(init, ast.FunctionDef) and init.name == "__init__" and self.file.parent(init) is owner):
             return None
-        name = self.file.qualnames.get(owner)
-        if any(type(node) is ast.ClassDef and name in _project_bases(self.file, node)
-               for node in self.file.qualnames):
+        if _subclasses(self.file, owner):
             return None  # (a subclass of the file may store it in its own methods)
         return stores[0]
 
@@ -789,11 +787,7 @@ class Pipelines:
             family.append(cls)
             pending.extend(node for base in _project_bases(self.file, cls)
                            if type(node := self.file.defs.get(base)) is ast.ClassDef)
-        name = self.file.qualnames.get(owner)
-        for node, qualname in self.file.qualnames.items():
-            if type(node) is ast.ClassDef and node not in family and name in _project_bases(self.file, node):
-                family.append(node)
-        return family
+        return family + [node for node in _subclasses(self.file, owner) if node not in family]
 
     def _stored_to_devices(self, attr: str) -> bool:
         key = ("device-stores", attr)
@@ -1433,6 +1427,12 @@ _TF1_ONLY = ("tensorflow.flags.", "tensorflow.app.", "tensorflow.logging.", "ten
              "tensorflow.Session", "tensorflow.placeholder", "tensorflow.get_variable", "tensorflow.variable_scope")
 
 
+def _subclasses(file: FileContext, owner: ast.ClassDef) -> list[ast.ClassDef]:
+    """The classes of the file that derive from `owner` directly."""
+    name = file.qualnames.get(owner)
+    return [node for node in file.qualnames if type(node) is ast.ClassDef and name in _project_bases(file, node)]
+
+
 def _tf1_code(file: FileContext) -> bool:
     """Whether the file calls TensorFlow 1's top-level API (`tf.flags`, `tf.logging`, `tf.Session`...)."""
     if "tf1_code" not in file.shared:
@@ -1446,10 +1446,11 @@ def tensorflow_of(file: FileContext) -> tuple[tuple[int, int], str]:
     whose software runs TF 1, else the tensorflow-version setting, the TensorFlow installed here, or an
     assumption the text names (on a target that runs TensorFlow 2 only, Gaudi's, TF1 code runs once ported
     to `tf.compat.v1`, with TF 2's tf.data defaults)."""
-    if _tf1_code(file) and file.target.runs_tensorflow_1:
+    tf1 = _tf1_code(file)
+    if tf1 and file.target.runs_tensorflow_1:
         return (1, 15), "TensorFlow 1 (this file calls TensorFlow 1's own top-level API, which TensorFlow 2 lacks)"
     described = file.tensorflow.describe()
-    if _tf1_code(file):  # ("TensorFlow 2.21.0 (installed here; gaudi2 runs ...)")
+    if tf1:  # ("TensorFlow 2.21.0 (installed here; gaudi2 runs ...)")
         described = f"{described[:-1]}; {file.target.name} runs TensorFlow 2 only: this TensorFlow 1 code runs there " \
                     "ported to tf.compat.v1)"
     return file.tensorflow.release, described
@@ -3262,25 +3263,29 @@ def _fetched_to_python(file: FileContext, batch: ast.Call) -> bool:
         return False
     elements = []
     for read in file.reaching_reads(stmt, stmt.targets[0].id):
-        made = file.parent(file.parent(read))
-        if not (isinstance(file.parent(read), ast.Attribute) and file.parent(read).attr in _ITERATORS
-                and isinstance(made, ast.Call)):
-            return False
-        held = file.parent(made)
+        made = _method_called(file, read, _ITERATORS)  # (`it = dataset.make_one_shot_iterator()`)
+        held = file.parent(made) if made is not None else None
         if not (isinstance(held, ast.Assign) and len(held.targets) == 1 and isinstance(held.targets[0], ast.Name)):
             return False
         for use in file.reaching_reads(held, held.targets[0].id):
-            got = file.parent(file.parent(use))
-            if not (isinstance(file.parent(use), ast.Attribute) and file.parent(use).attr == "get_next" and
-                    isinstance(got, ast.Call) and isinstance(file.parent(got), ast.Assign)):
+            got = _method_called(file, use, ("get_next",))  # (`images, labels = it.get_next()`)
+            assign = file.parent(got) if got is not None else None
+            if not isinstance(assign, ast.Assign):
                 return False
-            target = file.parent(got).targets[0]
-            names = target.elts if isinstance(target, ast.Tuple) else [target]
+            names = assign.targets[0].elts if isinstance(assign.targets[0], ast.Tuple) else [assign.targets[0]]
             if not all(isinstance(n, ast.Name) for n in names):
                 return False
-            elements += [(file.parent(got), n.id) for n in names]
+            elements += [(assign, n.id) for n in names]
     return bool(elements) and all(_session_fetch(file, read) for assign, name in elements
                                   for read in file.reaching_reads(assign, name))
+
+
+def _method_called(file: FileContext, read: ast.Name, methods: tuple[str, ...]) -> ast.Call | None:
+    """The call `read.<method>()` of one of `methods`, when that is what the code does with the read."""
+    attribute = file.parent(read)
+    call = file.parent(attribute)
+    return call if isinstance(attribute, ast.Attribute) and attribute.attr in methods and \
+        isinstance(call, ast.Call) and call.func is attribute else None
 
 
 def _session_fetch(file: FileContext, read: ast.Name) -> bool:

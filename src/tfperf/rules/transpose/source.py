@@ -2404,7 +2404,7 @@ class TransposeIntoMatMulSource(SourceVisitor):
                         fix=Fix(Safety.ADVISORY, f"drop the transpose and write the equation as \"{equation}\""),
                         context=found.context or partial(_reached, node))
             return
-        rest = None if found is None or found.swaps_last_two() else logical_before_swap(self, found)
+        rest = logical_before_swap(self, found) if found is not None else None  # (None for a plain swap)
         if found is None or not (found.swaps_last_two() or rest):
             return
         operand = matmul_operand(self, node, len(found.perm))
