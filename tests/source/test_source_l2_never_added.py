@@ -2,8 +2,8 @@
 never adds the regularization losses (no regularization collection, `get_total_loss`, `.losses`, Keras
 compile) in a graph-mode step (minimize, compute_gradients, create_train_op, tf.gradients of the trainables):
 the L2 terms are never computed (the graph prunes the collection's ops). A project that reads any of them,
-does not train (a library of nets whose caller adds them), or trains by a tape (Keras models its users also
-fit), keeps the finding."""
+or does not train (a library of nets whose caller adds them), keeps the finding; a project that trains by a tape
+is judged by its tape steps (`test_source_l2_tape_projects`)."""
 
 from __future__ import annotations
 
@@ -109,10 +109,11 @@ def step(model, optimizer, x, y):
 """
 
 
-def test_invalid_keras_tape_step_keeps_the_finding(tmp_path):
-    """A tape's step in a Keras project: its models are also fit by their users (whose fit adds the losses)."""
+def test_keras_tape_step_is_not_a_graph_mode_step(tmp_path):
+    """A tape's step in a Keras project: not pruned from a graph; a step that never reads the losses makes the
+    finding info (`test_source_l2_tape_projects`), one that reads them keeps the warning."""
     plain = {"pkg/__init__.py": "", "pkg/m.py": KERAS_LOOP.format(extra="")}
-    assert findings(plain, tmp_path / "plain") == [("m.py", 7, Severity.WARNING)]
+    assert findings(plain, tmp_path / "plain") == []
     invalid = {"pkg/__init__.py": "", "pkg/m.py": KERAS_LOOP.format(extra=" + tf.add_n(model.losses)")}
     assert findings(invalid, tmp_path / "invalid") == [("m.py", 7, Severity.WARNING)]
 

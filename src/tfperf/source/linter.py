@@ -435,6 +435,7 @@ def lint_file(path: str, options: Options, index: Index | None = None, trees: Tr
         return outcome
     if not options.helper and not any(m in data for m in _MENTIONS) and \
             os.path.basename(path) not in ("__init__.py", "__main__.py"):
+        outcome.exports = _text_facts(data)
         return outcome  # no finding possible; a package's __init__ may still re-export the project's names, and its
         # __main__ (`python -m pkg`, a console script's entry) is a program, read for where its calls lead
     kept = trees.get(path, data) if trees is not None else None
@@ -724,6 +725,18 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: 
         if not todo:
             return True
     return False
+
+
+def _text_facts(data: bytes) -> dict[str, list]:
+    """The facts the rules read from the bytes of a file the cheap test skips (`SourceVisitor.text_facts`)."""
+    return {f"{kind}:": [True] for kind, words, pattern in _text_fact_kinds()
+            if any(word in data for word in words) and pattern.search(data)}
+
+
+@lru_cache(maxsize=None)
+def _text_fact_kinds() -> tuple[tuple[str, tuple[bytes, ...], re.Pattern[bytes]], ...]:
+    return tuple((kind, words, pattern) for visitor in _visitors((), ())
+                 for kind, (words, pattern) in visitor.text_facts.items())
 
 
 @lru_cache(maxsize=None)

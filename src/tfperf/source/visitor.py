@@ -2027,6 +2027,11 @@ class SourceVisitor:
     # returns): a file's query of one about such a module, which the linter's cheap test skips, brings
     # that module in, linted for its facts alone (`linter._helpers_asked`). Other kinds bring none in.
     helper_facts: ClassVar[frozenset[str]] = frozenset()
+    # Facts a module that names no framework exports all the same, read from its bytes when the cheap test skips it
+    # (`linter._text_facts`): kind -> (words, pattern): `kind:` for a file whose bytes hold one of the words and
+    # match the pattern (a plain script that compiles or fits a model the project builds). A parsed file's visitor
+    # exports the same kinds itself.
+    text_facts: ClassVar[dict[str, tuple[tuple[bytes, ...], re.Pattern[bytes]]]] = {}
 
     def __init__(self, file: FileContext):
         self.file = file

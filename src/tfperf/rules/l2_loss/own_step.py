@@ -15,6 +15,11 @@ a TF2 step it reads the TF1 collection, which Keras layers do not fill.
 The class's answer (`OWN_STEP`, class -> reads) holds for the regularizers built in its methods and in its
 subclasses' (up `STEP_BASE`, the nearest class with a step deciding): one whose step never reads them never
 computes their terms.
+
+The project's answer holds for every weight regularizer: a project that trains its models by `GradientTape`
+steps of its own (a gradient of trainable variables; not in a test, `TAPE_STEP`) while none of its code reads
+`.losses`, compiles or fits (`FITS`, and the graph-mode readers of the rule) computes no regularizer term in its
+own training. A user's `fit` of one of its models would: the finding is info that says so (`UNREAD`).
 """
 
 from __future__ import annotations
@@ -33,6 +38,11 @@ LOSSES_READ = re.compile(r"\.losses\b(?![ \t]*[.(\w])|(?<!\bre)(?<!\bregex)\.com
 _KERAS_READS = ("compute_loss", f".{STEP}(")  # Keras's loss with the regularization terms; the default step
 _TAPE = ("GradientTape", ".gradient(", "apply_gradients")
 MAX_BASES = 16
+TAPE_STEP = "l2tapestep"  # a file (not a test) trains a model by a GradientTape step
+FITS = "l2fits"  # a file calls some `.fit(`: a Keras model compiled outside the project adds its losses there
+UNREAD = ("the project trains its models by GradientTape steps of its own, and none of its code reads `.losses`, "
+          "compiles or fits a model: Keras computes a weight regularizer's term only when `.losses` is read, so "
+          "only a user's own fit would add it")
 
 
 def reads_losses(text: str) -> bool:
@@ -51,6 +61,26 @@ def export_own_steps(v) -> None:
         reads = _step_reads(v, cls, injected.get(cls, ()))
         if reads is not None:
             v.file.project.export(OWN_STEP, v.file.qualnames[cls], reads)
+
+
+def export_tape_steps(v, tests: bool) -> None:
+    """`TAPE_STEP` for a file (not of `tests`) whose code takes a tape's gradient of trainable variables; `FITS`
+    for one that calls `.fit(` (any: a test's fit shows users fit too; a scikit-learn fit only keeps findings)."""
+    if ".fit(" in v.file.text:
+        v.file.project.export(FITS, "")
+    if not tests and "GradientTape" in v.file.text and any(_trains_trainables(v, call) for call in v.file.calls):
+        v.file.project.export(TAPE_STEP, "")
+
+
+def _trains_trainables(v, call: ast.Call) -> bool:
+    """`tape.gradient(loss, model.trainable_variables)`, also through a name bound to them, or
+    `opt.apply_gradients(zip(grads, model.trainable_weights))`: a training step (a gradient of inputs or of an
+    explainer's masks is not one)."""
+    func = call.func
+    if type(func) is not ast.Attribute or func.attr not in ("gradient", "apply_gradients") or not call.args:
+        return False
+    sources = call.args[1] if func.attr == "gradient" and len(call.args) > 1 else call.args[0]
+    return "trainable" in v.file.segment(v.file.value_of(sources))
 
 
 def own_step_skips(file, cls: str | None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source import api, config_files, configs
@@ -20,7 +21,8 @@ from tfperf.source.visitor import FileContext, SourceVisitor, argument
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
 from tfperf.rules.l2_loss.model_variables import (coefficient_parameter, export_variable_lists, model_variable,
                                                    summed_scale)
-from tfperf.rules.l2_loss.own_step import KERAS_MODELS, STEP, export_own_steps, own_step_skips, reads_losses
+from tfperf.rules.l2_loss.own_step import (FITS, KERAS_MODELS, LOSSES_READ, STEP, TAPE_STEP, UNREAD, export_own_steps,
+                                          export_tape_steps, own_step_skips, reads_losses)
 from tfperf.rules.l2_loss.strength import strength_parameter, strength_sources, unscaled
 
 L2_CALLS = {"tensorflow.nn.l2_loss", "tensorflow.math.l2_loss"}
@@ -96,6 +98,12 @@ KERAS_REMEDY = ("take the L2 part out of the regularizer and add `2 * l2 * var` 
 
 class L2LossSource(SelfAttributes, SourceVisitor):
     """The L2 forms of the rule's docstring, with the --unsafe-fixes rewrite of the custom-step form."""
+
+    # a plain script that compiles or fits the project's models, or reads their losses, names no framework
+    text_facts = {REGULARIZATION_READ: (tuple(word.encode() for word in (*_READ_WORDS, ".losses", ".compile(")),
+                                        re.compile("|".join((*map(re.escape, _READ_WORDS), LOSSES_READ.pattern))
+                                                   .encode())),
+                  FITS: ((b".fit(",), re.compile(rb"\.fit\("))}
 
     def __init__(self, file):
         super().__init__(file)
@@ -286,7 +294,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                         not self._never_added_here():
                     self._reported.add(id(sub))
                     self.report(sub, f"the regularizer {owner.name} adds an L2 term of the weights to the loss every "
-                                     "step", fix=Fix(Safety.ADVISORY, CUSTOM_REMEDY), unless=_never_added)
+                                     "step", fix=Fix(Safety.ADVISORY, CUSTOM_REMEDY), unless=_never_added,
+                                context=_unread_by_tapes)
                     return
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -349,6 +358,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self.file.project.export(TRAINS, "")
         if STEP in text or "GradientTape" in text:  # (most files: neither)
             export_own_steps(self)
+        export_tape_steps(self, tests=self._test_file())
         export_variable_lists(self)
 
     def _adds_collection_here(self) -> bool:
@@ -383,8 +393,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         """A graph-mode training step of the project's model in this file (not a test): an optimizer's
         `minimize` / `compute_gradients`, slim's `create_train_op`, or `tf.gradients` of trainable variables (a
         gradient of other variables, a saliency map or an explainer's masks, is not training). A tape's
-        gradient in a Keras `train_step` is not taken: the project's Keras models are also fit by their users,
-        whose `fit` adds the regularization losses."""
+        gradient is not taken: a Keras step is not pruned from a graph (`export_tape_steps` judges it)."""
         if self._test_file():
             return False
         for call in self.file.calls:
@@ -534,7 +543,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             if parameter is not NO_TERM and not self._never_added_here():
                 self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY),
                             parameter=_in_branch(self._opt_in(node), parameter),
-                            unless=self._never_added_for(at if at is not None else node))
+                            unless=self._never_added_for(at if at is not None else node), context=_unread_by_tapes)
 
     def _never_added_for(self, node: ast.AST):
         """`_never_added`, and for a weight a method of a class builds: the own training step of its model
@@ -979,6 +988,17 @@ def _never_added(file: FileContext) -> bool:
     (`Report.unless`): the project's answer, which every file may change, makes no file's lint again."""
     project = file.project
     return bool(project.ask_reporting(TRAINS, "")) and not project.ask_reporting(REGULARIZATION_READ, "")
+
+
+def _unread_by_tapes(file: FileContext) -> str | None:
+    """`UNREAD` when the project trains by tape steps of its own (`TAPE_STEP`) and nothing in it may add the
+    regularization losses to a loss (`REGULARIZATION_READ`) or fits (`FITS`). Asked as a finding is made
+    (`Report.context`): the project's answer makes no file's lint again."""
+    project = file.project
+    if project.ask_reporting(TAPE_STEP, "") and not project.ask_reporting(FITS, "") and \
+            not project.ask_reporting(REGULARIZATION_READ, ""):
+        return UNREAD
+    return None
 
 
 def _in_branch(opted: Parameter | None, strength: Parameter | None) -> Parameter | None:

@@ -97,7 +97,8 @@ TFP301 = SourceDoc(
         "trainable variables; not in a test) and never adds the regularization losses to one: no "
         "`get_regularization_loss(es)`, `REGULARIZATION_LOSSES`, `get_total_loss`, `.losses` read or Keras "
         "`compile` anywhere in it. The graph prunes the L2 terms: never computed. A project that does not train "
-        "so (a library of nets, a Keras tape step whose models users also fit) keeps the finding. So also in a file "
+        "so (a library of nets) keeps the finding, and a Keras tape step is not pruned from a graph (see Info when). "
+        "So also in a file "
         "that builds its own graph-mode step of a loss it builds (not a loss its callers pass) where neither the "
         "file nor a project module it imports reads the regularization losses, though other models of the "
         "project do.",
@@ -110,6 +111,11 @@ TFP301 = SourceDoc(
         "fill, and in a TF2 file (a `GradientTape` step, no `Session` or `placeholder`) it is not reported.",
     ),
     info_when=(
+        "Weight regularizers (and custom `Regularizer` classes) of a project that trains its models by "
+        "`GradientTape` steps of its own (a tape's gradient of trainable variables, not in a test) while none of "
+        "its code reads `.losses`, compiles or fits (`.fit(` anywhere, a test's or a plain script's too, keeps the "
+        "warning): Keras computes a weight regularizer's term only when `.losses` is read, so the project's own "
+        "training never computes it; a user's own `fit` of one of its models would.",
         "A Keras `L2`/`l2` whose strength is 0 from every caller and default, built anyway: no L2 term worth "
         "moving, but Keras still computes `0 * sum(w**2)` each step (not priced: the graph optimizer may fold it); "
         "the advice is to build it only for a strength > 0. Built only then (see Leaves alone), or an "
