@@ -1199,6 +1199,47 @@ HELD_OUT_51: tuple[Package, ...] = (
 
 # The fifty-second held-out set (labels in benchmarks/source_truth/heldout52.toml): filled by its labeller.
 HELD_OUT_52: tuple[Package, ...] = (
+    # k3-node: multi-backend graph neural networks on Keras 3 (message-passing, pooling and attention layers, graph
+    # models, knowledge-graph embeddings, graph datasets and loaders, training tasks).
+    Package("k3-node", "1.0.0", "k3_node-1.0.0-py3-none-any.whl",
+            "7c2e2d17b0c9c66f86b0f3b7b6b9cd14669dae4f695061f39e42d66b1c183a9d"),
+    # Keras Applications 3D: 3D CNNs for volumes and video clips (3D ResNet, DenseNet, Inception, MobileNet,
+    # EfficientNet, ConvNeXt and others), zero-padded stems before VALID 3D convolutions and pools.
+    Package("keras-applications-3d", "0.1.2", "Keras_Applications_3D-0.1.2-py3-none-any.whl",
+            "58be7a7d7372a8537235a4c4137cc1684dfbe368333f64fd9f7bc771f08fbc07"),
+    # BatchPPO: TensorFlow 1 proximal policy optimization with in-graph batched environments and training loop (sdist).
+    Package("batch-ppo", "1.4.0", "batch-ppo-1.4.0.tar.gz",
+            "e8f368b2493a2fdb68998d8e98b72663470ae9ac13df31b1c980453a288f0aaf"),
+    # keras-sciml: scientific machine learning on Keras 3 (physics-informed networks, neural operators: DeepONet,
+    # Fourier neural operators, their losses and trainers).
+    Package("keras-sciml", "0.1.0", "keras_sciml-0.1.0-py3-none-any.whl",
+            "9720fd51b6fd8d12de9bf3b09a4063bfba6d79fd655ca0df45b2846223c1d940"),
+    # tensorflow-rl: modular deep reinforcement learning on TensorFlow 1 (DQN-family and policy-gradient agents,
+    # their networks and losses) (sdist).
+    Package("tensorflow-rl", "0.2.2", "tensorflow_rl-0.2.2.tar.gz",
+            "c717b8f74eacf42962f980713bc60dcf1df56c090a4dabf8596b228a27c113ea"),
+    # TFGENZOO: building blocks of flow-based generative models on TensorFlow 2 (Glow / RealNVP flows, coupling
+    # layers, invertible 1x1 convolutions, squeeze and factor-out layers).
+    Package("tfgenzoo", "1.2.5", "TFGENZOO-1.2.5-py3-none-any.whl",
+            "08f10a98d753563665fc34c00ca135b8c4db6229ecc9be7f716dedd94c0001ec"),
+    # keras-geometric: graph neural network layers on Keras (GCN, GAT, GIN, SAGE message passing) and their training.
+    Package("keras-geometric", "0.0.2", "keras_geometric-0.0.2-py3-none-any.whl",
+            "f92f8d19d3d5443d862d7477bea63ba1124c2193ff97dba117f19a3cb9aeab8d"),
+    # tfseqrec: sequence-level text recognition (OCR) on TensorFlow 2: CRNN-style models, CTC loss, tf.data pipelines.
+    Package("tfseqrec", "0.0.2", "tfseqrec-0.0.2-py3-none-any.whl",
+            "d17580d240c3d5acf2647014595f8f1687fd241430bc246d33c319d60b5280b0"),
+    # seg-anushqaa: a modular TensorFlow/Keras image-segmentation library (U-Net family models, losses, data loading
+    # and a training entry point).
+    Package("seg-anushqaa", "0.1.0", "seg_anushqaa-0.1.0-py3-none-any.whl",
+            "a6b34615c3efab295d2d8290bc3ce585ac9f1832d74168db6bb3fa285d4d23bc"),
+    # keras-rl: deep reinforcement learning agents on Keras 2 (DQN, DDPG, NAF, CEM, SARSA), their memories,
+    # callbacks and training loop (sdist).
+    Package("keras-rl", "0.4.2", "keras-rl-0.4.2.tar.gz",
+            "7bbbb24c8f4560a03f59fb062a5003da102de033bc8cd7d06b69b4c1b48ec054"),
+    # PINNs-TF2: physics-informed neural networks on TensorFlow 2 (PDE residual losses through GradientTape, mesh and
+    # sampling data modules, a trainer with its training loop) (sdist).
+    Package("pinnstf2", "0.1.3", "pinnstf2-0.1.3.tar.gz",
+            "de0af94e554c4240fbc9e105b595b6b679c2ef44f08790e82ae055035307bc1f"),
 )
 
 LAST_SET = 52
