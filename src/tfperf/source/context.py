@@ -63,7 +63,10 @@ The context of a node is, first match wins:
    handed to a framework object's `predict` / `evaluate` (`estimator.predict(input_fn)`, no project method of that
    name) runs in inference / evaluation; one a dict literal bound to a name that says metrics holds
    (`METRICS_FNS = {...: sari_score}`) is evaluation; a closure its function returns (`def make_input_fn(gen):
-   def input_fn(): ...; return input_fn`) runs where that factory's callers do (`symbols`).
+   def input_fn(): ...; return input_fn`), or a partial of a project function it returns (`return
+   partial(_map_fn, aug_fn=aug)`), runs where that factory's callers do (`symbols`), and a factory whose result
+   is only a tf.data transformation's function (`ds.map(make_parse_fn(cfg))`, or a local read only so) is called
+   by the pipeline: `HOST`.
 
 TFP101/TFP103 also ask the other direction (`tfperf.source.steps`): code no layer, loss, training step or model
 builder of the project reaches is `NO_STEP`, which keeps the device named (a user's model may call it).

@@ -366,6 +366,8 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
     callees = [callee] if callee is not None else file.stored_callees(call) if stored else ()
     if callees:
         kind = file.local_context(call)
+        if not kind and _piped_result(file, call):
+            kind = HOST
         caller = f"!{kind}" if kind else _device_caller(file, call, cpu)
         # (tests call with anything: not kept; a call of a partial passes what the partial binds too)
         passing = _arguments(file, call, _partial_of(file, call.func)) if kind != "test" else None
@@ -792,6 +794,26 @@ def _host_arguments(file: FileContext, call: ast.Call, callee: str | None) -> se
 _FUNCTION_VALUES = frozenset({ast.Name, ast.Attribute, ast.Lambda})  # arguments that may be a function
 
 
+def _piped_result(file: FileContext, call: ast.Call) -> bool:
+    """Whether what a call of a project function returns is only the function a tf.data transformation runs
+    (`ds.map(make_parse_fn(cfg))`, or `parse = make_parse_fn(cfg)` whose every read is such an argument): the
+    factory runs where the pipeline is built, and the closure it returns runs in the pipeline (a closure's code
+    takes its enclosing function's context), on the host."""
+    parent = file.parents.get(call)
+    if type(parent) is ast.Call:
+        return call is not parent.func and _host_argument(file, parent, call)
+    if type(parent) is not ast.Assign or len(parent.targets) != 1 or type(parent.targets[0]) is not ast.Name:
+        return False
+    name = parent.targets[0].id
+    scope = file.scope_of(parent)
+    if isinstance(scope, (ast.Module, ast.ClassDef)):
+        return False  # (a module's or a class's name: read anywhere)
+    loads = [load for load in file.name_loads.get(name, ())
+             if file.scope_of(load) is scope or scope in file.ancestors(load)]  # (a closure's reads too)
+    return bool(loads) and all(type(reader := file.parents.get(load)) is ast.Call and load is not reader.func and
+                               _host_argument(file, reader, load) for load in loads)
+
+
 def _passes_a_function(call: ast.Call) -> bool:
     """Whether a call passes a name, an attribute or a lambda: an argument that may be a function."""
     for value in call.args:
@@ -962,21 +984,37 @@ def _export_registered(file: FileContext, value: ast.AST, kind: str) -> bool:
 
 
 def _export_returned_closure(file: FileContext, node: ast.Return, value: ast.AST) -> bool:
-    """A function defined in the function that returns it (a factory: `def make_input_fn(gen): def input_fn():
-    ...; return input_fn`): whoever calls the factory gets it, and runs it or hands it on from where the call
-    is made, so it runs where the factory's callers run; the factory stands as its caller (the return's own
-    context first: a branch on a mode, the factory's name). Anything else returned is a reference."""
-    if type(value) is not ast.Name:
-        return False
-    name = file.def_of(value)
-    nested = file.defs.get(name) if name is not None else None
+    """A function a factory returns: one defined in it (`def make_input_fn(gen): def input_fn(): ...; return
+    input_fn`) or a project function bound by a partial (`return partial(_map_fn, data_aug_fn=aug)`, also through
+    a local name): whoever calls the factory gets it, and runs it or hands it on from where the call is made, so it
+    runs where the factory's callers run; the factory stands as its caller (the return's own context first: a
+    branch on a mode, the factory's name). Anything else returned is a reference."""
     scope = file.scope_of(node)
-    if type(nested) not in (ast.FunctionDef, ast.AsyncFunctionDef) or type(scope) not in (
-            ast.FunctionDef, ast.AsyncFunctionDef) or file.scope_of(nested) is not scope or scope not in file.qualnames:
+    if type(scope) not in (ast.FunctionDef, ast.AsyncFunctionDef) or scope not in file.qualnames:
+        return False
+    name = _returned_function(file, scope, value)
+    if name is None:
         return False
     kind = file.local_context(node)
     file.project.export(CALLED_BY, name, f"!{kind}" if kind else file.qualnames[scope])
     return True
+
+
+def _returned_function(file: FileContext, scope: ast.AST, value: ast.AST) -> str | None:
+    """The function `_export_returned_closure` takes the factory `scope` to return in `value`, or None."""
+    bound = value
+    if type(value) is ast.Name and value.id not in file.def_names:
+        binding = file.binding(value)
+        bound = binding.value if binding is not None and binding.value is not None else value
+    if type(bound) is ast.Call and file.qualified(bound.func) in WRAPPERS and bound.args:
+        return file.def_of(bound)  # (a partial: any project function it binds)
+    if type(value) is not ast.Name:
+        return None
+    name = file.def_of(value)
+    nested = file.defs.get(name) if name is not None else None
+    if type(nested) not in (ast.FunctionDef, ast.AsyncFunctionDef) or file.scope_of(nested) is not scope:
+        return None
+    return name
 
 
 def referrers(file: FileContext, node: ast.AST) -> list[str]:
