@@ -730,11 +730,11 @@ def _settle(outcomes: dict[str, FileOutcome], todo: list, by_path: dict, index: 
 def _text_facts(data: bytes) -> dict[str, list]:
     """The facts the rules read from the bytes of a file the cheap test skips (`SourceVisitor.text_facts`)."""
     return {f"{kind}:": [True] for kind, words, pattern in _text_fact_kinds()
-            if any(word in data for word in words) and pattern.search(data)}
+            if any(word in data for word in words) and (pattern is None or pattern.search(data))}
 
 
 @lru_cache(maxsize=None)
-def _text_fact_kinds() -> tuple[tuple[str, tuple[bytes, ...], re.Pattern[bytes]], ...]:
+def _text_fact_kinds() -> tuple[tuple[str, tuple[bytes, ...], re.Pattern[bytes] | None], ...]:
     return tuple((kind, words, pattern) for visitor in _visitors((), ())
                  for kind, (words, pattern) in visitor.text_facts.items())
 

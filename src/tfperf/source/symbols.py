@@ -102,7 +102,7 @@ def export_symbols(file: FileContext) -> None:
                 continue
             if registry is not None and _export_registered(file, value, registry):
                 continue
-            if type(node) is ast.Return and _export_returned_closure(file, node, value):
+            if type(node) is ast.Return and _export_returned_function(file, node, value):
                 continue
             _export_reference(file, value, False)
     _export_property_reads(file)
@@ -983,7 +983,7 @@ def _export_registered(file: FileContext, value: ast.AST, kind: str) -> bool:
     return True
 
 
-def _export_returned_closure(file: FileContext, node: ast.Return, value: ast.AST) -> bool:
+def _export_returned_function(file: FileContext, node: ast.Return, value: ast.AST) -> bool:
     """A function a factory returns: one defined in it (`def make_input_fn(gen): def input_fn(): ...; return
     input_fn`) or a project function bound by a partial (`return partial(_map_fn, data_aug_fn=aug)`, also through
     a local name): whoever calls the factory gets it, and runs it or hands it on from where the call is made, so it
@@ -1001,13 +1001,13 @@ def _export_returned_closure(file: FileContext, node: ast.Return, value: ast.AST
 
 
 def _returned_function(file: FileContext, scope: ast.AST, value: ast.AST) -> str | None:
-    """The function `_export_returned_closure` takes the factory `scope` to return in `value`, or None."""
+    """The function `_export_returned_function` takes the factory `scope` to return in `value`, or None."""
     bound = value
     if type(value) is ast.Name and value.id not in file.def_names:
         binding = file.binding(value)
         bound = binding.value if binding is not None and binding.value is not None else value
     if type(bound) is ast.Call and file.qualified(bound.func) in WRAPPERS and bound.args:
-        return file.def_of(bound)  # (a partial: any project function it binds)
+        return file.def_of(bound)  # (a partial, or another wrapper: any project function it wraps)
     if type(value) is not ast.Name:
         return None
     name = file.def_of(value)

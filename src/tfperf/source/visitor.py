@@ -2030,8 +2030,8 @@ class SourceVisitor:
     # Facts a module that names no framework exports all the same, read from its bytes when the cheap test skips it
     # (`linter._text_facts`): kind -> (words, pattern): `kind:` for a file whose bytes hold one of the words and
     # match the pattern (a plain script that compiles or fits a model the project builds). A parsed file's visitor
-    # exports the same kinds itself.
-    text_facts: ClassVar[dict[str, tuple[tuple[bytes, ...], re.Pattern[bytes]]]] = {}
+    # exports the same kinds itself. (No pattern: a word is enough.)
+    text_facts: ClassVar[dict[str, tuple[tuple[bytes, ...], re.Pattern[bytes] | None]]] = {}
 
     def __init__(self, file: FileContext):
         self.file = file

@@ -103,7 +103,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     text_facts = {REGULARIZATION_READ: (tuple(word.encode() for word in (*_READ_WORDS, ".losses", ".compile(")),
                                         re.compile("|".join((*map(re.escape, _READ_WORDS), LOSSES_READ.pattern))
                                                    .encode())),
-                  FITS: ((b".fit(",), re.compile(rb"\.fit\("))}
+                  FITS: ((b".fit(",), None)}
 
     def __init__(self, file):
         super().__init__(file)
