@@ -46,7 +46,7 @@ def train(data, steps):
     optimizer.apply_gradients(zip(grads, {variables}))
 """
 GRADIENT = "grads = tape.gradient(loss, model.trainable_variables)"
-UNREAD = "the project trains its models by GradientTape steps of its own"
+UNREAD = "this project's own training never computes it"
 
 
 def findings(files, root):
@@ -94,3 +94,10 @@ def test_warning_where_the_project_may_add_the_terms_or_trains_no_model(tmp_path
 def test_warning_for_an_l2_sum_the_step_adds_itself(tmp_path):
     extra = " + 1e-4 * tf.add_n([tf.nn.l2_loss(v) for v in model.trainable_variables])"
     assert findings(tree(extra=extra), tmp_path) == [*BOTH_INFO, ("train.py", 10, Severity.WARNING, False)]
+
+
+def test_info_says_why_and_what_would_add_the_term(tmp_path):
+    result = lint_paths([str(project(tmp_path, tree()))], select=["TFP301"], target="gaudi2")
+    messages = {f.message for f in result.findings}
+    assert len(messages) == 2 and all(m.endswith("a user's own fit of the model would add it]") for m in messages)
+    assert not any("not in the device's training step" in m for m in messages)

@@ -120,6 +120,7 @@ EAGER = "eager"  # reads tensors as NumPy (`.numpy()`): a compiled training step
 # "cpu-when:<reason>": every route to the device is the device half of a choice a caller makes at run time (the
 # same call is made under tf.device("/CPU:0") in the other branch); the reason names the caller and its test
 CPU_CHOICE = "cpu-when"
+OUTSIDE = "outside-only"  # a cost that exists only where code outside the project makes it: `outside_only`
 
 # the kinds of code off the training step by what it is for (not where it runs): a bad value only callers of these
 # kinds pass is no warning (`passed.judged`), nor a host callback only they reach (TFP501)
@@ -234,9 +235,16 @@ def _itself(expr: ast.AST) -> ast.AST:
 
 
 def describe(kind: str) -> str:
-    if kind.startswith(CPU_CHOICE + ":"):
-        return kind[len(CPU_CHOICE) + 1:]
+    for prefix in (CPU_CHOICE, OUTSIDE):
+        if kind.startswith(prefix + ":"):
+            return kind[len(prefix) + 1:]
     return _REASONS.get(kind, kind)
+
+
+def outside_only(reason: str) -> str:
+    """The kind of code whose cost exists only where code outside the project makes it, as `reason` says (a
+    regularizer's term that only a user's own `fit` computes): the device stays named (`sometimes_on_device`)."""
+    return f"{OUTSIDE}:{reason}"
 
 
 def cpu_choice(caller: str, device: str, condition: str) -> str:
@@ -256,9 +264,10 @@ def placed_on_cpu(kind: str | None) -> bool:
 
 def sometimes_on_device(kind: str | None) -> bool:
     """Kinds of code off the training step only by a choice the user or the code makes (the data
-    format, a run-time CPU placement) or only if nothing outside the project calls it: the device
-    stays named in the message."""
-    return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS, SETTINGS) or (kind or "").startswith(CPU_CHOICE + ":")
+    format, a run-time CPU placement) or only if nothing outside the project calls it (or makes its
+    cost: `outside_only`): the device stays named in the message."""
+    return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS, SETTINGS) or \
+        (kind or "").startswith((CPU_CHOICE + ":", OUTSIDE + ":"))
 
 
 # what a file that tests says: a test case class or function, a test framework (`tf.test.TestCase`, `absltest`,

@@ -27,7 +27,7 @@ from __future__ import annotations
 import ast
 import re
 
-from tfperf.source.context import search_at
+from tfperf.source.context import outside_only, search_at
 from tfperf.source.project import STEP_BASE
 
 OWN_STEP = "l2ownstep"
@@ -40,9 +40,9 @@ _TAPE = ("GradientTape", ".gradient(", "apply_gradients")
 MAX_BASES = 16
 TAPE_STEP = "l2tapestep"  # a file (not a test) trains a model by a GradientTape step
 FITS = "l2fits"  # a file calls some `.fit(`: a Keras model compiled outside the project adds its losses there
-UNREAD = ("the project trains its models by GradientTape steps of its own, and none of its code reads `.losses`, "
-          "compiles or fits a model: Keras computes a weight regularizer's term only when `.losses` is read, so "
-          "only a user's own fit would add it")
+UNREAD = outside_only("this project's own training never computes it: its GradientTape steps never read "
+                      "`.losses` and none of its code compiles or fits a model, while Keras computes a weight "
+                      "regularizer's term only when `.losses` is read; a user's own fit of the model would add it")
 
 
 def reads_losses(text: str) -> bool:
