@@ -37,7 +37,7 @@ The context of a node is, first match wins:
    seen to reach (a detection head's `predict`), is not inference by its name (`FileContext._forward_helper`), nor is a name that also says training
    (`train_eval_input_fn`: what `estimator.train` reads);
 3. its file, by path (`tests/`, `*_test.py` outside a test directory when its text shows a test: `file_path_context`,
-   `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a
+   `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a package of adversarial attacks `attacks/`, a
    module of plotting helpers `plot.py`...); a program (`if __name__ == "__main__":`) that writes TFRecords and
    trains nothing is a one-off tool (`program_context`), and one that restores a trained model and trains
    nothing makes its entry (main block, `main`, what the block names) inference (`restoring_entries`); an
@@ -120,6 +120,7 @@ EAGER = "eager"  # reads tensors as NumPy (`.numpy()`): a compiled training step
 # "cpu-when:<reason>": every route to the device is the device half of a choice a caller makes at run time (the
 # same call is made under tf.device("/CPU:0") in the other branch); the reason names the caller and its test
 CPU_CHOICE = "cpu-when"
+ATTACK = "attack"
 OUTSIDE = "outside-only"  # a cost that exists only where code outside the project makes it: `outside_only`
 
 # the kinds of code off the training step by what it is for (not where it runs): a bad value only callers of these
@@ -131,6 +132,8 @@ _REASONS = {
     "synthetic": "a synthetic/dummy-data path (tests and benchmarks)",
     "benchmark": "benchmark code",
     "tool": "a one-off tool (weight conversion, export or record-writing scripts)",
+    ATTACK: "adversarial-attack code (crafting perturbed inputs, poisoned data or a stolen model against a trained "
+            "one), not the model's own training step",
     BEAM: "an Apache Beam job (offline data preparation)",
     "eval": "evaluation code",
     "inference": "inference-only code (prediction, decoding, detection post-processing)",
@@ -158,14 +161,17 @@ _REASONS = {
 }
 # when callers disagree, the reason shown is the first of these (any of them is off the device);
 # tests call everything, so they come last
-_PRIORITY = (HOST, "eval", "inference", "export", "logging", EAGER, ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", BEAM,
-             "benchmark", "synthetic", "test")
+_PRIORITY = (HOST, "eval", "inference", "export", "logging", EAGER, ONCE, "cpu", "gpu", CHANNELS_FIRST, "tool", ATTACK,
+             BEAM, "benchmark", "synthetic", "test")
 
 # tokens of a file or directory name (split at "_", "-", "." and case changes)
 _PATH_TOKENS = {
     "test": "test", "tests": "test", "testing": "test", "testdata": "test", "conftest": "test",
     "benchmark": "benchmark", "benchmarks": "benchmark",
     "tools": "tool", "convert": "tool", "conversion": "tool", "converter": "tool",
+    # a package of adversarial attacks (ART's `attacks/`, graphgallery's `attack/`): it attacks a trained model
+    # (also per batch inside an adversarial trainer, which calls it from outside the model's compiled step)
+    "attack": ATTACK, "attacks": ATTACK,
     "eval": "eval", "evaluation": "eval", "evaluator": "eval", "evaluators": "eval", "metrics": "eval",
     "inference": "inference", "prediction": "inference", "predictor": "inference", "serving": "export",
     "postprocess": "inference", "postprocessing": "inference", "nms": "inference",
