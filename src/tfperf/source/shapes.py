@@ -217,7 +217,8 @@ LAYOUT_DATA = {"tensorflow.reshape": (0, "tensor"), "keras.ops.reshape": (0, "x"
 DATA_PARAMETERS = "dataparams"
 # a variable's methods that assign into it, and TF1's ops that assign into their first argument (`ref`)
 _ASSIGNS = {"assign", "assign_add", "assign_sub", "scatter_update", "scatter_nd_update"}
-_ASSIGN_OPS = {"tensorflow.assign", "tensorflow.assign_add", "tensorflow.assign_sub"}
+_ASSIGN_OPS = {"tensorflow.assign", "tensorflow.assign_add", "tensorflow.assign_sub",
+               "keras.backend.update", "keras.backend.update_add", "keras.backend.update_sub"}
 # summary fact: a module-level function -> the positions of its parameters it assigns into (`def assign(ref, value):
 # return ref.assign(value)`): what its calls pass there is a variable
 ASSIGNED_PARAMETERS = "assignsparam"
@@ -847,7 +848,7 @@ class ShapeInference:
             if value is expr:  # (a loop's variable: an item of a container the code assigns into)
                 bound = self.file.binding(expr)
                 if bound is not None and bound.stmt is None:
-                    return self._called_on_weight(expr)
+                    return self._called_on_weight(expr) or self._assigned_parameter(expr)
                 return bound is not None and isinstance(bound.stmt, ast.For) and self._assigned_item(expr, bound.stmt)
             return self.is_weight(value, depth + 1)
         if isinstance(expr, ast.Attribute) and _is_self_attribute(expr):
@@ -962,6 +963,16 @@ class ShapeInference:
             return True
         # an Initializer's `shape` and `dtype`: the weight's own, so what it computes of them is the weight
         return _derives_weight_callable(self.file, owner, 0, _WEIGHT_MAKERS)
+
+    def _assigned_parameter(self, name: ast.Name) -> bool:
+        """A parameter its function assigns a new value to as a variable (`return tf.assign(v, newv)`,
+        `v.assign(x)`, `K.update(v, x)`: `_assigns_into`): a variable, a weight or a weight's state (hypergan's
+        weight-constraint hooks, given each of the model's variables). Not when the function also binds the name."""
+        function = parameter_owner(self.file, name)
+        if function is None or name.id in self.file.stored_names and \
+                len(self.file.scope_index(function).bindings.get(name.id, ())) > 1:
+            return False
+        return self._assigns_into(function, name.id)
 
     def _appended(self, name: ast.Name) -> list[ast.expr]:
         """What the function around `name` appends to the list it holds (`name.append(value)`), the list being
@@ -1271,10 +1282,11 @@ class ShapeInference:
                 for other in ast.walk(owner))
         return known
 
-    def _assigns_into(self, loop: ast.For, name: str) -> bool:
-        """Whether the loop's body assigns into the variable `name` holds (its `.assign*` method, or it is the
-        first argument of `tf.compat.v1.assign*` or of a project function that assigns into that parameter)."""
-        for node in ast.walk(loop):
+    def _assigns_into(self, scope: ast.AST, name: str) -> bool:
+        """Whether the code of `scope` (a loop, a function) assigns into the variable `name` holds (its `.assign*`
+        method, or it is the first argument of `tf.compat.v1.assign*`, Keras 2's `K.update*` or a project function
+        that assigns into that parameter)."""
+        for node in ast.walk(scope):
             if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)
                     and node.args[0].id == name) and not (isinstance(node, ast.Call) and isinstance(
                     node.func, ast.Attribute) and node.func.attr in _ASSIGNS and isinstance(node.func.value, ast.Name)
