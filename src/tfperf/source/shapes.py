@@ -968,11 +968,19 @@ class ShapeInference:
         """A parameter its function assigns a new value to as a variable (`return tf.assign(v, newv)`,
         `v.assign(x)`, `K.update(v, x)`: `_assigns_into`): a variable, a weight or a weight's state (hypergan's
         weight-constraint hooks, given each of the model's variables). Not when the function also binds the name."""
+        if "assign" not in self.file.text and "update" not in self.file.text:
+            return False  # (most files assign into no variable: asked of every parameter a weight test reads)
         function = parameter_owner(self.file, name)
-        if function is None or name.id in self.file.stored_names and \
-                len(self.file.scope_index(function).bindings.get(name.id, ())) > 1:
+        if function is None:
             return False
-        return self._assigns_into(function, name.id)
+        key = (function, name.id, "assigned")
+        known = self._weight_parameters.get(key)
+        if known is None:
+            known = self._weight_parameters[key] = not (
+                name.id in self.file.stored_names and
+                len(self.file.scope_index(function).bindings.get(name.id, ())) > 1) and \
+                self._assigns_into(function, name.id)
+        return known
 
     def _appended(self, name: ast.Name) -> list[ast.expr]:
         """What the function around `name` appends to the list it holds (`name.append(value)`), the list being
@@ -1286,22 +1294,34 @@ class ShapeInference:
         """Whether the code of `scope` (a loop, a function) assigns into the variable `name` holds (its `.assign*`
         method, or it is the first argument of `tf.compat.v1.assign*`, Keras 2's `K.update*` or a project function
         that assigns into that parameter)."""
-        for node in ast.walk(scope):
-            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)
-                    and node.args[0].id == name) and not (isinstance(node, ast.Call) and isinstance(
-                    node.func, ast.Attribute) and node.func.attr in _ASSIGNS and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id == name):
-                continue
-            if isinstance(node.func, ast.Attribute) and node.func.attr in _ASSIGNS and \
-                    isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+        for node in self._name_calls(scope).get(name, ()):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr in _ASSIGNS and isinstance(func.value, ast.Name) and \
+                    func.value.id == name:
                 return True
-            qualified = self.file.qualified(node.func)
-            if qualified in _ASSIGN_OPS:
+            if self.file.qualified(func) in _ASSIGN_OPS:
                 return True
             callee = self.file.callee(node)
             if callee is not None and 0 in (self.file.project.first(ASSIGNED_PARAMETERS, callee) or ()):
                 return True
         return False
+
+    def _name_calls(self, scope: ast.AST) -> dict[str, list[ast.Call]]:
+        """The calls of `scope` that may assign into a name's variable, by the name: `name.assign*(...)`, and calls
+        whose first argument is the name (one walk of the scope, kept)."""
+        key = (scope, "name calls")
+        found = self._weight_parameters.get(key)
+        if found is None:
+            found = self._weight_parameters[key] = {}
+            for node in walk_nodes(scope):
+                if type(node) is not ast.Call:
+                    continue
+                func = node.func
+                if type(func) is ast.Attribute and func.attr in _ASSIGNS and type(func.value) is ast.Name:
+                    found.setdefault(func.value.id, []).append(node)
+                if node.args and type(node.args[0]) is ast.Name:
+                    found.setdefault(node.args[0].id, []).append(node)
+        return found
 
     def _held_layer(self, func: ast.AST) -> bool:
         """`self.<attr>` whose every assignment in the class makes an object of a class (a capitalised name:
