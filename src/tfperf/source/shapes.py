@@ -215,7 +215,7 @@ LAYOUT_DATA = {"tensorflow.reshape": (0, "tensor"), "keras.ops.reshape": (0, "x"
 # what it returns other than as a layout op's size or dtype (`interpolate(pos_embed, tgt_grid_size)` returns a
 # resize of `pos_embed` to that size: only pos_embed); not exported when the body hides it (*args, **kwargs)
 DATA_PARAMETERS = "dataparams"
-# a variable's methods that assign into it, and TF1's ops that assign into their first argument (`ref`)
+# a variable's methods that assign into it, and TF1's ops (Keras 2's `K.update*`) that assign into their first argument
 _ASSIGNS = {"assign", "assign_add", "assign_sub", "scatter_update", "scatter_nd_update"}
 _ASSIGN_OPS = {"tensorflow.assign", "tensorflow.assign_add", "tensorflow.assign_sub",
                "keras.backend.update", "keras.backend.update_add", "keras.backend.update_sub"}
