@@ -282,7 +282,7 @@ def _annotated(file: "FileContext", holder: ast.expr, attr: str) -> tuple | None
     """("@", class, attr) for a field read of a parameter annotated with a project class."""
     if type(holder) is not ast.Name:
         return None
-    if _unbound_parameter(file, holder):
+    if unbound_parameter(file, holder):
         annotation = parameter_annotation(file, holder)
     else:
         bound = file.binding(holder)
@@ -308,8 +308,9 @@ def _annotated(file: "FileContext", holder: ast.expr, attr: str) -> tuple | None
     return (REFERENCE, cls, attr) if cls is not None else None
 
 
-def _unbound_parameter(file: "FileContext", name: ast.Name) -> bool:
-    """Whether `name` reads what its function was given: no assignment of the file binds it where it is read."""
+def unbound_parameter(file: "FileContext", name: ast.Name) -> bool:
+    """Whether `name` reads what its function was given: no assignment of the file binds it where it is read (a
+    name the file assigns somewhere, a parameter another function rebinds, is looked up where it is read)."""
     if name.id not in file.stored_names:  # (assigned somewhere in the file: is it here?)
         return True
     bound = file.binding(name)
@@ -324,7 +325,7 @@ def _item_annotation(file: "FileContext", items: ast.Name) -> ast.expr | None:
     """The annotation of an item of the parameter `items` when its own says what they are (`fields: List[Field]`,
     `Sequence[Field]`, `Tuple[Field, ...]`): what a loop over it binds. None for anything else (a name the
     function rebinds, a mapping, a tuple of several kinds)."""
-    annotation = parameter_annotation(file, items) if _unbound_parameter(file, items) else None
+    annotation = parameter_annotation(file, items) if unbound_parameter(file, items) else None
     if not (isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute))):
         return None
     kind = (file.qualified(annotation.value) or getattr(annotation.value, "id", "")).rpartition(".")[2]

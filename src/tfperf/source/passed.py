@@ -94,7 +94,7 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
         return _simple(expr.value)
     if kind is ast.Name:
         name = expr.id
-        if enclosing and name in file.parameter_names and (name not in file.stored_names or _unbound(file, expr)):
+        if enclosing and name in file.parameter_names and configs.unbound_parameter(file, expr):
             for function in enclosing:
                 if name in parameter_names(function):
                     found = parameter_signature(file, function, name)
@@ -310,14 +310,6 @@ def _literal_choice(file: FileContext, expr: ast.expr, depth: int = 0) -> Any:
         return body if body == orelse else (ONE_OF, body, orelse)
     value = file.literal(expr) if type(expr) in (ast.Constant, ast.UnaryOp) else NOT_LITERAL
     return UNKNOWN if value is NOT_LITERAL else _simple(value)
-
-
-def _unbound(file: FileContext, name: ast.Name) -> bool:
-    """A name the file assigns somewhere (a field of a config class, a parameter another function of the file
-    rebinds: `kernel_regularizer = l2(kernel_regularizer)`) that no statement binds where it is read: the
-    parameter of its function."""
-    bound = file.binding(name)
-    return bound is not None and bound.stmt is None and bound.value is None
 
 
 def _parameter_attributes(file: FileContext) -> frozenset[str]:

@@ -968,8 +968,12 @@ class ShapeInference:
         """A parameter its function assigns a new value to as a variable (`return tf.assign(v, newv)`,
         `v.assign(x)`, `K.update(v, x)`: `_assigns_into`): a variable, a weight or a weight's state (hypergan's
         weight-constraint hooks, given each of the model's variables). Not when the function also binds the name."""
-        if "assign" not in self.file.text and "update" not in self.file.text:
-            return False  # (most files assign into no variable: asked of every parameter a weight test reads)
+        assigning = self._weight_parameters.get("assigning text")
+        if assigning is None:  # (most files assign into no variable: asked of every parameter a weight test reads)
+            assigning = self._weight_parameters["assigning text"] = "assign" in self.file.text or \
+                "update" in self.file.text
+        if not assigning:
+            return False
         function = parameter_owner(self.file, name)
         if function is None:
             return False

@@ -40,6 +40,7 @@ _TAPE = ("GradientTape", ".gradient(", "apply_gradients")
 MAX_BASES = 16
 TAPE_STEP = "l2tapestep"  # a file (not a test) trains a model by a GradientTape step
 FITS = "l2fits"  # a file calls some `.fit(`: a Keras model compiled outside the project adds its losses there
+FIT_CALL = ".fit("
 UNREAD = outside_only("this project's own training never computes it: its GradientTape steps never read "
                       "`.losses` and none of its code compiles or fits a model, while Keras computes a weight "
                       "regularizer's term only when `.losses` is read; a user's own fit of the model would add it")
@@ -66,7 +67,7 @@ def export_own_steps(v) -> None:
 def export_tape_steps(v, tests: bool) -> None:
     """`TAPE_STEP` for a file (not of `tests`) whose code takes a tape's gradient of trainable variables; `FITS`
     for one that calls `.fit(` (any: a test's fit shows users fit too; a scikit-learn fit only keeps findings)."""
-    if ".fit(" in v.file.text:
+    if FIT_CALL in v.file.text:
         v.file.project.export(FITS, "")
     if not tests and "GradientTape" in v.file.text and any(_trains_trainables(v, call) for call in v.file.calls):
         v.file.project.export(TAPE_STEP, "")

@@ -21,7 +21,7 @@ from tfperf.source.visitor import FileContext, SourceVisitor, argument
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
 from tfperf.rules.l2_loss.model_variables import (coefficient_parameter, export_variable_lists, model_variable,
                                                    summed_scale)
-from tfperf.rules.l2_loss.own_step import (FITS, KERAS_MODELS, LOSSES_READ, STEP, TAPE_STEP, UNREAD, export_own_steps,
+from tfperf.rules.l2_loss.own_step import (FIT_CALL, FITS, KERAS_MODELS, LOSSES_READ, STEP, TAPE_STEP, UNREAD, export_own_steps,
                                           export_tape_steps, own_step_skips, reads_losses)
 from tfperf.rules.l2_loss.strength import strength_parameter, strength_sources, unscaled
 
@@ -103,7 +103,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     text_facts = {REGULARIZATION_READ: (tuple(word.encode() for word in (*_READ_WORDS, ".losses", ".compile(")),
                                         re.compile("|".join((*map(re.escape, _READ_WORDS), LOSSES_READ.pattern))
                                                    .encode())),
-                  FITS: ((b".fit(",), None)}
+                  FITS: ((FIT_CALL.encode(),), None)}
 
     def __init__(self, file):
         super().__init__(file)

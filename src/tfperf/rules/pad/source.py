@@ -1068,8 +1068,8 @@ def _first_pass_layer(v: SourceVisitor, call: ast.Call) -> ast.Call | None:
     that value, when the list is a literal (`self.conv = [DepthwiseConv2D(3, padding="valid"), ...]` in `build`, every
     assignment of the class starting with the same layer; or a local name bound once to one). Only the first pass
     reads what was bound before the loop; the later ones read what the loop made."""
-    loop = v.file.binding(call.func)
-    loop = loop.stmt if loop is not None else None
+    layer_binding = v.file.binding(call.func)
+    loop = layer_binding.stmt if layer_binding is not None else None
     data = call.args[0] if call.args else None
     if not (isinstance(loop, ast.For) and type(loop.target) is ast.Name and type(data) is ast.Name
             and start(loop) <= start(call) < end(loop)):
