@@ -1243,7 +1243,47 @@ HELD_OUT_52: tuple[Package, ...] = (
 )
 
 # The fifty-third held-out set (labels in benchmarks/source_truth/heldout53.toml): filled by its labeller.
-HELD_OUT_53: tuple[Package, ...] = ()
+HELD_OUT_53: tuple[Package, ...] = (
+    # funkeras: a collection of Keras models and layers (RetinaNet, YOLOv4 and Faster R-CNN detection, FM / DIN
+    # click-through recommenders, attention, graph and transformer layers, GAN samples incl. SRGAN / pix2pix).
+    Package("funkeras", "0.9.0", "funkeras-0.9.0-py3-none-any.whl",
+            "ffaa796ef2f6f7f8712a943b48859f04ce5e49656c63431c43dae2eea9ce6206"),
+    # fancy-nlp: Keras NLP toolkit (named-entity recognition with BiLSTM-CNN-CRF, text classification, span
+    # classification, BERT feature layers, their trainers and data generators).
+    Package("fancy-nlp", "1.0.0", "fancy_nlp-1.0.0-py3-none-any.whl",
+            "97117bc855e6c762bfc764be759a6dec7adf2d8451a0d70997b216d8be49c161"),
+    # kyolo: the YOLO object-detection family (v5 onwards) in Keras 3, with its losses, assigners and data pipeline.
+    Package("kyolo", "0.1.5", "kyolo-0.1.5-py3-none-any.whl",
+            "d9ebbdfcd9a481c45ea1f46b77f31cac422bd6734088039eb2d83c99d83798d2"),
+    # bert-for-tf2e: a TensorFlow 2 Keras implementation of BERT and ALBERT (embeddings, attention, transformer layers,
+    # adapter fine-tuning).
+    Package("bert-for-tf2e", "0.14.13", "bert_for_tf2e-0.14.13-py3-none-any.whl",
+            "50c92a69fcf0147bcb0e3f4327397000c69ebb38a50fd85b8be03c37ee419137"),
+    # deepray: click-through-rate recommender models on TensorFlow 2 (FM, DeepFM, xDeepFM, DCN, DIN, DIEN, AutoInt,
+    # FLEN...), their interaction layers, losses and trainer.
+    Package("deepray", "0.1.2", "deepray-0.1.2-py3-none-any.whl",
+            "eaf3bafaac419e27696e4ff5d2999d0b692486a0badc77a238cff3f021331ba5"),
+    # aspect-based-sentiment-analysis: transformer (BERT) aspect-level sentiment classification on TensorFlow 2, with
+    # its training pipeline and interpretability patterns.
+    Package("aspect-based-sentiment-analysis", "2.0.2", "aspect_based_sentiment_analysis-2.0.2-py3-none-any.whl",
+            "29fe69fdf0db0e9bc3ed9c9ad7dc4c603236ee36e9862b43dddda15155423a3d"),
+    # ADBench: an anomaly-detection benchmark (PyTorch baselines and the Keras DevNet and FEAWAD models with their
+    # training programs).
+    Package("adbench", "0.1.11", "adbench-0.1.11-py3-none-any.whl",
+            "db584ed69a9cc5b5b853a8f9a5de7b393a5967451d62f88d7bc5ebaa129a9aa6"),
+    # DMAE: the dissimilarity mixture autoencoder (deep clustering / anomaly scoring layers, dissimilarities, losses).
+    Package("dmae", "1.1.2", "dmae-1.1.2-py3-none-any.whl",
+            "7efe80c25fdb8b8d0d7568112657236f776efa56404640bc68af4db05d752a5d"),
+    # pretrain4keras: tf.keras implementations of pretrained NLP models (BERT, BART seq2seq).
+    Package("pretrain4keras", "0.0.8", "pretrain4keras-0.0.8-py3-none-any.whl",
+            "3d0b9b2095ac47a3527bc503731e0cdffc45d638238d01e759f31979ef157bdf"),
+    # tensionflow: a TensorFlow framework for audio (feature extraction, tf.data pipelines, conv-pool models).
+    Package("tensionflow", "0.1.2", "tensionflow-0.1.2-py3-none-any.whl",
+            "91278ef9baedbf3b0c4380b478804d4726962f2c5e008196aacc7a6b960782fa"),
+    # keras-gpt-2: GPT-2 in Keras (embeddings, multi-head attention, layer norm, text generation) (sdist).
+    Package("keras-gpt-2", "0.17.0", "keras-gpt-2-0.17.0.tar.gz",
+            "83f81c5088100c2c794d23b1966f59a495f9f2bf6f34d504b4f91998323f6e68"),
+)
 
 LAST_SET = 53
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
