@@ -75,11 +75,18 @@ SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose
 # no perm: they swap the last two axes, whatever the rank (the adjoint also conjugates a complex matrix: the same copy)
 SWAPS_LAST_TWO = {"tensorflow.linalg.matrix_transpose", "tensorflow.linalg.adjoint"}
 _MATMUL_ADJOINTS = {"tensorflow.matmul", "tensorflow.linalg.matmul"}  # (their adjoint_a/b flags)
+# NumPy's axis movers, as Keras 3's ops and tf.experimental.numpy spell them: (data, from, to) keywords; a swap of
+# two axes, or axes moved to new places (`moveaxis(x, 1, -1)`), each an int or (moveaxis) a list of them
+AXIS_SWAPS = {f"{root}.swapaxes": (data, "axis1", "axis2") for root, data in (
+    ("keras.ops", "x"), ("keras_core.ops", "x"), ("tensorflow.experimental.numpy", "a"))}
+AXIS_MOVES = {f"{root}.moveaxis": (data, "source", "destination") for root, data in (
+    ("keras.ops", "x"), ("keras_core.ops", "x"), ("tensorflow.experimental.numpy", "a"))}
 # einops' rearrange, the function and its layers: a transpose of the elementary axes its pattern names, with
 # reshapes around it (`rearrange(x, "b n c -> b c n")`, `Rearrange("b c h w -> b h w c")` in a Sequential)
 EINOPS_REARRANGE = "einops.rearrange"
 EINOPS_LAYERS = {"einops.layers.tensorflow.Rearrange", "einops.layers.keras.Rearrange"}
-TRANSPOSES = {*SOURCE_TRANSPOSES, "keras.layers.Permute", EINOPS_REARRANGE, *EINOPS_LAYERS}  # what `transpose_of` knows
+TRANSPOSES = {*SOURCE_TRANSPOSES, *AXIS_SWAPS, *AXIS_MOVES, "keras.layers.Permute", EINOPS_REARRANGE,
+              *EINOPS_LAYERS}  # what `transpose_of` knows
 # a function of the project that returns a framework transpose of its parameter, by its perm parameter
 # (or none): spektral's `ops.transpose(a, perm=None)`; where it is called is where the transpose is
 TRANSPOSE_FN = "transposefn"  # summary fact: function -> (data index, data name, perm index, perm name or "")
@@ -178,6 +185,8 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
         data = applied.args[0] if isinstance(applied, ast.Call) and applied.func is call and applied.args else None
         shape = file.shapes.of(data)
         return Transpose(call, data, perm, shape.dims(len(perm)) if shape else None)
+    if name in AXIS_SWAPS or name in AXIS_MOVES:
+        return _moved_axes(visitor, call, name)
     signature = transpose_signature(visitor, call)
     if signature is None:
         return None
@@ -224,6 +233,56 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
         return None
     shape = _with_output_axis(file.shapes.of_rank(data, rank), perm, unpacked)
     return Transpose(call, data, perm, shape.dims(rank) if shape else None, context=held[1] if held else None)
+
+
+def _moved_axes(visitor: SourceVisitor, call: ast.Call, name: str) -> Transpose | None:
+    """The transpose a NumPy-style axis mover makes (`ops.swapaxes(x, 1, 2)`, `tnp.moveaxis(x, 1, -1)`) of literal
+    axes: at the rank the source states for its input; else at every rank where its axes are distinct, when whether
+    the last axis moves is the same at all of them (`swapaxes(x, -1, -2)`: a swap of the last two at any rank); else
+    at the one rank where it does, which the finding says the source leaves open (`Transpose.unstated`)."""
+    file = visitor.file
+    data_kw, first_kw, second_kw = AXIS_SWAPS.get(name) or AXIS_MOVES[name]
+    data = argument(call, 0, data_kw)
+    first, second = (file.literal(argument(call, i, kw)) for i, kw in ((1, first_kw), (2, second_kw)))
+    first, second = ([a] if type(a) is int else a for a in (first, second))
+    if not (_ints(first) and _ints(second)) or len(first) != len(second) or (name in AXIS_SWAPS and len(first) != 1):
+        return None
+    perms = {rank: perm for rank in _SWAP_RANKS
+             if (perm := _axes_moved(first, second, rank, swap=name in AXIS_SWAPS)) is not None}
+    written = re.sub(r"\s+", " ", file.segment(call))
+    shape = file.shapes.of(data)
+    if shape is not None and shape.rank in perms:
+        return Transpose(call, data, perms[shape.rank], shape.dims(shape.rank))
+    if not perms:
+        return None
+    moving = [rank for rank, perm in perms.items() if perm[-1] != rank - 1]
+    if len(moving) in (0, len(perms)):  # (the same at every rank: taken at the largest, where a swap of the last
+        return Transpose(call, data, perms[max(perms)], None, rank_hint=" (at any rank)",  # two is one at all)
+                         perm_text=written)
+    rank = moving[0]
+    return Transpose(call, data, perms[rank], None, rank_hint=f" (at rank {rank})",
+                     perm_text=f"{list(perms[rank])} ({written})",
+                     unstated=f"it moves the last axis only when its input is {rank}-D (with more axes it keeps it "
+                              f"in place), and the source does not state the rank of {file.segment(data)}"
+                     if data is not None else "the source does not state its input's rank")
+
+
+def _axes_moved(first: list[int], second: list[int], rank: int, swap: bool) -> tuple[int, ...] | None:
+    """The permutation `swapaxes` (`swap`) or `moveaxis` of these axes makes at `rank`; None where an axis is out of
+    range, repeated, or nothing moves (nobody writes that)."""
+    if any(not -rank <= a < rank for a in (*first, *second)):
+        return None
+    first, second = [a % rank for a in first], [a % rank for a in second]
+    if len(set(first)) != len(first) or len(set(second)) != len(second) or first == second:
+        return None
+    if swap:
+        perm = list(range(rank))
+        perm[first[0]], perm[second[0]] = perm[second[0]], perm[first[0]]
+        return tuple(perm)
+    order = [axis for axis in range(rank) if axis not in first]
+    for destination, source in sorted(zip(second, first)):
+        order.insert(destination, source)
+    return tuple(order)
 
 
 def _rearranged(file: FileContext, call: ast.Call, layer: bool) -> Transpose | None:

@@ -11,6 +11,11 @@ TFP101 = SourceDoc(
         "all axes "
         "reversed) whose perm copies data on the target: on Gaudi a perm that moves the last axis; on CPU/GPU "
         "any perm that is not the identity.",
+        "NumPy's axis movers as Keras 3 and `tf.experimental.numpy` spell them, `swapaxes(x, 1, 2)` and "
+        "`moveaxis(x, 1, -1)` (literal axes; `moveaxis` also lists of them): the permutation they make at the rank "
+        "the source states for the input; else, when whether the last axis moves is the same at every rank their "
+        "axes fit (`swapaxes(x, -1, -2)`, `moveaxis(x, 1, -1)`), at any rank; else (`swapaxes(x, 1, 2)` moves it "
+        "only at rank 3) info, saying the rank is not stated.",
         "einops' `rearrange(x, \"b n c -> b c n\")` and its `Rearrange` layer (`einops.layers.keras`, "
         "`einops.layers.tensorflow`): a permutation of the elementary axes its pattern names, the groups that split "
         "or merge axes being reshapes; it moves the last axis when the output does not end in the input's last "
