@@ -257,3 +257,42 @@ def get_image_generator(height, width):
     tools = "import tensorflow as tf\n\n\ndef fit(image, width, height):\n    return tf.image.resize(image, [height, width])\n"
     found = findings(tmp_path, {"pkg/data_generation.py": generator, "pkg/tools.py": tools})
     assert [severity for _, _, severity in found] == ["info"]  # (its builder compiles: library code)
+
+
+PROJECT_MODEL = """\
+import tensorflow as tf
+from tensorflow.keras import Model, layers
+
+
+class DIN(Model):
+    def __init__(self, units):
+        super().__init__()
+        self.dense = layers.Dense(units)
+
+    def call(self, inputs):
+        return self.dense(inputs)
+"""
+
+TRAIN_PROJECT_MODEL = """\
+import tensorflow as tf
+from tensorflow import keras
+
+from .model import DIN
+
+
+def train():
+    model = DIN(256)
+    model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.SGD(0.1))
+    model.fit(tf.zeros([64, 16]), tf.zeros([64, 256]), epochs=1)
+"""
+
+
+def test_an_entry_that_fits_a_model_of_a_project_class_is_a_training_program(tmp_path):
+    """`model = DIN(...)` ... `model.fit(x, y)`: the call resolves to the project class's (inherited) `fit`, which is
+    Keras' own (funkeras' din/train.py, set 53); one that defines its own `fit` and derives from no Keras model is
+    the project's code, followed as such."""
+    found = findings(tmp_path, {"pkg/din/model.py": PROJECT_MODEL, "pkg/din/train.py": TRAIN_PROJECT_MODEL})
+    assert found == [("train.py", line_of(TRAIN_PROJECT_MODEL, "DIN(256)"), "warning")]
+    own_fit = PROJECT_MODEL.replace("class DIN(Model):", "class DIN:").replace(
+        "        super().__init__()\n", "") + "\n    def fit(self, x, y, epochs=1):\n        return self.dense(x)\n"
+    assert findings(tmp_path / "own", {"pkg/din/model.py": own_fit, "pkg/din/train.py": TRAIN_PROJECT_MODEL}) == []
