@@ -139,13 +139,14 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self._arg_scope_factory(node, name)
         if not self._may_name_regularizers:
             return
+        frozen = _frozen(self.file, node)
         for kw in node.keywords:
             if kw.arg and kw.arg.endswith("_regularizer") and kw.arg not in NOT_WEIGHTS:
                 if kw.arg == "bias_regularizer" and _no_bias(self, node):
                     continue  # use_bias=False: the layer has no bias, so no term
-                self._check_regularizer(kw.value, kw.arg, at=kw)
+                self._check_regularizer(kw.value, kw.arg, at=kw, frozen=frozen)
             elif kw.arg == "regularizer" and _creates_variable(node):
-                self._check_regularizer(kw.value, f"{_creator(node)}(regularizer=...)", at=kw)
+                self._check_regularizer(kw.value, f"{_creator(node)}(regularizer=...)", at=kw, frozen=frozen)
             elif kw.arg == "regularizers" and isinstance(kw.value, ast.Dict):
                 # Sonnet's modules take their weights' regularizers as a dict by weight (`{'w': r, 'b': r}`)
                 for key, value in zip(kw.value.keys, kw.value.values):
@@ -510,11 +511,12 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         return opt_in(self.file, node, unknown=Severity.WARNING)
 
     def _check_regularizer(self, value: ast.AST, keyword: str, at: ast.AST | None = None,
-                           only_built: bool = False) -> None:
+                           only_built: bool = False, frozen: Parameter | bool | None = None) -> None:
         """Report the L2 regularizer a `*_regularizer` argument receives: at its construction when it
         is built elsewhere (one finding per regularizer object), else at the argument; one read from
         `self` or a parameter (a new one per property read, or one per caller) at the keyword `at`.
-        `only_built`: only one built here (`value` a construction or a helper's call)."""
+        `only_built`: only one built here (`value` a construction or a helper's call). `frozen`: the weight
+        is built with `trainable=False` (True), or with the value of a parameter (its Parameter, `_frozen`)."""
         if only_built and not isinstance(value, ast.Call):
             return
         found = self.l2_regularizer(value)
@@ -541,8 +543,13 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                     and any(value is None for value, _ in self.file.project.query(PASSED, parameter.key)):
                 what += f" (Keras reads {self.file.segment(node.func)}(None) as a strength of 0.01, its default)"
             if parameter is not NO_TERM and not self._never_added_here():
+                if frozen is True:
+                    self.report(node, f"{what}; but {FROZEN}", severity=Severity.INFO,
+                                fix=Fix(Safety.ADVISORY, "drop the regularizer: it trains nothing"),
+                                unless=self._never_added_for(at if at is not None else node))
+                    return
                 self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY),
-                            parameter=_in_branch(self._opt_in(node), parameter),
+                            parameter=_in_branch(frozen or self._opt_in(node), parameter),
                             unless=self._never_added_for(at if at is not None else node), context=_unread_by_tapes)
 
     def _never_added_for(self, node: ast.AST):
@@ -1171,6 +1178,27 @@ def _creates_variable(call: ast.Call) -> bool:
 def _creator(call: ast.Call) -> str:
     func = call.func
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+# a weight that is not trained: Keras 3 computes no regularizer term for it (`Layer.losses` sums the trainable
+# weights' only); tf.keras 2 and TensorFlow 1's collections add a constant term of no gradient every step
+FROZEN = ("the weight is built with trainable=False: the term has no gradient (Keras 3 computes none; tf.keras 2 and "
+          "TensorFlow 1 add a constant every step)")
+
+
+def _frozen(file: FileContext, call: ast.Call) -> Parameter | bool | None:
+    """How a layer or a variable is built as to training its weights: `trainable=False` (True); `trainable=` a
+    parameter of the function (`trainable=self.use_bias`, `use_bias=False`: a term on a trained weight only for
+    the values that train it, the opt-in convention: its Parameter); else None (trained)."""
+    given = argument(call, None, "trainable")
+    if given is None:
+        return None
+    if file.literal(given) is False:
+        return True
+    found = parameter_of(file, given)
+    if found is None:
+        return None
+    return Parameter(*found, bad=lambda trainable: trainable is not False, unknown=Severity.WARNING)
 
 
 def _no_bias(v: SourceVisitor, call: ast.Call) -> bool:

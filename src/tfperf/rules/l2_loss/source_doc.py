@@ -111,6 +111,11 @@ TFP301 = SourceDoc(
         "fill, and in a TF2 file (a `GradientTape` step, no `Session` or `placeholder`) it is not reported.",
     ),
     info_when=(
+        "The regularizer of a weight built with `trainable=False` (a layer's or `add_weight`'s, a "
+        "`get_variable`'s): its term has no gradient (Keras 3 computes none; tf.keras 2 and TensorFlow 1 add a "
+        "constant every step); the advice is to drop it. With `trainable=` a parameter (`trainable=self.use_bias`), "
+        "the term is on a trained weight only for the values that train it: judged by what the callers pass, "
+        "as an opt-in branch is.",
         "Weight regularizers (and custom `Regularizer` classes) of a project that trains its models by "
         "`GradientTape` steps of its own (a tape's gradient of trainable variables, not in a test) while none of "
         "its code reads `.losses`, compiles or fits (`.fit(` anywhere, a test's or a plain script's too, keeps the "
