@@ -24,7 +24,8 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   (a function, an object, a flag turned on); a flag whose default is True turned off (`if not is_mean:`,
   `else:` of `if is_mean:`) is a mode of the function, not opt-in by this reading, unless the parameter is a
   class constructor's (`if not self.time_first:`): the index joins every construction of the class, so what
-  they pass decides it as it does a flag off by default. The tests are followed
+  they pass decides it as it does a flag off by default; so also for a constructor's parameter with no default
+  (`def __init__(self, sparse, flags)`: every construction passes it). The tests are followed
   out of lambdas and nested functions defined on the path (`lambda y, p: reduce_sum(...)` returned under
   `elif method == "se":`, `tf.map_fn(lambda x: tf.py_function(...))` under `elif self.skip_py_fn:`): they
   exist only when the branch ran. The tests on the path also include an early return ahead of the code that
@@ -71,7 +72,7 @@ from tfperf.source import configs
 from tfperf.source.arguments import argument, parameter_annotation
 from tfperf.source.attributes import CONSTANT, PARAMETER, value_sources
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.passed import (UNKNOWN, Parameter, base_names, class_constants, enum_member, is_member,
+from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, Parameter, base_names, class_constants, enum_member, is_member,
                                   parameter_of, passed_positional, text)
 from tfperf.source.paths import conditions, defined, split_test
 from tfperf.source.project import CALLED_BY, DEFINED, KEYWORD_LITERAL
@@ -383,10 +384,13 @@ def _opt_in(file, node: ast.AST, alternatives: list, unknown: Severity, flags: b
     for key, (default, constants, _) in alternatives[0].items():
         if any(key not in tests for tests in alternatives[1:]):
             continue  # (a way to the code that does not test it: the default may take that one)
-        if type(default) not in _SIMPLE and not is_member(default):
+        # (a class constructor's parameter with no default, `CrossBlock(sparse, flags)`: every construction passes it,
+        # and the index joins them all, so what they pass decides as for a default no run takes)
+        required = default == NO_DEFAULT and _constructed(file, key[0])
+        if type(default) not in _SIMPLE and not is_member(default) and not required:
             continue
         ways = [[check for check in tests[key][2] if _comparable(default, check)] for tests in alternatives]
-        unused = _default_unused(file, key)
+        unused = required or _default_unused(file, key)
         if any(not unused and _on_path(checks, default) or
                any(type(c) not in _SIMPLE or _on_path(checks, c) for c in constants) for checks in ways):
             continue  # (the default, or a constant the class stores, runs the code: not opt-in)

@@ -31,8 +31,8 @@ from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, STEP_ROOT, 
 from tfperf.source.context import FRAMEWORK_CALLER  # noqa: F401 (defined beside CALLED_BY, for passed.py; the rules import it here)
 from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
-from tfperf.source.passed import (FORWARDED, HELD, HELD_ATTR, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED,
-                                  UNKNOWN, off_path, passed)
+from tfperf.source.passed import (FORWARDED, HELD, HELD_ATTR, HYPERPARAMETER, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF,
+                                  OUTSIDE, RETURNED, UNKNOWN, off_path, passed)
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -519,6 +519,10 @@ def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, d
             where = who if who.startswith("!") else None
             return [(held, where or by or value[1]) for held, by in field_values(facts, value[1], value[2], depth + 1)]
         value = UNKNOWN
+    elif kind == HYPERPARAMETER:  # `sparse=FLAGS.sparse_cross`: what the project's definitions of it give, by this
+        if depth < MAX_HANDED_ON and function != HPARAM_KEY:  # caller (a default is the caller's choice here)
+            return [(held, by or who) for held, by in hyperparameter_values(facts, value[1], fields=False)]
+        value = UNKNOWN
     # (a call that leaves out a required parameter fails: nothing to say)
     return [] if value == NO_DEFAULT else [(value, who)]
 
@@ -562,11 +566,15 @@ def field_values(facts: Mapping[str, tuple], cls: str, name: str, depth: int = 0
     return distinct(found)
 
 
-def hyperparameter_values(facts: Mapping[str, tuple], name: str) -> tuple[tuple[Any, str], ...]:
+def hyperparameter_values(facts: Mapping[str, tuple], name: str, fields: bool = True) -> tuple[tuple[Any, str], ...]:
     """(value, who gives it) for each value a hyperparameter of that name may hold (`configs.HPARAM`): the
     default of each definition of it in the project (a config class's field: what that field may hold), and
-    every value stored into an attribute of its name or set by its name. Not known here without a definition."""
+    every value stored into an attribute of its name or set by its name. Not known here without a definition.
+    `fields=False`: a read whose container's class the source does not state (a value handed to a call) is not
+    taken for a config class's field by its name alone (`configs.reference` follows an annotated one)."""
     definitions = facts.get(f"{HPARAM}:{name}", ())
+    if not fields:
+        definitions = tuple(d for d in definitions if not (type(d[1]) is tuple and d[1][:1] == (REFERENCE,)))
     if not definitions:
         return ((UNKNOWN, OUTSIDE),)
     found: list[tuple[Any, str]] = []
