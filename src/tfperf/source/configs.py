@@ -59,8 +59,9 @@ def default_dict(function: ast.FunctionDef) -> list[tuple[str, ast.expr]]:
 def hyperparameters(file: "FileContext", call: ast.Call) -> list[tuple[str, ast.expr | None]]:
     """(name, default) of each hyperparameter a call defines, in the documented forms of the containers that
     define one by name with its default: absl/TensorFlow flags (`flags.DEFINE_bool("use_tpu", False, ...)`, any
-    `DEFINE_<type>`), HParams (`HParams(use_nchw=False, ...)`, `hparams.add_hparam("use_nchw", False)`) and
-    Params-style containers (`p.Define("packed_input", False, "doc")`). Each API fixes the name first and the
+    `DEFINE_<type>`), argparse's arguments (`parser.add_argument("--use-tpu", action="store_true")`: `_argument`),
+    HParams (`HParams(use_nchw=False, ...)`, `hparams.add_hparam("use_nchw", False)`) and Params-style containers
+    (`p.Define("packed_input", False, "doc")`). Each API fixes the name first and the
     default second (or as keywords), whoever writes the code; a default that is no literal is None."""
     func = call.func
     name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
@@ -72,12 +73,37 @@ def hyperparameters(file: "FileContext", call: ast.Call) -> list[tuple[str, ast.
         return [(call.args[0].value, default)]
     if name == "HParams":
         return [(k.arg, k.value) for k in call.keywords if k.arg is not None]
+    if name == ARGPARSE_ADD:
+        return _argument(call)
     return []
 
 
+def _argument(call: ast.Call) -> list[tuple[str, ast.expr | None]]:
+    """argparse's `parser.add_argument("--network-depth", default="2")`: the attribute its namespace holds it by
+    (`dest=`, else the first long option with "-" read as "_") and its default (`default=`; a `store_true` flag's
+    False, a `store_false` one's True; else None, argparse's own); a positional argument, which every run must give,
+    has no default to say."""
+    options = [a.value for a in call.args if type(a) is ast.Constant and type(a.value) is str]
+    keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
+    dest = keywords.get("dest")
+    name = dest.value if type(dest) is ast.Constant and type(dest.value) is str else next(
+        (o[2:].replace("-", "_") for o in options if o.startswith("--")), None)
+    if not name or not name.isidentifier() or not any(o.startswith("-") for o in options):
+        return []
+    if "default" in keywords:
+        return [(name, keywords["default"])]
+    action = keywords.get("action")
+    action = action.value if type(action) is ast.Constant else None
+    implied = {"store_true": False, "store_false": True}.get(action) if action is not None else None
+    if action not in (None, "store", "store_true", "store_false"):
+        return [(name, None)]  # (`count`, `append`...: a value of its own kind)
+    return [(name, ast.Constant(value=implied))]
+
+
+ARGPARSE_ADD = "add_argument"  # `parser.add_argument("--lr", default=0.1)`: a hyperparameter a run's command line sets
 _DEFINERS = ("Define", "add_hparam")  # `p.Define(name, default, doc)`, `hparams.add_hparam(name, default)`
 _SETTERS = ("set_hparam", "set_default")  # `hparams.set_hparam(name, value)`, `FLAGS.set_default(name, value)`
-HYPERPARAMETER_CALLS = frozenset({*_DEFINERS, *_SETTERS, "HParams", "Set"})  # (and any `DEFINE_<type>`)
+HYPERPARAMETER_CALLS = frozenset({*_DEFINERS, *_SETTERS, "HParams", "Set", ARGPARSE_ADD})  # (and `DEFINE_<type>`)
 
 
 def hyperparameter_sets(call: ast.Call) -> list[tuple[str, ast.expr]]:
