@@ -1286,7 +1286,50 @@ HELD_OUT_53: tuple[Package, ...] = (
 )
 
 # The fifty-fourth held-out set (labels in benchmarks/source_truth/heldout54.toml): filled by its labeller.
-HELD_OUT_54: tuple[Package, ...] = ()
+HELD_OUT_54: tuple[Package, ...] = (
+    # hgq2: High Granularity Quantization 2, quantization-aware training for Keras 3 (quantized Dense / Conv /
+    # EinsumDense / attention layers, bit-width regularizers, an EBOPs resource loss, a QKeras compatibility layer).
+    Package("hgq2", "0.2.0", "hgq2-0.2.0-py3-none-any.whl",
+            "c47086535b2bae33bdd186590733f44cebd7a0160029cab2b1d3eb05cb8c1164"),
+    # hgq: its Keras 2 predecessor (heterogeneous quantized layers, bit-width regularization, resource callbacks).
+    Package("hgq", "0.2.6", "hgq-0.2.6-py3-none-any.whl",
+            "56260b16a8ead7d9bcfd75ff0b128fc58224cc047ba6c701e6fd54a81cdb0af9"),
+    # tftk: a TensorFlow training toolkit (image classification datasets and tf.data pipelines, ResNet / EfficientNet
+    # / attention models, mixed precision, training loops and callbacks).
+    Package("tftk", "0.1.17", "tftk-0.1.17-py3-none-any.whl",
+            "68e23e0c51226702eac8f15e2b1abb0ec0dd7f1f604a393ed1984ea96a07c8bc"),
+    # libspn-keras: sum-product networks as Keras layers (spatial / dense products and sums, leaves, EM training).
+    Package("libspn-keras", "0.6.0", "libspn_keras-0.6.0-py3-none-any.whl",
+            "e755c3c2eb9f1180c27a32fde4cc81cb23831bd3cfdf1162058877bec90b6539"),
+    # disentanglement-lib: Google's TF1 library of disentangled VAEs (beta-VAE, FactorVAE, DIP-VAE, beta-TCVAE),
+    # trained by TPUEstimator, with its data and evaluation metrics.
+    Package("disentanglement-lib", "1.5", "disentanglement_lib-1.5-py3-none-any.whl",
+            "590e561ef1a27c39cfda730127a3d2c36eab97762d7b252efcc70af225360db8"),
+    # deepmreye: MR-based eye tracking, a 3-D convolutional Keras model of fMRI eyeball voxels and its training.
+    Package("deepmreye", "0.4", "deepmreye-0.4-py3-none-any.whl",
+            "199f4f4cb858435436fc3731975715b4c6ad3eb8ed53388f88a68e008070cd1e"),
+    # DeepSaki: TensorFlow add-ons for image generation and translation (U-Net / ResNet GAN generators and
+    # discriminators, Fourier layers, padding, losses, initializers).
+    Package("deepsaki", "1.0.1", "DeepSaki-1.0.1-py3-none-any.whl",
+            "ada261977e394f5548975b2d15bdbb7f98b573a089b40df5774d5838b88e76d6"),
+    # neural-compressor-tf: Intel Neural Compressor's TensorFlow half (post-training and Keras quantization, graph
+    # rewriting, SmoothQuant, calibration data loaders).
+    Package("neural-compressor-tf", "3.10", "neural_compressor_tf-3.10-py3-none-any.whl",
+            "7e96469f97393718f3f6d82729cd2efdd62950adce2b88bfaa6c680ad698597a"),
+    # teamoflow: a TensorFlow 2 matrix-factorisation framework for query (user) - item retrieval and ranking losses.
+    Package("teamoflow", "0.0.1", "teamoflow-0.0.1-py3-none-any.whl",
+            "d43b005c1493af817ef7723638af098f3578732b1851ad0f877ebe30ec9a73d0"),
+    # vector-quantize-tf: residual vector quantization layers (VQ-VAE codebooks) in TensorFlow.
+    Package("vector-quantize-tf", "0.0.9", "vector_quantize_tf-0.0.9-py3-none-any.whl",
+            "503c57c4c9184a0a2a0846f511d56580123769d4731ae2b0a949f0ee73abe27c"),
+    # markovflow: time-series modelling with state-space Gaussian processes in TensorFlow (kernels, SDEs, variational
+    # models trained by gradient steps).
+    Package("markovflow", "0.1.0", "markovflow-0.1.0-py3-none-any.whl",
+            "03bbe2de6e8beab2f639d2b36f9f33ddd4f8928ce08aa6c122a9c2504e2823c3"),
+    # tfrec: Keras rating-prediction recommenders (SVD and SVD++ with regularized embeddings, MovieLens loader).
+    Package("tfrec", "1.0.0", "tfrec-1.0.0-py3-none-any.whl",
+            "fc8b306d97d6b97c4032b161929c22c9f047b6ead384f66f8c7243fdbbbba79e"),
+)
 
 LAST_SET = 54
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
