@@ -180,7 +180,7 @@ _PATH_TOKENS = {
     "visualizations": "logging", "visualizing": "logging", "visualisation": "logging", "visualise": "logging",
     "plot": "logging", "plots": "logging", "viz": "logging",  # (a module of plotting helpers: `utils/plot.py`)
     # modules of the input pipeline, by the conventions of TF code bases: they run in tf.data maps
-    "aug": HOST, "augment": HOST, "augmentation": HOST, "autoaugment": HOST, "preprocessing": HOST, "preprocess": HOST,
+    "aug": HOST, "augment": HOST, "augmentation": HOST, "autoaugment": HOST, "preprocessing": HOST, "preprocess": HOST, "preprocessors": HOST,
     "dataloader": HOST, "dataloaders": HOST, "tfexample": HOST, "tfrecord": HOST,
     "transforms": HOST,  # (a package's data transforms, applied per sample by its data loader: torchvision's word)
     "cudnn": "gpu",
@@ -197,6 +197,9 @@ _NAME_TOKENS = {
     "wer": "eval", "cer": "eval", "bleu": "eval", "rouge": "eval",
     "predict": "inference", "prediction": "inference", "inference": "inference", "infer": "inference",
     "decoding": "inference", "beam": "inference", "nms": "inference", "postprocess": "inference",
+    # a preprocessor's code (`preprocessor_py`, a `Preprocessing` class) prepares the data the pipeline maps over
+    # (not "preprocess" alone: Keras' `_preprocess_conv2d_input` turns a conv's layout inside the model)
+    "preprocessor": HOST, "preprocessors": HOST, "preprocessing": HOST,
     "detections": "inference",
     # tokens back to text: what a model's predictions are turned into, never what a loss reads
     "detokenize": "inference", "detokenizer": "inference", "detokenization": "inference",
