@@ -33,7 +33,9 @@ REFERENCE = "@"  # a passed value: ("@", class, field), what a field of a config
 # hyperparameter by the name code reads it by (`p.packed_input`, `FLAGS.use_tpu`, `hparams.use_nchw`), wherever
 # its container is defined (`hyperparameters`)
 HPARAM = "hparam"
-HPARAM_KEY = "%"  # the function part of a `passed` key that asks what a hyperparameter of that name may hold
+# the function part of a `passed` key that asks what a hyperparameter of that name may hold; also the kind of a passed
+# value that reads one by its name, (HPARAM_KEY, name) (`passed.encode`: `sparse=FLAGS.sparse_cross`)
+HPARAM_KEY = "%"
 _DATACLASS_DECORATORS = {"dataclass", "dataclasses.dataclass", "attr.s", "attr.attrs", "attr.define",
                          "attr.frozen", "attrs.define", "attrs.frozen", "attr.dataclass", "flax.struct.dataclass",
                          "chex.dataclass"}
@@ -94,10 +96,9 @@ def _argument(call: ast.Call) -> list[tuple[str, ast.expr | None]]:
         return [(name, keywords["default"])]
     action = keywords.get("action")
     action = action.value if type(action) is ast.Constant else None
-    implied = {"store_true": False, "store_false": True}.get(action) if action is not None else None
     if action not in (None, "store", "store_true", "store_false"):
         return [(name, None)]  # (`count`, `append`...: a value of its own kind)
-    return [(name, ast.Constant(value=implied))]
+    return [(name, ast.Constant(value={"store_true": False, "store_false": True}.get(action)))]
 
 
 ARGPARSE_ADD = "add_argument"  # `parser.add_argument("--lr", default=0.1)`: a hyperparameter a run's command line sets

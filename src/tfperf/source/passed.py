@@ -75,11 +75,6 @@ HELD = "."
 # class.attr -> ("^", ...) of the constructor parameter a class stores once on `self` as it is (`self.l2 = l2`),
 # UNKNOWN for one it stores otherwise too (`held_attributes`); asked through HELD
 HELD_ATTR = "heldattr"
-# (HYPERPARAMETER, name): a hyperparameter read by its name (`sparse=FLAGS.sparse_cross`, `self.flags.l2`,
-# `hparams.use_bias`): what a definition of that name in the project gives it (`configs.HPARAM`: a flag's default,
-# an HParams value, a config field, and what the project sets), resolved by the index when a rule asks
-# (`project.hyperparameter_values`); not known where the project defines none of that name
-HYPERPARAMETER = "%"
 _SIMPLE = (bool, int, float, type(None))  # the literals kept
 # the framework constants kept (by name: what the message shows; a rule reads what they mean)
 CONSTANTS = frozenset({"tensorflow.data.AUTOTUNE", "tensorflow.data.experimental.AUTOTUNE"})
@@ -91,9 +86,10 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
     (`tf.data.AUTOTUNE`); ("^", function, position, name, default) for a parameter of an enclosing
     function (`enclosing`: the calling function and those around it), handed on (its callers
     decide); (ONE_OF, a, b) for a conditional expression; ("@", class, field) for a field of a config
-    parameter (`configs.reference`); (HYPERPARAMETER, name) for another container's attribute read by its name
-    (`FLAGS.sparse_cross`, `self.flags.l2`: the index resolves it by the project's definitions of that name, or
-    not known); UNKNOWN for anything else. Every argument of every project call is
+    parameter (`configs.reference`); (`configs.HPARAM_KEY`, name) for another container's attribute read by its
+    name (`FLAGS.sparse_cross`, `self.flags.l2`, `hparams.use_bias`: the index resolves it by the project's
+    definitions of that name, a flag's default, an HParams value, a `Define`, and what the project sets; not
+    known where it defines none); UNKNOWN for anything else. Every argument of every project call is
     kept so, so the look is cheap: a local name is followed to its assignment only when that is a
     literal or a choice of literals, and a name is resolved only when it is a constant's (`CONSTANTS`)."""
     kind = type(expr)
@@ -144,7 +140,7 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
             return _framework_constant(file, expr)
         # (the container is not `self`: `self.x` is the object's own state; whether a definition of the name exists
         # is the index's question when a rule asks, not one to put for every argument of every call)
-        return (HYPERPARAMETER, expr.attr) if not (type(holder) is ast.Name and holder.id in ("self", "cls")) and \
+        return (configs.HPARAM_KEY, expr.attr) if not (type(holder) is ast.Name and holder.id in ("self", "cls")) and \
             type(holder) in (ast.Name, ast.Attribute) else UNKNOWN
     if kind is ast.UnaryOp:
         return _simple(file.literal(expr))

@@ -31,8 +31,8 @@ from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, STEP_ROOT, 
 from tfperf.source.context import FRAMEWORK_CALLER  # noqa: F401 (defined beside CALLED_BY, for passed.py; the rules import it here)
 from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
-from tfperf.source.passed import (FORWARDED, HELD, HELD_ATTR, HYPERPARAMETER, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF,
-                                  OUTSIDE, RETURNED, UNKNOWN, off_path, passed)
+from tfperf.source.passed import (FORWARDED, HELD, HELD_ATTR, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED,
+                                  UNKNOWN, off_path, passed)
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -519,7 +519,7 @@ def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, d
             where = who if who.startswith("!") else None
             return [(held, where or by or value[1]) for held, by in field_values(facts, value[1], value[2], depth + 1)]
         value = UNKNOWN
-    elif kind == HYPERPARAMETER:  # `sparse=FLAGS.sparse_cross`: what the project's definitions of it give, by this
+    elif kind == HPARAM_KEY:  # `sparse=FLAGS.sparse_cross`: what the project's definitions of it give, by this
         if depth < MAX_HANDED_ON and function != HPARAM_KEY:  # caller (a default is the caller's choice here)
             return [(held, by or who) for held, by in hyperparameter_values(facts, value[1], fields=False)]
         value = UNKNOWN
