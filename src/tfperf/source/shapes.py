@@ -63,7 +63,7 @@ from tfperf.source.arguments import parameter_annotation, parameter_defaults, pa
 from tfperf.source.batchfree import batch_free as no_activation
 from tfperf.source.batchfree import open_parameters
 from tfperf.source.classes import derives
-from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, WEIGHT_CALL
+from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, WEIGHT_CALL, tokens
 from tfperf.source.docstrings import documented_dims, documented_ranks, listed_inputs
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.scopes import SCOPES, comprehension_iter, returned_values
@@ -842,7 +842,7 @@ class ShapeInference:
         if isinstance(expr, ast.Call):
             return isinstance(expr.func, ast.Attribute) and expr.func.attr in _WEIGHT_METHODS or \
                 self.file.qualified(expr.func) in _VARIABLES or _variable_class(self.file, expr) or \
-                self._layer_weights_read(expr)
+                self._layer_weights_read(expr) or self._quantized_weight(expr, depth)
         if isinstance(expr, ast.Name):
             value = self.file.value_of(expr, depth=1)
             if value is expr:  # (a loop's variable: an item of a container the code assigns into)
@@ -947,7 +947,8 @@ class ShapeInference:
     def _called_on_weight(self, name: ast.Name) -> bool:
         """The tensor parameter of a Keras `Regularizer`'s or `Constraint`'s `__call__(self, x)` (in a class deriving
         from one, through the file's classes): Keras calls regularizers and constraints on the weights of the layers
-        they are given to (its documented API: `kernel_regularizer=`, `kernel_constraint=`), so it is a weight. Also
+        they are given to (its documented API: `kernel_regularizer=`, `kernel_constraint=`), so it is a weight; so is
+        a weights quantizer's (`_weights_quantizer`: quantization-aware training calls it on a layer's weights). Also
         any parameter of a Keras `Initializer`'s `__call__(self, shape, dtype=None)`: Keras calls it with a weight's
         shape and dtype, and what it makes of them (`self.base(shape, dtype)`, then normalised) is that weight."""
         function = parameter_owner(self.file, name)
@@ -959,10 +960,22 @@ class ShapeInference:
         owner = self.file.parent(function)
         if not isinstance(owner, ast.ClassDef) or not any(a.arg == name.id for a in arguments[1:]):
             return False
-        if arguments[1].arg == name.id and _derives_weight_callable(self.file, owner, 0):
+        if arguments[1].arg == name.id and (_derives_weight_callable(self.file, owner, 0) or
+                                            _weights_quantizer(owner.name)):
             return True
         # an Initializer's `shape` and `dtype`: the weight's own, so what it computes of them is the weight
         return _derives_weight_callable(self.file, owner, 0, _WEIGHT_MAKERS)
+
+    def _quantized_weight(self, call: ast.Call, depth: int) -> bool:
+        """`super().__call__(w, ...)` in a weights quantizer's `__call__` (`_weights_quantizer`), `w` a weight or
+        computed only from weights (`tf.transpose(w)`): the base quantizer's fake-quantized copy of the weight, a
+        weight's size and no batch factor."""
+        func = call.func
+        if not (type(func) is ast.Attribute and func.attr == "__call__" and type(func.value) is ast.Call and
+                type(func.value.func) is ast.Name and func.value.func.id == "super" and call.args):
+            return False
+        owner = self.file.enclosing_class(call)
+        return owner is not None and _weights_quantizer(owner.name) and self.weights_only(call.args[0], depth + 1)
 
     def _assigned_parameter(self, name: ast.Name) -> bool:
         """A parameter its function assigns a new value to as a variable (`return tf.assign(v, newv)`,
@@ -2316,6 +2329,17 @@ _OPTIMIZERS = {"tensorflow.train.Optimizer", "keras.optimizers.Optimizer", "kera
                "keras.optimizer_v2.optimizer_v2.OptimizerV2", "keras.optimizers.experimental.Optimizer"}
 _OPTIMIZER_HOOKS = {"_apply_dense", "_resource_apply_dense", "_apply_sparse", "_resource_apply_sparse",
                     "_apply_sparse_duplicate_indices", "_resource_apply_sparse_duplicate_indices", "update_step"}
+
+
+_WEIGHT_WORDS = frozenset({"weight", "weights", "kernel", "kernels"})
+
+
+def _weights_quantizer(class_name: str) -> bool:
+    """A quantizer class named for the weights it quantizes (tfmot's `Default8BitConvTransposeWeightsQuantizer`, a
+    `KernelQuantizer`): quantization-aware training calls it on a layer's weights, so what its `__call__` is given
+    first is a weight (one named for activations or inputs, or for neither, may be called on activations)."""
+    words = set(tokens(class_name))
+    return "quantizer" in words and bool(words & _WEIGHT_WORDS)
 
 
 def _derives_weight_callable(file: "FileContext", node: ast.ClassDef, depth: int,
