@@ -243,3 +243,26 @@ def test_a_parameter_documented_by_batch_and_time_axes_alone_is_per_position(sha
 def test_a_documented_feature_axis_keeps_the_warning(shape):
     severity, _ = one(DOCUMENTED_VALUES.replace("SHAPE", shape))
     assert severity == "warning"
+
+
+XLNET = """\
+import tensorflow as tf
+
+class XLNetMainLayer(tf.keras.layers.Layer):
+    def call(self, input_ids, token_type_ids=None, input_mask=None, attention_mask=None):
+        input_ids = tf.transpose(input_ids, perm=(1, 0))
+        token_type_ids = tf.transpose(token_type_ids, perm=(1, 0)) if token_type_ids is not None else None
+        input_mask = tf.transpose(input_mask, perm=MASK_PERM) if input_mask is not None else None
+        return input_ids, token_type_ids, input_mask
+"""
+
+
+def test_a_mask_transposed_alike_beside_ids_in_its_function_is_per_position():
+    """XLNet moves its [batch, len] ids, segment ids and masks to [len, batch], each by `perm=(1, 0)`."""
+    found = {line: (severity, message) for line, severity, message in transposes(XLNET.replace("MASK_PERM", "(1, 0)"))}
+    assert found[7][0] == "info" and "`input_mask` is transposed alike beside per-position tensors" in found[7][1]
+
+
+def test_a_mask_transposed_otherwise_keeps_its_warning():
+    code = XLNET.replace("MASK_PERM", "(0, 2, 1)")
+    assert [severity for line, severity, _ in transposes(code) if line == 7] == ["warning"]

@@ -42,8 +42,10 @@ def test_a_preprocessors_py_function_is_host_work(tmp_path, name):
     assert findings(tmp_path, name) == []
 
 
-def test_a_module_in_a_preprocessors_directory_is_host_work(tmp_path):
-    assert findings(tmp_path, "wrap", "pkg/preprocessors/occlusion.py") == []
+@pytest.mark.parametrize("path", ["pkg/preprocessors/occlusion.py", "pkg/layers/preproc_layers.py"])
+def test_a_module_in_a_preprocessors_directory_is_host_work(tmp_path, path):
+    """Also `preproc`, the abbreviation (tensorflow-mri's `preproc_layers.py`, labelled so)."""
+    assert findings(tmp_path, "wrap", path) == []
 
 
 @pytest.mark.parametrize("name", ["preprocess_conv_input", "wrap"])

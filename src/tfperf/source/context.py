@@ -181,7 +181,7 @@ _PATH_TOKENS = {
     "plot": "logging", "plots": "logging", "viz": "logging",  # (a module of plotting helpers: `utils/plot.py`)
     # modules of the input pipeline, by the conventions of TF code bases: they run in tf.data maps
     "aug": HOST, "augment": HOST, "augmentation": HOST, "autoaugment": HOST, "preprocessing": HOST, "preprocess": HOST,
-    "preprocessors": HOST,
+    "preprocessors": HOST, "preproc": HOST,
     "dataloader": HOST, "dataloaders": HOST, "tfexample": HOST, "tfrecord": HOST,
     "transforms": HOST,  # (a package's data transforms, applied per sample by its data loader: torchvision's word)
     "cudnn": "gpu",

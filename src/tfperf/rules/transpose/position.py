@@ -13,8 +13,9 @@ below what a user could measure. TFP101 reports it as info, and only on positive
   docstring entry shapes by batch and time axes alone (`values: Tensor with shape [T, B]`). A name that may also
   hold a feature or class axis or a pairwise matrix (`mask`, `labels`, `weights`: WEAK) counts only beside STRONG
   evidence of the same record or call: a field of a record whose other fields read in the function are STRONG
-  (`targets.labels` where `targets.paddings` is read), or an argument of a call that also takes a STRONG tensor
-  transposed alike.
+  (`targets.labels` where `targets.paddings` is read), an argument of a call that also takes a STRONG tensor
+  transposed alike, or a tensor its function transposes by the same literal perm as a STRONG one (XLNet's
+  `input_mask` beside `input_ids`, each `perm=(1, 0)`).
 - its rank: a perm of length 2, a stated rank 2 (or 3 with a size-1 last axis; or 2 in its function's docstring,
   which with a WEAK name is evidence enough: `reset_mask: a bool matrix shaped [batch_size, n]`), or `tf.sequence_mask` (one axis
   more than its lengths: 2 for the 1-D lengths a batch has). A transpose with no perm is judged as 2-D by TFP101
@@ -220,6 +221,26 @@ def _call_siblings(file: FileContext, call: ast.Call, transposes: set[str]) -> b
     return False
 
 
+def _transposed_alike(file: FileContext, call: ast.Call, perm: tuple[int, ...], transposes: set[str]) -> bool:
+    """Whether the enclosing function also transposes a STRONG-named tensor by the same literal perm (XLNet's
+    `input_ids`, `token_type_ids`, `input_mask`, `attention_mask`, each `tf.transpose(x, perm=(1, 0))`): tensors of
+    one batch moved alike are alike in shape. Memoised per function: the perms its STRONG transposes use."""
+    function = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+    if function is None:
+        return False
+    memo = file.shared.setdefault("per-position-alike", {})
+    perms = memo.get(id(function))
+    if perms is None:
+        perms = memo[id(function)] = set()
+        for node in ast.walk(function):
+            if isinstance(node, ast.Call) and file.call_name(node) in transposes and node.args and \
+                    name_kind(_identifier(node.args[0])) == "strong":
+                stated = file.literal(argument(node, 1, "perm"))
+                if isinstance(stated, (list, tuple)) and all(type(p) is int for p in stated):
+                    perms.add(tuple(stated))
+    return tuple(perm) in perms
+
+
 def per_position(file: FileContext, call: ast.Call, data: ast.AST | None, perm: tuple[int, ...],
                  dims: tuple | None, assumed_2d: bool, transposes: set[str]) -> str | None:
     """Why the transpose's input is per-position data (see the module's docstring), or None."""
@@ -242,6 +263,8 @@ def per_position(file: FileContext, call: ast.Call, data: ast.AST | None, perm: 
             how = f"`{file.segment(data)}` is a field of a record of per-position tensors"
         elif _call_siblings(file, call, transposes):
             how = f"`{file.segment(data)}` is passed beside per-position tensors"
+        elif _transposed_alike(file, call, perm, transposes):
+            how = f"`{file.segment(data)}` is transposed alike beside per-position tensors"
         elif documented_2d and len(perm) == 2:
             return f"`{file.segment(data)}` names per-position data (rank 2, as its function's docstring states)"
         else:
