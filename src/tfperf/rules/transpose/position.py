@@ -223,8 +223,8 @@ def _call_siblings(file: FileContext, call: ast.Call, transposes: set[str]) -> b
 
 def _transposed_alike(file: FileContext, call: ast.Call, perm: tuple[int, ...], transposes: set[str]) -> bool:
     """Whether the enclosing function also transposes a STRONG-named tensor by the same literal perm (XLNet's
-    `input_ids`, `token_type_ids`, `input_mask`, `attention_mask`, each `tf.transpose(x, perm=(1, 0))`): tensors of
-    one batch moved alike are alike in shape. Memoised per function: the perms its STRONG transposes use."""
+    `input_ids`, `token_type_ids` and `input_mask`, each `tf.transpose(x, perm=(1, 0))`): tensors of one batch moved
+    alike are alike in shape. Memoised per function: the perms its STRONG transposes use."""
     function = next((a for a in file.ancestors(call) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
     if function is None:
         return False
