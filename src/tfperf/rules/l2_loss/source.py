@@ -543,14 +543,14 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                     and any(value is None for value, _ in self.file.project.query(PASSED, parameter.key)):
                 what += f" (Keras reads {self.file.segment(node.func)}(None) as a strength of 0.01, its default)"
             if parameter is not NO_TERM and not self._never_added_here():
+                unless = self._never_added_for(at if at is not None else node)
                 if frozen is True:
                     self.report(node, f"{what}; but {FROZEN}", severity=Severity.INFO,
-                                fix=Fix(Safety.ADVISORY, "drop the regularizer: it trains nothing"),
-                                unless=self._never_added_for(at if at is not None else node))
+                                fix=Fix(Safety.ADVISORY, "drop the regularizer: it trains nothing"), unless=unless)
                     return
                 self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY),
-                            parameter=_in_branch(frozen or self._opt_in(node), parameter),
-                            unless=self._never_added_for(at if at is not None else node), context=_unread_by_tapes)
+                            parameter=_in_branch(frozen or self._opt_in(node), parameter), unless=unless,
+                            context=_unread_by_tapes)
 
     def _never_added_for(self, node: ast.AST):
         """`_never_added`, and for a weight a method of a class builds: the own training step of its model

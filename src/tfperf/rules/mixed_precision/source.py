@@ -325,8 +325,9 @@ def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef) -> bool:
         function = pending.pop()
         for call in (c for c in own_nodes(function) if type(c) is ast.Call):
             holder = call.func.value if type(call.func) is ast.Attribute else None
-            if (file.callee(call) is None or type(holder) is ast.Name and _constructed_classes(file, holder)) and \
-                    not (type(holder) is ast.Name and holder.id in file.imports.names) and \
+            named = holder if type(holder) is ast.Name else None
+            if (file.callee(call) is None or named is not None and _constructed_classes(file, named)) and \
+                    not (named is not None and named.id in file.imports.names) and \
                     _training_step(visitor, call, keras) or visitor.call_name(call) in _ESTIMATOR_TRAINING:
                 # (not a function of a module named fit: `tools.fit(image, width)`, a resize; a method of an object
                 # of a project class, `model = DIN(...)` ... `model.fit(x, y)`, is Keras' fit unless the class

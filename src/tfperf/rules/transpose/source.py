@@ -249,12 +249,12 @@ def _moved_axes(visitor: SourceVisitor, call: ast.Call, name: str) -> Transpose 
         return None
     perms = {rank: perm for rank in _SWAP_RANKS
              if (perm := _axes_moved(first, second, rank, swap=name in AXIS_SWAPS)) is not None}
-    written = re.sub(r"\s+", " ", file.segment(call))
     shape = file.shapes.of(data)
     if shape is not None and shape.rank in perms:
         return Transpose(call, data, perms[shape.rank], shape.dims(shape.rank))
     if not perms:
         return None
+    written = re.sub(r"\s+", " ", file.segment(call))
     moving = [rank for rank, perm in perms.items() if perm[-1] != rank - 1]
     if len(moving) in (0, len(perms)):  # (the same at every rank: taken at the largest, where a swap of the last
         return Transpose(call, data, perms[max(perms)], None, rank_hint=" (at any rank)",  # two is one at all)
