@@ -1381,7 +1381,10 @@ HELD_OUT_55: tuple[Package, ...] = (
             "461006dc680d7153b0a7a4a2b8e265190380bacd6487aafd8490b7a73fdd54b9"),
 )
 
-LAST_SET = 55
+HELD_OUT_56: tuple[Package, ...] = (
+)
+
+LAST_SET = 56
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
