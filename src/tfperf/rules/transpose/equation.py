@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+_EINSUM_SIDE = re.compile(r"(?:\.\.\.|[A-Za-z])*")
+_EINSUM_LABEL = re.compile(r"\.\.\.|[A-Za-z]")
 _REARRANGE_TOKEN = re.compile(r"\.\.\.|[A-Za-z_][A-Za-z0-9_]*|\d+|[()]|\S")
 
 
@@ -32,6 +34,23 @@ def fold_equation(equation: str, slot: int, perm: tuple[int, ...]) -> str | None
         labels[source] = specs[slot][axis]
     specs[slot] = "".join(labels)
     return f"{','.join(specs)}->{out}"
+
+
+def permuted_labels(equation: str) -> tuple[list[str], list[str]] | None:
+    """The input and output labels of a one-operand einsum that only permutes its operand's axes
+    (`"bhwc->bchw"` -> (["b", "h", "w", "c"], ["b", "c", "h", "w"]); `...` is one axis, whose axes keep their
+    order). None for anything else: a sum (a label missing from the output), a diagonal (a repeated label), a
+    broadcast, more operands, an implicit output."""
+    equation = equation.replace(" ", "")
+    if equation.count("->") != 1 or "," in equation:
+        return None
+    sides = equation.split("->")
+    if not all(_EINSUM_SIDE.fullmatch(side) for side in sides):
+        return None
+    source, target = (_EINSUM_LABEL.findall(side) for side in sides)
+    if len(set(source)) != len(source) or sorted(source) != sorted(target):
+        return None
+    return source, target
 
 
 def rearrange_axes(pattern: str) -> tuple[list[str], list[str], bool] | None:

@@ -378,6 +378,42 @@ class Windows(tf.keras.layers.Layer):
 """),
 )
 
+PHYSICAL_INVALID += (
+    Example(kind="source", target="gaudi2", note="source: an einsum of one operand that only permutes its axes is a "
+                                                  "transpose (DeepSaki's channels-first FFT, a global pointer's "
+                                                  "`bnh->bhn`; `...` one axis, spaces allowed)", code="""\
+import tensorflow as tf
+from keras import ops
+
+
+class FourierConv(tf.keras.layers.Layer):
+    def call(self, x):
+        spectrum = tf.signal.rfft2d(tf.einsum("bhwc->bchw", x))  # expect: TFP101
+        return tf.einsum("bchw->bhwc", tf.math.real(spectrum))  # expect: TFP101
+
+
+class GlobalPointer(tf.keras.layers.Layer):
+    def call(self, inputs):
+        bias = ops.einsum("bnh->bhn", self.q_dense(inputs)) / 2  # expect: TFP101
+        return inputs + tf.einsum("...A B C -> ...C B A", bias)  # expect: TFP101
+"""),
+)
+PHYSICAL_VALID += (
+    Example(kind="source", target="gaudi2", note="source: einsums that are no transpose of one operand (a product, a "
+                                                  "sum, a diagonal, the identity), or that keep the last axis in place",
+            code="""\
+import tensorflow as tf
+
+
+class Mixer(tf.keras.layers.Layer):
+    def call(self, x, y):
+        products = tf.einsum("bij,bjk->bik", x, y) + tf.einsum("bij->bi", x)[..., None]
+        diagonal = tf.einsum("bii->bi", x)
+        heads = tf.einsum("bhnd->bnhd", tf.reshape(x, [-1, 8, 16, 64]))
+        return products, diagonal, heads, tf.einsum("bij->bij", x)
+"""),
+)
+
 REDUNDANT_INVALID = (
     Example(note="a transpose and its inverse around elementwise ops", code="""\
 import tensorflow as tf
@@ -449,6 +485,20 @@ def attend(q, k, x):
     kt = tf.transpose(k, perm=[0, 1, 3, 2])  # expect: TFP103
     gram = tf.matmul(tf.transpose(x), x)  # expect: TFP103
     return tf.matmul(q, kt), gram
+"""),
+)
+MATMUL_INVALID += (
+    Example(kind="source", note="source: an einsum that only swaps the last two axes, as a matmul operand: rewritten",
+            code="""\
+import tensorflow as tf
+
+def scores(q, k):
+    return tf.matmul(q, tf.einsum("...ij->...ji", k))  # expect: TFP103
+""", expected="""\
+import tensorflow as tf
+
+def scores(q, k):
+    return tf.matmul(q, k, transpose_b=True)  # expect: TFP103
 """),
 )
 MATMUL_INVALID += (

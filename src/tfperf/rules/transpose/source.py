@@ -47,7 +47,7 @@ from functools import partial
 
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.coordinates import coordinate_columns
-from tfperf.rules.transpose.equation import fold_equation, parse, rearrange_axes
+from tfperf.rules.transpose.equation import fold_equation, parse, permuted_labels, rearrange_axes
 from tfperf.rules.transpose.position import per_position
 from tfperf.source.batchdata import batch_evidence, unknown_origin
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
@@ -86,7 +86,7 @@ AXIS_MOVES = {f"{root}.moveaxis": (data, "source", "destination") for root, data
 EINOPS_REARRANGE = "einops.rearrange"
 EINOPS_LAYERS = {"einops.layers.tensorflow.Rearrange", "einops.layers.keras.Rearrange"}
 TRANSPOSES = {*SOURCE_TRANSPOSES, *AXIS_SWAPS, *AXIS_MOVES, "keras.layers.Permute", EINOPS_REARRANGE,
-              *EINOPS_LAYERS}  # what `transpose_of` knows
+              *EINOPS_LAYERS}  # what `transpose_of` knows, besides einsums
 # a function of the project that returns a framework transpose of its parameter, by its perm parameter
 # (or none): spektral's `ops.transpose(a, perm=None)`; where it is called is where the transpose is
 TRANSPOSE_FN = "transposefn"  # summary fact: function -> (data index, data name, perm index, perm name or "")
@@ -125,7 +125,11 @@ CLASS_PARAMETERS = {f"tensorflow.nn.{op}": ((0, "weights"), (1, "biases"))
 # a Keras layer's weights, by the attribute the framework's layers keep them in: a tensor stored there is a weight
 LAYER_WEIGHTS = {"kernel", "bias", "recurrent_kernel", "depthwise_kernel", "pointwise_kernel", "embeddings", "gamma",
                  "beta", "moving_mean", "moving_variance"}
-EINSUMS = {"tensorflow.einsum", "tensorflow.linalg.einsum", "keras.ops.einsum"}
+EINSUMS = {"tensorflow.einsum", "tensorflow.linalg.einsum", "keras.ops.einsum", "keras_core.ops.einsum"}
+# what `transpose_of` may find a transpose in: an einsum of one operand whose equation only permutes its axes
+# (`tf.einsum("bhwc->bchw", x)`) is one. (Not in TRANSPOSES, which the flows ask of a value's reader: an einsum
+# that reads a value is mostly a product.)
+PERMUTERS = TRANSPOSES | EINSUMS
 # matmuls without transpose flags: the `@` operator, Keras 3's ops.matmul (its signature is (x1, x2)) and
 # the Keras backend's dot and batch_dot
 FLAGLESS = {"keras.ops.matmul", "keras.backend.dot", "keras.backend.batch_dot"}
@@ -176,6 +180,8 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     file = visitor.file
     if name == EINOPS_REARRANGE or name in EINOPS_LAYERS:
         return _rearranged(file, call, layer=name in EINOPS_LAYERS)
+    if name in EINSUMS:
+        return _einsum_permuted(file, call)
     if name == "keras.layers.Permute":  # dims are 1-based and leave the batch axis out
         dims = file.literal(argument(call, 0, "dims"))
         perm = (0, *dims) if _ints(dims) else None
@@ -307,6 +313,23 @@ def _rearranged(file: FileContext, call: ast.Call, layer: bool) -> Transpose | N
     perm = tuple(source.index(axis) for axis in target)
     return Transpose(call, data, perm, tuple(dims) if any(d is not None for d in dims) else None,
                      perm_text=f"{pattern!r} (an einops rearrange)")
+
+
+def _einsum_permuted(file: FileContext, call: ast.Call) -> Transpose | None:
+    """The transpose an einsum of one operand makes when its literal equation only permutes the operand's axes
+    (`tf.einsum("bhwc->bchw", x)`, `ops.einsum("bnh->bhn", q)`; `...` one axis), with what the source states of
+    the input's shape when no `...` leaves its rank open. None for any other einsum, and one that moves nothing."""
+    if len(call.args) != 2 or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    equation = file.literal(call.args[0])
+    labels = permuted_labels(equation) if isinstance(equation, str) else None
+    if labels is None or labels[0] == labels[1]:
+        return None
+    source, target = labels
+    data = call.args[1]
+    shape = file.shapes.of_rank(data, len(source)) if "..." not in source else None
+    return Transpose(call, data, tuple(source.index(label) for label in target), shape.dims(len(source)) if shape else None,
+                     perm_text=f"{equation!r} (an einsum that only permutes its operand)")
 
 
 def _held_by_attribute(file: FileContext, node: ast.AST | None) -> tuple[list, str | None] | None:
@@ -1778,7 +1801,7 @@ class PhysicalTransposeSource(SourceVisitor):
     """A transpose whose known permutation is not logical on the target, given what the source says
     of the input's shape."""
 
-    calls = Calls(TRANSPOSES, project=True)  # project: its functions that return a transpose
+    calls = Calls(PERMUTERS, project=True)  # project: its functions that return a transpose
 
     def visit_Call(self, node: ast.Call) -> None:
         found = transpose_of(self, node)
@@ -2433,7 +2456,7 @@ class TransposeIntoMatMulSource(SourceVisitor):
     """A transpose of the last two axes (or a 2-D transpose) feeding a matmul operand: the matmul
     reads it transposed by itself with transpose_a / transpose_b."""
 
-    calls = Calls(TRANSPOSES, project=True)  # project: its functions that return a transpose
+    calls = Calls(PERMUTERS, project=True)  # project: its functions that return a transpose
 
     def visit_Call(self, node: ast.Call) -> None:
         flag = flag_implemented(self, node)

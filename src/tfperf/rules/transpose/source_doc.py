@@ -21,6 +21,10 @@ TFP101 = SourceDoc(
         "or merge axes being reshapes; it moves the last axis when the output does not end in the input's last "
         "elementary axis (`\"b (h w) c -> b h w c\"` keeps it; a keyword that sizes an axis 1, `c=1`, is a size-1 "
         "axis). Anonymous axes (`1`, `()`) hold no data; a pattern that reduces or repeats is not read.",
+        "An einsum of one operand whose literal equation only permutes its axes (`tf.einsum(\"bhwc->bchw\", x)`, "
+        "`keras.ops.einsum(\"bnh->bhn\", q)`; `...` is one axis, whose axes keep their order): a transpose, as an "
+        "einops rearrange is. One that sums, takes a diagonal or multiplies operands is not read; one that swaps "
+        "only the last two axes into a matmul operand is TFP103's (`\"...ij->...ji\"`).",
         "A project function that returns a framework transpose of its parameter by its perm parameter, such "
         "as spektral's `ops.transpose(a, perm=None)`, is a transpose where it is called.",
         "Perms as literals, names bound to literals, or built in a list (`perm = [0]; "
