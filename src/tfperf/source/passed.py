@@ -46,6 +46,7 @@ UNKNOWN = ("?",)  # a value the source does not state here
 # that judge no string take as not known
 TEXT = ("s",)
 _KEPT_TEXT = 32
+STATED = "="  # (STATED, text): a framework constant (`tf.data.AUTOTUNE`) or a default shown as written
 ONE_OF = "|"  # (ONE_OF, a, b): one of two values (a conditional expression); the index gives both
 NO_DEFAULT = ("!",)  # a parameter without a default: every caller passes it
 OFF_PATH = ("~",)  # what a call passes that takes another path than the finding's (`Parameter.unless`)
@@ -82,14 +83,15 @@ _CONSTANT_NAMES = frozenset(name.rpartition(".")[2] for name in CONSTANTS)
 
 
 def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
-    """A passed value as the index keeps it: a literal (TEXT for a string); ("=", name) for a framework constant
+    """A passed value as the index keeps it: a literal (TEXT for a string); (STATED, name) for a framework constant
     (`tf.data.AUTOTUNE`); ("^", function, position, name, default) for a parameter of an enclosing
     function (`enclosing`: the calling function and those around it), handed on (its callers
     decide); (ONE_OF, a, b) for a conditional expression; ("@", class, field) for a field of a config
     parameter (`configs.reference`); (`configs.HPARAM_KEY`, name) for another container's attribute read by its
     name (`FLAGS.sparse_cross`, `self.flags.l2`, `hparams.use_bias`: the index resolves it by the project's
     definitions of that name, a flag's default, an HParams value, a `Define`, and what the project sets; not
-    known where it defines none); UNKNOWN for anything else. Every argument of every project call is
+    known where it defines none); ("^", function, None, key, default) for a read of the calling function's own
+    `**kwargs` by a literal key (`kwargs.get("resnest", False)`, `_keyword_read`); UNKNOWN for anything else. Every argument of every project call is
     kept so, so the look is cheap: a local name is followed to its assignment only when that is a
     literal or a choice of literals, and a name is resolved only when it is a constant's (`CONSTANTS`)."""
     kind = type(expr)
@@ -110,6 +112,11 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
         if name in _returned_names(file):
             found = _returned(file, expr)
             if found is not None:
+                return found
+        if name in _keyword_names(file):  # `resnest = kwargs.get("resnest", False)` ... `build(resnest=resnest)`
+            bound = file.binding(expr)
+            if bound is not None and type(bound.stmt) is ast.Assign and bound.stmt.value is bound.value and \
+                    type(bound.value) is ast.Call and (found := _keyword_read(file, bound.value)) is not None:
                 return found
         return _framework_constant(file, expr) if name in _CONSTANT_NAMES else UNKNOWN
     if kind is ast.Attribute:
@@ -147,6 +154,8 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
     if kind is ast.IfExp:  # `"same" if framework == "tf" else "symmetric"`: one of two values
         body, orelse = encode(file, expr.body, enclosing), encode(file, expr.orelse, enclosing)
         return body if body == orelse else (ONE_OF, body, orelse)
+    if kind is ast.Call and (found := _keyword_read(file, expr)) is not None:  # `build(resnest=kwargs.get(...))`
+        return found
     listed = listed_items(expr)
     if listed is not None:  # `[reg] * len(layers)`, `[0.0, 1e-4]`
         return (ITEMS, *dict.fromkeys(encode(file, item, enclosing) for item in listed))
@@ -237,6 +246,41 @@ def _returned_names(file: FileContext) -> frozenset[str]:
             and type(node.targets[0]) is ast.Name and node.value.args and type(node.value.args[0]) is ast.Name
             and node.value.args[0].id in parameters)
     return found
+
+
+def _keyword_names(file: FileContext) -> frozenset[str]:
+    """The names some `name = <parameter>.get(...)` of the file assigns (`_keyword_read` decides the rest)."""
+    found = file.shared.get("passed-keyword-names")
+    if found is None:
+        parameters = file.parameter_names
+        found = file.shared["passed-keyword-names"] = frozenset(
+            node.targets[0].id for node in file.references
+            if type(node) is ast.Assign and type(node.value) is ast.Call and len(node.targets) == 1
+            and type(node.targets[0]) is ast.Name and type(func := node.value.func) is ast.Attribute
+            and func.attr == "get" and type(func.value) is ast.Name and func.value.id in parameters)
+    return found
+
+
+def _keyword_read(file: FileContext, call: ast.Call) -> tuple | None:
+    """("^", function, None, key, default) for `kwargs.get("key", default)` of the enclosing function's own `**kwargs`:
+    a keyword-only parameter in all but the signature, which its callers pass by that name (or leave: the default,
+    None when the call gives none). None for any other call, and for a key the function names as a parameter (a
+    caller's keyword lands there: the read always gives its default)."""
+    func = call.func
+    if not (type(func) is ast.Attribute and func.attr == "get" and type(func.value) is ast.Name
+            and 1 <= len(call.args) <= 2 and not call.keywords):
+        return None
+    key = file.literal(call.args[0])
+    function = file.scope_of(call) if isinstance(key, str) else None
+    while function is not None and not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+        function = file.scope_of(function)  # (the def around a comprehension or lambda)
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.args.kwarg is None or \
+            function.args.kwarg.arg != func.value.id or key in parameter_names(function) or \
+            func.value.id in file.stored_names and ((bound := file.binding(func.value)) is None or bound.stmt is not None):
+        return None
+    qualname = callee_of(file, function)
+    default = _literal_default(file, call.args[1]) if len(call.args) == 2 else None
+    return ("^", qualname, None, key, default) if qualname is not None else None
 
 
 def _returned_attributes(file: FileContext) -> frozenset[str]:
@@ -409,7 +453,7 @@ def enclosing_functions(file: FileContext, node: ast.AST) -> list:
 
 def _framework_constant(file: FileContext, expr: ast.expr) -> Any:
     name = file.qualified(expr)
-    return ("=", name) if name in CONSTANTS else UNKNOWN
+    return (STATED, name) if name in CONSTANTS else UNKNOWN
 
 
 def _simple(value: Any) -> Any:
@@ -843,7 +887,7 @@ def _shown(value: Any) -> str:
         return "a string"
     if text(value) is not value:
         return repr(text(value))
-    if type(value) is tuple and value[:1] == ("=",):
+    if type(value) is tuple and value[:1] == (STATED,):
         return value[1].replace("tensorflow.", "tf.", 1)
     if is_member(value):
         return f"{value[1].rpartition('.')[2]}.{value[2]}"

@@ -59,7 +59,7 @@ from tfperf.source.context import (COUNT, HOST, OFF_STEP, PREDICTS, SINGLE, UNCA
 from tfperf.source import paths
 from tfperf.source.literals import NOT_LITERAL
 from tfperf.source.optin import opt_in, path_tests
-from tfperf.source.passed import Parameter, hyperparameter_of, parameter_of
+from tfperf.source.passed import STATED, Parameter, hyperparameter_of, parameter_of
 from tfperf.source.purpose import data_name_purpose
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
 from tfperf.source.project import CALLED_BY, DEFINED, FRAMEWORK_CALLER, INPUT_GRADIENT, STEP_ROOT, private, reference
@@ -2851,7 +2851,7 @@ def _one_core(value) -> bool | None:
     a framework constant (`tf.data.AUTOTUNE`) does not; anything else is not known."""
     if value is None or type(value) is int:
         return value is None or value == 1
-    return False if type(value) is tuple and value[:1] == ("=",) else None
+    return False if type(value) is tuple and value[:1] == (STATED,) else None
 
 
 class DynamicBatchShapeSource(_PipelineVisitor):

@@ -507,8 +507,45 @@ def train_step(model, optimizer, x, y, wd=1e-2):
     return loss
 """),
 )
+INVALID += (
+    Example(kind="source", note="a parameter whose default is an L2 regularizer, under a name of its own (tensorflow-"
+                                "caney's `kr=l2(0.0001)`), reported where a layer reads it; and a dict's "
+                                "`setdefault` of a regularizer's key (a keras-contrib conv factory)", code="""\
+import tensorflow as tf
+from tensorflow.keras.regularizers import l2
+
+
+def unet(nclass=19, kr=l2(0.0001)):
+    inputs = tf.keras.Input((256, 256, 8))
+    outputs = tf.keras.layers.Conv2D(nclass, 1, kernel_regularizer=kr)(inputs)  # expect: TFP301
+    return tf.keras.Model(inputs, outputs)
+
+
+def conv_bn_relu(**conv_params):
+    regularizer = conv_params.setdefault("kernel_regularizer", l2(1.e-4))  # expect: TFP301
+    return tf.keras.layers.Conv2D(conv_params["filters"], 3, kernel_regularizer=regularizer)
+"""),
+)
 VALID = (
     *_GRAPH_VALID,
+    Example(kind="source", note="an L2 default every call of a private builder replaces with None; a default of no "
+                                "regularizer, and a `setdefault` of another key", code="""\
+import tensorflow as tf
+from tensorflow.keras.regularizers import l2
+
+
+def _head(x, kr=l2(0.0001)):
+    return tf.keras.layers.Conv2D(4, 1, kernel_regularizer=kr)(x)
+
+
+def _tail(x, kr=None):
+    return tf.keras.layers.Conv2D(4, 1, kernel_regularizer=kr)(x)
+
+
+def model(x, conv_params):
+    initializer = conv_params.setdefault("kernel_initializer", l2(1e-4))
+    return _tail(_head(x, kr=None)), initializer
+"""),
     Example(kind="source", note="an L2 term on activations, not variables", code="""\
 import tensorflow as tf
 

@@ -10,7 +10,7 @@ from tfperf.source import api, config_files, configs
 from tfperf.source.arguments import parameter_defaults, parameter_names
 from tfperf.source.context import path_context
 from tfperf.source.names import canonical, public
-from tfperf.source.passed import (Parameter, callee_of, element_parameter, enclosing_functions, not_known,
+from tfperf.source.passed import (STATED, Parameter, callee_of, element_parameter, enclosing_functions, not_known,
                                   parameter_of, passed_positional)
 from tfperf.source.optin import NOTHING, none_for, opt_in, returned_for
 from tfperf.source.project import NONE_FOR, PASSED
@@ -598,7 +598,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
             return self.self_attribute_l2(value, depth)
         if isinstance(value, ast.Name):
-            said = self.parameter_l2(value)  # (a name no statement binds: a parameter)
+            said = self.parameter_l2(value) or self._default_l2(value, depth)  # (a name no statement binds: a parameter)
             return (value, said) if said else None
         if isinstance(value, ast.IfExp):
             return self.l2_regularizer(value.body, depth + 1) or self.l2_regularizer(value.orelse, depth + 1)
@@ -606,6 +606,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             return None
         if self._is_l2_construction(value):
             return value, ""
+        if _keyed_default(self, value) is not None:  # (`params.setdefault("kernel_regularizer", l2(1e-4))`)
+            return self.l2_regularizer(_keyed_default(self, value), depth + 1)
         callee = self.file.callee(value)
         if callee is None:
             return None
@@ -614,6 +616,16 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             return (value, f"{function.name}() at line {function.lineno}") if self.returned_l2(function) else None
         line = self.file.project.first(L2_RETURN, callee)
         return (value, f"{callee.rpartition('.')[2]}() of {callee.rpartition('.')[0]}") if line else None
+
+    def _default_l2(self, name: ast.Name, depth: int) -> str | None:
+        """A parameter whose default is an L2 regularizer (`def unet(nclass=19, kr=l2(1e-4))` ... `Conv2D(...,
+        kernel_regularizer=kr)`): the term every call that leaves it out gets (`_handed_strength` judges the callers),
+        said at the read; not one named as a regularizer, whose default is reported where it is built
+        (`visit_FunctionDef`)."""
+        default = _l2_default(self, name)
+        if default is None or self.l2_regularizer(default, depth + 1) is None:
+            return None
+        return f"the default of {name.id}, line {default.lineno}"
 
     def returned_l2(self, function: ast.AST) -> ast.AST | None:
         """The L2 regularizer a function returns, if it returns one (in some branch)."""
@@ -755,7 +767,14 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         regularizer)`): what every call passes decides; one that passes None (`self.reg = reg_config(reg)` with
         `reg_config` returning None for the default `reg=None`: `passed.RETURNED`) builds no term there."""
         found = parameter_of(self.file, name)
-        return Parameter(*found, bad=_handed_adds, unknown=Severity.WARNING) if found is not None else None
+        if found is None:
+            return None
+        default = _l2_default(self, name)
+        if default is None or self.l2_regularizer(default) is None:
+            return Parameter(*found, bad=_handed_adds, unknown=Severity.WARNING)
+        built = (STATED, self.file.segment(default))  # (what a call that leaves it out gets: said as written)
+        return Parameter(*found[:3], built, bad=lambda value: True if value == built else _handed_adds(value),
+                         unknown=Severity.WARNING)
 
     def _helper_strength(self, call: ast.AST):
         """A helper of this file returning an L2 regularizer built only under a test of its parameter
@@ -1128,6 +1147,27 @@ def _of_elements(bad):
     """`bad` for a strength a loop takes from a sequence parameter (`passed.element_parameter`): a None passed
     gives None strengths, a sequence the callers pass is not known here."""
     return lambda value: bad(None) if value is None else None
+
+
+def _keyed_default(visitor: L2LossSource, call: ast.Call) -> ast.expr | None:
+    """The default of a dict's `setdefault(key, default)` or `get(key, default)` of a weight regularizer's key
+    (`conv_params.setdefault("kernel_regularizer", l2(1e-4))`: the regularizer where the caller gives none)."""
+    func = call.func
+    if not (type(func) is ast.Attribute and func.attr in ("setdefault", "get") and len(call.args) == 2
+            and not call.keywords and visitor.call_name(call) is None):
+        return None
+    key = visitor.file.literal(call.args[0])
+    return call.args[1] if isinstance(key, str) and _weight_regularizer(key) else None
+
+
+def _l2_default(visitor: L2LossSource, name: ast.Name) -> ast.expr | None:
+    """The call a parameter defaults to (`kr=l2(1e-4)`), for a parameter not named as a regularizer (whose default
+    `visit_FunctionDef` reports); None for any other read or default."""
+    function = parameter_owner(visitor.file, name) if parameter_of(visitor.file, name) is not None else None
+    if function is None or _weight_regularizer(name.id):
+        return None
+    default = parameter_defaults(function).get(name.id)
+    return default if isinstance(default, ast.Call) else None
 
 
 def _handed_adds(regularizer) -> bool | None:
