@@ -209,6 +209,17 @@ def focal_loss(y_true, y_pred):
     axes = [*range(1, len(fl_shape))]
     return reduce_sum(fl, axis=axes)  # expect: TFP601
 """),
+    Example(kind="source", target="gaudi2", note="a WGAN-GP penalty summed over every axis but the batch, as NumPy's "
+                                                 "arange up to the gradient's rank (Keras takes the array as axes)",
+            code="""\
+import numpy as np
+from tensorflow.keras import backend as K
+
+def gradient_penalty_loss(y_true, y_pred, averaged_samples):
+    gradients_sqr = K.square(K.gradients(y_pred, averaged_samples)[0])
+    gradients_sqr_sum = K.sum(gradients_sqr, axis=np.arange(1, len(gradients_sqr.shape)))  # expect: TFP601
+    return K.mean(K.square(1 - K.sqrt(gradients_sqr_sum)))
+"""),
     Example(kind="source", target="gaudi2", note="the last axis as the rank less one, Keras 2.0's backend spelling",
             code="""\
 import tensorflow as tf

@@ -20,7 +20,7 @@ elementwise ops and reshapes only) where the class, or a project base of it (`SE
 any module) returning the sum of its argument over the
 trailing axes (`TRAILING_SUM`) is reported where a loss calls it.
 The last axis is `-1`, also through a parameter's default (`def categorical_crossentropy(..., axis=-1)`), an axis
-list up to the tensor's rank (`list(range(1, len(g.shape)))`),
+list up to the tensor's rank (`list(range(1, len(g.shape)))`, `np.arange(1, len(g.shape))`),
 the channels axis a data-format choice picks (`axis = 3 if image_data_format() == "channels_last" else 1`: 1, the
 channels axis of channels_first data, says the other is the channels axis of channels_last data, the last),
 the tensor's rank less one (`len(y_pred.get_shape()) - 1`, Keras 2.0's backend spelling: `_rank_less_one`),
@@ -115,7 +115,8 @@ STOP_GRADIENTS = {"tensorflow.stop_gradient"}
 NO_GRADIENT = {"argmin", "argmax", "argsort", "top_k", "linear_sum_assignment", "py_function", "numpy_function",
                "py_func", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "one_hot",
                "multinomial", "categorical"}
-ARANGES = {"tensorflow.range", "keras.ops.arange", "numpy.arange"}  # `arange(n)`: n elements
+NUMPY_ARANGE = "numpy.arange"
+ARANGES = {"tensorflow.range", "keras.ops.arange", NUMPY_ARANGE}  # `arange(n)`: n elements
 # a layer's output whose last axis is its width: `tf.layers.dense(x, units)` (-> (position, keyword) of the width)
 FUNCTIONAL_DENSES = {"tensorflow.layers.dense": (1, "units"), "tensorflow.compat.v1.layers.dense": (1, "units")}
 DENSES = {"keras.layers.Dense"}  # `Dense(units)(x)`
@@ -313,12 +314,18 @@ class ReduceSumSource(SourceVisitor):
         elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("tuple", "list") \
                 and len(value.args) == 1 and not value.keywords and self.file.names_nothing(value.func.id):
             value = self.file.value_of(value.args[0])
-        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "range" and
-                len(value.args) == 2 and not value.keywords and self.file.literal(value.args[0]) != 0 and
-                (self.file.names_nothing("range") or self.qualified(value.func) in RANGES)):
+        if not (isinstance(value, ast.Call) and len(value.args) == 2 and not value.keywords and
+                self.file.literal(value.args[0]) != 0 and self._axis_range(value.func)):
             return None  # (`range(rank)`, `range(0, rank)`: every axis, a full reduction)
         end = self.file.value_of(value.args[-1])
         return value if any(rank_of(self.file, end, name) for name in names) else None
+
+    def _axis_range(self, func: ast.expr) -> bool:
+        """Whether a call of `func` makes a range of axes: the builtin `range` (also six's), or NumPy's `arange`
+        (`K.sum(g, axis=np.arange(1, len(g.shape)))`: Keras takes the array as the axes)."""
+        if isinstance(func, ast.Name) and func.id == "range":
+            return self.file.names_nothing("range") or self.qualified(func) in RANGES
+        return self.qualified(func) == NUMPY_ARANGE
 
     def _trailing_range(self, axis: ast.AST | None, data: ast.AST | None) -> ast.Call | None:
         """An axis list up to the rank of the summed tensor (`_range_to_rank`), the rank read of it or of a tensor
