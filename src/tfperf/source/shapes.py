@@ -204,13 +204,18 @@ _KEPT_SHAPE_LAYERS = {f"keras.layers.{kind}" for kind in (
 # "maker" (each return is a lambda making one, or the class: timm's `act_layer_factory(name)`, then
 # `gate_layer = act_layer_factory(name); self.gate = gate_layer()`)
 KEPT_SHAPE_MAKER = "keptshape"
-# layout ops: their output holds their data argument's elements (or, resized, its batch and channels), the other
-# arguments are sizes, axes, a perm or a dtype, which bring no batch factor: (position, keyword) of the data
+# layout ops: their output holds their data argument's elements (or, resized, its batch and channels; scattered into,
+# its shape), the other arguments are sizes, axes, a perm, a dtype or what is scattered, which bring no batch factor:
+# (position, keyword) of the data
 LAYOUT_DATA = {"tensorflow.reshape": (0, "tensor"), "keras.ops.reshape": (0, "x"), "tensorflow.transpose": (0, "a"),
                "keras.ops.transpose": (0, "x"), "tensorflow.expand_dims": (0, "input"),
                "keras.ops.expand_dims": (0, "x"), "tensorflow.squeeze": (0, "input"), "keras.ops.squeeze": (0, "x"),
                "tensorflow.cast": (0, "x"), "keras.ops.cast": (0, "x"), "tensorflow.identity": (0, "input"),
-               "tensorflow.image.resize": (0, "images")}
+               "tensorflow.image.resize": (0, "images"),
+               # (a scatter into a tensor: its output has that tensor's shape, whatever the updates hold: a codebook
+               # whose dead codes are replaced by rows of the batch is a codebook's size, no batch factor)
+               **{f"tensorflow.tensor_scatter_nd_{op}": (0, "tensor") for op in ("update", "add", "sub", "max", "min")},
+               "keras.ops.scatter_update": (0, "inputs")}
 # summary fact: a module-level function -> ((position or -1, name), ...): the parameters whose values may reach
 # what it returns other than as a layout op's size or dtype (`interpolate(pos_embed, tgt_grid_size)` returns a
 # resize of `pos_embed` to that size: only pos_embed); not exported when the body hides it (*args, **kwargs)
@@ -1129,10 +1134,12 @@ class ShapeInference:
             inputs = _data_arguments(self.file, expr)
             if inputs is None:
                 inputs = [*expr.args, *(k.value for k in expr.keywords), *([receiver] if receiver is not None else [])]
-        elif isinstance(expr, ast.BinOp):
-            inputs = [expr.left, expr.right]
+        elif isinstance(expr, ast.BinOp):  # (an elementwise op: a scalar operand cannot enlarge the other)
+            inputs = [i for i in (expr.left, expr.right) if not self._static_scalar(i)]
         elif isinstance(expr, ast.UnaryOp):
             inputs = [expr.operand]
+        elif isinstance(expr, ast.Compare):  # (elementwise: `self.ema_cluster_size < threshold`, a mask of codes)
+            inputs = [i for i in (expr.left, *expr.comparators) if not self._static_scalar(i)]
         elif isinstance(expr, ast.Subscript) and (item := self._dict_item(expr)) is not None:
             return self.weights_only(item, depth + 1)  # (`gen["W1"]` of `gen = {"W1": tf.transpose(w), ...}`)
         elif isinstance(expr, ast.Subscript):  # a slice or item of such a tensor (never larger)
@@ -1169,6 +1176,28 @@ class ShapeInference:
             else:
                 return False
         return weighed and all(no_activation(self.file, i) for i in pending)
+
+    def _static_scalar(self, expr: ast.AST, depth: int = 0) -> bool:
+        """A Python number read of a static shape (`n = x_flat.shape[0]`, `x.get_shape()[1]`, `.as_list()[0]`), also
+        scaled by settings (`self.restart_threshold * n`): a scalar, whatever the axis it sizes. Only where it is an
+        operand of an elementwise op, which it cannot make larger; a shape built of it (`tf.tile(w, [n, 1])`) can."""
+        if depth > 4:
+            return False
+        if isinstance(expr, ast.Name):
+            reaching = self.file.bindings_at(expr)
+            return bool(reaching) and all(type(b.stmt) is ast.Assign and b.value is b.stmt.value and
+                                          self._static_scalar(b.value, depth + 1) for b in reaching)
+        if isinstance(expr, ast.BinOp):
+            return all(self._static_scalar(i, depth + 1) or self._setting(i) for i in (expr.left, expr.right)) and \
+                not all(self._setting(i) for i in (expr.left, expr.right))
+        if not (isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant) and
+                type(expr.slice.value) is int):
+            return False
+        shape = expr.value
+        if isinstance(shape, ast.Call) and isinstance(shape.func, ast.Attribute) and shape.func.attr == "as_list":
+            shape = shape.func.value
+        return isinstance(shape, ast.Attribute) and shape.attr == "shape" or \
+            isinstance(shape, ast.Call) and isinstance(shape.func, ast.Attribute) and shape.func.attr == "get_shape"
 
     def _setting_draw(self, call: ast.Call) -> bool:
         """A random draw whose shape is made only of settings (`tf.random.normal((dim, dim))`, `(self.units,
