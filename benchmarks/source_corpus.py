@@ -1382,6 +1382,38 @@ HELD_OUT_55: tuple[Package, ...] = (
 )
 
 HELD_OUT_56: tuple[Package, ...] = (
+    # coqui-stt-training: Coqui STT's (DeepSpeech lineage) TensorFlow 1 speech-recognition training code: the
+    # CTC acoustic model, its tf.data feeding pipelines, augmentations and the train / evaluate programs.
+    Package("coqui-stt-training", "1.4.0", "coqui_stt_training-1.4.0-py3-none-any.whl",
+            "88801c8153a3a6d7b7cd54a0bd01ee2fb718464ae3062847880fd9ed883434a3",
+            pip_args=("--only-binary=:all:", "--python-version", "3.7")),
+    # omnizart: music transcription (piano, drums, chords, vocals, beats) with Keras models, tf.data feeding and
+    # training loops.
+    Package("omnizart", "0.6.0", "omnizart-0.6.0-py3-none-any.whl",
+            "f6c9e3f03f0c81210f2ce7e458d54d2ad52ff4f9df88c9660c853ac45912cbb3"),
+    # ctlearn: Keras deep learning for imaging atmospheric Cherenkov telescopes (gamma-ray astronomy): models,
+    # data loaders and the training tool.
+    Package("ctlearn", "0.10.4", "ctlearn-0.10.4-py3-none-any.whl",
+            "c84a45c20609f52dcd2d0adc49ca9ea68161fe7375e19ab24962ace674786b9b",
+            pip_args=("--only-binary=:all:", "--python-version", "3.12")),
+    # deepconsensus: Google's transformer that polishes PacBio sequencing reads (genomics): model, tf.data input,
+    # distributed training loop.
+    Package("deepconsensus", "1.2.0", "deepconsensus-1.2.0-py3-none-any.whl",
+            "25718a5ab3f29440d6fd2116fe0126de2ba7603f0bf6f4fbbbb0b709d855edd2"),
+    # tensorpotential: Graph Atomic Cluster Expansion (GRACE) interatomic potentials in TensorFlow 2 (materials
+    # science): instructions, models, losses, training loops and data pipelines.
+    Package("tensorpotential", "0.6.2.1", "tensorpotential-0.6.2.1-py3-none-any.whl",
+            "54bc5b7e169da5f17a445fd53b2e97e8892a759bfab61295332f8e7b4d6ae030"),
+    # tfcaidm: a Keras deep-learning pipeline for medical imaging (U-Nets, losses, generators, training jobs).
+    Package("tfcaidm", "0.0.0a4", "tfcaidm-0.0.0a4-py3-none-any.whl",
+            "425ecaa0b6f50474405bf0ab2cb43ebf2a3afeb8f55752246eacc331289c226a"),
+    # indoxgen-tensor: GAN-based synthetic tabular data generation in TensorFlow (generator, discriminator,
+    # trainer).
+    Package("indoxgen-tensor", "0.1.0", "indoxGen_tensor-0.1.0-py3-none-any.whl",
+            "aa84cba244d6a5aa0505e939d506b2e14c9a029e0fa70c871f9dc6f6a17d3cdb"),
+    # tf-ocr: small TensorFlow OCR tools (TFRecord training datasets, label encoding, CTC decoding).
+    Package("tf-ocr", "0.1.7", "tf_ocr-0.1.7-py3-none-any.whl",
+            "a06691240ef81fb2975972ef306e6f7bdec8d1c1f7aaae53d0dcdf0be1e02ea3"),
 )
 
 LAST_SET = 56
