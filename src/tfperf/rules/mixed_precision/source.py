@@ -30,7 +30,8 @@ closure a project factory returns (`_closures_made`, `_closure_parameter`), and 
 (`_commands`: the functions a decorator registers on an object the file calls, `@app.command()` ... `app()`; a table
 of functions read by a computed key, `_table_functions`; `fire.Fire(Cls)`'s public methods and `tf.compat.v1.app.run()`'s
 `main`, `_runner_callees`). A method of an object made in place (`Trainer(cfg).train()`, `Mine.from_config(cfg)` of a
-class method returning `cls(...)`: CLASS_ITSELF) runs on that object's class. A `fit` of an object of a project class that defines its own `fit` and is
+class method returning `cls(...)` or annotated to return its class: CLASS_ITSELF) runs on that object's class, and so
+does a class method called on a class (`DeepQAgent.example(config)`, whose `cls(**config)` makes one: `_own_class`). A `fit` of an object of a project class that defines its own `fit` and is
 no Keras model is the project's code (`_own_method`): followed, not read as Keras' `fit`. A program is a
 file with a `__main__` block or a script building or training a model in module-level code; the
 `run` method of a framework task class (zookeeper's `Experiment`, TASK_BASES) is a program's too. A `__main__`
@@ -478,6 +479,9 @@ def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
         holder, method = (func.value, func.attr) if isinstance(func, ast.Attribute) else (func, "__call__")
         if type(holder) is ast.Call and not found:  # `Trainer(cfg).train()`: a method of the object made there
             found.extend(f"{cls}.{method}" for cls in _made_classes(file, holder))
+        elif type(holder) is ast.Name and holder is not func and not found and \
+                _is_class(file, made := file.def_of(holder)):
+            found.append(f"{made}.{method}")  # `DeepQAgent.example(config)`: a class method (`_Dispatch` finds it)
         elif type(holder) is ast.Name and not found and holder.id not in file.imports.names:
             classes = _constructed_classes(file, holder, module_level=True)
             if not classes and not overrides:
@@ -749,14 +753,14 @@ def _made_classes(file, value: ast.expr | None) -> list[str]:
     factory (`build(cfg)`, FACTORY: the classes it makes); [] when that is not known."""
     if type(value) is ast.Call and type(value.func) is ast.Subscript:  # `AGENTS[name](...)`: a registry's class
         return _registry_classes(file, value.func.value)
-    made = file.def_of(value.func) if type(value) is ast.Call else None
-    if made is None and type(value) is ast.Call and type(value.func) is ast.Attribute:
-        # a static or class method of a project class (`LudwigModel.load(path)`, `Api.create_model(config)`): a
-        # factory when every return of it makes one (FACTORY)
-        owner = file.def_of(value.func.value)
-        made = f"{owner}.{value.func.attr}" if owner is not None and owner.rpartition(".")[2][:1].isupper() else None
-        if made is None:
-            return []
+    made = file.def_of(value.func) or _own_class(file, value.func) if type(value) is ast.Call else None
+    owner = file.def_of(value.func.value) or _own_class(file, value.func.value) \
+        if type(value) is ast.Call and type(value.func) is ast.Attribute else None
+    if owner is not None and owner.rpartition(".")[2][:1].isupper() and \
+            (made is None or made == f"{owner}.{value.func.attr}"):
+        # a static or class method of a project class (`LudwigModel.load(path)`, `Api.create_model(config)`; `cls.load(fn)`
+        # in a class method, of the class it is defined in): a factory when every return of it makes one (FACTORY)
+        made = f"{owner}.{value.func.attr}"
         classes = file.project.query(FACTORY, made)
         if not classes:  # (an alternative constructor it inherits: `Base.from_config` returning `cls(config)`)
             classes = file.project.query(FACTORY, _Dispatch(file.project).resolve(owner, value.func.attr))
@@ -769,16 +773,41 @@ def _made_classes(file, value: ast.expr | None) -> list[str]:
         cls for cls in file.project.query(FACTORY, made) if cls != CLASS_ITSELF]
 
 
-def _constructs_own_class(stmt: ast.stmt) -> bool:
-    """A `@classmethod` every return of which constructs its `cls` (`return cls(**config)`): an alternative
-    constructor, whose call on a class (or a subclass) makes an instance of that class."""
-    if type(stmt) is not ast.FunctionDef or not stmt.args.args or not any(
-            type(d) is ast.Name and d.id == "classmethod" for d in stmt.decorator_list):
+def _constructs_own_class(stmt: ast.stmt, owner: ast.ClassDef) -> bool:
+    """A `@classmethod` every return of which constructs its `cls` (`return cls(**config)`), or whose return is
+    annotated as an instance of its own class (`def load(cls, fn) -> "AgentBase": return joblib.load(fn)`): an
+    alternative constructor, whose call on a class (or a subclass) makes an instance of that class."""
+    if not _class_method(stmt):
         return False
+    returned = stmt.returns.value if type(stmt.returns) is ast.Constant else \
+        stmt.returns.id if type(stmt.returns) is ast.Name else None
+    if returned == owner.name:
+        return True
     first = stmt.args.args[0].arg
     returns = [n for n in own_nodes(stmt) if type(n) is ast.Return]
     return bool(returns) and all(type(r.value) is ast.Call and type(r.value.func) is ast.Name
                                  and r.value.func.id == first for r in returns)
+
+
+def _class_method(stmt: ast.AST) -> bool:
+    return type(stmt) is ast.FunctionDef and bool(stmt.args.args) and any(
+        type(d) is ast.Name and d.id == "classmethod" for d in stmt.decorator_list)
+
+
+def _own_class(file, name: ast.expr) -> str | None:
+    """The class a class method's first parameter names (`cls(...)`, `cls.load(fn)` in a `@classmethod` of a
+    project class): the class it is defined in (called on a subclass, that subclass, which `_Dispatch` resolves
+    the same way for the methods called on what it makes); None for any other name."""
+    if type(name) is not ast.Name:
+        return None
+    function = file.scope_of(name)
+    while function is not None and not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+        function = file.scope_of(function)
+    if not _class_method(function) or function.args.args[0].arg != name.id or name.id in file.stored_names and \
+            (file.binding(name) is None or file.binding(name).stmt is not None):
+        return None
+    owner = file.parents.get(function)
+    return file.qualnames.get(owner) if type(owner) is ast.ClassDef else None
 
 
 def _registry_classes(file, holder: ast.expr) -> list[str]:
@@ -1426,7 +1455,7 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 if methods:  # (which method an instance of a subclass runs: `_reaches_training`)
                     self.file.project.export(METHODS, qualname, methods)
                 for stmt in node.body:  # (an alternative constructor, `Trainer.from_config(cfg)`: `_made_classes`)
-                    if _constructs_own_class(stmt) and stmt in self.file.qualnames:
+                    if _constructs_own_class(stmt, node) and stmt in self.file.qualnames:
                         self.file.project.export(FACTORY, self.file.qualnames[stmt], CLASS_ITSELF)
             if not (isinstance(node, ast.ClassDef) and node.bases):
                 continue
