@@ -1416,7 +1416,10 @@ HELD_OUT_56: tuple[Package, ...] = (
             "a06691240ef81fb2975972ef306e6f7bdec8d1c1f7aaae53d0dcdf0be1e02ea3"),
 )
 
-LAST_SET = 56
+HELD_OUT_57: tuple[Package, ...] = (
+)
+
+LAST_SET = 57
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
