@@ -207,12 +207,7 @@ class _Walk:
                 ast.Constant) or isinstance(index, ast.Constant) and type(index.value) is int and index.value > 0):
             return False
         shape = node.value
-        if isinstance(shape, ast.Call) and isinstance(shape.func, ast.Attribute) and shape.func.attr == "as_list":
-            shape = shape.func.value
-        if isinstance(shape, ast.Call) and isinstance(shape.func, ast.Attribute) and shape.func.attr == "get_shape":
-            return True
-        return isinstance(shape, ast.Attribute) and shape.attr == "shape" or \
-            isinstance(shape, ast.Call) and self.file.qualified(shape.func) in SHAPE_OF
+        return static_shape(shape) or isinstance(shape, ast.Call) and self.file.qualified(shape.func) in SHAPE_OF
 
     def _name(self, name: ast.Name) -> bool:
         iterated = comprehension_iter(self.file.ancestors(name), name)
@@ -398,6 +393,15 @@ class _Walk:
         self.weighed = True  # (what it computes, it computes from its weights)
         return True
 
+
+
+def static_shape(node: ast.AST) -> bool:
+    """A tensor's static shape as written: `x.shape`, `x.get_shape()`, either's `.as_list()` (its items are Python
+    numbers, or None)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "as_list":
+        node = node.func.value
+    return isinstance(node, ast.Attribute) and node.attr == "shape" or \
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get_shape"
 
 
 def bindings_of(file: "FileContext", name: ast.Name) -> tuple[list, ast.AST | None]:

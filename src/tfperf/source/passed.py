@@ -91,9 +91,10 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
     name (`FLAGS.sparse_cross`, `self.flags.l2`, `hparams.use_bias`: the index resolves it by the project's
     definitions of that name, a flag's default, an HParams value, a `Define`, and what the project sets; not
     known where it defines none); ("^", function, None, key, default) for a read of the calling function's own
-    `**kwargs` by a literal key (`kwargs.get("resnest", False)`, `_keyword_read`); UNKNOWN for anything else. Every argument of every project call is
-    kept so, so the look is cheap: a local name is followed to its assignment only when that is a
-    literal or a choice of literals, and a name is resolved only when it is a constant's (`CONSTANTS`)."""
+    `**kwargs` by a literal key (`kwargs.get("resnest", False)`, `_keyword_read`); UNKNOWN for anything else.
+    Every argument of every project call is kept so, so the look is cheap: a local name is followed to its
+    assignment only when that is a literal, a choice of literals or such a read, and a name is resolved only when
+    it is a constant's (`CONSTANTS`)."""
     kind = type(expr)
     if kind is ast.Constant:
         return _simple(expr.value)
@@ -271,12 +272,9 @@ def _keyword_read(file: FileContext, call: ast.Call) -> tuple | None:
             and 1 <= len(call.args) <= 2 and not call.keywords):
         return None
     key = file.literal(call.args[0])
-    function = file.scope_of(call) if isinstance(key, str) else None
-    while function is not None and not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
-        function = file.scope_of(function)  # (the def around a comprehension or lambda)
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.args.kwarg is None or \
-            function.args.kwarg.arg != func.value.id or key in parameter_names(function) or \
-            func.value.id in file.stored_names and ((bound := file.binding(func.value)) is None or bound.stmt is not None):
+    function = next(iter(enclosing_functions(file, call)), None) if isinstance(key, str) else None
+    if function is None or function.args.kwarg is None or function.args.kwarg.arg != func.value.id or \
+            key in parameter_names(function) or not configs.unbound_parameter(file, func.value):
         return None
     qualname = callee_of(file, function)
     default = _literal_default(file, call.args[1]) if len(call.args) == 2 else None

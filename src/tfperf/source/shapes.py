@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from tfperf.source.arguments import argument as _arg
 from tfperf.source.arguments import parameter_annotation, parameter_defaults, parameter_names, positional_names
-from tfperf.source.batchfree import batch_free as no_activation
+from tfperf.source.batchfree import batch_free as no_activation, static_shape
 from tfperf.source.batchfree import open_parameters
 from tfperf.source.classes import derives
 from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, WEIGHT_CALL, tokens
@@ -1190,14 +1190,8 @@ class ShapeInference:
         if isinstance(expr, ast.BinOp):
             return all(self._static_scalar(i, depth + 1) or self._setting(i) for i in (expr.left, expr.right)) and \
                 not all(self._setting(i) for i in (expr.left, expr.right))
-        if not (isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant) and
-                type(expr.slice.value) is int):
-            return False
-        shape = expr.value
-        if isinstance(shape, ast.Call) and isinstance(shape.func, ast.Attribute) and shape.func.attr == "as_list":
-            shape = shape.func.value
-        return isinstance(shape, ast.Attribute) and shape.attr == "shape" or \
-            isinstance(shape, ast.Call) and isinstance(shape.func, ast.Attribute) and shape.func.attr == "get_shape"
+        return isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant) and \
+            type(expr.slice.value) is int and static_shape(expr.value)
 
     def _setting_draw(self, call: ast.Call) -> bool:
         """A random draw whose shape is made only of settings (`tf.random.normal((dim, dim))`, `(self.units,

@@ -606,8 +606,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             return None
         if self._is_l2_construction(value):
             return value, ""
-        if _keyed_default(self, value) is not None:  # (`params.setdefault("kernel_regularizer", l2(1e-4))`)
-            return self.l2_regularizer(_keyed_default(self, value), depth + 1)
+        if (keyed := _keyed_default(self, value)) is not None:  # (`params.setdefault("kernel_regularizer", l2(1e-4))`)
+            return self.l2_regularizer(keyed, depth + 1)
         callee = self.file.callee(value)
         if callee is None:
             return None
@@ -622,10 +622,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         kernel_regularizer=kr)`): the term every call that leaves it out gets (`_handed_strength` judges the callers),
         said at the read; not one named as a regularizer, whose default is reported where it is built
         (`visit_FunctionDef`)."""
-        default = _l2_default(self, name)
-        if default is None or self.l2_regularizer(default, depth + 1) is None:
-            return None
-        return f"the default of {name.id}, line {default.lineno}"
+        default = _l2_default(self, name, depth + 1)
+        return f"the default of {name.id}, line {default.lineno}" if default is not None else None
 
     def returned_l2(self, function: ast.AST) -> ast.AST | None:
         """The L2 regularizer a function returns, if it returns one (in some branch)."""
@@ -770,7 +768,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if found is None:
             return None
         default = _l2_default(self, name)
-        if default is None or self.l2_regularizer(default) is None:
+        if default is None:
             return Parameter(*found, bad=_handed_adds, unknown=Severity.WARNING)
         built = (STATED, self.file.segment(default))  # (what a call that leaves it out gets: said as written)
         return Parameter(*found[:3], built, bad=lambda value: True if value == built else _handed_adds(value),
@@ -1160,14 +1158,14 @@ def _keyed_default(visitor: L2LossSource, call: ast.Call) -> ast.expr | None:
     return call.args[1] if isinstance(key, str) and _weight_regularizer(key) else None
 
 
-def _l2_default(visitor: L2LossSource, name: ast.Name) -> ast.expr | None:
-    """The call a parameter defaults to (`kr=l2(1e-4)`), for a parameter not named as a regularizer (whose default
-    `visit_FunctionDef` reports); None for any other read or default."""
+def _l2_default(visitor: L2LossSource, name: ast.Name, depth: int = 0) -> ast.expr | None:
+    """The L2 regularizer a parameter defaults to (`kr=l2(1e-4)`), for a parameter not named as a regularizer (whose
+    default `visit_FunctionDef` reports); None for any other read or default."""
     function = parameter_owner(visitor.file, name) if parameter_of(visitor.file, name) is not None else None
     if function is None or _weight_regularizer(name.id):
         return None
     default = parameter_defaults(function).get(name.id)
-    return default if isinstance(default, ast.Call) else None
+    return default if isinstance(default, ast.Call) and visitor.l2_regularizer(default, depth) is not None else None
 
 
 def _handed_adds(regularizer) -> bool | None:

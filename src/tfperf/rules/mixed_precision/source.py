@@ -69,6 +69,7 @@ from tfperf.source.configs import parameter_annotation
 from tfperf.source.context import last_name, main_block, trains
 from tfperf.source.optin import opt_in
 from tfperf.source.paths import conditions, exited_before
+from tfperf.source.passed import enclosing_functions
 from tfperf.source.project import CALLED_BY, STEP_BASE, STEP_SUBCLASS
 from tfperf.source.classes import derives
 from tfperf.source.treewalk import own_nodes, walk_nodes
@@ -800,11 +801,8 @@ def _own_class(file, name: ast.expr) -> str | None:
     the same way for the methods called on what it makes); None for any other name."""
     if type(name) is not ast.Name:
         return None
-    function = file.scope_of(name)
-    while function is not None and not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
-        function = file.scope_of(function)
-    if not _class_method(function) or function.args.args[0].arg != name.id or name.id in file.stored_names and \
-            (file.binding(name) is None or file.binding(name).stmt is not None):
+    function = next(iter(enclosing_functions(file, name)), None)
+    if not _class_method(function) or function.args.args[0].arg != name.id or not configs.unbound_parameter(file, name):
         return None
     owner = file.parents.get(function)
     return file.qualnames.get(owner) if type(owner) is ast.ClassDef else None
