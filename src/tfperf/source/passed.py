@@ -224,42 +224,36 @@ def listed_items(expr: ast.expr) -> list[ast.expr] | None:
 _LITERAL_KINDS = (ast.Constant, ast.IfExp, ast.UnaryOp)
 
 
-def _literal_names(file: FileContext) -> frozenset[str]:
-    """The names some `name = <literal, or a choice of them>` of the file assigns (the only local names
-    `encode` follows: most arguments are names bound to anything else)."""
-    found = file.shared.get("passed-literal-names")
+def _names_assigned(file: FileContext, memo: str, kind: Callable[[ast.expr, frozenset[str]], bool]) -> frozenset[str]:
+    """The names some `name = <value>` of the file assigns whose value is of the `kind` asked (given the file's
+    parameter names): the only local names `encode` follows, most arguments being names bound to anything else.
+    Memoised per file under `memo`."""
+    found = file.shared.get(memo)
     if found is None:
-        found = file.shared["passed-literal-names"] = frozenset(
+        parameters = file.parameter_names
+        found = file.shared[memo] = frozenset(
             node.targets[0].id for node in file.references
-            if type(node) is ast.Assign and type(node.value) in _LITERAL_KINDS and len(node.targets) == 1
-            and type(node.targets[0]) is ast.Name)
+            if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name
+            and kind(node.value, parameters))
     return found
+
+
+def _literal_names(file: FileContext) -> frozenset[str]:
+    """The names some `name = <literal, or a choice of them>` of the file assigns."""
+    return _names_assigned(file, "passed-literal-names", lambda value, _: type(value) in _LITERAL_KINDS)
 
 
 def _returned_names(file: FileContext) -> frozenset[str]:
     """The names some `name = helper(<a parameter's name>, ...)` of the file assigns (`_returned`)."""
-    found = file.shared.get("passed-returned-names")
-    if found is None:
-        parameters = file.parameter_names
-        found = file.shared["passed-returned-names"] = frozenset(
-            node.targets[0].id for node in file.references
-            if type(node) is ast.Assign and type(node.value) is ast.Call and len(node.targets) == 1
-            and type(node.targets[0]) is ast.Name and node.value.args and type(node.value.args[0]) is ast.Name
-            and node.value.args[0].id in parameters)
-    return found
+    return _names_assigned(file, "passed-returned-names", lambda value, parameters: type(value) is ast.Call and bool(
+        value.args) and type(value.args[0]) is ast.Name and value.args[0].id in parameters)
 
 
 def _keyword_names(file: FileContext) -> frozenset[str]:
     """The names some `name = <parameter>.get(...)` of the file assigns (`_keyword_read` decides the rest)."""
-    found = file.shared.get("passed-keyword-names")
-    if found is None:
-        parameters = file.parameter_names
-        found = file.shared["passed-keyword-names"] = frozenset(
-            node.targets[0].id for node in file.references
-            if type(node) is ast.Assign and type(node.value) is ast.Call and len(node.targets) == 1
-            and type(node.targets[0]) is ast.Name and type(func := node.value.func) is ast.Attribute
-            and func.attr == "get" and type(func.value) is ast.Name and func.value.id in parameters)
-    return found
+    return _names_assigned(file, "passed-keyword-names", lambda value, parameters: type(value) is ast.Call and type(
+        func := value.func) is ast.Attribute and func.attr == "get" and type(func.value) is ast.Name
+        and func.value.id in parameters)
 
 
 def _keyword_read(file: FileContext, call: ast.Call) -> tuple | None:
