@@ -1417,6 +1417,55 @@ HELD_OUT_56: tuple[Package, ...] = (
 )
 
 HELD_OUT_57: tuple[Package, ...] = (
+    # koogu: machine learning for bioacoustics (animal sounds): audio preprocessing, tf.data feeders with
+    # spectrogram transformations and augmentations, Keras ConvNet / DenseNet models, the train_and_eval program.
+    Package("koogu", "0.7.2", "koogu-0.7.2-py3-none-any.whl",
+            "b3207b0d820d492fda3ad078fa5650aa4d21ad5db1d4c79cdce844daad6ab8aa"),
+    # umap-learn: UMAP dimensionality reduction; its ParametricUMAP trains a Keras encoder (and decoder) on
+    # edge samples of the fuzzy graph through a tf.data pipeline (contrastive-style embedding learning).
+    Package("umap-learn", "0.5.12", "umap_learn-0.5.12-py3-none-any.whl",
+            "f2a85d2a2adcb52b541bed9b27a23ca169b56bb1b23283abeebfb8dfb8a42fe5"),
+    # tslearn: time-series machine learning; its learning-shapelets classifier is a Keras model trained with fit.
+    Package("tslearn", "0.10.0", "tslearn-0.10.0-py3-none-any.whl",
+            "793ebbb13ba68cb3fb67b8f6c9a3d7eb2a0ff21a8879f22f47f32b359d6abbbc"),
+    # gnntf: graph neural networks (GCN, APPNP-style filters) on TensorFlow 2 with its own training loop.
+    Package("gnntf", "0.0.20", "gnntf-0.0.20-py3-none-any.whl",
+            "3d8383148a88265721f15aeda76633eb298b32b5b53735bb70deebdc8709b691"),
+    # tgan: a TensorFlow 1 / tensorpack GAN that synthesizes tabular data (LSTM generator, MLP discriminator).
+    Package("tgan", "0.1.0", "tgan-0.1.0-py2.py3-none-any.whl",
+            "76a42879e0969826e57c9cbcc5eb8b1d5c3c3c37624a91b4faa45e9c78f56fcd"),
+    # rexify: recommender-system workflows on TensorFlow Recommenders (retrieval and ranking towers, feature
+    # extraction into tf.data, a Kubeflow training pipeline).
+    Package("rexify", "0.1.21", "rexify-0.1.21-py3-none-any.whl",
+            "df6d93198e8a305fcb518b1d6afd890916bacfd4f0182891bb22476cbcc3f63d",
+            pip_args=("--only-binary=:all:", "--python-version", "3.10")),
+    # tftabular: a TabNet implementation for tabular deep learning in TensorFlow 2 (layers, models, tf.data).
+    Package("tftabular", "0.1.3", "tftabular-0.1.3-py3-none-any.whl",
+            "7f015703207018eb32e967db4b93d80f3fa1482886e2acab4e0e2dcb5e791d0a"),
+    # sightseer: computer vision and object detection for TensorFlow 2 (a Keras YOLOv3 with its blocks and a
+    # pre-processing module).
+    Package("sightseer", "1.1.3", "sightseer-1.1.3-py3-none-any.whl",
+            "ad0e45e2becc1505e82f045a4e9cead7cd568c658fb7d6266eb9647afec616c0"),
+    # tensorcv: tf.keras computer-vision models (ResNet v1b with dilated stages, ResNeXt, SENet, DenseNet,
+    # Inception, SqueezeNet, VGG, AlexNet), image ops and dataset loaders.
+    Package("tensorcv", "0.2.0", "tensorcv-0.2.0-py2.py3-none-any.whl",
+            "581b23f9abce88fd25becf746bafba76459eb5ee93f22a5eb902ab0326dd1230"),
+    # toy-gradlogp-tf2: score matching in TensorFlow 2 (denoising / sliced score matching, energy models, Langevin
+    # sampling: the training objective of score-based diffusion models) with its training programs.
+    Package("toy-gradlogp-tf2", "0.1.0", "toy-gradlogp-tf2-0.1.0.tar.gz",
+            "583b5f2b6eedcf4c809982f78cca0809f6f5adb9ce3655130e249c7953ee2ab3"),
+    # tf-gen-models: generative models in TensorFlow 2 (GAN, WGAN, WGAN-GP, WGAN-ALP, Cramer GAN, BCE GAN) with
+    # their training steps.
+    Package("tf-gen-models", "0.0.12", "tf_gen_models-0.0.12-py3-none-any.whl",
+            "7db6796b600604eb9e70abf018edb0b8c26e2eb88db7e9415d6920dd0c165150"),
+    # adapt: a domain-adaptation toolbox (transfer learning) whose deep methods (DANN, ADDA, MDD, CDAN, MCD, WDGRL,
+    # IWN, ...) are Keras models with their own train steps, losses and gradient-reversal layers.
+    Package("adapt", "0.4.5", "adapt-0.4.5-py3-none-any.whl",
+            "53528e252bbf9af0f7ce1265809b33ef9058471fd000c076bf5ea01be9832afc"),
+    # oodeel: post-hoc out-of-distribution detection for trained TensorFlow (and PyTorch) image classifiers:
+    # feature extractors, OOD scores, tf.data loading and a training helper.
+    Package("oodeel", "0.4.0", "oodeel-0.4.0-py3-none-any.whl",
+            "747774dfb9b4d053628db0b40154e435f3f035f7c44990677ed44edd2c2d751d"),
 )
 
 LAST_SET = 57
