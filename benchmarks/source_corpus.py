@@ -1468,7 +1468,10 @@ HELD_OUT_57: tuple[Package, ...] = (
             "747774dfb9b4d053628db0b40154e435f3f035f7c44990677ed44edd2c2d751d"),
 )
 
-LAST_SET = 57
+HELD_OUT_58: tuple[Package, ...] = (
+)
+
+LAST_SET = 58
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
