@@ -122,6 +122,8 @@ EAGER = "eager"  # reads tensors as NumPy (`.numpy()`): a compiled training step
 CPU_CHOICE = "cpu-when"
 ATTACK = "attack"
 OUTSIDE = "outside-only"  # a cost that exists only where code outside the project makes it: `outside_only`
+# "off:<reason>": code a module constant turns off (`if _USE_GEMM:` ... `return`, then the fallback): `switched_off`
+SWITCHED_OFF = "off"
 
 # the kinds of code off the training step by what it is for (not where it runs): a bad value only callers of these
 # kinds pass is no warning (`passed.judged`), nor a host callback only they reach (TFP501)
@@ -245,7 +247,7 @@ def _itself(expr: ast.AST) -> ast.AST:
 
 
 def describe(kind: str) -> str:
-    for prefix in (CPU_CHOICE, OUTSIDE):
+    for prefix in (CPU_CHOICE, OUTSIDE, SWITCHED_OFF):
         if kind.startswith(prefix + ":"):
             return kind[len(prefix) + 1:]
     return _REASONS.get(kind, kind)
@@ -277,7 +279,50 @@ def sometimes_on_device(kind: str | None) -> bool:
     format, a run-time CPU placement) or only if nothing outside the project calls it (or makes its
     cost: `outside_only`): the device stays named in the message."""
     return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS, SETTINGS) or \
-        (kind or "").startswith((CPU_CHOICE + ":", OUTSIDE + ":"))
+        (kind or "").startswith((CPU_CHOICE + ":", OUTSIDE + ":", SWITCHED_OFF + ":"))
+
+
+def module_flags(tree: ast.Module, text: str, bindings: Mapping[str, list]) -> dict[str, bool]:
+    """The module's constant switches: names its body binds once, at its top level, to True or False, that no
+    function rebinds through `global` (`bindings`: the module scope's, by name)."""
+    flags = {}
+    for stmt in tree.body:
+        if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name and \
+                type(stmt.value) is ast.Constant and type(stmt.value.value) is bool and \
+                len(bindings.get(stmt.targets[0].id, ())) == 1:
+            flags[stmt.targets[0].id] = stmt.value.value
+    if flags and "global" in text:
+        for node in walk_nodes(tree):
+            if type(node) is ast.Global:
+                for name in node.names:
+                    flags.pop(name, None)
+    return flags
+
+
+def switched_off(tree: ast.Module, flags: Mapping[str, bool], block_of) -> dict[ast.AST, str]:
+    """The statements a module constant turns off (`module_flags`), each with its kind (`SWITCHED_OFF`): the branch
+    of `if FLAG:` / `if not FLAG:` the constant does not take, and the statements after such an `if` whose taken
+    branch always leaves (ends in `return` or `raise`) in the same block. `block_of(stmt)`: its block and index."""
+    off: dict[ast.AST, str] = {}
+    for node in walk_nodes(tree):
+        if type(node) is not ast.If:
+            continue
+        test, negated = (node.test.operand, True) if type(node.test) is ast.UnaryOp and \
+            type(node.test.op) is ast.Not else (node.test, False)
+        if type(test) is not ast.Name or test.id not in flags:
+            continue
+        taken = flags[test.id] != negated
+        kind = f"{SWITCHED_OFF}:code the module constant {test.id} = {flags[test.id]} turns off (it never runs " \
+               "as the module is written)"
+        for stmt in node.orelse if taken else node.body:
+            off[stmt] = kind
+        branch = node.body if taken else node.orelse
+        where = block_of(node) if branch and type(branch[-1]) in (ast.Return, ast.Raise) else None
+        if where is not None:
+            block, index = where
+            for stmt in block[index + 1:]:
+                off[stmt] = kind
+    return off
 
 
 # what a file that tests says: a test case class or function, a test framework (`tf.test.TestCase`, `absltest`,

@@ -128,6 +128,8 @@ SHAPED = {"tensorflow.zeros", "tensorflow.ones", "tensorflow.random.normal", "te
           "keras.backend.random_uniform", "keras.ops.zeros", "keras.ops.ones", "keras.random.normal",
           "keras.random.uniform"}
 _TRANSPOSES = {"tensorflow.transpose", "keras.ops.transpose"}
+_RESHAPES = {"tensorflow.reshape", "keras.ops.reshape", "keras.backend.reshape"}
+_EXPAND_DIMS = {"tensorflow.expand_dims", "keras.backend.expand_dims", "keras.ops.expand_dims"}
 _SPLIT = {"tensorflow.split", "keras.ops.split"}
 STACKS = {"tensorflow.stack", "keras.ops.stack", "keras.backend.stack"}
 _SIZES = {"tensorflow.size", "tensorflow.math.size", "keras.ops.size"}
@@ -557,9 +559,9 @@ class ShapeInference:
             if inner is None or inner.rank is None:
                 return None
             return Shape.of([batch if isinstance(batch, int) else None, *inner.dims()])
-        if name == "tensorflow.reshape":
-            return self._literal_shape(_arg(call, 1, "shape"), reshape=True)
-        if name in ("tensorflow.expand_dims", "keras.backend.expand_dims"):
+        if name in _RESHAPES:
+            return self._literal_shape(_arg(call, 1, "shape") or _arg(call, None, "newshape"), reshape=True)
+        if name in _EXPAND_DIMS:
             return self._expand_dims(call, depth)
         if name == "keras.backend.batch_flatten":  # [batch, everything else]
             source = self.of(_arg(call, 0, "x"), depth)

@@ -26,6 +26,7 @@ from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api, callables, factories
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
+                                   module_flags, switched_off,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    file_path_context, layout_of, name_context, placed_on_cpu, predict_only_statements, program_context,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
@@ -1232,6 +1233,12 @@ class FileContext:
         return restoring_predictors(self.all_calls(), self.parents)
 
     @cached_property
+    def _switched_off(self) -> dict[ast.AST, str]:
+        """The statements a module constant turns off, with their kind (`context.switched_off`)."""
+        flags = module_flags(self.tree, self.text, self.scope_index(self.tree).bindings)
+        return switched_off(self.tree, flags, self.block_of) if flags else {}
+
+    @cached_property
     def _restoring_entries(self) -> frozenset[ast.AST]:
         """The entry of a program that restores a trained model and trains nothing (a sampler, a demo): inference
         (`context.restoring_entries`; asked by contexts, after the walk has found the file's calls)."""
@@ -1384,6 +1391,8 @@ class FileContext:
                 return HOST
             if kind is None and (anc in self._restoring_entries or anc in self._generation or anc in self._predict_only):
                 return "inference"
+            if kind is None and child in self._switched_off:
+                return self._switched_off[child]
             return self._def_context(anc) if kind is None and anc in self.qualnames else kind
 
         return self._first_up(node, self._local_kinds, kind_at, None)
@@ -1466,6 +1475,8 @@ class FileContext:
             if kind is None and (anc in self._restoring_entries or anc in self._generation or anc in self._predict_only):
                 kind = "inference"  # (a program's entry, a generation loop, a model only predicted with: no def the
                 # call graph would ask)
+            if kind is None and child in self._switched_off:
+                kind = self._switched_off[child]
             if kind is None and anc in self.qualnames:
                 kind = self._def_context(anc)
                 if kind == "inference" and project and self._forward_helper(anc):

@@ -74,6 +74,8 @@ TRAINS = "l2trains"
 REGULARIZATION_READ_IN = "l2readin"  # the same, by module: a module that may add the regularization losses
 # (read in the text, comments included: a reader too many only keeps a finding)
 _READ_WORDS = ("regularization_loss", "REGULARIZATION_LOSS", "get_total_loss", "apply_regularization", "regularize_")
+# TF1's (tf.contrib.layers, tf_slim) sum of a regularizer over a weights list, added to a loss by hand
+_APPLY_REGULARIZATION = "tf_slim.apply_regularization"
 _STEP_WORDS = ("minimize(", "create_train_op(", "compute_gradients(", "gradients(")
 _STEPS = {"minimize", "compute_gradients", "create_train_op"}
 _GRADIENTS = {"gradients"}  # tf.gradients (a tape's step is Keras's: its models are also fit by their users)
@@ -139,6 +141,9 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self._arg_scope_factory(node, name)
         if not self._may_name_regularizers:
             return
+        if name == _APPLY_REGULARIZATION:  # (`apply_regularization(l2_regularizer(wd), weights)`: the summed term)
+            self._check_regularizer(argument(node, 0, "regularizer"), "apply_regularization's regularizer")
+            return
         frozen = _frozen(self.file, node)
         for kw in node.keywords:
             if kw.arg and kw.arg.endswith("_regularizer") and kw.arg not in NOT_WEIGHTS:
@@ -172,7 +177,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             self._check_regularizer(node.value, key)
         elif isinstance(target, ast.Attribute) and _weight_regularizer(target.attr.lstrip("_")):
             # `layer.kernel_regularizer = L2(...)`; one stored from elsewhere is judged where the layer reads it
-            self._check_regularizer(node.value, target.attr.lstrip("_"), only_built=True)
+            self._check_regularizer(node.value, target.attr.lstrip("_"), only_built=True,
+                                    late=_set_on_built_layers(self.file, target.value))
         elif isinstance(target, ast.Name) and isinstance(node.value, ast.Call) and self.file.module and \
                 isinstance(self.file.parent(node), ast.Module):
             self._module_values.append((target.id, node.value))  # judged in end(), after this file's own uses
@@ -215,10 +221,12 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         """`setattr(layer, attr, keras.regularizers.L2(wd))`, `attr` a weight regularizer's name or one
         the source does not state (an L2 regularizer set on an object is one of its weight regularizers)."""
         name = self.file.literal(call.args[1])
+        late = _set_on_built_layers(self.file, call.args[0])
         if not isinstance(name, str):
-            self._check_regularizer(call.args[2], "the regularizer setattr gives the object", only_built=True)
+            self._check_regularizer(call.args[2], "the regularizer setattr gives the object", only_built=True,
+                                    late=late)
         elif _weight_regularizer(name):
-            self._check_regularizer(call.args[2], name)
+            self._check_regularizer(call.args[2], name, late=late)
 
     def end(self) -> None:
         """Module-level regularizers (`L2 = keras.regularizers.l2(1e-6)`) that other modules pass as
@@ -511,12 +519,14 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         return opt_in(self.file, node, unknown=Severity.WARNING)
 
     def _check_regularizer(self, value: ast.AST, keyword: str, at: ast.AST | None = None,
-                           only_built: bool = False, frozen: Parameter | bool | None = None) -> None:
+                           only_built: bool = False, frozen: Parameter | bool | None = None,
+                           late: str | None = None) -> None:
         """Report the L2 regularizer a `*_regularizer` argument receives: at its construction when it
         is built elsewhere (one finding per regularizer object), else at the argument; one read from
         `self` or a parameter (a new one per property read, or one per caller) at the keyword `at`.
         `only_built`: only one built here (`value` a construction or a helper's call). `frozen`: the weight
-        is built with `trainable=False` (True), or with the value of a parameter (its Parameter, `_frozen`)."""
+        is built with `trainable=False` (True), or with the value of a parameter (its Parameter, `_frozen`).
+        `late`: why the regularizer is set after the weights exist (`_set_on_built_layers`): info."""
         if only_built and not isinstance(value, ast.Call):
             return
         found = self.l2_regularizer(value)
@@ -547,6 +557,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
                 if frozen is True:
                     self.report(node, f"{what}; but {FROZEN}", severity=Severity.INFO,
                                 fix=Fix(Safety.ADVISORY, "drop the regularizer: it trains nothing"), unless=unless)
+                    return
+                if late:
+                    self.report(node, f"{keyword} is an L2 regularizer set after the fact: {late}",
+                                severity=Severity.INFO, fix=Fix(Safety.ADVISORY, LATE_REMEDY), unless=unless)
                     return
                 self.report(node, what, fix=Fix(Safety.ADVISORY, KERAS_REMEDY),
                             parameter=_in_branch(frozen or self._opt_in(node), parameter), unless=unless,
@@ -1222,6 +1236,41 @@ def _creator(call: ast.Call) -> str:
 # weights' only); tf.keras 2 and TensorFlow 1's collections add a constant term of no gradient every step
 FROZEN = ("the weight is built with trainable=False: the term has no gradient (Keras 3 computes none; tf.keras 2 and "
           "TensorFlow 1 add a constant every step)")
+
+
+# a model's layers, as a loop over them reads them (`for layer in model.layers`, `model.submodules`)
+_LAYER_LISTS = {"layers", "submodules", "_flatten_layers", "_layers"}
+# the calls that make a model anew from its config, which reads each layer's regularizers when it builds the weights
+# (`to_json` / `get_config` alone only write the config down)
+_REBUILDS = {"clone_model", "model_from_json", "model_from_config", "model_from_yaml", "from_config", "load_model"}
+LATE_REMEDY = ("if the term is wanted, rebuild the model from its config after setting it "
+               "(`keras.models.clone_model(model)`, then copy the weights); else drop the loop")
+
+
+def _set_on_built_layers(file: FileContext, target: ast.AST) -> str | None:
+    """Why a regularizer set on `target` (`setattr(layer, 'kernel_regularizer', r)`, `layer.kernel_regularizer = r`)
+    may add no term, or None: `target` is the variable of a loop over a model's layers (`for layer in model.layers`)
+    and the function makes no model anew from its config afterwards (`_REBUILDS`). Keras reads a layer's
+    regularizer in `add_weight`, when the layer builds: a functional model's layers (and any a call has run) are
+    built, so the attribute changes only the config. A subclassed model not yet called builds later and takes it,
+    so the source cannot settle it: info."""
+    if not isinstance(target, ast.Name):
+        return None
+    loop = next((a for a in file.ancestors(target) if isinstance(a, ast.For) and isinstance(a.target, ast.Name)
+                 and a.target.id == target.id), None)
+    if loop is None:
+        return None
+    layers = loop.iter.func if isinstance(loop.iter, ast.Call) else loop.iter
+    if not (isinstance(layers, ast.Attribute) and layers.attr in _LAYER_LISTS):
+        return None
+    function = next((a for a in file.ancestors(loop) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))),
+                    file.tree)
+    if any(isinstance(n, ast.Call) and (n.func.attr if isinstance(n.func, ast.Attribute) else
+                                        getattr(n.func, "id", None)) in _REBUILDS for n in ast.walk(function)):
+        return None
+    return (f"on the layers of a model that already exists ({file.segment(layers.value)}, line {loop.lineno}), which "
+            "nothing here rebuilds from its config; Keras reads a layer's regularizer when the layer builds its "
+            "weights, so on a built model (functional, or already called) it adds no term to the loss")
 
 
 def _frozen(file: FileContext, call: ast.Call) -> Parameter | bool | None:

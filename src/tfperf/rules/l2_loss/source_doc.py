@@ -28,12 +28,16 @@ TFP301 = SourceDoc(
         "(`conv_params.setdefault(\"kernel_regularizer\", l2(1e-4))`), a module of the framework a lazy-import helper of the project returns "
         "(`contrib.layers().l2_regularizer(wd)`), a module-level name another module "
         "imports and passes (`L2 = keras.regularizers.l2(1e-6)`, reported where it is built), an attribute "
-        "assigned one (`layer.kernel_regularizer = l2(1e-4)`, `setattr(layer, attr, L2(wd))` in model surgery), "
+        "assigned one (`layer.kernel_regularizer = l2(1e-4)`, `setattr(layer, attr, L2(wd))` in model surgery; "
+        "on the layers of an existing model, `for layer in model.layers:`, it is info unless the function then "
+        "makes the model anew from its config, `clone_model`, `model_from_json`: Keras reads a layer's "
+        "regularizer when the layer builds its weights, so a built model adds no term), "
         "a method of a project class returning one that a call on an object the source cannot place passes "
         "(`kernel_regularizer=loss.kernel_regularizer()`, reported where the method builds it).",
         "What a dependency's API makes an L2 regularizer: an L2 regularizer built and called on each trainable "
         "variable (`[keras.regularizers.l2(wd)(w) for w in model.trainable_weights]`, then `add_loss`); Sonnet's "
-        "`regularizers={'w': r}`; slim nets' arg-scope factories "
+        "`regularizers={'w': r}`; TF1's `apply_regularization(l2_regularizer(wd), weights)` (tf.contrib.layers, "
+        "tf_slim), the regularizer summed over a weights list and added to a loss by hand; slim nets' arg-scope factories "
         "(`vgg.vgg_arg_scope(...)`, `resnet_utils.resnet_arg_scope(...)`: their `weight_decay` default is not 0), "
         "unless called with `weight_decay=0`; the function `tf.nn.l2_loss` as a layer's regularizer, in a file whose "
         "loss adds the regularization collection under no test (its strength is the coefficient of that sum).",
