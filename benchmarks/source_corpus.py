@@ -1469,6 +1469,43 @@ HELD_OUT_57: tuple[Package, ...] = (
 )
 
 HELD_OUT_58: tuple[Package, ...] = (
+    # deer: a deep reinforcement learning framework (DQN, double DQN, actor-critic, CRAR) whose learning
+    # algorithms are Keras Q-networks trained by the package's own agents on replay batches.
+    Package("deer", "0.4.3", "deer-0.4.3-py3-none-any.whl",
+            "23df4e9d10e49b0a6356a29d662c36004778bfd34d6c0293907184beffe57acb"),
+    # edward: probabilistic modeling, variational inference (KLqp, MAP, Laplace, GANs, Wasserstein) and Monte Carlo
+    # inference in TensorFlow 1 (Bayesian deep learning).
+    Package("edward", "1.3.5", "edward-1.3.5.tar.gz",
+            "3818b39e77c26fc1a37767a74fdd5e7d02877d75ed901ead2f40bd03baaa109f"),
+    # kfac: K-FAC, a second-order (Kronecker-factored curvature) optimizer for TensorFlow 1, its Fisher
+    # factors and blocks, and example training programs (convnet, autoencoder, MLP).
+    Package("kfac", "0.2.4", "kfac-0.2.4-py2.py3-none-any.whl",
+            "10e1eccde4708c3ee20c8818d2245292502d84e0934232ee98eda2baf1335228"),
+    # libspn: sum-product networks (tractable probabilistic circuits) in TensorFlow 1: sums, products,
+    # convolutional SPN layers, learning and the ConvSPN training example.
+    Package("libspn", "0.1.3", "libspn-0.1.3-py3-none-any.whl",
+            "9b769e1a709907dffebe77fd6b9d49fad4d11dbf48b475b778763cbb56eda0fe"),
+    # tf-shell: privacy-preserving machine learning (homomorphic encryption with SHELL, differentially
+    # private training of Keras models: dense, conv and embedding layers with encrypted back-propagation).
+    Package("tf-shell", "0.5.0", "tf_shell-0.5.0-cp311-cp311-manylinux_2_35_x86_64.whl",
+            "68935046f074fb938ce41e686ac4fb0fcd9483e4b16d6ea951049203a64a0efb",
+            pip_args=("--only-binary=:all:", "--python-version", "3.11", "--platform", "manylinux_2_35_x86_64")),
+    # tf-encrypted: privacy-preserving machine learning on secret-shared and encrypted data (Pond, SecureNN and
+    # ABY3 protocols, private Keras layers and models, tf.data dataset helpers).
+    Package("tf-encrypted", "0.9.1", "tf_encrypted-0.9.1-py3-none-manylinux1_x86_64.whl",
+            "c7d4f1c24160241cb8616ebaf9ea8581fa37f84d4ab332f3ca9574895d1d482a",
+            pip_args=("--only-binary=:all:", "--python-version", "3.11", "--platform", "manylinux1_x86_64")),
+    # quple: quantum machine learning for high energy physics on TensorFlow Quantum (variational classifiers,
+    # quantum GANs, encodings).
+    Package("quple", "0.9.2.7", "quple-0.9.2.7-py3-none-any.whl",
+            "a2d1e9c965273c1752e1c3b4b07aae9631140b2abb56c45f6f037ce49e670e2c"),
+    # vegasflow: Monte Carlo integration (VEGAS, VEGAS+) in TensorFlow for particle physics.
+    Package("vegasflow", "1.3.0", "vegasflow-1.3.0-py3-none-any.whl",
+            "25136535c7e89eaadf0898d4923ff15f7ad227b679d3ae8876735a4f7277f1eb"),
+    # tfcausalimpact: causal impact of an intervention on a time series, by Bayesian structural time-series
+    # models on TensorFlow Probability (forecasting).
+    Package("tfcausalimpact", "0.0.19", "tfcausalimpact-0.0.19-py3-none-any.whl",
+            "e924f4b8062c24cd773c8f1163db0a5933e06911cdb11c588358308d29014c25"),
 )
 
 LAST_SET = 58
