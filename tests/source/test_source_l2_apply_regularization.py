@@ -55,3 +55,8 @@ def test_slims_spelling_is_the_same_call():
         "tf.contrib.layers.apply_regularization", "slim.apply_regularization").replace(
         "tf.contrib.layers.l2_regularizer", "slim.l2_regularizer")
     assert severities_of(code) == [(13, "warning")]  # (one line down: the slim import)
+
+
+def test_a_call_without_its_regularizer_is_read_without_a_crash():
+    code = "import tf_slim as slim\n\n\ndef penalty(weights):\n    return slim.apply_regularization(weights_list=weights)\n"
+    assert severities_of(code) == []
