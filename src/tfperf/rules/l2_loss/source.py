@@ -8,7 +8,7 @@ import re
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source import api, config_files, configs
 from tfperf.source.arguments import parameter_defaults, parameter_names
-from tfperf.source.context import path_context
+from tfperf.source.context import last_name, path_context
 from tfperf.source.names import canonical, public
 from tfperf.source.passed import (STATED, Parameter, callee_of, element_parameter, enclosing_functions, not_known,
                                   parameter_of, passed_positional)
@@ -16,6 +16,7 @@ from tfperf.source.optin import NOTHING, none_for, opt_in, returned_for
 from tfperf.source.project import NONE_FOR, PASSED
 from tfperf.source.scopes import end, start
 from tfperf.source.shapes import parameter_owner
+from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import FileContext, SourceVisitor, argument
 
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
@@ -1263,10 +1264,8 @@ def _set_on_built_layers(file: FileContext, target: ast.AST) -> str | None:
     layers = loop.iter.func if isinstance(loop.iter, ast.Call) else loop.iter
     if not (isinstance(layers, ast.Attribute) and layers.attr in _LAYER_LISTS):
         return None
-    function = next((a for a in file.ancestors(loop) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))),
-                    file.tree)
-    if any(isinstance(n, ast.Call) and (n.func.attr if isinstance(n.func, ast.Attribute) else
-                                        getattr(n.func, "id", None)) in _REBUILDS for n in ast.walk(function)):
+    function = next(iter(enclosing_functions(file, loop)), file.tree)
+    if any(type(n) is ast.Call and last_name(n.func) in _REBUILDS for n in walk_nodes(function)):
         return None
     return (f"on the layers of a model that already exists ({file.segment(layers.value)}, line {loop.lineno}), which "
             "nothing here rebuilds from its config; Keras reads a layer's regularizer when the layer builds its "
