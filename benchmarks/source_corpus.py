@@ -1508,7 +1508,10 @@ HELD_OUT_58: tuple[Package, ...] = (
             "e924f4b8062c24cd773c8f1163db0a5933e06911cdb11c588358308d29014c25"),
 )
 
-LAST_SET = 58
+HELD_OUT_59: tuple[Package, ...] = (
+)
+
+LAST_SET = 59
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
