@@ -1509,6 +1509,47 @@ HELD_OUT_58: tuple[Package, ...] = (
 )
 
 HELD_OUT_59: tuple[Package, ...] = (
+    # deepmd-kit: Deep Potential machine-learning interatomic potentials (physics / chemistry ML): descriptors,
+    # fitting nets, losses, its TensorFlow 1 style trainer with data systems and mixed-precision settings.
+    Package("deepmd-kit", "2.2.11", "deepmd_kit-2.2.11-py37-none-manylinux_2_28_x86_64.whl",
+            "63e514ea7dcc6fc77a5805f09942111c8089b3530bebb4fea0ac60fda629d184",
+            pip_args=("--only-binary=:all:", "--python-version", "3.11", "--platform", "manylinux_2_28_x86_64")),
+    # openfl: Open Federated Learning: aggregator / collaborator framework, its Keras task runner and FedProx
+    # optimizer, and workspace templates (Keras MNIST, 2D U-Net and HippMapp3r segmentation).
+    Package("openfl", "1.9", "openfl-1.9-py3-none-any.whl",
+            "1bc858790c84166b5c8b9d05ce22cda13323023c58b920488576033669f5a77d"),
+    # keras-spiking: spiking neuron layers (SpikingActivation, low-pass / alpha filters) and spike-rate
+    # regularizers for Keras (neuromorphic / computational-neuroscience ML).
+    Package("keras-spiking", "0.3.0", "keras_spiking-0.3.0-py3-none-any.whl",
+            "4d45667f6d47c6a549181e3e58dc14f1f038753902a12f160eab0810490806e8"),
+    # tftf: TensorFlow TransFormer: Transformer / seq2seq layers, RNN cells, attention and a TF1 training loop.
+    Package("tftf", "0.0.29", "tftf-0.0.29-py3-none-any.whl",
+            "c2acea6e4a4914ee64bb96314d3495b5cc1aa68aa56b5a85d487b54142cc352f"),
+    # yapic: Yet Another Pixel Classifier: Keras U-Net pixel classification (segmentation) training on
+    # tiled microscopy images, its training-data pipeline and CLI (an sdist).
+    Package("yapic", "1.3.2", "yapic-1.3.2.tar.gz",
+            "b1932245a6fa9807ff64c3436e058bb1059a4f9f55b0fcf1d88b3004ac2c2f75"),
+    # YoloV2Keras: a YOLOv2 object detector in Keras: Darknet backbone, YOLO loss, anchor boxes and training.
+    Package("yolov2keras", "0.0.6", "YoloV2Keras-0.0.6-py3-none-any.whl",
+            "d6ea907ff05900419013164ce8a5491bcfbb20b88280a74953ac2256c42dd5e7"),
+    # dragonn: Deep RegulAtory GenOmic Neural Networks: Keras sequence CNNs for regulatory genomics,
+    # their training and interpretation (science ML).
+    Package("dragonn", "0.4.2", "dragonn-0.4.2-py3-none-any.whl",
+            "20653c043d63b0d951bfc3f86203ffa56fb882b1b199abc9e2d77fb8f4e4feef"),
+    # rlagent: a small reinforcement-learning framework in TensorFlow (policy-gradient / actor-critic agents
+    # for Gym-like environments).
+    Package("rlagent", "0.1.4", "rlagent-0.1.4-py3-none-any.whl",
+            "2c4bdd6dbba9873c11de57687f65345005437bd7c97f747980ad85d0614a8f7a"),
+    # deepforest: individual tree-crown detection from airborne RGB imagery (remote sensing): a RetinaNet
+    # detector (its own copy of keras-retinanet) with a TFRecord tf.data training pipeline and training wrappers.
+    Package("deepforest", "0.3.8", "deepforest-0.3.8.tar.gz",
+            "abac9a5e772f7e0f78534b7a327b3f30d6311a4486d527ddf752d16d6dcc275f"),
+    # tsnn: time-series forecasting networks (recurrent models with temporal attention) as a Keras wrapper.
+    Package("tsnn", "0.1.3", "tsnn-0.1.3-py3-none-any.whl",
+            "c9ee47581d1326186e149dc078ce79e105328661a13e16265c7e7b4d8c66132e"),
+    # tfkan: Kolmogorov-Arnold networks in TensorFlow: B-spline dense and convolution layers and grid updates.
+    Package("tfkan", "0.1.1", "tfkan-0.1.1-py3-none-any.whl",
+            "5b6ee52b9d46b8f0f275947755916e2539544dc57aef4c78b0ad5c2d61b09b51"),
 )
 
 LAST_SET = 59
