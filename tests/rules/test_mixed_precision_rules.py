@@ -319,6 +319,7 @@ def test_a_program_counts_only_the_policy_it_sets_or_calls(tmp_path):
     never calls leaves its model in float32 (a warning, at its project Model subclass, not at the
     InputSpec); calling the project's policy helper sets it."""
     files = {"pkg/__init__.py": "", "pkg/performance.py": PERFORMANCE, "pkg/other_main.py": TRAINER,
+             "pkg/models.py": "def build():\n    return None\n",  # (without it, the program cannot be imported)
              "pkg/train.py": PROGRAM.format(setup="")}
     tree_of(tmp_path, files)
     [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings

@@ -124,6 +124,8 @@ ATTACK = "attack"
 OUTSIDE = "outside-only"  # a cost that exists only where code outside the project makes it: `outside_only`
 # "off:<reason>": code a module constant turns off (`if _USE_GEMM:` ... `return`, then the fallback): `switched_off`
 SWITCHED_OFF = "off"
+# "noimport:<reason>": code of a module Python cannot import as written (`importable.import_failure`)
+UNIMPORTABLE = "noimport"
 
 # the kinds of code off the training step by what it is for (not where it runs): a bad value only callers of these
 # kinds pass is no warning (`passed.judged`), nor a host callback only they reach (TFP501)
@@ -250,6 +252,8 @@ def describe(kind: str) -> str:
     for prefix in (CPU_CHOICE, OUTSIDE, SWITCHED_OFF):
         if kind.startswith(prefix + ":"):
             return kind[len(prefix) + 1:]
+    if kind.startswith(UNIMPORTABLE + ":"):
+        return f"code of a module that cannot be imported: {kind[len(UNIMPORTABLE) + 1:]}"
     return _REASONS.get(kind, kind)
 
 
@@ -279,7 +283,12 @@ def sometimes_on_device(kind: str | None) -> bool:
     format, a run-time CPU placement) or only if nothing outside the project calls it (or makes its
     cost: `outside_only`): the device stays named in the message."""
     return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS, SETTINGS) or \
-        (kind or "").startswith((CPU_CHOICE + ":", OUTSIDE + ":", SWITCHED_OFF + ":"))
+        (kind or "").startswith((CPU_CHOICE + ":", OUTSIDE + ":", SWITCHED_OFF + ":", UNIMPORTABLE + ":"))
+
+
+def unimportable(reason: str) -> str:
+    """The kind of the code of a module Python cannot import as written, for `reason`."""
+    return f"{UNIMPORTABLE}:{reason}"
 
 
 def module_flags(tree: ast.Module, text: str, bindings: Mapping[str, list]) -> dict[str, bool]:

@@ -18,6 +18,7 @@ import io
 import os
 import re
 import tokenize
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from functools import lru_cache
@@ -34,6 +35,7 @@ from tfperf.source.discover import config_for_dir, discover, project_root
 from tfperf.source.edits import ChangedMeanwhile, applicable, apply_fixes, atomic_write, to_apply, unified_diff
 from tfperf.source.outcome import FileOutcome
 from tfperf.source.callables import HELPER_FACTS
+from tfperf.source.importable import MODULE_NAMES
 from tfperf.source.passed import ENUM_CLASS
 from tfperf.source.project import (EXPORT, Index, ProjectView, changed_answers, for_workers, module_aliases, module_of,
                                    stale)
@@ -748,6 +750,9 @@ def _helper_kinds() -> frozenset[str]:
     # name no framework; a plain enum a setting's default and tests name, `passed.enum_member`: a config module's)
 
 
+_MODULE_NAMES_PREFIX = f"{MODULE_NAMES}:"
+
+
 def _helpers_asked(asking: Iterable[FileOutcome], outcomes: dict[str, FileOutcome], by_path: dict) -> list:
     """The modules of the project the cheap test skipped (they name no framework) whose definitions the
     files of `asking` asked about (`sonnet.src.pad`, whose `create` returns the paddings a conv module
@@ -757,15 +762,19 @@ def _helpers_asked(asking: Iterable[FileOutcome], outcomes: dict[str, FileOutcom
     prefixes = tuple(f"{kind}:" for kind in _helper_kinds())
     asked = {key.partition(":")[2] for outcome in asking for key in outcome.queries if key.startswith(prefixes)} \
         if prefixes else ()
-    if not asked:
+    # (the names a module binds, `importable`: a package's `__init__.py` of a docstring names no framework)
+    modules = {key.partition(":")[2] for outcome in asking for key in outcome.queries
+               if key.startswith(_MODULE_NAMES_PREFIX)}
+    if not asked and not modules:
         return []
-    skipped = {}
+    skipped, claimed = {}, defaultdict(list)  # module -> a skipped file of it; every one (`claimed`)
     for path, outcome in outcomes.items():
         if not outcome.parsed and outcome.error is None and not by_path[path].helper:
             module = module_of(path)[0]
             if module:
                 skipped[module] = path
-    wanted = set()
+                claimed[module].append(path)
+    wanted = {path for module in modules for path in claimed.get(module, ())}
     for name in asked:
         for _ in range(3):  # module.function, module.Class.method, module.Class.method.inner
             name = name.rpartition(".")[0]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from tfperf.source import configs
 from tfperf.source.callables import export_callables
 from tfperf.source.factories import export_factories
+from tfperf.source.importable import export_importability
 from tfperf.source.arguments import argument, parameter_names
 from tfperf.source.classes import is_plain_base
 from tfperf.source.context import (BEAM, HOST, PREDICTION_WORDS, cpu_choice, def_context, is_cpu_device, layout_of,
@@ -123,6 +124,7 @@ def export_symbols(file: FileContext) -> None:
     _export_subclasses(file)
     export_callables(file)
     export_factories(file)
+    export_importability(file)
 
 
 def _export_subclasses(file: FileContext) -> None:

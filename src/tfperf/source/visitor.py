@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Iterable,
 from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api, callables, factories
+from tfperf.source.importable import import_failure
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
-                                   module_flags, switched_off,
+                                   module_flags, switched_off, unimportable,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    file_path_context, layout_of, name_context, placed_on_cpu, predict_only_statements, program_context,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
@@ -1455,6 +1456,10 @@ class FileContext:
         branch is the weakest answer: code in one that is also a test, or in the tf.data pipeline,
         is that first (the pipeline's code is not the device rules' business)."""
         kind = self._where(node, project)
+        if kind is None and project and self.project.reporting:  # (only code on the step asks: the rest is info)
+            failure = import_failure(self)
+            if failure is not None:
+                return unimportable(failure)
         return kind if kind is not None or not self.in_channels_first_branch(node) else CHANNELS_FIRST
 
     def _where(self, node: ast.AST, project: bool) -> str | None:
