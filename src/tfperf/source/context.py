@@ -249,11 +249,9 @@ def _itself(expr: ast.AST) -> ast.AST:
 
 
 def describe(kind: str) -> str:
-    for prefix in (CPU_CHOICE, OUTSIDE, SWITCHED_OFF):
+    for prefix in (CPU_CHOICE, OUTSIDE, SWITCHED_OFF, UNIMPORTABLE):
         if kind.startswith(prefix + ":"):
             return kind[len(prefix) + 1:]
-    if kind.startswith(UNIMPORTABLE + ":"):
-        return f"code of a module that cannot be imported: {kind[len(UNIMPORTABLE) + 1:]}"
     return _REASONS.get(kind, kind)
 
 
@@ -288,7 +286,7 @@ def sometimes_on_device(kind: str | None) -> bool:
 
 def unimportable(reason: str) -> str:
     """The kind of the code of a module Python cannot import as written, for `reason`."""
-    return f"{UNIMPORTABLE}:{reason}"
+    return f"{UNIMPORTABLE}:code of a module that cannot be imported: {reason}"
 
 
 def module_flags(tree: ast.Module, text: str, bindings: Mapping[str, list]) -> dict[str, bool]:

@@ -38,7 +38,7 @@ MAX_CHAIN = 4  # how many imports deep a failure is followed (a module, what it 
 _DYNAMIC_WORDS = ("import *", "__getattr__", "globals()", "vars()", "locals()", "exec(", "setattr(", "sys.modules",
                   "__path__", "__all__ +=", "import_module", "lazy", "Lazy", "__dict__")
 
-_FAILURE = "importable.failure"  # (`FileContext.shared`: the file's failing import, once asked)
+_FAILURE = "importable.failure"  # (`FileContext.shared`: `import_failure`'s answer, once asked)
 
 # a protocol buffer's generated Python modules (protoc, grpc)
 _GENERATED_SUFFIXES = ("_pb2", "_pb2_grpc", "_pb")
@@ -114,15 +114,20 @@ def _targets(stmt: ast.stmt) -> list[ast.AST]:
 
 def import_failure(file: FileContext) -> str | None:
     """Why importing the module fails as the source shows it (see the module's docstring), or None. Asked when
-    reporting a finding on the step (`ProjectView.ask_reporting`: a change of an answer re-makes the reports)."""
+    reporting a finding on the step (`ProjectView.ask_reporting`: a change of an answer re-makes the reports);
+    answered once per lint (the file's answers do not change meanwhile)."""
+    if _FAILURE not in file.shared:
+        file.shared[_FAILURE] = _import_failure(file)
+    return file.shared[_FAILURE]
+
+
+def _import_failure(file: FileContext) -> str | None:
     if _shadowed(file):
         stem = os.path.splitext(os.path.basename(file.path))[0]
         return f"the package directory {stem}/ beside this file takes its import name, so Python never imports it"
     if file.module is None:
         return None
-    if _FAILURE not in file.shared:  # (asked for each finding on the step: the file's answers do not change meanwhile)
-        file.shared[_FAILURE] = _failing(file.project, file.module, _own_imports(file), 0, {file.module})
-    failure = file.shared[_FAILURE]
+    failure = _failing(file.project, file.module, _own_imports(file), 0, {file.module})
     if failure is None:
         return None
     module, line, target, name = failure

@@ -767,19 +767,18 @@ def _helpers_asked(asking: Iterable[FileOutcome], outcomes: dict[str, FileOutcom
                if key.startswith(_MODULE_NAMES_PREFIX)}
     if not asked and not modules:
         return []
-    skipped, claimed = {}, defaultdict(list)  # module -> a skipped file of it; every one (`claimed`)
+    skipped = defaultdict(list)  # module -> its skipped files (two may claim one name: `tests/pkg/__init__.py`)
     for path, outcome in outcomes.items():
         if not outcome.parsed and outcome.error is None and not by_path[path].helper:
             module = module_of(path)[0]
             if module:
-                skipped[module] = path
-                claimed[module].append(path)
-    wanted = {path for module in modules for path in claimed.get(module, ())}
+                skipped[module].append(path)
+    wanted = {path for module in modules for path in skipped.get(module, ())}
     for name in asked:
         for _ in range(3):  # module.function, module.Class.method, module.Class.method.inner
             name = name.rpartition(".")[0]
             if name in skipped:
-                wanted.add(skipped[name])
+                wanted.add(skipped[name][-1])
                 break
     helpers = []
     for path in sorted(wanted):
