@@ -1552,7 +1552,10 @@ HELD_OUT_59: tuple[Package, ...] = (
             "5b6ee52b9d46b8f0f275947755916e2539544dc57aef4c78b0ad5c2d61b09b51"),
 )
 
-LAST_SET = 59
+HELD_OUT_60: tuple[Package, ...] = (
+)
+
+LAST_SET = 60
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
