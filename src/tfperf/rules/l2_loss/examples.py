@@ -150,7 +150,8 @@ class LayersOverride:
         kwargs["kernel_regularizer"] = self.regularizer
         return tf.keras.layers.Conv2D(filters, **kwargs)
 """),
-    Example(kind="source", note="TF1 regularization losses", code="""\
+    Example(kind="source", note="TF1 regularization losses summed where the project builds no L2 regularizer: info (the collection holds "
+            "the terms of models built elsewhere, or none: a cost not known here)", code="""\
 import tensorflow.compat.v1 as tf
 
 def total(loss):

@@ -479,14 +479,23 @@ class L2LossSource(SelfAttributes, SourceVisitor):
 
     def _regularization_losses(self, node: ast.Call) -> None:
         """`tf.losses.get_regularization_loss()` added to the loss: the sum of what the regularizers
-        put in the collection; plumbing where the project builds L2 regularizers."""
+        put in the collection; plumbing where the project builds L2 regularizers. Where it builds none, the
+        collection holds the terms of models this project does not build (its users', a library's) or nothing:
+        their cost is unknown here, so the sum is info that says so, as a `model.losses` sum is not reported."""
         what = "the regularization losses (usually L2 of the weights) are added to the loss"
         if self._eager_file(node):
             return  # (TF2: the TF1 collection Keras layers do not fill; `own_step` does not count it a read)
         if not self.file.project.query(HAS_L2, ""):
-            self._report(node, what)
+            self._unknown_terms(node, what)
         else:
             self._plumbing(node, f"{what}: the sum of the collection")
+
+    def _unknown_terms(self, node: ast.AST, what: str) -> None:
+        if id(node) not in self._reported:
+            self._reported.add(id(node))
+            self.report(node, f"{what}: this project builds no L2 regularizer, so the collection holds the terms of "
+                        "models built elsewhere (its users', a library's) or none; their cost is not known here",
+                        severity=Severity.INFO)
 
     def _eager_file(self, node: ast.AST) -> bool:
         """TF2 code: a file that trains by a `GradientTape` (or the method of a `keras.Model` subclass) and

@@ -17,8 +17,6 @@ TFP301 = SourceDoc(
         "`get_variable`, `add_weight`), or the loop variable over a list attribute that some `self.<list>.append(x)` "
         "of the project fills with variables (`for param in self.layer_params:` in a base class, the appends in its "
         "subclasses' modules). A coefficient that is a parameter is judged by what the callers pass.",
-        "`tf.compat.v1.losses.get_regularization_loss()` in a project that builds no L2 regularizer of its own "
-        "(the sum is then the only place the L2 terms show).",
         "Keras and tf_slim `*_regularizer=L2(...)/l2(...)/L1L2(l2=...)` directly, through a helper, either "
         "branch of a conditional, a name (any assignment that may reach the use: `if wd: reg = l2(wd)` / `else: reg = "
         "None`), a kwargs dict (also one filled key by key: `kwargs['kernel_regularizer'] = self.regularizer`), "
@@ -133,8 +131,10 @@ TFP301 = SourceDoc(
         "the advice is to build it only for a strength > 0. Built only then (see Leaves alone), or an "
         "`L1L2`/tf_slim regularizer (they skip a zero L2 part): no finding.",
         "`get_regularization_loss()` and `loss += tf.add_n(model.losses)` where the project builds L2 "
-        "regularizers: each term is reported where it is built, the sum is plumbing. (`model.losses` summed in a "
-        "project that builds none is not reported: the terms are the user's choice.)",
+        "regularizers: each term is reported where it is built, the sum is plumbing. `get_regularization_loss()` "
+        "in a project that builds none: the collection holds the terms of models built elsewhere (the users', a "
+        "library's) or nothing, a cost not known here. (`model.losses` summed in such a project is not reported: "
+        "the terms are the user's choice.)",
     ),
     fix=(
         "Advice: add `wd * var` to the gradients.",
