@@ -186,10 +186,12 @@ _CONV_LAYERS = {"keras.layers.Conv1D": 3, "keras.layers.Conv2D": 4, "keras.layer
 _CHANNELS_LAST = {None, "NWC", "NHWC", "NDHWC", "channels_last"}
 _DRAWS = {"tensorflow.random.categorical", "tensorflow.multinomial"}  # [batch, num_samples] of 2-D logits
 _PERMUTE = {"keras.layers.Permute"}
+_RESHAPE_LAYERS = {"keras.layers.Reshape"}  # [batch, *target_shape]
+_NEW_AXES = {"tensorflow.newaxis", "numpy.newaxis"}
 # a global pooling layer with `keepdims=True` keeps its spatial axes at size 1: [B, 1, 1, C] channels last
 _GLOBAL_POOLS = {f"keras.layers.Global{kind}Pool{long}{n}D": n for kind in ("Average", "Max", "Avg")
                  for long in ("", "ing") for n in (1, 2, 3)}
-_LAYERS_READ = _DENSE | _PERMUTE | set(_CONV_LAYERS) | set(_GLOBAL_POOLS)  # the layers whose output `_layer` reads
+_LAYERS_READ = _DENSE | _PERMUTE | _RESHAPE_LAYERS | set(_CONV_LAYERS) | set(_GLOBAL_POOLS)  # the layers whose output `_layer` reads
 _DOTS = {"keras.backend.dot"}  # the last axis of x with the first of a 2-D y (a matmul for 2-D x)
 _TENSORDOTS = {"tensorflow.tensordot", "tensorflow.linalg.tensordot", "keras.ops.tensordot"}
 _BATCH_DOTS = {"keras.backend.batch_dot"}  # row by row dot products: [batch, 1] of two 2-D tensors
@@ -641,8 +643,12 @@ class ShapeInference:
             return self._project_layer(call.func) or self._applied(call.func, depth, call)
         if not call.args:
             return None
-        source = self.of(call.args[0], depth) or Shape(None, {})
         kind = self.file.qualified(layer.func)
+        source = self.of(call.args[0], depth) or (self.stated_input(layer) if kind in _PERMUTE else None) \
+            or Shape(None, {})
+        if kind in _RESHAPE_LAYERS:
+            target = self._literal_shape(_arg(layer, 0, "target_shape"), reshape=True)
+            return None if target is None or target.rank is None else Shape.of([source.known.get(0), *target.dims()])
         if kind in _DENSE:
             units = self.file.literal(_arg(layer, 0, "units"))
             return _appended(_without_last(source), units) if isinstance(units, int) else None
@@ -668,6 +674,12 @@ class ShapeInference:
             return None
         batched = source.dims(len(dims) + 1)
         return None if batched is None else Shape.of(batched[p] for p in (0, *dims))
+
+    def stated_input(self, layer: ast.Call) -> Shape | None:
+        """The input a layer's `input_shape=(48, 48, 1)` states, batch first: the shape the author built the
+        model for (Keras reads it only on a model's first layer, but the code says it either way)."""
+        stated = self._literal_shape(_arg(layer, None, "input_shape"))
+        return None if stated is None or stated.rank is None else Shape.of([None, *stated.dims()])
 
     def _project_layer(self, func: ast.AST) -> Shape | None:
         """A layer class of the project applied to a tensor (`self.attention(x)` with `self.attention =
@@ -1634,7 +1646,7 @@ class ShapeInference:
         """`x[..., None]`, `x[:, :, None]`, `x[:, 0:1]`: new axes and slices of width 1."""
         index = sub.slice
         elements = index.elts if isinstance(index, ast.Tuple) else [index]
-        if not any(isinstance(e, ast.Constant) and e.value is None or isinstance(e, ast.Slice) for e in elements):
+        if not any(self._new_axis(e) or isinstance(e, ast.Slice) for e in elements):
             return None if isinstance(index, ast.Tuple) else self._item(sub, depth)
         source = self.of(sub.value, depth)
         ellipsis = [i for i, e in enumerate(elements) if isinstance(e, ast.Constant) and e.value is Ellipsis]
@@ -1661,10 +1673,17 @@ class ShapeInference:
                 width = source.at(i)  # `:` keeps the axis (`1:` does not: unknown)
             dims.append(width)
         if source is not None and source.rank is not None:
-            consumed = sum(1 for e in elements if not (isinstance(e, ast.Constant) and e.value is None))
+            consumed = sum(1 for e in elements if not self._new_axis(e))
             dims.extend(source.dims()[consumed:])
             return Shape.of(dims)
         return Shape(None, dict(enumerate(dims)))
+
+    def _new_axis(self, element: ast.AST) -> bool:
+        """`None`, `tf.newaxis` or `np.newaxis` in a subscript: a new axis of size 1."""
+        if isinstance(element, ast.Constant):
+            return element.value is None
+        return isinstance(element, ast.Attribute) and element.attr == "newaxis" and \
+            self.file.qualified(element) in _NEW_AXES
 
     def _item(self, sub: ast.Subscript, depth: int) -> Shape | None:
         """`x[i]`: an element of a list literal (by a literal index), an item of a layer's container
@@ -1689,7 +1708,7 @@ class ShapeInference:
         """1 for `None` and `a:a+1`; b - a for `a:b` (`:4`, `-4:`, `-4:-1`: literal bounds of one sign,
         the width the code asks for, the axis being at least that long); None for a slice of unknown
         width; "drop" for an integer index."""
-        if isinstance(element, ast.Constant) and element.value is None:
+        if self._new_axis(element):
             return 1
         if isinstance(element, ast.Slice):
             lower = self.file.literal(element.lower) if element.lower is not None else 0

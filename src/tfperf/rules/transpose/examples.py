@@ -257,6 +257,24 @@ class Score(layers.Layer):
 def scores(hidden):
     return layers.Permute((2, 1))(layers.Dense(1)(hidden))
 """),
+    Example(kind="source", target="gaudi2", note="source: a Keras Reshape to (h, w, 1), or a Permute's own "
+                                                  "`input_shape=(h, w, 1)`: the channels-first turn moves only the "
+                                                  "size-1 axis, a reshape", code="""\
+from tensorflow.keras import layers
+
+def decoder(x, h, w):
+    image = layers.Reshape((h, w, 1))(layers.Dense(h * w)(x))
+    channels_first = layers.Permute((3, 1, 2))(image)
+    stated = layers.Permute((3, 1, 2), input_shape=(48, 48, 1))(x)
+    return channels_first, stated
+"""),
+    Example(kind="source", target="gaudi2", note="source: a row vector made by `[tf.newaxis, :]` (as `[None, :]`) "
+                                                  "turned into a column: only the size-1 axis moves", code="""\
+import tensorflow as tf
+
+def column(angle):
+    return tf.transpose(tf.stack((tf.math.cos(angle), tf.math.sin(angle)))[tf.newaxis, :])
+"""),
     Example(kind="source", target="gaudi2", note="source: a single filter's convolution (`kernel[:, None, None]`, "
                                                   "Conv1D(1)), a lambda that adds a size-1 axis, one draw per row: "
                                                   "only a size-1 axis moves, a reshape", code="""\

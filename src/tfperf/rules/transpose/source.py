@@ -189,7 +189,7 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
             return None
         applied = file.parent(call)  # `Permute(dims)(x)`: x is what it moves
         data = applied.args[0] if isinstance(applied, ast.Call) and applied.func is call and applied.args else None
-        shape = file.shapes.of(data)
+        shape = file.shapes.of(data) or file.shapes.stated_input(call)
         return Transpose(call, data, perm, shape.dims(len(perm)) if shape else None)
     if name in AXIS_SWAPS or name in AXIS_MOVES:
         return _moved_axes(visitor, call, name)

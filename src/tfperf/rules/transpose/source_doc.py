@@ -71,8 +71,9 @@ TFP101 = SourceDoc(
         "The sizes it reads for that include what a layer's own code states: a `Dense(1)` output's last axis, an "
         "`add_weight(shape=(units, 1))` kernel through `K.dot` / `tf.tensordot` / matmuls (also kept in the "
         "layer's attributes and their lists or dicts), `tf.sequence_mask` of stated lengths, what a `Permute` "
-        "is applied to, the size-1 spatial axes a global pooling layer with `keepdims=True` leaves; a reshape's and "
-        "an `expand_dims`' in TensorFlow's, Keras 3's and the Keras backend's spelling alike "
+        "is applied to (or, where that is not known, the `input_shape=` it states), a Keras `Reshape` layer's "
+        "target shape, the size-1 spatial axes a global pooling layer with `keepdims=True` leaves; a reshape's and "
+        "an `expand_dims`' and a subscript's new axes (`None`, `tf.newaxis`) in TensorFlow's, Keras 3's and the Keras backend's spelling alike "
         "(`ops.reshape(cov, (n * n, 1))`, `ops.expand_dims(d, -1)`).",
         "... and what a guard before it lets through: `if x.shape[k] != 1: raise ...` (or `> 1`; "
         "`x.get_shape()[k]`, `.as_list()`) or `assert x.shape[k] == 1` earlier in a block that holds the "
