@@ -305,6 +305,8 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+from data import data
 """
 PERFORMANCE = """\
 import tensorflow as tf
@@ -332,7 +334,8 @@ def test_a_program_counts_only_the_policy_it_sets_or_calls(tmp_path):
 @pytest.mark.parametrize("fit", ["fit", "fit_generator", "train_on_batch"])  # Keras 2's generator API trains too
 def test_a_program_training_a_model_built_elsewhere_without_a_policy_is_reported_at_its_fit(tmp_path, fit):
     program = ("import re\nimport tensorflow as tf\nfrom pkg import tasks\n\ndef main():\n    model = tasks.build()\n"
-               f"    pattern = re.compile('x')\n    model.{fit}(data)\n\nif __name__ == '__main__':\n    main()\n")
+               f"    pattern = re.compile('x')\n    model.{fit}(data)\n\nif __name__ == '__main__':\n    main()\n"
+               "\nfrom data import data\n")
     tree_of(tmp_path, {"pkg/__init__.py": "", "pkg/tasks.py": "import tensorflow as tf\n", "pkg/run.py": program})
     [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
     assert (finding.source.line, finding.severity) == (8, Severity.WARNING) and "this program trains" in finding.message
@@ -529,7 +532,7 @@ def test_a_project_policy_function_that_needs_a_gpu_does_not_count_on_gaudi(tmp_
               "        return\n    tf.keras.mixed_precision.set_global_policy('mixed_float16')\n")
     program = ("import tensorflow as tf\nfrom pkg import amp\n\ndef main():\n    amp.enable()\n"
                "    model = tf.keras.applications.ResNet50(weights=None)\n    model.fit(x, y)\n\n"
-               "if __name__ == '__main__':\n    main()\n")
+               "if __name__ == '__main__':\n    main()\n\nfrom data import x, y\n")
     tree_of(tmp_path, {"pkg/__init__.py": "", "pkg/amp.py": helper, "pkg/train.py": program})
     [finding] = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
     assert finding.source.path.endswith("train.py") and finding.severity is Severity.WARNING
@@ -555,7 +558,7 @@ TRAINS_THROUGH = {
                     "        gpus = tf.config.get_visible_devices('GPU')\n        if not gpus:\n            return False\n"
                     "    tf.keras.mixed_precision.set_global_policy('mixed_float16')\n    return True\n"),
     "pkg/main.py": ("import tensorflow as tf\nfrom pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n"
-                    "    runner.train(data)\n\n\nif __name__ == '__main__':\n    main()\n"),
+                    "    runner.train(data)\n\n\nif __name__ == '__main__':\n    main()\n\nfrom data import data, load\n"),
 }
 
 
@@ -611,7 +614,7 @@ def test_a_method_of_an_object_the_class_made_itself_runs_on_that_class(tmp_path
 @pytest.mark.parametrize("main, found", [
     # a program that imports only the project's trainer, never TensorFlow: the training runs in float32 all the same
     ("from pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n    runner.train(data)\n\n\n"
-     "if __name__ == '__main__':\n    main()\n", True),
+     "if __name__ == '__main__':\n    main()\n\nfrom data import data, load\n", True),
     ("from pkg.runner import Runner\n\nrunner = Runner(load())\nrunner.train(data)\n", False),  # no entry: not read
     # a framework-free program whose calls reach no training (it only loads and predicts)
     ("from pkg.runner import Runner\n\ndef main():\n    runner = Runner(load())\n    print(runner.model)\n\n\n"

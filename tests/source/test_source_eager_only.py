@@ -44,7 +44,7 @@ def test_a_function_that_reads_a_tensor_as_numpy_is_eager_only():
 def test_a_graph_path_a_training_loop_or_a_numpy_read_elsewhere_keeps_the_warning():
     aware = HEATMAP.replace("        return pts.numpy()", "        if tf.executing_eagerly():\n"
                                                          "            return pts.numpy()\n        return pts")
-    trains = HEATMAP.replace("        return pts.numpy()", "        grads = tape.gradient(pts, self.weights)\n"
+    trains = HEATMAP.replace("        return pts.numpy()", "        tape = tf.GradientTape()\n        grads = tape.gradient(pts, self.weights)\n"
                                                          "        return pts.numpy()")
     in_lambda = HEATMAP.replace("        return pts.numpy()", "        return lambda: pts.numpy()")
     nested = HEATMAP.replace("        return pts.numpy()", "        def show():\n            return pts.numpy()\n"

@@ -24,6 +24,8 @@ flags.DEFINE_bool("use_tpu", {default}, "Whether to use TPU or GPU/CPU.")
 def main(_):
     estimator = tf.compat.v1.estimator.tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn)
     estimator.train(input_fn=train_input_fn, max_steps=1000)
+
+from model import model_fn, train_input_fn
 """
 
 
@@ -51,6 +53,8 @@ def test_absl_define_boolean_with_default_keyword():
     def main(_):
         est = tf.compat.v1.estimator.tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn)
         est.train(input_fn=train_input_fn)
+
+    from model import model_fn, train_input_fn
     """
     assert found(code) == [(8, "warning")]
 
@@ -103,6 +107,8 @@ FLAGS = flags.FLAGS
 def main(_):
     estimator = tf.compat.v1.estimator.tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn)
     estimator.train(input_fn=train_input_fn, max_steps=1000)
+
+from model import model_fn, train_input_fn
 """
 DEFINING_MODULE = """\
 import tensorflow as tf
@@ -163,6 +169,8 @@ def main(_):
         resolver = tf.distribute.cluster_resolver.TPUClusterResolver(FLAGS.tpu_name)
     estimator = contrib_tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn, config=resolver)
     estimator.train(input_fn=train_input_fn, max_steps=1000)
+
+from model import model_fn, train_input_fn
 """
 
 

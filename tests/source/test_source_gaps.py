@@ -136,6 +136,8 @@ def test_an_unbatched_dataset_handed_out_by_a_loader_is_not_a_pipeline_end(tmp_p
 
             def load_images(path):
                 return tf.keras.utils.image_dataset_from_directory(path).map(parse, num_parallel_calls=tf.data.AUTOTUNE)
+
+            from parsing import parse
             """,
     })
     # the per-example loader's user batches it and prefetches after the batch; a batched dataset
@@ -187,6 +189,8 @@ def test_a_split_of_a_tfds_dict_is_a_finite_source():
         other = something(name)["train"].batch(batch_size)
         test = tfds.load(name)["test"].batch(batch_size)
         return train.prefetch(1), extra.prefetch(1), other.prefetch(1), test.prefetch(1)
+
+    from loaders import something
     """
     # tfds.load without a split is a dict of finite splits; an unknown dict says nothing; a pipeline held only under
     # a name for evaluation data (`test`) is evaluation: info

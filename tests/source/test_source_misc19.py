@@ -225,6 +225,8 @@ def test_legacy_function_map_and_batch_without_drop_remainder_is_a_dynamic_batch
         d = tf.data.TFRecordDataset(files)
         d = d.apply(tf.data.experimental.map_and_batch_with_legacy_function(parse, 32, num_parallel_batches=4))
         model.fit(d.prefetch(2), epochs=3)
+
+    from records import parse
     """
     assert found(code, "TFP405") == [(6, "warning")]
 

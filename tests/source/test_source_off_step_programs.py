@@ -99,9 +99,10 @@ def test_a_function_decoding_the_record_it_is_given_that_nothing_calls_is_host_w
 def test_a_decoder_the_training_step_calls_or_that_decodes_no_parameter_stays_a_warning():
     called = DECODER + "\n\ndef model(x):\n    return parse(x)\n"
     assert lint(called) == [(10, "warning")]
-    constant = DECODER.replace("parse_single_example(record,", "parse_single_example(RECORD,")
+    constant = DECODER.replace("parse_single_example(record,", "parse_single_example(RECORD,") + "\nRECORD = b''\n"
     assert lint(constant) == [(10, "warning")]
-    not_tensorflow = DECODER.replace("tf.io.parse_single_example", "my_parser.parse_single_example")
+    not_tensorflow = DECODER.replace("tf.io.parse_single_example", "my_parser.parse_single_example") + \
+        "\nimport my_parser\n"
     assert lint(not_tensorflow) == [(10, "warning")]
 
 

@@ -75,7 +75,7 @@ def test_allow_host_silences_the_python_callbacks_it_names_in_source_too(tmp_pat
              "    a = tf.py_function(f, [x], tf.float32)\n"
              "    b = tf.numpy_function(f, [x], tf.float32)\n"
              "    c = tf.numpy_function(f, [x], tf.float32, stateful=False)\n"
-             "    return a + b + c\n")
+             "    return a + b + c\n\n\ndef f(x):\n    return x\n")
     monkeypatch.chdir(tmp_path)
 
     def lines(allowed):  # a project per setting: configs are read once per directory

@@ -197,6 +197,8 @@ def test_a_value_only_evaluation_and_inference_callers_pass_is_no_warning():
 
     def make_inference_dataset(files):
         return _build(files, num_threads=1)
+
+    from records import decode
     """
     for training, severity in (("num_threads", Severity.INFO), ("1", Severity.WARNING)):
         [finding] = lint_text(textwrap.dedent(code.format(training=training)), "m.py", select=["TFP404"])

@@ -329,6 +329,8 @@ def train_b(files, model):
 def train_c(files, model):
     ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
     model.fit(ds.apply(util.make_batch(32)))
+
+from parsing import parse
 """
 
 

@@ -43,6 +43,8 @@ def make(files):
     ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4).repeat()
     ds = BUCKET
     return ds.prefetch(1)
+
+from parsing import parse
 """
 
 

@@ -27,6 +27,8 @@ MAP = """\
         ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=4)
         ds = ds.map({function})
         return ds.batch(32, drop_remainder=True).prefetch(1)
+
+    from parsing import parse
     """
 
 

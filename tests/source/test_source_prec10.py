@@ -84,6 +84,8 @@ def test_text_error_rates_and_overlap_scores_are_evaluation_metrics():
 
     def lower_loss(decode, target):
         return tf.numpy_function(execute_loss, inp=[decode, target], Tout=tf.float32)
+
+    from metrics import execute_bleu, execute_loss, execute_wer
     """
     assert [f[:3] for f in lint(code, select=("TFP501",))] == [(4, "TFP501", "info"), (7, "TFP501", "info"),
                                                                 (10, "TFP501", "warning")]

@@ -70,6 +70,8 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+from data import boxes, data
 """
 
 

@@ -100,6 +100,8 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+from data import dataset
 """
 
 

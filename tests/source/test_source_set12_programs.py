@@ -177,6 +177,8 @@ def test_a_discarded_prefetch_where_something_else_overlaps_the_pipeline_is_info
         dataset = dataset.map(parse, num_parallel_calls=1)
         dataset.prefetch(4)
         model.fit(dataset)
+
+    from helpers import parse, step
     """
     found = lint(code, select=("TFP401",))
     assert [f[:3] for f in found] == [(7, "TFP401", "info"), (16, "TFP401", "info"), (22, "TFP401", "warning"),

@@ -138,6 +138,8 @@ def test_a_spread_dict_passes_the_padding_it_holds():
         set_same(t)
         x = tf.keras.layers.ZeroPadding2D(1)(x)
         return tf.keras.layers.Conv2D(8, 3, **t)(x)
+
+    from helpers import set_same
     """
     # get_conv_params() and a dict without padding: VALID (Keras' default); the others say 'same'; a dict handed
     # to a function is not known (Keras' default is assumed then, as without following dicts: a warning)

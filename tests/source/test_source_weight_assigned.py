@@ -37,7 +37,7 @@ def test_info_for_a_variable_the_function_assigns(assign):
 @pytest.mark.parametrize("assign", [
     "return w",  # only read: the callers decide
     "v = tf.Variable(w)\n    v.assign(w)",  # the name is rebound: the assignment is another object's
-    "other.assign(w)",
+    "other.assign(w)\n\nother = tf.Variable(0.0)",  # another object (a module's variable)
 ])
 def test_warning_for_a_parameter_only_read(assign):
     assert severities(HOOK.format(assign=assign)) == ["warning"]

@@ -126,6 +126,8 @@ OUTSIDE = "outside-only"  # a cost that exists only where code outside the proje
 SWITCHED_OFF = "off"
 # "noimport:<reason>": code of a module Python cannot import as written (`importable.import_failure`)
 UNIMPORTABLE = "noimport"
+# "raises:<reason>": code of a function that raises whenever it runs (`raising.raising_reason`)
+RAISES = "raises"
 
 # the kinds of code off the training step by what it is for (not where it runs): a bad value only callers of these
 # kinds pass is no warning (`passed.judged`), nor a host callback only they reach (TFP501)
@@ -249,7 +251,7 @@ def _itself(expr: ast.AST) -> ast.AST:
 
 
 def describe(kind: str) -> str:
-    for prefix in (CPU_CHOICE, OUTSIDE, SWITCHED_OFF, UNIMPORTABLE):
+    for prefix in (CPU_CHOICE, OUTSIDE, SWITCHED_OFF, UNIMPORTABLE, RAISES):
         if kind.startswith(prefix + ":"):
             return kind[len(prefix) + 1:]
     return _REASONS.get(kind, kind)
@@ -281,12 +283,18 @@ def sometimes_on_device(kind: str | None) -> bool:
     format, a run-time CPU placement) or only if nothing outside the project calls it (or makes its
     cost: `outside_only`): the device stays named in the message."""
     return kind in (CHANNELS_FIRST, UNCALLED, NO_STEP, WEIGHTS, SETTINGS) or \
-        (kind or "").startswith((CPU_CHOICE + ":", OUTSIDE + ":", SWITCHED_OFF + ":", UNIMPORTABLE + ":"))
+        (kind or "").startswith((CPU_CHOICE + ":", OUTSIDE + ":", SWITCHED_OFF + ":", UNIMPORTABLE + ":",
+                                 RAISES + ":"))
 
 
 def unimportable(reason: str) -> str:
     """The kind of the code of a module Python cannot import as written, for `reason`."""
     return f"{UNIMPORTABLE}:code of a module that cannot be imported: {reason}"
+
+
+def raises(reason: str) -> str:
+    """The kind of the code of a function that raises whenever it runs, for `reason`."""
+    return f"{RAISES}:code of a function that raises whenever it runs: {reason}"
 
 
 def module_flags(tree: ast.Module, text: str, bindings: Mapping[str, list]) -> dict[str, bool]:

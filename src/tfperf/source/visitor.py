@@ -26,8 +26,9 @@ from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api, callables, factories
 from tfperf.source.importable import import_failure
+from tfperf.source.raising import raising_reason
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
-                                   module_flags, switched_off, unimportable,
+                                   module_flags, raises, switched_off, unimportable,
                                    adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
                                    file_path_context, layout_of, name_context, placed_on_cpu, predict_only_statements, program_context,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
@@ -1460,6 +1461,9 @@ class FileContext:
             failure = import_failure(self)
             if failure is not None:
                 return unimportable(failure)
+            raised = raising_reason(self, node)
+            if raised is not None:
+                return raises(raised)
         return kind if kind is not None or not self.in_channels_first_branch(node) else CHANNELS_FIRST
 
     def _where(self, node: ast.AST, project: bool) -> str | None:

@@ -1,0 +1,261 @@
+"""Functions that raise whenever they run, so that nothing they build is ever trained: a statement on the
+function's unconditional path (not under an `if`, `try`, `while`, `match`, a conditional or short-circuit
+expression, a comprehension or a nested function; a `for` body is taken to run, as a builder's loop over its
+blocks does) that
+
+- reads a name bound nowhere: not in the function, the functions around it, the module (in any branch, or by a
+  `global` statement) or the builtins: NameError (set 57's tensorcv: `DenseNet` reads an undefined `bn_size`, a
+  block reads `math` the module never imports);
+- builds a Keras convolution or pooling layer with a `kernel_size`, `strides`, `pool_size` or `dilation_rate`
+  tuple whose length is not the layer's rank (`Conv1D(64, (7, 7))`, `MaxPooling3D((3, 3))`): Keras's ValueError
+  (set 53's funkeras);
+- calls a function of the same module that raises so;
+
+with no `return` or `raise` before it in the function (an early exit may avoid it); a generator is not judged.
+
+Findings in such a function are info (`context.RAISES`): their cost exists only once the function is mended. A
+module that may bind names the statements do not show (a star import, `globals()`, `exec`...) is not judged
+for names. Asked only when a finding on the training step is reported (`raising_reason`), once per file.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from typing import TYPE_CHECKING
+
+from tfperf.source.treewalk import walk_nodes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tfperf.source.visitor import FileContext
+
+_MEMO = "raising.reasons"  # (`FileContext.shared`: function node -> reason or None, filled as asked)
+_NAMES = "raising.module_names"  # the names the module binds anywhere, or None when it may bind others
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+# nodes below which a statement may not run when the function does (a `for` body is taken to run)
+_CONDITIONAL = (ast.If, ast.IfExp, ast.Try, ast.While, ast.Match, ast.BoolOp, ast.ListComp, ast.SetComp,
+                ast.DictComp, ast.GeneratorExp, *_SCOPES, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
+_EXITS = (ast.Return, ast.Raise)
+# words of a module that may bind names no statement shows
+_DYNAMIC_WORDS = ("import *", "globals()", "locals()", "vars()", "exec(", "__builtins__", "sys.modules",
+                  "__getattr__", "setattr(")
+# names Python 2 code reads that a port would mend, and names run-time hosts install (gettext's `_`, IPython's)
+_TOLERATED = {"xrange", "unicode", "basestring", "long", "raw_input", "reduce", "unichr", "file", "execfile", "cmp",
+              "buffer", "apply", "intern", "coerce", "reload", "_", "get_ipython", "display", "__file__",
+              "__builtins__", "__class__"}
+_KNOWN = frozenset(dir(builtins)) | _TOLERATED
+
+# Keras layers whose tuple arguments must have the layer's rank: name -> (rank, positional argument names)
+_CONV_ARGS = ("filters", "kernel_size", "strides")
+_POOL_ARGS = ("pool_size", "strides")
+_DEPTHWISE_ARGS = ("kernel_size", "strides")
+_RANKED_LAYERS = {
+    **{f"keras.layers.Conv{n}D": (n, _CONV_ARGS) for n in (1, 2, 3)},
+    **{f"keras.layers.Conv{n}DTranspose": (n, _CONV_ARGS) for n in (1, 2, 3)},
+    **{f"keras.layers.SeparableConv{n}D": (n, _CONV_ARGS) for n in (1, 2)},
+    **{f"keras.layers.DepthwiseConv{n}D": (n, _DEPTHWISE_ARGS) for n in (1, 2)},
+    **{f"keras.layers.{kind}{n}D": (n, _POOL_ARGS)
+       for kind in ("MaxPooling", "MaxPool", "AveragePooling", "AvgPool") for n in (1, 2, 3)},
+}
+_SIZED = ("kernel_size", "strides", "pool_size", "dilation_rate")
+
+
+def raising_reason(file: FileContext, node: ast.AST) -> str | None:
+    """Why the innermost function around `node` raises whenever it runs, or None."""
+    function = next((a for a in file.ancestors(node) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))),
+                    None)
+    return None if function is None else _reason(file, function, ())
+
+
+def _reason(file: FileContext, function: ast.AST, calling: tuple) -> str | None:
+    memo = file.shared.setdefault(_MEMO, {})
+    if function not in memo:
+        if function in calling or len(calling) > 8:
+            return None  # (recursion: judged where it started)
+        memo[function] = _find_reason(file, function, (*calling, function))
+    return memo[function]
+
+
+def _find_reason(file: FileContext, function: ast.AST, calling: tuple) -> str | None:
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(function)):
+        return None  # (a generator runs its body only when iterated)
+    exits = [n for n in _own_nodes(function) if isinstance(n, _EXITS)]
+    first_exit = min(exits, key=lambda n: (n.lineno, n.col_offset), default=None)
+    bound = _bound_names(file, function)
+    local = None
+    for node in _own_nodes(function):
+        line = getattr(node, "lineno", None)
+        if line is None or _after(file, node, first_exit) or not _unconditional(file, node, function):
+            continue
+        if type(node) is ast.Name and type(node.ctx) is ast.Load and not _annotation(file, node, function):
+            if bound is not None and node.id not in bound:
+                return f"`{node.id}` (line {line}) is defined nowhere (NameError)"
+            local = _binding_lines(function, strict=True) if local is None else local
+            if node.id in local and local[node.id] > line and not _in_loop(file, node, function):
+                return f"`{node.id}` (line {line}) is read before the function binds it (line {local[node.id]}): " \
+                       "UnboundLocalError"
+        if type(node) is ast.Call:
+            reason = _wrong_rank(file, node) or _raising_callee(file, node, calling)
+            if reason is not None:
+                return reason
+    return None
+
+
+def _own_nodes(function: ast.AST):
+    """The nodes of the function's body, not of the functions, lambdas and classes defined in it."""
+    pending = list(function.body) if isinstance(function.body, list) else [function.body]
+    while pending:
+        node = pending.pop(0)
+        yield node
+        if not isinstance(node, _SCOPES):
+            pending[:0] = ast.iter_child_nodes(node)
+
+
+def _after(file: FileContext, node: ast.AST, exit_: ast.AST | None) -> bool:
+    """`node` runs only past the function's first `return` or `raise` (not in the value it returns)."""
+    if exit_ is None or (node.lineno, node.col_offset) < (exit_.lineno, exit_.col_offset):
+        return False
+    return node is not exit_ and exit_ not in file.ancestors(node)
+
+
+def _in_loop(file: FileContext, node: ast.AST, function: ast.AST) -> bool:
+    """Inside a loop of the function: a later turn sees what an earlier one bound."""
+    for anc in file.ancestors(node):
+        if anc is function:
+            return False
+        if isinstance(anc, (ast.For, ast.AsyncFor, ast.While)):
+            return True
+    return False
+
+
+def _unconditional(file: FileContext, node: ast.AST, function: ast.AST) -> bool:
+    """Whether `node` runs whenever the function runs (past its `for` loops): no branch, handler, loop test or
+    lazy expression between it and the function. (A `for`'s `else` runs only when no `break` left it.)"""
+    child = node
+    for anc in file.ancestors(node):
+        if anc is function:
+            return True
+        if isinstance(anc, _CONDITIONAL) or isinstance(anc, (ast.For, ast.AsyncFor)) and child in anc.orelse:
+            return False
+        child = anc
+    return False
+
+
+def _annotation(file: FileContext, node: ast.AST, function: ast.AST) -> bool:
+    """A local variable's annotation (`x: Tensor = ...`): Python does not evaluate it in a function."""
+    child = node
+    for anc in file.ancestors(node):
+        if anc is function:
+            return False
+        if type(anc) is ast.AnnAssign and child is anc.annotation:
+            return True
+        child = anc
+    return False
+
+
+def _bound_names(file: FileContext, function: ast.AST) -> set[str] | None:
+    """Every name a read in `function` may find: its own and its enclosing functions' bindings, the module's,
+    the builtins; None when the module may bind names its statements do not show."""
+    module = _module_names(file)
+    if module is None:
+        return None
+    names = set(module)
+    for scope in (function, *(a for a in file.ancestors(function)
+                              if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)))):
+        names |= _scope_bindings(scope)
+    return names
+
+
+def _module_names(file: FileContext) -> frozenset[str] | None:
+    if _NAMES not in file.shared:
+        text = file.text
+        if any(word in text for word in _DYNAMIC_WORDS):
+            file.shared[_NAMES] = None
+        else:
+            names = set(_KNOWN) | _scope_bindings(file.tree)
+            names |= {n for node in walk_nodes(file.tree) if isinstance(node, ast.Global) for n in node.names}
+            file.shared[_NAMES] = frozenset(names)
+    return file.shared[_NAMES]
+
+
+def _scope_bindings(scope: ast.AST) -> set[str]:
+    """The names a scope binds (parameters, assignments in any branch, imports, definitions, handlers, `global` /
+    `nonlocal` declarations, match captures), the comprehension and lambda variables in it counted as its own (a
+    read in them finds them there)."""
+    return set(_binding_lines(scope, strict=False))
+
+
+def _binding_lines(scope: ast.AST, strict: bool) -> dict[str, int]:
+    """name -> the first line the scope binds it on. `strict`: only what Python binds in the scope itself (no
+    comprehension or lambda variable, no parameter or declared name); else also those, for "bound somewhere"."""
+    lines: dict[str, int] = {}
+    declared: set[str] = set()
+    nodes = list(_own_nodes(scope))
+    comprehension_targets = {id(name) for node in nodes if type(node) is ast.comprehension
+                             for name in ast.walk(node.target)} if strict else set()
+    for node in nodes:
+        kind = type(node)
+        if kind is ast.Name and type(node.ctx) is ast.Store and id(node) not in comprehension_targets:
+            names = [node.id]
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            names = [node.name]
+        elif kind in (ast.Import, ast.ImportFrom):
+            names = [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+        elif kind is ast.ExceptHandler and node.name:
+            names = [node.name]
+        elif kind in (ast.MatchAs, ast.MatchStar) and node.name or kind is ast.MatchMapping and node.rest:
+            names = [node.name if kind is not ast.MatchMapping else node.rest]
+        elif kind in (ast.Global, ast.Nonlocal):
+            declared.update(node.names)
+            continue
+        elif kind is ast.Lambda and not strict:
+            names = list(_parameters(node.args))
+        else:
+            continue
+        for name in names:
+            lines[name] = min(lines.get(name, node.lineno), node.lineno)
+    parameters = _parameters(scope.args) if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) \
+        else set()
+    for name in (*parameters, *declared):
+        if strict:
+            lines.pop(name, None)
+        else:
+            lines.setdefault(name, 0)
+    return lines
+
+
+def _parameters(arguments: ast.arguments) -> set[str]:
+    found = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    return found | {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+
+
+def _wrong_rank(file: FileContext, call: ast.Call) -> str | None:
+    """A Keras layer built with a size tuple of another rank than its own: Keras raises ValueError."""
+    name = file.qualified(call.func)
+    if name not in _RANKED_LAYERS:
+        return None
+    rank, positional = _RANKED_LAYERS[name]
+    given = {k.arg: k.value for k in call.keywords if k.arg}
+    given.update((positional[i], arg) for i, arg in enumerate(call.args[:len(positional)])
+                 if not isinstance(arg, ast.Starred))
+    for argument in _SIZED:
+        value = given.get(argument)
+        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) != rank and \
+                not any(isinstance(e, ast.Starred) for e in value.elts):
+            layer = name.rsplit(".", 1)[-1]
+            return f"{layer}'s {argument} {ast.unparse(value)} (line {call.lineno}) is not {rank} long, so Keras " \
+                   "rejects it (ValueError)"
+    return None
+
+
+def _raising_callee(file: FileContext, call: ast.Call, calling: tuple) -> str | None:
+    """A call of a module-level function of this file that raises whenever it runs."""
+    if type(call.func) is not ast.Name:
+        return None
+    callee = file.defs.get(file.callee(call) or "")
+    if not isinstance(callee, (ast.FunctionDef, ast.AsyncFunctionDef)) or file.parent(callee) is not file.tree:
+        return None
+    reason = _reason(file, callee, calling)
+    if reason is None:
+        return None
+    return f"it calls {callee.name} (line {call.lineno}), which raises: {reason}"

@@ -1,0 +1,99 @@
+"""Code of a function that raises whenever it runs never builds what it makes: a name read on its unconditional
+path that nothing binds (set 57's tensorcv `DenseNet` reads an undefined `bn_size`; a block calls `math.floor` in a
+module that never imports `math`), a local read before the function binds it (`_make_layer` called above its
+nested `def`), a Keras layer given a size tuple of another rank (set 53's funkeras `Conv1D(64, (7, 7))`), or a call
+of a function of the module that raises so. A finding there is info and says why. A name bound anywhere (a module
+branch, a `global`, an enclosing function, a builtin), a read under `if`/`try` or after an early `return`, a module
+that may bind names at run time (a star import), and a right-sized tuple keep the warning."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import write_tree
+from tfperf.source import lint_paths
+
+BLOCK = """\
+import tensorflow as tf
+MODULE
+
+
+def block(x, growth):
+    x = tf.keras.layers.ZeroPadding2D(1)(x)
+    x = tf.keras.layers.Conv2D(growth, 3)(x)
+BODY
+    return x
+"""
+
+
+def finding(tmp_path, module: str = "", body: str = "    x = tf.keras.layers.ReLU()(x)") -> tuple[str, str]:
+    """(severity, message) of the one TFP201 finding of a block with `module` lines and `body` lines added."""
+    write_tree(tmp_path, {"nets.py": BLOCK.replace("MODULE", module).replace("BODY", body)})
+    result = lint_paths([str(tmp_path)], select=["TFP201"], target="gaudi2", cache_dir=None)
+    assert not result.errors
+    [found] = result.findings
+    return found.severity.value, found.message
+
+
+def test_invalid_a_name_bound_nowhere_makes_the_function_info(tmp_path):
+    severity, message = finding(tmp_path, body="    for _ in range(2):\n"
+                                               "        x = tf.keras.layers.Conv2D(bn_size * growth, 1)(x)")
+    assert severity == "info"
+    assert message.endswith("[code of a function that raises whenever it runs: `bn_size` (line 9) is defined "
+                            "nowhere (NameError)]")
+
+
+def test_invalid_a_module_never_imported(tmp_path):
+    severity, message = finding(tmp_path, body="    width = int(math.floor(growth / 64))")
+    assert (severity, "`math` (line 8) is defined nowhere (NameError)]" in message) == ("info", True)
+
+
+def test_invalid_a_local_read_before_its_binding(tmp_path):
+    severity, message = finding(tmp_path, body="    x = grow(x)\n\n    def grow(y):\n        return y")
+    assert severity == "info"
+    assert message.endswith("`grow` (line 8) is read before the function binds it (line 10): UnboundLocalError]")
+
+
+@pytest.mark.parametrize("layer, rank", [("Conv1D(64, (7, 7), strides=(2, 2))", 1),
+                                         ("MaxPooling3D((3, 3))", 3)])
+def test_invalid_a_size_tuple_of_another_rank(tmp_path, layer, rank):
+    severity, message = finding(tmp_path, body=f"    y = tf.keras.layers.{layer}")
+    assert severity == "info"
+    assert f"is not {rank} long, so Keras rejects it (ValueError)]" in message
+
+
+def test_invalid_a_caller_of_a_raising_function_raises_too(tmp_path):
+    source = BLOCK.replace("MODULE", "").replace("BODY", "    x = inner(x)") + \
+        "\n\ndef inner(x):\n    return tf.keras.layers.Dense(bn_size)(x)\n"
+    write_tree(tmp_path, {"nets.py": source})
+    [found] = lint_paths([str(tmp_path)], select=["TFP201"], target="gaudi2", cache_dir=None).findings
+    assert found.severity.value == "info"
+    assert found.message.endswith("it calls inner (line 8), which raises: `bn_size` (line 13) is defined nowhere "
+                                  "(NameError)]")
+
+
+@pytest.mark.parametrize("module, body", [
+    ("bn_size = 4", "    x = tf.keras.layers.Conv2D(bn_size * growth, 1)(x)"),  # a module name
+    ("try:\n    import math\nexcept ImportError:\n    math = None", "    w = math.floor(growth)"),  # in a branch
+    ("", "    if growth > 8:\n        x = tf.keras.layers.Conv2D(bn_size, 1)(x)"),  # read under an `if`
+    ("", "    try:\n        w = bn_size\n    except NameError:\n        w = 4"),  # handled
+    ("", "    if growth:\n        return x\n    w = bn_size"),  # an early return
+    ("from tensorflow.keras.layers import *", "    x = ReLU()(x)\n    w = bn_size"),  # a star import
+    ("", "    global bn_size\n    bn_size = 4\n    w = bn_size"),  # a global
+    ("", "    w = [bn_size for bn_size in range(growth)]"),  # a comprehension's own variable
+    ("bn_size = 4", "    w = bn_size\n    v = [bn_size for bn_size in range(growth)]"),  # a global; then its own
+    ("", "    w: UndefinedType = 3\n    y = tf.keras.layers.Conv1D(8, (3,), strides=2)(x)"),  # an annotation; rank 1
+    ("", "    for _ in range(2):\n        w = later if _ else 0\n        later = 1"),  # a loop's later binding
+    ("", "    yield x\n    w = bn_size"),  # a generator
+    ("", "    w = len(xrange(growth))"),  # Python 2 code a port mends
+])
+def test_valid_code_that_may_run_keeps_its_warning(tmp_path, module, body):
+    assert finding(tmp_path, module, body)[0] == "warning"
+
+
+def test_valid_an_enclosing_function_binds_the_name(tmp_path):
+    source = BLOCK.replace("MODULE", "").replace("def block(x, growth):", "def make(bn_size):\n  def block(x, growth):") \
+        .replace("\n    ", "\n      ").replace("BODY", "      w = bn_size")
+    write_tree(tmp_path, {"nets.py": source + "  return block\n"})
+    [found] = lint_paths([str(tmp_path)], select=["TFP201"], target="gaudi2", cache_dir=None).findings
+    assert found.severity.value == "warning"
