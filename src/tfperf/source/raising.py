@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _MEMO = "raising.reasons"  # (`FileContext.shared`: function node -> reason or None, filled as asked)
 _NAMES = "raising.module_names"  # the names the module binds anywhere, or None when it may bind others
+_SCOPE_MEMO = "raising.scopes"  # scope node -> its _Scope
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 # nodes below which a statement may not run when the function does (a `for` body is taken to run)
 _CONDITIONAL = (ast.If, ast.IfExp, ast.Try, ast.While, ast.Match, ast.BoolOp, ast.ListComp, ast.SetComp,
@@ -77,24 +78,21 @@ def _reason(file: FileContext, function: ast.AST, calling: tuple) -> str | None:
 
 
 def _find_reason(file: FileContext, function: ast.AST, calling: tuple) -> str | None:
-    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(function)):
+    scope = _scope(file, function)
+    if scope.generator:
         return None  # (a generator runs its body only when iterated)
-    exits = [n for n in _own_nodes(function) if isinstance(n, _EXITS)]
-    first_exit = min(exits, key=lambda n: (n.lineno, n.col_offset), default=None)
     bound = _bound_names(file, function)
-    local = None
-    for node in _own_nodes(function):
-        line = getattr(node, "lineno", None)
-        if line is None or _after(file, node, first_exit) or not _unconditional(file, node, function):
-            continue
-        if type(node) is ast.Name and type(node.ctx) is ast.Load and not _annotation(file, node, function):
-            if bound is not None and node.id not in bound:
+    local = scope.lines
+    for node, in_loop in _unconditional_nodes(function):
+        kind = type(node)
+        if kind is ast.Name and type(node.ctx) is ast.Load:
+            line = node.lineno
+            if bound is not None and not bound(node.id):
                 return f"`{node.id}` (line {line}) is defined nowhere (NameError)"
-            local = _binding_lines(function, strict=True) if local is None else local
-            if node.id in local and local[node.id] > line and not _in_loop(file, node, function):
+            if local.get(node.id, 0) > line and not in_loop:
                 return f"`{node.id}` (line {line}) is read before the function binds it (line {local[node.id]}): " \
                        "UnboundLocalError"
-        if type(node) is ast.Call:
+        elif kind is ast.Call:
             reason = _wrong_rank(file, node) or _raising_callee(file, node, calling)
             if reason is not None:
                 return reason
@@ -102,68 +100,64 @@ def _find_reason(file: FileContext, function: ast.AST, calling: tuple) -> str | 
 
 
 def _own_nodes(function: ast.AST):
-    """The nodes of the function's body, not of the functions, lambdas and classes defined in it."""
+    """The nodes of the function's body, not of the functions, lambdas and classes defined in it (in no
+    particular order)."""
     pending = list(function.body) if isinstance(function.body, list) else [function.body]
     while pending:
-        node = pending.pop(0)
+        node = pending.pop()
         yield node
         if not isinstance(node, _SCOPES):
-            pending[:0] = ast.iter_child_nodes(node)
+            pending.extend(ast.iter_child_nodes(node))
 
 
-def _after(file: FileContext, node: ast.AST, exit_: ast.AST | None) -> bool:
-    """`node` runs only past the function's first `return` or `raise` (not in the value it returns)."""
-    if exit_ is None or (node.lineno, node.col_offset) < (exit_.lineno, exit_.col_offset):
-        return False
-    return node is not exit_ and exit_ not in file.ancestors(node)
+def _unconditional_nodes(function: ast.AST):
+    """(node, inside a loop) for each node that runs whenever the function runs, in source order: none under a
+    branch, handler, loop test, lazy expression, nested scope or a `for`'s `else` (it runs only when no `break`
+    left the loop; a `for` body is taken to run), nor a local variable's annotation (not evaluated in a
+    function), nor past the first statement that may leave the function (a `return` or `raise`, also one in a
+    branch)."""
+    pending = [(statement, False) for statement in reversed(function.body)]  # (a stack: the next node last)
+    while pending:
+        node, in_loop = pending.pop()
+        if isinstance(node, _SCOPES):
+            continue  # (its body runs when it is called)
+        if isinstance(node, _CONDITIONAL):
+            if isinstance(node, ast.stmt) and _may_exit(node):
+                return  # (a branch that may return: what follows may not run)
+            continue
+        yield node, in_loop
+        kind = type(node)
+        if kind in (ast.For, ast.AsyncFor):
+            children = [(node.target, in_loop), (node.iter, in_loop), *((c, True) for c in node.body)]
+        elif kind is ast.AnnAssign:
+            children = [(c, in_loop) for c in (node.target, node.value) if c is not None]
+        else:
+            children = [(c, in_loop) for c in ast.iter_child_nodes(node)]
+        if kind in _EXITS:
+            pending = []  # (its value is computed; nothing after it runs)
+        pending.extend(reversed(children))
 
 
-def _in_loop(file: FileContext, node: ast.AST, function: ast.AST) -> bool:
-    """Inside a loop of the function: a later turn sees what an earlier one bound."""
-    for anc in file.ancestors(node):
-        if anc is function:
-            return False
-        if isinstance(anc, (ast.For, ast.AsyncFor, ast.While)):
+def _may_exit(statement: ast.stmt) -> bool:
+    """A `return` or `raise` in the statement, not in a function or class defined in it."""
+    pending = [statement]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, _EXITS):
             return True
+        pending.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, _SCOPES))
     return False
 
 
-def _unconditional(file: FileContext, node: ast.AST, function: ast.AST) -> bool:
-    """Whether `node` runs whenever the function runs (past its `for` loops): no branch, handler, loop test or
-    lazy expression between it and the function. (A `for`'s `else` runs only when no `break` left it.)"""
-    child = node
-    for anc in file.ancestors(node):
-        if anc is function:
-            return True
-        if isinstance(anc, _CONDITIONAL) or isinstance(anc, (ast.For, ast.AsyncFor)) and child in anc.orelse:
-            return False
-        child = anc
-    return False
-
-
-def _annotation(file: FileContext, node: ast.AST, function: ast.AST) -> bool:
-    """A local variable's annotation (`x: Tensor = ...`): Python does not evaluate it in a function."""
-    child = node
-    for anc in file.ancestors(node):
-        if anc is function:
-            return False
-        if type(anc) is ast.AnnAssign and child is anc.annotation:
-            return True
-        child = anc
-    return False
-
-
-def _bound_names(file: FileContext, function: ast.AST) -> set[str] | None:
-    """Every name a read in `function` may find: its own and its enclosing functions' bindings, the module's,
-    the builtins; None when the module may bind names its statements do not show."""
+def _bound_names(file: FileContext, function: ast.AST):
+    """Whether a read in `function` finds a name (`bound(name)`): its own or an enclosing function's binding, the
+    module's, a builtin; None when the module may bind names its statements do not show."""
     module = _module_names(file)
     if module is None:
         return None
-    names = set(module)
-    for scope in (function, *(a for a in file.ancestors(function)
-                              if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)))):
-        names |= _scope_bindings(scope)
-    return names
+    scopes = [_scope(file, scope).names for scope in (function, *(
+        a for a in file.ancestors(function) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))))]
+    return lambda name: name in module or any(name in names for names in scopes)
 
 
 def _module_names(file: FileContext) -> frozenset[str] | None:
@@ -172,56 +166,63 @@ def _module_names(file: FileContext) -> frozenset[str] | None:
         if any(word in text for word in _DYNAMIC_WORDS):
             file.shared[_NAMES] = None
         else:
-            names = set(_KNOWN) | _scope_bindings(file.tree)
-            names |= {n for node in walk_nodes(file.tree) if isinstance(node, ast.Global) for n in node.names}
+            names = set(_KNOWN) | _Scope(file.tree).names
+            if "global " in text:  # (a function's `global x` binds x in the module)
+                names |= {n for node in walk_nodes(file.tree) if isinstance(node, ast.Global) for n in node.names}
             file.shared[_NAMES] = frozenset(names)
     return file.shared[_NAMES]
 
 
-def _scope_bindings(scope: ast.AST) -> set[str]:
-    """The names a scope binds (parameters, assignments in any branch, imports, definitions, handlers, `global` /
-    `nonlocal` declarations, match captures), the comprehension and lambda variables in it counted as its own (a
-    read in them finds them there)."""
-    return set(_binding_lines(scope, strict=False))
+def _scope(file: FileContext, function: ast.AST) -> "_Scope":
+    scopes = file.shared.setdefault(_SCOPE_MEMO, {})
+    if function not in scopes:
+        scopes[function] = _Scope(function)
+    return scopes[function]
 
 
-def _binding_lines(scope: ast.AST, strict: bool) -> dict[str, int]:
-    """name -> the first line the scope binds it on. `strict`: only what Python binds in the scope itself (no
-    comprehension or lambda variable, no parameter or declared name); else also those, for "bound somewhere"."""
-    lines: dict[str, int] = {}
-    declared: set[str] = set()
-    nodes = list(_own_nodes(scope))
-    comprehension_targets = {id(name) for node in nodes if type(node) is ast.comprehension
-                             for name in ast.walk(node.target)} if strict else set()
-    for node in nodes:
-        kind = type(node)
-        if kind is ast.Name and type(node.ctx) is ast.Store and id(node) not in comprehension_targets:
-            names = [node.id]
-        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            names = [node.name]
-        elif kind in (ast.Import, ast.ImportFrom):
-            names = [(alias.asname or alias.name).split(".")[0] for alias in node.names]
-        elif kind is ast.ExceptHandler and node.name:
-            names = [node.name]
-        elif kind in (ast.MatchAs, ast.MatchStar) and node.name or kind is ast.MatchMapping and node.rest:
-            names = [node.name if kind is not ast.MatchMapping else node.rest]
-        elif kind in (ast.Global, ast.Nonlocal):
-            declared.update(node.names)
-            continue
-        elif kind is ast.Lambda and not strict:
-            names = list(_parameters(node.args))
-        else:
-            continue
-        for name in names:
-            lines[name] = min(lines.get(name, node.lineno), node.lineno)
-    parameters = _parameters(scope.args) if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) \
-        else set()
-    for name in (*parameters, *declared):
-        if strict:
-            lines.pop(name, None)
-        else:
-            lines.setdefault(name, 0)
-    return lines
+class _Scope:
+    """What one scan of a scope's own nodes says: `lines`, the first line each name is bound on by what Python
+    binds in the scope itself (not its parameters, nor names it declares `global`/`nonlocal`, nor a
+    comprehension's variables); `names`, every name a read in it may find bound there (those, its parameters and
+    declared names, its comprehension and lambda variables); `generator`, a `yield` in it."""
+
+    def __init__(self, scope: ast.AST):
+        self.lines: dict[str, int] = {}
+        self.generator = False
+        declared: set[str] = set()
+        loose: set[str] = set()
+        nodes = list(_own_nodes(scope))
+        targets = {id(name) for node in nodes if type(node) is ast.comprehension for name in ast.walk(node.target)}
+        for node in nodes:
+            kind = type(node)
+            if kind is ast.Name and type(node.ctx) is ast.Store:
+                names = [node.id]
+            elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                names = [node.name]
+            elif kind in (ast.Import, ast.ImportFrom):
+                names = [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+            elif kind is ast.ExceptHandler and node.name:
+                names = [node.name]
+            elif kind in (ast.MatchAs, ast.MatchStar) and node.name or kind is ast.MatchMapping and node.rest:
+                names = [node.name if kind is not ast.MatchMapping else node.rest]
+            elif kind in (ast.Global, ast.Nonlocal):
+                declared.update(node.names)
+                continue
+            elif kind is ast.Lambda:
+                loose |= _parameters(node.args)
+                continue
+            else:
+                self.generator = self.generator or kind in (ast.Yield, ast.YieldFrom)
+                continue
+            if kind is ast.Name and id(node) in targets:
+                loose.update(names)
+                continue
+            for name in names:
+                self.lines[name] = min(self.lines.get(name, node.lineno), node.lineno)
+        parameters = _parameters(scope.args) if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) else set()
+        for name in (*parameters, *declared):
+            self.lines.pop(name, None)
+        self.names = frozenset({*self.lines, *loose, *parameters, *declared})
 
 
 def _parameters(arguments: ast.arguments) -> set[str]:
