@@ -1553,6 +1553,53 @@ HELD_OUT_59: tuple[Package, ...] = (
 )
 
 HELD_OUT_60: tuple[Package, ...] = (
+    # medsegpy: MedSegPy, a Keras framework for medical image segmentation research (knee MRI / CT): U-Net,
+    # DeepLabV3+ and V-Net models, 2D / 3D data loaders and generators, segmentation losses, its trainer programs.
+    Package("medsegpy", "0.0.1", "medsegpy-0.0.1-py2.py3-none-any.whl",
+            "1e66a0d405d03093abe34d28125795ab858d583adefa54dba352549e60551756"),
+    # deepvoxnet2: DeepVoxNet2, a Keras framework for 3D medical image segmentation: generalized U-Nets,
+    # sampling and transformer pipelines, losses and metrics, its training components (an sdist).
+    Package("deepvoxnet2", "2.17.1", "deepvoxnet2-2.17.1.tar.gz",
+            "93224bb03321ba45f5acecc02f30f1f8757a15cf6470c8a363a9b0416f7fbda4",
+            pip_args=("--ignore-requires-python",)),
+    # eynollah: document layout analysis for OCR of historical documents (Keras segmentation models for
+    # regions, text lines and reading order), with its training program and data generators.
+    Package("eynollah", "0.9.2", "eynollah-0.9.2-py3-none-any.whl",
+            "319d0a0988d1d5b8d5f5ffa05b4c548adb33b618d00434df85936c072c936e4b"),
+    # Macropodus: a Chinese NLP toolkit: Keras sequence labelling (Bi-LSTM-CRF, ALBERT-CRF) for word
+    # segmentation / NER, embeddings, training graphs and text tools.
+    Package("macropodus", "0.0.7", "Macropodus-0.0.7-py2.py3-none-any.whl",
+            "b91907dc1812841a7ad657fc084bc531d4d7e28d50fde8fb8cc1ad2441982c7b"),
+    # kymatio: wavelet scattering transforms (1D audio, 2D images, 3D) with NumPy, PyTorch and TensorFlow /
+    # Keras frontends and backends.
+    Package("kymatio", "0.3.0", "kymatio-0.3.0-py3-none-any.whl",
+            "e517113bc98a52795144eb80549f0686ee8a57dbbd9839b935f10dbceba0ec6b"),
+    # tffm: factorization machines of arbitrary order in TensorFlow (recommender / CTR models), TF1 style.
+    Package("tffm", "1.0.2", "tffm-1.0.2-py3-none-any.whl",
+            "ae6e4285a28b600636fd9aaefcd6ae0427099dee8f37fdf7c387a8d284c9f732"),
+    # keras-recommenders: recommender-system models in Keras (an sdist).
+    Package("keras-recommenders", "0.0.3", "keras-recommenders-0.0.3.tar.gz",
+            "407e8288d1a0d52153bce5efb48bb95744e1667d16382305d9cb372e12264cf1"),
+    # keras-ctcmodel: CTCModel, a Keras model wrapper for Connectionist Temporal Classification training and
+    # decoding (speech / handwriting recognition).
+    Package("keras-ctcmodel", "1.0.0rc3", "keras_ctcmodel-1.0.0rc3-py3-none-any.whl",
+            "91bcdcf853e810ec7656aa2c44943b64c7ea7fa6c81248f145e0423fb6183378"),
+    # mlprimitives: MIT Data-to-AI Lab's ML primitives, with Keras LSTM / CNN time-series regressors and
+    # classifiers and their adapters (time-series forecasting and anomaly detection pipelines).
+    Package("mlprimitives", "0.4.1", "mlprimitives-0.4.1-py2.py3-none-any.whl",
+            "3fcec748295050133ee001eabcd64b5056d2c2026e6534e6308b3da1610ede67"),
+    # deepforecast: deep time-series forecasting models in Keras (seq2seq encoder-decoder, STTF with graph attention
+    # over series, DeepAR / MQ-RNN stubs) (an sdist).
+    Package("deepforecast", "0.0.4", "deepforecast-0.0.4.tar.gz",
+            "159791e9997d62ed943f12d151d5f8745a256398186e369ee9902be3d3840fc3"),
+    # keras-nac: the Neuronal Attention Circuit (continuous-time liquid attention) and its variants in Keras:
+    # attention layers with sparse top-k key selection, hyper-connections, a stochastic attention model, losses
+    # (sequence modelling / time series).
+    Package("keras-nac", "0.0.4", "keras_nac-0.0.4-py3-none-any.whl",
+            "37a49f07e2a7a7027d63a365564a10784ccc78f31a3691800fd56c2fa0bdcfdf"),
+    # tf-settransformer: the Set Transformer (induced set attention, pooling by multihead attention) in Keras.
+    Package("tf-settransformer", "0.3.1", "tf_settransformer-0.3.1-py3-none-any.whl",
+            "11a3afaa4078812d25cef01d9bcc906f60014c51b7bcc417acf45e6814b88ea7"),
 )
 
 LAST_SET = 60
