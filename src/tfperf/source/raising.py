@@ -102,7 +102,14 @@ def _find_reason(file: FileContext, function: ast.AST, calling: tuple) -> str | 
 def _own_nodes(function: ast.AST):
     """The nodes of the function's body, not of the functions, lambdas and classes defined in it (in no
     particular order)."""
-    pending = list(function.body) if isinstance(function.body, list) else [function.body]
+    return _walk_own(function.body if isinstance(function.body, list) else [function.body])
+
+
+def _walk_own(nodes: list[ast.AST]):
+    """These nodes and those below them, not below a function, lambda or class (in no particular order). Not
+    `treewalk.own_nodes`: it walks the body of a def that is a statement of the body, and yields no lambda, where
+    a scope's bindings must leave the one out and read the other's parameters."""
+    pending = list(nodes)
     while pending:
         node = pending.pop()
         yield node
@@ -140,13 +147,7 @@ def _unconditional_nodes(function: ast.AST):
 
 def _may_exit(statement: ast.stmt) -> bool:
     """A `return` or `raise` in the statement, not in a function or class defined in it."""
-    pending = [statement]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, _EXITS):
-            return True
-        pending.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, _SCOPES))
-    return False
+    return any(isinstance(node, _EXITS) for node in _walk_own([statement]))
 
 
 def _bound_names(file: FileContext, function: ast.AST):

@@ -486,16 +486,11 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if self._eager_file(node):
             return  # (TF2: the TF1 collection Keras layers do not fill; `own_step` does not count it a read)
         if not self.file.project.query(HAS_L2, ""):
-            self._unknown_terms(node, what)
+            self._info_once(node, f"{what}: this project builds no L2 regularizer, so the collection holds the "
+                                  "terms of models built elsewhere (its users', a library's) or none; their cost is "
+                                  "not known here")
         else:
             self._plumbing(node, f"{what}: the sum of the collection")
-
-    def _unknown_terms(self, node: ast.AST, what: str) -> None:
-        if id(node) not in self._reported:
-            self._reported.add(id(node))
-            self.report(node, f"{what}: this project builds no L2 regularizer, so the collection holds the terms of "
-                        "models built elsewhere (its users', a library's) or none; their cost is not known here",
-                        severity=Severity.INFO)
 
     def _eager_file(self, node: ast.AST) -> bool:
         """TF2 code: a file that trains by a `GradientTape` (or the method of a `keras.Model` subclass) and
@@ -511,10 +506,12 @@ class L2LossSource(SelfAttributes, SourceVisitor):
     def _plumbing(self, node: ast.AST, what: str) -> None:
         """A sum of regularization losses in a project that builds its L2 regularizers: each term is
         already reported where it is built (one finding per term), so the sum is info that says so."""
+        self._info_once(node, f"{what}; each L2 term is reported where this project builds its regularizer")
+
+    def _info_once(self, node: ast.AST, message: str) -> None:
         if id(node) not in self._reported:
             self._reported.add(id(node))
-            self.report(node, f"{what}; each L2 term is reported where this project builds its regularizer",
-                        severity=Severity.INFO)
+            self.report(node, message, severity=Severity.INFO)
 
     def _report(self, node: ast.AST, what: str, fix: Fix | None = None, unless=None) -> None:
         if id(node) not in self._reported or fix is not None:
