@@ -1602,7 +1602,10 @@ HELD_OUT_60: tuple[Package, ...] = (
             "11a3afaa4078812d25cef01d9bcc906f60014c51b7bcc417acf45e6814b88ea7"),
 )
 
-LAST_SET = 60
+HELD_OUT_61: tuple[Package, ...] = (
+)
+
+LAST_SET = 61
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
