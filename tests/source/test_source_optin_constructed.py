@@ -6,6 +6,9 @@
 - an optional module given by a value (`if self._linformer_dim is not None:`, default None) is opt-in when the class
   is made in other modules too (they were not read before): each construction's value is judged, and one that
   passes a value, or one not known here, keeps the warning.
+- a module's top-level function is judged by its own calls (the index joins them all, as a constructor's), not by
+  a literal another function's call passes by the same keyword; and what a `__main__` block that only shows the
+  module's models passes them is no caller's value, as a test's is not (session 37, set 60's deepvoxnet2).
 Each with the look-alike that keeps the warning."""
 
 from __future__ import annotations
@@ -85,3 +88,55 @@ def swapped(x, time_first=True):
 """
     [finding] = lint_text(code, "model.py", target="gaudi2", select=["TFP101"])
     assert "opts into" not in finding.message
+
+
+UNET = """\
+import tensorflow as tf
+
+
+def create_NAME(x, l2_reg=1e-5, residual=False):
+    y = tf.keras.layers.Conv2D(8, 3, kernel_regularizer=tf.keras.regularizers.l2(l2_reg))(x)
+    if residual:
+        x = tf.keras.layers.Conv2D(8, 1, kernel_regularizer=tf.keras.regularizers.l2(l2_reg))(x)
+    return y + x
+"""
+
+
+def test_a_module_functions_option_is_judged_by_its_own_calls(tmp_path):
+    # (set 60's deepvoxnet2: the v3 U-Net's demo passes `residual_connections=True`; the v1 U-Net, whose calls the
+    # index joins as a constructor's, never gets it)
+    demo = '\n\nif __name__ == "__main__":\n    create_vnet(tf.keras.Input((8, 8, 1)), residual=True)\n'
+    tree(tmp_path, {"nets/__init__.py": "", "nets/unet.py": UNET.replace("NAME", "unet"),
+                    "nets/vnet.py": UNET.replace("NAME", "vnet") + demo})
+    findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP301"]).findings
+    found = {(f.source.path.rpartition("/")[2], f.source.line): f.severity.value for f in findings}
+    assert found == {("unet.py", 5): "warning", ("vnet.py", 5): "warning", ("vnet.py", 7): "warning"}
+
+
+BUILDER = """\
+import tensorflow as tf
+from nets.train import run_training
+
+def create_unet(l2_reg=1e-5, residual=False):
+    x = inputs = tf.keras.Input((8, 8, 1))
+    y = tf.keras.layers.Conv2D(8, 3, kernel_regularizer=tf.keras.regularizers.l2(l2_reg))(x)
+    if residual:
+        x = tf.keras.layers.Conv2D(8, 1, kernel_regularizer=tf.keras.regularizers.l2(l2_reg))(x)
+    return tf.keras.Model(inputs, y + x)
+
+
+if __name__ == "__main__":
+    model = create_unet(residual=True)
+    model.summary()
+"""
+
+
+@pytest.mark.parametrize("extra, residual", [("", None), ("    model.fit(x, y)\n", "warning"),
+                                             ("    run_training(model)\n", "warning")])
+def test_what_a_block_that_only_shows_the_model_passes_is_no_callers(tmp_path, extra, residual):
+    # (set 60's deepvoxnet2: the v3 U-Net's `__main__` builds it with `residual_connections=True` and plots it)
+    tree(tmp_path, {"nets/__init__.py": "", "nets/unet.py": BUILDER + extra,
+                    "nets/train.py": "def run_training(model):\n    return model\n"})
+    findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP301"]).findings
+    found = {f.source.line: f.severity.value for f in findings}
+    assert found == {6: "warning", **({8: residual} if residual else {})}

@@ -1,10 +1,11 @@
 """Code of a function that raises whenever it runs never builds what it makes: a name read on its unconditional
 path that nothing binds (set 57's tensorcv `DenseNet` reads an undefined `bn_size`; a block calls `math.floor` in a
 module that never imports `math`), a local read before the function binds it (`_make_layer` called above its
-nested `def`), a Keras layer given a size tuple of another rank (set 53's funkeras `Conv1D(64, (7, 7))`), or a call
-of a function of the module that raises so. A finding there is info and says why. A name bound anywhere (a module
-branch, a `global`, an enclosing function, a builtin), a read under `if`/`try` or after an early `return`, a module
-that may bind names at run time (a star import), and a right-sized tuple keep the warning."""
+nested `def`), a Keras layer given a size tuple of another rank (set 53's funkeras `Conv1D(64, (7, 7))`), a `raise`
+on that path, or a call of a function of the module that raises so. A finding there is info and says why. A name
+bound anywhere (a module branch, a `global`, an enclosing function, a builtin), a read under `if`/`try` or after an
+early `return`, a raise in a branch or a loop, a module that may bind names at run time (a star import), and a
+right-sized tuple keep the warning."""
 
 from __future__ import annotations
 
@@ -54,6 +55,13 @@ def test_invalid_a_local_read_before_its_binding(tmp_path):
     assert message.endswith("`grow` (line 8) is read before the function binds it (line 10): UnboundLocalError]")
 
 
+def test_invalid_a_raise_on_every_run(tmp_path):
+    # (set 60's medsegpy: `dice_median_loss` starts with `raise DeprecationWarning()`; its sums never run)
+    severity, message = finding(tmp_path, body='    raise DeprecationWarning("use block_v2")')
+    assert severity == "info"
+    assert message.endswith("[code of a function that raises whenever it runs: `raise DeprecationWarning` (line 8)]")
+
+
 @pytest.mark.parametrize("layer, rank", [("Conv1D(64, (7, 7), strides=(2, 2))", 1),
                                          ("MaxPooling3D((3, 3))", 3)])
 def test_invalid_a_size_tuple_of_another_rank(tmp_path, layer, rank):
@@ -86,6 +94,9 @@ def test_invalid_a_caller_of_a_raising_function_raises_too(tmp_path):
     ("", "    for _ in range(2):\n        w = later if _ else 0\n        later = 1"),  # a loop's later binding
     ("", "    yield x\n    w = bn_size"),  # a generator
     ("", "    w = len(xrange(growth))"),  # Python 2 code a port mends
+    ("", "    if growth < 0:\n        raise ValueError(growth)"),  # a raise under a test
+    ("", "    for g in range(growth):\n        raise ValueError(g)"),  # a loop's body may run no time
+    ("", "    try:\n        w = 1\n    except ValueError:\n        raise"),  # a handler's
 ])
 def test_valid_code_that_may_run_keeps_its_warning(tmp_path, module, body):
     assert finding(tmp_path, module, body)[0] == "warning"

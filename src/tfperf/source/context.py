@@ -483,6 +483,25 @@ def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[
 _BUILDS = frozenset({"Model", "Sequential", "Input"})  # Keras's calls that make a model (`restoring_entries`)
 
 
+def demo_blocks(tree: ast.Module, calls: Iterable[ast.Call], builder_or_framework) -> frozenset[ast.stmt]:
+    """The `if __name__ == "__main__":` blocks of a module that only show its models: no call of the file says
+    training (`trains`), and every call in the block is `builder_or_framework`'s (a model builder of the module,
+    `model_builders`, or no function of the project: `plot_model`, `print`, `model.summary()`). What such a block
+    passes a builder (`create_unet(residual_connections=True)` in set 60's deepvoxnet2) is a demonstration's choice,
+    not what a training run passes: like a test's call, its values are not a caller's (`symbols`)."""
+    blocks = [stmt for stmt in tree.body if main_block(stmt)]
+    if not blocks or trains(calls):
+        return frozenset()
+    return frozenset(block for block in blocks if all(
+        builder_or_framework(node) for node in ast.walk(block) if type(node) is ast.Call))
+
+
+def model_builders(tree: ast.Module) -> set[str]:
+    """The names of the module-level functions that build a Keras model and return a value (`_builds_and_returns`)."""
+    return {stmt.name for stmt in tree.body
+            if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef) and _builds_and_returns(stmt)}
+
+
 def _builds_and_returns(function: ast.AST) -> bool:
     """Whether a function makes a Keras model and returns a value (a model builder; a program's `main` that builds,
     restores and predicts returns nothing)."""

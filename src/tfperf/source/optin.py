@@ -19,7 +19,8 @@ One mechanism for the rules that judge such code (TFP101, TFP301, TFP501, TFP601
   default fails (`assert p.label_smoothing is not None`: every run has it set); `training` / `is_training` (the
   framework turns them on), a function or class the project hands around (calls through the reference are not in
   view), an option some call of the project passes by its name with a literal that takes the branch (a call
-  the index does not join: a layer's `call` through `layer(...)`, an override through its base). A truthiness
+  the index does not join: a layer's `call` through `layer(...)`, an override through its base; not for the
+  parameter of a class's constructor or of a module's top-level function, whose calls the index all joins). A truthiness
   test is read so only for a parameter whose default is None or False: a value a caller has to give
   (a function, an object, a flag turned on); a flag whose default is True turned off (`if not is_mean:`,
   `else:` of `if is_mean:`) is a mode of the function, not opt-in by this reading, unless the parameter is a
@@ -408,7 +409,7 @@ def _opt_in(file, node: ast.AST, alternatives: list, unknown: Severity, flags: b
             continue  # (an optional value, not an option; `x: Optional[bool] = None` says it is one, and so
             # does a branch that runs only when a value is given, `if perm_mask is not None:`, judged by what
             # the callers give: a value not known here keeps the warning)
-        if judged and (_handed_around(file, key[0]) or not (unused or _constructed(file, key[0]) or _scoped(key[0])) and (
+        if judged and (_handed_around(file, key[0]) or not (unused or _joined(file, key[0]) or _scoped(key[0])) and (
                 any(_reaches(ways, v) for v in _keyword_literals(file, key[2]))
                 or any(_reaches(ways, v) for v in file.project.query(KEYWORD_LITERAL, key[2])))):
             continue  # (calls through a reference, or `self.encoder(x, output_hidden_states=True)`: the index
@@ -683,6 +684,14 @@ def _constructed(file, function: str) -> bool:
     index joins every construction of the class (and a subclass's `super().__init__(full_cov=True)`), so a literal
     another call passes by the same keyword (`sample_mvn(mean, var, full_cov=True)`) says nothing of it."""
     return "class" in file.project.query(DEFINED, function)
+
+
+def _joined(file, function: str) -> bool:
+    """Whether the index joins every call of the function whose parameter it is, so that a literal another call
+    passes by the same keyword says nothing of it: a class's constructor (`_constructed`), or a function defined
+    at a module's top level (`create_unet(residual=True)` in a demo elsewhere is not a call of `create_vnet`).
+    Not a method: `self.encoder(x, output_hidden_states=True)` reaches `call` through the layer's `__call__`."""
+    return bool({"class", "def"} & set(file.project.query(DEFINED, function)))
 
 
 def _handed_around(file, function: str) -> bool:

@@ -9,6 +9,8 @@ blocks does) that
 - builds a Keras convolution or pooling layer with a `kernel_size`, `strides`, `pool_size` or `dilation_rate`
   tuple whose length is not the layer's rank (`Conv1D(64, (7, 7))`, `MaxPooling3D((3, 3))`): Keras's ValueError
   (set 53's funkeras);
+- is a `raise` (`raise DeprecationWarning()` first in set 60's medsegpy `dice_median_loss`: the code after it
+  never runs; not one in a loop's body, which may run no time);
 - calls a function of the same module that raises so;
 
 with no `return` or `raise` before it in the function (an early exit may avoid it); a generator is not judged.
@@ -96,6 +98,9 @@ def _find_reason(file: FileContext, function: ast.AST, calling: tuple) -> str | 
             reason = _wrong_rank(file, node) or _raising_callee(file, node, calling)
             if reason is not None:
                 return reason
+        elif kind is ast.Raise and node.exc is not None and not in_loop:
+            raised = node.exc.func if type(node.exc) is ast.Call else node.exc
+            return f"`raise {file.segment(raised)}` (line {node.lineno})"
     return None
 
 

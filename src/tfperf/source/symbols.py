@@ -90,7 +90,7 @@ def export_symbols(file: FileContext) -> None:
                     value.value.id[:1].isupper() and (member := enum_member(file, value)) is not None:
                 literals.setdefault((keyword.arg, tuple, member), []).append(call)  # `mode=Mode.EMA`
     for (name, _, value), calls in literals.items():
-        if any(file.local_context(call) != "test" for call in calls):
+        if any(file.local_context(call) != "test" and not file.in_demo(call) for call in calls):
             project.export(KEYWORD_LITERAL, name, value)
     for node in file.references:
         if stored and type(node) is ast.Assign and file.only_called(node, lambda call, value: _host_argument(
@@ -372,7 +372,9 @@ def _export_call(file: FileContext, call: ast.Call, cpu: bool, stored: frozenset
             kind = HOST
         caller = f"!{kind}" if kind else _device_caller(file, call, cpu)
         # (tests call with anything: not kept; a call of a partial passes what the partial binds too)
-        passing = _arguments(file, call, _partial_of(file, call.func)) if kind != "test" else None
+        # (nor what a block that only shows the module's models passes: `file.in_demo`)
+        passing = _arguments(file, call, _partial_of(file, call.func)) if kind != "test" and \
+            not file.in_demo(call) else None
         named = kind == "inference" and _predict_named(file, call)
         for function in callees:
             project.export(CALLED_BY, function, caller)

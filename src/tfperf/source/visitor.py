@@ -29,7 +29,8 @@ from tfperf.source.importable import import_failure
 from tfperf.source.raising import raising_reason
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
                                    module_flags, raises, switched_off, unimportable,
-                                   adapting, asserted_mode, def_context, describe, flag_branch_context, generation_statements, last_name,
+                                   adapting, asserted_mode, def_context, demo_blocks, describe, flag_branch_context,
+                                   generation_statements, last_name, model_builders,
                                    file_path_context, layout_of, name_context, placed_on_cpu, predict_only_statements, program_context,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
@@ -1240,6 +1241,19 @@ class FileContext:
         flags = module_flags(self.tree, self.text, self.scope_index(self.tree).bindings)
         return switched_off(self.tree, flags, self.block_of) if flags else {}
 
+    def in_demo(self, call: ast.Call) -> bool:
+        """Whether a call is made in a block that only shows the module's models (`context.demo_blocks`)."""
+        blocks = self._demo_blocks
+        return bool(blocks) and self.statement_at_top(call) in blocks
+
+    @cached_property
+    def _demo_blocks(self) -> frozenset[ast.stmt]:
+        if "__main__" not in self.text:
+            return frozenset()
+        builders = {f"{self.module}.{name}" for name in model_builders(self.tree)}
+        return demo_blocks(self.tree, self.all_calls(), lambda call: (callee := self.callee(call)) is None or
+                           callee in builders)
+
     @cached_property
     def _restoring_entries(self) -> frozenset[ast.AST]:
         """The entry of a program that restores a trained model and trains nothing (a sampler, a demo): inference
@@ -1804,6 +1818,12 @@ class FileContext:
         while node is not None:
             yield node
             node = self.parents.get(node)
+
+    def statement_at_top(self, node: ast.AST) -> ast.AST | None:
+        """The statement of the module's body that holds `node`."""
+        while node is not None and self.parents.get(node) is not self.tree:
+            node = self.parents.get(node)
+        return node
 
     def statement_of(self, node: ast.AST) -> ast.stmt | None:
         while node is not None and not isinstance(node, ast.stmt):
