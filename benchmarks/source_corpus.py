@@ -1603,6 +1603,52 @@ HELD_OUT_60: tuple[Package, ...] = (
 )
 
 HELD_OUT_61: tuple[Package, ...] = (
+    # psorus: grapa, a Keras graph-autoencoder library (graph layers built from adjacency / feature tensors,
+    # permutation and pooling layers, graph-comparison losses), with its backup_grapa copy (an sdist).
+    Package("psorus", "0.2", "psorus-0.2.tar.gz",
+            "e16b001588eee7bc6da9edb5d501c414089425b6d2141b80ee6224a0eb392030"),
+    # unstable-baselines: reinforcement-learning baselines in TensorFlow 2 (DQN, C51, QR-DQN, IQN, PPO, SAC,
+    # TD3) with their policies, losses and GradientTape training loops (an sdist).
+    Package("unstable-baselines", "0.1.0a0", "unstable_baselines-0.1.0a0.tar.gz",
+            "842e7090a298627fa3d41f377b6b99129504d676b62acf102ce418b0c7633714"),
+    # kimm: a Keras 3 image-model zoo (ResNet, EfficientNet, MobileNet, ConvNeXt, ViT, RepVGG, HGNet ...)
+    # with its blocks and layers.
+    Package("kimm", "0.2.5", "kimm-0.2.5-py3-none-any.whl",
+            "a3cdb835e572937c3731376a2af035077ed025de699f70ef5d1e61436e2d9d47"),
+    # polus: a TensorFlow 2 framework for training models (trainers, callbacks, tf.data pipelines, NLP
+    # models and losses for biomedical text).
+    Package("polus", "0.1.8", "polus-0.1.8-py3-none-any.whl",
+            "df49d7f2dfc503d283400c357d64f3ab05b083c7e0954cb5b5db39c6d4b5e453"),
+    # cfc-model: closed-form continuous-time (CfC / liquid) recurrent networks for time series, with their
+    # Keras and PyTorch implementations and training scripts.
+    Package("cfc-model", "1.1.4", "cfc_model-1.1.4-py3-none-any.whl",
+            "6d399ac183383112aeac8af560f9cb77172a3e4ce8df8d05ab77498c7e5c56a5"),
+    # physDBD: physics-based modelling of reaction networks in TensorFlow (scientific ML: differential
+    # Boltzmann-distribution layers and their training).
+    Package("physdbd", "0.1.1", "physDBD-0.1.1-py3-none-any.whl",
+            "6e0beb84ba3691dc3c4c1cf5cb357a7e1748e2632c85d507585e21bccd9a172c"),
+    # box-embeddings: box-embedding models (knowledge-graph / NLP representation learning) for PyTorch and
+    # TensorFlow: box tensors, intersections, volumes, regularizers.
+    Package("box-embeddings", "0.1.0", "box_embeddings-0.1.0-py3-none-any.whl",
+            "c18ae1ca4b88c7841ddad253667b22dfee60a20ea5bea4fc355434288e195185"),
+    # rapidnlp-datasets: tf.data (and PyTorch) pipelines for NLP tasks: BERT-style token classification,
+    # question answering, sentence pairs, masked-LM pretraining.
+    Package("rapidnlp-datasets", "0.2.0", "rapidnlp_datasets-0.2.0-py3-none-any.whl",
+            "95cf8fcb5b2cda5945f1eea50b9a9eb976c5ff21b5f81e244c5b6846d95b8ac5"),
+    # text-classification-keras: Keras text-classification models (CNN, RNN, attention, HAN, ...) with their
+    # tokenizers and training helpers.
+    Package("text-classification-keras", "0.1.4", "text_classification_keras-0.1.4-py2.py3-none-any.whl",
+            "8219e16304c4335ebcca0c1e6f7b121be0c2acb29f0aa25af4126feec1c89e51"),
+    # qihoo-tensornet: TensorNet, Qihoo 360's distributed training framework for large sparse recommender
+    # models (embedding features, Wide & Deep / DeepFM style models, its Keras model and optimizers); only a
+    # binary wheel exists, its Python sources are platform-independent.
+    Package("qihoo-tensornet", "0.102.2.post1", "qihoo_tensornet-0.102.2.post1-cp35-abi3-manylinux2010_x86_64.whl",
+            "36873c1b0f7d979f0cb503e6e9c2ed20374e237a80ef8f9d338a5db4292564f8",
+            pip_args=("--only-binary=:all:", "--platform", "manylinux2010_x86_64", "--python-version", "3.11",
+                      "--implementation", "cp")),
+    # tflibrosa: librosa's STFT / mel-spectrogram functions re-implemented as TensorFlow layers (audio).
+    Package("tflibrosa", "0.0.2", "tflibrosa-0.0.2-py3-none-any.whl",
+            "f4739b19c3f3340e561e32a4b14e691fd8ef95fb01b7be98421672f64993cfe6"),
 )
 
 LAST_SET = 61
