@@ -1651,7 +1651,10 @@ HELD_OUT_61: tuple[Package, ...] = (
             "f4739b19c3f3340e561e32a4b14e691fd8ef95fb01b7be98421672f64993cfe6"),
 )
 
-LAST_SET = 61
+HELD_OUT_62: tuple[Package, ...] = (
+)
+
+LAST_SET = 62
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
