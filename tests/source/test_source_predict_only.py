@@ -367,7 +367,7 @@ def test_weight_lists_and_properties_returning_weights(tmp_path):
 
 
 # `transpose.source._dead_value`: what the transpose makes (also through the calls it is an argument of) assigned to a
-# name that is assigned again before any read: a traced graph prunes it (held-out set 21: tfts' Autoformer,
+# name the function never reads, or that is assigned again before any read: a traced graph prunes it (held-out set 21: tfts' Autoformer,
 # `delays_agg = tf.zeros_like(tf.transpose(q, perm))` then `delays_agg = tf.reduce_sum(...)`)
 DEAD = """\
     import tensorflow as tf
@@ -390,3 +390,13 @@ def test_a_transpose_whose_value_no_read_reaches(tmp_path):
     looped = DEAD.replace("            agg = tf.zeros_like", "            for _ in range(2):\n                out = agg\n"
                           "                agg = tf.zeros_like").replace("            agg = tf.reduce_sum(v, axis=0)\n", "")
     assert any(r[0] == "dead.py" and r[2] == "warning" for r in found(tmp_path, {"pkg/dead.py": looped}))
+
+
+def test_a_transpose_assigned_to_a_name_nothing_reads(tmp_path):
+    # (set 61's grapa `gvaluation`: `xp = permute(x, (0, 2, 1))`, then the values of `x`)
+    unread = DEAD.replace("agg = tf.reduce_sum(v, axis=0)", "out = tf.reduce_sum(v, axis=0)").replace(
+        "return agg", "return out")
+    assert ("dead.py", 5, "info") in found(tmp_path, {"pkg/dead.py": unread})
+    for reader in ("return out, locals()", "return (lambda: agg)()"):  # (names read without a load in the function)
+        read = unread.replace("return out", reader)
+        assert ("dead.py", 5, "warning") in found(tmp_path, {"pkg/dead.py": read})

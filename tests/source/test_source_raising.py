@@ -4,7 +4,7 @@ module that never imports `math`), a local read before the function binds it (`_
 nested `def`), a Keras layer given a size tuple of another rank (set 53's funkeras `Conv1D(64, (7, 7))`), a `raise`
 on that path, or a call of a function of the module that raises so. A finding there is info and says why. A name
 bound anywhere (a module branch, a `global`, an enclosing function, a builtin), a read under `if`/`try` or after an
-early `return`, a raise in a branch or a loop, a module that may bind names at run time (a star import), and a
+early `return` or a loop body's `continue`, a raise in a branch or a loop, a module that may bind names at run time (a star import), and a
 right-sized tuple keep the warning."""
 
 from __future__ import annotations
@@ -62,6 +62,25 @@ def test_invalid_a_raise_on_every_run(tmp_path):
     assert message.endswith("[code of a function that raises whenever it runs: `raise DeprecationWarning` (line 8)]")
 
 
+def test_invalid_an_inner_loops_break_leaves_only_that_loop(tmp_path):
+    body = "    for g in range(growth):\n        for h in range(g):\n            break\n        w = bn_size"
+    severity, message = finding(tmp_path, body=body)
+    assert (severity, message.endswith("`bn_size` (line 11) is defined nowhere (NameError)]")) == ("info", True)
+
+
+def test_invalid_code_after_a_continue_never_runs(tmp_path):
+    # (set 61's grapa `glmlp`: an old tail after its loop body's `continue` reads an undefined name; the tail is info,
+    # the live code before it keeps its warning)
+    body = ("    for _ in range(2):\n        x = tf.keras.layers.ReLU()(x)\n        continue\n"
+            "        y = tf.transpose(x, [0, 3, 1, 2]) / msumtra")
+    write_tree(tmp_path, {"nets.py": BLOCK.replace("MODULE", "").replace("BODY", body)})
+    findings = lint_paths([str(tmp_path)], select=["TFP201", "TFP101"], target="gaudi2", cache_dir=None).findings
+    found = {f.code: (f.severity.value, f.message) for f in findings}
+    assert found["TFP201"][0] == "warning"
+    assert found["TFP101"][0] == "info"
+    assert found["TFP101"][1].endswith("[code that never runs: it follows `continue` (line 10)]")
+
+
 @pytest.mark.parametrize("layer, rank", [("Conv1D(64, (7, 7), strides=(2, 2))", 1),
                                          ("MaxPooling3D((3, 3))", 3)])
 def test_invalid_a_size_tuple_of_another_rank(tmp_path, layer, rank):
@@ -97,6 +116,9 @@ def test_invalid_a_caller_of_a_raising_function_raises_too(tmp_path):
     ("", "    if growth < 0:\n        raise ValueError(growth)"),  # a raise under a test
     ("", "    for g in range(growth):\n        raise ValueError(g)"),  # a loop's body may run no time
     ("", "    try:\n        w = 1\n    except ValueError:\n        raise"),  # a handler's
+    ("", "    for g in range(growth):\n        if g:\n            continue\n        w = bn_size"),  # may be skipped
+    ("", "    for g in range(growth):\n        for h in range(g):\n            break\n        break\n"
+         "        w = bn_size"),  # after an inner loop's `break`, then its own
 ])
 def test_valid_code_that_may_run_keeps_its_warning(tmp_path, module, body):
     assert finding(tmp_path, module, body)[0] == "warning"

@@ -297,6 +297,11 @@ def raises(reason: str) -> str:
     return f"{RAISES}:code of a function that raises whenever it runs: {reason}"
 
 
+def unreachable(reason: str) -> str:
+    """The kind of code that never runs (after a `return` or a loop's `continue`), for `reason`."""
+    return f"{RAISES}:code that never runs: {reason}"
+
+
 def module_flags(tree: ast.Module, text: str, bindings: Mapping[str, list]) -> dict[str, bool]:
     """The module's constant switches: names its body binds once, at its top level, to True or False, that no
     function rebinds through `global` (`bindings`: the module scope's, by name)."""

@@ -1,7 +1,9 @@
-"""Functions that raise whenever they run, so that nothing they build is ever trained: a statement on the
-function's unconditional path (not under an `if`, `try`, `while`, `match`, a conditional or short-circuit
-expression, a comprehension or a nested function; a `for` body is taken to run, as a builder's loop over its
-blocks does) that
+"""Code that never runs, so that nothing it builds is ever trained: a statement after a `return`, `raise`,
+`continue` or `break` in its block or a block around it (`unreachable_reason`), and the code of a function that
+raises whenever it runs (`raising_reason`): a statement on the function's unconditional path (not under an `if`,
+`try`, `while`, `match`, a conditional or short-circuit expression, a comprehension or a nested function, nor past
+a `continue` or `break` of its loop body; a `for` body is taken to run, as a builder's loop over its blocks does)
+that
 
 - reads a name bound nowhere: not in the function, the functions around it, the module (in any branch, or by a
   `global` statement) or the builtins: NameError (set 57's tensorcv: `DenseNet` reads an undefined `bn_size`, a
@@ -15,9 +17,9 @@ blocks does) that
 
 with no `return` or `raise` before it in the function (an early exit may avoid it); a generator is not judged.
 
-Findings in such a function are info (`context.RAISES`): their cost exists only once the function is mended. A
-module that may bind names the statements do not show (a star import, `globals()`, `exec`...) is not judged
-for names. Asked only when a finding on the training step is reported (`raising_reason`), once per file.
+Findings in such code are info (`context.RAISES`): their cost exists only once the code is mended. A module that
+may bind names the statements do not show (a star import, `globals()`, `exec`...) is not judged for names. Asked
+only when a finding on the training step is reported, once per function.
 """
 
 from __future__ import annotations
@@ -68,6 +70,25 @@ def raising_reason(file: FileContext, node: ast.AST) -> str | None:
     function = next((a for a in file.ancestors(node) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))),
                     None)
     return None if function is None else _reason(file, function, ())
+
+
+def unreachable_reason(file: FileContext, node: ast.AST) -> str | None:
+    """Why the statement holding `node` never runs: a `return`, `raise`, `continue` or `break` ahead of it in its
+    own block or in a block around it, within its function (set 61's grapa `glmlp`: an old tail left after its loop
+    body's `continue`)."""
+    statement = file.statement_of(node)
+    while statement is not None and not isinstance(statement, _SCOPES):
+        found = file.block_of(statement)
+        if found is not None:
+            block, index = found
+            jump = next((s for s in block[:index] if type(s) in _ENDS), None)
+            if jump is not None:
+                return f"it follows `{_ENDS[type(jump)]}` (line {jump.lineno})"
+        statement = file.statement_of(file.parent(statement))
+    return None
+
+
+_ENDS = {ast.Return: "return", ast.Raise: "raise", ast.Continue: "continue", ast.Break: "break"}
 
 
 def _reason(file: FileContext, function: ast.AST, calling: tuple) -> str | None:
@@ -127,20 +148,27 @@ def _unconditional_nodes(function: ast.AST):
     branch, handler, loop test, lazy expression, nested scope or a `for`'s `else` (it runs only when no `break`
     left the loop; a `for` body is taken to run), nor a local variable's annotation (not evaluated in a
     function), nor past the first statement that may leave the function (a `return` or `raise`, also one in a
-    branch)."""
+    branch), nor in a loop's body past a `continue` or `break` (also one in a branch: set 61's grapa `glmlp`
+    reads an undefined name only after its loop body's `continue`)."""
     pending = [(statement, False) for statement in reversed(function.body)]  # (a stack: the next node last)
     while pending:
         node, in_loop = pending.pop()
-        if isinstance(node, _SCOPES):
-            continue  # (its body runs when it is called)
+        if node is _BODY_END or isinstance(node, _SCOPES):
+            continue  # (a scope's body runs when it is called)
         if isinstance(node, _CONDITIONAL):
             if isinstance(node, ast.stmt) and _may_exit(node):
                 return  # (a branch that may return: what follows may not run)
+            if in_loop and isinstance(node, ast.stmt) and _may_jump(node):
+                _skip_body(pending)
+            continue
+        if type(node) in _JUMPS:
+            _skip_body(pending)
             continue
         yield node, in_loop
         kind = type(node)
         if kind in (ast.For, ast.AsyncFor):
-            children = [(node.target, in_loop), (node.iter, in_loop), *((c, True) for c in node.body)]
+            children = [(node.target, in_loop), (node.iter, in_loop), *((c, True) for c in node.body),
+                        (_BODY_END, True)]
         elif kind is ast.AnnAssign:
             children = [(c, in_loop) for c in (node.target, node.value) if c is not None]
         else:
@@ -150,9 +178,35 @@ def _unconditional_nodes(function: ast.AST):
         pending.extend(reversed(children))
 
 
+_BODY_END = ast.Pass()  # (`_unconditional_nodes`' mark of where the innermost loop body it walks ends)
+_JUMPS = (ast.Continue, ast.Break)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
+def _skip_body(pending: list) -> None:
+    """Drop what is left of the innermost loop body on the stack: a `continue` or `break` may skip it."""
+    while pending and pending.pop()[0] is not _BODY_END:
+        pass
+
+
 def _may_exit(statement: ast.stmt) -> bool:
     """A `return` or `raise` in the statement, not in a function or class defined in it."""
     return any(isinstance(node, _EXITS) for node in _walk_own([statement]))
+
+
+def _may_jump(statement: ast.stmt) -> bool:
+    """A `continue` or `break` of the loop around the statement in it (not of a loop in it)."""
+    pending = [statement]
+    while pending:
+        node = pending.pop()
+        kind = type(node)
+        if kind in _JUMPS:
+            return True
+        if kind in _LOOPS:
+            pending.extend(node.orelse)  # (its body's jumps are its own; its `else` is the loop around's)
+        elif not isinstance(node, _SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _bound_names(file: FileContext, function: ast.AST):

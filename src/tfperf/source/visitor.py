@@ -26,9 +26,9 @@ from tfperf.config import TensorFlow, environment_tensorflow
 from tfperf.findings import Finding, Fix, Location, Safety, Severity, SourceLocation, TextEdit
 from tfperf.source import api, callables, factories
 from tfperf.source.importable import import_failure
-from tfperf.source.raising import raising_reason
+from tfperf.source.raising import raising_reason, unreachable_reason
 from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PREDICTION_WORDS, UNCALLED, branch_context,
-                                   module_flags, raises, switched_off, unimportable,
+                                   module_flags, raises, switched_off, unimportable, unreachable,
                                    adapting, asserted_mode, def_context, demo_blocks, describe, flag_branch_context,
                                    generation_statements, last_name, model_builders,
                                    file_path_context, layout_of, name_context, placed_on_cpu, predict_only_statements, program_context,
@@ -1475,6 +1475,9 @@ class FileContext:
             failure = import_failure(self)
             if failure is not None:
                 return unimportable(failure)
+            dead = unreachable_reason(self, node)
+            if dead is not None:
+                return unreachable(dead)
             raised = raising_reason(self, node)
             if raised is not None:
                 return raises(raised)

@@ -74,7 +74,8 @@ SOURCE_TRANSPOSES = {"tensorflow.transpose": ("a", "perm"), "keras.ops.transpose
                      "tensorflow.linalg.matrix_transpose": ("a", None), "tensorflow.linalg.adjoint": ("matrix", None)}
 # no perm: they swap the last two axes, whatever the rank (the adjoint also conjugates a complex matrix: the same copy)
 SWAPS_LAST_TWO = {"tensorflow.linalg.matrix_transpose", "tensorflow.linalg.adjoint"}
-_MATMUL_ADJOINTS = {"tensorflow.matmul", "tensorflow.linalg.matmul"}  # (their adjoint_a/b flags)
+# (their adjoint_a/b flags; matvec's adjoint_a)
+_MATMUL_ADJOINTS = {"tensorflow.matmul", "tensorflow.linalg.matmul", "tensorflow.linalg.matvec"}
 # NumPy's axis movers, as Keras 3's ops and tf.experimental.numpy spell them: (data, from, to) keywords; a swap of
 # two axes, or axes moved to new places (`moveaxis(x, 1, -1)`), each an int or (moveaxis) a list of them
 AXIS_SWAPS = {f"{root}.swapaxes": (data, "axis1", "axis2") for root, data in (
@@ -98,7 +99,10 @@ WRAPPED_TRANSPOSES = {"tensorflow.transpose", "tensorflow.sparse.transpose"}
 UNSTACKS = {"tensorflow.unstack", "keras.ops.unstack"}
 MATMULS = {"tensorflow.matmul": ("a", "b"), "tensorflow.linalg.matmul": ("a", "b"), "keras.ops.matmul": ("x1", "x2"),
            "keras.backend.dot": ("x", "y"), "tensorflow.sparse.sparse_dense_matmul": ("sp_a", "b"),
-           "keras.backend.batch_dot": ("x", "y")}
+           "keras.backend.batch_dot": ("x", "y"), "tensorflow.linalg.matvec": ("a", "b")}
+# matmuls whose second operand is a vector (`tf.linalg.matvec(a, b, transpose_a=True)`): only the first is a matrix
+# a flag can read transposed
+MATRIX_VECTOR = {"tensorflow.linalg.matvec"}
 # batched dots: without `axes` they contract the first operand's last axis with the second's next-to-last
 # (a batched matmul, `tf.matmul` inside) for operands of rank 3 or more (a rank-2 operand's axes are the batch
 # and one more: no matrix to transpose)
@@ -1004,8 +1008,9 @@ def inline_matmul_operand(visitor: SourceVisitor, call: ast.Call, perm: tuple[in
         return True
     if not (isinstance(parent, ast.Call) and visitor.call_name(parent) in MATMULS):
         return False
-    first, second = MATMULS[visitor.call_name(parent)]
-    return argument(parent, 0, first) is node or argument(parent, 1, second) is node
+    name = visitor.call_name(parent)
+    first, second = MATMULS[name]
+    return argument(parent, 0, first) is node or argument(parent, 1, second) is node and name not in MATRIX_VECTOR
 
 
 SUMMARIES = ("tensorflow.summary.", "tensorflow.compat.v1.summary.", "tensorflow.compat.v2.summary.")
@@ -1584,7 +1589,7 @@ def _operand_of(visitor: SourceVisitor, node: ast.AST, rank: int) -> tuple[ast.A
     first, second = MATMULS[name]
     if argument(parent, 0, first) is node:
         return parent, "a"
-    if argument(parent, 1, second) is node:
+    if argument(parent, 1, second) is node and name not in MATRIX_VECTOR:
         return parent, "b"
     return None
 
@@ -1664,50 +1669,60 @@ def metadata_only(visitor: SourceVisitor, found: Transpose) -> str | None:
     """Why the copy is never made, or None: every read of what the transpose makes asks only its shape or dtype
     (`tf.transpose(q, perm).dtype` as a `fn_output_signature`, `tf.shape(xt)`): no value of it is used, and a
     graph (a tf.function, Keras's fit) prunes the op."""
-    if _dead_value(visitor.file, found.call):
-        return "what it makes is assigned to a name that is assigned again before any read: a traced graph prunes " \
-               "the op"
+    dead = _dead_value(visitor.file, found.call)
+    if dead:
+        return f"what it makes is assigned to a name {dead}: a traced graph prunes the op"
     reads = _result_reads(visitor.file, found.call)
     if not reads or not all(_shape_read(visitor, r) for r in reads):
         return None
     return "only its shape or dtype is read, never its values: a traced graph prunes the op"
 
 
-def _dead_value(file: FileContext, call: ast.Call) -> bool:
-    """Whether what the transpose makes, directly or through the calls it is an argument of (`delays_agg =
-    tf.zeros_like(tf.transpose(q, perm))`), is assigned to one local name that a later statement of the same block
-    assigns again before any statement reads it (`delays_agg = tf.reduce_sum(...)` ... `return delays_agg`): no read
-    reaches it. Not in a loop (the next turn may read it), nor when a nested function or lambda reads the name (a
-    closure reads it when called)."""
+def _dead_value(file: FileContext, call: ast.Call) -> str | None:
+    """How no read reaches what the transpose makes, directly or through the calls it is an argument of
+    (`delays_agg = tf.zeros_like(tf.transpose(q, perm))`), assigned to one local name: the function reads the name
+    nowhere (set 61's grapa: `xp = permute(x, (0, 2, 1))`, then `values` of `x`), or a later statement of the same
+    block assigns it again before any statement reads it (`delays_agg = tf.reduce_sum(...)` ... `return
+    delays_agg`). Not in a loop (the next turn may read it), nor when a nested function or lambda reads the name (a
+    closure reads it when called), nor in a function that reads its locals by name (`locals()`, `vars()`)."""
     node, parent = call, file.parent(call)
     while isinstance(parent, ast.Call) and node is not parent.func:
         node, parent = parent, file.parent(parent)
     if not (isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1
             and isinstance(parent.targets[0], ast.Name)):
-        return False
+        return None
     scope = file.scope_of(parent)
     if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) or any(
             isinstance(a, (ast.For, ast.AsyncFor, ast.While)) for a in file.ancestors(parent) if a is not scope
             and scope in file.ancestors(a)):
-        return False
+        return None
     name = parent.targets[0].id
+    read = False
     for nested in ast.walk(scope):
         if nested is not scope and isinstance(nested, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and any(
                 isinstance(n, ast.Name) and n.id == name for n in ast.walk(nested)):
-            return False
+            return None
         if isinstance(nested, (ast.Global, ast.Nonlocal)) and name in nested.names:
-            return False
+            return None
+        if type(nested) is ast.Name and (nested.id in _LOCALS_READERS or nested.id == name and
+                                         type(nested.ctx) is ast.Load):
+            read = True
+    if not read:
+        return "the function never reads"
     block = next((b for b in (getattr(file.parent(parent), f, None) for f in ("body", "orelse", "finalbody"))
                   if isinstance(b, list) and any(s is parent for s in b)), None)
     if block is None:
-        return False
+        return None
     for stmt in block[next(i for i, s in enumerate(block) if s is parent) + 1:]:
         if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(stmt)):
-            return False  # (read first: also `x = f(x)`)
+            return None  # (read first: also `x = f(x)`)
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and \
                 stmt.targets[0].id == name:
-            return True
-    return False
+            return "that is assigned again before any read"
+    return None
+
+
+_LOCALS_READERS = {"locals", "vars", "eval", "exec"}  # (they read a function's names without naming them)
 
 
 def _opt_in(file: FileContext, node: ast.Call, message: str) -> Parameter | None:

@@ -289,9 +289,10 @@ TFP101 = SourceDoc(
         "step), and no call of the project passes it anything but its off value (an architecture builder "
         "passing `block_id % 2 == 1` turns it on).",
         "Only its shape or dtype is read (`tf.transpose(q, perm).dtype` as a `fn_output_signature`), or no read "
-        "reaches it: assigned (also through the calls it is an argument of) to a name a later statement of the "
+        "reaches it: assigned (also through the calls it is an argument of) to a name its function never reads "
+        "(`xp = permute(x, (0, 2, 1))`, then only `x`), or that a later statement of the "
         "same block assigns again before any read (`agg = tf.zeros_like(tf.transpose(q, perm))` then `agg = "
-        "tf.reduce_sum(...)`), not in a loop or read by a closure: a traced graph prunes the op.",
+        "tf.reduce_sum(...)`), not in a loop or read by a closure (or `locals()`): a traced graph prunes the op.",
         "It runs only in an opt-in branch (`tfperf.source.optin`, the convention TFP301 and TFP601 read such "
         "code by): a test its flag's default fails (`if self.full_cov:` with `full_cov=False` set from the "
         "constructor, also a base's constructor the class inherits; `if p.input_data_format == \"TBC\":` with "
@@ -320,7 +321,8 @@ TFP103 = SourceDoc(
         "A transpose of the last two axes (or a 2-D one, `tf.transpose(x)` included) feeding an operand of "
         "`tf.matmul` / `tf.linalg.matmul` / `keras.ops.matmul` / `keras.backend.dot` / "
         "`tf.sparse.sparse_dense_matmul` / the `@` operator, directly or through a variable; also of "
-        "`keras.backend.batch_dot` without `axes` for operands of rank 3 or more (a batched matmul). Through a "
+        "`keras.backend.batch_dot` without `axes` for operands of rank 3 or more (a batched matmul), and of the "
+        "matrix of `tf.linalg.matvec` (its `transpose_a`; the vector takes no flag). Through a "
         "variable, every read the assignment may reach (not one in the other branch of an `if`) must be a matmul "
         "operand, ask only the shape (`x.shape`, `tf.shape(x)`) or be a reduction along literal axes (`tf.reduce_mean("
         "xt, axis=-1)`: the untransposed tensor reduced along the matching axis); a sign or a literal scale in between "
