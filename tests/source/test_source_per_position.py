@@ -24,6 +24,7 @@ def one(code: str) -> tuple[str, str]:
     return severity, message
 
 
+# (`locals()` reads every name the body binds: its transposes are no dead values a traced graph prunes)
 LAYER = """\
 import tensorflow as tf
 
@@ -31,7 +32,7 @@ class Encoder(tf.keras.layers.Layer):
     def call(self, inputs, NAME):
         x = self.dense(inputs)
         BODY
-        return x
+        return x, locals()
 """
 
 

@@ -400,3 +400,5 @@ def test_a_transpose_assigned_to_a_name_nothing_reads(tmp_path):
     for reader in ("return out, locals()", "return (lambda: agg)()"):  # (names read without a load in the function)
         read = unread.replace("return out", reader)
         assert ("dead.py", 5, "warning") in found(tmp_path, {"pkg/dead.py": read})
+    named = unread.replace("perm=[0, 1, 3, 2])", 'perm=[0, 1, 3, 2], name="q_t")')  # (a TF1 graph may fetch it)
+    assert ("dead.py", 5, "warning") in found(tmp_path, {"pkg/dead.py": named})

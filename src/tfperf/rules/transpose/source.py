@@ -1684,7 +1684,8 @@ def _dead_value(file: FileContext, call: ast.Call) -> str | None:
     nowhere (set 61's grapa: `xp = permute(x, (0, 2, 1))`, then `values` of `x`), or a later statement of the same
     block assigns it again before any statement reads it (`delays_agg = tf.reduce_sum(...)` ... `return
     delays_agg`). Not in a loop (the next turn may read it), nor when a nested function or lambda reads the name (a
-    closure reads it when called), nor in a function that reads its locals by name (`locals()`, `vars()`)."""
+    closure reads it when called), nor in a function that reads its locals by name (`locals()`, `vars()`); a value
+    never read but named (`name="logits_tm"`) may be fetched by that name from a TF1 graph."""
     node, parent = call, file.parent(call)
     while isinstance(parent, ast.Call) and node is not parent.func:
         node, parent = parent, file.parent(parent)
@@ -1707,7 +1708,7 @@ def _dead_value(file: FileContext, call: ast.Call) -> str | None:
         if type(nested) is ast.Name and (nested.id in _LOCALS_READERS or nested.id == name and
                                          type(nested.ctx) is ast.Load):
             read = True
-    if not read:
+    if not read and not any(keyword.arg == "name" for made in (call, node) for keyword in made.keywords):
         return "the function never reads"
     block = next((b for b in (getattr(file.parent(parent), f, None) for f in ("body", "orelse", "finalbody"))
                   if isinstance(b, list) and any(s is parent for s in b)), None)
