@@ -1652,6 +1652,34 @@ HELD_OUT_61: tuple[Package, ...] = (
 )
 
 HELD_OUT_62: tuple[Package, ...] = (
+    # silabs-mltk: Silicon Labs' machine-learning toolkit for microcontrollers: keyword-spotting and audio
+    # models (with Google's kws_streaming layers), image and accelerometer models, their Keras training, tf.data
+    # and audio-feature pipelines, quantization (only a binary wheel exists; its Python is platform-independent).
+    Package("silabs-mltk", "0.20.0", "silabs_mltk-0.20.0-1712090879-cp311-cp311-manylinux2014_x86_64.whl",
+            "59fd4882e076e1b722e1d515ec06f41880bfe6f608cc3a19e3943edc9628a0cf",
+            ("--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.11",
+             "--implementation", "cp", "--abi", "cp311")),
+    # dynastes: a collection of TensorFlow 2 Keras layers and utilities (attention and transformer layers,
+    # normalizations, GAN-style generator blocks, weight normalizers) (an sdist).
+    Package("dynastes", "0.9.3", "dynastes-0.9.3.tar.gz",
+            "2d638a634849e350309c06d197282fc931a8f44136074715f3404b13f4f0b798"),
+    # text-sim: Chinese text-similarity models (Siamese, ESIM-style, BERT-family matchers) in TensorFlow and
+    # PyTorch, with their data pipelines and training scripts.
+    Package("text-sim", "1.0.7", "text_sim-1.0.7-py3-none-any.whl",
+            "c73a1b751c58486c2ebbc491fa68ca6afb59e94a9540c8a85bd5356593d0ea0d"),
+    # jonze: joint slot filling and intent detection (NLU) in TensorFlow 2.
+    Package("jonze", "0.0.20", "jonze-0.0.20-py3-none-any.whl",
+            "1757c8116664a342205b7f39ae5e68363501ebb16e174f947b8c87da78f2a1a6"),
+    # deepdanbooru: multi-label image tagging (ResNet-style Keras models, their training program and data).
+    Package("deepdanbooru", "1.0.4", "deepdanbooru-1.0.4-py3-none-any.whl",
+            "062ca6388e74380e5b8fb3a4b8fb60b5da4949f52c7c993444df8685e42b8e37"),
+    # tfdwt: discrete wavelet transform layers (1-D, 2-D, 3-D) for TensorFlow (signal processing / science).
+    Package("tfdwt", "0.1.2", "tfdwt-0.1.2-py3-none-any.whl",
+            "8ddc1ac328809b02984ea2f1abdd8a8700ab71de60f5027dee7f00abe07fb656"),
+    # mlable: TensorFlow layers, ops and metrics for byte / character-level language models (tokenization-free
+    # embeddings, transformer blocks, samplers).
+    Package("mlable", "0.23.0", "mlable-0.23.0-py3-none-any.whl",
+            "48c189415847b2dced0643658dc28cde4ff099cc9a75e7834fb10ef85bc21c23"),
 )
 
 LAST_SET = 62
