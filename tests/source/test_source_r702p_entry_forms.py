@@ -450,3 +450,54 @@ if __name__ == "__main__":
     found = findings(tmp_path, wrapper)
     assert ("prog.py", line_of(wrapper, "layers.Dense(256)"), "warning") in found
     assert ("prog.py", line_of(wrapper, "model.fit(tf.zeros"), "warning") not in found
+
+
+COMMAND_MODULE = """\
+import click
+import tensorflow as tf
+from pkg.models import Classifier
+
+
+def train(model_instance, epochs):
+    model = model_instance.build_model()
+    model.compile("adam", "mse")
+    model.fit(tf.zeros([8, 16]), tf.zeros([8, 1]), epochs=epochs)
+
+
+@click.group()
+def clf():
+    pass
+
+
+@clf.command()
+@click.option("--epochs", default=1)
+def dense(epochs):
+    train(Classifier(), epochs)
+"""
+MODELS = """\
+import tensorflow as tf
+
+
+class Classifier:
+    def build_model(self):
+        inputs = tf.keras.Input(shape=(16,))
+        return tf.keras.Model(inputs, tf.keras.layers.Dense(1)(inputs))
+"""
+
+
+@pytest.mark.parametrize("command", ["@clf.command()", "@click.command()"])
+def test_a_command_another_module_adds_to_the_console_script_is_a_program(tmp_path, command):
+    # (set 55's langml: `@clf.command()` functions train through `train`, whose model a project class builds; the
+    # group `clf` is added to the console script's group in another module, so no `__main__` runs it here)
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": MODELS,
+                    "pkg/cli.py": COMMAND_MODULE.replace("@clf.command()", command)})
+    found = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    warnings = [(f.source.path.rpartition("/")[2], f.source.line) for f in found if f.severity.value == "warning"]
+    assert warnings == [("cli.py", 9)]
+
+
+def test_a_plain_function_that_fits_a_model_a_project_class_builds_stays_library_code(tmp_path):
+    plain = COMMAND_MODULE.replace("@clf.command()\n@click.option(\"--epochs\", default=1)\n", "")
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": MODELS, "pkg/cli.py": plain})
+    found = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+    assert all(f.severity.value == "info" for f in found)

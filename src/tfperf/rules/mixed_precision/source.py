@@ -287,7 +287,7 @@ def _entry_points(visitor: SourceVisitor) -> list[ast.FunctionDef]:
                                                                            n.value.value is None)
                     or type(n) in (ast.Yield, ast.YieldFrom) for n in own_nodes(stmt)):
             continue
-        if not _entry_trains(visitor, stmt):
+        if not _entry_trains(visitor, stmt, command=stmt.name in _command_names(file)):
             continue
         qualname = file.qualnames.get(stmt)
         if qualname is None or any(type(c) is str and c not in ("?", "!test") or type(c) is tuple
@@ -300,7 +300,22 @@ def _entry_points(visitor: SourceVisitor) -> list[ast.FunctionDef]:
 _DATA_KEYWORDS = {"x"}  # Keras fit's documented data argument (its first positional one too)
 
 
-def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef) -> bool:
+def _command_names(file) -> set[str]:
+    """The names of the module's functions a command line runs: those a decorator registers on an object of the
+    file (`_commands`: `@clf.command()` of a `@click.group()` function `clf`, which another module may add to the
+    console script's group) or on click's or typer's own (`@click.command()`)."""
+    names = {qualname.rpartition(".")[2] for qualnames in _commands(file).values() for qualname in qualnames}
+    if "click" in file.text or "typer" in file.text:
+        names |= {stmt.name for stmt in file.tree.body if type(stmt) is ast.FunctionDef and any(
+            (file.qualified(d.func if type(d) is ast.Call else d) or "").startswith(_CLI_MODULES)
+            for d in stmt.decorator_list)}
+    return names
+
+
+_CLI_MODULES = ("click.", "typer.")
+
+
+def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef, command: bool = False) -> bool:
     """Whether an entry function trains a model it makes itself: a training call (`fit`, `train_on_batch`, a
     GradientTape, `tf.estimator.train_and_evaluate`; not `compile`, which trains nothing) and the construction of a
     Keras layer or model (`_builds`: a generic training loop handed its variables builds none) in it or in the file's
@@ -310,7 +325,9 @@ def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef) -> bool:
     with no arguments (every parameter defaulted: a console script's `main()`), a call of it that leads through
     the project to a function that trains (`_reaches_training`), in a package's `__main__` module (what `python -m
     pkg` runs, and the usual console entry; a `main()` of a library module that trains only through the project is
-    a function the user's program may call, or not)."""
+    a function the user's program may call, or not). A command of a command line (`command`: `_command_names`) is
+    run by the console, not called by a user's program: one that trains, though through a model a project class
+    builds (set 55's langml: `model_instance.build_model()` then `model.fit` in the file's `train`), is an entry."""
     file = visitor.file
     arguments = entry.args
     parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
@@ -337,7 +354,7 @@ def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef) -> bool:
                 trained = trained or not (function is entry and given(call))
             elif not built:
                 built = built or _builds(visitor, call) is True
-            if built and trained:
+            if (built or command) and trained:
                 return True
             if function is entry:
                 outward.append(call)

@@ -79,7 +79,10 @@ TFP702 = SourceDoc(
         "that no project code calls, returns no value, and builds a Keras model and trains it in its file, not on data "
         "or a model it is given (a TFX module file's `run_fn(fn_args)`, a command a CLI decorator registers); in a "
         "package's `__main__.py`, a function callable with no arguments whose calls lead through the project to "
-        "training (a console script's `main()`). Code that is not a program "
+        "training (a console script's `main()`); and a command a command line runs (`@clf.command()` of a click group "
+        "another module adds to the console script's, `@click.command()`, typer's) that trains through the file's "
+        "functions, though a project class builds the model (`model_instance.build_model()` then `model.fit`). Code "
+        "that is not a program "
         "is not reported for it.",
         "A framework task's program method: a training step in the `run` of a class deriving from zookeeper's "
         "`Experiment` (its command line runs a `@task` subclass's `run`, the training loop by the framework's "
