@@ -329,28 +329,32 @@ class ReduceSumSource(SourceVisitor):
 
     def _trailing_range(self, axis: ast.AST | None, data: ast.AST | None) -> ast.Call | None:
         """An axis list up to the rank of the summed tensor (`_range_to_rank`), the rank read of it or of a tensor
-        it is made of elementwise (`g2 = tf.square(g)`, then `reduce_sum(g2, axis=list(range(1, len(g.shape))))`).
-        Not a loss's own values summed over what is left of their axes (`critic_loss`, `entropies`: the loss already
-        reduced its features; its trailing axes are time steps or actions)."""
+        it is made of elementwise (`g2 = tf.square(g)`, then `reduce_sum(g2, axis=list(range(1, len(g.shape))))`;
+        either operand of a product, set 59's tftf: `reduce_sum(t * tf.log(tf.clip_by_value(y, ...)),
+        axis=list(range(1, len(y.get_shape()))))`). Not a loss's own values summed over what is left of their axes
+        (`critic_loss`, `entropies`: the loss already reduced its features; its trailing axes are time steps or
+        actions)."""
         if axis is None or data is None or isinstance(axis, (ast.Constant, ast.UnaryOp)):
             return None
         names: set[str] = set()
-        expr, depth = data, 0
-        while expr is not None and depth < 6:
+        pending = [(data, 0)]
+        while pending:
+            expr, depth = pending.pop()
             if isinstance(expr, ast.Name):
                 if LOSS_VALUE_WORDS & set(tokens(expr.id)):
                     return None
                 names.add(expr.id)
             value = self.file.value_of(expr)
+            if depth >= 6:
+                continue
             if isinstance(value, ast.UnaryOp):
-                expr = value.operand
+                pending.append((value.operand, depth + 1))
+            elif isinstance(value, ast.BinOp) and not isinstance(value.op, ast.MatMult):
+                pending += [(value.left, depth + 1), (value.right, depth + 1)]
             elif isinstance(value, ast.Call) and self.call_name(value) in ELEMENTWISE and value.args:
-                expr = value.args[0]
+                pending.append((value.args[0], depth + 1))
             elif value is not expr:
-                expr = value
-            else:
-                break
-            depth += 1
+                pending.append((value, depth + 1))
         return self._range_to_rank(axis, names) if names else None
 
     def __init__(self, file) -> None:

@@ -14,7 +14,8 @@ TFP601 = SourceDoc(
         "else 1`): 1 is the channels axis of channels_first data, so the other is the last axis of channels_last "
         "data, whatever the rank.",
         "An axis list from k up to the summed tensor's rank (`axis=list(range(1, len(g.shape)))`, `dims = "
-        "len(g.shape)` through a name, also the rank of a tensor it is made of elementwise, `g2 = tf.square(g)`): "
+        "len(g.shape)` through a name, also the rank of a tensor it is made of elementwise, `g2 = tf.square(g)`, "
+        "either operand of a product too, `t * tf.log(y)` with `len(y.get_shape())`): "
         "the last axis among them (a gradient penalty's sum over every non-batch axis).",
         "`axis=rank-1` where the source states the rank (`axis=1` of a `[B, B]` matrix from "
         "`tf.tile(.., [n, 1])`, a matmul of 2-D operands, a column compared with its transpose; failing the "

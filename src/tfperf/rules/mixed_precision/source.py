@@ -280,14 +280,16 @@ def _entry_points(visitor: SourceVisitor) -> list[ast.FunctionDef]:
     file = visitor.file
     if file.path_context is not None:
         return []
-    found = []
+    found, commands = [], None
     for stmt in file.tree.body:
         if type(stmt) is not ast.FunctionDef or stmt.name.startswith(("_", "test")) or \
                 any(type(n) is ast.Return and n.value is not None and not (type(n.value) is ast.Constant and
                                                                            n.value.value is None)
                     or type(n) in (ast.Yield, ast.YieldFrom) for n in own_nodes(stmt)):
             continue
-        if not _entry_trains(visitor, stmt, command=stmt.name in _command_names(file)):
+        if commands is None:
+            commands = _command_names(file)
+        if not _entry_trains(visitor, stmt, command=stmt.name in commands):
             continue
         qualname = file.qualnames.get(stmt)
         if qualname is None or any(type(c) is str and c not in ("?", "!test") or type(c) is tuple
