@@ -473,8 +473,7 @@ def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[
     calls = list(calls)
     if not any(last_name(call.func) in _RESTORES for call in calls) or trains(calls):
         return frozenset()
-    builders = [stmt for stmt in tree.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
-                and stmt.name != "main" and _builds_and_returns(stmt)]
+    builders = [stmt for stmt in _builder_defs(tree) if stmt.name != "main"]
     if builders:
         inside = {id(n) for builder in builders for n in ast.walk(builder) if type(n) is ast.Call}
         if not any(last_name(call.func) in _RESTORES and id(call) not in inside for call in calls):
@@ -502,9 +501,14 @@ def demo_blocks(tree: ast.Module, calls: Iterable[ast.Call], builder_or_framewor
 
 
 def model_builders(tree: ast.Module) -> set[str]:
-    """The names of the module-level functions that build a Keras model and return a value (`_builds_and_returns`)."""
-    return {stmt.name for stmt in tree.body
-            if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef) and _builds_and_returns(stmt)}
+    """The names of the module-level functions that build a Keras model and return a value (`_builder_defs`)."""
+    return {stmt.name for stmt in _builder_defs(tree)}
+
+
+def _builder_defs(tree: ast.Module) -> list[ast.AST]:
+    """The module-level functions that build a Keras model and return a value (`_builds_and_returns`)."""
+    return [stmt for stmt in tree.body
+            if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef) and _builds_and_returns(stmt)]
 
 
 def _builds_and_returns(function: ast.AST) -> bool:

@@ -41,6 +41,8 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _CONDITIONAL = (ast.If, ast.IfExp, ast.Try, ast.While, ast.Match, ast.BoolOp, ast.ListComp, ast.SetComp,
                 ast.DictComp, ast.GeneratorExp, *_SCOPES, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
 _EXITS = (ast.Return, ast.Raise)
+_JUMPS = (ast.Continue, ast.Break)
+_ENDS = {kind: kind.__name__.lower() for kind in (*_EXITS, *_JUMPS)}  # statement -> its keyword
 # words of a module that may bind names no statement shows
 _DYNAMIC_WORDS = ("import *", "globals()", "locals()", "vars()", "exec(", "__builtins__", "sys.modules",
                   "__getattr__", "setattr(")
@@ -86,9 +88,6 @@ def unreachable_reason(file: FileContext, node: ast.AST) -> str | None:
                 return f"it follows `{_ENDS[type(jump)]}` (line {jump.lineno})"
         statement = file.statement_of(file.parent(statement))
     return None
-
-
-_ENDS = {ast.Return: "return", ast.Raise: "raise", ast.Continue: "continue", ast.Break: "break"}
 
 
 def _reason(file: FileContext, function: ast.AST, calling: tuple) -> str | None:
@@ -179,7 +178,6 @@ def _unconditional_nodes(function: ast.AST):
 
 
 _BODY_END = ast.Pass()  # (`_unconditional_nodes`' mark of where the innermost loop body it walks ends)
-_JUMPS = (ast.Continue, ast.Break)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
 

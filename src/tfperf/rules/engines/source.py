@@ -344,9 +344,9 @@ class ReduceSumSource(SourceVisitor):
                 if LOSS_VALUE_WORDS & set(tokens(expr.id)):
                     return None
                 names.add(expr.id)
-            value = self.file.value_of(expr)
             if depth >= 6:
                 continue
+            value = self.file.value_of(expr)
             if isinstance(value, ast.UnaryOp):
                 pending.append((value.operand, depth + 1))
             elif isinstance(value, ast.BinOp) and not isinstance(value.op, ast.MatMult):
