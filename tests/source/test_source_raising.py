@@ -81,12 +81,12 @@ def test_invalid_code_after_a_continue_never_runs(tmp_path):
     assert found["TFP101"][1].endswith("[code that never runs: it follows `continue` (line 10)]")
 
 
-@pytest.mark.parametrize("layer, rank", [("Conv1D(64, (7, 7), strides=(2, 2))", 1),
-                                         ("MaxPooling3D((3, 3))", 3)])
-def test_invalid_a_size_tuple_of_another_rank(tmp_path, layer, rank):
+@pytest.mark.parametrize("layer, said, rank", [("Conv1D(64, (7, 7), strides=(2, 2))", "Conv1D's kernel_size (7, 7)", 1),
+                                               ("MaxPooling3D((3, 3))", "MaxPooling3D's pool_size (3, 3)", 3)])
+def test_invalid_a_size_tuple_of_another_rank(tmp_path, layer, said, rank):
     severity, message = finding(tmp_path, body=f"    y = tf.keras.layers.{layer}")
     assert severity == "info"
-    assert f"is not {rank} long, so Keras rejects it (ValueError)]" in message
+    assert message.endswith(f"{said} (line 8) is not {rank} long, so Keras rejects it (ValueError)]")
 
 
 def test_invalid_a_caller_of_a_raising_function_raises_too(tmp_path):

@@ -295,10 +295,10 @@ def _wrong_rank(file: FileContext, call: ast.Call) -> str | None:
         return None
     rank, positional = _RANKED_LAYERS[name]
     given = {k.arg: k.value for k in call.keywords if k.arg}
-    for name, arg in zip(positional, call.args):
+    for parameter, arg in zip(positional, call.args):
         if isinstance(arg, ast.Starred):
             break  # (what follows an unpacking has no known position)
-        given[name] = arg
+        given[parameter] = arg
     for argument in _SIZED:
         value = given.get(argument)
         if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) != rank and \
