@@ -1682,7 +1682,9 @@ HELD_OUT_62: tuple[Package, ...] = (
             "48c189415847b2dced0643658dc28cde4ff099cc9a75e7834fb10ef85bc21c23"),
 )
 
-LAST_SET = 62
+HELD_OUT_63: tuple[Package, ...] = ()  # being labelled (thirty-eighth session)
+
+LAST_SET = 63
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
