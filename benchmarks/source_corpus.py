@@ -1682,7 +1682,47 @@ HELD_OUT_62: tuple[Package, ...] = (
             "48c189415847b2dced0643658dc28cde4ff099cc9a75e7834fb10ef85bc21c23"),
 )
 
-HELD_OUT_63: tuple[Package, ...] = ()  # being labelled (thirty-eighth session)
+HELD_OUT_63: tuple[Package, ...] = (
+    # lfcnn: a TensorFlow 2 / Keras framework for light-field deep learning (disparity and central-view
+    # estimation networks, their layers, losses, metrics and training / generator code).
+    Package("lfcnn", "0.4.1", "lfcnn-0.4.1-py3-none-any.whl",
+            "c3223f740328c3d587147553b0e96cfcadd8bc6ad8d1253e11f5d6cf801e21bd"),
+    # kerasAC: Keras models for genomics (accessibility / ChIP-seq profile prediction from DNA sequence),
+    # with their generators, training and interpretation programs.
+    Package("kerasac", "2.5.4", "kerasAC-2.5.4-py3-none-any.whl",
+            "1714814403a10c4d20a95f0c5256e87aa15b65ec168d534b9d39b89540eee9da"),
+    # lidbox: end-to-end spoken language identification (speech): tf.data feature-extraction pipelines,
+    # x-vector / CRNN Keras models and their training.
+    Package("lidbox", "0.7.1", "lidbox-0.7.1-py3-none-any.whl",
+            "63f3b2065cfdcea95b9c1546d04b1a384aea1bbe5ac58cb10c1240026252ff40"),
+    # aboleth: Bayesian supervised deep learning in TensorFlow 1 (variational layers, priors, likelihoods,
+    # KL regularizers and their demos).
+    Package("aboleth", "0.9.0", "aboleth-0.9.0-py2.py3-none-any.whl",
+            "c27d04df48ef67b8e5f12ff1e6d040f8ec980bd03d290fee1492a7f92e46de87"),
+    # deepbayes: approximate Bayesian inference on deep networks in TF 2 (VI, HMC, SWAG, noisy-Adam
+    # optimizers with their GradientTape training loops and tf.data batching).
+    Package("deepbayes", "0.1.0", "deepbayes-0.1.0-py3-none-any.whl",
+            "c28f6efff9c8a65b3356225da4fa6a7674e61b24cc2eaa9781f7d73983a3865b"),
+    # starttf: a "batteries included" TensorFlow kit (models, losses, tf.data / TFRecord input, Estimator
+    # and Keras training helpers).
+    Package("starttf", "1.0.3", "starttf-1.0.3-py2.py3-none-any.whl",
+            "c5b8bc66b0ea9d2e84b2826bfe9eb675aeeeeb8c94a1d4ce98ff2da2fe25e0e2"),
+    # keras-complex: complex-valued Keras layers (complex convolutions, dense, batch normalization, FFT
+    # layers and initializers) from Deep Complex Networks.
+    Package("keras-complex", "0.4.0", "keras_complex-0.4.0-py3-none-any.whl",
+            "5253e767b0ef36264872c9b5151caca908b6b0a094e9554c8459023cf15130bb"),
+    # copynet-tf: CopyNet (copying mechanism for sequence-to-sequence generation) in TensorFlow 2.
+    Package("copynet-tf", "0.2.0", "copynet_tf-0.2.0-py3-none-any.whl",
+            "d2992ceb84048f7a5f8e105f37afead20cf89ec4cbdc25525e7692f1925aa693"),
+    # efficient-det: an EfficientDet object-detection implementation in Keras (BiFPN, anchors, losses and
+    # tf.data training input).
+    Package("efficient-det", "0.1.3", "efficient_det-0.1.3-py3-none-any.whl",
+            "cd26d075526e33a2996d8f7c59cefe36659bed9913bb4d66191b74902d786c7b"),
+    # lbn: the Lorentz Boost Network (particle physics: boosts of particle four-vectors into learned rest
+    # frames as a Keras layer) (an sdist).
+    Package("lbn", "1.2.2", "lbn-1.2.2.tar.gz",
+            "81e91cdad14817f666c8575a7136d5e43757d182937e03b68dcce39fc5e724d3"),
+)
 
 LAST_SET = 63
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
