@@ -1724,7 +1724,9 @@ HELD_OUT_63: tuple[Package, ...] = (
             "81e91cdad14817f666c8575a7136d5e43757d182937e03b68dcce39fc5e724d3"),
 )
 
-LAST_SET = 63
+HELD_OUT_64: tuple[Package, ...] = ()  # being labelled (thirty-eighth session)
+
+LAST_SET = 64
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
