@@ -108,8 +108,9 @@ def test_a_function_not_named_for_a_plot_stays_a_warning():
     ("_beam_decode", "inference"), ("beam_search", "inference"), ("sequence_sampling_search", "inference"),
     ("BeamSearchDecoder", "inference"), ("PrepareSequenceForPlot", "logging"), ("plot_attention", "logging"),
     ("searchsorted", None), ("beam_profile", None), ("_search_cells", None), ("train_beam_search", None),
-    ("decode_record", None)])
+    ("decode_record", None), ("fit_and_evaluate", None), ("evaluate", "eval"), ("train_and_evaluate", None)])
 def test_name_context_of_decoding_and_plot_names(name, kind):
+    # (`fit_and_evaluate`, set 63's kerasAC: a name that says training in Keras's verb runs the training step too)
     assert name_context(name) == kind
 
 

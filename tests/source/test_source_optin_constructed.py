@@ -140,3 +140,38 @@ def test_what_a_block_that_only_shows_the_model_passes_is_no_callers(tmp_path, e
     findings = lint_paths([str(tmp_path)], target="gaudi2", jobs=1, select=["TFP301"]).findings
     found = {f.source.line: f.severity.value for f in findings}
     assert found == {6: "warning", **({8: residual} if residual else {})}
+
+
+SPECTRAL = """\
+import tensorflow as tf
+
+
+class ComplexConv(tf.keras.layers.Layer):
+    def __init__(self, rank, filters, spectral_parametrization=False):
+        super().__init__()
+        self.rank = rank
+        self.spectral_parametrization = spectral_parametrization
+        self.kernel = self.add_weight("kernel", (3, filters))
+
+    def call(self, x):
+        if self.spectral_parametrization:
+            if self.rank == 1:
+                x = tf.transpose(x, (2, 1, 0))
+        return tf.matmul(x, self.kernel)
+
+
+class ComplexConv1D(ComplexConv):
+    def __init__(self, filters, spectral_parametrization=False):
+        super().__init__(1, filters, spectral_parametrization=spectral_parametrization)
+
+
+model = tf.keras.Sequential([ComplexConv1D(8FLAG)])
+"""
+
+
+@pytest.mark.parametrize("flag, severity", [("", "info"), (", spectral_parametrization=True", "warning")])
+def test_an_option_no_call_turns_on_decides_before_a_required_setting_every_call_gives(tmp_path, flag, severity):
+    # set 63's keras-complex: `if self.rank == 1:` is taken by every 1-D construction, but it sits under the
+    # spectral option, off by default and turned on by no call: the code is opt-in by the option
+    findings = lint_text(SPECTRAL.replace("FLAG", flag), "layer.py", target="gaudi2", select=["TFP101"])
+    assert [(f.source.line, f.severity.value) for f in findings] == [(14, severity)]

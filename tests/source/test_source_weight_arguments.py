@@ -450,3 +450,27 @@ def test_an_activation_passed_for_a_parameter_with_a_default_is_no_default_left_
                 return kernel(x, y)
         """
     assert _lint(tmp_path, {"pkg/ops.py": ops}) == [("ops.py", 7, "TFP101", "warning")]
+
+
+_ORTHOGONAL = """\
+    import tensorflow as tf
+
+
+    class Orthogonal(tf.keras.regularizers.Regularizer):
+        def __call__(self, w):
+            shape = w.get_shape().as_list()
+            if len(shape) > 2:
+                w = tf.reshape(w, [-1, shape[-1]])
+            return tf.nn.l2_loss(tf.matmul(tf.transpose(w), w) - tf.eye(shape[-1]))
+    """
+
+
+def test_a_regularizers_weight_reshaped_on_one_path_stays_a_weight(tmp_path):
+    # set 62's dynastes: Keras calls a regularizer on a weight; the branch that flattens a conv kernel first rebinds
+    # the name to a reshape of it, which is still only the weight
+    assert _lint(tmp_path, {"pkg/reg.py": _ORTHOGONAL}) == [("reg.py", 9, "TFP103", "info")]
+
+
+def test_a_plain_callable_that_reshapes_its_argument_stays_a_finding(tmp_path):
+    plain = _ORTHOGONAL.replace("tf.keras.regularizers.Regularizer", "object")
+    assert _lint(tmp_path, {"pkg/reg.py": plain}) == [("reg.py", 9, "TFP103", "warning")]

@@ -239,6 +239,9 @@ class _Walk:
             if number:
                 self.numbers.add(key)
                 self.sized = True  # (what the callers pass it is a number too: `_parameter` hands it on so)
+            if self.file.shapes.weight_parameter(name):
+                self.weighed = True  # (a regularizer's `w`, also where a branch rebinds it to its reshape)
+                return True
             if not self._parameter(name) and not number:
                 self.unknown.add(key)  # (unless a range's bound shows it a number: `_settled`)
             return True

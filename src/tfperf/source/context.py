@@ -237,6 +237,7 @@ _SEARCHED = frozenset({"beam", "greedy", "sequence", "sequences", "sampling", "s
                        "decoder", "topk", "nucleus"})
 _BEAM_DECODING = frozenset({"search", "decode", "decoder", "decoding"})
 TRAINING_WORDS = {"train", "training"}  # a name that says training
+_TRAINING_NAME_WORDS = TRAINING_WORDS | {"fit"}  # (`fit_and_evaluate`: Keras's verb for training, in a def's name)
 PREDICTION_WORDS = {"predict", "prediction"}  # name words that also name a model's forward pass
 TRAINING_FLAGS = {"training", "is_training", "train", "_training", "_is_training", "is_train"}
 # the words of a call that trains (`model.fit`, `optimizer.minimize`, `apply_gradients`, `tf.GradientTape()`,
@@ -906,7 +907,7 @@ def name_context(name: str) -> str | None:
             kind = _NAME_TOKENS[word]
             # a name that also says training (`train_eval_input_fn`, `train_and_evaluate`) runs the training
             # step too: its eval or prediction word does not take it off the step
-            return None if kind in _OFF_STEP_BY_NAME and TRAINING_WORDS & set(words) else kind
+            return None if kind in _OFF_STEP_BY_NAME and _TRAINING_NAME_WORDS & set(words) else kind
     return None
 
 

@@ -382,7 +382,9 @@ def _opt_in(file, node: ast.AST, alternatives: list, unknown: Severity, flags: b
     """`opt_in` over `alternatives`, the tests (`_checks`) of each way the code is reached (one, or one per call
     site of its private function): a parameter every way tests, whose default fails every way's tests."""
     asserted = None
-    for key, (default, constants, _) in alternatives[0].items():
+    # (a parameter with a default first: `if self.spectral_parametrization:` around `if self.rank == 1:` is opt-in by
+    # the flag no call turns on, whatever rank every construction passes)
+    for key, (default, constants, _) in sorted(alternatives[0].items(), key=lambda item: item[1][0] == NO_DEFAULT):
         if any(key not in tests for tests in alternatives[1:]):
             continue  # (a way to the code that does not test it: the default may take that one)
         # (a class constructor's parameter with no default, `CrossBlock(sparse, flags)`: every construction passes it,

@@ -963,6 +963,11 @@ class ShapeInference:
                 return None
         return items.get(key)
 
+    def weight_parameter(self, name: ast.Name) -> bool:
+        """Whether `name` reads a parameter that holds a weight whatever else its function binds to the name (a
+        regularizer's `__call__(self, w)` that reshapes `w` on one path: `_called_on_weight`, `_assigned_parameter`)."""
+        return self._called_on_weight(name) or self._assigned_parameter(name)
+
     def _called_on_weight(self, name: ast.Name) -> bool:
         """The tensor parameter of a Keras `Regularizer`'s or `Constraint`'s `__call__(self, x)` (in a class deriving
         from one, through the file's classes): Keras calls regularizers and constraints on the weights of the layers

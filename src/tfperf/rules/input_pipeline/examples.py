@@ -474,7 +474,30 @@ def make(files, augmenter):
 """),
 )
 
+SEQUENTIAL_INVALID += (
+    Example(kind="source", target="cpu", note="options unpacked from a dict that does not give num_parallel_calls",
+            code="""\
+import tensorflow as tf
+
+def chunks(files, split, block):
+    options = {"block_length": block}
+    ds = tf.data.Dataset.from_tensor_slices(files).interleave(split, **options)  # expect: TFP404
+    return ds.batch(32, drop_remainder=True).prefetch(1)
+"""),
+)
+
 SEQUENTIAL_VALID = (
+    Example(kind="source", target="cpu", note="num_parallel_calls given by the dict of options unpacked into the "
+            "call, whatever other key an old TensorFlow version deletes (set 63's lidbox)", code="""\
+import tensorflow as tf
+
+def chunks(files, split, block, old_tf):
+    options = {"block_length": block, "num_parallel_calls": tf.data.AUTOTUNE, "deterministic": False}
+    if old_tf:
+        del options["deterministic"]
+    ds = tf.data.Dataset.from_tensor_slices(files).interleave(split, **options)
+    return ds.batch(32, drop_remainder=True).prefetch(1)
+"""),
     Example(kind="source", target="cpu", note="after batch, a map that pads only a partial last batch to the batch "
             "size (a pad of zero on every full batch: TensorFlow forwards it)", code="""\
 import tensorflow as tf

@@ -110,7 +110,8 @@ TFP404 = SourceDoc(
     line="a `map` / `interleave` that does real work on one core",
     fix_kind="advice",
     finds=(
-        "`map` / `interleave` without `num_parallel_calls` (or `=None`) on a pipeline of more than a few "
+        "`map` / `interleave` without `num_parallel_calls` (or `=None`; also not in the dict literal a `**options` "
+        "argument unpacks) on a pipeline of more than a few "
         "elements, read from what the map's function does (a lambda, a function or method of the file, "
         "`self.parse`, or the one method of that name among the file's classes): a warning for anything but "
         "plumbing and light elementwise work (a decode, a `tf.image` op, a project function, a function the "

@@ -1343,6 +1343,10 @@ def _policy_literal(visitor: SourceVisitor, call: ast.Call) -> str | None:
     return value if isinstance(value, str) else None
 
 
+_DEMO_FITS = {"fit", "train_on_batch"}  # (Keras's training calls, whose first argument is the data)
+_RANDOM_DRAWS = ("tensorflow.random.", "numpy.random.", "keras.random.")
+
+
 @dataclass
 class _Seen:
     builds: list[ast.Call]
@@ -1753,6 +1757,14 @@ class MixedPrecisionPolicySource(SourceVisitor):
                                "matmuls are too small for a 16-bit policy to speed up", severity=Severity.INFO,
                         fix=Fix(Safety.ADVISORY, "nothing to gain here; set the policy when the model grows"))
             return
+        drawn = self._random_demo_fit()
+        if drawn is not None:
+            self.report(first, f"{message}, but this module only fits it in its `__main__` demo, on data drawn at random "
+                               f"there (`{self.file.segment(drawn)}`, line {drawn.lineno}): a smoke test of the "
+                               "module's code, not a training program", severity=Severity.INFO,
+                        fix=Fix(Safety.ADVISORY, "set the policy in the program that trains this model on real data, "
+                                                 "before the model is built"))
+            return
         program = self.program
         elsewhere = [] if program else sorted(self.file.project.query(POLICY_SET, ""))
         if elsewhere:
@@ -1825,6 +1837,24 @@ class MixedPrecisionPolicySource(SourceVisitor):
                  if isinstance(a, (ast.List, ast.Tuple)) for e in a.elts]
         given += [c.args[0] for c in self.file.calls if type(c.func) is ast.Attribute and c.func.attr == "add" and c.args]
         return all(layer in stated for layer in given) and stated <= set(given)
+
+    def _random_demo_fit(self) -> ast.Call | None:
+        """The random draw a module that defines code (a class or a function) fits its model on in its `__main__`
+        block, when every training step of the file is such a fit (`model.fit(x, x, epochs=5)` of `x =
+        tf.random.normal((1, N, 1))`, set 62's tfdwt layer demos); None otherwise (a script with no code of its own
+        is a program, whatever data it trains on)."""
+        tree = self.file.tree
+        if not self.seen.steps or not any(type(s) in (ast.FunctionDef, ast.ClassDef) for s in tree.body):
+            return None
+        drawn = None
+        for step in self.seen.steps:
+            data = argument(step, 0, "x") if type(step.func) is ast.Attribute and step.func.attr in _DEMO_FITS else None
+            value = self.file.value_of(data) if data is not None else None
+            if not (type(value) is ast.Call and (self.call_name(value) or "").startswith(_RANDOM_DRAWS)
+                    and main_block(self.file.statement_at_top(step))):
+                return None
+            drawn = drawn or value
+        return drawn
 
     def _tiny_layer(self, layer: ast.Call) -> bool:
         name = self.call_name(layer)

@@ -106,6 +106,9 @@ TFP702 = SourceDoc(
         "A smoke check: a program's `if __name__ == \"__main__\":` block that builds and compiles a model and "
         "trains it nowhere (no `fit`, `train_on_batch` or GradientTape in the file; the compiled model used only "
         "through its own attributes, `m.summary()`, never handed to other code).",
+        "A random-data demo: a module that defines code (a class or a function) and fits its model only in its "
+        "`__main__` block, on data drawn at random there (`model.fit(x, x)` of `x = tf.random.normal((1, N, 1))`): "
+        "a smoke test of the module's code. A script with no code of its own is a program whatever it fits.",
         "A program that trains with a GradientTape, never uses Keras, and builds tf.Modules of a library that "
         "makes no Keras layers (Sonnet's `snt.Linear`) or of its own `tf.Module` classes: a Keras dtype policy "
         "would not reach them (the library's own mixed precision would).",

@@ -416,6 +416,33 @@ class GlobalPointer(tf.keras.layers.Layer):
         return inputs + tf.einsum("...A B C -> ...C B A", bias)  # expect: TFP101
 """),
 )
+PHYSICAL_INVALID += (
+    Example(kind="source", target="gaudi2", note="source: a perm rebuilt of the identity's trailing items "
+                                                  "(`perm[:-3] + [perm[-2], perm[-1], perm[-3]]`) moves the last axis "
+                                                  "at every rank", code="""\
+import tensorflow as tf
+
+
+class Wave2STFT(tf.keras.layers.Layer):
+    def call(self, stfts):
+        perm = list(range(len(stfts.shape)))
+        perm = perm[:-3] + [perm[-2], perm[-1], perm[-3]]
+        return tf.transpose(stfts, perm=perm)  # expect: TFP101
+"""),
+)
+PHYSICAL_VALID += (
+    Example(kind="source", target="gaudi2", note="source: a perm rebuilt of the identity's trailing items that keeps "
+                                                  "the last one last", code="""\
+import tensorflow as tf
+
+
+class Swap(tf.keras.layers.Layer):
+    def call(self, x):
+        perm = list(range(len(x.shape)))
+        perm = perm[:-3] + [perm[-2], perm[-3], perm[-1]]
+        return tf.transpose(x, perm=perm)
+"""),
+)
 PHYSICAL_VALID += (
     Example(kind="source", target="gaudi2", note="source: einsums that are no transpose of one operand (a product, a "
                                                   "sum, a diagonal, the identity), or that keep the last axis in place",

@@ -233,6 +233,9 @@ def transpose_of(visitor: SourceVisitor, call: ast.Call) -> Transpose | None:
     if swapped is not None:  # (a literal list changed in place: its rank is the list's)
         dims = shape.dims(len(swapped[0])) if shape is not None and not swapped[1] else None
         return Transpose(call, data, swapped[0], dims, perm_text=swapped[1])
+    sliced = _sliced_range(visitor, perm_node)
+    if sliced is not None:
+        return Transpose(call, data, sliced[0], None, rank_hint=" (at any rank)", perm_text=sliced[1])
     held = _held_by_attribute(file, perm_node)
     perm = held[0] if held else file.literal(perm_node) if not _mutated(visitor, perm_node) else None
     if not _ints(perm):
@@ -646,6 +649,61 @@ def _swapped_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[
     if not swaps:
         return None
     return _swaps_perm(file, swaps) if literal is None else _changed_literal(file, list(literal), swaps)
+
+
+def _sliced_range(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int, ...], str] | None:
+    """`perm = list(range(rank))`, then `perm = perm[:-3] + [perm[-2], perm[-1], perm[-3]]` (through the name, not
+    changed after): a new list of slices and items of the identity, by negative literal indices, so it rearranges the
+    trailing axes the same way at every rank that has them (dynastes' STFT layouts). -> the permutation at the largest
+    of those ranks (`_SWAP_RANKS`) and its text; None when it is no permutation at some such rank, or whether the last
+    axis moves depends on the rank."""
+    if not isinstance(node, ast.Name) or _mutated(visitor, node):
+        return None
+    file = visitor.file
+    value = file.value_of(node, depth=1)
+    parts = _pieces_nodes(value) if value is not node else []
+    reads = [n for n in ast.walk(value) if isinstance(n, ast.Name)] if len(parts) >= 2 else []
+    if not reads or len({n.id for n in reads}) != 1:
+        return None
+    identity = file.binding(reads[0])
+    if identity is None or not _range_list(identity.value) or any(file.binding(n) is not identity for n in reads):
+        return None
+    pieces = [_trailing_piece(file, part, reads[0].id) for part in parts]
+    if None in pieces:
+        return None
+    deepest = max(-i for piece in pieces for i in piece[1:] if i is not None)
+    perms = {}
+    for rank in _SWAP_RANKS:
+        if rank < deepest:
+            continue
+        axes = list(range(rank))
+        perm = tuple(a for piece in pieces for a in (axes[piece[1]:piece[2]] if piece[0] else [axes[i] for i in piece[1:]]))
+        if not _is_permutation(perm):
+            return None
+        perms[rank] = perm
+    if not perms or len({p[-1] == len(p) - 1 for p in perms.values()}) != 1:
+        return None
+    written, made = (re.sub(r"\s+", " ", file.segment(v)) for v in (value, identity.value))
+    return perms[max(perms)], f"{written} of {made}"
+
+
+def _trailing_piece(file, part: ast.AST, name: str) -> tuple | None:
+    """A piece of a list rebuilt from `name`: (True, lower, upper) for `name[:-3]` (a slice, bounds negative literals
+    or absent), (False, i, j...) for `[name[-2], name[-1]]` (items at negative literal indices); None otherwise."""
+    def negative(index: ast.AST | None) -> int | None | bool:
+        literal = file.literal(index) if index is not None else None
+        return literal if literal is None or type(literal) is int and literal < 0 else False
+
+    if isinstance(part, ast.Subscript) and isinstance(part.value, ast.Name) and part.value.id == name \
+            and isinstance(part.slice, ast.Slice) and part.slice.step is None:
+        bounds = (negative(part.slice.lower), negative(part.slice.upper))
+        return None if False in bounds else (True, *bounds)
+    if isinstance(part, ast.List) and part.elts and all(
+            isinstance(e, ast.Subscript) and isinstance(e.value, ast.Name) and e.value.id == name
+            and not isinstance(e.slice, ast.Slice) for e in part.elts):
+        items = [negative(e.slice) for e in part.elts]
+        return None if any(i is None or i is False for i in items) else (False, *items)
+    return None
 
 
 def _range_pieces(visitor: SourceVisitor, node: ast.AST | None) -> tuple[tuple[int, ...], str] | None:
