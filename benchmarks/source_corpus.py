@@ -1724,7 +1724,49 @@ HELD_OUT_63: tuple[Package, ...] = (
             "81e91cdad14817f666c8575a7136d5e43757d182937e03b68dcce39fc5e724d3"),
 )
 
-HELD_OUT_64: tuple[Package, ...] = ()  # being labelled (thirty-eighth session)
+HELD_OUT_64: tuple[Package, ...] = (
+    # EQTransformer: an attentive deep-learning model for earthquake signal detection and phase picking
+    # (seismology): Keras layers and model, its training program and data generators.
+    Package("eqtransformer", "0.1.59", "EQTransformer-0.1.59-py3-none-any.whl",
+            "f69caa18849a63bcafeff61e2b32d25737798df492a9acf2abe8e9c6d3c6936f"),
+    # desc: deep embedded clustering of single-cell RNA-seq data (bioinformatics: Keras autoencoder and
+    # clustering layer, their training) (an sdist).
+    Package("desc", "0.1.4.1", "desc-0.1.4.1.tar.gz",
+            "f2e3e4c44dba76ee7d6ecaa637e6a31e2fd1599e6403ff13abe6d889b2520f8a"),
+    # tensorflow-quantum: hybrid quantum-classical machine learning (Keras layers over quantum circuits,
+    # differentiators) (only a binary wheel exists; its Python is platform-independent).
+    Package("tensorflow-quantum", "0.7.6",
+            "tensorflow_quantum-0.7.6-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.whl",
+            "9d142ea62c0ec9039705e9c2ba4d187604e4d3c4be8a2f6d5cbcb9a0e8e84e04",
+            ("--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.11",
+             "--implementation", "cp", "--abi", "cp311")),
+    # dmae-gpu: the dissimilarity mixture autoencoder (deep clustering: Keras layers, losses, regularizers).
+    Package("dmae-gpu", "1.1.2", "dmae_gpu-1.1.2-py3-none-any.whl",
+            "b66dfce32f2e939f71c617a10ed10add4275c9b1d17d6a2a9252c98ddfbb9860"),
+    # solaris: CosmiQ Works' geospatial machine-learning toolkit (remote sensing: tiling, Keras / PyTorch
+    # segmentation model zoo and training, losses, tf.data / generator inputs).
+    Package("solaris", "0.2.1", "solaris-0.2.1-py3-none-any.whl",
+            "ac94624ee0ae5292a29abc3c451ce47229843273249730cd12b4c20644aaa348"),
+    # flowket: variational Monte Carlo for quantum many-body physics with Keras (autoregressive and
+    # convolutional wave-function models, samplers, its own training loop).
+    Package("flowket", "0.2.3", "flowket-0.2.3-py3-none-any.whl",
+            "b1053827ef8e08a46b1b2ddb0995755189e6c7865675093e84ecef36762efd0f"),
+    # cvae: CompressionVAE, dimensionality reduction with a variational autoencoder (TF1 graph training).
+    Package("cvae", "0.2.0", "cvae-0.2.0-py3-none-any.whl",
+            "85eb646f0a3a21f9464d248cfe73e4fca9e91a08fe24b4d68d5f37dbbda19df5"),
+    # bidaf-keras: Bidirectional Attention Flow for machine comprehension (NLP question answering: Keras
+    # highway / similarity / attention layers, the model and its training command).
+    Package("bidaf-keras", "1.0.0", "bidaf_keras-1.0.0-py3-none-any.whl",
+            "0e11cd021b3d57fa79932ac5bd5b83795563aa06e1560add70844444b4a56bb2"),
+    # flowws-keras-geometry: workflow stages for geometric deep learning on molecules, proteins and point
+    # clouds (chemistry / physics: geometric-algebra attention models, their data and training stages).
+    Package("flowws-keras-geometry", "0.5.1", "flowws_keras_geometry-0.5.1-py3-none-any.whl",
+            "527ff0c0de3cefef3ece79659ae67e264f47ea68a9d8f1c04fe7c6471986f5f4"),
+    # qhbmlib: quantum Hamiltonian-based models on TensorFlow Quantum (energy models, inference layers,
+    # VQT / QMHL losses and their training).
+    Package("qhbmlib", "0.3.0", "qhbmlib-0.3.0-py3-none-any.whl",
+            "c3ef0fcc3e25d64dc0659aeaa5c43fb186ab0dc6eb9b5a66abeba2da74a9eb0c", ("--ignore-requires-python",)),
+)
 
 LAST_SET = 64
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
