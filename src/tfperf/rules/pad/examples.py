@@ -677,6 +677,39 @@ def net(x, filters):
     x = ZeroPadding2D(((1, 0), (1, 0)))(x)  # expect: TFP201
     return conv_bn(x, filters, strides=(2, 2))
 """),
+    Example(kind="source", note="source: a conv a project weight-normalization wrapper wraps only on some paths, "
+            "applied where it is built and returned by a method of the class (set 64's flowket)", code="""\
+import tensorflow as tf
+from tensorflow.keras.layers import Conv1D, Conv2D, ZeroPadding1D, ZeroPadding2D
+
+
+class WeightNorm(tf.keras.layers.Wrapper):
+    def call(self, inputs):
+        return self.layer(inputs)
+
+
+def causal_conv_1d(x, filters, kernel_size, normalize):
+    x = ZeroPadding1D(padding=(kernel_size - 1, 0))(x)  # expect: TFP201
+    conv = Conv1D(filters, kernel_size)
+    if normalize:
+        conv = WeightNorm(conv)
+    return conv(x)
+
+
+class Stack:
+    def __init__(self, normalize):
+        self.normalize = normalize
+
+    def _conv2d(self, filters, kernel_size):
+        conv = Conv2D(filters, kernel_size)
+        if self.normalize:
+            conv = WeightNorm(conv)
+        return conv
+
+    def vertical(self, x, k):
+        x = ZeroPadding2D(padding=((k - 1, 0), (k // 2, k // 2)))(x)  # expect: TFP201
+        return self._conv2d(16, k)(x)
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: pad layers of sizes not known here before a conv of another rank: no border "

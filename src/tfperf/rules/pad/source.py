@@ -1095,14 +1095,28 @@ def _applied(v: SourceVisitor, construction: ast.Call) -> ast.AST:
     wrapper class's (`WeightNorm(Conv1D(...))`, `_wraps`), whichever wraps the other; else the construction."""
     for _ in range(3):
         construction = applied_layer(v.file, construction)
-        if type(construction) is not ast.Call or not construction.args or type(construction.args[0]) is not ast.Call:
+        wrapped = _wrapped_construction(v, construction)
+        if wrapped is None:
             return construction
         qualname = v.file.def_of(construction.func) if isinstance(construction.func, (ast.Name, ast.Attribute)) \
             else None
         if qualname is None or not _wraps(v, qualname):
             return construction
-        construction = construction.args[0]
+        construction = wrapped
     return construction
+
+
+def _wrapped_construction(v: SourceVisitor, construction: ast.AST) -> ast.Call | None:
+    """The construction a wrapper's first argument is: `Conv1D(...)` in `WeightNorm(Conv1D(...))`, also through the
+    name it was bound to (`conv = Conv1D(...)`, then `if norm: conv = WeightNorm(conv)`, set 64's flowket); None
+    otherwise."""
+    if type(construction) is not ast.Call or not construction.args:
+        return None
+    first = construction.args[0]
+    if type(first) is ast.Name and first.id in v.file.stored_names:
+        bound = v.file.binding(first)
+        first = bound.value if bound is not None and bound.value is not None else first
+    return first if type(first) is ast.Call else None
 
 
 def _wraps(v: SourceVisitor, qualname: str) -> bool:
@@ -3791,9 +3805,11 @@ def _built_layer(v: SourceVisitor, function: ast.AST, value: ast.expr | None) ->
                    and _is_name(s.targets[0], value.id) for s in function.body):
             return None  # (cheap: no top-level `name = Layer(...)` in the function)
         bindings = v.file.scope_index(function).bindings.get(value.id, [])
-        if len(bindings) != 1 or not isinstance(bindings[0].stmt, ast.Assign) or bindings[0].value is None:
+        if not bindings or any(not isinstance(b.stmt, ast.Assign) or b.value is None for b in bindings):
             return None
-        made = bindings[0].value
+        made = bindings[0].value if len(bindings) == 1 else _rewrapped(v, [b.value for b in bindings])
+        if made is None:
+            return None
         if isinstance(made, ast.Call) and v.call_name(made) in _SEQUENTIAL and not made.args and not made.keywords:
             where = v.file.block_of(bindings[0].stmt)
             if where is None:
@@ -3819,6 +3835,15 @@ def _built_layer(v: SourceVisitor, function: ast.AST, value: ast.expr | None) ->
     if spec is None or spec.library:
         return None
     return value
+
+
+def _rewrapped(v: SourceVisitor, values: list[ast.expr]) -> ast.Call | None:
+    """The one layer a name's assignments all apply: `conv = Conv2D(...)`, then `if norm: conv = WeightNorm(conv)`
+    (a project `Wrapper`, `_applied`), set 64's flowket; None when they apply different layers."""
+    layers = {id(layer): layer for value in values if type(value) is ast.Call
+              and type(layer := _applied(v, value)) is ast.Call}
+    return next(iter(layers.values())) if len(layers) == 1 and len(values) == sum(
+        type(value) is ast.Call for value in values) else None
 
 
 def _built_padding(v: SourceVisitor, function: ast.AST, layer: ast.Call, assume: tuple, passed: dict | None):

@@ -86,7 +86,8 @@ TFP201 = SourceDoc(
         "as its padding keeps its default: a `**kwargs` spread into the factory's call is read as a framework "
         "conv's is (the key a dict the source states, or the code stores, else not passed); a project subclass "
         "of Keras' `Wrapper` whose `call` returns `self.layer(x)` or `self.layer.call(x)` of its input (a copy of "
-        "WeightNormalization) is the layer it wraps: advice.",
+        "WeightNormalization) is the layer it wraps, also where a name holding the conv is wrapped only on some "
+        "paths (`conv = Conv1D(...)`, then `if norm: conv = WeightNorm(conv)`): advice.",
         "A conv a project factory returns, called on the pad's output (`conv_block(f, 3, strides=2)(y)`): the "
         "factory returns a Keras conv or pool it constructs, a local name bound to one, a `Sequential([conv, "
         "...])` or a `Sequential()` whose first `add` is the conv (also a method on `self`, `self._conv(f, 2)`, "
