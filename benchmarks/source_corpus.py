@@ -1768,7 +1768,40 @@ HELD_OUT_64: tuple[Package, ...] = (
             "c3ef0fcc3e25d64dc0659aeaa5c43fb186ab0dc6eb9b5a66abeba2da74a9eb0c", ("--ignore-requires-python",)),
 )
 
-HELD_OUT_65: tuple[Package, ...] = ()  # being labelled (thirty-eighth session)
+HELD_OUT_65: tuple[Package, ...] = (
+    # tefla: an end-to-end TensorFlow 1 deep-learning framework (layers, model zoo, losses incl. GAN losses,
+    # seq2seq encoders / decoders, input pipelines, trainers for classification, segmentation, GANs) (an sdist).
+    Package("tefla", "1.12.0", "tefla-1.12.0.tar.gz",
+            "37b0aae5ea265613c6a90d0b2fa01fe0776cf5597d782d62338e2ae4aa4e8be3"),
+    # facenet: face recognition with TensorFlow 1 (Inception-ResNet embeddings, triplet / softmax / center
+    # loss training programs, MTCNN alignment, a VAE).
+    Package("facenet", "1.0.5", "facenet-1.0.5-py3-none-any.whl",
+            "d89476525c79245a19e6778d4cb0afe51fe69b35b6c3359d8ca1f67c04616de4"),
+    # dlgo: the code of "Deep Learning and the Game of Go" (Keras policy / value networks, AlphaGo and
+    # AlphaGo Zero style agents, reinforcement-learning training) (games / RL).
+    Package("dlgo", "0.2", "dlgo-0.2-py3-none-any.whl",
+            "eeeac85483d38021fa635c5dc7204014d6327e1124687f9ea64eef493392e14b"),
+    # deepbgc: biosynthetic gene cluster detection in bacterial genomes (bioinformatics: a Keras BiLSTM over
+    # protein-domain embeddings, its training command).
+    Package("deepbgc", "0.1.18", "deepbgc-0.1.18-py3-none-any.whl",
+            "d1578f9900ff5877928d79538c26cf08e02d576ceb0f37bb0cdf3dbbffc4ede7"),
+    # style-transfer: Gatys-style neural style transfer in TensorFlow 1 (VGG features, content / style
+    # losses, an image optimised by gradient steps) (an sdist).
+    Package("style-transfer", "0.0.4", "style_transfer-0.0.4.tar.gz",
+            "cf9dad45907b6496cd8aa4e5815b6d3dbc9587b44790002a63be5eb82821799a"),
+    # deepblink: threshold-independent detection of diffraction-limited spots in microscopy images
+    # (bioimaging: a TF2 Keras U-Net with inception blocks, its losses, training command and wandb logging) (an sdist).
+    Package("deepblink", "0.1.4", "deepblink-0.1.4.tar.gz",
+            "cbebd1ee0b285a990b4ad4e13325d97a1a55f6d760817262548a32989de6b009"),
+    # tensorflow-image-models: a Keras image-classification model zoo (subclassed ResNet, DenseNet, Inception,
+    # EfficientNet, VoVNet, ShuffleNet, ViT... models and blocks).
+    Package("tensorflow-image-models", "0.0.11", "tensorflow_image_models-0.0.11-py3-none-any.whl",
+            "ce3c14549d932ad0b2777d74920aa1422fa90411b3bdc58654721091929eef66"),
+    # tensorflow-nlp: TensorFlow 1 NLP task programs (BiLSTM-CRF and ID-CNN named-entity recognition, a seq2seq
+    # chatbot, text summarisation, word2vec / doc2vec / GloVe, text classification) (an sdist).
+    Package("tensorflow-nlp", "0.0.1", "tensorflow_nlp-0.0.1.tar.gz",
+            "6f76a47f988d4402b585ae6ff46b431a327dcae49fadea9dd27272493077fdec"),
+)
 
 LAST_SET = 65
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
