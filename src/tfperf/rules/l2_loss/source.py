@@ -8,7 +8,7 @@ import re
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source import api, config_files, configs
 from tfperf.source.arguments import parameter_defaults, parameter_names
-from tfperf.source.context import last_name, path_context
+from tfperf.source.context import TRAINING_FLAGS, last_name, path_context
 from tfperf.source.names import canonical, public
 from tfperf.source.passed import (STATED, Parameter, callee_of, element_parameter, enclosing_functions, not_known,
                                   parameter_of, passed_positional)
@@ -73,6 +73,9 @@ MODULE_RETURN = "modret"
 REGULARIZATION_READ = "l2regread"
 TRAINS = "l2trains"
 REGULARIZATION_READ_IN = "l2readin"  # the same, by module: a module that may add the regularization losses
+# summary fact: where a module adds the regularization collection to a loss on its training path (no test but a
+# training flag's): the terms of every `regularizer=tf.nn.l2_loss` of the project are then computed each step
+COLLECTION_ADDED = "l2colladded"
 # (read in the text, comments included: a reader too many only keeps a finding)
 _READ_WORDS = ("regularization_loss", "REGULARIZATION_LOSS", "get_total_loss", "apply_regularization", "regularize_")
 # TF1's (tf.contrib.layers, tf_slim) sum of a regularizer over a weights list, added to a loss by hand
@@ -284,7 +287,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if not self._may_name_regularizers:
             return
         for name, default in parameter_defaults(node).items():
-            if name.endswith("_regularizer") and name not in NOT_WEIGHTS:
+            if _regularizer_parameter(name):
                 self._check_regularizer(default, name)
         if node.name == "__call__":
             self._custom_regularizer(node)
@@ -362,6 +365,9 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         text = self.file.text
         if _reads_regularization(text):
             self.file.project.export(REGULARIZATION_READ, "")
+            added = self._training_collection_add()
+            if added is not None:
+                self.file.project.export(COLLECTION_ADDED, "", f"{self.file.module or self.file.path}:{added.lineno}")
             if self.file.module:
                 self.file.project.export(REGULARIZATION_READ_IN, self.file.module)
         if any(word in text for word in _STEP_WORDS) and self._trains():
@@ -376,17 +382,35 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         tf.losses.get_regularization_loss()` (or `get_total_loss()`, a sum of `get_collection(REGULARIZATION_LOSSES)`)
         under no `if` in its function. A sum under a test (`if l2_reg > 0:`) hangs on values not judged here."""
         if self._adds_here is None:
-            self._adds_here = False
-            for call in self.file.calls:
-                name = self.call_name(call)
-                if name in TOTAL_LOSS_CALLS or name in COLLECTION_CALLS and \
-                        (self.qualified(argument(call, 0, "key")) or "").endswith("GraphKeys.REGULARIZATION_LOSSES"):
-                    if not _only_counted(self, call) and not any(
-                            isinstance(anc, (ast.If, ast.IfExp, ast.For, ast.While))
-                            for anc in self._to_function(call)):
-                        self._adds_here = True
-                        break
+            self._adds_here = any(not any(isinstance(anc, (ast.If, ast.IfExp, ast.For, ast.While))
+                                          for anc in self._to_function(call)) for call in self._collection_adds())
         return self._adds_here
+
+    def _collection_adds(self) -> list[ast.Call]:
+        """The calls of this file that add the regularization collection to a loss (`_adds_collection_here`), under
+        any test."""
+        return [call for call in self.file.calls
+                if ((name := self.call_name(call)) in TOTAL_LOSS_CALLS or name in COLLECTION_CALLS and (self.qualified(
+                    argument(call, 0, "key")) or "").endswith("GraphKeys.REGULARIZATION_LOSSES"))
+                and not _only_counted(self, call)]
+
+    def _training_collection_add(self) -> ast.Call | None:
+        """A call of this file (not a test's) that adds the collection on its training path: under no test but a
+        training flag's (`if is_training:`, set 65's tefla trainers: `l2_loss = tf.add_n(tf.get_collection(
+        REGULARIZATION_LOSSES)) * self.cnf.get('l2_reg', 0.0)`). Whatever strength multiplies the sum, the graph
+        computes every term in it each step."""
+        if self._test_file():
+            return None
+        return next((call for call in self._collection_adds() if all(
+            type(anc) is ast.If and last_name(anc.test) in TRAINING_FLAGS or
+            not isinstance(anc, (ast.If, ast.IfExp, ast.For, ast.While)) for anc in self._to_function(call))), None)
+
+    def _collection_added_elsewhere(self) -> str | None:
+        """Where another module of the project adds the collection on its training path (`COLLECTION_ADDED`), said
+        for the message; None when none does."""
+        found = self.file.project.query(COLLECTION_ADDED, "")
+        return f" (the project adds the regularization collection to its training loss at {min(found)})" \
+            if found else None
 
     def _to_function(self, node: ast.AST):
         for anc in self.file.ancestors(node):
@@ -603,9 +627,14 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if value is None or depth > 6:
             return None
         if type(value) in (ast.Name, ast.Attribute) and self.qualified(value) in L2_CALLS:
-            # (its strength is where the collection is summed: only a sum this file always adds is judged)
-            return (value, "tf.nn.l2_loss as the regularizer: sum(w**2) / 2 of each weight") \
-                if self._adds_collection_here() else None
+            # (its strength is where the collection is summed: only a sum this file always adds is judged, or, for a
+            # regularizer given as it is (a keyword's or a default's value, not a name a branch binds) in a file
+            # that adds no sum of its own, one another module adds on its training path; whatever that strength,
+            # the sum computes every term)
+            where = "" if self._adds_collection_here() else None if depth or self._collection_adds() else \
+                self._collection_added_elsewhere()
+            return (value, f"tf.nn.l2_loss as the regularizer: sum(w**2) / 2 of each weight{where}") \
+                if where is not None else None
         if isinstance(value, ast.Name) and value.id in self.file.stored_names:
             reaching = [b for b in self.file.reaching_bindings(value) if b.value is not None]
             if len(reaching) > 1:  # a name each branch assigns (`if wd: reg = l2(wd)` / `else: reg = None`)
@@ -1110,6 +1139,13 @@ def _weight_regularizer(name: str) -> bool:
     return name.endswith("_regularizer") and name not in NOT_WEIGHTS
 
 
+def _regularizer_parameter(name: str) -> bool:
+    """A parameter named as a weight regularizer, whose default `visit_FunctionDef` reports where it is written; a bare
+    `regularizer` too (`def memory_module(..., regularizer=tf.nn.l2_loss)`, set 65's tefla; as a keyword of a call it
+    may be a layer's strength, `_creates_variable`)."""
+    return _weight_regularizer(name) or name == "regularizer"
+
+
 def _in_body(branch: ast.If | ast.IfExp, child: ast.AST) -> bool:
     return child is branch.body or isinstance(branch.body, list) and child in branch.body
 
@@ -1183,10 +1219,12 @@ def _l2_default(visitor: L2LossSource, name: ast.Name, depth: int = 0) -> ast.ex
     """The L2 regularizer a parameter defaults to (`kr=l2(1e-4)`), for a parameter not named as a regularizer (whose
     default `visit_FunctionDef` reports); None for any other read or default."""
     function = parameter_owner(visitor.file, name) if parameter_of(visitor.file, name) is not None else None
-    if function is None or _weight_regularizer(name.id):
+    if function is None or _regularizer_parameter(name.id):
         return None
     default = parameter_defaults(function).get(name.id)
-    return default if isinstance(default, ast.Call) and visitor.l2_regularizer(default, depth) is not None else None
+    # (a construction, or the function tf.nn.l2_loss itself: `def memory_module(..., regularizer=tf.nn.l2_loss)`)
+    return default if type(default) in (ast.Call, ast.Name, ast.Attribute) and \
+        visitor.l2_regularizer(default, depth) is not None else None
 
 
 def _handed_adds(regularizer) -> bool | None:
