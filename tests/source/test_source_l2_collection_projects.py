@@ -3,7 +3,8 @@ weights' regularizer to the function `tf.nn.l2_loss` fills the REGULARIZATION_LO
 computed each step wherever the project adds that collection to its training loss, whatever strength scales the sum.
 So the default is a warning when another module adds the collection on its training path (under no test but a
 training flag's), naming where; not when the only sum hangs on another test (`if l2_reg > 0:`), is a test's, or
-there is none. A parameter named plainly `regularizer` is read as a weight regularizer, reported at its default."""
+there is none. A parameter not named as a regularizer whose default is that function (`regularizer=tf.nn.l2_loss`) is
+reported at its reads, as any such default."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def findings(tmp_path, trainer: str, where: str = "pkg/trainer.py") -> list[tupl
 
 def test_defaults_warn_where_another_module_adds_the_collection_on_its_training_path(tmp_path):
     found = findings(tmp_path, TRAINER.replace("GUARD", ""))
-    assert [(line, severity) for line, severity, _ in found] == [(4, "warning"), (9, "warning")]
+    assert [(line, severity) for line, severity, _ in found] == [(4, "warning"), (10, "warning"), (11, "warning")]
     assert all("the project adds the regularization collection to its training loss at pkg.trainer:8" in message
                for _, _, message in found)
 
@@ -93,4 +94,4 @@ def test_a_regularizer_a_branch_binds_is_not_judged_by_another_modules_sum(tmp_p
     root = project(tmp_path, {"pkg/__init__.py": "", "pkg/layers.py": layers,
                               "pkg/trainer.py": TRAINER.replace("GUARD", "")})
     result = lint_paths([str(root)], select=["TFP301"], target="gaudi2", jobs=1)
-    assert [f.source.line for f in result.findings if f.source.path.endswith("layers.py")] == [10]
+    assert [f.source.line for f in result.findings if f.source.path.endswith("layers.py")] == [11, 12]

@@ -287,7 +287,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if not self._may_name_regularizers:
             return
         for name, default in parameter_defaults(node).items():
-            if _regularizer_parameter(name):
+            if _weight_regularizer(name):
                 self._check_regularizer(default, name)
         if node.name == "__call__":
             self._custom_regularizer(node)
@@ -620,28 +620,29 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if module and module != self.file.module and self.file.project.is_module(module):
             self.file.project.export(REGULARIZER_USE, name, keyword)
 
-    def l2_regularizer(self, value: ast.AST, depth: int = 0) -> tuple[ast.AST, str] | None:
+    def l2_regularizer(self, value: ast.AST, depth: int = 0, chosen: bool = False) -> tuple[ast.AST, str] | None:
         """(where to report, the helper that builds it or "") when `value` is an L2 regularizer:
         a known constructor, 'l2', either branch of `a if c else b`, a name bound to one, or a call
-        to a helper returning one (in this file, or another module's by its summary)."""
+        to a helper returning one (in this file, or another module's by its summary). `chosen`: reached through
+        a choice (a branch of a conditional expression, one of several bindings a name's branches make)."""
         if value is None or depth > 6:
             return None
         if type(value) in (ast.Name, ast.Attribute) and self.qualified(value) in L2_CALLS:
             # (its strength is where the collection is summed: only a sum this file always adds is judged, or, for a
-            # regularizer given as it is (a keyword's or a default's value, not a name a branch binds) in a file
-            # that adds no sum of its own, one another module adds on its training path; whatever that strength,
-            # the sum computes every term)
-            where = "" if self._adds_collection_here() else None if depth or self._collection_adds() else \
+            # regularizer given as it is (a keyword's or a default's value, not `chosen`) in a file that adds no sum
+            # of its own, one another module adds on its training path; whatever that strength, the sum computes
+            # every term)
+            where = "" if self._adds_collection_here() else None if chosen or self._collection_adds() else \
                 self._collection_added_elsewhere()
             return (value, f"tf.nn.l2_loss as the regularizer: sum(w**2) / 2 of each weight{where}") \
                 if where is not None else None
         if isinstance(value, ast.Name) and value.id in self.file.stored_names:
             reaching = [b for b in self.file.reaching_bindings(value) if b.value is not None]
             if len(reaching) > 1:  # a name each branch assigns (`if wd: reg = l2(wd)` / `else: reg = None`)
-                return next((found for b in reaching if (found := self.l2_regularizer(b.value, depth + 1))), None)
+                return next((found for b in reaching if (found := self.l2_regularizer(b.value, depth + 1, True))), None)
         bound = self.file.value_of(value)
         if bound is not value:
-            found = self.l2_regularizer(bound, depth + 1)
+            found = self.l2_regularizer(bound, depth + 1, chosen)
             return found
         if isinstance(value, ast.Constant):
             return (value, "") if value.value in ("l2", "l1_l2") else None
@@ -651,13 +652,13 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             said = self.parameter_l2(value) or self._default_l2(value, depth)  # (a name no statement binds: a parameter)
             return (value, said) if said else None
         if isinstance(value, ast.IfExp):
-            return self.l2_regularizer(value.body, depth + 1) or self.l2_regularizer(value.orelse, depth + 1)
+            return self.l2_regularizer(value.body, depth + 1, True) or self.l2_regularizer(value.orelse, depth + 1, True)
         if not isinstance(value, ast.Call):
             return None
         if self._is_l2_construction(value):
             return value, ""
         if (keyed := _keyed_default(self, value)) is not None:  # (`params.setdefault("kernel_regularizer", l2(1e-4))`)
-            return self.l2_regularizer(keyed, depth + 1)
+            return self.l2_regularizer(keyed, depth + 1, chosen)
         callee = self.file.callee(value)
         if callee is None:
             return None
@@ -673,7 +674,10 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         said at the read; not one named as a regularizer, whose default is reported where it is built
         (`visit_FunctionDef`)."""
         default = _l2_default(self, name, depth + 1)
-        return f"the default of {name.id}, line {default.lineno}" if default is not None else None
+        if default is None:
+            return None
+        said = self.l2_regularizer(default, depth + 1)[1]  # (`tf.nn.l2_loss as the regularizer ...`: where it is summed)
+        return f"the default of {name.id}, line {default.lineno}" + (f": {said}" if said else "")
 
     def returned_l2(self, function: ast.AST) -> ast.AST | None:
         """The L2 regularizer a function returns, if it returns one (in some branch)."""
@@ -1139,13 +1143,6 @@ def _weight_regularizer(name: str) -> bool:
     return name.endswith("_regularizer") and name not in NOT_WEIGHTS
 
 
-def _regularizer_parameter(name: str) -> bool:
-    """A parameter named as a weight regularizer, whose default `visit_FunctionDef` reports where it is written; a bare
-    `regularizer` too (`def memory_module(..., regularizer=tf.nn.l2_loss)`, set 65's tefla; as a keyword of a call it
-    may be a layer's strength, `_creates_variable`)."""
-    return _weight_regularizer(name) or name == "regularizer"
-
-
 def _in_body(branch: ast.If | ast.IfExp, child: ast.AST) -> bool:
     return child is branch.body or isinstance(branch.body, list) and child in branch.body
 
@@ -1219,7 +1216,7 @@ def _l2_default(visitor: L2LossSource, name: ast.Name, depth: int = 0) -> ast.ex
     """The L2 regularizer a parameter defaults to (`kr=l2(1e-4)`), for a parameter not named as a regularizer (whose
     default `visit_FunctionDef` reports); None for any other read or default."""
     function = parameter_owner(visitor.file, name) if parameter_of(visitor.file, name) is not None else None
-    if function is None or _regularizer_parameter(name.id):
+    if function is None or _weight_regularizer(name.id):
         return None
     default = parameter_defaults(function).get(name.id)
     # (a construction, or the function tf.nn.l2_loss itself: `def memory_module(..., regularizer=tf.nn.l2_loss)`)

@@ -38,7 +38,8 @@ TFP301 = SourceDoc(
         "tf_slim), the regularizer summed over a weights list and added to a loss by hand; slim nets' arg-scope factories "
         "(`vgg.vgg_arg_scope(...)`, `resnet_utils.resnet_arg_scope(...)`: their `weight_decay` default is not 0), "
         "unless called with `weight_decay=0`; the function `tf.nn.l2_loss` as a layer's regularizer (also a "
-        "parameter's default, `def fc(x, n, w_regularizer=tf.nn.l2_loss)`, or one named plainly `regularizer`), in a "
+        "parameter's default, `def fc(x, n, w_regularizer=tf.nn.l2_loss)`; at its reads for a parameter not named "
+        "as a regularizer, `regularizer=tf.nn.l2_loss`), in a "
         "file whose loss adds the regularization collection under no test, or in a project another module of which "
         "adds it on its training path (under no test but a training flag's, `if is_training:`; the message names "
         "where): its strength is the coefficient of that sum, and the sum computes every term whatever it is.",
