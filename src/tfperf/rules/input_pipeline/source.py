@@ -3901,8 +3901,7 @@ def _unpacked_keyword(file: FileContext, call: ast.Call, name: str) -> ast.expr 
 
 def _deletes_other_key(file: FileContext, stmt: ast.Delete, name: str) -> bool:
     """`del options["deterministic"]`: a statement that only deletes keys of a dict other than `name`."""
-    return all(type(t) is ast.Subscript and file.literal(t.slice) not in (name, NOT_LITERAL)
-                                            for t in stmt.targets)
+    return all(type(t) is ast.Subscript and file.literal(t.slice) not in (name, NOT_LITERAL) for t in stmt.targets)
 
 
 def _remainder(pipelines: Pipelines, pipeline: Pipeline, call: ast.Call) -> int | None:

@@ -402,7 +402,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         if self._test_file():
             return None
         return next((call for call in self._collection_adds() if all(
-            type(anc) is ast.If and last_name(anc.test) in TRAINING_FLAGS or
+            (type(anc) is ast.If and last_name(anc.test) in TRAINING_FLAGS) or
             not isinstance(anc, (ast.If, ast.IfExp, ast.For, ast.While)) for anc in self._to_function(call))), None)
 
     def _collection_added_elsewhere(self) -> str | None:

@@ -3840,10 +3840,8 @@ def _built_layer(v: SourceVisitor, function: ast.AST, value: ast.expr | None) ->
 def _rewrapped(v: SourceVisitor, values: list[ast.expr]) -> ast.Call | None:
     """The one layer a name's assignments all apply: `conv = Conv2D(...)`, then `if norm: conv = WeightNorm(conv)`
     (a project `Wrapper`, `_applied`), set 64's flowket; None when they apply different layers."""
-    layers = {id(layer): layer for value in values if type(value) is ast.Call
-              and type(layer := _applied(v, value)) is ast.Call}
-    return next(iter(layers.values())) if len(layers) == 1 and len(values) == sum(
-        type(value) is ast.Call for value in values) else None
+    layers = [_applied(v, value) if type(value) is ast.Call else None for value in values]
+    return layers[0] if type(layers[0]) is ast.Call and all(layer is layers[0] for layer in layers) else None
 
 
 def _built_padding(v: SourceVisitor, function: ast.AST, layer: ast.Call, assume: tuple, passed: dict | None):
