@@ -62,6 +62,7 @@ from tfperf.source.optin import opt_in, path_tests
 from tfperf.source.passed import STATED, Parameter, hyperparameter_of, parameter_of
 from tfperf.source.purpose import data_name_purpose
 from tfperf.source.shapes import TF_REDUCTIONS, parameter_owner
+from tfperf.source.spread import UNKNOWN_SPREAD, spread_argument
 from tfperf.source.project import CALLED_BY, DEFINED, FRAMEWORK_CALLER, INPUT_GRADIENT, STEP_ROOT, private, reference
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.visitor import FileContext, SourceVisitor, argument, is_self_attribute
@@ -2586,7 +2587,7 @@ class SequentialMapSource(_PipelineVisitor):
             if work == PLUMBING:
                 continue  # it only selects, slices, regroups or sets shapes: no op worth a thread
             parallel = argument(call, PARALLEL_POSITION[method], "num_parallel_calls") or \
-                _unpacked_keyword(self.file, call, "num_parallel_calls")
+                _spread_parallel(self.file, call)
             one_core = parallel is None or isinstance(parallel, ast.Constant) and parallel.value is None
             if one_core and method == "map" and self._parallel_by_tf(call, parallelized.get(id(call))):
                 self._sequential_map(call, parallelized.get(id(call)), contexts.get(id(call)))
@@ -3876,32 +3877,12 @@ def _no_shapes(value) -> bool | None:
     return True if value is None or value is False else None
 
 
-def _unpacked_keyword(file: FileContext, call: ast.Call, name: str) -> ast.expr | None:
-    """The value a `**options` argument gives the keyword `name`: an item of the dict literal (or `dict(...)`) the
-    name holds (set 63's lidbox: `ds.interleave(fn, **interleave_kwargs)` with `interleave_kwargs = {...,
-    "num_parallel_calls": TF_AUTOTUNE}`); None when no such argument gives it."""
-    for unpacked in (k.value for k in call.keywords if k.arg is None):
-        options = file.value_of(unpacked)
-        if options is unpacked and type(unpacked) is ast.Name:  # (`del options["deterministic"]` on old versions)
-            scope = file.scope_of(unpacked)
-            deletes = {(d.end_lineno, d.end_col_offset) for d in walk_nodes(scope)
-                       if type(d) is ast.Delete and _deletes_other_key(file, d, name)}
-            made = [b for b in file.scope_index(scope).bindings.get(unpacked.id, ()) if b.pos not in deletes]
-            options = made[0].value if len(made) == 1 else None
-        if type(options) is ast.Dict:
-            for key, value in zip(options.keys, options.values):
-                if key is not None and file.literal(key) == name:
-                    return value
-        elif type(options) is ast.Call and type(options.func) is ast.Name and options.func.id == "dict":
-            given = argument(options, None, name)
-            if given is not None:
-                return given
-    return None
-
-
-def _deletes_other_key(file: FileContext, stmt: ast.Delete, name: str) -> bool:
-    """`del options["deterministic"]`: a statement that only deletes keys of a dict other than `name`."""
-    return all(type(t) is ast.Subscript and file.literal(t.slice) not in (name, NOT_LITERAL) for t in stmt.targets)
+def _spread_parallel(file: FileContext, call: ast.Call) -> ast.expr | None:
+    """The `num_parallel_calls` a `**options` argument gives (set 63's lidbox: `ds.interleave(fn,
+    **interleave_kwargs)` with `interleave_kwargs = {..., "num_parallel_calls": TF_AUTOTUNE}`); None when none does,
+    or its keys are not known (`spread.spread_argument`)."""
+    given = spread_argument(file, call, "num_parallel_calls")
+    return None if given is UNKNOWN_SPREAD else given
 
 
 def _remainder(pipelines: Pipelines, pipeline: Pipeline, call: ast.Call) -> int | None:

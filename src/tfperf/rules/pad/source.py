@@ -54,6 +54,7 @@ from tfperf.rules.pad.graph import DEPTHWISE_EXPLICIT, same_padding
 from tfperf.rules.pad.libraries import KERAS_LAYERS, KERAS_PADS, consumer_layer, pad_layer
 from tfperf.source import configs
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
+from tfperf.source.spread import UNKNOWN_SPREAD, spread_argument
 from tfperf.source.literals import NOT_LITERAL, literal_pairs
 from tfperf.source.passed import Parameter, field_parameter, parameter_of, text, weights_passed_context
 from tfperf.source.paths import as_parameters, conditions, decide, equals, exited_before, parameter_reaches, \
@@ -1785,7 +1786,7 @@ def _check_keras_pair(v: PadBeforeValidConvSource, pad: _SourcePad, layer: ast.C
     # taken to leave the default, as before); advice only (a padding keyword added beside it could repeat one)
     spread = any(k.arg is None for k in layer.keywords)
     if padding is None and spread:
-        padding = spread_argument(v, layer, p_key)
+        padding = spread_argument(v.file, layer, p_key)
         if padding is UNKNOWN_SPREAD:
             padding = stored_spread(v, layer, p_key)
     chosen = None
@@ -2194,7 +2195,7 @@ def _consumer_of(v: SourceVisitor, call: ast.Call) -> tuple | None:
         return None
     padding = argument(layer, spec.positions[2], spec.keywords[2])
     if padding is None and any(k.arg is None for k in layer.keywords):
-        padding = spread_argument(v, layer, spec.keywords[2])
+        padding = spread_argument(v.file, layer, spec.keywords[2])
         padding = stored_spread(v, layer, spec.keywords[2]) if padding is UNKNOWN_SPREAD else padding
     return argument(call, 0, "inputs"), padding, spec.padding, name, spec.kind
 
@@ -2790,7 +2791,7 @@ def _condition_at(v: SourceVisitor, construction: ast.Call, fact: tuple, functio
         if not spread:
             return _NO_CONDITION
         if spread_read:
-            passed = spread_argument(v, construction, name)
+            passed = spread_argument(v.file, construction, name)
             if passed is UNKNOWN_SPREAD and any(_names_key(k.value, name) for k in spread):
                 return None  # (`**dict(kwargs, padding="same")`: the key is set, among keys not known)
             passed = stored_spread(v, construction, name) if passed is UNKNOWN_SPREAD else passed
@@ -3600,27 +3601,8 @@ def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# `Conv2D(..., **conv_params)`: what a dict spread into a construction passes
-
-UNKNOWN_SPREAD = object()  # a `**d` whose keys the source does not show
-_DICT_MUTATORS = {"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"}
-
-
-def spread_argument(v: SourceVisitor, call: ast.Call, name: str):
-    """What the `**d` arguments of `call` pass as keyword `name`: the value's expression, None when the
-    call spreads no dict or none of its dicts holds the key, `UNKNOWN_SPREAD` when a dict's keys are not
-    known. A dict is followed through a literal (`{"padding": "valid"}`, `dict(a, padding=...)`), the one
-    assignment a name has (and its `update(...)`s), and a function of this file that returns one
-    (`get_conv_params(**params)`: its literal dict updated with the call's own keywords)."""
-    found = None
-    for kw in call.keywords:
-        if kw.arg is None:
-            keys = _dict_keys(v, kw.value, None, 0)
-            if keys is None:
-                return UNKNOWN_SPREAD
-            found = keys.get(name, found)
-    return found
-
+# `Conv2D(..., **kwargs)`: a key the code stores into a spread whose other keys are not known (`spread.spread_argument`
+# reads the dicts the source states)
 
 def stored_spread(v: SourceVisitor, call: ast.Call, name: str) -> ast.expr | None:
     """What a `**d` of `call` passes as keyword `name` when the dict's keys are not all known but the
@@ -3672,111 +3654,6 @@ def _stored_key(v: SourceVisitor, read: ast.Name, key: str) -> ast.expr | None:
                                 for s in (anchor, *v.file.ancestors(anchor)) if isinstance(s, ast.stmt)):
         return _UNKNOWN_PADDING  # the store is in a branch the read may not have come through
     return last.value
-
-
-def _dict_keys(v: SourceVisitor, expr: ast.expr, env: dict | None, depth: int) -> dict | None:
-    """key -> value expression of a dict the source states; `env`: the keywords a function of the file
-    was called with, for its `**kwargs` (None: not in such a function)."""
-    if depth > 5:
-        return None
-    if isinstance(expr, ast.Dict):
-        found: dict = {}
-        for key, value in zip(expr.keys, expr.values):
-            if key is None:
-                more = _dict_keys(v, value, env, depth + 1)
-                if more is None:
-                    return None
-                found.update(more)
-            elif isinstance(key, ast.Constant) and isinstance(key.value, str):
-                found[key.value] = value
-            else:
-                return None
-        return found
-    if isinstance(expr, ast.Call):
-        if isinstance(expr.func, ast.Name) and expr.func.id == "dict" and "dict" not in v.file.stored_names \
-                and "dict" not in v.file.imports.names and len(expr.args) <= 1:
-            found = _dict_keys(v, expr.args[0], env, depth + 1) if expr.args else {}
-            return None if found is None else _with_keywords(v, found, expr.keywords, env, depth)
-        return _returned_dict(v, expr, depth)
-    if not isinstance(expr, ast.Name):
-        return None
-    function = v.file.scope_of(expr)
-    kwarg = function.args.kwarg if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
-    if kwarg is not None and kwarg.arg == expr.id:
-        return None if env is None else dict(env)  # the function's own `**kwargs`: its call's keywords
-    if expr.id not in v.file.stored_names:
-        return None
-    bindings = v.file.reaching_bindings(expr)
-    if len(bindings) != 1 or not isinstance(bindings[0].stmt, ast.Assign) or bindings[0].value is None \
-            or len(bindings[0].stmt.targets) != 1:
-        return None
-    found = _dict_keys(v, bindings[0].value, env, depth + 1)
-    if found is None:
-        return None
-    scope = v.file.scope_of(bindings[0].stmt)
-    for read in v.file.walk.reads(scope, expr.id):  # its changes in the scope it is bound in (wherever they are)
-        parent = v.file.parent(read)
-        if isinstance(parent, ast.Call) or isinstance(parent, ast.keyword) and parent.arg is not None:
-            return None  # handed to a function, which may change it
-        if isinstance(parent, ast.Subscript) and parent.value is read and not isinstance(parent.ctx, ast.Load):
-            stmt = v.file.parent(parent)  # `d["padding"] = "same"`
-            key = v.file.literal(parent.slice)
-            if not (isinstance(stmt, ast.Assign) and stmt.targets == [parent] and isinstance(key, str)):
-                return None
-            found = {**found, key: stmt.value}
-            continue
-        if isinstance(parent, ast.Attribute) and parent.value is read and parent.attr in _DICT_MUTATORS:
-            change = v.file.parent(parent)
-            if parent.attr != "update" or not isinstance(change, ast.Call) or change.func is not parent \
-                    or len(change.args) > 1:
-                return None
-            if change.args:
-                more = _dict_keys(v, change.args[0], env, depth + 1)
-                if more is None:
-                    return None
-                found = {**found, **more}
-            found = _with_keywords(v, found, change.keywords, env, depth)
-            if found is None:
-                return None
-    return found
-
-
-def _with_keywords(v: SourceVisitor, found: dict, keywords: list, env: dict | None, depth: int) -> dict | None:
-    found = dict(found)
-    for kw in keywords:
-        if kw.arg is not None:
-            found[kw.arg] = kw.value
-            continue
-        more = _dict_keys(v, kw.value, env, depth + 1)
-        if more is None:
-            return None
-        found.update(more)
-    return found
-
-
-def _returned_dict(v: SourceVisitor, call: ast.Call, depth: int) -> dict | None:
-    """The dict a function of this file returns (one return), for the call's keywords as its `**kwargs`."""
-    qualname = v.file.def_of(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
-    function = v.file.defs.get(qualname) if qualname is not None else None
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
-            any(isinstance(a, ast.Starred) for a in call.args):
-        return None
-    returns = v.file.returns_of(function)
-    if len(returns) != 1 or returns[0].value is None:
-        return None
-    named = parameter_names(function)
-    env: dict = {}
-    for kw in call.keywords:
-        if kw.arg is None:
-            more = _dict_keys(v, kw.value, None, depth + 1)
-            if more is None:
-                return None
-            env.update((k, x) for k, x in more.items() if k not in named)
-        elif kw.arg not in named:
-            env[kw.arg] = kw.value
-    if env and function.args.kwarg is None:
-        return None
-    return _dict_keys(v, returns[0].value, env, depth + 1)
 
 
 # ---------------------------------------------------------------------------------------------
