@@ -1803,7 +1803,9 @@ HELD_OUT_65: tuple[Package, ...] = (
             "6f76a47f988d4402b585ae6ff46b431a327dcae49fadea9dd27272493077fdec"),
 )
 
-LAST_SET = 65
+HELD_OUT_66: tuple[Package, ...] = ()  # being labelled (thirty-ninth session)
+
+LAST_SET = 66
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
