@@ -1803,7 +1803,46 @@ HELD_OUT_65: tuple[Package, ...] = (
             "6f76a47f988d4402b585ae6ff46b431a327dcae49fadea9dd27272493077fdec"),
 )
 
-HELD_OUT_66: tuple[Package, ...] = ()  # being labelled (thirty-ninth session)
+HELD_OUT_66: tuple[Package, ...] = (
+    # polyaxon-lib: the TensorFlow 1 deep-learning library of Polyaxon's early releases (layers, models incl. GANs,
+    # VAEs and DQN / policy-gradient agents, losses, Estimator and experiment runners, input pipelines).
+    Package("polyaxon-lib", "0.0.4", "polyaxon_lib-0.0.4-py2.py3-none-any.whl",
+            "3200c5f52b4ec68e6a2b7d49eae6a4684ee6a6a9246412481765c384211360fc"),
+    # prettytensor: Google's chainable TensorFlow 1 layer library (pretty tensors, sequence models, regularizers,
+    # its tutorials' training programs).
+    Package("prettytensor", "0.7.4", "prettytensor-0.7.4-py3-none-any.whl",
+            "cb68948583b836a1676a015781e3826bfb365a1993660fd0c33bc730301f51e7"),
+    # chiron: a nanopore basecaller (bioinformatics: TF1 residual CNN + RNN with CTC loss, its training program
+    # and input readers).
+    Package("chiron", "0.6.1.1", "chiron-0.6.1.1-py3-none-any.whl",
+            "ea04103f5508b7ce872f3ff6fe0414db6be11469d10483b380000645b26981a5"),
+    # dytb: Dynamic Training Bench, a TF1 training framework (classifiers, autoencoders, regressors, input queues
+    # for CIFAR / MNIST / PASCAL, trainers and evaluators).
+    Package("dytb", "0.7.4", "dytb-0.7.4-py3-none-any.whl",
+            "25aa423134f315a684f806069c26a869985c7962ea9661706c535b27da7cabbd"),
+    # sugartensor: a slim TF1 wrapper with layers, losses and a training loop (an sdist).
+    Package("sugartensor", "1.0.0.2", "sugartensor-1.0.0.2.tar.gz",
+            "0df422f4e7d13c8c3b9a51de1be7d30e90e18490655e83a3d4fdaf805c4aa929"),
+    # propythia: machine and deep learning for peptide / protein classification (Keras DNN / CNN / LSTM / hybrid
+    # and autoencoder models, protein encodings and descriptors).
+    Package("propythia", "3.0.2", "propythia-3.0.2-py3-none-any.whl",
+            "2d871f9ab1c90a92f0f0e86e278fc3b5ef1b4720519b1148052ec5dd37a100ca"),
+    # deephyp: autoencoders and classifiers for hyperspectral data (remote sensing, TF1) (an sdist).
+    Package("deephyp", "0.1.5", "deephyp-0.1.5.tar.gz",
+            "4afbb8cad4e7c44e58e9966912a3661cec58644bfefd9505ad78062295852e60"),
+    # morpheus-astro: pixel-level morphological classification of galaxies (astronomy: a TF1 U-Net, its
+    # training and inference).
+    Package("morpheus-astro", "0.5.1", "morpheus_astro-0.5.1-py3-none-any.whl",
+            "38b5138a9c1a49a2a12d05861a7d88b88b157d9095103e6e1398c898fd5a3e3f"),
+    # tfbox: a collection of Keras models, blocks, losses and data loaders (segmentation / remote-sensing style
+    # encoders and decoders) (an sdist).
+    Package("tfbox", "0.0.0.96", "tfbox-0.0.0.96.tar.gz",
+            "934d4a5d6758d6b72b923ce670a986f144eca473b56c80fa170688f998ff5a11"),
+    # min2net: multi-task motor-imagery EEG classification (Keras MIN2Net, EEGNet, DeepConvNet models and their
+    # triplet / reconstruction training).
+    Package("min2net", "1.0.1", "min2net-1.0.1-py3-none-any.whl",
+            "5416ecc1540d118f73f890f6b6e6eeeac6a18b052dc1da2b721b044f031ce6b3"),
+)
 
 LAST_SET = 66
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
