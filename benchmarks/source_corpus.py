@@ -1844,7 +1844,9 @@ HELD_OUT_66: tuple[Package, ...] = (
             "5416ecc1540d118f73f890f6b6e6eeeac6a18b052dc1da2b721b044f031ce6b3"),
 )
 
-LAST_SET = 66
+HELD_OUT_67: tuple[Package, ...] = ()  # being labelled (thirty-ninth session)
+
+LAST_SET = 67
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
