@@ -1844,7 +1844,31 @@ HELD_OUT_66: tuple[Package, ...] = (
             "5416ecc1540d118f73f890f6b6e6eeeac6a18b052dc1da2b721b044f031ce6b3"),
 )
 
-HELD_OUT_67: tuple[Package, ...] = ()  # being labelled (thirty-ninth session)
+HELD_OUT_67: tuple[Package, ...] = (
+    # cadl: Creative Applications of Deep Learning with TensorFlow, a course library (TF1 generative models: VAE,
+    # GAN, VAE-GAN, CycleGAN, DRAW, PixelCNN / PixelRNN, WaveNet and NSynth, char-RNN, seq2seq, style and deep dream).
+    Package("cadl", "1.1.0", "cadl-1.1.0-py3-none-any.whl",
+            "bf403842ddfbf920fbf4e6299a2b76d9a0569930aaf8dac1527f109739e4603e"),
+    # nextgen-wireless-dl-demos: deep-learning demos for 5G/6G physical layers (Keras neural MIMO-OFDM receivers, a
+    # PUSCH autoencoder, neural digital predistortion), with their training programs.
+    Package("nextgen-wireless-dl-demos", "0.1.2", "nextgen_wireless_dl_demos-0.1.2-py3-none-any.whl",
+            "741e3be399521f0c1837d67742db04d9c960ee0a33699a4c9b4f6d61221cc0e5"),
+    # tfpwa: partial wave analysis for particle physics in TensorFlow (amplitude models, einsum contractions,
+    # likelihood fits, toy generation) (an sdist).
+    Package("tfpwa", "0.2.2", "TFPWA-0.2.2.tar.gz",
+            "a030f4bf791f284b11d2dfe8027c81fe5c43c6ae0368e22663ee9fee96e703ab"),
+    # multimodal-keras-wrapper: the Keras wrapper under an NMT / captioning toolkit (model zoo, multimodal dataset
+    # handling, beam search, training and sampling loops).
+    Package("multimodal-keras-wrapper", "3.1.6", "multimodal_keras_wrapper-3.1.6-py3-none-any.whl",
+            "5912f330e3a94c69140c7843fb60af838937f501a91c672fc8c7caadd6bc3554"),
+    # dualing: dual-based (siamese) neural learning in TF2 (contrastive, triplet and cross-entropy siamese models,
+    # embedders, pair / batch tf.data datasets).
+    Package("dualing", "2.0.3", "dualing-2.0.3-py3-none-any.whl",
+            "85e621aa9cd85954c5249a4a6a476c6dfc9db3b99d40d88cca9cbbfd5bf00ea4"),
+    # airontools: Keras model constructors (feed-forward, image classifier, AE / VAE) with regularized layer blocks.
+    Package("airontools", "0.1.73", "airontools-0.1.73-py3-none-any.whl",
+            "019afbc30667a6a6fc30060ed27653a547490edb3d6cf7fe0ee143b5bab40b71"),
+)
 
 LAST_SET = 67
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
