@@ -1870,7 +1870,9 @@ HELD_OUT_67: tuple[Package, ...] = (
             "019afbc30667a6a6fc30060ed27653a547490edb3d6cf7fe0ee143b5bab40b71"),
 )
 
-LAST_SET = 67
+HELD_OUT_68: tuple[Package, ...] = ()  # being labelled (thirty-ninth session)
+
+LAST_SET = 68
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
