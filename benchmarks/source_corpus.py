@@ -1870,7 +1870,47 @@ HELD_OUT_67: tuple[Package, ...] = (
             "019afbc30667a6a6fc30060ed27653a547490edb3d6cf7fe0ee143b5bab40b71"),
 )
 
-HELD_OUT_68: tuple[Package, ...] = ()  # being labelled (thirty-ninth session)
+HELD_OUT_68: tuple[Package, ...] = (
+    # deepmachine: a TF1 / TF2 research framework for faces and meshes (pose, dense regression, 3DMM, mesh
+    # autoencoders, CycleGAN / StarGAN, recognition) with Estimator and Keras training programs (an sdist).
+    Package("deepmachine", "0.7.5", "deepmachine-0.7.5.tar.gz",
+            "3952c7f6ebd01a1929e9b33bd63630c8c90a63dad1c8ee29d025ecf51e9bb4c5"),
+    # merlintf-mri: Keras layers and networks for MRI reconstruction (complex-valued convolutions, padding layers,
+    # U-Nets, variational / fields-of-experts unrolled networks).
+    Package("merlintf-mri", "0.4.3", "merlintf_mri-0.4.3-py3-none-any.whl",
+            "9966acc572403292b5b43deb5cace3d5ef6baf54d6552855d0b0cefca62d951a"),
+    # yadlt: TF1 deep-learning algorithms with sklearn-like classes (RBMs, DBNs, stacked / denoising autoencoders,
+    # CNN, LSTM) and their command-line programs (an sdist).
+    Package("yadlt", "0.0.6", "yadlt-0.0.6.tar.gz",
+            "9b63cbb309e48e16d36b83379d19bd51231c969184c6d5157900e52134fc3cd9"),
+    # muffnn: TF1 multilayer feed-forward networks, factorization machines and autoencoders as scikit-learn
+    # estimators.
+    Package("muffnn", "2.3.2", "muffnn-2.3.2-py3-none-any.whl",
+            "d21f1d466e6c0484bffa026fc8b8f63c65426b1e25c50f2cdb6e2b9718ed5378"),
+    # t3f: tensor-train decomposition in TensorFlow (TT ops, Riemannian geometry, a TT Keras layer) (an sdist).
+    Package("t3f", "1.2.0", "t3f-1.2.0.tar.gz",
+            "a6056c90179b6f64051b4977a52bf5b1fa4f94ef81d874271313f430d9769df6"),
+    # deepac: reverse-complement neural networks predicting pathogenic potentials of DNA reads (Keras models,
+    # tf.data / generator training, a command line).
+    Package("deepac", "0.14.1", "deepac-0.14.1-py3-none-any.whl",
+            "ad7b613ba181aeb91b2233ef90157f3970d5585f218243a3a17f9a87d1806584"),
+    # leap-net: Keras LEAP networks for power-grid state prediction (guided dropout / leap layers, training and
+    # evaluation programs).
+    Package("leap-net", "0.1.1", "leap_net-0.1.1-py3-none-any.whl",
+            "0c1164057d817b3565c90e77659d645b10373bede18b14bc992419d871ed0a56"),
+    # deepcalo: Keras models for calorimeter energy regression on ATLAS data (CNN / FiLM / Gaussian-output models,
+    # data generators, a training driver).
+    Package("deepcalo", "0.2.3", "deepcalo-0.2.3-py3-none-any.whl",
+            "1f3fd8791a5737f6bae02b2ea8ae5d6fe80bf8985f52a1fad96bf37685041287"),
+    # deeposlandia: semantic segmentation and detection of aerial / street images (Keras feature detectors and
+    # segmenters, dataset generators, a training command).
+    Package("deeposlandia", "0.8.0", "deeposlandia-0.8.0-py3-none-any.whl",
+            "8f203fccc753fb0bc96ccd66dbaab44a3d2b703b4b00ee1e27465b21285ae707"),
+    # deepbiome: deep learning for microbiome data using a phylogenetic tree as the network's structure (Keras
+    # models, losses, training and cross-validation).
+    Package("deepbiome", "1.0.1", "deepbiome-1.0.1-py3-none-any.whl",
+            "0a5bc5f4aa70fd1d0fca1c2c6d2afa4f2a790c2ce38019caa31303de696d3ac6"),
+)
 
 LAST_SET = 68
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
