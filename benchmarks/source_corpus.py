@@ -1912,7 +1912,9 @@ HELD_OUT_68: tuple[Package, ...] = (
             "0a5bc5f4aa70fd1d0fca1c2c6d2afa4f2a790c2ce38019caa31303de696d3ac6"),
 )
 
-LAST_SET = 68
+HELD_OUT_69: tuple[Package, ...] = ()  # being labelled (thirty-ninth session)
+
+LAST_SET = 69
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
