@@ -149,6 +149,26 @@ def test_a_transpose_that_only_feeds_a_summary_is_logging():
                           (13, "TFP101", "warning")]
 
 
+def test_a_transpose_through_a_project_helper_into_a_summary_is_logging():
+    # set 66's dytb: a layer's visualisation block lays the first image's feature maps on a grid (`on_grid`, a
+    # helper of another module) for `tf.summary.image`; the look-alike hands the same tensor to a helper whose
+    # result nothing reads (what it keeps of it is not known): it stays on the step
+    code = """\
+    import tensorflow as tf
+    from .visualization import on_grid, keep
+
+    def conv(x, w, train_phase):
+        result = tf.nn.conv2d(x, w, 1, "SAME")
+        if train_phase:
+            maps = tf.split(result[0], 8, axis=2)
+            grid = on_grid(tf.transpose(maps, perm=(1, 2, 3, 0))[:, :, :, 0:4], 2, 2)
+            tf.summary.image("maps", tf.concat([grid, grid], axis=2), max_outputs=1)
+            keep(tf.transpose(maps, perm=(1, 2, 3, 0)))
+        return result
+    """
+    assert lint(code) == [(8, "TFP101", "info"), (10, "TFP101", "warning")]
+
+
 def test_channels_first_by_a_layout_prefix_and_by_a_layout_switch():
     code = """\
     import tensorflow as tf

@@ -14,6 +14,12 @@ def test_canonical_names():
     assert canonical("tensorflow.compat.v1.keras.layers.Conv2D") == "keras.layers.Conv2D"
     assert canonical("tf_keras.layers.Conv2D") == "keras.layers.Conv2D"
     assert canonical("kerasx.layers") == "kerasx.layers"
+    # TensorFlow 1's homes of Keras and the Estimator, which the installed TensorFlow (and so the table) lacks
+    assert canonical("tensorflow.python.keras._impl.keras.regularizers.L1L2") == "keras.regularizers.L1L2"
+    assert canonical("tensorflow.contrib.keras.python.keras.layers.Conv2D") == "keras.layers.Conv2D"
+    assert canonical("tensorflow.contrib.keras.layers.Conv2D") == "keras.layers.Conv2D"
+    assert canonical("tensorflow.python.estimator.estimator.Estimator") == \
+        "tensorflow_estimator.python.estimator.estimator.Estimator"
 
 
 def test_import_aliases():

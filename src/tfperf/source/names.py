@@ -11,7 +11,8 @@ import ZeroPadding2D` all lead to the same names. Canonical form:
 - `tensorflow.compat.v1.X` / `tensorflow.compat.v2.X` -> `tensorflow.X` (the v1 names a rule knows
   about, like `tensorflow.trainable_variables`, are listed by the rule under that name);
 - `tensorflow.keras.X`, `tensorflow.python.keras.X`, `tf_keras.X`, `keras.src.X` -> `keras.X`;
-- `tensorflow.contrib.slim.X`, `tensorflow.contrib.layers.X`, `tf_slim.layers.X` -> `tf_slim.X`.
+- `tensorflow.contrib.slim.X`, `tensorflow.contrib.layers.X`, `tf_slim.layers.X` -> `tf_slim.X`;
+- `tensorflow.python.estimator.X` -> `tensorflow_estimator.python.estimator.X`.
 """
 
 from __future__ import annotations
@@ -21,9 +22,16 @@ from functools import lru_cache
 
 from tfperf.source import api
 
-_KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "tf_keras.src", "tf_keras", "keras.src", "keras")
+# (TensorFlow 1.2-1.3's `tf.contrib.keras` and its internals, 1.4-1.8's `tensorflow.python.keras._impl.keras`: the
+# installed TensorFlow has neither, so the generated table does not know their names)
+_KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras._impl.keras", "tensorflow.python.keras",
+                   "tensorflow.contrib.keras.python.keras", "tensorflow.contrib.keras", "tf_keras.src", "tf_keras",
+                   "keras.src", "keras")
 _COMPAT = ("tensorflow.compat.v1", "tensorflow.compat.v2")
 _SLIM_PREFIXES = ("tensorflow.contrib.slim", "tensorflow.contrib.layers", "tf_slim.layers")
+# TensorFlow 1's own copy of the Estimator (to 1.12), then a forwarding module to tensorflow_estimator (1.13-1.15);
+# the installed TensorFlow has neither, so the generated table does not know its names
+_TF1_ESTIMATOR = ("tensorflow.python.estimator",)
 
 
 def _replace_prefix(name: str, prefixes, new: str) -> str | None:
@@ -51,6 +59,9 @@ def canonical(name: str) -> str:
     slim = _replace_prefix(name, _SLIM_PREFIXES, "tf_slim")
     if slim is not None:
         return public(slim)
+    estimator = _replace_prefix(name, _TF1_ESTIMATOR, "tensorflow_estimator.python.estimator")
+    if estimator is not None:
+        return estimator
     return _replace_prefix(name, _KERAS_PREFIXES, "keras") or name
 
 

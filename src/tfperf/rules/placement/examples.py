@@ -167,6 +167,13 @@ import tensorflow as tf
 def build(model_fn, model_dir):
     return tf.compat.v1.estimator.Estimator(model_fn=model_fn, model_dir=model_dir)  # expect: TFP502
 """),
+    Example(kind="source", target="gaudi2", note="TensorFlow 1's internal module of the Estimator (to 1.15), "
+            "subclassed", code="""\
+from tensorflow.python.estimator import estimator as tf_estimator
+
+class Estimator(tf_estimator.Estimator):  # expect: TFP502
+    pass
+"""),
     Example(kind="source", target="gaudi", note="imported by name", code="""\
 from tensorflow.estimator import Estimator
 

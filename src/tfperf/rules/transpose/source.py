@@ -1077,11 +1077,11 @@ _FLOW_DEPTH = 12  # steps of data flow `only_logged` follows
 
 def only_logged(visitor: SourceVisitor, node: ast.AST) -> bool:
     """Whether every use of what `node` computes ends in a `tf.summary.*` call (`tf.summary.image`): through
-    the framework ops that take it (`tf.reshape`, `tf.concat([a, b])`), the names that hold it (the reads each
-    assignment reaches) and the calls of a nested function that returns it (`frames = fix_dims(video)` ...
-    `tf.summary.image("video", tf.concat([frames, ...], 1))`). Logging: the step's result needs none of it.
-    Any other use (a return to an unknown caller, a project function's argument, a statement of its own, a
-    flow too long to follow) keeps it on the step."""
+    the calls that take it (`tf.reshape`, `tf.concat([a, b])`, a project helper's `on_grid(x, side)`: their
+    results), the names that hold it (the reads each assignment reaches) and the calls of a nested function that
+    returns it (`frames = fix_dims(video)` ... `tf.summary.image("video", tf.concat([frames, ...], 1))`).
+    Logging: the step's result needs none of it. Any other use (a return to an unknown caller, a call whose
+    result nothing reads, a statement of its own, a flow too long to follow) keeps it on the step."""
     if "summary" not in visitor.file.text:
         return False
     return _logged(visitor, node, set(), [0])
@@ -1101,8 +1101,8 @@ def _logged(visitor: SourceVisitor, node: ast.AST, seen: set, steps: list) -> bo
         name = visitor.call_name(parent) or ""
         if name.startswith(SUMMARIES):
             return True
-        if not name.startswith(("tensorflow.", "keras.")):
-            return False  # (a project function, a method: what it does with the value is not followed)
+        # (a project function or a method, too: its result, if only logged, is all the step could read of the
+        # value; a call whose result nothing reads, `store(x)`, keeps it: what it does with the value is not known)
         return _logged(visitor, parent, seen, steps)
     if kind is ast.Assign and len(parent.targets) == 1 and type(parent.targets[0]) is ast.Name:
         if parent in seen:

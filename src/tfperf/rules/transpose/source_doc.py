@@ -174,9 +174,10 @@ TFP101 = SourceDoc(
         "features (`ids_embedding`, `padding_states`, `segment_logits`) is not such data; nor is a transpose in a "
         "function or class named for attention (`AttenProbs`): a decoder's attention runs per query step, so the "
         "copy grows with t x t.",
-        "What it makes goes only into `tf.summary.*` calls, through framework ops, the names that hold it and the "
-        "calls of a nested function that returns it (`tf.summary.image(\"video\", tf.concat([fix_dims(a), "
-        "fix_dims(b)], 1))`): logging.",
+        "What it makes goes only into `tf.summary.*` calls, through the calls that take it (framework ops, a "
+        "project helper's `on_grid(x, side)`: their results), the names that hold it and the calls of a nested "
+        "function that returns it (`tf.summary.image(\"video\", tf.concat([fix_dims(a), fix_dims(b)], 1))`): "
+        "logging. A call whose result nothing reads keeps it on the step.",
         "It runs only with channels_first data by a layout test written as a string method "
         "(`data_format.startswith(\"NC\")`), or in a flag's branch that sets the data format to channels_first "
         "(`if hp.use_nchw: ... data_format = \"channels_first\"`) and every other branch of the same function on "
