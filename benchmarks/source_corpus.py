@@ -1912,7 +1912,38 @@ HELD_OUT_68: tuple[Package, ...] = (
             "0a5bc5f4aa70fd1d0fca1c2c6d2afa4f2a790c2ce38019caa31303de696d3ac6"),
 )
 
-HELD_OUT_69: tuple[Package, ...] = ()  # being labelled (thirty-ninth session)
+HELD_OUT_69: tuple[Package, ...] = (
+    # xlnet-tensorflow: the original TF1 XLNet code packaged (two-stream attention model, pretraining and
+    # classification / SQuAD / RACE fine-tuning programs on TPUEstimator, tf.data / TFRecord input functions).
+    Package("xlnet-tensorflow", "1.1.2", "xlnet_tensorflow-1.1.2-py3-none-any.whl",
+            "7c6a19ea95dcaf376f9e22f8157affee6be259fd3656e1d0cd2feb4aea964138"),
+    # rinokeras: a research lab's Keras layer library (transformer, QANet, relational memory core, Glow, RL
+    # policies, training graphs) (an sdist).
+    Package("rinokeras", "1.1.1", "rinokeras-1.1.1.tar.gz",
+            "8b035cbc141c1ca30e0ec6f0a2b9042abd98f3ef6c98b8c0fc89706ccf90ea11"),
+    # keras-adf: assumed-density-filtering probabilistic Keras layers (mean / variance propagation through
+    # dense, convolutional and pooling layers).
+    Package("keras-adf", "19.1.0", "keras_adf-19.1.0-py2.py3-none-any.whl",
+            "898afc18c67fd38e606c25fa5533524649bcb99233151a614047548b193f7894"),
+    # haste-tf: fast RNN layers (LSTM, GRU, IndRNN, layer-norm variants, zoneout) over native ops (an sdist).
+    Package("haste-tf", "0.5.0rc0", "haste_tf-0.5.0rc0.tar.gz",
+            "59a2464a1f29e206d70f108e1e008aac073cfb8bdc0cf88c24c2a425db34b9a6"),
+    # imnn-tf: information maximising neural networks for cosmology / physics (Fisher-information training
+    # over tf.data / TFRecord simulations, likelihood-free inference).
+    Package("imnn-tf", "0.2.0", "imnn_tf-0.2.0-py3-none-any.whl",
+            "c7469a02b3b3a3a239e988c3a20140671a22eacd98d343113b2da15153ea309a"),
+    # megnet-neuro-tf: MEG ICA component classification (a Keras network with training programs).
+    Package("megnet-neuro-tf", "0.3.4", "megnet_neuro_tf-0.3.4-py3-none-any.whl",
+            "e6f493887c2bcbad240aef33cac75be224645e2fd94679d1cce49bde7ddab7a9"),
+    # tf2-fm-zoo: factorization-machine models for click prediction in TF2 Keras (FM, FFM, DeepFM, NFM, AFM,
+    # AutoInt, xDeepFM's CIN).
+    Package("tf2-fm-zoo", "0.1.1", "tf2_fm_zoo-0.1.1-py3-none-any.whl",
+            "599a616a394e2d4bb5adfa0d533e6c0ace94f2e4761be83ac2c3fb022f8cde3c"),
+    # tf-titans: a Keras implementation of the Titans neural long-term memory architecture with its
+    # GradientTape training loop.
+    Package("tf-titans", "0.1.3", "tf_titans-0.1.3-py3-none-any.whl",
+            "ceb30e00d581f6ff2f3faa92357475d35bca63f66f52e2e55f629be9b9b9ef64"),
+)
 
 LAST_SET = 69
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
