@@ -84,6 +84,15 @@ MODEL_BUILDERS = {"keras.Model", "keras.models.Model", "keras.Sequential", "kera
 # programs written for it, e.g. keras-retinanet's train.py) trains the way `fit` does
 TRAINING_METHODS = {"compile", "fit", "fit_generator", "train_on_batch"}
 GRADIENT_TAPE = "tensorflow.GradientTape"
+# the keywords Keras' `fit`, `fit_generator` and `train_on_batch` take, in every Keras from 1.x (`nb_epoch`,
+# `samples_per_epoch`, `nb_worker`) to 3: a call passing another (`layer_obj.fit(x, x, graph=graph)`, `config.fit(
+# batch=65000, method="BFGS")`) would raise in Keras
+KERAS_TRAINING_KEYWORDS = frozenset({
+    "x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data", "shuffle",
+    "class_weight", "sample_weight", "initial_epoch", "steps_per_epoch", "validation_steps", "validation_batch_size",
+    "validation_freq", "max_queue_size", "workers", "use_multiprocessing", "reset_metrics", "return_dict",
+    "generator", "nb_epoch", "samples_per_epoch", "nb_val_samples", "nb_worker", "pickle_safe", "max_q_size",
+    "show_accuracy"})
 SOFTMAX_ACTIVATIONS = {"softmax", "log_softmax"}
 SOFTMAX_LAYERS = {"keras.layers.Softmax"}
 ACTIVATION_LAYERS = {"keras.layers.Dense", "keras.layers.Activation", "keras.layers.Conv2D", "keras.layers.Conv1D"}
@@ -193,7 +202,11 @@ def _may_be_keras(file, node: ast.Call) -> bool:
     holder = node.func.value
     if type(holder) is ast.Name and _library_instance(file, holder):
         return False
-    classes = _constructed_classes(file, holder) if type(holder) is ast.Name else []
+    classes = _constructed_classes(file, holder, module_level=True) if type(holder) is ast.Name else []
+    if not classes and node.func.attr != "compile" and \
+            any(k.arg is not None and k.arg not in KERAS_TRAINING_KEYWORDS for k in node.keywords):
+        return False  # (on an object of no class the source shows, a keyword no Keras training call takes: another
+        # library's or the project's `fit`; on a project class's object, `_own_method` below decides)
     # (a test or a tool is no program `_trains_through_project` follows: its wrapper's `fit` stays read as Keras',
     # reported there at info as before, not dropped)
     if classes and file.path_context is None and _own_method(file, classes, node.func.attr):

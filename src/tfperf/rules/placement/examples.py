@@ -174,6 +174,17 @@ from tensorflow.python.estimator import estimator as tf_estimator
 class Estimator(tf_estimator.Estimator):  # expect: TFP502
     pass
 """),
+    Example(kind="source", target="gaudi2", note="a project's copy of TPUEstimator (info at its class line), "
+            "built with and without TPU", code="""\
+from tensorflow.python.estimator import estimator as estimator_lib
+
+class TPUEstimator(estimator_lib.Estimator):  # expect: TFP502
+    pass
+
+def build(model_fn, config):
+    on_tpu = TPUEstimator(model_fn=model_fn, config=config, use_tpu=True)
+    return on_tpu, TPUEstimator(model_fn=model_fn, config=config, use_tpu=False)  # expect: TFP502
+"""),
     Example(kind="source", target="gaudi", note="imported by name", code="""\
 from tensorflow.estimator import Estimator
 

@@ -72,21 +72,22 @@ class EstimatorSource(SourceVisitor):
         if self.target.kind != "hpu":
             return
         name = self.call_name(node)
+        tpu = name in TPU_ESTIMATORS or _vendored_tpu_estimator(self.file.callee(node))
         if name in ESTIMATORS:
             what = ("tf.estimator.Estimator" if name in BASE_ESTIMATORS
                     else f"{self.file.segment(node.func)}, a canned tf.estimator.Estimator,")
         elif name in MODEL_TO_ESTIMATOR:
             what = "model_to_estimator, which makes a tf.estimator.Estimator of the Keras model,"
-        elif name in TPU_ESTIMATORS and self.file.literal(argument(node, None, "use_tpu")) is False:
+        elif tpu and self.file.literal(argument(node, None, "use_tpu")) is False:
             what = "a TPUEstimator with use_tpu=False (a plain tf.estimator.Estimator)"
-        elif name in TPU_ESTIMATORS and (flag := self._false_flag(argument(node, None, "use_tpu"))):
+        elif tpu and (flag := self._false_flag(argument(node, None, "use_tpu"))):
             what = (f"a TPUEstimator whose use_tpu is the flag --{flag}, False unless given (a plain "
                     f"tf.estimator.Estimator when run as defined)")
-        elif name in TPU_ESTIMATORS and (flag := self._undefined_flag(argument(node, None, "use_tpu"))):
+        elif tpu and (flag := self._undefined_flag(argument(node, None, "use_tpu"))):
             what = (f"a TPUEstimator whose use_tpu is the flag --{flag}, which no module of the project defines and "
                     f"the program tests to set up its TPU only when given (a plain tf.estimator.Estimator where "
                     f"there is no TPU)")
-        elif derives(self.file, self.file.callee(node), ESTIMATORS, ESTIMATOR_CLASS):
+        elif not tpu and derives(self.file, self.file.callee(node), ESTIMATORS, ESTIMATOR_CLASS):
             what = f"{self.file.segment(node.func)}, a tf.estimator.Estimator subclass,"
         else:
             return
@@ -148,8 +149,8 @@ class EstimatorSource(SourceVisitor):
     def end(self) -> None:
         """A class of the project that derives from tf.estimator.Estimator itself (`class
         GANEstimator(tf.estimator.Estimator)`): where a library builds its training Estimators,
-        whoever constructs them. A TPUEstimator subclass is info: on an HPU it is a plain Estimator
-        only when built with use_tpu=False, which its constructor decides."""
+        whoever constructs them. A TPUEstimator subclass (or a project's copy of TPUEstimator) is info: on an HPU
+        it is a plain Estimator only when built with use_tpu=False, which its constructor decides."""
         if self.target.kind != "hpu":
             return
         for node in self.file.qualnames:
@@ -157,14 +158,21 @@ class EstimatorSource(SourceVisitor):
                 continue
             for base in node.bases:
                 name = self.qualified(base)
-                if name in ESTIMATORS:
+                if name in ESTIMATORS and not _vendored_tpu_estimator(node.name):
                     self.report(base, f"class {node.name} derives from tf.estimator.Estimator: each {node.name}(...) "
                                       f"is a tf.estimator.Estimator on {self.target.name} (an HPU)",
                                 fix=Fix(Safety.ADVISORY, REMEDY))
-                elif name in TPU_ESTIMATORS:
-                    self.report(base, f"class {node.name} derives from TPUEstimator: a plain tf.estimator.Estimator "
+                elif name in TPU_ESTIMATORS or name in ESTIMATORS:  # (a subclass of it, or a copy of it)
+                    what = "derives from TPUEstimator" if name in TPU_ESTIMATORS else "is a copy of TPUEstimator"
+                    self.report(base, f"class {node.name} {what}: a plain tf.estimator.Estimator "
                                       f"on {self.target.name} only where it is built with use_tpu=False",
                                 fix=Fix(Safety.ADVISORY, REMEDY), severity=Severity.INFO)
+
+
+def _vendored_tpu_estimator(qualname: str | None) -> bool:
+    """A project's copy of TPUEstimator (XLNet's `tpu_estimator.py`: `class TPUEstimator(estimator_lib.Estimator)`):
+    what TensorFlow's is, a plain Estimator on an HPU only when built with use_tpu=False, whatever it derives from."""
+    return qualname is not None and qualname.rpartition(".")[2] == "TPUEstimator"
 
 
 def _flag_defaults(file, call_name) -> dict[str, bool | str]:

@@ -72,6 +72,8 @@ TFP502 = SourceDoc(
         "The class line of a project class deriving from `tf.estimator.Estimator` (`class "
         "GANEstimator(tf.estimator.Estimator)`: a library's training Estimator, whoever builds it).",
     ),
-    info_when=("A `TPUEstimator` subclass.",),
+    info_when=("A `TPUEstimator` subclass, or a project's copy of TPUEstimator (a class of that name deriving from "
+               "`tf.estimator.Estimator`, XLNet's `tpu_estimator.py`), whose constructions are judged as "
+               "TPUEstimator's are (by `use_tpu`).",),
     fix=("Advice: `habana_estimator`.",),
 )
