@@ -10,7 +10,8 @@ import ZeroPadding2D` all lead to the same names. Canonical form:
   from the generated table in `tfperf.source.api`;
 - `tensorflow.compat.v1.X` / `tensorflow.compat.v2.X` -> `tensorflow.X` (the v1 names a rule knows
   about, like `tensorflow.trainable_variables`, are listed by the rule under that name);
-- `tensorflow.keras.X`, `tensorflow.python.keras.X`, `tf_keras.X`, `keras.src.X` -> `keras.X`;
+- `tensorflow.keras.X`, `tensorflow.python.keras.X`, `tf_keras.X`, `keras.src.X` -> `keras.X` (also TensorFlow 1's
+  `tensorflow.contrib.keras.X` and `tensorflow.python.keras._impl.keras.X`);
 - `tensorflow.contrib.slim.X`, `tensorflow.contrib.layers.X`, `tf_slim.layers.X` -> `tf_slim.X`;
 - `tensorflow.python.estimator.X` -> `tensorflow_estimator.python.estimator.X`.
 """

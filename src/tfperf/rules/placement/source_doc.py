@@ -60,7 +60,8 @@ TFP502 = SourceDoc(
     targets="HPU targets",
     finds=(
         "`tf.estimator.Estimator` / `tf.compat.v1.estimator.Estimator` (also imported from TensorFlow 1's internal "
-        "`tensorflow.python.estimator`), a project class derived from it (in any module), `TPUEstimator(use_tpu=False)` (also TensorFlow 1's `tf.contrib.tpu.TPUEstimator`).",
+        "`tensorflow.python.estimator`), a project class derived from it (in any module), "
+        "`TPUEstimator(use_tpu=False)` (also TensorFlow 1's `tf.contrib.tpu.TPUEstimator`).",
         "tf.estimator's canned Estimators (the documented list: `Linear*`, `DNN*`, `DNNLinearCombined*`, "
         "`Baseline*`, `BoostedTrees*` Classifier/Regressor/Estimator, `experimental.RNN*`) and "
         "`tf.keras.estimator.model_to_estimator(...)`: each is a tf.estimator.Estimator, also where the code only "
