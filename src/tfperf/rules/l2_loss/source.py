@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cached_property
 
 from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.source import api, config_files, configs
@@ -116,7 +117,6 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         self._reported: set[int] = set()
         self._variable_lines: set[int] = set()
         self._returns: dict[ast.AST, ast.AST | None] = {}
-        self._adds_here: bool | None = None
         self._here: bool | None = None
         self._module_values: list[tuple[str, ast.Call]] = []
         self._handed: list[tuple[str, int | None, str | None, ast.expr, ast.Call]] = []  # (see end())
@@ -377,15 +377,15 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         export_tape_steps(self, tests=self._test_file())
         export_variable_lists(self)
 
+    @cached_property
     def _adds_collection_here(self) -> bool:
         """This file adds the regularization collection to a loss unconditionally: `loss += c *
         tf.losses.get_regularization_loss()` (or `get_total_loss()`, a sum of `get_collection(REGULARIZATION_LOSSES)`)
         under no `if` in its function. A sum under a test (`if l2_reg > 0:`) hangs on values not judged here."""
-        if self._adds_here is None:
-            self._adds_here = any(not any(isinstance(anc, (ast.If, ast.IfExp, ast.For, ast.While))
-                                          for anc in self._to_function(call)) for call in self._collection_adds())
-        return self._adds_here
+        return any(not any(isinstance(anc, (ast.If, ast.IfExp, ast.For, ast.While)) for anc in self._to_function(call))
+                   for call in self._collection_adds)
 
+    @cached_property
     def _collection_adds(self) -> list[ast.Call]:
         """The calls of this file that add the regularization collection to a loss (`_adds_collection_here`), under
         any test."""
@@ -401,7 +401,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
         computes every term in it each step."""
         if self._test_file():
             return None
-        return next((call for call in self._collection_adds() if all(
+        return next((call for call in self._collection_adds if all(
             (type(anc) is ast.If and last_name(anc.test) in TRAINING_FLAGS) or
             not isinstance(anc, (ast.If, ast.IfExp, ast.For, ast.While)) for anc in self._to_function(call))), None)
 
@@ -632,7 +632,7 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             # regularizer given as it is (a keyword's or a default's value, not `chosen`) in a file that adds no sum
             # of its own, one another module adds on its training path; whatever that strength, the sum computes
             # every term)
-            where = "" if self._adds_collection_here() else None if chosen or self._collection_adds() else \
+            where = "" if self._adds_collection_here else None if chosen or self._collection_adds else \
                 self._collection_added_elsewhere()
             return (value, f"tf.nn.l2_loss as the regularizer: sum(w**2) / 2 of each weight{where}") \
                 if where is not None else None

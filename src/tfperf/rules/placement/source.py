@@ -71,8 +71,8 @@ class EstimatorSource(SourceVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         if self.target.kind != "hpu":
             return
-        name = self.call_name(node)
-        tpu = name in TPU_ESTIMATORS or _vendored_tpu_estimator(self.file.callee(node))
+        name, callee = self.call_name(node), self.file.callee(node)
+        tpu = name in TPU_ESTIMATORS or _vendored_tpu_estimator(callee)
         if name in ESTIMATORS:
             what = ("tf.estimator.Estimator" if name in BASE_ESTIMATORS
                     else f"{self.file.segment(node.func)}, a canned tf.estimator.Estimator,")
@@ -87,7 +87,7 @@ class EstimatorSource(SourceVisitor):
             what = (f"a TPUEstimator whose use_tpu is the flag --{flag}, which no module of the project defines and "
                     f"the program tests to set up its TPU only when given (a plain tf.estimator.Estimator where "
                     f"there is no TPU)")
-        elif not tpu and derives(self.file, self.file.callee(node), ESTIMATORS, ESTIMATOR_CLASS):
+        elif not tpu and derives(self.file, callee, ESTIMATORS, ESTIMATOR_CLASS):
             what = f"{self.file.segment(node.func)}, a tf.estimator.Estimator subclass,"
         else:
             return

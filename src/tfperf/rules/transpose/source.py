@@ -1098,8 +1098,7 @@ def _logged(visitor: SourceVisitor, node: ast.AST, seen: set, steps: list) -> bo
             kind is ast.Subscript and parent.value is node:
         return _logged(visitor, parent, seen, steps)
     if kind is ast.Call and node is not parent.func:
-        name = visitor.call_name(parent) or ""
-        if name.startswith(SUMMARIES):
+        if (visitor.call_name(parent) or "").startswith(SUMMARIES):
             return True
         # (a project function or a method, too: its result, if only logged, is all the step could read of the
         # value; a call whose result nothing reads, `store(x)`, keeps it: what it does with the value is not known)
