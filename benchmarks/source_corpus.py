@@ -1945,7 +1945,9 @@ HELD_OUT_69: tuple[Package, ...] = (
             "ceb30e00d581f6ff2f3faa92357475d35bca63f66f52e2e55f629be9b9b9ef64"),
 )
 
-LAST_SET = 69
+HELD_OUT_70: tuple[Package, ...] = ()  # being labelled (fortieth session)
+
+LAST_SET = 70
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
