@@ -161,6 +161,25 @@ flags.DEFINE_bool("use_tpu", False, "Whether to use TPU or GPU/CPU.")
 def main(model_fn, config):
     return tf.compat.v1.estimator.tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn, config=config)  # expect: TFP502
 """),
+    Example(kind="source", target="gaudi2", note="a TPUEstimator built only where its use_tpu flag tests true, "
+            "a plain Estimator otherwise (XLNet's programs): the plain one is the HPU's", code="""\
+import tensorflow as tf
+
+flags = tf.flags
+FLAGS = flags.FLAGS
+flags.DEFINE_bool("use_tpu", False, "Whether to use TPU or GPU/CPU.")
+
+def main(model_fn, config):
+    if FLAGS.use_tpu:
+        estimator = tf.compat.v1.estimator.tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn, config=config)
+    else:
+        estimator = tf.estimator.Estimator(model_fn=model_fn, config=config)  # expect: TFP502
+    if not FLAGS.use_tpu:
+        pass
+    else:
+        estimator = tf.compat.v1.estimator.tpu.TPUEstimator(use_tpu=FLAGS.use_tpu, model_fn=model_fn, config=config)
+    return estimator
+"""),
     Example(kind="source", target="gaudi2", note="a TF1-style Estimator", code="""\
 import tensorflow as tf
 

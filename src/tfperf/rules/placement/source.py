@@ -50,6 +50,7 @@ TPU_ESTIMATORS = {"tensorflow.estimator.tpu.TPUEstimator", "tensorflow_estimator
                   "tensorflow.contrib.tpu.TPUEstimator", "tensorflow.contrib.tpu.python.tpu.tpu_estimator.TPUEstimator",
                   "tensorflow.python.tpu.tpu_estimator.TPUEstimator",
                   "tensorflow_estimator.python.estimator.tpu.tpu_estimator.TPUEstimator"}
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.Module)
 # Estimator methods that do not train (a program that only calls these on its Estimator is inference or evaluation)
 NOT_TRAINING_METHODS = {"predict", "evaluate", "export_saved_model", "export_savedmodel", "experimental_export_all_saved_models"}
 BOOL_FLAG_DEFINERS = {"DEFINE_bool", "DEFINE_boolean"}  # absl.flags / tf.compat.v1.flags: name, default, help
@@ -73,6 +74,9 @@ class EstimatorSource(SourceVisitor):
             return
         name, callee = self.call_name(node), self.file.callee(node)
         tpu = name in TPU_ESTIMATORS or _vendored_tpu_estimator(callee)
+        if tpu and self._tpu_branch(node, argument(node, None, "use_tpu")):
+            return  # (built only where its use_tpu tested true: XLNet's `if FLAGS.use_tpu:`, whose else builds
+            # a plain Estimator, reported there)
         if name in ESTIMATORS:
             what = ("tf.estimator.Estimator" if name in BASE_ESTIMATORS
                     else f"{self.file.segment(node.func)}, a canned tf.estimator.Estimator,")
@@ -104,6 +108,24 @@ class EstimatorSource(SourceVisitor):
         uses = [n for n in walk_nodes(scope) if isinstance(n, ast.Name) and n.id == name and n is not parent.targets[0]]
         return bool(uses) and all(isinstance(attribute := self.file.parents.get(use), ast.Attribute)
                                   and attribute.attr in NOT_TRAINING_METHODS for use in uses)
+
+    def _tpu_branch(self, node: ast.Call, use_tpu: ast.AST | None) -> bool:
+        """The call runs only where `use_tpu` (an expression, not a literal) is true: in the body of an `if` that
+        tests it (alone or in an `and`), or in the else of one that tests `not` it."""
+        if use_tpu is None or isinstance(use_tpu, ast.Constant):
+            return False
+        wanted, child = self.file.segment(use_tpu), node
+        while (parent := self.file.parents.get(child)) is not None and not isinstance(parent, _SCOPES):
+            if isinstance(parent, ast.If) and child is not parent.test:
+                in_body = any(child is stmt for stmt in parent.body)
+                test = parent.test
+                if not in_body and isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+                    test, in_body = test.operand, True
+                parts = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+                if in_body and any(self.file.segment(part) == wanted for part in parts):
+                    return True
+            child = parent
+        return False
 
     def _false_flag(self, expr: ast.AST | None) -> str | None:
         """The name of the command-line flag `expr` reads (`FLAGS.use_tpu`) when it is a boolean flag whose

@@ -73,6 +73,9 @@ TFP502 = SourceDoc(
         "The class line of a project class deriving from `tf.estimator.Estimator` (`class "
         "GANEstimator(tf.estimator.Estimator)`: a library's training Estimator, whoever builds it).",
     ),
+    leaves_alone=("A `TPUEstimator` built only where its `use_tpu` tests true: in the body of `if FLAGS.use_tpu:` "
+                  "(alone or in an `and`), or the else of `if not FLAGS.use_tpu:` (XLNet's programs, whose other "
+                  "branch builds the plain Estimator the HPU runs, reported there).",),
     info_when=("A `TPUEstimator` subclass, or a project's copy of TPUEstimator (a class of that name deriving from "
                "`tf.estimator.Estimator`, XLNet's `tpu_estimator.py`), whose constructions are judged as "
                "TPUEstimator's are (by `use_tpu`).",),
