@@ -6,7 +6,8 @@ stays) beside the VALID look-alike (info, or nothing for host work):
 - a function that decodes a serialized record it is given (`tf.io.parse_single_example(serialized, ...)`)
   and that nothing in the project calls: a tf.data map function by what it does;
 - a program (`if __name__ == "__main__":`) that writes TFRecords and trains nothing: a one-off tool, and so
-  is what only it calls;
+  is what only it calls (a function of it that a training program calls runs where that program does: XLNet's
+  `data_utils.get_input_fn`, held-out set 69);
 - a module of plotting helpers (`utils/plot.py`): visualisation.
 """
 
@@ -149,6 +150,49 @@ def test_a_program_that_also_trains_or_writes_no_records_or_is_no_program_is_not
     for program in (trains, taped, no_records, no_main):
         tree(tmp_path, {"pkg/__init__.py": "", "pkg/helpers.py": HELPERS, "pkg/prepare.py": program})
         assert found(tmp_path) == [("helpers.py", 4, "warning")], program
+
+
+# XLNet's data_utils.py: its `__main__` writes the records, and its input function is what the training programs read
+DATA_UTILS = """\
+    import tensorflow as tf
+
+    def parser(record):
+        x = tf.io.parse_single_example(record, {"x": tf.io.FixedLenFeature([8], tf.float32)})["x"]
+        return tf.random.shuffle(x)  # (stateful: tf.data keeps the map sequential)
+
+    def get_dataset(files):
+        return tf.data.TFRecordDataset(files).map(parser).batch(8).prefetch(1)
+
+    def get_input_fn(files):
+        return lambda: get_dataset(files)
+
+    def unused(points):
+        return tf.transpose(points, [0, 2, 1])
+
+    def create_data(points):
+        with tf.io.TFRecordWriter("out.tfrecord") as writer:
+            writer.write(tf.io.serialize_tensor(tf.transpose(points, [0, 2, 1])))
+
+    if __name__ == "__main__":
+        create_data(None)
+    """
+TRAIN = """\
+    import tensorflow as tf
+    from pkg import data_utils
+
+    def main(model_fn):
+        estimator = tf.estimator.Estimator(model_fn)
+        estimator.train(data_utils.get_input_fn(["a.tfrecord"]), max_steps=10)
+    """
+
+
+def test_the_functions_of_a_record_writing_program_that_a_training_program_calls_run_where_it_does(tmp_path):
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/data_utils.py": DATA_UTILS, "pkg/train.py": TRAIN})
+    assert [f[:3] for f in found(tmp_path, "TFP404")] == [("data_utils.py", 8, "warning")]  # (the input function)
+    assert found(tmp_path) == [("data_utils.py", 14, "info"), ("data_utils.py", 18, "info")]  # (the tool's, no caller)
+    alone = tmp_path / "alone"  # (no program calls the input function: the tool's, as all the module)
+    tree(alone, {"pkg/__init__.py": "", "pkg/data_utils.py": DATA_UTILS})
+    assert [f[:3] for f in found(alone, "TFP404")] == [("data_utils.py", 8, "info")]
 
 
 def test_program_context_reads_the_main_block_record_writers_and_training_calls():

@@ -39,7 +39,8 @@ The context of a node is, first match wins:
 3. its file, by path (`tests/`, `*_test.py` outside a test directory when its text shows a test: `file_path_context`,
    `benchmarks/`, `eval/`, `evaluation/`, `tools/`, `export`, a package of adversarial attacks `attacks/`, a
    module of plotting helpers `plot.py`...); a program (`if __name__ == "__main__":`) that writes TFRecords and
-   trains nothing is a one-off tool (`program_context`), and one that restores a trained model and trains
+   trains nothing is a one-off tool (`program_context`; a function of it another program calls runs where that
+   one does: `FileContext._program_function_context`), and one that restores a trained model and trains
    nothing makes its entry (main block, `main`, what the block names) inference (`restoring_entries`); an
    input-pipeline path (`dataloaders/`,
    `preprocessing`, `transforms/`...) only when its callers say nothing;
@@ -479,9 +480,16 @@ def restoring_entries(tree: ast.Module, calls: Iterable[ast.Call]) -> frozenset[
         inside = {id(n) for builder in builders for n in ast.walk(builder) if type(n) is ast.Call}
         if not any(last_name(call.func) in _RESTORES and id(call) not in inside for call in calls):
             return frozenset()  # (only a builder loads weights: its own starting point)
+    return frozenset(entry for entry in program_entries(tree) if entry not in builders)
+
+
+def program_entries(tree: ast.Module) -> frozenset[ast.AST]:
+    """A program's `if __name__ == "__main__":` blocks, the module-level functions they name (`app.run(main)`,
+    `main()`) and `main` (what `tf.app.run()` runs); empty for a module with no such block."""
+    blocks = [stmt for stmt in tree.body if main_block(stmt)]
     named = {n.id for block in blocks for n in ast.walk(block) if type(n) is ast.Name and type(n.ctx) is ast.Load}
     entries = {stmt for stmt in tree.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)
-               and (stmt.name in named or stmt.name == "main") and stmt not in builders}
+               and (stmt.name in named or stmt.name == "main")} if blocks else ()
     return frozenset({*blocks, *entries})
 
 

@@ -32,6 +32,7 @@ from tfperf.source.context import (CHANNELS_FIRST, CHOICE_WORDS, EAGER, HOST, PR
                                    adapting, asserted_mode, def_context, demo_blocks, describe, flag_branch_context,
                                    generation_statements, last_name, model_builders,
                                    file_path_context, layout_of, name_context, placed_on_cpu, predict_only_statements, program_context,
+                                   program_entries,
                                    restoring_entries, restoring_predictors, says_restore, sometimes_on_device, tokens, trains)
 from tfperf.source.literals import NOT_LITERAL, literal
 from tfperf.source.arguments import argument, keyword, parameter_defaults  # noqa: F401 (argument, keyword: visitor API)
@@ -305,9 +306,12 @@ class FileContext:
         self._file_context = file_path_context(context_path or path, text)  # tests/, tools/...: relative to the project
         owner = (path, module, package)
         self.adopt(walk if walk is not None and walk.owner == owner else Walk(tree, owner))
+        self._program_tool: frozenset[ast.AST] = frozenset()  # a record-writing program's entries (below)
         if self._file_context is None and "__main__" in text and "RecordWriter" in text:
             # a program that only writes records (a rare text: its calls are found here, before the walk)
             self._file_context = program_context(tree, [n for n in walk_nodes(tree) if type(n) is ast.Call])
+            if self._file_context is not None:
+                self._program_tool = program_entries(tree)
 
     @cached_property
     def names_a_framework(self) -> bool:
@@ -1391,6 +1395,8 @@ class FileContext:
         chain of ancestors), and only as far up as `_context` looks."""
         kind = self._local_where(node)
         file_context = self._file_context if not self._loss_in_metrics_file(node) else None
+        if self._program_tool and file_context is not None:
+            file_context = self._program_function_context(node)
         if kind is None or kind == EAGER and file_context not in (None, HOST):
             kind = file_context  # (eager-only code is the weakest answer: see _where)
         return kind if kind is not None or not self._local_channels_first(node) else CHANNELS_FIRST
@@ -1515,6 +1521,8 @@ class FileContext:
             child = anc
         loss = bool(defs) and self._loss_in_metrics_file(defs[0])
         file_context = self._file_context if not loss else None
+        if file_context is not None and self._program_tool:
+            file_context = self._program_function_context(node)
         if file_context not in (None, HOST):
             return file_context  # a test file, an evaluation module...: whoever calls it
         if not project:
@@ -1532,6 +1540,22 @@ class FileContext:
         if file_context is None and defs and self._record_decoder(defs[-1]):
             return HOST
         return file_context
+
+    def _program_function_context(self, node: ast.AST) -> str | None:
+        """The context of `node` in a record-writing program (`program_context`): "tool" for its module-level code,
+        its entries (`program_entries`: `main`, what the `__main__` block names) and a function without callers
+        in the project; another function runs where its callers do (XLNet's `data_utils.get_input_fn`, whose
+        module's `__main__` writes the records, is what the training programs read: on the step, None). Asked of
+        the project also for the calls a function exports (`local_context`): what only the tool calls is the
+        tool's, what the training step calls through it is not."""
+        for anc in self.ancestors(node):
+            if anc in self._program_tool:
+                break
+            if anc in self.qualnames:
+                kind = self.project.context(self.qualnames[anc])  # "": its callers run it in training
+                if kind is not None:
+                    return kind or None
+        return self._file_context
 
     def _loss_in_metrics_file(self, node: ast.AST) -> bool:
         """Code of a loss in an evaluation module by its path (`custom_metrics.py`, `metrics/`): a def around it
