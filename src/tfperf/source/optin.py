@@ -71,10 +71,10 @@ from typing import Callable
 from tfperf.findings import Severity
 from tfperf.source import configs
 from tfperf.source.arguments import argument, parameter_annotation
-from tfperf.source.attributes import CONSTANT, PARAMETER, value_sources
+from tfperf.source.attributes import CONSTANT, PARAMETER, file_classes, file_mro, value_sources
 from tfperf.source.literals import NOT_LITERAL
-from tfperf.source.passed import (NO_DEFAULT, UNKNOWN, Parameter, base_names, class_constants, enum_member, is_member,
-                                  parameter_of, passed_positional, text)
+from tfperf.source.passed import (HELD, HELD_ATTR, NO_DEFAULT, UNKNOWN, Parameter, base_names, class_constants,
+                                  enum_member, held_read, is_member, parameter_of, passed_positional, text)
 from tfperf.source.paths import conditions, defined, split_test
 from tfperf.source.project import CALLED_BY, DEFINED, KEYWORD_LITERAL
 from tfperf.source.treewalk import walk_nodes
@@ -685,7 +685,7 @@ def _constructed(file, function: str) -> bool:
     """Whether the parameter is a class's constructor's (`self.full_cov` set from `GPLayer(full_cov=False)`): the
     index joins every construction of the class (and a subclass's `super().__init__(full_cov=True)`), so a literal
     another call passes by the same keyword (`sample_mvn(mean, var, full_cov=True)`) says nothing of it."""
-    return "class" in file.project.query(DEFINED, function)
+    return "class" in file.project.query(DEFINED, _made(function))
 
 
 def _joined(file, function: str) -> bool:
@@ -693,7 +693,13 @@ def _joined(file, function: str) -> bool:
     passes by the same keyword says nothing of it: a class's constructor (`_constructed`), or a function defined
     at a module's top level (`create_unet(residual=True)` in a demo elsewhere is not a call of `create_vnet`).
     Not a method: `self.encoder(x, output_hidden_states=True)` reaches `call` through the layer's `__call__`."""
-    return bool({"class", "def"} & set(file.project.query(DEFINED, function)))
+    return bool({"class", "def"} & set(file.project.query(DEFINED, _made(function))))
+
+
+def _made(function: str) -> str:
+    """The function a parameter key names, or for `self.<attr>` a base of another module stores (`held_key`), the
+    class whose constructions pass it."""
+    return function[len(HELD):].partition("=")[0] if function.startswith(HELD) else function
 
 
 def _handed_around(file, function: str) -> bool:
@@ -702,7 +708,7 @@ def _handed_around(file, function: str) -> bool:
     they pass is not known (`losses[kind](..., update_on_repeat=update_on_repeat)`)."""
     if function.startswith((configs.REFERENCE, configs.HPARAM_KEY)):
         return False
-    return any(caller == "?" or type(caller) is tuple for caller in file.project.query(CALLED_BY, function))
+    return any(caller == "?" or type(caller) is tuple for caller in file.project.query(CALLED_BY, _made(function)))
 
 
 def _on_path(checks: list, value) -> bool:
@@ -737,6 +743,8 @@ def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object, list] | None:
     if not sources:
         if isinstance(expr, ast.Name):  # (`method = config.decomp_method` ... `if method == "dft":`)
             expr = _bound_field(file, expr)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            return _inherited_option(file, expr)  # (`self.mode` a base of another module stores from `mode="diag"`)
         return _hyperparameter(file, expr) if isinstance(expr, ast.Attribute) else None
     keys = {found for kind, found in sources if kind == PARAMETER}
     if len(keys) != 1:
@@ -744,6 +752,25 @@ def _guard_parameter(file, expr: ast.expr) -> tuple[tuple, object, list] | None:
     found = next(iter(keys))
     constants = [value for kind, value in sources if kind == CONSTANT]
     return found, text(found[3]), constants
+
+
+def _inherited_option(file, expr: ast.Attribute) -> tuple[tuple, object, list] | None:
+    """As `_guard_parameter`, for `self.<attr>` read in a method of a class whose one project base, of another
+    module, stores it from its constructor's parameter (`passed.held_read`, `HELD_ATTR`): keyed so that the index
+    answers with what the class's constructions pass that parameter, through its own constructor too
+    (`project._passed_key_values`). Not where a base is the file's own (`value_sources` reads those, and says
+    None when a subclass of the file stores it again), nor where a subclass of the file stores it."""
+    held = held_read(file, expr)
+    if held is None or any(base in file.defs for base in held[1]):
+        return None
+    owner = file.enclosing_class(expr)
+    if any(sub is not owner and owner in file_mro(file, sub) and file.self_assignments(sub, expr.attr)
+           for sub in file_classes(file)):
+        return None
+    stored = [found for base in held[1] for found in file.project.query(HELD_ATTR, f"{base}.{expr.attr}")]
+    if len(stored) != 1 or type(stored[0]) is not tuple or stored[0][:1] != ("^",):
+        return None
+    return (f"{HELD}{held[3]}={','.join(held[1])}", None, expr.attr, None), text(stored[0][4]), []
 
 
 def _bound_field(file, name: ast.Name) -> ast.Attribute | None:

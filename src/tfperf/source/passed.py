@@ -127,7 +127,7 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
             if found is not None:
                 return ("^", *found)
         if type(holder) is ast.Name and holder.id == "self":
-            found = _held(file, expr)
+            found = held_read(file, expr)
             if found is not None:
                 return found
         if type(holder) is ast.Name and holder.id == "self" and expr.attr in _returned_attributes(file):
@@ -383,7 +383,7 @@ def _stored_attributes(file: FileContext, cls: ast.ClassDef) -> dict[str, int]:
     return found
 
 
-def _held(file: FileContext, expr: ast.Attribute) -> tuple | None:
+def held_read(file: FileContext, expr: ast.Attribute) -> tuple | None:
     """(HELD, the class's direct project bases, attr, the class) for `self.<attr>` read in a method of a class that stores
     no `self.<attr>` itself, nor binds it in its body (a class attribute, a method, a property): what a base's
     constructor stores there (`HELD_ATTR`). None otherwise."""

@@ -692,6 +692,9 @@ def _passed_key_values(facts: Mapping[str, tuple], key: str) -> tuple:
         return hyperparameter_values(facts, name)
     if function.startswith(HPARAM_KEY):  # one of a Params-style class's own params (`configs.params_of`)
         return class_hyperparameter_values(facts, function[len(HPARAM_KEY):], name)
+    if function.startswith(HELD):  # `self.<attr>` a base of another module stores (`passed.held_key`)
+        cls, _, bases = function[len(HELD):].partition("=")
+        return distinct(_resolved(facts, (HELD, tuple(bases.split(",")), name, cls), OUTSIDE, "", 0))
     default, _, unless = default.partition("|")
     return parameter_values(facts, function, None if position == "None" else int(position), name,
                             ast.literal_eval(default), unless=ast.literal_eval(unless) if unless else ())

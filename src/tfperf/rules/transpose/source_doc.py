@@ -298,8 +298,8 @@ TFP101 = SourceDoc(
         "tf.reduce_sum(...)`), not in a loop or read by a closure (or `locals()`): a traced graph prunes the op.",
         "It runs only in an opt-in branch (`tfperf.source.optin`, the convention TFP301 and TFP601 read such "
         "code by): a test its flag's default fails (`if self.full_cov:` with `full_cov=False` set from the "
-        "constructor, also a base's constructor the class inherits; `if p.input_data_format == \"TBC\":` with "
-        "the hyperparameter defined `\"BTC\"`; `if FLAGS.packed:` with `DEFINE_bool(\"packed\", False, ...)`; "
+        "constructor, also a base's constructor the class inherits, of any module; "
+        "`if p.input_data_format == \"TBC\":` with the hyperparameter defined `\"BTC\"`; `if FLAGS.packed:` with `DEFINE_bool(\"packed\", False, ...)`; "
         "`x if packed else None`; a None default of a parameter annotated a flag, `output_segmentation: "
         "Optional[bool] = None`) and no construction, config, store or setter of the project, nor a call in the "
         "file by that keyword, turns it on: the copy is real only where a user does. A value the project gives "
