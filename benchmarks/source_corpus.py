@@ -1945,7 +1945,46 @@ HELD_OUT_69: tuple[Package, ...] = (
             "ceb30e00d581f6ff2f3faa92357475d35bca63f66f52e2e55f629be9b9b9ef64"),
 )
 
-HELD_OUT_70: tuple[Package, ...] = ()  # being labelled (fortieth session)
+HELD_OUT_70: tuple[Package, ...] = (
+    # easytransfer: Alibaba PAI's TensorFlow 1 NLP transfer-learning toolkit (BERT / ALBERT / ImageBERT layers,
+    # Estimator-based training over TFRecord / CSV / ODPS tf.data readers, app-zoo text classification / matching).
+    Package("easytransfer", "0.1.4", "easytransfer-0.1.4-py2.py3-none-any.whl",
+            "61b91d65c1f19586e61c39ca91b28427b31f59b8dec3502ee5661189852ca869"),
+    # baconian: a TensorFlow 1 model-based reinforcement-learning toolbox (dynamics models, DQN / DDPG / PPO /
+    # MPC / Dyna / ME-PPO / GPS agents, MLP builders with L1 / L2 regularisation).
+    Package("baconian", "0.2.6", "baconian-0.2.6-py3-none-any.whl",
+            "c8839558daec21ed05e533a586e2486b8546a49e4fe5c38789a433cdd556623c"),
+    # odin-ai: a TensorFlow 2 research library (VAEs and Bayesian layers, networks, distribution layers,
+    # fuel datasets, trainers) (an sdist).
+    Package("odin-ai", "1.2.0", "odin-ai-1.2.0.tar.gz",
+            "09a6c37364035696ee20dc0e869d6c2c1295ea8c38fdb5901a47eb46d8c9ad0a"),
+    # datgan: a TensorFlow 1 generative adversarial network for tabular data structured by a DAG (an sdist).
+    Package("datgan", "2.1.10", "datgan-2.1.10.tar.gz",
+            "d0b99c7f5f4e3f93d2dc1263a206e46a734c715bc6ce0e71069055c674acf80b"),
+    # resmico: Keras misassembly detection for metagenome assemblies (tf.data training input, a training
+    # command) (an sdist).
+    Package("resmico", "1.2.2", "resmico-1.2.2.tar.gz",
+            "540d709749befa646a4822f4fb878192ed129ed8dbebc8abe67da805608b7bda"),
+    # cardec: a Keras autoencoder for single-cell RNA-seq batch correction with its own training loop over
+    # tf.data batches.
+    Package("cardec", "1.0.3", "cardec-1.0.3-py3-none-any.whl",
+            "47584cee3d723d0ecd6e695f9a45cec4ec385574474afa663133755b5fae7d4c"),
+    # wormpose: C. elegans pose estimation (synthetic-image TFRecord tf.data input, a Keras ResNet, a training
+    # command).
+    Package("wormpose", "1.3.0", "wormpose-1.3.0-py3-none-any.whl",
+            "169419398dcffaad64cc1f9784942bba2678ac81dd5e55703a128fa708b4b86f"),
+    # dl4ds: Keras super-resolution networks for empirical downscaling of climate / gridded Earth data (residual,
+    # recurrent and GAN trainers).
+    Package("dl4ds", "1.8.0", "dl4ds-1.8.0-py3-none-any.whl",
+            "35ee0a3f6a75770b3096ce321c4724fb17c0065854aa23fe618a95e16b1b858c"),
+    # dincae: a TensorFlow 1 convolutional autoencoder that fills gaps in satellite sea-surface observations.
+    Package("dincae", "1.1.0", "DINCAE-1.1.0-py3-none-any.whl",
+            "08bbfe79e713aeb17a56b4a1571d661464b9d743413c7e002a80015fc2a82e5a"),
+    # em-deepfinder: a Keras 3D U-Net for localising macromolecules in cryo-electron tomograms (training and
+    # segmentation steps, a GUI).
+    Package("em-deepfinder", "1.1.0", "em_deepfinder-1.1.0-py3-none-any.whl",
+            "f169d228bf67da6b5f4d061f6d2218b13bd9c9d9ab37145da1c46c51f8b35dc6"),
+)
 
 LAST_SET = 70
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
