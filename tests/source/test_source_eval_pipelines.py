@@ -163,6 +163,10 @@ def _test(text: str) -> ast.expr:
     ("mode in (Mode.TEST, Mode.VALIDATION)", ("eval", None)),
     ("tfds.Split.TEST == split", ("eval", None)),
     ("self._mode == 'generate'", ("inference", None)),
+    ("self.config.mode == 'predict_on_the_fly'", ("inference", None)),  # a compound name of one off-step mode
+    ("mode != 'evaluate_on_the_fly'", (None, "eval")),
+    ("mode == 'train_on_the_fly'", None),  # (a training mode among others: its else may train too)
+    ("mode == 'train_and_evaluate'", None),
     ("x == 'test'", None),
     ("mode < 3", None),
 ])
@@ -176,3 +180,29 @@ def test_mode_branches(text, expected):
 ])
 def test_data_name_purpose(name, expected):
     assert data_name_purpose(name) == expected
+
+
+ESTIMATORS_BY_MODE = """\
+import tensorflow as tf
+
+
+class Runner:
+    def build(self, model_fn):
+        if self.config.mode == "train" or self.config.mode == "train_on_the_fly":
+            self.estimator = tf.estimator.Estimator(model_fn=model_fn)
+        elif self.config.mode == "predict" or self.config.mode == "predict_on_the_fly":
+            self.estimator = tf.estimator.Estimator(model_fn=model_fn)
+        elif self.config.mode == "predict" or self.config.mode == "export":
+            self.estimator = tf.estimator.Estimator(model_fn=model_fn)
+        elif self.config.mode == "predict" or self.debug:
+            self.estimator = tf.estimator.Estimator(model_fn=model_fn)
+"""
+
+
+def test_a_branch_on_either_of_two_off_step_modes_is_off_the_step(tmp_path):
+    # (easytransfer's engines/model.py, set 70): the modes an `or` names are all the body runs in; an `or` with any
+    # other test may run in training
+    project(tmp_path, {"pkg/__init__.py": "", "pkg/run.py": ESTIMATORS_BY_MODE})
+    result = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP502"], jobs=1)
+    assert [(f.source.line, f.severity.value) for f in result.findings] == [
+        (7, "warning"), (9, "info"), (11, "info"), (13, "warning")]

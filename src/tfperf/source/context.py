@@ -1003,8 +1003,13 @@ def _true_by_default(value: ast.AST) -> bool:
 
 def _test_context(test: ast.expr, in_body: bool) -> str | None:
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and in_body:
-        # `if not training or labels is None:` runs at least whenever it is not training
-        return "eval" if any(_test_context(v, True) == "eval" for v in test.values) else None
+        # `if not training or labels is None:` runs at least whenever it is not training; `if mode == "predict" or
+        # mode == "predict_on_the_fly":` only in the modes it names (evaluation, for several off the step)
+        kinds = [_test_context(v, True) for v in test.values]
+        if "eval" in kinds:
+            return "eval"
+        modes = {mode_branches(v)[0] if mode_branches(v) else None for v in test.values}
+        return (modes.pop() if len(modes) == 1 else "eval") if None not in modes else None
     if in_body and isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and \
             any(_with_cache(v) for v in test.values):
         return "inference"  # (`if cache is not None and decode_loop_step is None:`)

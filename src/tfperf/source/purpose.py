@@ -56,9 +56,10 @@ _ESTIMATOR_MODES = {"PREDICT": "inference", "EVAL": "eval", "TRAIN": TRAIN}
 def mode_value(expr: ast.AST) -> str | None:
     """The kind of the mode a constant names: `ModeKeys.PREDICT`, `compat.ModeKeys.INFER`, `Split.TEST`,
     `Mode.VALIDATION` (an upper-case attribute of a class named for modes or splits; `PREDICT`/`EVAL`/`TRAIN` of
-    any class), or a string literal ("infer", "val"); None for anything else."""
+    any class), or a string literal ("infer", "val"; also a compound name of one off-step mode,
+    `_compound_mode`); None for anything else."""
     if type(expr) is ast.Constant and type(expr.value) is str:
-        return MODE_STRINGS.get(expr.value.lower())
+        return MODE_STRINGS.get(expr.value.lower()) or _compound_mode(expr.value)
     if type(expr) is ast.Name:  # `from ...ModeKeys import PREDICT`-style constants
         return _ESTIMATOR_MODES.get(expr.id)
     if type(expr) is not ast.Attribute or not expr.attr.isupper():
@@ -70,6 +71,14 @@ def mode_value(expr: ast.AST) -> str | None:
     if not _MODE_CLASS_WORDS & set(tokens(owner_name)):
         return None
     return MODE_STRINGS.get(expr.attr.lower())
+
+
+def _compound_mode(value: str) -> str | None:
+    """The kind of a mode string made of several words when they name one mode off the training step
+    (easytransfer's "predict_on_the_fly", "evaluate_on_the_fly"); None when a word names training ("train_on_the_fly",
+    "train_and_evaluate": a project's training modes may be several, so none is read as the only one) or none does."""
+    kinds = {MODE_STRINGS[word] for word in tokens(value) if word in MODE_STRINGS}
+    return next(iter(kinds)) if len(kinds) == 1 and TRAIN not in kinds else None
 
 
 def mode_holder(expr: ast.AST) -> bool:
