@@ -3,7 +3,9 @@ call its own sklearn-like `fit` (`dae = DenoisingAutoencoder(...)` ... `dae.fit(
 is read where it is bound, so its class decides (the project's `fit`, followed as project code: a TF1 session's
 `minimize` trains no Keras model). A `fit` on an object of no class the source shows that passes a keyword no Keras
 training call takes (`layer_obj.fit(x, x, graph=graph)`, set 67's `config.fit(batch=65000, method="BFGS")`) would
-raise in Keras: not a Keras model's training. A Keras `compile(optimizer=..., loss=...)` stays one."""
+raise in Keras: not a Keras model's training. A Keras `compile(optimizer=..., loss=...)` stays one. A `fit` of an
+object a class stores on `self` is judged by what its methods store there (set 70's odin: a scikit-learn `SVC`, or a
+project class whose own `fit` is followed), as a local name is by its bindings."""
 
 from __future__ import annotations
 
@@ -99,3 +101,56 @@ clf.fit(np.zeros((4, 4)), np.zeros((4, 3)), lr=0.1)
     found = lint_paths([str(root)], target="gaudi2", select=["TFP702"], jobs=1).findings
     warned = sorted({f.location.source.path.rpartition("/")[2] for f in found if f.severity.value == "warning"})
     assert warned == ["run_wrapper.py"]  # (the wrapper's own fit trains its Keras model; the TF1 model's does not)
+
+
+# odin's scoring.py (set 70): a scikit-learn-style class of the project whose `fit` fits the objects it stores on
+# `self`, a scikit-learn SVC and a project class (itself fitting a scikit-learn LDA it may leave None)
+SCORING = """\
+    import tensorflow as tf
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+    from sklearn.svm import SVC
+
+
+    class Normalizer(object):
+        def __init__(self, lda=True):
+            self._lda = LinearDiscriminantAnalysis() if lda else None
+
+        def fit(self, X, y):
+            if self._lda is not None:
+                self._lda.fit(X, y)
+            return self
+
+
+    class Scorer(object):
+        def __init__(self, lda=True):
+            self._normalizer = Normalizer(lda)
+            self._svm = None
+
+        def fit(self, X, y):
+            self._normalizer.fit(X, y)
+            self._svm = SVC(C=1)
+            self._svm.fit(X, y)
+            return self
+    """
+SCORE = """\
+    import numpy as np
+    import tensorflow as tf
+    from pkg.scoring import Scorer
+
+    scorer = Scorer(lda=True)
+    scorer.fit(X=np.zeros([4, 2]), y=np.zeros([4]))
+    """
+
+
+def test_a_fit_of_the_objects_a_class_stores_is_judged_by_what_it_stores(tmp_path):
+    tree(tmp_path, {"pkg/__init__.py": "", "pkg/scoring.py": SCORING, "score.py": SCORE})
+    assert lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings == []
+
+
+def test_a_stored_keras_model_or_an_object_of_unknown_origin_still_trains(tmp_path):
+    keras = SCORING.replace("self._svm = SVC(C=1)", "self._svm = tf.keras.Sequential([tf.keras.layers.Dense(1)])")
+    made = SCORING.replace("self._svm = SVC(C=1)", "self._svm = make_model()")
+    for scoring in (keras, made):
+        tree(tmp_path, {"pkg/__init__.py": "", "pkg/scoring.py": scoring, "score.py": SCORE})
+        found = lint_paths([str(tmp_path)], target="gaudi2", select=["TFP702"], jobs=1).findings
+        assert ("score.py", 6) in [(f.source.path.rsplit("/", 1)[-1], f.source.line) for f in found], scoring

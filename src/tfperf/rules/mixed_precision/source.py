@@ -200,9 +200,12 @@ def _may_be_keras(file, node: ast.Call) -> bool:
     Runner(...)` ... `runner.fit(data)`): `svd.fit(data)` of a library the program imports (scikit-learn, a
     recommender toolkit) trains no Keras model, and the program trains one only where its calls reach the project."""
     holder = node.func.value
-    if type(holder) is ast.Name and _library_instance(file, holder):
+    stored = _stored_values(file, holder)  # (`self.<attr>`: what its class stores there)
+    if type(holder) is ast.Name and _library_instance(file, holder) or \
+            stored and all(_library_class(file, value) for value in stored):
         return False
-    classes = _constructed_classes(file, holder, module_level=True) if type(holder) is ast.Name else []
+    classes = _constructed_classes(file, holder, module_level=True) if type(holder) is ast.Name else \
+        _stored_classes(file, stored)
     if not classes and node.func.attr != "compile" and \
             any(k.arg is not None and k.arg not in KERAS_TRAINING_KEYWORDS for k in node.keywords):
         return False  # (on an object of no class the source shows, a keyword no Keras training call takes: another
@@ -243,14 +246,36 @@ def _library_instance(file, name: ast.Name) -> bool:
             isinstance(scope := file.scope_of(bound.stmt), ast.ClassDef) or scope is not file.scope_of(name):
         return False
     bindings = file.reaching_bindings(name)
-    for binding in bindings:
-        value = binding.value if type(binding.stmt) is ast.Assign else None
-        made = file.call_name(value) if type(value) is ast.Call else None
-        module, _, last = (made or "").rpartition(".")
-        if not module or not last[:1].isupper() or made.startswith(_KERAS_MODULES) or \
-                _through_project(file, module) or file.def_of(value.func) is not None:
-            return False
-    return bool(bindings)
+    return bool(bindings) and all(_library_class(file, binding.value if type(binding.stmt) is ast.Assign else None)
+                                  for binding in bindings)
+
+
+def _stored_values(file, holder: ast.AST) -> list[ast.expr]:
+    """The values the methods of its class store in `self.<attr>`, None left out and both sides of a conditional
+    taken (`self._lda = LinearDiscriminantAnalysis() if lda else None`); [] for anything else. A training method
+    called on it is judged by them as on a local name by its bindings: odin's `Scorer.fit` calls `self._svm.fit`
+    of a scikit-learn `SVC` and `self._normalizer.fit` of the project's own `VectorNormalizer` (set 70)."""
+    if type(holder) is not ast.Attribute or type(holder.value) is not ast.Name or holder.value.id != "self":
+        return []
+    owner = file.enclosing_class(holder)
+    stores = file.self_assignments(owner, holder.attr) if owner is not None else []
+    values = [side for store in stores for side in (
+        (store.value.body, store.value.orelse) if type(store.value) is ast.IfExp else (store.value,))]
+    return [value for value in values if not (type(value) is ast.Constant and value.value is None)]
+
+
+def _stored_classes(file, stored: list[ast.expr]) -> list[str]:
+    """The project classes `stored` constructs, when every value constructs one (`_made_classes`), else []."""
+    classes = [made for value in stored for made in _made_classes(file, value)]
+    return sorted(set(classes)) if stored and all(_made_classes(file, value) for value in stored) else []
+
+
+def _library_class(file, value: ast.AST | None) -> bool:
+    """A construction of a class the file imports from a library outside Keras, TensorFlow and the project."""
+    made = file.call_name(value) if type(value) is ast.Call else None
+    module, _, last = (made or "").rpartition(".")
+    return bool(module) and last[:1].isupper() and not made.startswith(_KERAS_MODULES) and \
+        not _through_project(file, module) and file.def_of(value.func) is None
 
 
 def _through_project(file, module: str) -> bool:
