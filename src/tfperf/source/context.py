@@ -1008,7 +1008,7 @@ def _test_context(test: ast.expr, in_body: bool) -> str | None:
         kinds = [_test_context(v, True) for v in test.values]
         if "eval" in kinds:
             return "eval"
-        modes = {mode_branches(v)[0] if mode_branches(v) else None for v in test.values}
+        modes = {(mode_branches(v) or (None,))[0] for v in test.values}
         return (modes.pop() if len(modes) == 1 else "eval") if None not in modes else None
     if in_body and isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and \
             any(_with_cache(v) for v in test.values):

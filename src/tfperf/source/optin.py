@@ -697,8 +697,8 @@ def _joined(file, function: str) -> bool:
 
 
 def _made(function: str) -> str:
-    """The function a parameter key names, or for `self.<attr>` a base of another module stores (`held_key`), the
-    class whose constructions pass it."""
+    """The function a parameter key names, or for `self.<attr>` a base of another module stores
+    (`_inherited_option`), the class whose constructions pass it."""
     return function[len(HELD):].partition("=")[0] if function.startswith(HELD) else function
 
 

@@ -692,7 +692,7 @@ def _passed_key_values(facts: Mapping[str, tuple], key: str) -> tuple:
         return hyperparameter_values(facts, name)
     if function.startswith(HPARAM_KEY):  # one of a Params-style class's own params (`configs.params_of`)
         return class_hyperparameter_values(facts, function[len(HPARAM_KEY):], name)
-    if function.startswith(HELD):  # `self.<attr>` a base of another module stores (`passed.held_key`)
+    if function.startswith(HELD):  # `self.<attr>` a base of another module stores (`optin._inherited_option`)
         cls, _, bases = function[len(HELD):].partition("=")
         return distinct(_resolved(facts, (HELD, tuple(bases.split(",")), name, cls), OUTSIDE, "", 0))
     default, _, unless = default.partition("|")

@@ -266,8 +266,8 @@ def _stored_values(file, holder: ast.AST) -> list[ast.expr]:
 
 def _stored_classes(file, stored: list[ast.expr]) -> list[str]:
     """The project classes `stored` constructs, when every value constructs one (`_made_classes`), else []."""
-    classes = [made for value in stored for made in _made_classes(file, value)]
-    return sorted(set(classes)) if stored and all(_made_classes(file, value) for value in stored) else []
+    made = [_made_classes(file, value) for value in stored]
+    return sorted({cls for classes in made for cls in classes}) if made and all(made) else []
 
 
 def _library_class(file, value: ast.AST | None) -> bool:
