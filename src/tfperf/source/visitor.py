@@ -306,12 +306,12 @@ class FileContext:
         self._file_context = file_path_context(context_path or path, text)  # tests/, tools/...: relative to the project
         owner = (path, module, package)
         self.adopt(walk if walk is not None and walk.owner == owner else Walk(tree, owner))
-        self._program_tool: frozenset[ast.AST] = frozenset()  # a record-writing program's entries (below)
+        self._tool_entries: frozenset[ast.AST] = frozenset()  # a record-writing program's entries: it is a tool
         if self._file_context is None and "__main__" in text and "RecordWriter" in text:
             # a program that only writes records (a rare text: its calls are found here, before the walk)
             self._file_context = program_context(tree, [n for n in walk_nodes(tree) if type(n) is ast.Call])
             if self._file_context is not None:
-                self._program_tool = program_entries(tree)
+                self._tool_entries = program_entries(tree)
 
     @cached_property
     def names_a_framework(self) -> bool:
@@ -1395,7 +1395,7 @@ class FileContext:
         chain of ancestors), and only as far up as `_context` looks."""
         kind = self._local_where(node)
         file_context = self._file_context if not self._loss_in_metrics_file(node) else None
-        if self._program_tool and file_context is not None:
+        if self._tool_entries and file_context is not None:
             file_context = self._program_function_context(node)
         if kind is None or kind == EAGER and file_context not in (None, HOST):
             kind = file_context  # (eager-only code is the weakest answer: see _where)
@@ -1521,7 +1521,7 @@ class FileContext:
             child = anc
         loss = bool(defs) and self._loss_in_metrics_file(defs[0])
         file_context = self._file_context if not loss else None
-        if file_context is not None and self._program_tool:
+        if file_context is not None and self._tool_entries:
             file_context = self._program_function_context(node)
         if file_context not in (None, HOST):
             return file_context  # a test file, an evaluation module...: whoever calls it
@@ -1549,7 +1549,7 @@ class FileContext:
         the project also for the calls a function exports (`local_context`): what only the tool calls is the
         tool's, what the training step calls through it is not."""
         for anc in self.ancestors(node):
-            if anc in self._program_tool:
+            if anc in self._tool_entries:
                 break
             if anc in self.qualnames:
                 kind = self.project.context(self.qualnames[anc])  # "": its callers run it in training

@@ -74,7 +74,8 @@ class EstimatorSource(SourceVisitor):
             return
         name, callee = self.call_name(node), self.file.callee(node)
         tpu = name in TPU_ESTIMATORS or _vendored_tpu_estimator(callee)
-        if tpu and self._tpu_branch(node, argument(node, None, "use_tpu")):
+        use_tpu = argument(node, None, "use_tpu") if tpu else None
+        if tpu and self._tpu_branch(node, use_tpu):
             return  # (built only where its use_tpu tested true: XLNet's `if FLAGS.use_tpu:`, whose else builds
             # a plain Estimator, reported there)
         if name in ESTIMATORS:
@@ -82,12 +83,12 @@ class EstimatorSource(SourceVisitor):
                     else f"{self.file.segment(node.func)}, a canned tf.estimator.Estimator,")
         elif name in MODEL_TO_ESTIMATOR:
             what = "model_to_estimator, which makes a tf.estimator.Estimator of the Keras model,"
-        elif tpu and self.file.literal(argument(node, None, "use_tpu")) is False:
+        elif tpu and self.file.literal(use_tpu) is False:
             what = "a TPUEstimator with use_tpu=False (a plain tf.estimator.Estimator)"
-        elif tpu and (flag := self._false_flag(argument(node, None, "use_tpu"))):
+        elif tpu and (flag := self._false_flag(use_tpu)):
             what = (f"a TPUEstimator whose use_tpu is the flag --{flag}, False unless given (a plain "
                     f"tf.estimator.Estimator when run as defined)")
-        elif tpu and (flag := self._undefined_flag(argument(node, None, "use_tpu"))):
+        elif tpu and (flag := self._undefined_flag(use_tpu)):
             what = (f"a TPUEstimator whose use_tpu is the flag --{flag}, which no module of the project defines and "
                     f"the program tests to set up its TPU only when given (a plain tf.estimator.Estimator where "
                     f"there is no TPU)")
