@@ -1986,7 +1986,9 @@ HELD_OUT_70: tuple[Package, ...] = (
             "f169d228bf67da6b5f4d061f6d2218b13bd9c9d9ab37145da1c46c51f8b35dc6"),
 )
 
-LAST_SET = 70
+HELD_OUT_71: tuple[Package, ...] = ()  # being labelled (forty-first session)
+
+LAST_SET = 71
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
