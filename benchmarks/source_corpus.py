@@ -1986,7 +1986,47 @@ HELD_OUT_70: tuple[Package, ...] = (
             "f169d228bf67da6b5f4d061f6d2218b13bd9c9d9ab37145da1c46c51f8b35dc6"),
 )
 
-HELD_OUT_71: tuple[Package, ...] = ()  # being labelled (forty-first session)
+HELD_OUT_71: tuple[Package, ...] = (
+    # ravens: Google's Transporter Networks for vision-based robotic manipulation (TensorFlow 2 Keras FCNs,
+    # attention / transport models, agents with GradientTape train steps, a training program over PyBullet demos).
+    Package("ravens", "0.1", "ravens-0.1-py3-none-any.whl",
+            "7968738180240bc14df31f88daf200504aab116a0ca9ee5a8dc8d26b05e9f2c6"),
+    # photinia: a TensorFlow 1 object-oriented deep-learning toolkit for scientists (widgets, RNN / CNN cells,
+    # VAE / GAN / seq2seq models, trainers).
+    Package("photinia", "0.6.2.20190619", "photinia-0.6.2.20190619-py3-none-any.whl",
+            "0f6559ae11503ff9a133fd30d9c7dd2d206044580c6d4a93762e97cbe38bf6e5"),
+    # recsim-ng: Google's RecSim NG, probabilistic recommender-ecosystem simulation on TensorFlow / Edward2 with
+    # learnable user and recommender models (a rewrite, not a copy, of RecSim).
+    Package("recsim-ng", "0.1.2", "recsim_ng-0.1.2-py3-none-any.whl",
+            "91d69de851d462f6834cb16e667344d0153bd0e1370c5abfe6dc990513016f5b"),
+    # task-adaptation: Google's Visual Task Adaptation Benchmark (VTAB): tf.data readers of 19 image data sets and
+    # TF-Hub module fine-tuning on a (TPU) Estimator.
+    Package("task-adaptation", "0.1", "task_adaptation-0.1-py3-none-any.whl",
+            "c42fc617cea479ba27a867fa4baaf085943fa3e1a785f0c42c4c8ab3250943a4"),
+    # mlmodels: a model zoo behind one API (TensorFlow 1 time-series / seq2seq / attention models, Keras, PyTorch
+    # and scikit-learn models, hyper-parameter search).
+    Package("mlmodels", "0.38.1", "mlmodels-0.38.1-py3-none-any.whl",
+            "e63e67edd3df5e9ee5ddcc4e14ffe61419f87e5ce6c4411ebc9b0f8c527bf09e"),
+    # persephone: TensorFlow 1 CTC speech recognition for low-resource languages (BiRNN acoustic models, a
+    # training loop over feature batches).
+    Package("persephone", "0.4.2", "persephone-0.4.2-py3-none-any.whl",
+            "7f26303e4e41ad7225f5ebf22bd039c92a1d486db7cfdf039363a6f0a49dc440"),
+    # mycroft-precise: Mycroft's Keras wake-word detector (GRU network, training / incremental / genetic training
+    # scripts) (an sdist).
+    Package("mycroft-precise", "0.3.0", "mycroft-precise-0.3.0.tar.gz",
+            "8b3f2ed4e1f9eed79c59c60cd9837f7069dfe21421a4561562f19d3b130d395d"),
+    # bigdl-chronos: Intel BigDL's time-series toolkit (Keras LSTM / Seq2Seq / TCN / MTNet forecasters and
+    # tf.data from its TSDataset, beside PyTorch ones) (only a platform wheel exists).
+    Package("bigdl-chronos", "2.4.0", "bigdl_chronos-2.4.0-py3-none-manylinux1_x86_64.whl",
+            "337bfff2b44f918cddbe37128a80933d2fdb8f5d65a44877c2a8ecb1a2ca19c4"),
+    # insar-eventnet: a Keras U-Net / event-mask network for significant deformation events in InSAR
+    # interferograms (remote sensing), with training commands on synthetic data.
+    Package("insar-eventnet", "0.1.0", "insar_eventnet-0.1.0-py3-none-any.whl",
+            "e21db62682b45c01f79b7dafa8e1f2891cd9fa450636b50241dcd8aedc7dc1c6"),
+    # scmaui: negative-multinomial / multi-omics variational autoencoders for single-cell data (Keras, tf.data).
+    Package("scmaui", "0.0.6", "scmaui-0.0.6-py2.py3-none-any.whl",
+            "e852fb3ac0641ca5dcb8731ebd8b5ac0082122c4da3500ba9b8a7068d864dc60"),
+)
 
 LAST_SET = 71
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
