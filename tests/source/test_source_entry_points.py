@@ -296,3 +296,48 @@ def test_an_entry_that_fits_a_model_of_a_project_class_is_a_training_program(tmp
     own_fit = PROJECT_MODEL.replace("class DIN(Model):", "class DIN:").replace(
         "        super().__init__()\n", "") + "\n    def fit(self, x, y, epochs=1):\n        return self.dense(x)\n"
     assert findings(tmp_path / "own", {"pkg/din/model.py": own_fit, "pkg/din/train.py": TRAIN_PROJECT_MODEL}) == []
+
+
+_TRAINER = """\
+import tensorflow as tf
+
+
+class Train:
+    def __init__(self, units):
+        self.net = tf.keras.Sequential([tf.keras.layers.Dense(units)])
+        self.epochs = 10
+
+    def launch(self, x, y):
+        self.net.compile("adam", "mse")
+        self.net.fit(x, y, epochs=self.epochs)
+"""
+
+
+def test_a_script_without_a_main_guard_that_trains_through_the_project_is_a_program(tmp_path):
+    # em-deepfinder's example scripts (set 70): module-level code builds the project's trainer and launches it
+    script = """\
+import numpy as np  # (keras comment: the file names the framework, so it is read)
+
+from pkg.training import Train
+
+x = np.zeros((10, 3))
+trainer = Train(4)
+trainer.epochs = 100
+trainer.launch(x, x)
+"""
+    found = findings(tmp_path, {"pkg/training.py": _TRAINER, "pkg/step2_launch_training.py": script})
+    assert ("step2_launch_training.py", line_of(script, "trainer.launch("), "warning") in found
+    assert all(severity == "info" for path, _, severity in found if path == "training.py")
+
+
+def test_a_library_modules_module_level_calls_that_train_nothing_make_no_program(tmp_path):
+    registry = """\
+import tensorflow as tf
+
+from pkg.training import Train
+
+DEFAULT_UNITS = int("4")
+TRAINERS = {"default": Train}
+"""
+    found = findings(tmp_path, {"pkg/training.py": _TRAINER, "pkg/registry.py": registry})
+    assert all(severity == "info" for _, _, severity in found)

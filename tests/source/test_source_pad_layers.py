@@ -57,7 +57,7 @@ def test_a_conv_subclass_padding_itself_under_a_string_mode_is_judged_by_what_ca
     assert lint(code) == [(8, "warning")]
     message = messages(code)[0]
     assert "(padding is 'symmetric' from " in message
-    assert message.startswith("zero pad ? before PadConv2D's own conv (super().call, padding 'valid'): ")
+    assert message.startswith("zero pad of computed size before PadConv2D's own conv (super().call, padding 'valid'): ")
     assert '(the pad layer is built only when padding == "symmetric")' in message
 
 

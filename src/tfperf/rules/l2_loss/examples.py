@@ -526,6 +526,17 @@ def conv_bn_relu(**conv_params):
     regularizer = conv_params.setdefault("kernel_regularizer", l2(1.e-4))  # expect: TFP301
     return tf.keras.layers.Conv2D(conv_params["filters"], 3, kernel_regularizer=regularizer)
 """),
+    Example(kind="source", note="the variable list held on self, filtered from the trainable variables (AdaBERT)",
+            code="""\
+import tensorflow.compat.v1 as tf
+
+
+class Student:
+    def build(self, loss, l2_reg=1e-4):
+        self.model_params = [v for v in tf.trainable_variables() if "arch_params" not in v.name]
+        reg_loss = tf.add_n([tf.nn.l2_loss(v) for v in self.model_params])  # expect: TFP301
+        return tf.train.AdamOptimizer(1e-3).minimize(loss + l2_reg * reg_loss, var_list=self.model_params)
+"""),
 )
 VALID = (
     *_GRAPH_VALID,
@@ -546,6 +557,20 @@ def _tail(x, kr=None):
 def model(x, conv_params):
     initializer = conv_params.setdefault("kernel_initializer", l2(1e-4))
     return _tail(_head(x, kr=None)), initializer
+"""),
+    Example(kind="source", note="a list held on self that one of its stores sets to activations", code="""\
+import tensorflow.compat.v1 as tf
+
+
+class Probe:
+    def __init__(self, features):
+        self.tensors = features
+
+    def track_variables(self):
+        self.tensors = tf.trainable_variables()
+
+    def penalty(self, loss):
+        return loss + 1e-4 * tf.add_n([tf.nn.l2_loss(t) for t in self.tensors])
 """),
     Example(kind="source", note="an L2 term on activations, not variables", code="""\
 import tensorflow as tf

@@ -18,7 +18,7 @@ from tfperf.source.project import NONE_FOR, PASSED
 from tfperf.source.scopes import end, start
 from tfperf.source.shapes import parameter_owner
 from tfperf.source.treewalk import walk_nodes
-from tfperf.source.visitor import FileContext, SourceVisitor, argument
+from tfperf.source.visitor import FileContext, SourceVisitor, argument, is_self_attribute
 
 from tfperf.rules.l2_loss.hierarchy import SelfAttributes
 from tfperf.rules.l2_loss.model_variables import (coefficient_parameter, export_variable_lists, model_variable,
@@ -970,6 +970,8 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             return True  # a parameter named for what callers pass
         if isinstance(expr, ast.Name):
             return callers and self._passed_trainables(expr, depth)
+        if is_self_attribute(expr):
+            return self._stored_trainables(expr, depth)
         name = self.call_name(expr)
         if name in TRAINABLE_CALLS:
             return True
@@ -998,6 +1000,13 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             if passed is None or not self._trainables(passed, depth + 1):
                 return False
         return bool(calls)
+
+    def _stored_trainables(self, attribute: ast.Attribute, depth: int) -> bool:
+        """`self.<attr>` that every store of its class sets to the trainable variables or a subset (AdaBERT's
+        `self.model_params = [var for var in tf.trainable_variables() if ...]`, set 70)."""
+        owner = self.file.enclosing_class(attribute)
+        stores = self.file.self_assignments(owner, attribute.attr) if owner is not None else []
+        return bool(stores) and all(self._trainables(store.value, depth + 1) for store in stores)
 
     def _trainables_key(self, key: ast.AST | None) -> bool:
         """`tf.GraphKeys.TRAINABLE_VARIABLES`, also read from a helper returning `tf.GraphKeys`."""

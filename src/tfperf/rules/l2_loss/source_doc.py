@@ -11,7 +11,8 @@ TFP301 = SourceDoc(
         "through a project's version shims: `get_collection(get_GraphKeys().TRAINABLE_VARIABLES)`), "
         "a function of the file every return of which is one of those (`self._freeze_vars()`), `sum(...)`, a "
         "`for` loop; a parameter every call of its function in the file passes one of those for: a "
-        "`weight_decay(rate, var_list)` helper looping over `var_list`).",
+        "`weight_decay(rate, var_list)` helper looping over `var_list`; a `self.<attr>` every store of its class "
+        "sets to one of those: `self.model_params = [v for v in tf.trainable_variables() if ...]`).",
         "`tf.nn.l2_loss(v)` of a variable of the model summed into a loss (`+`, `tf.add`, `add_n`, `+=`, through "
         "scalings): `v` a name or `self.<attr>` some assignment of which creates a variable (`tf.Variable`, "
         "`get_variable`, `add_weight`), or the loop variable over a list attribute that some `self.<list>.append(x)` "

@@ -297,7 +297,15 @@ def _is_program(visitor: SourceVisitor) -> bool:
     if any(_training_call(call) or _builds_a_model(visitor.call_name(call) or "")
            or visitor.call_name(call) == GRADIENT_TAPE for call in calls) or _runs_training(visitor, calls):
         return True
+    if _leads_to_training(visitor, calls):
+        return True  # (a script without a `__main__` guard: `trainer = Train(...)`, `trainer.launch(...)`, set 70)
     return bool(blocks) and _main_may_train(visitor, blocks) or bool(_entry_points(visitor))
+
+
+def _leads_to_training(visitor: SourceVisitor, calls: list[ast.Call]) -> bool:
+    """Whether any of `calls` leads through project calls to a function that trains (`TRAINS`)."""
+    callees = [c for call in calls for c in _project_callees(visitor.file, call)]
+    return bool(callees) and bool(visitor._reaches_training(callees)[0])
 
 
 # the canonical names of a call that trains an Estimator (the framework's own training loop)
@@ -453,8 +461,7 @@ def _main_may_train(visitor: SourceVisitor, blocks: list[ast.If]) -> bool:
             if isinstance(nested, (ast.FunctionDef, ast.AsyncFunctionDef)) and nested not in seen and len(seen) < 64:
                 seen.add(nested)
                 pending.append(nested)
-    callees = [c for call in calls for c in _project_callees(file, call)]
-    return bool(callees) and bool(visitor._reaches_training(callees)[0])
+    return _leads_to_training(visitor, calls)
 
 
 def _runs_training(visitor: SourceVisitor, calls: list[ast.Call]) -> bool:

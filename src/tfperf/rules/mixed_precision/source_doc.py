@@ -17,8 +17,9 @@ TFP702 = SourceDoc(
         "of a Keras class where the class is instantiated. A call to a project function that sets the policy "
         "(`performance.set_mixed_precision_policy(dtype)`) sets it.",
         "A program (a file with an `if __name__ == \"__main__\":` block, or a script building or training a "
-        "model in module-level code, or whose module-level code calls its own functions that reach a training step: "
-        "`for example in ds: train(example)`) runs only what it calls: a policy set elsewhere and never called does not "
+        "model in module-level code, or whose module-level code calls its own functions that reach a training step "
+        "(`for example in ds: train(example)`) or leads through the project to one (`trainer = Train(...)`; "
+        "`trainer.launch(...)`, no `__main__` guard)) runs only what it calls: a policy set elsewhere and never called does not "
         "count, and a program that trains a model built elsewhere without a policy is reported at its first "
         "training call. A `__main__` block makes a program only where it may train: a call in it, or in the "
         "file's functions it names (and `main`), says training (`fit`, `train`, `compile`, an optimizer...), leads "

@@ -710,6 +710,19 @@ class Stack:
         x = ZeroPadding2D(padding=((k - 1, 0), (k // 2, k // 2)))(x)  # expect: TFP201
         return self._conv2d(16, k)(x)
 """),
+    Example(kind="source", note="source: a nested helper pads by a NumPy array of paddings (a text matcher's "
+            "\"wide convolution\", easytransfer)", code="""\
+import numpy as np
+import tensorflow as tf
+
+
+def wide_convolution(x, filter_size=5, num_filters=128):
+    def pad_for_wide_conv(x, w):
+        return tf.pad(x, np.array([[0, 0], [0, 0], [w - 1, w - 1], [0, 0]]), "CONSTANT")  # expect: TFP201
+
+    padded_x = pad_for_wide_conv(x, filter_size)
+    return tf.keras.layers.Conv2D(num_filters, (100, filter_size), padding="valid")(padded_x)
+"""),
 )
 _SOURCE_VALID = (
     Example(kind="source", note="source: pad layers of sizes not known here before a conv of another rank: no border "

@@ -512,7 +512,8 @@ def _input_non_negative(v: SourceVisitor, pad: _SourcePad) -> bool:
         pad.activated is not None and _non_negative(v, pad.activated)
 
 
-_TENSOR_OF = {"tensorflow.constant", "tensorflow.convert_to_tensor"}  # (of a list: the same paddings)
+# (of a list: the same paddings; `np.array([[0, 0], [w - 1, w - 1], ...])` as easytransfer's wide conv, set 70)
+_TENSOR_OF = {"tensorflow.constant", "tensorflow.convert_to_tensor", "numpy.array", "numpy.asarray"}
 
 
 def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _SourcePad | None:
@@ -524,7 +525,7 @@ def _tf_pad(v: SourceVisitor, data: ast.Call, any_axes: bool = False) -> _Source
         return None  # a reflect/symmetric or non-zero pad is not what a conv's padding adds
     paddings = argument(data, 1, "paddings")
     if type(paddings) is ast.Call and v.call_name(paddings) in _TENSOR_OF and len(paddings.args) == 1:
-        paddings = paddings.args[0]  # (`tf.constant([[0, 0], [p, 0], [0, 0]])`: the list, as a tensor)
+        paddings = paddings.args[0]  # (`tf.constant([[0, 0], [p, 0], [0, 0]])`: the list, as a tensor or array)
     full = literal_pairs(paddings, v.file._lookup_literal)
     if full is None and _to_multiple(v, paddings):
         return None  # a pad to a multiple of a size (a patch, a window): not a conv's "same" border
@@ -3183,7 +3184,7 @@ def _needed(kind: str, non_negative: bool) -> str | None:
 
 
 def _pads_text(pads) -> str:
-    return str([list(p) for p in pads]).replace(" ", "") if pads else "?"
+    return str([list(p) for p in pads]).replace(" ", "") if pads else "of computed size"  # (not literal)
 
 
 def _chosen_padding(v: SourceVisitor, padding: ast.expr | None, pad: _SourcePad) -> Parameter | None:

@@ -9,7 +9,8 @@ TFP201 = SourceDoc(
         "`tf.pad` / `tf.compat.v1.pad` / `keras.layers.ZeroPadding1D/2D/3D` whose result feeds a VALID "
         "`tf.nn.conv1d`, `conv2d`, `conv3d`, `convolution`, `depthwise_conv2d`, `max_pool*`, `avg_pool*`, "
         "Keras `Conv1D/2D/3D`, `DepthwiseConv1D/2D`, `SeparableConv1D/2D`, `MaxPooling1D/2D/3D`, "
-        "`AveragePooling1D/2D/3D`, tf_slim and `tf.compat.v1.layers` convs and pools (1-D, 2-D, 3-D).",
+        "`AveragePooling1D/2D/3D`, tf_slim and `tf.compat.v1.layers` convs and pools (1-D, 2-D, 3-D). The paddings "
+        "are a list, or a list made a tensor or an array (`tf.constant([...])`, `np.array([...])`).",
         "Other layer libraries' pad layers, convs and pools, built then called on their input as Keras' "
         "(a table of their constructors' positions, keywords and defaults): TensorLayer 2's `ZeroPad1d/2d/3d` "
         "before its `Conv1d/2d/3d`, `DepthwiseConv2d`, `SeparableConv1d/2d`, `MaxPool*`/`MeanPool*` "
