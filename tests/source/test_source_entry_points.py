@@ -156,6 +156,30 @@ def run_fn(fn_args):
     assert findings(tmp_path, {"pkg/module_file.py": sklearn}) == []
 
 
+def test_a_scikit_learn_object_built_in_place_and_fitted_trains_no_keras_model(tmp_path):
+    # mlmodels' TF1 programs (set 71): `MinMaxScaler().fit(df)` prepares the data of a Session-trained graph
+    script = """\
+import numpy as np
+import tensorflow as tf
+from sklearn.preprocessing import MinMaxScaler
+
+
+def get_dataset(df):
+    minmax = MinMaxScaler().fit(df.astype("float32"))
+    return minmax.transform(df)
+
+
+if __name__ == "__main__":
+    data = get_dataset(np.random.rand(100, 8))
+    x = tf.compat.v1.placeholder(tf.float32, (None, 8))
+    loss = tf.reduce_mean(tf.compat.v1.layers.dense(x, 1))
+    step = tf.compat.v1.train.AdamOptimizer(1e-3).minimize(loss)
+    with tf.compat.v1.Session() as sess:
+        sess.run(step, feed_dict={x: data})
+"""
+    assert [f for f in findings(tmp_path, {"pkg/lstm.py": script}) if f[2] == "warning"] == []
+
+
 _MAKE_NET = """\
 import tensorflow as tf
 

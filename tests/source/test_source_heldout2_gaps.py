@@ -192,6 +192,24 @@ def test_a_transpose_in_build_or_an_initializer_runs_once():
     assert "computed once" in messages(code, select=["TFP101"])[0]
 
 
+def test_a_model_wrappers_build_that_makes_a_functional_model_runs_in_every_step():
+    # bigdl-chronos' MTNetKeras (set 71): `build(self, config)` makes the model whose Permute layers train
+    code = """\
+    from tensorflow.keras import Model
+    from tensorflow.keras.layers import Dense, Input, Permute
+
+    class Forecaster:
+        def build(self, config):
+            inputs = Input(shape=(config["steps"], config["features"]))
+            x = self._encoder(inputs)
+            self.model = Model(inputs, Dense(1)(Permute((2, 1))(x)))
+
+        def _encoder(self, x):
+            return Permute((2, 1))(Dense(64)(x))
+    """
+    assert lint(code, select=["TFP101"]) == [(8, "TFP101", "warning"), (11, "TFP101", "warning")]
+
+
 # --- TFP201: a causal pad before a conv subclass's own VALID conv
 
 

@@ -210,6 +210,24 @@ def test_program_context_reads_the_main_block_record_writers_and_training_calls(
     assert context("w = tf.io.TFRecordWriter(p)\n" + main.replace('"__main__"', '"other"')) is None
 
 
+# --- a module of helpers named `tools.py` is no one-off tool
+
+def test_a_tools_directory_is_a_tool_and_a_tools_module_is_not():
+    # cellfinder's `classify/tools.py` builds the classifier its training program trains (set 40)
+    for path in ("pkg/tools/convert_weights.py", "tools/make_vocab.py", "pkg/convert.py"):
+        assert path_context(path) == "tool", path
+    for path in ("pkg/classify/tools.py", "tools.py"):
+        assert path_context(path) is None, path
+
+
+def test_a_name_joining_other_work_to_evaluation_is_no_evaluation_file():
+    # task-adaptation's `adapt_and_eval.py` (set 71) fine-tunes, then evaluates
+    for path in ("pkg/adapt_and_eval.py", "pkg/finetune_and_test.py"):
+        assert path_context(path) is None, path
+    for path in ("pkg/eval_and_export.py", "pkg/eval.py", "pkg/tests/adapt_and_eval.py"):
+        assert path_context(path) is not None, path
+
+
 # --- a module of plotting helpers
 
 def test_a_plotting_module_is_visualisation_and_a_plotted_word_elsewhere_is_not():

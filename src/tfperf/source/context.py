@@ -377,9 +377,14 @@ def path_context(path: str, own_tests: bool = True) -> str | None:
         words = tokens(part)
         if not own_tests and index == 0:
             words = words[:-1]  # (the `test` of `*_test`)
+        if index == 0 and words == ["tools"]:
+            continue  # a module of helpers (cellfinder's `classify/tools.py` builds the model it trains, set 40), not
+            # a directory of one-off scripts (`tools/`)
         if "beam" in words and "search" in words:
             found.append("inference")
         kinds = [_PATH_TOKENS[token] for token in words if token in _PATH_TOKENS]
+        if kinds and _joins_other_work(words):
+            continue  # (`adapt_and_eval.py`: a program that fine-tunes, then evaluates; task-adaptation, set 71)
         if kinds and TRAINING_WORDS.intersection(words):
             # a name that also says training (`train_eval.py`, `dqn_train_eval_atari.py`: a program that trains and
             # evaluates as it goes) holds the training step too, as `name_context` reads a function's name
@@ -388,6 +393,21 @@ def path_context(path: str, own_tests: bool = True) -> str | None:
     if "test" in found:  # a test of the input pipeline is a test first
         return "test"
     return found[0] if found else None
+
+
+def _joins_other_work(words: list[str]) -> bool:
+    """A name that joins with "and" a part naming no off-step kind to one that does (`adapt_and_eval`,
+    `finetune_and_test`): the file does both, so the off-step part does not say what all of it does."""
+    if "and" not in words:
+        return False
+    parts, part = [], []
+    for word in words + ["and"]:
+        if word == "and":
+            parts.append(part)
+            part = []
+        else:
+            part.append(word)
+    return any(part and not any(word in _PATH_TOKENS for word in part) for part in parts)
 
 
 def main_block(stmt: ast.stmt) -> bool:

@@ -659,6 +659,22 @@ class SimulationDataset:
     def __iter__(self):
         return iter(self.data.prefetch(1))
 """),
+    Example(kind="source", target="gaudi2", note="the dataset a loading method stores on self, batched by the "
+            "training method (ernie's `load_dataset` and `fine_tune`)", code="""\
+import tensorflow as tf
+
+class Classifier:
+    def __init__(self, model):
+        self._model = model
+
+    def load_dataset(self, features, labels):
+        self._training_features = tf.data.Dataset.from_tensor_slices((features, labels))
+        self._training_size = len(labels)
+
+    def fine_tune(self, epochs=4, batch_size=32):
+        training = self._training_features.shuffle(self._training_size).batch(batch_size).repeat(-1)  # expect: TFP405
+        self._model.fit(training.prefetch(1), epochs=epochs, steps_per_epoch=self._training_size // batch_size)
+"""),
     Example(kind="pipeline", target="gaudi2", note="a last partial batch of 4", code="""\
 import tensorflow as tf
 

@@ -414,11 +414,12 @@ class Pipelines:
         return self._constructor_store(read, stmt)
 
     def _constructor_store(self, read: ast.Attribute, function: ast.AST | None) -> ast.Assign | None:
-        """The one store of `self.<attr>` of the read's class when it is in the class's `__init__` and no other
-        method stores it (`self._ds = tf.data.Dataset.from_tensor_slices(x)` there, `self._ds.batch(b)` in
-        `train`): every instance holds that value when another method runs. Not from `__init__` itself (its own
-        straight-line code decides), nor for a class a subclass of which may store it too."""
-        if not isinstance(function, ast.FunctionDef) or function.name == "__init__":
+        """The one store of `self.<attr>` of the read's class when it is in another method of the class and no
+        other method stores it (`self._ds = tf.data.Dataset.from_tensor_slices(x)` in `__init__`, or ernie's
+        `self._training_features = get_features(...)` in `load_dataset`, set 48; `self._ds.batch(b)` in `train`):
+        whenever another method reads it, the instance holds that value. Not from the storing method itself (its
+        own straight-line code decides), nor for a class a subclass of which may store it too."""
+        if not isinstance(function, ast.FunctionDef):
             return None
         owner = self.file.enclosing_class(function)
         if owner is None or self.file.parent(function) is not owner:
@@ -426,8 +427,8 @@ class Pipelines:
         stores = self.file.self_assignments(owner, read.attr)
         if len(stores) != 1 or len(stores[0].targets) != 1:
             return None
-        init = self.file.scope_of(stores[0])
-        if not (isinstance(init, ast.FunctionDef) and init.name == "__init__" and self.file.parent(init) is owner):
+        method = self.file.scope_of(stores[0])
+        if not isinstance(method, ast.FunctionDef) or method is function or self.file.parent(method) is not owner:
             return None
         if _subclasses(self.file, owner):
             return None  # (a subclass of the file may store it in its own methods)

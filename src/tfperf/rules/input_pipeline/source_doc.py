@@ -218,9 +218,9 @@ TFP405 = SourceDoc(
         "callers a returned batch goes to), TensorFlow 1's iterator (`ds.make_initializable_iterator()`, held in "
         "a local or `self.<attr>`) read by a `while True:` loop that `except tf.errors.OutOfRangeError` ends; "
         "no `take` after the batch. The message says which.",
-        "A dataset a class stores once, in its `__init__`, and no other method of it or of a subclass of the file "
-        "stores (`self._ds = tf.data.Dataset.from_tensor_slices(x)`): its other methods read that one "
-        "(`self._ds.batch(n)` in `train`), in every pipeline rule.",
+        "A dataset a class stores once, in its `__init__` or another method (`load_dataset`), and no other method of "
+        "it or of a subclass of the file stores (`self._ds = tf.data.Dataset.from_tensor_slices(x)`): its other "
+        "methods read that one (`self._ds.batch(n)` in `train`), in every pipeline rule.",
         "Through `if` / `else` reassignments (`if tokens: ds = ds.padded_batch(...)` / `else: ds = ds.batch(n)`, "
         "`if skip: ds = helper(ds)`): a chain follows each read to the last assignment before it, and a batch is "
         "also judged on each path that skips a branch's assignment (another one that may reach the read, or the "

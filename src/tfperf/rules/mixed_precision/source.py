@@ -201,9 +201,9 @@ def _may_be_keras(file, node: ast.Call) -> bool:
     recommender toolkit) trains no Keras model, and the program trains one only where its calls reach the project."""
     holder = node.func.value
     stored = _stored_values(file, holder)  # (`self.<attr>`: what its class stores there)
-    if type(holder) is ast.Name and _library_instance(file, holder) or \
+    if type(holder) is ast.Name and _library_instance(file, holder) or _library_class(file, holder) or \
             stored and all(_library_class(file, value) for value in stored):
-        return False
+        return False  # (also an object built in place: mlmodels' `MinMaxScaler().fit(df)`, set 71)
     classes = _constructed_classes(file, holder, module_level=True) if type(holder) is ast.Name else \
         _stored_classes(file, stored)
     if not classes and node.func.attr != "compile" and \

@@ -1990,9 +1990,19 @@ def export_transpose_wrappers(visitor: SourceVisitor) -> None:
 def _in_build(file: FileContext, node: ast.AST) -> bool:
     """In a layer's `build()` (directly, not in a function defined there): Keras runs it once, before
     the first step, and the step reads what it stored (an index grid, a weight's layout)."""
-    function = _enclosing_function(file, node)
+    return _layer_build(file, _enclosing_function(file, node))
+
+
+# what a model builder makes: a `build` that makes one builds the model its layers run in every step
+_MODEL_MAKERS = frozenset({"keras.Model", "keras.models.Model", "keras.Input", "keras.layers.Input"})
+
+
+def _layer_build(file: FileContext, function: ast.AST | None) -> bool:
+    """A method `build` of a class, unless it makes a Keras model or input: a model wrapper's `build(self, config)`
+    that builds a functional model (bigdl-chronos' `MTNetKeras`, set 71) is no layer's build."""
     return isinstance(function, ast.FunctionDef) and function.name == "build" and \
-        isinstance(file.parent(function), ast.ClassDef)
+        isinstance(file.parent(function), ast.ClassDef) and \
+        not any(type(n) is ast.Call and file.call_name(n) in _MODEL_MAKERS for n in walk_nodes(function))
 
 
 def _once_if_only_build_calls(node: ast.AST, file: FileContext) -> str | None:
