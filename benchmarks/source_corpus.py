@@ -2028,7 +2028,9 @@ HELD_OUT_71: tuple[Package, ...] = (
             "e852fb3ac0641ca5dcb8731ebd8b5ac0082122c4da3500ba9b8a7068d864dc60"),
 )
 
-LAST_SET = 71
+HELD_OUT_72: tuple[Package, ...] = ()  # being labelled (forty-first session)
+
+LAST_SET = 72
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
