@@ -365,3 +365,57 @@ TRAINERS = {"default": Train}
 """
     found = findings(tmp_path, {"pkg/training.py": _TRAINER, "pkg/registry.py": registry})
     assert all(severity == "info" for _, _, severity in found)
+
+
+_APP = """\
+import tensorflow as tf
+
+
+class BeatTranscription:
+    def train(self, folder, epochs=3):
+        model = tf.keras.Sequential([tf.keras.layers.Dense(4)])
+        model.compile("adam", "mse")
+        model.fit(tf.data.Dataset.list_files(folder), epochs=epochs)
+"""
+
+_COMMAND = """\
+import click
+
+from pkg.utils import LazyLoader
+
+beat = LazyLoader("beat", globals(), "pkg.beat")
+
+
+def silence_tensorflow():
+    pass
+
+
+@click.command()
+@click.option("--epochs", default=3)
+def train_model(feature_path, epochs):
+    silence_tensorflow()
+    beat.app.train(feature_path, epochs=epochs)
+"""
+
+
+def test_a_command_calling_another_modules_module_level_object_through_a_lazy_loader_is_a_program(tmp_path):
+    # omnizart (set 56): `beat = LazyLoader("beat", globals(), "omnizart.beat")`, whose `__init__` holds
+    # `app = BeatTranscription()`; the console's `train_model` command calls `beat.app.train(...)`
+    files = {"pkg/beat/__init__.py": "from pkg.beat.app import BeatTranscription\n\napp = BeatTranscription()\n",
+             "pkg/beat/app.py": _APP, "pkg/utils.py": "class LazyLoader:\n    pass\n",
+             "pkg/cli/__init__.py": "", "pkg/cli/train_model.py": _COMMAND}
+    found = findings(tmp_path, files)
+    assert ("train_model.py", line_of(_COMMAND, "beat.app.train("), "warning") in found
+    imported = _COMMAND.replace('from pkg.utils import LazyLoader\n\nbeat = LazyLoader("beat", globals(), "pkg.beat")',
+                                "from pkg import beat")
+    found = findings(tmp_path / "imported", {**files, "pkg/cli/train_model.py": imported})
+    assert ("train_model.py", line_of(imported, "beat.app.train("), "warning") in found
+
+
+def test_a_command_calling_a_module_level_object_that_trains_nothing_is_no_program(tmp_path):
+    quiet = _APP.replace('        model.compile("adam", "mse")\n        model.fit(tf.data.Dataset.list_files(folder), '
+                         'epochs=epochs)\n', "        return model(tf.zeros([1, 3]))\n")
+    files = {"pkg/beat/__init__.py": "from pkg.beat.app import BeatTranscription\n\napp = BeatTranscription()\n",
+             "pkg/beat/app.py": quiet, "pkg/utils.py": "class LazyLoader:\n    pass\n",
+             "pkg/cli/__init__.py": "", "pkg/cli/train_model.py": _COMMAND}
+    assert [f for f in findings(tmp_path, files) if f[2] == "warning"] == []

@@ -134,6 +134,17 @@ def _format_key(expr: ast.expr) -> str | None:
     return f"self.{expr.attr}" if is_self_attribute(expr) else None
 
 
+def _lazily_loaded(value: ast.AST) -> str | None:
+    """The module a lazy loader stands for: `beat = LazyLoader("beat", globals(), "omnizart.beat")` (TensorFlow's
+    `lazy_loader.LazyLoader`, or a project's copy of it, omnizart's, set 56), imported on first use."""
+    if type(value) is not ast.Call or len(value.args) != 3 or last_name(value.func) != "LazyLoader":
+        return None
+    scope, module = value.args[1], value.args[2]
+    if not (type(scope) is ast.Call and type(scope.func) is ast.Name and scope.func.id == "globals"):
+        return None
+    return module.value if type(module) is ast.Constant and type(module.value) is str and module.value else None
+
+
 def is_self_attribute(node: ast.AST) -> bool:
     """`self.<attr>`."""
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
@@ -669,7 +680,7 @@ class FileContext:
         if isinstance(value, ast.Call) and not value.args and canonical(self.raw_name(value.func, depth + 1) or "") \
                 in _LAYER_NAMESPACES:
             return "keras.layers"  # tf_keras's VersionAwareLayers(): an object whose attributes are keras.layers
-        return None
+        return _lazily_loaded(value)
 
     def module_aliases(self) -> dict[str, str]:
         """Module-level names bound to a module or an API object: `layers = tf_keras.layers` (also

@@ -119,6 +119,7 @@ STRATEGY_RUNS = {"run", "experimental_run_v2", "call_for_each_replica", "experim
 # summary fact: this module-level dict, list or tuple literal holds only project classes (a registry by name: `registry =
 # {"a2c": A2C, "ppo": PPO}`), one value per class; `registry[name](...)` makes an instance of one of them
 REGISTRY = "classreg"
+INSTANCE = "modinst"  # summary fact: this module-level name holds an object of this project class (`app = Beat()`)
 FACTORY = "factory"  # summary fact: this project function returns an instance of this class (a registry's factory)
 CLASS_ITSELF = "<cls>"  # FACTORY's value for a class method returning `cls(...)`: the class it is called on
 # summary fact: the methods this project class defines in its body (`_reaches_training` finds the one an instance runs)
@@ -375,7 +376,8 @@ def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef, command: bool 
     pkg` runs, and the usual console entry; a `main()` of a library module that trains only through the project is
     a function the user's program may call, or not). A command of a command line (`command`: `_command_names`) is
     run by the console, not called by a user's program: one that trains, though through a model a project class
-    builds (set 55's langml: `model_instance.build_model()` then `model.fit` in the file's `train`), is an entry."""
+    builds (set 55's langml: `model_instance.build_model()` then `model.fit` in the file's `train`), is an entry, and
+    so is one whose calls lead through the project to training (omnizart's `beat.app.train(...)`, set 56)."""
     file = visitor.file
     arguments = entry.args
     parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
@@ -413,9 +415,10 @@ def _entry_trains(visitor: SourceVisitor, entry: ast.FunctionDef, command: bool 
                     seen.add(nested)
                     pending.append(nested)
     defaults = arguments.defaults, arguments.kw_defaults
-    if len(defaults[0]) < len(arguments.posonlyargs) + len(arguments.args) or None in defaults[1] or \
-            not (file.module or "").endswith("__main__") and (file.module or file.path) != "__main__":
-        return False  # (called with arguments, or a function of a library module: its training must show here)
+    if not command and (len(defaults[0]) < len(arguments.posonlyargs) + len(arguments.args) or None in defaults[1] or
+                        not (file.module or "").endswith("__main__") and (file.module or file.path) != "__main__"):
+        return False  # (called with arguments, or a function of a library module: its training must show here; a
+        # command is run by the console, whatever its parameters: omnizart's `train_model` commands, set 56)
     callees = [c for call in outward for c in _project_callees(file, call)]
     return bool(callees) and bool(visitor._reaches_training(callees)[0])
 
@@ -556,6 +559,10 @@ def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
                 found.extend(f"{cls}.{method}" for cls in classes)
     if callee is None and type(call.func) is ast.Attribute:
         found.extend(_dispatched(file, call.func))  # `self._train_fn(x)`, `self._agent.train(x)`
+    if type(call.func) is ast.Attribute and (held := _project_object(file, call.func.value)) is not None:
+        # `beat.app.train(...)`: a method of another module's module-level object (INSTANCE; the name may read as a
+        # function of a module, `pkg.beat.app`, which the package's `app = BeatTranscription()` shadows)
+        found.extend(f"{cls}.{call.func.attr}" for cls in sorted(file.project.query(INSTANCE, held)))
     if type(call.func) is ast.Name:  # a command line's object: the commands registered on it (`app()`, `cli()`)
         found.extend(_commands(file).get(call.func.id, ()))
     elif type(call.func) is ast.Subscript:  # `COMMANDS[args.command](args)`: any function the table holds
@@ -891,12 +898,21 @@ def _registry_name(file, holder: ast.expr) -> str | None:
     root = holder
     while type(root) is ast.Attribute:
         root = root.value
-    if type(root) is not ast.Name or root.id not in file.imports.names:
-        return None
+    if type(root) is not ast.Name or root.id not in file.imports.names and root.id not in file.module_aliases():
+        return None  # (an alias: a module a lazy loader stands for, `beat = LazyLoader("beat", globals(), "pkg.beat")`)
     raw = file.raw_name(holder, public_names=False)
     if raw is None:
         return None
     return file.project.resolve(raw) if file.project.index.modules else raw
+
+
+def _project_object(file, holder: ast.expr) -> str | None:
+    """The qualified name of a project module's object an attribute chain or an imported name reads (`beat.app`,
+    `app` of `from pkg.beat import app`), or None (a local name, a library's object)."""
+    if type(holder) is not ast.Attribute and not (type(holder) is ast.Name and holder.id in file.imports.names):
+        return None
+    name = _registry_name(file, holder)
+    return name if name is not None and file.project.is_module(name.partition(".")[0]) else None
 
 
 def _registered(file, literal: ast.expr | None) -> tuple[str, ...]:
@@ -1588,16 +1604,21 @@ class MixedPrecisionPolicySource(SourceVisitor):
                 file.project.export(TRAINS, file.qualnames[scope])
 
     def _export_registries(self) -> None:
-        """Export the module-level literals that hold only project classes (REGISTRY)."""
+        """Export the module-level literals that hold only project classes (REGISTRY), and the module-level objects
+        of project classes (INSTANCE: omnizart's `app = BeatTranscription()`, whose `beat.app.train(...)` the
+        console commands call, set 56)."""
         file = self.file
         if file.path_context is not None or file.module is None:
             return
         for stmt in file.tree.body:
-            if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name and \
-                    type(stmt.value) in (ast.Dict, ast.List, ast.Tuple) and \
+            named = type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name
+            if named and type(stmt.value) in (ast.Dict, ast.List, ast.Tuple) and \
                     (classes := _registered(file, stmt.value)):
                 for cls in classes:
                     file.project.export(REGISTRY, f"{file.module}.{stmt.targets[0].id}", cls)
+            elif named and type(stmt.value) is ast.Call:
+                for cls in _made_classes(file, stmt.value):
+                    file.project.export(INSTANCE, f"{file.module}.{stmt.targets[0].id}", cls)
             elif type(stmt) is ast.ClassDef and stmt in file.qualnames:
                 # a class a decorator registers into an object of another module (`@registers.solver.register`,
                 # `@MODELS.register("name")`): `registers.solver[name](...)` makes one of them

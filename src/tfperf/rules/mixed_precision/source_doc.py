@@ -87,9 +87,11 @@ TFP702 = SourceDoc(
         "package's `__main__.py`, a function callable with no arguments whose calls lead through the project to "
         "training (a console script's `main()`); and a command a command line runs (`@clf.command()` of a click group "
         "another module adds to the console script's, `@click.command()`, typer's) that trains through the file's "
-        "functions, though a project class builds the model (`model_instance.build_model()` then `model.fit`). Code "
-        "that is not a program "
-        "is not reported for it.",
+        "functions, though a project class builds the model (`model_instance.build_model()` then `model.fit`), or "
+        "whose calls lead through the project to training: also through a method of another module's module-level "
+        "object (`beat.app.train(...)` where `pkg/beat/__init__.py` holds `app = BeatTranscription()`, and `beat` "
+        "is imported or a lazy loader of the module, `LazyLoader(\"beat\", globals(), \"pkg.beat\")`). Code that is "
+        "not a program is not reported for it.",
         "A framework task's program method: a training step in the `run` of a class deriving from zookeeper's "
         "`Experiment` (its command line runs a `@task` subclass's `run`, the training loop by the framework's "
         "contract) with no policy; info when the project sets one elsewhere.",
