@@ -2028,7 +2028,43 @@ HELD_OUT_71: tuple[Package, ...] = (
             "e852fb3ac0641ca5dcb8731ebd8b5ac0082122c4da3500ba9b8a7068d864dc60"),
 )
 
-HELD_OUT_72: tuple[Package, ...] = ()  # being labelled (forty-first session)
+HELD_OUT_72: tuple[Package, ...] = (
+    # deepgmap: TensorFlow 1 CNN / RNN classifiers of gene regulatory sequences (DeepSEA / Basset / DanQ-style
+    # networks, a training loop over genomic one-hot batches, saliency and deconvolution tools) (an sdist).
+    Package("deepgmap", "0.2.0", "DeepGMAP-0.2.0.tar.gz",
+            "8ce141cb3002e11cfa516d78254d98f8f1b5cc699fbe4efec287c69b68089d43"),
+    # utime: U-Time / U-Sleep, Keras fully convolutional networks for sleep staging from polysomnography, with
+    # training and evaluation command lines.
+    Package("utime", "1.1.7", "utime-1.1.7-py3-none-any.whl",
+            "e826129365e0857c3782841692c9f83593cec030ce44e5659506d70fcb5816b0"),
+    # planetrl: the Deep Planning Network (PlaNet) agent, TensorFlow 1 latent dynamics models learned from pixels
+    # with a planner and a training loop (an sdist).
+    Package("planetrl", "1.0.0", "planetrl-1.0.0.tar.gz",
+            "3ff888ec3e04fb6cd7dce55d74f22a07dc0d4c4e9262364866729729996613d5"),
+    # pynnsmd: Keras neural-network potentials (energies, gradients, couplings) for molecular dynamics, with
+    # training scripts.
+    Package("pynnsmd", "2.0.0", "pyNNsMD-2.0.0-py3-none-any.whl",
+            "9763c0caac7e6ad55ba3a616ac566b13e3e6b9a8adb1e06eecd77737a2644a97"),
+    # bio-gopher: GOPHER, Keras genomic-profile models (model zoo, losses, custom fit) and their evaluation.
+    Package("bio-gopher", "1.0.3", "bio_gopher-1.0.3-py3-none-any.whl",
+            "7c2b73c10515fa3181b45381b6226a89e0b6a1372a742a7c28b73148ec571d4b"),
+    # rec-rnn-a3c: TensorFlow 1 A3C with recurrent networks for interactive recommendation, and a supervised
+    # RNN (an sdist).
+    Package("rec-rnn-a3c", "0.29", "rec_rnn_a3c-0.29.tar.gz",
+            "69f1bd5ff0a2f8b21b11f74f3dadd1954e10dd2401c96580f0822c0029c334d7"),
+    # museflow: a TensorFlow 1 music sequence learning toolkit (RNN seq2seq models, style transfer, tf.data
+    # input, a trainer).
+    Package("museflow", "1.0.0", "museflow-1.0.0-py3-none-any.whl",
+            "15aa4ddc93bd6ad727e48a38f16488fdd16fb55041fae229311cce38080c3a65"),
+    # skopos: a small TensorFlow deep reinforcement learning library (DQN-family and asynchronous agents,
+    # memories) (an sdist).
+    Package("skopos", "0.6", "skopos-0.6.tar.gz",
+            "c3f6023b6e21221adb0afc35c73e9662ccb22a385bc06531b32cde105bf7febc"),
+    # mlmicrophysics: Keras emulators of cloud microphysics processes for a climate model, with training
+    # scripts.
+    Package("mlmicrophysics", "0.1.1", "mlmicrophysics-0.1.1-py3-none-any.whl",
+            "6c6be182238c1cb6d8a2c088d2fd38f59c4d322b3f6530b030f5e6330b901582"),
+)
 
 LAST_SET = 72
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
