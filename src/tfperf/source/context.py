@@ -400,13 +400,7 @@ def _joins_other_work(words: list[str]) -> bool:
     `finetune_and_test`): the file does both, so the off-step part does not say what all of it does."""
     if "and" not in words:
         return False
-    parts, part = [], []
-    for word in words + ["and"]:
-        if word == "and":
-            parts.append(part)
-            part = []
-        else:
-            part.append(word)
+    parts = [part.split() for part in f" {' '.join(words)} ".split(" and ")]
     return any(part and not any(word in _PATH_TOKENS for word in part) for part in parts)
 
 
