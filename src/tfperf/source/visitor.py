@@ -1405,9 +1405,7 @@ class FileContext:
         step up the tree looked at once for all the nodes below it (the calls of a function share its
         chain of ancestors), and only as far up as `_context` looks."""
         kind = self._local_where(node)
-        file_context = self._file_context if not self._loss_in_metrics_file(node) else None
-        if self._tool_entries and file_context is not None:
-            file_context = self._program_function_context(node)
+        file_context = self._file_context_for(node, self._loss_in_metrics_file(node))
         if kind is None or kind == EAGER and file_context not in (None, HOST):
             kind = file_context  # (eager-only code is the weakest answer: see _where)
         return kind if kind is not None or not self._local_channels_first(node) else CHANNELS_FIRST
@@ -1531,9 +1529,7 @@ class FileContext:
                 return kind
             child = anc
         loss = bool(defs) and self._loss_in_metrics_file(defs[0])
-        file_context = self._file_context if not loss else None
-        if file_context is not None and self._tool_entries:
-            file_context = self._program_function_context(node)
+        file_context = self._file_context_for(node, loss)
         if file_context not in (None, HOST):
             return file_context  # a test file, an evaluation module...: whoever calls it
         if not project:
@@ -1551,6 +1547,13 @@ class FileContext:
         if file_context is None and defs and self._record_decoder(defs[-1]):
             return HOST
         return file_context
+
+    def _file_context_for(self, node: ast.AST, loss: bool) -> str | None:
+        """What the file's path or program says of `node`: nothing for a loss in a metrics file (`loss`), and in a
+        record-writing program, where the node's function runs (`_program_function_context`)."""
+        if loss or self._file_context is None:
+            return None
+        return self._program_function_context(node) if self._tool_entries else self._file_context
 
     def _program_function_context(self, node: ast.AST) -> str | None:
         """The context of `node` in a record-writing program (`program_context`): "tool" for its module-level code,

@@ -559,7 +559,7 @@ def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
                 found.extend(f"{cls}.{method}" for cls in classes)
     if callee is None and type(call.func) is ast.Attribute:
         found.extend(_dispatched(file, call.func))  # `self._train_fn(x)`, `self._agent.train(x)`
-    if type(call.func) is ast.Attribute and (held := _project_object(file, call.func.value)) is not None:
+    if type(call.func) is ast.Attribute and (held := file.def_of(call.func.value)) is not None:
         # `beat.app.train(...)`: a method of another module's module-level object (INSTANCE; the name may read as a
         # function of a module, `pkg.beat.app`, which the package's `app = BeatTranscription()` shadows)
         found.extend(f"{cls}.{call.func.attr}" for cls in sorted(file.project.query(INSTANCE, held)))
@@ -898,21 +898,12 @@ def _registry_name(file, holder: ast.expr) -> str | None:
     root = holder
     while type(root) is ast.Attribute:
         root = root.value
-    if type(root) is not ast.Name or root.id not in file.imports.names and root.id not in file.module_aliases():
-        return None  # (an alias: a module a lazy loader stands for, `beat = LazyLoader("beat", globals(), "pkg.beat")`)
+    if type(root) is not ast.Name or root.id not in file.imports.names:
+        return None
     raw = file.raw_name(holder, public_names=False)
     if raw is None:
         return None
     return file.project.resolve(raw) if file.project.index.modules else raw
-
-
-def _project_object(file, holder: ast.expr) -> str | None:
-    """The qualified name of a project module's object an attribute chain or an imported name reads (`beat.app`,
-    `app` of `from pkg.beat import app`), or None (a local name, a library's object)."""
-    if type(holder) is not ast.Attribute and not (type(holder) is ast.Name and holder.id in file.imports.names):
-        return None
-    name = _registry_name(file, holder)
-    return name if name is not None and file.project.is_module(name.partition(".")[0]) else None
 
 
 def _registered(file, literal: ast.expr | None) -> tuple[str, ...]:
