@@ -2066,7 +2066,9 @@ HELD_OUT_72: tuple[Package, ...] = (
             "6c6be182238c1cb6d8a2c088d2fd38f59c4d322b3f6530b030f5e6330b901582"),
 )
 
-LAST_SET = 72
+HELD_OUT_73: tuple[Package, ...] = ()
+
+LAST_SET = 73
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
