@@ -2066,7 +2066,50 @@ HELD_OUT_72: tuple[Package, ...] = (
             "6c6be182238c1cb6d8a2c088d2fd38f59c4d322b3f6530b030f5e6330b901582"),
 )
 
-HELD_OUT_73: tuple[Package, ...] = ()
+HELD_OUT_73: tuple[Package, ...] = (
+    # tensorflow-constrained-optimization: TFCO, rate constraints (fairness, precision / recall targets) as
+    # Lagrangian / proxy-Lagrangian optimizers for TensorFlow 1 graphs and TensorFlow 2 eager code.
+    Package("tensorflow-constrained-optimization", "0.2",
+            "tensorflow_constrained_optimization-0.2-py2.py3-none-any.whl",
+            "1c9429e40ac6c6104bc0ae1478fc576423294cdd6bdd735065248c7e4e6fc522"),
+    # tf-plan: planning through backpropagation in TensorFlow 1 (straight-line, hindsight and tensor plans
+    # optimized by gradient descent over RDDL domains), with a command line.
+    Package("tf-plan", "0.7.5", "tf_plan-0.7.5-py3-none-any.whl",
+            "1d6bf53158ad1671d80be04c1b4ecf18327f878fc6ce84ba99dbd6665776aed0"),
+    # idtrackerai: idtracker.ai, tracking unmarked animals in video, with TensorFlow 1 identification and
+    # crossing-detector CNNs trained during tracking.
+    Package("idtrackerai", "3.0.25", "idtrackerai-3.0.25-py3-none-any.whl",
+            "f0df3e517f5e3fc14120da9c04c03037e989b822bf92e15f5341919aaa62f547"),
+    # tfscripts: TensorFlow layers for neutrino-telescope data (hexagonal and locally connected convolutions,
+    # pooling, weight helpers), TensorFlow 2 and compat.v1 versions (an sdist).
+    Package("tfscripts", "1.0.0.dev0", "tfscripts-1.0.0.dev0.tar.gz",
+            "2a718bd645904c87db4978233c70c461c011739f46d6d228309310c8fff6b7af"),
+    # sfu-ml-lib: a small Keras research library (attention modules, a Keras model base, metrics, dataset
+    # balancing and splitting).
+    Package("sfu-ml-lib", "0.0.7", "sfu_ml_lib-0.0.7-py3-none-any.whl",
+            "3e3fd9ddfb640aa06cb3fc1527d34cebc76523b25918534c94229b234b80ceb5"),
+    # n2d: (not too) deep clustering, a Keras autoencoder whose embedding is clustered by UMAP and a mixture.
+    Package("n2d", "0.3.2", "n2d-0.3.2-py3-none-any.whl",
+            "a0cfe6eb5723a6404d1bc25f7fec09632e8b93d11e34150b78ef93a6a0dca842"),
+    # siVAE: scalable and interpretable variational autoencoders for single-cell data (TensorFlow 1 VAE models
+    # with a Session training loop; it ships copies of DeepExplain and tensorflow-forward-ad).
+    Package("sivae", "0.3", "siVAE-0.3-py3-none-any.whl",
+            "e9799ee8bf3d4014d5bf346a6a74d21e8bb6f68ea4662ce4151391ee51c047d6"),
+    # deepsrrf: DeepSRRF, Keras super-resolution networks for ultrasound radio-frequency data, with a training
+    # and benchmarking command line.
+    Package("deepsrrf", "0.0.37", "DeepSRRF-0.0.37-py3-none-any.whl",
+            "7b03c94469664da4a06e4f06273e7f7fc9e50437a77ec4e81b480ad697d670ec"),
+    # imbdrl: imbalanced classification as deep reinforcement learning (a TensorFlow 2 double DQN over
+    # TF-Agents, Keras Q-networks, example training scripts).
+    Package("imbdrl", "2021.1.26.1", "imbDRL-2021.1.26.1-py3-none-any.whl",
+            "a056095d182364f11bb39941db2964460d9d132bbc5aa441556415ea76836e0d"),
+    # helia-edge: HeliaEdge, a Keras 3 add-on for edge-AI models (TCN, U-Net, MobileNet, EfficientNet, conformer,
+    # metaformer), layers, augmentation, SimCLR / masked / VQ autoencoder trainers, losses (the wheel needs Python
+    # >= 3.12, so pip is told to fetch it for 3.12; it is pure Python).
+    Package("helia-edge", "0.6.2", "helia_edge-0.6.2-py3-none-any.whl",
+            "85971d8637622ff976533d8cda77df18c6e8e0f4d43058a511bb8b3c7d4252d8",
+            ("--only-binary=:all:", "--python-version", "3.12")),
+)
 
 LAST_SET = 73
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
