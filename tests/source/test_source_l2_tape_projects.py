@@ -69,6 +69,8 @@ BOTH_WARNINGS = [("model.py", 6, Severity.WARNING, False), ("model.py", 12, Seve
     (GRADIENT, "model.trainable_variables"),
     ("variables = model.trainable_weights\n    grads = tape.gradient(loss, variables)", "variables"),
     ("grads = tape.gradient(loss, model.variables)", "model.trainable_variables"),  # (the applied ones say it)
+    ("variables = model.trainable_variables\n    grads = tape.gradient(target=loss, sources=variables)",
+     "variables"),  # (by keyword: text-sim's step)
 ])
 def test_info_regularizers_of_a_project_whose_own_tape_steps_never_read_losses(tmp_path, gradient, variables):
     assert findings(tree(gradient=gradient, variables=variables), tmp_path) == BOTH_INFO

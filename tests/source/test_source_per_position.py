@@ -267,3 +267,25 @@ def test_a_mask_transposed_alike_beside_ids_in_its_function_is_per_position():
 def test_a_mask_transposed_otherwise_keeps_its_warning():
     code = XLNET.replace("MASK_PERM", "(0, 2, 1)")
     assert [severity for line, severity, _ in transposes(code) if line == 7] == ["warning"]
+
+
+FEATURE_DICT = """\
+import tensorflow as tf
+
+def get_classification_loss(features):
+    inp = tf.transpose(features["input_ids"], [1, 0])
+    seg_id = tf.transpose(features["segment_ids"], [1, 0])
+    inp_mask = tf.transpose(features["input_mask"], [1, 0])
+    hidden = tf.transpose(features["KEY"], [1, 0])
+    return inp, seg_id, inp_mask, hidden
+"""
+
+
+@pytest.mark.parametrize("key", ["embeddings", "mask"])
+def test_a_feature_dicts_literal_key_names_its_tensor(key):
+    """XLNet's input functions read `features["input_ids"]`: the key says what the tensor is, as a name does; a
+    mask transposed alike beside them is per-position; a key naming features keeps the warning."""
+    found = {line: (severity, message) for line, severity, message in transposes(FEATURE_DICT.replace("KEY", key))}
+    assert found[4][0] == found[5][0] == "info" and '`features["input_ids"]` names per-position data' in found[4][1]
+    assert found[6][0] == "info" and "transposed alike beside per-position tensors" in found[6][1]
+    assert found[7][0] == ("warning" if key == "embeddings" else "info")

@@ -157,7 +157,7 @@ DECODER = """\
 
         def call(self, inputs):
             inputs = dict(inputs)
-            first = tf.transpose(inputs["ids"])
+            first = tf.transpose(inputs["states"])  # (not "ids": a per-position key)
             probs = []
             for _ in range(self.steps):
                 result = self.model(inputs)

@@ -6,7 +6,7 @@ read can be is the field's default (for a config built without it, or outside th
 project's constructions of the class pass for it (`ResNetConfig(..., conv_padding="same")`), and what
 the project stores into it (`block_args.padding = self.padding`, `dataclasses.replace(cfg, padding=...)`).
 
-Each file exports (`symbols.export_fields`), for its config classes (a dataclass, attrs or NamedTuple class: fields declared
+Each file exports (`symbols.export_fields`), for its config classes (a dataclass, attrs, NamedTuple or pydantic model class: fields declared
 in the class body; or a plain settings class whose constructor only stores its parameters, `settings_fields`: Hugging
 Face's configs), each field's position among the constructor's arguments and its default (`FIELD`),
 and every store of an attribute of an object other than `self` by the attribute's name (`FIELD_STORE`:
@@ -40,6 +40,9 @@ _DATACLASS_DECORATORS = {"dataclass", "dataclasses.dataclass", "attr.s", "attr.a
                          "attr.frozen", "attrs.define", "attrs.frozen", "attr.dataclass", "flax.struct.dataclass",
                          "chex.dataclass"}
 NAMED_TUPLES = {"typing.NamedTuple", "NamedTuple"}
+# a pydantic model declares its fields in its body as a dataclass does (`seperable: bool = Field(default=False)`); its
+# constructor takes them by keyword
+PYDANTIC_MODELS = {"pydantic.BaseModel", "pydantic.main.BaseModel", "pydantic.v1.BaseModel"}
 REPLACE = {"dataclasses.replace", "attr.evolve", "attrs.evolve"}
 
 
@@ -122,13 +125,14 @@ def hyperparameter_sets(call: ast.Call) -> list[tuple[str, ast.expr]]:
 
 
 def config_class(file: "FileContext", node: ast.ClassDef) -> bool:
-    """A class whose body declares its constructor's fields: a dataclass (attrs, flax...) or a NamedTuple."""
+    """A class whose body declares its constructor's fields: a dataclass (attrs, flax...), a NamedTuple or a pydantic
+    model."""
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = file.qualified(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
         if name in _DATACLASS_DECORATORS or name is not None and name.rpartition(".")[2] == "dataclass":
             return True
-    return any(isinstance(b, (ast.Name, ast.Attribute)) and (file.qualified(b) or "") in NAMED_TUPLES
+    return any(isinstance(b, (ast.Name, ast.Attribute)) and (file.qualified(b) or "") in (*NAMED_TUPLES, *PYDANTIC_MODELS)
                for b in node.bases)
 
 
@@ -309,14 +313,8 @@ def _annotated(file: "FileContext", holder: ast.expr, attr: str) -> tuple | None
     """("@", class, attr) for a field read of a parameter annotated with a project class."""
     if type(holder) is not ast.Name:
         return None
-    if unbound_parameter(file, holder):
-        annotation = parameter_annotation(file, holder)
-    else:
-        bound = file.binding(holder)
-        loop = bound.stmt if bound is not None else None  # (`for field in fields:` with `fields: List[Field]`)
-        if not (type(loop) is ast.For and type(loop.target) is ast.Name and type(loop.iter) is ast.Name):
-            return None
-        annotation = _item_annotation(file, loop.iter)
+    annotation = parameter_annotation(file, holder) if unbound_parameter(file, holder) else \
+        _looped_item_annotation(file, holder)
     if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
             (file.qualified(annotation.value) or "").rpartition(".")[2] == "Optional":
         annotation = annotation.slice  # `cfg: Optional[Config] = None`: a Config where a field is read
@@ -348,11 +346,47 @@ _COLLECTIONS = frozenset({"List", "list", "Sequence", "Iterable", "Collection", 
                           "FrozenSet", "frozenset"})
 
 
+_ORDER_KEEPING = frozenset({"reversed", "list", "tuple", "sorted"})  # calls whose items are their argument's
+
+
+def _looped_item_annotation(file: "FileContext", holder: ast.Name) -> ast.expr | None:
+    """The annotation of what a loop binds to `holder`, when the loop runs over a parameter (`for field in fields:`
+    with `fields: List[Field]`) or over a field of an annotated one whose class this file declares (`for i, block in
+    enumerate(params.blocks):` with `params: UNetParams`, `blocks: list[UNetBlockParams]`; also `reversed(...)` of
+    it): the collection's item."""
+    bound = file.binding(holder)
+    loop = bound.stmt if bound is not None else None
+    if type(loop) is not ast.For:
+        return None
+    items, target = loop.iter, loop.target
+    if type(items) is ast.Call and type(items.func) is ast.Name and items.func.id == "enumerate" and \
+            len(items.args) == 1 and type(target) is ast.Tuple and len(target.elts) == 2:
+        items, target = items.args[0], target.elts[1]
+    while type(items) is ast.Call and type(items.func) is ast.Name and items.func.id in _ORDER_KEEPING and \
+            len(items.args) == 1 and not items.keywords:
+        items = items.args[0]  # (`reversed(params.blocks)`: the same items)
+    if not (type(target) is ast.Name and target.id == holder.id):
+        return None
+    if type(items) is ast.Name:
+        return _item_annotation(file, items)
+    if type(items) is ast.Attribute and type(items.value) is ast.Name:
+        found = _annotated(file, items.value, items.attr)
+        cls = file.defs.get(found[1]) if found is not None else None
+        declared = next((stmt.annotation for stmt in fields(cls) if stmt.target.id == items.attr), None) \
+            if isinstance(cls, ast.ClassDef) else None
+        return _collection_item(file, declared)
+    return None
+
+
 def _item_annotation(file: "FileContext", items: ast.Name) -> ast.expr | None:
     """The annotation of an item of the parameter `items` when its own says what they are (`fields: List[Field]`,
     `Sequence[Field]`, `Tuple[Field, ...]`): what a loop over it binds. None for anything else (a name the
     function rebinds, a mapping, a tuple of several kinds)."""
-    annotation = parameter_annotation(file, items) if unbound_parameter(file, items) else None
+    return _collection_item(file, parameter_annotation(file, items) if unbound_parameter(file, items) else None)
+
+
+def _collection_item(file: "FileContext", annotation: ast.expr | None) -> ast.expr | None:
+    """The item of a collection annotation (`List[Field]`, `list[Field]`, `Tuple[Field, ...]`); None otherwise."""
     if not (isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute))):
         return None
     kind = (file.qualified(annotation.value) or getattr(annotation.value, "id", "")).rpartition(".")[2]

@@ -48,6 +48,10 @@ TEXT = ("s",)
 _KEPT_TEXT = 32
 STATED = "="  # (STATED, text): a framework constant (`tf.data.AUTOTUNE`) or a default shown as written
 ONE_OF = "|"  # (ONE_OF, a, b): one of two values (a conditional expression); the index gives both
+# (GATED, test, subject, a, b): one of two values chosen by a test of one value the index resolves (`l2(self.l2_reg) if
+# self.l2_reg else None`, `self.l2_reg` the constructor's parameter: `_gate`); the index gives `a` where every value of
+# the subject passes the test, `b` where every one fails it, else both (`gate_passes`, `project._resolved`)
+GATED = "if"
 NO_DEFAULT = ("!",)  # a parameter without a default: every caller passes it
 OFF_PATH = ("~",)  # what a call passes that takes another path than the finding's (`Parameter.unless`)
 FORWARDED = "**"  # a call hands on its caller's `**kwargs` whole (`forwarded_keywords`)
@@ -86,7 +90,8 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
     """A passed value as the index keeps it: a literal (TEXT for a string); (STATED, name) for a framework constant
     (`tf.data.AUTOTUNE`); ("^", function, position, name, default) for a parameter of an enclosing
     function (`enclosing`: the calling function and those around it), handed on (its callers
-    decide); (ONE_OF, a, b) for a conditional expression; ("@", class, field) for a field of a config
+    decide); (ONE_OF, a, b) for a conditional expression, (GATED, how, subject, a, b) for one whose test reads
+    one such value (`_gate`); ("@", class, field) for a field of a config
     parameter (`configs.reference`); (`configs.HPARAM_KEY`, name) for another container's attribute read by its
     name (`FLAGS.sparse_cross`, `self.flags.l2`, `hparams.use_bias`: the index resolves it by the project's
     definitions of that name, a flag's default, an HParams value, a `Define`, and what the project sets; not
@@ -109,7 +114,7 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
             bound = file.binding(expr)
             value = bound.value if bound is not None and type(bound.stmt) is ast.Assign else None
             if type(value) in _LITERAL_KINDS and bound.stmt.value is value:
-                return _literal_choice(file, value)
+                return _literal_choice(file, value, enclosing)
         if name in _returned_names(file):
             found = _returned(file, expr)
             if found is not None:
@@ -134,8 +139,8 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
             found = _returned_attribute(file, expr)  # `self.reg = reg_config(reg)` ... `f(regularizer=self.reg)`
             if found is not None:
                 return found
-        if type(holder) is ast.Name and holder.id in file.parameter_names or type(holder) is ast.Attribute and \
-                type(holder.value) is ast.Name and holder.value.id == "self" and (
+        if type(holder) is ast.Name and (holder.id in file.parameter_names or _loop_item(file, holder)) or \
+                type(holder) is ast.Attribute and type(holder.value) is ast.Name and holder.value.id == "self" and (
                     holder.attr in _parameter_attributes(file) or holder.attr in configs.held_attributes(file)):
             found = configs.reference(file, expr)  # `cfg.padding` of a config parameter: what the field holds
             if found is not None:
@@ -153,14 +158,23 @@ def encode(file: FileContext, expr: ast.expr, enclosing: list | None) -> Any:
     if kind is ast.UnaryOp:
         return _simple(file.literal(expr))
     if kind is ast.IfExp:  # `"same" if framework == "tf" else "symmetric"`: one of two values
-        body, orelse = encode(file, expr.body, enclosing), encode(file, expr.orelse, enclosing)
-        return body if body == orelse else (ONE_OF, body, orelse)
+        return _choice(file, expr.test, encode(file, expr.body, enclosing), encode(file, expr.orelse, enclosing),
+                       enclosing)
     if kind is ast.Call and (found := _keyword_read(file, expr)) is not None:  # `build(resnest=kwargs.get(...))`
         return found
     listed = listed_items(expr)
     if listed is not None:  # `[reg] * len(layers)`, `[0.0, 1e-4]`
         return (ITEMS, *dict.fromkeys(encode(file, item, enclosing) for item in listed))
     return UNKNOWN
+
+
+def _loop_item(file: FileContext, name: ast.Name) -> bool:
+    """Whether a loop binds the name where it is read (`for block in params.blocks:`): an item of a collection,
+    which may be a config's (`configs.reference`)."""
+    if name.id not in file.stored_names:
+        return False
+    bound = file.binding(name)
+    return bound is not None and type(bound.stmt) is ast.For
 
 
 def enum_member(file: FileContext, expr: ast.expr) -> tuple | None:
@@ -347,13 +361,52 @@ def _returned_call(file: FileContext, call: ast.Call) -> tuple | None:
     return None
 
 
-def _literal_choice(file: FileContext, expr: ast.expr, depth: int = 0) -> Any:
+def _literal_choice(file: FileContext, expr: ast.expr, enclosing: list | None, depth: int = 0) -> Any:
     """What a local name's assignment gives it, when that is a literal or a choice of literals."""
     if type(expr) is ast.IfExp and depth < 3:
-        body, orelse = _literal_choice(file, expr.body, depth + 1), _literal_choice(file, expr.orelse, depth + 1)
-        return body if body == orelse else (ONE_OF, body, orelse)
+        return _choice(file, expr.test, _literal_choice(file, expr.body, enclosing, depth + 1),
+                       _literal_choice(file, expr.orelse, enclosing, depth + 1), enclosing)
     value = file.literal(expr) if type(expr) in (ast.Constant, ast.UnaryOp) else NOT_LITERAL
     return UNKNOWN if value is NOT_LITERAL else _simple(value)
+
+
+def _choice(file: FileContext, test: ast.expr, body: Any, orelse: Any, enclosing: list | None) -> Any:
+    """The value of `body if test else orelse`: one value when both are; the choice by the test where it tests
+    one value the index resolves (`_gate`), else either."""
+    if body == orelse:
+        return body
+    gate = _gate(file, test, enclosing)
+    return (GATED, *gate, body, orelse) if gate is not None else (ONE_OF, body, orelse)
+
+
+# the values a gate's subject is encoded as that the index resolves to what the project gives (a parameter handed on, a
+# base's stored parameter, a config field, a hyperparameter by its name)
+_RESOLVED_KINDS = frozenset({"^", HELD, configs.REFERENCE, configs.HPARAM_KEY})
+
+
+def _gate(file: FileContext, test: ast.expr, enclosing: list | None) -> tuple[str, Any] | None:
+    """(how, subject) for a test of one value: `x` ("truthy"), `not x` ("falsy"), `x is not None`
+    ("notnone"), `x is None` ("none"), where `x` is a name or attribute whose encoded value the index
+    resolves (`_RESOLVED_KINDS`: a parameter, a stored one, a config field); None for any other test."""
+    how = "truthy"
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        how, test = "falsy", test.operand
+    elif type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.Is, ast.IsNot) and \
+            type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
+        how, test = "none" if type(test.ops[0]) is ast.Is else "notnone", test.left
+    if type(test) not in (ast.Name, ast.Attribute):
+        return None
+    subject = encode(file, test, enclosing)
+    return (how, subject) if type(subject) is tuple and subject[:1] and subject[0] in _RESOLVED_KINDS else None
+
+
+def gate_passes(how: str, value: Any) -> bool | None:
+    """Whether a value passes a gate's test (`_gate`): None for a value not known here (a non-literal)."""
+    if type(value) is tuple:
+        return None
+    if how in ("truthy", "falsy"):
+        return bool(value) == (how == "truthy")
+    return (value is None) == (how == "none")
 
 
 def _parameter_attributes(file: FileContext) -> frozenset[str]:

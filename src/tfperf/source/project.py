@@ -31,8 +31,8 @@ from tfperf.source.context import CALLED_BY, REFERRED_BY, STEP_BASE, STEP_ROOT, 
 from tfperf.source.context import FRAMEWORK_CALLER  # noqa: F401 (defined beside CALLED_BY, for passed.py; the rules import it here)
 from tfperf.source.names import canonical
 from tfperf.source.configs import FIELD, FIELD_STORE, HPARAM, HPARAM_KEY, REFERENCE
-from tfperf.source.passed import (FORWARDED, HELD, HELD_ATTR, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE, RETURNED,
-                                  UNKNOWN, off_path, passed)
+from tfperf.source.passed import (FORWARDED, GATED, HELD, HELD_ATTR, ITEMS, NO_DEFAULT, OFF_PATH, ONE_OF, OUTSIDE,
+                                  RETURNED, UNKNOWN, gate_passes, off_path, passed)
 
 CONTEXT = "ctx"  # derived: the context the call graph gives a function (tfperf.source.context)
 _CONTEXT_PREFIX = CONTEXT + ":"
@@ -489,6 +489,10 @@ def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, d
     kind = value[0] if type(value) is tuple and value else None
     if kind == ONE_OF:
         return _resolved(facts, value[1], who, function, depth) + _resolved(facts, value[2], who, function, depth)
+    if kind == GATED:  # the side the gate's subject picks, by every value it takes; both where they differ or are
+        taken = {gate_passes(value[1], held) for held, _ in _resolved(facts, value[2], who, function, depth)}
+        sides = (value[3],) if taken == {True} else (value[4],) if taken == {False} else value[3:]  # not known
+        return [found for side in sides for found in _resolved(facts, side, who, function, depth)]
     if kind == "^":
         if depth < MAX_HANDED_ON and value[1] != function:
             # a value from the caller's own callers is theirs; its default is the caller's; handed on by a

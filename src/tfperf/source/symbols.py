@@ -221,12 +221,15 @@ def _enclosing_if_needed(file: FileContext, node: ast.AST, value: ast.expr) -> l
 
 
 def _field_default(file: FileContext, value: ast.expr) -> Any:
-    """A field's default as `passed.encode` keeps it: `field(default=x)` is x; a factory, not known."""
-    if isinstance(value, ast.Call) and (file.qualified(value.func) or "").rpartition(".")[2] in ("field", "ib",
-                                                                                                  "attrib"):
-        value = argument(value, None, "default")
+    """A field's default as `passed.encode` keeps it: `field(default=x)` and pydantic's `Field(x)` / `Field(default=x)`
+    are x (pydantic's `Field(...)`: none, every construction gives it); a factory, not known."""
+    maker = (file.qualified(value.func) or "").rpartition(".")[2] if isinstance(value, ast.Call) else None
+    if maker in ("field", "ib", "attrib", "Field"):
+        value = argument(value, 0 if maker == "Field" else None, "default")
         if value is None:
             return UNKNOWN
+        if type(value) is ast.Constant and value.value is Ellipsis:
+            return NO_DEFAULT
     return encode(file, value, None)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import re
 
+from tfperf.source.arguments import argument
 from tfperf.source.context import outside_only, search_at
 from tfperf.source.project import STEP_BASE
 
@@ -75,13 +76,14 @@ def export_tape_steps(v, tests: bool) -> None:
 
 def _trains_trainables(v, call: ast.Call) -> bool:
     """`tape.gradient(loss, model.trainable_variables)`, also through a name bound to them, or
-    `opt.apply_gradients(zip(grads, model.trainable_weights))`: a training step (a gradient of inputs or of an
+    `opt.apply_gradients(zip(grads, model.trainable_weights))`, by position or keyword (`tape.gradient(target=loss,
+    sources=variables)`): a training step (a gradient of inputs or of an
     explainer's masks is not one)."""
     func = call.func
-    if type(func) is not ast.Attribute or func.attr not in ("gradient", "apply_gradients") or not call.args:
+    if type(func) is not ast.Attribute or func.attr not in ("gradient", "apply_gradients"):
         return False
-    sources = call.args[1] if func.attr == "gradient" and len(call.args) > 1 else call.args[0]
-    return "trainable" in v.file.segment(v.file.value_of(sources))
+    sources = argument(call, 1, "sources") if func.attr == "gradient" else argument(call, 0, "grads_and_vars")
+    return sources is not None and "trainable" in v.file.segment(v.file.value_of(sources))
 
 
 def own_step_skips(file, cls: str | None) -> bool:

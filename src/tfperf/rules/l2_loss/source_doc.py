@@ -101,7 +101,9 @@ TFP301 = SourceDoc(
         "(`reg_layers=[0.0, 0.0]`) or the lists the callers pass (`reg_layers=[self.reg] * len(self.layers)` with "
         "`reg=0.0`). A regularizer parameter handed on to the weight (`get_variable(regularizer=regularizer)`) "
         "is judged by what the callers pass: None from each (`self.reg = reg_config(reg)`, a helper returning "
-        "None for the default `reg=None`) builds no term.",
+        "None for the default `reg=None`) builds no term; so does a caller's `l2(self.l2_reg) if self.l2_reg else "
+        "None` (also `is not None`, `not`) while every value the setting takes fails the test (a constructor's "
+        "default None no construction of the project changes).",
         "Weight regularizers (and custom `Regularizer` classes) of a project that trains in graph mode from a "
         "loss (an optimizer's `minimize`/`compute_gradients`, slim's `create_train_op`, `tf.gradients` of the "
         "trainable variables; not in a test) and never adds the regularization losses to one: no "

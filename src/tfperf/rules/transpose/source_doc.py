@@ -160,7 +160,8 @@ TFP101 = SourceDoc(
         "initializer (`*Initializer` subclasses).",
         "Its input is per-position data, one scalar per position of a sequence and no feature axis (the "
         "per-position convention): b x t elements, 1/d of one activation. It needs both its kind and its rank. "
-        "Kind: a name or attribute that names ids, paddings, segment ids, rewards, discounts, returns, advantages, "
+        "Kind: a name, attribute or feature dict's literal key (`features[\"segment_ids\"]`) that names ids, "
+        "paddings, segment ids, rewards, discounts, returns, advantages, "
         "lengths or step types, or what makes it (`tf.sequence_mask`, a comparison, logical op or cast of such data "
         "with a constant; not one broadcast against a transpose or `expand_dims`, a pairwise matrix; the squeeze of "
         "the last axis of a projection to one unit, `tf.squeeze(Dense(1)(h), -1)`, a logit per token), or a "
