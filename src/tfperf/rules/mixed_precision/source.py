@@ -513,13 +513,31 @@ def _training_call(node: ast.Call) -> bool:
 def _training_step(visitor: SourceVisitor, call: ast.Call, keras: bool) -> bool:
     """A call that runs training steps: Keras' `fit`/`fit_generator`/`train_on_batch` (not `compile`),
     a `tf.GradientTape`, an optimizer's `apply_gradients(grads_and_vars)` in code that uses Keras (`keras`:
-    TF1 graph code applies gradients to variables no Keras policy reaches)."""
+    TF1 graph code applies gradients to variables no Keras policy reaches), a TF-Agents agent's `train`."""
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS - {"compile"}:
         return _may_be_keras(visitor.file, call)
     if isinstance(func, ast.Attribute) and func.attr == APPLY_GRADIENTS and keras and (call.args or call.keywords):
         return True
+    if isinstance(func, ast.Attribute) and func.attr == "train" and _library_agent(visitor.file, func.value):
+        return True
     return visitor.call_name(call) == GRADIENT_TAPE
+
+
+# the agents of a reinforcement-learning library whose `train(experience)` is a training step of the agent's networks,
+# which are Keras layers a global policy reaches (TF-Agents' `Network` is a Keras `Layer`)
+_AGENT_LIBRARIES = ("tf_agents.agents.",)
+
+
+def _library_agent(file, holder: ast.AST) -> bool:
+    """Whether every value `holder` may hold constructs a library agent (`_AGENT_LIBRARIES`): `self.agent =
+    DdqnAgent(...)` ... `self.agent.train(experience)`, or a local name so bound."""
+    if type(holder) is ast.Name and holder.id in file.stored_names:
+        values = [b.value for b in file.reaching_bindings(holder) if type(b.stmt) is ast.Assign]
+    else:
+        values = _stored_values(file, holder)
+    return bool(values) and all(type(v) is ast.Call and (file.call_name(v) or "").startswith(_AGENT_LIBRARIES)
+                                for v in values)
 
 
 def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
