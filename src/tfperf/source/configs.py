@@ -6,9 +6,10 @@ read can be is the field's default (for a config built without it, or outside th
 project's constructions of the class pass for it (`ResNetConfig(..., conv_padding="same")`), and what
 the project stores into it (`block_args.padding = self.padding`, `dataclasses.replace(cfg, padding=...)`).
 
-Each file exports (`symbols.export_fields`), for its config classes (a dataclass, attrs, NamedTuple or pydantic model class: fields declared
-in the class body; or a plain settings class whose constructor only stores its parameters, `settings_fields`: Hugging
-Face's configs), each field's position among the constructor's arguments and its default (`FIELD`),
+Each file exports (`symbols.export_fields`), for its config classes (a dataclass, attrs, NamedTuple or pydantic model
+class: fields declared in the class body; or a plain settings class whose constructor only stores its parameters,
+`settings_fields`: Hugging Face's configs), each field's position among the constructor's arguments and its default
+(`FIELD`),
 and every store of an attribute of an object other than `self` by the attribute's name (`FIELD_STORE`:
 which class the object is an instance of is not known there, so a field takes every value stored into
 an attribute of its name). A read of a field is passed on as `("@", class, field)` (`reference`, used by
@@ -43,6 +44,7 @@ NAMED_TUPLES = {"typing.NamedTuple", "NamedTuple"}
 # a pydantic model declares its fields in its body as a dataclass does (`seperable: bool = Field(default=False)`); its
 # constructor takes them by keyword
 PYDANTIC_MODELS = {"pydantic.BaseModel", "pydantic.main.BaseModel", "pydantic.v1.BaseModel"}
+_DECLARING_BASES = NAMED_TUPLES | PYDANTIC_MODELS
 REPLACE = {"dataclasses.replace", "attr.evolve", "attrs.evolve"}
 
 
@@ -132,7 +134,7 @@ def config_class(file: "FileContext", node: ast.ClassDef) -> bool:
         name = file.qualified(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
         if name in _DATACLASS_DECORATORS or name is not None and name.rpartition(".")[2] == "dataclass":
             return True
-    return any(isinstance(b, (ast.Name, ast.Attribute)) and (file.qualified(b) or "") in (*NAMED_TUPLES, *PYDANTIC_MODELS)
+    return any(isinstance(b, (ast.Name, ast.Attribute)) and (file.qualified(b) or "") in _DECLARING_BASES
                for b in node.bases)
 
 

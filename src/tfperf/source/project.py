@@ -489,9 +489,9 @@ def _resolved(facts: Mapping[str, tuple], value: Any, who: str, function: str, d
     kind = value[0] if type(value) is tuple and value else None
     if kind == ONE_OF:
         return _resolved(facts, value[1], who, function, depth) + _resolved(facts, value[2], who, function, depth)
-    if kind == GATED:  # the side the gate's subject picks, by every value it takes; both where they differ or are
+    if kind == GATED:  # the side every value of the gate's subject picks; both where they differ or one is not known
         taken = {gate_passes(value[1], held) for held, _ in _resolved(facts, value[2], who, function, depth)}
-        sides = (value[3],) if taken == {True} else (value[4],) if taken == {False} else value[3:]  # not known
+        sides = (value[3],) if taken == {True} else (value[4],) if taken == {False} else value[3:]
         return [found for side in sides for found in _resolved(facts, side, who, function, depth)]
     if kind == "^":
         if depth < MAX_HANDED_ON and value[1] != function:

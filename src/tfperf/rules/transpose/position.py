@@ -5,8 +5,9 @@ per-position labels, weights, rewards, discounts, returns, advantages: `[batch, 
 holds b x t elements: its transpose copies 1/d of one activation of the model once per step (d its hidden size),
 below what a user could measure. TFP101 reports it as info, and only on positive evidence of both:
 
-- its kind: a name (an attribute, a feature dict's literal key: `features["segment_ids"]`) that names such data (`ids`, `paddings`, `segment_id`, `rewards`, `discounts`,
-  `returns`, `advantages`, `lengths`, `step_type`: STRONG); or what makes it: `tf.sequence_mask`, a comparison,
+- its kind: a name (an attribute, a feature dict's literal key: `features["segment_ids"]`) that names such data
+  (`ids`, `paddings`, `segment_id`, `rewards`, `discounts`, `returns`, `advantages`, `lengths`, `step_type`:
+  STRONG); or what makes it: `tf.sequence_mask`, a comparison,
   logical op or integer cast of such data with a constant (`tf.not_equal(ids, pad)`; one that broadcasts against
   a transpose or an `expand_dims` makes a pairwise matrix and is not it), or the squeeze of the last axis of a
   projection to one unit (`tf.squeeze(Dense(1)(h), -1)`: XLNet's start logit per token), or a parameter its
@@ -68,7 +69,7 @@ def _tokens(name: str) -> list[str]:
 
 
 def _identifier(node: ast.AST) -> str | None:
-    """The name a tensor is read by: a name, an attribute, or the literal key of a feature dict (`features["seg_id"]`)."""
+    """The name a tensor is read by: a name, an attribute, or a feature dict's literal key (`features["seg_id"]`)."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
