@@ -2111,7 +2111,35 @@ HELD_OUT_73: tuple[Package, ...] = (
             ("--only-binary=:all:", "--python-version", "3.12")),
 )
 
-HELD_OUT_74: tuple[Package, ...] = ()
+HELD_OUT_74: tuple[Package, ...] = (
+    # justdata: a TensorFlow-native data pipeline library (tf.data readers, transforms, batching and mixing,
+    # computer-vision and acoustic recipes).
+    Package("justdata", "1.3.0", "justdata-1.3.0-py3-none-any.whl",
+            "55cd2bf6dee0c71c3aaec88530cac398fb4f3400512188f5221d0f047514efbb"),
+    # influenciae: a TensorFlow toolbox for influence functions (inverse-Hessian and TracIn-style influence
+    # of training examples on a Keras model's predictions).
+    Package("influenciae", "0.3.0", "Influenciae-0.3.0-py3-none-any.whl",
+            "d6a89c2b3b79454ef2afe771a558a2cff5db11d250292ee4cab53b7dec360a65"),
+    # decomon: linear relaxations of Keras networks for certified robustness bounds (decomon layers that
+    # propagate affine and interval bounds through a model).
+    Package("decomon", "0.2.1", "decomon-0.2.1-py3-none-any.whl",
+            "d20acd9cddca1903d496bb0065bfc3dbe8c5d4da974c50eda1d12334b4985a67"),
+    # kerex: Keras 3 extensions (Fourier neural operators, U-Net and fully convolutional autoencoders,
+    # attention blocks, convolution layers, a data loader).
+    Package("kerex", "1.1.8", "kerex-1.1.8-py3-none-any.whl",
+            "c0b116b16f5c05d2e76f816639375b2207db4dbd7d67349e04bdfb3c57bd6e6f"),
+    # keras-proba: uncertainty-aware deep learning for multi-backend Keras 3 (Bayesian and evidential
+    # layers, losses).
+    Package("keras-proba", "0.1.0", "keras_proba-0.1.0-py3-none-any.whl",
+            "2884d8f80418a906e26055c07088ae85ddf7bf505b9377928d4b08156ab2435c"),
+    # keras-hexagdly: hexagonal convolution and pooling layers for Keras 3 (a port of HexagDLy).
+    Package("keras-hexagdly", "0.7.0", "keras_hexagdly-0.7.0-py3-none-any.whl",
+            "0b47ee0099161ec4748d84bbcb94f1351933e94fba254b7e165b3650f16b6677"),
+    # blocksparse: OpenAI's TensorFlow 1 ops for block-sparse matmul, transformer attention, convolution
+    # and related layers (the wheel's Python; its compiled ops are not needed to lint it).
+    Package("blocksparse", "1.13.1", "blocksparse-1.13.1-py2.py3-none-any.whl",
+            "66e792b1226b05dcfd9785d21db4c76ad00d86940c8d9bbf3e33b59e88507b06"),
+)
 
 LAST_SET = 74
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
