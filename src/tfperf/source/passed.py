@@ -400,13 +400,26 @@ def _gate(file: FileContext, test: ast.expr, enclosing: list | None) -> tuple[st
     return (how, subject) if type(subject) is tuple and subject[:1] and subject[0] in _RESOLVED_KINDS else None
 
 
+def truthy(value: Any) -> bool | None:
+    """Whether a passed value is true (`if x:`); None for one not known here (not a literal)."""
+    return bool(value) if type(value) in _SIMPLE else None
+
+
+def is_not_none(value: Any) -> bool | None:
+    """Whether a passed value is not None (`if x is not None:`); None for one not known here."""
+    return value is not None if type(value) in _SIMPLE else None
+
+
+# a gate's test (`_gate`) as a predicate and whether the test passes where the predicate holds
+_GATE_TESTS = {"truthy": (truthy, True), "falsy": (truthy, False), "notnone": (is_not_none, True),
+               "none": (is_not_none, False)}
+
+
 def gate_passes(how: str, value: Any) -> bool | None:
     """Whether a value passes a gate's test (`_gate`): None for a value not known here (a non-literal)."""
-    if type(value) is tuple:
-        return None
-    if how in ("truthy", "falsy"):
-        return bool(value) == (how == "truthy")
-    return (value is None) == (how == "none")
+    predicate, passing = _GATE_TESTS[how]
+    holds = predicate(value)
+    return None if holds is None else holds == passing
 
 
 def _parameter_attributes(file: FileContext) -> frozenset[str]:

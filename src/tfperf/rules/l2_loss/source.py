@@ -11,8 +11,8 @@ from tfperf.source import api, config_files, configs
 from tfperf.source.arguments import parameter_defaults, parameter_names
 from tfperf.source.context import TRAINING_FLAGS, last_name, path_context
 from tfperf.source.names import canonical, public
-from tfperf.source.passed import (STATED, Parameter, callee_of, element_parameter, enclosing_functions, not_known,
-                                  parameter_of, passed_positional)
+from tfperf.source.passed import (STATED, Parameter, callee_of, element_parameter, enclosing_functions, is_not_none,
+                                  not_known, parameter_of, passed_positional, truthy)
 from tfperf.source.optin import NOTHING, none_for, opt_in, returned_for
 from tfperf.source.project import NONE_FOR, PASSED
 from tfperf.source.scopes import end, start
@@ -916,14 +916,14 @@ class L2LossSource(SelfAttributes, SourceVisitor):
             if not self._same_strength(test.left, strength, parameter):
                 return None
             if isinstance(right, ast.Constant) and right.value is None and isinstance(op, (ast.IsNot, ast.Is)):
-                return _is_not_none if isinstance(op, ast.IsNot) else _negated(_is_not_none)
+                return is_not_none if isinstance(op, ast.IsNot) else _negated(is_not_none)
             if isinstance(right, ast.Constant) and type(right.value) in (int, float) and right.value == 0:
                 if isinstance(op, ast.Gt):
                     return _positive
                 if isinstance(op, ast.NotEq):
                     return _not_zero
             return None
-        return _truthy if self._same_strength(test, strength, parameter) else None
+        return truthy if self._same_strength(test, strength, parameter) else None
 
     def _same_strength(self, expr: ast.expr, strength: ast.expr | None, parameter: tuple) -> bool:
         if strength is not None and ast.dump(expr) == ast.dump(strength):
@@ -1159,10 +1159,6 @@ def _in_body(branch: ast.If | ast.IfExp, child: ast.AST) -> bool:
 _PLAIN = (bool, int, float, type(None))  # the values a test of a strength is read for
 
 
-def _truthy(value) -> bool | None:
-    return bool(value) if type(value) in _PLAIN else None
-
-
 def _positive(value) -> bool | None:
     if value is None:
         return False  # (`None > 0` raises: the code cannot build one with it)
@@ -1171,10 +1167,6 @@ def _positive(value) -> bool | None:
 
 def _not_zero(value) -> bool | None:
     return value != 0 if type(value) in _PLAIN else None
-
-
-def _is_not_none(value) -> bool | None:
-    return value is not None if type(value) in _PLAIN else None
 
 
 def _negated(admits):
