@@ -2141,7 +2141,9 @@ HELD_OUT_74: tuple[Package, ...] = (
             "66e792b1226b05dcfd9785d21db4c76ad00d86940c8d9bbf3e33b59e88507b06"),
 )
 
-LAST_SET = 74
+HELD_OUT_75: tuple[Package, ...] = ()
+
+LAST_SET = 75
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
