@@ -2141,7 +2141,32 @@ HELD_OUT_74: tuple[Package, ...] = (
             "66e792b1226b05dcfd9785d21db4c76ad00d86940c8d9bbf3e33b59e88507b06"),
 )
 
-HELD_OUT_75: tuple[Package, ...] = ()
+HELD_OUT_75: tuple[Package, ...] = (
+    # neupy: a TensorFlow 1 neural-network library (layers as a graph, gradient-descent family trainers such as
+    # Levenberg-Marquardt and quasi-Newton, losses, competitive and associative networks).
+    Package("neupy", "0.8.2", "neupy-0.8.2-py2.py3-none-any.whl",
+            "9462652f5d4d2ff367a447b802174d41d5136a66c08a338b02b04db503e860f6"),
+    # itachi: a TensorFlow 2 NLP training framework (text classifiers, BERT-based models, readers, a train
+    # command), bundling Google's TensorFlow 1 BERT scripts.
+    Package("itachi", "0.0.1rc1", "Itachi-0.0.1rc1-py3-none-any.whl",
+            "0be4ba217770db620a59424e528431cc8f2402ed802f846ccafbc1c17132261d"),
+    # keras-resnet: Keras ResNet 2D / 3D / time-distributed models and blocks (sdist only).
+    Package("keras-resnet", "0.2.0", "keras-resnet-0.2.0.tar.gz",
+            "8ce27ba782d1b45b127af51208aefdceb2de8d2c54646bac5fc786506ce558c0"),
+    # nerva-tensorflow: multilayer perceptrons written out in TensorFlow (explicit layers, losses, matrix
+    # operations and a training loop).
+    Package("nerva-tensorflow", "1.0.0", "nerva_tensorflow-1.0.0-py3-none-any.whl",
+            "c0cded2eaef865a4b2bb77be10a610fd79447a22e2ba982dd56d77dfabf51ad5"),
+    # yoctol-keras-layer-zoo: Keras recurrent encoder-decoder, attention and masking layers for seq2seq.
+    Package("yoctol-keras-layer-zoo", "0.7.0", "yoctol_keras_layer_zoo-0.7.0-py3-none-any.whl",
+            "5fdb2d9acc760d1a0c283c432f47d9a0cee8f2003ab13a6e67429b118d82fdd2"),
+    # keras-adaptive-softmax: adaptive embedding and adaptive softmax layers for Keras (sdist only).
+    Package("keras-adaptive-softmax", "0.9.0", "keras-adaptive-softmax-0.9.0.tar.gz",
+            "a0fe19ab75b62b63e150b4c4266b3fdc169d42eebe8ee77400b19b547ab5af38"),
+    # keras-layernorm-rnn: Keras SimpleRNN / LSTM cells with layer normalization (sdist only).
+    Package("keras-layernorm-rnn", "0.2.1", "keras-layernorm-rnn-0.2.1.tar.gz",
+            "cf9122cde59a5b056c04829f7a16f3a98c40c6558571e160e2c7d040ff9fe7c9"),
+)
 
 LAST_SET = 75
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
