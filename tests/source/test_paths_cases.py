@@ -40,3 +40,15 @@ def test_a_bare_flag_a_comparison_does_not_pin_stays_open():
     assert decide(_test("with_padding"), [(_test("with_padding == False"), False)]) is None
     assert decide(_test("stride"), [(_test("stride > 1"), True)]) is None
     assert decide(_test("other"), [(_test("with_padding == False"), True)]) is None
+
+
+def test_a_known_residue_decides_an_equality_of_another_residue():
+    even = [(_test("stride % 2 == 0"), True)]
+    assert decide(_test("stride == 1"), even) is False
+    assert decide(_test("stride != 1"), even) is True
+    assert decide(_test("stride == 2"), even) is None
+    assert decide(_test("stride == 1"), [(_test("stride % 2 != 0"), False)]) is False
+    assert decide(_test("stride == 1"), [(_test("stride % 2 == 1"), True)]) is None
+    assert decide(_test("stride == 2"), [(_test("stride % 2 == 1"), True)]) is False
+    assert decide(_test("stride == 1"), [(_test("stride % 2 == 0"), False)]) is None
+    assert decide(_test("stride > 1"), even) is None

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from test_source_project import found, tree  # (pytest puts this directory on sys.path)
 
 from tfperf.source import lint_paths, lint_text
@@ -89,9 +91,20 @@ def test_a_mode_every_config_sets_otherwise_makes_none(tmp_path):
 
 def test_a_mode_a_conditional_expression_may_set(tmp_path):
     config = CONFIG.replace('conv_padding: str = "symmetric"', 'conv_padding: str = "same"')
+    zoo = ZOO.replace('conv_padding="same"', 'conv_padding="same" if os.environ.get("TF_MODE") else "symmetric"')
+    assert lint_project(tmp_path, "import os\n" + zoo, config=config)[0] == [("layers.py", 7, "TFP201", "warning")]
+
+
+@pytest.mark.parametrize("calls, expected", [
+    ("", []),
+    ("\n\nsmall(tf_mode=False)\n", [("layers.py", 7, "TFP201", "warning")]),
+])
+def test_a_mode_a_conditional_expression_sets_by_a_parameter_the_projects_calls_give(tmp_path, calls, expected):
+    # (the test reads a parameter of the function around it: its default, and what the project's calls pass, decide)
+    config = CONFIG.replace('conv_padding: str = "symmetric"', 'conv_padding: str = "same"')
     zoo = ZOO.replace('conv_padding="same"', 'conv_padding="same" if tf_mode else "symmetric"').replace(
         "def small():", "def small(tf_mode=True):")
-    assert lint_project(tmp_path, zoo, config=config)[0] == [("layers.py", 7, "TFP201", "warning")]
+    assert lint_project(tmp_path, zoo + calls, config=config)[0] == expected
 
 
 def test_a_value_stored_into_the_field_counts(tmp_path):

@@ -55,6 +55,12 @@ def build(x, wd=None):
 
 def build_inline(x, wd=None):
     return block(x, None if not wd else tf.keras.regularizers.l2(wd))
+
+
+def build_local(x, wd=None):
+    h = tf.identity(x)
+    reg = tf.keras.regularizers.l2(wd) if wd else None
+    return block(h, reg)
 """
 
 
@@ -84,6 +90,14 @@ def test_a_function_setting_kept_at_its_default_builds_none(tmp_path):
     assert findings(tmp_path, {"pkg/__init__.py": "", "pkg/builder.py": BUILDER, "pkg/train.py": (
         "import tensorflow as tf\nfrom pkg.builder import build, build_inline\n\n"
         "x = tf.keras.Input((4,))\nmodel = tf.keras.Model(x, build(x) + build_inline(x, wd=0.0))\n")}) == []
+
+
+# the call hands on only locals (`block(h, reg)`): the gate on the parameter is read all the same
+@pytest.mark.parametrize("args, expected", [("x", []), ("x, wd=1e-4", [("builder.py", 5, "warning")])])
+def test_a_gate_handed_on_by_a_call_of_locals_only(tmp_path, args, expected):
+    assert findings(tmp_path, {"pkg/__init__.py": "", "pkg/builder.py": BUILDER, "pkg/train.py": (
+        "import tensorflow as tf\nfrom pkg.builder import build_local\n\n"
+        f"x = tf.keras.Input((4,))\nmodel = tf.keras.Model(x, build_local({args}))\n")}) == expected
 
 
 def test_a_function_setting_a_call_turns_on_builds_one(tmp_path):

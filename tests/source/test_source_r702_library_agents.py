@@ -54,3 +54,23 @@ def test_a_script_that_trains_a_tf_agents_agent_without_a_policy_is_a_warning(tm
 ])
 def test_a_policy_set_first_or_another_librarys_agent_gives_none(tmp_path, agent, policy):
     assert findings(tmp_path, agent, policy) == []
+
+
+
+# a local name is an agent only where every binding that reaches the call constructs one: not a parameter the caller
+# may give (of any library) that one path rebinds
+def local_agent(binding):
+    return AGENT.replace("""    def train(self, dataset, episodes):
+        for experience in dataset.take(episodes):
+            self.agent.train(experience)""", f"""    def train(self, dataset, episodes{binding}
+            agent = DdqnAgent(None, None, q_network=self.q_net)
+        for experience in dataset.take(episodes):
+            agent.train(experience)""")
+
+
+@pytest.mark.parametrize("binding, expected", [
+    ("):\n        if True:", [("train.py", 5, "warning")]),
+    (", agent=None):\n        if agent is None:", []),
+])
+def test_a_local_agent_is_one_only_where_every_binding_constructs_one(tmp_path, binding, expected):
+    assert findings(tmp_path, local_agent(binding)) == expected

@@ -2,11 +2,13 @@
 27): an entry a user runs (`__main__` calling `main()`, `absl.app.run(main)`, `tf.compat.v1.app.run()` running the
 module's `main`, `fire.Fire(fn)`, `fire.Fire(Cls)`, a typer app's `@app.command()` functions run by `app()`, a click
 group's `@cli.command()` functions run by `cli()`, a `@click.command()` function, argparse's `set_defaults(func=...)`
-and a table of sub-command functions, a class whose `run()` the block calls, on an object made in place or held by a
-module-level name), reaching a training step through a method of an object made in place (`Trainer(cfg).train()`),
-of an alternative constructor's object (`Trainer.from_config(cfg).train()`, `cls(...)` returned by a class method a
-subclass inherits), of a registry's or a factory's object. Each is a warning at the program's call with no policy,
-and nothing with a policy set first; a command line whose commands only build and summarize trains nothing."""
+(a function of the module or of another, or one a helper that builds the sub-parser is handed: `args.func(args)` runs
+any of them) and a table of sub-command functions, a class whose `run()` the block calls, on an object made in place
+or held by a module-level name), reaching a training step through a method of an object made in place
+(`Trainer(cfg).train()`), of an alternative constructor's object (`Trainer.from_config(cfg).train()`, `cls(...)`
+returned by a class method a subclass inherits), of a registry's or a factory's object. Each is a warning at the
+program's call with no policy, and nothing with a policy set first; a command line whose commands only build and
+summarize trains nothing."""
 
 from __future__ import annotations
 
@@ -202,6 +204,42 @@ def main():
 if __name__ == "__main__":
     main()
 """, "Trainer().train(args.epochs)"),
+    # (set 68's deeposlandia: another module's function, and one a helper that builds the sub-parser is handed)
+    "argparse_module_function": ("""\
+import argparse
+from pkg import trainer
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_subparsers().add_parser("fit").set_defaults(func=trainer.train)
+    args = parser.parse_args()
+    args.func(args.epochs)
+
+
+if __name__ == "__main__":
+    main()
+""", "args.func(args.epochs)"),
+    "argparse_handed_function": ("""\
+import argparse
+from pkg import trainer
+
+
+def fit_parser(subparsers, reference_func):
+    parser = subparsers.add_parser("fit")
+    parser.set_defaults(func=reference_func)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    fit_parser(parser.add_subparsers(), reference_func=trainer.train)
+    args = parser.parse_args()
+    args.func(args.epochs)
+
+
+if __name__ == "__main__":
+    main()
+""", "args.func(args.epochs)"),
     "command_table": ("""\
 import argparse
 from pkg.trainer import Trainer

@@ -396,6 +396,8 @@ def _gate(file: FileContext, test: ast.expr, enclosing: list | None) -> tuple[st
         how, test = "none" if type(test.ops[0]) is ast.Is else "notnone", test.left
     if type(test) not in (ast.Name, ast.Attribute):
         return None
+    if enclosing is None and type(test) is ast.Name and test.id in file.parameter_names:
+        enclosing = enclosing_functions(file, test)  # (the call that hands the choice on may name no parameter)
     subject = encode(file, test, enclosing)
     return (how, subject) if type(subject) is tuple and subject[:1] and subject[0] in _RESOLVED_KINDS else None
 

@@ -219,7 +219,34 @@ def _decide_comparison(test: ast.expr, known: list[Condition]) -> bool | None:
                 continue
         if op is ast.Eq and not held and their_op is ast.Eq and their_value == value:
             return False
+    return _decide_by_residue(name, op, value, known)
+
+
+def _decide_by_residue(name: str, op: type, value: Any, known: list[Condition]) -> bool | None:
+    """`x == v` (or `x != v`) against a known residue of x (`stride % 2 == 0` held: `stride == 1` fails)."""
+    if op not in (ast.Eq, ast.NotEq) or type(value) is not int:
+        return None
+    for condition, held in known:
+        residue = _residue(condition)
+        if residue is None or residue[0] != name:
+            continue
+        _, modulus, their_op, remainder = residue
+        if (their_op is ast.Eq) == held and value % modulus != remainder:  # x % m is r, and v % m is not
+            return op is ast.NotEq
     return None
+
+
+def _residue(test: ast.expr) -> tuple[str, int, type, int] | None:
+    """(name, m, operator, r) of `name % m == r` or `name % m != r`, m and r int literals."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in (ast.Eq, ast.NotEq)):
+        return None
+    left, right = test.left, test.comparators[0]
+    if not (isinstance(left, ast.BinOp) and isinstance(left.op, ast.Mod)):
+        return None
+    modulus, remainder = literal(left.right), literal(right)
+    if type(modulus) is not int or type(remainder) is not int or modulus == 0:
+        return None
+    return ast.dump(left.left), modulus, type(test.ops[0]), remainder
 
 
 def _comparison(test: ast.expr) -> tuple[str, type, Any] | None:

@@ -28,8 +28,9 @@ parameter: PARAMETER, `_passed_arguments`). A call picked at run time runs any o
 by a computed name (`_picked_methods`), a class of a registry by a computed key (`_registry_classes`, REGISTRY), the
 closure a project factory returns (`_closures_made`, `_closure_parameter`), and a command line any of its commands
 (`_commands`: the functions a decorator registers on an object the file calls, `@app.command()` ... `app()`; a table
-of functions read by a computed key, `_table_functions`; `fire.Fire(Cls)`'s public methods and `tf.compat.v1.app.run()`'s
-`main`, `_runner_callees`). A method of an object made in place (`Trainer(cfg).train()`, `Mine.from_config(cfg)` of a
+of functions read by a computed key, `_table_functions`; argparse's sub-commands, `set_defaults(func=f)` ...
+`args.func(args)`, `_parser_commands`; `fire.Fire(Cls)`'s public methods and `tf.compat.v1.app.run()`'s `main`,
+`_runner_callees`). A method of an object made in place (`Trainer(cfg).train()`, `Mine.from_config(cfg)` of a
 class method returning `cls(...)` or annotated to return its class: CLASS_ITSELF) runs on that object's class, and so
 does a class method called on a class (`DeepQAgent.example(config)`, whose `cls(**config)` makes one: `_own_class`). A `fit` of an object of a project class that defines its own `fit` and is
 no Keras model is the project's code (`_own_method`): followed, not read as Keras' `fit`. A program is a
@@ -531,9 +532,10 @@ _AGENT_LIBRARIES = ("tf_agents.agents.",)
 
 def _library_agent(file, holder: ast.AST) -> bool:
     """Whether every value `holder` may hold constructs a library agent (`_AGENT_LIBRARIES`): `self.agent =
-    DdqnAgent(...)` ... `self.agent.train(experience)`, or a local name so bound."""
+    DdqnAgent(...)` ... `self.agent.train(experience)`, or a local name so bound on every path (not a parameter, a
+    loop variable, a `with` target)."""
     if type(holder) is ast.Name and holder.id in file.stored_names:
-        values = [b.value for b in file.reaching_bindings(holder) if type(b.stmt) is ast.Assign]
+        values = [b.value if type(b.stmt) is ast.Assign else None for b in file.reaching_bindings(holder)]
     else:
         values = _stored_values(file, holder)
     return bool(values) and all(type(v) is ast.Call and (file.call_name(v) or "").startswith(_AGENT_LIBRARIES)
@@ -585,6 +587,8 @@ def _project_callees(file, call: ast.Call, overrides: bool = True) -> list:
         found.extend(_commands(file).get(call.func.id, ()))
     elif type(call.func) is ast.Subscript:  # `COMMANDS[args.command](args)`: any function the table holds
         found.extend(_table_functions(file, call.func.value))
+    elif callee is None and type(call.func) is ast.Attribute and type(call.func.value) is ast.Name:
+        found.extend(_parser_commands(file).get(call.func.attr, ()))  # `args.func(args)` of argparse's sub-commands
     if last_name(call.func) in ("Fire", "run"):
         found.extend(_runner_callees(file, call))
     handed_to_run = argument(call, 0, "fn") if type(call.func) is ast.Attribute and call.func.attr in STRATEGY_RUNS \
@@ -626,6 +630,42 @@ def _commands(file) -> dict[str, tuple[str, ...]]:
                     found.setdefault(root.id, []).append(file.qualnames[stmt])
         memo = file.shared["mixed_precision.commands"] = {k: tuple(v) for k, v in found.items()}
     return memo
+
+
+def _parser_commands(file) -> dict[str, tuple[str, ...]]:
+    """The project functions argparse's sub-commands of this file name by a default of the parsed arguments, by that
+    default's name: `train_parser.set_defaults(func=train.main)` ... `args.func(args)` runs any of them. A default
+    given as a parameter of the function that sets it (`def add_train(subparsers, reference_func): ...
+    parser.set_defaults(func=reference_func)`) names what this file's calls of that function pass. Kept per file."""
+    memo = file.shared.get("mixed_precision.parser_commands")
+    if memo is None:
+        found: dict[str, list[str]] = {}
+        if "set_defaults" in file.text:
+            for call in file.all_calls():
+                if type(call.func) is ast.Attribute and call.func.attr == "set_defaults":
+                    for kw in call.keywords:
+                        if kw.arg is not None:
+                            found.setdefault(kw.arg, []).extend(_functions_named(file, call, kw.value))
+        memo = file.shared["mixed_precision.parser_commands"] = {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
+    return memo
+
+
+def _functions_named(file, at: ast.AST, value: ast.expr) -> list[str]:
+    """The project functions (not classes) `value` names at `at`: a function's name, or a parameter of the function
+    around `at` by what this file's calls of that function pass for it."""
+    if type(value) not in (ast.Name, ast.Attribute):
+        return []
+    function = next(iter(enclosing_functions(file, at)), None) if type(value) is ast.Name else None
+    if function is not None and value.id in parameter_names(function):
+        positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+        position = positional.index(value.id) if value.id in positional else None
+        qualname = file.qualnames.get(function)
+        passed = [argument(c, position, value.id) for c in file.all_calls()
+                  if qualname is not None and file.def_of(c.func) == qualname]
+        values = [v for v in passed if v is not None and type(v) in (ast.Name, ast.Attribute)]
+    else:
+        values = [value]
+    return [f for v in values if (f := file.def_of(v)) is not None and not _is_class(file, f)]
 
 
 def _table_functions(file, holder: ast.expr) -> list[str]:

@@ -622,6 +622,18 @@ def block(x, stride):
         x = layers.ZeroPadding3D(((0, 1), (0, 1), (0, 1)))(x)  # expect: TFP201
     return DepthwiseConv3D(3, strides=stride, padding="same" if stride == 1 else "valid")(x)
 """),
+    Example(kind="source", note="source: a pad under an even stride (`stride % 2 == 0`), then a depthwise conv whose "
+            "padding a local name chooses by `stride == 1`: VALID on the pad's path (an even stride is not 1): advice",
+            code="""\
+from tensorflow.keras import layers
+
+
+def inverted_residual(x, stride):
+    if stride % 2 == 0:
+        x = layers.ZeroPadding2D(padding=((0, 1), (0, 1)))(x)  # expect: TFP201
+    padding_type = "same" if stride == 1 else "valid"
+    return layers.DepthwiseConv2D(3, strides=stride, padding=padding_type, use_bias=False)(x)
+"""),
     Example(kind="source", note="source: a Sequential subclass adding a downsampling pad to itself under a flag, then "
             "a conv VALID on that path; a helper adding the same to the model it is handed: advice", code="""\
 from tensorflow.keras import Sequential
