@@ -145,6 +145,17 @@ def test_a_read_in_one_branch_of_an_if_is_not_reached_from_the_other():
     assert _reaching_of_reads(code, "x") == [[None], ["g(x)"], ["g(x)"], ["g(x)"], ["h(x)", "g(x)"]]
 
 
+def test_a_binding_the_same_block_binds_again_does_not_reach_past_it():
+    # (lingvo's attention: `x = expand_dims(x, 1)`, `x = update(x)`, `x = squeeze(x, 1)` in one branch: after the
+    # `if`, only the squeeze, or the parameter; a jump between two bindings lets the first through)
+    code = ("def f(x, a):\n    if a:\n        x = expand(x)\n        x = update(x)\n        x = squeeze(x)\n"
+            "    return x\n")
+    assert _reaching_of_reads(code, "x")[-1] == ["squeeze(x)", None]
+    code = ("def f(xs):\n    for x in xs:\n        y = g(x)\n        if x:\n            continue\n        y = h(x)\n"
+            "    return y\n")
+    assert _reaching_of_reads(code, "y")[-1] == ["h(x)", "g(x)"]
+
+
 def test_in_a_loop_the_other_branch_of_an_earlier_pass_reaches_the_read():
     code = "def f(n):\n    for i in range(n):\n        if i == 0:\n            x = start()\n        else:\n            x = x + 1\n"
     assert _reaching_of_reads(code, "x") == [["start()"]]

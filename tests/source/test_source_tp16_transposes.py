@@ -160,6 +160,20 @@ def test_a_transpose_whose_shape_or_dtype_alone_is_read_is_info():
     assert "only its shape or dtype is read" in found[0][3]
 
 
+def test_a_transpose_an_augmented_assignment_updates_is_read_for_its_values():
+    # (lingvo's MoE gating: `mask = tf.transpose(mask, perm)` then `mask *= ...mask.dtype...`: the update reads the
+    # values, and what follows reads the updated name)
+    code = """\
+    import tensorflow as tf
+
+    def gating(scores, nonpaddings):
+        mask = tf.transpose(scores, [0, 2, 1])
+        mask *= tf.expand_dims(tf.cast(nonpaddings, mask.dtype), -1)
+        return tf.cumsum(mask, axis=-2)
+    """
+    assert [f[:3] for f in lint(code)] == [(4, "TFP101", "warning")]
+
+
 def test_data_that_may_be_absent_is_no_option():
     # `if labels:` tests a tensor the caller passes in training, not a flag: the loss helper runs in the step
     code = _REQUESTED.format(flag="labels").replace("if labels:", "if labels:\n            labels = labels * 1.0")

@@ -269,6 +269,17 @@ FRAMEWORK_WORDS = ("tensorflow", "keras", "tf_slim", " as tf", "import *", "impo
 
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
+# statements that run straight on to the next one (no jump, no nested block a jump may hide in)
+_STRAIGHT = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Pass})
+
+
+def _killed_in_block(where: tuple[list[ast.stmt], int], rebound_at: int | None) -> bool:
+    """Whether a binding at `where` (its block and index) is rebound later in the same block, at `rebound_at`, with
+    only straight statements between: no path leaves the block between the two, so the earlier value never gets
+    past the later binding."""
+    block, at = where
+    return rebound_at is not None and rebound_at > at and \
+        all(type(stmt) in _STRAIGHT for stmt in block[at + 1:rebound_at])
 
 
 class FileContext:
@@ -1954,12 +1965,18 @@ class FileContext:
         blocks = {id(where[0]) for anc in self.ancestors(name) if isinstance(anc, ast.stmt)
                   and (where := self.block_of(anc))}
         found = []
+        later: dict[int, int] = {}  # a block -> the index there of the first binding found in it
         for bound in reversed(index.bindings[name.id]):
             if bound.pos > start(name) or bound.stmt is not None and self._other_branch(bound.stmt, name):
                 continue
+            where = self.block_of(bound.stmt) if bound.stmt is not None else None
+            if where is not None and _killed_in_block(where, later.get(id(where[0]))):
+                continue  # (`x = expand_dims(x, 1)` ... `x = squeeze(x, 1)` in one branch: only the last leaves it)
             found.append(bound)
-            if bound.stmt is None or ((where := self.block_of(bound.stmt)) and id(where[0]) in blocks):
+            if bound.stmt is None or (where and id(where[0]) in blocks):
                 break
+            if where is not None:
+                later[id(where[0])] = where[1]
         return found
 
     def bindings_at(self, name: ast.Name) -> list[Binding]:

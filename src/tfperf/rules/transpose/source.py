@@ -1730,9 +1730,21 @@ def metadata_only(visitor: SourceVisitor, found: Transpose) -> str | None:
     if dead:
         return f"what it makes is assigned to a name {dead}: a traced graph prunes the op"
     reads = _result_reads(visitor.file, found.call)
-    if not reads or not all(_shape_read(visitor, r) for r in reads):
+    if not reads or not all(_shape_read(visitor, r) for r in reads) or _updated(visitor.file, found.call):
         return None
     return "only its shape or dtype is read, never its values: a traced graph prunes the op"
+
+
+def _updated(file: FileContext, call: ast.Call) -> bool:
+    """Whether an augmented assignment (`mask *= keep`) may update the name the transpose's result is assigned to:
+    it reads the value (what the name holds after it is read on)."""
+    parent = file.parent(call)
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return False
+    name, scope = parent.targets[0].id, file.scope_of(parent)
+    bindings = file.scope_index(scope).bindings.get(name, [])
+    return any(type(node) is ast.AugAssign and type(node.target) is ast.Name and node.target.id == name
+               and _may_reach(file, bindings, parent, node.target) for node in walk_nodes(scope))
 
 
 def _dead_value(file: FileContext, call: ast.Call) -> str | None:
