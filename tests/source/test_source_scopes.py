@@ -154,6 +154,9 @@ def test_a_binding_the_same_block_binds_again_does_not_reach_past_it():
     code = ("def f(xs):\n    for x in xs:\n        y = g(x)\n        if x:\n            continue\n        y = h(x)\n"
             "    return y\n")
     assert _reaching_of_reads(code, "y")[-1] == ["h(x)", "g(x)"]
+    for body in ("y = g(a)\n        y = h(y)", "if a:\n            y = g(a)\n            y = h(y)"):
+        code = f"def f(a):\n    y = 0\n    try:\n        {body}\n    except ValueError:\n        pass\n    return y\n"
+        assert _reaching_of_reads(code, "y")[-1][:2] == ["h(y)", "g(a)"]  # (h may raise: the handler sees g's)
 
 
 def test_in_a_loop_the_other_branch_of_an_earlier_pass_reaches_the_read():

@@ -271,6 +271,7 @@ FRAMEWORK_WORDS = ("tensorflow", "keras", "tf_slim", " as tf", "import *", "impo
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 # statements that run straight on to the next one (no jump, no nested block a jump may hide in)
 _STRAIGHT = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Pass})
+_TRIES = frozenset({ast.Try, getattr(ast, "TryStar", ast.Try)})
 
 
 def _killed_in_block(where: tuple[list[ast.stmt], int], rebound_at: int | None) -> bool:
@@ -1965,12 +1966,13 @@ class FileContext:
         blocks = {id(where[0]) for anc in self.ancestors(name) if isinstance(anc, ast.stmt)
                   and (where := self.block_of(anc))}
         found = []
-        later: dict[int, int] = {}  # a block -> the index there of the first binding found in it
+        later: dict[int, int] = {}  # a block -> the index there of the binding found last (the nearest after)
         for bound in reversed(index.bindings[name.id]):
             if bound.pos > start(name) or bound.stmt is not None and self._other_branch(bound.stmt, name):
                 continue
             where = self.block_of(bound.stmt) if bound.stmt is not None else None
-            if where is not None and _killed_in_block(where, later.get(id(where[0]))):
+            if where is not None and _killed_in_block(where, later.get(id(where[0]))) and \
+                    not self._in_try(bound.stmt):
                 continue  # (`x = expand_dims(x, 1)` ... `x = squeeze(x, 1)` in one branch: only the last leaves it)
             found.append(bound)
             if bound.stmt is None or (where and id(where[0]) in blocks):
@@ -1978,6 +1980,17 @@ class FileContext:
             if where is not None:
                 later[id(where[0])] = where[1]
         return found
+
+    def _in_try(self, stmt: ast.stmt) -> bool:
+        """Whether a `try` of its function holds `stmt`: what raises after it may reach a handler, and the code after
+        the `try`, with the value it bound."""
+        for anc in self.ancestors(stmt):
+            kind = type(anc)
+            if kind in _SCOPE_TYPES:
+                return False
+            if kind in _TRIES:
+                return True
+        return False
 
     def bindings_at(self, name: ast.Name) -> list[Binding]:
         """The bindings a read may see: `reaching_bindings` for a name bound more than once in its scope (where
