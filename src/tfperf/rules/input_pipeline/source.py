@@ -1395,13 +1395,15 @@ class Pipelines:
                 self.file.project.export(ESTIMATOR_INPUT, name, _INPUT_FN_USES[method])
 
     def _input_fns(self, given: ast.AST | None) -> list[str]:
-        """The project functions an `input_fn=` argument is: a function named, or what a project
-        builder returns (`train_input_fn = input_fn_builder(...)`, or `input_fn=input_fn_builder(...)` itself),
-        written `<builder>()`: the builder's closures look it up where they are judged (`_builder_input`), in this
-        file or another."""
+        """The project functions an `input_fn=` argument is: a function named, one a lambda calls (`lambda:
+        input_fn(files)`), or what a project builder returns (`train_input_fn = input_fn_builder(...)`, or
+        `input_fn=input_fn_builder(...)` itself), written `<builder>()`: the builder's closures look it up where they
+        are judged (`_builder_input`), in this file or another."""
         if isinstance(given, ast.Call):
             builder = self.file.callee(given)
             return [] if builder is None else [f"{builder}()"]
+        if isinstance(given, ast.Lambda) and isinstance(given.body, ast.Call) and not given.args.args:
+            return self._input_fns(given.body.func)  # `input_fn=lambda: input_fn(files, num_epochs=2)`
         if not isinstance(given, (ast.Name, ast.Attribute)):
             return []
         name = self.file.def_of(given)
@@ -2988,7 +2990,12 @@ class DynamicBatchShapeSource(_PipelineVisitor):
             return  # an endless input has no last batch
         if pipeline.exit == "iterator" and pipeline.root.method != "<param>" and \
                 _iterated_to_the_end(self.file, call) is None:
-            return  # a TF1 iterator: whether its reader takes the last batch, the source does not show
+            uses = self._estimator_uses(pipeline)
+            if not uses:
+                return  # a TF1 iterator: whether its reader takes the last batch, the source does not show
+            # (an Estimator's input_fn returns its next element: the Estimator takes the batches as it takes a
+            # returned dataset's, to the end of the data)
+            pipeline = replace(pipeline, context=pipeline.context or (None if "" in uses else min(uses)))
         if pipeline.exit == "iterator" and _fetched_to_python(self.file, call):
             return  # (its batches are fetched into Python by `sess.run` and go no further in the graph)
         finite, why, context = pipeline.upstream.finite, "", None
@@ -3096,6 +3103,17 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         does not show."""
         found = opt_in(self.file, call, unknown=Severity.WARNING)
         return found if found is not None and private(found.function) else None
+
+    def _estimator_uses(self, pipeline: Pipeline) -> tuple:
+        """The Estimator uses (ESTIMATOR_INPUT) of the input_fn that returns the next element of the TF1 iterator a
+        pipeline ends in (`it = ds.batch(n).make_one_shot_iterator()`, `return it.get_next()`); () for another
+        iterator, or an input_fn the project hands no Estimator."""
+        made = self.file.parent(self.file.parent(pipeline.node))
+        function = self.pipelines.enclosing_function(made)
+        if function is None or not self.pipelines._estimator_features(made):
+            return ()
+        return tuple(self.file.project.query(ESTIMATOR_INPUT, self.file.qualnames[function])
+                     or self.pipelines._builder_input(function))
 
     def _consequence(self) -> str:
         return f"a new leading dimension, and {self.target.name} compiles the graph again for it"

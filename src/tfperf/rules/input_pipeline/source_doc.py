@@ -243,6 +243,11 @@ TFP405 = SourceDoc(
         "`for x in self.dataset`).",
         "A batch after a finite repeat (`repeat(num_epochs)`): the run's last batch is partial unless the size "
         "divides the repeated data, one more compilation as for an un-repeated dataset's last batch.",
+        "TensorFlow 1's iterator whose next element an Estimator's input_fn returns (`iterator = "
+        "dataset.make_one_shot_iterator()`, `return iterator.get_next()`): the Estimator takes its batches to the "
+        "end of the data, as a returned dataset's. An input_fn is one the project hands an Estimator or its "
+        "TrainSpec / EvalSpec, by name, through a builder, or through a lambda that calls it (`input_fn=lambda: "
+        "input_fn(files, num_epochs=2)`).",
     ),
     leaves_alone=("A batch of the literal size 1 (`batch(1)`, often undone by `unbatch()` around a map that "
                   "wants a batch): no batch is ever partial; a size 1 only on some paths (`if infer: batch_size "
