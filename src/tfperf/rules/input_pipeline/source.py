@@ -1047,8 +1047,13 @@ class Pipelines:
         if function is None or not any(_returns_next(self.file, use) for use in uses):
             return False
         words = tokens(function.name)
-        return words[-2:] == ["input", "fn"] or bool(self.file.project.query(ESTIMATOR_INPUT, self.file.qualnames[
-            function]) or self._builder_input(function))
+        return words[-2:] == ["input", "fn"] or bool(self.estimator_uses(function))
+
+    def estimator_uses(self, function: ast.AST) -> tuple:
+        """The contexts in which the project hands `function` to an Estimator as its input_fn (ESTIMATOR_INPUT: ""
+        training, "eval", "inference"), directly or as the closure a builder returns; () for none."""
+        return tuple(self.file.project.query(ESTIMATOR_INPUT, self.file.qualnames[function])
+                     or self._builder_input(function))
 
     def _returned(self, pipeline: Pipeline) -> None:
         """Where a returned pipeline goes: its callers' summaries, or out of the project.
@@ -1064,7 +1069,7 @@ class Pipelines:
             pipeline.exit = "out"
             return
         qualname = self.file.qualnames[function]
-        estimator = self.file.project.query(ESTIMATOR_INPUT, qualname) or self._builder_input(function)
+        estimator = self.estimator_uses(function)
         if estimator:  # an Estimator's input_fn: it takes the dataset as it is returned
             pipeline.exit, pipeline.sink = "sink", "estimator"
             pipeline.context = pipeline.context or (None if "" in estimator else min(estimator))
@@ -3112,8 +3117,7 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         function = self.pipelines.enclosing_function(made)
         if function is None or not self.pipelines._estimator_features(made):
             return ()
-        return tuple(self.file.project.query(ESTIMATOR_INPUT, self.file.qualnames[function])
-                     or self.pipelines._builder_input(function))
+        return self.pipelines.estimator_uses(function)
 
     def _consequence(self) -> str:
         return f"a new leading dimension, and {self.target.name} compiles the graph again for it"

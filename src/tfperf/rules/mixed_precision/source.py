@@ -65,7 +65,7 @@ from tfperf.findings import Fix, Safety, Severity, TextEdit
 from tfperf.rules.mixed_precision.placement import TEST_CASE_SUFFIX, Point, Timeline, first_line, policy_point
 from tfperf.source.api import is_framework
 from tfperf.source import configs
-from tfperf.source.arguments import parameter_names
+from tfperf.source.arguments import parameter_names, positional_names
 from tfperf.source.configs import parameter_annotation
 from tfperf.source.context import last_name, main_block, trains
 from tfperf.source.optin import opt_in
@@ -657,7 +657,7 @@ def _functions_named(file, at: ast.AST, value: ast.expr) -> list[str]:
         return []
     function = next(iter(enclosing_functions(file, at)), None) if type(value) is ast.Name else None
     if function is not None and value.id in parameter_names(function):
-        positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+        positional = positional_names(function)
         position = positional.index(value.id) if value.id in positional else None
         qualname = file.qualnames.get(function)
         passed = [argument(c, position, value.id) for c in file.all_calls()

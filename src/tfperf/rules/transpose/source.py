@@ -58,7 +58,7 @@ from tfperf.source.optin import FRAMEWORK_FLAGS, opt_in
 from tfperf.source.passed import Parameter, parameter_signature, setting_of, weights_passed_context
 from tfperf.source.project import (CALLED_BY, FRAMEWORK_CALLER, HANDED, PASSED, REFERRED_BY, STEP_BASE,
                                    STEP_ROOT, STEP_SUBCLASS)
-from tfperf.source.scopes import SCOPES, end
+from tfperf.source.scopes import SCOPES, ScopeIndex, end
 from tfperf.source.steps import on_step
 from tfperf.source.treewalk import walk_nodes
 from tfperf.source.shapes import (ELEMENTS, MAYBE1, RESHAPE_SHAPES, SHAPED, TF_REDUCTIONS, Shape, export_function_facts,
@@ -1713,13 +1713,20 @@ def _with_conv_channels(visitor: SourceVisitor, found: Transpose) -> Transpose:
 def _result_reads(file: FileContext, call: ast.Call) -> list[ast.AST]:
     """The transpose's result where it is read: the call itself, or the reads of the one name it is assigned
     to that this assignment may reach."""
-    parent = file.parent(call)
-    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+    assigned = _assigned_to(file, call)
+    if assigned is None:
         return [call]
-    name = parent.targets[0].id
-    index = file.scope_index(file.scope_of(parent))
+    parent, name, index = assigned
     bindings = index.bindings.get(name, [])
     return [n for n in index.loads_of(name) if _may_reach(file, bindings, parent, n)]
+
+
+def _assigned_to(file: FileContext, call: ast.Call) -> tuple[ast.Assign, str, ScopeIndex] | None:
+    """(the assignment, the name, its scope's index) where the call's result is assigned to one name, else None."""
+    parent = file.parent(call)
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return None
+    return parent, parent.targets[0].id, file.scope_index(file.scope_of(parent))
 
 
 def metadata_only(visitor: SourceVisitor, found: Transpose) -> str | None:
@@ -1738,13 +1745,13 @@ def metadata_only(visitor: SourceVisitor, found: Transpose) -> str | None:
 def _updated(file: FileContext, call: ast.Call) -> bool:
     """Whether an augmented assignment (`mask *= keep`) may update the name the transpose's result is assigned to:
     it reads the value (what the name holds after it is read on)."""
-    parent = file.parent(call)
-    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+    assigned = _assigned_to(file, call)
+    if assigned is None:
         return False
-    name, scope = parent.targets[0].id, file.scope_of(parent)
-    bindings = file.scope_index(scope).bindings.get(name, [])
+    parent, name, index = assigned
+    bindings = index.bindings.get(name, [])
     return any(type(node) is ast.AugAssign and type(node.target) is ast.Name and node.target.id == name
-               and _may_reach(file, bindings, parent, node.target) for node in walk_nodes(scope))
+               and _may_reach(file, bindings, parent, node.target) for node in walk_nodes(index.scope))
 
 
 def _dead_value(file: FileContext, call: ast.Call) -> str | None:
