@@ -2168,7 +2168,9 @@ HELD_OUT_75: tuple[Package, ...] = (
             "cf9122cde59a5b056c04829f7a16f3a98c40c6558571e160e2c7d040ff9fe7c9"),
 )
 
-LAST_SET = 75
+HELD_OUT_76: tuple[Package, ...] = ()
+
+LAST_SET = 76
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
 SETS = {"dev": PACKAGES, "held-out": HELD_OUT,
         **{f"held-out-{n}": globals()[f"HELD_OUT_{n}"] for n in range(2, LAST_SET + 1)}}
