@@ -289,3 +289,57 @@ def test_a_feature_dicts_literal_key_names_its_tensor(key):
     assert found[4][0] == found[5][0] == "info" and '`features["input_ids"]` names per-position data' in found[4][1]
     assert found[6][0] == "info" and "transposed alike beside per-position tensors" in found[6][1]
     assert found[7][0] == ("warning" if key == "embeddings" else "info")
+
+
+# batch-ppo's and PlaNet's discounted returns (sets 52, 72): the masked [batch, time] rewards go time-major into
+# `tf.scan`, and its stacked [time, batch] returns come back; tftf's RNN (set 59) scans its [batch, time] mask
+SCANNED = """\
+import tensorflow as tf
+
+class CLASS(tf.keras.layers.Layer):
+    def call(self, reward, mask):
+        return_ = tf.transpose(tf.scan(
+            lambda agg, cur: cur + 0.99 * agg,
+            tf.transpose(tf.reverse(mask * reward, [1]), PERM),
+            tf.zeros_like(reward[:, -1]), 1, False), PERM)
+        return tf.stop_gradient(return_)
+
+class RNN(tf.keras.layers.Layer):
+    def call(self, x, mask):
+        mask = tf.transpose(mask)
+        states = tf.scan(self.step, elems=[tf.transpose(x, perm=[1, 0, 2]), mask], initializer=self.init)
+        return tf.transpose(states, perm=[1, 0, 2]), READ
+"""
+
+
+def scanned(cls: str = "DiscountedReturn", perm: str = "[1, 0]", read: str = "None") -> dict[int, tuple]:
+    code = SCANNED.replace("CLASS", cls).replace("PERM", perm).replace("READ", read)
+    return {line: (severity, message) for line, severity, message in transposes(code)}
+
+
+def test_what_a_scan_steps_through_and_what_it_stacks_are_per_position_at_rank_2():
+    """At rank 2 each step of the scan is one scalar per example: no feature axis. The elements may be an item of a
+    list handed as `elems=`, through the one name that holds the transpose."""
+    found = scanned()
+    assert found[5][0] == "info" and "(the steps the tf.scan of line 5 stacks (rank 2, by its perm))" in found[5][1]
+    assert found[7][0] == "info" and "(what the tf.scan of line 5 steps through (rank 2, by its perm))" in found[7][1]
+    assert found[13][0] == "info" and "(what the tf.scan of line 14 steps through (no perm, judged as 2-D))" \
+        in found[13][1]
+
+
+def test_a_scan_at_rank_3_keeps_the_warning():
+    """`[0, 2, 1]`: each step is a matrix, a feature axis may move."""
+    found = scanned(perm="[0, 2, 1]")
+    assert found[5][0] == found[7][0] == "warning"
+
+
+def test_a_scan_inside_attention_keeps_the_warning():
+    """Monotonic attention scans its [batch, memory] probabilities once per decoder step (the dev set labels
+    TensorFlow Addons' as true sites)."""
+    found = scanned(cls="MonotonicAttention")
+    assert found[5][0] == found[7][0] == "warning"
+
+
+def test_a_name_read_also_elsewhere_than_the_scan_keeps_the_warning():
+    found = scanned(read="mask")
+    assert found[13][0] == "warning"

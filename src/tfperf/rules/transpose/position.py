@@ -11,10 +11,12 @@ below what a user could measure. TFP101 reports it as info, and only on positive
   logical op or integer cast of such data with a constant (`tf.not_equal(ids, pad)`; one that broadcasts against
   a transpose or an `expand_dims` makes a pairwise matrix and is not it), or the squeeze of the last axis of a
   projection to one unit (`tf.squeeze(Dense(1)(h), -1)`: XLNet's start logit per token), or a parameter its
-  docstring entry shapes by batch and time axes alone (`values: Tensor with shape [T, B]`). A name that may also
-  hold a feature or class axis or a pairwise matrix (`mask`, `labels`, `weights`: WEAK) counts only beside STRONG
-  evidence of the same record or call: a field of a record whose other fields read in the function are STRONG
-  (`targets.labels` where `targets.paddings` is read), an argument of a call that also takes a STRONG tensor
+  docstring entry shapes by batch and time axes alone (`values: Tensor with shape [T, B]`), or what `tf.scan`
+  steps through or stacks (at rank 2, one scalar per example in each step: a discounted-return recursion's
+  time-major rewards and returns; also for a WEAK name, `mask = tf.transpose(mask)` read only as `elems`). A name
+  that may also hold a feature or class axis or a pairwise matrix (`mask`, `labels`, `weights`: WEAK) counts only
+  beside STRONG evidence of the same record or call: a field of a record whose other fields read in the function
+  are STRONG (`targets.labels` where `targets.paddings` is read), an argument of a call that also takes a STRONG tensor
   transposed alike, or a tensor its function transposes by the same literal perm as a STRONG one (XLNet's
   `input_mask` beside `input_ids`, each `perm=(1, 0)`).
 - its rank: a perm of length 2, a stated rank 2 (or 3 with a size-1 last axis; or 2 in its function's docstring,
@@ -148,6 +150,40 @@ def _documented_positions(file: FileContext, data: ast.AST) -> tuple[str, str] |
     return "strong", f"`{data.id}` is documented as [{', '.join(dims)}], batch and time axes alone"
 
 
+_SCANS = {"tensorflow.scan", "tensorflow.compat.v1.scan"}
+
+
+def _scanned(file: FileContext, call: ast.Call, data: ast.AST) -> tuple[str, str] | None:
+    """("strong", why) for a tensor `tf.scan` steps through (the transpose is its `elems`, or an item of them, or
+    every read of the one name it is assigned to is), or what a scan stacked (the transpose's input is a scan's
+    result): at a rank of 2 (which the caller checks), each step is one scalar per example, no feature axis: the
+    time-major returns, rewards and masks of a discounted-return recursion."""
+    if isinstance(data, ast.Call) and file.call_name(data) in _SCANS:
+        return "strong", f"the steps the tf.scan of line {data.lineno} stacks"
+    reads: list[ast.AST] = [call]
+    parent = file.parent(call)
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        index = file.scope_index(file.scope_of(parent))
+        reads = [n for n in index.loads_of(parent.targets[0].id)
+                 if (bound := file.binding(n)) is not None and bound.stmt is parent]
+    scans = [_scan_of_elements(file, read) for read in reads]
+    if not scans or None in scans:
+        return None
+    return "strong", f"what the tf.scan of line {scans[0].lineno} steps through"
+
+
+def _scan_of_elements(file: FileContext, node: ast.AST) -> ast.Call | None:
+    """The `tf.scan` call whose `elems` `node` is, or an item of (`elems=[x, mask]`), else None."""
+    parent = file.parent(node)
+    if isinstance(parent, (ast.List, ast.Tuple)):
+        node, parent = parent, file.parent(parent)
+    if isinstance(parent, ast.keyword):
+        parent = file.parent(parent)
+    if isinstance(parent, ast.Call) and file.call_name(parent) in _SCANS and argument(parent, 1, "elems") is node:
+        return parent
+    return None
+
+
 def _last_axis(file: FileContext, axis: ast.AST | None) -> bool:
     """A squeeze's `axis` is the last one alone (`-1`, `[-1]`)."""
     value = file.literal(axis) if axis is not None else None
@@ -251,6 +287,8 @@ def per_position(file: FileContext, call: ast.Call, data: ast.AST | None, perm: 
     if data is None:
         return None
     made = _made_kind(file, data) or _documented_positions(file, data)
+    if made is None or made[0] == "weak":
+        made = _scanned(file, call, data) or made
     if made is None:
         return None
     kind, how = made
