@@ -2168,7 +2168,64 @@ HELD_OUT_75: tuple[Package, ...] = (
             "cf9122cde59a5b056c04829f7a16f3a98c40c6558571e160e2c7d040ff9fe7c9"),
 )
 
-HELD_OUT_76: tuple[Package, ...] = ()
+HELD_OUT_76: tuple[Package, ...] = (
+    # pidgan: Keras 2 / Keras 3 GAN algorithms (GAN, BceGAN, LSGAN, WGAN(-GP/-ALP), Cramer GAN) with generator,
+    # discriminator and classifier players, to flash-simulate LHCb particle-identification detectors.
+    Package("pidgan", "0.2.0", "pidgan-0.2.0-py3-none-any.whl",
+            "8116bc8425b73fd153d58f65dca93d9f8a15c61949eb75714150534d523c1fa8"),
+    # deepclimate: TensorFlow U-Nets / ResNets for climate downscaling with supervised, pix2pix and SRGAN trainers.
+    Package("deepclimate", "0.1.3", "deepclimate-0.1.3-py3-none-any.whl",
+            "5727091f7ac86ab4c13fc02b455b55f1614e43d8571a92e05687f0ccbe413d26"),
+    # deepmg: metagenomic abundance data turned into images and classified by Keras CNNs / MLPs (an experiment
+    # command line that trains them).
+    Package("deepmg", "1.0.33", "deepmg-1.0.33-py3-none-any.whl",
+            "fd8597d4a152094de19e1543c31bb2ce4ce366dfd9f636aecd6c69de89beb9db"),
+    # sfcalculator-tf: a differentiable crystallographic structure-factor calculator in TensorFlow.
+    Package("sfcalculator-tf", "0.1.5", "SFcalculator_tf-0.1.5-py3-none-any.whl",
+            "3e1c6873fd89e2f535054347b887ebf75b32bede2c526d57b4eb58f5fc2f1017"),
+    # dualfinder: a Keras CNN that finds dual AGN / galaxy mergers in images (training, tuning, feature maps).
+    Package("dualfinder", "1.1.0", "DualFinder-1.1.0-py3-none-any.whl",
+            "44965a5e0edaa898ba210fea389341c191106e5fb750e84c7c4f4e43de0ae5cd"),
+    # deephit: a TensorFlow survival-analysis network with competing risks (sdist only).
+    Package("deephit", "0.0.18", "deephit-0.0.18.tar.gz",
+            "8a2bab1459d1599dac1235acb31af8ad7837953aa4a075b4eeb207a35ca1bfaa"),
+    # keras-importance-sampling: Keras 2 training by importance sampling (loss / gradient-norm scores, samplers, model
+    # wrappers with their own train functions, a model zoo with wide ResNets and a triplet model) (sdist only).
+    Package("keras-importance-sampling", "0.10", "keras-importance-sampling-0.10.tar.gz",
+            "48db95d95412b0ec7b014a540cf5eb45f777d0203d2de0f993c882a0f740e035"),
+    # autopycoin: TensorFlow 2 forecasting models (N-BEATS style blocks, losses, a tf.data windowing generator).
+    Package("autopycoin", "0.1.33", "autopycoin-0.1.33-py3-none-any.whl",
+            "d4dd3af633ea7612fc4795e9345c265993d54272eacea0039452251958f2b4ec"),
+    # graph-compression-google-research: matrix compression of neural-network layers (low-rank, simhash, DL) in
+    # TensorFlow 1, with compressed layers and training-time compression ops.
+    Package("graph-compression-google-research", "0.0.4",
+            "graph_compression_google_research-0.0.4-py3-none-any.whl",
+            "eaebcf8a601dd1a03b8c0d92ca00e3ff46b102e996d7be4f9b3ab4bdadcdabbd"),
+    # crystal4d: TensorFlow 2 networks that read information out of 4D-STEM diffraction images (U-Nets, tf.data input).
+    Package("crystal4d", "0.1.7", "crystal4D-0.1.7-py3-none-any.whl",
+            "a0a5e8b373fd25b5c68133206cc35fbad9ec223ff22cd15db324608de8391fd1"),
+    # pyradox: a Keras model zoo (convolutional families, vision transformers, MLP-Mixer-style blocks) (sdist only).
+    Package("pyradox", "1.0.1", "pyradox-1.0.1.tar.gz",
+            "a2169ec92ba6f62ecbc6cdc60c9bae5668984d4c3607c7b70f75f3b4a37f56a6"),
+    # pyradox-generative: Keras GANs and VAEs with their own train steps.
+    Package("pyradox-generative", "1.0.2", "pyradox_generative-1.0.2-py3-none-any.whl",
+            "465df4864779acfdbe246521c067bdeffa3ef1ba8e65617e60d624008c0a14f3"),
+    # text-autoencoder: TensorFlow 1 sequence autoencoders for text (LSTM / CNN / self-attention encoders, decoders).
+    Package("text-autoencoder", "0.0.1", "text_autoencoder-0.0.1-py3-none-any.whl",
+            "8a74e3a3cef1e5b02bd931e1bd40f1b30802dc4f4434e64b1010ea7e21af01a1"),
+    # neuro-tagger: a Keras ELMo + recurrent sequence tagger with an sklearn-like interface (sdist only).
+    Package("neuro-tagger", "0.0.1.6", "neuro_tagger-0.0.1.6.tar.gz",
+            "5968da7f53fdd94cea299a22f2595d1d44b3a9981c37393ae08624e698a440d3"),
+    # maui-tools: a Keras multi-omics VAE for integration and factor analysis.
+    Package("maui-tools", "0.1.95", "maui_tools-0.1.95-py3-none-any.whl",
+            "b5a56dd2e08cb9da46e3f73e8d3e067e249ce79421230527d2c13f6c6b1f7067"),
+    # mmae: Keras multimodal autoencoders with Bregman-divergence losses.
+    Package("mmae", "0.2.2", "mmae-0.2.2-py2.py3-none-any.whl",
+            "2ba483d601db89dbd34ad8e7a19d15105a81ea097a48b2d79a1193474b609008"),
+    # hdltex: Keras hierarchical deep-learning text classification (DNN / CNN / RNN levels, a training script).
+    Package("hdltex", "1.0.5", "HDLTex-1.0.5-py3-none-any.whl",
+            "c495bad0af12136982c2772010ec9bcf0cd405eef4af1de062146fbd5162c941"),
+)
 
 LAST_SET = 76
 # dev, held-out, held-out-2 ... held-out-LAST_SET: a set is registered by defining its HELD_OUT_N tuple above.
