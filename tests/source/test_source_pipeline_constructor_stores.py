@@ -32,8 +32,20 @@ def batches(code: str):
             lint_text(textwrap.dedent(code), "trainer.py", target="gaudi2", select=["TFP405"])]
 
 
+# (not followed, the stored dataset is a value of unknown end; the repeat after the batch still says it ends: session
+# 44's reading, which names the repeat as its reason, where the dataset followed into the method would need none)
+BY_THE_REPEAT_ALONE = "repeats its batches, and one repeats only a dataset that ends"
+
+
+def reasons(code: str):
+    """Whether each finding is warned by the repeat alone."""
+    return [BY_THE_REPEAT_ALONE in f.message for f in
+            lint_text(textwrap.dedent(code), "trainer.py", target="gaudi2", select=["TFP405"])]
+
+
 def test_a_dataset_stored_once_in_init_is_followed_into_the_method_that_batches_it():
     assert batches(TRAINER.replace("EXTRA", "")) == [(10, "warning")]
+    assert reasons(TRAINER.replace("EXTRA", "")) == [False]
 
 
 @pytest.mark.parametrize("extra", [
@@ -41,7 +53,7 @@ def test_a_dataset_stored_once_in_init_is_followed_into_the_method_that_batches_
     "def reload(self, ds):\n        self._features = ds\n",
 ])
 def test_a_dataset_another_method_stores_is_not_followed(extra):
-    assert batches(TRAINER.replace("EXTRA", extra)) == []
+    assert reasons(TRAINER.replace("EXTRA", extra)) == [True]
 
 
 def test_a_subclass_of_the_file_may_store_it_too():
@@ -51,7 +63,7 @@ class Reloading(Trainer):
     def reload(self, ds):
         self._features = ds
 """
-    assert batches(code) == []
+    assert reasons(code) == [True]
 
 
 FETCHED = """\

@@ -61,6 +61,83 @@ def test_an_endless_repeat_before_the_batch_stays_clean():
     assert lint(code) == []
 
 
+def test_a_repeat_after_the_batch_says_the_data_ends():
+    """tftk's fit helpers and tensionflow's input_fn (sets 53, 54): `dataset.batch(n).repeat()` of a dataset
+    parameter or an unknown value. One repeats only a dataset that ends, so its partial last batch comes back at every
+    pass (session 44)."""
+    code = """\
+    import tensorflow as tf
+    from otherlib import load_records
+
+    class DatasetUtility:
+        @classmethod
+        def to_classification_fit(cls, dataset, shuffle_size=0, batch_size=50):
+            dataset = dataset.map(cls.to_tuple)
+            if shuffle_size > 0:
+                dataset = dataset.shuffle(shuffle_size)
+            dataset = dataset.batch(batch_size).repeat()
+            return dataset
+
+    def train_input_fn(conf, files):
+        dataset = load_records(files).shuffle(1000).batch(conf['batch_size'])
+        return dataset.repeat(conf['epochs']).prefetch(1)
+    """
+    found = lint_text(textwrap.dedent(code), "pipeline.py", target="gaudi2", select=["TFP405"])
+    assert [(f.source.line, f.severity.value) for f in found] == [(10, "warning"), (14, "warning")]
+    assert "(the repeat() of line 10 repeats its batches, and one repeats only a dataset that ends: the partial " \
+           "batch comes back at every pass)" in found[0].message
+
+
+def test_a_repeat_after_the_batch_says_a_tf1_iterators_reader_passes_the_end():
+    """Whether the reader of a TF1 iterator takes the last batch the source does not show, unless the chain repeats
+    the batches: then the reader goes on past the end of the data, and meets the partial batch."""
+    code = """\
+    import tensorflow as tf
+
+    def loader(files):
+        ds = tf.data.TFRecordDataset(files).batch(32).repeat()
+        return ds.make_one_shot_iterator().get_next()
+
+    def loader2(files):
+        ds = tf.data.TFRecordDataset(files).batch(32)
+        return ds.make_one_shot_iterator().get_next()
+    """
+    assert lint(code) == [(4, "warning")]
+
+
+def test_a_repeat_after_batches_split_again_or_taken_is_no_evidence():
+    """After `unbatch()` the batches are made again; after `take(n)` the passes may stop before the end: an unknown
+    value is not judged, and a dataset parameter keeps its info (whether what it is given ends is not known)."""
+    code = """\
+    from otherlib import load_records
+
+    def train_input_fn(conf, files):
+        dataset = load_records(files).batch(64).unbatch()
+        return dataset.repeat().batch(conf['batch_size'], drop_remainder=True)
+
+    def train_input_fn2(conf, files):
+        return load_records(files).batch(conf['batch_size']).take(100).repeat()
+
+    def train_input_fn3(conf, dataset):
+        return dataset.batch(conf['batch_size']).take(conf['steps']).repeat()
+    """
+    assert lint(code) == [(11, "info")]
+
+
+def test_a_repeat_after_the_batch_of_an_endless_dataset_parameter_says_nothing():
+    """Every call hands the helper a repeated dataset: it has no last batch, whatever the repeat after says."""
+    code = """\
+    from otherlib import load_records
+
+    def batched(dataset, batch_size):
+        return dataset.batch(batch_size).repeat()
+
+    def train_input_fn(conf, files):
+        return batched(load_records(files).repeat(), conf['batch_size'])
+    """
+    assert lint(code) == []
+
+
 def test_a_counted_repeat_of_an_evaluation_pipeline_stays_info():
     code = """\
     from otherlib import load_records

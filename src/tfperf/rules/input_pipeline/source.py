@@ -484,8 +484,9 @@ class Pipelines:
     def _generator_ends(self, call: ast.Call) -> bool | None:
         """True when the generator `from_generator` is given is a project generator function that ends (GENERATOR_ENDS:
         its yields are in no `while` loop and no endless `for`), and so does every override of it in the project's
-        subclasses where it is a method (`from_generator(self.generator)` in an abstract base); None otherwise
-        (a generator object, an iterator class, a loop the source does not show the end of)."""
+        subclasses where it is a method (`from_generator(self.generator)` in an abstract base); False when none of
+        them ends (`while True: yield noise`); None otherwise (a generator object, an iterator class, a loop the
+        source does not show the end of)."""
         given = argument(call, 0, "generator")
         if isinstance(given, ast.Lambda) and isinstance(given.body, ast.Call) and not given.args.args:
             given = given.body.func  # `lambda: self._walk(files)`
@@ -493,7 +494,7 @@ class Pipelines:
             # a generator picked on a path (`generator = self.forfit` / else `def generator(): ...`): it ends only
             # if each one that may reach the source does
             ends = [self._generator_ends_given(b.stmt if b.value is None else b.value) for b in bound]
-            return True if all(ends) else None
+            return _all_or_none(ends)
         return self._generator_ends_given(given)
 
     def _generator_ends_given(self, given: ast.AST | None) -> bool | None:
@@ -508,8 +509,7 @@ class Pipelines:
         if own is not None and (not isinstance(own, (ast.FunctionDef, ast.AsyncFunctionDef)) or
                                 _generator_end(self.file, own) is None and not _abstract(own)):
             return None  # a class, or a function of this file that returns some iterator: its length is not shown
-        facts = self.file.project.query(GENERATOR_ENDS, name)
-        return True if facts and all(facts) else None
+        return _all_or_none(self.file.project.query(GENERATOR_ENDS, name))
 
     def _export_generators(self) -> None:
         """GENERATOR_ENDS for the file's generator functions (only files that say `yield`: a cheap filter)."""
@@ -1831,6 +1831,13 @@ def _dataset_chain(links: list[Link], names: list[str]) -> bool:
     return bool(methods) and any(part in name.lower() for name in names for part in DATASET_NAMES)
 
 
+def _all_or_none(ends: list) -> bool | None:
+    """True when every one of `ends` is True, False when every one is False, else (or for none) None."""
+    if not ends:
+        return None
+    return True if all(e is True for e in ends) else False if all(e is False for e in ends) else None
+
+
 def _finite_source(file: FileContext, call: ast.AST) -> bool | None:
     """Sources end (files, slices, ranges, zips of those) unless they are counters or random
     streams; a generator's length is not in the source."""
@@ -2049,6 +2056,22 @@ def _stated_end(file: FileContext, before: list[Link]) -> str:
                 and not _endless(file, link):
             return f"repeat({_text(file, argument(link.call, 0, 'count'))}) at line {link.call.lineno} makes a " \
                    "number of passes over it: the data ends"
+    return ""
+
+
+def _repeated_after(pipeline: Pipeline, link: Link) -> str:
+    """Why the code says the dataset a batch is given ends (for the message), or "": the chain repeats the batches
+    after it (`ds.batch(n).repeat()`), and one repeats only a dataset that ends; the partial last batch then comes
+    back at every pass. Not when a later stage splits the batches again (`unbatch`, `rebatch`) or takes some of
+    them (`take`: the passes may stop before the end)."""
+    stages = pipeline.stages
+    after = stages[next((i for i, s in enumerate(stages) if s is link), len(stages)) + 1:]
+    for stage in after:
+        if stage.method in ("unbatch", "rebatch", "take", "take_while"):
+            return ""
+        if stage.method == "repeat":
+            return f"the repeat() of line {stage.call.lineno} repeats its batches, and one repeats only a dataset " \
+                   "that ends: the partial batch comes back at every pass"
     return ""
 
 
@@ -2983,8 +3006,9 @@ class DynamicBatchShapeSource(_PipelineVisitor):
                                parameter=self._opt_in(call))
                 return
         flag = _drop_flag(self.file, drop)
-        if flag == "drops" or bucketing is None and _of_one(self.file, call, shown):
-            return  # (batches of one element: every batch is full)
+        if flag == "drops" or bucketing is None and (_of_one(self.file, call, shown) or
+                                                     _one_batch(self.file, before, call, shown)):
+            return  # (batches of one element: every batch is full; or one batch of all there is)
         if bucketing is None and _sequence_cut(self.file, call, shown):
             return  # cuts a stream of tokens / time steps into sequences: no model batch is made here
         if _pads_next(pipeline, link):
@@ -2994,23 +3018,26 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         if len(skipped) < len(repeats) or pipeline.upstream.repeated:
             return  # an endless input has no last batch
         if pipeline.exit == "iterator" and pipeline.root.method != "<param>" and \
-                _iterated_to_the_end(self.file, call) is None:
+                _iterated_to_the_end(self.file, call) is None and not _repeated_after(pipeline, link):
             uses = self._estimator_uses(pipeline)
             if not uses:
-                return  # a TF1 iterator: whether its reader takes the last batch, the source does not show
+                return  # an iterator: whether its reader takes the last batch, the source does not show (a repeat
+                # after the batch says it does: the reader goes on past the end of the data)
             # (an Estimator's input_fn returns its next element: the Estimator takes the batches as it takes a
             # returned dataset's, to the end of the data)
             pipeline = replace(pipeline, context=pipeline.context or (None if "" in uses else min(uses)))
         if pipeline.exit == "iterator" and _fetched_to_python(self.file, call):
             return  # (its batches are fetched into Python by `sess.run` and go no further in the graph)
         finite, why, context = pipeline.upstream.finite, "", None
+        if finite is False and not any(s.method in ("take", "take_while") for s in before):
+            return  # an endless source (`Dataset.random`, a counter, a `while True` generator) has no last batch
         # a repeat only one branch of an `if` makes: the path that skips it batches the data as it comes, which is
         # not known to be the training step's (`if is_training: ds = ds.repeat()`: evaluation's): info, saying when
         skip = f" (on the path that skips the repeat() of line {skipped[0][0].call.lineno}, which runs only when " \
                f"`{_short_test(self.file, skipped[0][1])}`)" if skipped else ""
         if finite is None:
             rebatched = self._rebatched(before)
-            stated = _stated_end(self.file, before)
+            stated = _stated_end(self.file, before) or _repeated_after(pipeline, link)
             if stated and any(_pads_next(p, held) for p in self._holders.get(id(link.call), ())
                               for held in p.links if held.call is link.call):
                 stated = ""  # (another path pads the last batch back to full size: the path that does not is a choice)
@@ -3436,6 +3463,25 @@ def _of_one(file: FileContext, call: ast.Call, shown: str) -> bool:
     # over a parameter: the other path batches by the caller's size)
     return type(size) is not ast.Name or not (bound := file.reaching_bindings(size)) or \
         all(b.value is not None and file.literal(b.value) == 1 for b in bound)
+
+
+# stages between a take and a batch that never add elements (a filter only removes some)
+_COUNT_KEEPING = frozenset({"map", "filter", "cache", "prefetch", "shuffle", "ignore_errors", "with_options"})
+
+
+def _one_batch(file: FileContext, before: list[Link], call: ast.Call, shown: str) -> bool:
+    """The batch gathers all the elements a `take` of the same count left (`ds.take(n).map(f).batch(n)`, lingvo's
+    whole database read into one tensor): one batch, the same every pass, so no second shape."""
+    size = argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
+    if size is None:
+        return False
+    for link in reversed(before):
+        if link.method == "take":
+            count = argument(link.call, 0, "count") if type(link.call) is ast.Call else None
+            return count is not None and ast.dump(count) == ast.dump(size)
+        if link.method not in _COUNT_KEEPING:
+            return False
+    return False
 
 
 # Words of a batch size that name a length along a sequence (`seq_len`, `sequence_length["inputs"]`, `max_tokens`):

@@ -179,8 +179,11 @@ TFP405 = SourceDoc(
         "A dataset whose end the source does not show (what another library returns, a parameter no call of the "
         "project fills) is finite where the code says so: a repeat with a count before the batch "
         "(`dataset.repeat(epochs)`, `epochs = train_conf['train_epochs']`: a number of passes, which only a "
-        "dataset that ends has; not `repeat()`, None, -1 or a parameter defaulting to one), unless another path "
-        "through the batch pads the last batch back to full size. The message says so.",
+        "dataset that ends has; not `repeat()`, None, -1 or a parameter defaulting to one), or a repeat after the "
+        "batch in the same chain (`dataset.batch(n).repeat()`: one repeats only a dataset that ends, and the "
+        "partial batch comes back at every pass, also to the reader of a TF1 iterator, which then goes past the "
+        "end; not after an `unbatch`, `rebatch` or `take`), unless another "
+        "path through the batch pads the last batch back to full size. The message says so.",
         f"`drop_remainder=` a parameter: by what the callers pass {CALLERS}; of a public function too, by what "
         "the project's own calls pass when it makes some (`get_dataset(files, n, drop_remainder=True)` in the "
         "training code: the package's choice, whatever another caller keeps), by its default when it makes none.",
@@ -232,7 +235,11 @@ TFP405 = SourceDoc(
         "generator whose yields sit in a `for` over a project generator that does not end (`for d in "
         "self.forfit(): yield d`, `forfit` a `while True:` one; also of a module that names no framework) does "
         "not end either; a generator picked on a path (`generator = self.forfit` / `else: def generator(): ...`) "
-        "ends only if each one does.",
+        "ends only if each one does. A source that does not end (a generator none of whose picks ends, "
+        "`Dataset.random`, a counter) has no last batch, whatever repeat follows, unless a `take` cuts it first.",
+        "A batch of all the elements a `take` of the same count left (`ds.take(n).map(f).batch(n)`, only maps, "
+        "filters, shuffles and caches between them: a database read into one tensor) is one batch, the same at "
+        "every pass: no warning.",
         "A dataset handed through a project function that hands it back (every return a chain on its dataset "
         "parameter: `ds = self._augment(ds)`, `prep.normalize(ds)`, also inside a tuple: `return dataset, spec`) "
         "ends as the dataset it is given does, unless the function repeats it without end. Also through a method "
