@@ -130,3 +130,34 @@ def test_valid_an_enclosing_function_binds_the_name(tmp_path):
     write_tree(tmp_path, {"nets.py": source + "  return block\n"})
     [found] = lint_paths([str(tmp_path)], select=["TFP201"], target="gaudi2", cache_dir=None).findings
     assert found.severity.value == "warning"
+
+
+# (set 76's deepclimate: `stride_conv` and `CONV_stack` are defined twice in one module; every call finds the second)
+AGAIN = BLOCK.replace("MODULE", "").replace("BODY", "") + """
+BETWEEN
+
+def block(x, growth):
+    return tf.keras.layers.Conv2D(growth, 3, padding="same")(x)
+"""
+
+
+def test_invalid_a_definition_the_module_replaces_never_runs(tmp_path):
+    write_tree(tmp_path, {"nets.py": AGAIN.replace("BETWEEN", "RATE = 0.1")})
+    [found] = lint_paths([str(tmp_path)], select=["TFP201"], target="gaudi2", cache_dir=None).findings
+    assert found.severity.value == "info"
+    assert found.message.endswith("[code that never runs: the module defines `block` again at line 13, and every call "
+                                  "finds that one]")
+
+
+@pytest.mark.parametrize("between, decorator", [
+    ("net = block(tf.keras.Input((32, 32, 3)), 8)", ""),  # a call as the module is imported
+    ("def wide(x, make=block):\n    return make(x, 64)", ""),  # a default
+    ("class Net:\n    make = block", ""),  # a class body runs on import
+    ("", "@tf.function\n"),  # a decorator may register it
+])
+def test_valid_a_definition_read_before_the_module_replaces_it_keeps_its_warning(tmp_path, between, decorator):
+    first = "\n\ndef block(x, growth):\n    x = tf"
+    source = AGAIN.replace("BETWEEN", between).replace(first, first.replace("def", decorator + "def"), 1)
+    write_tree(tmp_path, {"nets.py": source})
+    found = lint_paths([str(tmp_path)], select=["TFP201"], target="gaudi2", cache_dir=None).findings
+    assert [f.severity.value for f in found] == ["warning"]

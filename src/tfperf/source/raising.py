@@ -87,7 +87,51 @@ def unreachable_reason(file: FileContext, node: ast.AST) -> str | None:
             if jump is not None:
                 return f"it follows `{_ENDS[type(jump)]}` (line {jump.lineno})"
         statement = file.statement_of(file.parent(statement))
+    return _replaced_definition(file, node)
+
+
+_REPLACED = "raising.replaced"  # (`FileContext.shared`: module-level def or class -> why it never runs, or None)
+
+
+def _replaced_definition(file: FileContext, node: ast.AST) -> str | None:
+    """Why the module-level def or class holding `node` never runs: a later def or class of the module's body binds
+    its name again (set 76's deepclimate defines `stride_conv` twice), so every call, made once the module is
+    imported, finds the later one. Not when a statement between them reads the name as the module is imported (a
+    call, a decorator, a default, a class body), nor when the first is decorated (a decorator may register it)."""
+    top = next((a for a in file.ancestors(node) if file.parent(a) is file.tree), None)
+    if not isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or top.decorator_list:
+        return None
+    memo = file.shared.setdefault(_REPLACED, {})
+    if top not in memo:
+        memo[top] = _replacement(file.tree.body, top)
+    return memo[top]
+
+
+def _replacement(body: list[ast.stmt], definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> str | None:
+    name, start = definition.name, body.index(definition)
+    for statement in body[start + 1:]:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and statement.name == name:
+            return f"the module defines `{name}` again at line {statement.lineno}, and every call finds that one"
+        if _reads_on_import(statement, name):
+            return None
     return None
+
+
+def _reads_on_import(statement: ast.stmt, name: str) -> bool:
+    """Whether running `statement` as the module is imported may read `name`: anywhere in it but the bodies of the
+    functions and lambdas it defines (those run only when called)."""
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.Name and node.id == name and type(node.ctx) is ast.Load:
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            stack.extend([*node.decorator_list, *node.args.defaults, *filter(None, node.args.kw_defaults)])
+        elif isinstance(node, ast.Lambda):
+            stack.extend([*node.args.defaults, *filter(None, node.args.kw_defaults)])
+        else:
+            stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _reason(file: FileContext, function: ast.AST, calling: tuple) -> str | None:
