@@ -1,4 +1,5 @@
-"""`paths.decide` takes a known disjunction case by case: a test every case decides alike is decided."""
+"""`paths.decide` takes a known disjunction case by case: a test every case decides alike is decided; a test that is
+itself an `or` or an `and` is decided by its sides."""
 
 import ast
 
@@ -52,3 +53,40 @@ def test_a_known_residue_decides_an_equality_of_another_residue():
     assert decide(_test("stride == 2"), [(_test("stride % 2 == 1"), True)]) is False
     assert decide(_test("stride == 1"), [(_test("stride % 2 == 0"), False)]) is None
     assert decide(_test("stride > 1"), even) is None
+
+
+def test_a_disjunction_is_decided_by_its_sides():
+    """Set 76's pyradox: `"same" if self.stride == (1, 1) or self.stride == 1 else "valid"` on the path of `if
+    self.stride == 2 or self.stride == (2, 2):` is "valid"."""
+    strided = [(_test("stride == 2 or stride == (2, 2)"), True)]
+    assert decide(_test("stride == (1, 1) or stride == 1"), strided) is False
+    assert decide(_test("stride == 2 or stride == 1"), [(_test("stride == 2"), True)]) is True
+    assert decide(_test("stride == 3 or stride == 1"), [(_test("stride == 2"), True)]) is False
+
+
+def test_a_conjunction_is_decided_by_its_sides():
+    known = [(_test("stride == 2"), True)]
+    assert decide(_test("stride == 1 and large"), known) is False
+    assert decide(_test("stride == 2 and stride > 1"), known) is True
+
+
+def test_a_side_that_says_nothing_leaves_the_test_open():
+    known = [(_test("stride == 2"), True)]
+    assert decide(_test("stride == 1 or large"), known) is None
+    assert decide(_test("stride == 2 and large"), known) is None
+
+
+def test_a_pad_under_a_stride_test_before_a_conv_whose_padding_tests_the_stride_with_or():
+    from tfperf.source import lint_text
+
+    code = """\
+from tensorflow.keras import layers
+
+
+def inverted_res_block(x, stride):
+    if stride == 2 or stride == (2, 2):
+        x = layers.ZeroPadding2D(padding=((0, 1), (0, 1)))(x)
+    return layers.DepthwiseConv2D(3, strides=stride, padding="same" if stride == (1, 1) or stride == 1 else "valid")(x)
+"""
+    found = lint_text(code, "blocks.py", target="gaudi2", select=["TFP201"])
+    assert [(f.source.line, f.severity.value) for f in found] == [(6, "warning")]

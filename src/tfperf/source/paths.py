@@ -10,10 +10,10 @@
 The conditions of the `if` statements around `via` are taken as true (or false, in an `else`).
 Under them, `value_on_path` picks, among a name's assignments (or a `self.attr`'s in the class),
 those whose own conditions do not contradict them, and evaluates `a if test else b` when the test
-follows from them (`stride == 1` is false when `stride == 2` or `stride > 1` holds; the same test
-written twice is the same; a test of `self.stride` in another method, where the method the expression is
-in stores it once from its parameter `stride`, is a test of that parameter: `as_parameters`). Anything
-it cannot decide is None: rules then stay silent or advise.
+follows from them (`stride == 1` is false when `stride == 2` or `stride > 1` holds; an `or` or `and`
+by its sides; the same test written twice is the same; a test of `self.stride` in another method, where
+the method the expression is in stores it once from its parameter `stride`, is a test of that parameter:
+`as_parameters`). Anything it cannot decide is None: rules then stay silent or advise.
 """
 
 from __future__ import annotations
@@ -132,10 +132,25 @@ def decide(test: ast.expr, known: list[Condition]) -> bool | None:
     for condition, held in known:
         if _plain(condition) == plain:
             return held
+    if isinstance(test, ast.BoolOp):
+        found = _decide_sides(test, known)
+        if found is not None:
+            return found
     found = _decide_comparison(test, known) if not _is_isinstance(test) else _decide_isinstance(test, known)
     if found is None and type(test) in (ast.Name, ast.Attribute):
         found = _decide_truth(test, known)
     return found if found is not None else _decide_by_cases(test, known)
+
+
+def _decide_sides(test: ast.BoolOp, known: list[Condition]) -> bool | None:
+    """`a or b` from its sides (set 76's pyradox: `"same" if stride == (1, 1) or stride == 1 else "valid"` on the
+    path of `if stride == 2 or stride == (2, 2):`): true when a side holds, false when every side fails; `a and b`
+    the other way round."""
+    sides = [decide(value, known) for value in test.values]
+    decisive = type(test.op) is ast.Or  # (the answer one side settles: True for `or`, False for `and`)
+    if decisive in sides:
+        return decisive
+    return (not decisive) if None not in sides else None
 
 
 def _decide_truth(test: ast.expr, known: list[Condition]) -> bool | None:

@@ -66,7 +66,8 @@ TFP201 = SourceDoc(
         "(`_conv2d(scope, x, k, n, 'VALID')` calling `layers.custom_conv2d(x=x, ..., padding=padding)`); a "
         "project subclass of a Keras conv of any rank (`class DepthwiseConv3D(layers.Conv3D)` after a "
         "`ZeroPadding3D`; `padding=` read, on the pad's path: under `if stride == 2 or stride == (2, 2, 2):`, "
-        "`'same' if stride == 1 else 'valid'` is VALID).",
+        "`'same' if stride == 1 else 'valid'` is VALID, and so is `'same' if stride == (1, 1) or stride == 1 "
+        "else 'valid'`, a test decided by its sides).",
         "A helper that pads under its flag and builds the conv with its padding parameter (`def conv_bn(x, ..., "
         "padding=\"same\", zero_pad=False): if zero_pad: x = ZeroPadding2D(((1, 0), (1, 0)))(x)` then "
         "`Conv2D(..., padding=padding)(x)`): judged by what the project's calls pass (see [Values the callers "
