@@ -81,3 +81,33 @@ def test_a_regularizer_handed_to_a_layer_in_another_module_is_reported_at_its_ad
     assert message.endswith("(its regularizer is handed an L2 regularizer by model.head)")
     files["pkg/model.py"] = model.format(passed="regularizer=tf.keras.regularizers.l1(1e-4)")
     assert findings(project(tmp_path / "l1", files)) == []
+
+
+# (set 76's deepclimate: SRDRN's `regularizer=tf.keras.regularizers.l2(0.01)` handed to each residual block)
+BLOCKS = """\
+import tensorflow as tf
+
+
+def residual_block(model, n_filters, regularizer):
+    return tf.keras.layers.Conv2D(n_filters, 3, padding="same", kernel_regularizer=regularizer)(model)
+
+
+def srdrn(input_shape, n_filters=64, regularizer=DEFAULT):
+    model = inputs = tf.keras.layers.Input(shape=input_shape)
+    for _ in range(16):
+        model = residual_block(model, n_filters, regularizer=regularizer)
+    return tf.keras.Model(inputs, model)
+"""
+
+
+def test_a_parameter_defaulting_to_an_l2_regularizer_handed_on_reaches_the_helper(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/resnets.py": BLOCKS.replace("DEFAULT", "tf.keras.regularizers.l2(0.01)")}
+    [(path, line, severity, message)] = findings(project(tmp_path, files))
+    assert (path, line, severity) == ("resnets.py", 5, Severity.WARNING)
+    assert "(its regularizer is handed an L2 regularizer by resnets.srdrn)" in message
+
+
+def test_a_parameter_defaulting_to_none_or_an_l1_regularizer_handed_on_is_no_l2(tmp_path):
+    for default in ("None", "tf.keras.regularizers.l1(0.01)"):
+        files = {"pkg/__init__.py": "", "pkg/resnets.py": BLOCKS.replace("DEFAULT", default)}
+        assert findings(project(tmp_path / default[:4], files)) == []

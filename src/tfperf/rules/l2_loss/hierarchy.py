@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 from functools import cached_property
 
+from tfperf.source.arguments import parameter_defaults
 from tfperf.source.passed import callee_of, passed_positional
 from tfperf.source.attributes import file_classes, file_mro
 from tfperf.source.shapes import parameter_owner
@@ -184,9 +185,16 @@ class SelfAttributes:
             handed.append((position, None, value))
         handed += [(None, kw.arg, kw.value) for kw in call.keywords if kw.arg and not kw.arg.endswith("_regularizer")]
         # (a parameter handed on is not followed up the callers: most arguments are, and the look is a question
-        # to the project each)
+        # to the project each; only its own default is judged, with no question: `regularizer=l2(0.01)` handed to
+        # a block helper gives the block's convs the term every call that leaves it out gets)
         return [(p, k, v) for p, k, v in handed if isinstance(v, (ast.Attribute, ast.Call, ast.IfExp)) or
-                isinstance(v, ast.Name) and v.id in self.file.stored_names]
+                isinstance(v, ast.Name) and (v.id in self.file.stored_names or self._defaulted(v))]
+
+    def _defaulted(self, name: ast.Name) -> bool:
+        """A parameter of the function around the read whose default is no literal (`regularizer=l2(0.01)`)."""
+        function = parameter_owner(self.file, name)
+        return function is not None and type(parameter_defaults(function).get(name.id)) in (ast.Call, ast.Name,
+                                                                                            ast.Attribute)
 
     def project_callee(self, call: ast.Call) -> str | None:
         """The project function or class a call calls; also `self.Inner(...)`, a class nested in the

@@ -58,7 +58,9 @@ TFP301 = SourceDoc(
         "subclasses of any module of the project (reported where some subclass makes it L2, naming which: "
         "which one a program trains is not followed), or a constructor's `self.x = regularizers.get(regularizer)` "
         "given an L2 regularizer by a project call. A regularizer handed on to another project layer is "
-        "reported where that layer's weight takes it, not where it is handed on.",
+        "reported where that layer's weight takes it, not where it is handed on; so is a parameter whose default "
+        "is one, handed on to a project helper (`def srdrn(..., regularizer=l2(0.01))` calling "
+        "`residual_block(model, regularizer=regularizer)`: the helper's convs, for the calls that leave it out).",
         "A strength that is a parameter (`l2(self.l2_reg)`, `self.l2_reg = l2_reg` in the constructor) is "
         "judged by what the callers pass (see [Values the callers pass](#values-the-callers-pass)), also through "
         "`functools.partial(conv, l2=1e-4)`, and so is one scaled by a number (`l2(weight_decay / 2.0)`); a strength not known here is a warning (it is most likely not 0). "
