@@ -1866,6 +1866,12 @@ class FileContext:
     def parent(self, node: ast.AST) -> ast.AST | None:
         return self.parents.get(node)
 
+    def argument_parent(self, node: ast.AST) -> ast.AST | None:
+        """The parent of `node`, or for a keyword argument's value the call it is passed to (`tf.matmul(a=x, b=node)`:
+        the matmul, not the `keyword`)."""
+        parent = self.parents.get(node)
+        return self.parents.get(parent) if type(parent) is ast.keyword else parent
+
     def ancestors(self, node: ast.AST) -> Iterable[ast.AST]:
         node = self.parents.get(node)
         while node is not None:

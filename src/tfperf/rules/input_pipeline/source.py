@@ -1473,11 +1473,9 @@ def _calls_under(file: FileContext, prefixes: tuple[str, ...]) -> bool:
 def _combining(file: FileContext, node: ast.AST) -> ast.Call | None:
     """The call that combines a dataset with others: `tf.data.Dataset.zip((a, node))`,
     `sample_from_datasets([...])`, `a.concatenate(node)`."""
-    parent = file.parent(node)
+    parent = file.argument_parent(node)
     if isinstance(parent, (ast.Tuple, ast.List)):
-        parent = file.parent(parent)
-    if isinstance(parent, ast.keyword):
-        parent = file.parent(parent)
+        parent = file.argument_parent(parent)
     if not isinstance(parent, ast.Call):
         return None
     func = parent.func
@@ -3704,8 +3702,7 @@ def _function_of(file: FileContext, node: ast.AST | None) -> ast.AST | None:
 
 def _choice_dataset(file: FileContext, node: ast.AST) -> bool:
     """`node` is the `choice_dataset` argument of `tf.data.Dataset.choose_from_datasets(datasets, choice)`."""
-    parent = file.parent(node)
-    call = file.parent(parent) if isinstance(parent, ast.keyword) else parent
+    call = file.argument_parent(node)
     name = file.qualified(call.func) if isinstance(call, ast.Call) else None
     return bool(name) and name.endswith("choose_from_datasets") and argument(call, 1, "choice_dataset") is node
 

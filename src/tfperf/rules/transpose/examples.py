@@ -533,6 +533,22 @@ def attend(q, k, x):
 """),
 )
 MATMUL_INVALID += (
+    Example(kind="source", note="source: operands passed by keyword (set 76's text-autoencoder: `tf.matmul(a=A, "
+                                "b=tf.transpose(A, [0, 2, 1]))`, a self-attention penalty): rewritten", code="""\
+import tensorflow as tf
+
+def penalty(A, B):
+    gram = tf.matmul(a=A, b=tf.transpose(A, [0, 2, 1]))  # expect: TFP103
+    return gram + tf.matmul(b=B, a=tf.transpose(B, perm=[0, 2, 1]))  # expect: TFP103
+""", expected="""\
+import tensorflow as tf
+
+def penalty(A, B):
+    gram = tf.matmul(a=A, b=A, transpose_b=True)  # expect: TFP103
+    return gram + tf.matmul(b=B, a=B, transpose_a=True)  # expect: TFP103
+"""),
+)
+MATMUL_INVALID += (
     Example(kind="source", note="source: an einsum that only swaps the last two axes, as a matmul operand: rewritten",
             code="""\
 import tensorflow as tf

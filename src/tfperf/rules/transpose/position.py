@@ -174,11 +174,9 @@ def _scanned(file: FileContext, call: ast.Call, data: ast.AST) -> tuple[str, str
 
 def _scan_of_elements(file: FileContext, node: ast.AST) -> ast.Call | None:
     """The `tf.scan` call whose `elems` `node` is, or an item of (`elems=[x, mask]`), else None."""
-    parent = file.parent(node)
+    parent = file.argument_parent(node)
     if isinstance(parent, (ast.List, ast.Tuple)):
-        node, parent = parent, file.parent(parent)
-    if isinstance(parent, ast.keyword):
-        parent = file.parent(parent)
+        node, parent = parent, file.argument_parent(parent)
     if isinstance(parent, ast.Call) and file.call_name(parent) in _SCANS and argument(parent, 1, "elems") is node:
         return parent
     return None

@@ -477,7 +477,7 @@ def _unpacked_along(visitor: SourceVisitor, call: ast.Call) -> tuple[int, int] |
     """(axis, entries) when the transpose's result is unstacked straight into names:
     `ymin, xmin, ymax, xmax = tf.unstack(tf.transpose(boxes))` says the result has 4 entries along
     axis 0."""
-    unstack = visitor.file.parent(call)
+    unstack = visitor.file.argument_parent(call)
     if not (isinstance(unstack, ast.Call) and visitor.call_name(unstack) in UNSTACKS
             and argument(unstack, 0, "value") is call):
         return None
@@ -1004,7 +1004,7 @@ def _reduced(visitor: SourceVisitor, read: ast.Name) -> bool:
     """A read that a framework reduction takes as its input along literal axes, or all of them
     (`tf.reduce_mean(xt, axis=-1)`): on the untransposed tensor it is the same reduction along the axes
     the transpose maps there."""
-    parent = visitor.file.parent(read)
+    parent = visitor.file.argument_parent(read)
     if not (isinstance(parent, ast.Call) and argument(parent, 0, "input_tensor") is read
             and visitor.call_name(parent) in TF_REDUCTIONS):
         return False
@@ -1061,7 +1061,7 @@ def inline_matmul_operand(visitor: SourceVisitor, call: ast.Call, perm: tuple[in
         return False
     file = visitor.file
     node = _through_scale(file, call)
-    parent = file.parent(node)
+    parent = file.argument_parent(node)
     if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.MatMult):
         return True
     if not (isinstance(parent, ast.Call) and visitor.call_name(parent) in MATMULS):
@@ -1542,9 +1542,7 @@ def _read_untransposed(visitor: SourceVisitor, found: Transpose, function: ast.F
     for read in index.loads_of(data.id):
         if read is data or not _may_reach(file, bindings, bound.stmt, read):
             continue
-        parent = file.parent(read)
-        if isinstance(parent, ast.keyword):
-            parent = file.parent(parent)
+        parent = file.argument_parent(read)
         if isinstance(parent, ast.Call) and parent.func is not read and not _shape_read(visitor, read) \
                 and visitor.call_name(parent) not in TRANSPOSES:
             return True
@@ -1570,7 +1568,7 @@ def scanned_matmul_operand(visitor: SourceVisitor, call: ast.Call) -> bool:
     index = file.scope_index(file.scope_of(function))
     uses = [u for u in index.loads_of(function.name) if (bound := file.binding(u)) is not None
             and bound.stmt is function]  # (the reads this def reaches: another branch may def another `fn`)
-    scan = file.parent(uses[0]) if len(uses) == 1 else None
+    scan = file.argument_parent(uses[0]) if len(uses) == 1 else None
     if not (isinstance(scan, ast.Call) and visitor.call_name(scan) in SCANS and argument(scan, 0, "fn") is uses[0]):
         return False
     held = _scan_items(file, index, file.parent(scan), scan, position, len(items.elts))
@@ -1631,7 +1629,7 @@ def _none_test(file: FileContext, read: ast.Name) -> bool:
 
 
 def _operand_of(visitor: SourceVisitor, node: ast.AST, rank: int) -> tuple[ast.AST, str] | None:
-    parent = visitor.file.parent(node)
+    parent = visitor.file.argument_parent(node)
     if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.MatMult):
         return parent, "a" if parent.left is node else "b"
     if not isinstance(parent, ast.Call):
@@ -2541,7 +2539,7 @@ def _scalar_product_operand(visitor: SourceVisitor, call: ast.Call) -> bool:
     while isinstance(parent := file.parent(node), ast.BinOp) and isinstance(parent.op, (ast.Mult, ast.Div)) and \
             isinstance(parent.right if parent.left is node else parent.left, ast.Constant):
         node = parent
-    reshape = file.parent(node)
+    reshape = file.argument_parent(node)
     if not (isinstance(reshape, ast.Call) and visitor.call_name(reshape) == "tensorflow.reshape" and
             argument(reshape, 0, "tensor") is node):
         return False
