@@ -313,6 +313,7 @@ class FileContext:
         self._local_kinds: dict[ast.AST, str | None] = {}  # node -> _local_where (see local_context)
         self._local_branches: dict[ast.AST, bool] = {}  # node -> _local_channels_first
         self._forward: dict[tuple[ast.AST, bool], bool] = {}  # (function, reporting) -> its step reach (_forward_helper)
+        self._step_methods: dict[ast.AST, frozenset] = {}  # class -> the methods its own step runs (_on_own_step)
         self._instance_attributes: dict[Any, dict] = {}  # per class: attribute -> class
         self._callees = _Memo(self._callee)  # call -> callee(call)
         self._bindings = _Memo(self._binding)  # name -> binding(name) (half the questions ask again)
@@ -1550,6 +1551,8 @@ class FileContext:
             kind = self.project.context(self.qualnames[scope])  # "": its callers run it in training
             if kind == "eval" and loss:
                 kind = None  # (what the module's path said of its references: a loss is still a loss)
+            if kind == "inference" and self._on_own_step(scope):
+                break  # (what a model class's own training step runs is trained, wherever the project builds it)
             if kind is not None:
                 return kind or eager or file_context
         if eager:
@@ -1660,6 +1663,21 @@ class FileContext:
                     found.add(stmt)
                     feeding.update(n.id for n in ast.walk(stmt.value) if type(n) is ast.Name)
         return frozenset(found)
+
+    def _on_own_step(self, function: ast.AST) -> bool:
+        """A method that its class's own training step runs: one whose code builds that step (an optimizer's
+        `minimize` or `apply_gradients`, a `GradientTape`), or one such a method calls on `self`, transitively (set
+        76's DeepHit: `_build_net` builds `self.solver = AdamOptimizer(...).minimize(self.LOSS_TOTAL)` from
+        `self.loss_Ranking()`). That the project builds the class only to restore and predict (the call graph's
+        "inference") leaves those methods on the step its users train; the class's other methods (a predict-only
+        output builder) keep what the call graph says. Memoised per class."""
+        owner = self.parent(function)
+        if type(owner) is not ast.ClassDef:
+            return False
+        found = self._step_methods.get(owner)
+        if found is None:
+            found = self._step_methods[owner] = _own_step_methods(self, owner)
+        return function in found
 
     def _forward_helper(self, function: ast.AST) -> bool:
         """A function named only for a prediction (`_predict_masks`, a head's `predict`) that the training step
@@ -2403,6 +2421,33 @@ def _held(func: ast.expr, kind: type, stored: set[str]) -> bool:
 
 
 # TensorFlow's decoders of a serialized record (an Example, a proto, raw bytes, a serialized tensor, a CSV line)
+# what builds a training step in a class's own code (`FileContext._on_own_step`)
+_TRAINING_CALLS = frozenset({"minimize", "apply_gradients"})
+_TAPES = frozenset({"tensorflow.GradientTape"})
+
+
+def _own_step_methods(file: FileContext, owner: ast.ClassDef) -> frozenset[ast.AST]:
+    """The methods of `owner` whose code builds a training step, and those they call on `self`, transitively."""
+    methods = {stmt.name: stmt for stmt in owner.body if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef)}
+    called: dict[ast.AST, set[str]] = {}
+    todo = []
+    for method in methods.values():
+        calls = [node for node in walk_nodes(method) if type(node) is ast.Call]
+        called[method] = {call.func.attr for call in calls if type(call.func) is ast.Attribute and
+                          type(call.func.value) is ast.Name and call.func.value.id == "self"}
+        if any(type(call.func) is ast.Attribute and call.func.attr in _TRAINING_CALLS or
+               file.call_name(call) in _TAPES for call in calls):
+            todo.append(method)
+    found = set(todo)
+    while todo:
+        for name in called[todo.pop()]:
+            method = methods.get(name)
+            if method is not None and method not in found:
+                found.add(method)
+                todo.append(method)
+    return frozenset(found)
+
+
 _RECORD_DECODERS = frozenset({"parse_single_example", "parse_example", "parse_single_sequence_example",
                               "parse_sequence_example", "decode_proto", "decode_raw", "parse_tensor", "decode_csv",
                               "decode_json_example"})
