@@ -108,6 +108,7 @@ def _replaced_definition(file: FileContext, node: ast.AST) -> str | None:
 
 
 def _replacement(body: list[ast.stmt], definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> str | None:
+    """`_replaced_definition` of one module-level definition, from the module's statements after it."""
     name, start = definition.name, body.index(definition)
     for statement in body[start + 1:]:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and statement.name == name:

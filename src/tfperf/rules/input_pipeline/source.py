@@ -3451,10 +3451,15 @@ _TPU_DEVICE_LISTS = {f"tensorflow.config.{m}list_{k}_devices" for m in ("", "exp
                      for k in ("logical", "physical")}
 
 
+def _batch_size(call: ast.Call, shown: str) -> ast.expr | None:
+    """The size a batch call is given (`map_and_batch(map_func, batch_size)` takes it second)."""
+    return argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
+
+
 def _of_one(file: FileContext, call: ast.Call, shown: str) -> bool:
     """A batch of the literal size 1 (`batch(1)`, often undone by `unbatch()` around a map that wants a
     batch): no element is ever left for a partial batch, so every batch has the same shape."""
-    size = argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
+    size = _batch_size(call, shown)
     if size is None or file.literal(size) != 1:
         return False
     # a name is 1 only when every assignment that may reach the batch makes it 1 (`if infer: batch_size = 1`
@@ -3470,7 +3475,7 @@ _COUNT_KEEPING = frozenset({"map", "filter", "cache", "prefetch", "shuffle", "ig
 def _one_batch(file: FileContext, before: list[Link], call: ast.Call, shown: str) -> bool:
     """The batch gathers all the elements a `take` of the same count left (`ds.take(n).map(f).batch(n)`, lingvo's
     whole database read into one tensor): one batch, the same every pass, so no second shape."""
-    size = argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
+    size = _batch_size(call, shown)
     if size is None:
         return False
     for link in reversed(before):
@@ -3493,7 +3498,7 @@ _SEQUENCE_WORDS = frozenset({"length", "len", "seq", "sequence", "tokens", "time
 def _sequence_cut(file: FileContext, call: ast.Call, shown: str) -> bool:
     """A batch whose size is a sequence length (`_SEQUENCE_WORDS`): in the size expression itself or in what
     a local name of it was assigned (`max_tokens = sequence_length[key]`)."""
-    size = argument(call, 1 if "map_and_batch" in shown else 0, "batch_size")
+    size = _batch_size(call, shown)
     if size is None:
         return False
     sizes = [size]
