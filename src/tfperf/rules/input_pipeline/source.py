@@ -488,8 +488,7 @@ class Pipelines:
         them ends (`while True: yield noise`); None otherwise (a generator object, an iterator class, a loop the
         source does not show the end of)."""
         given = argument(call, 0, "generator")
-        if isinstance(given, ast.Lambda) and isinstance(given.body, ast.Call) and not given.args.args:
-            given = given.body.func  # `lambda: self._walk(files)`
+        given = _lambda_callee(given)  # `lambda: self._walk(files)`
         if type(given) is ast.Name and len(bound := self.file.reaching_bindings(given)) > 1:
             # a generator picked on a path (`generator = self.forfit` / else `def generator(): ...`): it ends only
             # if each one that may reach the source does
@@ -1181,7 +1180,7 @@ class Pipelines:
                     # `_exit_context`)
                     context = None
                 drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" and \
-                    not any(s.method in ("take", "take_while") for s in stages) else None
+                    not _takes(stages) else None
                 trained = pipeline.by is not None or pipeline.exit == "sink" and pipeline.sink == "iterate" and \
                     self.training_pull(pipeline.node) is not None
                 project.export(USES, _root_callee(self.file, root.call),
@@ -1233,7 +1232,7 @@ class Pipelines:
             self._handing.discard(id(call))
         stages = [link for link in links if link.method in METHODS]
         repeats = [i for i, s in enumerate(stages) if _endless(self.file, s)]
-        taken = any(s.method in ("take", "take_while") for s in stages[repeats[-1] + 1 if repeats else 0:])
+        taken = _takes(stages[repeats[-1] + 1 if repeats else 0:])
         if any(f[3] for f in facts) or (repeats or up.repeated) and not taken:
             return True, False
         return False, True if taken else up.finite
@@ -1363,7 +1362,7 @@ class Pipelines:
         repeats = [i for i, s in enumerate(stages) if _endless(self.file, s)]
         if repeats or pipeline.upstream.repeated:
             after = stages[repeats[-1] + 1:] if repeats else stages
-            return "unknown" if any(s.method in ("take", "take_while") for s in after) else "endless"
+            return "unknown" if _takes(after) else "endless"
         if pipeline.root.method == "<param>":
             states = {fact[2] for fact in self.arriving(pipeline.root)}
             return states.pop() if len(states) == 1 else "unknown"
@@ -1404,11 +1403,10 @@ class Pipelines:
         input_fn(files)`), or what a project builder returns (`train_input_fn = input_fn_builder(...)`, or
         `input_fn=input_fn_builder(...)` itself), written `<builder>()`: the builder's closures look it up where they
         are judged (`_builder_input`), in this file or another."""
+        given = _lambda_callee(given)  # `input_fn=lambda: input_fn(files, num_epochs=2)`
         if isinstance(given, ast.Call):
             builder = self.file.callee(given)
             return [] if builder is None else [f"{builder}()"]
-        if isinstance(given, ast.Lambda) and isinstance(given.body, ast.Call) and not given.args.args:
-            return self._input_fns(given.body.func)  # `input_fn=lambda: input_fn(files, num_epochs=2)`
         if not isinstance(given, (ast.Name, ast.Attribute)):
             return []
         name = self.file.def_of(given)
@@ -1829,6 +1827,21 @@ def _dataset_chain(links: list[Link], names: list[str]) -> bool:
     return bool(methods) and any(part in name.lower() for name in names for part in DATASET_NAMES)
 
 
+_TAKES = ("take", "take_while")
+
+
+def _takes(stages: list[Link]) -> bool:
+    """Whether some of `stages` takes only part of the dataset (`take`, `take_while`)."""
+    return any(s.method in _TAKES for s in stages)
+
+
+def _lambda_callee(given: ast.AST | None) -> ast.AST | None:
+    """What a lambda of no parameters calls (`lambda: gen(files)`: `gen`), else `given` itself."""
+    if isinstance(given, ast.Lambda) and isinstance(given.body, ast.Call) and not given.args.args:
+        return given.body.func
+    return given
+
+
 def _all_or_none(ends: list) -> bool | None:
     """True when every one of `ends` is True, False when every one is False, else (or for none) None."""
     if not ends:
@@ -2065,7 +2078,7 @@ def _repeated_after(pipeline: Pipeline, link: Link) -> str:
     stages = pipeline.stages
     after = stages[next((i for i, s in enumerate(stages) if s is link), len(stages)) + 1:]
     for stage in after:
-        if stage.method in ("unbatch", "rebatch", "take", "take_while"):
+        if stage.method in ("unbatch", "rebatch", *_TAKES):
             return ""
         if stage.method == "repeat":
             return f"the repeat() of line {stage.call.lineno} repeats its batches, and one repeats only a dataset " \
@@ -3027,7 +3040,7 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         if pipeline.exit == "iterator" and _fetched_to_python(self.file, call):
             return  # (its batches are fetched into Python by `sess.run` and go no further in the graph)
         finite, why, context = pipeline.upstream.finite, "", None
-        if finite is False and not any(s.method in ("take", "take_while") for s in before):
+        if finite is False and not _takes(before):
             return  # an endless source (`Dataset.random`, a counter, a `while True` generator) has no last batch
         # a repeat only one branch of an `if` makes: the path that skips it batches the data as it comes, which is
         # not known to be the training step's (`if is_training: ds = ds.repeat()`: evaluation's): info, saying when
@@ -3189,7 +3202,7 @@ class DynamicBatchShapeSource(_PipelineVisitor):
         takes it (USES); no `take` after the batch."""
         stages = pipeline.stages
         after = stages[next((i for i, s in enumerate(stages) if s is link), len(stages)):]
-        if any(s.method in ("take", "take_while") for s in after):
+        if _takes(after):
             return None
         drained = _drains(self.file, pipeline.node) if pipeline.exit == "sink" else None
         if pipeline.exit == "return" and pipeline.downstream and all(len(d) > 5 and d[5] for d in pipeline.downstream):

@@ -150,7 +150,7 @@ def _documented_positions(file: FileContext, data: ast.AST) -> tuple[str, str] |
     return "strong", f"`{data.id}` is documented as [{', '.join(dims)}], batch and time axes alone"
 
 
-_SCANS = {"tensorflow.scan", "tensorflow.compat.v1.scan"}
+SCANS = {"tensorflow.scan", "tensorflow.compat.v1.scan"}
 
 
 def _scanned(file: FileContext, call: ast.Call, data: ast.AST) -> tuple[str, str] | None:
@@ -158,7 +158,7 @@ def _scanned(file: FileContext, call: ast.Call, data: ast.AST) -> tuple[str, str
     every read of the one name it is assigned to is), or what a scan stacked (the transpose's input is a scan's
     result): at a rank of 2 (which the caller checks), each step is one scalar per example, no feature axis: the
     time-major returns, rewards and masks of a discounted-return recursion."""
-    if isinstance(data, ast.Call) and file.call_name(data) in _SCANS:
+    if isinstance(data, ast.Call) and file.call_name(data) in SCANS:
         return "strong", f"the steps the tf.scan of line {data.lineno} stacks"
     reads: list[ast.AST] = [call]
     parent = file.parent(call)
@@ -177,7 +177,7 @@ def _scan_of_elements(file: FileContext, node: ast.AST) -> ast.Call | None:
     parent = file.argument_parent(node)
     if isinstance(parent, (ast.List, ast.Tuple)):
         node, parent = parent, file.argument_parent(parent)
-    if isinstance(parent, ast.Call) and file.call_name(parent) in _SCANS and argument(parent, 1, "elems") is node:
+    if isinstance(parent, ast.Call) and file.call_name(parent) in SCANS and argument(parent, 1, "elems") is node:
         return parent
     return None
 

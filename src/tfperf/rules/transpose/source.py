@@ -48,7 +48,7 @@ from functools import partial
 from tfperf.findings import Fix, Safety, Severity
 from tfperf.rules.transpose.coordinates import coordinate_columns
 from tfperf.rules.transpose.equation import fold_equation, parse, permuted_labels, rearrange_axes
-from tfperf.rules.transpose.position import per_position
+from tfperf.rules.transpose.position import SCANS, per_position
 from tfperf.source.batchdata import batch_evidence, unknown_origin
 from tfperf.source.arguments import parameter_defaults, parameter_names, positional_names
 from tfperf.source.batchfree import batch_free, with_weight
@@ -1547,9 +1547,6 @@ def _read_untransposed(visitor: SourceVisitor, found: Transpose, function: ast.F
                 and visitor.call_name(parent) not in TRANSPOSES:
             return True
     return False
-
-
-SCANS = {"tensorflow.scan", "tensorflow.compat.v1.scan"}
 
 
 def scanned_matmul_operand(visitor: SourceVisitor, call: ast.Call) -> bool:
